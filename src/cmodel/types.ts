@@ -1,0 +1,144 @@
+/**
+ * The C model: what rules know about a C file. Built from a tree-sitter parse
+ * of one file image. Line numbers are 1-based and inclusive.
+ */
+
+export type ConditionKind = 'if' | 'while' | 'for' | 'do' | 'switch' | 'ternary';
+
+export interface CCondition {
+  kind: ConditionKind;
+  /** source text of the condition expression, without the outer parentheses */
+  text: string;
+  /** `text` with whitespace runs collapsed to one space (comments removed) */
+  normalized: string;
+  /** identifiers in the condition: variables, struct fields, called functions */
+  names: string[];
+  /** names of the functions called in the condition (innermost and outer) */
+  callees: string[];
+  /** lines of the condition expression */
+  line: number;
+  endLine: number;
+  /** lines of the whole statement (`if (...) {...} else {...}`) */
+  stmtLine: number;
+  stmtEndLine: number;
+}
+
+/** One enclosing condition of a statement; `negated` is true in an else branch. */
+export interface CGuard {
+  condition: CCondition;
+  negated: boolean;
+}
+
+export interface CCall {
+  /** function name; for calls through a pointer, the callee expression text (`ops->dma_map`) */
+  callee: string;
+  /** argument texts, whitespace-collapsed */
+  args: string[];
+  line: number;
+  endLine: number;
+  /** enclosing conditions inside the function, outermost first */
+  guards: CGuard[];
+  /** inside a for/while/do loop or a QEMU FOREACH macro body */
+  inLoop: boolean;
+}
+
+export type ExitKind = 'return' | 'goto' | 'break' | 'continue';
+
+export interface CExit {
+  kind: ExitKind;
+  line: number;
+  /** enclosing conditions inside the function, outermost first (empty: unconditional) */
+  guards: CGuard[];
+  /** return expression text, whitespace-collapsed */
+  value?: string;
+  /** goto target */
+  label?: string;
+  /** line of that label in the same function, when found */
+  labelLine?: number;
+  /** for break/continue: inside a loop or switch, so the exit does not leave the function */
+  inLoop: boolean;
+}
+
+export interface CAssignment {
+  target: string;
+  value: string;
+  line: number;
+  guards: CGuard[];
+}
+
+/**
+ * A local variable that later decides whether calls run: `bool try_unmap =
+ * true; ... try_unmap = false; ... if (try_unmap) { vfio_container_dma_unmap(...) }`.
+ */
+export interface CGate {
+  flag: string;
+  declLine: number;
+  initValue: string | null;
+  /** assignments to the flag after its declaration */
+  assignments: CAssignment[];
+  /** calls guarded by a condition that tests the flag */
+  gatedCalls: CCall[];
+}
+
+/** A simple statement (expression, declaration, return, ...), for one-side-edit checks. */
+export interface CStatement {
+  normalized: string;
+  line: number;
+  endLine: number;
+}
+
+export interface CLabel {
+  name: string;
+  line: number;
+}
+
+export interface CFunction {
+  name: string;
+  /** first line of the definition (return type / storage class) */
+  startLine: number;
+  endLine: number;
+  /** line of the opening brace of the body */
+  bodyStartLine: number;
+  isStatic: boolean;
+  calls: CCall[];
+  exits: CExit[];
+  conditions: CCondition[];
+  gates: CGate[];
+  labels: CLabel[];
+  statements: CStatement[];
+  /** tree-sitter reported errors inside this function: rules treat it as diff-only */
+  hasErrors: boolean;
+}
+
+export interface CInitializerField {
+  field: string;
+  /** the assigned identifier (a function name for callback slots) */
+  value: string;
+  line: number;
+}
+
+/**
+ * Designated initializers and field assignments that install callbacks:
+ * `static const MemoryListener l = { .region_add = fn, ... };` and
+ * `listener->region_add = fn;`.
+ */
+export interface CInitializer {
+  /** struct type name when declared (`MemoryListener`), else null */
+  type: string | null;
+  /** variable or lvalue base the fields belong to, when known */
+  variable: string | null;
+  line: number;
+  fields: CInitializerField[];
+}
+
+export interface CFileModel {
+  path: string;
+  functions: CFunction[];
+  initializers: CInitializer[];
+  /** the parse had errors somewhere */
+  hasErrors: boolean;
+  /** innermost function whose range contains the line */
+  functionAt(line: number): CFunction | null;
+  /** first function definition with that name */
+  functionByName(name: string): CFunction | null;
+}

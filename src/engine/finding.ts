@@ -1,0 +1,33 @@
+/** A finding: what rules emit and reporters print. */
+export type Severity = 'error' | 'warning' | 'info';
+export type Category = 'pair' | 'domain' | 'commit';
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  function: string | null;
+  message: string;
+}
+
+export interface FindingCommit {
+  sha: string | null;
+  subject: string;
+  /** position in the series, "N/M" when the input numbered it */
+  index: number | null;
+  total: number | null;
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  endLine?: number;
+  function: string | null;
+  commit: FindingCommit | null;
+  related: RelatedLocation[];
+  /** stable across unrelated line moves: built from rule, file, functions and key text */
+  fingerprint: string;
+}

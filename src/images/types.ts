@@ -1,0 +1,20 @@
+/**
+ * File images: the full text of a touched file before and after one commit.
+ * "full" images come from git or a source tree; "diff-only" images are
+ * rebuilt from hunk text alone (lines outside hunks are blank), so rules must
+ * say that they worked without file context.
+ */
+export type ImageMode = 'full' | 'diff-only';
+
+export interface FileImage {
+  path: string;
+  text: string;
+}
+
+export interface FileImages {
+  /** null for an added file */
+  pre: FileImage | null;
+  /** null for a deleted file */
+  post: FileImage | null;
+  mode: ImageMode;
+}

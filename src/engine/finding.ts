@@ -1,4 +1,6 @@
 /** A finding: what rules emit and reporters print. */
+import type { Excerpt } from './excerpt.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'pair' | 'domain' | 'commit';
 
@@ -30,4 +32,16 @@ export interface Finding {
   related: RelatedLocation[];
   /** stable across unrelated line moves: built from rule, file, functions and key text */
   fingerprint: string;
+  /** true when the file was read from hunks only (no tree, no repository) */
+  diffOnly?: boolean;
+  /** source lines of the primary and related locations, for code frames */
+  excerpts?: Excerpt[];
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  commits: number;
+  files: number;
 }

@@ -1,0 +1,196 @@
+/**
+ * call-asymmetry: a patch adds an acquire on one side with no release on the
+ * other, removes a release the other side still needs, or makes a register
+ * function replay add callbacks while its unregister replays no del.
+ */
+import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { SidePair } from '../src/pairs/sides.js';
+import { callsTo, matchPrimitive } from '../src/analysis/primitives.js';
+
+function count(fn: CFunction | null, callee: string): number {
+  return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
+}
+
+/** The slot a call through a function pointer invokes: `listener->region_add(...)` → region_add. */
+function slotOf(call: CCall): string | null {
+  const m = /(?:->|\.)\s*(\w+)$/.exec(call.callee);
+  return m ? (m[1] as string) : null;
+}
+
+function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+  const post = file.post!;
+  const releaseScope = [...pair.releaseSide, ...pair.shared];
+  for (const name of pair.acquireSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    if (!fn) continue;
+    const preFn = file.pre?.functionByName(name) ?? null;
+    const seen = new Set<string>();
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || seen.has(call.callee)) continue;
+      if (count(fn, call.callee) <= count(preFn, call.callee)) continue;
+      const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+      if (!match || match.role !== 'acquire') continue;
+      seen.add(call.callee);
+      if (callsTo(post, releaseScope, match.counterparts).length > 0) continue;
+      const release = post.functionByName(pair.release) as CFunction;
+      const wanted = match.counterparts.join('() or ');
+      ctx.report({
+        file: file.path,
+        line: call.line,
+        endLine: call.endLine,
+        function: fn.name,
+        message:
+          `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
+          `(${file.path}:${release.startLine}) never calls ${wanted}(): what ${call.callee}() sets up is not ` +
+          `undone when the other side runs, so it leaks or outlives its owner. Add the matching ${wanted}() ` +
+          `to ${pair.release}(), or explain in the commit message where it is released.`,
+        related: [
+          {
+            file: file.path,
+            line: release.startLine,
+            function: pair.release,
+            message: `${pair.release}() has no ${wanted}() call`,
+          },
+        ],
+        key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
+      });
+    }
+  }
+}
+
+function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+  const pre = file.pre;
+  const post = file.post!;
+  if (!pre) return;
+  for (const name of pair.releaseSide) {
+    const preFn = pre.functionByName(name);
+    const postFn = post.functionByName(name);
+    if (!preFn || !postFn || !file.touched(name)) continue;
+    const seen = new Set<string>();
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
+      if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
+      const match = matchPrimitive(call, preFn, ctx.pairs, file.knownNames, true);
+      if (!match || match.role !== 'release') continue;
+      seen.add(call.callee);
+      const acquires = callsTo(post, [...pair.acquireSide, ...pair.shared], match.counterparts);
+      const first = acquires[0];
+      if (!first) continue;
+      const line = file.preToPost(call.line);
+      ctx.report({
+        file: file.path,
+        line,
+        function: postFn.name,
+        message:
+          `${postFn.name}() no longer calls ${call.callee}(), but ${first.fn.name}() still calls ` +
+          `${first.call.callee}() at ${file.path}:${first.call.line} (${pair.label}): what the acquire side ` +
+          `sets up is now never released. Keep the ${call.callee}() call, or drop the acquire in the same patch.`,
+        related: [
+          {
+            file: file.path,
+            line: first.call.line,
+            function: first.fn.name,
+            message: `${first.fn.name}() still calls ${first.call.callee}() here`,
+          },
+        ],
+        key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
+      });
+    }
+  }
+}
+
+function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+  const post = file.post!;
+  const sideTouched = (set: Set<string>) => [...set].some((n) => file.touched(n));
+  if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
+  const replays = (names: Iterable<string>) => {
+    const out: { call: CCall; fn: CFunction; slot: string }[] = [];
+    for (const n of names) {
+      const fn = post.functionByName(n);
+      for (const call of fn?.calls ?? []) {
+        const slot = slotOf(call);
+        if (slot) out.push({ call, fn: fn as CFunction, slot });
+      }
+    }
+    return out;
+  };
+  const acquireReplays = replays(pair.acquireSide);
+  if (acquireReplays.length === 0) return;
+  const releaseSlots = new Set(replays(pair.releaseSide).map((r) => r.slot));
+  for (const slotPair of ctx.pairs.data.slots) {
+    const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
+    if (!replay || releaseSlots.has(slotPair.release)) continue;
+    // Only when the patch added the replay or the release side.
+    if (!file.added.has(replay.call.line) && !sideTouched(pair.releaseSide)) continue;
+    const release = post.functionByName(pair.release) as CFunction;
+    ctx.report({
+      file: file.path,
+      line: file.added.has(replay.call.line) ? replay.call.line : release.startLine,
+      function: file.added.has(replay.call.line) ? replay.fn.name : pair.release,
+      message:
+        `${pair.acquire}() replays .${slotPair.acquire} callbacks (${replay.call.callee}() in ${replay.fn.name}() at ` +
+        `${file.path}:${replay.call.line}), but ${pair.release}() replays no .${slotPair.release}: everything a ` +
+        `listener took in ${slotPair.acquire} (references, IOMMU mappings) leaks when it is unregistered. ` +
+        `Make ${pair.release}() call .${slotPair.release} for the same ranges, in reverse order.`,
+      related: [
+        {
+          file: file.path,
+          line: release.startLine,
+          function: pair.release,
+          message: `${pair.release}() sends no .${slotPair.release}`,
+        },
+      ],
+      key: `replay|${pair.acquire}/${pair.release}|${slotPair.acquire}`,
+    });
+  }
+}
+
+export const callAsymmetry: Rule = {
+  meta: {
+    id: 'call-asymmetry',
+    category: 'pair',
+    severity: 'warning',
+    summary: 'An acquire added without its release on the other side, a release removed, or a replay without its undo',
+    docs: {
+      what:
+        'The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a ' +
+        'name-family call such as *_add_subregion) to one side of a pair while the other side has no matching ' +
+        'release; or removes a release while the other side still acquires; or makes a register function replay ' +
+        'add callbacks (region_add, log_global_start) while its unregister replays no del.',
+      why:
+        'A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a ' +
+        'reference, a mapping or a listener; QEMU\'s history has many (memory_listener_unregister did not send ' +
+        'region_del for six years; a bus-master subregion was added on register and never removed).',
+      fix: 'Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.',
+      bad: [
+        'static void foo_realize(DeviceState *dev, Error **errp)',
+        '{',
+        '+   memory_listener_register(&s->listener, &address_space_memory);',
+        '}',
+        'static void foo_unrealize(DeviceState *dev)',
+        '{',
+        '    /* no memory_listener_unregister() */',
+        '}',
+      ].join('\n'),
+      good: [
+        'static void foo_unrealize(DeviceState *dev)',
+        '{',
+        '+   memory_listener_unregister(&s->listener);',
+        '}',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.post) continue;
+      for (const pair of file.postSides) {
+        addedAcquires(ctx, file, pair);
+        removedReleases(ctx, file, pair);
+        replayMismatch(ctx, file, pair);
+      }
+    }
+  },
+};

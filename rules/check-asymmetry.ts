@@ -1,0 +1,142 @@
+/**
+ * check-asymmetry: a condition (or statement) that both sides of a pair carry
+ * word for word in the pre-image is edited on one side only.
+ */
+import type { CFileModel } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { SidePair } from '../src/pairs/sides.js';
+
+interface Twin {
+  text: string;
+  fn: string;
+  line: number;
+  endLine: number;
+  kind: 'condition' | 'statement';
+}
+
+/** Too small or too common to say the two sides are kept in step. */
+function meaningful(text: string): boolean {
+  if (text.length < 12) return false;
+  if (/^(return|break|continue|goto)\b/.test(text)) return false;
+  if (/^!?\w+$/.test(text)) return false;
+  return true;
+}
+
+function collect(model: CFileModel, names: Iterable<string>): Twin[] {
+  const out: Twin[] = [];
+  for (const name of names) {
+    const fn = model.functionByName(name);
+    if (!fn) continue;
+    for (const c of fn.conditions) {
+      if (meaningful(c.normalized)) out.push({ text: c.normalized, fn: name, line: c.line, endLine: c.endLine, kind: 'condition' });
+    }
+    for (const s of fn.statements) {
+      // Declarations differ between sides for harmless reasons; assignments and calls are what drift.
+      if (meaningful(s.normalized) && /[^=!<>]=[^=]/.test(s.normalized) && !/^\w[\w\s*]*\s\**\w+\s*=/.test(s.normalized)) {
+        out.push({ text: s.normalized, fn: name, line: s.line, endLine: s.endLine, kind: 'statement' });
+      }
+    }
+  }
+  return out;
+}
+
+function byText(twins: Twin[]): Map<string, Twin[]> {
+  const map = new Map<string, Twin[]>();
+  for (const t of twins) map.set(t.text, [...(map.get(t.text) ?? []), t]);
+  return map;
+}
+
+function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair): void {
+  const pre = file.pre!;
+  const post = file.post!;
+  const sides = [
+    { pre: prePair.acquireSide, post: postPair.acquireSide, root: postPair.acquire, otherRoot: postPair.release },
+    { pre: prePair.releaseSide, post: postPair.releaseSide, root: postPair.release, otherRoot: postPair.acquire },
+  ] as const;
+  const preA = byText(collect(pre, sides[0].pre));
+  const preR = byText(collect(pre, sides[1].pre));
+  const postA = byText(collect(post, sides[0].post));
+  const postR = byText(collect(post, sides[1].post));
+  const views = [
+    { mine: preA, theirs: preR, minePost: postA, theirsPost: postR, side: sides[0] },
+    { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] },
+  ];
+  for (const view of views) {
+    for (const [text, mineTwins] of view.mine) {
+      const theirTwins = view.theirs.get(text);
+      if (!theirTwins) continue;
+      // Edited here: one of my copies lost lines, and my side has fewer copies now.
+      const edited = mineTwins.find((t) => file.removedIn(t.line, t.endLine));
+      if (!edited) continue;
+      if ((view.minePost.get(text)?.length ?? 0) >= mineTwins.length) continue;
+      // Not edited there: the other side still has every copy, untouched.
+      const theirsNow = view.theirsPost.get(text) ?? [];
+      if (theirsNow.length < theirTwins.length) continue;
+      if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
+      const counterpart = theirsNow[0] as Twin;
+      const line = file.preToPost(edited.line);
+      const fnName = post.functionAt(line)?.name ?? edited.fn;
+      const what = edited.kind === 'condition' ? 'condition' : 'statement';
+      ctx.report({
+        file: file.path,
+        line,
+        function: fnName,
+        message:
+          `${fnName}() edits the ${what} \`${text}\`, which ${counterpart.fn}() (the other side of ` +
+          `${view.side.root}/${view.side.otherRoot}) carries word for word at ${file.path}:${counterpart.line} ` +
+          `and still has unchanged: the two sides of the pair now disagree on the cases they handle. ` +
+          `Make the same edit in ${counterpart.fn}(), or say in the commit message why only this side changes.`,
+        related: [
+          {
+            file: file.path,
+            line: counterpart.line,
+            function: counterpart.fn,
+            message: `the unchanged copy of this ${what} in ${counterpart.fn}()`,
+          },
+        ],
+        key: `${postPair.acquire}/${postPair.release}|${what}|${text}`,
+      });
+    }
+  }
+}
+
+export const checkAsymmetry: Rule = {
+  meta: {
+    id: 'check-asymmetry',
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A condition both sides of a pair share is edited on one side only',
+    docs: {
+      what:
+        'Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or ' +
+        'assignment in the pre-image, and the patch edits it on one side only.',
+      why:
+        'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
+        'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +
+        'computation fixed in add only) makes the sides disagree, and del then handles sections add never ' +
+        'took, or asserts on them.',
+      fix: 'Make the same edit on the other side, or move the shared check into one helper both sides call.',
+      bad: [
+        'region_add:  -    if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {',
+        '             +    if (((iova & pgmask) || (int128_get64(llsize) & pgmask)) && !exempt(section)) {',
+        'region_del:       if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {   /* unchanged */',
+      ].join('\n'),
+      good: [
+        'static bool section_misaligned(...) { return (iova & pgmask) || (int128_get64(llsize) & pgmask); }',
+        'region_add:  if (section_misaligned(...) && !exempt(section)) {',
+        'region_del:  if (section_misaligned(...) && !exempt(section)) {',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.pre || !file.post) continue;
+      for (const postPair of file.postSides) {
+        if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
+        const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
+        if (prePair) checkPair(ctx, file, prePair, postPair);
+      }
+    }
+  },
+};

@@ -1,0 +1,193 @@
+/**
+ * `npm run eval [-- CORPUS]`: precision and recall of pairlint on a labelled
+ * corpus (default ../shared/corpus). Runs the real CLI entry in-process on
+ * every case (`--tree case/base case/patch.mbox --format json`) and on the
+ * seed series, and prints a table.
+ *
+ * A positive is found when a pair/domain finding names one of its add/del
+ * functions (as primary or related function). A negative is a false alarm
+ * when it gets any pair/domain finding of warning or error level.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { main } from '../src/cli/main.js';
+
+interface JsonFinding {
+  ruleId: string;
+  category: string;
+  severity: string;
+  file: string;
+  line: number;
+  function: string | null;
+  commit: { subject: string; index?: number } | null;
+  related: { function: string | null; line: number }[];
+}
+
+interface Meta {
+  id: string;
+  label: 'positive' | 'negative';
+  needs: string | null;
+  findings?: { add_side: string; del_side: string; needs: string }[];
+  add_side?: string;
+  del_side?: string;
+}
+
+async function runCli(args: string[]): Promise<{ code: number; findings: JsonFinding[]; stderr: string }> {
+  let out = '';
+  let err = '';
+  const code = await main([...args, '--format', 'json'], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    readStdin: () => Buffer.alloc(0),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: false,
+  });
+  const findings = code === 2 ? [] : ((JSON.parse(out) as { findings: JsonFinding[] }).findings ?? []);
+  return { code, findings, stderr: err.trim() };
+}
+
+/** Function names in a free-text side description, outside parentheses. */
+function sideFunctions(text: string): string[] {
+  const outside = text.replace(/\([^)]*\)/g, ' ');
+  return [...outside.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((w) => w.includes('_'));
+}
+
+const pairish = (f: JsonFinding) => (f.category === 'pair' || f.category === 'domain') && f.severity !== 'info';
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+async function evalCases(corpus: string) {
+  const dir = join(corpus, 'cases');
+  const ids = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'meta.json'))).sort();
+  const rows: string[] = [];
+  const recall = new Map<string, { found: number; total: number }>();
+  let negatives = 0;
+  let falseAlarms = 0;
+  let errors = 0;
+  const started = Date.now();
+  for (const id of ids) {
+    const caseDir = join(dir, id);
+    const meta = JSON.parse(readFileSync(join(caseDir, 'meta.json'), 'utf8')) as Meta;
+    const res = await runCli(['--tree', join(caseDir, 'base'), join(caseDir, 'patch.mbox')]);
+    if (res.code === 2) errors++;
+    const pairFindings = res.findings.filter(pairish);
+    const summary = pairFindings.map((f) => `${f.ruleId}@${f.function ?? '?'}:${f.line}`).join(' ');
+    if (meta.label === 'positive') {
+      const expected = meta.findings ?? [{ add_side: meta.add_side ?? '', del_side: meta.del_side ?? '', needs: meta.needs ?? '' }];
+      for (const exp of expected) {
+        const names = new Set([...sideFunctions(exp.add_side), ...sideFunctions(exp.del_side)]);
+        const hit = pairFindings.some(
+          (f) => (f.function !== null && names.has(f.function)) || f.related.some((r) => r.function !== null && names.has(r.function)),
+        );
+        const bucket = recall.get(exp.needs) ?? { found: 0, total: 0 };
+        bucket.total++;
+        if (hit) bucket.found++;
+        recall.set(exp.needs, bucket);
+        rows.push(`${pad(id, 28)} ${pad(exp.needs, 13)} ${pad(hit ? 'FOUND' : 'missed', 7)} ${res.code === 2 ? 'ERROR ' + res.stderr : summary}`);
+      }
+    } else {
+      negatives++;
+      const fa = pairFindings.length > 0;
+      if (fa) falseAlarms++;
+      rows.push(`${pad(id, 28)} ${pad('negative', 13)} ${pad(fa ? 'FALSE+' : 'quiet', 7)} ${res.code === 2 ? 'ERROR ' + res.stderr : summary}`);
+    }
+  }
+  return { rows, recall, negatives, falseAlarms, errors, seconds: (Date.now() - started) / 1000 };
+}
+
+interface SeedCheck {
+  name: string;
+  args: string[];
+  expect: string;
+  ok: (f: JsonFinding[]) => boolean;
+}
+
+async function evalSeeds(corpus: string) {
+  const seed = join(corpus, 'seed');
+  const base = join(seed, 'base');
+  const m = (n: string) => join(seed, n);
+  const checks: SeedCheck[] = [
+    {
+      name: 'skip-map-asymmetric',
+      args: ['--tree', base, m('skip-map-asymmetric.mbox')],
+      expect: 'skip-asymmetry at listener.c 617-621, related vfio_listener_region_del',
+      ok: (f) =>
+        f.some(
+          (x) =>
+            x.ruleId === 'skip-asymmetry' && x.file === 'hw/vfio/listener.c' && x.line >= 617 && x.line <= 621 &&
+            x.related.some((r) => r.function === 'vfio_listener_region_del'),
+        ),
+    },
+    {
+      name: 'skip-map-symmetric',
+      args: ['--tree', base, m('skip-map-symmetric.mbox')],
+      expect: 'no pair finding',
+      ok: (f) => !f.some(pairish),
+    },
+    {
+      name: 'owner-skip',
+      args: ['--tree', base, m('owner-skip.mbox')],
+      expect: 'skip-asymmetry in vfio_container_region_add',
+      ok: (f) => f.some((x) => x.ruleId === 'skip-asymmetry' && x.function === 'vfio_container_region_add'),
+    },
+    {
+      name: 'owner-skip-revert',
+      args: ['--tree', base, m('owner-skip.mbox'), m('owner-skip-revert.mbox')],
+      expect: 'no pair finding on the revert commit',
+      ok: (f) => !f.some((x) => pairish(x) && (x.commit?.subject ?? '').startsWith('Revert')),
+    },
+    {
+      name: 'notifier-skip',
+      args: ['--tree', base, m('notifier-skip.mbox')],
+      expect: 'branch-asymmetry in vfio_iommu_map_notify',
+      ok: (f) => f.some((x) => x.ruleId === 'branch-asymmetry' && x.function === 'vfio_iommu_map_notify'),
+    },
+  ];
+  const rows: string[] = [];
+  let passed = 0;
+  for (const c of checks) {
+    const res = await runCli(c.args);
+    const ok = res.code !== 2 && c.ok(res.findings);
+    if (ok) passed++;
+    const got = res.code === 2 ? `ERROR ${res.stderr}` : res.findings.map((f) => `${f.ruleId}@${f.function ?? '?'}:${f.line}`).join(' ') || '(none)';
+    rows.push(`${pad(c.name, 22)} ${pad(ok ? 'ok' : 'FAIL', 5)} expect: ${c.expect}; got: ${got}`);
+  }
+  return { rows, passed, total: checks.length };
+}
+
+async function run() {
+  const corpus = resolve(process.argv[2] ?? join(process.cwd(), '..', 'shared', 'corpus'));
+  if (!existsSync(join(corpus, 'cases'))) {
+    process.stderr.write(`eval: no corpus at ${corpus} (give its path: npm run eval -- PATH)\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const cases = await evalCases(corpus);
+  process.stdout.write(`case                         needs         result  findings (rule@function:line)\n`);
+  for (const r of cases.rows) process.stdout.write(r + '\n');
+  if (existsSync(join(corpus, 'seed'))) {
+    const seeds = await evalSeeds(corpus);
+    process.stdout.write('\nseed series\n');
+    for (const r of seeds.rows) process.stdout.write(r + '\n');
+    process.stdout.write(`seed: ${seeds.passed}/${seeds.total} as the seed README describes\n`);
+  }
+  process.stdout.write('\nrecall on positives\n');
+  let found = 0;
+  let total = 0;
+  for (const [needs, b] of [...cases.recall].sort()) {
+    process.stdout.write(`  ${pad(needs, 13)} ${b.found}/${b.total}\n`);
+    found += b.found;
+    total += b.total;
+  }
+  process.stdout.write(`  ${pad('all', 13)} ${found}/${total} (${total ? ((100 * found) / total).toFixed(0) : 0}%)\n`);
+  process.stdout.write(
+    `false alarms on negatives: ${cases.falseAlarms}/${cases.negatives} ` +
+      `(${cases.negatives ? ((100 * cases.falseAlarms) / cases.negatives).toFixed(1) : 0}%)\n`,
+  );
+  process.stdout.write(`input errors: ${cases.errors}; time: ${cases.seconds.toFixed(1)} s\n`);
+}
+
+void run();

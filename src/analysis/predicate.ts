@@ -1,0 +1,52 @@
+/**
+ * Predicates: what a condition tests, and whether another set of functions
+ * tests the same thing. Compared by the functions the condition calls
+ * (memory_region_skip_iommu_map) or, without calls, by its distinctive names.
+ */
+import type { CCondition, CFileModel } from '../cmodel/types.js';
+
+/** Names too common in QEMU callbacks to identify a predicate. */
+const COMMON_NAMES = new Set([
+  'section', 'mr', 'listener', 'iova', 'end', 'ret', 'err', 'errp', 'NULL', 'true', 'false', 'size', 'len',
+  'bcontainer', 'container', 'vbasedev', 'giommu', 'dev', 'opaque', 'i', 'n', 's', 'v', 'vdev', 'hdev', 'as',
+  'offset_within_region', 'offset_within_address_space', 'llend', 'llsize', 'vaddr',
+]);
+
+export interface PredicateKey {
+  names: string[];
+  /** the condition text, for messages */
+  text: string;
+}
+
+export function predicateKey(condition: CCondition, localFlags: ReadonlySet<string> = new Set()): PredicateKey | null {
+  const names = condition.callees.length > 0
+    ? condition.callees
+    : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
+  if (names.length === 0) return null;
+  return { names: [...new Set(names)], text: condition.text };
+}
+
+function wordIn(text: string, word: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`).test(text);
+}
+
+/**
+ * Do the functions `names` of `model` test any of the key's names, in a
+ * condition or in a value assigned to a gate flag?
+ */
+export function functionsTest(model: CFileModel, names: Iterable<string>, key: PredicateKey): boolean {
+  for (const name of names) {
+    const fn = model.functionByName(name);
+    if (!fn) continue;
+    for (const cond of fn.conditions) {
+      if (key.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
+    }
+    for (const gate of fn.gates) {
+      for (const assign of gate.assignments) {
+        if (key.names.some((k) => wordIn(assign.value, k))) return true;
+      }
+      if (gate.initValue && key.names.some((k) => wordIn(gate.initValue as string, k))) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,158 @@
+/**
+ * The command line. Exit status: 0 no error-level finding (and warnings within
+ * --max-warnings), 1 otherwise, 2 for usage, input or config errors.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { PairlintError, UsageError } from '../errors.js';
+import { RULES, RULE_IDS, findRule } from '../../rules/index.js';
+import { loadConfig } from '../config/load.js';
+import { lint, type LintResult } from '../engine/lint.js';
+import { REPORTERS } from '../report/index.js';
+import { resolveInput } from './resolve-input.js';
+import { listRules } from './commands/rules.js';
+import { ruleDocsMarkdown } from './commands/explain.js';
+import { packageVersion } from './version.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Buffer;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+const defaultIO = (): CliIO => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin: () => readFileSync(0),
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+});
+
+interface LintOptions {
+  git?: string;
+  staged?: boolean;
+  tree?: string;
+  C?: string;
+  config?: string;
+  format: string;
+  output?: string;
+  maxWarnings?: string;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
+  if (result.summary.errors > 0) return 1;
+  if (maxWarnings !== null && result.summary.warnings > maxWarnings) return 1;
+  return 0;
+}
+
+function parseMaxWarnings(v: string | undefined): number | null {
+  if (v === undefined) return null;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number, got '${v}'`);
+  return Number(v);
+}
+
+function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => void): Command {
+  const program = new Command();
+  program
+    .name('pairlint')
+    .description(
+      'Patch-review linter for QEMU: finds paired operations (region_add/region_del, map/unmap, ref/unref, ' +
+        'register/unregister) changed on one side only.\n\n' +
+        'Inputs: patch files (git diff, git format-patch, mbox; "-" for stdin), a revision range (A..B, A..) ' +
+        'with an optional pathspec after --, or --staged.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .argument('[inputs...]', 'patch files, "-" for stdin, or a revision range A..B')
+    .option('--git <range>', 'lint the commits of a revision range')
+    .option('--staged', 'lint the staged change (index vs HEAD), as a pre-commit hook does')
+    .option('--tree <dir>', 'source tree the patches apply to (when it is not a git repository)')
+    .option('-C <dir>', 'run as if started in <dir> (the repository; bare ones work for ranges)')
+    .option('--config <file>', 'config file (default: .pairlint.json at the repository root)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('text'))
+    .option('-o, --output <file>', 'write the report to a file')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('--color', 'force colour in text output')
+    .option('--no-color', 'no colour in text output')
+    .option('--debug', 'print stack traces for internal errors')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .action(async (inputs: string[], opts: LintOptions) => {
+      const maxWarnings = parseMaxWarnings(opts.maxWarnings);
+      const resolved = await resolveInput({
+        operands: inputs,
+        pathspec,
+        git: opts.git ?? null,
+        staged: opts.staged ?? false,
+        tree: opts.tree ?? null,
+        cwd: io.cwd,
+        repoDir: opts.C ?? null,
+        readStdin: io.readStdin,
+      });
+      try {
+        const config = loadConfig(opts.config ?? null, resolved.configRoot, RULE_IDS);
+        const result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES);
+        const reporter = REPORTERS[opts.format];
+        if (!reporter) throw new UsageError(`unknown format '${opts.format}'`);
+        const color = opts.color === true ? true : opts.color === false ? false : io.isTTY && !io.env.NO_COLOR && !opts.output;
+        const text = reporter.format(result, { color, rules: RULES, cwd: io.cwd });
+        if (opts.output) writeFileSync(opts.output, text);
+        else io.stdout(text);
+        setCode(exitCodeFor(result, maxWarnings));
+      } finally {
+        await resolved.repo?.close();
+      }
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with their default severity')
+    .action(() => io.stdout(listRules(RULES)));
+
+  program
+    .command('explain')
+    .description("print a rule's docs: what, why, how to fix, a bad and a good example")
+    .argument('<rule>', 'rule id (see `pairlint rules`)')
+    .action((id: string) => {
+      const rule = findRule(id);
+      if (!rule) throw new UsageError(`unknown rule '${id}' (see \`pairlint rules\`)`);
+      io.stdout(ruleDocsMarkdown(rule));
+    });
+  return program;
+}
+
+/** Run the CLI; returns the exit status instead of exiting (tests call this too). */
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  // A pathspec follows `--` (as in `git log A..B -- hw/vfio`); commander must not see it.
+  const dd = argv.indexOf('--');
+  const pathspec = dd >= 0 ? argv.slice(dd + 1) : [];
+  const args = dd >= 0 ? argv.slice(0, dd) : argv;
+  const debug = args.includes('--debug');
+  let code = 0;
+  const program = buildProgram(io, pathspec, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; commander already printed.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof PairlintError) {
+      io.stderr(`pairlint: ${err.message.split('\n')[0]}\n`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    io.stderr(`pairlint: internal error: ${e?.message ?? String(err)}\n`);
+    if (debug && e?.stack) io.stderr(e.stack + '\n');
+    return 2;
+  }
+}

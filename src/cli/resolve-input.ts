@@ -1,0 +1,103 @@
+/**
+ * Decide what the user gave us (patch files, stdin, a revision range, the
+ * staged change) and where file images come from (git, --tree, diff-only).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Commit, Series, SeriesInfo } from '../series/model.js';
+import { emptySeriesInfo } from '../series/model.js';
+import { parsePatchInput } from '../input/patch-input.js';
+import { openRepo, type GitRepo } from '../git/repo.js';
+import { diffOnlyImages, gitObjectImages, gitPatchImages, treeImages, type ImageSource } from '../images/source.js';
+import { InputError, UsageError } from '../errors.js';
+import { decodeInputBytes } from '../input/bytes.js';
+
+export interface InputRequest {
+  operands: string[];
+  pathspec: string[];
+  git: string | null;
+  staged: boolean;
+  tree: string | null;
+  cwd: string;
+  /** -C DIR */
+  repoDir: string | null;
+  readStdin: () => Buffer;
+}
+
+export interface ResolvedInput {
+  commits: AsyncIterable<Commit> | Iterable<Commit>;
+  images: ImageSource;
+  series: SeriesInfo;
+  repo: GitRepo | null;
+  /** where to look for .pairlint.json */
+  configRoot: string;
+}
+
+const RANGE = /\.\./;
+
+function readPatchFile(name: string, cwd: string, readStdin: () => Buffer): string {
+  if (name === '-') return decodeInputBytes(readStdin(), '-');
+  const path = resolve(cwd, name);
+  if (!existsSync(path)) throw new InputError(`${name}: no such file`);
+  if (statSync(path).isDirectory()) throw new InputError(`${name}: is a directory, not a patch`);
+  return decodeInputBytes(readFileSync(path), name);
+}
+
+function mergeSeries(parts: Series[]): Series {
+  const info = emptySeriesInfo();
+  const commits: Commit[] = [];
+  for (const part of parts) {
+    commits.push(...part.commits);
+    info.coverSubject ??= part.info.coverSubject;
+    info.coverBody ??= part.info.coverBody;
+    info.basedOn.push(...part.info.basedOn);
+  }
+  return { commits, info };
+}
+
+export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
+  const repoDir = resolve(req.cwd, req.repoDir ?? '.');
+  if (req.repoDir && !existsSync(repoDir)) throw new UsageError(`-C ${req.repoDir}: no such directory`);
+  const ranges = req.git ? [req.git] : [];
+  const files: string[] = [];
+  for (const op of req.operands) {
+    if (op === '-' || existsSync(resolve(req.cwd, op))) files.push(op);
+    else if (RANGE.test(op)) ranges.push(op);
+    else throw new InputError(`${op}: no such file, and not a revision range (use A..B, A.., or --git REV)`);
+  }
+  const modes = [req.staged, ranges.length > 0, files.length > 0].filter(Boolean).length;
+  if (modes === 0) throw new UsageError("no input: give patch files, '-' for stdin, a revision range (A..B), or --staged");
+  if (modes > 1) throw new UsageError('give patch files, a revision range, or --staged, not a mix');
+  if (ranges.length > 1) throw new UsageError(`one revision range at a time (got ${ranges.join(', ')})`);
+  if (req.tree && (req.staged || ranges.length > 0)) throw new UsageError('--tree goes with patch files, not with a range or --staged');
+
+  if (req.staged || ranges.length > 0) {
+    const repo = await openRepo(repoDir);
+    if (!repo) throw new InputError(`${repoDir}: not a git repository (a revision range and --staged need one; use -C DIR)`);
+    const configRoot = repo.topLevel ?? repo.dir;
+    if (req.staged) {
+      if (repo.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
+      const commit = await repo.staged();
+      return { commits: [commit], images: gitObjectImages(repo), series: emptySeriesInfo(), repo, configRoot };
+    }
+    return {
+      commits: repo.commits(ranges[0] as string, req.pathspec),
+      images: gitObjectImages(repo),
+      series: emptySeriesInfo(),
+      repo,
+      configRoot,
+    };
+  }
+
+  const series = mergeSeries(files.map((f) => parsePatchInput(readPatchFile(f, req.cwd, req.readStdin), f)));
+  if (req.tree) {
+    const dir = resolve(req.cwd, req.tree);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
+    return { commits: series.commits, images: treeImages(dir), series: series.info, repo: null, configRoot: req.cwd };
+  }
+  const repo = await openRepo(repoDir);
+  if (repo) {
+    return { commits: series.commits, images: gitPatchImages(repo), series: series.info, repo, configRoot: repo.topLevel ?? repo.dir };
+  }
+  return { commits: series.commits, images: diffOnlyImages(), series: series.info, repo: null, configRoot: req.cwd };
+}

@@ -1,0 +1,224 @@
+/**
+ * Config is JSON data only (never code): the GitHub Action runs on pull
+ * requests from strangers. Every error names the file and the key.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { PairTable, builtinPairData, mergePairData, type PairTableData, type PrimitivePair } from '../pairs/table.js';
+import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { SEVERITY_SETTINGS, type ConfigFile, type IgnoreEntry, type SeveritySetting } from './types.js';
+
+export const CONFIG_FILE_NAME = '.pairlint.json';
+
+export interface ResolvedConfig {
+  /** file the config came from, null for defaults */
+  source: string | null;
+  preset: string;
+  /** per-rule severity set by preset or config; rules not named use their default */
+  severities: Map<string, SeveritySetting>;
+  options: Map<string, Record<string, unknown>>;
+  pairs: PairTable;
+  ignore: IgnoreEntry[];
+}
+
+type Json = unknown;
+
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function typeName(v: Json): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+class Validator {
+  constructor(private readonly file: string) {}
+
+  fail(key: string, message: string): never {
+    throw new ConfigError(`${this.file}: "${key}" ${message}`);
+  }
+
+  object(v: Json, key: string): Record<string, Json> {
+    if (!isObject(v)) this.fail(key, `must be an object, got ${typeName(v)}`);
+    return v;
+  }
+
+  array(v: Json, key: string): Json[] {
+    if (!Array.isArray(v)) this.fail(key, `must be an array, got ${typeName(v)}`);
+    return v;
+  }
+
+  string(v: Json, key: string): string {
+    if (typeof v !== 'string' || v.length === 0) this.fail(key, `must be a non-empty string, got ${typeName(v)}`);
+    return v;
+  }
+
+  strings(v: Json, key: string): string[] {
+    return this.array(v, key).map((item, i) => this.string(item, `${key}[${i}]`));
+  }
+
+  onlyKeys(obj: Record<string, Json>, key: string, allowed: string[]): void {
+    for (const k of Object.keys(obj)) {
+      if (!allowed.includes(k)) {
+        const where = key ? `${key}.${k}` : k;
+        this.fail(where, `is not a known key (expected one of: ${allowed.join(', ')})`);
+      }
+    }
+  }
+
+  severity(v: Json, key: string): SeveritySetting {
+    if (typeof v !== 'string' || !SEVERITY_SETTINGS.includes(v as SeveritySetting)) {
+      this.fail(key, `must be one of ${SEVERITY_SETTINGS.join(', ')}, got ${JSON.stringify(v)}`);
+    }
+    return v as SeveritySetting;
+  }
+}
+
+function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
+  const obj = v.object(raw, 'pairs');
+  v.onlyKeys(obj, 'pairs', ['slots', 'primitives', 'families', 'functions', 'sharedPredicates', 'listMacros']);
+  const out: Partial<PairTableData> = {};
+  if (obj.slots !== undefined) {
+    out.slots = v.array(obj.slots, 'pairs.slots').map((s, i) => {
+      const key = `pairs.slots[${i}]`;
+      const o = v.object(s, key);
+      v.onlyKeys(o, key, ['type', 'acquire', 'release']);
+      const type = o.type === undefined || o.type === null ? null : v.string(o.type, `${key}.type`);
+      return { type, acquire: v.string(o.acquire, `${key}.acquire`), release: v.string(o.release, `${key}.release`) };
+    });
+  }
+  if (obj.primitives !== undefined) {
+    out.primitives = v.array(obj.primitives, 'pairs.primitives').map((p, i) => {
+      const key = `pairs.primitives[${i}]`;
+      const o = v.object(p, key);
+      v.onlyKeys(o, key, ['acquire', 'release', 'what', 'onlyWithList', 'ifAcquireSkipped', 'ifReleaseSkipped']);
+      const acquire = v.strings(o.acquire, `${key}.acquire`);
+      const release = v.strings(o.release, `${key}.release`);
+      if (acquire.length === 0) v.fail(`${key}.acquire`, 'must name at least one function');
+      if (release.length === 0) v.fail(`${key}.release`, 'must name at least one function');
+      const what = o.what === undefined ? `${acquire[0]}/${release[0]}` : v.string(o.what, `${key}.what`);
+      if (o.onlyWithList !== undefined && typeof o.onlyWithList !== 'boolean') {
+        v.fail(`${key}.onlyWithList`, `must be a boolean, got ${typeName(o.onlyWithList)}`);
+      }
+      const pair: PrimitivePair = { acquire, release, what, onlyWithList: o.onlyWithList === true };
+      if (o.ifAcquireSkipped !== undefined) pair.ifAcquireSkipped = v.string(o.ifAcquireSkipped, `${key}.ifAcquireSkipped`);
+      if (o.ifReleaseSkipped !== undefined) pair.ifReleaseSkipped = v.string(o.ifReleaseSkipped, `${key}.ifReleaseSkipped`);
+      return pair;
+    });
+  }
+  if (obj.families !== undefined) {
+    out.families = v.array(obj.families, 'pairs.families').map((f, i) => {
+      const key = `pairs.families[${i}]`;
+      const o = v.object(f, key);
+      v.onlyKeys(o, key, ['acquire', 'release']);
+      return { acquire: v.string(o.acquire, `${key}.acquire`), release: v.strings(o.release, `${key}.release`) };
+    });
+  }
+  if (obj.functions !== undefined) {
+    out.functions = v.array(obj.functions, 'pairs.functions').map((f, i) => {
+      const key = `pairs.functions[${i}]`;
+      const o = v.object(f, key);
+      v.onlyKeys(o, key, ['acquire', 'release']);
+      return { acquire: v.string(o.acquire, `${key}.acquire`), release: v.string(o.release, `${key}.release`) };
+    });
+  }
+  if (obj.sharedPredicates !== undefined) out.sharedPredicates = v.strings(obj.sharedPredicates, 'pairs.sharedPredicates');
+  if (obj.listMacros !== undefined) {
+    const o = v.object(obj.listMacros, 'pairs.listMacros');
+    v.onlyKeys(o, 'pairs.listMacros', ['insert', 'remove']);
+    out.listMacros = {
+      insert: o.insert === undefined ? [] : v.strings(o.insert, 'pairs.listMacros.insert'),
+      remove: o.remove === undefined ? [] : v.strings(o.remove, 'pairs.listMacros.remove'),
+    };
+  }
+  return out;
+}
+
+/** Validate parsed JSON into a ConfigFile; `knownRules` guards against typos in rule ids. */
+export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<string>): ConfigFile {
+  const v = new Validator(file);
+  const obj = v.object(raw, '(root)');
+  v.onlyKeys(obj, '', ['$schema', 'extends', 'rules', 'pairs', 'ignore']);
+  const out: ConfigFile = {};
+  if (obj.extends !== undefined) {
+    const preset = v.string(obj.extends, 'extends');
+    if (!(preset in PRESETS)) v.fail('extends', `must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
+    out.extends = preset;
+  }
+  if (obj.rules !== undefined) {
+    const rules = v.object(obj.rules, 'rules');
+    out.rules = {};
+    for (const [id, setting] of Object.entries(rules)) {
+      const key = `rules.${id}`;
+      if (!knownRules.has(id)) v.fail(key, `is not a known rule (see \`pairlint rules\`)`);
+      if (isObject(setting)) {
+        v.onlyKeys(setting, key, ['severity', 'options']);
+        const entry: { severity?: SeveritySetting; options?: Record<string, unknown> } = {};
+        if (setting.severity !== undefined) entry.severity = v.severity(setting.severity, `${key}.severity`);
+        if (setting.options !== undefined) entry.options = v.object(setting.options, `${key}.options`);
+        out.rules[id] = entry;
+      } else {
+        out.rules[id] = v.severity(setting, key);
+      }
+    }
+  }
+  if (obj.pairs !== undefined) out.pairs = validatePairs(v, obj.pairs);
+  if (obj.ignore !== undefined) {
+    out.ignore = v.array(obj.ignore, 'ignore').map((e, i) => {
+      const key = `ignore[${i}]`;
+      const o = v.object(e, key);
+      v.onlyKeys(o, key, ['rule', 'path', 'function']);
+      const rule = v.string(o.rule, `${key}.rule`);
+      if (rule !== '*' && !knownRules.has(rule)) v.fail(`${key}.rule`, `is not a known rule (see \`pairlint rules\`)`);
+      const entry: IgnoreEntry = { rule };
+      if (o.path !== undefined) entry.path = v.string(o.path, `${key}.path`);
+      if (o.function !== undefined) entry.function = v.string(o.function, `${key}.function`);
+      return entry;
+    });
+  }
+  return out;
+}
+
+export function resolveConfig(file: ConfigFile, source: string | null): ResolvedConfig {
+  const preset = file.extends ?? DEFAULT_PRESET;
+  const severities = new Map<string, SeveritySetting>(Object.entries(PRESETS[preset] ?? {}));
+  const options = new Map<string, Record<string, unknown>>();
+  for (const [id, setting] of Object.entries(file.rules ?? {})) {
+    if (typeof setting === 'string') severities.set(id, setting);
+    else {
+      if (setting.severity) severities.set(id, setting.severity);
+      if (setting.options) options.set(id, setting.options);
+    }
+  }
+  const pairs = new PairTable(mergePairData(builtinPairData(), file.pairs ?? {}));
+  return { source, preset, severities, options, pairs, ignore: file.ignore ?? [] };
+}
+
+/**
+ * Load `--config FILE`, else `.pairlint.json` in `root` (the repository top
+ * level or the current directory), else defaults.
+ */
+export function loadConfig(explicit: string | null, root: string | null, knownRules: ReadonlySet<string>): ResolvedConfig {
+  let path: string | null = explicit;
+  if (!path && root) {
+    const candidate = join(root, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) path = candidate;
+  }
+  if (!path) return resolveConfig({}, null);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${path}: cannot read config (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let raw: Json;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return resolveConfig(validateConfig(raw, path, knownRules), path);
+}

@@ -1,0 +1,22 @@
+/** Source lines around a location, for code frames in the text report. */
+export interface ExcerptLine {
+  line: number;
+  text: string;
+}
+
+export interface Excerpt {
+  file: string;
+  line: number;
+  lines: ExcerptLine[];
+}
+
+export function excerpt(file: string, text: string | null, line: number, context = 1): Excerpt | null {
+  if (text === null) return null;
+  const all = text.split('\n');
+  const from = Math.max(1, line - context);
+  const to = Math.min(all.length, line + context);
+  const lines: ExcerptLine[] = [];
+  for (let n = from; n <= to; n++) lines.push({ line: n, text: all[n - 1] ?? '' });
+  if (lines.every((l) => l.text.trim() === '')) return null;
+  return { file, line, lines };
+}

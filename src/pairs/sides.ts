@@ -1,0 +1,119 @@
+/**
+ * Pair sides in one C file: which function is the acquire side (region_add,
+ * *_map, *_register, ...) and which the release side, and which helpers each
+ * side reaches. A helper reached from both sides (vfio_listener_valid_section)
+ * is shared: a skip put there affects both sides alike.
+ */
+import type { CFileModel } from '../cmodel/types.js';
+import type { PairTable } from './table.js';
+
+export type SideKind = 'slot' | 'family' | 'config';
+
+export interface SidePair {
+  /** acquire-side root function (region_add, *_map, *_register, ...) */
+  acquire: string;
+  /** release-side root function */
+  release: string;
+  kind: SideKind;
+  /** how the pair was found, for messages: "MemoryListener .region_add/.region_del" */
+  label: string;
+  /** functions of the acquire side: the root and helpers only it reaches */
+  acquireSide: Set<string>;
+  releaseSide: Set<string>;
+  /** helpers both sides reach, and listed shared predicates */
+  shared: Set<string>;
+}
+
+/** How deep helper calls are followed from a side's root. */
+const HELPER_DEPTH = 4;
+
+function reach(model: CFileModel, root: string, stopAt: string): Set<string> {
+  const seen = new Set<string>([root]);
+  let frontier = [root];
+  for (let depth = 0; depth < HELPER_DEPTH && frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const name of frontier) {
+      const fn = model.functionByName(name);
+      if (!fn) continue;
+      for (const call of fn.calls) {
+        // Do not walk into the other side: add's error path may call del.
+        if (call.callee === stopAt || seen.has(call.callee)) continue;
+        if (!model.functionByName(call.callee)) continue;
+        seen.add(call.callee);
+        next.push(call.callee);
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+
+function makePair(
+  model: CFileModel,
+  table: PairTable,
+  acquire: string,
+  release: string,
+  kind: SideKind,
+  label: string,
+): SidePair {
+  const fromAcquire = reach(model, acquire, release);
+  const fromRelease = reach(model, release, acquire);
+  const shared = new Set<string>();
+  for (const name of [...fromAcquire, ...fromRelease]) {
+    if (name === acquire || name === release) continue;
+    if ((fromAcquire.has(name) && fromRelease.has(name)) || table.isSharedPredicate(name)) shared.add(name);
+  }
+  const only = (set: Set<string>) => new Set([...set].filter((n) => !shared.has(n)));
+  return { acquire, release, kind, label, acquireSide: only(fromAcquire), releaseSide: only(fromRelease), shared };
+}
+
+/** All acquire/release function pairs defined in this file. */
+export function findSidePairs(model: CFileModel, table: PairTable): SidePair[] {
+  const pairs = new Map<string, SidePair>();
+  const add = (acquire: string, release: string, kind: SideKind, label: string) => {
+    if (acquire === release) return;
+    if (!model.functionByName(acquire) || !model.functionByName(release)) return;
+    const key = `${acquire}\u0000${release}`;
+    if (!pairs.has(key)) pairs.set(key, makePair(model, table, acquire, release, kind, label));
+  };
+
+  // Callback slots: `.region_add = f` and `.region_del = g` in one initializer
+  // (or field assignments to the same variable).
+  const groups = new Map<string, { type: string | null; fields: Map<string, string> }>();
+  model.initializers.forEach((init, i) => {
+    const key = init.type !== null ? `#${i}` : `var:${init.variable ?? i}`;
+    const group = groups.get(key) ?? { type: init.type, fields: new Map<string, string>() };
+    for (const field of init.fields) group.fields.set(field.field, field.value);
+    groups.set(key, group);
+  });
+  for (const group of groups.values()) {
+    for (const slot of table.data.slots) {
+      if (slot.type !== null && group.type !== null && slot.type !== group.type) continue;
+      const a = group.fields.get(slot.acquire);
+      const r = group.fields.get(slot.release);
+      if (a && r) add(a, r, 'slot', `${group.type ?? slot.type ?? 'callback'} .${slot.acquire}/.${slot.release}`);
+    }
+  }
+
+  for (const pair of table.data.functions) {
+    add(pair.acquire, pair.release, 'config', `configured pair ${pair.acquire}/${pair.release}`);
+  }
+
+  for (const fn of model.functions) {
+    for (const candidate of table.familyCounterparts(fn.name)) {
+      if (candidate.role !== 'acquire') continue;
+      for (const release of candidate.names) {
+        add(fn.name, release, 'family', `${fn.name}/${release}`);
+      }
+    }
+  }
+  return [...pairs.values()];
+}
+
+/** The side (if any) of `pair` that function `name` belongs to. */
+export function sideOf(pair: SidePair, name: string): 'acquire' | 'release' | 'shared' | null {
+  if (pair.acquireSide.has(name)) return 'acquire';
+  if (pair.releaseSide.has(name)) return 'release';
+  if (pair.shared.has(name)) return 'shared';
+  return null;
+}

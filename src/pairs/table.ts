@@ -1,0 +1,171 @@
+/**
+ * The pair table: which callback slots, primitive calls and name families come
+ * in acquire/release pairs. Pure data (builtin.json + the user's config), with
+ * lookups for the rules. No rule hard-codes a pair.
+ */
+import builtin from './builtin.json' with { type: 'json' };
+
+export interface SlotPair {
+  /** struct type the slots belong to; null matches any initializer */
+  type: string | null;
+  acquire: string;
+  release: string;
+}
+
+export interface PrimitivePair {
+  acquire: string[];
+  release: string[];
+  /** what the pair holds, for messages ("IOMMU mapping") */
+  what: string;
+  /** the allocation pairs with its free only where a list insert/remove pairs the element */
+  onlyWithList?: boolean;
+  /** what goes wrong when only the acquire is skipped, for messages */
+  ifAcquireSkipped?: string;
+  /** what goes wrong when only the release is skipped */
+  ifReleaseSkipped?: string;
+}
+
+export interface NameFamily {
+  acquire: string;
+  release: string[];
+}
+
+export interface FunctionPair {
+  acquire: string;
+  release: string;
+}
+
+export interface PairTableData {
+  slots: SlotPair[];
+  primitives: PrimitivePair[];
+  families: NameFamily[];
+  functions: FunctionPair[];
+  sharedPredicates: string[];
+  listMacros: { insert: string[]; remove: string[] };
+}
+
+export type Role = 'acquire' | 'release';
+
+export interface PrimitiveMatch {
+  pair: PrimitivePair;
+  role: Role;
+  /** the names on the other side of the pair */
+  counterparts: string[];
+  /** true when the pair came from a name family, not the table */
+  fromFamily: boolean;
+}
+
+export function builtinPairData(): PairTableData {
+  const data = builtin as unknown as Partial<PairTableData>;
+  return {
+    slots: data.slots ?? [],
+    primitives: data.primitives ?? [],
+    families: data.families ?? [],
+    functions: data.functions ?? [],
+    sharedPredicates: data.sharedPredicates ?? [],
+    listMacros: data.listMacros ?? { insert: [], remove: [] },
+  };
+}
+
+/** Concatenate two tables (the user's entries come after and add to the builtin ones). */
+export function mergePairData(base: PairTableData, extra: Partial<PairTableData>): PairTableData {
+  return {
+    slots: [...base.slots, ...(extra.slots ?? [])],
+    primitives: [...base.primitives, ...(extra.primitives ?? [])],
+    families: [...base.families, ...(extra.families ?? [])],
+    functions: [...base.functions, ...(extra.functions ?? [])],
+    sharedPredicates: [...base.sharedPredicates, ...(extra.sharedPredicates ?? [])],
+    listMacros: {
+      insert: [...base.listMacros.insert, ...(extra.listMacros?.insert ?? [])],
+      remove: [...base.listMacros.remove, ...(extra.listMacros?.remove ?? [])],
+    },
+  };
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+export class PairTable {
+  readonly data: PairTableData;
+  private readonly primitiveByName = new Map<string, PrimitiveMatch>();
+  private readonly sharedPatterns: RegExp[];
+  private readonly listInsert: Set<string>;
+  private readonly listRemove: Set<string>;
+
+  constructor(data: PairTableData) {
+    this.data = data;
+    for (const pair of data.primitives) {
+      for (const name of pair.acquire) {
+        this.primitiveByName.set(name, { pair, role: 'acquire', counterparts: pair.release, fromFamily: false });
+      }
+      for (const name of pair.release) {
+        // A name can release several pairs (g_free); keep the first table entry.
+        if (!this.primitiveByName.has(name)) {
+          this.primitiveByName.set(name, { pair, role: 'release', counterparts: pair.acquire, fromFamily: false });
+        }
+      }
+    }
+    this.sharedPatterns = data.sharedPredicates.map(globToRegExp);
+    this.listInsert = new Set(data.listMacros.insert);
+    this.listRemove = new Set(data.listMacros.remove);
+  }
+
+  /** The table entry for a callee, if it is a listed primitive. */
+  primitive(callee: string): PrimitiveMatch | null {
+    return this.primitiveByName.get(callee) ?? null;
+  }
+
+  /**
+   * A primitive by table or, failing that, by name family: `foo_add_bar` pairs
+   * with `foo_del_bar` when `knownNames` (callees and functions seen around the
+   * change) contains the counterpart, so a family never invents a function.
+   */
+  primitiveOrFamily(callee: string, knownNames: ReadonlySet<string>): PrimitiveMatch | null {
+    const listed = this.primitive(callee);
+    if (listed) return listed;
+    for (const candidate of this.familyCounterparts(callee)) {
+      const present = candidate.names.filter((n) => knownNames.has(n));
+      if (present.length === 0) continue;
+      const pair: PrimitivePair =
+        candidate.role === 'acquire'
+          ? { acquire: [callee], release: present, what: `${callee}/${present.join('|')}` }
+          : { acquire: present, release: [callee], what: `${present.join('|')}/${callee}` };
+      return { pair, role: candidate.role, counterparts: present, fromFamily: true };
+    }
+    return null;
+  }
+
+  /**
+   * Names on the other side of `name` by the name families: for
+   * `vfio_listener_region_add` → acquire, [`vfio_listener_region_del`, `..._remove`].
+   */
+  familyCounterparts(name: string): { role: Role; names: string[] }[] {
+    const tokens = name.split('_');
+    const out: { role: Role; names: string[] }[] = [];
+    for (const family of this.data.families) {
+      tokens.forEach((token, i) => {
+        const swap = (to: string) => [...tokens.slice(0, i), to, ...tokens.slice(i + 1)].join('_');
+        if (token === family.acquire) {
+          out.push({ role: 'acquire', names: family.release.map(swap) });
+        } else if (family.release.includes(token)) {
+          out.push({ role: 'release', names: [swap(family.acquire)] });
+        }
+      });
+    }
+    return out;
+  }
+
+  isSharedPredicate(name: string): boolean {
+    return this.sharedPatterns.some((re) => re.test(name));
+  }
+
+  isListInsert(callee: string): boolean {
+    return this.listInsert.has(callee);
+  }
+
+  isListRemove(callee: string): boolean {
+    return this.listRemove.has(callee);
+  }
+}

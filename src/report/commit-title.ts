@@ -1,0 +1,10 @@
+import type { Finding } from '../engine/finding.js';
+
+/** "N/M subject (sha)" for the commit a finding belongs to, or null. */
+export function commitTitle(f: Finding): string | null {
+  const c = f.commit;
+  if (!c) return null;
+  const num = c.index !== null && c.total !== null ? `${c.index}/${c.total} ` : '';
+  const sha = c.sha ? ` (${c.sha.slice(0, 12)})` : '';
+  return `${num}${c.subject}${sha}`;
+}

@@ -77,12 +77,12 @@ function newSkips(file: ChangedFile, fn: CFunction): Omit<SkipSite, 'skipped'>[]
   return sites;
 }
 
-function describe(role: Role, match: PrimitiveMatch, releaseCallee: string): string {
+function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpart: string): string {
   if (role === 'acquire') {
     return match.pair.ifAcquireSkipped ??
-      `the other side calls ${releaseCallee}() to undo a ${match.pair.what} that was never made`;
+      `for those cases ${counterpart}() undoes a ${skipped}() that never happened`;
   }
-  return match.pair.ifReleaseSkipped ?? `the ${match.pair.what} is never undone and leaks`;
+  return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
 }
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
@@ -134,7 +134,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
               message:
                 `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() ` +
                 `(${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ` +
-                `${file.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, first.call.callee)}. ` +
+                `${file.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
                 `Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ` +
                 `as upstream did for RAM_PROTECTED.`,
               related: [
@@ -142,7 +142,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
                   file: file.path,
                   line: first.call.line,
                   function: first.fn.name,
-                  message: `${first.fn.name}() still calls ${first.call.callee}() here unconditionally for those cases`,
+                  message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key.text}`,
                 },
                 {
                   file: file.path,

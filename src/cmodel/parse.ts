@@ -1,12 +1,50 @@
-// STUB (owned by the C-model helper): replace the body, keep the signatures.
+/**
+ * Entry points of the C model: initCParser() once, then buildFileModel() per
+ * file image. The tree is deleted before buildFileModel returns; the model
+ * keeps plain data only.
+ */
+import type { Tree } from 'web-tree-sitter';
 import type { CFileModel } from './types.js';
+import { getParser } from './loader.js';
+import { scanErrors } from './diagnostics.js';
+import { makeModel } from './model.js';
+import { blankAttributeMacros } from './text.js';
+import { Walker } from './walker.js';
 
-/** Load web-tree-sitter and the C grammar once per process. */
-export async function initCParser(): Promise<void> {
-  throw new Error('not implemented');
+export { initCParser, resolveGrammarWasm, resolveRuntimeWasm, isCParserReady, type CParserOptions } from './loader.js';
+export { normalizeC, blankAttributeMacros } from './text.js';
+
+function emptyModel(path: string): CFileModel {
+  return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
 }
 
 /** Build the C model of one file image. initCParser() must have resolved. */
 export function buildFileModel(path: string, text: string): CFileModel {
-  throw new Error(`not implemented: ${path} ${text.length}`);
+  const parser = getParser();
+  const source = typeof text === 'string' ? text : String(text ?? '');
+  let tree: Tree | null = null;
+  try {
+    tree = parser.parse(blankAttributeMacros(source));
+    if (!tree) return emptyModel(path);
+    const root = tree.rootNode;
+    const walk = new Walker({ text: source }).run(root);
+    const scan = scanErrors(root, walk.knownHeaders, walk.functionsByNode);
+    return makeModel({
+      path,
+      functions: walk.functions,
+      initializers: walk.initializers,
+      hasErrors: root.hasError || walk.truncated,
+      errorLines: scan.lines,
+    });
+  } catch {
+    // never throw on odd input: degrade to an empty model
+    try {
+      parser.reset();
+    } catch {
+      /* ignore */
+    }
+    return emptyModel(path);
+  } finally {
+    tree?.delete();
+  }
 }

@@ -15,6 +15,8 @@ export interface CCondition {
   names: string[];
   /** names of the functions called in the condition (innermost and outer) */
   callees: string[];
+  /** plain identifiers only (no struct field names), deduplicated, in order; gates match flags against these */
+  identifiers?: string[];
   /** lines of the condition expression */
   line: number;
   endLine: number;
@@ -27,6 +29,11 @@ export interface CCondition {
 export interface CGuard {
   condition: CCondition;
   negated: boolean;
+  /**
+   * for a `switch` guard: the case labels of the statement (`IOMMU_NOTIFIER_MAP`,
+   * `default`), with the labels falling through to it; [] before any label
+   */
+  caseValues?: string[];
 }
 
 export interface CCall {
@@ -64,6 +71,10 @@ export interface CAssignment {
   value: string;
   line: number;
   guards: CGuard[];
+  /** the assignment operator when not `=` (`|=`, `&=`, ...) */
+  operator?: string;
+  /** inside a loop or a FOREACH macro body */
+  inLoop?: boolean;
 }
 
 /**
@@ -108,6 +119,8 @@ export interface CFunction {
   statements: CStatement[];
   /** tree-sitter reported errors inside this function: rules treat it as diff-only */
   hasErrors: boolean;
+  /** parameter names, in order */
+  params?: string[];
 }
 
 export interface CInitializerField {
@@ -129,14 +142,20 @@ export interface CInitializer {
   variable: string | null;
   line: number;
   fields: CInitializerField[];
+  /** for an element of an array initializer (`TypeInfo types[] = { {...}, {...} }`): its index */
+  element?: number;
+  /** the function the initializer or assignment is in, null at file scope */
+  functionName?: string | null;
 }
 
 export interface CFileModel {
   path: string;
   functions: CFunction[];
   initializers: CInitializer[];
-  /** the parse had errors somewhere */
+  /** the parse had errors somewhere (including known QEMU macro shapes) */
   hasErrors: boolean;
+  /** lines of parse errors not explained by a known macro shape (at most 100) */
+  errorLines?: number[];
   /** innermost function whose range contains the line */
   functionAt(line: number): CFunction | null;
   /** first function definition with that name */

@@ -15,6 +15,7 @@ import { ChangedFile } from './changed-file.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
 import { excerpt, type Excerpt } from './excerpt.js';
+import { alignDiffToImages } from './shift.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -95,7 +96,7 @@ export async function lint(
       if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
       const pre = img.pre ? cache.get(img.pre.path, img.pre.text) : null;
       const post = img.post ? cache.get(img.post.path, img.post.text) : null;
-      const file = new ChangedFile(diff, img.mode, pre, post, config.pairs);
+      const file = new ChangedFile(alignDiffToImages(diff, img), img.mode, pre, post, config.pairs);
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
       files.push(file);

@@ -1,5 +1,10 @@
-// STUB (owned by the git helper): replace the bodies, keep the signatures.
+import { resolve as resolvePath } from 'node:path';
+import { InputError } from '../errors.js';
 import type { Commit } from '../series/model.js';
+import { CatFile } from './catfile.js';
+import { rangeCommits } from './range.js';
+import { gitMessage, runGit } from './run.js';
+import { stagedCommit } from './staged.js';
 
 /** A git repository, reached only through `git` spawned with argument arrays. */
 export interface GitRepo {
@@ -23,10 +28,67 @@ export interface GitRepo {
   close(): Promise<void>;
 }
 
+/** The implementation behind GitRepo; `catFile` is exposed for tests and diagnostics. */
+export class GitRepository implements GitRepo {
+  readonly catFile: CatFile;
+
+  constructor(
+    readonly dir: string,
+    readonly bare: boolean,
+    readonly topLevel: string | null,
+  ) {
+    this.catFile = new CatFile(dir);
+  }
+
+  /**
+   * Blob contents decoded as UTF-8 (invalid bytes become U+FFFD). null when the
+   * object is missing, ambiguous, or not a blob (a tree, a commit).
+   */
+  async readBlob(spec: string): Promise<string | null> {
+    const obj = await this.catFile.read(spec);
+    if (!obj || obj.type !== 'blob') return null;
+    return obj.content.toString('utf8');
+  }
+
+  async resolve(rev: string): Promise<string | null> {
+    if (rev === '' || rev.startsWith('-') || /[\n\0]/.test(rev)) return null;
+    const r = await runGit(this.dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', rev]);
+    if (r.code !== 0) return null;
+    const sha = r.stdout.toString('utf8').trim();
+    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
+  }
+
+  commits(range: string, pathspec: string[]): AsyncGenerator<Commit> {
+    return rangeCommits(this.dir, range, pathspec);
+  }
+
+  staged(): Promise<Commit> {
+    return stagedCommit(this.dir, this.bare || this.topLevel === null);
+  }
+
+  close(): Promise<void> {
+    return this.catFile.close();
+  }
+}
+
 /**
  * Open the repository at or above `dir`, or return null when `dir` is not in a
- * git repository (work tree or bare). Throws InputError when git is missing.
+ * git repository (work tree or bare). Throws InputError when git is missing
+ * or refuses the repository (e.g. "dubious ownership").
  */
 export async function openRepo(dir: string): Promise<GitRepo | null> {
-  throw new Error(`not implemented: ${dir}`);
+  const abs = resolvePath(dir);
+  const r = await runGit(abs, ['rev-parse', '--is-bare-repository', '--is-inside-work-tree']);
+  if (r.code !== 0) {
+    if (/not a git repository|cannot change to/i.test(r.stderr)) return null;
+    throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
+  }
+  const [bareOut, insideOut] = r.stdout.toString('utf8').split('\n');
+  const bare = bareOut?.trim() === 'true';
+  let topLevel: string | null = null;
+  if (!bare && insideOut?.trim() === 'true') {
+    const t = await runGit(abs, ['rev-parse', '--show-toplevel']);
+    if (t.code === 0) topLevel = t.stdout.toString('utf8').replace(/\n$/, '') || null;
+  }
+  return new GitRepository(abs, bare, topLevel);
 }

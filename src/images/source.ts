@@ -1,6 +1,10 @@
-// STUB (owned by the git/images helper): replace the bodies, keep the signatures.
-import type { Commit, FileDiff } from '../series/model.js';
+import { InputError } from '../errors.js';
 import type { GitRepo } from '../git/repo.js';
+import { SHALLOW_HINT } from '../git/range.js';
+import { commitLabel, type Commit, type FileDiff } from '../series/model.js';
+import { applyFileDiff } from './apply.js';
+import { diffOnlyFileImages } from './diffonly.js';
+import { readTreeFile } from './tree.js';
 import type { FileImages } from './types.js';
 
 /** Where the before/after text of each touched C file comes from. */
@@ -21,22 +25,197 @@ export function isCFile(path: string | null): boolean {
   return path !== null && /\.[ch]$/.test(path);
 }
 
+/**
+ * The file diffs that get images: a .c/.h path on either side, not binary,
+ * not a symlink or submodule.
+ */
+export function imagedFiles(commit: Commit): FileDiff[] {
+  return commit.files.filter(
+    (f) =>
+      (isCFile(f.oldPath) || isCFile(f.newPath)) &&
+      !f.binary &&
+      !isSpecialMode(f.oldMode) &&
+      !isSpecialMode(f.newMode),
+  );
+}
+
+function isSpecialMode(mode: string | undefined): boolean {
+  return mode === '120000' || mode === '160000';
+}
+
+/** A usable blob id from an index line (not absent, not all zeros). */
+function blobId(id: string | undefined): string | null {
+  return id !== undefined && /^[0-9a-f]{4,64}$/.test(id) && !/^0+$/.test(id) ? id : null;
+}
+
+const VERB: Record<FileDiff['status'], string> = {
+  modified: 'modifies',
+  added: 'adds',
+  deleted: 'deletes',
+  renamed: 'renames',
+  copied: 'copies',
+};
+
+function missingAtBase(path: string, where: string, file: FileDiff): InputError {
+  return new InputError(`${path}: not found ${where} (the patch ${VERB[file.status]} it, so it must exist at base)`);
+}
+
 /** Images from git objects named on the diff's index lines (range and staged mode). */
 export function gitObjectImages(repo: GitRepo): ImageSource {
-  throw new Error(`not implemented ${repo.dir}`);
+  const read = async (path: string, spec: string, id: string): Promise<string> => {
+    const text = await repo.readBlob(spec);
+    if (text === null) {
+      throw new InputError(
+        `${path}: blob ${id} not found in ${repo.dir} (shallow or partial clone?); ${SHALLOW_HINT}`,
+      );
+    }
+    return text;
+  };
+  return {
+    kind: 'git',
+    async imagesFor(commit: Commit): Promise<Map<FileDiff, FileImages>> {
+      const staged = commit.source.kind === 'staged';
+      const jobs = imagedFiles(commit).map(async (file): Promise<[FileDiff, FileImages]> => {
+        let pre: Promise<string> | null = null;
+        if (file.status !== 'added' && file.oldPath !== null) {
+          const path = file.oldPath;
+          const id = blobId(file.oldBlob);
+          // no index line (pure rename, mode change): name the blob by path
+          const spec = id ?? (commit.sha ? `${commit.sha}^:${path}` : staged ? `HEAD:${path}` : null);
+          if (spec === null) throw new InputError(`${path}: the diff names no blob for the pre-image`);
+          pre = read(path, spec, id ?? spec);
+        }
+        let post: Promise<string> | null = null;
+        if (file.status !== 'deleted' && file.newPath !== null) {
+          const path = file.newPath;
+          const id = blobId(file.newBlob);
+          const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
+          if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
+          post = read(path, spec, id ?? spec);
+        }
+        const [preText, postText] = await Promise.all([pre, post]);
+        return [
+          file,
+          {
+            pre: preText === null ? null : { path: file.oldPath as string, text: preText },
+            post: postText === null ? null : { path: file.newPath as string, text: postText },
+            mode: 'full',
+          },
+        ];
+      });
+      return new Map(await Promise.all(jobs));
+    },
+  };
+}
+
+interface Base {
+  text: string;
+  /** what the hunks are applied to, for messages: "the file in /src/qemu" */
+  where: string;
+}
+
+/**
+ * Images built by applying each commit's hunks to the text the file had just
+ * before it: the post-image left by an earlier commit of the series, or else
+ * the base text `base(file, path)` finds (null: missing). Only the latest
+ * text per path is kept.
+ */
+class ChainedImages implements ImageSource {
+  /** path -> text after the latest commit that touched it; null when it no longer exists */
+  private latest = new Map<string, { text: string; where: string } | null>();
+
+  constructor(
+    readonly kind: 'git' | 'tree',
+    private readonly base: (file: FileDiff, path: string) => Promise<Base | null>,
+    private readonly baseName: string,
+  ) {}
+
+  async imagesFor(commit: Commit): Promise<Map<FileDiff, FileImages>> {
+    const files = imagedFiles(commit);
+    // every pre-image is the state before this commit, even when the commit
+    // renames a file onto a path another of its diffs reads
+    const pres = await Promise.all(files.map((f) => this.preOf(f)));
+    const out = new Map<FileDiff, FileImages>();
+    const updates: [string, { text: string; where: string } | null][] = [];
+    const label = commit.subject !== '' ? `patch '${commitLabel(commit)}'` : 'an earlier patch';
+    files.forEach((file, i) => {
+      const pre = pres[i] ?? null;
+      const result = applyFileDiff(pre?.text ?? null, file, pre?.where ?? 'an empty file');
+      const images: FileImages = {
+        pre: pre && file.oldPath !== null && file.status !== 'added' ? { path: file.oldPath, text: pre.text } : null,
+        post: result && file.newPath !== null ? { path: file.newPath, text: result.text } : null,
+        mode: 'full',
+      };
+      if (result && result.shifts.some((s) => s.oldShift !== 0 || s.newShift !== 0)) {
+        images.hunkShifts = result.shifts;
+      }
+      out.set(file, images);
+      if ((file.status === 'renamed' || file.status === 'deleted') && file.oldPath !== null) {
+        updates.push([file.oldPath, null]);
+      }
+      if (result && file.newPath !== null) {
+        updates.push([file.newPath, { text: result.text, where: `the file as left by ${label}` }]);
+      }
+    });
+    for (const [path, v] of updates) this.latest.set(path, v);
+    return out;
+  }
+
+  private async preOf(file: FileDiff): Promise<Base | null> {
+    if (file.status === 'added' || file.oldPath === null) return null;
+    const path = file.oldPath;
+    const prev = this.latest.get(path);
+    if (prev === null) {
+      throw new InputError(
+        `${path}: the patch ${VERB[file.status]} it, but an earlier patch of the series deleted or renamed it`,
+      );
+    }
+    if (prev !== undefined) return prev;
+    const base = await this.base(file, path);
+    if (base === null) throw missingAtBase(path, this.baseName, file);
+    // patch text reaches us with CRLF turned into LF; do the same to the file
+    if (base.text.includes('\r\n')) base.text = base.text.replace(/\r\n/g, '\n');
+    return base;
+  }
 }
 
 /** Patch files inside a repository: pre-image = blob on the index line if the repo has it, else HEAD:path; post = hunks applied. */
 export function gitPatchImages(repo: GitRepo): ImageSource {
-  throw new Error(`not implemented ${repo.dir}`);
+  return new ChainedImages(
+    'git',
+    async (file, path) => {
+      const id = blobId(file.oldBlob);
+      if (id !== null) {
+        const text = await repo.readBlob(id);
+        if (text !== null) return { text, where: `blob ${id} in ${repo.dir}` };
+      }
+      const text = await repo.readBlob(`HEAD:${path}`);
+      return text === null ? null : { text, where: `the file at HEAD in ${repo.dir}` };
+    },
+    `at HEAD in ${repo.dir}`,
+  );
 }
 
 /** Patch files against a source tree that is not a repository: pre = file in dir, post = hunks applied. */
 export function treeImages(dir: string): ImageSource {
-  throw new Error(`not implemented ${dir}`);
+  return new ChainedImages(
+    'tree',
+    async (_file, path) => {
+      const text = await readTreeFile(dir, path);
+      return text === null ? null : { text, where: `the file in ${dir}` };
+    },
+    `in ${dir}`,
+  );
 }
 
 /** No files at all: images rebuilt from hunk text, lines outside hunks blank, same line numbers. */
 export function diffOnlyImages(): ImageSource {
-  throw new Error('not implemented');
+  return {
+    kind: 'diff-only',
+    async imagesFor(commit: Commit): Promise<Map<FileDiff, FileImages>> {
+      const out = new Map<FileDiff, FileImages>();
+      for (const file of imagedFiles(commit)) out.set(file, diffOnlyFileImages(file));
+      return out;
+    },
+  };
 }

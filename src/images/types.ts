@@ -17,4 +17,12 @@ export interface FileImages {
   /** null for a deleted file */
   post: FileImage | null;
   mode: ImageMode;
+  /**
+   * Only when the images were built by applying hunks and some hunk landed
+   * away from the line its header names (the base differs from the patch's):
+   * per hunk, in FileDiff.hunks order, add `oldShift` to a HunkLine.oldLine /
+   * `newShift` to a HunkLine.newLine to get its line in `pre` / `post`.
+   * Absent means every shift is 0.
+   */
+  hunkShifts?: { oldShift: number; newShift: number }[];
 }

@@ -5,6 +5,6 @@ export function commitTitle(f: Finding): string | null {
   const c = f.commit;
   if (!c) return null;
   const num = c.index !== null && c.total !== null ? `${c.index}/${c.total} ` : '';
-  const sha = c.sha ? ` (${c.sha.slice(0, 12)})` : '';
+  const sha = c.sha && !/^0+$/.test(c.sha) ? ` (${c.sha.slice(0, 12)})` : '';
   return `${num}${c.subject}${sha}`;
 }

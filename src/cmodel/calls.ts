@@ -1,0 +1,68 @@
+/**
+ * Calls: callee and argument texts of a call_expression.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CCall, CGuard } from './types.js';
+import { calleeText } from './conditions.js';
+import { endLine, startLine, type Source } from './nodes.js';
+import { normalizeC } from './text.js';
+
+/**
+ * Split the text of an argument list `( a, f(b, c), "x,y" )` on its top-level
+ * commas. Text-based, so a group spanning several nodes (`struct foo` in
+ * `container_of(p, struct foo, f)`, parsed as ERROR + identifier) stays one
+ * argument. Comments are dropped, whitespace collapsed.
+ */
+export function splitArgs(text: string): string[] {
+  let body = text.trim();
+  if (body.startsWith('(')) body = body.slice(1);
+  if (body.endsWith(')')) body = body.slice(0, -1);
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  const n = body.length;
+  for (let i = 0; i < n; i++) {
+    const ch = body.charCodeAt(i);
+    if (ch === 40 || ch === 91 || ch === 123) depth++; // ( [ {
+    else if (ch === 41 || ch === 93 || ch === 125) depth--; // ) ] }
+    else if (ch === 34 || ch === 39) {
+      // skip a string or char literal
+      let j = i + 1;
+      while (j < n) {
+        const c = body.charCodeAt(j);
+        if (c === 92) j += 2;
+        else if (c === ch || c === 10) break;
+        else j++;
+      }
+      i = j;
+    } else if (ch === 47 && i + 1 < n && body.charCodeAt(i + 1) === 42) {
+      const e = body.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 1;
+    } else if (ch === 47 && i + 1 < n && body.charCodeAt(i + 1) === 47) {
+      const e = body.indexOf('\n', i + 2);
+      i = e < 0 ? n : e;
+    } else if (ch === 44 && depth <= 0) {
+      out.push(normalizeC(body.slice(from, i)));
+      from = i + 1;
+    }
+  }
+  const last = normalizeC(body.slice(from));
+  if (last !== '' || out.length > 0) out.push(last);
+  return out;
+}
+
+export function argTexts(src: Source, args: Node | null): string[] {
+  if (!args) return [];
+  return splitArgs(src.text.slice(args.startIndex, args.endIndex));
+}
+
+export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boolean): CCall {
+  return {
+    callee: calleeText(src, node),
+    args: argTexts(src, node.childForFieldName('arguments')),
+    line: startLine(node),
+    endLine: endLine(node),
+    guards,
+    inLoop,
+  };
+}

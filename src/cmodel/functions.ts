@@ -1,0 +1,74 @@
+/**
+ * Function headers: name, storage class, line range and parameters of a
+ * function_definition, through pointer/parenthesized declarators and
+ * attribute macros.
+ */
+import type { Node } from 'web-tree-sitter';
+import { declaredName, endLine, kids, namedKids, startLine, type Source } from './nodes.js';
+import { normalizeC } from './text.js';
+
+export interface FunctionHeader {
+  name: string;
+  isStatic: boolean;
+  startLine: number;
+  endLine: number;
+  bodyStartLine: number;
+  params: string[];
+}
+
+/** The function_declarator of a definition: `f(...)` inside `*f(...)`, `(*f(int))(long)`. */
+function functionDeclarator(decl: Node | null): Node | null {
+  let cur: Node | null = decl;
+  let found: Node | null = null;
+  for (let guard = 0; cur && guard < 64; guard++) {
+    if (cur.type === 'function_declarator') found = cur;
+    const next: Node | null =
+      cur.childForFieldName('declarator') ??
+      namedKids(cur).find((c) => c.type.endsWith('declarator')) ??
+      null;
+    if (!next) break;
+    cur = next;
+  }
+  return found;
+}
+
+function paramNames(src: Source, fdecl: Node | null): string[] {
+  const list = fdecl?.childForFieldName('parameters');
+  if (!list) return [];
+  const out: string[] = [];
+  for (const p of kids(list)) {
+    if (p.type !== 'parameter_declaration') continue;
+    const id = declaredName(p.childForFieldName('declarator'));
+    if (id && id.type === 'identifier') out.push(src.text.slice(id.startIndex, id.endIndex));
+  }
+  return out;
+}
+
+/** Name from the header text when the declarator is odd: the first `word(` before the body. */
+function nameFromText(header: string): string {
+  const clean = normalizeC(header);
+  const m = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(clean);
+  return m ? (m[1] as string) : '';
+}
+
+export function functionHeader(src: Source, node: Node): FunctionHeader {
+  const body = node.childForFieldName('body');
+  const decl = node.childForFieldName('declarator');
+  const fdecl = functionDeclarator(decl);
+  let name = '';
+  const id = declaredName(fdecl?.childForFieldName('declarator') ?? null) ?? declaredName(decl);
+  if (id) name = src.text.slice(id.startIndex, id.endIndex);
+  const headerEnd = body ? body.startIndex : node.endIndex;
+  if (!name) name = nameFromText(src.text.slice(node.startIndex, headerEnd));
+  const beforeDecl = src.text.slice(node.startIndex, decl ? decl.startIndex : headerEnd);
+  const isStatic = /(^|[^A-Za-z0-9_])static([^A-Za-z0-9_]|$)/.test(normalizeC(beforeDecl));
+  const start = startLine(node);
+  return {
+    name,
+    isStatic,
+    startLine: start,
+    endLine: Math.max(start, endLine(node)),
+    bodyStartLine: body ? startLine(body) : start,
+    params: paramNames(src, fdecl),
+  };
+}

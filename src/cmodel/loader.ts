@@ -1,0 +1,124 @@
+/**
+ * Loading web-tree-sitter and the C grammar, once per process.
+ *
+ * Where the wasm files come from, first match wins:
+ *  - grammar (tree-sitter-c.wasm): `options.grammarWasm`, env PAIRLINT_C_WASM,
+ *    a `tree-sitter-c.wasm` beside this module (a bundle ships it there),
+ *    then `tree-sitter-c/tree-sitter-c.wasm` resolved from node_modules;
+ *  - runtime (web-tree-sitter's tree-sitter.wasm): `options.runtimeWasm`,
+ *    env PAIRLINT_TS_WASM, a `tree-sitter.wasm` beside this module, else
+ *    web-tree-sitter's own lookup (beside its tree-sitter.js).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Language, Parser } from 'web-tree-sitter';
+import { PairlintError } from '../errors.js';
+
+export interface CParserOptions {
+  /** path to tree-sitter-c.wasm, or its bytes */
+  grammarWasm?: string | Uint8Array;
+  /** path to web-tree-sitter's tree-sitter.wasm, or its bytes */
+  runtimeWasm?: string | Uint8Array;
+}
+
+let parser: Parser | null = null;
+let pending: Promise<void> | null = null;
+
+function moduleDir(): string | null {
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return null;
+  }
+}
+
+function besideModule(file: string): string | null {
+  const dir = moduleDir();
+  if (!dir) return null;
+  const p = join(dir, file);
+  return existsSync(p) ? p : null;
+}
+
+function envPath(name: string): string | null {
+  const v = process.env[name];
+  return v && v.trim() !== '' ? v.trim() : null;
+}
+
+/** Where the C grammar wasm will be read from (for diagnostics and bundlers). */
+export function resolveGrammarWasm(options: CParserOptions = {}): string | Uint8Array {
+  if (options.grammarWasm) return options.grammarWasm;
+  const env = envPath('PAIRLINT_C_WASM');
+  if (env) return env;
+  const beside = besideModule('tree-sitter-c.wasm');
+  if (beside) return beside;
+  try {
+    return createRequire(import.meta.url).resolve('tree-sitter-c/tree-sitter-c.wasm');
+  } catch {
+    throw new PairlintError(
+      'cannot find tree-sitter-c.wasm: install tree-sitter-c, put the wasm beside the bundle, or set PAIRLINT_C_WASM',
+    );
+  }
+}
+
+/** The runtime wasm override, or null to let web-tree-sitter find its own. */
+export function resolveRuntimeWasm(options: CParserOptions = {}): string | Uint8Array | null {
+  if (options.runtimeWasm) return options.runtimeWasm;
+  const env = envPath('PAIRLINT_TS_WASM');
+  if (env) return env;
+  return besideModule('tree-sitter.wasm');
+}
+
+function readBytes(what: string, src: string | Uint8Array): Uint8Array {
+  if (typeof src !== 'string') return src;
+  try {
+    return new Uint8Array(readFileSync(src));
+  } catch (e) {
+    throw new PairlintError(`cannot read ${what} ${src}: ${(e as Error).message}`);
+  }
+}
+
+async function load(options: CParserOptions): Promise<void> {
+  const runtime = resolveRuntimeWasm(options);
+  if (runtime) {
+    const bytes = readBytes('tree-sitter runtime wasm', runtime);
+    const path = typeof runtime === 'string' ? runtime : null;
+    // wasmBinary is an Emscripten module option the typings do not list
+    const moduleOptions = {
+      wasmBinary: bytes,
+      locateFile: (file: string, dir: string) => (path && file.endsWith('.wasm') ? path : dir + file),
+    };
+    await Parser.init(moduleOptions as unknown as Parameters<typeof Parser.init>[0]);
+  } else {
+    await Parser.init();
+  }
+  const grammar = readBytes('C grammar wasm', resolveGrammarWasm(options));
+  const language = await Language.load(grammar);
+  const p = new Parser();
+  p.setLanguage(language);
+  parser = p;
+}
+
+/** Load web-tree-sitter and the C grammar once per process. */
+export async function initCParser(options: CParserOptions = {}): Promise<void> {
+  if (parser) return;
+  if (!pending) {
+    pending = load(options).catch((e: unknown) => {
+      pending = null;
+      if (e instanceof PairlintError) throw e;
+      throw new PairlintError(`cannot load the C parser: ${(e as Error)?.message ?? String(e)}`);
+    });
+  }
+  await pending;
+}
+
+/** The shared parser; initCParser() must have resolved. */
+export function getParser(): Parser {
+  if (!parser) throw new Error('C parser not initialized: await initCParser() first');
+  return parser;
+}
+
+export function isCParserReady(): boolean {
+  return parser !== null;
+}

@@ -1,0 +1,665 @@
+/**
+ * The single walk over a parse tree that builds functions (calls, exits,
+ * conditions, labels, statements, locals and assignments) and initializers.
+ *
+ * Statements are walked in JS, carrying guards and loop state down in an
+ * immutable context. Expressions are not walked node by node: one
+ * descendantsOfType() query per expression returns its calls, assignments,
+ * ternaries, compound literals and statement expressions in source order
+ * (crossing into wasm per node is what costs time).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind } from './types.js';
+import { buildCall } from './calls.js';
+import { buildCondition, guard } from './conditions.js';
+import { functionHeader } from './functions.js';
+import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
+import { fieldAssignment, initializersOfList } from './initializers.js';
+import { isStatement, macroBlockKind, macroName, trailingMacroHeader } from './macros.js';
+import { declaredName, endLine, kids, normText, startLine, textOf, typeName, type Source } from './nodes.js';
+import { looksLikeMacro } from './text.js';
+
+interface SwitchState {
+  condition: CCondition;
+  base: CGuard[];
+  pending: string[];
+}
+
+interface Ctx {
+  guards: CGuard[];
+  /** calls here run repeatedly: loop or FOREACH body */
+  inLoop: boolean;
+  /** `break` stays in the function: loop, switch, FOREACH/WITH_ body */
+  breakable: boolean;
+  /** `continue` stays in the function */
+  continuable: boolean;
+  switchState: SwitchState | null;
+}
+
+const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null };
+
+/** Deeper than this the walk stops descending and flags the function. */
+const MAX_DEPTH = 1000;
+
+/** What an expression query returns. */
+const EXPR_TYPES = [
+  'call_expression',
+  'assignment_expression',
+  'conditional_expression',
+  'compound_literal_expression',
+  'compound_statement',
+];
+
+/** Nodes with nothing to find in them. */
+const SKIP_TYPES = new Set([
+  'comment',
+  'string_literal',
+  'concatenated_string',
+  'char_literal',
+  'number_literal',
+  'identifier',
+  'field_identifier',
+  'type_identifier',
+  'statement_identifier',
+  'primitive_type',
+  'sized_type_specifier',
+  'true',
+  'false',
+  'null',
+  'preproc_include',
+  'preproc_def',
+  'preproc_function_def',
+  'preproc_call',
+  'preproc_directive',
+  'preproc_arg',
+  'type_definition',
+  'struct_specifier',
+  'union_specifier',
+  'enum_specifier',
+  'storage_class_specifier',
+  'type_qualifier',
+  'field_declaration_list',
+  'parameter_list',
+  'escape_sequence',
+  'string_content',
+]);
+
+/** Statement types whose last statement may be a block-macro header. */
+const HEADER_CANDIDATES = new Set([
+  'expression_statement',
+  'if_statement',
+  'while_statement',
+  'for_statement',
+  'labeled_statement',
+]);
+
+/**
+ * Token types never worth a look: punctuation, and keywords (if, else,
+ * return, ...). Every node type that can hold an expression is spelled with
+ * an underscore (`call_expression`, `init_declarator`), except the ones the
+ * dispatch handles first (ERROR, declaration).
+ */
+function isToken(type: string): boolean {
+  const c = type.charCodeAt(0);
+  return !(c >= 97 && c <= 122) || type.indexOf('_') < 0;
+}
+
+class FunctionBuilder {
+  readonly locals = new Map<string, LocalRecord>();
+  readonly localNames = new Set<string>();
+  readonly params: Set<string>;
+  readonly assignments: AssignmentRecord[] = [];
+  constructor(readonly fn: CFunction) {
+    this.params = new Set(fn.params ?? []);
+  }
+}
+
+export interface WalkResult {
+  functions: CFunction[];
+  initializers: CInitializer[];
+  /** ids of expression_statements whose MISSING `;` is a known macro shape */
+  knownHeaders: Set<number>;
+  /** function_definition node id -> function */
+  functionsByNode: Map<number, CFunction>;
+  /** the walk stopped descending somewhere outside any function */
+  truncated: boolean;
+}
+
+interface Ternary {
+  condition: CCondition;
+  condEnd: number;
+  altStart: number;
+  end: number;
+}
+
+export class Walker {
+  private readonly functions: CFunction[] = [];
+  private readonly initializers: CInitializer[] = [];
+  private readonly knownHeaders = new Set<number>();
+  private readonly functionsByNode = new Map<number, CFunction>();
+  /** header statement id -> the block it opens */
+  private readonly macroBodies = new Map<number, Node>();
+  /** block ids visited through their header */
+  private readonly pairedBodies = new Set<number>();
+  private fb: FunctionBuilder | null = null;
+  private depth = 0;
+  private truncated = false;
+  /** every expression node of interest in the file, in source order */
+  private found: Node[] = [];
+  private starts: number[] = [];
+  private done: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly src: Source) {}
+
+  run(root: Node): WalkResult {
+    this.found = root.descendantsOfType(EXPR_TYPES).filter((n): n is Node => n !== null);
+    this.starts = this.found.map((n) => n.startIndex);
+    this.done = new Uint8Array(this.found.length);
+    this.visit(root, root.type, TOP);
+    return {
+      functions: this.functions,
+      initializers: this.initializers,
+      knownHeaders: this.knownHeaders,
+      functionsByNode: this.functionsByNode,
+      truncated: this.truncated,
+    };
+  }
+
+  private flagTruncated(): void {
+    if (this.fb) this.fb.fn.hasErrors = true;
+    else this.truncated = true;
+  }
+
+  private visit(node: Node, type: string, ctx: Ctx): void {
+    if (this.depth >= MAX_DEPTH) {
+      this.flagTruncated();
+      return;
+    }
+    this.depth++;
+    try {
+      this.dispatch(node, type, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private dispatch(node: Node, type: string, ctx: Ctx): void {
+    switch (type) {
+      case 'function_definition':
+        this.visitFunction(node);
+        return;
+      case 'translation_unit':
+      case 'compound_statement':
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_else':
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+      case 'attributed_statement':
+      case 'declaration_list':
+      case 'linkage_specification':
+      case 'ERROR':
+        this.visitList(kids(node), ctx);
+        return;
+      case 'if_statement':
+        this.visitIf(node, ctx);
+        return;
+      case 'while_statement':
+        this.visitWhile(node, ctx);
+        return;
+      case 'do_statement':
+        this.visitDo(node, ctx);
+        return;
+      case 'for_statement':
+        this.visitFor(node, ctx);
+        return;
+      case 'switch_statement':
+        this.visitSwitch(node, ctx);
+        return;
+      case 'case_statement':
+        this.visitCase(node, ctx);
+        return;
+      case 'labeled_statement':
+        this.visitLabeled(node, ctx);
+        return;
+      case 'expression_statement':
+        this.visitExpressionStatement(node, ctx);
+        return;
+      case 'declaration':
+        this.visitDeclaration(node, ctx, true);
+        return;
+      case 'return_statement':
+      case 'goto_statement':
+      case 'break_statement':
+      case 'continue_statement':
+        this.visitExit(node, type, ctx);
+        return;
+      default:
+        if (SKIP_TYPES.has(type) || isToken(type)) return;
+        if (this.fb || type.endsWith('_expression') || type === 'initializer_list' || type === 'argument_list') {
+          this.visitExpr(node, ctx);
+        } else {
+          this.visitList(kids(node), ctx);
+        }
+    }
+  }
+
+  /** Visit a list of siblings, pairing block macros with their blocks. */
+  private visitList(children: Node[], ctx: Ctx): void {
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i] as Node;
+      if (this.pairedBodies.size > 0 && this.pairedBodies.has(c.id)) continue;
+      const type = c.type;
+      if (HEADER_CANDIDATES.has(type) && c.hasError) {
+        if (this.fb) this.pairMacroBlock(children, i);
+        else if (type === 'expression_statement' && trailingMacroHeader(c) === c) {
+          // file-scope `OBJECT_DECLARE_SIMPLE_TYPE(...)`, `type_init(f)`
+          this.knownHeaders.add(c.id);
+        }
+      }
+      this.visit(c, type, ctx);
+    }
+  }
+
+  private pairMacroBlock(children: Node[], i: number): void {
+    const c = children[i] as Node;
+    const header = trailingMacroHeader(c);
+    if (!header) return;
+    let j = i + 1;
+    while (j < children.length && (children[j] as Node).type === 'comment') j++;
+    const body = children[j];
+    if (body && isStatement(body)) {
+      this.macroBodies.set(header.id, body);
+      this.pairedBodies.add(body.id);
+      this.knownHeaders.add(header.id);
+    } else if (looksLikeMacro(macroName(header))) {
+      // `FOO(x)` used without a semicolon at the end of a block
+      this.knownHeaders.add(header.id);
+    }
+  }
+
+  /** Index of the first expression node starting at or after `index`. */
+  private lowerBound(index: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((starts[mid] as number) < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The calls, assignments, ternaries and compound literals of an expression
+   * subtree, taken from the file-wide query by source range. Ternary branches
+   * add guards by range; statement expressions `({ ... })` are walked as
+   * statements.
+   */
+  private visitExpr(node: Node, ctx: Ctx): void {
+    const found = this.found;
+    if (found.length === 0) return;
+    const start = node.startIndex;
+    let i = this.lowerBound(start);
+    if (i >= found.length) return;
+    const end = node.endIndex;
+    const ternaries: Ternary[] = [];
+    let skipUntil = -1;
+    for (; i < found.length; i++) {
+      const s = this.starts[i] as number;
+      if (s >= end) break;
+      if (s < skipUntil || this.done[i]) continue;
+      this.done[i] = 1;
+      const n = found[i] as Node;
+      while (ternaries.length > 0 && s >= (ternaries[ternaries.length - 1] as Ternary).end) ternaries.pop();
+      let c = ctx;
+      if (ternaries.length > 0) {
+        const guards = [...ctx.guards];
+        for (const t of ternaries) {
+          if (s >= t.altStart) guards.push(guard(t.condition, true));
+          else if (s >= t.condEnd) guards.push(guard(t.condition, false));
+        }
+        if (guards.length > ctx.guards.length) c = { ...ctx, guards };
+      }
+      const type = n.type;
+      switch (type) {
+        case 'call_expression':
+          if (this.fb) this.fb.fn.calls.push(buildCall(this.src, n, c.guards, c.inLoop));
+          break;
+        case 'assignment_expression':
+          this.assignment(n, c);
+          break;
+        case 'conditional_expression': {
+          const t = this.ternary(n);
+          if (t) ternaries.push(t);
+          break;
+        }
+        case 'compound_literal_expression':
+          this.compoundLiteral(n);
+          break;
+        case 'compound_statement':
+          // GNU statement expression
+          skipUntil = n.endIndex;
+          this.visit(n, type, c);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private visitFunction(node: Node): void {
+    const h = functionHeader(this.src, node);
+    const fn: CFunction = {
+      name: h.name,
+      startLine: h.startLine,
+      endLine: h.endLine,
+      bodyStartLine: h.bodyStartLine,
+      isStatic: h.isStatic,
+      calls: [],
+      exits: [],
+      conditions: [],
+      gates: [],
+      labels: [],
+      statements: [],
+      hasErrors: false,
+      params: h.params,
+    };
+    this.functions.push(fn);
+    this.functionsByNode.set(node.id, fn);
+    const outer = this.fb;
+    const fb = new FunctionBuilder(fn);
+    this.fb = fb;
+    try {
+      const body = node.childForFieldName('body');
+      if (body) this.visit(body, body.type, TOP);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      fn.hasErrors = true; // stack exhausted: keep what was found
+    } finally {
+      this.fb = outer;
+    }
+    this.finishFunction(fb);
+  }
+
+  private finishFunction(fb: FunctionBuilder): void {
+    const fn = fb.fn;
+    const labels = new Map<string, number>();
+    for (const l of fn.labels) if (!labels.has(l.name)) labels.set(l.name, l.line);
+    for (const e of fn.exits) {
+      if (e.kind === 'goto' && e.label !== undefined) {
+        const line = labels.get(e.label);
+        if (line !== undefined) e.labelLine = line;
+      }
+    }
+    fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+  }
+
+  private addCondition(c: CCondition): void {
+    if (this.fb) this.fb.fn.conditions.push(c);
+  }
+
+  private addStatement(node: Node): void {
+    if (!this.fb) return;
+    this.fb.fn.statements.push({ normalized: normText(this.src, node), line: startLine(node), endLine: endLine(node) });
+  }
+
+  /** Visit one statement of a body (an if branch, a loop body). */
+  private visitBody(node: Node, ctx: Ctx): void {
+    this.visitList([node], ctx);
+  }
+
+  private visitIf(node: Node, ctx: Ctx): void {
+    const condNode = node.childForFieldName('condition');
+    const cons = node.childForFieldName('consequence');
+    const alt = node.childForFieldName('alternative');
+    let yes = ctx;
+    let no = ctx;
+    if (condNode) {
+      const cond = buildCondition(this.src, 'if', condNode, node);
+      this.addCondition(cond);
+      this.visitExpr(condNode, ctx);
+      yes = { ...ctx, guards: [...ctx.guards, guard(cond, false)] };
+      no = { ...ctx, guards: [...ctx.guards, guard(cond, true)] };
+    }
+    if (cons) this.visitBody(cons, yes);
+    if (alt) this.visitList(kids(alt), no);
+  }
+
+  private loopCtx(ctx: Ctx, cond: CCondition | null): Ctx {
+    return {
+      guards: cond ? [...ctx.guards, guard(cond, false)] : ctx.guards,
+      inLoop: true,
+      breakable: true,
+      continuable: true,
+      switchState: ctx.switchState,
+    };
+  }
+
+  private visitWhile(node: Node, ctx: Ctx): void {
+    const condNode = node.childForFieldName('condition');
+    const body = node.childForFieldName('body');
+    let cond: CCondition | null = null;
+    if (condNode) {
+      cond = buildCondition(this.src, 'while', condNode, node);
+      this.addCondition(cond);
+      this.visitExpr(condNode, { ...ctx, inLoop: true });
+    }
+    if (body) this.visitBody(body, this.loopCtx(ctx, cond));
+  }
+
+  private visitDo(node: Node, ctx: Ctx): void {
+    const condNode = node.childForFieldName('condition');
+    const body = node.childForFieldName('body');
+    let cond: CCondition | null = null;
+    if (condNode) {
+      cond = buildCondition(this.src, 'do', condNode, node);
+      this.addCondition(cond);
+    }
+    if (body) this.visitBody(body, this.loopCtx(ctx, null));
+    if (condNode) this.visitExpr(condNode, { ...ctx, inLoop: true });
+  }
+
+  private visitFor(node: Node, ctx: Ctx): void {
+    const init = node.childForFieldName('initializer');
+    const condNode = node.childForFieldName('condition');
+    const update = node.childForFieldName('update');
+    const body = node.childForFieldName('body');
+    if (init) {
+      if (init.type === 'declaration') this.visitDeclaration(init, ctx, false);
+      else this.visitExpr(init, ctx);
+    }
+    let cond: CCondition | null = null;
+    if (condNode) {
+      cond = buildCondition(this.src, 'for', condNode, node);
+      this.addCondition(cond);
+      this.visitExpr(condNode, { ...ctx, inLoop: true });
+    }
+    const inner = this.loopCtx(ctx, cond);
+    if (body) this.visitBody(body, inner);
+    if (update) this.visitExpr(update, inner);
+  }
+
+  private visitSwitch(node: Node, ctx: Ctx): void {
+    const condNode = node.childForFieldName('condition');
+    const body = node.childForFieldName('body');
+    if (!condNode) {
+      if (body) this.visitBody(body, { ...ctx, breakable: true, switchState: null });
+      return;
+    }
+    const cond = buildCondition(this.src, 'switch', condNode, node);
+    this.addCondition(cond);
+    this.visitExpr(condNode, ctx);
+    if (!body) return;
+    const state: SwitchState = { condition: cond, base: ctx.guards, pending: [] };
+    this.visitBody(body, {
+      ...ctx,
+      guards: [...ctx.guards, guard(cond, false, [])],
+      breakable: true,
+      switchState: state,
+    });
+  }
+
+  private visitCase(node: Node, ctx: Ctx): void {
+    const value = node.childForFieldName('value');
+    const label = value ? normText(this.src, value) : 'default';
+    const stmts: Node[] = [];
+    for (const c of kids(node)) {
+      if (value && c.id === value.id) continue;
+      const t = c.type;
+      if (t === 'case' || t === 'default' || t === ':' || t === 'comment') continue;
+      stmts.push(c);
+    }
+    const state = ctx.switchState;
+    if (!state) {
+      this.visitList(stmts, ctx);
+      return;
+    }
+    if (stmts.length === 0) {
+      state.pending.push(label);
+      return;
+    }
+    const caseValues = [...state.pending, label];
+    state.pending = [];
+    this.visitList(stmts, { ...ctx, guards: [...state.base, guard(state.condition, false, caseValues)] });
+  }
+
+  private visitLabeled(node: Node, ctx: Ctx): void {
+    const label = node.childForFieldName('label');
+    if (label && this.fb) this.fb.fn.labels.push({ name: textOf(this.src, label), line: startLine(label) });
+    this.visitList(
+      kids(node).filter((c) => !label || c.id !== label.id),
+      ctx,
+    );
+  }
+
+  private visitExpressionStatement(node: Node, ctx: Ctx): void {
+    this.addStatement(node);
+    this.visitExpr(node, ctx);
+    const body = this.macroBodies.get(node.id);
+    if (!body) return;
+    const kind = macroBlockKind(macroName(node));
+    const inner: Ctx =
+      kind === 'loop'
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true }
+        : kind === 'scope'
+          ? { ...ctx, breakable: true, continuable: true }
+          : ctx;
+    this.visit(body, body.type, inner);
+  }
+
+  private visitDeclaration(node: Node, ctx: Ctx, asStatement: boolean): void {
+    if (asStatement) this.addStatement(node);
+    let type: string | null | undefined;
+    for (const d of node.childrenForFieldName('declarator')) {
+      if (!d) continue;
+      const isInit = d.type === 'init_declarator';
+      const nameNode = declaredName(isInit ? d.childForFieldName('declarator') : d);
+      const value = isInit ? d.childForFieldName('value') : null;
+      const name = nameNode && nameNode.type === 'identifier' ? textOf(this.src, nameNode) : null;
+      if (this.fb && name) {
+        this.fb.localNames.add(name);
+        if (!this.fb.locals.has(name)) {
+          this.fb.locals.set(name, {
+            line: startLine(nameNode as Node),
+            initValue: value ? normText(this.src, value) : null,
+            end: d.endIndex,
+          });
+        }
+      }
+      if (!value) continue;
+      if (value.type === 'initializer_list') {
+        if (type === undefined) type = typeName(this.src, node.childForFieldName('type'));
+        for (const init of initializersOfList(this.src, value, type, name, this.fb?.fn.name ?? null)) {
+          this.initializers.push(init);
+        }
+      }
+      this.visitExpr(value, ctx);
+    }
+  }
+
+  private visitExit(node: Node, type: string, ctx: Ctx): void {
+    this.addStatement(node);
+    const fb = this.fb;
+    if (!fb) return;
+    const kind = type.slice(0, type.indexOf('_')) as ExitKind;
+    const exit: CExit = { kind, line: startLine(node), guards: ctx.guards, inLoop: false };
+    if (kind === 'return') {
+      const value = node.namedChildren.find((c) => c && c.type !== 'comment');
+      if (value) {
+        exit.value = normText(this.src, value);
+        fb.fn.exits.push(exit);
+        this.visitExpr(value, ctx);
+        return;
+      }
+    } else if (kind === 'goto') {
+      const label = node.childForFieldName('label');
+      if (label) exit.label = textOf(this.src, label);
+    } else if (kind === 'break') {
+      exit.inLoop = ctx.breakable;
+    } else {
+      exit.inLoop = ctx.continuable;
+    }
+    fb.fn.exits.push(exit);
+  }
+
+  private ternary(node: Node): Ternary | null {
+    const condNode = node.childForFieldName('condition');
+    const alt = node.childForFieldName('alternative');
+    if (!condNode) return null;
+    const cond = buildCondition(this.src, 'ternary', condNode, node);
+    this.addCondition(cond);
+    const end = node.endIndex;
+    return { condition: cond, condEnd: condNode.endIndex, altStart: alt ? alt.startIndex : end, end };
+  }
+
+  private assignment(node: Node, ctx: Ctx): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const fb = this.fb;
+    if (!left || !right) return;
+    const lt = left.type;
+    if (fb && lt === 'identifier') {
+      const op = node.childForFieldName('operator');
+      const opText = op ? textOf(this.src, op) : '=';
+      fb.assignments.push({
+        index: node.startIndex,
+        assignment: {
+          target: textOf(this.src, left),
+          value: normText(this.src, right),
+          line: startLine(node),
+          guards: ctx.guards,
+          ...(opText !== '=' ? { operator: opText } : {}),
+          ...(ctx.inLoop ? { inLoop: true } : {}),
+        },
+      });
+    } else if (lt === 'field_expression' && right.type === 'identifier') {
+      const value = textOf(this.src, right);
+      if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
+      // `#ifdef X` + `.f = g,` in an initializer list misparses as `X.f = g`
+      const parent = node.parent;
+      if (parent && (parent.type === 'initializer_list' || parent.type === 'ERROR')) return;
+      const init = fieldAssignment(this.src, left, right, fb?.fn.name ?? null);
+      if (init) this.initializers.push(init);
+    }
+  }
+
+  private compoundLiteral(node: Node): void {
+    const value = node.childForFieldName('value');
+    if (!value || value.type !== 'initializer_list') return;
+    const type = typeName(this.src, node.childForFieldName('type'));
+    let variable: string | null = null;
+    const parent = node.parent;
+    if (parent?.type === 'init_declarator') {
+      const n = declaredName(parent.childForFieldName('declarator'));
+      variable = n ? textOf(this.src, n) : null;
+    } else if (parent?.type === 'assignment_expression') {
+      const l = parent.childForFieldName('left');
+      variable = l && l.id !== node.id ? normText(this.src, l) : null;
+    }
+    for (const init of initializersOfList(this.src, value, type, variable, this.fb?.fn.name ?? null)) {
+      this.initializers.push(init);
+    }
+  }
+}

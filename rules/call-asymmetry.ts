@@ -9,6 +9,34 @@ import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import { callsTo, matchPrimitive } from '../src/analysis/primitives.js';
 
+/** `callee(args)` as written, to recognise a call moved rather than added or removed. */
+function callText(call: CCall): string {
+  return `${call.callee}(${call.args.join(', ')})`;
+}
+
+/**
+ * Calls the commit adds anywhere (all files): a release that reappears
+ * elsewhere was moved, not dropped.
+ */
+function addedCalls(ctx: RuleContext): Set<string> {
+  const added = new Set<string>();
+  for (const file of ctx.files) {
+    for (const fn of file.post?.functions ?? []) {
+      for (const call of fn.calls) if (file.added.has(call.line)) added.add(callText(call));
+    }
+  }
+  return added;
+}
+
+/** For list-only pairs (g_malloc/g_free), the other side must take the element off the list. */
+function listPaired(ctx: RuleContext, file: ChangedFile, names: Iterable<string>, op: 'insert' | 'remove'): boolean {
+  for (const name of names) {
+    const fn = file.post?.functionByName(name);
+    if (fn?.calls.some((c) => (op === 'insert' ? ctx.pairs.isListInsert(c.callee) : ctx.pairs.isListRemove(c.callee)))) return true;
+  }
+  return false;
+}
+
 function count(fn: CFunction | null, callee: string): number {
   return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 }
@@ -22,38 +50,41 @@ function slotOf(call: CCall): string | null {
 function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const releaseScope = [...pair.releaseSide, ...pair.shared];
+  // A new release-side function must undo everything the acquire side does, added or not.
+  const newRelease = !file.pre?.functionByName(pair.release) && file.touched(pair.release);
   for (const name of pair.acquireSide) {
-    if (!file.touched(name)) continue;
+    if (!file.touched(name) && !newRelease) continue;
     const fn = post.functionByName(name);
     if (!fn) continue;
     const preFn = file.pre?.functionByName(name) ?? null;
     const seen = new Set<string>();
     for (const call of fn.calls) {
-      if (!file.added.has(call.line) || seen.has(call.callee)) continue;
-      if (count(fn, call.callee) <= count(preFn, call.callee)) continue;
+      if (seen.has(call.callee)) continue;
+      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, call.callee);
+      if (!addedHere && !newRelease) continue;
       const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
       if (!match || match.role !== 'acquire') continue;
+      if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, 'remove')) continue;
       seen.add(call.callee);
       if (callsTo(post, releaseScope, match.counterparts).length > 0) continue;
       const release = post.functionByName(pair.release) as CFunction;
       const wanted = match.counterparts.join('() or ');
+      // The primary location must be a changed line: the added call, or the new release function.
+      const at = addedHere ? { line: call.line, endLine: call.endLine, fn: fn.name } : { line: release.startLine, endLine: release.startLine, fn: release.name };
       ctx.report({
         file: file.path,
-        line: call.line,
-        endLine: call.endLine,
-        function: fn.name,
+        line: at.line,
+        endLine: at.endLine,
+        function: at.fn,
         message:
           `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
           `(${file.path}:${release.startLine}) never calls ${wanted}(): what ${call.callee}() sets up is not ` +
           `undone when the other side runs, so it leaks or outlives its owner. Add the matching ${wanted}() ` +
           `to ${pair.release}(), or explain in the commit message where it is released.`,
         related: [
-          {
-            file: file.path,
-            line: release.startLine,
-            function: pair.release,
-            message: `${pair.release}() has no ${wanted}() call`,
-          },
+          addedHere
+            ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` }
+            : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` },
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
       });
@@ -61,7 +92,7 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
   }
 }
 
-function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair, moved: Set<string>): void {
   const pre = file.pre;
   const post = file.post!;
   if (!pre) return;
@@ -73,8 +104,10 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
     for (const call of preFn.calls) {
       if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
+      if (moved.has(callText(call))) continue;
       const match = matchPrimitive(call, preFn, ctx.pairs, file.knownNames, true);
       if (!match || match.role !== 'release') continue;
+      if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, 'insert')) continue;
       seen.add(call.callee);
       const acquires = callsTo(post, [...pair.acquireSide, ...pair.shared], match.counterparts);
       const first = acquires[0];
@@ -120,7 +153,8 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
   const acquireReplays = replays(pair.acquireSide);
   if (acquireReplays.length === 0) return;
   const releaseSlots = new Set(replays(pair.releaseSide).map((r) => r.slot));
-  for (const slotPair of ctx.pairs.data.slots) {
+  // Replays are a listener's business: register sends add callbacks for what exists.
+  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.type === 'MemoryListener')) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
     // Only when the patch added the replay or the release side.
@@ -184,11 +218,12 @@ export const callAsymmetry: Rule = {
     },
   },
   check(ctx) {
+    const moved = addedCalls(ctx);
     for (const file of ctx.files) {
       if (!file.post) continue;
       for (const pair of file.postSides) {
         addedAcquires(ctx, file, pair);
-        removedReleases(ctx, file, pair);
+        removedReleases(ctx, file, pair, moved);
         replayMismatch(ctx, file, pair);
       }
     }

@@ -47,7 +47,7 @@ function byText(twins: Twin[]): Map<string, Twin[]> {
   return map;
 }
 
-function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair): void {
+function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>): void {
   const pre = file.pre!;
   const post = file.post!;
   const sides = [
@@ -76,6 +76,9 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
       if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
       const counterpart = theirsNow[0] as Twin;
       const line = file.preToPost(edited.line);
+      // Several twins edited on one line (a condition and the statement around it) make one finding.
+      if (reportedLines.has(line)) continue;
+      reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
       const what = edited.kind === 'condition' ? 'condition' : 'statement';
       ctx.report({
@@ -132,10 +135,12 @@ export const checkAsymmetry: Rule = {
   check(ctx) {
     for (const file of ctx.files) {
       if (!file.pre || !file.post) continue;
+      // Several twins edited on one line, or one line in several pairs, make one finding.
+      const reportedLines = new Set<number>();
       for (const postPair of file.postSides) {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
-        if (prePair) checkPair(ctx, file, prePair, postPair);
+        if (prePair) checkPair(ctx, file, prePair, postPair, reportedLines);
       }
     }
   },

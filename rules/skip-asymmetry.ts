@@ -8,7 +8,7 @@ import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import { conditionalExits, exitSkipsCall, gateClears } from '../src/analysis/skips.js';
+import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
 import { functionsTest, predicateKey } from '../src/analysis/predicate.js';
 import { callsTo, matchPrimitive, opposite } from '../src/analysis/primitives.js';
 
@@ -54,6 +54,9 @@ function newSkips(file: ChangedFile, fn: CFunction): Omit<SkipSite, 'skipped'>[]
     const cond = guard.condition;
     const condNew = file.addedIn(cond.line, cond.endLine);
     if (!condNew && !file.added.has(exit.line)) continue;
+    if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
+    // An old exit whose condition was edited is check-asymmetry's business.
+    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
     const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
     sites.push({
       fn,
@@ -113,15 +116,16 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
           const key = predicateKey(skip.condition, localFlags);
           if (!key) continue;
           if (functionsTest(model, [...other, ...pair.shared], key)) continue;
-          // One finding per skipped primitive kind.
-          const reported = new Set<string>();
+          // One finding per skip: the first skipped primitive the other side undoes.
           for (const site of skipped) {
             const counterpartCalls = callsTo(model, other, site.match.counterparts);
             const first = counterpartCalls[0];
-            if (!first || reported.has(site.primitive.callee)) continue;
-            reported.add(site.primitive.callee);
+            if (!first) continue;
             const otherRoot = role === 'acquire' ? pair.release : pair.acquire;
-            const gate = first.fn.gates.find((g) => g.gatedCalls.some((c) => c.line === first.call.line));
+            // Only a boolean flag (`bool try_unmap = true`) makes a sensible hint.
+            const gate = first.fn.gates.find(
+              (g) => /^(true|false|1|0)$/.test(g.initValue ?? '') && g.gatedCalls.some((c) => c.line === first.call.line),
+            );
             const mirror = gate
               ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key.text}) { ${gate.flag} = false; }\`)`
               : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
@@ -153,6 +157,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(',')}`,
             });
+            break;
           }
         }
       }

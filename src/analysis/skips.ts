@@ -61,3 +61,30 @@ export function gateClears(fn: CFunction): { flag: string; line: number; guard: 
   }
   return out;
 }
+
+/** Labels QEMU uses for error unwinding (`goto fail`, `goto err_free`, `goto out_unref`). */
+const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
+/** Calls that report or propagate an error. */
+const ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+/** Variables that hold a call's failure. */
+const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp', 'errno']);
+
+/**
+ * An error path: the function gives up because something failed (a call that
+ * takes an Error **, a negative return code, an error reported). Giving up is
+ * not a decision to skip the primitive for some inputs, so rules ignore it.
+ */
+export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean {
+  if (exit.kind === 'goto' && exit.label && ERROR_LABEL.test(exit.label)) return true;
+  if (exit.kind === 'return' && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  const cond = guard.condition;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  return block.some((c) => ERROR_CALL.test(c.callee));
+}
+
+/** `return other_impl(...)`: the function hands the work to another path, it does not skip it. */
+export function isDelegatingExit(exit: CExit): boolean {
+  return exit.kind === 'return' && exit.value !== undefined && /^[\w>.-]+\s*\(/.test(exit.value);
+}

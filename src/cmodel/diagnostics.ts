@@ -29,6 +29,8 @@ const TYPE_LEAVES = new Set([
 /** Leaves of an attribute macro: `coroutine_fn`, `QEMU_FOO(1)`. */
 const ATTRIBUTE_LEAVES = new Set(['identifier', 'type_identifier', 'primitive_type', 'number_literal', '(', ')', ',']);
 
+const COMMA_ONLY = new Set([',']);
+
 /** Leaves of preprocessor lines in an initializer list. */
 const PREPROC_LEAVES = new Set([
   '#if',
@@ -68,6 +70,16 @@ export function isKnownError(node: Node): boolean {
     case 'argument_list':
       // container_of(p, struct foo, f), g_new0(struct foo, n), g_array_index(a, Foo *, i)
       return leavesIn(node, TYPE_LEAVES, 16);
+    case 'binary_expression':
+      // g_new0(CPUState *, n): `CPUState * <ERROR ,> n` inside an argument list
+      return parent.parent?.type === 'argument_list' && leavesIn(node, COMMA_ONLY, 2);
+    case 'offsetof_expression':
+    case 'alignof_expression':
+      // offsetof(VRingUsed, ring[i]), __alignof__(elem->in_addr[0])
+      return true;
+    case 'preproc_params':
+      // #define F(a, b...) with GNU named variadic parameters
+      return true;
     case 'macro_type_specifier':
       // QLIST_HEAD(, VFIOGroup)
       return leavesIn(node, new Set([',', 'identifier', 'type_identifier']), 8);
@@ -89,6 +101,16 @@ export function isKnownError(node: Node): boolean {
     default:
       return false;
   }
+}
+
+/** Is `node` the translation unit or a preprocessor block directly in it? */
+function isFileScope(node: Node | null): boolean {
+  for (let cur = node, guard = 0; cur && guard < 32; cur = cur.parent, guard++) {
+    const t = cur.type;
+    if (t === 'translation_unit') return true;
+    if (!t.startsWith('preproc_')) return false;
+  }
+  return false;
 }
 
 export interface ErrorScan {
@@ -122,7 +144,11 @@ export function scanErrors(
     if (node.type === 'function_definition') fn = functionsByNode.get(node.id) ?? fn;
     if (node.isMissing) {
       const parent = node.parent;
-      if (!(node.type === ';' && parent && knownHeaders.has(parent.id))) report(node, fn);
+      const known =
+        node.type === ';' &&
+        // a block-macro header, or a file-scope macro invocation: type_init(f), DEFINE_TYPES(t)
+        ((parent && knownHeaders.has(parent.id)) || (fn === null && isFileScope(parent)));
+      if (!known) report(node, fn);
       continue;
     }
     if (node.isError) {

@@ -8,11 +8,12 @@ import type { CFileModel } from './types.js';
 import { getParser } from './loader.js';
 import { scanErrors } from './diagnostics.js';
 import { makeModel } from './model.js';
-import { blankAttributeMacros } from './text.js';
+import { prepareSource } from './prepare.js';
 import { Walker } from './walker.js';
 
 export { initCParser, resolveGrammarWasm, resolveRuntimeWasm, isCParserReady, type CParserOptions } from './loader.js';
 export { normalizeC, blankAttributeMacros } from './text.js';
+export { prepareSource } from './prepare.js';
 
 function emptyModel(path: string): CFileModel {
   return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
@@ -24,10 +25,11 @@ export function buildFileModel(path: string, text: string): CFileModel {
   const source = typeof text === 'string' ? text : String(text ?? '');
   let tree: Tree | null = null;
   try {
-    tree = parser.parse(blankAttributeMacros(source));
+    const prepared = prepareSource(source);
+    tree = parser.parse(prepared.text);
     if (!tree) return emptyModel(path);
     const root = tree.rootNode;
-    const walk = new Walker({ text: source }).run(root);
+    const walk = new Walker({ text: source }, prepared.blockMacros).run(root);
     const scan = scanErrors(root, walk.knownHeaders, walk.functionsByNode);
     return makeModel({
       path,

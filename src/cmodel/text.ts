@@ -81,6 +81,7 @@ export function normalizeC(text: string): string {
  */
 export const ATTRIBUTE_MACROS: readonly string[] = [
   'G_GNUC_UNUSED',
+  'QEMU_AUTO_VFREE',
   'G_GNUC_WARN_UNUSED_RESULT',
   'G_GNUC_NULL_TERMINATED',
   'G_GNUC_MALLOC',
@@ -122,6 +123,7 @@ export const ATTRIBUTE_MACROS: readonly string[] = [
 /** Attribute macros with a short argument list: `G_GNUC_PRINTF(1, 2)`. */
 export const ATTRIBUTE_MACROS_WITH_ARGS: readonly string[] = [
   'G_GNUC_PRINTF',
+  'GCC_FMT_ATTR',
   'G_GNUC_SCANF',
   'G_GNUC_FORMAT',
   'G_GNUC_ALLOC_SIZE',
@@ -143,7 +145,9 @@ export const ATTRIBUTE_MACROS_WITH_ARGS: readonly string[] = [
 
 const BARE_RE = new RegExp(`\\b(?:${ATTRIBUTE_MACROS.join('|')})\\b`, 'g');
 const ARGS_RE = new RegExp(`\\b(?:${ATTRIBUTE_MACROS_WITH_ARGS.join('|')})[ \\t]*\\([^()\\n]*\\)`, 'g');
-const QUICK_RE = new RegExp(`${[...ATTRIBUTE_MACROS, ...ATTRIBUTE_MACROS_WITH_ARGS].join('|')}`);
+/** GNU attributes, with one level of nested parentheses: `__attribute__((aligned(16)))`. */
+const GNU_ATTR_RE = /\b__attribute__[ \t]*\(\((?:[^()\n]|\([^()\n]*\))*\)\)/g;
+const QUICK_RE = new RegExp(`${[...ATTRIBUTE_MACROS, ...ATTRIBUTE_MACROS_WITH_ARGS, '__attribute__'].join('|')}`);
 
 function spaces(s: string): string {
   return s.replace(/[^\n]/g, ' ');
@@ -152,7 +156,7 @@ function spaces(s: string): string {
 /** `text` with attribute macros replaced by spaces (same length, same lines). */
 export function blankAttributeMacros(text: string): string {
   if (!QUICK_RE.test(text)) return text;
-  return text.replace(ARGS_RE, spaces).replace(BARE_RE, spaces);
+  return text.replace(ARGS_RE, spaces).replace(GNU_ATTR_RE, spaces).replace(BARE_RE, spaces);
 }
 
 /** Is the name spelled like a macro (`QLIST_FOREACH`, `RCU_READ_LOCK_GUARD`)? */

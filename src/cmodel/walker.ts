@@ -10,14 +10,15 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind } from './types.js';
-import { buildCall } from './calls.js';
+import { buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
 import { functionHeader } from './functions.js';
 import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
 import { fieldAssignment, initializersOfList } from './initializers.js';
 import { isStatement, macroBlockKind, macroName, trailingMacroHeader } from './macros.js';
 import { declaredName, endLine, kids, normText, startLine, textOf, typeName, type Source } from './nodes.js';
-import { looksLikeMacro } from './text.js';
+import type { BlockMacro } from './prepare.js';
+import { looksLikeMacro, normalizeC } from './text.js';
 
 interface SwitchState {
   condition: CCondition;
@@ -149,7 +150,11 @@ export class Walker {
   private starts: number[] = [];
   private done: Uint8Array = new Uint8Array(0);
 
-  constructor(private readonly src: Source) {}
+  constructor(
+    private readonly src: Source,
+    /** block-macro headers the parsed text has as `while`, by offset */
+    private readonly blockMacros: ReadonlyMap<number, BlockMacro> = new Map(),
+  ) {}
 
   run(root: Node): WalkResult {
     this.found = root.descendantsOfType(EXPR_TYPES).filter((n): n is Node => n !== null);
@@ -438,6 +443,11 @@ export class Walker {
   }
 
   private visitWhile(node: Node, ctx: Ctx): void {
+    const macro = this.blockMacros.size > 0 ? this.blockMacros.get(node.startIndex) : undefined;
+    if (macro) {
+      this.visitBlockMacro(node, macro, ctx);
+      return;
+    }
     const condNode = node.childForFieldName('condition');
     const body = node.childForFieldName('body');
     let cond: CCondition | null = null;
@@ -447,6 +457,33 @@ export class Walker {
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
     if (body) this.visitBody(body, this.loopCtx(ctx, cond));
+  }
+
+  /** `QLIST_FOREACH(x, &l, next) { ... }`, parsed from its `while` rewrite. */
+  private visitBlockMacro(node: Node, macro: BlockMacro, ctx: Ctx): void {
+    const condNode = node.childForFieldName('condition');
+    const body = node.childForFieldName('body');
+    const fb = this.fb;
+    if (fb) {
+      const line = startLine(node);
+      const last = Math.max(line, condNode ? endLine(condNode) : line);
+      fb.fn.calls.push({
+        callee: macro.name,
+        args: splitArgs(this.src.text.slice(macro.argsStart, macro.end)),
+        line,
+        endLine: last,
+        guards: ctx.guards,
+        inLoop: ctx.inLoop,
+      });
+      fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(macro.start, macro.end)), line, endLine: last });
+    }
+    if (condNode) this.visitExpr(condNode, ctx);
+    if (!body) return;
+    const inner: Ctx =
+      macro.kind === 'loop'
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true }
+        : { ...ctx, breakable: true, continuable: true };
+    this.visitBody(body, inner);
   }
 
   private visitDo(node: Node, ctx: Ctx): void {
@@ -636,7 +673,9 @@ export class Walker {
       });
     } else if (lt === 'field_expression' && right.type === 'identifier') {
       const value = textOf(this.src, right);
+      // locals, parameters and macro constants are not callbacks
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
+      if (looksLikeMacro(value)) return;
       // `#ifdef X` + `.f = g,` in an initializer list misparses as `X.f = g`
       const parent = node.parent;
       if (parent && (parent.type === 'initializer_list' || parent.type === 'ERROR')) return;

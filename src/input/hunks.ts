@@ -99,7 +99,8 @@ export function parseHunk(input: HunkInput, start: number, index: number): Parse
       entry = { kind: ' ', text: line.slice(1), oldLine: oldNo++, newLine: newNo++, patchLine: nos[i] };
       oldLeft--;
       newLeft--;
-    } else if (c === '-') {
+    } else if (c === '-' && !(oldLeft === 0 && (line === '-- ' || line === '--'))) {
+      // ("-- " that does not fit is the mail signature: the hunk is truncated, below)
       if (oldLeft === 0) throw countsMismatch(input, i, index);
       entry = { kind: '-', text: line.slice(1), oldLine: oldNo++, patchLine: nos[i] };
       oldLeft--;

@@ -22,7 +22,8 @@ export function isMboxFromLine(line: string): boolean {
   if (colon < 5) return false;
   if (!isDigit(line[colon - 4]) || !isDigit(line[colon - 2]) || !isDigit(line[colon - 1])) return false;
   if (!isDigit(line[colon + 1]) || !isDigit(line[colon + 2])) return false;
-  const year = /^\s*(\d+)/.exec(line.slice(colon + 3, colon + 40));
+  // strtol: optional sign, then digits
+  const year = /^\s*([+-]?\d+)/.exec(line.slice(colon + 3, colon + 40));
   return year !== null && Number(year[1]) > 90;
 }
 

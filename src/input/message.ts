@@ -289,7 +289,7 @@ export function parseTrailers(message: string): Trailer[] {
       if (current !== null) current.value = `${current.value} ${l.trim()}`.trim();
     } else {
       nonTrailer++;
-      afterTrailer = indented ? afterTrailer : false;
+      afterTrailer = false;
       current = null;
     }
   }

@@ -105,8 +105,14 @@ function fromMails(mails: RawMail[], source: string): Series {
     const patchNumber = headerSubject.patchNumber ?? inBodySubject?.patchNumber ?? null;
     const diffStart = findFileHeader(mail.body.lines, parts.patchStart);
 
+    if (headerSubject.reply && diffStart < 0) {
+      // a reply in a thread mbox (review comments, a quoted patch)
+      skippedReply = true;
+      continue;
+    }
     const isCover =
-      patchNumber?.index === 0 || (diffStart < 0 && patchNumber !== null && !headerSubject.reply && info.coverSubject === null);
+      !headerSubject.reply &&
+      (patchNumber?.index === 0 || (diffStart < 0 && patchNumber !== null && info.coverSubject === null));
     if (isCover) {
       if (info.coverSubject === null) {
         info.coverSubject = headerSubject.subject;
@@ -117,11 +123,6 @@ function fromMails(mails: RawMail[], source: string): Series {
     }
     const label = quoteLine(subject || '(no subject)');
     if (diffStart < 0) {
-      if (headerSubject.reply) {
-        // a reply in a thread mbox (review comments, quoted patch)
-        skippedReply = true;
-        continue;
-      }
       const what = patchNumber ? `patch ${patchNumber.index}/${patchNumber.total}` : 'mail';
       throw inputError(source, raw.line, `not a patch: ${what} ${label} has no diff`);
     }

@@ -125,6 +125,8 @@ export class PairTable {
   primitiveOrFamily(callee: string, knownNames: ReadonlySet<string>): PrimitiveMatch | null {
     const listed = this.primitive(callee);
     if (listed) return listed;
+    // Calls through a pointer (`listener->log_global_start`) are callback slots, not primitives.
+    if (!/^\w+$/.test(callee)) return null;
     for (const candidate of this.familyCounterparts(callee)) {
       const present = candidate.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;

@@ -1,0 +1,138 @@
+/**
+ * The text tree-sitter parses: the file image with attribute macros blanked
+ * and block-macro headers rewritten as `while` loops, keeping every offset
+ * and line. Texts in the model always come from the original image.
+ *
+ * tree-sitter-c reads `QLIST_FOREACH(x, &l, next) {` as a call missing its
+ * `;` at best, and at worst as a declaration with a macro type
+ * (`CPU_FOREACH(t) {` after a case label) or as an assignment swallowing the
+ * next statement (a FOREACH body without braces). A header that starts a
+ * line and is followed by something other than `;` is rewritten:
+ *
+ *     QLIST_FOREACH(giommu, &c->list, next) {
+ *     while        (giommu, &c->list, next) {
+ *     WITH_RCU_READ_LOCK_GUARD() {
+ *     while                 (1) {
+ *
+ * so its block parses as a loop body; the walker knows the offsets and
+ * reports the macro, not a while loop.
+ */
+import { blankAttributeMacros, isLoopMacro, isScopeMacro, looksLikeMacro } from './text.js';
+
+export interface BlockMacro {
+  name: string;
+  /** offset of the macro name */
+  start: number;
+  /** offset of the opening parenthesis */
+  argsStart: number;
+  /** offset just past the closing parenthesis */
+  end: number;
+  kind: 'loop' | 'scope';
+}
+
+export interface PreparedSource {
+  /** the text to parse */
+  text: string;
+  /** rewritten headers by offset of their `while` */
+  blockMacros: Map<number, BlockMacro>;
+}
+
+const HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
+const QUICK_RE = /FOREACH|FOR_EACH|WITH_/i;
+
+/** Offset just past the `)` matching the `(` at `open`, or -1. */
+function matchParen(text: string, open: number, limit: number): number {
+  let depth = 0;
+  const n = Math.min(text.length, limit);
+  for (let i = open; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 40) depth++;
+    else if (ch === 41) {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (ch === 34 || ch === 39) {
+      let j = i + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 92) j += 2;
+        else if (c === ch || c === 10) break;
+        else j++;
+      }
+      i = j;
+    } else if (ch === 59 || ch === 123 || ch === 125) {
+      return -1; // ; { } inside a header: not one
+    }
+  }
+  return -1;
+}
+
+/** The first significant character at or after `from` (comments skipped). */
+function nextSignificant(text: string, from: number): string {
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (ch === 32 || (ch >= 9 && ch <= 13)) {
+      i++;
+      continue;
+    }
+    if (ch === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf('*/', i + 2);
+      if (e < 0) return '';
+      i = e + 2;
+      continue;
+    }
+    if (ch === 47 && text.charCodeAt(i + 1) === 47) {
+      const e = text.indexOf('\n', i + 2);
+      if (e < 0) return '';
+      i = e + 1;
+      continue;
+    }
+    if (ch === 92 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) return '\\';
+    return text[i] as string;
+  }
+  return '';
+}
+
+export function rewriteBlockMacros(text: string): PreparedSource {
+  const blockMacros = new Map<number, BlockMacro>();
+  if (!QUICK_RE.test(text)) return { text, blockMacros };
+  const parts: string[] = [];
+  let copied = 0;
+  HEADER_RE.lastIndex = 0;
+  for (let m = HEADER_RE.exec(text); m; m = HEADER_RE.exec(text)) {
+    const name = m[1] as string;
+    if (!looksLikeMacro(name)) continue;
+    const loop = isLoopMacro(name);
+    if (!loop && !isScopeMacro(name)) continue;
+    const nameStart = m.index + m[0].indexOf(name);
+    const open = m.index + m[0].length - 1;
+    const close = matchParen(text, open, open + 4000);
+    if (close < 0) continue;
+    const next = nextSignificant(text, close);
+    // a body must follow: not `;` (a statement macro), `\` (a #define body), an operator
+    if (!/^[A-Za-z_{*(]$/.test(next)) continue;
+    const argsText = text.slice(open, close);
+    const headerLen = close - nameStart;
+    let replacement: string;
+    if (/^\(\s*\)$/.test(argsText)) {
+      if (headerLen < 8) continue;
+      replacement = 'while' + ' '.repeat(headerLen - 8) + '(1)';
+    } else {
+      if (name.length < 5) continue;
+      replacement = 'while' + ' '.repeat(open - nameStart - 5) + argsText;
+    }
+    parts.push(text.slice(copied, nameStart), replacement);
+    copied = close;
+    blockMacros.set(nameStart, { name, start: nameStart, argsStart: open, end: close, kind: loop ? 'loop' : 'scope' });
+    HEADER_RE.lastIndex = close;
+  }
+  if (blockMacros.size === 0) return { text, blockMacros };
+  parts.push(text.slice(copied));
+  return { text: parts.join(''), blockMacros };
+}
+
+/** Blank attribute macros, then rewrite block-macro headers. */
+export function prepareSource(text: string): PreparedSource {
+  return rewriteBlockMacros(blankAttributeMacros(text));
+}

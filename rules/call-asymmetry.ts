@@ -3,7 +3,7 @@
  * other, removes a release the other side still needs, or makes a register
  * function replay add callbacks while its unregister replays no del.
  */
-import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
@@ -135,35 +135,45 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair, mo
   }
 }
 
+function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
+  const out: { call: CCall; fn: CFunction; slot: string }[] = [];
+  for (const n of names) {
+    const fn = model?.functionByName(n);
+    for (const call of fn?.calls ?? []) {
+      const slot = slotOf(call);
+      if (slot) out.push({ call, fn: fn as CFunction, slot });
+    }
+  }
+  return out;
+}
+
 function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const sideTouched = (set: Set<string>) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
-  const replays = (names: Iterable<string>) => {
-    const out: { call: CCall; fn: CFunction; slot: string }[] = [];
-    for (const n of names) {
-      const fn = post.functionByName(n);
-      for (const call of fn?.calls ?? []) {
-        const slot = slotOf(call);
-        if (slot) out.push({ call, fn: fn as CFunction, slot });
-      }
-    }
-    return out;
-  };
-  const acquireReplays = replays(pair.acquireSide);
+  const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replays(pair.releaseSide).map((r) => r.slot));
+  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
+  const prePair = file.preSides.find((p) => p.acquire === pair.acquire && p.release === pair.release);
+  const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
   // Replays are a listener's business: register sends add callbacks for what exists.
   for (const slotPair of ctx.pairs.data.slots.filter((s) => s.type === 'MemoryListener')) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
-    // Only when the patch added the replay or the release side.
-    if (!file.added.has(replay.call.line) && !sideTouched(pair.releaseSide)) continue;
+    // Only what this patch changed: a new replay, or a release side that lost its undo.
+    const newReplay = !preSlots.has(slotPair.acquire);
+    if (!newReplay && !preReleaseSlots.has(slotPair.release)) continue;
     const release = post.functionByName(pair.release) as CFunction;
+    const atReplay = file.added.has(replay.call.line);
+    const acquireRoot = post.functionByName(pair.acquire) as CFunction;
+    const changedLine = atReplay
+      ? replay.call.line
+      : [...file.added].filter((l) => l >= acquireRoot.startLine && l <= acquireRoot.endLine).sort((a, b) => a - b)[0] ?? release.startLine;
     ctx.report({
       file: file.path,
-      line: file.added.has(replay.call.line) ? replay.call.line : release.startLine,
-      function: file.added.has(replay.call.line) ? replay.fn.name : pair.release,
+      line: changedLine,
+      function: post.functionAt(changedLine)?.name ?? pair.acquire,
       message:
         `${pair.acquire}() replays .${slotPair.acquire} callbacks (${replay.call.callee}() in ${replay.fn.name}() at ` +
         `${file.path}:${replay.call.line}), but ${pair.release}() replays no .${slotPair.release}: everything a ` +

@@ -29,7 +29,7 @@ const TYPE_LEAVES = new Set([
 /** Leaves of an attribute macro: `coroutine_fn`, `QEMU_FOO(1)`. */
 const ATTRIBUTE_LEAVES = new Set(['identifier', 'type_identifier', 'primitive_type', 'number_literal', '(', ')', ',']);
 
-const COMMA_ONLY = new Set([',']);
+const TYPE_OR_COMMA = new Set([...TYPE_LEAVES, ',']);
 
 /** Leaves of preprocessor lines in an initializer list. */
 const PREPROC_LEAVES = new Set([
@@ -72,7 +72,8 @@ export function isKnownError(node: Node): boolean {
       return leavesIn(node, TYPE_LEAVES, 16);
     case 'binary_expression':
       // g_new0(CPUState *, n): `CPUState * <ERROR ,> n` inside an argument list
-      return parent.parent?.type === 'argument_list' && leavesIn(node, COMMA_ONLY, 2);
+      // g_renew(const char *, p, n): `const <ERROR char> * <ERROR ,> p`
+      return parent.parent?.type === 'argument_list' && leavesIn(node, TYPE_OR_COMMA, 4);
     case 'offsetof_expression':
     case 'alignof_expression':
       // offsetof(VRingUsed, ring[i]), __alignof__(elem->in_addr[0])

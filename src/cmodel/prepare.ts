@@ -132,7 +132,104 @@ export function rewriteBlockMacros(text: string): PreparedSource {
   return { text: parts.join(''), blockMacros };
 }
 
-/** Blank attribute macros, then rewrite block-macro headers. */
+/** Offset just past the `)` matching the `(` at `open` (braces allowed inside), or -1. */
+function matchParenLoose(text: string, open: number, limit: number): number {
+  let depth = 0;
+  const n = Math.min(text.length, limit);
+  for (let i = open; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 40) depth++;
+    else if (ch === 41) {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (ch === 34 || ch === 39) {
+      let j = i + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 92) j += 2;
+        else if (c === ch || c === 10) break;
+        else j++;
+      }
+      i = j;
+    } else if (ch === 59) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+function blank(chars: string[], from: number, to: number): void {
+  for (let i = from; i < to; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+}
+
+const FILE_MACRO_RE = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
+const REST_OF_LINE_RE = /^[ \t]*(?:\/\*.*?\*\/[ \t]*)*(?:\/\/.*)?(?:\r?\n|$)/;
+
+/**
+ * File-scope macro invocations without a semicolon, on lines of their own at
+ * column 0: `type_init(f)`, `DEFINE_TYPES(t)`, `OBJECT_DECLARE_SIMPLE_TYPE(A, B)`,
+ * `virtio_iommu_handle_req(map)`. tree-sitter glues them to the next
+ * definition (the function after them gets the macro's name), so they are
+ * blanked. A function header `foo(int x)` at column 0 is followed by `{` or
+ * `;` and stays.
+ */
+function blankFileScopeMacroCalls(text: string, chars: string[] | null): string[] | null {
+  FILE_MACRO_RE.lastIndex = 0;
+  for (let m = FILE_MACRO_RE.exec(text); m; m = FILE_MACRO_RE.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const close = matchParenLoose(text, open, open + 20000);
+    if (close < 0) continue;
+    FILE_MACRO_RE.lastIndex = close;
+    if (!REST_OF_LINE_RE.test(text.slice(close, close + 400))) continue;
+    const next = nextSignificant(text, close);
+    if (next === '{' || next === ';' || next === ',' || next === '\\' || next === ')' || next === '=') continue;
+    if (next !== '' && !/^[A-Za-z_#}]$/.test(next)) continue;
+    const out = chars ?? text.split('');
+    blank(out, m.index, close);
+    chars = out;
+  }
+  return chars;
+}
+
+const OFFSETOF_RE = /\boffsetof[ \t]*\(/g;
+
+/**
+ * `offsetof(VRingUsed, ring[i])`: tree-sitter-c only takes a field name as
+ * the member; the subscripts after the first comma are blanked.
+ */
+function fixOffsetof(text: string, chars: string[] | null): string[] | null {
+  OFFSETOF_RE.lastIndex = 0;
+  for (let m = OFFSETOF_RE.exec(text); m; m = OFFSETOF_RE.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const close = matchParenLoose(text, open, open + 2000);
+    if (close < 0) continue;
+    const inner = text.slice(open, close);
+    const comma = inner.indexOf(',');
+    if (comma < 0 || inner.indexOf('[', comma) < 0) continue;
+    const out = chars ?? text.split('');
+    let depth = 0;
+    for (let i = open + comma; i < close - 1; i++) {
+      const ch = text[i];
+      if (ch === '[') depth++;
+      if (depth > 0 && out[i] !== '\n') out[i] = ' ';
+      if (ch === ']') depth--;
+    }
+    chars = out;
+  }
+  return chars;
+}
+
+/** `__alignof__(expr)`: tree-sitter-c wants a type; `sizeof` takes both. */
+function fixAlignof(text: string): string {
+  if (text.indexOf('__alignof') < 0) return text;
+  return text.replace(/\b__alignof__\b/g, 'sizeof     ').replace(/\b__alignof\b/g, 'sizeof   ');
+}
+
+/** Blank attribute macros and file-scope macro calls, fix offsetof/alignof, rewrite block-macro headers. */
 export function prepareSource(text: string): PreparedSource {
-  return rewriteBlockMacros(blankAttributeMacros(text));
+  let t = fixAlignof(blankAttributeMacros(text));
+  let chars = blankFileScopeMacroCalls(t, null);
+  chars = fixOffsetof(t, chars);
+  if (chars) t = chars.join('');
+  return rewriteBlockMacros(t);
 }

@@ -113,6 +113,70 @@ describe('parsePatchInput: mbox', () => {
   });
 });
 
+describe('parsePatchInput: replies and scissors', () => {
+  const diff = ['diff --git a/hw/a.c b/hw/a.c', '--- a/hw/a.c', '+++ b/hw/a.c', '@@ -1 +1 @@', '-a', '+b'];
+
+  it('takes the patch after a scissors line in a reply, with its in-body Subject', () => {
+    const s = parsePatchInput(
+      text(
+        'From: Bob Reviewer <bob@example.org>',
+        'Subject: Re: [PATCH 1/2] vfio: old subject',
+        '',
+        'Thanks. How about this instead?',
+        '',
+        '-- >8 --',
+        'Subject: [PATCH] vfio: better subject',
+        '',
+        'Body.',
+        '',
+        'Signed-off-by: Bob Reviewer <bob@example.org>',
+        '---',
+        ...diff,
+      ),
+      'reply.eml',
+    );
+    expect(s.commits).toHaveLength(1);
+    expect(s.commits[0]!.subject).toBe('vfio: better subject');
+    expect(s.commits[0]!.message).toBe('vfio: better subject\n\nBody.\n\nSigned-off-by: Bob Reviewer <bob@example.org>');
+  });
+
+  it('never takes a reply to the cover letter for the cover letter', () => {
+    const s = parsePatchInput(
+      text(
+        'From mboxrd@z Thu Jan  1 00:00:00 1970',
+        'From: Bob <bob@example.org>',
+        'Subject: Re: [PATCH 0/1] vfio: the series',
+        '',
+        'Looks good.',
+        '',
+        'From mboxrd@z Thu Jan  1 00:00:00 1970',
+        'From: Ada <ada@example.org>',
+        'Subject: [PATCH 0/1] vfio: the series',
+        '',
+        'The blurb.',
+        '',
+        'From mboxrd@z Thu Jan  1 00:00:00 1970',
+        'From: Ada <ada@example.org>',
+        'Subject: [PATCH 1/1] vfio: the patch',
+        '',
+        'Body.',
+        '---',
+        ...diff,
+      ),
+      'thread.mbox',
+    );
+    expect(s.info.coverBody).toBe('The blurb.');
+    expect(s.commits.map((c) => c.subject)).toEqual(['vfio: the patch']);
+  });
+
+  it('rejects an mbox of replies only', () => {
+    const msg = inputErrorOf(() =>
+      parsePatchInput(text('From: Bob <bob@example.org>', 'Subject: Re: [PATCH] vfio: x', '', '> quoted'), 'r.eml'),
+    );
+    expect(msg).toBe('r.eml: not a patch (only replies without a diff)');
+  });
+});
+
 describe('parsePatchInput: git show / git log -p output', () => {
   it('reads git show --stat -p', () => {
     const s = parsePatchInput(fixture('git-show.txt'), 'show.txt');

@@ -1,0 +1,65 @@
+/** Run the real CLI: in-process through main() (fast), or as a process through bin/pairlint.js. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/pairlint.js', import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface JsonReport {
+  version: number;
+  findings: {
+    ruleId: string;
+    category: string;
+    severity: string;
+    message: string;
+    file: string;
+    line: number;
+    endLine?: number;
+    function: string | null;
+    commit: { sha: string | null; subject: string; index?: number; total?: number } | null;
+    related: { file: string; line: number; function: string | null; message: string }[];
+    fingerprint: string;
+    diffOnly?: boolean;
+  }[];
+  summary: { errors: number; warnings: number; infos: number; commits: number; files: number };
+  series: { coverSubject: string | null; basedOn: string[] };
+  notes: string[];
+}
+
+export async function runCli(args: string[], options: { cwd?: string; stdin?: string | Buffer } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: () => Buffer.from(options.stdin ?? ''),
+    cwd: options.cwd ?? process.cwd(),
+    env: {},
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+export async function runJson(args: string[], options: { cwd?: string; stdin?: string | Buffer } = {}): Promise<JsonReport & { code: number; stderr: string }> {
+  const run = await runCli([...args, '--format', 'json'], options);
+  if (run.code === 2) throw new Error(`pairlint failed: ${run.stderr}`);
+  return { ...(JSON.parse(run.stdout) as JsonReport), code: run.code, stderr: run.stderr };
+}
+
+/** The built CLI as a separate process (what users and hooks run). */
+export function runBin(args: string[], options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliRun {
+  const res = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    input: options.input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}

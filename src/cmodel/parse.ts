@@ -23,6 +23,8 @@ function emptyModel(path: string): CFileModel {
 export function buildFileModel(path: string, text: string): CFileModel {
   const parser = getParser();
   const source = typeof text === 'string' ? text : String(text ?? '');
+  // binary like git sees it: a NUL byte near the start
+  if (source.slice(0, 8000).includes('\0')) return emptyModel(path);
   let tree: Tree | null = null;
   try {
     const prepared = prepareSource(source);
@@ -35,7 +37,7 @@ export function buildFileModel(path: string, text: string): CFileModel {
       path,
       functions: walk.functions,
       initializers: walk.initializers,
-      hasErrors: root.hasError || walk.truncated,
+      hasErrors: root.hasError || walk.truncated || walk.functions.some((f) => f.hasErrors),
       errorLines: scan.lines,
     });
   } catch {

@@ -40,7 +40,10 @@ interface Ctx {
 const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null };
 
 /** Deeper than this the walk stops descending and flags the function. */
-const MAX_DEPTH = 1000;
+const MAX_DEPTH = 800;
+
+/** Ternaries nested deeper than this add no more guards (keeps the walk linear). */
+const MAX_TERNARY_NESTING = 32;
 
 /** What an expression query returns. */
 const EXPR_TYPES = [
@@ -337,7 +340,7 @@ export class Walker {
           break;
         case 'conditional_expression': {
           const t = this.ternary(n);
-          if (t) ternaries.push(t);
+          if (t && ternaries.length < MAX_TERNARY_NESTING) ternaries.push(t);
           break;
         }
         case 'compound_literal_expression':
@@ -410,26 +413,40 @@ export class Walker {
     this.fb.fn.statements.push({ normalized: normText(this.src, node), line: startLine(node), endLine: endLine(node) });
   }
 
-  /** Visit one statement of a body (an if branch, a loop body). */
+  /** Visit one statement of a body (an if branch, a loop body): no sibling to pair with. */
   private visitBody(node: Node, ctx: Ctx): void {
-    this.visitList([node], ctx);
+    this.visit(node, node.type, ctx);
   }
 
+  /** An if and its `else if` chain, iteratively (chains can be long). */
   private visitIf(node: Node, ctx: Ctx): void {
-    const condNode = node.childForFieldName('condition');
-    const cons = node.childForFieldName('consequence');
-    const alt = node.childForFieldName('alternative');
-    let yes = ctx;
-    let no = ctx;
-    if (condNode) {
-      const cond = buildCondition(this.src, 'if', condNode, node);
-      this.addCondition(cond);
-      this.visitExpr(condNode, ctx);
-      yes = { ...ctx, guards: [...ctx.guards, guard(cond, false)] };
-      no = { ...ctx, guards: [...ctx.guards, guard(cond, true)] };
+    let cur: Node | null = node;
+    let c = ctx;
+    for (let guardCount = 0; cur && guardCount < 100000; guardCount++) {
+      const condNode = cur.childForFieldName('condition');
+      const cons = cur.childForFieldName('consequence');
+      const alt: Node | null = cur.childForFieldName('alternative');
+      let yes = c;
+      let no = c;
+      if (condNode) {
+        const cond = buildCondition(this.src, 'if', condNode, cur);
+        this.addCondition(cond);
+        this.visitExpr(condNode, c);
+        yes = { ...c, guards: [...c.guards, guard(cond, false)] };
+        no = { ...c, guards: [...c.guards, guard(cond, true)] };
+      }
+      if (cons) this.visitBody(cons, yes);
+      cur = null;
+      if (!alt) break;
+      const rest: Node[] = kids(alt).filter((k) => k.type !== 'else' && k.type !== 'comment');
+      const only: Node | null = rest.length === 1 ? (rest[0] as Node) : null;
+      if (only && only.type === 'if_statement') {
+        cur = only;
+        c = no;
+      } else {
+        this.visitList(rest, no);
+      }
     }
-    if (cons) this.visitBody(cons, yes);
-    if (alt) this.visitList(kids(alt), no);
   }
 
   private loopCtx(ctx: Ctx, cond: CCondition | null): Ctx {

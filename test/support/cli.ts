@@ -48,7 +48,10 @@ export async function runCli(args: string[], options: { cwd?: string; stdin?: st
 }
 
 export async function runJson(args: string[], options: { cwd?: string; stdin?: string | Buffer } = {}): Promise<JsonReport & { code: number; stderr: string }> {
-  const run = await runCli([...args, '--format', 'json'], options);
+  // Options go before a `--` pathspec separator.
+  const dd = args.indexOf('--');
+  const withFormat = dd >= 0 ? [...args.slice(0, dd), '--format', 'json', ...args.slice(dd)] : [...args, '--format', 'json'];
+  const run = await runCli(withFormat, options);
   if (run.code === 2) throw new Error(`pairlint failed: ${run.stderr}`);
   return { ...(JSON.parse(run.stdout) as JsonReport), code: run.code, stderr: run.stderr };
 }

@@ -16,6 +16,7 @@ import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
 import { excerpt, type Excerpt } from './excerpt.js';
 import { alignDiffToImages } from './shift.js';
+import { SeriesTracker, applySeriesAwareness } from './series.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -58,6 +59,31 @@ function findingCommit(commit: Commit): FindingCommit | null {
   };
 }
 
+/** Fingerprints of the pair findings the series has as a whole (first pre-image to last post-image). */
+function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config: ResolvedConfig, rules: readonly Rule[]): Set<string> {
+  const { commit, images } = tracker.squashed();
+  const files: ChangedFile[] = [];
+  for (const diff of commit.files) {
+    const img = images.get(diff);
+    if (!img) continue;
+    const path = (diff.newPath ?? diff.oldPath) as string;
+    const pre = img.pre !== null ? cache.get(path, img.pre) : null;
+    const post = img.post !== null ? cache.get(path, img.post) : null;
+    files.push(new ChangedFile(diff, img.mode, pre, post, config.pairs));
+  }
+  const prints = new Set<string>();
+  for (const rule of rules) {
+    rule.check({
+      commit,
+      files,
+      pairs: config.pairs,
+      options: config.options.get(rule.meta.id) ?? {},
+      report: (draft) => prints.add(fingerprint(rule.meta.id, draft.file, draft.function, draft.key)),
+    });
+  }
+  return prints;
+}
+
 export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity | 'off' {
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
@@ -83,6 +109,8 @@ export async function lint(
     .filter((r): r is { rule: Rule; severity: Severity } => r.severity !== 'off');
   let commitCount = 0;
   let checkedFiles = 0;
+  const tracker = new SeriesTracker();
+  const commitIndex = new Map<Finding, number>();
   let diffOnlySeen = false;
   const notes: string[] = [];
 
@@ -99,9 +127,15 @@ export async function lint(
       const file = new ChangedFile(alignDiffToImages(diff, img), img.mode, pre, post, config.pairs);
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
+      tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
     checkedFiles += files.length;
+    tracker.recordCommit(
+      commitCount - 1,
+      commit,
+      new Map(files.map((f) => [f.path, new Set(f.functionChanges().map((c) => c.name))])),
+    );
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;
 
     for (const { rule, severity } of enabled) {
@@ -141,6 +175,7 @@ export async function lint(
         if (draft.endLine !== undefined && draft.endLine !== draft.line) finding.endLine = draft.endLine;
         if (file?.diffOnly) finding.diffOnly = true;
         findings.push(finding);
+        commitIndex.set(finding, commitCount - 1);
       };
       rule.check({
         commit,
@@ -150,6 +185,11 @@ export async function lint(
         report,
       });
     }
+  }
+
+  if (tracker.commitCount > 1 && findings.some((f) => f.category !== 'commit')) {
+    const stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
+    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent);
   }
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');

@@ -101,3 +101,30 @@ describe('skip-asymmetry', () => {
     expect(moved?.fingerprint).toBe(first?.fingerprint);
   });
 });
+
+describe('skip-asymmetry across a series', () => {
+  it('reports a skip repaired by a later commit as a warning naming that commit', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: BASE });
+    repo.commit('fx: skip the map for marked regions', { [PATH]: SKIP_IN_ADD });
+    repo.commit('fx: skip the unmap for marked regions too', { [PATH]: MIRROR_IN_DEL });
+    const report = await runJson(['HEAD~2..HEAD', '-C', repo.dir]);
+    const [finding, ...rest] = skips(report);
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.commit?.subject).toBe('fx: skip the map for marked regions');
+    expect(finding?.message).toMatch(/Fixed later in this series by commit 2\/2 fx: skip the unmap for marked regions too\b/);
+    expect(finding?.message).toMatch(/alone is broken for bisection/);
+    expect(report.code).toBe(0);
+  });
+
+  it('keeps the error, naming the commit that introduced it, when the series never repairs it', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: BASE });
+    repo.commit('fx: skip the map for marked regions', { [PATH]: SKIP_IN_ADD });
+    repo.commit('fx: unrelated follow-up', { [PATH]: SKIP_IN_ADD + '/* follow-up */\n' });
+    const [finding] = skips(await runJson(['HEAD~2..HEAD', '-C', repo.dir]));
+    expect(finding?.severity).toBe('error');
+    expect(finding?.message).toMatch(/introduced by commit 1\/2 "fx: skip the map for marked regions", still present/);
+  });
+});

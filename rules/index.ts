@@ -3,8 +3,9 @@ import type { Rule } from '../src/engine/rule.js';
 import { skipAsymmetry } from './skip-asymmetry.js';
 import { checkAsymmetry } from './check-asymmetry.js';
 import { callAsymmetry } from './call-asymmetry.js';
+import { branchAsymmetry } from './branch-asymmetry.js';
 
-export const RULES: readonly Rule[] = [skipAsymmetry, checkAsymmetry, callAsymmetry];
+export const RULES: readonly Rule[] = [skipAsymmetry, checkAsymmetry, callAsymmetry, branchAsymmetry];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

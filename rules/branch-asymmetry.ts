@@ -1,0 +1,189 @@
+/**
+ * branch-asymmetry: one function carries both sides of a pair as the two
+ * branches of an if (MAP/UNMAP in an IOMMU notifier, start/stop on `started`,
+ * `*_map_unmap(..., bool map)`), and the patch adds a skip or an acquire to
+ * one branch only.
+ */
+import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import { branchTests, twoBranchIfs, type Branches } from '../src/analysis/branches.js';
+import { exitSkipsCall, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
+import { predicateKey } from '../src/analysis/predicate.js';
+import { matchPrimitive } from '../src/analysis/primitives.js';
+import type { PrimitiveMatch } from '../src/pairs/table.js';
+
+type Side = 'then' | 'else';
+const other = (s: Side): Side => (s === 'then' ? 'else' : 'then');
+
+function branchName(b: Branches, side: Side): string {
+  return side === 'then' ? `\`${b.condition.text}\` branch` : `else branch of \`${b.condition.text}\``;
+}
+
+/** Primitive calls of a branch, matched by table or name family. */
+function primitivesIn(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
+  const out: { call: CCall; match: PrimitiveMatch }[] = [];
+  for (const call of calls) {
+    const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+    if (match) out.push({ call, match });
+  }
+  return out;
+}
+
+/** The branches hold the two sides of a pair: a primitive here has its counterpart there. */
+function pairedBranches(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): boolean {
+  const thenP = primitivesIn(ctx, file, fn, b.then.calls);
+  return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
+}
+
+function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
+  for (const side of ['then', 'else'] as const) {
+    const mine = b[side];
+    const theirs = b[other(side)];
+    const prims = primitivesIn(ctx, file, fn, mine.calls);
+    for (const exit of mine.exits) {
+      const guard = exit.guards[exit.guards.length - 1];
+      if (!guard || guard.condition === b.condition || guard.condition.line === b.condition.line) continue;
+      const cond = guard.condition;
+      if (!file.added.has(exit.line) && !file.addedIn(cond.line, cond.endLine)) continue;
+      if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
+      const skipped = prims.find(({ call }) => exitSkipsCall(exit, call));
+      if (!skipped) continue;
+      const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
+      if (!counterpart) continue;
+      const key = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
+      if (!key || branchTests(theirs, key.names, b.condition)) continue;
+      ctx.report({
+        file: file.path,
+        line: cond.stmtLine,
+        endLine: cond.stmtEndLine,
+        function: fn.name,
+        message:
+          `${fn.name}() now ${exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : 'returns'} when \`${key.text}\` in its ` +
+          `${branchName(b, side)}, skipping ${skipped.call.callee}(), but its ${branchName(b, other(side))} still calls ` +
+          `${counterpart.callee}() at ${file.path}:${counterpart.line} without that test: the two branches are the two sides ` +
+          `of one pair, so ${counterpart.callee}() will undo what ${skipped.call.callee}() never did (or leave in place what it did). ` +
+          `Test the same predicate in the other branch, or decide the skip before the branches split, and say in the ` +
+          `commit message why this path can see such entries.`,
+        related: [
+          {
+            file: file.path,
+            line: counterpart.line,
+            function: fn.name,
+            message: `the other branch still calls ${counterpart.callee}() here`,
+          },
+        ],
+        key: `skip|${fn.name}|${b.condition.normalized}|${skipped.call.callee}|${key.names.join(',')}`,
+      });
+    }
+  }
+}
+
+/**
+ * Inside paired branches the structure itself is the evidence, so a name
+ * family may propose a counterpart nobody has written yet (`*_svqs_start` →
+ * `*_svqs_stop`).
+ */
+function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
+  const out = primitivesIn(ctx, file, fn, calls);
+  // A call tested in a condition is a predicate (`memory_region_skip_iommu_map(mr)`), not an action.
+  const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
+  for (const call of calls) {
+    if (out.some((p) => p.call === call) || !/^\w+$/.test(call.callee) || predicates.has(call.callee)) continue;
+    const family = ctx.pairs.familyCounterparts(call.callee)[0];
+    if (!family) continue;
+    const match: PrimitiveMatch = {
+      pair: family.role === 'acquire'
+        ? { acquire: [call.callee], release: family.names, what: call.callee }
+        : { acquire: family.names, release: [call.callee], what: call.callee },
+      role: family.role,
+      counterparts: family.names,
+      fromFamily: true,
+    };
+    out.push({ call, match });
+  }
+  return out;
+}
+
+function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
+  const preFn = file.pre?.functionByName(fn.name) ?? null;
+  for (const side of ['then', 'else'] as const) {
+    const theirs = b[other(side)];
+    for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {
+      if (!file.added.has(call.line)) continue;
+      if (preFn && preFn.calls.filter((c) => c.callee === call.callee).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
+      if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
+      const wanted = match.counterparts.join('() or ');
+      const anchor = theirs.calls[0] as CCall;
+      ctx.report({
+        file: file.path,
+        line: call.line,
+        endLine: call.endLine,
+        function: fn.name,
+        message:
+          `${fn.name}() now calls ${call.callee}() in its ${branchName(b, side)}, but its ${branchName(b, other(side))} ` +
+          `(${file.path}:${anchor.line}) has no ${wanted}(): the branches are the two sides of one pair, so what ` +
+          `${call.callee}() does is never undone (or undone without being done). Add ${wanted}() to the other branch.`,
+        related: [
+          { file: file.path, line: anchor.line, function: fn.name, message: `the other branch, with no ${wanted}()` },
+        ],
+        key: `call|${fn.name}|${b.condition.normalized}|${call.callee}`,
+      });
+    }
+  }
+}
+
+export const branchAsymmetry: Rule = {
+  meta: {
+    id: 'branch-asymmetry',
+    category: 'pair',
+    severity: 'error',
+    summary: 'One function holds both sides of a pair as branches, and the patch changes one branch only',
+    docs: {
+      what:
+        'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when ' +
+        '`iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } ' +
+        'else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive ' +
+        'of one branch without the same test in the other, or adds an acquire to one branch with no release in the other.',
+      why:
+        'The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an ' +
+        'UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running ' +
+        'after the device stops (shadow virtqueues left running on hot-unplug).',
+      fix: 'Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch.',
+      bad: [
+        'if ((iotlb->perm & IOMMU_RW) != IOMMU_NONE) {',
+        '+   if (memory_region_skip_iommu_map(mr)) {',
+        '+       goto out;',
+        '+   }',
+        '    ret = vfio_container_dma_map(bcontainer, iova, size, vaddr, ro, mr);',
+        '} else {',
+        '    ret = vfio_container_dma_unmap(bcontainer, iova, size, iotlb, false);',
+        '}',
+      ].join('\n'),
+      good: [
+        '+if (mr && memory_region_skip_iommu_map(mr)) {',
+        '+    goto out;   /* neither mapped nor unmapped */',
+        '+}',
+        'if ((iotlb->perm & IOMMU_RW) != IOMMU_NONE) {',
+        '    ret = vfio_container_dma_map(bcontainer, iova, size, vaddr, ro, mr);',
+        '} else {',
+        '    ret = vfio_container_dma_unmap(bcontainer, iova, size, iotlb, false);',
+        '}',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.post) continue;
+      for (const change of file.functionChanges()) {
+        const fn = change.post;
+        if (!fn) continue;
+        for (const b of twoBranchIfs(fn)) {
+          if (!pairedBranches(ctx, file, fn, b)) continue;
+          checkSkips(ctx, file, fn, b);
+          checkAddedCalls(ctx, file, fn, b);
+        }
+      }
+    }
+  },
+};

@@ -3,26 +3,16 @@
  * return, a goto, or a flag cleared under a condition), the other side does
  * not test the same thing before the matching primitive.
  */
-import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CFunction } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
+import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
 import { functionsTest, predicateKey } from '../src/analysis/predicate.js';
 import { callsTo, matchPrimitive, opposite } from '../src/analysis/primitives.js';
 
 const RULE_ID = 'skip-asymmetry';
-
-interface SkipSite {
-  fn: CFunction;
-  condition: CCondition;
-  /** first and last line of the new skip, for the primary location */
-  line: number;
-  endLine: number;
-  how: string;
-  skipped: CCall[];
-}
 
 function sideFunctions(pair: SidePair, role: Role): Set<string> {
   return role === 'acquire' ? pair.acquireSide : pair.releaseSide;
@@ -48,38 +38,6 @@ function primitiveSites(file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<s
   return out;
 }
 
-function newSkips(file: ChangedFile, fn: CFunction): Omit<SkipSite, 'skipped'>[] {
-  const sites: Omit<SkipSite, 'skipped'>[] = [];
-  for (const { exit, guard } of conditionalExits(fn)) {
-    const cond = guard.condition;
-    const condNew = file.addedIn(cond.line, cond.endLine);
-    if (!condNew && !file.added.has(exit.line)) continue;
-    if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
-    // An old exit whose condition was edited is check-asymmetry's business.
-    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
-    const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
-    sites.push({
-      fn,
-      condition: cond,
-      line: condNew ? cond.stmtLine : exit.line,
-      endLine: condNew ? cond.stmtEndLine : exit.line,
-      how: `${how}${guard.negated ? ' unless' : ' when'}`,
-    });
-  }
-  for (const clear of gateClears(fn)) {
-    const cond = clear.guard.condition;
-    if (!file.added.has(clear.line) && !file.addedIn(cond.line, cond.endLine)) continue;
-    sites.push({
-      fn,
-      condition: cond,
-      line: file.addedIn(cond.line, cond.endLine) ? cond.stmtLine : clear.line,
-      endLine: file.addedIn(cond.line, cond.endLine) ? cond.stmtEndLine : clear.line,
-      how: `clears ${clear.flag}${clear.guard.negated ? ' unless' : ' when'}`,
-    });
-  }
-  return sites;
-}
-
 function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpart: string): string {
   if (role === 'acquire') {
     return match.pair.ifAcquireSkipped ??
@@ -103,15 +61,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
         const sites = primitiveSites(file, fn, mine, role, ctx);
         if (sites.length === 0) continue;
         for (const skip of newSkips(file, fn)) {
-          const isGate = skip.how.startsWith('clears');
-          const skipped = sites.filter(({ call }) => {
-            if (isGate) {
-              const gate = fn.gates.find((g) => skip.how.startsWith(`clears ${g.flag}`));
-              return gate?.gatedCalls.some((c) => c.line === call.line) ?? false;
-            }
-            const exit = fn.exits.find((e) => e.line >= skip.line && e.line <= skip.endLine) ?? null;
-            return exit !== null && exitSkipsCall(exit, call);
-          });
+          const skipped = sites.filter(({ call }) => skipsCall(skip, call));
           if (skipped.length === 0) continue;
           const key = predicateKey(skip.condition, localFlags);
           if (!key) continue;

@@ -130,8 +130,10 @@ async function evalSeeds(corpus: string) {
     {
       name: 'owner-skip',
       args: ['--tree', base, m('owner-skip.mbox')],
-      expect: 'skip-asymmetry in vfio_container_region_add',
-      ok: (f) => f.some((x) => x.ruleId === 'skip-asymmetry' && x.function === 'vfio_container_region_add'),
+      expect: 'skip-asymmetry and ram-device-skip in vfio_container_region_add',
+      ok: (f) =>
+        f.some((x) => x.ruleId === 'skip-asymmetry' && x.function === 'vfio_container_region_add') &&
+        f.some((x) => x.ruleId === 'ram-device-skip' && x.function === 'vfio_container_region_add'),
     },
     {
       name: 'owner-skip-revert',
@@ -142,8 +144,13 @@ async function evalSeeds(corpus: string) {
     {
       name: 'notifier-skip',
       args: ['--tree', base, m('notifier-skip.mbox')],
-      expect: 'branch-asymmetry in vfio_iommu_map_notify',
-      ok: (f) => f.some((x) => x.ruleId === 'branch-asymmetry' && x.function === 'vfio_iommu_map_notify'),
+      expect: 'branch-asymmetry in vfio_iommu_map_notify at 166-168, related 189',
+      ok: (f) =>
+        f.some(
+          (x) =>
+            x.ruleId === 'branch-asymmetry' && x.function === 'vfio_iommu_map_notify' && x.line >= 166 && x.line <= 168 &&
+            x.related.some((r) => r.line === 189),
+        ),
     },
   ];
   const rows: string[] = [];

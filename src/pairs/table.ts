@@ -42,6 +42,14 @@ export interface PairTableData {
   functions: FunctionPair[];
   sharedPredicates: string[];
   listMacros: { insert: string[]; remove: string[] };
+  ramDevice: RamDeviceData;
+}
+
+/** Knowledge for the ram-device-skip rule (regular expressions as strings). */
+export interface RamDeviceData {
+  mapPrimitives: string[];
+  broadTests: string[];
+  exactFlags: string[];
 }
 
 export type Role = 'acquire' | 'release';
@@ -64,6 +72,7 @@ export function builtinPairData(): PairTableData {
     functions: data.functions ?? [],
     sharedPredicates: data.sharedPredicates ?? [],
     listMacros: data.listMacros ?? { insert: [], remove: [] },
+    ramDevice: data.ramDevice ?? { mapPrimitives: [], broadTests: [], exactFlags: [] },
   };
 }
 
@@ -78,6 +87,11 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
     listMacros: {
       insert: [...base.listMacros.insert, ...(extra.listMacros?.insert ?? [])],
       remove: [...base.listMacros.remove, ...(extra.listMacros?.remove ?? [])],
+    },
+    ramDevice: {
+      mapPrimitives: [...base.ramDevice.mapPrimitives, ...(extra.ramDevice?.mapPrimitives ?? [])],
+      broadTests: [...base.ramDevice.broadTests, ...(extra.ramDevice?.broadTests ?? [])],
+      exactFlags: [...base.ramDevice.exactFlags, ...(extra.ramDevice?.exactFlags ?? [])],
     },
   };
 }

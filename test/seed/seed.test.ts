@@ -53,6 +53,17 @@ describe.skipIf(!present)('seed series with --tree', () => {
     const onRevert = pairFindings(report).filter((f) => f.commit?.subject.startsWith('Revert'));
     expect(onRevert).toEqual([]);
     expect(report.findings.some((f) => f.ruleId === 'skip-asymmetry' && f.function === 'vfio_container_region_add')).toBe(true);
+    const design = report.findings.find((f) => f.ruleId === 'ram-device-skip');
+    expect(design).toMatchObject({ function: 'vfio_container_region_add', severity: 'warning', category: 'domain' });
+    expect(design!.line).toBeGreaterThanOrEqual(622);
+    expect(design!.line).toBeLessThanOrEqual(628);
+  });
+
+  it('notifier-skip: branch-asymmetry at the MAP-only skip, related to the UNMAP call', async () => {
+    const report = await runJson(['--tree', base, join(SEED, 'notifier-skip.mbox')]);
+    const finding = report.findings.find((f) => f.ruleId === 'branch-asymmetry');
+    expect(finding).toMatchObject({ function: 'vfio_iommu_map_notify', line: 166, endLine: 168 });
+    expect(finding!.related).toEqual([expect.objectContaining({ line: 189 })]);
   });
 });
 

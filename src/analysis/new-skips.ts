@@ -1,0 +1,65 @@
+/**
+ * Skips a commit adds to a function: a new conditional exit (return, goto)
+ * or a new assignment that clears a gate flag, and which calls each one skips.
+ */
+import type { CCall, CCondition, CExit, CFunction } from '../cmodel/types.js';
+import type { ChangedFile } from '../engine/changed-file.js';
+import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from './skips.js';
+
+export interface NewSkip {
+  fn: CFunction;
+  condition: CCondition;
+  /** first and last line of the new skip, for the primary location */
+  line: number;
+  endLine: number;
+  /** "returns when", "jumps to out unless", "clears try_unmap when" */
+  how: string;
+  exit: CExit | null;
+  flag: string | null;
+}
+
+export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
+  const sites: NewSkip[] = [];
+  for (const { exit, guard } of conditionalExits(fn)) {
+    const cond = guard.condition;
+    const condNew = file.addedIn(cond.line, cond.endLine);
+    if (!condNew && !file.added.has(exit.line)) continue;
+    if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
+    // An old exit whose condition was edited is check-asymmetry's business.
+    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
+    const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
+    sites.push({
+      fn,
+      condition: cond,
+      line: condNew ? cond.stmtLine : exit.line,
+      endLine: condNew ? cond.stmtEndLine : exit.line,
+      how: `${how}${guard.negated ? ' unless' : ' when'}`,
+      exit,
+      flag: null,
+    });
+  }
+  for (const clear of gateClears(fn)) {
+    const cond = clear.guard.condition;
+    const condNew = file.addedIn(cond.line, cond.endLine);
+    if (!file.added.has(clear.line) && !condNew) continue;
+    sites.push({
+      fn,
+      condition: cond,
+      line: condNew ? cond.stmtLine : clear.line,
+      endLine: condNew ? cond.stmtEndLine : clear.line,
+      how: `clears ${clear.flag}${clear.guard.negated ? ' unless' : ' when'}`,
+      exit: null,
+      flag: clear.flag,
+    });
+  }
+  return sites;
+}
+
+/** Does taking `skip` keep `call` (a call of the same function) from running? */
+export function skipsCall(skip: NewSkip, call: CCall): boolean {
+  if (skip.flag !== null) {
+    const gate = skip.fn.gates.find((g) => g.flag === skip.flag);
+    return gate?.gatedCalls.some((c) => c.line === call.line) ?? false;
+  }
+  return skip.exit !== null && exitSkipsCall(skip.exit, call);
+}

@@ -9,6 +9,8 @@ import { normalizeC } from './text.js';
 
 export interface FunctionHeader {
   name: string;
+  /** the header did not parse as a function declarator (an unknown macro in it) */
+  odd: boolean;
   isStatic: boolean;
   startLine: number;
   endLine: number;
@@ -56,15 +58,29 @@ export function functionHeader(src: Source, node: Node): FunctionHeader {
   const decl = node.childForFieldName('declarator');
   const fdecl = functionDeclarator(decl);
   let name = '';
-  const id = declaredName(fdecl?.childForFieldName('declarator') ?? null) ?? declaredName(decl);
-  if (id) name = src.text.slice(id.startIndex, id.endIndex);
+  let odd = false;
+  if (fdecl) {
+    const id = declaredName(fdecl.childForFieldName('declarator'));
+    if (id) name = src.text.slice(id.startIndex, id.endIndex);
+  } else {
+    // `static int UNKNOWN_ATTR f(void)` parses as `static int UNKNOWN_ATTR;`
+    // then a definition of type `f` with declarator `(void)`
+    odd = true;
+    const type = node.childForFieldName('type');
+    if (type && type.type === 'type_identifier' && decl?.type === 'parenthesized_declarator') {
+      name = src.text.slice(type.startIndex, type.endIndex);
+    }
+  }
   const headerEnd = body ? body.startIndex : node.endIndex;
   if (!name) name = nameFromText(src.text.slice(node.startIndex, headerEnd));
-  const beforeDecl = src.text.slice(node.startIndex, decl ? decl.startIndex : headerEnd);
+  // storage class: from the start of the first line, in case a macro split the header
+  const lineStart = src.text.lastIndexOf('\n', Math.max(0, node.startIndex - 1)) + 1;
+  const beforeDecl = src.text.slice(Math.min(lineStart, node.startIndex), decl ? decl.startIndex : headerEnd);
   const isStatic = /(^|[^A-Za-z0-9_])static([^A-Za-z0-9_]|$)/.test(normalizeC(beforeDecl));
   const start = startLine(node);
   return {
     name,
+    odd,
     isStatic,
     startLine: start,
     endLine: Math.max(start, endLine(node)),

@@ -80,6 +80,8 @@ function readBytes(what: string, src: string | Uint8Array): Uint8Array {
 }
 
 async function load(options: CParserOptions): Promise<void> {
+  // read the grammar first: a bad path fails before the runtime is set up
+  const grammar = readBytes('C grammar wasm', resolveGrammarWasm(options));
   const runtime = resolveRuntimeWasm(options);
   if (runtime) {
     const bytes = readBytes('tree-sitter runtime wasm', runtime);
@@ -93,7 +95,6 @@ async function load(options: CParserOptions): Promise<void> {
   } else {
     await Parser.init();
   }
-  const grammar = readBytes('C grammar wasm', resolveGrammarWasm(options));
   const language = await Language.load(grammar);
   const p = new Parser();
   p.setLanguage(language);

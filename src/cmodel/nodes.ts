@@ -5,9 +5,11 @@
 import type { Node } from 'web-tree-sitter';
 import { normalizeC } from './text.js';
 
-/** The source of one parse: the original image (texts) and its line count. */
+/** The source of one parse: the original image (texts come from here) and the parsed text. */
 export interface Source {
   text: string;
+  /** the text tree-sitter parsed (attribute macros blanked); same length and lines */
+  parsed?: string;
 }
 
 export function kids(node: Node): Node[] {
@@ -44,6 +46,28 @@ export function textOf(src: Source, node: Node): string {
 
 export function normText(src: Source, node: Node): string {
   return normalizeC(textOf(src, node));
+}
+
+/**
+ * Where a statement starts in the original image: before any attribute
+ * macro blanked just before it on its line (`g_autofree char *p = NULL;`).
+ */
+export function statementStart(src: Source, node: Node): number {
+  const start = node.startIndex;
+  const parsed = src.parsed;
+  if (!parsed || parsed === src.text) return start;
+  let s = start;
+  while (s > 0) {
+    const c = parsed.charCodeAt(s - 1);
+    if (c !== 32 && c !== 9) break;
+    s--;
+  }
+  while (s < start) {
+    const c = src.text.charCodeAt(s);
+    if (c !== 32 && c !== 9) break;
+    s++;
+  }
+  return s;
 }
 
 export function spanText(src: Source, from: Node, to: Node): string {

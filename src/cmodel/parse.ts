@@ -31,7 +31,7 @@ export function buildFileModel(path: string, text: string): CFileModel {
     tree = parser.parse(prepared.text);
     if (!tree) return emptyModel(path);
     const root = tree.rootNode;
-    const walk = new Walker({ text: source }, prepared.blockMacros).run(root);
+    const walk = new Walker({ text: source, parsed: prepared.text }, prepared.blockMacros).run(root);
     const scan = scanErrors(root, walk.knownHeaders, walk.functionsByNode);
     return makeModel({
       path,

@@ -25,7 +25,13 @@ export interface CCondition {
   stmtEndLine: number;
 }
 
-/** One enclosing condition of a statement; `negated` is true in an else branch. */
+/**
+ * One enclosing condition of a statement; `negated` is true in an else branch
+ * (and in the `:` branch of a ternary). Guards come from if/else, ternaries,
+ * while and for loops (the body is guarded by the loop condition) and switch
+ * (with `caseValues`); do-while and FOREACH/WITH_ macro bodies add none.
+ * The same CCondition object appears in `CFunction.conditions`.
+ */
 export interface CGuard {
   condition: CCondition;
   negated: boolean;

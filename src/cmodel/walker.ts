@@ -3,10 +3,11 @@
  * conditions, labels, statements, locals and assignments) and initializers.
  *
  * Statements are walked in JS, carrying guards and loop state down in an
- * immutable context. Expressions are not walked node by node: one
- * descendantsOfType() query per expression returns its calls, assignments,
- * ternaries, compound literals and statement expressions in source order
- * (crossing into wasm per node is what costs time).
+ * immutable context. Expressions are not walked node by node (crossing into
+ * wasm per node is what costs time): one descendantsOfType() query for the
+ * whole file returns every call, assignment, ternary, compound literal and
+ * block in source order, and each expression takes its share by source
+ * range (binary search).
  */
 import type { Node } from 'web-tree-sitter';
 import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind } from './types.js';
@@ -16,7 +17,7 @@ import { functionHeader } from './functions.js';
 import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
 import { fieldAssignment, initializersOfList } from './initializers.js';
 import { isStatement, macroBlockKind, macroName, trailingMacroHeader } from './macros.js';
-import { declaredName, endLine, kids, normText, startLine, textOf, typeName, type Source } from './nodes.js';
+import { declaredName, endLine, kids, normText, startLine, statementStart, textOf, typeName, type Source } from './nodes.js';
 import type { BlockMacro } from './prepare.js';
 import { looksLikeMacro, normalizeC } from './text.js';
 
@@ -99,9 +100,9 @@ const HEADER_CANDIDATES = new Set([
 
 /**
  * Token types never worth a look: punctuation, and keywords (if, else,
- * return, ...). Every node type that can hold an expression is spelled with
- * an underscore (`call_expression`, `init_declarator`), except the ones the
- * dispatch handles first (ERROR, declaration).
+ * return, ...). Every node type that can hold an expression is lower case
+ * with an underscore (`call_expression`, `init_declarator`), except the ones
+ * the dispatch handles before asking (ERROR, declaration).
  */
 function isToken(type: string): boolean {
   const c = type.charCodeAt(0);
@@ -194,6 +195,7 @@ export class Walker {
   private dispatch(node: Node, type: string, ctx: Ctx): void {
     switch (type) {
       case 'function_definition':
+        if (this.fb && this.visitMacroDefinition(node, ctx)) return;
         this.visitFunction(node);
         return;
       case 'translation_unit':
@@ -357,6 +359,41 @@ export class Walker {
     }
   }
 
+  /**
+   * Inside a function, `TOY_BLOCK(s) { ... }` (a block macro with one plain
+   * argument) parses as a nested definition of type `TOY_BLOCK` with
+   * declarator `(s)`: report the macro call and walk the block.
+   */
+  private visitMacroDefinition(node: Node, ctx: Ctx): boolean {
+    const type = node.childForFieldName('type');
+    const decl = node.childForFieldName('declarator');
+    const body = node.childForFieldName('body');
+    if (!type || !decl || !body || type.type !== 'type_identifier' || decl.type !== 'parenthesized_declarator') return false;
+    if (node.namedChildCount !== 3) return false; // storage class, qualifiers: a real (odd) definition
+    const fb = this.fb as FunctionBuilder;
+    const name = textOf(this.src, type);
+    const line = startLine(node);
+    const last = Math.max(line, endLine(decl));
+    fb.fn.calls.push({
+      callee: name,
+      args: splitArgs(textOf(this.src, decl)),
+      line,
+      endLine: last,
+      guards: ctx.guards,
+      inLoop: ctx.inLoop,
+    });
+    fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
+    const kind = macroBlockKind(name);
+    const inner: Ctx =
+      kind === 'loop'
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true }
+        : kind === 'scope'
+          ? { ...ctx, breakable: true, continuable: true }
+          : ctx;
+    this.visitBody(body, inner);
+    return true;
+  }
+
   private visitFunction(node: Node): void {
     const h = functionHeader(this.src, node);
     const fn: CFunction = {
@@ -371,7 +408,7 @@ export class Walker {
       gates: [],
       labels: [],
       statements: [],
-      hasErrors: false,
+      hasErrors: h.odd,
       params: h.params,
     };
     this.functions.push(fn);
@@ -410,7 +447,12 @@ export class Walker {
 
   private addStatement(node: Node): void {
     if (!this.fb) return;
-    this.fb.fn.statements.push({ normalized: normText(this.src, node), line: startLine(node), endLine: endLine(node) });
+    const start = statementStart(this.src, node);
+    this.fb.fn.statements.push({
+      normalized: normalizeC(this.src.text.slice(start, node.endIndex)),
+      line: startLine(node),
+      endLine: endLine(node),
+    });
   }
 
   /** Visit one statement of a body (an if branch, a loop body): no sibling to pair with. */

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { callTo, callsTo, fixtureModel, fn, guardTexts, lineOf, modelOf } from './helpers.js';
+
+describe('calls', () => {
+  it('records callee, whitespace-collapsed args and lines', async () => {
+    const { text, model } = await fixtureModel('listener.c');
+    const notify = fn(model, 'vfio_toy_iommu_map_notify');
+    const map = callTo(notify, 'vfio_container_dma_map');
+    expect(map.args).toEqual(['bcontainer', 'iova', 'iotlb->addr_mask + 1', 'vaddr', '!(iotlb->perm & IOMMU_WO)', 'mr']);
+    expect(map.line).toBe(lineOf(text, 'ret = vfio_container_dma_map(bcontainer, iova,'));
+    expect(map.endLine).toBe(map.line + 2);
+    // string concatenation with format macros stays one argument
+    const report = callTo(notify, 'error_report', 1);
+    expect(report.args[0]).toBe('"vfio_container_dma_map(%p, 0x%"HWADDR_PRIx") = %d"');
+    expect(report.args).toHaveLength(4);
+    expect(callTo(notify, 'container_of').args).toEqual(['n', 'VFIOGuestIOMMU', 'n']);
+  });
+
+  it('guards: if branch positive, else branch negated, outermost first', async () => {
+    const { model } = await fixtureModel('listener.c');
+    const notify = fn(model, 'vfio_toy_iommu_map_notify');
+    expect(guardTexts(callTo(notify, 'vfio_container_dma_map').guards)).toEqual(['+(iotlb->perm & IOMMU_RW) != IOMMU_NONE']);
+    expect(guardTexts(callTo(notify, 'vfio_container_dma_unmap').guards)).toEqual(['!(iotlb->perm & IOMMU_RW) != IOMMU_NONE']);
+    expect(guardTexts(callTo(notify, 'error_report', 2).guards)).toEqual([
+      '!(iotlb->perm & IOMMU_RW) != IOMMU_NONE',
+      '+ret',
+    ]);
+    expect(callTo(notify, 'container_of').guards).toEqual([]);
+    // guards share the condition objects of fn.conditions
+    const g = callTo(notify, 'vfio_container_dma_unmap').guards[0];
+    expect(notify.conditions).toContain(g?.condition);
+  });
+
+  it('else if: the nested if sits in the else of the outer one', async () => {
+    const { model } = await fixtureModel('listener.c');
+    const del = fn(model, 'vfio_toy_listener_region_del');
+    expect(guardTexts(callTo(del, 'vfio_ram_discard_unregister_listener').guards)).toEqual([
+      '!memory_region_is_ram_device(section->mr)',
+      '+memory_region_has_ram_discard_manager(section->mr)',
+    ]);
+  });
+
+  it('calls inside a condition carry the guards of the statement, not its own condition', async () => {
+    const { model } = await fixtureModel('listener.c');
+    const del = fn(model, 'vfio_toy_listener_region_del');
+    expect(callTo(del, 'memory_region_is_ram_device').guards).toEqual([]);
+    expect(guardTexts(callTo(del, 'memory_region_has_ram_discard_manager').guards)).toEqual([
+      '!memory_region_is_ram_device(section->mr)',
+    ]);
+    expect(guardTexts(callTo(del, 'memory_region_skip_iommu_map').guards)).toEqual([
+      '+memory_region_is_ram_device(section->mr)',
+    ]);
+    // nested calls in arguments are calls too, in source order
+    const names = callsTo(del, 'int128_make64').map((c) => c.line);
+    expect(names).toHaveLength(2);
+  });
+
+  it('inLoop: for bodies, while bodies and FOREACH bodies', async () => {
+    const { model } = await fixtureModel('listener.c');
+    const sync = fn(model, 'vfio_toy_log_sync');
+    expect(callTo(sync, 'vfio_toy_sync_range').inLoop).toBe(true);
+    expect(guardTexts(callTo(sync, 'vfio_toy_sync_range').guards)).toEqual(['+i < bcontainer->nr_ranges']);
+    expect(callTo(sync, 'vfio_toy_query_dirty').inLoop).toBe(true);
+    expect(callTo(sync, 'vfio_toy_drain').inLoop).toBe(true);
+    expect(callTo(sync, 'container_of').inLoop).toBe(false);
+    const del = fn(model, 'vfio_toy_listener_region_del');
+    expect(callTo(del, 'g_free').inLoop).toBe(true);
+    expect(callTo(del, 'vfio_container_dma_unmap').inLoop).toBe(false);
+  });
+
+  it('calls through pointers keep the callee expression', async () => {
+    const model = await modelOf(
+      'static int f(VFIOContainer *c)\n{\n    return c->ops->dma_map(c, 0,\n        4096);\n}\nstatic void g(void (*cb)(int))\n{\n    (*cb)(1);\n}\n',
+    );
+    const call = fn(model, 'f').calls[0];
+    expect(call?.callee).toBe('c->ops->dma_map');
+    expect(call?.args).toEqual(['c', '0', '4096']);
+    expect([call?.line, call?.endLine]).toEqual([3, 4]);
+    expect(fn(model, 'g').calls[0]?.callee).toBe('(*cb)');
+  });
+
+  it('ternary branches guard their calls', async () => {
+    const model = await modelOf('void f(int x)\n{\n    int r = x > 0 ? pos(x) : neg(x);\n}\n');
+    const f = fn(model, 'f');
+    expect(guardTexts(callTo(f, 'pos').guards)).toEqual(['+x > 0']);
+    expect(guardTexts(callTo(f, 'neg').guards)).toEqual(['!x > 0']);
+    expect(f.conditions.map((c) => c.kind)).toEqual(['ternary']);
+  });
+
+  it('switch guards carry the case labels, with fall-through labels', async () => {
+    const { model } = await fixtureModel('macros.c');
+    const f = fn(model, 'toy_foreach_shapes');
+    const normal = callTo(f, 'toy_cpu_normal_reset').guards;
+    expect(guardTexts(normal)).toEqual(['+s->reset_type']);
+    expect(normal[0]?.caseValues).toEqual(['TOY_RESET_NORMAL', 'TOY_RESET_SOFT']);
+    expect(callTo(f, 'toy_unknown_reset').guards[0]?.caseValues).toEqual(['default']);
+  });
+});

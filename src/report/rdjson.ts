@@ -1,0 +1,101 @@
+/**
+ * `--format rdjson`: the Reviewdog Diagnostic Format, JSON form of the
+ * `DiagnosticResult` message (reviewdog/reviewdog proto/rdf/reviewdog.proto;
+ * use `reviewdog -f=rdjson`).
+ *
+ *   { source: {name, url?}, severity?, diagnostics: [{ message,
+ *     location: {path, range: {start: {line, column?}, end?: {line, column?}}},
+ *     severity: ERROR|WARNING|INFO, code: {value, url?},
+ *     related_locations?: [{message, location}], suggestions?: [{range, text}] }] }
+ *
+ * Ranges are line-wise: reviewdog's proto says a range whose start and end
+ * both omit `column` covers whole lines and includes the end line, whereas
+ * with columns the end is exclusive. pairlint knows lines, not columns, so it
+ * omits them (`start.line` to `end.line`, both included).
+ */
+import type { Finding, Severity } from '../engine/finding.js';
+import { projectHomepage } from './project.js';
+import type { Reporter } from './types.js';
+
+type RdSeverity = 'ERROR' | 'WARNING' | 'INFO';
+
+export const RD_SEVERITY: Readonly<Record<Severity, RdSeverity>> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
+
+export interface RdPosition {
+  line: number;
+  column?: number;
+}
+
+export interface RdRange {
+  start: RdPosition;
+  end?: RdPosition;
+}
+
+/**
+ * A replacement a rule can propose. No rule proposes text yet; when Finding
+ * gains `suggestions` of this shape, rdjson emits them as reviewdog
+ * suggestions (replace lines `line`..`endLine`, both included, with `text`).
+ */
+export interface TextSuggestion {
+  file?: string;
+  line: number;
+  endLine?: number;
+  text: string;
+}
+
+/** Whole lines `line`..`endLine` (both included), as reviewdog reads a range without columns. */
+export function lineRange(line: number, endLine?: number): RdRange {
+  return { start: { line }, ...(endLine !== undefined && endLine >= line ? { end: { line: endLine } } : {}) };
+}
+
+/**
+ * reviewdog suggestions for a finding. A replacement of whole lines is the
+ * range from column 1 of the first line to column 1 of the line after the
+ * last (the end is exclusive when columns are given), and the text ends with
+ * a newline.
+ */
+export function rdSuggestions(f: Finding): { range: RdRange; text: string }[] {
+  const raw = (f as Finding & { suggestions?: readonly TextSuggestion[] }).suggestions ?? [];
+  return raw
+    .filter((s) => s.file === undefined || s.file === f.file)
+    .map((s) => ({
+      range: { start: { line: s.line, column: 1 }, end: { line: (s.endLine ?? s.line) + 1, column: 1 } },
+      text: s.text === '' || s.text.endsWith('\n') ? s.text : s.text + '\n',
+    }));
+}
+
+function diagnostic(f: Finding) {
+  const suggestions = rdSuggestions(f);
+  return {
+    message: f.message,
+    location: { path: f.file, range: lineRange(f.line, f.endLine) },
+    severity: RD_SEVERITY[f.severity],
+    code: { value: f.ruleId },
+    ...(f.related.length > 0
+      ? {
+          related_locations: f.related.map((r) => ({
+            message: r.message,
+            location: { path: r.file, range: lineRange(r.line) },
+          })),
+        }
+      : {}),
+    ...(suggestions.length > 0 ? { suggestions } : {}),
+  };
+}
+
+const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+export const rdjsonReporter: Reporter = {
+  name: 'rdjson',
+  description: 'reviewdog diagnostic format (reviewdog -f=rdjson)',
+  format(result) {
+    const homepage = projectHomepage();
+    const worst = ORDER.find((s) => result.findings.some((f) => f.severity === s));
+    const out = {
+      source: { name: 'pairlint', ...(homepage ? { url: homepage } : {}) },
+      ...(worst ? { severity: RD_SEVERITY[worst] } : {}),
+      diagnostics: result.findings.map(diagnostic),
+    };
+    return JSON.stringify(out, null, 2) + '\n';
+  },
+};

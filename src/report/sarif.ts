@@ -1,0 +1,144 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning (upload with
+ * github/codeql-action/upload-sarif).
+ *
+ * One run. `tool.driver.rules` lists every rule pairlint knows (not only the
+ * ones that fired), each with its docs as `help`. A result's primary location
+ * is the line the patch changed; the other side of the pair is a related
+ * location. `partialFingerprints["pairlint/v1"]` is the finding's fingerprint
+ * (rule, file, functions, key text: never line numbers), so an alert survives
+ * unrelated line moves. Paths are repository-relative, under `%SRCROOT%`.
+ */
+import type { Finding, RelatedLocation, Severity } from '../engine/finding.js';
+import type { Rule } from '../engine/rule.js';
+import { ruleDocsMarkdown } from '../cli/commands/explain.js';
+import { packageVersion } from '../cli/version.js';
+import { projectHomepage } from './project.js';
+import type { Reporter } from './types.js';
+
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const FINGERPRINT_KEY = 'pairlint/v1';
+const SRCROOT = '%SRCROOT%';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+export const SARIF_LEVEL: Readonly<Record<Severity, SarifLevel>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A repository-relative path as a relative URI reference (each segment percent-encoded). */
+export function pathToUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
+}
+
+/** `skip-asymmetry` → `SkipAsymmetry`: SARIF's reportingDescriptor.name is a readable identifier. */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sarifRule(rule: Rule) {
+  const m = rule.meta;
+  const docs = ruleDocsMarkdown(rule);
+  return {
+    id: m.id,
+    name: ruleName(m.id),
+    shortDescription: { text: m.summary },
+    fullDescription: { text: m.docs.what },
+    help: { text: docs, markdown: docs },
+    defaultConfiguration: { level: SARIF_LEVEL[m.severity] },
+    properties: { category: m.category, tags: ['pairlint', m.category] },
+  };
+}
+
+function physicalLocation(file: string, line: number, endLine?: number) {
+  return {
+    artifactLocation: { uri: pathToUri(file), uriBaseId: SRCROOT },
+    region: { startLine: line, ...(endLine !== undefined && endLine >= line ? { endLine } : {}) },
+  };
+}
+
+function relatedLocation(r: RelatedLocation, id: number) {
+  return {
+    id,
+    physicalLocation: physicalLocation(r.file, r.line),
+    ...(r.function ? { logicalLocations: [{ name: r.function, kind: 'function' }] } : {}),
+    message: { text: r.message },
+  };
+}
+
+function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>) {
+  const index = ruleIndex.get(f.ruleId);
+  const properties: Record<string, unknown> = { category: f.category };
+  if (f.function) properties.function = f.function;
+  if (f.commit) {
+    properties.commit = {
+      ...(f.commit.sha ? { sha: f.commit.sha } : {}),
+      subject: f.commit.subject,
+      ...(f.commit.index !== null ? { index: f.commit.index, total: f.commit.total } : {}),
+    };
+  }
+  if (f.diffOnly) properties.diffOnly = true;
+  return {
+    ruleId: f.ruleId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: SARIF_LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: physicalLocation(f.file, f.line, f.endLine),
+        ...(f.function ? { logicalLocations: [{ name: f.function, kind: 'function' }] } : {}),
+      },
+    ],
+    ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => relatedLocation(r, i + 1)) } : {}),
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    properties,
+  };
+}
+
+export const sarifReporter: Reporter = {
+  name: 'sarif',
+  description: 'SARIF 2.1.0 for GitHub code scanning',
+  format(result, options) {
+    const ruleIndex = new Map(options.rules.map((r, i) => [r.meta.id, i]));
+    const homepage = projectHomepage();
+    const version = packageVersion();
+    const log = {
+      $schema: SARIF_SCHEMA_URI,
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'pairlint',
+              version,
+              semanticVersion: version,
+              ...(homepage ? { informationUri: homepage } : {}),
+              rules: options.rules.map(sarifRule),
+            },
+          },
+          invocations: [
+            {
+              executionSuccessful: true,
+              ...(result.notes.length > 0
+                ? { toolExecutionNotifications: result.notes.map((n) => ({ level: 'note', message: { text: n } })) }
+                : {}),
+            },
+          ],
+          results: result.findings.map((f) => sarifResult(f, ruleIndex)),
+          properties: {
+            summary: result.summary,
+            ...(result.series.coverSubject ? { coverSubject: result.series.coverSubject } : {}),
+            ...(result.series.basedOn.length > 0 ? { basedOn: result.series.basedOn } : {}),
+          },
+        },
+      ],
+    };
+    return JSON.stringify(log, null, 2) + '\n';
+  },
+};

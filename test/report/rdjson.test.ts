@@ -1,0 +1,67 @@
+/** --format rdjson: reviewdog's DiagnosticResult (proto/rdf/reviewdog.proto). */
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { lineRange, rdSuggestions, rdjsonReporter, type TextSuggestion } from '../../src/report/rdjson.js';
+import { runJson } from '../support/cli.js';
+import { EXAMPLE_PATCH, EXAMPLE_TREE, finding, lintResult, runClean, runExample } from './helpers.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const opts = { color: false, rules: RULES, cwd: '/' };
+
+describe('rdjson', () => {
+  it('the example: source, severity, one diagnostic with code, line range and related locations', async () => {
+    const run = await runExample('rdjson');
+    expect(run.code).toBe(1);
+    const out: Json = JSON.parse(run.stdout);
+    const json = await runJson(['--tree', EXAMPLE_TREE, EXAMPLE_PATCH]);
+    expect(out.source.name).toBe('pairlint');
+    expect(out.severity).toBe('ERROR');
+    expect(out.diagnostics).toHaveLength(1);
+    const [d] = out.diagnostics;
+    expect(Object.keys(d).sort()).toEqual(['code', 'location', 'message', 'related_locations', 'severity']);
+    expect(d.message).toBe(json.findings[0]!.message);
+    expect(d.severity).toBe('ERROR');
+    expect(d.code).toEqual({ value: 'skip-asymmetry' });
+    expect(d.location).toEqual({ path: 'hw/demo/listener.c', range: { start: { line: 48 }, end: { line: 51 } } });
+    expect(d.related_locations[0]).toEqual({
+      message: json.findings[0]!.related[0]!.message,
+      location: { path: 'hw/demo/listener.c', range: { start: { line: 83 } } },
+    });
+    expect(d.suggestions).toBeUndefined();
+  });
+
+  it('a clean run: no diagnostics, no overall severity', async () => {
+    const out: Json = JSON.parse((await runClean('rdjson')).stdout);
+    expect(out).toEqual({ source: { name: 'pairlint' }, diagnostics: [] });
+  });
+
+  it('maps severities, worst one on top', () => {
+    const out: Json = JSON.parse(
+      rdjsonReporter.format(lintResult([finding({ severity: 'info', related: [] }), finding({ severity: 'warning', endLine: undefined })]), opts),
+    );
+    expect(out.severity).toBe('WARNING');
+    expect(out.diagnostics.map((d: Json) => d.severity)).toEqual(['INFO', 'WARNING']);
+    expect(out.diagnostics[0].related_locations).toBeUndefined();
+    expect(out.diagnostics[1].location.range).toEqual({ start: { line: 617 } });
+  });
+
+  it('lineRange is line-wise (no columns: reviewdog includes the end line)', () => {
+    expect(lineRange(5)).toEqual({ start: { line: 5 } });
+    expect(lineRange(5, 7)).toEqual({ start: { line: 5 }, end: { line: 7 } });
+    expect(lineRange(5, 3)).toEqual({ start: { line: 5 } });
+  });
+
+  it('passes suggestions through when a finding carries them (plumbing for rules that propose text)', () => {
+    const suggestions: TextSuggestion[] = [
+      { line: 10, endLine: 11, text: '    if (x) {\n        return;\n    }' },
+      { file: 'other.c', line: 1, text: 'ignored: other file' },
+    ];
+    const f = Object.assign(finding(), { suggestions });
+    expect(rdSuggestions(f)).toEqual([
+      { range: { start: { line: 10, column: 1 }, end: { line: 12, column: 1 } }, text: '    if (x) {\n        return;\n    }\n' },
+    ]);
+    const out: Json = JSON.parse(rdjsonReporter.format(lintResult([f]), opts));
+    expect(out.diagnostics[0].suggestions).toHaveLength(1);
+  });
+});

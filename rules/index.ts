@@ -5,11 +5,38 @@ import { checkAsymmetry } from './check-asymmetry.js';
 import { callAsymmetry } from './call-asymmetry.js';
 import { branchAsymmetry } from './branch-asymmetry.js';
 import { ramDeviceSkip } from './ram-device-skip.js';
+import { signedOffBy } from './signed-off-by.js';
+import { fixesTag } from './fixes-tag.js';
+import { cherryPickSource } from './cherry-pick-source.js';
+import { revertReason } from './revert-reason.js';
+import { skipJustified } from './skip-justified.js';
+import { invalidSuppression } from './invalid-suppression.js';
+import { unusedSuppression } from './unused-suppression.js';
 
-export const RULES: readonly Rule[] = [skipAsymmetry, checkAsymmetry, callAsymmetry, branchAsymmetry, ramDeviceSkip];
+export const RULES: readonly Rule[] = [
+  skipAsymmetry,
+  checkAsymmetry,
+  callAsymmetry,
+  branchAsymmetry,
+  ramDeviceSkip,
+  // commit messages
+  signedOffBy,
+  fixesTag,
+  cherryPickSource,
+  revertReason,
+  skipJustified,
+  // suppressions (reported by the engine's suppression stage)
+  invalidSuppression,
+  unusedSuppression,
+];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);
 }
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));
+
+/** The options each rule takes (none: {}), for validating `rules.<id>.options` in a config. */
+export const RULE_OPTION_SPECS: ReadonlyMap<string, NonNullable<Rule['meta']['options']>> = new Map(
+  RULES.map((r) => [r.meta.id, r.meta.options ?? {}]),
+);

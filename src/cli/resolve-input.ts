@@ -11,6 +11,7 @@ import { openRepo, type GitRepo } from '../git/repo.js';
 import { diffOnlyImages, gitObjectImages, gitPatchImages, treeImages, type ImageSource } from '../images/source.js';
 import { InputError, UsageError } from '../errors.js';
 import { decodeInputBytes } from '../input/bytes.js';
+import { parseTrailers, readCommitMsgFile, subjectOfMessage } from '../input/message.js';
 
 export interface InputRequest {
   operands: string[];
@@ -22,6 +23,8 @@ export interface InputRequest {
   /** -C DIR */
   repoDir: string | null;
   readStdin: () => Buffer;
+  /** --commit-msg FILE: a commit message file, as a commit-msg hook gets it */
+  commitMsg?: string | null;
 }
 
 export interface ResolvedInput {
@@ -55,9 +58,43 @@ function mergeSeries(parts: Series[]): Series {
   return { commits, info };
 }
 
+/**
+ * `--commit-msg FILE`: the message cleaned up as git does (comments and
+ * everything below the scissors line dropped), as one commit without files.
+ * The author is `git var GIT_AUTHOR_IDENT` inside a repository (in a hook,
+ * git exports the author of the commit being made), else unknown.
+ */
+async function commitMsgInput(req: InputRequest, name: string, repoDir: string): Promise<ResolvedInput> {
+  if (req.operands.length > 0 || req.staged || req.git) {
+    throw new UsageError('--commit-msg checks one message file: give no patch files, revision range or --staged with it');
+  }
+  if (req.tree) throw new UsageError('--tree goes with patch files, not with --commit-msg');
+  const path = resolve(req.cwd, name);
+  if (!existsSync(path)) throw new InputError(`--commit-msg ${name}: no such file`);
+  if (statSync(path).isDirectory()) throw new InputError(`--commit-msg ${name}: is a directory, not a commit message file`);
+  // an empty message is git's to refuse ("Aborting commit due to empty commit message"), not an input error
+  const bytes = readFileSync(path);
+  const message = bytes.length === 0 ? '' : readCommitMsgFile(decodeInputBytes(bytes, name));
+  const repo = await openRepo(repoDir);
+  const commit: Commit = {
+    sha: null,
+    author: repo ? await repo.authorIdent() : null,
+    date: null,
+    subject: subjectOfMessage(message),
+    patchNumber: null,
+    message,
+    trailers: parseTrailers(message),
+    files: [],
+    source: { kind: 'commit-msg', file: name },
+  };
+  const configRoot = repo ? (repo.topLevel ?? repo.dir) : req.cwd;
+  return { commits: [commit], images: diffOnlyImages(), series: emptySeriesInfo(), repo, configRoot };
+}
+
 export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
   const repoDir = resolve(req.cwd, req.repoDir ?? '.');
   if (req.repoDir && !existsSync(repoDir)) throw new UsageError(`-C ${req.repoDir}: no such directory`);
+  if (req.commitMsg) return commitMsgInput(req, req.commitMsg, repoDir);
   const ranges = req.git ? [req.git] : [];
   const files: string[] = [];
   for (const op of req.operands) {

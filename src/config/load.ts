@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { PairTable, builtinPairData, mergePairData, type PairTableData, type PrimitivePair } from '../pairs/table.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
-import { SEVERITY_SETTINGS, type ConfigFile, type IgnoreEntry, type SeveritySetting } from './types.js';
+import { SEVERITY_SETTINGS, type ConfigFile, type IgnoreEntry, type RuleOptionSpec, type SeveritySetting } from './types.js';
+
+/** The options each rule accepts, by rule id (rules without options may be absent). */
+export type RuleOptionSpecs = ReadonlyMap<string, Readonly<Record<string, RuleOptionSpec>>>;
 
 export const CONFIG_FILE_NAME = '.pairlint.json';
 
@@ -79,7 +82,7 @@ class Validator {
 
 function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   const obj = v.object(raw, 'pairs');
-  v.onlyKeys(obj, 'pairs', ['slots', 'primitives', 'families', 'functions', 'sharedPredicates', 'listMacros']);
+  v.onlyKeys(obj, 'pairs', ['slots', 'primitives', 'families', 'functions', 'sharedPredicates', 'listMacros', 'ramDevice']);
   const out: Partial<PairTableData> = {};
   if (obj.slots !== undefined) {
     out.slots = v.array(obj.slots, 'pairs.slots').map((s, i) => {
@@ -134,11 +137,65 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
       remove: o.remove === undefined ? [] : v.strings(o.remove, 'pairs.listMacros.remove'),
     };
   }
+  if (obj.ramDevice !== undefined) {
+    const o = v.object(obj.ramDevice, 'pairs.ramDevice');
+    v.onlyKeys(o, 'pairs.ramDevice', ['mapPrimitives', 'broadTests', 'exactFlags']);
+    const regexps = (value: Json, key: string) =>
+      v.strings(value, key).map((re, i) => {
+        try {
+          new RegExp(re);
+        } catch {
+          v.fail(`${key}[${i}]`, `is not a valid regular expression: ${JSON.stringify(re)}`);
+        }
+        return re;
+      });
+    out.ramDevice = {
+      mapPrimitives: o.mapPrimitives === undefined ? [] : v.strings(o.mapPrimitives, 'pairs.ramDevice.mapPrimitives'),
+      broadTests: o.broadTests === undefined ? [] : regexps(o.broadTests, 'pairs.ramDevice.broadTests'),
+      exactFlags: o.exactFlags === undefined ? [] : regexps(o.exactFlags, 'pairs.ramDevice.exactFlags'),
+    };
+  }
   return out;
 }
 
-/** Validate parsed JSON into a ConfigFile; `knownRules` guards against typos in rule ids. */
-export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<string>): ConfigFile {
+/** Check `rules.<id>.options` against the rule's option specs: known keys, right types, regexes that compile. */
+function validateRuleOptions(v: Validator, raw: Json, key: string, specs: Readonly<Record<string, RuleOptionSpec>> | undefined): Record<string, unknown> {
+  const obj = v.object(raw, key);
+  if (specs === undefined) return obj;
+  const names = Object.keys(specs);
+  for (const [name, value] of Object.entries(obj)) {
+    const spec = specs[name];
+    const where = `${key}.${name}`;
+    if (!spec) v.fail(where, names.length > 0 ? `is not a known option (expected one of: ${names.join(', ')})` : 'is not a known option (this rule takes none)');
+    switch (spec.type) {
+      case 'boolean':
+        if (typeof value !== 'boolean') v.fail(where, `must be a boolean, got ${typeName(value)}`);
+        break;
+      case 'string':
+        v.string(value, where);
+        break;
+      case 'strings':
+        v.strings(value, where);
+        break;
+      case 'regex': {
+        const re = v.string(value, where);
+        try {
+          new RegExp(re);
+        } catch {
+          v.fail(where, `is not a valid regular expression: ${JSON.stringify(re)}`);
+        }
+        break;
+      }
+    }
+  }
+  return obj;
+}
+
+/**
+ * Validate parsed JSON into a ConfigFile; `knownRules` guards against typos in
+ * rule ids, `optionSpecs` (when given) against unknown or mistyped rule options.
+ */
+export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<string>, optionSpecs?: RuleOptionSpecs): ConfigFile {
   const v = new Validator(file);
   const obj = v.object(raw, '(root)');
   v.onlyKeys(obj, '', ['$schema', 'extends', 'rules', 'pairs', 'ignore']);
@@ -158,7 +215,7 @@ export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<
         v.onlyKeys(setting, key, ['severity', 'options']);
         const entry: { severity?: SeveritySetting; options?: Record<string, unknown> } = {};
         if (setting.severity !== undefined) entry.severity = v.severity(setting.severity, `${key}.severity`);
-        if (setting.options !== undefined) entry.options = v.object(setting.options, `${key}.options`);
+        if (setting.options !== undefined) entry.options = validateRuleOptions(v, setting.options, `${key}.options`, optionSpecs?.get(id));
         out.rules[id] = entry;
       } else {
         out.rules[id] = v.severity(setting, key);
@@ -184,13 +241,14 @@ export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<
 
 export function resolveConfig(file: ConfigFile, source: string | null): ResolvedConfig {
   const preset = file.extends ?? DEFAULT_PRESET;
-  const severities = new Map<string, SeveritySetting>(Object.entries(PRESETS[preset] ?? {}));
+  const severities = new Map<string, SeveritySetting>();
   const options = new Map<string, Record<string, unknown>>();
-  for (const [id, setting] of Object.entries(file.rules ?? {})) {
+  // the preset first, then the config's own settings (options merge key by key)
+  for (const [id, setting] of [...Object.entries(PRESETS[preset] ?? {}), ...Object.entries(file.rules ?? {})]) {
     if (typeof setting === 'string') severities.set(id, setting);
     else {
       if (setting.severity) severities.set(id, setting.severity);
-      if (setting.options) options.set(id, setting.options);
+      if (setting.options) options.set(id, { ...options.get(id), ...setting.options });
     }
   }
   const pairs = new PairTable(mergePairData(builtinPairData(), file.pairs ?? {}));
@@ -201,7 +259,12 @@ export function resolveConfig(file: ConfigFile, source: string | null): Resolved
  * Load `--config FILE`, else `.pairlint.json` in `root` (the repository top
  * level or the current directory), else defaults.
  */
-export function loadConfig(explicit: string | null, root: string | null, knownRules: ReadonlySet<string>): ResolvedConfig {
+export function loadConfig(
+  explicit: string | null,
+  root: string | null,
+  knownRules: ReadonlySet<string>,
+  optionSpecs?: RuleOptionSpecs,
+): ResolvedConfig {
   let path: string | null = explicit;
   if (!path && root) {
     const candidate = join(root, CONFIG_FILE_NAME);
@@ -220,5 +283,5 @@ export function loadConfig(explicit: string | null, root: string | null, knownRu
   } catch (err) {
     throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
   }
-  return resolveConfig(validateConfig(raw, path, knownRules), path);
+  return resolveConfig(validateConfig(raw, path, knownRules, optionSpecs), path);
 }

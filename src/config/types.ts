@@ -12,6 +12,19 @@ export interface IgnoreEntry {
   function?: string;
 }
 
+/** The type of a rule option (`rules.<id>.options.<key>`); `regex` is a string that must compile. */
+export type RuleOptionType = 'string' | 'boolean' | 'regex' | 'strings';
+
+/** One option a rule accepts: validated by the config loader, defaulted by the engine. */
+export interface RuleOptionSpec {
+  type: RuleOptionType;
+  default: string | boolean | string[];
+  description: string;
+}
+
+/** What a preset sets for a rule: a severity, or a severity and option values. */
+export type PresetSetting = SeveritySetting | { severity?: SeveritySetting; options?: Record<string, unknown> };
+
 /** The JSON a user writes in .pairlint.json. */
 export interface ConfigFile {
   extends?: string;

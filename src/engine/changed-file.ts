@@ -14,6 +14,22 @@ export interface FunctionChange {
   post: CFunction | null;
 }
 
+function sortedLines(lines: ReadonlySet<number>): Int32Array {
+  return Int32Array.from(lines).sort();
+}
+
+/** Is some element of the sorted array within [from, to]? */
+function anyIn(sorted: Int32Array, from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && (sorted[lo] as number) <= to;
+}
+
 export class ChangedFile {
   readonly path: string;
   readonly oldPath: string | null;
@@ -25,6 +41,8 @@ export class ChangedFile {
   private postSidesCache: SidePair[] | null = null;
   private knownNamesCache: Set<string> | null = null;
   private changesCache: FunctionChange[] | null = null;
+  private addedSorted: Int32Array | null = null;
+  private removedSorted: Int32Array | null = null;
 
   constructor(
     readonly diff: FileDiff,
@@ -80,15 +98,15 @@ export class ChangedFile {
     return line + delta;
   }
 
-  /** Does the post-image range [from, to] contain an added line? */
+  /** Does the post-image range [from, to] contain an added line? O(log n): rules ask this per condition and call. */
   addedIn(from: number, to: number): boolean {
-    for (const line of this.added) if (line >= from && line <= to) return true;
-    return false;
+    this.addedSorted ??= sortedLines(this.added);
+    return anyIn(this.addedSorted, from, to);
   }
 
   removedIn(from: number, to: number): boolean {
-    for (const line of this.removed) if (line >= from && line <= to) return true;
-    return false;
+    this.removedSorted ??= sortedLines(this.removed);
+    return anyIn(this.removedSorted, from, to);
   }
 
   /** Functions the commit touched, matched by name across the images. */

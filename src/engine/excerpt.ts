@@ -10,9 +10,21 @@ export interface Excerpt {
   lines: ExcerptLine[];
 }
 
+/** The lines of the last text asked about: a commit's findings mostly cite one or two files. */
+let lastText: string | null = null;
+let lastLines: string[] = [];
+
+function linesOf(text: string): string[] {
+  if (text !== lastText) {
+    lastText = text;
+    lastLines = text.split('\n');
+  }
+  return lastLines;
+}
+
 export function excerpt(file: string, text: string | null, line: number, context = 1): Excerpt | null {
   if (text === null) return null;
-  const all = text.split('\n');
+  const all = linesOf(text);
   const from = Math.max(1, line - context);
   const to = Math.min(all.length, line + context);
   const lines: ExcerptLine[] = [];

@@ -2,7 +2,8 @@
 import type { Excerpt } from './excerpt.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Category = 'pair' | 'domain' | 'commit';
+/** `suppression`: findings about pairlint-ignore comments and Pairlint-Ignore trailers themselves */
+export type Category = 'pair' | 'domain' | 'commit' | 'suppression';
 
 export interface RelatedLocation {
   file: string;

@@ -6,17 +6,21 @@
 import type { Commit, SeriesInfo } from '../series/model.js';
 import type { ImageSource } from '../images/source.js';
 import { isCFile } from '../images/source.js';
-import type { CFileModel } from '../cmodel/types.js';
-import { buildFileModel, initCParser } from '../cmodel/parse.js';
+import { initCParser } from '../cmodel/parse.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
-import type { FindingDraft, Rule } from './rule.js';
+import type { CommitRef, FindingDraft, Rule } from './rule.js';
 import { ChangedFile } from './changed-file.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
 import { excerpt, type Excerpt } from './excerpt.js';
 import { alignDiffToImages } from './shift.js';
+import { detached } from './detach.js';
+import { ModelCache } from './model-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
+import { CommitLookups, type CommitResolver } from './lookups.js';
+import { commitMessagePath, hasCommitMessage } from './commit-message.js';
+import { applySuppressions, collectSuppressions } from './suppress.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -26,28 +30,17 @@ export interface LintResult {
   checkedFiles: number;
   /** notes for the user: diff-only mode, files skipped */
   notes: string[];
+  /** findings silenced by pairlint-ignore comments and Pairlint-Ignore trailers */
+  suppressed?: number;
+}
+
+/** What lint() may use besides the input. */
+export interface LintEnv {
+  /** where commit ids named in messages (Fixes:, reverts) are looked up; none: no lookups */
+  repo?: CommitResolver | null;
 }
 
 const DIFF_ONLY_NOTE = ' (diff-only: no source tree or repository was available, so only the hunks were read)';
-
-/** Small cache: the post-image of commit k is the pre-image of commit k+1. */
-class ModelCache {
-  private readonly map = new Map<string, CFileModel>();
-  constructor(private readonly limit = 32) {}
-  get(path: string, text: string): CFileModel {
-    const key = `${path}\u0000${text}`;
-    const hit = this.map.get(key);
-    if (hit) {
-      this.map.delete(key);
-      this.map.set(key, hit);
-      return hit;
-    }
-    const model = buildFileModel(path, text);
-    this.map.set(key, model);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as string);
-    return model;
-  }
-}
 
 function findingCommit(commit: Commit): FindingCommit | null {
   if (commit.source.kind === 'staged' && !commit.subject) return null;
@@ -77,7 +70,9 @@ function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config:
       commit,
       files,
       pairs: config.pairs,
-      options: config.options.get(rule.meta.id) ?? {},
+      options: ruleOptions(rule, config),
+      lookups: null,
+      findings: [],
       report: (draft) => prints.add(fingerprint(rule.meta.id, draft.file, draft.function, draft.key)),
     });
   }
@@ -88,12 +83,20 @@ export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity 
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
 
+/** A rule's options: the defaults of meta.options, overridden by the preset and the config. */
+export function ruleOptions(rule: Rule, config: ResolvedConfig): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(rule.meta.options ?? {})) defaults[key] = spec.default;
+  return { ...defaults, ...config.options.get(rule.meta.id) };
+}
+
 export async function lint(
   commits: AsyncIterable<Commit> | Iterable<Commit>,
   images: ImageSource,
   series: SeriesInfo,
   config: ResolvedConfig,
   rules: readonly Rule[],
+  env: LintEnv = {},
 ): Promise<LintResult> {
   await initCParser();
   const cache = new ModelCache();
@@ -112,15 +115,25 @@ export async function lint(
   const tracker = new SeriesTracker();
   const commitIndex = new Map<Finding, number>();
   let diffOnlySeen = false;
+  /** C files changed as binary (`GIT binary patch`, "Binary files ... differ"): nothing to model */
+  const binaryC = new Set<string>();
   const notes: string[] = [];
+  const lookups = new CommitLookups(env.repo ?? null);
+  const knownRules = new Set(rules.map((r) => r.meta.id));
+  const activeRules = new Set(enabled.map((r) => r.rule.meta.id));
+  let suppressed = 0;
+  /** only `--commit-msg` messages: no C files are expected, so no note says so */
+  let messagesOnly = true;
 
   for await (const commit of commits) {
     commitCount++;
+    if (commit.source.kind !== 'commit-msg') messagesOnly = false;
     const fileImages = await images.imagesFor(commit);
     const files: ChangedFile[] = [];
     const postTexts = new Map<string, string>();
     for (const diff of commit.files) {
       const img = fileImages.get(diff);
+      if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
       if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
       const pre = img.pre ? cache.get(img.pre.path, img.pre.text) : null;
       const post = img.post ? cache.get(img.post.path, img.post.text) : null;
@@ -137,54 +150,83 @@ export async function lint(
       new Map(files.map((f) => [f.path, new Set(f.functionChanges().map((c) => c.name))])),
     );
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;
+    const messagePath = commitMessagePath(commit);
+    if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
+    const refs: ReadonlyMap<string, CommitRef | null> | null = await lookups.resolve(commit, enabled.map((e) => e.rule));
+    const commitFindings: Finding[] = [];
 
-    for (const { rule, severity } of enabled) {
-      const report = (draft: FindingDraft) => {
-        const file = files.find((f) => f.path === draft.file);
-        const ignored = ignores.some(
-          (ig) =>
-            (ig.rule === '*' || ig.rule === rule.meta.id) &&
-            (!ig.path || ig.path.test(draft.file)) &&
-            (!ig.fn || (draft.function !== null && ig.fn.test(draft.function))),
-        );
-        if (ignored) return;
-        const print = fingerprint(rule.meta.id, draft.file, draft.function, draft.key);
-        const dedupe = `${print}\u0000${commit.sha ?? commitCount}`;
-        if (seen.has(dedupe)) return;
-        seen.add(dedupe);
-        const excerpts: Excerpt[] = [];
-        const primary = excerpt(draft.file, postTexts.get(draft.file) ?? null, draft.line);
-        if (primary) excerpts.push(primary);
-        for (const rel of draft.related) {
-          const ex = excerpt(rel.file, postTexts.get(rel.file) ?? null, rel.line);
-          if (ex) excerpts.push(ex);
-        }
-        const finding: Finding = {
-          ruleId: rule.meta.id,
-          category: rule.meta.category,
-          severity,
-          message: file?.diffOnly ? draft.message + DIFF_ONLY_NOTE : draft.message,
-          file: draft.file,
-          line: draft.line,
-          function: draft.function,
-          commit: findingCommit(commit),
-          related: draft.related,
-          fingerprint: print,
-          excerpts,
-        };
-        if (draft.endLine !== undefined && draft.endLine !== draft.line) finding.endLine = draft.endLine;
-        if (file?.diffOnly) finding.diffOnly = true;
-        findings.push(finding);
-        commitIndex.set(finding, commitCount - 1);
+    const reporter = (rule: Rule, severity: Severity, sink: Finding[]) => (draft: FindingDraft) => {
+      const file = files.find((f) => f.path === draft.file);
+      const ignored = ignores.some(
+        (ig) =>
+          (ig.rule === '*' || ig.rule === rule.meta.id) &&
+          (!ig.path || ig.path.test(draft.file)) &&
+          (!ig.fn || (draft.function !== null && ig.fn.test(draft.function))),
+      );
+      if (ignored) return;
+      const print = fingerprint(rule.meta.id, draft.file, draft.function, draft.key);
+      const dedupe = `${print}\u0000${commit.sha ?? commitCount}`;
+      if (seen.has(dedupe)) return;
+      seen.add(dedupe);
+      const excerpts: Excerpt[] = [];
+      const primary = excerpt(draft.file, postTexts.get(draft.file) ?? null, draft.line);
+      if (primary) excerpts.push(primary);
+      for (const rel of draft.related) {
+        const ex = excerpt(rel.file, postTexts.get(rel.file) ?? null, rel.line);
+        if (ex) excerpts.push(ex);
+      }
+      const finding: Finding = {
+        ruleId: rule.meta.id,
+        category: rule.meta.category,
+        severity,
+        message: file?.diffOnly ? draft.message + DIFF_ONLY_NOTE : draft.message,
+        file: draft.file,
+        line: draft.line,
+        function: draft.function,
+        commit: findingCommit(commit),
+        related: draft.related,
+        fingerprint: print,
+        excerpts,
       };
-      rule.check({
-        commit,
-        files,
-        pairs: config.pairs,
-        options: config.options.get(rule.meta.id) ?? {},
-        report,
-      });
+      if (draft.endLine !== undefined && draft.endLine !== draft.line) finding.endLine = draft.endLine;
+      if (file?.diffOnly) finding.diffOnly = true;
+      sink.push(finding);
+    };
+    // Two phases: `meta.after` rules run last and see what the others found in this commit.
+    for (const after of [false, true]) {
+      for (const { rule, severity } of enabled) {
+        if ((rule.meta.after === true) !== after) continue;
+        rule.check({
+          commit,
+          files,
+          pairs: config.pairs,
+          options: ruleOptions(rule, config),
+          lookups: refs,
+          findings: after ? [...commitFindings] : [],
+          report: reporter(rule, severity, commitFindings),
+        });
+      }
     }
+    // Suppression stage: pairlint-ignore comments and Pairlint-Ignore trailers.
+    const outcome = applySuppressions(
+      commitFindings,
+      collectSuppressions(commit, files, postTexts, messagePath),
+      knownRules,
+      activeRules,
+    );
+    suppressed += outcome.suppressed;
+    const kept = [...outcome.kept];
+    for (const problem of outcome.problems) {
+      const entry = enabled.find((e) => e.rule.meta.id === problem.ruleId);
+      if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
+    }
+    for (const draftFinding of kept) {
+      // kept to the end of the run: own copies of its strings (see detach.ts)
+      const finding = detached(draftFinding);
+      findings.push(finding);
+      commitIndex.set(finding, commitCount - 1);
+    }
+    lookups.note(commit);
   }
 
   if (tracker.commitCount > 1 && findings.some((f) => f.category !== 'commit')) {
@@ -193,7 +235,21 @@ export async function lint(
   }
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');
-  if (checkedFiles === 0) notes.push('no C files (.c, .h) were changed: nothing to check for pairs');
+  if (binaryC.size > 0) {
+    const names = [...binaryC];
+    const list = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    notes.push(`binary change${names.length === 1 ? '' : 's'} to ${list} not checked (no text to read)`);
+  }
+  if (checkedFiles === 0 && !messagesOnly) {
+    notes.push(
+      binaryC.size > 0
+        ? 'nothing was checked: the only C changes are binary'
+        : 'no C files (.c, .h) were changed: nothing to check for pairs',
+    );
+  }
+  if (suppressed > 0) {
+    notes.push(`${suppressed} finding${suppressed === 1 ? '' : 's'} silenced by pairlint-ignore comments or Pairlint-Ignore trailers`);
+  }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {
     findings,
@@ -201,5 +257,6 @@ export async function lint(
     series,
     checkedFiles,
     notes,
+    suppressed,
   };
 }

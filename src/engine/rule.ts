@@ -1,7 +1,10 @@
 /** What a rule is and what it is given. Rules read models; they never parse text or spawn git. */
 import type { Commit } from '../series/model.js';
 import type { PairTable } from '../pairs/table.js';
-import type { Category, RelatedLocation, Severity } from './finding.js';
+import type { Category, Finding, RelatedLocation, Severity } from './finding.js';
+import type { RuleOptionSpec } from '../config/types.js';
+
+export type { RuleOptionSpec } from '../config/types.js';
 import type { ChangedFile } from './changed-file.js';
 
 export interface RuleDocs {
@@ -25,6 +28,13 @@ export interface RuleMeta {
   /** one line, for `pairlint rules` and SARIF shortDescription */
   summary: string;
   docs: RuleDocs;
+  /** options the rule takes (`rules.<id>.options` in the config): validated, and defaulted into ctx.options */
+  options?: Readonly<Record<string, RuleOptionSpec>>;
+  /**
+   * Run after the other rules of the same commit, with their findings in
+   * `ctx.findings` (rules that judge what other rules found, e.g. skip-justified).
+   */
+  after?: boolean;
 }
 
 export interface FindingDraft {
@@ -38,16 +48,35 @@ export interface FindingDraft {
   key: string;
 }
 
+/** A commit named in a message (Fixes:, This reverts commit ...), as the repository knows it. */
+export interface CommitRef {
+  /** full commit id */
+  sha: string;
+  /** git's %s */
+  subject: string;
+}
+
 export interface RuleContext {
   commit: Commit;
   /** the C files this commit touches, with images and models */
   files: readonly ChangedFile[];
   pairs: PairTable;
+  /** the rule's options: config values over the defaults in meta.options */
   options: Readonly<Record<string, unknown>>;
+  /**
+   * Commit ids the rules asked for (Rule.lookup), resolved before the rules ran:
+   * key is the id as written (lower case), null when the repository does not
+   * have it. `null` as a whole when there is no repository to ask.
+   */
+  lookups: ReadonlyMap<string, CommitRef | null> | null;
+  /** for `meta.after` rules: the findings the other rules reported for this commit; empty otherwise */
+  findings: readonly Finding[];
   report(draft: FindingDraft): void;
 }
 
 export interface Rule {
   meta: RuleMeta;
   check(ctx: RuleContext): void;
+  /** commit ids this rule wants resolved for `commit` (abbreviated or full hex), see RuleContext.lookups */
+  lookup?(commit: Commit): Iterable<string>;
 }

@@ -9,6 +9,7 @@ import { structuredPatch } from 'diff';
 import type { Commit, FileDiff, Hunk, HunkLine } from '../series/model.js';
 import type { ImageMode } from '../images/types.js';
 import type { Finding } from './finding.js';
+import { detached } from './detach.js';
 
 interface PathState {
   base: string | null;
@@ -40,7 +41,8 @@ export class SeriesTracker {
 
   recordCommit(index: number, commit: Commit, touched: Map<string, Set<string>>): void {
     const number = commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total}` : null;
-    this.commits.push({ index, number, subject: commit.subject, touched });
+    // kept for the whole series: own copies, not slices that would pin every file image
+    this.commits.push(detached({ index, number, subject: commit.subject, touched }));
   }
 
   get commitCount(): number {
@@ -131,7 +133,7 @@ export function applySeriesAwareness(
   const total = tracker.commitCount;
   if (total < 2) return;
   for (const f of findings) {
-    if (f.category === 'commit' || !f.commit) continue;
+    if ((f.category !== 'pair' && f.category !== 'domain') || !f.commit) continue;
     const index = commitIndexOf(f);
     if (index === null) continue;
     const label = f.commit.index !== null ? `${f.commit.index}/${f.commit.total ?? total}` : `${index + 1}/${total}`;

@@ -1,8 +1,8 @@
 import { resolve as resolvePath } from 'node:path';
 import { InputError } from '../errors.js';
-import type { Commit } from '../series/model.js';
+import type { Commit, Person } from '../series/model.js';
 import { CatFile } from './catfile.js';
-import { rangeCommits } from './range.js';
+import { rangeCommits, subjectOf } from './range.js';
 import { gitMessage, runGit } from './run.js';
 import { stagedCommit } from './staged.js';
 
@@ -24,6 +24,14 @@ export interface GitRepo {
   commits(range: string, pathspec: string[]): AsyncGenerator<Commit>;
   /** the staged change (index vs HEAD) as one commit with an empty message */
   staged(): Promise<Commit>;
+  /**
+   * The commit a hex id (full or abbreviated) names, with its subject (git's
+   * %s), read through the cat-file process. null when git does not have it,
+   * the id is ambiguous, or it names something other than a commit.
+   */
+  commitSubject(id: string): Promise<{ sha: string; subject: string } | null>;
+  /** `git var GIT_AUTHOR_IDENT` (what the next commit's author will be), null when git cannot tell */
+  authorIdent(): Promise<Person | null>;
   /** stop the cat-file process */
   close(): Promise<void>;
 }
@@ -64,6 +72,22 @@ export class GitRepository implements GitRepo {
 
   staged(): Promise<Commit> {
     return stagedCommit(this.dir, this.bare || this.topLevel === null);
+  }
+
+  async commitSubject(id: string): Promise<{ sha: string; subject: string } | null> {
+    if (!/^[0-9a-f]{4,64}$/i.test(id)) return null;
+    const obj = await this.catFile.read(id.toLowerCase());
+    if (!obj || obj.type !== 'commit') return null;
+    const text = obj.content.toString('utf8');
+    const end = text.indexOf('\n\n');
+    return { sha: obj.sha, subject: end < 0 ? '' : subjectOf(text.slice(end + 2)) };
+  }
+
+  async authorIdent(): Promise<Person | null> {
+    const r = await runGit(this.dir, ['var', 'GIT_AUTHOR_IDENT']);
+    if (r.code !== 0) return null;
+    const m = /^(.*?)\s*<([^<>]*)>/.exec(r.stdout.toString('utf8'));
+    return m ? { name: (m[1] as string).trim(), email: (m[2] as string).trim() } : null;
   }
 
   close(): Promise<void> {

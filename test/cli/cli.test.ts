@@ -91,7 +91,7 @@ describe('output', () => {
     const repo = TestRepo.create();
     const device = fixture('rules/device.c');
     repo.commit('base', { 'hw/fx/device.c': device });
-    repo.commit('add a listener', {
+    repo.commit('add a listener\n\nSigned-off-by: Ann Author <ann@example.org>', {
       'hw/fx/device.c': edit(device, '    fx_dev_reset_state(s);\n', '    fx_dev_reset_state(s);\n    memory_listener_register(&s->listener, &address_space_memory);\n'),
     });
     expect((await runCli(['-C', repo.dir, 'HEAD~1..HEAD'])).code).toBe(0);
@@ -141,7 +141,7 @@ describe('input modes', () => {
     repo.git('reset', '-q', '--hard', 'HEAD~1');
     writeFileSync(join(repo.dir, 'skip.patch'), patch);
     const report = await runJson(['skip.patch'], { cwd: repo.dir });
-    expect(report.findings.map((f) => f.ruleId)).toEqual(['skip-asymmetry']);
+    expect(report.findings.filter((f) => f.category === 'pair').map((f) => f.ruleId)).toEqual(['skip-asymmetry']);
     expect(report.findings[0]?.diffOnly).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
 import { runJson } from '../support/cli.js';
 import { edit, fixture, lineOf } from '../support/fixtures.js';
+import { SOB } from '../support/messages.js';
 
 afterAll(cleanupTempDirs);
 
@@ -25,7 +26,7 @@ const MIRROR_IN_DEL = edit(
 async function lintChange(after: string, extra: Record<string, string> = {}) {
   const repo = TestRepo.create();
   repo.commit('base', { [PATH]: BASE });
-  repo.commit('change', { [PATH]: after, ...extra });
+  repo.commit(`change\n\n${SOB}`, { [PATH]: after, ...extra });
   return runJson(['HEAD~1..HEAD', '-C', repo.dir]);
 }
 
@@ -106,8 +107,8 @@ describe('skip-asymmetry across a series', () => {
   it('reports a skip repaired by a later commit as a warning naming that commit', async () => {
     const repo = TestRepo.create();
     repo.commit('base', { [PATH]: BASE });
-    repo.commit('fx: skip the map for marked regions', { [PATH]: SKIP_IN_ADD });
-    repo.commit('fx: skip the unmap for marked regions too', { [PATH]: MIRROR_IN_DEL });
+    repo.commit(`fx: skip the map for marked regions\n\n${SOB}`, { [PATH]: SKIP_IN_ADD });
+    repo.commit(`fx: skip the unmap for marked regions too\n\n${SOB}`, { [PATH]: MIRROR_IN_DEL });
     const report = await runJson(['HEAD~2..HEAD', '-C', repo.dir]);
     const [finding, ...rest] = skips(report);
     expect(rest).toEqual([]);

@@ -1,0 +1,38 @@
+/**
+ * invalid-suppression: a pairlint-ignore comment or Pairlint-Ignore trailer
+ * without a reason or naming an unknown rule. The engine's suppression stage
+ * (src/engine/suppress.ts) reports it; this entry carries the docs and lets a
+ * config change its severity or turn it off.
+ */
+import type { Rule } from '../src/engine/rule.js';
+import { INVALID_SUPPRESSION } from '../src/engine/suppress.js';
+
+export const SUPPRESSION_SYNTAX =
+  'In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or ' +
+  'the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer ' +
+  'silences RULE for the whole commit.';
+
+export const invalidSuppression: Rule = {
+  meta: {
+    id: INVALID_SUPPRESSION,
+    category: 'suppression',
+    severity: 'info',
+    summary: 'A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)',
+    docs: {
+      what:
+        'A suppression the commit adds that names no rule, names a rule pairlint does not have, or gives no reason. ' +
+        'Such a suppression silences nothing: the finding it meant to silence is still reported. ' + SUPPRESSION_SYNTAX,
+      why:
+        'A suppression hides a finding from every later reader; the reason is what lets a reviewer agree with it. ' +
+        'A mistyped rule id would otherwise hide nothing without anyone noticing.',
+      fix: 'Name the rule as `pairlint rules` lists it and say why the finding does not apply after a colon.',
+      bad: '    /* pairlint-ignore skip-asymmetry */\n    if (memory_region_skip_iommu_map(section->mr)) {',
+      good:
+        '    /* pairlint-ignore skip-asymmetry: region_del tests the same flag through vfio_skip_section() */\n' +
+        '    if (memory_region_skip_iommu_map(section->mr)) {',
+    },
+  },
+  check() {
+    /* reported by the engine's suppression stage */
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * signed-off-by: a commit message carries a well-formed `Signed-off-by:`
+ * trailer; with the `qemu` preset one of them is the author's.
+ */
+import type { Rule } from '../src/engine/rule.js';
+import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
+import { messageLines, personName, trailersNamed } from '../src/analysis/message.js';
+
+const RULE_ID = 'signed-off-by';
+
+/** `Name <email>`: a name, one address in angle brackets. */
+const IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
+
+/** Lists that rewrite From: (DMARC), whose address says nothing about the author. */
+const LIST_ADDRESS = /^(qemu-devel|qemu-block|qemu-arm|qemu-riscv|qemu-ppc|qemu-s390x|qemu-stable|qemu-trivial)@nongnu\.org$/i;
+
+export const signedOffBy: Rule = {
+  meta: {
+    id: RULE_ID,
+    category: 'commit',
+    severity: 'error',
+    summary: 'A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)',
+    options: {
+      authorMatch: {
+        type: 'boolean',
+        default: true,
+        description: 'one Signed-off-by: must name the author (by name or email); preset qemu sets true, downstream false',
+      },
+    },
+    docs: {
+      what:
+        'The commit message has no `Signed-off-by:` trailer in its final trailer block, or one that is not ' +
+        '`Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author\'s. ' +
+        'The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. ' +
+        'When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.',
+      why:
+        'QEMU takes no patch without the author\'s Signed-off-by: it certifies the Developer\'s Certificate of Origin. ' +
+        'A Signed-off-by outside the last paragraph is not a trailer, so git and patchew do not see it; a malformed one ' +
+        'cannot be matched to a person.',
+      fix:
+        'Sign off as the author: `git commit --amend -s` (or `git commit -s`, `git format-patch -s`). Keep the trailer in ' +
+        'the last paragraph of the message, as `Signed-off-by: Full Name <user@example.org>`.',
+      bad: ['vfio/listener: skip the map for marked regions', '', 'Mark the regions at creation time.', '', 'Reviewed-by: Someone Else <else@example.org>'].join('\n'),
+      good: [
+        'vfio/listener: skip the map for marked regions',
+        '',
+        'Mark the regions at creation time.',
+        '',
+        'Signed-off-by: Dev Example <dev@example.org>',
+        'Reviewed-by: Someone Else <else@example.org>',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    const commit = ctx.commit;
+    if (!hasCommitMessage(commit)) return;
+    if (/^(fixup|squash|amend)! /.test(commit.subject)) return;
+    const file = commitMessagePath(commit);
+    const key = commit.subject;
+    const sobs = trailersNamed(commit, 'Signed-off-by');
+    const lines = messageLines(commit);
+    if (sobs.length === 0) {
+      const stray = lines.findIndex((l, i) => i > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
+      if (stray >= 0) {
+        const text = (lines[stray] as string).trim();
+        const misspelled = !/^signed-off-by:/i.test(text);
+        ctx.report({
+          file,
+          line: stray + 1,
+          function: null,
+          message: misspelled
+            ? `\`${text.slice(0, text.indexOf(':') + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no ` +
+              `sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).`
+            : `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so git and ` +
+              `the patch tools do not see this one. Move it into the last paragraph (a blank line before it, only trailers after it).`,
+          related: [],
+          key: `${key}|stray`,
+        });
+        return;
+      }
+      ctx.report({
+        file,
+        line: Math.max(1, lines.length),
+        function: null,
+        message:
+          `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). ` +
+          `Add one with \`git commit --amend -s\`.`,
+        related: [],
+        key: `${key}|missing`,
+      });
+      return;
+    }
+    const wellFormed: { name: string; email: string; line: number }[] = [];
+    for (const t of sobs) {
+      const m = IDENT.exec(t.value);
+      if (!m || t.key !== 'Signed-off-by') {
+        const what = !m ? `\`${t.value}\` is not \`Name <email>\`` : `the key is written \`${t.key}\``;
+        ctx.report({
+          file,
+          line: t.line,
+          function: null,
+          message: `malformed Signed-off-by: ${what}. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).`,
+          related: [],
+          key: `${key}|malformed|${t.key}: ${t.value}`,
+        });
+        if (!m) continue;
+      }
+      wellFormed.push({ name: (m[1] as string).toLowerCase().replace(/\s+/g, ' '), email: (m[2] as string).toLowerCase(), line: t.line });
+    }
+    const author = commit.author;
+    if (ctx.options.authorMatch !== true || !author || wellFormed.length === 0) return;
+    const name = personName(author);
+    const email = LIST_ADDRESS.test(author.email) ? '' : author.email.toLowerCase();
+    if (name === '' && email === '') return;
+    if (wellFormed.some((s) => (name !== '' && s.name === name) || (email !== '' && s.email === email))) return;
+    const last = sobs[sobs.length - 1];
+    const who = author.email ? `${author.name} <${author.email}>` : author.name;
+    ctx.report({
+      file,
+      line: last?.line ?? 1,
+      function: null,
+      message:
+        `no Signed-off-by: is the author's (${who}): the author certifies the Developer's Certificate of Origin. ` +
+        `Add \`Signed-off-by: ${who}\` (\`git commit --amend -s\` as the author), or fix the author with \`git commit --amend --author\`.`,
+      related: [],
+      key: `${key}|author|${name}|${email}`,
+    });
+  },
+};

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
+import { REPO_ROOT, runJson, type JsonReport } from '../support/cli.js';
+import { SOB, lintMessage } from '../support/messages.js';
+
+afterAll(cleanupTempDirs);
+
+const SEED = join(REPO_ROOT, '..', 'shared', 'corpus', 'seed');
+const reverts = (r: JsonReport) => r.findings.filter((f) => f.ruleId === 'revert-reason');
+
+function repoWithChange(): { repo: TestRepo; change: string } {
+  const repo = TestRepo.create();
+  repo.commit('base', { 'a.c': 'int a;\n' });
+  const change = repo.commit('fx: change a', { 'a.c': 'int a = 1;\n' });
+  return { repo, change };
+}
+
+describe('revert-reason', () => {
+  it("fires (warning) on git revert's default message", async () => {
+    const { repo } = repoWithChange();
+    repo.git('revert', '--no-edit', 'HEAD');
+    const report = await runJson(['HEAD~1..HEAD', '-C', repo.dir]);
+    const [finding, ...rest] = reverts(report);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'warning', category: 'commit', file: 'COMMIT_MSG', line: 3 });
+    expect(finding?.message).toMatch(/says only what git writes by default/);
+  });
+
+  it('is silent when the revert says why', async () => {
+    const { repo, change } = repoWithChange();
+    repo.git('revert', '--no-commit', 'HEAD');
+    repo.git(
+      'commit',
+      '-q',
+      '-m',
+      `Revert "fx: change a"\n\nThis reverts commit ${change}.\n\nSetting a to 1 broke the migration stream of older machine types.\n\n${SOB}`,
+    );
+    expect(reverts(await runJson(['HEAD~1..HEAD', '-C', repo.dir]))).toEqual([]);
+  });
+
+  it('fires on a revert that does not name the reverted commit', async () => {
+    const report = await lintMessage(`Revert "fx: change a"\n\nIt broke the migration stream of older machine types.\n\n${SOB}\n`);
+    const [finding] = reverts(report);
+    expect(finding).toMatchObject({ line: 1 });
+    expect(finding?.message).toMatch(/does not say which commit it reverts/);
+  });
+
+  it('with a repository: fires when the quoted subject is not the reverted commit\'s, or the commit is unknown', async () => {
+    const { repo, change } = repoWithChange();
+    const why = 'It broke the migration stream of older machine types.';
+    const wrong = reverts(await lintMessage(`Revert "fx: something else"\n\nThis reverts commit ${change}.\n\n${why}\n\n${SOB}\n`, { cwd: repo.dir }));
+    expect(wrong.map((f) => f.message)).toEqual([expect.stringMatching(/quotes "fx: something else", but commit [0-9a-f]+ is "fx: change a"/)]);
+    const unknown = reverts(await lintMessage(`Revert "fx: change a"\n\nThis reverts commit 0123456789abcdef.\n\n${why}\n\n${SOB}\n`, { cwd: repo.dir }));
+    expect(unknown.map((f) => f.message)).toEqual([expect.stringMatching(/names commit 0123456789abcdef, which this repository does not have/)]);
+  });
+
+  it('leaves commits that are not reverts alone', async () => {
+    expect(reverts(await lintMessage(`fx: change a\n\n${SOB}\n`))).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(SEED))('seed owner-skip-revert passes, with --tree and in a clone of the bundle', async () => {
+    const tree = await runJson(['--tree', join(SEED, 'base'), join(SEED, 'owner-skip.mbox'), join(SEED, 'owner-skip-revert.mbox')]);
+    expect(tree.findings.filter((f) => f.category === 'commit')).toEqual([]);
+    const repo = TestRepo.create();
+    repo.git('fetch', '-q', join(SEED, 'seed.bundle'), 'owner-skip:owner-skip', 'owner-skip-revert:owner-skip-revert');
+    const range = await runJson(['owner-skip..owner-skip-revert', '-C', repo.dir]);
+    expect(range.findings.filter((f) => f.category === 'commit')).toEqual([]);
+  });
+});

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 
-/** The version from package.json (read once; the launcher and the build share the package root). */
+/**
+ * The version from package.json. The package root is two levels above
+ * src/cli (tests run the sources) or three above build/src/cli (the built CLI).
+ */
 export function packageVersion(): string {
-  try {
-    const url = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'pairlint' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
   }
+  return '0.0.0';
 }

@@ -2910,50 +2910,234 @@ function runGit(cwd, args2, input) {
   });
 }
 
-// src/git/trailers.ts
-var TRAILER_RE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
+// src/input/message.ts
+var PATCH_NUMBER = /(?:^|[^0-9])([0-9]+)\/([0-9]+)(?![0-9])/;
+function splitSubject(raw) {
+  const s = raw.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+  let patchNumber = null;
+  let reply = false;
+  let at = 0;
+  while (at < s.length) {
+    const c = s[at];
+    if ((c === "r" || c === "R") && s.length > at + 3 && (s[at + 1] === "e" || s[at + 1] === "E") && s[at + 2] === ":") {
+      reply = true;
+      at += 3;
+    } else if (c === " " || c === "	" || c === ":") {
+      at++;
+    } else if (c === "[") {
+      const close = s.indexOf("]", at);
+      if (close < 0) break;
+      if (patchNumber === null) {
+        const m = PATCH_NUMBER.exec(s.slice(at + 1, close));
+        if (m) patchNumber = { index: Number(m[1]), total: Number(m[2]) };
+      }
+      at = close + 1;
+    } else break;
+  }
+  return { subject: s.slice(at).replace(/\s+/g, " ").trim(), patchNumber, reply };
+}
+function isPatchBreak(line) {
+  if (line.startsWith("diff -") || line.startsWith("Index: ")) return true;
+  if (!line.startsWith("---")) return false;
+  if (line.length >= 5 && line[3] === " " && !/\s/.test(line[4])) return true;
+  return line.slice(3).trim() === "";
+}
+function isScissorsLine(line) {
+  let scissors = 0;
+  let gap = 0;
+  let first = -1;
+  let last = -1;
+  let perforation = 0;
+  let inPerforation = false;
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const c = line[i2];
+    if (/\s/.test(c)) {
+      if (inPerforation) {
+        perforation++;
+        gap++;
+      }
+      continue;
+    }
+    last = i2;
+    if (first < 0) first = i2;
+    if (c === "-") {
+      inPerforation = true;
+      perforation++;
+      continue;
+    }
+    const two = line.slice(i2, i2 + 2);
+    if (two === ">8" || two === "8<" || two === ">%" || two === "%<") {
+      inPerforation = true;
+      perforation += 2;
+      scissors += 2;
+      i2++;
+      continue;
+    }
+    inPerforation = false;
+  }
+  const visible = first >= 0 ? last - first + 1 : 0;
+  return scissors > 0 && visible >= 8 && visible < perforation * 3 && gap * 2 < perforation;
+}
+function stripSpace(lines) {
+  const out2 = [];
+  let blank2 = false;
+  for (const raw of lines) {
+    const l = raw.trimEnd();
+    if (l === "") {
+      blank2 = out2.length > 0;
+      continue;
+    }
+    if (blank2) out2.push("");
+    blank2 = false;
+    out2.push(l);
+  }
+  return out2;
+}
+var IN_BODY = /^(from|subject|date):[ \t]*(.*)$/i;
+function splitMailBody(body2, options = {}) {
+  const scissors = options.scissors ?? true;
+  const { lines } = body2;
+  let inBody = {};
+  let message = [];
+  let headerStage = true;
+  let accum = null;
+  const flush = () => {
+    if (accum !== null) inBody[accum.key] = accum.value.trim();
+    accum = null;
+  };
+  let i2 = 0;
+  for (; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    if (headerStage) {
+      if (l === "") {
+        if (accum !== null) {
+          flush();
+          headerStage = false;
+        }
+        continue;
+      }
+      if (accum !== null && (l[0] === " " || l[0] === "	")) {
+        accum.value += l;
+        continue;
+      }
+      flush();
+      const m = IN_BODY.exec(l);
+      if (m) {
+        const key = m[1].toLowerCase();
+        if (inBody[key] === void 0) {
+          accum = { key, value: m[2] };
+          continue;
+        }
+      }
+      if (/^\[PATCH\]\s/.test(l)) {
+        inBody.subject = l;
+        continue;
+      }
+      headerStage = false;
+    }
+    if (scissors && isScissorsLine(l)) {
+      message = [];
+      inBody = {};
+      headerStage = true;
+      continue;
+    }
+    if (isPatchBreak(l)) break;
+    message.push(l);
+  }
+  flush();
+  return { inBody, body: stripSpace(message), patchStart: i2 };
+}
+function buildMessage(subject, body2) {
+  return body2.length === 0 ? subject : `${subject}
+
+${body2.join("\n")}`;
+}
+function subjectOfMessage(message) {
+  const out2 = [];
+  for (const l of message.split("\n")) {
+    if (isBlank(l)) {
+      if (out2.length > 0) break;
+      continue;
+    }
+    out2.push(l.trim());
+  }
+  return out2.join(" ");
+}
 var GIT_GENERATED = ["Signed-off-by: ", "(cherry picked from commit "];
+function trailerSeparator(line) {
+  let whitespace = false;
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const c = line[i2];
+    if (c === ":") return i2;
+    if (!whitespace && /[A-Za-z0-9-]/.test(c)) continue;
+    if (i2 > 0 && (c === " " || c === "	")) {
+      whitespace = true;
+      continue;
+    }
+    break;
+  }
+  return -1;
+}
 function parseTrailers(message) {
-  const lines = message.split("\n").map((l) => l.replace(/\r$/, ""));
+  const lines = normalizeNewlines(message).split("\n");
   let end = lines.length;
-  while (end > 0 && lines[end - 1].trim() === "") end--;
-  if (end === 0) return [];
+  while (end > 0 && isBlank(lines[end - 1])) end--;
   let start2 = end;
-  while (start2 > 0 && lines[start2 - 1].trim() !== "") start2--;
+  while (start2 > 0 && !isBlank(lines[start2 - 1])) start2--;
   let first = 0;
-  while (first < lines.length && lines[first].trim() === "") first++;
+  while (first < lines.length && isBlank(lines[first])) first++;
   if (start2 <= first) return [];
-  const found = [];
   let trailerLines = 0;
-  let otherLines = 0;
+  let nonTrailer = 0;
   let recognized = false;
-  let last = null;
-  for (let i2 = start2; i2 < end; i2++) {
-    const line = lines[i2];
-    if (line.startsWith("#")) continue;
-    if (GIT_GENERATED.some((p) => line.startsWith(p))) recognized = true;
-    if (line.startsWith("(cherry picked from commit ")) {
+  let afterTrailer = false;
+  const found = [];
+  let current = null;
+  for (let k = start2; k < end; k++) {
+    const l = lines[k];
+    if (GIT_GENERATED.some((p) => l.startsWith(p))) recognized = true;
+    if (l.startsWith("(cherry picked from commit ")) {
       trailerLines++;
-      last = null;
+      afterTrailer = true;
+      current = null;
       continue;
     }
-    if (last && /^[ \t]/.test(line)) {
-      last.value = `${last.value} ${line.trim()}`.trim();
-      continue;
-    }
-    const m = TRAILER_RE.exec(line);
-    if (m) {
+    const indented = /\s/.test(l[0]);
+    const sep = indented ? -1 : trailerSeparator(l);
+    if (sep >= 1) {
       trailerLines++;
-      last = { key: m[1], value: m[2].trim(), line: i2 + 1 };
-      found.push(last);
+      afterTrailer = true;
+      const value = l.slice(sep + 1).trim();
+      current = value.startsWith("//") ? null : { key: l.slice(0, sep).trim(), value, line: k + 1 };
+      if (current !== null) found.push(current);
+    } else if (indented && afterTrailer) {
+      if (current !== null) current.value = `${current.value} ${l.trim()}`.trim();
     } else {
-      otherLines++;
-      last = null;
+      nonTrailer++;
+      afterTrailer = false;
+      current = null;
     }
   }
-  if (trailerLines === 0) return [];
-  if (otherLines === 0 || recognized && trailerLines * 3 >= otherLines) return found;
-  return [];
+  const isBlock = trailerLines > 0 && nonTrailer === 0 || recognized && trailerLines * 3 >= nonTrailer;
+  return isBlock ? found : [];
+}
+function basedOnValues(lines) {
+  const out2 = [];
+  for (const l of lines) {
+    const m = /^Based-on:[ \t]*(\S.*)$/i.exec(l);
+    if (m) out2.push(m[1].trim());
+  }
+  return out2;
+}
+var COMMIT_MSG_SCISSORS = "# ------------------------ >8 ------------------------";
+function readCommitMsgFile(text) {
+  const kept = [];
+  for (const l of splitLines(normalizeNewlines(text))) {
+    if (l === COMMIT_MSG_SCISSORS) break;
+    if (l.startsWith("#")) continue;
+    kept.push(l);
+  }
+  return stripSpace(kept).join("\n");
 }
 
 // src/git/range.ts
@@ -3063,18 +3247,7 @@ function waitClose(child) {
     child.on("close", (code2, signal) => resolve4({ code: code2 ?? (signal ? 128 : 1), error }));
   });
 }
-function subjectOf(message) {
-  const lines = message.split("\n");
-  const out2 = [];
-  for (const l of lines) {
-    if (l.trim() === "") {
-      if (out2.length > 0) break;
-      continue;
-    }
-    out2.push(l.trim());
-  }
-  return out2.join(" ");
-}
+var subjectOf = subjectOfMessage;
 function parseFiles(patch, source) {
   const text = patch.replace(/^\n+/, "");
   if (text.trim() === "") return [];
@@ -3172,6 +3345,9 @@ async function* rangeCommits(dir, range, pathspec) {
 }
 
 // src/series/model.ts
+function anonymousCommit(files, source) {
+  return { sha: null, author: null, date: null, subject: "", patchNumber: null, message: "", trailers: [], files, source };
+}
 function emptySeriesInfo() {
   return { coverSubject: null, coverBody: null, basedOn: [] };
 }
@@ -10601,236 +10777,6 @@ var REPORTERS = {
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
-// src/input/message.ts
-var PATCH_NUMBER = /(?:^|[^0-9])([0-9]+)\/([0-9]+)(?![0-9])/;
-function splitSubject(raw) {
-  const s = raw.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
-  let patchNumber = null;
-  let reply = false;
-  let at = 0;
-  while (at < s.length) {
-    const c = s[at];
-    if ((c === "r" || c === "R") && s.length > at + 3 && (s[at + 1] === "e" || s[at + 1] === "E") && s[at + 2] === ":") {
-      reply = true;
-      at += 3;
-    } else if (c === " " || c === "	" || c === ":") {
-      at++;
-    } else if (c === "[") {
-      const close = s.indexOf("]", at);
-      if (close < 0) break;
-      if (patchNumber === null) {
-        const m = PATCH_NUMBER.exec(s.slice(at + 1, close));
-        if (m) patchNumber = { index: Number(m[1]), total: Number(m[2]) };
-      }
-      at = close + 1;
-    } else break;
-  }
-  return { subject: s.slice(at).replace(/\s+/g, " ").trim(), patchNumber, reply };
-}
-function isPatchBreak(line) {
-  if (line.startsWith("diff -") || line.startsWith("Index: ")) return true;
-  if (!line.startsWith("---")) return false;
-  if (line.length >= 5 && line[3] === " " && !/\s/.test(line[4])) return true;
-  return line.slice(3).trim() === "";
-}
-function isScissorsLine(line) {
-  let scissors = 0;
-  let gap = 0;
-  let first = -1;
-  let last = -1;
-  let perforation = 0;
-  let inPerforation = false;
-  for (let i2 = 0; i2 < line.length; i2++) {
-    const c = line[i2];
-    if (/\s/.test(c)) {
-      if (inPerforation) {
-        perforation++;
-        gap++;
-      }
-      continue;
-    }
-    last = i2;
-    if (first < 0) first = i2;
-    if (c === "-") {
-      inPerforation = true;
-      perforation++;
-      continue;
-    }
-    const two = line.slice(i2, i2 + 2);
-    if (two === ">8" || two === "8<" || two === ">%" || two === "%<") {
-      inPerforation = true;
-      perforation += 2;
-      scissors += 2;
-      i2++;
-      continue;
-    }
-    inPerforation = false;
-  }
-  const visible = first >= 0 ? last - first + 1 : 0;
-  return scissors > 0 && visible >= 8 && visible < perforation * 3 && gap * 2 < perforation;
-}
-function stripSpace(lines) {
-  const out2 = [];
-  let blank2 = false;
-  for (const raw of lines) {
-    const l = raw.trimEnd();
-    if (l === "") {
-      blank2 = out2.length > 0;
-      continue;
-    }
-    if (blank2) out2.push("");
-    blank2 = false;
-    out2.push(l);
-  }
-  return out2;
-}
-var IN_BODY = /^(from|subject|date):[ \t]*(.*)$/i;
-function splitMailBody(body2, options = {}) {
-  const scissors = options.scissors ?? true;
-  const { lines } = body2;
-  let inBody = {};
-  let message = [];
-  let headerStage = true;
-  let accum = null;
-  const flush = () => {
-    if (accum !== null) inBody[accum.key] = accum.value.trim();
-    accum = null;
-  };
-  let i2 = 0;
-  for (; i2 < lines.length; i2++) {
-    const l = lines[i2];
-    if (headerStage) {
-      if (l === "") {
-        if (accum !== null) {
-          flush();
-          headerStage = false;
-        }
-        continue;
-      }
-      if (accum !== null && (l[0] === " " || l[0] === "	")) {
-        accum.value += l;
-        continue;
-      }
-      flush();
-      const m = IN_BODY.exec(l);
-      if (m) {
-        const key = m[1].toLowerCase();
-        if (inBody[key] === void 0) {
-          accum = { key, value: m[2] };
-          continue;
-        }
-      }
-      if (/^\[PATCH\]\s/.test(l)) {
-        inBody.subject = l;
-        continue;
-      }
-      headerStage = false;
-    }
-    if (scissors && isScissorsLine(l)) {
-      message = [];
-      inBody = {};
-      headerStage = true;
-      continue;
-    }
-    if (isPatchBreak(l)) break;
-    message.push(l);
-  }
-  flush();
-  return { inBody, body: stripSpace(message), patchStart: i2 };
-}
-function buildMessage(subject, body2) {
-  return body2.length === 0 ? subject : `${subject}
-
-${body2.join("\n")}`;
-}
-function subjectOfMessage(message) {
-  const out2 = [];
-  for (const l of message.split("\n")) {
-    if (isBlank(l)) {
-      if (out2.length > 0) break;
-      continue;
-    }
-    out2.push(l.trim());
-  }
-  return out2.join(" ");
-}
-var GIT_GENERATED2 = ["Signed-off-by: ", "(cherry picked from commit "];
-function trailerSeparator(line) {
-  let whitespace = false;
-  for (let i2 = 0; i2 < line.length; i2++) {
-    const c = line[i2];
-    if (c === ":") return i2;
-    if (!whitespace && /[A-Za-z0-9-]/.test(c)) continue;
-    if (i2 > 0 && (c === " " || c === "	")) {
-      whitespace = true;
-      continue;
-    }
-    break;
-  }
-  return -1;
-}
-function parseTrailers2(message) {
-  const lines = normalizeNewlines(message).split("\n");
-  let end = lines.length;
-  while (end > 0 && isBlank(lines[end - 1])) end--;
-  let start2 = end;
-  while (start2 > 0 && !isBlank(lines[start2 - 1])) start2--;
-  let first = 0;
-  while (first < lines.length && isBlank(lines[first])) first++;
-  if (start2 <= first) return [];
-  let trailerLines = 0;
-  let nonTrailer = 0;
-  let recognized = false;
-  let afterTrailer = false;
-  const found = [];
-  let current = null;
-  for (let k = start2; k < end; k++) {
-    const l = lines[k];
-    if (GIT_GENERATED2.some((p) => l.startsWith(p))) recognized = true;
-    if (l.startsWith("(cherry picked from commit ")) {
-      trailerLines++;
-      afterTrailer = true;
-      current = null;
-      continue;
-    }
-    const indented = /\s/.test(l[0]);
-    const sep = indented ? -1 : trailerSeparator(l);
-    if (sep >= 1) {
-      trailerLines++;
-      afterTrailer = true;
-      const value = l.slice(sep + 1).trim();
-      current = value.startsWith("//") ? null : { key: l.slice(0, sep).trim(), value, line: k + 1 };
-      if (current !== null) found.push(current);
-    } else if (indented && afterTrailer) {
-      if (current !== null) current.value = `${current.value} ${l.trim()}`.trim();
-    } else {
-      nonTrailer++;
-      afterTrailer = false;
-      current = null;
-    }
-  }
-  const isBlock = trailerLines > 0 && nonTrailer === 0 || recognized && trailerLines * 3 >= nonTrailer;
-  return isBlock ? found : [];
-}
-function basedOnValues(lines) {
-  const out2 = [];
-  for (const l of lines) {
-    const m = /^Based-on:[ \t]*(\S.*)$/i.exec(l);
-    if (m) out2.push(m[1].trim());
-  }
-  return out2;
-}
-var COMMIT_MSG_SCISSORS = "# ------------------------ >8 ------------------------";
-function readCommitMsgFile(text) {
-  const kept = [];
-  for (const l of splitLines(normalizeNewlines(text))) {
-    if (l === COMMIT_MSG_SCISSORS) break;
-    if (l.startsWith("#")) continue;
-    kept.push(l);
-  }
-  return stripSpace(kept).join("\n");
-}
-
 // src/input/git-log.ts
 var COMMIT_LINE = /^commit ([0-9a-f]{7,64})(?:\s|$)/;
 function isGitCommitLine(line) {
@@ -10896,7 +10842,7 @@ function parseGitLog(src, source) {
       subject: subjectOfMessage(message),
       patchNumber: null,
       message,
-      trailers: parseTrailers2(message),
+      trailers: parseTrailers(message),
       files: parseDiffLines(sliceLines(src, i2, e), source),
       source: { kind: "patch", file: source }
     });
@@ -11872,18 +11818,7 @@ function addBasedOn(info2, lines) {
 function fromPlainDiff(src, source) {
   const files = parseDiffLines(src, source);
   if (files.length === 0) throw inputError(source, void 0, "not a patch (no diff, mail or commit found)");
-  const commit = {
-    sha: null,
-    author: null,
-    date: null,
-    subject: "",
-    patchNumber: null,
-    message: "",
-    trailers: [],
-    files,
-    source: { kind: "patch", file: source }
-  };
-  return { commits: [commit], info: emptySeriesInfo() };
+  return { commits: [anonymousCommit(files, { kind: "patch", file: source })], info: emptySeriesInfo() };
 }
 function coverBody(body2) {
   let end = body2.length;
@@ -11936,7 +11871,7 @@ function fromMails(mails, source) {
       subject,
       patchNumber,
       message,
-      trailers: parseTrailers2(message),
+      trailers: parseTrailers(message),
       files,
       source: { kind: "mail", file: source }
     });
@@ -12102,17 +12037,7 @@ async function stagedCommit(dir, bare) {
   if (r.code !== 0) {
     throw new InputError(`git diff --cached in ${dir} failed: ${gitMessage(r.stderr) || `exit ${r.code}`}`);
   }
-  return {
-    sha: null,
-    author: null,
-    date: null,
-    subject: "",
-    patchNumber: null,
-    message: "",
-    trailers: [],
-    files: parseFiles(r.stdout.toString("utf8"), "staged change"),
-    source: { kind: "staged" }
-  };
+  return anonymousCommit(parseFiles(r.stdout.toString("utf8"), "staged change"), { kind: "staged" });
 }
 
 // src/git/repo.ts
@@ -12229,7 +12154,7 @@ async function commitMsgInput(req, name2, repoDir) {
     subject: subjectOfMessage(message),
     patchNumber: null,
     message,
-    trailers: parseTrailers2(message),
+    trailers: parseTrailers(message),
     files: [],
     source: { kind: "commit-msg", file: name2 }
   };

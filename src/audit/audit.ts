@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Commit, FileDiff, HunkLine } from '../series/model.js';
-import { emptySeriesInfo } from '../series/model.js';
+import { anonymousCommit, emptySeriesInfo } from '../series/model.js';
 import type { FileImages } from '../images/types.js';
 import { isCFile, type ImageSource } from '../images/source.js';
 import { InputError } from '../errors.js';
@@ -84,17 +84,7 @@ export function auditInput(root: string, files: readonly string[]): AuditInput {
     const path = relative(root, abs).split(sep).join('/');
     const diff = wholeFileDiff(path, '');
     texts.set(diff, abs);
-    return {
-      sha: null,
-      author: null,
-      date: null,
-      subject: '',
-      patchNumber: null,
-      message: '',
-      trailers: [],
-      files: [diff],
-      source: { kind: 'staged' },
-    };
+    return anonymousCommit([diff], { kind: 'staged' });
   });
   const images: ImageSource = {
     kind: 'tree',

@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { parseDiffText } from '../input/diff.js';
 import type { Commit, FileDiff } from '../series/model.js';
 import { DIFF_ARGS, gitMessage, gitMissingError, runGit, spawnGit } from './run.js';
-import { parseTrailers } from './trailers.js';
+import { parseTrailers, subjectOfMessage } from '../input/message.js';
 
 /** What to tell the user when the history they asked about is cut off. */
 export const SHALLOW_HINT =
@@ -150,18 +150,7 @@ function waitClose(child: ReturnType<typeof spawnGit>): Promise<{ code: number; 
 }
 
 /** git's %s: the first paragraph of the message, its lines joined with spaces. */
-export function subjectOf(message: string): string {
-  const lines = message.split('\n');
-  const out: string[] = [];
-  for (const l of lines) {
-    if (l.trim() === '') {
-      if (out.length > 0) break;
-      continue;
-    }
-    out.push(l.trim());
-  }
-  return out.join(' ');
-}
+export const subjectOf = subjectOfMessage;
 
 export function parseFiles(patch: string, source: string): FileDiff[] {
   const text = patch.replace(/^\n+/, '');

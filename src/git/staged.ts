@@ -1,6 +1,6 @@
 /** The staged change: `git diff --cached` against HEAD (or the empty tree on an unborn branch). */
 import { InputError } from '../errors.js';
-import type { Commit } from '../series/model.js';
+import { anonymousCommit, type Commit } from '../series/model.js';
 import { parseFiles } from './range.js';
 import { DIFF_ARGS, gitMessage, runGit } from './run.js';
 
@@ -11,15 +11,5 @@ export async function stagedCommit(dir: string, bare: boolean): Promise<Commit> 
   if (r.code !== 0) {
     throw new InputError(`git diff --cached in ${dir} failed: ${gitMessage(r.stderr) || `exit ${r.code}`}`);
   }
-  return {
-    sha: null,
-    author: null,
-    date: null,
-    subject: '',
-    patchNumber: null,
-    message: '',
-    trailers: [],
-    files: parseFiles(r.stdout.toString('utf8'), 'staged change'),
-    source: { kind: 'staged' },
-  };
+  return anonymousCommit(parseFiles(r.stdout.toString('utf8'), 'staged change'), { kind: 'staged' });
 }

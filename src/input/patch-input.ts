@@ -3,7 +3,7 @@
  * (mbox.ts), decode them (mail.ts), cut message from patch (message.ts) and
  * parse the diffs (diff.ts).
  */
-import { emptySeriesInfo, type Commit, type Series, type SeriesInfo } from '../series/model.js';
+import { anonymousCommit, emptySeriesInfo, type Commit, type Series, type SeriesInfo } from '../series/model.js';
 import { detectInputKind } from './detect.js';
 import { findFileHeader, parseDiffLines } from './diff.js';
 import { parseGitLog } from './git-log.js';
@@ -59,18 +59,7 @@ function addBasedOn(info: SeriesInfo, lines: Iterable<string>): void {
 function fromPlainDiff(src: NumberedLines, source: string): Series {
   const files = parseDiffLines(src, source);
   if (files.length === 0) throw inputError(source, undefined, 'not a patch (no diff, mail or commit found)');
-  const commit: Commit = {
-    sha: null,
-    author: null,
-    date: null,
-    subject: '',
-    patchNumber: null,
-    message: '',
-    trailers: [],
-    files,
-    source: { kind: 'patch', file: source },
-  };
-  return { commits: [commit], info: emptySeriesInfo() };
+  return { commits: [anonymousCommit(files, { kind: 'patch', file: source })], info: emptySeriesInfo() };
 }
 
 interface RawMail {

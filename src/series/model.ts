@@ -109,6 +109,11 @@ export interface Series {
   info: SeriesInfo;
 }
 
+/** A commit with no metadata (a plain diff, the staged change, a synthetic commit): only files and where they came from. */
+export function anonymousCommit(files: FileDiff[], source: CommitSource): Commit {
+  return { sha: null, author: null, date: null, subject: '', patchNumber: null, message: '', trailers: [], files, source };
+}
+
 export function emptySeriesInfo(): SeriesInfo {
   return { coverSubject: null, coverBody: null, basedOn: [] };
 }

@@ -1,0 +1,94 @@
+/**
+ * What keeps long ranges fast and flat: each file image is modelled once (the
+ * post-image of one commit is the pre-image of the next), line lookups are
+ * logarithmic, and what the lint loop keeps owns its strings.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { initCParser } from '../../src/cmodel/parse.js';
+import { ChangedFile } from '../../src/engine/changed-file.js';
+import { detached } from '../../src/engine/detach.js';
+import { ModelCache, modelBuildCount } from '../../src/engine/model-cache.js';
+import { PairTable, builtinPairData } from '../../src/pairs/table.js';
+import type { FileDiff, HunkLine } from '../../src/series/model.js';
+import { generateRepo } from '../../scripts/bench-repo.js';
+import { cleanupTempDirs, tempDir } from '../git/helpers.js';
+import { runCli, type JsonReport } from '../support/cli.js';
+
+afterAll(cleanupTempDirs);
+
+describe('model reuse', () => {
+  it('a cache hands back the model of an image it has seen, per path', async () => {
+    await initCParser();
+    const cache = new ModelCache(2, 2);
+    const a = cache.get('a.c', 'int f(void) { return 0; }\n');
+    expect(cache.get('a.c', `int f(void) { return ${0}; }\n`)).toBe(a);
+    expect(cache.get('b.c', 'int f(void) { return 0; }\n')).not.toBe(a);
+    expect(cache.built).toBe(2);
+    cache.get('a.c', 'int g;\n');
+    cache.get('a.c', 'int h;\n');
+    cache.get('a.c', 'int f(void) { return 0; }\n');
+    expect(cache.built).toBe(5);
+  });
+
+  it('a range builds one model per commit and file, not one per rule or per side', async () => {
+    const dir = tempDir('pairlint-scale-');
+    const repo = generateRepo(dir, 40);
+    const before = modelBuildCount();
+    const run = await runCli(['-C', dir, `${repo.shas[0]}..HEAD`, '--format', 'json']);
+    expect([0, 1]).toContain(run.code);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const built = modelBuildCount() - before;
+    // one post-image per C file per commit, the first pre-image of each file,
+    // and the squashed-series check (at most a base and a final image per file)
+    expect(built).toBeLessThanOrEqual(report.summary.files + 3 * repo.files.length);
+    expect(built).toBeGreaterThanOrEqual(report.summary.files);
+  }, 60_000);
+});
+
+describe('line lookups', () => {
+  it('addedIn / removedIn agree with a scan, on a large diff', () => {
+    const lines: HunkLine[] = [];
+    const added: number[] = [];
+    const removed: number[] = [];
+    let oldNo = 1;
+    let newNo = 1;
+    for (let i = 0; i < 20000; i++) {
+      const r = (i * 7919) % 11;
+      if (r === 0) {
+        lines.push({ kind: '+', text: 'x', newLine: newNo });
+        added.push(newNo++);
+      } else if (r === 1) {
+        lines.push({ kind: '-', text: 'y', oldLine: oldNo });
+        removed.push(oldNo++);
+      } else lines.push({ kind: ' ', text: 'z', oldLine: oldNo++, newLine: newNo++ });
+    }
+    const diff: FileDiff = {
+      oldPath: 'a.c',
+      newPath: 'a.c',
+      status: 'modified',
+      binary: false,
+      modeOnly: false,
+      hunks: [{ index: 1, oldStart: 1, oldLines: oldNo - 1, newStart: 1, newLines: newNo - 1, section: '', lines, oldNoNewlineAtEnd: false, newNoNewlineAtEnd: false }],
+    };
+    const file = new ChangedFile(diff, 'full', null, null, new PairTable(builtinPairData()));
+    const scan = (xs: number[], a: number, b: number) => xs.some((x) => x >= a && x <= b);
+    for (let from = -3; from < newNo + 3; from += 5) {
+      for (const width of [0, 1, 4, 30]) {
+        expect(file.addedIn(from, from + width)).toBe(scan(added, from, from + width));
+        expect(file.removedIn(from, from + width)).toBe(scan(removed, from, from + width));
+      }
+    }
+    expect(file.addedIn(10, 5)).toBe(false);
+  });
+});
+
+describe('detached copies', () => {
+  it('are equal, and not the same objects', () => {
+    const big = 'x'.repeat(100_000);
+    const finding = { file: 'a.c', function: big.slice(10, 40), related: [{ line: 1, message: `m ${big.slice(0, 20)}` }], endLine: undefined };
+    const copy = detached(finding);
+    expect(copy).toEqual(finding);
+    expect(copy).not.toBe(finding);
+    expect(copy.related).not.toBe(finding.related);
+  });
+});

@@ -99,6 +99,19 @@ describe.skipIf(!present)('seed series in git-range mode', () => {
     expect(pairFindings(await runJson(['-C', setup(), 'owner-skip..owner-skip-revert']))).toEqual([]);
   });
 
+  it('base..owner-skip gives the asymmetry and the design warning', async () => {
+    const report = await runJson(['-C', setup(), 'base..owner-skip']);
+    expect(report.findings.some((f) => f.ruleId === 'skip-asymmetry' && f.function === 'vfio_container_region_add')).toBe(true);
+    expect(report.findings.some((f) => f.ruleId === 'ram-device-skip' && f.function === 'vfio_container_region_add')).toBe(true);
+  });
+
+  it('notifier-skip~1..notifier-skip gives the branch asymmetry at 166, related 189', async () => {
+    const report = await runJson(['-C', setup(), 'notifier-skip~1..notifier-skip']);
+    const finding = report.findings.find((f) => f.ruleId === 'branch-asymmetry');
+    expect(finding).toMatchObject({ function: 'vfio_iommu_map_notify', line: 166 });
+    expect(finding!.related.some((r) => r.line === 189)).toBe(true);
+  });
+
   it('a pathspec that excludes hw/vfio sees nothing', async () => {
     const report = await runJson(['-C', setup(), 'base..skip-map-asymmetric', '--', 'system']);
     expect(pairFindings(report)).toEqual([]);

@@ -263,6 +263,8 @@ describe('bad input: broken hunks', () => {
     const path = writeTemp('truncated.mbox', cut);
     expectInputError(await runCli(['--tree', makeTree(), path]), /truncated\.mbox:\d+: hunk 1 of hw\/fx\/listener\.c: hunk is truncated: the input ends with 3 old and 4 new lines missing$/m);
     expectInputError(runBin(['--tree', makeTree(), path]), /truncated\.mbox:\d+: hunk 1 of hw\/fx\/listener\.c: hunk is truncated/);
+    // --debug adds stack traces to internal errors only: bad input stays one line
+    expectInputError(await runCli(['--tree', makeTree(), path, '--debug']), /hunk is truncated/);
   });
 
   it('a hunk whose counts lie (too many, too few)', async () => {

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, unlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Commit, FileDiff } from '../../src/series/model.js';
+import { openRepo, type GitRepo } from '../../src/git/repo.js';
 
 for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_PREFIX']) {
   delete process.env[v];
@@ -141,4 +142,27 @@ export function diffTexts(oldText: string | null, newText: string | null, path =
     }
     throw e;
   }
+}
+
+/** Open a repository the test made (fails the test when it is not one). */
+export async function open(dir: string): Promise<GitRepo> {
+  const repo = await openRepo(dir);
+  if (!repo) throw new Error(`not a repo: ${dir}`);
+  return repo;
+}
+
+export async function collect(gen: AsyncGenerator<Commit>): Promise<Commit[]> {
+  const out: Commit[] = [];
+  for await (const c of gen) out.push(c);
+  return out;
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
 }

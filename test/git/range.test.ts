@@ -1,32 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { openRepo, type GitRepo } from '../../src/git/repo.js';
+import type { GitRepo } from '../../src/git/repo.js';
 import type { Commit } from '../../src/series/model.js';
-import { cleanupTempDirs, git, numberedLines, tempDir, TestRepo } from './helpers.js';
+import { cleanupTempDirs, collect, git, numberedLines, open, rejection, tempDir, TestRepo } from './helpers.js';
 
 afterAll(cleanupTempDirs);
-
-async function open(dir: string): Promise<GitRepo> {
-  const repo = await openRepo(dir);
-  if (!repo) throw new Error(`not a repo: ${dir}`);
-  return repo;
-}
-
-async function collect(gen: AsyncGenerator<Commit>): Promise<Commit[]> {
-  const out: Commit[] = [];
-  for await (const c of gen) out.push(c);
-  return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /**
  * base: a.c b.c doc.txt

@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { openRepo, type GitRepo } from '../../src/git/repo.js';
 import {
   diffOnlyImages,
   gitObjectImages,
@@ -13,30 +12,9 @@ import {
 import type { FileImages } from '../../src/images/types.js';
 import { parseDiffText } from '../../src/input/diff.js';
 import type { Commit, FileDiff } from '../../src/series/model.js';
-import { cleanupTempDirs, commitOf, git, numberedLines, tempDir, TestRepo } from '../git/helpers.js';
+import { cleanupTempDirs, collect, commitOf, git, numberedLines, open, rejection, tempDir, TestRepo } from '../git/helpers.js';
 
 afterAll(cleanupTempDirs);
-
-async function open(dir: string): Promise<GitRepo> {
-  const repo = await openRepo(dir);
-  if (!repo) throw new Error(`not a repo: ${dir}`);
-  return repo;
-}
-
-async function collect(gen: AsyncGenerator<Commit>): Promise<Commit[]> {
-  const out: Commit[] = [];
-  for await (const c of gen) out.push(c);
-  return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Images keyed by display path. */
 function byPath(m: Map<FileDiff, FileImages>): Map<string, FileImages> {

@@ -517,7 +517,7 @@ function addedAcquires(ctx, file, pair) {
     }
   }
 }
-function removedReleases(ctx, file, pair, moved) {
+function removedReleases(ctx, file, pair, moved2) {
   const pre = file.pre;
   const post = file.post;
   if (!pre) return;
@@ -529,7 +529,7 @@ function removedReleases(ctx, file, pair, moved) {
     for (const call of preFn.calls) {
       if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
-      if (moved.has(callText(call))) continue;
+      if (moved2.has(callText(call))) continue;
       const match = matchPrimitive(call, preFn, ctx.pairs, file.knownNames, true);
       if (!match || match.role !== "release") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
@@ -632,12 +632,12 @@ var callAsymmetry = {
     }
   },
   check(ctx) {
-    const moved = addedCalls(ctx);
+    const moved2 = addedCalls(ctx);
     for (const file of ctx.files) {
       if (!file.post) continue;
       for (const pair of file.postSides) {
         addedAcquires(ctx, file, pair);
-        removedReleases(ctx, file, pair, moved);
+        removedReleases(ctx, file, pair, moved2);
         replayMismatch(ctx, file, pair);
       }
     }
@@ -1447,12 +1447,12 @@ function cComments(text) {
   }
   return out2;
 }
-function lineAt(lineStarts, offset) {
+function lineAt(lineStarts2, offset) {
   let lo = 0;
-  let hi = lineStarts.length - 1;
+  let hi = lineStarts2.length - 1;
   while (lo < hi) {
     const mid = lo + hi + 1 >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
+    if (lineStarts2[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo + 1;
@@ -1462,14 +1462,14 @@ function commentSuppressions(files, postTexts) {
   for (const file of files) {
     const text = postTexts.get(file.path);
     if (text === void 0 || !text.includes("pairlint-ignore")) continue;
-    const lineStarts = [0];
-    for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineStarts.push(i2 + 1);
+    const lineStarts2 = [0];
+    for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineStarts2.push(i2 + 1);
     for (const comment of cComments(text)) {
       const body2 = text.slice(comment.from, comment.to);
       const m = MARKER.exec(body2);
       if (!m) continue;
-      const line = lineAt(lineStarts, comment.from + m.index);
-      const endLine2 = lineAt(lineStarts, comment.to);
+      const line = lineAt(lineStarts2, comment.from + m.index);
+      const endLine2 = lineAt(lineStarts2, comment.to);
       const spec = body2.slice(m.index + m[0].length).split("\n").map((l, k) => k === 0 ? l : l.replace(/^\s*\*?/, "")).join(" ").replace(/\s+/g, " ");
       const { rules, reason } = parseSpec(spec, false);
       out2.push({
@@ -8041,6 +8041,75 @@ function scanErrors(root, knownHeaders, functionsByNode, limit = 100) {
   return { lines: [...lines].sort((a, b) => a - b) };
 }
 
+// src/cmodel/edits.ts
+function lineStarts(text) {
+  let count2 = 1;
+  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) count2++;
+  const starts = new Int32Array(count2);
+  let n = 1;
+  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) starts[n++] = i2 + 1;
+  return starts;
+}
+function offsetOfLine(starts, length, line) {
+  if (line <= 1) return 0;
+  return line - 1 < starts.length ? starts[line - 1] : length;
+}
+function pointAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >>> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { row: lo, column: offset - starts[lo] };
+}
+function sameStretch(pairs, oldFrom, oldTo, newFrom, newTo) {
+  if (oldTo - oldFrom !== newTo - newFrom) return false;
+  for (const p of pairs) {
+    if (p.old.slice(oldFrom, oldTo) !== p.new.slice(newFrom, newTo)) return false;
+  }
+  return true;
+}
+function checkedEdits(hints, pairs, oldLines, newLines) {
+  const first = pairs[0];
+  const oldLength = first.old.length;
+  const newLength = first.new.length;
+  const sorted = hints.map((h) => ({
+    oldStart: offsetOfLine(oldLines, oldLength, h.oldStart),
+    oldEnd: offsetOfLine(oldLines, oldLength, h.oldEnd),
+    newStart: offsetOfLine(newLines, newLength, h.newStart),
+    newEnd: offsetOfLine(newLines, newLength, h.newEnd)
+  })).filter((e) => e.oldStart <= e.oldEnd && e.newStart <= e.newEnd).sort((a, b) => a.oldStart - b.oldStart || a.newStart - b.newStart);
+  if (sorted.length === 0) {
+    if (sameStretch(pairs, 0, oldLength, 0, newLength)) return [];
+    return [{ oldStart: 0, oldEnd: oldLength, newStart: 0, newEnd: newLength }];
+  }
+  const out2 = [];
+  let cur = { ...sorted[0] };
+  if (!sameStretch(pairs, 0, cur.oldStart, 0, cur.newStart)) {
+    cur.oldStart = 0;
+    cur.newStart = 0;
+  }
+  for (let i2 = 1; i2 < sorted.length; i2++) {
+    const next = sorted[i2];
+    const apart = next.oldStart >= cur.oldEnd && next.newStart >= cur.newEnd;
+    if (apart && sameStretch(pairs, cur.oldEnd, next.oldStart, cur.newEnd, next.newStart)) {
+      out2.push(cur);
+      cur = { ...next };
+    } else {
+      cur.oldEnd = Math.max(cur.oldEnd, next.oldEnd);
+      cur.newEnd = Math.max(cur.newEnd, next.newEnd);
+    }
+  }
+  if (!sameStretch(pairs, cur.oldEnd, oldLength, cur.newEnd, newLength)) {
+    cur.oldEnd = oldLength;
+    cur.newEnd = newLength;
+  }
+  out2.push(cur);
+  return out2;
+}
+
 // src/cmodel/model.ts
 function makeModel(parts2) {
   const functions = parts2.functions;
@@ -8243,6 +8312,30 @@ function prepareSource(text) {
   chars = fixOffsetof(t, chars);
   if (chars) t = chars.join("");
   return rewriteBlockMacros(t);
+}
+
+// src/cmodel/shift.ts
+var LINE_KEYS = /* @__PURE__ */ new Set(["line", "endLine", "startLine", "bodyStartLine", "stmtLine", "stmtEndLine", "declLine", "labelLine"]);
+function shiftValue(value, delta, memo) {
+  if (value === null || typeof value !== "object") return value;
+  const done = memo.get(value);
+  if (done !== void 0) return done;
+  if (Array.isArray(value)) {
+    const out3 = new Array(value.length);
+    memo.set(value, out3);
+    for (let i2 = 0; i2 < value.length; i2++) out3[i2] = shiftValue(value[i2], delta, memo);
+    return out3;
+  }
+  const out2 = {};
+  memo.set(value, out2);
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    out2[key] = typeof v === "number" && LINE_KEYS.has(key) ? v + delta : shiftValue(v, delta, memo);
+  }
+  return out2;
+}
+function shiftLines(value, delta, memo = /* @__PURE__ */ new Map()) {
+  return shiftValue(value, delta, memo);
 }
 
 // src/cmodel/conditions.ts
@@ -8713,11 +8806,24 @@ var Walker = class {
   found = [];
   starts = [];
   done = new Uint8Array(0);
-  run(root) {
-    this.found = root.descendantsOfType(EXPR_TYPES).filter((n) => n !== null);
+  /**
+   * Walk one top-level item of a file (a child of the translation unit) as
+   * the walk of the whole file would: a file is modelled item by item so
+   * the models of items an edit did not touch can be reused.
+   */
+  runItem(item) {
+    this.query(item);
+    this.depth = 1;
+    this.visitList([item], TOP);
+    this.depth = 0;
+    return this.result();
+  }
+  query(node) {
+    this.found = node.descendantsOfType(EXPR_TYPES).filter((n) => n !== null);
     this.starts = this.found.map((n) => n.startIndex);
     this.done = new Uint8Array(this.found.length);
-    this.visit(root, root.type, TOP);
+  }
+  result() {
     return {
       functions: this.functions,
       initializers: this.initializers,
@@ -9269,38 +9375,201 @@ var Walker = class {
   }
 };
 
-// src/cmodel/parse.ts
+// src/cmodel/image.ts
+var ERROR_LINE_LIMIT = 100;
+var READ_CHUNK = 4096;
+function looksBinary(text) {
+  return text.slice(0, 8e3).includes("\0");
+}
 function emptyModel(path) {
   return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
 }
-function buildFileModel(path, text) {
-  const parser2 = getParser();
-  const source = typeof text === "string" ? text : String(text ?? "");
-  if (source.slice(0, 8e3).includes("\0")) return emptyModel(path);
-  let tree = null;
-  try {
-    const prepared = prepareSource(source);
-    tree = parser2.parse(prepared.text);
-    if (!tree) return emptyModel(path);
-    const root = tree.rootNode;
-    const walk = new Walker({ text: source, parsed: prepared.text }, prepared.blockMacros).run(root);
-    const scan = scanErrors(root, walk.knownHeaders, walk.functionsByNode);
-    return makeModel({
-      path,
-      functions: walk.functions,
-      initializers: walk.initializers,
-      hasErrors: root.hasError || walk.truncated || walk.functions.some((f) => f.hasErrors),
-      errorLines: scan.lines
-    });
-  } catch {
+function assemble(path, root, items) {
+  const functions = [];
+  const initializers = [];
+  const errorLines = [];
+  let truncated = false;
+  for (const item of items) {
+    for (const f of item.functions) functions.push(f);
+    for (const i2 of item.initializers) initializers.push(i2);
+    for (const l of item.errorLines) if (errorLines.length < ERROR_LINE_LIMIT) errorLines.push(l);
+    truncated ||= item.truncated;
+  }
+  return makeModel({
+    path,
+    functions,
+    initializers,
+    hasErrors: root.hasError || truncated || functions.some((f) => f.hasErrors),
+    errorLines
+  });
+}
+function walkItem(item, text, prepared) {
+  const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item);
+  const scan = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
+  return {
+    start: item.startIndex,
+    end: item.endIndex,
+    type: item.type,
+    row: item.startPosition.row,
+    functions: walk.functions,
+    initializers: walk.initializers,
+    errorLines: scan.lines,
+    truncated: walk.truncated
+  };
+}
+function moved(old, item) {
+  const row2 = item.startPosition.row;
+  const delta = row2 - old.row;
+  const memo = /* @__PURE__ */ new Map();
+  return {
+    start: item.startIndex,
+    end: item.endIndex,
+    type: old.type,
+    row: row2,
+    functions: delta === 0 ? old.functions : shiftLines(old.functions, delta, memo),
+    initializers: delta === 0 ? old.initializers : shiftLines(old.initializers, delta, memo),
+    errorLines: delta === 0 ? old.errorLines : old.errorLines.map((l) => l + delta),
+    truncated: old.truncated
+  };
+}
+function parseText(tree, text) {
+  return getParser().parse((index) => text.slice(index, index + READ_CHUNK), tree);
+}
+function editFor(e, oldLines, newLines) {
+  const startPosition = pointAt(newLines, e.newStart);
+  const oldStart = pointAt(oldLines, e.oldStart);
+  const oldEnd = pointAt(oldLines, e.oldEnd);
+  const oldEndPosition = oldEnd.row === oldStart.row ? { row: startPosition.row, column: startPosition.column + (oldEnd.column - oldStart.column) } : { row: startPosition.row + (oldEnd.row - oldStart.row), column: oldEnd.column };
+  return {
+    startIndex: e.newStart,
+    oldEndIndex: e.newStart + (e.oldEnd - e.oldStart),
+    newEndIndex: e.newEnd,
+    startPosition,
+    oldEndPosition,
+    newEndPosition: pointAt(newLines, e.newEnd)
+  };
+}
+var ParsedImage = class _ParsedImage {
+  constructor(path, text, model, tree, prepared, lines, items) {
+    this.path = path;
+    this.text = text;
+    this.model = model;
+    this.tree = tree;
+    this.prepared = prepared;
+    this.lines = lines;
+    this.items = items;
+  }
+  path;
+  text;
+  model;
+  tree;
+  prepared;
+  lines;
+  items;
+  /** Model `text` from scratch. initCParser() must have resolved. */
+  static parse(path, text, keepTree = true) {
+    const source = typeof text === "string" ? text : String(text ?? "");
+    if (looksBinary(source)) return _ParsedImage.failed(path, source);
+    let tree = null;
     try {
-      parser2.reset();
+      const prepared = prepareSource(source);
+      tree = parseText(null, prepared.text);
+      if (!tree) return _ParsedImage.failed(path, source);
+      const root = tree.rootNode;
+      const items = [];
+      for (const item of root.children) if (item) items.push(walkItem(item, source, prepared));
+      const model = assemble(path, root, items);
+      const image = new _ParsedImage(path, source, model, keepTree ? tree : null, prepared, lineStarts(source), items);
+      if (keepTree) tree = null;
+      return image;
+    } catch {
+      return _ParsedImage.failed(path, source);
+    } finally {
+      tree?.delete();
+    }
+  }
+  /** A model that says the file could not be modelled; never throws. */
+  static failed(path, text) {
+    try {
+      getParser().reset();
     } catch {
     }
-    return emptyModel(path);
-  } finally {
-    tree?.delete();
+    return new _ParsedImage(path, text, emptyModel(path), null, null, null, []);
   }
+  /** Can next() build on this image, or must the next image be parsed from scratch? */
+  get hasTree() {
+    return this.tree !== null;
+  }
+  /**
+   * Model `text`, the image after `edits` to this one. Uses up this image's
+   * tree (a later next() on it parses from scratch); the new image owns the
+   * new tree. Edits are a hint, checked against both texts.
+   */
+  next(path, text, edits) {
+    const tree = this.tree;
+    if (!tree || !this.prepared || !this.lines || looksBinary(text)) {
+      this.dispose();
+      return _ParsedImage.parse(path, text);
+    }
+    this.tree = null;
+    let newTree = null;
+    try {
+      const prepared = prepareSource(text);
+      const lines = lineStarts(text);
+      const textEdits = checkedEdits(
+        edits,
+        [
+          { old: this.text, new: text },
+          { old: this.prepared.text, new: prepared.text }
+        ],
+        this.lines,
+        lines
+      );
+      for (const e of textEdits) tree.edit(editFor(e, this.lines, lines));
+      newTree = parseText(tree, prepared.text);
+      if (!newTree) return _ParsedImage.failed(path, text);
+      const dirty = textEdits.map((e) => ({ start: e.newStart, end: e.newEnd }));
+      for (const r of newTree.getChangedRanges(tree)) dirty.push({ start: r.startIndex, end: r.endIndex });
+      const byStart = /* @__PURE__ */ new Map();
+      for (const old of this.items) byStart.set(old.start, old);
+      const items = [];
+      const root = newTree.rootNode;
+      for (const item of root.children) {
+        if (!item) continue;
+        const start2 = item.startIndex;
+        const end = item.endIndex;
+        const touched = dirty.some((r) => start2 <= r.end && r.start <= end);
+        const old = touched ? void 0 : byStart.get(start2 - shiftBefore(textEdits, start2));
+        if (old && old.end - old.start === end - start2 && old.type === item.type) {
+          items.push(moved(old, item));
+          continue;
+        }
+        if (item.hasError) return _ParsedImage.parse(path, text);
+        items.push(walkItem(item, text, prepared));
+      }
+      const image = new _ParsedImage(path, text, assemble(path, root, items), newTree, prepared, lines, items);
+      newTree = null;
+      return image;
+    } catch {
+      return _ParsedImage.failed(path, text);
+    } finally {
+      tree.delete();
+      newTree?.delete();
+    }
+  }
+  /** Free the tree (wasm memory); the model stays usable. */
+  dispose() {
+    this.tree?.delete();
+    this.tree = null;
+  }
+};
+function shiftBefore(edits, offset) {
+  let shift = 0;
+  for (const e of edits) {
+    if (e.newEnd > offset) break;
+    shift += e.newEnd - e.newStart - (e.oldEnd - e.oldStart);
+  }
+  return shift;
 }
 
 // src/pairs/sides.ts
@@ -9574,6 +9843,30 @@ function alignDiffToImages(diff, images) {
   };
 }
 
+// src/engine/line-edits.ts
+function lineEditsOf(diff) {
+  const edits = [];
+  for (const hunk of diff.hunks) {
+    let oldLine = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+    let newLine = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+    let run2 = null;
+    for (const line of hunk.lines) {
+      if (line.kind === " ") {
+        if (run2) edits.push({ ...run2, oldEnd: oldLine, newEnd: newLine });
+        run2 = null;
+        oldLine++;
+        newLine++;
+        continue;
+      }
+      run2 ??= { oldStart: oldLine, oldEnd: oldLine, newStart: newLine, newEnd: newLine };
+      if (line.kind === "-") oldLine++;
+      else newLine++;
+    }
+    if (run2) edits.push({ ...run2, oldEnd: oldLine, newEnd: newLine });
+  }
+  return edits;
+}
+
 // src/engine/detach.ts
 function detached(value) {
   return structuredClone(value);
@@ -9581,8 +9874,9 @@ function detached(value) {
 
 // src/engine/model-cache.ts
 var totalBuilt = 0;
+var totalIncremental = 0;
 var ModelCache = class {
-  constructor(perPath = 3, paths = 64) {
+  constructor(perPath = 3, paths = 32) {
     this.perPath = perPath;
     this.paths = paths;
   }
@@ -9592,24 +9886,36 @@ var ModelCache = class {
   byPath = /* @__PURE__ */ new Map();
   /** how many models were built (for tests and the benchmark) */
   built = 0;
-  get(path, text) {
-    const entries = this.byPath.get(path) ?? [];
+  get(path, text, origin) {
+    const images = this.byPath.get(path) ?? [];
     this.byPath.delete(path);
-    this.byPath.set(path, entries);
-    const at = entries.findIndex((e) => e.text === text);
-    let entry;
+    this.byPath.set(path, images);
+    const at = images.findIndex((e) => e.text === text);
+    let image;
     if (at >= 0) {
-      entry = entries[at];
-      entries.splice(at, 1);
+      image = images[at];
+      images.splice(at, 1);
     } else {
-      entry = { text, model: buildFileModel(path, text) };
+      const base = origin ? images.find((e) => e.hasTree && e.text === origin.text) : void 0;
+      if (base) totalIncremental++;
+      image = base ? base.next(path, text, origin?.edits ?? []) : ParsedImage.parse(path, text);
+      for (const e of images) e.dispose();
       this.built++;
       totalBuilt++;
     }
-    entries.unshift(entry);
-    if (entries.length > this.perPath) entries.length = this.perPath;
-    if (this.byPath.size > this.paths) this.byPath.delete(this.byPath.keys().next().value);
-    return entry.model;
+    images.unshift(image);
+    while (images.length > this.perPath) images.pop()?.dispose();
+    if (this.byPath.size > this.paths) {
+      const oldest = this.byPath.keys().next().value;
+      for (const e of this.byPath.get(oldest) ?? []) e.dispose();
+      this.byPath.delete(oldest);
+    }
+    return image.model;
+  }
+  /** Free every parse tree (wasm memory); models already handed out stay usable. */
+  dispose() {
+    for (const images of this.byPath.values()) for (const e of images) e.dispose();
+    this.byPath.clear();
   }
 };
 
@@ -10178,6 +10484,13 @@ function ruleOptions(rule, config) {
 async function lint(commits, images, series, config, rules, env = {}) {
   await initCParser();
   const cache = new ModelCache();
+  try {
+    return await lintWith(cache, commits, images, series, config, rules, env);
+  } finally {
+    cache.dispose();
+  }
+}
+async function lintWith(cache, commits, images, series, config, rules, env) {
   const findings = [];
   const seen = /* @__PURE__ */ new Set();
   const ignores = config.ignore.map((e) => ({
@@ -10208,9 +10521,11 @@ async function lint(commits, images, series, config, rules, env = {}) {
       const img = fileImages.get(diff);
       if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add(diff.newPath ?? diff.oldPath);
       if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
+      const aligned = alignDiffToImages(diff, img);
       const pre = img.pre ? cache.get(img.pre.path, img.pre.text) : null;
-      const post = img.post ? cache.get(img.post.path, img.post.text) : null;
-      const file = new ChangedFile(alignDiffToImages(diff, img), img.mode, pre, post, config.pairs);
+      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
+      const post = img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+      const file = new ChangedFile(aligned, img.mode, pre, post, config.pairs);
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);

@@ -1,13 +1,14 @@
 /**
- * The single walk over a parse tree that builds functions (calls, exits,
+ * The walk over one top-level item of a parse tree (a function definition,
+ * a declaration, a preprocessor block) that builds functions (calls, exits,
  * conditions, labels, statements, locals and assignments) and initializers.
  *
  * Statements are walked in JS, carrying guards and loop state down in an
  * immutable context. Expressions are not walked node by node (crossing into
  * wasm per node is what costs time): one descendantsOfType() query for the
- * whole file returns every call, assignment, ternary, compound literal and
- * block in source order, and each expression takes its share by source
- * range (binary search).
+ * item returns every call, assignment, ternary, compound literal and block
+ * in source order, and each expression takes its share by source range
+ * (binary search).
  */
 import type { Node } from 'web-tree-sitter';
 import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind } from './types.js';
@@ -160,11 +161,26 @@ export class Walker {
     private readonly blockMacros: ReadonlyMap<number, BlockMacro> = new Map(),
   ) {}
 
-  run(root: Node): WalkResult {
-    this.found = root.descendantsOfType(EXPR_TYPES).filter((n): n is Node => n !== null);
+  /**
+   * Walk one top-level item of a file (a child of the translation unit) as
+   * the walk of the whole file would: a file is modelled item by item so
+   * the models of items an edit did not touch can be reused.
+   */
+  runItem(item: Node): WalkResult {
+    this.query(item);
+    this.depth = 1; // as if under the translation unit: the depth limit counts the same
+    this.visitList([item], TOP);
+    this.depth = 0;
+    return this.result();
+  }
+
+  private query(node: Node): void {
+    this.found = node.descendantsOfType(EXPR_TYPES).filter((n): n is Node => n !== null);
     this.starts = this.found.map((n) => n.startIndex);
     this.done = new Uint8Array(this.found.length);
-    this.visit(root, root.type, TOP);
+  }
+
+  private result(): WalkResult {
     return {
       functions: this.functions,
       initializers: this.initializers,

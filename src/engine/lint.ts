@@ -15,6 +15,7 @@ import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
 import { excerpt, type Excerpt } from './excerpt.js';
 import { alignDiffToImages } from './shift.js';
+import { lineEditsOf } from './line-edits.js';
 import { detached } from './detach.js';
 import { ModelCache } from './model-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
@@ -100,6 +101,22 @@ export async function lint(
 ): Promise<LintResult> {
   await initCParser();
   const cache = new ModelCache();
+  try {
+    return await lintWith(cache, commits, images, series, config, rules, env);
+  } finally {
+    cache.dispose();
+  }
+}
+
+async function lintWith(
+  cache: ModelCache,
+  commits: AsyncIterable<Commit> | Iterable<Commit>,
+  images: ImageSource,
+  series: SeriesInfo,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+  env: LintEnv,
+): Promise<LintResult> {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const ignores = config.ignore.map((e) => ({
@@ -135,9 +152,11 @@ export async function lint(
       const img = fileImages.get(diff);
       if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
       if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
+      const aligned = alignDiffToImages(diff, img);
       const pre = img.pre ? cache.get(img.pre.path, img.pre.text) : null;
-      const post = img.post ? cache.get(img.post.path, img.post.text) : null;
-      const file = new ChangedFile(alignDiffToImages(diff, img), img.mode, pre, post, config.pairs);
+      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
+      const post = img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+      const file = new ChangedFile(aligned, img.mode, pre, post, config.pairs);
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);

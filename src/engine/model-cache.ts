@@ -2,56 +2,79 @@
  * C models of file images, built once and reused: across the rules of a
  * commit (they share the ChangedFile), and from commit to commit (the
  * post-image of commit k is the pre-image of the next commit touching the
- * file). Only the last few images of each path are kept, so memory does not
+ * file). A post-image is modelled incrementally from its pre-image when the
+ * pre-image still holds its parse tree (only the newest image of a path
+ * does). Only the last few images of each path are kept, so memory does not
  * grow with the length of a range; the squashed-series check at the end may
  * rebuild a base image, once per path.
  */
 import type { CFileModel } from '../cmodel/types.js';
-import { buildFileModel } from '../cmodel/parse.js';
+import { ParsedImage, type LineEdit } from '../cmodel/parse.js';
 
 let totalBuilt = 0;
+let totalIncremental = 0;
 
 /** Models built by every ModelCache since the program started (for tests and the benchmark). */
 export function modelBuildCount(): number {
   return totalBuilt;
 }
 
-interface Entry {
+/** Of those, the ones built from a previous image's tree. */
+export function incrementalBuildCount(): number {
+  return totalIncremental;
+}
+
+/** The image a new one was made from, and the line edits between them (a hint, checked). */
+export interface ImageOrigin {
   text: string;
-  model: CFileModel;
+  edits: readonly LineEdit[];
 }
 
 export class ModelCache {
   /** path -> newest images first; Map order = least recently used path first */
-  private readonly byPath = new Map<string, Entry[]>();
+  private readonly byPath = new Map<string, ParsedImage[]>();
   /** how many models were built (for tests and the benchmark) */
   built = 0;
 
   constructor(
     /** images kept per path: a commit's pre and post, and one more for a revert */
     private readonly perPath = 3,
-    /** paths kept */
-    private readonly paths = 64,
+    /** paths kept (each keeps the parse tree of its newest image) */
+    private readonly paths = 32,
   ) {}
 
-  get(path: string, text: string): CFileModel {
-    const entries = this.byPath.get(path) ?? [];
+  get(path: string, text: string, origin?: ImageOrigin): CFileModel {
+    const images = this.byPath.get(path) ?? [];
     this.byPath.delete(path);
-    this.byPath.set(path, entries);
+    this.byPath.set(path, images);
     // === on strings: O(1) for the same object, a length check, then the bytes
-    const at = entries.findIndex((e) => e.text === text);
-    let entry: Entry;
+    const at = images.findIndex((e) => e.text === text);
+    let image: ParsedImage;
     if (at >= 0) {
-      entry = entries[at] as Entry;
-      entries.splice(at, 1);
+      image = images[at] as ParsedImage;
+      images.splice(at, 1);
     } else {
-      entry = { text, model: buildFileModel(path, text) };
+      const base = origin ? images.find((e) => e.hasTree && e.text === origin.text) : undefined;
+      if (base) totalIncremental++;
+      image = base ? base.next(path, text, origin?.edits ?? []) : ParsedImage.parse(path, text);
+      // one tree per path: the newest image's
+      for (const e of images) e.dispose();
       this.built++;
       totalBuilt++;
     }
-    entries.unshift(entry);
-    if (entries.length > this.perPath) entries.length = this.perPath;
-    if (this.byPath.size > this.paths) this.byPath.delete(this.byPath.keys().next().value as string);
-    return entry.model;
+    images.unshift(image);
+    while (images.length > this.perPath) images.pop()?.dispose();
+    if (this.byPath.size > this.paths) {
+      const oldest = this.byPath.keys().next().value as string;
+      for (const e of this.byPath.get(oldest) ?? []) e.dispose();
+      this.byPath.delete(oldest);
+    }
+    return image.model;
+  }
+
+  /** Free every parse tree (wasm memory); models already handed out stay usable. */
+  dispose(): void {
+    for (const images of this.byPath.values()) for (const e of images) e.dispose();
+    this.byPath.clear();
   }
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initCParser } from '../../src/cmodel/parse.js';
 import { ChangedFile } from '../../src/engine/changed-file.js';
 import { detached } from '../../src/engine/detach.js';
-import { ModelCache, modelBuildCount } from '../../src/engine/model-cache.js';
+import { ModelCache, incrementalBuildCount, modelBuildCount } from '../../src/engine/model-cache.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
 import type { FileDiff, HunkLine } from '../../src/series/model.js';
 import { generateRepo } from '../../scripts/bench-repo.js';
@@ -34,10 +34,13 @@ describe('model reuse', () => {
     const dir = tempDir('pairlint-scale-');
     const repo = generateRepo(dir, 40);
     const before = modelBuildCount();
+    const incrementalBefore = incrementalBuildCount();
     const run = await runCli(['-C', dir, `${repo.shas[0]}..HEAD`, '--format', 'json']);
     expect([0, 1]).toContain(run.code);
     const report = JSON.parse(run.stdout) as JsonReport;
     const built = modelBuildCount() - before;
+    // every post-image but those of a file's first commit comes from its pre-image's tree
+    expect(incrementalBuildCount() - incrementalBefore).toBeGreaterThanOrEqual(report.summary.files - repo.files.length);
     // one post-image per C file per commit, the first pre-image of each file,
     // and the squashed-series check (at most a base and a final image per file)
     expect(built).toBeLessThanOrEqual(report.summary.files + 3 * repo.files.length);

@@ -1,0 +1,259 @@
+/**
+ * One parsed file image: its C model, and (while it is the newest image of
+ * its path) the tree-sitter tree it came from, so the next image of the
+ * same file can be modelled from it.
+ *
+ * A file is modelled item by item (the children of the translation unit:
+ * function definitions, declarations, preprocessor blocks). The next image
+ * re-parses incrementally (`tree.edit()` with the checked edits, then a
+ * parse that reuses the old tree) and walks only the items an edit or a
+ * changed syntax range touches; every other item keeps its model, moved by
+ * the number of lines inserted or deleted above it. A commit that edits one
+ * function of a 2,500-line file walks that function, not the file.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { CFileModel, CFunction, CInitializer } from './types.js';
+import { getParser } from './loader.js';
+import { scanErrors } from './diagnostics.js';
+import { checkedEdits, lineStarts, pointAt, type LineEdit, type TextEdit } from './edits.js';
+import { makeModel } from './model.js';
+import { prepareSource, type PreparedSource } from './prepare.js';
+import { shiftLines } from './shift.js';
+import { Walker } from './walker.js';
+
+/** What one top-level item of the file contributes to the model. */
+interface ItemModel {
+  /** offsets of the item in its image */
+  start: number;
+  end: number;
+  type: string;
+  /** 0-based row of its first line */
+  row: number;
+  functions: CFunction[];
+  initializers: CInitializer[];
+  /** lines of unexplained parse errors in the item */
+  errorLines: number[];
+  /** the walk hit its depth limit outside any function */
+  truncated: boolean;
+}
+
+/** Models keep at most this many error lines (as the whole-file scan did). */
+const ERROR_LINE_LIMIT = 100;
+
+/** Characters handed to tree-sitter per read: under web-tree-sitter's 10 KiB input buffer. */
+const READ_CHUNK = 4096;
+
+function looksBinary(text: string): boolean {
+  // like git: a NUL byte near the start
+  return text.slice(0, 8000).includes('\0');
+}
+
+function emptyModel(path: string): CFileModel {
+  return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
+}
+
+function assemble(path: string, root: Node, items: readonly ItemModel[]): CFileModel {
+  const functions: CFunction[] = [];
+  const initializers: CInitializer[] = [];
+  const errorLines: number[] = [];
+  let truncated = false;
+  for (const item of items) {
+    for (const f of item.functions) functions.push(f);
+    for (const i of item.initializers) initializers.push(i);
+    for (const l of item.errorLines) if (errorLines.length < ERROR_LINE_LIMIT) errorLines.push(l);
+    truncated ||= item.truncated;
+  }
+  return makeModel({
+    path,
+    functions,
+    initializers,
+    hasErrors: root.hasError || truncated || functions.some((f) => f.hasErrors),
+    errorLines,
+  });
+}
+
+function walkItem(item: Node, text: string, prepared: PreparedSource): ItemModel {
+  const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item);
+  const scan = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
+  return {
+    start: item.startIndex,
+    end: item.endIndex,
+    type: item.type,
+    row: item.startPosition.row,
+    functions: walk.functions,
+    initializers: walk.initializers,
+    errorLines: scan.lines,
+    truncated: walk.truncated,
+  };
+}
+
+function moved(old: ItemModel, item: Node): ItemModel {
+  const row = item.startPosition.row;
+  const delta = row - old.row;
+  const memo = new Map<object, unknown>();
+  return {
+    start: item.startIndex,
+    end: item.endIndex,
+    type: old.type,
+    row,
+    functions: delta === 0 ? old.functions : shiftLines(old.functions, delta, memo),
+    initializers: delta === 0 ? old.initializers : shiftLines(old.initializers, delta, memo),
+    errorLines: delta === 0 ? old.errorLines : old.errorLines.map((l) => l + delta),
+    truncated: old.truncated,
+  };
+}
+
+function parseText(tree: Tree | null, text: string): Tree | null {
+  return getParser().parse((index: number) => text.slice(index, index + READ_CHUNK), tree);
+}
+
+/** Where an edit's old end lands once the edits before it are applied (tree-sitter applies edits one by one). */
+function editFor(e: TextEdit, oldLines: Int32Array, newLines: Int32Array) {
+  const startPosition = pointAt(newLines, e.newStart);
+  const oldStart = pointAt(oldLines, e.oldStart);
+  const oldEnd = pointAt(oldLines, e.oldEnd);
+  const oldEndPosition =
+    oldEnd.row === oldStart.row
+      ? { row: startPosition.row, column: startPosition.column + (oldEnd.column - oldStart.column) }
+      : { row: startPosition.row + (oldEnd.row - oldStart.row), column: oldEnd.column };
+  return {
+    startIndex: e.newStart,
+    oldEndIndex: e.newStart + (e.oldEnd - e.oldStart),
+    newEndIndex: e.newEnd,
+    startPosition,
+    oldEndPosition,
+    newEndPosition: pointAt(newLines, e.newEnd),
+  };
+}
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+export class ParsedImage {
+  private constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly model: CFileModel,
+    private tree: Tree | null,
+    private readonly prepared: PreparedSource | null,
+    private readonly lines: Int32Array | null,
+    private readonly items: readonly ItemModel[],
+  ) {}
+
+  /** Model `text` from scratch. initCParser() must have resolved. */
+  static parse(path: string, text: string, keepTree = true): ParsedImage {
+    const source = typeof text === 'string' ? text : String(text ?? '');
+    if (looksBinary(source)) return ParsedImage.failed(path, source);
+    let tree: Tree | null = null;
+    try {
+      const prepared = prepareSource(source);
+      tree = parseText(null, prepared.text);
+      if (!tree) return ParsedImage.failed(path, source);
+      const root = tree.rootNode;
+      const items: ItemModel[] = [];
+      for (const item of root.children) if (item) items.push(walkItem(item, source, prepared));
+      const model = assemble(path, root, items);
+      const image = new ParsedImage(path, source, model, keepTree ? tree : null, prepared, lineStarts(source), items);
+      if (keepTree) tree = null;
+      return image;
+    } catch {
+      return ParsedImage.failed(path, source);
+    } finally {
+      tree?.delete();
+    }
+  }
+
+  /** A model that says the file could not be modelled; never throws. */
+  private static failed(path: string, text: string): ParsedImage {
+    try {
+      getParser().reset();
+    } catch {
+      /* ignore */
+    }
+    return new ParsedImage(path, text, emptyModel(path), null, null, null, []);
+  }
+
+  /** Can next() build on this image, or must the next image be parsed from scratch? */
+  get hasTree(): boolean {
+    return this.tree !== null;
+  }
+
+  /**
+   * Model `text`, the image after `edits` to this one. Uses up this image's
+   * tree (a later next() on it parses from scratch); the new image owns the
+   * new tree. Edits are a hint, checked against both texts.
+   */
+  next(path: string, text: string, edits: readonly LineEdit[]): ParsedImage {
+    const tree = this.tree;
+    if (!tree || !this.prepared || !this.lines || looksBinary(text)) {
+      this.dispose();
+      return ParsedImage.parse(path, text);
+    }
+    this.tree = null;
+    let newTree: Tree | null = null;
+    try {
+      const prepared = prepareSource(text);
+      const lines = lineStarts(text);
+      const textEdits = checkedEdits(
+        edits,
+        [
+          { old: this.text, new: text },
+          { old: this.prepared.text, new: prepared.text },
+        ],
+        this.lines,
+        lines,
+      );
+      for (const e of textEdits) tree.edit(editFor(e, this.lines, lines));
+      newTree = parseText(tree, prepared.text);
+      if (!newTree) return ParsedImage.failed(path, text);
+      const dirty: Range[] = textEdits.map((e) => ({ start: e.newStart, end: e.newEnd }));
+      for (const r of newTree.getChangedRanges(tree)) dirty.push({ start: r.startIndex, end: r.endIndex });
+      const byStart = new Map<number, ItemModel>();
+      for (const old of this.items) byStart.set(old.start, old);
+      const items: ItemModel[] = [];
+      const root = newTree.rootNode;
+      for (const item of root.children) {
+        if (!item) continue;
+        const start = item.startIndex;
+        const end = item.endIndex;
+        const touched = dirty.some((r) => start <= r.end && r.start <= end);
+        const old = touched ? undefined : byStart.get(start - shiftBefore(textEdits, start));
+        if (old && old.end - old.start === end - start && old.type === item.type) {
+          items.push(moved(old, item));
+          continue;
+        }
+        // error recovery depends on the parse's history: near an error, an
+        // incremental parse may differ from a parse from scratch, so only
+        // items that parse clean are modelled from the incremental tree
+        if (item.hasError) return ParsedImage.parse(path, text);
+        items.push(walkItem(item, text, prepared));
+      }
+      const image = new ParsedImage(path, text, assemble(path, root, items), newTree, prepared, lines, items);
+      newTree = null;
+      return image;
+    } catch {
+      return ParsedImage.failed(path, text);
+    } finally {
+      tree.delete();
+      newTree?.delete();
+    }
+  }
+
+  /** Free the tree (wasm memory); the model stays usable. */
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = null;
+  }
+}
+
+/** How far the edits before `offset` (in the new image) moved it. */
+function shiftBefore(edits: readonly TextEdit[], offset: number): number {
+  let shift = 0;
+  for (const e of edits) {
+    if (e.newEnd > offset) break;
+    shift += e.newEnd - e.newStart - (e.oldEnd - e.oldStart);
+  }
+  return shift;
+}

@@ -22,6 +22,8 @@ function addedCalls(ctx: RuleContext): Set<string> {
   const added = new Set<string>();
   for (const file of ctx.files) {
     for (const fn of file.post?.functions ?? []) {
+      // only functions with added lines can have added calls (and most functions are untouched)
+      if (!file.addedIn(fn.startLine, fn.endLine)) continue;
       for (const call of fn.calls) if (file.added.has(call.line)) added.add(callText(call));
     }
   }

@@ -18,7 +18,7 @@ import { scanErrors } from './diagnostics.js';
 import { checkedEdits, lineStarts, pointAt, type LineEdit, type TextEdit } from './edits.js';
 import { makeModel } from './model.js';
 import { prepareSource, type PreparedSource } from './prepare.js';
-import { shiftLines } from './shift.js';
+import { shiftItem } from './shift.js';
 import { Walker } from './walker.js';
 
 /** What one top-level item of the file contributes to the model. */
@@ -90,14 +90,14 @@ function walkItem(item: Node, text: string, prepared: PreparedSource): ItemModel
 function moved(old: ItemModel, item: Node): ItemModel {
   const row = item.startPosition.row;
   const delta = row - old.row;
-  const memo = new Map<object, unknown>();
+  const shifted = delta === 0 ? old : shiftItem(old.functions, old.initializers, delta);
   return {
     start: item.startIndex,
     end: item.endIndex,
     type: old.type,
     row,
-    functions: delta === 0 ? old.functions : shiftLines(old.functions, delta, memo),
-    initializers: delta === 0 ? old.initializers : shiftLines(old.initializers, delta, memo),
+    functions: shifted.functions,
+    initializers: shifted.initializers,
     errorLines: delta === 0 ? old.errorLines : old.errorLines.map((l) => l + delta),
     truncated: old.truncated,
   };

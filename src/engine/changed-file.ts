@@ -3,6 +3,7 @@
  * images, which lines the commit changed, line mapping, and the pair sides.
  */
 import type { CFileModel, CFunction } from '../cmodel/types.js';
+import { calleeNames } from '../cmodel/callees.js';
 import type { FileDiff } from '../series/model.js';
 import type { ImageMode } from '../images/types.js';
 import { findSidePairs, type SidePair } from '../pairs/sides.js';
@@ -37,8 +38,8 @@ export class ChangedFile {
   readonly added = new Set<number>();
   /** pre-image lines the commit removed */
   readonly removed = new Set<number>();
-  private preSidesCache: SidePair[] | null = null;
-  private postSidesCache: SidePair[] | null = null;
+  private preSidesCache: readonly SidePair[] | null = null;
+  private postSidesCache: readonly SidePair[] | null = null;
   private knownNamesCache: Set<string> | null = null;
   private changesCache: FunctionChange[] | null = null;
   private addedSorted: Int32Array | null = null;
@@ -134,12 +135,12 @@ export class ChangedFile {
     return this.functionChanges().some((c) => c.name === name);
   }
 
-  get postSides(): SidePair[] {
+  get postSides(): readonly SidePair[] {
     this.postSidesCache ??= this.post ? findSidePairs(this.post, this.table) : [];
     return this.postSidesCache;
   }
 
-  get preSides(): SidePair[] {
+  get preSides(): readonly SidePair[] {
     this.preSidesCache ??= this.pre ? findSidePairs(this.pre, this.table) : [];
     return this.preSidesCache;
   }
@@ -151,7 +152,7 @@ export class ChangedFile {
       for (const model of [this.pre, this.post]) {
         for (const fn of model?.functions ?? []) {
           names.add(fn.name);
-          for (const call of fn.calls) names.add(call.callee);
+          for (const callee of calleeNames(fn)) names.add(callee);
         }
       }
       this.knownNamesCache = names;

@@ -16,6 +16,7 @@ import { globToRegExp } from './glob.js';
 import { excerpt, type Excerpt } from './excerpt.js';
 import { alignDiffToImages } from './shift.js';
 import { lineEditsOf } from './line-edits.js';
+import { withImages } from './prefetch.js';
 import { detached } from './detach.js';
 import { ModelCache } from './model-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
@@ -142,10 +143,9 @@ async function lintWith(
   /** only `--commit-msg` messages: no C files are expected, so no note says so */
   let messagesOnly = true;
 
-  for await (const commit of commits) {
+  for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
     if (commit.source.kind !== 'commit-msg') messagesOnly = false;
-    const fileImages = await images.imagesFor(commit);
     const files: ChangedFile[] = [];
     const postTexts = new Map<string, string>();
     for (const diff of commit.files) {

@@ -33,6 +33,11 @@ export interface ImageOrigin {
 export class ModelCache {
   /** path -> newest images first; Map order = least recently used path first */
   private readonly byPath = new Map<string, ParsedImage[]>();
+  /**
+   * The first image asked for per path (its model; the tree is the newest
+   * image's): the squashed-series check at the end asks for it again
+   */
+  private readonly firsts = new Map<string, ParsedImage>();
   /** how many models were built (for tests and the benchmark) */
   built = 0;
 
@@ -41,6 +46,8 @@ export class ModelCache {
     private readonly perPath = 3,
     /** paths kept (each keeps the parse tree of its newest image) */
     private readonly paths = 32,
+    /** paths whose first image is kept for the end of the range */
+    private readonly firstPaths = 64,
   ) {}
 
   get(path: string, text: string, origin?: ImageOrigin): CFileModel {
@@ -49,10 +56,13 @@ export class ModelCache {
     this.byPath.set(path, images);
     // === on strings: O(1) for the same object, a length check, then the bytes
     const at = images.findIndex((e) => e.text === text);
+    const first = this.firsts.get(path);
     let image: ParsedImage;
     if (at >= 0) {
       image = images[at] as ParsedImage;
       images.splice(at, 1);
+    } else if (first && first.text === text) {
+      image = first;
     } else {
       const base = origin ? images.find((e) => e.hasTree && e.text === origin.text) : undefined;
       if (base) totalIncremental++;
@@ -62,6 +72,7 @@ export class ModelCache {
       this.built++;
       totalBuilt++;
     }
+    if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
     images.unshift(image);
     while (images.length > this.perPath) images.pop()?.dispose();
     if (this.byPath.size > this.paths) {
@@ -76,5 +87,6 @@ export class ModelCache {
   dispose(): void {
     for (const images of this.byPath.values()) for (const e of images) e.dispose();
     this.byPath.clear();
+    this.firsts.clear();
   }
 }

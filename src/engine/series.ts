@@ -5,8 +5,8 @@
  * post-image of each file): if the squashed series no longer has it, a later
  * commit repaired it, and commit k is reported as a warning naming that commit.
  */
-import { structuredPatch } from 'diff';
-import type { Commit, FileDiff, Hunk, HunkLine } from '../series/model.js';
+import type { Commit, FileDiff } from '../series/model.js';
+import { lineHunks } from './text-diff.js';
 import type { ImageMode } from '../images/types.js';
 import type { Finding } from './finding.js';
 import { detached } from './detach.js';
@@ -85,30 +85,7 @@ export class SeriesTracker {
 }
 
 function diffTexts(path: string, pre: string | null, post: string | null): FileDiff {
-  const patch = structuredPatch(path, path, pre ?? '', post ?? '', '', '', { context: 3 });
-  const hunks: Hunk[] = patch.hunks.map((h, i) => {
-    let oldLine = h.oldStart;
-    let newLine = h.newStart;
-    const lines: HunkLine[] = [];
-    for (const raw of h.lines) {
-      const kind = raw[0];
-      const text = raw.slice(1);
-      if (kind === '+') lines.push({ kind: '+', text, newLine: newLine++ });
-      else if (kind === '-') lines.push({ kind: '-', text, oldLine: oldLine++ });
-      else if (kind === ' ') lines.push({ kind: ' ', text, oldLine: oldLine++, newLine: newLine++ });
-    }
-    return {
-      index: i + 1,
-      oldStart: h.oldStart,
-      oldLines: h.oldLines,
-      newStart: h.newStart,
-      newLines: h.newLines,
-      section: '',
-      lines,
-      oldNoNewlineAtEnd: false,
-      newNoNewlineAtEnd: false,
-    };
-  });
+  const hunks = lineHunks(pre ?? '', post ?? '');
   return {
     oldPath: pre === null ? null : path,
     newPath: post === null ? null : path,

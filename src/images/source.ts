@@ -60,15 +60,33 @@ function missingAtBase(path: string, where: string, file: FileDiff): InputError 
   return new InputError(`${path}: not found ${where} (the patch ${VERB[file.status]} it, so it must exist at base)`);
 }
 
+/** Blob texts remembered by id: a commit's pre-image is usually the post-image the commit before it read. */
+const RECENT_BLOBS = 64;
+
 /** Images from git objects named on the diff's index lines (range and staged mode). */
 export function gitObjectImages(repo: GitRepo): ImageSource {
-  const read = async (path: string, spec: string, id: string): Promise<string> => {
+  const recent = new Map<string, Promise<string>>();
+  const load = async (path: string, spec: string, id: string): Promise<string> => {
     const text = await repo.readBlob(spec);
     if (text === null) {
       throw new InputError(
         `${path}: blob ${id} not found in ${repo.dir} (shallow or partial clone?); ${SHALLOW_HINT}`,
       );
     }
+    return text;
+  };
+  const read = (path: string, spec: string, id: string): Promise<string> => {
+    // only full object ids name the same blob for sure (an abbreviation may become ambiguous)
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(spec)) return load(path, spec, id);
+    let text = recent.get(spec);
+    if (text) {
+      recent.delete(spec);
+    } else {
+      text = load(path, spec, id);
+      text.catch(() => recent.delete(spec));
+    }
+    recent.set(spec, text);
+    if (recent.size > RECENT_BLOBS) recent.delete(recent.keys().next().value as string);
     return text;
   };
   return {

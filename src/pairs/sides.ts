@@ -67,8 +67,19 @@ function makePair(
   return { acquire, release, kind, label, acquireSide: only(fromAcquire), releaseSide: only(fromRelease), shared };
 }
 
-/** All acquire/release function pairs defined in this file. */
-export function findSidePairs(model: CFileModel, table: PairTable): SidePair[] {
+/** Side pairs by model and table: the post-image model of one commit is the pre-image model of the next. */
+const memo = new WeakMap<CFileModel, WeakMap<PairTable, readonly SidePair[]>>();
+
+/** All acquire/release function pairs defined in this file (computed once per model and table). */
+export function findSidePairs(model: CFileModel, table: PairTable): readonly SidePair[] {
+  let byTable = memo.get(model);
+  if (!byTable) memo.set(model, (byTable = new WeakMap()));
+  let pairs = byTable.get(table);
+  if (!pairs) byTable.set(table, (pairs = computeSidePairs(model, table)));
+  return pairs;
+}
+
+function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
   const pairs = new Map<string, SidePair>();
   const add = (acquire: string, release: string, kind: SideKind, label: string) => {
     if (acquire === release) return;

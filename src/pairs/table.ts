@@ -101,12 +101,16 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+/** Names whose family counterparts are remembered (a bound, not a size anyone reaches in a file). */
+const FAMILY_MEMO_LIMIT = 50_000;
+
 export class PairTable {
   readonly data: PairTableData;
   private readonly primitiveByName = new Map<string, PrimitiveMatch>();
   private readonly sharedPatterns: RegExp[];
   private readonly listInsert: Set<string>;
   private readonly listRemove: Set<string>;
+  private readonly familyMemo = new Map<string, { role: Role; names: string[] }[]>();
 
   constructor(data: PairTableData) {
     this.data = data;
@@ -158,6 +162,17 @@ export class PairTable {
    * `vfio_listener_region_add` → acquire, [`vfio_listener_region_del`, `..._remove`].
    */
   familyCounterparts(name: string): { role: Role; names: string[] }[] {
+    // asked for every function of every image of a range: the same few hundred names
+    let out = this.familyMemo.get(name);
+    if (!out) {
+      out = this.computeFamilyCounterparts(name);
+      if (this.familyMemo.size >= FAMILY_MEMO_LIMIT) this.familyMemo.clear();
+      this.familyMemo.set(name, out);
+    }
+    return out;
+  }
+
+  private computeFamilyCounterparts(name: string): { role: Role; names: string[] }[] {
     const tokens = name.split('_');
     const out: { role: Role; names: string[] }[] = [];
     for (const family of this.data.families) {

@@ -12676,18 +12676,17 @@ var GitRepository = class {
 };
 async function openRepo(dir) {
   const abs = resolvePath2(dir);
-  const r = await runGit(abs, ["rev-parse", "--is-bare-repository", "--is-inside-work-tree"]);
-  if (r.code !== 0) {
+  const r = await runGit(abs, ["rev-parse", "--is-bare-repository", "--is-inside-work-tree", "--show-toplevel"]);
+  const out2 = r.stdout.toString("utf8");
+  const [bareOut, insideOut] = out2.split("\n");
+  const topOut = out2.split("\n").slice(2).join("\n").replace(/\n$/, "");
+  const answered = bareOut !== void 0 && insideOut !== void 0 && /^(true|false)$/.test(bareOut.trim()) && /^(true|false)$/.test(insideOut.trim());
+  if (!answered) {
     if (/not a git repository|cannot change to/i.test(r.stderr)) return null;
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
-  const [bareOut, insideOut] = r.stdout.toString("utf8").split("\n");
-  const bare = bareOut?.trim() === "true";
-  let topLevel = null;
-  if (!bare && insideOut?.trim() === "true") {
-    const t = await runGit(abs, ["rev-parse", "--show-toplevel"]);
-    if (t.code === 0) topLevel = t.stdout.toString("utf8").replace(/\n$/, "") || null;
-  }
+  const bare = bareOut.trim() === "true";
+  const topLevel = !bare && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
   return new GitRepository(abs, bare, topLevel);
 }
 

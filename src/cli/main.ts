@@ -11,6 +11,7 @@ import { loadConfig } from '../config/load.js';
 import { lint, type LintResult } from '../engine/lint.js';
 import { REPORTERS } from '../report/index.js';
 import { resolveInput } from './resolve-input.js';
+import { initCParser } from '../cmodel/parse.js';
 import { listRules } from './commands/rules.js';
 import { ruleDocsMarkdown } from './commands/explain.js';
 import { HOOK_KINDS, installHook, installHookMessage, isHookKind } from './commands/install-hook.js';
@@ -109,6 +110,9 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(t.startsWith('error: ') ? `pairlint: ${t.slice(7)}` : t) })
     .action(async (inputs: string[], opts: LintOptions) => {
       const maxWarnings = parseMaxWarnings(opts.maxWarnings);
+      // compile the C parser's wasm (on V8's threads) while git reads the input;
+      // lint() awaits it, and reports a failure
+      initCParser().catch(() => undefined);
       const resolved = await resolveInput({
         operands: inputs,
         pathspec,

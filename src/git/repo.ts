@@ -102,17 +102,19 @@ export class GitRepository implements GitRepo {
  */
 export async function openRepo(dir: string): Promise<GitRepo | null> {
   const abs = resolvePath(dir);
-  const r = await runGit(abs, ['rev-parse', '--is-bare-repository', '--is-inside-work-tree']);
-  if (r.code !== 0) {
+  // one process for the three answers (it starts on every hook run); outside
+  // a work tree --show-toplevel fails after git has printed the first two
+  const r = await runGit(abs, ['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--show-toplevel']);
+  const out = r.stdout.toString('utf8');
+  const [bareOut, insideOut] = out.split('\n');
+  // the top level is the rest (a directory name may hold a newline)
+  const topOut = out.split('\n').slice(2).join('\n').replace(/\n$/, '');
+  const answered = bareOut !== undefined && insideOut !== undefined && /^(true|false)$/.test(bareOut.trim()) && /^(true|false)$/.test(insideOut.trim());
+  if (!answered) {
     if (/not a git repository|cannot change to/i.test(r.stderr)) return null;
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
-  const [bareOut, insideOut] = r.stdout.toString('utf8').split('\n');
-  const bare = bareOut?.trim() === 'true';
-  let topLevel: string | null = null;
-  if (!bare && insideOut?.trim() === 'true') {
-    const t = await runGit(abs, ['rev-parse', '--show-toplevel']);
-    if (t.code === 0) topLevel = t.stdout.toString('utf8').replace(/\n$/, '') || null;
-  }
+  const bare = bareOut.trim() === 'true';
+  const topLevel = !bare && insideOut.trim() === 'true' && r.code === 0 ? topOut || null : null;
   return new GitRepository(abs, bare, topLevel);
 }

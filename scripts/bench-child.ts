@@ -1,17 +1,19 @@
 /**
- * `node build/scripts/bench-child.js ARGS...`: runs bin/pairlint.js ARGS in
- * this process, unchanged, and on exit writes measurements to the file named
- * by PAIRLINT_BENCH_OUT (JSON):
+ * `node build/scripts/bench-child.js ARGS...`: runs the CLI with ARGS in this
+ * process, unchanged, and on exit writes measurements to the file named by
+ * PAIRLINT_BENCH_OUT (JSON):
  *   - maxRSS: peak resident set size in KiB (process.resourceUsage());
  *   - commitTimes: for a revision range, per commit, the milliseconds from
  *     the moment the range reader delivers it to the moment it delivers the
  *     next one (the engine's work on this commit plus reading and parsing the
  *     next from `git log -p`); for the last commit, to the end of the range.
- * The range reader is observed by wrapping GitRepository.prototype.commits
- * (the class the CLI uses), so nothing in src/ knows about the benchmark.
+ * The range reader is observed by wrapping GitRepository.prototype.commits,
+ * so nothing in src/ knows about the benchmark. That needs the CLI's
+ * modules, not bin/pairlint.js's bundle (which has its own copy of the
+ * class): this runs build/src/cli/main.js with the launcher's V8 flags, and
+ * the benchmark times the real launcher in a separate run.
  */
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { GitRepository } from '../src/git/repo.js';
 import type { Commit } from '../src/series/model.js';
 
@@ -43,6 +45,7 @@ process.on('exit', () => {
   );
 });
 
-const bin = fileURLToPath(new URL('../../bin/pairlint.js', import.meta.url));
-process.argv = [process.argv[0] as string, bin, ...process.argv.slice(2)];
-await import(bin);
+// the launcher's V8 flags (bin/ is plain JS beside build/), before the CLI loads
+await import(new URL('../../bin/v8-flags.js', import.meta.url).href);
+const { main } = await import('../src/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

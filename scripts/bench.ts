@@ -6,8 +6,10 @@
  *     case/patch.mbox`, in-process through main() with captured output;
  *  b) history: a generated repository (scripts/bench-repo.ts: QEMU-shaped
  *     listener files, N commits editing pair sides) linted as a range,
- *     `pairlint <root>..HEAD -C repo --format json`, as a child process;
- *     the floor is `git log -p` printing the same range in the same run;
+ *     `pairlint <root>..HEAD -C repo --format json`, as a child process
+ *     (bin/pairlint.js for wall and CPU; scripts/bench-child.ts, the CLI's
+ *     modules, for per-commit times and peak RSS); the floor is `git log
+ *     -p` printing the same range in the same run;
  *  c) one typical patch end to end as a whole process: `node bin/pairlint.js
  *     --staged` in a repository with a staged change, and the README's
  *     example patch, each repeated for a median; the floor is `node -e 0`.

@@ -5,8 +5,8 @@
  * file). A post-image is modelled incrementally from its pre-image when the
  * pre-image still holds its parse tree (only the newest image of a path
  * does). Only the last few images of each path are kept, so memory does not
- * grow with the length of a range; the squashed-series check at the end may
- * rebuild a base image, once per path.
+ * grow with the length of a range, and the first image of each of the first
+ * 64 paths, which the squashed-series check at the end asks for again.
  */
 import type { CFileModel } from '../cmodel/types.js';
 import { ParsedImage, type LineEdit } from '../cmodel/parse.js';

@@ -8464,6 +8464,18 @@ function scanErrors(root, knownHeaders, functionsByNode, limit = 100) {
   return { lines: [...lines].sort((a, b) => a - b) };
 }
 
+// src/sorted.ts
+function lowerBound(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // src/cmodel/edits.ts
 function lineStarts(text) {
   let count2 = 1;
@@ -8478,14 +8490,8 @@ function offsetOfLine(starts, length, line) {
   return line - 1 < starts.length ? starts[line - 1] : length;
 }
 function pointAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >>> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { row: lo, column: offset - starts[lo] };
+  const row2 = Math.max(0, lowerBound(starts, offset + 1) - 1);
+  return { row: row2, column: offset - starts[row2] };
 }
 function sameStretch(pairs, oldFrom, oldTo, newFrom, newTo) {
   if (oldTo - oldFrom !== newTo - newFrom) return false;
@@ -8571,7 +8577,7 @@ function makeModel(parts2) {
 // src/cmodel/prepare.ts
 var HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 var QUICK_RE2 = /FOREACH|FOR_EACH|WITH_/i;
-function matchParen(text, open, limit) {
+function matchParen(text, open, limit, braces = false) {
   let depth = 0;
   const n = Math.min(text.length, limit);
   for (let i2 = open; i2 < n; i2++) {
@@ -8589,7 +8595,7 @@ function matchParen(text, open, limit) {
         else j++;
       }
       i2 = j;
-    } else if (ch === 59 || ch === 123 || ch === 125) {
+    } else if (ch === 59 || !braces && (ch === 123 || ch === 125)) {
       return -1;
     }
   }
@@ -8657,30 +8663,6 @@ function rewriteBlockMacros(text) {
   parts2.push(text.slice(copied));
   return { text: parts2.join(""), blockMacros };
 }
-function matchParenLoose(text, open, limit) {
-  let depth = 0;
-  const n = Math.min(text.length, limit);
-  for (let i2 = open; i2 < n; i2++) {
-    const ch = text.charCodeAt(i2);
-    if (ch === 40) depth++;
-    else if (ch === 41) {
-      depth--;
-      if (depth === 0) return i2 + 1;
-    } else if (ch === 34 || ch === 39) {
-      let j = i2 + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i2 = j;
-    } else if (ch === 59) {
-      return -1;
-    }
-  }
-  return -1;
-}
 function blank(chars, from, to) {
   for (let i2 = from; i2 < to; i2++) if (chars[i2] !== "\n" && chars[i2] !== "\r") chars[i2] = " ";
 }
@@ -8690,7 +8672,7 @@ function blankFileScopeMacroCalls(text, chars) {
   FILE_MACRO_RE.lastIndex = 0;
   for (let m = FILE_MACRO_RE.exec(text); m; m = FILE_MACRO_RE.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = matchParenLoose(text, open, open + 2e4);
+    const close = matchParen(text, open, open + 2e4, true);
     if (close < 0) continue;
     FILE_MACRO_RE.lastIndex = close;
     if (!REST_OF_LINE_RE.test(text.slice(close, close + 400))) continue;
@@ -8708,7 +8690,7 @@ function fixOffsetof(text, chars) {
   OFFSETOF_RE.lastIndex = 0;
   for (let m = OFFSETOF_RE.exec(text); m; m = OFFSETOF_RE.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = matchParenLoose(text, open, open + 2e3);
+    const close = matchParen(text, open, open + 2e3, true);
     if (close < 0) continue;
     const inner = text.slice(open, close);
     const comma = inner.indexOf(",");
@@ -9455,18 +9437,6 @@ var Walker = class {
       this.knownHeaders.add(header.id);
     }
   }
-  /** Index of the first expression node starting at or after `index`. */
-  lowerBound(index) {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = lo + hi >>> 1;
-      if (starts[mid] < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
   /**
    * The calls, assignments, ternaries and compound literals of an expression
    * subtree, taken from the file-wide query by source range. Ternary branches
@@ -9477,7 +9447,7 @@ var Walker = class {
     const found = this.found;
     if (found.length === 0) return;
     const start2 = node.startIndex;
-    let i2 = this.lowerBound(start2);
+    let i2 = lowerBound(this.starts, start2);
     if (i2 >= found.length) return;
     const end = node.endIndex;
     const ternaries = [];
@@ -10182,14 +10152,8 @@ function sortedLines(lines) {
   return Int32Array.from(lines).sort();
 }
 function anyIn(sorted, from, to) {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = lo + hi >>> 1;
-    if (sorted[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] <= to;
+  const at = lowerBound(sorted, from);
+  return at < sorted.length && sorted[at] <= to;
 }
 var ChangedFile = class {
   constructor(diff, mode, pre, post, table) {

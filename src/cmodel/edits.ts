@@ -6,6 +6,7 @@
  * across any stretch that is not, so a wrong hint costs time, never a wrong
  * model.
  */
+import { lowerBound } from '../sorted.js';
 
 /**
  * Lines [oldStart, oldEnd) of the old image became lines [newStart, newEnd)
@@ -50,14 +51,9 @@ function offsetOfLine(starts: Int32Array, length: number, line: number): number 
 
 /** Row (0-based) and column of an offset. */
 export function pointAt(starts: Int32Array, offset: number): Point {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { row: lo, column: offset - (starts[lo] as number) };
+  // the last line starting at or before the offset
+  const row = Math.max(0, lowerBound(starts, offset + 1) - 1);
+  return { row, column: offset - (starts[row] as number) };
 }
 
 /** One pair of images as the checks see them. */

@@ -40,8 +40,13 @@ export interface PreparedSource {
 const HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 const QUICK_RE = /FOREACH|FOR_EACH|WITH_/i;
 
-/** Offset just past the `)` matching the `(` at `open`, or -1. */
-function matchParen(text: string, open: number, limit: number): number {
+/**
+ * Offset just past the `)` matching the `(` at `open`, or -1 when the text
+ * ends (or `limit` is reached) first, or a `;` comes first. A block-macro
+ * header also stops at `{` or `}` (`braces: false`); a file-scope macro's
+ * arguments may hold braces (`braces: true`).
+ */
+function matchParen(text: string, open: number, limit: number, braces = false): number {
   let depth = 0;
   const n = Math.min(text.length, limit);
   for (let i = open; i < n; i++) {
@@ -59,8 +64,8 @@ function matchParen(text: string, open: number, limit: number): number {
         else j++;
       }
       i = j;
-    } else if (ch === 59 || ch === 123 || ch === 125) {
-      return -1; // ; { } inside a header: not one
+    } else if (ch === 59 || (!braces && (ch === 123 || ch === 125))) {
+      return -1; // ; (or a brace in a header): not a macro call
     }
   }
   return -1;
@@ -132,32 +137,6 @@ export function rewriteBlockMacros(text: string): PreparedSource {
   return { text: parts.join(''), blockMacros };
 }
 
-/** Offset just past the `)` matching the `(` at `open` (braces allowed inside), or -1. */
-function matchParenLoose(text: string, open: number, limit: number): number {
-  let depth = 0;
-  const n = Math.min(text.length, limit);
-  for (let i = open; i < n; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 40) depth++;
-    else if (ch === 41) {
-      depth--;
-      if (depth === 0) return i + 1;
-    } else if (ch === 34 || ch === 39) {
-      let j = i + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i = j;
-    } else if (ch === 59) {
-      return -1;
-    }
-  }
-  return -1;
-}
-
 function blank(chars: string[], from: number, to: number): void {
   for (let i = from; i < to; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
 }
@@ -177,7 +156,7 @@ function blankFileScopeMacroCalls(text: string, chars: string[] | null): string[
   FILE_MACRO_RE.lastIndex = 0;
   for (let m = FILE_MACRO_RE.exec(text); m; m = FILE_MACRO_RE.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = matchParenLoose(text, open, open + 20000);
+    const close = matchParen(text, open, open + 20000, true);
     if (close < 0) continue;
     FILE_MACRO_RE.lastIndex = close;
     if (!REST_OF_LINE_RE.test(text.slice(close, close + 400))) continue;
@@ -201,7 +180,7 @@ function fixOffsetof(text: string, chars: string[] | null): string[] | null {
   OFFSETOF_RE.lastIndex = 0;
   for (let m = OFFSETOF_RE.exec(text); m; m = OFFSETOF_RE.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = matchParenLoose(text, open, open + 2000);
+    const close = matchParen(text, open, open + 2000, true);
     if (close < 0) continue;
     const inner = text.slice(open, close);
     const comma = inner.indexOf(',');

@@ -21,6 +21,7 @@ import { isStatement, macroBlockKind, macroName, trailingMacroHeader } from './m
 import { declaredName, endLine, kids, normText, startLine, statementStart, textOf, typeName, type Source } from './nodes.js';
 import type { BlockMacro } from './prepare.js';
 import { looksLikeMacro, normalizeC } from './text.js';
+import { lowerBound } from '../sorted.js';
 
 interface SwitchState {
   condition: CCondition;
@@ -304,19 +305,6 @@ export class Walker {
     }
   }
 
-  /** Index of the first expression node starting at or after `index`. */
-  private lowerBound(index: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((starts[mid] as number) < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /**
    * The calls, assignments, ternaries and compound literals of an expression
    * subtree, taken from the file-wide query by source range. Ternary branches
@@ -327,7 +315,7 @@ export class Walker {
     const found = this.found;
     if (found.length === 0) return;
     const start = node.startIndex;
-    let i = this.lowerBound(start);
+    let i = lowerBound(this.starts, start);
     if (i >= found.length) return;
     const end = node.endIndex;
     const ternaries: Ternary[] = [];

@@ -4,6 +4,7 @@
  */
 import type { CFileModel, CFunction } from '../cmodel/types.js';
 import { calleeNames } from '../cmodel/callees.js';
+import { lowerBound } from '../sorted.js';
 import type { FileDiff } from '../series/model.js';
 import type { ImageMode } from '../images/types.js';
 import { findSidePairs, type SidePair } from '../pairs/sides.js';
@@ -21,14 +22,8 @@ function sortedLines(lines: ReadonlySet<number>): Int32Array {
 
 /** Is some element of the sorted array within [from, to]? */
 function anyIn(sorted: Int32Array, from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && (sorted[lo] as number) <= to;
+  const at = lowerBound(sorted, from);
+  return at < sorted.length && (sorted[at] as number) <= to;
 }
 
 export class ChangedFile {

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, diffTexts } from '../git/helpers.js';
 import { runBin, runCli, type JsonReport } from '../support/cli.js';
+import { quotedPrintable } from '../support/mail.js';
 import {
   LISTENER,
   LISTENER_PATH,
@@ -182,22 +183,8 @@ describe('bad input: encodings', () => {
   it('a quoted-printable body', async () => {
     const body = mail(listenerDiff(SKIP_EDIT)).split('\n');
     const headerEnd = body.indexOf('');
-    // QP: '=' escaped, long lines broken with soft line breaks, trailing spaces protected
-    const qp = body
-      .slice(headerEnd + 1)
-      .map((l) => {
-        let e = l.replace(/=/g, '=3D').replace(/ $/, '=20');
-        const out: string[] = [];
-        while (e.length > 40) {
-          let cut = 40;
-          while (e[cut - 1] === '=' || e[cut - 2] === '=') cut--;
-          out.push(e.slice(0, cut) + '=');
-          e = e.slice(cut);
-        }
-        out.push(e);
-        return out.join('\n');
-      })
-      .join('\n');
+    // short lines, so most lines get soft line breaks
+    const qp = quotedPrintable(body.slice(headerEnd + 1).join('\n'), 40);
     const headers = [...body.slice(0, headerEnd), 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable'];
     const report = await lintJson(makeTree(), writeTemp('qp.mbox', `${headers.join('\n')}\n\n${qp}`));
     expectSkipFinding(report);

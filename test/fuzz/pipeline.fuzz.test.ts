@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../git/helpers.js';
 import { runCli, type JsonReport } from '../support/cli.js';
 import { fixture } from '../support/fixtures.js';
+import { quotedPrintable } from '../support/mail.js';
 
 afterAll(cleanupTempDirs);
 
@@ -171,30 +172,6 @@ function gitDiff(path: string, before: string | null, after: string | null): str
   }
 }
 
-function qpEncode(text: string): string {
-  return Buffer.from(text, 'utf8')
-    .toString('latin1')
-    .split('\n')
-    .map((line) => {
-      let e = '';
-      for (const ch of line) {
-        const c = ch.charCodeAt(0);
-        e += c === 0x3d || c > 0x7e || (c < 0x20 && c !== 0x09) ? `=${c.toString(16).toUpperCase().padStart(2, '0')}` : ch;
-      }
-      if (/[ \t]$/.test(e)) e = e.slice(0, -1) + `=${e.charCodeAt(e.length - 1).toString(16).toUpperCase().padStart(2, '0')}`;
-      const out: string[] = [];
-      while (e.length > 72) {
-        let cut = 72;
-        while (e[cut - 1] === '=' || e[cut - 2] === '=') cut--;
-        out.push(e.slice(0, cut) + '=');
-        e = e.slice(cut);
-      }
-      out.push(e);
-      return out.join('\n');
-    })
-    .join('\n');
-}
-
 function wrapMail(diff: string, n: number, total: number, sha: string, wrap: Wrap): string {
   const headers = [
     `From ${sha} Mon Sep 17 00:00:00 2001`,
@@ -203,7 +180,7 @@ function wrapMail(diff: string, n: number, total: number, sha: string, wrap: Wra
     `Subject: [PATCH ${n}/${total}] fx: edit ${n}`,
   ];
   const body = `Edit number ${n}.\n\nSigned-off-by: Ann Author <ann@example.org>\n---\n${diff}-- \n2.39.5\n`;
-  if (wrap === 'qp') return `${headers.join('\n')}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n${qpEncode(body)}\n`;
+  if (wrap === 'qp') return `${headers.join('\n')}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n${quotedPrintable(body)}\n`;
   if (wrap === 'base64') {
     const b64 = (Buffer.from(body).toString('base64').match(/.{1,76}/g) ?? []).join('\n');
     return `${headers.join('\n')}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n${b64}\n\n`;

@@ -10392,65 +10392,6 @@ function detached(value) {
   return structuredClone(value);
 }
 
-// src/engine/model-cache.ts
-var totalBuilt = 0;
-var totalIncremental = 0;
-var ModelCache = class {
-  constructor(perPath = 3, paths = 32, firstPaths = 64) {
-    this.perPath = perPath;
-    this.paths = paths;
-    this.firstPaths = firstPaths;
-  }
-  perPath;
-  paths;
-  firstPaths;
-  /** path -> newest images first; Map order = least recently used path first */
-  byPath = /* @__PURE__ */ new Map();
-  /**
-   * The first image asked for per path (its model; the tree is the newest
-   * image's): the squashed-series check at the end asks for it again
-   */
-  firsts = /* @__PURE__ */ new Map();
-  /** how many models were built (for tests and the benchmark) */
-  built = 0;
-  get(path, text, origin) {
-    const images = this.byPath.get(path) ?? [];
-    this.byPath.delete(path);
-    this.byPath.set(path, images);
-    const at = images.findIndex((e) => e.text === text);
-    const first = this.firsts.get(path);
-    let image;
-    if (at >= 0) {
-      image = images[at];
-      images.splice(at, 1);
-    } else if (first && first.text === text) {
-      image = first;
-    } else {
-      const base = origin ? images.find((e) => e.hasTree && e.text === origin.text) : void 0;
-      if (base) totalIncremental++;
-      image = base ? base.next(path, text, origin?.edits ?? []) : ParsedImage.parse(path, text);
-      for (const e of images) e.dispose();
-      this.built++;
-      totalBuilt++;
-    }
-    if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
-    images.unshift(image);
-    while (images.length > this.perPath) images.pop()?.dispose();
-    if (this.byPath.size > this.paths) {
-      const oldest = this.byPath.keys().next().value;
-      for (const e of this.byPath.get(oldest) ?? []) e.dispose();
-      this.byPath.delete(oldest);
-    }
-    return image.model;
-  }
-  /** Free every parse tree (wasm memory); models already handed out stay usable. */
-  dispose() {
-    for (const images of this.byPath.values()) for (const e of images) e.dispose();
-    this.byPath.clear();
-    this.firsts.clear();
-  }
-};
-
 // node_modules/@jest/diff-sequences/build/index.mjs
 var import_index = __toESM(require_build(), 1);
 var build_default = import_index.default.default;
@@ -10488,6 +10429,14 @@ function changedRegions(a, b) {
   );
   if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
   return regions;
+}
+function lineEditsBetween(pre, post) {
+  return changedRegions(splitLines2(pre), splitLines2(post)).map((r) => ({
+    oldStart: r.aStart + 1,
+    oldEnd: r.aEnd + 1,
+    newStart: r.bStart + 1,
+    newEnd: r.bEnd + 1
+  }));
 }
 function lineHunks(pre, post) {
   const a = splitLines2(pre);
@@ -10541,6 +10490,70 @@ function lineHunks(pre, post) {
   }
   return hunks;
 }
+
+// src/engine/model-cache.ts
+var totalBuilt = 0;
+var totalIncremental = 0;
+var ModelCache = class {
+  constructor(perPath = 3, paths = 32, firstPaths = 64) {
+    this.perPath = perPath;
+    this.paths = paths;
+    this.firstPaths = firstPaths;
+  }
+  perPath;
+  paths;
+  firstPaths;
+  /** path -> newest images first; Map order = least recently used path first */
+  byPath = /* @__PURE__ */ new Map();
+  /**
+   * The first image asked for per path (its model; the tree is the newest
+   * image's): the squashed-series check at the end asks for it again
+   */
+  firsts = /* @__PURE__ */ new Map();
+  /** how many models were built (for tests and the benchmark) */
+  built = 0;
+  get(path, text, origin) {
+    const images = this.byPath.get(path) ?? [];
+    this.byPath.delete(path);
+    this.byPath.set(path, images);
+    const at = images.findIndex((e) => e.text === text);
+    const first = this.firsts.get(path);
+    let image;
+    if (at >= 0) {
+      image = images[at];
+      images.splice(at, 1);
+    } else if (first && first.text === text) {
+      image = first;
+    } else {
+      const base = images.find((e) => e.hasTree);
+      if (base) {
+        totalIncremental++;
+        const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
+        image = base.next(path, text, edits);
+      } else {
+        image = ParsedImage.parse(path, text);
+      }
+      for (const e of images) e.dispose();
+      this.built++;
+      totalBuilt++;
+    }
+    if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
+    images.unshift(image);
+    while (images.length > this.perPath) images.pop()?.dispose();
+    if (this.byPath.size > this.paths) {
+      const oldest = this.byPath.keys().next().value;
+      for (const e of this.byPath.get(oldest) ?? []) e.dispose();
+      this.byPath.delete(oldest);
+    }
+    return image.model;
+  }
+  /** Free every parse tree (wasm memory); models already handed out stay usable. */
+  dispose() {
+    for (const images of this.byPath.values()) for (const e of images) e.dispose();
+    this.byPath.clear();
+    this.firsts.clear();
+  }
+};
 
 // src/engine/series.ts
 var SeriesTracker = class {

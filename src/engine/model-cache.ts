@@ -10,6 +10,7 @@
  */
 import type { CFileModel } from '../cmodel/types.js';
 import { ParsedImage, type LineEdit } from '../cmodel/parse.js';
+import { lineEditsBetween } from './text-diff.js';
 
 let totalBuilt = 0;
 let totalIncremental = 0;
@@ -64,9 +65,17 @@ export class ModelCache {
     } else if (first && first.text === text) {
       image = first;
     } else {
-      const base = origin ? images.find((e) => e.hasTree && e.text === origin.text) : undefined;
-      if (base) totalIncremental++;
-      image = base ? base.next(path, text, origin?.edits ?? []) : ParsedImage.parse(path, text);
+      // the path's newest image holds its tree: build on it even when it is
+      // not the image this one was made from (a revert to an older image,
+      // a commit after it): a line diff of the two texts gives the edits
+      const base = images.find((e) => e.hasTree);
+      if (base) {
+        totalIncremental++;
+        const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
+        image = base.next(path, text, edits);
+      } else {
+        image = ParsedImage.parse(path, text);
+      }
       // one tree per path: the newest image's
       for (const e of images) e.dispose();
       this.built++;

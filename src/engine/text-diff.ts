@@ -7,6 +7,7 @@
  */
 import diffSequencesExport from '@jest/diff-sequences';
 import type { Hunk, HunkLine } from '../series/model.js';
+import type { LineEdit } from '../cmodel/parse.js';
 
 type DiffSequences = (
   aLength: number,
@@ -62,6 +63,20 @@ function changedRegions(a: readonly string[], b: readonly string[]): Region[] {
   );
   if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
   return regions;
+}
+
+/**
+ * The line edits that turn `pre` into `post` (1-based, end exclusive), for
+ * modelling an image incrementally from another image of the same file
+ * when no diff between the two was given.
+ */
+export function lineEditsBetween(pre: string, post: string): LineEdit[] {
+  return changedRegions(splitLines(pre), splitLines(post)).map((r) => ({
+    oldStart: r.aStart + 1,
+    oldEnd: r.aEnd + 1,
+    newStart: r.bStart + 1,
+    newEnd: r.bEnd + 1,
+  }));
 }
 
 export function lineHunks(pre: string, post: string): Hunk[] {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyFileDiff } from '../../src/images/apply.js';
-import { lineHunks } from '../../src/engine/text-diff.js';
+import { lineEditsBetween, lineHunks } from '../../src/engine/text-diff.js';
 import type { FileDiff } from '../../src/series/model.js';
 
 function asDiff(pre: string, post: string): FileDiff {
@@ -40,6 +40,25 @@ describe('line hunks of two texts', () => {
           expect(h.lines.filter((l) => l.kind !== '-').length).toBe(h.newLines);
         }
         expect(applyFileDiff(pre, diff, 'test')?.text).toBe(post);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('line edits between two texts replace exactly the lines that differ', () => {
+    fc.assert(
+      fc.property(linesArb, linesArb, (a, b) => {
+        const edits = lineEditsBetween(a.map((l) => `${l}\n`).join(''), b.map((l) => `${l}\n`).join(''));
+        // replay the edits on a's lines, taking new lines from b
+        const out: string[] = [];
+        let at = 1;
+        for (const e of edits) {
+          expect(e.newStart - out.length - 1).toBe(e.oldStart - at);
+          out.push(...a.slice(at - 1, e.oldStart - 1), ...b.slice(e.newStart - 1, e.newEnd - 1));
+          at = e.oldEnd;
+        }
+        out.push(...a.slice(at - 1));
+        expect(out).toEqual(b);
       }),
       { numRuns: 300 },
     );

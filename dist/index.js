@@ -6139,8 +6139,8 @@ var Module2 = (() => {
     var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string" && process.type != "renderer";
     var ENVIRONMENT_IS_SHELL = !ENVIRONMENT_IS_WEB && !ENVIRONMENT_IS_NODE && !ENVIRONMENT_IS_WORKER;
     if (ENVIRONMENT_IS_NODE) {
-      const { createRequire: createRequire2 } = await import("module");
-      var require = createRequire2(import.meta.url);
+      const { createRequire: createRequire3 } = await import("module");
+      var require = createRequire3(import.meta.url);
     }
     Module.currentQueryProgressCallback = null;
     Module.currentProgressCallback = null;
@@ -10279,9 +10279,14 @@ var ChangedFile = class {
 };
 
 // src/engine/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createRequire as createRequire2 } from "node:module";
+var crypto = null;
+function loadCrypto() {
+  crypto ??= createRequire2(import.meta.url)("node:crypto");
+  return crypto;
+}
 function fingerprint(ruleId, file, fn, key) {
-  return createHash("sha256").update([ruleId, file, fn ?? "", key].join("\0")).digest("hex").slice(0, 32);
+  return loadCrypto().createHash("sha256").update([ruleId, file, fn ?? "", key].join("\0")).digest("hex").slice(0, 32);
 }
 
 // src/engine/glob.ts
@@ -12590,9 +12595,14 @@ var CatFile = class {
 };
 
 // src/git/staged.ts
-async function stagedCommit(dir, bare) {
+function startStagedDiff(dir) {
+  const run2 = runGit(dir, ["diff", "--cached", ...DIFF_ARGS, "--"]);
+  run2.catch(() => void 0);
+  return run2;
+}
+async function stagedCommit(dir, bare, started) {
   if (bare) throw new InputError(`cannot lint the staged change: ${dir} is a bare repository (no index)`);
-  const r = await runGit(dir, ["diff", "--cached", ...DIFF_ARGS, "--"]);
+  const r = await (started ?? startStagedDiff(dir));
   if (r.code !== 0) {
     throw new InputError(`git diff --cached in ${dir} failed: ${gitMessage(r.stderr) || `exit ${r.code}`}`);
   }
@@ -12630,8 +12640,8 @@ var GitRepository = class {
   commits(range, pathspec) {
     return rangeCommits(this.dir, range, pathspec);
   }
-  staged() {
-    return stagedCommit(this.dir, this.bare || this.topLevel === null);
+  staged(started) {
+    return stagedCommit(this.dir, this.bare || this.topLevel === null, started);
   }
   async commitSubject(id) {
     if (!/^[0-9a-f]{4,64}$/i.test(id)) return null;
@@ -12736,12 +12746,13 @@ async function resolveInput(req) {
   if (ranges.length > 1) throw new UsageError(`one revision range at a time (got ${ranges.join(", ")})`);
   if (req.tree && (req.staged || ranges.length > 0)) throw new UsageError("--tree goes with patch files, not with a range or --staged");
   if (req.staged || ranges.length > 0) {
+    const started = req.staged ? startStagedDiff(repoDir) : void 0;
     const repo2 = await openRepo(repoDir);
     if (!repo2) throw new InputError(`${repoDir}: not a git repository (a revision range and --staged need one; use -C DIR)`);
     const configRoot = repo2.topLevel ?? repo2.dir;
     if (req.staged) {
       if (repo2.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
-      const commit = await repo2.staged();
+      const commit = await repo2.staged(started);
       return { commits: [commit], images: gitObjectImages(repo2), series: emptySeriesInfo(), repo: repo2, configRoot };
     }
     return {

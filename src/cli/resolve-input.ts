@@ -8,6 +8,7 @@ import type { Commit, Series, SeriesInfo } from '../series/model.js';
 import { emptySeriesInfo } from '../series/model.js';
 import { parsePatchInput } from '../input/patch-input.js';
 import { openRepo, type GitRepo } from '../git/repo.js';
+import { startStagedDiff } from '../git/staged.js';
 import { diffOnlyImages, gitObjectImages, gitPatchImages, treeImages, type ImageSource } from '../images/source.js';
 import { InputError, UsageError } from '../errors.js';
 import { decodeInputBytes } from '../input/bytes.js';
@@ -109,12 +110,14 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
   if (req.tree && (req.staged || ranges.length > 0)) throw new UsageError('--tree goes with patch files, not with a range or --staged');
 
   if (req.staged || ranges.length > 0) {
+    // --staged: git diff --cached starts beside the rev-parse that opens the repository
+    const started = req.staged ? startStagedDiff(repoDir) : undefined;
     const repo = await openRepo(repoDir);
     if (!repo) throw new InputError(`${repoDir}: not a git repository (a revision range and --staged need one; use -C DIR)`);
     const configRoot = repo.topLevel ?? repo.dir;
     if (req.staged) {
       if (repo.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
-      const commit = await repo.staged();
+      const commit = await repo.staged(started);
       return { commits: [commit], images: gitObjectImages(repo), series: emptySeriesInfo(), repo, configRoot };
     }
     return {

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import type { Commit, Person } from '../series/model.js';
 import { CatFile } from './catfile.js';
 import { rangeCommits, subjectOf } from './range.js';
-import { gitMessage, runGit } from './run.js';
+import { gitMessage, runGit, type GitResult } from './run.js';
 import { stagedCommit } from './staged.js';
 
 /** A git repository, reached only through `git` spawned with argument arrays. */
@@ -23,7 +23,8 @@ export interface GitRepo {
   /** commits of a range (`A..B`, `A..`), oldest first, merges skipped, renames detected, limited by pathspec */
   commits(range: string, pathspec: string[]): AsyncGenerator<Commit>;
   /** the staged change (index vs HEAD) as one commit with an empty message */
-  staged(): Promise<Commit>;
+  /** the staged change; `started`: a `git diff --cached` already running in this repository's dir (startStagedDiff) */
+  staged(started?: Promise<GitResult>): Promise<Commit>;
   /**
    * The commit a hex id (full or abbreviated) names, with its subject (git's
    * %s), read through the cat-file process. null when git does not have it,
@@ -70,8 +71,8 @@ export class GitRepository implements GitRepo {
     return rangeCommits(this.dir, range, pathspec);
   }
 
-  staged(): Promise<Commit> {
-    return stagedCommit(this.dir, this.bare || this.topLevel === null);
+  staged(started?: Promise<GitResult>): Promise<Commit> {
+    return stagedCommit(this.dir, this.bare || this.topLevel === null, started);
   }
 
   async commitSubject(id: string): Promise<{ sha: string; subject: string } | null> {

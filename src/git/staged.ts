@@ -2,12 +2,23 @@
 import { InputError } from '../errors.js';
 import { anonymousCommit, type Commit } from '../series/model.js';
 import { parseFiles } from './range.js';
-import { DIFF_ARGS, gitMessage, runGit } from './run.js';
+import { DIFF_ARGS, gitMessage, runGit, type GitResult } from './run.js';
 
-export async function stagedCommit(dir: string, bare: boolean): Promise<Commit> {
+/**
+ * Start `git diff --cached` in `dir` (on an unborn branch it compares with
+ * the empty tree). A hook run starts it beside the `git rev-parse` that
+ * opens the repository rather than after it: two git start-ups at once.
+ */
+export function startStagedDiff(dir: string): Promise<GitResult> {
+  const run = runGit(dir, ['diff', '--cached', ...DIFF_ARGS, '--']);
+  // awaited by stagedCommit; a repository that fails to open wins the race
+  run.catch(() => undefined);
+  return run;
+}
+
+export async function stagedCommit(dir: string, bare: boolean, started?: Promise<GitResult>): Promise<Commit> {
   if (bare) throw new InputError(`cannot lint the staged change: ${dir} is a bare repository (no index)`);
-  // on an unborn branch, git diff --cached compares with the empty tree
-  const r = await runGit(dir, ['diff', '--cached', ...DIFF_ARGS, '--']);
+  const r = await (started ?? startStagedDiff(dir));
   if (r.code !== 0) {
     throw new InputError(`git diff --cached in ${dir} failed: ${gitMessage(r.stderr) || `exit ${r.code}`}`);
   }

@@ -3923,6 +3923,14 @@ function missingAtBase(path, where, file) {
   return new InputError(`${path}: not found ${where} (the patch ${VERB[file.status]} it, so it must exist at base)`);
 }
 var RECENT_BLOBS = 64;
+var FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function derivable(pre, file) {
+  if (file.binary || pre.includes("\r") || pre.includes("�")) return false;
+  for (const hunk of file.hunks) {
+    for (const line of hunk.lines) if (line.text.includes("\r") || line.text.includes("�")) return false;
+  }
+  return true;
+}
 function gitObjectImages(repo) {
   const recent = /* @__PURE__ */ new Map();
   const load2 = async (path, spec, id) => {
@@ -3934,18 +3942,34 @@ function gitObjectImages(repo) {
     }
     return text;
   };
-  const read = (path, spec, id) => {
-    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(spec)) return load2(path, spec, id);
-    let text = recent.get(spec);
-    if (text) {
-      recent.delete(spec);
-    } else {
-      text = load2(path, spec, id);
-      text.catch(() => recent.delete(spec));
-    }
+  const remember = (spec, text) => {
+    recent.delete(spec);
     recent.set(spec, text);
     if (recent.size > RECENT_BLOBS) recent.delete(recent.keys().next().value);
     return text;
+  };
+  const read = (path, spec, id) => {
+    if (!FULL_ID.test(spec)) return load2(path, spec, id);
+    let text = recent.get(spec);
+    if (!text) {
+      text = load2(path, spec, id);
+      text.catch(() => recent.delete(spec));
+    }
+    return remember(spec, text);
+  };
+  const derive = (file, pre, path, spec, id) => {
+    const known = recent.get(spec);
+    if (known) return remember(spec, known);
+    const text = pre.then((preText) => {
+      if (!derivable(preText, file)) return load2(path, spec, id);
+      try {
+        return applyFileDiff(preText, file, "its pre-image")?.text ?? load2(path, spec, id);
+      } catch {
+        return load2(path, spec, id);
+      }
+    });
+    text.catch(() => recent.delete(spec));
+    return remember(spec, text);
   };
   return {
     kind: "git",
@@ -3966,7 +3990,7 @@ function gitObjectImages(repo) {
           const id = blobId(file.newBlob);
           const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
           if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
-          post = read(path, spec, id ?? spec);
+          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id, id) : read(path, spec, id ?? spec);
         }
         const [preText, postText] = await Promise.all([pre, post]);
         return [

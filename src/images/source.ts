@@ -63,6 +63,17 @@ function missingAtBase(path: string, where: string, file: FileDiff): InputError 
 /** Blob texts remembered by id: a commit's pre-image is usually the post-image the commit before it read. */
 const RECENT_BLOBS = 64;
 
+const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Can a post-image be rebuilt from `pre` and the hunks of `file` byte for byte (as decoded text)? */
+function derivable(pre: string, file: FileDiff): boolean {
+  if (file.binary || pre.includes('\r') || pre.includes('\uFFFD')) return false;
+  for (const hunk of file.hunks) {
+    for (const line of hunk.lines) if (line.text.includes('\r') || line.text.includes('\uFFFD')) return false;
+  }
+  return true;
+}
+
 /** Images from git objects named on the diff's index lines (range and staged mode). */
 export function gitObjectImages(repo: GitRepo): ImageSource {
   const recent = new Map<string, Promise<string>>();
@@ -75,19 +86,43 @@ export function gitObjectImages(repo: GitRepo): ImageSource {
     }
     return text;
   };
-  const read = (path: string, spec: string, id: string): Promise<string> => {
-    // only full object ids name the same blob for sure (an abbreviation may become ambiguous)
-    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(spec)) return load(path, spec, id);
-    let text = recent.get(spec);
-    if (text) {
-      recent.delete(spec);
-    } else {
-      text = load(path, spec, id);
-      text.catch(() => recent.delete(spec));
-    }
+  const remember = (spec: string, text: Promise<string>): Promise<string> => {
+    recent.delete(spec);
     recent.set(spec, text);
     if (recent.size > RECENT_BLOBS) recent.delete(recent.keys().next().value as string);
     return text;
+  };
+  const read = (path: string, spec: string, id: string): Promise<string> => {
+    // only full object ids name the same blob for sure (an abbreviation may become ambiguous)
+    if (!FULL_ID.test(spec)) return load(path, spec, id);
+    let text = recent.get(spec);
+    if (!text) {
+      text = load(path, spec, id);
+      text.catch(() => recent.delete(spec));
+    }
+    return remember(spec, text);
+  };
+  /**
+   * The post-image of `file` without asking git: its hunks applied to the
+   * pre-image text (git's own diff of those two blobs, so exact). Along a
+   * range each commit's pre-image is the post-image before it, so git is
+   * only asked for the first image of each file. Texts with a CR or an
+   * undecodable byte are read from git instead (the diff's lines may not
+   * round-trip them), and so is a post-image the hunks fail to give.
+   */
+  const derive = (file: FileDiff, pre: Promise<string>, path: string, spec: string, id: string): Promise<string> => {
+    const known = recent.get(spec);
+    if (known) return remember(spec, known);
+    const text = pre.then((preText) => {
+      if (!derivable(preText, file)) return load(path, spec, id);
+      try {
+        return applyFileDiff(preText, file, 'its pre-image')?.text ?? load(path, spec, id);
+      } catch {
+        return load(path, spec, id);
+      }
+    });
+    text.catch(() => recent.delete(spec));
+    return remember(spec, text);
   };
   return {
     kind: 'git',
@@ -109,7 +144,7 @@ export function gitObjectImages(repo: GitRepo): ImageSource {
           const id = blobId(file.newBlob);
           const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
           if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
-          post = read(path, spec, id ?? spec);
+          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id, id) : read(path, spec, id ?? spec);
         }
         const [preText, postText] = await Promise.all([pre, post]);
         return [

@@ -10,6 +10,7 @@ import {
   treeImages,
 } from '../../src/images/source.js';
 import type { FileImages } from '../../src/images/types.js';
+import type { GitRepository } from '../../src/git/repo.js';
 import { parseDiffText } from '../../src/input/diff.js';
 import type { Commit, FileDiff } from '../../src/series/model.js';
 import { cleanupTempDirs, collect, commitOf, git, numberedLines, open, rejection, tempDir, TestRepo } from '../git/helpers.js';
@@ -83,6 +84,34 @@ describe('gitObjectImages', () => {
     expect(images.get('new.c')).toEqual({ pre: null, post: { path: 'new.c', text: 'int n;\n' }, mode: 'full' });
     expect(images.get('moved.c')?.pre).toEqual({ path: 'old.c', text: numberedLines(20, 'o') });
     expect(images.get('moved.c')?.post?.text).toContain('o twenty\n');
+    await repo.close();
+  });
+
+  it('rebuilds post-images from pre-images and hunks, byte for byte; CR and undecodable bytes are read from git', async () => {
+    const t = TestRepo.create();
+    const a0 = numberedLines(40, 'a');
+    const latin1 = (s: string) => Buffer.from(s, 'latin1');
+    const base = t.commit('base', {
+      'a.c': a0,
+      'crlf.c': 'int x;\r\nint y;\r\n',
+      'latin.c': latin1('/* caf\xe9 */\nint x;\n'),
+      'noeol.c': 'int x;\nint y;',
+    });
+    t.commit('one', { 'a.c': a0.replace('a 3\n', 'a three\n').replace('a 30\n', ''), 'noeol.c': 'int x;\nint z;' });
+    t.commit('two', { 'a.c': a0.replace('a 3\n', 'a three\n').replace('a 12\n', 'a 12\na 12.5\n'), 'crlf.c': 'int x;\r\nint z;\r\n' });
+    t.commit('three', { 'a.c': `${a0}a 41`, 'latin.c': latin1('/* caf\xe9 */\nint z;\n'), 'noeol.c': 'int x;\nint z;\n' });
+    const repo = (await open(t.dir)) as GitRepository;
+    const source = gitObjectImages(repo);
+    const commits = await collect(repo.commits(`${base}..`, []));
+    expect(commits).toHaveLength(3);
+    for (const commit of commits) {
+      for (const [file, img] of await source.imagesFor(commit)) {
+        const path = file.newPath as string;
+        expect(img.post?.text, `${commit.subject}: ${path}`).toBe(t.git('show', `${commit.sha}:${path}`));
+      }
+    }
+    // the four base images, and the post-images of crlf.c and latin.c; every other text is rebuilt
+    expect(repo.catFile.requests).toBe(6);
     await repo.close();
   });
 

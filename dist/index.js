@@ -3957,19 +3957,19 @@ function gitObjectImages(repo) {
     }
     return remember(spec, text);
   };
-  const derive = (file, pre, path, spec, id) => {
-    const known = recent.get(spec);
-    if (known) return remember(spec, known);
+  const derive = (file, pre, path, id) => {
+    const known = recent.get(id);
+    if (known) return remember(id, known);
     const text = pre.then((preText) => {
-      if (!derivable(preText, file)) return load2(path, spec, id);
+      if (!derivable(preText, file)) return load2(path, id, id);
       try {
-        return applyFileDiff(preText, file, "its pre-image")?.text ?? load2(path, spec, id);
+        return applyFileDiff(preText, file, "its pre-image")?.text ?? load2(path, id, id);
       } catch {
-        return load2(path, spec, id);
+        return load2(path, id, id);
       }
     });
-    text.catch(() => recent.delete(spec));
-    return remember(spec, text);
+    text.catch(() => recent.delete(id));
+    return remember(id, text);
   };
   return {
     kind: "git",
@@ -3990,7 +3990,7 @@ function gitObjectImages(repo) {
           const id = blobId(file.newBlob);
           const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
           if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
-          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id, id) : read(path, spec, id ?? spec);
+          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id) : read(path, spec, id ?? spec);
         }
         const [preText, postText] = await Promise.all([pre, post]);
         return [

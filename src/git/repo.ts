@@ -22,8 +22,10 @@ export interface GitRepo {
   resolve(rev: string): Promise<string | null>;
   /** commits of a range (`A..B`, `A..`), oldest first, merges skipped, renames detected, limited by pathspec */
   commits(range: string, pathspec: string[]): AsyncGenerator<Commit>;
-  /** the staged change (index vs HEAD) as one commit with an empty message */
-  /** the staged change; `started`: a `git diff --cached` already running in this repository's dir (startStagedDiff) */
+  /**
+   * The staged change (index vs HEAD) as one commit with an empty message;
+   * `started`: a `git diff --cached` already running in this repository's dir (startStagedDiff)
+   */
   staged(started?: Promise<GitResult>): Promise<Commit>;
   /**
    * The commit a hex id (full or abbreviated) names, with its subject (git's

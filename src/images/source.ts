@@ -110,19 +110,19 @@ export function gitObjectImages(repo: GitRepo): ImageSource {
    * undecodable byte are read from git instead (the diff's lines may not
    * round-trip them), and so is a post-image the hunks fail to give.
    */
-  const derive = (file: FileDiff, pre: Promise<string>, path: string, spec: string, id: string): Promise<string> => {
-    const known = recent.get(spec);
-    if (known) return remember(spec, known);
+  const derive = (file: FileDiff, pre: Promise<string>, path: string, id: string): Promise<string> => {
+    const known = recent.get(id);
+    if (known) return remember(id, known);
     const text = pre.then((preText) => {
-      if (!derivable(preText, file)) return load(path, spec, id);
+      if (!derivable(preText, file)) return load(path, id, id);
       try {
-        return applyFileDiff(preText, file, 'its pre-image')?.text ?? load(path, spec, id);
+        return applyFileDiff(preText, file, 'its pre-image')?.text ?? load(path, id, id);
       } catch {
-        return load(path, spec, id);
+        return load(path, id, id);
       }
     });
-    text.catch(() => recent.delete(spec));
-    return remember(spec, text);
+    text.catch(() => recent.delete(id));
+    return remember(id, text);
   };
   return {
     kind: 'git',
@@ -144,7 +144,7 @@ export function gitObjectImages(repo: GitRepo): ImageSource {
           const id = blobId(file.newBlob);
           const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
           if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
-          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id, id) : read(path, spec, id ?? spec);
+          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id) : read(path, spec, id ?? spec);
         }
         const [preText, postText] = await Promise.all([pre, post]);
         return [

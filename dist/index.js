@@ -460,10 +460,15 @@ function gateClears(fn) {
 var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
 var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
+var FAILURE_VALUE = /^(NULL|false)$/;
+var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
+var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
 function isErrorExit(fn, exit, guard2) {
   if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
   if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard2.condition;
+  if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
@@ -560,9 +565,15 @@ function wordIn(text, word) {
   return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text);
 }
 function functionsTest(model, names, key) {
+  const fns = [];
   for (const name2 of names) {
     const fn = model.functionByName(name2);
-    if (!fn) continue;
+    if (fn) fns.push(fn);
+  }
+  return anyTests(fns, key);
+}
+function anyTests(fns, key) {
+  for (const fn of fns) {
     for (const cond of fn.conditions) {
       if (key.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
     }
@@ -586,17 +597,354 @@ function matchPrimitive(call, fn, table, knownNames, useFamilies) {
   }
   return match;
 }
-function callsTo(model, fnNames, callees2) {
-  const out2 = [];
-  for (const name2 of fnNames) {
-    const fn = model.functionByName(name2);
-    if (!fn) continue;
-    for (const call of fn.calls) if (callees2.includes(call.callee)) out2.push({ call, fn });
+
+// src/analysis/state-guard.ts
+function fieldsStoredAfter(program, fn, line, path) {
+  const fields = /* @__PURE__ */ new Set();
+  for (const s of fn.stores) if (s.line > line) fields.add(s.field);
+  for (const call of fn.calls) {
+    if (call.line <= line) continue;
+    const helper = program.lookup(call.callee, path);
+    if (helper && helper.fn !== fn) for (const s of helper.fn.stores) fields.add(s.field);
   }
-  return out2;
+  return fields;
 }
-function opposite(role) {
-  return role === "acquire" ? "release" : "acquire";
+function fieldsStored(fns) {
+  const fields = /* @__PURE__ */ new Set();
+  for (const fn of fns) for (const s of fn.stores) fields.add(s.field);
+  return fields;
+}
+function namesBefore(fn, call) {
+  const names = /* @__PURE__ */ new Set();
+  for (const g of call.guards) for (const n of g.condition.names) names.add(n);
+  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+    if (exit.line < call.line) for (const n of guard2.condition.names) names.add(n);
+  }
+  return names;
+}
+function namesTestedOnPath(program, site) {
+  const names = namesBefore(site.fn, site.call);
+  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
+    const caller = program.lookup(site.via[i2], site.path);
+    const next = site.via[i2 + 1];
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (caller && call) for (const n of namesBefore(caller.fn, call)) names.add(n);
+  }
+  return names;
+}
+function intersects(a, b) {
+  for (const x of b) if (a.has(x)) return true;
+  return false;
+}
+
+// src/summary/program.ts
+var Program = class {
+  constructor(models) {
+    this.models = models;
+    for (const model of models) {
+      for (const fn of model.functions) {
+        let list = this.byName.get(fn.name);
+        if (!list) this.byName.set(fn.name, list = []);
+        if (!list.some((p) => p.path === model.path)) list.push({ fn, path: model.path });
+      }
+    }
+  }
+  models;
+  byName = /* @__PURE__ */ new Map();
+  calleesCache = null;
+  /** The definition of `name`, from `preferPath` when that file has one. */
+  lookup(name2, preferPath) {
+    const list = this.byName.get(name2);
+    if (!list) return null;
+    return (preferPath !== void 0 ? list.find((p) => p.path === preferPath) : void 0) ?? list[0];
+  }
+  has(name2) {
+    return this.byName.has(name2);
+  }
+  names() {
+    return this.byName.keys();
+  }
+  all() {
+    return [...this.byName.values()].flat();
+  }
+  /** How many call sites each callee has, over every function of the program. */
+  calleeCounts() {
+    if (!this.calleesCache) {
+      const counts = /* @__PURE__ */ new Map();
+      for (const { fn } of this.all()) {
+        for (const call of fn.calls) counts.set(call.callee, (counts.get(call.callee) ?? 0) + 1);
+      }
+      this.calleesCache = counts;
+    }
+    return this.calleesCache;
+  }
+  /**
+   * Functions a call hands control to: its callee when the program defines
+   * it, and functions passed as arguments (`call_rcu(block, reclaim_ramblock,
+   * rcu)`, `g_idle_add(fn, opaque)`), which run later on the caller's behalf.
+   */
+  targets(call) {
+    const out2 = [];
+    if (this.byName.has(call.callee)) out2.push(call.callee);
+    for (const arg of call.args) {
+      const name2 = arg.startsWith("&") ? arg.slice(1).trim() : arg;
+      if (name2 !== call.callee && /^[A-Za-z_]\w*$/.test(name2) && this.byName.has(name2)) out2.push(name2);
+    }
+    return out2;
+  }
+};
+
+// src/summary/renames.ts
+var SAME_BODY = 0.6;
+function calleeSet(fn) {
+  return new Set(fn.calls.map((c) => c.callee));
+}
+function jaccard(a, b) {
+  if (a.size === 0 && b.size === 0) return 0;
+  let both = 0;
+  for (const x of a) if (b.has(x)) both++;
+  return both / (a.size + b.size - both);
+}
+function findRenames(pre, post) {
+  const renames = /* @__PURE__ */ new Map();
+  const preOnly = [...pre.names()].filter((n) => !post.has(n));
+  const postOnly = [...post.names()].filter((n) => !pre.has(n));
+  if (preOnly.length > 0 && postOnly.length > 0) {
+    const candidates = [];
+    const preSets = new Map(preOnly.map((n) => [n, calleeSet(pre.lookup(n).fn)]));
+    for (const to of postOnly) {
+      const toFn = post.lookup(to).fn;
+      const toSet = calleeSet(toFn);
+      for (const from of preOnly) {
+        const score = jaccard(toSet, preSets.get(from));
+        if (score >= SAME_BODY) candidates.push({ from, to, score });
+      }
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    const usedFrom = /* @__PURE__ */ new Set();
+    for (const c of candidates) {
+      if (renames.has(c.to) || usedFrom.has(c.from)) continue;
+      renames.set(c.to, c.from);
+      usedFrom.add(c.from);
+    }
+  }
+  const preCallees = pre.calleeCounts();
+  const postCallees = post.calleeCounts();
+  for (const name2 of post.names()) {
+    const before = pre.lookup(name2);
+    const after = post.lookup(name2);
+    if (!before || !after || before.fn.calls.length !== after.fn.calls.length) continue;
+    after.fn.calls.forEach((call, i2) => {
+      const old = before.fn.calls[i2].callee;
+      if (old === call.callee || renames.has(call.callee)) return;
+      if (postCallees.has(old) || post.has(old) || preCallees.has(call.callee) || pre.has(call.callee)) return;
+      renames.set(call.callee, old);
+    });
+  }
+  return renames;
+}
+
+// src/summary/reach.ts
+var REACH_DEPTH = 6;
+function reach(program, roots, stopAt, preferPath) {
+  const seen = /* @__PURE__ */ new Map();
+  let frontier = [];
+  for (const root of roots) {
+    const def = program.lookup(root, preferPath);
+    if (!def || seen.has(root)) continue;
+    const r = { fn: def.fn, path: def.path, via: [root] };
+    seen.set(root, r);
+    frontier.push(r);
+  }
+  for (let depth = 0; depth < REACH_DEPTH && frontier.length > 0; depth++) {
+    const next = [];
+    for (const at of frontier) {
+      for (const call of at.fn.calls) {
+        for (const target of program.targets(call)) {
+          if (stopAt.has(target) || seen.has(target)) continue;
+          const def = program.lookup(target, at.path);
+          if (!def) continue;
+          const r = { fn: def.fn, path: def.path, via: [...at.via, target] };
+          seen.set(target, r);
+          next.push(r);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+function firstCallTo(reached, callees2) {
+  for (const r of reached.values()) {
+    for (const call of r.fn.calls) {
+      if (callees2.has(call.callee)) return { call, fn: r.fn, path: r.path, via: r.via };
+    }
+  }
+  return null;
+}
+
+// src/summary/commit.ts
+var CommitSummary = class {
+  constructor(files, table) {
+    this.table = table;
+    this.pre = new Program(files.flatMap((f) => f.pre ? [f.pre] : []));
+    this.post = new Program(files.flatMap((f) => f.post ? [f.post] : []));
+    const names = /* @__PURE__ */ new Set();
+    for (const program of [this.pre, this.post]) {
+      for (const name2 of program.names()) names.add(name2);
+      for (const callee of program.calleeCounts().keys()) names.add(callee);
+    }
+    this.knownNames = names;
+  }
+  table;
+  pre;
+  post;
+  /** every function defined or called in either image: evidence for name families */
+  knownNames;
+  renamesCache = null;
+  reachCache = /* @__PURE__ */ new Map();
+  program(image) {
+    return image === "pre" ? this.pre : this.post;
+  }
+  /** post-image name -> pre-image name, for names the commit renamed */
+  get renames() {
+    this.renamesCache ??= findRenames(this.pre, this.post);
+    return this.renamesCache;
+  }
+  /** The pre-image name of a post-image function or callee. */
+  preName(name2) {
+    return this.renames.get(name2) ?? name2;
+  }
+  /** The primitive a callee stands for: the pair table, else a name family with both names present. */
+  primitive(callee) {
+    return this.table.primitiveOrFamily(callee, this.knownNames);
+  }
+  /** Functions a side reaches from its roots, not walking into the other side. */
+  reach(image, roots, stopAt, preferPath) {
+    const key = `${image}\0${roots.join(",")}\0${stopAt.join(",")}\0${preferPath ?? ""}`;
+    let out2 = this.reachCache.get(key);
+    if (!out2) {
+      out2 = reach(this.program(image), roots, new Set(stopAt), preferPath);
+      this.reachCache.set(key, out2);
+    }
+    return out2;
+  }
+  /** The first call to one of `callees` that `roots` reach in `image`. */
+  sideCalls(image, roots, stopAt, callees2, preferPath) {
+    return firstCallTo(this.reach(image, roots, stopAt, preferPath), new Set(callees2));
+  }
+  /**
+   * Does the release side undo what `acquireCallee` takes on the acquire
+   * side, in `image`? Undone means: the release side reaches a counterpart;
+   * or the acquire side itself releases it before it returns (a temporary);
+   * or, for a name-family pair, some other function of the program releases
+   * it (an owner with another lifetime, such as finalize); or the callee is a
+   * helper of the program whose own acquires are all undone (an open-coded
+   * undo of `vfio_container_group_add()` needs no `vfio_container_group_del()`).
+   */
+  balance(image, sides, acquireCallee, preferPath) {
+    const names = image === "pre" ? this.mapSides(sides) : sides;
+    const callee = image === "pre" ? this.preName(acquireCallee) : acquireCallee;
+    const acquired = this.reach(image, names.acquire, names.release, preferPath);
+    const site = firstCallTo(acquired, /* @__PURE__ */ new Set([callee]));
+    if (!site) return { state: "absent" };
+    return this.undone(image, names, acquired, site, callee, preferPath, 0);
+  }
+  undone(image, sides, acquired, site, callee, preferPath, depth) {
+    const match = this.primitive(callee);
+    const counterparts = new Set(match?.counterparts ?? []);
+    const releaseReach = this.reach(image, sides.release, sides.acquire, preferPath);
+    if (match?.pair.onlyWithList && !this.listRemoves(releaseReach)) {
+      return { state: "balanced", by: null };
+    }
+    if (counterparts.size > 0) {
+      const released = firstCallTo(releaseReach, counterparts);
+      if (released) return { state: "balanced", by: released };
+      const self2 = firstCallTo(acquired, counterparts);
+      if (self2) return { state: "balanced", by: self2 };
+    }
+    if (match && !match.fromFamily) return { state: "unbalanced", acquire: site };
+    if (match) {
+      const elsewhere = this.callOutside(image, counterparts, acquired);
+      if (elsewhere) return { state: "balanced", by: elsewhere };
+    }
+    const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
+    if (helper) {
+      const inner = this.reach(image, [callee], sides.release, site.path);
+      for (const r of inner.values()) {
+        for (const call of r.fn.calls) {
+          if (this.program(image).has(call.callee)) continue;
+          const m = this.primitive(call.callee);
+          if (!m || m.role !== "acquire") continue;
+          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) continue;
+          const innerSite = { call, fn: r.fn, path: r.path, via: [...site.via, ...r.via.slice(1)] };
+          if (this.undone(image, sides, acquired, innerSite, call.callee, preferPath, depth + 1).state === "unbalanced") {
+            return { state: "unbalanced", acquire: site };
+          }
+        }
+      }
+      return { state: "balanced", by: null };
+    }
+    if (!match) return { state: "balanced", by: null };
+    return { state: "unbalanced", acquire: site };
+  }
+  listRemoves(reached) {
+    for (const r of reached.values()) if (r.fn.calls.some((c) => this.table.isListRemove(c.callee))) return true;
+    return false;
+  }
+  /** A call to one of `callees` in a function of the program outside `exclude`. */
+  callOutside(image, callees2, exclude) {
+    for (const { fn, path } of this.program(image).all()) {
+      if (exclude.has(fn.name)) continue;
+      for (const call of fn.calls) if (callees2.has(call.callee)) return { call, fn, path, via: [fn.name] };
+    }
+    return null;
+  }
+  /** Side roots under their pre-image names. */
+  mapSides(sides) {
+    return { acquire: sides.acquire.map((n) => this.preName(n)), release: sides.release.map((n) => this.preName(n)) };
+  }
+  /**
+   * Did the commit make `sides` unbalanced for `acquireCallee`? True only when
+   * the post-image is unbalanced and the pre-image (under the old names, over
+   * every touched file) was not: a new acquire the release side does not undo,
+   * or a release the commit took away.
+   */
+  newlyUnbalanced(sides, acquireCallee, preferPath) {
+    if (this.balance("post", sides, acquireCallee, preferPath).state !== "unbalanced") return false;
+    return this.balance("pre", sides, acquireCallee, preferPath).state !== "unbalanced";
+  }
+  /**
+   * Functions whose call count of `callee` the commit raised and lowered, by
+   * name over every touched file: a call lowered in one function and raised
+   * in another was moved (into a helper, a caller, a framework path, another
+   * file), not added or dropped. With `args`, only calls with those argument
+   * texts count: a `g_free(s->buf)` dropped here and a `g_free(p)` added there
+   * are not one call moved.
+   */
+  callDelta(callee, args2) {
+    const preName = this.preName(callee);
+    const sameArgs = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
+    const count2 = (fn, name2) => fn ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
+    const gained = [];
+    const lost = [];
+    const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
+    for (const name2 of names) {
+      const after = count2(this.post.lookup(name2)?.fn, callee);
+      const before = count2(this.pre.lookup(this.preName(name2))?.fn, preName);
+      if (after > before) gained.push(name2);
+      if (after < before) lost.push(name2);
+    }
+    return { gained, lost };
+  }
+};
+var memo = /* @__PURE__ */ new WeakMap();
+function summaryOf(files, table) {
+  let byTable = memo.get(files);
+  if (!byTable) memo.set(files, byTable = /* @__PURE__ */ new WeakMap());
+  let summary = byTable.get(table);
+  if (!summary) byTable.set(table, summary = new CommitSummary(files, table));
+  return summary;
 }
 
 // rules/skip-asymmetry.ts
@@ -604,11 +952,12 @@ var RULE_ID = "skip-asymmetry";
 function sideFunctions(pair, role) {
   return role === "acquire" ? pair.acquireSide : pair.releaseSide;
 }
-function primitiveSites(file, fn, sideFns, role, ctx) {
+function primitiveSites(ctx, file, fn, sideFns, role) {
   const model = file.post;
+  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
   const out2 = [];
   for (const call of fn.calls) {
-    const direct = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+    const direct = matchPrimitive(call, fn, ctx.pairs, known, true);
     if (direct && direct.role === role) {
       out2.push({ call, primitive: call, match: direct });
       continue;
@@ -616,7 +965,7 @@ function primitiveSites(file, fn, sideFns, role, ctx) {
     if (!sideFns.has(call.callee) || call.callee === fn.name) continue;
     const helper = model.functionByName(call.callee);
     for (const inner of helper?.calls ?? []) {
-      const m = matchPrimitive(inner, helper, ctx.pairs, file.knownNames, true);
+      const m = matchPrimitive(inner, helper, ctx.pairs, known, true);
       if (m && m.role === role) out2.push({ call, primitive: inner, match: m });
     }
   }
@@ -628,31 +977,68 @@ function describe(role, match, skipped, counterpart) {
   }
   return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
 }
+function objectOf(call) {
+  for (const arg of call.args) {
+    const obj = arg.replace(/^&\s*/, "");
+    if (/^[\w]+(\s*(->|\.)\s*\w+)+$/.test(obj)) return obj;
+  }
+  return null;
+}
+function skipExisted(summary, file, fn, key) {
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  if (!preFn) return false;
+  const wanted = new Set(key.names.map((n) => summary.preName(n)));
+  const localFlags = new Set(preFn.gates.map((g) => g.flag));
+  for (const { guard: guard2 } of conditionalExits(preFn)) {
+    const k = predicateKey(guard2.condition, localFlags);
+    if (k && k.names.some((n) => wanted.has(n))) return true;
+  }
+  for (const clear of gateClears(preFn)) {
+    const k = predicateKey(clear.guard.condition, localFlags);
+    if (k && k.names.some((n) => wanted.has(n))) return true;
+  }
+  return false;
+}
 function checkFile(ctx, file) {
   const model = file.post;
   if (!model) return;
+  const summary = summaryOf(ctx.files, ctx.pairs);
   for (const pair of file.postSides) {
+    const acquireRoots = [pair.acquire];
+    const releaseRoots = [...new Set(file.postSides.filter((p) => p.acquire === pair.acquire).map((p) => p.release))];
     for (const role of ["acquire", "release"]) {
       const mine = sideFunctions(pair, role);
-      const other2 = sideFunctions(pair, opposite(role));
+      const otherRoots = role === "acquire" ? releaseRoots : acquireRoots;
+      const myRoots = role === "acquire" ? acquireRoots : releaseRoots;
       for (const name2 of mine) {
         if (!file.touched(name2)) continue;
         const fn = model.functionByName(name2);
         if (!fn) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
-        const sites = primitiveSites(file, fn, mine, role, ctx);
+        const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
         for (const skip of newSkips(file, fn)) {
           const skipped = sites.filter(({ call }) => skipsCall(skip, call));
           if (skipped.length === 0) continue;
           const key = predicateKey(skip.condition, localFlags);
           if (!key) continue;
-          if (functionsTest(model, [...other2, ...pair.shared], key)) continue;
+          if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+          const otherReach = summary.reach("post", otherRoots, myRoots, file.path);
+          if (anyTests([...otherReach.values()].map((r) => r.fn), key) || functionsTest(model, pair.shared, key)) continue;
+          if (skipExisted(summary, file, fn, key)) continue;
+          const acquireStores = role === "release" ? fieldsStored([...summary.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : fieldsStoredAfter(summary.post, fn, skip.exit?.line ?? skip.line, file.path);
+          if (role === "release" && intersects(acquireStores, skip.condition.names)) continue;
           for (const site of skipped) {
-            const counterpartCalls = callsTo(model, other2, site.match.counterparts);
-            const first = counterpartCalls[0];
+            const counterparts = site.match.counterparts;
+            const object = objectOf(site.primitive);
+            let first = summary.sideCalls("post", otherRoots, myRoots, counterparts, file.path);
             if (!first) continue;
-            const otherRoot = role === "acquire" ? pair.release : pair.acquire;
+            if (object !== null) {
+              first = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).find((c) => objectOf(c.call) === null || objectOf(c.call) === object) ?? null;
+              if (!first) continue;
+            }
+            if (role === "acquire" && intersects(acquireStores, namesTestedOnPath(summary.post, first))) continue;
+            const otherRoot = otherRoots[0];
             const gate = first.fn.gates.find(
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? "") && g.gatedCalls.some((c) => c.line === first.call.line)
             );
@@ -663,10 +1049,10 @@ function checkFile(ctx, file) {
               line: skip.line,
               endLine: skip.endLine,
               function: fn.name,
-              message: `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() (${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ${file.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.`,
+              message: `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() (${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ${first.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.`,
               related: [
                 {
-                  file: file.path,
+                  file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
                   message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key.text}`
@@ -678,11 +1064,57 @@ function checkFile(ctx, file) {
                   message: `the ${site.primitive.callee}() call that is now skipped`
                 }
               ],
-              key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(",")}`
+              key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(",")}`,
+              repair: { callees: [], functions: [fn.name, ...otherRoots], names: key.names }
             });
             break;
           }
         }
+      }
+    }
+  }
+}
+function movedBehindExit(ctx, file) {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn) continue;
+    const localFlags = new Set(fn.gates.map((g) => g.flag));
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+      if (!match || match.role !== "acquire") continue;
+      const from = summary.callDelta(call.callee, match.fromFamily ? void 0 : call.args).lost.filter((n) => n !== fn.name);
+      const source = from.length === 1 ? summary.pre.lookup(from[0])?.fn : void 0;
+      const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));
+      if (!source || !oldCall) continue;
+      for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+        if (exit.line >= call.line || !exitSkipsCall(exit, call)) continue;
+        if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
+        const key = predicateKey(guard2.condition, localFlags);
+        if (!key || guard2.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+        const oldSkips = conditionalExits(source).some(
+          ({ exit: e, guard: g }) => exitSkipsCall(e, oldCall) && !isErrorExit(source, e, g) && predicateKey(g.condition)?.names.some((n) => key.names.includes(n))
+        );
+        if (oldSkips) continue;
+        const acquireReach = summary.reach("post", [fn.name], []);
+        const release = summary.post.all().filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+        if (!release) continue;
+        const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+        ctx.report({
+          file: file.path,
+          line: call.line,
+          endLine: call.endLine,
+          function: fn.name,
+          message: `${call.callee}() moved from ${source.name}() into ${fn.name}(), after the point where ${fn.name}() ${how}${guard2.negated ? " unless" : " when"} \`${key.text}\` (${file.path}:${exit.line}): it is now skipped in those cases, but ${release.fn.name}() still calls ${release.call.callee}() at ${release.path}:${release.call.line} without that test, so for those cases it undoes a ${call.callee}() that never happened. Call ${call.callee}() before the early exit, or skip ${release.call.callee}() in the same cases.`,
+          related: [
+            { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
+            { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` }
+          ],
+          key: `moved|${fn.name}|${call.callee}|${key.names.join(",")}`,
+          repair: { callees: [], functions: [fn.name, release.fn.name], names: key.names }
+        });
+        break;
       }
     }
   }
@@ -734,7 +1166,10 @@ var skipAsymmetry = {
     }
   },
   check(ctx) {
-    for (const file of ctx.files) checkFile(ctx, file);
+    for (const file of ctx.files) {
+      checkFile(ctx, file);
+      if (file.post) movedBehindExit(ctx, file);
+    }
   }
 };
 
@@ -851,18 +1286,13 @@ var checkAsymmetry = {
 };
 
 // rules/call-asymmetry.ts
-function callText(call) {
-  return `${call.callee}(${call.args.join(", ")})`;
+function sideRoots(file, pair) {
+  const release = /* @__PURE__ */ new Set([pair.release]);
+  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
 }
-function addedCalls(ctx) {
-  const added = /* @__PURE__ */ new Set();
-  for (const file of ctx.files) {
-    for (const fn of file.post?.functions ?? []) {
-      if (!file.addedIn(fn.startLine, fn.endLine)) continue;
-      for (const call of fn.calls) if (file.added.has(call.line)) added.add(callText(call));
-    }
-  }
-  return added;
+function movedArgs(match, call) {
+  return match.fromFamily ? void 0 : call.args;
 }
 function listPaired(ctx, file, names, op) {
   for (const name2 of names) {
@@ -880,23 +1310,25 @@ function slotOf(call) {
 }
 function addedAcquires(ctx, file, pair) {
   const post = file.post;
-  const releaseScope = [...pair.releaseSide, ...pair.shared];
-  const newRelease = !file.pre?.functionByName(pair.release) && file.touched(pair.release);
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRoots(file, pair);
+  const newRelease = !summary.pre.has(summary.preName(pair.release)) && file.touched(pair.release);
   for (const name2 of pair.acquireSide) {
     if (!file.touched(name2) && !newRelease) continue;
     const fn = post.functionByName(name2);
     if (!fn) continue;
-    const preFn = file.pre?.functionByName(name2) ?? null;
+    const preFn = file.pre?.functionByName(summary.preName(name2)) ?? null;
     const seen = /* @__PURE__ */ new Set();
     for (const call of fn.calls) {
       if (seen.has(call.callee)) continue;
-      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, call.callee);
+      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, summary.preName(call.callee));
       if (!addedHere && !newRelease) continue;
-      const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+      const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== "acquire") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, "remove")) continue;
       seen.add(call.callee);
-      if (callsTo(post, releaseScope, match.counterparts).length > 0) continue;
+      if (summary.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
+      if (!summary.newlyUnbalanced(sides, call.callee, file.path)) continue;
       const release = post.functionByName(pair.release);
       const wanted = match.counterparts.join("() or ");
       const at = addedHere ? { line: call.line, endLine: call.endLine, fn: fn.name } : { line: release.startLine, endLine: release.startLine, fn: release.name };
@@ -905,50 +1337,53 @@ function addedAcquires(ctx, file, pair) {
         line: at.line,
         endLine: at.endLine,
         function: at.fn,
-        message: `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() (${file.path}:${release.startLine}) never calls ${wanted}(): what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner. Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
+        message: (addedHere ? `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() (${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers` : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) + `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner. Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
         related: [
           addedHere ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` } : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` }
         ],
-        key: `added|${pair.acquire}/${pair.release}|${call.callee}`
+        key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
+        repair: { callees: match.counterparts, functions: sides.release }
       });
     }
   }
 }
-function removedReleases(ctx, file, pair, moved2) {
+function removedReleases(ctx, file, pair) {
   const pre = file.pre;
   const post = file.post;
   if (!pre) return;
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRoots(file, pair);
   for (const name2 of pair.releaseSide) {
-    const preFn = pre.functionByName(name2);
     const postFn = post.functionByName(name2);
+    const preFn = pre.functionByName(summary.preName(name2));
     if (!preFn || !postFn || !file.touched(name2)) continue;
     const seen = /* @__PURE__ */ new Set();
     for (const call of preFn.calls) {
       if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
-      if (moved2.has(callText(call))) continue;
-      const match = matchPrimitive(call, preFn, ctx.pairs, file.knownNames, true);
+      const match = matchPrimitive(call, preFn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== "release") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
       seen.add(call.callee);
-      const acquires = callsTo(post, [...pair.acquireSide, ...pair.shared], match.counterparts);
-      const first = acquires[0];
-      if (!first) continue;
+      if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
+      const first = summary.sideCalls("post", sides.acquire, sides.release, match.counterparts, file.path);
+      if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
         file: file.path,
         line,
         function: postFn.name,
-        message: `${postFn.name}() no longer calls ${call.callee}(), but ${first.fn.name}() still calls ${first.call.callee}() at ${file.path}:${first.call.line} (${pair.label}): what the acquire side sets up is now never released. Keep the ${call.callee}() call, or drop the acquire in the same patch.`,
+        message: `${postFn.name}() no longer calls ${call.callee}(), and nothing else on the release side of ${pair.label} does, but ${first.fn.name}() still calls ${first.call.callee}() at ${first.path}:${first.call.line}: what the acquire side sets up is now never released. Keep the ${call.callee}() call, or drop the acquire in the same patch.`,
         related: [
           {
-            file: file.path,
+            file: first.path,
             line: first.call.line,
             function: first.fn.name,
             message: `${first.fn.name}() still calls ${first.call.callee}() here`
           }
         ],
-        key: `removed|${pair.acquire}/${pair.release}|${call.callee}`
+        key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
+        repair: { callees: [call.callee], functions: sides.release }
       });
     }
   }
@@ -971,7 +1406,8 @@ function replayMismatch(ctx, file, pair) {
   const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
   const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
-  const prePair = file.preSides.find((p) => p.acquire === pair.acquire && p.release === pair.release);
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
   const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
   for (const slotPair of ctx.pairs.data.slots.filter((s) => s.type === "MemoryListener")) {
@@ -1029,12 +1465,11 @@ var callAsymmetry = {
     }
   },
   check(ctx) {
-    const moved2 = addedCalls(ctx);
     for (const file of ctx.files) {
       if (!file.post) continue;
       for (const pair of file.postSides) {
         addedAcquires(ctx, file, pair);
-        removedReleases(ctx, file, pair, moved2);
+        removedReleases(ctx, file, pair);
         replayMismatch(ctx, file, pair);
       }
     }
@@ -1095,6 +1530,21 @@ function pairedBranches(ctx, file, fn, b) {
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
+function skipExisted2(summary, file, fn, key, side, b) {
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  if (!preFn) return false;
+  const wanted = new Set(key.names.map((n) => summary.preName(n)));
+  for (const pb of twoBranchIfs(preFn)) {
+    if (pb.condition.normalized !== b.condition.normalized) continue;
+    for (const exit of pb[side].exits) {
+      const guard2 = exit.guards[exit.guards.length - 1];
+      if (!guard2 || guard2.condition === pb.condition) continue;
+      const k = predicateKey(guard2.condition, new Set(preFn.gates.map((g) => g.flag)));
+      if (k && k.names.some((n) => wanted.has(n))) return true;
+    }
+  }
+  return false;
+}
 function checkSkips(ctx, file, fn, b) {
   for (const side of ["then", "else"]) {
     const mine = b[side];
@@ -1112,6 +1562,10 @@ function checkSkips(ctx, file, fn, b) {
       if (!counterpart) continue;
       const key = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
       if (!key || branchTests(theirs, key.names, b.condition)) continue;
+      if (cond.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+      const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !COMMON_NAMES.has(n));
+      if (state.length > 0 && branchTests(theirs, state, b.condition)) continue;
+      if (skipExisted2(summaryOf(ctx.files, ctx.pairs), file, fn, key, side, b)) continue;
       ctx.report({
         file: file.path,
         line: cond.stmtLine,
@@ -1136,6 +1590,7 @@ function familyPrimitives(ctx, file, fn, calls) {
   const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
   for (const call of calls) {
     if (out2.some((p) => p.call === call) || !/^\w+$/.test(call.callee) || predicates.has(call.callee)) continue;
+    if (ctx.pairs.isNonResource(call.callee)) continue;
     const family = ctx.pairs.familyCounterparts(call.callee)[0];
     if (!family) continue;
     const match = {
@@ -1149,12 +1604,14 @@ function familyPrimitives(ctx, file, fn, calls) {
   return out2;
 }
 function checkAddedCalls(ctx, file, fn, b) {
-  const preFn = file.pre?.functionByName(fn.name) ?? null;
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
   for (const side of ["then", "else"]) {
     const theirs = b[other(side)];
     for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {
       if (!file.added.has(call.line)) continue;
-      if (preFn && preFn.calls.filter((c) => c.callee === call.callee).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
+      const old = summary.preName(call.callee);
+      if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
       const wanted = match.counterparts.join("() or ");
       const anchor = theirs.calls[0];
@@ -2339,6 +2796,50 @@ var builtin_default = {
       "^memory_region_skip_iommu_map$",
       "skip"
     ]
+  },
+  nonResources: {
+    $comment: "Calls that hold no resource: trace points, logging, error reporting and assertions never form a pair and are never a primitive, whatever their names say (trace_vfio_dma_map/trace_vfio_dma_unmap balance nothing).",
+    names: [
+      "trace_*",
+      "error_report*",
+      "warn_report*",
+      "info_report*",
+      "error_printf*",
+      "error_setg*",
+      "error_prepend",
+      "error_append_hint",
+      "error_propagate*",
+      "qemu_log*",
+      "printf",
+      "fprintf",
+      "g_printerr",
+      "DPRINTF",
+      "*_DPRINTF",
+      "DB_PRINT*",
+      "assert",
+      "g_assert*",
+      "abort",
+      "hw_error"
+    ]
+  },
+  testRegistrations: {
+    $comment: "Calls that register a function as a unit test or qtest case: such functions are independent tests, never the two sides of a pair (test_add_x/test_remove_x).",
+    names: [
+      "g_test_add_func",
+      "g_test_add_data_func",
+      "g_test_add_data_func_full",
+      "g_test_add",
+      "qtest_add_func",
+      "qtest_add_data_func",
+      "qtest_add_data_func_full",
+      "qos_add_test"
+    ]
+  },
+  inheritedState: {
+    $comment: "Predicates under which an acquire is skipped on purpose because the state already exists: on an incoming CPR (cpr-transfer, cpr-exec) the new QEMU inherits the device fds, IOMMU attachments and DMA mappings from the old one, so it must not create them again, and the release side must still undo them.",
+    predicates: [
+      "cpr_is_incoming"
+    ]
   }
 };
 
@@ -2352,7 +2853,10 @@ function builtinPairData() {
     functions: data.functions ?? [],
     sharedPredicates: data.sharedPredicates ?? [],
     listMacros: data.listMacros ?? { insert: [], remove: [] },
-    ramDevice: data.ramDevice ?? { mapPrimitives: [], broadTests: [], exactFlags: [] }
+    ramDevice: data.ramDevice ?? { mapPrimitives: [], broadTests: [], exactFlags: [] },
+    nonResources: data.nonResources?.names ?? [],
+    testRegistrations: data.testRegistrations?.names ?? [],
+    inheritedState: data.inheritedState?.predicates ?? []
   };
 }
 function mergePairData(base, extra) {
@@ -2370,7 +2874,10 @@ function mergePairData(base, extra) {
       mapPrimitives: [...base.ramDevice.mapPrimitives, ...extra.ramDevice?.mapPrimitives ?? []],
       broadTests: [...base.ramDevice.broadTests, ...extra.ramDevice?.broadTests ?? []],
       exactFlags: [...base.ramDevice.exactFlags, ...extra.ramDevice?.exactFlags ?? []]
-    }
+    },
+    nonResources: [...base.nonResources, ...extra.nonResources ?? []],
+    testRegistrations: [...base.testRegistrations, ...extra.testRegistrations ?? []],
+    inheritedState: [...base.inheritedState, ...extra.inheritedState ?? []]
   };
 }
 function globToRegExp(glob) {
@@ -2382,6 +2889,9 @@ var PairTable = class {
   data;
   primitiveByName = /* @__PURE__ */ new Map();
   sharedPatterns;
+  nonResourcePatterns;
+  testRegistrationNames;
+  inheritedNames;
   listInsert;
   listRemove;
   familyMemo = /* @__PURE__ */ new Map();
@@ -2398,12 +2908,28 @@ var PairTable = class {
       }
     }
     this.sharedPatterns = data.sharedPredicates.map(globToRegExp);
+    this.nonResourcePatterns = data.nonResources.map(globToRegExp);
+    this.testRegistrationNames = new Set(data.testRegistrations);
+    this.inheritedNames = new Set(data.inheritedState);
     this.listInsert = new Set(data.listMacros.insert);
     this.listRemove = new Set(data.listMacros.remove);
   }
   /** The table entry for a callee, if it is a listed primitive. */
   primitive(callee) {
+    if (this.isNonResource(callee)) return null;
     return this.primitiveByName.get(callee) ?? null;
+  }
+  /** A trace point, log or error report, or an assertion: it balances nothing. */
+  isNonResource(name2) {
+    return this.nonResourcePatterns.some((re) => re.test(name2));
+  }
+  /** Does this call register a function as a test case (g_test_add_func)? */
+  isTestRegistration(callee) {
+    return this.testRegistrationNames.has(callee);
+  }
+  /** Is this predicate one under which the skipped state is inherited (cpr_is_incoming)? */
+  isInheritedState(name2) {
+    return this.inheritedNames.has(name2);
   }
   /**
    * A primitive by table or, failing that, by name family: `foo_add_bar` pairs
@@ -2413,7 +2939,7 @@ var PairTable = class {
   primitiveOrFamily(callee, knownNames) {
     const listed = this.primitive(callee);
     if (listed) return listed;
-    if (!/^\w+$/.test(callee)) return null;
+    if (!/^\w+$/.test(callee) || this.isNonResource(callee)) return null;
     for (const candidate of this.familyCounterparts(callee)) {
       const present = candidate.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;
@@ -2532,7 +3058,7 @@ var Validator = class {
 };
 function validatePairs(v, raw) {
   const obj = v.object(raw, "pairs");
-  v.onlyKeys(obj, "pairs", ["slots", "primitives", "families", "functions", "sharedPredicates", "listMacros", "ramDevice"]);
+  v.onlyKeys(obj, "pairs", ["slots", "primitives", "families", "functions", "sharedPredicates", "listMacros", "ramDevice", "nonResources", "testRegistrations", "inheritedState"]);
   const out2 = {};
   if (obj.slots !== void 0) {
     out2.slots = v.array(obj.slots, "pairs.slots").map((s, i2) => {
@@ -2579,6 +3105,9 @@ function validatePairs(v, raw) {
     });
   }
   if (obj.sharedPredicates !== void 0) out2.sharedPredicates = v.strings(obj.sharedPredicates, "pairs.sharedPredicates");
+  if (obj.nonResources !== void 0) out2.nonResources = v.strings(obj.nonResources, "pairs.nonResources");
+  if (obj.testRegistrations !== void 0) out2.testRegistrations = v.strings(obj.testRegistrations, "pairs.testRegistrations");
+  if (obj.inheritedState !== void 0) out2.inheritedState = v.strings(obj.inheritedState, "pairs.inheritedState");
   if (obj.listMacros !== void 0) {
     const o = v.object(obj.listMacros, "pairs.listMacros");
     v.onlyKeys(o, "pairs.listMacros", ["insert", "remove"]);
@@ -8806,7 +9335,8 @@ var Shifter = class {
       exits: f.exits.map((e) => this.exit(e)),
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
-      statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d }))
+      statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
     };
   }
   initializer(i2) {
@@ -8849,6 +9379,9 @@ function movedFunction(f, delta) {
     },
     get statements() {
       return inner().statements;
+    },
+    get stores() {
+      return inner().stores;
     }
   };
   if (base.params !== void 0) moved2.params = base.params;
@@ -9560,6 +10093,7 @@ var Walker = class {
       gates: [],
       labels: [],
       statements: [],
+      stores: [],
       hasErrors: h.odd,
       params: h.params
     };
@@ -9856,7 +10390,14 @@ var Walker = class {
           ...ctx.inLoop ? { inLoop: true } : {}
         }
       });
-    } else if (lt === "field_expression" && right.type === "identifier") {
+    }
+    if (fb && lt === "field_expression") {
+      const field = left.childForFieldName("field");
+      if (field) {
+        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node) });
+      }
+    }
+    if (lt === "field_expression" && right.type === "identifier") {
       const value = textOf(this.src, right);
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
       if (looksLikeMacro(value)) return;
@@ -10096,7 +10637,7 @@ function calleeNames(fn) {
 
 // src/pairs/sides.ts
 var HELPER_DEPTH = 4;
-function reach(model, root, stopAt) {
+function reach2(model, root, stopAt) {
   const seen = /* @__PURE__ */ new Set([root]);
   let frontier = [root];
   for (let depth = 0; depth < HELPER_DEPTH && frontier.length > 0; depth++) {
@@ -10116,8 +10657,8 @@ function reach(model, root, stopAt) {
   return seen;
 }
 function makePair(model, table, acquire, release, kind, label) {
-  const fromAcquire = reach(model, acquire, release);
-  const fromRelease = reach(model, release, acquire);
+  const fromAcquire = reach2(model, acquire, release);
+  const fromRelease = reach2(model, release, acquire);
   const shared = /* @__PURE__ */ new Set();
   for (const name2 of [...fromAcquire, ...fromRelease]) {
     if (name2 === acquire || name2 === release) continue;
@@ -10126,18 +10667,31 @@ function makePair(model, table, acquire, release, kind, label) {
   const only = (set) => new Set([...set].filter((n) => !shared.has(n)));
   return { acquire, release, kind, label, acquireSide: only(fromAcquire), releaseSide: only(fromRelease), shared };
 }
-var memo = /* @__PURE__ */ new WeakMap();
+var memo2 = /* @__PURE__ */ new WeakMap();
 function findSidePairs(model, table) {
-  let byTable = memo.get(model);
-  if (!byTable) memo.set(model, byTable = /* @__PURE__ */ new WeakMap());
+  let byTable = memo2.get(model);
+  if (!byTable) memo2.set(model, byTable = /* @__PURE__ */ new WeakMap());
   let pairs = byTable.get(table);
   if (!pairs) byTable.set(table, pairs = computeSidePairs(model, table));
   return pairs;
 }
+function testCases(model, table) {
+  const cases = /* @__PURE__ */ new Set();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (!table.isTestRegistration(call.callee)) continue;
+      for (const arg of call.args) if (/^\w+$/.test(arg)) cases.add(arg);
+    }
+  }
+  return cases;
+}
 function computeSidePairs(model, table) {
   const pairs = /* @__PURE__ */ new Map();
+  const tests = table.data.testRegistrations.length > 0 ? testCases(model, table) : /* @__PURE__ */ new Set();
   const add = (acquire, release, kind, label) => {
     if (acquire === release) return;
+    if (table.isNonResource(acquire) || table.isNonResource(release)) return;
+    if (tests.has(acquire) || tests.has(release)) return;
     if (!model.functionByName(acquire) || !model.functionByName(release)) return;
     const key = `${acquire}\0${release}`;
     if (!pairs.has(key)) pairs.set(key, makePair(model, table, acquire, release, kind, label));

@@ -9,7 +9,8 @@ import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import { branchTests, twoBranchIfs, type Branches } from '../src/analysis/branches.js';
 import { exitSkipsCall, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
-import { predicateKey } from '../src/analysis/predicate.js';
+import { COMMON_NAMES, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
+import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 
@@ -36,6 +37,27 @@ function pairedBranches(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: B
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
 
+/**
+ * Did the pre-image of the function (under its old name, in any touched file)
+ * already skip under this predicate, in the branch of the same condition?
+ * Then a rename or a reshaped exit made it look new.
+ */
+function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey, side: Side, b: Branches): boolean {
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  if (!preFn) return false;
+  const wanted = new Set(key.names.map((n) => summary.preName(n)));
+  for (const pb of twoBranchIfs(preFn)) {
+    if (pb.condition.normalized !== b.condition.normalized) continue;
+    for (const exit of pb[side].exits) {
+      const guard = exit.guards[exit.guards.length - 1];
+      if (!guard || guard.condition === pb.condition) continue;
+      const k = predicateKey(guard.condition, new Set(preFn.gates.map((g) => g.flag)));
+      if (k && k.names.some((n) => wanted.has(n))) return true;
+    }
+  }
+  return false;
+}
+
 function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
   for (const side of ['then', 'else'] as const) {
     const mine = b[side];
@@ -53,6 +75,12 @@ function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branc
       if (!counterpart) continue;
       const key = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
       if (!key || branchTests(theirs, key.names, b.condition)) continue;
+      // cpr_is_incoming(): the state is inherited, and the other branch must still undo it
+      if (cond.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+      // Both branches test the same local state (`mapped = iova_tree_find(...)`): each acts on what is recorded.
+      const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !COMMON_NAMES.has(n));
+      if (state.length > 0 && branchTests(theirs, state, b.condition)) continue;
+      if (skipExisted(summaryOf(ctx.files, ctx.pairs), file, fn, key, side, b)) continue;
       ctx.report({
         file: file.path,
         line: cond.stmtLine,
@@ -90,6 +118,7 @@ function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, ca
   const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
   for (const call of calls) {
     if (out.some((p) => p.call === call) || !/^\w+$/.test(call.callee) || predicates.has(call.callee)) continue;
+    if (ctx.pairs.isNonResource(call.callee)) continue;
     const family = ctx.pairs.familyCounterparts(call.callee)[0];
     if (!family) continue;
     const match: PrimitiveMatch = {
@@ -106,12 +135,14 @@ function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, ca
 }
 
 function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
-  const preFn = file.pre?.functionByName(fn.name) ?? null;
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
   for (const side of ['then', 'else'] as const) {
     const theirs = b[other(side)];
     for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {
       if (!file.added.has(call.line)) continue;
-      if (preFn && preFn.calls.filter((c) => c.callee === call.callee).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
+      const old = summary.preName(call.callee);
+      if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
       const wanted = match.counterparts.join('() or ');
       const anchor = theirs.calls[0] as CCall;

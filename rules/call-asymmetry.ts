@@ -7,27 +7,28 @@ import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import { callsTo, matchPrimitive } from '../src/analysis/primitives.js';
+import type { PrimitiveMatch } from '../src/pairs/table.js';
+import { matchPrimitive } from '../src/analysis/primitives.js';
+import { summaryOf, type SideRoots } from '../src/summary/commit.js';
 
-/** `callee(args)` as written, to recognise a call moved rather than added or removed. */
-function callText(call: CCall): string {
-  return `${call.callee}(${call.args.join(', ')})`;
+/**
+ * The roots of a pair's two sides: its acquire root, and every release root
+ * the file pairs with it (vfio_migration_init has _exit, _cleanup and
+ * _finalize; whichever of them undoes an acquire balances it).
+ */
+function sideRoots(file: ChangedFile, pair: SidePair): SideRoots {
+  const release = new Set<string>([pair.release]);
+  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
 }
 
 /**
- * Calls the commit adds anywhere (all files): a release that reappears
- * elsewhere was moved, not dropped.
+ * What identifies a call as moved: a name-family call (`vfio_kvm_device_add_group`)
+ * is specific enough by its name; a table primitive called all over QEMU
+ * (g_malloc0, memory_region_ref) only with the same arguments.
  */
-function addedCalls(ctx: RuleContext): Set<string> {
-  const added = new Set<string>();
-  for (const file of ctx.files) {
-    for (const fn of file.post?.functions ?? []) {
-      // only functions with added lines can have added calls (and most functions are untouched)
-      if (!file.addedIn(fn.startLine, fn.endLine)) continue;
-      for (const call of fn.calls) if (file.added.has(call.line)) added.add(callText(call));
-    }
-  }
-  return added;
+function movedArgs(match: PrimitiveMatch, call: CCall): readonly string[] | undefined {
+  return match.fromFamily ? undefined : call.args;
 }
 
 /** For list-only pairs (g_malloc/g_free), the other side must take the element off the list. */
@@ -51,24 +52,27 @@ function slotOf(call: CCall): string | null {
 
 function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
-  const releaseScope = [...pair.releaseSide, ...pair.shared];
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRoots(file, pair);
   // A new release-side function must undo everything the acquire side does, added or not.
-  const newRelease = !file.pre?.functionByName(pair.release) && file.touched(pair.release);
+  const newRelease = !summary.pre.has(summary.preName(pair.release)) && file.touched(pair.release);
   for (const name of pair.acquireSide) {
     if (!file.touched(name) && !newRelease) continue;
     const fn = post.functionByName(name);
     if (!fn) continue;
-    const preFn = file.pre?.functionByName(name) ?? null;
+    const preFn = file.pre?.functionByName(summary.preName(name)) ?? null;
     const seen = new Set<string>();
     for (const call of fn.calls) {
       if (seen.has(call.callee)) continue;
-      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, call.callee);
+      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, summary.preName(call.callee));
       if (!addedHere && !newRelease) continue;
-      const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+      const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, 'remove')) continue;
       seen.add(call.callee);
-      if (callsTo(post, releaseScope, match.counterparts).length > 0) continue;
+      // moved here from another function or file of the commit: not a new acquire
+      if (summary.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
+      if (!summary.newlyUnbalanced(sides, call.callee, file.path)) continue;
       const release = post.functionByName(pair.release) as CFunction;
       const wanted = match.counterparts.join('() or ');
       // The primary location must be a changed line: the added call, or the new release function.
@@ -79,59 +83,66 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
         endLine: at.endLine,
         function: at.fn,
         message:
-          `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
-          `(${file.path}:${release.startLine}) never calls ${wanted}(): what ${call.callee}() sets up is not ` +
-          `undone when the other side runs, so it leaks or outlives its owner. Add the matching ${wanted}() ` +
-          `to ${pair.release}(), or explain in the commit message where it is released.`,
+          (addedHere
+            ? `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
+              `(${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers`
+            : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), ` +
+              `directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) +
+          `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner. ` +
+          `Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
         related: [
           addedHere
             ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` }
             : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` },
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
+        repair: { callees: match.counterparts, functions: sides.release },
       });
     }
   }
 }
 
-function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair, moved: Set<string>): void {
+function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const pre = file.pre;
   const post = file.post!;
   if (!pre) return;
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRoots(file, pair);
   for (const name of pair.releaseSide) {
-    const preFn = pre.functionByName(name);
     const postFn = post.functionByName(name);
+    const preFn = pre.functionByName(summary.preName(name));
     if (!preFn || !postFn || !file.touched(name)) continue;
     const seen = new Set<string>();
     for (const call of preFn.calls) {
       if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
-      if (moved.has(callText(call))) continue;
-      const match = matchPrimitive(call, preFn, ctx.pairs, file.knownNames, true);
+      const match = matchPrimitive(call, preFn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'release') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, 'insert')) continue;
       seen.add(call.callee);
-      const acquires = callsTo(post, [...pair.acquireSide, ...pair.shared], match.counterparts);
-      const first = acquires[0];
-      if (!first) continue;
+      // moved to another function or file of the commit (a helper, a framework path): not dropped
+      if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
+      const first = summary.sideCalls('post', sides.acquire, sides.release, match.counterparts, file.path);
+      if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
         file: file.path,
         line,
         function: postFn.name,
         message:
-          `${postFn.name}() no longer calls ${call.callee}(), but ${first.fn.name}() still calls ` +
-          `${first.call.callee}() at ${file.path}:${first.call.line} (${pair.label}): what the acquire side ` +
+          `${postFn.name}() no longer calls ${call.callee}(), and nothing else on the release side of ${pair.label} does, ` +
+          `but ${first.fn.name}() still calls ${first.call.callee}() at ${first.path}:${first.call.line}: what the acquire side ` +
           `sets up is now never released. Keep the ${call.callee}() call, or drop the acquire in the same patch.`,
         related: [
           {
-            file: file.path,
+            file: first.path,
             line: first.call.line,
             function: first.fn.name,
             message: `${first.fn.name}() still calls ${first.call.callee}() here`,
           },
         ],
         key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
+        repair: { callees: [call.callee], functions: sides.release },
       });
     }
   }
@@ -156,7 +167,8 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
   const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
   const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
-  const prePair = file.preSides.find((p) => p.acquire === pair.acquire && p.release === pair.release);
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
   const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
   // Replays are a listener's business: register sends add callbacks for what exists.
@@ -230,12 +242,11 @@ export const callAsymmetry: Rule = {
     },
   },
   check(ctx) {
-    const moved = addedCalls(ctx);
     for (const file of ctx.files) {
       if (!file.post) continue;
       for (const pair of file.postSides) {
         addedAcquires(ctx, file, pair);
-        removedReleases(ctx, file, pair, moved);
+        removedReleases(ctx, file, pair);
         replayMismatch(ctx, file, pair);
       }
     }

@@ -9,8 +9,11 @@ import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
 import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
-import { functionsTest, predicateKey } from '../src/analysis/predicate.js';
-import { callsTo, matchPrimitive, opposite } from '../src/analysis/primitives.js';
+import { anyTests, functionsTest, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
+import { matchPrimitive } from '../src/analysis/primitives.js';
+import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
+import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/analysis/state-guard.js';
+import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -19,11 +22,12 @@ function sideFunctions(pair: SidePair, role: Role): Set<string> {
 }
 
 /** Primitive calls of `role` that `fn` makes directly, or through a same-side helper it calls. */
-function primitiveSites(file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role, ctx: RuleContext) {
+function primitiveSites(ctx: RuleContext, file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role) {
   const model = file.post!;
+  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
   const out: { call: CCall; primitive: CCall; match: PrimitiveMatch }[] = [];
   for (const call of fn.calls) {
-    const direct = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+    const direct = matchPrimitive(call, fn, ctx.pairs, known, true);
     if (direct && direct.role === role) {
       out.push({ call, primitive: call, match: direct });
       continue;
@@ -31,7 +35,7 @@ function primitiveSites(file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<s
     if (!sideFns.has(call.callee) || call.callee === fn.name) continue;
     const helper = model.functionByName(call.callee);
     for (const inner of helper?.calls ?? []) {
-      const m = matchPrimitive(inner, helper as CFunction, ctx.pairs, file.knownNames, true);
+      const m = matchPrimitive(inner, helper as CFunction, ctx.pairs, known, true);
       if (m && m.role === role) out.push({ call, primitive: inner, match: m });
     }
   }
@@ -46,32 +50,88 @@ function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpar
   return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
 }
 
+/**
+ * The object a call works on: its first argument that names a field, without
+ * `&` (`vfio_notifier_init(vdev, &vdev->intx.unmask, ...)` → `vdev->intx.unmask`).
+ */
+function objectOf(call: CCall): string | null {
+  for (const arg of call.args) {
+    const obj = arg.replace(/^&\s*/, '');
+    if (/^[\w]+(\s*(->|\.)\s*\w+)+$/.test(obj)) return obj;
+  }
+  return null;
+}
+
+/**
+ * Did the pre-image (under the old names, in any touched file) already skip
+ * under this predicate in the same function? Then the skip was moved, renamed
+ * or reshaped (`return devfd;` → `return false;`), not added.
+ */
+function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey): boolean {
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  if (!preFn) return false;
+  const wanted = new Set(key.names.map((n) => summary.preName(n)));
+  const localFlags = new Set(preFn.gates.map((g) => g.flag));
+  for (const { guard } of conditionalExits(preFn)) {
+    const k = predicateKey(guard.condition, localFlags);
+    if (k && k.names.some((n) => wanted.has(n))) return true;
+  }
+  for (const clear of gateClears(preFn)) {
+    const k = predicateKey(clear.guard.condition, localFlags);
+    if (k && k.names.some((n) => wanted.has(n))) return true;
+  }
+  return false;
+}
+
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
+  const summary = summaryOf(ctx.files, ctx.pairs);
   for (const pair of file.postSides) {
+    const acquireRoots = [pair.acquire];
+    const releaseRoots = [...new Set(file.postSides.filter((p) => p.acquire === pair.acquire).map((p) => p.release))];
     for (const role of ['acquire', 'release'] as const) {
       const mine = sideFunctions(pair, role);
-      const other = sideFunctions(pair, opposite(role));
+      const otherRoots = role === 'acquire' ? releaseRoots : acquireRoots;
+      const myRoots = role === 'acquire' ? acquireRoots : releaseRoots;
       for (const name of mine) {
         if (!file.touched(name)) continue;
         const fn = model.functionByName(name);
         if (!fn) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
-        const sites = primitiveSites(file, fn, mine, role, ctx);
+        const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
         for (const skip of newSkips(file, fn)) {
           const skipped = sites.filter(({ call }) => skipsCall(skip, call));
           if (skipped.length === 0) continue;
           const key = predicateKey(skip.condition, localFlags);
           if (!key) continue;
-          if (functionsTest(model, [...other, ...pair.shared], key)) continue;
+          // cpr_is_incoming(): the state is inherited, and the other side must still undo it
+          if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+          const otherReach = summary.reach('post', otherRoots, myRoots, file.path);
+          if (anyTests([...otherReach.values()].map((r) => r.fn), key) || functionsTest(model, pair.shared, key)) continue;
+          if (skipExisted(summary, file, fn, key)) continue;
+          // The release side tests a field this side records after the skip (or, for a
+          // skip on the release side, one the acquire side records): it undoes only what was done.
+          const acquireStores = role === 'release'
+            ? fieldsStored([...summary.reach('post', acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn))
+            : fieldsStoredAfter(summary.post, fn, skip.exit?.line ?? skip.line, file.path);
+          if (role === 'release' && intersects(acquireStores, skip.condition.names)) continue;
           // One finding per skip: the first skipped primitive the other side undoes.
           for (const site of skipped) {
-            const counterpartCalls = callsTo(model, other, site.match.counterparts);
-            const first = counterpartCalls[0];
+            const counterparts = site.match.counterparts;
+            const object = objectOf(site.primitive);
+            let first = summary.sideCalls('post', otherRoots, myRoots, counterparts, file.path);
             if (!first) continue;
-            const otherRoot = role === 'acquire' ? pair.release : pair.acquire;
+            if (object !== null) {
+              // the undo of this object, not of another one the other side also releases
+              first = [...otherReach.values()]
+                .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
+                .find((c) => objectOf(c.call) === null || objectOf(c.call) === object) ?? null;
+              if (!first) continue;
+            }
+            if (role === 'acquire' && intersects(acquireStores, namesTestedOnPath(summary.post, first))) continue;
+            const otherRoot = otherRoots[0] as string;
             // Only a boolean flag (`bool try_unmap = true`) makes a sensible hint.
             const gate = first.fn.gates.find(
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? '') && g.gatedCalls.some((c) => c.line === first.call.line),
@@ -88,12 +148,12 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
               message:
                 `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() ` +
                 `(${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ` +
-                `${file.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
+                `${first.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
                 `Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ` +
                 `as upstream did for RAM_PROTECTED.`,
               related: [
                 {
-                  file: file.path,
+                  file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
                   message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key.text}`,
@@ -106,10 +166,74 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
                 },
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(',')}`,
+              repair: { callees: [], functions: [fn.name, ...otherRoots], names: key.names },
             });
             break;
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * An acquire the commit moves into a function (from another one) lands behind
+ * an early exit its old place did not have: it is now skipped in those cases,
+ * while its release, wherever it lives, still runs for all of them (a group
+ * joining an existing container returns before vfio_kvm_device_add_group(),
+ * vfio_put_group() still calls vfio_kvm_device_del_group()).
+ */
+function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn) continue;
+    const localFlags = new Set(fn.gates.map((g) => g.flag));
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+      if (!match || match.role !== 'acquire') continue;
+      const from = summary.callDelta(call.callee, match.fromFamily ? undefined : call.args).lost.filter((n) => n !== fn.name);
+      const source = from.length === 1 ? summary.pre.lookup(from[0] as string)?.fn : undefined;
+      const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));
+      if (!source || !oldCall) continue;
+      for (const { exit, guard } of conditionalExits(fn)) {
+        if (exit.line >= call.line || !exitSkipsCall(exit, call)) continue;
+        if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
+        const key = predicateKey(guard.condition, localFlags);
+        if (!key || guard.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+        // the old place had the same skip: nothing changed for this call
+        const oldSkips = conditionalExits(source).some(
+          ({ exit: e, guard: g }) =>
+            exitSkipsCall(e, oldCall) && !isErrorExit(source, e, g) && predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
+        );
+        if (oldSkips) continue;
+        const acquireReach = summary.reach('post', [fn.name], []);
+        const release = summary.post
+          .all()
+          .filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key))
+          .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+        if (!release) continue;
+        const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
+        ctx.report({
+          file: file.path,
+          line: call.line,
+          endLine: call.endLine,
+          function: fn.name,
+          message:
+            `${call.callee}() moved from ${source.name}() into ${fn.name}(), after the point where ${fn.name}() ${how}` +
+            `${guard.negated ? ' unless' : ' when'} \`${key.text}\` (${file.path}:${exit.line}): it is now skipped in those cases, ` +
+            `but ${release.fn.name}() still calls ${release.call.callee}() at ${release.path}:${release.call.line} without that test, ` +
+            `so for those cases it undoes a ${call.callee}() that never happened. Call ${call.callee}() before the early exit, ` +
+            `or skip ${release.call.callee}() in the same cases.`,
+          related: [
+            { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
+            { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` },
+          ],
+          key: `moved|${fn.name}|${call.callee}|${key.names.join(',')}`,
+          repair: { callees: [], functions: [fn.name, release.fn.name], names: key.names },
+        });
+        break;
       }
     }
   }
@@ -173,6 +297,9 @@ export const skipAsymmetry: Rule = {
     },
   },
   check(ctx) {
-    for (const file of ctx.files) checkFile(ctx, file);
+    for (const file of ctx.files) {
+      checkFile(ctx, file);
+      if (file.post) movedBehindExit(ctx, file);
+    }
   },
 };

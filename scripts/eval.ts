@@ -2,15 +2,24 @@
  * `npm run eval [-- CORPUS]`: precision and recall of pairlint on a labelled
  * corpus (default ../shared/corpus). Runs the real CLI entry in-process on
  * every case (`--tree case/base case/patch.mbox --format json`) and on the
- * seed series, and prints a table.
+ * seed series (with --tree, and as git ranges of seed.bundle), then on the
+ * real list series and the hw/vfio history (see eval-real.ts), judged by the
+ * triage ledger eval/ledger.json, and prints a table.
  *
  * A positive is found when a pair/domain finding names one of its add/del
  * functions (as primary or related function). A negative is a false alarm
  * when it gets any pair/domain finding of warning or error level.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
+import { loadLedger, realPatchesReport, runHistory, runSeries } from './eval-real.js';
+
+/** The repository root (this file runs from build/scripts/). */
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface JsonFinding {
   ruleId: string;
@@ -19,8 +28,9 @@ interface JsonFinding {
   file: string;
   line: number;
   function: string | null;
-  commit: { subject: string; index?: number } | null;
-  related: { function: string | null; line: number }[];
+  message: string;
+  commit: { sha?: string | null; subject: string; index?: number | null } | null;
+  related: { file: string; function: string | null; line: number }[];
 }
 
 interface Meta {
@@ -153,6 +163,21 @@ async function evalSeeds(corpus: string) {
         ),
     },
   ];
+  // The same checks on seed.bundle as git ranges: images from git, not from base/.
+  const tmp = mkdtempSync(join(tmpdir(), 'pairlint-seed-'));
+  const clone = join(tmp, 'seed');
+  execFileSync('git', ['clone', '-q', join(seed, 'seed.bundle'), clone], { stdio: 'ignore' });
+  const ranges: Record<string, string[]> = {
+    'skip-map-asymmetric': ['origin/base..origin/skip-map-asymmetric'],
+    'skip-map-symmetric': ['origin/base..origin/skip-map-symmetric'],
+    'owner-skip': ['origin/base..origin/owner-skip'],
+    'owner-skip-revert': ['origin/base..origin/owner-skip-revert'],
+    'notifier-skip': ['origin/notifier-skip~1..origin/notifier-skip'],
+  };
+  for (const c of [...checks]) {
+    const range = ranges[c.name];
+    if (range) checks.push({ ...c, name: `${c.name} (range)`, args: ['-C', clone, ...range] });
+  }
   const rows: string[] = [];
   let passed = 0;
   for (const c of checks) {
@@ -160,8 +185,9 @@ async function evalSeeds(corpus: string) {
     const ok = res.code !== 2 && c.ok(res.findings);
     if (ok) passed++;
     const got = res.code === 2 ? `ERROR ${res.stderr}` : res.findings.map((f) => `${f.ruleId}@${f.function ?? '?'}:${f.line}`).join(' ') || '(none)';
-    rows.push(`${pad(c.name, 22)} ${pad(ok ? 'ok' : 'FAIL', 5)} expect: ${c.expect}; got: ${got}`);
+    rows.push(`${pad(c.name, 30)} ${pad(ok ? 'ok' : 'FAIL', 5)} expect: ${c.expect}; got: ${got}`);
   }
+  rmSync(tmp, { recursive: true, force: true });
   return { rows, passed, total: checks.length };
 }
 
@@ -195,6 +221,14 @@ async function run() {
       `(${cases.negatives ? ((100 * cases.falseAlarms) / cases.negatives).toFixed(1) : 0}%)\n`,
   );
   process.stdout.write(`input errors: ${cases.errors}; time: ${cases.seconds.toFixed(1)} s\n`);
+
+  const started = Date.now();
+  const series = await runSeries(corpus, runCli);
+  const history = await runHistory(corpus, runCli);
+  const ledgerPath = join(REPO, 'eval', 'ledger.json');
+  const ledger = existsSync(ledgerPath) ? loadLedger(ledgerPath) : null;
+  process.stdout.write(realPatchesReport(series, history, ledger));
+  process.stdout.write(`real patches time: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 void run();

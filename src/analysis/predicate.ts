@@ -3,10 +3,10 @@
  * tests the same thing. Compared by the functions the condition calls
  * (memory_region_skip_iommu_map) or, without calls, by its distinctive names.
  */
-import type { CCondition, CFileModel } from '../cmodel/types.js';
+import type { CCondition, CFileModel, CFunction } from '../cmodel/types.js';
 
 /** Names too common in QEMU callbacks to identify a predicate. */
-const COMMON_NAMES = new Set([
+export const COMMON_NAMES: ReadonlySet<string> = new Set([
   'section', 'mr', 'listener', 'iova', 'end', 'ret', 'err', 'errp', 'NULL', 'true', 'false', 'size', 'len',
   'bcontainer', 'container', 'vbasedev', 'giommu', 'dev', 'opaque', 'i', 'n', 's', 'v', 'vdev', 'hdev', 'as',
   'offset_within_region', 'offset_within_address_space', 'llend', 'llsize', 'vaddr',
@@ -35,9 +35,17 @@ function wordIn(text: string, word: string): boolean {
  * condition or in a value assigned to a gate flag?
  */
 export function functionsTest(model: CFileModel, names: Iterable<string>, key: PredicateKey): boolean {
+  const fns: CFunction[] = [];
   for (const name of names) {
     const fn = model.functionByName(name);
-    if (!fn) continue;
+    if (fn) fns.push(fn);
+  }
+  return anyTests(fns, key);
+}
+
+/** Does one of `fns` test any of the key's names, in a condition or in a value assigned to a gate flag? */
+export function anyTests(fns: Iterable<CFunction>, key: PredicateKey): boolean {
+  for (const fn of fns) {
     for (const cond of fn.conditions) {
       if (key.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
     }

@@ -69,15 +69,27 @@ const ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_repor
 /** Variables that hold a call's failure. */
 const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp', 'errno']);
 
+/** `return NULL;`, `return false;`: the function tells its caller it made nothing. */
+const FAILURE_VALUE = /^(NULL|false)$/;
+/** `if (fd < 0)`, `if (groupid < 0)`: a negative return code. */
+const NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
+/** `if (!giommu)`, `if (p == NULL)`: a lookup that found nothing, an object that is not there. */
+const NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
+
 /**
- * An error path: the function gives up because something failed (a call that
- * takes an Error **, a negative return code, an error reported). Giving up is
- * not a decision to skip the primitive for some inputs, so rules ignore it.
+ * An error path, or a path on which there is nothing to acquire: the
+ * function gives up because something failed (a call that takes an Error **,
+ * a negative return code, an error reported, a failure value returned to the
+ * caller), or because the object it would work on is not there (a NULL
+ * pointer, a lookup that missed). Neither is a decision to skip the primitive
+ * for some inputs: nothing was acquired, and the caller knows. Rules ignore it.
  */
 export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean {
   if (exit.kind === 'goto' && exit.label && ERROR_LABEL.test(exit.label)) return true;
   if (exit.kind === 'return' && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === 'return' && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard.condition;
+  if (!guard.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);

@@ -78,6 +78,7 @@ class Shifter {
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d })),
     };
   }
 
@@ -133,6 +134,9 @@ export function movedFunction(f: CFunction, delta: number): CFunction {
     },
     get statements() {
       return inner().statements;
+    },
+    get stores() {
+      return inner().stores;
     },
   };
   if (base.params !== undefined) moved.params = base.params;

@@ -109,6 +109,19 @@ export interface CLabel {
   line: number;
 }
 
+/**
+ * An assignment to a struct field (`vdev->intx.kvm_accel = true;`): state a
+ * side records, which the other side may test before it undoes anything.
+ */
+export interface CStore {
+  /** the assigned lvalue, whitespace-collapsed (`vdev->intx.kvm_accel`) */
+  target: string;
+  /** its last field name (`kvm_accel`) */
+  field: string;
+  value: string;
+  line: number;
+}
+
 export interface CFunction {
   name: string;
   /** first line of the definition (return type / storage class) */
@@ -123,6 +136,8 @@ export interface CFunction {
   gates: CGate[];
   labels: CLabel[];
   statements: CStatement[];
+  /** assignments to struct fields, in source order */
+  stores: CStore[];
   /** tree-sitter reported errors inside this function: rules treat it as diff-only */
   hasErrors: boolean;
   /** parameter names, in order */

@@ -412,6 +412,7 @@ export class Walker {
       gates: [],
       labels: [],
       statements: [],
+      stores: [],
       hasErrors: h.odd,
       params: h.params,
     };
@@ -734,7 +735,14 @@ export class Walker {
           ...(ctx.inLoop ? { inLoop: true } : {}),
         },
       });
-    } else if (lt === 'field_expression' && right.type === 'identifier') {
+    }
+    if (fb && lt === 'field_expression') {
+      const field = left.childForFieldName('field');
+      if (field) {
+        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node) });
+      }
+    }
+    if (lt === 'field_expression' && right.type === 'identifier') {
       const value = textOf(this.src, right);
       // locals, parameters and macro constants are not callbacks
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;

@@ -46,6 +46,19 @@ export interface FindingDraft {
   related: RelatedLocation[];
   /** line-independent text that identifies this finding (callees, predicate, functions) */
   key: string;
+  /**
+   * What a later commit of a series must do to restore the balance this
+   * finding names: call one of `callees`, or change a condition naming one of
+   * `names`, in one of `functions` (or the finding's own function). Only such
+   * a commit is named as the one that fixed it.
+   */
+  repair?: Repair;
+}
+
+export interface Repair {
+  callees: readonly string[];
+  functions: readonly string[];
+  names?: readonly string[];
 }
 
 /** A commit named in a message (Fixes:, This reverts commit ...), as the repository knows it. */

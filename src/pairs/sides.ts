@@ -79,10 +79,26 @@ export function findSidePairs(model: CFileModel, table: PairTable): readonly Sid
   return pairs;
 }
 
+/** Functions the file registers as test cases (`g_test_add_func("/x", test_x)`): independent tests, not pair sides. */
+function testCases(model: CFileModel, table: PairTable): Set<string> {
+  const cases = new Set<string>();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (!table.isTestRegistration(call.callee)) continue;
+      for (const arg of call.args) if (/^\w+$/.test(arg)) cases.add(arg);
+    }
+  }
+  return cases;
+}
+
 function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
   const pairs = new Map<string, SidePair>();
+  const tests = table.data.testRegistrations.length > 0 ? testCases(model, table) : new Set<string>();
   const add = (acquire: string, release: string, kind: SideKind, label: string) => {
     if (acquire === release) return;
+    // trace_x_map/trace_x_unmap and test_add_x/test_remove_x name no resource
+    if (table.isNonResource(acquire) || table.isNonResource(release)) return;
+    if (tests.has(acquire) || tests.has(release)) return;
     if (!model.functionByName(acquire) || !model.functionByName(release)) return;
     const key = `${acquire}\u0000${release}`;
     if (!pairs.has(key)) pairs.set(key, makePair(model, table, acquire, release, kind, label));

@@ -43,6 +43,12 @@ export interface PairTableData {
   sharedPredicates: string[];
   listMacros: { insert: string[]; remove: string[] };
   ramDevice: RamDeviceData;
+  /** calls that hold no resource (trace points, logging, assertions): never a primitive, never a pair (globs) */
+  nonResources: string[];
+  /** calls that register a function as a test case: such functions are never pair sides */
+  testRegistrations: string[];
+  /** predicates under which skipping an acquire means the state is inherited, not missing (cpr_is_incoming) */
+  inheritedState: string[];
 }
 
 /** Knowledge for the ram-device-skip rule (regular expressions as strings). */
@@ -63,8 +69,18 @@ export interface PrimitiveMatch {
   fromFamily: boolean;
 }
 
+/** builtin.json keeps a `$comment` beside each list of names. */
+interface CommentedNames {
+  names?: string[];
+  predicates?: string[];
+}
+
 export function builtinPairData(): PairTableData {
-  const data = builtin as unknown as Partial<PairTableData>;
+  const data = builtin as unknown as Partial<PairTableData> & {
+    nonResources?: CommentedNames;
+    testRegistrations?: CommentedNames;
+    inheritedState?: CommentedNames;
+  };
   return {
     slots: data.slots ?? [],
     primitives: data.primitives ?? [],
@@ -73,6 +89,9 @@ export function builtinPairData(): PairTableData {
     sharedPredicates: data.sharedPredicates ?? [],
     listMacros: data.listMacros ?? { insert: [], remove: [] },
     ramDevice: data.ramDevice ?? { mapPrimitives: [], broadTests: [], exactFlags: [] },
+    nonResources: data.nonResources?.names ?? [],
+    testRegistrations: data.testRegistrations?.names ?? [],
+    inheritedState: data.inheritedState?.predicates ?? [],
   };
 }
 
@@ -93,6 +112,9 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
       broadTests: [...base.ramDevice.broadTests, ...(extra.ramDevice?.broadTests ?? [])],
       exactFlags: [...base.ramDevice.exactFlags, ...(extra.ramDevice?.exactFlags ?? [])],
     },
+    nonResources: [...base.nonResources, ...(extra.nonResources ?? [])],
+    testRegistrations: [...base.testRegistrations, ...(extra.testRegistrations ?? [])],
+    inheritedState: [...base.inheritedState, ...(extra.inheritedState ?? [])],
   };
 }
 
@@ -108,6 +130,9 @@ export class PairTable {
   readonly data: PairTableData;
   private readonly primitiveByName = new Map<string, PrimitiveMatch>();
   private readonly sharedPatterns: RegExp[];
+  private readonly nonResourcePatterns: RegExp[];
+  private readonly testRegistrationNames: Set<string>;
+  private readonly inheritedNames: Set<string>;
   private readonly listInsert: Set<string>;
   private readonly listRemove: Set<string>;
   private readonly familyMemo = new Map<string, { role: Role; names: string[] }[]>();
@@ -126,13 +151,32 @@ export class PairTable {
       }
     }
     this.sharedPatterns = data.sharedPredicates.map(globToRegExp);
+    this.nonResourcePatterns = data.nonResources.map(globToRegExp);
+    this.testRegistrationNames = new Set(data.testRegistrations);
+    this.inheritedNames = new Set(data.inheritedState);
     this.listInsert = new Set(data.listMacros.insert);
     this.listRemove = new Set(data.listMacros.remove);
   }
 
   /** The table entry for a callee, if it is a listed primitive. */
   primitive(callee: string): PrimitiveMatch | null {
+    if (this.isNonResource(callee)) return null;
     return this.primitiveByName.get(callee) ?? null;
+  }
+
+  /** A trace point, log or error report, or an assertion: it balances nothing. */
+  isNonResource(name: string): boolean {
+    return this.nonResourcePatterns.some((re) => re.test(name));
+  }
+
+  /** Does this call register a function as a test case (g_test_add_func)? */
+  isTestRegistration(callee: string): boolean {
+    return this.testRegistrationNames.has(callee);
+  }
+
+  /** Is this predicate one under which the skipped state is inherited (cpr_is_incoming)? */
+  isInheritedState(name: string): boolean {
+    return this.inheritedNames.has(name);
   }
 
   /**
@@ -144,7 +188,7 @@ export class PairTable {
     const listed = this.primitive(callee);
     if (listed) return listed;
     // Calls through a pointer (`listener->log_global_start`) are callback slots, not primitives.
-    if (!/^\w+$/.test(callee)) return null;
+    if (!/^\w+$/.test(callee) || this.isNonResource(callee)) return null;
     for (const candidate of this.familyCounterparts(callee)) {
       const present = candidate.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;

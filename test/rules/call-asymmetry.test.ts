@@ -65,8 +65,9 @@ describe('call-asymmetry', () => {
       line: lineOf(after, 'fx_listener_add_space(listener, space);'),
       related: [{ function: 'fx_listener_unregister' }],
     });
-    // The name family sees the same hole: add_space without del_space.
-    expect(findings.some((f) => /fx_listener_del_space\(\)/.test(f.message))).toBe(true);
+    // fx_listener_add_space() is a helper whose body holds nothing the pair table
+    // knows but the replay: the replay finding says it all, no second one by name family.
+    expect(findings).toHaveLength(1);
   });
 
   it('is silent when unregister replays region_del too', async () => {

@@ -1,0 +1,161 @@
+/**
+ * The real-patches part of `npm run eval`: pairlint on the unlabelled list
+ * series (../shared/corpus/series) and on the hw/vfio history bundle, counted
+ * as a maintainer would feel it (share of series with a pair finding,
+ * findings per 100 patches, commits of the history with one), and judged by
+ * the triage ledger (eval/ledger.json): every distinct pair finding needs a
+ * verdict there, read from the code.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RealFinding {
+  ruleId: string;
+  category: string;
+  severity: string;
+  file: string;
+  line: number;
+  function: string | null;
+  message: string;
+  commit: { sha?: string | null; subject: string; index?: number | null } | null;
+  related: { file: string; function: string | null; line: number }[];
+}
+
+export type RunCli = (args: string[]) => Promise<{ code: number; findings: RealFinding[]; stderr: string }>;
+
+export interface LedgerEntry {
+  case: string;
+  subject: string;
+  rule: string;
+  function: string | null;
+  verdict: 'real' | 'false-alarm';
+  /** for false alarms: the class of cause (rename, wrapper, trace-or-log, moved-code, ...) */
+  cause?: string;
+  /** one line naming the code that makes it so */
+  reason: string;
+}
+
+export const isPairFinding = (f: RealFinding): boolean =>
+  (f.category === 'pair' || f.category === 'domain') && f.severity !== 'info';
+
+/** A finding's identity in the ledger: where (case, commit), which rule, which function. */
+export function ledgerKey(caseId: string, f: { subject: string; rule: string; function: string | null }): string {
+  return [caseId, f.subject, f.rule, f.function ?? ''].join('\u0000');
+}
+
+export function loadLedger(path: string): Map<string, LedgerEntry> {
+  const entries = JSON.parse(readFileSync(path, 'utf8')) as LedgerEntry[];
+  const map = new Map<string, LedgerEntry>();
+  for (const e of entries) map.set(ledgerKey(e.case, e), e);
+  return map;
+}
+
+export interface CaseFindings {
+  caseId: string;
+  patches: number;
+  findings: RealFinding[];
+  error: string | null;
+}
+
+export async function runSeries(corpus: string, runCli: RunCli): Promise<CaseFindings[]> {
+  const dir = join(corpus, 'series');
+  if (!existsSync(dir)) return [];
+  const out: CaseFindings[] = [];
+  for (const id of readdirSync(dir).filter((d) => existsSync(join(dir, d, 'meta.json'))).sort()) {
+    const meta = JSON.parse(readFileSync(join(dir, id, 'meta.json'), 'utf8')) as { patches?: number };
+    const res = await runCli(['--tree', join(dir, id, 'base'), join(dir, id, 'patch.mbox')]);
+    out.push({ caseId: id, patches: meta.patches ?? 1, findings: res.findings.filter(isPairFinding), error: res.code === 2 ? res.stderr : null });
+  }
+  return out;
+}
+
+/** The history bundle as one range, ROOT..master, in a temporary clone. */
+export async function runHistory(corpus: string, runCli: RunCli): Promise<{ commits: number; result: CaseFindings } | null> {
+  const bundle = join(corpus, 'history', 'hw-vfio.bundle');
+  if (!existsSync(bundle)) return null;
+  const tmp = mkdtempSync(join(tmpdir(), 'pairlint-eval-'));
+  try {
+    const repo = join(tmp, 'repo');
+    execFileSync('git', ['clone', '-q', bundle, repo], { stdio: 'ignore' });
+    const root = execFileSync('git', ['-C', repo, 'rev-list', '--max-parents=0', 'master'], { encoding: 'utf8' }).trim().split('\n')[0] as string;
+    const commits = Number(execFileSync('git', ['-C', repo, 'rev-list', '--count', '--no-merges', `${root}..master`], { encoding: 'utf8' }).trim());
+    const res = await runCli(['-C', repo, `${root}..master`]);
+    return {
+      commits,
+      result: { caseId: 'history', patches: commits, findings: res.findings.filter(isPairFinding), error: res.code === 2 ? res.stderr : null },
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function byRule(findings: readonly RealFinding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return [...counts].sort().map(([r, n]) => `${r} ${n}`).join(', ') || 'none';
+}
+
+export interface LedgerVerdicts {
+  real: number;
+  falseAlarms: number;
+  untriaged: { caseId: string; finding: RealFinding }[];
+}
+
+/** Distinct findings of the run, judged by the ledger. */
+export function judge(results: readonly CaseFindings[], ledger: ReadonlyMap<string, LedgerEntry>): LedgerVerdicts {
+  const seen = new Set<string>();
+  const verdicts: LedgerVerdicts = { real: 0, falseAlarms: 0, untriaged: [] };
+  for (const r of results) {
+    for (const f of r.findings) {
+      const key = ledgerKey(r.caseId, { subject: f.commit?.subject ?? '', rule: f.ruleId, function: f.function });
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = ledger.get(key);
+      if (!entry) verdicts.untriaged.push({ caseId: r.caseId, finding: f });
+      else if (entry.verdict === 'real') verdicts.real++;
+      else verdicts.falseAlarms++;
+    }
+  }
+  return verdicts;
+}
+
+export function realPatchesReport(
+  series: readonly CaseFindings[],
+  history: { commits: number; result: CaseFindings } | null,
+  ledger: ReadonlyMap<string, LedgerEntry> | null,
+): string {
+  const lines: string[] = ['', 'real patches'];
+  if (series.length > 0) {
+    const flagged = series.filter((s) => s.findings.length > 0);
+    const patches = series.reduce((n, s) => n + s.patches, 0);
+    const findings = series.flatMap((s) => s.findings);
+    const errors = series.filter((s) => s.error !== null);
+    lines.push(
+      `  series: ${flagged.length}/${series.length} with a pair finding (${((100 * flagged.length) / series.length).toFixed(1)}%), ` +
+        `${findings.length} findings in ${patches} patches (${((100 * findings.length) / patches).toFixed(2)} per 100 patches); by rule: ${byRule(findings)}`,
+    );
+    for (const s of flagged) lines.push(`    ${s.caseId}: ${s.findings.map((f) => `${f.ruleId}@${f.function ?? '?'}`).join(' ')}`);
+    if (errors.length > 0) lines.push(`  series input errors: ${errors.map((e) => `${e.caseId}: ${e.error}`).join('; ')}`);
+  }
+  if (history) {
+    const commits = new Set(history.result.findings.map((f) => f.commit?.sha ?? f.commit?.subject ?? ''));
+    lines.push(
+      `  history: ${commits.size}/${history.commits} commits with a pair finding, ${history.result.findings.length} findings; by rule: ${byRule(history.result.findings)}`,
+    );
+    if (history.result.error) lines.push(`  history input error: ${history.result.error}`);
+  }
+  if (ledger) {
+    const v = judge(history ? [...series, history.result] : series, ledger);
+    const judged = v.real + v.falseAlarms;
+    lines.push(
+      `  ledger: ${judged} distinct findings judged, ${v.real} real, ${v.falseAlarms} false alarms` +
+        ` (precision ${judged ? ((100 * v.real) / judged).toFixed(0) : '-'}%); untriaged: ${v.untriaged.length}`,
+    );
+    for (const u of v.untriaged) {
+      lines.push(`    untriaged: ${u.caseId} | ${u.finding.commit?.subject ?? ''} | ${u.finding.ruleId} | ${u.finding.function ?? ''} | ${u.finding.file}:${u.finding.line}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

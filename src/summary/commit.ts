@@ -1,0 +1,228 @@
+/**
+ * Pair summaries of one commit, before and after: what each side of a pair
+ * reaches (through its helpers and wrappers, over every file the commit
+ * touches), whether what one side acquires the other side releases, and the
+ * names the commit renamed. Rules ask it whether a commit *changed* the
+ * balance of a pair; an imbalance the pre-image already had is not the
+ * patch's (that is `pairlint audit`'s business).
+ */
+import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
+import type { PairTable, PrimitiveMatch } from '../pairs/table.js';
+import { Program } from './program.js';
+import { findRenames } from './renames.js';
+import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach.js';
+
+export type Image = 'pre' | 'post';
+
+/** The two images of one touched file. */
+export interface FileModels {
+  path: string;
+  pre: CFileModel | null;
+  post: CFileModel | null;
+}
+
+/** How one acquire primitive stands between two sides in one image. */
+export type Balance =
+  /** the acquire side does not reach the primitive */
+  | { state: 'absent' }
+  /** the release side (or the acquire side itself, before it returns, or another owner) undoes it */
+  | { state: 'balanced'; by: CallSite | null }
+  | { state: 'unbalanced'; acquire: CallSite };
+
+/** The sides of a pair by their root functions. */
+export interface SideRoots {
+  acquire: readonly string[];
+  release: readonly string[];
+}
+
+export class CommitSummary {
+  readonly pre: Program;
+  readonly post: Program;
+  /** every function defined or called in either image: evidence for name families */
+  readonly knownNames: ReadonlySet<string>;
+  private renamesCache: Map<string, string> | null = null;
+  private readonly reachCache = new Map<string, Map<string, ReachedFunction>>();
+
+  constructor(
+    files: readonly FileModels[],
+    readonly table: PairTable,
+  ) {
+    this.pre = new Program(files.flatMap((f) => (f.pre ? [f.pre] : [])));
+    this.post = new Program(files.flatMap((f) => (f.post ? [f.post] : [])));
+    const names = new Set<string>();
+    for (const program of [this.pre, this.post]) {
+      for (const name of program.names()) names.add(name);
+      for (const callee of program.calleeCounts().keys()) names.add(callee);
+    }
+    this.knownNames = names;
+  }
+
+  program(image: Image): Program {
+    return image === 'pre' ? this.pre : this.post;
+  }
+
+  /** post-image name -> pre-image name, for names the commit renamed */
+  get renames(): ReadonlyMap<string, string> {
+    this.renamesCache ??= findRenames(this.pre, this.post);
+    return this.renamesCache;
+  }
+
+  /** The pre-image name of a post-image function or callee. */
+  preName(name: string): string {
+    return this.renames.get(name) ?? name;
+  }
+
+  /** The primitive a callee stands for: the pair table, else a name family with both names present. */
+  primitive(callee: string): PrimitiveMatch | null {
+    return this.table.primitiveOrFamily(callee, this.knownNames);
+  }
+
+  /** Functions a side reaches from its roots, not walking into the other side. */
+  reach(image: Image, roots: readonly string[], stopAt: readonly string[], preferPath?: string): Map<string, ReachedFunction> {
+    const key = `${image}\u0000${roots.join(',')}\u0000${stopAt.join(',')}\u0000${preferPath ?? ''}`;
+    let out = this.reachCache.get(key);
+    if (!out) {
+      out = reach(this.program(image), roots, new Set(stopAt), preferPath);
+      this.reachCache.set(key, out);
+    }
+    return out;
+  }
+
+  /** The first call to one of `callees` that `roots` reach in `image`. */
+  sideCalls(image: Image, roots: readonly string[], stopAt: readonly string[], callees: Iterable<string>, preferPath?: string): CallSite | null {
+    return firstCallTo(this.reach(image, roots, stopAt, preferPath), new Set(callees));
+  }
+
+  /**
+   * Does the release side undo what `acquireCallee` takes on the acquire
+   * side, in `image`? Undone means: the release side reaches a counterpart;
+   * or the acquire side itself releases it before it returns (a temporary);
+   * or, for a name-family pair, some other function of the program releases
+   * it (an owner with another lifetime, such as finalize); or the callee is a
+   * helper of the program whose own acquires are all undone (an open-coded
+   * undo of `vfio_container_group_add()` needs no `vfio_container_group_del()`).
+   */
+  balance(image: Image, sides: SideRoots, acquireCallee: string, preferPath?: string): Balance {
+    const names = image === 'pre' ? this.mapSides(sides) : sides;
+    const callee = image === 'pre' ? this.preName(acquireCallee) : acquireCallee;
+    const acquired = this.reach(image, names.acquire, names.release, preferPath);
+    const site = firstCallTo(acquired, new Set([callee]));
+    if (!site) return { state: 'absent' };
+    return this.undone(image, names, acquired, site, callee, preferPath, 0);
+  }
+
+  private undone(
+    image: Image,
+    sides: SideRoots,
+    acquired: ReadonlyMap<string, ReachedFunction>,
+    site: CallSite,
+    callee: string,
+    preferPath: string | undefined,
+    depth: number,
+  ): Balance {
+    const match = this.primitive(callee);
+    const counterparts = new Set(match?.counterparts ?? []);
+    const releaseReach = this.reach(image, sides.release, sides.acquire, preferPath);
+    if (match?.pair.onlyWithList && !this.listRemoves(releaseReach)) {
+      // an element that stays on its list is the list's (audit's business); one taken off must be freed
+      return { state: 'balanced', by: null };
+    }
+    if (counterparts.size > 0) {
+      const released = firstCallTo(releaseReach, counterparts);
+      if (released) return { state: 'balanced', by: released };
+      const self = firstCallTo(acquired, counterparts);
+      if (self) return { state: 'balanced', by: self };
+    }
+    // A table primitive is a leaf: what it holds is the table's word, not its body's.
+    if (match && !match.fromFamily) return { state: 'unbalanced', acquire: site };
+    if (match) {
+      const elsewhere = this.callOutside(image, counterparts, acquired);
+      if (elsewhere) return { state: 'balanced', by: elsewhere };
+    }
+    const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
+    if (helper) {
+      // A helper of the program does what its body does: each acquire in it must be undone.
+      const inner = this.reach(image, [callee], sides.release, site.path);
+      for (const r of inner.values()) {
+        for (const call of r.fn.calls) {
+          if (this.program(image).has(call.callee)) continue;
+          const m = this.primitive(call.callee);
+          if (!m || m.role !== 'acquire') continue;
+          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) continue;
+          const innerSite = { call, fn: r.fn, path: r.path, via: [...site.via, ...r.via.slice(1)] };
+          if (this.undone(image, sides, acquired, innerSite, call.callee, preferPath, depth + 1).state === 'unbalanced') {
+            return { state: 'unbalanced', acquire: site };
+          }
+        }
+      }
+      return { state: 'balanced', by: null };
+    }
+    if (!match) return { state: 'balanced', by: null };
+    return { state: 'unbalanced', acquire: site };
+  }
+
+  private listRemoves(reached: ReadonlyMap<string, ReachedFunction>): boolean {
+    for (const r of reached.values()) if (r.fn.calls.some((c) => this.table.isListRemove(c.callee))) return true;
+    return false;
+  }
+
+  /** A call to one of `callees` in a function of the program outside `exclude`. */
+  private callOutside(image: Image, callees: ReadonlySet<string>, exclude: ReadonlyMap<string, ReachedFunction>): CallSite | null {
+    for (const { fn, path } of this.program(image).all()) {
+      if (exclude.has(fn.name)) continue;
+      for (const call of fn.calls) if (callees.has(call.callee)) return { call, fn, path, via: [fn.name] };
+    }
+    return null;
+  }
+
+  /** Side roots under their pre-image names. */
+  mapSides(sides: SideRoots): SideRoots {
+    return { acquire: sides.acquire.map((n) => this.preName(n)), release: sides.release.map((n) => this.preName(n)) };
+  }
+
+  /**
+   * Did the commit make `sides` unbalanced for `acquireCallee`? True only when
+   * the post-image is unbalanced and the pre-image (under the old names, over
+   * every touched file) was not: a new acquire the release side does not undo,
+   * or a release the commit took away.
+   */
+  newlyUnbalanced(sides: SideRoots, acquireCallee: string, preferPath?: string): boolean {
+    if (this.balance('post', sides, acquireCallee, preferPath).state !== 'unbalanced') return false;
+    return this.balance('pre', sides, acquireCallee, preferPath).state !== 'unbalanced';
+  }
+
+  /**
+   * Functions whose call count of `callee` the commit raised and lowered, by
+   * name over every touched file: a call lowered in one function and raised
+   * in another was moved (into a helper, a caller, a framework path, another
+   * file), not added or dropped. With `args`, only calls with those argument
+   * texts count: a `g_free(s->buf)` dropped here and a `g_free(p)` added there
+   * are not one call moved.
+   */
+  callDelta(callee: string, args?: readonly string[]): { gained: string[]; lost: string[] } {
+    const preName = this.preName(callee);
+    const sameArgs = (c: CCall) => args === undefined || (c.args.length === args.length && c.args.every((a, i) => a === args[i]));
+    const count = (fn: CFunction | undefined, name: string) => (fn ? fn.calls.filter((c: CCall) => c.callee === name && sameArgs(c)).length : 0);
+    const gained: string[] = [];
+    const lost: string[] = [];
+    const names = new Set([...this.pre.names(), ...this.post.names()]);
+    for (const name of names) {
+      const after = count(this.post.lookup(name)?.fn, callee);
+      const before = count(this.pre.lookup(this.preName(name))?.fn, preName);
+      if (after > before) gained.push(name);
+      if (after < before) lost.push(name);
+    }
+    return { gained, lost };
+  }
+}
+
+/** One summary per commit: the rules of a commit share it (keyed by the commit's file list). */
+const memo = new WeakMap<readonly FileModels[], WeakMap<PairTable, CommitSummary>>();
+
+export function summaryOf(files: readonly FileModels[], table: PairTable): CommitSummary {
+  let byTable = memo.get(files);
+  if (!byTable) memo.set(files, (byTable = new WeakMap()));
+  let summary = byTable.get(table);
+  if (!summary) byTable.set(table, (summary = new CommitSummary(files, table)));
+  return summary;
+}

@@ -1,0 +1,75 @@
+/**
+ * A program: the functions of one side (pre or post) of a commit, over every
+ * C file the commit touches. Pair summaries are built on it, so that a helper
+ * the commit moved to another file, or a file split in two, is still found.
+ * A name defined in several files resolves to the copy in the preferred file
+ * (static helpers of the same name in two files are common in QEMU).
+ */
+import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
+
+export interface ProgramFunction {
+  fn: CFunction;
+  path: string;
+}
+
+export class Program {
+  private readonly byName = new Map<string, ProgramFunction[]>();
+  private calleesCache: Map<string, number> | null = null;
+
+  constructor(readonly models: readonly CFileModel[]) {
+    for (const model of models) {
+      for (const fn of model.functions) {
+        let list = this.byName.get(fn.name);
+        if (!list) this.byName.set(fn.name, (list = []));
+        // first definition per file, as CFileModel.functionByName does
+        if (!list.some((p) => p.path === model.path)) list.push({ fn, path: model.path });
+      }
+    }
+  }
+
+  /** The definition of `name`, from `preferPath` when that file has one. */
+  lookup(name: string, preferPath?: string): ProgramFunction | null {
+    const list = this.byName.get(name);
+    if (!list) return null;
+    return (preferPath !== undefined ? list.find((p) => p.path === preferPath) : undefined) ?? (list[0] as ProgramFunction);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
+  all(): ProgramFunction[] {
+    return [...this.byName.values()].flat();
+  }
+
+  /** How many call sites each callee has, over every function of the program. */
+  calleeCounts(): ReadonlyMap<string, number> {
+    if (!this.calleesCache) {
+      const counts = new Map<string, number>();
+      for (const { fn } of this.all()) {
+        for (const call of fn.calls) counts.set(call.callee, (counts.get(call.callee) ?? 0) + 1);
+      }
+      this.calleesCache = counts;
+    }
+    return this.calleesCache;
+  }
+
+  /**
+   * Functions a call hands control to: its callee when the program defines
+   * it, and functions passed as arguments (`call_rcu(block, reclaim_ramblock,
+   * rcu)`, `g_idle_add(fn, opaque)`), which run later on the caller's behalf.
+   */
+  targets(call: CCall): string[] {
+    const out: string[] = [];
+    if (this.byName.has(call.callee)) out.push(call.callee);
+    for (const arg of call.args) {
+      const name = arg.startsWith('&') ? arg.slice(1).trim() : arg;
+      if (name !== call.callee && /^[A-Za-z_]\w*$/.test(name) && this.byName.has(name)) out.push(name);
+    }
+    return out;
+  }
+}

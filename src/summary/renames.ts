@@ -1,0 +1,69 @@
+/**
+ * Names a commit renames: a function whose definition disappears under one
+ * name and appears under another with (nearly) the same body, and a callee
+ * that every call site now spells differently (`vfio_enable_intx` →
+ * `vfio_intx_enable`, declared in a header the commit's files do not define).
+ * Pair summaries of the post-image are compared with the pre-image under the
+ * old names, so a rename never looks like a new imbalance.
+ */
+import type { CFunction } from '../cmodel/types.js';
+import type { Program } from './program.js';
+
+/** Callee sets at least this alike (Jaccard) make a renamed definition. */
+const SAME_BODY = 0.6;
+
+function calleeSet(fn: CFunction): Set<string> {
+  return new Set(fn.calls.map((c) => c.callee));
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let both = 0;
+  for (const x of a) if (b.has(x)) both++;
+  return both / (a.size + b.size - both);
+}
+
+/** post-image name -> pre-image name, for every name the commit renamed. */
+export function findRenames(pre: Program, post: Program): Map<string, string> {
+  const renames = new Map<string, string>();
+  const preOnly = [...pre.names()].filter((n) => !post.has(n));
+  const postOnly = [...post.names()].filter((n) => !pre.has(n));
+
+  if (preOnly.length > 0 && postOnly.length > 0) {
+    const candidates: { from: string; to: string; score: number }[] = [];
+    const preSets = new Map(preOnly.map((n) => [n, calleeSet((pre.lookup(n) as { fn: CFunction }).fn)]));
+    for (const to of postOnly) {
+      const toFn = (post.lookup(to) as { fn: CFunction }).fn;
+      const toSet = calleeSet(toFn);
+      for (const from of preOnly) {
+        const score = jaccard(toSet, preSets.get(from) as Set<string>);
+        if (score >= SAME_BODY) candidates.push({ from, to, score });
+      }
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    const usedFrom = new Set<string>();
+    for (const c of candidates) {
+      if (renames.has(c.to) || usedFrom.has(c.from)) continue;
+      renames.set(c.to, c.from);
+      usedFrom.add(c.from);
+    }
+  }
+
+  // Callees renamed at every call site: functions in both images whose call
+  // sequences differ only by a name the post-image never calls and the
+  // pre-image never called.
+  const preCallees = pre.calleeCounts();
+  const postCallees = post.calleeCounts();
+  for (const name of post.names()) {
+    const before = pre.lookup(name);
+    const after = post.lookup(name);
+    if (!before || !after || before.fn.calls.length !== after.fn.calls.length) continue;
+    after.fn.calls.forEach((call, i) => {
+      const old = (before.fn.calls[i] as { callee: string }).callee;
+      if (old === call.callee || renames.has(call.callee)) return;
+      if (postCallees.has(old) || post.has(old) || preCallees.has(call.callee) || pre.has(call.callee)) return;
+      renames.set(call.callee, old);
+    });
+  }
+  return renames;
+}

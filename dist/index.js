@@ -477,6 +477,9 @@ function isErrorExit(fn, exit, guard2) {
 function isDelegatingExit(exit) {
   return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
 }
+function onErrorPath(fn, line) {
+  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
+}
 
 // src/analysis/new-skips.ts
 function newSkips(file, fn) {
@@ -1201,7 +1204,49 @@ function byText(twins) {
   for (const t of twins) map.set(t.text, [...map.get(t.text) ?? [], t]);
   return map;
 }
-function checkPair(ctx, file, prePair, postPair, reportedLines) {
+function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
+  const preFn = file.pre?.functionByName(edited.fn);
+  if (newTexts.has(edited.text)) return true;
+  if (edited.kind === "condition" && decidesHowNotWhether(ctx, file, counterpart)) return true;
+  if (edited.kind === "condition" && preFn) {
+    const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
+    if (cond && onErrorPath(preFn, cond.line)) {
+      const guarded = preFn.calls.filter((c) => c.guards.some((g) => g.condition === cond));
+      if (guarded.every((c) => ctx.pairs.isNonResource(c.callee))) return true;
+    }
+    const postFn = file.post?.functionByName(edited.fn);
+    const escaped = edited.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const guardedCopy = new RegExp(`^(\\w+|\\w+ != NULL) && \\(?${escaped}\\)?$`);
+    if (postFn?.conditions.some((c) => file.addedIn(c.line, c.endLine) && guardedCopy.test(c.normalized))) return true;
+  }
+  if (edited.kind === "statement" && preFn) {
+    const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
+    if (store && newTexts.has(`store:${store.target}`)) return true;
+    const calls = preFn.calls.filter((c) => c.line >= edited.line && c.line <= edited.endLine);
+    if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
+  }
+  return false;
+}
+function decidesHowNotWhether(ctx, file, twin) {
+  const fn = file.post?.functionByName(twin.fn);
+  const cond = fn?.conditions.find((c) => c.line === twin.line && c.normalized === twin.text);
+  if (!fn || !cond || cond.kind !== "if") return false;
+  const works = (negated) => fn.calls.some((c) => !ctx.pairs.isNonResource(c.callee) && c.guards.some((g) => g.condition === cond && g.negated === negated));
+  return works(false) && works(true);
+}
+function newFunctionTexts(ctx) {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const texts = /* @__PURE__ */ new Set();
+  for (const { fn } of summary.post.all()) {
+    if (summary.pre.has(summary.preName(fn.name))) continue;
+    for (const c of fn.conditions) texts.add(c.normalized);
+    for (const st of fn.statements) texts.add(st.normalized);
+    for (const st of fn.stores) texts.add(`store:${st.target}`);
+    for (const c of fn.calls) texts.add(`call:${c.callee}`);
+  }
+  return texts;
+}
+function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
   const pre = file.pre;
   const post = file.post;
   const sides = [
@@ -1227,6 +1272,7 @@ function checkPair(ctx, file, prePair, postPair, reportedLines) {
       if (theirsNow.length < theirTwins.length) continue;
       if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
       const counterpart = theirsNow[0];
+      if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       const line = file.preToPost(edited.line);
       if (reportedLines.has(line)) continue;
       reportedLines.add(line);
@@ -1276,10 +1322,11 @@ var checkAsymmetry = {
     for (const file of ctx.files) {
       if (!file.pre || !file.post) continue;
       const reportedLines = /* @__PURE__ */ new Set();
+      const newTexts = newFunctionTexts(ctx);
       for (const postPair of file.postSides) {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
-        if (prePair) checkPair(ctx, file, prePair, postPair, reportedLines);
+        if (prePair) checkPair(ctx, file, prePair, postPair, reportedLines, newTexts);
       }
     }
   }
@@ -1603,6 +1650,21 @@ function familyPrimitives(ctx, file, fn, calls) {
   }
   return out2;
 }
+function undoneByAnotherName(ctx, callee, counterparts, calls, known) {
+  if (counterparts.some((c) => known.has(c))) return false;
+  const verbs = new Set(ctx.pairs.data.families.flatMap((f) => f.release));
+  const tokens = callee.split("_");
+  for (const family of ctx.pairs.data.families) {
+    const at = tokens.indexOf(family.acquire);
+    if (at < 0) continue;
+    for (const call of calls) {
+      const other2 = call.callee.split("_");
+      if (other2.length !== tokens.length || !verbs.has(other2[at])) continue;
+      if (other2.every((t, i2) => i2 === at || t === tokens[i2])) return true;
+    }
+  }
+  return false;
+}
 function checkAddedCalls(ctx, file, fn, b) {
   const summary = summaryOf(ctx.files, ctx.pairs);
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
@@ -1613,6 +1675,7 @@ function checkAddedCalls(ctx, file, fn, b) {
       const old = summary.preName(call.callee);
       if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
+      if (undoneByAnotherName(ctx, call.callee, match.counterparts, theirs.calls, summary.knownNames)) continue;
       const wanted = match.counterparts.join("() or ");
       const anchor = theirs.calls[0];
       ctx.report({

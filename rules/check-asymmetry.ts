@@ -6,6 +6,8 @@ import type { CFileModel } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
+import { onErrorPath } from '../src/analysis/skips.js';
+import { summaryOf } from '../src/summary/commit.js';
 
 interface Twin {
   text: string;
@@ -47,7 +49,70 @@ function byText(twins: Twin[]): Map<string, Twin[]> {
   return map;
 }
 
-function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>): void {
+/**
+ * Edits that change nothing about which cases a side handles: a condition the
+ * other side uses to choose how (not whether) to do the work; an error path
+ * condition that only picks which error to report; a NULL test put in front
+ * of a condition (`vioc->release` → `vioc && vioc->release`) for a new error
+ * path on which the object is not there yet; a statement moved into a helper
+ * the commit adds (vfio_set_irq_signaling() now sets `irq_set->start` and
+ * makes the VFIO_DEVICE_SET_IRQS ioctl).
+ */
+function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
+  const preFn = file.pre?.functionByName(edited.fn);
+  if (newTexts.has(edited.text)) return true;
+  if (edited.kind === 'condition' && decidesHowNotWhether(ctx, file, counterpart)) return true;
+  if (edited.kind === 'condition' && preFn) {
+    const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
+    if (cond && onErrorPath(preFn, cond.line)) {
+      const guarded = preFn.calls.filter((c) => c.guards.some((g) => g.condition === cond));
+      if (guarded.every((c) => ctx.pairs.isNonResource(c.callee))) return true;
+    }
+    const postFn = file.post?.functionByName(edited.fn);
+    const escaped = edited.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const guardedCopy = new RegExp(`^(\\w+|\\w+ != NULL) && \\(?${escaped}\\)?$`);
+    if (postFn?.conditions.some((c) => file.addedIn(c.line, c.endLine) && guardedCopy.test(c.normalized))) return true;
+  }
+  if (edited.kind === 'statement' && preFn) {
+    // the same field is now set by a new helper (`irq_set->start = subindex;`)
+    const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
+    if (store && newTexts.has(`store:${store.target}`)) return true;
+    // or the call it makes is now made by a new helper (`ret = ioctl(..., VFIO_DEVICE_SET_IRQS, irq_set);`)
+    const calls = preFn.calls.filter((c) => c.line >= edited.line && c.line <= edited.endLine);
+    if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
+  }
+  return false;
+}
+
+/**
+ * The other side's copy of the condition picks between two ways of doing the
+ * work (`if (vdev->nr_vectors) { enable the vectors } else { enable MSI-X
+ * with none }`): it decides how, not whether, so this side may stop testing it.
+ */
+function decidesHowNotWhether(ctx: RuleContext, file: ChangedFile, twin: Twin): boolean {
+  const fn = file.post?.functionByName(twin.fn);
+  const cond = fn?.conditions.find((c) => c.line === twin.line && c.normalized === twin.text);
+  if (!fn || !cond || cond.kind !== 'if') return false;
+  const works = (negated: boolean) =>
+    fn.calls.some((c) => !ctx.pairs.isNonResource(c.callee) && c.guards.some((g) => g.condition === cond && g.negated === negated));
+  return works(false) && works(true);
+}
+
+/** Condition and statement texts of the functions the commit adds (after renames): where moved code lands. */
+function newFunctionTexts(ctx: RuleContext): Set<string> {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const texts = new Set<string>();
+  for (const { fn } of summary.post.all()) {
+    if (summary.pre.has(summary.preName(fn.name))) continue;
+    for (const c of fn.conditions) texts.add(c.normalized);
+    for (const st of fn.statements) texts.add(st.normalized);
+    for (const st of fn.stores) texts.add(`store:${st.target}`);
+    for (const c of fn.calls) texts.add(`call:${c.callee}`);
+  }
+  return texts;
+}
+
+function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
   const pre = file.pre!;
   const post = file.post!;
   const sides = [
@@ -75,6 +140,7 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
       if (theirsNow.length < theirTwins.length) continue;
       if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
       const counterpart = theirsNow[0] as Twin;
+      if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       const line = file.preToPost(edited.line);
       // Several twins edited on one line (a condition and the statement around it) make one finding.
       if (reportedLines.has(line)) continue;
@@ -137,10 +203,11 @@ export const checkAsymmetry: Rule = {
       if (!file.pre || !file.post) continue;
       // Several twins edited on one line, or one line in several pairs, make one finding.
       const reportedLines = new Set<number>();
+      const newTexts = newFunctionTexts(ctx);
       for (const postPair of file.postSides) {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
-        if (prePair) checkPair(ctx, file, prePair, postPair, reportedLines);
+        if (prePair) checkPair(ctx, file, prePair, postPair, reportedLines, newTexts);
       }
     }
   },

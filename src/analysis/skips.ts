@@ -63,7 +63,7 @@ export function gateClears(fn: CFunction): { flag: string; line: number; guard: 
 }
 
 /** Labels QEMU uses for error unwinding (`goto fail`, `goto err_free`, `goto out_unref`). */
-const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
+export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
 /** Calls that report or propagate an error. */
 const ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 /** Variables that hold a call's failure. */
@@ -99,4 +99,9 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
 /** `return other_impl(...)`: the function hands the work to another path, it does not skip it. */
 export function isDelegatingExit(exit: CExit): boolean {
   return exit.kind === 'return' && exit.value !== undefined && /^[\w>.-]+\s*\(/.test(exit.value);
+}
+
+/** Is `line` of `fn` on its error path: after an unwind label (`fail:`, `out_err:`) the function jumps to? */
+export function onErrorPath(fn: CFunction, line: number): boolean {
+  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
 }

@@ -928,13 +928,13 @@ var CommitSummary = class {
   callDelta(callee, args2) {
     const preName = this.preName(callee);
     const sameArgs = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
-    const count2 = (fn, name2) => fn ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
+    const count3 = (fn, name2) => fn ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
     const gained = [];
     const lost = [];
     const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
     for (const name2 of names) {
-      const after = count2(this.post.lookup(name2)?.fn, callee);
-      const before = count2(this.pre.lookup(this.preName(name2))?.fn, preName);
+      const after = count3(this.post.lookup(name2)?.fn, callee);
+      const before = count3(this.pre.lookup(this.preName(name2))?.fn, preName);
       if (after > before) gained.push(name2);
       if (after < before) lost.push(name2);
     }
@@ -3910,6 +3910,40 @@ function runGit(cwd, args2, input) {
   });
 }
 
+// src/git/pathspec.ts
+import { posix } from "node:path";
+var MAX_CONTEXT_FILES = 50;
+function wildcardRegExp(pattern) {
+  let re = "";
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const c = pattern[i2];
+    if (c === "*") re += ".*";
+    else if (c === "?") re += ".";
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i2 + 1);
+      if (end < 0) re += "\\[";
+      else {
+        re += `[${pattern.slice(i2 + 1, end).replace(/\\/g, "\\\\").replace(/^!/, "^")}]`;
+        i2 = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}(/.*)?$`);
+}
+function pathspecMatcher(pathspec, prefix) {
+  if (pathspec.length === 0 || pathspec.some((p) => p.startsWith(":"))) return null;
+  const tests = pathspec.map((spec) => {
+    const full = posix.normalize(posix.join(prefix, spec)).replace(/\/+$/, "");
+    if (full === "." || full === "") return () => true;
+    if (/[*?[]/.test(full)) {
+      const re = wildcardRegExp(full);
+      return (path) => re.test(path);
+    }
+    return (path) => path === full || path.startsWith(`${full}/`);
+  });
+  return { matches: (path) => tests.some((t) => t(path)) };
+}
+
 // src/input/message.ts
 var PATCH_NUMBER = /(?:^|[^0-9])([0-9]+)\/([0-9]+)(?![0-9])/;
 function splitSubject(raw) {
@@ -4103,12 +4137,12 @@ function parseTrailers(message) {
       continue;
     }
     const indented = /\s/.test(l[0]);
-    const sep = indented ? -1 : trailerSeparator(l);
-    if (sep >= 1) {
+    const sep2 = indented ? -1 : trailerSeparator(l);
+    if (sep2 >= 1) {
       trailerLines++;
       afterTrailer = true;
-      const value = l.slice(sep + 1).trim();
-      current = value.startsWith("//") ? null : { key: l.slice(0, sep).trim(), value, line: k + 1 };
+      const value = l.slice(sep2 + 1).trim();
+      current = value.startsWith("//") ? null : { key: l.slice(0, sep2).trim(), value, line: k + 1 };
       if (current !== null) found.push(current);
     } else if (indented && afterTrailer) {
       if (current !== null) current.value = `${current.value} ${l.trim()}`.trim();
@@ -4175,15 +4209,15 @@ async function resolveRange(dir, range) {
     if (sha3 === null) throw await unknown(rev);
     return sha3;
   };
-  for (const sep of ["...", ".."]) {
-    const at = spec.indexOf(sep);
+  for (const sep2 of ["...", ".."]) {
+    const at = spec.indexOf(sep2);
     if (at < 0) continue;
     const left = spec.slice(0, at) || "HEAD";
-    const right = spec.slice(at + sep.length) || "HEAD";
+    const right = spec.slice(at + sep2.length) || "HEAD";
     if (right.includes("..")) throw new InputError(`bad revision range '${range}'`);
     const a = await need(left);
     const b = await need(right);
-    return { range, revs: [`${a}${sep}${b}`] };
+    return { range, revs: [`${a}${sep2}${b}`] };
   }
   const single = spec.endsWith("^!") ? spec.slice(0, -2) : spec;
   const sha2 = await need(single);
@@ -4270,12 +4304,23 @@ function toCommit(fields) {
     source: { kind: "git" }
   };
 }
-async function* rangeCommits(dir, range, pathspec) {
+var C_FILE = /\.[ch]$/;
+function markContext(commit, matcher) {
+  const selected = (f) => [f.oldPath, f.newPath].some((p) => p !== null && matcher.matches(p));
+  const context = commit.files.filter((f) => !selected(f) && C_FILE.test(f.newPath ?? f.oldPath ?? ""));
+  const files = commit.files.filter(selected);
+  if (context.length > 0 && context.length <= MAX_CONTEXT_FILES) for (const f of context) files.push({ ...f, context: true });
+  return { ...commit, files };
+}
+async function* rangeCommits(dir, range, pathspec, prefix = "") {
   const resolved = await resolveRange(dir, range);
   await checkShallowBoundary(dir, resolved);
+  const matcher = pathspecMatcher(pathspec, prefix);
   const args2 = [
     "log",
     "--no-merges",
+    // the whole diff of each selected commit: the other half of a move is context (see pathspec.ts)
+    ...matcher ? ["--full-diff"] : [],
     // every commit of the range that touches the pathspec, even on a side of a
     // merge whose result took the other side's version
     "--full-history",
@@ -4325,13 +4370,13 @@ async function* rangeCommits(dir, range, pathspec) {
         if (fields.length === FIELDS) {
           const commit = toCommit(fields);
           fields = [];
-          yield commit;
+          yield matcher ? markContext(commit, matcher) : commit;
         }
       }
     }
     if (started) {
       fields.push(takeToken());
-      if (fields.length === FIELDS) yield toCommit(fields);
+      if (fields.length === FIELDS) yield matcher ? markContext(toCommit(fields), matcher) : toCommit(fields);
     }
     finished = true;
   } finally {
@@ -4360,7 +4405,7 @@ function commitLabel(commit) {
 
 // src/images/apply.ts
 function hunkHeader(h) {
-  const range = (start2, count2) => count2 === 1 ? `${start2}` : `${start2},${count2}`;
+  const range = (start2, count3) => count3 === 1 ? `${start2}` : `${start2},${count3}`;
   return `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`;
 }
 function splitText(text) {
@@ -4882,12 +4927,12 @@ var Tree = class _Tree {
       throw new TypeError("Argument must be a Tree");
     }
     C._ts_tree_get_changed_ranges_wasm(this[0], other2[0]);
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count2);
-    if (count2 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count2; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -4898,12 +4943,12 @@ var Tree = class _Tree {
   /** Get the included ranges that were used to parse the syntax tree. */
   getIncludedRanges() {
     C._ts_tree_included_ranges_wasm(this[0]);
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count2);
-    if (count2 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count2; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -5428,12 +5473,12 @@ var Node = class {
   childrenForFieldId(fieldId) {
     marshalNode(this);
     C._ts_node_children_by_field_id_wasm(this.tree[0], fieldId);
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count2);
-    if (count2 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count2; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalNode(this.tree, address);
         address += SIZE_OF_NODE;
       }
@@ -5505,12 +5550,12 @@ var Node = class {
     if (!this._children) {
       marshalNode(this);
       C._ts_node_children_wasm(this.tree[0]);
-      const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+      const count3 = C.getValue(TRANSFER_BUFFER, "i32");
       const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-      this._children = new Array(count2);
-      if (count2 > 0) {
+      this._children = new Array(count3);
+      if (count3 > 0) {
         let address = buffer;
-        for (let i2 = 0; i2 < count2; i2++) {
+        for (let i2 = 0; i2 < count3; i2++) {
           this._children[i2] = unmarshalNode(this.tree, address);
           address += SIZE_OF_NODE;
         }
@@ -5528,12 +5573,12 @@ var Node = class {
     if (!this._namedChildren) {
       marshalNode(this);
       C._ts_node_named_children_wasm(this.tree[0]);
-      const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+      const count3 = C.getValue(TRANSFER_BUFFER, "i32");
       const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-      this._namedChildren = new Array(count2);
-      if (count2 > 0) {
+      this._namedChildren = new Array(count3);
+      if (count3 > 0) {
         let address = buffer;
-        for (let i2 = 0; i2 < count2; i2++) {
+        for (let i2 = 0; i2 < count3; i2++) {
           this._namedChildren[i2] = unmarshalNode(this.tree, address);
           address += SIZE_OF_NODE;
         }
@@ -6377,14 +6422,14 @@ var Query = class {
       maxStartDepth,
       timeoutMicros
     );
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const startAddress = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
     const didExceedMatchLimit = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
     const result = new Array();
     this.exceededMatchLimit = Boolean(didExceedMatchLimit);
     const captures = new Array();
     let address = startAddress;
-    for (let i2 = 0; i2 < count2; i2++) {
+    for (let i2 = 0; i2 < count3; i2++) {
       const patternIndex = C.getValue(address, "i32");
       address += SIZE_OF_INT;
       const captureCount = C.getValue(address, "i32");
@@ -6632,12 +6677,12 @@ var Language = class _Language {
    */
   get supertypes() {
     C._ts_language_supertypes_wasm(this[0]);
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count2);
-    if (count2 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count2; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = C.getValue(address, "i16");
         address += SIZE_OF_SHORT;
       }
@@ -6649,12 +6694,12 @@ var Language = class _Language {
    */
   subtypes(supertype) {
     C._ts_language_subtypes_wasm(this[0], supertype);
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count2);
-    if (count2 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count2; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = C.getValue(address, "i16");
         address += SIZE_OF_SHORT;
       }
@@ -7250,8 +7295,8 @@ var Module2 = (() => {
               customSection.neededDynlibs.push(libname);
             }
           } else if (subsectionType === WASM_DYLINK_EXPORT_INFO) {
-            var count2 = getLEB();
-            while (count2--) {
+            var count3 = getLEB();
+            while (count3--) {
               var symname = getString();
               var flags2 = getLEB();
               if (flags2 & WASM_SYMBOL_TLS) {
@@ -7259,8 +7304,8 @@ var Module2 = (() => {
               }
             }
           } else if (subsectionType === WASM_DYLINK_IMPORT_INFO) {
-            var count2 = getLEB();
-            while (count2--) {
+            var count3 = getLEB();
+            while (count3--) {
               var modname = getString();
               var symname = getString();
               var flags2 = getLEB();
@@ -7449,9 +7494,9 @@ var Module2 = (() => {
       }
       return func2;
     }, "getWasmTableEntry");
-    var updateTableMap = /* @__PURE__ */ __name((offset, count2) => {
+    var updateTableMap = /* @__PURE__ */ __name((offset, count3) => {
       if (functionsInTableMap) {
-        for (var i2 = offset; i2 < offset + count2; i2++) {
+        for (var i2 = offset; i2 < offset + count3; i2++) {
           var item = getWasmTableEntry(i2);
           if (item) {
             functionsInTableMap.set(item, i2);
@@ -8590,12 +8635,12 @@ var Parser = class {
   /** Get the ranges of text that the parser will include when parsing. */
   getIncludedRanges() {
     C._ts_parser_included_ranges_wasm(this[0]);
-    const count2 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count2);
-    if (count2 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count2; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -8998,8 +9043,8 @@ function leavesIn(node, allowed, max = 64) {
     const n = stack.pop();
     if (++seen > max) return false;
     if (n.isMissing) return false;
-    const count2 = n.childCount;
-    if (count2 === 0) {
+    const count3 = n.childCount;
+    if (count3 === 0) {
       if (!allowed.has(n.type)) return false;
       continue;
     }
@@ -9094,9 +9139,9 @@ function lowerBound(sorted, value) {
 
 // src/cmodel/edits.ts
 function lineStarts(text) {
-  let count2 = 1;
-  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) count2++;
-  const starts = new Int32Array(count2);
+  let count3 = 1;
+  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) count3++;
+  const starts = new Int32Array(count3);
   let n = 1;
   for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) starts[n++] = i2 + 1;
   return starts;
@@ -11067,10 +11112,10 @@ function changedRegions(a, b) {
     a.length,
     b.length,
     (i2, j) => ai[i2] === bi[j],
-    (count2, aCommon, bCommon) => {
+    (count3, aCommon, bCommon) => {
       if (aCommon > aPos || bCommon > bPos) regions.push({ aStart: aPos, aEnd: aCommon, bStart: bPos, bEnd: bCommon });
-      aPos = aCommon + count2;
-      bPos = bCommon + count2;
+      aPos = aCommon + count3;
+      bPos = bCommon + count3;
     }
   );
   if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
@@ -11202,6 +11247,7 @@ var ModelCache = class {
 };
 
 // src/engine/series.ts
+var SERIES_MAX_COMMITS = 100;
 var SeriesTracker = class {
   paths = /* @__PURE__ */ new Map();
   commits = [];
@@ -11213,9 +11259,19 @@ var SeriesTracker = class {
     if (key === null) return;
     this.paths.set(key, { base: prior ? prior.base : pre, final: post, mode: prior?.mode === "diff-only" ? "diff-only" : mode });
   }
-  recordCommit(index, commit, touched) {
+  recordCommit(index, commit, changesOf) {
+    if (this.commits.length > SERIES_MAX_COMMITS) return;
+    const changes = changesOf();
     const number = commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total}` : null;
-    this.commits.push(detached({ index, number, subject: commit.subject, touched }));
+    this.commits.push(detached({ index, number, subject: commit.subject, changes }));
+  }
+  /** Still short enough to be a series: repairs are worth keeping. */
+  get isSeriesSoFar() {
+    return this.commits.length <= SERIES_MAX_COMMITS;
+  }
+  /** Is this a series (as opposed to a history too long to be reviewed as one)? */
+  get isSeries() {
+    return this.commits.length >= 2 && this.commits.length <= SERIES_MAX_COMMITS;
   }
   get commitCount() {
     return this.commits.length;
@@ -11243,12 +11299,19 @@ var SeriesTracker = class {
     };
     return { commit, images };
   }
-  /** The first commit after `index` that touched one of `functions` in `file`. */
-  laterTouch(index, file, functions) {
+  /**
+   * The first commit after `index` that does what `repair` says restores the
+   * balance: adds a call to one of its callees, or adds or removes a
+   * condition naming one of its names in one of its functions' commits
+   * (a mirrored test, a skip taken away). A commit that only renames, moves
+   * or deletes the functions is not one.
+   */
+  laterRepair(index, repair, primaryFunction) {
     for (const c of this.commits) {
       if (c.index <= index) continue;
-      const fns = c.touched.get(file);
-      if (fns && functions.some((f) => fns.has(f))) return c;
+      if (repair.callees.some((n) => c.changes.addedCallees.has(n))) return c;
+      if ((repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
+      if (primaryFunction !== null && (repair.names ?? []).length > 0 && c.changes.removedIn.has(primaryFunction) && (repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
     }
     return null;
   }
@@ -11264,25 +11327,59 @@ function diffTexts(path, pre, post) {
     hunks
   };
 }
-function applySeriesAwareness(findings, tracker, commitIndexOf, stillPresent) {
+function applySeriesAwareness(findings, tracker, commitIndexOf, stillPresent, repairOf) {
   const total = tracker.commitCount;
-  if (total < 2) return;
+  if (!tracker.isSeries) return;
   for (const f of findings) {
     if (f.category !== "pair" && f.category !== "domain" || !f.commit) continue;
     const index = commitIndexOf(f);
     if (index === null) continue;
     const label = f.commit.index !== null ? `${f.commit.index}/${f.commit.total ?? total}` : `${index + 1}/${total}`;
-    if (stillPresent.has(f.fingerprint)) {
-      f.message = `${f.message} (introduced by commit ${label} "${f.commit.subject}", still present at the end of the series)`;
+    const repair = repairOf(f);
+    const fixer = !stillPresent.has(f.fingerprint) && repair ? tracker.laterRepair(index, repair, f.function) : null;
+    if (!fixer) {
+      f.message = `${f.message} (introduced by commit ${label} "${f.commit.subject}"${stillPresent.has(f.fingerprint) ? ", still present at the end of the series" : ""})`;
       continue;
     }
-    const functions = [f.function, ...f.related.map((r) => r.function)].filter((n) => n !== null);
-    const files = [.../* @__PURE__ */ new Set([f.file, ...f.related.map((r) => r.file)])];
-    const fixer = files.map((file) => tracker.laterTouch(index, file, functions)).find((c) => c !== null) ?? null;
-    const by = fixer ? `by commit ${fixer.number ?? `${fixer.index + 1}/${total}`} ${fixer.subject}` : "by a later commit";
     if (f.severity === "error") f.severity = "warning";
-    f.message = `${f.message} Fixed later in this series ${by}; commit ${label} "${f.commit.subject}" alone is broken for bisection.`;
+    f.message = `${f.message} Fixed later in this series by commit ${fixer.number ?? `${fixer.index + 1}/${total}`} ${fixer.subject}; commit ${label} "${f.commit.subject}" alone is broken for bisection.`;
   }
+}
+
+// src/engine/commit-changes.ts
+function count2(fn, callee) {
+  return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
+}
+function commitChanges(files, table) {
+  const changes = { addedCallees: /* @__PURE__ */ new Set(), conditionNames: /* @__PURE__ */ new Set(), removedIn: /* @__PURE__ */ new Set() };
+  const summary = summaryOf(files, table);
+  const postName = new Map([...summary.renames].map(([post, pre]) => [pre, post]));
+  for (const file of files) {
+    for (const change of file.functionChanges()) {
+      const post = change.post;
+      if (post && file.addedIn(post.startLine, post.endLine)) {
+        const before = summary.pre.lookup(summary.preName(post.name), file.oldPath ?? file.path)?.fn;
+        for (const call of post.calls) {
+          if (file.added.has(call.line) && count2(post, call.callee) > count2(before, summary.preName(call.callee))) changes.addedCallees.add(call.callee);
+        }
+        for (const cond of post.conditions) {
+          if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;
+          for (const n of [...cond.names, ...cond.callees]) changes.conditionNames.add(n);
+        }
+      }
+      const pre = change.pre;
+      if (pre && file.removedIn(pre.startLine, pre.endLine)) {
+        const after = summary.post.lookup(postName.get(pre.name) ?? pre.name, file.path)?.fn;
+        if (!after) continue;
+        changes.removedIn.add(after.name);
+        for (const cond of pre.conditions) {
+          if (!file.removedIn(cond.line, cond.endLine) || after.conditions.some((c) => c.normalized === cond.normalized)) continue;
+          for (const n of [...cond.names, ...cond.callees]) changes.conditionNames.add(n);
+        }
+      }
+    }
+  }
+  return changes;
 }
 
 // src/engine/lookups.ts
@@ -11394,6 +11491,8 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   let checkedFiles = 0;
   const tracker = new SeriesTracker();
   const commitIndex = /* @__PURE__ */ new Map();
+  const repairs = /* @__PURE__ */ new Map();
+  const draftRepairs = /* @__PURE__ */ new WeakMap();
   let diffOnlySeen = false;
   const binaryC = /* @__PURE__ */ new Set();
   const notes = [];
@@ -11421,12 +11520,8 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
-    checkedFiles += files.length;
-    tracker.recordCommit(
-      commitCount - 1,
-      commit,
-      new Map(files.map((f) => [f.path, new Set(f.functionChanges().map((c) => c.name))]))
-    );
+    checkedFiles += files.filter((f) => !f.diff.context).length;
+    tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== "commit")) continue;
     const messagePath = commitMessagePath(commit);
     if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
@@ -11434,6 +11529,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     const commitFindings = [];
     const reporter = (rule, severity, sink) => (draft) => {
       const file = files.find((f) => f.path === draft.file);
+      if (file?.diff.context) return;
       const ignored = ignores.some(
         (ig) => (ig.rule === "*" || ig.rule === rule.meta.id) && (!ig.path || ig.path.test(draft.file)) && (!ig.fn || draft.function !== null && ig.fn.test(draft.function))
       );
@@ -11464,6 +11560,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       };
       if (draft.endLine !== void 0 && draft.endLine !== draft.line) finding.endLine = draft.endLine;
       if (file?.diffOnly) finding.diffOnly = true;
+      if (draft.repair) draftRepairs.set(finding, draft.repair);
       sink.push(finding);
     };
     for (const after of [false, true]) {
@@ -11496,12 +11593,14 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       const finding = detached(draftFinding);
       findings.push(finding);
       commitIndex.set(finding, commitCount - 1);
+      const repair = draftRepairs.get(draftFinding);
+      if (repair && tracker.isSeriesSoFar) repairs.set(finding, detached(repair));
     }
     lookups.note(commit);
   }
-  if (tracker.commitCount > 1 && findings.some((f) => f.category !== "commit")) {
+  if (tracker.isSeries && findings.some((f) => f.category !== "commit")) {
     const stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
-    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent);
+    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
   if (diffOnlySeen) notes.push("diff-only mode: no source tree or repository, so rules read only the hunks");
   if (binaryC.size > 0) {
@@ -11517,10 +11616,10 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   if (suppressed > 0) {
     notes.push(`${suppressed} finding${suppressed === 1 ? "" : "s"} silenced by pairlint-ignore comments or Pairlint-Ignore trailers`);
   }
-  const count2 = (s) => findings.filter((f) => f.severity === s).length;
+  const count3 = (s) => findings.filter((f) => f.severity === s).length;
   return {
     findings,
-    summary: { errors: count2("error"), warnings: count2("warning"), infos: count2("info"), commits: commitCount, files: checkedFiles },
+    summary: { errors: count3("error"), warnings: count3("warning"), infos: count3("info"), commits: commitCount, files: checkedFiles },
     series,
     checkedFiles,
     notes,
@@ -13089,7 +13188,8 @@ function fromMails(mails, source) {
 }
 
 // src/git/repo.ts
-import { resolve as resolvePath2 } from "node:path";
+import { realpathSync } from "node:fs";
+import { relative as relative2, resolve as resolvePath2, sep } from "node:path";
 
 // src/git/catfile.ts
 var EMPTY = Buffer.alloc(0);
@@ -13279,7 +13379,13 @@ var GitRepository = class {
     return /^[0-9a-f]{40,64}$/.test(sha2) ? sha2 : null;
   }
   commits(range, pathspec) {
-    return rangeCommits(this.dir, range, pathspec);
+    return rangeCommits(this.dir, range, pathspec, this.prefix());
+  }
+  /** This repository's dir relative to its top level ('' at the top, and for a bare repository). */
+  prefix() {
+    if (this.topLevel === null) return "";
+    const rel = relative2(realpathSync(this.topLevel), realpathSync(this.dir));
+    return rel.startsWith("..") ? "" : rel.split(sep).join("/");
   }
   staged(started) {
     return stagedCommit(this.dir, this.bare || this.topLevel === null, started);

@@ -9,7 +9,7 @@ import { isCFile } from '../images/source.js';
 import { initCParser } from '../cmodel/parse.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
-import type { CommitRef, FindingDraft, Rule } from './rule.js';
+import type { CommitRef, FindingDraft, Repair, Rule } from './rule.js';
 import { ChangedFile } from './changed-file.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
@@ -20,6 +20,7 @@ import { withImages } from './prefetch.js';
 import { detached } from './detach.js';
 import { ModelCache } from './model-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
+import { commitChanges } from './commit-changes.js';
 import { CommitLookups, type CommitResolver } from './lookups.js';
 import { commitMessagePath, hasCommitMessage } from './commit-message.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
@@ -132,6 +133,9 @@ async function lintWith(
   let checkedFiles = 0;
   const tracker = new SeriesTracker();
   const commitIndex = new Map<Finding, number>();
+  /** what would restore each pair finding's balance, for series attribution */
+  const repairs = new Map<Finding, Repair>();
+  const draftRepairs = new WeakMap<Finding, Repair>();
   let diffOnlySeen = false;
   /** C files changed as binary (`GIT binary patch`, "Binary files ... differ"): nothing to model */
   const binaryC = new Set<string>();
@@ -162,12 +166,8 @@ async function lintWith(
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
-    checkedFiles += files.length;
-    tracker.recordCommit(
-      commitCount - 1,
-      commit,
-      new Map(files.map((f) => [f.path, new Set(f.functionChanges().map((c) => c.name))])),
-    );
+    checkedFiles += files.filter((f) => !f.diff.context).length;
+    tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;
     const messagePath = commitMessagePath(commit);
     if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
@@ -176,6 +176,8 @@ async function lintWith(
 
     const reporter = (rule: Rule, severity: Severity, sink: Finding[]) => (draft: FindingDraft) => {
       const file = files.find((f) => f.path === draft.file);
+      // outside the range's pathspec: read for its moves and helpers, not reported on
+      if (file?.diff.context) return;
       const ignored = ignores.some(
         (ig) =>
           (ig.rule === '*' || ig.rule === rule.meta.id) &&
@@ -209,6 +211,7 @@ async function lintWith(
       };
       if (draft.endLine !== undefined && draft.endLine !== draft.line) finding.endLine = draft.endLine;
       if (file?.diffOnly) finding.diffOnly = true;
+      if (draft.repair) draftRepairs.set(finding, draft.repair);
       sink.push(finding);
     };
     // Two phases: `meta.after` rules run last and see what the others found in this commit.
@@ -244,13 +247,15 @@ async function lintWith(
       const finding = detached(draftFinding);
       findings.push(finding);
       commitIndex.set(finding, commitCount - 1);
+      const repair = draftRepairs.get(draftFinding);
+      if (repair && tracker.isSeriesSoFar) repairs.set(finding, detached(repair));
     }
     lookups.note(commit);
   }
 
-  if (tracker.commitCount > 1 && findings.some((f) => f.category !== 'commit')) {
+  if (tracker.isSeries && findings.some((f) => f.category !== 'commit')) {
     const stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
-    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent);
+    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');

@@ -10,6 +10,7 @@ import { lineHunks } from './text-diff.js';
 import type { ImageMode } from '../images/types.js';
 import type { Finding } from './finding.js';
 import { detached } from './detach.js';
+import type { Repair } from './rule.js';
 
 interface PathState {
   base: string | null;
@@ -22,8 +23,26 @@ interface CommitTouch {
   /** "N/M" from the patch subject, else null (the position in the series is used) */
   number: string | null;
   subject: string;
-  touched: Map<string, Set<string>>;
+  /** what the commit changed that can restore a balance */
+  changes: CommitChanges;
 }
+
+/** What one commit changed, as far as repairing a pair finding goes. */
+export interface CommitChanges {
+  /** callees of calls on added lines */
+  addedCallees: Set<string>;
+  /** names in conditions on added or removed lines (a test mirrored, a skip taken away) */
+  conditionNames: Set<string>;
+  /** functions with removed lines */
+  removedIn: Set<string>;
+}
+
+/**
+ * A range longer than this is a history, not a series: nobody reviews it as
+ * one change, so findings are not attributed to it as a whole (QEMU series
+ * and pull requests stay well under it).
+ */
+export const SERIES_MAX_COMMITS = 100;
 
 /** Keeps the first pre-image and latest post-image per path, and which functions each commit touched. */
 export class SeriesTracker {
@@ -39,10 +58,23 @@ export class SeriesTracker {
     this.paths.set(key, { base: prior ? prior.base : pre, final: post, mode: prior?.mode === 'diff-only' ? 'diff-only' : mode });
   }
 
-  recordCommit(index: number, commit: Commit, touched: Map<string, Set<string>>): void {
+  recordCommit(index: number, commit: Commit, changesOf: () => CommitChanges): void {
+    // a history keeps nothing per commit: findings are not attributed over it
+    if (this.commits.length > SERIES_MAX_COMMITS) return;
+    const changes = changesOf();
     const number = commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total}` : null;
     // kept for the whole series: own copies, not slices that would pin every file image
-    this.commits.push(detached({ index, number, subject: commit.subject, touched }));
+    this.commits.push(detached({ index, number, subject: commit.subject, changes }));
+  }
+
+  /** Still short enough to be a series: repairs are worth keeping. */
+  get isSeriesSoFar(): boolean {
+    return this.commits.length <= SERIES_MAX_COMMITS;
+  }
+
+  /** Is this a series (as opposed to a history too long to be reviewed as one)? */
+  get isSeries(): boolean {
+    return this.commits.length >= 2 && this.commits.length <= SERIES_MAX_COMMITS;
   }
 
   get commitCount(): number {
@@ -73,12 +105,20 @@ export class SeriesTracker {
     return { commit, images };
   }
 
-  /** The first commit after `index` that touched one of `functions` in `file`. */
-  laterTouch(index: number, file: string, functions: readonly string[]): CommitTouch | null {
+  /**
+   * The first commit after `index` that does what `repair` says restores the
+   * balance: adds a call to one of its callees, or adds or removes a
+   * condition naming one of its names in one of its functions' commits
+   * (a mirrored test, a skip taken away). A commit that only renames, moves
+   * or deletes the functions is not one.
+   */
+  laterRepair(index: number, repair: Repair, primaryFunction: string | null): CommitTouch | null {
     for (const c of this.commits) {
       if (c.index <= index) continue;
-      const fns = c.touched.get(file);
-      if (fns && functions.some((f) => fns.has(f))) return c;
+      if (repair.callees.some((n) => c.changes.addedCallees.has(n))) return c;
+      if ((repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
+      if (primaryFunction !== null && (repair.names ?? []).length > 0 && c.changes.removedIn.has(primaryFunction) &&
+        (repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
     }
     return null;
   }
@@ -99,30 +139,33 @@ function diffTexts(path: string, pre: string | null, post: string | null): FileD
 /**
  * Rewrite pair findings of a multi-commit series: name the commit that
  * introduced each one, and turn those a later commit repaired into warnings
- * that say so. `stillPresent` holds the fingerprints found on the squashed series.
+ * that say so. `stillPresent` holds the fingerprints found on the squashed
+ * series; `repairOf` what would restore each finding's balance. Over a
+ * history (more than SERIES_MAX_COMMITS commits) nothing is rewritten.
  */
 export function applySeriesAwareness(
   findings: Finding[],
   tracker: SeriesTracker,
   commitIndexOf: (f: Finding) => number | null,
   stillPresent: ReadonlySet<string>,
+  repairOf: (f: Finding) => Repair | null,
 ): void {
   const total = tracker.commitCount;
-  if (total < 2) return;
+  if (!tracker.isSeries) return;
   for (const f of findings) {
     if ((f.category !== 'pair' && f.category !== 'domain') || !f.commit) continue;
     const index = commitIndexOf(f);
     if (index === null) continue;
     const label = f.commit.index !== null ? `${f.commit.index}/${f.commit.total ?? total}` : `${index + 1}/${total}`;
-    if (stillPresent.has(f.fingerprint)) {
-      f.message = `${f.message} (introduced by commit ${label} "${f.commit.subject}", still present at the end of the series)`;
+    const repair = repairOf(f);
+    const fixer = !stillPresent.has(f.fingerprint) && repair ? tracker.laterRepair(index, repair, f.function) : null;
+    if (!fixer) {
+      f.message = `${f.message} (introduced by commit ${label} "${f.commit.subject}"${stillPresent.has(f.fingerprint) ? ', still present at the end of the series' : ''})`;
       continue;
     }
-    const functions = [f.function, ...f.related.map((r) => r.function)].filter((n): n is string => n !== null);
-    const files = [...new Set([f.file, ...f.related.map((r) => r.file)])];
-    const fixer = files.map((file) => tracker.laterTouch(index, file, functions)).find((c) => c !== null) ?? null;
-    const by = fixer ? `by commit ${fixer.number ?? `${fixer.index + 1}/${total}`} ${fixer.subject}` : 'by a later commit';
     if (f.severity === 'error') f.severity = 'warning';
-    f.message = `${f.message} Fixed later in this series ${by}; commit ${label} "${f.commit.subject}" alone is broken for bisection.`;
+    f.message =
+      `${f.message} Fixed later in this series by commit ${fixer.number ?? `${fixer.index + 1}/${total}`} ${fixer.subject}; ` +
+      `commit ${label} "${f.commit.subject}" alone is broken for bisection.`;
   }
 }

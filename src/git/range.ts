@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { parseDiffText } from '../input/diff.js';
 import type { Commit, FileDiff } from '../series/model.js';
 import { DIFF_ARGS, gitMessage, gitMissingError, runGit, spawnGit } from './run.js';
+import { MAX_CONTEXT_FILES, pathspecMatcher, type PathspecMatcher } from './pathspec.js';
 import { parseTrailers, subjectOfMessage } from '../input/message.js';
 
 /** What to tell the user when the history they asked about is cut off. */
@@ -177,18 +178,38 @@ function toCommit(fields: string[]): Commit {
   };
 }
 
+const C_FILE = /\.[ch]$/;
+
+/**
+ * Files outside the pathspec become context: C files only, and none for a
+ * commit that touches more than MAX_CONTEXT_FILES of them (a mechanical
+ * tree-wide change has no moves worth the reading).
+ */
+function markContext(commit: Commit, matcher: PathspecMatcher): Commit {
+  const selected = (f: FileDiff) => [f.oldPath, f.newPath].some((p) => p !== null && matcher.matches(p));
+  const context = commit.files.filter((f) => !selected(f) && C_FILE.test(f.newPath ?? f.oldPath ?? ''));
+  const files = commit.files.filter(selected);
+  if (context.length > 0 && context.length <= MAX_CONTEXT_FILES) for (const f of context) files.push({ ...f, context: true });
+  return { ...commit, files };
+}
+
 /**
  * Commits of `range` (see resolveRange), oldest first, merges skipped,
  * renames detected, limited (commits and files) by `pathspec` as in `git log`
  * (with --full-history: no commit touching the paths is simplified away);
- * pathspecs are relative to `dir`, as they would be for git run there.
+ * pathspecs are relative to `dir`, as they would be for git run there
+ * (`prefix`: `dir` relative to the top level). With a plain pathspec the
+ * commits' other C files come along as context (see pathspec.ts).
  */
-export async function* rangeCommits(dir: string, range: string, pathspec: string[]): AsyncGenerator<Commit> {
+export async function* rangeCommits(dir: string, range: string, pathspec: string[], prefix = ''): AsyncGenerator<Commit> {
   const resolved = await resolveRange(dir, range);
   await checkShallowBoundary(dir, resolved);
+  const matcher = pathspecMatcher(pathspec, prefix);
   const args = [
     'log',
     '--no-merges',
+    // the whole diff of each selected commit: the other half of a move is context (see pathspec.ts)
+    ...(matcher ? ['--full-diff'] : []),
     // every commit of the range that touches the pathspec, even on a side of a
     // merge whose result took the other side's version
     '--full-history',
@@ -239,13 +260,13 @@ export async function* rangeCommits(dir: string, range: string, pathspec: string
         if (fields.length === FIELDS) {
           const commit = toCommit(fields);
           fields = [];
-          yield commit;
+          yield matcher ? markContext(commit, matcher) : commit;
         }
       }
     }
     if (started) {
       fields.push(takeToken());
-      if (fields.length === FIELDS) yield toCommit(fields);
+      if (fields.length === FIELDS) yield matcher ? markContext(toCommit(fields), matcher) : toCommit(fields);
     }
     finished = true;
   } finally {

@@ -1,4 +1,5 @@
-import { resolve as resolvePath } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { relative, resolve as resolvePath, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Commit, Person } from '../series/model.js';
 import { CatFile } from './catfile.js';
@@ -70,7 +71,14 @@ export class GitRepository implements GitRepo {
   }
 
   commits(range: string, pathspec: string[]): AsyncGenerator<Commit> {
-    return rangeCommits(this.dir, range, pathspec);
+    return rangeCommits(this.dir, range, pathspec, this.prefix());
+  }
+
+  /** This repository's dir relative to its top level ('' at the top, and for a bare repository). */
+  private prefix(): string {
+    if (this.topLevel === null) return '';
+    const rel = relative(realpathSync(this.topLevel), realpathSync(this.dir));
+    return rel.startsWith('..') ? '' : rel.split(sep).join('/');
   }
 
   staged(started?: Promise<GitResult>): Promise<Commit> {

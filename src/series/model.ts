@@ -64,6 +64,11 @@ export interface FileDiff {
   oldBlob?: string;
   newBlob?: string;
   hunks: Hunk[];
+  /**
+   * outside the range's pathspec (read with `--full-diff`): the pair
+   * summaries see it (moves, helpers), no finding is reported on it
+   */
+  context?: boolean;
 }
 
 export interface PatchNumber {

@@ -1,0 +1,68 @@
+/**
+ * Series attribution: "fixed later by commit j" only for a commit j that
+ * restores the balance (mirrors the test, takes the skip away), never for one
+ * that renames, moves or deletes the function; and over a history (a range
+ * longer than a series) no attribution at all.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
+import { runJson } from '../support/cli.js';
+import { edit, fixture } from '../support/fixtures.js';
+import { SOB } from '../support/messages.js';
+import { SERIES_MAX_COMMITS } from '../../src/engine/series.js';
+
+afterAll(cleanupTempDirs);
+
+const BASE = fixture('rules/listener.c');
+const PATH = 'hw/fx/listener.c';
+const SKIP_IN_ADD = edit(
+  BASE,
+  '    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
+  '    if (memory_region_skip_iommu_map(section->mr)) {\n        return;\n    }\n\n    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
+);
+/** The skipping function renamed (definition and every call site), the skip kept. */
+const RENAMED = SKIP_IN_ADD.replaceAll('fx_container_region_add', 'fx_container_section_map');
+/** The skip taken away again. */
+const UNSKIPPED = edit(SKIP_IN_ADD, '    if (memory_region_skip_iommu_map(section->mr)) {\n        return;\n    }\n\n', '');
+
+const skips = (r: Awaited<ReturnType<typeof runJson>>) => r.findings.filter((f) => f.ruleId === 'skip-asymmetry');
+
+describe('series attribution', () => {
+  it('does not call a rename of the skipping function a fix', async () => {
+    expect(RENAMED).not.toBe(SKIP_IN_ADD);
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: BASE });
+    repo.commit(`fx: skip the map for marked regions\n\n${SOB}`, { [PATH]: SKIP_IN_ADD });
+    repo.commit(`fx: rename the section map helper\n\n${SOB}`, { [PATH]: RENAMED });
+    const found = skips(await runJson(['HEAD~2..HEAD', '-C', repo.dir]));
+    // one finding, on the commit that introduced the skip; the rename adds none of its own
+    expect(found).toHaveLength(1);
+    expect(found[0]?.commit?.subject).toBe('fx: skip the map for marked regions');
+    expect(found[0]?.severity).toBe('error');
+    expect(found[0]?.message).not.toMatch(/Fixed later/);
+    expect(found[0]?.message).toMatch(/introduced by commit 1\/2 "fx: skip the map for marked regions"/);
+  });
+
+  it('names the commit that takes the skip away as the fix', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: BASE });
+    repo.commit(`fx: skip the map for marked regions\n\n${SOB}`, { [PATH]: SKIP_IN_ADD });
+    repo.commit(`fx: map marked regions again\n\n${SOB}`, { [PATH]: UNSKIPPED });
+    const [finding, ...rest] = skips(await runJson(['HEAD~2..HEAD', '-C', repo.dir]));
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.message).toMatch(/Fixed later in this series by commit 2\/2 fx: map marked regions again/);
+  });
+
+  it('attributes nothing over a history longer than a series', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: BASE });
+    repo.commit(`fx: skip the map for marked regions\n\n${SOB}`, { [PATH]: SKIP_IN_ADD });
+    for (let i = 0; i < SERIES_MAX_COMMITS; i++) repo.commit(`fx: note ${i}`, { 'docs/notes.txt': `note ${i}\n` });
+    repo.commit(`fx: map marked regions again\n\n${SOB}`, { [PATH]: UNSKIPPED });
+    const [finding, ...rest] = skips(await runJson(['HEAD~' + (SERIES_MAX_COMMITS + 2) + '..HEAD', '-C', repo.dir]));
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe('error');
+    expect(finding?.message).not.toMatch(/Fixed later|introduced by commit/);
+  });
+});

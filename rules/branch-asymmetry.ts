@@ -198,7 +198,9 @@ export const branchAsymmetry: Rule = {
         'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when ' +
         '`iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } ' +
         'else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive ' +
-        'of one branch without the same test in the other, or adds an acquire to one branch with no release in the other.',
+        'of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. ' +
+        'Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image ' +
+        'already skipped there, or when the other branch undoes it under another verb (remove for connect).',
       why:
         'The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an ' +
         'UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running ' +

@@ -217,7 +217,10 @@ export const callAsymmetry: Rule = {
         'The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a ' +
         'name-family call such as *_add_subregion) to one side of a pair while the other side has no matching ' +
         'release; or removes a release while the other side still acquires; or makes a register function replay ' +
-        'add callbacks (region_add, log_global_start) while its unregister replays no del.',
+        'add callbacks (region_add, log_global_start) while its unregister replays no del. Sides are followed through ' +
+        'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
+        'reported (a call moved to a helper, a caller or another file, or an acquire whose release was already ' +
+        'missing, is not).',
       why:
         'A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a ' +
         'reference, a mapping or a listener; QEMU\'s history has many (memory_listener_unregister did not send ' +

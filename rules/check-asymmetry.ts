@@ -179,7 +179,10 @@ export const checkAsymmetry: Rule = {
     docs: {
       what:
         'Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or ' +
-        'assignment in the pre-image, and the patch edits it on one side only.',
+        'assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no ' +
+        'case: an error-path condition that only picks the error to report, a NULL test put in front, code ' +
+        'moved into a helper the commit adds, or a condition the other side uses to choose how (both of its ' +
+        'branches do the work) rather than whether.',
       why:
         'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
         'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +

@@ -250,7 +250,11 @@ export const skipAsymmetry: Rule = {
         'The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair ' +
         '(region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, ' +
         'memory_region_ref, ...), while the other side still performs the matching primitive ' +
-        '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition.',
+        '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire ' +
+        'the patch moves into a function behind an early exit its old place did not have. Only a skip the commit ' +
+        'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
+        'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
+        'side records (`kvm_accel` set after the init), or a skip under cpr_is_incoming() (the state is inherited).',
       why:
         'The two sides no longer agree on which objects they handle. When add skips the map, del still ' +
         'unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, ' +

@@ -21019,6 +21019,21 @@ function commitMessagePath(commit) {
 function hasCommitMessage(commit) {
   return commit.source.kind === "git" || commit.message.trim() !== "";
 }
+function isCommitMessageFinding(f) {
+  return f.file === COMMIT_MSG_PATH;
+}
+function messageAnchor(commit) {
+  for (const diff of commit.files) {
+    const hunk = diff.hunks[0];
+    if (diff.newPath === null || diff.binary || !hunk) continue;
+    for (const h of diff.hunks) {
+      const added = h.lines.find((l) => l.kind === "+");
+      if (added?.newLine !== void 0) return { file: diff.newPath, line: added.newLine };
+    }
+    return { file: diff.newPath, line: Math.max(1, hunk.newStart) };
+  }
+  return null;
+}
 
 // src/analysis/message.ts
 function messageLines(commit) {
@@ -30577,6 +30592,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
     const refs = await lookups.resolve(commit, enabled.map((e) => e.rule));
     const commitFindings = [];
+    let anchor;
     const reporter = (rule, severity, sink) => (draft) => {
       const file = files.find((f) => f.path === draft.file);
       const ignored = ignores.some(
@@ -30609,6 +30625,10 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       };
       if (draft.endLine !== void 0 && draft.endLine !== draft.line) finding.endLine = draft.endLine;
       if (file?.diffOnly) finding.diffOnly = true;
+      if (draft.file === COMMIT_MSG_PATH) {
+        anchor ??= messageAnchor(commit);
+        if (anchor) finding.anchor = anchor;
+      }
       sink.push(finding);
     };
     for (const after of [false, true]) {
@@ -30680,6 +30700,10 @@ function commitTitle(f) {
   const num = c.index !== null && c.total !== null ? `${c.index}/${c.total} ` : "";
   const sha2 = c.sha && !/^0+$/.test(c.sha) ? ` (${c.sha.slice(0, 12)})` : "";
   return `${num}${c.subject}${sha2}`;
+}
+function messagePlace(f) {
+  const title = commitTitle(f);
+  return `commit message${title ? ` of ${title}` : ""}, line ${f.line}`;
 }
 
 // src/report/text.ts
@@ -30880,14 +30904,16 @@ function sarifResult(f, ruleIndex) {
     };
   }
   if (f.diffOnly) properties.diffOnly = true;
+  const inMessage = isCommitMessageFinding(f) && f.anchor !== void 0;
+  if (inMessage) properties.commitMessageLine = f.line;
   return {
     ruleId: f.ruleId,
     ...index !== void 0 ? { ruleIndex: index } : {},
     level: SARIF_LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: inMessage ? `${messagePlace(f)}: ${f.message}` : f.message },
     locations: [
       {
-        physicalLocation: physicalLocation(f.file, f.line, f.endLine),
+        physicalLocation: f.anchor && inMessage ? physicalLocation(f.anchor.file, f.anchor.line) : physicalLocation(f.file, f.line, f.endLine),
         ...f.function ? { logicalLocations: [{ name: f.function, kind: "function" }] } : {}
       }
     ],
@@ -30901,6 +30927,13 @@ var sarifReporter = {
   description: "SARIF 2.1.0 for GitHub code scanning",
   format(result, options) {
     const ruleIndex = new Map(options.rules.map((r, i2) => [r.meta.id, i2]));
+    const unplaced = result.findings.filter((f) => isCommitMessageFinding(f) && f.anchor === void 0).length;
+    const notes = [...result.notes];
+    if (unplaced > 0) {
+      notes.push(
+        `${unplaced} commit-message finding${unplaced === 1 ? "" : "s"} left out: the commit changes no text file to show it on (see the text or json output)`
+      );
+    }
     const homepage = projectHomepage();
     const version = packageVersion();
     const log = {
@@ -30920,10 +30953,10 @@ var sarifReporter = {
           invocations: [
             {
               executionSuccessful: true,
-              ...result.notes.length > 0 ? { toolExecutionNotifications: result.notes.map((n) => ({ level: "note", message: { text: n } })) } : {}
+              ...notes.length > 0 ? { toolExecutionNotifications: notes.map((n) => ({ level: "note", message: { text: n } })) } : {}
             }
           ],
-          results: result.findings.map((f) => sarifResult(f, ruleIndex)),
+          results: result.findings.filter((f) => !isCommitMessageFinding(f) || f.anchor !== void 0).map((f) => sarifResult(f, ruleIndex)),
           properties: {
             summary: result.summary,
             ...result.series.coverSubject ? { coverSubject: result.series.coverSubject } : {},
@@ -31000,7 +31033,7 @@ function escapeProperty2(s) {
   return escapeData2(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function annotationMessage(f) {
-  const lines = [f.message];
+  const lines = [isCommitMessageFinding(f) ? `${messagePlace(f)}: ${f.message}` : f.message];
   for (const r of f.related) {
     const label = r.function !== null && r.function !== f.function ? "other side" : "see also";
     lines.push(`${label}: ${r.file}:${r.line}: ${r.message}`);
@@ -31008,11 +31041,11 @@ function annotationMessage(f) {
   return lines.join("\n");
 }
 function workflowCommand(f) {
-  const props = [
-    ["file", f.file],
-    ["line", String(f.line)]
-  ];
-  if (f.endLine !== void 0 && f.endLine >= f.line) props.push(["endLine", String(f.endLine)]);
+  const props = [];
+  if (!isCommitMessageFinding(f)) {
+    props.push(["file", f.file], ["line", String(f.line)]);
+    if (f.endLine !== void 0 && f.endLine >= f.line) props.push(["endLine", String(f.endLine)]);
+  }
   props.push(["title", `pairlint ${f.ruleId}`]);
   const propText = props.map(([k, v]) => `${k}=${escapeProperty2(v)}`).join(",");
   return `::${COMMAND[f.severity]} ${propText}::${escapeData2(annotationMessage(f))}`;
@@ -31049,7 +31082,8 @@ function location(file, line) {
 }
 function row(f) {
   const others = f.related.map((r) => location(r.file, r.line)).join("<br>") || "–";
-  const cells = [SEVERITY_LABEL[f.severity], code(f.ruleId), location(f.file, f.line), others, escapeMarkdown(f.message)];
+  const where = isCommitMessageFinding(f) ? `message line ${f.line}` : location(f.file, f.line);
+  const cells = [SEVERITY_LABEL[f.severity], code(f.ruleId), where, others, escapeMarkdown(f.message)];
   return `| ${cells.join(" | ")} |`;
 }
 var TABLE_HEAD = ["| severity | rule | location | related | message |", "| --- | --- | --- | --- | --- |"];
@@ -32718,15 +32752,18 @@ function capAnnotations(findings, already = {}) {
   }
   return { annotated, overflow };
 }
+function place(f) {
+  return isCommitMessageFinding(f) ? messagePlace(f) : `${f.file}:${f.line}`;
+}
 function overflowLine(f) {
-  return `${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`;
+  return `${place(f)}: ${f.severity}: ${f.message} [${f.ruleId}]`;
 }
 function overflowMarkdown(overflow, summaryHasAll) {
   const head = `**pairlint:** ${overflow.length} finding${overflow.length === 1 ? " is" : "s are"} not shown as annotations (GitHub shows at most ${ANNOTATION_LIMIT} annotations of each level per step)`;
   if (summaryHasAll) return `
 ${head}; the report above lists them all.
 `;
-  const items = overflow.map((f) => `- \`${f.file}:${f.line}\` ${f.severity}: ${escapeMarkdown(f.message)} \\[${f.ruleId}\\]`);
+  const items = overflow.map((f) => `- ${isCommitMessageFinding(f) ? escapeMarkdown(place(f)) : `\`${place(f)}\``} ${f.severity}: ${escapeMarkdown(f.message)} \\[${f.ruleId}\\]`);
   return `
 ${head}:
 
@@ -32760,8 +32797,12 @@ async function emptyResult() {
   return lint([], diffOnlyImages(), emptySeriesInfo(), loadConfig(null, null, RULE_IDS, RULE_OPTION_SPECS), RULES);
 }
 function annotate(f) {
-  const properties = { title: `pairlint ${f.ruleId}`, file: f.file, startLine: f.line };
-  if (f.endLine !== void 0 && f.endLine >= f.line) properties.endLine = f.endLine;
+  const properties = { title: `pairlint ${f.ruleId}` };
+  if (!isCommitMessageFinding(f)) {
+    properties.file = f.file;
+    properties.startLine = f.line;
+    if (f.endLine !== void 0 && f.endLine >= f.line) properties.endLine = f.endLine;
+  }
   const message = annotationMessage(f);
   if (f.severity === "error") error(message, properties);
   else if (f.severity === "warning") warning(message, properties);

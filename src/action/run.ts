@@ -17,6 +17,8 @@ import { lint, type LintResult } from '../engine/lint.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { REPORTERS } from '../report/index.js';
 import { annotationMessage } from '../report/github.js';
+import { messagePlace } from '../report/commit-title.js';
+import { isCommitMessageFinding } from '../engine/commit-message.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import { resolveInput } from '../cli/resolve-input.js';
 import { diffOnlyImages } from '../images/source.js';
@@ -86,8 +88,12 @@ export function capAnnotations(
   return { annotated, overflow };
 }
 
+function place(f: Finding): string {
+  return isCommitMessageFinding(f) ? messagePlace(f) : `${f.file}:${f.line}`;
+}
+
 function overflowLine(f: Finding): string {
-  return `${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`;
+  return `${place(f)}: ${f.severity}: ${f.message} [${f.ruleId}]`;
 }
 
 function overflowMarkdown(overflow: readonly Finding[], summaryHasAll: boolean): string {
@@ -95,7 +101,7 @@ function overflowMarkdown(overflow: readonly Finding[], summaryHasAll: boolean):
     `**pairlint:** ${overflow.length} finding${overflow.length === 1 ? ' is' : 's are'} not shown as annotations ` +
     `(GitHub shows at most ${ANNOTATION_LIMIT} annotations of each level per step)`;
   if (summaryHasAll) return `\n${head}; the report above lists them all.\n`;
-  const items = overflow.map((f) => `- \`${f.file}:${f.line}\` ${f.severity}: ${escapeMarkdown(f.message)} \\[${f.ruleId}\\]`);
+  const items = overflow.map((f) => `- ${isCommitMessageFinding(f) ? escapeMarkdown(place(f)) : `\`${place(f)}\``} ${f.severity}: ${escapeMarkdown(f.message)} \\[${f.ruleId}\\]`);
   return `\n${head}:\n\n${items.join('\n')}\n`;
 }
 
@@ -130,10 +136,18 @@ async function emptyResult(): Promise<LintResult> {
   return lint([], diffOnlyImages(), emptySeriesInfo(), loadConfig(null, null, RULE_IDS, RULE_OPTION_SPECS), RULES);
 }
 
-/** One finding as an annotation on its file and lines. */
+/**
+ * One finding as an annotation on its file and lines; one in a commit
+ * message (COMMIT_MSG, no file GitHub can show) as an annotation without a
+ * file, which GitHub shows on the workflow run.
+ */
 function annotate(f: Finding): void {
-  const properties: core.AnnotationProperties = { title: `pairlint ${f.ruleId}`, file: f.file, startLine: f.line };
-  if (f.endLine !== undefined && f.endLine >= f.line) properties.endLine = f.endLine;
+  const properties: core.AnnotationProperties = { title: `pairlint ${f.ruleId}` };
+  if (!isCommitMessageFinding(f)) {
+    properties.file = f.file;
+    properties.startLine = f.line;
+    if (f.endLine !== undefined && f.endLine >= f.line) properties.endLine = f.endLine;
+  }
   const message = annotationMessage(f);
   if (f.severity === 'error') core.error(message, properties);
   else if (f.severity === 'warning') core.warning(message, properties);

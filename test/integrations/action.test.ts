@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs, git, tempDir } from '../git/helpers.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { ACTION_INPUTS, ACTION_OUTPUTS } from '../../src/action/run.js';
-import { LISTENER, LISTENER_PATH, SKIP_IN_ADD, SKIP_MIRRORED, commitMessage, parseGithubOutput } from './helpers.js';
+import { LISTENER, LISTENER_PATH, SKIP_IN_ADD, SKIP_MIRRORED, UNRELATED_EDIT, commitMessage, parseGithubOutput } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -124,6 +124,28 @@ describe('GitHub Action (dist/index.js)', () => {
       artifactLocation: { uri: 'hw/fx/listener.c' },
       region: { startLine: 58 },
     });
+  });
+
+  it('a commit-message finding: an annotation on the run (no file), the job summary, SARIF on a changed line', () => {
+    const repo = TestRepo.create();
+    const base = repo.commit(commitMessage('fx: base'), { [LISTENER_PATH]: LISTENER });
+    const head = repo.commit(commitMessage('fx: add a comment', false), { [LISTENER_PATH]: UNRELATED_EDIT });
+    const payload = { pull_request: { base: { sha: base }, head: { sha: head } } };
+    const run = runAction({ workspace: repo.dir, event: 'pull_request', payload, inputs: { 'sarif-file': 'pairlint.sarif' } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const sob = run.annotations.filter((a) => a.includes('signed-off-by'));
+    expect(sob).toHaveLength(1);
+    expect(sob[0]).toMatch(new RegExp(`^::error title=pairlint signed-off-by::commit message of fx: add a comment \\(${head.slice(0, 12)}\\), line \\d+: `));
+    expect(run.stdout).not.toContain('COMMIT_MSG');
+    expect(run.summary).toMatch(/\| \*\*error\*\* \| `signed-off-by` \| message line \d+ \|/);
+    expect(run.summary).not.toContain('COMMIT_MSG');
+
+    const sarif = JSON.parse(readFileSync(join(repo.dir, 'pairlint.sarif'), 'utf8'));
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'signed-off-by');
+    const added = UNRELATED_EDIT.split('\n').indexOf('    /* map the section */') + 1;
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: LISTENER_PATH }, region: { startLine: added } });
+    expect(result.message.text).toMatch(/^commit message of fx: add a comment/);
   });
 
   it('a symmetric change passes: no annotations, a clean summary, zero outputs', () => {

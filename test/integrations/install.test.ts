@@ -48,8 +48,9 @@ beforeAll(() => {
   const work = tempDir('pairlint-install-');
   // --ignore-scripts: build/ is already built, and `prepare` must not rebuild it under the other tests
   const packed = ok(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], REPO_ROOT), 'npm pack');
-  const [{ filename }] = JSON.parse(packed) as { filename: string }[];
-  const tarball = join(work, filename);
+  const [pack] = JSON.parse(packed) as { filename: string }[];
+  if (!pack) throw new Error(`npm pack printed no tarball: ${packed}`);
+  const tarball = join(work, pack.filename);
   prefix = join(work, 'prefix');
   const install = (mode: string) =>
     npm(['install', '--global', '--prefix', prefix, '--ignore-scripts', mode, '--no-audit', '--no-fund', tarball], work);

@@ -1,12 +1,13 @@
 /**
  * The GitHub Action: lint the commits of a pull request or push with the
  * engine in-process (resolveInput → loadConfig → lint), then report through
- * the runner: annotations (workflow commands on stdout), the job summary, a
- * SARIF file for code scanning, and step outputs.
+ * the runner with the Actions toolkit (@actions/core): annotations, the job
+ * summary and step outputs; and a SARIF file for code scanning.
  *
  * It reads git objects and a JSON config from the checked-out repository and
  * never runs anything from it: pull requests come from strangers.
  */
+import * as core from '@actions/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { PairlintError } from '../errors.js';
@@ -15,12 +16,14 @@ import { loadConfig } from '../config/load.js';
 import { lint, type LintResult } from '../engine/lint.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { REPORTERS } from '../report/index.js';
-import { workflowCommand } from '../report/github.js';
+import { annotationMessage } from '../report/github.js';
+import { messagePlace } from '../report/commit-title.js';
+import { isCommitMessageFinding } from '../engine/commit-message.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import { resolveInput } from '../cli/resolve-input.js';
 import { diffOnlyImages } from '../images/source.js';
 import { emptySeriesInfo } from '../series/model.js';
-import { ActionInputError, appendSummary, getBooleanInput, getInput, setOutputs, workflowCommandLine, type Env } from './env.js';
+import { ActionInputError, appendSummary, getBooleanInput, getInput, setOutputs, type Env } from './env.js';
 import { chooseRange } from './range.js';
 
 /** GitHub shows at most this many annotations of each level from one step. */
@@ -34,7 +37,7 @@ export const ACTION_OUTPUTS = ['findings', 'errors', 'warnings', 'sarif-file'] a
 export type FailOn = (typeof FAIL_ON)[number];
 
 export interface ActionIO {
-  stdout: (line: string) => void;
+  /** the process's working directory (GITHUB_WORKSPACE is resolved against it) */
   cwd: string;
 }
 
@@ -47,18 +50,18 @@ export interface ActionInputs {
   summary: boolean;
 }
 
-export function readInputs(env: Env): ActionInputs {
-  const failOn = getInput(env, 'fail-on') || 'error';
+export function readInputs(): ActionInputs {
+  const failOn = getInput('fail-on') || 'error';
   if (!(FAIL_ON as readonly string[]).includes(failOn)) {
     throw new ActionInputError(`input 'fail-on' must be one of ${FAIL_ON.join(', ')}, got '${failOn}'`);
   }
   return {
-    range: getInput(env, 'range'),
-    config: getInput(env, 'config') || null,
+    range: getInput('range'),
+    config: getInput('config') || null,
     failOn: failOn as FailOn,
-    sarifFile: getInput(env, 'sarif-file') || null,
-    annotations: getBooleanInput(env, 'annotations', true),
-    summary: getBooleanInput(env, 'summary', true),
+    sarifFile: getInput('sarif-file') || null,
+    annotations: getBooleanInput('annotations', true),
+    summary: getBooleanInput('summary', true),
   };
 }
 
@@ -85,8 +88,12 @@ export function capAnnotations(
   return { annotated, overflow };
 }
 
+function place(f: Finding): string {
+  return isCommitMessageFinding(f) ? messagePlace(f) : `${f.file}:${f.line}`;
+}
+
 function overflowLine(f: Finding): string {
-  return `${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`;
+  return `${place(f)}: ${f.severity}: ${f.message} [${f.ruleId}]`;
 }
 
 function overflowMarkdown(overflow: readonly Finding[], summaryHasAll: boolean): string {
@@ -94,7 +101,7 @@ function overflowMarkdown(overflow: readonly Finding[], summaryHasAll: boolean):
     `**pairlint:** ${overflow.length} finding${overflow.length === 1 ? ' is' : 's are'} not shown as annotations ` +
     `(GitHub shows at most ${ANNOTATION_LIMIT} annotations of each level per step)`;
   if (summaryHasAll) return `\n${head}; the report above lists them all.\n`;
-  const items = overflow.map((f) => `- \`${f.file}:${f.line}\` ${f.severity}: ${escapeMarkdown(f.message)} \\[${f.ruleId}\\]`);
+  const items = overflow.map((f) => `- ${isCommitMessageFinding(f) ? escapeMarkdown(place(f)) : `\`${place(f)}\``} ${f.severity}: ${escapeMarkdown(f.message)} \\[${f.ruleId}\\]`);
   return `\n${head}:\n\n${items.join('\n')}\n`;
 }
 
@@ -129,14 +136,36 @@ async function emptyResult(): Promise<LintResult> {
   return lint([], diffOnlyImages(), emptySeriesInfo(), loadConfig(null, null, RULE_IDS, RULE_OPTION_SPECS), RULES);
 }
 
-/** Run the action; returns the exit status (0 pass, 1 findings at or above fail-on, 2 bad input). */
+/**
+ * One finding as an annotation on its file and lines; one in a commit
+ * message (COMMIT_MSG, no file GitHub can show) as an annotation without a
+ * file, which GitHub shows on the workflow run.
+ */
+function annotate(f: Finding): void {
+  const properties: core.AnnotationProperties = { title: `pairlint ${f.ruleId}` };
+  if (!isCommitMessageFinding(f)) {
+    properties.file = f.file;
+    properties.startLine = f.line;
+    if (f.endLine !== undefined && f.endLine >= f.line) properties.endLine = f.endLine;
+  }
+  const message = annotationMessage(f);
+  if (f.severity === 'error') core.error(message, properties);
+  else if (f.severity === 'warning') core.warning(message, properties);
+  else core.notice(message, properties);
+}
+
+/**
+ * Run the action with the runner's environment `env` (the toolkit reads
+ * process.env itself); returns the exit status (0 pass, 1 findings at or
+ * above fail-on, 2 bad input).
+ */
 export async function runAction(env: Env, io: ActionIO): Promise<number> {
   try {
-    const inputs = readInputs(env);
+    const inputs = readInputs();
     const workspace = resolve(io.cwd, env.GITHUB_WORKSPACE || '.');
     const choice = await chooseRange(env, workspace, inputs.range);
-    if (choice.notice) io.stdout(workflowCommandLine('notice', choice.notice, { title: 'pairlint' }));
-    io.stdout(`pairlint: ${choice.description}`);
+    if (choice.notice) core.notice(choice.notice, { title: 'pairlint' });
+    core.info(`pairlint: ${choice.description}`);
     const configPath = inputs.config ? resolve(workspace, inputs.config) : null;
     const result = choice.range === null ? await emptyResult() : await lintRange(workspace, choice.range, configPath);
     const options = { color: false, rules: RULES, cwd: workspace };
@@ -146,19 +175,19 @@ export async function runAction(env: Env, io: ActionIO): Promise<number> {
       sarifPath = isAbsolute(inputs.sarifFile) ? inputs.sarifFile : resolve(workspace, inputs.sarifFile);
       mkdirSync(dirname(sarifPath), { recursive: true });
       writeFileSync(sarifPath, report('sarif').format(result, options));
-      io.stdout(`pairlint: SARIF written to ${sarifPath}`);
+      core.info(`pairlint: SARIF written to ${sarifPath}`);
     }
 
     // the range notice above took one of the step's notice annotations (info findings are notices)
     const { annotated, overflow } = inputs.annotations
       ? capAnnotations(result.findings, { info: choice.notice ? 1 : 0 })
       : { annotated: [], overflow: [] };
-    for (const f of annotated) io.stdout(workflowCommand(f));
-    for (const f of overflow) io.stdout(`pairlint: (not annotated) ${overflowLine(f)}`);
+    for (const f of annotated) annotate(f);
+    for (const f of overflow) core.info(`pairlint: (not annotated) ${overflowLine(f)}`);
 
     let markdown = inputs.summary ? report('markdown').format(result, options) : '';
     if (overflow.length > 0) markdown += overflowMarkdown(overflow, inputs.summary);
-    if (markdown !== '' && !appendSummary(env, markdown)) io.stdout('pairlint: no GITHUB_STEP_SUMMARY file: job summary skipped');
+    if (markdown !== '' && !(await appendSummary(markdown))) core.info('pairlint: no GITHUB_STEP_SUMMARY file: job summary skipped');
 
     const s = result.summary;
     const outputs: Record<(typeof ACTION_OUTPUTS)[number], string> = {
@@ -167,21 +196,21 @@ export async function runAction(env: Env, io: ActionIO): Promise<number> {
       warnings: String(s.warnings),
       'sarif-file': sarifPath,
     };
-    setOutputs(env, outputs);
-    for (const note of result.notes) io.stdout(`pairlint: note: ${note}`);
+    if (!setOutputs(outputs)) core.info('pairlint: no GITHUB_OUTPUT file: outputs not set');
+    for (const note of result.notes) core.info(`pairlint: note: ${note}`);
     const counts = `${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info(s) in ${s.commits} commit(s), ${s.files} C file(s) checked`;
     // A plain line, not an annotation: it must not take one of the 10 error annotations a step gets.
     const fail = failed(result, inputs.failOn);
-    io.stdout(`pairlint: ${counts}; fail-on: ${inputs.failOn}, so the step ${fail ? 'fails' : 'passes'}`);
+    core.info(`pairlint: ${counts}; fail-on: ${inputs.failOn}, so the step ${fail ? 'fails' : 'passes'}`);
     return fail ? 1 : 0;
   } catch (err) {
     if (err instanceof PairlintError || err instanceof ActionInputError) {
-      io.stdout(workflowCommandLine('error', `pairlint: ${err.message}`, { title: 'pairlint' }));
+      core.error(`pairlint: ${err.message}`, { title: 'pairlint' });
       return 2;
     }
     const e = err as Error;
-    io.stdout(workflowCommandLine('error', `pairlint: internal error: ${e?.message ?? String(err)}`, { title: 'pairlint' }));
-    if (e?.stack) io.stdout(e.stack);
+    core.error(`pairlint: internal error: ${e?.message ?? String(err)}`, { title: 'pairlint' });
+    if (e?.stack) core.info(e.stack);
     return 2;
   }
 }

@@ -5,6 +5,7 @@
  * the line within the message (line 1 is the subject line).
  */
 import type { Commit } from '../series/model.js';
+import type { Finding } from './finding.js';
 
 /** The pseudo path of a commit message read from a patch, a mail or git. */
 export const COMMIT_MSG_PATH = 'COMMIT_MSG';
@@ -21,4 +22,27 @@ export function commitMessagePath(commit: Commit): string {
  */
 export function hasCommitMessage(commit: Commit): boolean {
   return commit.source.kind === 'git' || commit.message.trim() !== '';
+}
+
+/** Is `f` a finding in a commit message read from a patch, a mail or git (the pseudo path COMMIT_MSG)? */
+export function isCommitMessageFinding(f: Pick<Finding, 'file'>): boolean {
+  return f.file === COMMIT_MSG_PATH;
+}
+
+/**
+ * Where a commit-message finding of `commit` can be shown in the repository
+ * (Finding.anchor): the first added line of the first text file the commit
+ * changes and keeps (or the start of its first hunk when it only removes lines).
+ */
+export function messageAnchor(commit: Commit): { file: string; line: number } | null {
+  for (const diff of commit.files) {
+    const hunk = diff.hunks[0];
+    if (diff.newPath === null || diff.binary || !hunk || diff.context) continue;
+    for (const h of diff.hunks) {
+      const added = h.lines.find((l) => l.kind === '+');
+      if (added?.newLine !== undefined) return { file: diff.newPath, line: added.newLine };
+    }
+    return { file: diff.newPath, line: Math.max(1, hunk.newStart) };
+  }
+  return null;
 }

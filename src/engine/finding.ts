@@ -35,6 +35,13 @@ export interface Finding {
   fingerprint: string;
   /** true when the file was read from hunks only (no tree, no repository) */
   diffOnly?: boolean;
+  /**
+   * For a finding in a commit message (file COMMIT_MSG): the first line the
+   * commit adds or changes in a file of the repository, where a tool that only
+   * shows repository files (SARIF code scanning) puts it. None when the commit
+   * changes no text file that exists after it.
+   */
+  anchor?: { file: string; line: number };
   /** source lines of the primary and related locations, for code frames */
   excerpts?: Excerpt[];
 }

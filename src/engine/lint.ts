@@ -22,7 +22,7 @@ import { ModelCache } from './model-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
 import { commitChanges } from './commit-changes.js';
 import { CommitLookups, type CommitResolver } from './lookups.js';
-import { commitMessagePath, hasCommitMessage } from './commit-message.js';
+import { COMMIT_MSG_PATH, commitMessagePath, hasCommitMessage, messageAnchor } from './commit-message.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
 
 export interface LintResult {
@@ -173,6 +173,7 @@ async function lintWith(
     if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
     const refs: ReadonlyMap<string, CommitRef | null> | null = await lookups.resolve(commit, enabled.map((e) => e.rule));
     const commitFindings: Finding[] = [];
+    let anchor: ReturnType<typeof messageAnchor> | undefined;
 
     const reporter = (rule: Rule, severity: Severity, sink: Finding[]) => (draft: FindingDraft) => {
       const file = files.find((f) => f.path === draft.file);
@@ -212,6 +213,10 @@ async function lintWith(
       if (draft.endLine !== undefined && draft.endLine !== draft.line) finding.endLine = draft.endLine;
       if (file?.diffOnly) finding.diffOnly = true;
       if (draft.repair) draftRepairs.set(finding, draft.repair);
+      if (draft.file === COMMIT_MSG_PATH) {
+        anchor ??= messageAnchor(commit);
+        if (anchor) finding.anchor = anchor;
+      }
       sink.push(finding);
     };
     // Two phases: `meta.after` rules run last and see what the others found in this commit.

@@ -5,11 +5,22 @@
  * not match the body, or a file header without hunks or any other change
  * marker is an InputError naming source:line and the file.
  *
+ * The hunks are read by parse-diff (hunks.ts, which checks them). The file
+ * sections are read here because parse-diff does not read what they carry:
+ * git's extended headers (rename/copy from/to, similarity, dissimilarity),
+ * `Binary files ... differ` and `GIT binary patch` data, C-quoted names
+ * (`"a/caf\303\251.c"`: it strips the quotes but keeps the escapes), names
+ * with spaces on the `diff --git` line, `/dev/null` with an epoch timestamp
+ * for added/deleted files of a traditional diff, a trailing mail signature;
+ * and it starts a new file at any `---` line once a file has hunks, so its
+ * file list does not line up with the sections of a mail or a series.
+ *
  * Combined diffs of merges (`diff --cc`, `diff --combined`) have no place in
  * the model (one pre-image per file) and are skipped.
  */
 import type { FileDiff, FileStatus, Hunk } from '../series/model.js';
-import { isHunkHeader, looksLikeHunkHeader, parseHunk } from './hunks.js';
+import type parseDiff from 'parse-diff';
+import { checkedHunk, isHunkHeader, looksLikeHunkHeader, readChunks } from './hunks.js';
 import {
   isEpochTimestamp,
   parseGitHeaderNames,
@@ -73,6 +84,8 @@ class DiffReader {
   readonly lines: string[];
   readonly nos: number[];
   readonly files: FileDiff[] = [];
+  /** parse-diff's hunks, by header line */
+  private readonly chunks: Map<number, parseDiff.Chunk>;
   private stopped = false;
 
   constructor(
@@ -81,6 +94,7 @@ class DiffReader {
   ) {
     this.lines = src.lines;
     this.nos = src.nos;
+    this.chunks = readChunks(src.lines);
   }
 
   private err(i: number, message: string): Error {
@@ -126,7 +140,7 @@ class DiffReader {
     const hunks: Hunk[] = [];
     const input = { source: this.source, path, lines: this.lines, nos: this.nos };
     while (i < this.lines.length && looksLikeHunkHeader(this.lines[i] as string)) {
-      const r = parseHunk(input, i, hunks.length + 1);
+      const r = checkedHunk(input, this.chunks.get(i), i, hunks.length + 1);
       hunks.push(r.hunk);
       const after = this.afterHunk(r.next, r.hunk.index, path);
       i = after.at;

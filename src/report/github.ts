@@ -9,10 +9,16 @@
  * CR → `%0D`, LF → `%0A`; in a property value additionally `:` → `%3A` and
  * `,` → `%2C`. `%` goes first so the escapes themselves are not re-escaped.
  * Related locations go into the message, one per line.
+ *
+ * A finding in a commit message (pseudo file COMMIT_MSG) has no file GitHub
+ * could show it on: it becomes an annotation without `file=`, which GitHub
+ * shows on the workflow run, with the commit and message line in the text.
  */
 import type { Finding, Severity } from '../engine/finding.js';
 import type { Reporter } from './types.js';
 import { scope, severityCounts } from './summary.js';
+import { messagePlace } from './commit-title.js';
+import { isCommitMessageFinding } from '../engine/commit-message.js';
 
 const COMMAND: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -28,7 +34,7 @@ export function escapeProperty(s: string): string {
 
 /** The message with each related location on its own line: the other side of the pair, or more context. */
 export function annotationMessage(f: Finding): string {
-  const lines = [f.message];
+  const lines = [isCommitMessageFinding(f) ? `${messagePlace(f)}: ${f.message}` : f.message];
   for (const r of f.related) {
     const label = r.function !== null && r.function !== f.function ? 'other side' : 'see also';
     lines.push(`${label}: ${r.file}:${r.line}: ${r.message}`);
@@ -37,11 +43,11 @@ export function annotationMessage(f: Finding): string {
 }
 
 export function workflowCommand(f: Finding): string {
-  const props: [string, string][] = [
-    ['file', f.file],
-    ['line', String(f.line)],
-  ];
-  if (f.endLine !== undefined && f.endLine >= f.line) props.push(['endLine', String(f.endLine)]);
+  const props: [string, string][] = [];
+  if (!isCommitMessageFinding(f)) {
+    props.push(['file', f.file], ['line', String(f.line)]);
+    if (f.endLine !== undefined && f.endLine >= f.line) props.push(['endLine', String(f.endLine)]);
+  }
   props.push(['title', `pairlint ${f.ruleId}`]);
   const propText = props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',');
   return `::${COMMAND[f.severity]} ${propText}::${escapeData(annotationMessage(f))}`;

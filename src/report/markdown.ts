@@ -12,6 +12,7 @@
 import type { Finding, Severity } from '../engine/finding.js';
 import type { LintResult } from '../engine/lint.js';
 import { commitTitle } from './commit-title.js';
+import { isCommitMessageFinding } from '../engine/commit-message.js';
 import { plural, scope, severityCounts } from './summary.js';
 import type { Reporter } from './types.js';
 
@@ -51,7 +52,9 @@ function location(file: string, line: number): string {
 
 function row(f: Finding): string {
   const others = f.related.map((r) => location(r.file, r.line)).join('<br>') || '–';
-  const cells = [SEVERITY_LABEL[f.severity], code(f.ruleId), location(f.file, f.line), others, escapeMarkdown(f.message)];
+  // a commit message is not a file: its findings say which line of the message (the heading names the commit)
+  const where = isCommitMessageFinding(f) ? `message line ${f.line}` : location(f.file, f.line);
+  const cells = [SEVERITY_LABEL[f.severity], code(f.ruleId), where, others, escapeMarkdown(f.message)];
   return `| ${cells.join(' | ')} |`;
 }
 

@@ -8,12 +8,23 @@
  * location. `partialFingerprints["pairlint/v1"]` is the finding's fingerprint
  * (rule, file, functions, key text: never line numbers), so an alert survives
  * unrelated line moves. Paths are repository-relative, under `%SRCROOT%`.
+ *
+ * A finding in a commit message (pseudo file COMMIT_MSG) is not in any file
+ * of the repository, and GitHub code scanning needs a result's first location
+ * to be one (it rejects a result without locations and shows a result only on
+ * a repository file). So its location is its Finding.anchor, the first line
+ * the commit adds, with the message saying which commit and message line it
+ * is about (also in `properties.commitMessageLine`); a commit that changes no
+ * text file has no such line, and its message findings are left out of the
+ * results, with a tool notification saying how many.
  */
 import type { Finding, RelatedLocation, Severity } from '../engine/finding.js';
 import type { Rule } from '../engine/rule.js';
 import { ruleDocsMarkdown } from '../cli/commands/explain.js';
 import { packageVersion } from '../cli/version.js';
 import { projectHomepage } from './project.js';
+import { messagePlace } from './commit-title.js';
+import { isCommitMessageFinding } from '../engine/commit-message.js';
 import type { Reporter } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -84,14 +95,16 @@ function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>) {
     };
   }
   if (f.diffOnly) properties.diffOnly = true;
+  const inMessage = isCommitMessageFinding(f) && f.anchor !== undefined;
+  if (inMessage) properties.commitMessageLine = f.line;
   return {
     ruleId: f.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: SARIF_LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: inMessage ? `${messagePlace(f)}: ${f.message}` : f.message },
     locations: [
       {
-        physicalLocation: physicalLocation(f.file, f.line, f.endLine),
+        physicalLocation: f.anchor && inMessage ? physicalLocation(f.anchor.file, f.anchor.line) : physicalLocation(f.file, f.line, f.endLine),
         ...(f.function ? { logicalLocations: [{ name: f.function, kind: 'function' }] } : {}),
       },
     ],
@@ -106,6 +119,14 @@ export const sarifReporter: Reporter = {
   description: 'SARIF 2.1.0 for GitHub code scanning',
   format(result, options) {
     const ruleIndex = new Map(options.rules.map((r, i) => [r.meta.id, i]));
+    const unplaced = result.findings.filter((f) => isCommitMessageFinding(f) && f.anchor === undefined).length;
+    const notes = [...result.notes];
+    if (unplaced > 0) {
+      notes.push(
+        `${unplaced} commit-message finding${unplaced === 1 ? '' : 's'} left out: ` +
+          'the commit changes no text file to show it on (see the text or json output)',
+      );
+    }
     const homepage = projectHomepage();
     const version = packageVersion();
     const log = {
@@ -125,12 +146,14 @@ export const sarifReporter: Reporter = {
           invocations: [
             {
               executionSuccessful: true,
-              ...(result.notes.length > 0
-                ? { toolExecutionNotifications: result.notes.map((n) => ({ level: 'note', message: { text: n } })) }
+              ...(notes.length > 0
+                ? { toolExecutionNotifications: notes.map((n) => ({ level: 'note', message: { text: n } })) }
                 : {}),
             },
           ],
-          results: result.findings.map((f) => sarifResult(f, ruleIndex)),
+          results: result.findings
+            .filter((f) => !isCommitMessageFinding(f) || f.anchor !== undefined)
+            .map((f) => sarifResult(f, ruleIndex)),
           properties: {
             summary: result.summary,
             ...(result.series.coverSubject ? { coverSubject: result.series.coverSubject } : {}),

@@ -264,6 +264,9 @@ describe('bad input: broken hunks', () => {
     expectInputError(await runCli(['--tree', makeTree(), writeTemp('fewer.mbox', fewer)]), /fewer\.mbox:\d+: hunk 1 of hw\/fx\/listener\.c: line is not part of the hunk \(its header counts do not match its body\)/);
     const garbled = good.replace(`@@ -${o},6 +${n},7 @@`, `@@ -${o},six +${n},7 @@`);
     expectInputError(await runCli(['--tree', makeTree(), writeTemp('garbled.mbox', garbled)]), /garbled\.mbox:\d+: hunk 1 of hw\/fx\/listener\.c: hunk header does not parse/);
+    const empty = good.replace(`@@ -${o},6 +${n},7 @@`, `@@ -${o},0 +${n},0 @@`);
+    expectInputError(await runCli(['--tree', makeTree(), writeTemp('empty-hunk.mbox', empty)]), /empty-hunk\.mbox:\d+: hunk 1 of hw\/fx\/listener\.c: hunk header counts no lines/);
+    expectInputError(runBin(['--tree', makeTree(), writeTemp('empty-hunk.mbox', empty)]), /hunk header counts no lines/);
   });
 
   it('a hunk that does not apply to --tree', async () => {

@@ -88,7 +88,9 @@ describe('commits', () => {
     const sub = await open(join(t.dir, 'hw'));
     const commits = await collect(sub.commits(`${base}..`, ['x.c']));
     expect(commits.map((x) => x.sha)).toEqual([c]);
-    expect(commits[0]?.files.map((f) => f.newPath)).toEqual(['hw/x.c']);
+    expect(commits[0]?.files.filter((f) => !f.context).map((f) => f.newPath)).toEqual(['hw/x.c']);
+    // the commit's other C file comes along as context for the pair summaries, never reported on
+    expect(commits[0]?.files.filter((f) => f.context).map((f) => f.newPath)).toEqual(['y.c']);
     await sub.close();
   });
 

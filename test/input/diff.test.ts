@@ -342,6 +342,42 @@ describe('parseDiffText: strictness', () => {
     expect(msg).toMatch(/^sig:7: hunk 1 of hw\/vfio\/listener\.c: line is not part of the hunk/);
   });
 
+  it('rejects a hunk header that counts no lines, as git apply does', () => {
+    const msg = inputErrorOf(() =>
+      parseDiffText(text(...header, '@@ -1,0 +1,0 @@', ...header, '@@ -1 +1 @@', '-x', '+y'), { source: 'z.patch' }),
+    );
+    expect(msg).toBe('z.patch:4: hunk 1 of hw/vfio/listener.c: hunk header counts no lines: "@@ -1,0 +1,0 @@"');
+  });
+
+  it('rejects a "\\ No newline" marker right after a hunk header (no crash in parse-diff)', () => {
+    const msg = inputErrorOf(() =>
+      parseDiffText(text(...header, '@@ -1 +1 @@', '\\ No newline at end of file', '-a', '+b'), { source: 'm.patch' }),
+    );
+    expect(msg).toMatch(/^m\.patch:5: hunk 1 of hw\/vfio\/listener\.c: hunk is truncated: .*found "\\\\ No newline/);
+  });
+
+  it('reads a translated "\\" marker (GNU diff) as the no-newline marker', () => {
+    const [f] = parseDiffText(
+      text(...header, '@@ -1,2 +1,2 @@', ' a', '-b', '\\ Kein Zeilenumbruch am Dateiende.', '+c', '\\ Kein Zeilenumbruch am Dateiende.'),
+      { source: 'de.patch' },
+    );
+    expect(f!.hunks[0]).toMatchObject({ oldNoNewlineAtEnd: true, newNoNewlineAtEnd: true });
+    expect(f!.hunks[0]!.lines.map((l) => [l.kind, l.oldLine, l.newLine, l.patchLine])).toEqual([
+      [' ', 1, 1, 5],
+      ['-', 2, undefined, 6],
+      ['+', undefined, 2, 8],
+    ]);
+  });
+
+  it('a header only a lax reader would take does not swallow the next file', () => {
+    const files = parseDiffText(
+      text(...header, '@@ -1 +1 @@', '-a', '+b', 'trailing text', '@@  -5 +5 @@', ...header, '@@ -7 +7 @@', '-x', '+y'),
+      { source: 'lax.patch' },
+    );
+    expect(files.map((f) => f.hunks.map((h) => h.oldStart))).toEqual([[1], [7]]);
+    expect(files[1]!.hunks[0]!.patchLine).toBe(12);
+  });
+
   it('reads "-- " inside a hunk as a removed line while the counts are not met', () => {
     const [f] = parseDiffText(text(...header, '@@ -1,2 +1 @@', '-- ', ' x'), { source: 'dash' });
     expect(f!.hunks[0]!.lines[0]).toMatchObject({ kind: '-', text: '- ' });

@@ -15,8 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs, git, tempDir } from '../git/helpers.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { ACTION_INPUTS, ACTION_OUTPUTS } from '../../src/action/run.js';
-import { formatOutput, getInput, inputEnvName } from '../../src/action/env.js';
-import { LISTENER, LISTENER_PATH, SKIP_IN_ADD, SKIP_MIRRORED, commitMessage, parseGithubOutput } from './helpers.js';
+import { LISTENER, LISTENER_PATH, SKIP_IN_ADD, SKIP_MIRRORED, UNRELATED_EDIT, commitMessage, parseGithubOutput } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -35,6 +34,8 @@ interface ActionRun {
   stderr: string;
   summary: string;
   outputs: Record<string, string>;
+  /** $GITHUB_OUTPUT as the toolkit wrote it */
+  outputFile: string;
   annotations: string[];
 }
 
@@ -73,6 +74,7 @@ function runAction(options: {
     stderr: res.stderr,
     summary: readFileSync(summaryPath, 'utf8'),
     outputs: parseGithubOutput(readFileSync(outputPath, 'utf8')),
+    outputFile: readFileSync(outputPath, 'utf8'),
     annotations: res.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l)),
   };
 }
@@ -97,7 +99,7 @@ describe('GitHub Action (dist/index.js)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`merge-base ${pr.forkPoint.slice(0, 12)}..head ${pr.head.slice(0, 12)}`);
     expect(run.annotations).toHaveLength(1);
-    expect(run.annotations[0]).toMatch(/^::error file=hw\/fx\/listener\.c,line=58,endLine=60,title=pairlint skip-asymmetry::fx_container_region_add\(\) now returns/);
+    expect(run.annotations[0]).toMatch(/^::error title=pairlint skip-asymmetry,file=hw\/fx\/listener\.c,line=58,endLine=60::fx_container_region_add\(\) now returns/);
     expect(run.annotations[0]).toContain('%0Aother side: hw/fx/listener.c:100');
 
     expect(run.summary).toMatch(/^## pairlint: 1 error/);
@@ -105,6 +107,11 @@ describe('GitHub Action (dist/index.js)', () => {
 
     const sarifPath = join(pr.repo.dir, 'out/pairlint.sarif');
     expect(run.outputs).toEqual({ findings: '1', errors: '1', warnings: '0', 'sarif-file': sarifPath });
+    // what @actions/core writes: each output as `name<<ghadelimiter_UUID`, the value, the delimiter again
+    const heredoc = (name: string, value: string) =>
+      new RegExp(`${name}<<(ghadelimiter_[0-9a-f-]{36})\\n${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n\\1\\n`);
+    for (const [name, value] of Object.entries(run.outputs)) expect(run.outputFile).toMatch(heredoc(name, value));
+    expect(run.outputFile.split('\n').filter((l) => l.includes('<<'))).toHaveLength(4);
     const sarif = JSON.parse(readFileSync(sarifPath, 'utf8')) as {
       version: string;
       runs: { tool: { driver: { name: string } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
@@ -117,6 +124,28 @@ describe('GitHub Action (dist/index.js)', () => {
       artifactLocation: { uri: 'hw/fx/listener.c' },
       region: { startLine: 58 },
     });
+  });
+
+  it('a commit-message finding: an annotation on the run (no file), the job summary, SARIF on a changed line', () => {
+    const repo = TestRepo.create();
+    const base = repo.commit(commitMessage('fx: base'), { [LISTENER_PATH]: LISTENER });
+    const head = repo.commit(commitMessage('fx: add a comment', false), { [LISTENER_PATH]: UNRELATED_EDIT });
+    const payload = { pull_request: { base: { sha: base }, head: { sha: head } } };
+    const run = runAction({ workspace: repo.dir, event: 'pull_request', payload, inputs: { 'sarif-file': 'pairlint.sarif' } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const sob = run.annotations.filter((a) => a.includes('signed-off-by'));
+    expect(sob).toHaveLength(1);
+    expect(sob[0]).toMatch(new RegExp(`^::error title=pairlint signed-off-by::commit message of fx: add a comment \\(${head.slice(0, 12)}\\), line \\d+: `));
+    expect(run.stdout).not.toContain('COMMIT_MSG');
+    expect(run.summary).toMatch(/\| \*\*error\*\* \| `signed-off-by` \| message line \d+ \|/);
+    expect(run.summary).not.toContain('COMMIT_MSG');
+
+    const sarif = JSON.parse(readFileSync(join(repo.dir, 'pairlint.sarif'), 'utf8'));
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'signed-off-by');
+    const added = UNRELATED_EDIT.split('\n').indexOf('    /* map the section */') + 1;
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: LISTENER_PATH }, region: { startLine: added } });
+    expect(result.message.text).toMatch(/^commit message of fx: add a comment/);
   });
 
   it('a symmetric change passes: no annotations, a clean summary, zero outputs', () => {
@@ -141,7 +170,7 @@ describe('GitHub Action (dist/index.js)', () => {
     const onError = runAction({ ...asWarning, inputs: { config: 'ci-pairlint.json', 'fail-on': 'error' } });
     expect(onError.code).toBe(0);
     expect(onError.outputs).toMatchObject({ errors: '0', warnings: '1' });
-    expect(onError.annotations[0]).toMatch(/^::warning file=hw\/fx\/listener\.c,line=58/);
+    expect(onError.annotations[0]).toMatch(/^::warning title=pairlint skip-asymmetry,file=hw\/fx\/listener\.c,line=58/);
     const onWarning = runAction({ ...asWarning, inputs: { config: 'ci-pairlint.json', 'fail-on': 'warning' } });
     expect(onWarning.code).toBe(1);
 
@@ -161,7 +190,7 @@ describe('GitHub Action (dist/index.js)', () => {
     const run = runAction({ workspace: repo.dir, event: 'pull_request', payload });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ findings: '12', errors: '12' });
-    expect(run.annotations.filter((a) => a.startsWith('::error file='))).toHaveLength(10);
+    expect(run.annotations.filter((a) => a.startsWith('::error title=pairlint skip-asymmetry,file='))).toHaveLength(10);
     expect(run.stdout.match(/^pairlint: \(not annotated\) hw\/fx\/listener1[01]\.c:58: error: /gm)).toHaveLength(2);
     expect(run.summary).toMatch(/^## pairlint: 12 errors/);
     expect(run.summary).toContain('**pairlint:** 2 findings are not shown as annotations (GitHub shows at most 10 annotations of each level per step); the report above lists them all.');
@@ -234,7 +263,11 @@ describe('GitHub Action (dist/index.js)', () => {
   it('the bundle is self-contained: dist/ holds the wasm files and no node_modules is involved', () => {
     const dir = join(bundle, '..');
     expect(readdirSync(dir).sort()).toEqual(['index.js', 'package.json', 'tree-sitter-c.wasm', 'tree-sitter.wasm']);
-    const code = readFileSync(bundle, 'utf8');
+    // (JSDoc comments of bundled packages name type files in `import('...')`: not code)
+    const code = readFileSync(bundle, 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l))
+      .join('\n');
     const specifiers = [
       ...[...code.matchAll(/^import [^;]* from ["']([^"']+)["'];$/gm)].map((m) => m[1] as string),
       ...[...code.matchAll(/\b(?:require|import)\(["']([^"']+)["']\)/g)].map((m) => m[1] as string),
@@ -271,18 +304,5 @@ describe('action.yml, the example workflow and the code agree', () => {
     expect(wf).toContain('fetch-depth: 0');
     expect(wf).toContain('security-events: write');
     expect(wf).toMatch(/- if: >-\n\s+always\(\)[^\n]*\n[^\n]*\n\s+uses: github\/codeql-action\/upload-sarif@v3/);
-  });
-});
-
-describe('runner protocol helpers', () => {
-  it('reads INPUT_ names upper-cased with dashes kept', () => {
-    expect(inputEnvName('fail-on')).toBe('INPUT_FAIL-ON');
-    expect(getInput({ 'INPUT_SARIF-FILE': '  out.sarif \n' }, 'sarif-file')).toBe('out.sarif');
-  });
-
-  it('writes outputs in the multi-line form with a delimiter the value does not contain', () => {
-    const text = formatOutput('notes', 'line 1\nline 2\nghadelimiter_x');
-    expect(parseGithubOutput(text)).toEqual({ notes: 'line 1\nline 2\nghadelimiter_x' });
-    expect(text).toMatch(/^notes<<ghadelimiter_[0-9a-f-]{36}\n/);
   });
 });

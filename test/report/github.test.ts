@@ -38,6 +38,11 @@ describe('commands', () => {
     expect(workflowCommand(finding({ severity: 'info', related: [] }))).toMatch(/^::notice /);
   });
 
+  it('a commit-message finding is an annotation without a file (GitHub shows it on the run)', () => {
+    const f = finding({ ruleId: 'signed-off-by', category: 'commit', file: 'COMMIT_MSG', line: 3, endLine: undefined, function: null, related: [], message: 'no sign-off' });
+    expect(workflowCommand(f)).toBe('::error title=pairlint signed-off-by::commit message of 1/2 memory: Allow skipping (a5c3e94b0627), line 3: no sign-off');
+  });
+
   it('puts related locations into the message: the other side, or see also', () => {
     const msg = annotationMessage(
       finding({

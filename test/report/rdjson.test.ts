@@ -1,13 +1,57 @@
-/** --format rdjson: reviewdog's DiagnosticResult (proto/rdf/reviewdog.proto). */
+/**
+ * --format rdjson: reviewdog's DiagnosticResult (proto/rdf/reviewdog.proto),
+ * and conformance with reviewdog's JSON schema for it
+ * (../shared/schemas/rdjson/DiagnosticResult.json, read in place).
+ */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { lineRange, rdSuggestions, rdjsonReporter, type TextSuggestion } from '../../src/report/rdjson.js';
 import { runJson } from '../support/cli.js';
-import { EXAMPLE_PATCH, EXAMPLE_TREE, finding, lintResult, runClean, runExample } from './helpers.js';
+import { EXAMPLE_PATCH, EXAMPLE_TREE, RDJSON_SCHEMA_PATH, finding, lintResult, rdjsonValidator, runClean, runExample } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const opts = { color: false, rules: RULES, cwd: '/' };
+
+const validate = rdjsonValidator();
+if (!validate) console.warn(`rdjson schema validation skipped: ${RDJSON_SCHEMA_PATH} not found`);
+
+function expectValid(out: unknown) {
+  const ok = validate!(out);
+  expect(validate!.errors ?? null, JSON.stringify(validate!.errors, null, 2)).toBeNull();
+  expect(ok).toBe(true);
+}
+
+describe.runIf(validate !== null)('rdjson against reviewdog\'s DiagnosticResult schema', () => {
+  it('a finding with related locations (the example patch) conforms', async () => {
+    const run = await runExample('rdjson');
+    const out: Json = JSON.parse(run.stdout);
+    expect(out.diagnostics[0].related_locations.length).toBeGreaterThan(0);
+    expectValid(out);
+  });
+
+  it('a clean run conforms', async () => {
+    const run = await runClean('rdjson');
+    expect(run.code).toBe(0);
+    const out: Json = JSON.parse(run.stdout);
+    expect(out.diagnostics).toEqual([]);
+    expectValid(out);
+  });
+
+  it('hand-made findings of every severity, a commit-message finding and a suggestion conform', () => {
+    const withSuggestion = { ...finding({ severity: 'info' }), suggestions: [{ line: 3, endLine: 4, text: 'x;' }] };
+    const msg = finding({ severity: 'warning', ruleId: 'fixes-tag', category: 'commit', file: 'COMMIT_MSG', line: 5, endLine: undefined, related: [] });
+    expectValid(JSON.parse(rdjsonReporter.format(lintResult([finding(), msg, withSuggestion]), opts)));
+  });
+
+  it('the schema is not vacuous: a wrong severity or a line that is not a number fails it', () => {
+    const out: Json = JSON.parse(rdjsonReporter.format(lintResult([finding()]), opts));
+    expect(validate!({ ...out, diagnostics: [{ ...out.diagnostics[0], severity: 'FATAL' }] })).toBe(false);
+    const bad = structuredClone(out);
+    bad.diagnostics[0].location.range.start.line = 'one';
+    expect(validate!(bad)).toBe(false);
+  });
+});
 
 describe('rdjson', () => {
   it('the example: source, severity, one diagnostic with code, line range and related locations', async () => {

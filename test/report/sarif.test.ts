@@ -138,6 +138,41 @@ describe('sarif details (hand-made findings)', () => {
     if (validate) expectValid(log);
   });
 
+  it('puts a commit-message finding on the first line its commit adds (code scanning needs a repository file), or leaves it out', () => {
+    const msg = finding({
+      ruleId: 'signed-off-by',
+      category: 'commit',
+      file: 'COMMIT_MSG',
+      line: 4,
+      endLine: undefined,
+      function: null,
+      related: [],
+      message: 'no Signed-off-by: trailer',
+    });
+    const log: Json = JSON.parse(
+      sarifReporter.format(lintResult([msg, { ...msg, anchor: { file: 'hw/vfio/listener.c', line: 42 } }]), {
+        color: false,
+        rules: RULES,
+        cwd: '/',
+      }),
+    );
+    const [run] = log.runs;
+    expect(run.results).toHaveLength(1);
+    const [res] = run.results;
+    expect(res.locations).toHaveLength(1);
+    expect(res.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'hw/vfio/listener.c', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 42 },
+    });
+    expect(res.message.text).toBe('commit message of 1/2 memory: Allow skipping (a5c3e94b0627), line 4: no Signed-off-by: trailer');
+    expect(res.properties.commitMessageLine).toBe(4);
+    expect(JSON.stringify(log)).not.toContain('COMMIT_MSG');
+    expect(run.invocations[0].toolExecutionNotifications).toEqual([
+      { level: 'note', message: { text: '1 commit-message finding left out: the commit changes no text file to show it on (see the text or json output)' } },
+    ]);
+    if (validate) expectValid(log);
+  });
+
   it('pathToUri leaves plain QEMU paths alone', () => {
     expect(pathToUri('include/system/memory.h')).toBe('include/system/memory.h');
   });

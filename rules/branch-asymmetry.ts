@@ -166,6 +166,8 @@ function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: 
       const old = summary.preName(call.callee);
       if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
+      // begun and committed in the same branch: balanced where it stands
+      if (b[side].calls.some((c) => match.counterparts.includes(c.callee))) continue;
       if (undoneByAnotherName(ctx, call.callee, match.counterparts, theirs.calls, summary.knownNames)) continue;
       const wanted = match.counterparts.join('() or ');
       const anchor = theirs.calls[0] as CCall;

@@ -5,6 +5,9 @@ import { checkAsymmetry } from './check-asymmetry.js';
 import { callAsymmetry } from './call-asymmetry.js';
 import { branchAsymmetry } from './branch-asymmetry.js';
 import { ramDeviceSkip } from './ram-device-skip.js';
+import { retryAsymmetry } from './retry-asymmetry.js';
+import { errorPathLeak } from './error-path-leak.js';
+import { indexAsymmetry } from './index-asymmetry.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
 import { cherryPickSource } from './cherry-pick-source.js';
@@ -18,6 +21,9 @@ export const RULES: readonly Rule[] = [
   checkAsymmetry,
   callAsymmetry,
   branchAsymmetry,
+  retryAsymmetry,
+  errorPathLeak,
+  indexAsymmetry,
   ramDeviceSkip,
   // commit messages
   signedOffBy,

@@ -56,8 +56,24 @@ export function argTexts(src: Source, args: Node | null): string[] {
   return splitArgs(src.text.slice(args.startIndex, args.endIndex));
 }
 
+/** The plain variable a call's value is stored in: `x = f()`, `T *x = f()`. */
+function resultOf(src: Source, node: Node): string | null {
+  const parent = node.parent;
+  if (!parent) return null;
+  if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id) {
+    const left = parent.childForFieldName('left');
+    return left?.type === 'identifier' ? src.text.slice(left.startIndex, left.endIndex) : null;
+  }
+  if (parent.type === 'init_declarator' && parent.childForFieldName('value')?.id === node.id) {
+    let d = parent.childForFieldName('declarator');
+    while (d && d.type === 'pointer_declarator') d = d.childForFieldName('declarator');
+    return d?.type === 'identifier' ? src.text.slice(d.startIndex, d.endIndex) : null;
+  }
+  return null;
+}
+
 export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boolean): CCall {
-  return {
+  const call: CCall = {
     callee: calleeText(src, node),
     args: argTexts(src, node.childForFieldName('arguments')),
     line: startLine(node),
@@ -65,4 +81,7 @@ export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boo
     guards,
     inLoop,
   };
+  const result = resultOf(src, node);
+  if (result !== null) call.result = result;
+  return call;
 }

@@ -17,6 +17,8 @@ export interface CCondition {
   callees: string[];
   /** plain identifiers only (no struct field names), deduplicated, in order; gates match flags against these */
   identifiers?: string[];
+  /** for a `for` loop that starts an index (`i = dev->vq_index`, `int i = 0`): the index and its first value */
+  loop?: { index: string; start: string };
   /** lines of the condition expression */
   line: number;
   endLine: number;
@@ -53,6 +55,8 @@ export interface CCall {
   guards: CGuard[];
   /** inside a for/while/do loop or a QEMU FOREACH macro body */
   inLoop: boolean;
+  /** the plain variable its value is stored in (`addr = mmap(...)`), when there is one */
+  result?: string;
 }
 
 export type ExitKind = 'return' | 'goto' | 'break' | 'continue';

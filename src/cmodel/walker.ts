@@ -111,6 +111,22 @@ function isToken(type: string): boolean {
   return !(c >= 97 && c <= 122) || type.indexOf('_') < 0;
 }
 
+/** The index a `for` initializer starts and its first value: `i = dev->vq_index`, `int i = 0`. */
+function loopStart(src: Source, init: Node): { index: string; start: string } | null {
+  let target: Node | null = null;
+  let value: Node | null = null;
+  if (init.type === 'assignment_expression') {
+    target = init.childForFieldName('left');
+    value = init.childForFieldName('right');
+  } else if (init.type === 'declaration') {
+    const decl = init.namedChildren.find((c) => c?.type === 'init_declarator') ?? null;
+    target = decl?.childForFieldName('declarator') ?? null;
+    value = decl?.childForFieldName('value') ?? null;
+  }
+  if (!target || !value || target.type !== 'identifier') return null;
+  return { index: textOf(src, target), start: normText(src, value) };
+}
+
 class FunctionBuilder {
   readonly locals = new Map<string, LocalRecord>();
   readonly localNames = new Set<string>();
@@ -574,6 +590,8 @@ export class Walker {
     let cond: CCondition | null = null;
     if (condNode) {
       cond = buildCondition(this.src, 'for', condNode, node);
+      const loop = init ? loopStart(this.src, init) : null;
+      if (loop) cond.loop = loop;
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }

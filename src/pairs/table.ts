@@ -23,6 +23,12 @@ export interface PrimitivePair {
   ifAcquireSkipped?: string;
   /** what goes wrong when only the release is skipped */
   ifReleaseSkipped?: string;
+  /**
+   * `error-path`: the pair holds only where the same code shows the undo (an
+   * unwind that releases the other resources): error-path-leak uses it, the
+   * other rules do not
+   */
+  scope?: 'error-path';
 }
 
 export interface NameFamily {
@@ -129,6 +135,7 @@ const FAMILY_MEMO_LIMIT = 50_000;
 export class PairTable {
   readonly data: PairTableData;
   private readonly primitiveByName = new Map<string, PrimitiveMatch>();
+  private readonly allPrimitives: PrimitivePair[] = [];
   private readonly sharedPatterns: RegExp[];
   private readonly nonResourcePatterns: RegExp[];
   private readonly testRegistrationNames: Set<string>;
@@ -140,6 +147,8 @@ export class PairTable {
   constructor(data: PairTableData) {
     this.data = data;
     for (const pair of data.primitives) {
+      this.allPrimitives.push(pair);
+      if (pair.scope !== undefined) continue;
       for (const name of pair.acquire) {
         this.primitiveByName.set(name, { pair, role: 'acquire', counterparts: pair.release, fromFamily: false });
       }
@@ -162,6 +171,16 @@ export class PairTable {
   primitive(callee: string): PrimitiveMatch | null {
     if (this.isNonResource(callee)) return null;
     return this.primitiveByName.get(callee) ?? null;
+  }
+
+  /** The table entry for a callee, scoped entries included (`scope: 'error-path'`). */
+  anyPrimitive(callee: string): PrimitiveMatch | null {
+    if (this.isNonResource(callee)) return null;
+    for (const pair of this.allPrimitives) {
+      if (pair.acquire.includes(callee)) return { pair, role: 'acquire', counterparts: pair.release, fromFamily: false };
+      if (pair.release.includes(callee)) return { pair, role: 'release', counterparts: pair.acquire, fromFamily: false };
+    }
+    return null;
   }
 
   /** A trace point, log or error report, or an assertion: it balances nothing. */

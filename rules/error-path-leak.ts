@@ -1,0 +1,177 @@
+/**
+ * error-path-leak: a function that acquires several things gives up on an
+ * error path that releases some of them but not all, while the normal
+ * release path (another function, or this one's own undo) releases them all.
+ */
+import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
+import { isErrorExit } from '../src/analysis/skips.js';
+import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+import type { ProgramFunction } from '../src/summary/program.js';
+
+interface Acquire {
+  call: CCall;
+  match: PrimitiveMatch;
+}
+
+interface Leak {
+  exit: CExit;
+  guard: CGuard;
+  leaked: Acquire;
+  released: Acquire;
+  /** a function that releases both: the normal path */
+  normal: ProgramFunction;
+  normalCalls: [CCall, CCall];
+}
+
+/** Table acquires of `fn` (scoped error-path entries included; list-only allocations are not). */
+function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
+  const out: Acquire[] = [];
+  for (const call of fn.calls) {
+    const match = table.anyPrimitive(call.callee);
+    if (match && match.role === 'acquire' && !match.pair.onlyWithList) out.push({ call, match });
+  }
+  return out;
+}
+
+/** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
+function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
+  const cond = guard.condition;
+  const inBlock = fn.calls.filter(
+    (c) => c.line > cond.endLine && c.line < exit.line && c.line <= cond.stmtEndLine && c.guards.some((g) => g.condition === cond && g.negated === guard.negated),
+  );
+  if (exit.kind !== 'goto' || exit.labelLine === undefined) return inBlock;
+  const labelLine = exit.labelLine;
+  const end = fn.exits
+    .filter((e) => e.kind === 'return' && e.line > labelLine)
+    .reduce((min, e) => Math.min(min, e.line), fn.endLine);
+  return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
+}
+
+/** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
+function failedHere(a: CCall, guard: CGuard): boolean {
+  const cond = guard.condition;
+  if (a.line >= cond.line && a.line <= cond.endLine) return true;
+  return a.result !== undefined && (cond.identifiers ?? cond.names).includes(a.result);
+}
+
+function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] {
+  const acquires = acquiresOf(table, fn);
+  if (acquires.length < 2) return [];
+  const out: Leak[] = [];
+  for (const exit of fn.exits) {
+    const guard = exit.guards[exit.guards.length - 1];
+    if (!guard || !isErrorExit(fn, exit, guard)) continue;
+    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard));
+    if (outstanding.length < 2) continue;
+    const unwind = unwindCalls(fn, exit, guard);
+    // released already on the way (unconditionally, between the acquire and the exit)
+    const releasedBefore = (a: Acquire) =>
+      fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
+    const undone = (a: Acquire) => unwind.find((c) => a.match.counterparts.includes(c.callee));
+    const released = outstanding.filter((a) => undone(a));
+    const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
+    // an unwind that releases nothing is a plain early return, not an unwind that forgot one
+    if (released.length === 0 || leaked.length === 0) continue;
+    for (const l of leaked) {
+      const r = released[0] as Acquire;
+      const normal = normalPath(summary, l, r);
+      if (normal) out.push({ exit, guard, leaked: l, released: r, ...normal });
+    }
+  }
+  return out;
+}
+
+/** A function of the program that releases both (the normal release path undoes all of it). */
+function normalPath(summary: CommitSummary, leaked: Acquire, released: Acquire): { normal: ProgramFunction; normalCalls: [CCall, CCall] } | null {
+  for (const p of summary.post.all()) {
+    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee));
+    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee));
+    if (a && b) return { normal: p, normalCalls: [a, b] };
+  }
+  return null;
+}
+
+const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.exit.kind}|${l.exit.label ?? l.exit.value ?? ''}`;
+
+function checkFile(ctx: RuleContext, file: ChangedFile): void {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn) continue;
+    const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    const before = new Set(preFn ? leaks(summary, ctx.pairs, preFn).map(leakKey) : []);
+    const reported = new Set<string>();
+    for (const leak of leaks(summary, ctx.pairs, fn)) {
+      const { exit, guard, leaked, released, normal, normalCalls } = leak;
+      const cond = guard.condition;
+      // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
+      if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
+      if (before.has(leakKey(leak)) || reported.has(leaked.call.callee)) continue;
+      reported.add(leaked.call.callee);
+      const want = leaked.match.counterparts.join('() or ');
+      const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'its unwind label'}` : `returns${exit.value ? ` ${exit.value}` : ''}`;
+      ctx.report({
+        file: file.path,
+        line: cond.stmtLine,
+        endLine: exit.line,
+        function: fn.name,
+        message:
+          `${fn.name}() ${how} on this error path after ${leaked.call.callee}() (${file.path}:${leaked.call.line}), and the ` +
+          `unwind undoes ${released.call.callee}() but never calls ${want}(): the ${leaked.match.pair.what} leaks when ` +
+          `\`${cond.text}\` fails. The normal release path, ${normal.fn.name}() (${normal.path}:${normalCalls[0].line}), ` +
+          `undoes both. Call ${want}() on this error path too, in reverse order of the acquires.`,
+        related: [
+          { file: file.path, line: leaked.call.line, function: fn.name, message: `${leaked.call.callee}() is taken here` },
+          { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, message: `${normal.fn.name}() releases it with ${normalCalls[0].callee}()` },
+        ],
+        key: `leak|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+        repair: { callees: leaked.match.counterparts, functions: [fn.name] },
+      });
+    }
+  }
+}
+
+export const errorPathLeak: Rule = {
+  meta: {
+    id: 'error-path-leak',
+    category: 'pair',
+    severity: 'warning',
+    summary: 'An error path releases some of what the function acquired, but not all that the normal release path releases',
+    docs: {
+      what:
+        'A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a ' +
+        'reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases ' +
+        'some of them but not all, while the normal release path (a teardown function, or this function\'s own undo ' +
+        'of an earlier state) releases them all.',
+      why:
+        'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +
+        'every failure. QEMU\'s vhost host-notifier code did this twice: the failure path munmap()ed the page but ' +
+        'left the RAM-device memory region over it (object_unparent() missing), which the normal remove path does.',
+      fix: 'Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).',
+      bad: [
+        '    addr = mmap(NULL, page_size, PROT_WRITE, MAP_SHARED, fd, offset);',
+        '    if (addr == MAP_FAILED) {',
+        '        return -1;',
+        '    }',
+        '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(vdev), name, page_size, addr);',
+        '    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {',
+        '        munmap(addr, page_size);       /* the region over it leaks */',
+        '        return -1;',
+        '    }',
+      ].join('\n'),
+      good: [
+        '    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {',
+        '        object_unparent(OBJECT(&n->mr));',
+        '        munmap(addr, page_size);',
+        '        return -1;',
+        '    }',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) if (file.post) checkFile(ctx, file);
+  },
+};

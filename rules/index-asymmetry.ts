@@ -1,0 +1,126 @@
+/**
+ * index-asymmetry: the two sides of a pair loop over the same objects by
+ * index, each calling its half of a per-index pair (`*_notifier_init(dev, i)`
+ * / `*_notifier_uninit(dev, i)`), but from different first indexes
+ * (`dev->vq_index` against `0`): the release side tears down other objects
+ * than the acquire side set up.
+ */
+import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { SidePair } from '../src/pairs/sides.js';
+import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+
+interface IndexLoop {
+  cond: CCondition & { loop: { index: string; start: string } };
+  /** a call in the loop body that takes the index as an argument */
+  call: CCall;
+  fn: CFunction;
+}
+
+function indexLoops(fn: CFunction): IndexLoop[] {
+  const out: IndexLoop[] = [];
+  for (const cond of fn.conditions) {
+    if (cond.kind !== 'for' || !cond.loop) continue;
+    const loop = cond as IndexLoop['cond'];
+    for (const call of fn.calls) {
+      if (!call.guards.some((g) => g.condition === cond && !g.negated)) continue;
+      if (call.args.some((a) => a === loop.loop.index)) out.push({ cond: loop, call, fn });
+    }
+  }
+  return out;
+}
+
+interface Mismatch {
+  acquire: IndexLoop;
+  release: IndexLoop;
+}
+
+function mismatches(summary: CommitSummary, image: 'pre' | 'post', pair: SidePair): Mismatch[] {
+  const program = summary.program(image);
+  const names = image === 'pre' ? summary.mapSides({ acquire: [pair.acquire], release: [pair.release] }) : { acquire: [pair.acquire], release: [pair.release] };
+  const a = program.lookup(names.acquire[0] as string)?.fn;
+  const r = program.lookup(names.release[0] as string)?.fn;
+  if (!a || !r) return [];
+  const out: Mismatch[] = [];
+  for (const al of indexLoops(a)) {
+    const m = summary.primitive(al.call.callee);
+    if (!m || m.role !== 'acquire') continue;
+    for (const rl of indexLoops(r)) {
+      if (!m.counterparts.includes(rl.call.callee)) continue;
+      if (al.cond.loop.start !== rl.cond.loop.start) out.push({ acquire: al, release: rl });
+    }
+  }
+  return out;
+}
+
+const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${m.acquire.cond.loop.start}|${m.release.cond.loop.start}`;
+
+function checkFile(ctx: RuleContext, file: ChangedFile): void {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  for (const pair of file.postSides) {
+    if (!file.touched(pair.acquire) && !file.touched(pair.release)) continue;
+    const before = new Set(mismatches(summary, 'pre', pair).map((m) => key(m, (n) => n)));
+    for (const m of mismatches(summary, 'post', pair)) {
+      const { acquire, release } = m;
+      const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
+      if (!changed || before.has(key(m, (n) => summary.preName(n)))) continue;
+      const other = changed === acquire ? release : acquire;
+      const range = (l: IndexLoop) => `${l.cond.loop.start} (\`${l.cond.text}\`)`;
+      ctx.report({
+        file: file.path,
+        line: changed.cond.line,
+        endLine: changed.cond.endLine,
+        function: changed.fn.name,
+        message:
+          `${acquire.fn.name}() calls ${acquire.call.callee}() for ${acquire.cond.loop.index} from ${range(acquire)}, but ` +
+          `${release.fn.name}() calls ${release.call.callee}() for ${release.cond.loop.index} from ${range(release)} ` +
+          `(${file.path}:${other.cond.line}): the two sides loop over different indexes, so the release side tears down ` +
+          `objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ` +
+          `(the same first index and count).`,
+        related: [
+          { file: file.path, line: other.cond.line, function: other.fn.name, message: `${other.fn.name}() loops from ${other.cond.loop.start} here` },
+        ],
+        key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
+        repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] },
+      });
+    }
+  }
+}
+
+export const indexAsymmetry: Rule = {
+  meta: {
+    id: 'index-asymmetry',
+    category: 'pair',
+    severity: 'warning',
+    summary: 'The two sides of a pair loop over different index ranges of the same objects',
+    docs: {
+      what:
+        'The acquire side and the release side of a pair each loop over objects by index, calling a per-index ' +
+        'pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes ' +
+        '(`i = dev->vq_index` against `i = 0`).',
+      why:
+        'The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a ' +
+        'multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 ' +
+        'unmaps another device\'s host notifiers.',
+      fix: 'Loop over the same range on both sides: the same first index and the same count.',
+      bad: [
+        'for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {',
+        '    vhost_fx_notifier_init(dev, i);',
+        '}',
+        '...',
+        'for (i = 0; i < dev->nvqs; i++) {',
+        '    vhost_fx_notifier_uninit(dev, i);',
+        '}',
+      ].join('\n'),
+      good: [
+        'for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {',
+        '    vhost_fx_notifier_uninit(dev, i);',
+        '}',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) if (file.post) checkFile(ctx, file);
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * retry-asymmetry: a function that jumps back to a label (`goto retry;`)
+ * with the two sides of a pair on different sides of that label: the begin
+ * before the label and its commit after it, so a retry commits twice; or an
+ * acquire after the label that the retry takes again without releasing it.
+ */
+import type { CCall, CExit, CFunction, CLabel } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import { matchPrimitive } from '../src/analysis/primitives.js';
+import { summaryOf } from '../src/summary/commit.js';
+
+interface Retry {
+  label: CLabel;
+  jump: CExit;
+}
+
+/** Gotos to a label above them: the code between label and goto can run again. */
+function retries(fn: CFunction): Retry[] {
+  const out: Retry[] = [];
+  for (const exit of fn.exits) {
+    if (exit.kind !== 'goto' || exit.labelLine === undefined || exit.labelLine >= exit.line) continue;
+    const label = fn.labels.find((l) => l.name === exit.label && l.line === exit.labelLine);
+    if (label) out.push({ label, jump: exit });
+  }
+  return out;
+}
+
+interface Shape {
+  kind: 'commit-twice' | 'acquire-twice';
+  acquire: CCall;
+  release: CCall | null;
+  retry: Retry;
+}
+
+function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
+  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const out: Shape[] = [];
+  for (const retry of retries(fn)) {
+    const labelLine = retry.label.line;
+    const jumpLine = retry.jump.line;
+    for (const call of fn.calls) {
+      const m = matchPrimitive(call, fn, ctx.pairs, known, true);
+      if (!m || m.role !== 'acquire') continue;
+      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee));
+      if (call.line < labelLine) {
+        // begin above the label, its commit between label and goto: the retry commits again
+        const release = releases.find((r) => r.line > labelLine && r.line < jumpLine);
+        if (release) out.push({ kind: 'commit-twice', acquire: call, release, retry });
+      } else if (call.line < jumpLine && !call.inLoop) {
+        // acquired between label and goto, not released before the jump: the retry acquires again
+        if (!releases.some((r) => r.line > call.line && r.line <= jumpLine)) out.push({ kind: 'acquire-twice', acquire: call, release: null, retry });
+      }
+    }
+  }
+  return out;
+}
+
+const shapeKey = (s: Shape, rename: (n: string) => string) => `${s.kind}|${s.retry.label.name}|${rename(s.acquire.callee)}`;
+
+function checkFile(ctx: RuleContext, file: ChangedFile): void {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn || fn.labels.length === 0) continue;
+    const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    const before = new Set(preFn ? shapes(ctx, preFn).map((s) => shapeKey(s, (n) => n)) : []);
+    for (const shape of shapes(ctx, fn)) {
+      // only a shape this commit made: one of its calls or the jump is new
+      const lines = [shape.acquire.line, shape.release?.line ?? shape.acquire.line, shape.retry.jump.line, shape.retry.label.line];
+      if (!lines.some((l) => file.added.has(l))) continue;
+      if (before.has(shapeKey(shape, (n) => summary.preName(n)))) continue;
+      const { acquire, release, retry } = shape;
+      const label = `${retry.label.name}:`;
+      const primary = release && file.added.has(release.line) ? release : acquire;
+      const message =
+        shape.kind === 'commit-twice' && release
+          ? `${fn.name}() calls ${acquire.callee}() before the ${label} label (${file.path}:${retry.label.line}) and ` +
+            `${release.callee}() after it (${file.path}:${release.line}), but jumps back to ${label} at ` +
+            `${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ` +
+            `${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.`
+          : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps ` +
+            `back to it at ${file.path}:${retry.jump.line} without a ${matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
+            `on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
+      ctx.report({
+        file: file.path,
+        line: primary.line,
+        endLine: primary.endLine,
+        function: fn.name,
+        message,
+        related: [
+          { file: file.path, line: retry.jump.line, function: fn.name, message: `the jump back to ${label}` },
+          ...(release && primary !== release
+            ? [{ file: file.path, line: release.line, function: fn.name, message: `${release.callee}() after the label` }]
+            : primary !== acquire
+              ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }]
+              : []),
+        ],
+        key: `${shape.kind}|${fn.name}|${retry.label.name}|${acquire.callee}`,
+        repair: { callees: [acquire.callee, ...(release ? [release.callee] : [])], functions: [fn.name] },
+      });
+    }
+  }
+}
+
+export const retryAsymmetry: Rule = {
+  meta: {
+    id: 'retry-asymmetry',
+    category: 'pair',
+    severity: 'error',
+    summary: 'A jump back to a retry label splits a pair: the retry commits twice, or takes an acquire again',
+    docs: {
+      what:
+        'A function jumps back to a label above it (`goto retry;`), and the commit places the two sides of a pair ' +
+        '(a begin and its commit, prepare and commit, an acquire and its release) so that the retry runs one side ' +
+        'twice: the begin before the label and the commit after it, or an acquire after the label that is not ' +
+        'released before the jump back.',
+      why:
+        'A second commit without a begin trips the begin\'s assertion or commits a batch that is not there ' +
+        '(vfio_msi_enable() called vfio_prepare_kvm_msi_virq_batch() before `retry:` and the commit after it, so ' +
+        'retrying with fewer vectors hit assert(defer_kvm_irq_routing)); an acquire taken again on each retry leaks ' +
+        'the earlier one.',
+      fix: 'Keep both sides on the same side of the label: move the begin after it, or the commit after the last jump back; release before jumping back.',
+      bad: [
+        '    vfio_prepare_kvm_msi_virq_batch(vdev);',
+        'retry:',
+        '    ...',
+        '    vfio_commit_kvm_msi_virq_batch(vdev);',
+        '    ret = vfio_enable_vectors(vdev, false);',
+        '    if (ret > 0) {',
+        '        vdev->nr_vectors = ret;',
+        '        goto retry;',
+        '    }',
+      ].join('\n'),
+      good: [
+        'retry:',
+        '    vfio_prepare_kvm_msi_virq_batch(vdev);',
+        '    ...',
+        '    vfio_commit_kvm_msi_virq_batch(vdev);',
+        '    ret = vfio_enable_vectors(vdev, false);',
+        '    if (ret > 0) {',
+        '        vdev->nr_vectors = ret;',
+        '        goto retry;',
+        '    }',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) if (file.post) checkFile(ctx, file);
+  },
+};

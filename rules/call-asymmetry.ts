@@ -10,6 +10,7 @@ import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
 import { summaryOf, type SideRoots } from '../src/summary/commit.js';
+import { firstCallTo } from '../src/summary/reach.js';
 
 /**
  * The roots of a pair's two sides: its acquire root, and every release root
@@ -72,7 +73,7 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       seen.add(call.callee);
       // moved here from another function or file of the commit: not a new acquire
       if (summary.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
-      if (!summary.newlyUnbalanced(sides, call.callee, file.path)) continue;
+      if (!summary.newlyUnbalanced(sides, call.callee, file.path, call)) continue;
       const release = post.functionByName(pair.release) as CFunction;
       const wanted = match.counterparts.join('() or ');
       // The primary location must be a changed line: the added call, or the new release function.
@@ -122,8 +123,9 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
       seen.add(call.callee);
       // moved to another function or file of the commit (a helper, a framework path): not dropped
       if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
-      const first = summary.sideCalls('post', sides.acquire, sides.release, match.counterparts, file.path);
-      if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path)) continue;
+      // the acquire of the object this release undid, still made on the acquire side
+      const first = firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
+      if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
         file: file.path,

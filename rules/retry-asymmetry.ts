@@ -82,6 +82,11 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
           : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps ` +
             `back to it at ${file.path}:${retry.jump.line} without a ${matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
             `on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
+      // the two sides themselves, where the program defines them
+      const definitions = [acquire.callee, ...(release ? [release.callee] : [])].flatMap((name) => {
+        const def = summary.post.lookup(name, file.path);
+        return def ? [{ file: def.path, line: def.fn.startLine, function: name, message: `${name}() is defined here` }] : [];
+      });
       ctx.report({
         file: file.path,
         line: primary.line,
@@ -95,6 +100,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             : primary !== acquire
               ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }]
               : []),
+          ...definitions,
         ],
         key: `${shape.kind}|${fn.name}|${retry.label.name}|${acquire.callee}`,
         repair: { callees: [acquire.callee, ...(release ? [release.callee] : [])], functions: [fn.name] },

@@ -14,6 +14,7 @@ import { matchPrimitive } from '../src/analysis/primitives.js';
 import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/analysis/state-guard.js';
 import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+import { sameObject } from '../src/analysis/objects.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -48,18 +49,6 @@ function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpar
       `for those cases ${counterpart}() undoes a ${skipped}() that never happened`;
   }
   return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
-}
-
-/**
- * The object a call works on: its first argument that names a field, without
- * `&` (`vfio_notifier_init(vdev, &vdev->intx.unmask, ...)` → `vdev->intx.unmask`).
- */
-function objectOf(call: CCall): string | null {
-  for (const arg of call.args) {
-    const obj = arg.replace(/^&\s*/, '');
-    if (/^[\w]+(\s*(->|\.)\s*\w+)+$/.test(obj)) return obj;
-  }
-  return null;
 }
 
 /**
@@ -120,16 +109,11 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
           // One finding per skip: the first skipped primitive the other side undoes.
           for (const site of skipped) {
             const counterparts = site.match.counterparts;
-            const object = objectOf(site.primitive);
-            let first = summary.sideCalls('post', otherRoots, myRoots, counterparts, file.path);
+            // the undo of this object, not of another one the other side also releases
+            const first = [...otherReach.values()]
+              .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
+              .find((c) => sameObject(site.primitive, c.call));
             if (!first) continue;
-            if (object !== null) {
-              // the undo of this object, not of another one the other side also releases
-              first = [...otherReach.values()]
-                .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
-                .find((c) => objectOf(c.call) === null || objectOf(c.call) === object) ?? null;
-              if (!first) continue;
-            }
             if (role === 'acquire' && intersects(acquireStores, namesTestedOnPath(summary.post, first))) continue;
             const otherRoot = otherRoots[0] as string;
             // Only a boolean flag (`bool try_unmap = true`) makes a sensible hint.

@@ -19,9 +19,16 @@ export interface PredicateKey {
 }
 
 export function predicateKey(condition: CCondition, localFlags: ReadonlySet<string> = new Set()): PredicateKey | null {
+  // What a condition tests: the functions it calls; else the fields it reads
+  // (`bar->quirks_off` tests quirks_off, not bar: a teardown testing
+  // `i < bar->nr_quirks` does not mirror it); else its plain names.
+  const plain = new Set(condition.identifiers ?? []);
+  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n));
   const names = condition.callees.length > 0
     ? condition.callees
-    : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
+    : condition.identifiers !== undefined && fields.length > 0
+      ? fields
+      : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
   if (names.length === 0) return null;
   return { names: [...new Set(names)], text: condition.text };
 }

@@ -9,6 +9,7 @@
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable, PrimitiveMatch } from '../pairs/table.js';
 import { Program } from './program.js';
+import { sameObject } from '../analysis/objects.js';
 import { findRenames } from './renames.js';
 import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach.js';
 
@@ -97,16 +98,17 @@ export class CommitSummary {
    * Does the release side undo what `acquireCallee` takes on the acquire
    * side, in `image`? Undone means: the release side reaches a counterpart;
    * or the acquire side itself releases it before it returns (a temporary);
+   * (of the same object, when the calls name one: see objects.ts)
    * or, for a name-family pair, some other function of the program releases
    * it (an owner with another lifetime, such as finalize); or the callee is a
    * helper of the program whose own acquires are all undone (an open-coded
    * undo of `vfio_container_group_add()` needs no `vfio_container_group_del()`).
    */
-  balance(image: Image, sides: SideRoots, acquireCallee: string, preferPath?: string): Balance {
+  balance(image: Image, sides: SideRoots, acquireCallee: string, preferPath?: string, object?: CCall): Balance {
     const names = image === 'pre' ? this.mapSides(sides) : sides;
     const callee = image === 'pre' ? this.preName(acquireCallee) : acquireCallee;
     const acquired = this.reach(image, names.acquire, names.release, preferPath);
-    const site = firstCallTo(acquired, new Set([callee]));
+    const site = firstCallTo(acquired, new Set([callee]), object);
     if (!site) return { state: 'absent' };
     return this.undone(image, names, acquired, site, callee, preferPath, 0);
   }
@@ -128,15 +130,16 @@ export class CommitSummary {
       return { state: 'balanced', by: null };
     }
     if (counterparts.size > 0) {
-      const released = firstCallTo(releaseReach, counterparts);
+      // the release of this object: `event_notifier_cleanup(&s->kick)` does not undo the init of `&s->call`
+      const released = firstCallTo(releaseReach, counterparts, site.call);
       if (released) return { state: 'balanced', by: released };
-      const self = firstCallTo(acquired, counterparts);
+      const self = firstCallTo(acquired, counterparts, site.call);
       if (self) return { state: 'balanced', by: self };
     }
     // A table primitive is a leaf: what it holds is the table's word, not its body's.
     if (match && !match.fromFamily) return { state: 'unbalanced', acquire: site };
     if (match) {
-      const elsewhere = this.callOutside(image, counterparts, acquired);
+      const elsewhere = this.callOutside(image, counterparts, acquired, site.call);
       if (elsewhere) return { state: 'balanced', by: elsewhere };
     }
     const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
@@ -166,11 +169,11 @@ export class CommitSummary {
     return false;
   }
 
-  /** A call to one of `callees` in a function of the program outside `exclude`. */
-  private callOutside(image: Image, callees: ReadonlySet<string>, exclude: ReadonlyMap<string, ReachedFunction>): CallSite | null {
+  /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
+  private callOutside(image: Image, callees: ReadonlySet<string>, exclude: ReadonlyMap<string, ReachedFunction>, object: CCall): CallSite | null {
     for (const { fn, path } of this.program(image).all()) {
       if (exclude.has(fn.name)) continue;
-      for (const call of fn.calls) if (callees.has(call.callee)) return { call, fn, path, via: [fn.name] };
+      for (const call of fn.calls) if (callees.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
     }
     return null;
   }
@@ -186,9 +189,9 @@ export class CommitSummary {
    * every touched file) was not: a new acquire the release side does not undo,
    * or a release the commit took away.
    */
-  newlyUnbalanced(sides: SideRoots, acquireCallee: string, preferPath?: string): boolean {
-    if (this.balance('post', sides, acquireCallee, preferPath).state !== 'unbalanced') return false;
-    return this.balance('pre', sides, acquireCallee, preferPath).state !== 'unbalanced';
+  newlyUnbalanced(sides: SideRoots, acquireCallee: string, preferPath?: string, object?: CCall): boolean {
+    if (this.balance('post', sides, acquireCallee, preferPath, object).state !== 'unbalanced') return false;
+    return this.balance('pre', sides, acquireCallee, preferPath, object).state !== 'unbalanced';
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
 import type { Program } from './program.js';
+import { sameObject } from '../analysis/objects.js';
 
 /** How deep helper calls are followed; QEMU teardown chains are rarely deeper. */
 export const REACH_DEPTH = 6;
@@ -62,11 +63,11 @@ export interface CallSite {
   via: string[];
 }
 
-/** The first call, in the reached functions, to one of `callees`. */
-export function firstCallTo(reached: ReadonlyMap<string, ReachedFunction>, callees: ReadonlySet<string>): CallSite | null {
+/** The first call, in the reached functions, to one of `callees` (on the same object as `object`, when given). */
+export function firstCallTo(reached: ReadonlyMap<string, ReachedFunction>, callees: ReadonlySet<string>, object?: CCall): CallSite | null {
   for (const r of reached.values()) {
     for (const call of r.fn.calls) {
-      if (callees.has(call.callee)) return { call, fn: r.fn, path: r.path, via: r.via };
+      if (callees.has(call.callee) && (!object || sameObject(call, object))) return { call, fn: r.fn, path: r.path, via: r.via };
     }
   }
   return null;

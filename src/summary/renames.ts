@@ -49,21 +49,42 @@ export function findRenames(pre: Program, post: Program): Map<string, string> {
     }
   }
 
-  // Callees renamed at every call site: functions in both images whose call
-  // sequences differ only by a name the post-image never calls and the
-  // pre-image never called.
+  // Callees renamed at every call site: in a function of both images, a
+  // name the post-image never calls and the pre-image never called, in
+  // place of one that is gone. Matched by position when the call sequences
+  // have the same length; else (the same commit may add other calls) a gone
+  // name and one new name that keeps most of its words, called as often.
   const preCallees = pre.calleeCounts();
   const postCallees = post.calleeCounts();
+  const gone = (n: string) => !postCallees.has(n) && !post.has(n);
+  const fresh = (n: string) => !preCallees.has(n) && !pre.has(n);
   for (const name of post.names()) {
     const before = pre.lookup(name);
     const after = post.lookup(name);
-    if (!before || !after || before.fn.calls.length !== after.fn.calls.length) continue;
-    after.fn.calls.forEach((call, i) => {
-      const old = (before.fn.calls[i] as { callee: string }).callee;
-      if (old === call.callee || renames.has(call.callee)) return;
-      if (postCallees.has(old) || post.has(old) || preCallees.has(call.callee) || pre.has(call.callee)) return;
-      renames.set(call.callee, old);
-    });
+    if (!before || !after) continue;
+    if (before.fn.calls.length === after.fn.calls.length) {
+      after.fn.calls.forEach((call, i) => {
+        const old = (before.fn.calls[i] as { callee: string }).callee;
+        if (old === call.callee || renames.has(call.callee)) return;
+        if (gone(old) && fresh(call.callee)) renames.set(call.callee, old);
+      });
+      continue;
+    }
+    const lost = [...new Set(before.fn.calls.map((c) => c.callee))].filter(gone);
+    const gained = [...new Set(after.fn.calls.map((c) => c.callee))].filter((n) => fresh(n) && !renames.has(n));
+    const times = (fn: CFunction, n: string) => fn.calls.filter((c) => c.callee === n).length;
+    for (const old of lost) {
+      // the new name keeps most of the old one's words (fx_enable_intx → fx_intx_enable)
+      const alike = gained.filter((n) => wordsAlike(old, n) >= SAME_WORDS && times(before.fn, old) === times(after.fn, n));
+      if (alike.length === 1) renames.set(alike[0] as string, old);
+    }
   }
   return renames;
+}
+
+/** Names at least this alike (Jaccard of their `_` words) can be one name renamed. */
+const SAME_WORDS = 0.5;
+
+function wordsAlike(a: string, b: string): number {
+  return jaccard(new Set(a.split('_')), new Set(b.split('_')));
 }

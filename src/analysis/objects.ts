@@ -1,0 +1,33 @@
+/**
+ * The object a call works on, as a chain of field names: the first argument
+ * that names a field (`vfio_notifier_init(vdev, &vdev->intx.unmask, ...)` →
+ * intx.unmask). Two sides name the same object through different variables
+ * (`p->intx.interrupt` and `pdev->intx.interrupt`, `d->ioas->hwpt_id` and
+ * `ioas->hwpt_id`), so objects are compared by their field chains, the
+ * shorter a suffix of the longer, never by the variable they start from.
+ */
+import type { CCall } from '../cmodel/types.js';
+
+/** The field names after the base variable, or null when no argument names a field. */
+export function objectOf(call: CCall): string[] | null {
+  for (const arg of call.args) {
+    let text = arg.trim();
+    // OBJECT(&n->mr), &s->kick: the object inside a cast macro or an address-of
+    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
+    // &vdev->bars[nr].region.mem: the subscript picks an element, the fields name the object
+    text = text.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '');
+    if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) continue;
+    return text.split(/\s*(?:->|\.)\s*/).slice(1);
+  }
+  return null;
+}
+
+/** Do two calls work on the same object? Unknown objects (no field argument) match anything. */
+export function sameObject(a: CCall, b: CCall): boolean {
+  const x = objectOf(a);
+  const y = objectOf(b);
+  if (x === null || y === null) return true;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  const tail = long.slice(long.length - short.length);
+  return short.every((f, i) => f === tail[i]);
+}

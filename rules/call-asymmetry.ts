@@ -76,6 +76,15 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       if (!summary.newlyUnbalanced(sides, call.callee, file.path, call)) continue;
       const release = post.functionByName(pair.release) as CFunction;
       const wanted = match.counterparts.join('() or ');
+      // released elsewhere, by a function with another lifetime (instance_finalize for a realize)
+      const elsewhere = summary.post
+        .all()
+        .filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name))
+        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ c, p })))[0];
+      const lifetime = elsewhere
+        ? ` It is released in ${elsewhere.p.fn.name}() instead (${elsewhere.p.path}:${elsewhere.c.line}), which does not run ` +
+          `when ${pair.release}() does: a different lifetime, so between the two the ${match.pair.what} outlives what it serves.`
+        : '';
       // The primary location must be a changed line: the added call, or the new release function.
       const at = addedHere ? { line: call.line, endLine: call.endLine, fn: fn.name } : { line: release.startLine, endLine: release.startLine, fn: release.name };
       ctx.report({
@@ -89,12 +98,15 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
               `(${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers`
             : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), ` +
               `directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) +
-          `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner. ` +
+          `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner.${lifetime} ` +
           `Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
         related: [
           addedHere
             ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` }
             : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` },
+          ...(elsewhere
+            ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, message: `${elsewhere.p.fn.name}() releases it, with another lifetime` }]
+            : []),
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
         repair: { callees: match.counterparts, functions: sides.release },

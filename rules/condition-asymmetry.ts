@@ -1,0 +1,164 @@
+/**
+ * condition-asymmetry: the two sides of a pair run under different
+ * conditions. The commit adds a release that runs whatever happened, while
+ * the acquire of the same object happens only under a condition (so the
+ * release undoes what was never done when it is false); or it puts an
+ * acquire under a new condition while its release still runs always.
+ */
+import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { SidePair } from '../src/pairs/sides.js';
+import type { PrimitiveMatch } from '../src/pairs/table.js';
+import { anyTests, predicateKey } from '../src/analysis/predicate.js';
+import { pathGuards } from '../src/analysis/path-guards.js';
+import { sameObject } from '../src/analysis/objects.js';
+import { summaryOf, type CommitSummary, type SideRoots } from '../src/summary/commit.js';
+import type { CallSite } from '../src/summary/reach.js';
+
+function sideRoots(file: ChangedFile, pair: SidePair): SideRoots {
+  const release = new Set<string>([pair.release]);
+  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
+}
+
+/** Table primitives only (list-only allocations aside): a name family says too little about conditions. */
+function tablePrimitive(ctx: RuleContext, callee: string): PrimitiveMatch | null {
+  const m = ctx.pairs.primitive(callee);
+  return m && !m.pair.onlyWithList ? m : null;
+}
+
+function sitesIn(summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, callees: readonly string[], object: CCall): CallSite[] {
+  const out: CallSite[] = [];
+  for (const r of summary.reach('post', roots, stop, path).values()) {
+    for (const call of r.fn.calls) {
+      if (callees.includes(call.callee) && sameObject(call, object)) out.push({ call, fn: r.fn, path: r.path, via: r.via });
+    }
+  }
+  return out;
+}
+
+/** Does the side test what `guard` tests, anywhere on its reach? */
+function sideTests(summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard): boolean {
+  const key = predicateKey(guard.condition);
+  if (!key) return true;
+  return anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
+}
+
+const count = (fn: CFunction | undefined, callee: string) => (fn ? fn.calls.filter((c) => c.callee === callee).length : 0);
+
+function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
+  const cond = guard.condition;
+  const when = `${guard.negated ? 'unless' : 'only when'} \`${cond.text}\``;
+  ctx.report({
+    file: file.path,
+    line: newRelease ? at.call.line : cond.stmtLine,
+    endLine: newRelease ? at.call.endLine : cond.endLine,
+    function: at.fn.name,
+    message: newRelease
+      ? `${at.fn.name}() now calls ${at.call.callee}() whatever happened before, but ${other.fn.name}() calls ` +
+        `${other.call.callee}() ${when} (${other.path}:${other.call.line}${other.via.length > 1 ? `, reached from ${other.via[0]}()` : ''}): ` +
+        `when that condition did not hold, ${at.call.callee}() undoes what was never done. Test the same condition, ` +
+        `or the object's own state, before ${at.call.callee}().`
+      : `${at.fn.name}() now calls ${at.call.callee}() ${when} (${file.path}:${cond.line}), but ${other.fn.name}() still calls ` +
+        `${other.call.callee}() at ${other.path}:${other.call.line} without that test: when the condition does not hold, ` +
+        `${other.call.callee}() undoes a ${at.call.callee}() that never happened. Test the same condition on the release side.`,
+    related: [
+      { file: other.path, line: other.call.line, function: other.fn.name, message: `${other.fn.name}() calls ${other.call.callee}() here` },
+      ...(newRelease ? [{ file: other.path, line: cond.line, function: other.via[Math.max(0, other.via.length - 2)] ?? other.fn.name, message: `the condition the acquire runs under` }] : []),
+    ],
+    key: `${newRelease ? 'release' : 'acquire'}|${at.fn.name}|${at.call.callee}|${cond.normalized}`,
+    repair: { callees: [], functions: [at.fn.name, other.fn.name], names: predicateKey(cond)?.names ?? [] },
+  });
+}
+
+function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRoots(file, pair);
+  const post = file.post!;
+  // (a) a release the commit adds, run always, against an acquire run under a condition
+  for (const name of pair.releaseSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    const preFn = summary.pre.lookup(summary.preName(name), file.oldPath ?? file.path)?.fn;
+    for (const call of fn?.calls ?? []) {
+      if (!file.added.has(call.line) || count(fn ?? undefined, call.callee) <= count(preFn, summary.preName(call.callee))) continue;
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== 'release') continue;
+      if (summary.callDelta(call.callee, call.args).lost.length > 0) continue; // moved, not added
+      const releaseSite = sitesIn(summary, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
+      if (!releaseSite || pathGuards(summary.post, releaseSite).length > 0) continue;
+      for (const acquire of sitesIn(summary, sides.acquire, sides.release, file.path, m.counterparts, call)) {
+        const guard = pathGuards(summary.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
+        if (!guard || sideTests(summary, sides.release, sides.acquire, file.path, guard)) continue;
+        report(ctx, file, releaseSite, acquire, guard, true);
+        break;
+      }
+    }
+  }
+  // (b) an acquire the commit puts under a new condition, against a release run always
+  for (const name of pair.acquireSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    const preFn = summary.pre.lookup(summary.preName(name), file.oldPath ?? file.path)?.fn;
+    if (!fn || !preFn) continue;
+    for (const call of fn.calls) {
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== 'acquire') continue;
+      const before = preFn.calls.find((c) => c.callee === summary.preName(call.callee) && c.args.join(',') === call.args.join(','));
+      if (!before) continue; // a new acquire is call-asymmetry's business
+      const guard = call.guards.find(
+        (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
+          !before.guards.some((b) => b.condition.normalized === g.condition.normalized) &&
+          !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)),
+      );
+      if (!guard || !pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
+      const release = sitesIn(summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+      if (!release || pathGuards(summary.post, release).length > 0) continue;
+      if (sideTests(summary, sides.release, sides.acquire, file.path, guard)) continue;
+      report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard, false);
+    }
+  }
+}
+
+export const conditionAsymmetry: Rule = {
+  meta: {
+    id: 'condition-asymmetry',
+    category: 'pair',
+    severity: 'warning',
+    summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional acquire',
+    docs: {
+      what:
+        'The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) ' +
+        'that runs whatever happened before, while the acquire of the same object happens only under a condition ' +
+        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
+        'puts an acquire under a new condition while the release side still releases always.',
+      why:
+        'When the condition does not hold, the release undoes what was never done: QEMU\'s do_pci_unregister_device() ' +
+        'learned to delete the bus-master subregion unconditionally, but pci_init_bus_master() adds it only on ' +
+        'hotplug or at machine-done, so a device whose realize failed early deleted a subregion that was never added.',
+      fix: 'Test the same condition on the release side, or the object\'s own state (memory_region_is_mapped()), before the release.',
+      bad: [
+        'static void fx_register(FxDev *d)   { if (fx_hotplug) { fx_init_window(d); } }   /* adds the subregion */',
+        'static void fx_unregister(FxDev *d)',
+        '{',
+        '+   memory_region_del_subregion(&d->container, &d->window);',
+        '}',
+      ].join('\n'),
+      good: [
+        'static void fx_unregister(FxDev *d)',
+        '{',
+        '+   if (memory_region_is_mapped(&d->window)) {',
+        '+       memory_region_del_subregion(&d->container, &d->window);',
+        '+   }',
+        '}',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.post) continue;
+      for (const pair of file.postSides) checkPair(ctx, file, pair);
+    }
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * The conditions a call runs under, from its side's root: the `if` guards of
+ * each call on the way (root → helper → ... → the call). Loops and switches
+ * say how often or which case, not whether; NULL tests and failure checks say
+ * the object is there, not which objects a side handles: neither counts.
+ */
+import type { CGuard } from '../cmodel/types.js';
+import type { Program } from '../summary/program.js';
+import type { CallSite } from '../summary/reach.js';
+
+/** `p == NULL`, `p != NULL`: whether the object is there. */
+const NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
+/** Variables that hold a failure: a test of them is an error path. */
+const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp']);
+
+function decides(g: CGuard): boolean {
+  const c = g.condition;
+  if (c.kind !== 'if' && c.kind !== 'ternary') return false;
+  if (NULL_COMPARISON.test(c.normalized)) return false;
+  return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS.has(n)));
+}
+
+export function pathGuards(program: Program, site: CallSite): CGuard[] {
+  const out: CGuard[] = [];
+  for (let i = 0; i + 1 < site.via.length; i++) {
+    const caller = program.lookup(site.via[i] as string, site.path);
+    const next = site.via[i + 1] as string;
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (call) out.push(...call.guards.filter(decides));
+  }
+  out.push(...site.call.guards.filter(decides));
+  return out;
+}

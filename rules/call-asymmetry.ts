@@ -185,8 +185,9 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
   const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
   const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
-  // Replays are a listener's business: register sends add callbacks for what exists.
-  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.type === 'MemoryListener')) {
+  // Replays are a listener's or notifier's business (slots marked `replay` in the pair table):
+  // register sends add callbacks for what exists.
+  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.replay === true)) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
     // Only what this patch changed: a new replay, or a release side that lost its undo.
@@ -205,7 +206,7 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
       message:
         `${pair.acquire}() replays .${slotPair.acquire} callbacks (${replay.call.callee}() in ${replay.fn.name}() at ` +
         `${file.path}:${replay.call.line}), but ${pair.release}() replays no .${slotPair.release}: everything a ` +
-        `listener took in ${slotPair.acquire} (references, IOMMU mappings) leaks when it is unregistered. ` +
+        `${slotPair.type ?? 'listener'} took in ${slotPair.acquire} (references, mappings, populated ranges) leaks when it is unregistered. ` +
         `Make ${pair.release}() call .${slotPair.release} for the same ranges, in reverse order.`,
       related: [
         {

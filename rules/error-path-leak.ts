@@ -54,7 +54,10 @@ function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
 function failedHere(a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
-  return a.result !== undefined && (cond.identifiers ?? cond.names).includes(a.result);
+  if (a.result === undefined) return false;
+  // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field addr
+  const fields = a.result.split(/\s*(?:->|\.)\s*/);
+  return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1] as string);
 }
 
 function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] {
@@ -94,7 +97,8 @@ function normalPath(summary: CommitSummary, leaked: Acquire, released: Acquire):
   return null;
 }
 
-const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.exit.kind}|${l.exit.label ?? l.exit.value ?? ''}`;
+// by what leaks and on which failure: a new return value on the same path (`-1` → `-EIO`) is the same leak
+const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
   const summary = summaryOf(ctx.files, ctx.pairs);

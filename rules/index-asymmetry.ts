@@ -18,11 +18,21 @@ interface IndexLoop {
   fn: CFunction;
 }
 
+/** Loops that count up from their first index (`i < n`, `i <= n`): a loop counting down covers its range from the other end. */
+function countsUp(cond: CCondition & { loop: { index: string } }): boolean {
+  const index = cond.loop.index;
+  return new RegExp(`^${index}\\s*<=?\\s*[^=]`).test(cond.normalized);
+}
+
+/** `dev -> vq_index` and `dev->vq_index` are one first index. */
+const startOf = (l: IndexLoop) => l.cond.loop.start.replace(/\s*(->|\.)\s*/g, '$1');
+
 function indexLoops(fn: CFunction): IndexLoop[] {
   const out: IndexLoop[] = [];
   for (const cond of fn.conditions) {
     if (cond.kind !== 'for' || !cond.loop) continue;
     const loop = cond as IndexLoop['cond'];
+    if (!countsUp(loop)) continue;
     for (const call of fn.calls) {
       if (!call.guards.some((g) => g.condition === cond && !g.negated)) continue;
       if (call.args.some((a) => a === loop.loop.index)) out.push({ cond: loop, call, fn });
@@ -48,13 +58,13 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', pair: SidePai
     if (!m || m.role !== 'acquire') continue;
     for (const rl of indexLoops(r)) {
       if (!m.counterparts.includes(rl.call.callee)) continue;
-      if (al.cond.loop.start !== rl.cond.loop.start) out.push({ acquire: al, release: rl });
+      if (startOf(al) !== startOf(rl)) out.push({ acquire: al, release: rl });
     }
   }
   return out;
 }
 
-const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${m.acquire.cond.loop.start}|${m.release.cond.loop.start}`;
+const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
   const summary = summaryOf(ctx.files, ctx.pairs);
@@ -66,7 +76,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
       const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
       if (!changed || before.has(key(m, (n) => summary.preName(n)))) continue;
       const other = changed === acquire ? release : acquire;
-      const range = (l: IndexLoop) => `${l.cond.loop.start} (\`${l.cond.text}\`)`;
+      const range = (l: IndexLoop) => `${startOf(l)} (\`${l.cond.text}\`, ${file.path}:${l.cond.line})`;
       ctx.report({
         file: file.path,
         line: changed.cond.line,
@@ -74,8 +84,8 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
         function: changed.fn.name,
         message:
           `${acquire.fn.name}() calls ${acquire.call.callee}() for ${acquire.cond.loop.index} from ${range(acquire)}, but ` +
-          `${release.fn.name}() calls ${release.call.callee}() for ${release.cond.loop.index} from ${range(release)} ` +
-          `(${file.path}:${other.cond.line}): the two sides loop over different indexes, so the release side tears down ` +
+          `${release.fn.name}() calls ${release.call.callee}() for ${release.cond.loop.index} from ${range(release)}: ` +
+          `the two sides loop over different indexes, so the release side tears down ` +
           `objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ` +
           `(the same first index and count).`,
         related: [

@@ -9,6 +9,7 @@ import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
 import { summaryOf } from '../src/summary/commit.js';
+import { sameObject } from '../src/analysis/objects.js';
 
 interface Retry {
   label: CLabel;
@@ -42,14 +43,19 @@ function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
     for (const call of fn.calls) {
       const m = matchPrimitive(call, fn, ctx.pairs, known, true);
       if (!m || m.role !== 'acquire') continue;
-      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee));
+      // releases of the same object (a release of another one does not undo this acquire)
+      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && sameObject(c, call));
       if (call.line < labelLine) {
         // begin above the label, its commit between label and goto: the retry commits again
         const release = releases.find((r) => r.line > labelLine && r.line < jumpLine);
         if (release) out.push({ kind: 'commit-twice', acquire: call, release, retry });
       } else if (call.line < jumpLine && !call.inLoop) {
         // acquired between label and goto, not released before the jump: the retry acquires again
-        if (!releases.some((r) => r.line > call.line && r.line <= jumpLine)) out.push({ kind: 'acquire-twice', acquire: call, release: null, retry });
+        // a release counts only when it runs whenever the jump does (its conditions are the jump's too)
+        const onTheWay = (r: CCall) =>
+          r.line > call.line && r.line <= jumpLine &&
+          r.guards.every((g) => retry.jump.guards.some((j) => j.condition === g.condition && j.negated === g.negated));
+        if (!releases.some(onTheWay)) out.push({ kind: 'acquire-twice', acquire: call, release: null, retry });
       }
     }
   }
@@ -75,7 +81,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
       const primary = release && file.added.has(release.line) ? release : acquire;
       const message =
         shape.kind === 'commit-twice' && release
-          ? `${fn.name}() calls ${acquire.callee}() before the ${label} label (${file.path}:${retry.label.line}) and ` +
+          ? `${fn.name}() calls ${acquire.callee}() (${file.path}:${acquire.line}) before the ${label} label (${file.path}:${retry.label.line}) and ` +
             `${release.callee}() after it (${file.path}:${release.line}), but jumps back to ${label} at ` +
             `${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ` +
             `${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.`

@@ -56,13 +56,14 @@ export function argTexts(src: Source, args: Node | null): string[] {
   return splitArgs(src.text.slice(args.startIndex, args.endIndex));
 }
 
-/** The plain variable a call's value is stored in: `x = f()`, `T *x = f()`. */
+/** The variable or field a call's value is stored in: `x = f()`, `T *x = f()`, `n->addr = f()`. */
 function resultOf(src: Source, node: Node): string | null {
   const parent = node.parent;
   if (!parent) return null;
   if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id) {
     const left = parent.childForFieldName('left');
-    return left?.type === 'identifier' ? src.text.slice(left.startIndex, left.endIndex) : null;
+    if (left?.type === 'identifier') return src.text.slice(left.startIndex, left.endIndex);
+    return left?.type === 'field_expression' ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : null;
   }
   if (parent.type === 'init_declarator' && parent.childForFieldName('value')?.id === node.id) {
     let d = parent.childForFieldName('declarator');

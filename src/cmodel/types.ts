@@ -55,7 +55,7 @@ export interface CCall {
   guards: CGuard[];
   /** inside a for/while/do loop or a QEMU FOREACH macro body */
   inLoop: boolean;
-  /** the plain variable its value is stored in (`addr = mmap(...)`), when there is one */
+  /** the variable or field its value is stored in (`addr = mmap(...)`, `n->addr = mmap(...)`), when there is one */
   result?: string;
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { PairTable, builtinPairData, mergePairData, type PairTableData, type PrimitivePair } from '../pairs/table.js';
+import { PairTable, builtinPairData, mergePairData, type PairTableData, type PrimitivePair, type SlotPair } from '../pairs/table.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
 import { SEVERITY_SETTINGS, type ConfigFile, type IgnoreEntry, type RuleOptionSpec, type SeveritySetting } from './types.js';
 
@@ -88,9 +88,12 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
     out.slots = v.array(obj.slots, 'pairs.slots').map((s, i) => {
       const key = `pairs.slots[${i}]`;
       const o = v.object(s, key);
-      v.onlyKeys(o, key, ['type', 'acquire', 'release']);
+      v.onlyKeys(o, key, ['type', 'acquire', 'release', 'replay']);
       const type = o.type === undefined || o.type === null ? null : v.string(o.type, `${key}.type`);
-      return { type, acquire: v.string(o.acquire, `${key}.acquire`), release: v.string(o.release, `${key}.release`) };
+      if (o.replay !== undefined && typeof o.replay !== 'boolean') v.fail(`${key}.replay`, `must be a boolean, got ${typeName(o.replay)}`);
+      const slot: SlotPair = { type, acquire: v.string(o.acquire, `${key}.acquire`), release: v.string(o.release, `${key}.release`) };
+      if (o.replay === true) slot.replay = true;
+      return slot;
     });
   }
   if (obj.primitives !== undefined) {

@@ -10,6 +10,11 @@ export interface SlotPair {
   type: string | null;
   acquire: string;
   release: string;
+  /**
+   * a listener or notifier list: registering replays the acquire slot over
+   * what exists, so unregistering must replay the release slot
+   */
+  replay?: boolean;
 }
 
 export interface PrimitivePair {

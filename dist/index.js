@@ -22,9 +22,9 @@ var __commonJS = (cb, mod) => function __require2() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -808,9 +808,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      const key = wellknownHeaderNames[i2];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i2];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module2.exports = {
@@ -844,16 +844,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
+        const code2 = this.code = key2.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -862,15 +862,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
-        const length = key.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
+          const code2 = key2.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -881,20 +881,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -903,12 +903,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
+          let code2 = key2[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -933,25 +933,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
+      tree.insert(key2, key2);
     }
     module2.exports = {
       TernarySearchTree,
@@ -1175,20 +1175,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i2 = 0; i2 < headers.length; i2 += 2) {
-        const key = headerNameToString(headers[i2]);
-        let val = obj[key];
+        const key2 = headerNameToString(headers[i2]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj[key2] = val;
           }
           val.push(headers[i2 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i2 + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1202,21 +1202,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1957,20 +1957,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request, key, val) {
+    function processHeader(request, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1980,17 +1980,17 @@ var require_request = __commonJS({
         for (let i2 = 0; i2 < val.length; i2++) {
           if (typeof val[i2] === "string") {
             if (!isValidHeaderValue(val[i2])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(val[i2]);
           } else if (val[i2] === null) {
             arr.push("");
           } else if (typeof val[i2] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str = `${val[i2]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(str);
           }
@@ -1998,14 +1998,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2026,7 +2026,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2040,7 +2040,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       }
     }
     module2.exports = Request;
@@ -2528,13 +2528,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2698,10 +2698,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj).forEach((key2) => {
+        const value = obj[key2];
         if (typeof value === "number") {
-          res[key] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2878,9 +2878,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3851,19 +3851,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3894,29 +3894,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
+          const { key: key2, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4531,18 +4531,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4608,8 +4608,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -6052,15 +6052,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6558,15 +6558,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i2 = 0; i2 < val.length; i2++) {
-              header += `${key}: ${val[i2]}\r
+              header += `${key2}: ${val[i2]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7076,18 +7076,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i2 = 0; i2 < val.length; i2++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i2]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i2]}`;
             } else {
-              headers[key] = val[i2];
+              headers[key2] = val[i2];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7582,9 +7582,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8665,16 +8665,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8913,7 +8913,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10691,18 +10691,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i2 = 0; i2 < headers.length; i2 += 2) {
-          if (headers[i2].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i2].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i2 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10766,41 +10766,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10820,9 +10820,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i2 = 0; i2 < keys.length; ++i2) {
-        const key = keys[i2];
-        const value = data[key];
-        const name2 = Buffer.from(`${key}`);
+        const key2 = keys[i2];
+        const value = data[key2];
+        const name2 = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name2, Buffer.from(`${value[j]}`));
@@ -10844,8 +10844,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10855,7 +10855,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
+        deleteMockDispatch(this[kDispatches], key2);
         handler.onError(error2);
         return true;
       }
@@ -10880,7 +10880,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -11238,11 +11238,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count3) {
-        const one = count3 === 1;
+      pluralize(count4) {
+        const one = count4 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count3, noun };
+        return { ...keys, count: count4, noun };
       }
     };
   }
@@ -12787,16 +12787,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module2.exports = function() {
@@ -16281,8 +16281,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -18661,15 +18661,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count3) {
-        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count4) {
+        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count3 < remaining) {
-            this.linePos += count3;
-            count3 = 0;
+          if (count4 < remaining) {
+            this.linePos += count4;
+            count4 = 0;
           } else {
-            count3 -= remaining;
+            count4 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19654,16 +19654,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -19695,16 +19695,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -19835,7 +19835,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -20276,31 +20276,33 @@ var COMMON_NAMES = /* @__PURE__ */ new Set([
   "vaddr"
 ]);
 function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
-  const names = condition.callees.length > 0 ? condition.callees : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
+  const plain = new Set(condition.identifiers ?? []);
+  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n));
+  const names = condition.callees.length > 0 ? condition.callees : condition.identifiers !== void 0 && fields.length > 0 ? fields : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
   if (names.length === 0) return null;
   return { names: [...new Set(names)], text: condition.text };
 }
 function wordIn(text, word) {
   return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text);
 }
-function functionsTest(model, names, key) {
+function functionsTest(model, names, key2) {
   const fns = [];
   for (const name2 of names) {
     const fn = model.functionByName(name2);
     if (fn) fns.push(fn);
   }
-  return anyTests(fns, key);
+  return anyTests(fns, key2);
 }
-function anyTests(fns, key) {
+function anyTests(fns, key2) {
   for (const fn of fns) {
     for (const cond of fn.conditions) {
-      if (key.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
+      if (key2.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
     }
     for (const gate of fn.gates) {
       for (const assign of gate.assignments) {
-        if (key.names.some((k) => wordIn(assign.value, k))) return true;
+        if (key2.names.some((k) => wordIn(assign.value, k))) return true;
       }
-      if (gate.initValue && key.names.some((k) => wordIn(gate.initValue, k))) return true;
+      if (gate.initValue && key2.names.some((k) => wordIn(gate.initValue, k))) return true;
     }
   }
   return false;
@@ -20413,6 +20415,26 @@ var Program = class {
   }
 };
 
+// src/analysis/objects.ts
+function objectOf(call) {
+  for (const arg of call.args) {
+    let text = arg.trim();
+    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1].trim();
+    text = text.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
+    if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) continue;
+    return text.split(/\s*(?:->|\.)\s*/).slice(1);
+  }
+  return null;
+}
+function sameObject(a, b) {
+  const x = objectOf(a);
+  const y = objectOf(b);
+  if (x === null || y === null) return true;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  const tail = long.slice(long.length - short.length);
+  return short.every((f, i2) => f === tail[i2]);
+}
+
 // src/summary/renames.ts
 var SAME_BODY = 0.6;
 function calleeSet(fn) {
@@ -20449,18 +20471,33 @@ function findRenames(pre, post) {
   }
   const preCallees = pre.calleeCounts();
   const postCallees = post.calleeCounts();
+  const gone = (n) => !postCallees.has(n) && !post.has(n);
+  const fresh = (n) => !preCallees.has(n) && !pre.has(n);
   for (const name2 of post.names()) {
     const before = pre.lookup(name2);
     const after = post.lookup(name2);
-    if (!before || !after || before.fn.calls.length !== after.fn.calls.length) continue;
-    after.fn.calls.forEach((call, i2) => {
-      const old = before.fn.calls[i2].callee;
-      if (old === call.callee || renames.has(call.callee)) return;
-      if (postCallees.has(old) || post.has(old) || preCallees.has(call.callee) || pre.has(call.callee)) return;
-      renames.set(call.callee, old);
-    });
+    if (!before || !after) continue;
+    if (before.fn.calls.length === after.fn.calls.length) {
+      after.fn.calls.forEach((call, i2) => {
+        const old = before.fn.calls[i2].callee;
+        if (old === call.callee || renames.has(call.callee)) return;
+        if (gone(old) && fresh(call.callee)) renames.set(call.callee, old);
+      });
+      continue;
+    }
+    const lost = [...new Set(before.fn.calls.map((c) => c.callee))].filter(gone);
+    const gained = [...new Set(after.fn.calls.map((c) => c.callee))].filter((n) => fresh(n) && !renames.has(n));
+    const times = (fn, n) => fn.calls.filter((c) => c.callee === n).length;
+    for (const old of lost) {
+      const alike = gained.filter((n) => wordsAlike(old, n) >= SAME_WORDS && times(before.fn, old) === times(after.fn, n));
+      if (alike.length === 1) renames.set(alike[0], old);
+    }
   }
   return renames;
+}
+var SAME_WORDS = 0.5;
+function wordsAlike(a, b) {
+  return jaccard(new Set(a.split("_")), new Set(b.split("_")));
 }
 
 // src/summary/reach.ts
@@ -20493,10 +20530,10 @@ function reach(program, roots, stopAt, preferPath) {
   }
   return seen;
 }
-function firstCallTo(reached, callees2) {
+function firstCallTo(reached, callees2, object) {
   for (const r of reached.values()) {
     for (const call of r.fn.calls) {
-      if (callees2.has(call.callee)) return { call, fn: r.fn, path: r.path, via: r.via };
+      if (callees2.has(call.callee) && (!object || sameObject(call, object))) return { call, fn: r.fn, path: r.path, via: r.via };
     }
   }
   return null;
@@ -20540,11 +20577,11 @@ var CommitSummary = class {
   }
   /** Functions a side reaches from its roots, not walking into the other side. */
   reach(image, roots, stopAt, preferPath) {
-    const key = `${image}\0${roots.join(",")}\0${stopAt.join(",")}\0${preferPath ?? ""}`;
-    let out2 = this.reachCache.get(key);
+    const key2 = `${image}\0${roots.join(",")}\0${stopAt.join(",")}\0${preferPath ?? ""}`;
+    let out2 = this.reachCache.get(key2);
     if (!out2) {
       out2 = reach(this.program(image), roots, new Set(stopAt), preferPath);
-      this.reachCache.set(key, out2);
+      this.reachCache.set(key2, out2);
     }
     return out2;
   }
@@ -20556,16 +20593,17 @@ var CommitSummary = class {
    * Does the release side undo what `acquireCallee` takes on the acquire
    * side, in `image`? Undone means: the release side reaches a counterpart;
    * or the acquire side itself releases it before it returns (a temporary);
+   * (of the same object, when the calls name one: see objects.ts)
    * or, for a name-family pair, some other function of the program releases
    * it (an owner with another lifetime, such as finalize); or the callee is a
    * helper of the program whose own acquires are all undone (an open-coded
    * undo of `vfio_container_group_add()` needs no `vfio_container_group_del()`).
    */
-  balance(image, sides, acquireCallee, preferPath) {
+  balance(image, sides, acquireCallee, preferPath, object) {
     const names = image === "pre" ? this.mapSides(sides) : sides;
     const callee = image === "pre" ? this.preName(acquireCallee) : acquireCallee;
     const acquired = this.reach(image, names.acquire, names.release, preferPath);
-    const site = firstCallTo(acquired, /* @__PURE__ */ new Set([callee]));
+    const site = firstCallTo(acquired, /* @__PURE__ */ new Set([callee]), object);
     if (!site) return { state: "absent" };
     return this.undone(image, names, acquired, site, callee, preferPath, 0);
   }
@@ -20577,14 +20615,14 @@ var CommitSummary = class {
       return { state: "balanced", by: null };
     }
     if (counterparts.size > 0) {
-      const released = firstCallTo(releaseReach, counterparts);
+      const released = firstCallTo(releaseReach, counterparts, site.call);
       if (released) return { state: "balanced", by: released };
-      const self2 = firstCallTo(acquired, counterparts);
+      const self2 = firstCallTo(acquired, counterparts, site.call);
       if (self2) return { state: "balanced", by: self2 };
     }
     if (match && !match.fromFamily) return { state: "unbalanced", acquire: site };
     if (match) {
-      const elsewhere = this.callOutside(image, counterparts, acquired);
+      const elsewhere = this.callOutside(image, counterparts, acquired, site.call);
       if (elsewhere) return { state: "balanced", by: elsewhere };
     }
     const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
@@ -20611,11 +20649,11 @@ var CommitSummary = class {
     for (const r of reached.values()) if (r.fn.calls.some((c) => this.table.isListRemove(c.callee))) return true;
     return false;
   }
-  /** A call to one of `callees` in a function of the program outside `exclude`. */
-  callOutside(image, callees2, exclude) {
+  /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
+  callOutside(image, callees2, exclude, object) {
     for (const { fn, path } of this.program(image).all()) {
       if (exclude.has(fn.name)) continue;
-      for (const call of fn.calls) if (callees2.has(call.callee)) return { call, fn, path, via: [fn.name] };
+      for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
     }
     return null;
   }
@@ -20629,9 +20667,9 @@ var CommitSummary = class {
    * every touched file) was not: a new acquire the release side does not undo,
    * or a release the commit took away.
    */
-  newlyUnbalanced(sides, acquireCallee, preferPath) {
-    if (this.balance("post", sides, acquireCallee, preferPath).state !== "unbalanced") return false;
-    return this.balance("pre", sides, acquireCallee, preferPath).state !== "unbalanced";
+  newlyUnbalanced(sides, acquireCallee, preferPath, object) {
+    if (this.balance("post", sides, acquireCallee, preferPath, object).state !== "unbalanced") return false;
+    return this.balance("pre", sides, acquireCallee, preferPath, object).state !== "unbalanced";
   }
   /**
    * Functions whose call count of `callee` the commit raised and lowered, by
@@ -20644,13 +20682,13 @@ var CommitSummary = class {
   callDelta(callee, args2) {
     const preName = this.preName(callee);
     const sameArgs = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
-    const count3 = (fn, name2) => fn ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
+    const count4 = (fn, name2) => fn ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
     const gained = [];
     const lost = [];
     const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
     for (const name2 of names) {
-      const after = count3(this.post.lookup(name2)?.fn, callee);
-      const before = count3(this.pre.lookup(this.preName(name2))?.fn, preName);
+      const after = count4(this.post.lookup(name2)?.fn, callee);
+      const before = count4(this.pre.lookup(this.preName(name2))?.fn, preName);
       if (after > before) gained.push(name2);
       if (after < before) lost.push(name2);
     }
@@ -20696,17 +20734,10 @@ function describe(role, match, skipped, counterpart) {
   }
   return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
 }
-function objectOf(call) {
-  for (const arg of call.args) {
-    const obj = arg.replace(/^&\s*/, "");
-    if (/^[\w]+(\s*(->|\.)\s*\w+)+$/.test(obj)) return obj;
-  }
-  return null;
-}
-function skipExisted(summary2, file, fn, key) {
+function skipExisted(summary2, file, fn, key2) {
   const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
-  const wanted = new Set(key.names.map((n) => summary2.preName(n)));
+  const wanted = new Set(key2.names.map((n) => summary2.preName(n)));
   const localFlags = new Set(preFn.gates.map((g) => g.flag));
   for (const { guard: guard2 } of conditionalExits(preFn)) {
     const k = predicateKey(guard2.condition, localFlags);
@@ -20739,42 +20770,37 @@ function checkFile(ctx, file) {
         for (const skip of newSkips(file, fn)) {
           const skipped = sites.filter(({ call }) => skipsCall(skip, call));
           if (skipped.length === 0) continue;
-          const key = predicateKey(skip.condition, localFlags);
-          if (!key) continue;
+          const key2 = predicateKey(skip.condition, localFlags);
+          if (!key2) continue;
           if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
           const otherReach = summary2.reach("post", otherRoots, myRoots, file.path);
-          if (anyTests([...otherReach.values()].map((r) => r.fn), key) || functionsTest(model, pair.shared, key)) continue;
-          if (skipExisted(summary2, file, fn, key)) continue;
+          if (anyTests([...otherReach.values()].map((r) => r.fn), key2) || functionsTest(model, pair.shared, key2)) continue;
+          if (skipExisted(summary2, file, fn, key2)) continue;
           const acquireStores = role === "release" ? fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
           if (role === "release" && intersects(acquireStores, skip.condition.names)) continue;
           for (const site of skipped) {
             const counterparts = site.match.counterparts;
-            const object = objectOf(site.primitive);
-            let first = summary2.sideCalls("post", otherRoots, myRoots, counterparts, file.path);
+            const first = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).find((c) => sameObject(site.primitive, c.call));
             if (!first) continue;
-            if (object !== null) {
-              first = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).find((c) => objectOf(c.call) === null || objectOf(c.call) === object) ?? null;
-              if (!first) continue;
-            }
             if (role === "acquire" && intersects(acquireStores, namesTestedOnPath(summary2.post, first))) continue;
             const otherRoot = otherRoots[0];
             const gate = first.fn.gates.find(
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? "") && g.gatedCalls.some((c) => c.line === first.call.line)
             );
-            const mirror = gate ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key.text}) { ${gate.flag} = false; }\`)` : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
-            const predicateNote = key.names.join("(), ") + (skip.condition.callees.length > 0 ? "()" : "");
+            const mirror = gate ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key2.text}) { ${gate.flag} = false; }\`)` : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
+            const predicateNote = key2.names.join("(), ") + (skip.condition.callees.length > 0 ? "()" : "");
             ctx.report({
               file: file.path,
               line: skip.line,
               endLine: skip.endLine,
               function: fn.name,
-              message: `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() (${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ${first.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.`,
+              message: `${fn.name}() now ${skip.how} \`${key2.text}\`, skipping ${site.primitive.callee}() (${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ${first.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.`,
               related: [
                 {
                   file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
-                  message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key.text}`
+                  message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key2.text}`
                 },
                 {
                   file: file.path,
@@ -20783,8 +20809,8 @@ function checkFile(ctx, file) {
                   message: `the ${site.primitive.callee}() call that is now skipped`
                 }
               ],
-              key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(",")}`,
-              repair: { callees: [], functions: [fn.name, ...otherRoots], names: key.names }
+              key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key2.names.join(",")}`,
+              repair: { callees: [], functions: [fn.name, ...otherRoots], names: key2.names }
             });
             break;
           }
@@ -20810,14 +20836,14 @@ function movedBehindExit(ctx, file) {
       for (const { exit, guard: guard2 } of conditionalExits(fn)) {
         if (exit.line >= call.line || !exitSkipsCall(exit, call)) continue;
         if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
-        const key = predicateKey(guard2.condition, localFlags);
-        if (!key || guard2.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+        const key2 = predicateKey(guard2.condition, localFlags);
+        if (!key2 || guard2.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
         const oldSkips = conditionalExits(source).some(
-          ({ exit: e, guard: g }) => exitSkipsCall(e, oldCall) && !isErrorExit(source, e, g) && predicateKey(g.condition)?.names.some((n) => key.names.includes(n))
+          ({ exit: e, guard: g }) => exitSkipsCall(e, oldCall) && !isErrorExit(source, e, g) && predicateKey(g.condition)?.names.some((n) => key2.names.includes(n))
         );
         if (oldSkips) continue;
         const acquireReach = summary2.reach("post", [fn.name], []);
-        const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+        const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
         if (!release) continue;
         const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
         ctx.report({
@@ -20825,13 +20851,13 @@ function movedBehindExit(ctx, file) {
           line: call.line,
           endLine: call.endLine,
           function: fn.name,
-          message: `${call.callee}() moved from ${source.name}() into ${fn.name}(), after the point where ${fn.name}() ${how}${guard2.negated ? " unless" : " when"} \`${key.text}\` (${file.path}:${exit.line}): it is now skipped in those cases, but ${release.fn.name}() still calls ${release.call.callee}() at ${release.path}:${release.call.line} without that test, so for those cases it undoes a ${call.callee}() that never happened. Call ${call.callee}() before the early exit, or skip ${release.call.callee}() in the same cases.`,
+          message: `${call.callee}() moved from ${source.name}() into ${fn.name}(), after the point where ${fn.name}() ${how}${guard2.negated ? " unless" : " when"} \`${key2.text}\` (${file.path}:${exit.line}): it is now skipped in those cases, but ${release.fn.name}() still calls ${release.call.callee}() at ${release.path}:${release.call.line} without that test, so for those cases it undoes a ${call.callee}() that never happened. Call ${call.callee}() before the early exit, or skip ${release.call.callee}() in the same cases.`,
           related: [
             { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
             { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` }
           ],
-          key: `moved|${fn.name}|${call.callee}|${key.names.join(",")}`,
-          repair: { callees: [], functions: [fn.name, release.fn.name], names: key.names }
+          key: `moved|${fn.name}|${call.callee}|${key2.names.join(",")}`,
+          repair: { callees: [], functions: [fn.name, release.fn.name], names: key2.names }
         });
         break;
       }
@@ -20893,24 +20919,33 @@ var skipAsymmetry = {
 };
 
 // rules/check-asymmetry.ts
+function sideWords(acquireRoot, releaseRoot) {
+  const a = acquireRoot.split("_");
+  const r = releaseRoot.split("_");
+  const at = a.length === r.length ? a.findIndex((t, i2) => t !== r[i2]) : -1;
+  if (at < 0 || a.some((t, i2) => i2 !== at && t !== r[i2])) return (t) => t;
+  const word = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
+  return (text) => text.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word, "$1@"));
+}
 function meaningful(text) {
   if (text.length < 12) return false;
   if (/^(return|break|continue|goto)\b/.test(text)) return false;
   if (/^!?\w+$/.test(text)) return false;
   return true;
 }
-function collect(model, names) {
+function collect(model, names, side) {
   const out2 = [];
   for (const name2 of names) {
     const fn = model.functionByName(name2);
     if (!fn) continue;
     for (const c of fn.conditions) {
-      if (meaningful(c.normalized)) out2.push({ text: c.normalized, fn: name2, line: c.line, endLine: c.endLine, kind: "condition" });
+      if (meaningful(c.normalized)) out2.push({ text: side(c.normalized), raw: c.normalized, fn: name2, line: c.line, endLine: c.endLine, kind: "condition" });
     }
     for (const s of fn.statements) {
-      if (meaningful(s.normalized) && /[^=!<>]=[^=]/.test(s.normalized) && !/^\w[\w\s*]*\s\**\w+\s*=/.test(s.normalized)) {
-        out2.push({ text: s.normalized, fn: name2, line: s.line, endLine: s.endLine, kind: "statement" });
-      }
+      if (!meaningful(s.normalized)) continue;
+      const assignment = /[^=!<>]=[^=]/.test(s.normalized) && !/^\w[\w\s*]*\s\**\w+\s*=/.test(s.normalized);
+      if (!assignment) continue;
+      out2.push({ text: side(s.normalized), raw: s.normalized, fn: name2, line: s.line, endLine: s.endLine, kind: "statement" });
     }
   }
   return out2;
@@ -20969,10 +21004,11 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
     { pre: prePair.acquireSide, post: postPair.acquireSide, root: postPair.acquire, otherRoot: postPair.release },
     { pre: prePair.releaseSide, post: postPair.releaseSide, root: postPair.release, otherRoot: postPair.acquire }
   ];
-  const preA = byText(collect(pre, sides[0].pre));
-  const preR = byText(collect(pre, sides[1].pre));
-  const postA = byText(collect(post, sides[0].post));
-  const postR = byText(collect(post, sides[1].post));
+  const side = sideWords(postPair.acquire, postPair.release);
+  const preA = byText(collect(pre, sides[0].pre, side));
+  const preR = byText(collect(pre, sides[1].pre, side));
+  const postA = byText(collect(post, sides[0].post, side));
+  const postR = byText(collect(post, sides[1].post, side));
   const views = [
     { mine: preA, theirs: preR, minePost: postA, theirsPost: postR, side: sides[0] },
     { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] }
@@ -20994,11 +21030,12 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
       reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
       const what = edited.kind === "condition" ? "condition" : "statement";
+      const how = `edits the ${what} \`${edited.raw}\``;
       ctx.report({
         file: file.path,
         line,
         function: fnName,
-        message: `${fnName}() edits the ${what} \`${text}\`, which ${counterpart.fn}() (the other side of ${view.side.root}/${view.side.otherRoot}) carries word for word at ${file.path}:${counterpart.line} and still has unchanged: the two sides of the pair now disagree on the cases they handle. Make the same edit in ${counterpart.fn}(), or say in the commit message why only this side changes.`,
+        message: `${fnName}() ${how}, which ${counterpart.fn}() (the other side of ${view.side.root}/${view.side.otherRoot}) carries ${counterpart.raw === edited.raw ? "word for word" : "in the same words, but for its own side,"} at ${file.path}:${counterpart.line} and still has unchanged: the two sides of the pair now disagree on the cases they handle. Make the same edit in ${counterpart.fn}(), or say in the commit message why only this side changes.`,
         related: [
           {
             file: file.path,
@@ -21091,18 +21128,21 @@ function addedAcquires(ctx, file, pair) {
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, "remove")) continue;
       seen.add(call.callee);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
-      if (!summary2.newlyUnbalanced(sides, call.callee, file.path)) continue;
+      if (!summary2.newlyUnbalanced(sides, call.callee, file.path, call)) continue;
       const release = post.functionByName(pair.release);
       const wanted = match.counterparts.join("() or ");
+      const elsewhere = summary2.post.all().filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ c, p })))[0];
+      const lifetime = elsewhere ? ` It is released in ${elsewhere.p.fn.name}() instead (${elsewhere.p.path}:${elsewhere.c.line}), which does not run when ${pair.release}() does: a different lifetime, so between the two the ${match.pair.what} outlives what it serves.` : "";
       const at = addedHere ? { line: call.line, endLine: call.endLine, fn: fn.name } : { line: release.startLine, endLine: release.startLine, fn: release.name };
       ctx.report({
         file: file.path,
         line: at.line,
         endLine: at.endLine,
         function: at.fn,
-        message: (addedHere ? `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() (${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers` : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) + `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner. Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
+        message: (addedHere ? `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() (${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers` : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) + `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner.${lifetime} Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
         related: [
-          addedHere ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` } : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` }
+          addedHere ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` } : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` },
+          ...elsewhere ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, message: `${elsewhere.p.fn.name}() releases it, with another lifetime` }] : []
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
         repair: { callees: match.counterparts, functions: sides.release }
@@ -21129,8 +21169,8 @@ function removedReleases(ctx, file, pair) {
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
       seen.add(call.callee);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
-      const first = summary2.sideCalls("post", sides.acquire, sides.release, match.counterparts, file.path);
-      if (!first || !summary2.newlyUnbalanced(sides, first.call.callee, file.path)) continue;
+      const first = firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
+      if (!first || !summary2.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
         file: file.path,
@@ -21173,7 +21213,7 @@ function replayMismatch(ctx, file, pair) {
   const prePair = file.preSides.find((p) => p.acquire === summary2.preName(pair.acquire) && p.release === summary2.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
   const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
-  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.type === "MemoryListener")) {
+  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.replay === true)) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
     const newReplay = !preSlots.has(slotPair.acquire);
@@ -21186,7 +21226,7 @@ function replayMismatch(ctx, file, pair) {
       file: file.path,
       line: changedLine,
       function: post.functionAt(changedLine)?.name ?? pair.acquire,
-      message: `${pair.acquire}() replays .${slotPair.acquire} callbacks (${replay.call.callee}() in ${replay.fn.name}() at ${file.path}:${replay.call.line}), but ${pair.release}() replays no .${slotPair.release}: everything a listener took in ${slotPair.acquire} (references, IOMMU mappings) leaks when it is unregistered. Make ${pair.release}() call .${slotPair.release} for the same ranges, in reverse order.`,
+      message: `${pair.acquire}() replays .${slotPair.acquire} callbacks (${replay.call.callee}() in ${replay.fn.name}() at ${file.path}:${replay.call.line}), but ${pair.release}() replays no .${slotPair.release}: everything a ${slotPair.type ?? "listener"} took in ${slotPair.acquire} (references, mappings, populated ranges) leaks when it is unregistered. Make ${pair.release}() call .${slotPair.release} for the same ranges, in reverse order.`,
       related: [
         {
           file: file.path,
@@ -21293,10 +21333,10 @@ function pairedBranches(ctx, file, fn, b) {
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
-function skipExisted2(summary2, file, fn, key, side, b) {
+function skipExisted2(summary2, file, fn, key2, side, b) {
   const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
-  const wanted = new Set(key.names.map((n) => summary2.preName(n)));
+  const wanted = new Set(key2.names.map((n) => summary2.preName(n)));
   for (const pb of twoBranchIfs(preFn)) {
     if (pb.condition.normalized !== b.condition.normalized) continue;
     for (const exit of pb[side].exits) {
@@ -21323,18 +21363,18 @@ function checkSkips(ctx, file, fn, b) {
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;
-      const key = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
-      if (!key || branchTests(theirs, key.names, b.condition)) continue;
+      const key2 = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
+      if (!key2 || branchTests(theirs, key2.names, b.condition)) continue;
       if (cond.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
       const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !COMMON_NAMES.has(n));
       if (state.length > 0 && branchTests(theirs, state, b.condition)) continue;
-      if (skipExisted2(summaryOf(ctx.files, ctx.pairs), file, fn, key, side, b)) continue;
+      if (skipExisted2(summaryOf(ctx.files, ctx.pairs), file, fn, key2, side, b)) continue;
       ctx.report({
         file: file.path,
         line: cond.stmtLine,
         endLine: cond.stmtEndLine,
         function: fn.name,
-        message: `${fn.name}() now ${exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : "returns"} when \`${key.text}\` in its ${branchName(b, side)}, skipping ${skipped.call.callee}(), but its ${branchName(b, other(side))} still calls ${counterpart.callee}() at ${file.path}:${counterpart.line} without that test: the two branches are the two sides of one pair, so ${counterpart.callee}() will undo what ${skipped.call.callee}() never did (or leave in place what it did). Test the same predicate in the other branch, or decide the skip before the branches split, and say in the commit message why this path can see such entries.`,
+        message: `${fn.name}() now ${exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : "returns"} when \`${key2.text}\` in its ${branchName(b, side)}, skipping ${skipped.call.callee}(), but its ${branchName(b, other(side))} still calls ${counterpart.callee}() at ${file.path}:${counterpart.line} without that test: the two branches are the two sides of one pair, so ${counterpart.callee}() will undo what ${skipped.call.callee}() never did (or leave in place what it did). Test the same predicate in the other branch, or decide the skip before the branches split, and say in the commit message why this path can see such entries.`,
         related: [
           {
             file: file.path,
@@ -21343,7 +21383,7 @@ function checkSkips(ctx, file, fn, b) {
             message: `the other branch still calls ${counterpart.callee}() here`
           }
         ],
-        key: `skip|${fn.name}|${b.condition.normalized}|${skipped.call.callee}|${key.names.join(",")}`
+        key: `skip|${fn.name}|${b.condition.normalized}|${skipped.call.callee}|${key2.names.join(",")}`
       });
     }
   }
@@ -21391,6 +21431,7 @@ function checkAddedCalls(ctx, file, fn, b) {
       const old = summary2.preName(call.callee);
       if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
+      if (b[side].calls.some((c) => match.counterparts.includes(c.callee))) continue;
       if (undoneByAnotherName(ctx, call.callee, match.counterparts, theirs.calls, summary2.knownNames)) continue;
       const wanted = match.counterparts.join("() or ");
       const anchor = theirs.calls[0];
@@ -21531,6 +21572,474 @@ var ramDeviceSkip = {
   }
 };
 
+// rules/retry-asymmetry.ts
+function retries(fn) {
+  const out2 = [];
+  for (const exit of fn.exits) {
+    if (exit.kind !== "goto" || exit.labelLine === void 0 || exit.labelLine >= exit.line) continue;
+    const label = fn.labels.find((l) => l.name === exit.label && l.line === exit.labelLine);
+    if (label) out2.push({ label, jump: exit });
+  }
+  return out2;
+}
+function shapes(ctx, fn) {
+  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const out2 = [];
+  for (const retry of retries(fn)) {
+    const labelLine = retry.label.line;
+    const jumpLine = retry.jump.line;
+    for (const call of fn.calls) {
+      const m = matchPrimitive(call, fn, ctx.pairs, known, true);
+      if (!m || m.role !== "acquire") continue;
+      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && sameObject(c, call));
+      if (call.line < labelLine) {
+        const release = releases.find((r) => r.line > labelLine && r.line < jumpLine);
+        if (release) out2.push({ kind: "commit-twice", acquire: call, release, retry });
+      } else if (call.line < jumpLine && !call.inLoop) {
+        const onTheWay = (r) => r.line > call.line && r.line <= jumpLine && r.guards.every((g) => retry.jump.guards.some((j) => j.condition === g.condition && j.negated === g.negated));
+        if (!releases.some(onTheWay)) out2.push({ kind: "acquire-twice", acquire: call, release: null, retry });
+      }
+    }
+  }
+  return out2;
+}
+var shapeKey = (s, rename2) => `${s.kind}|${s.retry.label.name}|${rename2(s.acquire.callee)}`;
+function checkFile2(ctx, file) {
+  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn || fn.labels.length === 0) continue;
+    const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    const before = new Set(preFn ? shapes(ctx, preFn).map((s) => shapeKey(s, (n) => n)) : []);
+    for (const shape of shapes(ctx, fn)) {
+      const lines = [shape.acquire.line, shape.release?.line ?? shape.acquire.line, shape.retry.jump.line, shape.retry.label.line];
+      if (!lines.some((l) => file.added.has(l))) continue;
+      if (before.has(shapeKey(shape, (n) => summary2.preName(n)))) continue;
+      const { acquire, release, retry } = shape;
+      const label = `${retry.label.name}:`;
+      const primary = release && file.added.has(release.line) ? release : acquire;
+      const message = shape.kind === "commit-twice" && release ? `${fn.name}() calls ${acquire.callee}() (${file.path}:${acquire.line}) before the ${label} label (${file.path}:${retry.label.line}) and ${release.callee}() after it (${file.path}:${release.line}), but jumps back to ${label} at ${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.` : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps back to it at ${file.path}:${retry.jump.line} without a ${matchPrimitive(acquire, fn, ctx.pairs, summary2.knownNames, true)?.counterparts.join("() or ")}() on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
+      const definitions = [acquire.callee, ...release ? [release.callee] : []].flatMap((name2) => {
+        const def = summary2.post.lookup(name2, file.path);
+        return def ? [{ file: def.path, line: def.fn.startLine, function: name2, message: `${name2}() is defined here` }] : [];
+      });
+      ctx.report({
+        file: file.path,
+        line: primary.line,
+        endLine: primary.endLine,
+        function: fn.name,
+        message,
+        related: [
+          { file: file.path, line: retry.jump.line, function: fn.name, message: `the jump back to ${label}` },
+          ...release && primary !== release ? [{ file: file.path, line: release.line, function: fn.name, message: `${release.callee}() after the label` }] : primary !== acquire ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }] : [],
+          ...definitions
+        ],
+        key: `${shape.kind}|${fn.name}|${retry.label.name}|${acquire.callee}`,
+        repair: { callees: [acquire.callee, ...release ? [release.callee] : []], functions: [fn.name] }
+      });
+    }
+  }
+}
+var retryAsymmetry = {
+  meta: {
+    id: "retry-asymmetry",
+    category: "pair",
+    severity: "error",
+    summary: "A jump back to a retry label splits a pair: the retry commits twice, or takes an acquire again",
+    docs: {
+      what: "A function jumps back to a label above it (`goto retry;`), and the commit places the two sides of a pair (a begin and its commit, prepare and commit, an acquire and its release) so that the retry runs one side twice: the begin before the label and the commit after it, or an acquire after the label that is not released before the jump back.",
+      why: "A second commit without a begin trips the begin's assertion or commits a batch that is not there (vfio_msi_enable() called vfio_prepare_kvm_msi_virq_batch() before `retry:` and the commit after it, so retrying with fewer vectors hit assert(defer_kvm_irq_routing)); an acquire taken again on each retry leaks the earlier one.",
+      fix: "Keep both sides on the same side of the label: move the begin after it, or the commit after the last jump back; release before jumping back.",
+      bad: [
+        "    vfio_prepare_kvm_msi_virq_batch(vdev);",
+        "retry:",
+        "    ...",
+        "    vfio_commit_kvm_msi_virq_batch(vdev);",
+        "    ret = vfio_enable_vectors(vdev, false);",
+        "    if (ret > 0) {",
+        "        vdev->nr_vectors = ret;",
+        "        goto retry;",
+        "    }"
+      ].join("\n"),
+      good: [
+        "retry:",
+        "    vfio_prepare_kvm_msi_virq_batch(vdev);",
+        "    ...",
+        "    vfio_commit_kvm_msi_virq_batch(vdev);",
+        "    ret = vfio_enable_vectors(vdev, false);",
+        "    if (ret > 0) {",
+        "        vdev->nr_vectors = ret;",
+        "        goto retry;",
+        "    }"
+      ].join("\n")
+    }
+  },
+  check(ctx) {
+    for (const file of ctx.files) if (file.post) checkFile2(ctx, file);
+  }
+};
+
+// rules/error-path-leak.ts
+function acquiresOf(table, fn) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    const match = table.anyPrimitive(call.callee);
+    if (match && match.role === "acquire" && !match.pair.onlyWithList) out2.push({ call, match });
+  }
+  return out2;
+}
+function unwindCalls(fn, exit, guard2) {
+  const cond = guard2.condition;
+  const inBlock = fn.calls.filter(
+    (c) => c.line > cond.endLine && c.line < exit.line && c.line <= cond.stmtEndLine && c.guards.some((g) => g.condition === cond && g.negated === guard2.negated)
+  );
+  if (exit.kind !== "goto" || exit.labelLine === void 0) return inBlock;
+  const labelLine = exit.labelLine;
+  const end = fn.exits.filter((e) => e.kind === "return" && e.line > labelLine).reduce((min, e) => Math.min(min, e.line), fn.endLine);
+  return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
+}
+function failedHere(a, guard2) {
+  const cond = guard2.condition;
+  if (a.line >= cond.line && a.line <= cond.endLine) return true;
+  if (a.result === void 0) return false;
+  const fields = a.result.split(/\s*(?:->|\.)\s*/);
+  return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1]);
+}
+function leaks(summary2, table, fn) {
+  const acquires = acquiresOf(table, fn);
+  if (acquires.length < 2) return [];
+  const out2 = [];
+  for (const exit of fn.exits) {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    if (!guard2 || !isErrorExit(fn, exit, guard2)) continue;
+    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard2));
+    if (outstanding.length < 2) continue;
+    const unwind = unwindCalls(fn, exit, guard2);
+    const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
+    const undone = (a) => unwind.find((c) => a.match.counterparts.includes(c.callee));
+    const released = outstanding.filter((a) => undone(a));
+    const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
+    if (released.length === 0 || leaked.length === 0) continue;
+    for (const l of leaked) {
+      const r = released[0];
+      const normal = normalPath(summary2, l, r);
+      if (normal) out2.push({ exit, guard: guard2, leaked: l, released: r, ...normal });
+    }
+  }
+  return out2;
+}
+function normalPath(summary2, leaked, released) {
+  for (const p of summary2.post.all()) {
+    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee));
+    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee));
+    if (a && b) return { normal: p, normalCalls: [a, b] };
+  }
+  return null;
+}
+var leakKey = (l) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
+function checkFile3(ctx, file) {
+  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn) continue;
+    const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    const before = new Set(preFn ? leaks(summary2, ctx.pairs, preFn).map(leakKey) : []);
+    const reported = /* @__PURE__ */ new Set();
+    for (const leak of leaks(summary2, ctx.pairs, fn)) {
+      const { exit, guard: guard2, leaked, released, normal, normalCalls } = leak;
+      const cond = guard2.condition;
+      if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
+      if (before.has(leakKey(leak)) || reported.has(leaked.call.callee)) continue;
+      reported.add(leaked.call.callee);
+      const want = leaked.match.counterparts.join("() or ");
+      const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "its unwind label"}` : `returns${exit.value ? ` ${exit.value}` : ""}`;
+      ctx.report({
+        file: file.path,
+        line: cond.stmtLine,
+        endLine: exit.line,
+        function: fn.name,
+        message: `${fn.name}() ${how} on this error path after ${leaked.call.callee}() (${file.path}:${leaked.call.line}), and the unwind undoes ${released.call.callee}() but never calls ${want}(): the ${leaked.match.pair.what} leaks when \`${cond.text}\` fails. The normal release path, ${normal.fn.name}() (${normal.path}:${normalCalls[0].line}), undoes both. Call ${want}() on this error path too, in reverse order of the acquires.`,
+        related: [
+          { file: file.path, line: leaked.call.line, function: fn.name, message: `${leaked.call.callee}() is taken here` },
+          { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, message: `${normal.fn.name}() releases it with ${normalCalls[0].callee}()` }
+        ],
+        key: `leak|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+        repair: { callees: leaked.match.counterparts, functions: [fn.name] }
+      });
+    }
+  }
+}
+var errorPathLeak = {
+  meta: {
+    id: "error-path-leak",
+    category: "pair",
+    severity: "warning",
+    summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
+    docs: {
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all.",
+      why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure. QEMU's vhost host-notifier code did this twice: the failure path munmap()ed the page but left the RAM-device memory region over it (object_unparent() missing), which the normal remove path does.",
+      fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
+      bad: [
+        "    addr = mmap(NULL, page_size, PROT_WRITE, MAP_SHARED, fd, offset);",
+        "    if (addr == MAP_FAILED) {",
+        "        return -1;",
+        "    }",
+        "    memory_region_init_ram_device_ptr(&n->mr, OBJECT(vdev), name, page_size, addr);",
+        "    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {",
+        "        munmap(addr, page_size);       /* the region over it leaks */",
+        "        return -1;",
+        "    }"
+      ].join("\n"),
+      good: [
+        "    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {",
+        "        object_unparent(OBJECT(&n->mr));",
+        "        munmap(addr, page_size);",
+        "        return -1;",
+        "    }"
+      ].join("\n")
+    }
+  },
+  check(ctx) {
+    for (const file of ctx.files) if (file.post) checkFile3(ctx, file);
+  }
+};
+
+// rules/index-asymmetry.ts
+function countsUp(cond) {
+  const index = cond.loop.index;
+  return new RegExp(`^${index}\\s*<=?\\s*[^=]`).test(cond.normalized);
+}
+var startOf = (l) => l.cond.loop.start.replace(/\s*(->|\.)\s*/g, "$1");
+function indexLoops(fn) {
+  const out2 = [];
+  for (const cond of fn.conditions) {
+    if (cond.kind !== "for" || !cond.loop) continue;
+    const loop = cond;
+    if (!countsUp(loop)) continue;
+    for (const call of fn.calls) {
+      if (!call.guards.some((g) => g.condition === cond && !g.negated)) continue;
+      if (call.args.some((a) => a === loop.loop.index)) out2.push({ cond: loop, call, fn });
+    }
+  }
+  return out2;
+}
+function mismatches(summary2, image, pair) {
+  const program = summary2.program(image);
+  const names = image === "pre" ? summary2.mapSides({ acquire: [pair.acquire], release: [pair.release] }) : { acquire: [pair.acquire], release: [pair.release] };
+  const a = program.lookup(names.acquire[0])?.fn;
+  const r = program.lookup(names.release[0])?.fn;
+  if (!a || !r) return [];
+  const out2 = [];
+  for (const al of indexLoops(a)) {
+    const m = summary2.primitive(al.call.callee);
+    if (!m || m.role !== "acquire") continue;
+    for (const rl of indexLoops(r)) {
+      if (!m.counterparts.includes(rl.call.callee)) continue;
+      if (startOf(al) !== startOf(rl)) out2.push({ acquire: al, release: rl });
+    }
+  }
+  return out2;
+}
+var key = (m, rename2) => `${rename2(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
+function checkFile4(ctx, file) {
+  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  for (const pair of file.postSides) {
+    if (!file.touched(pair.acquire) && !file.touched(pair.release)) continue;
+    const before = new Set(mismatches(summary2, "pre", pair).map((m) => key(m, (n) => n)));
+    for (const m of mismatches(summary2, "post", pair)) {
+      const { acquire, release } = m;
+      const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
+      if (!changed || before.has(key(m, (n) => summary2.preName(n)))) continue;
+      const other2 = changed === acquire ? release : acquire;
+      const range = (l) => `${startOf(l)} (\`${l.cond.text}\`, ${file.path}:${l.cond.line})`;
+      ctx.report({
+        file: file.path,
+        line: changed.cond.line,
+        endLine: changed.cond.endLine,
+        function: changed.fn.name,
+        message: `${acquire.fn.name}() calls ${acquire.call.callee}() for ${acquire.cond.loop.index} from ${range(acquire)}, but ${release.fn.name}() calls ${release.call.callee}() for ${release.cond.loop.index} from ${range(release)}: the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count).`,
+        related: [
+          { file: file.path, line: other2.cond.line, function: other2.fn.name, message: `${other2.fn.name}() loops from ${other2.cond.loop.start} here` }
+        ],
+        key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
+        repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] }
+      });
+    }
+  }
+}
+var indexAsymmetry = {
+  meta: {
+    id: "index-asymmetry",
+    category: "pair",
+    severity: "warning",
+    summary: "The two sides of a pair loop over different index ranges of the same objects",
+    docs: {
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`).",
+      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers.",
+      fix: "Loop over the same range on both sides: the same first index and the same count.",
+      bad: [
+        "for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {",
+        "    vhost_fx_notifier_init(dev, i);",
+        "}",
+        "...",
+        "for (i = 0; i < dev->nvqs; i++) {",
+        "    vhost_fx_notifier_uninit(dev, i);",
+        "}"
+      ].join("\n"),
+      good: [
+        "for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {",
+        "    vhost_fx_notifier_uninit(dev, i);",
+        "}"
+      ].join("\n")
+    }
+  },
+  check(ctx) {
+    for (const file of ctx.files) if (file.post) checkFile4(ctx, file);
+  }
+};
+
+// src/analysis/path-guards.ts
+var NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
+var ERROR_VARS2 = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp"]);
+function decides(g) {
+  const c = g.condition;
+  if (c.kind !== "if" && c.kind !== "ternary") return false;
+  if (NULL_COMPARISON.test(c.normalized)) return false;
+  return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS2.has(n)));
+}
+function pathGuards(program, site) {
+  const out2 = [];
+  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
+    const caller = program.lookup(site.via[i2], site.path);
+    const next = site.via[i2 + 1];
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (call) out2.push(...call.guards.filter(decides));
+  }
+  out2.push(...site.call.guards.filter(decides));
+  return out2;
+}
+
+// rules/condition-asymmetry.ts
+function sideRoots2(file, pair) {
+  const release = /* @__PURE__ */ new Set([pair.release]);
+  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
+}
+function tablePrimitive(ctx, callee) {
+  const m = ctx.pairs.primitive(callee);
+  return m && !m.pair.onlyWithList ? m : null;
+}
+function sitesIn(summary2, roots, stop2, path, callees2, object) {
+  const out2 = [];
+  for (const r of summary2.reach("post", roots, stop2, path).values()) {
+    for (const call of r.fn.calls) {
+      if (callees2.includes(call.callee) && sameObject(call, object)) out2.push({ call, fn: r.fn, path: r.path, via: r.via });
+    }
+  }
+  return out2;
+}
+function sideTests(summary2, roots, stop2, path, guard2) {
+  const key2 = predicateKey(guard2.condition);
+  if (!key2) return true;
+  return anyTests([...summary2.reach("post", roots, stop2, path).values()].map((r) => r.fn), key2);
+}
+var count2 = (fn, callee) => fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
+function report(ctx, file, at, other2, guard2, newRelease) {
+  const cond = guard2.condition;
+  const when = `${guard2.negated ? "unless" : "only when"} \`${cond.text}\``;
+  ctx.report({
+    file: file.path,
+    line: newRelease ? at.call.line : cond.stmtLine,
+    endLine: newRelease ? at.call.endLine : cond.endLine,
+    function: at.fn.name,
+    message: newRelease ? `${at.fn.name}() now calls ${at.call.callee}() whatever happened before, but ${other2.fn.name}() calls ${other2.call.callee}() ${when} (${other2.path}:${other2.call.line}${other2.via.length > 1 ? `, reached from ${other2.via[0]}()` : ""}): when that condition did not hold, ${at.call.callee}() undoes what was never done. Test the same condition, or the object's own state, before ${at.call.callee}().` : `${at.fn.name}() now calls ${at.call.callee}() ${when} (${file.path}:${cond.line}), but ${other2.fn.name}() still calls ${other2.call.callee}() at ${other2.path}:${other2.call.line} without that test: when the condition does not hold, ${other2.call.callee}() undoes a ${at.call.callee}() that never happened. Test the same condition on the release side.`,
+    related: [
+      { file: other2.path, line: other2.call.line, function: other2.fn.name, message: `${other2.fn.name}() calls ${other2.call.callee}() here` },
+      ...newRelease ? [{ file: other2.path, line: cond.line, function: other2.via[Math.max(0, other2.via.length - 2)] ?? other2.fn.name, message: `the condition the acquire runs under` }] : []
+    ],
+    key: `${newRelease ? "release" : "acquire"}|${at.fn.name}|${at.call.callee}|${cond.normalized}`,
+    repair: { callees: [], functions: [at.fn.name, other2.fn.name], names: predicateKey(cond)?.names ?? [] }
+  });
+}
+function checkPair2(ctx, file, pair) {
+  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRoots2(file, pair);
+  const post = file.post;
+  for (const name2 of pair.releaseSide) {
+    if (!file.touched(name2)) continue;
+    const fn = post.functionByName(name2);
+    const preFn = summary2.pre.lookup(summary2.preName(name2), file.oldPath ?? file.path)?.fn;
+    for (const call of fn?.calls ?? []) {
+      if (!file.added.has(call.line) || count2(fn ?? void 0, call.callee) <= count2(preFn, summary2.preName(call.callee))) continue;
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== "release") continue;
+      if (summary2.callDelta(call.callee, call.args).lost.length > 0) continue;
+      const releaseSite = sitesIn(summary2, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
+      if (!releaseSite || pathGuards(summary2.post, releaseSite).length > 0) continue;
+      for (const acquire of sitesIn(summary2, sides.acquire, sides.release, file.path, m.counterparts, call)) {
+        const guard2 = pathGuards(summary2.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
+        if (!guard2 || sideTests(summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+        report(ctx, file, releaseSite, acquire, guard2, true);
+        break;
+      }
+    }
+  }
+  for (const name2 of pair.acquireSide) {
+    if (!file.touched(name2)) continue;
+    const fn = post.functionByName(name2);
+    const preFn = summary2.pre.lookup(summary2.preName(name2), file.oldPath ?? file.path)?.fn;
+    if (!fn || !preFn) continue;
+    for (const call of fn.calls) {
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== "acquire") continue;
+      const before = preFn.calls.find((c) => c.callee === summary2.preName(call.callee) && c.args.join(",") === call.args.join(","));
+      if (!before) continue;
+      const guard2 = call.guards.find(
+        (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !before.guards.some((b) => b.condition.normalized === g.condition.normalized) && !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c))
+      );
+      if (!guard2 || !pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
+      const release = sitesIn(summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+      if (!release || pathGuards(summary2.post, release).length > 0) continue;
+      if (sideTests(summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+      report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard2, false);
+    }
+  }
+}
+var conditionAsymmetry = {
+  meta: {
+    id: "condition-asymmetry",
+    category: "pair",
+    severity: "warning",
+    summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional acquire",
+    docs: {
+      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always.",
+      why: "When the condition does not hold, the release undoes what was never done: QEMU's do_pci_unregister_device() learned to delete the bus-master subregion unconditionally, but pci_init_bus_master() adds it only on hotplug or at machine-done, so a device whose realize failed early deleted a subregion that was never added.",
+      fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release.",
+      bad: [
+        "static void fx_register(FxDev *d)   { if (fx_hotplug) { fx_init_window(d); } }   /* adds the subregion */",
+        "static void fx_unregister(FxDev *d)",
+        "{",
+        "+   memory_region_del_subregion(&d->container, &d->window);",
+        "}"
+      ].join("\n"),
+      good: [
+        "static void fx_unregister(FxDev *d)",
+        "{",
+        "+   if (memory_region_is_mapped(&d->window)) {",
+        "+       memory_region_del_subregion(&d->container, &d->window);",
+        "+   }",
+        "}"
+      ].join("\n")
+    }
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.post) continue;
+      for (const pair of file.postSides) checkPair2(ctx, file, pair);
+    }
+  }
+};
+
 // src/engine/commit-message.ts
 var COMMIT_MSG_PATH = "COMMIT_MSG";
 function commitMessagePath(commit) {
@@ -21559,8 +22068,8 @@ function messageAnchor(commit) {
 function messageLines(commit) {
   return commit.message.split("\n");
 }
-function trailersNamed(commit, key) {
-  const k = key.toLowerCase();
+function trailersNamed(commit, key2) {
+  const k = key2.toLowerCase();
   return commit.trailers.filter((t) => t.key.toLowerCase() === k);
 }
 function trailerBlockStart(commit) {
@@ -21638,7 +22147,7 @@ var signedOffBy = {
     if (!hasCommitMessage(commit)) return;
     if (/^(fixup|squash|amend)! /.test(commit.subject)) return;
     const file = commitMessagePath(commit);
-    const key = commit.subject;
+    const key2 = commit.subject;
     const sobs = trailersNamed(commit, "Signed-off-by");
     const lines = messageLines(commit);
     if (sobs.length === 0) {
@@ -21652,7 +22161,7 @@ var signedOffBy = {
           function: null,
           message: misspelled ? `\`${text.slice(0, text.indexOf(":") + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).` : `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so git and the patch tools do not see this one. Move it into the last paragraph (a blank line before it, only trailers after it).`,
           related: [],
-          key: `${key}|stray`
+          key: `${key2}|stray`
         });
         return;
       }
@@ -21662,7 +22171,7 @@ var signedOffBy = {
         function: null,
         message: `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). Add one with \`git commit --amend -s\`.`,
         related: [],
-        key: `${key}|missing`
+        key: `${key2}|missing`
       });
       return;
     }
@@ -21677,7 +22186,7 @@ var signedOffBy = {
           function: null,
           message: `malformed Signed-off-by: ${what}. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).`,
           related: [],
-          key: `${key}|malformed|${t.key}: ${t.value}`
+          key: `${key2}|malformed|${t.key}: ${t.value}`
         });
         if (!m) continue;
       }
@@ -21697,7 +22206,7 @@ var signedOffBy = {
       function: null,
       message: `no Signed-off-by: is the author's (${who}): the author certifies the Developer's Certificate of Origin. Add \`Signed-off-by: ${who}\` (\`git commit --amend -s\` as the author), or fix the author with \`git commit --amend --author\`.`,
       related: [],
-      key: `${key}|author|${name2}|${email}`
+      key: `${key2}|author|${name2}|${email}`
     });
   }
 };
@@ -21735,15 +22244,15 @@ var fixesTag = {
     if (!hasCommitMessage(commit)) return;
     const file = commitMessagePath(commit);
     for (const t of trailersNamed(commit, "Fixes")) {
-      const report2 = (problem, tag) => ctx.report({ file, line: t.line, function: null, message: problem, related: [], key: `${commit.subject}|${tag}|${t.value}` });
+      const report3 = (problem, tag) => ctx.report({ file, line: t.line, function: null, message: problem, related: [], key: `${commit.subject}|${tag}|${t.value}` });
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t.value)) {
-        report2(`\`Fixes: ${t.value}\` names a URL, not a commit: QEMU writes \`Resolves: <url>\` for an issue and \`Fixes: <id> ("subject")\` for a commit.`, "url");
+        report3(`\`Fixes: ${t.value}\` names a URL, not a commit: QEMU writes \`Resolves: <url>\` for an issue and \`Fixes: <id> ("subject")\` for a commit.`, "url");
         continue;
       }
       if (/^(Coverity\s+)?CIDs?\s*#?\d+/i.test(t.value)) continue;
       const m = LEADING_ID.exec(t.value);
       if (!m) {
-        report2(`\`Fixes: ${t.value}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`, "no-id");
+        report3(`\`Fixes: ${t.value}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`, "no-id");
         continue;
       }
       const id = m[2];
@@ -21766,7 +22275,7 @@ var fixesTag = {
       }
       if (problems.length === 0) continue;
       const fix = right !== null ? `Write \`${right}\`.` : `Write it with \`${FORMAT_HINT}\`.`;
-      report2(`malformed Fixes: tag \`Fixes: ${t.value}\`: ${problems.join("; ")}. ${fix}`, "malformed");
+      report3(`malformed Fixes: tag \`Fixes: ${t.value}\`: ${problems.join("; ")}. ${fix}`, "malformed");
     }
   }
 };
@@ -22242,6 +22751,10 @@ var RULES = [
   checkAsymmetry,
   callAsymmetry,
   branchAsymmetry,
+  retryAsymmetry,
+  errorPathLeak,
+  indexAsymmetry,
+  conditionAsymmetry,
   ramDeviceSkip,
   // commit messages
   signedOffBy,
@@ -22264,47 +22777,55 @@ import { join } from "node:path";
 
 // src/pairs/builtin.json
 var builtin_default = {
-  $comment: "Pair knowledge shipped with pairlint. Users extend it with `pairs` in .pairlint.json (same shape).",
+  $comment: "Pair knowledge shipped with pairlint. Users extend it with `pairs` in .pairlint.json (same shape). Slots with `replay: true` belong to listener and notifier lists: a register that calls the acquire slot over what exists must have an unregister that calls the release slot.",
   slots: [
     {
       type: "MemoryListener",
       acquire: "region_add",
-      release: "region_del"
+      release: "region_del",
+      replay: true
     },
     {
       type: "MemoryListener",
       acquire: "log_start",
-      release: "log_stop"
+      release: "log_stop",
+      replay: true
     },
     {
       type: "MemoryListener",
       acquire: "log_global_start",
-      release: "log_global_stop"
+      release: "log_global_stop",
+      replay: true
     },
     {
       type: "MemoryListener",
       acquire: "eventfd_add",
-      release: "eventfd_del"
+      release: "eventfd_del",
+      replay: true
     },
     {
       type: "MemoryListener",
       acquire: "coalesced_io_add",
-      release: "coalesced_io_del"
+      release: "coalesced_io_del",
+      replay: true
     },
     {
       type: "MemoryListener",
       acquire: "begin",
-      release: "commit"
+      release: "commit",
+      replay: true
     },
     {
       type: "IOMMUNotifier",
       acquire: "notify_map",
-      release: "notify_unmap"
+      release: "notify_unmap",
+      replay: true
     },
     {
       type: "RamDiscardListener",
       acquire: "notify_populate",
-      release: "notify_discard"
+      release: "notify_discard",
+      replay: true
     },
     {
       type: "DeviceClass",
@@ -22426,6 +22947,28 @@ var builtin_default = {
       ],
       what: "list element",
       onlyWithList: true
+    },
+    {
+      acquire: [
+        "mmap"
+      ],
+      release: [
+        "munmap"
+      ],
+      what: "memory mapping",
+      ifReleaseSkipped: "the mapping stays in the address space after its owner is gone"
+    },
+    {
+      acquire: [
+        "memory_region_init_ram_device_ptr",
+        "memory_region_init_ram_ptr"
+      ],
+      release: [
+        "object_unparent"
+      ],
+      what: "memory region over host memory",
+      scope: "error-path",
+      $comment: "A region whose owner is a device goes with the device, so only an unwind that already releases the memory under it (munmap) must unparent it too: used by error-path-leak only."
     }
   ],
   families: [
@@ -22529,6 +23072,19 @@ var builtin_default = {
       acquire: "plug",
       release: [
         "unplug"
+      ]
+    },
+    {
+      acquire: "prepare",
+      release: [
+        "commit"
+      ]
+    },
+    {
+      acquire: "begin",
+      release: [
+        "commit",
+        "end"
       ]
     }
   ],
@@ -22682,6 +23238,7 @@ var FAMILY_MEMO_LIMIT = 5e4;
 var PairTable = class {
   data;
   primitiveByName = /* @__PURE__ */ new Map();
+  allPrimitives = [];
   sharedPatterns;
   nonResourcePatterns;
   testRegistrationNames;
@@ -22692,6 +23249,8 @@ var PairTable = class {
   constructor(data) {
     this.data = data;
     for (const pair of data.primitives) {
+      this.allPrimitives.push(pair);
+      if (pair.scope !== void 0) continue;
       for (const name2 of pair.acquire) {
         this.primitiveByName.set(name2, { pair, role: "acquire", counterparts: pair.release, fromFamily: false });
       }
@@ -22712,6 +23271,15 @@ var PairTable = class {
   primitive(callee) {
     if (this.isNonResource(callee)) return null;
     return this.primitiveByName.get(callee) ?? null;
+  }
+  /** The table entry for a callee, scoped entries included (`scope: 'error-path'`). */
+  anyPrimitive(callee) {
+    if (this.isNonResource(callee)) return null;
+    for (const pair of this.allPrimitives) {
+      if (pair.acquire.includes(callee)) return { pair, role: "acquire", counterparts: pair.release, fromFamily: false };
+      if (pair.release.includes(callee)) return { pair, role: "release", counterparts: pair.acquire, fromFamily: false };
+    }
+    return null;
   }
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name2) {
@@ -22817,35 +23385,35 @@ var Validator = class {
     this.file = file;
   }
   file;
-  fail(key, message) {
-    throw new ConfigError(`${this.file}: "${key}" ${message}`);
+  fail(key2, message) {
+    throw new ConfigError(`${this.file}: "${key2}" ${message}`);
   }
-  object(v, key) {
-    if (!isObject(v)) this.fail(key, `must be an object, got ${typeName(v)}`);
+  object(v, key2) {
+    if (!isObject(v)) this.fail(key2, `must be an object, got ${typeName(v)}`);
     return v;
   }
-  array(v, key) {
-    if (!Array.isArray(v)) this.fail(key, `must be an array, got ${typeName(v)}`);
+  array(v, key2) {
+    if (!Array.isArray(v)) this.fail(key2, `must be an array, got ${typeName(v)}`);
     return v;
   }
-  string(v, key) {
-    if (typeof v !== "string" || v.length === 0) this.fail(key, `must be a non-empty string, got ${typeName(v)}`);
+  string(v, key2) {
+    if (typeof v !== "string" || v.length === 0) this.fail(key2, `must be a non-empty string, got ${typeName(v)}`);
     return v;
   }
-  strings(v, key) {
-    return this.array(v, key).map((item, i2) => this.string(item, `${key}[${i2}]`));
+  strings(v, key2) {
+    return this.array(v, key2).map((item, i2) => this.string(item, `${key2}[${i2}]`));
   }
-  onlyKeys(obj, key, allowed) {
+  onlyKeys(obj, key2, allowed) {
     for (const k of Object.keys(obj)) {
       if (!allowed.includes(k)) {
-        const where = key ? `${key}.${k}` : k;
+        const where = key2 ? `${key2}.${k}` : k;
         this.fail(where, `is not a known key (expected one of: ${allowed.join(", ")})`);
       }
     }
   }
-  severity(v, key) {
+  severity(v, key2) {
     if (typeof v !== "string" || !SEVERITY_SETTINGS.includes(v)) {
-      this.fail(key, `must be one of ${SEVERITY_SETTINGS.join(", ")}, got ${JSON.stringify(v)}`);
+      this.fail(key2, `must be one of ${SEVERITY_SETTINGS.join(", ")}, got ${JSON.stringify(v)}`);
     }
     return v;
   }
@@ -22856,46 +23424,53 @@ function validatePairs(v, raw) {
   const out2 = {};
   if (obj.slots !== void 0) {
     out2.slots = v.array(obj.slots, "pairs.slots").map((s, i2) => {
-      const key = `pairs.slots[${i2}]`;
-      const o = v.object(s, key);
-      v.onlyKeys(o, key, ["type", "acquire", "release"]);
-      const type = o.type === void 0 || o.type === null ? null : v.string(o.type, `${key}.type`);
-      return { type, acquire: v.string(o.acquire, `${key}.acquire`), release: v.string(o.release, `${key}.release`) };
+      const key2 = `pairs.slots[${i2}]`;
+      const o = v.object(s, key2);
+      v.onlyKeys(o, key2, ["type", "acquire", "release", "replay"]);
+      const type = o.type === void 0 || o.type === null ? null : v.string(o.type, `${key2}.type`);
+      if (o.replay !== void 0 && typeof o.replay !== "boolean") v.fail(`${key2}.replay`, `must be a boolean, got ${typeName(o.replay)}`);
+      const slot = { type, acquire: v.string(o.acquire, `${key2}.acquire`), release: v.string(o.release, `${key2}.release`) };
+      if (o.replay === true) slot.replay = true;
+      return slot;
     });
   }
   if (obj.primitives !== void 0) {
     out2.primitives = v.array(obj.primitives, "pairs.primitives").map((p, i2) => {
-      const key = `pairs.primitives[${i2}]`;
-      const o = v.object(p, key);
-      v.onlyKeys(o, key, ["acquire", "release", "what", "onlyWithList", "ifAcquireSkipped", "ifReleaseSkipped"]);
-      const acquire = v.strings(o.acquire, `${key}.acquire`);
-      const release = v.strings(o.release, `${key}.release`);
-      if (acquire.length === 0) v.fail(`${key}.acquire`, "must name at least one function");
-      if (release.length === 0) v.fail(`${key}.release`, "must name at least one function");
-      const what = o.what === void 0 ? `${acquire[0]}/${release[0]}` : v.string(o.what, `${key}.what`);
+      const key2 = `pairs.primitives[${i2}]`;
+      const o = v.object(p, key2);
+      v.onlyKeys(o, key2, ["acquire", "release", "what", "onlyWithList", "ifAcquireSkipped", "ifReleaseSkipped", "scope"]);
+      const acquire = v.strings(o.acquire, `${key2}.acquire`);
+      const release = v.strings(o.release, `${key2}.release`);
+      if (acquire.length === 0) v.fail(`${key2}.acquire`, "must name at least one function");
+      if (release.length === 0) v.fail(`${key2}.release`, "must name at least one function");
+      const what = o.what === void 0 ? `${acquire[0]}/${release[0]}` : v.string(o.what, `${key2}.what`);
       if (o.onlyWithList !== void 0 && typeof o.onlyWithList !== "boolean") {
-        v.fail(`${key}.onlyWithList`, `must be a boolean, got ${typeName(o.onlyWithList)}`);
+        v.fail(`${key2}.onlyWithList`, `must be a boolean, got ${typeName(o.onlyWithList)}`);
       }
       const pair = { acquire, release, what, onlyWithList: o.onlyWithList === true };
-      if (o.ifAcquireSkipped !== void 0) pair.ifAcquireSkipped = v.string(o.ifAcquireSkipped, `${key}.ifAcquireSkipped`);
-      if (o.ifReleaseSkipped !== void 0) pair.ifReleaseSkipped = v.string(o.ifReleaseSkipped, `${key}.ifReleaseSkipped`);
+      if (o.ifAcquireSkipped !== void 0) pair.ifAcquireSkipped = v.string(o.ifAcquireSkipped, `${key2}.ifAcquireSkipped`);
+      if (o.ifReleaseSkipped !== void 0) pair.ifReleaseSkipped = v.string(o.ifReleaseSkipped, `${key2}.ifReleaseSkipped`);
+      if (o.scope !== void 0) {
+        if (o.scope !== "error-path") v.fail(`${key2}.scope`, `must be "error-path", got ${JSON.stringify(o.scope)}`);
+        pair.scope = "error-path";
+      }
       return pair;
     });
   }
   if (obj.families !== void 0) {
     out2.families = v.array(obj.families, "pairs.families").map((f, i2) => {
-      const key = `pairs.families[${i2}]`;
-      const o = v.object(f, key);
-      v.onlyKeys(o, key, ["acquire", "release"]);
-      return { acquire: v.string(o.acquire, `${key}.acquire`), release: v.strings(o.release, `${key}.release`) };
+      const key2 = `pairs.families[${i2}]`;
+      const o = v.object(f, key2);
+      v.onlyKeys(o, key2, ["acquire", "release"]);
+      return { acquire: v.string(o.acquire, `${key2}.acquire`), release: v.strings(o.release, `${key2}.release`) };
     });
   }
   if (obj.functions !== void 0) {
     out2.functions = v.array(obj.functions, "pairs.functions").map((f, i2) => {
-      const key = `pairs.functions[${i2}]`;
-      const o = v.object(f, key);
-      v.onlyKeys(o, key, ["acquire", "release"]);
-      return { acquire: v.string(o.acquire, `${key}.acquire`), release: v.string(o.release, `${key}.release`) };
+      const key2 = `pairs.functions[${i2}]`;
+      const o = v.object(f, key2);
+      v.onlyKeys(o, key2, ["acquire", "release"]);
+      return { acquire: v.string(o.acquire, `${key2}.acquire`), release: v.string(o.release, `${key2}.release`) };
     });
   }
   if (obj.sharedPredicates !== void 0) out2.sharedPredicates = v.strings(obj.sharedPredicates, "pairs.sharedPredicates");
@@ -22913,11 +23488,11 @@ function validatePairs(v, raw) {
   if (obj.ramDevice !== void 0) {
     const o = v.object(obj.ramDevice, "pairs.ramDevice");
     v.onlyKeys(o, "pairs.ramDevice", ["mapPrimitives", "broadTests", "exactFlags"]);
-    const regexps = (value, key) => v.strings(value, key).map((re, i2) => {
+    const regexps = (value, key2) => v.strings(value, key2).map((re, i2) => {
       try {
         new RegExp(re);
       } catch {
-        v.fail(`${key}[${i2}]`, `is not a valid regular expression: ${JSON.stringify(re)}`);
+        v.fail(`${key2}[${i2}]`, `is not a valid regular expression: ${JSON.stringify(re)}`);
       }
       return re;
     });
@@ -22929,13 +23504,13 @@ function validatePairs(v, raw) {
   }
   return out2;
 }
-function validateRuleOptions(v, raw, key, specs) {
-  const obj = v.object(raw, key);
+function validateRuleOptions(v, raw, key2, specs) {
+  const obj = v.object(raw, key2);
   if (specs === void 0) return obj;
   const names = Object.keys(specs);
   for (const [name2, value] of Object.entries(obj)) {
     const spec = specs[name2];
-    const where = `${key}.${name2}`;
+    const where = `${key2}.${name2}`;
     if (!spec) v.fail(where, names.length > 0 ? `is not a known option (expected one of: ${names.join(", ")})` : "is not a known option (this rule takes none)");
     switch (spec.type) {
       case "boolean":
@@ -22974,30 +23549,30 @@ function validateConfig(raw, file, knownRules, optionSpecs) {
     const rules = v.object(obj.rules, "rules");
     out2.rules = {};
     for (const [id, setting] of Object.entries(rules)) {
-      const key = `rules.${id}`;
-      if (!knownRules.has(id)) v.fail(key, `is not a known rule (see \`pairlint rules\`)`);
+      const key2 = `rules.${id}`;
+      if (!knownRules.has(id)) v.fail(key2, `is not a known rule (see \`pairlint rules\`)`);
       if (isObject(setting)) {
-        v.onlyKeys(setting, key, ["severity", "options"]);
+        v.onlyKeys(setting, key2, ["severity", "options"]);
         const entry = {};
-        if (setting.severity !== void 0) entry.severity = v.severity(setting.severity, `${key}.severity`);
-        if (setting.options !== void 0) entry.options = validateRuleOptions(v, setting.options, `${key}.options`, optionSpecs?.get(id));
+        if (setting.severity !== void 0) entry.severity = v.severity(setting.severity, `${key2}.severity`);
+        if (setting.options !== void 0) entry.options = validateRuleOptions(v, setting.options, `${key2}.options`, optionSpecs?.get(id));
         out2.rules[id] = entry;
       } else {
-        out2.rules[id] = v.severity(setting, key);
+        out2.rules[id] = v.severity(setting, key2);
       }
     }
   }
   if (obj.pairs !== void 0) out2.pairs = validatePairs(v, obj.pairs);
   if (obj.ignore !== void 0) {
     out2.ignore = v.array(obj.ignore, "ignore").map((e, i2) => {
-      const key = `ignore[${i2}]`;
-      const o = v.object(e, key);
-      v.onlyKeys(o, key, ["rule", "path", "function"]);
-      const rule = v.string(o.rule, `${key}.rule`);
-      if (rule !== "*" && !knownRules.has(rule)) v.fail(`${key}.rule`, `is not a known rule (see \`pairlint rules\`)`);
+      const key2 = `ignore[${i2}]`;
+      const o = v.object(e, key2);
+      v.onlyKeys(o, key2, ["rule", "path", "function"]);
+      const rule = v.string(o.rule, `${key2}.rule`);
+      if (rule !== "*" && !knownRules.has(rule)) v.fail(`${key2}.rule`, `is not a known rule (see \`pairlint rules\`)`);
       const entry = { rule };
-      if (o.path !== void 0) entry.path = v.string(o.path, `${key}.path`);
-      if (o.function !== void 0) entry.function = v.string(o.function, `${key}.function`);
+      if (o.path !== void 0) entry.path = v.string(o.path, `${key2}.path`);
+      if (o.function !== void 0) entry.function = v.string(o.function, `${key2}.function`);
       return entry;
     });
   }
@@ -23834,9 +24409,9 @@ function splitMailBody(body2, options = {}) {
       flush();
       const m = IN_BODY.exec(l);
       if (m) {
-        const key = m[1].toLowerCase();
-        if (inBody[key] === void 0) {
-          accum = { key, value: m[2] };
+        const key2 = m[1].toLowerCase();
+        if (inBody[key2] === void 0) {
+          accum = { key: key2, value: m[2] };
           continue;
         }
       }
@@ -24182,7 +24757,7 @@ function commitLabel(commit) {
 
 // src/images/apply.ts
 function hunkHeader(h) {
-  const range = (start2, count3) => count3 === 1 ? `${start2}` : `${start2},${count3}`;
+  const range = (start2, count4) => count4 === 1 ? `${start2}` : `${start2},${count4}`;
   return `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`;
 }
 function splitText(text) {
@@ -24704,12 +25279,12 @@ var Tree = class _Tree {
       throw new TypeError("Argument must be a Tree");
     }
     C._ts_tree_get_changed_ranges_wasm(this[0], other2[0]);
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count3);
-    if (count3 > 0) {
+    const result = new Array(count4);
+    if (count4 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count3; i2++) {
+      for (let i2 = 0; i2 < count4; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -24720,12 +25295,12 @@ var Tree = class _Tree {
   /** Get the included ranges that were used to parse the syntax tree. */
   getIncludedRanges() {
     C._ts_tree_included_ranges_wasm(this[0]);
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count3);
-    if (count3 > 0) {
+    const result = new Array(count4);
+    if (count4 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count3; i2++) {
+      for (let i2 = 0; i2 < count4; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -25250,12 +25825,12 @@ var Node = class {
   childrenForFieldId(fieldId) {
     marshalNode(this);
     C._ts_node_children_by_field_id_wasm(this.tree[0], fieldId);
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count3);
-    if (count3 > 0) {
+    const result = new Array(count4);
+    if (count4 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count3; i2++) {
+      for (let i2 = 0; i2 < count4; i2++) {
         result[i2] = unmarshalNode(this.tree, address);
         address += SIZE_OF_NODE;
       }
@@ -25327,12 +25902,12 @@ var Node = class {
     if (!this._children) {
       marshalNode(this);
       C._ts_node_children_wasm(this.tree[0]);
-      const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+      const count4 = C.getValue(TRANSFER_BUFFER, "i32");
       const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-      this._children = new Array(count3);
-      if (count3 > 0) {
+      this._children = new Array(count4);
+      if (count4 > 0) {
         let address = buffer;
-        for (let i2 = 0; i2 < count3; i2++) {
+        for (let i2 = 0; i2 < count4; i2++) {
           this._children[i2] = unmarshalNode(this.tree, address);
           address += SIZE_OF_NODE;
         }
@@ -25350,12 +25925,12 @@ var Node = class {
     if (!this._namedChildren) {
       marshalNode(this);
       C._ts_node_named_children_wasm(this.tree[0]);
-      const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+      const count4 = C.getValue(TRANSFER_BUFFER, "i32");
       const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-      this._namedChildren = new Array(count3);
-      if (count3 > 0) {
+      this._namedChildren = new Array(count4);
+      if (count4 > 0) {
         let address = buffer;
-        for (let i2 = 0; i2 < count3; i2++) {
+        for (let i2 = 0; i2 < count4; i2++) {
           this._namedChildren[i2] = unmarshalNode(this.tree, address);
           address += SIZE_OF_NODE;
         }
@@ -26199,14 +26774,14 @@ var Query = class {
       maxStartDepth,
       timeoutMicros
     );
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const startAddress = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
     const didExceedMatchLimit = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
     const result = new Array();
     this.exceededMatchLimit = Boolean(didExceedMatchLimit);
     const captures = new Array();
     let address = startAddress;
-    for (let i2 = 0; i2 < count3; i2++) {
+    for (let i2 = 0; i2 < count4; i2++) {
       const patternIndex = C.getValue(address, "i32");
       address += SIZE_OF_INT;
       const captureCount = C.getValue(address, "i32");
@@ -26454,12 +27029,12 @@ var Language = class _Language {
    */
   get supertypes() {
     C._ts_language_supertypes_wasm(this[0]);
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count3);
-    if (count3 > 0) {
+    const result = new Array(count4);
+    if (count4 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count3; i2++) {
+      for (let i2 = 0; i2 < count4; i2++) {
         result[i2] = C.getValue(address, "i16");
         address += SIZE_OF_SHORT;
       }
@@ -26471,12 +27046,12 @@ var Language = class _Language {
    */
   subtypes(supertype) {
     C._ts_language_subtypes_wasm(this[0], supertype);
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count3);
-    if (count3 > 0) {
+    const result = new Array(count4);
+    if (count4 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count3; i2++) {
+      for (let i2 = 0; i2 < count4; i2++) {
         result[i2] = C.getValue(address, "i16");
         address += SIZE_OF_SHORT;
       }
@@ -26552,7 +27127,7 @@ ${body2}`);
     }
     const mod = await C.loadWebAssemblyModule(await bytes2, { loadAsync: true });
     const symbolNames = Object.keys(mod);
-    const functionName = symbolNames.find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
+    const functionName = symbolNames.find((key2) => LANGUAGE_FUNCTION_REGEX.test(key2) && !key2.includes("external_scanner_"));
     if (!functionName) {
       console.log(`Couldn't find language function in WASM file. Symbols:
 ${JSON.stringify(symbolNames, null, 2)}`);
@@ -27072,8 +27647,8 @@ var Module2 = (() => {
               customSection.neededDynlibs.push(libname);
             }
           } else if (subsectionType === WASM_DYLINK_EXPORT_INFO) {
-            var count3 = getLEB();
-            while (count3--) {
+            var count4 = getLEB();
+            while (count4--) {
               var symname = getString();
               var flags2 = getLEB();
               if (flags2 & WASM_SYMBOL_TLS) {
@@ -27081,8 +27656,8 @@ var Module2 = (() => {
               }
             }
           } else if (subsectionType === WASM_DYLINK_IMPORT_INFO) {
-            var count3 = getLEB();
-            while (count3--) {
+            var count4 = getLEB();
+            while (count4--) {
               var modname = getString();
               var symname = getString();
               var flags2 = getLEB();
@@ -27271,9 +27846,9 @@ var Module2 = (() => {
       }
       return func2;
     }, "getWasmTableEntry");
-    var updateTableMap = /* @__PURE__ */ __name((offset, count3) => {
+    var updateTableMap = /* @__PURE__ */ __name((offset, count4) => {
       if (functionsInTableMap) {
-        for (var i2 = offset; i2 < offset + count3; i2++) {
+        for (var i2 = offset; i2 < offset + count4; i2++) {
           var item = getWasmTableEntry(i2);
           if (item) {
             functionsInTableMap.set(item, i2);
@@ -28412,12 +28987,12 @@ var Parser = class {
   /** Get the ranges of text that the parser will include when parsing. */
   getIncludedRanges() {
     C._ts_parser_included_ranges_wasm(this[0]);
-    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count3);
-    if (count3 > 0) {
+    const result = new Array(count4);
+    if (count4 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count3; i2++) {
+      for (let i2 = 0; i2 < count4; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -28820,8 +29395,8 @@ function leavesIn(node, allowed, max = 64) {
     const n = stack.pop();
     if (++seen > max) return false;
     if (n.isMissing) return false;
-    const count3 = n.childCount;
-    if (count3 === 0) {
+    const count4 = n.childCount;
+    if (count4 === 0) {
       if (!allowed.has(n.type)) return false;
       continue;
     }
@@ -28870,7 +29445,7 @@ function isFileScope(node) {
 }
 function scanErrors(root, knownHeaders, functionsByNode, limit = 100) {
   const lines = /* @__PURE__ */ new Set();
-  const report2 = (node, fn) => {
+  const report3 = (node, fn) => {
     if (fn) fn.hasErrors = true;
     if (lines.size < limit) lines.add(startLine(node));
   };
@@ -28886,12 +29461,12 @@ function scanErrors(root, knownHeaders, functionsByNode, limit = 100) {
       const parent = node.parent;
       const known = node.type === ";" && // a block-macro header, or a file-scope macro invocation: type_init(f), DEFINE_TYPES(t)
       (parent && knownHeaders.has(parent.id) || fn === null && isFileScope(parent));
-      if (!known) report2(node, fn);
+      if (!known) report3(node, fn);
       continue;
     }
     if (node.isError) {
       if (isKnownError(node)) continue;
-      report2(node, fn);
+      report3(node, fn);
     }
     const children = node.children;
     for (let i2 = children.length - 1; i2 >= 0; i2--) {
@@ -28916,9 +29491,9 @@ function lowerBound(sorted, value) {
 
 // src/cmodel/edits.ts
 function lineStarts(text) {
-  let count3 = 1;
-  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) count3++;
-  const starts = new Int32Array(count3);
+  let count4 = 1;
+  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) count4++;
+  const starts = new Int32Array(count4);
   let n = 1;
   for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) starts[n++] = i2 + 1;
   return starts;
@@ -29392,8 +29967,23 @@ function argTexts(src, args2) {
   if (!args2) return [];
   return splitArgs(src.text.slice(args2.startIndex, args2.endIndex));
 }
+function resultOf(src, node) {
+  const parent = node.parent;
+  if (!parent) return null;
+  if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
+    const left = parent.childForFieldName("left");
+    if (left?.type === "identifier") return src.text.slice(left.startIndex, left.endIndex);
+    return left?.type === "field_expression" ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "") : null;
+  }
+  if (parent.type === "init_declarator" && parent.childForFieldName("value")?.id === node.id) {
+    let d = parent.childForFieldName("declarator");
+    while (d && d.type === "pointer_declarator") d = d.childForFieldName("declarator");
+    return d?.type === "identifier" ? src.text.slice(d.startIndex, d.endIndex) : null;
+  }
+  return null;
+}
 function buildCall(src, node, guards, inLoop) {
-  return {
+  const call = {
     callee: calleeText(src, node),
     args: argTexts(src, node.childForFieldName("arguments")),
     line: startLine(node),
@@ -29401,6 +29991,9 @@ function buildCall(src, node, guards, inLoop) {
     guards,
     inLoop
   };
+  const result = resultOf(src, node);
+  if (result !== null) call.result = result;
+  return call;
 }
 
 // src/cmodel/functions.ts
@@ -29712,6 +30305,20 @@ var HEADER_CANDIDATES = /* @__PURE__ */ new Set([
 function isToken(type) {
   const c = type.charCodeAt(0);
   return !(c >= 97 && c <= 122) || type.indexOf("_") < 0;
+}
+function loopStart(src, init2) {
+  let target = null;
+  let value = null;
+  if (init2.type === "assignment_expression") {
+    target = init2.childForFieldName("left");
+    value = init2.childForFieldName("right");
+  } else if (init2.type === "declaration") {
+    const decl = init2.namedChildren.find((c) => c?.type === "init_declarator") ?? null;
+    target = decl?.childForFieldName("declarator") ?? null;
+    value = decl?.childForFieldName("value") ?? null;
+  }
+  if (!target || !value || target.type !== "identifier") return null;
+  return { index: textOf(src, target), start: normText(src, value) };
 }
 var FunctionBuilder = class {
   constructor(fn) {
@@ -30127,6 +30734,8 @@ var Walker = class {
     let cond = null;
     if (condNode) {
       cond = buildCondition(this.src, "for", condNode, node);
+      const loop = init2 ? loopStart(this.src, init2) : null;
+      if (loop) cond.loop = loop;
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
@@ -30578,15 +31187,15 @@ function computeSidePairs(model, table) {
     if (table.isNonResource(acquire) || table.isNonResource(release)) return;
     if (tests.has(acquire) || tests.has(release)) return;
     if (!model.functionByName(acquire) || !model.functionByName(release)) return;
-    const key = `${acquire}\0${release}`;
-    if (!pairs.has(key)) pairs.set(key, makePair(model, table, acquire, release, kind, label));
+    const key2 = `${acquire}\0${release}`;
+    if (!pairs.has(key2)) pairs.set(key2, makePair(model, table, acquire, release, kind, label));
   };
   const groups = /* @__PURE__ */ new Map();
   model.initializers.forEach((init2, i2) => {
-    const key = init2.type !== null ? `#${i2}` : `var:${init2.variable ?? i2}`;
-    const group = groups.get(key) ?? { type: init2.type, fields: /* @__PURE__ */ new Map() };
+    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.variable ?? i2}`;
+    const group = groups.get(key2) ?? { type: init2.type, fields: /* @__PURE__ */ new Map() };
     for (const field of init2.fields) group.fields.set(field.field, field.value);
-    groups.set(key, group);
+    groups.set(key2, group);
   });
   for (const group of groups.values()) {
     for (const slot of table.data.slots) {
@@ -30748,8 +31357,8 @@ function loadCrypto() {
   crypto2 ??= createRequire2(import.meta.url)("node:crypto");
   return crypto2;
 }
-function fingerprint(ruleId, file, fn, key) {
-  return loadCrypto().createHash("sha256").update([ruleId, file, fn ?? "", key].join("\0")).digest("hex").slice(0, 32);
+function fingerprint(ruleId, file, fn, key2) {
+  return loadCrypto().createHash("sha256").update([ruleId, file, fn ?? "", key2].join("\0")).digest("hex").slice(0, 32);
 }
 
 // src/engine/glob.ts
@@ -30889,10 +31498,10 @@ function changedRegions(a, b) {
     a.length,
     b.length,
     (i2, j) => ai[i2] === bi[j],
-    (count3, aCommon, bCommon) => {
+    (count4, aCommon, bCommon) => {
       if (aCommon > aPos || bCommon > bPos) regions.push({ aStart: aPos, aEnd: aCommon, bStart: bPos, bEnd: bCommon });
-      aPos = aCommon + count3;
-      bPos = bCommon + count3;
+      aPos = aCommon + count4;
+      bPos = bCommon + count4;
     }
   );
   if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
@@ -31032,9 +31641,9 @@ var SeriesTracker = class {
     const from = oldPath ?? newPath;
     const prior = from !== null ? this.paths.get(from) : void 0;
     if (prior && oldPath !== null && newPath !== null && oldPath !== newPath) this.paths.delete(oldPath);
-    const key = newPath ?? oldPath;
-    if (key === null) return;
-    this.paths.set(key, { base: prior ? prior.base : pre, final: post, mode: prior?.mode === "diff-only" ? "diff-only" : mode });
+    const key2 = newPath ?? oldPath;
+    if (key2 === null) return;
+    this.paths.set(key2, { base: prior ? prior.base : pre, final: post, mode: prior?.mode === "diff-only" ? "diff-only" : mode });
   }
   recordCommit(index, commit, changesOf) {
     if (this.commits.length > SERIES_MAX_COMMITS) return;
@@ -31124,7 +31733,7 @@ function applySeriesAwareness(findings, tracker, commitIndexOf, stillPresent, re
 }
 
 // src/engine/commit-changes.ts
-function count2(fn, callee) {
+function count3(fn, callee) {
   return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 }
 function commitChanges(files, table) {
@@ -31137,7 +31746,7 @@ function commitChanges(files, table) {
       if (post && file.addedIn(post.startLine, post.endLine)) {
         const before = summary2.pre.lookup(summary2.preName(post.name), file.oldPath ?? file.path)?.fn;
         for (const call of post.calls) {
-          if (file.added.has(call.line) && count2(post, call.callee) > count2(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
+          if (file.added.has(call.line) && count3(post, call.callee) > count3(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
         }
         for (const cond of post.conditions) {
           if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;
@@ -31178,25 +31787,25 @@ var CommitLookups = class {
     const wanted = /* @__PURE__ */ new Set();
     for (const rule of rules) {
       for (const id of rule.lookup?.(commit) ?? []) {
-        const key = id.toLowerCase();
-        if (HEX.test(key)) wanted.add(key);
+        const key2 = id.toLowerCase();
+        if (HEX.test(key2)) wanted.add(key2);
       }
     }
     const out2 = /* @__PURE__ */ new Map();
     await Promise.all(
-      [...wanted].map(async (key) => {
-        out2.set(key, await this.lookup(key));
+      [...wanted].map(async (key2) => {
+        out2.set(key2, await this.lookup(key2));
       })
     );
     return out2;
   }
-  lookup(key) {
-    const inSeries = this.seen.filter((c) => c.sha.startsWith(key));
+  lookup(key2) {
+    const inSeries = this.seen.filter((c) => c.sha.startsWith(key2));
     if (inSeries.length === 1) return Promise.resolve(inSeries[0]);
-    let hit = this.cache.get(key);
+    let hit = this.cache.get(key2);
     if (!hit) {
-      hit = this.resolver.commitSubject(key);
-      this.cache.set(key, hit);
+      hit = this.resolver.commitSubject(key2);
+      this.cache.set(key2, hit);
     }
     return hit;
   }
@@ -31243,7 +31852,7 @@ function effectiveSeverity(rule, config) {
 }
 function ruleOptions(rule, config) {
   const defaults = {};
-  for (const [key, spec] of Object.entries(rule.meta.options ?? {})) defaults[key] = spec.default;
+  for (const [key2, spec] of Object.entries(rule.meta.options ?? {})) defaults[key2] = spec.default;
   return { ...defaults, ...config.options.get(rule.meta.id) };
 }
 async function lint(commits, images, series, config, rules, env = {}) {
@@ -31398,10 +32007,10 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   if (suppressed > 0) {
     notes.push(`${suppressed} finding${suppressed === 1 ? "" : "s"} silenced by pairlint-ignore comments or Pairlint-Ignore trailers`);
   }
-  const count3 = (s) => findings.filter((f) => f.severity === s).length;
+  const count4 = (s) => findings.filter((f) => f.severity === s).length;
   return {
     findings,
-    summary: { errors: count3("error"), warnings: count3("warning"), infos: count3("info"), commits: commitCount, files: checkedFiles },
+    summary: { errors: count4("error"), warnings: count4("warning"), infos: count4("info"), commits: commitCount, files: checkedFiles },
     series,
     checkedFiles,
     notes,
@@ -31555,7 +32164,7 @@ function optionsSection(rule) {
   return [
     "## Options",
     "",
-    ...options.map(([key, spec]) => `- \`${key}\` (${spec.type}, default \`${JSON.stringify(spec.default)}\`): ${spec.description}`),
+    ...options.map(([key2, spec]) => `- \`${key2}\` (${spec.type}, default \`${JSON.stringify(spec.default)}\`): ${spec.description}`),
     ""
   ];
 }
@@ -31917,12 +32526,12 @@ function parseGitLog(src, source) {
       const l = lines[i2];
       const colon = l.indexOf(":");
       if (colon < 0) continue;
-      const key = l.slice(0, colon);
+      const key2 = l.slice(0, colon);
       const value = l.slice(colon + 1).trim();
-      if (key === "Author") author = parseIdent(value);
-      else if (key === "Date") date = value;
-      else if (key === "AuthorDate") authorDate = value;
-      else if (key === "CommitDate") commitDate = value;
+      if (key2 === "Author") author = parseIdent(value);
+      else if (key2 === "Date") date = value;
+      else if (key2 === "AuthorDate") authorDate = value;
+      else if (key2 === "CommitDate") commitDate = value;
     }
     if (i2 < e) i2++;
     const body2 = [];
@@ -33493,7 +34102,7 @@ ${head}:
 ${items.join("\n")}
 `;
 }
-function report(name2) {
+function report2(name2) {
   const r = REPORTERS[name2];
   if (!r) throw new Error(`reporter '${name2}' is missing from this build`);
   return r;
@@ -33545,13 +34154,13 @@ async function runAction(env, io) {
     if (inputs.sarifFile) {
       sarifPath = isAbsolute2(inputs.sarifFile) ? inputs.sarifFile : resolve3(workspace, inputs.sarifFile);
       mkdirSync(dirname2(sarifPath), { recursive: true });
-      writeFileSync(sarifPath, report("sarif").format(result, options));
+      writeFileSync(sarifPath, report2("sarif").format(result, options));
       info2(`pairlint: SARIF written to ${sarifPath}`);
     }
     const { annotated, overflow } = inputs.annotations ? capAnnotations(result.findings, { info: choice.notice ? 1 : 0 }) : { annotated: [], overflow: [] };
     for (const f of annotated) annotate(f);
     for (const f of overflow) info2(`pairlint: (not annotated) ${overflowLine(f)}`);
-    let markdown = inputs.summary ? report("markdown").format(result, options) : "";
+    let markdown = inputs.summary ? report2("markdown").format(result, options) : "";
     if (overflow.length > 0) markdown += overflowMarkdown(overflow, inputs.summary);
     if (markdown !== "" && !await appendSummary(markdown)) info2("pairlint: no GITHUB_STEP_SUMMARY file: job summary skipped");
     const s = result.summary;

@@ -21684,7 +21684,7 @@ function acquiresOf(table, fn) {
   const out2 = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
-    if (match && match.role === "acquire" && !match.pair.onlyWithList) out2.push({ call, match });
+    if (match && match.role === "acquire" && !match.pair.onlyWithList && !call.autoReleased) out2.push({ call, match });
   }
   return out2;
 }
@@ -29982,6 +29982,11 @@ function resultOf(src, node) {
   }
   return null;
 }
+var AUTO_CLEANUP = /^\s*(g_autofree|g_autoptr\s*\(|g_auto\s*\()/;
+function autoReleased(src, node) {
+  const decl = node.parent?.type === "init_declarator" ? node.parent.parent : null;
+  return decl?.type === "declaration" && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
+}
 function buildCall(src, node, guards, inLoop) {
   const call = {
     callee: calleeText(src, node),
@@ -29993,6 +29998,7 @@ function buildCall(src, node, guards, inLoop) {
   };
   const result = resultOf(src, node);
   if (result !== null) call.result = result;
+  if (result !== null && autoReleased(src, node)) call.autoReleased = true;
   return call;
 }
 

@@ -26,12 +26,13 @@ interface Leak {
   normalCalls: [CCall, CCall];
 }
 
-/** Table acquires of `fn` (scoped error-path entries included; list-only allocations are not). */
+/** Table acquires of `fn` (scoped error-path entries included; list-only allocations and scope-released values are not). */
 function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
   const out: Acquire[] = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
-    if (match && match.role === 'acquire' && !match.pair.onlyWithList) out.push({ call, match });
+    // g_autoptr/g_autofree: the scope releases it on every path
+    if (match && match.role === 'acquire' && !match.pair.onlyWithList && !call.autoReleased) out.push({ call, match });
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CCall, CGuard } from './types.js';
 import { calleeText } from './conditions.js';
-import { endLine, startLine, type Source } from './nodes.js';
+import { endLine, startLine, statementStart, type Source } from './nodes.js';
 import { normalizeC } from './text.js';
 
 /**
@@ -73,6 +73,16 @@ function resultOf(src: Source, node: Node): string | null {
   return null;
 }
 
+/** GLib's scope cleanups: `g_autofree char *name = ...`, `g_autoptr(GArray) a = ...`, `g_auto(GStrv) v = ...`. */
+const AUTO_CLEANUP = /^\s*(g_autofree|g_autoptr\s*\(|g_auto\s*\()/;
+
+/** Is the call's value stored in a variable its scope releases (a g_autofree or g_autoptr declaration)? */
+function autoReleased(src: Source, node: Node): boolean {
+  const decl = node.parent?.type === 'init_declarator' ? node.parent.parent : null;
+  // g_autofree is blanked before parsing (text.ts): read the declaration from where it starts in the image
+  return decl?.type === 'declaration' && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
+}
+
 export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boolean): CCall {
   const call: CCall = {
     callee: calleeText(src, node),
@@ -84,5 +94,6 @@ export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boo
   };
   const result = resultOf(src, node);
   if (result !== null) call.result = result;
+  if (result !== null && autoReleased(src, node)) call.autoReleased = true;
   return call;
 }

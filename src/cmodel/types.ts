@@ -57,6 +57,8 @@ export interface CCall {
   inLoop: boolean;
   /** the variable or field its value is stored in (`addr = mmap(...)`, `n->addr = mmap(...)`), when there is one */
   result?: string;
+  /** stored in a variable its scope releases (`g_autofree`, `g_autoptr(T)`, `g_auto(T)`): no path leaks it */
+  autoReleased?: boolean;
 }
 
 export type ExitKind = 'return' | 'goto' | 'break' | 'continue';

@@ -96,3 +96,33 @@ describe('calls', () => {
     expect(callTo(f, 'toy_unknown_reset').guards[0]?.caseValues).toEqual(['default']);
   });
 });
+
+describe('where a call value goes', () => {
+  it('records the variable or field it is stored in, and whether its scope releases it', async () => {
+    const model = await modelOf(
+      [
+        'static int fx_open(FxDev *d, FxNotifier *n)',
+        '{',
+        '    void *addr;',
+        '    g_autofree char *name = g_strdup_printf("fx-%d", d->id);',
+        '    g_autoptr(GArray) ranges = g_array_new(false, true, sizeof(FxRange));',
+        '    char *plain = g_strdup(name);',
+        '    addr = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d->fd, 0);',
+        '    n->addr = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d->fd, 4096);',
+        '    fx_use(addr, plain, ranges);',
+        '    return 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const f = fn(model, 'fx_open');
+    const byCallee = (name: string, nth = 0) => callsTo(f, name)[nth];
+    expect(byCallee('g_strdup_printf')).toMatchObject({ result: 'name', autoReleased: true });
+    expect(byCallee('g_array_new')).toMatchObject({ result: 'ranges', autoReleased: true });
+    expect(byCallee('g_strdup')).toMatchObject({ result: 'plain' });
+    expect(byCallee('g_strdup')?.autoReleased).toBeUndefined();
+    expect(byCallee('mmap', 0)).toMatchObject({ result: 'addr' });
+    expect(byCallee('mmap', 1)).toMatchObject({ result: 'n->addr' });
+    expect(byCallee('fx_use')?.result).toBeUndefined();
+  });
+});

@@ -20196,6 +20196,9 @@ function isDelegatingExit(exit) {
 function onErrorPath(fn, line) {
   return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
 }
+function describeExit(exit) {
+  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+}
 
 // src/analysis/new-skips.ts
 function newSkips(file, fn) {
@@ -20206,7 +20209,7 @@ function newSkips(file, fn) {
     if (!condNew && !file.added.has(exit.line)) continue;
     if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
     if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
-    const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+    const how = describeExit(exit);
     sites.push({
       fn,
       condition: cond,
@@ -20540,6 +20543,11 @@ function firstCallTo(reached, callees2, object) {
 }
 
 // src/summary/commit.ts
+function sideRootsOf(pairs, pair) {
+  const release = /* @__PURE__ */ new Set([pair.release]);
+  for (const p of pairs) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
+}
 var CommitSummary = class {
   constructor(files, table) {
     this.table = table;
@@ -20754,8 +20762,7 @@ function checkFile(ctx, file) {
   if (!model) return;
   const summary2 = summaryOf(ctx.files, ctx.pairs);
   for (const pair of file.postSides) {
-    const acquireRoots = [pair.acquire];
-    const releaseRoots = [...new Set(file.postSides.filter((p) => p.acquire === pair.acquire).map((p) => p.release))];
+    const { acquire: acquireRoots, release: releaseRoots } = sideRootsOf(file.postSides, pair);
     for (const role of ["acquire", "release"]) {
       const mine = sideFunctions(pair, role);
       const otherRoots = role === "acquire" ? releaseRoots : acquireRoots;
@@ -20845,7 +20852,7 @@ function movedBehindExit(ctx, file) {
         const acquireReach = summary2.reach("post", [fn.name], []);
         const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
         if (!release) continue;
-        const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+        const how = describeExit(exit);
         ctx.report({
           file: file.path,
           line: call.line,
@@ -21086,11 +21093,6 @@ var checkAsymmetry = {
 };
 
 // rules/call-asymmetry.ts
-function sideRoots(file, pair) {
-  const release = /* @__PURE__ */ new Set([pair.release]);
-  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
-  return { acquire: [pair.acquire], release: [...release] };
-}
 function movedArgs(match, call) {
   return match.fromFamily ? void 0 : call.args;
 }
@@ -21111,7 +21113,7 @@ function slotOf(call) {
 function addedAcquires(ctx, file, pair) {
   const post = file.post;
   const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRoots(file, pair);
+  const sides = sideRootsOf(file.postSides, pair);
   const newRelease = !summary2.pre.has(summary2.preName(pair.release)) && file.touched(pair.release);
   for (const name2 of pair.acquireSide) {
     if (!file.touched(name2) && !newRelease) continue;
@@ -21155,7 +21157,7 @@ function removedReleases(ctx, file, pair) {
   const post = file.post;
   if (!pre) return;
   const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRoots(file, pair);
+  const sides = sideRootsOf(file.postSides, pair);
   for (const name2 of pair.releaseSide) {
     const postFn = post.functionByName(name2);
     const preFn = pre.functionByName(summary2.preName(name2));
@@ -21920,11 +21922,6 @@ function pathGuards(program, site) {
 }
 
 // rules/condition-asymmetry.ts
-function sideRoots2(file, pair) {
-  const release = /* @__PURE__ */ new Set([pair.release]);
-  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
-  return { acquire: [pair.acquire], release: [...release] };
-}
 function tablePrimitive(ctx, callee) {
   const m = ctx.pairs.primitive(callee);
   return m && !m.pair.onlyWithList ? m : null;
@@ -21963,7 +21960,7 @@ function report(ctx, file, at, other2, guard2, newRelease) {
 }
 function checkPair2(ctx, file, pair) {
   const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRoots2(file, pair);
+  const sides = sideRootsOf(file.postSides, pair);
   const post = file.post;
   for (const name2 of pair.releaseSide) {
     if (!file.touched(name2)) continue;

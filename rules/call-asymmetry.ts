@@ -9,19 +9,9 @@ import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
-import { summaryOf, type SideRoots } from '../src/summary/commit.js';
+import { summaryOf, sideRootsOf } from '../src/summary/commit.js';
 import { firstCallTo } from '../src/summary/reach.js';
 
-/**
- * The roots of a pair's two sides: its acquire root, and every release root
- * the file pairs with it (vfio_migration_init has _exit, _cleanup and
- * _finalize; whichever of them undoes an acquire balances it).
- */
-function sideRoots(file: ChangedFile, pair: SidePair): SideRoots {
-  const release = new Set<string>([pair.release]);
-  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
-  return { acquire: [pair.acquire], release: [...release] };
-}
 
 /**
  * What identifies a call as moved: a name-family call (`vfio_kvm_device_add_group`)
@@ -54,7 +44,7 @@ function slotOf(call: CCall): string | null {
 function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRoots(file, pair);
+  const sides = sideRootsOf(file.postSides, pair);
   // A new release-side function must undo everything the acquire side does, added or not.
   const newRelease = !summary.pre.has(summary.preName(pair.release)) && file.touched(pair.release);
   for (const name of pair.acquireSide) {
@@ -120,7 +110,7 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
   const post = file.post!;
   if (!pre) return;
   const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRoots(file, pair);
+  const sides = sideRootsOf(file.postSides, pair);
   for (const name of pair.releaseSide) {
     const postFn = post.functionByName(name);
     const preFn = pre.functionByName(summary.preName(name));

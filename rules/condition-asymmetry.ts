@@ -13,14 +13,9 @@ import type { PrimitiveMatch } from '../src/pairs/table.js';
 import { anyTests, predicateKey } from '../src/analysis/predicate.js';
 import { pathGuards } from '../src/analysis/path-guards.js';
 import { sameObject } from '../src/analysis/objects.js';
-import { summaryOf, type CommitSummary, type SideRoots } from '../src/summary/commit.js';
+import { summaryOf, type CommitSummary, sideRootsOf } from '../src/summary/commit.js';
 import type { CallSite } from '../src/summary/reach.js';
 
-function sideRoots(file: ChangedFile, pair: SidePair): SideRoots {
-  const release = new Set<string>([pair.release]);
-  for (const p of file.postSides) if (p.acquire === pair.acquire) release.add(p.release);
-  return { acquire: [pair.acquire], release: [...release] };
-}
 
 /** Table primitives only (list-only allocations aside): a name family says too little about conditions. */
 function tablePrimitive(ctx: RuleContext, callee: string): PrimitiveMatch | null {
@@ -74,7 +69,7 @@ function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSi
 
 function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRoots(file, pair);
+  const sides = sideRootsOf(file.postSides, pair);
   const post = file.post!;
   // (a) a release the commit adds, run always, against an acquire run under a condition
   for (const name of pair.releaseSide) {

@@ -11,9 +11,9 @@ import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
 import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
 import { anyTests, functionsTest, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
-import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/analysis/state-guard.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { sameObject } from '../src/analysis/objects.js';
 
 const RULE_ID = 'skip-asymmetry';
@@ -77,8 +77,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
   if (!model) return;
   const summary = summaryOf(ctx.files, ctx.pairs);
   for (const pair of file.postSides) {
-    const acquireRoots = [pair.acquire];
-    const releaseRoots = [...new Set(file.postSides.filter((p) => p.acquire === pair.acquire).map((p) => p.release))];
+    const { acquire: acquireRoots, release: releaseRoots } = sideRootsOf(file.postSides, pair);
     for (const role of ['acquire', 'release'] as const) {
       const mine = sideFunctions(pair, role);
       const otherRoots = role === 'acquire' ? releaseRoots : acquireRoots;
@@ -198,7 +197,7 @@ function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
           .filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key))
           .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
         if (!release) continue;
-        const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
+        const how = describeExit(exit);
         ctx.report({
           file: file.path,
           line: call.line,

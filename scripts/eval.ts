@@ -16,22 +16,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
-import { loadLedger, realPatchesReport, runHistory, runSeries } from './eval-real.js';
+import { loadLedger, realPatchesReport, runHistory, runSeries, type RealFinding } from './eval-real.js';
 
 /** The repository root (this file runs from build/scripts/). */
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-interface JsonFinding {
-  ruleId: string;
-  category: string;
-  severity: string;
-  file: string;
-  line: number;
-  function: string | null;
-  message: string;
-  commit: { sha?: string | null; subject: string; index?: number | null } | null;
-  related: { file: string; function: string | null; line: number }[];
-}
+/** A finding as the JSON report gives it. */
+type JsonFinding = RealFinding;
 
 interface Meta {
   id: string;

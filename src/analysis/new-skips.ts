@@ -4,7 +4,7 @@
  */
 import type { CCall, CCondition, CExit, CFunction } from '../cmodel/types.js';
 import type { ChangedFile } from '../engine/changed-file.js';
-import { conditionalExits, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from './skips.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from './skips.js';
 
 export interface NewSkip {
   fn: CFunction;
@@ -27,7 +27,7 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
     if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
     // An old exit whose condition was edited is check-asymmetry's business.
     if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
-    const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
+    const how = describeExit(exit);
     sites.push({
       fn,
       condition: cond,

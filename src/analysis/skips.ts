@@ -105,3 +105,8 @@ export function isDelegatingExit(exit: CExit): boolean {
 export function onErrorPath(fn: CFunction, line: number): boolean {
   return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
 }
+
+/** What an exit does, for messages: "jumps to out", "returns", "breaks". */
+export function describeExit(exit: CExit): string {
+  return exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
+}

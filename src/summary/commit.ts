@@ -8,6 +8,7 @@
  */
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable, PrimitiveMatch } from '../pairs/table.js';
+import type { SidePair } from '../pairs/sides.js';
 import { Program } from './program.js';
 import { sameObject } from '../analysis/objects.js';
 import { findRenames } from './renames.js';
@@ -34,6 +35,17 @@ export type Balance =
 export interface SideRoots {
   acquire: readonly string[];
   release: readonly string[];
+}
+
+/**
+ * The roots of a pair's two sides: its acquire root, and every release root
+ * the file pairs with it (vfio_migration_init has _exit, _cleanup and
+ * _finalize; whichever of them undoes an acquire balances it).
+ */
+export function sideRootsOf(pairs: readonly SidePair[], pair: SidePair): SideRoots {
+  const release = new Set<string>([pair.release]);
+  for (const p of pairs) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
 }
 
 export class CommitSummary {

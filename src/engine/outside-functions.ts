@@ -55,10 +55,25 @@ interface Group {
  * function definition; null when the scan proves nothing for this file.
  */
 export function linesOutsideFunctions(text: string): Uint8Array | null {
-  const n = text.length;
   let lineCount = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCount++;
   const out = new Uint8Array(lineCount + 1);
+  return scan(text, (line, ok) => {
+    out[line] = ok ? 1 : 0;
+    return true;
+  })
+    ? out
+    : null;
+}
+
+/**
+ * The scan: `visit(line, outside)` for each line in order, until it returns
+ * false. True when the scan went to the end and the file is sound (the
+ * answers hold); false when visit stopped it or the file proves nothing.
+ */
+function scan(text: string, visit: (line: number, outside: boolean) => boolean): boolean {
+  const n = text.length;
+  let stopped = false;
   let line = 1;
   let depth = 0;
   let between = true;
@@ -72,7 +87,7 @@ export function linesOutsideFunctions(text: string): Uint8Array | null {
   let i = 0;
 
   const endLine = () => {
-    out[line] = lineStartOk && !code ? 1 : 0;
+    if (!visit(line, lineStartOk && !code)) stopped = true;
     line++;
     code = false;
     lineStartOk = depth === 0 && between;
@@ -112,6 +127,7 @@ export function linesOutsideFunctions(text: string): Uint8Array | null {
   };
 
   while (i < n) {
+    if (stopped) return false;
     const c = text.charCodeAt(i);
     if (inBlockComment) {
       if (c === STAR && text.charCodeAt(i + 1) === SLASH) {
@@ -173,7 +189,7 @@ export function linesOutsideFunctions(text: string): Uint8Array | null {
     }
     if (c === HASH && !code) {
       // a directive: '#' first on its line (after blanks)
-      if (!directive(i)) return null;
+      if (!directive(i)) return false;
       inDirective = true;
       i++;
       continue;
@@ -196,7 +212,7 @@ export function linesOutsideFunctions(text: string): Uint8Array | null {
         if (d === c || d === NL) break;
         j++;
       }
-      if (j >= n || text.charCodeAt(j) === NL) return null;
+      if (j >= n || text.charCodeAt(j) === NL) return false;
       // at depth 0, a literal is code that is not an item's end
       if (depth === 0) between = false;
       i = j + 1;
@@ -207,24 +223,45 @@ export function linesOutsideFunctions(text: string): Uint8Array | null {
       between = false;
     } else if (c === RBRACE) {
       depth--;
-      if (depth < 0) return null;
+      if (depth < 0) return false;
       if (depth === 0) between = true;
     } else if (depth === 0) {
       between = c === SEMI;
     }
     i++;
   }
-  if (inBlockComment || depth !== 0 || groups.length > 0) return null;
-  out[line] = lineStartOk && !code ? 1 : 0;
-  return out;
+  if (stopped || inBlockComment || depth !== 0 || groups.length > 0) return false;
+  return visit(line, lineStartOk && !code);
 }
 
 /** Are all `lines` (1-based) of `text` surely outside every function definition? */
 export function allOutsideFunctions(text: string, lines: Iterable<number>): boolean {
-  let outside: Uint8Array | null | undefined;
-  for (const l of lines) {
-    outside ??= linesOutsideFunctions(text);
-    if (outside === null || !Number.isInteger(l) || l < 1 || l >= outside.length || outside[l] !== 1) return false;
+  const wanted = Int32Array.from(lines).sort();
+  if (wanted.length === 0) return true;
+  let k = 0;
+  // stops at the first changed line that is not surely outside (most commits: in the first hunk)
+  const sound = scan(text, (line, ok) => {
+    if (k < wanted.length && (wanted[k] as number) < line) return false;
+    while (k < wanted.length && wanted[k] === line) {
+      if (!ok) return false;
+      k++;
+    }
+    return true;
+  });
+  return sound && k === wanted.length;
+}
+
+/**
+ * Could the line hold no code? Blank, or starting with a directive, a
+ * comment or a comment's `*` (the scan decides); anything else starts with
+ * code, unless it is inside a block comment or a directive's continuation,
+ * where answering no only costs the skip.
+ */
+function mayHoldNoCode(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === CR || c === FF || c === VT) continue;
+    return c === HASH || c === SLASH || c === STAR;
   }
   return true;
 }
@@ -239,6 +276,9 @@ export function changesOutsideFunctions(diff: FileDiff, images: FileImages): boo
   const removed: number[] = [];
   for (const hunk of diff.hunks) {
     for (const line of hunk.lines) {
+      if (line.kind !== '+' && line.kind !== '-') continue;
+      // a line that starts with code is not outside (no scan needed): most commits stop here
+      if (!mayHoldNoCode(line.text)) return false;
       if (line.kind === '+' && line.newLine !== undefined) added.push(line.newLine);
       if (line.kind === '-' && line.oldLine !== undefined) removed.push(line.oldLine);
     }

@@ -18313,9 +18313,9 @@ var require_eventsource_stream = __commonJS({
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
-    var CR = 13;
+    var CR2 = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18427,7 +18427,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18449,8 +18449,8 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18463,8 +18463,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -18507,7 +18507,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -22479,6 +22479,7 @@ var skipJustified = {
     category: "commit",
     severity: "warning",
     after: true,
+    scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
     options: {
       skipRules: {
@@ -24363,15 +24364,15 @@ function isScissorsLine(line) {
 }
 function stripSpace(lines) {
   const out2 = [];
-  let blank2 = false;
+  let blank = false;
   for (const raw of lines) {
     const l = raw.trimEnd();
     if (l === "") {
-      blank2 = out2.length > 0;
+      blank = out2.length > 0;
       continue;
     }
-    if (blank2) out2.push("");
-    blank2 = false;
+    if (blank) out2.push("");
+    blank = false;
     out2.push(l);
   }
   return out2;
@@ -29673,12 +29674,23 @@ function rewriteBlockMacros(text) {
   parts2.push(text.slice(copied));
   return { text: parts2.join(""), blockMacros };
 }
-function blank(chars, from, to) {
-  for (let i2 = from; i2 < to; i2++) if (chars[i2] !== "\n" && chars[i2] !== "\r") chars[i2] = " ";
+function applyBlanks(text, ranges) {
+  if (ranges.length === 0) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  const parts2 = [];
+  let copied = 0;
+  for (const [from, to, cr] of ranges) {
+    const start2 = Math.max(from, copied);
+    if (to <= start2) continue;
+    parts2.push(text.slice(copied, start2), text.slice(start2, to).replace(cr ? /[^\n]/g : /[^\r\n]/g, " "));
+    copied = to;
+  }
+  parts2.push(text.slice(copied));
+  return parts2.join("");
 }
 var FILE_MACRO_RE = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 var REST_OF_LINE_RE = /^[ \t]*(?:\/\*.*?\*\/[ \t]*)*(?:\/\/.*)?(?:\r?\n|$)/;
-function blankFileScopeMacroCalls(text, chars) {
+function blankFileScopeMacroCalls(text, blanks) {
   FILE_MACRO_RE.lastIndex = 0;
   for (let m = FILE_MACRO_RE.exec(text); m; m = FILE_MACRO_RE.exec(text)) {
     const open2 = m.index + m[0].length - 1;
@@ -29689,14 +29701,11 @@ function blankFileScopeMacroCalls(text, chars) {
     const next = nextSignificant(text, close);
     if (next === "{" || next === ";" || next === "," || next === "\\" || next === ")" || next === "=") continue;
     if (next !== "" && !/^[A-Za-z_#}]$/.test(next)) continue;
-    const out2 = chars ?? text.split("");
-    blank(out2, m.index, close);
-    chars = out2;
+    blanks.push([m.index, close]);
   }
-  return chars;
 }
 var OFFSETOF_RE = /\boffsetof[ \t]*\(/g;
-function fixOffsetof(text, chars) {
+function fixOffsetof(text, blanks) {
   OFFSETOF_RE.lastIndex = 0;
   for (let m = OFFSETOF_RE.exec(text); m; m = OFFSETOF_RE.exec(text)) {
     const open2 = m.index + m[0].length - 1;
@@ -29705,28 +29714,31 @@ function fixOffsetof(text, chars) {
     const inner = text.slice(open2, close);
     const comma = inner.indexOf(",");
     if (comma < 0 || inner.indexOf("[", comma) < 0) continue;
-    const out2 = chars ?? text.split("");
     let depth = 0;
+    let from = -1;
     for (let i2 = open2 + comma; i2 < close - 1; i2++) {
-      const ch = text[i2];
-      if (ch === "[") depth++;
-      if (depth > 0 && out2[i2] !== "\n") out2[i2] = " ";
-      if (ch === "]") depth--;
+      const ch = text.charCodeAt(i2);
+      if (ch === 91 && depth++ === 0) from = i2;
+      if (ch === 93 && depth > 0 && --depth === 0) {
+        blanks.push([from, i2 + 1, true]);
+        from = -1;
+      } else if (ch === 93 && depth <= 0) {
+        depth--;
+      }
     }
-    chars = out2;
+    if (depth > 0 && from >= 0) blanks.push([from, close - 1, true]);
   }
-  return chars;
 }
 function fixAlignof(text) {
   if (text.indexOf("__alignof") < 0) return text;
   return text.replace(/\b__alignof__\b/g, "sizeof     ").replace(/\b__alignof\b/g, "sizeof   ");
 }
 function prepareSource(text) {
-  let t = fixAlignof(blankAttributeMacros(text));
-  let chars = blankFileScopeMacroCalls(t, null);
-  chars = fixOffsetof(t, chars);
-  if (chars) t = chars.join("");
-  return rewriteBlockMacros(t);
+  const t = fixAlignof(blankAttributeMacros(text));
+  const blanks = [];
+  blankFileScopeMacroCalls(t, blanks);
+  fixOffsetof(t, blanks);
+  return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 
 // src/cmodel/shift.ts
@@ -30953,7 +30965,7 @@ function assemble(path, root, items) {
 }
 function walkItem(item, text, prepared) {
   const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item);
-  const scan = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
+  const scan2 = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
   return {
     start: item.startIndex,
     end: item.endIndex,
@@ -30961,7 +30973,7 @@ function walkItem(item, text, prepared) {
     row: item.startPosition.row,
     functions: walk.functions,
     initializers: walk.initializers,
-    errorLines: scan.lines,
+    errorLines: scan2.lines,
     truncated: walk.truncated
   };
 }
@@ -31120,6 +31132,215 @@ function shiftBefore(edits, offset) {
   return shift;
 }
 
+// src/engine/rule.ts
+function looksOnlyAtTouchedFunctions(rule) {
+  return rule.meta.scope === "touched-functions" || rule.meta.category === "pair" || rule.meta.category === "domain";
+}
+
+// src/engine/outside-functions.ts
+var NL = 10;
+var CR = 13;
+var SPACE = 32;
+var TAB = 9;
+var FF = 12;
+var VT = 11;
+var SLASH = 47;
+var STAR = 42;
+var BACKSLASH = 92;
+var QUOTE = 34;
+var APOS = 39;
+var HASH = 35;
+var LBRACE = 123;
+var RBRACE = 125;
+var SEMI = 59;
+function scan(text, visit) {
+  const n = text.length;
+  let stopped = false;
+  let line = 1;
+  let depth = 0;
+  let between = true;
+  let lineStartOk = true;
+  let code2 = false;
+  let inBlockComment = false;
+  let inDirective = false;
+  const groups = [];
+  let i2 = 0;
+  const endLine2 = () => {
+    if (!visit(line, lineStartOk && !code2)) stopped = true;
+    line++;
+    code2 = false;
+    lineStartOk = depth === 0 && between;
+  };
+  const directive = (start2) => {
+    let j = start2 + 1;
+    while (j < n && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
+    let k = j;
+    while (k < n) {
+      const c = text.charCodeAt(k);
+      if (!(c >= 97 && c <= 122 || c >= 65 && c <= 90)) break;
+      k++;
+    }
+    const name2 = text.slice(j, k);
+    if (name2 === "if" || name2 === "ifdef" || name2 === "ifndef") {
+      groups.push({ depth, between, endDepth: 0, endBetween: false, ended: false });
+    } else if (name2 === "elif" || name2 === "else" || name2 === "elifdef" || name2 === "elifndef" || name2 === "endif") {
+      const g = groups[groups.length - 1];
+      if (!g) return false;
+      if (!g.ended) {
+        g.ended = true;
+        g.endDepth = depth;
+        g.endBetween = between;
+      } else if (g.endDepth !== depth || g.endBetween !== between) {
+        return false;
+      }
+      if (name2 === "endif") {
+        groups.pop();
+      } else {
+        depth = g.depth;
+        between = g.between;
+      }
+    }
+    return true;
+  };
+  while (i2 < n) {
+    if (stopped) return false;
+    const c = text.charCodeAt(i2);
+    if (inBlockComment) {
+      if (c === STAR && text.charCodeAt(i2 + 1) === SLASH) {
+        inBlockComment = false;
+        i2 += 2;
+        continue;
+      }
+      if (c === NL) endLine2();
+      i2++;
+      continue;
+    }
+    if (c === NL) {
+      if (inDirective) {
+        let b = i2 - 1;
+        if (b >= 0 && text.charCodeAt(b) === CR) b--;
+        if (b < 0 || text.charCodeAt(b) !== BACKSLASH) inDirective = false;
+      }
+      endLine2();
+      i2++;
+      continue;
+    }
+    if (c === SLASH && text.charCodeAt(i2 + 1) === STAR) {
+      inBlockComment = true;
+      i2 += 2;
+      continue;
+    }
+    if (c === SLASH && text.charCodeAt(i2 + 1) === SLASH) {
+      let j = i2 + 2;
+      for (; ; ) {
+        const nl = text.indexOf("\n", j);
+        if (nl < 0) {
+          j = n;
+          break;
+        }
+        let b = nl - 1;
+        if (b >= 0 && text.charCodeAt(b) === CR) b--;
+        if (b >= j && text.charCodeAt(b) === BACKSLASH) {
+          i2 = nl;
+          endLine2();
+          j = nl + 1;
+          continue;
+        }
+        j = nl;
+        break;
+      }
+      i2 = j;
+      continue;
+    }
+    if (inDirective) {
+      i2++;
+      continue;
+    }
+    if (c === SPACE || c === TAB || c === CR || c === FF || c === VT) {
+      i2++;
+      continue;
+    }
+    if (c === HASH && !code2) {
+      if (!directive(i2)) return false;
+      inDirective = true;
+      i2++;
+      continue;
+    }
+    code2 = true;
+    if (c === QUOTE || c === APOS) {
+      let j = i2 + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === BACKSLASH) {
+          if (text.charCodeAt(j + 1) === NL) {
+            i2 = j + 1;
+            endLine2();
+            code2 = true;
+          }
+          j += 2;
+          continue;
+        }
+        if (d === c || d === NL) break;
+        j++;
+      }
+      if (j >= n || text.charCodeAt(j) === NL) return false;
+      if (depth === 0) between = false;
+      i2 = j + 1;
+      continue;
+    }
+    if (c === LBRACE) {
+      depth++;
+      between = false;
+    } else if (c === RBRACE) {
+      depth--;
+      if (depth < 0) return false;
+      if (depth === 0) between = true;
+    } else if (depth === 0) {
+      between = c === SEMI;
+    }
+    i2++;
+  }
+  if (stopped || inBlockComment || depth !== 0 || groups.length > 0) return false;
+  return visit(line, lineStartOk && !code2);
+}
+function allOutsideFunctions(text, lines) {
+  const wanted = Int32Array.from(lines).sort();
+  if (wanted.length === 0) return true;
+  let k = 0;
+  const sound = scan(text, (line, ok) => {
+    if (k < wanted.length && wanted[k] < line) return false;
+    while (k < wanted.length && wanted[k] === line) {
+      if (!ok) return false;
+      k++;
+    }
+    return true;
+  });
+  return sound && k === wanted.length;
+}
+function mayHoldNoCode(text) {
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === SPACE || c === TAB || c === CR || c === FF || c === VT) continue;
+    return c === HASH || c === SLASH || c === STAR;
+  }
+  return true;
+}
+function changesOutsideFunctions(diff, images) {
+  const added = [];
+  const removed = [];
+  for (const hunk of diff.hunks) {
+    for (const line of hunk.lines) {
+      if (line.kind !== "+" && line.kind !== "-") continue;
+      if (!mayHoldNoCode(line.text)) return false;
+      if (line.kind === "+" && line.newLine !== void 0) added.push(line.newLine);
+      if (line.kind === "-" && line.oldLine !== void 0) removed.push(line.oldLine);
+    }
+  }
+  if (added.length > 0 && (!images.post || !allOutsideFunctions(images.post.text, added))) return false;
+  if (removed.length > 0 && (!images.pre || !allOutsideFunctions(images.pre.text, removed))) return false;
+  return true;
+}
+
 // src/cmodel/callees.ts
 var callees = /* @__PURE__ */ new WeakMap();
 function calleeNames(fn) {
@@ -31231,12 +31452,19 @@ function anyIn(sorted, from, to) {
   return at < sorted.length && sorted[at] <= to;
 }
 var ChangedFile = class {
-  constructor(diff, mode, pre, post, table) {
+  /**
+   * `pre` and `post` are models, or functions that build them the first time
+   * they are read (the same model either way). `touchesNoFunction`: the
+   * caller proved that no changed line lies in a function of either image
+   * (outside-functions.ts), so functionChanges() is empty without a model.
+   */
+  constructor(diff, mode, pre, post, table, touchesNoFunction = false) {
     this.diff = diff;
     this.mode = mode;
-    this.pre = pre;
-    this.post = post;
     this.table = table;
+    this.touchesNoFunction = touchesNoFunction;
+    this.preSource = pre;
+    this.postSource = post;
     this.path = diff.newPath ?? diff.oldPath;
     this.oldPath = diff.oldPath;
     for (const hunk of diff.hunks) {
@@ -31248,9 +31476,8 @@ var ChangedFile = class {
   }
   diff;
   mode;
-  pre;
-  post;
   table;
+  touchesNoFunction;
   path;
   oldPath;
   /** post-image lines the commit added */
@@ -31263,6 +31490,16 @@ var ChangedFile = class {
   changesCache = null;
   addedSorted = null;
   removedSorted = null;
+  preSource;
+  postSource;
+  get pre() {
+    if (typeof this.preSource === "function") this.preSource = this.preSource();
+    return this.preSource;
+  }
+  get post() {
+    if (typeof this.postSource === "function") this.postSource = this.postSource();
+    return this.postSource;
+  }
   get diffOnly() {
     return this.mode === "diff-only";
   }
@@ -31309,6 +31546,7 @@ var ChangedFile = class {
   /** Functions the commit touched, matched by name across the images. */
   functionChanges() {
     if (this.changesCache) return this.changesCache;
+    if (this.touchesNoFunction) return this.changesCache = [];
     const names = /* @__PURE__ */ new Set();
     for (const line of this.added) {
       const fn = this.post?.functionAt(line);
@@ -31741,6 +31979,7 @@ function count3(fn, callee) {
 }
 function commitChanges(files, table) {
   const changes = { addedCallees: /* @__PURE__ */ new Set(), conditionNames: /* @__PURE__ */ new Set(), removedIn: /* @__PURE__ */ new Set() };
+  if (files.every((f) => f.touchesNoFunction)) return changes;
   const summary2 = summaryOf(files, table);
   const postName = new Map([...summary2.renames].map(([post, pre]) => [pre, post]));
   for (const file of files) {
@@ -31895,15 +32134,28 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     if (commit.source.kind !== "commit-msg") messagesOnly = false;
     const files = [];
     const postTexts = /* @__PURE__ */ new Map();
+    const touched = [];
     for (const diff of commit.files) {
       const img = fileImages.get(diff);
       if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add(diff.newPath ?? diff.oldPath);
       if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
       const aligned = alignDiffToImages(diff, img);
-      const pre = img.pre ? cache.get(img.pre.path, img.pre.text) : null;
-      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
-      const post = img.post ? cache.get(img.post.path, img.post.text, origin) : null;
-      const file = new ChangedFile(aligned, img.mode, pre, post, config.pairs);
+      touched.push({ diff, img, aligned, outside: img.mode === "full" && changesOutsideFunctions(aligned, img) });
+    }
+    const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
+    for (const { diff, img, aligned, outside } of touched) {
+      const preOf = () => img.pre ? cache.get(img.pre.path, img.pre.text) : null;
+      const postOf = () => {
+        const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
+        return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+      };
+      let file;
+      if (noFunctionTouched) {
+        file = new ChangedFile(aligned, img.mode, preOf, postOf, config.pairs, true);
+      } else {
+        const pre = preOf();
+        file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
+      }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
@@ -31960,6 +32212,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     for (const after of [false, true]) {
       for (const { rule, severity } of enabled) {
         if (rule.meta.after === true !== after) continue;
+        if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
         rule.check({
           commit,
           files,

@@ -97,6 +97,7 @@ export const skipJustified: Rule = {
     category: 'commit',
     severity: 'warning',
     after: true,
+    scope: 'touched-functions',
     summary: 'A commit that adds a skip on a map/unmap path without saying in its message which path and why',
     options: {
       skipRules: {

@@ -14,20 +14,41 @@
  *     --staged` in a repository with a staged change, and the README's
  *     example patch, each repeated for a median; the floor is `node -e 0`.
  *
+ * Real data, each beside QEMU's checkpatch.pl (../shared/peers) on the same
+ * input in the same run (a ratio holds on a shared machine):
+ *
+ *  h) the hw/vfio history (../shared/corpus/history/hw-vfio.bundle, cloned
+ *     to a temporary directory) as one range ROOT..master, and its last 100
+ *     commits: `pairlint -C repo RANGE --format json` beside `checkpatch.pl
+ *     --no-tree -q --branch RANGE` and `git log -p`;
+ *  s) every case of ../shared/corpus/series end to end as a process,
+ *     `--tree case/base case/patch.mbox`, beside `checkpatch.pl --no-tree -q
+ *     patch.mbox`: median and p95 per series and per patch, and the largest
+ *     case alone;
+ *  t) a generated tree-wide mechanical series: --tw-commits commits (25) that
+ *     each move a header, changing an #include line in 80% of --tw-files
+ *     (400) generated C files of --tw-lines (3,000) lines, as a range.
+ *
+ * Peak RSS of h, s, t is GNU time's of the pairlint process. --before FILE
+ * times another build's bin/pairlint.js beside this one on h, s and t.
+ *
  * Prints a table and writes bench/results.json.
  *
- * Options: --corpus DIR, --commits N (1000), --runs N (20), --only a,b,c,
+ * Options: --corpus DIR, --commits N (1000), --runs N (20), --only a,b,c,h,s,t,
+ * --before FILE, --series N (only the first N series cases), --tw-files N,
+ * --tw-lines N, --tw-commits N,
  * --slices N,N (extra range lengths for the memory check; default 100,300),
  * --keep (keep the generated repository), --out FILE.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS } from '../src/git/run.js';
-import { baseFiles, editCommit, generateRepo, git, gitEnv, prng, renderFile } from './bench-repo.js';
+import { baseFiles, editCommit, generateRepo, git, gitEnv, makeFile, prng, renderFile } from './bench-repo.js';
+import { cloneHistory, seriesCases } from './findings-snapshot.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const BIN = join(ROOT, 'bin', 'pairlint.js');
@@ -41,6 +62,13 @@ interface Options {
   slices: number[];
   keep: boolean;
   out: string;
+  /** another pairlint launcher (bin/pairlint.js of an older build) timed beside this one */
+  before: string | null;
+  /** s): only the first N series cases (0: all) */
+  seriesLimit: number;
+  twFiles: number;
+  twLines: number;
+  twCommits: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -48,10 +76,15 @@ function parseArgs(argv: string[]): Options {
     corpus: resolve(ROOT, '..', 'shared', 'corpus'),
     commits: 1000,
     runs: 20,
-    only: new Set(['a', 'b', 'c']),
+    only: new Set(['a', 'b', 'c', 'h', 's', 't']),
     slices: [100, 300],
     keep: false,
     out: join(ROOT, 'bench', 'results.json'),
+    before: null,
+    seriesLimit: 0,
+    twFiles: 400,
+    twLines: 3000,
+    twCommits: 25,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -67,6 +100,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--slices') o.slices = v().split(',').filter(Boolean).map(Number);
     else if (a === '--keep') o.keep = true;
     else if (a === '--out') o.out = resolve(v());
+    else if (a === '--before') o.before = resolve(v());
+    else if (a === '--series') o.seriesLimit = Number(v());
+    else if (a === '--tw-files') o.twFiles = Number(v());
+    else if (a === '--tw-lines') o.twLines = Number(v());
+    else if (a === '--tw-commits') o.twCommits = Number(v());
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -102,6 +140,9 @@ interface Row {
   floorWhat: string | null;
   ratio: number | null;
   cpuRatio: number | null;
+  /** real-data rows: checkpatch.pl's time on the same input in the same run (median per series for s) */
+  checkpatchMs?: number;
+  checkpatchRatio?: number;
   extra?: Record<string, unknown>;
 }
 
@@ -363,21 +404,295 @@ async function typicalWorkload(o: Options): Promise<Row[]> {
   }
 }
 
+// ---------------------------------------------------------------- real data (h, s, t)
+
+const CHECKPATCH = (o: Options) => join(o.corpus, '..', 'peers', 'checkpatch.pl');
+const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+interface Timed {
+  ms: number;
+  cpuMs: number | null;
+  /** peak RSS of the process in MiB (GNU time), null when unknown */
+  rssMiB: number | null;
+  code: number;
+  bytes: number;
+}
+
+/** Time one process (stdout drained), with its peak RSS from GNU time when there is one. */
+function timeWithRss(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = gitEnv()): Promise<Timed> {
+  const dir = TIME_BIN ? mkdtempSync(join(tmpdir(), 'pairlint-bench-rss-')) : null;
+  const rssFile = dir ? join(dir, 'rss') : '';
+  const [c, a] = TIME_BIN ? [TIME_BIN, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  return new Promise((res, rej) => {
+    const cpu0 = childrenCpuMs();
+    const t0 = performance.now();
+    const p = spawn(c, a, { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let bytes = 0;
+    p.stdout.on('data', (b: Buffer) => (bytes += b.length));
+    p.on('error', rej);
+    p.on('close', (code) => {
+      const ms = performance.now() - t0;
+      const cpuMs = cpuDelta(cpu0);
+      let rssMiB: number | null = null;
+      if (dir) {
+        try {
+          const kib = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+          if (Number.isFinite(kib) && kib > 0) rssMiB = kib / 1024;
+        } catch {
+          /* no rss */
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+      res({ ms, cpuMs, rssMiB, code: code ?? -1, bytes });
+    });
+  });
+}
+
+/** The pairlint launchers to time: this build, and --before's beside it. */
+function launchers(o: Options): { name: string; bin: string }[] {
+  const l = [{ name: 'pairlint', bin: BIN }];
+  if (o.before) l.push({ name: 'pairlint (before)', bin: o.before });
+  return l;
+}
+
+function realRow(workload: string, items: number, unit: string, r: Timed, times: number[], cp: Timed, gl: Timed | null, extra: Record<string, unknown> = {}): Row {
+  return {
+    workload,
+    items,
+    unit,
+    wallMs: r.ms,
+    cpuMs: r.cpuMs,
+    perSecond: (items / r.ms) * 1000,
+    medianMs: times.length ? median(times) : r.ms / Math.max(1, items),
+    p95Ms: times.length ? p95(times) : NaN,
+    peakRssMiB: r.rssMiB ?? NaN,
+    floorMs: gl ? gl.ms : null,
+    floorCpuMs: gl ? gl.cpuMs : null,
+    floorWhat: gl ? 'git log -p' : null,
+    ratio: gl ? r.ms / gl.ms : null,
+    cpuRatio: gl && r.cpuMs !== null && gl.cpuMs ? r.cpuMs / gl.cpuMs : null,
+    checkpatchMs: cp.ms,
+    checkpatchRatio: r.ms / cp.ms,
+    extra: { exit: r.code, checkpatchCpuMs: cp.cpuMs, reportBytes: r.bytes, ...extra },
+  };
+}
+
+/** A range in a repository: pairlint (each launcher), checkpatch.pl --branch and git log -p, in one run. */
+async function rangeRows(o: Options, name: string, dir: string, range: string, items: number): Promise<Row[]> {
+  const gl = await timeProcess(
+    'git',
+    ['-C', dir, ...GIT_CONFIG_ARGS, 'log', '--no-merges', '--full-history', '--topo-order', '--reverse', '-p', ...DIFF_ARGS, '--encoding=UTF-8', '--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00', range],
+    dir,
+  );
+  const glT: Timed = { ...gl, rssMiB: null };
+  const cp = await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', '--branch', range], dir, { ...gitEnv(), GIT_DIR: join(dir, '.git') });
+  const rows: Row[] = [];
+  for (const l of launchers(o)) {
+    const r = await timeWithRss(process.execPath, [l.bin, '-C', dir, range, '--format', 'json'], ROOT);
+    if (r.code === 2) throw new Error(`${l.name} failed on ${name} (exit 2)`);
+    rows.push(realRow(`${name}, ${l.name}`, items, 'commit', r, [], cp, glT));
+    log(`${name}, ${l.name}: ${(r.ms / 1000).toFixed(2)} s, checkpatch ${(cp.ms / 1000).toFixed(2)} s, git log -p ${(gl.ms / 1000).toFixed(2)} s, RSS ${r.rssMiB?.toFixed(0)} MiB`);
+  }
+  return rows;
+}
+
+async function realHistoryWorkload(o: Options): Promise<Row[]> {
+  const h = cloneHistory(o.corpus);
+  if (!h) {
+    log('h) skipped: no history/hw-vfio.bundle');
+    return [];
+  }
+  try {
+    const all = Number(git(h.dir, ['rev-list', '--count', '--no-merges', `${h.root}..master`]).trim());
+    return [
+      ...(await rangeRows(o, `h) hw/vfio history, ROOT..master, ${all} commits`, h.dir, `${h.root}..master`, all)),
+      ...(await rangeRows(o, 'h) hw/vfio history, last 100 commits', h.dir, 'master~100..master', Number(git(h.dir, ['rev-list', '--count', '--no-merges', 'master~100..master']).trim()))),
+    ];
+  } finally {
+    rmSync(h.dir, { recursive: true, force: true });
+  }
+}
+
+async function realSeriesWorkload(o: Options): Promise<Row[]> {
+  let cases = seriesCases(o.corpus);
+  if (cases.length === 0) {
+    log('s) skipped: no series/');
+    return [];
+  }
+  if (o.seriesLimit > 0) cases = cases.slice(0, o.seriesLimit);
+  const patchesOf = (c: string) => (readFileSync(join(c, 'patch.mbox'), 'utf8').match(/^From [0-9a-f]{40} /gm) ?? []).length || 1;
+  const per = launchers(o).map(() => ({ series: [] as number[], patch: [] as number[], ratio: [] as number[], wall: 0, cpu: 0 as number | null, rss: 0 }));
+  const cpSeries: number[] = [];
+  const cpPatch: number[] = [];
+  let cpWall = 0;
+  let cpCpu: number | null = 0;
+  let patches = 0;
+  for (const c of cases) {
+    const n = patchesOf(c);
+    patches += n;
+    const mbox = join(c, 'patch.mbox');
+    const cp = await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', mbox], ROOT);
+    cpSeries.push(cp.ms);
+    cpPatch.push(cp.ms / n);
+    cpWall += cp.ms;
+    cpCpu = cpCpu === null || cp.cpuMs === null ? null : cpCpu + cp.cpuMs;
+    for (const [i, l] of launchers(o).entries()) {
+      const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(c, 'base'), mbox, '--format', 'json'], ROOT);
+      if (r.code === 2) throw new Error(`${l.name} failed on ${c} (exit 2)`);
+      const p = per[i]!;
+      p.series.push(r.ms);
+      p.patch.push(r.ms / n);
+      p.ratio.push(r.ms / cp.ms);
+      p.wall += r.ms;
+      p.cpu = p.cpu === null || r.cpuMs === null ? null : p.cpu + r.cpuMs;
+      p.rss = Math.max(p.rss, r.rssMiB ?? 0);
+    }
+  }
+  const rows: Row[] = [];
+  for (const [i, l] of launchers(o).entries()) {
+    const p = per[i]!;
+    const row: Row = {
+      workload: `s) ${cases.length} real series (${patches} patches) end to end, per series, ${l.name}`,
+      items: cases.length,
+      unit: 'series',
+      wallMs: p.wall,
+      cpuMs: p.cpu,
+      perSecond: (patches / p.wall) * 1000,
+      medianMs: median(p.series),
+      p95Ms: p95(p.series),
+      peakRssMiB: p.rss,
+      floorMs: null,
+      floorCpuMs: null,
+      floorWhat: null,
+      ratio: null,
+      cpuRatio: null,
+      checkpatchMs: median(cpSeries),
+      checkpatchRatio: median(p.series) / median(cpSeries),
+      extra: {
+        checkpatchP95Ms: p95(cpSeries),
+        checkpatchWallMs: cpWall,
+        checkpatchCpuMs: cpCpu,
+        medianOfRatios: median(p.ratio),
+        p95OfRatios: p95(p.ratio),
+        perPatchMedianMs: median(p.patch),
+        perPatchP95Ms: p95(p.patch),
+        checkpatchPerPatchMedianMs: median(cpPatch),
+        checkpatchPerPatchP95Ms: p95(cpPatch),
+      },
+    };
+    rows.push(row);
+    rows.push({
+      ...row,
+      workload: `s) same, per patch, ${l.name}`,
+      unit: 'patch',
+      medianMs: median(p.patch),
+      p95Ms: p95(p.patch),
+      checkpatchMs: median(cpPatch),
+      checkpatchRatio: median(p.patch) / median(cpPatch),
+    });
+    log(`s) ${l.name}: median ${median(p.series).toFixed(0)} ms/series (checkpatch ${median(cpSeries).toFixed(0)} ms), p95 ${p95(p.series).toFixed(0)} ms (checkpatch ${p95(cpSeries).toFixed(0)} ms), median of ratios ${median(p.ratio).toFixed(2)}`);
+  }
+  // the largest case alone (by mbox size), repeated for a median
+  const largest = [...cases].sort((a, b) => statSync(join(b, 'patch.mbox')).size - statSync(join(a, 'patch.mbox')).size)[0]!;
+  const n = patchesOf(largest);
+  const reps = 3;
+  const cpT: Timed[] = [];
+  const plT: Timed[][] = launchers(o).map(() => []);
+  for (let k = 0; k < reps; k++) {
+    cpT.push(await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', join(largest, 'patch.mbox')], ROOT));
+    for (const [i, l] of launchers(o).entries()) {
+      plT[i]!.push(await timeWithRss(process.execPath, [l.bin, '--tree', join(largest, 'base'), join(largest, 'patch.mbox'), '--format', 'json'], ROOT));
+    }
+  }
+  const mid = (ts: Timed[]): Timed => [...ts].sort((a, b) => a.ms - b.ms)[Math.floor(ts.length / 2)]!;
+  const name = largest.slice(largest.lastIndexOf('/') + 1);
+  for (const [i, l] of launchers(o).entries()) {
+    const t = plT[i]!;
+    rows.push(realRow(`s) largest series alone, ${name} (${n} patches, ${(statSync(join(largest, 'patch.mbox')).size / 1024).toFixed(0)} KiB), ${l.name}`, n, 'patch', mid(t), t.map((x) => x.ms), mid(cpT), null));
+  }
+  return rows;
+}
+
+/**
+ * A tree-wide mechanical series (t): `files` generated C files of about
+ * `lines` lines each, and `commits` commits that each move one header,
+ * changing an #include line in most of the files (no function body touched).
+ */
+function generateTreeWide(dir: string, files: number, lines: number, commits: number): { root: string; tip: string; fileCount: number; fileLines: number } {
+  git(dir, ['init', '-q', '-b', 'main']);
+  const rng = prng(0x7e11);
+  const texts: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < files; i++) {
+    const path = `hw/tw${i % 20}/dev${i}.c`;
+    const f = makeFile(rng, path, `tw${i}`, lines, 1 + (i % 2));
+    const inc = Array.from({ length: commits }, (_, k) => `#include "tw/hdr-${k}.h"`).join('\n');
+    texts.push(renderFile(f).replace('#include "qemu/osdep.h"\n', `#include "qemu/osdep.h"\n${inc}\n`));
+    paths.push(path);
+  }
+  const chunks: Buffer[] = [];
+  const data = (s: string) => {
+    const b = Buffer.from(s, 'utf8');
+    chunks.push(Buffer.from(`data ${b.length}\n`), b, Buffer.from('\n'));
+  };
+  let clock = 1_700_000_000;
+  const commit = (subject: string, changed: number[]) => {
+    clock += 60;
+    chunks.push(Buffer.from(`commit refs/heads/main\nauthor Bench Author <bench@example.org> ${clock} +0000\ncommitter Bench Author <bench@example.org> ${clock} +0000\n`));
+    data(`${subject}\n\nGenerated by pairlint's benchmark.\n\nSigned-off-by: Bench Author <bench@example.org>\n`);
+    for (const i of changed) {
+      chunks.push(Buffer.from(`M 100644 inline ${paths[i]}\n`));
+      data(texts[i] as string);
+    }
+    chunks.push(Buffer.from('\n'));
+  };
+  commit('Initial import', paths.map((_, i) => i));
+  for (let k = 0; k < commits; k++) {
+    const changed: number[] = [];
+    for (let i = 0; i < files; i++) {
+      if ((i * 7 + k * 3) % 10 < 8) {
+        texts[i] = (texts[i] as string).replace(`#include "tw/hdr-${k}.h"`, `#include "tw/moved/hdr-${k}.h"`);
+        changed.push(i);
+      }
+    }
+    commit(`tw: move hdr-${k}.h to tw/moved/`, changed);
+  }
+  git(dir, ['fast-import', '--quiet'], Buffer.concat(chunks));
+  git(dir, ['reset', '-q', '--hard', 'main']);
+  const shas = git(dir, ['rev-list', '--reverse', 'main']).trim().split('\n');
+  return { root: shas[0] as string, tip: shas[shas.length - 1] as string, fileCount: files, fileLines: texts[0]!.split('\n').length };
+}
+
+async function treeWideWorkload(o: Options): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pairlint-bench-treewide-'));
+  try {
+    const t0 = performance.now();
+    const g = generateTreeWide(dir, o.twFiles, o.twLines, o.twCommits);
+    log(`t) generated ${o.twCommits} commits over ${g.fileCount} files of ~${g.fileLines} lines in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${dir}`);
+    return await rangeRows(o, `t) tree-wide series, ${o.twCommits} commits x ~${Math.round(g.fileCount * 0.8)} files of ${g.fileLines} lines (generated)`, dir, `${g.root}..${g.tip}`, o.twCommits);
+  } finally {
+    if (o.keep) log(`t) kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- report
 
 function table(rows: Row[]): string {
-  const head = ['workload', 'wall', 'CPU', 'per s', 'median', 'p95', 'peak RSS', 'floor', 'ratio (wall)', 'ratio (CPU)'];
+  const head = ['workload', 'wall', 'CPU', 'per s', 'median', 'p95', 'peak RSS', 'floor', 'ratio (wall)', 'ratio (CPU)', 'checkpatch.pl', 'pairlint / checkpatch'];
   const body = rows.map((r) => [
     r.workload,
     `${(r.wallMs / 1000).toFixed(2)} s`,
     r.cpuMs === null ? '-' : `${(r.cpuMs / 1000).toFixed(2)} s`,
-    `${r.perSecond.toFixed(1)} ${r.unit === 'case' ? 'commits' : r.unit + 's'}`,
-    `${r.medianMs.toFixed(1)} ms`,
-    `${r.p95Ms.toFixed(1)} ms`,
+    `${r.perSecond.toFixed(1)} ${r.unit === 'case' ? 'commits' : r.unit === 'series' || r.unit === 'patch' ? 'patches' : r.unit + 's'}`,
+    Number.isNaN(r.medianMs) ? '-' : `${r.medianMs.toFixed(1)} ms`,
+    Number.isNaN(r.p95Ms) ? '-' : `${r.p95Ms.toFixed(1)} ms`,
     `${r.peakRssMiB.toFixed(0)} MiB`,
     r.floorMs === null ? '-' : `${(r.floorMs / 1000).toFixed(3)} s (${r.floorWhat})`,
     r.ratio === null ? '-' : `${r.ratio.toFixed(1)}x`,
     r.cpuRatio === null ? '-' : `${r.cpuRatio.toFixed(1)}x`,
+    r.checkpatchMs === undefined ? '-' : r.unit === 'commit' ? `${(r.checkpatchMs / 1000).toFixed(2)} s` : `${r.checkpatchMs.toFixed(1)} ms`,
+    r.checkpatchRatio === undefined ? '-' : `${r.checkpatchRatio.toFixed(2)}x`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
@@ -394,6 +709,9 @@ async function run(): Promise<void> {
   }
   if (o.only.has('b')) rows.push(...(await historyWorkload(o)));
   if (o.only.has('c')) rows.push(...(await typicalWorkload(o)));
+  if (o.only.has('h')) rows.push(...(await realHistoryWorkload(o)));
+  if (o.only.has('s')) rows.push(...(await realSeriesWorkload(o)));
+  if (o.only.has('t')) rows.push(...(await treeWideWorkload(o)));
   const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const results = {
     date: new Date().toISOString(),
@@ -412,7 +730,11 @@ async function run(): Promise<void> {
     '\nper s: commits (a: corpus commits over the wall time of all cases; b: range commits; c: runs). ' +
       'median/p95: per case (a), per commit (b, from the range reader\'s delivery times), per run (c).\n' +
       'CPU: user + system time of pairlint and the git it ran (a: the bench process itself); ratio (CPU) compares it with the floor\'s CPU.\n' +
-      `ratio: wall / floor (b) or median / floor (c). Results: ${o.out}\n`,
+      'ratio: wall / floor (b, h, t) or median / floor (c).\n' +
+      'h, s, t: real data (h: ../shared/corpus/history/hw-vfio.bundle; s: ../shared/corpus/series, each case `--tree base patch.mbox` as a process) and a generated tree-wide series (t), ' +
+      'beside checkpatch.pl (../shared/peers) on the same input in the same run: `--branch RANGE` (h, t) or the mbox (s). ' +
+      'checkpatch.pl: its wall time (s: median per series or per patch; pairlint / checkpatch compares the medians). peak RSS: GNU time of that process (s: the largest).\n' +
+      `Results: ${o.out}\n`,
   );
 }
 

@@ -10,6 +10,9 @@ import type { ImageMode } from '../images/types.js';
 import { findSidePairs, type SidePair } from '../pairs/sides.js';
 import type { PairTable } from '../pairs/table.js';
 
+/** A model, or how to build it when a rule first asks (see ChangedFile). */
+export type ModelSource = CFileModel | null | (() => CFileModel | null);
+
 export interface FunctionChange {
   name: string;
   pre: CFunction | null;
@@ -39,14 +42,25 @@ export class ChangedFile {
   private changesCache: FunctionChange[] | null = null;
   private addedSorted: Int32Array | null = null;
   private removedSorted: Int32Array | null = null;
+  private preSource: ModelSource;
+  private postSource: ModelSource;
 
+  /**
+   * `pre` and `post` are models, or functions that build them the first time
+   * they are read (the same model either way). `touchesNoFunction`: the
+   * caller proved that no changed line lies in a function of either image
+   * (outside-functions.ts), so functionChanges() is empty without a model.
+   */
   constructor(
     readonly diff: FileDiff,
     readonly mode: ImageMode,
-    readonly pre: CFileModel | null,
-    readonly post: CFileModel | null,
+    pre: ModelSource,
+    post: ModelSource,
     private readonly table: PairTable,
+    readonly touchesNoFunction = false,
   ) {
+    this.preSource = pre;
+    this.postSource = post;
     this.path = (diff.newPath ?? diff.oldPath) as string;
     this.oldPath = diff.oldPath;
     for (const hunk of diff.hunks) {
@@ -55,6 +69,16 @@ export class ChangedFile {
         if (line.kind === '-' && line.oldLine !== undefined) this.removed.add(line.oldLine);
       }
     }
+  }
+
+  get pre(): CFileModel | null {
+    if (typeof this.preSource === 'function') this.preSource = this.preSource();
+    return this.preSource;
+  }
+
+  get post(): CFileModel | null {
+    if (typeof this.postSource === 'function') this.postSource = this.postSource();
+    return this.postSource;
   }
 
   get diffOnly(): boolean {
@@ -108,6 +132,7 @@ export class ChangedFile {
   /** Functions the commit touched, matched by name across the images. */
   functionChanges(): FunctionChange[] {
     if (this.changesCache) return this.changesCache;
+    if (this.touchesNoFunction) return (this.changesCache = []);
     const names = new Set<string>();
     for (const line of this.added) {
       const fn = this.post?.functionAt(line);

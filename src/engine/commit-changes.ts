@@ -17,6 +17,8 @@ function count(fn: CFunction | undefined, callee: string): number {
 
 export function commitChanges(files: readonly ChangedFile[], table: PairTable): CommitChanges {
   const changes: CommitChanges = { addedCallees: new Set(), conditionNames: new Set(), removedIn: new Set() };
+  // no touched function in any file: nothing below would be found, and no model is needed to say so
+  if (files.every((f) => f.touchesNoFunction)) return changes;
   const summary = summaryOf(files, table);
   const postName = new Map([...summary.renames].map(([post, pre]) => [pre, post]));
   for (const file of files) {

@@ -3,13 +3,16 @@
  * the C models once, run every enabled rule, and turn drafts into findings.
  * Commits are consumed one at a time so a long range never sits in memory.
  */
-import type { Commit, SeriesInfo } from '../series/model.js';
+import type { Commit, FileDiff, SeriesInfo } from '../series/model.js';
 import type { ImageSource } from '../images/source.js';
+import type { FileImages } from '../images/types.js';
 import { isCFile } from '../images/source.js';
 import { initCParser } from '../cmodel/parse.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
 import type { CommitRef, FindingDraft, Repair, Rule } from './rule.js';
+import { looksOnlyAtTouchedFunctions } from './rule.js';
+import { changesOutsideFunctions } from './outside-functions.js';
 import { ChangedFile } from './changed-file.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
@@ -152,15 +155,32 @@ async function lintWith(
     if (commit.source.kind !== 'commit-msg') messagesOnly = false;
     const files: ChangedFile[] = [];
     const postTexts = new Map<string, string>();
+    const touched: { diff: FileDiff; img: FileImages; aligned: FileDiff; outside: boolean }[] = [];
     for (const diff of commit.files) {
       const img = fileImages.get(diff);
       if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
       if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
       const aligned = alignDiffToImages(diff, img);
-      const pre = img.pre ? cache.get(img.pre.path, img.pre.text) : null;
-      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
-      const post = img.post ? cache.get(img.post.path, img.post.text, origin) : null;
-      const file = new ChangedFile(aligned, img.mode, pre, post, config.pairs);
+      touched.push({ diff, img, aligned, outside: img.mode === 'full' && changesOutsideFunctions(aligned, img) });
+    }
+    // A commit that touches no function (an #include, a comment, a macro between
+    // functions, in every file) has nothing for the rules that look only at
+    // touched functions: they do not run, and models are built only if another
+    // rule asks for one (the same models, built when first read).
+    const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
+    for (const { diff, img, aligned, outside } of touched) {
+      const preOf = () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
+      const postOf = () => {
+        const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
+        return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+      };
+      let file: ChangedFile;
+      if (noFunctionTouched) {
+        file = new ChangedFile(aligned, img.mode, preOf, postOf, config.pairs, true);
+      } else {
+        const pre = preOf();
+        file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
+      }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
@@ -223,6 +243,7 @@ async function lintWith(
     for (const after of [false, true]) {
       for (const { rule, severity } of enabled) {
         if ((rule.meta.after === true) !== after) continue;
+        if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
         rule.check({
           commit,
           files,

@@ -35,6 +35,19 @@ export interface RuleMeta {
    * `ctx.findings` (rules that judge what other rules found, e.g. skip-justified).
    */
   after?: boolean;
+  /**
+   * 'touched-functions': the rule reports only on functions the commit
+   * touched (ChangedFile.functionChanges / touched), so a commit that touches
+   * no function is not shown to it, and needs no C model for it. Rules of
+   * the `pair` and `domain` categories are all such rules (see
+   * looksOnlyAtTouchedFunctions); others say so here.
+   */
+  scope?: 'touched-functions';
+}
+
+/** Does the rule look only at functions a commit touched (see RuleMeta.scope)? */
+export function looksOnlyAtTouchedFunctions(rule: Rule): boolean {
+  return rule.meta.scope === 'touched-functions' || rule.meta.category === 'pair' || rule.meta.category === 'domain';
 }
 
 export interface FindingDraft {

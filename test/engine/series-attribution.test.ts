@@ -7,19 +7,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
 import { runJson } from '../support/cli.js';
-import { edit, fixture } from '../support/fixtures.js';
+import { edit } from '../support/fixtures.js';
+import { LISTENER, SKIP_IN_ADD } from '../support/listener-skip.js';
 import { SOB } from '../support/messages.js';
 import { SERIES_MAX_COMMITS } from '../../src/engine/series.js';
 
 afterAll(cleanupTempDirs);
 
-const BASE = fixture('rules/listener.c');
+const BASE = LISTENER;
 const PATH = 'hw/fx/listener.c';
-const SKIP_IN_ADD = edit(
-  BASE,
-  '    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
-  '    if (memory_region_skip_iommu_map(section->mr)) {\n        return;\n    }\n\n    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
-);
 /** The skipping function renamed (definition and every call site), the skip kept. */
 const RENAMED = SKIP_IN_ADD.replaceAll('fx_container_region_add', 'fx_container_section_map');
 /** The skip taken away again. */

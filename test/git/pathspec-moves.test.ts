@@ -6,17 +6,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs } from './helpers.js';
 import { runJson } from '../support/cli.js';
-import { edit, fixture } from '../support/fixtures.js';
+import { SKIP_IN_ADD } from '../support/listener-skip.js';
 import { pathspecMatcher } from '../../src/git/pathspec.js';
 
 afterAll(cleanupTempDirs);
 
 /** A listener whose region_add already skips the map for marked regions while region_del unmaps them. */
-const SKIPPING = edit(
-  fixture('rules/listener.c'),
-  '    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
-  '    if (memory_region_skip_iommu_map(section->mr)) {\n        return;\n    }\n\n    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
-);
+const SKIPPING = SKIP_IN_ADD;
 
 const pairFindings = (r: Awaited<ReturnType<typeof runJson>>) => r.findings.filter((f) => f.category === 'pair');
 

@@ -9,22 +9,15 @@
  * helper or a generic teardown) are in differential-moves.test.ts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
-import { runJson } from '../support/cli.js';
+import { cleanupTempDirs } from '../git/helpers.js';
+import { pairFindingsOf } from '../support/commit.js';
 import { edit, fixture, lineOf } from '../support/fixtures.js';
-import { SOB } from '../support/messages.js';
 
 afterAll(cleanupTempDirs);
 
 const fx = (name: string) => fixture(`rules/differential/${name}`);
 
-/** Lint the one commit that turns `base` into `after` (null deletes a file); its pair findings. */
-async function lintChange(base: Record<string, string>, after: Record<string, string | null>) {
-  const repo = TestRepo.create();
-  repo.commit('base', base);
-  repo.commit(`change\n\n${SOB}`, after);
-  return (await runJson(['HEAD~1..HEAD', '-C', repo.dir])).findings.filter((f) => f.category === 'pair');
-}
+const lintChange = pairFindingsOf;
 
 describe('renames', () => {
   const PATH = 'hw/fx/fx-pci.c';

@@ -1,19 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
 import { runJson } from '../support/cli.js';
-import { edit, fixture, lineOf } from '../support/fixtures.js';
+import { edit, lineOf } from '../support/fixtures.js';
+import { LISTENER, SKIP_IN_ADD } from '../support/listener-skip.js';
 import { SOB } from '../support/messages.js';
 
 afterAll(cleanupTempDirs);
 
-const BASE = fixture('rules/listener.c');
+const BASE = LISTENER;
 const PATH = 'hw/fx/listener.c';
-
-const SKIP_IN_ADD = edit(
-  BASE,
-  '    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
-  '    if (memory_region_skip_iommu_map(section->mr)) {\n        return;\n    }\n\n    vaddr = memory_region_get_ram_ptr(section->mr) +\n',
-);
 
 const MIRROR_IN_DEL = edit(
   SKIP_IN_ADD,

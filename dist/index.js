@@ -20593,15 +20593,11 @@ var CommitSummary = class {
     }
     return out2;
   }
-  /** The first call to one of `callees` that `roots` reach in `image`. */
-  sideCalls(image, roots, stopAt, callees2, preferPath) {
-    return firstCallTo(this.reach(image, roots, stopAt, preferPath), new Set(callees2));
-  }
   /**
    * Does the release side undo what `acquireCallee` takes on the acquire
-   * side, in `image`? Undone means: the release side reaches a counterpart;
+   * side, in `image`? Undone means (always for the same object, when the
+   * calls name one: see objects.ts): the release side reaches a counterpart;
    * or the acquire side itself releases it before it returns (a temporary);
-   * (of the same object, when the calls name one: see objects.ts)
    * or, for a name-family pair, some other function of the program releases
    * it (an owner with another lifetime, such as finalize); or the callee is a
    * helper of the program whose own acquires are all undone (an open-coded

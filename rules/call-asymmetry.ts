@@ -45,7 +45,8 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
   const post = file.post!;
   const summary = summaryOf(ctx.files, ctx.pairs);
   const sides = sideRootsOf(file.postSides, pair);
-  // A new release-side function must undo everything the acquire side does, added or not.
+  // A new release-side function must undo what the acquire side does, added or not (reported only
+  // where that newly breaks a balance: an element it takes off a list without freeing it).
   const newRelease = !summary.pre.has(summary.preName(pair.release)) && file.touched(pair.release);
   for (const name of pair.acquireSide) {
     if (!file.touched(name) && !newRelease) continue;

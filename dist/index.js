@@ -20782,6 +20782,7 @@ function checkFile(ctx, file) {
           const acquireStores = role === "release" ? fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
           if (role === "release" && intersects(acquireStores, skip.condition.names)) continue;
           for (const site of skipped) {
+            if (role === "acquire" && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
             const first = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).find((c) => sameObject(site.primitive, c.call));
             if (!first) continue;
@@ -20831,7 +20832,7 @@ function movedBehindExit(ctx, file) {
     for (const call of fn.calls) {
       if (!file.added.has(call.line)) continue;
       const match = matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
-      if (!match || match.role !== "acquire") continue;
+      if (!match || match.role !== "acquire" || match.pair.safeRelease) continue;
       const from = summary2.callDelta(call.callee, match.fromFamily ? void 0 : call.args).lost.filter((n) => n !== fn.name);
       const source = from.length === 1 ? summary2.pre.lookup(from[0])?.fn : void 0;
       const oldCall = source?.calls.find((c) => c.callee === summary2.preName(call.callee));
@@ -21357,7 +21358,7 @@ function checkSkips(ctx, file, fn, b) {
       const cond = guard2.condition;
       if (!file.added.has(exit.line) && !file.addedIn(cond.line, cond.endLine)) continue;
       if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
-      const skipped = prims.find(({ call }) => exitSkipsCall(exit, call));
+      const skipped = prims.find(({ call, match }) => exitSkipsCall(exit, call) && !(match.role === "acquire" && match.pair.safeRelease));
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;
@@ -21920,7 +21921,7 @@ function pathGuards(program, site) {
 // rules/condition-asymmetry.ts
 function tablePrimitive(ctx, callee) {
   const m = ctx.pairs.primitive(callee);
-  return m && !m.pair.onlyWithList ? m : null;
+  return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
 }
 function sitesIn(summary2, roots, stop2, path, callees2, object) {
   const out2 = [];
@@ -22906,7 +22907,9 @@ var builtin_default = {
       release: [
         "memory_listener_unregister"
       ],
-      what: "memory listener"
+      what: "memory listener",
+      safeRelease: true,
+      $comment: "memory_listener_unregister() returns at once for a listener that was never registered (no address space): releasing without the acquire is harmless, so skipping only the register is no asymmetry."
     },
     {
       acquire: [
@@ -23432,7 +23435,7 @@ function validatePairs(v, raw) {
     out2.primitives = v.array(obj.primitives, "pairs.primitives").map((p, i2) => {
       const key2 = `pairs.primitives[${i2}]`;
       const o = v.object(p, key2);
-      v.onlyKeys(o, key2, ["acquire", "release", "what", "onlyWithList", "ifAcquireSkipped", "ifReleaseSkipped", "scope"]);
+      v.onlyKeys(o, key2, ["acquire", "release", "what", "onlyWithList", "ifAcquireSkipped", "ifReleaseSkipped", "scope", "safeRelease"]);
       const acquire = v.strings(o.acquire, `${key2}.acquire`);
       const release = v.strings(o.release, `${key2}.release`);
       if (acquire.length === 0) v.fail(`${key2}.acquire`, "must name at least one function");
@@ -23444,6 +23447,10 @@ function validatePairs(v, raw) {
       const pair = { acquire, release, what, onlyWithList: o.onlyWithList === true };
       if (o.ifAcquireSkipped !== void 0) pair.ifAcquireSkipped = v.string(o.ifAcquireSkipped, `${key2}.ifAcquireSkipped`);
       if (o.ifReleaseSkipped !== void 0) pair.ifReleaseSkipped = v.string(o.ifReleaseSkipped, `${key2}.ifReleaseSkipped`);
+      if (o.safeRelease !== void 0) {
+        if (typeof o.safeRelease !== "boolean") v.fail(`${key2}.safeRelease`, `must be a boolean, got ${typeName(o.safeRelease)}`);
+        if (o.safeRelease) pair.safeRelease = true;
+      }
       if (o.scope !== void 0) {
         if (o.scope !== "error-path") v.fail(`${key2}.scope`, `must be "error-path", got ${JSON.stringify(o.scope)}`);
         pair.scope = "error-path";

@@ -69,7 +69,8 @@ function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branc
       const cond = guard.condition;
       if (!file.added.has(exit.line) && !file.addedIn(cond.line, cond.endLine)) continue;
       if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
-      const skipped = prims.find(({ call }) => exitSkipsCall(exit, call));
+      // a release that checks for itself (memory_listener_unregister) undoes nothing never done
+      const skipped = prims.find(({ call, match }) => exitSkipsCall(exit, call) && !(match.role === 'acquire' && match.pair.safeRelease));
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;

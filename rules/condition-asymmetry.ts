@@ -17,10 +17,11 @@ import { summaryOf, type CommitSummary, sideRootsOf } from '../src/summary/commi
 import type { CallSite } from '../src/summary/reach.js';
 
 
-/** Table primitives only (list-only allocations aside): a name family says too little about conditions. */
+/** Table primitives only (list-only allocations and self-checking releases aside): a name family says too little about conditions. */
 function tablePrimitive(ctx: RuleContext, callee: string): PrimitiveMatch | null {
   const m = ctx.pairs.primitive(callee);
-  return m && !m.pair.onlyWithList ? m : null;
+  // a release that checks for itself (memory_listener_unregister) may run whatever happened
+  return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
 }
 
 function sitesIn(summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, callees: readonly string[], object: CCall): CallSite[] {

@@ -107,6 +107,8 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
           if (role === 'release' && intersects(acquireStores, skip.condition.names)) continue;
           // One finding per skip: the first skipped primitive the other side undoes.
           for (const site of skipped) {
+            // a release that checks for itself (memory_listener_unregister) undoes nothing never done
+            if (role === 'acquire' && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
             // the undo of this object, not of another one the other side also releases
             const first = [...otherReach.values()]
@@ -175,7 +177,7 @@ function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
     for (const call of fn.calls) {
       if (!file.added.has(call.line)) continue;
       const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
-      if (!match || match.role !== 'acquire') continue;
+      if (!match || match.role !== 'acquire' || match.pair.safeRelease) continue;
       const from = summary.callDelta(call.callee, match.fromFamily ? undefined : call.args).lost.filter((n) => n !== fn.name);
       const source = from.length === 1 ? summary.pre.lookup(from[0] as string)?.fn : undefined;
       const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));

@@ -100,7 +100,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
     out.primitives = v.array(obj.primitives, 'pairs.primitives').map((p, i) => {
       const key = `pairs.primitives[${i}]`;
       const o = v.object(p, key);
-      v.onlyKeys(o, key, ['acquire', 'release', 'what', 'onlyWithList', 'ifAcquireSkipped', 'ifReleaseSkipped', 'scope']);
+      v.onlyKeys(o, key, ['acquire', 'release', 'what', 'onlyWithList', 'ifAcquireSkipped', 'ifReleaseSkipped', 'scope', 'safeRelease']);
       const acquire = v.strings(o.acquire, `${key}.acquire`);
       const release = v.strings(o.release, `${key}.release`);
       if (acquire.length === 0) v.fail(`${key}.acquire`, 'must name at least one function');
@@ -112,6 +112,10 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
       const pair: PrimitivePair = { acquire, release, what, onlyWithList: o.onlyWithList === true };
       if (o.ifAcquireSkipped !== undefined) pair.ifAcquireSkipped = v.string(o.ifAcquireSkipped, `${key}.ifAcquireSkipped`);
       if (o.ifReleaseSkipped !== undefined) pair.ifReleaseSkipped = v.string(o.ifReleaseSkipped, `${key}.ifReleaseSkipped`);
+      if (o.safeRelease !== undefined) {
+        if (typeof o.safeRelease !== 'boolean') v.fail(`${key}.safeRelease`, `must be a boolean, got ${typeName(o.safeRelease)}`);
+        if (o.safeRelease) pair.safeRelease = true;
+      }
       if (o.scope !== undefined) {
         if (o.scope !== 'error-path') v.fail(`${key}.scope`, `must be "error-path", got ${JSON.stringify(o.scope)}`);
         pair.scope = 'error-path';

@@ -34,6 +34,8 @@ export interface PrimitivePair {
    * other rules do not
    */
   scope?: 'error-path';
+  /** the release is harmless without the acquire (it checks for itself): skipping only the acquire balances */
+  safeRelease?: boolean;
 }
 
 export interface NameFamily {

@@ -79,3 +79,44 @@ describe('condition-asymmetry', () => {
     expect(await lintChange(DIRECT, after)).toEqual([]);
   });
 });
+
+describe('a release that checks for itself', () => {
+  // memory_listener_unregister() returns at once for a listener never registered (safeRelease in the pair table)
+  const DEVICE = fixture('rules/device.c');
+  const DEVICE_PATH = 'hw/fx/device.c';
+  const REGISTER = '    memory_listener_register(&s->listener, &address_space_memory);\n';
+  const WITH_LISTENER = edit(
+    edit(DEVICE, '    fx_dev_reset_state(s);\n', '    fx_dev_reset_state(s);\n' + REGISTER),
+    '    g_free(s->buf);\n',
+    '    memory_listener_unregister(&s->listener);\n    g_free(s->buf);\n',
+  );
+
+  async function pairFindings(base: string, after: string) {
+    const repo = TestRepo.create();
+    repo.commit('base', { [DEVICE_PATH]: base });
+    repo.commit('change', { [DEVICE_PATH]: after });
+    return (await runJson(['HEAD~1..HEAD', '-C', repo.dir])).findings.filter((f) => f.category === 'pair');
+  }
+
+  it('is no asymmetry when only the register is put under a condition', async () => {
+    const after = edit(WITH_LISTENER, REGISTER, '    if (s->track_ram) {\n    ' + REGISTER + '    }\n');
+    expect(await pairFindings(WITH_LISTENER, after)).toEqual([]);
+  });
+
+  it('is no asymmetry when realize learns to return before the register', async () => {
+    const after = edit(WITH_LISTENER, REGISTER, '    if (!s->track_ram) {\n        return;\n    }\n' + REGISTER);
+    expect(await pairFindings(WITH_LISTENER, after)).toEqual([]);
+  });
+
+  it('still reports a release that does not check for itself under the same change', async () => {
+    // the same shape with a subregion, whose del asserts it was added
+    const ADD = '    memory_region_add_subregion(&s->container, 0, &s->window);\n';
+    const base = edit(
+      edit(DEVICE, '    fx_dev_reset_state(s);\n', '    fx_dev_reset_state(s);\n' + ADD),
+      '    g_free(s->buf);\n',
+      '    memory_region_del_subregion(&s->container, &s->window);\n    g_free(s->buf);\n',
+    );
+    const after = edit(base, ADD, '    if (s->track_ram) {\n    ' + ADD + '    }\n');
+    expect((await pairFindings(base, after)).map((f) => [f.ruleId, f.function])).toEqual([['condition-asymmetry', 'fx_dev_realize']]);
+  });
+});

@@ -20361,6 +20361,139 @@ function intersects(a, b) {
   return false;
 }
 
+// src/cmodel/shift.ts
+var Shifter = class {
+  constructor(delta) {
+    this.delta = delta;
+  }
+  delta;
+  conditions = /* @__PURE__ */ new Map();
+  calls = /* @__PURE__ */ new Map();
+  guardLists = /* @__PURE__ */ new Map();
+  condition(c) {
+    let out2 = this.conditions.get(c);
+    if (!out2) {
+      const d = this.delta;
+      out2 = { ...c, line: c.line + d, endLine: c.endLine + d, stmtLine: c.stmtLine + d, stmtEndLine: c.stmtEndLine + d };
+      this.conditions.set(c, out2);
+    }
+    return out2;
+  }
+  guards(list) {
+    if (list.length === 0) return list;
+    let out2 = this.guardLists.get(list);
+    if (!out2) {
+      out2 = list.map((g) => ({ ...g, condition: this.condition(g.condition) }));
+      this.guardLists.set(list, out2);
+    }
+    return out2;
+  }
+  call(c) {
+    let out2 = this.calls.get(c);
+    if (!out2) {
+      out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
+      this.calls.set(c, out2);
+    }
+    return out2;
+  }
+  exit(e) {
+    const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
+    if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
+    return out2;
+  }
+  assignment(a) {
+    return { ...a, line: a.line + this.delta, guards: this.guards(a.guards) };
+  }
+  gate(g) {
+    return {
+      ...g,
+      declLine: g.declLine + this.delta,
+      assignments: g.assignments.map((a) => this.assignment(a)),
+      gatedCalls: g.gatedCalls.map((c) => this.call(c))
+    };
+  }
+  fn(f) {
+    const d = this.delta;
+    return {
+      ...f,
+      startLine: f.startLine + d,
+      endLine: f.endLine + d,
+      bodyStartLine: f.bodyStartLine + d,
+      conditions: f.conditions.map((c) => this.condition(c)),
+      calls: f.calls.map((c) => this.call(c)),
+      exits: f.exits.map((e) => this.exit(e)),
+      gates: f.gates.map((g) => this.gate(g)),
+      labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
+      statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
+    };
+  }
+  initializer(i2) {
+    const d = this.delta;
+    return { ...i2, line: i2.line + d, fields: i2.fields.map((f) => ({ ...f, line: f.line + d })) };
+  }
+};
+var origins = /* @__PURE__ */ new WeakMap();
+function walkedFunction(f) {
+  return origins.get(f)?.base ?? f;
+}
+function movedFunction(f, delta) {
+  const origin = origins.get(f);
+  const base = origin ? origin.base : f;
+  const total = (origin ? origin.delta : 0) + delta;
+  if (total === 0) return base;
+  let full = null;
+  const inner = () => full ??= new Shifter(total).fn(base);
+  const moved2 = {
+    name: base.name,
+    startLine: base.startLine + total,
+    endLine: base.endLine + total,
+    bodyStartLine: base.bodyStartLine + total,
+    isStatic: base.isStatic,
+    hasErrors: base.hasErrors,
+    get calls() {
+      return inner().calls;
+    },
+    get exits() {
+      return inner().exits;
+    },
+    get conditions() {
+      return inner().conditions;
+    },
+    get gates() {
+      return inner().gates;
+    },
+    get labels() {
+      return inner().labels;
+    },
+    get statements() {
+      return inner().statements;
+    },
+    get stores() {
+      return inner().stores;
+    }
+  };
+  if (base.params !== void 0) moved2.params = base.params;
+  origins.set(moved2, { base, delta: total });
+  return moved2;
+}
+function shiftItem(functions, initializers, delta) {
+  const s = new Shifter(delta);
+  return { functions: functions.map((f) => movedFunction(f, delta)), initializers: initializers.map((i2) => s.initializer(i2)) };
+}
+
+// src/cmodel/callees.ts
+var callees = /* @__PURE__ */ new WeakMap();
+function calleeNames(fn) {
+  const base = walkedFunction(fn);
+  let names = callees.get(base);
+  if (!names) {
+    names = new Set(base.calls.map((c) => c.callee));
+    callees.set(base, names);
+  }
+  return names;
+}
+
 // src/summary/program.ts
 var Program = class {
   constructor(models) {
@@ -20391,16 +20524,22 @@ var Program = class {
   all() {
     return [...this.byName.values()].flat();
   }
-  /** How many call sites each callee has, over every function of the program. */
-  calleeCounts() {
+  /**
+   * Every name some function of the program calls. From each function's
+   * cached callee set (callees.ts): a function an edit only moved is not
+   * copied out to be read (see shift.ts).
+   */
+  callees() {
     if (!this.calleesCache) {
-      const counts = /* @__PURE__ */ new Map();
-      for (const { fn } of this.all()) {
-        for (const call of fn.calls) counts.set(call.callee, (counts.get(call.callee) ?? 0) + 1);
-      }
-      this.calleesCache = counts;
+      const names = /* @__PURE__ */ new Set();
+      for (const { fn } of this.all()) for (const name2 of calleeNames(fn)) names.add(name2);
+      this.calleesCache = names;
     }
     return this.calleesCache;
+  }
+  /** Does `fn` call `callee`? Without reading its calls (a moved function's stay uncopied). */
+  static calls(fn, callee) {
+    return calleeNames(fn).has(callee);
   }
   /**
    * Functions a call hands control to: its callee when the program defines
@@ -20441,7 +20580,12 @@ function sameObject(a, b) {
 // src/summary/renames.ts
 var SAME_BODY = 0.6;
 function calleeSet(fn) {
-  return new Set(fn.calls.map((c) => c.callee));
+  return calleeNames(fn);
+}
+function sameSet(a, b) {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 function jaccard(a, b) {
   if (a.size === 0 && b.size === 0) return 0;
@@ -20472,14 +20616,15 @@ function findRenames(pre, post) {
       usedFrom.add(c.from);
     }
   }
-  const preCallees = pre.calleeCounts();
-  const postCallees = post.calleeCounts();
+  const preCallees = pre.callees();
+  const postCallees = post.callees();
   const gone = (n) => !postCallees.has(n) && !post.has(n);
   const fresh = (n) => !preCallees.has(n) && !pre.has(n);
   for (const name2 of post.names()) {
     const before = pre.lookup(name2);
     const after = post.lookup(name2);
     if (!before || !after) continue;
+    if (sameSet(calleeNames(before.fn), calleeNames(after.fn))) continue;
     if (before.fn.calls.length === after.fn.calls.length) {
       after.fn.calls.forEach((call, i2) => {
         const old = before.fn.calls[i2].callee;
@@ -20556,7 +20701,7 @@ var CommitSummary = class {
     const names = /* @__PURE__ */ new Set();
     for (const program of [this.pre, this.post]) {
       for (const name2 of program.names()) names.add(name2);
-      for (const callee of program.calleeCounts().keys()) names.add(callee);
+      for (const callee of program.callees()) names.add(callee);
     }
     this.knownNames = names;
   }
@@ -20656,7 +20801,7 @@ var CommitSummary = class {
   /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
   callOutside(image, callees2, exclude, object) {
     for (const { fn, path } of this.program(image).all()) {
-      if (exclude.has(fn.name)) continue;
+      if (exclude.has(fn.name) || ![...callees2].some((c) => Program.calls(fn, c))) continue;
       for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
     }
     return null;
@@ -20686,7 +20831,7 @@ var CommitSummary = class {
   callDelta(callee, args2) {
     const preName = this.preName(callee);
     const sameArgs = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
-    const count4 = (fn, name2) => fn ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
+    const count4 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
     const gained = [];
     const lost = [];
     const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
@@ -29744,127 +29889,6 @@ function prepareSource(text) {
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 
-// src/cmodel/shift.ts
-var Shifter = class {
-  constructor(delta) {
-    this.delta = delta;
-  }
-  delta;
-  conditions = /* @__PURE__ */ new Map();
-  calls = /* @__PURE__ */ new Map();
-  guardLists = /* @__PURE__ */ new Map();
-  condition(c) {
-    let out2 = this.conditions.get(c);
-    if (!out2) {
-      const d = this.delta;
-      out2 = { ...c, line: c.line + d, endLine: c.endLine + d, stmtLine: c.stmtLine + d, stmtEndLine: c.stmtEndLine + d };
-      this.conditions.set(c, out2);
-    }
-    return out2;
-  }
-  guards(list) {
-    if (list.length === 0) return list;
-    let out2 = this.guardLists.get(list);
-    if (!out2) {
-      out2 = list.map((g) => ({ ...g, condition: this.condition(g.condition) }));
-      this.guardLists.set(list, out2);
-    }
-    return out2;
-  }
-  call(c) {
-    let out2 = this.calls.get(c);
-    if (!out2) {
-      out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
-      this.calls.set(c, out2);
-    }
-    return out2;
-  }
-  exit(e) {
-    const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
-    if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
-    return out2;
-  }
-  assignment(a) {
-    return { ...a, line: a.line + this.delta, guards: this.guards(a.guards) };
-  }
-  gate(g) {
-    return {
-      ...g,
-      declLine: g.declLine + this.delta,
-      assignments: g.assignments.map((a) => this.assignment(a)),
-      gatedCalls: g.gatedCalls.map((c) => this.call(c))
-    };
-  }
-  fn(f) {
-    const d = this.delta;
-    return {
-      ...f,
-      startLine: f.startLine + d,
-      endLine: f.endLine + d,
-      bodyStartLine: f.bodyStartLine + d,
-      conditions: f.conditions.map((c) => this.condition(c)),
-      calls: f.calls.map((c) => this.call(c)),
-      exits: f.exits.map((e) => this.exit(e)),
-      gates: f.gates.map((g) => this.gate(g)),
-      labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
-      statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
-    };
-  }
-  initializer(i2) {
-    const d = this.delta;
-    return { ...i2, line: i2.line + d, fields: i2.fields.map((f) => ({ ...f, line: f.line + d })) };
-  }
-};
-var origins = /* @__PURE__ */ new WeakMap();
-function walkedFunction(f) {
-  return origins.get(f)?.base ?? f;
-}
-function movedFunction(f, delta) {
-  const origin = origins.get(f);
-  const base = origin ? origin.base : f;
-  const total = (origin ? origin.delta : 0) + delta;
-  if (total === 0) return base;
-  let full = null;
-  const inner = () => full ??= new Shifter(total).fn(base);
-  const moved2 = {
-    name: base.name,
-    startLine: base.startLine + total,
-    endLine: base.endLine + total,
-    bodyStartLine: base.bodyStartLine + total,
-    isStatic: base.isStatic,
-    hasErrors: base.hasErrors,
-    get calls() {
-      return inner().calls;
-    },
-    get exits() {
-      return inner().exits;
-    },
-    get conditions() {
-      return inner().conditions;
-    },
-    get gates() {
-      return inner().gates;
-    },
-    get labels() {
-      return inner().labels;
-    },
-    get statements() {
-      return inner().statements;
-    },
-    get stores() {
-      return inner().stores;
-    }
-  };
-  if (base.params !== void 0) moved2.params = base.params;
-  origins.set(moved2, { base, delta: total });
-  return moved2;
-}
-function shiftItem(functions, initializers, delta) {
-  const s = new Shifter(delta);
-  return { functions: functions.map((f) => movedFunction(f, delta)), initializers: initializers.map((i2) => s.initializer(i2)) };
-}
-
 // src/cmodel/conditions.ts
 function calleeText(src, call) {
   const fn = call.childForFieldName("function");
@@ -31342,18 +31366,6 @@ function changesOutsideFunctions(diff, images) {
   if (added.length > 0 && (!images.post || !allOutsideFunctions(images.post.text, added))) return false;
   if (removed.length > 0 && (!images.pre || !allOutsideFunctions(images.pre.text, removed))) return false;
   return true;
-}
-
-// src/cmodel/callees.ts
-var callees = /* @__PURE__ */ new WeakMap();
-function calleeNames(fn) {
-  const base = walkedFunction(fn);
-  let names = callees.get(base);
-  if (!names) {
-    names = new Set(base.calls.map((c) => c.callee));
-    callees.set(base, names);
-  }
-  return names;
 }
 
 // src/pairs/sides.ts

@@ -65,7 +65,7 @@ export class CommitSummary {
     const names = new Set<string>();
     for (const program of [this.pre, this.post]) {
       for (const name of program.names()) names.add(name);
-      for (const callee of program.calleeCounts().keys()) names.add(callee);
+      for (const callee of program.callees()) names.add(callee);
     }
     this.knownNames = names;
   }
@@ -179,7 +179,7 @@ export class CommitSummary {
   /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
   private callOutside(image: Image, callees: ReadonlySet<string>, exclude: ReadonlyMap<string, ReachedFunction>, object: CCall): CallSite | null {
     for (const { fn, path } of this.program(image).all()) {
-      if (exclude.has(fn.name)) continue;
+      if (exclude.has(fn.name) || ![...callees].some((c) => Program.calls(fn, c))) continue;
       for (const call of fn.calls) if (callees.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
     }
     return null;
@@ -212,7 +212,9 @@ export class CommitSummary {
   callDelta(callee: string, args?: readonly string[]): { gained: string[]; lost: string[] } {
     const preName = this.preName(callee);
     const sameArgs = (c: CCall) => args === undefined || (c.args.length === args.length && c.args.every((a, i) => a === args[i]));
-    const count = (fn: CFunction | undefined, name: string) => (fn ? fn.calls.filter((c: CCall) => c.callee === name && sameArgs(c)).length : 0);
+    // most functions never call it: asked of the cached callee set first, their calls stay unread
+    const count = (fn: CFunction | undefined, name: string) =>
+      fn && Program.calls(fn, name) ? fn.calls.filter((c: CCall) => c.callee === name && sameArgs(c)).length : 0;
     const gained: string[] = [];
     const lost: string[] = [];
     const names = new Set([...this.pre.names(), ...this.post.names()]);

@@ -6,6 +6,7 @@
  * (static helpers of the same name in two files are common in QEMU).
  */
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
+import { calleeNames } from '../cmodel/callees.js';
 
 export interface ProgramFunction {
   fn: CFunction;
@@ -14,7 +15,7 @@ export interface ProgramFunction {
 
 export class Program {
   private readonly byName = new Map<string, ProgramFunction[]>();
-  private calleesCache: Map<string, number> | null = null;
+  private calleesCache: Set<string> | null = null;
 
   constructor(readonly models: readonly CFileModel[]) {
     for (const model of models) {
@@ -46,16 +47,23 @@ export class Program {
     return [...this.byName.values()].flat();
   }
 
-  /** How many call sites each callee has, over every function of the program. */
-  calleeCounts(): ReadonlyMap<string, number> {
+  /**
+   * Every name some function of the program calls. From each function's
+   * cached callee set (callees.ts): a function an edit only moved is not
+   * copied out to be read (see shift.ts).
+   */
+  callees(): ReadonlySet<string> {
     if (!this.calleesCache) {
-      const counts = new Map<string, number>();
-      for (const { fn } of this.all()) {
-        for (const call of fn.calls) counts.set(call.callee, (counts.get(call.callee) ?? 0) + 1);
-      }
-      this.calleesCache = counts;
+      const names = new Set<string>();
+      for (const { fn } of this.all()) for (const name of calleeNames(fn)) names.add(name);
+      this.calleesCache = names;
     }
     return this.calleesCache;
+  }
+
+  /** Does `fn` call `callee`? Without reading its calls (a moved function's stay uncopied). */
+  static calls(fn: CFunction, callee: string): boolean {
+    return calleeNames(fn).has(callee);
   }
 
   /**

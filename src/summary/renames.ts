@@ -7,13 +7,20 @@
  * old names, so a rename never looks like a new imbalance.
  */
 import type { CFunction } from '../cmodel/types.js';
+import { calleeNames } from '../cmodel/callees.js';
 import type { Program } from './program.js';
 
 /** Callee sets at least this alike (Jaccard) make a renamed definition. */
 const SAME_BODY = 0.6;
 
-function calleeSet(fn: CFunction): Set<string> {
-  return new Set(fn.calls.map((c) => c.callee));
+function calleeSet(fn: CFunction): ReadonlySet<string> {
+  return calleeNames(fn);
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -36,7 +43,7 @@ export function findRenames(pre: Program, post: Program): Map<string, string> {
       const toFn = (post.lookup(to) as { fn: CFunction }).fn;
       const toSet = calleeSet(toFn);
       for (const from of preOnly) {
-        const score = jaccard(toSet, preSets.get(from) as Set<string>);
+        const score = jaccard(toSet, preSets.get(from) as ReadonlySet<string>);
         if (score >= SAME_BODY) candidates.push({ from, to, score });
       }
     }
@@ -54,14 +61,16 @@ export function findRenames(pre: Program, post: Program): Map<string, string> {
   // place of one that is gone. Matched by position when the call sequences
   // have the same length; else (the same commit may add other calls) a gone
   // name and one new name that keeps most of its words, called as often.
-  const preCallees = pre.calleeCounts();
-  const postCallees = post.calleeCounts();
+  const preCallees = pre.callees();
+  const postCallees = post.callees();
   const gone = (n: string) => !postCallees.has(n) && !post.has(n);
   const fresh = (n: string) => !preCallees.has(n) && !pre.has(n);
   for (const name of post.names()) {
     const before = pre.lookup(name);
     const after = post.lookup(name);
     if (!before || !after) continue;
+    // the same callees (the cached sets): nothing renamed here, and the calls stay unread
+    if (sameSet(calleeNames(before.fn), calleeNames(after.fn))) continue;
     if (before.fn.calls.length === after.fn.calls.length) {
       after.fn.calls.forEach((call, i) => {
         const old = (before.fn.calls[i] as { callee: string }).callee;

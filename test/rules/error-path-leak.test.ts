@@ -27,6 +27,14 @@ const withExit = (base: string, body: string) =>
 
 const MUNMAP_ONLY = withExit(BASE, '        munmap(addr, d->page_size);\n        return -1;\n');
 
+/** The base's mmap() (with its own failure check) and the region over it. */
+const MAP_THEN_REGION =
+  '    addr = mmap(NULL, d->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, idx * d->page_size);\n' +
+  '    if (addr == MAP_FAILED) {\n        return -1;\n    }\n\n' +
+  '    name = g_strdup_printf("fx-notifier-%d", idx);\n' +
+  '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(d), name, d->page_size, addr);\n' +
+  '    g_free(name);\n';
+
 describe('error-path-leak', () => {
   it('fires when the unwind munmap()s but leaves the RAM-device region over the mapping', async () => {
     const findings = await lintChange(BASE, MUNMAP_ONLY);
@@ -88,11 +96,7 @@ describe('error-path-leak', () => {
     // mmap() fails there is nothing to munmap(): only the region is undone, and rightly so.
     const after = edit(
       BASE,
-      '    addr = mmap(NULL, d->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, idx * d->page_size);\n' +
-        '    if (addr == MAP_FAILED) {\n        return -1;\n    }\n\n' +
-        '    name = g_strdup_printf("fx-notifier-%d", idx);\n' +
-        '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(d), name, d->page_size, addr);\n' +
-        '    g_free(name);\n',
+      MAP_THEN_REGION,
       '    name = g_strdup_printf("fx-notifier-%d", idx);\n' +
         '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(d), name, d->page_size, d->shared_page);\n' +
         '    g_free(name);\n\n' +
@@ -116,20 +120,16 @@ describe('error-path-leak', () => {
   });
 
   it('is silent when the commit only changes the return value of an existing leaky exit', async () => {
-    // the leak was there before; leakKey includes exit.value, so `return -1` -> `return -EIO` looks new
+    // the leak was there before: a new return value on the same failure is the same leak
     const after = edit(MUNMAP_ONLY, '        munmap(addr, d->page_size);\n        return -1;\n', '        munmap(addr, d->page_size);\n        return -EIO;\n');
     expect(await lintChange(MUNMAP_ONLY, after)).toEqual([]);
   });
 
   it('is silent when the failed acquire stores its result in a field (`n->addr = mmap(...)`)', async () => {
-    // failedHere() only knows plain-variable results: the MAP_FAILED exit is reported as leaking the mmap() that failed
+    // the exit tests the field the mmap() result went to: that mmap() failed, there is nothing to munmap()
     const after = edit(
       BASE,
-      '    addr = mmap(NULL, d->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, idx * d->page_size);\n' +
-        '    if (addr == MAP_FAILED) {\n        return -1;\n    }\n\n' +
-        '    name = g_strdup_printf("fx-notifier-%d", idx);\n' +
-        '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(d), name, d->page_size, addr);\n' +
-        '    g_free(name);\n',
+      MAP_THEN_REGION,
       '    name = g_strdup_printf("fx-notifier-%d", idx);\n' +
         '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(d), name, d->page_size, d->shared_page);\n' +
         '    g_free(name);\n\n' +

@@ -97,7 +97,7 @@ describe('index-asymmetry', () => {
   });
 
   it('is silent when the uninit loop walks the same range in reverse', async () => {
-    // teardown in reverse order of setup: same objects, but the first indexes differ as text
+    // teardown in reverse order of setup: the same objects, from the other end
     const after = withLoops(FROM_0, 'fx_notifier_init(dev, i);', 'for (i = dev->nvqs - 1; i >= 0; i--)', 'fx_notifier_uninit(dev, i);');
     expect(await lintChange(BASE, after)).toEqual([]);
   });

@@ -108,7 +108,7 @@ describe('retry-asymmetry', () => {
   });
 
   it('still fires when the release before the jump is of another object', async () => {
-    // memory_region_unref(s->other_mr) does not release s->bar_mr, but any unref before the jump counts
+    // memory_region_unref(s->other_mr) releases another region, not s->bar_mr
     const after = edit(REF, '        s->nr_vectors = ret;\n', '        s->nr_vectors = ret;\n        memory_region_unref(s->other_mr);\n');
     expect((await lintChange(BASE, after)).map((f) => f.line)).toEqual([lineOf(after, 'memory_region_ref(s->bar_mr);')]);
   });

@@ -30396,13 +30396,16 @@ var Walker = class {
   starts = [];
   done = new Uint8Array(0);
   /**
-   * Walk one top-level item of a file (a child of the translation unit) as
-   * the walk of the whole file would: a file is modelled item by item so
-   * the models of items an edit did not touch can be reused.
+   * Walk one top-level item of a file (a child of the translation unit, or
+   * of preprocessor blocks `nesting` deep in it) as the walk of the whole
+   * file would: a file is modelled item by item so the models of items an
+   * edit did not touch can be reused. Outside functions a list's items do
+   * not depend on their siblings (only statement lists pair block macros
+   * with their bodies), so an item walks alone as it would in its block.
    */
-  runItem(item) {
+  runItem(item, nesting = 0) {
     this.query(item);
-    this.depth = 1;
+    this.depth = 1 + nesting;
     this.visitList([item], TOP);
     this.depth = 0;
     return this.result();
@@ -30990,13 +30993,29 @@ function assemble(path, root, items) {
     errorLines
   });
 }
-function walkItem(item, text, prepared) {
-  const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item);
+var BLOCKS = /* @__PURE__ */ new Set(["preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef"]);
+function itemsOf(root) {
+  const out2 = [];
+  const open2 = (node, nesting) => {
+    for (const c of node.children) {
+      if (!c) continue;
+      if (BLOCKS.has(c.type)) open2(c, nesting + 1);
+      else out2.push({ node: c, nesting });
+    }
+  };
+  open2(root, 0);
+  return out2;
+}
+function walkItem({ node: item, nesting }, text, prepared) {
+  const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item, nesting);
   const scan2 = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
   return {
     start: item.startIndex,
     end: item.endIndex,
     type: item.type,
+    nesting,
+    descendants: item.descendantCount,
+    hasError: item.hasError,
     row: item.startPosition.row,
     functions: walk.functions,
     initializers: walk.initializers,
@@ -31004,7 +31023,7 @@ function walkItem(item, text, prepared) {
     truncated: walk.truncated
   };
 }
-function moved(old, item) {
+function moved(old, { node: item }) {
   const row2 = item.startPosition.row;
   const delta = row2 - old.row;
   const shifted = delta === 0 ? old : shiftItem(old.functions, old.initializers, delta);
@@ -31012,6 +31031,9 @@ function moved(old, item) {
     start: item.startIndex,
     end: item.endIndex,
     type: old.type,
+    nesting: old.nesting,
+    descendants: old.descendants,
+    hasError: old.hasError,
     row: row2,
     functions: shifted.functions,
     initializers: shifted.initializers,
@@ -31064,7 +31086,7 @@ var ParsedImage = class _ParsedImage {
       if (!tree) return _ParsedImage.failed(path, source);
       const root = tree.rootNode;
       const items = [];
-      for (const item of root.children) if (item) items.push(walkItem(item, source, prepared));
+      for (const item of itemsOf(root)) items.push(walkItem(item, source, prepared));
       const model = assemble(path, root, items);
       const image = new _ParsedImage(path, source, model, keepTree ? tree : null, prepared, lineStarts(source), items);
       if (keepTree) tree = null;
@@ -31117,24 +31139,15 @@ var ParsedImage = class _ParsedImage {
       if (!newTree) return _ParsedImage.failed(path, text);
       const dirty = textEdits.map((e) => ({ start: e.newStart, end: e.newEnd }));
       for (const r of newTree.getChangedRanges(tree)) dirty.push({ start: r.startIndex, end: r.endIndex });
-      const byStart = /* @__PURE__ */ new Map();
-      for (const old of this.items) byStart.set(old.start, old);
-      const items = [];
-      const root = newTree.rootNode;
-      for (const item of root.children) {
-        if (!item) continue;
-        const start2 = item.startIndex;
-        const end = item.endIndex;
-        const touched = dirty.some((r) => start2 <= r.end && r.start <= end);
-        const old = touched ? void 0 : byStart.get(start2 - shiftBefore(textEdits, start2));
-        if (old && old.end - old.start === end - start2 && old.type === item.type) {
-          items.push(moved(old, item));
-          continue;
-        }
-        if (item.hasError) return _ParsedImage.parse(path, text);
-        items.push(walkItem(item, text, prepared));
+      let items = this.reuse(newTree.rootNode, textEdits, dirty, text, prepared, false);
+      if (!items) {
+        newTree.delete();
+        newTree = parseText(null, prepared.text);
+        if (!newTree) return _ParsedImage.failed(path, text);
+        items = this.reuse(newTree.rootNode, textEdits, textEdits.map((e) => ({ start: e.newStart, end: e.newEnd })), text, prepared, true);
       }
-      const image = new _ParsedImage(path, text, assemble(path, root, items), newTree, prepared, lines, items);
+      if (!items) return _ParsedImage.failed(path, text);
+      const image = new _ParsedImage(path, text, assemble(path, newTree.rootNode, items), newTree, prepared, lines, items);
       newTree = null;
       return image;
     } catch {
@@ -31143,6 +31156,32 @@ var ParsedImage = class _ParsedImage {
       tree.delete();
       newTree?.delete();
     }
+  }
+  /**
+   * The items of the tree `root` of the next image: those outside every
+   * `dirty` range keep this image's models, moved; the others are walked.
+   * From an incremental tree (`scratch` false) an item to walk that has an
+   * error gives up (null). From a tree parsed from scratch a model is only
+   * kept when the node has the old item's descendant count and error flag.
+   */
+  reuse(root, textEdits, dirty, text, prepared, scratch) {
+    const byStart = /* @__PURE__ */ new Map();
+    for (const old of this.items) byStart.set(old.start, old);
+    const items = [];
+    for (const item of itemsOf(root)) {
+      const { node } = item;
+      const start2 = node.startIndex;
+      const end = node.endIndex;
+      const touched = dirty.some((r) => start2 <= r.end && r.start <= end);
+      const old = touched ? void 0 : byStart.get(start2 - shiftBefore(textEdits, start2));
+      if (old && old.end - old.start === end - start2 && old.type === node.type && old.nesting === item.nesting && (!scratch || old.descendants === node.descendantCount && old.hasError === node.hasError)) {
+        items.push(moved(old, item));
+        continue;
+      }
+      if (!scratch && node.hasError) return null;
+      items.push(walkItem(item, text, prepared));
+    }
+    return items;
   }
   /** Free the tree (wasm memory); the model stays usable. */
   dispose() {

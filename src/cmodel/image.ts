@@ -10,6 +10,12 @@
  * changed syntax range touches; every other item keeps its model, moved by
  * the number of lines inserted or deleted above it. A commit that edits one
  * function of a 2,500-line file walks that function, not the file.
+ *
+ * A preprocessor block at file scope (a header's include guard, an
+ * `#ifdef CONFIG_X` around functions) is not one item but its children:
+ * the walk treats them as it treats items (see Walker.runItem), and a
+ * header is mostly one `#ifndef` block, which would otherwise be walked
+ * whole, and parsed again from scratch (below), for any edit to it.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CFileModel, CFunction, CInitializer } from './types.js';
@@ -27,6 +33,11 @@ interface ItemModel {
   start: number;
   end: number;
   type: string;
+  /** preprocessor blocks it is in (0: a child of the translation unit) */
+  nesting: number;
+  /** its node's descendant count and error flag: what a parse from scratch must give again for the model to be reused */
+  descendants: number;
+  hasError: boolean;
   /** 0-based row of its first line */
   row: number;
   functions: CFunction[];
@@ -72,13 +83,38 @@ function assemble(path: string, root: Node, items: readonly ItemModel[]): CFileM
   });
 }
 
-function walkItem(item: Node, text: string, prepared: PreparedSource): ItemModel {
-  const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item);
+/** Preprocessor blocks whose children are items of their own. */
+const BLOCKS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
+interface Item {
+  node: Node;
+  nesting: number;
+}
+
+/** The items of a tree: children of the translation unit, with preprocessor blocks opened, in source order. */
+function itemsOf(root: Node): Item[] {
+  const out: Item[] = [];
+  const open = (node: Node, nesting: number): void => {
+    for (const c of node.children) {
+      if (!c) continue;
+      if (BLOCKS.has(c.type)) open(c, nesting + 1);
+      else out.push({ node: c, nesting });
+    }
+  };
+  open(root, 0);
+  return out;
+}
+
+function walkItem({ node: item, nesting }: Item, text: string, prepared: PreparedSource): ItemModel {
+  const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item, nesting);
   const scan = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
   return {
     start: item.startIndex,
     end: item.endIndex,
     type: item.type,
+    nesting,
+    descendants: item.descendantCount,
+    hasError: item.hasError,
     row: item.startPosition.row,
     functions: walk.functions,
     initializers: walk.initializers,
@@ -87,7 +123,7 @@ function walkItem(item: Node, text: string, prepared: PreparedSource): ItemModel
   };
 }
 
-function moved(old: ItemModel, item: Node): ItemModel {
+function moved(old: ItemModel, { node: item }: Item): ItemModel {
   const row = item.startPosition.row;
   const delta = row - old.row;
   const shifted = delta === 0 ? old : shiftItem(old.functions, old.initializers, delta);
@@ -95,6 +131,9 @@ function moved(old: ItemModel, item: Node): ItemModel {
     start: item.startIndex,
     end: item.endIndex,
     type: old.type,
+    nesting: old.nesting,
+    descendants: old.descendants,
+    hasError: old.hasError,
     row,
     functions: shifted.functions,
     initializers: shifted.initializers,
@@ -153,7 +192,7 @@ export class ParsedImage {
       if (!tree) return ParsedImage.failed(path, source);
       const root = tree.rootNode;
       const items: ItemModel[] = [];
-      for (const item of root.children) if (item) items.push(walkItem(item, source, prepared));
+      for (const item of itemsOf(root)) items.push(walkItem(item, source, prepared));
       const model = assemble(path, root, items);
       const image = new ParsedImage(path, source, model, keepTree ? tree : null, prepared, lineStarts(source), items);
       if (keepTree) tree = null;
@@ -210,27 +249,20 @@ export class ParsedImage {
       if (!newTree) return ParsedImage.failed(path, text);
       const dirty: Range[] = textEdits.map((e) => ({ start: e.newStart, end: e.newEnd }));
       for (const r of newTree.getChangedRanges(tree)) dirty.push({ start: r.startIndex, end: r.endIndex });
-      const byStart = new Map<number, ItemModel>();
-      for (const old of this.items) byStart.set(old.start, old);
-      const items: ItemModel[] = [];
-      const root = newTree.rootNode;
-      for (const item of root.children) {
-        if (!item) continue;
-        const start = item.startIndex;
-        const end = item.endIndex;
-        const touched = dirty.some((r) => start <= r.end && r.start <= end);
-        const old = touched ? undefined : byStart.get(start - shiftBefore(textEdits, start));
-        if (old && old.end - old.start === end - start && old.type === item.type) {
-          items.push(moved(old, item));
-          continue;
-        }
+      let items = this.reuse(newTree.rootNode, textEdits, dirty, text, prepared, false);
+      if (!items) {
         // error recovery depends on the parse's history: near an error, an
-        // incremental parse may differ from a parse from scratch, so only
-        // items that parse clean are modelled from the incremental tree
-        if (item.hasError) return ParsedImage.parse(path, text);
-        items.push(walkItem(item, text, prepared));
+        // incremental parse may differ from a parse from scratch, so an
+        // edited item with an error is modelled from a parse from scratch.
+        // The items no edit touched keep their models when the new parse
+        // gives them again (same text, type, size and error flag).
+        newTree.delete();
+        newTree = parseText(null, prepared.text);
+        if (!newTree) return ParsedImage.failed(path, text);
+        items = this.reuse(newTree.rootNode, textEdits, textEdits.map((e) => ({ start: e.newStart, end: e.newEnd })), text, prepared, true);
       }
-      const image = new ParsedImage(path, text, assemble(path, root, items), newTree, prepared, lines, items);
+      if (!items) return ParsedImage.failed(path, text);
+      const image = new ParsedImage(path, text, assemble(path, newTree.rootNode, items), newTree, prepared, lines, items);
       newTree = null;
       return image;
     } catch {
@@ -239,6 +271,46 @@ export class ParsedImage {
       tree.delete();
       newTree?.delete();
     }
+  }
+
+  /**
+   * The items of the tree `root` of the next image: those outside every
+   * `dirty` range keep this image's models, moved; the others are walked.
+   * From an incremental tree (`scratch` false) an item to walk that has an
+   * error gives up (null). From a tree parsed from scratch a model is only
+   * kept when the node has the old item's descendant count and error flag.
+   */
+  private reuse(
+    root: Node,
+    textEdits: readonly TextEdit[],
+    dirty: readonly Range[],
+    text: string,
+    prepared: PreparedSource,
+    scratch: boolean,
+  ): ItemModel[] | null {
+    const byStart = new Map<number, ItemModel>();
+    for (const old of this.items) byStart.set(old.start, old);
+    const items: ItemModel[] = [];
+    for (const item of itemsOf(root)) {
+      const { node } = item;
+      const start = node.startIndex;
+      const end = node.endIndex;
+      const touched = dirty.some((r) => start <= r.end && r.start <= end);
+      const old = touched ? undefined : byStart.get(start - shiftBefore(textEdits, start));
+      if (
+        old &&
+        old.end - old.start === end - start &&
+        old.type === node.type &&
+        old.nesting === item.nesting &&
+        (!scratch || (old.descendants === node.descendantCount && old.hasError === node.hasError))
+      ) {
+        items.push(moved(old, item));
+        continue;
+      }
+      if (!scratch && node.hasError) return null;
+      items.push(walkItem(item, text, prepared));
+    }
+    return items;
   }
 
   /** Free the tree (wasm memory); the model stays usable. */

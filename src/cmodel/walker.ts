@@ -179,13 +179,17 @@ export class Walker {
   ) {}
 
   /**
-   * Walk one top-level item of a file (a child of the translation unit) as
-   * the walk of the whole file would: a file is modelled item by item so
-   * the models of items an edit did not touch can be reused.
+   * Walk one top-level item of a file (a child of the translation unit, or
+   * of preprocessor blocks `nesting` deep in it) as the walk of the whole
+   * file would: a file is modelled item by item so the models of items an
+   * edit did not touch can be reused. Outside functions a list's items do
+   * not depend on their siblings (only statement lists pair block macros
+   * with their bodies), so an item walks alone as it would in its block.
    */
-  runItem(item: Node): WalkResult {
+  runItem(item: Node, nesting = 0): WalkResult {
     this.query(item);
-    this.depth = 1; // as if under the translation unit: the depth limit counts the same
+    // as if under the translation unit and its blocks: the depth limit counts the same
+    this.depth = 1 + nesting;
     this.visitList([item], TOP);
     this.depth = 0;
     return this.result();

@@ -9,7 +9,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFileModel, initCParser, ParsedImage, type LineEdit } from '../../src/cmodel/parse.js';
-import type { CFileModel } from '../../src/cmodel/types.js';
+import type { CFileModel, CFunction } from '../../src/cmodel/types.js';
+import { walkedFunction } from '../../src/cmodel/shift.js';
+import { Program } from '../../src/summary/program.js';
 import { fixtureText } from './helpers.js';
 import { fixture } from '../support/fixtures.js';
 
@@ -151,6 +153,60 @@ describe('incremental modelling equals modelling from scratch', () => {
       expect(plain(second.model)).toEqual(plain(buildFileModel('l.c', edited)));
       // the image it was made from gave up its tree; asking it again parses from scratch
       expect(first.hasTree).toBe(false);
+      expect(second.hasTree).toBe(true);
+    } finally {
+      second.dispose();
+    }
+  });
+
+  /** Lines of a file with `count` small functions, each calling a helper of its own. */
+  function functionsText(count: number, prefix: string): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push(`static void ${prefix}_${i}(FxState *s)`, '{', `    fx_helper_${i}(s->obj);`, '}', '');
+    }
+    return out;
+  }
+
+  it('opens a header guard: an edit inside it walks the item it touches, not the whole guard', () => {
+    const lines = ['#ifndef FX_STATE_H', '#define FX_STATE_H', '', ...functionsText(6, 'fx_inline'), '#endif'];
+    const text = lines.join('\n') + '\n';
+    const first = ParsedImage.parse('fx.h', text);
+    const before = first.model.functions;
+    expect(before.map((f) => f.name)).toContain('fx_inline_5');
+    // one line inserted in the body of the first function (after its `{`)
+    const at = (before[0] as CFunction).bodyStartLine;
+    const edited = [...lines.slice(0, at), '    fx_extra(s);', ...lines.slice(at)].join('\n') + '\n';
+    const second = first.next('fx.h', edited, [{ oldStart: at + 1, oldEnd: at + 1, newStart: at + 1, newEnd: at + 2 }]);
+    try {
+      const after = second.model.functions;
+      expect(plain(second.model)).toEqual(plain(buildFileModel('fx.h', edited)));
+      expect(after[0]?.calls.map((c) => c.callee)).toEqual(['fx_extra', 'fx_helper_0']);
+      // the functions below keep their models (moved one line), not copies walked again
+      expect(after[5]?.startLine).toBe((before[5] as CFunction).startLine + 1);
+      expect(Program.calls(after[5] as CFunction, 'fx_helper_5')).toBe(true);
+      expect(walkedFunction(after[5] as CFunction)).toBe(walkedFunction(before[5] as CFunction));
+    } finally {
+      second.dispose();
+    }
+  });
+
+  it('an edit to an item with a parse error parses from scratch, and keeps the models of the items it did not touch', () => {
+    const lines = [...functionsText(5, 'fx_clean'), 'static int fx_broken(int x {', '    return fx_probe(x);', '}', ''];
+    const text = lines.join('\n');
+    const first = ParsedImage.parse('fx.c', text);
+    const before = first.model.functions;
+    expect(first.model.hasErrors).toBe(true);
+    // the broken function's body gains a call: an edit to an item with an error
+    const at = lines.indexOf('    return fx_probe(x);');
+    const edited = [...lines.slice(0, at), '    fx_extra(x);', ...lines.slice(at)].join('\n');
+    const second = first.next('fx.c', edited, [{ oldStart: at + 1, oldEnd: at + 1, newStart: at + 1, newEnd: at + 2 }]);
+    try {
+      expect(plain(second.model)).toEqual(plain(buildFileModel('fx.c', edited)));
+      const kept = second.model.functionByName('fx_clean_4');
+      expect(kept).not.toBeNull();
+      // above the edit, nothing moved: the very same function object
+      expect(kept).toBe(first.model.functionByName('fx_clean_4'));
       expect(second.hasTree).toBe(true);
     } finally {
       second.dispose();

@@ -31006,9 +31006,10 @@ function itemsOf(root) {
   open2(root, 0);
   return out2;
 }
-function walkItem({ node: item, nesting }, text, prepared) {
+function walkItem({ node: item, nesting }, text, prepared, detach = false) {
   const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item, nesting);
   const scan2 = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
+  const own = detach ? structuredClone({ functions: walk.functions, initializers: walk.initializers }) : walk;
   return {
     start: item.startIndex,
     end: item.endIndex,
@@ -31017,8 +31018,8 @@ function walkItem({ node: item, nesting }, text, prepared) {
     descendants: item.descendantCount,
     hasError: item.hasError,
     row: item.startPosition.row,
-    functions: walk.functions,
-    initializers: walk.initializers,
+    functions: own.functions,
+    initializers: own.initializers,
     errorLines: scan2.lines,
     truncated: walk.truncated
   };
@@ -31179,7 +31180,7 @@ var ParsedImage = class _ParsedImage {
         continue;
       }
       if (!scratch && node.hasError) return null;
-      items.push(walkItem(item, text, prepared));
+      items.push(walkItem(item, text, prepared, true));
     }
     return items;
   }

@@ -105,9 +105,18 @@ function itemsOf(root: Node): Item[] {
   return out;
 }
 
-function walkItem({ node: item, nesting }: Item, text: string, prepared: PreparedSource): ItemModel {
+/**
+ * Walk one item. With `detach`, the model owns its strings: the names and
+ * texts it holds are slices of the file image, and V8 keeps a whole string
+ * alive while a slice of it is. An item walked for a later image is carried
+ * on into the images after it, so each would otherwise pin the text of the
+ * image it was walked in: one copy of pci.c per commit that edited it.
+ */
+function walkItem({ node: item, nesting }: Item, text: string, prepared: PreparedSource, detach = false): ItemModel {
   const walk = new Walker({ text, parsed: prepared.text }, prepared.blockMacros).runItem(item, nesting);
   const scan = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
+  // after scanErrors, which marks functions with errors; a clone keeps shared objects shared
+  const own = detach ? structuredClone({ functions: walk.functions, initializers: walk.initializers }) : walk;
   return {
     start: item.startIndex,
     end: item.endIndex,
@@ -116,8 +125,8 @@ function walkItem({ node: item, nesting }: Item, text: string, prepared: Prepare
     descendants: item.descendantCount,
     hasError: item.hasError,
     row: item.startPosition.row,
-    functions: walk.functions,
-    initializers: walk.initializers,
+    functions: own.functions,
+    initializers: own.initializers,
     errorLines: scan.lines,
     truncated: walk.truncated,
   };
@@ -308,7 +317,7 @@ export class ParsedImage {
         continue;
       }
       if (!scratch && node.hasError) return null;
-      items.push(walkItem(item, text, prepared));
+      items.push(walkItem(item, text, prepared, true));
     }
     return items;
   }

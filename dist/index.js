@@ -20495,6 +20495,21 @@ function calleeNames(fn) {
 }
 
 // src/summary/program.ts
+var calleesByModel = /* @__PURE__ */ new WeakMap();
+function modelCallees(model) {
+  let names = calleesByModel.get(model);
+  if (!names) {
+    const out2 = /* @__PURE__ */ new Set();
+    const seen = /* @__PURE__ */ new Set();
+    for (const fn of model.functions) {
+      if (seen.has(fn.name)) continue;
+      seen.add(fn.name);
+      for (const name2 of calleeNames(fn)) out2.add(name2);
+    }
+    calleesByModel.set(model, names = out2);
+  }
+  return names;
+}
 var Program = class {
   constructor(models) {
     this.models = models;
@@ -20532,7 +20547,7 @@ var Program = class {
   callees() {
     if (!this.calleesCache) {
       const names = /* @__PURE__ */ new Set();
-      for (const { fn } of this.all()) for (const name2 of calleeNames(fn)) names.add(name2);
+      for (const model of this.models) for (const name2 of modelCallees(model)) names.add(name2);
       this.calleesCache = names;
     }
     return this.calleesCache;
@@ -31418,11 +31433,11 @@ function reach2(model, root, stopAt) {
     for (const name2 of frontier) {
       const fn = model.functionByName(name2);
       if (!fn) continue;
-      for (const call of fn.calls) {
-        if (call.callee === stopAt || seen.has(call.callee)) continue;
-        if (!model.functionByName(call.callee)) continue;
-        seen.add(call.callee);
-        next.push(call.callee);
+      for (const callee of calleeNames(fn)) {
+        if (callee === stopAt || seen.has(callee)) continue;
+        if (!model.functionByName(callee)) continue;
+        seen.add(callee);
+        next.push(callee);
       }
     }
     frontier = next;
@@ -31448,9 +31463,14 @@ function findSidePairs(model, table) {
   if (!pairs) byTable.set(table, pairs = computeSidePairs(model, table));
   return pairs;
 }
+function anyOf(names, test) {
+  for (const name2 of names) if (test(name2)) return true;
+  return false;
+}
 function testCases(model, table) {
   const cases = /* @__PURE__ */ new Set();
   for (const fn of model.functions) {
+    if (!anyOf(calleeNames(fn), (name2) => table.isTestRegistration(name2))) continue;
     for (const call of fn.calls) {
       if (!table.isTestRegistration(call.callee)) continue;
       for (const arg of call.args) if (/^\w+$/.test(arg)) cases.add(arg);

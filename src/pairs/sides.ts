@@ -5,6 +5,7 @@
  * is shared: a skip put there affects both sides alike.
  */
 import type { CFileModel } from '../cmodel/types.js';
+import { calleeNames } from '../cmodel/callees.js';
 import type { PairTable } from './table.js';
 
 export type SideKind = 'slot' | 'family' | 'config';
@@ -35,12 +36,13 @@ function reach(model: CFileModel, root: string, stopAt: string): Set<string> {
     for (const name of frontier) {
       const fn = model.functionByName(name);
       if (!fn) continue;
-      for (const call of fn.calls) {
+      // callee names in order of first call (callees.ts): a moved function's calls stay uncopied
+      for (const callee of calleeNames(fn)) {
         // Do not walk into the other side: add's error path may call del.
-        if (call.callee === stopAt || seen.has(call.callee)) continue;
-        if (!model.functionByName(call.callee)) continue;
-        seen.add(call.callee);
-        next.push(call.callee);
+        if (callee === stopAt || seen.has(callee)) continue;
+        if (!model.functionByName(callee)) continue;
+        seen.add(callee);
+        next.push(callee);
       }
     }
     frontier = next;
@@ -79,10 +81,17 @@ export function findSidePairs(model: CFileModel, table: PairTable): readonly Sid
   return pairs;
 }
 
+function anyOf(names: ReadonlySet<string>, test: (name: string) => boolean): boolean {
+  for (const name of names) if (test(name)) return true;
+  return false;
+}
+
 /** Functions the file registers as test cases (`g_test_add_func("/x", test_x)`): independent tests, not pair sides. */
 function testCases(model: CFileModel, table: PairTable): Set<string> {
   const cases = new Set<string>();
   for (const fn of model.functions) {
+    // most functions register no test: ask their callee set before reading their calls
+    if (!anyOf(calleeNames(fn), (name) => table.isTestRegistration(name))) continue;
     for (const call of fn.calls) {
       if (!table.isTestRegistration(call.callee)) continue;
       for (const arg of call.args) if (/^\w+$/.test(arg)) cases.add(arg);

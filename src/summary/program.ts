@@ -13,6 +13,28 @@ export interface ProgramFunction {
   path: string;
 }
 
+const calleesByModel = new WeakMap<CFileModel, ReadonlySet<string>>();
+
+/**
+ * What the functions of one file call (the first definition of each name,
+ * as a program holds them). Per model, so a file image that stays the
+ * pre- or post-image of commit after commit is read once, not per commit.
+ */
+function modelCallees(model: CFileModel): ReadonlySet<string> {
+  let names = calleesByModel.get(model);
+  if (!names) {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    for (const fn of model.functions) {
+      if (seen.has(fn.name)) continue;
+      seen.add(fn.name);
+      for (const name of calleeNames(fn)) out.add(name);
+    }
+    calleesByModel.set(model, (names = out));
+  }
+  return names;
+}
+
 export class Program {
   private readonly byName = new Map<string, ProgramFunction[]>();
   private calleesCache: Set<string> | null = null;
@@ -55,7 +77,7 @@ export class Program {
   callees(): ReadonlySet<string> {
     if (!this.calleesCache) {
       const names = new Set<string>();
-      for (const { fn } of this.all()) for (const name of calleeNames(fn)) names.add(name);
+      for (const model of this.models) for (const name of modelCallees(model)) names.add(name);
       this.calleesCache = names;
     }
     return this.calleesCache;

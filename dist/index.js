@@ -31183,21 +31183,22 @@ var ParsedImage = class _ParsedImage {
   reuse(root, textEdits, dirty, text, prepared, scratch) {
     const byStart = /* @__PURE__ */ new Map();
     for (const old of this.items) byStart.set(old.start, old);
-    const items = [];
-    for (const item of itemsOf(root)) {
+    const plan = [];
+    const all = itemsOf(root);
+    for (const item of all) {
       const { node } = item;
       const start2 = node.startIndex;
       const end = node.endIndex;
       const touched = dirty.some((r) => start2 <= r.end && r.start <= end);
       const old = touched ? void 0 : byStart.get(start2 - shiftBefore(textEdits, start2));
-      if (old && old.end - old.start === end - start2 && old.type === node.type && old.nesting === item.nesting && (!scratch || old.descendants === node.descendantCount && old.hasError === node.hasError)) {
-        items.push(moved(old, item));
-        continue;
-      }
-      if (!scratch && node.hasError) return null;
-      items.push(walkItem(item, text, prepared, true));
+      const keep = old && old.end - old.start === end - start2 && old.type === node.type && old.nesting === item.nesting && (!scratch || old.descendants === node.descendantCount && old.hasError === node.hasError);
+      if (!keep && !scratch && node.hasError) return null;
+      plan.push(keep ? old : null);
     }
-    return items;
+    return all.map((item, i2) => {
+      const old = plan[i2];
+      return old ? moved(old, item) : walkItem(item, text, prepared, true);
+    });
   }
   /** Free the tree (wasm memory); the model stays usable. */
   dispose() {

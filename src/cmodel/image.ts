@@ -299,27 +299,28 @@ export class ParsedImage {
   ): ItemModel[] | null {
     const byStart = new Map<number, ItemModel>();
     for (const old of this.items) byStart.set(old.start, old);
-    const items: ItemModel[] = [];
-    for (const item of itemsOf(root)) {
+    // first which items keep their models, so that giving up walks nothing
+    const plan: (ItemModel | null)[] = [];
+    const all = itemsOf(root);
+    for (const item of all) {
       const { node } = item;
       const start = node.startIndex;
       const end = node.endIndex;
       const touched = dirty.some((r) => start <= r.end && r.start <= end);
       const old = touched ? undefined : byStart.get(start - shiftBefore(textEdits, start));
-      if (
+      const keep =
         old &&
         old.end - old.start === end - start &&
         old.type === node.type &&
         old.nesting === item.nesting &&
-        (!scratch || (old.descendants === node.descendantCount && old.hasError === node.hasError))
-      ) {
-        items.push(moved(old, item));
-        continue;
-      }
-      if (!scratch && node.hasError) return null;
-      items.push(walkItem(item, text, prepared, true));
+        (!scratch || (old.descendants === node.descendantCount && old.hasError === node.hasError));
+      if (!keep && !scratch && node.hasError) return null;
+      plan.push(keep ? old : null);
     }
-    return items;
+    return all.map((item, i) => {
+      const old = plan[i];
+      return old ? moved(old, item) : walkItem(item, text, prepared, true);
+    });
   }
 
   /** Free the tree (wasm memory); the model stays usable. */

@@ -13,6 +13,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { PairlintError } from '../errors.js';
 import { RULES, RULE_IDS, RULE_OPTION_SPECS } from '../../rules/index.js';
 import { loadConfig } from '../config/load.js';
+import { learnBase } from '../engine/learn-base.js';
+import { packageVersion } from '../cli/version.js';
 import { lint, type LintResult } from '../engine/lint.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { REPORTERS } from '../report/index.js';
@@ -125,6 +127,8 @@ async function lintRange(workspace: string, range: string, configPath: string | 
   try {
     // as the CLI does: rule options checked, the repository at hand for lookups (Fixes: tags)
     const config = loadConfig(configPath, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
+    // the runner is fresh each job: the base tree is mined without a cache (RUNNER_TEMP would not outlive the job)
+    await learnBase(config.pairs, resolved.learnSource, { cacheDir: null, version: packageVersion() });
     return await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
   } finally {
     await resolved.repo?.close();

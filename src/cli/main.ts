@@ -19,6 +19,16 @@ import { packageVersion } from './version.js';
 import { applyBaseline, readBaseline, writeBaseline } from '../engine/baseline.js';
 import { auditInput, collectCFiles } from '../audit/audit.js';
 import { auditCallRule } from '../audit/check.js';
+import { learnBase, type LearnOptions, type LearnSource } from '../engine/learn-base.js';
+import { pairsReport, selectPairs } from './commands/pairs.js';
+import { openRepo, type GitRepo } from '../git/repo.js';
+import { existsSync, statSync } from 'node:fs';
+import { defaultCacheDir } from '../pairs/learn/cache.js';
+
+/** Where learned pair tables are cached, unless `--no-cache`. */
+function learnOptions(io: CliIO, cache: boolean): LearnOptions {
+  return { cacheDir: cache ? defaultCacheDir(io.env) : null, version: packageVersion() };
+}
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -52,6 +62,7 @@ interface LintOptions {
   commitMsg?: string;
   baseline?: string;
   writeBaseline?: string;
+  cache?: boolean;
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
@@ -99,6 +110,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
     .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline file')
     .option('--write-baseline <file>', 'record the fingerprints of the current findings in this file (exit 0)')
+    .option('--no-cache', 'mine the pairs of the base tree again instead of reading them from the cache')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
     .option('--debug', 'print stack traces for internal errors')
@@ -128,6 +140,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         const config = loadConfig(opts.config ?? null, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
         // read the baseline before linting, so that a bad one fails fast
         const known = opts.baseline ? readBaseline(resolve(io.cwd, opts.baseline)) : null;
+        await learnBase(config.pairs, resolved.learnSource, learnOptions(io, opts.cache !== false));
         let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
         if (opts.writeBaseline) writeBaseline(resolve(io.cwd, opts.writeBaseline), result.findings);
         if (known) result = applyBaseline(result, known);
@@ -163,6 +176,38 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
       if (opts.output) writeReport(io, opts.output, text);
       else io.stdout(text);
       setCode(exitCodeFor(result, maxWarnings));
+    });
+
+  program
+    .command('pairs')
+    .description('print the pairs learned from the code base (with their evidence), or those naming NAME')
+    .argument('[name]', 'a function name: only the pairs it is a side of')
+    .option('--tree <dir>', 'learn from this source directory instead of the repository')
+    .option('--rev <rev>', 'learn from the repository tree at this revision', 'HEAD')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-cache', 'mine again instead of reading the cache')
+    .action(async (name: string | undefined, opts: { tree?: string; rev: string; format: 'text' | 'json'; cache?: boolean }) => {
+      const dir = program.opts<{ C?: string }>().C;
+      const cwd = dir ? resolve(io.cwd, dir) : io.cwd;
+      const config = loadConfig(null, cwd, RULE_IDS, RULE_OPTION_SPECS);
+      let source: LearnSource;
+      let repo: GitRepo | null = null;
+      if (opts.tree) {
+        const tree = resolve(io.cwd, opts.tree);
+        if (!existsSync(tree) || !statSync(tree).isDirectory()) throw new InputError(`--tree ${opts.tree}: no such directory`);
+        source = { kind: 'dir', dir: tree };
+      } else {
+        repo = await openRepo(cwd);
+        if (!repo) throw new InputError(`${cwd}: not a git repository (use --tree DIR or -C DIR)`);
+        if ((await repo.resolve(opts.rev)) === null) throw new InputError(`--rev ${opts.rev}: unknown revision`);
+        source = { kind: 'git', repo, rev: opts.rev };
+      }
+      try {
+        const outcome = await learnBase(config.pairs, source, learnOptions(io, opts.cache !== false));
+        io.stdout(pairsReport(selectPairs(config.pairs.learned.pairs(), name), outcome, opts.format));
+      } finally {
+        await repo?.close();
+      }
     });
 
   program

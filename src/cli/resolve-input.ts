@@ -11,6 +11,7 @@ import { openRepo, type GitRepo } from '../git/repo.js';
 import { startStagedDiff } from '../git/staged.js';
 import { diffOnlyImages, gitObjectImages, gitPatchImages, treeImages, type ImageSource } from '../images/source.js';
 import { InputError, UsageError } from '../errors.js';
+import { rangeBase, type LearnSource } from '../engine/learn-base.js';
 import { decodeInputBytes } from '../input/bytes.js';
 import { parseTrailers, readCommitMsgFile, subjectOfMessage } from '../input/message.js';
 
@@ -35,6 +36,8 @@ export interface ResolvedInput {
   repo: GitRepo | null;
   /** where to look for .pairlint.json */
   configRoot: string;
+  /** the code base pairs are learned from: the base tree of the change */
+  learnSource: LearnSource;
 }
 
 const RANGE = /\.\./;
@@ -89,7 +92,7 @@ async function commitMsgInput(req: InputRequest, name: string, repoDir: string):
     source: { kind: 'commit-msg', file: name },
   };
   const configRoot = repo ? (repo.topLevel ?? repo.dir) : req.cwd;
-  return { commits: [commit], images: diffOnlyImages(), series: emptySeriesInfo(), repo, configRoot };
+  return { commits: [commit], images: diffOnlyImages(), series: emptySeriesInfo(), repo, configRoot, learnSource: { kind: 'none' } };
 }
 
 export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
@@ -118,7 +121,14 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
     if (req.staged) {
       if (repo.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
       const commit = await repo.staged(started);
-      return { commits: [commit], images: gitObjectImages(repo), series: emptySeriesInfo(), repo, configRoot };
+      return {
+        commits: [commit],
+        images: gitObjectImages(repo),
+        series: emptySeriesInfo(),
+        repo,
+        configRoot,
+        learnSource: { kind: 'git', repo, rev: 'HEAD' },
+      };
     }
     return {
       commits: repo.commits(ranges[0] as string, req.pathspec),
@@ -126,6 +136,7 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
       series: emptySeriesInfo(),
       repo,
       configRoot,
+      learnSource: { kind: 'git', repo, rev: rangeBase(ranges[0] as string) },
     };
   }
 
@@ -133,11 +144,25 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
   if (req.tree) {
     const dir = resolve(req.cwd, req.tree);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
-    return { commits: series.commits, images: treeImages(dir), series: series.info, repo: null, configRoot: req.cwd };
+    return {
+      commits: series.commits,
+      images: treeImages(dir),
+      series: series.info,
+      repo: null,
+      configRoot: req.cwd,
+      learnSource: { kind: 'dir', dir },
+    };
   }
   const repo = await openRepo(repoDir);
   if (repo) {
-    return { commits: series.commits, images: gitPatchImages(repo), series: series.info, repo, configRoot: repo.topLevel ?? repo.dir };
+    return {
+      commits: series.commits,
+      images: gitPatchImages(repo),
+      series: series.info,
+      repo,
+      configRoot: repo.topLevel ?? repo.dir,
+      learnSource: { kind: 'git', repo, rev: 'HEAD' },
+    };
   }
-  return { commits: series.commits, images: diffOnlyImages(), series: series.info, repo: null, configRoot: req.cwd };
+  return { commits: series.commits, images: diffOnlyImages(), series: series.info, repo: null, configRoot: req.cwd, learnSource: { kind: 'none' } };
 }

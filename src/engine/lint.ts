@@ -9,6 +9,7 @@ import type { FileImages } from '../images/types.js';
 import { isCFile } from '../images/source.js';
 import { initCParser } from '../cmodel/parse.js';
 import type { ResolvedConfig } from '../config/load.js';
+import type { PairTable } from '../pairs/table.js';
 import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
 import type { CommitRef, FindingDraft, Repair, Rule } from './rule.js';
 import { looksOnlyAtTouchedFunctions } from './rule.js';
@@ -83,6 +84,19 @@ function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config:
     });
   }
   return prints;
+}
+
+/**
+ * Each touched file's images teach the learned pair table: the whole file the
+ * first time its path is seen (a file the base tree did not have, or any file
+ * in diff-only mode), then the functions each commit touches.
+ */
+function learnFromFiles(table: PairTable, files: readonly ChangedFile[]): void {
+  for (const file of files) {
+    const touched = new Set(file.functionChanges().map((c) => c.name));
+    if (file.pre) table.learned.observe(file.pre, touched);
+    if (file.post) table.learned.observe(file.post, touched);
+  }
 }
 
 export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity | 'off' {
@@ -186,6 +200,8 @@ async function lintWith(
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
+    // what the touched files show of pairs in use joins the learned table before the rules read it
+    if (!noFunctionTouched) learnFromFiles(config.pairs, files);
     checkedFiles += files.filter((f) => !f.diff.context).length;
     tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;

@@ -4,6 +4,8 @@
  * lookups for the rules. No rule hard-codes a pair.
  */
 import builtin from './builtin.json' with { type: 'json' };
+import { LearnedPairs, type LearnedPair } from './learn/learned.js';
+import { releaseCandidates } from './learn/morphology.js';
 
 export interface SlotPair {
   /** struct type the slots belong to; null matches any initializer */
@@ -78,8 +80,10 @@ export interface PrimitiveMatch {
   role: Role;
   /** the names on the other side of the pair */
   counterparts: string[];
-  /** true when the pair came from a name family, not the table */
+  /** true when the pair came from a name family or was learned from the code, not the table */
   fromFamily: boolean;
+  /** the learned pairs behind it, when the code base under review showed the pair in use */
+  learned?: readonly LearnedPair[];
 }
 
 /** builtin.json keeps a `$comment` beside each list of names. */
@@ -150,9 +154,17 @@ export class PairTable {
   private readonly listInsert: Set<string>;
   private readonly listRemove: Set<string>;
   private readonly familyMemo = new Map<string, { role: Role; names: string[] }[]>();
+  /**
+   * Pairs learned from the code base under review (learn/): filled before the
+   * run from the base tree, and from each commit's touched files as it goes.
+   */
+  learned: LearnedPairs;
+  private readonly learnedMemo = new Map<string, PrimitiveMatch | null>();
+  private learnedVersion = -1;
 
   constructor(data: PairTableData) {
     this.data = data;
+    this.learned = new LearnedPairs(undefined, (name) => this.isNonResource(name));
     for (const pair of data.primitives) {
       this.allPrimitives.push(pair);
       if (pair.scope !== undefined) continue;
@@ -174,20 +186,68 @@ export class PairTable {
     this.listRemove = new Set(data.listMacros.remove);
   }
 
-  /** The table entry for a callee, if it is a listed primitive. */
-  primitive(callee: string): PrimitiveMatch | null {
-    if (this.isNonResource(callee)) return null;
-    return this.primitiveByName.get(callee) ?? null;
+  /** Replace the learned pairs (the base tree's, read or cached before the run). */
+  useLearned(learned: LearnedPairs): void {
+    this.learned = learned;
+    this.learnedMemo.clear();
+    this.learnedVersion = -1;
   }
 
-  /** The table entry for a callee, scoped entries included (`scope: 'error-path'`). */
+  /** The table entry for a callee, if it is a listed primitive, else a pair the code base showed in use. */
+  primitive(callee: string): PrimitiveMatch | null {
+    if (this.isNonResource(callee)) return null;
+    return this.primitiveByName.get(callee) ?? this.learnedPrimitive(callee);
+  }
+
+  /** A pair learned from the code: `callee` as acquire (its releases the counterparts), else as release. */
+  learnedPrimitive(callee: string): PrimitiveMatch | null {
+    if (this.learnedVersion !== this.learned.version) {
+      this.learnedMemo.clear();
+      this.learnedVersion = this.learned.version;
+    }
+    const memo = this.learnedMemo.get(callee);
+    if (memo !== undefined) return memo;
+    let out: PrimitiveMatch | null = null;
+    const asAcquire = this.learned.asAcquire(callee);
+    if (asAcquire.length > 0) {
+      const release = asAcquire.map((p) => p.release);
+      out = {
+        pair: { acquire: [callee], release, what: `${callee}/${release.join('|')}` },
+        role: 'acquire',
+        counterparts: release,
+        fromFamily: true,
+        learned: asAcquire,
+      };
+    } else {
+      const asRelease = this.learned.asRelease(callee);
+      if (asRelease.length > 0) {
+        const acquire = asRelease.map((p) => p.acquire);
+        out = {
+          pair: { acquire, release: [callee], what: `${acquire.join('|')}/${callee}` },
+          role: 'release',
+          counterparts: acquire,
+          fromFamily: true,
+          learned: asRelease,
+        };
+      }
+    }
+    this.learnedMemo.set(callee, out);
+    return out;
+  }
+
+  /** Do the names pair by morphology (`event_notifier_init_fd` → `event_notifier_cleanup`)? Proposed, not shown in use. */
+  namesPair(acquire: string, release: string): boolean {
+    return releaseCandidates(acquire).includes(release);
+  }
+
+  /** The table entry for a callee, scoped entries included (`scope: 'error-path'`), else a learned pair. */
   anyPrimitive(callee: string): PrimitiveMatch | null {
     if (this.isNonResource(callee)) return null;
     for (const pair of this.allPrimitives) {
       if (pair.acquire.includes(callee)) return { pair, role: 'acquire', counterparts: pair.release, fromFamily: false };
       if (pair.release.includes(callee)) return { pair, role: 'release', counterparts: pair.acquire, fromFamily: false };
     }
-    return null;
+    return this.learnedPrimitive(callee);
   }
 
   /** A trace point, log or error report, or an assertion: it balances nothing. */

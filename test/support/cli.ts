@@ -1,5 +1,8 @@
 /** Run the real CLI: in-process through main() (fast), or as a process through bin/pairlint.js. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 
@@ -33,6 +36,9 @@ export interface JsonReport {
   notes: string[];
 }
 
+/** Learned pair tables of the tests' runs are cached here, not in the user's cache. */
+export const TEST_CACHE_DIR = mkdtempSync(join(tmpdir(), 'pairlint-test-cache-'));
+
 export async function runCli(args: string[], options: { cwd?: string; stdin?: string | Buffer } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -41,7 +47,7 @@ export async function runCli(args: string[], options: { cwd?: string; stdin?: st
     stderr: (t) => (stderr += t),
     readStdin: () => Buffer.from(options.stdin ?? ''),
     cwd: options.cwd ?? process.cwd(),
-    env: {},
+    env: { PAIRLINT_CACHE_DIR: TEST_CACHE_DIR },
     isTTY: false,
   });
   return { code, stdout, stderr };
@@ -62,7 +68,7 @@ export function runBin(args: string[], options: { cwd?: string; input?: string |
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', PAIRLINT_CACHE_DIR: TEST_CACHE_DIR, ...options.env },
   });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }

@@ -1,0 +1,71 @@
+/**
+ * The learned pair table of the code base a change applies to: the tree of
+ * the range's base revision (or HEAD, for patches and the staged change) in
+ * a repository, the `--tree` directory otherwise; nothing in diff-only mode
+ * (the touched files still teach as the run reads them). Read from the cache
+ * when the same tree was mined before.
+ */
+import type { GitRepo } from '../git/repo.js';
+import { cFilesOfTree, readTreeFiles, treeIdOf } from '../git/tree-files.js';
+import { cFilesUnder, dirFilesKey, readDirFiles } from '../images/dir-files.js';
+import { initCParser } from '../cmodel/parse.js';
+import { LearnedPairs } from '../pairs/learn/learned.js';
+import { mineFiles } from '../pairs/learn/mine.js';
+import { readCachedTable, writeCachedTable } from '../pairs/learn/cache.js';
+import type { PairTable } from '../pairs/table.js';
+
+export type LearnSource = { kind: 'git'; repo: GitRepo; rev: string } | { kind: 'dir'; dir: string } | { kind: 'none' };
+
+export interface LearnOptions {
+  /** where tables are cached; null: no cache (`--no-cache`) */
+  cacheDir: string | null;
+  version: string;
+}
+
+export interface LearnOutcome {
+  /** how the table was had: mined, from the cache, or nothing to mine */
+  how: 'mined' | 'cached' | 'none';
+  files: number;
+  pairs: number;
+  /** the tree id or directory key the table belongs to */
+  key: string | null;
+}
+
+/** The base revision of a range: what `A..B`, `A...B` and `A..` start from (HEAD for `..B`). */
+export function rangeBase(range: string): string {
+  const left = range.split(/\.\.\.?/)[0] ?? '';
+  return left === '' ? 'HEAD' : left;
+}
+
+export async function learnBase(table: PairTable, source: LearnSource, opts: LearnOptions): Promise<LearnOutcome> {
+  if (source.kind === 'none') return { how: 'none', files: 0, pairs: 0, key: null };
+  let key: string | null;
+  let files: () => AsyncIterable<{ path: string; text: string }> | Iterable<{ path: string; text: string }>;
+  if (source.kind === 'git') {
+    key = await treeIdOf(source.repo, source.rev);
+    if (!key) return { how: 'none', files: 0, pairs: 0, key: null };
+    const tree = key;
+    files = () => readListed(source.repo, tree);
+  } else {
+    const paths = cFilesUnder(source.dir);
+    key = `dir:${dirFilesKey(source.dir, paths)}`;
+    files = () => readDirFiles(source.dir, paths);
+  }
+  const nonResource = (n: string) => table.isNonResource(n);
+  const cached = opts.cacheDir !== null ? readCachedTable(opts.cacheDir, key, opts.version) : null;
+  if (cached) {
+    const learned = new LearnedPairs(cached.data, nonResource, cached.paths);
+    table.useLearned(learned);
+    return { how: 'cached', files: cached.paths.length, pairs: learned.pairs().length, key };
+  }
+  await initCParser();
+  const mined = await mineFiles(files(), nonResource);
+  if (opts.cacheDir !== null) writeCachedTable(opts.cacheDir, key, opts.version, mined);
+  const learned = new LearnedPairs(mined.data, nonResource, mined.paths);
+  table.useLearned(learned);
+  return { how: 'mined', files: mined.paths.length, pairs: learned.pairs().length, key };
+}
+
+async function* readListed(repo: GitRepo, tree: string): AsyncGenerator<{ path: string; text: string }> {
+  yield* readTreeFiles(repo, await cFilesOfTree(repo, tree));
+}

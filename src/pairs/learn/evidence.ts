@@ -1,0 +1,261 @@
+/**
+ * Usage evidence for pairs, read off one C file model: where the code itself
+ * undoes what a call set up. A candidate pair (acquire A, release R) gets a
+ * site when R is applied to the object A produced or was given:
+ *
+ * - later in the same function (an unwind, a temporary): the object is the
+ *   same text (`fd`, `&s->lock`), or both calls take no argument
+ *   (`rcu_read_lock()` ... `rcu_read_unlock()`);
+ * - in the paired function (a callback slot pair such as `.realize` /
+ *   `.unrealize`, or two functions whose names pair by morphology): the same
+ *   field chain without its base (`s->timer` in one, `d->timer` in the other).
+ *
+ * R must be proposed by morphology for A (morphology.ts), or, for a pair no
+ * name shows (`g_malloc`/`g_free`), R must carry a release verb and A's value
+ * must be what R releases: the role model that keeps producer → consumer
+ * chains (`x = lookup(); use(x)`) out.
+ */
+import type { CCall, CFileModel, CFunction } from '../../cmodel/types.js';
+import { hasReleaseVerb, releaseCandidates } from './morphology.js';
+
+export type EvidenceKind = 'same-function' | 'paired-functions';
+
+export interface EvidenceSite {
+  path: string;
+  /** the function that acquires */
+  fn: string;
+  line: number;
+  /** the function that releases (the same one for same-function evidence) */
+  releaseFn: string;
+  releaseLine: number;
+  kind: EvidenceKind;
+}
+
+export interface PairEvidence {
+  acquire: string;
+  release: string;
+  /** proposed by morphology (else by the role model alone) */
+  morphology: boolean;
+  sameFunction: number;
+  pairedFunctions: number;
+  /** a few sites, for `pairlint pairs` */
+  examples: EvidenceSite[];
+}
+
+export interface FileEvidence {
+  path: string;
+  /** calls per callee in this file: the denominator of confidence */
+  calls: Record<string, number>;
+  /** by `acquire\0release` */
+  pairs: Record<string, PairEvidence>;
+}
+
+/** Sites kept per pair and file, for examples. */
+const EXAMPLES_PER_FILE = 3;
+
+/** An argument as the object it names: casts, `&` and whitespace dropped. */
+function objectText(arg: string): string {
+  let text = arg.replace(/\s+/g, '');
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1] as string;
+  text = text.replace(/^\((?:const)?\w+\**\)/, '').replace(/^&/, '');
+  return text;
+}
+
+/** Texts that name no object of their own. */
+const NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
+
+/** The field chain after the base variable (`s->dev.timer` → dev.timer), or null. */
+function chainOf(text: string): string | null {
+  const plain = text.replace(/\[[^\]]*\]/g, '');
+  if (!/^\w+((->|\.)\w+)+$/.test(plain)) return null;
+  return plain.split(/->|\./).slice(1).join('.');
+}
+
+function sameChain(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long.endsWith('.' + short);
+}
+
+interface AcquireObject {
+  /** texts the release may name within one function */
+  texts: string[];
+  /** field chains the release may name in a paired function */
+  chains: string[];
+  /** no argument and no value: a call on global state (`rcu_read_lock()`) */
+  none: boolean;
+  /** the call's value is the object (`p = g_malloc(n)`) */
+  produced: boolean;
+}
+
+function acquireObject(call: CCall): AcquireObject {
+  const texts: string[] = [];
+  const chains: string[] = [];
+  if (call.result) {
+    const r = objectText(call.result);
+    texts.push(r);
+    const c = chainOf(r);
+    if (c) chains.push(c);
+  }
+  const first = call.args[0];
+  if (first !== undefined) {
+    const t = objectText(first);
+    if (!NOT_AN_OBJECT.test(t)) {
+      texts.push(t);
+      const c = chainOf(t);
+      if (c) chains.push(c);
+    }
+  }
+  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== undefined };
+}
+
+/** Only the value the call produced (`s->buf = g_malloc(n)` → buf), for pairs no name shows. */
+function producedObject(call: CCall): AcquireObject {
+  const r = call.result !== undefined ? objectText(call.result) : null;
+  const c = r !== null ? chainOf(r) : null;
+  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
+}
+
+function releasesWithin(obj: AcquireObject, release: CCall): boolean {
+  if (obj.none) return release.args.length === 0;
+  if (release.args.length === 0) return false;
+  return release.args.some((a) => obj.texts.includes(objectText(a)));
+}
+
+function releasesAcross(obj: AcquireObject, release: CCall): boolean {
+  if (obj.chains.length === 0) return false;
+  return release.args.some((a) => {
+    const c = chainOf(objectText(a));
+    return c !== null && obj.chains.some((x) => sameChain(x, c));
+  });
+}
+
+/**
+ * Does `release`, later in the same function, undo what `acquire` took: the
+ * same object text (its value or its first argument), or no argument on
+ * either (global state such as an RCU read section)?
+ */
+export function releasesSameObjectWithin(acquire: CCall, release: CCall): boolean {
+  return releasesWithin(acquireObject(acquire), release);
+}
+
+/** The texts naming what `call` acquired: the variable or field its value went to, and its first argument. */
+export function acquiredObjectTexts(call: CCall): string[] {
+  return acquireObject(call).texts;
+}
+
+/** Function pairs of a file: callback slots whose field names pair, and functions whose names pair. */
+export function pairedFunctions(model: CFileModel): [string, string][] {
+  const out = new Map<string, [string, string]>();
+  const defined = new Set(model.functions.map((f) => f.name));
+  const add = (a: string, r: string) => {
+    if (a !== r && defined.has(a) && defined.has(r)) out.set(`${a}\u0000${r}`, [a, r]);
+  };
+  const groups = new Map<string, Map<string, string>>();
+  model.initializers.forEach((init, i) => {
+    const key = init.type !== null ? `#${i}` : `var:${init.functionName ?? ''}:${init.variable ?? i}`;
+    const fields = groups.get(key) ?? new Map<string, string>();
+    for (const f of init.fields) fields.set(f.field, f.value);
+    groups.set(key, fields);
+  });
+  for (const fields of groups.values()) {
+    for (const [field, value] of fields) {
+      for (const candidate of releaseCandidates(field)) {
+        const release = fields.get(candidate);
+        if (release) add(value, release);
+      }
+    }
+  }
+  for (const name of defined) for (const candidate of releaseCandidates(name)) add(name, candidate);
+  return [...out.values()];
+}
+
+function record(
+  ev: FileEvidence,
+  acquire: string,
+  release: string,
+  morphology: boolean,
+  site: EvidenceSite,
+): void {
+  const key = `${acquire}\u0000${release}`;
+  let p = ev.pairs[key];
+  if (!p) ev.pairs[key] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (site.kind === 'same-function') p.sameFunction++;
+  else p.pairedFunctions++;
+  if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
+}
+
+/** Is (A, R) a candidate: proposed by morphology, or R releases what A produced (the role model)? */
+function candidate(acquire: CCall, release: CCall, proposed: ReadonlySet<string>): { morphology: boolean } | null {
+  if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
+  if (proposed.has(release.callee)) return { morphology: true };
+  if (acquire.result !== undefined && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
+  return null;
+}
+
+const proposedMemo = new Map<string, ReadonlySet<string>>();
+function proposed(name: string): ReadonlySet<string> {
+  let set = proposedMemo.get(name);
+  if (!set) {
+    set = new Set(releaseCandidates(name));
+    if (proposedMemo.size > 200_000) proposedMemo.clear();
+    proposedMemo.set(name, set);
+  }
+  return set;
+}
+
+const isPlainCall = (c: CCall) => /^\w+$/.test(c.callee);
+
+/**
+ * The evidence in one file model. With `only`, only the functions named
+ * there are read (the functions a commit touched: the rest of the file was
+ * read from an earlier image); their paired functions are read as partners.
+ */
+export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {
+  const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
+  const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
+  const seen = new Set<string>();
+  for (const fn of model.functions) {
+    if (seen.has(fn.name) || !wanted(fn)) continue;
+    seen.add(fn.name);
+    const calls = fn.calls.filter(isPlainCall);
+    calls.forEach((acquire, i) => {
+      ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
+      if (isNonResource(acquire.callee)) return;
+      const names = proposed(acquire.callee);
+      const obj = acquireObject(acquire);
+      for (let j = i + 1; j < calls.length; j++) {
+        const release = calls[j] as CCall;
+        if (release.line < acquire.line) continue;
+        const c = candidate(acquire, release, names);
+        if (!c || isNonResource(release.callee)) continue;
+        // the role model: what R releases is the value A produced
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ''))) continue;
+        record(ev, acquire.callee, release.callee, c.morphology, {
+          path: model.path, fn: fn.name, line: acquire.line, releaseFn: fn.name, releaseLine: release.line, kind: 'same-function',
+        });
+      }
+    });
+  }
+  for (const [a, r] of pairedFunctions(model)) {
+    if (only !== undefined && !only.has(a) && !only.has(r)) continue;
+    const acquireFn = model.functionByName(a);
+    const releaseFn = model.functionByName(r);
+    if (!acquireFn || !releaseFn) continue;
+    const releases = releaseFn.calls.filter(isPlainCall);
+    for (const acquire of acquireFn.calls) {
+      if (!isPlainCall(acquire) || isNonResource(acquire.callee)) continue;
+      const names = proposed(acquire.callee);
+      const obj = acquireObject(acquire);
+      for (const release of releases) {
+        const c = candidate(acquire, release, names);
+        if (!c || isNonResource(release.callee)) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
+        record(ev, acquire.callee, release.callee, c.morphology, {
+          path: model.path, fn: a, line: acquire.line, releaseFn: r, releaseLine: release.line, kind: 'paired-functions',
+        });
+      }
+    }
+  }
+  return ev;
+}

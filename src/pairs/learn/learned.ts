@@ -1,0 +1,165 @@
+/**
+ * The learned pair table: usage evidence (evidence.ts) summed over the files
+ * of the code base under review, then judged. Data only, JSON-serializable
+ * (it is cached on disk by tree, see cache.ts).
+ *
+ * What is kept (thresholds read off the pairs history and the corpus, see
+ * README "Learned pairs"):
+ * - a pair morphology proposes, with at least one evidence site: the pairs
+ *   bugs hit are often used once, and requiring two sites loses real ones;
+ * - a pair no name shows (`g_malloc`/`g_free`), only with evidence in paired
+ *   functions (a release slot or release-named function releasing the field
+ *   the acquire side stored) and a confidence of at least MIN_ROLE_CONFIDENCE:
+ *   raw co-occurrence is mostly producer → consumer.
+ */
+import type { CFileModel } from '../../cmodel/types.js';
+import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
+
+/** Share of an evidence-only acquire's calls that must show its release. */
+export const MIN_ROLE_CONFIDENCE = 0.2;
+/** Examples kept per pair over the whole tree. */
+const EXAMPLES = 3;
+
+export interface LearnedPair {
+  acquire: string;
+  release: string;
+  /** proposed by name morphology (else by usage alone) */
+  morphology: boolean;
+  /** evidence sites: the release undoes the acquire's object */
+  support: number;
+  sameFunction: number;
+  pairedFunctions: number;
+  /** calls of the acquire in the code base */
+  acquireCalls: number;
+  /** support / acquireCalls, at most 1 */
+  confidence: number;
+  examples: EvidenceSite[];
+}
+
+export interface LearnedData {
+  /** sum of the files' evidence */
+  calls: Record<string, number>;
+  pairs: Record<string, PairEvidence>;
+  files: number;
+}
+
+export function emptyLearnedData(): LearnedData {
+  return { calls: {}, pairs: {}, files: 0 };
+}
+
+export function addEvidence(data: LearnedData, ev: FileEvidence): void {
+  data.files++;
+  for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
+  for (const [key, p] of Object.entries(ev.pairs)) {
+    const into = data.pairs[key];
+    if (!into) {
+      data.pairs[key] = { ...p, examples: p.examples.slice(0, EXAMPLES) };
+      continue;
+    }
+    into.sameFunction += p.sameFunction;
+    into.pairedFunctions += p.pairedFunctions;
+    for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
+  }
+}
+
+/**
+ * The learned pairs of a code base, growing as a run reads more of it (the
+ * touched files of each commit): a pair, once shown, stays known.
+ */
+export class LearnedPairs {
+  private readonly data: LearnedData;
+  private byAcquire: Map<string, LearnedPair[]> | null = null;
+  private byRelease: Map<string, LearnedPair[]> | null = null;
+  /** paths whose whole file was read: later images add only their touched functions */
+  private readonly read = new Set<string>();
+  /** bumped whenever the table may have changed */
+  version = 0;
+
+  constructor(
+    data: LearnedData = emptyLearnedData(),
+    private readonly isNonResource: (name: string) => boolean = () => false,
+    readPaths: Iterable<string> = [],
+  ) {
+    this.data = data;
+    for (const p of readPaths) this.read.add(p);
+  }
+
+  /** Add what a file model shows: the whole file the first time a path is seen, then the functions in `touched`. */
+  observe(model: CFileModel, touched: ReadonlySet<string>): void {
+    const whole = !this.read.has(model.path);
+    if (!whole && touched.size === 0) return;
+    this.read.add(model.path);
+    addEvidence(this.data, fileEvidence(model, this.isNonResource, whole ? undefined : touched));
+    this.byAcquire = this.byRelease = null;
+    this.version++;
+  }
+
+  /** Has any evidence been read? */
+  get empty(): boolean {
+    return this.data.files === 0;
+  }
+
+  get fileCount(): number {
+    return this.data.files;
+  }
+
+  /** Every kept pair, most supported first. */
+  pairs(): LearnedPair[] {
+    const out: LearnedPair[] = [];
+    for (const p of Object.values(this.data.pairs)) {
+      const support = p.sameFunction + p.pairedFunctions;
+      const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
+      const confidence = Math.min(1, support / Math.max(1, acquireCalls));
+      const kept = p.morphology ? support >= 1 : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE;
+      if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
+      out.push({
+        acquire: p.acquire,
+        release: p.release,
+        morphology: p.morphology,
+        support,
+        sameFunction: p.sameFunction,
+        pairedFunctions: p.pairedFunctions,
+        acquireCalls,
+        confidence,
+        examples: p.examples,
+      });
+    }
+    return out.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
+  }
+
+  private index(): void {
+    if (this.byAcquire && this.byRelease) return;
+    this.byAcquire = new Map();
+    this.byRelease = new Map();
+    for (const p of this.pairs()) {
+      // a name that is itself released by some pair is no acquire (get/put chains: x_get → x_put → ...)
+      const a = this.byAcquire.get(p.acquire) ?? [];
+      a.push(p);
+      this.byAcquire.set(p.acquire, a);
+      const r = this.byRelease.get(p.release) ?? [];
+      r.push(p);
+      this.byRelease.set(p.release, r);
+    }
+  }
+
+  /** Pairs in which `name` is the acquire. */
+  asAcquire(name: string): readonly LearnedPair[] {
+    this.index();
+    return this.byAcquire!.get(name) ?? [];
+  }
+
+  /** Pairs in which `name` is the release. */
+  asRelease(name: string): readonly LearnedPair[] {
+    this.index();
+    return this.byRelease!.get(name) ?? [];
+  }
+
+  /** The summed evidence, for the cache. */
+  toData(): LearnedData {
+    return this.data;
+  }
+
+  readPaths(): string[] {
+    return [...this.read];
+  }
+}

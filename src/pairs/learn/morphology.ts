@@ -1,0 +1,86 @@
+/**
+ * Name morphology: which names could undo which. A verb anywhere in a name
+ * (`memory_region_add_subregion`, `qemu_mutex_lock`, `timer_new_ns`,
+ * `g_new0`, `mmap`) proposes the names with its release verbs in its place,
+ * with and without the words after it (`timer_new_ns` → `timer_free_ns`,
+ * `timer_free`). Morphology only proposes: the code under review must show
+ * the pair in use (evidence.ts) before anything relies on it.
+ */
+import verbsData from './verbs.json' with { type: 'json' };
+
+interface VerbPair {
+  acquire: string;
+  release: string[];
+}
+
+const VERBS: readonly VerbPair[] = (verbsData as { verbs: VerbPair[] }).verbs;
+const RELEASE_OF = new Map<string, string[]>();
+const RELEASE_VERBS = new Set<string>();
+for (const v of VERBS) {
+  RELEASE_OF.set(v.acquire, [...(RELEASE_OF.get(v.acquire) ?? []), ...v.release]);
+  for (const r of v.release) RELEASE_VERBS.add(r);
+}
+
+/**
+ * Verbs whose words after them name what is got or set, not a variant:
+ * `memory_region_get_ram_ptr` is no counterpart of `memory_region_unref`.
+ */
+const KEEPS_TAIL = new Set(['get', 'set']);
+
+/** Most letters a token may carry before its verb and still count (`mmap` = m + map). */
+const MAX_VERB_PREFIX = 2;
+
+function swapAt(tokens: readonly string[], i: number, to: string, keepTail: boolean): string {
+  return [...tokens.slice(0, i), to, ...(keepTail ? tokens.slice(i + 1) : [])].join('_');
+}
+
+const memo = new Map<string, readonly string[]>();
+const MEMO_LIMIT = 200_000;
+
+/**
+ * Release names morphology proposes for an acquire name (none for a name
+ * with no acquire verb). A name may carry several verbs; each proposes.
+ */
+export function releaseCandidates(name: string): readonly string[] {
+  let out = memo.get(name);
+  if (out) return out;
+  const found = new Set<string>();
+  const tokens = name.split('_');
+  tokens.forEach((token, i) => {
+    if (token === '') return;
+    // `new0`, `alloc0`: a digit after the verb names a variant, not another verb
+    const bare = token.replace(/\d+$/, '');
+    // `unmap` holds `map`, `unref` holds `ref`: a release verb is no acquire
+    if (RELEASE_VERBS.has(bare)) return;
+    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
+      const prefix = bare.slice(0, p);
+      const releases = RELEASE_OF.get(bare.slice(p));
+      if (!releases) continue;
+      for (const release of releases) {
+        found.add(swapAt(tokens, i, prefix + release, true));
+        if (i < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i, prefix + release, false));
+        // g_new0 → g_free: the variant digit goes with the verb
+        if (bare !== token) found.add(swapAt(tokens, i, prefix + release, true).replace(/_$/, ''));
+      }
+    }
+  });
+  found.delete(name);
+  out = [...found];
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(name, out);
+  return out;
+}
+
+/** Does the name carry a release verb as one of its words (`g_free`, `object_unref`, `qemu_close`)? */
+export function hasReleaseVerb(name: string): boolean {
+  for (const token of name.split('_')) {
+    if (RELEASE_VERBS.has(token)) return true;
+    for (let p = 1; p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) return true;
+  }
+  return false;
+}
+
+/** Does the name carry an acquire verb as one of its words? */
+export function hasAcquireVerb(name: string): boolean {
+  return releaseCandidates(name).length > 0;
+}

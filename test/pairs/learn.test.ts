@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { hasReleaseVerb, releaseCandidates } from '../../src/pairs/learn/morphology.js';
+import { fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
+import { LearnedPairs } from '../../src/pairs/learn/learned.js';
+import { PairTable, builtinPairData } from '../../src/pairs/table.js';
+import { modelOf } from '../cmodel/helpers.js';
+
+const never = () => false;
+
+describe('name morphology', () => {
+  it('proposes the release verb in place of the acquire verb, anywhere in the name, with and without the words after it', () => {
+    expect(releaseCandidates('fx_region_add_subregion')).toContain('fx_region_del_subregion');
+    expect(releaseCandidates('fx_timer_new_ns')).toEqual(expect.arrayContaining(['fx_timer_free_ns', 'fx_timer_free']));
+    expect(releaseCandidates('fx_new0')).toContain('fx_free');
+    expect(releaseCandidates('mmap')).toContain('munmap');
+    expect(releaseCandidates('fx_mutex_lock')).toContain('fx_mutex_unlock');
+  });
+
+  it('proposes nothing for a release verb, and keeps what a getter gets', () => {
+    expect(releaseCandidates('fx_dma_unmap')).toEqual([]);
+    expect(releaseCandidates('fx_obj_unref')).toEqual([]);
+    expect(releaseCandidates('fx_region_get_ram_ptr')).not.toContain('fx_region_put');
+    expect(releaseCandidates('fx_region_get_ram_ptr')).toContain('fx_region_put_ram_ptr');
+  });
+
+  it('tells release verbs', () => {
+    expect(hasReleaseVerb('fx_buf_free')).toBe(true);
+    expect(hasReleaseVerb('munmap')).toBe(true);
+    expect(hasReleaseVerb('fx_buf_fill')).toBe(false);
+  });
+});
+
+const DEVICE = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxDev *s = FX_DEV(dev);
+
+    s->tick = fx_timer_new_ns(fx_dev_tick, s);
+    s->blob = fx_make_blob(s->size);
+    s->item = fx_lookup_item(s);
+    fx_use_item(s->item);
+    fx_chan_open(&s->chan);
+    if (fx_chan_start(&s->chan) < 0) {
+        fx_chan_close(&s->chan);
+        return;
+    }
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxDev *d = FX_DEV(dev);
+
+    fx_timer_free(d->tick);
+    fx_blob_free(d->blob);
+    fx_item_forget(d->item);
+    fx_chan_stop(&d->chan);
+}
+
+static void fx_dev_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+`;
+
+describe('usage evidence', () => {
+  it('pairs functions by their callback slots and their names', async () => {
+    const model = await modelOf(DEVICE, 'hw/fx/dev.c');
+    expect(pairedFunctions(model)).toContainEqual(['fx_dev_realize', 'fx_dev_unrealize']);
+  });
+
+  it('learns a pair from the release of the same field in the paired function, and from an unwind in the same function', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(DEVICE, 'hw/fx/dev.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    // by name and use: new/free on the same field, across realize/unrealize
+    expect(pairs).toContain('fx_timer_new_ns/fx_timer_free');
+    // by name and use: the unwind in the same function closes what it opened
+    expect(pairs).toContain('fx_chan_open/fx_chan_close');
+    expect(pairs).toContain('fx_chan_start/fx_chan_stop');
+    // by use only: a release-verb call frees the field the other side stored
+    expect(pairs).toContain('fx_make_blob/fx_blob_free');
+    // a producer and its consumer are no pair, nor a lookup and a call that names no release
+    expect(pairs.some((p) => p.startsWith('fx_lookup_item/'))).toBe(false);
+    const open = learned.pairs().find((p) => p.acquire === 'fx_chan_open');
+    expect(open).toMatchObject({ morphology: true, sameFunction: 1, support: 1, examples: [{ fn: 'fx_dev_realize', kind: 'same-function' }] });
+  });
+
+  it('counts evidence only for the touched functions once a file was read whole', async () => {
+    const model = await modelOf(DEVICE, 'hw/fx/dev.c');
+    const whole = fileEvidence(model, never);
+    const touched = fileEvidence(model, never, new Set(['fx_dev_class_init']));
+    expect(Object.keys(whole.pairs).length).toBeGreaterThan(0);
+    expect(Object.keys(touched.pairs)).toEqual([]);
+  });
+
+  it('feeds the pair table: a learned acquire has its releases as counterparts, and non-resources never pair', async () => {
+    const table = new PairTable({ ...builtinPairData(), nonResources: ['fx_timer_*'] });
+    table.learned.observe(await modelOf(DEVICE, 'hw/fx/dev.c'), new Set());
+    expect(table.primitive('fx_chan_open')).toMatchObject({ role: 'acquire', counterparts: ['fx_chan_close'], fromFamily: true });
+    expect(table.primitive('fx_chan_close')).toMatchObject({ role: 'release', counterparts: ['fx_chan_open'] });
+    expect(table.primitive('fx_timer_new_ns')).toBeNull();
+    // the built-in table still wins where it has the name
+    expect(table.primitive('memory_region_ref')?.fromFamily).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@
  * return, a goto, or a flag cleared under a condition), the other side does
  * not test the same thing before the matching primitive.
  */
-import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
@@ -15,6 +15,7 @@ import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegating
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/analysis/state-guard.js';
 import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { sameObject } from '../src/analysis/objects.js';
+import { mirroredOnPath, skipPredicateNames } from '../src/analysis/mirror.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -53,21 +54,27 @@ function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpar
 
 /**
  * Did the pre-image (under the old names, in any touched file) already skip
- * under this predicate in the same function? Then the skip was moved, renamed
- * or reshaped (`return devfd;` → `return false;`), not added.
+ * one of the same calls under the same predicate in the same function? Then
+ * the skip was moved, renamed or reshaped (`return devfd;` → `return false;`),
+ * not added. An exit under a condition that only shares a name with the new
+ * one (an error path after the call, testing the same kind of region) is
+ * another skip.
  */
-function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey): boolean {
+function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, names: readonly string[], callees: ReadonlySet<string>): boolean {
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
-  const wanted = new Set(key.names.map((n) => summary.preName(n)));
-  const localFlags = new Set(preFn.gates.map((g) => g.flag));
-  for (const { guard } of conditionalExits(preFn)) {
-    const k = predicateKey(guard.condition, localFlags);
-    if (k && k.names.some((n) => wanted.has(n))) return true;
+  const wanted = names.map((n) => summary.preName(n));
+  const preCallees = new Set([...callees].map((c) => summary.preName(c)));
+  const calls = preFn.calls.filter((c) => preCallees.has(c.callee));
+  const same = (cond: CCondition) => {
+    const tested = new Set([...cond.names, ...cond.callees]);
+    return wanted.every((n) => tested.has(n));
+  };
+  for (const { exit, guard } of conditionalExits(preFn)) {
+    if (same(guard.condition) && calls.some((c) => exitSkipsCall(exit, c))) return true;
   }
   for (const clear of gateClears(preFn)) {
-    const k = predicateKey(clear.guard.condition, localFlags);
-    if (k && k.names.some((n) => wanted.has(n))) return true;
+    if (same(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
   }
   return false;
 }
@@ -97,8 +104,9 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
           // cpr_is_incoming(): the state is inherited, and the other side must still undo it
           if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
           const otherReach = summary.reach('post', otherRoots, myRoots, file.path);
-          if (anyTests([...otherReach.values()].map((r) => r.fn), key) || functionsTest(model, pair.shared, key)) continue;
-          if (skipExisted(summary, file, fn, key)) continue;
+          // mirrored only by the same predicate on the path to the matching release (mirror.ts)
+          const predicate = skipPredicateNames(skip.condition, fn);
+          if (skipExisted(summary, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
           // The release side tests a field this side records after the skip (or, for a
           // skip on the release side, one the acquire side records): it undoes only what was done.
           const acquireStores = role === 'release'
@@ -111,10 +119,12 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             if (role === 'acquire' && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
             // the undo of this object, not of another one the other side also releases
-            const first = [...otherReach.values()]
+            const undos = [...otherReach.values()]
               .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
-              .find((c) => sameObject(site.primitive, c.call));
+              .filter((c) => sameObject(site.primitive, c.call));
+            const first = undos[0];
             if (!first) continue;
+            if (undos.some((u) => mirroredOnPath(summary.post, u, predicate))) break;
             if (role === 'acquire' && intersects(acquireStores, namesTestedOnPath(summary.post, first))) continue;
             const otherRoot = otherRoots[0] as string;
             // Only a boolean flag (`bool try_unmap = true`) makes a sensible hint.
@@ -124,7 +134,6 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             const mirror = gate
               ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key.text}) { ${gate.flag} = false; }\`)`
               : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
-            const predicateNote = key.names.join('(), ') + (skip.condition.callees.length > 0 ? '()' : '');
             ctx.report({
               file: file.path,
               line: skip.line,
@@ -133,7 +142,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
               message:
                 `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() ` +
                 `(${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ` +
-                `${first.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
+                `${first.path}:${first.call.line}, and nothing on the way to that call skips it when \`${key.text}\` holds: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
                 `Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ` +
                 `as upstream did for RAM_PROTECTED.`,
               related: [
@@ -141,7 +150,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
                   file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
-                  message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key.text}`,
+                  message: `${first.fn.name}() still calls ${first.call.callee}() here, also when ${key.text}`,
                 },
                 {
                   file: file.path,

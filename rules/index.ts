@@ -8,6 +8,7 @@ import { ramDeviceSkip } from './ram-device-skip.js';
 import { retryAsymmetry } from './retry-asymmetry.js';
 import { errorPathLeak } from './error-path-leak.js';
 import { indexAsymmetry } from './index-asymmetry.js';
+import { heldOnExit } from './held-on-exit.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   branchAsymmetry,
   retryAsymmetry,
   errorPathLeak,
+  heldOnExit,
   indexAsymmetry,
   conditionAsymmetry,
   ramDeviceSkip,

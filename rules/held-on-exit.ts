@@ -1,0 +1,171 @@
+/**
+ * held-on-exit: a commit adds an exit (return, goto) between an acquire and
+ * its release inside one function, and the exit does not release: the lock,
+ * RCU read section, in-flight count, file descriptor or buffer is still held
+ * when the function leaves that way, while its normal path releases it.
+ */
+import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
+import { acquiredObjectTexts, releasesSameObjectWithin } from '../src/pairs/learn/evidence.js';
+import { describeExit, onErrorPath } from '../src/analysis/skips.js';
+import { summaryOf } from '../src/summary/commit.js';
+
+interface Held {
+  acquire: CCall;
+  match: PrimitiveMatch;
+  exit: CExit;
+  release: CCall;
+}
+
+/** Does every guard of `inner` also guard `outer` (the call runs whenever the exit is reached)? */
+function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+
+const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
+
+/** Is the exit the acquire's own failure (`fd = open(...); if (fd < 0) return`, `if (!lock_try(...))`)? */
+function failureOf(acquire: CCall, exit: CExit): boolean {
+  const guard = exit.guards[exit.guards.length - 1];
+  if (!guard) return false;
+  const cond = guard.condition;
+  if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
+  return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
+}
+
+/** Exits of `fn` taken between an acquire and its release in `fn`, with nothing released on the way. */
+function heldExits(table: PairTable, fn: CFunction): Held[] {
+  const out: Held[] = [];
+  for (const acquire of fn.calls) {
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) continue;
+    // a value stored in a field belongs to the object, whose teardown may release it
+    if (acquire.result !== undefined && /->|\./.test(acquire.result)) continue;
+    const releases = fn.calls.filter(
+      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c),
+    );
+    const last = releases[releases.length - 1];
+    if (!last) continue;
+    // The function holds it only for a while: its normal path releases it whenever it was taken (an
+    // unlock at the end, an unwind label the success path runs through too). A release on an error
+    // branch only means success hands it on (a notifier kept for the device's life).
+    const normal = releases.filter((r) => guardsCover(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
+    if (normal.length === 0) continue;
+    const objects = acquiredObjectTexts(acquire);
+    for (const exit of fn.exits) {
+      if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+      if (exit.line <= acquire.line || exit.line >= last.line) continue;
+      // reached only after the acquire ran, and not its own failure
+      if (!guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
+      // released on the way to the exit, or after the label it jumps to
+      if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) continue;
+      if (exit.kind === 'goto') {
+        if (exit.labelLine === undefined) continue;
+        const labelLine = exit.labelLine;
+        if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
+      }
+      // the function hands what it acquired to its caller
+      if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
+      out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall) });
+    }
+  }
+  return out;
+}
+
+// what is held, and on which exit: a new return value on the same exit (`-1` → `false`) is the same exit
+const heldKey = (fnName: string, h: Held) =>
+  `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
+
+const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
+
+function checkFile(ctx: RuleContext, file: ChangedFile): void {
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn || fn.hasErrors) continue;
+    const held = heldExits(ctx.pairs, fn);
+    if (held.length === 0) continue;
+    // "introduced" is decided once, by the same key over the pre-image under its old name
+    const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    // by exit (its condition and where it goes), whatever was held there: an API the commit swapped
+    // (qemu_sem_init → qemu_event_init) held on an exit the pre-image had is not new
+    const before = new Set(preFn ? heldExits(ctx.pairs, preFn).map(exitKey) : []);
+    const reported = new Set<string>();
+    for (const h of held) {
+      const key = heldKey(fn.name, h);
+      if (before.has(exitKey(h)) || reported.has(key)) continue;
+      reported.add(key);
+      const guard = h.exit.guards[h.exit.guards.length - 1];
+      const at = guard && file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : h.exit.line;
+      const when = guard ? ` when \`${guard.condition.text}\`${guard.negated ? ' is false' : ''}` : '';
+      const releaseName = h.release.callee;
+      ctx.report({
+        file: file.path,
+        line: at,
+        endLine: h.exit.line,
+        function: fn.name,
+        message:
+          `${fn.name}() now ${describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ` +
+          `${file.path}:${h.acquire.line}; its normal path releases it with ${releaseName}() (${file.path}:${h.release.line}). ` +
+          `Call ${releaseName}() before this exit too, or jump to the code that does.`,
+        related: [
+          { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
+          { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` },
+        ],
+        key,
+        repair: { callees: h.match.counterparts, functions: [fn.name] },
+      });
+    }
+  }
+}
+
+export const heldOnExit: Rule = {
+  meta: {
+    id: 'held-on-exit',
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A new return or goto leaves a function still holding what it acquired and releases on its normal path',
+    docs: {
+      what:
+        'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
+        'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
+        'branch), and the patch adds an exit between the two ' +
+        '(a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come ' +
+        'from the pair table and from the code base (pairs it shows in use). Exits that are the acquire\'s own ' +
+        'failure, that hand the object to the caller, or that the pre-image already had are not reported.',
+      why:
+        'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
+        'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +
+        'every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is ' +
+        'written for its own case and the release at the end of the function is out of sight.',
+      fix: 'Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.',
+      bad: [
+        'static int fx_queue_kick(FxQueue *q)',
+        '{',
+        '    qemu_mutex_lock(&q->lock);',
+        '+   if (!q->ready) {',
+        '+       return -EAGAIN;',
+        '+   }',
+        '    fx_queue_push_all(q);',
+        '    qemu_mutex_unlock(&q->lock);',
+        '    return 0;',
+        '}',
+      ].join('\n'),
+      good: [
+        '    qemu_mutex_lock(&q->lock);',
+        '+   if (!q->ready) {',
+        '+       qemu_mutex_unlock(&q->lock);',
+        '+       return -EAGAIN;',
+        '+   }',
+      ].join('\n'),
+    },
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.post) continue;
+      checkFile(ctx, file);
+    }
+  },
+};

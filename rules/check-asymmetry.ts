@@ -2,7 +2,7 @@
  * check-asymmetry: a condition (or statement) that both sides of a pair carry
  * word for word in the pre-image is edited on one side only.
  */
-import type { CFileModel } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
@@ -17,7 +17,7 @@ interface Twin {
   fn: string;
   line: number;
   endLine: number;
-  kind: 'condition' | 'statement';
+  kind: 'condition' | 'statement' | 'block';
 }
 
 /**
@@ -45,13 +45,16 @@ function meaningful(text: string): boolean {
   return true;
 }
 
-function collect(model: CFileModel, names: Iterable<string>, side: (text: string) => string): Twin[] {
+function collect(model: CFileModel, names: Iterable<string>, side: (text: string) => string, isNonResource: (name: string) => boolean): Twin[] {
   const out: Twin[] = [];
   for (const name of names) {
     const fn = model.functionByName(name);
     if (!fn) continue;
     for (const c of fn.conditions) {
       if (meaningful(c.normalized)) out.push({ text: side(c.normalized), raw: c.normalized, fn: name, line: c.line, endLine: c.endLine, kind: 'condition' });
+    }
+    for (const block of guardBlocks(fn, isNonResource)) {
+      out.push({ text: side(block.signature), raw: block.condition.normalized, fn: name, line: block.condition.stmtLine, endLine: block.condition.stmtEndLine, kind: 'block' });
     }
     for (const s of fn.statements) {
       if (!meaningful(s.normalized)) continue;
@@ -65,6 +68,45 @@ function collect(model: CFileModel, names: Iterable<string>, side: (text: string
     }
   }
   return out;
+}
+
+/**
+ * Guard blocks: an `if` whose block leaves the function (return, goto). Their
+ * signature is the condition and what the block decides, in order: the
+ * conditions inside it, its exits, the functions it calls (not their
+ * arguments: a reworded error message changes no case). Two sides that carry
+ * the same guard block word for word handle the same cases; an edit of one
+ * copy that changes its signature makes them disagree (an exemption added to
+ * region_add's misaligned-section check, region_del still reporting it).
+ */
+function guardBlocks(fn: CFunction, isNonResource: (name: string) => boolean): { condition: CCondition; signature: string }[] {
+  const out: { condition: CCondition; signature: string }[] = [];
+  for (const c of fn.conditions) {
+    if (c.kind !== 'if') continue;
+    const inside = (line: number) => line > c.endLine && line <= c.stmtEndLine;
+    const exits = fn.exits.filter((e) => (e.kind === 'return' || e.kind === 'goto') && inside(e.line));
+    if (exits.length === 0) continue;
+    const parts: [number, string][] = [
+      ...fn.conditions.filter((x) => x !== c && inside(x.line)).map((x): [number, string] => [x.line, `if (${x.normalized})`]),
+      ...exits.map((e): [number, string] => [e.line, `${e.kind} ${e.label ?? e.value ?? ''}`.trim()]),
+      ...blockCalls(fn, inside, isNonResource).map((x): [number, string] => [x.line, `${x.callee}()`]),
+    ];
+    parts.sort((a, b) => a[0] - b[0]);
+    out.push({ condition: c, signature: `block if (${c.normalized}) { ${parts.map((p) => p[1]).join('; ')} }` });
+  }
+  return out;
+}
+
+/**
+ * The calls a guard block makes as statements: not those nested in another
+ * call's arguments (`memory_region_name()` inside an error report), nor
+ * calls that hold no resource (reports, traces: rewording one changes no case).
+ */
+function blockCalls(fn: CFunction, inside: (line: number) => boolean, isNonResource: (name: string) => boolean): CCall[] {
+  const calls = fn.calls.filter((x) => inside(x.line));
+  return calls.filter(
+    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${x.callee}(`))),
+  );
 }
 
 function byText(twins: Twin[]): Map<string, Twin[]> {
@@ -85,6 +127,8 @@ function byText(twins: Twin[]): Map<string, Twin[]> {
 function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
   const preFn = file.pre?.functionByName(edited.fn);
   if (newTexts.has(edited.text)) return true;
+  // a guard block moved into a helper the commit adds
+  if (edited.kind === 'block' && newTexts.has(edited.raw)) return true;
   if (edited.kind === 'condition' && decidesHowNotWhether(ctx, file, counterpart)) return true;
   if (edited.kind === 'condition' && preFn) {
     const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
@@ -144,10 +188,11 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
     { pre: prePair.releaseSide, post: postPair.releaseSide, root: postPair.release, otherRoot: postPair.acquire },
   ] as const;
   const side = sideWords(postPair.acquire, postPair.release);
-  const preA = byText(collect(pre, sides[0].pre, side));
-  const preR = byText(collect(pre, sides[1].pre, side));
-  const postA = byText(collect(post, sides[0].post, side));
-  const postR = byText(collect(post, sides[1].post, side));
+  const nonResource = (name: string) => ctx.pairs.isNonResource(name);
+  const preA = byText(collect(pre, sides[0].pre, side, nonResource));
+  const preR = byText(collect(pre, sides[1].pre, side, nonResource));
+  const postA = byText(collect(post, sides[0].post, side, nonResource));
+  const postR = byText(collect(post, sides[1].post, side, nonResource));
   const views = [
     { mine: preA, theirs: preR, minePost: postA, theirsPost: postR, side: sides[0] },
     { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] },
@@ -171,8 +216,8 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
       if (reportedLines.has(line)) continue;
       reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
-      const what = edited.kind === 'condition' ? 'condition' : 'statement';
-      const how = `edits the ${what} \`${edited.raw}\``;
+      const what = edited.kind === 'block' ? 'check' : edited.kind;
+      const how = edited.kind === 'block' ? `changes what its check \`${edited.raw}\` does (the conditions, exits or calls in its block)` : `edits the ${what} \`${edited.raw}\``;
       ctx.report({
         file: file.path,
         line,

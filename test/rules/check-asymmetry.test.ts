@@ -58,3 +58,42 @@ describe('check-asymmetry', () => {
     expect(await lintChange(after)).toEqual([]);
   });
 });
+
+describe('check-asymmetry on guard blocks', () => {
+  // Both sides report and skip the same misaligned sections in the base.
+  const GUARD = '    if (fx_section_misaligned(fc, section)) {\n        error_report("fx: unaligned section");\n        return;\n    }\n';
+  const GUARDED = edit(
+    edit(fixture('rules/listener.c'), '    memory_region_ref(section->mr);\n', GUARD + '\n    memory_region_ref(section->mr);\n'),
+    '    if (memory_region_is_ram_device(section->mr)) {\n        try_unmap',
+    GUARD + '\n    if (memory_region_is_ram_device(section->mr)) {\n        try_unmap',
+  );
+
+  async function lintGuard(after: string) {
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: GUARDED });
+    repo.commit('change', { [PATH]: after });
+    return (await runJson(['HEAD~1..HEAD', '-C', repo.dir])).findings.filter((f) => f.ruleId === 'check-asymmetry');
+  }
+
+  it('fires when one side changes what its copy of a shared guard block does', async () => {
+    const exempt = '    if (fx_section_misaligned(fc, section)) {\n        if (!fx_section_known_safe(section)) {\n            error_report("fx: unaligned section");\n        }\n        return;\n    }\n';
+    const after = editNth(GUARDED, GUARD, exempt, 0);
+    const findings = await lintGuard(after);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      function: 'fx_container_region_add',
+      related: [{ function: 'fx_listener_region_del', line: lineOf(after, 'if (fx_section_misaligned(fc, section))', lineOf(after, 'static void fx_listener_region_del')) }],
+    });
+    expect(findings[0]?.message).toMatch(/^fx_container_region_add\(\) changes what its check `fx_section_misaligned\(fc, section\)` does/);
+  });
+
+  it('is silent when only the message of one copy changes', async () => {
+    const reworded = GUARD.replace('"fx: unaligned section"', '"fx: unaligned section %s", memory_region_name(section->mr)');
+    expect(await lintGuard(editNth(GUARDED, GUARD, reworded, 0))).toEqual([]);
+  });
+
+  it('is silent when both copies change alike', async () => {
+    const exempt = '    if (fx_section_misaligned(fc, section)) {\n        if (!fx_section_known_safe(section)) {\n            error_report("fx: unaligned section");\n        }\n        return;\n    }\n';
+    expect(await lintGuard(editNth(editNth(GUARDED, GUARD, exempt, 0), GUARD, exempt, 0))).toEqual([]);
+  });
+});

@@ -112,6 +112,15 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
       const release = sitesIn(summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || pathGuards(summary.post, release).length > 0) continue;
       if (sideTests(summary, sides.release, sides.acquire, file.path, guard)) continue;
+      // the other branch acquires the same object another way (`event_notifier_init_fd()` for an
+      // inherited descriptor), which the same release undoes: acquired either way
+      const otherWay = fn.calls.some((c) => {
+        if (c === call || !c.guards.some((g) => g.condition === guard.condition && g.negated !== guard.negated)) return false;
+        const alt = tablePrimitive(ctx, c.callee);
+        const undone = alt !== null ? alt.role === 'acquire' && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
+        return undone && sameObject(c, call);
+      });
+      if (otherWay) continue;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard, false);
     }
   }

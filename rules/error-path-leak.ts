@@ -100,6 +100,9 @@ function normalPath(summary: CommitSummary, leaked: Acquire, released: Acquire):
 
 // by what leaks and on which failure: a new return value on the same path (`-1` → `-EIO`) is the same leak
 const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
+// ...or by what leaks and to which unwind label: an edited condition jumping to the same unwind is the same leak
+const labelKey = (l: Leak) => (l.exit.kind === 'goto' && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null);
+const leakKeys = (l: Leak) => [leakKey(l), labelKey(l)].filter((k): k is string => k !== null);
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
   const summary = summaryOf(ctx.files, ctx.pairs);
@@ -107,14 +110,14 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const before = new Set(preFn ? leaks(summary, ctx.pairs, preFn).map(leakKey) : []);
+    const before = new Set(preFn ? leaks(summary, ctx.pairs, preFn).flatMap(leakKeys) : []);
     const reported = new Set<string>();
     for (const leak of leaks(summary, ctx.pairs, fn)) {
       const { exit, guard, leaked, released, normal, normalCalls } = leak;
       const cond = guard.condition;
       // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
       if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
-      if (before.has(leakKey(leak)) || reported.has(leaked.call.callee)) continue;
+      if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
       reported.add(leaked.call.callee);
       const want = leaked.match.counterparts.join('() or ');
       const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'its unwind label'}` : `returns${exit.value ? ` ${exit.value}` : ''}`;

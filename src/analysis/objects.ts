@@ -8,8 +8,13 @@
  */
 import type { CCall } from '../cmodel/types.js';
 
-/** The field names after the base variable, or null when no argument names a field. */
+/** The field names after the base variable: of the field the call's value is stored in, else of its first argument naming a field; null when none. */
 export function objectOf(call: CCall): string[] | null {
+  // a call that produces its object (`attr->bitmap = bitmap_new(attr->bitmap_size)`) works on what it produced
+  if (call.result !== undefined) {
+    const produced = call.result.replace(/\s+/g, '').replace(/\[[^\]]*\]/g, '');
+    if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
+  }
   for (const arg of call.args) {
     let text = arg.trim();
     // OBJECT(&n->mr), &s->kick: the object inside a cast macro or an address-of

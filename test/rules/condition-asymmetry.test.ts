@@ -78,6 +78,15 @@ describe('condition-asymmetry', () => {
     const after = edit(ONLY_SOME, MMIO_DEL, '    if (d->has_mmio) {\n    ' + MMIO_DEL + '    }\n');
     expect(await lintChange(DIRECT, after)).toEqual([]);
   });
+
+  it('is silent when the other branch adds the same subregion another way', async () => {
+    const otherWay = edit(
+      DIRECT,
+      MMIO_ADD,
+      '    if (d->has_mmio) {\n    ' + MMIO_ADD + '    } else {\n        memory_region_add_subregion_overlap(&d->container, 0, &d->mmio, 1);\n    }\n',
+    );
+    expect(await lintChange(DIRECT, otherWay)).toEqual([]);
+  });
 });
 
 describe('a release that checks for itself', () => {

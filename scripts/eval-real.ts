@@ -123,9 +123,11 @@ export function judge(results: readonly CaseFindings[], ledger: ReadonlyMap<stri
 
 export function realPatchesReport(
   series: readonly CaseFindings[],
-  history: { commits: number; result: CaseFindings } | null,
+  histories: readonly ({ commits: number; result: CaseFindings } | null)[],
   ledger: ReadonlyMap<string, LedgerEntry> | null,
 ): string {
+  const history = histories[0] ?? null;
+  const more = histories.slice(1).filter((h): h is { commits: number; result: CaseFindings } => h !== null);
   const lines: string[] = ['', 'real patches'];
   if (series.length > 0) {
     const flagged = series.filter((s) => s.findings.length > 0);
@@ -147,7 +149,7 @@ export function realPatchesReport(
     if (history.result.error) lines.push(`  history input error: ${history.result.error}`);
   }
   if (ledger) {
-    const v = judge(history ? [...series, history.result] : series, ledger);
+    const v = judge([...series, ...(history ? [history.result] : []), ...more.map((h) => h.result)], ledger);
     const judged = v.real + v.falseAlarms;
     lines.push(
       `  ledger: ${judged} distinct findings judged, ${v.real} real, ${v.falseAlarms} false alarms` +
@@ -157,5 +159,77 @@ export function realPatchesReport(
       lines.push(`    untriaged: ${u.caseId} | ${u.finding.commit?.subject ?? ''} | ${u.finding.ruleId} | ${u.finding.function ?? ''} | ${u.finding.file}:${u.finding.line}`);
     }
   }
+  return lines.join('\n') + '\n';
+}
+
+export interface PairsHistoryResult {
+  commits: number;
+  result: CaseFindings;
+  /** bundle ids a later Fixes: names (fixes.tsv) */
+  fixed: Set<string>;
+  /** bundle ids of the labelled corpus cases (excluded from the lift) */
+  corpusCommits: Set<string>;
+}
+
+/**
+ * The pairs history (qemu-pairs.bundle, 7,569 commits) as one range, with its
+ * weak labels: which commits a later `Fixes:` names. Kept apart from the
+ * hw/vfio history so the ledger's keys stay as they were.
+ */
+export async function runPairsHistory(corpus: string, runCli: RunCli): Promise<PairsHistoryResult | null> {
+  const dir = join(corpus, 'history');
+  const bundle = join(dir, 'qemu-pairs.bundle');
+  if (!existsSync(bundle)) return null;
+  const fixed = new Set(
+    readFileSync(join(dir, 'fixes.tsv'), 'utf8').split('\n').slice(1).map((l) => l.split('\t')[0] ?? '').filter((s) => /^[0-9a-f]{40}$/.test(s)),
+  );
+  const upstreamToBundle = new Map<string, string>();
+  for (const line of readFileSync(join(dir, 'commit-map.tsv'), 'utf8').split('\n')) {
+    const [b, u] = line.split('\t');
+    if (b && u) upstreamToBundle.set(u, b);
+  }
+  const corpusCommits = new Set<string>();
+  const casesDir = join(corpus, 'cases');
+  for (const id of existsSync(casesDir) ? readdirSync(casesDir) : []) {
+    try {
+      const sha = (JSON.parse(readFileSync(join(casesDir, id, 'meta.json'), 'utf8')) as { sha?: string }).sha;
+      const b = sha ? upstreamToBundle.get(sha) : undefined;
+      if (b) corpusCommits.add(b);
+    } catch {
+      // not a case
+    }
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'pairlint-eval-pairs-'));
+  try {
+    const repo = join(tmp, 'repo');
+    execFileSync('git', ['clone', '-q', bundle, repo], { stdio: 'ignore' });
+    const roots = execFileSync('git', ['-C', repo, 'rev-list', '--max-parents=0', 'master'], { encoding: 'utf8' }).trim().split('\n');
+    const root = roots[roots.length - 1] as string;
+    const commits = Number(execFileSync('git', ['-C', repo, 'rev-list', '--count', '--no-merges', `${root}..master`], { encoding: 'utf8' }).trim());
+    const res = await runCli(['-C', repo, `${root}..master`]);
+    return {
+      commits,
+      fixed,
+      corpusCommits,
+      result: { caseId: 'pairs-history', patches: commits, findings: res.findings.filter(isPairFinding), error: res.code === 2 ? res.stderr : null },
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Flagged commits outside the corpus, how many a later Fixes: names, and the lift over the base rate. */
+export function pairsHistoryReport(h: PairsHistoryResult): string {
+  const flagged = new Set(h.result.findings.map((f) => f.commit?.sha ?? '').filter((s) => s !== '' && !h.corpusCommits.has(s)));
+  const fixedFlagged = [...flagged].filter((s) => h.fixed.has(s)).length;
+  const fixedOutside = [...h.fixed].filter((s) => !h.corpusCommits.has(s)).length;
+  const base = fixedOutside / Math.max(1, h.commits - h.corpusCommits.size);
+  const rate = flagged.size > 0 ? fixedFlagged / flagged.size : 0;
+  const lines = [
+    `  pairs history: ${flagged.size}/${h.commits} commits flagged outside the corpus, ${h.result.findings.length} findings; by rule: ${byRule(h.result.findings)}`,
+    `    later fixed: ${fixedFlagged} of ${flagged.size} flagged (${(100 * rate).toFixed(1)}%) against a base rate of ${(100 * base).toFixed(1)}%: ` +
+      `lift ${base > 0 ? (rate / base).toFixed(2) : '-'}; ${fixedFlagged} of ${fixedOutside} later-fixed commits flagged`,
+  ];
+  if (h.result.error) lines.push(`    input error: ${h.result.error}`);
   return lines.join('\n') + '\n';
 }

@@ -16,7 +16,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
-import { loadLedger, realPatchesReport, runHistory, runSeries, type RealFinding } from './eval-real.js';
+import { loadConfig } from '../src/config/load.js';
+import { RULE_IDS, RULE_OPTION_SPECS } from '../rules/index.js';
+import { learnBase } from '../src/engine/learn-base.js';
+import { buildFileModel } from '../src/cmodel/parse.js';
+import { findSidePairs } from '../src/pairs/sides.js';
+import { loadLedger, pairsHistoryReport, realPatchesReport, runHistory, runPairsHistory, runSeries, type RealFinding } from './eval-real.js';
 
 /** The repository root (this file runs from build/scripts/). */
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,7 +33,7 @@ interface Meta {
   id: string;
   label: 'positive' | 'negative';
   needs: string | null;
-  findings?: { add_side: string; del_side: string; needs: string }[];
+  findings?: { add_side: string; del_side: string; needs: string; kinds?: string[] }[];
   add_side?: string;
   del_side?: string;
 }
@@ -60,11 +65,57 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** Call names in parentheses (`vfio_migration_init (register_savevm_live)`), else the function names. */
+function sideNames(text: string): { calls: string[]; functions: string[] } {
+  const calls = [...text.matchAll(/\(([^)]*)\)/g)].flatMap((m) => [...(m[1] as string).matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((x) => x[0]));
+  return { calls: calls.filter((w) => w.includes('_')), functions: sideFunctions(text) };
+}
+
+/**
+ * Does pairlint know the pair at fault, from the case's base alone: the two
+ * calls named in parentheses pair in the built-in or learned table, or the
+ * two functions pair as a callback slot or by name?
+ */
+async function pairKnown(caseDir: string, addSide: string, delSide: string): Promise<boolean> {
+  const config = loadConfig(null, caseDir, RULE_IDS, RULE_OPTION_SPECS);
+  await learnBase(config.pairs, { kind: 'dir', dir: join(caseDir, 'base') }, { cacheDir: null, version: 'eval' });
+  const a = sideNames(addSide);
+  const d = sideNames(delSide);
+  const pairs = (acq: readonly string[], rel: readonly string[]) =>
+    acq.some((x) => {
+      const m = config.pairs.primitive(x);
+      if (m && m.role === 'acquire' && rel.some((r) => m.counterparts.includes(r))) return true;
+      return config.pairs.familyCounterparts(x).some((c) => c.role === 'acquire' && rel.some((r) => c.names.includes(r)));
+    });
+  if (a.calls.length > 0 && d.calls.length > 0 && pairs(a.calls, d.calls)) return true;
+  if (pairs(a.functions, d.functions)) return true;
+  // a callback slot pair in the base: the two functions are installed in one initializer's paired slots
+  for (const file of listC(join(caseDir, 'base'))) {
+    const model = buildFileModel(file, readFileSync(join(caseDir, 'base', file), 'utf8'));
+    for (const side of findSidePairs(model, config.pairs)) {
+      if (a.functions.includes(side.acquire) && d.functions.includes(side.release)) return true;
+    }
+  }
+  return false;
+}
+
+function listC(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listC(dir, rel));
+    else if (/\.[ch]$/.test(e.name)) out.push(rel);
+  }
+  return out;
+}
+
 async function evalCases(corpus: string) {
   const dir = join(corpus, 'cases');
   const ids = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'meta.json'))).sort();
   const rows: string[] = [];
   const recall = new Map<string, { found: number; total: number }>();
+  const byKind = new Map<string, { found: number; total: number }>();
+  const coverage = { known: 0, total: 0, missing: [] as string[] };
   let negatives = 0;
   let falseAlarms = 0;
   let errors = 0;
@@ -87,6 +138,16 @@ async function evalCases(corpus: string) {
         bucket.total++;
         if (hit) bucket.found++;
         recall.set(exp.needs, bucket);
+        for (const kind of exp.kinds ?? ['?']) {
+          const k = byKind.get(kind) ?? { found: 0, total: 0 };
+          k.total++;
+          if (hit) k.found++;
+          byKind.set(kind, k);
+        }
+        const covered = await pairKnown(caseDir, exp.add_side, exp.del_side);
+        coverage.total++;
+        if (covered) coverage.known++;
+        else coverage.missing.push(`${id}: ${exp.add_side} / ${exp.del_side}`);
         rows.push(`${pad(id, 28)} ${pad(exp.needs, 13)} ${pad(hit ? 'FOUND' : 'missed', 7)} ${res.code === 2 ? 'ERROR ' + res.stderr : summary}`);
       }
     } else {
@@ -96,7 +157,7 @@ async function evalCases(corpus: string) {
       rows.push(`${pad(id, 28)} ${pad('negative', 13)} ${pad(fa ? 'FALSE+' : 'quiet', 7)} ${res.code === 2 ? 'ERROR ' + res.stderr : summary}`);
     }
   }
-  return { rows, recall, negatives, falseAlarms, errors, seconds: (Date.now() - started) / 1000 };
+  return { rows, recall, byKind, coverage, negatives, falseAlarms, errors, seconds: (Date.now() - started) / 1000 };
 }
 
 interface SeedCheck {
@@ -207,6 +268,13 @@ async function run() {
     total += b.total;
   }
   process.stdout.write(`  ${pad('all', 13)} ${found}/${total} (${total ? ((100 * found) / total).toFixed(0) : 0}%)\n`);
+  process.stdout.write('recall by kind\n');
+  for (const [kind, b] of [...cases.byKind].sort()) process.stdout.write(`  ${pad(kind, 20)} ${b.found}/${b.total}\n`);
+  process.stdout.write(
+    `pair coverage: the pair at fault is known (built-in table, learned from the case's base, or a slot/name pair) for ` +
+      `${cases.coverage.known}/${cases.coverage.total} positive findings\n`,
+  );
+  for (const m of cases.coverage.missing) process.stdout.write(`  not known: ${m}\n`);
   process.stdout.write(
     `false alarms on negatives: ${cases.falseAlarms}/${cases.negatives} ` +
       `(${cases.negatives ? ((100 * cases.falseAlarms) / cases.negatives).toFixed(1) : 0}%)\n`,
@@ -218,7 +286,10 @@ async function run() {
   const history = await runHistory(corpus, runCli);
   const ledgerPath = join(REPO, 'eval', 'ledger.json');
   const ledger = existsSync(ledgerPath) ? loadLedger(ledgerPath) : null;
-  process.stdout.write(realPatchesReport(series, history, ledger));
+  const pairsHistory = process.env.PAIRLINT_EVAL_SKIP_PAIRS ? null : await runPairsHistory(corpus, runCli);
+  // the ledger judges the series and the hw/vfio history; the pairs history is judged by its weak labels
+  process.stdout.write(realPatchesReport(series, [history], ledger));
+  if (pairsHistory) process.stdout.write(pairsHistoryReport(pairsHistory));
   process.stdout.write(`real patches time: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 

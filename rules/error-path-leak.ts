@@ -110,7 +110,11 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const before = new Set(preFn ? leaks(summary, ctx.pairs, preFn).flatMap(leakKeys) : []);
+    const preLeaks = preFn ? leaks(summary, ctx.pairs, preFn) : [];
+    const before = new Set(preLeaks.flatMap(leakKeys));
+    // the same two resources already leaked on an error path of the pre-image (under their old names): a
+    // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
+    for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
     const reported = new Set<string>();
     for (const leak of leaks(summary, ctx.pairs, fn)) {
       const { exit, guard, leaked, released, normal, normalCalls } = leak;
@@ -118,6 +122,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
       // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
       if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
       if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
+      if (before.has(`${summary.preName(leaked.call.callee)}|${summary.preName(released.call.callee)}`)) continue;
       reported.add(leaked.call.callee);
       const want = leaked.match.counterparts.join('() or ');
       const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'its unwind label'}` : `returns${exit.value ? ` ${exit.value}` : ''}`;

@@ -73,12 +73,20 @@ export function releaseCandidates(name: string): readonly string[] {
 
 /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`, `qemu_close`)? */
 export function hasReleaseVerb(name: string): boolean {
-  for (const token of name.split('_')) {
-    if (RELEASE_VERBS.has(token)) return true;
-    for (let p = 1; p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) return true;
+  let known = releaseVerbMemo.get(name);
+  if (known === undefined) {
+    known = false;
+    for (const token of name.split('_')) {
+      if (RELEASE_VERBS.has(token)) known = true;
+      for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      if (known) break;
+    }
+    if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
+    releaseVerbMemo.set(name, known);
   }
-  return false;
+  return known;
 }
+const releaseVerbMemo = new Map<string, boolean>();
 
 /** Does the name carry an acquire verb as one of its words? */
 export function hasAcquireVerb(name: string): boolean {

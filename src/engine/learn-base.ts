@@ -6,12 +6,13 @@
  * when the same tree was mined before.
  */
 import type { GitRepo } from '../git/repo.js';
-import { cFilesOfTree, readTreeFiles, treeIdOf } from '../git/tree-files.js';
-import { cFilesUnder, dirFilesKey, readDirFiles } from '../images/dir-files.js';
+import { cFilesOfTree, treeIdOf } from '../git/tree-files.js';
+import { cFileStats, dirFilesKey, readDirFile } from '../images/dir-files.js';
 import { initCParser } from '../cmodel/parse.js';
 import { LearnedPairs } from '../pairs/learn/learned.js';
-import { mineFiles } from '../pairs/learn/mine.js';
-import { readCachedTable, writeCachedTable } from '../pairs/learn/cache.js';
+import { mineFiles, type SourceFile } from '../pairs/learn/mine.js';
+import { readCachedTable, readFileStore, writeCachedTable, writeFileStore } from '../pairs/learn/cache.js';
+import type { FileEvidence } from '../pairs/learn/evidence.js';
 import type { PairTable } from '../pairs/table.js';
 
 export type LearnSource = { kind: 'git'; repo: GitRepo; rev: string } | { kind: 'dir'; dir: string } | { kind: 'none' };
@@ -29,6 +30,8 @@ export interface LearnOutcome {
   pairs: number;
   /** the tree id or directory key the table belongs to */
   key: string | null;
+  /** files modelled (the rest came from the store of the last tree mined at the same place) */
+  mined?: number;
 }
 
 /** The base revision of a range: what `A..B`, `A...B` and `A..` start from (HEAD for `..B`). */
@@ -40,16 +43,20 @@ export function rangeBase(range: string): string {
 export async function learnBase(table: PairTable, source: LearnSource, opts: LearnOptions): Promise<LearnOutcome> {
   if (source.kind === 'none') return { how: 'none', files: 0, pairs: 0, key: null };
   let key: string | null;
-  let files: () => AsyncIterable<{ path: string; text: string }> | Iterable<{ path: string; text: string }>;
+  let place: string;
+  let listFiles: () => Promise<SourceFile[]>;
   if (source.kind === 'git') {
     key = await treeIdOf(source.repo, source.rev);
     if (!key) return { how: 'none', files: 0, pairs: 0, key: null };
     const tree = key;
-    files = () => readListed(source.repo, tree);
+    place = `git:${source.repo.topLevel ?? source.repo.dir}`;
+    listFiles = async () =>
+      (await cFilesOfTree(source.repo, tree)).map((f) => ({ path: f.path, key: f.blob, read: () => source.repo.readBlob(f.blob) }));
   } else {
-    const paths = cFilesUnder(source.dir);
-    key = `dir:${dirFilesKey(source.dir, paths)}`;
-    files = () => readDirFiles(source.dir, paths);
+    const stats = cFileStats(source.dir);
+    key = `dir:${dirFilesKey(stats)}`;
+    place = `dir:${source.dir}`;
+    listFiles = async () => stats.map((f) => ({ path: f.path, key: f.key, read: () => readDirFile(source.dir, f.path) }));
   }
   const nonResource = (n: string) => table.isNonResource(n);
   const cached = opts.cacheDir !== null ? readCachedTable(opts.cacheDir, key, opts.version) : null;
@@ -59,13 +66,14 @@ export async function learnBase(table: PairTable, source: LearnSource, opts: Lea
     return { how: 'cached', files: cached.paths.length, pairs: learned.pairs().length, key };
   }
   await initCParser();
-  const mined = await mineFiles(files(), nonResource);
-  if (opts.cacheDir !== null) writeCachedTable(opts.cacheDir, key, opts.version, mined);
+  // the files of the last tree mined here: only the files that changed since are modelled
+  const store = opts.cacheDir !== null ? readFileStore(opts.cacheDir, place, opts.version) : new Map<string, FileEvidence>();
+  const mined = await mineFiles(await listFiles(), nonResource, store);
+  if (opts.cacheDir !== null) {
+    writeCachedTable(opts.cacheDir, key, opts.version, { data: mined.data, paths: mined.paths });
+    writeFileStore(opts.cacheDir, place, opts.version, store);
+  }
   const learned = new LearnedPairs(mined.data, nonResource, mined.paths);
   table.useLearned(learned);
-  return { how: 'mined', files: mined.paths.length, pairs: learned.pairs().length, key };
-}
-
-async function* readListed(repo: GitRepo, tree: string): AsyncGenerator<{ path: string; text: string }> {
-  yield* readTreeFiles(repo, await cFilesOfTree(repo, tree));
+  return { how: 'mined', files: mined.paths.length, pairs: learned.pairs().length, key, mined: mined.mined };
 }

@@ -34,15 +34,3 @@ export async function cFilesOfTree(repo: GitRepo, tree: string): Promise<GitTree
   }
   return out;
 }
-
-/** Read the files' texts in order through the repository's cat-file process, a window at a time. */
-export async function* readTreeFiles(repo: GitRepo, files: readonly GitTreeFile[]): AsyncGenerator<{ path: string; text: string }> {
-  const WINDOW = 32;
-  const pending: Promise<string | null>[] = [];
-  let next = 0;
-  for (let i = 0; i < files.length; i++) {
-    while (next < files.length && next < i + WINDOW) pending.push(repo.readBlob((files[next++] as GitTreeFile).blob));
-    const text = await (pending.shift() as Promise<string | null>);
-    if (text !== null) yield { path: (files[i] as GitTreeFile).path, text };
-  }
-}

@@ -33,29 +33,37 @@ export function cFilesUnder(dir: string): string[] {
   return out.sort();
 }
 
-/**
- * A key for the directory's C files as they are: their paths, sizes and
- * modification times (what ESLint's cache compares by default), hashed.
- */
-export function dirFilesKey(dir: string, paths: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of paths) {
+export interface DirFileStat {
+  path: string;
+  /** size and modification time: what says the file changed (ESLint's cache compares the same by default) */
+  key: string;
+}
+
+/** The C files under `dir` with their sizes and modification times. */
+export function cFileStats(dir: string): DirFileStat[] {
+  const out: DirFileStat[] = [];
+  for (const path of cFilesUnder(dir)) {
     try {
-      const st = statSync(join(dir, p));
-      h.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      const st = statSync(join(dir, path));
+      out.push({ path, key: `${st.size}:${st.mtimeMs}` });
     } catch {
-      h.update(`${p}\0missing\n`);
+      // vanished between the listing and the stat
     }
   }
+  return out;
+}
+
+/** A key for the directory's C files as they are: their paths, sizes and modification times, hashed. */
+export function dirFilesKey(files: readonly DirFileStat[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.path}\0${f.key}\n`);
   return h.digest('hex');
 }
 
-export function* readDirFiles(dir: string, paths: readonly string[]): Generator<{ path: string; text: string }> {
-  for (const path of paths) {
-    try {
-      yield { path, text: readFileSync(join(dir, path), 'utf8') };
-    } catch {
-      // vanished or unreadable: it teaches nothing
-    }
+export function readDirFile(dir: string, path: string): string | null {
+  try {
+    return readFileSync(join(dir, path), 'utf8');
+  } catch {
+    return null;
   }
 }

@@ -110,6 +110,20 @@ describe('pairlint pairs', () => {
     expect(warm.stdout).toMatch(/\(cached\)/);
   });
 
+  it('mines again only the files that changed since the last tree mined there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pairlint-pairs-store-'));
+    mkdirSync(join(dir, 'hw'), { recursive: true });
+    writeFileSync(join(dir, 'hw', 'other.c'), OTHER);
+    writeFileSync(join(dir, 'hw', 'device.c'), DEVICE);
+    const first = JSON.parse((await runCli(['pairs', '--tree', dir, '--format', 'json'])).stdout) as { source: { how: string; mined: number } };
+    expect(first.source).toMatchObject({ how: 'mined', mined: 2 });
+    writeFileSync(join(dir, 'hw', 'device.c'), DEVICE + '\n/* touched */\n');
+    const second = JSON.parse((await runCli(['pairs', '--tree', dir, '--format', 'json'])).stdout) as { source: { how: string; mined: number; files: number } };
+    expect(second.source).toMatchObject({ how: 'mined', mined: 1, files: 2 });
+    const text = await runCli(['pairs', '--tree', dir]);
+    expect(text.stdout).toMatch(/\(cached\)/);
+  });
+
   it('selects the pairs a name is a side of, and speaks JSON', async () => {
     const run = await runCli(['pairs', 'fx_chan_close', '--tree', tree, '--format', 'json']);
     const report = JSON.parse(run.stdout) as { pairs: { acquire: string; release: string; support: number; confidence: number }[] };

@@ -11,7 +11,8 @@ export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome
     return JSON.stringify({ version: 1, source: outcome, pairs }, null, 2) + '\n';
   }
   const lines = [
-    `${pairs.length} learned pair${pairs.length === 1 ? '' : 's'} from ${outcome.files} C file${outcome.files === 1 ? '' : 's'} (${outcome.how})`,
+    `${pairs.length} learned pair${pairs.length === 1 ? '' : 's'} from ${outcome.files} C file${outcome.files === 1 ? '' : 's'} ` +
+      `(${outcome.how === 'mined' && outcome.mined !== undefined && outcome.mined < outcome.files ? `mined ${outcome.mined}, the rest unchanged since the last tree` : outcome.how})`,
   ];
   for (const p of pairs) {
     const why = p.morphology ? 'name and use' : 'use only';

@@ -13,10 +13,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import verbs from './verbs.json' with { type: 'json' };
 import type { LearnedData } from './learned.js';
+import type { FileEvidence } from './evidence.js';
 
 const FORMAT = 1;
 const MAX_FILES = 16;
 const PREFIX = 'learned-pairs-';
+const STORE_PREFIX = 'learned-files-';
 
 export interface CachedTable {
   data: LearnedData;
@@ -58,10 +60,43 @@ export function writeCachedTable(dir: string, key: string, version: string, tabl
   }
 }
 
-/** Keep the newest MAX_FILES tables. */
-function prune(dir: string): void {
+/**
+ * The evidence of each file of the last tree mined at one place (a
+ * repository, a directory), by path and blob id (or size and mtime): a new
+ * tree there mines only the files that changed.
+ */
+function storeName(place: string, version: string): string {
+  const stamp = createHash('sha256').update(`${FORMAT}\0${version}\0${JSON.stringify(verbs)}\0${place}`).digest('hex').slice(0, 40);
+  return `${STORE_PREFIX}${stamp}.json`;
+}
+
+export function readFileStore(dir: string, place: string, version: string): Map<string, FileEvidence> {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, storeName(place, version)), 'utf8')) as { format?: number; files?: Record<string, FileEvidence> };
+    if (parsed.format !== FORMAT || !parsed.files) return new Map();
+    return new Map(Object.entries(parsed.files));
+  } catch {
+    return new Map();
+  }
+}
+
+export function writeFileStore(dir: string, place: string, version: string, store: ReadonlyMap<string, FileEvidence>): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, storeName(place, version));
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, place, files: Object.fromEntries(store) }));
+    renameSync(tmp, target);
+    prune(dir, STORE_PREFIX);
+  } catch {
+    // the next new tree mines every file again
+  }
+}
+
+/** Keep the newest MAX_FILES files of a kind. */
+function prune(dir: string, prefix = PREFIX): void {
   const files = readdirSync(dir)
-    .filter((f) => f.startsWith(PREFIX))
+    .filter((f) => f.startsWith(prefix) && !f.endsWith('.tmp'))
     .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
   for (const { f } of files.slice(MAX_FILES)) {

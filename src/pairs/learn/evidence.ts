@@ -215,12 +215,19 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
   const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
   const seen = new Set<string>();
-  for (const fn of model.functions) {
-    if (seen.has(fn.name) || !wanted(fn)) continue;
+  const fns = model.functions.filter((fn) => {
+    if (seen.has(fn.name) || !wanted(fn)) return false;
     seen.add(fn.name);
+    return true;
+  });
+  // calls are counted (confidence's denominator) for what could be an acquire: a name with an acquire
+  // verb, or a call whose value some call of the file stores; not for every callee of the file
+  const counted = new Set<string>();
+  for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== undefined || proposed(c.callee).size > 0)) counted.add(c.callee);
+  for (const fn of fns) {
     const calls = fn.calls.filter(isPlainCall);
     calls.forEach((acquire, i) => {
-      ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
+      if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
       if (isNonResource(acquire.callee)) return;
       const names = proposed(acquire.callee);
       const obj = acquireObject(acquire);

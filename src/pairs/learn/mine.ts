@@ -5,34 +5,53 @@
  * dropped: memory stays that of one file at a time plus the evidence.
  */
 import { buildFileModel } from '../../cmodel/parse.js';
-import { fileEvidence } from './evidence.js';
+import { fileEvidence, type FileEvidence } from './evidence.js';
 import { addEvidence, emptyLearnedData, type LearnedData } from './learned.js';
 
 export interface SourceFile {
   path: string;
-  text: string;
+  /** what identifies this content of this path (a blob id, or size and mtime): the store's key */
+  key: string;
+  /** the text, or null when it cannot be read */
+  read(): Promise<string | null> | string | null;
 }
 
 /** Files larger than this are generated tables, not resource code: not read. */
 export const MAX_MINED_FILE_BYTES = 1_500_000;
 
+/**
+ * The evidence of every file, from `store` when it has the file's key, else
+ * by modelling the file; `store` is left holding exactly these files' entries
+ * (the next tree reuses what did not change).
+ */
 export async function mineFiles(
-  files: AsyncIterable<SourceFile> | Iterable<SourceFile>,
+  files: readonly SourceFile[],
   isNonResource: (name: string) => boolean,
-): Promise<{ data: LearnedData; paths: string[] }> {
+  store: Map<string, FileEvidence>,
+): Promise<{ data: LearnedData; paths: string[]; mined: number }> {
   const data = emptyLearnedData();
   const paths: string[] = [];
-  for await (const file of files) {
-    if (file.text.length > MAX_MINED_FILE_BYTES) continue;
-    let model;
-    try {
-      model = buildFileModel(file.path, file.text);
-    } catch {
-      // a file the parser cannot take teaches nothing; the rest still do
-      continue;
+  const kept = new Map<string, FileEvidence>();
+  let mined = 0;
+  for (const file of files) {
+    const storeKey = `${file.path}\u0000${file.key}`;
+    let ev = store.get(storeKey);
+    if (!ev) {
+      const text = await file.read();
+      if (text === null || text.length > MAX_MINED_FILE_BYTES) continue;
+      try {
+        ev = fileEvidence(buildFileModel(file.path, text), isNonResource);
+      } catch {
+        // a file the parser cannot take teaches nothing; the rest still do
+        continue;
+      }
+      mined++;
     }
-    addEvidence(data, fileEvidence(model, isNonResource));
+    kept.set(storeKey, ev);
+    addEvidence(data, ev);
     paths.push(file.path);
   }
-  return { data, paths };
+  store.clear();
+  for (const [k, v] of kept) store.set(k, v);
+  return { data, paths, mined };
 }

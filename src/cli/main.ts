@@ -19,6 +19,7 @@ import { packageVersion } from './version.js';
 import { applyBaseline, readBaseline, writeBaseline } from '../engine/baseline.js';
 import { auditInput, collectCFiles } from '../audit/audit.js';
 import { auditCallRule } from '../audit/check.js';
+import { registerB4Check } from './commands/b4-check.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -179,6 +180,8 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
       if (!rule) throw new UsageError(`unknown rule '${id}' (see \`pairlint rules\`)`);
       io.stdout(ruleDocsMarkdown(rule));
     });
+
+  registerB4Check(program, io, setCode);
 
   program
     .command('install-hook')

@@ -20,6 +20,7 @@ import { applyBaseline, readBaseline, writeBaseline } from '../engine/baseline.j
 import { auditInput, collectCFiles } from '../audit/audit.js';
 import { auditCallRule } from '../audit/check.js';
 import { registerB4Check } from './commands/b4-check.js';
+import { fixPatch } from '../fix/patch.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -53,6 +54,7 @@ interface LintOptions {
   commitMsg?: string;
   baseline?: string;
   writeBaseline?: string;
+  fixPatch?: string;
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
@@ -68,13 +70,25 @@ function parseMaxWarnings(v: string | undefined): number | null {
 }
 
 /** `-o FILE`: relative to the working directory given to main(); a file that cannot be written is the user's error, on one line. */
-function writeReport(io: CliIO, file: string, text: string): void {
+function writeReport(io: CliIO, file: string, text: string, option = '-o'): void {
   try {
     writeFileSync(resolve(io.cwd, file), text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new InputError(`-o ${file}: cannot write the report (${err.code ?? err.message})`);
+    throw new InputError(`${option} ${file}: cannot write the ${option === '-o' ? 'report' : 'patch'} (${err.code ?? err.message})`);
   }
+}
+
+/** `--fix-patch FILE`: the fixes of the findings reported, as one patch (empty when none is offered); a note says how many. */
+function writeFixPatch(io: CliIO, file: string, result: LintResult): LintResult {
+  const patch = fixPatch(result.findings, result.fixBase ?? new Map());
+  writeReport(io, file, patch, '--fix-patch');
+  const fixes = result.findings.filter((f) => f.fix).length;
+  const note =
+    patch === ''
+      ? `--fix-patch ${file}: no fix to offer (empty file)`
+      : `--fix-patch ${file}: ${fixes} suggested fix${fixes === 1 ? '' : 'es'}; they change behaviour, review before \`git apply\``;
+  return { ...result, notes: [...result.notes, note] };
 }
 
 function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => void): Command {
@@ -100,6 +114,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
     .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline file')
     .option('--write-baseline <file>', 'record the fingerprints of the current findings in this file (exit 0)')
+    .option('--fix-patch <file>', 'write the suggested fixes (mechanical, local; review before applying) as a patch against the post-image')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
     .option('--debug', 'print stack traces for internal errors')
@@ -132,6 +147,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
         if (opts.writeBaseline) writeBaseline(resolve(io.cwd, opts.writeBaseline), result.findings);
         if (known) result = applyBaseline(result, known);
+        if (opts.fixPatch) result = writeFixPatch(io, opts.fixPatch, result);
         const reporter = REPORTERS[opts.format];
         if (!reporter) throw new UsageError(`unknown format '${opts.format}'`);
         const color = opts.color === true ? true : opts.color === false ? false : io.isTTY && !io.env.NO_COLOR && !opts.output;

@@ -27,6 +27,7 @@ import { commitChanges } from './commit-changes.js';
 import { CommitLookups, type CommitResolver } from './lookups.js';
 import { COMMIT_MSG_PATH, commitMessagePath, hasCommitMessage, messageAnchor } from './commit-message.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
+import { attachFixes, settleFixes } from '../fix/stage.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -38,6 +39,8 @@ export interface LintResult {
   notes: string[];
   /** findings silenced by pairlint-ignore comments and Pairlint-Ignore trailers */
   suppressed?: number;
+  /** the final image of each file a finding's fix edits (what --fix-patch diffs against) */
+  fixBase?: ReadonlyMap<string, string>;
 }
 
 /** What lint() may use besides the input. */
@@ -149,6 +152,8 @@ async function lintWith(
   let suppressed = 0;
   /** only `--commit-msg` messages: no C files are expected, so no note says so */
   let messagesOnly = true;
+  /** for each file a fix edits, its post-image after the latest commit that touched it */
+  const finalTexts = new Map<string, string>();
 
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
@@ -182,6 +187,8 @@ async function lintWith(
         file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
+      if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
+      else if (img.post && finalTexts.has(img.post.path)) finalTexts.set(img.post.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
@@ -268,6 +275,9 @@ async function lintWith(
       const entry = enabled.find((e) => e.rule.meta.id === problem.ruleId);
       if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
     }
+    // Fix stage: edits that would repair the findings whose repair is mechanical
+    attachFixes(kept, files, postTexts, config.pairs);
+    for (const f of kept) for (const e of f.fix?.edits ?? []) finalTexts.set(e.file, postTexts.get(e.file) as string);
     for (const draftFinding of kept) {
       // kept to the end of the run: own copies of its strings (see detach.ts)
       const finding = detached(draftFinding);
@@ -279,10 +289,13 @@ async function lintWith(
     lookups.note(commit);
   }
 
+  let stillPresent: ReadonlySet<string> | null = null;
   if (tracker.isSeries && findings.some((f) => f.category !== 'commit')) {
-    const stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
+    stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
     applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
+  // a fix applies to the tree after the last commit: only for findings still present there
+  const fixBase = settleFixes(findings, finalTexts, (f) => stillPresent === null || stillPresent.has(f.fingerprint));
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');
   if (binaryC.size > 0) {
@@ -308,5 +321,6 @@ async function lintWith(
     checkedFiles,
     notes,
     suppressed,
+    ...(fixBase.size > 0 ? { fixBase } : {}),
   };
 }

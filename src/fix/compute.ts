@@ -152,24 +152,45 @@ function mirrorSkip(f: Finding, ctx: FixContext): Fix | null {
   return null;
 }
 
+/** an argument that is no object: a literal, NULL, a flag, an error pointer */
+const NOT_AN_OBJECT = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
+
+const ALLOCATOR = /(alloc|malloc|new|dup|create)/;
+
 const RELEASE_WORDS = /(unref|free|unregister|cleanup|destroy|unparent|close|uninit|fini|_del|_remove|unmap|_put)/;
+
+/** A call that gives something back: a release in the pair table or a name family, or named like one. */
+function isRelease(callee: string, path: string, ctx: FixContext): boolean {
+  if (ctx.pairs.isNonResource(callee)) return false;
+  const m = ctx.pairs.primitiveOrFamily(callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(callee);
+  return m ? m.role === 'release' : RELEASE_WORDS.test(callee);
+}
 
 /** (b) call-asymmetry: the release the other side lacks, where it releases its other resources. */
 function addRelease(f: Finding, ctx: FixContext): Fix | null {
   if (!f.function) return null;
-  const model = ctx.model(f.file);
-  const text = ctx.text(f.file);
-  const fn = model?.functionByName(f.function);
-  if (!model || !text || !fn) return null;
-  const known = ctx.knownNames(f.file);
-  const acquire = callAt(fn, f.line, (c) => {
-    const m = ctx.pairs.primitiveOrFamily(c.callee, known) ?? ctx.pairs.anyPrimitive(c.callee);
+  const isAcquire = (path: string) => (c: CCall) => {
+    const m = ctx.pairs.primitiveOrFamily(c.callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(c.callee);
     return m?.role === 'acquire';
-  });
-  if (!acquire) return null;
-  const match = ctx.pairs.primitiveOrFamily(acquire.callee, known) ?? ctx.pairs.anyPrimitive(acquire.callee);
-  if (!match || match.counterparts.length === 0) return null;
-  const rel = f.related.find((r) => r.function && r.function !== f.function);
+  };
+  // the acquire is at the primary location (an acquire added), or the primary is a new release side
+  // and the acquire is a related location in another function
+  const locations = [{ file: f.file, line: f.line, function: f.function }, ...f.related];
+  let acquire: CCall | null = null;
+  let acquireAt: (typeof locations)[number] | null = null;
+  for (const loc of locations) {
+    const fnAt = loc.function ? ctx.model(loc.file)?.functionByName(loc.function) : null;
+    acquire = fnAt ? callAt(fnAt, loc.line, isAcquire(loc.file)) : null;
+    if (acquire) {
+      acquireAt = loc;
+      break;
+    }
+  }
+  if (!acquire || !acquireAt) return null;
+  const model = ctx.model(acquireAt.file);
+  const match = ctx.pairs.primitiveOrFamily(acquire.callee, ctx.knownNames(acquireAt.file)) ?? ctx.pairs.anyPrimitive(acquire.callee);
+  if (!model || !match || match.counterparts.length === 0) return null;
+  const rel = acquireAt === locations[0] ? f.related.find((r) => r.function && r.function !== f.function) : locations[0];
   if (!rel || !rel.function) return null;
   const rModel = ctx.model(rel.file);
   const rText = ctx.text(rel.file);
@@ -180,35 +201,43 @@ function addRelease(f: Finding, ctx: FixContext): Fix | null {
   const release = match.counterparts.find((n) => example(n)) ?? match.counterparts[0];
   if (!release || /[^\w]/.test(release)) return null;
   const sample = example(release);
+  // the object: what an allocation returns (`s->buf = g_malloc0(...)`), else what the acquire is given
+  // (`r = event_notifier_init(&n, 0)` stores a return code, not the object)
+  const objects = acquire.args.filter((a) => !NOT_AN_OBJECT.test(a.trim()));
+  const allocates = acquire.result !== undefined && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
   let args: string[];
-  if (acquire.result && (!sample || sample.args.length === 1)) args = [acquire.result];
+  if (allocates && acquire.result && (!sample || sample.args.length === 1)) args = [acquire.result];
   else {
-    const arity = sample ? sample.args.length : acquire.args.length >= 1 ? 1 : 0;
-    if (arity === 0 || arity > acquire.args.length) return null;
-    args = acquire.args.slice(0, arity);
+    const arity = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;
+    // past two arguments which one is which is a guess (map(c, iova, size, vaddr) / unmap(c, iova, size, iotlb)): no fix
+    if (arity === 0 || arity > 2 || arity > objects.length) return null;
+    args = objects.slice(0, arity);
   }
   const call = `${release}(${args.join(', ')});`;
   // where the release side releases its other resources: before its first unconditional release
-  const releasing = rFn.calls.find((c) => {
-    if (c.guards.length > 0 || c.inLoop || ctx.pairs.isNonResource(c.callee)) return false;
-    const m = ctx.pairs.primitiveOrFamily(c.callee, ctx.knownNames(rel.file)) ?? ctx.pairs.anyPrimitive(c.callee);
-    return m?.role === 'release' || RELEASE_WORDS.test(c.callee);
-  });
+  const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
   let at: number;
   let ind: string;
-  if (releasing && isCallStatement(releasing, rText)) {
+  // an element taken off its list (`QLIST_REMOVE(obj, link)`) is freed right after
+  const unlinked = args.length === 1 ? rFn.calls.find((c) => ctx.pairs.isListRemove(c.callee) && c.args[0] === args[0]) : undefined;
+  if (unlinked && isCallStatement(unlinked, rText)) {
+    at = unlinked.endLine + 1;
+    ind = indentOf(lineAt(rText, unlinked.line) ?? '');
+  } else if (releasing && isCallStatement(releasing, rText)) {
     at = releasing.line;
     ind = indentOf(lineAt(rText, at) ?? '');
-  } else if (!releasing && rFn.exits.every((x) => x.inLoop)) {
-    // nothing released yet and no early return: at the end of the body
+  } else if (!releasing) {
+    // nothing released yet: at the end of the body, when it does not end in a jump
     at = rFn.endLine;
     if ((lineAt(rText, at) ?? '').trim() !== '}') return null;
+    const last = [...(linesAt(rText, rFn.bodyStartLine, at - 1) ?? [])].reverse().find((l) => l.trim() !== '') ?? '';
+    if (/^\s*(return|goto)\b/.test(last) || /^\s*[A-Za-z_]\w*:\s*$/.test(last)) return null;
     ind = indentOf(lineAt(rText, at) ?? '') + INDENT;
   } else return null;
   if (!inScope(rFn, rText, args.flatMap(identifiersOf), at)) return null;
   const e = insertBefore(ctx, rel.file, rText, at, [`${ind}${call}`]);
   return e
-    ? { kind: 'add-release', description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${f.function}() makes`, edits: [e] }
+    ? { kind: 'add-release', description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${acquireAt.function ?? f.function}() makes`, edits: [e] }
     : null;
 }
 
@@ -227,8 +256,9 @@ function unwindRelease(f: Finding, ctx: FixContext): Fix | null {
     if (!rel.function) continue;
     const rText = ctx.text(rel.file);
     const rFn = ctx.model(rel.file)?.functionByName(rel.function);
-    if (!rText || !rFn || rFn === fn) continue;
-    const call = callAt(rFn, rel.line);
+    // the normal path may be another function (uninit) or this one's own teardown of an earlier object
+    if (!rText || !rFn || (rFn === fn && rel.line >= f.line && rel.line <= end)) continue;
+    const call = callAt(rFn, rel.line, (c) => isRelease(c.callee, rel.file, ctx));
     if (!call || !isCallStatement(call, rText)) continue;
     const lines = linesAt(rText, call.line, call.endLine);
     if (!lines) return null;

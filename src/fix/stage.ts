@@ -28,7 +28,13 @@ export function attachFixes(findings: readonly Finding[], files: readonly Change
   for (const f of findings) {
     if (f.category !== 'pair') continue;
     ctx ??= contextOf(files, texts, pairs);
-    const fix = computeFix(f, ctx);
+    let fix: Fix | null = null;
+    try {
+      fix = computeFix(f, ctx);
+    } catch {
+      // a fix is an extra: a shape the fix stage does not expect costs the fix, never the finding
+      fix = null;
+    }
     if (fix && fix.edits.length > 0) f.fix = fix;
   }
 }

@@ -61,7 +61,7 @@ function fileDiff(path: string, text: string, edits: readonly FixEdit[]): string
   let current: (Hunk & { oldEnd: number }) | null = null;
   for (const e of edits) {
     const from = Math.max(1, e.line - CONTEXT);
-    if (current && from <= current.oldEnd + 1) {
+    if (current && from <= current.oldEnd + CONTEXT + 1) {
       for (let n = current.oldEnd + 1; n < e.line; n++) current.lines.push(' ' + lines[n - 1]), current.oldCount++, current.newCount++;
     } else {
       if (current) finish(current);

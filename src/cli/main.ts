@@ -87,7 +87,7 @@ function writeFixPatch(io: CliIO, file: string, result: LintResult): LintResult 
   const note =
     patch === ''
       ? `--fix-patch ${file}: no fix to offer (empty file)`
-      : `--fix-patch ${file}: ${fixes} suggested fix${fixes === 1 ? '' : 'es'}; they change behaviour, review before \`git apply\``;
+      : `--fix-patch ${file}: ${fixes} suggested fix${fixes === 1 ? '' : 'es'} (${fixes === 1 ? 'it changes' : 'they change'} behaviour: review before \`git apply\`)`;
   return { ...result, notes: [...result.notes, note] };
 }
 

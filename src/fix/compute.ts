@@ -135,7 +135,7 @@ function mirrorSkip(f: Finding, ctx: FixContext): Fix | null {
       if (!inScope(rFn, rText, names, at)) return null;
       const e = insertBefore(ctx, rel.file, rText, at, [`${ind}if (${pred}) {`, `${ind}${INDENT}${flagGuard.condition.normalized} = false;`, `${ind}}`]);
       return e
-        ? { kind: 'mirror-skip', description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\`, as ${f.function}() skips ${call.callee}()'s counterpart then`, edits: [e] }
+        ? { kind: 'mirror-skip', description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${call.callee}() is skipped too`, edits: [e] }
         : null;
     }
     // 2. the release is a statement of its own: run it only when the acquire side did not skip
@@ -145,7 +145,7 @@ function mirrorSkip(f: Finding, ctx: FixContext): Fix | null {
       const ind = indentOf(lines[0] as string);
       const body = lines.map((l) => (l.trim() === '' ? '' : INDENT + l));
       const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate(pred)}) {`, ...body, `${ind}}`].map((l) => l + '\n').join(''));
-      return e ? { kind: 'mirror-skip', description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() does` , edits: [e] } : null;
+      return e ? { kind: 'mirror-skip', description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
     }
     return null;
   }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs, git, tempDir } from '../git/helpers.js';
-import { runCli, runJson, type JsonReport } from '../support/cli.js';
+import { runBin, runCli, runJson, type JsonReport } from '../support/cli.js';
 import { edit, fixture } from '../support/fixtures.js';
 import { SOB } from '../support/messages.js';
 
@@ -163,5 +163,27 @@ describe('the same edit in json, sarif and rdjson', () => {
     const skip = rd2.diagnostics.find((d: { code: { value: string } }) => d.code.value === 'skip-asymmetry');
     expect(skip).toBeDefined();
     expect(skip.suggestions).toBeUndefined();
+  });
+});
+
+describe('--fix-patch on the command line', () => {
+  it('is in --help, beside b4-check', () => {
+    const help = runBin(['--help']);
+    expect(help.stdout).toMatch(/--fix-patch <file>/);
+    expect(help.stdout).toMatch(/b4-check/);
+  });
+
+  it('a file that cannot be written is a one-line error, exit 2; no fix to offer writes an empty file and says so', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { 'hw/fx/device.c': DEVICE });
+    repo.commit(`change\n\n${SOB}`, { 'hw/fx/device.c': edit(DEVICE, '    fx_dev_reset_state(s);\n', '    fx_dev_reset_state(s);\n    fx_dev_note(s);\n') });
+    const bad = await runCli(['HEAD~1..HEAD', '-C', repo.dir, '--fix-patch', join(repo.dir, 'no-such-dir', 'fix.patch')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^pairlint: --fix-patch .*fix\.patch: cannot write the patch \(ENOENT\)\n$/);
+    const file = join(tempDir(), 'fix.patch');
+    const clean = await runCli(['HEAD~1..HEAD', '-C', repo.dir, '--fix-patch', file]);
+    expect(clean.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('');
+    expect(clean.stdout).toContain(`note: --fix-patch ${file}: no fix to offer (empty file)`);
   });
 });

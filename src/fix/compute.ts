@@ -116,7 +116,7 @@ function mirrorSkip(f: Finding, ctx: FixContext): Fix | null {
   const end = f.endLine ?? f.line;
   const cond = fn.conditions.find((c) => c.kind === 'if' && c.stmtLine >= f.line && c.stmtLine <= end) ?? null;
   if (!cond) return null;
-  const pred = cond.text.replace(/\s+/g, ' ').trim();
+  const pred = cond.normalized.trim();
   for (const rel of f.related) {
     if (!rel.function || rel.function === f.function) continue;
     const rModel = ctx.model(rel.file);

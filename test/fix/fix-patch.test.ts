@@ -127,6 +127,16 @@ describe('--fix-patch: error-path-leak (the missing undo before the jump)', () =
     expect(out.patch).toContain('+        object_unparent(OBJECT(&n->mr));\n         munmap(addr, d->page_size);\n         return -1;\n');
     expect(out.relint).toEqual([]);
   });
+
+  it('is not offered when the normal path names the object with a name the error path does not have', async () => {
+    const rename = (t: string) =>
+      edit(t, '    FxNotifier *n = &d->notifiers[idx];\n\n    if (!n->addr) {\n        return;\n    }\n    fx_set_notifier_mr(d, idx, &n->mr, false);\n    object_unparent(OBJECT(&n->mr));\n    munmap(n->addr, d->page_size);\n    n->addr = NULL;',
+        '    FxNotifier *nt = &d->notifiers[idx];\n\n    if (!nt->addr) {\n        return;\n    }\n    fx_set_notifier_mr(d, idx, &nt->mr, false);\n    object_unparent(OBJECT(&nt->mr));\n    munmap(nt->addr, d->page_size);\n    nt->addr = NULL;');
+    const out = await fixRound('hw/fx/fx-notifier.c', rename(ERROR_PATH), rename(MUNMAP_ONLY), 'error-path-leak');
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]!.fix).toBeUndefined();
+    expect(out.patch).toBe('');
+  });
 });
 
 describe('the same edit in json, sarif and rdjson', () => {

@@ -32493,6 +32493,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   let suppressed = 0;
   let messagesOnly = true;
   const finalTexts = /* @__PURE__ */ new Map();
+  const lastChange = /* @__PURE__ */ new Map();
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
     if (commit.source.kind !== "commit-msg") messagesOnly = false;
@@ -32522,7 +32523,10 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
-      else if (img.post && finalTexts.has(img.post.path)) finalTexts.set(img.post.path, img.post.text);
+      else if (img.post && finalTexts.has(img.post.path)) {
+        finalTexts.set(img.post.path, img.post.text);
+        lastChange.set(img.post.path, commitCount - 1);
+      }
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
@@ -32603,7 +32607,12 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
     }
     attachFixes(kept, files, postTexts, config.pairs);
-    for (const f of kept) for (const e of f.fix?.edits ?? []) finalTexts.set(e.file, postTexts.get(e.file));
+    for (const f of kept) {
+      for (const e of f.fix?.edits ?? []) {
+        finalTexts.set(e.file, postTexts.get(e.file));
+        lastChange.set(e.file, commitCount - 1);
+      }
+    }
     for (const draftFinding of kept) {
       const finding = detached(draftFinding);
       findings.push(finding);
@@ -32618,7 +32627,11 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
     applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
-  const fixBase = settleFixes(findings, finalTexts, (f) => stillPresent === null || stillPresent.has(f.fingerprint));
+  const fixBase = settleFixes(
+    findings,
+    finalTexts,
+    (f) => stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f))
+  );
   if (diffOnlySeen) notes.push("diff-only mode: no source tree or repository, so rules read only the hunks");
   if (binaryC.size > 0) {
     const names = [...binaryC];

@@ -154,6 +154,8 @@ async function lintWith(
   let messagesOnly = true;
   /** for each file a fix edits, its post-image after the latest commit that touched it */
   const finalTexts = new Map<string, string>();
+  /** for those files, the index of the last commit that changed them */
+  const lastChange = new Map<string, number>();
 
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
@@ -188,7 +190,10 @@ async function lintWith(
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
-      else if (img.post && finalTexts.has(img.post.path)) finalTexts.set(img.post.path, img.post.text);
+      else if (img.post && finalTexts.has(img.post.path)) {
+        finalTexts.set(img.post.path, img.post.text);
+        lastChange.set(img.post.path, commitCount - 1);
+      }
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
@@ -277,7 +282,12 @@ async function lintWith(
     }
     // Fix stage: edits that would repair the findings whose repair is mechanical
     attachFixes(kept, files, postTexts, config.pairs);
-    for (const f of kept) for (const e of f.fix?.edits ?? []) finalTexts.set(e.file, postTexts.get(e.file) as string);
+    for (const f of kept) {
+      for (const e of f.fix?.edits ?? []) {
+        finalTexts.set(e.file, postTexts.get(e.file) as string);
+        lastChange.set(e.file, commitCount - 1);
+      }
+    }
     for (const draftFinding of kept) {
       // kept to the end of the run: own copies of its strings (see detach.ts)
       const finding = detached(draftFinding);
@@ -294,8 +304,11 @@ async function lintWith(
     stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
     applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
-  // a fix applies to the tree after the last commit: only for findings still present there
-  const fixBase = settleFixes(findings, finalTexts, (f) => stillPresent === null || stillPresent.has(f.fingerprint));
+  // a fix applies to the tree after the last commit: in a series, only for findings still present
+  // there; over a history (no squashed check), only when no later commit changed the files it edits
+  const fixBase = settleFixes(findings, finalTexts, (f) =>
+    stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f)),
+  );
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');
   if (binaryC.size > 0) {

@@ -197,3 +197,21 @@ describe('--fix-patch on the command line', () => {
     expect(clean.stdout).toContain(`note: --fix-patch ${file}: no fix to offer (empty file)`);
   });
 });
+
+describe('--fix-patch over a series', () => {
+  it('a finding a later commit repairs gets no fix; one still present is fixed on the final tree', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { 'hw/fx/listener.c': LISTENER, 'hw/fx/device.c': DEVICE });
+    repo.commit(`fx: skip the map for flagged regions\n\n${SOB}`, { 'hw/fx/listener.c': SKIP_BEFORE_MAP });
+    repo.commit(`fx: register the listener\n\n${SOB}`, { 'hw/fx/device.c': WITH_REGISTER });
+    repo.commit(`fx: map flagged regions again\n\n${SOB}`, { 'hw/fx/listener.c': LISTENER });
+    const patchFile = join(tempDir(), 'fix.patch');
+    const report = await runJson(['HEAD~3..HEAD', '-C', repo.dir, '--fix-patch', patchFile]);
+    const findings = report.findings as Finding[];
+    expect(findings.find((f) => f.ruleId === 'skip-asymmetry')?.fix).toBeUndefined();
+    expect(findings.find((f) => f.ruleId === 'call-asymmetry')?.fix?.kind).toBe('add-release');
+    const patch = readFileSync(patchFile, 'utf8');
+    expect(patch).not.toContain('listener.c');
+    git(repo.dir, ['apply', '--check', patchFile]);
+  });
+});

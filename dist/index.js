@@ -25416,8 +25416,8 @@ var Tree = class _Tree {
    * You must describe the edit both in terms of byte offsets and in terms of
    * row/column coordinates.
    */
-  edit(edit) {
-    marshalEdit(edit);
+  edit(edit2) {
+    marshalEdit(edit2);
     C._ts_tree_edit_wasm(this[0]);
   }
   /** Create a new {@link TreeCursor} starting from the root of the tree. */
@@ -26274,19 +26274,19 @@ var Node = class {
    * use {@link Node#edit} when you have a specific {@link Node} instance that
    * you want to keep and continue to use after an edit.
    */
-  edit(edit) {
-    if (this.startIndex >= edit.oldEndIndex) {
-      this.startIndex = edit.newEndIndex + (this.startIndex - edit.oldEndIndex);
+  edit(edit2) {
+    if (this.startIndex >= edit2.oldEndIndex) {
+      this.startIndex = edit2.newEndIndex + (this.startIndex - edit2.oldEndIndex);
       let subbedPointRow;
       let subbedPointColumn;
-      if (this.startPosition.row > edit.oldEndPosition.row) {
-        subbedPointRow = this.startPosition.row - edit.oldEndPosition.row;
+      if (this.startPosition.row > edit2.oldEndPosition.row) {
+        subbedPointRow = this.startPosition.row - edit2.oldEndPosition.row;
         subbedPointColumn = this.startPosition.column;
       } else {
         subbedPointRow = 0;
         subbedPointColumn = this.startPosition.column;
-        if (this.startPosition.column >= edit.oldEndPosition.column) {
-          subbedPointColumn = this.startPosition.column - edit.oldEndPosition.column;
+        if (this.startPosition.column >= edit2.oldEndPosition.column) {
+          subbedPointColumn = this.startPosition.column - edit2.oldEndPosition.column;
         }
       }
       if (subbedPointRow > 0) {
@@ -26295,10 +26295,10 @@ var Node = class {
       } else {
         this.startPosition.column += subbedPointColumn;
       }
-    } else if (this.startIndex > edit.startIndex) {
-      this.startIndex = edit.newEndIndex;
-      this.startPosition.row = edit.newEndPosition.row;
-      this.startPosition.column = edit.newEndPosition.column;
+    } else if (this.startIndex > edit2.startIndex) {
+      this.startIndex = edit2.newEndIndex;
+      this.startPosition.row = edit2.newEndPosition.row;
+      this.startPosition.column = edit2.newEndPosition.column;
     }
   }
   /** Get the S-expression representation of this node. */
@@ -26405,18 +26405,18 @@ function unmarshalRange(address) {
   return result;
 }
 __name(unmarshalRange, "unmarshalRange");
-function marshalEdit(edit, address = TRANSFER_BUFFER) {
-  marshalPoint(address, edit.startPosition);
+function marshalEdit(edit2, address = TRANSFER_BUFFER) {
+  marshalPoint(address, edit2.startPosition);
   address += SIZE_OF_POINT;
-  marshalPoint(address, edit.oldEndPosition);
+  marshalPoint(address, edit2.oldEndPosition);
   address += SIZE_OF_POINT;
-  marshalPoint(address, edit.newEndPosition);
+  marshalPoint(address, edit2.newEndPosition);
   address += SIZE_OF_POINT;
-  C.setValue(address, edit.startIndex, "i32");
+  C.setValue(address, edit2.startIndex, "i32");
   address += SIZE_OF_INT;
-  C.setValue(address, edit.oldEndIndex, "i32");
+  C.setValue(address, edit2.oldEndIndex, "i32");
   address += SIZE_OF_INT;
-  C.setValue(address, edit.newEndIndex, "i32");
+  C.setValue(address, edit2.newEndIndex, "i32");
   address += SIZE_OF_INT;
 }
 __name(marshalEdit, "marshalEdit");
@@ -32129,6 +32129,293 @@ var CommitLookups = class {
   }
 };
 
+// src/fix/compute.ts
+var INDENT = "    ";
+var KEYWORDS = /* @__PURE__ */ new Set(["sizeof", "NULL", "true", "false", "return", "if", "else", "struct", "const", "unsigned", "int", "char", "void", "bool"]);
+function lineAt2(text, line) {
+  let start2 = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf("\n", start2);
+    if (next < 0) return null;
+    start2 = next + 1;
+  }
+  if (start2 > text.length || start2 === text.length && line > 1) return null;
+  const end = text.indexOf("\n", start2);
+  return end < 0 ? text.slice(start2) : text.slice(start2, end);
+}
+function linesAt(text, from, to) {
+  const out2 = [];
+  for (let n = from; n <= to; n++) {
+    const l = lineAt2(text, n);
+    if (l === null) return null;
+    out2.push(l);
+  }
+  return out2;
+}
+var indentOf = (line) => /^[ \t]*/.exec(line)?.[0] ?? "";
+function identifiersOf(expr) {
+  const out2 = /* @__PURE__ */ new Set();
+  const stripped = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const re = /(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?/g;
+  for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
+    if (m[1] || m[3] || KEYWORDS.has(m[2])) continue;
+    out2.add(m[2]);
+  }
+  return [...out2];
+}
+function inScope(fn, text, names, line) {
+  const above = linesAt(text, fn.startLine, Math.max(fn.startLine, line - 1))?.join("\n") ?? "";
+  return names.every((n) => fn.params?.includes(n) || new RegExp(`\\b${n}\\b`).test(above));
+}
+function edit(ctx, file, text, line, endLine2, replacement) {
+  const old = linesAt(text, line, endLine2);
+  if (!old) return null;
+  let inHunk = true;
+  for (let n = line; n <= endLine2; n++) if (!ctx.inHunk(file, n)) inHunk = false;
+  return { file, line, endLine: endLine2, old: old.map((l) => l + "\n").join(""), text: replacement, inHunk };
+}
+function insertBefore(ctx, file, text, line, lines) {
+  const anchor = lineAt2(text, line);
+  if (anchor === null) return null;
+  return edit(ctx, file, text, line, line, lines.map((l) => l + "\n").join("") + anchor + "\n");
+}
+function isCallStatement(call, text) {
+  if (call.result) return false;
+  const lines = linesAt(text, call.line, call.endLine);
+  if (!lines) return false;
+  const joined = lines.join("\n").trim();
+  return joined.startsWith(call.callee) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
+}
+var callAt = (fn, line, pred) => fn.calls.find((c) => c.line <= line && line <= c.endLine && (!pred || pred(c))) ?? null;
+function negate(pred) {
+  const t = pred.trim();
+  if (/^[A-Za-z_][\w]*(\s*(->|\.)\s*[A-Za-z_]\w*)*(\s*\((?:[^()]|\([^()]*\))*\))?$/.test(t)) return `!${t}`;
+  return `!(${t})`;
+}
+function mirrorSkip(f, ctx) {
+  if (!f.function) return null;
+  const model = ctx.model(f.file);
+  const text = ctx.text(f.file);
+  const fn = model?.functionByName(f.function);
+  if (!model || !text || !fn) return null;
+  const end = f.endLine ?? f.line;
+  const cond = fn.conditions.find((c) => c.kind === "if" && c.stmtLine >= f.line && c.stmtLine <= end) ?? null;
+  if (!cond) return null;
+  const pred = cond.normalized.trim();
+  for (const rel of f.related) {
+    if (!rel.function || rel.function === f.function) continue;
+    const rModel = ctx.model(rel.file);
+    const rText = ctx.text(rel.file);
+    const rFn = rModel?.functionByName(rel.function);
+    if (!rModel || !rText || !rFn) continue;
+    const call = callAt(rFn, rel.line);
+    if (!call) continue;
+    const names = identifiersOf(pred);
+    const gateNames = new Set(rFn.gates.map((g) => g.flag));
+    const flagGuard = [...call.guards].reverse().find((g) => !g.negated && g.condition.kind === "if" && gateNames.has(g.condition.normalized));
+    if (flagGuard) {
+      const at = flagGuard.condition.stmtLine;
+      const ind = indentOf(lineAt2(rText, at) ?? "");
+      if (!inScope(rFn, rText, names, at)) return null;
+      const e = insertBefore(ctx, rel.file, rText, at, [`${ind}if (${pred}) {`, `${ind}${INDENT}${flagGuard.condition.normalized} = false;`, `${ind}}`]);
+      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${call.callee}() is skipped too`, edits: [e] } : null;
+    }
+    if (isCallStatement(call, rText)) {
+      const lines = linesAt(rText, call.line, call.endLine);
+      if (!lines || !inScope(rFn, rText, names, call.line)) return null;
+      const ind = indentOf(lines[0]);
+      const body2 = lines.map((l) => l.trim() === "" ? "" : INDENT + l);
+      const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate(pred)}) {`, ...body2, `${ind}}`].map((l) => l + "\n").join(""));
+      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
+    }
+    return null;
+  }
+  return null;
+}
+var NOT_AN_OBJECT = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
+var ALLOCATOR = /(alloc|malloc|new|dup|create)/;
+var RELEASE_WORDS = /(unref|free|unregister|cleanup|destroy|unparent|close|uninit|fini|_del|_remove|unmap|_put)/;
+function isRelease(callee, path, ctx) {
+  if (ctx.pairs.isNonResource(callee)) return false;
+  const m = ctx.pairs.primitiveOrFamily(callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(callee);
+  return m ? m.role === "release" : RELEASE_WORDS.test(callee);
+}
+function addRelease(f, ctx) {
+  if (!f.function) return null;
+  const isAcquire = (path) => (c) => {
+    const m = ctx.pairs.primitiveOrFamily(c.callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(c.callee);
+    return m?.role === "acquire";
+  };
+  const locations = [{ file: f.file, line: f.line, function: f.function }, ...f.related];
+  let acquire = null;
+  let acquireAt = null;
+  for (const loc of locations) {
+    const fnAt = loc.function ? ctx.model(loc.file)?.functionByName(loc.function) : null;
+    acquire = fnAt ? callAt(fnAt, loc.line, isAcquire(loc.file)) : null;
+    if (acquire) {
+      acquireAt = loc;
+      break;
+    }
+  }
+  if (!acquire || !acquireAt) return null;
+  const model = ctx.model(acquireAt.file);
+  const match = ctx.pairs.primitiveOrFamily(acquire.callee, ctx.knownNames(acquireAt.file)) ?? ctx.pairs.anyPrimitive(acquire.callee);
+  if (!model || !match || match.counterparts.length === 0) return null;
+  const rel = acquireAt === locations[0] ? f.related.find((r) => r.function && r.function !== f.function) : locations[0];
+  if (!rel || !rel.function) return null;
+  const rModel = ctx.model(rel.file);
+  const rText = ctx.text(rel.file);
+  const rFn = rModel?.functionByName(rel.function);
+  if (!rModel || !rText || !rFn) return null;
+  const example = (name2) => rModel.functions.flatMap((g) => g.calls).find((c) => c.callee === name2) ?? model.functions.flatMap((g) => g.calls).find((c) => c.callee === name2);
+  const release = match.counterparts.find((n) => example(n)) ?? match.counterparts[0];
+  if (!release || /[^\w]/.test(release)) return null;
+  const sample = example(release);
+  const objects = acquire.args.filter((a) => !NOT_AN_OBJECT.test(a.trim()));
+  const allocates = acquire.result !== void 0 && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
+  let args2;
+  if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
+  else {
+    const arity2 = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;
+    if (arity2 === 0 || arity2 > 2 || arity2 > objects.length) return null;
+    args2 = objects.slice(0, arity2);
+  }
+  const call = `${release}(${args2.join(", ")});`;
+  const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
+  let at;
+  let ind;
+  const unlinked = args2.length === 1 ? rFn.calls.find((c) => ctx.pairs.isListRemove(c.callee) && c.args[0] === args2[0]) : void 0;
+  if (unlinked && isCallStatement(unlinked, rText)) {
+    at = unlinked.endLine + 1;
+    ind = indentOf(lineAt2(rText, unlinked.line) ?? "");
+  } else if (releasing && isCallStatement(releasing, rText)) {
+    at = releasing.line;
+    ind = indentOf(lineAt2(rText, at) ?? "");
+  } else if (!releasing) {
+    at = rFn.endLine;
+    if ((lineAt2(rText, at) ?? "").trim() !== "}") return null;
+    const last = [...linesAt(rText, rFn.bodyStartLine, at - 1) ?? []].reverse().find((l) => l.trim() !== "") ?? "";
+    if (/^\s*(return|goto)\b/.test(last) || /^\s*[A-Za-z_]\w*:\s*$/.test(last)) return null;
+    ind = indentOf(lineAt2(rText, at) ?? "") + INDENT;
+  } else return null;
+  if (!inScope(rFn, rText, args2.flatMap(identifiersOf), at)) return null;
+  const e = insertBefore(ctx, rel.file, rText, at, [`${ind}${call}`]);
+  return e ? { kind: "add-release", description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${acquireAt.function ?? f.function}() makes`, edits: [e] } : null;
+}
+function unwindRelease(f, ctx) {
+  if (!f.function) return null;
+  const model = ctx.model(f.file);
+  const text = ctx.text(f.file);
+  const fn = model?.functionByName(f.function);
+  if (!model || !text || !fn) return null;
+  const end = f.endLine ?? f.line;
+  const exit = [...fn.exits].reverse().find((x) => x.line >= f.line && x.line <= end && (x.kind === "return" || x.kind === "goto")) ?? null;
+  if (!exit) return null;
+  for (const rel of [...f.related].reverse()) {
+    if (!rel.function) continue;
+    const rText = ctx.text(rel.file);
+    const rFn = ctx.model(rel.file)?.functionByName(rel.function);
+    if (!rText || !rFn || rFn === fn && rel.line >= f.line && rel.line <= end) continue;
+    const call = callAt(rFn, rel.line, (c) => isRelease(c.callee, rel.file, ctx));
+    if (!call || !isCallStatement(call, rText)) continue;
+    const lines = linesAt(rText, call.line, call.endLine);
+    if (!lines) return null;
+    const stmt = lines.map((l) => l.trim()).join(" ");
+    if (fn.calls.some((c) => c.callee === call.callee && c.line > f.line && c.line < exit.line)) return null;
+    const unwind = fn.calls.filter((c) => c.line > f.line && c.line < exit.line && c.guards.length > 0);
+    const later = unwind.find((u) => {
+      const there = rFn.calls.find((c) => c.callee === u.callee);
+      return there !== void 0 && there.line > call.line && isCallStatement(u, text);
+    });
+    const at = later ? later.line : exit.line;
+    const ind = indentOf(lineAt2(text, at) ?? "");
+    if (!inScope(fn, text, identifiersOf(stmt), at)) return null;
+    const e = insertBefore(ctx, f.file, text, at, [`${ind}${stmt}`]);
+    return e ? { kind: "unwind-release", description: `On this error path of ${f.function}(), also call ${call.callee}() as ${rel.function}() does`, edits: [e] } : null;
+  }
+  return null;
+}
+var BY_RULE = {
+  "skip-asymmetry": mirrorSkip,
+  "call-asymmetry": addRelease,
+  "error-path-leak": unwindRelease
+};
+function computeFix(f, ctx) {
+  const compute = BY_RULE[f.ruleId];
+  if (!compute || f.diffOnly) return null;
+  return compute(f, ctx);
+}
+
+// src/fix/stage.ts
+function contextOf(files, texts, pairs) {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const hunks = /* @__PURE__ */ new Map();
+  for (const f of files) hunks.set(f.path, f.diff.hunks.map((h) => [h.newStart, h.newStart + Math.max(h.newLines, 1) - 1]));
+  return {
+    text: (path) => byPath.has(path) ? texts.get(path) ?? null : null,
+    model: (path) => byPath.get(path)?.post ?? null,
+    knownNames: (path) => byPath.get(path)?.knownNames ?? /* @__PURE__ */ new Set(),
+    inHunk: (path, line) => (hunks.get(path) ?? []).some(([a, b]) => line >= a && line <= b),
+    pairs
+  };
+}
+function attachFixes(findings, files, texts, pairs) {
+  let ctx = null;
+  for (const f of findings) {
+    if (f.category !== "pair") continue;
+    ctx ??= contextOf(files, texts, pairs);
+    let fix = null;
+    try {
+      fix = computeFix(f, ctx);
+    } catch {
+      fix = null;
+    }
+    if (fix && fix.edits.length > 0) f.fix = fix;
+  }
+}
+function splitLines3(text) {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function relocate(e, text) {
+  const lines = splitLines3(text);
+  const old = splitLines3(e.old);
+  const hits = [];
+  for (let i2 = 0; i2 + old.length <= lines.length; i2++) {
+    let same = true;
+    for (let j = 0; j < old.length && same; j++) if (lines[i2 + j] !== old[j]) same = false;
+    if (same) hits.push(i2 + 1);
+  }
+  if (hits.length === 0) return null;
+  const dist = (n) => Math.abs(n - e.line);
+  const best = Math.min(...hits.map(dist));
+  const nearest = hits.filter((n) => dist(n) === best);
+  if (nearest.length !== 1) return null;
+  const line = nearest[0];
+  return line === e.line ? e : { ...e, line, endLine: line + old.length - 1, inHunk: false };
+}
+function settleFixes(findings, finalTexts, keep) {
+  const base = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.fix) continue;
+    const edits = [];
+    for (const e of keep(f) ? f.fix.edits : []) {
+      const text = finalTexts.get(e.file);
+      const moved2 = text === void 0 ? null : relocate(e, text);
+      if (!moved2) break;
+      edits.push(moved2);
+    }
+    if (edits.length !== f.fix.edits.length) {
+      delete f.fix;
+      continue;
+    }
+    f.fix = { ...f.fix, edits };
+    for (const e of edits) base.set(e.file, finalTexts.get(e.file));
+  }
+  return base;
+}
+
 // src/engine/lint.ts
 var DIFF_ONLY_NOTE = " (diff-only: no source tree or repository was available, so only the hunks were read)";
 function findingCommit(commit) {
@@ -32205,6 +32492,8 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   const activeRules = new Set(enabled.map((r) => r.rule.meta.id));
   let suppressed = 0;
   let messagesOnly = true;
+  const finalTexts = /* @__PURE__ */ new Map();
+  const lastChange = /* @__PURE__ */ new Map();
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
     if (commit.source.kind !== "commit-msg") messagesOnly = false;
@@ -32233,6 +32522,11 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
         file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
+      if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
+      else if (img.post && finalTexts.has(img.post.path)) {
+        finalTexts.set(img.post.path, img.post.text);
+        lastChange.set(img.post.path, commitCount - 1);
+      }
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
@@ -32312,6 +32606,13 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       const entry = enabled.find((e) => e.rule.meta.id === problem.ruleId);
       if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
     }
+    attachFixes(kept, files, postTexts, config.pairs);
+    for (const f of kept) {
+      for (const e of f.fix?.edits ?? []) {
+        finalTexts.set(e.file, postTexts.get(e.file));
+        lastChange.set(e.file, commitCount - 1);
+      }
+    }
     for (const draftFinding of kept) {
       const finding = detached(draftFinding);
       findings.push(finding);
@@ -32321,10 +32622,16 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     }
     lookups.note(commit);
   }
+  let stillPresent = null;
   if (tracker.isSeries && findings.some((f) => f.category !== "commit")) {
-    const stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
+    stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
     applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
+  const fixBase = settleFixes(
+    findings,
+    finalTexts,
+    (f) => stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f))
+  );
   if (diffOnlySeen) notes.push("diff-only mode: no source tree or repository, so rules read only the hunks");
   if (binaryC.size > 0) {
     const names = [...binaryC];
@@ -32346,7 +32653,8 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     series,
     checkedFiles,
     notes,
-    suppressed
+    suppressed,
+    ...fixBase.size > 0 ? { fixBase } : {}
   };
 }
 
@@ -32431,7 +32739,15 @@ function publicFinding(f) {
     } : null,
     related: f.related.map((r) => ({ file: r.file, line: r.line, function: r.function, message: r.message })),
     fingerprint: f.fingerprint,
-    ...f.diffOnly ? { diffOnly: true } : {}
+    ...f.diffOnly ? { diffOnly: true } : {},
+    ...f.fix ? {
+      fix: {
+        kind: f.fix.kind,
+        description: f.fix.description,
+        applicability: "suggestion",
+        edits: f.fix.edits.map((e) => ({ file: e.file, line: e.line, endLine: e.endLine, text: e.text }))
+      }
+    } : {}
   };
 }
 var jsonReporter = {
@@ -32576,7 +32892,18 @@ function sarifResult(f, ruleIndex) {
     ],
     ...f.related.length > 0 ? { relatedLocations: f.related.map((r, i2) => relatedLocation(r, i2 + 1)) } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...f.fix ? { fixes: [sarifFix(f.fix)] } : {},
     properties
+  };
+}
+function sarifFix(fix) {
+  return {
+    description: { text: `Suggestion (changes behaviour; review before applying): ${fix.description}` },
+    artifactChanges: fix.edits.map((e) => ({
+      artifactLocation: { uri: pathToUri(e.file), uriBaseId: SRCROOT },
+      replacements: [{ deletedRegion: { startLine: e.line, endLine: e.endLine }, insertedContent: { text: e.text.replace(/\n$/, "") } }]
+    })),
+    properties: { kind: fix.kind, applicability: "suggestion" }
   };
 }
 var sarifReporter = {
@@ -32632,10 +32959,9 @@ function lineRange(line, endLine2) {
   return { start: { line }, ...endLine2 !== void 0 && endLine2 >= line ? { end: { line: endLine2 } } : {} };
 }
 function rdSuggestions(f) {
-  const raw = f.suggestions ?? [];
-  return raw.filter((s) => s.file === void 0 || s.file === f.file).map((s) => ({
-    range: { start: { line: s.line, column: 1 }, end: { line: (s.endLine ?? s.line) + 1, column: 1 } },
-    text: s.text === "" || s.text.endsWith("\n") ? s.text : s.text + "\n"
+  return (f.fix?.edits ?? []).filter((e) => e.file === f.file && e.inHunk).map((e) => ({
+    range: { start: { line: e.line, column: 1 }, end: { line: e.endLine + 1, column: 1 } },
+    text: e.text === "" || e.text.endsWith("\n") ? e.text : e.text + "\n"
   }));
 }
 function diagnostic(f) {

@@ -29,6 +29,8 @@ import { defaultCacheDir } from '../pairs/learn/cache.js';
 function learnOptions(io: CliIO, cache: boolean): LearnOptions {
   return { cacheDir: cache ? defaultCacheDir(io.env) : null, version: packageVersion() };
 }
+import { registerB4Check } from './commands/b4-check.js';
+import { fixPatch } from '../fix/patch.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -63,6 +65,7 @@ interface LintOptions {
   baseline?: string;
   writeBaseline?: string;
   cache?: boolean;
+  fixPatch?: string;
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
@@ -78,13 +81,25 @@ function parseMaxWarnings(v: string | undefined): number | null {
 }
 
 /** `-o FILE`: relative to the working directory given to main(); a file that cannot be written is the user's error, on one line. */
-function writeReport(io: CliIO, file: string, text: string): void {
+function writeReport(io: CliIO, file: string, text: string, option = '-o'): void {
   try {
     writeFileSync(resolve(io.cwd, file), text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new InputError(`-o ${file}: cannot write the report (${err.code ?? err.message})`);
+    throw new InputError(`${option} ${file}: cannot write the ${option === '-o' ? 'report' : 'patch'} (${err.code ?? err.message})`);
   }
+}
+
+/** `--fix-patch FILE`: the fixes of the findings reported, as one patch (empty when none is offered); a note says how many. */
+function writeFixPatch(io: CliIO, file: string, result: LintResult): LintResult {
+  const patch = fixPatch(result.findings, result.fixBase ?? new Map());
+  writeReport(io, file, patch, '--fix-patch');
+  const fixes = result.findings.filter((f) => f.fix).length;
+  const note =
+    patch === ''
+      ? `--fix-patch ${file}: no fix to offer (empty file)`
+      : `--fix-patch ${file}: ${fixes} suggested fix${fixes === 1 ? '' : 'es'} (${fixes === 1 ? 'it changes' : 'they change'} behaviour: review before \`git apply\`)`;
+  return { ...result, notes: [...result.notes, note] };
 }
 
 function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => void): Command {
@@ -111,6 +126,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline file')
     .option('--write-baseline <file>', 'record the fingerprints of the current findings in this file (exit 0)')
     .option('--no-cache', 'mine the pairs of the base tree again instead of reading them from the cache')
+    .option('--fix-patch <file>', 'write the suggested fixes (mechanical, local; review before applying) as a patch against the post-image')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
     .option('--debug', 'print stack traces for internal errors')
@@ -144,6 +160,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
         if (opts.writeBaseline) writeBaseline(resolve(io.cwd, opts.writeBaseline), result.findings);
         if (known) result = applyBaseline(result, known);
+        if (opts.fixPatch) result = writeFixPatch(io, opts.fixPatch, result);
         const reporter = REPORTERS[opts.format];
         if (!reporter) throw new UsageError(`unknown format '${opts.format}'`);
         const color = opts.color === true ? true : opts.color === false ? false : io.isTTY && !io.env.NO_COLOR && !opts.output;
@@ -224,6 +241,8 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
       if (!rule) throw new UsageError(`unknown rule '${id}' (see \`pairlint rules\`)`);
       io.stdout(ruleDocsMarkdown(rule));
     });
+
+  registerB4Check(program, io, setCode);
 
   program
     .command('install-hook')

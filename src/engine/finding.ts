@@ -1,5 +1,6 @@
 /** A finding: what rules emit and reporters print. */
 import type { Excerpt } from './excerpt.js';
+import type { Fix } from '../fix/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** `suppression`: findings about pairlint-ignore comments and Pairlint-Ignore trailers themselves */
@@ -44,6 +45,8 @@ export interface Finding {
   anchor?: { file: string; line: number };
   /** source lines of the primary and related locations, for code frames */
   excerpts?: Excerpt[];
+  /** an edit that would repair it, as a suggestion (src/fix/); never applied by pairlint */
+  fix?: Fix;
 }
 
 export interface Summary {

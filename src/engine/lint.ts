@@ -28,6 +28,7 @@ import { commitChanges } from './commit-changes.js';
 import { CommitLookups, type CommitResolver } from './lookups.js';
 import { COMMIT_MSG_PATH, commitMessagePath, hasCommitMessage, messageAnchor } from './commit-message.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
+import { attachFixes, settleFixes } from '../fix/stage.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -39,6 +40,8 @@ export interface LintResult {
   notes: string[];
   /** findings silenced by pairlint-ignore comments and Pairlint-Ignore trailers */
   suppressed?: number;
+  /** the final image of each file a finding's fix edits (what --fix-patch diffs against) */
+  fixBase?: ReadonlyMap<string, string>;
 }
 
 /** What lint() may use besides the input. */
@@ -163,6 +166,10 @@ async function lintWith(
   let suppressed = 0;
   /** only `--commit-msg` messages: no C files are expected, so no note says so */
   let messagesOnly = true;
+  /** for each file a fix edits, its post-image after the latest commit that touched it */
+  const finalTexts = new Map<string, string>();
+  /** for those files, the index of the last commit that changed them */
+  const lastChange = new Map<string, number>();
 
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
@@ -196,6 +203,11 @@ async function lintWith(
         file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
+      if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
+      else if (img.post && finalTexts.has(img.post.path)) {
+        finalTexts.set(img.post.path, img.post.text);
+        lastChange.set(img.post.path, commitCount - 1);
+      }
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
@@ -284,6 +296,14 @@ async function lintWith(
       const entry = enabled.find((e) => e.rule.meta.id === problem.ruleId);
       if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
     }
+    // Fix stage: edits that would repair the findings whose repair is mechanical
+    attachFixes(kept, files, postTexts, config.pairs);
+    for (const f of kept) {
+      for (const e of f.fix?.edits ?? []) {
+        finalTexts.set(e.file, postTexts.get(e.file) as string);
+        lastChange.set(e.file, commitCount - 1);
+      }
+    }
     for (const draftFinding of kept) {
       // kept to the end of the run: own copies of its strings (see detach.ts)
       const finding = detached(draftFinding);
@@ -295,10 +315,16 @@ async function lintWith(
     lookups.note(commit);
   }
 
+  let stillPresent: ReadonlySet<string> | null = null;
   if (tracker.isSeries && findings.some((f) => f.category !== 'commit')) {
-    const stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
+    stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
     applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
+  // a fix applies to the tree after the last commit: in a series, only for findings still present
+  // there; over a history (no squashed check), only when no later commit changed the files it edits
+  const fixBase = settleFixes(findings, finalTexts, (f) =>
+    stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f)),
+  );
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');
   if (binaryC.size > 0) {
@@ -324,5 +350,6 @@ async function lintWith(
     checkedFiles,
     notes,
     suppressed,
+    ...(fixBase.size > 0 ? { fixBase } : {}),
   };
 }

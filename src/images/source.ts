@@ -161,7 +161,7 @@ export function gitObjectImages(repo: GitRepo): ImageSource {
   };
 }
 
-interface Base {
+export interface ImageBase {
   text: string;
   /** what the hunks are applied to, for messages: "the file in /src/qemu" */
   where: string;
@@ -179,7 +179,7 @@ class ChainedImages implements ImageSource {
 
   constructor(
     readonly kind: 'git' | 'tree',
-    private readonly base: (file: FileDiff, path: string) => Promise<Base | null>,
+    private readonly base: (file: FileDiff, path: string) => Promise<ImageBase | null>,
     private readonly baseName: string,
   ) {}
 
@@ -214,7 +214,7 @@ class ChainedImages implements ImageSource {
     return out;
   }
 
-  private async preOf(file: FileDiff): Promise<Base | null> {
+  private async preOf(file: FileDiff): Promise<ImageBase | null> {
     if (file.status === 'added' || file.oldPath === null) return null;
     const path = file.oldPath;
     const prev = this.latest.get(path);
@@ -271,4 +271,13 @@ export function diffOnlyImages(): ImageSource {
       return out;
     },
   };
+}
+
+/**
+ * Patch files whose pre-images come from `base` (any lookup: a revision of a
+ * repository, a blob id), chained over the commits of a series like the other
+ * sources. `baseName` ends the "not found ..." error.
+ */
+export function chainedImages(base: (file: FileDiff, path: string) => Promise<ImageBase | null>, baseName: string): ImageSource {
+  return new ChainedImages('git', base, baseName);
 }

@@ -22,6 +22,16 @@ function publicFinding(f: Finding) {
     related: f.related.map((r) => ({ file: r.file, line: r.line, function: r.function, message: r.message })),
     fingerprint: f.fingerprint,
     ...(f.diffOnly ? { diffOnly: true } : {}),
+    ...(f.fix
+      ? {
+          fix: {
+            kind: f.fix.kind,
+            description: f.fix.description,
+            applicability: 'suggestion',
+            edits: f.fix.edits.map((e) => ({ file: e.file, line: e.line, endLine: e.endLine, text: e.text })),
+          },
+        }
+      : {}),
   };
 }
 

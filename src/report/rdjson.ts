@@ -31,36 +31,25 @@ export interface RdRange {
   end?: RdPosition;
 }
 
-/**
- * A replacement a rule can propose. No rule proposes text yet; when Finding
- * gains `suggestions` of this shape, rdjson emits them as reviewdog
- * suggestions (replace lines `line`..`endLine`, both included, with `text`).
- */
-export interface TextSuggestion {
-  file?: string;
-  line: number;
-  endLine?: number;
-  text: string;
-}
-
 /** Whole lines `line`..`endLine` (both included), as reviewdog reads a range without columns. */
 export function lineRange(line: number, endLine?: number): RdRange {
   return { start: { line }, ...(endLine !== undefined && endLine >= line ? { end: { line: endLine } } : {}) };
 }
 
 /**
- * reviewdog suggestions for a finding. A replacement of whole lines is the
+ * reviewdog suggestions for a finding: the edits of its fix (src/fix/) in the
+ * finding's own file whose lines all lie inside a hunk of the diff, as
+ * reviewdog shows a suggestion only there. A replacement of whole lines is the
  * range from column 1 of the first line to column 1 of the line after the
  * last (the end is exclusive when columns are given), and the text ends with
  * a newline.
  */
 export function rdSuggestions(f: Finding): { range: RdRange; text: string }[] {
-  const raw = (f as Finding & { suggestions?: readonly TextSuggestion[] }).suggestions ?? [];
-  return raw
-    .filter((s) => s.file === undefined || s.file === f.file)
-    .map((s) => ({
-      range: { start: { line: s.line, column: 1 }, end: { line: (s.endLine ?? s.line) + 1, column: 1 } },
-      text: s.text === '' || s.text.endsWith('\n') ? s.text : s.text + '\n',
+  return (f.fix?.edits ?? [])
+    .filter((e) => e.file === f.file && e.inHunk)
+    .map((e) => ({
+      range: { start: { line: e.line, column: 1 }, end: { line: e.endLine + 1, column: 1 } },
+      text: e.text === '' || e.text.endsWith('\n') ? e.text : e.text + '\n',
     }));
 }
 

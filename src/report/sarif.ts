@@ -26,6 +26,7 @@ import { projectHomepage } from './project.js';
 import { messagePlace } from './commit-title.js';
 import { isCommitMessageFinding } from '../engine/commit-message.js';
 import type { Reporter } from './types.js';
+import type { Fix } from '../fix/types.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'pairlint/v1';
@@ -110,7 +111,24 @@ function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>) {
     ],
     ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => relatedLocation(r, i + 1)) } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.fix ? { fixes: [sarifFix(f.fix)] } : {}),
     properties,
+  };
+}
+
+/**
+ * A fix as SARIF `fixes` (whole lines: a region without columns runs to the
+ * end of its last line, newline excluded, so the inserted text has no final
+ * newline). Marked a suggestion: it changes behaviour.
+ */
+function sarifFix(fix: Fix) {
+  return {
+    description: { text: `Suggestion (changes behaviour; review before applying): ${fix.description}` },
+    artifactChanges: fix.edits.map((e) => ({
+      artifactLocation: { uri: pathToUri(e.file), uriBaseId: SRCROOT },
+      replacements: [{ deletedRegion: { startLine: e.line, endLine: e.endLine }, insertedContent: { text: e.text.replace(/\n$/, '') } }],
+    })),
+    properties: { kind: fix.kind, applicability: 'suggestion' },
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
-import { lineRange, rdSuggestions, rdjsonReporter, type TextSuggestion } from '../../src/report/rdjson.js';
+import { lineRange, rdSuggestions, rdjsonReporter } from '../../src/report/rdjson.js';
+import type { Fix, FixEdit } from '../../src/fix/types.js';
 import { runJson } from '../support/cli.js';
 import { EXAMPLE_PATCH, EXAMPLE_TREE, RDJSON_SCHEMA_PATH, finding, lintResult, rdjsonValidator, runClean, runExample } from './helpers.js';
 
@@ -39,7 +40,8 @@ describe.runIf(validate !== null)('rdjson against reviewdog\'s DiagnosticResult 
   });
 
   it('hand-made findings of every severity, a commit-message finding and a suggestion conform', () => {
-    const withSuggestion = { ...finding({ severity: 'info' }), suggestions: [{ line: 3, endLine: 4, text: 'x;' }] };
+    const f0 = finding({ severity: 'info' });
+    const withSuggestion = { ...f0, fix: fixOf([{ file: f0.file, line: 3, endLine: 4, old: 'a;\nb;\n', text: 'x;\n', inHunk: true }]) };
     const msg = finding({ severity: 'warning', ruleId: 'fixes-tag', category: 'commit', file: 'COMMIT_MSG', line: 5, endLine: undefined, related: [] });
     expectValid(JSON.parse(rdjsonReporter.format(lintResult([finding(), msg, withSuggestion]), opts)));
   });
@@ -96,16 +98,23 @@ describe('rdjson', () => {
     expect(lineRange(5, 3)).toEqual({ start: { line: 5 } });
   });
 
-  it('passes suggestions through when a finding carries them (plumbing for rules that propose text)', () => {
-    const suggestions: TextSuggestion[] = [
-      { line: 10, endLine: 11, text: '    if (x) {\n        return;\n    }' },
-      { file: 'other.c', line: 1, text: 'ignored: other file' },
+  it("carries a fix's edits as suggestions, only those in the finding's file and inside a hunk", () => {
+    const f0 = finding();
+    const edits: FixEdit[] = [
+      { file: f0.file, line: 10, endLine: 11, old: 'a;\nb;\n', text: '    if (x) {\n        return;\n    }\n', inHunk: true },
+      { file: f0.file, line: 20, endLine: 20, old: 'c;\n', text: 'ignored: outside every hunk\n', inHunk: false },
+      { file: 'other.c', line: 1, endLine: 1, old: 'd;\n', text: 'ignored: other file\n', inHunk: true },
     ];
-    const f = Object.assign(finding(), { suggestions });
+    const f = { ...f0, fix: fixOf(edits) };
     expect(rdSuggestions(f)).toEqual([
       { range: { start: { line: 10, column: 1 }, end: { line: 12, column: 1 } }, text: '    if (x) {\n        return;\n    }\n' },
     ]);
     const out: Json = JSON.parse(rdjsonReporter.format(lintResult([f]), opts));
     expect(out.diagnostics[0].suggestions).toHaveLength(1);
+    expect(rdSuggestions(f0)).toEqual([]);
   });
 });
+
+function fixOf(edits: FixEdit[]): Fix {
+  return { kind: 'add-release', description: 'test', edits };
+}

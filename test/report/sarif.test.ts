@@ -173,6 +173,30 @@ describe('sarif details (hand-made findings)', () => {
     if (validate) expectValid(log);
   });
 
+  it('a finding with a fix carries it as SARIF fixes, marked a suggestion, and stays valid', () => {
+    const f = finding({
+      fix: {
+        kind: 'mirror-skip',
+        description: 'clear try_unmap',
+        edits: [{ file: 'hw/vfio/listener.c', line: 727, endLine: 727, old: '    if (try_unmap) {\n', text: '    if (skip) {\n        try_unmap = false;\n    }\n    if (try_unmap) {\n', inHunk: false }],
+      },
+    });
+    const log = JSON.parse(sarifReporter.format(lintResult([f]), { color: false, rules: RULES, cwd: '/' }));
+    expect(log.runs[0].results[0].fixes).toEqual([
+      {
+        description: { text: 'Suggestion (changes behaviour; review before applying): clear try_unmap' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'hw/vfio/listener.c', uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 727, endLine: 727 }, insertedContent: { text: '    if (skip) {\n        try_unmap = false;\n    }\n    if (try_unmap) {' } }],
+          },
+        ],
+        properties: { kind: 'mirror-skip', applicability: 'suggestion' },
+      },
+    ]);
+    if (validate) expectValid(log);
+  });
+
   it('pathToUri leaves plain QEMU paths alone', () => {
     expect(pathToUri('include/system/memory.h')).toBe('include/system/memory.h');
   });

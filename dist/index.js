@@ -4966,8 +4966,8 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
-        const n = fileName;
+      constructor(blobLike, fileName2, options = {}) {
+        const n = fileName2;
         const t = options.type;
         const d = options.lastModified ?? Date.now();
         this[kState] = {
@@ -11796,16 +11796,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -20115,7 +20115,7 @@ function info2(message) {
 }
 
 // src/action/run.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
 
 // src/errors.ts
@@ -20285,16 +20285,8 @@ function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
   if (names.length === 0) return null;
   return { names: [...new Set(names)], text: condition.text };
 }
-function wordIn(text, word) {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text);
-}
-function functionsTest(model, names, key2) {
-  const fns = [];
-  for (const name2 of names) {
-    const fn = model.functionByName(name2);
-    if (fn) fns.push(fn);
-  }
-  return anyTests(fns, key2);
+function wordIn(text, word3) {
+  return new RegExp(`(^|[^A-Za-z0-9_])${word3.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text);
 }
 function anyTests(fns, key2) {
   for (const fn of fns) {
@@ -20574,6 +20566,10 @@ var Program = class {
 
 // src/analysis/objects.ts
 function objectOf(call) {
+  if (call.result !== void 0) {
+    const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
+    if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
+  }
   for (const arg of call.args) {
     let text = arg.trim();
     for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1].trim();
@@ -20583,7 +20579,13 @@ function objectOf(call) {
   }
   return null;
 }
+var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
 function sameObject(a, b) {
+  for (let i2 = 0; i2 < Math.min(a.args.length, b.args.length); i2++) {
+    const p = a.args[i2].trim();
+    const q = b.args[i2].trim();
+    if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
+  }
   const x = objectOf(a);
   const y = objectOf(b);
   if (x === null || y === null) return true;
@@ -20868,6 +20870,65 @@ function summaryOf(files, table) {
   return summary2;
 }
 
+// src/analysis/mirror.ts
+function skipPredicateNames(condition, fn) {
+  const plain = new Set(condition.identifiers ?? []);
+  const local = /* @__PURE__ */ new Set([...fn.gates.map((g) => g.flag), ...fn.params ?? []]);
+  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n) && !condition.callees.includes(n));
+  const others = [...plain].filter((n) => !COMMON_NAMES.has(n) && !local.has(n) && !condition.callees.includes(n) && !/^[A-Z0-9_]+$/.test(n));
+  return [.../* @__PURE__ */ new Set([...condition.callees, ...fields, ...others])];
+}
+function conditionsBefore(fn, call) {
+  const out2 = [];
+  for (const g of call.guards) out2.push({ condition: g.condition, values: [] });
+  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+    if (exitSkipsCall(exit, call)) out2.push({ condition: guard2.condition, values: [] });
+  }
+  for (const gate of fn.gates) {
+    if (!gate.gatedCalls.some((c) => c.line === call.line)) continue;
+    for (const a of gate.assignments) {
+      const g = a.guards[a.guards.length - 1];
+      if (g && FALSY2.test(a.value.trim())) out2.push({ condition: g.condition, values: [] });
+      out2.push({ condition: emptyCondition(), values: [a.value] });
+    }
+    if (gate.initValue) out2.push({ condition: emptyCondition(), values: [gate.initValue] });
+  }
+  return out2;
+}
+function emptyCondition() {
+  return { kind: "if", text: "", normalized: "", names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 };
+}
+var FALSY2 = /^(false|0|NULL)$/;
+var word = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text);
+function testedNames(program, path, c) {
+  const names = /* @__PURE__ */ new Set([...c.condition.names, ...c.condition.callees]);
+  for (const v of c.values) for (const m of v.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
+  for (const callee of c.condition.callees) {
+    const helper = program.lookup(callee, path);
+    if (!helper) continue;
+    for (const cond of helper.fn.conditions) for (const n of [...cond.names, ...cond.callees]) names.add(n);
+    for (const exit of helper.fn.exits) if (exit.value) for (const m of exit.value.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
+  }
+  return names;
+}
+function mirroredOnPath(program, site, names) {
+  if (names.length === 0) return true;
+  const steps = [{ fn: site.fn, call: site.call, path: site.path }];
+  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
+    const caller = program.lookup(site.via[i2], site.path);
+    const next = site.via[i2 + 1];
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next) || c.args.includes(`&${next}`));
+    if (caller && call) steps.push({ fn: caller.fn, call, path: caller.path });
+  }
+  for (const step of steps) {
+    for (const c of conditionsBefore(step.fn, step.call)) {
+      const tested = testedNames(program, step.path, c);
+      if (names.every((n) => tested.has(n) || c.values.some((v) => word(v, n)))) return true;
+    }
+  }
+  return false;
+}
+
 // rules/skip-asymmetry.ts
 var RULE_ID = "skip-asymmetry";
 function sideFunctions(pair, role) {
@@ -20898,18 +20959,21 @@ function describe(role, match, skipped, counterpart) {
   }
   return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
 }
-function skipExisted(summary2, file, fn, key2) {
+function skipExisted(summary2, file, fn, names, callees2) {
   const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
-  const wanted = new Set(key2.names.map((n) => summary2.preName(n)));
-  const localFlags = new Set(preFn.gates.map((g) => g.flag));
-  for (const { guard: guard2 } of conditionalExits(preFn)) {
-    const k = predicateKey(guard2.condition, localFlags);
-    if (k && k.names.some((n) => wanted.has(n))) return true;
+  const wanted = names.map((n) => summary2.preName(n));
+  const preCallees = new Set([...callees2].map((c) => summary2.preName(c)));
+  const calls = preFn.calls.filter((c) => preCallees.has(c.callee));
+  const same = (cond) => {
+    const tested = /* @__PURE__ */ new Set([...cond.names, ...cond.callees]);
+    return wanted.every((n) => tested.has(n));
+  };
+  for (const { exit, guard: guard2 } of conditionalExits(preFn)) {
+    if (same(guard2.condition) && calls.some((c) => exitSkipsCall(exit, c))) return true;
   }
   for (const clear of gateClears(preFn)) {
-    const k = predicateKey(clear.guard.condition, localFlags);
-    if (k && k.names.some((n) => wanted.has(n))) return true;
+    if (same(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
   }
   return false;
 }
@@ -20937,34 +21001,35 @@ function checkFile(ctx, file) {
           if (!key2) continue;
           if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
           const otherReach = summary2.reach("post", otherRoots, myRoots, file.path);
-          if (anyTests([...otherReach.values()].map((r) => r.fn), key2) || functionsTest(model, pair.shared, key2)) continue;
-          if (skipExisted(summary2, file, fn, key2)) continue;
+          const predicate = skipPredicateNames(skip.condition, fn);
+          if (skipExisted(summary2, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
           const acquireStores = role === "release" ? fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
           if (role === "release" && intersects(acquireStores, skip.condition.names)) continue;
           for (const site of skipped) {
             if (role === "acquire" && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
-            const first = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).find((c) => sameObject(site.primitive, c.call));
+            const undos = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).filter((c) => sameObject(site.primitive, c.call));
+            const first = undos[0];
             if (!first) continue;
+            if (undos.some((u) => mirroredOnPath(summary2.post, u, predicate))) break;
             if (role === "acquire" && intersects(acquireStores, namesTestedOnPath(summary2.post, first))) continue;
             const otherRoot = otherRoots[0];
             const gate = first.fn.gates.find(
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? "") && g.gatedCalls.some((c) => c.line === first.call.line)
             );
             const mirror = gate ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key2.text}) { ${gate.flag} = false; }\`)` : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
-            const predicateNote = key2.names.join("(), ") + (skip.condition.callees.length > 0 ? "()" : "");
             ctx.report({
               file: file.path,
               line: skip.line,
               endLine: skip.endLine,
               function: fn.name,
-              message: `${fn.name}() now ${skip.how} \`${key2.text}\`, skipping ${site.primitive.callee}() (${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ${first.path}:${first.call.line} without testing ${predicateNote}: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.`,
+              message: `${fn.name}() now ${skip.how} \`${key2.text}\`, skipping ${site.primitive.callee}() (${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ${first.path}:${first.call.line}, and nothing on the way to that call skips it when \`${key2.text}\` holds: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.`,
               related: [
                 {
                   file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
-                  message: `${first.fn.name}() still calls ${first.call.callee}() here without testing ${key2.text}`
+                  message: `${first.fn.name}() still calls ${first.call.callee}() here, also when ${key2.text}`
                 },
                 {
                   file: file.path,
@@ -21088,8 +21153,8 @@ function sideWords(acquireRoot, releaseRoot) {
   const r = releaseRoot.split("_");
   const at = a.length === r.length ? a.findIndex((t, i2) => t !== r[i2]) : -1;
   if (at < 0 || a.some((t, i2) => i2 !== at && t !== r[i2])) return (t) => t;
-  const word = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
-  return (text) => text.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word, "$1@"));
+  const word3 = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
+  return (text) => text.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word3, "$1@"));
 }
 function meaningful(text) {
   if (text.length < 12) return false;
@@ -21097,13 +21162,16 @@ function meaningful(text) {
   if (/^!?\w+$/.test(text)) return false;
   return true;
 }
-function collect(model, names, side) {
+function collect(model, names, side, isNonResource) {
   const out2 = [];
   for (const name2 of names) {
     const fn = model.functionByName(name2);
     if (!fn) continue;
     for (const c of fn.conditions) {
       if (meaningful(c.normalized)) out2.push({ text: side(c.normalized), raw: c.normalized, fn: name2, line: c.line, endLine: c.endLine, kind: "condition" });
+    }
+    for (const block of guardBlocks(fn, isNonResource)) {
+      out2.push({ text: side(block.signature), raw: block.condition.normalized, fn: name2, line: block.condition.stmtLine, endLine: block.condition.stmtEndLine, kind: "block" });
     }
     for (const s of fn.statements) {
       if (!meaningful(s.normalized)) continue;
@@ -21114,6 +21182,29 @@ function collect(model, names, side) {
   }
   return out2;
 }
+function guardBlocks(fn, isNonResource) {
+  const out2 = [];
+  for (const c of fn.conditions) {
+    if (c.kind !== "if") continue;
+    const inside = (line) => line > c.endLine && line <= c.stmtEndLine;
+    const exits = fn.exits.filter((e) => (e.kind === "return" || e.kind === "goto") && inside(e.line));
+    if (exits.length === 0) continue;
+    const parts2 = [
+      ...fn.conditions.filter((x) => x !== c && inside(x.line)).map((x) => [x.line, `if (${x.normalized})`]),
+      ...exits.map((e) => [e.line, `${e.kind} ${e.label ?? e.value ?? ""}`.trim()]),
+      ...blockCalls(fn, inside, isNonResource).map((x) => [x.line, `${x.callee}()`])
+    ];
+    parts2.sort((a, b) => a[0] - b[0]);
+    out2.push({ condition: c, signature: `block if (${c.normalized}) { ${parts2.map((p) => p[1]).join("; ")} }` });
+  }
+  return out2;
+}
+function blockCalls(fn, inside, isNonResource) {
+  const calls = fn.calls.filter((x) => inside(x.line));
+  return calls.filter(
+    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${x.callee}(`)))
+  );
+}
 function byText(twins) {
   const map = /* @__PURE__ */ new Map();
   for (const t of twins) map.set(t.text, [...map.get(t.text) ?? [], t]);
@@ -21122,6 +21213,7 @@ function byText(twins) {
 function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
   const preFn = file.pre?.functionByName(edited.fn);
   if (newTexts.has(edited.text)) return true;
+  if (edited.kind === "block" && newTexts.has(edited.raw)) return true;
   if (edited.kind === "condition" && decidesHowNotWhether(ctx, file, counterpart)) return true;
   if (edited.kind === "condition" && preFn) {
     const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
@@ -21169,10 +21261,11 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
     { pre: prePair.releaseSide, post: postPair.releaseSide, root: postPair.release, otherRoot: postPair.acquire }
   ];
   const side = sideWords(postPair.acquire, postPair.release);
-  const preA = byText(collect(pre, sides[0].pre, side));
-  const preR = byText(collect(pre, sides[1].pre, side));
-  const postA = byText(collect(post, sides[0].post, side));
-  const postR = byText(collect(post, sides[1].post, side));
+  const nonResource = (name2) => ctx.pairs.isNonResource(name2);
+  const preA = byText(collect(pre, sides[0].pre, side, nonResource));
+  const preR = byText(collect(pre, sides[1].pre, side, nonResource));
+  const postA = byText(collect(post, sides[0].post, side, nonResource));
+  const postR = byText(collect(post, sides[1].post, side, nonResource));
   const views = [
     { mine: preA, theirs: preR, minePost: postA, theirsPost: postR, side: sides[0] },
     { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] }
@@ -21193,8 +21286,8 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
       if (reportedLines.has(line)) continue;
       reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
-      const what = edited.kind === "condition" ? "condition" : "statement";
-      const how = `edits the ${what} \`${edited.raw}\``;
+      const what = edited.kind === "block" ? "check" : edited.kind;
+      const how = edited.kind === "block" ? `changes what its check \`${edited.raw}\` does (the conditions, exits or calls in its block)` : `edits the ${what} \`${edited.raw}\``;
       ctx.report({
         file: file.path,
         line,
@@ -21260,6 +21353,10 @@ function listPaired(ctx, file, names, op) {
   }
   return false;
 }
+function onGlobal(call, fn) {
+  const m = /^&\s*([A-Za-z_]\w*)$/.exec((call.args[0] ?? "").trim());
+  return m !== null && call.result === void 0 && !(fn.params ?? []).includes(m[1]);
+}
 function count(fn, callee) {
   return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 }
@@ -21285,6 +21382,7 @@ function addedAcquires(ctx, file, pair) {
       const match = matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "acquire") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, "remove")) continue;
+      if (call.autoReleased || onGlobal(call, fn)) continue;
       seen.add(call.callee);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
       if (!summary2.newlyUnbalanced(sides, call.callee, file.path, call)) continue;
@@ -21857,6 +21955,17 @@ function unwindCalls(fn, exit, guard2) {
   const end = fn.exits.filter((e) => e.kind === "return" && e.line > labelLine).reduce((min, e) => Math.min(min, e.line), fn.endLine);
   return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
 }
+function guardsCover(inner, outer) {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+function onErrorBranch(fn, call) {
+  const g = call.guards[call.guards.length - 1];
+  if (!g) return false;
+  return fn.exits.some((e) => {
+    const eg = e.guards[e.guards.length - 1];
+    return e.line > call.line && eg !== void 0 && eg.condition === g.condition && eg.negated === g.negated && isErrorExit(fn, e, eg);
+  });
+}
 function failedHere(a, guard2) {
   const cond = guard2.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
@@ -21871,7 +21980,7 @@ function leaks(summary2, table, fn) {
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !isErrorExit(fn, exit, guard2)) continue;
-    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard2));
+    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard2) && guardsCover(a.call.guards, exit.guards));
     if (outstanding.length < 2) continue;
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
@@ -21880,6 +21989,7 @@ function leaks(summary2, table, fn) {
     const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
     if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
+      if (releasedAfterFailure(summary2, table, l)) continue;
       const r = released[0];
       const normal = normalPath(summary2, l, r);
       if (normal) out2.push({ exit, guard: guard2, leaked: l, released: r, ...normal });
@@ -21887,28 +21997,37 @@ function leaks(summary2, table, fn) {
   }
   return out2;
 }
+function releasedAfterFailure(summary2, table, leaked) {
+  return summary2.post.all().some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && sameObject(c, leaked.call)));
+}
 function normalPath(summary2, leaked, released) {
   for (const p of summary2.post.all()) {
-    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee));
-    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee));
+    const normal = (c) => !onErrorPath(p.fn, c.line) && !onErrorBranch(p.fn, c);
+    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c));
+    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c));
     if (a && b) return { normal: p, normalCalls: [a, b] };
   }
   return null;
 }
 var leakKey = (l) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
+var labelKey = (l) => l.exit.kind === "goto" && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null;
+var leakKeys = (l) => [leakKey(l), labelKey(l)].filter((k) => k !== null);
 function checkFile3(ctx, file) {
   const summary2 = summaryOf(ctx.files, ctx.pairs);
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const before = new Set(preFn ? leaks(summary2, ctx.pairs, preFn).map(leakKey) : []);
+    const preLeaks = preFn ? leaks(summary2, ctx.pairs, preFn) : [];
+    const before = new Set(preLeaks.flatMap(leakKeys));
+    for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
     const reported = /* @__PURE__ */ new Set();
     for (const leak of leaks(summary2, ctx.pairs, fn)) {
       const { exit, guard: guard2, leaked, released, normal, normalCalls } = leak;
       const cond = guard2.condition;
       if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
-      if (before.has(leakKey(leak)) || reported.has(leaked.call.callee)) continue;
+      if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
+      if (before.has(`${summary2.preName(leaked.call.callee)}|${summary2.preName(released.call.callee)}`)) continue;
       reported.add(leaked.call.callee);
       const want = leaked.match.counterparts.join("() or ");
       const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "its unwind label"}` : `returns${exit.value ? ` ${exit.value}` : ""}`;
@@ -22057,6 +22176,400 @@ var indexAsymmetry = {
   }
 };
 
+// src/pairs/learn/verbs.json
+var verbs_default = {
+  $comment: "Acquire verbs and the release verbs that undo them: general words of C resource code, not names of any function. Morphology proposes pairs from these (a verb anywhere in a name, as a word between underscores or at the end of one: mmap/munmap); usage evidence in the code under review decides which proposals are pairs.",
+  verbs: [
+    { acquire: "add", release: ["del", "remove", "delete"] },
+    { acquire: "insert", release: ["remove", "delete"] },
+    { acquire: "register", release: ["unregister", "deregister"] },
+    { acquire: "attach", release: ["detach"] },
+    { acquire: "connect", release: ["disconnect"] },
+    { acquire: "init", release: ["uninit", "deinit", "cleanup", "exit", "finalize", "fini", "destroy", "free"] },
+    { acquire: "setup", release: ["cleanup", "teardown"] },
+    { acquire: "new", release: ["free", "unref", "destroy", "delete", "del"] },
+    { acquire: "alloc", release: ["free", "destroy"] },
+    { acquire: "create", release: ["destroy", "delete", "free", "unref"] },
+    { acquire: "open", release: ["close"] },
+    { acquire: "get", release: ["put", "unref"] },
+    { acquire: "ref", release: ["unref"] },
+    { acquire: "lock", release: ["unlock"] },
+    { acquire: "begin", release: ["end", "commit"] },
+    { acquire: "start", release: ["stop"] },
+    { acquire: "enable", release: ["disable"] },
+    { acquire: "map", release: ["unmap"] },
+    { acquire: "pop", release: ["push", "unpop"] },
+    { acquire: "inc", release: ["dec"] },
+    { acquire: "realize", release: ["unrealize"] },
+    { acquire: "plug", release: ["unplug"] },
+    { acquire: "populate", release: ["discard"] },
+    { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
+    { acquire: "pin", release: ["unpin"] },
+    { acquire: "acquire", release: ["release"] },
+    { acquire: "reserve", release: ["unreserve", "release"] },
+    { acquire: "block", release: ["unblock"] },
+    { acquire: "mount", release: ["umount", "unmount"] },
+    { acquire: "load", release: ["unload"] },
+    { acquire: "claim", release: ["release"] },
+    { acquire: "hold", release: ["release"] },
+    { acquire: "install", release: ["uninstall", "remove"] },
+    { acquire: "subscribe", release: ["unsubscribe"] },
+    { acquire: "bind", release: ["unbind"] },
+    { acquire: "link", release: ["unlink"] },
+    { acquire: "set", release: ["clear", "unset"] },
+    { acquire: "dup", release: ["free"] },
+    { acquire: "strdup", release: ["free"] }
+  ]
+};
+
+// src/pairs/learn/morphology.ts
+var VERBS = verbs_default.verbs;
+var RELEASE_OF = /* @__PURE__ */ new Map();
+var RELEASE_VERBS = /* @__PURE__ */ new Set();
+for (const v of VERBS) {
+  RELEASE_OF.set(v.acquire, [...RELEASE_OF.get(v.acquire) ?? [], ...v.release]);
+  for (const r of v.release) RELEASE_VERBS.add(r);
+}
+var KEEPS_TAIL = /* @__PURE__ */ new Set(["get", "set"]);
+var MAX_VERB_PREFIX = 2;
+function swapAt(tokens, i2, to, keepTail) {
+  return [...tokens.slice(0, i2), to, ...keepTail ? tokens.slice(i2 + 1) : []].join("_");
+}
+var memo2 = /* @__PURE__ */ new Map();
+var MEMO_LIMIT = 2e5;
+function releaseCandidates(name2) {
+  let out2 = memo2.get(name2);
+  if (out2) return out2;
+  const found = /* @__PURE__ */ new Set();
+  const tokens = name2.split("_");
+  tokens.forEach((token, i2) => {
+    if (token === "") return;
+    const bare = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare)) return;
+    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
+      const prefix = bare.slice(0, p);
+      const releases = RELEASE_OF.get(bare.slice(p));
+      if (!releases) continue;
+      for (const release of releases) {
+        found.add(swapAt(tokens, i2, prefix + release, true));
+        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
+        if (bare !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
+      }
+    }
+  });
+  found.delete(name2);
+  out2 = [...found];
+  if (memo2.size >= MEMO_LIMIT) memo2.clear();
+  memo2.set(name2, out2);
+  return out2;
+}
+function hasReleaseVerb(name2) {
+  let known = releaseVerbMemo.get(name2);
+  if (known === void 0) {
+    known = false;
+    for (const token of name2.split("_")) {
+      if (RELEASE_VERBS.has(token)) known = true;
+      for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      if (known) break;
+    }
+    if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
+    releaseVerbMemo.set(name2, known);
+  }
+  return known;
+}
+var releaseVerbMemo = /* @__PURE__ */ new Map();
+
+// src/pairs/learn/evidence.ts
+var EXAMPLES_PER_FILE = 3;
+function objectText(arg) {
+  let text = arg.replace(/\s+/g, "");
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1];
+  text = text.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
+  return text;
+}
+var NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
+function chainOf(text) {
+  const plain = text.replace(/\[[^\]]*\]/g, "");
+  if (!/^\w+((->|\.)\w+)+$/.test(plain)) return null;
+  return plain.split(/->|\./).slice(1).join(".");
+}
+function sameChain(a, b) {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long.endsWith("." + short);
+}
+function acquireObject(call) {
+  const texts = [];
+  const chains = [];
+  if (call.result) {
+    const r = objectText(call.result);
+    texts.push(r);
+    const c = chainOf(r);
+    if (c) chains.push(c);
+  }
+  const first = call.args[0];
+  if (first !== void 0) {
+    const t = objectText(first);
+    if (!NOT_AN_OBJECT.test(t)) {
+      texts.push(t);
+      const c = chainOf(t);
+      if (c) chains.push(c);
+    }
+  }
+  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0 };
+}
+function producedObject(call) {
+  const r = call.result !== void 0 ? objectText(call.result) : null;
+  const c = r !== null ? chainOf(r) : null;
+  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
+}
+function releasesWithin(obj, release) {
+  if (obj.none) return release.args.length === 0;
+  if (release.args.length === 0) return false;
+  return release.args.some((a) => obj.texts.includes(objectText(a)));
+}
+function releasesAcross(obj, release) {
+  if (obj.chains.length === 0) return false;
+  return release.args.some((a) => {
+    const c = chainOf(objectText(a));
+    return c !== null && obj.chains.some((x) => sameChain(x, c));
+  });
+}
+function releasesSameObjectWithin(acquire, release) {
+  return releasesWithin(acquireObject(acquire), release);
+}
+function acquiredObjectTexts(call) {
+  return acquireObject(call).texts;
+}
+function pairedFunctions(model) {
+  const out2 = /* @__PURE__ */ new Map();
+  const defined = new Set(model.functions.map((f) => f.name));
+  const add = (a, r) => {
+    if (a !== r && defined.has(a) && defined.has(r)) out2.set(`${a}\0${r}`, [a, r]);
+  };
+  const groups = /* @__PURE__ */ new Map();
+  model.initializers.forEach((init2, i2) => {
+    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.functionName ?? ""}:${init2.variable ?? i2}`;
+    const fields = groups.get(key2) ?? /* @__PURE__ */ new Map();
+    for (const f of init2.fields) fields.set(f.field, f.value);
+    groups.set(key2, fields);
+  });
+  for (const fields of groups.values()) {
+    for (const [field, value] of fields) {
+      for (const candidate2 of releaseCandidates(field)) {
+        const release = fields.get(candidate2);
+        if (release) add(value, release);
+      }
+    }
+  }
+  for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
+  return [...out2.values()];
+}
+function record(ev, acquire, release, morphology, site) {
+  const key2 = `${acquire}\0${release}`;
+  let p = ev.pairs[key2];
+  if (!p) ev.pairs[key2] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (site.kind === "same-function") p.sameFunction++;
+  else p.pairedFunctions++;
+  if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
+}
+function candidate(acquire, release, proposed2) {
+  if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
+  if (proposed2.has(release.callee)) return { morphology: true };
+  if (acquire.result !== void 0 && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
+  return null;
+}
+var proposedMemo = /* @__PURE__ */ new Map();
+function proposed(name2) {
+  let set = proposedMemo.get(name2);
+  if (!set) {
+    set = new Set(releaseCandidates(name2));
+    if (proposedMemo.size > 2e5) proposedMemo.clear();
+    proposedMemo.set(name2, set);
+  }
+  return set;
+}
+var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function fileEvidence(model, isNonResource, only) {
+  const ev = { path: model.path, calls: {}, pairs: {} };
+  const wanted = (fn) => only === void 0 || only.has(fn.name);
+  const seen = /* @__PURE__ */ new Set();
+  const fns = model.functions.filter((fn) => {
+    if (seen.has(fn.name) || !wanted(fn)) return false;
+    seen.add(fn.name);
+    return true;
+  });
+  const counted = /* @__PURE__ */ new Set();
+  for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
+  for (const fn of fns) {
+    const calls = fn.calls.filter(isPlainCall);
+    calls.forEach((acquire, i2) => {
+      if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
+      if (isNonResource(acquire.callee)) return;
+      const names = proposed(acquire.callee);
+      const obj = acquireObject(acquire);
+      for (let j = i2 + 1; j < calls.length; j++) {
+        const release = calls[j];
+        if (release.line < acquire.line) continue;
+        const c = candidate(acquire, release, names);
+        if (!c || isNonResource(release.callee)) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
+        record(ev, acquire.callee, release.callee, c.morphology, {
+          path: model.path,
+          fn: fn.name,
+          line: acquire.line,
+          releaseFn: fn.name,
+          releaseLine: release.line,
+          kind: "same-function"
+        });
+      }
+    });
+  }
+  for (const [a, r] of pairedFunctions(model)) {
+    if (only !== void 0 && !only.has(a) && !only.has(r)) continue;
+    const acquireFn = model.functionByName(a);
+    const releaseFn = model.functionByName(r);
+    if (!acquireFn || !releaseFn) continue;
+    const releases = releaseFn.calls.filter(isPlainCall);
+    for (const acquire of acquireFn.calls) {
+      if (!isPlainCall(acquire) || isNonResource(acquire.callee)) continue;
+      const names = proposed(acquire.callee);
+      const obj = acquireObject(acquire);
+      for (const release of releases) {
+        const c = candidate(acquire, release, names);
+        if (!c || isNonResource(release.callee)) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
+        record(ev, acquire.callee, release.callee, c.morphology, {
+          path: model.path,
+          fn: a,
+          line: acquire.line,
+          releaseFn: r,
+          releaseLine: release.line,
+          kind: "paired-functions"
+        });
+      }
+    }
+  }
+  return ev;
+}
+
+// rules/held-on-exit.ts
+function guardsCover2(inner, outer) {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+var word2 = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text);
+function failureOf(acquire, exit) {
+  const guard2 = exit.guards[exit.guards.length - 1];
+  if (!guard2) return false;
+  const cond = guard2.condition;
+  if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
+  return acquire.result !== void 0 && word2(cond.text, acquire.result.replace(/\s+/g, ""));
+}
+function heldExits(table, fn) {
+  const out2 = [];
+  for (const acquire of fn.calls) {
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== "acquire" || match.pair.onlyWithList || acquire.autoReleased) continue;
+    if (acquire.result !== void 0 && /->|\./.test(acquire.result)) continue;
+    const releases = fn.calls.filter(
+      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c)
+    );
+    const last = releases[releases.length - 1];
+    if (!last) continue;
+    const normal = releases.filter((r) => guardsCover2(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
+    if (normal.length === 0) continue;
+    const objects = acquiredObjectTexts(acquire);
+    for (const exit of fn.exits) {
+      if (exit.kind !== "return" && exit.kind !== "goto") continue;
+      if (exit.line <= acquire.line || exit.line >= last.line) continue;
+      if (!guardsCover2(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
+      if (releases.some((r) => r.line < exit.line && guardsCover2(r.guards, exit.guards))) continue;
+      if (exit.kind === "goto") {
+        if (exit.labelLine === void 0) continue;
+        const labelLine = exit.labelLine;
+        if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
+      }
+      if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
+      out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1] });
+    }
+  }
+  return out2;
+}
+var heldKey = (fnName, h) => `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
+var exitKey = (h) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
+function checkFile5(ctx, file) {
+  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn || fn.hasErrors) continue;
+    const held = heldExits(ctx.pairs, fn);
+    if (held.length === 0) continue;
+    const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    const before = new Set(preFn ? heldExits(ctx.pairs, preFn).map(exitKey) : []);
+    const reported = /* @__PURE__ */ new Set();
+    for (const h of held) {
+      const key2 = heldKey(fn.name, h);
+      if (before.has(exitKey(h)) || reported.has(key2)) continue;
+      reported.add(key2);
+      const guard2 = h.exit.guards[h.exit.guards.length - 1];
+      const at = guard2 && file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : h.exit.line;
+      const when = guard2 ? ` when \`${guard2.condition.text}\`${guard2.negated ? " is false" : ""}` : "";
+      const releaseName = h.release.callee;
+      ctx.report({
+        file: file.path,
+        line: at,
+        endLine: h.exit.line,
+        function: fn.name,
+        message: `${fn.name}() now ${describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ${file.path}:${h.acquire.line}; its normal path releases it with ${releaseName}() (${file.path}:${h.release.line}). Call ${releaseName}() before this exit too, or jump to the code that does.`,
+        related: [
+          { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
+          { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` }
+        ],
+        key: key2,
+        repair: { callees: h.match.counterparts, functions: [fn.name] }
+      });
+    }
+  }
+}
+var heldOnExit = {
+  meta: {
+    id: "held-on-exit",
+    category: "pair",
+    severity: "warning",
+    summary: "A new return or goto leaves a function still holding what it acquired and releases on its normal path",
+    docs: {
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use). Exits that are the acquire's own failure, that hand the object to the caller, or that the pre-image already had are not reported.",
+      why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
+      fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
+      bad: [
+        "static int fx_queue_kick(FxQueue *q)",
+        "{",
+        "    qemu_mutex_lock(&q->lock);",
+        "+   if (!q->ready) {",
+        "+       return -EAGAIN;",
+        "+   }",
+        "    fx_queue_push_all(q);",
+        "    qemu_mutex_unlock(&q->lock);",
+        "    return 0;",
+        "}"
+      ].join("\n"),
+      good: [
+        "    qemu_mutex_lock(&q->lock);",
+        "+   if (!q->ready) {",
+        "+       qemu_mutex_unlock(&q->lock);",
+        "+       return -EAGAIN;",
+        "+   }"
+      ].join("\n")
+    }
+  },
+  check(ctx) {
+    for (const file of ctx.files) {
+      if (!file.post) continue;
+      checkFile5(ctx, file);
+    }
+  }
+};
+
 // src/analysis/path-guards.ts
 var NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
 var ERROR_VARS2 = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp"]);
@@ -22155,6 +22668,13 @@ function checkPair2(ctx, file, pair) {
       const release = sitesIn(summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || pathGuards(summary2.post, release).length > 0) continue;
       if (sideTests(summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+      const otherWay = fn.calls.some((c) => {
+        if (c === call || !c.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
+        const alt = tablePrimitive(ctx, c.callee);
+        const undone = alt !== null ? alt.role === "acquire" && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
+        return undone && sameObject(c, call);
+      });
+      if (otherWay) continue;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard2, false);
     }
   }
@@ -22908,6 +23428,7 @@ var RULES = [
   branchAsymmetry,
   retryAsymmetry,
   errorPathLeak,
+  heldOnExit,
   indexAsymmetry,
   conditionAsymmetry,
   ramDeviceSkip,
@@ -23347,6 +23868,131 @@ var builtin_default = {
     predicates: [
       "cpr_is_incoming"
     ]
+  },
+  safeReleases: {
+    $comment: "Releases that check for themselves: called for something never acquired (a NULL pointer, a cleared field) they do nothing, so a learned pair whose release is one of these is balanced by a skipped acquire (GLib's g_free, g_clear_pointer and friends).",
+    names: [
+      "g_free",
+      "g_clear_pointer",
+      "g_clear_object",
+      "g_clear_error",
+      "g_clear_list",
+      "g_clear_slist",
+      "g_clear_handle_id",
+      "g_strfreev"
+    ]
+  },
+  afterFailure: {
+    $comment: "Functions that run also after the acquiring function failed: QOM's instance finalize runs when a device whose realize failed is freed. A resource such a function releases does not leak on the acquiring function's error path.",
+    functions: [
+      "*_instance_finalize",
+      "*_finalize"
+    ]
+  }
+};
+
+// src/pairs/learn/learned.ts
+var MIN_ROLE_CONFIDENCE = 0.2;
+var EXAMPLES = 3;
+function emptyLearnedData() {
+  return { calls: {}, pairs: {}, files: 0 };
+}
+function addEvidence(data, ev) {
+  data.files++;
+  for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
+  for (const [key2, p] of Object.entries(ev.pairs)) {
+    const into = data.pairs[key2];
+    if (!into) {
+      data.pairs[key2] = { ...p, examples: p.examples.slice(0, EXAMPLES) };
+      continue;
+    }
+    into.sameFunction += p.sameFunction;
+    into.pairedFunctions += p.pairedFunctions;
+    for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
+  }
+}
+var LearnedPairs = class {
+  constructor(data = emptyLearnedData(), isNonResource = () => false, readPaths = []) {
+    this.isNonResource = isNonResource;
+    this.data = data;
+    for (const p of readPaths) this.read.add(p);
+  }
+  isNonResource;
+  data;
+  byAcquire = null;
+  byRelease = null;
+  /** paths whose whole file was read: later images add only their touched functions */
+  read = /* @__PURE__ */ new Set();
+  /** bumped whenever the table may have changed */
+  version = 0;
+  /** Add what a file model shows: the whole file the first time a path is seen, then the functions in `touched`. */
+  observe(model, touched) {
+    const whole = !this.read.has(model.path);
+    if (!whole && touched.size === 0) return;
+    this.read.add(model.path);
+    addEvidence(this.data, fileEvidence(model, this.isNonResource, whole ? void 0 : touched));
+    this.byAcquire = this.byRelease = null;
+    this.version++;
+  }
+  /** Has any evidence been read? */
+  get empty() {
+    return this.data.files === 0;
+  }
+  get fileCount() {
+    return this.data.files;
+  }
+  /** Every kept pair, most supported first. */
+  pairs() {
+    const out2 = [];
+    for (const p of Object.values(this.data.pairs)) {
+      const support = p.sameFunction + p.pairedFunctions;
+      const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
+      const confidence = Math.min(1, support / Math.max(1, acquireCalls));
+      const kept = p.morphology ? support >= 1 : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE;
+      if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
+      out2.push({
+        acquire: p.acquire,
+        release: p.release,
+        morphology: p.morphology,
+        support,
+        sameFunction: p.sameFunction,
+        pairedFunctions: p.pairedFunctions,
+        acquireCalls,
+        confidence,
+        examples: p.examples
+      });
+    }
+    return out2.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
+  }
+  index() {
+    if (this.byAcquire && this.byRelease) return;
+    this.byAcquire = /* @__PURE__ */ new Map();
+    this.byRelease = /* @__PURE__ */ new Map();
+    for (const p of this.pairs()) {
+      const a = this.byAcquire.get(p.acquire) ?? [];
+      a.push(p);
+      this.byAcquire.set(p.acquire, a);
+      const r = this.byRelease.get(p.release) ?? [];
+      r.push(p);
+      this.byRelease.set(p.release, r);
+    }
+  }
+  /** Pairs in which `name` is the acquire. */
+  asAcquire(name2) {
+    this.index();
+    return this.byAcquire.get(name2) ?? [];
+  }
+  /** Pairs in which `name` is the release. */
+  asRelease(name2) {
+    this.index();
+    return this.byRelease.get(name2) ?? [];
+  }
+  /** The summed evidence, for the cache. */
+  toData() {
+    return this.data;
+  }
+  readPaths() {
+    return [...this.read];
   }
 };
 
@@ -23363,7 +24009,10 @@ function builtinPairData() {
     ramDevice: data.ramDevice ?? { mapPrimitives: [], broadTests: [], exactFlags: [] },
     nonResources: data.nonResources?.names ?? [],
     testRegistrations: data.testRegistrations?.names ?? [],
-    inheritedState: data.inheritedState?.predicates ?? []
+    inheritedState: data.inheritedState?.predicates ?? [],
+    safeReleases: data.safeReleases?.names ?? [],
+    afterFailure: data.afterFailure?.functions ?? [],
+    vetoes: []
   };
 }
 function mergePairData(base, extra) {
@@ -23384,7 +24033,10 @@ function mergePairData(base, extra) {
     },
     nonResources: [...base.nonResources, ...extra.nonResources ?? []],
     testRegistrations: [...base.testRegistrations, ...extra.testRegistrations ?? []],
-    inheritedState: [...base.inheritedState, ...extra.inheritedState ?? []]
+    inheritedState: [...base.inheritedState, ...extra.inheritedState ?? []],
+    safeReleases: [...base.safeReleases, ...extra.safeReleases ?? []],
+    afterFailure: [...base.afterFailure, ...extra.afterFailure ?? []],
+    vetoes: [...base.vetoes, ...extra.vetoes ?? []]
   };
 }
 function globToRegExp(glob) {
@@ -23403,8 +24055,19 @@ var PairTable = class {
   listInsert;
   listRemove;
   familyMemo = /* @__PURE__ */ new Map();
+  /**
+   * Pairs learned from the code base under review (learn/): filled before the
+   * run from the base tree, and from each commit's touched files as it goes.
+   */
+  learned;
+  learnedMemo = /* @__PURE__ */ new Map();
+  safeReleaseNames;
+  vetoes;
+  afterFailurePatterns;
+  learnedVersion = -1;
   constructor(data) {
     this.data = data;
+    this.learned = new LearnedPairs(void 0, (name2) => this.isNonResource(name2));
     for (const pair of data.primitives) {
       this.allPrimitives.push(pair);
       if (pair.scope !== void 0) continue;
@@ -23423,20 +24086,77 @@ var PairTable = class {
     this.inheritedNames = new Set(data.inheritedState);
     this.listInsert = new Set(data.listMacros.insert);
     this.listRemove = new Set(data.listMacros.remove);
+    this.safeReleaseNames = new Set(data.safeReleases);
+    this.vetoes = new Set(data.vetoes);
+    this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
   }
-  /** The table entry for a callee, if it is a listed primitive. */
+  /** Does this function run also after the acquiring function failed (instance finalize)? */
+  runsAfterFailure(fnName) {
+    return this.afterFailurePatterns.some((re) => re.test(fnName));
+  }
+  /** The learned pairs the config does not veto, most supported first. */
+  learnedPairs() {
+    return this.learned.pairs().filter((p) => !this.vetoes.has(p.acquire) && !this.vetoes.has(p.release) && !this.vetoes.has(`${p.acquire}/${p.release}`));
+  }
+  /** Replace the learned pairs (the base tree's, read or cached before the run). */
+  useLearned(learned) {
+    this.learned = learned;
+    this.learnedMemo.clear();
+    this.learnedVersion = -1;
+  }
+  /** The table entry for a callee, if it is a listed primitive, else a pair the code base showed in use. */
   primitive(callee) {
     if (this.isNonResource(callee)) return null;
-    return this.primitiveByName.get(callee) ?? null;
+    return this.primitiveByName.get(callee) ?? this.learnedPrimitive(callee);
   }
-  /** The table entry for a callee, scoped entries included (`scope: 'error-path'`). */
+  /** A pair learned from the code: `callee` as acquire (its releases the counterparts), else as release. */
+  learnedPrimitive(callee) {
+    if (this.learnedVersion !== this.learned.version) {
+      this.learnedMemo.clear();
+      this.learnedVersion = this.learned.version;
+    }
+    const memo4 = this.learnedMemo.get(callee);
+    if (memo4 !== void 0) return memo4;
+    let out2 = null;
+    const vetoed = (p) => this.vetoes.has(p.acquire) || this.vetoes.has(p.release) || this.vetoes.has(`${p.acquire}/${p.release}`);
+    const asAcquire = this.learned.asAcquire(callee).filter((p) => !vetoed(p));
+    if (asAcquire.length > 0) {
+      const release = asAcquire.map((p) => p.release);
+      out2 = {
+        pair: { acquire: [callee], release, what: `${callee}/${release.join("|")}`, ...release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {} },
+        role: "acquire",
+        counterparts: release,
+        fromFamily: true,
+        learned: asAcquire
+      };
+    } else {
+      const asRelease = this.learned.asRelease(callee).filter((p) => !vetoed(p));
+      if (asRelease.length > 0) {
+        const acquire = asRelease.map((p) => p.acquire);
+        out2 = {
+          pair: { acquire, release: [callee], what: `${acquire.join("|")}/${callee}`, ...this.safeReleaseNames.has(callee) ? { safeRelease: true } : {} },
+          role: "release",
+          counterparts: acquire,
+          fromFamily: true,
+          learned: asRelease
+        };
+      }
+    }
+    this.learnedMemo.set(callee, out2);
+    return out2;
+  }
+  /** Do the names pair by morphology (`event_notifier_init_fd` → `event_notifier_cleanup`)? Proposed, not shown in use. */
+  namesPair(acquire, release) {
+    return releaseCandidates(acquire).includes(release);
+  }
+  /** The table entry for a callee, scoped entries included (`scope: 'error-path'`), else a learned pair. */
   anyPrimitive(callee) {
     if (this.isNonResource(callee)) return null;
     for (const pair of this.allPrimitives) {
       if (pair.acquire.includes(callee)) return { pair, role: "acquire", counterparts: pair.release, fromFamily: false };
       if (pair.release.includes(callee)) return { pair, role: "release", counterparts: pair.acquire, fromFamily: false };
     }
-    return null;
+    return this.learnedPrimitive(callee);
   }
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name2) {
@@ -23459,11 +24179,11 @@ var PairTable = class {
     const listed = this.primitive(callee);
     if (listed) return listed;
     if (!/^\w+$/.test(callee) || this.isNonResource(callee)) return null;
-    for (const candidate of this.familyCounterparts(callee)) {
-      const present = candidate.names.filter((n) => knownNames.has(n));
+    for (const candidate2 of this.familyCounterparts(callee)) {
+      const present = candidate2.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;
-      const pair = candidate.role === "acquire" ? { acquire: [callee], release: present, what: `${callee}/${present.join("|")}` } : { acquire: present, release: [callee], what: `${present.join("|")}/${callee}` };
-      return { pair, role: candidate.role, counterparts: present, fromFamily: true };
+      const pair = candidate2.role === "acquire" ? { acquire: [callee], release: present, what: `${callee}/${present.join("|")}` } : { acquire: present, release: [callee], what: `${present.join("|")}/${callee}` };
+      return { pair, role: candidate2.role, counterparts: present, fromFamily: true };
     }
     return null;
   }
@@ -23577,7 +24297,7 @@ var Validator = class {
 };
 function validatePairs(v, raw) {
   const obj = v.object(raw, "pairs");
-  v.onlyKeys(obj, "pairs", ["slots", "primitives", "families", "functions", "sharedPredicates", "listMacros", "ramDevice", "nonResources", "testRegistrations", "inheritedState"]);
+  v.onlyKeys(obj, "pairs", ["slots", "primitives", "families", "functions", "sharedPredicates", "listMacros", "ramDevice", "nonResources", "testRegistrations", "inheritedState", "safeReleases", "afterFailure", "vetoes"]);
   const out2 = {};
   if (obj.slots !== void 0) {
     out2.slots = v.array(obj.slots, "pairs.slots").map((s, i2) => {
@@ -23638,6 +24358,9 @@ function validatePairs(v, raw) {
   if (obj.nonResources !== void 0) out2.nonResources = v.strings(obj.nonResources, "pairs.nonResources");
   if (obj.testRegistrations !== void 0) out2.testRegistrations = v.strings(obj.testRegistrations, "pairs.testRegistrations");
   if (obj.inheritedState !== void 0) out2.inheritedState = v.strings(obj.inheritedState, "pairs.inheritedState");
+  if (obj.safeReleases !== void 0) out2.safeReleases = v.strings(obj.safeReleases, "pairs.safeReleases");
+  if (obj.afterFailure !== void 0) out2.afterFailure = v.strings(obj.afterFailure, "pairs.afterFailure");
+  if (obj.vetoes !== void 0) out2.vetoes = v.strings(obj.vetoes, "pairs.vetoes");
   if (obj.listMacros !== void 0) {
     const o = v.object(obj.listMacros, "pairs.listMacros");
     v.onlyKeys(o, "pairs.listMacros", ["insert", "remove"]);
@@ -23756,8 +24479,8 @@ function resolveConfig(file, source) {
 function loadConfig(explicit, root, knownRules, optionSpecs) {
   let path = explicit;
   if (!path && root) {
-    const candidate = join(root, CONFIG_FILE_NAME);
-    if (existsSync2(candidate)) path = candidate;
+    const candidate2 = join(root, CONFIG_FILE_NAME);
+    if (existsSync2(candidate2)) path = candidate2;
   }
   if (!path) return resolveConfig({}, null);
   let text;
@@ -23773,551 +24496,6 @@ function loadConfig(explicit, root, knownRules, optionSpecs) {
     throw new ConfigError(`${path}: not valid JSON (${err2.message})`);
   }
   return resolveConfig(validateConfig(raw, path, knownRules, optionSpecs), path);
-}
-
-// src/git/range.ts
-import { readFile } from "node:fs/promises";
-import { resolve as resolvePath } from "node:path";
-
-// src/input/hunks.ts
-var import_parse_diff = __toESM(require_parse_diff(), 1);
-
-// src/input/text.ts
-function normalizeNewlines(text) {
-  let t = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  if (t.includes("\r")) t = t.replace(/\r\n/g, "\n");
-  return t;
-}
-function splitLines(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-function numbered(lines, first = 1) {
-  const nos = new Array(lines.length);
-  for (let i2 = 0; i2 < lines.length; i2++) nos[i2] = first + i2;
-  return { lines, nos };
-}
-function sliceLines(src, start2, end = src.lines.length) {
-  return { lines: src.lines.slice(start2, end), nos: src.nos.slice(start2, end) };
-}
-function inputError(source, line, message) {
-  return new InputError(line === void 0 ? `${source}: ${message}` : `${source}:${line}: ${message}`);
-}
-function quoteLine(line, max = 60) {
-  const s = line.length > max ? `${line.slice(0, max)}...` : line;
-  return JSON.stringify(s);
-}
-function isBlank(line) {
-  return line.trim() === "";
-}
-
-// src/input/hunks.ts
-var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
-var PD_HUNK_HEADER = /^@@\s+-(\d+),?(\d+)?\s+\+(\d+),?(\d+)?\s@@/;
-var PD_NO_NEWLINE = "\\ No newline at end of file";
-function looksLikeHunkHeader(line) {
-  return line.startsWith("@@ ") || line === "@@";
-}
-function isHunkHeader(line) {
-  return HUNK_HEADER.test(line);
-}
-function countsNoLines(m) {
-  return m[2] !== void 0 && Number(m[2]) === 0 && m[4] !== void 0 && Number(m[4]) === 0;
-}
-function pdLines(lines) {
-  let out2 = null;
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const l = lines[i2];
-    const c = l.charCodeAt(0);
-    let r = null;
-    if (c === 92) {
-      const prev = i2 > 0 ? PD_HUNK_HEADER.test(lines[i2 - 1]) : false;
-      if (prev) r = "";
-      else if (l !== PD_NO_NEWLINE) r = PD_NO_NEWLINE;
-    } else if (c === 64) {
-      const m = PD_HUNK_HEADER.exec(l);
-      if (m && (countsNoLines(m) || !HUNK_HEADER.test(l))) r = "@@";
-    }
-    if (r !== null) {
-      out2 ??= lines.slice();
-      out2[i2] = r;
-    }
-  }
-  return out2 ?? lines;
-}
-function readChunks(lines) {
-  const byLine = /* @__PURE__ */ new Map();
-  const text = pdLines(lines);
-  if (text.length === 0) return byLine;
-  let cursor = 0;
-  for (const file of (0, import_parse_diff.default)(text.join("\n"))) {
-    for (const chunk of file.chunks) {
-      const at = text.indexOf(chunk.content, cursor);
-      if (at < 0) return byLine;
-      byLine.set(at, chunk);
-      cursor = at + 1 + chunk.changes.length;
-    }
-  }
-  return byLine;
-}
-function countsMismatch(input, i2, index) {
-  return inputError(
-    input.source,
-    input.nos[i2],
-    `hunk ${index} of ${input.path}: line is not part of the hunk (its header counts do not match its body)`
-  );
-}
-function checkedHunk(input, chunk, start2, index) {
-  const { lines, nos, source, path } = input;
-  const header = lines[start2];
-  const m = HUNK_HEADER.exec(header);
-  if (m && countsNoLines(m)) {
-    throw inputError(source, nos[start2], `hunk ${index} of ${path}: hunk header counts no lines: ${quoteLine(header)}`);
-  }
-  if (!m || chunk === void 0) {
-    throw inputError(source, nos[start2], `hunk ${index} of ${path}: hunk header does not parse: ${quoteLine(header)}`);
-  }
-  const hunk = {
-    index,
-    oldStart: chunk.oldStart,
-    oldLines: chunk.oldLines,
-    newStart: chunk.newStart,
-    newLines: chunk.newLines,
-    section: (m[5] ?? "").trim(),
-    lines: [],
-    oldNoNewlineAtEnd: false,
-    newNoNewlineAtEnd: false,
-    patchLine: nos[start2]
-  };
-  let oldLeft = chunk.oldLines;
-  let newLeft = chunk.newLines;
-  let last = null;
-  const noNewline = () => {
-    if (last === "-" || last === " ") hunk.oldNoNewlineAtEnd = true;
-    if (last === "+" || last === " ") hunk.newNoNewlineAtEnd = true;
-  };
-  const truncated = (i3, line) => inputError(
-    source,
-    nos[i3],
-    `hunk ${index} of ${path}: hunk is truncated: its body ends before its header counts are met (${oldLeft} old and ${newLeft} new lines missing; found ${quoteLine(line, 40)})`
-  );
-  let i2 = start2 + 1;
-  for (let k = 0; oldLeft > 0 || newLeft > 0; k++, i2++) {
-    const change = chunk.changes[k];
-    if (i2 >= lines.length || change === void 0) {
-      throw inputError(
-        source,
-        nos[start2],
-        `hunk ${index} of ${path}: hunk is truncated: the input ends with ${oldLeft} old and ${newLeft} new lines missing`
-      );
-    }
-    const line = lines[i2];
-    const c = line === "" ? " " : line[0];
-    if (c === "\\") {
-      if (last === null) throw truncated(i2, line);
-      noNewline();
-      continue;
-    }
-    let entry;
-    if (change.type === "normal" && c === " ") {
-      if (oldLeft === 0 || newLeft === 0) throw countsMismatch(input, i2, index);
-      entry = { kind: " ", text: change.content.slice(1), oldLine: change.ln1, newLine: change.ln2, patchLine: nos[i2] };
-      oldLeft--;
-      newLeft--;
-    } else if (change.type === "del" && !(oldLeft === 0 && (line === "-- " || line === "--"))) {
-      if (oldLeft === 0) throw countsMismatch(input, i2, index);
-      entry = { kind: "-", text: change.content.slice(1), oldLine: change.ln, patchLine: nos[i2] };
-      oldLeft--;
-    } else if (change.type === "add") {
-      if (newLeft === 0) throw countsMismatch(input, i2, index);
-      entry = { kind: "+", text: change.content.slice(1), newLine: change.ln, patchLine: nos[i2] };
-      newLeft--;
-    } else {
-      throw truncated(i2, line);
-    }
-    hunk.lines.push(entry);
-    last = entry.kind;
-  }
-  if (i2 < lines.length && lines[i2].startsWith("\\") && last !== null) {
-    noNewline();
-    i2++;
-  }
-  return { hunk, next: i2 };
-}
-
-// src/input/paths.ts
-var C_ESCAPES = {
-  a: 7,
-  b: 8,
-  t: 9,
-  n: 10,
-  v: 11,
-  f: 12,
-  r: 13,
-  '"': 34,
-  "\\": 92
-};
-var utf8 = new TextDecoder("utf-8");
-var encoder = new TextEncoder();
-function readQuoted(s) {
-  const bytes2 = [];
-  for (let i2 = 1; i2 < s.length; i2++) {
-    const c = s[i2];
-    if (c === '"') return { value: utf8.decode(Uint8Array.from(bytes2)), end: i2 + 1 };
-    if (c !== "\\") {
-      const code2 = c.charCodeAt(0);
-      if (code2 < 128) bytes2.push(code2);
-      else for (const b of encoder.encode(c)) bytes2.push(b);
-      continue;
-    }
-    const e = s[i2 + 1];
-    if (e === void 0) return null;
-    const simple = C_ESCAPES[e];
-    if (simple !== void 0) {
-      bytes2.push(simple);
-      i2++;
-      continue;
-    }
-    const oct = s.slice(i2 + 1, i2 + 4);
-    if (/^[0-3][0-7][0-7]$/.test(oct)) {
-      bytes2.push(parseInt(oct, 8));
-      i2 += 3;
-      continue;
-    }
-    return null;
-  }
-  return null;
-}
-function unquoteName(s) {
-  if (!s.startsWith('"')) return s;
-  const q = readQuoted(s);
-  return q && q.end === s.length ? q.value : s;
-}
-var GIT_PREFIX = /^[abciwo12]\//;
-function stripGitPrefix(name2) {
-  return GIT_PREFIX.test(name2) ? name2.slice(2) : name2;
-}
-function parseGitHeaderNames(rest) {
-  if (rest.startsWith('"')) {
-    const a = readQuoted(rest);
-    if (!a || rest[a.end] !== " ") return null;
-    const tail = rest.slice(a.end + 1);
-    const b = tail.startsWith('"') ? readQuoted(tail) : { value: tail, end: tail.length };
-    if (!b || b.end !== tail.length || b.value === "") return null;
-    return { oldName: stripGitPrefix(a.value), newName: stripGitPrefix(b.value) };
-  }
-  const q = rest.indexOf(' "');
-  if (q > 0 && rest.endsWith('"')) {
-    const b = readQuoted(rest.slice(q + 1));
-    if (b && q + 1 + b.end === rest.length) {
-      return { oldName: stripGitPrefix(rest.slice(0, q)), newName: stripGitPrefix(b.value) };
-    }
-  }
-  if ((rest.length - 1) % 2 === 0) {
-    const mid = (rest.length - 1) / 2;
-    if (rest[mid] === " ") {
-      const a = stripGitPrefix(rest.slice(0, mid));
-      const b = stripGitPrefix(rest.slice(mid + 1));
-      if (a === b && a !== "") return { oldName: a, newName: b };
-    }
-  }
-  const m = / [abciwo12]\//.exec(rest.slice(1));
-  const at = m ? m.index + 1 : rest.indexOf(" ");
-  if (at <= 0) return null;
-  return { oldName: stripGitPrefix(rest.slice(0, at)), newName: stripGitPrefix(rest.slice(at + 1)) };
-}
-var TRAILING_DATE = /\s+(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: ?[+-]\d{4})?)$/;
-function parseTraditionalName(rest) {
-  let name2;
-  let timestamp = "";
-  if (rest.startsWith('"')) {
-    const q = readQuoted(rest);
-    if (q) {
-      name2 = q.value;
-      timestamp = rest.slice(q.end).trim();
-    } else {
-      name2 = rest.trim();
-    }
-  } else {
-    const tab = rest.indexOf("	");
-    if (tab >= 0) {
-      name2 = rest.slice(0, tab);
-      timestamp = rest.slice(tab + 1).trim();
-    } else {
-      const tailStart = Math.max(0, rest.length - 64);
-      const m = TRAILING_DATE.exec(rest.slice(tailStart));
-      if (m && m[1] !== void 0) {
-        name2 = rest.slice(0, tailStart + m.index);
-        timestamp = m[1];
-      } else {
-        name2 = rest;
-      }
-    }
-    name2 = name2.trimEnd();
-  }
-  return { name: name2 === "/dev/null" ? null : name2, timestamp };
-}
-function isEpochTimestamp(ts) {
-  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? ?([+-])(\d\d)(\d\d)$/.exec(ts);
-  if (!m) return false;
-  const n = m.map(Number);
-  const local = Date.UTC(n[1], n[2] - 1, n[3], n[4], n[5], n[6]);
-  const offset = (n[8] * 60 + n[9]) * 6e4 * (m[7] === "-" ? -1 : 1);
-  return local - offset === 0;
-}
-function stripTraditional(oldName, newName) {
-  const first = (n) => n.includes("/") ? n.slice(0, n.indexOf("/")) : "";
-  const rest = (n) => n.slice(n.indexOf("/") + 1);
-  if (oldName !== null && newName !== null) {
-    const fa = first(oldName);
-    const fb = first(newName);
-    if (fa !== "" && fb !== "" && fa !== fb) return { oldName: rest(oldName), newName: rest(newName) };
-    return { oldName, newName };
-  }
-  const strip = (n) => n !== null && GIT_PREFIX.test(n) ? n.slice(2) : n;
-  return { oldName: strip(oldName), newName: strip(newName) };
-}
-
-// src/input/diff.ts
-function parseDiffText(text, options) {
-  const lines = splitLines(normalizeNewlines(text));
-  return parseDiffLines(numbered(lines, (options.lineOffset ?? 0) + 1), options.source);
-}
-function fileHeaderAt(lines, i2) {
-  const l = lines[i2];
-  if (l === void 0) return null;
-  if (l.startsWith("diff --git ")) return "git";
-  if (l.startsWith("diff --cc ") || l.startsWith("diff --combined ")) return "combined";
-  if (l.startsWith("--- ") && (lines[i2 + 1] ?? "").startsWith("+++ ")) return "traditional";
-  return null;
-}
-function findFileHeader(lines, from = 0, to = lines.length) {
-  for (let i2 = from; i2 < to; i2++) {
-    const c = lines[i2].charCodeAt(0);
-    if ((c === 100 || c === 45) && fileHeaderAt(lines, i2) !== null) return i2;
-  }
-  return -1;
-}
-function isSignatureAt(lines, i2) {
-  const l = lines[i2];
-  if (l !== "-- " && l !== "--") return false;
-  for (let j = i2 + 1; j < lines.length; j++) {
-    const x = lines[j];
-    if (isHunkHeader(x) || fileHeaderAt(lines, j) !== null) return false;
-  }
-  return true;
-}
-var DiffReader = class {
-  constructor(src, source) {
-    this.source = source;
-    this.lines = src.lines;
-    this.nos = src.nos;
-    this.chunks = readChunks(src.lines);
-  }
-  source;
-  lines;
-  nos;
-  files = [];
-  /** parse-diff's hunks, by header line */
-  chunks;
-  stopped = false;
-  err(i2, message) {
-    return inputError(this.source, this.nos[Math.min(i2, this.lines.length - 1)], message);
-  }
-  read() {
-    const { lines } = this;
-    let i2 = 0;
-    while (i2 < lines.length && !this.stopped) {
-      const kind = fileHeaderAt(lines, i2);
-      if (kind === "git") i2 = this.gitSection(i2);
-      else if (kind === "traditional") i2 = this.traditionalSection(i2);
-      else if (kind === "combined") i2 = this.skipCombined(i2 + 1);
-      else if (isHunkHeader(lines[i2])) throw this.err(i2, "hunk without a file header before it");
-      else i2++;
-    }
-    return this.files;
-  }
-  /** What follows a complete hunk: another hunk, the end of the file section, or a trailing signature. */
-  afterHunk(i2, hunkIndex, path) {
-    const { lines } = this;
-    let j = i2;
-    while (j < lines.length && lines[j] === "") j++;
-    if (j >= lines.length) return { kind: "end", at: j };
-    const l = lines[j];
-    if (looksLikeHunkHeader(l)) return { kind: "hunk", at: j };
-    if (fileHeaderAt(lines, j) !== null) return { kind: "end", at: j };
-    if (isSignatureAt(lines, j)) return { kind: "stop", at: lines.length };
-    const c = l[0];
-    if (c === "+" || c === "-" || c === " ") {
-      throw this.err(
-        j,
-        `hunk ${hunkIndex} of ${path}: line is not part of the hunk (its header counts do not match its body)`
-      );
-    }
-    return { kind: "end", at: j };
-  }
-  /** Hunks from line i on; returns them and the index after the last. */
-  hunks(i2, path) {
-    const hunks = [];
-    const input = { source: this.source, path, lines: this.lines, nos: this.nos };
-    while (i2 < this.lines.length && looksLikeHunkHeader(this.lines[i2])) {
-      const r = checkedHunk(input, this.chunks.get(i2), i2, hunks.length + 1);
-      hunks.push(r.hunk);
-      const after = this.afterHunk(r.next, r.hunk.index, path);
-      i2 = after.at;
-      if (after.kind === "stop") this.stopped = true;
-      if (after.kind !== "hunk") break;
-    }
-    return { hunks, next: i2 };
-  }
-  gitSection(start2) {
-    const { lines } = this;
-    const names = parseGitHeaderNames(lines[start2].slice("diff --git ".length));
-    let oldMode;
-    let newMode;
-    let deletedMode;
-    let newFileMode;
-    let indexMode;
-    let renameFrom;
-    let renameTo;
-    let copyFrom;
-    let copyTo;
-    let similarity;
-    let oldBlob;
-    let newBlob;
-    let binary2 = false;
-    let minus;
-    let plus;
-    let i2 = start2 + 1;
-    const value = (l, prefix) => l.slice(prefix.length);
-    for (; i2 < lines.length; i2++) {
-      const l = lines[i2];
-      if (l.startsWith("old mode ")) oldMode = value(l, "old mode ").trim();
-      else if (l.startsWith("new mode ")) newMode = value(l, "new mode ").trim();
-      else if (l.startsWith("deleted file mode ")) deletedMode = value(l, "deleted file mode ").trim();
-      else if (l.startsWith("new file mode ")) newFileMode = value(l, "new file mode ").trim();
-      else if (l.startsWith("rename from ")) renameFrom = unquoteName(value(l, "rename from "));
-      else if (l.startsWith("rename to ")) renameTo = unquoteName(value(l, "rename to "));
-      else if (l.startsWith("rename old ")) renameFrom = unquoteName(value(l, "rename old "));
-      else if (l.startsWith("rename new ")) renameTo = unquoteName(value(l, "rename new "));
-      else if (l.startsWith("copy from ")) copyFrom = unquoteName(value(l, "copy from "));
-      else if (l.startsWith("copy to ")) copyTo = unquoteName(value(l, "copy to "));
-      else if (l.startsWith("similarity index ")) similarity = parseInt(value(l, "similarity index "), 10);
-      else if (l.startsWith("dissimilarity index ")) continue;
-      else if (l.startsWith("index ")) {
-        const m = /^index ([0-9a-fA-F]+)\.\.([0-9a-fA-F]+)(?: +([0-7]+))?\s*$/.exec(l);
-        if (m) {
-          oldBlob = m[1];
-          newBlob = m[2];
-          indexMode = m[3];
-        }
-      } else if (l.startsWith("Binary files ") && l.endsWith(" differ")) {
-        binary2 = true;
-        i2++;
-        break;
-      } else if (l === "GIT binary patch") {
-        binary2 = true;
-        i2 = this.skipBinaryPatch(i2 + 1);
-        break;
-      } else if (l.startsWith("--- ") && (lines[i2 + 1] ?? "").startsWith("+++ ")) {
-        minus = parseTraditionalName(l.slice(4));
-        plus = parseTraditionalName(lines[i2 + 1].slice(4));
-        i2 += 2;
-        break;
-      } else break;
-    }
-    const side = (t) => t === void 0 ? void 0 : t.name === null ? null : stripGitPrefix(t.name);
-    let oldPath = renameFrom ?? copyFrom ?? side(minus) ?? names?.oldName;
-    let newPath = renameTo ?? copyTo ?? side(plus) ?? names?.newName;
-    if (newFileMode !== void 0) oldPath = null;
-    if (deletedMode !== void 0) newPath = null;
-    if (oldPath === void 0 || newPath === void 0 || oldPath === null && newPath === null) {
-      throw this.err(start2, `cannot read the file names of ${JSON.stringify(lines[start2])}`);
-    }
-    const status = copyFrom !== void 0 || copyTo !== void 0 ? "copied" : renameFrom !== void 0 || renameTo !== void 0 ? "renamed" : oldPath === null ? "added" : newPath === null ? "deleted" : "modified";
-    const path = newPath ?? oldPath;
-    let hunks = [];
-    if (!binary2) {
-      const r = this.hunks(i2, path);
-      hunks = r.hunks;
-      i2 = r.next;
-    }
-    const modeChange = oldMode !== void 0 && newMode !== void 0;
-    if (hunks.length === 0 && !binary2) {
-      if (minus !== void 0) {
-        throw this.err(start2, `${path}: file header with no hunks after its ---/+++ lines`);
-      }
-      if (!modeChange && status === "modified") {
-        throw this.err(start2, `${path}: file header with no hunks (and no binary, mode, rename or deletion marker)`);
-      }
-    }
-    const file = {
-      oldPath,
-      newPath,
-      status,
-      binary: binary2,
-      modeOnly: modeChange && hunks.length === 0 && !binary2,
-      hunks
-    };
-    const om = oldMode ?? deletedMode ?? (oldPath !== null ? indexMode : void 0);
-    const nm = newMode ?? newFileMode ?? (newPath !== null ? indexMode : void 0);
-    if (om !== void 0) file.oldMode = om;
-    if (nm !== void 0) file.newMode = nm;
-    if (similarity !== void 0 && !Number.isNaN(similarity)) file.similarity = similarity;
-    if (oldBlob !== void 0) file.oldBlob = oldBlob;
-    if (newBlob !== void 0) file.newBlob = newBlob;
-    this.files.push(file);
-    return i2;
-  }
-  traditionalSection(start2) {
-    const { lines } = this;
-    const minus = parseTraditionalName(lines[start2].slice(4));
-    const plus = parseTraditionalName(lines[start2 + 1].slice(4));
-    const names = stripTraditional(minus.name, plus.name);
-    const added = names.oldName === null || isEpochTimestamp(minus.timestamp) && names.newName !== null;
-    const deleted = !added && (names.newName === null || isEpochTimestamp(plus.timestamp) && names.oldName !== null);
-    const name2 = names.newName ?? names.oldName;
-    const oldPath = added ? null : deleted ? names.oldName ?? name2 : name2;
-    const newPath = deleted ? null : name2;
-    if (oldPath === null && newPath === null) throw this.err(start2, "file header names /dev/null on both sides");
-    const path = newPath ?? oldPath;
-    const r = this.hunks(start2 + 2, path);
-    if (r.hunks.length === 0) throw this.err(start2, `${path}: file header with no hunks`);
-    this.files.push({
-      oldPath,
-      newPath,
-      status: added ? "added" : deleted ? "deleted" : "modified",
-      binary: false,
-      modeOnly: false,
-      hunks: r.hunks
-    });
-    return r.next;
-  }
-  /** Skip the data of a `GIT binary patch` (one or two literal/delta blocks, each ending in an empty line). */
-  skipBinaryPatch(i2) {
-    const { lines } = this;
-    while (i2 < lines.length && /^(literal|delta) \d+$/.test(lines[i2])) {
-      i2++;
-      while (i2 < lines.length && lines[i2] !== "") i2++;
-      if (i2 < lines.length) i2++;
-    }
-    return i2;
-  }
-  /** Skip a combined diff section up to the next git file header. */
-  skipCombined(i2) {
-    const { lines } = this;
-    while (i2 < lines.length) {
-      const k = fileHeaderAt(lines, i2);
-      if (k === "git" || k === "combined") break;
-      i2++;
-    }
-    return i2;
-  }
-};
-function parseDiffLines(src, source) {
-  return new DiffReader(src, source).read();
 }
 
 // src/git/run.ts
@@ -24423,834 +24601,83 @@ function runGit(cwd, args2, input) {
   });
 }
 
-// src/git/pathspec.ts
-import { posix } from "node:path";
-var MAX_CONTEXT_FILES = 50;
-function wildcardRegExp(pattern) {
-  let re = "";
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c = pattern[i2];
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i2 + 1);
-      if (end < 0) re += "\\[";
-      else {
-        re += `[${pattern.slice(i2 + 1, end).replace(/\\/g, "\\\\").replace(/^!/, "^")}]`;
-        i2 = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}(/.*)?$`);
-}
-function pathspecMatcher(pathspec, prefix) {
-  if (pathspec.length === 0 || pathspec.some((p) => p.startsWith(":"))) return null;
-  const tests = pathspec.map((spec) => {
-    const full = posix.normalize(posix.join(prefix, spec)).replace(/\/+$/, "");
-    if (full === "." || full === "") return () => true;
-    if (/[*?[]/.test(full)) {
-      const re = wildcardRegExp(full);
-      return (path) => re.test(path);
-    }
-    return (path) => path === full || path.startsWith(`${full}/`);
-  });
-  return { matches: (path) => tests.some((t) => t(path)) };
-}
-
-// src/input/message.ts
-var PATCH_NUMBER = /(?:^|[^0-9])([0-9]+)\/([0-9]+)(?![0-9])/;
-function splitSubject(raw) {
-  const s = raw.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
-  let patchNumber = null;
-  let reply = false;
-  let at = 0;
-  while (at < s.length) {
-    const c = s[at];
-    if ((c === "r" || c === "R") && s.length > at + 3 && (s[at + 1] === "e" || s[at + 1] === "E") && s[at + 2] === ":") {
-      reply = true;
-      at += 3;
-    } else if (c === " " || c === "	" || c === ":") {
-      at++;
-    } else if (c === "[") {
-      const close = s.indexOf("]", at);
-      if (close < 0) break;
-      if (patchNumber === null) {
-        const m = PATCH_NUMBER.exec(s.slice(at + 1, close));
-        if (m) patchNumber = { index: Number(m[1]), total: Number(m[2]) };
-      }
-      at = close + 1;
-    } else break;
-  }
-  return { subject: s.slice(at).replace(/\s+/g, " ").trim(), patchNumber, reply };
-}
-function isPatchBreak(line) {
-  if (line.startsWith("diff -") || line.startsWith("Index: ")) return true;
-  if (!line.startsWith("---")) return false;
-  if (line.length >= 5 && line[3] === " " && !/\s/.test(line[4])) return true;
-  return line.slice(3).trim() === "";
-}
-function isScissorsLine(line) {
-  let scissors = 0;
-  let gap = 0;
-  let first = -1;
-  let last = -1;
-  let perforation = 0;
-  let inPerforation = false;
-  for (let i2 = 0; i2 < line.length; i2++) {
-    const c = line[i2];
-    if (/\s/.test(c)) {
-      if (inPerforation) {
-        perforation++;
-        gap++;
-      }
-      continue;
-    }
-    last = i2;
-    if (first < 0) first = i2;
-    if (c === "-") {
-      inPerforation = true;
-      perforation++;
-      continue;
-    }
-    const two = line.slice(i2, i2 + 2);
-    if (two === ">8" || two === "8<" || two === ">%" || two === "%<") {
-      inPerforation = true;
-      perforation += 2;
-      scissors += 2;
-      i2++;
-      continue;
-    }
-    inPerforation = false;
-  }
-  const visible = first >= 0 ? last - first + 1 : 0;
-  return scissors > 0 && visible >= 8 && visible < perforation * 3 && gap * 2 < perforation;
-}
-function stripSpace(lines) {
-  const out2 = [];
-  let blank = false;
-  for (const raw of lines) {
-    const l = raw.trimEnd();
-    if (l === "") {
-      blank = out2.length > 0;
-      continue;
-    }
-    if (blank) out2.push("");
-    blank = false;
-    out2.push(l);
-  }
-  return out2;
-}
-var IN_BODY = /^(from|subject|date):[ \t]*(.*)$/i;
-function splitMailBody(body2, options = {}) {
-  const scissors = options.scissors ?? true;
-  const { lines } = body2;
-  let inBody = {};
-  let message = [];
-  let headerStage = true;
-  let accum = null;
-  const flush = () => {
-    if (accum !== null) inBody[accum.key] = accum.value.trim();
-    accum = null;
-  };
-  let i2 = 0;
-  for (; i2 < lines.length; i2++) {
-    const l = lines[i2];
-    if (headerStage) {
-      if (l === "") {
-        if (accum !== null) {
-          flush();
-          headerStage = false;
-        }
-        continue;
-      }
-      if (accum !== null && (l[0] === " " || l[0] === "	")) {
-        accum.value += l;
-        continue;
-      }
-      flush();
-      const m = IN_BODY.exec(l);
-      if (m) {
-        const key2 = m[1].toLowerCase();
-        if (inBody[key2] === void 0) {
-          accum = { key: key2, value: m[2] };
-          continue;
-        }
-      }
-      if (/^\[PATCH\]\s/.test(l)) {
-        inBody.subject = l;
-        continue;
-      }
-      headerStage = false;
-    }
-    if (scissors && isScissorsLine(l)) {
-      message = [];
-      inBody = {};
-      headerStage = true;
-      continue;
-    }
-    if (isPatchBreak(l)) break;
-    message.push(l);
-  }
-  flush();
-  return { inBody, body: stripSpace(message), patchStart: i2 };
-}
-function buildMessage(subject, body2) {
-  return body2.length === 0 ? subject : `${subject}
-
-${body2.join("\n")}`;
-}
-function subjectOfMessage(message) {
-  const out2 = [];
-  for (const l of message.split("\n")) {
-    if (isBlank(l)) {
-      if (out2.length > 0) break;
-      continue;
-    }
-    out2.push(l.trim());
-  }
-  return out2.join(" ");
-}
-var GIT_GENERATED = ["Signed-off-by: ", "(cherry picked from commit "];
-function trailerSeparator(line) {
-  let whitespace = false;
-  for (let i2 = 0; i2 < line.length; i2++) {
-    const c = line[i2];
-    if (c === ":") return i2;
-    if (!whitespace && /[A-Za-z0-9-]/.test(c)) continue;
-    if (i2 > 0 && (c === " " || c === "	")) {
-      whitespace = true;
-      continue;
-    }
-    break;
-  }
-  return -1;
-}
-function parseTrailers(message) {
-  const lines = normalizeNewlines(message).split("\n");
-  let end = lines.length;
-  while (end > 0 && isBlank(lines[end - 1])) end--;
-  let start2 = end;
-  while (start2 > 0 && !isBlank(lines[start2 - 1])) start2--;
-  let first = 0;
-  while (first < lines.length && isBlank(lines[first])) first++;
-  if (start2 <= first) return [];
-  let trailerLines = 0;
-  let nonTrailer = 0;
-  let recognized = false;
-  let afterTrailer = false;
-  const found = [];
-  let current = null;
-  for (let k = start2; k < end; k++) {
-    const l = lines[k];
-    if (GIT_GENERATED.some((p) => l.startsWith(p))) recognized = true;
-    if (l.startsWith("(cherry picked from commit ")) {
-      trailerLines++;
-      afterTrailer = true;
-      current = null;
-      continue;
-    }
-    const indented = /\s/.test(l[0]);
-    const sep2 = indented ? -1 : trailerSeparator(l);
-    if (sep2 >= 1) {
-      trailerLines++;
-      afterTrailer = true;
-      const value = l.slice(sep2 + 1).trim();
-      current = value.startsWith("//") ? null : { key: l.slice(0, sep2).trim(), value, line: k + 1 };
-      if (current !== null) found.push(current);
-    } else if (indented && afterTrailer) {
-      if (current !== null) current.value = `${current.value} ${l.trim()}`.trim();
-    } else {
-      nonTrailer++;
-      afterTrailer = false;
-      current = null;
-    }
-  }
-  const isBlock = trailerLines > 0 && nonTrailer === 0 || recognized && trailerLines * 3 >= nonTrailer;
-  return isBlock ? found : [];
-}
-function basedOnValues(lines) {
-  const out2 = [];
-  for (const l of lines) {
-    const m = /^Based-on:[ \t]*(\S.*)$/i.exec(l);
-    if (m) out2.push(m[1].trim());
-  }
-  return out2;
-}
-var COMMIT_MSG_SCISSORS = "# ------------------------ >8 ------------------------";
-function readCommitMsgFile(text) {
-  const kept = [];
-  for (const l of splitLines(normalizeNewlines(text))) {
-    if (l === COMMIT_MSG_SCISSORS) break;
-    if (l.startsWith("#")) continue;
-    kept.push(l);
-  }
-  return stripSpace(kept).join("\n");
-}
-
-// src/git/range.ts
-var SHALLOW_HINT = "the history is too shallow (shallow clone); fetch the full history with `git fetch --unshallow` (GitHub Actions: actions/checkout with `fetch-depth: 0`)";
-async function resolveCommit(dir, rev) {
-  if (rev === "" || rev.startsWith("-") || /[\n\0]/.test(rev)) return null;
-  const r = await runGit(dir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
-  if (r.code !== 0) return null;
-  const sha2 = r.stdout.toString("utf8").trim();
-  return /^[0-9a-f]{40,64}$/.test(sha2) ? sha2 : null;
-}
-async function shallowCommits(dir) {
-  const r = await runGit(dir, ["rev-parse", "--git-path", "shallow"]);
-  if (r.code !== 0) return /* @__PURE__ */ new Set();
-  const file = resolvePath(dir, r.stdout.toString("utf8").trim());
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return /* @__PURE__ */ new Set();
-  }
-  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => l !== ""));
-}
-async function resolveRange(dir, range) {
-  const spec = range.trim();
-  if (spec === "") throw new InputError("empty revision range");
-  let shallow = null;
-  const unknown = async (rev) => {
-    shallow ??= await shallowCommits(dir);
-    const where = rev === spec ? `unknown revision '${rev}'` : `unknown revision '${rev}' in range '${range}'`;
-    return new InputError(shallow.size > 0 ? `${where}: ${SHALLOW_HINT}` : where);
-  };
-  const need = async (rev) => {
-    const sha3 = await resolveCommit(dir, rev);
-    if (sha3 === null) throw await unknown(rev);
-    return sha3;
-  };
-  for (const sep2 of ["...", ".."]) {
-    const at = spec.indexOf(sep2);
-    if (at < 0) continue;
-    const left = spec.slice(0, at) || "HEAD";
-    const right = spec.slice(at + sep2.length) || "HEAD";
-    if (right.includes("..")) throw new InputError(`bad revision range '${range}'`);
-    const a = await need(left);
-    const b = await need(right);
-    return { range, revs: [`${a}${sep2}${b}`] };
-  }
-  const single = spec.endsWith("^!") ? spec.slice(0, -2) : spec;
-  const sha2 = await need(single);
-  return { range, revs: [`${sha2}^!`] };
-}
-async function checkShallowBoundary(dir, resolved) {
-  const shallow = await shallowCommits(dir);
-  if (shallow.size === 0) return;
-  let hit = null;
-  await streamLines(dir, ["rev-list", "--end-of-options", ...resolved.revs, "--"], (line) => {
-    if (shallow.has(line)) {
-      hit = line;
-      return false;
-    }
-    return true;
-  });
-  if (hit !== null) {
-    const h = hit;
-    throw new InputError(
-      `range '${resolved.range}' reaches the shallow-clone boundary at commit ${h.slice(0, 12)}: ${SHALLOW_HINT}`
-    );
-  }
-}
-async function streamLines(dir, args2, onLine) {
-  const child = spawnGit(dir, args2);
-  const closed = waitClose(child);
-  let stderr = "";
-  child.stderr?.on("data", (b) => {
-    if (stderr.length < 4096) stderr += b.toString("utf8");
-  });
-  let rest = "";
-  let stopped = false;
-  try {
-    for await (const chunk of child.stdout) {
-      const parts2 = (rest + chunk.toString("latin1")).split("\n");
-      rest = parts2.pop() ?? "";
-      for (const p of parts2) {
-        if (!onLine(p)) {
-          stopped = true;
-          break;
-        }
-      }
-      if (stopped) break;
-    }
-    if (!stopped && rest !== "") onLine(rest);
-  } finally {
-    if (stopped) child.kill();
-  }
-  const { code: code2, error: error2 } = await closed;
-  if (error2) throw error2;
-  if (!stopped && code2 !== 0) {
-    throw new InputError(`git ${args2[0]} failed: ${gitMessage(stderr) || `exit ${code2}`}`);
-  }
-}
-function waitClose(child) {
-  return new Promise((resolve4) => {
-    let error2 = null;
-    child.on("error", (e) => {
-      error2 = gitMissingError(e);
-    });
-    child.on("close", (code2, signal) => resolve4({ code: code2 ?? (signal ? 128 : 1), error: error2 }));
-  });
-}
-var subjectOf = subjectOfMessage;
-function parseFiles(patch, source) {
-  const text = patch.replace(/^\n+/, "");
-  if (text.trim() === "") return [];
-  return parseDiffText(text, { source, lineOffset: 0 });
-}
-var FORMAT = "--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00";
-var FIELDS = 6;
-function toCommit(fields) {
-  const [sha2, name2, email, date, rawMessage, patch] = fields;
-  const message = rawMessage.trim();
-  return {
-    sha: sha2,
-    author: { name: name2, email },
-    date,
-    subject: subjectOf(message),
-    patchNumber: null,
-    message,
-    trailers: parseTrailers(message),
-    files: parseFiles(patch, `commit ${sha2.slice(0, 12)}`),
-    source: { kind: "git" }
-  };
-}
+// src/git/tree-files.ts
 var C_FILE = /\.[ch]$/;
-function markContext(commit, matcher) {
-  const selected = (f) => [f.oldPath, f.newPath].some((p) => p !== null && matcher.matches(p));
-  const context = commit.files.filter((f) => !selected(f) && C_FILE.test(f.newPath ?? f.oldPath ?? ""));
-  const files = commit.files.filter(selected);
-  if (context.length > 0 && context.length <= MAX_CONTEXT_FILES) for (const f of context) files.push({ ...f, context: true });
-  return { ...commit, files };
+async function treeIdOf(repo, rev) {
+  const r = await runGit(repo.dir, ["rev-parse", "--verify", "--quiet", `${rev}^{tree}`]);
+  return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
 }
-async function* rangeCommits(dir, range, pathspec, prefix = "") {
-  const resolved = await resolveRange(dir, range);
-  await checkShallowBoundary(dir, resolved);
-  const matcher = pathspecMatcher(pathspec, prefix);
-  const args2 = [
-    "log",
-    "--no-merges",
-    // the whole diff of each selected commit: the other half of a move is context (see pathspec.ts)
-    ...matcher ? ["--full-diff"] : [],
-    // every commit of the range that touches the pathspec, even on a side of a
-    // merge whose result took the other side's version
-    "--full-history",
-    "--topo-order",
-    "--reverse",
-    "-p",
-    ...DIFF_ARGS,
-    "--encoding=UTF-8",
-    FORMAT,
-    "--end-of-options",
-    ...resolved.revs,
-    "--",
-    ...pathspec
-  ];
-  const child = spawnGit(dir, args2);
-  const closed = waitClose(child);
-  let stderr = "";
-  child.stderr?.on("data", (b) => {
-    if (stderr.length < 4096) stderr += b.toString("utf8");
-  });
-  let finished = false;
+async function cFilesOfTree(repo, tree) {
+  const r = await runGit(repo.dir, ["ls-tree", "-r", "-z", "--full-tree", tree]);
+  if (r.code !== 0) return [];
+  const out2 = [];
+  for (const entry of r.stdout.toString("utf8").split("\0")) {
+    const tab = entry.indexOf("	");
+    if (tab < 0) continue;
+    const [, type, blob] = entry.slice(0, tab).split(" ");
+    const path = entry.slice(tab + 1);
+    if (type === "blob" && blob && C_FILE.test(path)) out2.push({ path, blob });
+  }
+  return out2;
+}
+
+// src/images/dir-files.ts
+import { readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
+import { join as join2, relative, sep } from "node:path";
+import { createHash } from "node:crypto";
+var SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", "build", "dist"]);
+var C_FILE2 = /\.[ch]$/;
+function cFilesUnder(dir) {
+  const out2 = [];
+  const walk = (at) => {
+    let entries;
+    try {
+      entries = readdirSync(at, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith(".")) continue;
+      const full = join2(at, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(full);
+      } else if (e.isFile() && C_FILE2.test(e.name)) {
+        out2.push(relative(dir, full).split(sep).join("/"));
+      }
+    }
+  };
+  walk(dir);
+  return out2.sort();
+}
+function cFileStats(dir) {
+  const out2 = [];
+  for (const path of cFilesUnder(dir)) {
+    try {
+      const st = statSync(join2(dir, path));
+      out2.push({ path, key: `${st.size}:${st.mtimeMs}` });
+    } catch {
+    }
+  }
+  return out2;
+}
+function dirFilesKey(files) {
+  const h = createHash("sha256");
+  for (const f of files) h.update(`${f.path}\0${f.key}
+`);
+  return h.digest("hex");
+}
+function readDirFile(dir, path) {
   try {
-    let fields = [];
-    let token = [];
-    let started = false;
-    const takeToken = () => {
-      const s = Buffer.concat(token).toString("utf8");
-      token = [];
-      return s;
-    };
-    for await (const chunk of child.stdout) {
-      let pos = 0;
-      while (pos < chunk.length) {
-        const nul = chunk.indexOf(0, pos);
-        if (nul < 0) {
-          token.push(chunk.subarray(pos));
-          break;
-        }
-        token.push(chunk.subarray(pos, nul));
-        pos = nul + 1;
-        const value = takeToken();
-        if (!started) {
-          started = true;
-          continue;
-        }
-        fields.push(value);
-        if (fields.length === FIELDS) {
-          const commit = toCommit(fields);
-          fields = [];
-          yield matcher ? markContext(commit, matcher) : commit;
-        }
-      }
-    }
-    if (started) {
-      fields.push(takeToken());
-      if (fields.length === FIELDS) yield matcher ? markContext(toCommit(fields), matcher) : toCommit(fields);
-    }
-    finished = true;
-  } finally {
-    if (!finished) child.kill();
+    return readFileSync2(join2(dir, path), "utf8");
+  } catch {
+    return null;
   }
-  const { code: code2, error: error2 } = await closed;
-  if (error2) throw error2;
-  if (code2 !== 0) {
-    throw new InputError(`git log ${range} failed: ${gitMessage(stderr) || `exit ${code2}`}`);
-  }
-}
-
-// src/series/model.ts
-function anonymousCommit(files, source) {
-  return { sha: null, author: null, date: null, subject: "", patchNumber: null, message: "", trailers: [], files, source };
-}
-function emptySeriesInfo() {
-  return { coverSubject: null, coverBody: null, basedOn: [] };
-}
-function displayPath(file) {
-  return file.newPath ?? file.oldPath;
-}
-function commitLabel(commit) {
-  return commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total} ${commit.subject}` : commit.subject;
-}
-
-// src/images/apply.ts
-function hunkHeader(h) {
-  const range = (start2, count4) => count4 === 1 ? `${start2}` : `${start2},${count4}`;
-  return `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`;
-}
-function splitText(text) {
-  if (text === "") return { lines: [], noEol: false };
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") {
-    lines.pop();
-    return { lines, noEol: false };
-  }
-  return { lines, noEol: true };
-}
-function joinLines(lines, noEol) {
-  if (lines.length === 0) return "";
-  return lines.join("\n") + (noEol ? "" : "\n");
-}
-function matchesAt(lines, pre, pos) {
-  for (let i2 = 0; i2 < pre.length; i2++) {
-    if (lines[pos + i2] !== pre[i2]) return false;
-  }
-  return true;
-}
-function applyFileDiff(pre, file, where) {
-  if (file.status === "deleted" || file.newPath === null) return null;
-  const img = splitText(pre ?? "");
-  const lines = img.lines;
-  let noEol = img.noEol;
-  const shifts = [];
-  let lenDelta = 0;
-  let drift = 0;
-  let minPos = 0;
-  for (const hunk of file.hunks) {
-    const preLines = [];
-    const postLines = [];
-    for (const l of hunk.lines) {
-      if (l.kind !== "+") preLines.push(l.text);
-      if (l.kind !== "-") postLines.push(l.text);
-    }
-    let trailing = 0;
-    while (trailing < hunk.lines.length && hunk.lines[hunk.lines.length - 1 - trailing]?.kind === " ") trailing++;
-    const unidiffZero = !hunk.lines.some((l) => l.kind === " ");
-    const matchBeginning = hunk.oldStart === 0 || hunk.oldStart === 1 && !unidiffZero;
-    const matchEnd = !unidiffZero && trailing === 0;
-    const oldIdx = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
-    const expected = oldIdx + lenDelta + drift;
-    const lo = minPos;
-    const hi = lines.length - preLines.length;
-    const fits = (p) => {
-      if (p < lo || p > hi) return false;
-      if (matchBeginning && p !== 0) return false;
-      if (matchEnd && p !== hi) return false;
-      const atEnd2 = p + preLines.length === lines.length;
-      if (hunk.oldNoNewlineAtEnd) {
-        if (!atEnd2 || !noEol) return false;
-      } else if (atEnd2 && noEol && preLines.length > 0) {
-        return false;
-      }
-      return matchesAt(lines, preLines, p);
-    };
-    let found = -1;
-    if (hi >= lo) {
-      const start2 = Math.min(Math.max(expected, lo), hi);
-      if (fits(start2)) found = start2;
-      for (let d = 1; found < 0 && (start2 + d <= hi || start2 - d >= lo); d++) {
-        if (fits(start2 + d)) found = start2 + d;
-        else if (fits(start2 - d)) found = start2 - d;
-      }
-    }
-    if (found < 0) {
-      throw new InputError(`${displayPath(file)}: hunk ${hunk.index} (${hunkHeader(hunk)}) does not apply to ${where}`);
-    }
-    const atEnd = found + preLines.length === lines.length;
-    lines.splice(found, preLines.length, ...postLines);
-    if (atEnd && (preLines.length > 0 || postLines.length > 0)) noEol = hunk.newNoNewlineAtEnd;
-    if (lines.length === 0) noEol = false;
-    const preIdx = found - lenDelta;
-    shifts.push({
-      oldShift: (hunk.oldLines > 0 ? preIdx + 1 : preIdx) - hunk.oldStart,
-      newShift: (hunk.newLines > 0 ? found + 1 : found) - hunk.newStart
-    });
-    drift += found - expected;
-    lenDelta += postLines.length - preLines.length;
-    minPos = found + postLines.length;
-  }
-  return { text: joinLines(lines, noEol), shifts };
-}
-
-// src/images/diffonly.ts
-function diffOnlyFileImages(file) {
-  const oldText = [];
-  const newText = [];
-  for (const hunk of file.hunks) {
-    for (const l of hunk.lines) {
-      if (l.kind !== "+" && l.oldLine !== void 0 && l.oldLine > 0) oldText[l.oldLine - 1] = l.text;
-      if (l.kind !== "-" && l.newLine !== void 0 && l.newLine > 0) newText[l.newLine - 1] = l.text;
-    }
-  }
-  const build = (lines) => {
-    if (lines.length === 0) return "";
-    const filled = Array.from(lines, (l) => l ?? "");
-    return `${filled.join("\n")}
-`;
-  };
-  return {
-    pre: file.status === "added" || file.oldPath === null ? null : { path: file.oldPath, text: build(oldText) },
-    post: file.status === "deleted" || file.newPath === null ? null : { path: file.newPath, text: build(newText) },
-    mode: "diff-only"
-  };
-}
-
-// src/images/tree.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
-async function readTreeFile(dir, path) {
-  const root = resolve(dir);
-  const full = resolve(root, path);
-  const rel = relative(root, full);
-  if (isAbsolute(path) || rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute(rel)) {
-    throw new InputError(`${path}: path leaves the source tree ${dir}`);
-  }
-  try {
-    return await readFile2(full, "utf8");
-  } catch (e) {
-    const code2 = e.code;
-    if (code2 === "ENOENT" || code2 === "ENOTDIR" || code2 === "EISDIR") return null;
-    throw new InputError(`${path}: cannot read ${full}: ${e.message}`);
-  }
-}
-
-// src/images/source.ts
-function isCFile(path) {
-  return path !== null && /\.[ch]$/.test(path);
-}
-function imagedFiles(commit) {
-  return commit.files.filter(
-    (f) => (isCFile(f.oldPath) || isCFile(f.newPath)) && !f.binary && !isSpecialMode(f.oldMode) && !isSpecialMode(f.newMode)
-  );
-}
-function isSpecialMode(mode) {
-  return mode === "120000" || mode === "160000";
-}
-function blobId(id) {
-  return id !== void 0 && /^[0-9a-f]{4,64}$/.test(id) && !/^0+$/.test(id) ? id : null;
-}
-var VERB = {
-  modified: "modifies",
-  added: "adds",
-  deleted: "deletes",
-  renamed: "renames",
-  copied: "copies"
-};
-function missingAtBase(path, where, file) {
-  return new InputError(`${path}: not found ${where} (the patch ${VERB[file.status]} it, so it must exist at base)`);
-}
-var RECENT_BLOBS = 64;
-var FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function derivable(pre, file) {
-  if (file.binary || pre.includes("\r") || pre.includes("�")) return false;
-  for (const hunk of file.hunks) {
-    for (const line of hunk.lines) if (line.text.includes("\r") || line.text.includes("�")) return false;
-  }
-  return true;
-}
-function gitObjectImages(repo) {
-  const recent = /* @__PURE__ */ new Map();
-  const load2 = async (path, spec, id) => {
-    const text = await repo.readBlob(spec);
-    if (text === null) {
-      throw new InputError(
-        `${path}: blob ${id} not found in ${repo.dir} (shallow or partial clone?); ${SHALLOW_HINT}`
-      );
-    }
-    return text;
-  };
-  const remember = (spec, text) => {
-    recent.delete(spec);
-    recent.set(spec, text);
-    if (recent.size > RECENT_BLOBS) recent.delete(recent.keys().next().value);
-    return text;
-  };
-  const read = (path, spec, id) => {
-    if (!FULL_ID.test(spec)) return load2(path, spec, id);
-    let text = recent.get(spec);
-    if (!text) {
-      text = load2(path, spec, id);
-      text.catch(() => recent.delete(spec));
-    }
-    return remember(spec, text);
-  };
-  const derive = (file, pre, path, id) => {
-    const known = recent.get(id);
-    if (known) return remember(id, known);
-    const text = pre.then((preText) => {
-      if (!derivable(preText, file)) return load2(path, id, id);
-      try {
-        return applyFileDiff(preText, file, "its pre-image")?.text ?? load2(path, id, id);
-      } catch {
-        return load2(path, id, id);
-      }
-    });
-    text.catch(() => recent.delete(id));
-    return remember(id, text);
-  };
-  return {
-    kind: "git",
-    async imagesFor(commit) {
-      const staged = commit.source.kind === "staged";
-      const jobs = imagedFiles(commit).map(async (file) => {
-        let pre = null;
-        if (file.status !== "added" && file.oldPath !== null) {
-          const path = file.oldPath;
-          const id = blobId(file.oldBlob);
-          const spec = id ?? (commit.sha ? `${commit.sha}^:${path}` : staged ? `HEAD:${path}` : null);
-          if (spec === null) throw new InputError(`${path}: the diff names no blob for the pre-image`);
-          pre = read(path, spec, id ?? spec);
-        }
-        let post = null;
-        if (file.status !== "deleted" && file.newPath !== null) {
-          const path = file.newPath;
-          const id = blobId(file.newBlob);
-          const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
-          if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
-          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id) : read(path, spec, id ?? spec);
-        }
-        const [preText, postText] = await Promise.all([pre, post]);
-        return [
-          file,
-          {
-            pre: preText === null ? null : { path: file.oldPath, text: preText },
-            post: postText === null ? null : { path: file.newPath, text: postText },
-            mode: "full"
-          }
-        ];
-      });
-      return new Map(await Promise.all(jobs));
-    }
-  };
-}
-var ChainedImages = class {
-  constructor(kind, base, baseName) {
-    this.kind = kind;
-    this.base = base;
-    this.baseName = baseName;
-  }
-  kind;
-  base;
-  baseName;
-  /** path -> text after the latest commit that touched it; null when it no longer exists */
-  latest = /* @__PURE__ */ new Map();
-  async imagesFor(commit) {
-    const files = imagedFiles(commit);
-    const pres = await Promise.all(files.map((f) => this.preOf(f)));
-    const out2 = /* @__PURE__ */ new Map();
-    const updates = [];
-    const label = commit.subject !== "" ? `patch '${commitLabel(commit)}'` : "an earlier patch";
-    files.forEach((file, i2) => {
-      const pre = pres[i2] ?? null;
-      const result = applyFileDiff(pre?.text ?? null, file, pre?.where ?? "an empty file");
-      const images = {
-        pre: pre && file.oldPath !== null && file.status !== "added" ? { path: file.oldPath, text: pre.text } : null,
-        post: result && file.newPath !== null ? { path: file.newPath, text: result.text } : null,
-        mode: "full"
-      };
-      if (result && result.shifts.some((s) => s.oldShift !== 0 || s.newShift !== 0)) {
-        images.hunkShifts = result.shifts;
-      }
-      out2.set(file, images);
-      if ((file.status === "renamed" || file.status === "deleted") && file.oldPath !== null) {
-        updates.push([file.oldPath, null]);
-      }
-      if (result && file.newPath !== null) {
-        updates.push([file.newPath, { text: result.text, where: `the file as left by ${label}` }]);
-      }
-    });
-    for (const [path, v] of updates) this.latest.set(path, v);
-    return out2;
-  }
-  async preOf(file) {
-    if (file.status === "added" || file.oldPath === null) return null;
-    const path = file.oldPath;
-    const prev = this.latest.get(path);
-    if (prev === null) {
-      throw new InputError(
-        `${path}: the patch ${VERB[file.status]} it, but an earlier patch of the series deleted or renamed it`
-      );
-    }
-    if (prev !== void 0) return prev;
-    const base = await this.base(file, path);
-    if (base === null) throw missingAtBase(path, this.baseName, file);
-    if (base.text.includes("\r\n")) base.text = base.text.replace(/\r\n/g, "\n");
-    return base;
-  }
-};
-function gitPatchImages(repo) {
-  return new ChainedImages(
-    "git",
-    async (file, path) => {
-      const id = blobId(file.oldBlob);
-      if (id !== null) {
-        const text2 = await repo.readBlob(id);
-        if (text2 !== null) return { text: text2, where: `blob ${id} in ${repo.dir}` };
-      }
-      const text = await repo.readBlob(`HEAD:${path}`);
-      return text === null ? null : { text, where: `the file at HEAD in ${repo.dir}` };
-    },
-    `at HEAD in ${repo.dir}`
-  );
-}
-function treeImages(dir) {
-  return new ChainedImages(
-    "tree",
-    async (_file, path) => {
-      const text = await readTreeFile(dir, path);
-      return text === null ? null : { text, where: `the file in ${dir}` };
-    },
-    `in ${dir}`
-  );
-}
-function diffOnlyImages() {
-  return {
-    kind: "diff-only",
-    async imagesFor(commit) {
-      const out2 = /* @__PURE__ */ new Map();
-      for (const file of imagedFiles(commit)) out2.set(file, diffOnlyFileImages(file));
-      return out2;
-    }
-  };
 }
 
 // src/cmodel/loader.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join as join2 } from "node:path";
+import { dirname, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // node_modules/web-tree-sitter/tree-sitter.js
@@ -26710,17 +26137,17 @@ var Query = class {
       const errorByte = C.getValue(TRANSFER_BUFFER, "i32");
       const errorIndex = C.UTF8ToString(sourceAddress, errorByte).length;
       const suffix = source.slice(errorIndex, errorIndex + 100).split("\n")[0];
-      const word = suffix.match(QUERY_WORD_REGEX)?.[0] ?? "";
+      const word3 = suffix.match(QUERY_WORD_REGEX)?.[0] ?? "";
       C._free(sourceAddress);
       switch (errorId) {
         case QueryErrorKind.Syntax:
           throw new QueryError(QueryErrorKind.Syntax, { suffix: `${errorIndex}: '${suffix}'...` }, errorIndex, 0);
         case QueryErrorKind.NodeName:
-          throw new QueryError(errorId, { word }, errorIndex, word.length);
+          throw new QueryError(errorId, { word: word3 }, errorIndex, word3.length);
         case QueryErrorKind.FieldName:
-          throw new QueryError(errorId, { word }, errorIndex, word.length);
+          throw new QueryError(errorId, { word: word3 }, errorIndex, word3.length);
         case QueryErrorKind.CaptureName:
-          throw new QueryError(errorId, { word }, errorIndex, word.length);
+          throw new QueryError(errorId, { word: word3 }, errorIndex, word3.length);
         case QueryErrorKind.PatternStructure:
           throw new QueryError(errorId, { suffix: `${errorIndex}: '${suffix}'...` }, errorIndex, 0);
       }
@@ -29213,7 +28640,7 @@ function moduleDir() {
 function besideModule(file) {
   const dir = moduleDir();
   if (!dir) return null;
-  const p = join2(dir, file);
+  const p = join3(dir, file);
   return existsSync3(p) ? p : null;
 }
 function envPath(name2) {
@@ -29243,7 +28670,7 @@ function resolveRuntimeWasm(options = {}) {
 function readBytes(what, src) {
   if (typeof src !== "string") return src;
   try {
-    return new Uint8Array(readFileSync2(src));
+    return new Uint8Array(readFileSync3(src));
   } catch (e) {
     throw new PairlintError(`cannot read ${what} ${src}: ${e.message}`);
   }
@@ -31215,6 +30642,1521 @@ function shiftBefore(edits, offset) {
   return shift;
 }
 
+// src/cmodel/parse.ts
+function buildFileModel(path, text) {
+  return ParsedImage.parse(path, text, false).model;
+}
+
+// src/pairs/learn/mine.ts
+var MAX_MINED_FILE_BYTES = 15e5;
+async function mineFiles(files, isNonResource, store) {
+  const data = emptyLearnedData();
+  const paths = [];
+  const kept = /* @__PURE__ */ new Map();
+  let mined = 0;
+  for (const file of files) {
+    const storeKey = `${file.path}\0${file.key}`;
+    let ev = store.get(storeKey);
+    if (!ev) {
+      const text = await file.read();
+      if (text === null || text.length > MAX_MINED_FILE_BYTES) continue;
+      try {
+        ev = fileEvidence(buildFileModel(file.path, text), isNonResource);
+      } catch {
+        continue;
+      }
+      mined++;
+    }
+    kept.set(storeKey, ev);
+    addEvidence(data, ev);
+    paths.push(file.path);
+  }
+  store.clear();
+  for (const [k, v] of kept) store.set(k, v);
+  return { data, paths, mined };
+}
+
+// src/pairs/learn/cache.ts
+import { createHash as createHash2 } from "node:crypto";
+import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
+import { join as join4 } from "node:path";
+var FORMAT = 1;
+var MAX_FILES = 16;
+var PREFIX = "learned-pairs-";
+var STORE_PREFIX = "learned-files-";
+function fileName(key2, version) {
+  const stamp = createHash2("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
+  return `${PREFIX}${stamp}.json`;
+}
+function readCachedTable(dir, key2, version) {
+  try {
+    const parsed = JSON.parse(readFileSync4(join4(dir, fileName(key2, version)), "utf8"));
+    if (parsed.format !== FORMAT || !parsed.data || !Array.isArray(parsed.paths)) return null;
+    return { data: parsed.data, paths: parsed.paths };
+  } catch {
+    return null;
+  }
+}
+function writeCachedTable(dir, key2, version, table) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const target = join4(dir, fileName(key2, version));
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, key: key2, ...table }));
+    renameSync(tmp, target);
+    prune(dir);
+  } catch {
+  }
+}
+function storeName(place2, version) {
+  const stamp = createHash2("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
+  return `${STORE_PREFIX}${stamp}.json`;
+}
+function readFileStore(dir, place2, version) {
+  try {
+    const parsed = JSON.parse(readFileSync4(join4(dir, storeName(place2, version)), "utf8"));
+    if (parsed.format !== FORMAT || !parsed.files) return /* @__PURE__ */ new Map();
+    return new Map(Object.entries(parsed.files));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function writeFileStore(dir, place2, version, store) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const target = join4(dir, storeName(place2, version));
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, place: place2, files: Object.fromEntries(store) }));
+    renameSync(tmp, target);
+    prune(dir, STORE_PREFIX);
+  } catch {
+  }
+}
+function prune(dir, prefix = PREFIX) {
+  const files = readdirSync2(dir).filter((f) => f.startsWith(prefix) && !f.endsWith(".tmp")).map((f) => ({ f, t: statSync2(join4(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of files.slice(MAX_FILES)) {
+    try {
+      unlinkSync(join4(dir, f));
+    } catch {
+    }
+  }
+}
+
+// src/engine/learn-base.ts
+function rangeBase(range) {
+  const left = range.split(/\.\.\.?/)[0] ?? "";
+  return left === "" ? "HEAD" : left;
+}
+async function learnBase(table, source, opts) {
+  if (source.kind === "none") return { how: "none", files: 0, pairs: 0, key: null };
+  let key2;
+  let place2;
+  let listFiles;
+  if (source.kind === "git") {
+    key2 = await treeIdOf(source.repo, source.rev);
+    if (!key2) return { how: "none", files: 0, pairs: 0, key: null };
+    const tree = key2;
+    place2 = `git:${source.repo.topLevel ?? source.repo.dir}`;
+    listFiles = async () => (await cFilesOfTree(source.repo, tree)).map((f) => ({ path: f.path, key: f.blob, read: () => source.repo.readBlob(f.blob) }));
+  } else {
+    const stats = cFileStats(source.dir);
+    key2 = `dir:${dirFilesKey(stats)}`;
+    place2 = `dir:${source.dir}`;
+    listFiles = async () => stats.map((f) => ({ path: f.path, key: f.key, read: () => readDirFile(source.dir, f.path) }));
+  }
+  const nonResource = (n) => table.isNonResource(n);
+  const cached = opts.cacheDir !== null ? readCachedTable(opts.cacheDir, key2, opts.version) : null;
+  if (cached) {
+    const learned2 = new LearnedPairs(cached.data, nonResource, cached.paths);
+    table.useLearned(learned2);
+    return { how: "cached", files: cached.paths.length, pairs: learned2.pairs().length, key: key2 };
+  }
+  await initCParser();
+  const store = opts.cacheDir !== null ? readFileStore(opts.cacheDir, place2, opts.version) : /* @__PURE__ */ new Map();
+  const mined = await mineFiles(await listFiles(), nonResource, store);
+  if (opts.cacheDir !== null) {
+    writeCachedTable(opts.cacheDir, key2, opts.version, { data: mined.data, paths: mined.paths });
+    writeFileStore(opts.cacheDir, place2, opts.version, store);
+  }
+  const learned = new LearnedPairs(mined.data, nonResource, mined.paths);
+  table.useLearned(learned);
+  return { how: "mined", files: mined.paths.length, pairs: learned.pairs().length, key: key2, mined: mined.mined };
+}
+
+// src/cli/version.ts
+function packageVersion() {
+  return "0.1.0";
+}
+
+// src/git/range.ts
+import { readFile } from "node:fs/promises";
+import { resolve as resolvePath } from "node:path";
+
+// src/input/hunks.ts
+var import_parse_diff = __toESM(require_parse_diff(), 1);
+
+// src/input/text.ts
+function normalizeNewlines(text) {
+  let t = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  if (t.includes("\r")) t = t.replace(/\r\n/g, "\n");
+  return t;
+}
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function numbered(lines, first = 1) {
+  const nos = new Array(lines.length);
+  for (let i2 = 0; i2 < lines.length; i2++) nos[i2] = first + i2;
+  return { lines, nos };
+}
+function sliceLines(src, start2, end = src.lines.length) {
+  return { lines: src.lines.slice(start2, end), nos: src.nos.slice(start2, end) };
+}
+function inputError(source, line, message) {
+  return new InputError(line === void 0 ? `${source}: ${message}` : `${source}:${line}: ${message}`);
+}
+function quoteLine(line, max = 60) {
+  const s = line.length > max ? `${line.slice(0, max)}...` : line;
+  return JSON.stringify(s);
+}
+function isBlank(line) {
+  return line.trim() === "";
+}
+
+// src/input/hunks.ts
+var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
+var PD_HUNK_HEADER = /^@@\s+-(\d+),?(\d+)?\s+\+(\d+),?(\d+)?\s@@/;
+var PD_NO_NEWLINE = "\\ No newline at end of file";
+function looksLikeHunkHeader(line) {
+  return line.startsWith("@@ ") || line === "@@";
+}
+function isHunkHeader(line) {
+  return HUNK_HEADER.test(line);
+}
+function countsNoLines(m) {
+  return m[2] !== void 0 && Number(m[2]) === 0 && m[4] !== void 0 && Number(m[4]) === 0;
+}
+function pdLines(lines) {
+  let out2 = null;
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    const c = l.charCodeAt(0);
+    let r = null;
+    if (c === 92) {
+      const prev = i2 > 0 ? PD_HUNK_HEADER.test(lines[i2 - 1]) : false;
+      if (prev) r = "";
+      else if (l !== PD_NO_NEWLINE) r = PD_NO_NEWLINE;
+    } else if (c === 64) {
+      const m = PD_HUNK_HEADER.exec(l);
+      if (m && (countsNoLines(m) || !HUNK_HEADER.test(l))) r = "@@";
+    }
+    if (r !== null) {
+      out2 ??= lines.slice();
+      out2[i2] = r;
+    }
+  }
+  return out2 ?? lines;
+}
+function readChunks(lines) {
+  const byLine = /* @__PURE__ */ new Map();
+  const text = pdLines(lines);
+  if (text.length === 0) return byLine;
+  let cursor = 0;
+  for (const file of (0, import_parse_diff.default)(text.join("\n"))) {
+    for (const chunk of file.chunks) {
+      const at = text.indexOf(chunk.content, cursor);
+      if (at < 0) return byLine;
+      byLine.set(at, chunk);
+      cursor = at + 1 + chunk.changes.length;
+    }
+  }
+  return byLine;
+}
+function countsMismatch(input, i2, index) {
+  return inputError(
+    input.source,
+    input.nos[i2],
+    `hunk ${index} of ${input.path}: line is not part of the hunk (its header counts do not match its body)`
+  );
+}
+function checkedHunk(input, chunk, start2, index) {
+  const { lines, nos, source, path } = input;
+  const header = lines[start2];
+  const m = HUNK_HEADER.exec(header);
+  if (m && countsNoLines(m)) {
+    throw inputError(source, nos[start2], `hunk ${index} of ${path}: hunk header counts no lines: ${quoteLine(header)}`);
+  }
+  if (!m || chunk === void 0) {
+    throw inputError(source, nos[start2], `hunk ${index} of ${path}: hunk header does not parse: ${quoteLine(header)}`);
+  }
+  const hunk = {
+    index,
+    oldStart: chunk.oldStart,
+    oldLines: chunk.oldLines,
+    newStart: chunk.newStart,
+    newLines: chunk.newLines,
+    section: (m[5] ?? "").trim(),
+    lines: [],
+    oldNoNewlineAtEnd: false,
+    newNoNewlineAtEnd: false,
+    patchLine: nos[start2]
+  };
+  let oldLeft = chunk.oldLines;
+  let newLeft = chunk.newLines;
+  let last = null;
+  const noNewline = () => {
+    if (last === "-" || last === " ") hunk.oldNoNewlineAtEnd = true;
+    if (last === "+" || last === " ") hunk.newNoNewlineAtEnd = true;
+  };
+  const truncated = (i3, line) => inputError(
+    source,
+    nos[i3],
+    `hunk ${index} of ${path}: hunk is truncated: its body ends before its header counts are met (${oldLeft} old and ${newLeft} new lines missing; found ${quoteLine(line, 40)})`
+  );
+  let i2 = start2 + 1;
+  for (let k = 0; oldLeft > 0 || newLeft > 0; k++, i2++) {
+    const change = chunk.changes[k];
+    if (i2 >= lines.length || change === void 0) {
+      throw inputError(
+        source,
+        nos[start2],
+        `hunk ${index} of ${path}: hunk is truncated: the input ends with ${oldLeft} old and ${newLeft} new lines missing`
+      );
+    }
+    const line = lines[i2];
+    const c = line === "" ? " " : line[0];
+    if (c === "\\") {
+      if (last === null) throw truncated(i2, line);
+      noNewline();
+      continue;
+    }
+    let entry;
+    if (change.type === "normal" && c === " ") {
+      if (oldLeft === 0 || newLeft === 0) throw countsMismatch(input, i2, index);
+      entry = { kind: " ", text: change.content.slice(1), oldLine: change.ln1, newLine: change.ln2, patchLine: nos[i2] };
+      oldLeft--;
+      newLeft--;
+    } else if (change.type === "del" && !(oldLeft === 0 && (line === "-- " || line === "--"))) {
+      if (oldLeft === 0) throw countsMismatch(input, i2, index);
+      entry = { kind: "-", text: change.content.slice(1), oldLine: change.ln, patchLine: nos[i2] };
+      oldLeft--;
+    } else if (change.type === "add") {
+      if (newLeft === 0) throw countsMismatch(input, i2, index);
+      entry = { kind: "+", text: change.content.slice(1), newLine: change.ln, patchLine: nos[i2] };
+      newLeft--;
+    } else {
+      throw truncated(i2, line);
+    }
+    hunk.lines.push(entry);
+    last = entry.kind;
+  }
+  if (i2 < lines.length && lines[i2].startsWith("\\") && last !== null) {
+    noNewline();
+    i2++;
+  }
+  return { hunk, next: i2 };
+}
+
+// src/input/paths.ts
+var C_ESCAPES = {
+  a: 7,
+  b: 8,
+  t: 9,
+  n: 10,
+  v: 11,
+  f: 12,
+  r: 13,
+  '"': 34,
+  "\\": 92
+};
+var utf8 = new TextDecoder("utf-8");
+var encoder = new TextEncoder();
+function readQuoted(s) {
+  const bytes2 = [];
+  for (let i2 = 1; i2 < s.length; i2++) {
+    const c = s[i2];
+    if (c === '"') return { value: utf8.decode(Uint8Array.from(bytes2)), end: i2 + 1 };
+    if (c !== "\\") {
+      const code2 = c.charCodeAt(0);
+      if (code2 < 128) bytes2.push(code2);
+      else for (const b of encoder.encode(c)) bytes2.push(b);
+      continue;
+    }
+    const e = s[i2 + 1];
+    if (e === void 0) return null;
+    const simple = C_ESCAPES[e];
+    if (simple !== void 0) {
+      bytes2.push(simple);
+      i2++;
+      continue;
+    }
+    const oct = s.slice(i2 + 1, i2 + 4);
+    if (/^[0-3][0-7][0-7]$/.test(oct)) {
+      bytes2.push(parseInt(oct, 8));
+      i2 += 3;
+      continue;
+    }
+    return null;
+  }
+  return null;
+}
+function unquoteName(s) {
+  if (!s.startsWith('"')) return s;
+  const q = readQuoted(s);
+  return q && q.end === s.length ? q.value : s;
+}
+var GIT_PREFIX = /^[abciwo12]\//;
+function stripGitPrefix(name2) {
+  return GIT_PREFIX.test(name2) ? name2.slice(2) : name2;
+}
+function parseGitHeaderNames(rest) {
+  if (rest.startsWith('"')) {
+    const a = readQuoted(rest);
+    if (!a || rest[a.end] !== " ") return null;
+    const tail = rest.slice(a.end + 1);
+    const b = tail.startsWith('"') ? readQuoted(tail) : { value: tail, end: tail.length };
+    if (!b || b.end !== tail.length || b.value === "") return null;
+    return { oldName: stripGitPrefix(a.value), newName: stripGitPrefix(b.value) };
+  }
+  const q = rest.indexOf(' "');
+  if (q > 0 && rest.endsWith('"')) {
+    const b = readQuoted(rest.slice(q + 1));
+    if (b && q + 1 + b.end === rest.length) {
+      return { oldName: stripGitPrefix(rest.slice(0, q)), newName: stripGitPrefix(b.value) };
+    }
+  }
+  if ((rest.length - 1) % 2 === 0) {
+    const mid = (rest.length - 1) / 2;
+    if (rest[mid] === " ") {
+      const a = stripGitPrefix(rest.slice(0, mid));
+      const b = stripGitPrefix(rest.slice(mid + 1));
+      if (a === b && a !== "") return { oldName: a, newName: b };
+    }
+  }
+  const m = / [abciwo12]\//.exec(rest.slice(1));
+  const at = m ? m.index + 1 : rest.indexOf(" ");
+  if (at <= 0) return null;
+  return { oldName: stripGitPrefix(rest.slice(0, at)), newName: stripGitPrefix(rest.slice(at + 1)) };
+}
+var TRAILING_DATE = /\s+(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: ?[+-]\d{4})?)$/;
+function parseTraditionalName(rest) {
+  let name2;
+  let timestamp = "";
+  if (rest.startsWith('"')) {
+    const q = readQuoted(rest);
+    if (q) {
+      name2 = q.value;
+      timestamp = rest.slice(q.end).trim();
+    } else {
+      name2 = rest.trim();
+    }
+  } else {
+    const tab = rest.indexOf("	");
+    if (tab >= 0) {
+      name2 = rest.slice(0, tab);
+      timestamp = rest.slice(tab + 1).trim();
+    } else {
+      const tailStart = Math.max(0, rest.length - 64);
+      const m = TRAILING_DATE.exec(rest.slice(tailStart));
+      if (m && m[1] !== void 0) {
+        name2 = rest.slice(0, tailStart + m.index);
+        timestamp = m[1];
+      } else {
+        name2 = rest;
+      }
+    }
+    name2 = name2.trimEnd();
+  }
+  return { name: name2 === "/dev/null" ? null : name2, timestamp };
+}
+function isEpochTimestamp(ts) {
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? ?([+-])(\d\d)(\d\d)$/.exec(ts);
+  if (!m) return false;
+  const n = m.map(Number);
+  const local = Date.UTC(n[1], n[2] - 1, n[3], n[4], n[5], n[6]);
+  const offset = (n[8] * 60 + n[9]) * 6e4 * (m[7] === "-" ? -1 : 1);
+  return local - offset === 0;
+}
+function stripTraditional(oldName, newName) {
+  const first = (n) => n.includes("/") ? n.slice(0, n.indexOf("/")) : "";
+  const rest = (n) => n.slice(n.indexOf("/") + 1);
+  if (oldName !== null && newName !== null) {
+    const fa = first(oldName);
+    const fb = first(newName);
+    if (fa !== "" && fb !== "" && fa !== fb) return { oldName: rest(oldName), newName: rest(newName) };
+    return { oldName, newName };
+  }
+  const strip = (n) => n !== null && GIT_PREFIX.test(n) ? n.slice(2) : n;
+  return { oldName: strip(oldName), newName: strip(newName) };
+}
+
+// src/input/diff.ts
+function parseDiffText(text, options) {
+  const lines = splitLines(normalizeNewlines(text));
+  return parseDiffLines(numbered(lines, (options.lineOffset ?? 0) + 1), options.source);
+}
+function fileHeaderAt(lines, i2) {
+  const l = lines[i2];
+  if (l === void 0) return null;
+  if (l.startsWith("diff --git ")) return "git";
+  if (l.startsWith("diff --cc ") || l.startsWith("diff --combined ")) return "combined";
+  if (l.startsWith("--- ") && (lines[i2 + 1] ?? "").startsWith("+++ ")) return "traditional";
+  return null;
+}
+function findFileHeader(lines, from = 0, to = lines.length) {
+  for (let i2 = from; i2 < to; i2++) {
+    const c = lines[i2].charCodeAt(0);
+    if ((c === 100 || c === 45) && fileHeaderAt(lines, i2) !== null) return i2;
+  }
+  return -1;
+}
+function isSignatureAt(lines, i2) {
+  const l = lines[i2];
+  if (l !== "-- " && l !== "--") return false;
+  for (let j = i2 + 1; j < lines.length; j++) {
+    const x = lines[j];
+    if (isHunkHeader(x) || fileHeaderAt(lines, j) !== null) return false;
+  }
+  return true;
+}
+var DiffReader = class {
+  constructor(src, source) {
+    this.source = source;
+    this.lines = src.lines;
+    this.nos = src.nos;
+    this.chunks = readChunks(src.lines);
+  }
+  source;
+  lines;
+  nos;
+  files = [];
+  /** parse-diff's hunks, by header line */
+  chunks;
+  stopped = false;
+  err(i2, message) {
+    return inputError(this.source, this.nos[Math.min(i2, this.lines.length - 1)], message);
+  }
+  read() {
+    const { lines } = this;
+    let i2 = 0;
+    while (i2 < lines.length && !this.stopped) {
+      const kind = fileHeaderAt(lines, i2);
+      if (kind === "git") i2 = this.gitSection(i2);
+      else if (kind === "traditional") i2 = this.traditionalSection(i2);
+      else if (kind === "combined") i2 = this.skipCombined(i2 + 1);
+      else if (isHunkHeader(lines[i2])) throw this.err(i2, "hunk without a file header before it");
+      else i2++;
+    }
+    return this.files;
+  }
+  /** What follows a complete hunk: another hunk, the end of the file section, or a trailing signature. */
+  afterHunk(i2, hunkIndex, path) {
+    const { lines } = this;
+    let j = i2;
+    while (j < lines.length && lines[j] === "") j++;
+    if (j >= lines.length) return { kind: "end", at: j };
+    const l = lines[j];
+    if (looksLikeHunkHeader(l)) return { kind: "hunk", at: j };
+    if (fileHeaderAt(lines, j) !== null) return { kind: "end", at: j };
+    if (isSignatureAt(lines, j)) return { kind: "stop", at: lines.length };
+    const c = l[0];
+    if (c === "+" || c === "-" || c === " ") {
+      throw this.err(
+        j,
+        `hunk ${hunkIndex} of ${path}: line is not part of the hunk (its header counts do not match its body)`
+      );
+    }
+    return { kind: "end", at: j };
+  }
+  /** Hunks from line i on; returns them and the index after the last. */
+  hunks(i2, path) {
+    const hunks = [];
+    const input = { source: this.source, path, lines: this.lines, nos: this.nos };
+    while (i2 < this.lines.length && looksLikeHunkHeader(this.lines[i2])) {
+      const r = checkedHunk(input, this.chunks.get(i2), i2, hunks.length + 1);
+      hunks.push(r.hunk);
+      const after = this.afterHunk(r.next, r.hunk.index, path);
+      i2 = after.at;
+      if (after.kind === "stop") this.stopped = true;
+      if (after.kind !== "hunk") break;
+    }
+    return { hunks, next: i2 };
+  }
+  gitSection(start2) {
+    const { lines } = this;
+    const names = parseGitHeaderNames(lines[start2].slice("diff --git ".length));
+    let oldMode;
+    let newMode;
+    let deletedMode;
+    let newFileMode;
+    let indexMode;
+    let renameFrom;
+    let renameTo;
+    let copyFrom;
+    let copyTo;
+    let similarity;
+    let oldBlob;
+    let newBlob;
+    let binary2 = false;
+    let minus;
+    let plus;
+    let i2 = start2 + 1;
+    const value = (l, prefix) => l.slice(prefix.length);
+    for (; i2 < lines.length; i2++) {
+      const l = lines[i2];
+      if (l.startsWith("old mode ")) oldMode = value(l, "old mode ").trim();
+      else if (l.startsWith("new mode ")) newMode = value(l, "new mode ").trim();
+      else if (l.startsWith("deleted file mode ")) deletedMode = value(l, "deleted file mode ").trim();
+      else if (l.startsWith("new file mode ")) newFileMode = value(l, "new file mode ").trim();
+      else if (l.startsWith("rename from ")) renameFrom = unquoteName(value(l, "rename from "));
+      else if (l.startsWith("rename to ")) renameTo = unquoteName(value(l, "rename to "));
+      else if (l.startsWith("rename old ")) renameFrom = unquoteName(value(l, "rename old "));
+      else if (l.startsWith("rename new ")) renameTo = unquoteName(value(l, "rename new "));
+      else if (l.startsWith("copy from ")) copyFrom = unquoteName(value(l, "copy from "));
+      else if (l.startsWith("copy to ")) copyTo = unquoteName(value(l, "copy to "));
+      else if (l.startsWith("similarity index ")) similarity = parseInt(value(l, "similarity index "), 10);
+      else if (l.startsWith("dissimilarity index ")) continue;
+      else if (l.startsWith("index ")) {
+        const m = /^index ([0-9a-fA-F]+)\.\.([0-9a-fA-F]+)(?: +([0-7]+))?\s*$/.exec(l);
+        if (m) {
+          oldBlob = m[1];
+          newBlob = m[2];
+          indexMode = m[3];
+        }
+      } else if (l.startsWith("Binary files ") && l.endsWith(" differ")) {
+        binary2 = true;
+        i2++;
+        break;
+      } else if (l === "GIT binary patch") {
+        binary2 = true;
+        i2 = this.skipBinaryPatch(i2 + 1);
+        break;
+      } else if (l.startsWith("--- ") && (lines[i2 + 1] ?? "").startsWith("+++ ")) {
+        minus = parseTraditionalName(l.slice(4));
+        plus = parseTraditionalName(lines[i2 + 1].slice(4));
+        i2 += 2;
+        break;
+      } else break;
+    }
+    const side = (t) => t === void 0 ? void 0 : t.name === null ? null : stripGitPrefix(t.name);
+    let oldPath = renameFrom ?? copyFrom ?? side(minus) ?? names?.oldName;
+    let newPath = renameTo ?? copyTo ?? side(plus) ?? names?.newName;
+    if (newFileMode !== void 0) oldPath = null;
+    if (deletedMode !== void 0) newPath = null;
+    if (oldPath === void 0 || newPath === void 0 || oldPath === null && newPath === null) {
+      throw this.err(start2, `cannot read the file names of ${JSON.stringify(lines[start2])}`);
+    }
+    const status = copyFrom !== void 0 || copyTo !== void 0 ? "copied" : renameFrom !== void 0 || renameTo !== void 0 ? "renamed" : oldPath === null ? "added" : newPath === null ? "deleted" : "modified";
+    const path = newPath ?? oldPath;
+    let hunks = [];
+    if (!binary2) {
+      const r = this.hunks(i2, path);
+      hunks = r.hunks;
+      i2 = r.next;
+    }
+    const modeChange = oldMode !== void 0 && newMode !== void 0;
+    if (hunks.length === 0 && !binary2) {
+      if (minus !== void 0) {
+        throw this.err(start2, `${path}: file header with no hunks after its ---/+++ lines`);
+      }
+      if (!modeChange && status === "modified") {
+        throw this.err(start2, `${path}: file header with no hunks (and no binary, mode, rename or deletion marker)`);
+      }
+    }
+    const file = {
+      oldPath,
+      newPath,
+      status,
+      binary: binary2,
+      modeOnly: modeChange && hunks.length === 0 && !binary2,
+      hunks
+    };
+    const om = oldMode ?? deletedMode ?? (oldPath !== null ? indexMode : void 0);
+    const nm = newMode ?? newFileMode ?? (newPath !== null ? indexMode : void 0);
+    if (om !== void 0) file.oldMode = om;
+    if (nm !== void 0) file.newMode = nm;
+    if (similarity !== void 0 && !Number.isNaN(similarity)) file.similarity = similarity;
+    if (oldBlob !== void 0) file.oldBlob = oldBlob;
+    if (newBlob !== void 0) file.newBlob = newBlob;
+    this.files.push(file);
+    return i2;
+  }
+  traditionalSection(start2) {
+    const { lines } = this;
+    const minus = parseTraditionalName(lines[start2].slice(4));
+    const plus = parseTraditionalName(lines[start2 + 1].slice(4));
+    const names = stripTraditional(minus.name, plus.name);
+    const added = names.oldName === null || isEpochTimestamp(minus.timestamp) && names.newName !== null;
+    const deleted = !added && (names.newName === null || isEpochTimestamp(plus.timestamp) && names.oldName !== null);
+    const name2 = names.newName ?? names.oldName;
+    const oldPath = added ? null : deleted ? names.oldName ?? name2 : name2;
+    const newPath = deleted ? null : name2;
+    if (oldPath === null && newPath === null) throw this.err(start2, "file header names /dev/null on both sides");
+    const path = newPath ?? oldPath;
+    const r = this.hunks(start2 + 2, path);
+    if (r.hunks.length === 0) throw this.err(start2, `${path}: file header with no hunks`);
+    this.files.push({
+      oldPath,
+      newPath,
+      status: added ? "added" : deleted ? "deleted" : "modified",
+      binary: false,
+      modeOnly: false,
+      hunks: r.hunks
+    });
+    return r.next;
+  }
+  /** Skip the data of a `GIT binary patch` (one or two literal/delta blocks, each ending in an empty line). */
+  skipBinaryPatch(i2) {
+    const { lines } = this;
+    while (i2 < lines.length && /^(literal|delta) \d+$/.test(lines[i2])) {
+      i2++;
+      while (i2 < lines.length && lines[i2] !== "") i2++;
+      if (i2 < lines.length) i2++;
+    }
+    return i2;
+  }
+  /** Skip a combined diff section up to the next git file header. */
+  skipCombined(i2) {
+    const { lines } = this;
+    while (i2 < lines.length) {
+      const k = fileHeaderAt(lines, i2);
+      if (k === "git" || k === "combined") break;
+      i2++;
+    }
+    return i2;
+  }
+};
+function parseDiffLines(src, source) {
+  return new DiffReader(src, source).read();
+}
+
+// src/git/pathspec.ts
+import { posix } from "node:path";
+var MAX_CONTEXT_FILES = 50;
+function wildcardRegExp(pattern) {
+  let re = "";
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const c = pattern[i2];
+    if (c === "*") re += ".*";
+    else if (c === "?") re += ".";
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i2 + 1);
+      if (end < 0) re += "\\[";
+      else {
+        re += `[${pattern.slice(i2 + 1, end).replace(/\\/g, "\\\\").replace(/^!/, "^")}]`;
+        i2 = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}(/.*)?$`);
+}
+function pathspecMatcher(pathspec, prefix) {
+  if (pathspec.length === 0 || pathspec.some((p) => p.startsWith(":"))) return null;
+  const tests = pathspec.map((spec) => {
+    const full = posix.normalize(posix.join(prefix, spec)).replace(/\/+$/, "");
+    if (full === "." || full === "") return () => true;
+    if (/[*?[]/.test(full)) {
+      const re = wildcardRegExp(full);
+      return (path) => re.test(path);
+    }
+    return (path) => path === full || path.startsWith(`${full}/`);
+  });
+  return { matches: (path) => tests.some((t) => t(path)) };
+}
+
+// src/input/message.ts
+var PATCH_NUMBER = /(?:^|[^0-9])([0-9]+)\/([0-9]+)(?![0-9])/;
+function splitSubject(raw) {
+  const s = raw.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+  let patchNumber = null;
+  let reply = false;
+  let at = 0;
+  while (at < s.length) {
+    const c = s[at];
+    if ((c === "r" || c === "R") && s.length > at + 3 && (s[at + 1] === "e" || s[at + 1] === "E") && s[at + 2] === ":") {
+      reply = true;
+      at += 3;
+    } else if (c === " " || c === "	" || c === ":") {
+      at++;
+    } else if (c === "[") {
+      const close = s.indexOf("]", at);
+      if (close < 0) break;
+      if (patchNumber === null) {
+        const m = PATCH_NUMBER.exec(s.slice(at + 1, close));
+        if (m) patchNumber = { index: Number(m[1]), total: Number(m[2]) };
+      }
+      at = close + 1;
+    } else break;
+  }
+  return { subject: s.slice(at).replace(/\s+/g, " ").trim(), patchNumber, reply };
+}
+function isPatchBreak(line) {
+  if (line.startsWith("diff -") || line.startsWith("Index: ")) return true;
+  if (!line.startsWith("---")) return false;
+  if (line.length >= 5 && line[3] === " " && !/\s/.test(line[4])) return true;
+  return line.slice(3).trim() === "";
+}
+function isScissorsLine(line) {
+  let scissors = 0;
+  let gap = 0;
+  let first = -1;
+  let last = -1;
+  let perforation = 0;
+  let inPerforation = false;
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const c = line[i2];
+    if (/\s/.test(c)) {
+      if (inPerforation) {
+        perforation++;
+        gap++;
+      }
+      continue;
+    }
+    last = i2;
+    if (first < 0) first = i2;
+    if (c === "-") {
+      inPerforation = true;
+      perforation++;
+      continue;
+    }
+    const two = line.slice(i2, i2 + 2);
+    if (two === ">8" || two === "8<" || two === ">%" || two === "%<") {
+      inPerforation = true;
+      perforation += 2;
+      scissors += 2;
+      i2++;
+      continue;
+    }
+    inPerforation = false;
+  }
+  const visible = first >= 0 ? last - first + 1 : 0;
+  return scissors > 0 && visible >= 8 && visible < perforation * 3 && gap * 2 < perforation;
+}
+function stripSpace(lines) {
+  const out2 = [];
+  let blank = false;
+  for (const raw of lines) {
+    const l = raw.trimEnd();
+    if (l === "") {
+      blank = out2.length > 0;
+      continue;
+    }
+    if (blank) out2.push("");
+    blank = false;
+    out2.push(l);
+  }
+  return out2;
+}
+var IN_BODY = /^(from|subject|date):[ \t]*(.*)$/i;
+function splitMailBody(body2, options = {}) {
+  const scissors = options.scissors ?? true;
+  const { lines } = body2;
+  let inBody = {};
+  let message = [];
+  let headerStage = true;
+  let accum = null;
+  const flush = () => {
+    if (accum !== null) inBody[accum.key] = accum.value.trim();
+    accum = null;
+  };
+  let i2 = 0;
+  for (; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    if (headerStage) {
+      if (l === "") {
+        if (accum !== null) {
+          flush();
+          headerStage = false;
+        }
+        continue;
+      }
+      if (accum !== null && (l[0] === " " || l[0] === "	")) {
+        accum.value += l;
+        continue;
+      }
+      flush();
+      const m = IN_BODY.exec(l);
+      if (m) {
+        const key2 = m[1].toLowerCase();
+        if (inBody[key2] === void 0) {
+          accum = { key: key2, value: m[2] };
+          continue;
+        }
+      }
+      if (/^\[PATCH\]\s/.test(l)) {
+        inBody.subject = l;
+        continue;
+      }
+      headerStage = false;
+    }
+    if (scissors && isScissorsLine(l)) {
+      message = [];
+      inBody = {};
+      headerStage = true;
+      continue;
+    }
+    if (isPatchBreak(l)) break;
+    message.push(l);
+  }
+  flush();
+  return { inBody, body: stripSpace(message), patchStart: i2 };
+}
+function buildMessage(subject, body2) {
+  return body2.length === 0 ? subject : `${subject}
+
+${body2.join("\n")}`;
+}
+function subjectOfMessage(message) {
+  const out2 = [];
+  for (const l of message.split("\n")) {
+    if (isBlank(l)) {
+      if (out2.length > 0) break;
+      continue;
+    }
+    out2.push(l.trim());
+  }
+  return out2.join(" ");
+}
+var GIT_GENERATED = ["Signed-off-by: ", "(cherry picked from commit "];
+function trailerSeparator(line) {
+  let whitespace = false;
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const c = line[i2];
+    if (c === ":") return i2;
+    if (!whitespace && /[A-Za-z0-9-]/.test(c)) continue;
+    if (i2 > 0 && (c === " " || c === "	")) {
+      whitespace = true;
+      continue;
+    }
+    break;
+  }
+  return -1;
+}
+function parseTrailers(message) {
+  const lines = normalizeNewlines(message).split("\n");
+  let end = lines.length;
+  while (end > 0 && isBlank(lines[end - 1])) end--;
+  let start2 = end;
+  while (start2 > 0 && !isBlank(lines[start2 - 1])) start2--;
+  let first = 0;
+  while (first < lines.length && isBlank(lines[first])) first++;
+  if (start2 <= first) return [];
+  let trailerLines = 0;
+  let nonTrailer = 0;
+  let recognized = false;
+  let afterTrailer = false;
+  const found = [];
+  let current = null;
+  for (let k = start2; k < end; k++) {
+    const l = lines[k];
+    if (GIT_GENERATED.some((p) => l.startsWith(p))) recognized = true;
+    if (l.startsWith("(cherry picked from commit ")) {
+      trailerLines++;
+      afterTrailer = true;
+      current = null;
+      continue;
+    }
+    const indented = /\s/.test(l[0]);
+    const sep3 = indented ? -1 : trailerSeparator(l);
+    if (sep3 >= 1) {
+      trailerLines++;
+      afterTrailer = true;
+      const value = l.slice(sep3 + 1).trim();
+      current = value.startsWith("//") ? null : { key: l.slice(0, sep3).trim(), value, line: k + 1 };
+      if (current !== null) found.push(current);
+    } else if (indented && afterTrailer) {
+      if (current !== null) current.value = `${current.value} ${l.trim()}`.trim();
+    } else {
+      nonTrailer++;
+      afterTrailer = false;
+      current = null;
+    }
+  }
+  const isBlock = trailerLines > 0 && nonTrailer === 0 || recognized && trailerLines * 3 >= nonTrailer;
+  return isBlock ? found : [];
+}
+function basedOnValues(lines) {
+  const out2 = [];
+  for (const l of lines) {
+    const m = /^Based-on:[ \t]*(\S.*)$/i.exec(l);
+    if (m) out2.push(m[1].trim());
+  }
+  return out2;
+}
+var COMMIT_MSG_SCISSORS = "# ------------------------ >8 ------------------------";
+function readCommitMsgFile(text) {
+  const kept = [];
+  for (const l of splitLines(normalizeNewlines(text))) {
+    if (l === COMMIT_MSG_SCISSORS) break;
+    if (l.startsWith("#")) continue;
+    kept.push(l);
+  }
+  return stripSpace(kept).join("\n");
+}
+
+// src/git/range.ts
+var SHALLOW_HINT = "the history is too shallow (shallow clone); fetch the full history with `git fetch --unshallow` (GitHub Actions: actions/checkout with `fetch-depth: 0`)";
+async function resolveCommit(dir, rev) {
+  if (rev === "" || rev.startsWith("-") || /[\n\0]/.test(rev)) return null;
+  const r = await runGit(dir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+  if (r.code !== 0) return null;
+  const sha2 = r.stdout.toString("utf8").trim();
+  return /^[0-9a-f]{40,64}$/.test(sha2) ? sha2 : null;
+}
+async function shallowCommits(dir) {
+  const r = await runGit(dir, ["rev-parse", "--git-path", "shallow"]);
+  if (r.code !== 0) return /* @__PURE__ */ new Set();
+  const file = resolvePath(dir, r.stdout.toString("utf8").trim());
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => l !== ""));
+}
+async function resolveRange(dir, range) {
+  const spec = range.trim();
+  if (spec === "") throw new InputError("empty revision range");
+  let shallow = null;
+  const unknown = async (rev) => {
+    shallow ??= await shallowCommits(dir);
+    const where = rev === spec ? `unknown revision '${rev}'` : `unknown revision '${rev}' in range '${range}'`;
+    return new InputError(shallow.size > 0 ? `${where}: ${SHALLOW_HINT}` : where);
+  };
+  const need = async (rev) => {
+    const sha3 = await resolveCommit(dir, rev);
+    if (sha3 === null) throw await unknown(rev);
+    return sha3;
+  };
+  for (const sep3 of ["...", ".."]) {
+    const at = spec.indexOf(sep3);
+    if (at < 0) continue;
+    const left = spec.slice(0, at) || "HEAD";
+    const right = spec.slice(at + sep3.length) || "HEAD";
+    if (right.includes("..")) throw new InputError(`bad revision range '${range}'`);
+    const a = await need(left);
+    const b = await need(right);
+    return { range, revs: [`${a}${sep3}${b}`] };
+  }
+  const single = spec.endsWith("^!") ? spec.slice(0, -2) : spec;
+  const sha2 = await need(single);
+  return { range, revs: [`${sha2}^!`] };
+}
+async function checkShallowBoundary(dir, resolved) {
+  const shallow = await shallowCommits(dir);
+  if (shallow.size === 0) return;
+  let hit = null;
+  await streamLines(dir, ["rev-list", "--end-of-options", ...resolved.revs, "--"], (line) => {
+    if (shallow.has(line)) {
+      hit = line;
+      return false;
+    }
+    return true;
+  });
+  if (hit !== null) {
+    const h = hit;
+    throw new InputError(
+      `range '${resolved.range}' reaches the shallow-clone boundary at commit ${h.slice(0, 12)}: ${SHALLOW_HINT}`
+    );
+  }
+}
+async function streamLines(dir, args2, onLine) {
+  const child = spawnGit(dir, args2);
+  const closed = waitClose(child);
+  let stderr = "";
+  child.stderr?.on("data", (b) => {
+    if (stderr.length < 4096) stderr += b.toString("utf8");
+  });
+  let rest = "";
+  let stopped = false;
+  try {
+    for await (const chunk of child.stdout) {
+      const parts2 = (rest + chunk.toString("latin1")).split("\n");
+      rest = parts2.pop() ?? "";
+      for (const p of parts2) {
+        if (!onLine(p)) {
+          stopped = true;
+          break;
+        }
+      }
+      if (stopped) break;
+    }
+    if (!stopped && rest !== "") onLine(rest);
+  } finally {
+    if (stopped) child.kill();
+  }
+  const { code: code2, error: error2 } = await closed;
+  if (error2) throw error2;
+  if (!stopped && code2 !== 0) {
+    throw new InputError(`git ${args2[0]} failed: ${gitMessage(stderr) || `exit ${code2}`}`);
+  }
+}
+function waitClose(child) {
+  return new Promise((resolve4) => {
+    let error2 = null;
+    child.on("error", (e) => {
+      error2 = gitMissingError(e);
+    });
+    child.on("close", (code2, signal) => resolve4({ code: code2 ?? (signal ? 128 : 1), error: error2 }));
+  });
+}
+var subjectOf = subjectOfMessage;
+function parseFiles(patch, source) {
+  const text = patch.replace(/^\n+/, "");
+  if (text.trim() === "") return [];
+  return parseDiffText(text, { source, lineOffset: 0 });
+}
+var FORMAT2 = "--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00";
+var FIELDS = 6;
+function toCommit(fields) {
+  const [sha2, name2, email, date, rawMessage, patch] = fields;
+  const message = rawMessage.trim();
+  return {
+    sha: sha2,
+    author: { name: name2, email },
+    date,
+    subject: subjectOf(message),
+    patchNumber: null,
+    message,
+    trailers: parseTrailers(message),
+    files: parseFiles(patch, `commit ${sha2.slice(0, 12)}`),
+    source: { kind: "git" }
+  };
+}
+var C_FILE3 = /\.[ch]$/;
+function markContext(commit, matcher) {
+  const selected = (f) => [f.oldPath, f.newPath].some((p) => p !== null && matcher.matches(p));
+  const context = commit.files.filter((f) => !selected(f) && C_FILE3.test(f.newPath ?? f.oldPath ?? ""));
+  const files = commit.files.filter(selected);
+  if (context.length > 0 && context.length <= MAX_CONTEXT_FILES) for (const f of context) files.push({ ...f, context: true });
+  return { ...commit, files };
+}
+async function* rangeCommits(dir, range, pathspec, prefix = "") {
+  const resolved = await resolveRange(dir, range);
+  await checkShallowBoundary(dir, resolved);
+  const matcher = pathspecMatcher(pathspec, prefix);
+  const args2 = [
+    "log",
+    "--no-merges",
+    // the whole diff of each selected commit: the other half of a move is context (see pathspec.ts)
+    ...matcher ? ["--full-diff"] : [],
+    // every commit of the range that touches the pathspec, even on a side of a
+    // merge whose result took the other side's version
+    "--full-history",
+    "--topo-order",
+    "--reverse",
+    "-p",
+    ...DIFF_ARGS,
+    "--encoding=UTF-8",
+    FORMAT2,
+    "--end-of-options",
+    ...resolved.revs,
+    "--",
+    ...pathspec
+  ];
+  const child = spawnGit(dir, args2);
+  const closed = waitClose(child);
+  let stderr = "";
+  child.stderr?.on("data", (b) => {
+    if (stderr.length < 4096) stderr += b.toString("utf8");
+  });
+  let finished = false;
+  try {
+    let fields = [];
+    let token = [];
+    let started = false;
+    const takeToken = () => {
+      const s = Buffer.concat(token).toString("utf8");
+      token = [];
+      return s;
+    };
+    for await (const chunk of child.stdout) {
+      let pos = 0;
+      while (pos < chunk.length) {
+        const nul = chunk.indexOf(0, pos);
+        if (nul < 0) {
+          token.push(chunk.subarray(pos));
+          break;
+        }
+        token.push(chunk.subarray(pos, nul));
+        pos = nul + 1;
+        const value = takeToken();
+        if (!started) {
+          started = true;
+          continue;
+        }
+        fields.push(value);
+        if (fields.length === FIELDS) {
+          const commit = toCommit(fields);
+          fields = [];
+          yield matcher ? markContext(commit, matcher) : commit;
+        }
+      }
+    }
+    if (started) {
+      fields.push(takeToken());
+      if (fields.length === FIELDS) yield matcher ? markContext(toCommit(fields), matcher) : toCommit(fields);
+    }
+    finished = true;
+  } finally {
+    if (!finished) child.kill();
+  }
+  const { code: code2, error: error2 } = await closed;
+  if (error2) throw error2;
+  if (code2 !== 0) {
+    throw new InputError(`git log ${range} failed: ${gitMessage(stderr) || `exit ${code2}`}`);
+  }
+}
+
+// src/series/model.ts
+function anonymousCommit(files, source) {
+  return { sha: null, author: null, date: null, subject: "", patchNumber: null, message: "", trailers: [], files, source };
+}
+function emptySeriesInfo() {
+  return { coverSubject: null, coverBody: null, basedOn: [] };
+}
+function displayPath(file) {
+  return file.newPath ?? file.oldPath;
+}
+function commitLabel(commit) {
+  return commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total} ${commit.subject}` : commit.subject;
+}
+
+// src/images/apply.ts
+function hunkHeader(h) {
+  const range = (start2, count4) => count4 === 1 ? `${start2}` : `${start2},${count4}`;
+  return `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`;
+}
+function splitText(text) {
+  if (text === "") return { lines: [], noEol: false };
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") {
+    lines.pop();
+    return { lines, noEol: false };
+  }
+  return { lines, noEol: true };
+}
+function joinLines(lines, noEol) {
+  if (lines.length === 0) return "";
+  return lines.join("\n") + (noEol ? "" : "\n");
+}
+function matchesAt(lines, pre, pos) {
+  for (let i2 = 0; i2 < pre.length; i2++) {
+    if (lines[pos + i2] !== pre[i2]) return false;
+  }
+  return true;
+}
+function applyFileDiff(pre, file, where) {
+  if (file.status === "deleted" || file.newPath === null) return null;
+  const img = splitText(pre ?? "");
+  const lines = img.lines;
+  let noEol = img.noEol;
+  const shifts = [];
+  let lenDelta = 0;
+  let drift = 0;
+  let minPos = 0;
+  for (const hunk of file.hunks) {
+    const preLines = [];
+    const postLines = [];
+    for (const l of hunk.lines) {
+      if (l.kind !== "+") preLines.push(l.text);
+      if (l.kind !== "-") postLines.push(l.text);
+    }
+    let trailing = 0;
+    while (trailing < hunk.lines.length && hunk.lines[hunk.lines.length - 1 - trailing]?.kind === " ") trailing++;
+    const unidiffZero = !hunk.lines.some((l) => l.kind === " ");
+    const matchBeginning = hunk.oldStart === 0 || hunk.oldStart === 1 && !unidiffZero;
+    const matchEnd = !unidiffZero && trailing === 0;
+    const oldIdx = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
+    const expected = oldIdx + lenDelta + drift;
+    const lo = minPos;
+    const hi = lines.length - preLines.length;
+    const fits = (p) => {
+      if (p < lo || p > hi) return false;
+      if (matchBeginning && p !== 0) return false;
+      if (matchEnd && p !== hi) return false;
+      const atEnd2 = p + preLines.length === lines.length;
+      if (hunk.oldNoNewlineAtEnd) {
+        if (!atEnd2 || !noEol) return false;
+      } else if (atEnd2 && noEol && preLines.length > 0) {
+        return false;
+      }
+      return matchesAt(lines, preLines, p);
+    };
+    let found = -1;
+    if (hi >= lo) {
+      const start2 = Math.min(Math.max(expected, lo), hi);
+      if (fits(start2)) found = start2;
+      for (let d = 1; found < 0 && (start2 + d <= hi || start2 - d >= lo); d++) {
+        if (fits(start2 + d)) found = start2 + d;
+        else if (fits(start2 - d)) found = start2 - d;
+      }
+    }
+    if (found < 0) {
+      throw new InputError(`${displayPath(file)}: hunk ${hunk.index} (${hunkHeader(hunk)}) does not apply to ${where}`);
+    }
+    const atEnd = found + preLines.length === lines.length;
+    lines.splice(found, preLines.length, ...postLines);
+    if (atEnd && (preLines.length > 0 || postLines.length > 0)) noEol = hunk.newNoNewlineAtEnd;
+    if (lines.length === 0) noEol = false;
+    const preIdx = found - lenDelta;
+    shifts.push({
+      oldShift: (hunk.oldLines > 0 ? preIdx + 1 : preIdx) - hunk.oldStart,
+      newShift: (hunk.newLines > 0 ? found + 1 : found) - hunk.newStart
+    });
+    drift += found - expected;
+    lenDelta += postLines.length - preLines.length;
+    minPos = found + postLines.length;
+  }
+  return { text: joinLines(lines, noEol), shifts };
+}
+
+// src/images/diffonly.ts
+function diffOnlyFileImages(file) {
+  const oldText = [];
+  const newText = [];
+  for (const hunk of file.hunks) {
+    for (const l of hunk.lines) {
+      if (l.kind !== "+" && l.oldLine !== void 0 && l.oldLine > 0) oldText[l.oldLine - 1] = l.text;
+      if (l.kind !== "-" && l.newLine !== void 0 && l.newLine > 0) newText[l.newLine - 1] = l.text;
+    }
+  }
+  const build = (lines) => {
+    if (lines.length === 0) return "";
+    const filled = Array.from(lines, (l) => l ?? "");
+    return `${filled.join("\n")}
+`;
+  };
+  return {
+    pre: file.status === "added" || file.oldPath === null ? null : { path: file.oldPath, text: build(oldText) },
+    post: file.status === "deleted" || file.newPath === null ? null : { path: file.newPath, text: build(newText) },
+    mode: "diff-only"
+  };
+}
+
+// src/images/tree.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, relative as relative2, resolve } from "node:path";
+async function readTreeFile(dir, path) {
+  const root = resolve(dir);
+  const full = resolve(root, path);
+  const rel = relative2(root, full);
+  if (isAbsolute(path) || rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute(rel)) {
+    throw new InputError(`${path}: path leaves the source tree ${dir}`);
+  }
+  try {
+    return await readFile2(full, "utf8");
+  } catch (e) {
+    const code2 = e.code;
+    if (code2 === "ENOENT" || code2 === "ENOTDIR" || code2 === "EISDIR") return null;
+    throw new InputError(`${path}: cannot read ${full}: ${e.message}`);
+  }
+}
+
+// src/images/source.ts
+function isCFile(path) {
+  return path !== null && /\.[ch]$/.test(path);
+}
+function imagedFiles(commit) {
+  return commit.files.filter(
+    (f) => (isCFile(f.oldPath) || isCFile(f.newPath)) && !f.binary && !isSpecialMode(f.oldMode) && !isSpecialMode(f.newMode)
+  );
+}
+function isSpecialMode(mode) {
+  return mode === "120000" || mode === "160000";
+}
+function blobId(id) {
+  return id !== void 0 && /^[0-9a-f]{4,64}$/.test(id) && !/^0+$/.test(id) ? id : null;
+}
+var VERB = {
+  modified: "modifies",
+  added: "adds",
+  deleted: "deletes",
+  renamed: "renames",
+  copied: "copies"
+};
+function missingAtBase(path, where, file) {
+  return new InputError(`${path}: not found ${where} (the patch ${VERB[file.status]} it, so it must exist at base)`);
+}
+var RECENT_BLOBS = 64;
+var FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function derivable(pre, file) {
+  if (file.binary || pre.includes("\r") || pre.includes("�")) return false;
+  for (const hunk of file.hunks) {
+    for (const line of hunk.lines) if (line.text.includes("\r") || line.text.includes("�")) return false;
+  }
+  return true;
+}
+function gitObjectImages(repo) {
+  const recent = /* @__PURE__ */ new Map();
+  const load2 = async (path, spec, id) => {
+    const text = await repo.readBlob(spec);
+    if (text === null) {
+      throw new InputError(
+        `${path}: blob ${id} not found in ${repo.dir} (shallow or partial clone?); ${SHALLOW_HINT}`
+      );
+    }
+    return text;
+  };
+  const remember = (spec, text) => {
+    recent.delete(spec);
+    recent.set(spec, text);
+    if (recent.size > RECENT_BLOBS) recent.delete(recent.keys().next().value);
+    return text;
+  };
+  const read = (path, spec, id) => {
+    if (!FULL_ID.test(spec)) return load2(path, spec, id);
+    let text = recent.get(spec);
+    if (!text) {
+      text = load2(path, spec, id);
+      text.catch(() => recent.delete(spec));
+    }
+    return remember(spec, text);
+  };
+  const derive = (file, pre, path, id) => {
+    const known = recent.get(id);
+    if (known) return remember(id, known);
+    const text = pre.then((preText) => {
+      if (!derivable(preText, file)) return load2(path, id, id);
+      try {
+        return applyFileDiff(preText, file, "its pre-image")?.text ?? load2(path, id, id);
+      } catch {
+        return load2(path, id, id);
+      }
+    });
+    text.catch(() => recent.delete(id));
+    return remember(id, text);
+  };
+  return {
+    kind: "git",
+    async imagesFor(commit) {
+      const staged = commit.source.kind === "staged";
+      const jobs = imagedFiles(commit).map(async (file) => {
+        let pre = null;
+        if (file.status !== "added" && file.oldPath !== null) {
+          const path = file.oldPath;
+          const id = blobId(file.oldBlob);
+          const spec = id ?? (commit.sha ? `${commit.sha}^:${path}` : staged ? `HEAD:${path}` : null);
+          if (spec === null) throw new InputError(`${path}: the diff names no blob for the pre-image`);
+          pre = read(path, spec, id ?? spec);
+        }
+        let post = null;
+        if (file.status !== "deleted" && file.newPath !== null) {
+          const path = file.newPath;
+          const id = blobId(file.newBlob);
+          const spec = id ?? (commit.sha ? `${commit.sha}:${path}` : staged ? `:0:${path}` : null);
+          if (spec === null) throw new InputError(`${path}: the diff names no blob for the post-image`);
+          post = pre !== null && id !== null && FULL_ID.test(id) ? derive(file, pre, path, id) : read(path, spec, id ?? spec);
+        }
+        const [preText, postText] = await Promise.all([pre, post]);
+        return [
+          file,
+          {
+            pre: preText === null ? null : { path: file.oldPath, text: preText },
+            post: postText === null ? null : { path: file.newPath, text: postText },
+            mode: "full"
+          }
+        ];
+      });
+      return new Map(await Promise.all(jobs));
+    }
+  };
+}
+var ChainedImages = class {
+  constructor(kind, base, baseName) {
+    this.kind = kind;
+    this.base = base;
+    this.baseName = baseName;
+  }
+  kind;
+  base;
+  baseName;
+  /** path -> text after the latest commit that touched it; null when it no longer exists */
+  latest = /* @__PURE__ */ new Map();
+  async imagesFor(commit) {
+    const files = imagedFiles(commit);
+    const pres = await Promise.all(files.map((f) => this.preOf(f)));
+    const out2 = /* @__PURE__ */ new Map();
+    const updates = [];
+    const label = commit.subject !== "" ? `patch '${commitLabel(commit)}'` : "an earlier patch";
+    files.forEach((file, i2) => {
+      const pre = pres[i2] ?? null;
+      const result = applyFileDiff(pre?.text ?? null, file, pre?.where ?? "an empty file");
+      const images = {
+        pre: pre && file.oldPath !== null && file.status !== "added" ? { path: file.oldPath, text: pre.text } : null,
+        post: result && file.newPath !== null ? { path: file.newPath, text: result.text } : null,
+        mode: "full"
+      };
+      if (result && result.shifts.some((s) => s.oldShift !== 0 || s.newShift !== 0)) {
+        images.hunkShifts = result.shifts;
+      }
+      out2.set(file, images);
+      if ((file.status === "renamed" || file.status === "deleted") && file.oldPath !== null) {
+        updates.push([file.oldPath, null]);
+      }
+      if (result && file.newPath !== null) {
+        updates.push([file.newPath, { text: result.text, where: `the file as left by ${label}` }]);
+      }
+    });
+    for (const [path, v] of updates) this.latest.set(path, v);
+    return out2;
+  }
+  async preOf(file) {
+    if (file.status === "added" || file.oldPath === null) return null;
+    const path = file.oldPath;
+    const prev = this.latest.get(path);
+    if (prev === null) {
+      throw new InputError(
+        `${path}: the patch ${VERB[file.status]} it, but an earlier patch of the series deleted or renamed it`
+      );
+    }
+    if (prev !== void 0) return prev;
+    const base = await this.base(file, path);
+    if (base === null) throw missingAtBase(path, this.baseName, file);
+    if (base.text.includes("\r\n")) base.text = base.text.replace(/\r\n/g, "\n");
+    return base;
+  }
+};
+function gitPatchImages(repo) {
+  return new ChainedImages(
+    "git",
+    async (file, path) => {
+      const id = blobId(file.oldBlob);
+      if (id !== null) {
+        const text2 = await repo.readBlob(id);
+        if (text2 !== null) return { text: text2, where: `blob ${id} in ${repo.dir}` };
+      }
+      const text = await repo.readBlob(`HEAD:${path}`);
+      return text === null ? null : { text, where: `the file at HEAD in ${repo.dir}` };
+    },
+    `at HEAD in ${repo.dir}`
+  );
+}
+function treeImages(dir) {
+  return new ChainedImages(
+    "tree",
+    async (_file, path) => {
+      const text = await readTreeFile(dir, path);
+      return text === null ? null : { text, where: `the file in ${dir}` };
+    },
+    `in ${dir}`
+  );
+}
+function diffOnlyImages() {
+  return {
+    kind: "diff-only",
+    async imagesFor(commit) {
+      const out2 = /* @__PURE__ */ new Map();
+      for (const file of imagedFiles(commit)) out2.set(file, diffOnlyFileImages(file));
+      return out2;
+    }
+  };
+}
+
 // src/engine/rule.ts
 function looksOnlyAtTouchedFunctions(rule) {
   return rule.meta.scope === "touched-functions" || rule.meta.category === "pair" || rule.meta.category === "domain";
@@ -31456,10 +32398,10 @@ function makePair(model, table, acquire, release, kind, label) {
   const only = (set) => new Set([...set].filter((n) => !shared.has(n)));
   return { acquire, release, kind, label, acquireSide: only(fromAcquire), releaseSide: only(fromRelease), shared };
 }
-var memo2 = /* @__PURE__ */ new WeakMap();
+var memo3 = /* @__PURE__ */ new WeakMap();
 function findSidePairs(model, table) {
-  let byTable = memo2.get(model);
-  if (!byTable) memo2.set(model, byTable = /* @__PURE__ */ new WeakMap());
+  let byTable = memo3.get(model);
+  if (!byTable) memo3.set(model, byTable = /* @__PURE__ */ new WeakMap());
   let pairs = byTable.get(table);
   if (!pairs) byTable.set(table, pairs = computeSidePairs(model, table));
   return pairs;
@@ -31509,9 +32451,9 @@ function computeSidePairs(model, table) {
     add(pair.acquire, pair.release, "config", `configured pair ${pair.acquire}/${pair.release}`);
   }
   for (const fn of model.functions) {
-    for (const candidate of table.familyCounterparts(fn.name)) {
-      if (candidate.role !== "acquire") continue;
-      for (const release of candidate.names) {
+    for (const candidate2 of table.familyCounterparts(fn.name)) {
+      if (candidate2.role !== "acquire") continue;
+      for (const release of candidate2.names) {
         add(fn.name, release, "family", `${fn.name}/${release}`);
       }
     }
@@ -32232,7 +33174,7 @@ function mirrorSkip(f, ctx) {
   }
   return null;
 }
-var NOT_AN_OBJECT = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
+var NOT_AN_OBJECT2 = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
 var ALLOCATOR = /(alloc|malloc|new|dup|create)/;
 var RELEASE_WORDS = /(unref|free|unregister|cleanup|destroy|unparent|close|uninit|fini|_del|_remove|unmap|_put)/;
 function isRelease(callee, path, ctx) {
@@ -32271,7 +33213,7 @@ function addRelease(f, ctx) {
   const release = match.counterparts.find((n) => example(n)) ?? match.counterparts[0];
   if (!release || /[^\w]/.test(release)) return null;
   const sample = example(release);
-  const objects = acquire.args.filter((a) => !NOT_AN_OBJECT.test(a.trim()));
+  const objects = acquire.args.filter((a) => !NOT_AN_OBJECT2.test(a.trim()));
   const allocates = acquire.result !== void 0 && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
   let args2;
   if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
@@ -32452,6 +33394,13 @@ function squashedFingerprints(tracker, cache, config, rules) {
   }
   return prints;
 }
+function learnFromFiles(table, files) {
+  for (const file of files) {
+    const touched = new Set(file.functionChanges().map((c) => c.name));
+    if (file.pre) table.learned.observe(file.pre, touched);
+    if (file.post) table.learned.observe(file.post, touched);
+  }
+}
 function effectiveSeverity(rule, config) {
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
@@ -32531,6 +33480,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
+    if (!noFunctionTouched) learnFromFiles(config.pairs, files);
     checkedFiles += files.filter((f) => !f.diff.context).length;
     tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== "commit")) continue;
@@ -32817,11 +33767,6 @@ function optionsSection(rule) {
   ];
 }
 
-// src/cli/version.ts
-function packageVersion() {
-  return "0.1.0";
-}
-
 // src/report/project.ts
 function projectHomepage() {
   return null;
@@ -32997,8 +33942,8 @@ var rdjsonReporter = {
 };
 
 // src/report/summary.ts
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+function plural(n, word3) {
+  return `${n} ${word3}${n === 1 ? "" : "s"}`;
 }
 function severityCounts(s) {
   return `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.infos, "info")}`;
@@ -33141,7 +34086,7 @@ var REPORTERS = {
 };
 
 // src/cli/resolve-input.ts
-import { existsSync as existsSync4, readFileSync as readFileSync3, statSync } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
 // src/input/git-log.ts
@@ -34252,7 +35197,7 @@ function fromMails(mails, source) {
 
 // src/git/repo.ts
 import { realpathSync } from "node:fs";
-import { relative as relative2, resolve as resolvePath2, sep } from "node:path";
+import { relative as relative3, resolve as resolvePath2, sep as sep2 } from "node:path";
 
 // src/git/catfile.ts
 var EMPTY = Buffer.alloc(0);
@@ -34447,8 +35392,8 @@ var GitRepository = class {
   /** This repository's dir relative to its top level ('' at the top, and for a bare repository). */
   prefix() {
     if (this.topLevel === null) return "";
-    const rel = relative2(realpathSync(this.topLevel), realpathSync(this.dir));
-    return rel.startsWith("..") ? "" : rel.split(sep).join("/");
+    const rel = relative3(realpathSync(this.topLevel), realpathSync(this.dir));
+    return rel.startsWith("..") ? "" : rel.split(sep2).join("/");
   }
   staged(started) {
     return stagedCommit(this.dir, this.bare || this.topLevel === null, started);
@@ -34500,8 +35445,8 @@ function readPatchFile(name2, cwd, readStdin) {
   if (name2 === "-") return decodeInputBytes(readStdin(), "-");
   const path = resolve2(cwd, name2);
   if (!existsSync4(path)) throw new InputError(`${name2}: no such file`);
-  if (statSync(path).isDirectory()) throw new InputError(`${name2}: is a directory, not a patch`);
-  return decodeInputBytes(readFileSync3(path), name2);
+  if (statSync3(path).isDirectory()) throw new InputError(`${name2}: is a directory, not a patch`);
+  return decodeInputBytes(readFileSync5(path), name2);
 }
 function mergeSeries(parts2) {
   const info3 = emptySeriesInfo();
@@ -34521,8 +35466,8 @@ async function commitMsgInput(req, name2, repoDir) {
   if (req.tree) throw new UsageError("--tree goes with patch files, not with --commit-msg");
   const path = resolve2(req.cwd, name2);
   if (!existsSync4(path)) throw new InputError(`--commit-msg ${name2}: no such file`);
-  if (statSync(path).isDirectory()) throw new InputError(`--commit-msg ${name2}: is a directory, not a commit message file`);
-  const bytes2 = readFileSync3(path);
+  if (statSync3(path).isDirectory()) throw new InputError(`--commit-msg ${name2}: is a directory, not a commit message file`);
+  const bytes2 = readFileSync5(path);
   const message = bytes2.length === 0 ? "" : readCommitMsgFile(decodeInputBytes(bytes2, name2));
   const repo = await openRepo(repoDir);
   const commit = {
@@ -34537,7 +35482,7 @@ async function commitMsgInput(req, name2, repoDir) {
     source: { kind: "commit-msg", file: name2 }
   };
   const configRoot = repo ? repo.topLevel ?? repo.dir : req.cwd;
-  return { commits: [commit], images: diffOnlyImages(), series: emptySeriesInfo(), repo, configRoot };
+  return { commits: [commit], images: diffOnlyImages(), series: emptySeriesInfo(), repo, configRoot, learnSource: { kind: "none" } };
 }
 async function resolveInput(req) {
   const repoDir = resolve2(req.cwd, req.repoDir ?? ".");
@@ -34563,27 +35508,49 @@ async function resolveInput(req) {
     if (req.staged) {
       if (repo2.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
       const commit = await repo2.staged(started);
-      return { commits: [commit], images: gitObjectImages(repo2), series: emptySeriesInfo(), repo: repo2, configRoot };
+      return {
+        commits: [commit],
+        images: gitObjectImages(repo2),
+        series: emptySeriesInfo(),
+        repo: repo2,
+        configRoot,
+        learnSource: { kind: "git", repo: repo2, rev: "HEAD" }
+      };
     }
     return {
       commits: repo2.commits(ranges[0], req.pathspec),
       images: gitObjectImages(repo2),
       series: emptySeriesInfo(),
       repo: repo2,
-      configRoot
+      configRoot,
+      learnSource: { kind: "git", repo: repo2, rev: rangeBase(ranges[0]) }
     };
   }
   const series = mergeSeries(files.map((f) => parsePatchInput(readPatchFile(f, req.cwd, req.readStdin), f)));
   if (req.tree) {
     const dir = resolve2(req.cwd, req.tree);
-    if (!existsSync4(dir) || !statSync(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
-    return { commits: series.commits, images: treeImages(dir), series: series.info, repo: null, configRoot: req.cwd };
+    if (!existsSync4(dir) || !statSync3(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
+    return {
+      commits: series.commits,
+      images: treeImages(dir),
+      series: series.info,
+      repo: null,
+      configRoot: req.cwd,
+      learnSource: { kind: "dir", dir }
+    };
   }
   const repo = await openRepo(repoDir);
   if (repo) {
-    return { commits: series.commits, images: gitPatchImages(repo), series: series.info, repo, configRoot: repo.topLevel ?? repo.dir };
+    return {
+      commits: series.commits,
+      images: gitPatchImages(repo),
+      series: series.info,
+      repo,
+      configRoot: repo.topLevel ?? repo.dir,
+      learnSource: { kind: "git", repo, rev: "HEAD" }
+    };
   }
-  return { commits: series.commits, images: diffOnlyImages(), series: series.info, repo: null, configRoot: req.cwd };
+  return { commits: series.commits, images: diffOnlyImages(), series: series.info, repo: null, configRoot: req.cwd, learnSource: { kind: "none" } };
 }
 
 // src/action/env.ts
@@ -34614,7 +35581,7 @@ async function appendSummary(markdown) {
 }
 
 // src/action/range.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 var FETCH_DEPTH_HINT = "set `fetch-depth: 0` on the actions/checkout step so the clone has the history pairlint compares";
 var ShallowHistoryError = class extends ActionInputError {
   name = "ShallowHistoryError";
@@ -34626,7 +35593,7 @@ function readPayload(env) {
   if (!path) return {};
   let text;
   try {
-    text = readFileSync4(path, "utf8");
+    text = readFileSync6(path, "utf8");
   } catch (e) {
     throw new ActionInputError(`cannot read the event payload ${path}: ${e.code ?? "error"}`);
   }
@@ -34778,6 +35745,7 @@ async function lintRange(workspace, range, configPath) {
   });
   try {
     const config = loadConfig(configPath, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
+    await learnBase(config.pairs, resolved.learnSource, { cacheDir: null, version: packageVersion() });
     return await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
   } finally {
     await resolved.repo?.close();
@@ -34811,8 +35779,8 @@ async function runAction(env, io) {
     let sarifPath = "";
     if (inputs.sarifFile) {
       sarifPath = isAbsolute2(inputs.sarifFile) ? inputs.sarifFile : resolve3(workspace, inputs.sarifFile);
-      mkdirSync(dirname2(sarifPath), { recursive: true });
-      writeFileSync(sarifPath, report2("sarif").format(result, options));
+      mkdirSync2(dirname2(sarifPath), { recursive: true });
+      writeFileSync2(sarifPath, report2("sarif").format(result, options));
       info2(`pairlint: SARIF written to ${sarifPath}`);
     }
     const { annotated, overflow } = inputs.annotations ? capAnnotations(result.findings, { info: choice.notice ? 1 : 0 }) : { annotated: [], overflow: [] };

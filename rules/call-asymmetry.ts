@@ -31,6 +31,12 @@ function listPaired(ctx: RuleContext, file: ChangedFile, names: Iterable<string>
   return false;
 }
 
+/** Does the call work on a variable of the file or program (`&cfg_lock`), not on the instance or a parameter? */
+function onGlobal(call: CCall, fn: CFunction): boolean {
+  const m = /^&\s*([A-Za-z_]\w*)$/.exec((call.args[0] ?? '').trim());
+  return m !== null && call.result === undefined && !(fn.params ?? []).includes(m[1] as string);
+}
+
 function count(fn: CFunction | null, callee: string): number {
   return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 }
@@ -61,6 +67,8 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, 'remove')) continue;
+      // released by its scope (g_autofree), or a global the process keeps (`&file_scope_lock`): not the instance's
+      if (call.autoReleased || onGlobal(call, fn)) continue;
       seen.add(call.callee);
       // moved here from another function or file of the commit: not a new acquire
       if (summary.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;

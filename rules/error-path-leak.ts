@@ -7,7 +7,8 @@ import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import { isErrorExit } from '../src/analysis/skips.js';
+import { isErrorExit, onErrorPath } from '../src/analysis/skips.js';
+import { sameObject } from '../src/analysis/objects.js';
 import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import type { ProgramFunction } from '../src/summary/program.js';
 
@@ -51,6 +52,21 @@ function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
   return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
 }
 
+/** Does every guard of `inner` also guard `outer` (the call runs whenever the exit is reached)? */
+function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+
+/** Is `call` in a block that ends in an error exit (`if (err) { release(); return -1; }`)? */
+function onErrorBranch(fn: CFunction, call: CCall): boolean {
+  const g = call.guards[call.guards.length - 1];
+  if (!g) return false;
+  return fn.exits.some((e) => {
+    const eg = e.guards[e.guards.length - 1];
+    return e.line > call.line && eg !== undefined && eg.condition === g.condition && eg.negated === g.negated && isErrorExit(fn, e, eg);
+  });
+}
+
 /** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
 function failedHere(a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
@@ -68,7 +84,9 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] 
   for (const exit of fn.exits) {
     const guard = exit.guards[exit.guards.length - 1];
     if (!guard || !isErrorExit(fn, exit, guard)) continue;
-    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard));
+    // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
+    // always leaves, or the acquire's own success branch)
+    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard) && guardsCover(a.call.guards, exit.guards));
     if (outstanding.length < 2) continue;
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)
@@ -80,6 +98,8 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] 
     // an unwind that releases nothing is a plain early return, not an unwind that forgot one
     if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
+      // released by a function that runs also after this one failed (instance finalize): not leaked here
+      if (releasedAfterFailure(summary, table, l)) continue;
       const r = released[0] as Acquire;
       const normal = normalPath(summary, l, r);
       if (normal) out.push({ exit, guard, leaked: l, released: r, ...normal });
@@ -88,11 +108,19 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] 
   return out;
 }
 
+function releasedAfterFailure(summary: CommitSummary, table: PairTable, leaked: Acquire): boolean {
+  return summary.post
+    .all()
+    .some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && sameObject(c, leaked.call)));
+}
+
 /** A function of the program that releases both (the normal release path undoes all of it). */
 function normalPath(summary: CommitSummary, leaked: Acquire, released: Acquire): { normal: ProgramFunction; normalCalls: [CCall, CCall] } | null {
   for (const p of summary.post.all()) {
-    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee));
-    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee));
+    // a release on another error branch is no normal path
+    const normal = (c: CCall) => !onErrorPath(p.fn, c.line) && !onErrorBranch(p.fn, c);
+    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c));
+    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c));
     if (a && b) return { normal: p, normalCalls: [a, b] };
   }
   return null;

@@ -27,8 +27,16 @@ export function objectOf(call: CCall): string[] | null {
   return null;
 }
 
+const CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
+
 /** Do two calls work on the same object? Unknown objects (no field argument) match anything. */
 export function sameObject(a: CCall, b: CCall): boolean {
+  // the same position naming two different constants (an interrupt index, a region number): two objects
+  for (let i = 0; i < Math.min(a.args.length, b.args.length); i++) {
+    const p = (a.args[i] as string).trim();
+    const q = (b.args[i] as string).trim();
+    if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
+  }
   const x = objectOf(a);
   const y = objectOf(b);
   if (x === null || y === null) return true;

@@ -221,7 +221,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
       }
       try {
         const outcome = await learnBase(config.pairs, source, learnOptions(io, opts.cache !== false));
-        io.stdout(pairsReport(selectPairs(config.pairs.learned.pairs(), name), outcome, opts.format));
+        io.stdout(pairsReport(selectPairs(config.pairs.learnedPairs(), name), outcome, opts.format));
       } finally {
         await repo?.close();
       }

@@ -82,7 +82,7 @@ class Validator {
 
 function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   const obj = v.object(raw, 'pairs');
-  v.onlyKeys(obj, 'pairs', ['slots', 'primitives', 'families', 'functions', 'sharedPredicates', 'listMacros', 'ramDevice', 'nonResources', 'testRegistrations', 'inheritedState']);
+  v.onlyKeys(obj, 'pairs', ['slots', 'primitives', 'families', 'functions', 'sharedPredicates', 'listMacros', 'ramDevice', 'nonResources', 'testRegistrations', 'inheritedState', 'safeReleases', 'afterFailure', 'vetoes']);
   const out: Partial<PairTableData> = {};
   if (obj.slots !== undefined) {
     out.slots = v.array(obj.slots, 'pairs.slots').map((s, i) => {
@@ -143,6 +143,9 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   if (obj.nonResources !== undefined) out.nonResources = v.strings(obj.nonResources, 'pairs.nonResources');
   if (obj.testRegistrations !== undefined) out.testRegistrations = v.strings(obj.testRegistrations, 'pairs.testRegistrations');
   if (obj.inheritedState !== undefined) out.inheritedState = v.strings(obj.inheritedState, 'pairs.inheritedState');
+  if (obj.safeReleases !== undefined) out.safeReleases = v.strings(obj.safeReleases, 'pairs.safeReleases');
+  if (obj.afterFailure !== undefined) out.afterFailure = v.strings(obj.afterFailure, 'pairs.afterFailure');
+  if (obj.vetoes !== undefined) out.vetoes = v.strings(obj.vetoes, 'pairs.vetoes');
   if (obj.listMacros !== undefined) {
     const o = v.object(obj.listMacros, 'pairs.listMacros');
     v.onlyKeys(o, 'pairs.listMacros', ['insert', 'remove']);

@@ -64,6 +64,12 @@ export interface PairTableData {
   testRegistrations: string[];
   /** predicates under which skipping an acquire means the state is inherited, not missing (cpr_is_incoming) */
   inheritedState: string[];
+  /** releases that check for themselves (g_free, g_clear_pointer): a learned pair with one of these is safe to release unacquired */
+  safeReleases: string[];
+  /** functions that run also after the acquiring function failed (instance finalize), as globs */
+  afterFailure: string[];
+  /** learned pairs not to use: `acquire/release`, or a name (every learned pair it is a side of) */
+  vetoes: string[];
 }
 
 /** Knowledge for the ram-device-skip rule (regular expressions as strings). */
@@ -93,10 +99,12 @@ interface CommentedNames {
 }
 
 export function builtinPairData(): PairTableData {
-  const data = builtin as unknown as Partial<PairTableData> & {
+  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure'> & {
     nonResources?: CommentedNames;
     testRegistrations?: CommentedNames;
     inheritedState?: CommentedNames;
+    safeReleases?: CommentedNames;
+    afterFailure?: { functions?: string[] };
   };
   return {
     slots: data.slots ?? [],
@@ -109,6 +117,9 @@ export function builtinPairData(): PairTableData {
     nonResources: data.nonResources?.names ?? [],
     testRegistrations: data.testRegistrations?.names ?? [],
     inheritedState: data.inheritedState?.predicates ?? [],
+    safeReleases: data.safeReleases?.names ?? [],
+    afterFailure: data.afterFailure?.functions ?? [],
+    vetoes: [],
   };
 }
 
@@ -132,6 +143,9 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
     nonResources: [...base.nonResources, ...(extra.nonResources ?? [])],
     testRegistrations: [...base.testRegistrations, ...(extra.testRegistrations ?? [])],
     inheritedState: [...base.inheritedState, ...(extra.inheritedState ?? [])],
+    safeReleases: [...base.safeReleases, ...(extra.safeReleases ?? [])],
+    afterFailure: [...base.afterFailure, ...(extra.afterFailure ?? [])],
+    vetoes: [...base.vetoes, ...(extra.vetoes ?? [])],
   };
 }
 
@@ -160,6 +174,9 @@ export class PairTable {
    */
   learned: LearnedPairs;
   private readonly learnedMemo = new Map<string, PrimitiveMatch | null>();
+  private readonly safeReleaseNames: Set<string>;
+  private readonly vetoes: Set<string>;
+  private readonly afterFailurePatterns: RegExp[];
   private learnedVersion = -1;
 
   constructor(data: PairTableData) {
@@ -184,6 +201,19 @@ export class PairTable {
     this.inheritedNames = new Set(data.inheritedState);
     this.listInsert = new Set(data.listMacros.insert);
     this.listRemove = new Set(data.listMacros.remove);
+    this.safeReleaseNames = new Set(data.safeReleases);
+    this.vetoes = new Set(data.vetoes);
+    this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
+  }
+
+  /** Does this function run also after the acquiring function failed (instance finalize)? */
+  runsAfterFailure(fnName: string): boolean {
+    return this.afterFailurePatterns.some((re) => re.test(fnName));
+  }
+
+  /** The learned pairs the config does not veto, most supported first. */
+  learnedPairs(): LearnedPair[] {
+    return this.learned.pairs().filter((p) => !this.vetoes.has(p.acquire) && !this.vetoes.has(p.release) && !this.vetoes.has(`${p.acquire}/${p.release}`));
   }
 
   /** Replace the learned pairs (the base tree's, read or cached before the run). */
@@ -208,22 +238,23 @@ export class PairTable {
     const memo = this.learnedMemo.get(callee);
     if (memo !== undefined) return memo;
     let out: PrimitiveMatch | null = null;
-    const asAcquire = this.learned.asAcquire(callee);
+    const vetoed = (p: LearnedPair) => this.vetoes.has(p.acquire) || this.vetoes.has(p.release) || this.vetoes.has(`${p.acquire}/${p.release}`);
+    const asAcquire = this.learned.asAcquire(callee).filter((p) => !vetoed(p));
     if (asAcquire.length > 0) {
       const release = asAcquire.map((p) => p.release);
       out = {
-        pair: { acquire: [callee], release, what: `${callee}/${release.join('|')}` },
+        pair: { acquire: [callee], release, what: `${callee}/${release.join('|')}`, ...(release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {}) },
         role: 'acquire',
         counterparts: release,
         fromFamily: true,
         learned: asAcquire,
       };
     } else {
-      const asRelease = this.learned.asRelease(callee);
+      const asRelease = this.learned.asRelease(callee).filter((p) => !vetoed(p));
       if (asRelease.length > 0) {
         const acquire = asRelease.map((p) => p.acquire);
         out = {
-          pair: { acquire, release: [callee], what: `${acquire.join('|')}/${callee}` },
+          pair: { acquire, release: [callee], what: `${acquire.join('|')}/${callee}`, ...(this.safeReleaseNames.has(callee) ? { safeRelease: true } : {}) },
           role: 'release',
           counterparts: acquire,
           fromFamily: true,

@@ -72,7 +72,10 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       seen.add(call.callee);
       // moved here from another function or file of the commit: not a new acquire
       if (summary.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
-      if (!summary.newlyUnbalanced(sides, call.callee, file.path, call)) continue;
+      if (!summary.newlyUnbalanced(sides, call.callee, file.path, call)) {
+        if (addedHere) extraAcquire(ctx, file, pair, fn, preFn, call, match);
+        continue;
+      }
       const release = post.functionByName(pair.release) as CFunction;
       const wanted = match.counterparts.join('() or ');
       // released elsewhere, by a function with another lifetime (instance_finalize for a realize)
@@ -112,6 +115,57 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       });
     }
   }
+}
+
+const firstArg = (c: CCall) => (c.args[0] ?? '').replace(/\s+/g, '');
+
+/** Calls to `callees` with the same first argument, in `fns` (unconditional ones only, when `always`). */
+function countOn(fns: Iterable<CFunction>, callees: ReadonlySet<string>, object: string, always: boolean): number {
+  let n = 0;
+  for (const fn of fns) {
+    for (const c of fn.calls) if (callees.has(c.callee) && firstArg(c) === object && (!always || (c.guards.length === 0 && !c.inLoop))) n++;
+  }
+  return n;
+}
+
+/**
+ * The acquire side now takes the same object more often than the release
+ * side gives it back (a second `memory_region_ref(section->mr)` where
+ * region_del unrefs once), where before the counts matched: counted over
+ * unconditional calls of the acquiring function and every call of the
+ * release side, with the same first argument.
+ */
+function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
+  const object = firstArg(call);
+  if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
+  const summary = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRootsOf(file.postSides, pair);
+  const acquire = new Set([call.callee]);
+  const release = new Set(match.counterparts);
+  const releaseFns = (image: 'pre' | 'post') =>
+    [...summary.reach(image, image === 'pre' ? summary.mapSides(sides).release : sides.release, image === 'pre' ? summary.mapSides(sides).acquire : sides.acquire, file.path).values()].map((r) => r.fn);
+  const takenNow = countOn([fn], acquire, object, true);
+  const givenNow = countOn(releaseFns('post'), release, object, false);
+  const takenBefore = countOn([preFn], new Set([summary.preName(call.callee)]), object, true);
+  const givenBefore = countOn(releaseFns('pre'), new Set(match.counterparts.map((c) => summary.preName(c))), object, false);
+  if (!(takenNow > givenNow && takenNow > takenBefore && takenBefore <= givenBefore && givenBefore > 0)) return;
+  const site = [...summary.reach('post', sides.release, sides.acquire, file.path).values()]
+    .flatMap((r) => r.fn.calls.filter((c) => release.has(c.callee) && firstArg(c) === object).map((c) => ({ c, r })))[0];
+  if (!site) return;
+  ctx.report({
+    file: file.path,
+    line: call.line,
+    endLine: call.endLine,
+    function: fn.name,
+    message:
+      `${fn.name}() now calls ${call.callee}(${object}) ${takenNow} times on every path, but the release side of ${pair.label} ` +
+      `calls ${site.c.callee}(${object}) ${givenNow === 1 ? 'once' : `${givenNow} times`} (${site.r.path}:${site.c.line}): ` +
+      `one ${call.callee}() is never undone, so the ${match.pair.what} outlives its owner. Drop the extra ${call.callee}(), ` +
+      `or add the matching ${site.c.callee}() to ${pair.release}().`,
+    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, message: `${site.r.fn.name}() calls ${site.c.callee}() here, ${givenNow === 1 ? 'once' : `${givenNow} times`}` }],
+    key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
+    repair: { callees: match.counterparts, functions: sides.release },
+  });
 }
 
 function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {

@@ -79,3 +79,25 @@ describe('call-asymmetry', () => {
     expect(await lintChange({ 'system/fx-memory.c': CORE }, { 'system/fx-memory.c': after })).toEqual([]);
   });
 });
+
+describe('call-asymmetry counts references', () => {
+  it('fires when the acquire side takes a second reference the release side never drops', async () => {
+    const after = edit(LISTENER, '    memory_region_ref(section->mr);\n', '    memory_region_ref(section->mr);\n    memory_region_ref(section->mr);\n');
+    const findings = await lintChange({ 'hw/fx/listener.c': LISTENER }, { 'hw/fx/listener.c': after });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      function: 'fx_container_region_add',
+      related: [{ function: 'fx_listener_region_del', line: lineOf(after, 'memory_region_unref(section->mr)') }],
+    });
+    expect(findings[0]?.message).toMatch(/^fx_container_region_add\(\) now calls memory_region_ref\(section->mr\) 2 times on every path, but the release side .* calls memory_region_unref\(section->mr\) once/);
+  });
+
+  it('is silent when the release side drops both', async () => {
+    const after = edit(
+      edit(LISTENER, '    memory_region_ref(section->mr);\n', '    memory_region_ref(section->mr);\n    memory_region_ref(section->mr);\n'),
+      '\n    memory_region_unref(section->mr);\n',
+      '\n    memory_region_unref(section->mr);\n    memory_region_unref(section->mr);\n',
+    );
+    expect(await lintChange({ 'hw/fx/listener.c': LISTENER }, { 'hw/fx/listener.c': after })).toEqual([]);
+  });
+});

@@ -77,9 +77,9 @@ function failedHere(a: CCall, guard: CGuard): boolean {
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1] as string);
 }
 
-function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] {
+function leaks(summary: CommitSummary, table: PairTable, fn: CFunction, unreleased?: Set<string>): Leak[] {
   const acquires = acquiresOf(table, fn);
-  if (acquires.length < 2) return [];
+  if (acquires.length < 2 && !unreleased) return [];
   const out: Leak[] = [];
   for (const exit of fn.exits) {
     const guard = exit.guards[exit.guards.length - 1];
@@ -87,12 +87,20 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction): Leak[] 
     // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard) && guardsCover(a.call.guards, exit.guards));
-    if (outstanding.length < 2) continue;
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)
     const releasedBefore = (a: Acquire) =>
       fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
     const undone = (a: Acquire) => unwind.find((c) => a.match.counterparts.includes(c.callee));
+    if (unreleased) {
+      // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
+      for (const a of outstanding) {
+        if (undone(a) || releasedBefore(a)) continue;
+        unreleased.add(`${a.call.callee}|${guard.condition.normalized}`);
+        if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
+      }
+    }
+    if (outstanding.length < 2) continue;
     const released = outstanding.filter((a) => undone(a));
     const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
     // an unwind that releases nothing is a plain early return, not an unwind that forgot one
@@ -138,7 +146,8 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const preLeaks = preFn ? leaks(summary, ctx.pairs, preFn) : [];
+    const held = new Set<string>();
+    const preLeaks = preFn ? leaks(summary, ctx.pairs, preFn, held) : [];
     const before = new Set(preLeaks.flatMap(leakKeys));
     // the same two resources already leaked on an error path of the pre-image (under their old names): a
     // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
@@ -151,6 +160,9 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
       if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
       if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
       if (before.has(`${summary.preName(leaked.call.callee)}|${summary.preName(released.call.callee)}`)) continue;
+      // the pre-image already left it held on this exit (then with nothing undone, a plain early return): not new
+      const leakedBefore = `${summary.preName(leaked.call.callee)}|`;
+      if (held.has(leakedBefore + leak.guard.condition.normalized) || (exit.kind === 'goto' && exit.label && held.has(`${leakedBefore}goto ${exit.label}`))) continue;
       reported.add(leaked.call.callee);
       const want = leaked.match.counterparts.join('() or ');
       const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'its unwind label'}` : `returns${exit.value ? ` ${exit.value}` : ''}`;

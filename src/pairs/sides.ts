@@ -7,6 +7,7 @@
 import type { CFileModel } from '../cmodel/types.js';
 import { calleeNames } from '../cmodel/callees.js';
 import type { PairTable } from './table.js';
+import { releaseCandidates } from './learn/morphology.js';
 
 export type SideKind = 'slot' | 'family' | 'config';
 
@@ -128,6 +129,14 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
       const a = group.fields.get(slot.acquire);
       const r = group.fields.get(slot.release);
       if (a && r) add(a, r, 'slot', `${group.type ?? slot.type ?? 'callback'} .${slot.acquire}/.${slot.release}`);
+    }
+    // slots whose names pair by morphology (`.realize`/`.exit`, `.start`/`.stop`, `.attach`/`.detach`): the
+    // code's own class tables say which callbacks undo which
+    for (const [field, a] of group.fields) {
+      for (const releaseField of releaseCandidates(field)) {
+        const r = group.fields.get(releaseField);
+        if (r) add(a, r, 'slot', `${group.type ?? 'callback'} .${field}/.${releaseField}`);
+      }
     }
   }
 

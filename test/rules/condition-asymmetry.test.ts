@@ -129,3 +129,55 @@ describe('a release that checks for itself', () => {
     expect((await pairFindings(base, after)).map((f) => [f.ruleId, f.function])).toEqual([['condition-asymmetry', 'fx_dev_realize']]);
   });
 });
+
+describe('condition-asymmetry with pairs the commit itself shows', () => {
+  // a PCI-style class: realize and exit are paired by their slots, which name no pair in the built-in table
+  const PCI = `#include "qemu/osdep.h"
+
+static void fx_pci_realize(PCIDevice *pdev, Error **errp)
+{
+    FxPci *s = FX_PCI(pdev);
+
+    fx_pci_setup_bars(s);
+}
+
+static void fx_pci_exit(PCIDevice *pdev)
+{
+    FxPci *s = FX_PCI(pdev);
+
+    fx_pci_teardown_bars(s);
+}
+
+static void fx_pci_class_init(ObjectClass *klass, void *data)
+{
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = fx_pci_realize;
+    k->exit = fx_pci_exit;
+}
+`;
+  async function lintPci(after: string) {
+    const repo = TestRepo.create();
+    repo.commit('base', { 'hw/fx/pci.c': PCI });
+    repo.commit('change', { 'hw/fx/pci.c': after });
+    return (await runJson(['HEAD~1..HEAD', '-C', repo.dir])).findings.filter((f) => f.ruleId === 'condition-asymmetry');
+  }
+  const withNotifier = (add: string) =>
+    edit(
+      edit(PCI, '    fx_pci_setup_bars(s);\n', `    fx_pci_setup_bars(s);\n${add}`),
+      '    fx_pci_teardown_bars(s);\n',
+      '    fx_irq_remove_change_notifier(&s->irq_notifier);\n    fx_pci_teardown_bars(s);\n',
+    );
+
+  it('fires when realize adds a notifier only for some devices and exit removes it always', async () => {
+    const after = withNotifier('    if (fx_pci_has_pin(s)) {\n        fx_irq_add_change_notifier(&s->irq_notifier);\n    }\n');
+    const findings = await lintPci(after);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ function: 'fx_pci_exit', line: lineOf(after, 'fx_irq_remove_change_notifier') });
+    expect(findings[0]?.message).toContain('only when `fx_pci_has_pin(s)`');
+  });
+
+  it('is silent when realize adds it always', async () => {
+    expect(await lintPci(withNotifier('    fx_irq_add_change_notifier(&s->irq_notifier);\n'))).toEqual([]);
+  });
+});

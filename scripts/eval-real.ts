@@ -101,12 +101,14 @@ export interface LedgerVerdicts {
   real: number;
   falseAlarms: number;
   untriaged: { caseId: string; finding: RealFinding }[];
+  /** the false alarms reported now, with their ledger entries */
+  falseAlarmEntries: LedgerEntry[];
 }
 
 /** Distinct findings of the run, judged by the ledger. */
 export function judge(results: readonly CaseFindings[], ledger: ReadonlyMap<string, LedgerEntry>): LedgerVerdicts {
   const seen = new Set<string>();
-  const verdicts: LedgerVerdicts = { real: 0, falseAlarms: 0, untriaged: [] };
+  const verdicts: LedgerVerdicts = { real: 0, falseAlarms: 0, untriaged: [], falseAlarmEntries: [] };
   for (const r of results) {
     for (const f of r.findings) {
       const key = ledgerKey(r.caseId, { subject: f.commit?.subject ?? '', rule: f.ruleId, function: f.function });
@@ -115,7 +117,10 @@ export function judge(results: readonly CaseFindings[], ledger: ReadonlyMap<stri
       const entry = ledger.get(key);
       if (!entry) verdicts.untriaged.push({ caseId: r.caseId, finding: f });
       else if (entry.verdict === 'real') verdicts.real++;
-      else verdicts.falseAlarms++;
+      else {
+        verdicts.falseAlarms++;
+        verdicts.falseAlarmEntries.push(entry);
+      }
     }
   }
   return verdicts;
@@ -155,6 +160,7 @@ export function realPatchesReport(
       `  ledger: ${judged} distinct findings judged, ${v.real} real, ${v.falseAlarms} false alarms` +
         ` (precision ${judged ? ((100 * v.real) / judged).toFixed(0) : '-'}%); untriaged: ${v.untriaged.length}`,
     );
+    for (const e of v.falseAlarmEntries) lines.push(`    false alarm: ${e.case} | ${e.subject} | ${e.rule} | ${e.function ?? ''} (${e.cause ?? '?'})`);
     for (const u of v.untriaged) {
       lines.push(`    untriaged: ${u.caseId} | ${u.finding.commit?.subject ?? ''} | ${u.finding.ruleId} | ${u.finding.function ?? ''} | ${u.finding.file}:${u.finding.line}`);
     }

@@ -10,6 +10,7 @@ import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import { isErrorExit, onErrorPath } from '../src/analysis/skips.js';
 import { sameObject } from '../src/analysis/objects.js';
 import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+import { firstCallTo } from '../src/summary/reach.js';
 import type { ProgramFunction } from '../src/summary/program.js';
 
 interface Acquire {
@@ -67,6 +68,31 @@ function onErrorBranch(fn: CFunction, call: CCall): boolean {
   });
 }
 
+/**
+ * Is the acquire tested in an `if` whose block always leaves on success
+ * (`if (!attach(...)) { ...; goto found; }`, a non-error exit), so that an
+ * exit after the `if` is reached only when it did not succeed?
+ */
+function succeededElsewhere(fn: CFunction, call: CCall, exit: CExit): boolean {
+  const cond = fn.conditions.find((c) => c.kind === 'if' && call.line >= c.line && call.line <= c.endLine);
+  if (!cond || exit.line <= cond.stmtEndLine) return false;
+  return fn.exits.some((e) => {
+    const g = e.guards[e.guards.length - 1];
+    return g !== undefined && g.condition === cond && !g.negated && (e.kind === 'return' || e.kind === 'goto') && !isErrorExit(fn, e, g);
+  });
+}
+
+/**
+ * A value the function holds in its own frame: returned by value into a
+ * local and released through its address (`c = begin_changes(s); ...
+ * commit_changes(&c)`). Nothing outside the frame is held.
+ */
+function stackValue(fn: CFunction, call: CCall): boolean {
+  if (call.result === undefined || !/^\w+$/.test(call.result.trim())) return false;
+  const address = `&${call.result.trim()}`;
+  return fn.calls.some((c) => c.line > call.line && c.args.some((a) => a.replace(/\s+/g, '') === address));
+}
+
 /** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
 function failedHere(a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
@@ -86,12 +112,19 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction, unreleas
     if (!guard || !isErrorExit(fn, exit, guard)) continue;
     // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
     // always leaves, or the acquire's own success branch)
-    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard) && guardsCover(a.call.guards, exit.guards));
+    const outstanding = acquires.filter(
+      (a) =>
+        a.call.line < exit.line && !failedHere(a.call, guard) && guardsCover(a.call.guards, exit.guards) &&
+        !succeededElsewhere(fn, a.call, exit) && !stackValue(fn, a.call),
+    );
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)
     const releasedBefore = (a: Acquire) =>
       fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
-    const undone = (a: Acquire) => unwind.find((c) => a.match.counterparts.includes(c.callee));
+    // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters)
+    const undone = (a: Acquire) =>
+      unwind.find((c) => a.match.counterparts.includes(c.callee)) ??
+      unwind.find((c) => summary.post.has(c.callee) && firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
       for (const a of outstanding) {

@@ -43,6 +43,8 @@ function heldExits(table: PairTable, fn: CFunction): Held[] {
     if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) continue;
     // a value stored in a field belongs to the object, whose teardown may release it
     if (acquire.result !== undefined && /->|\./.test(acquire.result)) continue;
+    // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
+    if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) continue;
     const releases = fn.calls.filter(
       (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c),
     );

@@ -150,3 +150,28 @@ void *fx_worker(void *opaque)
     expect(findings).toEqual([]);
   });
 });
+
+describe('held-on-exit and values in the frame', () => {
+  it('is silent on a batch the function keeps in a local and commits through its address', async () => {
+    const BATCH = `#include "qemu/osdep.h"
+
+int fx_add_routes(FxState *s, int n)
+{
+    FxRouteChanges c = fx_begin_route_changes(s);
+    int i;
+
+    for (i = 0; i < n; i++) {
+        fx_add_route(&c, i);
+    }
+    fx_commit_route_changes(&c);
+    return 0;
+}
+`;
+    const after = edit(BATCH, '    int i;\n', '    int i;\n\n    if (n > s->max_routes) {\n        return -EINVAL;\n    }\n');
+    const repo = TestRepo.create();
+    repo.commit('base', { 'hw/fx/routes.c': BATCH });
+    repo.commit('change', { 'hw/fx/routes.c': after });
+    const findings = (await runJson(['HEAD~1..HEAD', '-C', repo.dir])).findings.filter((f) => f.ruleId === 'held-on-exit');
+    expect(findings).toEqual([]);
+  });
+});

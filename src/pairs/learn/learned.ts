@@ -89,7 +89,10 @@ export class LearnedPairs {
     const whole = !this.read.has(model.path);
     if (!whole && touched.size === 0) return;
     this.read.add(model.path);
-    addEvidence(this.data, fileEvidence(model, this.isNonResource, whole ? undefined : touched));
+    const ev = fileEvidence(model, this.isNonResource, whole ? undefined : touched);
+    addEvidence(this.data, ev);
+    // only new sites can add a pair (call counts move confidences, which a later index picks up)
+    if (Object.keys(ev.pairs).length === 0) return;
     this.byAcquire = this.byRelease = null;
     this.version++;
   }

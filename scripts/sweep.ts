@@ -9,7 +9,9 @@
  *    the patch's index lines name).
  *
  * Each commit is `git log --format=email -p --diff-merges=first-parent`
- * (a merge as its first-parent diff), so merges are swept too. The runs go
+ * (a merge as its first-parent diff), so merges are swept too; the few
+ * merges whose first-parent diff is empty in the kept paths have no patch
+ * and are counted, not run. The runs go
  * through the CLI's main() in this one process, so a leak or a runtime left
  * broken by one commit shows in the commits after it: memory (RSS) is
  * sampled after every run, and the peak and a few checkpoints are printed.
@@ -20,7 +22,8 @@
  *
  * Options: --bundle FILE, --repo DIR (a clone to use instead of cloning),
  * --limit N (N commits spread evenly over the history), --last N,
- * --modes diff-only,repo, --json FILE (every failure and the numbers).
+ * --modes diff-only,repo, --json FILE (every failure and the numbers),
+ * --branch NAME (default master).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +54,7 @@ interface Options {
   last: number;
   modes: Mode[];
   json: string | null;
+  branch: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -61,6 +65,7 @@ function parseArgs(argv: string[]): Options {
     last: 0,
     modes: ['diff-only', 'repo'],
     json: null,
+    branch: 'master',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -71,6 +76,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--limit') o.limit = Number(v);
     else if (a === '--last') o.last = Number(v);
     else if (a === '--json') o.json = resolve(v);
+    else if (a === '--branch') o.branch = v;
     else if (a === '--modes') {
       o.modes = v.split(',').map((m) => {
         if (m !== 'diff-only' && m !== 'repo') throw new Error(`--modes: unknown mode ${m} (diff-only, repo)`);
@@ -88,8 +94,8 @@ function git(dir: string, args: string[]): string {
 }
 
 /** Every commit of master, oldest first, as one email-format patch each (merges: first-parent diff). */
-function commitPatches(repo: string): { sha: string; text: string }[] {
-  const all = git(repo, ['log', '--reverse', '--format=email', '-p', '--stat', '--diff-merges=first-parent', 'master']);
+function commitPatches(repo: string, branch: string): { sha: string; text: string }[] {
+  const all = git(repo, ['log', '--reverse', '--format=email', '-p', '--stat', '--diff-merges=first-parent', branch]);
   const starts = [...all.matchAll(/^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001$/gm)];
   return starts.map((m, i) => ({
     sha: m[1] as string,
@@ -123,11 +129,17 @@ async function run(): Promise<number> {
   const ceiling = tmpdir();
   process.env.GIT_CEILING_DIRECTORIES = ceiling;
 
-  let patches = commitPatches(clone);
+  let patches = commitPatches(clone, opts.branch);
   const total = patches.length;
+  // a merge whose first-parent diff leaves the kept paths alone has no diff: no patch to lint
+  // (pairlint rightly refuses a mail with no diff), so it is counted, not run
+  const empty = patches.filter((p) => !/^diff --git /m.test(p.text)).length;
+  patches = patches.filter((p) => /^diff --git /m.test(p.text));
   if (opts.last > 0) patches = patches.slice(-opts.last);
   patches = spread(patches, opts.limit);
-  process.stdout.write(`sweep: ${patches.length} of ${total} commits, modes ${opts.modes.join(', ')}\n`);
+  process.stdout.write(
+    `sweep: ${patches.length} of ${total} commits (${empty} merges with no diff in the kept paths left out), modes ${opts.modes.join(', ')}\n`,
+  );
 
   const failures: Failure[] = [];
   let peakRss = process.memoryUsage().rss;
@@ -190,7 +202,7 @@ async function run(): Promise<number> {
   if (opts.json) {
     writeFileSync(
       opts.json,
-      JSON.stringify({ commits: patches.length, of: total, modes: opts.modes, seconds: times, exitCodes: counts, peakRssMiB: Math.round(peakRss / MiB), checkpoints, failures }, null, 2) + '\n',
+      JSON.stringify({ commits: patches.length, of: total, noDiff: empty, modes: opts.modes, seconds: times, exitCodes: counts, peakRssMiB: Math.round(peakRss / MiB), checkpoints, failures }, null, 2) + '\n',
     );
   }
   return failures.length > 0 ? 1 : 0;

@@ -40,18 +40,19 @@ const defaultIO = (): CliIO => ({
 });
 
 /**
- * Colour in text output, in this order: `--color` / `--no-color`; then
- * FORCE_COLOR (set and not `0`/`false`: on; `0`/`false`: off); then NO_COLOR
- * (set and not empty: off); then TERM=dumb (off); else on for a terminal
- * when the report is not written to a file.
+ * Colour in text output, in this order: `--color` / `--no-color`; then a
+ * report written with -o (off); then FORCE_COLOR (set and not `0`/`false`:
+ * on; `0`/`false`: off); then NO_COLOR (set and not empty: off); then
+ * TERM=dumb (off); else on for a terminal.
  */
 export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean, toFile: boolean): boolean {
   if (flag === true || flag === false) return flag;
+  if (toFile) return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.TERM === 'dumb') return false;
-  return isTTY && !toFile;
+  return isTTY;
 }
 
 /** A comma-separated list of rule ids (`--select`, `--ignore`), each checked. */

@@ -3,9 +3,12 @@
  * repository it came from; and an internal error in one file, which must
  * not lose the report of the others.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { TestRepo, cleanupTempDirs, tempDir } from '../git/helpers.js';
-import { runBin, runCli, runJson } from '../support/cli.js';
+import { REPO_ROOT, runBin, runCli, runJson } from '../support/cli.js';
 import { ModelCache } from '../../src/engine/model-cache.js';
 
 afterAll(cleanupTempDirs);
@@ -180,5 +183,31 @@ describe('an internal error in one file (issue 19, blocker 2)', () => {
     });
     const run = await runCli(['--format', 'checkpatch', '-'], { cwd: tempDir(), stdin: registerTablePatch(3) });
     expect(run.stdout).toBe('WARNING: not checked: hw/misc/regs.c: simulated crash [pairlint]\n');
+  });
+});
+
+describe('npm run sweep (the pairs history as patches, both modes)', () => {
+  it('runs every commit of a repository as a patch outside it and inside it, and counts no failure', { timeout: 120_000 }, () => {
+    const repo = TestRepo.create();
+    repo.commit('hw/demo: add the listener\n\nSigned-off-by: Ann Author <ann@example.org>', { 'hw/demo/helpers.c': LISTENER });
+    repo.git('mv', 'hw/demo/helpers.c', 'hw/demo/listener.c');
+    repo.git('commit', '-q', '-m', 'hw/demo: rename\n\nSigned-off-by: Ann Author <ann@example.org>');
+    // the register-table fragment as a file of its own: a commit adding it is diff-only's worst case
+    const fragment = registerTablePatch(40)
+      .split('\n')
+      .filter((l) => /^[ +]/.test(l) && !l.startsWith('+++'))
+      .map((l) => l.slice(1))
+      .join('\n');
+    repo.commit('hw/misc: add the register table\n\nSigned-off-by: Ann Author <ann@example.org>', { 'hw/misc/regs.c': `${fragment}\n` });
+    const out = join(tempDir(), 'sweep.json');
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'sweep.js'), '--repo', repo.dir, '--branch', 'main', '--json', out], {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { commits: number; failures: unknown[]; exitCodes: Record<string, Record<string, number>> };
+    expect(result.commits).toBe(3);
+    expect(result.failures).toEqual([]);
+    expect(Object.keys(result.exitCodes)).toEqual(['diff-only', 'repo']);
   });
 });

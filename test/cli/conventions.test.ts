@@ -84,6 +84,8 @@ describe('options people know from other linters (item 10)', () => {
     expect(useColor(undefined, { FORCE_COLOR: '0' }, true, false)).toBe(false);
     expect(useColor(false, { FORCE_COLOR: '1' }, true, false)).toBe(false);
     expect(useColor(true, { NO_COLOR: '1', TERM: 'dumb' }, false, false)).toBe(true);
+    expect(useColor(undefined, { FORCE_COLOR: '1' }, true, true)).toBe(false);
+    expect(useColor(true, {}, false, true)).toBe(true);
     expect((await runWithEnv(EXAMPLE, { TERM: 'dumb' })).stdout).not.toContain('\u001b[');
     expect((await runWithEnv(EXAMPLE, { FORCE_COLOR: '1' }, false)).stdout).toContain('\u001b[31merror');
   });

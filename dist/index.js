@@ -21385,7 +21385,10 @@ function addedAcquires(ctx, file, pair) {
       if (call.autoReleased || onGlobal(call, fn)) continue;
       seen.add(call.callee);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
-      if (!summary2.newlyUnbalanced(sides, call.callee, file.path, call)) continue;
+      if (!summary2.newlyUnbalanced(sides, call.callee, file.path, call)) {
+        if (addedHere) extraAcquire(ctx, file, pair, fn, preFn, call, match);
+        continue;
+      }
       const release = post.functionByName(pair.release);
       const wanted = match.counterparts.join("() or ");
       const elsewhere = summary2.post.all().filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ c, p })))[0];
@@ -21406,6 +21409,40 @@ function addedAcquires(ctx, file, pair) {
       });
     }
   }
+}
+var firstArg = (c) => (c.args[0] ?? "").replace(/\s+/g, "");
+function countOn(fns, callees2, object, always) {
+  let n = 0;
+  for (const fn of fns) {
+    for (const c of fn.calls) if (callees2.has(c.callee) && firstArg(c) === object && (!always || c.guards.length === 0 && !c.inLoop)) n++;
+  }
+  return n;
+}
+function extraAcquire(ctx, file, pair, fn, preFn, call, match) {
+  const object = firstArg(call);
+  if (object === "" || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
+  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const sides = sideRootsOf(file.postSides, pair);
+  const acquire = /* @__PURE__ */ new Set([call.callee]);
+  const release = new Set(match.counterparts);
+  const releaseFns = (image) => [...summary2.reach(image, image === "pre" ? summary2.mapSides(sides).release : sides.release, image === "pre" ? summary2.mapSides(sides).acquire : sides.acquire, file.path).values()].map((r) => r.fn);
+  const takenNow = countOn([fn], acquire, object, true);
+  const givenNow = countOn(releaseFns("post"), release, object, false);
+  const takenBefore = countOn([preFn], /* @__PURE__ */ new Set([summary2.preName(call.callee)]), object, true);
+  const givenBefore = countOn(releaseFns("pre"), new Set(match.counterparts.map((c) => summary2.preName(c))), object, false);
+  if (!(takenNow > givenNow && takenNow > takenBefore && takenBefore <= givenBefore && givenBefore > 0)) return;
+  const site = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()].flatMap((r) => r.fn.calls.filter((c) => release.has(c.callee) && firstArg(c) === object).map((c) => ({ c, r })))[0];
+  if (!site) return;
+  ctx.report({
+    file: file.path,
+    line: call.line,
+    endLine: call.endLine,
+    function: fn.name,
+    message: `${fn.name}() now calls ${call.callee}(${object}) ${takenNow} times on every path, but the release side of ${pair.label} calls ${site.c.callee}(${object}) ${givenNow === 1 ? "once" : `${givenNow} times`} (${site.r.path}:${site.c.line}): one ${call.callee}() is never undone, so the ${match.pair.what} outlives its owner. Drop the extra ${call.callee}(), or add the matching ${site.c.callee}() to ${pair.release}().`,
+    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, message: `${site.r.fn.name}() calls ${site.c.callee}() here, ${givenNow === 1 ? "once" : `${givenNow} times`}` }],
+    key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
+    repair: { callees: match.counterparts, functions: sides.release }
+  });
 }
 function removedReleases(ctx, file, pair) {
   const pre = file.pre;
@@ -21966,6 +22003,19 @@ function onErrorBranch(fn, call) {
     return e.line > call.line && eg !== void 0 && eg.condition === g.condition && eg.negated === g.negated && isErrorExit(fn, e, eg);
   });
 }
+function succeededElsewhere(fn, call, exit) {
+  const cond = fn.conditions.find((c) => c.kind === "if" && call.line >= c.line && call.line <= c.endLine);
+  if (!cond || exit.line <= cond.stmtEndLine) return false;
+  return fn.exits.some((e) => {
+    const g = e.guards[e.guards.length - 1];
+    return g !== void 0 && g.condition === cond && !g.negated && (e.kind === "return" || e.kind === "goto") && !isErrorExit(fn, e, g);
+  });
+}
+function stackValue(fn, call) {
+  if (call.result === void 0 || !/^\w+$/.test(call.result.trim())) return false;
+  const address = `&${call.result.trim()}`;
+  return fn.calls.some((c) => c.line > call.line && c.args.some((a) => a.replace(/\s+/g, "") === address));
+}
 function failedHere(a, guard2) {
   const cond = guard2.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
@@ -21973,18 +22023,27 @@ function failedHere(a, guard2) {
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1]);
 }
-function leaks(summary2, table, fn) {
+function leaks(summary2, table, fn, unreleased) {
   const acquires = acquiresOf(table, fn);
-  if (acquires.length < 2) return [];
+  if (acquires.length < 2 && !unreleased) return [];
   const out2 = [];
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !isErrorExit(fn, exit, guard2)) continue;
-    const outstanding = acquires.filter((a) => a.call.line < exit.line && !failedHere(a.call, guard2) && guardsCover(a.call.guards, exit.guards));
-    if (outstanding.length < 2) continue;
+    const outstanding = acquires.filter(
+      (a) => a.call.line < exit.line && !failedHere(a.call, guard2) && guardsCover(a.call.guards, exit.guards) && !succeededElsewhere(fn, a.call, exit) && !stackValue(fn, a.call)
+    );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
-    const undone = (a) => unwind.find((c) => a.match.counterparts.includes(c.callee));
+    const undone = (a) => unwind.find((c) => a.match.counterparts.includes(c.callee)) ?? unwind.find((c) => summary2.post.has(c.callee) && firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    if (unreleased) {
+      for (const a of outstanding) {
+        if (undone(a) || releasedBefore(a)) continue;
+        unreleased.add(`${a.call.callee}|${guard2.condition.normalized}`);
+        if (exit.kind === "goto" && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
+      }
+    }
+    if (outstanding.length < 2) continue;
     const released = outstanding.filter((a) => undone(a));
     const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
     if (released.length === 0 || leaked.length === 0) continue;
@@ -22018,7 +22077,8 @@ function checkFile3(ctx, file) {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const preLeaks = preFn ? leaks(summary2, ctx.pairs, preFn) : [];
+    const held = /* @__PURE__ */ new Set();
+    const preLeaks = preFn ? leaks(summary2, ctx.pairs, preFn, held) : [];
     const before = new Set(preLeaks.flatMap(leakKeys));
     for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
     const reported = /* @__PURE__ */ new Set();
@@ -22028,6 +22088,8 @@ function checkFile3(ctx, file) {
       if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
       if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
       if (before.has(`${summary2.preName(leaked.call.callee)}|${summary2.preName(released.call.callee)}`)) continue;
+      const leakedBefore = `${summary2.preName(leaked.call.callee)}|`;
+      if (held.has(leakedBefore + leak.guard.condition.normalized) || exit.kind === "goto" && exit.label && held.has(`${leakedBefore}goto ${exit.label}`)) continue;
       reported.add(leaked.call.callee);
       const want = leaked.match.counterparts.join("() or ");
       const how = exit.kind === "goto" ? `jumps to ${exit.label ?? "its unwind label"}` : `returns${exit.value ? ` ${exit.value}` : ""}`;
@@ -22200,7 +22262,7 @@ var verbs_default = {
     { acquire: "map", release: ["unmap"] },
     { acquire: "pop", release: ["push", "unpop"] },
     { acquire: "inc", release: ["dec"] },
-    { acquire: "realize", release: ["unrealize"] },
+    { acquire: "realize", release: ["unrealize", "exit"] },
     { acquire: "plug", release: ["unplug"] },
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
@@ -22471,6 +22533,7 @@ function heldExits(table, fn) {
     const match = table.anyPrimitive(acquire.callee);
     if (!match || match.role !== "acquire" || match.pair.onlyWithList || acquire.autoReleased) continue;
     if (acquire.result !== void 0 && /->|\./.test(acquire.result)) continue;
+    if (acquire.result !== void 0 && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, "") === `&${acquire.result.trim()}`))) continue;
     const releases = fn.calls.filter(
       (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c)
     );
@@ -22786,6 +22849,9 @@ function personName(p) {
 
 // rules/signed-off-by.ts
 var RULE_ID2 = "signed-off-by";
+function signOffAdvice(commit) {
+  return commit.source.kind === "commit-msg" ? "`git commit -s` (this commit was not made: commit again with -s, or add the line to the message)" : "`git commit --amend -s`";
+}
 var IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
 var LIST_ADDRESS = /^(qemu-devel|qemu-block|qemu-arm|qemu-riscv|qemu-ppc|qemu-s390x|qemu-stable|qemu-trivial)@nongnu\.org$/i;
 var signedOffBy = {
@@ -22802,9 +22868,9 @@ var signedOffBy = {
       }
     },
     docs: {
-      what: "The commit message has no `Signed-off-by:` trailer in its final trailer block, or one that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
+      what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
       why: "QEMU takes no patch without the author's Signed-off-by: it certifies the Developer's Certificate of Origin. A Signed-off-by outside the last paragraph is not a trailer, so git and patchew do not see it; a malformed one cannot be matched to a person.",
-      fix: "Sign off as the author: `git commit --amend -s` (or `git commit -s`, `git format-patch -s`). Keep the trailer in the last paragraph of the message, as `Signed-off-by: Full Name <user@example.org>`.",
+      fix: "Sign off as the author: `git commit -s` for a new commit (what the commit-msg hook asks), `git commit --amend -s` for the last one, `git format-patch -s`. Keep the trailer in the last paragraph of the message, as `Signed-off-by: Full Name <user@example.org>`.",
       bad: ["vfio/listener: skip the map for marked regions", "", "Mark the regions at creation time.", "", "Reviewed-by: Someone Else <else@example.org>"].join("\n"),
       good: [
         "vfio/listener: skip the map for marked regions",
@@ -22824,30 +22890,47 @@ var signedOffBy = {
     const key2 = commit.subject;
     const sobs = trailersNamed(commit, "Signed-off-by");
     const lines = messageLines(commit);
+    const advice = signOffAdvice(commit);
+    const anywhere = [];
+    lines.forEach((l, i2) => {
+      const m = i2 > 0 ? /^\s*signed-off-by:\s*(.*?)\s*$/i.exec(l) : null;
+      if (m) anywhere.push({ value: m[1], line: i2 + 1 });
+    });
     if (sobs.length === 0) {
-      const stray = lines.findIndex((l, i2) => i2 > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
-      if (stray >= 0) {
-        const text = lines[stray].trim();
-        const misspelled = !/^signed-off-by:/i.test(text);
+      if (anywhere.length === 0) {
+        const stray = lines.findIndex((l, i2) => i2 > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
+        if (stray >= 0) {
+          const text = lines[stray].trim();
+          ctx.report({
+            file,
+            line: stray + 1,
+            function: null,
+            message: `\`${text.slice(0, text.indexOf(":") + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what ${advice} writes).`,
+            related: [],
+            key: `${key2}|stray`
+          });
+          return;
+        }
         ctx.report({
           file,
-          line: stray + 1,
+          line: Math.max(1, lines.length),
           function: null,
-          message: misspelled ? `\`${text.slice(0, text.indexOf(":") + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).` : `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so git and the patch tools do not see this one. Move it into the last paragraph (a blank line before it, only trailers after it).`,
+          message: `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). Add one with ${advice}.`,
           related: [],
-          key: `${key2}|stray`
+          key: `${key2}|missing`
         });
         return;
       }
+      const first = anywhere[0];
       ctx.report({
         file,
-        line: Math.max(1, lines.length),
+        line: first.line,
         function: null,
-        message: `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). Add one with \`git commit --amend -s\`.`,
+        message: `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so \`git interpret-trailers\` and patchew do not see it (checkpatch does). Move it into the last paragraph (a blank line before it, only trailers after it).`,
         related: [],
-        key: `${key2}|missing`
+        key: `${key2}|stray`,
+        maxSeverity: "warning"
       });
-      return;
     }
     const wellFormed = [];
     for (const t of sobs) {
@@ -22864,7 +22947,10 @@ var signedOffBy = {
         });
         if (!m) continue;
       }
-      wellFormed.push({ name: m[1].toLowerCase().replace(/\s+/g, " "), email: m[2].toLowerCase(), line: t.line });
+    }
+    for (const t of anywhere) {
+      const m = IDENT.exec(t.value);
+      if (m) wellFormed.push({ name: m[1].toLowerCase().replace(/\s+/g, " "), email: m[2].toLowerCase(), line: t.line });
     }
     const author = commit.author;
     if (ctx.options.authorMatch !== true || !author || wellFormed.length === 0) return;
@@ -22872,13 +22958,13 @@ var signedOffBy = {
     const email = LIST_ADDRESS.test(author.email) ? "" : author.email.toLowerCase();
     if (name2 === "" && email === "") return;
     if (wellFormed.some((s) => name2 !== "" && s.name === name2 || email !== "" && s.email === email)) return;
-    const last = sobs[sobs.length - 1];
+    const last = sobs[sobs.length - 1] ?? anywhere[anywhere.length - 1];
     const who = author.email ? `${author.name} <${author.email}>` : author.name;
     ctx.report({
       file,
       line: last?.line ?? 1,
       function: null,
-      message: `no Signed-off-by: is the author's (${who}): the author certifies the Developer's Certificate of Origin. Add \`Signed-off-by: ${who}\` (\`git commit --amend -s\` as the author), or fix the author with \`git commit --amend --author\`.`,
+      message: `no Signed-off-by: is the author's (${who}): the author certifies the Developer's Certificate of Origin. Add \`Signed-off-by: ${who}\` (${advice} as the author), or fix the author with ${commit.source.kind === "commit-msg" ? "`git commit --author`" : "`git commit --amend --author`"}.`,
       related: [],
       key: `${key2}|author|${name2}|${email}`
     });
@@ -22904,8 +22990,15 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
+    options: {
+      styleSeverity: {
+        type: "severity",
+        default: "warning",
+        description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
+      }
+    },
     docs: {
-      what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject.',
+      what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
       why: "Fixes: is what stable maintainers and downstream trees search to find the fixes a commit needs. A short id becomes ambiguous as the history grows, a missing or wrong subject cannot be checked by eye, and an id that is not in the tree (mistyped, or from a private branch) points nowhere.",
       fix: `Write the tag with git: \`${FORMAT_HINT}\`. For a GitLab issue use \`Resolves: <url>\`.`,
       bad: ["Fixes: 2e963ff", "Fixes: 2e963ffd374c (memory: allow RAM device regions to skip IOMMU mapping)"].join("\n"),
@@ -22924,6 +23017,7 @@ var fixesTag = {
         continue;
       }
       if (/^(Coverity\s+)?CIDs?\s*#?\d+/i.test(t.value)) continue;
+      if (/^CVE-\d{4}-\d{4,}/i.test(t.value)) continue;
       const m = LEADING_ID.exec(t.value);
       if (!m) {
         report3(`\`Fixes: ${t.value}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`, "no-id");
@@ -22933,10 +23027,14 @@ var fixesTag = {
       const rest = m[3].trim();
       const quoted = QUOTED_SUBJECT.exec(rest);
       const problems = [];
-      if (m[1]) problems.push("drop the word `commit` before the id");
-      if (id.length < 12) problems.push(`the id has ${id.length} hex digits, use at least 12 (short ids become ambiguous)`);
-      if (id !== id.toLowerCase()) problems.push("write the id in lower case");
-      if (!quoted) problems.push(rest === "" ? 'the subject is missing: add `("subject")`' : `the subject must be in \`("...")\`, got \`${rest}\``);
+      const nits = [];
+      if (m[1]) nits.push("drop the word `commit` before the id");
+      if (id.length < 12) nits.push(`the id has ${id.length} hex digits, use at least 12 (short ids become ambiguous)`);
+      if (id !== id.toLowerCase()) nits.push("write the id in lower case");
+      if (!quoted) {
+        if (rest === "") problems.push('the subject is missing: add `("subject")`');
+        else nits.push(`the subject must be in \`("...")\`, got \`${rest}\``);
+      }
       const ref = ctx.lookups?.get(id.toLowerCase());
       let right = null;
       if (ref === null) {
@@ -22947,9 +23045,20 @@ var fixesTag = {
           problems.push(`the quoted subject is not the subject of ${id}, which is "${ref.subject}"`);
         }
       }
-      if (problems.length === 0) continue;
+      if (problems.length === 0 && nits.length === 0) continue;
+      const style = String(ctx.options.styleSeverity ?? "warning");
+      if (problems.length === 0 && style === "off") continue;
       const fix = right !== null ? `Write \`${right}\`.` : `Write it with \`${FORMAT_HINT}\`.`;
-      report3(`malformed Fixes: tag \`Fixes: ${t.value}\`: ${problems.join("; ")}. ${fix}`, "malformed");
+      const message = `malformed Fixes: tag \`Fixes: ${t.value}\`: ${[...problems, ...nits].join("; ")}. ${fix}`;
+      ctx.report({
+        file,
+        line: t.line,
+        function: null,
+        message,
+        related: [],
+        key: `${commit.subject}|malformed|${t.value}`,
+        ...problems.length === 0 && (style === "info" || style === "warning") ? { maxSeverity: style } : {}
+      });
     }
   }
 };
@@ -23930,7 +24039,9 @@ var LearnedPairs = class {
     const whole = !this.read.has(model.path);
     if (!whole && touched.size === 0) return;
     this.read.add(model.path);
-    addEvidence(this.data, fileEvidence(model, this.isNonResource, whole ? void 0 : touched));
+    const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
+    addEvidence(this.data, ev);
+    if (Object.keys(ev.pairs).length === 0) return;
     this.byAcquire = this.byRelease = null;
     this.version++;
   }
@@ -24231,7 +24342,9 @@ var PRESETS = {
   /** upstream QEMU conventions: the author signs off; cherry-picks are a downstream matter */
   qemu: {
     "cherry-pick-source": "off",
-    "signed-off-by": { options: { authorMatch: true } }
+    "signed-off-by": { options: { authorMatch: true } },
+    // short ids and unquoted subjects are merged every week: a note, not a warning
+    "fixes-tag": { options: { styleSeverity: "info" } }
   },
   /**
    * downstream forks: cherry-picks must name their source branch; a pick keeps
@@ -24243,6 +24356,38 @@ var PRESETS = {
   }
 };
 var DEFAULT_PRESET = "qemu";
+
+// src/config/suggest.ts
+function editDistance(a, b) {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i2 = 1; i2 <= x.length; i2++) {
+    const cur = [i2];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i2 - 1] === y[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    prev = cur;
+  }
+  return prev[y.length];
+}
+function closest(word3, candidates) {
+  let best = null;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word3, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance > 0 && bestDistance <= Math.max(2, Math.floor(word3.length / 3)) ? best : null;
+}
+function didYouMean(word3, candidates) {
+  const c = closest(word3, candidates);
+  return c === null ? "" : ` (did you mean ${c}?)`;
+}
 
 // src/config/types.ts
 var SEVERITY_SETTINGS = ["off", "info", "warning", "error"];
@@ -24406,6 +24551,9 @@ function validateRuleOptions(v, raw, key2, specs) {
       case "strings":
         v.strings(value, where);
         break;
+      case "severity":
+        v.severity(value, where);
+        break;
       case "regex": {
         const re = v.string(value, where);
         try {
@@ -24434,7 +24582,7 @@ function validateConfig(raw, file, knownRules, optionSpecs) {
     out2.rules = {};
     for (const [id, setting] of Object.entries(rules)) {
       const key2 = `rules.${id}`;
-      if (!knownRules.has(id)) v.fail(key2, `is not a known rule (see \`pairlint rules\`)`);
+      if (!knownRules.has(id)) v.fail(key2, `is not a known rule${didYouMean(id, knownRules)} (see \`pairlint rules\`)`);
       if (isObject(setting)) {
         v.onlyKeys(setting, key2, ["severity", "options"]);
         const entry = {};
@@ -24453,7 +24601,7 @@ function validateConfig(raw, file, knownRules, optionSpecs) {
       const o = v.object(e, key2);
       v.onlyKeys(o, key2, ["rule", "path", "function"]);
       const rule = v.string(o.rule, `${key2}.rule`);
-      if (rule !== "*" && !knownRules.has(rule)) v.fail(`${key2}.rule`, `is not a known rule (see \`pairlint rules\`)`);
+      if (rule !== "*" && !knownRules.has(rule)) v.fail(`${key2}.rule`, `is not a known rule${didYouMean(rule, knownRules)} (see \`pairlint rules\`)`);
       const entry = { rule };
       if (o.path !== void 0) entry.path = v.string(o.path, `${key2}.path`);
       if (o.function !== void 0) entry.function = v.string(o.function, `${key2}.function`);
@@ -28705,8 +28853,27 @@ async function initCParser(options = {}) {
   }
   await pending;
 }
+var broken = null;
+function cParserBroken() {
+  return broken;
+}
+var CParserCrash = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "CParserCrash";
+  }
+};
+function isWasmTrap(e) {
+  return typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError;
+}
+function markCParserBroken(e) {
+  const what = e?.message ?? String(e);
+  broken ??= `the C parser failed (${what})`;
+  return new CParserCrash(broken);
+}
 function getParser() {
   if (!parser) throw new Error("C parser not initialized: await initCParser() first");
+  if (broken) throw new CParserCrash(`${broken} earlier in this run`);
   return parser;
 }
 
@@ -28863,6 +29030,9 @@ function namedKids(node) {
   for (const c of node.namedChildren) if (c && c.type !== "comment") out2.push(c);
   return out2;
 }
+function parentOf(node) {
+  return node.startIndex === node.endIndex ? null : node.parent;
+}
 function startLine(node) {
   return node.startPosition.row + 1;
 }
@@ -28992,14 +29162,13 @@ function leavesIn(node, allowed, max = 64) {
   }
   return true;
 }
-function isKnownError(node) {
-  const parent = node.parent;
+function isKnownError(node, parent, grandparent) {
   if (!parent) return false;
   switch (parent.type) {
     case "argument_list":
       return leavesIn(node, TYPE_LEAVES, 16);
     case "binary_expression":
-      return parent.parent?.type === "argument_list" && leavesIn(node, TYPE_OR_COMMA, 4);
+      return grandparent?.type === "argument_list" && leavesIn(node, TYPE_OR_COMMA, 4);
     case "offsetof_expression":
     case "alignof_expression":
       return true;
@@ -29023,9 +29192,10 @@ function isKnownError(node) {
       return false;
   }
 }
-function isFileScope(node) {
-  for (let cur = node, guard2 = 0; cur && guard2 < 32; cur = cur.parent, guard2++) {
-    const t = cur.type;
+function isFileScope(chain) {
+  for (let cur = chain, guard2 = 0; guard2 < 32; cur = cur.up, guard2++) {
+    if (!cur) return true;
+    const t = cur.node.type;
     if (t === "translation_unit") return true;
     if (!t.startsWith("preproc_")) return false;
   }
@@ -29038,28 +29208,29 @@ function scanErrors(root, knownHeaders, functionsByNode, limit = 100) {
     if (lines.size < limit) lines.add(startLine(node));
   };
   if (!root.hasError) return { lines: [] };
-  const stack = [{ node: root, fn: null }];
+  const stack = [{ node: root, fn: null, up: null }];
   let budget = 1e6;
   while (stack.length > 0 && budget-- > 0) {
     const item = stack.pop();
     const node = item.node;
     let fn = item.fn;
+    const parent = item.up?.node ?? null;
     if (node.type === "function_definition") fn = functionsByNode.get(node.id) ?? fn;
     if (node.isMissing) {
-      const parent = node.parent;
       const known = node.type === ";" && // a block-macro header, or a file-scope macro invocation: type_init(f), DEFINE_TYPES(t)
-      (parent && knownHeaders.has(parent.id) || fn === null && isFileScope(parent));
+      (parent && knownHeaders.has(parent.id) || fn === null && isFileScope(item.up));
       if (!known) report3(node, fn);
       continue;
     }
     if (node.isError) {
-      if (isKnownError(node)) continue;
+      if (isKnownError(node, parent, item.up?.up?.node ?? null)) continue;
       report3(node, fn);
     }
     const children = node.children;
+    const up = { node, up: item.up };
     for (let i2 = children.length - 1; i2 >= 0; i2--) {
       const c = children[i2];
-      if (c && (c.hasError || c.isMissing)) stack.push({ node: c, fn });
+      if (c && (c.hasError || c.isMissing)) stack.push({ node: c, fn, up });
     }
   }
   return { lines: [...lines].sort((a, b) => a - b) };
@@ -29446,7 +29617,7 @@ function argTexts(src, args2) {
   return splitArgs(src.text.slice(args2.startIndex, args2.endIndex));
 }
 function resultOf(src, node) {
-  const parent = node.parent;
+  const parent = parentOf(node);
   if (!parent) return null;
   if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
     const left = parent.childForFieldName("left");
@@ -29462,7 +29633,8 @@ function resultOf(src, node) {
 }
 var AUTO_CLEANUP = /^\s*(g_autofree|g_autoptr\s*\(|g_auto\s*\()/;
 function autoReleased(src, node) {
-  const decl = node.parent?.type === "init_declarator" ? node.parent.parent : null;
+  const up = parentOf(node);
+  const decl = up?.type === "init_declarator" ? parentOf(up) : null;
   return decl?.type === "declaration" && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
 }
 function buildCall(src, node, guards, inLoop) {
@@ -30382,7 +30554,7 @@ var Walker = class {
       const value = textOf(this.src, right);
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
       if (looksLikeMacro(value)) return;
-      const parent = node.parent;
+      const parent = parentOf(node);
       if (parent && (parent.type === "initializer_list" || parent.type === "ERROR")) return;
       const init2 = fieldAssignment(this.src, left, right, fb?.fn.name ?? null);
       if (init2) this.initializers.push(init2);
@@ -30393,7 +30565,7 @@ var Walker = class {
     if (!value || value.type !== "initializer_list") return;
     const type = typeName2(this.src, node.childForFieldName("type"));
     let variable = null;
-    const parent = node.parent;
+    const parent = parentOf(node);
     if (parent?.type === "init_declarator") {
       const n = declaredName(parent.childForFieldName("declarator"));
       variable = n ? textOf(this.src, n) : null;
@@ -30534,16 +30706,17 @@ var ParsedImage = class _ParsedImage {
       const image = new _ParsedImage(path, source, model, keepTree ? tree : null, prepared, lineStarts(source), items);
       if (keepTree) tree = null;
       return image;
-    } catch {
+    } catch (e) {
+      if (isWasmTrap(e) || cParserBroken()) throw crash(e);
       return _ParsedImage.failed(path, source);
     } finally {
-      tree?.delete();
+      freeTree(tree);
     }
   }
-  /** A model that says the file could not be modelled; never throws. */
+  /** A model that says the file could not be modelled. */
   static failed(path, text) {
     try {
-      getParser().reset();
+      if (!cParserBroken()) getParser().reset();
     } catch {
     }
     return new _ParsedImage(path, text, emptyModel(path), null, null, null, []);
@@ -30559,7 +30732,7 @@ var ParsedImage = class _ParsedImage {
    */
   next(path, text, edits) {
     const tree = this.tree;
-    if (!tree || !this.prepared || !this.lines || looksBinary(text)) {
+    if (!tree || !this.prepared || !this.lines || looksBinary(text) || cParserBroken()) {
       this.dispose();
       return _ParsedImage.parse(path, text);
     }
@@ -30584,7 +30757,9 @@ var ParsedImage = class _ParsedImage {
       for (const r of newTree.getChangedRanges(tree)) dirty.push({ start: r.startIndex, end: r.endIndex });
       let items = this.reuse(newTree.rootNode, textEdits, dirty, text, prepared, false);
       if (!items) {
-        newTree.delete();
+        const old = newTree;
+        newTree = null;
+        old.delete();
         newTree = parseText(null, prepared.text);
         if (!newTree) return _ParsedImage.failed(path, text);
         items = this.reuse(newTree.rootNode, textEdits, textEdits.map((e) => ({ start: e.newStart, end: e.newEnd })), text, prepared, true);
@@ -30593,11 +30768,12 @@ var ParsedImage = class _ParsedImage {
       const image = new _ParsedImage(path, text, assemble(path, newTree.rootNode, items), newTree, prepared, lines, items);
       newTree = null;
       return image;
-    } catch {
+    } catch (e) {
+      if (isWasmTrap(e) || cParserBroken()) throw crash(e);
       return _ParsedImage.failed(path, text);
     } finally {
-      tree.delete();
-      newTree?.delete();
+      freeTree(tree);
+      freeTree(newTree);
     }
   }
   /**
@@ -30629,10 +30805,23 @@ var ParsedImage = class _ParsedImage {
   }
   /** Free the tree (wasm memory); the model stays usable. */
   dispose() {
-    this.tree?.delete();
+    const tree = this.tree;
     this.tree = null;
+    freeTree(tree);
   }
 };
+function crash(e) {
+  return e instanceof CParserCrash ? e : markCParserBroken(e);
+}
+function freeTree(tree) {
+  if (!tree || cParserBroken()) return;
+  try {
+    tree.delete();
+  } catch (e) {
+    if (isWasmTrap(e)) markCParserBroken(e);
+    else throw e;
+  }
+}
 function shiftBefore(edits, offset) {
   let shift = 0;
   for (const e of edits) {
@@ -32066,6 +32255,7 @@ function gitObjectImages(repo) {
     }
   };
 }
+var DIFF_ONLY = /* @__PURE__ */ Symbol("diff-only");
 var ChainedImages = class {
   constructor(kind, base, baseName) {
     this.kind = kind;
@@ -32084,7 +32274,17 @@ var ChainedImages = class {
     const updates = [];
     const label = commit.subject !== "" ? `patch '${commitLabel(commit)}'` : "an earlier patch";
     files.forEach((file, i2) => {
-      const pre = pres[i2] ?? null;
+      const found = pres[i2] ?? null;
+      if (found === DIFF_ONLY) {
+        const images2 = diffOnlyFileImages(file);
+        const how = file.status === "renamed" ? "renamed" : "copied";
+        const hunks = file.hunks.length === 0 ? "no line changed, nothing to check" : "only the hunks were read";
+        images2.note = `${file.newPath}: ${how} from ${file.oldPath}, which is not ${this.baseName} and has no index-line blob in the repository: checked diff-only (${hunks})`;
+        out2.set(file, images2);
+        if (file.oldPath !== null) updates.push([file.oldPath, null]);
+        return;
+      }
+      const pre = found;
       const result = applyFileDiff(pre?.text ?? null, file, pre?.where ?? "an empty file");
       const images = {
         pre: pre && file.oldPath !== null && file.status !== "added" ? { path: file.oldPath, text: pre.text } : null,
@@ -32116,7 +32316,10 @@ var ChainedImages = class {
     }
     if (prev !== void 0) return prev;
     const base = await this.base(file, path);
-    if (base === null) throw missingAtBase(path, this.baseName, file);
+    if (base === null) {
+      if (this.kind === "git" && (file.status === "renamed" || file.status === "copied")) return DIFF_ONLY;
+      throw missingAtBase(path, this.baseName, file);
+    }
     if (base.text.includes("\r\n")) base.text = base.text.replace(/\r\n/g, "\n");
     return base;
   }
@@ -32445,6 +32648,12 @@ function computeSidePairs(model, table) {
       const a = group.fields.get(slot.acquire);
       const r = group.fields.get(slot.release);
       if (a && r) add(a, r, "slot", `${group.type ?? slot.type ?? "callback"} .${slot.acquire}/.${slot.release}`);
+    }
+    for (const [field, a] of group.fields) {
+      for (const releaseField of releaseCandidates(field)) {
+        const r = group.fields.get(releaseField);
+        if (r) add(a, r, "slot", `${group.type ?? "callback"} .${field}/.${releaseField}`);
+      }
     }
   }
   for (const pair of table.data.functions) {
@@ -33359,6 +33568,14 @@ function settleFixes(findings, finalTexts, keep) {
 }
 
 // src/engine/lint.ts
+function reasonOf(e) {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s+/g, " ").trim() || "internal error";
+}
+function unmodelled(path) {
+  return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
+}
+var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 var DIFF_ONLY_NOTE = " (diff-only: no source tree or repository was available, so only the hunks were read)";
 function findingCommit(commit) {
   if (commit.source.kind === "staged" && !commit.subject) return null;
@@ -33400,6 +33617,9 @@ function learnFromFiles(table, files) {
     if (file.pre) table.learned.observe(file.pre, touched);
     if (file.post) table.learned.observe(file.post, touched);
   }
+}
+function commitLabelForNote(commit, index) {
+  return commit.subject ? `commit '${commit.subject}'` : `commit ${index}`;
 }
 function effectiveSeverity(rule, config) {
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
@@ -33443,6 +33663,12 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   let messagesOnly = true;
   const finalTexts = /* @__PURE__ */ new Map();
   const lastChange = /* @__PURE__ */ new Map();
+  const notChecked = /* @__PURE__ */ new Map();
+  const imageNotes = /* @__PURE__ */ new Set();
+  const failed2 = (what, e) => {
+    if (e instanceof PairlintError) throw e;
+    if (!notChecked.has(what)) notChecked.set(what, reasonOf(e));
+  };
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
     if (commit.source.kind !== "commit-msg") messagesOnly = false;
@@ -33458,6 +33684,7 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     }
     const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
     for (const { diff, img, aligned, outside } of touched) {
+      const path = diff.newPath ?? diff.oldPath;
       const preOf = () => img.pre ? cache.get(img.pre.path, img.pre.text) : null;
       const postOf = () => {
         const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
@@ -33465,10 +33692,26 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       };
       let file;
       if (noFunctionTouched) {
-        file = new ChangedFile(aligned, img.mode, preOf, postOf, config.pairs, true);
+        const guarded = (build) => () => {
+          try {
+            return build();
+          } catch (e) {
+            failed2(path, e);
+            return unmodelled(path);
+          }
+        };
+        file = new ChangedFile(aligned, img.mode, guarded(preOf), guarded(postOf), config.pairs, true);
       } else {
-        const pre = preOf();
-        file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
+        let pre;
+        let post;
+        try {
+          pre = preOf();
+          post = postOf();
+        } catch (e) {
+          failed2(path, e);
+          continue;
+        }
+        file = new ChangedFile(aligned, img.mode, pre, post, config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
@@ -33476,11 +33719,18 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
         finalTexts.set(img.post.path, img.post.text);
         lastChange.set(img.post.path, commitCount - 1);
       }
-      if (file.diffOnly) diffOnlySeen = true;
+      if (img.note) imageNotes.add(img.note);
+      else if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
-    if (!noFunctionTouched) learnFromFiles(config.pairs, files);
+    if (!noFunctionTouched) {
+      try {
+        learnFromFiles(config.pairs, files);
+      } catch (e) {
+        failed2(`learning pairs from ${commitLabelForNote(commit, commitCount)}`, e);
+      }
+    }
     checkedFiles += files.filter((f) => !f.diff.context).length;
     tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== "commit")) continue;
@@ -33489,7 +33739,8 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     const refs = await lookups.resolve(commit, enabled.map((e) => e.rule));
     const commitFindings = [];
     let anchor;
-    const reporter = (rule, severity, sink) => (draft) => {
+    const reporter = (rule, ruleSeverity, sink) => (draft) => {
+      const severity = draft.maxSeverity && SEVERITY_RANK[draft.maxSeverity] < SEVERITY_RANK[ruleSeverity] ? draft.maxSeverity : ruleSeverity;
       const file = files.find((f) => f.path === draft.file);
       if (file?.diff.context) return;
       const ignored = ignores.some(
@@ -33533,15 +33784,20 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       for (const { rule, severity } of enabled) {
         if (rule.meta.after === true !== after) continue;
         if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
-        rule.check({
-          commit,
-          files,
-          pairs: config.pairs,
-          options: ruleOptions(rule, config),
-          lookups: refs,
-          findings: after ? [...commitFindings] : [],
-          report: reporter(rule, severity, commitFindings)
-        });
+        try {
+          rule.check({
+            commit,
+            files,
+            pairs: config.pairs,
+            options: ruleOptions(rule, config),
+            lookups: refs,
+            findings: after ? [...commitFindings] : [],
+            report: reporter(rule, severity, commitFindings)
+          });
+        } catch (e) {
+          const where = files.length === 1 ? files[0].path : commitLabelForNote(commit, commitCount);
+          failed2(`${where} (rule ${rule.meta.id})`, e);
+        }
       }
     }
     const outcome = applySuppressions(
@@ -33574,15 +33830,22 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   }
   let stillPresent = null;
   if (tracker.isSeries && findings.some((f) => f.category !== "commit")) {
-    stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
-    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
+    try {
+      stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
+    } catch (e) {
+      failed2("the series as a whole (which findings are still present at its end)", e);
+    }
+    if (stillPresent) applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
+  for (const [what, reason] of notChecked) notes.push(`not checked: ${what}: ${reason}`);
+  const present = stillPresent;
   const fixBase = settleFixes(
     findings,
     finalTexts,
-    (f) => stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f))
+    (f) => present !== null ? present.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f))
   );
   if (diffOnlySeen) notes.push("diff-only mode: no source tree or repository, so rules read only the hunks");
+  notes.push(...imageNotes);
   if (binaryC.size > 0) {
     const names = [...binaryC];
     const list = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
@@ -33639,6 +33902,58 @@ function frame(finding, paint) {
   }
   return out2;
 }
+var WRAP = 96;
+var HEADLINE = 110;
+var INDENT2 = "    ";
+function topLevel(text, pred) {
+  const out2 = [];
+  let depth = 0;
+  let tick = false;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text[i2];
+    if (c === "`") tick = !tick;
+    else if (!tick && (c === "(" || c === "[" || c === "{")) depth++;
+    else if (!tick && (c === ")" || c === "]" || c === "}")) depth = Math.max(0, depth - 1);
+    else if (!tick && depth === 0 && pred(i2)) out2.push(i2);
+  }
+  return out2;
+}
+function splitMessage(message) {
+  const text = message.replace(/\s*\n\s*/g, " ").trim();
+  const ends = topLevel(
+    text,
+    (i2) => (text[i2] === ":" || text[i2] === ".") && text[i2 + 1] === " " && i2 >= 12 && !(text[i2] === ":" && /\b[A-Z][a-z]+(-[a-z]+)*$/.test(text.slice(0, i2)))
+  );
+  let cut = ends[0] ?? text.length;
+  let keep = text[cut] === "." ? 1 : 0;
+  if (cut > HEADLINE) {
+    const clauses = topLevel(text, (i2) => (text[i2] === "," || text[i2] === ";") && text[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
+    const space = text.lastIndexOf(" ", HEADLINE);
+    if (clauses.length > 0) {
+      cut = clauses[clauses.length - 1];
+      keep = 1;
+    } else if (space > 24) {
+      cut = space;
+      keep = 0;
+    }
+  }
+  const headline = text.slice(0, cut + keep).trim().replace(/[,;]$/, "");
+  const rest = text.slice(cut + (text[cut] === " " ? 1 : keep === 1 || text[cut] === ":" ? 1 : 0)).trim();
+  return { headline, rest };
+}
+function wrap(text, width = WRAP, indent = INDENT2) {
+  const lines = [];
+  let line = "";
+  for (const word3 of text.split(/\s+/)) {
+    if (word3 === "") continue;
+    if (line !== "" && line.length + 1 + word3.length > width) {
+      lines.push(indent + line);
+      line = word3;
+    } else line = line === "" ? word3 : `${line} ${word3}`;
+  }
+  if (line !== "") lines.push(indent + line);
+  return lines;
+}
 var textReporter = {
   name: "text",
   description: "human-readable findings with code frames (default)",
@@ -33656,7 +33971,9 @@ var textReporter = {
         lastCommit = title;
       }
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity);
-      lines.push(`${f.file}:${f.line}: ${sev}: ${f.message} [${f.ruleId}]`);
+      const { headline, rest } = splitMessage(f.message);
+      lines.push(`${f.file}:${f.line}: ${sev}: ${headline} [${f.ruleId}]`);
+      if (rest !== "") lines.push(...wrap(rest));
       for (const r of f.related) lines.push(paint("dim", `  ${r.file}:${r.line}: note: ${r.message}`));
       lines.push(...frame(f, paint));
       lines.push("");
@@ -34069,8 +34386,9 @@ var checkpatchReporter = {
   name: "checkpatch",
   description: "checkpatch.pl --terse lines, for b4 prep --check (nothing on a clean run)",
   format(result) {
-    if (result.findings.length === 0) return "";
-    return result.findings.map(checkpatchLine).join("\n") + "\n";
+    const notChecked = result.notes.filter((n) => n.startsWith("not checked: ")).map((n) => `WARNING: ${n.replace(/ERROR:/g, "ERROR -")} [pairlint]`);
+    const lines = [...result.findings.map(checkpatchLine), ...notChecked];
+    return lines.length === 0 ? "" : lines.join("\n") + "\n";
   }
 };
 
@@ -35360,10 +35678,10 @@ async function stagedCommit(dir, bare, started) {
 
 // src/git/repo.ts
 var GitRepository = class {
-  constructor(dir, bare, topLevel) {
+  constructor(dir, bare, topLevel2) {
     this.dir = dir;
     this.bare = bare;
-    this.topLevel = topLevel;
+    this.topLevel = topLevel2;
     this.catFile = new CatFile(dir);
   }
   dir;
@@ -35428,8 +35746,8 @@ async function openRepo(dir) {
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
   const bare = bareOut.trim() === "true";
-  const topLevel = !bare && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
-  return new GitRepository(abs, bare, topLevel);
+  const topLevel2 = !bare && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
+  return new GitRepository(abs, bare, topLevel2);
 }
 
 // src/input/bytes.ts
@@ -35440,12 +35758,24 @@ function decodeInputBytes(bytes2, source) {
 }
 
 // src/cli/resolve-input.ts
+async function singleRevision(dir, op) {
+  if (op.startsWith("-") || !existsSync4(dir)) return false;
+  const repo = await openRepo(dir);
+  if (!repo) return false;
+  try {
+    return await resolveCommit(repo.dir, op) !== null;
+  } finally {
+    await repo.close();
+  }
+}
 var RANGE = /\.\./;
 function readPatchFile(name2, cwd, readStdin) {
   if (name2 === "-") return decodeInputBytes(readStdin(), "-");
   const path = resolve2(cwd, name2);
   if (!existsSync4(path)) throw new InputError(`${name2}: no such file`);
-  if (statSync3(path).isDirectory()) throw new InputError(`${name2}: is a directory, not a patch`);
+  if (statSync3(path).isDirectory()) {
+    throw new InputError(`${name2}: is a directory, not a patch (did you mean \`pairlint audit ${name2}\`, which checks the pairs in the files as they are?)`);
+  }
   return decodeInputBytes(readFileSync5(path), name2);
 }
 function mergeSeries(parts2) {
@@ -35490,10 +35820,14 @@ async function resolveInput(req) {
   if (req.commitMsg) return commitMsgInput(req, req.commitMsg, repoDir);
   const ranges = req.git ? [req.git] : [];
   const files = [];
+  let single = null;
   for (const op of req.operands) {
     if (op === "-" || existsSync4(resolve2(req.cwd, op))) files.push(op);
     else if (RANGE.test(op)) ranges.push(op);
-    else throw new InputError(`${op}: no such file, and not a revision range (use A..B, A.., or --git REV)`);
+    else if (req.operands.length === 1 && !req.git && await singleRevision(repoDir, op)) {
+      single = op;
+      ranges.push(`${op}^..${op}`);
+    } else throw new InputError(`${op}: no such file, and not a revision range (use A..B, A.., or --git REV)`);
   }
   const modes = [req.staged, ranges.length > 0, files.length > 0].filter(Boolean).length;
   if (modes === 0) throw new UsageError("no input: give patch files, '-' for stdin, a revision range (A..B), or --staged");
@@ -35505,6 +35839,10 @@ async function resolveInput(req) {
     const repo2 = await openRepo(repoDir);
     if (!repo2) throw new InputError(`${repoDir}: not a git repository (a revision range and --staged need one; use -C DIR)`);
     const configRoot = repo2.topLevel ?? repo2.dir;
+    if (single !== null && !await resolveCommit(repo2.dir, `${single}^`)) {
+      await repo2.close();
+      throw new InputError(`${single} is a root commit (it has no parent to diff against); did you mean \`pairlint ${single}..\` for what follows it?`);
+    }
     if (req.staged) {
       if (repo2.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
       const commit = await repo2.staged(started);
@@ -35523,7 +35861,8 @@ async function resolveInput(req) {
       series: emptySeriesInfo(),
       repo: repo2,
       configRoot,
-      learnSource: { kind: "git", repo: repo2, rev: rangeBase(ranges[0]) }
+      learnSource: { kind: "git", repo: repo2, rev: rangeBase(ranges[0]) },
+      ...single !== null ? { notes: [`${single} is a single revision: linted the commit it names (${single}^..${single})`] } : {}
     };
   }
   const series = mergeSeries(files.map((f) => parsePatchInput(readPatchFile(f, req.cwd, req.readStdin), f)));

@@ -31,11 +31,22 @@ export const fixesTag: Rule = {
     category: 'commit',
     severity: 'warning',
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
+    options: {
+      styleSeverity: {
+        type: 'severity',
+        default: 'warning',
+        description:
+          'severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): ' +
+          'preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule\'s severity',
+      },
+    },
     docs: {
       what:
         'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; ' +
-        'an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) are accepted. When a repository is at hand (a revision range, ' +
-        'or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject.',
+        'an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, ' +
+        'or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. ' +
+        'What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); ' +
+        'the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
       why:
         'Fixes: is what stable maintainers and downstream trees search to find the fixes a commit needs. A short id ' +
         'becomes ambiguous as the history grows, a missing or wrong subject cannot be checked by eye, and an id that ' +
@@ -60,6 +71,8 @@ export const fixesTag: Rule = {
       }
       // a Coverity defect (`Fixes: CID 1458134`, `Fixes: Coverity CID 1458134`) is how QEMU credits those
       if (/^(Coverity\s+)?CIDs?\s*#?\d+/i.test(t.value)) continue;
+      // and a security fix names its CVE (`Fixes: CVE-2024-1234`, 26 on master since 2023)
+      if (/^CVE-\d{4}-\d{4,}/i.test(t.value)) continue;
       const m = LEADING_ID.exec(t.value);
       if (!m) {
         report(`\`Fixes: ${t.value}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`, 'no-id');
@@ -68,11 +81,16 @@ export const fixesTag: Rule = {
       const id = m[2] as string;
       const rest = (m[3] as string).trim();
       const quoted = QUOTED_SUBJECT.exec(rest);
+      // what reviewers act on (problems) and what they merge every week (nits)
       const problems: string[] = [];
-      if (m[1]) problems.push('drop the word `commit` before the id');
-      if (id.length < 12) problems.push(`the id has ${id.length} hex digits, use at least 12 (short ids become ambiguous)`);
-      if (id !== id.toLowerCase()) problems.push('write the id in lower case');
-      if (!quoted) problems.push(rest === '' ? 'the subject is missing: add `("subject")`' : `the subject must be in \`("...")\`, got \`${rest}\``);
+      const nits: string[] = [];
+      if (m[1]) nits.push('drop the word `commit` before the id');
+      if (id.length < 12) nits.push(`the id has ${id.length} hex digits, use at least 12 (short ids become ambiguous)`);
+      if (id !== id.toLowerCase()) nits.push('write the id in lower case');
+      if (!quoted) {
+        if (rest === '') problems.push('the subject is missing: add `("subject")`');
+        else nits.push(`the subject must be in \`("...")\`, got \`${rest}\``);
+      }
       const ref = ctx.lookups?.get(id.toLowerCase());
       let right: string | null = null;
       if (ref === null) {
@@ -83,9 +101,20 @@ export const fixesTag: Rule = {
           problems.push(`the quoted subject is not the subject of ${id}, which is "${ref.subject}"`);
         }
       }
-      if (problems.length === 0) continue;
+      if (problems.length === 0 && nits.length === 0) continue;
+      const style = String(ctx.options.styleSeverity ?? 'warning');
+      if (problems.length === 0 && style === 'off') continue;
       const fix = right !== null ? `Write \`${right}\`.` : `Write it with \`${FORMAT_HINT}\`.`;
-      report(`malformed Fixes: tag \`Fixes: ${t.value}\`: ${problems.join('; ')}. ${fix}`, 'malformed');
+      const message = `malformed Fixes: tag \`Fixes: ${t.value}\`: ${[...problems, ...nits].join('; ')}. ${fix}`;
+      ctx.report({
+        file,
+        line: t.line,
+        function: null,
+        message,
+        related: [],
+        key: `${commit.subject}|malformed|${t.value}`,
+        ...(problems.length === 0 && (style === 'info' || style === 'warning') ? { maxSeverity: style } : {}),
+      });
     }
   },
 };

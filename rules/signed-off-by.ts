@@ -3,10 +3,21 @@
  * trailer; with the `qemu` preset one of them is the author's.
  */
 import type { Rule } from '../src/engine/rule.js';
+import type { Commit } from '../src/series/model.js';
 import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
 import { messageLines, personName, trailersNamed } from '../src/analysis/message.js';
 
 const RULE_ID = 'signed-off-by';
+
+/**
+ * How to add a sign-off where the user is: in a commit-msg hook the commit
+ * is not made yet, so `--amend` would change the commit before it.
+ */
+function signOffAdvice(commit: Commit): string {
+  return commit.source.kind === 'commit-msg'
+    ? '`git commit -s` (this commit was not made: commit again with -s, or add the line to the message)'
+    : '`git commit --amend -s`';
+}
 
 /** `Name <email>`: a name, one address in angle brackets. */
 const IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
@@ -29,8 +40,10 @@ export const signedOffBy: Rule = {
     },
     docs: {
       what:
-        'The commit message has no `Signed-off-by:` trailer in its final trailer block, or one that is not ' +
+        'The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not ' +
         '`Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author\'s. ' +
+        'As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, ' +
+        'when that block has no Signed-off-by at all, is a warning (placement), never an error. ' +
         'The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. ' +
         'When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.',
       why:
@@ -38,7 +51,8 @@ export const signedOffBy: Rule = {
         'A Signed-off-by outside the last paragraph is not a trailer, so git and patchew do not see it; a malformed one ' +
         'cannot be matched to a person.',
       fix:
-        'Sign off as the author: `git commit --amend -s` (or `git commit -s`, `git format-patch -s`). Keep the trailer in ' +
+        'Sign off as the author: `git commit -s` for a new commit (what the commit-msg hook asks), `git commit --amend -s` ' +
+        'for the last one, `git format-patch -s`. Keep the trailer in ' +
         'the last paragraph of the message, as `Signed-off-by: Full Name <user@example.org>`.',
       bad: ['vfio/listener: skip the map for marked regions', '', 'Mark the regions at creation time.', '', 'Reviewed-by: Someone Else <else@example.org>'].join('\n'),
       good: [
@@ -59,36 +73,59 @@ export const signedOffBy: Rule = {
     const key = commit.subject;
     const sobs = trailersNamed(commit, 'Signed-off-by');
     const lines = messageLines(commit);
+    const advice = signOffAdvice(commit);
+    // Every `Signed-off-by:` line of the body, wherever it is: checkpatch
+    // accepts a sign-off anywhere in the message, and merged commits often
+    // have the author's above a blank line that separates it from the
+    // maintainer's trailers.
+    const anywhere: { value: string; line: number }[] = [];
+    lines.forEach((l, i) => {
+      const m = i > 0 ? /^\s*signed-off-by:\s*(.*?)\s*$/i.exec(l) : null;
+      if (m) anywhere.push({ value: m[1] as string, line: i + 1 });
+    });
     if (sobs.length === 0) {
-      const stray = lines.findIndex((l, i) => i > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
-      if (stray >= 0) {
-        const text = (lines[stray] as string).trim();
-        const misspelled = !/^signed-off-by:/i.test(text);
+      if (anywhere.length === 0) {
+        const stray = lines.findIndex((l, i) => i > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
+        if (stray >= 0) {
+          const text = (lines[stray] as string).trim();
+          ctx.report({
+            file,
+            line: stray + 1,
+            function: null,
+            message:
+              `\`${text.slice(0, text.indexOf(':') + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no ` +
+              `sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what ${advice} writes).`,
+            related: [],
+            key: `${key}|stray`,
+          });
+          return;
+        }
         ctx.report({
           file,
-          line: stray + 1,
+          line: Math.max(1, lines.length),
           function: null,
-          message: misspelled
-            ? `\`${text.slice(0, text.indexOf(':') + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no ` +
-              `sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).`
-            : `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so git and ` +
-              `the patch tools do not see this one. Move it into the last paragraph (a blank line before it, only trailers after it).`,
+          message:
+            `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). ` +
+            `Add one with ${advice}.`,
           related: [],
-          key: `${key}|stray`,
+          key: `${key}|missing`,
         });
         return;
       }
+      // signed off, but outside the last paragraph: a placement warning at most
+      const first = anywhere[0] as { value: string; line: number };
       ctx.report({
         file,
-        line: Math.max(1, lines.length),
+        line: first.line,
         function: null,
         message:
-          `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). ` +
-          `Add one with \`git commit --amend -s\`.`,
+          `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so ` +
+          `\`git interpret-trailers\` and patchew do not see it (checkpatch does). Move it into the last paragraph ` +
+          `(a blank line before it, only trailers after it).`,
         related: [],
-        key: `${key}|missing`,
+        key: `${key}|stray`,
+        maxSeverity: 'warning',
       });
-      return;
     }
     const wellFormed: { name: string; email: string; line: number }[] = [];
     for (const t of sobs) {
@@ -105,7 +142,10 @@ export const signedOffBy: Rule = {
         });
         if (!m) continue;
       }
-      wellFormed.push({ name: (m[1] as string).toLowerCase().replace(/\s+/g, ' '), email: (m[2] as string).toLowerCase(), line: t.line });
+    }
+    for (const t of anywhere) {
+      const m = IDENT.exec(t.value);
+      if (m) wellFormed.push({ name: (m[1] as string).toLowerCase().replace(/\s+/g, ' '), email: (m[2] as string).toLowerCase(), line: t.line });
     }
     const author = commit.author;
     if (ctx.options.authorMatch !== true || !author || wellFormed.length === 0) return;
@@ -113,7 +153,7 @@ export const signedOffBy: Rule = {
     const email = LIST_ADDRESS.test(author.email) ? '' : author.email.toLowerCase();
     if (name === '' && email === '') return;
     if (wellFormed.some((s) => (name !== '' && s.name === name) || (email !== '' && s.email === email))) return;
-    const last = sobs[sobs.length - 1];
+    const last = sobs[sobs.length - 1] ?? anywhere[anywhere.length - 1];
     const who = author.email ? `${author.name} <${author.email}>` : author.name;
     ctx.report({
       file,
@@ -121,7 +161,8 @@ export const signedOffBy: Rule = {
       function: null,
       message:
         `no Signed-off-by: is the author's (${who}): the author certifies the Developer's Certificate of Origin. ` +
-        `Add \`Signed-off-by: ${who}\` (\`git commit --amend -s\` as the author), or fix the author with \`git commit --amend --author\`.`,
+        `Add \`Signed-off-by: ${who}\` (${advice} as the author), or fix the author with ` +
+        `${commit.source.kind === 'commit-msg' ? '`git commit --author`' : '`git commit --amend --author`'}.`,
       related: [],
       key: `${key}|author|${name}|${email}`,
     });

@@ -7,12 +7,13 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, PairlintError, UsageError } from '../errors.js';
 import { RULES, RULE_IDS, RULE_OPTION_SPECS, findRule } from '../../rules/index.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, resolveConfig, type ResolvedConfig } from '../config/load.js';
+import { didYouMean } from '../config/suggest.js';
 import { lint, type LintResult } from '../engine/lint.js';
 import { REPORTERS } from '../report/index.js';
 import { resolveInput } from './resolve-input.js';
 import { initCParser } from '../cmodel/parse.js';
-import { listRules } from './commands/rules.js';
+import { listRules, rulesJson } from './commands/rules.js';
 import { ruleDocsMarkdown } from './commands/explain.js';
 import { HOOK_KINDS, installHook, installHookMessage, isHookKind } from './commands/install-hook.js';
 import { packageVersion } from './version.js';
@@ -50,12 +51,50 @@ const defaultIO = (): CliIO => ({
   isTTY: Boolean(process.stdout.isTTY),
 });
 
+/**
+ * Colour in text output, in this order: `--color` / `--no-color`; then a
+ * report written with -o (off); then FORCE_COLOR (set and not `0`/`false`:
+ * on; `0`/`false`: off); then NO_COLOR (set and not empty: off); then
+ * TERM=dumb (off); else on for a terminal.
+ */
+export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean, toFile: boolean): boolean {
+  if (flag === true || flag === false) return flag;
+  if (toFile) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+/** A comma-separated list of rule ids (`--select`, `--ignore`), each checked. */
+function ruleList(option: string, value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError(`${option} takes rule ids, separated by commas (see \`pairlint rules\`)`);
+  for (const id of ids) {
+    if (!RULE_IDS.has(id)) throw new UsageError(`${option}: unknown rule '${id}'${didYouMean(id, RULE_IDS)} (see \`pairlint rules\`)`);
+  }
+  return ids;
+}
+
+/** --select (only these rules, at their configured or default severity) and --ignore (these off) on top of the config. */
+function applyRuleSelection(config: ResolvedConfig, select: string[] | null, ignore: string[] | null): void {
+  if (select) {
+    for (const rule of RULES) {
+      const id = rule.meta.id;
+      if (!select.includes(id)) config.severities.set(id, 'off');
+      else if (config.severities.get(id) === 'off') config.severities.set(id, rule.meta.severity);
+    }
+  }
+  for (const id of ignore ?? []) config.severities.set(id, 'off');
+}
+
 interface LintOptions {
   git?: string;
   staged?: boolean;
   tree?: string;
   C?: string;
-  config?: string;
   format: string;
   output?: string;
   maxWarnings?: string;
@@ -66,6 +105,12 @@ interface LintOptions {
   writeBaseline?: string;
   cache?: boolean;
   fixPatch?: string;
+  /** commander's --no-config: false when given */
+  config?: string | false;
+  quiet?: boolean;
+  select?: string;
+  ignore?: string;
+  exitZero?: boolean;
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
@@ -120,6 +165,11 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--tree <dir>', 'source tree the patches apply to (when it is not a git repository)')
     .option('-C <dir>', 'run as if started in <dir> (the repository; bare ones work for ranges)')
     .option('--config <file>', 'config file (default: .pairlint.json at the repository root)')
+    .option('--no-config', 'use no config file: the defaults (preset qemu) only')
+    .option('--select <rules>', 'run only these rules (comma-separated ids), at their configured or default severity')
+    .option('--ignore <rules>', 'turn these rules off (comma-separated ids)')
+    .option('-q, --quiet', 'report errors only (warnings and infos are counted, not listed)')
+    .option('--exit-zero', 'exit 0 even when there are findings (2 still means a usage, input or config error)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('text'))
     .option('-o, --output <file>', 'write the report to a file')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
@@ -127,8 +177,8 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--write-baseline <file>', 'record the fingerprints of the current findings in this file (exit 0)')
     .option('--no-cache', 'mine the pairs of the base tree again instead of reading them from the cache')
     .option('--fix-patch <file>', 'write the suggested fixes (mechanical, local; review before applying) as a patch against the post-image')
-    .option('--color', 'force colour in text output')
-    .option('--no-color', 'no colour in text output')
+    .option('--color', 'colour in text output, whatever the environment says')
+    .option('--no-color', 'no colour in text output (also: NO_COLOR set, TERM=dumb; FORCE_COLOR=1 turns it on)')
     .option('--debug', 'print stack traces for internal errors')
     .showHelpAfterError(false)
     // `audit` has its own --format and friends: options after a subcommand belong to it.
@@ -138,6 +188,8 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .configureOutput({ writeOut: io.stdout, writeErr: (t) => io.stderr(t.startsWith('error: ') ? `pairlint: ${t.slice(7)}` : t) })
     .action(async (inputs: string[], opts: LintOptions) => {
       const maxWarnings = parseMaxWarnings(opts.maxWarnings);
+      const select = ruleList('--select', opts.select);
+      const ignore = ruleList('--ignore', opts.ignore);
       // compile the C parser's wasm (on V8's threads) while git reads the input;
       // lint() awaits it, and reports a failure
       initCParser().catch(() => undefined);
@@ -153,7 +205,9 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         commitMsg: opts.commitMsg ?? null,
       });
       try {
-        const config = loadConfig(opts.config ?? null, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
+        const config =
+          opts.config === false ? resolveConfig({}, null) : loadConfig(opts.config ?? null, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
+        applyRuleSelection(config, select, ignore);
         // read the baseline before linting, so that a bad one fails fast
         const known = opts.baseline ? readBaseline(resolve(io.cwd, opts.baseline)) : null;
         await learnBase(config.pairs, resolved.learnSource, learnOptions(io, opts.cache !== false));
@@ -161,13 +215,23 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         if (opts.writeBaseline) writeBaseline(resolve(io.cwd, opts.writeBaseline), result.findings);
         if (known) result = applyBaseline(result, known);
         if (opts.fixPatch) result = writeFixPatch(io, opts.fixPatch, result);
+        result.notes.unshift(...(resolved.notes ?? []));
+        if (pathspec.length > 0 && result.summary.commits === 0) {
+          result.notes.push(`the pathspec '${pathspec.join(' ')}' matches no file changed in ${inputs.join(' ') || opts.git}: nothing was checked`);
+        }
+        const code = opts.writeBaseline || opts.exitZero ? 0 : exitCodeFor(result, maxWarnings);
+        // --quiet: errors only in the report (the summary still counts everything)
+        if (opts.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === 'error') };
         const reporter = REPORTERS[opts.format];
         if (!reporter) throw new UsageError(`unknown format '${opts.format}'`);
-        const color = opts.color === true ? true : opts.color === false ? false : io.isTTY && !io.env.NO_COLOR && !opts.output;
-        const text = reporter.format(result, { color, rules: RULES, cwd: io.cwd });
+        const color = useColor(opts.color, io.env, io.isTTY, Boolean(opts.output));
+        // in a hook (pre-commit, commit-msg) a clean text report says nothing, as git's own hooks do
+        const hook = Boolean(opts.staged || opts.commitMsg) && opts.format === 'text' && !opts.output;
+        const silent = hook && result.findings.length === 0 && !result.notes.some((n) => n.startsWith('not checked: '));
+        const text = silent ? '' : reporter.format(result, { color, rules: RULES, cwd: io.cwd });
         if (opts.output) writeReport(io, opts.output, text);
         else io.stdout(text);
-        setCode(opts.writeBaseline ? 0 : exitCodeFor(result, maxWarnings));
+        setCode(code);
       } finally {
         await resolved.repo?.close();
       }
@@ -189,7 +253,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
       const result = await lint(input.commits, input.images, input.series, config, [auditCallRule]);
       result.summary.commits = 0;
       const reporter = REPORTERS[opts.format] as (typeof REPORTERS)[string];
-      const text = reporter.format(result, { color: io.isTTY && !io.env.NO_COLOR && !opts.output, rules: RULES, cwd: io.cwd });
+      const text = reporter.format(result, { color: useColor(program.opts<{ color?: boolean }>().color, io.env, io.isTTY, Boolean(opts.output)), rules: RULES, cwd: io.cwd });
       if (opts.output) writeReport(io, opts.output, text);
       else io.stdout(text);
       setCode(exitCodeFor(result, maxWarnings));
@@ -230,7 +294,8 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
   program
     .command('rules')
     .description('list the rules with their default severity')
-    .action(() => io.stdout(listRules(RULES)));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((opts: { format: string }) => io.stdout(opts.format === 'json' ? rulesJson(RULES) : listRules(RULES)));
 
   program
     .command('explain')
@@ -238,7 +303,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .argument('<rule>', 'rule id (see `pairlint rules`)')
     .action((id: string) => {
       const rule = findRule(id);
-      if (!rule) throw new UsageError(`unknown rule '${id}' (see \`pairlint rules\`)`);
+      if (!rule) throw new UsageError(`unknown rule '${id}'${didYouMean(id, RULE_IDS)} (see \`pairlint rules\`)`);
       io.stdout(ruleDocsMarkdown(rule));
     });
 

@@ -12,6 +12,7 @@ import { startStagedDiff } from '../git/staged.js';
 import { diffOnlyImages, gitObjectImages, gitPatchImages, treeImages, type ImageSource } from '../images/source.js';
 import { InputError, UsageError } from '../errors.js';
 import { rangeBase, type LearnSource } from '../engine/learn-base.js';
+import { resolveCommit } from '../git/range.js';
 import { decodeInputBytes } from '../input/bytes.js';
 import { parseTrailers, readCommitMsgFile, subjectOfMessage } from '../input/message.js';
 
@@ -38,6 +39,20 @@ export interface ResolvedInput {
   configRoot: string;
   /** the code base pairs are learned from: the base tree of the change */
   learnSource: LearnSource;
+  /** what the user should know about how the input was read */
+  notes?: string[];
+}
+
+/** Is `op` a single revision of the repository at `dir` (not a file, not a range)? */
+async function singleRevision(dir: string, op: string): Promise<boolean> {
+  if (op.startsWith('-') || !existsSync(dir)) return false;
+  const repo = await openRepo(dir);
+  if (!repo) return false;
+  try {
+    return (await resolveCommit(repo.dir, op)) !== null;
+  } finally {
+    await repo.close();
+  }
 }
 
 const RANGE = /\.\./;
@@ -46,7 +61,9 @@ function readPatchFile(name: string, cwd: string, readStdin: () => Buffer): stri
   if (name === '-') return decodeInputBytes(readStdin(), '-');
   const path = resolve(cwd, name);
   if (!existsSync(path)) throw new InputError(`${name}: no such file`);
-  if (statSync(path).isDirectory()) throw new InputError(`${name}: is a directory, not a patch`);
+  if (statSync(path).isDirectory()) {
+    throw new InputError(`${name}: is a directory, not a patch (did you mean \`pairlint audit ${name}\`, which checks the pairs in the files as they are?)`);
+  }
   return decodeInputBytes(readFileSync(path), name);
 }
 
@@ -101,10 +118,15 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
   if (req.commitMsg) return commitMsgInput(req, req.commitMsg, repoDir);
   const ranges = req.git ? [req.git] : [];
   const files: string[] = [];
+  /** operands that are a single revision (`pairlint HEAD`): linted as the commit they name */
+  let single: string | null = null;
   for (const op of req.operands) {
     if (op === '-' || existsSync(resolve(req.cwd, op))) files.push(op);
     else if (RANGE.test(op)) ranges.push(op);
-    else throw new InputError(`${op}: no such file, and not a revision range (use A..B, A.., or --git REV)`);
+    else if (req.operands.length === 1 && !req.git && (await singleRevision(repoDir, op))) {
+      single = op;
+      ranges.push(`${op}^..${op}`);
+    } else throw new InputError(`${op}: no such file, and not a revision range (use A..B, A.., or --git REV)`);
   }
   const modes = [req.staged, ranges.length > 0, files.length > 0].filter(Boolean).length;
   if (modes === 0) throw new UsageError("no input: give patch files, '-' for stdin, a revision range (A..B), or --staged");
@@ -118,6 +140,10 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
     const repo = await openRepo(repoDir);
     if (!repo) throw new InputError(`${repoDir}: not a git repository (a revision range and --staged need one; use -C DIR)`);
     const configRoot = repo.topLevel ?? repo.dir;
+    if (single !== null && !(await resolveCommit(repo.dir, `${single}^`))) {
+      await repo.close();
+      throw new InputError(`${single} is a root commit (it has no parent to diff against); did you mean \`pairlint ${single}..\` for what follows it?`);
+    }
     if (req.staged) {
       if (repo.bare) throw new InputError(`${repoDir}: --staged needs a work tree, this repository is bare`);
       const commit = await repo.staged(started);
@@ -137,6 +163,7 @@ export async function resolveInput(req: InputRequest): Promise<ResolvedInput> {
       repo,
       configRoot,
       learnSource: { kind: 'git', repo, rev: rangeBase(ranges[0] as string) },
+      ...(single !== null ? { notes: [`${single} is a single revision: linted the commit it names (${single}^..${single})`] } : {}),
     };
   }
 

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CCall, CGuard } from './types.js';
 import { calleeText } from './conditions.js';
-import { endLine, startLine, statementStart, type Source } from './nodes.js';
+import { endLine, parentOf, startLine, statementStart, type Source } from './nodes.js';
 import { normalizeC } from './text.js';
 
 /**
@@ -58,7 +58,7 @@ export function argTexts(src: Source, args: Node | null): string[] {
 
 /** The variable or field a call's value is stored in: `x = f()`, `T *x = f()`, `n->addr = f()`. */
 function resultOf(src: Source, node: Node): string | null {
-  const parent = node.parent;
+  const parent = parentOf(node);
   if (!parent) return null;
   if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id) {
     const left = parent.childForFieldName('left');
@@ -78,7 +78,8 @@ const AUTO_CLEANUP = /^\s*(g_autofree|g_autoptr\s*\(|g_auto\s*\()/;
 
 /** Is the call's value stored in a variable its scope releases (a g_autofree or g_autoptr declaration)? */
 function autoReleased(src: Source, node: Node): boolean {
-  const decl = node.parent?.type === 'init_declarator' ? node.parent.parent : null;
+  const up = parentOf(node);
+  const decl = up?.type === 'init_declarator' ? parentOf(up) : null;
   // g_autofree is blanked before parsing (text.ts): read the declaration from where it starts in the image
   return decl?.type === 'declaration' && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
 }

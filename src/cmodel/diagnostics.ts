@@ -63,8 +63,16 @@ function leavesIn(node: Node, allowed: ReadonlySet<string>, max = 64): boolean {
   return true;
 }
 
-export function isKnownError(node: Node): boolean {
-  const parent = node.parent;
+/**
+ * Is the ERROR `node` a known QEMU shape? `parent` and `grandparent` are its
+ * ancestors, as the caller walked down to it (null: file scope, or unknown).
+ * They are passed in, not read with `node.parent`: tree-sitter finds a
+ * parent by walking down from the root, recursively for a zero-width node
+ * (a MISSING token, an empty ERROR), and in the deep trees error recovery
+ * builds from hunk fragments (diff-only images: 700 levels of ERROR) that
+ * recursion overflows the wasm stack, which corrupts the runtime's memory.
+ */
+export function isKnownError(node: Node, parent: Node | null, grandparent: Node | null): boolean {
   if (!parent) return false;
   switch (parent.type) {
     case 'argument_list':
@@ -73,7 +81,7 @@ export function isKnownError(node: Node): boolean {
     case 'binary_expression':
       // g_new0(CPUState *, n): `CPUState * <ERROR ,> n` inside an argument list
       // g_renew(const char *, p, n): `const <ERROR char> * <ERROR ,> p`
-      return parent.parent?.type === 'argument_list' && leavesIn(node, TYPE_OR_COMMA, 4);
+      return grandparent?.type === 'argument_list' && leavesIn(node, TYPE_OR_COMMA, 4);
     case 'offsetof_expression':
     case 'alignof_expression':
       // offsetof(VRingUsed, ring[i]), __alignof__(elem->in_addr[0])
@@ -104,10 +112,21 @@ export function isKnownError(node: Node): boolean {
   }
 }
 
-/** Is `node` the translation unit or a preprocessor block directly in it? */
-function isFileScope(node: Node | null): boolean {
-  for (let cur = node, guard = 0; cur && guard < 32; cur = cur.parent, guard++) {
-    const t = cur.type;
+/** A node's ancestors inside the item being scanned, nearest first; null past the item's root. */
+interface Up {
+  node: Node;
+  up: Up | null;
+}
+
+/**
+ * Is the node `chain` starts at the translation unit or a preprocessor block
+ * directly in it? Past the item's root (null) is file scope: items are the
+ * children of the translation unit and of its preprocessor blocks.
+ */
+function isFileScope(chain: Up | null): boolean {
+  for (let cur = chain, guard = 0; guard < 32; cur = cur.up, guard++) {
+    if (!cur) return true;
+    const t = cur.node.type;
     if (t === 'translation_unit') return true;
     if (!t.startsWith('preproc_')) return false;
   }
@@ -136,30 +155,32 @@ export function scanErrors(
     if (lines.size < limit) lines.add(startLine(node));
   };
   if (!root.hasError) return { lines: [] };
-  const stack: { node: Node; fn: CFunction | null }[] = [{ node: root, fn: null }];
+  // each entry carries its ancestors (see isKnownError: never `node.parent`)
+  const stack: { node: Node; fn: CFunction | null; up: Up | null }[] = [{ node: root, fn: null, up: null }];
   let budget = 1_000_000;
   while (stack.length > 0 && budget-- > 0) {
-    const item = stack.pop() as { node: Node; fn: CFunction | null };
+    const item = stack.pop() as { node: Node; fn: CFunction | null; up: Up | null };
     const node = item.node;
     let fn = item.fn;
+    const parent = item.up?.node ?? null;
     if (node.type === 'function_definition') fn = functionsByNode.get(node.id) ?? fn;
     if (node.isMissing) {
-      const parent = node.parent;
       const known =
         node.type === ';' &&
         // a block-macro header, or a file-scope macro invocation: type_init(f), DEFINE_TYPES(t)
-        ((parent && knownHeaders.has(parent.id)) || (fn === null && isFileScope(parent)));
+        ((parent && knownHeaders.has(parent.id)) || (fn === null && isFileScope(item.up)));
       if (!known) report(node, fn);
       continue;
     }
     if (node.isError) {
-      if (isKnownError(node)) continue;
+      if (isKnownError(node, parent, item.up?.up?.node ?? null)) continue;
       report(node, fn);
     }
     const children = node.children;
+    const up: Up = { node, up: item.up };
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i];
-      if (c && (c.hasError || c.isMissing)) stack.push({ node: c, fn });
+      if (c && (c.hasError || c.isMissing)) stack.push({ node: c, fn, up });
     }
   }
   return { lines: [...lines].sort((a, b) => a - b) };

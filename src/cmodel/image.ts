@@ -19,7 +19,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CFileModel, CFunction, CInitializer } from './types.js';
-import { getParser } from './loader.js';
+import { CParserCrash, cParserBroken, getParser, isWasmTrap, markCParserBroken } from './loader.js';
 import { scanErrors } from './diagnostics.js';
 import { checkedEdits, lineStarts, pointAt, type LineEdit, type TextEdit } from './edits.js';
 import { makeModel } from './model.js';
@@ -206,17 +206,18 @@ export class ParsedImage {
       const image = new ParsedImage(path, source, model, keepTree ? tree : null, prepared, lineStarts(source), items);
       if (keepTree) tree = null;
       return image;
-    } catch {
+    } catch (e) {
+      if (isWasmTrap(e) || cParserBroken()) throw crash(e);
       return ParsedImage.failed(path, source);
     } finally {
-      tree?.delete();
+      freeTree(tree);
     }
   }
 
-  /** A model that says the file could not be modelled; never throws. */
+  /** A model that says the file could not be modelled. */
   private static failed(path: string, text: string): ParsedImage {
     try {
-      getParser().reset();
+      if (!cParserBroken()) getParser().reset();
     } catch {
       /* ignore */
     }
@@ -235,7 +236,7 @@ export class ParsedImage {
    */
   next(path: string, text: string, edits: readonly LineEdit[]): ParsedImage {
     const tree = this.tree;
-    if (!tree || !this.prepared || !this.lines || looksBinary(text)) {
+    if (!tree || !this.prepared || !this.lines || looksBinary(text) || cParserBroken()) {
       this.dispose();
       return ParsedImage.parse(path, text);
     }
@@ -265,7 +266,9 @@ export class ParsedImage {
         // edited item with an error is modelled from a parse from scratch.
         // The items no edit touched keep their models when the new parse
         // gives them again (same text, type, size and error flag).
-        newTree.delete();
+        const old = newTree;
+        newTree = null;
+        old.delete();
         newTree = parseText(null, prepared.text);
         if (!newTree) return ParsedImage.failed(path, text);
         items = this.reuse(newTree.rootNode, textEdits, textEdits.map((e) => ({ start: e.newStart, end: e.newEnd })), text, prepared, true);
@@ -274,11 +277,12 @@ export class ParsedImage {
       const image = new ParsedImage(path, text, assemble(path, newTree.rootNode, items), newTree, prepared, lines, items);
       newTree = null;
       return image;
-    } catch {
+    } catch (e) {
+      if (isWasmTrap(e) || cParserBroken()) throw crash(e);
       return ParsedImage.failed(path, text);
     } finally {
-      tree.delete();
-      newTree?.delete();
+      freeTree(tree);
+      freeTree(newTree);
     }
   }
 
@@ -325,8 +329,28 @@ export class ParsedImage {
 
   /** Free the tree (wasm memory); the model stays usable. */
   dispose(): void {
-    this.tree?.delete();
+    const tree = this.tree;
     this.tree = null;
+    freeTree(tree);
+  }
+}
+
+/** The error a trap of the runtime becomes (see loader.ts: the runtime is not used again). */
+function crash(e: unknown): Error {
+  return e instanceof CParserCrash ? e : markCParserBroken(e);
+}
+
+/**
+ * Free a tree, unless the runtime has trapped: its memory can no longer be
+ * trusted (freeing would trap again), so the tree is left to the process's end.
+ */
+function freeTree(tree: Tree | null): void {
+  if (!tree || cParserBroken()) return;
+  try {
+    tree.delete();
+  } catch (e) {
+    if (isWasmTrap(e)) markCParserBroken(e);
+    else throw e;
   }
 }
 

@@ -114,9 +114,49 @@ export async function initCParser(options: CParserOptions = {}): Promise<void> {
   await pending;
 }
 
+/**
+ * Set once the tree-sitter runtime has trapped (a wasm RuntimeError such as
+ * "memory access out of bounds"): its memory is then in an unknown state,
+ * so nothing may call into it again, not even to free a tree. Files modelled
+ * after that are reported as not checked (CParserCrash), instead of losing
+ * the whole report.
+ */
+let broken: string | null = null;
+
+/** Why the C parser can no longer be used in this process, or null. */
+export function cParserBroken(): string | null {
+  return broken;
+}
+
+/** A failure of the C parser runtime: the file could not be modelled. */
+export class CParserCrash extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CParserCrash';
+  }
+}
+
+/** Is `e` a trap of the wasm runtime (out-of-bounds access, unreachable, stack exhaustion)? */
+export function isWasmTrap(e: unknown): boolean {
+  return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
+}
+
+/** Record a trap of the runtime (first one wins) and return the error to throw. */
+export function markCParserBroken(e: unknown): CParserCrash {
+  const what = (e as Error)?.message ?? String(e);
+  broken ??= `the C parser failed (${what})`;
+  return new CParserCrash(broken);
+}
+
+/** Test hook: forget a recorded trap (the runtime is not restored; only for simulated traps). */
+export function resetCParserBrokenForTests(): void {
+  broken = null;
+}
+
 /** The shared parser; initCParser() must have resolved. */
 export function getParser(): Parser {
   if (!parser) throw new Error('C parser not initialized: await initCParser() first');
+  if (broken) throw new CParserCrash(`${broken} earlier in this run`);
   return parser;
 }
 

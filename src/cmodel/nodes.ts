@@ -28,6 +28,16 @@ export function field(node: Node, name: string): Node | null {
   return node.childForFieldName(name);
 }
 
+/**
+ * `node.parent`, except for a zero-width node (a MISSING token), whose
+ * parent tree-sitter finds by a recursion as deep as the tree: in the deep
+ * trees error recovery builds (diff-only images) it overflows the wasm
+ * stack and corrupts the runtime. Such a node has no parent worth asking.
+ */
+export function parentOf(node: Node): Node | null {
+  return node.startIndex === node.endIndex ? null : node.parent;
+}
+
 /** 1-based first line. */
 export function startLine(node: Node): number {
   return node.startPosition.row + 1;

@@ -6,7 +6,15 @@
 import type { CFileModel } from './types.js';
 import { ParsedImage } from './image.js';
 
-export { initCParser, resolveGrammarWasm, resolveRuntimeWasm, isCParserReady, type CParserOptions } from './loader.js';
+export {
+  initCParser,
+  resolveGrammarWasm,
+  resolveRuntimeWasm,
+  isCParserReady,
+  CParserCrash,
+  cParserBroken,
+  type CParserOptions,
+} from './loader.js';
 export { normalizeC, blankAttributeMacros } from './text.js';
 export { prepareSource } from './prepare.js';
 export { ParsedImage } from './image.js';

@@ -18,7 +18,7 @@ import { functionHeader } from './functions.js';
 import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
 import { fieldAssignment, initializersOfList } from './initializers.js';
 import { isStatement, macroBlockKind, macroName, trailingMacroHeader } from './macros.js';
-import { declaredName, endLine, kids, normText, startLine, statementStart, textOf, typeName, type Source } from './nodes.js';
+import { declaredName, endLine, kids, normText, parentOf, startLine, statementStart, textOf, typeName, type Source } from './nodes.js';
 import type { BlockMacro } from './prepare.js';
 import { looksLikeMacro, normalizeC } from './text.js';
 import { lowerBound } from '../sorted.js';
@@ -770,7 +770,7 @@ export class Walker {
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
       if (looksLikeMacro(value)) return;
       // `#ifdef X` + `.f = g,` in an initializer list misparses as `X.f = g`
-      const parent = node.parent;
+      const parent = parentOf(node);
       if (parent && (parent.type === 'initializer_list' || parent.type === 'ERROR')) return;
       const init = fieldAssignment(this.src, left, right, fb?.fn.name ?? null);
       if (init) this.initializers.push(init);
@@ -782,7 +782,7 @@ export class Walker {
     if (!value || value.type !== 'initializer_list') return;
     const type = typeName(this.src, node.childForFieldName('type'));
     let variable: string | null = null;
-    const parent = node.parent;
+    const parent = parentOf(node);
     if (parent?.type === 'init_declarator') {
       const n = declaredName(parent.childForFieldName('declarator'));
       variable = n ? textOf(this.src, n) : null;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { PairTable, builtinPairData, mergePairData, type PairTableData, type PrimitivePair, type SlotPair } from '../pairs/table.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { didYouMean } from './suggest.js';
 import { SEVERITY_SETTINGS, type ConfigFile, type IgnoreEntry, type RuleOptionSpec, type SeveritySetting } from './types.js';
 
 /** The options each rule accepts, by rule id (rules without options may be absent). */
@@ -194,6 +195,9 @@ function validateRuleOptions(v: Validator, raw: Json, key: string, specs: Readon
       case 'strings':
         v.strings(value, where);
         break;
+      case 'severity':
+        v.severity(value, where);
+        break;
       case 'regex': {
         const re = v.string(value, where);
         try {
@@ -227,7 +231,7 @@ export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<
     out.rules = {};
     for (const [id, setting] of Object.entries(rules)) {
       const key = `rules.${id}`;
-      if (!knownRules.has(id)) v.fail(key, `is not a known rule (see \`pairlint rules\`)`);
+      if (!knownRules.has(id)) v.fail(key, `is not a known rule${didYouMean(id, knownRules)} (see \`pairlint rules\`)`);
       if (isObject(setting)) {
         v.onlyKeys(setting, key, ['severity', 'options']);
         const entry: { severity?: SeveritySetting; options?: Record<string, unknown> } = {};
@@ -246,7 +250,7 @@ export function validateConfig(raw: Json, file: string, knownRules: ReadonlySet<
       const o = v.object(e, key);
       v.onlyKeys(o, key, ['rule', 'path', 'function']);
       const rule = v.string(o.rule, `${key}.rule`);
-      if (rule !== '*' && !knownRules.has(rule)) v.fail(`${key}.rule`, `is not a known rule (see \`pairlint rules\`)`);
+      if (rule !== '*' && !knownRules.has(rule)) v.fail(`${key}.rule`, `is not a known rule${didYouMean(rule, knownRules)} (see \`pairlint rules\`)`);
       const entry: IgnoreEntry = { rule };
       if (o.path !== undefined) entry.path = v.string(o.path, `${key}.path`);
       if (o.function !== undefined) entry.function = v.string(o.function, `${key}.function`);

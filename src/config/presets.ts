@@ -9,6 +9,8 @@ export const PRESETS: Record<string, Record<string, PresetSetting>> = {
   qemu: {
     'cherry-pick-source': 'off',
     'signed-off-by': { options: { authorMatch: true } },
+    // short ids and unquoted subjects are merged every week: a note, not a warning
+    'fixes-tag': { options: { styleSeverity: 'info' } },
   },
   /**
    * downstream forks: cherry-picks must name their source branch; a pick keeps

@@ -12,8 +12,11 @@ export interface IgnoreEntry {
   function?: string;
 }
 
-/** The type of a rule option (`rules.<id>.options.<key>`); `regex` is a string that must compile. */
-export type RuleOptionType = 'string' | 'boolean' | 'regex' | 'strings';
+/**
+ * The type of a rule option (`rules.<id>.options.<key>`); `regex` is a
+ * string that must compile; `severity` one of off, info, warning, error.
+ */
+export type RuleOptionType = 'string' | 'boolean' | 'regex' | 'strings' | 'severity';
 
 /** One option a rule accepts: validated by the config loader, defaulted by the engine. */
 export interface RuleOptionSpec {

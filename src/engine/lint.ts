@@ -29,6 +29,9 @@ import { CommitLookups, type CommitResolver } from './lookups.js';
 import { COMMIT_MSG_PATH, commitMessagePath, hasCommitMessage, messageAnchor } from './commit-message.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
 import { attachFixes, settleFixes } from '../fix/stage.js';
+import { PairlintError } from '../errors.js';
+import { makeModel } from '../cmodel/model.js';
+import type { CFileModel } from '../cmodel/types.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -49,6 +52,19 @@ export interface LintEnv {
   /** where commit ids named in messages (Fixes:, reverts) are looked up; none: no lookups */
   repo?: CommitResolver | null;
 }
+
+/** Why a file or rule could not be checked, for a note: the error's message, on one line. */
+function reasonOf(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s+/g, ' ').trim() || 'internal error';
+}
+
+/** The model of a file that could not be modelled: nothing in it, flagged as having errors. */
+function unmodelled(path: string): CFileModel {
+  return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
 const DIFF_ONLY_NOTE = ' (diff-only: no source tree or repository was available, so only the hunks were read)';
 
@@ -100,6 +116,11 @@ function learnFromFiles(table: PairTable, files: readonly ChangedFile[]): void {
     if (file.pre) table.learned.observe(file.pre, touched);
     if (file.post) table.learned.observe(file.post, touched);
   }
+}
+
+/** A commit as a note names it: its subject, else its number in the input. */
+function commitLabelForNote(commit: Commit, index: number): string {
+  return commit.subject ? `commit '${commit.subject}'` : `commit ${index}`;
 }
 
 export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity | 'off' {
@@ -170,6 +191,18 @@ async function lintWith(
   const finalTexts = new Map<string, string>();
   /** for those files, the index of the last commit that changed them */
   const lastChange = new Map<string, number>();
+  /**
+   * Files and rules that failed (an internal error, a crash of the C parser):
+   * each becomes a note "not checked: FILE: reason" and the rest of the
+   * report is still written. User errors (PairlintError) still end the run.
+   */
+  const notChecked = new Map<string, string>();
+  /** files of a full-image source read diff-only (a rename whose old text is not at hand) */
+  const imageNotes = new Set<string>();
+  const failed = (what: string, e: unknown): void => {
+    if (e instanceof PairlintError) throw e;
+    if (!notChecked.has(what)) notChecked.set(what, reasonOf(e));
+  };
 
   for await (const { commit, images: fileImages } of withImages(commits, images)) {
     commitCount++;
@@ -190,6 +223,7 @@ async function lintWith(
     // rule asks for one (the same models, built when first read).
     const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
     for (const { diff, img, aligned, outside } of touched) {
+      const path = (diff.newPath ?? diff.oldPath) as string;
       const preOf = () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
       const postOf = () => {
         const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
@@ -197,10 +231,27 @@ async function lintWith(
       };
       let file: ChangedFile;
       if (noFunctionTouched) {
-        file = new ChangedFile(aligned, img.mode, preOf, postOf, config.pairs, true);
+        // built when a rule first asks: a failure then leaves an empty model and a note
+        const guarded = (build: () => CFileModel | null) => () => {
+          try {
+            return build();
+          } catch (e) {
+            failed(path, e);
+            return unmodelled(path);
+          }
+        };
+        file = new ChangedFile(aligned, img.mode, guarded(preOf), guarded(postOf), config.pairs, true);
       } else {
-        const pre = preOf();
-        file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
+        let pre: CFileModel | null;
+        let post: CFileModel | null;
+        try {
+          pre = preOf();
+          post = postOf();
+        } catch (e) {
+          failed(path, e);
+          continue;
+        }
+        file = new ChangedFile(aligned, img.mode, pre, post, config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
@@ -208,12 +259,19 @@ async function lintWith(
         finalTexts.set(img.post.path, img.post.text);
         lastChange.set(img.post.path, commitCount - 1);
       }
-      if (file.diffOnly) diffOnlySeen = true;
+      if (img.note) imageNotes.add(img.note);
+      else if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
     }
     // what the touched files show of pairs in use joins the learned table before the rules read it
-    if (!noFunctionTouched) learnFromFiles(config.pairs, files);
+    if (!noFunctionTouched) {
+      try {
+        learnFromFiles(config.pairs, files);
+      } catch (e) {
+        failed(`learning pairs from ${commitLabelForNote(commit, commitCount)}`, e);
+      }
+    }
     checkedFiles += files.filter((f) => !f.diff.context).length;
     tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;
@@ -223,7 +281,8 @@ async function lintWith(
     const commitFindings: Finding[] = [];
     let anchor: ReturnType<typeof messageAnchor> | undefined;
 
-    const reporter = (rule: Rule, severity: Severity, sink: Finding[]) => (draft: FindingDraft) => {
+    const reporter = (rule: Rule, ruleSeverity: Severity, sink: Finding[]) => (draft: FindingDraft) => {
+      const severity = draft.maxSeverity && SEVERITY_RANK[draft.maxSeverity] < SEVERITY_RANK[ruleSeverity] ? draft.maxSeverity : ruleSeverity;
       const file = files.find((f) => f.path === draft.file);
       // outside the range's pathspec: read for its moves and helpers, not reported on
       if (file?.diff.context) return;
@@ -272,15 +331,20 @@ async function lintWith(
       for (const { rule, severity } of enabled) {
         if ((rule.meta.after === true) !== after) continue;
         if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
-        rule.check({
-          commit,
-          files,
-          pairs: config.pairs,
-          options: ruleOptions(rule, config),
-          lookups: refs,
-          findings: after ? [...commitFindings] : [],
-          report: reporter(rule, severity, commitFindings),
-        });
+        try {
+          rule.check({
+            commit,
+            files,
+            pairs: config.pairs,
+            options: ruleOptions(rule, config),
+            lookups: refs,
+            findings: after ? [...commitFindings] : [],
+            report: reporter(rule, severity, commitFindings),
+          });
+        } catch (e) {
+          const where = files.length === 1 ? (files[0] as ChangedFile).path : commitLabelForNote(commit, commitCount);
+          failed(`${where} (rule ${rule.meta.id})`, e);
+        }
       }
     }
     // Suppression stage: pairlint-ignore comments and Pairlint-Ignore trailers.
@@ -317,16 +381,23 @@ async function lintWith(
 
   let stillPresent: ReadonlySet<string> | null = null;
   if (tracker.isSeries && findings.some((f) => f.category !== 'commit')) {
-    stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
-    applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
+    try {
+      stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== 'commit'));
+    } catch (e) {
+      failed('the series as a whole (which findings are still present at its end)', e);
+    }
+    if (stillPresent) applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
   }
+  for (const [what, reason] of notChecked) notes.push(`not checked: ${what}: ${reason}`);
   // a fix applies to the tree after the last commit: in a series, only for findings still present
   // there; over a history (no squashed check), only when no later commit changed the files it edits
+  const present = stillPresent;
   const fixBase = settleFixes(findings, finalTexts, (f) =>
-    stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f)),
+    present !== null ? present.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f)),
   );
 
   if (diffOnlySeen) notes.push('diff-only mode: no source tree or repository, so rules read only the hunks');
+  notes.push(...imageNotes);
   if (binaryC.size > 0) {
     const names = [...binaryC];
     const list = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');

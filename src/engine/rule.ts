@@ -60,6 +60,12 @@ export interface FindingDraft {
   /** line-independent text that identifies this finding (callees, predicate, functions) */
   key: string;
   /**
+   * At most this severity, whatever the rule's (a rule's lesser findings:
+   * signed-off-by's placement warning). The rule's severity still applies
+   * when it is lower.
+   */
+  maxSeverity?: Severity;
+  /**
    * What a later commit of a series must do to restore the balance this
    * finding names: call one of `callees`, or change a condition naming one of
    * `names`, in one of `functions` (or the finding's own function). Only such

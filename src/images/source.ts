@@ -161,6 +161,9 @@ export function gitObjectImages(repo: GitRepo): ImageSource {
   };
 }
 
+/** preOf()'s answer for a file read from its hunks alone. */
+const DIFF_ONLY = Symbol('diff-only');
+
 export interface ImageBase {
   text: string;
   /** what the hunks are applied to, for messages: "the file in /src/qemu" */
@@ -192,7 +195,20 @@ class ChainedImages implements ImageSource {
     const updates: [string, { text: string; where: string } | null][] = [];
     const label = commit.subject !== '' ? `patch '${commitLabel(commit)}'` : 'an earlier patch';
     files.forEach((file, i) => {
-      const pre = pres[i] ?? null;
+      const found = pres[i] ?? null;
+      if (found === DIFF_ONLY) {
+        // a rename or copy whose old text is nowhere at hand: read its hunks alone
+        const images = diffOnlyFileImages(file);
+        const how = file.status === 'renamed' ? 'renamed' : 'copied';
+        const hunks = file.hunks.length === 0 ? 'no line changed, nothing to check' : 'only the hunks were read';
+        images.note =
+          `${file.newPath}: ${how} from ${file.oldPath}, which is not ${this.baseName} and has no index-line blob ` +
+          `in the repository: checked diff-only (${hunks})`;
+        out.set(file, images);
+        if (file.oldPath !== null) updates.push([file.oldPath, null]);
+        return;
+      }
+      const pre = found;
       const result = applyFileDiff(pre?.text ?? null, file, pre?.where ?? 'an empty file');
       const images: FileImages = {
         pre: pre && file.oldPath !== null && file.status !== 'added' ? { path: file.oldPath, text: pre.text } : null,
@@ -214,7 +230,7 @@ class ChainedImages implements ImageSource {
     return out;
   }
 
-  private async preOf(file: FileDiff): Promise<ImageBase | null> {
+  private async preOf(file: FileDiff): Promise<ImageBase | null | typeof DIFF_ONLY> {
     if (file.status === 'added' || file.oldPath === null) return null;
     const path = file.oldPath;
     const prev = this.latest.get(path);
@@ -225,7 +241,13 @@ class ChainedImages implements ImageSource {
     }
     if (prev !== undefined) return prev;
     const base = await this.base(file, path);
-    if (base === null) throw missingAtBase(path, this.baseName, file);
+    if (base === null) {
+      // A rename or copy of a file the base does not have: a patch of a
+      // commit already at HEAD (HEAD has the new name only), or from another
+      // tree. Its text is not needed to know what the commit changed in it.
+      if (this.kind === 'git' && (file.status === 'renamed' || file.status === 'copied')) return DIFF_ONLY;
+      throw missingAtBase(path, this.baseName, file);
+    }
     // patch text reaches us with CRLF turned into LF; do the same to the file
     if (base.text.includes('\r\n')) base.text = base.text.replace(/\r\n/g, '\n');
     return base;

@@ -25,4 +25,6 @@ export interface FileImages {
    * Absent means every shift is 0.
    */
   hunkShifts?: { oldShift: number; newShift: number }[];
+  /** Why this file's images are diff-only when the others are full (for a note). */
+  note?: string;
 }

@@ -44,7 +44,9 @@ export const checkpatchReporter: Reporter = {
   name: 'checkpatch',
   description: 'checkpatch.pl --terse lines, for b4 prep --check (nothing on a clean run)',
   format(result) {
-    if (result.findings.length === 0) return '';
-    return result.findings.map(checkpatchLine).join('\n') + '\n';
+    // a file that could not be checked is not a pass: b4 shows it as a warning
+    const notChecked = result.notes.filter((n) => n.startsWith('not checked: ')).map((n) => `WARNING: ${n.replace(/ERROR:/g, 'ERROR -')} [pairlint]`);
+    const lines = [...result.findings.map(checkpatchLine), ...notChecked];
+    return lines.length === 0 ? '' : lines.join('\n') + '\n';
   },
 };

@@ -81,6 +81,6 @@ describe('presets and rule options', () => {
     expect(errorOf({ rules: { 'skip-justified': { options: { skipRules: 'skip-asymmetry' } } } })).toMatch(
       /"rules\.skip-justified\.options\.skipRules" must be an array/,
     );
-    expect(errorOf({ rules: { 'fixes-tag': { options: { x: 1 } } } })).toMatch(/"rules\.fixes-tag\.options\.x" is not a known option \(this rule takes none\)/);
+    expect(errorOf({ rules: { 'revert-reason': { options: { x: 1 } } } })).toMatch(/"rules\.revert-reason\.options\.x" is not a known option \(this rule takes none\)/);
   });
 });

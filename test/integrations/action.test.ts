@@ -296,7 +296,7 @@ describe('action.yml, the example workflow and the code agree', () => {
 
   it('the example workflow uses only declared inputs and outputs, with full history and upload-sarif', () => {
     const wf = readFileSync(join(REPO_ROOT, 'examples/github-workflow.yml'), 'utf8');
-    const step = /uses: OWNER\/pairlint@v1\n {8}with:\n((?: {10}.*\n)+)/.exec(wf);
+    const step = /uses: \.\/\.github\/actions\/pairlint\n {8}with:\n((?: {10}.*\n)+)/.exec(wf);
     const used = [...(step?.[1] ?? '').matchAll(/^ {10}([\w-]+):/gm)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
     for (const k of used) expect(ACTION_INPUTS as readonly string[]).toContain(k);

@@ -71,6 +71,20 @@ describe.skipIf(!PRE_COMMIT)(`pre-commit with .pre-commit-config.yaml${PRE_COMMI
     expect(docs.code).toBe(0);
   });
 
+  it('a warning passes the commit, and pre-commit shows it (verbose: true in the manifest)', { timeout: 300_000 }, () => {
+    repo.write({ [LISTENER_PATH]: LISTENER });
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', message(true));
+    const head = repo.head();
+    repo.write({ '.pairlint.json': JSON.stringify({ rules: { 'skip-asymmetry': 'warning' } }), [LISTENER_PATH]: SKIP_IN_ADD });
+    repo.git('add', '-A');
+    const passed = run('git', ['commit', '-m', message(true)]);
+    expect(passed.out).toMatch(/pairlint \(paired operations changed on one side only\)\.+Passed/);
+    expect(passed.out).toMatch(/warning: .*\[skip-asymmetry\]/);
+    expect(passed.code).toBe(0);
+    expect(repo.head()).not.toBe(head);
+  });
+
   it.skipIf(!HAS_COMMIT_MSG)(
     `commit-msg stage: a message without Signed-off-by is rejected${HAS_COMMIT_MSG ? '' : ' (skipped: this build of pairlint has no --commit-msg option)'}`,
     { timeout: 300_000 },

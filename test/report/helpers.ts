@@ -1,7 +1,7 @@
 /**
  * Shared by the reporter tests: the example and seed inputs, a clean patch,
- * hand-made findings, and the official SARIF schema and reviewdog's rdjson schema from ../shared (read in
- * place, never copied into this repository).
+ * hand-made findings, and the official SARIF schema and reviewdog's rdjson schema (vendored in
+ * test/schemas/, so a clone with nothing beside it runs the conformance tests).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +15,9 @@ export const EXAMPLE_TREE = join(REPO_ROOT, 'examples', 'tree');
 export const EXAMPLE_PATCH = join(REPO_ROOT, 'examples', 'skip-unmap.patch');
 export const SEED = join(REPO_ROOT, '..', 'shared', 'corpus', 'seed');
 export const SEED_PRESENT = existsSync(join(SEED, 'skip-map-asymmetric.mbox')) && existsSync(join(SEED, 'base'));
-export const SARIF_SCHEMA_PATH = join(REPO_ROOT, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+export const SARIF_SCHEMA_PATH = join(REPO_ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json');
 /** reviewdog's JSON schema of the rdjson DiagnosticResult (self-contained: its definitions are inline). */
-export const RDJSON_SCHEMA_PATH = join(REPO_ROOT, '..', 'shared', 'schemas', 'rdjson', 'DiagnosticResult.json');
+export const RDJSON_SCHEMA_PATH = join(REPO_ROOT, 'test', 'schemas', 'rdjson', 'DiagnosticResult.json');
 
 /** A patch on examples/tree that only adds a comment: no finding. (Lines joined explicitly: blank context lines are a single space.) */
 export const CLEAN_PATCH = [
@@ -93,21 +93,21 @@ export function lintResult(findings: Finding[], over: Partial<LintResult> = {}):
 
 export type Validate = ((data: unknown) => boolean) & { errors?: unknown };
 
-/** A validator for a draft-04 JSON schema file, or null when ../shared is absent. */
+/** A validator for a draft-04 JSON schema file (vendored: a missing one is an error, never a skip). */
 function draft04Validator(path: string): Validate | null {
-  if (!existsSync(path)) return null;
+  if (!existsSync(path)) throw new Error(`${path}: the vendored schema is missing`);
   const schema = JSON.parse(readFileSync(path, 'utf8')) as object;
   const ajv = new Ajv04.default({ allErrors: true, strict: false });
   addFormats.default(ajv);
   return ajv.compile(schema) as Validate;
 }
 
-/** A validator for the official SARIF 2.1.0 schema (draft-04, `id`), or null when ../shared is absent. */
+/** A validator for the official SARIF 2.1.0 schema (draft-04, `id`), vendored in test/schemas/. */
 export function sarifValidator(): Validate | null {
   return draft04Validator(SARIF_SCHEMA_PATH);
 }
 
-/** A validator for reviewdog's rdjson DiagnosticResult schema (draft-04), or null when ../shared is absent. */
+/** A validator for reviewdog's rdjson DiagnosticResult schema (draft-04), vendored in test/schemas/. */
 export function rdjsonValidator(): Validate | null {
   return draft04Validator(RDJSON_SCHEMA_PATH);
 }

@@ -1,7 +1,7 @@
 /**
  * --format rdjson: reviewdog's DiagnosticResult (proto/rdf/reviewdog.proto),
  * and conformance with reviewdog's JSON schema for it
- * (../shared/schemas/rdjson/DiagnosticResult.json, read in place).
+ * (test/schemas/rdjson/DiagnosticResult.json, vendored with its MIT licence).
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';

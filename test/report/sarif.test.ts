@@ -1,6 +1,6 @@
 /**
  * --format sarif: shape for GitHub code scanning, and conformance with the
- * official SARIF 2.1.0 schema (../shared/schemas, read in place).
+ * official SARIF 2.1.0 schema (vendored in test/schemas/).
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestRepo, cleanupTempDirs, tempDir } from '../git/helpers.js';
 import { runJson, type JsonReport } from '../support/cli.js';
 import { SOB, lintMessage, message } from '../support/messages.js';
 
@@ -18,11 +20,11 @@ describe('fixes-tag', () => {
     expect(fixes(await lintMessage(withFixes('Coverity CID 1458134')))).toEqual([]);
   });
 
-  it('fires (warning) on a short id, at the trailer line', async () => {
+  it('fires on a short id, at the trailer line (info in preset qemu: a style nit)', async () => {
     const report = await lintMessage(withFixes('2e963ff ("memory: Allow skipping")'));
     const [finding, ...rest] = fixes(report);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'warning', category: 'commit', line: 5 });
+    expect(finding).toMatchObject({ severity: 'info', category: 'commit', line: 5 });
     expect(finding?.message).toMatch(/7 hex digits, use at least 12/);
     expect(report.code).toBe(0);
   });
@@ -43,6 +45,54 @@ describe('fixes-tag', () => {
     expect(found[1]?.message).toMatch(/must be in `\("\.\.\."\)`/);
     expect(found[2]?.message).toMatch(/Resolves: <url>/);
     expect(found[3]?.message).toMatch(/does not start with a commit id/);
+  });
+
+  describe('issue 19: what reviewers act on stays a warning, the style nits are info in preset qemu', () => {
+    it('accepts `Fixes: CVE-...`, as QEMU writes it for security fixes', async () => {
+      expect(fixes(await lintMessage(withFixes('CVE-2024-3446')))).toEqual([]);
+      expect(fixes(await lintMessage(withFixes('CVE-2023-6693 (virtio-net stack buffer overflow)')))).toEqual([]);
+    });
+
+    it('preset qemu: short ids and unquoted subjects are info; a URL and a tag with no subject stay warnings', async () => {
+      const msg = message(
+        'fx: fix the thing',
+        'The thing was broken.',
+        'Fixes: 2e963ff ("memory: Allow skipping")',
+        'Fixes: 2e963ffd374c (memory: Allow skipping)',
+        'Fixes: 2e963ffd374c',
+        'Fixes: https://gitlab.com/qemu-project/qemu/-/issues/1234',
+        SOB,
+      );
+      const found = fixes(await lintMessage(msg));
+      expect(found.map((f) => [f.line, f.severity])).toEqual([
+        [5, 'info'],
+        [6, 'info'],
+        [7, 'warning'],
+        [8, 'warning'],
+      ]);
+    });
+
+    it('preset downstream keeps the nits at warning; styleSeverity sets them, `off` drops them', async () => {
+      const short = withFixes('2e963ff ("memory: Allow skipping")');
+      const dir = tempDir();
+      writeFileSync(join(dir, 'downstream.json'), JSON.stringify({ extends: 'downstream' }));
+      writeFileSync(join(dir, 'off.json'), JSON.stringify({ rules: { 'fixes-tag': { options: { styleSeverity: 'off' } } } }));
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ rules: { 'fixes-tag': { options: { styleSeverity: 'loud' } } } }));
+      expect(fixes(await lintMessage(short, { args: ['--config', join(dir, 'downstream.json')] }))[0]?.severity).toBe('warning');
+      expect(fixes(await lintMessage(short, { args: ['--config', join(dir, 'off.json')] }))).toEqual([]);
+      // off drops the nits only: a missing subject is still reported
+      expect(fixes(await lintMessage(withFixes('2e963ffd374c'), { args: ['--config', join(dir, 'off.json')] }))).toHaveLength(1);
+      await expect(lintMessage(short, { args: ['--config', join(dir, 'bad.json')] })).rejects.toThrow(/rules\.fixes-tag\.options\.styleSeverity/);
+    });
+
+    it('a subject that does not match, or an id the repository lacks, stays a warning even when the id is short', async () => {
+      const repo = TestRepo.create();
+      repo.commit('base', { 'a.c': 'int a;\n' });
+      const bug = repo.commit('fx: introduce the bug', { 'a.c': 'int a = 1;\n' });
+      const wrong = await lintMessage(withFixes(`${bug.slice(0, 8)} ("fx: something else")`), { cwd: repo.dir });
+      expect(fixes(wrong)[0]).toMatchObject({ severity: 'warning' });
+      expect(fixes(wrong)[0]?.message).toMatch(/not the subject of/);
+    });
   });
 
   describe('with a repository', () => {

@@ -25,7 +25,7 @@ describe('signed-off-by', () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ severity: 'error', category: 'commit', file: 'COMMIT_EDITMSG', function: null });
     expect(finding?.message).toMatch(/no Signed-off-by: trailer/);
-    expect(finding?.message).toMatch(/git commit --amend -s/);
+    expect(finding?.message).toMatch(/git commit -s/);
     expect(report.code).toBe(1);
   });
 
@@ -135,5 +135,54 @@ describe('signed-off-by', () => {
     repo.git('add', '-A');
     const report = await runJson(['--staged', '-C', repo.dir]);
     expect(report.findings.filter((f) => f.category === 'commit')).toEqual([]);
+  });
+
+  describe('issue 19: sign-offs where merged commits have them, and advice for the hook', () => {
+    it("accepts the author's sign-off above a blank line that separates it from the maintainer's trailers (as checkpatch)", async () => {
+      const repo = repoAsAnn();
+      const msg =
+        'fx: do a thing\n\nBecause it is needed.\n\n' +
+        `${SOB}\n\n` +
+        'Reviewed-by: Rev Iewer <rev@example.org>\nMessage-ID: <20260101.1-1@example.org>\nSigned-off-by: Maint Ainer <maint@example.org>\n';
+      const report = await lintMessage(msg, { cwd: repo.dir });
+      expect(sobs(report)).toEqual([]);
+      expect(report.code).toBe(0);
+    });
+
+    it('never asks to add a sign-off that the message already has', async () => {
+      const repo = repoAsAnn();
+      const msg = `fx: a\n\nBody.\n\n${SOB}\n\nSigned-off-by: Maint Ainer <maint@example.org>\n`;
+      const report = await lintMessage(msg, { cwd: repo.dir });
+      expect(report.findings.map((f) => f.message).join('\n')).not.toMatch(/Add `Signed-off-by: Ann Author/);
+    });
+
+    it('a sign-off only outside the trailer block is a placement warning, not an error', async () => {
+      const repo = repoAsAnn();
+      const msg = `fx: a\n\n${SOB}\n\nA paragraph after it, so the sign-off is no trailer.\n`;
+      const report = await lintMessage(msg, { cwd: repo.dir });
+      const [finding, ...rest] = sobs(report);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ severity: 'warning', line: 3 });
+      expect(finding?.message).toMatch(/not in the trailer block/);
+      expect(report.code).toBe(0);
+    });
+
+    it('in the commit-msg hook the advice is `git commit -s`, never `--amend` (which would change the previous commit)', async () => {
+      const missing = await lintMessage(message('fx: do a thing', 'Because.'));
+      const [finding] = sobs(missing);
+      expect(finding?.message).toMatch(/`git commit -s`/);
+      expect(finding?.message).not.toMatch(/--amend/);
+      const repo = repoAsAnn();
+      const other = await lintMessage(message('fx: a', 'Because.', 'Signed-off-by: Someone Else <else@example.org>'), { cwd: repo.dir });
+      expect(sobs(other)[0]?.message).not.toMatch(/--amend/);
+    });
+
+    it('on a commit already made (a range), the advice stays `git commit --amend -s`', async () => {
+      const repo = TestRepo.create();
+      repo.commit('base', { 'a.c': 'int a;\n' });
+      repo.commit('fx: not signed\n\nBecause.', { 'a.c': 'int a = 3;\n' });
+      const report = await runJson(['HEAD~1..HEAD'], { cwd: repo.dir });
+      expect(sobs(report)[0]?.message).toMatch(/git commit --amend -s/);
+    });
   });
 });

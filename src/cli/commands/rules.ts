@@ -8,3 +8,17 @@ export function listRules(rules: readonly Rule[]): string {
     .map((r) => `${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(7)}  ${r.meta.category.padEnd(categoryWidth)}  ${r.meta.summary}`)
     .join('\n') + '\n';
 }
+
+/** `pairlint rules --format json`: the same, as data (for editors and scripts). */
+export function rulesJson(rules: readonly Rule[]): string {
+  const out = rules.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    category: r.meta.category,
+    summary: r.meta.summary,
+    options: Object.fromEntries(
+      Object.entries(r.meta.options ?? {}).map(([k, spec]) => [k, { type: spec.type, default: spec.default, description: spec.description }]),
+    ),
+  }));
+  return JSON.stringify(out, null, 2) + '\n';
+}

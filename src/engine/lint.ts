@@ -13,6 +13,7 @@ import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
 import type { CommitRef, FindingDraft, Repair, Rule } from './rule.js';
 import { looksOnlyAtTouchedFunctions } from './rule.js';
 import { changesOutsideFunctions } from './outside-functions.js';
+import { mayDefineAny } from './name-index.js';
 import { ChangedFile } from './changed-file.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
@@ -85,6 +86,72 @@ function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config:
   return prints;
 }
 
+interface Touched {
+  diff: FileDiff;
+  img: FileImages;
+  aligned: FileDiff;
+  /** every changed line is surely outside every function (outside-functions.ts) */
+  outside: boolean;
+}
+
+/** The C files of `diffs` that have images, aligned to them; binary C files are noted in `binaryC`. */
+function touchedFiles(diffs: readonly FileDiff[], fileImages: ReadonlyMap<FileDiff, FileImages>, binaryC: Set<string>): Touched[] {
+  const touched: Touched[] = [];
+  for (const diff of diffs) {
+    const img = fileImages.get(diff);
+    if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
+    if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
+    const aligned = alignDiffToImages(diff, img);
+    touched.push({ diff, img, aligned, outside: img.mode === 'full' && changesOutsideFunctions(aligned, img) });
+  }
+  return touched;
+}
+
+/**
+ * The image source without the context files of a pathspec range: their
+ * images are read by movedContext, only for the commits that need them.
+ * (Context files come only from range mode, whose git object source reads
+ * each commit's images independently of the others, so the late read is
+ * the same read.)
+ */
+function selectedOnly(images: ImageSource): ImageSource {
+  return {
+    kind: images.kind,
+    imagesFor: (commit) => images.imagesFor(commit.files.some((f) => f.context) ? { ...commit, files: commit.files.filter((f) => !f.context) } : commit),
+  };
+}
+
+/**
+ * The context files of `commit` that may hold the other half of a move:
+ * a function that disappeared from the selected files (every selected
+ * post-image lacks it) and may be defined in the context file's
+ * post-image, or one that appeared in them (every selected pre-image lacks
+ * it) and may be defined in its pre-image. Read from git only when the
+ * selected files lost or gained a function; decided by a name index
+ * (name-index.ts), not a parse. `files` are the selected files, models built.
+ */
+async function movedContext(commit: Commit, files: readonly ChangedFile[], images: ImageSource, binaryC: Set<string>): Promise<Touched[]> {
+  const context = commit.files.filter((f) => f.context);
+  if (context.length === 0 || files.length === 0) return [];
+  const gone = new Set<string>();
+  const came = new Set<string>();
+  for (const file of files) {
+    for (const change of file.functionChanges()) {
+      if (change.pre && !change.post) gone.add(change.name);
+      if (change.post && !change.pre) came.add(change.name);
+    }
+  }
+  for (const file of files) {
+    for (const name of gone) if (file.post?.functionByName(name)) gone.delete(name);
+    for (const name of came) if (file.pre?.functionByName(name)) came.delete(name);
+  }
+  if (gone.size === 0 && came.size === 0) return [];
+  const contextImages = await images.imagesFor({ ...commit, files: context });
+  return touchedFiles(context, contextImages, binaryC).filter(
+    ({ img }) => (img.post !== null && mayDefineAny(img.post.text, gone)) || (img.pre !== null && mayDefineAny(img.pre.text, came)),
+  );
+}
+
 export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity | 'off' {
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
@@ -150,25 +217,18 @@ async function lintWith(
   /** only `--commit-msg` messages: no C files are expected, so no note says so */
   let messagesOnly = true;
 
-  for await (const { commit, images: fileImages } of withImages(commits, images)) {
+  for await (const { commit, images: fileImages } of withImages(commits, selectedOnly(images))) {
     commitCount++;
     if (commit.source.kind !== 'commit-msg') messagesOnly = false;
     const files: ChangedFile[] = [];
     const postTexts = new Map<string, string>();
-    const touched: { diff: FileDiff; img: FileImages; aligned: FileDiff; outside: boolean }[] = [];
-    for (const diff of commit.files) {
-      const img = fileImages.get(diff);
-      if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
-      if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
-      const aligned = alignDiffToImages(diff, img);
-      touched.push({ diff, img, aligned, outside: img.mode === 'full' && changesOutsideFunctions(aligned, img) });
-    }
+    const touched = touchedFiles(commit.files, fileImages, binaryC);
     // A commit that touches no function (an #include, a comment, a macro between
     // functions, in every file) has nothing for the rules that look only at
     // touched functions: they do not run, and models are built only if another
     // rule asks for one (the same models, built when first read).
     const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
-    for (const { diff, img, aligned, outside } of touched) {
+    const addFile = ({ diff, img, aligned, outside }: Touched) => {
       const preOf = () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
       const postOf = () => {
         const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
@@ -185,7 +245,11 @@ async function lintWith(
       if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
-    }
+    };
+    for (const t of touched) addFile(t);
+    // Context files of a pathspec range (outside it, see src/git/pathspec.ts):
+    // read only when they may hold the other half of a move.
+    if (!noFunctionTouched) for (const t of await movedContext(commit, files, images, binaryC)) addFile(t);
     checkedFiles += files.filter((f) => !f.diff.context).length;
     tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;

@@ -5,6 +5,7 @@
  */
 import type { Commit, FileDiff, SeriesInfo } from '../series/model.js';
 import type { ImageSource } from '../images/source.js';
+import type { CFileModel } from '../cmodel/types.js';
 import type { FileImages } from '../images/types.js';
 import { isCFile } from '../images/source.js';
 import { initCParser } from '../cmodel/parse.js';
@@ -223,23 +224,41 @@ async function lintWith(
     const files: ChangedFile[] = [];
     const postTexts = new Map<string, string>();
     const touched = touchedFiles(commit.files, fileImages, binaryC);
+    const preOf = ({ img }: Touched) => () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
+    const postOf = ({ img, aligned }: Touched) => () => {
+      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
+      return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+    };
     // A commit that touches no function (an #include, a comment, a macro between
     // functions, in every file) has nothing for the rules that look only at
     // touched functions: they do not run, and models are built only if another
-    // rule asks for one (the same models, built when first read).
-    const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
-    const addFile = ({ diff, img, aligned, outside }: Touched) => {
-      const preOf = () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
-      const postOf = () => {
-        const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
-        return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
-      };
+    // rule asks for one (the same models, built when first read). A file the
+    // lexical scan cannot clear (a file-scope macro call without a `;` before
+    // the changed line, #if branches that leave different states) is decided
+    // by its own models, so one such file of a tree-wide commit does not cost
+    // the models of all the others.
+    let noFunctionTouched = touched.length > 0;
+    /** models of the files the scan could not clear, built to decide */
+    const decided = new Map<Touched, { pre: CFileModel | null; post: CFileModel | null }>();
+    for (const t of touched) {
+      if (t.outside) continue;
+      const pre = preOf(t)();
+      const post = postOf(t)();
+      decided.set(t, { pre, post });
+      if (new ChangedFile(t.aligned, t.img.mode, pre, post, config.pairs).functionChanges().length > 0) {
+        noFunctionTouched = false;
+        break;
+      }
+    }
+    const addFile = (t: Touched) => {
+      const { diff, img, aligned, outside } = t;
+      const known = decided.get(t);
       let file: ChangedFile;
       if (noFunctionTouched) {
-        file = new ChangedFile(aligned, img.mode, preOf, postOf, config.pairs, true);
+        file = new ChangedFile(aligned, img.mode, known ? known.pre : preOf(t), known ? known.post : postOf(t), config.pairs, true);
       } else {
-        const pre = preOf();
-        file = new ChangedFile(aligned, img.mode, pre, postOf(), config.pairs, outside);
+        const pre = known ? known.pre : preOf(t)();
+        file = new ChangedFile(aligned, img.mode, pre, known ? known.post : postOf(t)(), config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;

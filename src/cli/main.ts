@@ -9,6 +9,7 @@ import { InputError, PairlintError, UsageError } from '../errors.js';
 import { RULES, RULE_IDS, RULE_OPTION_SPECS, findRule } from '../../rules/index.js';
 import { loadConfig } from '../config/load.js';
 import { lint, type LintResult } from '../engine/lint.js';
+import { defaultCacheLocation } from '../engine/disk-cache.js';
 import { REPORTERS } from '../report/index.js';
 import { resolveInput } from './resolve-input.js';
 import { initCParser } from '../cmodel/parse.js';
@@ -52,6 +53,8 @@ interface LintOptions {
   commitMsg?: string;
   baseline?: string;
   writeBaseline?: string;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
@@ -101,6 +104,9 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--write-baseline <file>', 'record the fingerprints of the current findings in this file (exit 0)')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
+    .option('--cache', 'keep C models on disk, keyed by blob id, and reuse them in later runs (see README "Model cache")')
+    .option('--no-cache', 'no model cache (the default)')
+    .option('--cache-location <dir>', 'where --cache keeps models (default: $XDG_CACHE_HOME/pairlint, else ~/.cache/pairlint)')
     .option('--debug', 'print stack traces for internal errors')
     .showHelpAfterError(false)
     // `audit` has its own --format and friends: options after a subcommand belong to it.
@@ -128,7 +134,8 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         const config = loadConfig(opts.config ?? null, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
         // read the baseline before linting, so that a bad one fails fast
         const known = opts.baseline ? readBaseline(resolve(io.cwd, opts.baseline)) : null;
-        let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
+        const cacheLocation = opts.cache ? resolve(io.cwd, opts.cacheLocation ?? defaultCacheLocation(io.env)) : null;
+        let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo, cacheLocation });
         if (opts.writeBaseline) writeBaseline(resolve(io.cwd, opts.writeBaseline), result.findings);
         if (known) result = applyBaseline(result, known);
         const reporter = REPORTERS[opts.format];

@@ -24,6 +24,7 @@ import { lineEditsOf } from './line-edits.js';
 import { withImages } from './prefetch.js';
 import { detached } from './detach.js';
 import { ModelCache } from './model-cache.js';
+import { DiskModelCache } from './disk-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
 import { commitChanges } from './commit-changes.js';
 import { CommitLookups, type CommitResolver } from './lookups.js';
@@ -46,6 +47,8 @@ export interface LintResult {
 export interface LintEnv {
   /** where commit ids named in messages (Fixes:, reverts) are looked up; none: no lookups */
   repo?: CommitResolver | null;
+  /** a model cache on disk (`--cache`, see disk-cache.ts): its directory; none: no cache */
+  cacheLocation?: string | null;
 }
 
 const DIFF_ONLY_NOTE = ' (diff-only: no source tree or repository was available, so only the hunks were read)';
@@ -173,11 +176,13 @@ export async function lint(
   env: LintEnv = {},
 ): Promise<LintResult> {
   await initCParser();
-  const cache = new ModelCache();
+  const disk = env.cacheLocation ? DiskModelCache.open(env.cacheLocation) : null;
+  const cache = new ModelCache(undefined, undefined, undefined, disk);
   try {
     return await lintWith(cache, commits, images, series, config, rules, env);
   } finally {
     cache.dispose();
+    disk?.prune();
   }
 }
 

@@ -48,13 +48,15 @@
  *
  * Peak RSS of h, s, t, p, w, g is GNU time's of the pairlint process.
  * --before FILE times another build's bin/pairlint.js beside this one on
- * each of them.
+ * each of them; --cache times this build also with a model cache on disk
+ * (`--cache --cache-location`), cold (a new, empty cache) and warm (the
+ * run right after, reading what the cold one wrote).
  *
  * Prints a table and writes bench/results.json.
  *
  * Options: --corpus DIR, --commits N (1000), --runs N (20), --only
  * a,b,c,h,s,t,p,w,g (default a,b,c,h,s,t,p: w and g take minutes), --before
- * FILE, --series N (only the first N series cases), --pathspec P (hw/vfio),
+ * FILE, --cache, --series N (only the first N series cases), --pathspec P (hw/vfio),
  * --tw-files N, --tw-lines N, --tw-commits N,
  * --slices N,N (extra range lengths for the memory check; default 100,300),
  * --keep (keep the generated repository), --out FILE.
@@ -90,6 +92,8 @@ interface Options {
   twCommits: number;
   /** p): the pathspec of the pairs history */
   pathspec: string[];
+  /** time this build with a cold and a warm model cache too (h, s, t, p, w, g) */
+  cache: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -107,6 +111,7 @@ function parseArgs(argv: string[]): Options {
     twLines: 3000,
     twCommits: 25,
     pathspec: ['hw/vfio'],
+    cache: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -128,6 +133,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--tw-lines') o.twLines = Number(v());
     else if (a === '--tw-commits') o.twCommits = Number(v());
     else if (a === '--pathspec') o.pathspec = v().split(',').filter(Boolean);
+    else if (a === '--cache') o.cache = true;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -471,11 +477,31 @@ function timeWithRss(cmd: string, args: string[], cwd: string, env: NodeJS.Proce
   });
 }
 
-/** The pairlint launchers to time: this build, and --before's beside it. */
-function launchers(o: Options): { name: string; bin: string }[] {
-  const l = [{ name: 'pairlint', bin: BIN }];
+interface Launcher {
+  name: string;
+  bin: string;
+  /** with --cache: a run with an empty model cache, then one that reads what it wrote */
+  cache?: 'cold' | 'warm';
+}
+
+/** The pairlint launchers to time: this build, --before's beside it, and this build with a cold and a warm model cache (--cache). */
+function launchers(o: Options): Launcher[] {
+  const l: Launcher[] = [{ name: 'pairlint', bin: BIN }];
   if (o.before) l.push({ name: 'pairlint (before)', bin: o.before });
+  if (o.cache) l.push({ name: 'pairlint --cache, cold', bin: BIN, cache: 'cold' }, { name: 'pairlint --cache, warm', bin: BIN, cache: 'warm' });
   return l;
+}
+
+let cacheDir: string | null = null;
+
+/** pairlint's cache options for launcher `l`: a cold run starts a new, empty cache; the warm run after it reads that one. */
+function cacheArgs(l: Launcher): string[] {
+  if (!l.cache) return [];
+  if (l.cache === 'cold' || cacheDir === null) {
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+    cacheDir = mkdtempSync(join(tmpdir(), 'pairlint-bench-cache-'));
+  }
+  return ['--cache', '--cache-location', cacheDir];
 }
 
 function realRow(workload: string, items: number, unit: string, r: Timed, times: number[], cp: Timed, gl: Timed | null, extra: Record<string, unknown> = {}): Row {
@@ -521,7 +547,7 @@ async function rangeRows(o: Options, name: string, dir: string, range: string, i
     : await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', '--branch', range], dir, { ...gitEnv(), GIT_DIR: join(dir, '.git') });
   const rows: Row[] = [];
   for (const l of launchers(o)) {
-    const r = await timeWithRss(process.execPath, [l.bin, '-C', dir, range, '--format', 'json', ...(pathspec.length ? ['--', ...pathspec] : [])], ROOT);
+    const r = await timeWithRss(process.execPath, [l.bin, '-C', dir, range, '--format', 'json', ...cacheArgs(l), ...(pathspec.length ? ['--', ...pathspec] : [])], ROOT);
     if (r.code === 2) throw new Error(`${l.name} failed on ${name} (exit 2)`);
     rows.push(realRow(`${name}, ${l.name}`, items, 'commit', r, [], cp, glT));
     log(`${name}, ${l.name}: ${(r.ms / 1000).toFixed(2)} s, checkpatch ${(cp.ms / 1000).toFixed(2)} s, git log -p ${(gl.ms / 1000).toFixed(2)} s, RSS ${r.rssMiB?.toFixed(0)} MiB`);
@@ -636,7 +662,7 @@ async function realTreeWideWorkload(o: Options): Promise<Row[]> {
   // --tree: pairlint and checkpatch on the mbox, in one run
   const cp = await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', mbox], ROOT);
   for (const l of launchers(o)) {
-    const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(caseDir, 'base'), mbox, '--format', 'json'], ROOT);
+    const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(caseDir, 'base'), mbox, '--format', 'json', ...cacheArgs(l)], ROOT);
     if (r.code === 2) throw new Error(`${l.name} failed on the tree-wide series (exit 2)`);
     rows.push(realRow(`${label}, --tree, ${l.name}`, patches, 'patch', r, [], cp, null));
     log(`${label}, --tree, ${l.name}: ${(r.ms / 1000).toFixed(2)} s, checkpatch ${(cp.ms / 1000).toFixed(2)} s, RSS ${r.rssMiB?.toFixed(0)} MiB`);
@@ -696,7 +722,7 @@ async function realSeriesWorkload(o: Options): Promise<Row[]> {
     cpWall += cp.ms;
     cpCpu = cpCpu === null || cp.cpuMs === null ? null : cpCpu + cp.cpuMs;
     for (const [i, l] of launchers(o).entries()) {
-      const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(c, 'base'), mbox, '--format', 'json'], ROOT);
+      const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(c, 'base'), mbox, '--format', 'json', ...cacheArgs(l)], ROOT);
       if (r.code === 2) throw new Error(`${l.name} failed on ${c} (exit 2)`);
       const p = per[i]!;
       p.series.push(r.ms);
@@ -760,7 +786,7 @@ async function realSeriesWorkload(o: Options): Promise<Row[]> {
   for (let k = 0; k < reps; k++) {
     cpT.push(await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', join(largest, 'patch.mbox')], ROOT));
     for (const [i, l] of launchers(o).entries()) {
-      plT[i]!.push(await timeWithRss(process.execPath, [l.bin, '--tree', join(largest, 'base'), join(largest, 'patch.mbox'), '--format', 'json'], ROOT));
+      plT[i]!.push(await timeWithRss(process.execPath, [l.bin, '--tree', join(largest, 'base'), join(largest, 'patch.mbox'), '--format', 'json', ...cacheArgs(l)], ROOT));
     }
   }
   const mid = (ts: Timed[]): Timed => [...ts].sort((a, b) => a.ms - b.ms)[Math.floor(ts.length / 2)]!;
@@ -874,6 +900,7 @@ async function run(): Promise<void> {
   if (o.only.has('p')) rows.push(...(await pathspecHistoryWorkload(o)));
   if (o.only.has('w')) rows.push(...(await pairsHistoryWorkload(o)));
   if (o.only.has('g')) rows.push(...(await treeWideWorkload(o)));
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const results = {
     date: new Date().toISOString(),

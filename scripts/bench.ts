@@ -26,7 +26,7 @@
  *     patch.mbox`: median and p95 per series and per patch, and the largest
  *     case alone;
  *  t) the real tree-wide series ../shared/corpus/perf/treewide-series (28
- *     patches, 1,672 files, include moves): `--tree base patch.mbox` beside
+ *     patches, 1,679 files, include moves): `--tree base patch.mbox` beside
  *     `checkpatch.pl --no-tree -q patch.mbox`, and in range mode through a
  *     repository built at bench time in a temporary directory (base
  *     committed, the patches applied with `git am`; the 13 non-C files the

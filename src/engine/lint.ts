@@ -5,7 +5,6 @@
  */
 import type { Commit, FileDiff, SeriesInfo } from '../series/model.js';
 import type { ImageSource } from '../images/source.js';
-import type { CFileModel } from '../cmodel/types.js';
 import type { FileImages } from '../images/types.js';
 import { isCFile } from '../images/source.js';
 import { initCParser } from '../cmodel/parse.js';
@@ -243,14 +242,14 @@ async function lintWith(
     // by its own models, so one such file of a tree-wide commit does not cost
     // the models of all the others.
     let noFunctionTouched = touched.length > 0;
-    /** models of the files the scan could not clear, built to decide */
-    const decided = new Map<Touched, { pre: CFileModel | null; post: CFileModel | null }>();
+    /** the files the scan could not clear, with their models built to decide */
+    const decided = new Map<Touched, ChangedFile>();
     for (const t of touched) {
       if (t.outside) continue;
       const pre = preOf(t)();
-      const post = postOf(t)();
-      decided.set(t, { pre, post });
-      if (new ChangedFile(t.aligned, t.img.mode, pre, post, config.pairs).functionChanges().length > 0) {
+      const file = new ChangedFile(t.aligned, t.img.mode, pre, postOf(t)(), config.pairs);
+      decided.set(t, file);
+      if (file.functionChanges().length > 0) {
         noFunctionTouched = false;
         break;
       }
@@ -261,9 +260,12 @@ async function lintWith(
       let file: ChangedFile;
       if (noFunctionTouched) {
         file = new ChangedFile(aligned, img.mode, known ? known.pre : preOf(t), known ? known.post : postOf(t), config.pairs, true);
+      } else if (known) {
+        // built as it would be here: a file the scan did not clear is not `outside`
+        file = known;
       } else {
-        const pre = known ? known.pre : preOf(t)();
-        file = new ChangedFile(aligned, img.mode, pre, known ? known.post : postOf(t)(), config.pairs, outside);
+        const pre = preOf(t)();
+        file = new ChangedFile(aligned, img.mode, pre, postOf(t)(), config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;

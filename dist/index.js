@@ -32587,9 +32587,9 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     for (const t of touched) {
       if (t.outside) continue;
       const pre = preOf(t)();
-      const post = postOf(t)();
-      decided.set(t, { pre, post });
-      if (new ChangedFile(t.aligned, t.img.mode, pre, post, config.pairs).functionChanges().length > 0) {
+      const file = new ChangedFile(t.aligned, t.img.mode, pre, postOf(t)(), config.pairs);
+      decided.set(t, file);
+      if (file.functionChanges().length > 0) {
         noFunctionTouched = false;
         break;
       }
@@ -32600,9 +32600,11 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       let file;
       if (noFunctionTouched) {
         file = new ChangedFile(aligned, img.mode, known ? known.pre : preOf(t), known ? known.post : postOf(t), config.pairs, true);
+      } else if (known) {
+        file = known;
       } else {
-        const pre = known ? known.pre : preOf(t)();
-        file = new ChangedFile(aligned, img.mode, pre, known ? known.post : postOf(t)(), config.pairs, outside);
+        const pre = preOf(t)();
+        file = new ChangedFile(aligned, img.mode, pre, postOf(t)(), config.pairs, outside);
       }
       if (img.post) postTexts.set(file.path, img.post.text);
       if (file.diffOnly) diffOnlySeen = true;

@@ -18313,7 +18313,7 @@ var require_eventsource_stream = __commonJS({
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
-    var CR2 = 13;
+    var CR3 = 13;
     var COLON = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -18427,7 +18427,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR2) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR3) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18449,8 +18449,8 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR2) {
-              if (byte === CR2) {
+            if (byte === LF || byte === CR3) {
+              if (byte === CR3) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18463,8 +18463,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR2) {
-            if (byte === CR2) {
+          if (byte === LF || byte === CR3) {
+            if (byte === CR3) {
               this.crlfCheck = true;
             }
             try {
@@ -20115,8 +20115,8 @@ function info2(message) {
 }
 
 // src/action/run.ts
-import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname2, isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
 
 // src/errors.ts
 var PairlintError = class extends Error {
@@ -20468,6 +20468,10 @@ function movedFunction(f, delta) {
   if (base.params !== void 0) moved2.params = base.params;
   origins.set(moved2, { base, delta: total });
   return moved2;
+}
+function materializedFunction(f) {
+  const origin = origins.get(f);
+  return origin ? new Shifter(origin.delta).fn(origin.base) : f;
 }
 function shiftItem(functions, initializers, delta) {
   const s = new Shifter(delta);
@@ -24823,6 +24827,7 @@ function readDirFile(dir, path) {
 }
 
 // src/cmodel/loader.ts
+import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join as join3 } from "node:path";
@@ -28777,6 +28782,7 @@ var Parser = class {
 
 // src/cmodel/loader.ts
 var parser = null;
+var grammarId = null;
 var pending = null;
 function moduleDir() {
   try {
@@ -28837,6 +28843,7 @@ async function load(options) {
   } else {
     await Parser.init();
   }
+  grammarId = createHash2("sha1").update(grammar).digest("hex");
   const language = await Language.load(grammar);
   const p = new Parser();
   p.setLanguage(language);
@@ -28875,6 +28882,9 @@ function getParser() {
   if (!parser) throw new Error("C parser not initialized: await initCParser() first");
   if (broken) throw new CParserCrash(`${broken} earlier in this run`);
   return parser;
+}
+function grammarDigest() {
+  return grammarId;
 }
 
 // src/cmodel/text.ts
@@ -30722,6 +30732,10 @@ var ParsedImage = class _ParsedImage {
     return new _ParsedImage(path, text, emptyModel(path), null, null, null, []);
   }
   /** Can next() build on this image, or must the next image be parsed from scratch? */
+  /** An image whose model was built before (a model cache on disk): no tree, so the next image is parsed from scratch unless the cache has it too. */
+  static fromModel(path, text, model) {
+    return new _ParsedImage(path, text, model, null, null, null, []);
+  }
   get hasTree() {
     return this.tree !== null;
   }
@@ -30866,7 +30880,7 @@ async function mineFiles(files, isNonResource, store) {
 }
 
 // src/pairs/learn/cache.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
 var FORMAT = 1;
@@ -30874,7 +30888,7 @@ var MAX_FILES = 16;
 var PREFIX = "learned-pairs-";
 var STORE_PREFIX = "learned-files-";
 function fileName(key2, version) {
-  const stamp = createHash2("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
+  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
   return `${PREFIX}${stamp}.json`;
 }
 function readCachedTable(dir, key2, version) {
@@ -30898,7 +30912,7 @@ function writeCachedTable(dir, key2, version, table) {
   }
 }
 function storeName(place2, version) {
-  const stamp = createHash2("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
+  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
   return `${STORE_PREFIX}${stamp}.json`;
 }
 function readFileStore(dir, place2, version) {
@@ -32569,6 +32583,161 @@ function changesOutsideFunctions(diff, images) {
   return true;
 }
 
+// src/engine/name-index.ts
+var NL2 = 10;
+var CR2 = 13;
+var SLASH2 = 47;
+var STAR2 = 42;
+var BACKSLASH2 = 92;
+var QUOTE2 = 34;
+var APOS2 = 39;
+var HASH2 = 35;
+var LBRACE2 = 123;
+var RBRACE2 = 125;
+var LPAREN = 40;
+function isIdentStart(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
+}
+function isIdent(c) {
+  return isIdentStart(c) || c >= 48 && c <= 57;
+}
+function isBlank2(c) {
+  return c === 32 || c === 9 || c === CR2 || c === 12 || c === 11;
+}
+function depthZeroCallNames(text) {
+  const n = text.length;
+  const names = /* @__PURE__ */ new Set();
+  let depth = 0;
+  let code2 = false;
+  let pending2 = null;
+  const groups = [];
+  let i2 = 0;
+  while (i2 < n) {
+    const c = text.charCodeAt(i2);
+    if (c === NL2) {
+      code2 = false;
+      i2++;
+      continue;
+    }
+    if (isBlank2(c)) {
+      i2++;
+      continue;
+    }
+    if (c === SLASH2 && text.charCodeAt(i2 + 1) === STAR2) {
+      const end = text.indexOf("*/", i2 + 2);
+      if (end < 0) return null;
+      i2 = end + 2;
+      continue;
+    }
+    if (c === SLASH2 && text.charCodeAt(i2 + 1) === SLASH2) {
+      let j = i2 + 2;
+      for (; ; ) {
+        const nl = text.indexOf("\n", j);
+        if (nl < 0) {
+          j = n;
+          break;
+        }
+        let b = nl - 1;
+        if (b >= j && text.charCodeAt(b) === CR2) b--;
+        if (b >= j && text.charCodeAt(b) === BACKSLASH2) {
+          j = nl + 1;
+          continue;
+        }
+        j = nl;
+        break;
+      }
+      i2 = j;
+      continue;
+    }
+    if (c === HASH2 && !code2) {
+      let j = i2 + 1;
+      while (j < n && isBlank2(text.charCodeAt(j))) j++;
+      let k = j;
+      while (k < n && isIdent(text.charCodeAt(k))) k++;
+      const name2 = text.slice(j, k);
+      if (name2 === "if" || name2 === "ifdef" || name2 === "ifndef") {
+        groups.push({ depth, endDepth: 0, ended: false });
+      } else if (name2 === "elif" || name2 === "else" || name2 === "elifdef" || name2 === "elifndef" || name2 === "endif") {
+        const g = groups[groups.length - 1];
+        if (!g) return null;
+        if (!g.ended) {
+          if (name2 === "endif" && depth !== g.depth) return null;
+          g.ended = true;
+          g.endDepth = depth;
+        } else if (g.endDepth !== depth) {
+          return null;
+        }
+        if (name2 === "endif") groups.pop();
+        else depth = g.depth;
+      }
+      pending2 = null;
+      for (; ; ) {
+        const nl = text.indexOf("\n", k);
+        if (nl < 0) {
+          i2 = n;
+          break;
+        }
+        let b = nl - 1;
+        if (b >= k && text.charCodeAt(b) === CR2) b--;
+        if (b >= k && text.charCodeAt(b) === BACKSLASH2) {
+          k = nl + 1;
+          continue;
+        }
+        i2 = nl;
+        break;
+      }
+      continue;
+    }
+    code2 = true;
+    if (c === QUOTE2 || c === APOS2) {
+      let j = i2 + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === BACKSLASH2) {
+          j += 2;
+          continue;
+        }
+        if (d === c || d === NL2) break;
+        j++;
+      }
+      if (j >= n || text.charCodeAt(j) === NL2) return null;
+      pending2 = null;
+      i2 = j + 1;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i2 + 1;
+      while (j < n && isIdent(text.charCodeAt(j))) j++;
+      pending2 = depth === 0 ? text.slice(i2, j) : null;
+      i2 = j;
+      continue;
+    }
+    if (c === LPAREN) {
+      if (pending2 !== null) names.add(pending2);
+    } else if (c === LBRACE2) {
+      depth++;
+    } else if (c === RBRACE2) {
+      depth--;
+      if (depth < 0) return null;
+    }
+    pending2 = null;
+    i2++;
+  }
+  if (depth !== 0 || groups.length > 0) return null;
+  return names;
+}
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function mayDefineAny(text, names) {
+  if (names.size === 0) return false;
+  const mentioned = [...names].filter((name2) => text.includes(name2));
+  if (mentioned.length === 0) return false;
+  const index = depthZeroCallNames(text);
+  if (index) return mentioned.some((name2) => index.has(name2));
+  return mentioned.some((name2) => new RegExp(`(?<![\\w$])${escapeRegExp(name2)}\\s*\\(`).test(text));
+}
+
 // src/pairs/sides.ts
 var HELPER_DEPTH = 4;
 function reach2(model, root, stopAt) {
@@ -33040,14 +33209,16 @@ function lineHunks(pre, post) {
 var totalBuilt = 0;
 var totalIncremental = 0;
 var ModelCache = class {
-  constructor(perPath = 3, paths = 32, firstPaths = 64) {
+  constructor(perPath = 3, paths = 32, firstPaths = 64, disk = null) {
     this.perPath = perPath;
     this.paths = paths;
     this.firstPaths = firstPaths;
+    this.disk = disk;
   }
   perPath;
   paths;
   firstPaths;
+  disk;
   /** path -> newest images first; Map order = least recently used path first */
   byPath = /* @__PURE__ */ new Map();
   /**
@@ -33070,17 +33241,23 @@ var ModelCache = class {
     } else if (first && first.text === text) {
       image = first;
     } else {
-      const base = images.find((e) => e.hasTree);
-      if (base) {
-        totalIncremental++;
-        const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
-        image = base.next(path, text, edits);
+      const stored = this.disk?.get(path, text) ?? null;
+      if (stored) {
+        image = ParsedImage.fromModel(path, text, stored);
       } else {
-        image = ParsedImage.parse(path, text);
+        const base = images.find((e) => e.hasTree);
+        if (base) {
+          totalIncremental++;
+          const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
+          image = base.next(path, text, edits);
+        } else {
+          image = ParsedImage.parse(path, text);
+        }
+        for (const e of images) e.dispose();
+        this.built++;
+        totalBuilt++;
+        this.disk?.put(path, text, image.model);
       }
-      for (const e of images) e.dispose();
-      this.built++;
-      totalBuilt++;
     }
     if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
     images.unshift(image);
@@ -33097,6 +33274,155 @@ var ModelCache = class {
     for (const images of this.byPath.values()) for (const e of images) e.dispose();
     this.byPath.clear();
     this.firsts.clear();
+  }
+};
+
+// src/engine/disk-cache.ts
+import { createHash as createHash4, randomBytes } from "node:crypto";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname2, join as join5 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { deserialize, serialize } from "node:v8";
+var FORMAT3 = 1;
+var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+function gitBlobId(text) {
+  const bytes2 = Buffer.from(text, "utf8");
+  return createHash4("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
+}
+var codeDigest = null;
+function codeId() {
+  if (codeDigest === null) {
+    try {
+      codeDigest = createHash4("sha1").update(readFileSync5(fileURLToPath2(import.meta.url))).digest("hex");
+    } catch {
+      codeDigest = "unknown";
+    }
+  }
+  return codeDigest;
+}
+function isModelParts(x, path) {
+  if (typeof x !== "object" || x === null) return false;
+  const p = x;
+  return p.path === path && Array.isArray(p.functions) && Array.isArray(p.initializers) && typeof p.hasErrors === "boolean";
+}
+var DiskModelCache = class _DiskModelCache {
+  constructor(location2, dir, maxBytes) {
+    this.location = location2;
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+  }
+  location;
+  dir;
+  maxBytes;
+  hits = 0;
+  misses = 0;
+  writes = 0;
+  /**
+   * The cache at `location` for this build and grammar (initCParser() must
+   * have resolved); null when its directory cannot be made.
+   */
+  static open(location2, maxBytes = DEFAULT_CACHE_BYTES) {
+    const version = createHash4("sha1").update(`${FORMAT3}\0${codeId()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
+    const dir = join5(location2, `models-${version}`);
+    try {
+      mkdirSync2(dir, { recursive: true });
+    } catch {
+      return null;
+    }
+    return new _DiskModelCache(location2, dir, maxBytes);
+  }
+  fileOf(path, text) {
+    const key2 = createHash4("sha1").update(`${path}\0${gitBlobId(text)}`).digest("hex");
+    return join5(this.dir, key2.slice(0, 2), key2.slice(2));
+  }
+  /** The model of `text` at `path` if the cache has it. */
+  get(path, text) {
+    const file = this.fileOf(path, text);
+    let bytes2;
+    try {
+      bytes2 = readFileSync5(file);
+    } catch {
+      this.misses++;
+      return null;
+    }
+    try {
+      const parts2 = deserialize(bytes2);
+      if (!isModelParts(parts2, path)) throw new Error("not a model");
+      this.hits++;
+      try {
+        const now = /* @__PURE__ */ new Date();
+        utimesSync(file, now, now);
+      } catch {
+      }
+      return makeModel(parts2);
+    } catch {
+      this.misses++;
+      return null;
+    }
+  }
+  /** Store the model of `text` at `path`; failures are ignored. */
+  put(path, text, model) {
+    const file = this.fileOf(path, text);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      const parts2 = {
+        path: model.path,
+        functions: model.functions.map(materializedFunction),
+        initializers: model.initializers,
+        hasErrors: model.hasErrors,
+        errorLines: model.errorLines ?? []
+      };
+      const bytes2 = serialize(parts2);
+      mkdirSync2(dirname2(file), { recursive: true });
+      writeFileSync2(tmp, bytes2);
+      renameSync2(tmp, file);
+      this.writes++;
+    } catch {
+      try {
+        unlinkSync2(tmp);
+      } catch {
+      }
+    }
+  }
+  /**
+   * Keep the cache within its bound: delete other versions' directories,
+   * then the oldest models until at most 80% of maxBytes remain. Only after
+   * a run that wrote (reading adds nothing).
+   */
+  prune() {
+    if (this.writes === 0) return;
+    try {
+      for (const d of readdirSync3(this.location)) {
+        const path = join5(this.location, d);
+        if (d.startsWith("models-") && path !== this.dir) rmSync(path, { recursive: true, force: true });
+      }
+      const entries = [];
+      let total = 0;
+      for (const sub of readdirSync3(this.dir)) {
+        const at = join5(this.dir, sub);
+        for (const name2 of readdirSync3(at)) {
+          const file = join5(at, name2);
+          try {
+            const st = statSync3(file);
+            if (name2.endsWith(".tmp") && Date.now() - st.mtimeMs < 36e5) continue;
+            entries.push({ file, size: st.size, time: name2.endsWith(".tmp") ? 0 : st.mtimeMs });
+            total += st.size;
+          } catch {
+          }
+        }
+      }
+      if (total <= this.maxBytes) return;
+      entries.sort((a, b) => a.time - b.time);
+      for (const e of entries) {
+        if (total <= this.maxBytes * 0.8) break;
+        try {
+          unlinkSync2(e.file);
+        } catch {
+        }
+        total -= e.size;
+      }
+    } catch {
+    }
   }
 };
 
@@ -33621,6 +33947,44 @@ function learnFromFiles(table, files) {
 function commitLabelForNote(commit, index) {
   return commit.subject ? `commit '${commit.subject}'` : `commit ${index}`;
 }
+function touchedFiles(diffs, fileImages, binaryC) {
+  const touched = [];
+  for (const diff of diffs) {
+    const img = fileImages.get(diff);
+    if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add(diff.newPath ?? diff.oldPath);
+    if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
+    const aligned = alignDiffToImages(diff, img);
+    touched.push({ diff, img, aligned, outside: img.mode === "full" && changesOutsideFunctions(aligned, img) });
+  }
+  return touched;
+}
+function selectedOnly(images) {
+  return {
+    kind: images.kind,
+    imagesFor: (commit) => images.imagesFor(commit.files.some((f) => f.context) ? { ...commit, files: commit.files.filter((f) => !f.context) } : commit)
+  };
+}
+async function movedContext(commit, files, images, binaryC) {
+  const context = commit.files.filter((f) => f.context);
+  if (context.length === 0 || files.length === 0) return [];
+  const gone = /* @__PURE__ */ new Set();
+  const came = /* @__PURE__ */ new Set();
+  for (const file of files) {
+    for (const change of file.functionChanges()) {
+      if (change.pre && !change.post) gone.add(change.name);
+      if (change.post && !change.pre) came.add(change.name);
+    }
+  }
+  for (const file of files) {
+    for (const name2 of gone) if (file.post?.functionByName(name2)) gone.delete(name2);
+    for (const name2 of came) if (file.pre?.functionByName(name2)) came.delete(name2);
+  }
+  if (gone.size === 0 && came.size === 0) return [];
+  const contextImages = await images.imagesFor({ ...commit, files: context });
+  return touchedFiles(context, contextImages, binaryC).filter(
+    ({ img }) => img.post !== null && mayDefineAny(img.post.text, gone) || img.pre !== null && mayDefineAny(img.pre.text, came)
+  );
+}
 function effectiveSeverity(rule, config) {
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
@@ -33631,11 +33995,13 @@ function ruleOptions(rule, config) {
 }
 async function lint(commits, images, series, config, rules, env = {}) {
   await initCParser();
-  const cache = new ModelCache();
+  const disk = env.cacheLocation ? DiskModelCache.open(env.cacheLocation) : null;
+  const cache = new ModelCache(void 0, void 0, void 0, disk);
   try {
     return await lintWith(cache, commits, images, series, config, rules, env);
   } finally {
     cache.dispose();
+    disk?.prune();
   }
 }
 async function lintWith(cache, commits, images, series, config, rules, env) {
@@ -33669,47 +34035,65 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
     if (e instanceof PairlintError) throw e;
     if (!notChecked.has(what)) notChecked.set(what, reasonOf(e));
   };
-  for await (const { commit, images: fileImages } of withImages(commits, images)) {
+  for await (const { commit, images: fileImages } of withImages(commits, selectedOnly(images))) {
     commitCount++;
     if (commit.source.kind !== "commit-msg") messagesOnly = false;
     const files = [];
     const postTexts = /* @__PURE__ */ new Map();
-    const touched = [];
-    for (const diff of commit.files) {
-      const img = fileImages.get(diff);
-      if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add(diff.newPath ?? diff.oldPath);
-      if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
-      const aligned = alignDiffToImages(diff, img);
-      touched.push({ diff, img, aligned, outside: img.mode === "full" && changesOutsideFunctions(aligned, img) });
+    const touched = touchedFiles(commit.files, fileImages, binaryC);
+    const preOf = ({ img }) => () => img.pre ? cache.get(img.pre.path, img.pre.text) : null;
+    const postOf = ({ img, aligned }) => () => {
+      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
+      return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+    };
+    let noFunctionTouched = touched.length > 0;
+    const decided = /* @__PURE__ */ new Map();
+    const broken2 = /* @__PURE__ */ new Set();
+    const pathOf = (t) => t.diff.newPath ?? t.diff.oldPath;
+    for (const t of touched) {
+      if (t.outside) continue;
+      let file;
+      try {
+        const pre = preOf(t)();
+        file = new ChangedFile(t.aligned, t.img.mode, pre, postOf(t)(), config.pairs);
+      } catch (e) {
+        failed2(pathOf(t), e);
+        broken2.add(t);
+        continue;
+      }
+      decided.set(t, file);
+      if (file.functionChanges().length > 0) {
+        noFunctionTouched = false;
+        break;
+      }
     }
-    const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
-    for (const { diff, img, aligned, outside } of touched) {
-      const path = diff.newPath ?? diff.oldPath;
-      const preOf = () => img.pre ? cache.get(img.pre.path, img.pre.text) : null;
-      const postOf = () => {
-        const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
-        return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
-      };
+    const guarded = (path, build) => () => {
+      try {
+        return build();
+      } catch (e) {
+        failed2(path, e);
+        return unmodelled(path);
+      }
+    };
+    const addFile = (t) => {
+      if (broken2.has(t)) return;
+      const { diff, img, aligned, outside } = t;
+      const path = pathOf(t);
+      const known = decided.get(t);
       let file;
       if (noFunctionTouched) {
-        const guarded = (build) => () => {
-          try {
-            return build();
-          } catch (e) {
-            failed2(path, e);
-            return unmodelled(path);
-          }
-        };
-        file = new ChangedFile(aligned, img.mode, guarded(preOf), guarded(postOf), config.pairs, true);
+        file = new ChangedFile(aligned, img.mode, known ? known.pre : guarded(path, preOf(t)), known ? known.post : guarded(path, postOf(t)), config.pairs, true);
+      } else if (known) {
+        file = known;
       } else {
         let pre;
         let post;
         try {
-          pre = preOf();
-          post = postOf();
+          pre = preOf(t)();
+          post = postOf(t)();
         } catch (e) {
           failed2(path, e);
-          continue;
+          return;
         }
         file = new ChangedFile(aligned, img.mode, pre, post, config.pairs, outside);
       }
@@ -33723,7 +34107,9 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
       else if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
-    }
+    };
+    for (const t of touched) addFile(t);
+    if (!noFunctionTouched) for (const t of await movedContext(commit, files, images, binaryC)) addFile(t);
     if (!noFunctionTouched) {
       try {
         learnFromFiles(config.pairs, files);
@@ -34404,7 +34790,7 @@ var REPORTERS = {
 };
 
 // src/cli/resolve-input.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
 // src/input/git-log.ts
@@ -35773,10 +36159,10 @@ function readPatchFile(name2, cwd, readStdin) {
   if (name2 === "-") return decodeInputBytes(readStdin(), "-");
   const path = resolve2(cwd, name2);
   if (!existsSync4(path)) throw new InputError(`${name2}: no such file`);
-  if (statSync3(path).isDirectory()) {
+  if (statSync4(path).isDirectory()) {
     throw new InputError(`${name2}: is a directory, not a patch (did you mean \`pairlint audit ${name2}\`, which checks the pairs in the files as they are?)`);
   }
-  return decodeInputBytes(readFileSync5(path), name2);
+  return decodeInputBytes(readFileSync6(path), name2);
 }
 function mergeSeries(parts2) {
   const info3 = emptySeriesInfo();
@@ -35796,8 +36182,8 @@ async function commitMsgInput(req, name2, repoDir) {
   if (req.tree) throw new UsageError("--tree goes with patch files, not with --commit-msg");
   const path = resolve2(req.cwd, name2);
   if (!existsSync4(path)) throw new InputError(`--commit-msg ${name2}: no such file`);
-  if (statSync3(path).isDirectory()) throw new InputError(`--commit-msg ${name2}: is a directory, not a commit message file`);
-  const bytes2 = readFileSync5(path);
+  if (statSync4(path).isDirectory()) throw new InputError(`--commit-msg ${name2}: is a directory, not a commit message file`);
+  const bytes2 = readFileSync6(path);
   const message = bytes2.length === 0 ? "" : readCommitMsgFile(decodeInputBytes(bytes2, name2));
   const repo = await openRepo(repoDir);
   const commit = {
@@ -35868,7 +36254,7 @@ async function resolveInput(req) {
   const series = mergeSeries(files.map((f) => parsePatchInput(readPatchFile(f, req.cwd, req.readStdin), f)));
   if (req.tree) {
     const dir = resolve2(req.cwd, req.tree);
-    if (!existsSync4(dir) || !statSync3(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
+    if (!existsSync4(dir) || !statSync4(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
     return {
       commits: series.commits,
       images: treeImages(dir),
@@ -35920,7 +36306,7 @@ async function appendSummary(markdown) {
 }
 
 // src/action/range.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 var FETCH_DEPTH_HINT = "set `fetch-depth: 0` on the actions/checkout step so the clone has the history pairlint compares";
 var ShallowHistoryError = class extends ActionInputError {
   name = "ShallowHistoryError";
@@ -35932,7 +36318,7 @@ function readPayload(env) {
   if (!path) return {};
   let text;
   try {
-    text = readFileSync6(path, "utf8");
+    text = readFileSync7(path, "utf8");
   } catch (e) {
     throw new ActionInputError(`cannot read the event payload ${path}: ${e.code ?? "error"}`);
   }
@@ -36118,8 +36504,8 @@ async function runAction(env, io) {
     let sarifPath = "";
     if (inputs.sarifFile) {
       sarifPath = isAbsolute2(inputs.sarifFile) ? inputs.sarifFile : resolve3(workspace, inputs.sarifFile);
-      mkdirSync2(dirname2(sarifPath), { recursive: true });
-      writeFileSync2(sarifPath, report2("sarif").format(result, options));
+      mkdirSync3(dirname3(sarifPath), { recursive: true });
+      writeFileSync3(sarifPath, report2("sarif").format(result, options));
       info2(`pairlint: SARIF written to ${sarifPath}`);
     }
     const { annotated, overflow } = inputs.annotations ? capAnnotations(result.findings, { info: choice.notice ? 1 : 0 }) : { annotated: [], overflow: [] };

@@ -25,18 +25,39 @@
  *     `--tree case/base case/patch.mbox`, beside `checkpatch.pl --no-tree -q
  *     patch.mbox`: median and p95 per series and per patch, and the largest
  *     case alone;
- *  t) a generated tree-wide mechanical series: --tw-commits commits (25) that
- *     each move a header, changing an #include line in 80% of --tw-files
- *     (400) generated C files of --tw-lines (3,000) lines, as a range.
+ *  t) the real tree-wide series ../shared/corpus/perf/treewide-series (28
+ *     patches, 1,679 files, include moves): `--tree base patch.mbox` beside
+ *     `checkpatch.pl --no-tree -q patch.mbox`, and in range mode through a
+ *     repository built at bench time in a temporary directory (base
+ *     committed, the patches applied with `git am`; the 13 non-C files the
+ *     base lacks are left out with --exclude), `BASE..HEAD` beside
+ *     `checkpatch.pl --branch` and `git log -p`;
+ *  p) a history with a pathspec: the pairs bundle
+ *     (../shared/corpus/history/qemu-pairs.bundle, cloned to a temporary
+ *     directory) as `ROOT..master -- hw/vfio` (--pathspec), which reads the
+ *     commits' other C files as context for moves, beside checkpatch.pl on
+ *     the same commits' patches (`git show --patch-with-stat` of each, as
+ *     --branch reads them, written to files first: checkpatch's --branch
+ *     takes no pathspec) and `git log -p --full-diff` of the same range;
+ *  w) the pairs history as a whole, `ROOT..master` (6,908 commits), beside
+ *     `checkpatch.pl --branch` and `git log -p`;
+ *  g) scale test only (generated, not representative of real tree-wide
+ *     work): --tw-commits commits (25) that each move a header, changing an
+ *     #include line in 80% of --tw-files (400) generated C files of
+ *     --tw-lines (3,000) lines, as a range.
  *
- * Peak RSS of h, s, t is GNU time's of the pairlint process. --before FILE
- * times another build's bin/pairlint.js beside this one on h, s and t.
+ * Peak RSS of h, s, t, p, w, g is GNU time's of the pairlint process.
+ * --before FILE times another build's bin/pairlint.js beside this one on
+ * each of them; --cache times this build also with a model cache on disk
+ * (`--cache --cache-location`), cold (a new, empty cache) and warm (the
+ * run right after, reading what the cold one wrote).
  *
  * Prints a table and writes bench/results.json.
  *
- * Options: --corpus DIR, --commits N (1000), --runs N (20), --only a,b,c,h,s,t,
- * --before FILE, --series N (only the first N series cases), --tw-files N,
- * --tw-lines N, --tw-commits N,
+ * Options: --corpus DIR, --commits N (1000), --runs N (20), --only
+ * a,b,c,h,s,t,p,w,g (default a,b,c,h,s,t,p: w and g take minutes), --before
+ * FILE, --cache, --series N (only the first N series cases), --pathspec P (hw/vfio),
+ * --tw-files N, --tw-lines N, --tw-commits N,
  * --slices N,N (extra range lengths for the memory check; default 100,300),
  * --keep (keep the generated repository), --out FILE.
  */
@@ -69,6 +90,10 @@ interface Options {
   twFiles: number;
   twLines: number;
   twCommits: number;
+  /** p): the pathspec of the pairs history */
+  pathspec: string[];
+  /** time this build with a cold and a warm model cache too (h, s, t, p, w, g) */
+  cache: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -76,7 +101,7 @@ function parseArgs(argv: string[]): Options {
     corpus: resolve(ROOT, '..', 'shared', 'corpus'),
     commits: 1000,
     runs: 20,
-    only: new Set(['a', 'b', 'c', 'h', 's', 't']),
+    only: new Set(['a', 'b', 'c', 'h', 's', 't', 'p']),
     slices: [100, 300],
     keep: false,
     out: join(ROOT, 'bench', 'results.json'),
@@ -85,6 +110,8 @@ function parseArgs(argv: string[]): Options {
     twFiles: 400,
     twLines: 3000,
     twCommits: 25,
+    pathspec: ['hw/vfio'],
+    cache: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -105,6 +132,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--tw-files') o.twFiles = Number(v());
     else if (a === '--tw-lines') o.twLines = Number(v());
     else if (a === '--tw-commits') o.twCommits = Number(v());
+    else if (a === '--pathspec') o.pathspec = v().split(',').filter(Boolean);
+    else if (a === '--cache') o.cache = true;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -448,11 +477,31 @@ function timeWithRss(cmd: string, args: string[], cwd: string, env: NodeJS.Proce
   });
 }
 
-/** The pairlint launchers to time: this build, and --before's beside it. */
-function launchers(o: Options): { name: string; bin: string }[] {
-  const l = [{ name: 'pairlint', bin: BIN }];
+interface Launcher {
+  name: string;
+  bin: string;
+  /** with --cache: a run with an empty model cache, then one that reads what it wrote */
+  cache?: 'cold' | 'warm';
+}
+
+/** The pairlint launchers to time: this build, --before's beside it, and this build with a cold and a warm model cache (--cache). */
+function launchers(o: Options): Launcher[] {
+  const l: Launcher[] = [{ name: 'pairlint', bin: BIN }];
   if (o.before) l.push({ name: 'pairlint (before)', bin: o.before });
+  if (o.cache) l.push({ name: 'pairlint --cache, cold', bin: BIN, cache: 'cold' }, { name: 'pairlint --cache, warm', bin: BIN, cache: 'warm' });
   return l;
+}
+
+let cacheDir: string | null = null;
+
+/** pairlint's cache options for launcher `l`: a cold run starts a new, empty cache; the warm run after it reads that one. */
+function cacheArgs(l: Launcher): string[] {
+  if (!l.cache) return [];
+  if (l.cache === 'cold' || cacheDir === null) {
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+    cacheDir = mkdtempSync(join(tmpdir(), 'pairlint-bench-cache-'));
+  }
+  return ['--cache', '--cache-location', cacheDir];
 }
 
 function realRow(workload: string, items: number, unit: string, r: Timed, times: number[], cp: Timed, gl: Timed | null, extra: Record<string, unknown> = {}): Row {
@@ -477,21 +526,157 @@ function realRow(workload: string, items: number, unit: string, r: Timed, times:
   };
 }
 
-/** A range in a repository: pairlint (each launcher), checkpatch.pl --branch and git log -p, in one run. */
-async function rangeRows(o: Options, name: string, dir: string, range: string, items: number): Promise<Row[]> {
-  const gl = await timeProcess(
-    'git',
-    ['-C', dir, ...GIT_CONFIG_ARGS, 'log', '--no-merges', '--full-history', '--topo-order', '--reverse', '-p', ...DIFF_ARGS, '--encoding=UTF-8', '--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00', range],
-    dir,
-  );
+/** `git log -p` as pairlint asks for a range (with --full-diff under a pathspec: see src/git/range.ts). */
+function gitLogArgs(dir: string, range: string, pathspec: readonly string[]): string[] {
+  return [
+    '-C', dir, ...GIT_CONFIG_ARGS, 'log', '--no-merges', ...(pathspec.length ? ['--full-diff'] : []), '--full-history', '--topo-order', '--reverse', '-p', ...DIFF_ARGS,
+    '--encoding=UTF-8', '--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00', range, '--', ...pathspec,
+  ];
+}
+
+/**
+ * A range in a repository: pairlint (each launcher), checkpatch.pl and git
+ * log -p, in one run. checkpatch runs `--branch RANGE` unless `checkpatch`
+ * gives its arguments (patch files of the same commits).
+ */
+async function rangeRows(o: Options, name: string, dir: string, range: string, items: number, pathspec: readonly string[] = [], checkpatchArgs?: string[]): Promise<Row[]> {
+  const gl = await timeProcess('git', gitLogArgs(dir, range, pathspec), dir);
   const glT: Timed = { ...gl, rssMiB: null };
-  const cp = await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', '--branch', range], dir, { ...gitEnv(), GIT_DIR: join(dir, '.git') });
+  const cp = checkpatchArgs
+    ? await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', ...checkpatchArgs], dir)
+    : await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', '--branch', range], dir, { ...gitEnv(), GIT_DIR: join(dir, '.git') });
   const rows: Row[] = [];
   for (const l of launchers(o)) {
-    const r = await timeWithRss(process.execPath, [l.bin, '-C', dir, range, '--format', 'json'], ROOT);
+    const r = await timeWithRss(process.execPath, [l.bin, '-C', dir, range, '--format', 'json', ...cacheArgs(l), ...(pathspec.length ? ['--', ...pathspec] : [])], ROOT);
     if (r.code === 2) throw new Error(`${l.name} failed on ${name} (exit 2)`);
     rows.push(realRow(`${name}, ${l.name}`, items, 'commit', r, [], cp, glT));
     log(`${name}, ${l.name}: ${(r.ms / 1000).toFixed(2)} s, checkpatch ${(cp.ms / 1000).toFixed(2)} s, git log -p ${(gl.ms / 1000).toFixed(2)} s, RSS ${r.rssMiB?.toFixed(0)} MiB`);
+  }
+  return rows;
+}
+
+/** Clone a bundle of ../shared/corpus/history into a temporary directory; null when it is missing. */
+function cloneBundle(o: Options, bundle: string): { dir: string; root: string } | null {
+  const path = join(o.corpus, 'history', bundle);
+  if (!existsSync(path)) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'pairlint-bench-bundle-'));
+  git(tmpdir(), ['clone', '-q', path, dir]);
+  const roots = git(dir, ['rev-list', '--max-parents=0', 'master']).trim().split('\n');
+  return { dir, root: roots[roots.length - 1] as string };
+}
+
+/**
+ * The patches of the commits of `range` that touch `pathspec`, one file per
+ * commit, as checkpatch's --branch reads them (`git show --patch-with-stat`
+ * with its diff options, the whole commit), from one `git log`.
+ */
+function commitPatchFiles(dir: string, range: string, pathspec: readonly string[], out: string): string[] {
+  const text = git(dir, [
+    '-c', 'diff.renamelimit=0', '-c', 'diff.renames=True', '-c', 'diff.algorithm=histogram',
+    'log', '--reverse', '--no-merges', '--no-mailmap', '--full-diff', '--patch-with-stat', range, '--', ...pathspec,
+  ]);
+  const starts = [...text.matchAll(/^commit [0-9a-f]{40}$/gm)].map((m) => m.index as number);
+  return starts.map((at, i) => {
+    const file = join(out, `${String(i).padStart(5, '0')}.patch`);
+    writeFileSync(file, text.slice(at, starts[i + 1] ?? text.length));
+    return file;
+  });
+}
+
+async function pathspecHistoryWorkload(o: Options): Promise<Row[]> {
+  const h = cloneBundle(o, 'qemu-pairs.bundle');
+  if (!h) {
+    log('p) skipped: no history/qemu-pairs.bundle');
+    return [];
+  }
+  const patches = mkdtempSync(join(tmpdir(), 'pairlint-bench-patches-'));
+  try {
+    const range = `${h.root}..master`;
+    const files = commitPatchFiles(h.dir, range, o.pathspec, patches);
+    return await rangeRows(o, `p) pairs history, ROOT..master -- ${o.pathspec.join(' ')}, ${files.length} commits`, h.dir, range, files.length, o.pathspec, files);
+  } finally {
+    rmSync(h.dir, { recursive: true, force: true });
+    rmSync(patches, { recursive: true, force: true });
+  }
+}
+
+async function pairsHistoryWorkload(o: Options): Promise<Row[]> {
+  const h = cloneBundle(o, 'qemu-pairs.bundle');
+  if (!h) {
+    log('w) skipped: no history/qemu-pairs.bundle');
+    return [];
+  }
+  try {
+    const range = `${h.root}..master`;
+    const all = Number(git(h.dir, ['rev-list', '--count', '--no-merges', range]).trim());
+    return await rangeRows(o, `w) pairs history, ROOT..master, ${all} commits`, h.dir, range, all);
+  } finally {
+    rmSync(h.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A repository holding a series case: its base committed, then its patches
+ * applied with `git am`. A base holds only the files the series' C changes
+ * need, so the diffs of files it lacks (docs, MAINTAINERS, .inc files) are
+ * left out (`--exclude`, with the targets of their renames). Returns the
+ * base commit and the number of commits applied.
+ */
+function seriesRepo(caseDir: string, dir: string): { base: string; commits: number; excluded: string[] } {
+  git(dir, ['init', '-q', '-b', 'main']);
+  // the base read in place: git writes the work tree itself afterwards
+  git(dir, ['--work-tree', join(caseDir, 'base'), 'add', '-A']);
+  git(dir, ['commit', '-q', '-m', 'base']);
+  git(dir, ['reset', '-q', '--hard']);
+  const base = git(dir, ['rev-parse', 'HEAD']).trim();
+  const have = new Set(git(dir, ['ls-files', '-z']).split('\0').filter(Boolean));
+  const mbox = readFileSync(join(caseDir, 'patch.mbox'), 'utf8');
+  const excluded = new Set<string>();
+  for (const m of mbox.matchAll(/^diff --git a\/(\S+) b\/(\S+)\n((?:(?!diff --git |@@ ).*\n)*)/gm)) {
+    const [, from, to, header] = m as unknown as [string, string, string, string];
+    if (/^new file mode/m.test(header)) {
+      have.add(to);
+    } else if (!have.has(from) || excluded.has(from)) {
+      excluded.add(from);
+      excluded.add(to);
+    } else if (/^rename to /m.test(header)) {
+      have.add(to);
+    }
+  }
+  git(dir, ['am', '-q', ...[...excluded].map((p) => `--exclude=${p}`), join(caseDir, 'patch.mbox')]);
+  const commits = Number(git(dir, ['rev-list', '--count', `${base}..HEAD`]).trim());
+  return { base, commits, excluded: [...excluded] };
+}
+
+async function realTreeWideWorkload(o: Options): Promise<Row[]> {
+  const caseDir = join(o.corpus, 'perf', 'treewide-series');
+  const mbox = join(caseDir, 'patch.mbox');
+  if (!existsSync(mbox)) {
+    log('t) skipped: no perf/treewide-series');
+    return [];
+  }
+  const patches = (readFileSync(mbox, 'utf8').match(/^From [0-9a-f]{40} /gm) ?? []).length;
+  const files = new Set((readFileSync(mbox, 'utf8').match(/^diff --git a\/\S+ b\/(\S+)$/gm) ?? []).map((l) => l.slice(l.lastIndexOf(' b/') + 3))).size;
+  const label = `t) real tree-wide series (${patches} patches, ${files} files)`;
+  const rows: Row[] = [];
+  // --tree: pairlint and checkpatch on the mbox, in one run
+  const cp = await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', mbox], ROOT);
+  for (const l of launchers(o)) {
+    const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(caseDir, 'base'), mbox, '--format', 'json', ...cacheArgs(l)], ROOT);
+    if (r.code === 2) throw new Error(`${l.name} failed on the tree-wide series (exit 2)`);
+    rows.push(realRow(`${label}, --tree, ${l.name}`, patches, 'patch', r, [], cp, null));
+    log(`${label}, --tree, ${l.name}: ${(r.ms / 1000).toFixed(2)} s, checkpatch ${(cp.ms / 1000).toFixed(2)} s, RSS ${r.rssMiB?.toFixed(0)} MiB`);
+  }
+  // range mode: a repository built from the base and the patches
+  const dir = mkdtempSync(join(tmpdir(), 'pairlint-bench-treewide-real-'));
+  try {
+    const t0 = performance.now();
+    const repo = seriesRepo(caseDir, dir);
+    log(`t) built ${dir}: base and ${repo.commits} commits (git am, ${repo.excluded.length} paths left out) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    rows.push(...(await rangeRows(o, `${label}, range BASE..HEAD`, dir, `${repo.base}..HEAD`, repo.commits)));
+  } finally {
+    if (o.keep) log(`t) kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
@@ -537,7 +722,7 @@ async function realSeriesWorkload(o: Options): Promise<Row[]> {
     cpWall += cp.ms;
     cpCpu = cpCpu === null || cp.cpuMs === null ? null : cpCpu + cp.cpuMs;
     for (const [i, l] of launchers(o).entries()) {
-      const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(c, 'base'), mbox, '--format', 'json'], ROOT);
+      const r = await timeWithRss(process.execPath, [l.bin, '--tree', join(c, 'base'), mbox, '--format', 'json', ...cacheArgs(l)], ROOT);
       if (r.code === 2) throw new Error(`${l.name} failed on ${c} (exit 2)`);
       const p = per[i]!;
       p.series.push(r.ms);
@@ -601,7 +786,7 @@ async function realSeriesWorkload(o: Options): Promise<Row[]> {
   for (let k = 0; k < reps; k++) {
     cpT.push(await timeWithRss('perl', [CHECKPATCH(o), '--no-tree', '-q', join(largest, 'patch.mbox')], ROOT));
     for (const [i, l] of launchers(o).entries()) {
-      plT[i]!.push(await timeWithRss(process.execPath, [l.bin, '--tree', join(largest, 'base'), join(largest, 'patch.mbox'), '--format', 'json'], ROOT));
+      plT[i]!.push(await timeWithRss(process.execPath, [l.bin, '--tree', join(largest, 'base'), join(largest, 'patch.mbox'), '--format', 'json', ...cacheArgs(l)], ROOT));
     }
   }
   const mid = (ts: Timed[]): Timed => [...ts].sort((a, b) => a.ms - b.ms)[Math.floor(ts.length / 2)]!;
@@ -614,7 +799,7 @@ async function realSeriesWorkload(o: Options): Promise<Row[]> {
 }
 
 /**
- * A tree-wide mechanical series (t): `files` generated C files of about
+ * A generated tree-wide mechanical series (g, a scale test): `files` generated C files of about
  * `lines` lines each, and `commits` commits that each move one header,
  * changing an #include line in most of the files (no function body touched).
  */
@@ -668,10 +853,10 @@ async function treeWideWorkload(o: Options): Promise<Row[]> {
   try {
     const t0 = performance.now();
     const g = generateTreeWide(dir, o.twFiles, o.twLines, o.twCommits);
-    log(`t) generated ${o.twCommits} commits over ${g.fileCount} files of ~${g.fileLines} lines in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${dir}`);
-    return await rangeRows(o, `t) tree-wide series, ${o.twCommits} commits x ~${Math.round(g.fileCount * 0.8)} files of ${g.fileLines} lines (generated)`, dir, `${g.root}..${g.tip}`, o.twCommits);
+    log(`g) generated ${o.twCommits} commits over ${g.fileCount} files of ~${g.fileLines} lines in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${dir}`);
+    return await rangeRows(o, `g) generated tree-wide scale test, ${o.twCommits} commits x ~${Math.round(g.fileCount * 0.8)} files of ${g.fileLines} lines`, dir, `${g.root}..${g.tip}`, o.twCommits);
   } finally {
-    if (o.keep) log(`t) kept ${dir}`);
+    if (o.keep) log(`g) kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -711,7 +896,11 @@ async function run(): Promise<void> {
   if (o.only.has('c')) rows.push(...(await typicalWorkload(o)));
   if (o.only.has('h')) rows.push(...(await realHistoryWorkload(o)));
   if (o.only.has('s')) rows.push(...(await realSeriesWorkload(o)));
-  if (o.only.has('t')) rows.push(...(await treeWideWorkload(o)));
+  if (o.only.has('t')) rows.push(...(await realTreeWideWorkload(o)));
+  if (o.only.has('p')) rows.push(...(await pathspecHistoryWorkload(o)));
+  if (o.only.has('w')) rows.push(...(await pairsHistoryWorkload(o)));
+  if (o.only.has('g')) rows.push(...(await treeWideWorkload(o)));
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const results = {
     date: new Date().toISOString(),
@@ -730,9 +919,10 @@ async function run(): Promise<void> {
     '\nper s: commits (a: corpus commits over the wall time of all cases; b: range commits; c: runs). ' +
       'median/p95: per case (a), per commit (b, from the range reader\'s delivery times), per run (c).\n' +
       'CPU: user + system time of pairlint and the git it ran (a: the bench process itself); ratio (CPU) compares it with the floor\'s CPU.\n' +
-      'ratio: wall / floor (b, h, t) or median / floor (c).\n' +
-      'h, s, t: real data (h: ../shared/corpus/history/hw-vfio.bundle; s: ../shared/corpus/series, each case `--tree base patch.mbox` as a process) and a generated tree-wide series (t), ' +
-      'beside checkpatch.pl (../shared/peers) on the same input in the same run: `--branch RANGE` (h, t) or the mbox (s). ' +
+      'ratio: wall / floor (b, h, t, p, w, g) or median / floor (c).\n' +
+      'h, s, t, p, w: real data (h: ../shared/corpus/history/hw-vfio.bundle; s: ../shared/corpus/series, each case `--tree base patch.mbox` as a process; ' +
+      't: ../shared/corpus/perf/treewide-series, --tree and as a range; p, w: history/qemu-pairs.bundle with and without a pathspec) and a generated scale test (g), ' +
+      'beside checkpatch.pl (../shared/peers) on the same input in the same run: `--branch RANGE` (h, t range, w, g), the mbox (s, t --tree) or each commit\'s patch (p). ' +
       'checkpatch.pl: its wall time (s: median per series or per patch; pairlint / checkpatch compares the medians). peak RSS: GNU time of that process (s: the largest).\n' +
       `Results: ${o.out}\n`,
   );

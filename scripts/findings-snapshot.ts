@@ -6,6 +6,9 @@
  *
  *  - the hw/vfio history as one range, ROOT..master, of a clone of
  *    history/hw-vfio.bundle (cloned to a temporary directory);
+ *  - the pairs history with a pathspec, `ROOT..master -- hw/vfio`, of a
+ *    clone of history/qemu-pairs.bundle (context files for moves);
+ *  - the real tree-wide series, `--tree perf/treewide-series/base patch.mbox`;
  *  - every case of series/, `--tree case/base case/patch.mbox`;
  *
  * and with --save writes each JSON report to DIR (default bench/findings,
@@ -14,7 +17,9 @@
  * one saved there and lists every difference (exit 1 when any differ).
  *
  * Options: --corpus DIR, --bin FILE, --jobs N (processes at once, default 2),
- * --only history,series.
+ * --cache DIR (run pairlint with `--cache --cache-location DIR`: a first
+ * --check fills the cache, a second reads it),
+ * --only history,pathspec,treewide,series (all four by default).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +36,8 @@ interface Job {
 
 function runJson(bin: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [bin, ...args, '--format', 'json'], {
+    // options first: a pathspec ends the arguments (`-- hw/vfio`)
+    const p = spawn(process.execPath, [bin, '--format', 'json', ...args], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', LC_ALL: 'C' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,15 +51,15 @@ function runJson(bin: string, args: string[]): Promise<{ code: number; out: stri
   });
 }
 
-/** Clone the hw/vfio bundle into a fresh temporary directory; returns it and the root commit. */
-export function cloneHistory(corpus: string): { dir: string; root: string } | null {
-  const bundle = join(corpus, 'history', 'hw-vfio.bundle');
+/** Clone a bundle of history/ (the hw/vfio one by default) into a fresh temporary directory; returns it and the (oldest) root commit. */
+export function cloneHistory(corpus: string, name = 'hw-vfio.bundle'): { dir: string; root: string } | null {
+  const bundle = join(corpus, 'history', name);
   if (!existsSync(bundle)) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'pairlint-hw-vfio-'));
+  const dir = mkdtempSync(join(tmpdir(), 'pairlint-history-'));
   const c = spawnSync('git', ['clone', '-q', bundle, dir], { encoding: 'utf8' });
   if (c.status !== 0) throw new Error(`git clone ${bundle}: ${c.stderr}`);
-  const root = spawnSync('git', ['-C', dir, 'rev-list', '--max-parents=0', 'master'], { encoding: 'utf8' }).stdout.trim();
-  return { dir, root };
+  const roots = spawnSync('git', ['-C', dir, 'rev-list', '--max-parents=0', 'master'], { encoding: 'utf8' }).stdout.trim().split('\n');
+  return { dir, root: roots[roots.length - 1] as string };
 }
 
 export function seriesCases(corpus: string): string[] {
@@ -72,7 +78,8 @@ async function main(): Promise<void> {
   let corpus = resolve(ROOT, '..', 'shared', 'corpus');
   let bin = join(ROOT, 'bin', 'pairlint.js');
   let jobs = 2;
-  let only = new Set(['history', 'series']);
+  let only = new Set(['history', 'pathspec', 'treewide', 'series']);
+  let extra: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const v = () => {
@@ -87,12 +94,24 @@ async function main(): Promise<void> {
     else if (a === '--bin') bin = resolve(v());
     else if (a === '--jobs') jobs = Math.max(1, Number(v()));
     else if (a === '--only') only = new Set(v().split(','));
+    else if (a === '--cache') extra = ['--cache', '--cache-location', resolve(v())];
     else throw new Error(`unknown option ${a}`);
   }
   if (mode === null) throw new Error('say --save [DIR] or --check [DIR]');
 
   const list: Job[] = [];
   let history: { dir: string; root: string } | null = null;
+  let pairs: { dir: string; root: string } | null = null;
+  // the longest jobs first
+  if (only.has('pathspec')) {
+    pairs = cloneHistory(corpus, 'qemu-pairs.bundle');
+    if (pairs) list.push({ name: 'history-pairs-pathspec-hw-vfio', args: ['-C', pairs.dir, `${pairs.root}..master`, '--', 'hw/vfio'] });
+    else process.stderr.write(`findings: no qemu-pairs bundle under ${corpus}\n`);
+  }
+  const treewide = join(corpus, 'perf', 'treewide-series');
+  if (only.has('treewide') && existsSync(join(treewide, 'patch.mbox'))) {
+    list.push({ name: 'treewide-series', args: ['--tree', join(treewide, 'base'), join(treewide, 'patch.mbox')] });
+  }
   if (only.has('history')) {
     history = cloneHistory(corpus);
     if (history) list.push({ name: 'history-hw-vfio', args: ['-C', history.dir, `${history.root}..master`] });
@@ -113,7 +132,7 @@ async function main(): Promise<void> {
   const worker = async () => {
     while (next < list.length) {
       const job = list[next++] as Job;
-      const r = await runJson(bin, job.args);
+      const r = await runJson(bin, [...extra, ...job.args]);
       // exit 0 or 1 (findings) are reports; 2 is an error, which a snapshot records too
       const text = r.code === 2 ? `exit 2\n${r.err}` : r.out;
       if (r.code === 2) failed.push(job.name);
@@ -127,6 +146,7 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, worker));
   } finally {
     if (history) rmSync(history.dir, { recursive: true, force: true });
+    if (pairs) rmSync(pairs.dir, { recursive: true, force: true });
   }
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   if (failed.length) process.stderr.write(`findings: exit 2 on ${failed.join(', ')}\n`);

@@ -10,6 +10,7 @@ import { RULES, RULE_IDS, RULE_OPTION_SPECS, findRule } from '../../rules/index.
 import { loadConfig, resolveConfig, type ResolvedConfig } from '../config/load.js';
 import { didYouMean } from '../config/suggest.js';
 import { lint, type LintResult } from '../engine/lint.js';
+import { defaultCacheLocation } from '../engine/disk-cache.js';
 import { REPORTERS } from '../report/index.js';
 import { resolveInput } from './resolve-input.js';
 import { initCParser } from '../cmodel/parse.js';
@@ -27,8 +28,8 @@ import { existsSync, statSync } from 'node:fs';
 import { defaultCacheDir } from '../pairs/learn/cache.js';
 
 /** Where learned pair tables are cached, unless `--no-cache`. */
-function learnOptions(io: CliIO, cache: boolean): LearnOptions {
-  return { cacheDir: cache ? defaultCacheDir(io.env) : null, version: packageVersion() };
+function learnOptions(io: CliIO, cache: boolean, location?: string): LearnOptions {
+  return { cacheDir: cache ? (location !== undefined ? resolve(io.cwd, location) : defaultCacheDir(io.env)) : null, version: packageVersion() };
 }
 import { registerB4Check } from './commands/b4-check.js';
 import { fixPatch } from '../fix/patch.js';
@@ -111,6 +112,7 @@ interface LintOptions {
   select?: string;
   ignore?: string;
   exitZero?: boolean;
+  cacheLocation?: string;
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | null): number {
@@ -175,10 +177,12 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
     .option('--baseline <file>', 'report only findings whose fingerprint is not in this baseline file')
     .option('--write-baseline <file>', 'record the fingerprints of the current findings in this file (exit 0)')
-    .option('--no-cache', 'mine the pairs of the base tree again instead of reading them from the cache')
     .option('--fix-patch <file>', 'write the suggested fixes (mechanical, local; review before applying) as a patch against the post-image')
     .option('--color', 'colour in text output, whatever the environment says')
     .option('--no-color', 'no colour in text output (also: NO_COLOR set, TERM=dumb; FORCE_COLOR=1 turns it on)')
+    .option('--cache', 'also keep C models on disk, keyed by blob id, and reuse them in later runs (see README "Model cache")')
+    .option('--no-cache', 'no cache at all: mine the base tree\'s pairs again (their cache is on by default) and keep no models')
+    .option('--cache-location <dir>', 'where caches are kept (default: $PAIRLINT_CACHE_DIR, else $XDG_CACHE_HOME/pairlint, else ~/.cache/pairlint)')
     .option('--debug', 'print stack traces for internal errors')
     .showHelpAfterError(false)
     // `audit` has its own --format and friends: options after a subcommand belong to it.
@@ -210,8 +214,9 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
         applyRuleSelection(config, select, ignore);
         // read the baseline before linting, so that a bad one fails fast
         const known = opts.baseline ? readBaseline(resolve(io.cwd, opts.baseline)) : null;
-        await learnBase(config.pairs, resolved.learnSource, learnOptions(io, opts.cache !== false));
-        let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
+        await learnBase(config.pairs, resolved.learnSource, learnOptions(io, opts.cache !== false, opts.cacheLocation));
+        const cacheLocation = opts.cache ? resolve(io.cwd, opts.cacheLocation ?? defaultCacheLocation(io.env)) : null;
+        let result = await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo, cacheLocation });
         if (opts.writeBaseline) writeBaseline(resolve(io.cwd, opts.writeBaseline), result.findings);
         if (known) result = applyBaseline(result, known);
         if (opts.fixPatch) result = writeFixPatch(io, opts.fixPatch, result);

@@ -225,6 +225,11 @@ export class ParsedImage {
   }
 
   /** Can next() build on this image, or must the next image be parsed from scratch? */
+  /** An image whose model was built before (a model cache on disk): no tree, so the next image is parsed from scratch unless the cache has it too. */
+  static fromModel(path: string, text: string, model: CFileModel): ParsedImage {
+    return new ParsedImage(path, text, model, null, null, null, []);
+  }
+
   get hasTree(): boolean {
     return this.tree !== null;
   }

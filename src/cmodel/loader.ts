@@ -9,6 +9,7 @@
  *    env PAIRLINT_TS_WASM, a `tree-sitter.wasm` beside this module, else
  *    web-tree-sitter's own lookup (beside its tree-sitter.js).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,7 @@ export interface CParserOptions {
 }
 
 let parser: Parser | null = null;
+let grammarId: string | null = null;
 let pending: Promise<void> | null = null;
 
 function moduleDir(): string | null {
@@ -95,6 +97,7 @@ async function load(options: CParserOptions): Promise<void> {
   } else {
     await Parser.init();
   }
+  grammarId = createHash('sha1').update(grammar).digest('hex');
   const language = await Language.load(grammar);
   const p = new Parser();
   p.setLanguage(language);
@@ -158,6 +161,11 @@ export function getParser(): Parser {
   if (!parser) throw new Error('C parser not initialized: await initCParser() first');
   if (broken) throw new CParserCrash(`${broken} earlier in this run`);
   return parser;
+}
+
+/** sha1 of the C grammar's wasm bytes, once initCParser() resolved (a model cache on disk is keyed by it). */
+export function grammarDigest(): string | null {
+  return grammarId;
 }
 
 export function isCParserReady(): boolean {

@@ -144,6 +144,15 @@ export function movedFunction(f: CFunction, delta: number): CFunction {
   return moved;
 }
 
+/**
+ * `f` with its calls, conditions and the rest copied out (as a rule reading
+ * them gets them), without keeping the copy in `f`: for writing a model out.
+ */
+export function materializedFunction(f: CFunction): CFunction {
+  const origin = origins.get(f);
+  return origin ? new Shifter(origin.delta).fn(origin.base) : f;
+}
+
 /** The functions and initializers of an item, moved `delta` lines. */
 export function shiftItem(
   functions: readonly CFunction[],

@@ -14,6 +14,7 @@ import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
 import type { CommitRef, FindingDraft, Repair, Rule } from './rule.js';
 import { looksOnlyAtTouchedFunctions } from './rule.js';
 import { changesOutsideFunctions } from './outside-functions.js';
+import { mayDefineAny } from './name-index.js';
 import { ChangedFile } from './changed-file.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
@@ -23,6 +24,7 @@ import { lineEditsOf } from './line-edits.js';
 import { withImages } from './prefetch.js';
 import { detached } from './detach.js';
 import { ModelCache } from './model-cache.js';
+import { DiskModelCache } from './disk-cache.js';
 import { SeriesTracker, applySeriesAwareness } from './series.js';
 import { commitChanges } from './commit-changes.js';
 import { CommitLookups, type CommitResolver } from './lookups.js';
@@ -51,6 +53,8 @@ export interface LintResult {
 export interface LintEnv {
   /** where commit ids named in messages (Fixes:, reverts) are looked up; none: no lookups */
   repo?: CommitResolver | null;
+  /** a model cache on disk (`--cache`, see disk-cache.ts): its directory; none: no cache */
+  cacheLocation?: string | null;
 }
 
 /** Why a file or rule could not be checked, for a note: the error's message, on one line. */
@@ -123,6 +127,72 @@ function commitLabelForNote(commit: Commit, index: number): string {
   return commit.subject ? `commit '${commit.subject}'` : `commit ${index}`;
 }
 
+interface Touched {
+  diff: FileDiff;
+  img: FileImages;
+  aligned: FileDiff;
+  /** every changed line is surely outside every function (outside-functions.ts) */
+  outside: boolean;
+}
+
+/** The C files of `diffs` that have images, aligned to them; binary C files are noted in `binaryC`. */
+function touchedFiles(diffs: readonly FileDiff[], fileImages: ReadonlyMap<FileDiff, FileImages>, binaryC: Set<string>): Touched[] {
+  const touched: Touched[] = [];
+  for (const diff of diffs) {
+    const img = fileImages.get(diff);
+    if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
+    if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
+    const aligned = alignDiffToImages(diff, img);
+    touched.push({ diff, img, aligned, outside: img.mode === 'full' && changesOutsideFunctions(aligned, img) });
+  }
+  return touched;
+}
+
+/**
+ * The image source without the context files of a pathspec range: their
+ * images are read by movedContext, only for the commits that need them.
+ * (Context files come only from range mode, whose git object source reads
+ * each commit's images independently of the others, so the late read is
+ * the same read.)
+ */
+function selectedOnly(images: ImageSource): ImageSource {
+  return {
+    kind: images.kind,
+    imagesFor: (commit) => images.imagesFor(commit.files.some((f) => f.context) ? { ...commit, files: commit.files.filter((f) => !f.context) } : commit),
+  };
+}
+
+/**
+ * The context files of `commit` that may hold the other half of a move:
+ * a function that disappeared from the selected files (every selected
+ * post-image lacks it) and may be defined in the context file's
+ * post-image, or one that appeared in them (every selected pre-image lacks
+ * it) and may be defined in its pre-image. Read from git only when the
+ * selected files lost or gained a function; decided by a name index
+ * (name-index.ts), not a parse. `files` are the selected files, models built.
+ */
+async function movedContext(commit: Commit, files: readonly ChangedFile[], images: ImageSource, binaryC: Set<string>): Promise<Touched[]> {
+  const context = commit.files.filter((f) => f.context);
+  if (context.length === 0 || files.length === 0) return [];
+  const gone = new Set<string>();
+  const came = new Set<string>();
+  for (const file of files) {
+    for (const change of file.functionChanges()) {
+      if (change.pre && !change.post) gone.add(change.name);
+      if (change.post && !change.pre) came.add(change.name);
+    }
+  }
+  for (const file of files) {
+    for (const name of gone) if (file.post?.functionByName(name)) gone.delete(name);
+    for (const name of came) if (file.pre?.functionByName(name)) came.delete(name);
+  }
+  if (gone.size === 0 && came.size === 0) return [];
+  const contextImages = await images.imagesFor({ ...commit, files: context });
+  return touchedFiles(context, contextImages, binaryC).filter(
+    ({ img }) => (img.post !== null && mayDefineAny(img.post.text, gone)) || (img.pre !== null && mayDefineAny(img.pre.text, came)),
+  );
+}
+
 export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity | 'off' {
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
@@ -143,11 +213,13 @@ export async function lint(
   env: LintEnv = {},
 ): Promise<LintResult> {
   await initCParser();
-  const cache = new ModelCache();
+  const disk = env.cacheLocation ? DiskModelCache.open(env.cacheLocation) : null;
+  const cache = new ModelCache(undefined, undefined, undefined, disk);
   try {
     return await lintWith(cache, commits, images, series, config, rules, env);
   } finally {
     cache.dispose();
+    disk?.prune();
   }
 }
 
@@ -204,52 +276,77 @@ async function lintWith(
     if (!notChecked.has(what)) notChecked.set(what, reasonOf(e));
   };
 
-  for await (const { commit, images: fileImages } of withImages(commits, images)) {
+  for await (const { commit, images: fileImages } of withImages(commits, selectedOnly(images))) {
     commitCount++;
     if (commit.source.kind !== 'commit-msg') messagesOnly = false;
     const files: ChangedFile[] = [];
     const postTexts = new Map<string, string>();
-    const touched: { diff: FileDiff; img: FileImages; aligned: FileDiff; outside: boolean }[] = [];
-    for (const diff of commit.files) {
-      const img = fileImages.get(diff);
-      if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add((diff.newPath ?? diff.oldPath) as string);
-      if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
-      const aligned = alignDiffToImages(diff, img);
-      touched.push({ diff, img, aligned, outside: img.mode === 'full' && changesOutsideFunctions(aligned, img) });
-    }
+    const touched = touchedFiles(commit.files, fileImages, binaryC);
+    const preOf = ({ img }: Touched) => () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
+    const postOf = ({ img, aligned }: Touched) => () => {
+      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
+      return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
+    };
     // A commit that touches no function (an #include, a comment, a macro between
     // functions, in every file) has nothing for the rules that look only at
     // touched functions: they do not run, and models are built only if another
-    // rule asks for one (the same models, built when first read).
-    const noFunctionTouched = touched.length > 0 && touched.every((t) => t.outside);
-    for (const { diff, img, aligned, outside } of touched) {
-      const path = (diff.newPath ?? diff.oldPath) as string;
-      const preOf = () => (img.pre ? cache.get(img.pre.path, img.pre.text) : null);
-      const postOf = () => {
-        const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : undefined;
-        return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
-      };
+    // rule asks for one (the same models, built when first read). A file the
+    // lexical scan cannot clear (a file-scope macro call without a `;` before
+    // the changed line, #if branches that leave different states) is decided
+    // by its own models, so one such file of a tree-wide commit does not cost
+    // the models of all the others.
+    let noFunctionTouched = touched.length > 0;
+    /** the files the scan could not clear, with their models built to decide */
+    const decided = new Map<Touched, ChangedFile>();
+    /** files whose models failed: a note each, and left out */
+    const broken = new Set<Touched>();
+    const pathOf = (t: Touched) => (t.diff.newPath ?? t.diff.oldPath) as string;
+    for (const t of touched) {
+      if (t.outside) continue;
+      let file: ChangedFile;
+      try {
+        const pre = preOf(t)();
+        file = new ChangedFile(t.aligned, t.img.mode, pre, postOf(t)(), config.pairs);
+      } catch (e) {
+        failed(pathOf(t), e);
+        broken.add(t);
+        continue;
+      }
+      decided.set(t, file);
+      if (file.functionChanges().length > 0) {
+        noFunctionTouched = false;
+        break;
+      }
+    }
+    // built when a rule first asks: a failure then leaves an empty model and a note
+    const guarded = (path: string, build: () => CFileModel | null) => () => {
+      try {
+        return build();
+      } catch (e) {
+        failed(path, e);
+        return unmodelled(path);
+      }
+    };
+    const addFile = (t: Touched) => {
+      if (broken.has(t)) return;
+      const { diff, img, aligned, outside } = t;
+      const path = pathOf(t);
+      const known = decided.get(t);
       let file: ChangedFile;
       if (noFunctionTouched) {
-        // built when a rule first asks: a failure then leaves an empty model and a note
-        const guarded = (build: () => CFileModel | null) => () => {
-          try {
-            return build();
-          } catch (e) {
-            failed(path, e);
-            return unmodelled(path);
-          }
-        };
-        file = new ChangedFile(aligned, img.mode, guarded(preOf), guarded(postOf), config.pairs, true);
+        file = new ChangedFile(aligned, img.mode, known ? known.pre : guarded(path, preOf(t)), known ? known.post : guarded(path, postOf(t)), config.pairs, true);
+      } else if (known) {
+        // built as it would be here: a file the scan did not clear is not `outside`
+        file = known;
       } else {
         let pre: CFileModel | null;
         let post: CFileModel | null;
         try {
-          pre = preOf();
-          post = postOf();
+          pre = preOf(t)();
+          post = postOf(t)();
         } catch (e) {
           failed(path, e);
-          continue;
+          return;
         }
         file = new ChangedFile(aligned, img.mode, pre, post, config.pairs, outside);
       }
@@ -263,7 +360,11 @@ async function lintWith(
       else if (file.diffOnly) diffOnlySeen = true;
       tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
       files.push(file);
-    }
+    };
+    for (const t of touched) addFile(t);
+    // Context files of a pathspec range (outside it, see src/git/pathspec.ts):
+    // read only when they may hold the other half of a move.
+    if (!noFunctionTouched) for (const t of await movedContext(commit, files, images, binaryC)) addFile(t);
     // what the touched files show of pairs in use joins the learned table before the rules read it
     if (!noFunctionTouched) {
       try {

@@ -11,6 +11,7 @@
 import type { CFileModel } from '../cmodel/types.js';
 import { ParsedImage, type LineEdit } from '../cmodel/parse.js';
 import { lineEditsBetween } from './text-diff.js';
+import type { DiskModelCache } from './disk-cache.js';
 
 let totalBuilt = 0;
 let totalIncremental = 0;
@@ -49,6 +50,8 @@ export class ModelCache {
     private readonly paths = 32,
     /** paths whose first image is kept for the end of the range */
     private readonly firstPaths = 64,
+    /** models on disk (`--cache`): read before building one, written after */
+    private readonly disk: DiskModelCache | null = null,
   ) {}
 
   get(path: string, text: string, origin?: ImageOrigin): CFileModel {
@@ -65,21 +68,28 @@ export class ModelCache {
     } else if (first && first.text === text) {
       image = first;
     } else {
-      // the path's newest image holds its tree: build on it even when it is
-      // not the image this one was made from (a revert to an older image,
-      // a commit after it): a line diff of the two texts gives the edits
-      const base = images.find((e) => e.hasTree);
-      if (base) {
-        totalIncremental++;
-        const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
-        image = base.next(path, text, edits);
+      const stored = this.disk?.get(path, text) ?? null;
+      if (stored) {
+        // no tree: the path's newest tree (if any) stays the base of the next image
+        image = ParsedImage.fromModel(path, text, stored);
       } else {
-        image = ParsedImage.parse(path, text);
+        // the path's newest image holds its tree: build on it even when it is
+        // not the image this one was made from (a revert to an older image,
+        // a commit after it): a line diff of the two texts gives the edits
+        const base = images.find((e) => e.hasTree);
+        if (base) {
+          totalIncremental++;
+          const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
+          image = base.next(path, text, edits);
+        } else {
+          image = ParsedImage.parse(path, text);
+        }
+        // one tree per path: the newest image's
+        for (const e of images) e.dispose();
+        this.built++;
+        totalBuilt++;
+        this.disk?.put(path, text, image.model);
       }
-      // one tree per path: the newest image's
-      for (const e of images) e.dispose();
-      this.built++;
-      totalBuilt++;
     }
     if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
     images.unshift(image);

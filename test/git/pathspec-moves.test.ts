@@ -27,6 +27,21 @@ describe('range mode with a pathspec', () => {
     expect(report.summary.files).toBe(1);
   });
 
+  it('reads a file outside the pathspec that the moved functions came from (no rename: it keeps other code)', async () => {
+    const repo = TestRepo.create();
+    const rest = Array.from({ length: 40 }, (_, i) => `static int fx_misc_helper_${i}(int x)\n{\n    return x + ${i};\n}\n`).join('\n');
+    repo.commit('base', { 'hw/misc/fx.c': `${SKIPPING}\n${rest}`, 'hw/misc/other.c': `${rest}`, 'hw/fx/README': 'fx\n' });
+    repo.commit('fx: move the listener into hw/fx', {
+      'hw/misc/fx.c': rest,
+      // a context file that holds no moved function: not needed for the move
+      'hw/misc/other.c': rest.replace('x + 1;', 'x + 101;'),
+      'hw/fx/listener.c': SKIPPING,
+    });
+    const report = await runJson(['HEAD~1..HEAD', '-C', repo.dir, '--', 'hw/fx']);
+    expect(pairFindings(report)).toEqual([]);
+    expect(report.summary.files).toBe(1);
+  });
+
   it('still reports the same code when the commit writes it new', async () => {
     const repo = TestRepo.create();
     repo.commit('base', { 'hw/fx/README': 'fx\n' });

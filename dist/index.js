@@ -21333,10 +21333,11 @@ var checkAsymmetry = {
     }
   },
   check(ctx) {
+    let newTexts = null;
     for (const file of ctx.files) {
       if (!file.pre || !file.post) continue;
       const reportedLines = /* @__PURE__ */ new Set();
-      const newTexts = newFunctionTexts(ctx);
+      newTexts ??= newFunctionTexts(ctx);
       for (const postPair of file.postSides) {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);

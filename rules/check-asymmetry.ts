@@ -273,11 +273,13 @@ export const checkAsymmetry: Rule = {
     },
   },
   check(ctx) {
+    // the texts of the commit's new functions: once per commit, not per file
+    let newTexts: Set<string> | null = null;
     for (const file of ctx.files) {
       if (!file.pre || !file.post) continue;
       // Several twins edited on one line, or one line in several pairs, make one finding.
       const reportedLines = new Set<number>();
-      const newTexts = newFunctionTexts(ctx);
+      newTexts ??= newFunctionTexts(ctx);
       for (const postPair of file.postSides) {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);

@@ -20199,6 +20199,9 @@ function onErrorPath(fn, line) {
 function describeExit(exit) {
   return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
 }
+function guardsCover(inner, outer) {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
 
 // src/analysis/new-skips.ts
 function newSkips(file, fn) {
@@ -21997,9 +22000,6 @@ function unwindCalls(fn, exit, guard2) {
   const end = fn.exits.filter((e) => e.kind === "return" && e.line > labelLine).reduce((min, e) => Math.min(min, e.line), fn.endLine);
   return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
 }
-function guardsCover(inner, outer) {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
-}
 function onErrorBranch(fn, call) {
   const g = call.guards[call.guards.length - 1];
   if (!g) return false;
@@ -22521,9 +22521,6 @@ function fileEvidence(model, isNonResource, only) {
 }
 
 // rules/held-on-exit.ts
-function guardsCover2(inner, outer) {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
-}
 var word2 = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text);
 function failureOf(acquire, exit) {
   const guard2 = exit.guards[exit.guards.length - 1];
@@ -22544,14 +22541,14 @@ function heldExits(table, fn) {
     );
     const last = releases[releases.length - 1];
     if (!last) continue;
-    const normal = releases.filter((r) => guardsCover2(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
+    const normal = releases.filter((r) => guardsCover(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
     const objects = acquiredObjectTexts(acquire);
     for (const exit of fn.exits) {
       if (exit.kind !== "return" && exit.kind !== "goto") continue;
       if (exit.line <= acquire.line || exit.line >= last.line) continue;
-      if (!guardsCover2(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
-      if (releases.some((r) => r.line < exit.line && guardsCover2(r.guards, exit.guards))) continue;
+      if (!guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
+      if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) continue;
       if (exit.kind === "goto") {
         if (exit.labelLine === void 0) continue;
         const labelLine = exit.labelLine;

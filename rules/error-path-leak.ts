@@ -7,7 +7,7 @@ import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import { isErrorExit, onErrorPath } from '../src/analysis/skips.js';
+import { isErrorExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
 import { sameObject } from '../src/analysis/objects.js';
 import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { firstCallTo } from '../src/summary/reach.js';
@@ -51,11 +51,6 @@ function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
     .filter((e) => e.kind === 'return' && e.line > labelLine)
     .reduce((min, e) => Math.min(min, e.line), fn.endLine);
   return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
-}
-
-/** Does every guard of `inner` also guard `outer` (the call runs whenever the exit is reached)? */
-function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
 }
 
 /** Is `call` in a block that ends in an error exit (`if (err) { release(); return -1; }`)? */

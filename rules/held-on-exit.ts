@@ -4,12 +4,12 @@
  * RCU read section, in-flight count, file descriptor or buffer is still held
  * when the function leaves that way, while its normal path releases it.
  */
-import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../src/pairs/learn/evidence.js';
-import { describeExit, onErrorPath } from '../src/analysis/skips.js';
+import { describeExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
 import { summaryOf } from '../src/summary/commit.js';
 
 interface Held {
@@ -17,11 +17,6 @@ interface Held {
   match: PrimitiveMatch;
   exit: CExit;
   release: CCall;
-}
-
-/** Does every guard of `inner` also guard `outer` (the call runs whenever the exit is reached)? */
-function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
 }
 
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);

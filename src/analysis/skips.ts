@@ -110,3 +110,8 @@ export function onErrorPath(fn: CFunction, line: number): boolean {
 export function describeExit(exit: CExit): string {
   return exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
 }
+
+/** Does every guard of `inner` also guard `outer` (a call with `inner` guards runs whenever `outer`'s statement is reached)? */
+export function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}

@@ -24047,13 +24047,6 @@ var LearnedPairs = class {
     this.byAcquire = this.byRelease = null;
     this.version++;
   }
-  /** Has any evidence been read? */
-  get empty() {
-    return this.data.files === 0;
-  }
-  get fileCount() {
-    return this.data.files;
-  }
   /** Every kept pair, most supported first. */
   pairs() {
     const out2 = [];
@@ -24099,13 +24092,6 @@ var LearnedPairs = class {
   asRelease(name2) {
     this.index();
     return this.byRelease.get(name2) ?? [];
-  }
-  /** The summed evidence, for the cache. */
-  toData() {
-    return this.data;
-  }
-  readPaths() {
-    return [...this.read];
   }
 };
 
@@ -30882,7 +30868,8 @@ import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
 var FORMAT = 1;
-var MAX_FILES = 16;
+var MAX_FILES = 512;
+var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";
 var STORE_PREFIX = "learned-files-";
 function fileName(key2, version) {
@@ -30934,8 +30921,13 @@ function writeFileStore(dir, place2, version, store) {
   }
 }
 function prune(dir, prefix = PREFIX) {
-  const files = readdirSync2(dir).filter((f) => f.startsWith(prefix) && !f.endsWith(".tmp")).map((f) => ({ f, t: statSync2(join4(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-  for (const { f } of files.slice(MAX_FILES)) {
+  const files = readdirSync2(dir).filter((f) => f.startsWith(prefix) && !f.endsWith(".tmp")).map((f) => {
+    const st = statSync2(join4(dir, f));
+    return { f, t: st.mtimeMs, size: st.size };
+  }).sort((a, b) => b.t - a.t);
+  let bytes2 = 0;
+  const kept = files.findIndex((x, i2) => (bytes2 += x.size) > MAX_BYTES || i2 >= MAX_FILES);
+  for (const { f } of kept < 0 ? [] : files.slice(Math.max(1, kept))) {
     try {
       unlinkSync(join4(dir, f));
     } catch {

@@ -3,7 +3,7 @@
  * tree id, or a hash of a directory's C files): mining QEMU's whole tree
  * takes a minute, reading it back a few milliseconds. Versioned by the
  * format, pairlint's version and the verb list; bounded (the oldest files
- * go past MAX_FILES); written to a temporary file and renamed, so a
+ * go past MAX_FILES or MAX_BYTES); written to a temporary file and renamed, so a
  * concurrent run reads a whole file or none. Any failure to read or write
  * only means mining again.
  */
@@ -16,7 +16,10 @@ import type { LearnedData } from './learned.js';
 import type { FileEvidence } from './evidence.js';
 
 const FORMAT = 1;
-const MAX_FILES = 16;
+/** Tables kept: a series linted against many small trees (one per series) must not evict the big one. */
+const MAX_FILES = 512;
+/** ...and at most this many bytes of them, newest first. */
+const MAX_BYTES = 128 * 1024 * 1024;
 const PREFIX = 'learned-pairs-';
 const STORE_PREFIX = 'learned-files-';
 
@@ -93,13 +96,18 @@ export function writeFileStore(dir: string, place: string, version: string, stor
   }
 }
 
-/** Keep the newest MAX_FILES files of a kind. */
+/** Keep the newest files of a kind: at most MAX_FILES, and MAX_BYTES together (the newest always). */
 function prune(dir: string, prefix = PREFIX): void {
   const files = readdirSync(dir)
     .filter((f) => f.startsWith(prefix) && !f.endsWith('.tmp'))
-    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return { f, t: st.mtimeMs, size: st.size };
+    })
     .sort((a, b) => b.t - a.t);
-  for (const { f } of files.slice(MAX_FILES)) {
+  let bytes = 0;
+  const kept = files.findIndex((x, i) => (bytes += x.size) > MAX_BYTES || i >= MAX_FILES);
+  for (const { f } of kept < 0 ? [] : files.slice(Math.max(1, kept))) {
     try {
       unlinkSync(join(dir, f));
     } catch {

@@ -97,15 +97,6 @@ export class LearnedPairs {
     this.version++;
   }
 
-  /** Has any evidence been read? */
-  get empty(): boolean {
-    return this.data.files === 0;
-  }
-
-  get fileCount(): number {
-    return this.data.files;
-  }
-
   /** Every kept pair, most supported first. */
   pairs(): LearnedPair[] {
     const out: LearnedPair[] = [];
@@ -155,14 +146,5 @@ export class LearnedPairs {
   asRelease(name: string): readonly LearnedPair[] {
     this.index();
     return this.byRelease!.get(name) ?? [];
-  }
-
-  /** The summed evidence, for the cache. */
-  toData(): LearnedData {
-    return this.data;
-  }
-
-  readPaths(): string[] {
-    return [...this.read];
   }
 }

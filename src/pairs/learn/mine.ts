@@ -17,7 +17,7 @@ export interface SourceFile {
 }
 
 /** Files larger than this are generated tables, not resource code: not read. */
-export const MAX_MINED_FILE_BYTES = 1_500_000;
+const MAX_MINED_FILE_BYTES = 1_500_000;
 
 /**
  * The evidence of every file, from `store` when it has the file's key, else

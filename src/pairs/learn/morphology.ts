@@ -87,8 +87,3 @@ export function hasReleaseVerb(name: string): boolean {
   return known;
 }
 const releaseVerbMemo = new Map<string, boolean>();
-
-/** Does the name carry an acquire verb as one of its words? */
-export function hasAcquireVerb(name: string): boolean {
-  return releaseCandidates(name).length > 0;
-}

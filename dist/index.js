@@ -22470,12 +22470,26 @@ function fileEvidence(model, isNonResource, only) {
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {
     const calls = fn.calls.filter(isPlainCall);
+    const at = /* @__PURE__ */ new Map();
+    const releaseVerbAt = [];
+    calls.forEach((c, j) => {
+      const list = at.get(c.callee);
+      if (list) list.push(j);
+      else at.set(c.callee, [j]);
+      if (hasReleaseVerb(c.callee)) releaseVerbAt.push(j);
+    });
     calls.forEach((acquire, i2) => {
       if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
       if (isNonResource(acquire.callee)) return;
       const names = proposed(acquire.callee);
+      const later = /* @__PURE__ */ new Set();
+      for (const n of names) for (const j of at.get(n) ?? []) if (j > i2) later.add(j);
+      if (acquire.result !== void 0 && !hasReleaseVerb(acquire.callee)) {
+        for (const j of releaseVerbAt) if (j > i2) later.add(j);
+      }
+      if (later.size === 0) return;
       const obj = acquireObject(acquire);
-      for (let j = i2 + 1; j < calls.length; j++) {
+      for (const j of [...later].sort((x, y) => x - y)) {
         const release = calls[j];
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);

@@ -226,12 +226,26 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== undefined || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {
     const calls = fn.calls.filter(isPlainCall);
+    // where each callee is called, and which calls carry a release verb: the only later calls that can
+    // be a candidate release (see candidate()), so each acquire looks at those and not at every call after it
+    const at = new Map<string, number[]>();
+    const releaseVerbAt: number[] = [];
+    calls.forEach((c, j) => {
+      const list = at.get(c.callee);
+      if (list) list.push(j);
+      else at.set(c.callee, [j]);
+      if (hasReleaseVerb(c.callee)) releaseVerbAt.push(j);
+    });
     calls.forEach((acquire, i) => {
       if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
       if (isNonResource(acquire.callee)) return;
       const names = proposed(acquire.callee);
+      const later = new Set<number>();
+      for (const n of names) for (const j of at.get(n) ?? []) if (j > i) later.add(j);
+      if (acquire.result !== undefined && !hasReleaseVerb(acquire.callee)) for (const j of releaseVerbAt) if (j > i) later.add(j);
+      if (later.size === 0) return;
       const obj = acquireObject(acquire);
-      for (let j = i + 1; j < calls.length; j++) {
+      for (const j of [...later].sort((x, y) => x - y)) {
         const release = calls[j] as CCall;
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);

@@ -30848,33 +30848,159 @@ function buildFileModel(path, text) {
   return ParsedImage.parse(path, text, false).model;
 }
 
+// src/pairs/learn/evidence-pool.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker } from "node:worker_threads";
+var MIN_FILES_PER_WORKER = 48;
+var MAX_WORKERS = 4;
+function workerScript() {
+  const url = new URL("./evidence-worker.js", import.meta.url);
+  try {
+    return existsSync4(fileURLToPath2(url)) ? url : null;
+  } catch {
+    return null;
+  }
+}
+function workerCount(toModel, jobs) {
+  const n = jobs !== void 0 ? Math.min(jobs, toModel) : Math.min(availableParallelism(), MAX_WORKERS, Math.floor(toModel / MIN_FILES_PER_WORKER));
+  return n >= 2 ? n : 0;
+}
+var EvidencePool = class {
+  workers = [];
+  load = [];
+  pending = /* @__PURE__ */ new Map();
+  nextId = 0;
+  failure = null;
+  constructor(script, size, nonResources) {
+    const workerData = { nonResources: [...nonResources] };
+    for (let i2 = 0; i2 < size; i2++) {
+      const worker = new Worker(script, { workerData });
+      worker.on("message", (reply) => this.settle(reply));
+      worker.on("error", (err2) => this.fail(err2));
+      worker.on("exit", (code2) => {
+        if (code2 !== 0) this.fail(new Error(`mining worker exited with status ${code2}`));
+      });
+      this.workers.push(worker);
+      this.load.push(0);
+    }
+  }
+  waiter = null;
+  /** Resolves once fewer than `limit` files are out (at once when they are, or when the pool failed). */
+  below(limit) {
+    if (this.pending.size < limit || this.failure) return Promise.resolve();
+    return new Promise((resolve4) => {
+      this.waiter = { limit, resolve: resolve4 };
+    });
+  }
+  wake() {
+    if (this.waiter && (this.pending.size < this.waiter.limit || this.failure)) {
+      const { resolve: resolve4 } = this.waiter;
+      this.waiter = null;
+      resolve4();
+    }
+  }
+  /** The file's evidence, modelled by the least busy worker; null when the parser cannot take it. */
+  model(path, text) {
+    if (this.failure) return Promise.reject(this.failure);
+    let w = 0;
+    for (let i2 = 1; i2 < this.load.length; i2++) if (this.load[i2] < this.load[w]) w = i2;
+    const id = this.nextId++;
+    return new Promise((resolve4, reject) => {
+      this.pending.set(id, { worker: w, resolve: resolve4, reject });
+      this.load[w] = this.load[w] + 1;
+      this.workers[w].postMessage({ id, path, text });
+    });
+  }
+  async close() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+  settle(reply) {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    this.load[p.worker] = this.load[p.worker] - 1;
+    p.resolve(reply.evidence);
+    this.wake();
+  }
+  /** A worker died: every file still out fails, and the caller mines them itself. */
+  fail(err2) {
+    if (this.failure) return;
+    this.failure = err2;
+    for (const p of this.pending.values()) p.reject(err2);
+    this.pending.clear();
+    this.wake();
+  }
+};
+
 // src/pairs/learn/mine.ts
 var MAX_MINED_FILE_BYTES = 15e5;
-async function mineFiles(files, isNonResource, store) {
+var IN_FLIGHT_PER_WORKER = 8;
+async function mineFiles(files, isNonResource, store, options = { nonResources: [] }) {
+  const keyOf = (file) => `${file.path}\0${file.key}`;
+  const toModel = files.filter((f) => !store.has(keyOf(f))).length;
+  const script = workerScript();
+  const workers = script ? workerCount(toModel, options.jobs) : 0;
+  const pool = workers > 0 && script ? new EvidencePool(script, workers, options.nonResources) : null;
+  const inThread = (path, text) => {
+    try {
+      return fileEvidence(buildFileModel(path, text), isNonResource);
+    } catch {
+      return null;
+    }
+  };
+  const results = [];
+  const texts = /* @__PURE__ */ new Map();
+  let mined = 0;
+  try {
+    for (const file of files) {
+      const stored = store.get(keyOf(file));
+      if (stored) {
+        results.push(stored);
+        continue;
+      }
+      const text = await file.read();
+      if (text === null || text.length > MAX_MINED_FILE_BYTES) {
+        results.push(null);
+        continue;
+      }
+      if (!pool) {
+        results.push(inThread(file.path, text));
+        continue;
+      }
+      const index = results.length;
+      texts.set(index, { path: file.path, text });
+      const answer = pool.model(file.path, text);
+      void answer.then(() => texts.delete(index), () => void 0);
+      results.push(answer);
+      await pool.below(workers * IN_FLIGHT_PER_WORKER);
+    }
+    for (let i2 = 0; i2 < results.length; i2++) {
+      const r = results[i2];
+      if (!(r instanceof Promise)) continue;
+      results[i2] = await r.catch(() => {
+        const t = texts.get(i2);
+        return t ? inThread(t.path, t.text) : null;
+      });
+    }
+  } finally {
+    await pool?.close();
+  }
   const data = emptyLearnedData();
   const paths = [];
   const kept = /* @__PURE__ */ new Map();
-  let mined = 0;
-  for (const file of files) {
-    const storeKey = `${file.path}\0${file.key}`;
-    let ev = store.get(storeKey);
-    if (!ev) {
-      const text = await file.read();
-      if (text === null || text.length > MAX_MINED_FILE_BYTES) continue;
-      try {
-        ev = fileEvidence(buildFileModel(file.path, text), isNonResource);
-      } catch {
-        continue;
-      }
-      mined++;
-    }
-    kept.set(storeKey, ev);
+  files.forEach((file, i2) => {
+    const ev = results[i2];
+    if (!ev) return;
+    if (!store.has(keyOf(file))) mined++;
+    kept.set(keyOf(file), ev);
     addEvidence(data, ev);
     paths.push(file.path);
-  }
+  });
   store.clear();
   for (const [k, v] of kept) store.set(k, v);
-  return { data, paths, mined };
+  return { data, paths, mined, workers };
 }
 
 // src/pairs/learn/cache.ts
@@ -30980,14 +31106,14 @@ async function learnBase(table, source, opts) {
   }
   await initCParser();
   const store = opts.cacheDir !== null ? readFileStore(opts.cacheDir, place2, opts.version) : /* @__PURE__ */ new Map();
-  const mined = await mineFiles(await listFiles(), nonResource, store);
+  const mined = await mineFiles(await listFiles(), nonResource, store, { nonResources: table.data.nonResources, jobs: opts.jobs });
   if (opts.cacheDir !== null) {
     writeCachedTable(opts.cacheDir, key2, opts.version, { data: mined.data, paths: mined.paths });
     writeFileStore(opts.cacheDir, place2, opts.version, store);
   }
   const learned = new LearnedPairs(mined.data, nonResource, mined.paths);
   table.useLearned(learned);
-  return { how: "mined", files: mined.paths.length, pairs: learned.pairs().length, key: key2, mined: mined.mined };
+  return { how: "mined", files: mined.paths.length, pairs: learned.pairs().length, key: key2, mined: mined.mined, workers: mined.workers };
 }
 
 // src/cli/version.ts
@@ -33285,7 +33411,7 @@ var ModelCache = class {
 import { createHash as createHash4, randomBytes } from "node:crypto";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join5 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { deserialize, serialize } from "node:v8";
 var FORMAT3 = 1;
 var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
@@ -33297,7 +33423,7 @@ var codeDigest = null;
 function codeId() {
   if (codeDigest === null) {
     try {
-      codeDigest = createHash4("sha1").update(readFileSync5(fileURLToPath2(import.meta.url))).digest("hex");
+      codeDigest = createHash4("sha1").update(readFileSync5(fileURLToPath3(import.meta.url))).digest("hex");
     } catch {
       codeDigest = "unknown";
     }
@@ -34794,7 +34920,7 @@ var REPORTERS = {
 };
 
 // src/cli/resolve-input.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
 // src/input/git-log.ts
@@ -36149,7 +36275,7 @@ function decodeInputBytes(bytes2, source) {
 
 // src/cli/resolve-input.ts
 async function singleRevision(dir, op) {
-  if (op.startsWith("-") || !existsSync4(dir)) return false;
+  if (op.startsWith("-") || !existsSync5(dir)) return false;
   const repo = await openRepo(dir);
   if (!repo) return false;
   try {
@@ -36162,7 +36288,7 @@ var RANGE = /\.\./;
 function readPatchFile(name2, cwd, readStdin) {
   if (name2 === "-") return decodeInputBytes(readStdin(), "-");
   const path = resolve2(cwd, name2);
-  if (!existsSync4(path)) throw new InputError(`${name2}: no such file`);
+  if (!existsSync5(path)) throw new InputError(`${name2}: no such file`);
   if (statSync4(path).isDirectory()) {
     throw new InputError(`${name2}: is a directory, not a patch (did you mean \`pairlint audit ${name2}\`, which checks the pairs in the files as they are?)`);
   }
@@ -36185,7 +36311,7 @@ async function commitMsgInput(req, name2, repoDir) {
   }
   if (req.tree) throw new UsageError("--tree goes with patch files, not with --commit-msg");
   const path = resolve2(req.cwd, name2);
-  if (!existsSync4(path)) throw new InputError(`--commit-msg ${name2}: no such file`);
+  if (!existsSync5(path)) throw new InputError(`--commit-msg ${name2}: no such file`);
   if (statSync4(path).isDirectory()) throw new InputError(`--commit-msg ${name2}: is a directory, not a commit message file`);
   const bytes2 = readFileSync6(path);
   const message = bytes2.length === 0 ? "" : readCommitMsgFile(decodeInputBytes(bytes2, name2));
@@ -36206,13 +36332,13 @@ async function commitMsgInput(req, name2, repoDir) {
 }
 async function resolveInput(req) {
   const repoDir = resolve2(req.cwd, req.repoDir ?? ".");
-  if (req.repoDir && !existsSync4(repoDir)) throw new UsageError(`-C ${req.repoDir}: no such directory`);
+  if (req.repoDir && !existsSync5(repoDir)) throw new UsageError(`-C ${req.repoDir}: no such directory`);
   if (req.commitMsg) return commitMsgInput(req, req.commitMsg, repoDir);
   const ranges = req.git ? [req.git] : [];
   const files = [];
   let single = null;
   for (const op of req.operands) {
-    if (op === "-" || existsSync4(resolve2(req.cwd, op))) files.push(op);
+    if (op === "-" || existsSync5(resolve2(req.cwd, op))) files.push(op);
     else if (RANGE.test(op)) ranges.push(op);
     else if (req.operands.length === 1 && !req.git && await singleRevision(repoDir, op)) {
       single = op;
@@ -36258,7 +36384,7 @@ async function resolveInput(req) {
   const series = mergeSeries(files.map((f) => parsePatchInput(readPatchFile(f, req.cwd, req.readStdin), f)));
   if (req.tree) {
     const dir = resolve2(req.cwd, req.tree);
-    if (!existsSync4(dir) || !statSync4(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
+    if (!existsSync5(dir) || !statSync4(dir).isDirectory()) throw new InputError(`--tree ${req.tree}: no such directory`);
     return {
       commits: series.commits,
       images: treeImages(dir),

@@ -29,7 +29,16 @@ import { defaultCacheDir } from '../pairs/learn/cache.js';
 
 /** Where learned pair tables are cached, unless `--no-cache`. */
 function learnOptions(io: CliIO, cache: boolean, location?: string): LearnOptions {
-  return { cacheDir: cache ? (location !== undefined ? resolve(io.cwd, location) : defaultCacheDir(io.env)) : null, version: packageVersion() };
+  const cacheDir = cache ? (location !== undefined ? resolve(io.cwd, location) : defaultCacheDir(io.env)) : null;
+  return { cacheDir, version: packageVersion(), jobs: miningJobs(io.env) };
+}
+
+/** PAIRLINT_JOBS: worker threads for mining the learned pairs (1: none); unset or empty: automatic. */
+function miningJobs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.PAIRLINT_JOBS?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[1-9]\d{0,2}$/.test(raw)) throw new PairlintError(`PAIRLINT_JOBS must be a whole number from 1 to 999, not '${raw}'`);
+  return Number(raw);
 }
 import { registerB4Check } from './commands/b4-check.js';
 import { fixPatch } from '../fix/patch.js';

@@ -21,6 +21,8 @@ export interface LearnOptions {
   /** where tables are cached; null: no cache (`--no-cache`) */
   cacheDir: string | null;
   version: string;
+  /** worker threads to mine with (1: none); unset: one per core when there are enough files */
+  jobs?: number;
 }
 
 export interface LearnOutcome {
@@ -32,6 +34,8 @@ export interface LearnOutcome {
   key: string | null;
   /** files modelled (the rest came from the store of the last tree mined at the same place) */
   mined?: number;
+  /** worker threads that modelled them (0: the main thread did) */
+  workers?: number;
 }
 
 /** The base revision of a range: what `A..B`, `A...B` and `A..` start from (HEAD for `..B`). */
@@ -68,12 +72,12 @@ export async function learnBase(table: PairTable, source: LearnSource, opts: Lea
   await initCParser();
   // the files of the last tree mined here: only the files that changed since are modelled
   const store = opts.cacheDir !== null ? readFileStore(opts.cacheDir, place, opts.version) : new Map<string, FileEvidence>();
-  const mined = await mineFiles(await listFiles(), nonResource, store);
+  const mined = await mineFiles(await listFiles(), nonResource, store, { nonResources: table.data.nonResources, jobs: opts.jobs });
   if (opts.cacheDir !== null) {
     writeCachedTable(opts.cacheDir, key, opts.version, { data: mined.data, paths: mined.paths });
     writeFileStore(opts.cacheDir, place, opts.version, store);
   }
   const learned = new LearnedPairs(mined.data, nonResource, mined.paths);
   table.useLearned(learned);
-  return { how: 'mined', files: mined.paths.length, pairs: learned.pairs().length, key, mined: mined.mined };
+  return { how: 'mined', files: mined.paths.length, pairs: learned.pairs().length, key, mined: mined.mined, workers: mined.workers };
 }

@@ -149,6 +149,12 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
   };
 }
 
+/** A test for the non-resource names the globs match (trace points, logs, assertions); workers rebuild it from the globs. */
+export function nonResourceTest(globs: readonly string[]): (name: string) => boolean {
+  const patterns = globs.map(globToRegExp);
+  return (name) => patterns.some((re) => re.test(name));
+}
+
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);

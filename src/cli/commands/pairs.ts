@@ -12,7 +12,8 @@ export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome
   }
   const lines = [
     `${pairs.length} learned pair${pairs.length === 1 ? '' : 's'} from ${outcome.files} C file${outcome.files === 1 ? '' : 's'} ` +
-      `(${outcome.how === 'mined' && outcome.mined !== undefined && outcome.mined < outcome.files ? `mined ${outcome.mined}, the rest unchanged since the last tree` : outcome.how})`,
+      `(${outcome.how === 'mined' && outcome.mined !== undefined && outcome.mined < outcome.files ? `mined ${outcome.mined}, the rest unchanged since the last tree` : outcome.how}` +
+      `${outcome.workers ? ` by ${outcome.workers} worker threads` : ''})`,
   ];
   for (const p of pairs) {
     const why = p.morphology ? 'name and use' : 'use only';

@@ -24,7 +24,7 @@ describe('dist/ (the GitHub Action bundle)', () => {
     build(fresh);
     const dist = join(REPO_ROOT, 'dist');
     const files = readdirSync(fresh).sort();
-    expect(files).toEqual(['index.js', 'package.json', 'tree-sitter-c.wasm', 'tree-sitter.wasm']);
+    expect(files).toEqual(['evidence-worker.js', 'index.js', 'package.json', 'tree-sitter-c.wasm', 'tree-sitter.wasm']);
     expect(readdirSync(dist).sort(), 'dist/ holds exactly what the build writes').toEqual(files);
     const stale = files.filter((f) => !existsSync(join(dist, f)) || !readFileSync(join(dist, f)).equals(readFileSync(join(fresh, f))));
     expect(stale, 'dist/ is stale: run `npm run build:action` and commit dist/').toEqual([]);

@@ -224,8 +224,13 @@ export async function runPairsHistory(corpus: string, runCli: RunCli): Promise<P
   }
 }
 
-/** Flagged commits outside the corpus, how many a later Fixes: names, and the lift over the base rate. */
-export function pairsHistoryReport(h: PairsHistoryResult): string {
+/**
+ * Flagged commits outside the corpus, how many a later Fixes: names, and the
+ * lift over the base rate; with a ledger, also what the ledger's verdicts
+ * (case `pairs-history`) say of its distinct findings, apart from the series
+ * and hw/vfio history so those numbers stay comparable.
+ */
+export function pairsHistoryReport(h: PairsHistoryResult, ledger: ReadonlyMap<string, LedgerEntry> | null = null): string {
   const flagged = new Set(h.result.findings.map((f) => f.commit?.sha ?? '').filter((s) => s !== '' && !h.corpusCommits.has(s)));
   const fixedFlagged = [...flagged].filter((s) => h.fixed.has(s)).length;
   const fixedOutside = [...h.fixed].filter((s) => !h.corpusCommits.has(s)).length;
@@ -237,5 +242,16 @@ export function pairsHistoryReport(h: PairsHistoryResult): string {
       `lift ${base > 0 ? (rate / base).toFixed(2) : '-'}; ${fixedFlagged} of ${fixedOutside} later-fixed commits flagged`,
   ];
   if (h.result.error) lines.push(`    input error: ${h.result.error}`);
+  if (ledger) {
+    const v = judge([h.result], ledger);
+    const judged = v.real + v.falseAlarms;
+    lines.push(
+      `    ledger: ${judged} distinct findings judged, ${v.real} real, ${v.falseAlarms} false alarms` +
+        ` (precision ${judged ? ((100 * v.real) / judged).toFixed(0) : '-'}%); untriaged: ${v.untriaged.length}`,
+    );
+    for (const u of v.untriaged) {
+      lines.push(`    untriaged: ${u.finding.commit?.sha?.slice(0, 12) ?? ''} | ${u.finding.commit?.subject ?? ''} | ${u.finding.ruleId} | ${u.finding.function ?? ''} | ${u.finding.file}:${u.finding.line}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }

@@ -287,9 +287,9 @@ async function run() {
   const ledgerPath = join(REPO, 'eval', 'ledger.json');
   const ledger = existsSync(ledgerPath) ? loadLedger(ledgerPath) : null;
   const pairsHistory = process.env.PAIRLINT_EVAL_SKIP_PAIRS ? null : await runPairsHistory(corpus, runCli);
-  // the ledger judges the series and the hw/vfio history; the pairs history is judged by its weak labels
+  // the ledger judges the series and the hw/vfio history; the pairs history by its weak labels, and by the ledger apart
   process.stdout.write(realPatchesReport(series, [history], ledger));
-  if (pairsHistory) process.stdout.write(pairsHistoryReport(pairsHistory));
+  if (pairsHistory) process.stdout.write(pairsHistoryReport(pairsHistory, ledger));
   process.stdout.write(`real patches time: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 

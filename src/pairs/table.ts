@@ -169,6 +169,7 @@ export class PairTable {
   private readonly allPrimitives: PrimitivePair[] = [];
   private readonly sharedPatterns: RegExp[];
   private readonly nonResourcePatterns: RegExp[];
+  private readonly nonResourceMemo = new Map<string, boolean>();
   private readonly testRegistrationNames: Set<string>;
   private readonly inheritedNames: Set<string>;
   private readonly listInsert: Set<string>;
@@ -289,7 +290,14 @@ export class PairTable {
 
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name: string): boolean {
-    return this.nonResourcePatterns.some((re) => re.test(name));
+    // asked of every call the rules and the learning look at; the same names come back all the time
+    let known = this.nonResourceMemo.get(name);
+    if (known === undefined) {
+      known = this.nonResourcePatterns.some((re) => re.test(name));
+      if (this.nonResourceMemo.size >= FAMILY_MEMO_LIMIT) this.nonResourceMemo.clear();
+      this.nonResourceMemo.set(name, known);
+    }
+    return known;
   }
 
   /** Does this call register a function as a test case (g_test_add_func)? */

@@ -117,7 +117,8 @@ function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config:
 function learnFromFiles(table: PairTable, files: readonly ChangedFile[]): void {
   for (const file of files) {
     const touched = new Set(file.functionChanges().map((c) => c.name));
-    if (file.pre) table.learned.observe(file.pre, touched);
+    // a pre-image already read is the base tree's file or an earlier commit's post-image: its evidence is in
+    if (file.pre && !table.learned.hasRead(file.pre.path)) table.learned.observe(file.pre, touched);
     if (file.post) table.learned.observe(file.post, touched);
   }
 }

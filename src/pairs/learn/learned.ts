@@ -85,6 +85,11 @@ export class LearnedPairs {
   }
 
   /** Add what a file model shows: the whole file the first time a path is seen, then the functions in `touched`. */
+  /** Has the whole of this path been read (from the base tree, or an earlier image)? */
+  hasRead(path: string): boolean {
+    return this.read.has(path);
+  }
+
   observe(model: CFileModel, touched: ReadonlySet<string>): void {
     const whole = !this.read.has(model.path);
     if (!whole && touched.size === 0) return;

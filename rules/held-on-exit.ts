@@ -11,6 +11,7 @@ import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../src/pairs/learn/evidence.js';
 import { describeExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
 import { summaryOf } from '../src/summary/commit.js';
+import { reachedFromLabel } from '../src/analysis/goto-chains.js';
 
 interface Held {
   acquire: CCall;
@@ -62,6 +63,8 @@ function heldExits(table: PairTable, fn: CFunction): Held[] {
         if (exit.labelLine === undefined) continue;
         const labelLine = exit.labelLine;
         if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
+        // or where the label's code jumps on to (`err: ...; goto done;`, done: releasing it)
+        if (reachedFromLabel(fn, labelLine).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to))) continue;
       }
       // the function hands what it acquired to its caller
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;

@@ -10,6 +10,7 @@ import type { ChangedFile } from '../src/engine/changed-file.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
 import { summaryOf } from '../src/summary/commit.js';
 import { sameObject } from '../src/analysis/objects.js';
+import { jumpCanLoop } from '../src/analysis/goto-chains.js';
 
 interface Retry {
   label: CLabel;
@@ -21,6 +22,8 @@ function retries(fn: CFunction): Retry[] {
   const out: Retry[] = [];
   for (const exit of fn.exits) {
     if (exit.kind !== 'goto' || exit.labelLine === undefined || exit.labelLine >= exit.line) continue;
+    // a shared exit's tail jumping back to it (`err: ...; goto done;` after the return) runs `done:` once
+    if (!jumpCanLoop(fn, exit)) continue;
     const label = fn.labels.find((l) => l.name === exit.label && l.line === exit.labelLine);
     if (label) out.push({ label, jump: exit });
   }

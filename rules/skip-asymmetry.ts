@@ -4,11 +4,11 @@
  * not test the same thing before the matching primitive.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
+import type { FindingDraft, Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
+import { newSkips, skipsCall, type NewSkip } from '../src/analysis/new-skips.js';
 import { anyTests, functionsTest, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
 import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
@@ -79,10 +79,34 @@ function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, n
   return false;
 }
 
+/**
+ * Does `skip` in `fn` also skip a call that reaches a counterpart of
+ * `primitive` on the same object (directly, or through the helpers it calls)?
+ */
+function skipsCounterpartHere(
+  summary: CommitSummary,
+  file: ChangedFile,
+  fn: CFunction,
+  skip: NewSkip,
+  primitive: CCall,
+  counterparts: readonly string[],
+): boolean {
+  for (const call of fn.calls) {
+    if (!skipsCall(skip, call)) continue;
+    if (counterparts.includes(call.callee) && sameObject(primitive, call)) return true;
+    if (call.callee === fn.name) continue;
+    for (const r of summary.reach('post', [call.callee], [fn.name], file.path).values()) {
+      if (r.fn.calls.some((c) => counterparts.includes(c.callee) && sameObject(primitive, c))) return true;
+    }
+  }
+  return false;
+}
+
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
   const summary = summaryOf(ctx.files, ctx.pairs);
+  const best = new Map<string, { rank: number; draft: FindingDraft }>();
   for (const pair of file.postSides) {
     const { acquire: acquireRoots, release: releaseRoots } = sideRootsOf(file.postSides, pair);
     for (const role of ['acquire', 'release'] as const) {
@@ -118,6 +142,9 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             // a release that checks for itself (memory_listener_unregister) undoes nothing never done
             if (role === 'acquire' && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
+            // the same skip also keeps this function from the other side of the pair (a set_status that
+            // returns when the state is already the one asked for, then starts or stops): both are skipped
+            if (skipsCounterpartHere(summary, file, fn, skip, site.primitive, counterparts)) continue;
             // the undo of this object, not of another one the other side also releases
             const undos = [...otherReach.values()]
               .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
@@ -134,7 +161,12 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             const mirror = gate
               ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key.text}) { ${gate.flag} = false; }\`)`
               : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
-            ctx.report({
+            // one finding per skip and skipped call, whichever pairs it belongs to: the pair whose other
+            // side makes the undo itself (not through helpers) names it best
+            const once = `${fn.name}|${skip.line}|${site.primitive.line}`;
+            const held = best.get(once);
+            if (held && held.rank <= first.via.length) break;
+            best.set(once, { rank: first.via.length, draft: {
               file: file.path,
               line: skip.line,
               endLine: skip.endLine,
@@ -161,13 +193,14 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(',')}`,
               repair: { callees: [], functions: [fn.name, ...otherRoots], names: key.names },
-            });
+            } });
             break;
           }
         }
       }
     }
   }
+  for (const { draft } of best.values()) ctx.report(draft);
 }
 
 /**

@@ -10,6 +10,7 @@ import { isCFile } from '../images/source.js';
 import { initCParser } from '../cmodel/parse.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PairTable } from '../pairs/table.js';
+import type { PendingForget } from '../pairs/learn/learned.js';
 import type { Finding, FindingCommit, Severity, Summary } from './finding.js';
 import type { CommitRef, FindingDraft, Repair, Rule } from './rule.js';
 import { looksOnlyAtTouchedFunctions } from './rule.js';
@@ -112,15 +113,21 @@ function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config:
 /**
  * Each touched file's images teach the learned pair table: the whole file the
  * first time its path is seen (a file the base tree did not have, or any file
- * in diff-only mode), then the functions each commit touches.
+ * in diff-only mode), then the functions each commit touches. Returns what
+ * to take back once the commit is checked: the touched functions as they
+ * were before it (the commit itself is checked with both versions known).
  */
-function learnFromFiles(table: PairTable, files: readonly ChangedFile[]): void {
+function learnFromFiles(table: PairTable, files: readonly ChangedFile[]): PendingForget[] {
+  const pending: PendingForget[] = [];
   for (const file of files) {
     const touched = new Set(file.functionChanges().map((c) => c.name));
     // a pre-image already read is the base tree's file or an earlier commit's post-image: its evidence is in
     if (file.pre && !table.learned.hasRead(file.pre.path)) table.learned.observe(file.pre, touched);
+    const forget = file.pre ? table.learned.pendingForget(file.pre, file.post, touched) : null;
+    if (forget) pending.push(forget);
     if (file.post) table.learned.observe(file.post, touched);
   }
+  return pending;
 }
 
 /** A commit as a note names it: its subject, else its number in the input. */
@@ -367,9 +374,11 @@ async function lintWith(
     // read only when they may hold the other half of a move.
     if (!noFunctionTouched) for (const t of await movedContext(commit, files, images, binaryC)) addFile(t);
     // what the touched files show of pairs in use joins the learned table before the rules read it
+    // what the touched functions showed before the commit, taken back once it is checked (the table follows the tree)
+    let toForget: PendingForget[] = [];
     if (!noFunctionTouched) {
       try {
-        learnFromFiles(config.pairs, files);
+        toForget = learnFromFiles(config.pairs, files);
       } catch (e) {
         failed(`learning pairs from ${commitLabelForNote(commit, commitCount)}`, e);
       }
@@ -448,6 +457,11 @@ async function lintWith(
           failed(`${where} (rule ${rule.meta.id})`, e);
         }
       }
+    }
+    try {
+      for (const pending of toForget) config.pairs.learned.forget(pending);
+    } catch (e) {
+      failed(`learning pairs from ${commitLabelForNote(commit, commitCount)}`, e);
     }
     // Suppression stage: pairlint-ignore comments and Pairlint-Ignore trailers.
     const outcome = applySuppressions(

@@ -12,7 +12,7 @@
  *   the acquire side stored) and a confidence of at least MIN_ROLE_CONFIDENCE:
  *   raw co-occurrence is mostly producer → consumer.
  */
-import type { CFileModel } from '../../cmodel/types.js';
+import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
 
 /** Share of an evidence-only acquire's calls that must show its release. */
@@ -63,8 +63,53 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
 }
 
 /**
- * The learned pairs of a code base, growing as a run reads more of it (the
- * touched files of each commit): a pair, once shown, stays known.
+ * Take a file's evidence back out (the functions a commit changed, as they
+ * were before it): calls and sites drop, and a pair no site shows any more
+ * goes. Returns whether a pair's support changed.
+ */
+export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
+  for (const [callee, n] of Object.entries(ev.calls)) {
+    const left = (data.calls[callee] ?? 0) - n;
+    if (left > 0) data.calls[callee] = left;
+    else delete data.calls[callee];
+  }
+  let changed = false;
+  for (const [key, p] of Object.entries(ev.pairs)) {
+    const from = data.pairs[key];
+    if (!from) continue;
+    changed = true;
+    from.sameFunction = Math.max(0, from.sameFunction - p.sameFunction);
+    from.pairedFunctions = Math.max(0, from.pairedFunctions - p.pairedFunctions);
+    if (from.sameFunction + from.pairedFunctions === 0) {
+      delete data.pairs[key];
+      continue;
+    }
+    const gone = new Set(p.examples.map(siteKey));
+    from.examples = from.examples.filter((e) => !gone.has(siteKey(e)));
+  }
+  return changed;
+}
+
+/** What `LearnedPairs.forget` takes back: the touched functions of a pre-image, or (only null) the whole file. */
+export interface PendingForget {
+  model: CFileModel;
+  only: ReadonlySet<string> | null;
+}
+
+const versionKey = (path: string, fn: string) => `${path}\u0000${fn}`;
+
+/** A function's calls without their lines: what its evidence depends on, and not where it sits in the file. */
+function callsSignature(fn: CFunction): string {
+  return fn.calls.map((c) => `${c.callee}(${c.args.join(',')})${c.result ?? ''}`).join(';');
+}
+
+const siteKey = (e: EvidenceSite) => `${e.path}\u0000${e.fn}\u0000${e.line}\u0000${e.releaseFn}\u0000${e.releaseLine}`;
+
+/**
+ * The learned pairs of a code base, following it as a run reads more of it:
+ * each commit's touched functions add what they show, and what they showed
+ * before the commit is taken back once the commit has been checked, so a
+ * pair whose last use a commit removed is not asked of later commits.
  */
 export class LearnedPairs {
   private readonly data: LearnedData;
@@ -72,6 +117,8 @@ export class LearnedPairs {
   private byRelease: Map<string, LearnedPair[]> | null = null;
   /** paths whose whole file was read: later images add only their touched functions */
   private readonly read = new Set<string>();
+  /** path and function → the calls of the version of it last observed (see pendingForget) */
+  private readonly versions = new Map<string, string>();
   /** bumped whenever the table may have changed */
   version = 0;
 
@@ -94,10 +141,42 @@ export class LearnedPairs {
     const whole = !this.read.has(model.path);
     if (!whole && touched.size === 0) return;
     this.read.add(model.path);
+    // the version of each touched function the table now holds (pendingForget compares with it)
+    for (const fn of model.functions) if (touched.has(fn.name)) this.versions.set(versionKey(model.path, fn.name), callsSignature(fn));
     const ev = fileEvidence(model, this.isNonResource, whole ? undefined : touched);
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
     if (Object.keys(ev.pairs).length === 0) return;
+    this.byAcquire = this.byRelease = null;
+    this.version++;
+  }
+
+  /**
+   * What a commit's change of one file will take back once the commit is
+   * checked (`forget`): the touched functions as they were before it, or the
+   * whole file when it is deleted or renamed. Decided before the post-image
+   * is observed. A function the table already holds in another version than
+   * this pre-image (a commit on a merged branch that changed it from the same
+   * base) is not taken back: its old version left the table once already.
+   */
+  pendingForget(pre: CFileModel, post: CFileModel | null, touched: ReadonlySet<string>): PendingForget | null {
+    if (!this.read.has(pre.path)) return null;
+    if (!post || post.path !== pre.path) return { model: pre, only: null };
+    const only = new Set<string>();
+    for (const fn of pre.functions) {
+      if (!touched.has(fn.name)) continue;
+      const held = this.versions.get(versionKey(pre.path, fn.name));
+      if (held === undefined || held === callsSignature(fn)) only.add(fn.name);
+    }
+    return only.size > 0 ? { model: pre, only } : null;
+  }
+
+  /** The commit is checked: take back what `pendingForget` decided. */
+  forget(pending: PendingForget): void {
+    const { model, only } = pending;
+    if (only === null) this.read.delete(model.path);
+    const ev = fileEvidence(model, this.isNonResource, only ?? undefined);
+    if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = null;
     this.version++;
   }

@@ -180,6 +180,16 @@ function newFunctionTexts(ctx: RuleContext): Set<string> {
   return texts;
 }
 
+/**
+ * Are `mine` and `theirs` the two sides of the pair: its roots, or functions
+ * whose names carry the pair's verbs, one each (`*_region_add` and
+ * `*_region_del`, `*_start` and `*_stop`)?
+ */
+function correspondingSides(ctx: RuleContext, side: { root: string; otherRoot: string }, mine: string, theirs: string): boolean {
+  if (mine === side.root && theirs === side.otherRoot) return true;
+  return ctx.pairs.verbsPair(mine, theirs) || ctx.pairs.verbsPair(theirs, mine);
+}
+
 function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
   const pre = file.pre!;
   const post = file.post!;
@@ -209,7 +219,10 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
       const theirsNow = view.theirsPost.get(text) ?? [];
       if (theirsNow.length < theirTwins.length) continue;
       if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
-      const counterpart = theirsNow[0] as Twin;
+      // twins in the two sides themselves (the roots, or helpers whose names pair), not in any two
+      // functions the sides happen to reach (two lookups that share a line are no pair)
+      const counterpart = theirsNow.find((t) => correspondingSides(ctx, view.side, edited.fn, t.fn));
+      if (!counterpart) continue;
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       const line = file.preToPost(edited.line);
       // Several twins edited on one line (a condition and the statement around it) make one finding.

@@ -5,7 +5,7 @@
  */
 import builtin from './builtin.json' with { type: 'json' };
 import { LearnedPairs, type LearnedPair } from './learn/learned.js';
-import { releaseCandidates } from './learn/morphology.js';
+import { verbsPair, releaseCandidates } from './learn/morphology.js';
 
 export interface SlotPair {
   /** struct type the slots belong to; null matches any initializer */
@@ -271,6 +271,11 @@ export class PairTable {
     }
     this.learnedMemo.set(callee, out);
     return out;
+  }
+
+  /** Do the names carry a pair's verbs, one each, whatever their other words (`fx_container_region_add`, `fx_listener_region_del`)? */
+  verbsPair(acquire: string, release: string): boolean {
+    return verbsPair(acquire, release);
   }
 
   /** Do the names pair by morphology (`event_notifier_init_fd` → `event_notifier_cleanup`)? Proposed, not shown in use. */

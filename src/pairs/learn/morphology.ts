@@ -87,3 +87,19 @@ export function hasReleaseVerb(name: string): boolean {
   return known;
 }
 const releaseVerbMemo = new Map<string, boolean>();
+
+/**
+ * Do two names carry a pair's verbs, whatever their other words
+ * (`fx_container_region_add` and `fx_listener_region_del`, `vq_start` and
+ * `dev_stop`)? A word of `acquire` is an acquire verb whose release verbs
+ * include a word of `release`.
+ */
+export function verbsPair(acquire: string, release: string): boolean {
+  const releaseWords = new Set(release.split('_'));
+  for (const token of acquire.split('_')) {
+    const bare = token.replace(/\d+$/, '');
+    if (RELEASE_VERBS.has(bare)) continue;
+    if ((RELEASE_OF.get(bare) ?? []).some((r) => releaseWords.has(r))) return true;
+  }
+  return false;
+}

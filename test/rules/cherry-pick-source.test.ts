@@ -1,3 +1,9 @@
+/**
+ * cherry-pick-source where it needs the CLI: the preset that turns it off (the
+ * RuleTester runs a rule whatever its preset says), the config validation of
+ * its option, and a real series. What the rule finds in a message is in
+ * test/fixtures/rule-cases/cherry-pick-source/.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,36 +21,6 @@ const picked = (line: string) => message('fx: picked', 'Picked from the stable b
 describe('cherry-pick-source', () => {
   it('is off in preset qemu (the default)', async () => {
     expect(picks(await lintMessage(picked(`(cherry picked from commit ${SHA})`)))).toEqual([]);
-  });
-
-  it('preset downstream: fires (warning) on a pick line without a branch, at that line', async () => {
-    const report = await lintMessage(picked(`(cherry picked from commit ${SHA})`), { args: ['--config', configFile({ extends: 'downstream' })] });
-    const [finding, ...rest] = picks(report);
-    expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'warning', category: 'commit', file: 'COMMIT_EDITMSG', line: 5 });
-    expect(finding?.message).toMatch(/names no source branch/);
-    expect(finding?.message).toContain(`(cherry picked from commit ${SHA} <branch>)`);
-  });
-
-  it('preset downstream: silent when the branch follows the sha', async () => {
-    const report = await lintMessage(picked(`(cherry picked from commit ${SHA} nvidia_stable-11.0)`), {
-      args: ['--config', configFile({ extends: 'downstream' })],
-    });
-    expect(picks(report)).toEqual([]);
-  });
-
-  it('checks the branch against the branchPattern option', async () => {
-    const config = configFile({ extends: 'downstream', rules: { 'cherry-pick-source': { options: { branchPattern: 'nvidia_stable-[0-9.]+' } } } });
-    const ok = await lintMessage(picked(`(cherry picked from commit ${SHA} nvidia_stable-11.0)`), { args: ['--config', config] });
-    expect(picks(ok)).toEqual([]);
-    const [finding] = picks(await lintMessage(picked(`(cherry picked from commit ${SHA} master)`), { args: ['--config', config] }));
-    expect(finding?.message).toMatch(/names `master` after the sha/);
-  });
-
-  it('can be turned on in preset qemu', async () => {
-    const config = configFile({ rules: { 'cherry-pick-source': 'error' } });
-    const [finding] = picks(await lintMessage(picked(`(cherry picked from commit ${SHA})`), { args: ['--config', config] }));
-    expect(finding?.severity).toBe('error');
   });
 
   it('rejects a branchPattern that is no regular expression, naming the key', async () => {

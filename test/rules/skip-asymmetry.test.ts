@@ -30,8 +30,8 @@ const skips = (r: Awaited<ReturnType<typeof lintChange>>) => r.findings.filter((
 /**
  * What needs git and the whole CLI. What the rule finds in one commit is in
  * the fixture cases (test/fixtures/rule-cases/skip-asymmetry/, run by
- * rule-cases.test.ts); here: the exit status, fingerprints across commits,
- * and series attribution.
+ * rule-cases.test.ts); here: the exit status, a rename git detects in a range,
+ * fingerprints across commits, and series attribution.
  */
 describe('skip-asymmetry', () => {
   it('exits 1 on the error it reports, 0 when region_del mirrors the skip', async () => {
@@ -41,6 +41,15 @@ describe('skip-asymmetry', () => {
     const mirrored = await lintChange(MIRROR_IN_DEL);
     expect(skips(mirrored)).toEqual([]);
     expect(mirrored.code).toBe(0);
+  });
+
+  it('follows a file git finds renamed in the range: the finding is on the new path', async () => {
+    const repo = TestRepo.create();
+    repo.commit('base', { [PATH]: BASE });
+    repo.commit(`fx: rename the listener\n\n${SOB}`, { [PATH]: null, 'hw/fx/fx-listener.c': SKIP_IN_ADD });
+    const [finding, ...rest] = skips(await runJson(['HEAD~1..HEAD', '-C', repo.dir]));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ file: 'hw/fx/fx-listener.c', function: 'fx_container_region_add', severity: 'error' });
   });
 
   it('keeps its fingerprint when unrelated lines move', async () => {

@@ -1,19 +1,17 @@
 /**
  * cherry-pick-source where it needs the CLI: the preset that turns it off (the
- * RuleTester runs a rule whatever its preset says), the config validation of
- * its option, and a real series. What the rule finds in a message is in
- * test/fixtures/rule-cases/cherry-pick-source/.
+ * RuleTester runs a rule whatever its preset says) and the config validation
+ * of its option; the seed series in test/seed/commit-rules.test.ts. What the
+ * rule finds in a message is in test/fixtures/rule-cases/cherry-pick-source/.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../git/helpers.js';
-import { REPO_ROOT, runCli, runJson, type JsonReport } from '../support/cli.js';
+import { REPO_ROOT, runCli, type JsonReport } from '../support/cli.js';
 import { SOB, configFile, lintMessage, message } from '../support/messages.js';
 
 afterAll(cleanupTempDirs);
 
-const SEED = join(REPO_ROOT, '..', 'shared', 'corpus', 'seed');
 const picks = (r: JsonReport) => r.findings.filter((f) => f.ruleId === 'cherry-pick-source');
 const SHA = '2e963ffd374c0b1a9d7e5f3c2a8b6d4e1f0a9c7b';
 const picked = (line: string) => message('fx: picked', 'Picked from the stable branch.', line, SOB);
@@ -29,14 +27,5 @@ describe('cherry-pick-source', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/"rules\.cherry-pick-source\.options\.branchPattern" is not a valid regular expression/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  });
-
-  it.skipIf(!existsSync(SEED))('seed skip-map-asymmetric with extends downstream: patch 1 fires, patch 2 does not', async () => {
-    const config = configFile({ extends: 'downstream' });
-    const report = await runJson(['--config', config, '--tree', join(SEED, 'base'), join(SEED, 'skip-map-asymmetric.mbox')]);
-    const found = picks(report);
-    expect(found).toHaveLength(1);
-    expect(found[0]?.commit).toMatchObject({ index: 1, total: 2 });
-    expect(found[0]?.file).toBe('COMMIT_MSG');
   });
 });

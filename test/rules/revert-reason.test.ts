@@ -1,18 +1,16 @@
 /**
  * revert-reason where it needs git: the reverted commit looked up in the
- * repository (found, subject matching; or not), and a real series. What the
- * rule finds in a message is in test/fixtures/rule-cases/revert-reason/.
+ * repository (found, subject matching; or not); the seed series in
+ * test/seed/commit-rules.test.ts. What the rule finds in a message is in
+ * test/fixtures/rule-cases/revert-reason/.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
-import { REPO_ROOT, runJson, type JsonReport } from '../support/cli.js';
+import { runJson, type JsonReport } from '../support/cli.js';
 import { SOB, lintMessage } from '../support/messages.js';
 
 afterAll(cleanupTempDirs);
 
-const SEED = join(REPO_ROOT, '..', 'shared', 'corpus', 'seed');
 const reverts = (r: JsonReport) => r.findings.filter((f) => f.ruleId === 'revert-reason');
 
 function repoWithChange(): { repo: TestRepo; change: string } {
@@ -42,14 +40,5 @@ describe('revert-reason', () => {
     expect(wrong.map((f) => f.message)).toEqual([expect.stringMatching(/quotes "fx: something else", but commit [0-9a-f]+ is "fx: change a"/)]);
     const unknown = reverts(await lintMessage(`Revert "fx: change a"\n\nThis reverts commit 0123456789abcdef.\n\n${why}\n\n${SOB}\n`, { cwd: repo.dir }));
     expect(unknown.map((f) => f.message)).toEqual([expect.stringMatching(/names commit 0123456789abcdef, which this repository does not have/)]);
-  });
-
-  it.skipIf(!existsSync(SEED))('seed owner-skip-revert passes, with --tree and in a clone of the bundle', async () => {
-    const tree = await runJson(['--tree', join(SEED, 'base'), join(SEED, 'owner-skip.mbox'), join(SEED, 'owner-skip-revert.mbox')]);
-    expect(tree.findings.filter((f) => f.category === 'commit')).toEqual([]);
-    const repo = TestRepo.create();
-    repo.git('fetch', '-q', join(SEED, 'seed.bundle'), 'owner-skip:owner-skip', 'owner-skip-revert:owner-skip-revert');
-    const range = await runJson(['owner-skip..owner-skip-revert', '-C', repo.dir]);
-    expect(range.findings.filter((f) => f.category === 'commit')).toEqual([]);
   });
 });

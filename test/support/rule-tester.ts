@@ -116,17 +116,23 @@ function commitMsgCommit(text: string, author: string | null): Commit {
   };
 }
 
+type RuleSetting = string | { severity?: string; options?: Record<string, unknown> };
+
 function configOf(dir: string, rule: Rule | null): ResolvedConfig {
-  const raw = readOptional(dir, 'config.json');
-  const config = raw === null ? resolveConfig({}, null) : resolveConfig(validateConfig(JSON.parse(raw), join(dir, 'config.json'), RULE_IDS, RULE_OPTION_SPECS), null);
+  const text = readOptional(dir, 'config.json');
+  const raw = (text === null ? {} : JSON.parse(text)) as { rules?: Record<string, RuleSetting> };
   const options = readOptional(dir, 'options.json');
-  if (rule === null) {
-    if (options !== null) throw new Error(`${dir}: options.json names no rule here; use config.json`);
-    return config;
+  if (options !== null) {
+    if (rule === null) throw new Error(`${dir}: options.json names no rule here; use config.json`);
+    // validated as the config's rules.<id>.options: an unknown or mistyped option fails the case
+    const setting = raw.rules?.[rule.meta.id] ?? {};
+    const object = typeof setting === 'string' ? { severity: setting } : setting;
+    raw.rules = { ...raw.rules, [rule.meta.id]: { ...object, options: { ...object.options, ...(JSON.parse(options) as Record<string, unknown>) } } };
   }
-  if (options !== null) config.options.set(rule.meta.id, { ...config.options.get(rule.meta.id), ...(JSON.parse(options) as Record<string, unknown>) });
+  const source = [text !== null ? 'config.json' : null, options !== null ? 'options.json' : null].filter(Boolean).join(' + ') || 'no config';
+  const config = resolveConfig(validateConfig(raw, join(dir, source), RULE_IDS, RULE_OPTION_SPECS), null);
   // the rule under test runs even where its preset turns it off (cherry-pick-source in qemu)
-  if (config.severities.get(rule.meta.id) === 'off') config.severities.delete(rule.meta.id);
+  if (rule && config.severities.get(rule.meta.id) === 'off') config.severities.delete(rule.meta.id);
   return config;
 }
 

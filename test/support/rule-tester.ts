@@ -16,9 +16,13 @@
  *   author                 optional `Name <email>`: the mail's From: (default
  *                          AUTHOR), or for a message alone the author git
  *                          gives the hook (default: none known)
- *   options.json           optional options of the rule under test
+ *   options.json           optional options of the rule under test (validated
+ *                          as the config's rules.<id>.options)
  *   config.json            optional `.pairlint.json` (preset, pairs, ignore)
  *   expected.json          the snapshot: the rule's findings
+ *
+ * The folder above the case names the rule, or PAIR_RULES for every pair and
+ * domain rule at once.
  *
  * PAIRLINT_UPDATE_SNAPSHOTS=1 writes the snapshots instead of comparing
  * them; without it a missing snapshot fails (the way vitest and ruff do).

@@ -21324,14 +21324,29 @@ var checkAsymmetry = {
       why: "Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. Changing one copy (an exemption added to region_add's unaligned-section check, a 128-bit size computation fixed in add only) makes the sides disagree, and del then handles sections add never took, or asserts on them.",
       fix: "Make the same edit on the other side, or move the shared check into one helper both sides call.",
       bad: [
-        "region_add:  -    if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {",
-        "             +    if (((iova & pgmask) || (int128_get64(llsize) & pgmask)) && !exempt(section)) {",
-        "region_del:       if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {   /* unchanged */"
+        "static void vfio_listener_region_add(...)",
+        "{",
+        "    ...",
+        "-    if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {",
+        "+    if (((iova & pgmask) || (int128_get64(llsize) & pgmask)) && !exempt(section)) {",
+        "...",
+        "static void vfio_listener_region_del(...)",
+        "{",
+        "    ...",
+        "    if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {   /* unchanged */"
       ].join("\n"),
       good: [
-        "static bool section_misaligned(...) { return (iova & pgmask) || (int128_get64(llsize) & pgmask); }",
-        "region_add:  if (section_misaligned(...) && !exempt(section)) {",
-        "region_del:  if (section_misaligned(...) && !exempt(section)) {"
+        "static void vfio_listener_region_add(...)",
+        "{",
+        "    ...",
+        "-    if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {",
+        "+    if (((iova & pgmask) || (int128_get64(llsize) & pgmask)) && !exempt(section)) {",
+        "...",
+        "static void vfio_listener_region_del(...)",
+        "{",
+        "    ...",
+        "-    if ((iova & pgmask) || (int128_get64(llsize) & pgmask)) {",
+        "+    if (((iova & pgmask) || (int128_get64(llsize) & pgmask)) && !exempt(section)) {"
       ].join("\n")
     }
   },

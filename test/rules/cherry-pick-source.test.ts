@@ -1,13 +1,17 @@
-import { existsSync } from 'node:fs';
+/**
+ * cherry-pick-source where it needs the CLI: the preset that turns it off (the
+ * RuleTester runs a rule whatever its preset says) and the config validation
+ * of its option; the seed series in test/seed/commit-rules.test.ts. What the
+ * rule finds in a message is in test/fixtures/rule-cases/cherry-pick-source/.
+ */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../git/helpers.js';
-import { REPO_ROOT, runCli, runJson, type JsonReport } from '../support/cli.js';
+import { REPO_ROOT, runCli, type JsonReport } from '../support/cli.js';
 import { SOB, configFile, lintMessage, message } from '../support/messages.js';
 
 afterAll(cleanupTempDirs);
 
-const SEED = join(REPO_ROOT, '..', 'shared', 'corpus', 'seed');
 const picks = (r: JsonReport) => r.findings.filter((f) => f.ruleId === 'cherry-pick-source');
 const SHA = '2e963ffd374c0b1a9d7e5f3c2a8b6d4e1f0a9c7b';
 const picked = (line: string) => message('fx: picked', 'Picked from the stable branch.', line, SOB);
@@ -17,50 +21,11 @@ describe('cherry-pick-source', () => {
     expect(picks(await lintMessage(picked(`(cherry picked from commit ${SHA})`)))).toEqual([]);
   });
 
-  it('preset downstream: fires (warning) on a pick line without a branch, at that line', async () => {
-    const report = await lintMessage(picked(`(cherry picked from commit ${SHA})`), { args: ['--config', configFile({ extends: 'downstream' })] });
-    const [finding, ...rest] = picks(report);
-    expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'warning', category: 'commit', file: 'COMMIT_EDITMSG', line: 5 });
-    expect(finding?.message).toMatch(/names no source branch/);
-    expect(finding?.message).toContain(`(cherry picked from commit ${SHA} <branch>)`);
-  });
-
-  it('preset downstream: silent when the branch follows the sha', async () => {
-    const report = await lintMessage(picked(`(cherry picked from commit ${SHA} nvidia_stable-11.0)`), {
-      args: ['--config', configFile({ extends: 'downstream' })],
-    });
-    expect(picks(report)).toEqual([]);
-  });
-
-  it('checks the branch against the branchPattern option', async () => {
-    const config = configFile({ extends: 'downstream', rules: { 'cherry-pick-source': { options: { branchPattern: 'nvidia_stable-[0-9.]+' } } } });
-    const ok = await lintMessage(picked(`(cherry picked from commit ${SHA} nvidia_stable-11.0)`), { args: ['--config', config] });
-    expect(picks(ok)).toEqual([]);
-    const [finding] = picks(await lintMessage(picked(`(cherry picked from commit ${SHA} master)`), { args: ['--config', config] }));
-    expect(finding?.message).toMatch(/names `master` after the sha/);
-  });
-
-  it('can be turned on in preset qemu', async () => {
-    const config = configFile({ rules: { 'cherry-pick-source': 'error' } });
-    const [finding] = picks(await lintMessage(picked(`(cherry picked from commit ${SHA})`), { args: ['--config', config] }));
-    expect(finding?.severity).toBe('error');
-  });
-
   it('rejects a branchPattern that is no regular expression, naming the key', async () => {
     const dir = configFile({ rules: { 'cherry-pick-source': { options: { branchPattern: '([' } } } });
     const run = await runCli(['--commit-msg', join(REPO_ROOT, 'package.json'), '--config', dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/"rules\.cherry-pick-source\.options\.branchPattern" is not a valid regular expression/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  });
-
-  it.skipIf(!existsSync(SEED))('seed skip-map-asymmetric with extends downstream: patch 1 fires, patch 2 does not', async () => {
-    const config = configFile({ extends: 'downstream' });
-    const report = await runJson(['--config', config, '--tree', join(SEED, 'base'), join(SEED, 'skip-map-asymmetric.mbox')]);
-    const found = picks(report);
-    expect(found).toHaveLength(1);
-    expect(found[0]?.commit).toMatchObject({ index: 1, total: 2 });
-    expect(found[0]?.file).toBe('COMMIT_MSG');
   });
 });

@@ -5,13 +5,13 @@
  * one branch only.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
-import { branchTests, twoBranchIfs, type Branches } from '../src/analysis/branches.js';
-import { exitSkipsCall, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
-import { COMMON_NAMES, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
+import { branchTests, twoBranchIfs, type Branches } from '../src/model/branches.js';
+import { exitSkipsCall, isDelegatingExit, isErrorExit } from '../src/model/skips.js';
+import { COMMON_NAMES, predicateKey, type PredicateKey } from '../src/model/predicate.js';
+import { summaryOf, type CommitSummary } from '../src/model/commit.js';
+import { matchPrimitive } from '../src/model/primitives.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 
 type Side = 'then' | 'else';

@@ -4,13 +4,13 @@
  * function replay add callbacks while its unregister replays no del.
  */
 import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
-import { summaryOf, sideRootsOf } from '../src/summary/commit.js';
-import { firstCallTo } from '../src/summary/reach.js';
+import { matchPrimitive } from '../src/model/primitives.js';
+import { summaryOf, sideRootsOf } from '../src/model/commit.js';
+import { firstCallTo } from '../src/model/reach.js';
 
 
 /**

@@ -3,11 +3,11 @@
  * word for word in the pre-image is edited on one side only.
  */
 import type { CCall, CCondition, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import { onErrorPath } from '../src/analysis/skips.js';
-import { summaryOf } from '../src/summary/commit.js';
+import { onErrorPath } from '../src/model/skips.js';
+import { summaryOf } from '../src/model/commit.js';
 
 interface Twin {
   /** the text with the side's own words made alike (see sideWords) */

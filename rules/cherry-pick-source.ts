@@ -2,9 +2,9 @@
  * cherry-pick-source: a `(cherry picked from commit <sha>)` line names the
  * branch it was picked from after the sha (downstream trees; off in preset qemu).
  */
-import type { Rule } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { messageLines } from '../src/analysis/message.js';
+import type { Rule } from '../src/rule/rule.js';
+import { commitMessagePath, hasCommitMessage } from '../src/model/commit-message.js';
+import { messageLines } from '../src/model/message.js';
 
 const RULE_ID = 'cherry-pick-source';
 

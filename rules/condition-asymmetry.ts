@@ -6,15 +6,15 @@
  * acquire under a new condition while its release still runs always.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import { anyTests, predicateKey } from '../src/analysis/predicate.js';
-import { pathGuards } from '../src/analysis/path-guards.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { summaryOf, type CommitSummary, sideRootsOf } from '../src/summary/commit.js';
-import type { CallSite } from '../src/summary/reach.js';
+import { anyTests, predicateKey } from '../src/model/predicate.js';
+import { pathGuards } from '../src/model/path-guards.js';
+import { sameObject } from '../src/model/objects.js';
+import { summaryOf, type CommitSummary, sideRootsOf } from '../src/model/commit.js';
+import type { CallSite } from '../src/model/reach.js';
 
 
 /** Table primitives only (list-only allocations and self-checking releases aside): a name family says too little about conditions. */

@@ -4,14 +4,14 @@
  * release path (another function, or this one's own undo) releases them all.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import { isErrorExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
-import { firstCallTo } from '../src/summary/reach.js';
-import type { ProgramFunction } from '../src/summary/program.js';
+import { isErrorExit, guardsCover, onErrorPath } from '../src/model/skips.js';
+import { sameObject } from '../src/model/objects.js';
+import { summaryOf, type CommitSummary } from '../src/model/commit.js';
+import { firstCallTo } from '../src/model/reach.js';
+import type { ProgramFunction } from '../src/model/program.js';
 
 interface Acquire {
   call: CCall;

@@ -3,9 +3,9 @@
  * repository at hand the commit exists and the quoted subject is its subject.
  */
 import type { Commit } from '../src/series/model.js';
-import type { Rule } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { normalizeSpace, trailersNamed } from '../src/analysis/message.js';
+import type { Rule } from '../src/rule/rule.js';
+import { commitMessagePath, hasCommitMessage } from '../src/model/commit-message.js';
+import { normalizeSpace, trailersNamed } from '../src/model/message.js';
 
 const RULE_ID = 'fixes-tag';
 

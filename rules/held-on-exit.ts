@@ -5,12 +5,12 @@
  * when the function leaves that way, while its normal path releases it.
  */
 import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../src/pairs/learn/evidence.js';
-import { describeExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
-import { summaryOf } from '../src/summary/commit.js';
+import { describeExit, guardsCover, onErrorPath } from '../src/model/skips.js';
+import { summaryOf } from '../src/model/commit.js';
 
 interface Held {
   acquire: CCall;

@@ -6,10 +6,10 @@
  * than the acquire side set up.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+import { summaryOf, type CommitSummary } from '../src/model/commit.js';
 
 interface IndexLoop {
   cond: CCondition & { loop: { index: string; start: string } };

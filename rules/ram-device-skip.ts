@@ -4,8 +4,8 @@
  * region type, a device class) instead of a flag set on the exact regions
  * that must stay out of the IOMMU.
  */
-import type { Rule } from '../src/engine/rule.js';
-import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
+import type { Rule } from '../src/rule/rule.js';
+import { newSkips, skipsCall } from '../src/model/new-skips.js';
 
 function compile(patterns: readonly string[]): RegExp[] {
   return patterns.map((p) => new RegExp(p));

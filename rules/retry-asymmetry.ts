@@ -5,11 +5,11 @@
  * acquire after the label that the retry takes again without releasing it.
  */
 import type { CCall, CExit, CFunction, CLabel } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
-import { summaryOf } from '../src/summary/commit.js';
-import { sameObject } from '../src/analysis/objects.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
+import { matchPrimitive } from '../src/model/primitives.js';
+import { summaryOf } from '../src/model/commit.js';
+import { sameObject } from '../src/model/objects.js';
 
 interface Retry {
   label: CLabel;

@@ -3,9 +3,9 @@
  * <sha>.`) and says why, beyond the lines git writes by default.
  */
 import type { Commit } from '../src/series/model.js';
-import type { Rule } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { bodyLines, normalizeSpace } from '../src/analysis/message.js';
+import type { Rule } from '../src/rule/rule.js';
+import { commitMessagePath, hasCommitMessage } from '../src/model/commit-message.js';
+import { bodyLines, normalizeSpace } from '../src/model/message.js';
 
 const RULE_ID = 'revert-reason';
 

@@ -2,10 +2,10 @@
  * signed-off-by: a commit message carries a well-formed `Signed-off-by:`
  * trailer; with the `qemu` preset one of them is the author's.
  */
-import type { Rule } from '../src/engine/rule.js';
+import type { Rule } from '../src/rule/rule.js';
 import type { Commit } from '../src/series/model.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { messageLines, personName, trailersNamed } from '../src/analysis/message.js';
+import { commitMessagePath, hasCommitMessage } from '../src/model/commit-message.js';
+import { messageLines, personName, trailersNamed } from '../src/model/message.js';
 
 const RULE_ID = 'signed-off-by';
 

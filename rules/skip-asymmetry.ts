@@ -4,18 +4,18 @@
  * not test the same thing before the matching primitive.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
-import { anyTests, functionsTest, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
-import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/analysis/state-guard.js';
-import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commit.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { mirroredOnPath, skipPredicateNames } from '../src/analysis/mirror.js';
+import { newSkips, skipsCall } from '../src/model/new-skips.js';
+import { anyTests, functionsTest, predicateKey, type PredicateKey } from '../src/model/predicate.js';
+import { matchPrimitive } from '../src/model/primitives.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/model/skips.js';
+import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/model/state-guard.js';
+import { sideRootsOf, summaryOf, type CommitSummary } from '../src/model/commit.js';
+import { sameObject } from '../src/model/objects.js';
+import { mirroredOnPath, skipPredicateNames } from '../src/model/mirror.js';
 
 const RULE_ID = 'skip-asymmetry';
 

@@ -3,13 +3,13 @@
  * message which path and why. Runs after the other rules of the commit
  * (meta.after) and reads their findings.
  */
-import type { Finding, RelatedLocation } from '../src/engine/finding.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { mentionsName, nameText, trailerBlockStart, messageLines } from '../src/analysis/message.js';
-import { newSkips, skipsCall, type NewSkip } from '../src/analysis/new-skips.js';
+import type { Finding, RelatedLocation } from '../src/rule/finding.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import { commitMessagePath, hasCommitMessage } from '../src/model/commit-message.js';
+import { mentionsName, nameText, trailerBlockStart, messageLines } from '../src/model/message.js';
+import { newSkips, skipsCall, type NewSkip } from '../src/model/new-skips.js';
 import type { CFunction } from '../src/cmodel/types.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { ChangedFile } from '../src/model/changed-file.js';
 
 const RULE_ID = 'skip-justified';
 

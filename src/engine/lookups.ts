@@ -5,7 +5,7 @@
  * Commits seen earlier in the input count too (a Fixes: for patch 1/3 in 3/3).
  */
 import type { Commit } from '../series/model.js';
-import type { CommitRef, Rule } from './rule.js';
+import type { CommitRef, Rule } from '../rule/rule.js';
 
 /** What the engine needs from a repository (GitRepo has it). */
 export interface CommitResolver {

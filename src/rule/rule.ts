@@ -5,7 +5,7 @@ import type { Category, Finding, RelatedLocation, Severity } from './finding.js'
 import type { RuleOptionSpec } from '../config/types.js';
 
 export type { RuleOptionSpec } from '../config/types.js';
-import type { ChangedFile } from './changed-file.js';
+import type { ChangedFile } from '../model/changed-file.js';
 
 export interface RuleDocs {
   /** what the rule reports */

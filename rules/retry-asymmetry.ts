@@ -6,10 +6,7 @@
  */
 import type { CCall, CExit, CFunction, CLabel } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/rule/rule.js';
-import type { ChangedFile } from '../src/model/changed-file.js';
-import { matchPrimitive } from '../src/model/primitives.js';
-import { summaryOf } from '../src/model/commit.js';
-import { sameObject } from '../src/model/objects.js';
+import type { ChangedFile } from '../src/rule/model.js';
 
 interface Retry {
   label: CLabel;
@@ -35,16 +32,16 @@ interface Shape {
 }
 
 function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
-  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const known = ctx.model.summary().knownNames;
   const out: Shape[] = [];
   for (const retry of retries(fn)) {
     const labelLine = retry.label.line;
     const jumpLine = retry.jump.line;
     for (const call of fn.calls) {
-      const m = matchPrimitive(call, fn, ctx.pairs, known, true);
+      const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, known, true);
       if (!m || m.role !== 'acquire') continue;
       // releases of the same object (a release of another one does not undo this acquire)
-      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && sameObject(c, call));
+      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call));
       if (call.line < labelLine) {
         // begin above the label, its commit between label and goto: the retry commits again
         const release = releases.find((r) => r.line > labelLine && r.line < jumpLine);
@@ -65,7 +62,7 @@ function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
 const shapeKey = (s: Shape, rename: (n: string) => string) => `${s.kind}|${s.retry.label.name}|${rename(s.acquire.callee)}`;
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn || fn.labels.length === 0) continue;
@@ -86,7 +83,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             `${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ` +
             `${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.`
           : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps ` +
-            `back to it at ${file.path}:${retry.jump.line} without a ${matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
+            `back to it at ${file.path}:${retry.jump.line} without a ${ctx.model.matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
             `on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
       // the two sides themselves, where the program defines them
       const definitions = [acquire.callee, ...(release ? [release.callee] : [])].flatMap((name) => {

@@ -16,6 +16,7 @@ import { looksOnlyAtTouchedFunctions } from '../rule/rule.js';
 import { changesOutsideFunctions } from './outside-functions.js';
 import { mayDefineAny } from './name-index.js';
 import { ChangedFile } from '../model/changed-file.js';
+import { modelService } from '../model/service.js';
 import { fingerprint } from './fingerprint.js';
 import { globToRegExp } from './glob.js';
 import { excerpt } from './excerpt.js';
@@ -96,11 +97,13 @@ function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, config:
     files.push(new ChangedFile(diff, img.mode, pre, post, config.pairs));
   }
   const prints = new Set<string>();
+  const model = modelService(files, config.pairs);
   for (const rule of rules) {
     rule.check({
       commit,
       files,
       pairs: config.pairs,
+      model,
       options: ruleOptions(rule, config),
       lookups: null,
       findings: [],
@@ -379,7 +382,8 @@ async function lintWith(
     if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== 'commit')) continue;
     const messagePath = commitMessagePath(commit);
     if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
-    const refs: ReadonlyMap<string, CommitRef | null> | null = await lookups.resolve(commit, enabled.map((e) => e.rule));
+    const model = modelService(files, config.pairs);
+    const refs: ReadonlyMap<string, CommitRef | null> | null = await lookups.resolve(commit, enabled.map((e) => e.rule), model);
     const commitFindings: Finding[] = [];
     let anchor: ReturnType<typeof messageAnchor> | undefined;
 
@@ -438,6 +442,7 @@ async function lintWith(
             commit,
             files,
             pairs: config.pairs,
+            model,
             options: ruleOptions(rule, config),
             lookups: refs,
             findings: after ? [...commitFindings] : [],

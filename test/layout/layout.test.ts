@@ -1,12 +1,13 @@
 /**
  * The layout, read from the real source files: folders of src/ and rules/
  * import each other one way (no cycle, each only folders below it), and the
- * model stage imports nothing above it. `npm run layout` prints the same graph.
+ * model stage imports nothing above it; rules ask the model only through
+ * ctx.model and import only types. `npm run layout` prints the same graph.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { folderCycles, layoutGraph, upwardImports } from '../../scripts/layout-graph.js';
+import { folderCycles, layoutGraph, ruleOffences, upwardImports, type LayoutGraph } from '../../scripts/layout-graph.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const graph = layoutGraph(ROOT);
@@ -29,6 +30,29 @@ describe('folder layout', () => {
   it('keeps the model under the rules, the engine, the fix stage, the reports and the CLI', () => {
     const above = ['rules', 'src/rule', 'src/engine', 'src/fix', 'src/report', 'src/cli'];
     expect((graph.folders.get('src/model') ?? []).filter((f) => above.includes(f))).toEqual([]);
+  });
+});
+
+describe('rules and the model', () => {
+  it('rules import only types from src/, none from src/model, and never call summaryOf', () => {
+    expect(ruleOffences(ROOT, graph)).toEqual([]);
+  });
+
+  it('flags a rule that imports a model function, or reaches src/model past the rule API', () => {
+    const file = 'rules/skip-asymmetry.ts';
+    const offending: LayoutGraph = {
+      files: [],
+      imports: [
+        { from: file, to: 'src/model/skips.ts', typeOnly: false },
+        { from: file, to: 'src/rule/model.ts', typeOnly: true },
+        { from: file, to: 'src/cmodel/types.ts', typeOnly: true },
+      ],
+      folders: new Map(),
+    };
+    expect(ruleOffences(ROOT, offending)).toEqual([
+      `${file} imports src/model/skips.ts (model types come from src/rule/model.ts)`,
+      `${file} imports values from src/model/skips.ts (types only; ask ctx.model)`,
+    ]);
   });
 });
 

@@ -26,7 +26,7 @@ interface Touched {
 }
 
 /** A file of the commit, as the rules see it, with the images it was built from. */
-interface ReadFile {
+export interface ReadFile {
   file: ChangedFile;
   touched: Touched;
 }

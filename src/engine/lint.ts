@@ -9,8 +9,9 @@
  * whole still has (squashed.ts, series.ts) and where fixes apply (fix/bases.ts).
  * Baselines are applied to the result by the caller (baseline.ts).
  */
-import type { Commit, SeriesInfo } from '../series/model.js';
+import type { Commit, FileDiff, SeriesInfo } from '../series/model.js';
 import type { ImageSource } from '../images/source.js';
+import type { FileImages } from '../images/types.js';
 import { initCParser } from '../cmodel/parse.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PairTable } from '../pairs/table.js';
@@ -29,7 +30,7 @@ import { CommitLookups, type CommitResolver } from './lookups.js';
 import { applySuppressions, collectSuppressions } from './suppress.js';
 import { attachFixes } from '../fix/stage.js';
 import { FixBases } from '../fix/bases.js';
-import { commitFiles, selectedOnly } from './commit-files.js';
+import { commitFiles, selectedOnly, type ReadFile } from './commit-files.js';
 import { enabledRules, FindingMaker, runRules, type CommitScope, type EnabledRule } from './run-rules.js';
 import { squashedFingerprints } from './squashed.js';
 import { RunNotes } from './run-notes.js';
@@ -124,28 +125,41 @@ function record(run: Run, kept: readonly Finding[], index: number): void {
   }
 }
 
+/**
+ * The images each file of a commit had: the series keeps them for the
+ * squashed check, the fix bases follow the files fixes edit, the notes say
+ * which were read diff-only. Returns each file's post-image by path.
+ */
+function seeImages(run: Run, read: readonly ReadFile[], index: number): Map<string, string> {
+  const postTexts = new Map<string, string>();
+  for (const { file, touched: { diff, img } } of read) {
+    if (img.post) postTexts.set(file.path, img.post.text);
+    run.fixBases.seeImages(img, index);
+    run.notes.seeFile(img, file);
+    run.tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
+  }
+  return postTexts;
+}
+
+/** Learn pairs from the commit's files (learnFromFiles); a failure is a note, and the rules still run. */
+function learnPairs(run: Run, commit: Commit, number: number, files: readonly ChangedFile[]): void {
+  try {
+    learnFromFiles(run.config.pairs, files);
+  } catch (e) {
+    run.notes.failed(`learning pairs from ${commitLabelForNote(commit, number)}`, e);
+  }
+}
+
 /** One commit through the stages: models → learn pairs → rules → suppress → fix → findings kept. */
-async function lintCommit(run: Run, commit: Commit, fileImages: Parameters<typeof commitFiles>[1], number: number): Promise<void> {
+async function lintCommit(run: Run, commit: Commit, fileImages: ReadonlyMap<FileDiff, FileImages>, number: number): Promise<void> {
   const { config, notes, tracker } = run;
   const index = number - 1;
   notes.seeCommit(commit);
   const { read, noFunctionTouched } = await commitFiles(commit, fileImages, run.images, run.cache, config.pairs, notes.binaryC, notes.failed);
   const files = read.map((r) => r.file);
-  const postTexts = new Map<string, string>();
-  for (const { file, touched: { diff, img } } of read) {
-    if (img.post) postTexts.set(file.path, img.post.text);
-    run.fixBases.seeImages(img, index);
-    notes.seeFile(img, file);
-    tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
-  }
+  const postTexts = seeImages(run, read, index);
   // what the touched files show of pairs in use joins the learned table before the rules read it
-  if (!noFunctionTouched) {
-    try {
-      learnFromFiles(config.pairs, files);
-    } catch (e) {
-      notes.failed(`learning pairs from ${commitLabelForNote(commit, number)}`, e);
-    }
-  }
+  if (!noFunctionTouched) learnPairs(run, commit, number, files);
   notes.countChecked(files);
   tracker.recordCommit(index, commit, () => commitChanges(files, config.pairs));
   if (files.length === 0 && run.enabled.every((r) => r.rule.meta.category !== 'commit')) return;
@@ -179,10 +193,7 @@ function settleSeries(run: Run): ReadonlySet<string> | null {
   } catch (e) {
     run.notes.failed('the series as a whole (which findings are still present at its end)', e);
   }
-  if (stillPresent) {
-    const present = stillPresent;
-    applySeriesAwareness(findings, tracker, (f) => run.commitIndex.get(f) ?? null, present, (f) => run.repairs.get(f) ?? null);
-  }
+  if (stillPresent) applySeriesAwareness(findings, tracker, (f) => run.commitIndex.get(f) ?? null, stillPresent, (f) => run.repairs.get(f) ?? null);
   return stillPresent;
 }
 

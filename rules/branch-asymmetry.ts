@@ -5,14 +5,9 @@
  * one branch only.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
-import { branchTests, twoBranchIfs, type Branches } from '../src/analysis/branches.js';
-import { exitSkipsCall, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
-import { COMMON_NAMES, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
+import type { Branches, ChangedFile, CommitSummary, ModelService, PredicateKey } from '../src/rule/model.js';
 
 type Side = 'then' | 'else';
 const other = (s: Side): Side => (s === 'then' ? 'else' : 'then');
@@ -25,7 +20,7 @@ function branchName(b: Branches, side: Side): string {
 function primitivesIn(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
   const out: { call: CCall; match: PrimitiveMatch }[] = [];
   for (const call of calls) {
-    const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+    const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
     if (match) out.push({ call, match });
   }
   return out;
@@ -42,16 +37,16 @@ function pairedBranches(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: B
  * already skip under this predicate, in the branch of the same condition?
  * Then a rename or a reshaped exit made it look new.
  */
-function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey, side: Side, b: Branches): boolean {
+function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey, side: Side, b: Branches): boolean {
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
   const wanted = new Set(key.names.map((n) => summary.preName(n)));
-  for (const pb of twoBranchIfs(preFn)) {
+  for (const pb of model.twoBranchIfs(preFn)) {
     if (pb.condition.normalized !== b.condition.normalized) continue;
     for (const exit of pb[side].exits) {
       const guard = exit.guards[exit.guards.length - 1];
       if (!guard || guard.condition === pb.condition) continue;
-      const k = predicateKey(guard.condition, new Set(preFn.gates.map((g) => g.flag)));
+      const k = model.predicateKey(guard.condition, new Set(preFn.gates.map((g) => g.flag)));
       if (k && k.names.some((n) => wanted.has(n))) return true;
     }
   }
@@ -68,20 +63,20 @@ function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branc
       if (!guard || guard.condition === b.condition || guard.condition.line === b.condition.line) continue;
       const cond = guard.condition;
       if (!file.added.has(exit.line) && !file.addedIn(cond.line, cond.endLine)) continue;
-      if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
+      if (ctx.model.isErrorExit(fn, exit, guard) || ctx.model.isDelegatingExit(exit)) continue;
       // a release that checks for itself (memory_listener_unregister) undoes nothing never done
-      const skipped = prims.find(({ call, match }) => exitSkipsCall(exit, call) && !(match.role === 'acquire' && match.pair.safeRelease));
+      const skipped = prims.find(({ call, match }) => ctx.model.exitSkipsCall(exit, call) && !(match.role === 'acquire' && match.pair.safeRelease));
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;
-      const key = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
-      if (!key || branchTests(theirs, key.names, b.condition)) continue;
+      const key = ctx.model.predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
+      if (!key || ctx.model.branchTests(theirs, key.names, b.condition)) continue;
       // cpr_is_incoming(): the state is inherited, and the other branch must still undo it
       if (cond.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
       // Both branches test the same local state (`mapped = iova_tree_find(...)`): each acts on what is recorded.
-      const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !COMMON_NAMES.has(n));
-      if (state.length > 0 && branchTests(theirs, state, b.condition)) continue;
-      if (skipExisted(summaryOf(ctx.files, ctx.pairs), file, fn, key, side, b)) continue;
+      const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !ctx.model.commonNames.has(n));
+      if (state.length > 0 && ctx.model.branchTests(theirs, state, b.condition)) continue;
+      if (skipExisted(ctx.model, ctx.model.summary(), file, fn, key, side, b)) continue;
       ctx.report({
         file: file.path,
         line: cond.stmtLine,
@@ -158,7 +153,7 @@ function undoneByAnotherName(ctx: RuleContext, callee: string, counterparts: rea
 }
 
 function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
   for (const side of ['then', 'else'] as const) {
     const theirs = b[other(side)];
@@ -237,7 +232,7 @@ export const branchAsymmetry: Rule = {
       for (const change of file.functionChanges()) {
         const fn = change.post;
         if (!fn) continue;
-        for (const b of twoBranchIfs(fn)) {
+        for (const b of ctx.model.twoBranchIfs(fn)) {
           if (!pairedBranches(ctx, file, fn, b)) continue;
           checkSkips(ctx, file, fn, b);
           checkAddedCalls(ctx, file, fn, b);

@@ -4,13 +4,10 @@
  * function replay add callbacks while its unregister replays no del.
  */
 import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
-import { summaryOf, sideRootsOf } from '../src/summary/commit.js';
-import { firstCallTo } from '../src/summary/reach.js';
+import type { ChangedFile } from '../src/rule/model.js';
 
 
 /**
@@ -49,8 +46,8 @@ function slotOf(call: CCall): string | null {
 
 function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
-  const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   // A new release-side function must undo what the acquire side does, added or not (reported only
   // where that newly breaks a balance: an element it takes off a list without freeing it).
   const newRelease = !summary.pre.has(summary.preName(pair.release)) && file.touched(pair.release);
@@ -64,7 +61,7 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       if (seen.has(call.callee)) continue;
       const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, summary.preName(call.callee));
       if (!addedHere && !newRelease) continue;
-      const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, 'remove')) continue;
       // released by its scope (g_autofree), or a global the process keeps (`&file_scope_lock`): not the instance's
@@ -138,8 +135,8 @@ function countOn(fns: Iterable<CFunction>, callees: ReadonlySet<string>, object:
 function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
   const object = firstArg(call);
   if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
-  const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const acquire = new Set([call.callee]);
   const release = new Set(match.counterparts);
   const releaseFns = (image: 'pre' | 'post') =>
@@ -172,8 +169,8 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
   const pre = file.pre;
   const post = file.post!;
   if (!pre) return;
-  const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const name of pair.releaseSide) {
     const postFn = post.functionByName(name);
     const preFn = pre.functionByName(summary.preName(name));
@@ -182,14 +179,14 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
     for (const call of preFn.calls) {
       if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
-      const match = matchPrimitive(call, preFn, ctx.pairs, summary.knownNames, true);
+      const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'release') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, 'insert')) continue;
       seen.add(call.callee);
       // moved to another function or file of the commit (a helper, a framework path): not dropped
       if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
       // the acquire of the object this release undid, still made on the acquire side
-      const first = firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
+      const first = ctx.model.firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
@@ -234,7 +231,7 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
   const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
   const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
   const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);

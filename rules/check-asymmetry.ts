@@ -3,11 +3,9 @@
  * word for word in the pre-image is edited on one side only.
  */
 import type { CCall, CCondition, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import { onErrorPath } from '../src/analysis/skips.js';
-import { summaryOf } from '../src/summary/commit.js';
+import type { ChangedFile } from '../src/rule/model.js';
 
 interface Twin {
   /** the text with the side's own words made alike (see sideWords) */
@@ -132,7 +130,7 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
   if (edited.kind === 'condition' && decidesHowNotWhether(ctx, file, counterpart)) return true;
   if (edited.kind === 'condition' && preFn) {
     const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
-    if (cond && onErrorPath(preFn, cond.line)) {
+    if (cond && ctx.model.onErrorPath(preFn, cond.line)) {
       const guarded = preFn.calls.filter((c) => c.guards.some((g) => g.condition === cond));
       if (guarded.every((c) => ctx.pairs.isNonResource(c.callee))) return true;
     }
@@ -168,7 +166,7 @@ function decidesHowNotWhether(ctx: RuleContext, file: ChangedFile, twin: Twin): 
 
 /** Condition and statement texts of the functions the commit adds (after renames): where moved code lands. */
 function newFunctionTexts(ctx: RuleContext): Set<string> {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   const texts = new Set<string>();
   for (const { fn } of summary.post.all()) {
     if (summary.pre.has(summary.preName(fn.name))) continue;

@@ -2,9 +2,7 @@
  * cherry-pick-source: a `(cherry picked from commit <sha>)` line names the
  * branch it was picked from after the sha (downstream trees; off in preset qemu).
  */
-import type { Rule } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { messageLines } from '../src/analysis/message.js';
+import type { Rule } from '../src/rule/rule.js';
 
 const RULE_ID = 'cherry-pick-source';
 
@@ -43,11 +41,11 @@ export const cherryPickSource: Rule = {
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
-    const file = commitMessagePath(commit);
+    if (!ctx.model.hasCommitMessage(commit)) return;
+    const file = ctx.model.commitMessagePath(commit);
     const pattern = String(ctx.options.branchPattern ?? DEFAULT_BRANCH_PATTERN);
     const branch = new RegExp(`^(?:${pattern})$`);
-    messageLines(commit).forEach((text, i) => {
+    ctx.model.messageLines(commit).forEach((text, i) => {
       const m = PICK_LINE.exec(text.trim());
       if (!m) return;
       const sha = m[1] as string;

@@ -6,15 +6,10 @@
  * acquire under a new condition while its release still runs always.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import { anyTests, predicateKey } from '../src/analysis/predicate.js';
-import { pathGuards } from '../src/analysis/path-guards.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { summaryOf, type CommitSummary, sideRootsOf } from '../src/summary/commit.js';
-import type { CallSite } from '../src/summary/reach.js';
+import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
 
 
 /** Table primitives only (list-only allocations and self-checking releases aside): a name family says too little about conditions. */
@@ -24,21 +19,21 @@ function tablePrimitive(ctx: RuleContext, callee: string): PrimitiveMatch | null
   return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
 }
 
-function sitesIn(summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, callees: readonly string[], object: CCall): CallSite[] {
+function sitesIn(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, callees: readonly string[], object: CCall): CallSite[] {
   const out: CallSite[] = [];
   for (const r of summary.reach('post', roots, stop, path).values()) {
     for (const call of r.fn.calls) {
-      if (callees.includes(call.callee) && sameObject(call, object)) out.push({ call, fn: r.fn, path: r.path, via: r.via });
+      if (callees.includes(call.callee) && model.sameObject(call, object)) out.push({ call, fn: r.fn, path: r.path, via: r.via });
     }
   }
   return out;
 }
 
 /** Does the side test what `guard` tests, anywhere on its reach? */
-function sideTests(summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard): boolean {
-  const key = predicateKey(guard.condition);
+function sideTests(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard): boolean {
+  const key = model.predicateKey(guard.condition);
   if (!key) return true;
-  return anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
+  return model.anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
 }
 
 const count = (fn: CFunction | undefined, callee: string) => (fn ? fn.calls.filter((c) => c.callee === callee).length : 0);
@@ -64,13 +59,13 @@ function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSi
       ...(newRelease ? [{ file: other.path, line: cond.line, function: other.via[Math.max(0, other.via.length - 2)] ?? other.fn.name, message: `the condition the acquire runs under` }] : []),
     ],
     key: `${newRelease ? 'release' : 'acquire'}|${at.fn.name}|${at.call.callee}|${cond.normalized}`,
-    repair: { callees: [], functions: [at.fn.name, other.fn.name], names: predicateKey(cond)?.names ?? [] },
+    repair: { callees: [], functions: [at.fn.name, other.fn.name], names: ctx.model.predicateKey(cond)?.names ?? [] },
   });
 }
 
 function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const post = file.post!;
   // (a) a release the commit adds, run always, against an acquire run under a condition
   for (const name of pair.releaseSide) {
@@ -82,11 +77,11 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'release') continue;
       if (summary.callDelta(call.callee, call.args).lost.length > 0) continue; // moved, not added
-      const releaseSite = sitesIn(summary, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
-      if (!releaseSite || pathGuards(summary.post, releaseSite).length > 0) continue;
-      for (const acquire of sitesIn(summary, sides.acquire, sides.release, file.path, m.counterparts, call)) {
-        const guard = pathGuards(summary.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
-        if (!guard || sideTests(summary, sides.release, sides.acquire, file.path, guard)) continue;
+      const releaseSite = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
+      if (!releaseSite || ctx.model.pathGuards(summary.post, releaseSite).length > 0) continue;
+      for (const acquire of sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)) {
+        const guard = ctx.model.pathGuards(summary.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
+        if (!guard || sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
         report(ctx, file, releaseSite, acquire, guard, true);
         break;
       }
@@ -108,17 +103,17 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
           !before.guards.some((b) => b.condition.normalized === g.condition.normalized) &&
           !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)),
       );
-      if (!guard || !pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
-      const release = sitesIn(summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
-      if (!release || pathGuards(summary.post, release).length > 0) continue;
-      if (sideTests(summary, sides.release, sides.acquire, file.path, guard)) continue;
+      if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
+      const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+      if (!release || ctx.model.pathGuards(summary.post, release).length > 0) continue;
+      if (sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
       // the other branch acquires the same object another way (`event_notifier_init_fd()` for an
       // inherited descriptor), which the same release undoes: acquired either way
       const otherWay = fn.calls.some((c) => {
         if (c === call || !c.guards.some((g) => g.condition === guard.condition && g.negated !== guard.negated)) return false;
         const alt = tablePrimitive(ctx, c.callee);
         const undone = alt !== null ? alt.role === 'acquire' && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
-        return undone && sameObject(c, call);
+        return undone && ctx.model.sameObject(c, call);
       });
       if (otherWay) continue;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard, false);

@@ -4,14 +4,9 @@
  * release path (another function, or this one's own undo) releases them all.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import { isErrorExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
-import { firstCallTo } from '../src/summary/reach.js';
-import type { ProgramFunction } from '../src/summary/program.js';
+import type { ChangedFile, CommitSummary, ModelService, ProgramFunction } from '../src/rule/model.js';
 
 interface Acquire {
   call: CCall;
@@ -54,12 +49,12 @@ function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
 }
 
 /** Is `call` in a block that ends in an error exit (`if (err) { release(); return -1; }`)? */
-function onErrorBranch(fn: CFunction, call: CCall): boolean {
+function onErrorBranch(model: ModelService, fn: CFunction, call: CCall): boolean {
   const g = call.guards[call.guards.length - 1];
   if (!g) return false;
   return fn.exits.some((e) => {
     const eg = e.guards[e.guards.length - 1];
-    return e.line > call.line && eg !== undefined && eg.condition === g.condition && eg.negated === g.negated && isErrorExit(fn, e, eg);
+    return e.line > call.line && eg !== undefined && eg.condition === g.condition && eg.negated === g.negated && model.isErrorExit(fn, e, eg);
   });
 }
 
@@ -68,12 +63,12 @@ function onErrorBranch(fn: CFunction, call: CCall): boolean {
  * (`if (!attach(...)) { ...; goto found; }`, a non-error exit), so that an
  * exit after the `if` is reached only when it did not succeed?
  */
-function succeededElsewhere(fn: CFunction, call: CCall, exit: CExit): boolean {
+function succeededElsewhere(model: ModelService, fn: CFunction, call: CCall, exit: CExit): boolean {
   const cond = fn.conditions.find((c) => c.kind === 'if' && call.line >= c.line && call.line <= c.endLine);
   if (!cond || exit.line <= cond.stmtEndLine) return false;
   return fn.exits.some((e) => {
     const g = e.guards[e.guards.length - 1];
-    return g !== undefined && g.condition === cond && !g.negated && (e.kind === 'return' || e.kind === 'goto') && !isErrorExit(fn, e, g);
+    return g !== undefined && g.condition === cond && !g.negated && (e.kind === 'return' || e.kind === 'goto') && !model.isErrorExit(fn, e, g);
   });
 }
 
@@ -98,19 +93,19 @@ function failedHere(a: CCall, guard: CGuard): boolean {
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1] as string);
 }
 
-function leaks(summary: CommitSummary, table: PairTable, fn: CFunction, unreleased?: Set<string>): Leak[] {
+function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn: CFunction, unreleased?: Set<string>): Leak[] {
   const acquires = acquiresOf(table, fn);
   if (acquires.length < 2 && !unreleased) return [];
   const out: Leak[] = [];
   for (const exit of fn.exits) {
     const guard = exit.guards[exit.guards.length - 1];
-    if (!guard || !isErrorExit(fn, exit, guard)) continue;
+    if (!guard || !model.isErrorExit(fn, exit, guard)) continue;
     // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
-        a.call.line < exit.line && !failedHere(a.call, guard) && guardsCover(a.call.guards, exit.guards) &&
-        !succeededElsewhere(fn, a.call, exit) && !stackValue(fn, a.call),
+        a.call.line < exit.line && !failedHere(a.call, guard) && model.guardsCover(a.call.guards, exit.guards) &&
+        !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call),
     );
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)
@@ -119,7 +114,7 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction, unreleas
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters)
     const undone = (a: Acquire) =>
       unwind.find((c) => a.match.counterparts.includes(c.callee)) ??
-      unwind.find((c) => summary.post.has(c.callee) && firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+      unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
       for (const a of outstanding) {
@@ -135,26 +130,26 @@ function leaks(summary: CommitSummary, table: PairTable, fn: CFunction, unreleas
     if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
       // released by a function that runs also after this one failed (instance finalize): not leaked here
-      if (releasedAfterFailure(summary, table, l)) continue;
+      if (releasedAfterFailure(model, summary, table, l)) continue;
       const r = released[0] as Acquire;
-      const normal = normalPath(summary, l, r);
+      const normal = normalPath(model, summary, l, r);
       if (normal) out.push({ exit, guard, leaked: l, released: r, ...normal });
     }
   }
   return out;
 }
 
-function releasedAfterFailure(summary: CommitSummary, table: PairTable, leaked: Acquire): boolean {
+function releasedAfterFailure(model: ModelService, summary: CommitSummary, table: PairTable, leaked: Acquire): boolean {
   return summary.post
     .all()
-    .some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && sameObject(c, leaked.call)));
+    .some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && model.sameObject(c, leaked.call)));
 }
 
 /** A function of the program that releases both (the normal release path undoes all of it). */
-function normalPath(summary: CommitSummary, leaked: Acquire, released: Acquire): { normal: ProgramFunction; normalCalls: [CCall, CCall] } | null {
+function normalPath(model: ModelService, summary: CommitSummary, leaked: Acquire, released: Acquire): { normal: ProgramFunction; normalCalls: [CCall, CCall] } | null {
   for (const p of summary.post.all()) {
     // a release on another error branch is no normal path
-    const normal = (c: CCall) => !onErrorPath(p.fn, c.line) && !onErrorBranch(p.fn, c);
+    const normal = (c: CCall) => !model.onErrorPath(p.fn, c.line) && !onErrorBranch(model, p.fn, c);
     const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c));
     const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c));
     if (a && b) return { normal: p, normalCalls: [a, b] };
@@ -169,19 +164,19 @@ const labelKey = (l: Leak) => (l.exit.kind === 'goto' && l.exit.label ? `${l.lea
 const leakKeys = (l: Leak) => [leakKey(l), labelKey(l)].filter((k): k is string => k !== null);
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
     const held = new Set<string>();
-    const preLeaks = preFn ? leaks(summary, ctx.pairs, preFn, held) : [];
+    const preLeaks = preFn ? leaks(ctx.model, summary, ctx.pairs, preFn, held) : [];
     const before = new Set(preLeaks.flatMap(leakKeys));
     // the same two resources already leaked on an error path of the pre-image (under their old names): a
     // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
     for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
     const reported = new Set<string>();
-    for (const leak of leaks(summary, ctx.pairs, fn)) {
+    for (const leak of leaks(ctx.model, summary, ctx.pairs, fn)) {
       const { exit, guard, leaked, released, normal, normalCalls } = leak;
       const cond = guard.condition;
       // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak

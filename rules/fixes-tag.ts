@@ -3,9 +3,8 @@
  * repository at hand the commit exists and the quoted subject is its subject.
  */
 import type { Commit } from '../src/series/model.js';
-import type { Rule } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { normalizeSpace, trailersNamed } from '../src/analysis/message.js';
+import type { Rule } from '../src/rule/rule.js';
+import type { ModelService } from '../src/rule/model.js';
 
 const RULE_ID = 'fixes-tag';
 
@@ -14,9 +13,9 @@ const LEADING_ID = /^(commit\s+)?([0-9a-fA-F]{4,64})(?![0-9a-zA-Z])\s*(.*)$/;
 /** `("subject")` after the id */
 const QUOTED_SUBJECT = /^\("(.*)"\)$/;
 
-function fixesIds(commit: Commit): string[] {
+function fixesIds(model: ModelService, commit: Commit): string[] {
   const out: string[] = [];
-  for (const t of trailersNamed(commit, 'Fixes')) {
+  for (const t of model.trailersNamed(commit, 'Fixes')) {
     const m = LEADING_ID.exec(t.value);
     if (m) out.push((m[2] as string).toLowerCase());
   }
@@ -57,12 +56,12 @@ export const fixesTag: Rule = {
       good: 'Fixes: 2e963ffd374c ("memory: Allow RAM device regions to skip IOMMU mapping")',
     },
   },
-  lookup: fixesIds,
+  lookup: (commit, model) => fixesIds(model, commit),
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
-    const file = commitMessagePath(commit);
-    for (const t of trailersNamed(commit, 'Fixes')) {
+    if (!ctx.model.hasCommitMessage(commit)) return;
+    const file = ctx.model.commitMessagePath(commit);
+    for (const t of ctx.model.trailersNamed(commit, 'Fixes')) {
       const report = (problem: string, tag: string) =>
         ctx.report({ file, line: t.line, function: null, message: problem, related: [], key: `${commit.subject}|${tag}|${t.value}` });
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t.value)) {
@@ -97,7 +96,7 @@ export const fixesTag: Rule = {
         problems.push(`this repository has no commit ${id} (mistyped, or a commit that is not in this tree)`);
       } else if (ref !== undefined) {
         right = `Fixes: ${ref.sha.slice(0, Math.max(12, id.length))} ("${ref.subject}")`;
-        if (quoted && normalizeSpace(quoted[1] as string) !== normalizeSpace(ref.subject)) {
+        if (quoted && ctx.model.normalizeSpace(quoted[1] as string) !== ctx.model.normalizeSpace(ref.subject)) {
           problems.push(`the quoted subject is not the subject of ${id}, which is "${ref.subject}"`);
         }
       }

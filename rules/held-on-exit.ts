@@ -5,13 +5,9 @@
  * when the function leaves that way, while its normal path releases it.
  */
 import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import { acquiredObjectTexts, releasesSameObjectWithin } from '../src/pairs/learn/evidence.js';
-import { describeExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
-import { summaryOf } from '../src/summary/commit.js';
-import { reachedFromLabel } from '../src/analysis/goto-chains.js';
+import type { ChangedFile, ModelService } from '../src/rule/model.js';
 
 interface Held {
   acquire: CCall;
@@ -32,7 +28,7 @@ function failureOf(acquire: CCall, exit: CExit): boolean {
 }
 
 /** Exits of `fn` taken between an acquire and its release in `fn`, with nothing released on the way. */
-function heldExits(table: PairTable, fn: CFunction): Held[] {
+function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[] {
   const out: Held[] = [];
   for (const acquire of fn.calls) {
     const match = table.anyPrimitive(acquire.callee);
@@ -42,29 +38,29 @@ function heldExits(table: PairTable, fn: CFunction): Held[] {
     // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
     if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) continue;
     const releases = fn.calls.filter(
-      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c),
+      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && model.releasesSameObjectWithin(acquire, c),
     );
     const last = releases[releases.length - 1];
     if (!last) continue;
     // The function holds it only for a while: its normal path releases it whenever it was taken (an
     // unlock at the end, an unwind label the success path runs through too). A release on an error
     // branch only means success hands it on (a notifier kept for the device's life).
-    const normal = releases.filter((r) => guardsCover(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
+    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
-    const objects = acquiredObjectTexts(acquire);
+    const objects = model.acquiredObjectTexts(acquire);
     for (const exit of fn.exits) {
       if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
       if (exit.line <= acquire.line || exit.line >= last.line) continue;
       // reached only after the acquire ran, and not its own failure
-      if (!guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
+      if (!model.guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
       // released on the way to the exit, or after the label it jumps to
-      if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) continue;
+      if (releases.some((r) => r.line < exit.line && model.guardsCover(r.guards, exit.guards))) continue;
       if (exit.kind === 'goto') {
         if (exit.labelLine === undefined) continue;
         const labelLine = exit.labelLine;
         if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
         // or where the label's code jumps on to (`err: ...; goto done;`, done: releasing it)
-        if (reachedFromLabel(fn, labelLine).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to))) continue;
+        if (model.reachedFromLabel(fn, labelLine).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to))) continue;
       }
       // the function hands what it acquired to its caller
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
@@ -81,17 +77,17 @@ const heldKey = (fnName: string, h: Held) =>
 const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn || fn.hasErrors) continue;
-    const held = heldExits(ctx.pairs, fn);
+    const held = heldExits(ctx.model, ctx.pairs, fn);
     if (held.length === 0) continue;
     // "introduced" is decided once, by the same key over the pre-image under its old name
     const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
     // by exit (its condition and where it goes), whatever was held there: an API the commit swapped
     // (qemu_sem_init → qemu_event_init) held on an exit the pre-image had is not new
-    const before = new Set(preFn ? heldExits(ctx.pairs, preFn).map(exitKey) : []);
+    const before = new Set(preFn ? heldExits(ctx.model, ctx.pairs, preFn).map(exitKey) : []);
     const reported = new Set<string>();
     for (const h of held) {
       const key = heldKey(fn.name, h);
@@ -107,7 +103,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
         endLine: h.exit.line,
         function: fn.name,
         message:
-          `${fn.name}() now ${describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ` +
+          `${fn.name}() now ${ctx.model.describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ` +
           `${file.path}:${h.acquire.line}; its normal path releases it with ${releaseName}() (${file.path}:${h.release.line}). ` +
           `Call ${releaseName}() before this exit too, or jump to the code that does.`,
         related: [

@@ -6,10 +6,9 @@
  * than the acquire side set up.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
+import type { ChangedFile, CommitSummary } from '../src/rule/model.js';
 
 interface IndexLoop {
   cond: CCondition & { loop: { index: string; start: string } };
@@ -67,7 +66,7 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', pair: SidePai
 const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   for (const pair of file.postSides) {
     if (!file.touched(pair.acquire) && !file.touched(pair.release)) continue;
     const before = new Set(mismatches(summary, 'pre', pair).map((m) => key(m, (n) => n)));

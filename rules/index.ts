@@ -1,5 +1,5 @@
 /** The rule registry: every rule pairlint knows, in the order they run. */
-import type { Rule } from '../src/engine/rule.js';
+import type { Rule } from '../src/rule/rule.js';
 import { skipAsymmetry } from './skip-asymmetry.js';
 import { checkAsymmetry } from './check-asymmetry.js';
 import { callAsymmetry } from './call-asymmetry.js';

@@ -4,8 +4,7 @@
  * (src/engine/suppress.ts) reports it; this entry carries the docs and lets a
  * config change its severity or turn it off.
  */
-import type { Rule } from '../src/engine/rule.js';
-import { INVALID_SUPPRESSION } from '../src/engine/suppress.js';
+import type { Rule } from '../src/rule/rule.js';
 
 export const SUPPRESSION_SYNTAX =
   'In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or ' +
@@ -14,7 +13,8 @@ export const SUPPRESSION_SYNTAX =
 
 export const invalidSuppression: Rule = {
   meta: {
-    id: INVALID_SUPPRESSION,
+    // the id src/engine/suppress.ts reports these problems under (INVALID_SUPPRESSION there)
+    id: 'invalid-suppression',
     category: 'suppression',
     severity: 'info',
     summary: 'A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)',

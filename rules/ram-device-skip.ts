@@ -4,8 +4,7 @@
  * region type, a device class) instead of a flag set on the exact regions
  * that must stay out of the IOMMU.
  */
-import type { Rule } from '../src/engine/rule.js';
-import { newSkips, skipsCall } from '../src/analysis/new-skips.js';
+import type { Rule } from '../src/rule/rule.js';
 
 function compile(patterns: readonly string[]): RegExp[] {
   return patterns.map((p) => new RegExp(p));
@@ -64,8 +63,8 @@ export const ramDeviceSkip: Rule = {
         if (!fn || !acquireSide.has(fn.name)) continue;
         const maps = fn.calls.filter((c) => data.mapPrimitives.includes(c.callee));
         if (maps.length === 0) continue;
-        for (const skip of newSkips(file, fn)) {
-          const mapCall = maps.find((c) => skipsCall(skip, c));
+        for (const skip of ctx.model.newSkips(file, fn)) {
+          const mapCall = maps.find((c) => ctx.model.skipsCall(skip, c));
           if (!mapCall) continue;
           const parts = [...skip.condition.callees, ...skip.condition.names];
           const broadParts = parts.filter((p) => broad.some((re) => re.test(p)));

@@ -5,12 +5,8 @@
  * acquire after the label that the retry takes again without releasing it.
  */
 import type { CCall, CExit, CFunction, CLabel } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
-import { summaryOf } from '../src/summary/commit.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { jumpCanLoop } from '../src/analysis/goto-chains.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile, ModelService } from '../src/rule/model.js';
 
 interface Retry {
   label: CLabel;
@@ -18,12 +14,12 @@ interface Retry {
 }
 
 /** Gotos to a label above them: the code between label and goto can run again. */
-function retries(fn: CFunction): Retry[] {
+function retries(model: ModelService, fn: CFunction): Retry[] {
   const out: Retry[] = [];
   for (const exit of fn.exits) {
     if (exit.kind !== 'goto' || exit.labelLine === undefined || exit.labelLine >= exit.line) continue;
     // a shared exit's tail jumping back to it (`err: ...; goto done;` after the return) runs `done:` once
-    if (!jumpCanLoop(fn, exit)) continue;
+    if (!model.jumpCanLoop(fn, exit)) continue;
     const label = fn.labels.find((l) => l.name === exit.label && l.line === exit.labelLine);
     if (label) out.push({ label, jump: exit });
   }
@@ -38,16 +34,16 @@ interface Shape {
 }
 
 function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
-  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const known = ctx.model.summary().knownNames;
   const out: Shape[] = [];
-  for (const retry of retries(fn)) {
+  for (const retry of retries(ctx.model, fn)) {
     const labelLine = retry.label.line;
     const jumpLine = retry.jump.line;
     for (const call of fn.calls) {
-      const m = matchPrimitive(call, fn, ctx.pairs, known, true);
+      const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, known, true);
       if (!m || m.role !== 'acquire') continue;
       // releases of the same object (a release of another one does not undo this acquire)
-      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && sameObject(c, call));
+      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call));
       if (call.line < labelLine) {
         // begin above the label, its commit between label and goto: the retry commits again
         const release = releases.find((r) => r.line > labelLine && r.line < jumpLine);
@@ -68,7 +64,7 @@ function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
 const shapeKey = (s: Shape, rename: (n: string) => string) => `${s.kind}|${s.retry.label.name}|${rename(s.acquire.callee)}`;
 
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn || fn.labels.length === 0) continue;
@@ -89,7 +85,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             `${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ` +
             `${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.`
           : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps ` +
-            `back to it at ${file.path}:${retry.jump.line} without a ${matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
+            `back to it at ${file.path}:${retry.jump.line} without a ${ctx.model.matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
             `on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
       // the two sides themselves, where the program defines them
       const definitions = [acquire.callee, ...(release ? [release.callee] : [])].flatMap((name) => {

@@ -3,9 +3,8 @@
  * <sha>.`) and says why, beyond the lines git writes by default.
  */
 import type { Commit } from '../src/series/model.js';
-import type { Rule } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { bodyLines, normalizeSpace } from '../src/analysis/message.js';
+import type { Rule } from '../src/rule/rule.js';
+import type { ModelService } from '../src/rule/model.js';
 
 const RULE_ID = 'revert-reason';
 
@@ -15,8 +14,8 @@ const REVERTS_LINE = /^This reverts commit ([0-9a-fA-F]{7,64})\b(?:\s*\(.*\))?\s
 /** fewer words than this besides git's lines is no reason */
 const MIN_WORDS = 4;
 
-function revertsLine(commit: Commit): { line: number; id: string } | null {
-  for (const l of bodyLines(commit)) {
+function revertsLine(model: ModelService, commit: Commit): { line: number; id: string } | null {
+  for (const l of model.bodyLines(commit)) {
     const m = REVERTS_LINE.exec(l.text.trim());
     if (m) return { line: l.line, id: (m[1] as string).toLowerCase() };
   }
@@ -52,17 +51,17 @@ export const revertReason: Rule = {
       ].join('\n'),
     },
   },
-  lookup(commit) {
-    const r = REVERT_SUBJECT.test(commit.subject) ? revertsLine(commit) : null;
+  lookup(commit, model) {
+    const r = REVERT_SUBJECT.test(commit.subject) ? revertsLine(model, commit) : null;
     return r ? [r.id] : [];
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
+    if (!ctx.model.hasCommitMessage(commit)) return;
     const subject = REVERT_SUBJECT.exec(commit.subject);
     if (!subject) return;
-    const file = commitMessagePath(commit);
-    const reverts = revertsLine(commit);
+    const file = ctx.model.commitMessagePath(commit);
+    const reverts = revertsLine(ctx.model, commit);
     if (!reverts) {
       ctx.report({
         file,
@@ -76,7 +75,7 @@ export const revertReason: Rule = {
       });
     } else {
       const ref = ctx.lookups?.get(reverts.id);
-      const quoted = normalizeSpace(subject[1] as string);
+      const quoted = ctx.model.normalizeSpace(subject[1] as string);
       if (ref === null) {
         ctx.report({
           file,
@@ -86,7 +85,7 @@ export const revertReason: Rule = {
           related: [],
           key: `${commit.subject}|unknown|${reverts.id}`,
         });
-      } else if (ref !== undefined && normalizeSpace(ref.subject) !== quoted) {
+      } else if (ref !== undefined && ctx.model.normalizeSpace(ref.subject) !== quoted) {
         ctx.report({
           file,
           line: 1,
@@ -97,7 +96,7 @@ export const revertReason: Rule = {
         });
       }
     }
-    const reason = bodyLines(commit).filter((l) => {
+    const reason = ctx.model.bodyLines(commit).filter((l) => {
       const t = l.text.trim();
       return t !== '' && !REVERTS_LINE.test(t) && !t.startsWith('(cherry picked from commit ');
     });

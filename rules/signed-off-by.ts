@@ -2,10 +2,8 @@
  * signed-off-by: a commit message carries a well-formed `Signed-off-by:`
  * trailer; with the `qemu` preset one of them is the author's.
  */
-import type { Rule } from '../src/engine/rule.js';
+import type { Rule } from '../src/rule/rule.js';
 import type { Commit } from '../src/series/model.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { messageLines, personName, trailersNamed } from '../src/analysis/message.js';
 
 const RULE_ID = 'signed-off-by';
 
@@ -67,12 +65,12 @@ export const signedOffBy: Rule = {
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
+    if (!ctx.model.hasCommitMessage(commit)) return;
     if (/^(fixup|squash|amend)! /.test(commit.subject)) return;
-    const file = commitMessagePath(commit);
+    const file = ctx.model.commitMessagePath(commit);
     const key = commit.subject;
-    const sobs = trailersNamed(commit, 'Signed-off-by');
-    const lines = messageLines(commit);
+    const sobs = ctx.model.trailersNamed(commit, 'Signed-off-by');
+    const lines = ctx.model.messageLines(commit);
     const advice = signOffAdvice(commit);
     // Every `Signed-off-by:` line of the body, wherever it is: checkpatch
     // accepts a sign-off anywhere in the message, and merged commits often
@@ -149,7 +147,7 @@ export const signedOffBy: Rule = {
     }
     const author = commit.author;
     if (ctx.options.authorMatch !== true || !author || wellFormed.length === 0) return;
-    const name = personName(author);
+    const name = ctx.model.personName(author);
     const email = LIST_ADDRESS.test(author.email) ? '' : author.email.toLowerCase();
     if (name === '' && email === '') return;
     if (wellFormed.some((s) => (name !== '' && s.name === name) || (email !== '' && s.email === email))) return;

@@ -4,18 +4,10 @@
  * not test the same thing before the matching primitive.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { FindingDraft, Rule, RuleContext } from '../src/engine/rule.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { FindingDraft, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import { newSkips, skipsCall, type NewSkip } from '../src/analysis/new-skips.js';
-import { anyTests, functionsTest, predicateKey, type PredicateKey } from '../src/analysis/predicate.js';
-import { matchPrimitive } from '../src/analysis/primitives.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from '../src/analysis/skips.js';
-import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '../src/analysis/state-guard.js';
-import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commit.js';
-import { sameObject } from '../src/analysis/objects.js';
-import { mirroredOnPath, skipPredicateNames } from '../src/analysis/mirror.js';
+import type { ChangedFile, CommitSummary, ModelService, NewSkip, PredicateKey } from '../src/rule/model.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -26,10 +18,10 @@ function sideFunctions(pair: SidePair, role: Role): Set<string> {
 /** Primitive calls of `role` that `fn` makes directly, or through a same-side helper it calls. */
 function primitiveSites(ctx: RuleContext, file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role) {
   const model = file.post!;
-  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const known = ctx.model.summary().knownNames;
   const out: { call: CCall; primitive: CCall; match: PrimitiveMatch }[] = [];
   for (const call of fn.calls) {
-    const direct = matchPrimitive(call, fn, ctx.pairs, known, true);
+    const direct = ctx.model.matchPrimitive(call, fn, ctx.pairs, known, true);
     if (direct && direct.role === role) {
       out.push({ call, primitive: call, match: direct });
       continue;
@@ -37,7 +29,7 @@ function primitiveSites(ctx: RuleContext, file: ChangedFile, fn: CFunction, side
     if (!sideFns.has(call.callee) || call.callee === fn.name) continue;
     const helper = model.functionByName(call.callee);
     for (const inner of helper?.calls ?? []) {
-      const m = matchPrimitive(inner, helper as CFunction, ctx.pairs, known, true);
+      const m = ctx.model.matchPrimitive(inner, helper as CFunction, ctx.pairs, known, true);
       if (m && m.role === role) out.push({ call, primitive: inner, match: m });
     }
   }
@@ -60,7 +52,7 @@ function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpar
  * one (an error path after the call, testing the same kind of region) is
  * another skip.
  */
-function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, names: readonly string[], callees: ReadonlySet<string>): boolean {
+function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedFile, fn: CFunction, names: readonly string[], callees: ReadonlySet<string>): boolean {
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
   const wanted = names.map((n) => summary.preName(n));
@@ -70,10 +62,10 @@ function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, n
     const tested = new Set([...cond.names, ...cond.callees]);
     return wanted.every((n) => tested.has(n));
   };
-  for (const { exit, guard } of conditionalExits(preFn)) {
-    if (same(guard.condition) && calls.some((c) => exitSkipsCall(exit, c))) return true;
+  for (const { exit, guard } of model.conditionalExits(preFn)) {
+    if (same(guard.condition) && calls.some((c) => model.exitSkipsCall(exit, c))) return true;
   }
-  for (const clear of gateClears(preFn)) {
+  for (const clear of model.gateClears(preFn)) {
     if (same(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
   }
   return false;
@@ -84,6 +76,7 @@ function skipExisted(summary: CommitSummary, file: ChangedFile, fn: CFunction, n
  * `primitive` on the same object (directly, or through the helpers it calls)?
  */
 function skipsCounterpartHere(
+  model: ModelService,
   summary: CommitSummary,
   file: ChangedFile,
   fn: CFunction,
@@ -92,11 +85,11 @@ function skipsCounterpartHere(
   counterparts: readonly string[],
 ): boolean {
   for (const call of fn.calls) {
-    if (!skipsCall(skip, call)) continue;
-    if (counterparts.includes(call.callee) && sameObject(primitive, call)) return true;
+    if (!model.skipsCall(skip, call)) continue;
+    if (counterparts.includes(call.callee) && model.sameObject(primitive, call)) return true;
     if (call.callee === fn.name) continue;
     for (const r of summary.reach('post', [call.callee], [fn.name], file.path).values()) {
-      if (r.fn.calls.some((c) => counterparts.includes(c.callee) && sameObject(primitive, c))) return true;
+      if (r.fn.calls.some((c) => counterparts.includes(c.callee) && model.sameObject(primitive, c))) return true;
     }
   }
   return false;
@@ -105,10 +98,10 @@ function skipsCounterpartHere(
 function checkFile(ctx: RuleContext, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   const best = new Map<string, { rank: number; draft: FindingDraft }>();
   for (const pair of file.postSides) {
-    const { acquire: acquireRoots, release: releaseRoots } = sideRootsOf(file.postSides, pair);
+    const { acquire: acquireRoots, release: releaseRoots } = ctx.model.sideRootsOf(file.postSides, pair);
     for (const role of ['acquire', 'release'] as const) {
       const mine = sideFunctions(pair, role);
       const otherRoots = role === 'acquire' ? releaseRoots : acquireRoots;
@@ -120,23 +113,23 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
         const localFlags = new Set(fn.gates.map((g) => g.flag));
         const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
-        for (const skip of newSkips(file, fn)) {
-          const skipped = sites.filter(({ call }) => skipsCall(skip, call));
+        for (const skip of ctx.model.newSkips(file, fn)) {
+          const skipped = sites.filter(({ call }) => ctx.model.skipsCall(skip, call));
           if (skipped.length === 0) continue;
-          const key = predicateKey(skip.condition, localFlags);
+          const key = ctx.model.predicateKey(skip.condition, localFlags);
           if (!key) continue;
           // cpr_is_incoming(): the state is inherited, and the other side must still undo it
           if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
           const otherReach = summary.reach('post', otherRoots, myRoots, file.path);
           // mirrored only by the same predicate on the path to the matching release (mirror.ts)
-          const predicate = skipPredicateNames(skip.condition, fn);
-          if (skipExisted(summary, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
+          const predicate = ctx.model.skipPredicateNames(skip.condition, fn);
+          if (skipExisted(ctx.model, summary, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
           // The release side tests a field this side records after the skip (or, for a
           // skip on the release side, one the acquire side records): it undoes only what was done.
           const acquireStores = role === 'release'
-            ? fieldsStored([...summary.reach('post', acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn))
-            : fieldsStoredAfter(summary.post, fn, skip.exit?.line ?? skip.line, file.path);
-          if (role === 'release' && intersects(acquireStores, skip.condition.names)) continue;
+            ? ctx.model.fieldsStored([...summary.reach('post', acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn))
+            : ctx.model.fieldsStoredAfter(summary.post, fn, skip.exit?.line ?? skip.line, file.path);
+          if (role === 'release' && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
           // One finding per skip: the first skipped primitive the other side undoes.
           for (const site of skipped) {
             // a release that checks for itself (memory_listener_unregister) undoes nothing never done
@@ -144,15 +137,15 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             const counterparts = site.match.counterparts;
             // the same skip also keeps this function from the other side of the pair (a set_status that
             // returns when the state is already the one asked for, then starts or stops): both are skipped
-            if (skipsCounterpartHere(summary, file, fn, skip, site.primitive, counterparts)) continue;
+            if (skipsCounterpartHere(ctx.model, summary, file, fn, skip, site.primitive, counterparts)) continue;
             // the undo of this object, not of another one the other side also releases
             const undos = [...otherReach.values()]
               .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
-              .filter((c) => sameObject(site.primitive, c.call));
+              .filter((c) => ctx.model.sameObject(site.primitive, c.call));
             const first = undos[0];
             if (!first) continue;
-            if (undos.some((u) => mirroredOnPath(summary.post, u, predicate))) break;
-            if (role === 'acquire' && intersects(acquireStores, namesTestedOnPath(summary.post, first))) continue;
+            if (undos.some((u) => ctx.model.mirroredOnPath(summary.post, u, predicate))) break;
+            if (role === 'acquire' && ctx.model.intersects(acquireStores, ctx.model.namesTestedOnPath(summary.post, first))) continue;
             const otherRoot = otherRoots[0] as string;
             // Only a boolean flag (`bool try_unmap = true`) makes a sensible hint.
             const gate = first.fn.gates.find(
@@ -211,37 +204,37 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
  * vfio_put_group() still calls vfio_kvm_device_del_group()).
  */
 function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
-  const summary = summaryOf(ctx.files, ctx.pairs);
+  const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn) continue;
     const localFlags = new Set(fn.gates.map((g) => g.flag));
     for (const call of fn.calls) {
       if (!file.added.has(call.line)) continue;
-      const match = matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire' || match.pair.safeRelease) continue;
       const from = summary.callDelta(call.callee, match.fromFamily ? undefined : call.args).lost.filter((n) => n !== fn.name);
       const source = from.length === 1 ? summary.pre.lookup(from[0] as string)?.fn : undefined;
       const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));
       if (!source || !oldCall) continue;
-      for (const { exit, guard } of conditionalExits(fn)) {
-        if (exit.line >= call.line || !exitSkipsCall(exit, call)) continue;
-        if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
-        const key = predicateKey(guard.condition, localFlags);
+      for (const { exit, guard } of ctx.model.conditionalExits(fn)) {
+        if (exit.line >= call.line || !ctx.model.exitSkipsCall(exit, call)) continue;
+        if (ctx.model.isErrorExit(fn, exit, guard) || ctx.model.isDelegatingExit(exit)) continue;
+        const key = ctx.model.predicateKey(guard.condition, localFlags);
         if (!key || guard.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
         // the old place had the same skip: nothing changed for this call
-        const oldSkips = conditionalExits(source).some(
+        const oldSkips = ctx.model.conditionalExits(source).some(
           ({ exit: e, guard: g }) =>
-            exitSkipsCall(e, oldCall) && !isErrorExit(source, e, g) && predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
+            ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
         );
         if (oldSkips) continue;
         const acquireReach = summary.reach('post', [fn.name], []);
         const release = summary.post
           .all()
-          .filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key))
+          .filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key))
           .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
         if (!release) continue;
-        const how = describeExit(exit);
+        const how = ctx.model.describeExit(exit);
         ctx.report({
           file: file.path,
           line: call.line,

@@ -3,13 +3,10 @@
  * message which path and why. Runs after the other rules of the commit
  * (meta.after) and reads their findings.
  */
-import type { Finding, RelatedLocation } from '../src/engine/finding.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
-import { commitMessagePath, hasCommitMessage } from '../src/engine/commit-message.js';
-import { mentionsName, nameText, trailerBlockStart, messageLines } from '../src/analysis/message.js';
-import { newSkips, skipsCall, type NewSkip } from '../src/analysis/new-skips.js';
+import type { Finding, RelatedLocation } from '../src/rule/finding.js';
+import type { Rule, RuleContext } from '../src/rule/rule.js';
 import type { CFunction } from '../src/cmodel/types.js';
-import type { ChangedFile } from '../src/engine/changed-file.js';
+import type { ChangedFile, ModelService, NewSkip } from '../src/rule/model.js';
 
 const RULE_ID = 'skip-justified';
 
@@ -36,7 +33,7 @@ function isMapPrimitive(ctx: RuleContext, file: ChangedFile, callee: string): bo
 function skippedMapPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, skip: NewSkip): string[] {
   const out = new Set<string>();
   for (const call of fn.calls) {
-    if (!skipsCall(skip, call)) continue;
+    if (!ctx.model.skipsCall(skip, call)) continue;
     if (isMapPrimitive(ctx, file, call.callee)) out.add(call.callee);
     else if (call.callee !== fn.name) {
       const helper = file.post?.functionByName(call.callee);
@@ -49,7 +46,7 @@ function skippedMapPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction
 /** The new skips in `fn` (those `keep` accepts) that keep a map/unmap primitive from running. */
 function mapSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, keep: (skip: NewSkip) => boolean, others: string[]): SkipSite[] {
   const out: SkipSite[] = [];
-  for (const skip of newSkips(file, fn)) {
+  for (const skip of ctx.model.newSkips(file, fn)) {
     if (!keep(skip)) continue;
     const primitives = skippedMapPrimitives(ctx, file, fn, skip);
     if (primitives.length > 0) out.push({ file: file.path, line: skip.line, function: fn.name, primitives, others });
@@ -80,13 +77,13 @@ function ownSites(ctx: RuleContext, pathFunctions: RegExp): SkipSite[] {
 
 /** The message prose (subject and body, no trailers), made for name matching. */
 function prose(ctx: RuleContext): string {
-  const lines = messageLines(ctx.commit).slice(0, trailerBlockStart(ctx.commit));
-  return nameText(lines.join('\n'));
+  const lines = ctx.model.messageLines(ctx.commit).slice(0, ctx.model.trailerBlockStart(ctx.commit));
+  return ctx.model.nameText(lines.join('\n'));
 }
 
-function justified(text: string, site: SkipSite): boolean {
+function justified(model: ModelService, text: string, site: SkipSite): boolean {
   const names = [site.function, ...site.others, ...site.primitives];
-  if (names.some((n) => mentionsName(text, n))) return true;
+  if (names.some((n) => model.mentionsName(text, n))) return true;
   // a notifier path explained as such
   return /_notify$/.test(site.function) && /_(notifier|notifiers|notify|iotlb|viommu)_/.test(text);
 }
@@ -148,7 +145,7 @@ export const skipJustified: Rule = {
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
+    if (!ctx.model.hasCommitMessage(commit)) return;
     const skipRules = new Set((ctx.options.skipRules as string[] | undefined) ?? DEFAULT_SKIP_RULES);
     const pathFunctions = new RegExp(String(ctx.options.pathFunctions ?? DEFAULT_PATH_FUNCTIONS));
     const sites: SkipSite[] = [];
@@ -163,7 +160,7 @@ export const skipJustified: Rule = {
     }
     if (sites.length === 0) return;
     const text = prose(ctx);
-    const unjustified = sites.filter((s) => !justified(text, s));
+    const unjustified = sites.filter((s) => !justified(ctx.model, text, s));
     if (unjustified.length === 0) return;
     const first = unjustified[0] as SkipSite;
     const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.primitives]))].map((n) => `${n}()`);
@@ -177,7 +174,7 @@ export const skipJustified: Rule = {
       message: `the new skip in ${s.function}()`,
     }));
     ctx.report({
-      file: commitMessagePath(commit),
+      file: ctx.model.commitMessagePath(commit),
       line: 1,
       function: null,
       message:

@@ -4,13 +4,13 @@
  * (src/engine/suppress.ts) reports it; this entry carries the docs and lets a
  * config change its severity or turn it off.
  */
-import type { Rule } from '../src/engine/rule.js';
-import { UNUSED_SUPPRESSION } from '../src/engine/suppress.js';
+import type { Rule } from '../src/rule/rule.js';
 import { SUPPRESSION_SYNTAX } from './invalid-suppression.js';
 
 export const unusedSuppression: Rule = {
   meta: {
-    id: UNUSED_SUPPRESSION,
+    // the id src/engine/suppress.ts reports these problems under (UNUSED_SUPPRESSION there)
+    id: 'unused-suppression',
     category: 'suppression',
     severity: 'info',
     summary: 'A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding',

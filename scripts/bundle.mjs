@@ -39,13 +39,13 @@ function packageConstants() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const homepage = typeof pkg.homepage === 'string' && /^https?:\/\//.test(pkg.homepage) ? pkg.homepage : null;
   const stubs = new Map([
-    [resolve(ROOT, 'src/cli/version.ts'), `export function packageVersion() { return ${JSON.stringify(pkg.version)}; }\n`],
+    [resolve(ROOT, 'src/version.ts'), `export function packageVersion() { return ${JSON.stringify(pkg.version)}; }\n`],
     [resolve(ROOT, 'src/report/project.ts'), `export function projectHomepage() { return ${JSON.stringify(homepage)}; }\n`],
   ]);
   return {
     name: 'pairlint-package-constants',
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/](cli[\\/]version|report[\\/]project)\.ts$/ }, (args) => {
+      b.onLoad({ filter: /[\\/]src[\\/](version|report[\\/]project)\.ts$/ }, (args) => {
         const contents = stubs.get(resolve(args.path));
         return contents === undefined ? undefined : { contents, loader: 'js' };
       });

@@ -5,10 +5,10 @@
  * whose docs describe the same imbalance.
  */
 import type { CFileModel } from '../cmodel/types.js';
-import type { Rule } from '../engine/rule.js';
+import type { Rule } from '../rule/rule.js';
 import type { SidePair } from '../pairs/sides.js';
 import { callAsymmetry } from '../../rules/call-asymmetry.js';
-import { callsTo, matchPrimitive } from '../analysis/primitives.js';
+import { callsTo, matchPrimitive } from '../model/primitives.js';
 
 /** The root and the same-side helpers it calls directly: far helpers are too loosely tied to the pair. */
 function nearAcquireSide(model: CFileModel, pair: SidePair): string[] {

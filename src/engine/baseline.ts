@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import type { Finding, Severity } from './finding.js';
+import type { Finding, Severity } from '../rule/finding.js';
 import type { LintResult } from './lint.js';
 
 export const BASELINE_VERSION = 1;

@@ -7,8 +7,8 @@
  */
 import type { CFunction } from '../cmodel/types.js';
 import type { PairTable } from '../pairs/table.js';
-import { summaryOf } from '../summary/commit.js';
-import type { ChangedFile } from './changed-file.js';
+import { summaryOf } from '../model/commit.js';
+import type { ChangedFile } from '../model/changed-file.js';
 import type { CommitChanges } from './series.js';
 
 function count(fn: CFunction | undefined, callee: string): number {

@@ -1,14 +1,5 @@
 /** Source lines around a location, for code frames in the text report. */
-export interface ExcerptLine {
-  line: number;
-  text: string;
-}
-
-export interface Excerpt {
-  file: string;
-  line: number;
-  lines: ExcerptLine[];
-}
+import type { Excerpt, ExcerptLine } from '../rule/finding.js';
 
 /** The lines of the last text asked about: a commit's findings mostly cite one or two files. */
 let lastText: string | null = null;

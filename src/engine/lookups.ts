@@ -5,7 +5,8 @@
  * Commits seen earlier in the input count too (a Fixes: for patch 1/3 in 3/3).
  */
 import type { Commit } from '../series/model.js';
-import type { CommitRef, Rule } from './rule.js';
+import type { CommitRef, Rule } from '../rule/rule.js';
+import type { ModelService } from '../model/service.js';
 
 /** What the engine needs from a repository (GitRepo has it). */
 export interface CommitResolver {
@@ -25,12 +26,12 @@ export class CommitLookups {
     if (commit.sha && HEX.test(commit.sha) && !/^0+$/.test(commit.sha)) this.seen.push({ sha: commit.sha, subject: commit.subject });
   }
 
-  /** Resolve what `rules` ask for in `commit`; null when there is no repository to ask. */
-  async resolve(commit: Commit, rules: readonly Rule[]): Promise<ReadonlyMap<string, CommitRef | null> | null> {
+  /** Resolve what `rules` ask for in `commit` (reading it through `model`); null when there is no repository to ask. */
+  async resolve(commit: Commit, rules: readonly Rule[], model: ModelService): Promise<ReadonlyMap<string, CommitRef | null> | null> {
     if (this.resolver === null) return null;
     const wanted = new Set<string>();
     for (const rule of rules) {
-      for (const id of rule.lookup?.(commit) ?? []) {
+      for (const id of rule.lookup?.(commit, model) ?? []) {
         const key = id.toLowerCase();
         if (HEX.test(key)) wanted.add(key);
       }

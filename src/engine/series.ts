@@ -8,9 +8,9 @@
 import type { Commit, FileDiff } from '../series/model.js';
 import { lineHunks } from './text-diff.js';
 import type { ImageMode } from '../images/types.js';
-import type { Finding } from './finding.js';
+import type { Finding } from '../rule/finding.js';
 import { detached } from './detach.js';
-import type { Repair } from './rule.js';
+import type { Repair } from '../rule/rule.js';
 
 interface PathState {
   base: string | null;

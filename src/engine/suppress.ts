@@ -14,10 +14,11 @@
  * (`unused-suppression`). Both are info by default.
  */
 import type { Commit } from '../series/model.js';
-import type { Finding } from './finding.js';
-import type { FindingDraft } from './rule.js';
-import type { ChangedFile } from './changed-file.js';
+import type { Finding } from '../rule/finding.js';
+import type { FindingDraft } from '../rule/rule.js';
+import type { ChangedFile } from '../model/changed-file.js';
 
+/** The ids of rules/unused-suppression.ts and rules/invalid-suppression.ts (rules sit below the engine and cannot import these). */
 export const UNUSED_SUPPRESSION = 'unused-suppression';
 export const INVALID_SUPPRESSION = 'invalid-suppression';
 

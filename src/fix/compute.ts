@@ -6,10 +6,10 @@
  * the place it goes, the names it needs in scope) cannot be found is not
  * offered.
  */
-import type { Finding } from '../engine/finding.js';
+import type { Finding } from '../rule/finding.js';
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable } from '../pairs/table.js';
-import type { Fix, FixEdit } from './types.js';
+import type { Fix, FixEdit } from '../rule/fix.js';
 
 export interface FixContext {
   /** post-image text of a C file of the commit, null when the commit does not touch it */

@@ -4,8 +4,8 @@
  * Fixes whose edits overlap an earlier fix's lines are left out (they would
  * not apply together); the patch says nothing about them, the report does.
  */
-import type { Finding } from '../engine/finding.js';
-import type { FixEdit } from './types.js';
+import type { Finding } from '../rule/finding.js';
+import type { FixEdit } from '../rule/fix.js';
 
 const CONTEXT = 3;
 

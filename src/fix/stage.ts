@@ -3,11 +3,11 @@
  * changed files, and, after the last commit, each fix moved onto the final
  * image of its file (the tree `--fix-patch` is computed on).
  */
-import type { ChangedFile } from '../engine/changed-file.js';
-import type { Finding } from '../engine/finding.js';
+import type { ChangedFile } from '../model/changed-file.js';
+import type { Finding } from '../rule/finding.js';
 import type { PairTable } from '../pairs/table.js';
 import { computeFix, type FixContext } from './compute.js';
-import type { Fix, FixEdit } from './types.js';
+import type { Fix, FixEdit } from '../rule/fix.js';
 
 function contextOf(files: readonly ChangedFile[], texts: ReadonlyMap<string, string>, pairs: PairTable): FixContext {
   const byPath = new Map(files.map((f) => [f.path, f] as const));

@@ -27,7 +27,7 @@
  * finding, the message folded onto that line, and the word `ERROR:` never
  * inside the text of a non-error line.
  */
-import type { Finding, Severity } from '../engine/finding.js';
+import type { Finding, Severity } from '../rule/finding.js';
 import type { Reporter } from './types.js';
 
 const LEVEL: Readonly<Record<Severity, string>> = { error: 'ERROR', warning: 'WARNING', info: 'CHECK' };

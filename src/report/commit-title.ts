@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/finding.js';
+import type { Finding } from '../rule/finding.js';
 
 /** "N/M subject (sha)" for the commit a finding belongs to, or null. */
 export function commitTitle(f: Finding): string | null {

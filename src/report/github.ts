@@ -14,11 +14,11 @@
  * could show it on: it becomes an annotation without `file=`, which GitHub
  * shows on the workflow run, with the commit and message line in the text.
  */
-import type { Finding, Severity } from '../engine/finding.js';
+import type { Finding, Severity } from '../rule/finding.js';
 import type { Reporter } from './types.js';
 import { scope, severityCounts } from './summary.js';
 import { messagePlace } from './commit-title.js';
-import { isCommitMessageFinding } from '../engine/commit-message.js';
+import { isCommitMessageFinding } from '../model/commit-message.js';
 
 const COMMAND: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', info: 'notice' };
 

@@ -1,5 +1,5 @@
 /** `--format json`: the documented, versioned shape (see README). */
-import type { Finding } from '../engine/finding.js';
+import type { Finding } from '../rule/finding.js';
 import type { Reporter } from './types.js';
 
 function publicFinding(f: Finding) {

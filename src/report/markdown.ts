@@ -9,10 +9,10 @@
  * a stranger's text: outside code spans Markdown and HTML punctuation is
  * escaped and `@` gets a zero-width space so a subject cannot ping anyone.
  */
-import type { Finding, Severity } from '../engine/finding.js';
+import type { Finding, Severity } from '../rule/finding.js';
 import type { LintResult } from '../engine/lint.js';
 import { commitTitle } from './commit-title.js';
-import { isCommitMessageFinding } from '../engine/commit-message.js';
+import { isCommitMessageFinding } from '../model/commit-message.js';
 import { plural, scope, severityCounts } from './summary.js';
 import type { Reporter } from './types.js';
 

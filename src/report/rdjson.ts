@@ -13,7 +13,7 @@
  * with columns the end is exclusive. pairlint knows lines, not columns, so it
  * omits them (`start.line` to `end.line`, both included).
  */
-import type { Finding, Severity } from '../engine/finding.js';
+import type { Finding, Severity } from '../rule/finding.js';
 import { projectHomepage } from './project.js';
 import type { Reporter } from './types.js';
 

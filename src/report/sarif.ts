@@ -18,15 +18,15 @@
  * text file has no such line, and its message findings are left out of the
  * results, with a tool notification saying how many.
  */
-import type { Finding, RelatedLocation, Severity } from '../engine/finding.js';
-import type { Rule } from '../engine/rule.js';
-import { ruleDocsMarkdown } from '../cli/commands/explain.js';
-import { packageVersion } from '../cli/version.js';
+import type { Finding, RelatedLocation, Severity } from '../rule/finding.js';
+import type { Rule } from '../rule/rule.js';
+import { ruleDocsMarkdown } from '../rule/docs.js';
+import { packageVersion } from '../version.js';
 import { projectHomepage } from './project.js';
 import { messagePlace } from './commit-title.js';
-import { isCommitMessageFinding } from '../engine/commit-message.js';
+import { isCommitMessageFinding } from '../model/commit-message.js';
 import type { Reporter } from './types.js';
-import type { Fix } from '../fix/types.js';
+import type { Fix } from '../rule/fix.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'pairlint/v1';

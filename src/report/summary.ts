@@ -1,4 +1,4 @@
-import type { Summary } from '../engine/finding.js';
+import type { Summary } from '../rule/finding.js';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

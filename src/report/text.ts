@@ -5,7 +5,7 @@
  * as useColor() in cli/main.ts decides (a terminal, NO_COLOR, FORCE_COLOR,
  * TERM=dumb, --color/--no-color).
  */
-import type { Finding, Severity } from '../engine/finding.js';
+import type { Finding, Severity } from '../rule/finding.js';
 import type { Reporter } from './types.js';
 import { commitTitle } from './commit-title.js';
 

@@ -1,5 +1,5 @@
 import type { LintResult } from '../engine/lint.js';
-import type { Rule } from '../engine/rule.js';
+import type { Rule } from '../rule/rule.js';
 
 export interface ReportOptions {
   color: boolean;

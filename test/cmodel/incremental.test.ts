@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFileModel, initCParser, ParsedImage, type LineEdit } from '../../src/cmodel/parse.js';
 import type { CFileModel, CFunction } from '../../src/cmodel/types.js';
 import { walkedFunction } from '../../src/cmodel/shift.js';
-import { Program } from '../../src/summary/program.js';
+import { Program } from '../../src/model/program.js';
 import { fixtureText } from './helpers.js';
 import { fixture } from '../support/fixtures.js';
 

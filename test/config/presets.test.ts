@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
-import { ruleOptions, effectiveSeverity } from '../../src/engine/lint.js';
+import { ruleOptions, effectiveSeverity } from '../../src/engine/run-rules.js';
 import { RULES, RULE_IDS, RULE_OPTION_SPECS, findRule } from '../../rules/index.js';
-import type { Rule } from '../../src/engine/rule.js';
+import type { Rule } from '../../src/rule/rule.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, git, tempDir } from '../git/helpers.js';
 import { applyEdits, fixPatch } from '../../src/fix/patch.js';
 import { settleFixes } from '../../src/fix/stage.js';
-import type { Finding } from '../../src/engine/finding.js';
-import type { Fix, FixEdit } from '../../src/fix/types.js';
+import type { Finding } from '../../src/rule/finding.js';
+import type { Fix, FixEdit } from '../../src/rule/fix.js';
 
 afterAll(cleanupTempDirs);
 

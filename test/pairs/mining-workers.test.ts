@@ -9,7 +9,7 @@ import { MIN_FILES_PER_WORKER, workerCount } from '../../src/pairs/learn/evidenc
 /** A tree of our own fixture files, each copied under a few directories: enough files for workers to share. */
 function fixtureTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pairlint-mine-'));
-  const files = ['rules/device.c', 'rules/listener.c', 'rules/error-path.c', 'rules/notify.c', 'rules/retry.c', 'rules/prereg.c'];
+  const files = ['rules/device.c', 'rules/listener.c', 'rules/error-path.c', 'rules/notify.c', 'rules/memory-core.c', 'rules/prereg.c'];
   for (const sub of ['a', 'b', 'c']) {
     mkdirSync(join(dir, 'hw', sub), { recursive: true });
     for (const f of files) writeFileSync(join(dir, 'hw', sub, f.split('/')[1] as string), fixture(f));

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { initCParser } from '../../src/cmodel/parse.js';
-import { ChangedFile } from '../../src/engine/changed-file.js';
+import { ChangedFile } from '../../src/model/changed-file.js';
 import { detached } from '../../src/engine/detach.js';
 import { ModelCache, incrementalBuildCount, modelBuildCount } from '../../src/engine/model-cache.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import type { Finding, Severity } from '../../src/engine/finding.js';
+import type { Finding, Severity } from '../../src/rule/finding.js';
 import type { LintResult } from '../../src/engine/lint.js';
 import { REPO_ROOT, runCli, type CliRun } from '../support/cli.js';
 

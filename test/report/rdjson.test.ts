@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { lineRange, rdSuggestions, rdjsonReporter } from '../../src/report/rdjson.js';
-import type { Fix, FixEdit } from '../../src/fix/types.js';
+import type { Fix, FixEdit } from '../../src/rule/fix.js';
 import { runJson } from '../support/cli.js';
 import { EXAMPLE_PATCH, EXAMPLE_TREE, RDJSON_SCHEMA_PATH, finding, lintResult, rdjsonValidator, runClean, runExample } from './helpers.js';
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
-import { ruleDocsMarkdown } from '../../src/cli/commands/explain.js';
-import { packageVersion } from '../../src/cli/version.js';
+import { ruleDocsMarkdown } from '../../src/rule/docs.js';
+import { packageVersion } from '../../src/version.js';
 import { pathToUri, sarifReporter } from '../../src/report/sarif.js';
 import { runJson } from '../support/cli.js';
 import { EXAMPLE_PATCH, EXAMPLE_TREE, SARIF_SCHEMA_PATH, SEED, SEED_PRESENT, finding, lintResult, runClean, runExample, runSeed, sarifValidator } from './helpers.js';

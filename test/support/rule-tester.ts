@@ -40,8 +40,8 @@ import { diffOnlyImages, treeImages, type ImageSource } from '../../src/images/s
 import { resolveConfig, validateConfig, type ResolvedConfig } from '../../src/config/load.js';
 import { learnBase } from '../../src/engine/learn-base.js';
 import { lint } from '../../src/engine/lint.js';
-import type { Rule } from '../../src/engine/rule.js';
-import type { Finding } from '../../src/engine/finding.js';
+import type { Rule } from '../../src/rule/rule.js';
+import type { Finding } from '../../src/rule/finding.js';
 import { RULES, RULE_IDS, RULE_OPTION_SPECS, findRule } from '../../rules/index.js';
 import { diffDirs } from './unified-diff.js';
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { runB4Check } from '../../b4/check.js';
 import type { CliIO } from '../main.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../../version.js';
 
 export function registerB4Check(program: Command, io: CliIO, setCode: (c: number) => void): void {
   program

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/rule.js';
+import type { Rule } from '../../rule/rule.js';
 
 /** `pairlint rules`: one line per rule with its default severity and category. */
 export function listRules(rules: readonly Rule[]): string {

@@ -6,7 +6,7 @@
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
 import type { Program } from './program.js';
-import { sameObject } from '../analysis/objects.js';
+import { sameObject } from './objects.js';
 
 /** How deep helper calls are followed; QEMU teardown chains are rarely deeper. */
 export const REACH_DEPTH = 6;

@@ -5,7 +5,7 @@ import type { Category, Finding, RelatedLocation, Severity } from './finding.js'
 import type { RuleOptionSpec } from '../config/types.js';
 
 export type { RuleOptionSpec } from '../config/types.js';
-import type { ChangedFile } from './changed-file.js';
+import type { ChangedFile, ModelService } from './model.js';
 
 export interface RuleDocs {
   /** what the rule reports */
@@ -93,6 +93,8 @@ export interface RuleContext {
   /** the C files this commit touches, with images and models */
   files: readonly ChangedFile[];
   pairs: PairTable;
+  /** the questions a rule asks of the model stage, for this commit (src/model/service.ts) */
+  model: ModelService;
   /** the rule's options: config values over the defaults in meta.options */
   options: Readonly<Record<string, unknown>>;
   /**
@@ -109,6 +111,9 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta;
   check(ctx: RuleContext): void;
-  /** commit ids this rule wants resolved for `commit` (abbreviated or full hex), see RuleContext.lookups */
-  lookup?(commit: Commit): Iterable<string>;
+  /**
+   * commit ids this rule wants resolved for `commit` (abbreviated or full hex),
+   * see RuleContext.lookups; `model` is the commit's model service (its message helpers)
+   */
+  lookup?(commit: Commit, model: ModelService): Iterable<string>;
 }

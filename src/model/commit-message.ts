@@ -5,7 +5,6 @@
  * the line within the message (line 1 is the subject line).
  */
 import type { Commit } from '../series/model.js';
-import type { Finding } from './finding.js';
 
 /** The pseudo path of a commit message read from a patch, a mail or git. */
 export const COMMIT_MSG_PATH = 'COMMIT_MSG';
@@ -25,7 +24,7 @@ export function hasCommitMessage(commit: Commit): boolean {
 }
 
 /** Is `f` a finding in a commit message read from a patch, a mail or git (the pseudo path COMMIT_MSG)? */
-export function isCommitMessageFinding(f: Pick<Finding, 'file'>): boolean {
+export function isCommitMessageFinding(f: { readonly file: string }): boolean {
   return f.file === COMMIT_MSG_PATH;
 }
 

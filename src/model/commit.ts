@@ -10,7 +10,7 @@ import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable, PrimitiveMatch } from '../pairs/table.js';
 import type { SidePair } from '../pairs/sides.js';
 import { Program } from './program.js';
-import { sameObject } from '../analysis/objects.js';
+import { sameObject } from './objects.js';
 import { findRenames } from './renames.js';
 import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach.js';
 

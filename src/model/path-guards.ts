@@ -5,8 +5,8 @@
  * the object is there, not which objects a side handles: neither counts.
  */
 import type { CGuard } from '../cmodel/types.js';
-import type { Program } from '../summary/program.js';
-import type { CallSite } from '../summary/reach.js';
+import type { Program } from './program.js';
+import type { CallSite } from './reach.js';
 
 /** `p == NULL`, `p != NULL`: whether the object is there. */
 const NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;

@@ -1,6 +1,17 @@
 /** A finding: what rules emit and reporters print. */
-import type { Excerpt } from './excerpt.js';
-import type { Fix } from '../fix/types.js';
+import type { Fix } from './fix.js';
+
+/** Source lines around a location, for code frames (src/engine/excerpt.ts reads them). */
+export interface ExcerptLine {
+  line: number;
+  text: string;
+}
+
+export interface Excerpt {
+  file: string;
+  line: number;
+  lines: ExcerptLine[];
+}
 
 export type Severity = 'error' | 'warning' | 'info';
 /** `suppression`: findings about pairlint-ignore comments and Pairlint-Ignore trailers themselves */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/rule.js';
+import type { Rule } from './rule.js';
 
 /** The docs of one rule as Markdown: used by `pairlint explain` and by SARIF help. */
 export function ruleDocsMarkdown(rule: Rule): string {

@@ -6,8 +6,8 @@
  * skips the recording is then mirrored already, whatever its predicate says.
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
-import type { Program } from '../summary/program.js';
-import type { CallSite } from '../summary/reach.js';
+import type { Program } from './program.js';
+import type { CallSite } from './reach.js';
 import { conditionalExits } from './skips.js';
 
 /** Fields `fn` stores after `line`, and those its helpers store when called after it. */

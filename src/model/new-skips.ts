@@ -3,7 +3,7 @@
  * or a new assignment that clears a gate flag, and which calls each one skips.
  */
 import type { CCall, CCondition, CExit, CFunction } from '../cmodel/types.js';
-import type { ChangedFile } from '../engine/changed-file.js';
+import type { ChangedFile } from './changed-file.js';
 import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from './skips.js';
 
 export interface NewSkip {

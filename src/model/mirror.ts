@@ -9,8 +9,8 @@
  * region), mirrors nothing.
  */
 import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
-import type { Program } from '../summary/program.js';
-import type { CallSite } from '../summary/reach.js';
+import type { Program } from './program.js';
+import type { CallSite } from './reach.js';
 import { COMMON_NAMES } from './predicate.js';
 import { conditionalExits, exitSkipsCall } from './skips.js';
 

@@ -1,0 +1,140 @@
+/**
+ * The model service a rule is given as `ctx.model` (as typescript-eslint
+ * gives rules `parserServices`): every question the rules ask of the model
+ * stage, answered for one commit. Rules call only this and import only types,
+ * so what they may ask is written down in one place and the model can change
+ * beneath them. The answers are the model functions themselves: the service
+ * adds nothing but the commit it was built for (its summary, shared by every
+ * rule of the commit and built on first use: commit rules never need it).
+ */
+import type { PairTable } from '../pairs/table.js';
+import { acquiredObjectTexts, releasesSameObjectWithin } from '../pairs/learn/evidence.js';
+import type { ChangedFile } from './changed-file.js';
+import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
+import { firstCallTo } from './reach.js';
+import { matchPrimitive } from './primitives.js';
+import { sameObject } from './objects.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, isDelegatingExit, isErrorExit, onErrorPath } from './skips.js';
+import { newSkips, skipsCall } from './new-skips.js';
+import { anyTests, COMMON_NAMES, functionsTest, predicateKey } from './predicate.js';
+import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
+import { pathGuards } from './path-guards.js';
+import { mirroredOnPath, skipPredicateNames } from './mirror.js';
+import { branchTests, twoBranchIfs } from './branches.js';
+import { jumpCanLoop, reachedFromLabel } from './goto-chains.js';
+import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
+import { commitMessagePath, hasCommitMessage } from './commit-message.js';
+
+export interface ModelService {
+  // --- pair summaries of the commit (src/model/commit.ts, reach.ts)
+  /** the pair summaries of the commit over every touched file, before and after */
+  summary(): CommitSummary;
+  /** a pair's acquire root and every release root the file pairs with it */
+  readonly sideRootsOf: typeof sideRootsOf;
+  /** the first call to one of the callees among reached functions (on the same object, when given) */
+  readonly firstCallTo: typeof firstCallTo;
+
+  // --- primitives and objects
+  /** the primitive a call stands for (built-in, learned, or by name family) */
+  readonly matchPrimitive: typeof matchPrimitive;
+  /** do two calls work on the same object? */
+  readonly sameObject: typeof sameObject;
+  /** what a learned pair's acquire produced, and whether a release releases it (src/pairs/learn/evidence.ts) */
+  readonly acquiredObjectTexts: typeof acquiredObjectTexts;
+  readonly releasesSameObjectWithin: typeof releasesSameObjectWithin;
+
+  // --- exits and skips
+  readonly conditionalExits: typeof conditionalExits;
+  readonly gateClears: typeof gateClears;
+  readonly exitSkipsCall: typeof exitSkipsCall;
+  readonly isErrorExit: typeof isErrorExit;
+  readonly isDelegatingExit: typeof isDelegatingExit;
+  readonly onErrorPath: typeof onErrorPath;
+  readonly describeExit: typeof describeExit;
+  readonly guardsCover: typeof guardsCover;
+  /** the skips a commit adds to a function, and which calls each skips */
+  readonly newSkips: typeof newSkips;
+  readonly skipsCall: typeof skipsCall;
+
+  // --- predicates, state guards, mirrors, branches
+  readonly predicateKey: typeof predicateKey;
+  /** names too common to identify a predicate (ret, err, ...) */
+  readonly commonNames: ReadonlySet<string>;
+  readonly functionsTest: typeof functionsTest;
+  readonly anyTests: typeof anyTests;
+  readonly pathGuards: typeof pathGuards;
+  readonly fieldsStored: typeof fieldsStored;
+  readonly fieldsStoredAfter: typeof fieldsStoredAfter;
+  readonly namesTestedOnPath: typeof namesTestedOnPath;
+  readonly intersects: typeof intersects;
+  readonly skipPredicateNames: typeof skipPredicateNames;
+  readonly mirroredOnPath: typeof mirroredOnPath;
+  readonly twoBranchIfs: typeof twoBranchIfs;
+  readonly branchTests: typeof branchTests;
+  /** goto chains: where control runs from a label on, and whether a backward jump can loop (goto-chains.ts) */
+  readonly reachedFromLabel: typeof reachedFromLabel;
+  readonly jumpCanLoop: typeof jumpCanLoop;
+
+  // --- the commit message
+  /** where a finding in this commit's message points (the --commit-msg file or COMMIT_MSG) */
+  readonly commitMessagePath: typeof commitMessagePath;
+  readonly hasCommitMessage: typeof hasCommitMessage;
+  readonly messageLines: typeof messageLines;
+  readonly bodyLines: typeof bodyLines;
+  readonly trailersNamed: typeof trailersNamed;
+  readonly trailerBlockStart: typeof trailerBlockStart;
+  readonly personName: typeof personName;
+  readonly normalizeSpace: typeof normalizeSpace;
+  readonly nameText: typeof nameText;
+  readonly mentionsName: typeof mentionsName;
+}
+
+/** The questions that depend on no commit: the same functions for every service. */
+const STATELESS = {
+  sideRootsOf,
+  firstCallTo,
+  matchPrimitive,
+  sameObject,
+  acquiredObjectTexts,
+  releasesSameObjectWithin,
+  conditionalExits,
+  gateClears,
+  exitSkipsCall,
+  isErrorExit,
+  isDelegatingExit,
+  onErrorPath,
+  describeExit,
+  guardsCover,
+  newSkips,
+  skipsCall,
+  predicateKey,
+  commonNames: COMMON_NAMES,
+  functionsTest,
+  anyTests,
+  pathGuards,
+  fieldsStored,
+  fieldsStoredAfter,
+  namesTestedOnPath,
+  intersects,
+  skipPredicateNames,
+  mirroredOnPath,
+  twoBranchIfs,
+  branchTests,
+  reachedFromLabel,
+  jumpCanLoop,
+  commitMessagePath,
+  hasCommitMessage,
+  messageLines,
+  bodyLines,
+  trailersNamed,
+  trailerBlockStart,
+  personName,
+  normalizeSpace,
+  nameText,
+  mentionsName,
+} as const satisfies Omit<ModelService, 'summary'>;
+
+/** The model service for one commit's touched files under one pair table. */
+export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
+  return { ...STATELESS, summary: () => summaryOf(files, table) };
+}

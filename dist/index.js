@@ -11796,16 +11796,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -19151,96 +19151,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/parse-diff/index.js
-var require_parse_diff = __commonJS({
-  "node_modules/parse-diff/index.js"(exports, module2) {
-    module2.exports = (n) => {
-      if (!n) return [];
-      if (typeof n != "string" || n.match(/^\s+$/)) return [];
-      const s = n.split(`
-`);
-      if (s.length === 0) return [];
-      const a = [];
-      let o = null, d = null, u = 0, m = 0, l = null;
-      const g = (e) => {
-        d?.changes.push({ type: "normal", normal: true, ln1: u++, ln2: m++, content: e }), l.oldLines--, l.newLines--;
-      }, p = (e) => {
-        const [t, r] = parseFiles2(e) ?? [];
-        o = { chunks: [], deletions: 0, additions: 0, from: t, to: r }, a.push(o);
-      }, i2 = () => {
-        (!o || o.chunks.length) && p();
-      }, $ = (e, t) => {
-        i2(), o.new = true, o.newMode = t[1], o.from = "/dev/null";
-      }, N = (e, t) => {
-        i2(), o.deleted = true, o.oldMode = t[1], o.to = "/dev/null";
-      }, x = (e, t) => {
-        i2(), o.oldMode = t[1];
-      }, F = (e, t) => {
-        i2(), o.newMode = t[1];
-      }, S = (e, t) => {
-        i2(), o.index = e.split(" ").slice(1), t[1] && (o.oldMode = o.newMode = t[1].trim());
-      }, k = (e) => {
-        i2(), o.from = parseOldOrNewFile(e);
-      }, y = (e) => {
-        i2(), o.to = parseOldOrNewFile(e);
-      }, f = (e) => +(e || 1), M = (e, t) => {
-        o || p(e);
-        const [r, c, w, L] = t.slice(1);
-        u = +r, m = +w, d = { content: e, changes: [], oldStart: +r, oldLines: f(c), newStart: +w, newLines: f(L) }, l = { oldLines: f(c), newLines: f(L) }, o.chunks.push(d);
-      }, R = (e) => {
-        d && (d.changes.push({ type: "del", del: true, ln: u++, content: e }), o.deletions++, l.oldLines--);
-      }, b = (e) => {
-        d && (d.changes.push({ type: "add", add: true, ln: m++, content: e }), o.additions++, l.newLines--);
-      }, h = (e) => {
-        if (!d) return;
-        const [t] = d.changes.slice(-1);
-        d.changes.push({ type: t.type, [t.type]: true, ln1: t.ln1, ln2: t.ln2, ln: t.ln, content: e });
-      }, _ = [[/^diff\s/, p], [/^new file mode (\d+)$/, $], [/^deleted file mode (\d+)$/, N], [/^old mode (\d+)$/, x], [/^new mode (\d+)$/, F], [/^index\s[\da-zA-Z]+\.\.[\da-zA-Z]+(\s(\d+))?$/, S], [/^---\s/, k], [/^\+\+\+\s/, y], [/^@@\s+-(\d+),?(\d+)?\s+\+(\d+),?(\d+)?\s@@/, M], [/^\\ No newline at end of file$/, h]], v = [[/^\\ No newline at end of file$/, h], [/^-/, R], [/^\+/, b], [/^\s*/, g]], C2 = (e) => {
-        for (const [t, r] of v) {
-          const c = e.match(t);
-          if (c) {
-            r(e, c);
-            break;
-          }
-        }
-        l.oldLines === 0 && l.newLines === 0 && (l = null);
-      }, H = (e) => {
-        for (const [t, r] of _) {
-          const c = e.match(t);
-          if (c) {
-            r(e, c);
-            break;
-          }
-        }
-      }, O = (e) => {
-        l ? C2(e) : H(e);
-      };
-      for (const e of s) O(e);
-      return a;
-    };
-    var fileNameDiffRegex = /(a|i|w|c|o|1|2)\/.*(?=["']? ["']?(b|i|w|c|o|1|2)\/)|(b|i|w|c|o|1|2)\/.*$/g;
-    var gitFileHeaderRegex = /^(a|b|i|w|c|o|1|2)\//;
-    var parseFiles2 = (n) => n?.match(fileNameDiffRegex)?.map((a) => a.replace(gitFileHeaderRegex, "").replace(/("|')$/, ""));
-    var qoutedFileNameRegex = /^\\?['"]|\\?['"]$/g;
-    var parseOldOrNewFile = (n) => {
-      let s = leftTrimChars(n, "-+").trim();
-      return s = removeTimeStamp(s), s.replace(qoutedFileNameRegex, "").replace(gitFileHeaderRegex, "");
-    };
-    var leftTrimChars = (n, s) => {
-      if (n = makeString(n), !s && String.prototype.trimLeft) return n.trimLeft();
-      const a = formTrimmingString(s);
-      return n.replace(new RegExp(`^${a}+`), "");
-    };
-    var timeStampRegex = /\t.*|\d{4}-\d\d-\d\d\s\d\d:\d\d:\d\d(.\d+)?\s(\+|-)\d\d\d\d/;
-    var removeTimeStamp = (n) => {
-      const s = timeStampRegex.exec(n);
-      return s && (n = n.substring(0, s.index).trim()), n;
-    };
-    var formTrimmingString = (n) => n == null ? "\\s" : n instanceof RegExp ? n.source : `[${makeString(n).replace(/([.*+?^=!:${}()|[\]/\\])/g, "\\$1")}]`;
-    var makeString = (n) => `${n ?? ""}`;
-  }
-});
-
 // node_modules/@jest/diff-sequences/build/index.js
 var require_build = __commonJS({
   "node_modules/@jest/diff-sequences/build/index.js"(exports, module2) {
@@ -19605,6 +19515,96 @@ var require_build = __commonJS({
       })();
       module2.exports = __webpack_exports__;
     })();
+  }
+});
+
+// node_modules/parse-diff/index.js
+var require_parse_diff = __commonJS({
+  "node_modules/parse-diff/index.js"(exports, module2) {
+    module2.exports = (n) => {
+      if (!n) return [];
+      if (typeof n != "string" || n.match(/^\s+$/)) return [];
+      const s = n.split(`
+`);
+      if (s.length === 0) return [];
+      const a = [];
+      let o = null, d = null, u = 0, m = 0, l = null;
+      const g = (e) => {
+        d?.changes.push({ type: "normal", normal: true, ln1: u++, ln2: m++, content: e }), l.oldLines--, l.newLines--;
+      }, p = (e) => {
+        const [t, r] = parseFiles2(e) ?? [];
+        o = { chunks: [], deletions: 0, additions: 0, from: t, to: r }, a.push(o);
+      }, i2 = () => {
+        (!o || o.chunks.length) && p();
+      }, $ = (e, t) => {
+        i2(), o.new = true, o.newMode = t[1], o.from = "/dev/null";
+      }, N = (e, t) => {
+        i2(), o.deleted = true, o.oldMode = t[1], o.to = "/dev/null";
+      }, x = (e, t) => {
+        i2(), o.oldMode = t[1];
+      }, F = (e, t) => {
+        i2(), o.newMode = t[1];
+      }, S = (e, t) => {
+        i2(), o.index = e.split(" ").slice(1), t[1] && (o.oldMode = o.newMode = t[1].trim());
+      }, k = (e) => {
+        i2(), o.from = parseOldOrNewFile(e);
+      }, y = (e) => {
+        i2(), o.to = parseOldOrNewFile(e);
+      }, f = (e) => +(e || 1), M = (e, t) => {
+        o || p(e);
+        const [r, c, w, L] = t.slice(1);
+        u = +r, m = +w, d = { content: e, changes: [], oldStart: +r, oldLines: f(c), newStart: +w, newLines: f(L) }, l = { oldLines: f(c), newLines: f(L) }, o.chunks.push(d);
+      }, R = (e) => {
+        d && (d.changes.push({ type: "del", del: true, ln: u++, content: e }), o.deletions++, l.oldLines--);
+      }, b = (e) => {
+        d && (d.changes.push({ type: "add", add: true, ln: m++, content: e }), o.additions++, l.newLines--);
+      }, h = (e) => {
+        if (!d) return;
+        const [t] = d.changes.slice(-1);
+        d.changes.push({ type: t.type, [t.type]: true, ln1: t.ln1, ln2: t.ln2, ln: t.ln, content: e });
+      }, _ = [[/^diff\s/, p], [/^new file mode (\d+)$/, $], [/^deleted file mode (\d+)$/, N], [/^old mode (\d+)$/, x], [/^new mode (\d+)$/, F], [/^index\s[\da-zA-Z]+\.\.[\da-zA-Z]+(\s(\d+))?$/, S], [/^---\s/, k], [/^\+\+\+\s/, y], [/^@@\s+-(\d+),?(\d+)?\s+\+(\d+),?(\d+)?\s@@/, M], [/^\\ No newline at end of file$/, h]], v = [[/^\\ No newline at end of file$/, h], [/^-/, R], [/^\+/, b], [/^\s*/, g]], C2 = (e) => {
+        for (const [t, r] of v) {
+          const c = e.match(t);
+          if (c) {
+            r(e, c);
+            break;
+          }
+        }
+        l.oldLines === 0 && l.newLines === 0 && (l = null);
+      }, H = (e) => {
+        for (const [t, r] of _) {
+          const c = e.match(t);
+          if (c) {
+            r(e, c);
+            break;
+          }
+        }
+      }, O = (e) => {
+        l ? C2(e) : H(e);
+      };
+      for (const e of s) O(e);
+      return a;
+    };
+    var fileNameDiffRegex = /(a|i|w|c|o|1|2)\/.*(?=["']? ["']?(b|i|w|c|o|1|2)\/)|(b|i|w|c|o|1|2)\/.*$/g;
+    var gitFileHeaderRegex = /^(a|b|i|w|c|o|1|2)\//;
+    var parseFiles2 = (n) => n?.match(fileNameDiffRegex)?.map((a) => a.replace(gitFileHeaderRegex, "").replace(/("|')$/, ""));
+    var qoutedFileNameRegex = /^\\?['"]|\\?['"]$/g;
+    var parseOldOrNewFile = (n) => {
+      let s = leftTrimChars(n, "-+").trim();
+      return s = removeTimeStamp(s), s.replace(qoutedFileNameRegex, "").replace(gitFileHeaderRegex, "");
+    };
+    var leftTrimChars = (n, s) => {
+      if (n = makeString(n), !s && String.prototype.trimLeft) return n.trimLeft();
+      const a = formTrimmingString(s);
+      return n.replace(new RegExp(`^${a}+`), "");
+    };
+    var timeStampRegex = /\t.*|\d{4}-\d\d-\d\d\s\d\d:\d\d:\d\d(.\d+)?\s(\+|-)\d\d\d\d/;
+    var removeTimeStamp = (n) => {
+      const s = timeStampRegex.exec(n);
+      return s && (n = n.substring(0, s.index).trim()), n;
+    };
+    var formTrimmingString = (n) => n == null ? "\\s" : n instanceof RegExp ? n.source : `[${makeString(n).replace(/([.*+?^=!:${}()|[\]/\\])/g, "\\$1")}]`;
+    var makeString = (n) => `${n ?? ""}`;
   }
 });
 
@@ -20136,806 +20136,6 @@ var UsageError = class extends PairlintError {
   name = "UsageError";
 };
 
-// src/analysis/skips.ts
-var FALSY = /* @__PURE__ */ new Set(["false", "0", "NULL"]);
-function innermost(guards) {
-  return guards.length > 0 ? guards[guards.length - 1] : null;
-}
-function exitSkipsCall(exit, call) {
-  if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) return false;
-  if (call.line <= exit.line) return false;
-  const guard2 = innermost(exit.guards);
-  if (guard2 && call.line <= guard2.condition.stmtEndLine && call.line >= guard2.condition.stmtLine) {
-    if (!call.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
-  }
-  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine < call.line) return false;
-  return true;
-}
-function conditionalExits(fn) {
-  const out2 = [];
-  for (const exit of fn.exits) {
-    const guard2 = innermost(exit.guards);
-    if (!guard2) continue;
-    if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) continue;
-    out2.push({ exit, guard: guard2 });
-  }
-  return out2;
-}
-function gateClears(fn) {
-  const out2 = [];
-  for (const gate of fn.gates) {
-    for (const assign of gate.assignments) {
-      const guard2 = innermost(assign.guards);
-      if (!guard2) continue;
-      if (!FALSY.has(assign.value.trim())) continue;
-      out2.push({ flag: gate.flag, line: assign.line, guard: guard2, gated: gate.gatedCalls });
-    }
-  }
-  return out2;
-}
-var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
-var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
-var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
-var FAILURE_VALUE = /^(NULL|false)$/;
-var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
-var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
-function isErrorExit(fn, exit, guard2) {
-  if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
-  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
-  if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
-  const cond = guard2.condition;
-  if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
-  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
-  return block.some((c) => ERROR_CALL.test(c.callee));
-}
-function isDelegatingExit(exit) {
-  return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
-}
-function onErrorPath(fn, line) {
-  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
-}
-function describeExit(exit) {
-  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
-}
-function guardsCover(inner, outer) {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
-}
-
-// src/analysis/new-skips.ts
-function newSkips(file, fn) {
-  const sites = [];
-  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
-    const cond = guard2.condition;
-    const condNew = file.addedIn(cond.line, cond.endLine);
-    if (!condNew && !file.added.has(exit.line)) continue;
-    if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
-    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
-    const how = describeExit(exit);
-    sites.push({
-      fn,
-      condition: cond,
-      line: condNew ? cond.stmtLine : exit.line,
-      endLine: condNew ? cond.stmtEndLine : exit.line,
-      how: `${how}${guard2.negated ? " unless" : " when"}`,
-      exit,
-      flag: null
-    });
-  }
-  for (const clear of gateClears(fn)) {
-    const cond = clear.guard.condition;
-    const condNew = file.addedIn(cond.line, cond.endLine);
-    if (!file.added.has(clear.line) && !condNew) continue;
-    sites.push({
-      fn,
-      condition: cond,
-      line: condNew ? cond.stmtLine : clear.line,
-      endLine: condNew ? cond.stmtEndLine : clear.line,
-      how: `clears ${clear.flag}${clear.guard.negated ? " unless" : " when"}`,
-      exit: null,
-      flag: clear.flag
-    });
-  }
-  return sites;
-}
-function skipsCall(skip, call) {
-  if (skip.flag !== null) {
-    const gate = skip.fn.gates.find((g) => g.flag === skip.flag);
-    return gate?.gatedCalls.some((c) => c.line === call.line) ?? false;
-  }
-  return skip.exit !== null && exitSkipsCall(skip.exit, call);
-}
-
-// src/analysis/predicate.ts
-var COMMON_NAMES = /* @__PURE__ */ new Set([
-  "section",
-  "mr",
-  "listener",
-  "iova",
-  "end",
-  "ret",
-  "err",
-  "errp",
-  "NULL",
-  "true",
-  "false",
-  "size",
-  "len",
-  "bcontainer",
-  "container",
-  "vbasedev",
-  "giommu",
-  "dev",
-  "opaque",
-  "i",
-  "n",
-  "s",
-  "v",
-  "vdev",
-  "hdev",
-  "as",
-  "offset_within_region",
-  "offset_within_address_space",
-  "llend",
-  "llsize",
-  "vaddr"
-]);
-function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
-  const plain = new Set(condition.identifiers ?? []);
-  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n));
-  const names = condition.callees.length > 0 ? condition.callees : condition.identifiers !== void 0 && fields.length > 0 ? fields : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
-  if (names.length === 0) return null;
-  return { names: [...new Set(names)], text: condition.text };
-}
-function wordIn(text, word3) {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word3.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text);
-}
-function anyTests(fns, key2) {
-  for (const fn of fns) {
-    for (const cond of fn.conditions) {
-      if (key2.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
-    }
-    for (const gate of fn.gates) {
-      for (const assign of gate.assignments) {
-        if (key2.names.some((k) => wordIn(assign.value, k))) return true;
-      }
-      if (gate.initValue && key2.names.some((k) => wordIn(gate.initValue, k))) return true;
-    }
-  }
-  return false;
-}
-
-// src/analysis/primitives.ts
-function matchPrimitive(call, fn, table, knownNames, useFamilies) {
-  const match = useFamilies ? table.primitiveOrFamily(call.callee, knownNames) : table.primitive(call.callee);
-  if (!match) return null;
-  if (match.pair.onlyWithList) {
-    const list = match.role === "acquire" ? fn.calls.some((c) => table.isListInsert(c.callee)) : fn.calls.some((c) => table.isListRemove(c.callee));
-    if (!list) return null;
-  }
-  return match;
-}
-
-// src/analysis/state-guard.ts
-function fieldsStoredAfter(program, fn, line, path) {
-  const fields = /* @__PURE__ */ new Set();
-  for (const s of fn.stores) if (s.line > line) fields.add(s.field);
-  for (const call of fn.calls) {
-    if (call.line <= line) continue;
-    const helper = program.lookup(call.callee, path);
-    if (helper && helper.fn !== fn) for (const s of helper.fn.stores) fields.add(s.field);
-  }
-  return fields;
-}
-function fieldsStored(fns) {
-  const fields = /* @__PURE__ */ new Set();
-  for (const fn of fns) for (const s of fn.stores) fields.add(s.field);
-  return fields;
-}
-function namesBefore(fn, call) {
-  const names = /* @__PURE__ */ new Set();
-  for (const g of call.guards) for (const n of g.condition.names) names.add(n);
-  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
-    if (exit.line < call.line) for (const n of guard2.condition.names) names.add(n);
-  }
-  return names;
-}
-function namesTestedOnPath(program, site) {
-  const names = namesBefore(site.fn, site.call);
-  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
-    const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
-    if (caller && call) for (const n of namesBefore(caller.fn, call)) names.add(n);
-  }
-  return names;
-}
-function intersects(a, b) {
-  for (const x of b) if (a.has(x)) return true;
-  return false;
-}
-
-// src/cmodel/shift.ts
-var Shifter = class {
-  constructor(delta) {
-    this.delta = delta;
-  }
-  delta;
-  conditions = /* @__PURE__ */ new Map();
-  calls = /* @__PURE__ */ new Map();
-  guardLists = /* @__PURE__ */ new Map();
-  condition(c) {
-    let out2 = this.conditions.get(c);
-    if (!out2) {
-      const d = this.delta;
-      out2 = { ...c, line: c.line + d, endLine: c.endLine + d, stmtLine: c.stmtLine + d, stmtEndLine: c.stmtEndLine + d };
-      this.conditions.set(c, out2);
-    }
-    return out2;
-  }
-  guards(list) {
-    if (list.length === 0) return list;
-    let out2 = this.guardLists.get(list);
-    if (!out2) {
-      out2 = list.map((g) => ({ ...g, condition: this.condition(g.condition) }));
-      this.guardLists.set(list, out2);
-    }
-    return out2;
-  }
-  call(c) {
-    let out2 = this.calls.get(c);
-    if (!out2) {
-      out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
-      this.calls.set(c, out2);
-    }
-    return out2;
-  }
-  exit(e) {
-    const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
-    if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
-    return out2;
-  }
-  assignment(a) {
-    return { ...a, line: a.line + this.delta, guards: this.guards(a.guards) };
-  }
-  gate(g) {
-    return {
-      ...g,
-      declLine: g.declLine + this.delta,
-      assignments: g.assignments.map((a) => this.assignment(a)),
-      gatedCalls: g.gatedCalls.map((c) => this.call(c))
-    };
-  }
-  fn(f) {
-    const d = this.delta;
-    return {
-      ...f,
-      startLine: f.startLine + d,
-      endLine: f.endLine + d,
-      bodyStartLine: f.bodyStartLine + d,
-      conditions: f.conditions.map((c) => this.condition(c)),
-      calls: f.calls.map((c) => this.call(c)),
-      exits: f.exits.map((e) => this.exit(e)),
-      gates: f.gates.map((g) => this.gate(g)),
-      labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
-      statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
-    };
-  }
-  initializer(i2) {
-    const d = this.delta;
-    return { ...i2, line: i2.line + d, fields: i2.fields.map((f) => ({ ...f, line: f.line + d })) };
-  }
-};
-var origins = /* @__PURE__ */ new WeakMap();
-function walkedFunction(f) {
-  return origins.get(f)?.base ?? f;
-}
-function movedFunction(f, delta) {
-  const origin = origins.get(f);
-  const base = origin ? origin.base : f;
-  const total = (origin ? origin.delta : 0) + delta;
-  if (total === 0) return base;
-  let full = null;
-  const inner = () => full ??= new Shifter(total).fn(base);
-  const moved2 = {
-    name: base.name,
-    startLine: base.startLine + total,
-    endLine: base.endLine + total,
-    bodyStartLine: base.bodyStartLine + total,
-    isStatic: base.isStatic,
-    hasErrors: base.hasErrors,
-    get calls() {
-      return inner().calls;
-    },
-    get exits() {
-      return inner().exits;
-    },
-    get conditions() {
-      return inner().conditions;
-    },
-    get gates() {
-      return inner().gates;
-    },
-    get labels() {
-      return inner().labels;
-    },
-    get statements() {
-      return inner().statements;
-    },
-    get stores() {
-      return inner().stores;
-    }
-  };
-  if (base.params !== void 0) moved2.params = base.params;
-  origins.set(moved2, { base, delta: total });
-  return moved2;
-}
-function materializedFunction(f) {
-  const origin = origins.get(f);
-  return origin ? new Shifter(origin.delta).fn(origin.base) : f;
-}
-function shiftItem(functions, initializers, delta) {
-  const s = new Shifter(delta);
-  return { functions: functions.map((f) => movedFunction(f, delta)), initializers: initializers.map((i2) => s.initializer(i2)) };
-}
-
-// src/cmodel/callees.ts
-var callees = /* @__PURE__ */ new WeakMap();
-function calleeNames(fn) {
-  const base = walkedFunction(fn);
-  let names = callees.get(base);
-  if (!names) {
-    names = new Set(base.calls.map((c) => c.callee));
-    callees.set(base, names);
-  }
-  return names;
-}
-
-// src/summary/program.ts
-var calleesByModel = /* @__PURE__ */ new WeakMap();
-function modelCallees(model) {
-  let names = calleesByModel.get(model);
-  if (!names) {
-    const out2 = /* @__PURE__ */ new Set();
-    const seen = /* @__PURE__ */ new Set();
-    for (const fn of model.functions) {
-      if (seen.has(fn.name)) continue;
-      seen.add(fn.name);
-      for (const name2 of calleeNames(fn)) out2.add(name2);
-    }
-    calleesByModel.set(model, names = out2);
-  }
-  return names;
-}
-var Program = class {
-  constructor(models) {
-    this.models = models;
-    for (const model of models) {
-      for (const fn of model.functions) {
-        let list = this.byName.get(fn.name);
-        if (!list) this.byName.set(fn.name, list = []);
-        if (!list.some((p) => p.path === model.path)) list.push({ fn, path: model.path });
-      }
-    }
-  }
-  models;
-  byName = /* @__PURE__ */ new Map();
-  calleesCache = null;
-  /** The definition of `name`, from `preferPath` when that file has one. */
-  lookup(name2, preferPath) {
-    const list = this.byName.get(name2);
-    if (!list) return null;
-    return (preferPath !== void 0 ? list.find((p) => p.path === preferPath) : void 0) ?? list[0];
-  }
-  has(name2) {
-    return this.byName.has(name2);
-  }
-  names() {
-    return this.byName.keys();
-  }
-  all() {
-    return [...this.byName.values()].flat();
-  }
-  /**
-   * Every name some function of the program calls. From each function's
-   * cached callee set (callees.ts): a function an edit only moved is not
-   * copied out to be read (see shift.ts).
-   */
-  callees() {
-    if (!this.calleesCache) {
-      const names = /* @__PURE__ */ new Set();
-      for (const model of this.models) for (const name2 of modelCallees(model)) names.add(name2);
-      this.calleesCache = names;
-    }
-    return this.calleesCache;
-  }
-  /** Does `fn` call `callee`? Without reading its calls (a moved function's stay uncopied). */
-  static calls(fn, callee) {
-    return calleeNames(fn).has(callee);
-  }
-  /**
-   * Functions a call hands control to: its callee when the program defines
-   * it, and functions passed as arguments (`call_rcu(block, reclaim_ramblock,
-   * rcu)`, `g_idle_add(fn, opaque)`), which run later on the caller's behalf.
-   */
-  targets(call) {
-    const out2 = [];
-    if (this.byName.has(call.callee)) out2.push(call.callee);
-    for (const arg of call.args) {
-      const name2 = arg.startsWith("&") ? arg.slice(1).trim() : arg;
-      if (name2 !== call.callee && /^[A-Za-z_]\w*$/.test(name2) && this.byName.has(name2)) out2.push(name2);
-    }
-    return out2;
-  }
-};
-
-// src/analysis/objects.ts
-function objectOf(call) {
-  if (call.result !== void 0) {
-    const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
-    if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
-  }
-  for (const arg of call.args) {
-    let text = arg.trim();
-    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1].trim();
-    text = text.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
-    if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) continue;
-    return text.split(/\s*(?:->|\.)\s*/).slice(1);
-  }
-  return null;
-}
-var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
-function sameObject(a, b) {
-  for (let i2 = 0; i2 < Math.min(a.args.length, b.args.length); i2++) {
-    const p = a.args[i2].trim();
-    const q = b.args[i2].trim();
-    if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
-  }
-  const x = objectOf(a);
-  const y = objectOf(b);
-  if (x === null || y === null) return true;
-  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-  const tail = long.slice(long.length - short.length);
-  return short.every((f, i2) => f === tail[i2]);
-}
-
-// src/summary/renames.ts
-var SAME_BODY = 0.6;
-function calleeSet(fn) {
-  return calleeNames(fn);
-}
-function sameSet(a, b) {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
-function jaccard(a, b) {
-  if (a.size === 0 && b.size === 0) return 0;
-  let both = 0;
-  for (const x of a) if (b.has(x)) both++;
-  return both / (a.size + b.size - both);
-}
-function findRenames(pre, post) {
-  const renames = /* @__PURE__ */ new Map();
-  const preOnly = [...pre.names()].filter((n) => !post.has(n));
-  const postOnly = [...post.names()].filter((n) => !pre.has(n));
-  if (preOnly.length > 0 && postOnly.length > 0) {
-    const candidates = [];
-    const preSets = new Map(preOnly.map((n) => [n, calleeSet(pre.lookup(n).fn)]));
-    for (const to of postOnly) {
-      const toFn = post.lookup(to).fn;
-      const toSet = calleeSet(toFn);
-      for (const from of preOnly) {
-        const score = jaccard(toSet, preSets.get(from));
-        if (score >= SAME_BODY) candidates.push({ from, to, score });
-      }
-    }
-    candidates.sort((a, b) => b.score - a.score);
-    const usedFrom = /* @__PURE__ */ new Set();
-    for (const c of candidates) {
-      if (renames.has(c.to) || usedFrom.has(c.from)) continue;
-      renames.set(c.to, c.from);
-      usedFrom.add(c.from);
-    }
-  }
-  const preCallees = pre.callees();
-  const postCallees = post.callees();
-  const gone = (n) => !postCallees.has(n) && !post.has(n);
-  const fresh = (n) => !preCallees.has(n) && !pre.has(n);
-  for (const name2 of post.names()) {
-    const before = pre.lookup(name2);
-    const after = post.lookup(name2);
-    if (!before || !after) continue;
-    if (sameSet(calleeNames(before.fn), calleeNames(after.fn))) continue;
-    if (before.fn.calls.length === after.fn.calls.length) {
-      after.fn.calls.forEach((call, i2) => {
-        const old = before.fn.calls[i2].callee;
-        if (old === call.callee || renames.has(call.callee)) return;
-        if (gone(old) && fresh(call.callee)) renames.set(call.callee, old);
-      });
-      continue;
-    }
-    const lost = [...new Set(before.fn.calls.map((c) => c.callee))].filter(gone);
-    const gained = [...new Set(after.fn.calls.map((c) => c.callee))].filter((n) => fresh(n) && !renames.has(n));
-    const times = (fn, n) => fn.calls.filter((c) => c.callee === n).length;
-    for (const old of lost) {
-      const alike = gained.filter((n) => wordsAlike(old, n) >= SAME_WORDS && times(before.fn, old) === times(after.fn, n));
-      if (alike.length === 1) renames.set(alike[0], old);
-    }
-  }
-  return renames;
-}
-var SAME_WORDS = 0.5;
-function wordsAlike(a, b) {
-  return jaccard(new Set(a.split("_")), new Set(b.split("_")));
-}
-
-// src/summary/reach.ts
-var REACH_DEPTH = 6;
-function reach(program, roots, stopAt, preferPath) {
-  const seen = /* @__PURE__ */ new Map();
-  let frontier = [];
-  for (const root of roots) {
-    const def = program.lookup(root, preferPath);
-    if (!def || seen.has(root)) continue;
-    const r = { fn: def.fn, path: def.path, via: [root] };
-    seen.set(root, r);
-    frontier.push(r);
-  }
-  for (let depth = 0; depth < REACH_DEPTH && frontier.length > 0; depth++) {
-    const next = [];
-    for (const at of frontier) {
-      for (const call of at.fn.calls) {
-        for (const target of program.targets(call)) {
-          if (stopAt.has(target) || seen.has(target)) continue;
-          const def = program.lookup(target, at.path);
-          if (!def) continue;
-          const r = { fn: def.fn, path: def.path, via: [...at.via, target] };
-          seen.set(target, r);
-          next.push(r);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return seen;
-}
-function firstCallTo(reached, callees2, object) {
-  for (const r of reached.values()) {
-    for (const call of r.fn.calls) {
-      if (callees2.has(call.callee) && (!object || sameObject(call, object))) return { call, fn: r.fn, path: r.path, via: r.via };
-    }
-  }
-  return null;
-}
-
-// src/summary/commit.ts
-function sideRootsOf(pairs, pair) {
-  const release = /* @__PURE__ */ new Set([pair.release]);
-  for (const p of pairs) if (p.acquire === pair.acquire) release.add(p.release);
-  return { acquire: [pair.acquire], release: [...release] };
-}
-var CommitSummary = class {
-  constructor(files, table) {
-    this.table = table;
-    this.pre = new Program(files.flatMap((f) => f.pre ? [f.pre] : []));
-    this.post = new Program(files.flatMap((f) => f.post ? [f.post] : []));
-    const names = /* @__PURE__ */ new Set();
-    for (const program of [this.pre, this.post]) {
-      for (const name2 of program.names()) names.add(name2);
-      for (const callee of program.callees()) names.add(callee);
-    }
-    this.knownNames = names;
-  }
-  table;
-  pre;
-  post;
-  /** every function defined or called in either image: evidence for name families */
-  knownNames;
-  renamesCache = null;
-  reachCache = /* @__PURE__ */ new Map();
-  program(image) {
-    return image === "pre" ? this.pre : this.post;
-  }
-  /** post-image name -> pre-image name, for names the commit renamed */
-  get renames() {
-    this.renamesCache ??= findRenames(this.pre, this.post);
-    return this.renamesCache;
-  }
-  /** The pre-image name of a post-image function or callee. */
-  preName(name2) {
-    return this.renames.get(name2) ?? name2;
-  }
-  /** The primitive a callee stands for: the pair table, else a name family with both names present. */
-  primitive(callee) {
-    return this.table.primitiveOrFamily(callee, this.knownNames);
-  }
-  /** Functions a side reaches from its roots, not walking into the other side. */
-  reach(image, roots, stopAt, preferPath) {
-    const key2 = `${image}\0${roots.join(",")}\0${stopAt.join(",")}\0${preferPath ?? ""}`;
-    let out2 = this.reachCache.get(key2);
-    if (!out2) {
-      out2 = reach(this.program(image), roots, new Set(stopAt), preferPath);
-      this.reachCache.set(key2, out2);
-    }
-    return out2;
-  }
-  /**
-   * Does the release side undo what `acquireCallee` takes on the acquire
-   * side, in `image`? Undone means (always for the same object, when the
-   * calls name one: see objects.ts): the release side reaches a counterpart;
-   * or the acquire side itself releases it before it returns (a temporary);
-   * or, for a name-family pair, some other function of the program releases
-   * it (an owner with another lifetime, such as finalize); or the callee is a
-   * helper of the program whose own acquires are all undone (an open-coded
-   * undo of `vfio_container_group_add()` needs no `vfio_container_group_del()`).
-   */
-  balance(image, sides, acquireCallee, preferPath, object) {
-    const names = image === "pre" ? this.mapSides(sides) : sides;
-    const callee = image === "pre" ? this.preName(acquireCallee) : acquireCallee;
-    const acquired = this.reach(image, names.acquire, names.release, preferPath);
-    const site = firstCallTo(acquired, /* @__PURE__ */ new Set([callee]), object);
-    if (!site) return { state: "absent" };
-    return this.undone(image, names, acquired, site, callee, preferPath, 0);
-  }
-  undone(image, sides, acquired, site, callee, preferPath, depth) {
-    const match = this.primitive(callee);
-    const counterparts = new Set(match?.counterparts ?? []);
-    const releaseReach = this.reach(image, sides.release, sides.acquire, preferPath);
-    if (match?.pair.onlyWithList && !this.listRemoves(releaseReach)) {
-      return { state: "balanced", by: null };
-    }
-    if (counterparts.size > 0) {
-      const released = firstCallTo(releaseReach, counterparts, site.call);
-      if (released) return { state: "balanced", by: released };
-      const self2 = firstCallTo(acquired, counterparts, site.call);
-      if (self2) return { state: "balanced", by: self2 };
-    }
-    if (match && !match.fromFamily) return { state: "unbalanced", acquire: site };
-    if (match) {
-      const elsewhere = this.callOutside(image, counterparts, acquired, site.call);
-      if (elsewhere) return { state: "balanced", by: elsewhere };
-    }
-    const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
-    if (helper) {
-      const inner = this.reach(image, [callee], sides.release, site.path);
-      for (const r of inner.values()) {
-        for (const call of r.fn.calls) {
-          if (this.program(image).has(call.callee)) continue;
-          const m = this.primitive(call.callee);
-          if (!m || m.role !== "acquire") continue;
-          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) continue;
-          const innerSite = { call, fn: r.fn, path: r.path, via: [...site.via, ...r.via.slice(1)] };
-          if (this.undone(image, sides, acquired, innerSite, call.callee, preferPath, depth + 1).state === "unbalanced") {
-            return { state: "unbalanced", acquire: site };
-          }
-        }
-      }
-      return { state: "balanced", by: null };
-    }
-    if (!match) return { state: "balanced", by: null };
-    return { state: "unbalanced", acquire: site };
-  }
-  listRemoves(reached) {
-    for (const r of reached.values()) if (r.fn.calls.some((c) => this.table.isListRemove(c.callee))) return true;
-    return false;
-  }
-  /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
-  callOutside(image, callees2, exclude, object) {
-    for (const { fn, path } of this.program(image).all()) {
-      if (exclude.has(fn.name) || ![...callees2].some((c) => Program.calls(fn, c))) continue;
-      for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
-    }
-    return null;
-  }
-  /** Side roots under their pre-image names. */
-  mapSides(sides) {
-    return { acquire: sides.acquire.map((n) => this.preName(n)), release: sides.release.map((n) => this.preName(n)) };
-  }
-  /**
-   * Did the commit make `sides` unbalanced for `acquireCallee`? True only when
-   * the post-image is unbalanced and the pre-image (under the old names, over
-   * every touched file) was not: a new acquire the release side does not undo,
-   * or a release the commit took away.
-   */
-  newlyUnbalanced(sides, acquireCallee, preferPath, object) {
-    if (this.balance("post", sides, acquireCallee, preferPath, object).state !== "unbalanced") return false;
-    return this.balance("pre", sides, acquireCallee, preferPath, object).state !== "unbalanced";
-  }
-  /**
-   * Functions whose call count of `callee` the commit raised and lowered, by
-   * name over every touched file: a call lowered in one function and raised
-   * in another was moved (into a helper, a caller, a framework path, another
-   * file), not added or dropped. With `args`, only calls with those argument
-   * texts count: a `g_free(s->buf)` dropped here and a `g_free(p)` added there
-   * are not one call moved.
-   */
-  callDelta(callee, args2) {
-    const preName = this.preName(callee);
-    const sameArgs = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
-    const count4 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
-    const gained = [];
-    const lost = [];
-    const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
-    for (const name2 of names) {
-      const after = count4(this.post.lookup(name2)?.fn, callee);
-      const before = count4(this.pre.lookup(this.preName(name2))?.fn, preName);
-      if (after > before) gained.push(name2);
-      if (after < before) lost.push(name2);
-    }
-    return { gained, lost };
-  }
-};
-var memo = /* @__PURE__ */ new WeakMap();
-function summaryOf(files, table) {
-  let byTable = memo.get(files);
-  if (!byTable) memo.set(files, byTable = /* @__PURE__ */ new WeakMap());
-  let summary2 = byTable.get(table);
-  if (!summary2) byTable.set(table, summary2 = new CommitSummary(files, table));
-  return summary2;
-}
-
-// src/analysis/mirror.ts
-function skipPredicateNames(condition, fn) {
-  const plain = new Set(condition.identifiers ?? []);
-  const local = /* @__PURE__ */ new Set([...fn.gates.map((g) => g.flag), ...fn.params ?? []]);
-  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n) && !condition.callees.includes(n));
-  const others = [...plain].filter((n) => !COMMON_NAMES.has(n) && !local.has(n) && !condition.callees.includes(n) && !/^[A-Z0-9_]+$/.test(n));
-  return [.../* @__PURE__ */ new Set([...condition.callees, ...fields, ...others])];
-}
-function conditionsBefore(fn, call) {
-  const out2 = [];
-  for (const g of call.guards) out2.push({ condition: g.condition, values: [] });
-  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
-    if (exitSkipsCall(exit, call)) out2.push({ condition: guard2.condition, values: [] });
-  }
-  for (const gate of fn.gates) {
-    if (!gate.gatedCalls.some((c) => c.line === call.line)) continue;
-    for (const a of gate.assignments) {
-      const g = a.guards[a.guards.length - 1];
-      if (g && FALSY2.test(a.value.trim())) out2.push({ condition: g.condition, values: [] });
-      out2.push({ condition: emptyCondition(), values: [a.value] });
-    }
-    if (gate.initValue) out2.push({ condition: emptyCondition(), values: [gate.initValue] });
-  }
-  return out2;
-}
-function emptyCondition() {
-  return { kind: "if", text: "", normalized: "", names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 };
-}
-var FALSY2 = /^(false|0|NULL)$/;
-var word = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text);
-function testedNames(program, path, c) {
-  const names = /* @__PURE__ */ new Set([...c.condition.names, ...c.condition.callees]);
-  for (const v of c.values) for (const m of v.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
-  for (const callee of c.condition.callees) {
-    const helper = program.lookup(callee, path);
-    if (!helper) continue;
-    for (const cond of helper.fn.conditions) for (const n of [...cond.names, ...cond.callees]) names.add(n);
-    for (const exit of helper.fn.exits) if (exit.value) for (const m of exit.value.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
-  }
-  return names;
-}
-function mirroredOnPath(program, site, names) {
-  if (names.length === 0) return true;
-  const steps = [{ fn: site.fn, call: site.call, path: site.path }];
-  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
-    const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next) || c.args.includes(`&${next}`));
-    if (caller && call) steps.push({ fn: caller.fn, call, path: caller.path });
-  }
-  for (const step of steps) {
-    for (const c of conditionsBefore(step.fn, step.call)) {
-      const tested = testedNames(program, step.path, c);
-      if (names.every((n) => tested.has(n) || c.values.some((v) => word(v, n)))) return true;
-    }
-  }
-  return false;
-}
-
 // rules/skip-asymmetry.ts
 var RULE_ID = "skip-asymmetry";
 function sideFunctions(pair, role) {
@@ -20943,10 +20143,10 @@ function sideFunctions(pair, role) {
 }
 function primitiveSites(ctx, file, fn, sideFns, role) {
   const model = file.post;
-  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const known = ctx.model.summary().knownNames;
   const out2 = [];
   for (const call of fn.calls) {
-    const direct = matchPrimitive(call, fn, ctx.pairs, known, true);
+    const direct = ctx.model.matchPrimitive(call, fn, ctx.pairs, known, true);
     if (direct && direct.role === role) {
       out2.push({ call, primitive: call, match: direct });
       continue;
@@ -20954,7 +20154,7 @@ function primitiveSites(ctx, file, fn, sideFns, role) {
     if (!sideFns.has(call.callee) || call.callee === fn.name) continue;
     const helper = model.functionByName(call.callee);
     for (const inner of helper?.calls ?? []) {
-      const m = matchPrimitive(inner, helper, ctx.pairs, known, true);
+      const m = ctx.model.matchPrimitive(inner, helper, ctx.pairs, known, true);
       if (m && m.role === role) out2.push({ call, primitive: inner, match: m });
     }
   }
@@ -20966,7 +20166,7 @@ function describe(role, match, skipped, counterpart) {
   }
   return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
 }
-function skipExisted(summary2, file, fn, names, callees2) {
+function skipExisted(model, summary2, file, fn, names, callees2) {
   const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
   const wanted = names.map((n) => summary2.preName(n));
@@ -20976,20 +20176,32 @@ function skipExisted(summary2, file, fn, names, callees2) {
     const tested = /* @__PURE__ */ new Set([...cond.names, ...cond.callees]);
     return wanted.every((n) => tested.has(n));
   };
-  for (const { exit, guard: guard2 } of conditionalExits(preFn)) {
-    if (same(guard2.condition) && calls.some((c) => exitSkipsCall(exit, c))) return true;
+  for (const { exit, guard: guard2 } of model.conditionalExits(preFn)) {
+    if (same(guard2.condition) && calls.some((c) => model.exitSkipsCall(exit, c))) return true;
   }
-  for (const clear of gateClears(preFn)) {
+  for (const clear of model.gateClears(preFn)) {
     if (same(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
+  }
+  return false;
+}
+function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counterparts) {
+  for (const call of fn.calls) {
+    if (!model.skipsCall(skip, call)) continue;
+    if (counterparts.includes(call.callee) && model.sameObject(primitive, call)) return true;
+    if (call.callee === fn.name) continue;
+    for (const r of summary2.reach("post", [call.callee], [fn.name], file.path).values()) {
+      if (r.fn.calls.some((c) => counterparts.includes(c.callee) && model.sameObject(primitive, c))) return true;
+    }
   }
   return false;
 }
 function checkFile(ctx, file) {
   const model = file.post;
   if (!model) return;
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
+  const best = /* @__PURE__ */ new Map();
   for (const pair of file.postSides) {
-    const { acquire: acquireRoots, release: releaseRoots } = sideRootsOf(file.postSides, pair);
+    const { acquire: acquireRoots, release: releaseRoots } = ctx.model.sideRootsOf(file.postSides, pair);
     for (const role of ["acquire", "release"]) {
       const mine = sideFunctions(pair, role);
       const otherRoots = role === "acquire" ? releaseRoots : acquireRoots;
@@ -21001,31 +20213,35 @@ function checkFile(ctx, file) {
         const localFlags = new Set(fn.gates.map((g) => g.flag));
         const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
-        for (const skip of newSkips(file, fn)) {
-          const skipped = sites.filter(({ call }) => skipsCall(skip, call));
+        for (const skip of ctx.model.newSkips(file, fn)) {
+          const skipped = sites.filter(({ call }) => ctx.model.skipsCall(skip, call));
           if (skipped.length === 0) continue;
-          const key2 = predicateKey(skip.condition, localFlags);
+          const key2 = ctx.model.predicateKey(skip.condition, localFlags);
           if (!key2) continue;
           if (skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
           const otherReach = summary2.reach("post", otherRoots, myRoots, file.path);
-          const predicate = skipPredicateNames(skip.condition, fn);
-          if (skipExisted(summary2, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
-          const acquireStores = role === "release" ? fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
-          if (role === "release" && intersects(acquireStores, skip.condition.names)) continue;
+          const predicate = ctx.model.skipPredicateNames(skip.condition, fn);
+          if (skipExisted(ctx.model, summary2, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
+          const acquireStores = role === "release" ? ctx.model.fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : ctx.model.fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
+          if (role === "release" && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
           for (const site of skipped) {
             if (role === "acquire" && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
-            const undos = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).filter((c) => sameObject(site.primitive, c.call));
+            if (skipsCounterpartHere(ctx.model, summary2, file, fn, skip, site.primitive, counterparts)) continue;
+            const undos = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).filter((c) => ctx.model.sameObject(site.primitive, c.call));
             const first = undos[0];
             if (!first) continue;
-            if (undos.some((u) => mirroredOnPath(summary2.post, u, predicate))) break;
-            if (role === "acquire" && intersects(acquireStores, namesTestedOnPath(summary2.post, first))) continue;
+            if (undos.some((u) => ctx.model.mirroredOnPath(summary2.post, u, predicate))) break;
+            if (role === "acquire" && ctx.model.intersects(acquireStores, ctx.model.namesTestedOnPath(summary2.post, first))) continue;
             const otherRoot = otherRoots[0];
             const gate = first.fn.gates.find(
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? "") && g.gatedCalls.some((c) => c.line === first.call.line)
             );
             const mirror = gate ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key2.text}) { ${gate.flag} = false; }\`)` : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
-            ctx.report({
+            const once = `${fn.name}|${skip.line}|${site.primitive.line}`;
+            const held = best.get(once);
+            if (held && held.rank <= first.via.length) break;
+            best.set(once, { rank: first.via.length, draft: {
               file: file.path,
               line: skip.line,
               endLine: skip.endLine,
@@ -21047,41 +20263,42 @@ function checkFile(ctx, file) {
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key2.names.join(",")}`,
               repair: { callees: [], functions: [fn.name, ...otherRoots], names: key2.names }
-            });
+            } });
             break;
           }
         }
       }
     }
   }
+  for (const { draft } of best.values()) ctx.report(draft);
 }
 function movedBehindExit(ctx, file) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn) continue;
     const localFlags = new Set(fn.gates.map((g) => g.flag));
     for (const call of fn.calls) {
       if (!file.added.has(call.line)) continue;
-      const match = matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "acquire" || match.pair.safeRelease) continue;
       const from = summary2.callDelta(call.callee, match.fromFamily ? void 0 : call.args).lost.filter((n) => n !== fn.name);
       const source = from.length === 1 ? summary2.pre.lookup(from[0])?.fn : void 0;
       const oldCall = source?.calls.find((c) => c.callee === summary2.preName(call.callee));
       if (!source || !oldCall) continue;
-      for (const { exit, guard: guard2 } of conditionalExits(fn)) {
-        if (exit.line >= call.line || !exitSkipsCall(exit, call)) continue;
-        if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
-        const key2 = predicateKey(guard2.condition, localFlags);
+      for (const { exit, guard: guard2 } of ctx.model.conditionalExits(fn)) {
+        if (exit.line >= call.line || !ctx.model.exitSkipsCall(exit, call)) continue;
+        if (ctx.model.isErrorExit(fn, exit, guard2) || ctx.model.isDelegatingExit(exit)) continue;
+        const key2 = ctx.model.predicateKey(guard2.condition, localFlags);
         if (!key2 || guard2.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
-        const oldSkips = conditionalExits(source).some(
-          ({ exit: e, guard: g }) => exitSkipsCall(e, oldCall) && !isErrorExit(source, e, g) && predicateKey(g.condition)?.names.some((n) => key2.names.includes(n))
+        const oldSkips = ctx.model.conditionalExits(source).some(
+          ({ exit: e, guard: g }) => ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key2.names.includes(n))
         );
         if (oldSkips) continue;
         const acquireReach = summary2.reach("post", [fn.name], []);
-        const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+        const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
         if (!release) continue;
-        const how = describeExit(exit);
+        const how = ctx.model.describeExit(exit);
         ctx.report({
           file: file.path,
           line: call.line,
@@ -21224,7 +20441,7 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
   if (edited.kind === "condition" && decidesHowNotWhether(ctx, file, counterpart)) return true;
   if (edited.kind === "condition" && preFn) {
     const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
-    if (cond && onErrorPath(preFn, cond.line)) {
+    if (cond && ctx.model.onErrorPath(preFn, cond.line)) {
       const guarded = preFn.calls.filter((c) => c.guards.some((g) => g.condition === cond));
       if (guarded.every((c) => ctx.pairs.isNonResource(c.callee))) return true;
     }
@@ -21249,7 +20466,7 @@ function decidesHowNotWhether(ctx, file, twin) {
   return works(false) && works(true);
 }
 function newFunctionTexts(ctx) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   const texts = /* @__PURE__ */ new Set();
   for (const { fn } of summary2.post.all()) {
     if (summary2.pre.has(summary2.preName(fn.name))) continue;
@@ -21259,6 +20476,10 @@ function newFunctionTexts(ctx) {
     for (const c of fn.calls) texts.add(`call:${c.callee}`);
   }
   return texts;
+}
+function correspondingSides(ctx, side, mine, theirs) {
+  if (mine === side.root && theirs === side.otherRoot) return true;
+  return ctx.pairs.verbsPair(mine, theirs) || ctx.pairs.verbsPair(theirs, mine);
 }
 function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
   const pre = file.pre;
@@ -21287,7 +20508,8 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
       const theirsNow = view.theirsPost.get(text) ?? [];
       if (theirsNow.length < theirTwins.length) continue;
       if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
-      const counterpart = theirsNow[0];
+      const counterpart = theirsNow.find((t) => correspondingSides(ctx, view.side, edited.fn, t.fn));
+      if (!counterpart) continue;
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       const line = file.preToPost(edited.line);
       if (reportedLines.has(line)) continue;
@@ -21389,8 +20611,8 @@ function slotOf(call) {
 }
 function addedAcquires(ctx, file, pair) {
   const post = file.post;
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const newRelease = !summary2.pre.has(summary2.preName(pair.release)) && file.touched(pair.release);
   for (const name2 of pair.acquireSide) {
     if (!file.touched(name2) && !newRelease) continue;
@@ -21402,7 +20624,7 @@ function addedAcquires(ctx, file, pair) {
       if (seen.has(call.callee)) continue;
       const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, summary2.preName(call.callee));
       if (!addedHere && !newRelease) continue;
-      const match = matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "acquire") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, "remove")) continue;
       if (call.autoReleased || onGlobal(call, fn)) continue;
@@ -21444,8 +20666,8 @@ function countOn(fns, callees2, object, always) {
 function extraAcquire(ctx, file, pair, fn, preFn, call, match) {
   const object = firstArg(call);
   if (object === "" || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const acquire = /* @__PURE__ */ new Set([call.callee]);
   const release = new Set(match.counterparts);
   const releaseFns = (image) => [...summary2.reach(image, image === "pre" ? summary2.mapSides(sides).release : sides.release, image === "pre" ? summary2.mapSides(sides).acquire : sides.acquire, file.path).values()].map((r) => r.fn);
@@ -21471,8 +20693,8 @@ function removedReleases(ctx, file, pair) {
   const pre = file.pre;
   const post = file.post;
   if (!pre) return;
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const name2 of pair.releaseSide) {
     const postFn = post.functionByName(name2);
     const preFn = pre.functionByName(summary2.preName(name2));
@@ -21481,12 +20703,12 @@ function removedReleases(ctx, file, pair) {
     for (const call of preFn.calls) {
       if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
-      const match = matchPrimitive(call, preFn, ctx.pairs, summary2.knownNames, true);
+      const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "release") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
       seen.add(call.callee);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
-      const first = firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
+      const first = ctx.model.firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary2.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
@@ -21526,7 +20748,7 @@ function replayMismatch(ctx, file, pair) {
   const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
   const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary2.preName(pair.acquire) && p.release === summary2.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
   const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
@@ -21564,7 +20786,7 @@ var callAsymmetry = {
     summary: "An acquire added without its release on the other side, a release removed, or a replay without its undo",
     docs: {
       what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start) while its unregister replays no del. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, or an acquire whose release was already missing, is not).",
-      why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener; QEMU's history has many (memory_listener_unregister did not send region_del for six years; a bus-master subregion was added on register and never removed).",
+      why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
         "static void foo_realize(DeviceState *dev, Error **errp)",
@@ -21596,43 +20818,6 @@ var callAsymmetry = {
   }
 };
 
-// src/analysis/branches.ts
-function sameCondition(a, b) {
-  return a.line === b.line && a.stmtLine === b.stmtLine && a.normalized === b.normalized;
-}
-function branchOf(guards, cond) {
-  const g = guards.find((x) => sameCondition(x.condition, cond));
-  if (!g) return null;
-  return g.negated ? "else" : "then";
-}
-function twoBranchIfs(fn) {
-  const out2 = [];
-  for (const cond of fn.conditions) {
-    if (cond.kind !== "if") continue;
-    const b = { condition: cond, then: { calls: [], exits: [] }, else: { calls: [], exits: [] } };
-    for (const call of fn.calls) {
-      const side = branchOf(call.guards, cond);
-      if (side) b[side].calls.push(call);
-    }
-    for (const exit of fn.exits) {
-      const side = branchOf(exit.guards, cond);
-      if (side) b[side].exits.push(exit);
-    }
-    if (b.then.calls.length > 0 && b.else.calls.length > 0) out2.push(b);
-  }
-  return out2;
-}
-function branchTests(branch, names, cond) {
-  const items = [...branch.calls, ...branch.exits];
-  for (const item of items) {
-    for (const g of item.guards) {
-      if (sameCondition(g.condition, cond)) continue;
-      if (names.some((n) => g.condition.callees.includes(n) || g.condition.names.includes(n))) return true;
-    }
-  }
-  return branch.calls.some((c) => names.includes(c.callee));
-}
-
 // rules/branch-asymmetry.ts
 var other = (s) => s === "then" ? "else" : "then";
 function branchName(b, side) {
@@ -21641,7 +20826,7 @@ function branchName(b, side) {
 function primitivesIn(ctx, file, fn, calls) {
   const out2 = [];
   for (const call of calls) {
-    const match = matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
+    const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
     if (match) out2.push({ call, match });
   }
   return out2;
@@ -21650,16 +20835,16 @@ function pairedBranches(ctx, file, fn, b) {
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
-function skipExisted2(summary2, file, fn, key2, side, b) {
+function skipExisted2(model, summary2, file, fn, key2, side, b) {
   const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
   if (!preFn) return false;
   const wanted = new Set(key2.names.map((n) => summary2.preName(n)));
-  for (const pb of twoBranchIfs(preFn)) {
+  for (const pb of model.twoBranchIfs(preFn)) {
     if (pb.condition.normalized !== b.condition.normalized) continue;
     for (const exit of pb[side].exits) {
       const guard2 = exit.guards[exit.guards.length - 1];
       if (!guard2 || guard2.condition === pb.condition) continue;
-      const k = predicateKey(guard2.condition, new Set(preFn.gates.map((g) => g.flag)));
+      const k = model.predicateKey(guard2.condition, new Set(preFn.gates.map((g) => g.flag)));
       if (k && k.names.some((n) => wanted.has(n))) return true;
     }
   }
@@ -21675,17 +20860,17 @@ function checkSkips(ctx, file, fn, b) {
       if (!guard2 || guard2.condition === b.condition || guard2.condition.line === b.condition.line) continue;
       const cond = guard2.condition;
       if (!file.added.has(exit.line) && !file.addedIn(cond.line, cond.endLine)) continue;
-      if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
-      const skipped = prims.find(({ call, match }) => exitSkipsCall(exit, call) && !(match.role === "acquire" && match.pair.safeRelease));
+      if (ctx.model.isErrorExit(fn, exit, guard2) || ctx.model.isDelegatingExit(exit)) continue;
+      const skipped = prims.find(({ call, match }) => ctx.model.exitSkipsCall(exit, call) && !(match.role === "acquire" && match.pair.safeRelease));
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;
-      const key2 = predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
-      if (!key2 || branchTests(theirs, key2.names, b.condition)) continue;
+      const key2 = ctx.model.predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
+      if (!key2 || ctx.model.branchTests(theirs, key2.names, b.condition)) continue;
       if (cond.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
-      const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !COMMON_NAMES.has(n));
-      if (state.length > 0 && branchTests(theirs, state, b.condition)) continue;
-      if (skipExisted2(summaryOf(ctx.files, ctx.pairs), file, fn, key2, side, b)) continue;
+      const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !ctx.model.commonNames.has(n));
+      if (state.length > 0 && ctx.model.branchTests(theirs, state, b.condition)) continue;
+      if (skipExisted2(ctx.model, ctx.model.summary(), file, fn, key2, side, b)) continue;
       ctx.report({
         file: file.path,
         line: cond.stmtLine,
@@ -21739,7 +20924,7 @@ function undoneByAnotherName(ctx, callee, counterparts, calls, known) {
   return false;
 }
 function checkAddedCalls(ctx, file, fn, b) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
   for (const side of ["then", "else"]) {
     const theirs = b[other(side)];
@@ -21804,7 +20989,7 @@ var branchAsymmetry = {
       for (const change of file.functionChanges()) {
         const fn = change.post;
         if (!fn) continue;
-        for (const b of twoBranchIfs(fn)) {
+        for (const b of ctx.model.twoBranchIfs(fn)) {
           if (!pairedBranches(ctx, file, fn, b)) continue;
           checkSkips(ctx, file, fn, b);
           checkAddedCalls(ctx, file, fn, b);
@@ -21860,8 +21045,8 @@ var ramDeviceSkip = {
         if (!fn || !acquireSide.has(fn.name)) continue;
         const maps = fn.calls.filter((c) => data.mapPrimitives.includes(c.callee));
         if (maps.length === 0) continue;
-        for (const skip of newSkips(file, fn)) {
-          const mapCall = maps.find((c) => skipsCall(skip, c));
+        for (const skip of ctx.model.newSkips(file, fn)) {
+          const mapCall = maps.find((c) => ctx.model.skipsCall(skip, c));
           if (!mapCall) continue;
           const parts2 = [...skip.condition.callees, ...skip.condition.names];
           const broadParts = parts2.filter((p) => broad.some((re) => re.test(p)));
@@ -21890,25 +21075,26 @@ var ramDeviceSkip = {
 };
 
 // rules/retry-asymmetry.ts
-function retries(fn) {
+function retries(model, fn) {
   const out2 = [];
   for (const exit of fn.exits) {
     if (exit.kind !== "goto" || exit.labelLine === void 0 || exit.labelLine >= exit.line) continue;
+    if (!model.jumpCanLoop(fn, exit)) continue;
     const label = fn.labels.find((l) => l.name === exit.label && l.line === exit.labelLine);
     if (label) out2.push({ label, jump: exit });
   }
   return out2;
 }
 function shapes(ctx, fn) {
-  const known = summaryOf(ctx.files, ctx.pairs).knownNames;
+  const known = ctx.model.summary().knownNames;
   const out2 = [];
-  for (const retry of retries(fn)) {
+  for (const retry of retries(ctx.model, fn)) {
     const labelLine = retry.label.line;
     const jumpLine = retry.jump.line;
     for (const call of fn.calls) {
-      const m = matchPrimitive(call, fn, ctx.pairs, known, true);
+      const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, known, true);
       if (!m || m.role !== "acquire") continue;
-      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && sameObject(c, call));
+      const releases = fn.calls.filter((c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call));
       if (call.line < labelLine) {
         const release = releases.find((r) => r.line > labelLine && r.line < jumpLine);
         if (release) out2.push({ kind: "commit-twice", acquire: call, release, retry });
@@ -21922,7 +21108,7 @@ function shapes(ctx, fn) {
 }
 var shapeKey = (s, rename2) => `${s.kind}|${s.retry.label.name}|${rename2(s.acquire.callee)}`;
 function checkFile2(ctx, file) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn || fn.labels.length === 0) continue;
@@ -21935,7 +21121,7 @@ function checkFile2(ctx, file) {
       const { acquire, release, retry } = shape;
       const label = `${retry.label.name}:`;
       const primary = release && file.added.has(release.line) ? release : acquire;
-      const message = shape.kind === "commit-twice" && release ? `${fn.name}() calls ${acquire.callee}() (${file.path}:${acquire.line}) before the ${label} label (${file.path}:${retry.label.line}) and ${release.callee}() after it (${file.path}:${release.line}), but jumps back to ${label} at ${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.` : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps back to it at ${file.path}:${retry.jump.line} without a ${matchPrimitive(acquire, fn, ctx.pairs, summary2.knownNames, true)?.counterparts.join("() or ")}() on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
+      const message = shape.kind === "commit-twice" && release ? `${fn.name}() calls ${acquire.callee}() (${file.path}:${acquire.line}) before the ${label} label (${file.path}:${retry.label.line}) and ${release.callee}() after it (${file.path}:${release.line}), but jumps back to ${label} at ${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.` : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps back to it at ${file.path}:${retry.jump.line} without a ${ctx.model.matchPrimitive(acquire, fn, ctx.pairs, summary2.knownNames, true)?.counterparts.join("() or ")}() on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
       const definitions = [acquire.callee, ...release ? [release.callee] : []].flatMap((name2) => {
         const def = summary2.post.lookup(name2, file.path);
         return def ? [{ file: def.path, line: def.fn.startLine, function: name2, message: `${name2}() is defined here` }] : [];
@@ -21965,14 +21151,14 @@ var retryAsymmetry = {
     summary: "A jump back to a retry label splits a pair: the retry commits twice, or takes an acquire again",
     docs: {
       what: "A function jumps back to a label above it (`goto retry;`), and the commit places the two sides of a pair (a begin and its commit, prepare and commit, an acquire and its release) so that the retry runs one side twice: the begin before the label and the commit after it, or an acquire after the label that is not released before the jump back.",
-      why: "A second commit without a begin trips the begin's assertion or commits a batch that is not there (vfio_msi_enable() called vfio_prepare_kvm_msi_virq_batch() before `retry:` and the commit after it, so retrying with fewer vectors hit assert(defer_kvm_irq_routing)); an acquire taken again on each retry leaks the earlier one.",
+      why: "A second commit without a begin trips the begin's assertion or commits a batch that is not there (a batch of interrupt routes prepared before `retry:` and committed after it: retrying with fewer vectors commits a batch that was never prepared again, and its assertion fires); an acquire taken again on each retry leaks the earlier one.",
       fix: "Keep both sides on the same side of the label: move the begin after it, or the commit after the last jump back; release before jumping back.",
       bad: [
-        "    vfio_prepare_kvm_msi_virq_batch(vdev);",
+        "    fx_prepare_route_batch(vdev);",
         "retry:",
         "    ...",
-        "    vfio_commit_kvm_msi_virq_batch(vdev);",
-        "    ret = vfio_enable_vectors(vdev, false);",
+        "    fx_commit_route_batch(vdev);",
+        "    ret = fx_enable_vectors(vdev, false);",
         "    if (ret > 0) {",
         "        vdev->nr_vectors = ret;",
         "        goto retry;",
@@ -21980,10 +21166,10 @@ var retryAsymmetry = {
       ].join("\n"),
       good: [
         "retry:",
-        "    vfio_prepare_kvm_msi_virq_batch(vdev);",
+        "    fx_prepare_route_batch(vdev);",
         "    ...",
-        "    vfio_commit_kvm_msi_virq_batch(vdev);",
-        "    ret = vfio_enable_vectors(vdev, false);",
+        "    fx_commit_route_batch(vdev);",
+        "    ret = fx_enable_vectors(vdev, false);",
         "    if (ret > 0) {",
         "        vdev->nr_vectors = ret;",
         "        goto retry;",
@@ -22015,20 +21201,20 @@ function unwindCalls(fn, exit, guard2) {
   const end = fn.exits.filter((e) => e.kind === "return" && e.line > labelLine).reduce((min, e) => Math.min(min, e.line), fn.endLine);
   return [...inBlock, ...fn.calls.filter((c) => c.line > labelLine && c.line <= end)];
 }
-function onErrorBranch(fn, call) {
+function onErrorBranch(model, fn, call) {
   const g = call.guards[call.guards.length - 1];
   if (!g) return false;
   return fn.exits.some((e) => {
     const eg = e.guards[e.guards.length - 1];
-    return e.line > call.line && eg !== void 0 && eg.condition === g.condition && eg.negated === g.negated && isErrorExit(fn, e, eg);
+    return e.line > call.line && eg !== void 0 && eg.condition === g.condition && eg.negated === g.negated && model.isErrorExit(fn, e, eg);
   });
 }
-function succeededElsewhere(fn, call, exit) {
+function succeededElsewhere(model, fn, call, exit) {
   const cond = fn.conditions.find((c) => c.kind === "if" && call.line >= c.line && call.line <= c.endLine);
   if (!cond || exit.line <= cond.stmtEndLine) return false;
   return fn.exits.some((e) => {
     const g = e.guards[e.guards.length - 1];
-    return g !== void 0 && g.condition === cond && !g.negated && (e.kind === "return" || e.kind === "goto") && !isErrorExit(fn, e, g);
+    return g !== void 0 && g.condition === cond && !g.negated && (e.kind === "return" || e.kind === "goto") && !model.isErrorExit(fn, e, g);
   });
 }
 function stackValue(fn, call) {
@@ -22043,19 +21229,19 @@ function failedHere(a, guard2) {
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1]);
 }
-function leaks(summary2, table, fn, unreleased) {
+function leaks(model, summary2, table, fn, unreleased) {
   const acquires = acquiresOf(table, fn);
   if (acquires.length < 2 && !unreleased) return [];
   const out2 = [];
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
-    if (!guard2 || !isErrorExit(fn, exit, guard2)) continue;
+    if (!guard2 || !model.isErrorExit(fn, exit, guard2)) continue;
     const outstanding = acquires.filter(
-      (a) => a.call.line < exit.line && !failedHere(a.call, guard2) && guardsCover(a.call.guards, exit.guards) && !succeededElsewhere(fn, a.call, exit) && !stackValue(fn, a.call)
+      (a) => a.call.line < exit.line && !failedHere(a.call, guard2) && model.guardsCover(a.call.guards, exit.guards) && !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call)
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
-    const undone = (a) => unwind.find((c) => a.match.counterparts.includes(c.callee)) ?? unwind.find((c) => summary2.post.has(c.callee) && firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const undone = (a) => unwind.find((c) => a.match.counterparts.includes(c.callee)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
@@ -22068,20 +21254,20 @@ function leaks(summary2, table, fn, unreleased) {
     const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
     if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
-      if (releasedAfterFailure(summary2, table, l)) continue;
+      if (releasedAfterFailure(model, summary2, table, l)) continue;
       const r = released[0];
-      const normal = normalPath(summary2, l, r);
+      const normal = normalPath(model, summary2, l, r);
       if (normal) out2.push({ exit, guard: guard2, leaked: l, released: r, ...normal });
     }
   }
   return out2;
 }
-function releasedAfterFailure(summary2, table, leaked) {
-  return summary2.post.all().some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && sameObject(c, leaked.call)));
+function releasedAfterFailure(model, summary2, table, leaked) {
+  return summary2.post.all().some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && model.sameObject(c, leaked.call)));
 }
-function normalPath(summary2, leaked, released) {
+function normalPath(model, summary2, leaked, released) {
   for (const p of summary2.post.all()) {
-    const normal = (c) => !onErrorPath(p.fn, c.line) && !onErrorBranch(p.fn, c);
+    const normal = (c) => !model.onErrorPath(p.fn, c.line) && !onErrorBranch(model, p.fn, c);
     const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c));
     const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c));
     if (a && b) return { normal: p, normalCalls: [a, b] };
@@ -22092,17 +21278,17 @@ var leakKey = (l) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guar
 var labelKey = (l) => l.exit.kind === "goto" && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null;
 var leakKeys = (l) => [leakKey(l), labelKey(l)].filter((k) => k !== null);
 function checkFile3(ctx, file) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn) continue;
     const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
     const held = /* @__PURE__ */ new Set();
-    const preLeaks = preFn ? leaks(summary2, ctx.pairs, preFn, held) : [];
+    const preLeaks = preFn ? leaks(ctx.model, summary2, ctx.pairs, preFn, held) : [];
     const before = new Set(preLeaks.flatMap(leakKeys));
     for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
     const reported = /* @__PURE__ */ new Set();
-    for (const leak of leaks(summary2, ctx.pairs, fn)) {
+    for (const leak of leaks(ctx.model, summary2, ctx.pairs, fn)) {
       const { exit, guard: guard2, leaked, released, normal, normalCalls } = leak;
       const cond = guard2.condition;
       if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
@@ -22137,7 +21323,7 @@ var errorPathLeak = {
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
       what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all.",
-      why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure. QEMU's vhost host-notifier code did this twice: the failure path munmap()ed the page but left the RAM-device memory region over it (object_unparent() missing), which the normal remove path does.",
+      why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
         "    addr = mmap(NULL, page_size, PROT_WRITE, MAP_SHARED, fd, offset);",
@@ -22145,13 +21331,13 @@ var errorPathLeak = {
         "        return -1;",
         "    }",
         "    memory_region_init_ram_device_ptr(&n->mr, OBJECT(vdev), name, page_size, addr);",
-        "    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {",
+        "    if (fx_queue_set_notifier_mr(vdev, idx, &n->mr, true)) {",
         "        munmap(addr, page_size);       /* the region over it leaks */",
         "        return -1;",
         "    }"
       ].join("\n"),
       good: [
-        "    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {",
+        "    if (fx_queue_set_notifier_mr(vdev, idx, &n->mr, true)) {",
         "        object_unparent(OBJECT(&n->mr));",
         "        munmap(addr, page_size);",
         "        return -1;",
@@ -22202,7 +21388,7 @@ function mismatches(summary2, image, pair) {
 }
 var key = (m, rename2) => `${rename2(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
 function checkFile4(ctx, file) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   for (const pair of file.postSides) {
     if (!file.touched(pair.acquire) && !file.touched(pair.release)) continue;
     const before = new Set(mismatches(summary2, "pre", pair).map((m) => key(m, (n) => n)));
@@ -22258,307 +21444,16 @@ var indexAsymmetry = {
   }
 };
 
-// src/pairs/learn/verbs.json
-var verbs_default = {
-  $comment: "Acquire verbs and the release verbs that undo them: general words of C resource code, not names of any function. Morphology proposes pairs from these (a verb anywhere in a name, as a word between underscores or at the end of one: mmap/munmap); usage evidence in the code under review decides which proposals are pairs.",
-  verbs: [
-    { acquire: "add", release: ["del", "remove", "delete"] },
-    { acquire: "insert", release: ["remove", "delete"] },
-    { acquire: "register", release: ["unregister", "deregister"] },
-    { acquire: "attach", release: ["detach"] },
-    { acquire: "connect", release: ["disconnect"] },
-    { acquire: "init", release: ["uninit", "deinit", "cleanup", "exit", "finalize", "fini", "destroy", "free"] },
-    { acquire: "setup", release: ["cleanup", "teardown"] },
-    { acquire: "new", release: ["free", "unref", "destroy", "delete", "del"] },
-    { acquire: "alloc", release: ["free", "destroy"] },
-    { acquire: "create", release: ["destroy", "delete", "free", "unref"] },
-    { acquire: "open", release: ["close"] },
-    { acquire: "get", release: ["put", "unref"] },
-    { acquire: "ref", release: ["unref"] },
-    { acquire: "lock", release: ["unlock"] },
-    { acquire: "begin", release: ["end", "commit"] },
-    { acquire: "start", release: ["stop"] },
-    { acquire: "enable", release: ["disable"] },
-    { acquire: "map", release: ["unmap"] },
-    { acquire: "pop", release: ["push", "unpop"] },
-    { acquire: "inc", release: ["dec"] },
-    { acquire: "realize", release: ["unrealize", "exit"] },
-    { acquire: "plug", release: ["unplug"] },
-    { acquire: "populate", release: ["discard"] },
-    { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
-    { acquire: "pin", release: ["unpin"] },
-    { acquire: "acquire", release: ["release"] },
-    { acquire: "reserve", release: ["unreserve", "release"] },
-    { acquire: "block", release: ["unblock"] },
-    { acquire: "mount", release: ["umount", "unmount"] },
-    { acquire: "load", release: ["unload"] },
-    { acquire: "claim", release: ["release"] },
-    { acquire: "hold", release: ["release"] },
-    { acquire: "install", release: ["uninstall", "remove"] },
-    { acquire: "subscribe", release: ["unsubscribe"] },
-    { acquire: "bind", release: ["unbind"] },
-    { acquire: "link", release: ["unlink"] },
-    { acquire: "set", release: ["clear", "unset"] },
-    { acquire: "dup", release: ["free"] },
-    { acquire: "strdup", release: ["free"] }
-  ]
-};
-
-// src/pairs/learn/morphology.ts
-var VERBS = verbs_default.verbs;
-var RELEASE_OF = /* @__PURE__ */ new Map();
-var RELEASE_VERBS = /* @__PURE__ */ new Set();
-for (const v of VERBS) {
-  RELEASE_OF.set(v.acquire, [...RELEASE_OF.get(v.acquire) ?? [], ...v.release]);
-  for (const r of v.release) RELEASE_VERBS.add(r);
-}
-var KEEPS_TAIL = /* @__PURE__ */ new Set(["get", "set"]);
-var MAX_VERB_PREFIX = 2;
-function swapAt(tokens, i2, to, keepTail) {
-  return [...tokens.slice(0, i2), to, ...keepTail ? tokens.slice(i2 + 1) : []].join("_");
-}
-var memo2 = /* @__PURE__ */ new Map();
-var MEMO_LIMIT = 2e5;
-function releaseCandidates(name2) {
-  let out2 = memo2.get(name2);
-  if (out2) return out2;
-  const found = /* @__PURE__ */ new Set();
-  const tokens = name2.split("_");
-  tokens.forEach((token, i2) => {
-    if (token === "") return;
-    const bare = token.replace(/\d+$/, "");
-    if (RELEASE_VERBS.has(bare)) return;
-    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
-      const prefix = bare.slice(0, p);
-      const releases = RELEASE_OF.get(bare.slice(p));
-      if (!releases) continue;
-      for (const release of releases) {
-        found.add(swapAt(tokens, i2, prefix + release, true));
-        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
-        if (bare !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
-      }
-    }
-  });
-  found.delete(name2);
-  out2 = [...found];
-  if (memo2.size >= MEMO_LIMIT) memo2.clear();
-  memo2.set(name2, out2);
-  return out2;
-}
-function hasReleaseVerb(name2) {
-  let known = releaseVerbMemo.get(name2);
-  if (known === void 0) {
-    known = false;
-    for (const token of name2.split("_")) {
-      if (RELEASE_VERBS.has(token)) known = true;
-      for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
-      if (known) break;
-    }
-    if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
-    releaseVerbMemo.set(name2, known);
-  }
-  return known;
-}
-var releaseVerbMemo = /* @__PURE__ */ new Map();
-
-// src/pairs/learn/evidence.ts
-var EXAMPLES_PER_FILE = 3;
-function objectText(arg) {
-  let text = arg.replace(/\s+/g, "");
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1];
-  text = text.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
-  return text;
-}
-var NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
-function chainOf(text) {
-  const plain = text.replace(/\[[^\]]*\]/g, "");
-  if (!/^\w+((->|\.)\w+)+$/.test(plain)) return null;
-  return plain.split(/->|\./).slice(1).join(".");
-}
-function sameChain(a, b) {
-  if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return long.endsWith("." + short);
-}
-function acquireObject(call) {
-  const texts = [];
-  const chains = [];
-  if (call.result) {
-    const r = objectText(call.result);
-    texts.push(r);
-    const c = chainOf(r);
-    if (c) chains.push(c);
-  }
-  const first = call.args[0];
-  if (first !== void 0) {
-    const t = objectText(first);
-    if (!NOT_AN_OBJECT.test(t)) {
-      texts.push(t);
-      const c = chainOf(t);
-      if (c) chains.push(c);
-    }
-  }
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0 };
-}
-function producedObject(call) {
-  const r = call.result !== void 0 ? objectText(call.result) : null;
-  const c = r !== null ? chainOf(r) : null;
-  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
-}
-function releasesWithin(obj, release) {
-  if (obj.none) return release.args.length === 0;
-  if (release.args.length === 0) return false;
-  return release.args.some((a) => obj.texts.includes(objectText(a)));
-}
-function releasesAcross(obj, release) {
-  if (obj.chains.length === 0) return false;
-  return release.args.some((a) => {
-    const c = chainOf(objectText(a));
-    return c !== null && obj.chains.some((x) => sameChain(x, c));
-  });
-}
-function releasesSameObjectWithin(acquire, release) {
-  return releasesWithin(acquireObject(acquire), release);
-}
-function acquiredObjectTexts(call) {
-  return acquireObject(call).texts;
-}
-function pairedFunctions(model) {
-  const out2 = /* @__PURE__ */ new Map();
-  const defined = new Set(model.functions.map((f) => f.name));
-  const add = (a, r) => {
-    if (a !== r && defined.has(a) && defined.has(r)) out2.set(`${a}\0${r}`, [a, r]);
-  };
-  const groups = /* @__PURE__ */ new Map();
-  model.initializers.forEach((init2, i2) => {
-    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.functionName ?? ""}:${init2.variable ?? i2}`;
-    const fields = groups.get(key2) ?? /* @__PURE__ */ new Map();
-    for (const f of init2.fields) fields.set(f.field, f.value);
-    groups.set(key2, fields);
-  });
-  for (const fields of groups.values()) {
-    for (const [field, value] of fields) {
-      for (const candidate2 of releaseCandidates(field)) {
-        const release = fields.get(candidate2);
-        if (release) add(value, release);
-      }
-    }
-  }
-  for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
-  return [...out2.values()];
-}
-function record(ev, acquire, release, morphology, site) {
-  const key2 = `${acquire}\0${release}`;
-  let p = ev.pairs[key2];
-  if (!p) ev.pairs[key2] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
-  if (site.kind === "same-function") p.sameFunction++;
-  else p.pairedFunctions++;
-  if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
-}
-function candidate(acquire, release, proposed2) {
-  if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
-  if (proposed2.has(release.callee)) return { morphology: true };
-  if (acquire.result !== void 0 && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
-  return null;
-}
-var proposedMemo = /* @__PURE__ */ new Map();
-function proposed(name2) {
-  let set = proposedMemo.get(name2);
-  if (!set) {
-    set = new Set(releaseCandidates(name2));
-    if (proposedMemo.size > 2e5) proposedMemo.clear();
-    proposedMemo.set(name2, set);
-  }
-  return set;
-}
-var isPlainCall = (c) => /^\w+$/.test(c.callee);
-function fileEvidence(model, isNonResource, only) {
-  const ev = { path: model.path, calls: {}, pairs: {} };
-  const wanted = (fn) => only === void 0 || only.has(fn.name);
-  const seen = /* @__PURE__ */ new Set();
-  const fns = model.functions.filter((fn) => {
-    if (seen.has(fn.name) || !wanted(fn)) return false;
-    seen.add(fn.name);
-    return true;
-  });
-  const counted = /* @__PURE__ */ new Set();
-  for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
-  for (const fn of fns) {
-    const calls = fn.calls.filter(isPlainCall);
-    const at = /* @__PURE__ */ new Map();
-    const releaseVerbAt = [];
-    calls.forEach((c, j) => {
-      const list = at.get(c.callee);
-      if (list) list.push(j);
-      else at.set(c.callee, [j]);
-      if (hasReleaseVerb(c.callee)) releaseVerbAt.push(j);
-    });
-    calls.forEach((acquire, i2) => {
-      if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
-      if (isNonResource(acquire.callee)) return;
-      const names = proposed(acquire.callee);
-      const later = /* @__PURE__ */ new Set();
-      for (const n of names) for (const j of at.get(n) ?? []) if (j > i2) later.add(j);
-      if (acquire.result !== void 0 && !hasReleaseVerb(acquire.callee)) {
-        for (const j of releaseVerbAt) if (j > i2) later.add(j);
-      }
-      if (later.size === 0) return;
-      const obj = acquireObject(acquire);
-      for (const j of [...later].sort((x, y) => x - y)) {
-        const release = calls[j];
-        if (release.line < acquire.line) continue;
-        const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
-          path: model.path,
-          fn: fn.name,
-          line: acquire.line,
-          releaseFn: fn.name,
-          releaseLine: release.line,
-          kind: "same-function"
-        });
-      }
-    });
-  }
-  for (const [a, r] of pairedFunctions(model)) {
-    if (only !== void 0 && !only.has(a) && !only.has(r)) continue;
-    const acquireFn = model.functionByName(a);
-    const releaseFn = model.functionByName(r);
-    if (!acquireFn || !releaseFn) continue;
-    const releases = releaseFn.calls.filter(isPlainCall);
-    for (const acquire of acquireFn.calls) {
-      if (!isPlainCall(acquire) || isNonResource(acquire.callee)) continue;
-      const names = proposed(acquire.callee);
-      const obj = acquireObject(acquire);
-      for (const release of releases) {
-        const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
-        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
-          path: model.path,
-          fn: a,
-          line: acquire.line,
-          releaseFn: r,
-          releaseLine: release.line,
-          kind: "paired-functions"
-        });
-      }
-    }
-  }
-  return ev;
-}
-
 // rules/held-on-exit.ts
-var word2 = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text);
+var word = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text);
 function failureOf(acquire, exit) {
   const guard2 = exit.guards[exit.guards.length - 1];
   if (!guard2) return false;
   const cond = guard2.condition;
   if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
-  return acquire.result !== void 0 && word2(cond.text, acquire.result.replace(/\s+/g, ""));
+  return acquire.result !== void 0 && word(cond.text, acquire.result.replace(/\s+/g, ""));
 }
-function heldExits(table, fn) {
+function heldExits(model, table, fn) {
   const out2 = [];
   for (const acquire of fn.calls) {
     const match = table.anyPrimitive(acquire.callee);
@@ -22566,24 +21461,25 @@ function heldExits(table, fn) {
     if (acquire.result !== void 0 && /->|\./.test(acquire.result)) continue;
     if (acquire.result !== void 0 && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, "") === `&${acquire.result.trim()}`))) continue;
     const releases = fn.calls.filter(
-      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c)
+      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && model.releasesSameObjectWithin(acquire, c)
     );
     const last = releases[releases.length - 1];
     if (!last) continue;
-    const normal = releases.filter((r) => guardsCover(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
+    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
-    const objects = acquiredObjectTexts(acquire);
+    const objects = model.acquiredObjectTexts(acquire);
     for (const exit of fn.exits) {
       if (exit.kind !== "return" && exit.kind !== "goto") continue;
       if (exit.line <= acquire.line || exit.line >= last.line) continue;
-      if (!guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
-      if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) continue;
+      if (!model.guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
+      if (releases.some((r) => r.line < exit.line && model.guardsCover(r.guards, exit.guards))) continue;
       if (exit.kind === "goto") {
         if (exit.labelLine === void 0) continue;
         const labelLine = exit.labelLine;
         if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
+        if (model.reachedFromLabel(fn, labelLine).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to))) continue;
       }
-      if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
+      if (exit.kind === "return" && exit.value && objects.some((o) => word(exit.value, o))) continue;
       out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1] });
     }
   }
@@ -22592,14 +21488,14 @@ function heldExits(table, fn) {
 var heldKey = (fnName, h) => `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 var exitKey = (h) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 function checkFile5(ctx, file) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
+  const summary2 = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;
     if (!fn || fn.hasErrors) continue;
-    const held = heldExits(ctx.pairs, fn);
+    const held = heldExits(ctx.model, ctx.pairs, fn);
     if (held.length === 0) continue;
     const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const before = new Set(preFn ? heldExits(ctx.pairs, preFn).map(exitKey) : []);
+    const before = new Set(preFn ? heldExits(ctx.model, ctx.pairs, preFn).map(exitKey) : []);
     const reported = /* @__PURE__ */ new Set();
     for (const h of held) {
       const key2 = heldKey(fn.name, h);
@@ -22614,7 +21510,7 @@ function checkFile5(ctx, file) {
         line: at,
         endLine: h.exit.line,
         function: fn.name,
-        message: `${fn.name}() now ${describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ${file.path}:${h.acquire.line}; its normal path releases it with ${releaseName}() (${file.path}:${h.release.line}). Call ${releaseName}() before this exit too, or jump to the code that does.`,
+        message: `${fn.name}() now ${ctx.model.describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ${file.path}:${h.acquire.line}; its normal path releases it with ${releaseName}() (${file.path}:${h.release.line}). Call ${releaseName}() before this exit too, or jump to the code that does.`,
         related: [
           { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
           { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` }
@@ -22664,45 +21560,24 @@ var heldOnExit = {
   }
 };
 
-// src/analysis/path-guards.ts
-var NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
-var ERROR_VARS2 = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp"]);
-function decides(g) {
-  const c = g.condition;
-  if (c.kind !== "if" && c.kind !== "ternary") return false;
-  if (NULL_COMPARISON.test(c.normalized)) return false;
-  return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS2.has(n)));
-}
-function pathGuards(program, site) {
-  const out2 = [];
-  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
-    const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
-    if (call) out2.push(...call.guards.filter(decides));
-  }
-  out2.push(...site.call.guards.filter(decides));
-  return out2;
-}
-
 // rules/condition-asymmetry.ts
 function tablePrimitive(ctx, callee) {
   const m = ctx.pairs.primitive(callee);
   return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
 }
-function sitesIn(summary2, roots, stop2, path, callees2, object) {
+function sitesIn(model, summary2, roots, stop2, path, callees2, object) {
   const out2 = [];
   for (const r of summary2.reach("post", roots, stop2, path).values()) {
     for (const call of r.fn.calls) {
-      if (callees2.includes(call.callee) && sameObject(call, object)) out2.push({ call, fn: r.fn, path: r.path, via: r.via });
+      if (callees2.includes(call.callee) && model.sameObject(call, object)) out2.push({ call, fn: r.fn, path: r.path, via: r.via });
     }
   }
   return out2;
 }
-function sideTests(summary2, roots, stop2, path, guard2) {
-  const key2 = predicateKey(guard2.condition);
+function sideTests(model, summary2, roots, stop2, path, guard2) {
+  const key2 = model.predicateKey(guard2.condition);
   if (!key2) return true;
-  return anyTests([...summary2.reach("post", roots, stop2, path).values()].map((r) => r.fn), key2);
+  return model.anyTests([...summary2.reach("post", roots, stop2, path).values()].map((r) => r.fn), key2);
 }
 var count2 = (fn, callee) => fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 function report(ctx, file, at, other2, guard2, newRelease) {
@@ -22719,12 +21594,12 @@ function report(ctx, file, at, other2, guard2, newRelease) {
       ...newRelease ? [{ file: other2.path, line: cond.line, function: other2.via[Math.max(0, other2.via.length - 2)] ?? other2.fn.name, message: `the condition the acquire runs under` }] : []
     ],
     key: `${newRelease ? "release" : "acquire"}|${at.fn.name}|${at.call.callee}|${cond.normalized}`,
-    repair: { callees: [], functions: [at.fn.name, other2.fn.name], names: predicateKey(cond)?.names ?? [] }
+    repair: { callees: [], functions: [at.fn.name, other2.fn.name], names: ctx.model.predicateKey(cond)?.names ?? [] }
   });
 }
 function checkPair2(ctx, file, pair) {
-  const summary2 = summaryOf(ctx.files, ctx.pairs);
-  const sides = sideRootsOf(file.postSides, pair);
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const post = file.post;
   for (const name2 of pair.releaseSide) {
     if (!file.touched(name2)) continue;
@@ -22735,11 +21610,11 @@ function checkPair2(ctx, file, pair) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "release") continue;
       if (summary2.callDelta(call.callee, call.args).lost.length > 0) continue;
-      const releaseSite = sitesIn(summary2, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
-      if (!releaseSite || pathGuards(summary2.post, releaseSite).length > 0) continue;
-      for (const acquire of sitesIn(summary2, sides.acquire, sides.release, file.path, m.counterparts, call)) {
-        const guard2 = pathGuards(summary2.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
-        if (!guard2 || sideTests(summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+      const releaseSite = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
+      if (!releaseSite || ctx.model.pathGuards(summary2.post, releaseSite).length > 0) continue;
+      for (const acquire of sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)) {
+        const guard2 = ctx.model.pathGuards(summary2.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
+        if (!guard2 || sideTests(ctx.model, summary2, sides.release, sides.acquire, file.path, guard2)) continue;
         report(ctx, file, releaseSite, acquire, guard2, true);
         break;
       }
@@ -22758,15 +21633,15 @@ function checkPair2(ctx, file, pair) {
       const guard2 = call.guards.find(
         (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !before.guards.some((b) => b.condition.normalized === g.condition.normalized) && !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c))
       );
-      if (!guard2 || !pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
-      const release = sitesIn(summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
-      if (!release || pathGuards(summary2.post, release).length > 0) continue;
-      if (sideTests(summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+      if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
+      const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+      if (!release || ctx.model.pathGuards(summary2.post, release).length > 0) continue;
+      if (sideTests(ctx.model, summary2, sides.release, sides.acquire, file.path, guard2)) continue;
       const otherWay = fn.calls.some((c) => {
         if (c === call || !c.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
         const alt = tablePrimitive(ctx, c.callee);
         const undone = alt !== null ? alt.role === "acquire" && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
-        return undone && sameObject(c, call);
+        return undone && ctx.model.sameObject(c, call);
       });
       if (otherWay) continue;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard2, false);
@@ -22781,7 +21656,7 @@ var conditionAsymmetry = {
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional acquire",
     docs: {
       what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always.",
-      why: "When the condition does not hold, the release undoes what was never done: QEMU's do_pci_unregister_device() learned to delete the bus-master subregion unconditionally, but pci_init_bus_master() adds it only on hotplug or at machine-done, so a device whose realize failed early deleted a subregion that was never added.",
+      why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release.",
       bad: [
         "static void fx_register(FxDev *d)   { if (fx_hotplug) { fx_init_window(d); } }   /* adds the subregion */",
@@ -22807,76 +21682,6 @@ var conditionAsymmetry = {
     }
   }
 };
-
-// src/engine/commit-message.ts
-var COMMIT_MSG_PATH = "COMMIT_MSG";
-function commitMessagePath(commit) {
-  return commit.source.kind === "commit-msg" && commit.source.file ? commit.source.file : COMMIT_MSG_PATH;
-}
-function hasCommitMessage(commit) {
-  return commit.source.kind === "git" || commit.message.trim() !== "";
-}
-function isCommitMessageFinding(f) {
-  return f.file === COMMIT_MSG_PATH;
-}
-function messageAnchor(commit) {
-  for (const diff of commit.files) {
-    const hunk = diff.hunks[0];
-    if (diff.newPath === null || diff.binary || !hunk || diff.context) continue;
-    for (const h of diff.hunks) {
-      const added = h.lines.find((l) => l.kind === "+");
-      if (added?.newLine !== void 0) return { file: diff.newPath, line: added.newLine };
-    }
-    return { file: diff.newPath, line: Math.max(1, hunk.newStart) };
-  }
-  return null;
-}
-
-// src/analysis/message.ts
-function messageLines(commit) {
-  return commit.message.split("\n");
-}
-function trailersNamed(commit, key2) {
-  const k = key2.toLowerCase();
-  return commit.trailers.filter((t) => t.key.toLowerCase() === k);
-}
-function trailerBlockStart(commit) {
-  const lines = messageLines(commit);
-  if (commit.trailers.length === 0) return lines.length;
-  const first = Math.min(...commit.trailers.map((t) => t.line)) - 1;
-  let start2 = first;
-  while (start2 > 0 && lines[start2 - 1].trim() !== "") start2--;
-  return start2;
-}
-function bodyStart(commit) {
-  const lines = messageLines(commit);
-  let i2 = 0;
-  while (i2 < lines.length && lines[i2].trim() === "") i2++;
-  while (i2 < lines.length && lines[i2].trim() !== "") i2++;
-  return i2;
-}
-function bodyLines(commit) {
-  const lines = messageLines(commit);
-  const end = trailerBlockStart(commit);
-  const out2 = [];
-  for (let i2 = bodyStart(commit); i2 < end; i2++) out2.push({ line: i2 + 1, text: lines[i2] });
-  return out2;
-}
-function normalizeSpace(s) {
-  return s.replace(/\s+/g, " ").trim();
-}
-function nameText(s) {
-  return `_${s.toLowerCase().replace(/[^a-z0-9]+/g, "_")}_`;
-}
-function mentionsName(text, name2) {
-  const words = name2.toLowerCase().split("_").filter((w) => w !== "");
-  const forms = [words.join("_")];
-  if (words.length > 2) forms.push(words.slice(-2).join("_"));
-  return forms.some((f) => text.includes(`_${f}_`));
-}
-function personName(p) {
-  return normalizeSpace(p.name.replace(/\s+via(\s+.*)?$/i, "").replace(/^"|"$/g, "")).toLowerCase();
-}
 
 // rules/signed-off-by.ts
 var RULE_ID2 = "signed-off-by";
@@ -22915,12 +21720,12 @@ var signedOffBy = {
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
+    if (!ctx.model.hasCommitMessage(commit)) return;
     if (/^(fixup|squash|amend)! /.test(commit.subject)) return;
-    const file = commitMessagePath(commit);
+    const file = ctx.model.commitMessagePath(commit);
     const key2 = commit.subject;
-    const sobs = trailersNamed(commit, "Signed-off-by");
-    const lines = messageLines(commit);
+    const sobs = ctx.model.trailersNamed(commit, "Signed-off-by");
+    const lines = ctx.model.messageLines(commit);
     const advice = signOffAdvice(commit);
     const anywhere = [];
     lines.forEach((l, i2) => {
@@ -22985,7 +21790,7 @@ var signedOffBy = {
     }
     const author = commit.author;
     if (ctx.options.authorMatch !== true || !author || wellFormed.length === 0) return;
-    const name2 = personName(author);
+    const name2 = ctx.model.personName(author);
     const email = LIST_ADDRESS.test(author.email) ? "" : author.email.toLowerCase();
     if (name2 === "" && email === "") return;
     if (wellFormed.some((s) => name2 !== "" && s.name === name2 || email !== "" && s.email === email)) return;
@@ -23006,9 +21811,9 @@ var signedOffBy = {
 var RULE_ID3 = "fixes-tag";
 var LEADING_ID = /^(commit\s+)?([0-9a-fA-F]{4,64})(?![0-9a-zA-Z])\s*(.*)$/;
 var QUOTED_SUBJECT = /^\("(.*)"\)$/;
-function fixesIds(commit) {
+function fixesIds(model, commit) {
   const out2 = [];
-  for (const t of trailersNamed(commit, "Fixes")) {
+  for (const t of model.trailersNamed(commit, "Fixes")) {
     const m = LEADING_ID.exec(t.value);
     if (m) out2.push(m[2].toLowerCase());
   }
@@ -23036,12 +21841,12 @@ var fixesTag = {
       good: 'Fixes: 2e963ffd374c ("memory: Allow RAM device regions to skip IOMMU mapping")'
     }
   },
-  lookup: fixesIds,
+  lookup: (commit, model) => fixesIds(model, commit),
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
-    const file = commitMessagePath(commit);
-    for (const t of trailersNamed(commit, "Fixes")) {
+    if (!ctx.model.hasCommitMessage(commit)) return;
+    const file = ctx.model.commitMessagePath(commit);
+    for (const t of ctx.model.trailersNamed(commit, "Fixes")) {
       const report3 = (problem, tag) => ctx.report({ file, line: t.line, function: null, message: problem, related: [], key: `${commit.subject}|${tag}|${t.value}` });
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t.value)) {
         report3(`\`Fixes: ${t.value}\` names a URL, not a commit: QEMU writes \`Resolves: <url>\` for an issue and \`Fixes: <id> ("subject")\` for a commit.`, "url");
@@ -23072,7 +21877,7 @@ var fixesTag = {
         problems.push(`this repository has no commit ${id} (mistyped, or a commit that is not in this tree)`);
       } else if (ref !== void 0) {
         right = `Fixes: ${ref.sha.slice(0, Math.max(12, id.length))} ("${ref.subject}")`;
-        if (quoted && normalizeSpace(quoted[1]) !== normalizeSpace(ref.subject)) {
+        if (quoted && ctx.model.normalizeSpace(quoted[1]) !== ctx.model.normalizeSpace(ref.subject)) {
           problems.push(`the quoted subject is not the subject of ${id}, which is "${ref.subject}"`);
         }
       }
@@ -23121,11 +21926,11 @@ var cherryPickSource = {
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
-    const file = commitMessagePath(commit);
+    if (!ctx.model.hasCommitMessage(commit)) return;
+    const file = ctx.model.commitMessagePath(commit);
     const pattern = String(ctx.options.branchPattern ?? DEFAULT_BRANCH_PATTERN);
     const branch = new RegExp(`^(?:${pattern})$`);
-    messageLines(commit).forEach((text, i2) => {
+    ctx.model.messageLines(commit).forEach((text, i2) => {
       const m = PICK_LINE.exec(text.trim());
       if (!m) return;
       const sha2 = m[1];
@@ -23148,8 +21953,8 @@ var RULE_ID5 = "revert-reason";
 var REVERT_SUBJECT = /^Revert "(.*)"$/;
 var REVERTS_LINE = /^This reverts commit ([0-9a-fA-F]{7,64})\b(?:\s*\(.*\))?\s*\.?\s*$/;
 var MIN_WORDS = 4;
-function revertsLine(commit) {
-  for (const l of bodyLines(commit)) {
+function revertsLine(model, commit) {
+  for (const l of model.bodyLines(commit)) {
     const m = REVERTS_LINE.exec(l.text.trim());
     if (m) return { line: l.line, id: m[1].toLowerCase() };
   }
@@ -23176,17 +21981,17 @@ var revertReason = {
       ].join("\n")
     }
   },
-  lookup(commit) {
-    const r = REVERT_SUBJECT.test(commit.subject) ? revertsLine(commit) : null;
+  lookup(commit, model) {
+    const r = REVERT_SUBJECT.test(commit.subject) ? revertsLine(model, commit) : null;
     return r ? [r.id] : [];
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
+    if (!ctx.model.hasCommitMessage(commit)) return;
     const subject = REVERT_SUBJECT.exec(commit.subject);
     if (!subject) return;
-    const file = commitMessagePath(commit);
-    const reverts = revertsLine(commit);
+    const file = ctx.model.commitMessagePath(commit);
+    const reverts = revertsLine(ctx.model, commit);
     if (!reverts) {
       ctx.report({
         file,
@@ -23198,7 +22003,7 @@ var revertReason = {
       });
     } else {
       const ref = ctx.lookups?.get(reverts.id);
-      const quoted = normalizeSpace(subject[1]);
+      const quoted = ctx.model.normalizeSpace(subject[1]);
       if (ref === null) {
         ctx.report({
           file,
@@ -23208,7 +22013,7 @@ var revertReason = {
           related: [],
           key: `${commit.subject}|unknown|${reverts.id}`
         });
-      } else if (ref !== void 0 && normalizeSpace(ref.subject) !== quoted) {
+      } else if (ref !== void 0 && ctx.model.normalizeSpace(ref.subject) !== quoted) {
         ctx.report({
           file,
           line: 1,
@@ -23219,7 +22024,7 @@ var revertReason = {
         });
       }
     }
-    const reason = bodyLines(commit).filter((l) => {
+    const reason = ctx.model.bodyLines(commit).filter((l) => {
       const t = l.text.trim();
       return t !== "" && !REVERTS_LINE.test(t) && !t.startsWith("(cherry picked from commit ");
     });
@@ -23246,7 +22051,7 @@ function isMapPrimitive(ctx, file, callee) {
 function skippedMapPrimitives(ctx, file, fn, skip) {
   const out2 = /* @__PURE__ */ new Set();
   for (const call of fn.calls) {
-    if (!skipsCall(skip, call)) continue;
+    if (!ctx.model.skipsCall(skip, call)) continue;
     if (isMapPrimitive(ctx, file, call.callee)) out2.add(call.callee);
     else if (call.callee !== fn.name) {
       const helper = file.post?.functionByName(call.callee);
@@ -23257,7 +22062,7 @@ function skippedMapPrimitives(ctx, file, fn, skip) {
 }
 function mapSkips(ctx, file, fn, keep, others) {
   const out2 = [];
-  for (const skip of newSkips(file, fn)) {
+  for (const skip of ctx.model.newSkips(file, fn)) {
     if (!keep(skip)) continue;
     const primitives = skippedMapPrimitives(ctx, file, fn, skip);
     if (primitives.length > 0) out2.push({ file: file.path, line: skip.line, function: fn.name, primitives, others });
@@ -23282,12 +22087,12 @@ function ownSites(ctx, pathFunctions) {
   return out2;
 }
 function prose(ctx) {
-  const lines = messageLines(ctx.commit).slice(0, trailerBlockStart(ctx.commit));
-  return nameText(lines.join("\n"));
+  const lines = ctx.model.messageLines(ctx.commit).slice(0, ctx.model.trailerBlockStart(ctx.commit));
+  return ctx.model.nameText(lines.join("\n"));
 }
-function justified(text, site) {
+function justified(model, text, site) {
   const names = [site.function, ...site.others, ...site.primitives];
-  if (names.some((n) => mentionsName(text, n))) return true;
+  if (names.some((n) => model.mentionsName(text, n))) return true;
   return /_notify$/.test(site.function) && /_(notifier|notifiers|notify|iotlb|viommu)_/.test(text);
 }
 var skipJustified = {
@@ -23311,7 +22116,7 @@ var skipJustified = {
       }
     },
     docs: {
-      what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vhost_vdpa_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
+      what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
       why: `A skip on a map path changes what the IOMMU sees for some regions; whoever reviews or bisects it needs to know why that path can see such regions. Reviewers ask exactly that: "Why do we need skip_iommu_map() in vfio_iommu_map_notify path? If that's from testing or codex review please include the justification in commit log."`,
       fix: "Say in the message which function skips what, and why that path needs it: which device or workload reaches it, what failed without the skip, whether it came from testing or review.",
       bad: [
@@ -23334,7 +22139,7 @@ var skipJustified = {
   },
   check(ctx) {
     const commit = ctx.commit;
-    if (!hasCommitMessage(commit)) return;
+    if (!ctx.model.hasCommitMessage(commit)) return;
     const skipRules = new Set(ctx.options.skipRules ?? DEFAULT_SKIP_RULES);
     const pathFunctions = new RegExp(String(ctx.options.pathFunctions ?? DEFAULT_PATH_FUNCTIONS));
     const sites = [];
@@ -23349,7 +22154,7 @@ var skipJustified = {
     }
     if (sites.length === 0) return;
     const text = prose(ctx);
-    const unjustified = sites.filter((s) => !justified(text, s));
+    const unjustified = sites.filter((s) => !justified(ctx.model, text, s));
     if (unjustified.length === 0) return;
     const first = unjustified[0];
     const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.primitives]))].map((n) => `${n}()`);
@@ -23361,7 +22166,7 @@ var skipJustified = {
       message: `the new skip in ${s.function}()`
     }));
     ctx.report({
-      file: commitMessagePath(commit),
+      file: ctx.model.commitMessagePath(commit),
       line: 1,
       function: null,
       message: `this commit adds a skip on a map/unmap path (${where}), but the message names neither ${named.join(" nor ")} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in ${first.function}()?".`,
@@ -23371,161 +22176,12 @@ var skipJustified = {
   }
 };
 
-// src/engine/suppress.ts
-var UNUSED_SUPPRESSION = "unused-suppression";
-var INVALID_SUPPRESSION = "invalid-suppression";
-var UNSUPPRESSIBLE = /* @__PURE__ */ new Set([UNUSED_SUPPRESSION, INVALID_SUPPRESSION]);
-var MARKER = /\bpairlint-ignore\b/;
-function parseSpec(spec, trailer) {
-  const text = spec.trim();
-  const colon = text.indexOf(":");
-  let ids;
-  let reason;
-  if (colon >= 0) {
-    ids = text.slice(0, colon);
-    reason = text.slice(colon + 1);
-  } else if (trailer) {
-    const m = /^([\w*-]+(?:\s*,\s*[\w*-]+)*)\s*(.*)$/.exec(text);
-    ids = m?.[1] ?? "";
-    reason = m?.[2] ?? "";
-  } else {
-    ids = text;
-    reason = "";
-  }
-  const rules = ids.split(/[\s,]+/).filter((r) => r !== "");
-  const why = reason.trim();
-  return { rules, reason: why === "" ? null : why };
-}
-function cComments(text) {
-  const out2 = [];
-  let i2 = 0;
-  while (i2 < text.length) {
-    const c = text[i2];
-    if (c === '"' || c === "'") {
-      i2++;
-      while (i2 < text.length && text[i2] !== c && text[i2] !== "\n") i2 += text[i2] === "\\" ? 2 : 1;
-      i2++;
-    } else if (c === "/" && text[i2 + 1] === "*") {
-      const close = text.indexOf("*/", i2 + 2);
-      const to = close < 0 ? text.length : close;
-      out2.push({ from: i2 + 2, to });
-      i2 = to + 2;
-    } else if (c === "/" && text[i2 + 1] === "/") {
-      const nl = text.indexOf("\n", i2);
-      const to = nl < 0 ? text.length : nl;
-      out2.push({ from: i2 + 2, to });
-      i2 = to;
-    } else i2++;
-  }
-  return out2;
-}
-function lineAt(lineStarts2, offset) {
-  let lo = 0;
-  let hi = lineStarts2.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (lineStarts2[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-function commentSuppressions(files, postTexts) {
-  const out2 = [];
-  for (const file of files) {
-    const text = postTexts.get(file.path);
-    if (text === void 0 || !text.includes("pairlint-ignore")) continue;
-    const lineStarts2 = [0];
-    for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineStarts2.push(i2 + 1);
-    for (const comment of cComments(text)) {
-      const body2 = text.slice(comment.from, comment.to);
-      const m = MARKER.exec(body2);
-      if (!m) continue;
-      const line = lineAt(lineStarts2, comment.from + m.index);
-      const endLine2 = lineAt(lineStarts2, comment.to);
-      const spec = body2.slice(m.index + m[0].length).split("\n").map((l, k) => k === 0 ? l : l.replace(/^\s*\*?/, "")).join(" ").replace(/\s+/g, " ");
-      const { rules, reason } = parseSpec(spec, false);
-      out2.push({
-        kind: "comment",
-        rules,
-        reason,
-        file: file.path,
-        line,
-        covers: { from: line, to: endLine2 + 1 },
-        text: `pairlint-ignore ${spec.trim()}`,
-        isNew: file.added.has(line),
-        function: file.post?.functionAt(line)?.name ?? null
-      });
-    }
-  }
-  return out2;
-}
-function trailerSuppressions(commit, messagePath) {
-  return commit.trailers.filter((t) => t.key.toLowerCase() === "pairlint-ignore").map((t) => {
-    const { rules, reason } = parseSpec(t.value, true);
-    return {
-      kind: "trailer",
-      rules,
-      reason,
-      file: messagePath,
-      line: t.line,
-      covers: null,
-      text: `${t.key}: ${t.value}`,
-      isNew: true,
-      function: null
-    };
-  });
-}
-function collectSuppressions(commit, files, postTexts, messagePath) {
-  return [...commentSuppressions(files, postTexts), ...trailerSuppressions(commit, messagePath)];
-}
-function applySuppressions(findings, suppressions, knownRules, activeRules = knownRules) {
-  const problems = [];
-  const valid = [];
-  for (const s of suppressions) {
-    const where = s.kind === "comment" ? "pairlint-ignore comment" : "Pairlint-Ignore trailer";
-    const unknown = s.rules.filter((r) => !knownRules.has(r) || UNSUPPRESSIBLE.has(r));
-    let problem = null;
-    if (s.rules.length === 0) {
-      problem = `this ${where} names no rule: write ${s.kind === "comment" ? "`/* pairlint-ignore RULE: reason */`" : "`Pairlint-Ignore: RULE reason`"}`;
-    } else if (unknown.length > 0) {
-      problem = `this ${where} names ${unknown.map((r) => `'${r}'`).join(", ")}, not a rule it can silence (see \`pairlint rules\`)`;
-    } else if (s.reason === null) {
-      problem = `this ${where} silences ${s.rules.join(", ")} without a reason, so it silences nothing: ` + (s.kind === "comment" ? `say why after a colon (\`/* pairlint-ignore ${s.rules.join(", ")}: why this is safe */\`)` : `say why after the rule (\`Pairlint-Ignore: ${s.rules.join(", ")} why this is safe\`)`);
-    }
-    if (problem !== null) {
-      if (s.isNew) problems.push({ ruleId: INVALID_SUPPRESSION, draft: draftFor(s, problem, "invalid") });
-      continue;
-    }
-    valid.push(s);
-  }
-  const used = /* @__PURE__ */ new Set();
-  const kept = [];
-  for (const f of findings) {
-    const hit = valid.filter(
-      (s) => s.rules.includes(f.ruleId) && (s.kind === "trailer" || s.file === f.file && s.covers !== null && f.line >= s.covers.from && f.line <= s.covers.to)
-    );
-    if (hit.length === 0) {
-      kept.push(f);
-      continue;
-    }
-    for (const s of hit) used.add(s);
-  }
-  for (const s of valid) {
-    if (used.has(s) || !s.isNew || !s.rules.some((r) => activeRules.has(r))) continue;
-    const message = s.kind === "comment" ? `this pairlint-ignore comment silences nothing: ${s.rules.join(", ")} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above` : `this Pairlint-Ignore trailer silences nothing: ${s.rules.join(", ")} reports nothing in this commit. Remove it`;
-    problems.push({ ruleId: UNUSED_SUPPRESSION, draft: draftFor(s, message, "unused") });
-  }
-  return { kept, suppressed: findings.length - kept.length, problems };
-}
-function draftFor(s, message, tag) {
-  return { file: s.file, line: s.line, function: s.function, message, related: [], key: `${tag}|${s.text}` };
-}
-
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
 var invalidSuppression = {
   meta: {
-    id: INVALID_SUPPRESSION,
+    // the id src/engine/suppress.ts reports these problems under (INVALID_SUPPRESSION there)
+    id: "invalid-suppression",
     category: "suppression",
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
@@ -23544,7 +22200,8 @@ var invalidSuppression = {
 // rules/unused-suppression.ts
 var unusedSuppression = {
   meta: {
-    id: UNUSED_SUPPRESSION,
+    // the id src/engine/suppress.ts reports these problems under (UNUSED_SUPPRESSION there)
+    id: "unused-suppression",
     category: "suppression",
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
@@ -23731,15 +22388,6 @@ var builtin_default = {
       what: "memory listener",
       safeRelease: true,
       $comment: "memory_listener_unregister() returns at once for a listener that was never registered (no address space): releasing without the acquire is harmless, so skipping only the register is no asymmetry."
-    },
-    {
-      acquire: [
-        "vhost_iova_tree_map_alloc"
-      ],
-      release: [
-        "vhost_iova_tree_remove"
-      ],
-      what: "IOVA tree entry"
     },
     {
       acquire: [
@@ -24031,6 +22679,306 @@ var builtin_default = {
   }
 };
 
+// src/pairs/learn/verbs.json
+var verbs_default = {
+  $comment: "Acquire verbs and the release verbs that undo them: general words of C resource code, not names of any function. Morphology proposes pairs from these (a verb anywhere in a name, as a word between underscores or at the end of one: mmap/munmap); usage evidence in the code under review decides which proposals are pairs.",
+  verbs: [
+    { acquire: "add", release: ["del", "remove", "delete"] },
+    { acquire: "insert", release: ["remove", "delete"] },
+    { acquire: "register", release: ["unregister", "deregister"] },
+    { acquire: "attach", release: ["detach"] },
+    { acquire: "connect", release: ["disconnect"] },
+    { acquire: "init", release: ["uninit", "deinit", "cleanup", "exit", "finalize", "fini", "destroy", "free"] },
+    { acquire: "setup", release: ["cleanup", "teardown"] },
+    { acquire: "new", release: ["free", "unref", "destroy", "delete", "del"] },
+    { acquire: "alloc", release: ["free", "destroy"] },
+    { acquire: "create", release: ["destroy", "delete", "free", "unref"] },
+    { acquire: "open", release: ["close"] },
+    { acquire: "get", release: ["put", "unref"] },
+    { acquire: "ref", release: ["unref"] },
+    { acquire: "lock", release: ["unlock"] },
+    { acquire: "begin", release: ["end", "commit"] },
+    { acquire: "start", release: ["stop"] },
+    { acquire: "enable", release: ["disable"] },
+    { acquire: "map", release: ["unmap"] },
+    { acquire: "pop", release: ["push", "unpop"] },
+    { acquire: "inc", release: ["dec"] },
+    { acquire: "realize", release: ["unrealize", "exit"] },
+    { acquire: "plug", release: ["unplug"] },
+    { acquire: "populate", release: ["discard"] },
+    { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
+    { acquire: "pin", release: ["unpin"] },
+    { acquire: "acquire", release: ["release"] },
+    { acquire: "reserve", release: ["unreserve", "release"] },
+    { acquire: "block", release: ["unblock"] },
+    { acquire: "mount", release: ["umount", "unmount"] },
+    { acquire: "load", release: ["unload"] },
+    { acquire: "claim", release: ["release"] },
+    { acquire: "hold", release: ["release"] },
+    { acquire: "install", release: ["uninstall", "remove"] },
+    { acquire: "subscribe", release: ["unsubscribe"] },
+    { acquire: "bind", release: ["unbind"] },
+    { acquire: "link", release: ["unlink"] },
+    { acquire: "set", release: ["clear", "unset"] },
+    { acquire: "dup", release: ["free"] },
+    { acquire: "strdup", release: ["free"] }
+  ]
+};
+
+// src/pairs/learn/morphology.ts
+var VERBS = verbs_default.verbs;
+var RELEASE_OF = /* @__PURE__ */ new Map();
+var RELEASE_VERBS = /* @__PURE__ */ new Set();
+for (const v of VERBS) {
+  RELEASE_OF.set(v.acquire, [...RELEASE_OF.get(v.acquire) ?? [], ...v.release]);
+  for (const r of v.release) RELEASE_VERBS.add(r);
+}
+var KEEPS_TAIL = /* @__PURE__ */ new Set(["get", "set"]);
+var MAX_VERB_PREFIX = 2;
+function swapAt(tokens, i2, to, keepTail) {
+  return [...tokens.slice(0, i2), to, ...keepTail ? tokens.slice(i2 + 1) : []].join("_");
+}
+var memo = /* @__PURE__ */ new Map();
+var MEMO_LIMIT = 2e5;
+function releaseCandidates(name2) {
+  let out2 = memo.get(name2);
+  if (out2) return out2;
+  const found = /* @__PURE__ */ new Set();
+  const tokens = name2.split("_");
+  tokens.forEach((token, i2) => {
+    if (token === "") return;
+    const bare = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare)) return;
+    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
+      const prefix = bare.slice(0, p);
+      const releases = RELEASE_OF.get(bare.slice(p));
+      if (!releases) continue;
+      for (const release of releases) {
+        found.add(swapAt(tokens, i2, prefix + release, true));
+        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
+        if (bare !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
+      }
+    }
+  });
+  found.delete(name2);
+  out2 = [...found];
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(name2, out2);
+  return out2;
+}
+function hasReleaseVerb(name2) {
+  let known = releaseVerbMemo.get(name2);
+  if (known === void 0) {
+    known = false;
+    for (const token of name2.split("_")) {
+      if (RELEASE_VERBS.has(token)) known = true;
+      for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      if (known) break;
+    }
+    if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
+    releaseVerbMemo.set(name2, known);
+  }
+  return known;
+}
+var releaseVerbMemo = /* @__PURE__ */ new Map();
+function verbsPair(acquire, release) {
+  const releaseWords = new Set(release.split("_"));
+  for (const token of acquire.split("_")) {
+    const bare = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare)) continue;
+    if ((RELEASE_OF.get(bare) ?? []).some((r) => releaseWords.has(r))) return true;
+  }
+  return false;
+}
+
+// src/pairs/learn/evidence.ts
+var EXAMPLES_PER_FILE = 3;
+function objectText(arg) {
+  let text = arg.replace(/\s+/g, "");
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1];
+  text = text.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
+  return text;
+}
+var NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
+function chainOf(text) {
+  const plain = text.replace(/\[[^\]]*\]/g, "");
+  if (!/^\w+((->|\.)\w+)+$/.test(plain)) return null;
+  return plain.split(/->|\./).slice(1).join(".");
+}
+function sameChain(a, b) {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long.endsWith("." + short);
+}
+function acquireObject(call) {
+  const texts = [];
+  const chains = [];
+  if (call.result) {
+    const r = objectText(call.result);
+    texts.push(r);
+    const c = chainOf(r);
+    if (c) chains.push(c);
+  }
+  const first = call.args[0];
+  if (first !== void 0) {
+    const t = objectText(first);
+    if (!NOT_AN_OBJECT.test(t)) {
+      texts.push(t);
+      const c = chainOf(t);
+      if (c) chains.push(c);
+    }
+  }
+  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0 };
+}
+function producedObject(call) {
+  const r = call.result !== void 0 ? objectText(call.result) : null;
+  const c = r !== null ? chainOf(r) : null;
+  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
+}
+function releasesWithin(obj, release) {
+  if (obj.none) return release.args.length === 0;
+  if (release.args.length === 0) return false;
+  return release.args.some((a) => obj.texts.includes(objectText(a)));
+}
+function releasesAcross(obj, release) {
+  if (obj.chains.length === 0) return false;
+  return release.args.some((a) => {
+    const c = chainOf(objectText(a));
+    return c !== null && obj.chains.some((x) => sameChain(x, c));
+  });
+}
+function releasesSameObjectWithin(acquire, release) {
+  return releasesWithin(acquireObject(acquire), release);
+}
+function acquiredObjectTexts(call) {
+  return acquireObject(call).texts;
+}
+function pairedFunctions(model) {
+  const out2 = /* @__PURE__ */ new Map();
+  const defined = new Set(model.functions.map((f) => f.name));
+  const add = (a, r) => {
+    if (a !== r && defined.has(a) && defined.has(r)) out2.set(`${a}\0${r}`, [a, r]);
+  };
+  const groups = /* @__PURE__ */ new Map();
+  model.initializers.forEach((init2, i2) => {
+    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.functionName ?? ""}:${init2.variable ?? i2}`;
+    const fields = groups.get(key2) ?? /* @__PURE__ */ new Map();
+    for (const f of init2.fields) fields.set(f.field, f.value);
+    groups.set(key2, fields);
+  });
+  for (const fields of groups.values()) {
+    for (const [field, value] of fields) {
+      for (const candidate2 of releaseCandidates(field)) {
+        const release = fields.get(candidate2);
+        if (release) add(value, release);
+      }
+    }
+  }
+  for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
+  return [...out2.values()];
+}
+function record(ev, acquire, release, morphology, site) {
+  const key2 = `${acquire}\0${release}`;
+  let p = ev.pairs[key2];
+  if (!p) ev.pairs[key2] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (site.kind === "same-function") p.sameFunction++;
+  else p.pairedFunctions++;
+  if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
+}
+function candidate(acquire, release, proposed2) {
+  if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
+  if (proposed2.has(release.callee)) return { morphology: true };
+  if (acquire.result !== void 0 && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
+  return null;
+}
+var proposedMemo = /* @__PURE__ */ new Map();
+function proposed(name2) {
+  let set = proposedMemo.get(name2);
+  if (!set) {
+    set = new Set(releaseCandidates(name2));
+    if (proposedMemo.size > 2e5) proposedMemo.clear();
+    proposedMemo.set(name2, set);
+  }
+  return set;
+}
+var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function fileEvidence(model, isNonResource, only) {
+  const ev = { path: model.path, calls: {}, pairs: {} };
+  const wanted = (fn) => only === void 0 || only.has(fn.name);
+  const seen = /* @__PURE__ */ new Set();
+  const fns = model.functions.filter((fn) => {
+    if (seen.has(fn.name) || !wanted(fn)) return false;
+    seen.add(fn.name);
+    return true;
+  });
+  const counted = /* @__PURE__ */ new Set();
+  for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
+  for (const fn of fns) {
+    const calls = fn.calls.filter(isPlainCall);
+    const at = /* @__PURE__ */ new Map();
+    const releaseVerbAt = [];
+    calls.forEach((c, j) => {
+      const list = at.get(c.callee);
+      if (list) list.push(j);
+      else at.set(c.callee, [j]);
+      if (hasReleaseVerb(c.callee)) releaseVerbAt.push(j);
+    });
+    calls.forEach((acquire, i2) => {
+      if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
+      if (isNonResource(acquire.callee)) return;
+      const names = proposed(acquire.callee);
+      const later = /* @__PURE__ */ new Set();
+      for (const n of names) for (const j of at.get(n) ?? []) if (j > i2) later.add(j);
+      if (acquire.result !== void 0 && !hasReleaseVerb(acquire.callee)) {
+        for (const j of releaseVerbAt) if (j > i2) later.add(j);
+      }
+      if (later.size === 0) return;
+      const obj = acquireObject(acquire);
+      for (const j of [...later].sort((x, y) => x - y)) {
+        const release = calls[j];
+        if (release.line < acquire.line) continue;
+        const c = candidate(acquire, release, names);
+        if (!c || isNonResource(release.callee)) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
+        record(ev, acquire.callee, release.callee, c.morphology, {
+          path: model.path,
+          fn: fn.name,
+          line: acquire.line,
+          releaseFn: fn.name,
+          releaseLine: release.line,
+          kind: "same-function"
+        });
+      }
+    });
+  }
+  for (const [a, r] of pairedFunctions(model)) {
+    if (only !== void 0 && !only.has(a) && !only.has(r)) continue;
+    const acquireFn = model.functionByName(a);
+    const releaseFn = model.functionByName(r);
+    if (!acquireFn || !releaseFn) continue;
+    const releases = releaseFn.calls.filter(isPlainCall);
+    for (const acquire of acquireFn.calls) {
+      if (!isPlainCall(acquire) || isNonResource(acquire.callee)) continue;
+      const names = proposed(acquire.callee);
+      const obj = acquireObject(acquire);
+      for (const release of releases) {
+        const c = candidate(acquire, release, names);
+        if (!c || isNonResource(release.callee)) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
+        record(ev, acquire.callee, release.callee, c.morphology, {
+          path: model.path,
+          fn: a,
+          line: acquire.line,
+          releaseFn: r,
+          releaseLine: release.line,
+          kind: "paired-functions"
+        });
+      }
+    }
+  }
+  return ev;
+}
+
 // src/pairs/learn/learned.ts
 var MIN_ROLE_CONFIDENCE = 0.2;
 var EXAMPLES = 3;
@@ -24051,6 +22999,33 @@ function addEvidence(data, ev) {
     for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
   }
 }
+function subtractEvidence(data, ev) {
+  for (const [callee, n] of Object.entries(ev.calls)) {
+    const left = (data.calls[callee] ?? 0) - n;
+    if (left > 0) data.calls[callee] = left;
+    else delete data.calls[callee];
+  }
+  let changed = false;
+  for (const [key2, p] of Object.entries(ev.pairs)) {
+    const from = data.pairs[key2];
+    if (!from) continue;
+    changed = true;
+    from.sameFunction = Math.max(0, from.sameFunction - p.sameFunction);
+    from.pairedFunctions = Math.max(0, from.pairedFunctions - p.pairedFunctions);
+    if (from.sameFunction + from.pairedFunctions === 0) {
+      delete data.pairs[key2];
+      continue;
+    }
+    const gone = new Set(p.examples.map(siteKey));
+    from.examples = from.examples.filter((e) => !gone.has(siteKey(e)));
+  }
+  return changed;
+}
+var versionKey = (path, fn) => `${path}\0${fn}`;
+function callsSignature(fn) {
+  return fn.calls.map((c) => `${c.callee}(${c.args.join(",")})${c.result ?? ""}`).join(";");
+}
+var siteKey = (e) => `${e.path}\0${e.fn}\0${e.line}\0${e.releaseFn}\0${e.releaseLine}`;
 var LearnedPairs = class {
   constructor(data = emptyLearnedData(), isNonResource = () => false, readPaths = []) {
     this.isNonResource = isNonResource;
@@ -24063,16 +23038,51 @@ var LearnedPairs = class {
   byRelease = null;
   /** paths whose whole file was read: later images add only their touched functions */
   read = /* @__PURE__ */ new Set();
+  /** path and function → the calls of the version of it last observed (see pendingForget) */
+  versions = /* @__PURE__ */ new Map();
   /** bumped whenever the table may have changed */
   version = 0;
   /** Add what a file model shows: the whole file the first time a path is seen, then the functions in `touched`. */
+  /** Has the whole of this path been read (from the base tree, or an earlier image)? */
+  hasRead(path) {
+    return this.read.has(path);
+  }
   observe(model, touched) {
     const whole = !this.read.has(model.path);
     if (!whole && touched.size === 0) return;
     this.read.add(model.path);
+    for (const fn of model.functions) if (touched.has(fn.name)) this.versions.set(versionKey(model.path, fn.name), callsSignature(fn));
     const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
     addEvidence(this.data, ev);
     if (Object.keys(ev.pairs).length === 0) return;
+    this.byAcquire = this.byRelease = null;
+    this.version++;
+  }
+  /**
+   * What a commit's change of one file will take back once the commit is
+   * checked (`forget`): the touched functions as they were before it, or the
+   * whole file when it is deleted or renamed. Decided before the post-image
+   * is observed. A function the table already holds in another version than
+   * this pre-image (a commit on a merged branch that changed it from the same
+   * base) is not taken back: its old version left the table once already.
+   */
+  pendingForget(pre, post, touched) {
+    if (!this.read.has(pre.path)) return null;
+    if (!post || post.path !== pre.path) return { model: pre, only: null };
+    const only = /* @__PURE__ */ new Set();
+    for (const fn of pre.functions) {
+      if (!touched.has(fn.name)) continue;
+      const held = this.versions.get(versionKey(pre.path, fn.name));
+      if (held === void 0 || held === callsSignature(fn)) only.add(fn.name);
+    }
+    return only.size > 0 ? { model: pre, only } : null;
+  }
+  /** The commit is checked: take back what `pendingForget` decided. */
+  forget(pending2) {
+    const { model, only } = pending2;
+    if (only === null) this.read.delete(model.path);
+    const ev = fileEvidence(model, this.isNonResource, only ?? void 0);
+    if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = null;
     this.version++;
   }
@@ -24178,6 +23188,7 @@ var PairTable = class {
   allPrimitives = [];
   sharedPatterns;
   nonResourcePatterns;
+  nonResourceMemo = /* @__PURE__ */ new Map();
   testRegistrationNames;
   inheritedNames;
   listInsert;
@@ -24273,6 +23284,10 @@ var PairTable = class {
     this.learnedMemo.set(callee, out2);
     return out2;
   }
+  /** Do the names carry a pair's verbs, one each, whatever their other words (`fx_container_region_add`, `fx_listener_region_del`)? */
+  verbsPair(acquire, release) {
+    return verbsPair(acquire, release);
+  }
   /** Do the names pair by morphology (`event_notifier_init_fd` → `event_notifier_cleanup`)? Proposed, not shown in use. */
   namesPair(acquire, release) {
     return releaseCandidates(acquire).includes(release);
@@ -24288,7 +23303,13 @@ var PairTable = class {
   }
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name2) {
-    return this.nonResourcePatterns.some((re) => re.test(name2));
+    let known = this.nonResourceMemo.get(name2);
+    if (known === void 0) {
+      known = this.nonResourcePatterns.some((re) => re.test(name2));
+      if (this.nonResourceMemo.size >= FAMILY_MEMO_LIMIT) this.nonResourceMemo.clear();
+      this.nonResourceMemo.set(name2, known);
+    }
+    return known;
   }
   /** Does this call register a function as a test case (g_test_add_func)? */
   isTestRegistration(callee) {
@@ -29525,6 +28546,131 @@ function prepareSource(text) {
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 
+// src/cmodel/shift.ts
+var Shifter = class {
+  constructor(delta) {
+    this.delta = delta;
+  }
+  delta;
+  conditions = /* @__PURE__ */ new Map();
+  calls = /* @__PURE__ */ new Map();
+  guardLists = /* @__PURE__ */ new Map();
+  condition(c) {
+    let out2 = this.conditions.get(c);
+    if (!out2) {
+      const d = this.delta;
+      out2 = { ...c, line: c.line + d, endLine: c.endLine + d, stmtLine: c.stmtLine + d, stmtEndLine: c.stmtEndLine + d };
+      this.conditions.set(c, out2);
+    }
+    return out2;
+  }
+  guards(list) {
+    if (list.length === 0) return list;
+    let out2 = this.guardLists.get(list);
+    if (!out2) {
+      out2 = list.map((g) => ({ ...g, condition: this.condition(g.condition) }));
+      this.guardLists.set(list, out2);
+    }
+    return out2;
+  }
+  call(c) {
+    let out2 = this.calls.get(c);
+    if (!out2) {
+      out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
+      this.calls.set(c, out2);
+    }
+    return out2;
+  }
+  exit(e) {
+    const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
+    if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
+    return out2;
+  }
+  assignment(a) {
+    return { ...a, line: a.line + this.delta, guards: this.guards(a.guards) };
+  }
+  gate(g) {
+    return {
+      ...g,
+      declLine: g.declLine + this.delta,
+      assignments: g.assignments.map((a) => this.assignment(a)),
+      gatedCalls: g.gatedCalls.map((c) => this.call(c))
+    };
+  }
+  fn(f) {
+    const d = this.delta;
+    return {
+      ...f,
+      startLine: f.startLine + d,
+      endLine: f.endLine + d,
+      bodyStartLine: f.bodyStartLine + d,
+      conditions: f.conditions.map((c) => this.condition(c)),
+      calls: f.calls.map((c) => this.call(c)),
+      exits: f.exits.map((e) => this.exit(e)),
+      gates: f.gates.map((g) => this.gate(g)),
+      labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
+      statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
+    };
+  }
+  initializer(i2) {
+    const d = this.delta;
+    return { ...i2, line: i2.line + d, fields: i2.fields.map((f) => ({ ...f, line: f.line + d })) };
+  }
+};
+var origins = /* @__PURE__ */ new WeakMap();
+function walkedFunction(f) {
+  return origins.get(f)?.base ?? f;
+}
+function movedFunction(f, delta) {
+  const origin = origins.get(f);
+  const base = origin ? origin.base : f;
+  const total = (origin ? origin.delta : 0) + delta;
+  if (total === 0) return base;
+  let full = null;
+  const inner = () => full ??= new Shifter(total).fn(base);
+  const moved2 = {
+    name: base.name,
+    startLine: base.startLine + total,
+    endLine: base.endLine + total,
+    bodyStartLine: base.bodyStartLine + total,
+    isStatic: base.isStatic,
+    hasErrors: base.hasErrors,
+    get calls() {
+      return inner().calls;
+    },
+    get exits() {
+      return inner().exits;
+    },
+    get conditions() {
+      return inner().conditions;
+    },
+    get gates() {
+      return inner().gates;
+    },
+    get labels() {
+      return inner().labels;
+    },
+    get statements() {
+      return inner().statements;
+    },
+    get stores() {
+      return inner().stores;
+    }
+  };
+  if (base.params !== void 0) moved2.params = base.params;
+  origins.set(moved2, { base, delta: total });
+  return moved2;
+}
+function materializedFunction(f) {
+  const origin = origins.get(f);
+  return origin ? new Shifter(origin.delta).fn(origin.base) : f;
+}
+function shiftItem(functions, initializers, delta) {
+  const s = new Shifter(delta);
+  return { functions: functions.map((f) => movedFunction(f, delta)), initializers: initializers.map((i2) => s.initializer(i2)) };
+}
+
 // src/cmodel/conditions.ts
 function calleeText(src, call) {
   const fn = call.childForFieldName("function");
@@ -31131,10 +30277,1901 @@ async function learnBase(table, source, opts) {
   return { how: "mined", files: mined.paths.length, pairs: learned.pairs().length, key: key2, mined: mined.mined, workers: mined.workers };
 }
 
-// src/cli/version.ts
+// src/version.ts
 function packageVersion() {
   return "0.1.0";
 }
+
+// src/cmodel/callees.ts
+var callees = /* @__PURE__ */ new WeakMap();
+function calleeNames(fn) {
+  const base = walkedFunction(fn);
+  let names = callees.get(base);
+  if (!names) {
+    names = new Set(base.calls.map((c) => c.callee));
+    callees.set(base, names);
+  }
+  return names;
+}
+
+// src/model/program.ts
+var calleesByModel = /* @__PURE__ */ new WeakMap();
+function modelCallees(model) {
+  let names = calleesByModel.get(model);
+  if (!names) {
+    const out2 = /* @__PURE__ */ new Set();
+    const seen = /* @__PURE__ */ new Set();
+    for (const fn of model.functions) {
+      if (seen.has(fn.name)) continue;
+      seen.add(fn.name);
+      for (const name2 of calleeNames(fn)) out2.add(name2);
+    }
+    calleesByModel.set(model, names = out2);
+  }
+  return names;
+}
+var Program = class {
+  constructor(models) {
+    this.models = models;
+    for (const model of models) {
+      for (const fn of model.functions) {
+        let list = this.byName.get(fn.name);
+        if (!list) this.byName.set(fn.name, list = []);
+        if (!list.some((p) => p.path === model.path)) list.push({ fn, path: model.path });
+      }
+    }
+  }
+  models;
+  byName = /* @__PURE__ */ new Map();
+  calleesCache = null;
+  /** The definition of `name`, from `preferPath` when that file has one. */
+  lookup(name2, preferPath) {
+    const list = this.byName.get(name2);
+    if (!list) return null;
+    return (preferPath !== void 0 ? list.find((p) => p.path === preferPath) : void 0) ?? list[0];
+  }
+  has(name2) {
+    return this.byName.has(name2);
+  }
+  names() {
+    return this.byName.keys();
+  }
+  all() {
+    return [...this.byName.values()].flat();
+  }
+  /**
+   * Every name some function of the program calls. From each function's
+   * cached callee set (callees.ts): a function an edit only moved is not
+   * copied out to be read (see shift.ts).
+   */
+  callees() {
+    if (!this.calleesCache) {
+      const names = /* @__PURE__ */ new Set();
+      for (const model of this.models) for (const name2 of modelCallees(model)) names.add(name2);
+      this.calleesCache = names;
+    }
+    return this.calleesCache;
+  }
+  /** Does `fn` call `callee`? Without reading its calls (a moved function's stay uncopied). */
+  static calls(fn, callee) {
+    return calleeNames(fn).has(callee);
+  }
+  /**
+   * Functions a call hands control to: its callee when the program defines
+   * it, and functions passed as arguments (`call_rcu(block, reclaim_ramblock,
+   * rcu)`, `g_idle_add(fn, opaque)`), which run later on the caller's behalf.
+   */
+  targets(call) {
+    const out2 = [];
+    if (this.byName.has(call.callee)) out2.push(call.callee);
+    for (const arg of call.args) {
+      const name2 = arg.startsWith("&") ? arg.slice(1).trim() : arg;
+      if (name2 !== call.callee && /^[A-Za-z_]\w*$/.test(name2) && this.byName.has(name2)) out2.push(name2);
+    }
+    return out2;
+  }
+};
+
+// src/model/objects.ts
+function objectOf(call) {
+  if (call.result !== void 0) {
+    const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
+    if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
+  }
+  for (const arg of call.args) {
+    let text = arg.trim();
+    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1].trim();
+    text = text.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
+    if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) continue;
+    return text.split(/\s*(?:->|\.)\s*/).slice(1);
+  }
+  return null;
+}
+var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
+function sameObject(a, b) {
+  for (let i2 = 0; i2 < Math.min(a.args.length, b.args.length); i2++) {
+    const p = a.args[i2].trim();
+    const q = b.args[i2].trim();
+    if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
+  }
+  const x = objectOf(a);
+  const y = objectOf(b);
+  if (x === null || y === null) return true;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  const tail = long.slice(long.length - short.length);
+  return short.every((f, i2) => f === tail[i2]);
+}
+
+// src/model/renames.ts
+var SAME_BODY = 0.6;
+function calleeSet(fn) {
+  return calleeNames(fn);
+}
+function sameSet(a, b) {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+function jaccard(a, b) {
+  if (a.size === 0 && b.size === 0) return 0;
+  let both = 0;
+  for (const x of a) if (b.has(x)) both++;
+  return both / (a.size + b.size - both);
+}
+function findRenames(pre, post) {
+  const renames = /* @__PURE__ */ new Map();
+  const preOnly = [...pre.names()].filter((n) => !post.has(n));
+  const postOnly = [...post.names()].filter((n) => !pre.has(n));
+  if (preOnly.length > 0 && postOnly.length > 0) {
+    const candidates = [];
+    const preSets = new Map(preOnly.map((n) => [n, calleeSet(pre.lookup(n).fn)]));
+    for (const to of postOnly) {
+      const toFn = post.lookup(to).fn;
+      const toSet = calleeSet(toFn);
+      for (const from of preOnly) {
+        const score = jaccard(toSet, preSets.get(from));
+        if (score >= SAME_BODY) candidates.push({ from, to, score });
+      }
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    const usedFrom = /* @__PURE__ */ new Set();
+    for (const c of candidates) {
+      if (renames.has(c.to) || usedFrom.has(c.from)) continue;
+      renames.set(c.to, c.from);
+      usedFrom.add(c.from);
+    }
+  }
+  const preCallees = pre.callees();
+  const postCallees = post.callees();
+  const gone = (n) => !postCallees.has(n) && !post.has(n);
+  const fresh = (n) => !preCallees.has(n) && !pre.has(n);
+  for (const name2 of post.names()) {
+    const before = pre.lookup(name2);
+    const after = post.lookup(name2);
+    if (!before || !after) continue;
+    if (sameSet(calleeNames(before.fn), calleeNames(after.fn))) continue;
+    if (before.fn.calls.length === after.fn.calls.length) {
+      after.fn.calls.forEach((call, i2) => {
+        const old = before.fn.calls[i2].callee;
+        if (old === call.callee || renames.has(call.callee)) return;
+        if (gone(old) && fresh(call.callee)) renames.set(call.callee, old);
+      });
+      continue;
+    }
+    const lost = [...new Set(before.fn.calls.map((c) => c.callee))].filter(gone);
+    const gained = [...new Set(after.fn.calls.map((c) => c.callee))].filter((n) => fresh(n) && !renames.has(n));
+    const times = (fn, n) => fn.calls.filter((c) => c.callee === n).length;
+    for (const old of lost) {
+      const alike = gained.filter((n) => wordsAlike(old, n) >= SAME_WORDS && times(before.fn, old) === times(after.fn, n));
+      if (alike.length === 1) renames.set(alike[0], old);
+    }
+  }
+  return renames;
+}
+var SAME_WORDS = 0.5;
+function wordsAlike(a, b) {
+  return jaccard(new Set(a.split("_")), new Set(b.split("_")));
+}
+
+// src/model/reach.ts
+var REACH_DEPTH = 6;
+function reach(program, roots, stopAt, preferPath) {
+  const seen = /* @__PURE__ */ new Map();
+  let frontier = [];
+  for (const root of roots) {
+    const def = program.lookup(root, preferPath);
+    if (!def || seen.has(root)) continue;
+    const r = { fn: def.fn, path: def.path, via: [root] };
+    seen.set(root, r);
+    frontier.push(r);
+  }
+  for (let depth = 0; depth < REACH_DEPTH && frontier.length > 0; depth++) {
+    const next = [];
+    for (const at of frontier) {
+      for (const call of at.fn.calls) {
+        for (const target of program.targets(call)) {
+          if (stopAt.has(target) || seen.has(target)) continue;
+          const def = program.lookup(target, at.path);
+          if (!def) continue;
+          const r = { fn: def.fn, path: def.path, via: [...at.via, target] };
+          seen.set(target, r);
+          next.push(r);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+function firstCallTo(reached, callees2, object) {
+  for (const r of reached.values()) {
+    for (const call of r.fn.calls) {
+      if (callees2.has(call.callee) && (!object || sameObject(call, object))) return { call, fn: r.fn, path: r.path, via: r.via };
+    }
+  }
+  return null;
+}
+
+// src/model/commit.ts
+function sideRootsOf(pairs, pair) {
+  const release = /* @__PURE__ */ new Set([pair.release]);
+  for (const p of pairs) if (p.acquire === pair.acquire) release.add(p.release);
+  return { acquire: [pair.acquire], release: [...release] };
+}
+var CommitSummary = class {
+  constructor(files, table) {
+    this.table = table;
+    this.pre = new Program(files.flatMap((f) => f.pre ? [f.pre] : []));
+    this.post = new Program(files.flatMap((f) => f.post ? [f.post] : []));
+    const names = /* @__PURE__ */ new Set();
+    for (const program of [this.pre, this.post]) {
+      for (const name2 of program.names()) names.add(name2);
+      for (const callee of program.callees()) names.add(callee);
+    }
+    this.knownNames = names;
+  }
+  table;
+  pre;
+  post;
+  /** every function defined or called in either image: evidence for name families */
+  knownNames;
+  renamesCache = null;
+  reachCache = /* @__PURE__ */ new Map();
+  program(image) {
+    return image === "pre" ? this.pre : this.post;
+  }
+  /** post-image name -> pre-image name, for names the commit renamed */
+  get renames() {
+    this.renamesCache ??= findRenames(this.pre, this.post);
+    return this.renamesCache;
+  }
+  /** The pre-image name of a post-image function or callee. */
+  preName(name2) {
+    return this.renames.get(name2) ?? name2;
+  }
+  /** The primitive a callee stands for: the pair table, else a name family with both names present. */
+  primitive(callee) {
+    return this.table.primitiveOrFamily(callee, this.knownNames);
+  }
+  /** Functions a side reaches from its roots, not walking into the other side. */
+  reach(image, roots, stopAt, preferPath) {
+    const key2 = `${image}\0${roots.join(",")}\0${stopAt.join(",")}\0${preferPath ?? ""}`;
+    let out2 = this.reachCache.get(key2);
+    if (!out2) {
+      out2 = reach(this.program(image), roots, new Set(stopAt), preferPath);
+      this.reachCache.set(key2, out2);
+    }
+    return out2;
+  }
+  /**
+   * Does the release side undo what `acquireCallee` takes on the acquire
+   * side, in `image`? Undone means (always for the same object, when the
+   * calls name one: see objects.ts): the release side reaches a counterpart;
+   * or the acquire side itself releases it before it returns (a temporary);
+   * or, for a name-family pair, some other function of the program releases
+   * it (an owner with another lifetime, such as finalize); or the callee is a
+   * helper of the program whose own acquires are all undone (an open-coded
+   * undo of `vfio_container_group_add()` needs no `vfio_container_group_del()`).
+   */
+  balance(image, sides, acquireCallee, preferPath, object) {
+    const names = image === "pre" ? this.mapSides(sides) : sides;
+    const callee = image === "pre" ? this.preName(acquireCallee) : acquireCallee;
+    const acquired = this.reach(image, names.acquire, names.release, preferPath);
+    const site = firstCallTo(acquired, /* @__PURE__ */ new Set([callee]), object);
+    if (!site) return { state: "absent" };
+    return this.undone(image, names, acquired, site, callee, preferPath, 0);
+  }
+  undone(image, sides, acquired, site, callee, preferPath, depth) {
+    const match = this.primitive(callee);
+    const counterparts = new Set(match?.counterparts ?? []);
+    const releaseReach = this.reach(image, sides.release, sides.acquire, preferPath);
+    if (match?.pair.onlyWithList && !this.listRemoves(releaseReach)) {
+      return { state: "balanced", by: null };
+    }
+    if (counterparts.size > 0) {
+      const released = firstCallTo(releaseReach, counterparts, site.call);
+      if (released) return { state: "balanced", by: released };
+      const self2 = firstCallTo(acquired, counterparts, site.call);
+      if (self2) return { state: "balanced", by: self2 };
+    }
+    if (match && !match.fromFamily) return { state: "unbalanced", acquire: site };
+    if (match) {
+      const elsewhere = this.callOutside(image, counterparts, acquired, site.call);
+      if (elsewhere) return { state: "balanced", by: elsewhere };
+    }
+    const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
+    if (helper) {
+      const inner = this.reach(image, [callee], sides.release, site.path);
+      for (const r of inner.values()) {
+        for (const call of r.fn.calls) {
+          if (this.program(image).has(call.callee)) continue;
+          const m = this.primitive(call.callee);
+          if (!m || m.role !== "acquire") continue;
+          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) continue;
+          const innerSite = { call, fn: r.fn, path: r.path, via: [...site.via, ...r.via.slice(1)] };
+          if (this.undone(image, sides, acquired, innerSite, call.callee, preferPath, depth + 1).state === "unbalanced") {
+            return { state: "unbalanced", acquire: site };
+          }
+        }
+      }
+      return { state: "balanced", by: null };
+    }
+    if (!match) return { state: "balanced", by: null };
+    return { state: "unbalanced", acquire: site };
+  }
+  listRemoves(reached) {
+    for (const r of reached.values()) if (r.fn.calls.some((c) => this.table.isListRemove(c.callee))) return true;
+    return false;
+  }
+  /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
+  callOutside(image, callees2, exclude, object) {
+    for (const { fn, path } of this.program(image).all()) {
+      if (exclude.has(fn.name) || ![...callees2].some((c) => Program.calls(fn, c))) continue;
+      for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
+    }
+    return null;
+  }
+  /** Side roots under their pre-image names. */
+  mapSides(sides) {
+    return { acquire: sides.acquire.map((n) => this.preName(n)), release: sides.release.map((n) => this.preName(n)) };
+  }
+  /**
+   * Did the commit make `sides` unbalanced for `acquireCallee`? True only when
+   * the post-image is unbalanced and the pre-image (under the old names, over
+   * every touched file) was not: a new acquire the release side does not undo,
+   * or a release the commit took away.
+   */
+  newlyUnbalanced(sides, acquireCallee, preferPath, object) {
+    if (this.balance("post", sides, acquireCallee, preferPath, object).state !== "unbalanced") return false;
+    return this.balance("pre", sides, acquireCallee, preferPath, object).state !== "unbalanced";
+  }
+  /**
+   * Functions whose call count of `callee` the commit raised and lowered, by
+   * name over every touched file: a call lowered in one function and raised
+   * in another was moved (into a helper, a caller, a framework path, another
+   * file), not added or dropped. With `args`, only calls with those argument
+   * texts count: a `g_free(s->buf)` dropped here and a `g_free(p)` added there
+   * are not one call moved.
+   */
+  callDelta(callee, args2) {
+    const preName = this.preName(callee);
+    const sameArgs = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
+    const count4 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs(c)).length : 0;
+    const gained = [];
+    const lost = [];
+    const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
+    for (const name2 of names) {
+      const after = count4(this.post.lookup(name2)?.fn, callee);
+      const before = count4(this.pre.lookup(this.preName(name2))?.fn, preName);
+      if (after > before) gained.push(name2);
+      if (after < before) lost.push(name2);
+    }
+    return { gained, lost };
+  }
+};
+var memo2 = /* @__PURE__ */ new WeakMap();
+function summaryOf(files, table) {
+  let byTable = memo2.get(files);
+  if (!byTable) memo2.set(files, byTable = /* @__PURE__ */ new WeakMap());
+  let summary2 = byTable.get(table);
+  if (!summary2) byTable.set(table, summary2 = new CommitSummary(files, table));
+  return summary2;
+}
+
+// src/model/primitives.ts
+function matchPrimitive(call, fn, table, knownNames, useFamilies) {
+  const match = useFamilies ? table.primitiveOrFamily(call.callee, knownNames) : table.primitive(call.callee);
+  if (!match) return null;
+  if (match.pair.onlyWithList) {
+    const list = match.role === "acquire" ? fn.calls.some((c) => table.isListInsert(c.callee)) : fn.calls.some((c) => table.isListRemove(c.callee));
+    if (!list) return null;
+  }
+  return match;
+}
+
+// src/model/skips.ts
+var FALSY = /* @__PURE__ */ new Set(["false", "0", "NULL"]);
+function innermost(guards) {
+  return guards.length > 0 ? guards[guards.length - 1] : null;
+}
+function exitSkipsCall(exit, call) {
+  if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) return false;
+  if (call.line <= exit.line) return false;
+  const guard2 = innermost(exit.guards);
+  if (guard2 && call.line <= guard2.condition.stmtEndLine && call.line >= guard2.condition.stmtLine) {
+    if (!call.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
+  }
+  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine < call.line) return false;
+  return true;
+}
+function conditionalExits(fn) {
+  const out2 = [];
+  for (const exit of fn.exits) {
+    const guard2 = innermost(exit.guards);
+    if (!guard2) continue;
+    if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) continue;
+    out2.push({ exit, guard: guard2 });
+  }
+  return out2;
+}
+function gateClears(fn) {
+  const out2 = [];
+  for (const gate of fn.gates) {
+    for (const assign of gate.assignments) {
+      const guard2 = innermost(assign.guards);
+      if (!guard2) continue;
+      if (!FALSY.has(assign.value.trim())) continue;
+      out2.push({ flag: gate.flag, line: assign.line, guard: guard2, gated: gate.gatedCalls });
+    }
+  }
+  return out2;
+}
+var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
+var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
+var FAILURE_VALUE = /^(NULL|false)$/;
+var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
+var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
+function isErrorExit(fn, exit, guard2) {
+  if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
+  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
+  const cond = guard2.condition;
+  if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  return block.some((c) => ERROR_CALL.test(c.callee));
+}
+function isDelegatingExit(exit) {
+  return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
+}
+function onErrorPath(fn, line) {
+  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
+}
+function describeExit(exit) {
+  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+}
+function guardsCover(inner, outer) {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+
+// src/model/new-skips.ts
+function newSkips(file, fn) {
+  const sites = [];
+  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+    const cond = guard2.condition;
+    const condNew = file.addedIn(cond.line, cond.endLine);
+    if (!condNew && !file.added.has(exit.line)) continue;
+    if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
+    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
+    const how = describeExit(exit);
+    sites.push({
+      fn,
+      condition: cond,
+      line: condNew ? cond.stmtLine : exit.line,
+      endLine: condNew ? cond.stmtEndLine : exit.line,
+      how: `${how}${guard2.negated ? " unless" : " when"}`,
+      exit,
+      flag: null
+    });
+  }
+  for (const clear of gateClears(fn)) {
+    const cond = clear.guard.condition;
+    const condNew = file.addedIn(cond.line, cond.endLine);
+    if (!file.added.has(clear.line) && !condNew) continue;
+    sites.push({
+      fn,
+      condition: cond,
+      line: condNew ? cond.stmtLine : clear.line,
+      endLine: condNew ? cond.stmtEndLine : clear.line,
+      how: `clears ${clear.flag}${clear.guard.negated ? " unless" : " when"}`,
+      exit: null,
+      flag: clear.flag
+    });
+  }
+  return sites;
+}
+function skipsCall(skip, call) {
+  if (skip.flag !== null) {
+    const gate = skip.fn.gates.find((g) => g.flag === skip.flag);
+    return gate?.gatedCalls.some((c) => c.line === call.line) ?? false;
+  }
+  return skip.exit !== null && exitSkipsCall(skip.exit, call);
+}
+
+// src/model/predicate.ts
+var COMMON_NAMES = /* @__PURE__ */ new Set([
+  "section",
+  "mr",
+  "listener",
+  "iova",
+  "end",
+  "ret",
+  "err",
+  "errp",
+  "NULL",
+  "true",
+  "false",
+  "size",
+  "len",
+  "bcontainer",
+  "container",
+  "vbasedev",
+  "giommu",
+  "dev",
+  "opaque",
+  "i",
+  "n",
+  "s",
+  "v",
+  "vdev",
+  "hdev",
+  "as",
+  "offset_within_region",
+  "offset_within_address_space",
+  "llend",
+  "llsize",
+  "vaddr"
+]);
+function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
+  const plain = new Set(condition.identifiers ?? []);
+  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n));
+  const names = condition.callees.length > 0 ? condition.callees : condition.identifiers !== void 0 && fields.length > 0 ? fields : condition.names.filter((n) => !COMMON_NAMES.has(n) && !localFlags.has(n));
+  if (names.length === 0) return null;
+  return { names: [...new Set(names)], text: condition.text };
+}
+function wordIn(text, word3) {
+  return new RegExp(`(^|[^A-Za-z0-9_])${word3.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text);
+}
+function functionsTest(model, names, key2) {
+  const fns = [];
+  for (const name2 of names) {
+    const fn = model.functionByName(name2);
+    if (fn) fns.push(fn);
+  }
+  return anyTests(fns, key2);
+}
+function anyTests(fns, key2) {
+  for (const fn of fns) {
+    for (const cond of fn.conditions) {
+      if (key2.names.some((k) => cond.callees.includes(k) || cond.names.includes(k))) return true;
+    }
+    for (const gate of fn.gates) {
+      for (const assign of gate.assignments) {
+        if (key2.names.some((k) => wordIn(assign.value, k))) return true;
+      }
+      if (gate.initValue && key2.names.some((k) => wordIn(gate.initValue, k))) return true;
+    }
+  }
+  return false;
+}
+
+// src/model/state-guard.ts
+function fieldsStoredAfter(program, fn, line, path) {
+  const fields = /* @__PURE__ */ new Set();
+  for (const s of fn.stores) if (s.line > line) fields.add(s.field);
+  for (const call of fn.calls) {
+    if (call.line <= line) continue;
+    const helper = program.lookup(call.callee, path);
+    if (helper && helper.fn !== fn) for (const s of helper.fn.stores) fields.add(s.field);
+  }
+  return fields;
+}
+function fieldsStored(fns) {
+  const fields = /* @__PURE__ */ new Set();
+  for (const fn of fns) for (const s of fn.stores) fields.add(s.field);
+  return fields;
+}
+function namesBefore(fn, call) {
+  const names = /* @__PURE__ */ new Set();
+  for (const g of call.guards) for (const n of g.condition.names) names.add(n);
+  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+    if (exit.line < call.line) for (const n of guard2.condition.names) names.add(n);
+  }
+  return names;
+}
+function namesTestedOnPath(program, site) {
+  const names = namesBefore(site.fn, site.call);
+  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
+    const caller = program.lookup(site.via[i2], site.path);
+    const next = site.via[i2 + 1];
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (caller && call) for (const n of namesBefore(caller.fn, call)) names.add(n);
+  }
+  return names;
+}
+function intersects(a, b) {
+  for (const x of b) if (a.has(x)) return true;
+  return false;
+}
+
+// src/model/path-guards.ts
+var NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
+var ERROR_VARS2 = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp"]);
+function decides(g) {
+  const c = g.condition;
+  if (c.kind !== "if" && c.kind !== "ternary") return false;
+  if (NULL_COMPARISON.test(c.normalized)) return false;
+  return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS2.has(n)));
+}
+function pathGuards(program, site) {
+  const out2 = [];
+  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
+    const caller = program.lookup(site.via[i2], site.path);
+    const next = site.via[i2 + 1];
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (call) out2.push(...call.guards.filter(decides));
+  }
+  out2.push(...site.call.guards.filter(decides));
+  return out2;
+}
+
+// src/model/mirror.ts
+function skipPredicateNames(condition, fn) {
+  const plain = new Set(condition.identifiers ?? []);
+  const local = /* @__PURE__ */ new Set([...fn.gates.map((g) => g.flag), ...fn.params ?? []]);
+  const fields = condition.names.filter((n) => !plain.has(n) && !COMMON_NAMES.has(n) && !condition.callees.includes(n));
+  const others = [...plain].filter((n) => !COMMON_NAMES.has(n) && !local.has(n) && !condition.callees.includes(n) && !/^[A-Z0-9_]+$/.test(n));
+  return [.../* @__PURE__ */ new Set([...condition.callees, ...fields, ...others])];
+}
+function conditionsBefore(fn, call) {
+  const out2 = [];
+  for (const g of call.guards) out2.push({ condition: g.condition, values: [] });
+  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+    if (exitSkipsCall(exit, call)) out2.push({ condition: guard2.condition, values: [] });
+  }
+  for (const gate of fn.gates) {
+    if (!gate.gatedCalls.some((c) => c.line === call.line)) continue;
+    for (const a of gate.assignments) {
+      const g = a.guards[a.guards.length - 1];
+      if (g && FALSY2.test(a.value.trim())) out2.push({ condition: g.condition, values: [] });
+      out2.push({ condition: emptyCondition(), values: [a.value] });
+    }
+    if (gate.initValue) out2.push({ condition: emptyCondition(), values: [gate.initValue] });
+  }
+  return out2;
+}
+function emptyCondition() {
+  return { kind: "if", text: "", normalized: "", names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 };
+}
+var FALSY2 = /^(false|0|NULL)$/;
+var word2 = (text, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text);
+function testedNames(program, path, c) {
+  const names = /* @__PURE__ */ new Set([...c.condition.names, ...c.condition.callees]);
+  for (const v of c.values) for (const m of v.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
+  for (const callee of c.condition.callees) {
+    const helper = program.lookup(callee, path);
+    if (!helper) continue;
+    for (const cond of helper.fn.conditions) for (const n of [...cond.names, ...cond.callees]) names.add(n);
+    for (const exit of helper.fn.exits) if (exit.value) for (const m of exit.value.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
+  }
+  return names;
+}
+function mirroredOnPath(program, site, names) {
+  if (names.length === 0) return true;
+  const steps = [{ fn: site.fn, call: site.call, path: site.path }];
+  for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
+    const caller = program.lookup(site.via[i2], site.path);
+    const next = site.via[i2 + 1];
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next) || c.args.includes(`&${next}`));
+    if (caller && call) steps.push({ fn: caller.fn, call, path: caller.path });
+  }
+  for (const step of steps) {
+    for (const c of conditionsBefore(step.fn, step.call)) {
+      const tested = testedNames(program, step.path, c);
+      if (names.every((n) => tested.has(n) || c.values.some((v) => word2(v, n)))) return true;
+    }
+  }
+  return false;
+}
+
+// src/model/branches.ts
+function sameCondition(a, b) {
+  return a.line === b.line && a.stmtLine === b.stmtLine && a.normalized === b.normalized;
+}
+function branchOf(guards, cond) {
+  const g = guards.find((x) => sameCondition(x.condition, cond));
+  if (!g) return null;
+  return g.negated ? "else" : "then";
+}
+function twoBranchIfs(fn) {
+  const out2 = [];
+  for (const cond of fn.conditions) {
+    if (cond.kind !== "if") continue;
+    const b = { condition: cond, then: { calls: [], exits: [] }, else: { calls: [], exits: [] } };
+    for (const call of fn.calls) {
+      const side = branchOf(call.guards, cond);
+      if (side) b[side].calls.push(call);
+    }
+    for (const exit of fn.exits) {
+      const side = branchOf(exit.guards, cond);
+      if (side) b[side].exits.push(exit);
+    }
+    if (b.then.calls.length > 0 && b.else.calls.length > 0) out2.push(b);
+  }
+  return out2;
+}
+function branchTests(branch, names, cond) {
+  const items = [...branch.calls, ...branch.exits];
+  for (const item of items) {
+    for (const g of item.guards) {
+      if (sameCondition(g.condition, cond)) continue;
+      if (names.some((n) => g.condition.callees.includes(n) || g.condition.names.includes(n))) return true;
+    }
+  }
+  return branch.calls.some((c) => names.includes(c.callee));
+}
+
+// src/model/goto-chains.ts
+function nextUnconditionalExit(fn, line) {
+  let first;
+  for (const e of fn.exits) {
+    if (e.line <= line || e.guards.length > 0 || e.inLoop) continue;
+    if (e.kind !== "return" && e.kind !== "goto") continue;
+    if (!first || e.line < first.line) first = e;
+  }
+  return first;
+}
+function reachedFromLabel(fn, labelLine) {
+  const ranges = [];
+  const seen = /* @__PURE__ */ new Set();
+  let at = labelLine;
+  while (at !== void 0 && !seen.has(at)) {
+    seen.add(at);
+    const exit = nextUnconditionalExit(fn, at);
+    ranges.push({ from: at, to: exit ? exit.line : fn.endLine });
+    at = exit?.kind === "goto" ? exit.labelLine : void 0;
+  }
+  return ranges;
+}
+function jumpCanLoop(fn, jump) {
+  if (jump.labelLine === void 0 || jump.labelLine >= jump.line) return false;
+  const labelLine = jump.labelLine;
+  const exit = nextUnconditionalExit(fn, labelLine);
+  if (!exit || exit.line >= jump.line) return true;
+  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine > labelLine && exit.labelLine <= jump.line) return true;
+  return fn.exits.some(
+    (e) => e.kind === "goto" && e.line > labelLine && e.line < exit.line && e.labelLine !== void 0 && e.labelLine > exit.line && e.labelLine <= jump.line
+  );
+}
+
+// src/model/message.ts
+function messageLines(commit) {
+  return commit.message.split("\n");
+}
+function trailersNamed(commit, key2) {
+  const k = key2.toLowerCase();
+  return commit.trailers.filter((t) => t.key.toLowerCase() === k);
+}
+function trailerBlockStart(commit) {
+  const lines = messageLines(commit);
+  if (commit.trailers.length === 0) return lines.length;
+  const first = Math.min(...commit.trailers.map((t) => t.line)) - 1;
+  let start2 = first;
+  while (start2 > 0 && lines[start2 - 1].trim() !== "") start2--;
+  return start2;
+}
+function bodyStart(commit) {
+  const lines = messageLines(commit);
+  let i2 = 0;
+  while (i2 < lines.length && lines[i2].trim() === "") i2++;
+  while (i2 < lines.length && lines[i2].trim() !== "") i2++;
+  return i2;
+}
+function bodyLines(commit) {
+  const lines = messageLines(commit);
+  const end = trailerBlockStart(commit);
+  const out2 = [];
+  for (let i2 = bodyStart(commit); i2 < end; i2++) out2.push({ line: i2 + 1, text: lines[i2] });
+  return out2;
+}
+function normalizeSpace(s) {
+  return s.replace(/\s+/g, " ").trim();
+}
+function nameText(s) {
+  return `_${s.toLowerCase().replace(/[^a-z0-9]+/g, "_")}_`;
+}
+function mentionsName(text, name2) {
+  const words = name2.toLowerCase().split("_").filter((w) => w !== "");
+  const forms = [words.join("_")];
+  if (words.length > 2) forms.push(words.slice(-2).join("_"));
+  return forms.some((f) => text.includes(`_${f}_`));
+}
+function personName(p) {
+  return normalizeSpace(p.name.replace(/\s+via(\s+.*)?$/i, "").replace(/^"|"$/g, "")).toLowerCase();
+}
+
+// src/model/commit-message.ts
+var COMMIT_MSG_PATH = "COMMIT_MSG";
+function commitMessagePath(commit) {
+  return commit.source.kind === "commit-msg" && commit.source.file ? commit.source.file : COMMIT_MSG_PATH;
+}
+function hasCommitMessage(commit) {
+  return commit.source.kind === "git" || commit.message.trim() !== "";
+}
+function isCommitMessageFinding(f) {
+  return f.file === COMMIT_MSG_PATH;
+}
+function messageAnchor(commit) {
+  for (const diff of commit.files) {
+    const hunk = diff.hunks[0];
+    if (diff.newPath === null || diff.binary || !hunk || diff.context) continue;
+    for (const h of diff.hunks) {
+      const added = h.lines.find((l) => l.kind === "+");
+      if (added?.newLine !== void 0) return { file: diff.newPath, line: added.newLine };
+    }
+    return { file: diff.newPath, line: Math.max(1, hunk.newStart) };
+  }
+  return null;
+}
+
+// src/model/service.ts
+var STATELESS = {
+  sideRootsOf,
+  firstCallTo,
+  matchPrimitive,
+  sameObject,
+  acquiredObjectTexts,
+  releasesSameObjectWithin,
+  conditionalExits,
+  gateClears,
+  exitSkipsCall,
+  isErrorExit,
+  isDelegatingExit,
+  onErrorPath,
+  describeExit,
+  guardsCover,
+  newSkips,
+  skipsCall,
+  predicateKey,
+  commonNames: COMMON_NAMES,
+  functionsTest,
+  anyTests,
+  pathGuards,
+  fieldsStored,
+  fieldsStoredAfter,
+  namesTestedOnPath,
+  intersects,
+  skipPredicateNames,
+  mirroredOnPath,
+  twoBranchIfs,
+  branchTests,
+  reachedFromLabel,
+  jumpCanLoop,
+  commitMessagePath,
+  hasCommitMessage,
+  messageLines,
+  bodyLines,
+  trailersNamed,
+  trailerBlockStart,
+  personName,
+  normalizeSpace,
+  nameText,
+  mentionsName
+};
+function modelService(files, table) {
+  return { ...STATELESS, summary: () => summaryOf(files, table) };
+}
+
+// src/engine/prefetch.ts
+async function* withImages(commits, source) {
+  let ahead = null;
+  const start2 = (commit) => {
+    const images = source.imagesFor(commit);
+    images.catch(() => void 0);
+    return { commit, images };
+  };
+  for await (const commit of commits) {
+    if (ahead) {
+      const current = { commit: ahead.commit, images: await ahead.images };
+      ahead = start2(commit);
+      yield current;
+    } else {
+      ahead = start2(commit);
+    }
+  }
+  if (ahead) yield { commit: ahead.commit, images: await ahead.images };
+}
+
+// src/engine/detach.ts
+function detached(value) {
+  return structuredClone(value);
+}
+
+// node_modules/@jest/diff-sequences/build/index.mjs
+var import_index = __toESM(require_build(), 1);
+var build_default = import_index.default.default;
+
+// src/engine/text-diff.ts
+var diffSequences = typeof build_default === "function" ? build_default : build_default.default;
+var CONTEXT = 3;
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (text.endsWith("\n")) lines.pop();
+  return lines;
+}
+function changedRegions(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const idOf = (line) => {
+    let id = ids.get(line);
+    if (id === void 0) ids.set(line, id = ids.size);
+    return id;
+  };
+  const ai = Int32Array.from(a, idOf);
+  const bi = Int32Array.from(b, idOf);
+  const regions = [];
+  let aPos = 0;
+  let bPos = 0;
+  diffSequences(
+    a.length,
+    b.length,
+    (i2, j) => ai[i2] === bi[j],
+    (count4, aCommon, bCommon) => {
+      if (aCommon > aPos || bCommon > bPos) regions.push({ aStart: aPos, aEnd: aCommon, bStart: bPos, bEnd: bCommon });
+      aPos = aCommon + count4;
+      bPos = bCommon + count4;
+    }
+  );
+  if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
+  return regions;
+}
+function lineEditsBetween(pre, post) {
+  return changedRegions(splitLines(pre), splitLines(post)).map((r) => ({
+    oldStart: r.aStart + 1,
+    oldEnd: r.aEnd + 1,
+    newStart: r.bStart + 1,
+    newEnd: r.bEnd + 1
+  }));
+}
+function lineHunks(pre, post) {
+  const a = splitLines(pre);
+  const b = splitLines(post);
+  const regions = changedRegions(a, b);
+  const hunks = [];
+  let i2 = 0;
+  while (i2 < regions.length) {
+    let j = i2;
+    while (j + 1 < regions.length && regions[j + 1].aStart - regions[j].aEnd <= 2 * CONTEXT) j++;
+    const first = regions[i2];
+    const last = regions[j];
+    const lead = Math.min(CONTEXT, first.aStart);
+    const trail = Math.min(CONTEXT, a.length - last.aEnd);
+    let aLine = first.aStart - lead;
+    let bLine = first.bStart - lead;
+    const lines = [];
+    const context = (until) => {
+      while (aLine < until) {
+        lines.push({ kind: " ", text: a[aLine], oldLine: aLine + 1, newLine: bLine + 1 });
+        aLine++;
+        bLine++;
+      }
+    };
+    for (let k = i2; k <= j; k++) {
+      const r = regions[k];
+      context(r.aStart);
+      for (let x = r.aStart; x < r.aEnd; x++) lines.push({ kind: "-", text: a[x], oldLine: x + 1 });
+      for (let y = r.bStart; y < r.bEnd; y++) lines.push({ kind: "+", text: b[y], newLine: y + 1 });
+      aLine = r.aEnd;
+      bLine = r.bEnd;
+    }
+    context(last.aEnd + trail);
+    const oldLines = lines.filter((l) => l.kind !== "+").length;
+    const newLines = lines.filter((l) => l.kind !== "-").length;
+    const oldFrom = first.aStart - lead;
+    const newFrom = first.bStart - lead;
+    hunks.push({
+      index: hunks.length + 1,
+      // an empty side names the line before it, as diff -u does
+      oldStart: oldLines === 0 ? oldFrom : oldFrom + 1,
+      oldLines,
+      newStart: newLines === 0 ? newFrom : newFrom + 1,
+      newLines,
+      section: "",
+      lines,
+      oldNoNewlineAtEnd: false,
+      newNoNewlineAtEnd: false
+    });
+    i2 = j + 1;
+  }
+  return hunks;
+}
+
+// src/engine/model-cache.ts
+var totalBuilt = 0;
+var totalIncremental = 0;
+var ModelCache = class {
+  constructor(perPath = 3, paths = 32, firstPaths = 64, disk = null) {
+    this.perPath = perPath;
+    this.paths = paths;
+    this.firstPaths = firstPaths;
+    this.disk = disk;
+  }
+  perPath;
+  paths;
+  firstPaths;
+  disk;
+  /** path -> newest images first; Map order = least recently used path first */
+  byPath = /* @__PURE__ */ new Map();
+  /**
+   * The first image asked for per path (its model; the tree is the newest
+   * image's): the squashed-series check at the end asks for it again
+   */
+  firsts = /* @__PURE__ */ new Map();
+  /** how many models were built (for tests and the benchmark) */
+  built = 0;
+  get(path, text, origin) {
+    const images = this.byPath.get(path) ?? [];
+    this.byPath.delete(path);
+    this.byPath.set(path, images);
+    const at = images.findIndex((e) => e.text === text);
+    const first = this.firsts.get(path);
+    let image;
+    if (at >= 0) {
+      image = images[at];
+      images.splice(at, 1);
+    } else if (first && first.text === text) {
+      image = first;
+    } else {
+      const stored = this.disk?.get(path, text) ?? null;
+      if (stored) {
+        image = ParsedImage.fromModel(path, text, stored);
+      } else {
+        const base = images.find((e) => e.hasTree);
+        if (base) {
+          totalIncremental++;
+          const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
+          image = base.next(path, text, edits);
+        } else {
+          image = ParsedImage.parse(path, text);
+        }
+        for (const e of images) e.dispose();
+        this.built++;
+        totalBuilt++;
+        this.disk?.put(path, text, image.model);
+      }
+    }
+    if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
+    images.unshift(image);
+    while (images.length > this.perPath) images.pop()?.dispose();
+    if (this.byPath.size > this.paths) {
+      const oldest = this.byPath.keys().next().value;
+      for (const e of this.byPath.get(oldest) ?? []) e.dispose();
+      this.byPath.delete(oldest);
+    }
+    return image.model;
+  }
+  /** Free every parse tree (wasm memory); models already handed out stay usable. */
+  dispose() {
+    for (const images of this.byPath.values()) for (const e of images) e.dispose();
+    this.byPath.clear();
+    this.firsts.clear();
+  }
+};
+
+// src/engine/disk-cache.ts
+import { createHash as createHash4, randomBytes } from "node:crypto";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname2, join as join5 } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { deserialize, serialize } from "node:v8";
+var FORMAT2 = 1;
+var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+function gitBlobId(text) {
+  const bytes2 = Buffer.from(text, "utf8");
+  return createHash4("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
+}
+var codeDigest = null;
+function codeId() {
+  if (codeDigest === null) {
+    try {
+      codeDigest = createHash4("sha1").update(readFileSync5(fileURLToPath3(import.meta.url))).digest("hex");
+    } catch {
+      codeDigest = "unknown";
+    }
+  }
+  return codeDigest;
+}
+function isModelParts(x, path) {
+  if (typeof x !== "object" || x === null) return false;
+  const p = x;
+  return p.path === path && Array.isArray(p.functions) && Array.isArray(p.initializers) && typeof p.hasErrors === "boolean";
+}
+var DiskModelCache = class _DiskModelCache {
+  constructor(location2, dir, maxBytes) {
+    this.location = location2;
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+  }
+  location;
+  dir;
+  maxBytes;
+  hits = 0;
+  misses = 0;
+  writes = 0;
+  /**
+   * The cache at `location` for this build and grammar (initCParser() must
+   * have resolved); null when its directory cannot be made.
+   */
+  static open(location2, maxBytes = DEFAULT_CACHE_BYTES) {
+    const version = createHash4("sha1").update(`${FORMAT2}\0${codeId()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
+    const dir = join5(location2, `models-${version}`);
+    try {
+      mkdirSync2(dir, { recursive: true });
+    } catch {
+      return null;
+    }
+    return new _DiskModelCache(location2, dir, maxBytes);
+  }
+  fileOf(path, text) {
+    const key2 = createHash4("sha1").update(`${path}\0${gitBlobId(text)}`).digest("hex");
+    return join5(this.dir, key2.slice(0, 2), key2.slice(2));
+  }
+  /** The model of `text` at `path` if the cache has it. */
+  get(path, text) {
+    const file = this.fileOf(path, text);
+    let bytes2;
+    try {
+      bytes2 = readFileSync5(file);
+    } catch {
+      this.misses++;
+      return null;
+    }
+    try {
+      const parts2 = deserialize(bytes2);
+      if (!isModelParts(parts2, path)) throw new Error("not a model");
+      this.hits++;
+      try {
+        const now = /* @__PURE__ */ new Date();
+        utimesSync(file, now, now);
+      } catch {
+      }
+      return makeModel(parts2);
+    } catch {
+      this.misses++;
+      return null;
+    }
+  }
+  /** Store the model of `text` at `path`; failures are ignored. */
+  put(path, text, model) {
+    const file = this.fileOf(path, text);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      const parts2 = {
+        path: model.path,
+        functions: model.functions.map(materializedFunction),
+        initializers: model.initializers,
+        hasErrors: model.hasErrors,
+        errorLines: model.errorLines ?? []
+      };
+      const bytes2 = serialize(parts2);
+      mkdirSync2(dirname2(file), { recursive: true });
+      writeFileSync2(tmp, bytes2);
+      renameSync2(tmp, file);
+      this.writes++;
+    } catch {
+      try {
+        unlinkSync2(tmp);
+      } catch {
+      }
+    }
+  }
+  /**
+   * Keep the cache within its bound: delete other versions' directories,
+   * then the oldest models until at most 80% of maxBytes remain. Only after
+   * a run that wrote (reading adds nothing).
+   */
+  prune() {
+    if (this.writes === 0) return;
+    try {
+      for (const d of readdirSync3(this.location)) {
+        const path = join5(this.location, d);
+        if (d.startsWith("models-") && path !== this.dir) rmSync(path, { recursive: true, force: true });
+      }
+      const entries = [];
+      let total = 0;
+      for (const sub of readdirSync3(this.dir)) {
+        const at = join5(this.dir, sub);
+        for (const name2 of readdirSync3(at)) {
+          const file = join5(at, name2);
+          try {
+            const st = statSync3(file);
+            if (name2.endsWith(".tmp") && Date.now() - st.mtimeMs < 36e5) continue;
+            entries.push({ file, size: st.size, time: name2.endsWith(".tmp") ? 0 : st.mtimeMs });
+            total += st.size;
+          } catch {
+          }
+        }
+      }
+      if (total <= this.maxBytes) return;
+      entries.sort((a, b) => a.time - b.time);
+      for (const e of entries) {
+        if (total <= this.maxBytes * 0.8) break;
+        try {
+          unlinkSync2(e.file);
+        } catch {
+        }
+        total -= e.size;
+      }
+    } catch {
+    }
+  }
+};
+
+// src/engine/series.ts
+var SERIES_MAX_COMMITS = 100;
+var SeriesTracker = class {
+  paths = /* @__PURE__ */ new Map();
+  commits = [];
+  recordFile(oldPath, newPath, pre, post, mode) {
+    const from = oldPath ?? newPath;
+    const prior = from !== null ? this.paths.get(from) : void 0;
+    if (prior && oldPath !== null && newPath !== null && oldPath !== newPath) this.paths.delete(oldPath);
+    const key2 = newPath ?? oldPath;
+    if (key2 === null) return;
+    this.paths.set(key2, { base: prior ? prior.base : pre, final: post, mode: prior?.mode === "diff-only" ? "diff-only" : mode });
+  }
+  recordCommit(index, commit, changesOf) {
+    if (this.commits.length > SERIES_MAX_COMMITS) return;
+    const changes = changesOf();
+    const number = commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total}` : null;
+    this.commits.push(detached({ index, number, subject: commit.subject, changes }));
+  }
+  /** Still short enough to be a series: repairs are worth keeping. */
+  get isSeriesSoFar() {
+    return this.commits.length <= SERIES_MAX_COMMITS;
+  }
+  /** Is this a series (as opposed to a history too long to be reviewed as one)? */
+  get isSeries() {
+    return this.commits.length >= 2 && this.commits.length <= SERIES_MAX_COMMITS;
+  }
+  get commitCount() {
+    return this.commits.length;
+  }
+  /** The series as one synthetic commit, with diffs computed from base to final. */
+  squashed() {
+    const images = /* @__PURE__ */ new Map();
+    const files = [];
+    for (const [path, state] of this.paths) {
+      if (state.base === state.final) continue;
+      const diff = diffTexts(path, state.base, state.final);
+      files.push(diff);
+      images.set(diff, { pre: state.base, post: state.final, mode: state.mode });
+    }
+    const commit = {
+      sha: null,
+      author: null,
+      date: null,
+      subject: "(whole series)",
+      patchNumber: null,
+      message: "",
+      trailers: [],
+      files,
+      source: { kind: "patch" }
+    };
+    return { commit, images };
+  }
+  /**
+   * The first commit after `index` that does what `repair` says restores the
+   * balance: adds a call to one of its callees, or adds or removes a
+   * condition naming one of its names in one of its functions' commits
+   * (a mirrored test, a skip taken away). A commit that only renames, moves
+   * or deletes the functions is not one.
+   */
+  laterRepair(index, repair, primaryFunction) {
+    for (const c of this.commits) {
+      if (c.index <= index) continue;
+      if (repair.callees.some((n) => c.changes.addedCallees.has(n))) return c;
+      if ((repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
+      if (primaryFunction !== null && (repair.names ?? []).length > 0 && c.changes.removedIn.has(primaryFunction) && (repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
+    }
+    return null;
+  }
+};
+function diffTexts(path, pre, post) {
+  const hunks = lineHunks(pre ?? "", post ?? "");
+  return {
+    oldPath: pre === null ? null : path,
+    newPath: post === null ? null : path,
+    status: pre === null ? "added" : post === null ? "deleted" : "modified",
+    binary: false,
+    modeOnly: false,
+    hunks
+  };
+}
+function applySeriesAwareness(findings, tracker, commitIndexOf, stillPresent, repairOf) {
+  const total = tracker.commitCount;
+  if (!tracker.isSeries) return;
+  for (const f of findings) {
+    if (f.category !== "pair" && f.category !== "domain" || !f.commit) continue;
+    const index = commitIndexOf(f);
+    if (index === null) continue;
+    const label = f.commit.index !== null ? `${f.commit.index}/${f.commit.total ?? total}` : `${index + 1}/${total}`;
+    const repair = repairOf(f);
+    const fixer = !stillPresent.has(f.fingerprint) && repair ? tracker.laterRepair(index, repair, f.function) : null;
+    if (!fixer) {
+      f.message = `${f.message} (introduced by commit ${label} "${f.commit.subject}"${stillPresent.has(f.fingerprint) ? ", still present at the end of the series" : ""})`;
+      continue;
+    }
+    if (f.severity === "error") f.severity = "warning";
+    f.message = `${f.message} Fixed later in this series by commit ${fixer.number ?? `${fixer.index + 1}/${total}`} ${fixer.subject}; commit ${label} "${f.commit.subject}" alone is broken for bisection.`;
+  }
+}
+
+// src/engine/commit-changes.ts
+function count3(fn, callee) {
+  return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
+}
+function commitChanges(files, table) {
+  const changes = { addedCallees: /* @__PURE__ */ new Set(), conditionNames: /* @__PURE__ */ new Set(), removedIn: /* @__PURE__ */ new Set() };
+  if (files.every((f) => f.touchesNoFunction)) return changes;
+  const summary2 = summaryOf(files, table);
+  const postName = new Map([...summary2.renames].map(([post, pre]) => [pre, post]));
+  for (const file of files) {
+    for (const change of file.functionChanges()) {
+      const post = change.post;
+      if (post && file.addedIn(post.startLine, post.endLine)) {
+        const before = summary2.pre.lookup(summary2.preName(post.name), file.oldPath ?? file.path)?.fn;
+        for (const call of post.calls) {
+          if (file.added.has(call.line) && count3(post, call.callee) > count3(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
+        }
+        for (const cond of post.conditions) {
+          if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;
+          for (const n of [...cond.names, ...cond.callees]) changes.conditionNames.add(n);
+        }
+      }
+      const pre = change.pre;
+      if (pre && file.removedIn(pre.startLine, pre.endLine)) {
+        const after = summary2.post.lookup(postName.get(pre.name) ?? pre.name, file.path)?.fn;
+        if (!after) continue;
+        changes.removedIn.add(after.name);
+        for (const cond of pre.conditions) {
+          if (!file.removedIn(cond.line, cond.endLine) || after.conditions.some((c) => c.normalized === cond.normalized)) continue;
+          for (const n of [...cond.names, ...cond.callees]) changes.conditionNames.add(n);
+        }
+      }
+    }
+  }
+  return changes;
+}
+
+// src/engine/lookups.ts
+var HEX = /^[0-9a-f]{4,64}$/;
+var CommitLookups = class {
+  constructor(resolver) {
+    this.resolver = resolver;
+  }
+  resolver;
+  cache = /* @__PURE__ */ new Map();
+  seen = [];
+  /** Remember a commit of the input (after its rules ran) so later commits can name it. */
+  note(commit) {
+    if (commit.sha && HEX.test(commit.sha) && !/^0+$/.test(commit.sha)) this.seen.push({ sha: commit.sha, subject: commit.subject });
+  }
+  /** Resolve what `rules` ask for in `commit` (reading it through `model`); null when there is no repository to ask. */
+  async resolve(commit, rules, model) {
+    if (this.resolver === null) return null;
+    const wanted = /* @__PURE__ */ new Set();
+    for (const rule of rules) {
+      for (const id of rule.lookup?.(commit, model) ?? []) {
+        const key2 = id.toLowerCase();
+        if (HEX.test(key2)) wanted.add(key2);
+      }
+    }
+    const out2 = /* @__PURE__ */ new Map();
+    await Promise.all(
+      [...wanted].map(async (key2) => {
+        out2.set(key2, await this.lookup(key2));
+      })
+    );
+    return out2;
+  }
+  lookup(key2) {
+    const inSeries = this.seen.filter((c) => c.sha.startsWith(key2));
+    if (inSeries.length === 1) return Promise.resolve(inSeries[0]);
+    let hit = this.cache.get(key2);
+    if (!hit) {
+      hit = this.resolver.commitSubject(key2);
+      this.cache.set(key2, hit);
+    }
+    return hit;
+  }
+};
+
+// src/engine/suppress.ts
+var UNUSED_SUPPRESSION = "unused-suppression";
+var INVALID_SUPPRESSION = "invalid-suppression";
+var UNSUPPRESSIBLE = /* @__PURE__ */ new Set([UNUSED_SUPPRESSION, INVALID_SUPPRESSION]);
+var MARKER = /\bpairlint-ignore\b/;
+function parseSpec(spec, trailer) {
+  const text = spec.trim();
+  const colon = text.indexOf(":");
+  let ids;
+  let reason;
+  if (colon >= 0) {
+    ids = text.slice(0, colon);
+    reason = text.slice(colon + 1);
+  } else if (trailer) {
+    const m = /^([\w*-]+(?:\s*,\s*[\w*-]+)*)\s*(.*)$/.exec(text);
+    ids = m?.[1] ?? "";
+    reason = m?.[2] ?? "";
+  } else {
+    ids = text;
+    reason = "";
+  }
+  const rules = ids.split(/[\s,]+/).filter((r) => r !== "");
+  const why = reason.trim();
+  return { rules, reason: why === "" ? null : why };
+}
+function cComments(text) {
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < text.length) {
+    const c = text[i2];
+    if (c === '"' || c === "'") {
+      i2++;
+      while (i2 < text.length && text[i2] !== c && text[i2] !== "\n") i2 += text[i2] === "\\" ? 2 : 1;
+      i2++;
+    } else if (c === "/" && text[i2 + 1] === "*") {
+      const close = text.indexOf("*/", i2 + 2);
+      const to = close < 0 ? text.length : close;
+      out2.push({ from: i2 + 2, to });
+      i2 = to + 2;
+    } else if (c === "/" && text[i2 + 1] === "/") {
+      const nl = text.indexOf("\n", i2);
+      const to = nl < 0 ? text.length : nl;
+      out2.push({ from: i2 + 2, to });
+      i2 = to;
+    } else i2++;
+  }
+  return out2;
+}
+function lineAt(lineStarts2, offset) {
+  let lo = 0;
+  let hi = lineStarts2.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (lineStarts2[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+function commentSuppressions(files, postTexts) {
+  const out2 = [];
+  for (const file of files) {
+    const text = postTexts.get(file.path);
+    if (text === void 0 || !text.includes("pairlint-ignore")) continue;
+    const lineStarts2 = [0];
+    for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineStarts2.push(i2 + 1);
+    for (const comment of cComments(text)) {
+      const body2 = text.slice(comment.from, comment.to);
+      const m = MARKER.exec(body2);
+      if (!m) continue;
+      const line = lineAt(lineStarts2, comment.from + m.index);
+      const endLine2 = lineAt(lineStarts2, comment.to);
+      const spec = body2.slice(m.index + m[0].length).split("\n").map((l, k) => k === 0 ? l : l.replace(/^\s*\*?/, "")).join(" ").replace(/\s+/g, " ");
+      const { rules, reason } = parseSpec(spec, false);
+      out2.push({
+        kind: "comment",
+        rules,
+        reason,
+        file: file.path,
+        line,
+        covers: { from: line, to: endLine2 + 1 },
+        text: `pairlint-ignore ${spec.trim()}`,
+        isNew: file.added.has(line),
+        function: file.post?.functionAt(line)?.name ?? null
+      });
+    }
+  }
+  return out2;
+}
+function trailerSuppressions(commit, messagePath) {
+  return commit.trailers.filter((t) => t.key.toLowerCase() === "pairlint-ignore").map((t) => {
+    const { rules, reason } = parseSpec(t.value, true);
+    return {
+      kind: "trailer",
+      rules,
+      reason,
+      file: messagePath,
+      line: t.line,
+      covers: null,
+      text: `${t.key}: ${t.value}`,
+      isNew: true,
+      function: null
+    };
+  });
+}
+function collectSuppressions(commit, files, postTexts, messagePath) {
+  return [...commentSuppressions(files, postTexts), ...trailerSuppressions(commit, messagePath)];
+}
+function applySuppressions(findings, suppressions, knownRules, activeRules = knownRules) {
+  const problems = [];
+  const valid = [];
+  for (const s of suppressions) {
+    const where = s.kind === "comment" ? "pairlint-ignore comment" : "Pairlint-Ignore trailer";
+    const unknown = s.rules.filter((r) => !knownRules.has(r) || UNSUPPRESSIBLE.has(r));
+    let problem = null;
+    if (s.rules.length === 0) {
+      problem = `this ${where} names no rule: write ${s.kind === "comment" ? "`/* pairlint-ignore RULE: reason */`" : "`Pairlint-Ignore: RULE reason`"}`;
+    } else if (unknown.length > 0) {
+      problem = `this ${where} names ${unknown.map((r) => `'${r}'`).join(", ")}, not a rule it can silence (see \`pairlint rules\`)`;
+    } else if (s.reason === null) {
+      problem = `this ${where} silences ${s.rules.join(", ")} without a reason, so it silences nothing: ` + (s.kind === "comment" ? `say why after a colon (\`/* pairlint-ignore ${s.rules.join(", ")}: why this is safe */\`)` : `say why after the rule (\`Pairlint-Ignore: ${s.rules.join(", ")} why this is safe\`)`);
+    }
+    if (problem !== null) {
+      if (s.isNew) problems.push({ ruleId: INVALID_SUPPRESSION, draft: draftFor(s, problem, "invalid") });
+      continue;
+    }
+    valid.push(s);
+  }
+  const used = /* @__PURE__ */ new Set();
+  const kept = [];
+  for (const f of findings) {
+    const hit = valid.filter(
+      (s) => s.rules.includes(f.ruleId) && (s.kind === "trailer" || s.file === f.file && s.covers !== null && f.line >= s.covers.from && f.line <= s.covers.to)
+    );
+    if (hit.length === 0) {
+      kept.push(f);
+      continue;
+    }
+    for (const s of hit) used.add(s);
+  }
+  for (const s of valid) {
+    if (used.has(s) || !s.isNew || !s.rules.some((r) => activeRules.has(r))) continue;
+    const message = s.kind === "comment" ? `this pairlint-ignore comment silences nothing: ${s.rules.join(", ")} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above` : `this Pairlint-Ignore trailer silences nothing: ${s.rules.join(", ")} reports nothing in this commit. Remove it`;
+    problems.push({ ruleId: UNUSED_SUPPRESSION, draft: draftFor(s, message, "unused") });
+  }
+  return { kept, suppressed: findings.length - kept.length, problems };
+}
+function draftFor(s, message, tag) {
+  return { file: s.file, line: s.line, function: s.function, message, related: [], key: `${tag}|${s.text}` };
+}
+
+// src/fix/compute.ts
+var INDENT = "    ";
+var KEYWORDS = /* @__PURE__ */ new Set(["sizeof", "NULL", "true", "false", "return", "if", "else", "struct", "const", "unsigned", "int", "char", "void", "bool"]);
+function lineAt2(text, line) {
+  let start2 = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf("\n", start2);
+    if (next < 0) return null;
+    start2 = next + 1;
+  }
+  if (start2 > text.length || start2 === text.length && line > 1) return null;
+  const end = text.indexOf("\n", start2);
+  return end < 0 ? text.slice(start2) : text.slice(start2, end);
+}
+function linesAt(text, from, to) {
+  const out2 = [];
+  for (let n = from; n <= to; n++) {
+    const l = lineAt2(text, n);
+    if (l === null) return null;
+    out2.push(l);
+  }
+  return out2;
+}
+var indentOf = (line) => /^[ \t]*/.exec(line)?.[0] ?? "";
+function identifiersOf(expr) {
+  const out2 = /* @__PURE__ */ new Set();
+  const stripped = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const re = /(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?/g;
+  for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
+    if (m[1] || m[3] || KEYWORDS.has(m[2])) continue;
+    out2.add(m[2]);
+  }
+  return [...out2];
+}
+function inScope(fn, text, names, line) {
+  const above = linesAt(text, fn.startLine, Math.max(fn.startLine, line - 1))?.join("\n") ?? "";
+  return names.every((n) => fn.params?.includes(n) || new RegExp(`\\b${n}\\b`).test(above));
+}
+function edit(ctx, file, text, line, endLine2, replacement) {
+  const old = linesAt(text, line, endLine2);
+  if (!old) return null;
+  let inHunk = true;
+  for (let n = line; n <= endLine2; n++) if (!ctx.inHunk(file, n)) inHunk = false;
+  return { file, line, endLine: endLine2, old: old.map((l) => l + "\n").join(""), text: replacement, inHunk };
+}
+function insertBefore(ctx, file, text, line, lines) {
+  const anchor = lineAt2(text, line);
+  if (anchor === null) return null;
+  return edit(ctx, file, text, line, line, lines.map((l) => l + "\n").join("") + anchor + "\n");
+}
+function isCallStatement(call, text) {
+  if (call.result) return false;
+  const lines = linesAt(text, call.line, call.endLine);
+  if (!lines) return false;
+  const joined = lines.join("\n").trim();
+  return joined.startsWith(call.callee) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
+}
+var callAt = (fn, line, pred) => fn.calls.find((c) => c.line <= line && line <= c.endLine && (!pred || pred(c))) ?? null;
+function negate(pred) {
+  const t = pred.trim();
+  if (/^[A-Za-z_][\w]*(\s*(->|\.)\s*[A-Za-z_]\w*)*(\s*\((?:[^()]|\([^()]*\))*\))?$/.test(t)) return `!${t}`;
+  return `!(${t})`;
+}
+function mirrorSkip(f, ctx) {
+  if (!f.function) return null;
+  const model = ctx.model(f.file);
+  const text = ctx.text(f.file);
+  const fn = model?.functionByName(f.function);
+  if (!model || !text || !fn) return null;
+  const end = f.endLine ?? f.line;
+  const cond = fn.conditions.find((c) => c.kind === "if" && c.stmtLine >= f.line && c.stmtLine <= end) ?? null;
+  if (!cond) return null;
+  const pred = cond.normalized.trim();
+  for (const rel of f.related) {
+    if (!rel.function || rel.function === f.function) continue;
+    const rModel = ctx.model(rel.file);
+    const rText = ctx.text(rel.file);
+    const rFn = rModel?.functionByName(rel.function);
+    if (!rModel || !rText || !rFn) continue;
+    const call = callAt(rFn, rel.line);
+    if (!call) continue;
+    const names = identifiersOf(pred);
+    const gateNames = new Set(rFn.gates.map((g) => g.flag));
+    const flagGuard = [...call.guards].reverse().find((g) => !g.negated && g.condition.kind === "if" && gateNames.has(g.condition.normalized));
+    if (flagGuard) {
+      const at = flagGuard.condition.stmtLine;
+      const ind = indentOf(lineAt2(rText, at) ?? "");
+      if (!inScope(rFn, rText, names, at)) return null;
+      const e = insertBefore(ctx, rel.file, rText, at, [`${ind}if (${pred}) {`, `${ind}${INDENT}${flagGuard.condition.normalized} = false;`, `${ind}}`]);
+      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${call.callee}() is skipped too`, edits: [e] } : null;
+    }
+    if (isCallStatement(call, rText)) {
+      const lines = linesAt(rText, call.line, call.endLine);
+      if (!lines || !inScope(rFn, rText, names, call.line)) return null;
+      const ind = indentOf(lines[0]);
+      const body2 = lines.map((l) => l.trim() === "" ? "" : INDENT + l);
+      const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate(pred)}) {`, ...body2, `${ind}}`].map((l) => l + "\n").join(""));
+      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
+    }
+    return null;
+  }
+  return null;
+}
+var NOT_AN_OBJECT2 = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
+var ALLOCATOR = /(alloc|malloc|new|dup|create)/;
+var RELEASE_WORDS = /(unref|free|unregister|cleanup|destroy|unparent|close|uninit|fini|_del|_remove|unmap|_put)/;
+function isRelease(callee, path, ctx) {
+  if (ctx.pairs.isNonResource(callee)) return false;
+  const m = ctx.pairs.primitiveOrFamily(callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(callee);
+  return m ? m.role === "release" : RELEASE_WORDS.test(callee);
+}
+function addRelease(f, ctx) {
+  if (!f.function) return null;
+  const isAcquire = (path) => (c) => {
+    const m = ctx.pairs.primitiveOrFamily(c.callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(c.callee);
+    return m?.role === "acquire";
+  };
+  const locations = [{ file: f.file, line: f.line, function: f.function }, ...f.related];
+  let acquire = null;
+  let acquireAt = null;
+  for (const loc of locations) {
+    const fnAt = loc.function ? ctx.model(loc.file)?.functionByName(loc.function) : null;
+    acquire = fnAt ? callAt(fnAt, loc.line, isAcquire(loc.file)) : null;
+    if (acquire) {
+      acquireAt = loc;
+      break;
+    }
+  }
+  if (!acquire || !acquireAt) return null;
+  const model = ctx.model(acquireAt.file);
+  const match = ctx.pairs.primitiveOrFamily(acquire.callee, ctx.knownNames(acquireAt.file)) ?? ctx.pairs.anyPrimitive(acquire.callee);
+  if (!model || !match || match.counterparts.length === 0) return null;
+  const rel = acquireAt === locations[0] ? f.related.find((r) => r.function && r.function !== f.function) : locations[0];
+  if (!rel || !rel.function) return null;
+  const rModel = ctx.model(rel.file);
+  const rText = ctx.text(rel.file);
+  const rFn = rModel?.functionByName(rel.function);
+  if (!rModel || !rText || !rFn) return null;
+  const example = (name2) => rModel.functions.flatMap((g) => g.calls).find((c) => c.callee === name2) ?? model.functions.flatMap((g) => g.calls).find((c) => c.callee === name2);
+  const release = match.counterparts.find((n) => example(n)) ?? match.counterparts[0];
+  if (!release || /[^\w]/.test(release)) return null;
+  const sample = example(release);
+  const objects = acquire.args.filter((a) => !NOT_AN_OBJECT2.test(a.trim()));
+  const allocates = acquire.result !== void 0 && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
+  let args2;
+  if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
+  else {
+    const arity2 = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;
+    if (arity2 === 0 || arity2 > 2 || arity2 > objects.length) return null;
+    args2 = objects.slice(0, arity2);
+  }
+  const call = `${release}(${args2.join(", ")});`;
+  const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
+  let at;
+  let ind;
+  const unlinked = args2.length === 1 ? rFn.calls.find((c) => ctx.pairs.isListRemove(c.callee) && c.args[0] === args2[0]) : void 0;
+  if (unlinked && isCallStatement(unlinked, rText)) {
+    at = unlinked.endLine + 1;
+    ind = indentOf(lineAt2(rText, unlinked.line) ?? "");
+  } else if (releasing && isCallStatement(releasing, rText)) {
+    at = releasing.line;
+    ind = indentOf(lineAt2(rText, at) ?? "");
+  } else if (!releasing) {
+    at = rFn.endLine;
+    if ((lineAt2(rText, at) ?? "").trim() !== "}") return null;
+    const last = [...linesAt(rText, rFn.bodyStartLine, at - 1) ?? []].reverse().find((l) => l.trim() !== "") ?? "";
+    if (/^\s*(return|goto)\b/.test(last) || /^\s*[A-Za-z_]\w*:\s*$/.test(last)) return null;
+    ind = indentOf(lineAt2(rText, at) ?? "") + INDENT;
+  } else return null;
+  if (!inScope(rFn, rText, args2.flatMap(identifiersOf), at)) return null;
+  const e = insertBefore(ctx, rel.file, rText, at, [`${ind}${call}`]);
+  return e ? { kind: "add-release", description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${acquireAt.function ?? f.function}() makes`, edits: [e] } : null;
+}
+function unwindRelease(f, ctx) {
+  if (!f.function) return null;
+  const model = ctx.model(f.file);
+  const text = ctx.text(f.file);
+  const fn = model?.functionByName(f.function);
+  if (!model || !text || !fn) return null;
+  const end = f.endLine ?? f.line;
+  const exit = [...fn.exits].reverse().find((x) => x.line >= f.line && x.line <= end && (x.kind === "return" || x.kind === "goto")) ?? null;
+  if (!exit) return null;
+  for (const rel of [...f.related].reverse()) {
+    if (!rel.function) continue;
+    const rText = ctx.text(rel.file);
+    const rFn = ctx.model(rel.file)?.functionByName(rel.function);
+    if (!rText || !rFn || rFn === fn && rel.line >= f.line && rel.line <= end) continue;
+    const call = callAt(rFn, rel.line, (c) => isRelease(c.callee, rel.file, ctx));
+    if (!call || !isCallStatement(call, rText)) continue;
+    const lines = linesAt(rText, call.line, call.endLine);
+    if (!lines) return null;
+    const stmt = lines.map((l) => l.trim()).join(" ");
+    if (fn.calls.some((c) => c.callee === call.callee && c.line > f.line && c.line < exit.line)) return null;
+    const unwind = fn.calls.filter((c) => c.line > f.line && c.line < exit.line && c.guards.length > 0);
+    const later = unwind.find((u) => {
+      const there = rFn.calls.find((c) => c.callee === u.callee);
+      return there !== void 0 && there.line > call.line && isCallStatement(u, text);
+    });
+    const at = later ? later.line : exit.line;
+    const ind = indentOf(lineAt2(text, at) ?? "");
+    if (!inScope(fn, text, identifiersOf(stmt), at)) return null;
+    const e = insertBefore(ctx, f.file, text, at, [`${ind}${stmt}`]);
+    return e ? { kind: "unwind-release", description: `On this error path of ${f.function}(), also call ${call.callee}() as ${rel.function}() does`, edits: [e] } : null;
+  }
+  return null;
+}
+var BY_RULE = {
+  "skip-asymmetry": mirrorSkip,
+  "call-asymmetry": addRelease,
+  "error-path-leak": unwindRelease
+};
+function computeFix(f, ctx) {
+  const compute = BY_RULE[f.ruleId];
+  if (!compute || f.diffOnly) return null;
+  return compute(f, ctx);
+}
+
+// src/fix/stage.ts
+function contextOf(files, texts, pairs) {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const hunks = /* @__PURE__ */ new Map();
+  for (const f of files) hunks.set(f.path, f.diff.hunks.map((h) => [h.newStart, h.newStart + Math.max(h.newLines, 1) - 1]));
+  return {
+    text: (path) => byPath.has(path) ? texts.get(path) ?? null : null,
+    model: (path) => byPath.get(path)?.post ?? null,
+    knownNames: (path) => byPath.get(path)?.knownNames ?? /* @__PURE__ */ new Set(),
+    inHunk: (path, line) => (hunks.get(path) ?? []).some(([a, b]) => line >= a && line <= b),
+    pairs
+  };
+}
+function attachFixes(findings, files, texts, pairs) {
+  let ctx = null;
+  for (const f of findings) {
+    if (f.category !== "pair") continue;
+    ctx ??= contextOf(files, texts, pairs);
+    let fix = null;
+    try {
+      fix = computeFix(f, ctx);
+    } catch {
+      fix = null;
+    }
+    if (fix && fix.edits.length > 0) f.fix = fix;
+  }
+}
+function splitLines2(text) {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function relocate(e, text) {
+  const lines = splitLines2(text);
+  const old = splitLines2(e.old);
+  const hits = [];
+  for (let i2 = 0; i2 + old.length <= lines.length; i2++) {
+    let same = true;
+    for (let j = 0; j < old.length && same; j++) if (lines[i2 + j] !== old[j]) same = false;
+    if (same) hits.push(i2 + 1);
+  }
+  if (hits.length === 0) return null;
+  const dist = (n) => Math.abs(n - e.line);
+  const best = Math.min(...hits.map(dist));
+  const nearest = hits.filter((n) => dist(n) === best);
+  if (nearest.length !== 1) return null;
+  const line = nearest[0];
+  return line === e.line ? e : { ...e, line, endLine: line + old.length - 1, inHunk: false };
+}
+function settleFixes(findings, finalTexts, keep) {
+  const base = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.fix) continue;
+    const edits = [];
+    for (const e of keep(f) ? f.fix.edits : []) {
+      const text = finalTexts.get(e.file);
+      const moved2 = text === void 0 ? null : relocate(e, text);
+      if (!moved2) break;
+      edits.push(moved2);
+    }
+    if (edits.length !== f.fix.edits.length) {
+      delete f.fix;
+      continue;
+    }
+    f.fix = { ...f.fix, edits };
+    for (const e of edits) base.set(e.file, finalTexts.get(e.file));
+  }
+  return base;
+}
+
+// src/fix/bases.ts
+var FixBases = class {
+  /** for each file a fix edits, its post-image after the latest commit that touched it */
+  finalTexts = /* @__PURE__ */ new Map();
+  /** for those files, the index of the last commit that changed them */
+  lastChange = /* @__PURE__ */ new Map();
+  /** Commit `index` has these images of a file: a file renamed away is gone; a file a fix edits moves on. */
+  seeImages(img, index) {
+    if (img.pre && img.pre.path !== img.post?.path) this.finalTexts.delete(img.pre.path);
+    else if (img.post && this.finalTexts.has(img.post.path)) {
+      this.finalTexts.set(img.post.path, img.post.text);
+      this.lastChange.set(img.post.path, index);
+    }
+  }
+  /** Commit `index` kept these findings: the files their fixes edit, as the commit left them (`postTexts`). */
+  seeFixes(kept, postTexts, index) {
+    for (const f of kept) {
+      for (const e of f.fix?.edits ?? []) {
+        this.finalTexts.set(e.file, postTexts.get(e.file));
+        this.lastChange.set(e.file, index);
+      }
+    }
+  }
+  /**
+   * Settle the fixes of `findings` on the final images. In a series, only for
+   * findings still present at its end (`stillPresent`); over a history (no
+   * squashed check, null), only when no later commit changed the files a fix edits.
+   */
+  settle(findings, stillPresent, commitIndexOf) {
+    return settleFixes(
+      findings,
+      this.finalTexts,
+      (f) => stillPresent !== null ? stillPresent.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => this.lastChange.get(e.file) === commitIndexOf(f))
+    );
+  }
+};
 
 // src/git/range.ts
 import { readFile } from "node:fs/promises";
@@ -31149,7 +32186,7 @@ function normalizeNewlines(text) {
   if (t.includes("\r")) t = t.replace(/\r\n/g, "\n");
   return t;
 }
-function splitLines(text) {
+function splitLines3(text) {
   if (text === "") return [];
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
@@ -31443,7 +32480,7 @@ function stripTraditional(oldName, newName) {
 
 // src/input/diff.ts
 function parseDiffText(text, options) {
-  const lines = splitLines(normalizeNewlines(text));
+  const lines = splitLines3(normalizeNewlines(text));
   return parseDiffLines(numbered(lines, (options.lineOffset ?? 0) + 1), options.source);
 }
 function fileHeaderAt(lines, i2) {
@@ -31937,7 +32974,7 @@ function basedOnValues(lines) {
 var COMMIT_MSG_SCISSORS = "# ------------------------ >8 ------------------------";
 function readCommitMsgFile(text) {
   const kept = [];
-  for (const l of splitLines(normalizeNewlines(text))) {
+  for (const l of splitLines3(normalizeNewlines(text))) {
     if (l === COMMIT_MSG_SCISSORS) break;
     if (l.startsWith("#")) continue;
     kept.push(l);
@@ -32058,7 +33095,7 @@ function parseFiles(patch, source) {
   if (text.trim() === "") return [];
   return parseDiffText(text, { source, lineOffset: 0 });
 }
-var FORMAT2 = "--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00";
+var FORMAT3 = "--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00";
 var FIELDS = 6;
 function toCommit(fields) {
   const [sha2, name2, email, date, rawMessage, patch] = fields;
@@ -32100,7 +33137,7 @@ async function* rangeCommits(dir, range, pathspec, prefix = "") {
     "-p",
     ...DIFF_ARGS,
     "--encoding=UTF-8",
-    FORMAT2,
+    FORMAT3,
     "--end-of-options",
     ...resolved.revs,
     "--",
@@ -32519,10 +33556,254 @@ function diffOnlyImages() {
   };
 }
 
-// src/engine/rule.ts
-function looksOnlyAtTouchedFunctions(rule) {
-  return rule.meta.scope === "touched-functions" || rule.meta.category === "pair" || rule.meta.category === "domain";
+// src/pairs/sides.ts
+var HELPER_DEPTH = 4;
+function reach2(model, root, stopAt) {
+  const seen = /* @__PURE__ */ new Set([root]);
+  let frontier = [root];
+  for (let depth = 0; depth < HELPER_DEPTH && frontier.length > 0; depth++) {
+    const next = [];
+    for (const name2 of frontier) {
+      const fn = model.functionByName(name2);
+      if (!fn) continue;
+      for (const callee of calleeNames(fn)) {
+        if (callee === stopAt || seen.has(callee)) continue;
+        if (!model.functionByName(callee)) continue;
+        seen.add(callee);
+        next.push(callee);
+      }
+    }
+    frontier = next;
+  }
+  return seen;
 }
+function makePair(model, table, acquire, release, kind, label) {
+  const fromAcquire = reach2(model, acquire, release);
+  const fromRelease = reach2(model, release, acquire);
+  const shared = /* @__PURE__ */ new Set();
+  for (const name2 of [...fromAcquire, ...fromRelease]) {
+    if (name2 === acquire || name2 === release) continue;
+    if (fromAcquire.has(name2) && fromRelease.has(name2) || table.isSharedPredicate(name2)) shared.add(name2);
+  }
+  const only = (set) => new Set([...set].filter((n) => !shared.has(n)));
+  return { acquire, release, kind, label, acquireSide: only(fromAcquire), releaseSide: only(fromRelease), shared };
+}
+var memo3 = /* @__PURE__ */ new WeakMap();
+function findSidePairs(model, table) {
+  let byTable = memo3.get(model);
+  if (!byTable) memo3.set(model, byTable = /* @__PURE__ */ new WeakMap());
+  let pairs = byTable.get(table);
+  if (!pairs) byTable.set(table, pairs = computeSidePairs(model, table));
+  return pairs;
+}
+function anyOf(names, test) {
+  for (const name2 of names) if (test(name2)) return true;
+  return false;
+}
+function testCases(model, table) {
+  const cases = /* @__PURE__ */ new Set();
+  for (const fn of model.functions) {
+    if (!anyOf(calleeNames(fn), (name2) => table.isTestRegistration(name2))) continue;
+    for (const call of fn.calls) {
+      if (!table.isTestRegistration(call.callee)) continue;
+      for (const arg of call.args) if (/^\w+$/.test(arg)) cases.add(arg);
+    }
+  }
+  return cases;
+}
+function computeSidePairs(model, table) {
+  const pairs = /* @__PURE__ */ new Map();
+  const tests = table.data.testRegistrations.length > 0 ? testCases(model, table) : /* @__PURE__ */ new Set();
+  const add = (acquire, release, kind, label) => {
+    if (acquire === release) return;
+    if (table.isNonResource(acquire) || table.isNonResource(release)) return;
+    if (tests.has(acquire) || tests.has(release)) return;
+    if (!model.functionByName(acquire) || !model.functionByName(release)) return;
+    const key2 = `${acquire}\0${release}`;
+    if (!pairs.has(key2)) pairs.set(key2, makePair(model, table, acquire, release, kind, label));
+  };
+  const groups = /* @__PURE__ */ new Map();
+  model.initializers.forEach((init2, i2) => {
+    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.variable ?? i2}`;
+    const group = groups.get(key2) ?? { type: init2.type, fields: /* @__PURE__ */ new Map() };
+    for (const field of init2.fields) group.fields.set(field.field, field.value);
+    groups.set(key2, group);
+  });
+  for (const group of groups.values()) {
+    for (const slot of table.data.slots) {
+      if (slot.type !== null && group.type !== null && slot.type !== group.type) continue;
+      const a = group.fields.get(slot.acquire);
+      const r = group.fields.get(slot.release);
+      if (a && r) add(a, r, "slot", `${group.type ?? slot.type ?? "callback"} .${slot.acquire}/.${slot.release}`);
+    }
+    for (const [field, a] of group.fields) {
+      for (const releaseField of releaseCandidates(field)) {
+        const r = group.fields.get(releaseField);
+        if (r) add(a, r, "slot", `${group.type ?? "callback"} .${field}/.${releaseField}`);
+      }
+    }
+  }
+  for (const pair of table.data.functions) {
+    add(pair.acquire, pair.release, "config", `configured pair ${pair.acquire}/${pair.release}`);
+  }
+  for (const fn of model.functions) {
+    for (const candidate2 of table.familyCounterparts(fn.name)) {
+      if (candidate2.role !== "acquire") continue;
+      for (const release of candidate2.names) {
+        add(fn.name, release, "family", `${fn.name}/${release}`);
+      }
+    }
+  }
+  return [...pairs.values()];
+}
+
+// src/model/changed-file.ts
+function sortedLines(lines) {
+  return Int32Array.from(lines).sort();
+}
+function anyIn(sorted, from, to) {
+  const at = lowerBound(sorted, from);
+  return at < sorted.length && sorted[at] <= to;
+}
+var ChangedFile = class {
+  /**
+   * `pre` and `post` are models, or functions that build them the first time
+   * they are read (the same model either way). `touchesNoFunction`: the
+   * caller proved that no changed line lies in a function of either image
+   * (outside-functions.ts), so functionChanges() is empty without a model.
+   */
+  constructor(diff, mode, pre, post, table, touchesNoFunction = false) {
+    this.diff = diff;
+    this.mode = mode;
+    this.table = table;
+    this.touchesNoFunction = touchesNoFunction;
+    this.preSource = pre;
+    this.postSource = post;
+    this.path = diff.newPath ?? diff.oldPath;
+    this.oldPath = diff.oldPath;
+    for (const hunk of diff.hunks) {
+      for (const line of hunk.lines) {
+        if (line.kind === "+" && line.newLine !== void 0) this.added.add(line.newLine);
+        if (line.kind === "-" && line.oldLine !== void 0) this.removed.add(line.oldLine);
+      }
+    }
+  }
+  diff;
+  mode;
+  table;
+  touchesNoFunction;
+  path;
+  oldPath;
+  /** post-image lines the commit added */
+  added = /* @__PURE__ */ new Set();
+  /** pre-image lines the commit removed */
+  removed = /* @__PURE__ */ new Set();
+  preSidesCache = null;
+  postSidesCache = null;
+  knownNamesCache = null;
+  changesCache = null;
+  addedSorted = null;
+  removedSorted = null;
+  preSource;
+  postSource;
+  get pre() {
+    if (typeof this.preSource === "function") this.preSource = this.preSource();
+    return this.preSource;
+  }
+  get post() {
+    if (typeof this.postSource === "function") this.postSource = this.postSource();
+    return this.postSource;
+  }
+  get diffOnly() {
+    return this.mode === "diff-only";
+  }
+  /** Where a pre-image line ends up in the post-image (a removed line maps to where it was). */
+  preToPost(line) {
+    let delta = 0;
+    for (const hunk of this.diff.hunks) {
+      if (line < hunk.oldStart) break;
+      if (line < hunk.oldStart + hunk.oldLines) {
+        let post = hunk.newStart;
+        for (const l of hunk.lines) {
+          if (l.oldLine !== void 0 && l.oldLine >= line) return l.newLine ?? post;
+          if (l.newLine !== void 0) post = l.newLine + 1;
+        }
+        return post;
+      }
+      delta = hunk.newStart + hunk.newLines - (hunk.oldStart + hunk.oldLines);
+    }
+    return line + delta;
+  }
+  /** Where a post-image line was in the pre-image; null for added lines. */
+  postToPre(line) {
+    if (this.added.has(line)) return null;
+    let delta = 0;
+    for (const hunk of this.diff.hunks) {
+      if (line < hunk.newStart) break;
+      if (line < hunk.newStart + hunk.newLines) {
+        const l = hunk.lines.find((x) => x.newLine === line);
+        return l?.oldLine ?? null;
+      }
+      delta = hunk.oldStart + hunk.oldLines - (hunk.newStart + hunk.newLines);
+    }
+    return line + delta;
+  }
+  /** Does the post-image range [from, to] contain an added line? O(log n): rules ask this per condition and call. */
+  addedIn(from, to) {
+    this.addedSorted ??= sortedLines(this.added);
+    return anyIn(this.addedSorted, from, to);
+  }
+  removedIn(from, to) {
+    this.removedSorted ??= sortedLines(this.removed);
+    return anyIn(this.removedSorted, from, to);
+  }
+  /** Functions the commit touched, matched by name across the images. */
+  functionChanges() {
+    if (this.changesCache) return this.changesCache;
+    if (this.touchesNoFunction) return this.changesCache = [];
+    const names = /* @__PURE__ */ new Set();
+    for (const line of this.added) {
+      const fn = this.post?.functionAt(line);
+      if (fn) names.add(fn.name);
+    }
+    for (const line of this.removed) {
+      const fn = this.pre?.functionAt(line);
+      if (fn) names.add(fn.name);
+    }
+    this.changesCache = [...names].map((name2) => ({
+      name: name2,
+      pre: this.pre?.functionByName(name2) ?? null,
+      post: this.post?.functionByName(name2) ?? null
+    }));
+    return this.changesCache;
+  }
+  /** Was the named post-image function touched by the commit? */
+  touched(name2) {
+    return this.functionChanges().some((c) => c.name === name2);
+  }
+  get postSides() {
+    this.postSidesCache ??= this.post ? findSidePairs(this.post, this.table) : [];
+    return this.postSidesCache;
+  }
+  get preSides() {
+    this.preSidesCache ??= this.pre ? findSidePairs(this.pre, this.table) : [];
+    return this.preSidesCache;
+  }
+  /** Every function name defined or called in either image: evidence for name families. */
+  get knownNames() {
+    if (!this.knownNamesCache) {
+      const names = /* @__PURE__ */ new Set();
+      for (const model of [this.pre, this.post]) {
+        for (const fn of model?.functions ?? []) {
+          names.add(fn.name);
+          for (const callee of calleeNames(fn)) names.add(callee);
+        }
+      }
+      this.knownNamesCache = names;
+    }
+    return this.knownNamesCache;
+  }
+};
 
 // src/engine/outside-functions.ts
 var NL = 10;
@@ -32883,254 +34164,183 @@ function mayDefineAny(text, names) {
   return mentioned.some((name2) => new RegExp(`(?<![\\w$])${escapeRegExp(name2)}\\s*\\(`).test(text));
 }
 
-// src/pairs/sides.ts
-var HELPER_DEPTH = 4;
-function reach2(model, root, stopAt) {
-  const seen = /* @__PURE__ */ new Set([root]);
-  let frontier = [root];
-  for (let depth = 0; depth < HELPER_DEPTH && frontier.length > 0; depth++) {
-    const next = [];
-    for (const name2 of frontier) {
-      const fn = model.functionByName(name2);
-      if (!fn) continue;
-      for (const callee of calleeNames(fn)) {
-        if (callee === stopAt || seen.has(callee)) continue;
-        if (!model.functionByName(callee)) continue;
-        seen.add(callee);
-        next.push(callee);
-      }
-    }
-    frontier = next;
-  }
-  return seen;
-}
-function makePair(model, table, acquire, release, kind, label) {
-  const fromAcquire = reach2(model, acquire, release);
-  const fromRelease = reach2(model, release, acquire);
-  const shared = /* @__PURE__ */ new Set();
-  for (const name2 of [...fromAcquire, ...fromRelease]) {
-    if (name2 === acquire || name2 === release) continue;
-    if (fromAcquire.has(name2) && fromRelease.has(name2) || table.isSharedPredicate(name2)) shared.add(name2);
-  }
-  const only = (set) => new Set([...set].filter((n) => !shared.has(n)));
-  return { acquire, release, kind, label, acquireSide: only(fromAcquire), releaseSide: only(fromRelease), shared };
-}
-var memo3 = /* @__PURE__ */ new WeakMap();
-function findSidePairs(model, table) {
-  let byTable = memo3.get(model);
-  if (!byTable) memo3.set(model, byTable = /* @__PURE__ */ new WeakMap());
-  let pairs = byTable.get(table);
-  if (!pairs) byTable.set(table, pairs = computeSidePairs(model, table));
-  return pairs;
-}
-function anyOf(names, test) {
-  for (const name2 of names) if (test(name2)) return true;
-  return false;
-}
-function testCases(model, table) {
-  const cases = /* @__PURE__ */ new Set();
-  for (const fn of model.functions) {
-    if (!anyOf(calleeNames(fn), (name2) => table.isTestRegistration(name2))) continue;
-    for (const call of fn.calls) {
-      if (!table.isTestRegistration(call.callee)) continue;
-      for (const arg of call.args) if (/^\w+$/.test(arg)) cases.add(arg);
-    }
-  }
-  return cases;
-}
-function computeSidePairs(model, table) {
-  const pairs = /* @__PURE__ */ new Map();
-  const tests = table.data.testRegistrations.length > 0 ? testCases(model, table) : /* @__PURE__ */ new Set();
-  const add = (acquire, release, kind, label) => {
-    if (acquire === release) return;
-    if (table.isNonResource(acquire) || table.isNonResource(release)) return;
-    if (tests.has(acquire) || tests.has(release)) return;
-    if (!model.functionByName(acquire) || !model.functionByName(release)) return;
-    const key2 = `${acquire}\0${release}`;
-    if (!pairs.has(key2)) pairs.set(key2, makePair(model, table, acquire, release, kind, label));
+// src/engine/shift.ts
+function alignDiffToImages(diff, images) {
+  const shifts = images.hunkShifts;
+  if (!shifts || shifts.every((s) => s.oldShift === 0 && s.newShift === 0)) return diff;
+  return {
+    ...diff,
+    hunks: diff.hunks.map((hunk, i2) => {
+      const s = shifts[i2] ?? { oldShift: 0, newShift: 0 };
+      return {
+        ...hunk,
+        oldStart: hunk.oldStart + s.oldShift,
+        newStart: hunk.newStart + s.newShift,
+        lines: hunk.lines.map((l) => ({
+          ...l,
+          ...l.oldLine !== void 0 ? { oldLine: l.oldLine + s.oldShift } : {},
+          ...l.newLine !== void 0 ? { newLine: l.newLine + s.newShift } : {}
+        }))
+      };
+    })
   };
-  const groups = /* @__PURE__ */ new Map();
-  model.initializers.forEach((init2, i2) => {
-    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.variable ?? i2}`;
-    const group = groups.get(key2) ?? { type: init2.type, fields: /* @__PURE__ */ new Map() };
-    for (const field of init2.fields) group.fields.set(field.field, field.value);
-    groups.set(key2, group);
-  });
-  for (const group of groups.values()) {
-    for (const slot of table.data.slots) {
-      if (slot.type !== null && group.type !== null && slot.type !== group.type) continue;
-      const a = group.fields.get(slot.acquire);
-      const r = group.fields.get(slot.release);
-      if (a && r) add(a, r, "slot", `${group.type ?? slot.type ?? "callback"} .${slot.acquire}/.${slot.release}`);
-    }
-    for (const [field, a] of group.fields) {
-      for (const releaseField of releaseCandidates(field)) {
-        const r = group.fields.get(releaseField);
-        if (r) add(a, r, "slot", `${group.type ?? "callback"} .${field}/.${releaseField}`);
-      }
-    }
-  }
-  for (const pair of table.data.functions) {
-    add(pair.acquire, pair.release, "config", `configured pair ${pair.acquire}/${pair.release}`);
-  }
-  for (const fn of model.functions) {
-    for (const candidate2 of table.familyCounterparts(fn.name)) {
-      if (candidate2.role !== "acquire") continue;
-      for (const release of candidate2.names) {
-        add(fn.name, release, "family", `${fn.name}/${release}`);
-      }
-    }
-  }
-  return [...pairs.values()];
 }
 
-// src/engine/changed-file.ts
-function sortedLines(lines) {
-  return Int32Array.from(lines).sort();
+// src/engine/line-edits.ts
+function lineEditsOf(diff) {
+  const edits = [];
+  for (const hunk of diff.hunks) {
+    let oldLine = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+    let newLine = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
+    let run2 = null;
+    for (const line of hunk.lines) {
+      if (line.kind === " ") {
+        if (run2) edits.push({ ...run2, oldEnd: oldLine, newEnd: newLine });
+        run2 = null;
+        oldLine++;
+        newLine++;
+        continue;
+      }
+      run2 ??= { oldStart: oldLine, oldEnd: oldLine, newStart: newLine, newEnd: newLine };
+      if (line.kind === "-") oldLine++;
+      else newLine++;
+    }
+    if (run2) edits.push({ ...run2, oldEnd: oldLine, newEnd: newLine });
+  }
+  return edits;
 }
-function anyIn(sorted, from, to) {
-  const at = lowerBound(sorted, from);
-  return at < sorted.length && sorted[at] <= to;
+
+// src/engine/commit-files.ts
+function unmodelled(path) {
+  return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
 }
-var ChangedFile = class {
-  /**
-   * `pre` and `post` are models, or functions that build them the first time
-   * they are read (the same model either way). `touchesNoFunction`: the
-   * caller proved that no changed line lies in a function of either image
-   * (outside-functions.ts), so functionChanges() is empty without a model.
-   */
-  constructor(diff, mode, pre, post, table, touchesNoFunction = false) {
-    this.diff = diff;
-    this.mode = mode;
-    this.table = table;
-    this.touchesNoFunction = touchesNoFunction;
-    this.preSource = pre;
-    this.postSource = post;
-    this.path = diff.newPath ?? diff.oldPath;
-    this.oldPath = diff.oldPath;
-    for (const hunk of diff.hunks) {
-      for (const line of hunk.lines) {
-        if (line.kind === "+" && line.newLine !== void 0) this.added.add(line.newLine);
-        if (line.kind === "-" && line.oldLine !== void 0) this.removed.add(line.oldLine);
+function touchedFiles(diffs, fileImages, binaryC) {
+  const touched = [];
+  for (const diff of diffs) {
+    const img = fileImages.get(diff);
+    if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add(diff.newPath ?? diff.oldPath);
+    if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
+    const aligned = alignDiffToImages(diff, img);
+    touched.push({ diff, img, aligned, outside: img.mode === "full" && changesOutsideFunctions(aligned, img) });
+  }
+  return touched;
+}
+function selectedOnly(images) {
+  return {
+    kind: images.kind,
+    imagesFor: (commit) => images.imagesFor(commit.files.some((f) => f.context) ? { ...commit, files: commit.files.filter((f) => !f.context) } : commit)
+  };
+}
+async function movedContext(commit, files, images, binaryC) {
+  const context = commit.files.filter((f) => f.context);
+  if (context.length === 0 || files.length === 0) return [];
+  const gone = /* @__PURE__ */ new Set();
+  const came = /* @__PURE__ */ new Set();
+  for (const file of files) {
+    for (const change of file.functionChanges()) {
+      if (change.pre && !change.post) gone.add(change.name);
+      if (change.post && !change.pre) came.add(change.name);
+    }
+  }
+  for (const file of files) {
+    for (const name2 of gone) if (file.post?.functionByName(name2)) gone.delete(name2);
+    for (const name2 of came) if (file.pre?.functionByName(name2)) came.delete(name2);
+  }
+  if (gone.size === 0 && came.size === 0) return [];
+  const contextImages = await images.imagesFor({ ...commit, files: context });
+  return touchedFiles(context, contextImages, binaryC).filter(
+    ({ img }) => img.post !== null && mayDefineAny(img.post.text, gone) || img.pre !== null && mayDefineAny(img.pre.text, came)
+  );
+}
+var pathOf = (t) => t.diff.newPath ?? t.diff.oldPath;
+var ModelBuilder = class {
+  constructor(cache, failed2) {
+    this.cache = cache;
+    this.failed = failed2;
+  }
+  cache;
+  failed;
+  pre({ img }) {
+    return () => img.pre ? this.cache.get(img.pre.path, img.pre.text) : null;
+  }
+  post({ img, aligned }) {
+    return () => {
+      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
+      return img.post ? this.cache.get(img.post.path, img.post.text, origin) : null;
+    };
+  }
+  /** built when a rule first asks: a failure then leaves an empty model and a note */
+  guarded(path, build) {
+    return () => {
+      try {
+        return build();
+      } catch (e) {
+        this.failed(path, e);
+        return unmodelled(path);
       }
-    }
-  }
-  diff;
-  mode;
-  table;
-  touchesNoFunction;
-  path;
-  oldPath;
-  /** post-image lines the commit added */
-  added = /* @__PURE__ */ new Set();
-  /** pre-image lines the commit removed */
-  removed = /* @__PURE__ */ new Set();
-  preSidesCache = null;
-  postSidesCache = null;
-  knownNamesCache = null;
-  changesCache = null;
-  addedSorted = null;
-  removedSorted = null;
-  preSource;
-  postSource;
-  get pre() {
-    if (typeof this.preSource === "function") this.preSource = this.preSource();
-    return this.preSource;
-  }
-  get post() {
-    if (typeof this.postSource === "function") this.postSource = this.postSource();
-    return this.postSource;
-  }
-  get diffOnly() {
-    return this.mode === "diff-only";
-  }
-  /** Where a pre-image line ends up in the post-image (a removed line maps to where it was). */
-  preToPost(line) {
-    let delta = 0;
-    for (const hunk of this.diff.hunks) {
-      if (line < hunk.oldStart) break;
-      if (line < hunk.oldStart + hunk.oldLines) {
-        let post = hunk.newStart;
-        for (const l of hunk.lines) {
-          if (l.oldLine !== void 0 && l.oldLine >= line) return l.newLine ?? post;
-          if (l.newLine !== void 0) post = l.newLine + 1;
-        }
-        return post;
-      }
-      delta = hunk.newStart + hunk.newLines - (hunk.oldStart + hunk.oldLines);
-    }
-    return line + delta;
-  }
-  /** Where a post-image line was in the pre-image; null for added lines. */
-  postToPre(line) {
-    if (this.added.has(line)) return null;
-    let delta = 0;
-    for (const hunk of this.diff.hunks) {
-      if (line < hunk.newStart) break;
-      if (line < hunk.newStart + hunk.newLines) {
-        const l = hunk.lines.find((x) => x.newLine === line);
-        return l?.oldLine ?? null;
-      }
-      delta = hunk.oldStart + hunk.oldLines - (hunk.newStart + hunk.newLines);
-    }
-    return line + delta;
-  }
-  /** Does the post-image range [from, to] contain an added line? O(log n): rules ask this per condition and call. */
-  addedIn(from, to) {
-    this.addedSorted ??= sortedLines(this.added);
-    return anyIn(this.addedSorted, from, to);
-  }
-  removedIn(from, to) {
-    this.removedSorted ??= sortedLines(this.removed);
-    return anyIn(this.removedSorted, from, to);
-  }
-  /** Functions the commit touched, matched by name across the images. */
-  functionChanges() {
-    if (this.changesCache) return this.changesCache;
-    if (this.touchesNoFunction) return this.changesCache = [];
-    const names = /* @__PURE__ */ new Set();
-    for (const line of this.added) {
-      const fn = this.post?.functionAt(line);
-      if (fn) names.add(fn.name);
-    }
-    for (const line of this.removed) {
-      const fn = this.pre?.functionAt(line);
-      if (fn) names.add(fn.name);
-    }
-    this.changesCache = [...names].map((name2) => ({
-      name: name2,
-      pre: this.pre?.functionByName(name2) ?? null,
-      post: this.post?.functionByName(name2) ?? null
-    }));
-    return this.changesCache;
-  }
-  /** Was the named post-image function touched by the commit? */
-  touched(name2) {
-    return this.functionChanges().some((c) => c.name === name2);
-  }
-  get postSides() {
-    this.postSidesCache ??= this.post ? findSidePairs(this.post, this.table) : [];
-    return this.postSidesCache;
-  }
-  get preSides() {
-    this.preSidesCache ??= this.pre ? findSidePairs(this.pre, this.table) : [];
-    return this.preSidesCache;
-  }
-  /** Every function name defined or called in either image: evidence for name families. */
-  get knownNames() {
-    if (!this.knownNamesCache) {
-      const names = /* @__PURE__ */ new Set();
-      for (const model of [this.pre, this.post]) {
-        for (const fn of model?.functions ?? []) {
-          names.add(fn.name);
-          for (const callee of calleeNames(fn)) names.add(callee);
-        }
-      }
-      this.knownNamesCache = names;
-    }
-    return this.knownNamesCache;
+    };
   }
 };
+function decideFunctionTouched(touched, models, pairs, failed2) {
+  const decided = /* @__PURE__ */ new Map();
+  const broken2 = /* @__PURE__ */ new Set();
+  for (const t of touched) {
+    if (t.outside) continue;
+    let file;
+    try {
+      const pre = models.pre(t)();
+      file = new ChangedFile(t.aligned, t.img.mode, pre, models.post(t)(), pairs);
+    } catch (e) {
+      failed2(pathOf(t), e);
+      broken2.add(t);
+      continue;
+    }
+    decided.set(t, file);
+    if (file.functionChanges().length > 0) return { noFunctionTouched: false, decided, broken: broken2 };
+  }
+  return { noFunctionTouched: touched.length > 0, decided, broken: broken2 };
+}
+async function commitFiles(commit, fileImages, images, cache, pairs, binaryC, failed2) {
+  const models = new ModelBuilder(cache, failed2);
+  const touched = touchedFiles(commit.files, fileImages, binaryC);
+  const { noFunctionTouched, decided, broken: broken2 } = decideFunctionTouched(touched, models, pairs, failed2);
+  const fileOf = (t) => {
+    if (broken2.has(t)) return null;
+    const path = pathOf(t);
+    const known = decided.get(t);
+    if (noFunctionTouched) {
+      const pre2 = known ? known.pre : models.guarded(path, models.pre(t));
+      const post2 = known ? known.post : models.guarded(path, models.post(t));
+      return new ChangedFile(t.aligned, t.img.mode, pre2, post2, pairs, true);
+    }
+    if (known) return known;
+    let pre;
+    let post;
+    try {
+      pre = models.pre(t)();
+      post = models.post(t)();
+    } catch (e) {
+      failed2(path, e);
+      return null;
+    }
+    return new ChangedFile(t.aligned, t.img.mode, pre, post, pairs, t.outside);
+  };
+  const read = [];
+  const readAll = (list) => {
+    for (const t of list) {
+      const file = fileOf(t);
+      if (file) read.push({ file, touched: t });
+    }
+  };
+  readAll(touched);
+  if (!noFunctionTouched) readAll(await movedContext(commit, read.map((r) => r.file), images, binaryC));
+  return { read, noFunctionTouched };
+}
+
+// src/rule/rule.ts
+function looksOnlyAtTouchedFunctions(rule) {
+  return rule.meta.scope === "touched-functions" || rule.meta.category === "pair" || rule.meta.category === "domain";
+}
 
 // src/engine/fingerprint.ts
 import { createRequire as createRequire2 } from "node:module";
@@ -33180,871 +34390,17 @@ function excerpt(file, text, line, context = 1) {
   return { file, line, lines };
 }
 
-// src/engine/shift.ts
-function alignDiffToImages(diff, images) {
-  const shifts = images.hunkShifts;
-  if (!shifts || shifts.every((s) => s.oldShift === 0 && s.newShift === 0)) return diff;
-  return {
-    ...diff,
-    hunks: diff.hunks.map((hunk, i2) => {
-      const s = shifts[i2] ?? { oldShift: 0, newShift: 0 };
-      return {
-        ...hunk,
-        oldStart: hunk.oldStart + s.oldShift,
-        newStart: hunk.newStart + s.newShift,
-        lines: hunk.lines.map((l) => ({
-          ...l,
-          ...l.oldLine !== void 0 ? { oldLine: l.oldLine + s.oldShift } : {},
-          ...l.newLine !== void 0 ? { newLine: l.newLine + s.newShift } : {}
-        }))
-      };
-    })
-  };
+// src/engine/run-rules.ts
+function effectiveSeverity(rule, config) {
+  return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
-
-// src/engine/line-edits.ts
-function lineEditsOf(diff) {
-  const edits = [];
-  for (const hunk of diff.hunks) {
-    let oldLine = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
-    let newLine = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
-    let run2 = null;
-    for (const line of hunk.lines) {
-      if (line.kind === " ") {
-        if (run2) edits.push({ ...run2, oldEnd: oldLine, newEnd: newLine });
-        run2 = null;
-        oldLine++;
-        newLine++;
-        continue;
-      }
-      run2 ??= { oldStart: oldLine, oldEnd: oldLine, newStart: newLine, newEnd: newLine };
-      if (line.kind === "-") oldLine++;
-      else newLine++;
-    }
-    if (run2) edits.push({ ...run2, oldEnd: oldLine, newEnd: newLine });
-  }
-  return edits;
+function ruleOptions(rule, config) {
+  const defaults = {};
+  for (const [key2, spec] of Object.entries(rule.meta.options ?? {})) defaults[key2] = spec.default;
+  return { ...defaults, ...config.options.get(rule.meta.id) };
 }
-
-// src/engine/prefetch.ts
-async function* withImages(commits, source) {
-  let ahead = null;
-  const start2 = (commit) => {
-    const images = source.imagesFor(commit);
-    images.catch(() => void 0);
-    return { commit, images };
-  };
-  for await (const commit of commits) {
-    if (ahead) {
-      const current = { commit: ahead.commit, images: await ahead.images };
-      ahead = start2(commit);
-      yield current;
-    } else {
-      ahead = start2(commit);
-    }
-  }
-  if (ahead) yield { commit: ahead.commit, images: await ahead.images };
-}
-
-// src/engine/detach.ts
-function detached(value) {
-  return structuredClone(value);
-}
-
-// node_modules/@jest/diff-sequences/build/index.mjs
-var import_index = __toESM(require_build(), 1);
-var build_default = import_index.default.default;
-
-// src/engine/text-diff.ts
-var diffSequences = typeof build_default === "function" ? build_default : build_default.default;
-var CONTEXT = 3;
-function splitLines2(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (text.endsWith("\n")) lines.pop();
-  return lines;
-}
-function changedRegions(a, b) {
-  const ids = /* @__PURE__ */ new Map();
-  const idOf = (line) => {
-    let id = ids.get(line);
-    if (id === void 0) ids.set(line, id = ids.size);
-    return id;
-  };
-  const ai = Int32Array.from(a, idOf);
-  const bi = Int32Array.from(b, idOf);
-  const regions = [];
-  let aPos = 0;
-  let bPos = 0;
-  diffSequences(
-    a.length,
-    b.length,
-    (i2, j) => ai[i2] === bi[j],
-    (count4, aCommon, bCommon) => {
-      if (aCommon > aPos || bCommon > bPos) regions.push({ aStart: aPos, aEnd: aCommon, bStart: bPos, bEnd: bCommon });
-      aPos = aCommon + count4;
-      bPos = bCommon + count4;
-    }
-  );
-  if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
-  return regions;
-}
-function lineEditsBetween(pre, post) {
-  return changedRegions(splitLines2(pre), splitLines2(post)).map((r) => ({
-    oldStart: r.aStart + 1,
-    oldEnd: r.aEnd + 1,
-    newStart: r.bStart + 1,
-    newEnd: r.bEnd + 1
-  }));
-}
-function lineHunks(pre, post) {
-  const a = splitLines2(pre);
-  const b = splitLines2(post);
-  const regions = changedRegions(a, b);
-  const hunks = [];
-  let i2 = 0;
-  while (i2 < regions.length) {
-    let j = i2;
-    while (j + 1 < regions.length && regions[j + 1].aStart - regions[j].aEnd <= 2 * CONTEXT) j++;
-    const first = regions[i2];
-    const last = regions[j];
-    const lead = Math.min(CONTEXT, first.aStart);
-    const trail = Math.min(CONTEXT, a.length - last.aEnd);
-    let aLine = first.aStart - lead;
-    let bLine = first.bStart - lead;
-    const lines = [];
-    const context = (until) => {
-      while (aLine < until) {
-        lines.push({ kind: " ", text: a[aLine], oldLine: aLine + 1, newLine: bLine + 1 });
-        aLine++;
-        bLine++;
-      }
-    };
-    for (let k = i2; k <= j; k++) {
-      const r = regions[k];
-      context(r.aStart);
-      for (let x = r.aStart; x < r.aEnd; x++) lines.push({ kind: "-", text: a[x], oldLine: x + 1 });
-      for (let y = r.bStart; y < r.bEnd; y++) lines.push({ kind: "+", text: b[y], newLine: y + 1 });
-      aLine = r.aEnd;
-      bLine = r.bEnd;
-    }
-    context(last.aEnd + trail);
-    const oldLines = lines.filter((l) => l.kind !== "+").length;
-    const newLines = lines.filter((l) => l.kind !== "-").length;
-    const oldFrom = first.aStart - lead;
-    const newFrom = first.bStart - lead;
-    hunks.push({
-      index: hunks.length + 1,
-      // an empty side names the line before it, as diff -u does
-      oldStart: oldLines === 0 ? oldFrom : oldFrom + 1,
-      oldLines,
-      newStart: newLines === 0 ? newFrom : newFrom + 1,
-      newLines,
-      section: "",
-      lines,
-      oldNoNewlineAtEnd: false,
-      newNoNewlineAtEnd: false
-    });
-    i2 = j + 1;
-  }
-  return hunks;
-}
-
-// src/engine/model-cache.ts
-var totalBuilt = 0;
-var totalIncremental = 0;
-var ModelCache = class {
-  constructor(perPath = 3, paths = 32, firstPaths = 64, disk = null) {
-    this.perPath = perPath;
-    this.paths = paths;
-    this.firstPaths = firstPaths;
-    this.disk = disk;
-  }
-  perPath;
-  paths;
-  firstPaths;
-  disk;
-  /** path -> newest images first; Map order = least recently used path first */
-  byPath = /* @__PURE__ */ new Map();
-  /**
-   * The first image asked for per path (its model; the tree is the newest
-   * image's): the squashed-series check at the end asks for it again
-   */
-  firsts = /* @__PURE__ */ new Map();
-  /** how many models were built (for tests and the benchmark) */
-  built = 0;
-  get(path, text, origin) {
-    const images = this.byPath.get(path) ?? [];
-    this.byPath.delete(path);
-    this.byPath.set(path, images);
-    const at = images.findIndex((e) => e.text === text);
-    const first = this.firsts.get(path);
-    let image;
-    if (at >= 0) {
-      image = images[at];
-      images.splice(at, 1);
-    } else if (first && first.text === text) {
-      image = first;
-    } else {
-      const stored = this.disk?.get(path, text) ?? null;
-      if (stored) {
-        image = ParsedImage.fromModel(path, text, stored);
-      } else {
-        const base = images.find((e) => e.hasTree);
-        if (base) {
-          totalIncremental++;
-          const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text);
-          image = base.next(path, text, edits);
-        } else {
-          image = ParsedImage.parse(path, text);
-        }
-        for (const e of images) e.dispose();
-        this.built++;
-        totalBuilt++;
-        this.disk?.put(path, text, image.model);
-      }
-    }
-    if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
-    images.unshift(image);
-    while (images.length > this.perPath) images.pop()?.dispose();
-    if (this.byPath.size > this.paths) {
-      const oldest = this.byPath.keys().next().value;
-      for (const e of this.byPath.get(oldest) ?? []) e.dispose();
-      this.byPath.delete(oldest);
-    }
-    return image.model;
-  }
-  /** Free every parse tree (wasm memory); models already handed out stay usable. */
-  dispose() {
-    for (const images of this.byPath.values()) for (const e of images) e.dispose();
-    this.byPath.clear();
-    this.firsts.clear();
-  }
-};
-
-// src/engine/disk-cache.ts
-import { createHash as createHash4, randomBytes } from "node:crypto";
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join5 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
-import { deserialize, serialize } from "node:v8";
-var FORMAT3 = 1;
-var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
-function gitBlobId(text) {
-  const bytes2 = Buffer.from(text, "utf8");
-  return createHash4("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
-}
-var codeDigest = null;
-function codeId() {
-  if (codeDigest === null) {
-    try {
-      codeDigest = createHash4("sha1").update(readFileSync5(fileURLToPath3(import.meta.url))).digest("hex");
-    } catch {
-      codeDigest = "unknown";
-    }
-  }
-  return codeDigest;
-}
-function isModelParts(x, path) {
-  if (typeof x !== "object" || x === null) return false;
-  const p = x;
-  return p.path === path && Array.isArray(p.functions) && Array.isArray(p.initializers) && typeof p.hasErrors === "boolean";
-}
-var DiskModelCache = class _DiskModelCache {
-  constructor(location2, dir, maxBytes) {
-    this.location = location2;
-    this.dir = dir;
-    this.maxBytes = maxBytes;
-  }
-  location;
-  dir;
-  maxBytes;
-  hits = 0;
-  misses = 0;
-  writes = 0;
-  /**
-   * The cache at `location` for this build and grammar (initCParser() must
-   * have resolved); null when its directory cannot be made.
-   */
-  static open(location2, maxBytes = DEFAULT_CACHE_BYTES) {
-    const version = createHash4("sha1").update(`${FORMAT3}\0${codeId()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
-    const dir = join5(location2, `models-${version}`);
-    try {
-      mkdirSync2(dir, { recursive: true });
-    } catch {
-      return null;
-    }
-    return new _DiskModelCache(location2, dir, maxBytes);
-  }
-  fileOf(path, text) {
-    const key2 = createHash4("sha1").update(`${path}\0${gitBlobId(text)}`).digest("hex");
-    return join5(this.dir, key2.slice(0, 2), key2.slice(2));
-  }
-  /** The model of `text` at `path` if the cache has it. */
-  get(path, text) {
-    const file = this.fileOf(path, text);
-    let bytes2;
-    try {
-      bytes2 = readFileSync5(file);
-    } catch {
-      this.misses++;
-      return null;
-    }
-    try {
-      const parts2 = deserialize(bytes2);
-      if (!isModelParts(parts2, path)) throw new Error("not a model");
-      this.hits++;
-      try {
-        const now = /* @__PURE__ */ new Date();
-        utimesSync(file, now, now);
-      } catch {
-      }
-      return makeModel(parts2);
-    } catch {
-      this.misses++;
-      return null;
-    }
-  }
-  /** Store the model of `text` at `path`; failures are ignored. */
-  put(path, text, model) {
-    const file = this.fileOf(path, text);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      const parts2 = {
-        path: model.path,
-        functions: model.functions.map(materializedFunction),
-        initializers: model.initializers,
-        hasErrors: model.hasErrors,
-        errorLines: model.errorLines ?? []
-      };
-      const bytes2 = serialize(parts2);
-      mkdirSync2(dirname2(file), { recursive: true });
-      writeFileSync2(tmp, bytes2);
-      renameSync2(tmp, file);
-      this.writes++;
-    } catch {
-      try {
-        unlinkSync2(tmp);
-      } catch {
-      }
-    }
-  }
-  /**
-   * Keep the cache within its bound: delete other versions' directories,
-   * then the oldest models until at most 80% of maxBytes remain. Only after
-   * a run that wrote (reading adds nothing).
-   */
-  prune() {
-    if (this.writes === 0) return;
-    try {
-      for (const d of readdirSync3(this.location)) {
-        const path = join5(this.location, d);
-        if (d.startsWith("models-") && path !== this.dir) rmSync(path, { recursive: true, force: true });
-      }
-      const entries = [];
-      let total = 0;
-      for (const sub of readdirSync3(this.dir)) {
-        const at = join5(this.dir, sub);
-        for (const name2 of readdirSync3(at)) {
-          const file = join5(at, name2);
-          try {
-            const st = statSync3(file);
-            if (name2.endsWith(".tmp") && Date.now() - st.mtimeMs < 36e5) continue;
-            entries.push({ file, size: st.size, time: name2.endsWith(".tmp") ? 0 : st.mtimeMs });
-            total += st.size;
-          } catch {
-          }
-        }
-      }
-      if (total <= this.maxBytes) return;
-      entries.sort((a, b) => a.time - b.time);
-      for (const e of entries) {
-        if (total <= this.maxBytes * 0.8) break;
-        try {
-          unlinkSync2(e.file);
-        } catch {
-        }
-        total -= e.size;
-      }
-    } catch {
-    }
-  }
-};
-
-// src/engine/series.ts
-var SERIES_MAX_COMMITS = 100;
-var SeriesTracker = class {
-  paths = /* @__PURE__ */ new Map();
-  commits = [];
-  recordFile(oldPath, newPath, pre, post, mode) {
-    const from = oldPath ?? newPath;
-    const prior = from !== null ? this.paths.get(from) : void 0;
-    if (prior && oldPath !== null && newPath !== null && oldPath !== newPath) this.paths.delete(oldPath);
-    const key2 = newPath ?? oldPath;
-    if (key2 === null) return;
-    this.paths.set(key2, { base: prior ? prior.base : pre, final: post, mode: prior?.mode === "diff-only" ? "diff-only" : mode });
-  }
-  recordCommit(index, commit, changesOf) {
-    if (this.commits.length > SERIES_MAX_COMMITS) return;
-    const changes = changesOf();
-    const number = commit.patchNumber ? `${commit.patchNumber.index}/${commit.patchNumber.total}` : null;
-    this.commits.push(detached({ index, number, subject: commit.subject, changes }));
-  }
-  /** Still short enough to be a series: repairs are worth keeping. */
-  get isSeriesSoFar() {
-    return this.commits.length <= SERIES_MAX_COMMITS;
-  }
-  /** Is this a series (as opposed to a history too long to be reviewed as one)? */
-  get isSeries() {
-    return this.commits.length >= 2 && this.commits.length <= SERIES_MAX_COMMITS;
-  }
-  get commitCount() {
-    return this.commits.length;
-  }
-  /** The series as one synthetic commit, with diffs computed from base to final. */
-  squashed() {
-    const images = /* @__PURE__ */ new Map();
-    const files = [];
-    for (const [path, state] of this.paths) {
-      if (state.base === state.final) continue;
-      const diff = diffTexts(path, state.base, state.final);
-      files.push(diff);
-      images.set(diff, { pre: state.base, post: state.final, mode: state.mode });
-    }
-    const commit = {
-      sha: null,
-      author: null,
-      date: null,
-      subject: "(whole series)",
-      patchNumber: null,
-      message: "",
-      trailers: [],
-      files,
-      source: { kind: "patch" }
-    };
-    return { commit, images };
-  }
-  /**
-   * The first commit after `index` that does what `repair` says restores the
-   * balance: adds a call to one of its callees, or adds or removes a
-   * condition naming one of its names in one of its functions' commits
-   * (a mirrored test, a skip taken away). A commit that only renames, moves
-   * or deletes the functions is not one.
-   */
-  laterRepair(index, repair, primaryFunction) {
-    for (const c of this.commits) {
-      if (c.index <= index) continue;
-      if (repair.callees.some((n) => c.changes.addedCallees.has(n))) return c;
-      if ((repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
-      if (primaryFunction !== null && (repair.names ?? []).length > 0 && c.changes.removedIn.has(primaryFunction) && (repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
-    }
-    return null;
-  }
-};
-function diffTexts(path, pre, post) {
-  const hunks = lineHunks(pre ?? "", post ?? "");
-  return {
-    oldPath: pre === null ? null : path,
-    newPath: post === null ? null : path,
-    status: pre === null ? "added" : post === null ? "deleted" : "modified",
-    binary: false,
-    modeOnly: false,
-    hunks
-  };
-}
-function applySeriesAwareness(findings, tracker, commitIndexOf, stillPresent, repairOf) {
-  const total = tracker.commitCount;
-  if (!tracker.isSeries) return;
-  for (const f of findings) {
-    if (f.category !== "pair" && f.category !== "domain" || !f.commit) continue;
-    const index = commitIndexOf(f);
-    if (index === null) continue;
-    const label = f.commit.index !== null ? `${f.commit.index}/${f.commit.total ?? total}` : `${index + 1}/${total}`;
-    const repair = repairOf(f);
-    const fixer = !stillPresent.has(f.fingerprint) && repair ? tracker.laterRepair(index, repair, f.function) : null;
-    if (!fixer) {
-      f.message = `${f.message} (introduced by commit ${label} "${f.commit.subject}"${stillPresent.has(f.fingerprint) ? ", still present at the end of the series" : ""})`;
-      continue;
-    }
-    if (f.severity === "error") f.severity = "warning";
-    f.message = `${f.message} Fixed later in this series by commit ${fixer.number ?? `${fixer.index + 1}/${total}`} ${fixer.subject}; commit ${label} "${f.commit.subject}" alone is broken for bisection.`;
-  }
-}
-
-// src/engine/commit-changes.ts
-function count3(fn, callee) {
-  return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
-}
-function commitChanges(files, table) {
-  const changes = { addedCallees: /* @__PURE__ */ new Set(), conditionNames: /* @__PURE__ */ new Set(), removedIn: /* @__PURE__ */ new Set() };
-  if (files.every((f) => f.touchesNoFunction)) return changes;
-  const summary2 = summaryOf(files, table);
-  const postName = new Map([...summary2.renames].map(([post, pre]) => [pre, post]));
-  for (const file of files) {
-    for (const change of file.functionChanges()) {
-      const post = change.post;
-      if (post && file.addedIn(post.startLine, post.endLine)) {
-        const before = summary2.pre.lookup(summary2.preName(post.name), file.oldPath ?? file.path)?.fn;
-        for (const call of post.calls) {
-          if (file.added.has(call.line) && count3(post, call.callee) > count3(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
-        }
-        for (const cond of post.conditions) {
-          if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;
-          for (const n of [...cond.names, ...cond.callees]) changes.conditionNames.add(n);
-        }
-      }
-      const pre = change.pre;
-      if (pre && file.removedIn(pre.startLine, pre.endLine)) {
-        const after = summary2.post.lookup(postName.get(pre.name) ?? pre.name, file.path)?.fn;
-        if (!after) continue;
-        changes.removedIn.add(after.name);
-        for (const cond of pre.conditions) {
-          if (!file.removedIn(cond.line, cond.endLine) || after.conditions.some((c) => c.normalized === cond.normalized)) continue;
-          for (const n of [...cond.names, ...cond.callees]) changes.conditionNames.add(n);
-        }
-      }
-    }
-  }
-  return changes;
-}
-
-// src/engine/lookups.ts
-var HEX = /^[0-9a-f]{4,64}$/;
-var CommitLookups = class {
-  constructor(resolver) {
-    this.resolver = resolver;
-  }
-  resolver;
-  cache = /* @__PURE__ */ new Map();
-  seen = [];
-  /** Remember a commit of the input (after its rules ran) so later commits can name it. */
-  note(commit) {
-    if (commit.sha && HEX.test(commit.sha) && !/^0+$/.test(commit.sha)) this.seen.push({ sha: commit.sha, subject: commit.subject });
-  }
-  /** Resolve what `rules` ask for in `commit`; null when there is no repository to ask. */
-  async resolve(commit, rules) {
-    if (this.resolver === null) return null;
-    const wanted = /* @__PURE__ */ new Set();
-    for (const rule of rules) {
-      for (const id of rule.lookup?.(commit) ?? []) {
-        const key2 = id.toLowerCase();
-        if (HEX.test(key2)) wanted.add(key2);
-      }
-    }
-    const out2 = /* @__PURE__ */ new Map();
-    await Promise.all(
-      [...wanted].map(async (key2) => {
-        out2.set(key2, await this.lookup(key2));
-      })
-    );
-    return out2;
-  }
-  lookup(key2) {
-    const inSeries = this.seen.filter((c) => c.sha.startsWith(key2));
-    if (inSeries.length === 1) return Promise.resolve(inSeries[0]);
-    let hit = this.cache.get(key2);
-    if (!hit) {
-      hit = this.resolver.commitSubject(key2);
-      this.cache.set(key2, hit);
-    }
-    return hit;
-  }
-};
-
-// src/fix/compute.ts
-var INDENT = "    ";
-var KEYWORDS = /* @__PURE__ */ new Set(["sizeof", "NULL", "true", "false", "return", "if", "else", "struct", "const", "unsigned", "int", "char", "void", "bool"]);
-function lineAt2(text, line) {
-  let start2 = 0;
-  for (let n = 1; n < line; n++) {
-    const next = text.indexOf("\n", start2);
-    if (next < 0) return null;
-    start2 = next + 1;
-  }
-  if (start2 > text.length || start2 === text.length && line > 1) return null;
-  const end = text.indexOf("\n", start2);
-  return end < 0 ? text.slice(start2) : text.slice(start2, end);
-}
-function linesAt(text, from, to) {
-  const out2 = [];
-  for (let n = from; n <= to; n++) {
-    const l = lineAt2(text, n);
-    if (l === null) return null;
-    out2.push(l);
-  }
-  return out2;
-}
-var indentOf = (line) => /^[ \t]*/.exec(line)?.[0] ?? "";
-function identifiersOf(expr) {
-  const out2 = /* @__PURE__ */ new Set();
-  const stripped = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-  const re = /(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?/g;
-  for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
-    if (m[1] || m[3] || KEYWORDS.has(m[2])) continue;
-    out2.add(m[2]);
-  }
-  return [...out2];
-}
-function inScope(fn, text, names, line) {
-  const above = linesAt(text, fn.startLine, Math.max(fn.startLine, line - 1))?.join("\n") ?? "";
-  return names.every((n) => fn.params?.includes(n) || new RegExp(`\\b${n}\\b`).test(above));
-}
-function edit(ctx, file, text, line, endLine2, replacement) {
-  const old = linesAt(text, line, endLine2);
-  if (!old) return null;
-  let inHunk = true;
-  for (let n = line; n <= endLine2; n++) if (!ctx.inHunk(file, n)) inHunk = false;
-  return { file, line, endLine: endLine2, old: old.map((l) => l + "\n").join(""), text: replacement, inHunk };
-}
-function insertBefore(ctx, file, text, line, lines) {
-  const anchor = lineAt2(text, line);
-  if (anchor === null) return null;
-  return edit(ctx, file, text, line, line, lines.map((l) => l + "\n").join("") + anchor + "\n");
-}
-function isCallStatement(call, text) {
-  if (call.result) return false;
-  const lines = linesAt(text, call.line, call.endLine);
-  if (!lines) return false;
-  const joined = lines.join("\n").trim();
-  return joined.startsWith(call.callee) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
-}
-var callAt = (fn, line, pred) => fn.calls.find((c) => c.line <= line && line <= c.endLine && (!pred || pred(c))) ?? null;
-function negate(pred) {
-  const t = pred.trim();
-  if (/^[A-Za-z_][\w]*(\s*(->|\.)\s*[A-Za-z_]\w*)*(\s*\((?:[^()]|\([^()]*\))*\))?$/.test(t)) return `!${t}`;
-  return `!(${t})`;
-}
-function mirrorSkip(f, ctx) {
-  if (!f.function) return null;
-  const model = ctx.model(f.file);
-  const text = ctx.text(f.file);
-  const fn = model?.functionByName(f.function);
-  if (!model || !text || !fn) return null;
-  const end = f.endLine ?? f.line;
-  const cond = fn.conditions.find((c) => c.kind === "if" && c.stmtLine >= f.line && c.stmtLine <= end) ?? null;
-  if (!cond) return null;
-  const pred = cond.normalized.trim();
-  for (const rel of f.related) {
-    if (!rel.function || rel.function === f.function) continue;
-    const rModel = ctx.model(rel.file);
-    const rText = ctx.text(rel.file);
-    const rFn = rModel?.functionByName(rel.function);
-    if (!rModel || !rText || !rFn) continue;
-    const call = callAt(rFn, rel.line);
-    if (!call) continue;
-    const names = identifiersOf(pred);
-    const gateNames = new Set(rFn.gates.map((g) => g.flag));
-    const flagGuard = [...call.guards].reverse().find((g) => !g.negated && g.condition.kind === "if" && gateNames.has(g.condition.normalized));
-    if (flagGuard) {
-      const at = flagGuard.condition.stmtLine;
-      const ind = indentOf(lineAt2(rText, at) ?? "");
-      if (!inScope(rFn, rText, names, at)) return null;
-      const e = insertBefore(ctx, rel.file, rText, at, [`${ind}if (${pred}) {`, `${ind}${INDENT}${flagGuard.condition.normalized} = false;`, `${ind}}`]);
-      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${call.callee}() is skipped too`, edits: [e] } : null;
-    }
-    if (isCallStatement(call, rText)) {
-      const lines = linesAt(rText, call.line, call.endLine);
-      if (!lines || !inScope(rFn, rText, names, call.line)) return null;
-      const ind = indentOf(lines[0]);
-      const body2 = lines.map((l) => l.trim() === "" ? "" : INDENT + l);
-      const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate(pred)}) {`, ...body2, `${ind}}`].map((l) => l + "\n").join(""));
-      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
-    }
-    return null;
-  }
-  return null;
-}
-var NOT_AN_OBJECT2 = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
-var ALLOCATOR = /(alloc|malloc|new|dup|create)/;
-var RELEASE_WORDS = /(unref|free|unregister|cleanup|destroy|unparent|close|uninit|fini|_del|_remove|unmap|_put)/;
-function isRelease(callee, path, ctx) {
-  if (ctx.pairs.isNonResource(callee)) return false;
-  const m = ctx.pairs.primitiveOrFamily(callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(callee);
-  return m ? m.role === "release" : RELEASE_WORDS.test(callee);
-}
-function addRelease(f, ctx) {
-  if (!f.function) return null;
-  const isAcquire = (path) => (c) => {
-    const m = ctx.pairs.primitiveOrFamily(c.callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(c.callee);
-    return m?.role === "acquire";
-  };
-  const locations = [{ file: f.file, line: f.line, function: f.function }, ...f.related];
-  let acquire = null;
-  let acquireAt = null;
-  for (const loc of locations) {
-    const fnAt = loc.function ? ctx.model(loc.file)?.functionByName(loc.function) : null;
-    acquire = fnAt ? callAt(fnAt, loc.line, isAcquire(loc.file)) : null;
-    if (acquire) {
-      acquireAt = loc;
-      break;
-    }
-  }
-  if (!acquire || !acquireAt) return null;
-  const model = ctx.model(acquireAt.file);
-  const match = ctx.pairs.primitiveOrFamily(acquire.callee, ctx.knownNames(acquireAt.file)) ?? ctx.pairs.anyPrimitive(acquire.callee);
-  if (!model || !match || match.counterparts.length === 0) return null;
-  const rel = acquireAt === locations[0] ? f.related.find((r) => r.function && r.function !== f.function) : locations[0];
-  if (!rel || !rel.function) return null;
-  const rModel = ctx.model(rel.file);
-  const rText = ctx.text(rel.file);
-  const rFn = rModel?.functionByName(rel.function);
-  if (!rModel || !rText || !rFn) return null;
-  const example = (name2) => rModel.functions.flatMap((g) => g.calls).find((c) => c.callee === name2) ?? model.functions.flatMap((g) => g.calls).find((c) => c.callee === name2);
-  const release = match.counterparts.find((n) => example(n)) ?? match.counterparts[0];
-  if (!release || /[^\w]/.test(release)) return null;
-  const sample = example(release);
-  const objects = acquire.args.filter((a) => !NOT_AN_OBJECT2.test(a.trim()));
-  const allocates = acquire.result !== void 0 && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
-  let args2;
-  if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
-  else {
-    const arity2 = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;
-    if (arity2 === 0 || arity2 > 2 || arity2 > objects.length) return null;
-    args2 = objects.slice(0, arity2);
-  }
-  const call = `${release}(${args2.join(", ")});`;
-  const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
-  let at;
-  let ind;
-  const unlinked = args2.length === 1 ? rFn.calls.find((c) => ctx.pairs.isListRemove(c.callee) && c.args[0] === args2[0]) : void 0;
-  if (unlinked && isCallStatement(unlinked, rText)) {
-    at = unlinked.endLine + 1;
-    ind = indentOf(lineAt2(rText, unlinked.line) ?? "");
-  } else if (releasing && isCallStatement(releasing, rText)) {
-    at = releasing.line;
-    ind = indentOf(lineAt2(rText, at) ?? "");
-  } else if (!releasing) {
-    at = rFn.endLine;
-    if ((lineAt2(rText, at) ?? "").trim() !== "}") return null;
-    const last = [...linesAt(rText, rFn.bodyStartLine, at - 1) ?? []].reverse().find((l) => l.trim() !== "") ?? "";
-    if (/^\s*(return|goto)\b/.test(last) || /^\s*[A-Za-z_]\w*:\s*$/.test(last)) return null;
-    ind = indentOf(lineAt2(rText, at) ?? "") + INDENT;
-  } else return null;
-  if (!inScope(rFn, rText, args2.flatMap(identifiersOf), at)) return null;
-  const e = insertBefore(ctx, rel.file, rText, at, [`${ind}${call}`]);
-  return e ? { kind: "add-release", description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${acquireAt.function ?? f.function}() makes`, edits: [e] } : null;
-}
-function unwindRelease(f, ctx) {
-  if (!f.function) return null;
-  const model = ctx.model(f.file);
-  const text = ctx.text(f.file);
-  const fn = model?.functionByName(f.function);
-  if (!model || !text || !fn) return null;
-  const end = f.endLine ?? f.line;
-  const exit = [...fn.exits].reverse().find((x) => x.line >= f.line && x.line <= end && (x.kind === "return" || x.kind === "goto")) ?? null;
-  if (!exit) return null;
-  for (const rel of [...f.related].reverse()) {
-    if (!rel.function) continue;
-    const rText = ctx.text(rel.file);
-    const rFn = ctx.model(rel.file)?.functionByName(rel.function);
-    if (!rText || !rFn || rFn === fn && rel.line >= f.line && rel.line <= end) continue;
-    const call = callAt(rFn, rel.line, (c) => isRelease(c.callee, rel.file, ctx));
-    if (!call || !isCallStatement(call, rText)) continue;
-    const lines = linesAt(rText, call.line, call.endLine);
-    if (!lines) return null;
-    const stmt = lines.map((l) => l.trim()).join(" ");
-    if (fn.calls.some((c) => c.callee === call.callee && c.line > f.line && c.line < exit.line)) return null;
-    const unwind = fn.calls.filter((c) => c.line > f.line && c.line < exit.line && c.guards.length > 0);
-    const later = unwind.find((u) => {
-      const there = rFn.calls.find((c) => c.callee === u.callee);
-      return there !== void 0 && there.line > call.line && isCallStatement(u, text);
-    });
-    const at = later ? later.line : exit.line;
-    const ind = indentOf(lineAt2(text, at) ?? "");
-    if (!inScope(fn, text, identifiersOf(stmt), at)) return null;
-    const e = insertBefore(ctx, f.file, text, at, [`${ind}${stmt}`]);
-    return e ? { kind: "unwind-release", description: `On this error path of ${f.function}(), also call ${call.callee}() as ${rel.function}() does`, edits: [e] } : null;
-  }
-  return null;
-}
-var BY_RULE = {
-  "skip-asymmetry": mirrorSkip,
-  "call-asymmetry": addRelease,
-  "error-path-leak": unwindRelease
-};
-function computeFix(f, ctx) {
-  const compute = BY_RULE[f.ruleId];
-  if (!compute || f.diffOnly) return null;
-  return compute(f, ctx);
-}
-
-// src/fix/stage.ts
-function contextOf(files, texts, pairs) {
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  const hunks = /* @__PURE__ */ new Map();
-  for (const f of files) hunks.set(f.path, f.diff.hunks.map((h) => [h.newStart, h.newStart + Math.max(h.newLines, 1) - 1]));
-  return {
-    text: (path) => byPath.has(path) ? texts.get(path) ?? null : null,
-    model: (path) => byPath.get(path)?.post ?? null,
-    knownNames: (path) => byPath.get(path)?.knownNames ?? /* @__PURE__ */ new Set(),
-    inHunk: (path, line) => (hunks.get(path) ?? []).some(([a, b]) => line >= a && line <= b),
-    pairs
-  };
-}
-function attachFixes(findings, files, texts, pairs) {
-  let ctx = null;
-  for (const f of findings) {
-    if (f.category !== "pair") continue;
-    ctx ??= contextOf(files, texts, pairs);
-    let fix = null;
-    try {
-      fix = computeFix(f, ctx);
-    } catch {
-      fix = null;
-    }
-    if (fix && fix.edits.length > 0) f.fix = fix;
-  }
-}
-function splitLines3(text) {
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-function relocate(e, text) {
-  const lines = splitLines3(text);
-  const old = splitLines3(e.old);
-  const hits = [];
-  for (let i2 = 0; i2 + old.length <= lines.length; i2++) {
-    let same = true;
-    for (let j = 0; j < old.length && same; j++) if (lines[i2 + j] !== old[j]) same = false;
-    if (same) hits.push(i2 + 1);
-  }
-  if (hits.length === 0) return null;
-  const dist = (n) => Math.abs(n - e.line);
-  const best = Math.min(...hits.map(dist));
-  const nearest = hits.filter((n) => dist(n) === best);
-  if (nearest.length !== 1) return null;
-  const line = nearest[0];
-  return line === e.line ? e : { ...e, line, endLine: line + old.length - 1, inHunk: false };
-}
-function settleFixes(findings, finalTexts, keep) {
-  const base = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (!f.fix) continue;
-    const edits = [];
-    for (const e of keep(f) ? f.fix.edits : []) {
-      const text = finalTexts.get(e.file);
-      const moved2 = text === void 0 ? null : relocate(e, text);
-      if (!moved2) break;
-      edits.push(moved2);
-    }
-    if (edits.length !== f.fix.edits.length) {
-      delete f.fix;
-      continue;
-    }
-    f.fix = { ...f.fix, edits };
-    for (const e of edits) base.set(e.file, finalTexts.get(e.file));
-  }
-  return base;
-}
-
-// src/engine/lint.ts
-function reasonOf(e) {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/\s+/g, " ").trim() || "internal error";
-}
-function unmodelled(path) {
-  return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
+function enabledRules(rules, config) {
+  return rules.map((rule) => ({ rule, severity: effectiveSeverity(rule, config) })).filter((r) => r.severity !== "off");
 }
 var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 var DIFF_ONLY_NOTE = " (diff-only: no source tree or repository was available, so only the hunks were read)";
@@ -34057,6 +34413,100 @@ function findingCommit(commit) {
     total: commit.patchNumber?.total ?? null
   };
 }
+var FindingMaker = class {
+  ignores;
+  /** fingerprint and commit of every finding made (a rule may report the same thing twice) */
+  seen = /* @__PURE__ */ new Set();
+  /** what would restore each pair finding's balance, as its draft said (series attribution) */
+  repairs = /* @__PURE__ */ new WeakMap();
+  constructor(config) {
+    this.ignores = config.ignore.map((e) => ({
+      rule: e.rule,
+      path: e.path ? globToRegExp2(e.path) : null,
+      fn: e.function ? globToRegExp2(e.function) : null
+    }));
+  }
+  /** The reporters of one commit: `reporter(rule, severity, sink)` pushes each finding of `rule` to `sink`. */
+  forCommit(scope2) {
+    let anchor;
+    const anchorOf = () => anchor ??= messageAnchor(scope2.commit);
+    return (rule, ruleSeverity, sink) => (draft) => {
+      const finding = this.make(scope2, rule, ruleSeverity, draft, anchorOf);
+      if (finding) sink.push(finding);
+    };
+  }
+  ignored(rule, draft) {
+    return this.ignores.some(
+      (ig) => (ig.rule === "*" || ig.rule === rule.meta.id) && (!ig.path || ig.path.test(draft.file)) && (!ig.fn || draft.function !== null && ig.fn.test(draft.function))
+    );
+  }
+  make(scope2, rule, ruleSeverity, draft, anchorOf) {
+    const { commit, files, postTexts } = scope2;
+    const severity = draft.maxSeverity && SEVERITY_RANK[draft.maxSeverity] < SEVERITY_RANK[ruleSeverity] ? draft.maxSeverity : ruleSeverity;
+    const file = files.find((f) => f.path === draft.file);
+    if (file?.diff.context) return null;
+    if (this.ignored(rule, draft)) return null;
+    const print = fingerprint(rule.meta.id, draft.file, draft.function, draft.key);
+    const dedupe = `${print}\0${commit.sha ?? scope2.number}`;
+    if (this.seen.has(dedupe)) return null;
+    this.seen.add(dedupe);
+    const excerpts = [];
+    const primary = excerpt(draft.file, postTexts.get(draft.file) ?? null, draft.line);
+    if (primary) excerpts.push(primary);
+    for (const rel of draft.related) {
+      const ex = excerpt(rel.file, postTexts.get(rel.file) ?? null, rel.line);
+      if (ex) excerpts.push(ex);
+    }
+    const finding = {
+      ruleId: rule.meta.id,
+      category: rule.meta.category,
+      severity,
+      message: file?.diffOnly ? draft.message + DIFF_ONLY_NOTE : draft.message,
+      file: draft.file,
+      line: draft.line,
+      function: draft.function,
+      commit: findingCommit(commit),
+      related: draft.related,
+      fingerprint: print,
+      excerpts
+    };
+    if (draft.endLine !== void 0 && draft.endLine !== draft.line) finding.endLine = draft.endLine;
+    if (file?.diffOnly) finding.diffOnly = true;
+    if (draft.repair) this.repairs.set(finding, draft.repair);
+    if (draft.file === COMMIT_MSG_PATH) {
+      const at = anchorOf();
+      if (at) finding.anchor = at;
+    }
+    return finding;
+  }
+};
+function runRules(input, enabled, reporter, failed2) {
+  const { scope: scope2, config, model, refs, noFunctionTouched } = input;
+  const found = [];
+  for (const after of [false, true]) {
+    for (const { rule, severity } of enabled) {
+      if (rule.meta.after === true !== after) continue;
+      if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
+      try {
+        rule.check({
+          commit: scope2.commit,
+          files: scope2.files,
+          pairs: config.pairs,
+          model,
+          options: ruleOptions(rule, config),
+          lookups: refs,
+          findings: after ? [...found] : [],
+          report: reporter(rule, severity, found)
+        });
+      } catch (e) {
+        failed2(`${input.label} (rule ${rule.meta.id})`, e);
+      }
+    }
+  }
+  return found;
+}
+
+// src/engine/squashed.ts
 function squashedFingerprints(tracker, cache, config, rules) {
   const { commit, images } = tracker.squashed();
   const files = [];
@@ -34069,11 +34519,13 @@ function squashedFingerprints(tracker, cache, config, rules) {
     files.push(new ChangedFile(diff, img.mode, pre, post, config.pairs));
   }
   const prints = /* @__PURE__ */ new Set();
+  const model = modelService(files, config.pairs);
   for (const rule of rules) {
     rule.check({
       commit,
       files,
       pairs: config.pairs,
+      model,
       options: ruleOptions(rule, config),
       lookups: null,
       findings: [],
@@ -34082,61 +34534,179 @@ function squashedFingerprints(tracker, cache, config, rules) {
   }
   return prints;
 }
-function learnFromFiles(table, files) {
-  for (const file of files) {
-    const touched = new Set(file.functionChanges().map((c) => c.name));
-    if (file.pre) table.learned.observe(file.pre, touched);
-    if (file.post) table.learned.observe(file.post, touched);
-  }
+
+// src/engine/run-notes.ts
+function reasonOf(e) {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s+/g, " ").trim() || "internal error";
 }
+var RunNotes = class {
+  /**
+   * Files and rules that failed (an internal error, a crash of the C parser):
+   * each becomes a note "not checked: FILE: reason" and the rest of the
+   * report is still written. User errors (PairlintError) still end the run.
+   */
+  notChecked = /* @__PURE__ */ new Map();
+  /** files of a full-image source read diff-only (a rename whose old text is not at hand) */
+  imageNotes = /* @__PURE__ */ new Set();
+  /** C files changed as binary (`GIT binary patch`, "Binary files ... differ"): nothing to model */
+  binaryC = /* @__PURE__ */ new Set();
+  diffOnlySeen = false;
+  /** only `--commit-msg` messages: no C files are expected, so no note says so */
+  messagesOnly = true;
+  /** C files that were modelled (over all commits), context files of a pathspec left out */
+  checked = 0;
+  /** findings silenced by pairlint-ignore comments and Pairlint-Ignore trailers */
+  silenced = 0;
+  /** Note that `what` could not be checked, for `e` (a PairlintError ends the run instead). */
+  failed = (what, e) => {
+    if (e instanceof PairlintError) throw e;
+    if (!this.notChecked.has(what)) this.notChecked.set(what, reasonOf(e));
+  };
+  seeCommit(commit) {
+    if (commit.source.kind !== "commit-msg") this.messagesOnly = false;
+  }
+  seeFile(img, file) {
+    if (img.note) this.imageNotes.add(img.note);
+    else if (file.diffOnly) this.diffOnlySeen = true;
+  }
+  countChecked(files) {
+    this.checked += files.filter((f) => !f.diff.context).length;
+  }
+  countSilenced(n) {
+    this.silenced += n;
+  }
+  get checkedFiles() {
+    return this.checked;
+  }
+  get suppressed() {
+    return this.silenced;
+  }
+  /** The notes, in the order the report prints them. */
+  list() {
+    const notes = [];
+    for (const [what, reason] of this.notChecked) notes.push(`not checked: ${what}: ${reason}`);
+    if (this.diffOnlySeen) notes.push("diff-only mode: no source tree or repository, so rules read only the hunks");
+    notes.push(...this.imageNotes);
+    if (this.binaryC.size > 0) {
+      const names = [...this.binaryC];
+      const list = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+      notes.push(`binary change${names.length === 1 ? "" : "s"} to ${list} not checked (no text to read)`);
+    }
+    if (this.checked === 0 && !this.messagesOnly) {
+      notes.push(
+        this.binaryC.size > 0 ? "nothing was checked: the only C changes are binary" : "no C files (.c, .h) were changed: nothing to check for pairs"
+      );
+    }
+    if (this.silenced > 0) {
+      notes.push(`${this.silenced} finding${this.silenced === 1 ? "" : "s"} silenced by pairlint-ignore comments or Pairlint-Ignore trailers`);
+    }
+    return notes;
+  }
+};
+
+// src/engine/lint.ts
 function commitLabelForNote(commit, index) {
   return commit.subject ? `commit '${commit.subject}'` : `commit ${index}`;
 }
-function touchedFiles(diffs, fileImages, binaryC) {
-  const touched = [];
-  for (const diff of diffs) {
-    const img = fileImages.get(diff);
-    if (diff.binary && isCFile(diff.newPath ?? diff.oldPath)) binaryC.add(diff.newPath ?? diff.oldPath);
-    if (!img || diff.binary || !isCFile(diff.newPath ?? diff.oldPath)) continue;
-    const aligned = alignDiffToImages(diff, img);
-    touched.push({ diff, img, aligned, outside: img.mode === "full" && changesOutsideFunctions(aligned, img) });
-  }
-  return touched;
-}
-function selectedOnly(images) {
-  return {
-    kind: images.kind,
-    imagesFor: (commit) => images.imagesFor(commit.files.some((f) => f.context) ? { ...commit, files: commit.files.filter((f) => !f.context) } : commit)
-  };
-}
-async function movedContext(commit, files, images, binaryC) {
-  const context = commit.files.filter((f) => f.context);
-  if (context.length === 0 || files.length === 0) return [];
-  const gone = /* @__PURE__ */ new Set();
-  const came = /* @__PURE__ */ new Set();
+function learnFromFiles(table, files) {
+  const pending2 = [];
   for (const file of files) {
-    for (const change of file.functionChanges()) {
-      if (change.pre && !change.post) gone.add(change.name);
-      if (change.post && !change.pre) came.add(change.name);
-    }
+    const touched = new Set(file.functionChanges().map((c) => c.name));
+    if (file.pre && !table.learned.hasRead(file.pre.path)) table.learned.observe(file.pre, touched);
+    const forget = file.pre ? table.learned.pendingForget(file.pre, file.post, touched) : null;
+    if (forget) pending2.push(forget);
+    if (file.post) table.learned.observe(file.post, touched);
   }
-  for (const file of files) {
-    for (const name2 of gone) if (file.post?.functionByName(name2)) gone.delete(name2);
-    for (const name2 of came) if (file.pre?.functionByName(name2)) came.delete(name2);
-  }
-  if (gone.size === 0 && came.size === 0) return [];
-  const contextImages = await images.imagesFor({ ...commit, files: context });
-  return touchedFiles(context, contextImages, binaryC).filter(
-    ({ img }) => img.post !== null && mayDefineAny(img.post.text, gone) || img.pre !== null && mayDefineAny(img.pre.text, came)
+  return pending2;
+}
+function suppress(run2, scope2, found, reporter) {
+  const { commit, files, postTexts } = scope2;
+  const outcome = applySuppressions(
+    found,
+    collectSuppressions(commit, files, postTexts, commitMessagePath(commit)),
+    run2.knownRules,
+    run2.activeRules
   );
+  run2.notes.countSilenced(outcome.suppressed);
+  const kept = [...outcome.kept];
+  for (const problem of outcome.problems) {
+    const entry = run2.enabled.find((e) => e.rule.meta.id === problem.ruleId);
+    if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
+  }
+  return kept;
 }
-function effectiveSeverity(rule, config) {
-  return config.severities.get(rule.meta.id) ?? rule.meta.severity;
+function record2(run2, kept, index) {
+  for (const draftFinding of kept) {
+    const finding = detached(draftFinding);
+    run2.findings.push(finding);
+    run2.commitIndex.set(finding, index);
+    const repair = run2.maker.repairs.get(draftFinding);
+    if (repair && run2.tracker.isSeriesSoFar) run2.repairs.set(finding, detached(repair));
+  }
 }
-function ruleOptions(rule, config) {
-  const defaults = {};
-  for (const [key2, spec] of Object.entries(rule.meta.options ?? {})) defaults[key2] = spec.default;
-  return { ...defaults, ...config.options.get(rule.meta.id) };
+function seeImages(run2, read, index) {
+  const postTexts = /* @__PURE__ */ new Map();
+  for (const { file, touched: { diff, img } } of read) {
+    if (img.post) postTexts.set(file.path, img.post.text);
+    run2.fixBases.seeImages(img, index);
+    run2.notes.seeFile(img, file);
+    run2.tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
+  }
+  return postTexts;
+}
+function learnPairs(run2, commit, number, files) {
+  try {
+    return learnFromFiles(run2.config.pairs, files);
+  } catch (e) {
+    run2.notes.failed(`learning pairs from ${commitLabelForNote(commit, number)}`, e);
+    return [];
+  }
+}
+function forgetPairs(run2, commit, number, pending2) {
+  try {
+    for (const p of pending2) run2.config.pairs.learned.forget(p);
+  } catch (e) {
+    run2.notes.failed(`learning pairs from ${commitLabelForNote(commit, number)}`, e);
+  }
+}
+async function lintCommit(run2, commit, fileImages, number) {
+  const { config, notes, tracker } = run2;
+  const index = number - 1;
+  notes.seeCommit(commit);
+  const { read, noFunctionTouched } = await commitFiles(commit, fileImages, run2.images, run2.cache, config.pairs, notes.binaryC, notes.failed);
+  const files = read.map((r) => r.file);
+  const postTexts = seeImages(run2, read, index);
+  const toForget = noFunctionTouched ? [] : learnPairs(run2, commit, number, files);
+  notes.countChecked(files);
+  tracker.recordCommit(index, commit, () => commitChanges(files, config.pairs));
+  if (files.length === 0 && run2.enabled.every((r) => r.rule.meta.category !== "commit")) return;
+  if (hasCommitMessage(commit)) postTexts.set(commitMessagePath(commit), commit.message);
+  const model = modelService(files, config.pairs);
+  const refs = await run2.lookups.resolve(commit, run2.enabled.map((e) => e.rule), model);
+  const scope2 = { commit, number, files, postTexts };
+  const reporter = run2.maker.forCommit(scope2);
+  const label = files.length === 1 ? files[0].path : commitLabelForNote(commit, number);
+  const found = runRules({ scope: scope2, config, model, refs, noFunctionTouched, label }, run2.enabled, reporter, notes.failed);
+  forgetPairs(run2, commit, number, toForget);
+  const kept = suppress(run2, scope2, found, reporter);
+  attachFixes(kept, files, postTexts, config.pairs);
+  run2.fixBases.seeFixes(kept, postTexts, index);
+  record2(run2, kept, index);
+  run2.lookups.note(commit);
+}
+function settleSeries(run2) {
+  const { tracker, findings } = run2;
+  if (!tracker.isSeries || !findings.some((f) => f.category !== "commit")) return null;
+  let stillPresent = null;
+  try {
+    const pairRules = run2.enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit");
+    stillPresent = squashedFingerprints(tracker, run2.cache, run2.config, pairRules);
+  } catch (e) {
+    run2.notes.failed("the series as a whole (which findings are still present at its end)", e);
+  }
+  if (stillPresent) applySeriesAwareness(findings, tracker, (f) => run2.commitIndex.get(f) ?? null, stillPresent, (f) => run2.repairs.get(f) ?? null);
+  return stillPresent;
 }
 async function lint(commits, images, series, config, rules, env = {}) {
   await initCParser();
@@ -34150,254 +34720,39 @@ async function lint(commits, images, series, config, rules, env = {}) {
   }
 }
 async function lintWith(cache, commits, images, series, config, rules, env) {
-  const findings = [];
-  const seen = /* @__PURE__ */ new Set();
-  const ignores = config.ignore.map((e) => ({
-    rule: e.rule,
-    path: e.path ? globToRegExp2(e.path) : null,
-    fn: e.function ? globToRegExp2(e.function) : null
-  }));
-  const enabled = rules.map((rule) => ({ rule, severity: effectiveSeverity(rule, config) })).filter((r) => r.severity !== "off");
-  let commitCount = 0;
-  let checkedFiles = 0;
-  const tracker = new SeriesTracker();
-  const commitIndex = /* @__PURE__ */ new Map();
-  const repairs = /* @__PURE__ */ new Map();
-  const draftRepairs = /* @__PURE__ */ new WeakMap();
-  let diffOnlySeen = false;
-  const binaryC = /* @__PURE__ */ new Set();
-  const notes = [];
-  const lookups = new CommitLookups(env.repo ?? null);
-  const knownRules = new Set(rules.map((r) => r.meta.id));
-  const activeRules = new Set(enabled.map((r) => r.rule.meta.id));
-  let suppressed = 0;
-  let messagesOnly = true;
-  const finalTexts = /* @__PURE__ */ new Map();
-  const lastChange = /* @__PURE__ */ new Map();
-  const notChecked = /* @__PURE__ */ new Map();
-  const imageNotes = /* @__PURE__ */ new Set();
-  const failed2 = (what, e) => {
-    if (e instanceof PairlintError) throw e;
-    if (!notChecked.has(what)) notChecked.set(what, reasonOf(e));
+  const enabled = enabledRules(rules, config);
+  const run2 = {
+    config,
+    cache,
+    images,
+    enabled,
+    knownRules: new Set(rules.map((r) => r.meta.id)),
+    activeRules: new Set(enabled.map((r) => r.rule.meta.id)),
+    notes: new RunNotes(),
+    tracker: new SeriesTracker(),
+    lookups: new CommitLookups(env.repo ?? null),
+    maker: new FindingMaker(config),
+    fixBases: new FixBases(),
+    findings: [],
+    commitIndex: /* @__PURE__ */ new Map(),
+    repairs: /* @__PURE__ */ new Map()
   };
+  let commitCount = 0;
   for await (const { commit, images: fileImages } of withImages(commits, selectedOnly(images))) {
     commitCount++;
-    if (commit.source.kind !== "commit-msg") messagesOnly = false;
-    const files = [];
-    const postTexts = /* @__PURE__ */ new Map();
-    const touched = touchedFiles(commit.files, fileImages, binaryC);
-    const preOf = ({ img }) => () => img.pre ? cache.get(img.pre.path, img.pre.text) : null;
-    const postOf = ({ img, aligned }) => () => {
-      const origin = img.pre && img.post && img.pre.path === img.post.path ? { text: img.pre.text, edits: lineEditsOf(aligned) } : void 0;
-      return img.post ? cache.get(img.post.path, img.post.text, origin) : null;
-    };
-    let noFunctionTouched = touched.length > 0;
-    const decided = /* @__PURE__ */ new Map();
-    const broken2 = /* @__PURE__ */ new Set();
-    const pathOf = (t) => t.diff.newPath ?? t.diff.oldPath;
-    for (const t of touched) {
-      if (t.outside) continue;
-      let file;
-      try {
-        const pre = preOf(t)();
-        file = new ChangedFile(t.aligned, t.img.mode, pre, postOf(t)(), config.pairs);
-      } catch (e) {
-        failed2(pathOf(t), e);
-        broken2.add(t);
-        continue;
-      }
-      decided.set(t, file);
-      if (file.functionChanges().length > 0) {
-        noFunctionTouched = false;
-        break;
-      }
-    }
-    const guarded = (path, build) => () => {
-      try {
-        return build();
-      } catch (e) {
-        failed2(path, e);
-        return unmodelled(path);
-      }
-    };
-    const addFile = (t) => {
-      if (broken2.has(t)) return;
-      const { diff, img, aligned, outside } = t;
-      const path = pathOf(t);
-      const known = decided.get(t);
-      let file;
-      if (noFunctionTouched) {
-        file = new ChangedFile(aligned, img.mode, known ? known.pre : guarded(path, preOf(t)), known ? known.post : guarded(path, postOf(t)), config.pairs, true);
-      } else if (known) {
-        file = known;
-      } else {
-        let pre;
-        let post;
-        try {
-          pre = preOf(t)();
-          post = postOf(t)();
-        } catch (e) {
-          failed2(path, e);
-          return;
-        }
-        file = new ChangedFile(aligned, img.mode, pre, post, config.pairs, outside);
-      }
-      if (img.post) postTexts.set(file.path, img.post.text);
-      if (img.pre && img.pre.path !== img.post?.path) finalTexts.delete(img.pre.path);
-      else if (img.post && finalTexts.has(img.post.path)) {
-        finalTexts.set(img.post.path, img.post.text);
-        lastChange.set(img.post.path, commitCount - 1);
-      }
-      if (img.note) imageNotes.add(img.note);
-      else if (file.diffOnly) diffOnlySeen = true;
-      tracker.recordFile(diff.oldPath, diff.newPath, img.pre?.text ?? null, img.post?.text ?? null, img.mode);
-      files.push(file);
-    };
-    for (const t of touched) addFile(t);
-    if (!noFunctionTouched) for (const t of await movedContext(commit, files, images, binaryC)) addFile(t);
-    if (!noFunctionTouched) {
-      try {
-        learnFromFiles(config.pairs, files);
-      } catch (e) {
-        failed2(`learning pairs from ${commitLabelForNote(commit, commitCount)}`, e);
-      }
-    }
-    checkedFiles += files.filter((f) => !f.diff.context).length;
-    tracker.recordCommit(commitCount - 1, commit, () => commitChanges(files, config.pairs));
-    if (files.length === 0 && enabled.every((r) => r.rule.meta.category !== "commit")) continue;
-    const messagePath = commitMessagePath(commit);
-    if (hasCommitMessage(commit)) postTexts.set(messagePath, commit.message);
-    const refs = await lookups.resolve(commit, enabled.map((e) => e.rule));
-    const commitFindings = [];
-    let anchor;
-    const reporter = (rule, ruleSeverity, sink) => (draft) => {
-      const severity = draft.maxSeverity && SEVERITY_RANK[draft.maxSeverity] < SEVERITY_RANK[ruleSeverity] ? draft.maxSeverity : ruleSeverity;
-      const file = files.find((f) => f.path === draft.file);
-      if (file?.diff.context) return;
-      const ignored = ignores.some(
-        (ig) => (ig.rule === "*" || ig.rule === rule.meta.id) && (!ig.path || ig.path.test(draft.file)) && (!ig.fn || draft.function !== null && ig.fn.test(draft.function))
-      );
-      if (ignored) return;
-      const print = fingerprint(rule.meta.id, draft.file, draft.function, draft.key);
-      const dedupe = `${print}\0${commit.sha ?? commitCount}`;
-      if (seen.has(dedupe)) return;
-      seen.add(dedupe);
-      const excerpts = [];
-      const primary = excerpt(draft.file, postTexts.get(draft.file) ?? null, draft.line);
-      if (primary) excerpts.push(primary);
-      for (const rel of draft.related) {
-        const ex = excerpt(rel.file, postTexts.get(rel.file) ?? null, rel.line);
-        if (ex) excerpts.push(ex);
-      }
-      const finding = {
-        ruleId: rule.meta.id,
-        category: rule.meta.category,
-        severity,
-        message: file?.diffOnly ? draft.message + DIFF_ONLY_NOTE : draft.message,
-        file: draft.file,
-        line: draft.line,
-        function: draft.function,
-        commit: findingCommit(commit),
-        related: draft.related,
-        fingerprint: print,
-        excerpts
-      };
-      if (draft.endLine !== void 0 && draft.endLine !== draft.line) finding.endLine = draft.endLine;
-      if (file?.diffOnly) finding.diffOnly = true;
-      if (draft.repair) draftRepairs.set(finding, draft.repair);
-      if (draft.file === COMMIT_MSG_PATH) {
-        anchor ??= messageAnchor(commit);
-        if (anchor) finding.anchor = anchor;
-      }
-      sink.push(finding);
-    };
-    for (const after of [false, true]) {
-      for (const { rule, severity } of enabled) {
-        if (rule.meta.after === true !== after) continue;
-        if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
-        try {
-          rule.check({
-            commit,
-            files,
-            pairs: config.pairs,
-            options: ruleOptions(rule, config),
-            lookups: refs,
-            findings: after ? [...commitFindings] : [],
-            report: reporter(rule, severity, commitFindings)
-          });
-        } catch (e) {
-          const where = files.length === 1 ? files[0].path : commitLabelForNote(commit, commitCount);
-          failed2(`${where} (rule ${rule.meta.id})`, e);
-        }
-      }
-    }
-    const outcome = applySuppressions(
-      commitFindings,
-      collectSuppressions(commit, files, postTexts, messagePath),
-      knownRules,
-      activeRules
-    );
-    suppressed += outcome.suppressed;
-    const kept = [...outcome.kept];
-    for (const problem of outcome.problems) {
-      const entry = enabled.find((e) => e.rule.meta.id === problem.ruleId);
-      if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
-    }
-    attachFixes(kept, files, postTexts, config.pairs);
-    for (const f of kept) {
-      for (const e of f.fix?.edits ?? []) {
-        finalTexts.set(e.file, postTexts.get(e.file));
-        lastChange.set(e.file, commitCount - 1);
-      }
-    }
-    for (const draftFinding of kept) {
-      const finding = detached(draftFinding);
-      findings.push(finding);
-      commitIndex.set(finding, commitCount - 1);
-      const repair = draftRepairs.get(draftFinding);
-      if (repair && tracker.isSeriesSoFar) repairs.set(finding, detached(repair));
-    }
-    lookups.note(commit);
+    await lintCommit(run2, commit, fileImages, commitCount);
   }
-  let stillPresent = null;
-  if (tracker.isSeries && findings.some((f) => f.category !== "commit")) {
-    try {
-      stillPresent = squashedFingerprints(tracker, cache, config, enabled.map((e) => e.rule).filter((r) => r.meta.category !== "commit"));
-    } catch (e) {
-      failed2("the series as a whole (which findings are still present at its end)", e);
-    }
-    if (stillPresent) applySeriesAwareness(findings, tracker, (f) => commitIndex.get(f) ?? null, stillPresent, (f) => repairs.get(f) ?? null);
-  }
-  for (const [what, reason] of notChecked) notes.push(`not checked: ${what}: ${reason}`);
-  const present = stillPresent;
-  const fixBase = settleFixes(
-    findings,
-    finalTexts,
-    (f) => present !== null ? present.has(f.fingerprint) : (f.fix?.edits ?? []).every((e) => lastChange.get(e.file) === commitIndex.get(f))
-  );
-  if (diffOnlySeen) notes.push("diff-only mode: no source tree or repository, so rules read only the hunks");
-  notes.push(...imageNotes);
-  if (binaryC.size > 0) {
-    const names = [...binaryC];
-    const list = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
-    notes.push(`binary change${names.length === 1 ? "" : "s"} to ${list} not checked (no text to read)`);
-  }
-  if (checkedFiles === 0 && !messagesOnly) {
-    notes.push(
-      binaryC.size > 0 ? "nothing was checked: the only C changes are binary" : "no C files (.c, .h) were changed: nothing to check for pairs"
-    );
-  }
-  if (suppressed > 0) {
-    notes.push(`${suppressed} finding${suppressed === 1 ? "" : "s"} silenced by pairlint-ignore comments or Pairlint-Ignore trailers`);
-  }
+  const stillPresent = settleSeries(run2);
+  const { findings, notes } = run2;
+  const fixBase = run2.fixBases.settle(findings, stillPresent, (f) => run2.commitIndex.get(f));
   const count4 = (s) => findings.filter((f) => f.severity === s).length;
   return {
     findings,
-    summary: { errors: count4("error"), warnings: count4("warning"), infos: count4("info"), commits: commitCount, files: checkedFiles },
+    summary: { errors: count4("error"), warnings: count4("warning"), infos: count4("info"), commits: commitCount, files: notes.checkedFiles },
     series,
-    checkedFiles,
-    notes,
-    suppressed,
+    checkedFiles: notes.checkedFiles,
+    notes: notes.list(),
+    suppressed: notes.suppressed,
     ...fixBase.size > 0 ? { fixBase } : {}
   };
 }
@@ -34566,7 +34921,7 @@ var jsonReporter = {
   }
 };
 
-// src/cli/commands/explain.ts
+// src/rule/docs.ts
 function ruleDocsMarkdown(rule) {
   const d = rule.meta.docs;
   const lang = rule.meta.category === "commit" ? "text" : "c";
@@ -35951,7 +36306,7 @@ function detectInputKind(lines) {
 function parsePatchInput(text, source) {
   const normalized = normalizeNewlines(text);
   if (normalized.trim() === "") throw inputError(source, void 0, "empty input");
-  const all = numbered(splitLines(normalized));
+  const all = numbered(splitLines3(normalized));
   const detected = detectInputKind(all.lines);
   if (detected === null) throw inputError(source, void 0, "not a patch (no diff, mail or commit found)");
   const src = sliceLines(all, detected.start);

@@ -132,9 +132,9 @@ function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, ca
 
 /**
  * A counterpart the name family proposes but nobody wrote
- * (vfio_disconnect_kvm_msi_virq) while the other branch calls another undo
- * of the same thing (vfio_remove_kvm_msi_virq): the same words but the verb,
- * and the verb one that releases in some family.
+ * (`fx_disconnect_route`) while the other branch calls another undo of the
+ * same thing (`fx_remove_route`): the same words but the verb, and the verb
+ * one that releases in some family.
  */
 function undoneByAnotherName(ctx: RuleContext, callee: string, counterparts: readonly string[], calls: readonly CCall[], known: ReadonlySet<string>): boolean {
   if (counterparts.some((c) => known.has(c))) return false;

@@ -11,7 +11,7 @@ import type { ChangedFile } from '../src/rule/model.js';
 
 
 /**
- * What identifies a call as moved: a name-family call (`vfio_kvm_device_add_group`)
+ * What identifies a call as moved: a name-family call (`fx_device_add_group`)
  * is specific enough by its name; a table primitive called all over QEMU
  * (g_malloc0, memory_region_ref) only with the same arguments.
  */
@@ -288,8 +288,8 @@ export const callAsymmetry: Rule = {
         'missing, is not).',
       why:
         'A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a ' +
-        'reference, a mapping or a listener; QEMU\'s history has many (memory_listener_unregister did not send ' +
-        'region_del for six years; a bus-master subregion was added on register and never removed).',
+        'reference, a mapping or a listener, and QEMU\'s history has many such leaks merged and fixed years later: ' +
+        'the release side is usually out of sight of the patch that adds the acquire.',
       fix: 'Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.',
       bad: [
         'static void foo_realize(DeviceState *dev, Error **errp)',

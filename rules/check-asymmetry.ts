@@ -119,8 +119,8 @@ function byText(twins: Twin[]): Map<string, Twin[]> {
  * condition that only picks which error to report; a NULL test put in front
  * of a condition (`vioc->release` → `vioc && vioc->release`) for a new error
  * path on which the object is not there yet; a statement moved into a helper
- * the commit adds (vfio_set_irq_signaling() now sets `irq_set->start` and
- * makes the VFIO_DEVICE_SET_IRQS ioctl).
+ * the commit adds (a new `fx_set_irq()` now sets `req->start` and makes
+ * the ioctl both sides made).
  */
 function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
   const preFn = file.pre?.functionByName(edited.fn);
@@ -140,10 +140,10 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
     if (postFn?.conditions.some((c) => file.addedIn(c.line, c.endLine) && guardedCopy.test(c.normalized))) return true;
   }
   if (edited.kind === 'statement' && preFn) {
-    // the same field is now set by a new helper (`irq_set->start = subindex;`)
+    // the same field is now set by a new helper (`req->start = subindex;`)
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
     if (store && newTexts.has(`store:${store.target}`)) return true;
-    // or the call it makes is now made by a new helper (`ret = ioctl(..., VFIO_DEVICE_SET_IRQS, irq_set);`)
+    // or the call it makes is now made by a new helper (`ret = ioctl(fd, FX_SET_IRQS, req);`)
     const calls = preFn.calls.filter((c) => c.line >= edited.line && c.line <= edited.endLine);
     if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
   }

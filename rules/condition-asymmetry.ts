@@ -107,7 +107,7 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || ctx.model.pathGuards(summary.post, release).length > 0) continue;
       if (sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
-      // the other branch acquires the same object another way (`event_notifier_init_fd()` for an
+      // the other branch acquires the same object another way (an `*_init_fd()` for an
       // inherited descriptor), which the same release undoes: acquired either way
       const otherWay = fn.calls.some((c) => {
         if (c === call || !c.guards.some((g) => g.condition === guard.condition && g.negated !== guard.negated)) return false;
@@ -134,9 +134,9 @@ export const conditionAsymmetry: Rule = {
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
         'puts an acquire under a new condition while the release side still releases always.',
       why:
-        'When the condition does not hold, the release undoes what was never done: QEMU\'s do_pci_unregister_device() ' +
-        'learned to delete the bus-master subregion unconditionally, but pci_init_bus_master() adds it only on ' +
-        'hotplug or at machine-done, so a device whose realize failed early deleted a subregion that was never added.',
+        'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
+        'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +
+        'was never added.',
       fix: 'Test the same condition on the release side, or the object\'s own state (memory_region_is_mapped()), before the release.',
       bad: [
         'static void fx_register(FxDev *d)   { if (fx_hotplug) { fx_init_window(d); } }   /* adds the subregion */',

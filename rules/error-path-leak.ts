@@ -224,8 +224,8 @@ export const errorPathLeak: Rule = {
         'of an earlier state) releases them all.',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +
-        'every failure. QEMU\'s vhost host-notifier code did this twice: the failure path munmap()ed the page but ' +
-        'left the RAM-device memory region over it (object_unparent() missing), which the normal remove path does.',
+        'every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it ' +
+        '(object_unparent() missing), which the normal remove path does undo, leaks the region each time.',
       fix: 'Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).',
       bad: [
         '    addr = mmap(NULL, page_size, PROT_WRITE, MAP_SHARED, fd, offset);',
@@ -233,13 +233,13 @@ export const errorPathLeak: Rule = {
         '        return -1;',
         '    }',
         '    memory_region_init_ram_device_ptr(&n->mr, OBJECT(vdev), name, page_size, addr);',
-        '    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {',
+        '    if (fx_queue_set_notifier_mr(vdev, idx, &n->mr, true)) {',
         '        munmap(addr, page_size);       /* the region over it leaks */',
         '        return -1;',
         '    }',
       ].join('\n'),
       good: [
-        '    if (virtio_queue_set_host_notifier_mr(vdev, idx, &n->mr, true)) {',
+        '    if (fx_queue_set_notifier_mr(vdev, idx, &n->mr, true)) {',
         '        object_unparent(OBJECT(&n->mr));',
         '        munmap(addr, page_size);',
         '        return -1;',

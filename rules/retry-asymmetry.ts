@@ -128,16 +128,16 @@ export const retryAsymmetry: Rule = {
         'released before the jump back.',
       why:
         'A second commit without a begin trips the begin\'s assertion or commits a batch that is not there ' +
-        '(vfio_msi_enable() called vfio_prepare_kvm_msi_virq_batch() before `retry:` and the commit after it, so ' +
-        'retrying with fewer vectors hit assert(defer_kvm_irq_routing)); an acquire taken again on each retry leaks ' +
-        'the earlier one.',
+        '(a batch of interrupt routes prepared before `retry:` and committed after it: retrying with fewer vectors ' +
+        'commits a batch that was never prepared again, and its assertion fires); an acquire taken again on each ' +
+        'retry leaks the earlier one.',
       fix: 'Keep both sides on the same side of the label: move the begin after it, or the commit after the last jump back; release before jumping back.',
       bad: [
-        '    vfio_prepare_kvm_msi_virq_batch(vdev);',
+        '    fx_prepare_route_batch(vdev);',
         'retry:',
         '    ...',
-        '    vfio_commit_kvm_msi_virq_batch(vdev);',
-        '    ret = vfio_enable_vectors(vdev, false);',
+        '    fx_commit_route_batch(vdev);',
+        '    ret = fx_enable_vectors(vdev, false);',
         '    if (ret > 0) {',
         '        vdev->nr_vectors = ret;',
         '        goto retry;',
@@ -145,10 +145,10 @@ export const retryAsymmetry: Rule = {
       ].join('\n'),
       good: [
         'retry:',
-        '    vfio_prepare_kvm_msi_virq_batch(vdev);',
+        '    fx_prepare_route_batch(vdev);',
         '    ...',
-        '    vfio_commit_kvm_msi_virq_batch(vdev);',
-        '    ret = vfio_enable_vectors(vdev, false);',
+        '    fx_commit_route_batch(vdev);',
+        '    ret = fx_enable_vectors(vdev, false);',
         '    if (ret > 0) {',
         '        vdev->nr_vectors = ret;',
         '        goto retry;',

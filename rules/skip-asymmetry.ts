@@ -200,8 +200,8 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
  * An acquire the commit moves into a function (from another one) lands behind
  * an early exit its old place did not have: it is now skipped in those cases,
  * while its release, wherever it lives, still runs for all of them (a group
- * joining an existing container returns before vfio_kvm_device_add_group(),
- * vfio_put_group() still calls vfio_kvm_device_del_group()).
+ * joining an existing container returns before `fx_kvm_add_group()`, while
+ * the put still calls `fx_kvm_del_group()`).
  */
 function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
   const summary = ctx.model.summary();

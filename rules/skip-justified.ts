@@ -111,7 +111,7 @@ export const skipJustified: Rule = {
     docs: {
       what:
         'The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap ' +
-        'primitive (vfio_container_dma_map, vhost_vdpa_dma_unmap, ...) from running, found by skip-asymmetry, ' +
+        'primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, ' +
         'branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. ' +
         'It reports when the commit message (subject and body) names neither the function, ' +
         'nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier ' +

@@ -262,7 +262,7 @@ describe('GitHub Action (dist/index.js)', () => {
 
   it('the bundle is self-contained: dist/ holds the wasm files and no node_modules is involved', () => {
     const dir = join(bundle, '..');
-    expect(readdirSync(dir).sort()).toEqual(['index.js', 'package.json', 'tree-sitter-c.wasm', 'tree-sitter.wasm']);
+    expect(readdirSync(dir).sort()).toEqual(['evidence-worker.js', 'index.js', 'package.json', 'tree-sitter-c.wasm', 'tree-sitter.wasm']);
     // (JSDoc comments of bundled packages name type files in `import('...')`: not code)
     const code = readFileSync(bundle, 'utf8')
       .split('\n')

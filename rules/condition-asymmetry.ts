@@ -78,7 +78,9 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
       if (!m || m.role !== 'release') continue;
       if (summary.callDelta(call.callee, call.args).lost.length > 0) continue; // moved, not added
       const releaseSite = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
-      if (!releaseSite || ctx.model.pathGuards(summary.post, releaseSite).length > 0) continue;
+      // a release side that tests anything on its way (around the release, or an early return before it)
+      // decides for itself when there is something to release
+      if (!releaseSite || ctx.model.pathGuards(summary.post, releaseSite).length > 0 || ctx.model.exitGuards(summary.post, releaseSite).length > 0) continue;
       for (const acquire of sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)) {
         const guard = ctx.model.pathGuards(summary.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
         if (!guard || sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
@@ -105,7 +107,7 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
       );
       if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
-      if (!release || ctx.model.pathGuards(summary.post, release).length > 0) continue;
+      if (!release || ctx.model.pathGuards(summary.post, release).length > 0 || ctx.model.exitGuards(summary.post, release).length > 0) continue;
       if (sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
       // the other branch acquires the same object another way (an `*_init_fd()` for an
       // inherited descriptor), which the same release undoes: acquired either way

@@ -4,7 +4,7 @@
  * say how often or which case, not whether; NULL tests and failure checks say
  * the object is there, not which objects a side handles: neither counts.
  */
-import type { CGuard } from '../cmodel/types.js';
+import type { CCall, CFunction, CGuard } from '../cmodel/types.js';
 import type { Program } from './program.js';
 import type { CallSite } from './reach.js';
 
@@ -29,5 +29,36 @@ export function pathGuards(program: Program, site: CallSite): CGuard[] {
     if (call) out.push(...call.guards.filter(decides));
   }
   out.push(...site.call.guards.filter(decides));
+  return out;
+}
+
+/**
+ * The early exits a call runs after, from its side's root: `if (cond) return;`
+ * before the call (not around it) in each function on the way. The call runs
+ * only when each such condition did not hold, so the side does test it, as
+ * much as an `if` around the call would (the same filter: not a NULL test,
+ * not a failure check).
+ */
+export function exitGuards(program: Program, site: CallSite): CGuard[] {
+  const out: CGuard[] = [];
+  const steps: { fn: CFunction; call: CCall }[] = [];
+  for (let i = 0; i + 1 < site.via.length; i++) {
+    const caller = program.lookup(site.via[i] as string, site.path);
+    const next = site.via[i + 1] as string;
+    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (caller && call) steps.push({ fn: caller.fn, call });
+  }
+  steps.push({ fn: site.fn, call: site.call });
+  for (const { fn, call } of steps) {
+    for (const exit of fn.exits) {
+      if (exit.kind !== 'return' || exit.inLoop || exit.line >= call.line) continue;
+      const own = exit.guards[exit.guards.length - 1];
+      if (!own || own.condition.stmtEndLine >= call.line) continue;
+      // on the call's way: the exit's outer conditions are the call's too
+      const outer = exit.guards.slice(0, -1);
+      if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
+      if (decides(own)) out.push(own);
+    }
+  }
   return out;
 }

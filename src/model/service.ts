@@ -18,7 +18,7 @@ import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover,
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, functionsTest, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
-import { pathGuards } from './path-guards.js';
+import { exitGuards, pathGuards } from './path-guards.js';
 import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, twoBranchIfs } from './branches.js';
 import { jumpCanLoop, reachedFromLabel } from './goto-chains.js';
@@ -63,6 +63,8 @@ export interface ModelService {
   readonly functionsTest: typeof functionsTest;
   readonly anyTests: typeof anyTests;
   readonly pathGuards: typeof pathGuards;
+  /** the early exits (`if (cond) return;`) a call runs after, from its side's root */
+  readonly exitGuards: typeof exitGuards;
   readonly fieldsStored: typeof fieldsStored;
   readonly fieldsStoredAfter: typeof fieldsStoredAfter;
   readonly namesTestedOnPath: typeof namesTestedOnPath;
@@ -112,6 +114,7 @@ const STATELESS = {
   functionsTest,
   anyTests,
   pathGuards,
+  exitGuards,
   fieldsStored,
   fieldsStoredAfter,
   namesTestedOnPath,

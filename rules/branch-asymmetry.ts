@@ -5,7 +5,7 @@
  * one branch only.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { Branches, ChangedFile, CommitSummary, ModelService, PredicateKey } from '../src/rule/model.js';
 
@@ -17,7 +17,7 @@ function branchName(b: Branches, side: Side): string {
 }
 
 /** Primitive calls of a branch, matched by table or name family. */
-function primitivesIn(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
+function primitivesIn(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
   const out: { call: CCall; match: PrimitiveMatch }[] = [];
   for (const call of calls) {
     const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
@@ -27,7 +27,7 @@ function primitivesIn(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls:
 }
 
 /** The branches hold the two sides of a pair: a primitive here has its counterpart there. */
-function pairedBranches(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): boolean {
+function pairedBranches(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, b: Branches): boolean {
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
@@ -53,7 +53,7 @@ function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedF
   return false;
 }
 
-function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
+function checkSkips(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
   for (const side of ['then', 'else'] as const) {
     const mine = b[side];
     const theirs = b[other(side)];
@@ -108,7 +108,7 @@ function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branc
  * family may propose a counterpart nobody has written yet (`*_svqs_start` →
  * `*_svqs_stop`).
  */
-function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
+function familyPrimitives(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
   const out = primitivesIn(ctx, file, fn, calls);
   // A call tested in a condition is a predicate (`memory_region_skip_iommu_map(mr)`), not an action.
   const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
@@ -136,7 +136,7 @@ function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, ca
  * of the same thing (vfio_remove_kvm_msi_virq): the same words but the verb,
  * and the verb one that releases in some family.
  */
-function undoneByAnotherName(ctx: RuleContext, callee: string, counterparts: readonly string[], calls: readonly CCall[], known: ReadonlySet<string>): boolean {
+function undoneByAnotherName(ctx: LegacyRuleContext, callee: string, counterparts: readonly string[], calls: readonly CCall[], known: ReadonlySet<string>): boolean {
   if (counterparts.some((c) => known.has(c))) return false;
   const verbs = new Set(ctx.pairs.data.families.flatMap((f) => f.release));
   const tokens = callee.split('_');
@@ -152,7 +152,7 @@ function undoneByAnotherName(ctx: RuleContext, callee: string, counterparts: rea
   return false;
 }
 
-function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
+function checkAddedCalls(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
   const summary = ctx.model.summary();
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
   for (const side of ['then', 'else'] as const) {

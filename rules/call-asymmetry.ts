@@ -4,7 +4,7 @@
  * function replay add callbacks while its unregister replays no del.
  */
 import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile } from '../src/rule/model.js';
@@ -20,7 +20,7 @@ function movedArgs(match: PrimitiveMatch, call: CCall): readonly string[] | unde
 }
 
 /** For list-only pairs (g_malloc/g_free), the other side must take the element off the list. */
-function listPaired(ctx: RuleContext, file: ChangedFile, names: Iterable<string>, op: 'insert' | 'remove'): boolean {
+function listPaired(ctx: LegacyRuleContext, file: ChangedFile, names: Iterable<string>, op: 'insert' | 'remove'): boolean {
   for (const name of names) {
     const fn = file.post?.functionByName(name);
     if (fn?.calls.some((c) => (op === 'insert' ? ctx.pairs.isListInsert(c.callee) : ctx.pairs.isListRemove(c.callee)))) return true;
@@ -44,7 +44,7 @@ function slotOf(call: CCall): string | null {
   return m ? (m[1] as string) : null;
 }
 
-function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function addedAcquires(ctx: LegacyRuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -132,7 +132,7 @@ function countOn(fns: Iterable<CFunction>, callees: ReadonlySet<string>, object:
  * unconditional calls of the acquiring function and every call of the
  * release side, with the same first argument.
  */
-function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
+function extraAcquire(ctx: LegacyRuleContext, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
   const object = firstArg(call);
   if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
   const summary = ctx.model.summary();
@@ -165,7 +165,7 @@ function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: C
   });
 }
 
-function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function removedReleases(ctx: LegacyRuleContext, file: ChangedFile, pair: SidePair): void {
   const pre = file.pre;
   const post = file.post!;
   if (!pre) return;
@@ -224,7 +224,7 @@ function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: C
   return out;
 }
 
-function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function replayMismatch(ctx: LegacyRuleContext, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const sideTouched = (set: Set<string>) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;

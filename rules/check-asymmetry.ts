@@ -3,7 +3,7 @@
  * word for word in the pre-image is edited on one side only.
  */
 import type { CCall, CCondition, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile } from '../src/rule/model.js';
 
@@ -122,7 +122,7 @@ function byText(twins: Twin[]): Map<string, Twin[]> {
  * the commit adds (vfio_set_irq_signaling() now sets `irq_set->start` and
  * makes the VFIO_DEVICE_SET_IRQS ioctl).
  */
-function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
+function harmlessEdit(ctx: LegacyRuleContext, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
   const preFn = file.pre?.functionByName(edited.fn);
   if (newTexts.has(edited.text)) return true;
   // a guard block moved into a helper the commit adds
@@ -155,7 +155,7 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
  * work (`if (vdev->nr_vectors) { enable the vectors } else { enable MSI-X
  * with none }`): it decides how, not whether, so this side may stop testing it.
  */
-function decidesHowNotWhether(ctx: RuleContext, file: ChangedFile, twin: Twin): boolean {
+function decidesHowNotWhether(ctx: LegacyRuleContext, file: ChangedFile, twin: Twin): boolean {
   const fn = file.post?.functionByName(twin.fn);
   const cond = fn?.conditions.find((c) => c.line === twin.line && c.normalized === twin.text);
   if (!fn || !cond || cond.kind !== 'if') return false;
@@ -165,7 +165,7 @@ function decidesHowNotWhether(ctx: RuleContext, file: ChangedFile, twin: Twin): 
 }
 
 /** Condition and statement texts of the functions the commit adds (after renames): where moved code lands. */
-function newFunctionTexts(ctx: RuleContext): Set<string> {
+function newFunctionTexts(ctx: LegacyRuleContext): Set<string> {
   const summary = ctx.model.summary();
   const texts = new Set<string>();
   for (const { fn } of summary.post.all()) {
@@ -183,12 +183,12 @@ function newFunctionTexts(ctx: RuleContext): Set<string> {
  * whose names carry the pair's verbs, one each (`*_region_add` and
  * `*_region_del`, `*_start` and `*_stop`)?
  */
-function correspondingSides(ctx: RuleContext, side: { root: string; otherRoot: string }, mine: string, theirs: string): boolean {
+function correspondingSides(ctx: LegacyRuleContext, side: { root: string; otherRoot: string }, mine: string, theirs: string): boolean {
   if (mine === side.root && theirs === side.otherRoot) return true;
   return ctx.pairs.verbsPair(mine, theirs) || ctx.pairs.verbsPair(theirs, mine);
 }
 
-function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
+function checkPair(ctx: LegacyRuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
   const pre = file.pre!;
   const post = file.post!;
   const sides = [

@@ -6,14 +6,14 @@
  * acquire under a new condition while its release still runs always.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
 
 
 /** Table primitives only (list-only allocations and self-checking releases aside): a name family says too little about conditions. */
-function tablePrimitive(ctx: RuleContext, callee: string): PrimitiveMatch | null {
+function tablePrimitive(ctx: LegacyRuleContext, callee: string): PrimitiveMatch | null {
   const m = ctx.pairs.primitive(callee);
   // a release that checks for itself (memory_listener_unregister) may run whatever happened
   return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
@@ -38,7 +38,7 @@ function sideTests(model: ModelService, summary: CommitSummary, roots: readonly 
 
 const count = (fn: CFunction | undefined, callee: string) => (fn ? fn.calls.filter((c) => c.callee === callee).length : 0);
 
-function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
+function report(ctx: LegacyRuleContext, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
   const cond = guard.condition;
   const when = `${guard.negated ? 'unless' : 'only when'} \`${cond.text}\``;
   ctx.report({
@@ -63,7 +63,7 @@ function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSi
   });
 }
 
-function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function checkPair(ctx: LegacyRuleContext, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const post = file.post!;

@@ -4,7 +4,7 @@
  * release path (another function, or this one's own undo) releases them all.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, CommitSummary, ModelService, ProgramFunction } from '../src/rule/model.js';
 
@@ -163,7 +163,7 @@ const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|
 const labelKey = (l: Leak) => (l.exit.kind === 'goto' && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null);
 const leakKeys = (l: Leak) => [leakKey(l), labelKey(l)].filter((k): k is string => k !== null);
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFile(ctx: LegacyRuleContext, file: ChangedFile): void {
   const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;

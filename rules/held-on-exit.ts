@@ -5,7 +5,7 @@
  * when the function leaves that way, while its normal path releases it.
  */
 import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, ModelService } from '../src/rule/model.js';
 
@@ -76,7 +76,7 @@ const heldKey = (fnName: string, h: Held) =>
 
 const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFile(ctx: LegacyRuleContext, file: ChangedFile): void {
   const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;

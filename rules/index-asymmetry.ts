@@ -6,7 +6,7 @@
  * than the acquire side set up.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile, CommitSummary } from '../src/rule/model.js';
 
@@ -65,7 +65,7 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', pair: SidePai
 
 const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFile(ctx: LegacyRuleContext, file: ChangedFile): void {
   const summary = ctx.model.summary();
   for (const pair of file.postSides) {
     if (!file.touched(pair.acquire) && !file.touched(pair.release)) continue;

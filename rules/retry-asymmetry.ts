@@ -5,7 +5,7 @@
  * acquire after the label that the retry takes again without releasing it.
  */
 import type { CCall, CExit, CFunction, CLabel } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { ChangedFile, ModelService } from '../src/rule/model.js';
 
 interface Retry {
@@ -33,7 +33,7 @@ interface Shape {
   retry: Retry;
 }
 
-function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
+function shapes(ctx: LegacyRuleContext, fn: CFunction): Shape[] {
   const known = ctx.model.summary().knownNames;
   const out: Shape[] = [];
   for (const retry of retries(ctx.model, fn)) {
@@ -63,7 +63,7 @@ function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
 
 const shapeKey = (s: Shape, rename: (n: string) => string) => `${s.kind}|${s.retry.label.name}|${rename(s.acquire.callee)}`;
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFile(ctx: LegacyRuleContext, file: ChangedFile): void {
   const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;

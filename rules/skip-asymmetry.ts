@@ -4,7 +4,7 @@
  * not test the same thing before the matching primitive.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { FindingDraft, Rule, RuleContext } from '../src/rule/rule.js';
+import type { FindingDraft, Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
 import type { ChangedFile, CommitSummary, ModelService, NewSkip, PredicateKey } from '../src/rule/model.js';
@@ -16,7 +16,7 @@ function sideFunctions(pair: SidePair, role: Role): Set<string> {
 }
 
 /** Primitive calls of `role` that `fn` makes directly, or through a same-side helper it calls. */
-function primitiveSites(ctx: RuleContext, file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role) {
+function primitiveSites(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role) {
   const model = file.post!;
   const known = ctx.model.summary().knownNames;
   const out: { call: CCall; primitive: CCall; match: PrimitiveMatch }[] = [];
@@ -95,7 +95,7 @@ function skipsCounterpartHere(
   return false;
 }
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFile(ctx: LegacyRuleContext, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
   const summary = ctx.model.summary();
@@ -203,7 +203,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
  * joining an existing container returns before vfio_kvm_device_add_group(),
  * vfio_put_group() still calls vfio_kvm_device_del_group()).
  */
-function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
+function movedBehindExit(ctx: LegacyRuleContext, file: ChangedFile): void {
   const summary = ctx.model.summary();
   for (const change of file.functionChanges()) {
     const fn = change.post;

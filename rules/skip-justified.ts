@@ -4,7 +4,7 @@
  * (meta.after) and reads their findings.
  */
 import type { Finding, RelatedLocation } from '../src/rule/finding.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, LegacyRuleContext } from '../src/rule/rule.js';
 import type { CFunction } from '../src/cmodel/types.js';
 import type { ChangedFile, ModelService, NewSkip } from '../src/rule/model.js';
 
@@ -25,12 +25,12 @@ interface SkipSite {
 }
 
 /** A map/unmap primitive: a pair primitive (or family member) whose name says map. */
-function isMapPrimitive(ctx: RuleContext, file: ChangedFile, callee: string): boolean {
+function isMapPrimitive(ctx: LegacyRuleContext, file: ChangedFile, callee: string): boolean {
   return /map/i.test(callee) && (ctx.pairs.primitive(callee) !== null || ctx.pairs.primitiveOrFamily(callee, file.knownNames) !== null);
 }
 
 /** Map/unmap primitives `skip` keeps from running: called by the function, or by a helper of the same file it calls. */
-function skippedMapPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, skip: NewSkip): string[] {
+function skippedMapPrimitives(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, skip: NewSkip): string[] {
   const out = new Set<string>();
   for (const call of fn.calls) {
     if (!ctx.model.skipsCall(skip, call)) continue;
@@ -44,7 +44,7 @@ function skippedMapPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction
 }
 
 /** The new skips in `fn` (those `keep` accepts) that keep a map/unmap primitive from running. */
-function mapSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, keep: (skip: NewSkip) => boolean, others: string[]): SkipSite[] {
+function mapSkips(ctx: LegacyRuleContext, file: ChangedFile, fn: CFunction, keep: (skip: NewSkip) => boolean, others: string[]): SkipSite[] {
   const out: SkipSite[] = [];
   for (const skip of ctx.model.newSkips(file, fn)) {
     if (!keep(skip)) continue;
@@ -55,7 +55,7 @@ function mapSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, keep: (ski
 }
 
 /** The skips behind another rule's finding: new skips of map/unmap primitives at the finding's lines. */
-function fromFinding(ctx: RuleContext, f: Finding): SkipSite[] {
+function fromFinding(ctx: LegacyRuleContext, f: Finding): SkipSite[] {
   const file = ctx.files.find((x) => x.path === f.file);
   const fn = f.function !== null ? file?.post?.functionByName(f.function) : null;
   if (!file || !fn) return [];
@@ -65,7 +65,7 @@ function fromFinding(ctx: RuleContext, f: Finding): SkipSite[] {
 }
 
 /** New early exits (and cleared gate flags) in `*_notify` / `*map*` functions that skip a map/unmap primitive. */
-function ownSites(ctx: RuleContext, pathFunctions: RegExp): SkipSite[] {
+function ownSites(ctx: LegacyRuleContext, pathFunctions: RegExp): SkipSite[] {
   const out: SkipSite[] = [];
   for (const file of ctx.files) {
     for (const fn of file.post?.functions ?? []) {
@@ -76,7 +76,7 @@ function ownSites(ctx: RuleContext, pathFunctions: RegExp): SkipSite[] {
 }
 
 /** The message prose (subject and body, no trailers), made for name matching. */
-function prose(ctx: RuleContext): string {
+function prose(ctx: LegacyRuleContext): string {
   const lines = ctx.model.messageLines(ctx.commit).slice(0, ctx.model.trailerBlockStart(ctx.commit));
   return ctx.model.nameText(lines.join('\n'));
 }

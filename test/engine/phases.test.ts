@@ -4,7 +4,7 @@ import { lint } from '../../src/engine/lint.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { diffOnlyImages } from '../../src/images/source.js';
 import { emptySeriesInfo, type Commit } from '../../src/series/model.js';
-import type { CommitRef, Rule, RuleContext } from '../../src/rule/rule.js';
+import type { CommitRef, Rule, LegacyRuleContext as RuleContext } from '../../src/rule/rule.js';
 import { COMMIT_MSG_PATH } from '../../src/model/commit-message.js';
 
 function commit(subject: string, sha: string | null = null): Commit {

@@ -204,7 +204,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const want = leaked.match.counterparts.join('() or ');
     const how =
       exit.kind === 'goto'
-        ? exit.label
+        ? exit.label !== undefined
           ? ctx.format('jumps', { label: exit.label })
           : ctx.format('jumpsUnwind')
         : exit.value

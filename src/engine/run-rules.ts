@@ -54,7 +54,7 @@ export interface RuleInput {
 export function draftOf(rule: Rule, report: ReportDescriptor): FindingDraft {
   const draft: FindingDraft = {
     ...report.at,
-    message: renderMessage(rule.meta.id, rule.meta.messages ?? {}, report.messageId, report.data),
+    message: renderMessage(rule.meta.id, rule.meta.messages, report.messageId, report.data),
     related: report.related,
     key: report.key,
   };
@@ -69,12 +69,7 @@ export function draftOf(rule: Rule, report: ReportDescriptor): FindingDraft {
  * changes and pairs, so every rule sees them in the same order.
  */
 export function runRule(rule: Rule, input: RuleInput, sink: (draft: FindingDraft) => void): void {
-  if (rule.check) {
-    rule.check({ ...input, report: sink });
-    return;
-  }
-  if (!rule.create) return;
-  const messages = rule.meta.messages ?? {};
+  const messages = rule.meta.messages;
   const visitors = rule.create({
     ...input,
     report: (report) => sink(draftOf(rule, report)),
@@ -82,12 +77,12 @@ export function runRule(rule: Rule, input: RuleInput, sink: (draft: FindingDraft
   });
   visitors.commit?.();
   if (visitors.commitMessage && input.model.hasCommitMessage(input.commit)) visitors.commitMessage();
-  const { changedFile, changedFunction, pair } = visitors;
-  if (!changedFile && !changedFunction && !pair) return;
+  if (!visitors.changedFile && !visitors.changedFunction && !visitors.pair) return;
+  // called as methods: a rule may write its visitors as an object using `this`
   for (const file of input.files) {
-    changedFile?.(file);
-    if (changedFunction) for (const change of file.functionChanges()) changedFunction(file, change);
-    if (pair) for (const p of file.postSides) pair(file, p);
+    visitors.changedFile?.(file);
+    if (visitors.changedFunction) for (const change of file.functionChanges()) visitors.changedFunction(file, change);
+    if (visitors.pair) for (const p of file.postSides) visitors.pair(file, p);
   }
 }
 

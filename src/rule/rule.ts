@@ -53,7 +53,7 @@ export interface RuleMeta<O extends RuleOptionSpecs = RuleOptionSpecs, M extends
    * Whole sentences: a report names one, and an optional clause is a smaller
    * template of the same rule rendered with `context.format`.
    */
-  messages?: Readonly<Record<M, string>>;
+  messages: Readonly<Record<M, string>>;
   /** options the rule takes (`rules.<id>.options` in the config): validated, and defaulted into context.options */
   options?: O;
   /**
@@ -190,9 +190,7 @@ export interface RuleVisitors {
 export interface Rule<O extends RuleOptionSpecs = RuleOptionSpecs, M extends string = string> {
   meta: RuleMeta<O, M>;
   /** called once per commit (and once more on a series as a whole); the visitors see that commit */
-  create?(context: RuleContext<O, M>): RuleVisitors;
-  /** the old shape, while rules are converted (issue 18): gone once every rule has create */
-  check?(ctx: LegacyRuleContext): void;
+  create(context: RuleContext<O, M>): RuleVisitors;
   /**
    * commit ids this rule wants resolved for `commit` (abbreviated or full hex),
    * see RuleContext.lookups; `model` is the commit's model service (its message helpers)
@@ -200,14 +198,3 @@ export interface Rule<O extends RuleOptionSpecs = RuleOptionSpecs, M extends str
   lookup?(commit: Commit, model: ModelService): Iterable<string>;
 }
 
-/** The context of the old `check(ctx)` shape, while rules are converted (issue 18). */
-export interface LegacyRuleContext {
-  commit: Commit;
-  files: readonly ChangedFile[];
-  pairs: PairTable;
-  model: ModelService;
-  options: Readonly<Record<string, unknown>>;
-  lookups: ReadonlyMap<string, CommitRef | null> | null;
-  findings: readonly Finding[];
-  report(draft: FindingDraft): void;
-}

@@ -5,19 +5,41 @@
  * one branch only.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { Branches, ChangedFile, CommitSummary, ModelService, PredicateKey } from '../src/rule/model.js';
+
+const MESSAGES = {
+  skip:
+    '{{fn}}() now {{how}} when `{{predicate}}` in its {{branch}}, skipping {{skipped}}(), but its {{otherBranch}} still calls ' +
+    '{{counterpart}}() at {{file}}:{{line}} without that test: the two branches are the two sides ' +
+    'of one pair, so {{counterpart}}() will undo what {{skipped}}() never did (or leave in place what it did). ' +
+    'Test the same predicate in the other branch, or decide the skip before the branches split, and say in the ' +
+    'commit message why this path can see such entries.',
+  addedCall:
+    '{{fn}}() now calls {{callee}}() in its {{branch}}, but its {{otherBranch}} ' +
+    '({{file}}:{{line}}) has no {{wanted}}(): the branches are the two sides of one pair, so what ' +
+    '{{callee}}() does is never undone (or undone without being done). Add {{wanted}}() to the other branch.',
+  // a branch ({{branch}}, {{otherBranch}} above)
+  thenBranch: '`{{condition}}` branch',
+  elseBranch: 'else branch of `{{condition}}`',
+  // how the skip leaves ({{how}} above)
+  jumps: 'jumps to {{label}}',
+  jumpsLabel: 'jumps to a label',
+  returns: 'returns',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 type Side = 'then' | 'else';
 const other = (s: Side): Side => (s === 'then' ? 'else' : 'then');
 
-function branchName(b: Branches, side: Side): string {
-  return side === 'then' ? `\`${b.condition.text}\` branch` : `else branch of \`${b.condition.text}\``;
+function branchName(ctx: Ctx, b: Branches, side: Side): string {
+  return ctx.format(side === 'then' ? 'thenBranch' : 'elseBranch', { condition: b.condition.text });
 }
 
 /** Primitive calls of a branch, matched by table or name family. */
-function primitivesIn(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
+function primitivesIn(ctx: Ctx, file: ChangedFile, fn: CFunction, calls: CCall[]) {
   const out: { call: CCall; match: PrimitiveMatch }[] = [];
   for (const call of calls) {
     const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, file.knownNames, true);
@@ -27,7 +49,7 @@ function primitivesIn(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls:
 }
 
 /** The branches hold the two sides of a pair: a primitive here has its counterpart there. */
-function pairedBranches(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): boolean {
+function pairedBranches(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): boolean {
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
@@ -53,7 +75,7 @@ function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedF
   return false;
 }
 
-function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
+function checkSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): void {
   for (const side of ['then', 'else'] as const) {
     const mine = b[side];
     const theirs = b[other(side)];
@@ -77,18 +99,22 @@ function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branc
       const state = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && !ctx.model.commonNames.has(n));
       if (state.length > 0 && ctx.model.branchTests(theirs, state, b.condition)) continue;
       if (skipExisted(ctx.model, ctx.model.summary(), file, fn, key, side, b)) continue;
+      const how =
+        exit.kind !== 'goto' ? ctx.format('returns') : exit.label !== undefined ? ctx.format('jumps', { label: exit.label }) : ctx.format('jumpsLabel');
       ctx.report({
-        file: file.path,
-        line: cond.stmtLine,
-        endLine: cond.stmtEndLine,
-        function: fn.name,
-        message:
-          `${fn.name}() now ${exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : 'returns'} when \`${key.text}\` in its ` +
-          `${branchName(b, side)}, skipping ${skipped.call.callee}(), but its ${branchName(b, other(side))} still calls ` +
-          `${counterpart.callee}() at ${file.path}:${counterpart.line} without that test: the two branches are the two sides ` +
-          `of one pair, so ${counterpart.callee}() will undo what ${skipped.call.callee}() never did (or leave in place what it did). ` +
-          `Test the same predicate in the other branch, or decide the skip before the branches split, and say in the ` +
-          `commit message why this path can see such entries.`,
+        at: { file: file.path, line: cond.stmtLine, endLine: cond.stmtEndLine, function: fn.name },
+        messageId: 'skip',
+        data: {
+          fn: fn.name,
+          how,
+          predicate: key.text,
+          branch: branchName(ctx, b, side),
+          skipped: skipped.call.callee,
+          otherBranch: branchName(ctx, b, other(side)),
+          counterpart: counterpart.callee,
+          file: file.path,
+          line: counterpart.line,
+        },
         related: [
           {
             file: file.path,
@@ -108,7 +134,7 @@ function checkSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branc
  * family may propose a counterpart nobody has written yet (`*_svqs_start` →
  * `*_svqs_stop`).
  */
-function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, calls: CCall[]) {
+function familyPrimitives(ctx: Ctx, file: ChangedFile, fn: CFunction, calls: CCall[]) {
   const out = primitivesIn(ctx, file, fn, calls);
   // A call tested in a condition is a predicate (`memory_region_skip_iommu_map(mr)`), not an action.
   const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
@@ -136,7 +162,7 @@ function familyPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, ca
  * same thing (`fx_remove_route`): the same words but the verb, and the verb
  * one that releases in some family.
  */
-function undoneByAnotherName(ctx: RuleContext, callee: string, counterparts: readonly string[], calls: readonly CCall[], known: ReadonlySet<string>): boolean {
+function undoneByAnotherName(ctx: Ctx, callee: string, counterparts: readonly string[], calls: readonly CCall[], known: ReadonlySet<string>): boolean {
   if (counterparts.some((c) => known.has(c))) return false;
   const verbs = new Set(ctx.pairs.data.families.flatMap((f) => f.release));
   const tokens = callee.split('_');
@@ -152,7 +178,7 @@ function undoneByAnotherName(ctx: RuleContext, callee: string, counterparts: rea
   return false;
 }
 
-function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: Branches): void {
+function checkAddedCalls(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): void {
   const summary = ctx.model.summary();
   const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
   for (const side of ['then', 'else'] as const) {
@@ -168,14 +194,17 @@ function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: 
       const wanted = match.counterparts.join('() or ');
       const anchor = theirs.calls[0] as CCall;
       ctx.report({
-        file: file.path,
-        line: call.line,
-        endLine: call.endLine,
-        function: fn.name,
-        message:
-          `${fn.name}() now calls ${call.callee}() in its ${branchName(b, side)}, but its ${branchName(b, other(side))} ` +
-          `(${file.path}:${anchor.line}) has no ${wanted}(): the branches are the two sides of one pair, so what ` +
-          `${call.callee}() does is never undone (or undone without being done). Add ${wanted}() to the other branch.`,
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'addedCall',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          branch: branchName(ctx, b, side),
+          otherBranch: branchName(ctx, b, other(side)),
+          file: file.path,
+          line: anchor.line,
+          wanted,
+        },
         related: [
           { file: file.path, line: anchor.line, function: fn.name, message: `the other branch, with no ${wanted}()` },
         ],
@@ -185,9 +214,10 @@ function checkAddedCalls(ctx: RuleContext, file: ChangedFile, fn: CFunction, b: 
   }
 }
 
-export const branchAsymmetry: Rule = {
+export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'branch-asymmetry',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'error',
     summary: 'One function holds both sides of a pair as branches, and the patch changes one branch only',
@@ -226,18 +256,17 @@ export const branchAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) {
-      if (!file.post) continue;
-      for (const change of file.functionChanges()) {
+  create(context) {
+    return {
+      changedFunction(file, change) {
         const fn = change.post;
-        if (!fn) continue;
-        for (const b of ctx.model.twoBranchIfs(fn)) {
-          if (!pairedBranches(ctx, file, fn, b)) continue;
-          checkSkips(ctx, file, fn, b);
-          checkAddedCalls(ctx, file, fn, b);
+        if (!file.post || !fn) return;
+        for (const b of context.model.twoBranchIfs(fn)) {
+          if (!pairedBranches(context, file, fn, b)) continue;
+          checkSkips(context, file, fn, b);
+          checkAddedCalls(context, file, fn, b);
         }
-      }
-    }
+      },
+    };
   },
 };

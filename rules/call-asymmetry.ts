@@ -4,11 +4,48 @@
  * function replay add callbacks while its unregister replays no del.
  */
 import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile } from '../src/rule/model.js';
 
+
+const ADDED = 'never calls {{wanted}}(), directly or through its helpers';
+const LEAKS = 'what {{callee}}() sets up is not undone when the other side runs, so it leaks or outlives its owner.';
+const ELSEWHERE =
+  ' It is released in {{elsewhere}}() instead ({{elsewherePath}}:{{elsewhereLine}}), which does not run ' +
+  'when {{release}}() does: a different lifetime, so between the two the {{what}} outlives what it serves.';
+const ADD = ' Add the matching {{wanted}}() to {{release}}(), or explain in the commit message where it is released.';
+const ADDED_HERE = '{{fn}}() now calls {{callee}}() on the acquire side of {{pair}}, but {{release}}() ({{file}}:{{releaseLine}}) ' + ADDED;
+const NEW_RELEASE =
+  '{{release}}() is new in this commit as the release side of {{pair}}, but ' + ADDED + ', ' +
+  'for the {{callee}}() that {{fn}}() makes at {{file}}:{{line}}';
+
+const MESSAGES = {
+  addedAcquire: `${ADDED_HERE}: ${LEAKS}${ADD}`,
+  addedAcquireElsewhere: `${ADDED_HERE}: ${LEAKS}${ELSEWHERE}${ADD}`,
+  newRelease: `${NEW_RELEASE}: ${LEAKS}${ADD}`,
+  newReleaseElsewhere: `${NEW_RELEASE}: ${LEAKS}${ELSEWHERE}${ADD}`,
+  extraAcquire:
+    '{{fn}}() now calls {{callee}}({{object}}) {{taken}} times on every path, but the release side of {{pair}} ' +
+    'calls {{releaseCallee}}({{object}}) {{given}} ({{path}}:{{line}}): ' +
+    'one {{callee}}() is never undone, so the {{what}} outlives its owner. Drop the extra {{callee}}(), ' +
+    'or add the matching {{releaseCallee}}() to {{release}}().',
+  removedRelease:
+    '{{fn}}() no longer calls {{callee}}(), and nothing else on the release side of {{pair}} does, ' +
+    'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
+    'sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.',
+  replay:
+    '{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at ' +
+    '{{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a ' +
+    '{{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. ' +
+    'Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.',
+  // how often the release side calls ({{given}} above)
+  once: 'once',
+  times: '{{n}} times',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 /**
  * What identifies a call as moved: a name-family call (`fx_device_add_group`)
@@ -20,7 +57,7 @@ function movedArgs(match: PrimitiveMatch, call: CCall): readonly string[] | unde
 }
 
 /** For list-only pairs (g_malloc/g_free), the other side must take the element off the list. */
-function listPaired(ctx: RuleContext, file: ChangedFile, names: Iterable<string>, op: 'insert' | 'remove'): boolean {
+function listPaired(ctx: Ctx, file: ChangedFile, names: Iterable<string>, op: 'insert' | 'remove'): boolean {
   for (const name of names) {
     const fn = file.post?.functionByName(name);
     if (fn?.calls.some((c) => (op === 'insert' ? ctx.pairs.isListInsert(c.callee) : ctx.pairs.isListRemove(c.callee)))) return true;
@@ -44,7 +81,7 @@ function slotOf(call: CCall): string | null {
   return m ? (m[1] as string) : null;
 }
 
-function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -80,25 +117,27 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
         .all()
         .filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name))
         .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ c, p })))[0];
-      const lifetime = elsewhere
-        ? ` It is released in ${elsewhere.p.fn.name}() instead (${elsewhere.p.path}:${elsewhere.c.line}), which does not run ` +
-          `when ${pair.release}() does: a different lifetime, so between the two the ${match.pair.what} outlives what it serves.`
-        : '';
       // The primary location must be a changed line: the added call, or the new release function.
       const at = addedHere ? { line: call.line, endLine: call.endLine, fn: fn.name } : { line: release.startLine, endLine: release.startLine, fn: release.name };
+      const data = { fn: fn.name, callee: call.callee, pair: pair.label, release: pair.release, file: file.path, wanted };
+      const here = { ...data, releaseLine: release.startLine };
+      const made = { ...data, line: call.line };
       ctx.report({
-        file: file.path,
-        line: at.line,
-        endLine: at.endLine,
-        function: at.fn,
-        message:
-          (addedHere
-            ? `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
-              `(${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers`
-            : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), ` +
-              `directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) +
-          `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner.${lifetime} ` +
-          `Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
+        at: { file: file.path, line: at.line, endLine: at.endLine, function: at.fn },
+        ...(elsewhere
+          ? {
+              messageId: addedHere ? 'addedAcquireElsewhere' : 'newReleaseElsewhere',
+              data: {
+                ...(addedHere ? here : made),
+                elsewhere: elsewhere.p.fn.name,
+                elsewherePath: elsewhere.p.path,
+                elsewhereLine: elsewhere.c.line,
+                what: match.pair.what,
+              },
+            }
+          : addedHere
+            ? { messageId: 'addedAcquire', data: here }
+            : { messageId: 'newRelease', data: made }),
         related: [
           addedHere
             ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` }
@@ -132,7 +171,7 @@ function countOn(fns: Iterable<CFunction>, callees: ReadonlySet<string>, object:
  * unconditional calls of the acquiring function and every call of the
  * release side, with the same first argument.
  */
-function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
+function extraAcquire(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
   const object = firstArg(call);
   if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
   const summary = ctx.model.summary();
@@ -149,23 +188,30 @@ function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: C
   const site = [...summary.reach('post', sides.release, sides.acquire, file.path).values()]
     .flatMap((r) => r.fn.calls.filter((c) => release.has(c.callee) && firstArg(c) === object).map((c) => ({ c, r })))[0];
   if (!site) return;
+  const given = givenNow === 1 ? ctx.format('once') : ctx.format('times', { n: givenNow });
   ctx.report({
-    file: file.path,
-    line: call.line,
-    endLine: call.endLine,
-    function: fn.name,
-    message:
-      `${fn.name}() now calls ${call.callee}(${object}) ${takenNow} times on every path, but the release side of ${pair.label} ` +
-      `calls ${site.c.callee}(${object}) ${givenNow === 1 ? 'once' : `${givenNow} times`} (${site.r.path}:${site.c.line}): ` +
-      `one ${call.callee}() is never undone, so the ${match.pair.what} outlives its owner. Drop the extra ${call.callee}(), ` +
-      `or add the matching ${site.c.callee}() to ${pair.release}().`,
-    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, message: `${site.r.fn.name}() calls ${site.c.callee}() here, ${givenNow === 1 ? 'once' : `${givenNow} times`}` }],
+    at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+    messageId: 'extraAcquire',
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      object,
+      taken: takenNow,
+      pair: pair.label,
+      releaseCallee: site.c.callee,
+      given,
+      path: site.r.path,
+      line: site.c.line,
+      what: match.pair.what,
+      release: pair.release,
+    },
+    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, message: `${site.r.fn.name}() calls ${site.c.callee}() here, ${given}` }],
     key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
     repair: { callees: match.counterparts, functions: sides.release },
   });
 }
 
-function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const pre = file.pre;
   const post = file.post!;
   if (!pre) return;
@@ -190,13 +236,17 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
       if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
       ctx.report({
-        file: file.path,
-        line,
-        function: postFn.name,
-        message:
-          `${postFn.name}() no longer calls ${call.callee}(), and nothing else on the release side of ${pair.label} does, ` +
-          `but ${first.fn.name}() still calls ${first.call.callee}() at ${first.path}:${first.call.line}: what the acquire side ` +
-          `sets up is now never released. Keep the ${call.callee}() call, or drop the acquire in the same patch.`,
+        at: { file: file.path, line, function: postFn.name },
+        messageId: 'removedRelease',
+        data: {
+          fn: postFn.name,
+          callee: call.callee,
+          pair: pair.label,
+          acquireFn: first.fn.name,
+          acquire: first.call.callee,
+          path: first.path,
+          line: first.call.line,
+        },
         related: [
           {
             file: first.path,
@@ -224,7 +274,7 @@ function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: C
   return out;
 }
 
-function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function replayMismatch(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const sideTouched = (set: Set<string>) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
@@ -250,14 +300,20 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
       ? replay.call.line
       : [...file.added].filter((l) => l >= acquireRoot.startLine && l <= acquireRoot.endLine).sort((a, b) => a - b)[0] ?? release.startLine;
     ctx.report({
-      file: file.path,
-      line: changedLine,
-      function: post.functionAt(changedLine)?.name ?? pair.acquire,
-      message:
-        `${pair.acquire}() replays .${slotPair.acquire} callbacks (${replay.call.callee}() in ${replay.fn.name}() at ` +
-        `${file.path}:${replay.call.line}), but ${pair.release}() replays no .${slotPair.release}: everything a ` +
-        `${slotPair.type ?? 'listener'} took in ${slotPair.acquire} (references, mappings, populated ranges) leaks when it is unregistered. ` +
-        `Make ${pair.release}() call .${slotPair.release} for the same ranges, in reverse order.`,
+      at: { file: file.path, line: changedLine, function: post.functionAt(changedLine)?.name ?? pair.acquire },
+      messageId: 'replay',
+      data: {
+        acquire: pair.acquire,
+        slot: slotPair.acquire,
+        callee: replay.call.callee,
+        fn: replay.fn.name,
+        file: file.path,
+        line: replay.call.line,
+        release: pair.release,
+        releaseSlot: slotPair.release,
+        // the pair table names what registers (a notifier); a listener unless it says
+        type: slotPair.type ?? 'listener',
+      },
       related: [
         {
           file: file.path,
@@ -271,9 +327,10 @@ function replayMismatch(ctx: RuleContext, file: ChangedFile, pair: SidePair): vo
   }
 }
 
-export const callAsymmetry: Rule = {
+export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'call-asymmetry',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
     summary: 'An acquire added without its release on the other side, a release removed, or a replay without its undo',
@@ -309,14 +366,14 @@ export const callAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) {
-      if (!file.post) continue;
-      for (const pair of file.postSides) {
-        addedAcquires(ctx, file, pair);
-        removedReleases(ctx, file, pair);
-        replayMismatch(ctx, file, pair);
-      }
-    }
+  create(context) {
+    return {
+      // the engine's loop over file.postSides (none without a post-image)
+      pair(file, pair) {
+        addedAcquires(context, file, pair);
+        removedReleases(context, file, pair);
+        replayMismatch(context, file, pair);
+      },
+    };
   },
 };

@@ -3,9 +3,25 @@
  * word for word in the pre-image is edited on one side only.
  */
 import type { CCall, CCondition, CFileModel, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile } from '../src/rule/model.js';
+
+const MESSAGES = {
+  edited:
+    '{{fn}}() {{how}}, which {{other}}() (the other side of ' +
+    '{{root}}/{{otherRoot}}) carries {{words}} ' +
+    'at {{file}}:{{line}} and still has unchanged: the two sides of the pair now disagree on the cases they handle. ' +
+    'Make the same edit in {{other}}(), or say in the commit message why only this side changes.',
+  // what the edit did ({{how}} above)
+  changesBlock: 'changes what its check `{{raw}}` does (the conditions, exits or calls in its block)',
+  edits: 'edits the {{what}} `{{raw}}`',
+  // how the other side carries it ({{words}} above)
+  wordForWord: 'word for word',
+  ownWords: 'in the same words, but for its own side,',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 interface Twin {
   /** the text with the side's own words made alike (see sideWords) */
@@ -122,7 +138,7 @@ function byText(twins: Twin[]): Map<string, Twin[]> {
  * the commit adds (a new `fx_set_irq()` now sets `req->start` and makes
  * the ioctl both sides made).
  */
-function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
+function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Twin, newTexts: ReadonlySet<string>): boolean {
   const preFn = file.pre?.functionByName(edited.fn);
   if (newTexts.has(edited.text)) return true;
   // a guard block moved into a helper the commit adds
@@ -155,7 +171,7 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
  * work (`if (vdev->nr_vectors) { enable the vectors } else { enable MSI-X
  * with none }`): it decides how, not whether, so this side may stop testing it.
  */
-function decidesHowNotWhether(ctx: RuleContext, file: ChangedFile, twin: Twin): boolean {
+function decidesHowNotWhether(ctx: Ctx, file: ChangedFile, twin: Twin): boolean {
   const fn = file.post?.functionByName(twin.fn);
   const cond = fn?.conditions.find((c) => c.line === twin.line && c.normalized === twin.text);
   if (!fn || !cond || cond.kind !== 'if') return false;
@@ -165,7 +181,7 @@ function decidesHowNotWhether(ctx: RuleContext, file: ChangedFile, twin: Twin): 
 }
 
 /** Condition and statement texts of the functions the commit adds (after renames): where moved code lands. */
-function newFunctionTexts(ctx: RuleContext): Set<string> {
+function newFunctionTexts(ctx: Ctx): Set<string> {
   const summary = ctx.model.summary();
   const texts = new Set<string>();
   for (const { fn } of summary.post.all()) {
@@ -183,12 +199,12 @@ function newFunctionTexts(ctx: RuleContext): Set<string> {
  * whose names carry the pair's verbs, one each (`*_region_add` and
  * `*_region_del`, `*_start` and `*_stop`)?
  */
-function correspondingSides(ctx: RuleContext, side: { root: string; otherRoot: string }, mine: string, theirs: string): boolean {
+function correspondingSides(ctx: Ctx, side: { root: string; otherRoot: string }, mine: string, theirs: string): boolean {
   if (mine === side.root && theirs === side.otherRoot) return true;
   return ctx.pairs.verbsPair(mine, theirs) || ctx.pairs.verbsPair(theirs, mine);
 }
 
-function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
+function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
   const pre = file.pre!;
   const post = file.post!;
   const sides = [
@@ -228,16 +244,20 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
       reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
       const what = edited.kind === 'block' ? 'check' : edited.kind;
-      const how = edited.kind === 'block' ? `changes what its check \`${edited.raw}\` does (the conditions, exits or calls in its block)` : `edits the ${what} \`${edited.raw}\``;
+      const how = edited.kind === 'block' ? ctx.format('changesBlock', { raw: edited.raw }) : ctx.format('edits', { what, raw: edited.raw });
       ctx.report({
-        file: file.path,
-        line,
-        function: fnName,
-        message:
-          `${fnName}() ${how}, which ${counterpart.fn}() (the other side of ` +
-          `${view.side.root}/${view.side.otherRoot}) carries ${counterpart.raw === edited.raw ? 'word for word' : 'in the same words, but for its own side,'} ` +
-          `at ${file.path}:${counterpart.line} and still has unchanged: the two sides of the pair now disagree on the cases they handle. ` +
-          `Make the same edit in ${counterpart.fn}(), or say in the commit message why only this side changes.`,
+        at: { file: file.path, line, function: fnName },
+        messageId: 'edited',
+        data: {
+          fn: fnName,
+          how,
+          other: counterpart.fn,
+          root: view.side.root,
+          otherRoot: view.side.otherRoot,
+          words: ctx.format(counterpart.raw === edited.raw ? 'wordForWord' : 'ownWords'),
+          file: file.path,
+          line: counterpart.line,
+        },
         related: [
           {
             file: file.path,
@@ -252,9 +272,10 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
   }
 }
 
-export const checkAsymmetry: Rule = {
+export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'check-asymmetry',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
     summary: 'A condition both sides of a pair share is edited on one side only',
@@ -298,19 +319,23 @@ export const checkAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
+  create(context) {
     // the texts of the commit's new functions: once per commit, not per file
     let newTexts: Set<string> | null = null;
-    for (const file of ctx.files) {
-      if (!file.pre || !file.post) continue;
-      // Several twins edited on one line, or one line in several pairs, make one finding.
-      const reportedLines = new Set<number>();
-      newTexts ??= newFunctionTexts(ctx);
-      for (const postPair of file.postSides) {
-        if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) continue;
+    // Several twins edited on one line, or one line in several pairs, make one finding: per file.
+    let reportedLines = new Set<number>();
+    return {
+      changedFile() {
+        reportedLines = new Set<number>();
+      },
+      // the engine's loop over file.postSides, after changedFile of the same file
+      pair(file, postPair) {
+        if (!file.pre || !file.post) return;
+        if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) return;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
-        if (prePair) checkPair(ctx, file, prePair, postPair, reportedLines, newTexts);
-      }
-    }
+        newTexts ??= newFunctionTexts(context);
+        if (prePair) checkPair(context, file, prePair, postPair, reportedLines, newTexts);
+      },
+    };
   },
 };

@@ -6,14 +6,36 @@
  * acquire under a new condition while its release still runs always.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
 
 
+const RELEASE_TAIL =
+  'when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, ' +
+  "or the object's own state, before {{callee}}().";
+
+const MESSAGES = {
+  newRelease:
+    '{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls ' +
+    `{{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
+  newReleaseVia:
+    '{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls ' +
+    `{{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
+  newGuard:
+    '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
+    '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, ' +
+    '{{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.',
+  // the condition one side runs under ({{when}} above)
+  onlyWhen: 'only when `{{condition}}`',
+  unless: 'unless `{{condition}}`',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
 /** Table primitives only (list-only allocations and self-checking releases aside): a name family says too little about conditions. */
-function tablePrimitive(ctx: RuleContext, callee: string): PrimitiveMatch | null {
+function tablePrimitive(ctx: Ctx, callee: string): PrimitiveMatch | null {
   const m = ctx.pairs.primitive(callee);
   // a release that checks for itself (memory_listener_unregister) may run whatever happened
   return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
@@ -38,22 +60,30 @@ function sideTests(model: ModelService, summary: CommitSummary, roots: readonly 
 
 const count = (fn: CFunction | undefined, callee: string) => (fn ? fn.calls.filter((c) => c.callee === callee).length : 0);
 
-function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
+function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
   const cond = guard.condition;
-  const when = `${guard.negated ? 'unless' : 'only when'} \`${cond.text}\``;
+  const when = ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text });
+  const data = {
+    fn: at.fn.name,
+    callee: at.call.callee,
+    when,
+    otherFn: other.fn.name,
+    otherCallee: other.call.callee,
+    otherPath: other.path,
+    otherLine: other.call.line,
+  };
   ctx.report({
-    file: file.path,
-    line: newRelease ? at.call.line : cond.stmtLine,
-    endLine: newRelease ? at.call.endLine : cond.endLine,
-    function: at.fn.name,
-    message: newRelease
-      ? `${at.fn.name}() now calls ${at.call.callee}() whatever happened before, but ${other.fn.name}() calls ` +
-        `${other.call.callee}() ${when} (${other.path}:${other.call.line}${other.via.length > 1 ? `, reached from ${other.via[0]}()` : ''}): ` +
-        `when that condition did not hold, ${at.call.callee}() undoes what was never done. Test the same condition, ` +
-        `or the object's own state, before ${at.call.callee}().`
-      : `${at.fn.name}() now calls ${at.call.callee}() ${when} (${file.path}:${cond.line}), but ${other.fn.name}() still calls ` +
-        `${other.call.callee}() at ${other.path}:${other.call.line} without that test: when the condition does not hold, ` +
-        `${other.call.callee}() undoes a ${at.call.callee}() that never happened. Test the same condition on the release side.`,
+    at: {
+      file: file.path,
+      line: newRelease ? at.call.line : cond.stmtLine,
+      endLine: newRelease ? at.call.endLine : cond.endLine,
+      function: at.fn.name,
+    },
+    ...(!newRelease
+      ? { messageId: 'newGuard', data: { ...data, file: file.path, line: cond.line } }
+      : other.via.length > 1
+        ? { messageId: 'newReleaseVia', data: { ...data, via: String(other.via[0]) } }
+        : { messageId: 'newRelease', data }),
     related: [
       { file: other.path, line: other.call.line, function: other.fn.name, message: `${other.fn.name}() calls ${other.call.callee}() here` },
       ...(newRelease ? [{ file: other.path, line: cond.line, function: other.via[Math.max(0, other.via.length - 2)] ?? other.fn.name, message: `the condition the acquire runs under` }] : []),
@@ -63,7 +93,7 @@ function report(ctx: RuleContext, file: ChangedFile, at: CallSite, other: CallSi
   });
 }
 
-function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
+function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const post = file.post!;
@@ -123,9 +153,10 @@ function checkPair(ctx: RuleContext, file: ChangedFile, pair: SidePair): void {
   }
 }
 
-export const conditionAsymmetry: Rule = {
+export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'condition-asymmetry',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
     summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional acquire',
@@ -157,10 +188,12 @@ export const conditionAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) {
-      if (!file.post) continue;
-      for (const pair of file.postSides) checkPair(ctx, file, pair);
-    }
+  create(context) {
+    return {
+      // the engine's loop over file.postSides (none without a post-image)
+      pair(file, pair) {
+        checkPair(context, file, pair);
+      },
+    };
   },
 };

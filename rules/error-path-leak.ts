@@ -4,9 +4,24 @@
  * release path (another function, or this one's own undo) releases them all.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import type { ChangedFile, CommitSummary, ModelService, ProgramFunction } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, FunctionChange, ModelService, ProgramFunction } from '../src/rule/model.js';
+
+const MESSAGES = {
+  leak:
+    '{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}), and the ' +
+    'unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when ' +
+    '`{{condition}}` fails. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
+    'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
+  // how the error path leaves ({{how}} above)
+  jumps: 'jumps to {{label}}',
+  jumpsUnwind: 'jumps to its unwind label',
+  returnsValue: 'returns {{value}}',
+  returns: 'returns',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 interface Acquire {
   call: CCall;
@@ -163,56 +178,69 @@ const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|
 const labelKey = (l: Leak) => (l.exit.kind === 'goto' && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null);
 const leakKeys = (l: Leak) => [leakKey(l), labelKey(l)].filter((k): k is string => k !== null);
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
-  for (const change of file.functionChanges()) {
-    const fn = change.post;
-    if (!fn) continue;
-    const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const held = new Set<string>();
-    const preLeaks = preFn ? leaks(ctx.model, summary, ctx.pairs, preFn, held) : [];
-    const before = new Set(preLeaks.flatMap(leakKeys));
-    // the same two resources already leaked on an error path of the pre-image (under their old names): a
-    // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
-    for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
-    const reported = new Set<string>();
-    for (const leak of leaks(ctx.model, summary, ctx.pairs, fn)) {
-      const { exit, guard, leaked, released, normal, normalCalls } = leak;
-      const cond = guard.condition;
-      // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
-      if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
-      if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
-      if (before.has(`${summary.preName(leaked.call.callee)}|${summary.preName(released.call.callee)}`)) continue;
-      // the pre-image already left it held on this exit (then with nothing undone, a plain early return): not new
-      const leakedBefore = `${summary.preName(leaked.call.callee)}|`;
-      if (held.has(leakedBefore + leak.guard.condition.normalized) || (exit.kind === 'goto' && exit.label && held.has(`${leakedBefore}goto ${exit.label}`))) continue;
-      reported.add(leaked.call.callee);
-      const want = leaked.match.counterparts.join('() or ');
-      const how = exit.kind === 'goto' ? `jumps to ${exit.label ?? 'its unwind label'}` : `returns${exit.value ? ` ${exit.value}` : ''}`;
-      ctx.report({
+  const fn = change.post;
+  if (!fn) return;
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const held = new Set<string>();
+  const preLeaks = preFn ? leaks(ctx.model, summary, ctx.pairs, preFn, held) : [];
+  const before = new Set(preLeaks.flatMap(leakKeys));
+  // the same two resources already leaked on an error path of the pre-image (under their old names): a
+  // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
+  for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
+  const reported = new Set<string>();
+  for (const leak of leaks(ctx.model, summary, ctx.pairs, fn)) {
+    const { exit, guard, leaked, released, normal, normalCalls } = leak;
+    const cond = guard.condition;
+    // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
+    if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
+    if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
+    if (before.has(`${summary.preName(leaked.call.callee)}|${summary.preName(released.call.callee)}`)) continue;
+    // the pre-image already left it held on this exit (then with nothing undone, a plain early return): not new
+    const leakedBefore = `${summary.preName(leaked.call.callee)}|`;
+    if (held.has(leakedBefore + leak.guard.condition.normalized) || (exit.kind === 'goto' && exit.label && held.has(`${leakedBefore}goto ${exit.label}`))) continue;
+    reported.add(leaked.call.callee);
+    const want = leaked.match.counterparts.join('() or ');
+    const how =
+      exit.kind === 'goto'
+        ? exit.label !== undefined
+          ? ctx.format('jumps', { label: exit.label })
+          : ctx.format('jumpsUnwind')
+        : exit.value
+          ? ctx.format('returnsValue', { value: exit.value })
+          : ctx.format('returns');
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: 'leak',
+      data: {
+        fn: fn.name,
+        how,
+        leaked: leaked.call.callee,
         file: file.path,
-        line: cond.stmtLine,
-        endLine: exit.line,
-        function: fn.name,
-        message:
-          `${fn.name}() ${how} on this error path after ${leaked.call.callee}() (${file.path}:${leaked.call.line}), and the ` +
-          `unwind undoes ${released.call.callee}() but never calls ${want}(): the ${leaked.match.pair.what} leaks when ` +
-          `\`${cond.text}\` fails. The normal release path, ${normal.fn.name}() (${normal.path}:${normalCalls[0].line}), ` +
-          `undoes both. Call ${want}() on this error path too, in reverse order of the acquires.`,
-        related: [
-          { file: file.path, line: leaked.call.line, function: fn.name, message: `${leaked.call.callee}() is taken here` },
-          { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, message: `${normal.fn.name}() releases it with ${normalCalls[0].callee}()` },
-        ],
-        key: `leak|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
-        repair: { callees: leaked.match.counterparts, functions: [fn.name] },
-      });
-    }
+        leakedLine: leaked.call.line,
+        released: released.call.callee,
+        want,
+        what: leaked.match.pair.what,
+        condition: cond.text,
+        normal: normal.fn.name,
+        normalPath: normal.path,
+        normalLine: normalCalls[0].line,
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, message: `${leaked.call.callee}() is taken here` },
+        { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, message: `${normal.fn.name}() releases it with ${normalCalls[0].callee}()` },
+      ],
+      key: `leak|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: leaked.match.counterparts, functions: [fn.name] },
+    });
   }
 }
 
-export const errorPathLeak: Rule = {
+export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'error-path-leak',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
     summary: 'An error path releases some of what the function acquired, but not all that the normal release path releases',
@@ -247,7 +275,11 @@ export const errorPathLeak: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) if (file.post) checkFile(ctx, file);
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
   },
 };

@@ -3,7 +3,7 @@
  * repository at hand the commit exists and the quoted subject is its subject.
  */
 import type { Commit } from '../src/series/model.js';
-import type { Rule } from '../src/rule/rule.js';
+import type { Rule, RuleOptionSpecs } from '../src/rule/rule.js';
 import type { ModelService } from '../src/rule/model.js';
 
 const RULE_ID = 'fixes-tag';
@@ -24,21 +24,39 @@ function fixesIds(model: ModelService, commit: Commit): string[] {
 
 const FORMAT_HINT = `git log -1 --abbrev=12 --format='Fixes: %h ("%s")' <commit>`;
 
-export const fixesTag: Rule = {
+const OPTIONS = {
+  styleSeverity: {
+    type: 'severity',
+    default: 'warning',
+    description:
+      'severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): ' +
+      'preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule\'s severity',
+  },
+} satisfies RuleOptionSpecs;
+
+const MESSAGES = {
+  url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
+  noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
+  // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
+  malformedRight: 'malformed Fixes: tag `Fixes: {{value}}`: {{problems}}. Write `{{right}}`.',
+  malformedHint: `malformed Fixes: tag \`Fixes: {{value}}\`: {{problems}}. Write it with \`${FORMAT_HINT}\`.`,
+  dropCommit: 'drop the word `commit` before the id',
+  shortId: 'the id has {{digits}} hex digits, use at least 12 (short ids become ambiguous)',
+  upperCase: 'write the id in lower case',
+  noSubject: 'the subject is missing: add `("subject")`',
+  unquoted: 'the subject must be in `("...")`, got `{{rest}}`',
+  unknownCommit: 'this repository has no commit {{id}} (mistyped, or a commit that is not in this tree)',
+  wrongSubject: 'the quoted subject is not the subject of {{id}}, which is "{{subject}}"',
+};
+
+export const fixesTag: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
   meta: {
     id: RULE_ID,
     category: 'commit',
     severity: 'warning',
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    options: {
-      styleSeverity: {
-        type: 'severity',
-        default: 'warning',
-        description:
-          'severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): ' +
-          'preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule\'s severity',
-      },
-    },
+    messages: MESSAGES,
+    options: OPTIONS,
     docs: {
       what:
         'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; ' +
@@ -57,63 +75,71 @@ export const fixesTag: Rule = {
     },
   },
   lookup: (commit, model) => fixesIds(model, commit),
-  check(ctx) {
-    const commit = ctx.commit;
-    if (!ctx.model.hasCommitMessage(commit)) return;
-    const file = ctx.model.commitMessagePath(commit);
-    for (const t of ctx.model.trailersNamed(commit, 'Fixes')) {
-      const report = (problem: string, tag: string) =>
-        ctx.report({ file, line: t.line, function: null, message: problem, related: [], key: `${commit.subject}|${tag}|${t.value}` });
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t.value)) {
-        report(`\`Fixes: ${t.value}\` names a URL, not a commit: QEMU writes \`Resolves: <url>\` for an issue and \`Fixes: <id> ("subject")\` for a commit.`, 'url');
-        continue;
-      }
-      // a Coverity defect (`Fixes: CID 1458134`, `Fixes: Coverity CID 1458134`) is how QEMU credits those
-      if (/^(Coverity\s+)?CIDs?\s*#?\d+/i.test(t.value)) continue;
-      // and a security fix names its CVE (`Fixes: CVE-2024-1234`, 26 on master since 2023)
-      if (/^CVE-\d{4}-\d{4,}/i.test(t.value)) continue;
-      const m = LEADING_ID.exec(t.value);
-      if (!m) {
-        report(`\`Fixes: ${t.value}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`, 'no-id');
-        continue;
-      }
-      const id = m[2] as string;
-      const rest = (m[3] as string).trim();
-      const quoted = QUOTED_SUBJECT.exec(rest);
-      // what reviewers act on (problems) and what they merge every week (nits)
-      const problems: string[] = [];
-      const nits: string[] = [];
-      if (m[1]) nits.push('drop the word `commit` before the id');
-      if (id.length < 12) nits.push(`the id has ${id.length} hex digits, use at least 12 (short ids become ambiguous)`);
-      if (id !== id.toLowerCase()) nits.push('write the id in lower case');
-      if (!quoted) {
-        if (rest === '') problems.push('the subject is missing: add `("subject")`');
-        else nits.push(`the subject must be in \`("...")\`, got \`${rest}\``);
-      }
-      const ref = ctx.lookups?.get(id.toLowerCase());
-      let right: string | null = null;
-      if (ref === null) {
-        problems.push(`this repository has no commit ${id} (mistyped, or a commit that is not in this tree)`);
-      } else if (ref !== undefined) {
-        right = `Fixes: ${ref.sha.slice(0, Math.max(12, id.length))} ("${ref.subject}")`;
-        if (quoted && ctx.model.normalizeSpace(quoted[1] as string) !== ctx.model.normalizeSpace(ref.subject)) {
-          problems.push(`the quoted subject is not the subject of ${id}, which is "${ref.subject}"`);
+  create(context) {
+    const { commit, model } = context;
+    return {
+      commitMessage() {
+        const file = model.commitMessagePath(commit);
+        for (const t of model.trailersNamed(commit, 'Fixes')) {
+          const report = (messageId: 'url' | 'noId', tag: string) =>
+            context.report({
+              at: { file, line: t.line, function: null },
+              messageId,
+              data: { value: t.value },
+              related: [],
+              key: `${commit.subject}|${tag}|${t.value}`,
+            });
+          if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t.value)) {
+            report('url', 'url');
+            continue;
+          }
+          // a Coverity defect (`Fixes: CID 1458134`, `Fixes: Coverity CID 1458134`) is how QEMU credits those
+          if (/^(Coverity\s+)?CIDs?\s*#?\d+/i.test(t.value)) continue;
+          // and a security fix names its CVE (`Fixes: CVE-2024-1234`, 26 on master since 2023)
+          if (/^CVE-\d{4}-\d{4,}/i.test(t.value)) continue;
+          const m = LEADING_ID.exec(t.value);
+          if (!m) {
+            report('noId', 'no-id');
+            continue;
+          }
+          const id = m[2] as string;
+          const rest = (m[3] as string).trim();
+          const quoted = QUOTED_SUBJECT.exec(rest);
+          // what reviewers act on (problems) and what they merge every week (nits)
+          const problems: string[] = [];
+          const nits: string[] = [];
+          if (m[1]) nits.push(context.format('dropCommit'));
+          if (id.length < 12) nits.push(context.format('shortId', { digits: id.length }));
+          if (id !== id.toLowerCase()) nits.push(context.format('upperCase'));
+          if (!quoted) {
+            if (rest === '') problems.push(context.format('noSubject'));
+            else nits.push(context.format('unquoted', { rest }));
+          }
+          const ref = context.lookups?.get(id.toLowerCase());
+          let right: string | null = null;
+          if (ref === null) {
+            problems.push(context.format('unknownCommit', { id }));
+          } else if (ref !== undefined) {
+            right = `Fixes: ${ref.sha.slice(0, Math.max(12, id.length))} ("${ref.subject}")`;
+            if (quoted && model.normalizeSpace(quoted[1] as string) !== model.normalizeSpace(ref.subject)) {
+              problems.push(context.format('wrongSubject', { id, subject: ref.subject }));
+            }
+          }
+          if (problems.length === 0 && nits.length === 0) continue;
+          const style = context.options.styleSeverity;
+          if (problems.length === 0 && style === 'off') continue;
+          const listed = [...problems, ...nits].join('; ');
+          context.report({
+            at: { file, line: t.line, function: null },
+            ...(right !== null
+              ? { messageId: 'malformedRight', data: { value: t.value, problems: listed, right } }
+              : { messageId: 'malformedHint', data: { value: t.value, problems: listed } }),
+            related: [],
+            key: `${commit.subject}|malformed|${t.value}`,
+            ...(problems.length === 0 && (style === 'info' || style === 'warning') ? { maxSeverity: style } : {}),
+          });
         }
-      }
-      if (problems.length === 0 && nits.length === 0) continue;
-      const style = String(ctx.options.styleSeverity ?? 'warning');
-      if (problems.length === 0 && style === 'off') continue;
-      const fix = right !== null ? `Write \`${right}\`.` : `Write it with \`${FORMAT_HINT}\`.`;
-      const message = `malformed Fixes: tag \`Fixes: ${t.value}\`: ${[...problems, ...nits].join('; ')}. ${fix}`;
-      ctx.report({
-        file,
-        line: t.line,
-        function: null,
-        message,
-        related: [],
-        key: `${commit.subject}|malformed|${t.value}`,
-        ...(problems.length === 0 && (style === 'info' || style === 'warning') ? { maxSeverity: style } : {}),
-      });
-    }
+      },
+    };
   },
 };

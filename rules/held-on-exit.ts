@@ -5,9 +5,24 @@
  * when the function leaves that way, while its normal path releases it.
  */
 import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import type { ChangedFile, ModelService } from '../src/rule/model.js';
+import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+
+const TAIL =
+  'while it still holds what {{acquire}}() took at ' +
+  '{{file}}:{{acquireLine}}; its normal path releases it with {{release}}() ({{file}}:{{releaseLine}}). ' +
+  'Call {{release}}() before this exit too, or jump to the code that does.';
+
+const MESSAGES = {
+  held: `{{fn}}() now {{exit}} ${TAIL}`,
+  heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  // the exit's condition ({{when}} above)
+  condition: '`{{condition}}`',
+  conditionFalse: '`{{condition}}` is false',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 interface Held {
   acquire: CCall;
@@ -76,50 +91,56 @@ const heldKey = (fnName: string, h: Held) =>
 
 const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
-  for (const change of file.functionChanges()) {
-    const fn = change.post;
-    if (!fn || fn.hasErrors) continue;
-    const held = heldExits(ctx.model, ctx.pairs, fn);
-    if (held.length === 0) continue;
-    // "introduced" is decided once, by the same key over the pre-image under its old name
-    const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    // by exit (its condition and where it goes), whatever was held there: an API the commit swapped
-    // (qemu_sem_init → qemu_event_init) held on an exit the pre-image had is not new
-    const before = new Set(preFn ? heldExits(ctx.model, ctx.pairs, preFn).map(exitKey) : []);
-    const reported = new Set<string>();
-    for (const h of held) {
-      const key = heldKey(fn.name, h);
-      if (before.has(exitKey(h)) || reported.has(key)) continue;
-      reported.add(key);
-      const guard = h.exit.guards[h.exit.guards.length - 1];
-      const at = guard && file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : h.exit.line;
-      const when = guard ? ` when \`${guard.condition.text}\`${guard.negated ? ' is false' : ''}` : '';
-      const releaseName = h.release.callee;
-      ctx.report({
-        file: file.path,
-        line: at,
-        endLine: h.exit.line,
-        function: fn.name,
-        message:
-          `${fn.name}() now ${ctx.model.describeExit(h.exit)}${when} while it still holds what ${h.acquire.callee}() took at ` +
-          `${file.path}:${h.acquire.line}; its normal path releases it with ${releaseName}() (${file.path}:${h.release.line}). ` +
-          `Call ${releaseName}() before this exit too, or jump to the code that does.`,
-        related: [
-          { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
-          { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` },
-        ],
-        key,
-        repair: { callees: h.match.counterparts, functions: [fn.name] },
-      });
-    }
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const held = heldExits(ctx.model, ctx.pairs, fn);
+  if (held.length === 0) return;
+  // "introduced" is decided once, by the same key over the pre-image under its old name
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  // by exit (its condition and where it goes), whatever was held there: an API the commit swapped
+  // (qemu_sem_init → qemu_event_init) held on an exit the pre-image had is not new
+  const before = new Set(preFn ? heldExits(ctx.model, ctx.pairs, preFn).map(exitKey) : []);
+  const reported = new Set<string>();
+  for (const h of held) {
+    const key = heldKey(fn.name, h);
+    if (before.has(exitKey(h)) || reported.has(key)) continue;
+    reported.add(key);
+    const guard = h.exit.guards[h.exit.guards.length - 1];
+    const at = guard && file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : h.exit.line;
+    const releaseName = h.release.callee;
+    const data = {
+      fn: fn.name,
+      exit: ctx.model.describeExit(h.exit),
+      acquire: h.acquire.callee,
+      file: file.path,
+      acquireLine: h.acquire.line,
+      release: releaseName,
+      releaseLine: h.release.line,
+    };
+    ctx.report({
+      at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
+      ...(guard
+        ? {
+            messageId: 'heldWhen',
+            data: { ...data, when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }) },
+          }
+        : { messageId: 'held', data }),
+      related: [
+        { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
+        { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` },
+      ],
+      key,
+      repair: { callees: h.match.counterparts, functions: [fn.name] },
+    });
   }
 }
 
-export const heldOnExit: Rule = {
+export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'held-on-exit',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
     summary: 'A new return or goto leaves a function still holding what it acquired and releases on its normal path',
@@ -158,10 +179,11 @@ export const heldOnExit: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) {
-      if (!file.post) continue;
-      checkFile(ctx, file);
-    }
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
   },
 };

@@ -6,9 +6,20 @@
  * than the acquire side set up.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile, CommitSummary } from '../src/rule/model.js';
+
+const MESSAGES = {
+  ranges:
+    '{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but ' +
+    '{{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): ' +
+    'the two sides loop over different indexes, so the release side tears down ' +
+    'objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ' +
+    '(the same first index and count).',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 interface IndexLoop {
   cond: CCondition & { loop: { index: string; start: string } };
@@ -65,41 +76,46 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', pair: SidePai
 
 const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
-  for (const pair of file.postSides) {
-    if (!file.touched(pair.acquire) && !file.touched(pair.release)) continue;
-    const before = new Set(mismatches(summary, 'pre', pair).map((m) => key(m, (n) => n)));
-    for (const m of mismatches(summary, 'post', pair)) {
-      const { acquire, release } = m;
-      const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
-      if (!changed || before.has(key(m, (n) => summary.preName(n)))) continue;
-      const other = changed === acquire ? release : acquire;
-      const range = (l: IndexLoop) => `${startOf(l)} (\`${l.cond.text}\`, ${file.path}:${l.cond.line})`;
-      ctx.report({
+  if (!file.touched(pair.acquire) && !file.touched(pair.release)) return;
+  const before = new Set(mismatches(summary, 'pre', pair).map((m) => key(m, (n) => n)));
+  for (const m of mismatches(summary, 'post', pair)) {
+    const { acquire, release } = m;
+    const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
+    if (!changed || before.has(key(m, (n) => summary.preName(n)))) continue;
+    const other = changed === acquire ? release : acquire;
+    ctx.report({
+      at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },
+      messageId: 'ranges',
+      data: {
         file: file.path,
-        line: changed.cond.line,
-        endLine: changed.cond.endLine,
-        function: changed.fn.name,
-        message:
-          `${acquire.fn.name}() calls ${acquire.call.callee}() for ${acquire.cond.loop.index} from ${range(acquire)}, but ` +
-          `${release.fn.name}() calls ${release.call.callee}() for ${release.cond.loop.index} from ${range(release)}: ` +
-          `the two sides loop over different indexes, so the release side tears down ` +
-          `objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ` +
-          `(the same first index and count).`,
-        related: [
-          { file: file.path, line: other.cond.line, function: other.fn.name, message: `${other.fn.name}() loops from ${other.cond.loop.start} here` },
-        ],
-        key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
-        repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] },
-      });
-    }
+        acquireFn: acquire.fn.name,
+        acquire: acquire.call.callee,
+        acquireIndex: acquire.cond.loop.index,
+        acquireStart: startOf(acquire),
+        acquireLoop: acquire.cond.text,
+        acquireLine: acquire.cond.line,
+        releaseFn: release.fn.name,
+        release: release.call.callee,
+        releaseIndex: release.cond.loop.index,
+        releaseStart: startOf(release),
+        releaseLoop: release.cond.text,
+        releaseLine: release.cond.line,
+      },
+      related: [
+        { file: file.path, line: other.cond.line, function: other.fn.name, message: `${other.fn.name}() loops from ${other.cond.loop.start} here` },
+      ],
+      key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
+      repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] },
+    });
   }
 }
 
-export const indexAsymmetry: Rule = {
+export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'index-asymmetry',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
     summary: 'The two sides of a pair loop over different index ranges of the same objects',
@@ -129,7 +145,12 @@ export const indexAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) if (file.post) checkFile(ctx, file);
+  create(context) {
+    return {
+      // the engine's loop over file.postSides (none without a post-image)
+      pair(file, pair) {
+        checkPair(context, file, pair);
+      },
+    };
   },
 };

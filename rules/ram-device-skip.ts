@@ -4,18 +4,29 @@
  * region type, a device class) instead of a flag set on the exact regions
  * that must stay out of the IOMMU.
  */
-import type { Rule } from '../src/rule/rule.js';
+import type { NoOptions, Rule } from '../src/rule/rule.js';
 
 function compile(patterns: readonly string[]): RegExp[] {
   return patterns.map((p) => new RegExp(p));
 }
 
-export const ramDeviceSkip: Rule = {
+const MESSAGES = {
+  broadSkip:
+    '{{fn}}() now skips {{callee}}() when `{{condition}}`, a broad test ' +
+    '({{broad}}) that keeps every matching RAM-device region out of the IOMMU, ' +
+    "not just the one that must stay out. Peer-to-peer DMA between assigned devices reaches a peer's BAR " +
+    'through the IOMMU, and ATS with nested stage-2 translation needs the mapping of device memory, so ' +
+    'skipping them breaks both. Mark the exact regions where they are created ' +
+    '(memory_region_set_skip_iommu_map()) and test that flag on both sides instead.',
+};
+
+export const ramDeviceSkip: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'ram-device-skip',
     category: 'domain',
     severity: 'warning',
     summary: 'RAM-device sections kept out of the IOMMU by a broad test instead of a per-region flag',
+    messages: MESSAGES,
     docs: {
       what:
         'The patch makes region_add, or a helper it calls, skip vfio_container_dma_map()/vfio_dma_map() for RAM-device ' +
@@ -50,38 +61,32 @@ export const ramDeviceSkip: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    const data = ctx.pairs.data.ramDevice;
+  create(context) {
+    const data = context.pairs.data.ramDevice;
     const broad = compile(data.broadTests);
     const exact = compile(data.exactFlags);
-    for (const file of ctx.files) {
-      const model = file.post;
-      if (!model) continue;
-      const acquireSide = new Set(file.postSides.flatMap((p) => [...p.acquireSide]));
-      for (const change of file.functionChanges()) {
+    /** the acquire sides of the pairs of the file being visited (changedFile comes before its functions) */
+    let acquireSide = new Set<string>();
+    return {
+      changedFile(file) {
+        acquireSide = new Set(file.postSides.flatMap((p) => [...p.acquireSide]));
+      },
+      changedFunction(file, change) {
         const fn = change.post;
-        if (!fn || !acquireSide.has(fn.name)) continue;
+        if (!file.post || !fn || !acquireSide.has(fn.name)) return;
         const maps = fn.calls.filter((c) => data.mapPrimitives.includes(c.callee));
-        if (maps.length === 0) continue;
-        for (const skip of ctx.model.newSkips(file, fn)) {
-          const mapCall = maps.find((c) => ctx.model.skipsCall(skip, c));
+        if (maps.length === 0) return;
+        for (const skip of context.model.newSkips(file, fn)) {
+          const mapCall = maps.find((c) => context.model.skipsCall(skip, c));
           if (!mapCall) continue;
           const parts = [...skip.condition.callees, ...skip.condition.names];
           const broadParts = parts.filter((p) => broad.some((re) => re.test(p)));
           if (broadParts.length === 0) continue;
           if (parts.some((p) => exact.some((re) => re.test(p)))) continue;
-          ctx.report({
-            file: file.path,
-            line: skip.line,
-            endLine: skip.endLine,
-            function: fn.name,
-            message:
-              `${fn.name}() now skips ${mapCall.callee}() when \`${skip.condition.text}\`, a broad test ` +
-              `(${[...new Set(broadParts)].join(', ')}) that keeps every matching RAM-device region out of the IOMMU, ` +
-              `not just the one that must stay out. Peer-to-peer DMA between assigned devices reaches a peer's BAR ` +
-              `through the IOMMU, and ATS with nested stage-2 translation needs the mapping of device memory, so ` +
-              `skipping them breaks both. Mark the exact regions where they are created ` +
-              `(memory_region_set_skip_iommu_map()) and test that flag on both sides instead.`,
+          context.report({
+            at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
+            messageId: 'broadSkip',
+            data: { fn: fn.name, callee: mapCall.callee, condition: skip.condition.text, broad: [...new Set(broadParts)].join(', ') },
             related: [
               {
                 file: file.path,
@@ -93,7 +98,7 @@ export const ramDeviceSkip: Rule = {
             key: `${fn.name}|${mapCall.callee}|${skip.condition.normalized}`,
           });
         }
-      }
-    }
+      },
+    };
   },
 };

@@ -5,8 +5,22 @@
  * acquire after the label that the retry takes again without releasing it.
  */
 import type { CCall, CExit, CFunction, CLabel } from '../src/cmodel/types.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
-import type { ChangedFile, ModelService } from '../src/rule/model.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+
+const MESSAGES = {
+  commitTwice:
+    '{{fn}}() calls {{acquire}}() ({{file}}:{{acquireLine}}) before the {{label}} label ({{file}}:{{labelLine}}) and ' +
+    '{{release}}() after it ({{file}}:{{releaseLine}}), but jumps back to {{label}} at ' +
+    '{{file}}:{{jumpLine}}: on a retry {{release}}() runs a second time with no ' +
+    '{{acquire}}() before it. Move {{acquire}}() after the label, or {{release}}() after the last jump back.',
+  acquireTwice:
+    '{{fn}}() calls {{acquire}}() after the {{label}} label ({{file}}:{{labelLine}}) and jumps ' +
+    'back to it at {{file}}:{{jumpLine}} without a {{counterparts}}() ' +
+    'on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 interface Retry {
   label: CLabel;
@@ -33,7 +47,7 @@ interface Shape {
   retry: Retry;
 }
 
-function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
+function shapes(ctx: Ctx, fn: CFunction): Shape[] {
   const known = ctx.model.summary().knownNames;
   const out: Shape[] = [];
   for (const retry of retries(ctx.model, fn)) {
@@ -63,60 +77,56 @@ function shapes(ctx: RuleContext, fn: CFunction): Shape[] {
 
 const shapeKey = (s: Shape, rename: (n: string) => string) => `${s.kind}|${s.retry.label.name}|${rename(s.acquire.callee)}`;
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
-  for (const change of file.functionChanges()) {
-    const fn = change.post;
-    if (!fn || fn.labels.length === 0) continue;
-    const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-    const before = new Set(preFn ? shapes(ctx, preFn).map((s) => shapeKey(s, (n) => n)) : []);
-    for (const shape of shapes(ctx, fn)) {
-      // only a shape this commit made: one of its calls or the jump is new
-      const lines = [shape.acquire.line, shape.release?.line ?? shape.acquire.line, shape.retry.jump.line, shape.retry.label.line];
-      if (!lines.some((l) => file.added.has(l))) continue;
-      if (before.has(shapeKey(shape, (n) => summary.preName(n)))) continue;
-      const { acquire, release, retry } = shape;
-      const label = `${retry.label.name}:`;
-      const primary = release && file.added.has(release.line) ? release : acquire;
-      const message =
-        shape.kind === 'commit-twice' && release
-          ? `${fn.name}() calls ${acquire.callee}() (${file.path}:${acquire.line}) before the ${label} label (${file.path}:${retry.label.line}) and ` +
-            `${release.callee}() after it (${file.path}:${release.line}), but jumps back to ${label} at ` +
-            `${file.path}:${retry.jump.line}: on a retry ${release.callee}() runs a second time with no ` +
-            `${acquire.callee}() before it. Move ${acquire.callee}() after the label, or ${release.callee}() after the last jump back.`
-          : `${fn.name}() calls ${acquire.callee}() after the ${label} label (${file.path}:${retry.label.line}) and jumps ` +
-            `back to it at ${file.path}:${retry.jump.line} without a ${ctx.model.matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')}() ` +
-            `on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.`;
-      // the two sides themselves, where the program defines them
-      const definitions = [acquire.callee, ...(release ? [release.callee] : [])].flatMap((name) => {
-        const def = summary.post.lookup(name, file.path);
-        return def ? [{ file: def.path, line: def.fn.startLine, function: name, message: `${name}() is defined here` }] : [];
-      });
-      ctx.report({
-        file: file.path,
-        line: primary.line,
-        endLine: primary.endLine,
-        function: fn.name,
-        message,
-        related: [
-          { file: file.path, line: retry.jump.line, function: fn.name, message: `the jump back to ${label}` },
-          ...(release && primary !== release
-            ? [{ file: file.path, line: release.line, function: fn.name, message: `${release.callee}() after the label` }]
-            : primary !== acquire
-              ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }]
-              : []),
-          ...definitions,
-        ],
-        key: `${shape.kind}|${fn.name}|${retry.label.name}|${acquire.callee}`,
-        repair: { callees: [acquire.callee, ...(release ? [release.callee] : [])], functions: [fn.name] },
-      });
-    }
+  const fn = change.post;
+  if (!fn || fn.labels.length === 0) return;
+  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const before = new Set(preFn ? shapes(ctx, preFn).map((s) => shapeKey(s, (n) => n)) : []);
+  for (const shape of shapes(ctx, fn)) {
+    // only a shape this commit made: one of its calls or the jump is new
+    const lines = [shape.acquire.line, shape.release?.line ?? shape.acquire.line, shape.retry.jump.line, shape.retry.label.line];
+    if (!lines.some((l) => file.added.has(l))) continue;
+    if (before.has(shapeKey(shape, (n) => summary.preName(n)))) continue;
+    const { acquire, release, retry } = shape;
+    const label = `${retry.label.name}:`;
+    const primary = release && file.added.has(release.line) ? release : acquire;
+    const where = { fn: fn.name, acquire: acquire.callee, file: file.path, label, labelLine: retry.label.line, jumpLine: retry.jump.line };
+    const message =
+      shape.kind === 'commit-twice' && release
+        ? { messageId: 'commitTwice' as const, data: { ...where, acquireLine: acquire.line, release: release.callee, releaseLine: release.line } }
+        : {
+            messageId: 'acquireTwice' as const,
+            // String(): as the template literal before; shapes() kept only acquires that match a pair, so never `undefined`
+            data: { ...where, counterparts: String(ctx.model.matchPrimitive(acquire, fn, ctx.pairs, summary.knownNames, true)?.counterparts.join('() or ')) },
+          };
+    // the two sides themselves, where the program defines them
+    const definitions = [acquire.callee, ...(release ? [release.callee] : [])].flatMap((name) => {
+      const def = summary.post.lookup(name, file.path);
+      return def ? [{ file: def.path, line: def.fn.startLine, function: name, message: `${name}() is defined here` }] : [];
+    });
+    ctx.report({
+      at: { file: file.path, line: primary.line, endLine: primary.endLine, function: fn.name },
+      ...message,
+      related: [
+        { file: file.path, line: retry.jump.line, function: fn.name, message: `the jump back to ${label}` },
+        ...(release && primary !== release
+          ? [{ file: file.path, line: release.line, function: fn.name, message: `${release.callee}() after the label` }]
+          : primary !== acquire
+            ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }]
+            : []),
+        ...definitions,
+      ],
+      key: `${shape.kind}|${fn.name}|${retry.label.name}|${acquire.callee}`,
+      repair: { callees: [acquire.callee, ...(release ? [release.callee] : [])], functions: [fn.name] },
+    });
   }
 }
 
-export const retryAsymmetry: Rule = {
+export const retryAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'retry-asymmetry',
+    messages: MESSAGES,
     category: 'pair',
     severity: 'error',
     summary: 'A jump back to a retry label splits a pair: the retry commits twice, or takes an acquire again',
@@ -156,7 +166,11 @@ export const retryAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) if (file.post) checkFile(ctx, file);
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
   },
 };

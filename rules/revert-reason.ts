@@ -3,7 +3,7 @@
  * <sha>.`) and says why, beyond the lines git writes by default.
  */
 import type { Commit } from '../src/series/model.js';
-import type { Rule } from '../src/rule/rule.js';
+import type { NoOptions, Rule } from '../src/rule/rule.js';
 import type { ModelService } from '../src/rule/model.js';
 
 const RULE_ID = 'revert-reason';
@@ -22,12 +22,28 @@ function revertsLine(model: ModelService, commit: Commit): { line: number; id: s
   return null;
 }
 
-export const revertReason: Rule = {
+const MESSAGES = {
+  noSha:
+    'this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, ' +
+    'and say why the commit is reverted.',
+  unknownCommit: 'this revert names commit {{id}}, which this repository does not have: check the sha.',
+  wrongSubject:
+    'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
+  noReasonCommit:
+    'this revert says only what git writes by default: say why commit {{id}} ' +
+    'is reverted (what broke, where, and what the right fix would be), so that nobody re-applies it blindly.',
+  noReason:
+    'this revert says only what git writes by default: say why the commit ' +
+    'is reverted (what broke, where, and what the right fix would be), so that nobody re-applies it blindly.',
+};
+
+export const revertReason: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: RULE_ID,
     category: 'commit',
     severity: 'warning',
     summary: 'A revert that does not name the reverted commit or does not say why it reverts it',
+    messages: MESSAGES,
     docs: {
       what:
         'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says ' +
@@ -55,62 +71,50 @@ export const revertReason: Rule = {
     const r = REVERT_SUBJECT.test(commit.subject) ? revertsLine(model, commit) : null;
     return r ? [r.id] : [];
   },
-  check(ctx) {
-    const commit = ctx.commit;
-    if (!ctx.model.hasCommitMessage(commit)) return;
-    const subject = REVERT_SUBJECT.exec(commit.subject);
-    if (!subject) return;
-    const file = ctx.model.commitMessagePath(commit);
-    const reverts = revertsLine(ctx.model, commit);
-    if (!reverts) {
-      ctx.report({
-        file,
-        line: 1,
-        function: null,
-        message:
-          `this revert does not say which commit it reverts: add the line git writes, \`This reverts commit <sha>.\`, ` +
-          `and say why the commit is reverted.`,
-        related: [],
-        key: `${commit.subject}|no-sha`,
-      });
-    } else {
-      const ref = ctx.lookups?.get(reverts.id);
-      const quoted = ctx.model.normalizeSpace(subject[1] as string);
-      if (ref === null) {
-        ctx.report({
-          file,
-          line: reverts.line,
-          function: null,
-          message: `this revert names commit ${reverts.id}, which this repository does not have: check the sha.`,
-          related: [],
-          key: `${commit.subject}|unknown|${reverts.id}`,
+  create(context) {
+    const { commit, model } = context;
+    return {
+      commitMessage() {
+        const subject = REVERT_SUBJECT.exec(commit.subject);
+        if (!subject) return;
+        const file = model.commitMessagePath(commit);
+        const reverts = revertsLine(model, commit);
+        if (!reverts) {
+          context.report({ at: { file, line: 1, function: null }, messageId: 'noSha', related: [], key: `${commit.subject}|no-sha` });
+        } else {
+          const ref = context.lookups?.get(reverts.id);
+          const quoted = model.normalizeSpace(subject[1] as string);
+          if (ref === null) {
+            context.report({
+              at: { file, line: reverts.line, function: null },
+              messageId: 'unknownCommit',
+              data: { id: reverts.id },
+              related: [],
+              key: `${commit.subject}|unknown|${reverts.id}`,
+            });
+          } else if (ref !== undefined && model.normalizeSpace(ref.subject) !== quoted) {
+            context.report({
+              at: { file, line: 1, function: null },
+              messageId: 'wrongSubject',
+              data: { quoted, id: reverts.id, subject: ref.subject },
+              related: [],
+              key: `${commit.subject}|subject|${reverts.id}`,
+            });
+          }
+        }
+        const reason = model.bodyLines(commit).filter((l) => {
+          const t = l.text.trim();
+          return t !== '' && !REVERTS_LINE.test(t) && !t.startsWith('(cherry picked from commit ');
         });
-      } else if (ref !== undefined && ctx.model.normalizeSpace(ref.subject) !== quoted) {
-        ctx.report({
-          file,
-          line: 1,
-          function: null,
-          message: `the subject quotes "${quoted}", but commit ${reverts.id} is "${ref.subject}": revert the commit the subject names, or fix the subject.`,
+        const words = reason.reduce((n, l) => n + l.text.trim().split(/\s+/).length, 0);
+        if (words >= MIN_WORDS) return;
+        context.report({
+          at: { file, line: reverts?.line ?? 1, function: null },
+          ...(reverts ? { messageId: 'noReasonCommit', data: { id: reverts.id.slice(0, 12) } } : { messageId: 'noReason' }),
           related: [],
-          key: `${commit.subject}|subject|${reverts.id}`,
+          key: `${commit.subject}|no-reason`,
         });
-      }
-    }
-    const reason = ctx.model.bodyLines(commit).filter((l) => {
-      const t = l.text.trim();
-      return t !== '' && !REVERTS_LINE.test(t) && !t.startsWith('(cherry picked from commit ');
-    });
-    const words = reason.reduce((n, l) => n + l.text.trim().split(/\s+/).length, 0);
-    if (words >= MIN_WORDS) return;
-    ctx.report({
-      file,
-      line: reverts?.line ?? 1,
-      function: null,
-      message:
-        `this revert says only what git writes by default: say why ${reverts ? `commit ${reverts.id.slice(0, 12)}` : 'the commit'} ` +
-        `is reverted (what broke, where, and what the right fix would be), so that nobody re-applies it blindly.`,
-      related: [],
-      key: `${commit.subject}|no-reason`,
-    });
+      },
+    };
   },
 };

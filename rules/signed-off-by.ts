@@ -2,20 +2,10 @@
  * signed-off-by: a commit message carries a well-formed `Signed-off-by:`
  * trailer; with the `qemu` preset one of them is the author's.
  */
-import type { Rule } from '../src/rule/rule.js';
+import type { Rule, RuleOptionSpecs } from '../src/rule/rule.js';
 import type { Commit } from '../src/series/model.js';
 
 const RULE_ID = 'signed-off-by';
-
-/**
- * How to add a sign-off where the user is: in a commit-msg hook the commit
- * is not made yet, so `--amend` would change the commit before it.
- */
-function signOffAdvice(commit: Commit): string {
-  return commit.source.kind === 'commit-msg'
-    ? '`git commit -s` (this commit was not made: commit again with -s, or add the line to the message)'
-    : '`git commit --amend -s`';
-}
 
 /** `Name <email>`: a name, one address in angle brackets. */
 const IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
@@ -23,19 +13,47 @@ const IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
 /** Lists that rewrite From: (DMARC), whose address says nothing about the author. */
 const LIST_ADDRESS = /^(qemu-devel|qemu-block|qemu-arm|qemu-riscv|qemu-ppc|qemu-s390x|qemu-stable|qemu-trivial)@nongnu\.org$/i;
 
-export const signedOffBy: Rule = {
+const OPTIONS = {
+  authorMatch: {
+    type: 'boolean',
+    default: true,
+    description: 'one Signed-off-by: must name the author (by name or email); preset qemu sets true, downstream false',
+  },
+} satisfies RuleOptionSpecs;
+
+const WRITE = 'Write `Signed-off-by: Full Name <user@example.org>`';
+
+const MESSAGES = {
+  misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what {{advice}} writes).`,
+  missing:
+    "no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). " +
+    'Add one with {{advice}}.',
+  notTrailer:
+    'Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so ' +
+    '`git interpret-trailers` and patchew do not see it (checkpatch does). Move it into the last paragraph ' +
+    '(a blank line before it, only trailers after it).',
+  malformedValue: `malformed Signed-off-by: \`{{value}}\` is not \`Name <email>\`. ${WRITE} (what \`git commit -s\` writes).`,
+  malformedKey: `malformed Signed-off-by: the key is written \`{{key}}\`. ${WRITE} (what \`git commit -s\` writes).`,
+  notAuthor:
+    "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. " +
+    'Add `Signed-off-by: {{who}}` ({{advice}} as the author), or fix the author with `git commit --amend --author`.',
+  notAuthorHook:
+    "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. " +
+    'Add `Signed-off-by: {{who}}` ({{advice}} as the author), or fix the author with `git commit --author`.',
+  // how to add a sign-off where the user is: in a commit-msg hook the commit
+  // is not made yet, so `--amend` would change the commit before it
+  adviceHook: '`git commit -s` (this commit was not made: commit again with -s, or add the line to the message)',
+  adviceAmend: '`git commit --amend -s`',
+};
+
+export const signedOffBy: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
   meta: {
     id: RULE_ID,
     category: 'commit',
     severity: 'error',
     summary: 'A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)',
-    options: {
-      authorMatch: {
-        type: 'boolean',
-        default: true,
-        description: 'one Signed-off-by: must name the author (by name or email); preset qemu sets true, downstream false',
-      },
-    },
+    messages: MESSAGES,
+    options: OPTIONS,
     docs: {
       what:
         'The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not ' +
@@ -63,106 +81,92 @@ export const signedOffBy: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    const commit = ctx.commit;
-    if (!ctx.model.hasCommitMessage(commit)) return;
-    if (/^(fixup|squash|amend)! /.test(commit.subject)) return;
-    const file = ctx.model.commitMessagePath(commit);
-    const key = commit.subject;
-    const sobs = ctx.model.trailersNamed(commit, 'Signed-off-by');
-    const lines = ctx.model.messageLines(commit);
-    const advice = signOffAdvice(commit);
-    // Every `Signed-off-by:` line of the body, wherever it is: checkpatch
-    // accepts a sign-off anywhere in the message, and merged commits often
-    // have the author's above a blank line that separates it from the
-    // maintainer's trailers.
-    const anywhere: { value: string; line: number }[] = [];
-    lines.forEach((l, i) => {
-      const m = i > 0 ? /^\s*signed-off-by:\s*(.*?)\s*$/i.exec(l) : null;
-      if (m) anywhere.push({ value: m[1] as string, line: i + 1 });
-    });
-    if (sobs.length === 0) {
-      if (anywhere.length === 0) {
-        const stray = lines.findIndex((l, i) => i > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
-        if (stray >= 0) {
-          const text = (lines[stray] as string).trim();
-          ctx.report({
-            file,
-            line: stray + 1,
-            function: null,
-            message:
-              `\`${text.slice(0, text.indexOf(':') + 1)}\` is not a Signed-off-by: trailer (misspelled), so the patch has no ` +
-              `sign-off. Write \`Signed-off-by: Full Name <user@example.org>\` (what ${advice} writes).`,
+  create(context) {
+    const { commit, model } = context;
+    return {
+      commitMessage() {
+        if (/^(fixup|squash|amend)! /.test(commit.subject)) return;
+        const file = model.commitMessagePath(commit);
+        const key = commit.subject;
+        const sobs = model.trailersNamed(commit, 'Signed-off-by');
+        const lines = model.messageLines(commit);
+        const hook = commit.source.kind === 'commit-msg';
+        const advice = context.format(hook ? 'adviceHook' : 'adviceAmend');
+        // Every `Signed-off-by:` line of the body, wherever it is: checkpatch
+        // accepts a sign-off anywhere in the message, and merged commits often
+        // have the author's above a blank line that separates it from the
+        // maintainer's trailers.
+        const anywhere: { value: string; line: number }[] = [];
+        lines.forEach((l, i) => {
+          const m = i > 0 ? /^\s*signed-off-by:\s*(.*?)\s*$/i.exec(l) : null;
+          if (m) anywhere.push({ value: m[1] as string, line: i + 1 });
+        });
+        if (sobs.length === 0) {
+          if (anywhere.length === 0) {
+            const stray = lines.findIndex((l, i) => i > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
+            if (stray >= 0) {
+              const text = (lines[stray] as string).trim();
+              context.report({
+                at: { file, line: stray + 1, function: null },
+                messageId: 'misspelled',
+                data: { text: text.slice(0, text.indexOf(':') + 1), advice },
+                related: [],
+                key: `${key}|stray`,
+              });
+              return;
+            }
+            context.report({
+              at: { file, line: Math.max(1, lines.length), function: null },
+              messageId: 'missing',
+              data: { advice },
+              related: [],
+              key: `${key}|missing`,
+            });
+            return;
+          }
+          // signed off, but outside the last paragraph: a placement warning at most
+          const first = anywhere[0] as { value: string; line: number };
+          context.report({
+            at: { file, line: first.line, function: null },
+            messageId: 'notTrailer',
             related: [],
             key: `${key}|stray`,
+            maxSeverity: 'warning',
           });
-          return;
         }
-        ctx.report({
-          file,
-          line: Math.max(1, lines.length),
-          function: null,
-          message:
-            `no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). ` +
-            `Add one with ${advice}.`,
+        const wellFormed: { name: string; email: string; line: number }[] = [];
+        for (const t of sobs) {
+          const m = IDENT.exec(t.value);
+          if (!m || t.key !== 'Signed-off-by') {
+            context.report({
+              at: { file, line: t.line, function: null },
+              ...(!m ? { messageId: 'malformedValue', data: { value: t.value } } : { messageId: 'malformedKey', data: { key: t.key } }),
+              related: [],
+              key: `${key}|malformed|${t.key}: ${t.value}`,
+            });
+            if (!m) continue;
+          }
+        }
+        for (const t of anywhere) {
+          const m = IDENT.exec(t.value);
+          if (m) wellFormed.push({ name: (m[1] as string).toLowerCase().replace(/\s+/g, ' '), email: (m[2] as string).toLowerCase(), line: t.line });
+        }
+        const author = commit.author;
+        if (!context.options.authorMatch || !author || wellFormed.length === 0) return;
+        const name = model.personName(author);
+        const email = LIST_ADDRESS.test(author.email) ? '' : author.email.toLowerCase();
+        if (name === '' && email === '') return;
+        if (wellFormed.some((s) => (name !== '' && s.name === name) || (email !== '' && s.email === email))) return;
+        const last = sobs[sobs.length - 1] ?? anywhere[anywhere.length - 1];
+        const who = author.email ? `${author.name} <${author.email}>` : author.name;
+        context.report({
+          at: { file, line: last?.line ?? 1, function: null },
+          messageId: hook ? 'notAuthorHook' : 'notAuthor',
+          data: { who, advice },
           related: [],
-          key: `${key}|missing`,
+          key: `${key}|author|${name}|${email}`,
         });
-        return;
-      }
-      // signed off, but outside the last paragraph: a placement warning at most
-      const first = anywhere[0] as { value: string; line: number };
-      ctx.report({
-        file,
-        line: first.line,
-        function: null,
-        message:
-          `Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so ` +
-          `\`git interpret-trailers\` and patchew do not see it (checkpatch does). Move it into the last paragraph ` +
-          `(a blank line before it, only trailers after it).`,
-        related: [],
-        key: `${key}|stray`,
-        maxSeverity: 'warning',
-      });
-    }
-    const wellFormed: { name: string; email: string; line: number }[] = [];
-    for (const t of sobs) {
-      const m = IDENT.exec(t.value);
-      if (!m || t.key !== 'Signed-off-by') {
-        const what = !m ? `\`${t.value}\` is not \`Name <email>\`` : `the key is written \`${t.key}\``;
-        ctx.report({
-          file,
-          line: t.line,
-          function: null,
-          message: `malformed Signed-off-by: ${what}. Write \`Signed-off-by: Full Name <user@example.org>\` (what \`git commit -s\` writes).`,
-          related: [],
-          key: `${key}|malformed|${t.key}: ${t.value}`,
-        });
-        if (!m) continue;
-      }
-    }
-    for (const t of anywhere) {
-      const m = IDENT.exec(t.value);
-      if (m) wellFormed.push({ name: (m[1] as string).toLowerCase().replace(/\s+/g, ' '), email: (m[2] as string).toLowerCase(), line: t.line });
-    }
-    const author = commit.author;
-    if (ctx.options.authorMatch !== true || !author || wellFormed.length === 0) return;
-    const name = ctx.model.personName(author);
-    const email = LIST_ADDRESS.test(author.email) ? '' : author.email.toLowerCase();
-    if (name === '' && email === '') return;
-    if (wellFormed.some((s) => (name !== '' && s.name === name) || (email !== '' && s.email === email))) return;
-    const last = sobs[sobs.length - 1] ?? anywhere[anywhere.length - 1];
-    const who = author.email ? `${author.name} <${author.email}>` : author.name;
-    ctx.report({
-      file,
-      line: last?.line ?? 1,
-      function: null,
-      message:
-        `no Signed-off-by: is the author's (${who}): the author certifies the Developer's Certificate of Origin. ` +
-        `Add \`Signed-off-by: ${who}\` (${advice} as the author), or fix the author with ` +
-        `${commit.source.kind === 'commit-msg' ? '`git commit --author`' : '`git commit --amend --author`'}.`,
-      related: [],
-      key: `${key}|author|${name}|${email}`,
-    });
+      },
+    };
   },
 };

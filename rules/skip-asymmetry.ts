@@ -4,19 +4,48 @@
  * not test the same thing before the matching primitive.
  */
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
-import type { FindingDraft, Rule, RuleContext } from '../src/rule/rule.js';
+import type { NoOptions, ReportDescriptor, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import type { ChangedFile, CommitSummary, ModelService, NewSkip, PredicateKey } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, FunctionChange, ModelService, NewSkip, PredicateKey } from '../src/rule/model.js';
 
 const RULE_ID = 'skip-asymmetry';
+
+/** The moved acquire, skipped `when` or `unless` the exit's condition holds. */
+const moved = (word: 'when' | 'unless') =>
+  '{{callee}}() moved from {{source}}() into {{fn}}(), after the point where {{fn}}() {{how}}' +
+  ` ${word} \`{{predicate}}\` ({{file}}:{{line}}): it is now skipped in those cases, ` +
+  'but {{releaseFn}}() still calls {{release}}() at {{releasePath}}:{{releaseLine}} without that test, ' +
+  'so for those cases it undoes a {{callee}}() that never happened. Call {{callee}}() before the early exit, ' +
+  'or skip {{release}}() in the same cases.';
+
+const MESSAGES = {
+  // {{how}}: the skip as the model says it (`returns when`, `clears try_unmap unless`)
+  skip:
+    '{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ' +
+    '({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at ' +
+    '{{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. ' +
+    'Fix: {{mirror}}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ' +
+    'as upstream did for RAM_PROTECTED.',
+  moved: moved('when'),
+  movedUnless: moved('unless'),
+  // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
+  acquireSkipped: 'for those cases {{undo}}() undoes a {{skipped}}() that never happened',
+  releaseSkipped: 'for those cases what {{undo}}() set up is never undone and leaks',
+  // the fix ({{mirror}} above); with a boolean gate, how to set it
+  mirror: 'mirror the test in {{fn}}() before {{undo}}()',
+  mirrorGate: 'mirror the test in {{fn}}() before {{undo}}() (for example `if ({{predicate}}) { {{flag}} = false; }`)',
+};
+
+type MessageId = keyof typeof MESSAGES;
+type Ctx = RuleContext<NoOptions, MessageId>;
 
 function sideFunctions(pair: SidePair, role: Role): Set<string> {
   return role === 'acquire' ? pair.acquireSide : pair.releaseSide;
 }
 
 /** Primitive calls of `role` that `fn` makes directly, or through a same-side helper it calls. */
-function primitiveSites(ctx: RuleContext, file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role) {
+function primitiveSites(ctx: Ctx, file: ChangedFile, fn: CFunction, sideFns: ReadonlySet<string>, role: Role) {
   const model = file.post!;
   const known = ctx.model.summary().knownNames;
   const out: { call: CCall; primitive: CCall; match: PrimitiveMatch }[] = [];
@@ -36,12 +65,9 @@ function primitiveSites(ctx: RuleContext, file: ChangedFile, fn: CFunction, side
   return out;
 }
 
-function describe(role: Role, match: PrimitiveMatch, skipped: string, counterpart: string): string {
-  if (role === 'acquire') {
-    return match.pair.ifAcquireSkipped ??
-      `for those cases ${counterpart}() undoes a ${skipped}() that never happened`;
-  }
-  return match.pair.ifReleaseSkipped ?? `for those cases what ${counterpart}() set up is never undone and leaks`;
+function describe(ctx: Ctx, role: Role, match: PrimitiveMatch, skipped: string, counterpart: string): string {
+  if (role === 'acquire') return match.pair.ifAcquireSkipped ?? ctx.format('acquireSkipped', { undo: counterpart, skipped });
+  return match.pair.ifReleaseSkipped ?? ctx.format('releaseSkipped', { undo: counterpart });
 }
 
 /**
@@ -95,11 +121,11 @@ function skipsCounterpartHere(
   return false;
 }
 
-function checkFile(ctx: RuleContext, file: ChangedFile): void {
+function checkFile(ctx: Ctx, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
   const summary = ctx.model.summary();
-  const best = new Map<string, { rank: number; draft: FindingDraft }>();
+  const best = new Map<string, { rank: number; report: ReportDescriptor<MessageId> }>();
   for (const pair of file.postSides) {
     const { acquire: acquireRoots, release: releaseRoots } = ctx.model.sideRootsOf(file.postSides, pair);
     for (const role of ['acquire', 'release'] as const) {
@@ -152,24 +178,30 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? '') && g.gatedCalls.some((c) => c.line === first.call.line),
             );
             const mirror = gate
-              ? `mirror the test in ${first.fn.name}() before ${first.call.callee}() (for example \`if (${key.text}) { ${gate.flag} = false; }\`)`
-              : `mirror the test in ${first.fn.name}() before ${first.call.callee}()`;
+              ? ctx.format('mirrorGate', { fn: first.fn.name, undo: first.call.callee, predicate: key.text, flag: gate.flag })
+              : ctx.format('mirror', { fn: first.fn.name, undo: first.call.callee });
             // one finding per skip and skipped call, whichever pairs it belongs to: the pair whose other
             // side makes the undo itself (not through helpers) names it best
             const once = `${fn.name}|${skip.line}|${site.primitive.line}`;
             const held = best.get(once);
             if (held && held.rank <= first.via.length) break;
-            best.set(once, { rank: first.via.length, draft: {
-              file: file.path,
-              line: skip.line,
-              endLine: skip.endLine,
-              function: fn.name,
-              message:
-                `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() ` +
-                `(${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ` +
-                `${first.path}:${first.call.line}, and nothing on the way to that call skips it when \`${key.text}\` holds: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
-                `Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ` +
-                `as upstream did for RAM_PROTECTED.`,
+            best.set(once, { rank: first.via.length, report: {
+              at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
+              messageId: 'skip',
+              data: {
+                fn: fn.name,
+                how: skip.how,
+                predicate: key.text,
+                skipped: site.primitive.callee,
+                role,
+                pair: pair.label,
+                otherRoot,
+                undo: first.call.callee,
+                path: first.path,
+                line: first.call.line,
+                consequence: describe(ctx, role, site.match, site.primitive.callee, first.call.callee),
+                mirror,
+              },
               related: [
                 {
                   file: first.path,
@@ -193,7 +225,7 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
       }
     }
   }
-  for (const { draft } of best.values()) ctx.report(draft);
+  for (const { report } of best.values()) ctx.report(report);
 }
 
 /**
@@ -203,65 +235,68 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
  * joining an existing container returns before `fx_kvm_add_group()`, while
  * the put still calls `fx_kvm_del_group()`).
  */
-function movedBehindExit(ctx: RuleContext, file: ChangedFile): void {
+function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
-  for (const change of file.functionChanges()) {
-    const fn = change.post;
-    if (!fn) continue;
-    const localFlags = new Set(fn.gates.map((g) => g.flag));
-    for (const call of fn.calls) {
-      if (!file.added.has(call.line)) continue;
-      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
-      if (!match || match.role !== 'acquire' || match.pair.safeRelease) continue;
-      const from = summary.callDelta(call.callee, match.fromFamily ? undefined : call.args).lost.filter((n) => n !== fn.name);
-      const source = from.length === 1 ? summary.pre.lookup(from[0] as string)?.fn : undefined;
-      const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));
-      if (!source || !oldCall) continue;
-      for (const { exit, guard } of ctx.model.conditionalExits(fn)) {
-        if (exit.line >= call.line || !ctx.model.exitSkipsCall(exit, call)) continue;
-        if (ctx.model.isErrorExit(fn, exit, guard) || ctx.model.isDelegatingExit(exit)) continue;
-        const key = ctx.model.predicateKey(guard.condition, localFlags);
-        if (!key || guard.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
-        // the old place had the same skip: nothing changed for this call
-        const oldSkips = ctx.model.conditionalExits(source).some(
-          ({ exit: e, guard: g }) =>
-            ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
-        );
-        if (oldSkips) continue;
-        const acquireReach = summary.reach('post', [fn.name], []);
-        const release = summary.post
-          .all()
-          .filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key))
-          .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
-        if (!release) continue;
-        const how = ctx.model.describeExit(exit);
-        ctx.report({
+  const fn = change.post;
+  if (!fn) return;
+  const localFlags = new Set(fn.gates.map((g) => g.flag));
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line)) continue;
+    const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+    if (!match || match.role !== 'acquire' || match.pair.safeRelease) continue;
+    const from = summary.callDelta(call.callee, match.fromFamily ? undefined : call.args).lost.filter((n) => n !== fn.name);
+    const source = from.length === 1 ? summary.pre.lookup(from[0] as string)?.fn : undefined;
+    const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));
+    if (!source || !oldCall) continue;
+    for (const { exit, guard } of ctx.model.conditionalExits(fn)) {
+      if (exit.line >= call.line || !ctx.model.exitSkipsCall(exit, call)) continue;
+      if (ctx.model.isErrorExit(fn, exit, guard) || ctx.model.isDelegatingExit(exit)) continue;
+      const key = ctx.model.predicateKey(guard.condition, localFlags);
+      if (!key || guard.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+      // the old place had the same skip: nothing changed for this call
+      const oldSkips = ctx.model.conditionalExits(source).some(
+        ({ exit: e, guard: g }) =>
+          ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
+      );
+      if (oldSkips) continue;
+      const acquireReach = summary.reach('post', [fn.name], []);
+      const release = summary.post
+        .all()
+        .filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key))
+        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+      if (!release) continue;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: guard.negated ? 'movedUnless' : 'moved',
+        data: {
+          callee: call.callee,
+          source: source.name,
+          fn: fn.name,
+          how: ctx.model.describeExit(exit),
+          predicate: key.text,
           file: file.path,
-          line: call.line,
-          endLine: call.endLine,
-          function: fn.name,
-          message:
-            `${call.callee}() moved from ${source.name}() into ${fn.name}(), after the point where ${fn.name}() ${how}` +
-            `${guard.negated ? ' unless' : ' when'} \`${key.text}\` (${file.path}:${exit.line}): it is now skipped in those cases, ` +
-            `but ${release.fn.name}() still calls ${release.call.callee}() at ${release.path}:${release.call.line} without that test, ` +
-            `so for those cases it undoes a ${call.callee}() that never happened. Call ${call.callee}() before the early exit, ` +
-            `or skip ${release.call.callee}() in the same cases.`,
-          related: [
-            { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
-            { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` },
-          ],
-          key: `moved|${fn.name}|${call.callee}|${key.names.join(',')}`,
-          repair: { callees: [], functions: [fn.name, release.fn.name], names: key.names },
-        });
-        break;
-      }
+          line: exit.line,
+          releaseFn: release.fn.name,
+          release: release.call.callee,
+          releasePath: release.path,
+          releaseLine: release.call.line,
+        },
+        related: [
+          { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
+          { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` },
+        ],
+        key: `moved|${fn.name}|${call.callee}|${key.names.join(',')}`,
+        repair: { callees: [], functions: [fn.name, release.fn.name], names: key.names },
+      });
+      break;
     }
   }
 }
 
-export const skipAsymmetry: Rule = {
+export const skipAsymmetry: Rule<NoOptions, MessageId> = {
   meta: {
     id: RULE_ID,
+    messages: MESSAGES,
     category: 'pair',
     severity: 'error',
     summary: 'A new skip of a primitive on one side of a pair that the other side does not mirror',
@@ -320,10 +355,16 @@ export const skipAsymmetry: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    for (const file of ctx.files) {
-      checkFile(ctx, file);
-      if (file.post) movedBehindExit(ctx, file);
-    }
+  create(context) {
+    return {
+      // the new skips of the file's pairs, one finding per skip (checkFile keeps the best pair for each)
+      changedFile(file) {
+        checkFile(context, file);
+      },
+      // then, after changedFile of the same file, each touched function for an acquire moved behind an exit
+      changedFunction(file, change) {
+        if (file.post) movedBehindExit(context, file, change);
+      },
+    };
   },
 };

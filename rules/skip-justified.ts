@@ -4,7 +4,7 @@
  * (meta.after) and reads their findings.
  */
 import type { Finding, RelatedLocation } from '../src/rule/finding.js';
-import type { Rule, RuleContext } from '../src/rule/rule.js';
+import type { Rule, RuleContext, RuleOptionSpecs } from '../src/rule/rule.js';
 import type { CFunction } from '../src/cmodel/types.js';
 import type { ChangedFile, ModelService, NewSkip } from '../src/rule/model.js';
 
@@ -12,6 +12,31 @@ const RULE_ID = 'skip-justified';
 
 const DEFAULT_SKIP_RULES = ['skip-asymmetry', 'branch-asymmetry', 'ram-device-skip'];
 const DEFAULT_PATH_FUNCTIONS = '_notify$|map';
+
+const OPTIONS = {
+  skipRules: {
+    type: 'strings',
+    default: DEFAULT_SKIP_RULES,
+    description: 'rules whose findings in the same commit point at a new skip (counted when it skips a map/unmap primitive)',
+  },
+  pathFunctions: {
+    type: 'regex',
+    default: DEFAULT_PATH_FUNCTIONS,
+    description: 'functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)',
+  },
+} satisfies RuleOptionSpecs;
+
+const MESSAGES = {
+  unjustified:
+    'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} ' +
+    'nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): ' +
+    'reviewers ask "why do we need this in {{first}}()?".',
+  // one skip of `where` (joined with '; ')
+  site: '{{fn}}() at {{file}}:{{line}} skips {{primitives}}',
+  siteNoPrimitive: '{{fn}}() at {{file}}:{{line}}',
+};
+
+type Ctx = RuleContext<typeof OPTIONS, keyof typeof MESSAGES>;
 
 /** One skip the commit adds, and the names that would show the message talks about it. */
 interface SkipSite {
@@ -25,12 +50,12 @@ interface SkipSite {
 }
 
 /** A map/unmap primitive: a pair primitive (or family member) whose name says map. */
-function isMapPrimitive(ctx: RuleContext, file: ChangedFile, callee: string): boolean {
+function isMapPrimitive(ctx: Ctx, file: ChangedFile, callee: string): boolean {
   return /map/i.test(callee) && (ctx.pairs.primitive(callee) !== null || ctx.pairs.primitiveOrFamily(callee, file.knownNames) !== null);
 }
 
 /** Map/unmap primitives `skip` keeps from running: called by the function, or by a helper of the same file it calls. */
-function skippedMapPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction, skip: NewSkip): string[] {
+function skippedMapPrimitives(ctx: Ctx, file: ChangedFile, fn: CFunction, skip: NewSkip): string[] {
   const out = new Set<string>();
   for (const call of fn.calls) {
     if (!ctx.model.skipsCall(skip, call)) continue;
@@ -44,7 +69,7 @@ function skippedMapPrimitives(ctx: RuleContext, file: ChangedFile, fn: CFunction
 }
 
 /** The new skips in `fn` (those `keep` accepts) that keep a map/unmap primitive from running. */
-function mapSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, keep: (skip: NewSkip) => boolean, others: string[]): SkipSite[] {
+function mapSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, keep: (skip: NewSkip) => boolean, others: string[]): SkipSite[] {
   const out: SkipSite[] = [];
   for (const skip of ctx.model.newSkips(file, fn)) {
     if (!keep(skip)) continue;
@@ -55,7 +80,7 @@ function mapSkips(ctx: RuleContext, file: ChangedFile, fn: CFunction, keep: (ski
 }
 
 /** The skips behind another rule's finding: new skips of map/unmap primitives at the finding's lines. */
-function fromFinding(ctx: RuleContext, f: Finding): SkipSite[] {
+function fromFinding(ctx: Ctx, f: Finding): SkipSite[] {
   const file = ctx.files.find((x) => x.path === f.file);
   const fn = f.function !== null ? file?.post?.functionByName(f.function) : null;
   if (!file || !fn) return [];
@@ -65,7 +90,7 @@ function fromFinding(ctx: RuleContext, f: Finding): SkipSite[] {
 }
 
 /** New early exits (and cleared gate flags) in `*_notify` / `*map*` functions that skip a map/unmap primitive. */
-function ownSites(ctx: RuleContext, pathFunctions: RegExp): SkipSite[] {
+function ownSites(ctx: Ctx, pathFunctions: RegExp): SkipSite[] {
   const out: SkipSite[] = [];
   for (const file of ctx.files) {
     for (const fn of file.post?.functions ?? []) {
@@ -76,7 +101,7 @@ function ownSites(ctx: RuleContext, pathFunctions: RegExp): SkipSite[] {
 }
 
 /** The message prose (subject and body, no trailers), made for name matching. */
-function prose(ctx: RuleContext): string {
+function prose(ctx: Ctx): string {
   const lines = ctx.model.messageLines(ctx.commit).slice(0, ctx.model.trailerBlockStart(ctx.commit));
   return ctx.model.nameText(lines.join('\n'));
 }
@@ -88,7 +113,7 @@ function justified(model: ModelService, text: string, site: SkipSite): boolean {
   return /_notify$/.test(site.function) && /_(notifier|notifiers|notify|iotlb|viommu)_/.test(text);
 }
 
-export const skipJustified: Rule = {
+export const skipJustified: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
   meta: {
     id: RULE_ID,
     category: 'commit',
@@ -96,18 +121,8 @@ export const skipJustified: Rule = {
     after: true,
     scope: 'touched-functions',
     summary: 'A commit that adds a skip on a map/unmap path without saying in its message which path and why',
-    options: {
-      skipRules: {
-        type: 'strings',
-        default: DEFAULT_SKIP_RULES,
-        description: 'rules whose findings in the same commit point at a new skip (counted when it skips a map/unmap primitive)',
-      },
-      pathFunctions: {
-        type: 'regex',
-        default: DEFAULT_PATH_FUNCTIONS,
-        description: 'functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)',
-      },
-    },
+    messages: MESSAGES,
+    options: OPTIONS,
     docs: {
       what:
         'The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap ' +
@@ -143,46 +158,49 @@ export const skipJustified: Rule = {
       ].join('\n'),
     },
   },
-  check(ctx) {
-    const commit = ctx.commit;
-    if (!ctx.model.hasCommitMessage(commit)) return;
-    const skipRules = new Set((ctx.options.skipRules as string[] | undefined) ?? DEFAULT_SKIP_RULES);
-    const pathFunctions = new RegExp(String(ctx.options.pathFunctions ?? DEFAULT_PATH_FUNCTIONS));
-    const sites: SkipSite[] = [];
-    for (const f of ctx.findings) {
-      if (!skipRules.has(f.ruleId)) continue;
-      for (const site of fromFinding(ctx, f)) {
-        if (!sites.some((s) => s.file === site.file && s.function === site.function && s.line === site.line)) sites.push(site);
-      }
-    }
-    for (const site of ownSites(ctx, pathFunctions)) {
-      if (!sites.some((s) => s.file === site.file && s.function === site.function && s.line === site.line)) sites.push(site);
-    }
-    if (sites.length === 0) return;
-    const text = prose(ctx);
-    const unjustified = sites.filter((s) => !justified(ctx.model, text, s));
-    if (unjustified.length === 0) return;
-    const first = unjustified[0] as SkipSite;
-    const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.primitives]))].map((n) => `${n}()`);
-    const where = unjustified
-      .map((s) => `${s.function}() at ${s.file}:${s.line}${s.primitives.length > 0 ? ` skips ${s.primitives.map((p) => `${p}()`).join(', ')}` : ''}`)
-      .join('; ');
-    const related: RelatedLocation[] = unjustified.map((s) => ({
-      file: s.file,
-      line: s.line,
-      function: s.function,
-      message: `the new skip in ${s.function}()`,
-    }));
-    ctx.report({
-      file: ctx.model.commitMessagePath(commit),
-      line: 1,
-      function: null,
-      message:
-        `this commit adds a skip on a map/unmap path (${where}), but the message names neither ${named.join(' nor ')} ` +
-        `nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): ` +
-        `reviewers ask "why do we need this in ${first.function}()?".`,
-      related,
-      key: `${commit.subject}|${[...new Set(unjustified.map((s) => s.function))].sort().join(',')}`,
-    });
+  create(context) {
+    const { commit, model } = context;
+    return {
+      commitMessage() {
+        const skipRules = new Set(context.options.skipRules);
+        const pathFunctions = new RegExp(context.options.pathFunctions);
+        const sites: SkipSite[] = [];
+        for (const f of context.findings) {
+          if (!skipRules.has(f.ruleId)) continue;
+          for (const site of fromFinding(context, f)) {
+            if (!sites.some((s) => s.file === site.file && s.function === site.function && s.line === site.line)) sites.push(site);
+          }
+        }
+        for (const site of ownSites(context, pathFunctions)) {
+          if (!sites.some((s) => s.file === site.file && s.function === site.function && s.line === site.line)) sites.push(site);
+        }
+        if (sites.length === 0) return;
+        const text = prose(context);
+        const unjustified = sites.filter((s) => !justified(model, text, s));
+        if (unjustified.length === 0) return;
+        const first = unjustified[0] as SkipSite;
+        const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.primitives]))].map((n) => `${n}()`);
+        const where = unjustified
+          .map((s) =>
+            s.primitives.length > 0
+              ? context.format('site', { fn: s.function, file: s.file, line: s.line, primitives: s.primitives.map((p) => `${p}()`).join(', ') })
+              : context.format('siteNoPrimitive', { fn: s.function, file: s.file, line: s.line }),
+          )
+          .join('; ');
+        const related: RelatedLocation[] = unjustified.map((s) => ({
+          file: s.file,
+          line: s.line,
+          function: s.function,
+          message: `the new skip in ${s.function}()`,
+        }));
+        context.report({
+          at: { file: model.commitMessagePath(commit), line: 1, function: null },
+          messageId: 'unjustified',
+          data: { where, named: named.join(' nor '), first: first.function },
+          related,
+          key: `${commit.subject}|${[...new Set(unjustified.map((s) => s.function))].sort().join(',')}`,
+        });
+      },
+    };
   },
 };

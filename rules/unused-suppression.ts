@@ -4,14 +4,23 @@
  * (src/engine/suppress.ts) reports it; this entry carries the docs and lets a
  * config change its severity or turn it off.
  */
-import type { Rule } from '../src/rule/rule.js';
+import type { NoOptions, Rule } from '../src/rule/rule.js';
 import { SUPPRESSION_SYNTAX } from './invalid-suppression.js';
 
-export const unusedSuppression: Rule = {
+const MESSAGES = {
+  comment:
+    'this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. ' +
+    "Remove it, or put it on the finding's line or the line above",
+  trailer: 'this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it',
+};
+
+export const unusedSuppression: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     // the id src/engine/suppress.ts reports these problems under (UNUSED_SUPPRESSION there)
     id: 'unused-suppression',
     category: 'suppression',
+    // the engine's suppression stage reports with these (src/engine/suppress.ts)
+    messages: MESSAGES,
     severity: 'info',
     summary: 'A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding',
     docs: {
@@ -27,7 +36,8 @@ export const unusedSuppression: Rule = {
       good: '    x = 1;',
     },
   },
-  check() {
-    /* reported by the engine's suppression stage */
+  create() {
+    // reported by the engine's suppression stage: no visitors
+    return {};
   },
 };

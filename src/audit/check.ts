@@ -5,7 +5,7 @@
  * whose docs describe the same imbalance.
  */
 import type { CFileModel } from '../cmodel/types.js';
-import type { Rule } from '../rule/rule.js';
+import type { NoOptions, Rule } from '../rule/rule.js';
 import type { SidePair } from '../pairs/sides.js';
 import { callAsymmetry } from '../../rules/call-asymmetry.js';
 import { callsTo, matchPrimitive } from '../model/primitives.js';
@@ -18,16 +18,25 @@ function nearAcquireSide(model: CFileModel, pair: SidePair): string[] {
   return [...near];
 }
 
-export const auditCallRule: Rule = {
-  meta: callAsymmetry.meta,
-  check(ctx) {
-    for (const file of ctx.files) {
-      const model = file.post;
-      if (!model) continue;
-      for (const pair of file.postSides) {
+const MESSAGES = {
+  neverReleased:
+    '{{fn}}() calls {{callee}}() on the acquire side of {{pair}}, but {{release}}() ' +
+    '({{file}}:{{releaseLine}}) never calls {{wanted}}(): each {{verb}} ' +
+    'takes a {{what}} that its counterpart never gives back. Add {{wanted}}() to {{release}}().',
+};
+
+export const auditCallRule: Rule<NoOptions, keyof typeof MESSAGES> = {
+  // call-asymmetry's id and docs, with the audit's own message
+  meta: { ...callAsymmetry.meta, messages: MESSAGES },
+  create(ctx) {
+    return {
+      // the engine's loop over file.postSides (none without a post-image)
+      pair(file, pair) {
+        const model = file.post;
+        if (!model) return;
         const releaseScope = [...pair.releaseSide, ...pair.shared];
         const release = model.functionByName(pair.release);
-        if (!release) continue;
+        if (!release) return;
         for (const name of nearAcquireSide(model, pair)) {
           const fn = model.functionByName(name);
           if (!fn) continue;
@@ -42,14 +51,19 @@ export const auditCallRule: Rule = {
             if (callsTo(model, releaseScope, match.counterparts).length > 0) continue;
             const wanted = match.counterparts.join('() or ');
             ctx.report({
-              file: file.path,
-              line: call.line,
-              endLine: call.endLine,
-              function: fn.name,
-              message:
-                `${fn.name}() calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
-                `(${file.path}:${release.startLine}) never calls ${wanted}(): each ${pair.acquire.replace(/^.*_/, '')} ` +
-                `takes a ${match.pair.what} that its counterpart never gives back. Add ${wanted}() to ${pair.release}().`,
+              at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+              messageId: 'neverReleased',
+              data: {
+                fn: fn.name,
+                callee: call.callee,
+                pair: pair.label,
+                release: pair.release,
+                file: file.path,
+                releaseLine: release.startLine,
+                wanted,
+                verb: pair.acquire.replace(/^.*_/, ''),
+                what: match.pair.what,
+              },
               related: [
                 { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` },
               ],
@@ -57,7 +71,7 @@ export const auditCallRule: Rule = {
             });
           }
         }
-      }
-    }
+      },
+    };
   },
 };

@@ -32,7 +32,7 @@ import { applySuppressions, collectSuppressions } from './suppress.js';
 import { attachFixes } from '../fix/stage.js';
 import { FixBases } from '../fix/bases.js';
 import { commitFiles, selectedOnly, type ReadFile } from './commit-files.js';
-import { enabledRules, FindingMaker, runRules, type CommitScope, type EnabledRule } from './run-rules.js';
+import { draftOf, enabledRules, FindingMaker, runRules, type CommitScope, type EnabledRule } from './run-rules.js';
 import { squashedFingerprints } from './squashed.js';
 import { RunNotes } from './run-notes.js';
 
@@ -117,7 +117,7 @@ function suppress(run: Run, scope: CommitScope, found: Finding[], reporter: Retu
   const kept = [...outcome.kept];
   for (const problem of outcome.problems) {
     const entry = run.enabled.find((e) => e.rule.meta.id === problem.ruleId);
-    if (entry) reporter(entry.rule, entry.severity, kept)(problem.draft);
+    if (entry) reporter(entry.rule, entry.severity, kept)(draftOf(entry.rule, problem.report));
   }
   return kept;
 }

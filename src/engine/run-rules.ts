@@ -7,7 +7,9 @@
 import type { Commit } from '../series/model.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Excerpt, Finding, FindingCommit, Severity } from '../rule/finding.js';
-import type { CommitRef, FindingDraft, Repair, Rule } from '../rule/rule.js';
+import type { CommitRef, FindingDraft, MessageData, Repair, ReportDescriptor, Rule, RuleOptions, RuleOptionSpecs } from '../rule/rule.js';
+import { renderMessage } from '../rule/messages.js';
+import type { PairTable } from '../pairs/table.js';
 import { looksOnlyAtTouchedFunctions } from '../rule/rule.js';
 import type { ChangedFile } from '../model/changed-file.js';
 import type { ModelService } from '../model/service.js';
@@ -26,11 +28,62 @@ export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity 
   return config.severities.get(rule.meta.id) ?? rule.meta.severity;
 }
 
-/** A rule's options: the defaults of meta.options, overridden by the preset and the config. */
-export function ruleOptions(rule: Rule, config: ResolvedConfig): Record<string, unknown> {
+/**
+ * A rule's options: the defaults of meta.options, overridden by the preset
+ * and the config. Typed as the rule declares them: the config loader
+ * validated each value against the same spec (validateRuleOptions).
+ */
+export function ruleOptions(rule: Rule, config: ResolvedConfig): RuleOptions<RuleOptionSpecs> {
   const defaults: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(rule.meta.options ?? {})) defaults[key] = spec.default;
-  return { ...defaults, ...config.options.get(rule.meta.id) };
+  return { ...defaults, ...config.options.get(rule.meta.id) } as RuleOptions<RuleOptionSpecs>;
+}
+
+/** What one run of a rule sees besides the rule itself. */
+export interface RuleInput {
+  commit: Commit;
+  files: readonly ChangedFile[];
+  pairs: PairTable;
+  model: ModelService;
+  options: RuleOptions<RuleOptionSpecs>;
+  lookups: ReadonlyMap<string, CommitRef | null> | null;
+  findings: readonly Finding[];
+}
+
+/** A report turned into a draft: its message rendered from the rule's template (throws on a bad id or a missing value). */
+export function draftOf(rule: Rule, report: ReportDescriptor): FindingDraft {
+  const draft: FindingDraft = {
+    ...report.at,
+    message: renderMessage(rule.meta.id, rule.meta.messages, report.messageId, report.data),
+    related: report.related,
+    key: report.key,
+  };
+  if (report.maxSeverity !== undefined) draft.maxSeverity = report.maxSeverity;
+  if (report.repair !== undefined) draft.repair = report.repair;
+  return draft;
+}
+
+/**
+ * Run one rule on one commit: create its visitors and call them (the order
+ * RuleVisitors describes). The engine owns the loops over files, function
+ * changes and pairs, so every rule sees them in the same order.
+ */
+export function runRule(rule: Rule, input: RuleInput, sink: (draft: FindingDraft) => void): void {
+  const messages = rule.meta.messages;
+  const visitors = rule.create({
+    ...input,
+    report: (report) => sink(draftOf(rule, report)),
+    format: (messageId: string, data?: MessageData) => renderMessage(rule.meta.id, messages, messageId, data),
+  });
+  visitors.commit?.();
+  if (visitors.commitMessage && input.model.hasCommitMessage(input.commit)) visitors.commitMessage();
+  if (!visitors.changedFile && !visitors.changedFunction && !visitors.pair) return;
+  // called as methods: a rule may write its visitors as an object using `this`
+  for (const file of input.files) {
+    visitors.changedFile?.(file);
+    if (visitors.changedFunction) for (const change of file.functionChanges()) visitors.changedFunction(file, change);
+    if (visitors.pair) for (const p of file.postSides) visitors.pair(file, p);
+  }
 }
 
 /** The rules the config leaves on, each with its severity. */
@@ -166,7 +219,7 @@ export function runRules(input: RulesInput, enabled: readonly EnabledRule[], rep
       if ((rule.meta.after === true) !== after) continue;
       if (noFunctionTouched && looksOnlyAtTouchedFunctions(rule)) continue;
       try {
-        rule.check({
+        const input: RuleInput = {
           commit: scope.commit,
           files: scope.files,
           pairs: config.pairs,
@@ -174,8 +227,8 @@ export function runRules(input: RulesInput, enabled: readonly EnabledRule[], rep
           options: ruleOptions(rule, config),
           lookups: refs,
           findings: after ? [...found] : [],
-          report: reporter(rule, severity, found),
-        });
+        };
+        runRule(rule, input, reporter(rule, severity, found));
       } catch (e) {
         failed(`${input.label} (rule ${rule.meta.id})`, e);
       }

@@ -10,7 +10,7 @@ import { ChangedFile } from '../model/changed-file.js';
 import { modelService } from '../model/service.js';
 import { fingerprint } from './fingerprint.js';
 import type { ModelCache } from './model-cache.js';
-import { ruleOptions } from './run-rules.js';
+import { ruleOptions, runRule } from './run-rules.js';
 import type { SeriesTracker } from './series.js';
 
 /** Fingerprints of the pair findings the series has as a whole. */
@@ -28,16 +28,8 @@ export function squashedFingerprints(tracker: SeriesTracker, cache: ModelCache, 
   const prints = new Set<string>();
   const model = modelService(files, config.pairs);
   for (const rule of rules) {
-    rule.check({
-      commit,
-      files,
-      pairs: config.pairs,
-      model,
-      options: ruleOptions(rule, config),
-      lookups: null,
-      findings: [],
-      report: (draft) => prints.add(fingerprint(rule.meta.id, draft.file, draft.function, draft.key)),
-    });
+    const input = { commit, files, pairs: config.pairs, model, options: ruleOptions(rule, config), lookups: null, findings: [] };
+    runRule(rule, input, (draft) => prints.add(fingerprint(rule.meta.id, draft.file, draft.function, draft.key)));
   }
   return prints;
 }

@@ -15,7 +15,7 @@
  */
 import type { Commit } from '../series/model.js';
 import type { Finding } from '../rule/finding.js';
-import type { FindingDraft } from '../rule/rule.js';
+import type { ReportDescriptor } from '../rule/rule.js';
 import type { ChangedFile } from '../model/changed-file.js';
 
 /** The ids of rules/unused-suppression.ts and rules/invalid-suppression.ts (rules sit below the engine and cannot import these). */
@@ -184,8 +184,8 @@ export interface SuppressionOutcome {
   kept: Finding[];
   /** how many were silenced */
   suppressed: number;
-  /** drafts for invalid-suppression / unused-suppression, by rule id */
-  problems: { ruleId: string; draft: FindingDraft }[];
+  /** reports of invalid-suppression / unused-suppression (their messages are those rules'), by rule id */
+  problems: { ruleId: string; report: ReportDescriptor }[];
 }
 
 /** Apply `suppressions` to the findings of one commit. `knownRules`: every rule id pairlint has. */
@@ -201,20 +201,19 @@ export function applySuppressions(
   for (const s of suppressions) {
     const where = s.kind === 'comment' ? 'pairlint-ignore comment' : 'Pairlint-Ignore trailer';
     const unknown = s.rules.filter((r) => !knownRules.has(r) || UNSUPPRESSIBLE.has(r));
-    let problem: string | null = null;
+    const at = { file: s.file, line: s.line, function: s.function };
+    const rules = s.rules.join(', ');
+    // messages are invalid-suppression's (rules/invalid-suppression.ts), rendered by the engine
+    let problem: Omit<ReportDescriptor, 'at' | 'related' | 'key'> | null = null;
     if (s.rules.length === 0) {
-      problem = `this ${where} names no rule: write ${s.kind === 'comment' ? '`/* pairlint-ignore RULE: reason */`' : '`Pairlint-Ignore: RULE reason`'}`;
+      problem = { messageId: s.kind === 'comment' ? 'noRuleComment' : 'noRuleTrailer' };
     } else if (unknown.length > 0) {
-      problem = `this ${where} names ${unknown.map((r) => `'${r}'`).join(', ')}, not a rule it can silence (see \`pairlint rules\`)`;
+      problem = { messageId: 'unknownRule', data: { where, names: unknown.map((r) => `'${r}'`).join(', ') } };
     } else if (s.reason === null) {
-      problem =
-        `this ${where} silences ${s.rules.join(', ')} without a reason, so it silences nothing: ` +
-        (s.kind === 'comment'
-          ? `say why after a colon (\`/* pairlint-ignore ${s.rules.join(', ')}: why this is safe */\`)`
-          : `say why after the rule (\`Pairlint-Ignore: ${s.rules.join(', ')} why this is safe\`)`);
+      problem = { messageId: s.kind === 'comment' ? 'noReasonComment' : 'noReasonTrailer', data: { rules } };
     }
     if (problem !== null) {
-      if (s.isNew) problems.push({ ruleId: INVALID_SUPPRESSION, draft: draftFor(s, problem, 'invalid') });
+      if (s.isNew) problems.push({ ruleId: INVALID_SUPPRESSION, report: { ...problem, at, related: [], key: `invalid|${s.text}` } });
       continue;
     }
     valid.push(s);
@@ -236,16 +235,17 @@ export function applySuppressions(
   }
   for (const s of valid) {
     if (used.has(s) || !s.isNew || !s.rules.some((r) => activeRules.has(r))) continue;
-    const message =
-      s.kind === 'comment'
-        ? `this pairlint-ignore comment silences nothing: ${s.rules.join(', ')} reports nothing on this line or the next. ` +
-          "Remove it, or put it on the finding's line or the line above"
-        : `this Pairlint-Ignore trailer silences nothing: ${s.rules.join(', ')} reports nothing in this commit. Remove it`;
-    problems.push({ ruleId: UNUSED_SUPPRESSION, draft: draftFor(s, message, 'unused') });
+    // unused-suppression's messages (rules/unused-suppression.ts)
+    problems.push({
+      ruleId: UNUSED_SUPPRESSION,
+      report: {
+        at: { file: s.file, line: s.line, function: s.function },
+        messageId: s.kind === 'comment' ? 'comment' : 'trailer',
+        data: { rules: s.rules.join(', ') },
+        related: [],
+        key: `unused|${s.text}`,
+      },
+    });
   }
   return { kept, suppressed: findings.length - kept.length, problems };
-}
-
-function draftFor(s: Suppression, message: string, tag: string): FindingDraft {
-  return { file: s.file, line: s.line, function: s.function, message, related: [], key: `${tag}|${s.text}` };
 }

@@ -2,10 +2,11 @@
 import type { Commit } from '../series/model.js';
 import type { PairTable } from '../pairs/table.js';
 import type { Category, Finding, RelatedLocation, Severity } from './finding.js';
-import type { RuleOptionSpec } from '../config/types.js';
+import type { RuleOptionSpec, RuleOptionType, SeveritySetting } from '../config/types.js';
 
 export type { RuleOptionSpec } from '../config/types.js';
-import type { ChangedFile, ModelService } from './model.js';
+import type { ChangedFile, FunctionChange, ModelService } from './model.js';
+import type { SidePair } from '../pairs/sides.js';
 
 export interface RuleDocs {
   /** what the rule reports */
@@ -20,7 +21,25 @@ export interface RuleDocs {
   good: string;
 }
 
-export interface RuleMeta {
+/** The options a rule declares (`meta.options`), by key. */
+export type RuleOptionSpecs = Readonly<Record<string, RuleOptionSpec>>;
+
+/** A rule with no options. */
+export type NoOptions = Readonly<Record<never, RuleOptionSpec>>;
+
+/** The value an option of type `T` has once validated and defaulted (src/config/load.ts validates by the same types). */
+export type RuleOptionValue<T extends RuleOptionType> = T extends 'boolean'
+  ? boolean
+  : T extends 'strings'
+    ? readonly string[]
+    : T extends 'severity'
+      ? SeveritySetting
+      : string;
+
+/** `context.options` of a rule declaring `O`: each key typed from its spec, so rules read options without casts. */
+export type RuleOptions<O extends RuleOptionSpecs> = { readonly [K in keyof O]: RuleOptionValue<O[K]['type']> };
+
+export interface RuleMeta<O extends RuleOptionSpecs = RuleOptionSpecs, M extends string = string> {
   id: string;
   category: Category;
   /** default severity (a preset or config may change it, or turn the rule off) */
@@ -28,11 +47,18 @@ export interface RuleMeta {
   /** one line, for `pairlint rules` and SARIF shortDescription */
   summary: string;
   docs: RuleDocs;
-  /** options the rule takes (`rules.<id>.options` in the config): validated, and defaulted into ctx.options */
-  options?: Readonly<Record<string, RuleOptionSpec>>;
+  /**
+   * The rule's messages by id, as templates with `{{name}}` placeholders
+   * filled from a report's `data` (renderMessage in src/rule/messages.ts).
+   * Whole sentences: a report names one, and an optional clause is a smaller
+   * template of the same rule rendered with `context.format`.
+   */
+  messages: Readonly<Record<M, string>>;
+  /** options the rule takes (`rules.<id>.options` in the config): validated, and defaulted into context.options */
+  options?: O;
   /**
    * Run after the other rules of the same commit, with their findings in
-   * `ctx.findings` (rules that judge what other rules found, e.g. skip-justified).
+   * `context.findings` (rules that judge what other rules found, e.g. skip-justified).
    */
   after?: boolean;
   /**
@@ -50,6 +76,10 @@ export function looksOnlyAtTouchedFunctions(rule: Rule): boolean {
   return rule.meta.scope === 'touched-functions' || rule.meta.category === 'pair' || rule.meta.category === 'domain';
 }
 
+/**
+ * A finding as the engine makes it from a report: the message rendered. The
+ * engine's own problems (the suppression stage) are made as drafts directly.
+ */
 export interface FindingDraft {
   file: string;
   line: number;
@@ -88,7 +118,34 @@ export interface CommitRef {
   subject: string;
 }
 
-export interface RuleContext {
+/** Where a finding is: the line (and last line) in `file`, and the function it is in (null outside one). */
+export interface ReportLocation {
+  file: string;
+  line: number;
+  endLine?: number;
+  function: string | null;
+}
+
+/** The values of a message's placeholders. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/** What a rule reports (`context.report`): a message by id and data, the engine renders it. */
+export interface ReportDescriptor<M extends string = string> {
+  at: ReportLocation;
+  messageId: M;
+  /** a value for every `{{name}}` of the message (a missing one is an internal error) */
+  data?: MessageData;
+  related: RelatedLocation[];
+  /** line-independent text that identifies this finding (callees, predicate, functions) */
+  key: string;
+  /** see FindingDraft.repair */
+  repair?: Repair;
+  /** see FindingDraft.maxSeverity */
+  maxSeverity?: Severity;
+}
+
+/** What `create` is given: the commit, its files and models, the options, and `report`. */
+export interface RuleContext<O extends RuleOptionSpecs = NoOptions, M extends string = string> {
   commit: Commit;
   /** the C files this commit touches, with images and models */
   files: readonly ChangedFile[];
@@ -96,7 +153,7 @@ export interface RuleContext {
   /** the questions a rule asks of the model stage, for this commit (src/model/service.ts) */
   model: ModelService;
   /** the rule's options: config values over the defaults in meta.options */
-  options: Readonly<Record<string, unknown>>;
+  options: RuleOptions<O>;
   /**
    * Commit ids the rules asked for (Rule.lookup), resolved before the rules ran:
    * key is the id as written (lower case), null when the repository does not
@@ -105,15 +162,39 @@ export interface RuleContext {
   lookups: ReadonlyMap<string, CommitRef | null> | null;
   /** for `meta.after` rules: the findings the other rules reported for this commit; empty otherwise */
   findings: readonly Finding[];
-  report(draft: FindingDraft): void;
+  report(descriptor: ReportDescriptor<M>): void;
+  /** One of the rule's own messages rendered, for an optional clause passed as data to another. */
+  format(messageId: M, data?: MessageData): string;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(ctx: RuleContext): void;
+/**
+ * What `create` returns: the engine calls each visitor the rule has, in this
+ * order: commit() once; commitMessage() when the commit has a message; then
+ * for each file of `context.files`, changedFile(file), changedFunction(file,
+ * change) for each of its function changes, pair(file, pair) for each pair
+ * its post-image has.
+ */
+export interface RuleVisitors {
+  commit?(): void;
+  commitMessage?(): void;
+  changedFile?(file: ChangedFile): void;
+  changedFunction?(file: ChangedFile, change: FunctionChange): void;
+  pair?(file: ChangedFile, pair: SidePair): void;
+}
+
+/**
+ * A rule, ESLint's shape: meta (with messages and options) and create. `O`
+ * and `M` type `context.options` and the message ids; the registry holds
+ * rules as `Rule` (any options, any ids).
+ */
+export interface Rule<O extends RuleOptionSpecs = RuleOptionSpecs, M extends string = string> {
+  meta: RuleMeta<O, M>;
+  /** called once per commit (and once more on a series as a whole); the visitors see that commit */
+  create(context: RuleContext<O, M>): RuleVisitors;
   /**
    * commit ids this rule wants resolved for `commit` (abbreviated or full hex),
    * see RuleContext.lookups; `model` is the commit's model service (its message helpers)
    */
   lookup?(commit: Commit, model: ModelService): Iterable<string>;
 }
+

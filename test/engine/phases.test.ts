@@ -21,7 +21,8 @@ function commit(subject: string, sha: string | null = null): Commit {
   };
 }
 
-function testRule(id: string, check: (ctx: RuleContext) => void, extra: Partial<Rule> & { after?: boolean } = {}): Rule {
+/** A rule whose commit visitor is `check`; its one message is the data it reports. */
+function testRule(id: string, check: (ctx: RuleContext<Record<never, never>, 'said'>) => void, extra: Partial<Rule> & { after?: boolean } = {}): Rule {
   const { after, ...rest } = extra;
   return {
     meta: {
@@ -30,15 +31,16 @@ function testRule(id: string, check: (ctx: RuleContext) => void, extra: Partial<
       severity: 'warning',
       summary: id,
       docs: { what: '', why: '', fix: '', bad: '', good: '' },
+      messages: { said: '{{text}}' },
       ...(after ? { after } : {}),
     },
-    check,
+    create: (ctx: RuleContext<Record<never, never>, 'said'>) => ({ commit: () => check(ctx) }),
     ...rest,
   };
 }
 
-const report = (ctx: RuleContext, message: string) =>
-  ctx.report({ file: COMMIT_MSG_PATH, line: 1, function: null, message, related: [], key: message });
+const report = (ctx: RuleContext<Record<never, never>, 'said'>, message: string) =>
+  ctx.report({ at: { file: COMMIT_MSG_PATH, line: 1, function: null }, messageId: 'said', data: { text: message }, related: [], key: message });
 
 describe('engine phases', () => {
   it('meta.after rules run last and see the findings of the same commit only', async () => {

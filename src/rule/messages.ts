@@ -1,0 +1,30 @@
+/**
+ * A rule's message rendered from its template (`meta.messages[messageId]`)
+ * and the report's data. A bad id or a placeholder without a value throws:
+ * it is a bug in the rule, and a blank in a finding would hide it.
+ */
+import type { MessageData } from './rule.js';
+
+export class MessageError extends Error {
+  override name = 'MessageError';
+}
+
+/** `{{name}}`, as ESLint writes placeholders (spaces inside the braces allowed) */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+export function renderMessage(ruleId: string, messages: Readonly<Record<string, string>>, messageId: string, data: MessageData | undefined): string {
+  // own properties only: 'toString' is no message id
+  const template = Object.hasOwn(messages, messageId) ? messages[messageId] : undefined;
+  if (template === undefined) throw new MessageError(`rule ${ruleId}: no message "${messageId}" in meta.messages`);
+  // one pass: a value that itself looks like {{x}} (C code, a subject) is not expanded again
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = data !== undefined && Object.hasOwn(data, name) ? data[name] : undefined;
+    if (value === undefined) throw new MessageError(`rule ${ruleId}: message "${messageId}" has no value for {{${name}}}`);
+    return String(value);
+  });
+}
+
+/** The placeholders of a template, for checks that a rule's data fits its messages. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+}

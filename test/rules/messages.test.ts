@@ -1,0 +1,73 @@
+/** Messages from templates: renderMessage, and the engine turning a rule's report into a finding's message. */
+import { describe, expect, it } from 'vitest';
+import { MessageError, placeholders, renderMessage } from '../../src/rule/messages.js';
+import { lint } from '../../src/engine/lint.js';
+import { resolveConfig } from '../../src/config/load.js';
+import { diffOnlyImages } from '../../src/images/source.js';
+import { emptySeriesInfo, type Commit } from '../../src/series/model.js';
+import type { Rule } from '../../src/rule/rule.js';
+import { COMMIT_MSG_PATH } from '../../src/model/commit-message.js';
+import { RULES } from '../../rules/index.js';
+
+const MESSAGES = { skip: '{{fn}}() skips {{ callee }}() {{fn}}', plain: 'no placeholder' };
+
+describe('renderMessage', () => {
+  it('fills every placeholder, spaces inside the braces allowed, numbers as text', () => {
+    expect(renderMessage('r', MESSAGES, 'skip', { fn: 'region_add', callee: 'map' })).toBe('region_add() skips map() region_add');
+    expect(renderMessage('r', { n: '{{n}} calls' }, 'n', { n: 2 })).toBe('2 calls');
+    expect(renderMessage('r', MESSAGES, 'plain', undefined)).toBe('no placeholder');
+  });
+
+  it('does not expand a value that itself looks like a placeholder', () => {
+    expect(renderMessage('r', MESSAGES, 'skip', { fn: '{{callee}}', callee: 'x' })).toBe('{{callee}}() skips x() {{callee}}');
+  });
+
+  it('throws on an unknown message id, an inherited name included', () => {
+    expect(() => renderMessage('r', MESSAGES, 'nope', {})).toThrow(MessageError);
+    expect(() => renderMessage('r', MESSAGES, 'toString', {})).toThrow(/no message "toString"/);
+  });
+
+  it('throws on a placeholder without a value instead of leaving a blank', () => {
+    expect(() => renderMessage('r', MESSAGES, 'skip', { fn: 'f' })).toThrow(/"skip" has no value for \{\{callee\}\}/);
+  });
+
+  it('lists the placeholders of a template', () => {
+    expect(placeholders(MESSAGES.skip)).toEqual(['fn', 'callee', 'fn']);
+  });
+});
+
+describe('the engine renders reports', () => {
+  const commit: Commit = {
+    sha: null, author: null, date: null, subject: 'one', patchNumber: null,
+    message: 'one\n\nBody.', trailers: [], files: [], source: { kind: 'git' },
+  };
+  const rule = (messageId: string, data: Record<string, string>): Rule => ({
+    meta: {
+      id: 'probe', category: 'commit', severity: 'warning', summary: 'probe',
+      docs: { what: '', why: '', fix: '', bad: '', good: '' },
+      messages: { hello: 'hello {{who}}' },
+    },
+    create: (context) => ({
+      commitMessage: () => context.report({ at: { file: COMMIT_MSG_PATH, line: 1, function: null }, messageId, data, related: [], key: 'k' }),
+    }),
+  });
+
+  it('makes the finding message from messageId and data', async () => {
+    const result = await lint([commit], diffOnlyImages(), emptySeriesInfo(), resolveConfig({}, null), [rule('hello', { who: 'world' })]);
+    expect(result.findings.map((f) => f.message)).toEqual(['hello world']);
+  });
+
+  it('reports a bad message as a rule that failed, never as a finding with a blank', async () => {
+    for (const bad of [rule('bye', { who: 'x' }), rule('hello', {})]) {
+      const result = await lint([commit], diffOnlyImages(), emptySeriesInfo(), resolveConfig({}, null), [bad]);
+      expect(result.findings).toEqual([]);
+      expect(result.notes.some((n) => n.startsWith('not checked:') && n.includes('probe'))).toBe(true);
+    }
+  });
+});
+
+describe('the rules\' messages', () => {
+  it('has no catch-all template (a message that is only a placeholder)', () => {
+    for (const r of RULES) for (const [id, t] of Object.entries(r.meta.messages ?? {})) expect(`${r.meta.id}.${id}: ${t}`).not.toMatch(/: \{\{\s*\w+\s*\}\}\.?$/);
+  });
+});

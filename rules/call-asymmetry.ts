@@ -11,6 +11,7 @@ import type { PrimitiveMatch } from '../src/pairs/table.js';
 import { matchPrimitive } from '../src/analysis/primitives.js';
 import { summaryOf, sideRootsOf } from '../src/summary/commit.js';
 import { firstCallTo } from '../src/summary/reach.js';
+import { addedToOwnedContainer } from '../src/model/ownership.js';
 
 
 /**
@@ -140,6 +141,8 @@ function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: C
   if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
   const summary = summaryOf(ctx.files, ctx.pairs);
   const sides = sideRootsOf(file.postSides, pair);
+  // a subregion of a container this side creates with an owner ends with the container
+  if (addedToOwnedContainer(call, [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn))) return;
   const acquire = new Set([call.callee]);
   const release = new Set(match.counterparts);
   const releaseFns = (image: 'pre' | 'post') =>

@@ -8,6 +8,7 @@ import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import { onErrorPath } from '../src/analysis/skips.js';
 import { summaryOf } from '../src/summary/commit.js';
+import { extractedIntoCallee, removedWhole } from '../src/model/moves.js';
 
 interface Twin {
   /** the text with the side's own words made alike (see sideWords) */
@@ -141,6 +142,23 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
     const guardedCopy = new RegExp(`^(\\w+|\\w+ != NULL) && \\(?${escaped}\\)?$`);
     if (postFn?.conditions.some((c) => file.addedIn(c.line, c.endLine) && guardedCopy.test(c.normalized))) return true;
   }
+  // the whole statement deleted here and moved into a callee this function newly calls
+  const postFnNow = file.post?.functionByName(edited.fn);
+  const range = preFn ? statementRange(preFn, edited) : null;
+  if (preFn && postFnNow && range) {
+    const summary = summaryOf(ctx.files, ctx.pairs);
+    const textsOf = (name: string) => {
+      const reached = summary.reach('post', [name], [], file.path);
+      if (reached.size === 0) return null;
+      const texts = new Set<string>();
+      for (const r of reached.values()) {
+        for (const c of r.fn.conditions) texts.add(c.normalized);
+        for (const st of r.fn.statements) texts.add(st.normalized);
+      }
+      return texts;
+    };
+    if (extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n))) return true;
+  }
   if (edited.kind === 'statement' && preFn) {
     // the same field is now set by a new helper (`irq_set->start = subindex;`)
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
@@ -150,6 +168,15 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
     if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
   }
   return false;
+}
+
+/** The pre-image lines of the whole statement a twin belongs to (a condition: its if/for/while). */
+function statementRange(preFn: CFunction, twin: Twin): [number, number] | null {
+  if (twin.kind === 'condition') {
+    const cond = preFn.conditions.find((c) => c.line === twin.line && c.normalized === twin.raw);
+    return cond ? [cond.stmtLine, cond.stmtEndLine] : null;
+  }
+  return [twin.line, twin.endLine];
 }
 
 /**
@@ -217,7 +244,15 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
       reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
       const what = edited.kind === 'block' ? 'check' : edited.kind;
-      const how = edited.kind === 'block' ? `changes what its check \`${edited.raw}\` does (the conditions, exits or calls in its block)` : `edits the ${what} \`${edited.raw}\``;
+      const preFnOfEdit = pre.functionByName(edited.fn);
+      const range = preFnOfEdit ? statementRange(preFnOfEdit, edited) : null;
+      // what the model saw: the statement deleted whole, or changed in place
+      const deleted = range !== null && preFnOfEdit !== null && removedWhole(file, preFnOfEdit, range[0], range[1]);
+      const how = deleted
+        ? `deletes the ${edited.kind === 'statement' ? 'statement' : edited.kind === 'block' ? 'check' : 'statement testing'} \`${edited.raw}\``
+        : edited.kind === 'block'
+          ? `changes what its check \`${edited.raw}\` does (the conditions, exits or calls in its block)`
+          : `edits the ${what} \`${edited.raw}\``;
       ctx.report({
         file: file.path,
         line,
@@ -226,7 +261,7 @@ function checkPair(ctx: RuleContext, file: ChangedFile, prePair: SidePair, postP
           `${fnName}() ${how}, which ${counterpart.fn}() (the other side of ` +
           `${view.side.root}/${view.side.otherRoot}) carries ${counterpart.raw === edited.raw ? 'word for word' : 'in the same words, but for its own side,'} ` +
           `at ${file.path}:${counterpart.line} and still has unchanged: the two sides of the pair now disagree on the cases they handle. ` +
-          `Make the same edit in ${counterpart.fn}(), or say in the commit message why only this side changes.`,
+          `${deleted ? 'Delete it' : 'Make the same edit'} in ${counterpart.fn}(), or say in the commit message why only this side changes.`,
         related: [
           {
             file: file.path,

@@ -16,6 +16,7 @@ import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '
 import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { sameObject } from '../src/analysis/objects.js';
 import { mirroredOnPath, skipPredicateNames } from '../src/analysis/mirror.js';
+import { skipsOnlyAbsentObject } from '../src/model/null-safe.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -117,6 +118,8 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
           for (const site of skipped) {
             // a release that checks for itself (memory_listener_unregister) undoes nothing never done
             if (role === 'acquire' && site.match.pair.safeRelease) continue;
+            // a release that returns when the object it would release is not there (NULL, zero) undoes nothing done
+            if (role === 'release' && !skip.how.endsWith(' unless') && skipsOnlyAbsentObject(skip.condition, site.primitive)) continue;
             const counterparts = site.match.counterparts;
             // the undo of this object, not of another one the other side also releases
             const undos = [...otherReach.values()]

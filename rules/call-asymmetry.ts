@@ -12,6 +12,8 @@ import { matchPrimitive } from '../src/analysis/primitives.js';
 import { summaryOf, sideRootsOf } from '../src/summary/commit.js';
 import { firstCallTo } from '../src/summary/reach.js';
 import { addedToOwnedContainer } from '../src/model/ownership.js';
+import { objectText, releasesOnOtherObjects } from '../src/model/facts.js';
+import { sameObject } from '../src/analysis/objects.js';
 
 
 /**
@@ -83,7 +85,13 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
       const elsewhere = summary.post
         .all()
         .filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name))
-        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ c, p })))[0];
+        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee) && sameObject(c, call)).map((c) => ({ c, p })))[0];
+      // the release side calls the counterpart, on another object: say so, not "never calls"
+      const object = objectText(call);
+      const onOther = releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];
+      const never = onOther
+        ? `calls ${onOther.call.callee}() only on another object (${onOther.fn.name}() at ${onOther.path}:${onOther.call.line}), never on ${object ? `\`${object}\`` : 'what this call takes'}`
+        : `never calls ${wanted}(), directly or through its helpers`;
       const lifetime = elsewhere
         ? ` It is released in ${elsewhere.p.fn.name}() instead (${elsewhere.p.path}:${elsewhere.c.line}), which does not run ` +
           `when ${pair.release}() does: a different lifetime, so between the two the ${match.pair.what} outlives what it serves.`
@@ -98,9 +106,9 @@ function addedAcquires(ctx: RuleContext, file: ChangedFile, pair: SidePair): voi
         message:
           (addedHere
             ? `${fn.name}() now calls ${call.callee}() on the acquire side of ${pair.label}, but ${pair.release}() ` +
-              `(${file.path}:${release.startLine}) never calls ${wanted}(), directly or through its helpers`
-            : `${pair.release}() is new in this commit as the release side of ${pair.label}, but never calls ${wanted}(), ` +
-              `directly or through its helpers, for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) +
+              `(${file.path}:${release.startLine}) ${never}`
+            : `${pair.release}() is new in this commit as the release side of ${pair.label}, but ${never}, ` +
+              `for the ${call.callee}() that ${fn.name}() makes at ${file.path}:${call.line}`) +
           `: what ${call.callee}() sets up is not undone when the other side runs, so it leaks or outlives its owner.${lifetime} ` +
           `Add the matching ${wanted}() to ${pair.release}(), or explain in the commit message where it is released.`,
         related: [
@@ -195,12 +203,18 @@ function removedReleases(ctx: RuleContext, file: ChangedFile, pair: SidePair): v
       const first = firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
+      // what the model saw on the release side now: nothing for this object, or the release on other objects only
+      const object = objectText(call);
+      const onOther = releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set([call.callee]), call)[0];
+      const nothingElse = onOther
+        ? `and the release side of ${pair.label} calls it only on another object now (${onOther.fn.name}() at ${onOther.path}:${onOther.call.line}), not on ${object ? `\`${object}\`` : 'this one'}`
+        : `and nothing else on the release side of ${pair.label} does`;
       ctx.report({
         file: file.path,
         line,
         function: postFn.name,
         message:
-          `${postFn.name}() no longer calls ${call.callee}(), and nothing else on the release side of ${pair.label} does, ` +
+          `${postFn.name}() no longer calls ${call.callee}(), ${nothingElse}, ` +
           `but ${first.fn.name}() still calls ${first.call.callee}() at ${first.path}:${first.call.line}: what the acquire side ` +
           `sets up is now never released. Keep the ${call.callee}() call, or drop the acquire in the same patch.`,
         related: [

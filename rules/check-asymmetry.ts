@@ -157,7 +157,7 @@ function harmlessEdit(ctx: RuleContext, file: ChangedFile, edited: Twin, counter
       }
       return texts;
     };
-    if (extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n))) return true;
+    if (extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n), edited.kind !== 'statement')) return true;
   }
   if (edited.kind === 'statement' && preFn) {
     // the same field is now set by a new helper (`irq_set->start = subindex;`)

@@ -10,6 +10,7 @@ import { errorPathLeak } from './error-path-leak.js';
 import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
+import { fieldLeak } from './field-leak.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
 import { cherryPickSource } from './cherry-pick-source.js';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   heldOnExit,
   indexAsymmetry,
   conditionAsymmetry,
+  fieldLeak,
   ramDeviceSkip,
   // commit messages
   signedOffBy,

@@ -17,6 +17,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commi
 import { sameObject } from '../src/analysis/objects.js';
 import { mirroredOnPath, skipPredicateNames } from '../src/analysis/mirror.js';
 import { skipsOnlyAbsentObject } from '../src/model/null-safe.js';
+import { isVfioCode } from '../src/model/facts.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -146,8 +147,9 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
                 `${fn.name}() now ${skip.how} \`${key.text}\`, skipping ${site.primitive.callee}() ` +
                 `(${role} side of ${pair.label}), but ${otherRoot}() still calls ${first.call.callee}() at ` +
                 `${first.path}:${first.call.line}, and nothing on the way to that call skips it when \`${key.text}\` holds: ${describe(role, site.match, site.primitive.callee, first.call.callee)}. ` +
-                `Fix: ${mirror}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ` +
-                `as upstream did for RAM_PROTECTED.`,
+                `Fix: ${mirror}, or move the skip into a predicate both sides call` +
+                // VFIO's own advice only in VFIO code
+                (isVfioCode(file.path, [fn.name, site.primitive.callee, first.call.callee]) ? ` (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.` : '.'),
               related: [
                 {
                   file: first.path,

@@ -49,6 +49,7 @@ export function extractedIntoCallee(
   text: string,
   textsOf: CalleeTexts,
   isNonResource: (name: string) => boolean,
+  compound: boolean,
 ): string | null {
   if (!removedWhole(changes, preFn, first, last)) return null;
   const before = new Set(preFn.calls.map((c) => c.callee));
@@ -56,7 +57,13 @@ export function extractedIntoCallee(
     if (!changes.added.has(call.line) || before.has(call.callee) || isNonResource(call.callee)) continue;
     if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
     const texts = textsOf(call.callee);
-    if (texts === null || texts.has(text)) return call.callee;
+    if (texts !== null) {
+      if (texts.has(text)) return call.callee;
+      continue;
+    }
+    // a body we cannot see: only a whole compound statement (a loop, an if) replaced by one call
+    // standing where it stood counts; a single assignment or a call in a new loop is a rewrite
+    if (compound && !call.inLoop && call.line <= postFn.endLine) return call.callee;
   }
   return null;
 }

@@ -8,7 +8,8 @@
  *   container when its owner is finalized: "no longer calls
  *   memory_region_del_subregion()" is no leak there. A subregion added to a
  *   container the side did not create (the system memory, a bus's space, a
- *   container passed in) still needs its del.
+ *   container passed in) still needs its del, and so does one added to a
+ *   container that is the root of an address space.
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
 
@@ -16,6 +17,12 @@ import type { CCall, CFunction } from '../cmodel/types.js';
 const CONTAINER_ADD = /^memory_region_add_subregion(_overlap)?$/;
 /** Calls that create a container (first argument) with an owner (second argument). */
 const CONTAINER_INIT = /^memory_region_init(_[a-z_]+)?$/;
+/**
+ * Calls that make a container the root of something with its own lifetime
+ * (`address_space_init(&as, &container, name)`: the address space holds the
+ * root; destroying it with children still in the container leaves them behind).
+ */
+const ROOT_OF = /^address_space_init$/;
 
 /** The field chain an argument names, without its base variable (`&s->bar` → bar), or null. */
 function chain(arg: string | undefined): string | null {
@@ -40,7 +47,10 @@ export function addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>): bo
   if (!CONTAINER_ADD.test(call.callee)) return false;
   const container = chain(call.args[0]);
   if (container === null) return false;
-  for (const fn of fns) {
+  const all = [...fns];
+  // the root of an address space is not only the owner's: its children must be taken out
+  if (all.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  for (const fn of all) {
     for (const c of fn.calls) {
       if (!CONTAINER_INIT.test(c.callee)) continue;
       const owner = (c.args[1] ?? '').trim();

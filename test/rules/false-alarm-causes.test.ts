@@ -70,6 +70,12 @@ describe('owned subregion', () => {
     );
     expect(brief(await pairFindingsOf({ 'hw/fx/bar.c': BAR }, { 'hw/fx/bar.c': after }))).toEqual([]);
   });
+  it('a subregion of an owned container that roots an address space still needs its del', async () => {
+    const base = edit(BAR, '    pci_register_bar(', '    address_space_init(&s->as, &s->bar, "fx-as");\n    pci_register_bar(');
+    const after = edit(base, '    memory_region_del_subregion(&s->bar, &s->regs);\n', '');
+    const found = await pairFindingsOf({ 'hw/fx/bar.c': base }, { 'hw/fx/bar.c': after });
+    expect(found.map((f) => f.ruleId)).toContain('call-asymmetry');
+  });
   it('a subregion added to a container the device does not own still needs its del', async () => {
     const after = edit(
       BAR,

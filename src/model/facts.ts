@@ -1,0 +1,42 @@
+/**
+ * Facts the messages are built from: what the model saw, so a message says
+ * nothing the code does not show.
+ *
+ * - `releasesOnOtherObjects`: the release side does call the counterpart, but
+ *   on another object ("never calls memory_region_unref()" would be false;
+ *   "never on `section->mr`" is true).
+ * - `isVfioCode`: domain advice for VFIO (the IOMMU of an assigned device, P2P,
+ *   ATS, RAM_PROTECTED, vfio_listener_valid_section()) belongs in VFIO code only.
+ */
+import type { CCall } from '../cmodel/types.js';
+import { objectOf, sameObject } from '../analysis/objects.js';
+
+export interface SiteLike {
+  call: CCall;
+  fn: { name: string };
+  path: string;
+}
+
+/** Calls to `counterparts` in `reached` that work on another object than `object`. */
+export function releasesOnOtherObjects<T extends { fn: { name: string; calls: CCall[] }; path: string }>(
+  reached: Iterable<T>,
+  counterparts: ReadonlySet<string>,
+  object: CCall,
+): SiteLike[] {
+  const out: SiteLike[] = [];
+  for (const r of reached) {
+    for (const call of r.fn.calls) if (counterparts.has(call.callee) && !sameObject(call, object)) out.push({ call, fn: r.fn, path: r.path });
+  }
+  return out;
+}
+
+/** The object a call works on, for a message (`section->mr` → "mr"), or null when the call names none. */
+export function objectText(call: CCall): string | null {
+  const chain = objectOf(call);
+  return chain ? chain.join('.') : null;
+}
+
+/** Is this VFIO code: its file under a vfio folder or named for it, or one of `names` (the function, the primitive) a vfio_ one? */
+export function isVfioCode(path: string, names: readonly string[]): boolean {
+  return /(^|\/)[^/]*vfio[^/]*(\/|$)/.test(path) || names.some((n) => /^vfio_/.test(n));
+}

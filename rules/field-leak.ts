@@ -18,13 +18,22 @@ import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, s
 
 const text = (chain: readonly string[]) => chain.join('.');
 
+/** Does a condition test that the field `chain` is not set (`!s->name`, `s->name == NULL`)? */
+function isNullTestOf(condition: string, chain: readonly string[]): boolean {
+  const m = /^!\s*(.+)$/.exec(condition.trim()) ?? /^(.+?)\s*==\s*NULL$/.exec(condition.trim());
+  const tested = m ? fieldChain(m[1]) : null;
+  return tested !== null && text(tested) === text(chain);
+}
+
 function addedAllocations(ctx: RuleContext, file: ChangedFile, pair: SidePair, reported: Set<string>): void {
   const post = file.post!;
   const summary = summaryOf(ctx.files, ctx.pairs);
   const sides = sideRootsOf(file.postSides, pair);
   const releaseReach = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
-  // the release side must be where this instance's heap fields are freed: it frees at least one
-  const freedThere = releaseReach.flatMap((r) => freedFields(r.fn).map((chain) => ({ chain, r })));
+  // the release side must be where the acquire side's heap fields are freed: it frees at least one the acquire side allocates
+  const acquireReach = [...summary.reach('post', sides.acquire, sides.release, file.path).values()];
+  const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map((c) => heapFieldStore(c)).filter((c): c is string[] => c !== null).map(text)));
+  const freedThere = releaseReach.flatMap((r) => freedFields(r.fn).filter((chain) => allocated.has(text(chain))).map((chain) => ({ chain, r })));
   if (freedThere.length === 0) return;
   for (const name of pair.acquireSide) {
     if (!file.touched(name)) continue;
@@ -36,6 +45,9 @@ function addedAllocations(ctx: RuleContext, file: ChangedFile, pair: SidePair, r
       if (!chain || reported.has(text(chain))) continue;
       // the same field allocated before the commit, anywhere (a moved or reworded allocation): not new
       if (summary.pre.all().some((p) => p.fn.calls.some((c) => { const r = heapFieldStore(c); return r !== null && text(r) === text(chain); }))) continue;
+      // a default filled in only when the field is unset (`if (!s->name) s->name = g_strdup(...)`): the field is an
+      // input (a property) whose owner frees it
+      if (call.guards.some((g) => !g.negated && isNullTestOf(g.condition.normalized, chain))) continue;
       // freed anywhere in the program: the release side, finalize, the acquire side itself, a helper
       if (fieldRelease(summary.post.all(), chain)) continue;
       // a field the release side clears or hands over (`d->regs = NULL` after a free elsewhere, a move): not ours to judge
@@ -114,7 +126,8 @@ export const fieldLeak: Rule = {
         'while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops ' +
         'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
         '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or ' +
-        'handed over on the release side, or allocated before the commit already, is not reported.',
+        'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
+        'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates.',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',

@@ -11,6 +11,7 @@ import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
 import { fieldLeak } from './field-leak.js';
+import { copyPasteSide } from './copy-paste-side.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
 import { cherryPickSource } from './cherry-pick-source.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   indexAsymmetry,
   conditionAsymmetry,
   fieldLeak,
+  copyPasteSide,
   ramDeviceSkip,
   // commit messages
   signedOffBy,

@@ -43,6 +43,17 @@ describe('field-leak', () => {
     expect(await leaks(base, edit(base, AT, AT + REGS))).toEqual([]);
   });
 
+  it('is silent for a default filled in only when the field is unset (a property its owner frees)', async () => {
+    const after = edit(DEVICE, AT, AT + '    if (!s->label) {\n        s->label = g_strdup_printf("fx-%d", s->id);\n    }\n');
+    expect(await leaks(DEVICE, after)).toEqual([]);
+  });
+
+  it('leaves the fields other resources hold to call-asymmetry, through the learned pairs (no second finding)', async () => {
+    const after = edit(DEVICE, AT, AT + '    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fx_dev_tick, s);\n');
+    const found = await pairFindingsOf({ [PATH]: DEVICE, 'hw/fx/other.c': fixture('causes/teacher.c') }, { [PATH]: after });
+    expect(found.map((f) => f.ruleId)).toEqual(['call-asymmetry']);
+  });
+
   it('fires when unrealize stops freeing a field realize still allocates', async () => {
     const after = edit(DEVICE, '    g_free(s->buf);\n', '    fx_dev_stop(s);\n');
     const found = await leaks(DEVICE, after);

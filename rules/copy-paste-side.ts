@@ -20,6 +20,14 @@ import { indexedArrays, indexLoops, listOp, listOps } from '../src/model/lists.j
 
 const norm = (s: string) => s.replace(/\s+/g, '');
 const sameArgs = (a: CCall, b: CCall) => a.args.length === b.args.length && a.args.every((x, i) => norm(x) === norm(b.args[i] as string));
+/** Two field chains name the same list head when the shorter is a suffix of the longer (`listeners`, `address_space.listeners`). */
+const sameHead = (a: string | null, b: string | null) => {
+  if (a === null || b === null) return false;
+  const x = a.split('.');
+  const y = b.split('.');
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((f, i) => f === long[long.length - short.length + i]);
+};
 const slotOf = (call: CCall) => /(?:->|\.)\s*(\w+)$/.exec(call.callee)?.[1] ?? null;
 
 interface Sides {
@@ -106,8 +114,8 @@ function copiedLists(ctx: RuleContext, file: ChangedFile, pair: SidePair, s: Sid
       };
       if (rm.head !== null) {
         // a head nothing in the program inserts into, while the acquire side inserts with the same link into another
-        if (allInserts.some((i) => i.head === rm.head)) continue;
-        const twin = inserts.find((i) => i.kind === rm.kind && i.link === rm.link && i.head !== null && i.head !== rm.head);
+        if (allInserts.some((i) => sameHead(i.head, rm.head))) continue;
+        const twin = inserts.find((i) => i.kind === rm.kind && i.link === rm.link && i.head !== null && !sameHead(i.head, rm.head));
         if (!twin) continue;
         report(ctx, file, pair, fn, call, 'list', `now removes from \`${rm.head}\`, a list nothing inserts into, while the acquire side inserts into \`${twin.head}\``,
           at(twin), `Remove from \`${twin.head}\`, the list the element is on.`, `${rm.head}|${twin.head}`);

@@ -11,6 +11,7 @@ import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../src/pairs/learn/evidence.js';
 import { describeExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
 import { summaryOf } from '../src/summary/commit.js';
+import { functionPaths } from '../src/model/paths.js';
 
 interface Held {
   acquire: CCall;
@@ -30,19 +31,27 @@ function failureOf(acquire: CCall, exit: CExit): boolean {
   return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
 }
 
-/** Exits of `fn` taken between an acquire and its release in `fn`, with nothing released on the way. */
+/**
+ * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
+ * released on the way: read off the function's per-path balance (src/model/paths.ts).
+ */
 function heldExits(table: PairTable, fn: CFunction): Held[] {
   const out: Held[] = [];
-  for (const acquire of fn.calls) {
-    const match = table.anyPrimitive(acquire.callee);
-    if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) continue;
-    // a value stored in a field belongs to the object, whose teardown may release it
-    if (acquire.result !== undefined && /->|\./.test(acquire.result)) continue;
-    // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
-    if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) continue;
-    const releases = fn.calls.filter(
-      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c),
-    );
+  const paths = functionPaths(
+    fn,
+    (acquire) => {
+      const match = table.anyPrimitive(acquire.callee);
+      if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) return null;
+      // a value stored in a field belongs to the object, whose teardown may release it
+      if (acquire.result !== undefined && /->|\./.test(acquire.result)) return null;
+      // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
+      if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) return null;
+      return match;
+    },
+    (acquire, match, later) => later.filter((c) => match.counterparts.includes(c.callee) && releasesSameObjectWithin(acquire, c)),
+  );
+  for (const a of paths.acquires) {
+    const { call: acquire, match, releases } = a;
     const last = releases[releases.length - 1];
     if (!last) continue;
     // The function holds it only for a while: its normal path releases it whenever it was taken (an
@@ -51,18 +60,14 @@ function heldExits(table: PairTable, fn: CFunction): Held[] {
     const normal = releases.filter((r) => guardsCover(r.guards, acquire.guards) && !onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
     const objects = acquiredObjectTexts(acquire);
-    for (const exit of fn.exits) {
-      if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
-      if (exit.line <= acquire.line || exit.line >= last.line) continue;
-      // reached only after the acquire ran, and not its own failure
-      if (!guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
-      // released on the way to the exit, or after the label it jumps to
-      if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) continue;
-      if (exit.kind === 'goto') {
-        if (exit.labelLine === undefined) continue;
-        const labelLine = exit.labelLine;
-        if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
-      }
+    for (const path of paths.exits) {
+      const exit = path.exit;
+      // the exits reached only after the acquire ran, before its last release, with nothing released on the way
+      if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
+      // not its own failure
+      if (failureOf(acquire, exit)) continue;
+      // a goto whose label is unknown or above it (a retry) is another rule's business
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
       // the function hands what it acquired to its caller
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
       out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall) });

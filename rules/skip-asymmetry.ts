@@ -16,7 +16,7 @@ import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from '
 import { sideRootsOf, summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { sameObject } from '../src/analysis/objects.js';
 import { mirroredOnPath, skipPredicateNames } from '../src/analysis/mirror.js';
-import { skipsOnlyAbsentObject } from '../src/model/null-safe.js';
+import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from '../src/model/null-safe.js';
 import { isVfioCode } from '../src/model/facts.js';
 
 const RULE_ID = 'skip-asymmetry';
@@ -121,6 +121,8 @@ function checkFile(ctx: RuleContext, file: ChangedFile): void {
             if (role === 'acquire' && site.match.pair.safeRelease) continue;
             // a release that returns when the object it would release is not there (NULL, zero) undoes nothing done
             if (role === 'release' && !skip.how.endsWith(' unless') && skipsOnlyAbsentObject(skip.condition, site.primitive)) continue;
+            // a release of each element of a list the skip finds empty: the loop would run zero times
+            if (!skip.how.endsWith(' unless') && skipsOnlyEmptyList(skip.condition, site.primitive, (model.functionAt(site.primitive.line) ?? fn).calls)) continue;
             const counterparts = site.match.counterparts;
             // the undo of this object, not of another one the other side also releases
             const undos = [...otherReach.values()]

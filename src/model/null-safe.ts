@@ -31,3 +31,19 @@ export function skipsOnlyAbsentObject(condition: CCondition, release: CCall): bo
     return tested !== null && args.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
   });
 }
+
+/**
+ * Does `condition` find empty a list whose elements the skipped `release`
+ * frees one by one (`if (QTAILQ_EMPTY(&mr->list)) return;` before a loop that
+ * takes each element off `&mr->list` and frees it)? Then the loop would have
+ * run zero times: the skip skips nothing. The loop is recognised by a removal
+ * from the same head next to the release (FOREACH bodies carry no guard).
+ */
+export function skipsOnlyEmptyList(condition: CCondition, release: CCall, calls: readonly CCall[]): boolean {
+  const m = /^Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_EMPTY\((.+)\)$/.exec(condition.normalized.trim());
+  if (!m || !release.inLoop) return false;
+  const head = norm(m[1] as string);
+  return calls.some(
+    (c) => c.inLoop && Math.abs(c.line - release.line) <= 5 && /^Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_REMOVE(_HEAD)?$/.test(c.callee) && norm(c.args[0] ?? '') === head,
+  );
+}

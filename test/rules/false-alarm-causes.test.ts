@@ -122,6 +122,10 @@ describe('NULL-safe release', () => {
     const found = await pairFindingsOf({ 'hw/fx/ring.c': RELEASE }, { 'hw/fx/ring.c': after });
     expect(found.map((f) => f.ruleId)).toContain('skip-asymmetry');
   });
+  it('a release of each element of a list that returns when the list is empty skips nothing', async () => {
+    const after = edit(RELEASE, '    FxChunk *c, *next;\n\n', '    FxChunk *c, *next;\n\n    if (QTAILQ_EMPTY(&pool->chunks)) {\n        return;\n    }\n');
+    expect(brief(await pairFindingsOf({ 'hw/fx/ring.c': RELEASE }, { 'hw/fx/ring.c': after }))).toEqual([]);
+  });
   it('a release skipped on another test still fires', async () => {
     const after = edit(RELEASE, '    fx_buf_unmap(ring->as', '    if (ring->busy) {\n        return;\n    }\n    fx_buf_unmap(ring->as');
     const found = await pairFindingsOf({ 'hw/fx/ring.c': RELEASE }, { 'hw/fx/ring.c': after });

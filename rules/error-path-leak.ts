@@ -7,7 +7,7 @@ import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import { isErrorExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
+import { ERROR_LABEL, isErrorExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
 import { sameObject } from '../src/analysis/objects.js';
 import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { firstCallTo } from '../src/summary/reach.js';
@@ -65,16 +65,28 @@ function onErrorBranch(fn: CFunction, call: CCall): boolean {
 
 /**
  * Is the acquire tested in an `if` whose block always leaves on success
- * (`if (!attach(...)) { ...; goto found; }`, a non-error exit), so that an
- * exit after the `if` is reached only when it did not succeed?
+ * (`if (!attach(...)) { ...; goto found; }`, a non-error exit), or whose else
+ * block does while its block reports the error, so that an exit after the
+ * `if` is reached only when it did not succeed?
  */
 function succeededElsewhere(fn: CFunction, call: CCall, exit: CExit): boolean {
   const cond = fn.conditions.find((c) => c.kind === 'if' && call.line >= c.line && call.line <= c.endLine);
   if (!cond || exit.line <= cond.stmtEndLine) return false;
-  return fn.exits.some((e) => {
+  const leavesOn = (negated: boolean) =>
+    fn.exits.some((e) => {
+      const g = e.guards[e.guards.length - 1];
+      return g !== undefined && g.condition === cond && g.negated === negated && (e.kind === 'return' || e.kind === 'goto') && !isErrorExit(fn, e, g);
+    });
+  if (leavesOn(false)) return true;
+  // `if (attach(...)) { report the error } else { ...; goto found; }`: the branch that reports an error is the
+  // failure, so the else branch that always leaves is the success, and after the `if` nothing is held
+  // (the else block's own error exits, nested deeper, do not count against it: its exit to a label that is no unwind does)
+  const reportsError = fn.calls.some((c) => c.guards.some((g) => g.condition === cond && !g.negated) && /^(error_\w+|warn_\w+)$/.test(c.callee));
+  const elseLeaves = fn.exits.some((e) => {
     const g = e.guards[e.guards.length - 1];
-    return g !== undefined && g.condition === cond && !g.negated && (e.kind === 'return' || e.kind === 'goto') && !isErrorExit(fn, e, g);
+    return g !== undefined && g.condition === cond && g.negated && e.kind === 'goto' && e.label !== undefined && !ERROR_LABEL.test(e.label);
   });
+  return reportsError && elseLeaves;
 }
 
 /**

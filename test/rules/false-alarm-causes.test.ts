@@ -144,6 +144,12 @@ describe('not a pair', () => {
     after = edit(after, '    QLIST_INSERT_HEAD(&sw->ports, p, next);\n', '    p->sw = sw;\n    QLIST_INSERT_HEAD(&sw->ports, p, next);\n');
     expect(brief(await pairFindingsOf({ 'hw/fx/switch.c': PORTS }, { 'hw/fx/switch.c': after }))).toEqual([]);
   });
+  it('a new acquire is not asked for a counterpart the same commit renamed away', async () => {
+    let after = renameAll(PORTS, 'fx_port_del', 'fx_port_detach');
+    after = edit(after, '    sw->nports++;\n', '    sw->nports++;\n}\n\nstatic void fx_switch_hotplug(FxSwitch *sw, FxPort *p)\n{\n    fx_port_add(sw, p);\n    sw->hotplugged++;\n');
+    after = edit(after, '    sw->nports--;\n', '    sw->nports--;\n    fx_port_detach(sw, p);\n}\n\nstatic void fx_switch_hotunplug(FxSwitch *sw, FxPort *p)\n{\n    sw->hotplugged--;\n');
+    expect(brief(await pairFindingsOf({ 'hw/fx/switch.c': PORTS }, { 'hw/fx/switch.c': after }))).toEqual([]);
+  });
   it('a root renamed to a name whose family counterpart does not exist', async () => {
     const after = renameAll(renameAll(PORTS, 'fx_switch_plug', 'fx_switch_add_port'), 'fx_switch_unplug', 'fx_switch_drop_port');
     expect(brief(await pairFindingsOf({ 'hw/fx/switch.c': PORTS }, { 'hw/fx/switch.c': after }))).toEqual([]);

@@ -9,6 +9,7 @@ import type { ChangedFile } from '../src/engine/changed-file.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import { ERROR_LABEL, isErrorExit, guardsCover, onErrorPath } from '../src/analysis/skips.js';
 import { sameObject } from '../src/analysis/objects.js';
+import { clearlyDifferentObjects } from '../src/model/facts.js';
 import { summaryOf, type CommitSummary } from '../src/summary/commit.js';
 import { firstCallTo } from '../src/summary/reach.js';
 import type { ProgramFunction } from '../src/summary/program.js';
@@ -167,8 +168,9 @@ function normalPath(summary: CommitSummary, leaked: Acquire, released: Acquire):
   for (const p of summary.post.all()) {
     // a release on another error branch is no normal path
     const normal = (c: CCall) => !onErrorPath(p.fn, c.line) && !onErrorBranch(p.fn, c);
-    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c));
-    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c));
+    // on the same objects: a release of another listener or region is no release of these
+    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c) && !clearlyDifferentObjects(c, leaked.call));
+    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c) && !clearlyDifferentObjects(c, released.call));
     if (a && b) return { normal: p, normalCalls: [a, b] };
   }
   return null;

@@ -40,3 +40,25 @@ export function objectText(call: CCall): string | null {
 export function isVfioCode(path: string, names: readonly string[]): boolean {
   return /(^|\/)[^/]*vfio[^/]*(\/|$)/.test(path) || names.some((n) => /^vfio_/.test(n));
 }
+
+/**
+ * Do two calls clearly work on different objects: at some argument position
+ * both name a field chain and neither chain ends the other (`&d->n` and
+ * `&d->other_n`; not `section->mr` and `mr`, not `NULL` and `n->addr`)?
+ */
+export function clearlyDifferentObjects(a: CCall, b: CCall): boolean {
+  const chain = (arg: string): string[] | null => {
+    let t = arg.trim();
+    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+    t = t.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '').replace(/\s+/g, '');
+    return /^\w+((->|\.)\w+)+$/.test(t) ? t.split(/->|\./).slice(1) : null;
+  };
+  for (let i = 0; i < Math.min(a.args.length, b.args.length); i++) {
+    const x = chain(a.args[i] as string);
+    const y = chain(b.args[i] as string);
+    if (!x || !y) continue;
+    const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+    if (!short.every((f, k) => f === long[long.length - short.length + k])) return true;
+  }
+  return false;
+}

@@ -55,3 +55,20 @@ describe('domain advice', () => {
     expect(found[0]?.message).not.toMatch(/RAM_PROTECTED|vfio_|iommufd|CXL|ATS|P2P/);
   });
 });
+
+describe('the normal release path named', () => {
+  const CONNECT = fixture('causes/connect.c');
+  const AT = '    r = fx_region_new(sp);\n';
+  const withExit = (text: string) =>
+    edit(edit(text, AT, '    if (fx_space_full(sp)) {\n        error_setg(errp, "full");\n        goto err_full;\n    }\n' + AT), 'err_register:\n    fx_region_free(r);\n', 'err_register:\n    fx_region_free(r);\nerr_full:\n');
+  const held = (text: string) => text.replace('        } else {\n            goto found;\n        }', '        } else {\n            break;\n        }');
+  it('is a function that releases the same objects', async () => {
+    const found = (await pairFindingsOf({ 'hw/fx/other.c': '/* another file */\n' }, { 'hw/fx/connect.c': withExit(held(CONNECT)) })).filter((f) => f.ruleId === 'error-path-leak');
+    expect(found[0]?.message).toMatch(/The normal release path, fx_dev_disconnect\(\)/);
+  });
+  it('is never one that unregisters another notifier', async () => {
+    const other = held(CONNECT).replace('memory_region_unregister_iommu_notifier(d->region->mr, &d->n);', 'memory_region_unregister_iommu_notifier(d->region->mr, &d->other_n);');
+    const found = (await pairFindingsOf({ 'hw/fx/other.c': '/* another file */\n' }, { 'hw/fx/connect.c': withExit(other) })).filter((f) => f.ruleId === 'error-path-leak');
+    expect(found).toEqual([]);
+  });
+});

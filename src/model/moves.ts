@@ -20,6 +20,19 @@ export interface CalleeTexts {
 }
 
 /**
+ * A text with the base variable of each field chain made alike (`i < hdev->nvqs`
+ * and `i < dev->nvqs` are one condition once moved into a helper that names its
+ * parameter another way).
+ */
+export function baseless(text: string): string {
+  return text.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset: number, all: string) => {
+    const before = all.slice(0, offset);
+    // only the first name of a chain (`a->b->c`: a), not the fields after it
+    return /(->|\.)\s*$/.test(before) ? m : '@';
+  });
+}
+
+/**
  * Did the commit delete the whole statement `first..last` of `preFn` (pre-image
  * lines)? Every line of it that carries code (a call, a condition, an exit, a
  * statement) is removed; a closing brace the diff happens to keep is no code.
@@ -59,6 +72,8 @@ export function extractedIntoCallee(
     const texts = textsOf(call.callee);
     if (texts !== null) {
       if (texts.has(text)) return call.callee;
+      const wanted = baseless(text);
+      if ([...texts].some((t) => baseless(t) === wanted)) return call.callee;
       continue;
     }
     // a body we cannot see: only a whole compound statement (a loop, an if) replaced by one call

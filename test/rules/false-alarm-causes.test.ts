@@ -43,6 +43,15 @@ describe('moved code', () => {
     after = edit(after, '    while (--i >= 0) {\n        fx_queue_teardown(host, host->qs + i);\n    }\n    g_free(host->qs);\n    return r;\n}\n\nvoid', '    g_free(host->qs);\n    return r;\n}\n\nvoid');
     expect(brief(await pairFindingsOf({ 'hw/fx/queues.c': base }, { 'hw/fx/queues.c': after }))).toEqual([]);
   });
+  it('...also when the helper names its parameter another way', async () => {
+    const loop = LOOP.split('host->').join('hq->').replace('fx_queue_setup(host,', 'fx_queue_setup(hq,');
+    const helper =
+      'static int fx_host_setup_queues(FxHost *hq)\n{\n    int i, r;\n\n' + loop + '    return 0;\n\nfail:\n    while (--i >= 0) {\n        fx_queue_teardown(hq, hq->qs + i);\n    }\n    return r;\n}\n\n';
+    const base = edit(VQ, 'int fx_host_init(', helper + 'int fx_host_init(');
+    let after = edit(base, LOOP + '    host->started', '    r = fx_host_setup_queues(host);\n    if (r < 0) {\n        goto fail;\n    }\n    host->started');
+    after = edit(after, '    while (--i >= 0) {\n        fx_queue_teardown(host, host->qs + i);\n    }\n    g_free(host->qs);\n    return r;\n}\n\nvoid', '    g_free(host->qs);\n    return r;\n}\n\nvoid');
+    expect(brief(await pairFindingsOf({ 'hw/fx/queues.c': base }, { 'hw/fx/queues.c': after }))).toEqual([]);
+  });
   it('...also when the helper lives in another file the commit does not touch', async () => {
     let after = edit(VQ, LOOP, '    r = fx_host_setup_queues(host);\n    if (r < 0) {\n        goto fail;\n    }\n');
     after = edit(after, '    while (--i >= 0) {\n        fx_queue_teardown(host, host->qs + i);\n    }\n    g_free(host->qs);\n    return r;\n', '    g_free(host->qs);\n    return r;\n');

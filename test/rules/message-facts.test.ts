@@ -72,3 +72,20 @@ describe('the normal release path named', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('"released in Y() instead"', () => {
+  const DEVICE = fixture('rules/device.c');
+  const AT = '    fx_dev_reset_state(s);\n';
+  const REGISTER = '    memory_listener_register(&s->listener, &address_space_memory);\n';
+  const withFinalize = (object: string) =>
+    edit(edit(DEVICE, AT, AT + REGISTER), 'static void fx_dev_class_init', `static void fx_dev_finalize(Object *obj)\n{\n    FxDev *s = FX_DEV(obj);\n\n    memory_listener_unregister(&s->${object});\n}\n\nstatic void fx_dev_class_init`);
+  it('names the other function when it releases the same object', async () => {
+    const found = (await pairFindingsOf({ 'hw/fx/device.c': DEVICE }, { 'hw/fx/device.c': withFinalize('listener') })).filter((f) => f.ruleId === 'call-asymmetry');
+    expect(found[0]?.message).toMatch(/It is released in fx_dev_finalize\(\) instead/);
+  });
+  it('never names one that releases another object', async () => {
+    const found = (await pairFindingsOf({ 'hw/fx/device.c': DEVICE }, { 'hw/fx/device.c': withFinalize('other_listener') })).filter((f) => f.ruleId === 'call-asymmetry');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).not.toMatch(/released in fx_dev_finalize/);
+  });
+});

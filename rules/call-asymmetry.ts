@@ -150,7 +150,7 @@ function extraAcquire(ctx: RuleContext, file: ChangedFile, pair: SidePair, fn: C
   const summary = summaryOf(ctx.files, ctx.pairs);
   const sides = sideRootsOf(file.postSides, pair);
   // a subregion of a container this side creates with an owner ends with the container
-  if (addedToOwnedContainer(call, [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn))) return;
+  if (addedToOwnedContainer(call, [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn), summary.post.all().map((p) => p.fn))) return;
   const acquire = new Set([call.callee]);
   const release = new Set(match.counterparts);
   const releaseFns = (image: 'pre' | 'post') =>

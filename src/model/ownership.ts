@@ -6,7 +6,11 @@
  *   (`memory_region_init(&s->bar, OBJECT(s), ...)`, then
  *   `memory_region_add_subregion(&s->bar, 0, &s->regs)`) goes away with the
  *   container when its owner is finalized: "no longer calls
- *   memory_region_del_subregion()" is no leak there. A subregion added to a
+ *   memory_region_del_subregion()" is no leak there. So does one added to a
+ *   container embedded in the same instance as the child (`&s->bar`,
+ *   `&s->regs`), wherever the container was created with an owner
+ *   (instance init, another function of the commit's files): finalizing the
+ *   instance finalizes the container, which takes its children out. A subregion added to a
  *   container the side did not create (the system memory, a bus's space, a
  *   container passed in) still needs its del, and so does one added to a
  *   container that is the root of an address space.
@@ -43,20 +47,30 @@ export function isContainerAdd(callee: string): boolean {
  * `fns` (the side that made the call) creates with an owner? Then the child
  * ends with the container.
  */
-export function addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>): boolean {
+export function addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program: Iterable<CFunction> = []): boolean {
   if (!CONTAINER_ADD.test(call.callee)) return false;
   const container = chain(call.args[0]);
   if (container === null) return false;
   const all = [...fns];
   // the root of an address space is not only the owner's: its children must be taken out
   if (all.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
-  for (const fn of all) {
-    for (const c of fn.calls) {
-      if (!CONTAINER_INIT.test(c.callee)) continue;
-      const owner = (c.args[1] ?? '').trim();
-      if (owner === '' || owner === 'NULL') continue;
-      if (chain(c.args[0]) === container) return true;
+  // the container and the child are members embedded in the same instance (`&s->bar`, `&s->regs`): the instance's
+  // finalize finalizes the container, which takes its children out
+  const embedded = (arg: string | undefined) => /^&\s*(\w+)\s*->\s*\w+(\s*\.\s*\w+|\[[^\]]*\])*$/.exec((arg ?? '').trim())?.[1] ?? null;
+  const createdWithOwner = (fns: Iterable<CFunction>) => {
+    for (const fn of fns) {
+      for (const c of fn.calls) {
+        if (!CONTAINER_INIT.test(c.callee)) continue;
+        const owner = (c.args[1] ?? '').trim();
+        if (owner === '' || owner === 'NULL') continue;
+        if (chain(c.args[0]) === container) return true;
+      }
     }
-  }
-  return false;
+    return false;
+  };
+  if (createdWithOwner(all)) return true;
+  const everywhere = [...program];
+  if (everywhere.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  const base = embedded(call.args[0]);
+  return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }

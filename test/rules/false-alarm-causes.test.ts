@@ -79,6 +79,21 @@ describe('owned subregion', () => {
     );
     expect(brief(await pairFindingsOf({ 'hw/fx/bar.c': BAR }, { 'hw/fx/bar.c': after }))).toEqual([]);
   });
+  it('...also when the container is created elsewhere (instance init), embedded in the same instance', async () => {
+    const base = edit(
+      edit(BAR, '    memory_region_init(&s->bar, OBJECT(s), "fx-bar", 0x4000);\n', ''),
+      'static void fx_fn_realize',
+      'static void fx_fn_instance_init(Object *obj)\n{\n    FxFn *s = FX_FN(obj);\n\n    memory_region_init(&s->bar, obj, "fx-bar", 0x4000);\n}\n\nstatic void fx_fn_realize',
+    );
+    const after = edit(base, '    memory_region_del_subregion(&s->bar, &s->regs);\n', '');
+    expect(brief(await pairFindingsOf({ 'hw/fx/bar.c': base }, { 'hw/fx/bar.c': after }))).toEqual([]);
+  });
+  it('a subregion added to another instance\'s container still needs its del', async () => {
+    const base = edit(edit(BAR, '    memory_region_init(&s->bar, OBJECT(s), "fx-bar", 0x4000);\n', ''), 'memory_region_add_subregion(&s->bar, 0, &s->regs)', 'memory_region_add_subregion(&s->parent->bar, 0, &s->regs)').replace('memory_region_del_subregion(&s->bar, &s->regs)', 'memory_region_del_subregion(&s->parent->bar, &s->regs)');
+    const after = edit(base, '    memory_region_del_subregion(&s->parent->bar, &s->regs);\n', '');
+    const found = await pairFindingsOf({ 'hw/fx/bar.c': base }, { 'hw/fx/bar.c': after });
+    expect(found.map((f) => f.ruleId)).toContain('call-asymmetry');
+  });
   it('a subregion of an owned container that roots an address space still needs its del', async () => {
     const base = edit(BAR, '    pci_register_bar(', '    address_space_init(&s->as, &s->bar, "fx-as");\n    pci_register_bar(');
     const after = edit(base, '    memory_region_del_subregion(&s->bar, &s->regs);\n', '');

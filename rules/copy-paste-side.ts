@@ -15,7 +15,8 @@ import type { SidePair } from '../src/pairs/sides.js';
 import { sideRootsOf, summaryOf } from '../src/summary/commit.js';
 import { sameObject } from '../src/analysis/objects.js';
 import { hasReleaseVerb } from '../src/pairs/learn/morphology.js';
-import { fieldChain } from '../src/model/fields.js';
+import { fieldChain, HEAP_ALLOC } from '../src/model/fields.js';
+import { onErrorPath } from '../src/analysis/skips.js';
 import { indexedArrays, indexLoops, listOp, listOps } from '../src/model/lists.js';
 
 const norm = (s: string) => s.replace(/\s+/g, '');
@@ -28,6 +29,9 @@ const sameHead = (a: string | null, b: string | null) => {
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   return short.every((f, i) => f === long[long.length - short.length + i]);
 };
+/** Does the call name an object of its own: a field chain, or a parameter of the function? */
+const namesObject = (call: CCall, fn: CFunction) =>
+  call.args.some((a) => fieldChain(a) !== null || (fn.params ?? []).includes(a.replace(/^&\s*/, '').trim()));
 const slotOf = (call: CCall) => /(?:->|\.)\s*(\w+)$/.exec(call.callee)?.[1] ?? null;
 
 interface Sides {
@@ -70,7 +74,12 @@ function copiedCalls(ctx: RuleContext, file: ChangedFile, pair: SidePair, s: Sid
       if (!file.added.has(call.line)) continue;
       const m = summary.primitive(call.callee);
       if (!m || m.role !== 'acquire' || m.counterparts.length === 0) continue;
-      const twin = s.acquire.flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && sameArgs(c, call)).map((c) => ({ c, r })))[0];
+      // a fresh allocation or a lookup (`g_new0(T, 1)`, `*_get_*`) both sides may make; a call on no object of its own
+      if (m.pair.onlyWithList || HEAP_ALLOC.test(call.callee) || /(^|_)(get|lookup|find)(_|$)/.test(call.callee)) continue;
+      if (!namesObject(call, fn)) continue;
+      // the acquire side's own copy, on its normal path (an unwind there undoes like a release side)
+      const twin = s.acquire
+        .flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && sameArgs(c, call) && !onErrorPath(r.fn, c.line)).map((c) => ({ c, r })))[0];
       if (!twin) continue;
       if (s.release.some((r) => r.fn.calls.some((c) => m.counterparts.includes(c.callee) && sameObject(c, call)))) continue;
       report(ctx, file, pair, fn, call, 'call', `now calls ${call.callee}(${call.args.join(', ')}), the acquire of ${call.callee}/${m.counterparts[0]}`,

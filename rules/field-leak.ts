@@ -20,9 +20,13 @@ const text = (chain: readonly string[]) => chain.join('.');
 
 /** Does a condition test that the field `chain` is not set (`!s->name`, `s->name == NULL`)? */
 function isNullTestOf(condition: string, chain: readonly string[]): boolean {
-  const m = /^!\s*(.+)$/.exec(condition.trim()) ?? /^(.+?)\s*==\s*NULL$/.exec(condition.trim());
-  const tested = m ? fieldChain(m[1]) : null;
-  return tested !== null && text(tested) === text(chain);
+  // any conjunct (`s->name == NULL && klass->name != NULL`)
+  return condition.split('&&').some((part) => {
+    const t = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+    const m = /^!\s*(.+)$/.exec(t) ?? /^(.+?)\s*==\s*NULL$/.exec(t) ?? /^NULL\s*==\s*(.+)$/.exec(t);
+    const tested = m ? fieldChain(m[1]) : null;
+    return tested !== null && text(tested) === text(chain);
+  });
 }
 
 function addedAllocations(ctx: RuleContext, file: ChangedFile, pair: SidePair, reported: Set<string>): void {

@@ -23,6 +23,11 @@ export function fieldChain(text: string | undefined): string[] | null {
 }
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** One chain ends the other (`vq.used_elems` and `used_elems`: the same field reached through another base). */
+const endsAlike = (a: readonly string[], b: readonly string[]) => {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((x, i) => x === long[long.length - short.length + i]);
+};
 
 /** A heap allocation stored into a field by `call`: the chain, or null. */
 export function heapFieldStore(call: CCall): string[] | null {
@@ -39,7 +44,7 @@ export function releasesField(call: CCall, chain: readonly string[]): boolean {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
   return call.args.some((a) => {
     const c = fieldChain(a);
-    return c !== null && same(c, chain);
+    return c !== null && endsAlike(c, chain);
   });
 }
 

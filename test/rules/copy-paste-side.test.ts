@@ -46,6 +46,26 @@ describe('copy-paste-side', () => {
     expect(found[0]?.message).toMatch(/releases `vectors\[i\]` for `i < t->nqueues`, the bound the acquire side uses for `queues`, not `t->nvectors`/);
   });
 
+  it('is silent when the acquire side makes the same call only on its unwind (an undo there too)', async () => {
+    const base = edit(
+      TABLE,
+      '    fx_entry_attach(t, e);\n    QTAILQ_INSERT_TAIL(&t->active, e, next);\n',
+      '    fx_io_stop(t);\n    if (fx_entry_check(e)) {\n        goto fail;\n    }\n    fx_entry_attach(t, e);\n    QTAILQ_INSERT_TAIL(&t->active, e, next);\n    return;\nfail:\n    fx_io_start(t);\n',
+    );
+    const after = edit(base, '    fx_entry_detach(t, e);\n', '    fx_entry_detach(t, e);\n    fx_io_start(t);\n');
+    expect((await pairFindingsOf({ [PATH]: base }, { [PATH]: after })).filter((f) => f.ruleId === 'copy-paste-side')).toEqual([]);
+    // the same call copied from the acquire side's normal path is reported
+    const normal = edit(edit(base, '    fx_io_stop(t);\n', '    fx_io_start(t);\n'), '    fx_entry_detach(t, e);\n', '    fx_entry_detach(t, e);\n    fx_io_stop(t);\n');
+    const copied = edit(normal, '    fx_entry_detach(t, e);\n    fx_io_stop(t);\n', '    fx_entry_detach(t, e);\n    fx_io_start(t);\n');
+    expect((await pairFindingsOf({ [PATH]: normal }, { [PATH]: copied })).filter((f) => f.ruleId === 'copy-paste-side').map((f) => f.function)).toEqual(['fx_table_del']);
+  });
+
+  it('is silent when both sides allocate a record of their own (an update queued by add and by del)', async () => {
+    const base = edit(TABLE, '    fx_entry_attach(t, e);\n    QTAILQ', '    fx_entry_attach(t, e);\n    t->pending = g_new0(FxUpdate, 1);\n    QTAILQ');
+    const after = edit(base, '    fx_entry_detach(t, e);\n', '    fx_entry_detach(t, e);\n    t->pending = g_new0(FxUpdate, 1);\n');
+    expect((await pairFindingsOf({ [PATH]: base }, { [PATH]: after })).filter((f) => f.ruleId === 'copy-paste-side')).toEqual([]);
+  });
+
   it('is silent on the same changes done right', async () => {
     const right = edit(
       edit(TABLE, '    t->ready = false;\n', '    for (i = 0; i < t->nvectors; i++) {\n        fx_vector_free(t->vectors[i]);\n    }\n    t->ready = false;\n'),

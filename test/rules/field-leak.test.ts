@@ -48,6 +48,22 @@ describe('field-leak', () => {
     expect(await leaks(DEVICE, after)).toEqual([]);
   });
 
+  it('is silent for a default filled in under a compound test of the field', async () => {
+    const after = edit(DEVICE, AT, AT + '    if (s->label == NULL && s->klass_label != NULL) {\n        s->label = g_strdup(s->klass_label);\n    }\n');
+    expect(await leaks(DEVICE, after)).toEqual([]);
+  });
+
+  it('is silent when the free moves into a helper that reaches the field through another base', async () => {
+    const base = edit(DEVICE, '    g_free(s->buf);\n', '    g_free(s->buf);\n    g_free(s->q.elems);\n');
+    const withAlloc = edit(base, AT, AT + '    s->q.elems = g_new0(FxElem, 8);\n');
+    const after = edit(
+      edit(withAlloc, '    g_free(s->q.elems);\n', '    fx_queue_delete(&s->q);\n'),
+      'static void fx_dev_unrealize',
+      'static void fx_queue_delete(FxQueue *q)\n{\n    g_free(q->elems);\n}\n\nstatic void fx_dev_unrealize',
+    );
+    expect(await leaks(withAlloc, after)).toEqual([]);
+  });
+
   it('leaves the fields other resources hold to call-asymmetry, through the learned pairs (no second finding)', async () => {
     const after = edit(DEVICE, AT, AT + '    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fx_dev_tick, s);\n');
     const found = await pairFindingsOf({ [PATH]: DEVICE, 'hw/fx/other.c': fixture('causes/teacher.c') }, { [PATH]: after });

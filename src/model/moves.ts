@@ -20,8 +20,8 @@ export interface CalleeTexts {
 }
 
 /**
- * A text with the base variable of each field chain made alike (`i < hdev->nvqs`
- * and `i < dev->nvqs` are one condition once moved into a helper that names its
+ * A text with the base variable of each field chain made alike (`i < host->nqueues`
+ * and `i < h->nqueues` are one condition once moved into a helper that names its
  * parameter another way).
  */
 export function baseless(text: string): string {

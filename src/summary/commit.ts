@@ -141,7 +141,7 @@ export class CommitSummary {
     // a subregion of a container the acquire side creates with an owner ends with the container
     if (addedToOwnedContainer(site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: 'balanced', by: null };
     // the release side calls the counterpart of a wrapper the acquire was made through
-    if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null)) {
+    if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null, (n) => this.program(image).has(n))) {
       return { state: 'balanced', by: null };
     }
     if (counterparts.size > 0) {

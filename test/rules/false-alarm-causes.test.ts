@@ -117,6 +117,13 @@ describe('wrapper', () => {
     after = edit(after, '    fx_req_unaccount(req);\n', '    fx_dev_unmap(req->dev, req->buf, req->len);\n    fx_req_unaccount(req);\n');
     expect(brief(await pairFindingsOf({ 'hw/fx/dma.c': DMA }, { 'hw/fx/dma.c': after }))).toEqual([]);
   });
+  it('still fires when the wrapper\'s counterpart is visible and releases nothing', async () => {
+    let after = edit(DMA, '    req->len = req->size;\n', '    req->len = req->size;\n    req->buf = fx_dev_map(req->dev, req->addr, &req->len);\n');
+    after = edit(after, '    fx_req_unaccount(req);\n', '    fx_dev_unmap(req->dev, req->buf, req->len);\n    fx_req_unaccount(req);\n');
+    after = edit(after, '    fx_bus_unmap(d->bus, buffer, len);\n', '    d->mapped = false;\n');
+    const found = await pairFindingsOf({ 'hw/fx/dma.c': DMA }, { 'hw/fx/dma.c': after });
+    expect(found.map((f) => f.ruleId)).toContain('call-asymmetry');
+  });
   it('still fires when nothing on the release side unmaps', async () => {
     const after = edit(DMA, '    req->len = req->size;\n', '    req->len = req->size;\n    req->buf = fx_dev_map(req->dev, req->addr, &req->len);\n');
     const found = await pairFindingsOf({ 'hw/fx/dma.c': DMA }, { 'hw/fx/dma.c': after });

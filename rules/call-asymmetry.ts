@@ -10,7 +10,8 @@ import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile } from '../src/rule/model.js';
 
 
-const ADDED = 'never calls {{wanted}}(), directly or through its helpers';
+// what the release side does about it ({{never}} below): nothing, or the release on other objects only (facts.ts)
+const ADDED = '{{never}}';
 const LEAKS = 'what {{callee}}() sets up is not undone when the other side runs, so it leaks or outlives its owner.';
 const ELSEWHERE =
   ' It is released in {{elsewhere}}() instead ({{elsewherePath}}:{{elsewhereLine}}), which does not run ' +
@@ -32,7 +33,7 @@ const MESSAGES = {
     'one {{callee}}() is never undone, so the {{what}} outlives its owner. Drop the extra {{callee}}(), ' +
     'or add the matching {{releaseCallee}}() to {{release}}().',
   removedRelease:
-    '{{fn}}() no longer calls {{callee}}(), and nothing else on the release side of {{pair}} does, ' +
+    '{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
     'sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.',
   replay:
@@ -40,6 +41,16 @@ const MESSAGES = {
     '{{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a ' +
     '{{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. ' +
     'Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.',
+  // the release side's part ({{never}} above, facts.releasesOnOtherObjects)
+  neverCalls: 'never calls {{wanted}}(), directly or through its helpers',
+  onlyOnOther: 'calls {{other}}() only on another object ({{otherFn}}() at {{otherPath}}:{{otherLine}}), never on {{object}}',
+  // ({{nothingElse}} of removedRelease)
+  nothingElse: 'and nothing else on the release side of {{pair}} does',
+  otherNow: 'and the release side of {{pair}} calls it only on another object now ({{otherFn}}() at {{otherPath}}:{{otherLine}}), not on {{object}}',
+  // the object named ({{object}} above)
+  objectText: '`{{text}}`',
+  thisCallTakes: 'what this call takes',
+  thisOne: 'this one',
   // how often the release side calls ({{given}} above)
   once: 'once',
   times: '{{n}} times',
@@ -116,10 +127,22 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const elsewhere = summary.post
         .all()
         .filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name))
-        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ c, p })))[0];
+        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee) && ctx.model.sameObject(c, call)).map((c) => ({ c, p })))[0];
+      // the release side calls the counterpart, on another object: say so, not "never calls"
+      const object = ctx.model.objectText(call);
+      const onOther = ctx.model.releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];
+      const never = onOther
+        ? ctx.format('onlyOnOther', {
+            other: onOther.call.callee,
+            otherFn: onOther.fn.name,
+            otherPath: onOther.path,
+            otherLine: onOther.call.line,
+            object: object ? ctx.format('objectText', { text: object }) : ctx.format('thisCallTakes'),
+          })
+        : ctx.format('neverCalls', { wanted });
       // The primary location must be a changed line: the added call, or the new release function.
       const at = addedHere ? { line: call.line, endLine: call.endLine, fn: fn.name } : { line: release.startLine, endLine: release.startLine, fn: release.name };
-      const data = { fn: fn.name, callee: call.callee, pair: pair.label, release: pair.release, file: file.path, wanted };
+      const data = { fn: fn.name, callee: call.callee, pair: pair.label, release: pair.release, file: file.path, wanted, never };
       const here = { ...data, releaseLine: release.startLine };
       const made = { ...data, line: call.line };
       ctx.report({
@@ -176,6 +199,8 @@ function extraAcquire(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction
   if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  // a subregion of a container this side creates with an owner ends with the container
+  if (ctx.model.addedToOwnedContainer(call, [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn), summary.post.all().map((p) => p.fn))) return;
   const acquire = new Set([call.callee]);
   const release = new Set(match.counterparts);
   const releaseFns = (image: 'pre' | 'post') =>
@@ -235,10 +260,23 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const first = ctx.model.firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
+      // what the model saw on the release side now: nothing for this object, or the release on other objects only
+      const object = ctx.model.objectText(call);
+      const onOther = ctx.model.releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set([call.callee]), call)[0];
+      const nothingElse = onOther
+        ? ctx.format('otherNow', {
+            pair: pair.label,
+            otherFn: onOther.fn.name,
+            otherPath: onOther.path,
+            otherLine: onOther.call.line,
+            object: object ? ctx.format('objectText', { text: object }) : ctx.format('thisOne'),
+          })
+        : ctx.format('nothingElse', { pair: pair.label });
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
         messageId: 'removedRelease',
         data: {
+          nothingElse,
           fn: postFn.name,
           callee: call.callee,
           pair: pair.label,

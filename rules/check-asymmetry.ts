@@ -13,9 +13,16 @@ const MESSAGES = {
     '{{root}}/{{otherRoot}}) carries {{words}} ' +
     'at {{file}}:{{line}} and still has unchanged: the two sides of the pair now disagree on the cases they handle. ' +
     'Make the same edit in {{other}}(), or say in the commit message why only this side changes.',
+  // the statement deleted whole here (model: removedWhole), still carried there
+  deleted:
+    '{{fn}}() {{how}}, which {{other}}() (the other side of ' +
+    '{{root}}/{{otherRoot}}) carries {{words}} ' +
+    'at {{file}}:{{line}} and still has unchanged: the two sides of the pair now disagree on the cases they handle. ' +
+    'Delete it in {{other}}(), or say in the commit message why only this side changes.',
   // what the edit did ({{how}} above)
   changesBlock: 'changes what its check `{{raw}}` does (the conditions, exits or calls in its block)',
   edits: 'edits the {{what}} `{{raw}}`',
+  deletes: 'deletes the {{what}} `{{raw}}`',
   // how the other side carries it ({{words}} above)
   wordForWord: 'word for word',
   ownWords: 'in the same words, but for its own side,',
@@ -155,6 +162,23 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
     const guardedCopy = new RegExp(`^(\\w+|\\w+ != NULL) && \\(?${escaped}\\)?$`);
     if (postFn?.conditions.some((c) => file.addedIn(c.line, c.endLine) && guardedCopy.test(c.normalized))) return true;
   }
+  // the whole statement deleted here and moved into a callee this function newly calls
+  const postFnNow = file.post?.functionByName(edited.fn);
+  const range = preFn ? statementRange(preFn, edited) : null;
+  if (preFn && postFnNow && range) {
+    const summary = ctx.model.summary();
+    const textsOf = (name: string) => {
+      const reached = summary.reach('post', [name], [], file.path);
+      if (reached.size === 0) return null;
+      const texts = new Set<string>();
+      for (const r of reached.values()) {
+        for (const c of r.fn.conditions) texts.add(c.normalized);
+        for (const st of r.fn.statements) texts.add(st.normalized);
+      }
+      return texts;
+    };
+    if (ctx.model.extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n), edited.kind !== 'statement')) return true;
+  }
   if (edited.kind === 'statement' && preFn) {
     // the same field is now set by a new helper (`req->start = subindex;`)
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
@@ -164,6 +188,15 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
     if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
   }
   return false;
+}
+
+/** The pre-image lines of the whole statement a twin belongs to (a condition: its if/for/while). */
+function statementRange(preFn: CFunction, twin: Twin): [number, number] | null {
+  if (twin.kind === 'condition') {
+    const cond = preFn.conditions.find((c) => c.line === twin.line && c.normalized === twin.raw);
+    return cond ? [cond.stmtLine, cond.stmtEndLine] : null;
+  }
+  return [twin.line, twin.endLine];
 }
 
 /**
@@ -244,10 +277,18 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
       reportedLines.add(line);
       const fnName = post.functionAt(line)?.name ?? edited.fn;
       const what = edited.kind === 'block' ? 'check' : edited.kind;
-      const how = edited.kind === 'block' ? ctx.format('changesBlock', { raw: edited.raw }) : ctx.format('edits', { what, raw: edited.raw });
+      const preFnOfEdit = pre.functionByName(edited.fn);
+      const range = preFnOfEdit ? statementRange(preFnOfEdit, edited) : null;
+      // what the model saw: the statement deleted whole, or changed in place
+      const deleted = range !== null && preFnOfEdit !== null && ctx.model.removedWhole(file, preFnOfEdit, range[0], range[1]);
+      const how = deleted
+        ? ctx.format('deletes', { what: edited.kind === 'statement' ? 'statement' : edited.kind === 'block' ? 'check' : 'statement testing', raw: edited.raw })
+        : edited.kind === 'block'
+          ? ctx.format('changesBlock', { raw: edited.raw })
+          : ctx.format('edits', { what, raw: edited.raw });
       ctx.report({
         at: { file: file.path, line, function: fnName },
-        messageId: 'edited',
+        messageId: deleted ? 'deleted' : 'edited',
         data: {
           fn: fnName,
           how,

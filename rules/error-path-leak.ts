@@ -75,16 +75,28 @@ function onErrorBranch(model: ModelService, fn: CFunction, call: CCall): boolean
 
 /**
  * Is the acquire tested in an `if` whose block always leaves on success
- * (`if (!attach(...)) { ...; goto found; }`, a non-error exit), so that an
- * exit after the `if` is reached only when it did not succeed?
+ * (`if (!attach(...)) { ...; goto found; }`, a non-error exit), or whose else
+ * block does while its block reports the error, so that an exit after the
+ * `if` is reached only when it did not succeed?
  */
 function succeededElsewhere(model: ModelService, fn: CFunction, call: CCall, exit: CExit): boolean {
   const cond = fn.conditions.find((c) => c.kind === 'if' && call.line >= c.line && call.line <= c.endLine);
   if (!cond || exit.line <= cond.stmtEndLine) return false;
-  return fn.exits.some((e) => {
+  const leavesOn = (negated: boolean) =>
+    fn.exits.some((e) => {
+      const g = e.guards[e.guards.length - 1];
+      return g !== undefined && g.condition === cond && g.negated === negated && (e.kind === 'return' || e.kind === 'goto') && !model.isErrorExit(fn, e, g);
+    });
+  if (leavesOn(false)) return true;
+  // `if (attach(...)) { report the error } else { ...; goto found; }`: the branch that reports an error is the
+  // failure, so the else branch that always leaves is the success, and after the `if` nothing is held
+  // (the else block's own error exits, nested deeper, do not count against it: its exit to a label that is no unwind does)
+  const reportsError = fn.calls.some((c) => c.guards.some((g) => g.condition === cond && !g.negated) && /^(error_\w+|warn_\w+)$/.test(c.callee));
+  const elseLeaves = fn.exits.some((e) => {
     const g = e.guards[e.guards.length - 1];
-    return g !== undefined && g.condition === cond && !g.negated && (e.kind === 'return' || e.kind === 'goto') && !model.isErrorExit(fn, e, g);
+    return g !== undefined && g.condition === cond && g.negated && e.kind === 'goto' && e.label !== undefined && !model.isErrorLabel(e.label);
   });
+  return reportsError && elseLeaves;
 }
 
 /**
@@ -165,8 +177,9 @@ function normalPath(model: ModelService, summary: CommitSummary, leaked: Acquire
   for (const p of summary.post.all()) {
     // a release on another error branch is no normal path
     const normal = (c: CCall) => !model.onErrorPath(p.fn, c.line) && !onErrorBranch(model, p.fn, c);
-    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c));
-    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c));
+    // on the same objects: a release of another listener or region is no release of these
+    const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c) && !model.clearlyDifferentObjects(c, leaked.call));
+    const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c) && !model.clearlyDifferentObjects(c, released.call));
     if (a && b) return { normal: p, normalCalls: [a, b] };
   }
   return null;

@@ -42,19 +42,27 @@ function failureOf(acquire: CCall, exit: CExit): boolean {
   return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
 }
 
-/** Exits of `fn` taken between an acquire and its release in `fn`, with nothing released on the way. */
+/**
+ * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
+ * released on the way: read off the function's per-path balance (src/model/paths.ts).
+ */
 function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[] {
   const out: Held[] = [];
-  for (const acquire of fn.calls) {
-    const match = table.anyPrimitive(acquire.callee);
-    if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) continue;
-    // a value stored in a field belongs to the object, whose teardown may release it
-    if (acquire.result !== undefined && /->|\./.test(acquire.result)) continue;
-    // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
-    if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) continue;
-    const releases = fn.calls.filter(
-      (c) => c.line > acquire.line && match.counterparts.includes(c.callee) && model.releasesSameObjectWithin(acquire, c),
-    );
+  const paths = model.functionPaths(
+    fn,
+    (acquire) => {
+      const match = table.anyPrimitive(acquire.callee);
+      if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) return null;
+      // a value stored in a field belongs to the object, whose teardown may release it
+      if (acquire.result !== undefined && /->|\./.test(acquire.result)) return null;
+      // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
+      if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) return null;
+      return match;
+    },
+    (acquire, match, later) => later.filter((c) => match.counterparts.includes(c.callee) && model.releasesSameObjectWithin(acquire, c)),
+  );
+  for (const a of paths.acquires) {
+    const { call: acquire, match, releases } = a;
     const last = releases[releases.length - 1];
     if (!last) continue;
     // The function holds it only for a while: its normal path releases it whenever it was taken (an
@@ -63,20 +71,15 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
     const objects = model.acquiredObjectTexts(acquire);
-    for (const exit of fn.exits) {
-      if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
-      if (exit.line <= acquire.line || exit.line >= last.line) continue;
-      // reached only after the acquire ran, and not its own failure
-      if (!model.guardsCover(acquire.guards, exit.guards) || failureOf(acquire, exit)) continue;
-      // released on the way to the exit, or after the label it jumps to
-      if (releases.some((r) => r.line < exit.line && model.guardsCover(r.guards, exit.guards))) continue;
-      if (exit.kind === 'goto') {
-        if (exit.labelLine === undefined) continue;
-        const labelLine = exit.labelLine;
-        if (labelLine < exit.line || releases.some((r) => r.line > labelLine)) continue;
-        // or where the label's code jumps on to (`err: ...; goto done;`, done: releasing it)
-        if (model.reachedFromLabel(fn, labelLine).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to))) continue;
-      }
+    for (const path of paths.exits) {
+      const exit = path.exit;
+      // the exits reached only after the acquire ran, before its last release, with nothing released on the way
+      // (a goto's way goes on after its label, through the labels that code jumps on to: goto chains)
+      if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
+      // not its own failure
+      if (failureOf(acquire, exit)) continue;
+      // a goto whose label is unknown or above it (a retry) is another rule's business
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
       // the function hands what it acquired to its caller
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
       out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall) });

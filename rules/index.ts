@@ -10,6 +10,8 @@ import { errorPathLeak } from './error-path-leak.js';
 import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
+import { fieldLeak } from './field-leak.js';
+import { copyPasteSide } from './copy-paste-side.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
 import { cherryPickSource } from './cherry-pick-source.js';
@@ -28,6 +30,8 @@ export const RULES: readonly Rule[] = [
   heldOnExit,
   indexAsymmetry,
   conditionAsymmetry,
+  fieldLeak,
+  copyPasteSide,
   ramDeviceSkip,
   // commit messages
   signedOffBy,

@@ -25,6 +25,12 @@ const MESSAGES = {
     '{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ' +
     '({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at ' +
     '{{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. ' +
+    'Fix: {{mirror}}, or move the skip into a predicate both sides call.',
+  // VFIO's own advice, in VFIO code only (facts.isVfioCode)
+  skipVfio:
+    '{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ' +
+    '({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at ' +
+    '{{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. ' +
     'Fix: {{mirror}}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ' +
     'as upstream did for RAM_PROTECTED.',
   moved: moved('when'),
@@ -161,6 +167,10 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
             // a release that checks for itself (memory_listener_unregister) undoes nothing never done
             if (role === 'acquire' && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
+            // a release that returns when the object it would release is not there (NULL, zero) undoes nothing done
+            if (role === 'release' && !skip.how.endsWith(' unless') && ctx.model.skipsOnlyAbsentObject(skip.condition, site.primitive)) continue;
+            // a release of each element of a list the skip finds empty: the loop would run zero times
+            if (!skip.how.endsWith(' unless') && ctx.model.skipsOnlyEmptyList(skip.condition, site.primitive, (model.functionAt(site.primitive.line) ?? fn).calls)) continue;
             // the same skip also keeps this function from the other side of the pair (a set_status that
             // returns when the state is already the one asked for, then starts or stops): both are skipped
             if (skipsCounterpartHere(ctx.model, summary, file, fn, skip, site.primitive, counterparts)) continue;
@@ -187,7 +197,7 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
             if (held && held.rank <= first.via.length) break;
             best.set(once, { rank: first.via.length, report: {
               at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
-              messageId: 'skip',
+              messageId: ctx.model.isVfioCode(file.path, [fn.name, site.primitive.callee, first.call.callee]) ? 'skipVfio' : 'skip',
               data: {
                 fn: fn.name,
                 how: skip.how,

@@ -13,6 +13,8 @@ import { Program } from './program.js';
 import { sameObject } from './objects.js';
 import { findRenames } from './renames.js';
 import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach.js';
+import { addedToOwnedContainer } from './ownership.js';
+import { wrapperUndone } from './wrappers.js';
 
 export type Image = 'pre' | 'post';
 
@@ -134,6 +136,12 @@ export class CommitSummary {
     const releaseReach = this.reach(image, sides.release, sides.acquire, preferPath);
     if (match?.pair.onlyWithList && !this.listRemoves(releaseReach)) {
       // an element that stays on its list is the list's (audit's business); one taken off must be freed
+      return { state: 'balanced', by: null };
+    }
+    // a subregion of a container the acquire side creates with an owner ends with the container
+    if (addedToOwnedContainer(site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: 'balanced', by: null };
+    // the release side calls the counterpart of a wrapper the acquire was made through
+    if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null, (n) => this.program(image).has(n))) {
       return { state: 'balanced', by: null };
     }
     if (counterparts.size > 0) {

@@ -29,6 +29,28 @@ export function objectOf(call: CCall): string[] | null {
 
 const CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
 
+/** The field chain an argument names (`&s->kick`, `OBJECT(&n->mr)`, `s->bufs[i]`), or null. */
+function argChain(arg: string): string[] | null {
+  let text = arg.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
+  text = text.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '');
+  if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) return null;
+  return text.split(/\s*(?:->|\.)\s*/).slice(1);
+}
+
+function suffixMatch(x: readonly string[], y: readonly string[]): boolean {
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  const tail = long.slice(long.length - short.length);
+  return short.every((f, i) => f === tail[i]);
+}
+
+/** The chain a call produced (`req->buf = map(...)`), when it stores into a field. */
+function producedChain(call: CCall): string[] | null {
+  if (call.result === undefined) return null;
+  const produced = call.result.replace(/\s+/g, '').replace(/\[[^\]]*\]/g, '');
+  return /^\w+((->|\.)\w+)+$/.test(produced) ? produced.split(/->|\./).slice(1) : null;
+}
+
 /** Do two calls work on the same object? Unknown objects (no field argument) match anything. */
 export function sameObject(a: CCall, b: CCall): boolean {
   // the same position naming two different constants (an interrupt index, a region number): two objects
@@ -36,6 +58,17 @@ export function sameObject(a: CCall, b: CCall): boolean {
     const p = (a.args[i] as string).trim();
     const q = (b.args[i] as string).trim();
     if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
+  }
+  // a value one call produced (`req->buf = map(dev, ...)`) and the other is given among its
+  // arguments (`unmap(dev, req->buf, len)`): the same object, whichever argument comes first
+  const pa = producedChain(a);
+  const pb = producedChain(b);
+  if ((pa === null) !== (pb === null)) {
+    const [produced, other] = pa ? [pa, b] : [pb as string[], a];
+    if (other.args.some((arg) => {
+      const chain = argChain(arg);
+      return chain !== null && suffixMatch(chain, produced);
+    })) return true;
   }
   const x = objectOf(a);
   const y = objectOf(b);

@@ -14,7 +14,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { sameObject } from './objects.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, isDelegatingExit, isErrorExit, onErrorPath } from './skips.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, isDelegatingExit, isErrorExit, isErrorLabel, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, functionsTest, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
@@ -22,6 +22,13 @@ import { exitGuards, pathGuards } from './path-guards.js';
 import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, twoBranchIfs } from './branches.js';
 import { jumpCanLoop, reachedFromLabel } from './goto-chains.js';
+import { functionPaths } from './paths.js';
+import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
+import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
+import { extractedIntoCallee, removedWhole } from './moves.js';
+import { addedToOwnedContainer } from './ownership.js';
+import { fieldChain, fieldRelease, freedFields, heapFieldStore, isHeapAllocation, releasesField, storesField } from './fields.js';
+import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
 import { commitMessagePath, hasCommitMessage } from './commit-message.js';
 
@@ -77,6 +84,38 @@ export interface ModelService {
   readonly reachedFromLabel: typeof reachedFromLabel;
   readonly jumpCanLoop: typeof jumpCanLoop;
 
+  // --- the balance model: per-path balance of a function, and the facts messages are built from
+  /** for each exit of a function, what was acquired on the way and is still held there (paths.ts) */
+  readonly functionPaths: typeof functionPaths;
+  /** message facts: the release on other objects only, the object named, VFIO code (facts.ts) */
+  readonly releasesOnOtherObjects: typeof releasesOnOtherObjects;
+  readonly objectText: typeof objectText;
+  readonly isVfioCode: typeof isVfioCode;
+  readonly clearlyDifferentObjects: typeof clearlyDifferentObjects;
+  /** releases that undo nothing when nothing was done: a NULL or empty object, an empty list (null-safe.ts) */
+  readonly skipsOnlyAbsentObject: typeof skipsOnlyAbsentObject;
+  readonly skipsOnlyEmptyList: typeof skipsOnlyEmptyList;
+  /** moved code: a statement deleted whole, or moved into a callee the function newly calls (moves.ts) */
+  readonly removedWhole: typeof removedWhole;
+  readonly extractedIntoCallee: typeof extractedIntoCallee;
+  /** ownership: a subregion of a container the side creates with an owner (ownership.ts) */
+  readonly addedToOwnedContainer: typeof addedToOwnedContainer;
+  /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
+  readonly fieldChain: typeof fieldChain;
+  readonly heapFieldStore: typeof heapFieldStore;
+  readonly freedFields: typeof freedFields;
+  readonly fieldRelease: typeof fieldRelease;
+  readonly releasesField: typeof releasesField;
+  readonly storesField: typeof storesField;
+  readonly isHeapAllocation: typeof isHeapAllocation;
+  /** lists and index loops (lists.ts) */
+  readonly listOp: typeof listOp;
+  readonly listOps: typeof listOps;
+  readonly indexLoops: typeof indexLoops;
+  readonly indexedArrays: typeof indexedArrays;
+  /** does a label name an unwind or error exit? */
+  readonly isErrorLabel: typeof isErrorLabel;
+
   // --- the commit message
   /** where a finding in this commit's message points (the --commit-msg file or COMMIT_MSG) */
   readonly commitMessagePath: typeof commitMessagePath;
@@ -125,6 +164,28 @@ const STATELESS = {
   branchTests,
   reachedFromLabel,
   jumpCanLoop,
+  functionPaths,
+  releasesOnOtherObjects,
+  objectText,
+  isVfioCode,
+  clearlyDifferentObjects,
+  skipsOnlyAbsentObject,
+  skipsOnlyEmptyList,
+  removedWhole,
+  extractedIntoCallee,
+  addedToOwnedContainer,
+  fieldChain,
+  heapFieldStore,
+  freedFields,
+  fieldRelease,
+  releasesField,
+  storesField,
+  isHeapAllocation,
+  listOp,
+  listOps,
+  indexLoops,
+  indexedArrays,
+  isErrorLabel,
   commitMessagePath,
   hasCommitMessage,
   messageLines,

@@ -63,6 +63,11 @@ export function gateClears(fn: CFunction): { flag: string; line: number; guard: 
 }
 
 /** Labels QEMU uses for error unwinding (`goto fail`, `goto err_free`, `goto out_unref`). */
+/** Does a label name an unwind or error exit (`err`, `fail_vq`, `out_unmap` is not)? */
+export function isErrorLabel(label: string): boolean {
+  return ERROR_LABEL.test(label);
+}
+
 export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
 /** Calls that report or propagate an error. */
 const ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;

@@ -5,7 +5,7 @@
  */
 import builtin from './builtin.json' with { type: 'json' };
 import { LearnedPairs, type LearnedPair } from './learn/learned.js';
-import { verbsPair, releaseCandidates } from './learn/morphology.js';
+import { hasReleaseVerb, verbsPair, releaseCandidates } from './learn/morphology.js';
 
 export interface SlotPair {
   /** struct type the slots belong to; null matches any initializer */
@@ -271,6 +271,11 @@ export class PairTable {
     }
     this.learnedMemo.set(callee, out);
     return out;
+  }
+
+  /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */
+  hasReleaseVerb(name: string): boolean {
+    return hasReleaseVerb(name);
   }
 
   /** Do the names carry a pair's verbs, one each, whatever their other words (`fx_container_region_add`, `fx_listener_region_del`)? */

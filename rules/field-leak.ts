@@ -1,0 +1,197 @@
+/**
+ * field-leak: the acquire side of a pair (realize, init, add) now keeps a new
+ * heap allocation in a field of its instance, and nothing frees that field:
+ * not the release side (unrealize, exit, del), which frees other fields of the
+ * same instance, nor any other function of the commit's files (finalize, a
+ * helper). Also the reverse: the release side stops freeing a field the
+ * acquire side still allocates. Heap memory kept in a field is what the
+ * pair tables leave out (g_malloc pairs with g_free only around lists in
+ * call-asymmetry); the other resources a field holds (timers, notifiers,
+ * mutexes, bottom halves) are call-asymmetry's, through the learned pairs.
+ */
+import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile, ModelService } from '../src/rule/model.js';
+import type { SidePair } from '../src/pairs/sides.js';
+
+const MESSAGES = {
+  added:
+    '{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: ' +
+    '{{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ' +
+    '({{otherPath}}), not this one, and no other function of this commit\'s files does. Each {{acquire}}()/{{release}}() ' +
+    'cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.',
+  removed:
+    '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files frees it now, ' +
+    'but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each ' +
+    '{{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+const text = (chain: readonly string[]) => chain.join('.');
+
+/** Does a condition test that the field `chain` is not set (`!s->name`, `s->name == NULL`)? */
+function isNullTestOf(model: ModelService, condition: string, chain: readonly string[]): boolean {
+  // any conjunct (`s->name == NULL && klass->name != NULL`)
+  return condition.split('&&').some((part) => {
+    const t = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+    const m = /^!\s*(.+)$/.exec(t) ?? /^(.+?)\s*==\s*NULL$/.exec(t) ?? /^NULL\s*==\s*(.+)$/.exec(t);
+    const tested = m ? model.fieldChain(m[1]) : null;
+    return tested !== null && text(tested) === text(chain);
+  });
+}
+
+function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set<string>): void {
+  const m = ctx.model;
+  const post = file.post!;
+  const summary = m.summary();
+  const sides = m.sideRootsOf(file.postSides, pair);
+  const releaseReach = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
+  // the release side must be where the acquire side's heap fields are freed: it frees at least one the acquire side allocates
+  const acquireReach = [...summary.reach('post', sides.acquire, sides.release, file.path).values()];
+  const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map((c) => m.heapFieldStore(c)).filter((c): c is string[] => c !== null).map(text)));
+  const freedThere = releaseReach.flatMap((r) => m.freedFields(r.fn).filter((chain) => allocated.has(text(chain))).map((chain) => ({ chain, r })));
+  if (freedThere.length === 0) return;
+  for (const name of pair.acquireSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    if (!fn) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const chain = m.heapFieldStore(call);
+      if (!chain || reported.has(text(chain))) continue;
+      // the same field allocated before the commit, anywhere (a moved or reworded allocation): not new
+      if (summary.pre.all().some((p) => p.fn.calls.some((c) => { const r = m.heapFieldStore(c); return r !== null && text(r) === text(chain); }))) continue;
+      // a default filled in only when the field is unset (`if (!s->name) s->name = g_strdup(...)`): the field is an
+      // input (a property) whose owner frees it
+      if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain))) continue;
+      // freed anywhere in the program: the release side, finalize, the acquire side itself, a helper
+      if (m.fieldRelease(summary.post.all(), chain)) continue;
+      // a field the release side clears or hands over (`d->regs = NULL` after a free elsewhere, a move): not ours to judge
+      if (releaseReach.some((r) => m.storesField(r.fn, chain))) continue;
+      reported.add(text(chain));
+      const other = freedThere[0]!;
+      const release = post.functionByName(pair.release) as CFunction | null;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'added',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          stored: call.result ?? '',
+          field: text(chain),
+          other: other.r.fn.name,
+          pair: pair.label,
+          otherField: text(other.chain),
+          otherPath: other.r.path,
+          acquire: pair.acquire,
+          release: pair.release,
+        },
+        related: [
+          ...(release ? [{ file: file.path, line: release.startLine, function: release.name, message: `${release.name}() frees other fields, not \`${text(chain)}\`` }] : []),
+        ],
+        key: `field|${pair.acquire}/${pair.release}|${text(chain)}`,
+        repair: { callees: ['g_free', 'g_clear_pointer'], functions: sides.release },
+      });
+    }
+  }
+}
+
+function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set<string>): void {
+  const m = ctx.model;
+  const pre = file.pre;
+  const post = file.post!;
+  if (!pre) return;
+  const summary = m.summary();
+  const sides = m.sideRootsOf(file.postSides, pair);
+  for (const name of pair.releaseSide) {
+    const preFn = pre.functionByName(summary.preName(name));
+    const postFn = post.functionByName(name);
+    if (!preFn || !postFn || !file.touched(name)) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line)) continue;
+      const chain = call.args.map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
+      if (!chain || !m.releasesField(call, chain) || reported.has(text(chain))) continue;
+      // still allocated on the acquire side (a heap allocation kept in that field)
+      const acquireReach = [...summary.reach('post', sides.acquire, sides.release, file.path).values()];
+      const alloc = acquireReach.flatMap((r) => r.fn.calls.filter((c: CCall) => { const s = m.heapFieldStore(c); return s !== null && text(s) === text(chain); }).map((c) => ({ c, r })))[0];
+      if (!alloc) continue;
+      // freed anywhere else now (moved to a helper, to finalize), or the acquire side frees it itself
+      if (m.fieldRelease(summary.post.all(), chain)) continue;
+      reported.add(text(chain));
+      const line = file.preToPost(call.line);
+      ctx.report({
+        at: { file: file.path, line, function: postFn.name },
+        messageId: 'removed',
+        data: {
+          fn: postFn.name,
+          callee: call.callee,
+          field: text(chain),
+          allocFn: alloc.r.fn.name,
+          alloc: alloc.c.callee,
+          allocPath: alloc.r.path,
+          allocLine: alloc.c.line,
+          acquire: pair.acquire,
+          release: pair.release,
+        },
+        related: [{ file: alloc.r.path, line: alloc.c.line, function: alloc.r.fn.name, message: `${alloc.r.fn.name}() allocates \`${text(chain)}\` here` }],
+        key: `field-removed|${pair.acquire}/${pair.release}|${text(chain)}`,
+        repair: { callees: [call.callee], functions: sides.release },
+      });
+    }
+  }
+}
+
+export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'field-leak',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A heap allocation kept in a field on the acquire side that nothing frees',
+    docs: {
+      what:
+        'The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, ' +
+        'g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit\'s files frees that field, ' +
+        'while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops ' +
+        'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
+        '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or ' +
+        'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
+        'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates.',
+      why:
+        'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
+        'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',
+      fix: 'Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.',
+      bad: [
+        'static void fx_realize(DeviceState *dev, Error **errp)',
+        '{',
+        '    s->buf = g_malloc0(s->size);',
+        '+   s->regs = g_new0(uint32_t, s->nregs);',
+        '}',
+        'static void fx_unrealize(DeviceState *dev)',
+        '{',
+        '    g_free(s->buf);',
+        '}',
+      ].join('\n'),
+      good: [
+        'static void fx_unrealize(DeviceState *dev)',
+        '{',
+        '+   g_free(s->regs);',
+        '    g_free(s->buf);',
+        '}',
+      ].join('\n'),
+    },
+  },
+  create(ctx) {
+    return {
+      changedFile(file) {
+        if (!file.post) return;
+        const reported = new Set<string>();
+        for (const pair of file.postSides) {
+          addedAllocations(ctx, file, pair, reported);
+          removedFrees(ctx, file, pair, reported);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,84 @@
+/**
+ * Fields in the balance model: heap memory an instance keeps in a field
+ * (`s->regs = g_new0(uint32_t, n)`) lives until something frees that field.
+ * Which function frees it is found by the field chain without its base
+ * (`s->regs` in realize, `d->regs` in unrealize), over every function of the
+ * program (the release side, finalize, helpers, other files of the commit).
+ */
+import type { CCall, CFunction } from '../cmodel/types.js';
+import { hasReleaseVerb } from '../pairs/learn/morphology.js';
+
+/** GLib and QEMU allocations whose memory the caller owns (a plain heap block, string, array or bitmap). */
+/** Is this a GLib or QEMU heap allocator (HEAP_ALLOC)? */
+export function isHeapAllocation(callee: string): boolean {
+  return HEAP_ALLOC.test(callee);
+}
+
+export const HEAP_ALLOC = /^(g_(try_)?(malloc0?|malloc0?_n|new0?|realloc)|g_strdup(_printf|v_printf)?|g_strndup|g_memdup2?|g_strconcat|g_strjoin|g_byte_array_(new|sized_new)|g_array_(new|sized_new)|g_ptr_array_(new|new_full|new_with_free_func|sized_new)|g_hash_table_new(_full)?|g_string_new|bitmap_new|qemu_memalign|qemu_try_memalign|qemu_blockalign0?)$/;
+
+/** The field chain of an lvalue or argument without its base (`&s->cfg.regs[i]` → cfg.regs), or null when it names no field. */
+export function fieldChain(text: string | undefined): string[] | null {
+  let t = (text ?? '').trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+  t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, '').replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '').replace(/\s+/g, '');
+  // a base computed by a call or cast macro (`FX_DEV(dev)->regs`, `dev_state(dev)->regs`)
+  t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, 'base');
+  if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
+  return t.split(/->|\./).slice(1);
+}
+
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** One chain ends the other (`vq.used_elems` and `used_elems`: the same field reached through another base). */
+const endsAlike = (a: readonly string[], b: readonly string[]) => {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((x, i) => x === long[long.length - short.length + i]);
+};
+
+/** A heap allocation stored into a field by `call`: the chain, or null. */
+export function heapFieldStore(call: CCall): string[] | null {
+  if (!HEAP_ALLOC.test(call.callee) || call.autoReleased) return null;
+  return fieldChain(call.result);
+}
+
+/**
+ * Does `call` release (or hand on) the field `chain`? A call with a release
+ * verb (g_free, g_clear_pointer, *_destroy, *_unref, *_free, ...) that takes
+ * the field as an argument.
+ */
+export function releasesField(call: CCall, chain: readonly string[]): boolean {
+  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  return call.args.some((a) => {
+    const c = fieldChain(a);
+    return c !== null && endsAlike(c, chain);
+  });
+}
+
+/** The first call in `fns` that releases the field `chain`. */
+export function fieldRelease<T extends { fn: CFunction }>(fns: Iterable<T>, chain: readonly string[]): { call: CCall; at: T } | null {
+  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain)) return { call, at };
+  return null;
+}
+
+/** Heap fields `fn` frees (their chains), for the evidence that a release side is where an instance's memory is freed. */
+export function freedFields(fn: CFunction): string[][] {
+  const out: string[][] = [];
+  for (const call of fn.calls) {
+    if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
+    for (const a of call.args) {
+      const c = fieldChain(a);
+      if (c) out.push(c);
+    }
+  }
+  return out;
+}
+
+/** Is the field stored (assigned anything) in `fn`? (for "the pre-image already allocated it") */
+export function storesField(fn: CFunction, chain: readonly string[]): boolean {
+  return fn.stores.some((s) => {
+    const c = fieldChain(s.target);
+    return c !== null && same(c, chain);
+  }) || fn.calls.some((c) => {
+    const r = fieldChain(c.result);
+    return r !== null && same(r, chain);
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Moved code in the balance model: a statement the commit deletes whole from a
+ * function that, in the same commit, starts calling a function it did not call
+ * before, was extracted into that callee (`for (i = 0; i < n; i++) {...}` in
+ * `*_init` becomes `r = *_init_queues(dev);`), not edited. When the callee's
+ * body is visible, it must carry the same text; when it is not (a file the
+ * commit does not touch, an earlier commit of the series), the new call is
+ * the evidence.
+ */
+import type { CFunction } from '../cmodel/types.js';
+
+export interface LineChanges {
+  readonly added: ReadonlySet<number>;
+  readonly removed: ReadonlySet<number>;
+}
+
+export interface CalleeTexts {
+  /** the texts (normalized conditions and statements) a function and its helpers carry, or null when its body is not visible */
+  (name: string): ReadonlySet<string> | null;
+}
+
+/**
+ * A text with the base variable of each field chain made alike (`i < host->nqueues`
+ * and `i < h->nqueues` are one condition once moved into a helper that names its
+ * parameter another way).
+ */
+export function baseless(text: string): string {
+  return text.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset: number, all: string) => {
+    const before = all.slice(0, offset);
+    // only the first name of a chain (`a->b->c`: a), not the fields after it
+    return /(->|\.)\s*$/.test(before) ? m : '@';
+  });
+}
+
+/**
+ * Did the commit delete the whole statement `first..last` of `preFn` (pre-image
+ * lines)? Every line of it that carries code (a call, a condition, an exit, a
+ * statement) is removed; a closing brace the diff happens to keep is no code.
+ */
+export function removedWhole(changes: LineChanges, preFn: CFunction, first: number, last: number): boolean {
+  const code = new Set<number>();
+  const inside = (l: number) => l >= first && l <= last;
+  for (const c of preFn.calls) if (inside(c.line)) code.add(c.line);
+  for (const c of preFn.conditions) if (inside(c.line)) code.add(c.line);
+  for (const e of preFn.exits) if (inside(e.line)) code.add(e.line);
+  for (const st of preFn.statements) if (inside(st.line)) code.add(st.line);
+  code.add(first);
+  for (const l of code) if (!changes.removed.has(l)) return false;
+  return true;
+}
+
+/**
+ * Was the pre-image statement `first..last` of `preFn`, carrying `text`, moved
+ * out of the function into a callee `postFn` newly calls?
+ */
+export function extractedIntoCallee(
+  changes: LineChanges,
+  preFn: CFunction,
+  postFn: CFunction,
+  first: number,
+  last: number,
+  text: string,
+  textsOf: CalleeTexts,
+  isNonResource: (name: string) => boolean,
+  compound: boolean,
+): string | null {
+  if (!removedWhole(changes, preFn, first, last)) return null;
+  const before = new Set(preFn.calls.map((c) => c.callee));
+  for (const call of postFn.calls) {
+    if (!changes.added.has(call.line) || before.has(call.callee) || isNonResource(call.callee)) continue;
+    if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
+    const texts = textsOf(call.callee);
+    if (texts !== null) {
+      if (texts.has(text)) return call.callee;
+      const wanted = baseless(text);
+      if ([...texts].some((t) => baseless(t) === wanted)) return call.callee;
+      continue;
+    }
+    // a body we cannot see: only a whole compound statement (a loop, an if) replaced by one call
+    // standing where it stood counts; a single assignment or a call in a new loop is a rewrite
+    if (compound && !call.inLoop && call.line <= postFn.endLine) return call.callee;
+  }
+  return null;
+}

@@ -1,0 +1,97 @@
+/**
+ * The per-path balance of one function: for each exit (a return, a goto to a
+ * label, the fall-through at the end), the acquires made on the way to it and
+ * whether each is released on that path (before the exit, or after the label
+ * a goto jumps to), keyed by object, with the conditions under which the
+ * exit is taken. Built from the C model only: a call is on the path to an
+ * exit when the exit runs only after it (every condition guarding the call
+ * also guards the exit) and comes after it.
+ */
+import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
+import type { PrimitiveMatch } from '../pairs/table.js';
+import { guardsCover } from './skips.js';
+import { objectOf } from './objects.js';
+import { reachedFromLabel } from './goto-chains.js';
+
+export interface PathAcquire {
+  call: CCall;
+  match: PrimitiveMatch;
+  /** the object it works on (its field chain, else its first argument, else its stored value), for keys and messages */
+  object: string;
+  /** later calls in the function that release the same object */
+  releases: CCall[];
+}
+
+export interface ExitPath {
+  exit: CExit | null;
+  /** the exit's line; for the fall-through, the function's last line */
+  line: number;
+  /** the conditions under which it is taken, outermost first */
+  when: readonly CGuard[];
+  /** acquires on the way to this exit */
+  acquired: PathAcquire[];
+  /** of those, the ones no release on this path undoes */
+  held: PathAcquire[];
+}
+
+export interface FunctionPaths {
+  fn: CFunction;
+  acquires: PathAcquire[];
+  exits: ExitPath[];
+}
+
+/** The object of an acquire, as text. */
+export function objectKey(call: CCall): string {
+  const chain = objectOf(call);
+  if (chain) return chain.join('.');
+  if (call.result !== undefined) return call.result.replace(/\s+/g, '');
+  return (call.args[0] ?? '').replace(/\s+/g, '');
+}
+
+/** Is `call` on every path to `exit` (the exit is reached only after the call ran)? */
+export function onPathTo(call: CCall, exit: CExit): boolean {
+  return call.line < exit.line && guardsCover(call.guards, exit.guards);
+}
+
+/**
+ * Is one of `releases` on the path that leaves by `exit`: before it, or after
+ * the label a goto jumps to, or where that label's code jumps on to (`err:
+ * ...; goto done;` after the return, `done:` releasing it)?
+ */
+export function releasedOnPath(fn: CFunction, releases: readonly CCall[], exit: CExit): boolean {
+  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
+  if (exit.kind === 'goto' && exit.labelLine !== undefined) {
+    const label = exit.labelLine;
+    if (releases.some((r) => r.line > label)) return true;
+    return reachedFromLabel(fn, label).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to));
+  }
+  return false;
+}
+
+/**
+ * The per-path balance of `fn`: `classify` says which calls are acquires (with
+ * their pair), `releasesOf` which later calls release an acquire's object.
+ */
+export function functionPaths(
+  fn: CFunction,
+  classify: (call: CCall) => PrimitiveMatch | null,
+  releasesOf: (acquire: CCall, match: PrimitiveMatch, later: readonly CCall[]) => CCall[],
+): FunctionPaths {
+  const acquires: PathAcquire[] = [];
+  for (const call of fn.calls) {
+    const match = classify(call);
+    if (!match || match.role !== 'acquire') continue;
+    const later = fn.calls.filter((c) => c.line > call.line);
+    acquires.push({ call, match, object: objectKey(call), releases: releasesOf(call, match, later) });
+  }
+  const exits: ExitPath[] = [];
+  for (const exit of fn.exits) {
+    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    const acquired = acquires.filter((a) => onPathTo(a.call, exit));
+    exits.push({ exit, line: exit.line, when: exit.guards, acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
+  }
+  const end = { kind: 'return', line: fn.endLine, guards: [], inLoop: false } as CExit;
+  const acquired = acquires.filter((a) => a.call.guards.length === 0);
+  exits.push({ exit: null, line: fn.endLine, when: [], acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, end)) });
+  return { fn, acquires, exits };
+}

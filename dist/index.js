@@ -20774,12 +20774,12 @@ function addedToOwnedContainer(call, fns, program = []) {
 }
 
 // src/model/wrappers.ts
-function wrapperUndone(via, primitive, releaseCalls) {
+function wrapperUndone(via, primitive, releaseCalls, visible) {
   for (const wrapper of via.slice(1)) {
     const m = primitive(wrapper);
     if (!m || m.role !== "acquire" || m.counterparts.length === 0) continue;
-    const counterparts = new Set(m.counterparts);
-    if (releaseCalls(counterparts)) return { wrapper, counterpart: m.counterparts[0] };
+    const counterparts = new Set(m.counterparts.filter((c) => !visible(c)));
+    if (counterparts.size > 0 && releaseCalls(counterparts)) return { wrapper, counterpart: [...counterparts][0] };
   }
   return null;
 }
@@ -20861,7 +20861,7 @@ var CommitSummary = class {
       return { state: "balanced", by: null };
     }
     if (addedToOwnedContainer(site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: "balanced", by: null };
-    if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null)) {
+    if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null, (n) => this.program(image).has(n))) {
       return { state: "balanced", by: null };
     }
     if (counterparts.size > 0) {

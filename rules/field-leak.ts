@@ -44,6 +44,14 @@ function isNullTestOf(model: ModelService, condition: string, chain: readonly st
 function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set<string>): void {
   const m = ctx.model;
   const post = file.post!;
+  // only a heap allocation kept in a field on a line the commit adds can be new: look for one first
+  // (most commits have none, and the reaches below are the cost of this rule)
+  const candidates = [...pair.acquireSide].some((name) => {
+    if (!file.touched(name)) return false;
+    const fn = post.functionByName(name);
+    return fn?.calls.some((c) => file.added.has(c.line) && m.heapFieldStore(c) !== null) ?? false;
+  });
+  if (!candidates) return;
   const summary = m.summary();
   const sides = m.sideRootsOf(file.postSides, pair);
   const releaseReach = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
@@ -101,7 +109,7 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
   const m = ctx.model;
   const pre = file.pre;
   const post = file.post!;
-  if (!pre) return;
+  if (!pre || ![...pair.releaseSide].some((name) => file.touched(name))) return;
   const summary = m.summary();
   const sides = m.sideRootsOf(file.postSides, pair);
   for (const name of pair.releaseSide) {

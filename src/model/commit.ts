@@ -139,7 +139,7 @@ export class CommitSummary {
       return { state: 'balanced', by: null };
     }
     // a subregion of a container the acquire side creates with an owner ends with the container
-    if (addedToOwnedContainer(site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: 'balanced', by: null };
+    if (addedToOwnedContainer(this.table.ownership, site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: 'balanced', by: null };
     // the release side calls the counterpart of a wrapper the acquire was made through
     if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null, (n) => this.program(image).has(n))) {
       return { state: 'balanced', by: null };

@@ -8,14 +8,6 @@
 import type { CCall, CFunction } from '../cmodel/types.js';
 import { hasReleaseVerb } from '../pairs/learn/morphology.js';
 
-/** GLib and QEMU allocations whose memory the caller owns (a plain heap block, string, array or bitmap). */
-/** Is this a GLib or QEMU heap allocator (HEAP_ALLOC)? */
-export function isHeapAllocation(callee: string): boolean {
-  return HEAP_ALLOC.test(callee);
-}
-
-export const HEAP_ALLOC = /^(g_(try_)?(malloc0?|malloc0?_n|new0?|realloc)|g_strdup(_printf|v_printf)?|g_strndup|g_memdup2?|g_strconcat|g_strjoin|g_byte_array_(new|sized_new)|g_array_(new|sized_new)|g_ptr_array_(new|new_full|new_with_free_func|sized_new)|g_hash_table_new(_full)?|g_string_new|bitmap_new|qemu_memalign|qemu_try_memalign|qemu_blockalign0?)$/;
-
 /** The field chain of an lvalue or argument without its base (`&s->cfg.regs[i]` → cfg.regs), or null when it names no field. */
 export function fieldChain(text: string | undefined): string[] | null {
   let t = (text ?? '').trim();
@@ -35,8 +27,8 @@ const endsAlike = (a: readonly string[], b: readonly string[]) => {
 };
 
 /** A heap allocation stored into a field by `call`: the chain, or null. */
-export function heapFieldStore(call: CCall): string[] | null {
-  if (!HEAP_ALLOC.test(call.callee) || call.autoReleased) return null;
+export function heapFieldStore(call: CCall, isHeapAllocation: (name: string) => boolean): string[] | null {
+  if (!isHeapAllocation(call.callee) || call.autoReleased) return null;
   return fieldChain(call.result);
 }
 

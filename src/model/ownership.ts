@@ -16,17 +16,16 @@
  *   container that is the root of an address space.
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
+import type { Ownership } from '../pairs/table.js';
 
-/** Calls that put a child into a container (first argument) that owns it from then on. */
-const CONTAINER_ADD = /^memory_region_add_subregion(_overlap)?$/;
-/** Calls that create a container (first argument) with an owner (second argument). */
-const CONTAINER_INIT = /^memory_region_init(_[a-z_]+)?$/;
-/**
- * Calls that make a container the root of something with its own lifetime
- * (`address_space_init(&as, &container, name)`: the address space holds the
- * root; destroying it with children still in the container leaves them behind).
+/*
+ * Which calls put a child into a container (first argument), create a
+ * container (first argument) with an owner (second argument), or make a
+ * container the root of something with its own lifetime
+ * (`address_space_init(&as, &container, name)`: destroying the address
+ * space with children still in the container leaves them behind) is data:
+ * `ownership` in src/pairs/builtin.json, asked through `Ownership`.
  */
-const ROOT_OF = /^address_space_init$/;
 
 /** The field chain an argument names, without its base variable (`&s->bar` → bar), or null. */
 function chain(arg: string | undefined): string | null {
@@ -37,30 +36,25 @@ function chain(arg: string | undefined): string | null {
   return text.split(/->|\./).slice(1).join('.');
 }
 
-/** Is `call` a child put into a container (a subregion add)? */
-export function isContainerAdd(callee: string): boolean {
-  return CONTAINER_ADD.test(callee);
-}
-
 /**
  * Does `call` (a container add) put its child into a container that one of
  * `fns` (the side that made the call) creates with an owner? Then the child
  * ends with the container.
  */
-export function addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program: Iterable<CFunction> = []): boolean {
-  if (!CONTAINER_ADD.test(call.callee)) return false;
+export function addedToOwnedContainer(own: Ownership, call: CCall, fns: Iterable<CFunction>, program: Iterable<CFunction> = []): boolean {
+  if (!own.isAdd(call.callee)) return false;
   const container = chain(call.args[0]);
   if (container === null) return false;
   const all = [...fns];
   // the root of an address space is not only the owner's: its children must be taken out
-  if (all.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  if (all.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
   // the container and the child are members embedded in the same instance (`&s->bar`, `&s->regs`): the instance's
   // finalize finalizes the container, which takes its children out
   const embedded = (arg: string | undefined) => /^&\s*(\w+)\s*->\s*\w+(\s*\.\s*\w+|\[[^\]]*\])*$/.exec((arg ?? '').trim())?.[1] ?? null;
   const createdWithOwner = (fns: Iterable<CFunction>) => {
     for (const fn of fns) {
       for (const c of fn.calls) {
-        if (!CONTAINER_INIT.test(c.callee)) continue;
+        if (!own.isCreate(c.callee)) continue;
         const owner = (c.args[1] ?? '').trim();
         if (owner === '' || owner === 'NULL') continue;
         if (chain(c.args[0]) === container) return true;
@@ -70,7 +64,7 @@ export function addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, pro
   };
   if (createdWithOwner(all)) return true;
   const everywhere = [...program];
-  if (everywhere.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  if (everywhere.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
   const base = embedded(call.args[0]);
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }

@@ -8,6 +8,7 @@
  * rule of the commit and built on first use: commit rules never need it).
  */
 import type { PairTable } from '../pairs/table.js';
+import type { CCall, CFunction } from '../cmodel/types.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../pairs/learn/evidence.js';
 import type { ChangedFile } from './changed-file.js';
 import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
@@ -27,7 +28,7 @@ import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole } from './moves.js';
 import { addedToOwnedContainer } from './ownership.js';
-import { fieldChain, fieldRelease, freedFields, heapFieldStore, isHeapAllocation, releasesField, storesField } from './fields.js';
+import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
 import { commitMessagePath, hasCommitMessage } from './commit-message.js';
@@ -98,16 +99,17 @@ export interface ModelService {
   /** moved code: a statement deleted whole, or moved into a callee the function newly calls (moves.ts) */
   readonly removedWhole: typeof removedWhole;
   readonly extractedIntoCallee: typeof extractedIntoCallee;
-  /** ownership: a subregion of a container the side creates with an owner (ownership.ts) */
-  readonly addedToOwnedContainer: typeof addedToOwnedContainer;
+  /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
+  addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
-  readonly heapFieldStore: typeof heapFieldStore;
+  /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */
+  heapFieldStore(call: CCall): string[] | null;
   readonly freedFields: typeof freedFields;
   readonly fieldRelease: typeof fieldRelease;
   readonly releasesField: typeof releasesField;
   readonly storesField: typeof storesField;
-  readonly isHeapAllocation: typeof isHeapAllocation;
+  isHeapAllocation(name: string): boolean;
   /** lists and index loops (lists.ts) */
   readonly listOp: typeof listOp;
   readonly listOps: typeof listOps;
@@ -173,14 +175,11 @@ const STATELESS = {
   skipsOnlyEmptyList,
   removedWhole,
   extractedIntoCallee,
-  addedToOwnedContainer,
   fieldChain,
-  heapFieldStore,
   freedFields,
   fieldRelease,
   releasesField,
   storesField,
-  isHeapAllocation,
   listOp,
   listOps,
   indexLoops,
@@ -196,9 +195,16 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
-  return { ...STATELESS, summary: () => summaryOf(files, table) };
+  return {
+    ...STATELESS,
+    summary: () => summaryOf(files, table),
+    // the questions whose names are data of the pair table
+    heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
+    isHeapAllocation: (name) => table.isHeapAllocation(name),
+    addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
+  };
 }

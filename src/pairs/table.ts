@@ -70,6 +70,24 @@ export interface PairTableData {
   afterFailure: string[];
   /** learned pairs not to use: `acquire/release`, or a name (every learned pair it is a side of) */
   vetoes: string[];
+  /** heap allocators: what a field may keep that g_free() releases (field-leak, copy-paste-side) */
+  heapAllocations: string[];
+  /** memory-region ownership (globs): container adds, creations with an owner, roots of an address space */
+  ownership: OwnershipData;
+}
+
+/** What owns a child: `adds` put it into a container, `creates` make a container with an owner, `roots` give one its own lifetime. */
+export interface OwnershipData {
+  adds: string[];
+  creates: string[];
+  roots: string[];
+}
+
+/** The ownership names as tests (ownership.ts asks them). */
+export interface Ownership {
+  isAdd(name: string): boolean;
+  isCreate(name: string): boolean;
+  isRoot(name: string): boolean;
 }
 
 /** Knowledge for the ram-device-skip rule (regular expressions as strings). */
@@ -99,7 +117,8 @@ interface CommentedNames {
 }
 
 export function builtinPairData(): PairTableData {
-  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure'> & {
+  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure' | 'heapAllocations'> & {
+    heapAllocations?: CommentedNames;
     nonResources?: CommentedNames;
     testRegistrations?: CommentedNames;
     inheritedState?: CommentedNames;
@@ -120,6 +139,8 @@ export function builtinPairData(): PairTableData {
     safeReleases: data.safeReleases?.names ?? [],
     afterFailure: data.afterFailure?.functions ?? [],
     vetoes: [],
+    heapAllocations: data.heapAllocations?.names ?? [],
+    ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
   };
 }
 
@@ -146,6 +167,12 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
     safeReleases: [...base.safeReleases, ...(extra.safeReleases ?? [])],
     afterFailure: [...base.afterFailure, ...(extra.afterFailure ?? [])],
     vetoes: [...base.vetoes, ...(extra.vetoes ?? [])],
+    heapAllocations: [...base.heapAllocations, ...(extra.heapAllocations ?? [])],
+    ownership: {
+      adds: [...base.ownership.adds, ...(extra.ownership?.adds ?? [])],
+      creates: [...base.ownership.creates, ...(extra.ownership?.creates ?? [])],
+      roots: [...base.ownership.roots, ...(extra.ownership?.roots ?? [])],
+    },
   };
 }
 
@@ -170,6 +197,7 @@ export class PairTable {
   private readonly sharedPatterns: RegExp[];
   private readonly nonResourcePatterns: RegExp[];
   private readonly nonResourceMemo = new Map<string, boolean>();
+  private ownershipTests: Ownership | null = null;
   private readonly testRegistrationNames: Set<string>;
   private readonly inheritedNames: Set<string>;
   private readonly listInsert: Set<string>;
@@ -271,6 +299,24 @@ export class PairTable {
     }
     this.learnedMemo.set(callee, out);
     return out;
+  }
+
+  /** Is this a heap allocator (`heapAllocations`: g_malloc0, g_strdup, ...)? */
+  isHeapAllocation(name: string): boolean {
+    return this.data.heapAllocations.includes(name);
+  }
+
+  /** Memory-region ownership as tests (`ownership` in builtin.json). */
+  get ownership(): Ownership {
+    if (!this.ownershipTests) {
+      const test = (globs: readonly string[]) => {
+        const res = globs.map(globToRegExp);
+        return (name: string) => res.some((re) => re.test(name));
+      };
+      const o = this.data.ownership;
+      this.ownershipTests = { isAdd: test(o.adds), isCreate: test(o.creates), isRoot: test(o.roots) };
+    }
+    return this.ownershipTests;
   }
 
   /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */

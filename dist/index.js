@@ -21999,6 +21999,12 @@ function isNullTestOf(model, condition, chain2) {
 function addedAllocations(ctx, file, pair, reported) {
   const m = ctx.model;
   const post = file.post;
+  const candidates = [...pair.acquireSide].some((name2) => {
+    if (!file.touched(name2)) return false;
+    const fn = post.functionByName(name2);
+    return fn?.calls.some((c) => file.added.has(c.line) && m.heapFieldStore(c) !== null) ?? false;
+  });
+  if (!candidates) return;
   const summary2 = m.summary();
   const sides = m.sideRootsOf(file.postSides, pair);
   const releaseReach = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
@@ -22052,7 +22058,7 @@ function removedFrees(ctx, file, pair, reported) {
   const m = ctx.model;
   const pre = file.pre;
   const post = file.post;
-  if (!pre) return;
+  if (!pre || ![...pair.releaseSide].some((name2) => file.touched(name2))) return;
   const summary2 = m.summary();
   const sides = m.sideRootsOf(file.postSides, pair);
   for (const name2 of pair.releaseSide) {
@@ -23380,6 +23386,63 @@ var builtin_default = {
       "*_instance_finalize",
       "*_finalize"
     ]
+  },
+  heapAllocations: {
+    $comment: "GLib and QEMU heap allocators: what a field may keep that g_free() releases (field-leak, copy-paste-side). Code cannot show which calls allocate from the heap; the names are the libraries' own.",
+    names: [
+      "g_malloc",
+      "g_malloc0",
+      "g_malloc_n",
+      "g_malloc0_n",
+      "g_try_malloc",
+      "g_try_malloc0",
+      "g_try_malloc_n",
+      "g_try_malloc0_n",
+      "g_new",
+      "g_new0",
+      "g_try_new",
+      "g_try_new0",
+      "g_realloc",
+      "g_try_realloc",
+      "g_strdup",
+      "g_strdup_printf",
+      "g_strdup_vprintf",
+      "g_strndup",
+      "g_memdup",
+      "g_memdup2",
+      "g_strconcat",
+      "g_strjoin",
+      "g_byte_array_new",
+      "g_byte_array_sized_new",
+      "g_array_new",
+      "g_array_sized_new",
+      "g_ptr_array_new",
+      "g_ptr_array_new_full",
+      "g_ptr_array_new_with_free_func",
+      "g_ptr_array_sized_new",
+      "g_hash_table_new",
+      "g_hash_table_new_full",
+      "g_string_new",
+      "bitmap_new",
+      "qemu_memalign",
+      "qemu_try_memalign",
+      "qemu_blockalign",
+      "qemu_blockalign0"
+    ]
+  },
+  ownership: {
+    $comment: "QOM memory-region ownership, which the code of one commit does not show: a child added to a container (adds) that its owner created (creates: with an owner argument) goes away with the container, unless the container is the root of something with its own lifetime (roots). Globs.",
+    adds: [
+      "memory_region_add_subregion",
+      "memory_region_add_subregion_overlap"
+    ],
+    creates: [
+      "memory_region_init",
+      "memory_region_init_*"
+    ],
+    roots: [
+      "address_space_init"
+    ]
   }
 };
 
@@ -23854,7 +23917,9 @@ function builtinPairData() {
     inheritedState: data.inheritedState?.predicates ?? [],
     safeReleases: data.safeReleases?.names ?? [],
     afterFailure: data.afterFailure?.functions ?? [],
-    vetoes: []
+    vetoes: [],
+    heapAllocations: data.heapAllocations?.names ?? [],
+    ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] }
   };
 }
 function mergePairData(base, extra) {
@@ -23878,7 +23943,13 @@ function mergePairData(base, extra) {
     inheritedState: [...base.inheritedState, ...extra.inheritedState ?? []],
     safeReleases: [...base.safeReleases, ...extra.safeReleases ?? []],
     afterFailure: [...base.afterFailure, ...extra.afterFailure ?? []],
-    vetoes: [...base.vetoes, ...extra.vetoes ?? []]
+    vetoes: [...base.vetoes, ...extra.vetoes ?? []],
+    heapAllocations: [...base.heapAllocations, ...extra.heapAllocations ?? []],
+    ownership: {
+      adds: [...base.ownership.adds, ...extra.ownership?.adds ?? []],
+      creates: [...base.ownership.creates, ...extra.ownership?.creates ?? []],
+      roots: [...base.ownership.roots, ...extra.ownership?.roots ?? []]
+    }
   };
 }
 function globToRegExp(glob) {
@@ -23893,6 +23964,7 @@ var PairTable = class {
   sharedPatterns;
   nonResourcePatterns;
   nonResourceMemo = /* @__PURE__ */ new Map();
+  ownershipTests = null;
   testRegistrationNames;
   inheritedNames;
   listInsert;
@@ -23987,6 +24059,22 @@ var PairTable = class {
     }
     this.learnedMemo.set(callee, out2);
     return out2;
+  }
+  /** Is this a heap allocator (`heapAllocations`: g_malloc0, g_strdup, ...)? */
+  isHeapAllocation(name2) {
+    return this.data.heapAllocations.includes(name2);
+  }
+  /** Memory-region ownership as tests (`ownership` in builtin.json). */
+  get ownership() {
+    if (!this.ownershipTests) {
+      const test = (globs) => {
+        const res = globs.map(globToRegExp);
+        return (name2) => res.some((re) => re.test(name2));
+      };
+      const o = this.data.ownership;
+      this.ownershipTests = { isAdd: test(o.adds), isCreate: test(o.creates), isRoot: test(o.roots) };
+    }
+    return this.ownershipTests;
   }
   /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */
   hasReleaseVerb(name2) {
@@ -31247,9 +31335,6 @@ function firstCallTo(reached, callees2, object) {
 }
 
 // src/model/ownership.ts
-var CONTAINER_ADD = /^memory_region_add_subregion(_overlap)?$/;
-var CONTAINER_INIT = /^memory_region_init(_[a-z_]+)?$/;
-var ROOT_OF = /^address_space_init$/;
 function chain(arg) {
   let text2 = (arg ?? "").trim();
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2)) text2 = m[1].trim();
@@ -31257,17 +31342,17 @@ function chain(arg) {
   if (!/^\w+((->|\.)\w+(\[[^\]]*\])?)+$/.test(text2)) return null;
   return text2.split(/->|\./).slice(1).join(".");
 }
-function addedToOwnedContainer(call, fns, program = []) {
-  if (!CONTAINER_ADD.test(call.callee)) return false;
+function addedToOwnedContainer(own, call, fns, program = []) {
+  if (!own.isAdd(call.callee)) return false;
   const container = chain(call.args[0]);
   if (container === null) return false;
   const all = [...fns];
-  if (all.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  if (all.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
   const embedded = (arg) => /^&\s*(\w+)\s*->\s*\w+(\s*\.\s*\w+|\[[^\]]*\])*$/.exec((arg ?? "").trim())?.[1] ?? null;
   const createdWithOwner = (fns2) => {
     for (const fn of fns2) {
       for (const c of fn.calls) {
-        if (!CONTAINER_INIT.test(c.callee)) continue;
+        if (!own.isCreate(c.callee)) continue;
         const owner = (c.args[1] ?? "").trim();
         if (owner === "" || owner === "NULL") continue;
         if (chain(c.args[0]) === container) return true;
@@ -31277,7 +31362,7 @@ function addedToOwnedContainer(call, fns, program = []) {
   };
   if (createdWithOwner(all)) return true;
   const everywhere = [...program];
-  if (everywhere.some((fn) => fn.calls.some((c) => ROOT_OF.test(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  if (everywhere.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
   const base = embedded(call.args[0]);
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }
@@ -31369,7 +31454,7 @@ var CommitSummary = class {
     if (match?.pair.onlyWithList && !this.listRemoves(releaseReach)) {
       return { state: "balanced", by: null };
     }
-    if (addedToOwnedContainer(site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: "balanced", by: null };
+    if (addedToOwnedContainer(this.table.ownership, site.call, [...acquired.values()].map((r) => r.fn), this.program(image).all().map((p) => p.fn))) return { state: "balanced", by: null };
     if (depth === 0 && wrapperUndone(site.via, (n) => this.primitive(n), (cs) => firstCallTo(releaseReach, cs) !== null, (n) => this.program(image).has(n))) {
       return { state: "balanced", by: null };
     }
@@ -32001,10 +32086,6 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf
 }
 
 // src/model/fields.ts
-function isHeapAllocation(callee) {
-  return HEAP_ALLOC.test(callee);
-}
-var HEAP_ALLOC = /^(g_(try_)?(malloc0?|malloc0?_n|new0?|realloc)|g_strdup(_printf|v_printf)?|g_strndup|g_memdup2?|g_strconcat|g_strjoin|g_byte_array_(new|sized_new)|g_array_(new|sized_new)|g_ptr_array_(new|new_full|new_with_free_func|sized_new)|g_hash_table_new(_full)?|g_string_new|bitmap_new|qemu_memalign|qemu_try_memalign|qemu_blockalign0?)$/;
 function fieldChain(text2) {
   let t = (text2 ?? "").trim();
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
@@ -32018,8 +32099,8 @@ var endsAlike = (a, b) => {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.every((x, i2) => x === long[long.length - short.length + i2]);
 };
-function heapFieldStore(call) {
-  if (!HEAP_ALLOC.test(call.callee) || call.autoReleased) return null;
+function heapFieldStore(call, isHeapAllocation) {
+  if (!isHeapAllocation(call.callee) || call.autoReleased) return null;
   return fieldChain(call.result);
 }
 function releasesField(call, chain2) {
@@ -32227,14 +32308,11 @@ var STATELESS = {
   skipsOnlyEmptyList,
   removedWhole,
   extractedIntoCallee,
-  addedToOwnedContainer,
   fieldChain,
-  heapFieldStore,
   freedFields,
   fieldRelease,
   releasesField,
   storesField,
-  isHeapAllocation,
   listOp,
   listOps,
   indexLoops: indexLoops2,
@@ -32252,7 +32330,14 @@ var STATELESS = {
   mentionsName
 };
 function modelService(files, table) {
-  return { ...STATELESS, summary: () => summaryOf(files, table) };
+  return {
+    ...STATELESS,
+    summary: () => summaryOf(files, table),
+    // the questions whose names are data of the pair table
+    heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
+    isHeapAllocation: (name2) => table.isHeapAllocation(name2),
+    addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program)
+  };
 }
 
 // src/engine/prefetch.ts

@@ -60,7 +60,7 @@ function pairedBranches(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches)
  * Then a rename or a reshaped exit made it look new.
  */
 function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey, side: Side, b: Branches): boolean {
-  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const preFn = summary.oldSelf(fn, file);
   if (!preFn) return false;
   const wanted = new Set(key.names.map((n) => summary.preName(n)));
   for (const pb of model.twoBranchIfs(preFn)) {
@@ -180,7 +180,7 @@ function undoneByAnotherName(ctx: Ctx, callee: string, counterparts: readonly st
 
 function checkAddedCalls(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): void {
   const summary = ctx.model.summary();
-  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
+  const preFn = summary.oldSelf(fn, file);
   for (const side of ['then', 'else'] as const) {
     const theirs = b[other(side)];
     for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {

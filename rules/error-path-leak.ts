@@ -195,7 +195,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const summary = ctx.model.summary();
   const fn = change.post;
   if (!fn) return;
-  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const preFn = summary.oldSelf(fn, file);
   const held = new Set<string>();
   const preLeaks = preFn ? leaks(ctx.model, summary, ctx.pairs, preFn, held) : [];
   const before = new Set(preLeaks.flatMap(leakKeys));

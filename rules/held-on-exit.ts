@@ -98,17 +98,14 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const summary = ctx.model.summary();
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
-  const held = heldExits(ctx.model, ctx.pairs, fn);
-  if (held.length === 0) return;
-  // "introduced" is decided once, by the same key over the pre-image under its old name
-  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-  // by exit (its condition and where it goes), whatever was held there: an API the commit swapped
-  // (qemu_sem_init → qemu_event_init) held on an exit the pre-image had is not new
-  const before = new Set(preFn ? heldExits(ctx.model, ctx.pairs, preFn).map(exitKey) : []);
+  // "introduced" is decided by the model (summary.introduced), keyed by exit (its condition and where it
+  // goes), whatever was held there: an API the commit swapped (qemu_sem_init → qemu_event_init) held on
+  // an exit the pre-image had is not new
+  const held = summary.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h) => [exitKey(h)]);
   const reported = new Set<string>();
   for (const h of held) {
     const key = heldKey(fn.name, h);
-    if (before.has(exitKey(h)) || reported.has(key)) continue;
+    if (reported.has(key)) continue;
     reported.add(key);
     const guard = h.exit.guards[h.exit.guards.length - 1];
     const at = guard && file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : h.exit.line;

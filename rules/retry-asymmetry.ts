@@ -81,13 +81,11 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const summary = ctx.model.summary();
   const fn = change.post;
   if (!fn || fn.labels.length === 0) return;
-  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
-  const before = new Set(preFn ? shapes(ctx, preFn).map((s) => shapeKey(s, (n) => n)) : []);
-  for (const shape of shapes(ctx, fn)) {
+  // "introduced" is decided by the model (summary.introduced): a shape the old self had, under its old names, is not new
+  for (const shape of summary.introduced(fn, file, (f) => shapes(ctx, f), (s, rename) => [shapeKey(s, rename)])) {
     // only a shape this commit made: one of its calls or the jump is new
     const lines = [shape.acquire.line, shape.release?.line ?? shape.acquire.line, shape.retry.jump.line, shape.retry.label.line];
     if (!lines.some((l) => file.added.has(l))) continue;
-    if (before.has(shapeKey(shape, (n) => summary.preName(n)))) continue;
     const { acquire, release, retry } = shape;
     const label = `${retry.label.name}:`;
     const primary = release && file.added.has(release.line) ? release : acquire;

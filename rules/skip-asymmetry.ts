@@ -85,7 +85,7 @@ function describe(ctx: Ctx, role: Role, match: PrimitiveMatch, skipped: string, 
  * another skip.
  */
 function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedFile, fn: CFunction, names: readonly string[], callees: ReadonlySet<string>): boolean {
-  const preFn = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const preFn = summary.oldSelf(fn, file);
   if (!preFn) return false;
   const wanted = names.map((n) => summary.preName(n));
   const preCallees = new Set([...callees].map((c) => summary.preName(c)));

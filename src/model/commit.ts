@@ -87,6 +87,35 @@ export class CommitSummary {
     return this.renames.get(name) ?? name;
   }
 
+  /**
+   * A post-image function as it was before the commit: under its old name
+   * (renames), in its old file (a renamed file), else wherever the commit's
+   * files define it (a move); null when the commit made it.
+   */
+  oldSelf(fn: CFunction, file: { path: string; oldPath?: string | null }): CFunction | null {
+    return this.pre.lookup(this.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
+  }
+
+  /**
+   * "Introduced by this commit", decided one way for every rule that asks:
+   * of the facts `factsOf` finds in `fn` (held exits, retry shapes, ...), the
+   * ones none of whose keys its old self's facts have. `keys(fact, rename)`
+   * names a fact; for the post-image, `rename` maps the names in it back to
+   * their pre-image names, so a rename is no new fact.
+   */
+  introduced<T>(
+    fn: CFunction,
+    file: { path: string; oldPath?: string | null },
+    factsOf: (f: CFunction) => T[],
+    keys: (fact: T, rename: (name: string) => string) => string[],
+  ): T[] {
+    const facts = factsOf(fn);
+    if (facts.length === 0) return facts;
+    const old = this.oldSelf(fn, file);
+    const before = new Set(old ? factsOf(old).flatMap((f) => keys(f, (n) => n)) : []);
+    return facts.filter((f) => !keys(f, (n) => this.preName(n)).some((k) => before.has(k)));
+  }
+
   /** The primitive a callee stands for: the pair table, else a name family with both names present. */
   primitive(callee: string): PrimitiveMatch | null {
     return this.table.primitiveOrFamily(callee, this.knownNames);

@@ -20180,7 +20180,7 @@ function describe(ctx, role, match, skipped, counterpart) {
   return match.pair.ifReleaseSkipped ?? ctx.format("releaseSkipped", { undo: counterpart });
 }
 function skipExisted(model, summary2, file, fn, names, callees2) {
-  const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const preFn = summary2.oldSelf(fn, file);
   if (!preFn) return false;
   const wanted = names.map((n) => summary2.preName(n));
   const preCallees = new Set([...callees2].map((c) => summary2.preName(c)));
@@ -21023,7 +21023,7 @@ function pairedBranches(ctx, file, fn, b) {
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
 function skipExisted2(model, summary2, file, fn, key2, side, b) {
-  const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const preFn = summary2.oldSelf(fn, file);
   if (!preFn) return false;
   const wanted = new Set(key2.names.map((n) => summary2.preName(n)));
   for (const pb of model.twoBranchIfs(preFn)) {
@@ -21121,7 +21121,7 @@ function undoneByAnotherName(ctx, callee, counterparts, calls, known) {
 }
 function checkAddedCalls(ctx, file, fn, b) {
   const summary2 = ctx.model.summary();
-  const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
+  const preFn = summary2.oldSelf(fn, file);
   for (const side of ["then", "else"]) {
     const theirs = b[other(side)];
     for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {
@@ -21320,12 +21320,9 @@ function checkFunction(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
   if (!fn || fn.labels.length === 0) return;
-  const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
-  const before = new Set(preFn ? shapes(ctx, preFn).map((s) => shapeKey(s, (n) => n)) : []);
-  for (const shape of shapes(ctx, fn)) {
+  for (const shape of summary2.introduced(fn, file, (f) => shapes(ctx, f), (s, rename2) => [shapeKey(s, rename2)])) {
     const lines = [shape.acquire.line, shape.release?.line ?? shape.acquire.line, shape.retry.jump.line, shape.retry.label.line];
     if (!lines.some((l) => file.added.has(l))) continue;
-    if (before.has(shapeKey(shape, (n) => summary2.preName(n)))) continue;
     const { acquire, release, retry } = shape;
     const label = `${retry.label.name}:`;
     const primary = release && file.added.has(release.line) ? release : acquire;
@@ -21510,7 +21507,7 @@ function checkFunction2(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
   if (!fn) return;
-  const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+  const preFn = summary2.oldSelf(fn, file);
   const held = /* @__PURE__ */ new Set();
   const preLeaks = preFn ? leaks(ctx.model, summary2, ctx.pairs, preFn, held) : [];
   const before = new Set(preLeaks.flatMap(leakKeys));
@@ -21759,14 +21756,11 @@ function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
-  const held = heldExits(ctx.model, ctx.pairs, fn);
-  if (held.length === 0) return;
-  const preFn = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
-  const before = new Set(preFn ? heldExits(ctx.model, ctx.pairs, preFn).map(exitKey) : []);
+  const held = summary2.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h) => [exitKey(h)]);
   const reported = /* @__PURE__ */ new Set();
   for (const h of held) {
     const key2 = heldKey(fn.name, h);
-    if (before.has(exitKey(h)) || reported.has(key2)) continue;
+    if (reported.has(key2)) continue;
     reported.add(key2);
     const guard2 = h.exit.guards[h.exit.guards.length - 1];
     const at = guard2 && file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : h.exit.line;
@@ -31414,6 +31408,28 @@ var CommitSummary = class {
   /** The pre-image name of a post-image function or callee. */
   preName(name2) {
     return this.renames.get(name2) ?? name2;
+  }
+  /**
+   * A post-image function as it was before the commit: under its old name
+   * (renames), in its old file (a renamed file), else wherever the commit's
+   * files define it (a move); null when the commit made it.
+   */
+  oldSelf(fn, file) {
+    return this.pre.lookup(this.preName(fn.name), file.oldPath ?? file.path)?.fn ?? null;
+  }
+  /**
+   * "Introduced by this commit", decided one way for every rule that asks:
+   * of the facts `factsOf` finds in `fn` (held exits, retry shapes, ...), the
+   * ones none of whose keys its old self's facts have. `keys(fact, rename)`
+   * names a fact; for the post-image, `rename` maps the names in it back to
+   * their pre-image names, so a rename is no new fact.
+   */
+  introduced(fn, file, factsOf, keys) {
+    const facts = factsOf(fn);
+    if (facts.length === 0) return facts;
+    const old = this.oldSelf(fn, file);
+    const before = new Set(old ? factsOf(old).flatMap((f) => keys(f, (n) => n)) : []);
+    return facts.filter((f) => !keys(f, (n) => this.preName(n)).some((k) => before.has(k)));
   }
   /** The primitive a callee stands for: the pair table, else a name family with both names present. */
   primitive(callee) {

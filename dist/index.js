@@ -31733,14 +31733,6 @@ function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
 function wordIn(text2, word3) {
   return new RegExp(`(^|[^A-Za-z0-9_])${word3.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text2);
 }
-function functionsTest(model, names, key2) {
-  const fns = [];
-  for (const name2 of names) {
-    const fn = model.functionByName(name2);
-    if (fn) fns.push(fn);
-  }
-  return anyTests(fns, key2);
-}
 function anyTests(fns, key2) {
   for (const fn of fns) {
     for (const cond of fn.conditions) {
@@ -32301,7 +32293,6 @@ var STATELESS = {
   skipsCall,
   predicateKey,
   commonNames: COMMON_NAMES,
-  functionsTest,
   anyTests,
   pathGuards,
   exitGuards,
@@ -32313,7 +32304,6 @@ var STATELESS = {
   mirroredOnPath,
   twoBranchIfs,
   branchTests,
-  reachedFromLabel,
   jumpCanLoop,
   functionPaths,
   releasesOnOtherObjects,

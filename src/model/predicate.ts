@@ -37,19 +37,6 @@ function wordIn(text: string, word: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`).test(text);
 }
 
-/**
- * Do the functions `names` of `model` test any of the key's names, in a
- * condition or in a value assigned to a gate flag?
- */
-export function functionsTest(model: CFileModel, names: Iterable<string>, key: PredicateKey): boolean {
-  const fns: CFunction[] = [];
-  for (const name of names) {
-    const fn = model.functionByName(name);
-    if (fn) fns.push(fn);
-  }
-  return anyTests(fns, key);
-}
-
 /** Does one of `fns` test any of the key's names, in a condition or in a value assigned to a gate flag? */
 export function anyTests(fns: Iterable<CFunction>, key: PredicateKey): boolean {
   for (const fn of fns) {

@@ -17,12 +17,12 @@ import { matchPrimitive } from './primitives.js';
 import { sameObject } from './objects.js';
 import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, isDelegatingExit, isErrorExit, isErrorLabel, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
-import { anyTests, COMMON_NAMES, functionsTest, predicateKey } from './predicate.js';
+import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
 import { exitGuards, pathGuards } from './path-guards.js';
 import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, twoBranchIfs } from './branches.js';
-import { jumpCanLoop, reachedFromLabel } from './goto-chains.js';
+import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths } from './paths.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
@@ -68,7 +68,6 @@ export interface ModelService {
   readonly predicateKey: typeof predicateKey;
   /** names too common to identify a predicate (ret, err, ...) */
   readonly commonNames: ReadonlySet<string>;
-  readonly functionsTest: typeof functionsTest;
   readonly anyTests: typeof anyTests;
   readonly pathGuards: typeof pathGuards;
   /** the early exits (`if (cond) return;`) a call runs after, from its side's root */
@@ -81,8 +80,7 @@ export interface ModelService {
   readonly mirroredOnPath: typeof mirroredOnPath;
   readonly twoBranchIfs: typeof twoBranchIfs;
   readonly branchTests: typeof branchTests;
-  /** goto chains: where control runs from a label on, and whether a backward jump can loop (goto-chains.ts) */
-  readonly reachedFromLabel: typeof reachedFromLabel;
+  /** goto chains: whether a backward jump can loop (goto-chains.ts; the per-path model follows the chains) */
   readonly jumpCanLoop: typeof jumpCanLoop;
 
   // --- the balance model: per-path balance of a function, and the facts messages are built from
@@ -152,7 +150,6 @@ const STATELESS = {
   skipsCall,
   predicateKey,
   commonNames: COMMON_NAMES,
-  functionsTest,
   anyTests,
   pathGuards,
   exitGuards,
@@ -164,7 +161,6 @@ const STATELESS = {
   mirroredOnPath,
   twoBranchIfs,
   branchTests,
-  reachedFromLabel,
   jumpCanLoop,
   functionPaths,
   releasesOnOtherObjects,

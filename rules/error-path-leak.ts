@@ -10,15 +10,17 @@ import type { ChangedFile, CommitSummary, FunctionChange, ModelService, ProgramF
 
 const MESSAGES = {
   leak:
-    '{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}), and the ' +
+    '{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the ' +
     'unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when ' +
-    '`{{condition}}` fails. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
+    '`{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
     'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
   returnsValue: 'returns {{value}}',
   returns: 'returns',
+  // a conditional acquire ({{when}} above): held on the error path when its condition was true
+  takenWhen: ', taken when `{{condition}}`',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -80,7 +82,11 @@ function onErrorBranch(model: ModelService, fn: CFunction, call: CCall): boolean
  * `if` is reached only when it did not succeed?
  */
 function succeededElsewhere(model: ModelService, fn: CFunction, call: CCall, exit: CExit): boolean {
-  const cond = fn.conditions.find((c) => c.kind === 'if' && call.line >= c.line && call.line <= c.endLine);
+  // the `if` that calls it, or the first later `if` that tests the value it stored (`res = attach(); if (!res) {...} else { goto found; }`)
+  const stored = call.result !== undefined && /^\w+$/.test(call.result.trim()) ? call.result.trim() : null;
+  const cond =
+    fn.conditions.find((c) => c.kind === 'if' && call.line >= c.line && call.line <= c.endLine) ??
+    (stored ? fn.conditions.find((c) => c.kind === 'if' && c.line > call.line && c.line < exit.line && (c.identifiers ?? c.names).includes(stored)) : undefined);
   if (!cond || exit.line <= cond.stmtEndLine) return false;
   const leavesOn = (negated: boolean) =>
     fn.exits.some((e) => {
@@ -111,10 +117,13 @@ function stackValue(fn: CFunction, call: CCall): boolean {
 }
 
 /** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
-function failedHere(a: CCall, guard: CGuard): boolean {
+function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
   if (a.result === undefined) return false;
+  // `r = start(); ... r = set_base(); if (r < 0)`: a later call stored into the same variable, so the test is of that one
+  const stored = a.result.replace(/\s+/g, '');
+  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === stored)) return false;
   // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field addr
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1] as string);
@@ -131,7 +140,7 @@ function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
-        a.call.line < exit.line && !failedHere(a.call, guard) && model.guardsCover(a.call.guards, exit.guards) &&
+        model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard) &&
         !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call),
     );
     const unwind = unwindCalls(fn, exit, guard);
@@ -191,6 +200,14 @@ const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|
 const labelKey = (l: Leak) => (l.exit.kind === 'goto' && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null);
 const leakKeys = (l: Leak) => [leakKey(l), labelKey(l)].filter((k): k is string => k !== null);
 
+/** The conditions under which a conditional acquire ran, where the exit does not already imply them. */
+function takenWhen(ctx: Ctx, call: CCall, exit: CExit): string {
+  const own = call.guards.filter((g) => g.condition.kind === 'if' && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
+  if (own.length === 0) return '';
+  const text = own.map((g) => (g.negated ? `!(${g.condition.normalized})` : g.condition.normalized)).join(' && ');
+  return ctx.format('takenWhen', { condition: text });
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
@@ -232,6 +249,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         leaked: leaked.call.callee,
         file: file.path,
         leakedLine: leaked.call.line,
+        when: takenWhen(ctx, leaked.call, exit),
         released: released.call.callee,
         want,
         what: leaked.match.pair.what,

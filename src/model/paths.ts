@@ -54,6 +54,30 @@ export function onPathTo(call: CCall, exit: CExit): boolean {
 }
 
 /**
+ * Can `call` have run when `exit` is taken, on some path? It comes before the
+ * exit, and each condition guarding it that does not also guard the exit is a
+ * statement that closed before the exit (an `if` block or a loop body the
+ * path may have gone through) whose block does not itself leave right after
+ * the call (`if (x) { take(); return 0; }` holds nothing past the block).
+ * `onPathTo` is the certain case; this is the possible one: a conditional
+ * `take()` is still held on a later error exit when its condition was true.
+ */
+export function mayHoldAt(fn: CFunction, call: CCall, exit: CExit): boolean {
+  if (call.line >= exit.line) return false;
+  for (const g of call.guards) {
+    if (exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated)) continue;
+    // the exit is in another branch of the same statement, or inside it: not after the call's block
+    if (g.condition.stmtEndLine >= exit.line) return false;
+    const leavesBlock = fn.exits.some((e) => {
+      const last = e.guards[e.guards.length - 1];
+      return e.line > call.line && last !== undefined && last.condition === g.condition && last.negated === g.negated;
+    });
+    if (leavesBlock) return false;
+  }
+  return true;
+}
+
+/**
  * Is one of `releases` on the path that leaves by `exit`: before it, or after
  * the label a goto jumps to, or where that label's code jumps on to (`err:
  * ...; goto done;` after the return, `done:` releasing it)?

@@ -23,7 +23,7 @@ import { exitGuards, pathGuards } from './path-guards.js';
 import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
-import { functionPaths } from './paths.js';
+import { functionPaths, mayHoldAt } from './paths.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole } from './moves.js';
@@ -86,6 +86,7 @@ export interface ModelService {
   // --- the balance model: per-path balance of a function, and the facts messages are built from
   /** for each exit of a function, what was acquired on the way and is still held there (paths.ts) */
   readonly functionPaths: typeof functionPaths;
+  readonly mayHoldAt: typeof mayHoldAt;
   /** message facts: the release on other objects only, the object named, VFIO code (facts.ts) */
   readonly releasesOnOtherObjects: typeof releasesOnOtherObjects;
   readonly objectText: typeof objectText;
@@ -163,6 +164,7 @@ const STATELESS = {
   branchTests,
   jumpCanLoop,
   functionPaths,
+  mayHoldAt,
   releasesOnOtherObjects,
   objectText,
   isVfioCode,

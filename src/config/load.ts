@@ -106,7 +106,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
       const release = v.strings(o.release, `${key}.release`);
       if (acquire.length === 0) v.fail(`${key}.acquire`, 'must name at least one function');
       if (release.length === 0) v.fail(`${key}.release`, 'must name at least one function');
-      const what = o.what === undefined ? `${acquire[0]}/${release[0]}` : v.string(o.what, `${key}.what`);
+      const what = o.what === undefined ? `resource taken by ${acquire[0]}()` : v.string(o.what, `${key}.what`);
       if (o.onlyWithList !== undefined && typeof o.onlyWithList !== 'boolean') {
         v.fail(`${key}.onlyWithList`, `must be a boolean, got ${typeName(o.onlyWithList)}`);
       }

@@ -190,6 +190,11 @@ function globToRegExp(glob: string): RegExp {
 /** Names whose family counterparts are remembered (a bound, not a size anyone reaches in a file). */
 const FAMILY_MEMO_LIMIT = 50_000;
 
+/** What a pair known only by its names holds, in words a message can use after "the": "the resource taken by timer_new_ns()". */
+function takenBy(acquire: string): string {
+  return `resource taken by ${acquire}()`;
+}
+
 export class PairTable {
   readonly data: PairTableData;
   private readonly primitiveByName = new Map<string, PrimitiveMatch>();
@@ -278,7 +283,7 @@ export class PairTable {
     if (asAcquire.length > 0) {
       const release = asAcquire.map((p) => p.release);
       out = {
-        pair: { acquire: [callee], release, what: `${callee}/${release.join('|')}`, ...(release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {}) },
+        pair: { acquire: [callee], release, what: takenBy(callee), ...(release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {}) },
         role: 'acquire',
         counterparts: release,
         fromFamily: true,
@@ -289,7 +294,7 @@ export class PairTable {
       if (asRelease.length > 0) {
         const acquire = asRelease.map((p) => p.acquire);
         out = {
-          pair: { acquire, release: [callee], what: `${acquire.join('|')}/${callee}`, ...(this.safeReleaseNames.has(callee) ? { safeRelease: true } : {}) },
+          pair: { acquire, release: [callee], what: takenBy(acquire[0] as string), ...(this.safeReleaseNames.has(callee) ? { safeRelease: true } : {}) },
           role: 'release',
           counterparts: acquire,
           fromFamily: true,
@@ -381,8 +386,8 @@ export class PairTable {
       if (present.length === 0) continue;
       const pair: PrimitivePair =
         candidate.role === 'acquire'
-          ? { acquire: [callee], release: present, what: `${callee}/${present.join('|')}` }
-          : { acquire: present, release: [callee], what: `${present.join('|')}/${callee}` };
+          ? { acquire: [callee], release: present, what: takenBy(callee) }
+          : { acquire: present, release: [callee], what: takenBy(present[0] as string) };
       return { pair, role: candidate.role, counterparts: present, fromFamily: true };
     }
     return null;

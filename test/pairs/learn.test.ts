@@ -105,4 +105,30 @@ describe('usage evidence', () => {
     // the built-in table still wins where it has the name
     expect(table.primitive('memory_region_ref')?.fromFamily).toBe(false);
   });
+
+  it('learns a pair whose release verb is no mirror of the acquire verb (a stem with another verb), but never beside a mirror pair', async () => {
+    const TREE = `
+static int fx_range_add(FxDev *d, FxRange *range)
+{
+    int r = fx_tree_map_alloc(d->tree, range);
+
+    if (r) {
+        return r;
+    }
+    if (fx_dev_map(d, range)) {
+        error_report("cannot map");
+        fx_tree_remove(d->tree, range);
+        return -1;
+    }
+    return 0;
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(TREE, 'hw/fx/ranges.c'), new Set());
+    expect(learned.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_tree_map_alloc/fx_tree_remove');
+    // in DEVICE, open/stop on the same channel are neighbours: open has its mirror close, stop its mirror start
+    const device = new LearnedPairs(undefined, never);
+    device.observe(await modelOf(DEVICE, 'hw/fx/dev.c'), new Set());
+    expect(device.pairs().map((p) => `${p.acquire}/${p.release}`)).not.toContain('fx_chan_open/fx_chan_stop');
+  });
 });

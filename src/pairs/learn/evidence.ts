@@ -16,7 +16,7 @@
  * chains (`x = lookup(); use(x)`) out.
  */
 import type { CCall, CFileModel, CFunction } from '../../cmodel/types.js';
-import { hasReleaseVerb, releaseCandidates } from './morphology.js';
+import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
 
 export type EvidenceKind = 'same-function' | 'paired-functions';
 
@@ -36,6 +36,8 @@ export interface PairEvidence {
   release: string;
   /** proposed by morphology (else by the role model alone) */
   morphology: boolean;
+  /** proposed only as a synonym (the acquire's stem with another release verb): kept where no mirror pair speaks */
+  synonym?: true;
   sameFunction: number;
   pairedFunctions: number;
   /** a few sites, for `pairlint pairs` */
@@ -174,30 +176,41 @@ function record(
   ev: FileEvidence,
   acquire: string,
   release: string,
-  morphology: boolean,
+  proposal: { morphology: boolean; synonym?: true },
   site: EvidenceSite,
 ): void {
   const key = `${acquire}\u0000${release}`;
   let p = ev.pairs[key];
-  if (!p) ev.pairs[key] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (!p) ev.pairs[key] = p = { acquire, release, morphology: proposal.morphology, ...(proposal.synonym ? { synonym: true as const } : {}), sameFunction: 0, pairedFunctions: 0, examples: [] };
   if (site.kind === 'same-function') p.sameFunction++;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
 }
 
 /** Is (A, R) a candidate: proposed by morphology, or R releases what A produced (the role model)? */
-function candidate(acquire: CCall, release: CCall, proposed: ReadonlySet<string>): { morphology: boolean } | null {
+function candidate(acquire: CCall, release: CCall, proposed: ReadonlySet<string>): { morphology: boolean; synonym?: true } | null {
   if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
-  if (proposed.has(release.callee)) return { morphology: true };
+  if (proposed.has(release.callee)) return mirrors(acquire.callee).has(release.callee) ? { morphology: true } : { morphology: true, synonym: true };
   if (acquire.result !== undefined && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
   return null;
+}
+
+const mirrorMemo = new Map<string, ReadonlySet<string>>();
+function mirrors(name: string): ReadonlySet<string> {
+  let set = mirrorMemo.get(name);
+  if (!set) {
+    set = new Set(releaseCandidates(name));
+    if (mirrorMemo.size > 200_000) mirrorMemo.clear();
+    mirrorMemo.set(name, set);
+  }
+  return set;
 }
 
 const proposedMemo = new Map<string, ReadonlySet<string>>();
 function proposed(name: string): ReadonlySet<string> {
   let set = proposedMemo.get(name);
   if (!set) {
-    set = new Set(releaseCandidates(name));
+    set = new Set(releaseSynonyms(name));
     if (proposedMemo.size > 200_000) proposedMemo.clear();
     proposedMemo.set(name, set);
   }
@@ -252,7 +265,7 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
         if (!c || isNonResource(release.callee)) continue;
         // the role model: what R releases is the value A produced
         if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ''))) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
+        record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: fn.name, line: acquire.line, releaseFn: fn.name, releaseLine: release.line, kind: 'same-function',
         });
       }
@@ -272,7 +285,7 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
+        record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: a, line: acquire.line, releaseFn: r, releaseLine: release.line, kind: 'paired-functions',
         });
       }

@@ -184,7 +184,14 @@ export class LearnedPairs {
   /** Every kept pair, most supported first. */
   pairs(): LearnedPair[] {
     const out: LearnedPair[] = [];
+    // names a mirror pair already speaks for (`open`/`close`, `start`/`stop`): a synonym pair on either
+    // name (`open`/`stop` on the same channel) is a neighbour in the same code, not an undo
+    const mirrored = new Set<string>();
     for (const p of Object.values(this.data.pairs)) {
+      if (p.morphology && !p.synonym && p.sameFunction + p.pairedFunctions > 0) mirrored.add(p.acquire).add(p.release);
+    }
+    for (const p of Object.values(this.data.pairs)) {
+      if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release))) continue;
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));

@@ -16,6 +16,7 @@ interface VerbPair {
 const VERBS: readonly VerbPair[] = (verbsData as { verbs: VerbPair[] }).verbs;
 const RELEASE_OF = new Map<string, string[]>();
 const RELEASE_VERBS = new Set<string>();
+const ACQUIRE_VERBS = new Set(VERBS.map((v) => v.acquire));
 for (const v of VERBS) {
   RELEASE_OF.set(v.acquire, [...(RELEASE_OF.get(v.acquire) ?? []), ...v.release]);
   for (const r of v.release) RELEASE_VERBS.add(r);
@@ -102,4 +103,37 @@ export function verbsPair(acquire: string, release: string): boolean {
     if ((RELEASE_OF.get(bare) ?? []).some((r) => releaseWords.has(r))) return true;
   }
   return false;
+}
+
+/** Does morphology propose `release` as an undo of `acquire` (`fx_region_add` and `fx_region_del`)? */
+export function namesPair(acquire: string, release: string): boolean {
+  return releaseCandidates(acquire).includes(release);
+}
+
+const synonymMemo = new Map<string, readonly string[]>();
+
+/**
+ * Release names a call's name proposes, for mining call pairs: its
+ * `releaseCandidates`, and the words before its first acquire verb (a stem,
+ * `fx_tree` of `fx_tree_map_alloc`) with any release verb (`fx_tree_remove`):
+ * an API picks one verb per side, not always the mirror of the other's. Only
+ * for calls, whose pairs usage evidence must still confirm; function and
+ * slot names pair by their mirror verbs alone (`fx_dev_realize` is no
+ * partner of `fx_dev_finalize`).
+ */
+export function releaseSynonyms(name: string): readonly string[] {
+  let out = synonymMemo.get(name);
+  if (out) return out;
+  const found = new Set(releaseCandidates(name));
+  const tokens = name.split('_');
+  const first = tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
+  if (first > 0) {
+    const stem = tokens.slice(0, first).join('_');
+    for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
+  }
+  found.delete(name);
+  out = [...found];
+  if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
+  synonymMemo.set(name, out);
+  return out;
 }

@@ -121,13 +121,15 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         if (addedHere) extraAcquire(ctx, file, pair, fn, preFn, call, match);
         continue;
       }
+      // made in a helper that is itself the acquire side of a pair the commit unbalanced the same way
+      // (map_ring of map_ring/unmap_ring, reached from start/stop): that pair reports it, once
+      if (fn.name !== pair.acquire && innerPairReports(ctx, file, pair, fn.name, call)) continue;
       const release = post.functionByName(pair.release) as CFunction;
       const wanted = match.counterparts.join('() or ');
       // released elsewhere, by a function with another lifetime (instance_finalize for a realize)
-      const elsewhere = summary.post
-        .all()
-        .filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name))
-        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee) && ctx.model.sameObject(c, call)).map((c) => ({ c, p })))[0];
+      const sideNames = new Set([...sides.release, ...pair.acquireSide]);
+      const elsewhereSite = summary.releasedElsewhere('post', new Set(match.counterparts), sideNames, call);
+      const elsewhere = elsewhereSite ? { c: elsewhereSite.call, p: { fn: elsewhereSite.fn, path: elsewhereSite.path } } : undefined;
       // the release side calls the counterpart, on another object: say so, not "never calls"
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];
@@ -174,6 +176,14 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       });
     }
   }
+}
+
+/** Is `helper` the acquire root of another pair of the file that the commit left unbalanced for `call`? */
+function innerPairReports(ctx: Ctx, file: ChangedFile, outer: SidePair, helper: string, call: CCall): boolean {
+  const summary = ctx.model.summary();
+  return file.postSides.some(
+    (p) => p !== outer && p.acquire === helper && summary.newlyUnbalanced(ctx.model.sideRootsOf(file.postSides, p), call.callee, file.path, call),
+  );
 }
 
 const firstArg = (c: CCall) => (c.args[0] ?? '').replace(/\s+/g, '');
@@ -300,14 +310,41 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
-function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
+/**
+ * Slot calls of a side: its functions, and the callbacks it hands to an
+ * iterator (`foreach_block(notify_add_single, n)`), in this file.
+ */
+function replaysOf(ctx: Ctx, image: 'pre' | 'post', model: CFileModel | null, names: Iterable<string>, other: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
   const out: { call: CCall; fn: CFunction; slot: string }[] = [];
-  for (const n of names) {
-    const fn = model?.functionByName(n);
-    for (const call of fn?.calls ?? []) {
+  const reached = ctx.model.summary().reach(image, [...names], [...other], model?.path);
+  for (const r of reached.values()) {
+    if (r.path !== model?.path) continue;
+    const fn = r.fn;
+    for (const call of fn.calls) {
       const slot = slotOf(call);
-      if (slot) out.push({ call, fn: fn as CFunction, slot });
+      if (slot) out.push({ call, fn, slot });
     }
+  }
+  return out;
+}
+
+/**
+ * Slot pairs the code shows for a callback list: the acquire side puts its
+ * argument on a list and the release side takes it off (a notifier or
+ * listener registry), the acquire side calls a slot (`n->block_added`) and
+ * the file calls the slot whose name undoes it (`n->block_removed`)
+ * somewhere. Such a register that replays its add slot over what exists owes
+ * its unregister the matching replay, whether or not the table lists them.
+ */
+function listSlotPairs(ctx: Ctx, file: ChangedFile, pair: SidePair, replays: readonly { slot: string }[]): { acquire: string; release: string; type: string }[] {
+  const post = file.post!;
+  const callsOn = (names: Iterable<string>, test: (callee: string) => boolean) =>
+    [...names].some((n) => post.functionByName(n)?.calls.some((c) => test(c.callee)));
+  if (!callsOn(pair.acquireSide, (c) => ctx.pairs.isListInsert(c)) || !callsOn(pair.releaseSide, (c) => ctx.pairs.isListRemove(c))) return [];
+  const slotsCalled = new Set(post.functions.flatMap((f) => f.calls.map(slotOf).filter((x): x is string => x !== null)));
+  const out: { acquire: string; release: string; type: string }[] = [];
+  for (const slot of new Set(replays.map((r) => r.slot))) {
+    for (const other of slotsCalled) if (ctx.pairs.namesPair(slot, other)) out.push({ acquire: slot, release: other, type: 'notifier' });
   }
   return out;
 }
@@ -316,16 +353,16 @@ function replayMismatch(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const sideTouched = (set: Set<string>) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
-  const acquireReplays = replaysOf(post, pair.acquireSide);
+  const acquireReplays = replaysOf(ctx, 'post', post, pair.acquireSide, pair.releaseSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
+  const releaseSlots = new Set(replaysOf(ctx, 'post', post, pair.releaseSide, pair.acquireSide).map((r) => r.slot));
   const summary = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
-  const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
-  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
+  const preSlots = new Set(prePair ? replaysOf(ctx, 'pre', file.pre, prePair.acquireSide, prePair.releaseSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? replaysOf(ctx, 'pre', file.pre, prePair.releaseSide, prePair.acquireSide).map((r) => r.slot) : []);
   // Replays are a listener's or notifier's business (slots marked `replay` in the pair table):
   // register sends add callbacks for what exists.
-  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.replay === true)) {
+  for (const slotPair of [...ctx.pairs.data.slots.filter((s) => s.replay === true), ...listSlotPairs(ctx, file, pair, acquireReplays)]) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
     // Only what this patch changed: a new replay, or a release side that lost its undo.

@@ -15,6 +15,18 @@ import { findRenames } from './renames.js';
 import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach.js';
 import { addedToOwnedContainer } from './ownership.js';
 import { wrapperUndone } from './wrappers.js';
+import { onErrorBranch } from './skips.js';
+import { namesPair } from '../pairs/learn/morphology.js';
+
+/** Does a function whose name pairs with `releaser`'s (its acquire partner), not one of the pair's own sides, call `acquire` itself? */
+function ownPartnerAcquires(program: Program, releaser: CFunction, acquire: string, sides: { has(name: string): boolean }): boolean {
+  for (const name of program.names()) {
+    // the pair's own acquire side is no other partner: its release elsewhere is this acquire's
+    if (name === releaser.name || sides.has(name) || !namesPair(name, releaser.name)) continue;
+    if (program.lookup(name)?.fn.calls.some((c) => c.callee === acquire)) return true;
+  }
+  return false;
+}
 
 export type Image = 'pre' | 'post';
 
@@ -177,13 +189,15 @@ export class CommitSummary {
       // the release of this object: `event_notifier_cleanup(&s->kick)` does not undo the init of `&s->call`
       const released = firstCallTo(releaseReach, counterparts, site.call);
       if (released) return { state: 'balanced', by: released };
-      const self = firstCallTo(acquired, counterparts, site.call);
+      // the acquire side undoes it itself on its normal path (a temporary); an undo in its error handling
+      // is for a failed attempt and leaves the normal path's acquire to the release side
+      const self = firstCallTo(acquired, counterparts, site.call, (c, fn) => !onErrorBranch(fn, c));
       if (self) return { state: 'balanced', by: self };
     }
     // A table primitive is a leaf: what it holds is the table's word, not its body's.
     if (match && !match.fromFamily) return { state: 'unbalanced', acquire: site };
     if (match) {
-      const elsewhere = this.callOutside(image, counterparts, acquired, site.call);
+      const elsewhere = this.releasedElsewhere(image, counterparts, acquired, site.call);
       if (elsewhere) return { state: 'balanced', by: elsewhere };
     }
     const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
@@ -214,10 +228,21 @@ export class CommitSummary {
   }
 
   /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
-  private callOutside(image: Image, callees: ReadonlySet<string>, exclude: ReadonlyMap<string, ReachedFunction>, object: CCall): CallSite | null {
-    for (const { fn, path } of this.program(image).all()) {
+  /**
+   * A release of `object` by a function of the program outside `exclude`
+   * (the pair's sides): an owner with another lifetime (finalize). A function
+   * whose own acquire partner (by name) makes the same acquire releases that
+   * partner's, not this one; a release in error handling is no owner's.
+   */
+  releasedElsewhere(image: Image, callees: ReadonlySet<string>, exclude: { has(name: string): boolean }, object: CCall): CallSite | null {
+    const program = this.program(image);
+    for (const { fn, path } of program.all()) {
       if (exclude.has(fn.name) || ![...callees].some((c) => Program.calls(fn, c))) continue;
-      for (const call of fn.calls) if (callees.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
+      // a release in the partner of a function that makes the same acquire itself (region_del for the
+      // region_add that also inserts into the tree) undoes that function's acquire, not this one
+      if (ownPartnerAcquires(program, fn, object.callee, exclude)) continue;
+      // a release in error handling undoes that function's own failed attempt
+      for (const call of fn.calls) if (callees.has(call.callee) && sameObject(call, object) && !onErrorBranch(fn, call)) return { call, fn, path, via: [fn.name] };
     }
     return null;
   }

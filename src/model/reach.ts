@@ -64,10 +64,15 @@ export interface CallSite {
 }
 
 /** The first call, in the reached functions, to one of `callees` (on the same object as `object`, when given). */
-export function firstCallTo(reached: ReadonlyMap<string, ReachedFunction>, callees: ReadonlySet<string>, object?: CCall): CallSite | null {
+export function firstCallTo(
+  reached: ReadonlyMap<string, ReachedFunction>,
+  callees: ReadonlySet<string>,
+  object?: CCall,
+  keep?: (call: CCall, fn: CFunction) => boolean,
+): CallSite | null {
   for (const r of reached.values()) {
     for (const call of r.fn.calls) {
-      if (callees.has(call.callee) && (!object || sameObject(call, object))) return { call, fn: r.fn, path: r.path, via: r.via };
+      if (callees.has(call.callee) && (!object || sameObject(call, object)) && (!keep || keep(call, r.fn))) return { call, fn: r.fn, path: r.path, via: r.via };
     }
   }
   return null;

@@ -101,6 +101,24 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   return block.some((c) => ERROR_CALL.test(c.callee));
 }
 
+/**
+ * Is `call` error handling: after an unwind label, or in an `if` block that
+ * reports an error or leaves by an error exit (`if (r) { error_setg(...);
+ * release(x); }`)? A release there undoes a failed attempt, not the normal
+ * path's acquire.
+ */
+export function onErrorBranch(fn: CFunction, call: CCall): boolean {
+  if (onErrorPath(fn, call.line)) return true;
+  const g = call.guards[call.guards.length - 1];
+  if (!g || g.condition.kind !== 'if') return false;
+  const inBlock = (guards: readonly CGuard[]) => guards.some((o) => o.condition === g.condition && o.negated === g.negated);
+  if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
+  return fn.exits.some((e) => {
+    const last = e.guards[e.guards.length - 1];
+    return e.line > call.line && last !== undefined && last.condition === g.condition && last.negated === g.negated && isErrorExit(fn, e, last);
+  });
+}
+
 /** `return other_impl(...)`: the function hands the work to another path, it does not skip it. */
 export function isDelegatingExit(exit: CExit): boolean {
   return exit.kind === 'return' && exit.value !== undefined && /^[\w>.-]+\s*\(/.test(exit.value);

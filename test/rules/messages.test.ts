@@ -1,4 +1,7 @@
 /** Messages from templates: renderMessage, and the engine turning a rule's report into a finding's message. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MessageError, placeholders, renderMessage } from '../../src/rule/messages.js';
 import { lint } from '../../src/engine/lint.js';
@@ -69,5 +72,41 @@ describe('the engine renders reports', () => {
 describe('the rules\' messages', () => {
   it('has no catch-all template (a message that is only a placeholder)', () => {
     for (const r of RULES) for (const [id, t] of Object.entries(r.meta.messages ?? {})) expect(`${r.meta.id}.${id}: ${t}`).not.toMatch(/: \{\{\s*\w+\s*\}\}\.?$/);
+  });
+});
+
+/** How deep parentheses nest in prose: code spans, quotes and call parentheses `f()` left out. */
+function proseParenDepth(message: string): number {
+  const prose = message.replace(/`[^`]*`/g, 'C').replace(/"[^"]*"/g, 'Q').replace(/\(\)/g, '');
+  let depth = 0;
+  let max = 0;
+  for (const ch of prose) {
+    if (ch === '(') max = Math.max(max, ++depth);
+    else if (ch === ')') depth--;
+  }
+  return max;
+}
+
+describe('the rule-case snapshots\' messages (what the rules really print)', () => {
+  const CASES = fileURLToPath(new URL('../fixtures/rule-cases/', import.meta.url));
+  const snapshots = readdirSync(CASES).flatMap((rule) =>
+    readdirSync(join(CASES, rule))
+      .map((name) => join(CASES, rule, name, 'expected.json'))
+      .filter((p) => existsSync(p)),
+  );
+  const findings = snapshots.flatMap((p) => JSON.parse(readFileSync(p, 'utf8')) as { ruleId: string; message: string; related: { message: string }[] }[]);
+
+  it('never nest parentheses in prose (a clause inside a clause inside a clause)', () => {
+    expect(findings.length).toBeGreaterThan(100);
+    for (const f of findings) for (const m of [f.message, ...f.related.map((r) => r.message)]) expect(`${proseParenDepth(m)}: ${m}`).toMatch(/^[01]: /);
+  });
+
+  it('skip-justified lists only the calls a skip keeps from running: no error handling, nothing in the other branch', () => {
+    const lists = findings
+      .filter((f) => f.ruleId === 'skip-justified')
+      .flatMap((f) => [...f.message.matchAll(/ skips ([^)]*\)(?:, [\w]+\(\))*)/g)].map((m) => m[1] as string));
+    expect(lists.length).toBeGreaterThan(0);
+    // every skip of these cases is in the map branch: the unmap is in the other one
+    for (const list of lists) expect(list).not.toMatch(/report|error_|warn_|unmap/);
   });
 });

@@ -3,8 +3,8 @@
  * message which path and why. Runs after the other rules of the commit
  * (meta.after) and reads their findings.
  */
-import type { Finding, RelatedLocation } from '../src/rule/finding.js';
-import type { Rule, RuleContext, RuleOptionSpecs } from '../src/rule/rule.js';
+import type { Finding } from '../src/rule/finding.js';
+import type { RelatedReport, Rule, RuleContext, RuleOptionSpecs } from '../src/rule/rule.js';
 import type { CCall, CFunction } from '../src/cmodel/types.js';
 import type { ChangedFile, ModelService, NewSkip } from '../src/rule/model.js';
 
@@ -34,6 +34,8 @@ const MESSAGES = {
   // one skip of `where` (joined with '; ')
   site: '{{fn}}() at {{file}}:{{line}} skips {{primitives}}',
   siteNoPrimitive: '{{fn}}() at {{file}}:{{line}}',
+  // the related location of each skip
+  newSkip: 'the new skip in {{fn}}()',
 };
 
 type Ctx = RuleContext<typeof OPTIONS, keyof typeof MESSAGES>;
@@ -205,11 +207,12 @@ export const skipJustified: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
               : context.format('siteNoPrimitive', { fn: s.function, file: s.file, line: s.line }),
           )
           .join('; ');
-        const related: RelatedLocation[] = unjustified.map((s) => ({
+        const related: RelatedReport<keyof typeof MESSAGES>[] = unjustified.map((s) => ({
           file: s.file,
           line: s.line,
           function: s.function,
-          message: `the new skip in ${s.function}()`,
+          messageId: 'newSkip',
+          data: { fn: s.function },
         }));
         context.report({
           at: { file: model.commitMessagePath(commit), line: 1, function: null },

@@ -8,7 +8,7 @@ import { lint } from '../../src/engine/lint.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { diffOnlyImages } from '../../src/images/source.js';
 import { emptySeriesInfo, type Commit } from '../../src/series/model.js';
-import type { Rule } from '../../src/rule/rule.js';
+import type { ReportDescriptor, Rule } from '../../src/rule/rule.js';
 import { COMMIT_MSG_PATH } from '../../src/model/commit-message.js';
 import { RULES } from '../../rules/index.js';
 
@@ -62,6 +62,43 @@ describe('the engine renders reports', () => {
 
   it('reports a bad message as a rule that failed, never as a finding with a blank', async () => {
     for (const bad of [rule('bye', { who: 'x' }), rule('hello', {})]) {
+      const result = await lint([commit], diffOnlyImages(), emptySeriesInfo(), resolveConfig({}, null), [bad]);
+      expect(result.findings).toEqual([]);
+      expect(result.notes.some((n) => n.startsWith('not checked:') && n.includes('probe'))).toBe(true);
+    }
+  });
+});
+
+describe('related locations: a template of the rule or plain text', () => {
+  const commit: Commit = {
+    sha: null, author: null, date: null, subject: 'one', patchNumber: null,
+    message: 'one\n\nBody.', trailers: [], files: [], source: { kind: 'git' },
+  };
+  const rule = (related: ReportDescriptor['related']): Rule => ({
+    meta: {
+      id: 'probe', category: 'commit', severity: 'warning', summary: 'probe',
+      docs: { what: '', why: '', fix: '', bad: '', good: '' },
+      messages: { hello: 'hello {{who}}', here: '{{fn}}() calls {{callee}}() here' },
+    },
+    create: (context) => ({
+      commitMessage: () => context.report({ at: { file: COMMIT_MSG_PATH, line: 1, function: null }, messageId: 'hello', data: { who: 'world' }, related, key: 'k' }),
+    }),
+  });
+  const at = { file: 'hw/fx/a.c', line: 3, function: 'fx_add' };
+
+  it('renders a related messageId with its data, keeps a plain message as it is, and records the template of each', async () => {
+    const probe = rule([{ ...at, messageId: 'here', data: { fn: 'fx_add', callee: 'fx_map' } }, { ...at, message: 'plain text' }]);
+    const result = await lint([commit], diffOnlyImages(), emptySeriesInfo(), resolveConfig({}, null), [probe]);
+    const [f] = result.findings;
+    expect(f?.messageRef).toEqual({ id: 'hello', data: { who: 'world' } });
+    expect(f?.related).toEqual([
+      { ...at, message: 'fx_add() calls fx_map() here', messageRef: { id: 'here', data: { fn: 'fx_add', callee: 'fx_map' } } },
+      { ...at, message: 'plain text' },
+    ]);
+  });
+
+  it('a related template with a bad id or a missing value is a rule that failed, never a blank', async () => {
+    for (const bad of [rule([{ ...at, messageId: 'nope' }]), rule([{ ...at, messageId: 'here', data: { fn: 'x' } }])]) {
       const result = await lint([commit], diffOnlyImages(), emptySeriesInfo(), resolveConfig({}, null), [bad]);
       expect(result.findings).toEqual([]);
       expect(result.notes.some((n) => n.startsWith('not checked:') && n.includes('probe'))).toBe(true);

@@ -27,6 +27,9 @@ const MESSAGES = {
   jumps: 'jumps to {{label}}',
   jumpsLabel: 'jumps to a label',
   returns: 'returns',
+  // related locations
+  otherBranchStillCalls: 'the other branch still calls {{callee}}() here',
+  otherBranchWithout: 'the other branch, with no {{wanted}}()',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -120,7 +123,8 @@ function checkSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): vo
             file: file.path,
             line: counterpart.line,
             function: fn.name,
-            message: `the other branch still calls ${counterpart.callee}() here`,
+            messageId: 'otherBranchStillCalls',
+            data: { callee: counterpart.callee },
           },
         ],
         key: `skip|${fn.name}|${b.condition.normalized}|${skipped.call.callee}|${key.names.join(',')}`,
@@ -206,7 +210,7 @@ function checkAddedCalls(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches
           wanted,
         },
         related: [
-          { file: file.path, line: anchor.line, function: fn.name, message: `the other branch, with no ${wanted}()` },
+          { file: file.path, line: anchor.line, function: fn.name, messageId: 'otherBranchWithout', data: { wanted } },
         ],
         key: `call|${fn.name}|${b.condition.normalized}|${call.callee}`,
       });

@@ -54,6 +54,13 @@ const MESSAGES = {
   // how often the release side calls ({{given}} above)
   once: 'once',
   times: '{{n}} times',
+  // related locations
+  noCallTo: '{{release}}() has no {{wanted}}() call',
+  callsHere: '{{fn}}() calls {{callee}}() here',
+  releasesOtherLifetime: '{{fn}}() releases it, with another lifetime',
+  callsHereGiven: '{{fn}}() calls {{callee}}() here, {{given}}',
+  stillCalls: '{{fn}}() still calls {{callee}}() here',
+  sendsNo: '{{release}}() sends no .{{slot}}',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -165,10 +172,10 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             : { messageId: 'newRelease', data: made }),
         related: [
           addedHere
-            ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` }
-            : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` },
+            ? { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallTo', data: { release: pair.release, wanted } }
+            : { file: file.path, line: call.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: call.callee } },
           ...(elsewhere
-            ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, message: `${elsewhere.p.fn.name}() releases it, with another lifetime` }]
+            ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, messageId: 'releasesOtherLifetime' as const, data: { fn: elsewhere.p.fn.name } }]
             : []),
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
@@ -240,7 +247,7 @@ function extraAcquire(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction
       what: match.pair.what,
       release: pair.release,
     },
-    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, message: `${site.r.fn.name}() calls ${site.c.callee}() here, ${given}` }],
+    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, messageId: 'callsHereGiven', data: { fn: site.r.fn.name, callee: site.c.callee, given } }],
     key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
     repair: { callees: match.counterparts, functions: sides.release },
   });
@@ -300,7 +307,8 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             file: first.path,
             line: first.call.line,
             function: first.fn.name,
-            message: `${first.fn.name}() still calls ${first.call.callee}() here`,
+            messageId: 'stillCalls',
+            data: { fn: first.fn.name, callee: first.call.callee },
           },
         ],
         key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
@@ -394,7 +402,8 @@ function replayMismatch(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           file: file.path,
           line: release.startLine,
           function: pair.release,
-          message: `${pair.release}() sends no .${slotPair.release}`,
+          messageId: 'sendsNo',
+          data: { release: pair.release, slot: slotPair.release },
         },
       ],
       key: `replay|${pair.acquire}/${pair.release}|${slotPair.acquire}`,

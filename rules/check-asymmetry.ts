@@ -26,6 +26,8 @@ const MESSAGES = {
   // how the other side carries it ({{words}} above)
   wordForWord: 'word for word',
   ownWords: 'in the same words, but for its own side,',
+  // related locations
+  unchangedCopy: 'the unchanged copy of this {{what}} in {{fn}}()',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -304,7 +306,8 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
             file: file.path,
             line: counterpart.line,
             function: counterpart.fn,
-            message: `the unchanged copy of this ${what} in ${counterpart.fn}()`,
+            messageId: 'unchangedCopy',
+            data: { what, fn: counterpart.fn },
           },
         ],
         key: `${postPair.acquire}/${postPair.release}|${what}|${text}`,

@@ -30,6 +30,9 @@ const MESSAGES = {
   // the condition one side runs under ({{when}} above)
   onlyWhen: 'only when `{{condition}}`',
   unless: 'unless `{{condition}}`',
+  // related locations
+  callsHere: '{{fn}}() calls {{callee}}() here',
+  acquireCondition: 'the condition the acquire runs under',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -85,8 +88,8 @@ function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guar
         ? { messageId: 'newReleaseVia', data: { ...data, via: String(other.via[0]) } }
         : { messageId: 'newRelease', data }),
     related: [
-      { file: other.path, line: other.call.line, function: other.fn.name, message: `${other.fn.name}() calls ${other.call.callee}() here` },
-      ...(newRelease ? [{ file: other.path, line: cond.line, function: other.via[Math.max(0, other.via.length - 2)] ?? other.fn.name, message: `the condition the acquire runs under` }] : []),
+      { file: other.path, line: other.call.line, function: other.fn.name, messageId: 'callsHere', data: { fn: other.fn.name, callee: other.call.callee } },
+      ...(newRelease ? [{ file: other.path, line: cond.line, function: other.via[Math.max(0, other.via.length - 2)] ?? other.fn.name, messageId: 'acquireCondition' as const }] : []),
     ],
     key: `${newRelease ? 'release' : 'acquire'}|${at.fn.name}|${at.call.callee}|${cond.normalized}`,
     repair: { callees: [], functions: [at.fn.name, other.fn.name], names: ctx.model.predicateKey(cond)?.names ?? [] },

@@ -28,6 +28,8 @@ const MESSAGES = {
   listLinkFix: 'Unlink it through `{{twinLink}}`.',
   bound: 'now releases `{{array}}[{{index}}]` for `{{cond}}`, the bound the acquire side uses for `{{otherArray}}`, not `{{ownBound}}` with which it fills `{{array}}`',
   boundFix: 'Loop to `{{ownBound}}`, as the acquire side does for `{{array}}`.',
+  // related locations
+  acquireCopy: "the acquire side's copy in {{fn}}()",
 };
 
 type MessageId = keyof typeof MESSAGES;
@@ -86,7 +88,7 @@ function report(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction, call
       line: copied.line,
       fix: ctx.format(copy.fix, copy.data),
     },
-    related: [{ file: copied.path, line: copied.line, function: copied.fn.name, message: `the acquire side's copy in ${copied.fn.name}()` }],
+    related: [{ file: copied.path, line: copied.line, function: copied.fn.name, messageId: 'acquireCopy', data: { fn: copied.fn.name } }],
     key: `copy|${mode}|${pair.acquire}/${pair.release}|${key}`,
   });
 }

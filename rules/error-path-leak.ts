@@ -21,6 +21,9 @@ const MESSAGES = {
   returns: 'returns',
   // a conditional acquire ({{when}} above): held on the error path when its condition was true
   takenWhen: ', taken when `{{condition}}`',
+  // related locations
+  taken: '{{callee}}() is taken here',
+  releasedBy: '{{fn}}() releases it with {{release}}()',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -259,8 +262,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         normalLine: normalCalls[0].line,
       },
       related: [
-        { file: file.path, line: leaked.call.line, function: fn.name, message: `${leaked.call.callee}() is taken here` },
-        { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, message: `${normal.fn.name}() releases it with ${normalCalls[0].callee}()` },
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+        { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, messageId: 'releasedBy', data: { fn: normal.fn.name, release: normalCalls[0].callee } },
       ],
       key: `leak|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
       repair: { callees: leaked.match.counterparts, functions: [fn.name] },

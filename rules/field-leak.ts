@@ -24,6 +24,9 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files frees it now, ' +
     'but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each ' +
     '{{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.',
+  // related locations
+  freesOtherFields: '{{fn}}() frees other fields, not `{{field}}`',
+  allocatesHere: '{{fn}}() allocates `{{field}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -96,7 +99,7 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
           release: pair.release,
         },
         related: [
-          ...(release ? [{ file: file.path, line: release.startLine, function: release.name, message: `${release.name}() frees other fields, not \`${text(chain)}\`` }] : []),
+          ...(release ? [{ file: file.path, line: release.startLine, function: release.name, messageId: 'freesOtherFields' as const, data: { fn: release.name, field: text(chain) } }] : []),
         ],
         key: `field|${pair.acquire}/${pair.release}|${text(chain)}`,
         repair: { callees: ['g_free', 'g_clear_pointer'], functions: sides.release },
@@ -142,7 +145,7 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
           acquire: pair.acquire,
           release: pair.release,
         },
-        related: [{ file: alloc.r.path, line: alloc.c.line, function: alloc.r.fn.name, message: `${alloc.r.fn.name}() allocates \`${text(chain)}\` here` }],
+        related: [{ file: alloc.r.path, line: alloc.c.line, function: alloc.r.fn.name, messageId: 'allocatesHere', data: { fn: alloc.r.fn.name, field: text(chain) } }],
         key: `field-removed|${pair.acquire}/${pair.release}|${text(chain)}`,
         repair: { callees: [call.callee], functions: sides.release },
       });

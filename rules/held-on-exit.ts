@@ -20,6 +20,9 @@ const MESSAGES = {
   // the exit's condition ({{when}} above)
   condition: '`{{condition}}`',
   conditionFalse: '`{{condition}}` is false',
+  // related locations
+  taken: '{{callee}}() is taken here',
+  releasedNormally: '{{release}}() releases it here, on the normal path',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -128,8 +131,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           }
         : { messageId: 'held', data }),
       related: [
-        { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
-        { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` },
+        { file: file.path, line: h.acquire.line, function: fn.name, messageId: 'taken', data: { callee: h.acquire.callee } },
+        { file: file.path, line: h.release.line, function: fn.name, messageId: 'releasedNormally', data: { release: releaseName } },
       ],
       key,
       repair: { callees: h.match.counterparts, functions: [fn.name] },

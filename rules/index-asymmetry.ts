@@ -17,6 +17,8 @@ const MESSAGES = {
     'the two sides loop over different indexes, so the release side tears down ' +
     'objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ' +
     '(the same first index and count).',
+  // related locations
+  loopsFrom: '{{fn}}() loops from {{start}} here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -104,7 +106,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         releaseLine: release.cond.line,
       },
       related: [
-        { file: file.path, line: other.cond.line, function: other.fn.name, message: `${other.fn.name}() loops from ${other.cond.loop.start} here` },
+        { file: file.path, line: other.cond.line, function: other.fn.name, messageId: 'loopsFrom', data: { fn: other.fn.name, start: other.cond.loop.start } },
       ],
       key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
       repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] },

@@ -18,6 +18,8 @@ const MESSAGES = {
     'through the IOMMU, and ATS with nested stage-2 translation needs the mapping of device memory, so ' +
     'skipping them breaks both. Mark the exact regions where they are created ' +
     '(memory_region_set_skip_iommu_map()) and test that flag on both sides instead.',
+  // related locations
+  skippedForAll: 'the {{callee}}() call now skipped for all of those regions',
 };
 
 export const ramDeviceSkip: Rule<NoOptions, keyof typeof MESSAGES> = {
@@ -92,7 +94,8 @@ export const ramDeviceSkip: Rule<NoOptions, keyof typeof MESSAGES> = {
                 file: file.path,
                 line: mapCall.line,
                 function: fn.name,
-                message: `the ${mapCall.callee}() call now skipped for all of those regions`,
+                messageId: 'skippedForAll',
+                data: { callee: mapCall.callee },
               },
             ],
             key: `${fn.name}|${mapCall.callee}|${skip.condition.normalized}`,

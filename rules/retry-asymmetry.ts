@@ -18,6 +18,11 @@ const MESSAGES = {
     '{{fn}}() calls {{acquire}}() after the {{label}} label ({{file}}:{{labelLine}}) and jumps ' +
     'back to it at {{file}}:{{jumpLine}} without a {{counterparts}}() ' +
     'on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.',
+  // related locations
+  definedHere: '{{fn}}() is defined here',
+  jumpBack: 'the jump back to {{label}}',
+  afterLabel: '{{callee}}() after the label',
+  beforeLabel: '{{callee}}() before the label',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -101,17 +106,17 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     // the two sides themselves, where the program defines them
     const definitions = [acquire.callee, ...(release ? [release.callee] : [])].flatMap((name) => {
       const def = summary.post.lookup(name, file.path);
-      return def ? [{ file: def.path, line: def.fn.startLine, function: name, message: `${name}() is defined here` }] : [];
+      return def ? [{ file: def.path, line: def.fn.startLine, function: name, messageId: 'definedHere' as const, data: { fn: name } }] : [];
     });
     ctx.report({
       at: { file: file.path, line: primary.line, endLine: primary.endLine, function: fn.name },
       ...message,
       related: [
-        { file: file.path, line: retry.jump.line, function: fn.name, message: `the jump back to ${label}` },
+        { file: file.path, line: retry.jump.line, function: fn.name, messageId: 'jumpBack', data: { label } },
         ...(release && primary !== release
-          ? [{ file: file.path, line: release.line, function: fn.name, message: `${release.callee}() after the label` }]
+          ? [{ file: file.path, line: release.line, function: fn.name, messageId: 'afterLabel' as const, data: { callee: release.callee } }]
           : primary !== acquire
-            ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }]
+            ? [{ file: file.path, line: acquire.line, function: fn.name, messageId: 'beforeLabel' as const, data: { callee: acquire.callee } }]
             : []),
         ...definitions,
       ],

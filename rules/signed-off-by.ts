@@ -24,10 +24,18 @@ const OPTIONS = {
 const WRITE = 'Write `Signed-off-by: Full Name <user@example.org>`';
 
 const MESSAGES = {
-  misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what {{advice}} writes).`,
+  misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
+  // in a commit-msg hook the commit is not made yet, so `--amend` would
+  // change the commit before it: the *Hook messages say to commit again
+  misspelledHook:
+    `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE}, as \`git commit -s\` does: ` +
+    'this commit was not made, so commit again with -s or fix the line in the message.',
   missing:
     "no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). " +
-    'Add one with {{advice}}.',
+    'Add one with `git commit --amend -s`.',
+  missingHook:
+    "no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). " +
+    'This commit was not made: commit again with `git commit -s`, or add the line to the message.',
   notTrailer:
     'Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so ' +
     '`git interpret-trailers` and patchew do not see it (checkpatch does). Move it into the last paragraph ' +
@@ -36,14 +44,11 @@ const MESSAGES = {
   malformedKey: `malformed Signed-off-by: the key is written \`{{key}}\`. ${WRITE} (what \`git commit -s\` writes).`,
   notAuthor:
     "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. " +
-    'Add `Signed-off-by: {{who}}` ({{advice}} as the author), or fix the author with `git commit --amend --author`.',
+    'Add `Signed-off-by: {{who}}` (`git commit --amend -s` as the author), or fix the author with `git commit --amend --author`.',
   notAuthorHook:
     "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. " +
-    'Add `Signed-off-by: {{who}}` ({{advice}} as the author), or fix the author with `git commit --author`.',
-  // how to add a sign-off where the user is: in a commit-msg hook the commit
-  // is not made yet, so `--amend` would change the commit before it
-  adviceHook: '`git commit -s` (this commit was not made: commit again with -s, or add the line to the message)',
-  adviceAmend: '`git commit --amend -s`',
+    'This commit was not made: commit again with `git commit -s` as the author, or add `Signed-off-by: {{who}}` to the message, ' +
+    'or fix the author with `git commit --author`.',
 };
 
 export const signedOffBy: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
@@ -91,7 +96,6 @@ export const signedOffBy: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
         const sobs = model.trailersNamed(commit, 'Signed-off-by');
         const lines = model.messageLines(commit);
         const hook = commit.source.kind === 'commit-msg';
-        const advice = context.format(hook ? 'adviceHook' : 'adviceAmend');
         // Every `Signed-off-by:` line of the body, wherever it is: checkpatch
         // accepts a sign-off anywhere in the message, and merged commits often
         // have the author's above a blank line that separates it from the
@@ -108,8 +112,8 @@ export const signedOffBy: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
               const text = (lines[stray] as string).trim();
               context.report({
                 at: { file, line: stray + 1, function: null },
-                messageId: 'misspelled',
-                data: { text: text.slice(0, text.indexOf(':') + 1), advice },
+                messageId: hook ? 'misspelledHook' : 'misspelled',
+                data: { text: text.slice(0, text.indexOf(':') + 1) },
                 related: [],
                 key: `${key}|stray`,
               });
@@ -117,8 +121,7 @@ export const signedOffBy: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
             }
             context.report({
               at: { file, line: Math.max(1, lines.length), function: null },
-              messageId: 'missing',
-              data: { advice },
+              messageId: hook ? 'missingHook' : 'missing',
               related: [],
               key: `${key}|missing`,
             });
@@ -162,7 +165,7 @@ export const signedOffBy: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
         context.report({
           at: { file, line: last?.line ?? 1, function: null },
           messageId: hook ? 'notAuthorHook' : 'notAuthor',
-          data: { who, advice },
+          data: { who },
           related: [],
           key: `${key}|author|${name}|${email}`,
         });

@@ -41,6 +41,11 @@ const MESSAGES = {
   // the fix ({{mirror}} above); with a boolean gate, how to set it
   mirror: 'mirror the test in {{fn}}() before {{undo}}()',
   mirrorGate: 'mirror the test in {{fn}}() before {{undo}}() (for example `if ({{predicate}}) { {{flag}} = false; }`)',
+  // related locations
+  stillCallsWhen: '{{fn}}() still calls {{callee}}() here, also when {{predicate}}',
+  nowSkipped: 'the {{callee}}() call that is now skipped',
+  stillCalls: '{{fn}}() still calls {{callee}}() here',
+  exitNowSkips: 'the early exit that now skips {{callee}}()',
 };
 
 type MessageId = keyof typeof MESSAGES;
@@ -217,13 +222,15 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
                   file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
-                  message: `${first.fn.name}() still calls ${first.call.callee}() here, also when ${key.text}`,
+                  messageId: 'stillCallsWhen',
+                  data: { fn: first.fn.name, callee: first.call.callee, predicate: key.text },
                 },
                 {
                   file: file.path,
                   line: site.primitive.line,
                   function: fn.name === site.call.callee ? fn.name : (model.functionAt(site.primitive.line)?.name ?? fn.name),
-                  message: `the ${site.primitive.callee}() call that is now skipped`,
+                  messageId: 'nowSkipped',
+                  data: { callee: site.primitive.callee },
                 },
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(',')}`,
@@ -292,8 +299,8 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
           releaseLine: release.call.line,
         },
         related: [
-          { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
-          { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` },
+          { file: release.path, line: release.call.line, function: release.fn.name, messageId: 'stillCalls', data: { fn: release.fn.name, callee: release.call.callee } },
+          { file: file.path, line: exit.line, function: fn.name, messageId: 'exitNowSkips', data: { callee: call.callee } },
         ],
         key: `moved|${fn.name}|${call.callee}|${key.names.join(',')}`,
         repair: { callees: [], functions: [fn.name, release.fn.name], names: key.names },

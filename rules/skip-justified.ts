@@ -3,9 +3,9 @@
  * message which path and why. Runs after the other rules of the commit
  * (meta.after) and reads their findings.
  */
-import type { Finding, RelatedLocation } from '../src/rule/finding.js';
-import type { Rule, RuleContext, RuleOptionSpecs } from '../src/rule/rule.js';
-import type { CFunction } from '../src/cmodel/types.js';
+import type { Finding } from '../src/rule/finding.js';
+import type { RelatedReport, Rule, RuleContext, RuleOptionSpecs } from '../src/rule/rule.js';
+import type { CCall, CFunction } from '../src/cmodel/types.js';
 import type { ChangedFile, ModelService, NewSkip } from '../src/rule/model.js';
 
 const RULE_ID = 'skip-justified';
@@ -34,6 +34,8 @@ const MESSAGES = {
   // one skip of `where` (joined with '; ')
   site: '{{fn}}() at {{file}}:{{line}} skips {{primitives}}',
   siteNoPrimitive: '{{fn}}() at {{file}}:{{line}}',
+  // the related location of each skip
+  newSkip: 'the new skip in {{fn}}()',
 };
 
 type Ctx = RuleContext<typeof OPTIONS, keyof typeof MESSAGES>;
@@ -45,6 +47,11 @@ interface SkipSite {
   function: string;
   /** primitives the skip keeps from running */
   primitives: string[];
+  /**
+   * those the message lists as skipped: not error handling (a failure report
+   * only a failed map runs), nor a call in the other branch of the exit's `if`
+   */
+  shown: string[];
   /** other functions involved (the other side of a pair) */
   others: string[];
 }
@@ -54,18 +61,31 @@ function isMapPrimitive(ctx: Ctx, file: ChangedFile, callee: string): boolean {
   return /map/i.test(callee) && (ctx.pairs.primitive(callee) !== null || ctx.pairs.primitiveOrFamily(callee, file.knownNames) !== null);
 }
 
-/** Map/unmap primitives `skip` keeps from running: called by the function, or by a helper of the same file it calls. */
-function skippedMapPrimitives(ctx: Ctx, file: ChangedFile, fn: CFunction, skip: NewSkip): string[] {
-  const out = new Set<string>();
+/**
+ * Map/unmap primitives `skip` keeps from running: called by the function, or
+ * by a helper of the same file it calls. `shown`: the ones the message names
+ * as skipped, without error handling (model.handlesFailure:
+ * `fx_report_map_failure()` under `if (ret)`) and calls the exit only passes
+ * by (model.inOtherBranch: the unmap in the `else` of the map's `if`).
+ */
+function skippedMapPrimitives(ctx: Ctx, file: ChangedFile, fn: CFunction, skip: NewSkip): { all: string[]; shown: string[] } {
+  const all = new Set<string>();
+  const shown = new Set<string>();
+  // `site` the call in fn (itself, or the helper call it is reached through)
+  const add = (call: CCall, site: CCall) => {
+    all.add(call.callee);
+    const passedBy = skip.exit !== null && ctx.model.inOtherBranch(skip.exit, site);
+    if (!passedBy && !ctx.model.handlesFailure(call) && !ctx.pairs.isNonResource(call.callee)) shown.add(call.callee);
+  };
   for (const call of fn.calls) {
     if (!ctx.model.skipsCall(skip, call)) continue;
-    if (isMapPrimitive(ctx, file, call.callee)) out.add(call.callee);
+    if (isMapPrimitive(ctx, file, call.callee)) add(call, call);
     else if (call.callee !== fn.name) {
       const helper = file.post?.functionByName(call.callee);
-      for (const inner of helper?.calls ?? []) if (isMapPrimitive(ctx, file, inner.callee)) out.add(inner.callee);
+      for (const inner of helper?.calls ?? []) if (isMapPrimitive(ctx, file, inner.callee)) add(inner, call);
     }
   }
-  return [...out];
+  return { all: [...all], shown: [...shown] };
 }
 
 /** The new skips in `fn` (those `keep` accepts) that keep a map/unmap primitive from running. */
@@ -73,8 +93,8 @@ function mapSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, keep: (skip: NewSk
   const out: SkipSite[] = [];
   for (const skip of ctx.model.newSkips(file, fn)) {
     if (!keep(skip)) continue;
-    const primitives = skippedMapPrimitives(ctx, file, fn, skip);
-    if (primitives.length > 0) out.push({ file: file.path, line: skip.line, function: fn.name, primitives, others });
+    const { all, shown } = skippedMapPrimitives(ctx, file, fn, skip);
+    if (all.length > 0) out.push({ file: file.path, line: skip.line, function: fn.name, primitives: all, shown, others });
   }
   return out;
 }
@@ -179,19 +199,20 @@ export const skipJustified: Rule<typeof OPTIONS, keyof typeof MESSAGES> = {
         const unjustified = sites.filter((s) => !justified(model, text, s));
         if (unjustified.length === 0) return;
         const first = unjustified[0] as SkipSite;
-        const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.primitives]))].map((n) => `${n}()`);
+        const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.shown]))].map((n) => `${n}()`);
         const where = unjustified
           .map((s) =>
-            s.primitives.length > 0
-              ? context.format('site', { fn: s.function, file: s.file, line: s.line, primitives: s.primitives.map((p) => `${p}()`).join(', ') })
+            s.shown.length > 0
+              ? context.format('site', { fn: s.function, file: s.file, line: s.line, primitives: s.shown.map((p) => `${p}()`).join(', ') })
               : context.format('siteNoPrimitive', { fn: s.function, file: s.file, line: s.line }),
           )
           .join('; ');
-        const related: RelatedLocation[] = unjustified.map((s) => ({
+        const related: RelatedReport<keyof typeof MESSAGES>[] = unjustified.map((s) => ({
           file: s.file,
           line: s.line,
           function: s.function,
-          message: `the new skip in ${s.function}()`,
+          messageId: 'newSkip',
+          data: { fn: s.function },
         }));
         context.report({
           at: { file: model.commitMessagePath(commit), line: 1, function: null },

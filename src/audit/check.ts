@@ -23,6 +23,8 @@ const MESSAGES = {
     '{{fn}}() calls {{callee}}() on the acquire side of {{pair}}, but {{release}}() ' +
     '({{file}}:{{releaseLine}}) never calls {{wanted}}(): each {{verb}} ' +
     'takes a {{what}} that its counterpart never gives back. Add {{wanted}}() to {{release}}().',
+  // the related location
+  noCallTo: '{{release}}() has no {{wanted}}() call',
 };
 
 export const auditCallRule: Rule<NoOptions, keyof typeof MESSAGES> = {
@@ -65,7 +67,7 @@ export const auditCallRule: Rule<NoOptions, keyof typeof MESSAGES> = {
                 what: match.pair.what,
               },
               related: [
-                { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` },
+                { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallTo', data: { release: pair.release, wanted } },
               ],
               key: `audit|${pair.acquire}/${pair.release}|${call.callee}`,
             });

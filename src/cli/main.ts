@@ -15,7 +15,7 @@ import { REPORTERS } from '../report/index.js';
 import { resolveInput } from './resolve-input.js';
 import { initCParser } from '../cmodel/parse.js';
 import { listRules, rulesJson } from './commands/rules.js';
-import { ruleDocsMarkdown } from '../rule/docs.js';
+import { ruleDocsMarkdown, ruleMessagesMarkdown } from '../rule/docs.js';
 import { HOOK_KINDS, installHook, installHookMessage, isHookKind } from './commands/install-hook.js';
 import { packageVersion } from '../version.js';
 import { applyBaseline, readBaseline, writeBaseline } from '../engine/baseline.js';
@@ -313,12 +313,12 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
 
   program
     .command('explain')
-    .description("print a rule's docs: what, why, how to fix, a bad and a good example")
+    .description("print a rule's docs: what, why, how to fix, a bad and a good example, its options and its message templates")
     .argument('<rule>', 'rule id (see `pairlint rules`)')
     .action((id: string) => {
       const rule = findRule(id);
       if (!rule) throw new UsageError(`unknown rule '${id}'${didYouMean(id, RULE_IDS)} (see \`pairlint rules\`)`);
-      io.stdout(ruleDocsMarkdown(rule));
+      io.stdout(ruleDocsMarkdown(rule) + '\n' + ruleMessagesMarkdown(rule));
     });
 
   registerB4Check(program, io, setCode);

@@ -56,7 +56,7 @@ class Validator {
   }
 
   string(v: Json, key: string): string {
-    if (typeof v !== 'string' || v.length === 0) this.fail(key, `must be a non-empty string, got ${typeName(v)}`);
+    if (typeof v !== 'string' || v.length === 0) this.fail(key, `must be a non-empty string, got ${v === '' ? 'an empty string' : typeName(v)}`);
     return v;
   }
 
@@ -83,7 +83,23 @@ class Validator {
 
 function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   const obj = v.object(raw, 'pairs');
-  v.onlyKeys(obj, 'pairs', ['slots', 'primitives', 'families', 'functions', 'sharedPredicates', 'listMacros', 'ramDevice', 'nonResources', 'testRegistrations', 'inheritedState', 'safeReleases', 'afterFailure', 'vetoes']);
+  v.onlyKeys(obj, 'pairs', [
+    'slots',
+    'primitives',
+    'families',
+    'functions',
+    'sharedPredicates',
+    'listMacros',
+    'ramDevice',
+    'nonResources',
+    'testRegistrations',
+    'inheritedState',
+    'safeReleases',
+    'afterFailure',
+    'vetoes',
+    'heapAllocations',
+    'ownership',
+  ]);
   const out: Partial<PairTableData> = {};
   if (obj.slots !== undefined) {
     out.slots = v.array(obj.slots, 'pairs.slots').map((s, i) => {
@@ -147,6 +163,16 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   if (obj.safeReleases !== undefined) out.safeReleases = v.strings(obj.safeReleases, 'pairs.safeReleases');
   if (obj.afterFailure !== undefined) out.afterFailure = v.strings(obj.afterFailure, 'pairs.afterFailure');
   if (obj.vetoes !== undefined) out.vetoes = v.strings(obj.vetoes, 'pairs.vetoes');
+  if (obj.heapAllocations !== undefined) out.heapAllocations = v.strings(obj.heapAllocations, 'pairs.heapAllocations');
+  if (obj.ownership !== undefined) {
+    const o = v.object(obj.ownership, 'pairs.ownership');
+    v.onlyKeys(o, 'pairs.ownership', ['adds', 'creates', 'roots']);
+    out.ownership = {
+      adds: o.adds === undefined ? [] : v.strings(o.adds, 'pairs.ownership.adds'),
+      creates: o.creates === undefined ? [] : v.strings(o.creates, 'pairs.ownership.creates'),
+      roots: o.roots === undefined ? [] : v.strings(o.roots, 'pairs.ownership.roots'),
+    };
+  }
   if (obj.listMacros !== undefined) {
     const o = v.object(obj.listMacros, 'pairs.listMacros');
     v.onlyKeys(o, 'pairs.listMacros', ['insert', 'remove']);

@@ -6,7 +6,7 @@
  */
 import type { Commit } from '../series/model.js';
 import type { ResolvedConfig } from '../config/load.js';
-import type { Excerpt, Finding, FindingCommit, Severity } from '../rule/finding.js';
+import type { Excerpt, Finding, FindingCommit, RelatedLocation, Severity } from '../rule/finding.js';
 import type { CommitRef, FindingDraft, MessageData, Repair, ReportDescriptor, Rule, RuleOptions, RuleOptionSpecs } from '../rule/rule.js';
 import { renderMessage } from '../rule/messages.js';
 import type { PairTable } from '../pairs/table.js';
@@ -50,12 +50,23 @@ export interface RuleInput {
   findings: readonly Finding[];
 }
 
-/** A report turned into a draft: its message rendered from the rule's template (throws on a bad id or a missing value). */
+/**
+ * A report turned into a draft: its message, and each related location's
+ * given by messageId, rendered from the rule's templates (throws on a bad id
+ * or a missing value), each with its MessageRef.
+ */
 export function draftOf(rule: Rule, report: ReportDescriptor): FindingDraft {
+  const render = (id: string, data: MessageData | undefined) => renderMessage(rule.meta.id, rule.meta.messages, id, data);
+  const related = report.related.map((r): RelatedLocation =>
+    'messageId' in r
+      ? { file: r.file, line: r.line, function: r.function, message: render(r.messageId, r.data), messageRef: { id: r.messageId, data: r.data ?? {} } }
+      : r,
+  );
   const draft: FindingDraft = {
     ...report.at,
-    message: renderMessage(rule.meta.id, rule.meta.messages, report.messageId, report.data),
-    related: report.related,
+    message: render(report.messageId, report.data),
+    messageRef: { id: report.messageId, data: report.data ?? {} },
+    related,
     key: report.key,
   };
   if (report.maxSeverity !== undefined) draft.maxSeverity = report.maxSeverity;
@@ -174,6 +185,7 @@ export class FindingMaker {
       category: rule.meta.category,
       severity,
       message: file?.diffOnly ? draft.message + DIFF_ONLY_NOTE : draft.message,
+      ...(draft.messageRef ? { messageRef: draft.messageRef } : {}),
       file: draft.file,
       line: draft.line,
       function: draft.function,

@@ -15,7 +15,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { sameObject } from './objects.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, isDelegatingExit, isErrorExit, isErrorLabel, onErrorPath } from './skips.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isDelegatingExit, isErrorExit, isErrorLabel, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
@@ -57,6 +57,10 @@ export interface ModelService {
   readonly exitSkipsCall: typeof exitSkipsCall;
   readonly isErrorExit: typeof isErrorExit;
   readonly isDelegatingExit: typeof isDelegatingExit;
+  /** error handling, not a resource: an error report, or a call only a failure runs (`if (ret) report(...)`) */
+  readonly handlesFailure: typeof handlesFailure;
+  /** a call in another branch of a condition an exit is under: passed by, not skipped */
+  readonly inOtherBranch: typeof inOtherBranch;
   readonly onErrorPath: typeof onErrorPath;
   readonly describeExit: typeof describeExit;
   readonly guardsCover: typeof guardsCover;
@@ -144,6 +148,8 @@ const STATELESS = {
   exitSkipsCall,
   isErrorExit,
   isDelegatingExit,
+  handlesFailure,
+  inOtherBranch,
   onErrorPath,
   describeExit,
   guardsCover,

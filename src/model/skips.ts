@@ -36,6 +36,22 @@ export function exitSkipsCall(exit: CExit, call: CCall): boolean {
   return true;
 }
 
+/**
+ * Is `call` in another branch of a condition `exit` is under (the `else` of
+ * the `if` the exit is in, another `case`)? Taking the exit passes it by, but
+ * it would not have run on that path anyway: the exit does not skip it.
+ */
+export function inOtherBranch(exit: CExit, call: CCall): boolean {
+  return exit.guards.some((eg) =>
+    call.guards.some(
+      (cg) =>
+        cg.condition === eg.condition &&
+        (cg.negated !== eg.negated ||
+          (cg.caseValues !== undefined && eg.caseValues !== undefined && !cg.caseValues.some((v) => eg.caseValues!.includes(v)))),
+    ),
+  );
+}
+
 /** Exits of `fn` taken under a condition (the early returns and gotos). */
 export function conditionalExits(fn: CFunction): { exit: CExit; guard: CGuard }[] {
   const out: { exit: CExit; guard: CGuard }[] = [];
@@ -117,6 +133,21 @@ export function onErrorBranch(fn: CFunction, call: CCall): boolean {
     const last = e.guards[e.guards.length - 1];
     return e.line > call.line && last !== undefined && last.condition === g.condition && last.negated === g.negated && isErrorExit(fn, e, last);
   });
+}
+
+/**
+ * Error handling, not a resource: a call that reports or propagates an error
+ * (error_report, warn_report, error_setg, ...), or one that runs only when
+ * something failed, under a test of error variables alone (`if (ret)`, `if (err < 0)`):
+ * `fx_report_map_failure()` after a failed map. A skip that keeps such a call
+ * from running skips nothing that holds a resource (messages leave it out).
+ */
+export function handlesFailure(call: CCall): boolean {
+  if (ERROR_CALL.test(call.callee)) return true;
+  const guard = innermost(call.guards);
+  if (!guard || guard.negated) return false;
+  const cond = guard.condition;
+  return cond.callees.length === 0 && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n));
 }
 
 /** `return other_impl(...)`: the function hands the work to another path, it does not skip it. */

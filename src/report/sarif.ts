@@ -3,7 +3,12 @@
  * github/codeql-action/upload-sarif).
  *
  * One run. `tool.driver.rules` lists every rule pairlint knows (not only the
- * ones that fired), each with its docs as `help`. A result's primary location
+ * ones that fired), each with its docs as `help` and its message templates as
+ * `messageStrings` (placeholders numbered `{0}`, `{1}`, ...). A result's
+ * message is its text, and the template it came from as `id` and `arguments`
+ * (so are the related locations' messages made from templates); the text
+ * stays whole, with the notes the engine adds, and is what a consumer shows
+ * (code scanning reads only the text). A result's primary location
  * is the line the patch changed; the other side of the pair is a related
  * location. `partialFingerprints["pairlint/v1"]` is the finding's fingerprint
  * (rule, file, functions, key text: never line numbers), so an alert survives
@@ -18,9 +23,10 @@
  * text file has no such line, and its message findings are left out of the
  * results, with a tool notification saying how many.
  */
-import type { Finding, RelatedLocation, Severity } from '../rule/finding.js';
+import type { Finding, MessageRef, RelatedLocation, Severity } from '../rule/finding.js';
 import type { Rule } from '../rule/rule.js';
 import { ruleDocsMarkdown } from '../rule/docs.js';
+import { numberedTemplate } from '../rule/messages.js';
 import { packageVersion } from '../version.js';
 import { projectHomepage } from './project.js';
 import { messagePlace } from './commit-title.js';
@@ -54,6 +60,11 @@ function ruleName(id: string): string {
     .join('');
 }
 
+/** A rule's message templates as SARIF messageStrings: numbered placeholders, literal braces doubled. */
+function messageStrings(rule: Rule): Record<string, { text: string }> {
+  return Object.fromEntries(Object.entries(rule.meta.messages).map(([id, template]) => [id, { text: numberedTemplate(template).text }]));
+}
+
 function sarifRule(rule: Rule) {
   const m = rule.meta;
   const docs = ruleDocsMarkdown(rule);
@@ -62,6 +73,7 @@ function sarifRule(rule: Rule) {
     name: ruleName(m.id),
     shortDescription: { text: m.summary },
     fullDescription: { text: m.docs.what },
+    messageStrings: messageStrings(rule),
     help: { text: docs, markdown: docs },
     defaultConfiguration: { level: SARIF_LEVEL[m.severity] },
     properties: { category: m.category, tags: ['pairlint', m.category] },
@@ -75,17 +87,35 @@ function physicalLocation(file: string, line: number, endLine?: number) {
   };
 }
 
-function relatedLocation(r: RelatedLocation, id: number) {
+/**
+ * A message object: `text` as the finding says it (what GitHub code scanning
+ * shows; a consumer uses it when present, SARIF §3.11.7), and, when it was
+ * rendered from one of the rule's templates, that template's `id` in the
+ * rule's messageStrings with the values of its placeholders as `arguments`,
+ * in the template's numbered order.
+ */
+function sarifMessage(text: string, ref: MessageRef | undefined, rule: Rule | undefined) {
+  const template = ref && rule && Object.hasOwn(rule.meta.messages, ref.id) ? rule.meta.messages[ref.id] : undefined;
+  if (ref === undefined || template === undefined) return { text };
+  const { names } = numberedTemplate(template);
+  // the rule's template of that id must be the one rendered (every placeholder has its value), else the text alone
+  if (!names.every((n) => Object.hasOwn(ref.data, n))) return { text };
+  const args = names.map((n) => String(ref.data[n]));
+  return { text, id: ref.id, ...(args.length > 0 ? { arguments: args } : {}) };
+}
+
+function relatedLocation(r: RelatedLocation, id: number, rule: Rule | undefined) {
   return {
     id,
     physicalLocation: physicalLocation(r.file, r.line),
     ...(r.function ? { logicalLocations: [{ name: r.function, kind: 'function' }] } : {}),
-    message: { text: r.message },
+    message: sarifMessage(r.message, r.messageRef, rule),
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>) {
+function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, rules: readonly Rule[]) {
   const index = ruleIndex.get(f.ruleId);
+  const rule = index !== undefined ? rules[index] : undefined;
   const properties: Record<string, unknown> = { category: f.category };
   if (f.function) properties.function = f.function;
   if (f.commit) {
@@ -102,14 +132,14 @@ function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>) {
     ruleId: f.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: SARIF_LEVEL[f.severity],
-    message: { text: inMessage ? `${messagePlace(f)}: ${f.message}` : f.message },
+    message: sarifMessage(inMessage ? `${messagePlace(f)}: ${f.message}` : f.message, f.messageRef, rule),
     locations: [
       {
         physicalLocation: f.anchor && inMessage ? physicalLocation(f.anchor.file, f.anchor.line) : physicalLocation(f.file, f.line, f.endLine),
         ...(f.function ? { logicalLocations: [{ name: f.function, kind: 'function' }] } : {}),
       },
     ],
-    ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => relatedLocation(r, i + 1)) } : {}),
+    ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => relatedLocation(r, i + 1, rule)) } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.fix ? { fixes: [sarifFix(f.fix)] } : {}),
     properties,
@@ -171,7 +201,7 @@ export const sarifReporter: Reporter = {
           ],
           results: result.findings
             .filter((f) => !isCommitMessageFinding(f) || f.anchor !== undefined)
-            .map((f) => sarifResult(f, ruleIndex)),
+            .map((f) => sarifResult(f, ruleIndex, options.rules)),
           properties: {
             summary: result.summary,
             ...(result.series.coverSubject ? { coverSubject: result.series.coverSubject } : {}),

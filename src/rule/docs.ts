@@ -51,3 +51,20 @@ function optionsSection(rule: Rule): string[] {
     '',
   ];
 }
+
+/**
+ * `## Messages`: the rule's message templates (meta.messages) by id, for
+ * `pairlint explain`. `{{name}}` placeholders are filled from each finding;
+ * some templates are clauses other templates take as a value.
+ */
+export function ruleMessagesMarkdown(rule: Rule): string {
+  const messages = Object.entries(rule.meta.messages);
+  return [
+    '## Messages',
+    '',
+    `The templates of what it says (\`{{name}}\` is filled from the finding; a short one is a clause of another, or a related location's message), by id (SARIF \`messageStrings\`):`,
+    '',
+    ...messages.map(([id, template]) => `- \`${id}\`: ${template}`),
+    '',
+  ].join('\n');
+}

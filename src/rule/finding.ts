@@ -17,11 +17,23 @@ export type Severity = 'error' | 'warning' | 'info';
 /** `suppression`: findings about pairlint-ignore comments and Pairlint-Ignore trailers themselves */
 export type Category = 'pair' | 'domain' | 'commit' | 'suppression';
 
+/**
+ * The template a message was rendered from: the id of one of the rule's
+ * `meta.messages` and the values of its placeholders (SARIF gives them as
+ * `message.id` and `message.arguments`).
+ */
+export interface MessageRef {
+  id: string;
+  data: Readonly<Record<string, string | number>>;
+}
+
 export interface RelatedLocation {
   file: string;
   line: number;
   function: string | null;
   message: string;
+  /** when the message came from a template of the rule (a related report with `messageId`) */
+  messageRef?: MessageRef;
 }
 
 export interface FindingCommit {
@@ -36,7 +48,10 @@ export interface Finding {
   ruleId: string;
   category: Category;
   severity: Severity;
+  /** the whole message: the rendered template, with any note the engine adds (diff-only, the series' "introduced by") */
   message: string;
+  /** the template `message` was rendered from (engine-made findings have one too: their messages are rules') */
+  messageRef?: MessageRef;
   file: string;
   line: number;
   endLine?: number;

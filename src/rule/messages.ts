@@ -28,3 +28,24 @@ export function renderMessage(ruleId: string, messages: Readonly<Record<string, 
 export function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
 }
+
+/**
+ * A template as a numbered format string: each distinct `{{name}}` becomes
+ * `{0}`, `{1}`, ... in the order the names first appear, and literal braces
+ * are doubled (`{{`, `}}`), as SARIF 2.1.0 message strings write them
+ * (§3.11.5, reportingDescriptor.messageStrings). `names[i]` is the data key
+ * whose value is argument `i`.
+ */
+export function numberedTemplate(template: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  let text = '';
+  let last = 0;
+  const literal = (s: string) => s.replace(/[{}]/g, (b) => b + b);
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name = m[1] as string;
+    if (!names.includes(name)) names.push(name);
+    text += literal(template.slice(last, m.index)) + `{${names.indexOf(name)}}`;
+    last = (m.index ?? 0) + m[0].length;
+  }
+  return { text: text + literal(template.slice(last)), names };
+}

@@ -1,7 +1,7 @@
 /** What a rule is and what it is given. Rules read models; they never parse text or spawn git. */
 import type { Commit } from '../series/model.js';
 import type { PairTable } from '../pairs/table.js';
-import type { Category, Finding, RelatedLocation, Severity } from './finding.js';
+import type { Category, Finding, MessageRef, RelatedLocation, Severity } from './finding.js';
 import type { RuleOptionSpec, RuleOptionType, SeveritySetting } from '../config/types.js';
 
 export type { RuleOptionSpec } from '../config/types.js';
@@ -86,6 +86,8 @@ export interface FindingDraft {
   endLine?: number;
   function: string | null;
   message: string;
+  /** the rule's template and data `message` was rendered from */
+  messageRef?: MessageRef;
   related: RelatedLocation[];
   /** line-independent text that identifies this finding (callees, predicate, functions) */
   key: string;
@@ -129,13 +131,27 @@ export interface ReportLocation {
 /** The values of a message's placeholders. */
 export type MessageData = Readonly<Record<string, string | number>>;
 
+/**
+ * A related location whose message is one of the rule's own templates, by id
+ * and data as a report's (the engine renders it). A related location may
+ * instead carry its message as plain text (RelatedLocation).
+ */
+export interface RelatedReport<M extends string = string> {
+  file: string;
+  line: number;
+  function: string | null;
+  messageId: M;
+  data?: MessageData;
+}
+
 /** What a rule reports (`context.report`): a message by id and data, the engine renders it. */
 export interface ReportDescriptor<M extends string = string> {
   at: ReportLocation;
   messageId: M;
   /** a value for every `{{name}}` of the message (a missing one is an internal error) */
   data?: MessageData;
-  related: RelatedLocation[];
+  /** the other locations of the finding: each with a template of the rule (messageId, data) or a plain message */
+  related: (RelatedLocation | RelatedReport<M>)[];
   /** line-independent text that identifies this finding (callees, predicate, functions) */
   key: string;
   /** see FindingDraft.repair */

@@ -6195,7 +6195,15 @@ var verbs_default = {
     { acquire: "link", release: ["unlink"] },
     { acquire: "set", release: ["clear", "unset"] },
     { acquire: "dup", release: ["free"] },
-    { acquire: "strdup", release: ["free"] }
+    { acquire: "strdup", release: ["free"] },
+    { $comment: "past tenses, as callback slots name events (block_added/block_removed)", acquire: "added", release: ["removed", "deleted"] },
+    { acquire: "registered", release: ["unregistered"] },
+    { acquire: "attached", release: ["detached"] },
+    { acquire: "started", release: ["stopped"] },
+    { acquire: "mapped", release: ["unmapped"] },
+    { acquire: "plugged", release: ["unplugged"] },
+    { acquire: "enabled", release: ["disabled"] },
+    { acquire: "created", release: ["destroyed"] }
   ]
 };
 
@@ -6203,6 +6211,7 @@ var verbs_default = {
 var VERBS = verbs_default.verbs;
 var RELEASE_OF = /* @__PURE__ */ new Map();
 var RELEASE_VERBS = /* @__PURE__ */ new Set();
+var ACQUIRE_VERBS = new Set(VERBS.map((v) => v.acquire));
 for (const v of VERBS) {
   RELEASE_OF.set(v.acquire, [...RELEASE_OF.get(v.acquire) ?? [], ...v.release]);
   for (const r of v.release) RELEASE_VERBS.add(r);
@@ -6255,6 +6264,23 @@ function hasReleaseVerb(name2) {
   return known;
 }
 var releaseVerbMemo = /* @__PURE__ */ new Map();
+var synonymMemo = /* @__PURE__ */ new Map();
+function releaseSynonyms(name2) {
+  let out2 = synonymMemo.get(name2);
+  if (out2) return out2;
+  const found = new Set(releaseCandidates(name2));
+  const tokens = name2.split("_");
+  const first = tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  if (first > 0) {
+    const stem = tokens.slice(0, first).join("_");
+    for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
+  }
+  found.delete(name2);
+  out2 = [...found];
+  if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
+  synonymMemo.set(name2, out2);
+  return out2;
+}
 
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
@@ -6336,25 +6362,35 @@ function pairedFunctions(model) {
   for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
   return [...out2.values()];
 }
-function record(ev, acquire, release, morphology, site) {
+function record(ev, acquire, release, proposal, site) {
   const key = `${acquire}\0${release}`;
   let p = ev.pairs[key];
-  if (!p) ev.pairs[key] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (!p) ev.pairs[key] = p = { acquire, release, morphology: proposal.morphology, ...proposal.synonym ? { synonym: true } : {}, sameFunction: 0, pairedFunctions: 0, examples: [] };
   if (site.kind === "same-function") p.sameFunction++;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
 }
 function candidate(acquire, release, proposed2) {
   if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
-  if (proposed2.has(release.callee)) return { morphology: true };
+  if (proposed2.has(release.callee)) return mirrors(acquire.callee).has(release.callee) ? { morphology: true } : { morphology: true, synonym: true };
   if (acquire.result !== void 0 && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
   return null;
+}
+var mirrorMemo = /* @__PURE__ */ new Map();
+function mirrors(name2) {
+  let set = mirrorMemo.get(name2);
+  if (!set) {
+    set = new Set(releaseCandidates(name2));
+    if (mirrorMemo.size > 2e5) mirrorMemo.clear();
+    mirrorMemo.set(name2, set);
+  }
+  return set;
 }
 var proposedMemo = /* @__PURE__ */ new Map();
 function proposed(name2) {
   let set = proposedMemo.get(name2);
   if (!set) {
-    set = new Set(releaseCandidates(name2));
+    set = new Set(releaseSynonyms(name2));
     if (proposedMemo.size > 2e5) proposedMemo.clear();
     proposedMemo.set(name2, set);
   }
@@ -6399,7 +6435,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
+        record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: fn.name,
           line: acquire.line,
@@ -6424,7 +6460,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
+        record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: a,
           line: acquire.line,

@@ -20151,7 +20151,12 @@ var MESSAGES = {
   releaseSkipped: "for those cases what {{undo}}() set up is never undone and leaks",
   // the fix ({{mirror}} above); with a boolean gate, how to set it
   mirror: "mirror the test in {{fn}}() before {{undo}}()",
-  mirrorGate: "mirror the test in {{fn}}() before {{undo}}() (for example `if ({{predicate}}) { {{flag}} = false; }`)"
+  mirrorGate: "mirror the test in {{fn}}() before {{undo}}() (for example `if ({{predicate}}) { {{flag}} = false; }`)",
+  // related locations
+  stillCallsWhen: "{{fn}}() still calls {{callee}}() here, also when {{predicate}}",
+  nowSkipped: "the {{callee}}() call that is now skipped",
+  stillCalls: "{{fn}}() still calls {{callee}}() here",
+  exitNowSkips: "the early exit that now skips {{callee}}()"
 };
 function sideFunctions(pair, role) {
   return role === "acquire" ? pair.acquireSide : pair.releaseSide;
@@ -20278,13 +20283,15 @@ function checkFile(ctx, file) {
                   file: first.path,
                   line: first.call.line,
                   function: first.fn.name,
-                  message: `${first.fn.name}() still calls ${first.call.callee}() here, also when ${key2.text}`
+                  messageId: "stillCallsWhen",
+                  data: { fn: first.fn.name, callee: first.call.callee, predicate: key2.text }
                 },
                 {
                   file: file.path,
                   line: site.primitive.line,
                   function: fn.name === site.call.callee ? fn.name : model.functionAt(site.primitive.line)?.name ?? fn.name,
-                  message: `the ${site.primitive.callee}() call that is now skipped`
+                  messageId: "nowSkipped",
+                  data: { callee: site.primitive.callee }
                 }
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key2.names.join(",")}`,
@@ -20340,8 +20347,8 @@ function movedBehindExit(ctx, file, change) {
           releaseLine: release.call.line
         },
         related: [
-          { file: release.path, line: release.call.line, function: release.fn.name, message: `${release.fn.name}() still calls ${release.call.callee}() here` },
-          { file: file.path, line: exit.line, function: fn.name, message: `the early exit that now skips ${call.callee}()` }
+          { file: release.path, line: release.call.line, function: release.fn.name, messageId: "stillCalls", data: { fn: release.fn.name, callee: release.call.callee } },
+          { file: file.path, line: exit.line, function: fn.name, messageId: "exitNowSkips", data: { callee: call.callee } }
         ],
         key: `moved|${fn.name}|${call.callee}|${key2.names.join(",")}`,
         repair: { callees: [], functions: [fn.name, release.fn.name], names: key2.names }
@@ -20422,7 +20429,9 @@ var MESSAGES2 = {
   deletes: "deletes the {{what}} `{{raw}}`",
   // how the other side carries it ({{words}} above)
   wordForWord: "word for word",
-  ownWords: "in the same words, but for its own side,"
+  ownWords: "in the same words, but for its own side,",
+  // related locations
+  unchangedCopy: "the unchanged copy of this {{what}} in {{fn}}()"
 };
 function sideWords(acquireRoot, releaseRoot) {
   const a = acquireRoot.split("_");
@@ -20613,7 +20622,8 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
             file: file.path,
             line: counterpart.line,
             function: counterpart.fn,
-            message: `the unchanged copy of this ${what} in ${counterpart.fn}()`
+            messageId: "unchangedCopy",
+            data: { what, fn: counterpart.fn }
           }
         ],
         key: `${postPair.acquire}/${postPair.release}|${what}|${text2}`
@@ -20705,7 +20715,14 @@ var MESSAGES3 = {
   thisOne: "this one",
   // how often the release side calls ({{given}} above)
   once: "once",
-  times: "{{n}} times"
+  times: "{{n}} times",
+  // related locations
+  noCallTo: "{{release}}() has no {{wanted}}() call",
+  callsHere: "{{fn}}() calls {{callee}}() here",
+  releasesOtherLifetime: "{{fn}}() releases it, with another lifetime",
+  callsHereGiven: "{{fn}}() calls {{callee}}() here, {{given}}",
+  stillCalls: "{{fn}}() still calls {{callee}}() here",
+  sendsNo: "{{release}}() sends no .{{slot}}"
 };
 function movedArgs(match, call) {
   return match.fromFamily ? void 0 : call.args;
@@ -20753,9 +20770,12 @@ function addedAcquires(ctx, file, pair) {
         if (addedHere) extraAcquire(ctx, file, pair, fn, preFn, call, match);
         continue;
       }
+      if (fn.name !== pair.acquire && innerPairReports(ctx, file, pair, fn.name, call)) continue;
       const release = post.functionByName(pair.release);
       const wanted = match.counterparts.join("() or ");
-      const elsewhere = summary2.post.all().filter((p) => !sides.release.includes(p.fn.name) && !pair.acquireSide.has(p.fn.name)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee) && ctx.model.sameObject(c, call)).map((c) => ({ c, p })))[0];
+      const sideNames = /* @__PURE__ */ new Set([...sides.release, ...pair.acquireSide]);
+      const elsewhereSite = summary2.releasedElsewhere("post", new Set(match.counterparts), sideNames, call);
+      const elsewhere = elsewhereSite ? { c: elsewhereSite.call, p: { fn: elsewhereSite.fn, path: elsewhereSite.path } } : void 0;
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary2.reach("post", sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];
       const never = onOther ? ctx.format("onlyOnOther", {
@@ -20782,14 +20802,20 @@ function addedAcquires(ctx, file, pair) {
           }
         } : addedHere ? { messageId: "addedAcquire", data: here } : { messageId: "newRelease", data: made },
         related: [
-          addedHere ? { file: file.path, line: release.startLine, function: pair.release, message: `${pair.release}() has no ${wanted}() call` } : { file: file.path, line: call.line, function: fn.name, message: `${fn.name}() calls ${call.callee}() here` },
-          ...elsewhere ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, message: `${elsewhere.p.fn.name}() releases it, with another lifetime` }] : []
+          addedHere ? { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallTo", data: { release: pair.release, wanted } } : { file: file.path, line: call.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: call.callee } },
+          ...elsewhere ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, messageId: "releasesOtherLifetime", data: { fn: elsewhere.p.fn.name } }] : []
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
         repair: { callees: match.counterparts, functions: sides.release }
       });
     }
   }
+}
+function innerPairReports(ctx, file, outer, helper, call) {
+  const summary2 = ctx.model.summary();
+  return file.postSides.some(
+    (p) => p !== outer && p.acquire === helper && summary2.newlyUnbalanced(ctx.model.sideRootsOf(file.postSides, p), call.callee, file.path, call)
+  );
 }
 var firstArg = (c) => (c.args[0] ?? "").replace(/\s+/g, "");
 function countOn(fns, callees2, object, always) {
@@ -20832,7 +20858,7 @@ function extraAcquire(ctx, file, pair, fn, preFn, call, match) {
       what: match.pair.what,
       release: pair.release
     },
-    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, message: `${site.r.fn.name}() calls ${site.c.callee}() here, ${given}` }],
+    related: [{ file: site.r.path, line: site.c.line, function: site.r.fn.name, messageId: "callsHereGiven", data: { fn: site.r.fn.name, callee: site.c.callee, given } }],
     key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
     repair: { callees: match.counterparts, functions: sides.release }
   });
@@ -20886,7 +20912,8 @@ function removedReleases(ctx, file, pair) {
             file: first.path,
             line: first.call.line,
             function: first.fn.name,
-            message: `${first.fn.name}() still calls ${first.call.callee}() here`
+            messageId: "stillCalls",
+            data: { fn: first.fn.name, callee: first.call.callee }
           }
         ],
         key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
@@ -20895,14 +20922,27 @@ function removedReleases(ctx, file, pair) {
     }
   }
 }
-function replaysOf(model, names) {
+function replaysOf(ctx, image, model, names, other2) {
   const out2 = [];
-  for (const n of names) {
-    const fn = model?.functionByName(n);
-    for (const call of fn?.calls ?? []) {
+  const reached = ctx.model.summary().reach(image, [...names], [...other2], model?.path);
+  for (const r of reached.values()) {
+    if (r.path !== model?.path) continue;
+    const fn = r.fn;
+    for (const call of fn.calls) {
       const slot = slotOf(call);
       if (slot) out2.push({ call, fn, slot });
     }
+  }
+  return out2;
+}
+function listSlotPairs(ctx, file, pair, replays) {
+  const post = file.post;
+  const callsOn = (names, test) => [...names].some((n) => post.functionByName(n)?.calls.some((c) => test(c.callee)));
+  if (!callsOn(pair.acquireSide, (c) => ctx.pairs.isListInsert(c)) || !callsOn(pair.releaseSide, (c) => ctx.pairs.isListRemove(c))) return [];
+  const slotsCalled = new Set(post.functions.flatMap((f) => f.calls.map(slotOf).filter((x) => x !== null)));
+  const out2 = [];
+  for (const slot of new Set(replays.map((r) => r.slot))) {
+    for (const other2 of slotsCalled) if (ctx.pairs.namesPair(slot, other2)) out2.push({ acquire: slot, release: other2, type: "notifier" });
   }
   return out2;
 }
@@ -20910,14 +20950,14 @@ function replayMismatch(ctx, file, pair) {
   const post = file.post;
   const sideTouched = (set) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
-  const acquireReplays = replaysOf(post, pair.acquireSide);
+  const acquireReplays = replaysOf(ctx, "post", post, pair.acquireSide, pair.releaseSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
+  const releaseSlots = new Set(replaysOf(ctx, "post", post, pair.releaseSide, pair.acquireSide).map((r) => r.slot));
   const summary2 = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary2.preName(pair.acquire) && p.release === summary2.preName(pair.release));
-  const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
-  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
-  for (const slotPair of ctx.pairs.data.slots.filter((s) => s.replay === true)) {
+  const preSlots = new Set(prePair ? replaysOf(ctx, "pre", file.pre, prePair.acquireSide, prePair.releaseSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? replaysOf(ctx, "pre", file.pre, prePair.releaseSide, prePair.acquireSide).map((r) => r.slot) : []);
+  for (const slotPair of [...ctx.pairs.data.slots.filter((s) => s.replay === true), ...listSlotPairs(ctx, file, pair, acquireReplays)]) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
     const newReplay = !preSlots.has(slotPair.acquire);
@@ -20946,7 +20986,8 @@ function replayMismatch(ctx, file, pair) {
           file: file.path,
           line: release.startLine,
           function: pair.release,
-          message: `${pair.release}() sends no .${slotPair.release}`
+          messageId: "sendsNo",
+          data: { release: pair.release, slot: slotPair.release }
         }
       ],
       key: `replay|${pair.acquire}/${pair.release}|${slotPair.acquire}`
@@ -21004,7 +21045,10 @@ var MESSAGES4 = {
   // how the skip leaves ({{how}} above)
   jumps: "jumps to {{label}}",
   jumpsLabel: "jumps to a label",
-  returns: "returns"
+  returns: "returns",
+  // related locations
+  otherBranchStillCalls: "the other branch still calls {{callee}}() here",
+  otherBranchWithout: "the other branch, with no {{wanted}}()"
 };
 var other = (s) => s === "then" ? "else" : "then";
 function branchName(ctx, b, side) {
@@ -21078,7 +21122,8 @@ function checkSkips(ctx, file, fn, b) {
             file: file.path,
             line: counterpart.line,
             function: fn.name,
-            message: `the other branch still calls ${counterpart.callee}() here`
+            messageId: "otherBranchStillCalls",
+            data: { callee: counterpart.callee }
           }
         ],
         key: `skip|${fn.name}|${b.condition.normalized}|${skipped.call.callee}|${key2.names.join(",")}`
@@ -21146,7 +21191,7 @@ function checkAddedCalls(ctx, file, fn, b) {
           wanted
         },
         related: [
-          { file: file.path, line: anchor.line, function: fn.name, message: `the other branch, with no ${wanted}()` }
+          { file: file.path, line: anchor.line, function: fn.name, messageId: "otherBranchWithout", data: { wanted } }
         ],
         key: `call|${fn.name}|${b.condition.normalized}|${call.callee}`
       });
@@ -21206,7 +21251,9 @@ function compile(patterns) {
   return patterns.map((p) => new RegExp(p));
 }
 var MESSAGES5 = {
-  broadSkip: "{{fn}}() now skips {{callee}}() when `{{condition}}`, a broad test ({{broad}}) that keeps every matching RAM-device region out of the IOMMU, not just the one that must stay out. Peer-to-peer DMA between assigned devices reaches a peer's BAR through the IOMMU, and ATS with nested stage-2 translation needs the mapping of device memory, so skipping them breaks both. Mark the exact regions where they are created (memory_region_set_skip_iommu_map()) and test that flag on both sides instead."
+  broadSkip: "{{fn}}() now skips {{callee}}() when `{{condition}}`, a broad test ({{broad}}) that keeps every matching RAM-device region out of the IOMMU, not just the one that must stay out. Peer-to-peer DMA between assigned devices reaches a peer's BAR through the IOMMU, and ATS with nested stage-2 translation needs the mapping of device memory, so skipping them breaks both. Mark the exact regions where they are created (memory_region_set_skip_iommu_map()) and test that flag on both sides instead.",
+  // related locations
+  skippedForAll: "the {{callee}}() call now skipped for all of those regions"
 };
 var ramDeviceSkip = {
   meta: {
@@ -21268,7 +21315,8 @@ var ramDeviceSkip = {
                 file: file.path,
                 line: mapCall.line,
                 function: fn.name,
-                message: `the ${mapCall.callee}() call now skipped for all of those regions`
+                messageId: "skippedForAll",
+                data: { callee: mapCall.callee }
               }
             ],
             key: `${fn.name}|${mapCall.callee}|${skip.condition.normalized}`
@@ -21282,7 +21330,12 @@ var ramDeviceSkip = {
 // rules/retry-asymmetry.ts
 var MESSAGES6 = {
   commitTwice: "{{fn}}() calls {{acquire}}() ({{file}}:{{acquireLine}}) before the {{label}} label ({{file}}:{{labelLine}}) and {{release}}() after it ({{file}}:{{releaseLine}}), but jumps back to {{label}} at {{file}}:{{jumpLine}}: on a retry {{release}}() runs a second time with no {{acquire}}() before it. Move {{acquire}}() after the label, or {{release}}() after the last jump back.",
-  acquireTwice: "{{fn}}() calls {{acquire}}() after the {{label}} label ({{file}}:{{labelLine}}) and jumps back to it at {{file}}:{{jumpLine}} without a {{counterparts}}() on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label."
+  acquireTwice: "{{fn}}() calls {{acquire}}() after the {{label}} label ({{file}}:{{labelLine}}) and jumps back to it at {{file}}:{{jumpLine}} without a {{counterparts}}() on the way: each retry takes it again and the earlier one leaks. Release it before the jump, or take it before the label.",
+  // related locations
+  definedHere: "{{fn}}() is defined here",
+  jumpBack: "the jump back to {{label}}",
+  afterLabel: "{{callee}}() after the label",
+  beforeLabel: "{{callee}}() before the label"
 };
 function retries(model, fn) {
   const out2 = [];
@@ -21334,14 +21387,14 @@ function checkFunction(ctx, file, change) {
     };
     const definitions = [acquire.callee, ...release ? [release.callee] : []].flatMap((name2) => {
       const def = summary2.post.lookup(name2, file.path);
-      return def ? [{ file: def.path, line: def.fn.startLine, function: name2, message: `${name2}() is defined here` }] : [];
+      return def ? [{ file: def.path, line: def.fn.startLine, function: name2, messageId: "definedHere", data: { fn: name2 } }] : [];
     });
     ctx.report({
       at: { file: file.path, line: primary.line, endLine: primary.endLine, function: fn.name },
       ...message,
       related: [
-        { file: file.path, line: retry.jump.line, function: fn.name, message: `the jump back to ${label}` },
-        ...release && primary !== release ? [{ file: file.path, line: release.line, function: fn.name, message: `${release.callee}() after the label` }] : primary !== acquire ? [{ file: file.path, line: acquire.line, function: fn.name, message: `${acquire.callee}() before the label` }] : [],
+        { file: file.path, line: retry.jump.line, function: fn.name, messageId: "jumpBack", data: { label } },
+        ...release && primary !== release ? [{ file: file.path, line: release.line, function: fn.name, messageId: "afterLabel", data: { callee: release.callee } }] : primary !== acquire ? [{ file: file.path, line: acquire.line, function: fn.name, messageId: "beforeLabel", data: { callee: acquire.callee } }] : [],
         ...definitions
       ],
       key: `${shape.kind}|${fn.name}|${retry.label.name}|${acquire.callee}`,
@@ -21395,12 +21448,17 @@ var retryAsymmetry = {
 
 // rules/error-path-leak.ts
 var MESSAGES7 = {
-  leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` fails. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
+  leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   // how the error path leaves ({{how}} above)
   jumps: "jumps to {{label}}",
   jumpsUnwind: "jumps to its unwind label",
   returnsValue: "returns {{value}}",
-  returns: "returns"
+  returns: "returns",
+  // a conditional acquire ({{when}} above): held on the error path when its condition was true
+  takenWhen: ", taken when `{{condition}}`",
+  // related locations
+  taken: "{{callee}}() is taken here",
+  releasedBy: "{{fn}}() releases it with {{release}}()"
 };
 function acquiresOf(table, fn) {
   const out2 = [];
@@ -21429,7 +21487,8 @@ function onErrorBranch(model, fn, call) {
   });
 }
 function succeededElsewhere(model, fn, call, exit) {
-  const cond = fn.conditions.find((c) => c.kind === "if" && call.line >= c.line && call.line <= c.endLine);
+  const stored = call.result !== void 0 && /^\w+$/.test(call.result.trim()) ? call.result.trim() : null;
+  const cond = fn.conditions.find((c) => c.kind === "if" && call.line >= c.line && call.line <= c.endLine) ?? (stored ? fn.conditions.find((c) => c.kind === "if" && c.line > call.line && c.line < exit.line && (c.identifiers ?? c.names).includes(stored)) : void 0);
   if (!cond || exit.line <= cond.stmtEndLine) return false;
   const leavesOn = (negated) => fn.exits.some((e) => {
     const g = e.guards[e.guards.length - 1];
@@ -21448,10 +21507,12 @@ function stackValue(fn, call) {
   const address = `&${call.result.trim()}`;
   return fn.calls.some((c) => c.line > call.line && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
-function failedHere(a, guard2) {
+function failedHere(fn, a, guard2) {
   const cond = guard2.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
   if (a.result === void 0) return false;
+  const stored = a.result.replace(/\s+/g, "");
+  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored)) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1]);
 }
@@ -21463,7 +21524,7 @@ function leaks(model, summary2, table, fn, unreleased) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !model.isErrorExit(fn, exit, guard2)) continue;
     const outstanding = acquires.filter(
-      (a) => a.call.line < exit.line && !failedHere(a.call, guard2) && model.guardsCover(a.call.guards, exit.guards) && !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call)
+      (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call)
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
@@ -21503,6 +21564,12 @@ function normalPath(model, summary2, leaked, released) {
 var leakKey = (l) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
 var labelKey = (l) => l.exit.kind === "goto" && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null;
 var leakKeys = (l) => [leakKey(l), labelKey(l)].filter((k) => k !== null);
+function takenWhen(ctx, call, exit) {
+  const own = call.guards.filter((g) => g.condition.kind === "if" && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
+  if (own.length === 0) return "";
+  const text2 = own.map((g) => g.negated ? `!(${g.condition.normalized})` : g.condition.normalized).join(" && ");
+  return ctx.format("takenWhen", { condition: text2 });
+}
 function checkFunction2(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
@@ -21533,6 +21600,7 @@ function checkFunction2(ctx, file, change) {
         leaked: leaked.call.callee,
         file: file.path,
         leakedLine: leaked.call.line,
+        when: takenWhen(ctx, leaked.call, exit),
         released: released.call.callee,
         want,
         what: leaked.match.pair.what,
@@ -21542,8 +21610,8 @@ function checkFunction2(ctx, file, change) {
         normalLine: normalCalls[0].line
       },
       related: [
-        { file: file.path, line: leaked.call.line, function: fn.name, message: `${leaked.call.callee}() is taken here` },
-        { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, message: `${normal.fn.name}() releases it with ${normalCalls[0].callee}()` }
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+        { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, messageId: "releasedBy", data: { fn: normal.fn.name, release: normalCalls[0].callee } }
       ],
       key: `leak|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
       repair: { callees: leaked.match.counterparts, functions: [fn.name] }
@@ -21592,7 +21660,9 @@ var errorPathLeak = {
 
 // rules/index-asymmetry.ts
 var MESSAGES8 = {
-  ranges: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count)."
+  ranges: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count).",
+  // related locations
+  loopsFrom: "{{fn}}() loops from {{start}} here"
 };
 function countsUp(cond) {
   const index = cond.loop.index;
@@ -21658,7 +21728,7 @@ function checkPair2(ctx, file, pair) {
         releaseLine: release.cond.line
       },
       related: [
-        { file: file.path, line: other2.cond.line, function: other2.fn.name, message: `${other2.fn.name}() loops from ${other2.cond.loop.start} here` }
+        { file: file.path, line: other2.cond.line, function: other2.fn.name, messageId: "loopsFrom", data: { fn: other2.fn.name, start: other2.cond.loop.start } }
       ],
       key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
       repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] }
@@ -21709,7 +21779,10 @@ var MESSAGES9 = {
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   // the exit's condition ({{when}} above)
   condition: "`{{condition}}`",
-  conditionFalse: "`{{condition}}` is false"
+  conditionFalse: "`{{condition}}` is false",
+  // related locations
+  taken: "{{callee}}() is taken here",
+  releasedNormally: "{{release}}() releases it here, on the normal path"
 };
 var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
 function failureOf(acquire, exit) {
@@ -21781,8 +21854,8 @@ function checkFunction3(ctx, file, change) {
         data: { ...data, when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }) }
       } : { messageId: "held", data },
       related: [
-        { file: file.path, line: h.acquire.line, function: fn.name, message: `${h.acquire.callee}() is taken here` },
-        { file: file.path, line: h.release.line, function: fn.name, message: `${releaseName}() releases it here, on the normal path` }
+        { file: file.path, line: h.acquire.line, function: fn.name, messageId: "taken", data: { callee: h.acquire.callee } },
+        { file: file.path, line: h.release.line, function: fn.name, messageId: "releasedNormally", data: { release: releaseName } }
       ],
       key: key2,
       repair: { callees: h.match.counterparts, functions: [fn.name] }
@@ -21838,7 +21911,10 @@ var MESSAGES10 = {
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
-  unless: "unless `{{condition}}`"
+  unless: "unless `{{condition}}`",
+  // related locations
+  callsHere: "{{fn}}() calls {{callee}}() here",
+  acquireCondition: "the condition the acquire runs under"
 };
 function tablePrimitive(ctx, callee) {
   const m = ctx.pairs.primitive(callee);
@@ -21880,8 +21956,8 @@ function report(ctx, file, at, other2, guard2, newRelease) {
     },
     ...!newRelease ? { messageId: "newGuard", data: { ...data, file: file.path, line: cond.line } } : other2.via.length > 1 ? { messageId: "newReleaseVia", data: { ...data, via: String(other2.via[0]) } } : { messageId: "newRelease", data },
     related: [
-      { file: other2.path, line: other2.call.line, function: other2.fn.name, message: `${other2.fn.name}() calls ${other2.call.callee}() here` },
-      ...newRelease ? [{ file: other2.path, line: cond.line, function: other2.via[Math.max(0, other2.via.length - 2)] ?? other2.fn.name, message: `the condition the acquire runs under` }] : []
+      { file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "callsHere", data: { fn: other2.fn.name, callee: other2.call.callee } },
+      ...newRelease ? [{ file: other2.path, line: cond.line, function: other2.via[Math.max(0, other2.via.length - 2)] ?? other2.fn.name, messageId: "acquireCondition" }] : []
     ],
     key: `${newRelease ? "release" : "acquire"}|${at.fn.name}|${at.call.callee}|${cond.normalized}`,
     repair: { callees: [], functions: [at.fn.name, other2.fn.name], names: ctx.model.predicateKey(cond)?.names ?? [] }
@@ -21979,7 +22055,10 @@ var conditionAsymmetry = {
 // rules/field-leak.ts
 var MESSAGES11 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
-  removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message."
+  removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
+  // related locations
+  freesOtherFields: "{{fn}}() frees other fields, not `{{field}}`",
+  allocatesHere: "{{fn}}() allocates `{{field}}` here"
 };
 var text = (chain2) => chain2.join(".");
 function isNullTestOf(model, condition, chain2) {
@@ -22040,7 +22119,7 @@ function addedAllocations(ctx, file, pair, reported) {
           release: pair.release
         },
         related: [
-          ...release ? [{ file: file.path, line: release.startLine, function: release.name, message: `${release.name}() frees other fields, not \`${text(chain2)}\`` }] : []
+          ...release ? [{ file: file.path, line: release.startLine, function: release.name, messageId: "freesOtherFields", data: { fn: release.name, field: text(chain2) } }] : []
         ],
         key: `field|${pair.acquire}/${pair.release}|${text(chain2)}`,
         repair: { callees: ["g_free", "g_clear_pointer"], functions: sides.release }
@@ -22086,7 +22165,7 @@ function removedFrees(ctx, file, pair, reported) {
           acquire: pair.acquire,
           release: pair.release
         },
-        related: [{ file: alloc.r.path, line: alloc.c.line, function: alloc.r.fn.name, message: `${alloc.r.fn.name}() allocates \`${text(chain2)}\` here` }],
+        related: [{ file: alloc.r.path, line: alloc.c.line, function: alloc.r.fn.name, messageId: "allocatesHere", data: { fn: alloc.r.fn.name, field: text(chain2) } }],
         key: `field-removed|${pair.acquire}/${pair.release}|${text(chain2)}`,
         repair: { callees: [call.callee], functions: sides.release }
       });
@@ -22151,7 +22230,9 @@ var MESSAGES12 = {
   listLink: "now unlinks `{{elm}}` through `{{link}}`, a link no insert uses, while the acquire side links it through `{{twinLink}}`",
   listLinkFix: "Unlink it through `{{twinLink}}`.",
   bound: "now releases `{{array}}[{{index}}]` for `{{cond}}`, the bound the acquire side uses for `{{otherArray}}`, not `{{ownBound}}` with which it fills `{{array}}`",
-  boundFix: "Loop to `{{ownBound}}`, as the acquire side does for `{{array}}`."
+  boundFix: "Loop to `{{ownBound}}`, as the acquire side does for `{{array}}`.",
+  // related locations
+  acquireCopy: "the acquire side's copy in {{fn}}()"
 };
 var norm = (s) => s.replace(/\s+/g, "");
 var sameArgs = (a, b) => a.args.length === b.args.length && a.args.every((x, i2) => norm(x) === norm(b.args[i2]));
@@ -22187,7 +22268,7 @@ function report2(ctx, file, pair, fn, call, mode, copy, copied, key2) {
       line: copied.line,
       fix: ctx.format(copy.fix, copy.data)
     },
-    related: [{ file: copied.path, line: copied.line, function: copied.fn.name, message: `the acquire side's copy in ${copied.fn.name}()` }],
+    related: [{ file: copied.path, line: copied.line, function: copied.fn.name, messageId: "acquireCopy", data: { fn: copied.fn.name } }],
     key: `copy|${mode}|${pair.acquire}/${pair.release}|${key2}`
   });
 }
@@ -22330,17 +22411,17 @@ var OPTIONS = {
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
 var MESSAGES13 = {
-  misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what {{advice}} writes).`,
-  missing: "no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). Add one with {{advice}}.",
+  misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
+  // in a commit-msg hook the commit is not made yet, so `--amend` would
+  // change the commit before it: the *Hook messages say to commit again
+  misspelledHook: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE}, as \`git commit -s\` does: this commit was not made, so commit again with -s or fix the line in the message.`,
+  missing: "no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). Add one with `git commit --amend -s`.",
+  missingHook: "no Signed-off-by: trailer: QEMU takes no patch without the author's sign-off (the Developer's Certificate of Origin). This commit was not made: commit again with `git commit -s`, or add the line to the message.",
   notTrailer: "Signed-off-by: is not in the trailer block: only the last paragraph of the message holds trailers, so `git interpret-trailers` and patchew do not see it (checkpatch does). Move it into the last paragraph (a blank line before it, only trailers after it).",
   malformedValue: `malformed Signed-off-by: \`{{value}}\` is not \`Name <email>\`. ${WRITE} (what \`git commit -s\` writes).`,
   malformedKey: `malformed Signed-off-by: the key is written \`{{key}}\`. ${WRITE} (what \`git commit -s\` writes).`,
-  notAuthor: "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. Add `Signed-off-by: {{who}}` ({{advice}} as the author), or fix the author with `git commit --amend --author`.",
-  notAuthorHook: "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. Add `Signed-off-by: {{who}}` ({{advice}} as the author), or fix the author with `git commit --author`.",
-  // how to add a sign-off where the user is: in a commit-msg hook the commit
-  // is not made yet, so `--amend` would change the commit before it
-  adviceHook: "`git commit -s` (this commit was not made: commit again with -s, or add the line to the message)",
-  adviceAmend: "`git commit --amend -s`"
+  notAuthor: "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. Add `Signed-off-by: {{who}}` (`git commit --amend -s` as the author), or fix the author with `git commit --amend --author`.",
+  notAuthorHook: "no Signed-off-by: is the author's ({{who}}): the author certifies the Developer's Certificate of Origin. This commit was not made: commit again with `git commit -s` as the author, or add `Signed-off-by: {{who}}` to the message, or fix the author with `git commit --author`."
 };
 var signedOffBy = {
   meta: {
@@ -22375,7 +22456,6 @@ var signedOffBy = {
         const sobs = model.trailersNamed(commit, "Signed-off-by");
         const lines = model.messageLines(commit);
         const hook = commit.source.kind === "commit-msg";
-        const advice = context.format(hook ? "adviceHook" : "adviceAmend");
         const anywhere = [];
         lines.forEach((l, i2) => {
           const m = i2 > 0 ? /^\s*signed-off-by:\s*(.*?)\s*$/i.exec(l) : null;
@@ -22388,8 +22468,8 @@ var signedOffBy = {
               const text2 = lines[stray].trim();
               context.report({
                 at: { file, line: stray + 1, function: null },
-                messageId: "misspelled",
-                data: { text: text2.slice(0, text2.indexOf(":") + 1), advice },
+                messageId: hook ? "misspelledHook" : "misspelled",
+                data: { text: text2.slice(0, text2.indexOf(":") + 1) },
                 related: [],
                 key: `${key2}|stray`
               });
@@ -22397,8 +22477,7 @@ var signedOffBy = {
             }
             context.report({
               at: { file, line: Math.max(1, lines.length), function: null },
-              messageId: "missing",
-              data: { advice },
+              messageId: hook ? "missingHook" : "missing",
               related: [],
               key: `${key2}|missing`
             });
@@ -22441,7 +22520,7 @@ var signedOffBy = {
         context.report({
           at: { file, line: last?.line ?? 1, function: null },
           messageId: hook ? "notAuthorHook" : "notAuthor",
-          data: { who, advice },
+          data: { who },
           related: [],
           key: `${key2}|author|${name2}|${email}`
         });
@@ -22734,29 +22813,37 @@ var MESSAGES17 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
-  siteNoPrimitive: "{{fn}}() at {{file}}:{{line}}"
+  siteNoPrimitive: "{{fn}}() at {{file}}:{{line}}",
+  // the related location of each skip
+  newSkip: "the new skip in {{fn}}()"
 };
 function isMapPrimitive(ctx, file, callee) {
   return /map/i.test(callee) && (ctx.pairs.primitive(callee) !== null || ctx.pairs.primitiveOrFamily(callee, file.knownNames) !== null);
 }
 function skippedMapPrimitives(ctx, file, fn, skip) {
-  const out2 = /* @__PURE__ */ new Set();
+  const all = /* @__PURE__ */ new Set();
+  const shown = /* @__PURE__ */ new Set();
+  const add = (call, site) => {
+    all.add(call.callee);
+    const passedBy = skip.exit !== null && ctx.model.inOtherBranch(skip.exit, site);
+    if (!passedBy && !ctx.model.handlesFailure(call) && !ctx.pairs.isNonResource(call.callee)) shown.add(call.callee);
+  };
   for (const call of fn.calls) {
     if (!ctx.model.skipsCall(skip, call)) continue;
-    if (isMapPrimitive(ctx, file, call.callee)) out2.add(call.callee);
+    if (isMapPrimitive(ctx, file, call.callee)) add(call, call);
     else if (call.callee !== fn.name) {
       const helper = file.post?.functionByName(call.callee);
-      for (const inner of helper?.calls ?? []) if (isMapPrimitive(ctx, file, inner.callee)) out2.add(inner.callee);
+      for (const inner of helper?.calls ?? []) if (isMapPrimitive(ctx, file, inner.callee)) add(inner, call);
     }
   }
-  return [...out2];
+  return { all: [...all], shown: [...shown] };
 }
 function mapSkips(ctx, file, fn, keep, others) {
   const out2 = [];
   for (const skip of ctx.model.newSkips(file, fn)) {
     if (!keep(skip)) continue;
-    const primitives = skippedMapPrimitives(ctx, file, fn, skip);
-    if (primitives.length > 0) out2.push({ file: file.path, line: skip.line, function: fn.name, primitives, others });
+    const { all, shown } = skippedMapPrimitives(ctx, file, fn, skip);
+    if (all.length > 0) out2.push({ file: file.path, line: skip.line, function: fn.name, primitives: all, shown, others });
   }
   return out2;
 }
@@ -22839,15 +22926,16 @@ var skipJustified = {
         const unjustified = sites.filter((s) => !justified(model, text2, s));
         if (unjustified.length === 0) return;
         const first = unjustified[0];
-        const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.primitives]))].map((n) => `${n}()`);
+        const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.shown]))].map((n) => `${n}()`);
         const where = unjustified.map(
-          (s) => s.primitives.length > 0 ? context.format("site", { fn: s.function, file: s.file, line: s.line, primitives: s.primitives.map((p) => `${p}()`).join(", ") }) : context.format("siteNoPrimitive", { fn: s.function, file: s.file, line: s.line })
+          (s) => s.shown.length > 0 ? context.format("site", { fn: s.function, file: s.file, line: s.line, primitives: s.shown.map((p) => `${p}()`).join(", ") }) : context.format("siteNoPrimitive", { fn: s.function, file: s.file, line: s.line })
         ).join("; ");
         const related = unjustified.map((s) => ({
           file: s.file,
           line: s.line,
           function: s.function,
-          message: `the new skip in ${s.function}()`
+          messageId: "newSkip",
+          data: { fn: s.function }
         }));
         context.report({
           at: { file: model.commitMessagePath(commit), line: 1, function: null },
@@ -23482,7 +23570,15 @@ var verbs_default = {
     { acquire: "link", release: ["unlink"] },
     { acquire: "set", release: ["clear", "unset"] },
     { acquire: "dup", release: ["free"] },
-    { acquire: "strdup", release: ["free"] }
+    { acquire: "strdup", release: ["free"] },
+    { $comment: "past tenses, as callback slots name events (block_added/block_removed)", acquire: "added", release: ["removed", "deleted"] },
+    { acquire: "registered", release: ["unregistered"] },
+    { acquire: "attached", release: ["detached"] },
+    { acquire: "started", release: ["stopped"] },
+    { acquire: "mapped", release: ["unmapped"] },
+    { acquire: "plugged", release: ["unplugged"] },
+    { acquire: "enabled", release: ["disabled"] },
+    { acquire: "created", release: ["destroyed"] }
   ]
 };
 
@@ -23490,6 +23586,7 @@ var verbs_default = {
 var VERBS = verbs_default.verbs;
 var RELEASE_OF = /* @__PURE__ */ new Map();
 var RELEASE_VERBS = /* @__PURE__ */ new Set();
+var ACQUIRE_VERBS = new Set(VERBS.map((v) => v.acquire));
 for (const v of VERBS) {
   RELEASE_OF.set(v.acquire, [...RELEASE_OF.get(v.acquire) ?? [], ...v.release]);
   for (const r of v.release) RELEASE_VERBS.add(r);
@@ -23550,6 +23647,26 @@ function verbsPair(acquire, release) {
     if ((RELEASE_OF.get(bare) ?? []).some((r) => releaseWords.has(r))) return true;
   }
   return false;
+}
+function namesPair(acquire, release) {
+  return releaseCandidates(acquire).includes(release);
+}
+var synonymMemo = /* @__PURE__ */ new Map();
+function releaseSynonyms(name2) {
+  let out2 = synonymMemo.get(name2);
+  if (out2) return out2;
+  const found = new Set(releaseCandidates(name2));
+  const tokens = name2.split("_");
+  const first = tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  if (first > 0) {
+    const stem = tokens.slice(0, first).join("_");
+    for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
+  }
+  found.delete(name2);
+  out2 = [...found];
+  if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
+  synonymMemo.set(name2, out2);
+  return out2;
 }
 
 // src/pairs/learn/evidence.ts
@@ -23638,25 +23755,35 @@ function pairedFunctions(model) {
   for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
   return [...out2.values()];
 }
-function record(ev, acquire, release, morphology, site) {
+function record(ev, acquire, release, proposal, site) {
   const key2 = `${acquire}\0${release}`;
   let p = ev.pairs[key2];
-  if (!p) ev.pairs[key2] = p = { acquire, release, morphology, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (!p) ev.pairs[key2] = p = { acquire, release, morphology: proposal.morphology, ...proposal.synonym ? { synonym: true } : {}, sameFunction: 0, pairedFunctions: 0, examples: [] };
   if (site.kind === "same-function") p.sameFunction++;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
 }
 function candidate(acquire, release, proposed2) {
   if (release.callee === acquire.callee || !/^\w+$/.test(release.callee)) return null;
-  if (proposed2.has(release.callee)) return { morphology: true };
+  if (proposed2.has(release.callee)) return mirrors(acquire.callee).has(release.callee) ? { morphology: true } : { morphology: true, synonym: true };
   if (acquire.result !== void 0 && hasReleaseVerb(release.callee) && !hasReleaseVerb(acquire.callee)) return { morphology: false };
   return null;
+}
+var mirrorMemo = /* @__PURE__ */ new Map();
+function mirrors(name2) {
+  let set = mirrorMemo.get(name2);
+  if (!set) {
+    set = new Set(releaseCandidates(name2));
+    if (mirrorMemo.size > 2e5) mirrorMemo.clear();
+    mirrorMemo.set(name2, set);
+  }
+  return set;
 }
 var proposedMemo = /* @__PURE__ */ new Map();
 function proposed(name2) {
   let set = proposedMemo.get(name2);
   if (!set) {
-    set = new Set(releaseCandidates(name2));
+    set = new Set(releaseSynonyms(name2));
     if (proposedMemo.size > 2e5) proposedMemo.clear();
     proposedMemo.set(name2, set);
   }
@@ -23701,7 +23828,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
+        record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: fn.name,
           line: acquire.line,
@@ -23726,7 +23853,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
-        record(ev, acquire.callee, release.callee, c.morphology, {
+        record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: a,
           line: acquire.line,
@@ -23850,7 +23977,12 @@ var LearnedPairs = class {
   /** Every kept pair, most supported first. */
   pairs() {
     const out2 = [];
+    const mirrored = /* @__PURE__ */ new Set();
     for (const p of Object.values(this.data.pairs)) {
+      if (p.morphology && !p.synonym && p.sameFunction + p.pairedFunctions > 0) mirrored.add(p.acquire).add(p.release);
+    }
+    for (const p of Object.values(this.data.pairs)) {
+      if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release))) continue;
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
@@ -23951,6 +24083,9 @@ function globToRegExp(glob) {
   return new RegExp(`^${escaped}$`);
 }
 var FAMILY_MEMO_LIMIT = 5e4;
+function takenBy(acquire) {
+  return `resource taken by ${acquire}()`;
+}
 var PairTable = class {
   data;
   primitiveByName = /* @__PURE__ */ new Map();
@@ -24032,7 +24167,7 @@ var PairTable = class {
     if (asAcquire.length > 0) {
       const release = asAcquire.map((p) => p.release);
       out2 = {
-        pair: { acquire: [callee], release, what: `${callee}/${release.join("|")}`, ...release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {} },
+        pair: { acquire: [callee], release, what: takenBy(callee), ...release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {} },
         role: "acquire",
         counterparts: release,
         fromFamily: true,
@@ -24043,7 +24178,7 @@ var PairTable = class {
       if (asRelease.length > 0) {
         const acquire = asRelease.map((p) => p.acquire);
         out2 = {
-          pair: { acquire, release: [callee], what: `${acquire.join("|")}/${callee}`, ...this.safeReleaseNames.has(callee) ? { safeRelease: true } : {} },
+          pair: { acquire, release: [callee], what: takenBy(acquire[0]), ...this.safeReleaseNames.has(callee) ? { safeRelease: true } : {} },
           role: "release",
           counterparts: acquire,
           fromFamily: true,
@@ -24121,7 +24256,7 @@ var PairTable = class {
     for (const candidate2 of this.familyCounterparts(callee)) {
       const present = candidate2.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;
-      const pair = candidate2.role === "acquire" ? { acquire: [callee], release: present, what: `${callee}/${present.join("|")}` } : { acquire: present, release: [callee], what: `${present.join("|")}/${callee}` };
+      const pair = candidate2.role === "acquire" ? { acquire: [callee], release: present, what: takenBy(callee) } : { acquire: present, release: [callee], what: takenBy(present[0]) };
       return { pair, role: candidate2.role, counterparts: present, fromFamily: true };
     }
     return null;
@@ -24247,7 +24382,7 @@ var Validator = class {
     return v;
   }
   string(v, key2) {
-    if (typeof v !== "string" || v.length === 0) this.fail(key2, `must be a non-empty string, got ${typeName(v)}`);
+    if (typeof v !== "string" || v.length === 0) this.fail(key2, `must be a non-empty string, got ${v === "" ? "an empty string" : typeName(v)}`);
     return v;
   }
   strings(v, key2) {
@@ -24270,7 +24405,23 @@ var Validator = class {
 };
 function validatePairs(v, raw) {
   const obj = v.object(raw, "pairs");
-  v.onlyKeys(obj, "pairs", ["slots", "primitives", "families", "functions", "sharedPredicates", "listMacros", "ramDevice", "nonResources", "testRegistrations", "inheritedState", "safeReleases", "afterFailure", "vetoes"]);
+  v.onlyKeys(obj, "pairs", [
+    "slots",
+    "primitives",
+    "families",
+    "functions",
+    "sharedPredicates",
+    "listMacros",
+    "ramDevice",
+    "nonResources",
+    "testRegistrations",
+    "inheritedState",
+    "safeReleases",
+    "afterFailure",
+    "vetoes",
+    "heapAllocations",
+    "ownership"
+  ]);
   const out2 = {};
   if (obj.slots !== void 0) {
     out2.slots = v.array(obj.slots, "pairs.slots").map((s, i2) => {
@@ -24293,7 +24444,7 @@ function validatePairs(v, raw) {
       const release = v.strings(o.release, `${key2}.release`);
       if (acquire.length === 0) v.fail(`${key2}.acquire`, "must name at least one function");
       if (release.length === 0) v.fail(`${key2}.release`, "must name at least one function");
-      const what = o.what === void 0 ? `${acquire[0]}/${release[0]}` : v.string(o.what, `${key2}.what`);
+      const what = o.what === void 0 ? `resource taken by ${acquire[0]}()` : v.string(o.what, `${key2}.what`);
       if (o.onlyWithList !== void 0 && typeof o.onlyWithList !== "boolean") {
         v.fail(`${key2}.onlyWithList`, `must be a boolean, got ${typeName(o.onlyWithList)}`);
       }
@@ -24334,6 +24485,16 @@ function validatePairs(v, raw) {
   if (obj.safeReleases !== void 0) out2.safeReleases = v.strings(obj.safeReleases, "pairs.safeReleases");
   if (obj.afterFailure !== void 0) out2.afterFailure = v.strings(obj.afterFailure, "pairs.afterFailure");
   if (obj.vetoes !== void 0) out2.vetoes = v.strings(obj.vetoes, "pairs.vetoes");
+  if (obj.heapAllocations !== void 0) out2.heapAllocations = v.strings(obj.heapAllocations, "pairs.heapAllocations");
+  if (obj.ownership !== void 0) {
+    const o = v.object(obj.ownership, "pairs.ownership");
+    v.onlyKeys(o, "pairs.ownership", ["adds", "creates", "roots"]);
+    out2.ownership = {
+      adds: o.adds === void 0 ? [] : v.strings(o.adds, "pairs.ownership.adds"),
+      creates: o.creates === void 0 ? [] : v.strings(o.creates, "pairs.ownership.creates"),
+      roots: o.roots === void 0 ? [] : v.strings(o.roots, "pairs.ownership.roots")
+    };
+  }
   if (obj.listMacros !== void 0) {
     const o = v.object(obj.listMacros, "pairs.listMacros");
     v.onlyKeys(o, "pairs.listMacros", ["insert", "remove"]);
@@ -30958,7 +31119,7 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var FORMAT = 1;
+var FORMAT = 2;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";
@@ -31319,10 +31480,10 @@ function reach(program, roots, stopAt, preferPath) {
   }
   return seen;
 }
-function firstCallTo(reached, callees2, object) {
+function firstCallTo(reached, callees2, object, keep) {
   for (const r of reached.values()) {
     for (const call of r.fn.calls) {
-      if (callees2.has(call.callee) && (!object || sameObject(call, object))) return { call, fn: r.fn, path: r.path, via: r.via };
+      if (callees2.has(call.callee) && (!object || sameObject(call, object)) && (!keep || keep(call, r.fn))) return { call, fn: r.fn, path: r.path, via: r.via };
     }
   }
   return null;
@@ -31372,7 +31533,109 @@ function wrapperUndone(via, primitive, releaseCalls, visible) {
   return null;
 }
 
+// src/model/skips.ts
+var FALSY = /* @__PURE__ */ new Set(["false", "0", "NULL"]);
+function innermost(guards) {
+  return guards.length > 0 ? guards[guards.length - 1] : null;
+}
+function exitSkipsCall(exit, call) {
+  if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) return false;
+  if (call.line <= exit.line) return false;
+  const guard2 = innermost(exit.guards);
+  if (guard2 && call.line <= guard2.condition.stmtEndLine && call.line >= guard2.condition.stmtLine) {
+    if (!call.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
+  }
+  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine < call.line) return false;
+  return true;
+}
+function inOtherBranch(exit, call) {
+  return exit.guards.some(
+    (eg) => call.guards.some(
+      (cg) => cg.condition === eg.condition && (cg.negated !== eg.negated || cg.caseValues !== void 0 && eg.caseValues !== void 0 && !cg.caseValues.some((v) => eg.caseValues.includes(v)))
+    )
+  );
+}
+function conditionalExits(fn) {
+  const out2 = [];
+  for (const exit of fn.exits) {
+    const guard2 = innermost(exit.guards);
+    if (!guard2) continue;
+    if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) continue;
+    out2.push({ exit, guard: guard2 });
+  }
+  return out2;
+}
+function gateClears(fn) {
+  const out2 = [];
+  for (const gate of fn.gates) {
+    for (const assign of gate.assignments) {
+      const guard2 = innermost(assign.guards);
+      if (!guard2) continue;
+      if (!FALSY.has(assign.value.trim())) continue;
+      out2.push({ flag: gate.flag, line: assign.line, guard: guard2, gated: gate.gatedCalls });
+    }
+  }
+  return out2;
+}
+function isErrorLabel(label) {
+  return ERROR_LABEL.test(label);
+}
+var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
+var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
+var FAILURE_VALUE = /^(NULL|false)$/;
+var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
+var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
+function isErrorExit(fn, exit, guard2) {
+  if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
+  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
+  const cond = guard2.condition;
+  if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  return block.some((c) => ERROR_CALL.test(c.callee));
+}
+function onErrorBranch2(fn, call) {
+  if (onErrorPath(fn, call.line)) return true;
+  const g = call.guards[call.guards.length - 1];
+  if (!g || g.condition.kind !== "if") return false;
+  const inBlock = (guards) => guards.some((o) => o.condition === g.condition && o.negated === g.negated);
+  if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
+  return fn.exits.some((e) => {
+    const last = e.guards[e.guards.length - 1];
+    return e.line > call.line && last !== void 0 && last.condition === g.condition && last.negated === g.negated && isErrorExit(fn, e, last);
+  });
+}
+function handlesFailure(call) {
+  if (ERROR_CALL.test(call.callee)) return true;
+  const guard2 = innermost(call.guards);
+  if (!guard2 || guard2.negated) return false;
+  const cond = guard2.condition;
+  return cond.callees.length === 0 && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n));
+}
+function isDelegatingExit(exit) {
+  return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
+}
+function onErrorPath(fn, line) {
+  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
+}
+function describeExit(exit) {
+  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+}
+function guardsCover(inner, outer) {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+
 // src/model/commit.ts
+function ownPartnerAcquires(program, releaser, acquire, sides) {
+  for (const name2 of program.names()) {
+    if (name2 === releaser.name || sides.has(name2) || !namesPair(name2, releaser.name)) continue;
+    if (program.lookup(name2)?.fn.calls.some((c) => c.callee === acquire)) return true;
+  }
+  return false;
+}
 function sideRootsOf(pairs, pair) {
   const release = /* @__PURE__ */ new Set([pair.release]);
   for (const p of pairs) if (p.acquire === pair.acquire) release.add(p.release);
@@ -31477,12 +31740,12 @@ var CommitSummary = class {
     if (counterparts.size > 0) {
       const released = firstCallTo(releaseReach, counterparts, site.call);
       if (released) return { state: "balanced", by: released };
-      const self2 = firstCallTo(acquired, counterparts, site.call);
+      const self2 = firstCallTo(acquired, counterparts, site.call, (c, fn) => !onErrorBranch2(fn, c));
       if (self2) return { state: "balanced", by: self2 };
     }
     if (match && !match.fromFamily) return { state: "unbalanced", acquire: site };
     if (match) {
-      const elsewhere = this.callOutside(image, counterparts, acquired, site.call);
+      const elsewhere = this.releasedElsewhere(image, counterparts, acquired, site.call);
       if (elsewhere) return { state: "balanced", by: elsewhere };
     }
     const helper = depth === 0 ? this.program(image).lookup(callee, site.path) : null;
@@ -31510,10 +31773,18 @@ var CommitSummary = class {
     return false;
   }
   /** A call to one of `callees`, on the same object, in a function of the program outside `exclude`. */
-  callOutside(image, callees2, exclude, object) {
-    for (const { fn, path } of this.program(image).all()) {
+  /**
+   * A release of `object` by a function of the program outside `exclude`
+   * (the pair's sides): an owner with another lifetime (finalize). A function
+   * whose own acquire partner (by name) makes the same acquire releases that
+   * partner's, not this one; a release in error handling is no owner's.
+   */
+  releasedElsewhere(image, callees2, exclude, object) {
+    const program = this.program(image);
+    for (const { fn, path } of program.all()) {
       if (exclude.has(fn.name) || ![...callees2].some((c) => Program.calls(fn, c))) continue;
-      for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object)) return { call, fn, path, via: [fn.name] };
+      if (ownPartnerAcquires(program, fn, object.callee, exclude)) continue;
+      for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object) && !onErrorBranch2(fn, call)) return { call, fn, path, via: [fn.name] };
     }
     return null;
   }
@@ -31573,76 +31844,6 @@ function matchPrimitive(call, fn, table, knownNames, useFamilies) {
     if (!list) return null;
   }
   return match;
-}
-
-// src/model/skips.ts
-var FALSY = /* @__PURE__ */ new Set(["false", "0", "NULL"]);
-function innermost(guards) {
-  return guards.length > 0 ? guards[guards.length - 1] : null;
-}
-function exitSkipsCall(exit, call) {
-  if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) return false;
-  if (call.line <= exit.line) return false;
-  const guard2 = innermost(exit.guards);
-  if (guard2 && call.line <= guard2.condition.stmtEndLine && call.line >= guard2.condition.stmtLine) {
-    if (!call.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
-  }
-  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine < call.line) return false;
-  return true;
-}
-function conditionalExits(fn) {
-  const out2 = [];
-  for (const exit of fn.exits) {
-    const guard2 = innermost(exit.guards);
-    if (!guard2) continue;
-    if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) continue;
-    out2.push({ exit, guard: guard2 });
-  }
-  return out2;
-}
-function gateClears(fn) {
-  const out2 = [];
-  for (const gate of fn.gates) {
-    for (const assign of gate.assignments) {
-      const guard2 = innermost(assign.guards);
-      if (!guard2) continue;
-      if (!FALSY.has(assign.value.trim())) continue;
-      out2.push({ flag: gate.flag, line: assign.line, guard: guard2, gated: gate.gatedCalls });
-    }
-  }
-  return out2;
-}
-function isErrorLabel(label) {
-  return ERROR_LABEL.test(label);
-}
-var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
-var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
-var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
-var FAILURE_VALUE = /^(NULL|false)$/;
-var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
-var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
-function isErrorExit(fn, exit, guard2) {
-  if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
-  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
-  if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
-  const cond = guard2.condition;
-  if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
-  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
-  return block.some((c) => ERROR_CALL.test(c.callee));
-}
-function isDelegatingExit(exit) {
-  return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
-}
-function onErrorPath(fn, line) {
-  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
-}
-function describeExit(exit) {
-  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
-}
-function guardsCover(inner, outer) {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
 }
 
 // src/model/new-skips.ts
@@ -31969,6 +32170,19 @@ function objectKey(call) {
 function onPathTo(call, exit) {
   return call.line < exit.line && guardsCover(call.guards, exit.guards);
 }
+function mayHoldAt(fn, call, exit) {
+  if (call.line >= exit.line) return false;
+  for (const g of call.guards) {
+    if (exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated)) continue;
+    if (g.condition.stmtEndLine >= exit.line) return false;
+    const leavesBlock = fn.exits.some((e) => {
+      const last = e.guards[e.guards.length - 1];
+      return e.line > call.line && last !== void 0 && last.condition === g.condition && last.negated === g.negated;
+    });
+    if (leavesBlock) return false;
+  }
+  return true;
+}
 function releasedOnPath(fn, releases, exit) {
   if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
   if (exit.kind === "goto" && exit.labelLine !== void 0) {
@@ -32286,6 +32500,8 @@ var STATELESS = {
   exitSkipsCall,
   isErrorExit,
   isDelegatingExit,
+  handlesFailure,
+  inOtherBranch,
   onErrorPath,
   describeExit,
   guardsCover,
@@ -32306,6 +32522,7 @@ var STATELESS = {
   branchTests,
   jumpCanLoop,
   functionPaths,
+  mayHoldAt,
   releasesOnOtherObjects,
   objectText: objectText2,
   isVfioCode,
@@ -35530,6 +35747,19 @@ function renderMessage(ruleId, messages, messageId, data) {
     return String(value);
   });
 }
+function numberedTemplate(template) {
+  const names = [];
+  let text2 = "";
+  let last = 0;
+  const literal = (s) => s.replace(/[{}]/g, (b) => b + b);
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name2 = m[1];
+    if (!names.includes(name2)) names.push(name2);
+    text2 += literal(template.slice(last, m.index)) + `{${names.indexOf(name2)}}`;
+    last = (m.index ?? 0) + m[0].length;
+  }
+  return { text: text2 + literal(template.slice(last)), names };
+}
 
 // src/rule/rule.ts
 function looksOnlyAtTouchedFunctions(rule) {
@@ -35594,10 +35824,15 @@ function ruleOptions(rule, config) {
   return { ...defaults, ...config.options.get(rule.meta.id) };
 }
 function draftOf(rule, report4) {
+  const render = (id, data) => renderMessage(rule.meta.id, rule.meta.messages, id, data);
+  const related = report4.related.map(
+    (r) => "messageId" in r ? { file: r.file, line: r.line, function: r.function, message: render(r.messageId, r.data), messageRef: { id: r.messageId, data: r.data ?? {} } } : r
+  );
   const draft = {
     ...report4.at,
-    message: renderMessage(rule.meta.id, rule.meta.messages, report4.messageId, report4.data),
-    related: report4.related,
+    message: render(report4.messageId, report4.data),
+    messageRef: { id: report4.messageId, data: report4.data ?? {} },
+    related,
     key: report4.key
   };
   if (report4.maxSeverity !== void 0) draft.maxSeverity = report4.maxSeverity;
@@ -35683,6 +35918,7 @@ var FindingMaker = class {
       category: rule.meta.category,
       severity,
       message: file?.diffOnly ? draft.message + DIFF_ONLY_NOTE : draft.message,
+      ...draft.messageRef ? { messageRef: draft.messageRef } : {},
       file: draft.file,
       line: draft.line,
       function: draft.function,
@@ -36199,6 +36435,9 @@ function pathToUri(path) {
 function ruleName(id) {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
+function messageStrings(rule) {
+  return Object.fromEntries(Object.entries(rule.meta.messages).map(([id, template]) => [id, { text: numberedTemplate(template).text }]));
+}
 function sarifRule(rule) {
   const m = rule.meta;
   const docs = ruleDocsMarkdown(rule);
@@ -36207,6 +36446,7 @@ function sarifRule(rule) {
     name: ruleName(m.id),
     shortDescription: { text: m.summary },
     fullDescription: { text: m.docs.what },
+    messageStrings: messageStrings(rule),
     help: { text: docs, markdown: docs },
     defaultConfiguration: { level: SARIF_LEVEL[m.severity] },
     properties: { category: m.category, tags: ["pairlint", m.category] }
@@ -36218,16 +36458,25 @@ function physicalLocation(file, line, endLine2) {
     region: { startLine: line, ...endLine2 !== void 0 && endLine2 >= line ? { endLine: endLine2 } : {} }
   };
 }
-function relatedLocation(r, id) {
+function sarifMessage(text2, ref, rule) {
+  const template = ref && rule && Object.hasOwn(rule.meta.messages, ref.id) ? rule.meta.messages[ref.id] : void 0;
+  if (ref === void 0 || template === void 0) return { text: text2 };
+  const { names } = numberedTemplate(template);
+  if (!names.every((n) => Object.hasOwn(ref.data, n))) return { text: text2 };
+  const args2 = names.map((n) => String(ref.data[n]));
+  return { text: text2, id: ref.id, ...args2.length > 0 ? { arguments: args2 } : {} };
+}
+function relatedLocation(r, id, rule) {
   return {
     id,
     physicalLocation: physicalLocation(r.file, r.line),
     ...r.function ? { logicalLocations: [{ name: r.function, kind: "function" }] } : {},
-    message: { text: r.message }
+    message: sarifMessage(r.message, r.messageRef, rule)
   };
 }
-function sarifResult(f, ruleIndex) {
+function sarifResult(f, ruleIndex, rules) {
   const index = ruleIndex.get(f.ruleId);
+  const rule = index !== void 0 ? rules[index] : void 0;
   const properties = { category: f.category };
   if (f.function) properties.function = f.function;
   if (f.commit) {
@@ -36244,14 +36493,14 @@ function sarifResult(f, ruleIndex) {
     ruleId: f.ruleId,
     ...index !== void 0 ? { ruleIndex: index } : {},
     level: SARIF_LEVEL[f.severity],
-    message: { text: inMessage ? `${messagePlace(f)}: ${f.message}` : f.message },
+    message: sarifMessage(inMessage ? `${messagePlace(f)}: ${f.message}` : f.message, f.messageRef, rule),
     locations: [
       {
         physicalLocation: f.anchor && inMessage ? physicalLocation(f.anchor.file, f.anchor.line) : physicalLocation(f.file, f.line, f.endLine),
         ...f.function ? { logicalLocations: [{ name: f.function, kind: "function" }] } : {}
       }
     ],
-    ...f.related.length > 0 ? { relatedLocations: f.related.map((r, i2) => relatedLocation(r, i2 + 1)) } : {},
+    ...f.related.length > 0 ? { relatedLocations: f.related.map((r, i2) => relatedLocation(r, i2 + 1, rule)) } : {},
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...f.fix ? { fixes: [sarifFix(f.fix)] } : {},
     properties
@@ -36301,7 +36550,7 @@ var sarifReporter = {
               ...notes.length > 0 ? { toolExecutionNotifications: notes.map((n) => ({ level: "note", message: { text: n } })) } : {}
             }
           ],
-          results: result.findings.filter((f) => !isCommitMessageFinding(f) || f.anchor !== void 0).map((f) => sarifResult(f, ruleIndex)),
+          results: result.findings.filter((f) => !isCommitMessageFinding(f) || f.anchor !== void 0).map((f) => sarifResult(f, ruleIndex, options.rules)),
           properties: {
             summary: result.summary,
             ...result.series.coverSubject ? { coverSubject: result.series.coverSubject } : {},

@@ -322,12 +322,15 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
  * Slot calls of a side: its functions, and the callbacks it hands to an
  * iterator (`foreach_block(notify_add_single, n)`), in this file.
  */
-function replaysOf(ctx: Ctx, image: 'pre' | 'post', model: CFileModel | null, names: Iterable<string>, other: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
+function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
   const out: { call: CCall; fn: CFunction; slot: string }[] = [];
-  const reached = ctx.model.summary().reach(image, [...names], [...other], model?.path);
-  for (const r of reached.values()) {
-    if (r.path !== model?.path) continue;
-    const fn = r.fn;
+  const side = [...names].map((n) => model?.functionByName(n)).filter((f): f is CFunction => f !== null && f !== undefined);
+  // the callbacks a side function hands to an iterator, by name among its arguments
+  const handed = side.flatMap((f) => f.calls.flatMap((c) => c.args.map((a) => a.replace(/^&\s*/, '').trim())))
+    .filter((a) => /^\w+$/.test(a) && !side.some((f) => f.name === a))
+    .map((a) => model?.functionByName(a))
+    .filter((f): f is CFunction => f !== null && f !== undefined);
+  for (const fn of new Set([...side, ...handed])) {
     for (const call of fn.calls) {
       const slot = slotOf(call);
       if (slot) out.push({ call, fn, slot });
@@ -361,13 +364,13 @@ function replayMismatch(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const post = file.post!;
   const sideTouched = (set: Set<string>) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
-  const acquireReplays = replaysOf(ctx, 'post', post, pair.acquireSide, pair.releaseSide);
+  const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replaysOf(ctx, 'post', post, pair.releaseSide, pair.acquireSide).map((r) => r.slot));
+  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
   const summary = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
-  const preSlots = new Set(prePair ? replaysOf(ctx, 'pre', file.pre, prePair.acquireSide, prePair.releaseSide).map((r) => r.slot) : []);
-  const preReleaseSlots = new Set(prePair ? replaysOf(ctx, 'pre', file.pre, prePair.releaseSide, prePair.acquireSide).map((r) => r.slot) : []);
+  const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
   // Replays are a listener's or notifier's business (slots marked `replay` in the pair table):
   // register sends add callbacks for what exists.
   for (const slotPair of [...ctx.pairs.data.slots.filter((s) => s.replay === true), ...listSlotPairs(ctx, file, pair, acquireReplays)]) {

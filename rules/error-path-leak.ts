@@ -137,6 +137,8 @@ function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn
   if (acquires.length < 2 && !unreleased) return [];
   const out: Leak[] = [];
   for (const exit of fn.exits) {
+    // only what leaves the function: a `break` out of a switch goes on to the normal path
+    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
     const guard = exit.guards[exit.guards.length - 1];
     if (!guard || !model.isErrorExit(fn, exit, guard)) continue;
     // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
@@ -222,6 +224,14 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // the same two resources already leaked on an error path of the pre-image (under their old names): a
   // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
   for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
+  // an exit where the pre-image already held a resource the commit then replaced (a notifier swapped for a
+  // listener, on the same unwind): the error path already leaked what stood there; the leak is inherited
+  const replacedKey = (where: string) => `replaced|${where}`;
+  for (const h of held) {
+    const bar = h.indexOf('|');
+    const callee = h.slice(0, bar);
+    if (!fn.calls.some((c) => summary.preName(c.callee) === callee)) before.add(replacedKey(h.slice(bar + 1)));
+  }
   const reported = new Set<string>();
   for (const leak of leaks(ctx.model, summary, ctx.pairs, fn)) {
     const { exit, guard, leaked, released, normal, normalCalls } = leak;
@@ -229,6 +239,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
     if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
     if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
+    if (before.has(replacedKey(cond.normalized)) || (exit.kind === 'goto' && exit.label && before.has(replacedKey(`goto ${exit.label}`)))) continue;
     if (before.has(`${summary.preName(leaked.call.callee)}|${summary.preName(released.call.callee)}`)) continue;
     // the pre-image already left it held on this exit (then with nothing undone, a plain early return): not new
     const leakedBefore = `${summary.preName(leaked.call.callee)}|`;

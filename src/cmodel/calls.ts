@@ -58,7 +58,17 @@ export function argTexts(src: Source, args: Node | null): string[] {
 
 /** The variable or field a call's value is stored in: `x = f()`, `T *x = f()`, `n->addr = f()`. */
 function resultOf(src: Source, node: Node): string | null {
-  const parent = parentOf(node);
+  let parent = parentOf(node);
+  if (!parent) return null;
+  // `x = CAST(f())`: an ALL_CAPS cast macro (OBJECT(), VFIO_DEVICE()) around the sole argument passes the value on
+  for (let arg: Node | null = parent; arg?.type === 'argument_list' && arg.namedChildCount === 1; ) {
+    const cast: Node | null = parentOf(arg);
+    const fn = cast?.type === 'call_expression' ? cast.childForFieldName('function') : null;
+    if (!cast || !fn || fn.type !== 'identifier' || !/^[A-Z][A-Z0-9_]*$/.test(src.text.slice(fn.startIndex, fn.endIndex))) break;
+    node = cast;
+    parent = parentOf(cast);
+    arg = parent;
+  }
   if (!parent) return null;
   if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id) {
     const left = parent.childForFieldName('left');

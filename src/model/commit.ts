@@ -18,12 +18,26 @@ import { wrapperUndone } from './wrappers.js';
 import { onErrorBranch } from './skips.js';
 import { namesPair } from '../pairs/learn/morphology.js';
 
-/** Does a function whose name pairs with `releaser`'s (its acquire partner), not one of the pair's own sides, call `acquire` itself? */
-function ownPartnerAcquires(program: Program, releaser: CFunction, acquire: string, sides: { has(name: string): boolean }): boolean {
+/**
+ * Is the acquire's object the value it returned into a local (`hiod =
+ * CAST(object_new(ops->type))`, later `object_unref(hiod)` on an error path)?
+ * Its arguments then name no object (`ops->type` is a type name), and where
+ * the local goes next (`vbasedev->hiod = hiod`) the model does not follow:
+ * any release of the counterpart counts.
+ */
+function producesIntoLocal(site: CallSite, counterparts: ReadonlySet<string>): boolean {
+  const local = site.call.result?.trim();
+  if (local === undefined || !/^\w+$/.test(local)) return false;
+  return site.fn.calls.some((c) => c.line > site.call.line && counterparts.has(c.callee) && c.args.some((a) => a.replace(/^\(\w+\s*\*\)|\s+/g, '') === local));
+}
+
+/** Does a function whose name pairs with `releaser`'s (its acquire partner), not one of the pair's own sides, make the same acquire on the same object itself? */
+function ownPartnerAcquires(program: Program, releaser: CFunction, acquire: CCall, sides: { has(name: string): boolean }): boolean {
   for (const name of program.names()) {
     // the pair's own acquire side is no other partner: its release elsewhere is this acquire's
     if (name === releaser.name || sides.has(name) || !namesPair(name, releaser.name)) continue;
-    if (program.lookup(name)?.fn.calls.some((c) => c.callee === acquire)) return true;
+    // the partner takes the same object (`v->iova_tree`); one that inits another address space is no owner of this one
+    if (program.lookup(name)?.fn.calls.some((c) => c.callee === acquire.callee && sameObject(c, acquire))) return true;
   }
   return false;
 }
@@ -187,7 +201,7 @@ export class CommitSummary {
     }
     if (counterparts.size > 0) {
       // the release of this object: `event_notifier_cleanup(&s->kick)` does not undo the init of `&s->call`
-      const released = firstCallTo(releaseReach, counterparts, site.call);
+      const released = firstCallTo(releaseReach, counterparts, producesIntoLocal(site, counterparts) ? undefined : site.call);
       if (released) return { state: 'balanced', by: released };
       // the acquire side undoes it itself on its normal path (a temporary); an undo in its error handling
       // is for a failed attempt and leaves the normal path's acquire to the release side
@@ -240,7 +254,7 @@ export class CommitSummary {
       if (exclude.has(fn.name) || ![...callees].some((c) => Program.calls(fn, c))) continue;
       // a release in the partner of a function that makes the same acquire itself (region_del for the
       // region_add that also inserts into the tree) undoes that function's acquire, not this one
-      if (ownPartnerAcquires(program, fn, object.callee, exclude)) continue;
+      if (ownPartnerAcquires(program, fn, object, exclude)) continue;
       // a release in error handling undoes that function's own failed attempt
       for (const call of fn.calls) if (callees.has(call.callee) && sameObject(call, object) && !onErrorBranch(fn, call)) return { call, fn, path, via: [fn.name] };
     }

@@ -84,7 +84,7 @@ export function isErrorLabel(label: string): boolean {
   return ERROR_LABEL.test(label);
 }
 
-export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
+export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
 /** Calls that report or propagate an error. */
 const ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 /** Variables that hold a call's failure. */
@@ -127,7 +127,11 @@ export function onErrorBranch(fn: CFunction, call: CCall): boolean {
   if (onErrorPath(fn, call.line)) return true;
   const g = call.guards[call.guards.length - 1];
   if (!g || g.condition.kind !== 'if') return false;
-  const inBlock = (guards: readonly CGuard[]) => guards.some((o) => o.condition === g.condition && o.negated === g.negated);
+  // directly in the block: an error report in a nested `if (ret)` is that block's business
+  const inBlock = (guards: readonly CGuard[]) => {
+    const last = guards[guards.length - 1];
+    return last !== undefined && last.condition === g.condition && last.negated === g.negated;
+  };
   if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
   return fn.exits.some((e) => {
     const last = e.guards[e.guards.length - 1];

@@ -133,6 +133,8 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
     // slots whose names pair by morphology (`.realize`/`.exit`, `.start`/`.stop`, `.attach`/`.detach`): the
     // code's own class tables say which callbacks undo which
     for (const [field, a] of group.fields) {
+      // a bare `.get`/`.set` is an accessor (a property's, a VMState field's load), not a resource's acquire
+      if (field === 'get' || field === 'set') continue;
       for (const releaseField of releaseCandidates(field)) {
         const r = group.fields.get(releaseField);
         if (r) add(a, r, 'slot', `${group.type ?? 'callback'} .${field}/.${releaseField}`);

@@ -125,4 +125,25 @@ describe('where a call value goes', () => {
     expect(byCallee('mmap', 1)).toMatchObject({ result: 'n->addr' });
     expect(byCallee('fx_use')?.result).toBeUndefined();
   });
+
+  it('passes the value through an ALL_CAPS cast macro around it, and not through an ordinary call', async () => {
+    const model = await modelOf(
+      [
+        'static bool fx_attach(FxDev *d, const FxOps *ops)',
+        '{',
+        '    FxHost *host;',
+        '    Object *obj = OBJECT(FX_HOST(object_new(ops->type_name)));',
+        '    host = FX_HOST(object_new(ops->type_name));',
+        '    d->size = fx_round(fx_size_of(d));',
+        '    fx_use(host, obj);',
+        '    return true;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const f = fn(model, 'fx_attach');
+    expect(callsTo(f, 'object_new')[0]).toMatchObject({ result: 'obj' });
+    expect(callsTo(f, 'object_new')[1]).toMatchObject({ result: 'host' });
+    expect(callsTo(f, 'fx_size_of')[0]?.result).toBeUndefined();
+  });
 });

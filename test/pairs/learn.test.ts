@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasReleaseVerb, releaseCandidates } from '../../src/pairs/learn/morphology.js';
+import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from '../../src/pairs/learn/morphology.js';
 import { fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
 import { LearnedPairs } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
@@ -27,6 +27,19 @@ describe('name morphology', () => {
     expect(hasReleaseVerb('fx_buf_free')).toBe(true);
     expect(hasReleaseVerb('munmap')).toBe(true);
     expect(hasReleaseVerb('fx_buf_fill')).toBe(false);
+  });
+
+  it('reads past tenses as slot events and predicates as no acquire or release', () => {
+    expect(releaseCandidates('fx_block_added')).toContain('fx_block_removed');
+    expect(releaseCandidates('fx_is_range_plugged')).toEqual([]);
+    expect(releaseSynonyms('fx_is_range_plugged')).toEqual([]);
+    expect(hasReleaseVerb('fx_is_range_unplugged')).toBe(false);
+  });
+
+  it('proposes a stem with other release verbs for calls only, never a getter stem', () => {
+    expect(releaseSynonyms('fx_tree_map_alloc')).toContain('fx_tree_remove');
+    expect(releaseCandidates('fx_tree_map_alloc')).not.toContain('fx_tree_remove');
+    expect(releaseSynonyms('fx_tree_get_range')).not.toContain('fx_tree_remove');
   });
 });
 

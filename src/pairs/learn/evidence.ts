@@ -162,6 +162,8 @@ export function pairedFunctions(model: CFileModel): [string, string][] {
   });
   for (const fields of groups.values()) {
     for (const [field, value] of fields) {
+      // a bare `.get`/`.set` slot is an accessor, as in sides.ts
+      if (field === 'get' || field === 'set') continue;
       for (const candidate of releaseCandidates(field)) {
         const release = fields.get(candidate);
         if (release) add(value, release);

@@ -35,6 +35,10 @@ function swapAt(tokens: readonly string[], i: number, to: string, keepTail: bool
   return [...tokens.slice(0, i), to, ...(keepTail ? tokens.slice(i + 1) : [])].join('_');
 }
 
+/** Words that make a name a question about state (`fx_is_range_plugged`, `fx_has_mapped`): no acquire or release. */
+const PREDICATE = new Set(['is', 'has', 'was', 'can', 'should', 'needs']);
+const isPredicate = (tokens: readonly string[]) => tokens.some((t) => PREDICATE.has(t));
+
 const memo = new Map<string, readonly string[]>();
 const MEMO_LIMIT = 200_000;
 
@@ -47,6 +51,10 @@ export function releaseCandidates(name: string): readonly string[] {
   if (out) return out;
   const found = new Set<string>();
   const tokens = name.split('_');
+  if (isPredicate(tokens)) {
+    memo.set(name, []);
+    return [];
+  }
   tokens.forEach((token, i) => {
     if (token === '') return;
     // `new0`, `alloc0`: a digit after the verb names a variant, not another verb
@@ -77,7 +85,8 @@ export function hasReleaseVerb(name: string): boolean {
   let known = releaseVerbMemo.get(name);
   if (known === undefined) {
     known = false;
-    for (const token of name.split('_')) {
+    const tokens = name.split('_');
+    for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (known) break;
@@ -126,7 +135,7 @@ export function releaseSynonyms(name: string): readonly string[] {
   if (out) return out;
   const found = new Set(releaseCandidates(name));
   const tokens = name.split('_');
-  const first = tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
+  const first = isPredicate(tokens) ? -1 : tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join('_');
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);

@@ -63,19 +63,20 @@ function pairedBranches(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches)
  * Then a rename or a reshaped exit made it look new.
  */
 function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedFile, fn: CFunction, key: PredicateKey, side: Side, b: Branches): boolean {
-  const preFn = summary.oldSelf(fn, file);
-  if (!preFn) return false;
-  const wanted = new Set(key.names.map((n) => summary.preName(n)));
-  for (const pb of model.twoBranchIfs(preFn)) {
-    if (pb.condition.normalized !== b.condition.normalized) continue;
-    for (const exit of pb[side].exits) {
-      const guard = exit.guards[exit.guards.length - 1];
-      if (!guard || guard.condition === pb.condition) continue;
-      const k = model.predicateKey(guard.condition, new Set(preFn.gates.map((g) => g.flag)));
-      if (k && k.names.some((n) => wanted.has(n))) return true;
+  // "already so" is decided by the model (summary.alreadySo): the old self, names mapped back through renames
+  return summary.alreadySo(fn, file, (preFn, rename) => {
+    const wanted = new Set(key.names.map(rename));
+    for (const pb of model.twoBranchIfs(preFn)) {
+      if (pb.condition.normalized !== b.condition.normalized) continue;
+      for (const exit of pb[side].exits) {
+        const guard = exit.guards[exit.guards.length - 1];
+        if (!guard || guard.condition === pb.condition) continue;
+        const k = model.predicateKey(guard.condition, new Set(preFn.gates.map((g) => g.flag)));
+        if (k && k.names.some((n) => wanted.has(n))) return true;
+      }
     }
-  }
-  return false;
+    return false;
+  });
 }
 
 function checkSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): void {
@@ -184,13 +185,14 @@ function undoneByAnotherName(ctx: Ctx, callee: string, counterparts: readonly st
 
 function checkAddedCalls(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): void {
   const summary = ctx.model.summary();
-  const preFn = summary.oldSelf(fn, file);
+  // "introduced" is decided by the model (summary.gained): calls of a callee the function makes more often
+  // than its old self (under its old names) did
+  const gained = new Set(summary.gained(fn, file, (f) => f.calls, (c, rename) => rename(c.callee)));
   for (const side of ['then', 'else'] as const) {
     const theirs = b[other(side)];
     for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {
       if (!file.added.has(call.line)) continue;
-      const old = summary.preName(call.callee);
-      if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
+      if (!gained.has(call)) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
       // begun and committed in the same branch: balanced where it stands
       if (b[side].calls.some((c) => match.counterparts.includes(c.callee))) continue;

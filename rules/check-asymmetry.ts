@@ -219,8 +219,9 @@ function decidesHowNotWhether(ctx: Ctx, file: ChangedFile, twin: Twin): boolean 
 function newFunctionTexts(ctx: Ctx): Set<string> {
   const summary = ctx.model.summary();
   const texts = new Set<string>();
-  for (const { fn } of summary.post.all()) {
-    if (summary.pre.has(summary.preName(fn.name))) continue;
+  for (const { fn, path } of summary.post.all()) {
+    // a function with an old self (under its old name, in any touched file) is not new
+    if (summary.oldSelf(fn, { path }) !== null) continue;
     for (const c of fn.conditions) texts.add(c.normalized);
     for (const st of fn.statements) texts.add(st.normalized);
     for (const st of fn.stores) texts.add(`store:${st.target}`);

@@ -61,8 +61,6 @@ function sideTests(model: ModelService, summary: CommitSummary, roots: readonly 
   return model.anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
 }
 
-const count = (fn: CFunction | undefined, callee: string) => (fn ? fn.calls.filter((c) => c.callee === callee).length : 0);
-
 function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
   const cond = guard.condition;
   const when = ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text });
@@ -104,9 +102,12 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   for (const name of pair.releaseSide) {
     if (!file.touched(name)) continue;
     const fn = post.functionByName(name);
-    const preFn = summary.pre.lookup(summary.preName(name), file.oldPath ?? file.path)?.fn;
-    for (const call of fn?.calls ?? []) {
-      if (!file.added.has(call.line) || count(fn ?? undefined, call.callee) <= count(preFn, summary.preName(call.callee))) continue;
+    if (!fn) continue;
+    // "introduced" is decided by the model (summary.gained): calls of a callee the function makes more often
+    // than its old self (under its old names) did
+    const gained = new Set(summary.gained(fn, file, (f) => f.calls, (c, rename) => rename(c.callee)));
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || !gained.has(call)) continue;
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'release') continue;
       if (summary.callDelta(call.callee, call.args).lost.length > 0) continue; // moved, not added
@@ -126,16 +127,17 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   for (const name of pair.acquireSide) {
     if (!file.touched(name)) continue;
     const fn = post.functionByName(name);
-    const preFn = summary.pre.lookup(summary.preName(name), file.oldPath ?? file.path)?.fn;
-    if (!fn || !preFn) continue;
+    if (!fn) continue;
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'acquire') continue;
-      const before = preFn.calls.find((c) => c.callee === summary.preName(call.callee) && c.args.join(',') === call.args.join(','));
-      if (!before) continue; // a new acquire is call-asymmetry's business
+      // "already so" is decided by the model (summary.alreadySo): the call in the old self, under its old name
+      const oldCall = (old: CFunction, rename: (n: string) => string) =>
+        old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
+      if (!summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename) !== undefined)) continue; // a new acquire is call-asymmetry's business
       const guard = call.guards.find(
         (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
-          !before.guards.some((b) => b.condition.normalized === g.condition.normalized) &&
+          !summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) &&
           !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)),
       );
       if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;

@@ -71,8 +71,10 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
       if (!file.added.has(call.line)) continue;
       const chain = m.heapFieldStore(call);
       if (!chain || reported.has(text(chain))) continue;
-      // the same field allocated before the commit, anywhere (a moved or reworded allocation): not new
-      if (summary.pre.all().some((p) => p.fn.calls.some((c) => { const r = m.heapFieldStore(c); return r !== null && text(r) === text(chain); }))) continue;
+      // the same field allocated before the commit, anywhere (a moved or reworded allocation): not new; "introduced"
+      // is decided by the model (summary.introducedAnywhere), keyed by the field
+      const heapStores = (f: CFunction) => f.calls.map((c) => m.heapFieldStore(c)).filter((r): r is string[] => r !== null);
+      if (summary.introducedAnywhere([chain], heapStores, (ch) => [text(ch)]).length === 0) continue;
       // a default filled in only when the field is unset (`if (!s->name) s->name = g_strdup(...)`): the field is an
       // input (a property) whose owner frees it
       if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain))) continue;

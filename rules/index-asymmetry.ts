@@ -8,7 +8,7 @@
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import type { ChangedFile, CommitSummary } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, SideRoots } from '../src/rule/model.js';
 
 const MESSAGES = {
   ranges:
@@ -58,9 +58,9 @@ interface Mismatch {
   release: IndexLoop;
 }
 
-function mismatches(summary: CommitSummary, image: 'pre' | 'post', pair: SidePair): Mismatch[] {
+/** The mismatched loops of a pair's roots (`names`, under the image's own names) in `image`. */
+function mismatches(summary: CommitSummary, image: 'pre' | 'post', names: SideRoots): Mismatch[] {
   const program = summary.program(image);
-  const names = image === 'pre' ? summary.mapSides({ acquire: [pair.acquire], release: [pair.release] }) : { acquire: [pair.acquire], release: [pair.release] };
   const a = program.lookup(names.acquire[0] as string)?.fn;
   const r = program.lookup(names.release[0] as string)?.fn;
   if (!a || !r) return [];
@@ -81,11 +81,13 @@ const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.
 function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   if (!file.touched(pair.acquire) && !file.touched(pair.release)) return;
-  const before = new Set(mismatches(summary, 'pre', pair).map((m) => key(m, (n) => n)));
-  for (const m of mismatches(summary, 'post', pair)) {
+  // "introduced" is decided by the model (summary.introducedAcross): a mismatch the pre-image's roots, under
+  // their old names, already had is not new
+  const roots = { acquire: [pair.acquire], release: [pair.release] };
+  for (const m of summary.introducedAcross(roots, (image, names) => mismatches(summary, image, names), (m, rename) => [key(m, rename)])) {
     const { acquire, release } = m;
     const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
-    if (!changed || before.has(key(m, (n) => summary.preName(n)))) continue;
+    if (!changed) continue;
     const other = changed === acquire ? release : acquire;
     ctx.report({
       at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },

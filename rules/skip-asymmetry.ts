@@ -90,22 +90,23 @@ function describe(ctx: Ctx, role: Role, match: PrimitiveMatch, skipped: string, 
  * another skip.
  */
 function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedFile, fn: CFunction, names: readonly string[], callees: ReadonlySet<string>): boolean {
-  const preFn = summary.oldSelf(fn, file);
-  if (!preFn) return false;
-  const wanted = names.map((n) => summary.preName(n));
-  const preCallees = new Set([...callees].map((c) => summary.preName(c)));
-  const calls = preFn.calls.filter((c) => preCallees.has(c.callee));
-  const same = (cond: CCondition) => {
-    const tested = new Set([...cond.names, ...cond.callees]);
-    return wanted.every((n) => tested.has(n));
-  };
-  for (const { exit, guard } of model.conditionalExits(preFn)) {
-    if (same(guard.condition) && calls.some((c) => model.exitSkipsCall(exit, c))) return true;
-  }
-  for (const clear of model.gateClears(preFn)) {
-    if (same(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
-  }
-  return false;
+  // "already so" is decided by the model (summary.alreadySo): the old self, names mapped back through renames
+  return summary.alreadySo(fn, file, (preFn, rename) => {
+    const wanted = names.map(rename);
+    const preCallees = new Set([...callees].map(rename));
+    const calls = preFn.calls.filter((c) => preCallees.has(c.callee));
+    const same = (cond: CCondition) => {
+      const tested = new Set([...cond.names, ...cond.callees]);
+      return wanted.every((n) => tested.has(n));
+    };
+    for (const { exit, guard } of model.conditionalExits(preFn)) {
+      if (same(guard.condition) && calls.some((c) => model.exitSkipsCall(exit, c))) return true;
+    }
+    for (const clear of model.gateClears(preFn)) {
+      if (same(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
+    }
+    return false;
+  });
 }
 
 /**

@@ -138,8 +138,92 @@ export class CommitSummary {
     const facts = factsOf(fn);
     if (facts.length === 0) return facts;
     const old = this.oldSelf(fn, file);
-    const before = new Set(old ? factsOf(old).flatMap((f) => keys(f, (n) => n)) : []);
-    return facts.filter((f) => !keys(f, (n) => this.preName(n)).some((k) => before.has(k)));
+    return this.newFacts(facts, () => (old ? factsOf(old) : []), keys);
+  }
+
+  /**
+   * "Introduced" for facts of a pair's two sides together (a loop on one side
+   * against a loop on the other, ...): of the facts `factsOf` finds in the
+   * post-image sides, the ones none of whose keys it finds in the pre-image
+   * sides, the sides' roots and the names in the facts mapped back through
+   * renames. `factsOf(image, sides)` reads `sides` in `image`.
+   */
+  introducedAcross<T>(
+    sides: SideRoots,
+    factsOf: (image: Image, sides: SideRoots) => T[],
+    keys: (fact: T, rename: (name: string) => string) => string[],
+  ): T[] {
+    const facts = factsOf('post', sides);
+    if (facts.length === 0) return facts;
+    return this.newFacts(facts, () => factsOf('pre', this.mapSides(sides)), keys);
+  }
+
+  /**
+   * "Introduced" for facts found after the commit that may have stood
+   * anywhere before it (a field allocated in another function, moved or
+   * reworded): of `facts`, the ones none of whose keys the facts `factsOf`
+   * finds in any pre-image function have.
+   */
+  introducedAnywhere<T, U>(
+    facts: T[],
+    factsOf: (f: CFunction) => U[],
+    keys: (fact: T | U, rename: (name: string) => string) => string[],
+  ): T[] {
+    if (facts.length === 0) return facts;
+    return this.newFacts<T | U>(facts, () => this.pre.all().flatMap((p) => factsOf(p.fn)), keys) as T[];
+  }
+
+  /**
+   * "Introduced" for facts a function may carry more than once (a second
+   * call of the same release): of the facts `factsOf` finds in `fn`, the ones
+   * whose key more facts of `fn` carry than facts of its old self (under its
+   * old names) did; all of the function's facts when the commit made it.
+   */
+  gained<T>(
+    fn: CFunction,
+    file: { path: string; oldPath?: string | null },
+    factsOf: (f: CFunction) => T[],
+    key: (fact: T, rename: (name: string) => string) => string,
+  ): T[] {
+    const facts = factsOf(fn);
+    if (facts.length === 0) return facts;
+    const old = this.oldSelf(fn, file);
+    const tally = (list: readonly T[]) => {
+      const counts = new Map<string, number>();
+      for (const f of list) {
+        const k = key(f, (n) => n);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const after = tally(facts);
+    const before = tally(old ? factsOf(old) : []);
+    return facts.filter((f) => (after.get(key(f, (n) => n)) ?? 0) > (before.get(key(f, (n) => this.preName(n))) ?? 0));
+  }
+
+  /**
+   * "Already so in the pre-image", for a fact a rule judges by likeness
+   * rather than by a key (a skip under a predicate that tests at least the
+   * same names): does `found` find it in `fn`'s old self? `rename` maps a
+   * post-image name to its pre-image name. False when the commit made `fn`.
+   */
+  alreadySo(
+    fn: CFunction,
+    file: { path: string; oldPath?: string | null },
+    found: (old: CFunction, rename: (name: string) => string) => boolean,
+  ): boolean {
+    const old = this.oldSelf(fn, file);
+    return old !== null && found(old, (n) => this.preName(n));
+  }
+
+  /**
+   * The one comparison behind every "introduced" above: of `after`, the facts
+   * none of whose keys (names mapped back to the pre-image) a fact of
+   * `before()` has (read only when there is something to compare).
+   */
+  private newFacts<T>(after: T[], before: () => T[], keys: (fact: T, rename: (name: string) => string) => string[]): T[] {
+    const had = new Set(before().flatMap((f) => keys(f, (n) => n)));
+    return after.filter((f) => !keys(f, (n) => this.preName(n)).some((k) => had.has(k)));
   }
 
   /** The primitive a callee stands for: the pair table, else a name family with both names present. */

@@ -54,7 +54,13 @@ const MESSAGES = {
   // how often the release side calls ({{given}} above)
   once: 'once',
   times: '{{n}} times',
+  handlerNotCleared:
+    '{{fn}}() now installs {{handler}}() with {{callee}}() on the acquire side of {{pair}}, but {{release}}() ' +
+    '({{file}}:{{releaseLine}}) never clears it: the code clears such a handler with {{callee}}() and NULL in its ' +
+    'place ({{clearFn}}() at {{clearPath}}:{{clearLine}}), and without that {{handler}}() can still run after ' +
+    '{{release}}() has torn its object down. Clear it in {{release}}() the same way.',
   // related locations
+  clearsHere: '{{fn}}() clears a handler this way here',
   noCallTo: '{{release}}() has no {{wanted}}() call',
   callsHere: '{{fn}}() calls {{callee}}() here',
   releasesOtherLifetime: '{{fn}}() releases it, with another lifetime',
@@ -414,6 +420,69 @@ function replayMismatch(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
+/**
+ * A handler installed on the acquire side (`fx_set_fd_handler(fd, fx_read, NULL, s)`) that the release side
+ * never clears: the code under review shows the clearing form, the same call with NULL where the handler
+ * stood; the release side (through its helpers) makes no such call on the same object.
+ */
+function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const post = file.post!;
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const program = summary.post;
+  for (const name of pair.acquireSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    if (!fn) continue;
+    const preFn = file.pre?.functionByName(summary.preName(name)) ?? null;
+    for (const call of fn.calls) {
+      // a setter (`*_set_*handler*`, `*_set_handlers`), installed on the normal path (a failure path that
+      // puts back the handler the function took away restores, it does not acquire)
+      if (!file.added.has(call.line) || !call.callee.split('_').includes('set') || ctx.model.onErrorBranch(fn, call)) continue;
+      // the argument positions that name a function of the program: the handlers it installs
+      const handlerAt = call.args
+        .map((a, i) => ({ name: a.replace(/^&\s*/, '').trim(), i }))
+        .filter((h) => /^\w+$/.test(h.name) && h.name !== call.callee && program.has(h.name));
+      if (handlerAt.length === 0) continue;
+      // the clearing form: NULL in every place this call puts a handler
+      const clears = (c: CCall) => c.callee === call.callee && handlerAt.every((h) => c.args[h.i]?.trim() === 'NULL');
+      const clearing = program.all().flatMap((p) => p.fn.calls.filter(clears).map((c) => ({ c, p })))[0];
+      if (!clearing) continue;
+      // already installed there before the commit (under the old names): not new
+      if (preFn?.calls.some((c) => summary.preName(call.callee) === c.callee && handlerAt.every((h) => c.args[h.i]?.trim() === summary.preName(h.name)))) continue;
+      const releaseReach = summary.reach('post', sides.release, sides.acquire, file.path);
+      if ([...releaseReach.values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, call)))) continue;
+      // cleared again on the acquire side's own normal path (a temporary handler)
+      if (fn.calls.some((c) => c.line > call.line && clears(c))) continue;
+      const release = post.functionByName(pair.release);
+      if (!release) continue;
+      const handler = (handlerAt[0] as { name: string }).name;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'handlerNotCleared',
+        data: {
+          fn: fn.name,
+          handler,
+          callee: call.callee,
+          pair: pair.label,
+          release: pair.release,
+          file: file.path,
+          releaseLine: release.startLine,
+          clearFn: clearing.p.fn.name,
+          clearPath: clearing.p.path,
+          clearLine: clearing.c.line,
+        },
+        related: [
+          { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallTo', data: { release: pair.release, wanted: call.callee } },
+          { file: clearing.p.path, line: clearing.c.line, function: clearing.p.fn.name, messageId: 'clearsHere', data: { fn: clearing.p.fn.name } },
+        ],
+        key: `handler|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
+        repair: { callees: [call.callee], functions: sides.release },
+      });
+    }
+  }
+}
+
 export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'call-asymmetry',
@@ -460,6 +529,7 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         addedAcquires(context, file, pair);
         removedReleases(context, file, pair);
         replayMismatch(context, file, pair);
+        handlersNotCleared(context, file, pair);
       },
     };
   },

@@ -129,6 +129,9 @@ function rollbacks(summary: CommitSummary, image: 'pre' | 'post', names: SideRoo
         (exit.kind === 'goto' && exit.labelLine !== undefined && c.line > exit.labelLine);
       const call = a.calls.find((c) => c.callee === r.name && onExit(c));
       if (!call) continue;
+      // the bound set to the count done before the undo runs (`hdev->nvqs = n_initialized;`): the range is the part done
+      const boundField = bound.replace(/^.*(->|\.)/, '');
+      if (a.stores.some((st) => st.field === boundField && st.line > loop.endLine && st.line < call.line)) continue;
       for (const rl of loopsOf(r)) {
         if (boundOf(rl) !== bound || rl.loop.start.replace(/\s+/g, '') !== loop.loop.start.replace(/\s+/g, '')) continue;
         if (!r.calls.some((c) => c.guards.some((g) => g.condition === rl && !g.negated) && usesIndex(c, rl.loop.index))) continue;

@@ -15,7 +15,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { sameObject } from './objects.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isDelegatingExit, isErrorExit, isErrorLabel, onErrorPath } from './skips.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
@@ -62,6 +62,7 @@ export interface ModelService {
   /** a call in another branch of a condition an exit is under: passed by, not skipped */
   readonly inOtherBranch: typeof inOtherBranch;
   readonly onErrorPath: typeof onErrorPath;
+  readonly onErrorBranch: typeof onErrorBranch;
   readonly describeExit: typeof describeExit;
   readonly guardsCover: typeof guardsCover;
   /** the skips a commit adds to a function, and which calls each skips */
@@ -151,6 +152,7 @@ const STATELESS = {
   handlesFailure,
   inOtherBranch,
   onErrorPath,
+  onErrorBranch,
   describeExit,
   guardsCover,
   newSkips,

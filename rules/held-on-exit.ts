@@ -97,6 +97,16 @@ const heldKey = (fnName: string, h: Held) =>
 
 const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
 
+/**
+ * ...or by what is held and the calls the exit's condition tests: `if (start(&a, &b, "x", &args))` edited to
+ * `..., &args->start))` is the exit the pre-image had, with its arguments reworded.
+ */
+function callsKey(h: Held, rename: (name: string) => string): string[] {
+  const cond = h.exit.guards[h.exit.guards.length - 1]?.condition;
+  if (!cond || cond.callees.length === 0) return [];
+  return [`${rename(h.acquire.callee)}|calls ${cond.callees.map(rename).join(',')}|${h.exit.kind} ${h.exit.label ?? ''}`];
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
@@ -104,7 +114,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // "introduced" is decided by the model (summary.introduced), keyed by exit (its condition and where it
   // goes), whatever was held there: an API the commit swapped (qemu_sem_init → qemu_event_init) held on
   // an exit the pre-image had is not new
-  const held = summary.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h) => [exitKey(h)]);
+  const held = summary.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h, rename) => [exitKey(h), ...callsKey(h, rename)]);
   const reported = new Set<string>();
   for (const h of held) {
     const key = heldKey(fn.name, h);

@@ -144,4 +144,24 @@ static int fx_range_add(FxDev *d, FxRange *range)
     device.observe(await modelOf(DEVICE, 'hw/fx/dev.c'), new Set());
     expect(device.pairs().map((p) => `${p.acquire}/${p.release}`)).not.toContain('fx_chan_open/fx_chan_stop');
   });
+
+  it('keeps no synonym pair for a release that several acquires of one stem claim', async () => {
+    const TEST = `
+static void fx_test_cancel(FxArgs *args)
+{
+    FxGuest *from, *to;
+
+    if (fx_mig_start(&from, &to, args)) {
+        return;
+    }
+    fx_mig_prepare_for_dirty_mem(from);
+    fx_mig_end(from, to);
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(TEST, 'tests/fx/cancel.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).not.toContain('fx_mig_start/fx_mig_end');
+    expect(pairs).not.toContain('fx_mig_prepare_for_dirty_mem/fx_mig_end');
+  });
 });

@@ -190,8 +190,14 @@ export class LearnedPairs {
     for (const p of Object.values(this.data.pairs)) {
       if (p.morphology && !p.synonym && p.sameFunction + p.pairedFunctions > 0) mirrored.add(p.acquire).add(p.release);
     }
+    // a release several acquires of one stem claim only as a synonym (`fx_start`, `fx_prepare_for_x` → `fx_end`)
+    // says which is its acquire no better than chance: none of them is kept
+    const synonymClaims = new Map<string, number>();
     for (const p of Object.values(this.data.pairs)) {
-      if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release))) continue;
+      if (p.synonym && p.sameFunction + p.pairedFunctions > 0) synonymClaims.set(p.release, (synonymClaims.get(p.release) ?? 0) + 1);
+    }
+    for (const p of Object.values(this.data.pairs)) {
+      if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release) || (synonymClaims.get(p.release) ?? 0) > 1)) continue;
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));

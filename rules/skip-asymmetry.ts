@@ -276,7 +276,9 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
         ({ exit: e, guard: g }) =>
           ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
       );
-      if (oldSkips) continue;
+      // ...or guarded the call by the same predicate (`if (!d->mdev) { take(); }` → `if (d->mdev) return; take();`)
+      const oldGuarded = oldCall.guards.some((g) => g.condition.kind === 'if' && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)));
+      if (oldSkips || oldGuarded) continue;
       const acquireReach = summary.reach('post', [fn.name], []);
       const release = summary.post
         .all()

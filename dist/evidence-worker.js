@@ -4930,7 +4930,16 @@ function argTexts(src, args2) {
   return splitArgs(src.text.slice(args2.startIndex, args2.endIndex));
 }
 function resultOf(src, node) {
-  const parent = parentOf(node);
+  let parent = parentOf(node);
+  if (!parent) return null;
+  for (let arg = parent; arg?.type === "argument_list" && arg.namedChildCount === 1; ) {
+    const cast = parentOf(arg);
+    const fn = cast?.type === "call_expression" ? cast.childForFieldName("function") : null;
+    if (!cast || !fn || fn.type !== "identifier" || !/^[A-Z][A-Z0-9_]*$/.test(src.text.slice(fn.startIndex, fn.endIndex))) break;
+    node = cast;
+    parent = parentOf(cast);
+    arg = parent;
+  }
   if (!parent) return null;
   if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
     const left = parent.childForFieldName("left");
@@ -6221,6 +6230,8 @@ var MAX_VERB_PREFIX = 2;
 function swapAt(tokens, i2, to, keepTail) {
   return [...tokens.slice(0, i2), to, ...keepTail ? tokens.slice(i2 + 1) : []].join("_");
 }
+var PREDICATE = /* @__PURE__ */ new Set(["is", "has", "was", "can", "should", "needs"]);
+var isPredicate = (tokens) => tokens.some((t) => PREDICATE.has(t));
 var memo = /* @__PURE__ */ new Map();
 var MEMO_LIMIT = 2e5;
 function releaseCandidates(name2) {
@@ -6228,6 +6239,10 @@ function releaseCandidates(name2) {
   if (out2) return out2;
   const found = /* @__PURE__ */ new Set();
   const tokens = name2.split("_");
+  if (isPredicate(tokens)) {
+    memo.set(name2, []);
+    return [];
+  }
   tokens.forEach((token, i2) => {
     if (token === "") return;
     const bare = token.replace(/\d+$/, "");
@@ -6253,7 +6268,8 @@ function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
   if (known === void 0) {
     known = false;
-    for (const token of name2.split("_")) {
+    const tokens = name2.split("_");
+    for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (known) break;
@@ -6270,7 +6286,7 @@ function releaseSynonyms(name2) {
   if (out2) return out2;
   const found = new Set(releaseCandidates(name2));
   const tokens = name2.split("_");
-  const first = tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  const first = isPredicate(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join("_");
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
@@ -6353,6 +6369,7 @@ function pairedFunctions(model) {
   });
   for (const fields of groups.values()) {
     for (const [field, value] of fields) {
+      if (field === "get" || field === "set") continue;
       for (const candidate2 of releaseCandidates(field)) {
         const release = fields.get(candidate2);
         if (release) add(value, release);

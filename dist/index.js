@@ -11238,11 +11238,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count4) {
-        const one = count4 === 1;
+      pluralize(count3) {
+        const one = count3 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count4, noun };
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -18661,15 +18661,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count4) {
-        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count3) {
+        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count4 < remaining) {
-            this.linePos += count4;
-            count4 = 0;
+          if (count3 < remaining) {
+            this.linePos += count3;
+            count3 = 0;
           } else {
-            count4 -= remaining;
+            count3 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -20185,22 +20185,22 @@ function describe(ctx, role, match, skipped, counterpart) {
   return match.pair.ifReleaseSkipped ?? ctx.format("releaseSkipped", { undo: counterpart });
 }
 function skipExisted(model, summary2, file, fn, names, callees2) {
-  const preFn = summary2.oldSelf(fn, file);
-  if (!preFn) return false;
-  const wanted = names.map((n) => summary2.preName(n));
-  const preCallees = new Set([...callees2].map((c) => summary2.preName(c)));
-  const calls = preFn.calls.filter((c) => preCallees.has(c.callee));
-  const same2 = (cond) => {
-    const tested = /* @__PURE__ */ new Set([...cond.names, ...cond.callees]);
-    return wanted.every((n) => tested.has(n));
-  };
-  for (const { exit, guard: guard2 } of model.conditionalExits(preFn)) {
-    if (same2(guard2.condition) && calls.some((c) => model.exitSkipsCall(exit, c))) return true;
-  }
-  for (const clear of model.gateClears(preFn)) {
-    if (same2(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
-  }
-  return false;
+  return summary2.alreadySo(fn, file, (preFn, rename2) => {
+    const wanted = names.map(rename2);
+    const preCallees = new Set([...callees2].map(rename2));
+    const calls = preFn.calls.filter((c) => preCallees.has(c.callee));
+    const same2 = (cond) => {
+      const tested = /* @__PURE__ */ new Set([...cond.names, ...cond.callees]);
+      return wanted.every((n) => tested.has(n));
+    };
+    for (const { exit, guard: guard2 } of model.conditionalExits(preFn)) {
+      if (same2(guard2.condition) && calls.some((c) => model.exitSkipsCall(exit, c))) return true;
+    }
+    for (const clear of model.gateClears(preFn)) {
+      if (same2(clear.guard.condition) && clear.gated.some((g) => calls.some((c) => c.line === g.line))) return true;
+    }
+    return false;
+  });
 }
 function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counterparts) {
   for (const call of fn.calls) {
@@ -20326,7 +20326,8 @@ function movedBehindExit(ctx, file, change) {
       const oldSkips = ctx.model.conditionalExits(source).some(
         ({ exit: e, guard: g }) => ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key2.names.includes(n))
       );
-      if (oldSkips) continue;
+      const oldGuarded = oldCall.guards.some((g) => g.condition.kind === "if" && ctx.model.predicateKey(g.condition)?.names.some((n) => key2.names.includes(n)));
+      if (oldSkips || oldGuarded) continue;
       const acquireReach = summary2.reach("post", [fn.name], []);
       const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
       if (!release) continue;
@@ -20552,8 +20553,8 @@ function decidesHowNotWhether(ctx, file, twin) {
 function newFunctionTexts(ctx) {
   const summary2 = ctx.model.summary();
   const texts = /* @__PURE__ */ new Set();
-  for (const { fn } of summary2.post.all()) {
-    if (summary2.pre.has(summary2.preName(fn.name))) continue;
+  for (const { fn, path } of summary2.post.all()) {
+    if (summary2.oldSelf(fn, { path }) !== null) continue;
     for (const c of fn.conditions) texts.add(c.normalized);
     for (const st of fn.statements) texts.add(st.normalized);
     for (const st of fn.stores) texts.add(`store:${st.target}`);
@@ -20716,7 +20717,9 @@ var MESSAGES3 = {
   // how often the release side calls ({{given}} above)
   once: "once",
   times: "{{n}} times",
+  handlerNotCleared: "{{fn}}() now installs {{handler}}() with {{callee}}() on the acquire side of {{pair}}, but {{release}}() ({{file}}:{{releaseLine}}) never clears it: the code clears such a handler with {{callee}}() and NULL in its place ({{clearFn}}() at {{clearPath}}:{{clearLine}}), and without that {{handler}}() can still run after {{release}}() has torn its object down. Clear it in {{release}}() the same way.",
   // related locations
+  clearsHere: "{{fn}}() clears a handler this way here",
   noCallTo: "{{release}}() has no {{wanted}}() call",
   callsHere: "{{fn}}() calls {{callee}}() here",
   releasesOtherLifetime: "{{fn}}() releases it, with another lifetime",
@@ -20922,12 +20925,11 @@ function removedReleases(ctx, file, pair) {
     }
   }
 }
-function replaysOf(ctx, image, model, names, other2) {
+function replaysOf(model, names) {
   const out2 = [];
-  const reached = ctx.model.summary().reach(image, [...names], [...other2], model?.path);
-  for (const r of reached.values()) {
-    if (r.path !== model?.path) continue;
-    const fn = r.fn;
+  const side = [...names].map((n) => model?.functionByName(n)).filter((f) => f !== null && f !== void 0);
+  const handed = side.flatMap((f) => f.calls.flatMap((c) => c.args.map((a) => a.replace(/^&\s*/, "").trim()))).filter((a) => /^\w+$/.test(a) && !side.some((f) => f.name === a)).map((a) => model?.functionByName(a)).filter((f) => f !== null && f !== void 0);
+  for (const fn of /* @__PURE__ */ new Set([...side, ...handed])) {
     for (const call of fn.calls) {
       const slot = slotOf(call);
       if (slot) out2.push({ call, fn, slot });
@@ -20950,13 +20952,13 @@ function replayMismatch(ctx, file, pair) {
   const post = file.post;
   const sideTouched = (set) => [...set].some((n) => file.touched(n));
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
-  const acquireReplays = replaysOf(ctx, "post", post, pair.acquireSide, pair.releaseSide);
+  const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replaysOf(ctx, "post", post, pair.releaseSide, pair.acquireSide).map((r) => r.slot));
+  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
   const summary2 = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary2.preName(pair.acquire) && p.release === summary2.preName(pair.release));
-  const preSlots = new Set(prePair ? replaysOf(ctx, "pre", file.pre, prePair.acquireSide, prePair.releaseSide).map((r) => r.slot) : []);
-  const preReleaseSlots = new Set(prePair ? replaysOf(ctx, "pre", file.pre, prePair.releaseSide, prePair.acquireSide).map((r) => r.slot) : []);
+  const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
   for (const slotPair of [...ctx.pairs.data.slots.filter((s) => s.replay === true), ...listSlotPairs(ctx, file, pair, acquireReplays)]) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
@@ -20994,6 +20996,55 @@ function replayMismatch(ctx, file, pair) {
     });
   }
 }
+function handlersNotCleared(ctx, file, pair) {
+  const post = file.post;
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const program = summary2.post;
+  for (const name2 of pair.acquireSide) {
+    if (!file.touched(name2)) continue;
+    const fn = post.functionByName(name2);
+    if (!fn) continue;
+    const preFn = file.pre?.functionByName(summary2.preName(name2)) ?? null;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || !call.callee.split("_").includes("set") || ctx.model.onErrorBranch(fn, call)) continue;
+      const handlerAt = call.args.map((a, i2) => ({ name: a.replace(/^&\s*/, "").trim(), i: i2 })).filter((h) => /^\w+$/.test(h.name) && h.name !== call.callee && program.has(h.name));
+      if (handlerAt.length === 0) continue;
+      const clears = (c) => c.callee === call.callee && handlerAt.every((h) => c.args[h.i]?.trim() === "NULL");
+      const clearing = program.all().flatMap((p) => p.fn.calls.filter(clears).map((c) => ({ c, p })))[0];
+      if (!clearing) continue;
+      if (preFn?.calls.some((c) => summary2.preName(call.callee) === c.callee && handlerAt.every((h) => c.args[h.i]?.trim() === summary2.preName(h.name)))) continue;
+      const releaseReach = summary2.reach("post", sides.release, sides.acquire, file.path);
+      if ([...releaseReach.values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, call)))) continue;
+      if (fn.calls.some((c) => c.line > call.line && clears(c))) continue;
+      const release = post.functionByName(pair.release);
+      if (!release) continue;
+      const handler = handlerAt[0].name;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: "handlerNotCleared",
+        data: {
+          fn: fn.name,
+          handler,
+          callee: call.callee,
+          pair: pair.label,
+          release: pair.release,
+          file: file.path,
+          releaseLine: release.startLine,
+          clearFn: clearing.p.fn.name,
+          clearPath: clearing.p.path,
+          clearLine: clearing.c.line
+        },
+        related: [
+          { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallTo", data: { release: pair.release, wanted: call.callee } },
+          { file: clearing.p.path, line: clearing.c.line, function: clearing.p.fn.name, messageId: "clearsHere", data: { fn: clearing.p.fn.name } }
+        ],
+        key: `handler|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
+        repair: { callees: [call.callee], functions: sides.release }
+      });
+    }
+  }
+}
 var callAsymmetry = {
   meta: {
     id: "call-asymmetry",
@@ -21002,7 +21053,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, or a replay without its undo",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start) while its unregister replays no del. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, or an acquire whose release was already missing, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, or an acquire whose release was already missing, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -21030,6 +21081,7 @@ var callAsymmetry = {
         addedAcquires(context, file, pair);
         removedReleases(context, file, pair);
         replayMismatch(context, file, pair);
+        handlersNotCleared(context, file, pair);
       }
     };
   }
@@ -21067,19 +21119,19 @@ function pairedBranches(ctx, file, fn, b) {
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
 function skipExisted2(model, summary2, file, fn, key2, side, b) {
-  const preFn = summary2.oldSelf(fn, file);
-  if (!preFn) return false;
-  const wanted = new Set(key2.names.map((n) => summary2.preName(n)));
-  for (const pb of model.twoBranchIfs(preFn)) {
-    if (pb.condition.normalized !== b.condition.normalized) continue;
-    for (const exit of pb[side].exits) {
-      const guard2 = exit.guards[exit.guards.length - 1];
-      if (!guard2 || guard2.condition === pb.condition) continue;
-      const k = model.predicateKey(guard2.condition, new Set(preFn.gates.map((g) => g.flag)));
-      if (k && k.names.some((n) => wanted.has(n))) return true;
+  return summary2.alreadySo(fn, file, (preFn, rename2) => {
+    const wanted = new Set(key2.names.map(rename2));
+    for (const pb of model.twoBranchIfs(preFn)) {
+      if (pb.condition.normalized !== b.condition.normalized) continue;
+      for (const exit of pb[side].exits) {
+        const guard2 = exit.guards[exit.guards.length - 1];
+        if (!guard2 || guard2.condition === pb.condition) continue;
+        const k = model.predicateKey(guard2.condition, new Set(preFn.gates.map((g) => g.flag)));
+        if (k && k.names.some((n) => wanted.has(n))) return true;
+      }
     }
-  }
-  return false;
+    return false;
+  });
 }
 function checkSkips(ctx, file, fn, b) {
   for (const side of ["then", "else"]) {
@@ -21166,13 +21218,12 @@ function undoneByAnotherName(ctx, callee, counterparts, calls, known) {
 }
 function checkAddedCalls(ctx, file, fn, b) {
   const summary2 = ctx.model.summary();
-  const preFn = summary2.oldSelf(fn, file);
+  const gained = new Set(summary2.gained(fn, file, (f) => f.calls, (c, rename2) => rename2(c.callee)));
   for (const side of ["then", "else"]) {
     const theirs = b[other(side)];
     for (const { call, match } of familyPrimitives(ctx, file, fn, b[side].calls)) {
       if (!file.added.has(call.line)) continue;
-      const old = summary2.preName(call.callee);
-      if (preFn && preFn.calls.filter((c) => c.callee === old).length >= fn.calls.filter((c) => c.callee === call.callee).length) continue;
+      if (!gained.has(call)) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
       if (b[side].calls.some((c) => match.counterparts.includes(c.callee))) continue;
       if (undoneByAnotherName(ctx, call.callee, match.counterparts, theirs.calls, summary2.knownNames)) continue;
@@ -21521,6 +21572,7 @@ function leaks(model, summary2, table, fn, unreleased) {
   if (acquires.length < 2 && !unreleased) return [];
   const out2 = [];
   for (const exit of fn.exits) {
+    if (exit.kind !== "return" && exit.kind !== "goto") continue;
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !model.isErrorExit(fn, exit, guard2)) continue;
     const outstanding = acquires.filter(
@@ -21579,12 +21631,19 @@ function checkFunction2(ctx, file, change) {
   const preLeaks = preFn ? leaks(ctx.model, summary2, ctx.pairs, preFn, held) : [];
   const before = new Set(preLeaks.flatMap(leakKeys));
   for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
+  const replacedKey = (where) => `replaced|${where}`;
+  for (const h of held) {
+    const bar = h.indexOf("|");
+    const callee = h.slice(0, bar);
+    if (!fn.calls.some((c) => summary2.preName(c.callee) === callee)) before.add(replacedKey(h.slice(bar + 1)));
+  }
   const reported = /* @__PURE__ */ new Set();
   for (const leak of leaks(ctx.model, summary2, ctx.pairs, fn)) {
     const { exit, guard: guard2, leaked, released, normal, normalCalls } = leak;
     const cond = guard2.condition;
     if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
     if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
+    if (before.has(replacedKey(cond.normalized)) || exit.kind === "goto" && exit.label && before.has(replacedKey(`goto ${exit.label}`))) continue;
     if (before.has(`${summary2.preName(leaked.call.callee)}|${summary2.preName(released.call.callee)}`)) continue;
     const leakedBefore = `${summary2.preName(leaked.call.callee)}|`;
     if (held.has(leakedBefore + leak.guard.condition.normalized) || exit.kind === "goto" && exit.label && held.has(`${leakedBefore}goto ${exit.label}`)) continue;
@@ -21661,8 +21720,10 @@ var errorPathLeak = {
 // rules/index-asymmetry.ts
 var MESSAGES8 = {
   ranges: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count).",
+  rollback: "{{acquireFn}}() calls {{release}}() when it fails part way through its loop over {{index}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): it also tears down the ones this loop never reached, the one that just failed included. Undo only the ones done, counting down from the failed {{index}} (`while (--{{index}} >= {{start}})`).",
   // related locations
-  loopsFrom: "{{fn}}() loops from {{start}} here"
+  loopsFrom: "{{fn}}() loops from {{start}} here",
+  undoesAll: "{{fn}}() undoes the whole range here"
 };
 function countsUp(cond) {
   const index = cond.loop.index;
@@ -21682,9 +21743,8 @@ function indexLoops(fn) {
   }
   return out2;
 }
-function mismatches(summary2, image, pair) {
+function mismatches(summary2, image, names) {
   const program = summary2.program(image);
-  const names = image === "pre" ? summary2.mapSides({ acquire: [pair.acquire], release: [pair.release] }) : { acquire: [pair.acquire], release: [pair.release] };
   const a = program.lookup(names.acquire[0])?.fn;
   const r = program.lookup(names.release[0])?.fn;
   if (!a || !r) return [];
@@ -21699,15 +21759,50 @@ function mismatches(summary2, image, pair) {
   }
   return out2;
 }
+function boundOf(cond) {
+  const m = new RegExp(`^${cond.loop.index}\\s*<=?\\s*(.+)$`).exec(cond.normalized);
+  if (!m) return null;
+  return m[1].replace(/\s+/g, "").replace(/^\w+(?=->|\.)/, "");
+}
+var usesIndex = (call, index) => call.args.some((a) => new RegExp(`\\b${index}\\b`).test(a));
+function rollbacks(summary2, image, names) {
+  const program = summary2.program(image);
+  const a = program.lookup(names.acquire[0])?.fn;
+  const r = program.lookup(names.release[0])?.fn;
+  if (!a || !r) return [];
+  const loopsOf = (fn) => fn.conditions.filter((c) => c.kind === "for" && c.loop !== void 0 && countsUp(c));
+  const out2 = [];
+  for (const loop of loopsOf(a)) {
+    const bound = boundOf(loop);
+    if (bound === null) continue;
+    const inLoop = (guards) => guards.some((g) => g.condition === loop && !g.negated);
+    if (!a.calls.some((c) => inLoop(c.guards) && usesIndex(c, loop.loop.index))) continue;
+    for (const exit of a.exits) {
+      if (exit.kind !== "return" && exit.kind !== "goto" || !inLoop(exit.guards)) continue;
+      const last = exit.guards[exit.guards.length - 1];
+      const onExit = (c) => c.line < exit.line && c.line > loop.endLine && last !== void 0 && c.guards[c.guards.length - 1]?.condition === last.condition || exit.kind === "goto" && exit.labelLine !== void 0 && c.line > exit.labelLine;
+      const call = a.calls.find((c) => c.callee === r.name && onExit(c));
+      if (!call) continue;
+      const boundField = bound.replace(/^.*(->|\.)/, "");
+      if (a.stores.some((st) => st.field === boundField && st.line > loop.endLine && st.line < call.line)) continue;
+      for (const rl of loopsOf(r)) {
+        if (boundOf(rl) !== bound || rl.loop.start.replace(/\s+/g, "") !== loop.loop.start.replace(/\s+/g, "")) continue;
+        if (!r.calls.some((c) => c.guards.some((g) => g.condition === rl && !g.negated) && usesIndex(c, rl.loop.index))) continue;
+        out2.push({ loop, fn: a, call, releaseLoop: rl, releaseFn: r, bound });
+      }
+    }
+  }
+  return out2;
+}
 var key = (m, rename2) => `${rename2(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
 function checkPair2(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   if (!file.touched(pair.acquire) && !file.touched(pair.release)) return;
-  const before = new Set(mismatches(summary2, "pre", pair).map((m) => key(m, (n) => n)));
-  for (const m of mismatches(summary2, "post", pair)) {
+  const roots = { acquire: [pair.acquire], release: [pair.release] };
+  for (const m of summary2.introducedAcross(roots, (image, names) => mismatches(summary2, image, names), (m2, rename2) => [key(m2, rename2)])) {
     const { acquire, release } = m;
     const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
-    if (!changed || before.has(key(m, (n) => summary2.preName(n)))) continue;
+    if (!changed) continue;
     const other2 = changed === acquire ? release : acquire;
     ctx.report({
       at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },
@@ -21735,17 +21830,46 @@ function checkPair2(ctx, file, pair) {
     });
   }
 }
+function checkRollbacks(ctx, file, pair) {
+  const summary2 = ctx.model.summary();
+  if (!file.touched(pair.acquire)) return;
+  const roots = { acquire: [pair.acquire], release: [pair.release] };
+  const rollbackKey = (b, rename2) => [`rollback|${rename2(b.releaseFn.name)}|${b.bound}`];
+  for (const b of summary2.introducedAcross(roots, (image, names) => rollbacks(summary2, image, names), rollbackKey)) {
+    if (!file.addedIn(b.call.line, b.call.endLine)) continue;
+    const start2 = b.loop.loop.start.replace(/\s*(->|\.)\s*/g, "$1");
+    ctx.report({
+      at: { file: file.path, line: b.call.line, endLine: b.call.endLine, function: b.fn.name },
+      messageId: "rollback",
+      data: {
+        acquireFn: b.fn.name,
+        release: b.releaseFn.name,
+        index: b.loop.loop.index,
+        acquireLoop: b.loop.text,
+        file: file.path,
+        acquireLine: b.loop.line,
+        start: start2,
+        bound: b.releaseLoop.normalized.replace(/^\w+\s*<=?\s*/, ""),
+        releaseLoop: b.releaseLoop.text,
+        releaseLine: b.releaseLoop.line
+      },
+      related: [{ file: file.path, line: b.releaseLoop.line, function: b.releaseFn.name, messageId: "undoesAll", data: { fn: b.releaseFn.name } }],
+      key: `rollback|${pair.acquire}/${pair.release}|${b.bound}`,
+      repair: { callees: [], functions: [b.fn.name], names: [b.loop.loop.index] }
+    });
+  }
+}
 var indexAsymmetry = {
   meta: {
     id: "index-asymmetry",
     messages: MESSAGES8,
     category: "pair",
     severity: "warning",
-    summary: "The two sides of a pair loop over different index ranges of the same objects",
+    summary: "The two sides of a pair loop over different index ranges of the same objects, or a failed loop undoes the whole range",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`).",
-      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers.",
-      fix: "Loop over the same range on both sides: the same first index and the same count.",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done.",
+      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo.",
+      fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
         "for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {",
         "    vhost_fx_notifier_init(dev, i);",
@@ -21767,6 +21891,7 @@ var indexAsymmetry = {
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {
         checkPair2(context, file, pair);
+        checkRollbacks(context, file, pair);
       }
     };
   }
@@ -21825,11 +21950,16 @@ function heldExits(model, table, fn) {
 }
 var heldKey = (fnName, h) => `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 var exitKey = (h) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
+function callsKey(h, rename2) {
+  const cond = h.exit.guards[h.exit.guards.length - 1]?.condition;
+  if (!cond || cond.callees.length === 0) return [];
+  return [`${rename2(h.acquire.callee)}|calls ${cond.callees.map(rename2).join(",")}|${h.exit.kind} ${h.exit.label ?? ""}`];
+}
 function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
-  const held = summary2.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h) => [exitKey(h)]);
+  const held = summary2.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h, rename2) => [exitKey(h), ...callsKey(h, rename2)]);
   const reported = /* @__PURE__ */ new Set();
   for (const h of held) {
     const key2 = heldKey(fn.name, h);
@@ -21934,7 +22064,6 @@ function sideTests(model, summary2, roots, stop2, path, guard2) {
   if (!key2) return true;
   return model.anyTests([...summary2.reach("post", roots, stop2, path).values()].map((r) => r.fn), key2);
 }
-var count2 = (fn, callee) => fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 function report(ctx, file, at, other2, guard2, newRelease) {
   const cond = guard2.condition;
   const when = ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: cond.text });
@@ -21970,9 +22099,10 @@ function checkPair3(ctx, file, pair) {
   for (const name2 of pair.releaseSide) {
     if (!file.touched(name2)) continue;
     const fn = post.functionByName(name2);
-    const preFn = summary2.pre.lookup(summary2.preName(name2), file.oldPath ?? file.path)?.fn;
-    for (const call of fn?.calls ?? []) {
-      if (!file.added.has(call.line) || count2(fn ?? void 0, call.callee) <= count2(preFn, summary2.preName(call.callee))) continue;
+    if (!fn) continue;
+    const gained = new Set(summary2.gained(fn, file, (f) => f.calls, (c, rename2) => rename2(c.callee)));
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || !gained.has(call)) continue;
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "release") continue;
       if (summary2.callDelta(call.callee, call.args).lost.length > 0) continue;
@@ -21989,15 +22119,14 @@ function checkPair3(ctx, file, pair) {
   for (const name2 of pair.acquireSide) {
     if (!file.touched(name2)) continue;
     const fn = post.functionByName(name2);
-    const preFn = summary2.pre.lookup(summary2.preName(name2), file.oldPath ?? file.path)?.fn;
-    if (!fn || !preFn) continue;
+    if (!fn) continue;
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "acquire") continue;
-      const before = preFn.calls.find((c) => c.callee === summary2.preName(call.callee) && c.args.join(",") === call.args.join(","));
-      if (!before) continue;
+      const oldCall = (old, rename2) => old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
+      if (!summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2) !== void 0)) continue;
       const guard2 = call.guards.find(
-        (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !before.guards.some((b) => b.condition.normalized === g.condition.normalized) && !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c))
+        (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) && !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c))
       );
       if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
       const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
@@ -22093,10 +22222,8 @@ function addedAllocations(ctx, file, pair, reported) {
       if (!file.added.has(call.line)) continue;
       const chain2 = m.heapFieldStore(call);
       if (!chain2 || reported.has(text(chain2))) continue;
-      if (summary2.pre.all().some((p) => p.fn.calls.some((c) => {
-        const r = m.heapFieldStore(c);
-        return r !== null && text(r) === text(chain2);
-      }))) continue;
+      const heapStores = (f) => f.calls.map((c) => m.heapFieldStore(c)).filter((r) => r !== null);
+      if (summary2.introducedAnywhere([chain2], heapStores, (ch) => [text(ch)]).length === 0) continue;
       if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain2))) continue;
       if (m.fieldRelease(summary2.post.all(), chain2)) continue;
       if (releaseReach.some((r) => m.storesField(r.fn, chain2))) continue;
@@ -23596,6 +23723,8 @@ var MAX_VERB_PREFIX = 2;
 function swapAt(tokens, i2, to, keepTail) {
   return [...tokens.slice(0, i2), to, ...keepTail ? tokens.slice(i2 + 1) : []].join("_");
 }
+var PREDICATE = /* @__PURE__ */ new Set(["is", "has", "was", "can", "should", "needs"]);
+var isPredicate = (tokens) => tokens.some((t) => PREDICATE.has(t));
 var memo = /* @__PURE__ */ new Map();
 var MEMO_LIMIT = 2e5;
 function releaseCandidates(name2) {
@@ -23603,6 +23732,10 @@ function releaseCandidates(name2) {
   if (out2) return out2;
   const found = /* @__PURE__ */ new Set();
   const tokens = name2.split("_");
+  if (isPredicate(tokens)) {
+    memo.set(name2, []);
+    return [];
+  }
   tokens.forEach((token, i2) => {
     if (token === "") return;
     const bare = token.replace(/\d+$/, "");
@@ -23628,7 +23761,8 @@ function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
   if (known === void 0) {
     known = false;
-    for (const token of name2.split("_")) {
+    const tokens = name2.split("_");
+    for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (known) break;
@@ -23657,7 +23791,7 @@ function releaseSynonyms(name2) {
   if (out2) return out2;
   const found = new Set(releaseCandidates(name2));
   const tokens = name2.split("_");
-  const first = tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  const first = isPredicate(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join("_");
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
@@ -23746,6 +23880,7 @@ function pairedFunctions(model) {
   });
   for (const fields of groups.values()) {
     for (const [field, value] of fields) {
+      if (field === "get" || field === "set") continue;
       for (const candidate2 of releaseCandidates(field)) {
         const release = fields.get(candidate2);
         if (release) add(value, release);
@@ -23981,8 +24116,12 @@ var LearnedPairs = class {
     for (const p of Object.values(this.data.pairs)) {
       if (p.morphology && !p.synonym && p.sameFunction + p.pairedFunctions > 0) mirrored.add(p.acquire).add(p.release);
     }
+    const synonymClaims = /* @__PURE__ */ new Map();
     for (const p of Object.values(this.data.pairs)) {
-      if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release))) continue;
+      if (p.synonym && p.sameFunction + p.pairedFunctions > 0) synonymClaims.set(p.release, (synonymClaims.get(p.release) ?? 0) + 1);
+    }
+    for (const p of Object.values(this.data.pairs)) {
+      if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release) || (synonymClaims.get(p.release) ?? 0) > 1)) continue;
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
@@ -25005,12 +25144,12 @@ var Tree = class _Tree {
       throw new TypeError("Argument must be a Tree");
     }
     C._ts_tree_get_changed_ranges_wasm(this[0], other2[0]);
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count4);
-    if (count4 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count4; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -25021,12 +25160,12 @@ var Tree = class _Tree {
   /** Get the included ranges that were used to parse the syntax tree. */
   getIncludedRanges() {
     C._ts_tree_included_ranges_wasm(this[0]);
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count4);
-    if (count4 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count4; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -25551,12 +25690,12 @@ var Node = class {
   childrenForFieldId(fieldId) {
     marshalNode(this);
     C._ts_node_children_by_field_id_wasm(this.tree[0], fieldId);
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count4);
-    if (count4 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count4; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalNode(this.tree, address);
         address += SIZE_OF_NODE;
       }
@@ -25628,12 +25767,12 @@ var Node = class {
     if (!this._children) {
       marshalNode(this);
       C._ts_node_children_wasm(this.tree[0]);
-      const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+      const count3 = C.getValue(TRANSFER_BUFFER, "i32");
       const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-      this._children = new Array(count4);
-      if (count4 > 0) {
+      this._children = new Array(count3);
+      if (count3 > 0) {
         let address = buffer;
-        for (let i2 = 0; i2 < count4; i2++) {
+        for (let i2 = 0; i2 < count3; i2++) {
           this._children[i2] = unmarshalNode(this.tree, address);
           address += SIZE_OF_NODE;
         }
@@ -25651,12 +25790,12 @@ var Node = class {
     if (!this._namedChildren) {
       marshalNode(this);
       C._ts_node_named_children_wasm(this.tree[0]);
-      const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+      const count3 = C.getValue(TRANSFER_BUFFER, "i32");
       const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-      this._namedChildren = new Array(count4);
-      if (count4 > 0) {
+      this._namedChildren = new Array(count3);
+      if (count3 > 0) {
         let address = buffer;
-        for (let i2 = 0; i2 < count4; i2++) {
+        for (let i2 = 0; i2 < count3; i2++) {
           this._namedChildren[i2] = unmarshalNode(this.tree, address);
           address += SIZE_OF_NODE;
         }
@@ -26500,14 +26639,14 @@ var Query = class {
       maxStartDepth,
       timeoutMicros
     );
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const startAddress = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
     const didExceedMatchLimit = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
     const result = new Array();
     this.exceededMatchLimit = Boolean(didExceedMatchLimit);
     const captures = new Array();
     let address = startAddress;
-    for (let i2 = 0; i2 < count4; i2++) {
+    for (let i2 = 0; i2 < count3; i2++) {
       const patternIndex = C.getValue(address, "i32");
       address += SIZE_OF_INT;
       const captureCount = C.getValue(address, "i32");
@@ -26755,12 +26894,12 @@ var Language = class _Language {
    */
   get supertypes() {
     C._ts_language_supertypes_wasm(this[0]);
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count4);
-    if (count4 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count4; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = C.getValue(address, "i16");
         address += SIZE_OF_SHORT;
       }
@@ -26772,12 +26911,12 @@ var Language = class _Language {
    */
   subtypes(supertype) {
     C._ts_language_subtypes_wasm(this[0], supertype);
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count4);
-    if (count4 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count4; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = C.getValue(address, "i16");
         address += SIZE_OF_SHORT;
       }
@@ -27373,8 +27512,8 @@ var Module2 = (() => {
               customSection.neededDynlibs.push(libname);
             }
           } else if (subsectionType === WASM_DYLINK_EXPORT_INFO) {
-            var count4 = getLEB();
-            while (count4--) {
+            var count3 = getLEB();
+            while (count3--) {
               var symname = getString();
               var flags2 = getLEB();
               if (flags2 & WASM_SYMBOL_TLS) {
@@ -27382,8 +27521,8 @@ var Module2 = (() => {
               }
             }
           } else if (subsectionType === WASM_DYLINK_IMPORT_INFO) {
-            var count4 = getLEB();
-            while (count4--) {
+            var count3 = getLEB();
+            while (count3--) {
               var modname = getString();
               var symname = getString();
               var flags2 = getLEB();
@@ -27572,9 +27711,9 @@ var Module2 = (() => {
       }
       return func2;
     }, "getWasmTableEntry");
-    var updateTableMap = /* @__PURE__ */ __name((offset, count4) => {
+    var updateTableMap = /* @__PURE__ */ __name((offset, count3) => {
       if (functionsInTableMap) {
-        for (var i2 = offset; i2 < offset + count4; i2++) {
+        for (var i2 = offset; i2 < offset + count3; i2++) {
           var item = getWasmTableEntry(i2);
           if (item) {
             functionsInTableMap.set(item, i2);
@@ -28713,12 +28852,12 @@ var Parser = class {
   /** Get the ranges of text that the parser will include when parsing. */
   getIncludedRanges() {
     C._ts_parser_included_ranges_wasm(this[0]);
-    const count4 = C.getValue(TRANSFER_BUFFER, "i32");
+    const count3 = C.getValue(TRANSFER_BUFFER, "i32");
     const buffer = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
-    const result = new Array(count4);
-    if (count4 > 0) {
+    const result = new Array(count3);
+    if (count3 > 0) {
       let address = buffer;
-      for (let i2 = 0; i2 < count4; i2++) {
+      for (let i2 = 0; i2 < count3; i2++) {
         result[i2] = unmarshalRange(address);
         address += SIZE_OF_RANGE;
       }
@@ -29148,8 +29287,8 @@ function leavesIn(node, allowed, max = 64) {
     const n = stack.pop();
     if (++seen > max) return false;
     if (n.isMissing) return false;
-    const count4 = n.childCount;
-    if (count4 === 0) {
+    const count3 = n.childCount;
+    if (count3 === 0) {
       if (!allowed.has(n.type)) return false;
       continue;
     }
@@ -29245,9 +29384,9 @@ function lowerBound(sorted, value) {
 
 // src/cmodel/edits.ts
 function lineStarts(text2) {
-  let count4 = 1;
-  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) count4++;
-  const starts = new Int32Array(count4);
+  let count3 = 1;
+  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) count3++;
+  const starts = new Int32Array(count3);
   let n = 1;
   for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts[n++] = i2 + 1;
   return starts;
@@ -29737,7 +29876,16 @@ function argTexts(src, args2) {
   return splitArgs(src.text.slice(args2.startIndex, args2.endIndex));
 }
 function resultOf(src, node) {
-  const parent = parentOf(node);
+  let parent = parentOf(node);
+  if (!parent) return null;
+  for (let arg = parent; arg?.type === "argument_list" && arg.namedChildCount === 1; ) {
+    const cast = parentOf(arg);
+    const fn = cast?.type === "call_expression" ? cast.childForFieldName("function") : null;
+    if (!cast || !fn || fn.type !== "identifier" || !/^[A-Z][A-Z0-9_]*$/.test(src.text.slice(fn.startIndex, fn.endIndex))) break;
+    node = cast;
+    parent = parentOf(cast);
+    arg = parent;
+  }
   if (!parent) return null;
   if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
     const left = parent.childForFieldName("left");
@@ -31119,7 +31267,7 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var FORMAT = 2;
+var FORMAT = 5;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";
@@ -31580,7 +31728,7 @@ function gateClears(fn) {
 function isErrorLabel(label) {
   return ERROR_LABEL.test(label);
 }
-var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|exit)(_|$)/i;
+var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
 var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
@@ -31601,7 +31749,10 @@ function onErrorBranch2(fn, call) {
   if (onErrorPath(fn, call.line)) return true;
   const g = call.guards[call.guards.length - 1];
   if (!g || g.condition.kind !== "if") return false;
-  const inBlock = (guards) => guards.some((o) => o.condition === g.condition && o.negated === g.negated);
+  const inBlock = (guards) => {
+    const last = guards[guards.length - 1];
+    return last !== void 0 && last.condition === g.condition && last.negated === g.negated;
+  };
   if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
   return fn.exits.some((e) => {
     const last = e.guards[e.guards.length - 1];
@@ -31629,10 +31780,15 @@ function guardsCover(inner, outer) {
 }
 
 // src/model/commit.ts
+function producesIntoLocal(site, counterparts) {
+  const local = site.call.result?.trim();
+  if (local === void 0 || !/^\w+$/.test(local)) return false;
+  return site.fn.calls.some((c) => c.line > site.call.line && counterparts.has(c.callee) && c.args.some((a) => a.replace(/^\(\w+\s*\*\)|\s+/g, "") === local));
+}
 function ownPartnerAcquires(program, releaser, acquire, sides) {
   for (const name2 of program.names()) {
     if (name2 === releaser.name || sides.has(name2) || !namesPair(name2, releaser.name)) continue;
-    if (program.lookup(name2)?.fn.calls.some((c) => c.callee === acquire)) return true;
+    if (program.lookup(name2)?.fn.calls.some((c) => c.callee === acquire.callee && sameObject(c, acquire))) return true;
   }
   return false;
 }
@@ -31691,8 +31847,70 @@ var CommitSummary = class {
     const facts = factsOf(fn);
     if (facts.length === 0) return facts;
     const old = this.oldSelf(fn, file);
-    const before = new Set(old ? factsOf(old).flatMap((f) => keys(f, (n) => n)) : []);
-    return facts.filter((f) => !keys(f, (n) => this.preName(n)).some((k) => before.has(k)));
+    return this.newFacts(facts, () => old ? factsOf(old) : [], keys);
+  }
+  /**
+   * "Introduced" for facts of a pair's two sides together (a loop on one side
+   * against a loop on the other, ...): of the facts `factsOf` finds in the
+   * post-image sides, the ones none of whose keys it finds in the pre-image
+   * sides, the sides' roots and the names in the facts mapped back through
+   * renames. `factsOf(image, sides)` reads `sides` in `image`.
+   */
+  introducedAcross(sides, factsOf, keys) {
+    const facts = factsOf("post", sides);
+    if (facts.length === 0) return facts;
+    return this.newFacts(facts, () => factsOf("pre", this.mapSides(sides)), keys);
+  }
+  /**
+   * "Introduced" for facts found after the commit that may have stood
+   * anywhere before it (a field allocated in another function, moved or
+   * reworded): of `facts`, the ones none of whose keys the facts `factsOf`
+   * finds in any pre-image function have.
+   */
+  introducedAnywhere(facts, factsOf, keys) {
+    if (facts.length === 0) return facts;
+    return this.newFacts(facts, () => this.pre.all().flatMap((p) => factsOf(p.fn)), keys);
+  }
+  /**
+   * "Introduced" for facts a function may carry more than once (a second
+   * call of the same release): of the facts `factsOf` finds in `fn`, the ones
+   * whose key more facts of `fn` carry than facts of its old self (under its
+   * old names) did; all of the function's facts when the commit made it.
+   */
+  gained(fn, file, factsOf, key2) {
+    const facts = factsOf(fn);
+    if (facts.length === 0) return facts;
+    const old = this.oldSelf(fn, file);
+    const tally = (list) => {
+      const counts = /* @__PURE__ */ new Map();
+      for (const f of list) {
+        const k = key2(f, (n) => n);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const after = tally(facts);
+    const before = tally(old ? factsOf(old) : []);
+    return facts.filter((f) => (after.get(key2(f, (n) => n)) ?? 0) > (before.get(key2(f, (n) => this.preName(n))) ?? 0));
+  }
+  /**
+   * "Already so in the pre-image", for a fact a rule judges by likeness
+   * rather than by a key (a skip under a predicate that tests at least the
+   * same names): does `found` find it in `fn`'s old self? `rename` maps a
+   * post-image name to its pre-image name. False when the commit made `fn`.
+   */
+  alreadySo(fn, file, found) {
+    const old = this.oldSelf(fn, file);
+    return old !== null && found(old, (n) => this.preName(n));
+  }
+  /**
+   * The one comparison behind every "introduced" above: of `after`, the facts
+   * none of whose keys (names mapped back to the pre-image) a fact of
+   * `before()` has (read only when there is something to compare).
+   */
+  newFacts(after, before, keys) {
+    const had = new Set(before().flatMap((f) => keys(f, (n) => n)));
+    return after.filter((f) => !keys(f, (n) => this.preName(n)).some((k) => had.has(k)));
   }
   /** The primitive a callee stands for: the pair table, else a name family with both names present. */
   primitive(callee) {
@@ -31738,7 +31956,7 @@ var CommitSummary = class {
       return { state: "balanced", by: null };
     }
     if (counterparts.size > 0) {
-      const released = firstCallTo(releaseReach, counterparts, site.call);
+      const released = firstCallTo(releaseReach, counterparts, producesIntoLocal(site, counterparts) ? void 0 : site.call);
       if (released) return { state: "balanced", by: released };
       const self2 = firstCallTo(acquired, counterparts, site.call, (c, fn) => !onErrorBranch2(fn, c));
       if (self2) return { state: "balanced", by: self2 };
@@ -31783,7 +32001,7 @@ var CommitSummary = class {
     const program = this.program(image);
     for (const { fn, path } of program.all()) {
       if (exclude.has(fn.name) || ![...callees2].some((c) => Program.calls(fn, c))) continue;
-      if (ownPartnerAcquires(program, fn, object.callee, exclude)) continue;
+      if (ownPartnerAcquires(program, fn, object, exclude)) continue;
       for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object) && !onErrorBranch2(fn, call)) return { call, fn, path, via: [fn.name] };
     }
     return null;
@@ -31813,13 +32031,13 @@ var CommitSummary = class {
   callDelta(callee, args2) {
     const preName = this.preName(callee);
     const sameArgs2 = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
-    const count4 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs2(c)).length : 0;
+    const count3 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs2(c)).length : 0;
     const gained = [];
     const lost = [];
     const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
     for (const name2 of names) {
-      const after = count4(this.post.lookup(name2)?.fn, callee);
-      const before = count4(this.pre.lookup(this.preName(name2))?.fn, preName);
+      const after = count3(this.post.lookup(name2)?.fn, callee);
+      const before = count3(this.pre.lookup(this.preName(name2))?.fn, preName);
       if (after > before) gained.push(name2);
       if (after < before) lost.push(name2);
     }
@@ -32503,6 +32721,7 @@ var STATELESS = {
   handlesFailure,
   inOtherBranch,
   onErrorPath,
+  onErrorBranch: onErrorBranch2,
   describeExit,
   guardsCover,
   newSkips,
@@ -32617,10 +32836,10 @@ function changedRegions(a, b) {
     a.length,
     b.length,
     (i2, j) => ai[i2] === bi[j],
-    (count4, aCommon, bCommon) => {
+    (count3, aCommon, bCommon) => {
       if (aCommon > aPos || bCommon > bPos) regions.push({ aStart: aPos, aEnd: aCommon, bStart: bPos, bEnd: bCommon });
-      aPos = aCommon + count4;
-      bPos = bCommon + count4;
+      aPos = aCommon + count3;
+      bPos = bCommon + count3;
     }
   );
   if (aPos < a.length || bPos < b.length) regions.push({ aStart: aPos, aEnd: a.length, bStart: bPos, bEnd: b.length });
@@ -33009,7 +33228,7 @@ function applySeriesAwareness(findings, tracker, commitIndexOf, stillPresent, re
 }
 
 // src/engine/commit-changes.ts
-function count3(fn, callee) {
+function count2(fn, callee) {
   return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 }
 function commitChanges(files, table) {
@@ -33023,7 +33242,7 @@ function commitChanges(files, table) {
       if (post && file.addedIn(post.startLine, post.endLine)) {
         const before = summary2.pre.lookup(summary2.preName(post.name), file.oldPath ?? file.path)?.fn;
         for (const call of post.calls) {
-          if (file.added.has(call.line) && count3(post, call.callee) > count3(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
+          if (file.added.has(call.line) && count2(post, call.callee) > count2(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
         }
         for (const cond of post.conditions) {
           if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;
@@ -34609,7 +34828,7 @@ function commitLabel(commit) {
 
 // src/images/apply.ts
 function hunkHeader(h) {
-  const range = (start2, count4) => count4 === 1 ? `${start2}` : `${start2},${count4}`;
+  const range = (start2, count3) => count3 === 1 ? `${start2}` : `${start2},${count3}`;
   return `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`;
 }
 function splitText(text2) {
@@ -35033,6 +35252,7 @@ function computeSidePairs(model, table) {
       if (a && r) add(a, r, "slot", `${group.type ?? slot.type ?? "callback"} .${slot.acquire}/.${slot.release}`);
     }
     for (const [field, a] of group.fields) {
+      if (field === "get" || field === "set") continue;
       for (const releaseField of releaseCandidates(field)) {
         const r = group.fields.get(releaseField);
         if (r) add(a, r, "slot", `${group.type ?? "callback"} .${field}/.${releaseField}`);
@@ -36194,10 +36414,10 @@ async function lintWith(cache, commits, images, series, config, rules, env) {
   const stillPresent = settleSeries(run2);
   const { findings, notes } = run2;
   const fixBase = run2.fixBases.settle(findings, stillPresent, (f) => run2.commitIndex.get(f));
-  const count4 = (s) => findings.filter((f) => f.severity === s).length;
+  const count3 = (s) => findings.filter((f) => f.severity === s).length;
   return {
     findings,
-    summary: { errors: count4("error"), warnings: count4("warning"), infos: count4("info"), commits: commitCount, files: notes.checkedFiles },
+    summary: { errors: count3("error"), warnings: count3("warning"), infos: count3("info"), commits: commitCount, files: notes.checkedFiles },
     series,
     checkedFiles: notes.checkedFiles,
     notes: notes.list(),

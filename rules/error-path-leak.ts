@@ -14,6 +14,11 @@ const MESSAGES = {
     'unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when ' +
     '`{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
     'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
+  partial:
+    '{{fn}}() {{how}} when {{released}}() fails (`{{condition}}`), still holding what {{leaked}}() took ' +
+    '({{file}}:{{leakedLine}}{{when}}), and nothing on this error path calls {{want}}(): the {{what}} leaks. ' +
+    'The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() before ' +
+    'leaving, in reverse order of the acquires.',
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
@@ -37,7 +42,10 @@ interface Leak {
   exit: CExit;
   guard: CGuard;
   leaked: Acquire;
+  /** what the unwind undoes; for a partial failure, the acquire whose failure the exit tests */
   released: Acquire;
+  /** the exit is the failure of `released`, and the unwind undoes nothing */
+  partial?: true;
   /** a function that releases both: the normal path */
   normal: ProgramFunction;
   normalCalls: [CCall, CCall];
@@ -164,11 +172,32 @@ function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn
         if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
-    if (outstanding.length < 2) continue;
     const released = outstanding.filter((a) => undone(a));
     const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
-    // an unwind that releases nothing is a plain early return, not an unwind that forgot one
-    if (released.length === 0 || leaked.length === 0) continue;
+    if (leaked.length === 0) continue;
+    if (released.length === 0) {
+      // an unwind that releases nothing is a plain early return, not an unwind that forgot one; unless the exit
+      // is the failure of a later acquire (`ret = map(...); if (ret) goto fail;`) that a normal release path
+      // undoes together with an earlier one still held: the partial failure keeps the earlier one
+      // the test is of that call alone: the call itself in the condition, or its stored value tested with no
+      // other call (`if (!qio_channel_set_blocking(s->ioc, ...))` tests the setter, not what made `s->ioc`)
+      const testsOnly = (a: Acquire) =>
+        (a.call.line >= guard.condition.line && a.call.line <= guard.condition.endLine) || guard.condition.callees.length === 0;
+      // ...and the exit is in the branch where the test holds (`if (ret) goto fail;`), not in its else
+      const failed = guard.negated
+        ? undefined
+        : acquires.find((a) => a.call.line < exit.line && failedHere(fn, a.call, guard) && testsOnly(a) && model.mayHoldAt(fn, a.call, exit));
+      if (!failed) continue;
+      for (const l of leaked) {
+        // a release that checks for itself (g_free) is everybody's: no one function stands for its normal path
+        if (l.call.callee === failed.call.callee || l.match.pair.safeRelease || releasedAfterFailure(model, summary, table, l)) continue;
+        const normal = normalPath(model, summary, l, failed);
+        // released later in this same function (a lock, an RCU section): held-on-exit's business, with the exit's own path
+        if (normal && normal.normal.fn !== fn && normal.normal.fn.name !== fn.name) out.push({ exit, guard, leaked: l, released: failed, partial: true, ...normal });
+      }
+      continue;
+    }
+    if (outstanding.length < 2) continue;
     for (const l of leaked) {
       // released by a function that runs also after this one failed (instance finalize): not leaked here
       if (releasedAfterFailure(model, summary, table, l)) continue;
@@ -256,7 +285,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           : ctx.format('returns');
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: 'leak',
+      messageId: leak.partial ? 'partial' : 'leak',
       data: {
         fn: fn.name,
         how,

@@ -14,11 +14,6 @@ const MESSAGES = {
     'unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when ' +
     '`{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
     'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
-  partial:
-    '{{fn}}() {{how}} when {{released}}() fails (`{{condition}}`), still holding what {{leaked}}() took ' +
-    '({{file}}:{{leakedLine}}{{when}}), and nothing on this error path calls {{want}}(): the {{what}} leaks. ' +
-    'The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() before ' +
-    'leaving, in reverse order of the acquires.',
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
@@ -42,10 +37,7 @@ interface Leak {
   exit: CExit;
   guard: CGuard;
   leaked: Acquire;
-  /** what the unwind undoes; for a partial failure, the acquire whose failure the exit tests */
   released: Acquire;
-  /** the exit is the failure of `released`, and the unwind undoes nothing */
-  partial?: true;
   /** a function that releases both: the normal path */
   normal: ProgramFunction;
   normalCalls: [CCall, CCall];
@@ -172,32 +164,11 @@ function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn
         if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
+    if (outstanding.length < 2) continue;
     const released = outstanding.filter((a) => undone(a));
     const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
-    if (leaked.length === 0) continue;
-    if (released.length === 0) {
-      // an unwind that releases nothing is a plain early return, not an unwind that forgot one; unless the exit
-      // is the failure of a later acquire (`ret = map(...); if (ret) goto fail;`) that a normal release path
-      // undoes together with an earlier one still held: the partial failure keeps the earlier one
-      // the test is of that call alone: the call itself in the condition, or its stored value tested with no
-      // other call (`if (!qio_channel_set_blocking(s->ioc, ...))` tests the setter, not what made `s->ioc`)
-      const testsOnly = (a: Acquire) =>
-        (a.call.line >= guard.condition.line && a.call.line <= guard.condition.endLine) || guard.condition.callees.length === 0;
-      // ...and the exit is in the branch where the test holds (`if (ret) goto fail;`), not in its else
-      const failed = guard.negated
-        ? undefined
-        : acquires.find((a) => a.call.line < exit.line && failedHere(fn, a.call, guard) && testsOnly(a) && model.mayHoldAt(fn, a.call, exit));
-      if (!failed) continue;
-      for (const l of leaked) {
-        // a release that checks for itself (g_free) is everybody's: no one function stands for its normal path
-        if (l.call.callee === failed.call.callee || l.match.pair.safeRelease || releasedAfterFailure(model, summary, table, l)) continue;
-        const normal = normalPath(model, summary, l, failed);
-        // released later in this same function (a lock, an RCU section): held-on-exit's business, with the exit's own path
-        if (normal && normal.normal.fn !== fn && normal.normal.fn.name !== fn.name) out.push({ exit, guard, leaked: l, released: failed, partial: true, ...normal });
-      }
-      continue;
-    }
-    if (outstanding.length < 2) continue;
+    // an unwind that releases nothing is a plain early return, not an unwind that forgot one
+    if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
       // released by a function that runs also after this one failed (instance finalize): not leaked here
       if (releasedAfterFailure(model, summary, table, l)) continue;
@@ -228,12 +199,6 @@ function normalPath(model: ModelService, summary: CommitSummary, leaked: Acquire
   return null;
 }
 
-// by what leaks and on which failure: a new return value on the same path (`-1` → `-EIO`) is the same leak
-const leakKey = (l: Leak) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
-// ...or by what leaks and to which unwind label: an edited condition jumping to the same unwind is the same leak
-const labelKey = (l: Leak) => (l.exit.kind === 'goto' && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null);
-const leakKeys = (l: Leak) => [leakKey(l), labelKey(l)].filter((k): k is string => k !== null);
-
 /** The conditions under which a conditional acquire ran, where the exit does not already imply them. */
 function takenWhen(ctx: Ctx, call: CCall, exit: CExit): string {
   const own = call.guards.filter((g) => g.condition.kind === 'if' && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
@@ -242,37 +207,46 @@ function takenWhen(ctx: Ctx, call: CCall, exit: CExit): string {
   return ctx.format('takenWhen', { condition: text });
 }
 
+/** A fact of one function for "introduced": a leak, or an acquire its exit leaves held (callee|where). */
+type LeakFact = { leak: Leak; post: boolean } | { held: string };
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
   if (!fn) return;
-  const preFn = summary.oldSelf(fn, file);
-  const held = new Set<string>();
-  const preLeaks = preFn ? leaks(ctx.model, summary, ctx.pairs, preFn, held) : [];
-  const before = new Set(preLeaks.flatMap(leakKeys));
-  // the same two resources already leaked on an error path of the pre-image (under their old names): a
-  // reworded condition or return value (`return -1` → `return false`, a renamed call) is the same leak
-  for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
-  // an exit where the pre-image already held a resource the commit then replaced (a notifier swapped for a
-  // listener, on the same unwind): the error path already leaked what stood there; the leak is inherited
-  const replacedKey = (where: string) => `replaced|${where}`;
-  for (const h of held) {
-    const bar = h.indexOf('|');
-    const callee = h.slice(0, bar);
-    if (!fn.calls.some((c) => summary.preName(c.callee) === callee)) before.add(replacedKey(h.slice(bar + 1)));
-  }
+  const factsOf = (f: CFunction): LeakFact[] => {
+    const held = new Set<string>();
+    const found = leaks(ctx.model, summary, ctx.pairs, f, held);
+    return [...found.map((leak) => ({ leak, post: f === fn })), ...[...held].map((h) => ({ held: h }))];
+  };
+  const where = (l: Leak) => [l.guard.condition.normalized, ...(l.exit.kind === 'goto' && l.exit.label ? [`goto ${l.exit.label}`] : [])];
+  // "introduced" is decided by the model (summary.introduced), callee names mapped through renames. A leak is old when
+  // the pre-image had: the same leak (by its condition, or its unwind label); the same two resources leaked on an error
+  // path (a reworded condition or return value); the same acquire held on this exit, then with nothing undone (a plain
+  // early return); or, on this exit, a resource the commit replaced (a notifier swapped for a listener, on the same
+  // unwind): the error path already leaked what stood there, so the leak is inherited
+  const keys = (fact: LeakFact, rename: (name: string) => string): string[] => {
+    if ('held' in fact) {
+      const bar = fact.held.indexOf('|');
+      const callee = fact.held.slice(0, bar);
+      const replaced = !fn.calls.some((c) => summary.preName(c.callee) === callee);
+      return [`held|${fact.held}`, ...(replaced ? [`replaced|${fact.held.slice(bar + 1)}`] : [])];
+    }
+    const l = fact.leak;
+    const leaked = rename(l.leaked.call.callee);
+    const released = rename(l.released.call.callee);
+    const own = [...where(l).map((w) => `${leaked}|${released}|${w}`), `${leaked}|${released}`];
+    // a leak of the commit is also looked up among the pre-image's held acquires and replaced resources
+    return fact.post ? [...own, ...where(l).map((w) => `held|${leaked}|${w}`), ...where(l).map((w) => `replaced|${w}`)] : own;
+  };
   const reported = new Set<string>();
-  for (const leak of leaks(ctx.model, summary, ctx.pairs, fn)) {
+  for (const fact of summary.introduced(fn, file, factsOf, keys)) {
+    if (!('leak' in fact)) continue;
+    const leak = fact.leak;
     const { exit, guard, leaked, released, normal, normalCalls } = leak;
     const cond = guard.condition;
-    // only what this commit made: the exit, its unwind or the acquires are new, and the pre-image had no such leak
-    if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
-    if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
-    if (before.has(replacedKey(cond.normalized)) || (exit.kind === 'goto' && exit.label && before.has(replacedKey(`goto ${exit.label}`)))) continue;
-    if (before.has(`${summary.preName(leaked.call.callee)}|${summary.preName(released.call.callee)}`)) continue;
-    // the pre-image already left it held on this exit (then with nothing undone, a plain early return): not new
-    const leakedBefore = `${summary.preName(leaked.call.callee)}|`;
-    if (held.has(leakedBefore + leak.guard.condition.normalized) || (exit.kind === 'goto' && exit.label && held.has(`${leakedBefore}goto ${exit.label}`))) continue;
+    // where this commit changed it: the exit, its unwind or the acquires
+    if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) continue;
     reported.add(leaked.call.callee);
     const want = leaked.match.counterparts.join('() or ');
     const how =
@@ -285,7 +259,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           : ctx.format('returns');
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: leak.partial ? 'partial' : 'leak',
+      messageId: 'leak',
       data: {
         fn: fn.name,
         how,

@@ -118,9 +118,11 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     if (!fn) continue;
     const preFn = file.pre?.functionByName(summary.preName(name)) ?? null;
     const seen = new Set<string>();
+    // calls the commit added: more calls of the callee than the old self made (summary.gained, names mapped)
+    const gained = new Set(summary.gained(fn, file, (f) => f.calls, (c, rename) => rename(c.callee)).map((c) => c.callee));
     for (const call of fn.calls) {
       if (seen.has(call.callee)) continue;
-      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, summary.preName(call.callee));
+      const addedHere = file.added.has(call.line) && gained.has(call.callee);
       if (!addedHere && !newRelease) continue;
       const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire') continue;
@@ -434,7 +436,6 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     if (!file.touched(name)) continue;
     const fn = post.functionByName(name);
     if (!fn) continue;
-    const preFn = file.pre?.functionByName(summary.preName(name)) ?? null;
     for (const call of fn.calls) {
       // a setter (`*_set_*handler*`, `*_set_handlers`), installed on the normal path (a failure path that
       // puts back the handler the function took away restores, it does not acquire)
@@ -449,7 +450,7 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const clearing = program.all().flatMap((p) => p.fn.calls.filter(clears).map((c) => ({ c, p })))[0];
       if (!clearing) continue;
       // already installed there before the commit (under the old names): not new
-      if (preFn?.calls.some((c) => summary.preName(call.callee) === c.callee && handlerAt.every((h) => c.args[h.i]?.trim() === summary.preName(h.name)))) continue;
+      if (summary.alreadySo(fn, file, (old, rename) => old.calls.some((c) => c.callee === rename(call.callee) && handlerAt.every((h) => c.args[h.i]?.trim() === rename(h.name))))) continue;
       const releaseReach = summary.reach('post', sides.release, sides.acquire, file.path);
       if ([...releaseReach.values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, call)))) continue;
       // cleared again on the acquire side's own normal path (a temporary handler)

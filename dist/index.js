@@ -20759,9 +20759,10 @@ function addedAcquires(ctx, file, pair) {
     if (!fn) continue;
     const preFn = file.pre?.functionByName(summary2.preName(name2)) ?? null;
     const seen = /* @__PURE__ */ new Set();
+    const gained = new Set(summary2.gained(fn, file, (f) => f.calls, (c, rename2) => rename2(c.callee)).map((c) => c.callee));
     for (const call of fn.calls) {
       if (seen.has(call.callee)) continue;
-      const addedHere = file.added.has(call.line) && count(fn, call.callee) > count(preFn, summary2.preName(call.callee));
+      const addedHere = file.added.has(call.line) && gained.has(call.callee);
       if (!addedHere && !newRelease) continue;
       const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "acquire") continue;
@@ -21005,7 +21006,6 @@ function handlersNotCleared(ctx, file, pair) {
     if (!file.touched(name2)) continue;
     const fn = post.functionByName(name2);
     if (!fn) continue;
-    const preFn = file.pre?.functionByName(summary2.preName(name2)) ?? null;
     for (const call of fn.calls) {
       if (!file.added.has(call.line) || !call.callee.split("_").includes("set") || ctx.model.onErrorBranch(fn, call)) continue;
       const handlerAt = call.args.map((a, i2) => ({ name: a.replace(/^&\s*/, "").trim(), i: i2 })).filter((h) => /^\w+$/.test(h.name) && h.name !== call.callee && program.has(h.name));
@@ -21013,7 +21013,7 @@ function handlersNotCleared(ctx, file, pair) {
       const clears = (c) => c.callee === call.callee && handlerAt.every((h) => c.args[h.i]?.trim() === "NULL");
       const clearing = program.all().flatMap((p) => p.fn.calls.filter(clears).map((c) => ({ c, p })))[0];
       if (!clearing) continue;
-      if (preFn?.calls.some((c) => summary2.preName(call.callee) === c.callee && handlerAt.every((h) => c.args[h.i]?.trim() === summary2.preName(h.name)))) continue;
+      if (summary2.alreadySo(fn, file, (old, rename2) => old.calls.some((c) => c.callee === rename2(call.callee) && handlerAt.every((h) => c.args[h.i]?.trim() === rename2(h.name))))) continue;
       const releaseReach = summary2.reach("post", sides.release, sides.acquire, file.path);
       if ([...releaseReach.values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, call)))) continue;
       if (fn.calls.some((c) => c.line > call.line && clears(c))) continue;
@@ -21613,9 +21613,6 @@ function normalPath(model, summary2, leaked, released) {
   }
   return null;
 }
-var leakKey = (l) => `${l.leaked.call.callee}|${l.released.call.callee}|${l.guard.condition.normalized}`;
-var labelKey = (l) => l.exit.kind === "goto" && l.exit.label ? `${l.leaked.call.callee}|${l.released.call.callee}|goto ${l.exit.label}` : null;
-var leakKeys = (l) => [leakKey(l), labelKey(l)].filter((k) => k !== null);
 function takenWhen(ctx, call, exit) {
   const own = call.guards.filter((g) => g.condition.kind === "if" && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return "";
@@ -21626,27 +21623,32 @@ function checkFunction2(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
   if (!fn) return;
-  const preFn = summary2.oldSelf(fn, file);
-  const held = /* @__PURE__ */ new Set();
-  const preLeaks = preFn ? leaks(ctx.model, summary2, ctx.pairs, preFn, held) : [];
-  const before = new Set(preLeaks.flatMap(leakKeys));
-  for (const l of preLeaks) before.add(`${l.leaked.call.callee}|${l.released.call.callee}`);
-  const replacedKey = (where) => `replaced|${where}`;
-  for (const h of held) {
-    const bar = h.indexOf("|");
-    const callee = h.slice(0, bar);
-    if (!fn.calls.some((c) => summary2.preName(c.callee) === callee)) before.add(replacedKey(h.slice(bar + 1)));
-  }
+  const factsOf = (f) => {
+    const held = /* @__PURE__ */ new Set();
+    const found = leaks(ctx.model, summary2, ctx.pairs, f, held);
+    return [...found.map((leak) => ({ leak, post: f === fn })), ...[...held].map((h) => ({ held: h }))];
+  };
+  const where = (l) => [l.guard.condition.normalized, ...l.exit.kind === "goto" && l.exit.label ? [`goto ${l.exit.label}`] : []];
+  const keys = (fact, rename2) => {
+    if ("held" in fact) {
+      const bar = fact.held.indexOf("|");
+      const callee = fact.held.slice(0, bar);
+      const replaced = !fn.calls.some((c) => summary2.preName(c.callee) === callee);
+      return [`held|${fact.held}`, ...replaced ? [`replaced|${fact.held.slice(bar + 1)}`] : []];
+    }
+    const l = fact.leak;
+    const leaked = rename2(l.leaked.call.callee);
+    const released = rename2(l.released.call.callee);
+    const own = [...where(l).map((w) => `${leaked}|${released}|${w}`), `${leaked}|${released}`];
+    return fact.post ? [...own, ...where(l).map((w) => `held|${leaked}|${w}`), ...where(l).map((w) => `replaced|${w}`)] : own;
+  };
   const reported = /* @__PURE__ */ new Set();
-  for (const leak of leaks(ctx.model, summary2, ctx.pairs, fn)) {
+  for (const fact of summary2.introduced(fn, file, factsOf, keys)) {
+    if (!("leak" in fact)) continue;
+    const leak = fact.leak;
     const { exit, guard: guard2, leaked, released, normal, normalCalls } = leak;
     const cond = guard2.condition;
-    if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line)) continue;
-    if (leakKeys(leak).some((k) => before.has(k)) || reported.has(leaked.call.callee)) continue;
-    if (before.has(replacedKey(cond.normalized)) || exit.kind === "goto" && exit.label && before.has(replacedKey(`goto ${exit.label}`))) continue;
-    if (before.has(`${summary2.preName(leaked.call.callee)}|${summary2.preName(released.call.callee)}`)) continue;
-    const leakedBefore = `${summary2.preName(leaked.call.callee)}|`;
-    if (held.has(leakedBefore + leak.guard.condition.normalized) || exit.kind === "goto" && exit.label && held.has(`${leakedBefore}goto ${exit.label}`)) continue;
+    if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) continue;
     reported.add(leaked.call.callee);
     const want = leaked.match.counterparts.join("() or ");
     const how = exit.kind === "goto" ? exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind") : exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");

@@ -328,7 +328,7 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
 
 /**
  * Slot calls of a side: its functions, and the callbacks it hands to an
- * iterator (`foreach_block(notify_add_single, n)`), in this file.
+ * iterator (`fx_foreach(fx_notify_one, n)`), in this file.
  */
 function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
   const out: { call: CCall; fn: CFunction; slot: string }[] = [];

@@ -19,10 +19,10 @@ import { onErrorBranch } from './skips.js';
 import { namesPair } from '../pairs/learn/morphology.js';
 
 /**
- * Is the acquire's object the value it returned into a local (`hiod =
- * CAST(object_new(ops->type))`, later `object_unref(hiod)` on an error path)?
+ * Is the acquire's object the value it returned into a local (`host =
+ * CAST(object_new(ops->type))`, later `object_unref(host)` on an error path)?
  * Its arguments then name no object (`ops->type` is a type name), and where
- * the local goes next (`vbasedev->hiod = hiod`) the model does not follow:
+ * the local goes next (`d->host = host`) the model does not follow:
  * any release of the counterpart counts.
  */
 function producesIntoLocal(site: CallSite, counterparts: ReadonlySet<string>): boolean {
@@ -36,7 +36,7 @@ function ownPartnerAcquires(program: Program, releaser: CFunction, acquire: CCal
   for (const name of program.names()) {
     // the pair's own acquire side is no other partner: its release elsewhere is this acquire's
     if (name === releaser.name || sides.has(name) || !namesPair(name, releaser.name)) continue;
-    // the partner takes the same object (`v->iova_tree`); one that inits another address space is no owner of this one
+    // the partner takes the same object (`d->tree`); one that inits another address space is no owner of this one
     if (program.lookup(name)?.fn.calls.some((c) => c.callee === acquire.callee && sameObject(c, acquire))) return true;
   }
   return false;

@@ -22413,6 +22413,7 @@ function copiedCalls(ctx, file, pair, s) {
       const twin = s.acquire.flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && sameArgs(c, call) && !ctx.model.onErrorPath(r.fn, c.line)).map((c) => ({ c, r })))[0];
       if (!twin) continue;
       if (s.release.some((r) => r.fn.calls.some((c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call)))) continue;
+      if (summary2.alreadySo(fn, file, (old, rename2) => old.calls.some((c) => c.callee === rename2(call.callee) && sameArgs(c, call)))) continue;
       const data = { callee: call.callee, args: call.args.join(", "), counterpart: m.counterparts[0], counterparts: m.counterparts.join("() or ") };
       report2(ctx, file, pair, fn, call, "call", { what: "call", fix: "callFix", data }, { fn: twin.r.fn, path: twin.r.path, line: twin.c.line }, call.callee);
     }
@@ -22428,6 +22429,7 @@ function copiedSlots(ctx, file, pair, s) {
       const twin = s.acquire.flatMap((r) => r.fn.calls.filter((c) => slotOf2(c) === slot).map((c) => ({ c, r })))[0];
       if (!twin) continue;
       if (s.release.some((r) => r.fn.calls.some((c) => slotOf2(c) === slotPair.release))) continue;
+      if (ctx.model.summary().alreadySo(fn, file, (old) => old.calls.some((c) => slotOf2(c) === slot))) continue;
       const data = { slot, callee: call.callee, acquireSlot: slotPair.acquire, releaseSlot: slotPair.release };
       report2(ctx, file, pair, fn, call, "slot", { what: "slot", fix: "slotFix", data }, { fn: twin.r.fn, path: twin.r.path, line: twin.c.line }, slot);
     }
@@ -22445,6 +22447,11 @@ function copiedLists(ctx, file, pair, s) {
       const op = m.listOp(call);
       if (!op || op.op !== "remove") continue;
       const rm2 = op.list;
+      const sameRemove = (c) => {
+        const o = m.listOp(c);
+        return o !== null && o.op === "remove" && o.list.kind === rm2.kind && o.list.link === rm2.link && (o.list.head === rm2.head || sameHead(o.list.head, rm2.head));
+      };
+      if (summary2.alreadySo(fn, file, (old) => old.calls.some(sameRemove))) continue;
       const at = (i2) => {
         const r = s.acquire.find((x) => x.fn.calls.includes(i2.call));
         return { fn: r.fn, path: r.path, line: i2.call.line };
@@ -22478,6 +22485,7 @@ function copiedBounds(ctx, file, pair, s) {
         if (!loopNew && !file.added.has(call.line)) continue;
         const m = summary2.primitive(call.callee);
         if (!(m?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
+        if (summary2.alreadySo(fn, file, (old) => model.indexLoops(old).some((l) => l.bound === loop.bound && model.indexedArrays(l).some((x) => x.array === array)))) continue;
         const own = acquireLoops.find((a) => a.arrays.includes(array));
         const other2 = acquireLoops.find((a) => a.l.bound === loop.bound && !a.arrays.includes(array) && a.arrays.length > 0);
         if (!own || own.l.bound === loop.bound || !other2) continue;

@@ -109,6 +109,8 @@ function copiedCalls(ctx: Ctx, file: ChangedFile, pair: SidePair, s: Sides): voi
         .flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && sameArgs(c, call) && !ctx.model.onErrorPath(r.fn, c.line)).map((c) => ({ c, r })))[0];
       if (!twin) continue;
       if (s.release.some((r) => r.fn.calls.some((c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call)))) continue;
+      // the old self already made that call (the line is only reworded or moved): not introduced
+      if (summary.alreadySo(fn, file, (old, rename) => old.calls.some((c) => c.callee === rename(call.callee) && sameArgs(c, call)))) continue;
       const data = { callee: call.callee, args: call.args.join(', '), counterpart: m.counterparts[0] as string, counterparts: m.counterparts.join('() or ') };
       report(ctx, file, pair, fn, call, 'call', { what: 'call', fix: 'callFix', data }, { fn: twin.r.fn, path: twin.r.path, line: twin.c.line }, call.callee);
     }
@@ -126,6 +128,7 @@ function copiedSlots(ctx: Ctx, file: ChangedFile, pair: SidePair, s: Sides): voi
       const twin = s.acquire.flatMap((r) => r.fn.calls.filter((c) => slotOf(c) === slot).map((c) => ({ c, r })))[0];
       if (!twin) continue;
       if (s.release.some((r) => r.fn.calls.some((c) => slotOf(c) === slotPair.release))) continue;
+      if (ctx.model.summary().alreadySo(fn, file, (old) => old.calls.some((c) => slotOf(c) === slot))) continue;
       const data = { slot, callee: call.callee, acquireSlot: slotPair.acquire, releaseSlot: slotPair.release };
       report(ctx, file, pair, fn, call, 'slot', { what: 'slot', fix: 'slotFix', data }, { fn: twin.r.fn, path: twin.r.path, line: twin.c.line }, slot);
     }
@@ -145,6 +148,12 @@ function copiedLists(ctx: Ctx, file: ChangedFile, pair: SidePair, s: Sides): voi
       const op = m.listOp(call);
       if (!op || op.op !== 'remove') continue;
       const rm = op.list;
+      // the old self already took it off the same list the same way: not introduced
+      const sameRemove = (c: CCall) => {
+        const o = m.listOp(c);
+        return o !== null && o.op === 'remove' && o.list.kind === rm.kind && o.list.link === rm.link && (o.list.head === rm.head || sameHead(o.list.head, rm.head));
+      };
+      if (summary.alreadySo(fn, file, (old) => old.calls.some(sameRemove))) continue;
       const at = (i: (typeof inserts)[number]) => {
         const r = s.acquire.find((x) => x.fn.calls.includes(i.call))!;
         return { fn: r.fn, path: r.path, line: i.call.line };
@@ -183,6 +192,8 @@ function copiedBounds(ctx: Ctx, file: ChangedFile, pair: SidePair, s: Sides): vo
         const m = summary.primitive(call.callee);
         if (!(m?.role === 'release' || ctx.pairs.hasReleaseVerb(call.callee))) continue;
         // the acquire side walks this array with another bound, and another array with this loop's bound
+        // the old self already walked this array with this bound: not introduced
+        if (summary.alreadySo(fn, file, (old) => model.indexLoops(old).some((l) => l.bound === loop.bound && model.indexedArrays(l).some((x) => x.array === array)))) continue;
         const own = acquireLoops.find((a) => a.arrays.includes(array));
         const other = acquireLoops.find((a) => a.l.bound === loop.bound && !a.arrays.includes(array) && a.arrays.length > 0);
         if (!own || own.l.bound === loop.bound || !other) continue;

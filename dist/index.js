@@ -21051,7 +21051,7 @@ var callAsymmetry = {
     messages: MESSAGES3,
     category: "pair",
     severity: "warning",
-    summary: "An acquire added without its release on the other side, a release removed, or a replay without its undo",
+    summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared",
     docs: {
       what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, or an acquire whose release was already missing, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",

@@ -490,7 +490,7 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'An acquire added without its release on the other side, a release removed, or a replay without its undo',
+    summary: 'An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared',
     docs: {
       what:
         'The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a ' +

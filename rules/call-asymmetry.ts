@@ -62,6 +62,8 @@ const MESSAGES = {
   // related locations
   clearsHere: '{{fn}}() clears a handler this way here',
   noCallTo: '{{release}}() has no {{wanted}}() call',
+  noCallOn: '{{release}}() calls {{wanted}}() only on another object, not on {{object}}',
+  noClear: '{{release}}() does not clear {{handler}}()',
   callsHere: '{{fn}}() calls {{callee}}() here',
   releasesOtherLifetime: '{{fn}}() releases it, with another lifetime',
   callsHereGiven: '{{fn}}() calls {{callee}}() here, {{given}}',
@@ -180,7 +182,9 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             : { messageId: 'newRelease', data: made }),
         related: [
           addedHere
-            ? { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallTo', data: { release: pair.release, wanted } }
+            ? onOther
+              ? { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallOn', data: { release: pair.release, wanted: onOther.call.callee, object: object ? ctx.format('objectText', { text: object }) : ctx.format('thisOne') } }
+              : { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallTo', data: { release: pair.release, wanted } }
             : { file: file.path, line: call.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: call.callee } },
           ...(elsewhere
             ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, messageId: 'releasesOtherLifetime' as const, data: { fn: elsewhere.p.fn.name } }]
@@ -474,7 +478,7 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           clearLine: clearing.c.line,
         },
         related: [
-          { file: file.path, line: release.startLine, function: pair.release, messageId: 'noCallTo', data: { release: pair.release, wanted: call.callee } },
+          { file: file.path, line: release.startLine, function: pair.release, messageId: 'noClear', data: { release: pair.release, handler } },
           { file: clearing.p.path, line: clearing.c.line, function: clearing.p.fn.name, messageId: 'clearsHere', data: { fn: clearing.p.fn.name } },
         ],
         key: `handler|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,

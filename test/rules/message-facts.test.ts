@@ -27,6 +27,10 @@ describe('release on another object', () => {
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toMatch(/calls memory_region_unref\(\) only on another object \(fx_listener_region_del\(\) at hw\/fx\/listener\.c:\d+\), never on `shadow_mr`/);
     expect(found[0]?.message).not.toMatch(/never calls memory_region_unref/);
+    // the note at the release side says the same, not "has no memory_region_unref() call"
+    const notes = (found[0]?.related ?? []).map((r) => r.message);
+    expect(notes).toContain('fx_listener_region_del() calls memory_region_unref() only on another object, not on `shadow_mr`');
+    expect(notes.join('\n')).not.toMatch(/has no memory_region_unref/);
   });
   it('a removed release whose counterpart stays on another object: says so, not "nothing else does"', async () => {
     const base = edit(edit(LST, REF, REF + '    memory_region_ref(fc->shadow_mr);\n'), UNREF, UNREF + '    memory_region_unref(fc->shadow_mr);\n');

@@ -15,25 +15,35 @@ export function objectOf(call: CCall): string[] | null {
     const produced = call.result.replace(/\s+/g, '').replace(/\[[^\]]*\]/g, '');
     if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
   }
+  const first = call.args[0] !== undefined ? unwrap(call.args[0]) : '';
   for (const arg of call.args) {
-    let text = arg.trim();
-    // OBJECT(&n->mr), &s->kick: the object inside a cast macro or an address-of
-    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
-    // &vdev->bars[nr].region.mem: the subscript picks an element, the fields name the object
-    text = text.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '');
+    const text = unwrap(arg);
     if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) continue;
-    return text.split(/\s*(?:->|\.)\s*/).slice(1);
+    const [base, ...chain] = text.split(/\s*(?:->|\.)\s*/);
+    // `init(vhost_dev, &s->user, ...)`: a first argument that is a variable of its own, not the base of the
+    // field (`vfio_notifier_init(vdev, &vdev->intx.unmask)` is), is the object, and its chain is unknown here
+    if (arg !== call.args[0] && PLAIN_VARIABLE.test(first) && first !== base) return null;
+    return chain;
   }
   return null;
+}
+
+/** A local or parameter named alone: not a constant, a number or NULL. */
+const PLAIN_VARIABLE = /^(?!NULL$)[a-z_]\w*$/;
+
+/** OBJECT(&n->mr), &s->kick, &vdev->bars[nr].region.mem: the object inside cast macros and an address-of, subscripts dropped. */
+function unwrap(arg: string): string {
+  let text = arg.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
+  // the subscript picks an element, the fields name the object
+  return text.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '');
 }
 
 const CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
 
 /** The field chain an argument names (`&s->kick`, `OBJECT(&n->mr)`, `s->bufs[i]`), or null. */
 function argChain(arg: string): string[] | null {
-  let text = arg.trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
-  text = text.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '');
+  const text = unwrap(arg);
   if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) return null;
   return text.split(/\s*(?:->|\.)\s*/).slice(1);
 }

@@ -1,7 +1,10 @@
 /**
  * error-path-leak: a function that acquires several things gives up on an
  * error path that releases some of them but not all, while the normal
- * release path (another function, or this one's own undo) releases them all.
+ * release path (another function, or this one's own undo) releases them all;
+ * or a new error exit releases nothing of an acquire a sibling error exit of
+ * the same function releases (the function's own error handling is the
+ * evidence).
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -14,6 +17,10 @@ const MESSAGES = {
     'unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when ' +
     '`{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
     'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
+  siblingLeak:
+    '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
+    'but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: ' +
+    'the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.',
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
@@ -24,6 +31,7 @@ const MESSAGES = {
   // related locations
   taken: '{{callee}}() is taken here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
+  siblingReleases: 'this error path releases it with {{release}}()',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -41,6 +49,17 @@ interface Leak {
   /** a function that releases both: the normal path */
   normal: ProgramFunction;
   normalCalls: [CCall, CCall];
+}
+
+/** An error exit that leaves holding an acquire that a sibling error exit of the same function releases. */
+interface SiblingLeak {
+  exit: CExit;
+  guard: CGuard;
+  leaked: Acquire;
+  /** the release on the sibling error path */
+  siblingRelease: CCall;
+  /** how many exits of the function leave this acquire held (set by factsOf) */
+  heldExits?: number;
 }
 
 /** Table acquires of `fn` (scoped error-path entries included; list-only allocations and scope-released values are not). */
@@ -123,6 +142,15 @@ function stackValue(fn: CFunction, call: CCall): boolean {
 function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
+  // `fd = qemu_open(path, flags, errp); if (*errp)`: the test is of the error the acquire itself set, when no
+  // call in between was handed the same error
+  const errArg = a.args.map((x) => x.replace(/\s+/g, '')).find((x) => /^(errp|&\w*err\w*)$/.test(x));
+  if (errArg !== undefined) {
+    const errVar = errArg.replace(/^&/, '');
+    // (the condition's own call too: `if (probe(s, errp) < 0)` tests what probe() set)
+    const setsItToo = fn.calls.some((c) => c !== a && c.line >= a.line && c.line <= cond.endLine && c.args.some((x) => x.replace(/\s+/g, '') === errArg));
+    if (!setsItToo && (cond.identifiers ?? cond.names).includes(errVar)) return true;
+  }
   if (a.result === undefined) return false;
   // `r = start(); ... r = set_base(); if (r < 0)`: a later call stored into the same variable, so the test is of that one
   const stored = a.result.replace(/\s+/g, '');
@@ -132,7 +160,31 @@ function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1] as string);
 }
 
-function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn: CFunction, unreleased?: Set<string>): Leak[] {
+/**
+ * The release of `a` on another error exit of `fn` that also leaves holding it
+ * (its unwind calls the counterpart on the same object): the function's own
+ * error handling says the acquire must be undone before it gives up.
+ */
+function siblingRelease(model: ModelService, fn: CFunction, a: Acquire, exit: CExit): CCall | null {
+  for (const other of fn.exits) {
+    if (other === exit || (other.kind !== 'return' && other.kind !== 'goto')) continue;
+    const g = other.guards[other.guards.length - 1];
+    if (!g || !model.isClearErrorExit(fn, other, g)) continue;
+    if (!model.mayHoldAt(fn, a.call, other) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
+    const release = unwindCalls(fn, other, g).find((c) => a.match.counterparts.includes(c.callee) && model.sameObject(c, a.call));
+    if (release) return release;
+  }
+  return null;
+}
+
+function leaks(
+  model: ModelService,
+  summary: CommitSummary,
+  table: PairTable,
+  fn: CFunction,
+  unreleased?: Set<string>,
+  siblings?: SiblingLeak[],
+): Leak[] {
   const acquires = acquiresOf(table, fn);
   if (acquires.length < 2 && !unreleased) return [];
   const out: Leak[] = [];
@@ -161,7 +213,17 @@ function leaks(model: ModelService, summary: CommitSummary, table: PairTable, fn
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
         unreleased.add(`${a.call.callee}|${guard.condition.normalized}`);
+        // one entry an exit: how many exits leave it held (counted by factsOf)
+        unreleased.add(`n|${a.call.callee}|${exit.line}`);
         if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
+      }
+    }
+    if (siblings && model.isClearErrorExit(fn, exit, guard)) {
+      // an error exit that undoes nothing of an acquire another error exit of the function undoes
+      for (const a of outstanding) {
+        if (undone(a) || releasedBefore(a) || releasedAfterFailure(model, summary, table, a)) continue;
+        const release = siblingRelease(model, fn, a, exit);
+        if (release) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
       }
     }
     if (outstanding.length < 2) continue;
@@ -203,12 +265,14 @@ function normalPath(model: ModelService, summary: CommitSummary, leaked: Acquire
 function takenWhen(ctx: Ctx, call: CCall, exit: CExit): string {
   const own = call.guards.filter((g) => g.condition.kind === 'if' && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return '';
-  const text = own.map((g) => (g.negated ? `!(${g.condition.normalized})` : g.condition.normalized)).join(' && ');
+  // the else branch of `if (!v2)` is taken when `v2`, not `!(!v2)`
+  const negate = (c: string) => (/^!\s*[\w>.-]+$/.test(c) ? c.replace(/^!\s*/, '') : `!(${c})`);
+  const text = own.map((g) => (g.negated ? negate(g.condition.normalized) : g.condition.normalized)).join(' && ');
   return ctx.format('takenWhen', { condition: text });
 }
 
 /** A fact of one function for "introduced": a leak, or an acquire its exit leaves held (callee|where). */
-type LeakFact = { leak: Leak; post: boolean } | { held: string };
+type LeakFact = { leak: Leak; post: boolean } | { sibling: SiblingLeak } | { held: string };
 
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
@@ -216,10 +280,22 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   if (!fn) return;
   const factsOf = (f: CFunction): LeakFact[] => {
     const held = new Set<string>();
-    const found = leaks(ctx.model, summary, ctx.pairs, f, held);
-    return [...found.map((leak) => ({ leak, post: f === fn })), ...[...held].map((h) => ({ held: h }))];
+    const siblings: SiblingLeak[] = [];
+    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined);
+    // one finding an exit and acquire: a leak the normal path shows is the stronger statement
+    const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
+    // exits that leave each acquire held: an exit reworded or moved keeps the count, a new one raises it
+    const heldExits = new Map<string, number>();
+    for (const h of held) if (h.startsWith('n|')) heldExits.set(h.split('|')[1] as string, (heldExits.get(h.split('|')[1] as string) ?? 0) + 1);
+    for (const l of siblings) l.heldExits = heldExits.get(l.leaked.call.callee) ?? 0;
+    const counts = [...heldExits].flatMap(([callee, n]) => Array.from({ length: n }, (_, k) => `count|${callee}|${k + 1}`));
+    return [
+      ...found.map((leak) => ({ leak, post: f === fn })),
+      ...siblings.filter((l) => !shown.has(`${l.exit.line}|${l.leaked.call.line}`)).map((sibling) => ({ sibling })),
+      ...[...held, ...counts].map((h) => ({ held: h })),
+    ];
   };
-  const where = (l: Leak) => [l.guard.condition.normalized, ...(l.exit.kind === 'goto' && l.exit.label ? [`goto ${l.exit.label}`] : [])];
+  const where = (l: { guard: CGuard; exit: CExit }) => [l.guard.condition.normalized, ...(l.exit.kind === 'goto' && l.exit.label ? [`goto ${l.exit.label}`] : [])];
   // "introduced" is decided by the model (summary.introduced), callee names mapped through renames. A leak is old when
   // the pre-image had: the same leak (by its condition, or its unwind label); the same two resources leaked on an error
   // path (a reworded condition or return value); the same acquire held on this exit, then with nothing undone (a plain
@@ -232,6 +308,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       const replaced = !fn.calls.some((c) => summary.preName(c.callee) === callee);
       return [`held|${fact.held}`, ...(replaced ? [`replaced|${fact.held.slice(bar + 1)}`] : [])];
     }
+    if ('sibling' in fact) {
+      // old when the pre-image's exit already held it (the same condition or unwind label)
+      const l = fact.sibling;
+      const leaked = rename(l.leaked.call.callee);
+      // or, when as many of its exits left it held (a reworded or moved exit, not a new one)
+      return [...where(l).flatMap((w) => [`sibling|${leaked}|${w}`, `held|${leaked}|${w}`, `replaced|${w}`]), `held|count|${leaked}|${l.heldExits ?? 0}`];
+    }
     const l = fact.leak;
     const leaked = rename(l.leaked.call.callee);
     const released = rename(l.released.call.callee);
@@ -241,6 +324,10 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   };
   const reported = new Set<string>();
   for (const fact of summary.introduced(fn, file, factsOf, keys)) {
+    if ('sibling' in fact) {
+      reportSibling(ctx, file, fn, fact.sibling, reported);
+      continue;
+    }
     if (!('leak' in fact)) continue;
     const leak = fact.leak;
     const { exit, guard, leaked, released, normal, normalCalls } = leak;
@@ -285,6 +372,42 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   }
 }
 
+/** How an error exit leaves, in words ({{how}}). */
+function howItLeaves(ctx: Ctx, exit: CExit): string {
+  if (exit.kind === 'goto') return exit.label !== undefined ? ctx.format('jumps', { label: exit.label }) : ctx.format('jumpsUnwind');
+  return exit.value ? ctx.format('returnsValue', { value: exit.value }) : ctx.format('returns');
+}
+
+function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, reported: Set<string>): void {
+  const { exit, guard, leaked, siblingRelease } = leak;
+  const cond = guard.condition;
+  // where this commit changed it: the exit, or the acquire it holds
+  if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
+  reported.add(leaked.call.callee);
+  ctx.report({
+    at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+    messageId: 'siblingLeak',
+    data: {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      siblingLine: siblingRelease.line,
+      want: siblingRelease.callee,
+      what: leaked.match.pair.what,
+      condition: cond.text,
+    },
+    related: [
+      { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+      { file: file.path, line: siblingRelease.line, function: fn.name, messageId: 'siblingReleases', data: { release: siblingRelease.callee } },
+    ],
+    key: `sibling|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+    repair: { callees: [siblingRelease.callee], functions: [fn.name] },
+  });
+}
+
 export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'error-path-leak',
@@ -297,7 +420,11 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a ' +
         'reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases ' +
         'some of them but not all, while the normal release path (a teardown function, or this function\'s own undo ' +
-        'of an earlier state) releases them all.',
+        'of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind ' +
+        'label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit ' +
+        'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
+        'it must be undone. Not when the exit tests the failure of that acquire itself (its result, or the error it set), ' +
+        'nor when the commit only reworded or moved an exit (as many exits leave it held as before).',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +
         'every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it ' +

@@ -15,7 +15,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { sameObject } from './objects.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
+import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
@@ -56,6 +56,7 @@ export interface ModelService {
   readonly gateClears: typeof gateClears;
   readonly exitSkipsCall: typeof exitSkipsCall;
   readonly isErrorExit: typeof isErrorExit;
+  readonly isClearErrorExit: typeof isClearErrorExit;
   readonly isDelegatingExit: typeof isDelegatingExit;
   /** error handling, not a resource: an error report, or a call only a failure runs (`if (ret) report(...)`) */
   readonly handlesFailure: typeof handlesFailure;
@@ -148,6 +149,7 @@ const STATELESS = {
   gateClears,
   exitSkipsCall,
   isErrorExit,
+  isClearErrorExit,
   isDelegatingExit,
   handlesFailure,
   inOtherBranch,

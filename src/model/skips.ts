@@ -98,6 +98,30 @@ const NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 const NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
 
 /**
+ * An exit that plainly gives up on a failure: a jump to an unwind label, a
+ * failure value returned (`-EINVAL`, `-1`, `NULL`, `false`), or a return under
+ * a test of a failed call (`if (r < 0)`, `if (local_err)`) or from a block that
+ * reports an error itself. Narrower than isErrorExit: a success value (`return
+ * 0`, `return true`), a jump to another label, or an error reported in a
+ * nested block does not count. For comparing the error paths of one function.
+ */
+export function isClearErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean {
+  if (exit.kind === 'goto') return exit.label !== undefined && ERROR_LABEL.test(exit.label);
+  if (exit.kind !== 'return') return false;
+  const value = exit.value?.trim();
+  if (value && (/^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(value) || FAILURE_VALUE.test(value))) return true;
+  if (value && /^(0|true|\d+)$/.test(value)) return false;
+  const cond = guard.condition;
+  if (!guard.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (!guard.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  return fn.calls.some((c) => {
+    const g = c.guards[c.guards.length - 1];
+    return g !== undefined && g.condition === cond && g.negated === guard.negated && c.line < exit.line && ERROR_CALL.test(c.callee);
+  });
+}
+
+/**
  * An error path, or a path on which there is nothing to acquire: the
  * function gives up because something failed (a call that takes an Error **,
  * a negative return code, an error reported, a failure value returned to the

@@ -96,6 +96,18 @@ interface Options {
   cache: boolean;
 }
 
+const USAGE = `usage: npm run bench -- [options]
+  --only LIST        workloads, comma-separated (default a,b,c,h,s,t,p; also w, g)
+  --before LAUNCHER  another build's bin/pairlint.js, timed beside this one
+  --cache            time this build with a cold and a warm model cache too
+  --corpus DIR       ../shared/corpus by default
+  --commits N --runs N --slices N,N --series N --keep --out FILE
+  --tw-files N --tw-lines N --tw-commits N --pathspec P,P
+`;
+
+/** A bad command line: one line on stderr and exit status 2, no stack. */
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     corpus: resolve(ROOT, '..', 'shared', 'corpus'),
@@ -117,7 +129,7 @@ function parseArgs(argv: string[]): Options {
     const a = argv[i] as string;
     const v = () => {
       const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
+      if (x === undefined) throw new UsageError(`${a} needs a value`);
       return x;
     };
     if (a === '--corpus') o.corpus = resolve(v());
@@ -134,7 +146,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--tw-commits') o.twCommits = Number(v());
     else if (a === '--pathspec') o.pathspec = v().split(',').filter(Boolean);
     else if (a === '--cache') o.cache = true;
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else throw new UsageError(`unknown option ${a} (see --help)`);
   }
   return o;
 }
@@ -929,6 +944,11 @@ async function run(): Promise<void> {
 }
 
 run().catch((e: unknown) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`bench: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exitCode = 1;
 });

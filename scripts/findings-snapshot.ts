@@ -166,7 +166,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e: unknown) => {
-    process.stderr.write(`findings: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`findings: ${(e as Error)?.message ?? String(e)}\n`);
     process.exitCode = 2;
   });
 }

@@ -213,7 +213,7 @@ run().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`sweep: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(`sweep: ${(err as Error)?.message ?? String(err)}\n`);
     process.exitCode = 2;
   },
 );

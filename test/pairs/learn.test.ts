@@ -145,6 +145,19 @@ static int fx_range_add(FxDev *d, FxRange *range)
     expect(device.pairs().map((p) => `${p.acquire}/${p.release}`)).not.toContain('fx_chan_open/fx_chan_stop');
   });
 
+  it('gives a variant of a learned acquire its release (`fx_timer_new_ms` from `fx_timer_new_ns`/`fx_timer_free`), never a getter\'s or another stem\'s', async () => {
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(DEVICE, 'hw/fx/dev.c'), new Set());
+    expect(table.primitive('fx_timer_new_ns')).toMatchObject({ role: 'acquire', counterparts: ['fx_timer_free'] });
+    // the words after the verb name a variant of the same acquire
+    expect(table.primitive('fx_timer_new_ms')).toMatchObject({ role: 'acquire', counterparts: ['fx_timer_free'] });
+    expect(table.learned.asAcquire('fx_timer_new_ms')[0]?.variantOf).toBe('fx_timer_new_ns');
+    // another stem is no variant; fx_chan_open_ro is one of fx_chan_open (fx_chan_close undoes the stem alone); a getter forms no family
+    expect(table.primitive('fx_clock_new_ms')).toBeNull();
+    expect(table.primitive('fx_chan_open_ro')).toMatchObject({ role: 'acquire', counterparts: ['fx_chan_close'] });
+    expect(table.primitive('fx_chan_get_name')).toBeNull();
+  });
+
   it('keeps no synonym pair for a release that several acquires of one stem claim', async () => {
     const TEST = `
 static void fx_test_cancel(FxArgs *args)

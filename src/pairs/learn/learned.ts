@@ -14,6 +14,7 @@
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
+import { releasesFamily, variantFamilies } from './morphology.js';
 
 /** Share of an evidence-only acquire's calls that must show its release. */
 export const MIN_ROLE_CONFIDENCE = 0.2;
@@ -34,6 +35,8 @@ export interface LearnedPair {
   /** support / acquireCalls, at most 1 */
   confidence: number;
   examples: EvidenceSite[];
+  /** set when the pair is inferred for a variant of a learned acquire (`timer_new_ns` from `timer_new_ms`/`timer_free`): that acquire */
+  variantOf?: string;
 }
 
 export interface LearnedData {
@@ -115,6 +118,9 @@ export class LearnedPairs {
   private readonly data: LearnedData;
   private byAcquire: Map<string, LearnedPair[]> | null = null;
   private byRelease: Map<string, LearnedPair[]> | null = null;
+  /** family (`timer_new`) → kept pairs of an acquire of it whose release undoes the whole family (`timer_free`) */
+  private byFamily: Map<string, LearnedPair[]> | null = null;
+  private readonly variants = new Map<string, readonly LearnedPair[]>();
   /** paths whose whole file was read: later images add only their touched functions */
   private readonly read = new Set<string>();
   /** path and function → the calls of the version of it last observed (see pendingForget) */
@@ -147,7 +153,7 @@ export class LearnedPairs {
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
     if (Object.keys(ev.pairs).length === 0) return;
-    this.byAcquire = this.byRelease = null;
+    this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
 
@@ -177,7 +183,7 @@ export class LearnedPairs {
     if (only === null) this.read.delete(model.path);
     const ev = fileEvidence(model, this.isNonResource, only ?? undefined);
     if (!subtractEvidence(this.data, ev)) return;
-    this.byAcquire = this.byRelease = null;
+    this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
 
@@ -219,10 +225,20 @@ export class LearnedPairs {
   }
 
   private index(): void {
-    if (this.byAcquire && this.byRelease) return;
+    if (this.byAcquire && this.byRelease && this.byFamily) return;
     this.byAcquire = new Map();
     this.byRelease = new Map();
+    this.byFamily = new Map();
+    this.variants.clear();
     for (const p of this.pairs()) {
+      if (p.morphology) {
+        for (const family of variantFamilies(p.acquire)) {
+          if (!releasesFamily(family, p.release)) continue;
+          const f = this.byFamily.get(family) ?? [];
+          f.push(p);
+          this.byFamily.set(family, f);
+        }
+      }
       // a name that is itself released by some pair is no acquire (get/put chains: x_get → x_put → ...)
       const a = this.byAcquire.get(p.acquire) ?? [];
       a.push(p);
@@ -233,10 +249,33 @@ export class LearnedPairs {
     }
   }
 
-  /** Pairs in which `name` is the acquire. */
+  /**
+   * Pairs in which `name` is the acquire; for a name the code base shows no
+   * pair of, those of its variants (`timer_new_ns` gets `timer_new_ms`'s
+   * `timer_free`): the same acquire verb after the same stem, with a release
+   * of the stem alone, so the words after the verb cannot matter to it.
+   */
   asAcquire(name: string): readonly LearnedPair[] {
     this.index();
-    return this.byAcquire!.get(name) ?? [];
+    const own = this.byAcquire!.get(name);
+    if (own) return own;
+    let inferred = this.variants.get(name);
+    if (!inferred) {
+      const seen = new Set<string>();
+      const found: LearnedPair[] = [];
+      // a release of a pair of its own (`fx_init_done` as the end of `fx_init_begin`) is no variant acquire
+      const released = this.byRelease!.has(name);
+      for (const family of released || this.isNonResource(name) ? [] : variantFamilies(name)) {
+        for (const p of this.byFamily!.get(family) ?? []) {
+          if (p.acquire === name || seen.has(p.release)) continue;
+          seen.add(p.release);
+          found.push({ ...p, acquire: name, variantOf: p.acquire });
+        }
+      }
+      inferred = found;
+      this.variants.set(name, inferred);
+    }
+    return inferred;
   }
 
   /** Pairs in which `name` is the release. */

@@ -146,3 +146,42 @@ export function releaseSynonyms(name: string): readonly string[] {
   synonymMemo.set(name, out);
   return out;
 }
+
+/**
+ * The families a name's acquire verbs put it in (`timer_new_ns` → `timer_new`):
+ * the words up to and including each acquire verb after a stem, the verb
+ * without its variant digit. Names of one family differ only in the words
+ * after the verb (`timer_new_ms`, `timer_new_ns`, `g_new0`), which name a
+ * variant of the same acquire, not another resource; get and set name what
+ * is got or set (KEEPS_TAIL), so they form no family.
+ */
+export function variantFamilies(name: string): readonly string[] {
+  // asked for every callee the table is asked about, again after each change of the table
+  let out = familyMemo.get(name);
+  if (out) return out;
+  const tokens = name.split('_');
+  const found: string[] = [];
+  if (!isPredicate(tokens)) {
+    tokens.forEach((token, i) => {
+      const bare = token.replace(/\d+$/, '');
+      if (i === 0 || !ACQUIRE_VERBS.has(bare) || KEEPS_TAIL.has(bare)) return;
+      found.push([...tokens.slice(0, i), bare].join('_'));
+    });
+  }
+  out = found;
+  if (familyMemo.size >= MEMO_LIMIT) familyMemo.clear();
+  familyMemo.set(name, out);
+  return out;
+}
+const familyMemo = new Map<string, readonly string[]>();
+
+/**
+ * Does `release` undo a whole family (`timer_free` for `timer_new`): the
+ * family's stem with one of its verb's release verbs, and no words after it?
+ */
+export function releasesFamily(family: string, release: string): boolean {
+  const cut = family.lastIndexOf('_');
+  const stem = family.slice(0, cut);
+  const verb = family.slice(cut + 1);
+  return (RELEASE_OF.get(verb) ?? []).some((r) => release === `${stem}_${r}`);
+}

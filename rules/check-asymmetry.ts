@@ -247,6 +247,13 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
     { pre: prePair.acquireSide, post: postPair.acquireSide, root: postPair.acquire, otherRoot: postPair.release },
     { pre: prePair.releaseSide, post: postPair.releaseSide, root: postPair.release, otherRoot: postPair.acquire },
   ] as const;
+  // a finding needs a copy the commit edited: lines removed in a function of either side (most commits have none)
+  const edits = (names: Iterable<string>) =>
+    [...names].some((n) => {
+      const f = pre.functionByName(n);
+      return f !== null && f !== undefined && file.removedIn(f.startLine, f.endLine);
+    });
+  if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
   const side = sideWords(postPair.acquire, postPair.release);
   const nonResource = (name: string) => ctx.pairs.isNonResource(name);
   const preA = byText(collect(pre, sides[0].pre, side, nonResource));

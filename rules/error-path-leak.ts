@@ -165,16 +165,34 @@ function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
  * (its unwind calls the counterpart on the same object): the function's own
  * error handling says the acquire must be undone before it gives up.
  */
-function siblingRelease(model: ModelService, fn: CFunction, a: Acquire, exit: CExit): CCall | null {
-  for (const other of fn.exits) {
-    if (other === exit || (other.kind !== 'return' && other.kind !== 'goto')) continue;
-    const g = other.guards[other.guards.length - 1];
-    if (!g || !model.isClearErrorExit(fn, other, g)) continue;
+function siblingRelease(model: ModelService, fn: CFunction, a: Acquire, exit: CExit, errorExits: readonly ErrorExit[]): CCall | null {
+  for (const { exit: other, guard: g, unwind } of errorExits) {
+    if (other === exit) continue;
+    // the cheap test first: does its unwind call a counterpart on the same object at all
+    const release = unwind.find((c) => a.match.counterparts.includes(c.callee) && model.sameObject(c, a.call));
+    if (!release) continue;
     if (!model.mayHoldAt(fn, a.call, other) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
-    const release = unwindCalls(fn, other, g).find((c) => a.match.counterparts.includes(c.callee) && model.sameObject(c, a.call));
-    if (release) return release;
+    return release;
   }
   return null;
+}
+
+/** An exit that plainly gives up on a failure, with the calls its unwind makes. */
+interface ErrorExit {
+  exit: CExit;
+  guard: CGuard;
+  unwind: CCall[];
+}
+
+/** The function's clear error exits (model.isClearErrorExit) and their unwinds. */
+function clearErrorExits(model: ModelService, fn: CFunction): ErrorExit[] {
+  const out: ErrorExit[] = [];
+  for (const exit of fn.exits) {
+    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    const guard = exit.guards[exit.guards.length - 1];
+    if (guard && model.isClearErrorExit(fn, exit, guard)) out.push({ exit, guard, unwind: unwindCalls(fn, exit, guard) });
+  }
+  return out;
 }
 
 function leaks(
@@ -185,9 +203,11 @@ function leaks(
   unreleased?: Set<string>,
   siblings?: SiblingLeak[],
 ): Leak[] {
-  const acquires = acquiresOf(table, fn);
-  if (acquires.length < 2 && !unreleased) return [];
+  // a value the frame holds is no resource on any exit (decided once, not per exit)
+  const acquires = acquiresOf(table, fn).filter((a) => !stackValue(fn, a.call));
+  if (acquires.length === 0 || (acquires.length < 2 && !unreleased)) return [];
   const out: Leak[] = [];
+  let errorExits: ErrorExit[] | null = null;
   for (const exit of fn.exits) {
     // only what leaves the function: a `break` out of a switch goes on to the normal path
     if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
@@ -197,8 +217,7 @@ function leaks(
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
-        model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard) &&
-        !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call),
+        model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard) && !succeededElsewhere(model, fn, a.call, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)
@@ -218,12 +237,13 @@ function leaks(
         if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
-    if (siblings && model.isClearErrorExit(fn, exit, guard)) {
+    if (siblings && outstanding.length > 0 && model.isClearErrorExit(fn, exit, guard)) {
+      errorExits ??= clearErrorExits(model, fn);
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
-        if (undone(a) || releasedBefore(a) || releasedAfterFailure(model, summary, table, a)) continue;
-        const release = siblingRelease(model, fn, a, exit);
-        if (release) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
+        if (undone(a) || releasedBefore(a)) continue;
+        const release = siblingRelease(model, fn, a, exit, errorExits);
+        if (release && !releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
       }
     }
     if (outstanding.length < 2) continue;
@@ -292,7 +312,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     return [
       ...found.map((leak) => ({ leak, post: f === fn })),
       ...siblings.filter((l) => !shown.has(`${l.exit.line}|${l.leaked.call.line}`)).map((sibling) => ({ sibling })),
-      ...[...held, ...counts].map((h) => ({ held: h })),
+      // what the pre-image held only serves as keys for the commit's facts: none from the post-image, so that a
+      // function without a leak is done here and its old self is never read
+      ...(f === fn ? [] : [...held, ...counts].map((h) => ({ held: h }))),
     ];
   };
   const where = (l: { guard: CGuard; exit: CExit }) => [l.guard.condition.normalized, ...(l.exit.kind === 'goto' && l.exit.label ? [`goto ${l.exit.label}`] : [])];

@@ -110,6 +110,17 @@ function skipExisted(model: ModelService, summary: CommitSummary, file: ChangedF
 }
 
 /**
+ * Does `fn`, after the exit at `exitLine` and before the first of `acquireLines`, set
+ * to a true value the very lvalue the skip's `condition` tests alone (`if (s->connected)`
+ * then `s->connected = true`)? Then the skip guards a second run.
+ */
+function marksItselfDone(fn: CFunction, exitLine: number, acquireLines: readonly number[], condition: string): boolean {
+  const first = Math.min(...acquireLines);
+  const tested = condition.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+  return fn.stores.some((st) => st.line > exitLine && st.line < first && st.target.replace(/\s+/g, '') === tested && /^(true|1)$/.test(st.value.trim()));
+}
+
+/**
  * Does `skip` in `fn` also skip a call that reaches a counterpart of
  * `primitive` on the same object (directly, or through the helpers it calls)?
  */
@@ -168,6 +179,9 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
             ? ctx.model.fieldsStored([...summary.reach('post', acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn))
             : ctx.model.fieldsStoredAfter(summary.post, fn, skip.exit?.line ?? skip.line, file.path);
           if (role === 'release' && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
+          // `if (s->connected) { return 0; } s->connected = true; ... init(...)`: the function records itself that it
+          // ran, so the skip says the acquire is done already, not that it never happens
+          if (role === 'acquire' && !skip.how.endsWith(' unless') && marksItselfDone(fn, skip.exit?.line ?? skip.line, skipped.map((x) => x.call.line), skip.condition.normalized)) continue;
           // One finding per skip: the first skipped primitive the other side undoes.
           for (const site of skipped) {
             // a release that checks for itself (memory_listener_unregister) undoes nothing never done
@@ -329,7 +343,9 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'the patch moves into a function behind an early exit its old place did not have. Only a skip the commit ' +
         'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
-        'side records (`kvm_accel` set after the init), or a skip under cpr_is_incoming() (the state is inherited).',
+        'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +
+        '(s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() ' +
+        '(the state is inherited).',
       why:
         'The two sides no longer agree on which objects they handle. When add skips the map, del still ' +
         'unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, ' +

@@ -84,7 +84,7 @@ function resultOf(src: Source, node: Node): string | null {
 }
 
 /** GLib's scope cleanups: `g_autofree char *name = ...`, `g_autoptr(GArray) a = ...`, `g_auto(GStrv) v = ...`. */
-const AUTO_CLEANUP = /^\s*(g_autofree|g_autoptr\s*\(|g_auto\s*\()/;
+export const AUTO_CLEANUP = /^\s*(g_autofree|g_autoptr\s*\(|g_auto\s*\()/;
 
 /** Is the call's value stored in a variable its scope releases (a g_autofree or g_autoptr declaration)? */
 function autoReleased(src: Source, node: Node): boolean {

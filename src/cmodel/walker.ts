@@ -12,7 +12,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind } from './types.js';
-import { buildCall, splitArgs } from './calls.js';
+import { AUTO_CLEANUP, buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
 import { functionHeader } from './functions.js';
 import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
@@ -132,6 +132,8 @@ class FunctionBuilder {
   readonly localNames = new Set<string>();
   readonly params: Set<string>;
   readonly assignments: AssignmentRecord[] = [];
+  /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
+  readonly autoLocals = new Set<string>();
   constructor(readonly fn: CFunction) {
     this.params = new Set(fn.params ?? []);
   }
@@ -464,6 +466,10 @@ export class Walker {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+    // `g_autoptr(GPtrArray) arr = NULL; ... arr = g_ptr_array_new_full(...)`: the scope releases what is stored later too
+    if (fb.autoLocals.size > 0) {
+      for (const c of fn.calls) if (c.result !== undefined && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
+    }
   }
 
   private addCondition(c: CCondition): void {
@@ -675,6 +681,7 @@ export class Walker {
   private visitDeclaration(node: Node, ctx: Ctx, asStatement: boolean): void {
     if (asStatement) this.addStatement(node);
     let type: string | null | undefined;
+    let auto: boolean | undefined;
     for (const d of node.childrenForFieldName('declarator')) {
       if (!d) continue;
       const isInit = d.type === 'init_declarator';
@@ -683,6 +690,9 @@ export class Walker {
       const name = nameNode && nameNode.type === 'identifier' ? textOf(this.src, nameNode) : null;
       if (this.fb && name) {
         this.fb.localNames.add(name);
+        // g_autofree is blanked before parsing (text.ts): read the declaration from where it starts in the image
+        auto ??= AUTO_CLEANUP.test(this.src.text.slice(statementStart(this.src, node), node.endIndex));
+        if (auto) this.fb.autoLocals.add(name);
         if (!this.fb.locals.has(name)) {
           this.fb.locals.set(name, {
             line: startLine(nameNode as Node),

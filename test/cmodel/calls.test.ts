@@ -106,7 +106,9 @@ describe('where a call value goes', () => {
         '    void *addr;',
         '    g_autofree char *name = g_strdup_printf("fx-%d", d->id);',
         '    g_autoptr(GArray) ranges = g_array_new(false, true, sizeof(FxRange));',
+        '    g_autoptr(GPtrArray) later = NULL;',
         '    char *plain = g_strdup(name);',
+        '    later = g_ptr_array_new_full(d->nvqs, g_free);',
         '    addr = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d->fd, 0);',
         '    n->addr = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d->fd, 4096);',
         '    fx_use(addr, plain, ranges);',
@@ -119,6 +121,8 @@ describe('where a call value goes', () => {
     const byCallee = (name: string, nth = 0) => callsTo(f, name)[nth];
     expect(byCallee('g_strdup_printf')).toMatchObject({ result: 'name', autoReleased: true });
     expect(byCallee('g_array_new')).toMatchObject({ result: 'ranges', autoReleased: true });
+    // stored later in a variable declared g_autoptr: its scope releases that too
+    expect(byCallee('g_ptr_array_new_full')).toMatchObject({ result: 'later', autoReleased: true });
     expect(byCallee('g_strdup')).toMatchObject({ result: 'plain' });
     expect(byCallee('g_strdup')?.autoReleased).toBeUndefined();
     expect(byCallee('mmap', 0)).toMatchObject({ result: 'addr' });

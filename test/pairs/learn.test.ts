@@ -23,6 +23,12 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_region_get_ram_ptr')).toContain('fx_region_put_ram_ptr');
   });
 
+  it('proposes nothing for a name that does both (an acquire verb and its own release verb)', () => {
+    expect(releaseCandidates('fx_notify_map_unmap')).toEqual([]);
+    expect(releaseSynonyms('fx_notify_map_unmap')).toEqual([]);
+    expect(releaseCandidates('fx_notify_map')).toContain('fx_notify_unmap');
+  });
+
   it('tells release verbs', () => {
     expect(hasReleaseVerb('fx_buf_free')).toBe(true);
     expect(hasReleaseVerb('munmap')).toBe(true);

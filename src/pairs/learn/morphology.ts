@@ -39,6 +39,17 @@ function swapAt(tokens: readonly string[], i: number, to: string, keepTail: bool
 const PREDICATE = new Set(['is', 'has', 'was', 'can', 'should', 'needs']);
 const isPredicate = (tokens: readonly string[]) => tokens.some((t) => PREDICATE.has(t));
 
+/**
+ * A name with an acquire verb and one of its own release verbs
+ * (`fx_notify_map_unmap`, `fx_add_del_range`) does either, as told: it is
+ * no acquire of the name with the release verb alone.
+ */
+function doesBoth(tokens: readonly string[]): boolean {
+  const words = new Set(tokens.map((t) => t.replace(/\d+$/, '')));
+  for (const w of words) if ((RELEASE_OF.get(w) ?? []).some((r) => words.has(r))) return true;
+  return false;
+}
+
 const memo = new Map<string, readonly string[]>();
 const MEMO_LIMIT = 200_000;
 
@@ -51,7 +62,7 @@ export function releaseCandidates(name: string): readonly string[] {
   if (out) return out;
   const found = new Set<string>();
   const tokens = name.split('_');
-  if (isPredicate(tokens)) {
+  if (isPredicate(tokens) || doesBoth(tokens)) {
     memo.set(name, []);
     return [];
   }
@@ -135,7 +146,7 @@ export function releaseSynonyms(name: string): readonly string[] {
   if (out) return out;
   const found = new Set(releaseCandidates(name));
   const tokens = name.split('_');
-  const first = isPredicate(tokens) ? -1 : tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
+  const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join('_');
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);

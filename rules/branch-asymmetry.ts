@@ -136,24 +136,28 @@ function checkSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): vo
 
 /**
  * Inside paired branches the structure itself is the evidence, so a name
- * family may propose a counterpart nobody has written yet (`*_svqs_start` →
- * `*_svqs_stop`).
+ * family may propose a counterpart the tables do not pair yet, but only one
+ * the code has (defined or called in the commit's files): "add X()" for an
+ * X nobody wrote names no undo (on the pairs history such proposals were
+ * real once in nine: notification hooks, error disposal, status bits).
  */
 function familyPrimitives(ctx: Ctx, file: ChangedFile, fn: CFunction, calls: CCall[]) {
   const out = primitivesIn(ctx, file, fn, calls);
+  const known = ctx.model.summary().knownNames;
   // A call tested in a condition is a predicate (`memory_region_skip_iommu_map(mr)`), not an action.
   const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
   for (const call of calls) {
     if (out.some((p) => p.call === call) || !/^\w+$/.test(call.callee) || predicates.has(call.callee)) continue;
     if (ctx.pairs.isNonResource(call.callee)) continue;
-    const family = ctx.pairs.familyCounterparts(call.callee)[0];
+    const family = ctx.pairs.familyCounterparts(call.callee).find((f) => f.names.some((n) => known.has(n)));
     if (!family) continue;
+    const names = family.names.filter((n) => known.has(n));
     const match: PrimitiveMatch = {
       pair: family.role === 'acquire'
-        ? { acquire: [call.callee], release: family.names, what: call.callee }
-        : { acquire: family.names, release: [call.callee], what: call.callee },
+        ? { acquire: [call.callee], release: names, what: call.callee }
+        : { acquire: names, release: [call.callee], what: call.callee },
       role: family.role,
-      counterparts: family.names,
+      counterparts: names,
       fromFamily: true,
     };
     out.push({ call, match });
@@ -234,7 +238,8 @@ export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive ' +
         'of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. ' +
         'Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image ' +
-        'already skipped there, or when the other branch undoes it under another verb (remove for connect).',
+        'already skipped there, or when the other branch undoes it under another verb (remove for connect). A counterpart ' +
+        'the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
       why:
         'The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an ' +
         'UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running ' +

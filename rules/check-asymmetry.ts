@@ -111,7 +111,9 @@ function guardBlocks(fn: CFunction, isNonResource: (name: string) => boolean): {
     if (exits.length === 0) continue;
     const parts: [number, string][] = [
       ...fn.conditions.filter((x) => x !== c && inside(x.line)).map((x): [number, string] => [x.line, `if (${x.normalized})`]),
-      ...exits.map((e): [number, string] => [e.line, `${e.kind} ${e.label ?? e.value ?? ''}`.trim()]),
+      // where it leaves, not the value it returns: `return;` → `return 0;` for a function that now returns int, or
+      // one error code for another, changes no case the check handles
+      ...exits.map((e): [number, string] => [e.line, e.kind === 'goto' ? `goto ${e.label ?? ''}`.trim() : e.kind]),
       ...blockCalls(fn, inside, isNonResource).map((x): [number, string] => [x.line, `${x.callee}()`]),
     ];
     parts.sort((a, b) => a[0] - b[0]);
@@ -190,6 +192,25 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
     if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
   }
   return false;
+}
+
+/**
+ * The release side deleted, whole, a check that gave up when a call it had
+ * just made failed (`ok = unmap_ring(...); if (!ok) { return false; }`):
+ * teardown now goes on past a failure to undo the rest, which the acquire
+ * side, which must stop at its first failure, rightly does not copy.
+ */
+function bestEffortTeardown(ctx: Ctx, file: ChangedFile, edited: Twin): boolean {
+  if (edited.kind === 'statement') return false;
+  const preFn = file.pre?.functionByName(edited.fn);
+  const cond = preFn?.conditions.find((c) => c.line === edited.line && c.kind === 'if');
+  if (!preFn || !cond) return false;
+  const results = new Set(preFn.calls.filter((c) => c.line < cond.line && c.result !== undefined).map((c) => (c.result as string).trim()));
+  const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n));
+  if (tested.length === 0 || !tested.every((n) => results.has(n))) return false;
+  const leaves = preFn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > cond.endLine && e.line <= cond.stmtEndLine);
+  const range = statementRange(preFn, edited);
+  return leaves && range !== null && ctx.model.removedWhole(file, preFn, range[0], range[1]);
 }
 
 /** The pre-image lines of the whole statement a twin belongs to (a condition: its if/for/while). */
@@ -281,6 +302,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
       const counterpart = theirsNow.find((t) => correspondingSides(ctx, view.side, edited.fn, t.fn));
       if (!counterpart) continue;
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
+      if (view.side === sides[1] && bestEffortTeardown(ctx, file, edited)) continue;
       const line = file.preToPost(edited.line);
       // Several twins edited on one line (a condition and the statement around it) make one finding.
       if (reportedLines.has(line)) continue;
@@ -336,8 +358,10 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or ' +
         'assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no ' +
         'case: an error-path condition that only picks the error to report, a NULL test put in front, code ' +
-        'moved into a helper the commit adds, or a condition the other side uses to choose how (both of its ' +
-        'branches do the work) rather than whether.',
+        'moved into a helper the commit adds, a condition the other side uses to choose how (both of its ' +
+        'branches do the work) rather than whether, a guard block whose exit only returns another value, or a check ' +
+        'the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on ' +
+        'past a failure).',
       why:
         'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
         'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +

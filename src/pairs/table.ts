@@ -378,7 +378,7 @@ export class PairTable {
    */
   primitiveOrFamily(callee: string, knownNames: ReadonlySet<string>): PrimitiveMatch | null {
     const listed = this.primitive(callee);
-    if (listed) return listed;
+    if (listed) return listed.learned ? this.withMirrors(callee, listed, knownNames) : listed;
     // Calls through a pointer (`listener->log_global_start`) are callback slots, not primitives.
     if (!/^\w+$/.test(callee) || this.isNonResource(callee)) return null;
     for (const candidate of this.familyCounterparts(callee)) {
@@ -391,6 +391,23 @@ export class PairTable {
       return { pair, role: candidate.role, counterparts: present, fromFamily: true };
     }
     return null;
+  }
+
+  /**
+   * A learned pair's other side, with the mirrors its name family proposes
+   * that the code around the change has (`virtio_add_queue` learned with
+   * `virtio_delete_queue`, and `virtio_del_queue`, a wrapper of it, called on
+   * the release side): either undoes it.
+   */
+  private withMirrors(callee: string, match: PrimitiveMatch, knownNames: ReadonlySet<string>): PrimitiveMatch {
+    const mirrors = this.familyCounterparts(callee)
+      .filter((f) => f.role === match.role)
+      .flatMap((f) => f.names)
+      .filter((n) => knownNames.has(n) && !match.counterparts.includes(n) && !this.isNonResource(n));
+    if (mirrors.length === 0) return match;
+    const counterparts = [...match.counterparts, ...mirrors];
+    const pair: PrimitivePair = match.role === 'acquire' ? { ...match.pair, release: counterparts } : { ...match.pair, acquire: counterparts };
+    return { ...match, pair, counterparts };
   }
 
   /**

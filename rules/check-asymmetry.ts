@@ -195,6 +195,40 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
 }
 
 /**
+ * The callee whose result each variable a check tests last held before the
+ * check (`bp = g_malloc(...); if (!bp)` → bp: g_malloc).
+ */
+function originsOf(fn: CFunction | null | undefined, line: number, names: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!fn) return out;
+  for (const c of fn.calls) {
+    const r = c.result?.trim();
+    if (r !== undefined && c.line < line && names.includes(r)) out.set(r, c.callee);
+  }
+  return out;
+}
+
+/**
+ * The same words testing results of different calls (`!bp` after a
+ * g_malloc() on one side, after a breakpoint lookup on the other): the
+ * checks look alike but handle different things, so they are no twins. The
+ * results of the two calls of a pair (map_rings, unmap_rings) still are.
+ */
+function testsOtherResults(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Twin): boolean {
+  if (edited.kind === 'statement') return false;
+  const preFn = file.pre?.functionByName(edited.fn);
+  const postFn = file.post?.functionByName(counterpart.fn);
+  const cond = preFn?.conditions.find((c) => c.line === edited.line);
+  if (!cond) return false;
+  const names = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n));
+  const mine = originsOf(preFn, edited.line, names);
+  const theirs = originsOf(postFn, counterpart.line, names);
+  // results of the two sides of a pair (`ok` of map_rings here, of unmap_rings there) are twins
+  const related = (a: string, b: string) => a === b || ctx.pairs.namesPair(a, b) || ctx.pairs.namesPair(b, a);
+  return [...mine].some(([name, callee]) => theirs.has(name) && !related(callee, theirs.get(name) as string));
+}
+
+/**
  * The release side deleted, whole, a check that gave up when a call it had
  * just made failed (`ok = unmap_ring(...); if (!ok) { return false; }`):
  * teardown now goes on past a failure to undo the rest, which the acquire
@@ -303,6 +337,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
       if (!counterpart) continue;
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       if (view.side === sides[1] && bestEffortTeardown(ctx, file, edited)) continue;
+      if (testsOtherResults(ctx, file, edited, counterpart)) continue;
       const line = file.preToPost(edited.line);
       // Several twins edited on one line (a condition and the statement around it) make one finding.
       if (reportedLines.has(line)) continue;
@@ -361,7 +396,8 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'moved into a helper the commit adds, a condition the other side uses to choose how (both of its ' +
         'branches do the work) rather than whether, a guard block whose exit only returns another value, or a check ' +
         'the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on ' +
-        'past a failure).',
+        'past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a ' +
+        'g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair.',
       why:
         'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
         'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +

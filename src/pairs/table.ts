@@ -428,6 +428,8 @@ export class PairTable {
   private computeFamilyCounterparts(name: string): { role: Role; names: string[] }[] {
     const tokens = name.split('_');
     const out: { role: Role; names: string[] }[] = [];
+    // a name with both verbs of a family (`fx_notify_map_unmap`, `fx_add_del_range`) does either, as told: no side
+    if (this.data.families.some((f) => tokens.includes(f.acquire) && f.release.some((r) => tokens.includes(r)))) return out;
     for (const family of this.data.families) {
       tokens.forEach((token, i) => {
         const swap = (to: string) => [...tokens.slice(0, i), to, ...tokens.slice(i + 1)].join('_');

@@ -22,6 +22,11 @@ describe('PairTable', () => {
     });
   });
 
+  it('gives a name with both verbs of a family no side', () => {
+    expect(table.familyCounterparts('fx_notify_map_unmap')).toEqual([]);
+    expect(table.primitiveOrFamily('fx_notify_map_unmap', new Set(['fx_notify_unmap', 'fx_notify_map']))).toBeNull();
+  });
+
   it('uses a family pair only when the counterpart is known around the change', () => {
     expect(table.primitiveOrFamily('vfio_kvm_device_add_group', new Set())).toBeNull();
     const match = table.primitiveOrFamily('vfio_kvm_device_add_group', new Set(['vfio_kvm_device_del_group']));

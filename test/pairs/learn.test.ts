@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from '../../src/pairs/learn/morphology.js';
+import { hasReleaseVerb, releaseCandidates, releaseSynonyms, variantFamilies } from '../../src/pairs/learn/morphology.js';
 import { fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
 import { LearnedPairs } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
@@ -27,6 +27,9 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_notify_map_unmap')).toEqual([]);
     expect(releaseSynonyms('fx_notify_map_unmap')).toEqual([]);
     expect(releaseCandidates('fx_notify_map')).toContain('fx_notify_unmap');
+    // nor is it a variant of the acquire it starts with
+    expect(variantFamilies('fx_notify_map_unmap')).toEqual([]);
+    expect(variantFamilies('fx_timer_new_ns')).toEqual(['fx_timer_new']);
   });
 
   it('tells release verbs', () => {

@@ -172,7 +172,7 @@ export function variantFamilies(name: string): readonly string[] {
   if (out) return out;
   const tokens = name.split('_');
   const found: string[] = [];
-  if (!isPredicate(tokens)) {
+  if (!isPredicate(tokens) && !doesBoth(tokens)) {
     tokens.forEach((token, i) => {
       const bare = token.replace(/\d+$/, '');
       if (i === 0 || !ACQUIRE_VERBS.has(bare) || KEEPS_TAIL.has(bare)) return;

@@ -167,6 +167,39 @@ static int fx_range_add(FxDev *d, FxRange *range)
     expect(table.primitive('fx_chan_get_name')).toBeNull();
   });
 
+  it('learns a registry keyed by name across paired functions: the release repeats the acquire\'s string key', async () => {
+    const SRC = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxDev *s = FX_DEV(dev);
+
+    register_fx_state(dev, "fx-ram", 0, 1, &fx_ram_handlers, s);
+    register_fx_state(dev, "fx-log", 0, 1, &fx_log_handlers, s);
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxDev *s = FX_DEV(dev);
+
+    unregister_fx_state(dev, "fx-ram", s);
+}
+
+static void fx_dev_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(SRC, 'hw/fx/dev.c'), new Set());
+    const pair = learned.pairs().find((p) => p.acquire === 'register_fx_state');
+    expect(pair).toMatchObject({ release: 'unregister_fx_state', pairedFunctions: 1 });
+    // a key the release does not repeat is no evidence: one site, not two
+    expect(pair?.support).toBe(1);
+  });
+
   it('keeps no synonym pair for a release that several acquires of one stem claim', async () => {
     const TEST = `
 static void fx_test_cancel(FxArgs *args)

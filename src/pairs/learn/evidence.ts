@@ -88,6 +88,8 @@ interface AcquireObject {
   none: boolean;
   /** the call's value is the object (`p = g_malloc(n)`) */
   produced: boolean;
+  /** string constants it is given: the key of a registry by name (`register_x(dev, "fx-ram", ...)`) */
+  names?: string[];
 }
 
 function acquireObject(call: CCall): AcquireObject {
@@ -108,8 +110,12 @@ function acquireObject(call: CCall): AcquireObject {
       if (c) chains.push(c);
     }
   }
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== undefined };
+  const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
+  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== undefined, ...(names.length > 0 ? { names } : {}) };
 }
+
+/** A string constant of some length: a name something is registered under, not a format or an empty string. */
+const STRING_KEY = /^"[\w.:/-]{3,}"$/;
 
 /** Only the value the call produced (`s->buf = g_malloc(n)` → buf), for pairs no name shows. */
 function producedObject(call: CCall): AcquireObject {
@@ -125,6 +131,8 @@ function releasesWithin(obj: AcquireObject, release: CCall): boolean {
 }
 
 function releasesAcross(obj: AcquireObject, release: CCall): boolean {
+  // the same registry key in the paired function (`unregister_x(dev, "fx-ram", s)`)
+  if (obj.names && release.args.some((a) => obj.names!.includes(a.trim()))) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));

@@ -78,9 +78,7 @@ export function releaseCandidates(name: string): readonly string[] {
       if (!releases) continue;
       for (const release of releases) {
         found.add(swapAt(tokens, i, prefix + release, true));
-        if (i < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) {
-          found.add(swapAt(tokens, i, prefix + release, false));
-        }
+        if (i < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i, prefix + release, false));
         // g_new0 → g_free: the variant digit goes with the verb
         if (bare !== token) found.add(swapAt(tokens, i, prefix + release, true).replace(/_$/, ''));
       }

@@ -97,7 +97,7 @@ interface Options {
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --only LIST        workloads, comma-separated (default a,b,c,h,s,t,p; also w, g)
+  --only LIST        workloads, comma-separated (default a,b,c,h,s,t,p; also w, g, m)
   --before LAUNCHER  another build's bin/pairlint.js, timed beside this one
   --cache            time this build with a cold and a warm model cache too
   --corpus DIR       ../shared/corpus by default
@@ -696,6 +696,77 @@ async function realTreeWideWorkload(o: Options): Promise<Row[]> {
   return rows;
 }
 
+/**
+ * m) Mining a tree of QEMU's scale cold, then reading it back warm. No whole
+ * QEMU tree is in the corpus, so one of the same scale is put together from
+ * it: the tree-wide series' base (1,139 C files) beside the pairs bundle's
+ * tree at revisions spread over its history (each in a folder of its own),
+ * until it holds at least MINE_C_FILES C files. Real QEMU code, each
+ * revision's files mined as files of their own. `pairlint pairs --tree DIR`
+ * with an empty cache directory (cold), then again (warm).
+ */
+const MINE_C_FILES = 5500;
+
+async function miningWorkload(o: Options): Promise<Row[]> {
+  const base = join(o.corpus, 'perf', 'treewide-series', 'base');
+  const h = cloneBundle(o, 'qemu-pairs.bundle');
+  if (!h || !existsSync(base)) {
+    log('m) skipped: needs perf/treewide-series and history/qemu-pairs.bundle');
+    if (h) rmSync(h.dir, { recursive: true, force: true });
+    return [];
+  }
+  const tree = mkdtempSync(join(tmpdir(), 'pairlint-bench-mine-'));
+  const cache = mkdtempSync(join(tmpdir(), 'pairlint-bench-mine-cache-'));
+  try {
+    spawnSync('cp', ['-r', base, join(tree, 'tw')]);
+    const revs = git(h.dir, ['rev-list', 'master']).trim().split('\n');
+    const countC = (dir: string): number => {
+      let n = 0;
+      for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith('.c')) n++;
+      return n;
+    };
+    let cFiles = countC(tree);
+    // newest revisions first (the most files), every 100th commit
+    for (let i = 50, k = 0; i < revs.length && cFiles < MINE_C_FILES; i += 100, k++) {
+      const dir = join(tree, `r${k}`);
+      mkdirSync(dir);
+      const archive = spawnSync('git', ['-C', h.dir, 'archive', revs[i] as string], { maxBuffer: 1 << 30 });
+      spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout, maxBuffer: 1 << 30 });
+      cFiles = countC(tree);
+    }
+    let bytes = 0;
+    for (const e of readdirSync(tree, { withFileTypes: true, recursive: true })) if (e.isFile() && /\.[ch]$/.test(e.name)) bytes += statSync(join(e.parentPath, e.name)).size;
+    const label = `m) mining a QEMU-scale tree (${cFiles} C files, ${(bytes / 2 ** 20).toFixed(0)} MiB of .c and .h)`;
+    log(`${label}: built ${tree}`);
+    const env = { ...gitEnv(), PAIRLINT_CACHE_DIR: cache };
+    const cold = await timeWithRss(process.execPath, [BIN, 'pairs', '--tree', tree, '--format', 'json'], ROOT, env);
+    const warm = await timeWithRss(process.execPath, [BIN, 'pairs', '--tree', tree, '--format', 'json'], ROOT, env);
+    const row = (what: string, t: Timed): Row => ({
+      workload: `${label}, ${what}`,
+      items: cFiles,
+      unit: 'C file',
+      wallMs: t.ms,
+      cpuMs: t.cpuMs,
+      perSecond: cFiles / (t.ms / 1000),
+      medianMs: t.ms,
+      p95Ms: t.ms,
+      peakRssMiB: t.rssMiB ?? 0,
+      floorMs: null,
+      floorCpuMs: null,
+      floorWhat: null,
+      ratio: null,
+      cpuRatio: null,
+    });
+    log(`${label}: cold ${(cold.ms / 1000).toFixed(1)} s at ${cold.rssMiB?.toFixed(0) ?? '?'} MiB, warm ${warm.ms.toFixed(0)} ms`);
+    return [row('cold', cold), row('warm', warm)];
+  } finally {
+    rmSync(h.dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    if (o.keep) log(`m) kept ${tree}`);
+    else rmSync(tree, { recursive: true, force: true });
+  }
+}
+
 async function realHistoryWorkload(o: Options): Promise<Row[]> {
   const h = cloneHistory(o.corpus);
   if (!h) {
@@ -915,6 +986,7 @@ async function run(): Promise<void> {
   if (o.only.has('p')) rows.push(...(await pathspecHistoryWorkload(o)));
   if (o.only.has('w')) rows.push(...(await pairsHistoryWorkload(o)));
   if (o.only.has('g')) rows.push(...(await treeWideWorkload(o)));
+  if (o.only.has('m')) rows.push(...(await miningWorkload(o)));
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const results = {

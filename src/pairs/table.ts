@@ -266,15 +266,39 @@ export class PairTable {
   /** The table entry for a callee, if it is a listed primitive, else a pair the code base showed in use. */
   primitive(callee: string): PrimitiveMatch | null {
     if (this.isNonResource(callee)) return null;
-    return this.primitiveByName.get(callee) ?? this.learnedPrimitive(callee);
+    const listed = this.primitiveByName.get(callee);
+    if (!listed) return this.learnedPrimitive(callee);
+    return listed.pair.safeRelease ? listed : this.withLearnedSafety(callee, listed);
   }
 
-  /** A pair learned from the code: `callee` as acquire (its releases the counterparts), else as release. */
-  learnedPrimitive(callee: string): PrimitiveMatch | null {
+  /**
+   * A listed pair whose release the code base shows checking for itself
+   * (its definition returns when there is nothing to release): marked
+   * safeRelease like the table's own safe releases. Memoized with the learned pairs.
+   */
+  private withLearnedSafety(callee: string, match: PrimitiveMatch): PrimitiveMatch {
+    this.syncLearnedMemo();
+    const key = `listed\0${callee}`;
+    const memo = this.learnedMemo.get(key);
+    if (memo !== undefined) return memo ?? match;
+    const releases = match.pair.release;
+    const safe = releases.length > 0 && releases.every((r) => this.learned.checksForItself(r));
+    const out = safe ? { ...match, pair: { ...match.pair, safeRelease: true } } : match;
+    this.learnedMemo.set(key, out);
+    return out;
+  }
+
+  /** The memo of learned matches holds for one version of the learned pairs. */
+  private syncLearnedMemo(): void {
     if (this.learnedVersion !== this.learned.version) {
       this.learnedMemo.clear();
       this.learnedVersion = this.learned.version;
     }
+  }
+
+  /** A pair learned from the code: `callee` as acquire (its releases the counterparts), else as release. */
+  learnedPrimitive(callee: string): PrimitiveMatch | null {
+    this.syncLearnedMemo();
     const memo = this.learnedMemo.get(callee);
     if (memo !== undefined) return memo;
     let out: PrimitiveMatch | null = null;
@@ -283,7 +307,7 @@ export class PairTable {
     if (asAcquire.length > 0) {
       const release = asAcquire.map((p) => p.release);
       out = {
-        pair: { acquire: [callee], release, what: takenBy(callee), ...(release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {}) },
+        pair: { acquire: [callee], release, what: takenBy(callee), ...(release.every((r) => this.isSafeRelease(r)) ? { safeRelease: true } : {}) },
         role: 'acquire',
         counterparts: release,
         fromFamily: true,
@@ -294,7 +318,7 @@ export class PairTable {
       if (asRelease.length > 0) {
         const acquire = asRelease.map((p) => p.acquire);
         out = {
-          pair: { acquire, release: [callee], what: takenBy(acquire[0] as string), ...(this.safeReleaseNames.has(callee) ? { safeRelease: true } : {}) },
+          pair: { acquire, release: [callee], what: takenBy(acquire[0] as string), ...(this.isSafeRelease(callee) ? { safeRelease: true } : {}) },
           role: 'release',
           counterparts: acquire,
           fromFamily: true,
@@ -304,6 +328,11 @@ export class PairTable {
     }
     this.learnedMemo.set(callee, out);
     return out;
+  }
+
+  /** A release harmless without its acquire: listed in `safeReleases`, or defined in the code base to check for itself. */
+  isSafeRelease(name: string): boolean {
+    return this.safeReleaseNames.has(name) || this.learned.checksForItself(name);
   }
 
   /** Is this a heap allocator (`heapAllocations`: g_malloc0, g_strdup, ...)? */
@@ -384,10 +413,12 @@ export class PairTable {
     for (const candidate of this.familyCounterparts(callee)) {
       const present = candidate.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;
+      const release = candidate.role === 'acquire' ? present : [callee];
+      const safe = release.every((r) => this.isSafeRelease(r)) ? { safeRelease: true } : {};
       const pair: PrimitivePair =
         candidate.role === 'acquire'
-          ? { acquire: [callee], release: present, what: takenBy(callee) }
-          : { acquire: present, release: [callee], what: takenBy(present[0] as string) };
+          ? { acquire: [callee], release: present, what: takenBy(callee), ...safe }
+          : { acquire: present, release: [callee], what: takenBy(present[0] as string), ...safe };
       return { pair, role: candidate.role, counterparts: present, fromFamily: true };
     }
     return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms, variantFamilies } from '../../src/pairs/learn/morphology.js';
-import { fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
+import { checksForItself, fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
 import { LearnedPairs } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
 import { modelOf } from '../cmodel/helpers.js';
@@ -86,6 +86,56 @@ static void fx_dev_class_init(ObjectClass *klass, void *data)
     dc->unrealize = fx_dev_unrealize;
 }
 `;
+
+describe('releases that check for themselves', () => {
+  const SRC = `
+void fx_del_blocker(Error **reasonp)
+{
+    if (*reasonp) {
+        fx_blockers = g_slist_remove(fx_blockers, *reasonp);
+        error_free(*reasonp);
+        *reasonp = NULL;
+    }
+}
+
+void fx_listener_unregister(FxListener *listener)
+{
+    if (!listener->space) {
+        return;
+    }
+    fx_listener_del(listener);
+    listener->space = NULL;
+}
+
+void fx_timer_free(FxTimer *t)
+{
+    fx_timer_del(t);
+    g_free(t);
+}
+
+void fx_chan_close(FxChan *c)
+{
+    fx_chan_flush(c);
+    if (!c->fd) {
+        return;
+    }
+    close(c->fd);
+}
+`;
+  it('are functions that do nothing when their first parameter, what it points to, or its recorded state is not there', async () => {
+    const model = await modelOf(SRC, 'util/fx.c');
+    const safe = model.functions.filter(checksForItself).map((f) => f.name);
+    expect(safe).toEqual(['fx_del_blocker', 'fx_listener_unregister']);
+  });
+  it('make a learned or listed pair a safe release once the code base shows the definition', async () => {
+    const table = new PairTable(builtinPairData());
+    expect(table.isSafeRelease('fx_listener_unregister')).toBe(false);
+    table.learned.observe(await modelOf(SRC, 'util/fx.c'), new Set());
+    expect(table.isSafeRelease('fx_listener_unregister')).toBe(true);
+    expect(table.primitiveOrFamily('fx_listener_register', new Set(['fx_listener_unregister']))?.pair.safeRelease).toBe(true);
+    expect(table.primitiveOrFamily('fx_timer_new', new Set(['fx_timer_free']))?.pair.safeRelease).toBeUndefined();
+  });
+});
 
 describe('usage evidence', () => {
   it('pairs functions by their callback slots and their names', async () => {

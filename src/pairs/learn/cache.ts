@@ -15,7 +15,7 @@ import verbs from './verbs.json' with { type: 'json' };
 import type { LearnedData } from './learned.js';
 import type { FileEvidence } from './evidence.js';
 
-const FORMAT = 8;
+const FORMAT = 9;
 /** Tables kept: a series linted against many small trees (one per series) must not evict the big one. */
 const MAX_FILES = 512;
 /** ...and at most this many bytes of them, newest first. */

@@ -50,6 +50,8 @@ export interface FileEvidence {
   calls: Record<string, number>;
   /** by `acquire\0release` */
   pairs: Record<string, PairEvidence>;
+  /** functions defined here that check for themselves (see checksForItself) */
+  safe?: string[];
 }
 
 /** Sites kept per pair and file, for examples. */
@@ -234,6 +236,43 @@ const isPlainCall = (c: CCall) => /^\w+$/.test(c.callee);
  * there are read (the functions a commit touched: the rest of the file was
  * read from an earlier image); their paired functions are read as partners.
  */
+/** `!p`, `p == NULL`, `!*p`, `!p->field`, `p->field == NULL`: `p` (or what it points to) is not there. */
+function absentTest(text: string, param: string): boolean {
+  const p = param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  return new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`).test(text.trim());
+}
+
+/** `p`, `*p`, `p != NULL`, `p->field`: `p` (or what it points to) is there. */
+function presentTest(text: string, param: string): boolean {
+  const p = param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  return new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`).test(text.trim());
+}
+
+/**
+ * Does a function check for itself whether there is anything to release: it
+ * returns at once when its first parameter (or what it points to, or a field
+ * of it that records the acquire) is not there (`if (!listener->address_space)
+ * { return; }`), or does all it does under a test that it is (`if (*reasonp)
+ * { ... }`)? Called for something never acquired, it does nothing, so a
+ * release that is one undoes nothing that was skipped.
+ */
+export function checksForItself(fn: CFunction): boolean {
+  const param = fn.params?.[0];
+  if (!param || fn.calls.length === 0) return false;
+  const firstCall = Math.min(...fn.calls.map((c) => c.line));
+  const early = fn.exits.some((e) => {
+    const g = e.guards[e.guards.length - 1];
+    return e.kind === 'return' && e.guards.length === 1 && g !== undefined && !g.negated && e.line < firstCall && absentTest(g.condition.normalized, param);
+  });
+  if (early) return true;
+  return fn.calls.every((c) => {
+    const g = c.guards[0];
+    return g !== undefined && !g.negated && presentTest(g.condition.normalized, param);
+  });
+}
+
 export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {
   const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
@@ -243,6 +282,8 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
     seen.add(fn.name);
     return true;
   });
+  const safe = fns.filter(checksForItself).map((fn) => fn.name);
+  if (safe.length > 0) ev.safe = safe;
   // calls are counted (confidence's denominator) for what could be an acquire: a name with an acquire
   // verb, or a call whose value some call of the file stores; not for every callee of the file
   const counted = new Set<string>();

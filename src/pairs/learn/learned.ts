@@ -44,6 +44,8 @@ export interface LearnedData {
   calls: Record<string, number>;
   pairs: Record<string, PairEvidence>;
   files: number;
+  /** functions that check for themselves, by how many files define them so */
+  safe?: Record<string, number>;
 }
 
 export function emptyLearnedData(): LearnedData {
@@ -52,6 +54,10 @@ export function emptyLearnedData(): LearnedData {
 
 export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   data.files++;
+  if (ev.safe) {
+    data.safe ??= {};
+    for (const name of ev.safe) data.safe[name] = (data.safe[name] ?? 0) + 1;
+  }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key, p] of Object.entries(ev.pairs)) {
     const into = data.pairs[key];
@@ -71,12 +77,18 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
  * goes. Returns whether a pair's support changed.
  */
 export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
+  let changed = false;
+  for (const name of ev.safe ?? []) {
+    const left = (data.safe?.[name] ?? 0) - 1;
+    if (data.safe && left > 0) data.safe[name] = left;
+    else if (data.safe) delete data.safe[name];
+    changed = true;
+  }
   for (const [callee, n] of Object.entries(ev.calls)) {
     const left = (data.calls[callee] ?? 0) - n;
     if (left > 0) data.calls[callee] = left;
     else delete data.calls[callee];
   }
-  let changed = false;
   for (const [key, p] of Object.entries(ev.pairs)) {
     const from = data.pairs[key];
     if (!from) continue;
@@ -152,7 +164,7 @@ export class LearnedPairs {
     const ev = fileEvidence(model, this.isNonResource, whole ? undefined : touched);
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
-    if (Object.keys(ev.pairs).length === 0) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
@@ -276,6 +288,11 @@ export class LearnedPairs {
       this.variants.set(name, inferred);
     }
     return inferred;
+  }
+
+  /** Does the code base define `name` as a function that checks for itself (evidence.ts checksForItself)? */
+  checksForItself(name: string): boolean {
+    return (this.data.safe?.[name] ?? 0) > 0;
   }
 
   /** Pairs in which `name` is the release. */

@@ -5308,6 +5308,8 @@ var FunctionBuilder = class {
   localNames = /* @__PURE__ */ new Set();
   params;
   assignments = [];
+  /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
+  autoLocals = /* @__PURE__ */ new Set();
 };
 var Walker = class {
   constructor(src, blockMacros = /* @__PURE__ */ new Map()) {
@@ -5597,6 +5599,9 @@ var Walker = class {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+    if (fb.autoLocals.size > 0) {
+      for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
+    }
   }
   addCondition(c) {
     if (this.fb) this.fb.fn.conditions.push(c);
@@ -5786,6 +5791,7 @@ var Walker = class {
   visitDeclaration(node, ctx, asStatement) {
     if (asStatement) this.addStatement(node);
     let type;
+    let auto;
     for (const d of node.childrenForFieldName("declarator")) {
       if (!d) continue;
       const isInit = d.type === "init_declarator";
@@ -5794,6 +5800,8 @@ var Walker = class {
       const name2 = nameNode && nameNode.type === "identifier" ? textOf(this.src, nameNode) : null;
       if (this.fb && name2) {
         this.fb.localNames.add(name2);
+        auto ??= AUTO_CLEANUP.test(this.src.text.slice(statementStart(this.src, node), node.endIndex));
+        if (auto) this.fb.autoLocals.add(name2);
         if (!this.fb.locals.has(name2)) {
           this.fb.locals.set(name2, {
             line: startLine(nameNode),
@@ -6232,6 +6240,11 @@ function swapAt(tokens, i2, to, keepTail) {
 }
 var PREDICATE = /* @__PURE__ */ new Set(["is", "has", "was", "can", "should", "needs"]);
 var isPredicate = (tokens) => tokens.some((t) => PREDICATE.has(t));
+function doesBoth(tokens) {
+  const words = new Set(tokens.map((t) => t.replace(/\d+$/, "")));
+  for (const w of words) if ((RELEASE_OF.get(w) ?? []).some((r) => words.has(r))) return true;
+  return false;
+}
 var memo = /* @__PURE__ */ new Map();
 var MEMO_LIMIT = 2e5;
 function releaseCandidates(name2) {
@@ -6239,7 +6252,7 @@ function releaseCandidates(name2) {
   if (out2) return out2;
   const found = /* @__PURE__ */ new Set();
   const tokens = name2.split("_");
-  if (isPredicate(tokens)) {
+  if (isPredicate(tokens) || doesBoth(tokens)) {
     memo.set(name2, []);
     return [];
   }
@@ -6286,7 +6299,7 @@ function releaseSynonyms(name2) {
   if (out2) return out2;
   const found = new Set(releaseCandidates(name2));
   const tokens = name2.split("_");
-  const first = isPredicate(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join("_");
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
@@ -6335,8 +6348,10 @@ function acquireObject(call) {
       if (c) chains.push(c);
     }
   }
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0 };
+  const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
+  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0, ...names.length > 0 ? { names } : {} };
 }
+var STRING_KEY = /^"[\w.:/-]{3,}"$/;
 function producedObject(call) {
   const r = call.result !== void 0 ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
@@ -6348,6 +6363,7 @@ function releasesWithin(obj, release) {
   return release.args.some((a) => obj.texts.includes(objectText(a)));
 }
 function releasesAcross(obj, release) {
+  if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));
@@ -6414,6 +6430,30 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function absentTest(text, param) {
+  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  return new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`).test(text.trim());
+}
+function presentTest(text, param) {
+  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  return new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`).test(text.trim());
+}
+function checksForItself(fn) {
+  const param = fn.params?.[0];
+  if (!param || fn.calls.length === 0) return false;
+  const firstCall = Math.min(...fn.calls.map((c) => c.line));
+  const early = fn.exits.some((e) => {
+    const g = e.guards[e.guards.length - 1];
+    return e.kind === "return" && e.guards.length === 1 && g !== void 0 && !g.negated && e.line < firstCall && absentTest(g.condition.normalized, param);
+  });
+  if (early) return true;
+  return fn.calls.every((c) => {
+    const g = c.guards[0];
+    return g !== void 0 && !g.negated && presentTest(g.condition.normalized, param);
+  });
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -6423,6 +6463,8 @@ function fileEvidence(model, isNonResource, only) {
     seen.add(fn.name);
     return true;
   });
+  const safe = fns.filter(checksForItself).map((fn) => fn.name);
+  if (safe.length > 0) ev.safe = safe;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {

@@ -20202,6 +20202,11 @@ function skipExisted(model, summary2, file, fn, names, callees2) {
     return false;
   });
 }
+function marksItselfDone(fn, exitLine, acquireLines, condition) {
+  const first = Math.min(...acquireLines);
+  const tested = condition.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1");
+  return fn.stores.some((st) => st.line > exitLine && st.line < first && st.target.replace(/\s+/g, "") === tested && /^(true|1)$/.test(st.value.trim()));
+}
 function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counterparts) {
   for (const call of fn.calls) {
     if (!model.skipsCall(skip, call)) continue;
@@ -20242,6 +20247,7 @@ function checkFile(ctx, file) {
           if (skipExisted(ctx.model, summary2, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
           const acquireStores = role === "release" ? ctx.model.fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : ctx.model.fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
           if (role === "release" && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
+          if (role === "acquire" && !skip.how.endsWith(" unless") && marksItselfDone(fn, skip.exit?.line ?? skip.line, skipped.map((x) => x.call.line), skip.condition.normalized)) continue;
           for (const site of skipped) {
             if (role === "acquire" && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
@@ -20366,7 +20372,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), or a skip under cpr_is_incoming() (the state is inherited).",
+      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited).",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -20477,7 +20483,9 @@ function guardBlocks(fn, isNonResource) {
     if (exits.length === 0) continue;
     const parts2 = [
       ...fn.conditions.filter((x) => x !== c && inside(x.line)).map((x) => [x.line, `if (${x.normalized})`]),
-      ...exits.map((e) => [e.line, `${e.kind} ${e.label ?? e.value ?? ""}`.trim()]),
+      // where it leaves, not the value it returns: `return;` → `return 0;` for a function that now returns int, or
+      // one error code for another, changes no case the check handles
+      ...exits.map((e) => [e.line, e.kind === "goto" ? `goto ${e.label ?? ""}`.trim() : e.kind]),
       ...blockCalls(fn, inside, isNonResource).map((x) => [x.line, `${x.callee}()`])
     ];
     parts2.sort((a, b) => a[0] - b[0]);
@@ -20536,6 +20544,39 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
   }
   return false;
 }
+function originsOf(fn, line, names) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (!fn) return out2;
+  for (const c of fn.calls) {
+    const r = c.result?.trim();
+    if (r !== void 0 && c.line < line && names.includes(r)) out2.set(r, c.callee);
+  }
+  return out2;
+}
+function testsOtherResults(ctx, file, edited, counterpart) {
+  if (edited.kind === "statement") return false;
+  const preFn = file.pre?.functionByName(edited.fn);
+  const postFn = file.post?.functionByName(counterpart.fn);
+  const cond = preFn?.conditions.find((c) => c.line === edited.line);
+  if (!cond) return false;
+  const names = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n));
+  const mine = originsOf(preFn, edited.line, names);
+  const theirs = originsOf(postFn, counterpart.line, names);
+  const related = (a, b) => a === b || ctx.pairs.namesPair(a, b) || ctx.pairs.namesPair(b, a);
+  return [...mine].some(([name2, callee]) => theirs.has(name2) && !related(callee, theirs.get(name2)));
+}
+function bestEffortTeardown(ctx, file, edited) {
+  if (edited.kind === "statement") return false;
+  const preFn = file.pre?.functionByName(edited.fn);
+  const cond = preFn?.conditions.find((c) => c.line === edited.line && c.kind === "if");
+  if (!preFn || !cond) return false;
+  const results = new Set(preFn.calls.filter((c) => c.line < cond.line && c.result !== void 0).map((c) => c.result.trim()));
+  const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n));
+  if (tested.length === 0 || !tested.every((n) => results.has(n))) return false;
+  const leaves = preFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > cond.endLine && e.line <= cond.stmtEndLine);
+  const range = statementRange(preFn, edited);
+  return leaves && range !== null && ctx.model.removedWhole(file, preFn, range[0], range[1]);
+}
 function statementRange(preFn, twin) {
   if (twin.kind === "condition") {
     const cond = preFn.conditions.find((c) => c.line === twin.line && c.normalized === twin.raw);
@@ -20573,6 +20614,11 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
     { pre: prePair.acquireSide, post: postPair.acquireSide, root: postPair.acquire, otherRoot: postPair.release },
     { pre: prePair.releaseSide, post: postPair.releaseSide, root: postPair.release, otherRoot: postPair.acquire }
   ];
+  const edits = (names) => [...names].some((n) => {
+    const f = pre.functionByName(n);
+    return f !== null && f !== void 0 && file.removedIn(f.startLine, f.endLine);
+  });
+  if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
   const side = sideWords(postPair.acquire, postPair.release);
   const nonResource = (name2) => ctx.pairs.isNonResource(name2);
   const preA = byText(collect(pre, sides[0].pre, side, nonResource));
@@ -20596,6 +20642,8 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
       const counterpart = theirsNow.find((t) => correspondingSides(ctx, view.side, edited.fn, t.fn));
       if (!counterpart) continue;
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
+      if (view.side === sides[1] && bestEffortTeardown(ctx, file, edited)) continue;
+      if (testsOtherResults(ctx, file, edited, counterpart)) continue;
       const line = file.preToPost(edited.line);
       if (reportedLines.has(line)) continue;
       reportedLines.add(line);
@@ -20640,7 +20688,7 @@ var checkAsymmetry = {
     severity: "warning",
     summary: "A condition both sides of a pair share is edited on one side only",
     docs: {
-      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, or a condition the other side uses to choose how (both of its branches do the work) rather than whether.",
+      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair.",
       why: "Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. Changing one copy (an exemption added to region_add's unaligned-section check, a 128-bit size computation fixed in add only) makes the sides disagree, and del then handles sections add never took, or asserts on them.",
       fix: "Make the same edit on the other side, or move the shared check into one helper both sides call.",
       bad: [
@@ -20721,6 +20769,8 @@ var MESSAGES3 = {
   // related locations
   clearsHere: "{{fn}}() clears a handler this way here",
   noCallTo: "{{release}}() has no {{wanted}}() call",
+  noCallOn: "{{release}}() calls {{wanted}}() only on another object, not on {{object}}",
+  noClear: "{{release}}() does not clear {{handler}}()",
   callsHere: "{{fn}}() calls {{callee}}() here",
   releasesOtherLifetime: "{{fn}}() releases it, with another lifetime",
   callsHereGiven: "{{fn}}() calls {{callee}}() here, {{given}}",
@@ -20806,7 +20856,7 @@ function addedAcquires(ctx, file, pair) {
           }
         } : addedHere ? { messageId: "addedAcquire", data: here } : { messageId: "newRelease", data: made },
         related: [
-          addedHere ? { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallTo", data: { release: pair.release, wanted } } : { file: file.path, line: call.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: call.callee } },
+          addedHere ? onOther ? { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallOn", data: { release: pair.release, wanted: onOther.call.callee, object: object ? ctx.format("objectText", { text: object }) : ctx.format("thisOne") } } : { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallTo", data: { release: pair.release, wanted } } : { file: file.path, line: call.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: call.callee } },
           ...elsewhere ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, messageId: "releasesOtherLifetime", data: { fn: elsewhere.p.fn.name } }] : []
         ],
         key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
@@ -21036,7 +21086,7 @@ function handlersNotCleared(ctx, file, pair) {
           clearLine: clearing.c.line
         },
         related: [
-          { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallTo", data: { release: pair.release, wanted: call.callee } },
+          { file: file.path, line: release.startLine, function: pair.release, messageId: "noClear", data: { release: pair.release, handler } },
           { file: clearing.p.path, line: clearing.c.line, function: clearing.p.fn.name, messageId: "clearsHere", data: { fn: clearing.p.fn.name } }
         ],
         key: `handler|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
@@ -21185,16 +21235,18 @@ function checkSkips(ctx, file, fn, b) {
 }
 function familyPrimitives(ctx, file, fn, calls) {
   const out2 = primitivesIn(ctx, file, fn, calls);
+  const known = ctx.model.summary().knownNames;
   const predicates = new Set(fn.conditions.flatMap((c) => c.callees));
   for (const call of calls) {
     if (out2.some((p) => p.call === call) || !/^\w+$/.test(call.callee) || predicates.has(call.callee)) continue;
     if (ctx.pairs.isNonResource(call.callee)) continue;
-    const family = ctx.pairs.familyCounterparts(call.callee)[0];
+    const family = ctx.pairs.familyCounterparts(call.callee).find((f) => f.names.some((n) => known.has(n)));
     if (!family) continue;
+    const names = family.names.filter((n) => known.has(n));
     const match = {
-      pair: family.role === "acquire" ? { acquire: [call.callee], release: family.names, what: call.callee } : { acquire: family.names, release: [call.callee], what: call.callee },
+      pair: family.role === "acquire" ? { acquire: [call.callee], release: names, what: call.callee } : { acquire: names, release: [call.callee], what: call.callee },
       role: family.role,
-      counterparts: family.names,
+      counterparts: names,
       fromFamily: true
     };
     out2.push({ call, match });
@@ -21257,7 +21309,7 @@ var branchAsymmetry = {
     severity: "error",
     summary: "One function holds both sides of a pair as branches, and the patch changes one branch only",
     docs: {
-      what: "A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, or when the other branch undoes it under another verb (remove for connect).",
+      what: 'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, or when the other branch undoes it under another verb (remove for connect). A counterpart the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
       why: "The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running after the device stops (shadow virtqueues left running on hot-unplug).",
       fix: "Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch.",
       bad: [
@@ -21500,6 +21552,7 @@ var retryAsymmetry = {
 // rules/error-path-leak.ts
 var MESSAGES7 = {
   leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
+  siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   // how the error path leaves ({{how}} above)
   jumps: "jumps to {{label}}",
   jumpsUnwind: "jumps to its unwind label",
@@ -21509,7 +21562,8 @@ var MESSAGES7 = {
   takenWhen: ", taken when `{{condition}}`",
   // related locations
   taken: "{{callee}}() is taken here",
-  releasedBy: "{{fn}}() releases it with {{release}}()"
+  releasedBy: "{{fn}}() releases it with {{release}}()",
+  siblingReleases: "this error path releases it with {{release}}()"
 };
 function acquiresOf(table, fn) {
   const out2 = [];
@@ -21561,22 +21615,48 @@ function stackValue(fn, call) {
 function failedHere(fn, a, guard2) {
   const cond = guard2.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
+  const errArg = a.args.map((x) => x.replace(/\s+/g, "")).find((x) => /^(errp|&\w*err\w*)$/.test(x));
+  if (errArg !== void 0) {
+    const errVar = errArg.replace(/^&/, "");
+    const setsItToo = fn.calls.some((c) => c !== a && c.line >= a.line && c.line <= cond.endLine && c.args.some((x) => x.replace(/\s+/g, "") === errArg));
+    if (!setsItToo && (cond.identifiers ?? cond.names).includes(errVar)) return true;
+  }
   if (a.result === void 0) return false;
   const stored = a.result.replace(/\s+/g, "");
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored)) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1]);
 }
-function leaks(model, summary2, table, fn, unreleased) {
-  const acquires = acquiresOf(table, fn);
-  if (acquires.length < 2 && !unreleased) return [];
+function siblingRelease(model, fn, a, exit, errorExits) {
+  for (const { exit: other2, guard: g, unwind } of errorExits) {
+    if (other2 === exit) continue;
+    const release = unwind.find((c) => a.match.counterparts.includes(c.callee) && model.sameObject(c, a.call));
+    if (!release) continue;
+    if (!model.mayHoldAt(fn, a.call, other2) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other2)) continue;
+    return release;
+  }
+  return null;
+}
+function clearErrorExits(model, fn) {
   const out2 = [];
+  for (const exit of fn.exits) {
+    if (exit.kind !== "return" && exit.kind !== "goto") continue;
+    const guard2 = exit.guards[exit.guards.length - 1];
+    if (guard2 && model.isClearErrorExit(fn, exit, guard2)) out2.push({ exit, guard: guard2, unwind: unwindCalls(fn, exit, guard2) });
+  }
+  return out2;
+}
+function leaks(model, summary2, table, fn, unreleased, siblings) {
+  const acquires = acquiresOf(table, fn).filter((a) => !stackValue(fn, a.call));
+  if (acquires.length === 0 || acquires.length < 2 && !unreleased) return [];
+  const out2 = [];
+  let errorExits = null;
   for (const exit of fn.exits) {
     if (exit.kind !== "return" && exit.kind !== "goto") continue;
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !model.isErrorExit(fn, exit, guard2)) continue;
     const outstanding = acquires.filter(
-      (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit) && !stackValue(fn, a.call)
+      (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit)
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
@@ -21585,7 +21665,16 @@ function leaks(model, summary2, table, fn, unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
         unreleased.add(`${a.call.callee}|${guard2.condition.normalized}`);
+        unreleased.add(`n|${a.call.callee}|${exit.line}`);
         if (exit.kind === "goto" && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
+      }
+    }
+    if (siblings && outstanding.length > 0 && model.isClearErrorExit(fn, exit, guard2)) {
+      errorExits ??= clearErrorExits(model, fn);
+      for (const a of outstanding) {
+        if (undone(a) || releasedBefore(a)) continue;
+        const release = siblingRelease(model, fn, a, exit, errorExits);
+        if (release && !releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release });
       }
     }
     if (outstanding.length < 2) continue;
@@ -21616,7 +21705,8 @@ function normalPath(model, summary2, leaked, released) {
 function takenWhen(ctx, call, exit) {
   const own = call.guards.filter((g) => g.condition.kind === "if" && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return "";
-  const text2 = own.map((g) => g.negated ? `!(${g.condition.normalized})` : g.condition.normalized).join(" && ");
+  const negate2 = (c) => /^!\s*[\w>.-]+$/.test(c) ? c.replace(/^!\s*/, "") : `!(${c})`;
+  const text2 = own.map((g) => g.negated ? negate2(g.condition.normalized) : g.condition.normalized).join(" && ");
   return ctx.format("takenWhen", { condition: text2 });
 }
 function checkFunction2(ctx, file, change) {
@@ -21625,8 +21715,20 @@ function checkFunction2(ctx, file, change) {
   if (!fn) return;
   const factsOf = (f) => {
     const held = /* @__PURE__ */ new Set();
-    const found = leaks(ctx.model, summary2, ctx.pairs, f, held);
-    return [...found.map((leak) => ({ leak, post: f === fn })), ...[...held].map((h) => ({ held: h }))];
+    const siblings = [];
+    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0);
+    const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
+    const heldExits2 = /* @__PURE__ */ new Map();
+    for (const h of held) if (h.startsWith("n|")) heldExits2.set(h.split("|")[1], (heldExits2.get(h.split("|")[1]) ?? 0) + 1);
+    for (const l of siblings) l.heldExits = heldExits2.get(l.leaked.call.callee) ?? 0;
+    const counts = [...heldExits2].flatMap(([callee, n]) => Array.from({ length: n }, (_, k) => `count|${callee}|${k + 1}`));
+    return [
+      ...found.map((leak) => ({ leak, post: f === fn })),
+      ...siblings.filter((l) => !shown.has(`${l.exit.line}|${l.leaked.call.line}`)).map((sibling) => ({ sibling })),
+      // what the pre-image held only serves as keys for the commit's facts: none from the post-image, so that a
+      // function without a leak is done here and its old self is never read
+      ...f === fn ? [] : [...held, ...counts].map((h) => ({ held: h }))
+    ];
   };
   const where = (l) => [l.guard.condition.normalized, ...l.exit.kind === "goto" && l.exit.label ? [`goto ${l.exit.label}`] : []];
   const keys = (fact, rename2) => {
@@ -21636,6 +21738,11 @@ function checkFunction2(ctx, file, change) {
       const replaced = !fn.calls.some((c) => summary2.preName(c.callee) === callee);
       return [`held|${fact.held}`, ...replaced ? [`replaced|${fact.held.slice(bar + 1)}`] : []];
     }
+    if ("sibling" in fact) {
+      const l2 = fact.sibling;
+      const leaked2 = rename2(l2.leaked.call.callee);
+      return [...where(l2).flatMap((w) => [`sibling|${leaked2}|${w}`, `held|${leaked2}|${w}`, `replaced|${w}`]), `held|count|${leaked2}|${l2.heldExits ?? 0}`];
+    }
     const l = fact.leak;
     const leaked = rename2(l.leaked.call.callee);
     const released = rename2(l.released.call.callee);
@@ -21644,6 +21751,10 @@ function checkFunction2(ctx, file, change) {
   };
   const reported = /* @__PURE__ */ new Set();
   for (const fact of summary2.introduced(fn, file, factsOf, keys)) {
+    if ("sibling" in fact) {
+      reportSibling(ctx, file, fn, fact.sibling, reported);
+      continue;
+    }
     if (!("leak" in fact)) continue;
     const leak = fact.leak;
     const { exit, guard: guard2, leaked, released, normal, normalCalls } = leak;
@@ -21679,6 +21790,38 @@ function checkFunction2(ctx, file, change) {
     });
   }
 }
+function howItLeaves(ctx, exit) {
+  if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
+  return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
+}
+function reportSibling(ctx, file, fn, leak, reported) {
+  const { exit, guard: guard2, leaked, siblingRelease: siblingRelease2 } = leak;
+  const cond = guard2.condition;
+  if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
+  reported.add(leaked.call.callee);
+  ctx.report({
+    at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+    messageId: "siblingLeak",
+    data: {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      siblingLine: siblingRelease2.line,
+      want: siblingRelease2.callee,
+      what: leaked.match.pair.what,
+      condition: cond.text
+    },
+    related: [
+      { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+      { file: file.path, line: siblingRelease2.line, function: fn.name, messageId: "siblingReleases", data: { release: siblingRelease2.callee } }
+    ],
+    key: `sibling|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+    repair: { callees: [siblingRelease2.callee], functions: [fn.name] }
+  });
+}
 var errorPathLeak = {
   meta: {
     id: "error-path-leak",
@@ -21687,7 +21830,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23735,6 +23878,11 @@ function swapAt(tokens, i2, to, keepTail) {
 }
 var PREDICATE = /* @__PURE__ */ new Set(["is", "has", "was", "can", "should", "needs"]);
 var isPredicate = (tokens) => tokens.some((t) => PREDICATE.has(t));
+function doesBoth(tokens) {
+  const words = new Set(tokens.map((t) => t.replace(/\d+$/, "")));
+  for (const w of words) if ((RELEASE_OF.get(w) ?? []).some((r) => words.has(r))) return true;
+  return false;
+}
 var memo = /* @__PURE__ */ new Map();
 var MEMO_LIMIT = 2e5;
 function releaseCandidates(name2) {
@@ -23742,7 +23890,7 @@ function releaseCandidates(name2) {
   if (out2) return out2;
   const found = /* @__PURE__ */ new Set();
   const tokens = name2.split("_");
-  if (isPredicate(tokens)) {
+  if (isPredicate(tokens) || doesBoth(tokens)) {
     memo.set(name2, []);
     return [];
   }
@@ -23801,7 +23949,7 @@ function releaseSynonyms(name2) {
   if (out2) return out2;
   const found = new Set(releaseCandidates(name2));
   const tokens = name2.split("_");
-  const first = isPredicate(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join("_");
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
@@ -23811,6 +23959,30 @@ function releaseSynonyms(name2) {
   if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
   synonymMemo.set(name2, out2);
   return out2;
+}
+function variantFamilies(name2) {
+  let out2 = familyMemo.get(name2);
+  if (out2) return out2;
+  const tokens = name2.split("_");
+  const found = [];
+  if (!isPredicate(tokens) && !doesBoth(tokens)) {
+    tokens.forEach((token, i2) => {
+      const bare = token.replace(/\d+$/, "");
+      if (i2 === 0 || !ACQUIRE_VERBS.has(bare) || KEEPS_TAIL.has(bare)) return;
+      found.push([...tokens.slice(0, i2), bare].join("_"));
+    });
+  }
+  out2 = found;
+  if (familyMemo.size >= MEMO_LIMIT) familyMemo.clear();
+  familyMemo.set(name2, out2);
+  return out2;
+}
+var familyMemo = /* @__PURE__ */ new Map();
+function releasesFamily(family, release) {
+  const cut = family.lastIndexOf("_");
+  const stem = family.slice(0, cut);
+  const verb = family.slice(cut + 1);
+  return (RELEASE_OF.get(verb) ?? []).some((r) => release === `${stem}_${r}`);
 }
 
 // src/pairs/learn/evidence.ts
@@ -23850,8 +24022,10 @@ function acquireObject(call) {
       if (c) chains.push(c);
     }
   }
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0 };
+  const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
+  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0, ...names.length > 0 ? { names } : {} };
 }
+var STRING_KEY = /^"[\w.:/-]{3,}"$/;
 function producedObject(call) {
   const r = call.result !== void 0 ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
@@ -23863,6 +24037,7 @@ function releasesWithin(obj, release) {
   return release.args.some((a) => obj.texts.includes(objectText(a)));
 }
 function releasesAcross(obj, release) {
+  if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));
@@ -23935,6 +24110,30 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function absentTest(text2, param) {
+  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  return new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`).test(text2.trim());
+}
+function presentTest(text2, param) {
+  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  return new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`).test(text2.trim());
+}
+function checksForItself(fn) {
+  const param = fn.params?.[0];
+  if (!param || fn.calls.length === 0) return false;
+  const firstCall = Math.min(...fn.calls.map((c) => c.line));
+  const early = fn.exits.some((e) => {
+    const g = e.guards[e.guards.length - 1];
+    return e.kind === "return" && e.guards.length === 1 && g !== void 0 && !g.negated && e.line < firstCall && absentTest(g.condition.normalized, param);
+  });
+  if (early) return true;
+  return fn.calls.every((c) => {
+    const g = c.guards[0];
+    return g !== void 0 && !g.negated && presentTest(g.condition.normalized, param);
+  });
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -23944,6 +24143,8 @@ function fileEvidence(model, isNonResource, only) {
     seen.add(fn.name);
     return true;
   });
+  const safe = fns.filter(checksForItself).map((fn) => fn.name);
+  if (safe.length > 0) ev.safe = safe;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {
@@ -24020,6 +24221,10 @@ function emptyLearnedData() {
 }
 function addEvidence(data, ev) {
   data.files++;
+  if (ev.safe) {
+    data.safe ??= {};
+    for (const name2 of ev.safe) data.safe[name2] = (data.safe[name2] ?? 0) + 1;
+  }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key2, p] of Object.entries(ev.pairs)) {
     const into = data.pairs[key2];
@@ -24033,12 +24238,18 @@ function addEvidence(data, ev) {
   }
 }
 function subtractEvidence(data, ev) {
+  let changed = false;
+  for (const name2 of ev.safe ?? []) {
+    const left = (data.safe?.[name2] ?? 0) - 1;
+    if (data.safe && left > 0) data.safe[name2] = left;
+    else if (data.safe) delete data.safe[name2];
+    changed = true;
+  }
   for (const [callee, n] of Object.entries(ev.calls)) {
     const left = (data.calls[callee] ?? 0) - n;
     if (left > 0) data.calls[callee] = left;
     else delete data.calls[callee];
   }
-  let changed = false;
   for (const [key2, p] of Object.entries(ev.pairs)) {
     const from = data.pairs[key2];
     if (!from) continue;
@@ -24069,6 +24280,9 @@ var LearnedPairs = class {
   data;
   byAcquire = null;
   byRelease = null;
+  /** family (`timer_new`) → kept pairs of an acquire of it whose release undoes the whole family (`timer_free`) */
+  byFamily = null;
+  variants = /* @__PURE__ */ new Map();
   /** paths whose whole file was read: later images add only their touched functions */
   read = /* @__PURE__ */ new Set();
   /** path and function → the calls of the version of it last observed (see pendingForget) */
@@ -24087,8 +24301,8 @@ var LearnedPairs = class {
     for (const fn of model.functions) if (touched.has(fn.name)) this.versions.set(versionKey(model.path, fn.name), callsSignature(fn));
     const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
     addEvidence(this.data, ev);
-    if (Object.keys(ev.pairs).length === 0) return;
-    this.byAcquire = this.byRelease = null;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe) return;
+    this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
   /**
@@ -24116,7 +24330,7 @@ var LearnedPairs = class {
     if (only === null) this.read.delete(model.path);
     const ev = fileEvidence(model, this.isNonResource, only ?? void 0);
     if (!subtractEvidence(this.data, ev)) return;
-    this.byAcquire = this.byRelease = null;
+    this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
   /** Every kept pair, most supported first. */
@@ -24152,10 +24366,20 @@ var LearnedPairs = class {
     return out2.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
   index() {
-    if (this.byAcquire && this.byRelease) return;
+    if (this.byAcquire && this.byRelease && this.byFamily) return;
     this.byAcquire = /* @__PURE__ */ new Map();
     this.byRelease = /* @__PURE__ */ new Map();
+    this.byFamily = /* @__PURE__ */ new Map();
+    this.variants.clear();
     for (const p of this.pairs()) {
+      if (p.morphology) {
+        for (const family of variantFamilies(p.acquire)) {
+          if (!releasesFamily(family, p.release)) continue;
+          const f = this.byFamily.get(family) ?? [];
+          f.push(p);
+          this.byFamily.set(family, f);
+        }
+      }
       const a = this.byAcquire.get(p.acquire) ?? [];
       a.push(p);
       this.byAcquire.set(p.acquire, a);
@@ -24164,10 +24388,36 @@ var LearnedPairs = class {
       this.byRelease.set(p.release, r);
     }
   }
-  /** Pairs in which `name` is the acquire. */
+  /**
+   * Pairs in which `name` is the acquire; for a name the code base shows no
+   * pair of, those of its variants (`timer_new_ns` gets `timer_new_ms`'s
+   * `timer_free`): the same acquire verb after the same stem, with a release
+   * of the stem alone, so the words after the verb cannot matter to it.
+   */
   asAcquire(name2) {
     this.index();
-    return this.byAcquire.get(name2) ?? [];
+    const own = this.byAcquire.get(name2);
+    if (own) return own;
+    let inferred = this.variants.get(name2);
+    if (!inferred) {
+      const seen = /* @__PURE__ */ new Set();
+      const found = [];
+      const released = this.byRelease.has(name2);
+      for (const family of released || this.isNonResource(name2) ? [] : variantFamilies(name2)) {
+        for (const p of this.byFamily.get(family) ?? []) {
+          if (p.acquire === name2 || seen.has(p.release)) continue;
+          seen.add(p.release);
+          found.push({ ...p, acquire: name2, variantOf: p.acquire });
+        }
+      }
+      inferred = found;
+      this.variants.set(name2, inferred);
+    }
+    return inferred;
+  }
+  /** Does the code base define `name` as a function that checks for itself (evidence.ts checksForItself)? */
+  checksForItself(name2) {
+    return (this.data.safe?.[name2] ?? 0) > 0;
   }
   /** Pairs in which `name` is the release. */
   asRelease(name2) {
@@ -24300,14 +24550,36 @@ var PairTable = class {
   /** The table entry for a callee, if it is a listed primitive, else a pair the code base showed in use. */
   primitive(callee) {
     if (this.isNonResource(callee)) return null;
-    return this.primitiveByName.get(callee) ?? this.learnedPrimitive(callee);
+    const listed = this.primitiveByName.get(callee);
+    if (!listed) return this.learnedPrimitive(callee);
+    return listed.pair.safeRelease ? listed : this.withLearnedSafety(callee, listed);
   }
-  /** A pair learned from the code: `callee` as acquire (its releases the counterparts), else as release. */
-  learnedPrimitive(callee) {
+  /**
+   * A listed pair whose release the code base shows checking for itself
+   * (its definition returns when there is nothing to release): marked
+   * safeRelease like the table's own safe releases. Memoized with the learned pairs.
+   */
+  withLearnedSafety(callee, match) {
+    this.syncLearnedMemo();
+    const key2 = `listed\0${callee}`;
+    const memo4 = this.learnedMemo.get(key2);
+    if (memo4 !== void 0) return memo4 ?? match;
+    const releases = match.pair.release;
+    const safe = releases.length > 0 && releases.every((r) => this.learned.checksForItself(r));
+    const out2 = safe ? { ...match, pair: { ...match.pair, safeRelease: true } } : match;
+    this.learnedMemo.set(key2, out2);
+    return out2;
+  }
+  /** The memo of learned matches holds for one version of the learned pairs. */
+  syncLearnedMemo() {
     if (this.learnedVersion !== this.learned.version) {
       this.learnedMemo.clear();
       this.learnedVersion = this.learned.version;
     }
+  }
+  /** A pair learned from the code: `callee` as acquire (its releases the counterparts), else as release. */
+  learnedPrimitive(callee) {
+    this.syncLearnedMemo();
     const memo4 = this.learnedMemo.get(callee);
     if (memo4 !== void 0) return memo4;
     let out2 = null;
@@ -24316,7 +24588,7 @@ var PairTable = class {
     if (asAcquire.length > 0) {
       const release = asAcquire.map((p) => p.release);
       out2 = {
-        pair: { acquire: [callee], release, what: takenBy(callee), ...release.every((r) => this.safeReleaseNames.has(r)) ? { safeRelease: true } : {} },
+        pair: { acquire: [callee], release, what: takenBy(callee), ...release.every((r) => this.isSafeRelease(r)) ? { safeRelease: true } : {} },
         role: "acquire",
         counterparts: release,
         fromFamily: true,
@@ -24327,7 +24599,7 @@ var PairTable = class {
       if (asRelease.length > 0) {
         const acquire = asRelease.map((p) => p.acquire);
         out2 = {
-          pair: { acquire, release: [callee], what: takenBy(acquire[0]), ...this.safeReleaseNames.has(callee) ? { safeRelease: true } : {} },
+          pair: { acquire, release: [callee], what: takenBy(acquire[0]), ...this.isSafeRelease(callee) ? { safeRelease: true } : {} },
           role: "release",
           counterparts: acquire,
           fromFamily: true,
@@ -24337,6 +24609,10 @@ var PairTable = class {
     }
     this.learnedMemo.set(callee, out2);
     return out2;
+  }
+  /** A release harmless without its acquire: listed in `safeReleases`, or defined in the code base to check for itself. */
+  isSafeRelease(name2) {
+    return this.safeReleaseNames.has(name2) || this.learned.checksForItself(name2);
   }
   /** Is this a heap allocator (`heapAllocations`: g_malloc0, g_strdup, ...)? */
   isHeapAllocation(name2) {
@@ -24400,15 +24676,30 @@ var PairTable = class {
    */
   primitiveOrFamily(callee, knownNames) {
     const listed = this.primitive(callee);
-    if (listed) return listed;
+    if (listed) return listed.learned ? this.withMirrors(callee, listed, knownNames) : listed;
     if (!/^\w+$/.test(callee) || this.isNonResource(callee)) return null;
     for (const candidate2 of this.familyCounterparts(callee)) {
       const present = candidate2.names.filter((n) => knownNames.has(n));
       if (present.length === 0) continue;
-      const pair = candidate2.role === "acquire" ? { acquire: [callee], release: present, what: takenBy(callee) } : { acquire: present, release: [callee], what: takenBy(present[0]) };
+      const release = candidate2.role === "acquire" ? present : [callee];
+      const safe = release.every((r) => this.isSafeRelease(r)) ? { safeRelease: true } : {};
+      const pair = candidate2.role === "acquire" ? { acquire: [callee], release: present, what: takenBy(callee), ...safe } : { acquire: present, release: [callee], what: takenBy(present[0]), ...safe };
       return { pair, role: candidate2.role, counterparts: present, fromFamily: true };
     }
     return null;
+  }
+  /**
+   * A learned pair's other side, with the mirrors its name family proposes
+   * that the code around the change has (`virtio_add_queue` learned with
+   * `virtio_delete_queue`, and `virtio_del_queue`, a wrapper of it, called on
+   * the release side): either undoes it.
+   */
+  withMirrors(callee, match, knownNames) {
+    const mirrors2 = this.familyCounterparts(callee).filter((f) => f.role === match.role).flatMap((f) => f.names).filter((n) => knownNames.has(n) && !match.counterparts.includes(n) && !this.isNonResource(n));
+    if (mirrors2.length === 0) return match;
+    const counterparts = [...match.counterparts, ...mirrors2];
+    const pair = match.role === "acquire" ? { ...match.pair, release: counterparts } : { ...match.pair, acquire: counterparts };
+    return { ...match, pair, counterparts };
   }
   /**
    * Names on the other side of `name` by the name families: for
@@ -24426,6 +24717,7 @@ var PairTable = class {
   computeFamilyCounterparts(name2) {
     const tokens = name2.split("_");
     const out2 = [];
+    if (this.data.families.some((f) => tokens.includes(f.acquire) && f.release.some((r) => tokens.includes(r)))) return out2;
     for (const family of this.data.families) {
       tokens.forEach((token, i2) => {
         const swap = (to) => [...tokens.slice(0, i2), to, ...tokens.slice(i2 + 1)].join("_");
@@ -30264,6 +30556,8 @@ var FunctionBuilder = class {
   localNames = /* @__PURE__ */ new Set();
   params;
   assignments = [];
+  /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
+  autoLocals = /* @__PURE__ */ new Set();
 };
 var Walker = class {
   constructor(src, blockMacros = /* @__PURE__ */ new Map()) {
@@ -30553,6 +30847,9 @@ var Walker = class {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+    if (fb.autoLocals.size > 0) {
+      for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
+    }
   }
   addCondition(c) {
     if (this.fb) this.fb.fn.conditions.push(c);
@@ -30742,6 +31039,7 @@ var Walker = class {
   visitDeclaration(node, ctx, asStatement) {
     if (asStatement) this.addStatement(node);
     let type;
+    let auto;
     for (const d of node.childrenForFieldName("declarator")) {
       if (!d) continue;
       const isInit = d.type === "init_declarator";
@@ -30750,6 +31048,8 @@ var Walker = class {
       const name2 = nameNode && nameNode.type === "identifier" ? textOf(this.src, nameNode) : null;
       if (this.fb && name2) {
         this.fb.localNames.add(name2);
+        auto ??= AUTO_CLEANUP.test(this.src.text.slice(statementStart(this.src, node), node.endIndex));
+        if (auto) this.fb.autoLocals.add(name2);
         if (!this.fb.locals.has(name2)) {
           this.fb.locals.set(name2, {
             line: startLine(nameNode),
@@ -31277,7 +31577,7 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var FORMAT = 5;
+var FORMAT = 9;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";
@@ -31487,20 +31787,25 @@ function objectOf(call) {
     const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
     if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
   }
+  const first = call.args[0] !== void 0 ? unwrap(call.args[0]) : "";
   for (const arg of call.args) {
-    let text2 = arg.trim();
-    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2)) text2 = m[1].trim();
-    text2 = text2.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
+    const text2 = unwrap(arg);
     if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text2)) continue;
-    return text2.split(/\s*(?:->|\.)\s*/).slice(1);
+    const [base, ...chain2] = text2.split(/\s*(?:->|\.)\s*/);
+    if (arg !== call.args[0] && PLAIN_VARIABLE.test(first) && first !== base) return null;
+    return chain2;
   }
   return null;
 }
-var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
-function argChain(arg) {
+var PLAIN_VARIABLE = /^(?!NULL$)[a-z_]\w*$/;
+function unwrap(arg) {
   let text2 = arg.trim();
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2)) text2 = m[1].trim();
-  text2 = text2.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
+  return text2.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
+}
+var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
+function argChain(arg) {
+  const text2 = unwrap(arg);
   if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text2)) return null;
   return text2.split(/\s*(?:->|\.)\s*/).slice(1);
 }
@@ -31744,6 +32049,21 @@ var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "loc
 var FAILURE_VALUE = /^(NULL|false)$/;
 var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
+function isClearErrorExit(fn, exit, guard2) {
+  if (exit.kind === "goto") return exit.label !== void 0 && ERROR_LABEL.test(exit.label);
+  if (exit.kind !== "return") return false;
+  const value = exit.value?.trim();
+  if (value && (/^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(value) || FAILURE_VALUE.test(value))) return true;
+  if (value && /^(0|true|\d+)$/.test(value)) return false;
+  const cond = guard2.condition;
+  if (!guard2.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (!guard2.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  return fn.calls.some((c) => {
+    const g = c.guards[c.guards.length - 1];
+    return g !== void 0 && g.condition === cond && g.negated === guard2.negated && c.line < exit.line && ERROR_CALL.test(c.callee);
+  });
+}
 function isErrorExit(fn, exit, guard2) {
   if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
   if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
@@ -32727,6 +33047,7 @@ var STATELESS = {
   gateClears,
   exitSkipsCall,
   isErrorExit,
+  isClearErrorExit,
   isDelegatingExit,
   handlesFailure,
   inOtherBranch,
@@ -35940,6 +36261,7 @@ async function commitFiles(commit, fileImages, images, cache, pairs, binaryC, fa
       return new ChangedFile(t.aligned, t.img.mode, pre2, post2, pairs, true);
     }
     if (known) return known;
+    if (t.outside) return new ChangedFile(t.aligned, t.img.mode, models.guarded(path, models.pre(t)), models.guarded(path, models.post(t)), pairs, true);
     let pre;
     let post;
     try {
@@ -36291,6 +36613,7 @@ function commitLabelForNote(commit, index) {
 function learnFromFiles(table, files) {
   const pending2 = [];
   for (const file of files) {
+    if (file.touchesNoFunction && file.oldPath === file.path && table.learned.hasRead(file.path)) continue;
     const touched = new Set(file.functionChanges().map((c) => c.name));
     if (file.pre && !table.learned.hasRead(file.pre.path)) table.learned.observe(file.pre, touched);
     const forget = file.pre ? table.learned.pendingForget(file.pre, file.post, touched) : null;

@@ -426,8 +426,8 @@ export class PairTable {
 
   /**
    * A learned pair's other side, with the mirrors its name family proposes
-   * that the code around the change has (`virtio_add_queue` learned with
-   * `virtio_delete_queue`, and `virtio_del_queue`, a wrapper of it, called on
+   * that the code around the change has (`fx_add_queue` learned with
+   * `fx_delete_queue`, and `fx_del_queue`, a wrapper of it, called on
    * the release side): either undoes it.
    */
   private withMirrors(callee: string, match: PrimitiveMatch, knownNames: ReadonlySet<string>): PrimitiveMatch {

@@ -199,8 +199,6 @@ export async function commitFiles(
     }
     // built as it would be here: a file the scan did not clear is not `outside`
     if (known) return known;
-    // a file whose changes all lie outside functions is modelled only if a rule asks (most never do)
-    if (t.outside) return new ChangedFile(t.aligned, t.img.mode, models.guarded(path, models.pre(t)), models.guarded(path, models.post(t)), pairs, true);
     let pre: CFileModel | null;
     let post: CFileModel | null;
     try {

@@ -73,8 +73,6 @@ function commitLabelForNote(commit: Commit, index: number): string {
 function learnFromFiles(table: PairTable, files: readonly ChangedFile[]): PendingForget[] {
   const pending: PendingForget[] = [];
   for (const file of files) {
-    // no function changed in a file the table has read: nothing to learn or forget, and no model to build for it
-    if (file.touchesNoFunction && file.oldPath === file.path && table.learned.hasRead(file.path)) continue;
     const touched = new Set(file.functionChanges().map((c) => c.name));
     // a pre-image already read is the base tree's file or an earlier commit's post-image: its evidence is in
     if (file.pre && !table.learned.hasRead(file.pre.path)) table.learned.observe(file.pre, touched);

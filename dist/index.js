@@ -24690,8 +24690,8 @@ var PairTable = class {
   }
   /**
    * A learned pair's other side, with the mirrors its name family proposes
-   * that the code around the change has (`virtio_add_queue` learned with
-   * `virtio_delete_queue`, and `virtio_del_queue`, a wrapper of it, called on
+   * that the code around the change has (`fx_add_queue` learned with
+   * `fx_delete_queue`, and `fx_del_queue`, a wrapper of it, called on
    * the release side): either undoes it.
    */
   withMirrors(callee, match, knownNames) {
@@ -36261,7 +36261,6 @@ async function commitFiles(commit, fileImages, images, cache, pairs, binaryC, fa
       return new ChangedFile(t.aligned, t.img.mode, pre2, post2, pairs, true);
     }
     if (known) return known;
-    if (t.outside) return new ChangedFile(t.aligned, t.img.mode, models.guarded(path, models.pre(t)), models.guarded(path, models.post(t)), pairs, true);
     let pre;
     let post;
     try {
@@ -36613,7 +36612,6 @@ function commitLabelForNote(commit, index) {
 function learnFromFiles(table, files) {
   const pending2 = [];
   for (const file of files) {
-    if (file.touchesNoFunction && file.oldPath === file.path && table.learned.hasRead(file.path)) continue;
     const touched = new Set(file.functionChanges().map((c) => c.name));
     if (file.pre && !table.learned.hasRead(file.pre.path)) table.learned.observe(file.pre, touched);
     const forget = file.pre ? table.learned.pendingForget(file.pre, file.post, touched) : null;

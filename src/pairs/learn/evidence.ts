@@ -236,18 +236,14 @@ const isPlainCall = (c: CCall) => /^\w+$/.test(c.callee);
  * there are read (the functions a commit touched: the rest of the file was
  * read from an earlier image); their paired functions are read as partners.
  */
-/** `!p`, `p == NULL`, `!*p`, `!p->field`, `p->field == NULL`: `p` (or what it points to) is not there. */
-function absentTest(text: string, param: string): boolean {
+/** Tests of a parameter `p`: absent (`!p`, `p == NULL`, `!*p`, `!p->field`) and present (`p`, `*p`, `p != NULL`, `p->field`). */
+function parameterTests(param: string): { absent: RegExp; present: RegExp } {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
-  return new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`).test(text.trim());
-}
-
-/** `p`, `*p`, `p != NULL`, `p->field`: `p` (or what it points to) is there. */
-function presentTest(text: string, param: string): boolean {
-  const p = param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
-  return new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`).test(text.trim());
+  return {
+    absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
+    present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`),
+  };
 }
 
 /**
@@ -261,16 +257,15 @@ function presentTest(text: string, param: string): boolean {
 export function checksForItself(fn: CFunction): boolean {
   const param = fn.params?.[0];
   if (!param || fn.calls.length === 0) return false;
-  const firstCall = Math.min(...fn.calls.map((c) => c.line));
-  const early = fn.exits.some((e) => {
-    const g = e.guards[e.guards.length - 1];
-    return e.kind === 'return' && e.guards.length === 1 && g !== undefined && !g.negated && e.line < firstCall && absentTest(g.condition.normalized, param);
-  });
-  if (early) return true;
-  return fn.calls.every((c) => {
-    const g = c.guards[0];
-    return g !== undefined && !g.negated && presentTest(g.condition.normalized, param);
-  });
+  let firstCall = Infinity;
+  for (const c of fn.calls) if (c.line < firstCall) firstCall = c.line;
+  // the shapes first (cheap), the tests of the parameter only for a function that has one
+  const early = fn.exits.filter((e) => e.kind === 'return' && e.guards.length === 1 && e.line < firstCall && !e.guards[0]!.negated);
+  const allGuarded = fn.calls.every((c) => c.guards[0] !== undefined && !c.guards[0].negated);
+  if (early.length === 0 && !allGuarded) return false;
+  const tests = parameterTests(param);
+  if (early.some((e) => tests.absent.test(e.guards[0]!.condition.normalized.trim()))) return true;
+  return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0]!.condition.normalized.trim()));
 }
 
 export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {

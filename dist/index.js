@@ -24110,29 +24110,25 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
-function absentTest(text2, param) {
+function parameterTests(param) {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
-  return new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`).test(text2.trim());
-}
-function presentTest(text2, param) {
-  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
-  return new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`).test(text2.trim());
+  return {
+    absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
+    present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`)
+  };
 }
 function checksForItself(fn) {
   const param = fn.params?.[0];
   if (!param || fn.calls.length === 0) return false;
-  const firstCall = Math.min(...fn.calls.map((c) => c.line));
-  const early = fn.exits.some((e) => {
-    const g = e.guards[e.guards.length - 1];
-    return e.kind === "return" && e.guards.length === 1 && g !== void 0 && !g.negated && e.line < firstCall && absentTest(g.condition.normalized, param);
-  });
-  if (early) return true;
-  return fn.calls.every((c) => {
-    const g = c.guards[0];
-    return g !== void 0 && !g.negated && presentTest(g.condition.normalized, param);
-  });
+  let firstCall = Infinity;
+  for (const c of fn.calls) if (c.line < firstCall) firstCall = c.line;
+  const early = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 1 && e.line < firstCall && !e.guards[0].negated);
+  const allGuarded = fn.calls.every((c) => c.guards[0] !== void 0 && !c.guards[0].negated);
+  if (early.length === 0 && !allGuarded) return false;
+  const tests = parameterTests(param);
+  if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
+  return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
 }
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };

@@ -21762,7 +21762,7 @@ function checkFunction2(ctx, file, change) {
     if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) continue;
     reported.add(leaked.call.callee);
     const want = leaked.match.counterparts.join("() or ");
-    const how = exit.kind === "goto" ? exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind") : exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
+    const how = howItLeaves(ctx, exit);
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
       messageId: "leak",

@@ -197,6 +197,15 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
+/** Did the commit add, within a few lines of `line`, a call through a callback slot whose name is a release verb's? */
+function delegatedHere(ctx: Ctx, file: ChangedFile, fn: CFunction, line: number): boolean {
+  return fn.calls.some((c) => {
+    if (!file.added.has(c.line) || Math.abs(c.line - line) > 3) return false;
+    const slot = /(?:->|\.)\s*(\w+)$/.exec(c.callee)?.[1];
+    return slot !== undefined && ctx.pairs.hasReleaseVerb(slot);
+  });
+}
+
 /** Is `helper` the acquire root of another pair of the file that the commit left unbalanced for `call`? */
 function innerPairReports(ctx: Ctx, file: ChangedFile, outer: SidePair, helper: string, call: CCall): boolean {
   const summary = ctx.model.summary();
@@ -289,6 +298,9 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const first = ctx.model.firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
+      // replaced, where it stood, by a call through a release-named callback (`ops->release(obj)`): the release is
+      // delegated to what the code installs in that slot, which a call through a pointer does not show
+      if (delegatedHere(ctx, file, postFn, line)) continue;
       // what the model saw on the release side now: nothing for this object, or the release on other objects only
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set([call.callee]), call)[0];
@@ -504,8 +516,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +
         'that the other side never clears with NULL in its place. Sides are followed through ' +
         'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
-        'reported (a call moved to a helper, a caller or another file, or an acquire whose release was already ' +
-        'missing, is not).',
+        'reported (a call moved to a helper, a caller or another file, an acquire whose release was already ' +
+        'missing, or a release replaced where it stood by a call through a release-named callback such as ' +
+        '`ops->release(obj)`, is not).',
       why:
         'A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a ' +
         'reference, a mapping or a listener, and QEMU\'s history has many such leaks merged and fixed years later: ' +

@@ -20865,6 +20865,13 @@ function addedAcquires(ctx, file, pair) {
     }
   }
 }
+function delegatedHere(ctx, file, fn, line) {
+  return fn.calls.some((c) => {
+    if (!file.added.has(c.line) || Math.abs(c.line - line) > 3) return false;
+    const slot = /(?:->|\.)\s*(\w+)$/.exec(c.callee)?.[1];
+    return slot !== void 0 && ctx.pairs.hasReleaseVerb(slot);
+  });
+}
 function innerPairReports(ctx, file, outer, helper, call) {
   const summary2 = ctx.model.summary();
   return file.postSides.some(
@@ -20939,6 +20946,7 @@ function removedReleases(ctx, file, pair) {
       const first = ctx.model.firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary2.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
+      if (delegatedHere(ctx, file, postFn, line)) continue;
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary2.reach("post", sides.release, sides.acquire, file.path).values(), /* @__PURE__ */ new Set([call.callee]), call)[0];
       const nothingElse = onOther ? ctx.format("otherNow", {
@@ -21103,7 +21111,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, or an acquire whose release was already missing, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [

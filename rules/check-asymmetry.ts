@@ -68,16 +68,22 @@ function meaningful(text: string): boolean {
   return true;
 }
 
-function collect(model: CFileModel, names: Iterable<string>, side: (text: string) => string, isNonResource: (name: string) => boolean): Twin[] {
+/** A function's candidate twins as written (`text` is the raw text until `collect` applies the side's words). */
+type TwinCache = WeakMap<CFileModel, Map<string, readonly Twin[]>>;
+
+function twinsOf(model: CFileModel, name: string, isNonResource: (name: string) => boolean, cache: TwinCache): readonly Twin[] {
+  let byName = cache.get(model);
+  if (!byName) cache.set(model, (byName = new Map()));
+  const known = byName.get(name);
+  if (known) return known;
   const out: Twin[] = [];
-  for (const name of names) {
-    const fn = model.functionByName(name);
-    if (!fn) continue;
+  const fn = model.functionByName(name);
+  if (fn) {
     for (const c of fn.conditions) {
-      if (meaningful(c.normalized)) out.push({ text: side(c.normalized), raw: c.normalized, fn: name, line: c.line, endLine: c.endLine, kind: 'condition' });
+      if (meaningful(c.normalized)) out.push({ text: c.normalized, raw: c.normalized, fn: name, line: c.line, endLine: c.endLine, kind: 'condition' });
     }
     for (const block of guardBlocks(fn, isNonResource)) {
-      out.push({ text: side(block.signature), raw: block.condition.normalized, fn: name, line: block.condition.stmtLine, endLine: block.condition.stmtEndLine, kind: 'block' });
+      out.push({ text: block.signature, raw: block.condition.normalized, fn: name, line: block.condition.stmtLine, endLine: block.condition.stmtEndLine, kind: 'block' });
     }
     for (const s of fn.statements) {
       if (!meaningful(s.normalized)) continue;
@@ -87,8 +93,22 @@ function collect(model: CFileModel, names: Iterable<string>, side: (text: string
       // unwind repeats the release side's releases, error reports and timer_del() in both), and on
       // the real series and history every one-side edit of such a call read as intended.
       if (!assignment) continue;
-      out.push({ text: side(s.normalized), raw: s.normalized, fn: name, line: s.line, endLine: s.endLine, kind: 'statement' });
+      out.push({ text: s.normalized, raw: s.normalized, fn: name, line: s.line, endLine: s.endLine, kind: 'statement' });
     }
+  }
+  byName.set(name, out);
+  return out;
+}
+
+/**
+ * The twins of the side's functions, with the side's own words made alike.
+ * A function belongs to many pairs of a file (the cache keeps its twins per
+ * model for the run); only the side's words differ from pair to pair.
+ */
+function collect(model: CFileModel, names: Iterable<string>, side: (text: string) => string, isNonResource: (name: string) => boolean, cache: TwinCache): Twin[] {
+  const out: Twin[] = [];
+  for (const name of names) {
+    for (const t of twinsOf(model, name, isNonResource, cache)) out.push({ ...t, text: side(t.text) });
   }
   return out;
 }
@@ -295,7 +315,7 @@ function correspondingSides(ctx: Ctx, side: { root: string; otherRoot: string },
   return ctx.pairs.verbsPair(mine, theirs) || ctx.pairs.verbsPair(theirs, mine);
 }
 
-function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>): void {
+function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: SidePair, reportedLines: Set<number>, newTexts: ReadonlySet<string>, cache: TwinCache): void {
   const pre = file.pre!;
   const post = file.post!;
   const sides = [
@@ -311,10 +331,10 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
   if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
   const side = sideWords(postPair.acquire, postPair.release);
   const nonResource = (name: string) => ctx.pairs.isNonResource(name);
-  const preA = byText(collect(pre, sides[0].pre, side, nonResource));
-  const preR = byText(collect(pre, sides[1].pre, side, nonResource));
-  const postA = byText(collect(post, sides[0].post, side, nonResource));
-  const postR = byText(collect(post, sides[1].post, side, nonResource));
+  const preA = byText(collect(pre, sides[0].pre, side, nonResource, cache));
+  const preR = byText(collect(pre, sides[1].pre, side, nonResource, cache));
+  const postA = byText(collect(post, sides[0].post, side, nonResource, cache));
+  const postR = byText(collect(post, sides[1].post, side, nonResource, cache));
   const views = [
     { mine: preA, theirs: preR, minePost: postA, theirsPost: postR, side: sides[0] },
     { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] },
@@ -436,6 +456,7 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     let newTexts: Set<string> | null = null;
     // Several twins edited on one line, or one line in several pairs, make one finding: per file.
     let reportedLines = new Set<number>();
+    const twins: TwinCache = new WeakMap();
     return {
       changedFile() {
         reportedLines = new Set<number>();
@@ -446,7 +467,7 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) return;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
         newTexts ??= newFunctionTexts(context);
-        if (prePair) checkPair(context, file, prePair, postPair, reportedLines, newTexts);
+        if (prePair) checkPair(context, file, prePair, postPair, reportedLines, newTexts, twins);
       },
     };
   },

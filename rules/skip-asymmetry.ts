@@ -160,9 +160,12 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
         const fn = model.functionByName(name);
         if (!fn) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
+        // the new skips first: most changed functions have none, and finding the primitives costs more
+        const skips = ctx.model.newSkips(file, fn);
+        if (skips.length === 0) continue;
         const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
-        for (const skip of ctx.model.newSkips(file, fn)) {
+        for (const skip of skips) {
           const skipped = sites.filter(({ call }) => ctx.model.skipsCall(skip, call));
           if (skipped.length === 0) continue;
           const key = ctx.model.predicateKey(skip.condition, localFlags);

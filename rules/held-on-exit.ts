@@ -55,7 +55,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     fn,
     (acquire) => {
       const match = table.anyPrimitive(acquire.callee);
-      if (!match || match.role !== 'acquire' || match.pair.onlyWithList || acquire.autoReleased) return null;
+      if (!match || match.role !== 'acquire' || acquire.autoReleased) return null;
+      // a heap allocation (the table's entry counts only with lists) when the function's own variable holds it
+      if (match.pair.onlyWithList && !acquire.resultLocal) return null;
       // a value stored in a field belongs to the object, whose teardown may release it
       if (acquire.result !== undefined && /->|\./.test(acquire.result)) return null;
       // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
@@ -85,6 +87,8 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
       // the function hands what it acquired to its caller
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
+      // ...or to a list, a container or a field before this exit
+      if (match.pair.onlyWithList && model.handedOverBefore(fn, acquire, exit.line)) continue;
       out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall) });
     }
   }
@@ -163,8 +167,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch), and the patch adds an exit between the two ' +
         '(a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come ' +
-        'from the pair table and from the code base (pairs it shows in use). Exits that are the acquire\'s own ' +
-        'failure, that hand the object to the caller, or that the pre-image already had are not reported.',
+        'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
+        'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`). Exits that are the acquire\'s own ' +
+        'failure, that hand the object to the caller, that come after the function handed a heap allocation over ' +
+        '(onto a list, into a field, to an async send), or that the pre-image already had are not reported.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

@@ -59,6 +59,8 @@ export interface CCall {
   result?: string;
   /** stored in a variable its scope releases (`g_autofree`, `g_autoptr(T)`, `g_auto(T)`): no path leaks it */
   autoReleased?: boolean;
+  /** `result` is a variable the function declares (not a parameter, a field or a global): the function owns what it holds */
+  resultLocal?: boolean;
 }
 
 export type ExitKind = 'return' | 'goto' | 'break' | 'continue';

@@ -470,6 +470,7 @@ export class Walker {
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== undefined && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }
+    for (const c of fn.calls) if (c.result !== undefined && fb.localNames.has(c.result.trim())) c.resultLocal = true;
   }
 
   private addCondition(c: CCondition): void {

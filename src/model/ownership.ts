@@ -68,3 +68,32 @@ export function addedToOwnedContainer(own: Ownership, call: CCall, fns: Iterable
   const base = embedded(call.args[0]);
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }
+
+/** Names a call hands a value over with: into a container, a list, another owner. */
+// (not `set`: `*_set_destroy_function(img, ...)` or `*_set_name(obj, ...)` only configure what the function still owns)
+// `*_send_async(proxy, &msg->hdr, ...)` frees the message once sent: the function hands it over with its header
+const HANDS_OVER = /(^|_)(insert|append|prepend|add|push|take|steal|replace|attach|register|enqueue|queue|submit|async)(_|$)/i;
+
+const escapeRe = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '\\$&');
+
+/**
+ * Did `fn` hand over what `acquire` stored in its own variable before `line`: store
+ * it in a field or another variable, or pass it whole (a cast or a QOM cast macro
+ * around it is still it) to a list insert or to a call that takes things over
+ * (`QTAILQ_INSERT_TAIL(&s->list, res, next)`, `g_hash_table_insert(h, key, res)`)?
+ * Then the function no longer owns it, and an exit after that owes it nothing.
+ */
+export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CFunction, acquire: CCall, line: number): boolean {
+  if (acquire.result === undefined) return false;
+  const local = escapeRe(acquire.result.trim());
+  const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
+  const copied = new RegExp(`^[\\w>.\\[\\]*-]+\\s*=\\s*(\\([^()]*\\)\\s*)?${local}\\s*;?$`);
+  const between = (l: number) => l > acquire.line && l < line;
+  if (fn.stores.some((st) => between(st.line) && whole.test(st.value.trim()))) return true;
+  if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized))) return true;
+  // as an argument, the address of one of its members stands for it too (`&msg->hdr`, the header a send takes)
+  const member = new RegExp(`^&\\s*${local}\\s*->\\s*\\w+$`);
+  return fn.calls.some(
+    (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee)),
+  );
+}

@@ -28,6 +28,8 @@ const MESSAGES = {
   returns: 'returns',
   // a conditional acquire ({{when}} above): held on the error path when its condition was true
   takenWhen: ', taken when `{{condition}}`',
+  // what leaks ({{what}} above) when the table's entry is for lists only and the function's own variable holds it
+  heapAllocation: 'heap allocation',
   // related locations
   taken: '{{callee}}() is taken here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
@@ -39,6 +41,12 @@ type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 interface Acquire {
   call: CCall;
   match: PrimitiveMatch;
+  /**
+   * checked on sibling error exits only: a heap allocation held in one of the function's own
+   * variables (the table counts heap allocations only with lists), while nothing took it over; or
+   * a call through a slot whose name pairs with another slot on the same base (`cdc->realize`)
+   */
+  siblingOnly?: 'heap' | 'slot';
 }
 
 interface Leak {
@@ -62,16 +70,29 @@ interface SiblingLeak {
   heldExits?: number;
 }
 
-/** Table acquires of `fn` (scoped error-path entries included; list-only allocations and scope-released values are not). */
+/**
+ * Table acquires of `fn` (scoped error-path entries included; scope-released values are not). A list-only
+ * allocation counts when one of the function's own variables holds it (`res = g_new0(...)`): whether the
+ * function still owns it on an exit is then read off the function itself (model.handedOverBefore).
+ */
 function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
   const out: Acquire[] = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
     // g_autoptr/g_autofree: the scope releases it on every path
-    if (match && match.role === 'acquire' && !match.pair.onlyWithList && !call.autoReleased) out.push({ call, match });
+    if (call.autoReleased) continue;
+    if (!match) {
+      const slot = table.slotCall(call.callee);
+      if (slot) out.push({ call, match: slot, siblingOnly: 'slot' });
+      continue;
+    }
+    if (match.role !== 'acquire') continue;
+    if (!match.pair.onlyWithList) out.push({ call, match });
+    else if (call.resultLocal) out.push({ call, match, siblingOnly: 'heap' });
   }
   return out;
 }
+
 
 /** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
 function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
@@ -242,13 +263,18 @@ function leaks(
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
+        if (a.siblingOnly === 'heap' && model.handedOverBefore(fn, a.call, exit.line)) continue;
+        // an error test every call that sets the error on the way already answered serves another path
+        if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
         const release = siblingRelease(model, fn, a, exit, errorExits);
         if (release && !releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
       }
     }
-    if (outstanding.length < 2) continue;
-    const released = outstanding.filter((a) => undone(a));
-    const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
+    // the normal-path comparison is for the table's resources: a heap allocation's normal path is its owner's business
+    const resources = outstanding.filter((a) => a.siblingOnly === undefined);
+    if (resources.length < 2) continue;
+    const released = resources.filter((a) => undone(a));
+    const leaked = resources.filter((a) => !undone(a) && !releasedBefore(a));
     // an unwind that releases nothing is a plain early return, not an unwind that forgot one
     if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
@@ -411,7 +437,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
       when: takenWhen(ctx, leaked.call, exit),
       siblingLine: siblingRelease.line,
       want: siblingRelease.callee,
-      what: leaked.match.pair.what,
+      what: leaked.siblingOnly === 'heap' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
       condition: cond.text,
     },
     related: [
@@ -438,8 +464,13 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind ' +
         'label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit ' +
         'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
-        'it must be undone. Not when the exit tests the failure of that acquire itself (its result, or the error it set), ' +
-        'nor when the commit only reworded or moved an exit (as many exits leave it held as before).',
+        'it must be undone. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
+        'hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot ' +
+        '(`cdc->realize()`, undone by `cdc->unrealize()`). An exit counts as an error exit also when its block stores an ' +
+        'error code for the caller (`cmd->error = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that ' +
+        'acquire itself (its result, or the error it set), nor an error test that every call setting the error on the ' +
+        'way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits ' +
+        'leave it held as before).',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +
         'every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it ' +

@@ -15,7 +15,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { sameObject } from './objects.js';
-import { conditionalExits, describeExit, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
+import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
@@ -27,7 +27,7 @@ import { functionPaths, mayHoldAt } from './paths.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole } from './moves.js';
-import { addedToOwnedContainer } from './ownership.js';
+import { addedToOwnedContainer, handedOverBefore } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
@@ -57,6 +57,8 @@ export interface ModelService {
   readonly exitSkipsCall: typeof exitSkipsCall;
   readonly isErrorExit: typeof isErrorExit;
   readonly isClearErrorExit: typeof isClearErrorExit;
+  /** an error test that every call setting the error on the way already answered (it serves another path) */
+  readonly errorHandledOnWay: typeof errorHandledOnWay;
   readonly isDelegatingExit: typeof isDelegatingExit;
   /** error handling, not a resource: an error report, or a call only a failure runs (`if (ret) report(...)`) */
   readonly handlesFailure: typeof handlesFailure;
@@ -106,6 +108,8 @@ export interface ModelService {
   readonly extractedIntoCallee: typeof extractedIntoCallee;
   /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
   addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
+  /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
+  handedOverBefore(fn: CFunction, acquire: CCall, line: number): boolean;
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
   /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */
@@ -150,6 +154,7 @@ const STATELESS = {
   exitSkipsCall,
   isErrorExit,
   isClearErrorExit,
+  errorHandledOnWay,
   isDelegatingExit,
   handlesFailure,
   inOtherBranch,
@@ -203,7 +208,7 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
@@ -214,5 +219,6 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
     isHeapAllocation: (name) => table.isHeapAllocation(name),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
+    handedOverBefore: (fn, acquire, line) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line),
   };
 }

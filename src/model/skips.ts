@@ -92,6 +92,18 @@ const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp
 
 /** `return NULL;`, `return false;`: the function tells its caller it made nothing. */
 const FAILURE_VALUE = /^(NULL|false)$/;
+
+/**
+ * An error code stored for the caller to see (`cmd->error = FX_RESP_ERR_UNSPEC;`,
+ * `req->status = -EINVAL;`): a void function that answers a request reports its
+ * failure this way, not with its return value.
+ */
+const ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
+
+/** Does the block between `from` and `to` store an error code into a field? */
+function storesErrorCode(fn: CFunction, from: number, to: number): boolean {
+  return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
+}
 /** `if (fd < 0)`, `if (groupid < 0)`: a negative return code. */
 const NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 /** `if (!giommu)`, `if (p == NULL)`: a lookup that found nothing, an object that is not there. */
@@ -115,10 +127,11 @@ export function isClearErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boo
   if (!guard.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (!guard.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  return fn.calls.some((c) => {
+  if (fn.calls.some((c) => {
     const g = c.guards[c.guards.length - 1];
     return g !== undefined && g.condition === cond && g.negated === guard.negated && c.line < exit.line && ERROR_CALL.test(c.callee);
-  });
+  })) return true;
+  return storesErrorCode(fn, cond.endLine, exit.line) && exit.line <= cond.stmtEndLine;
 }
 
 /**
@@ -138,7 +151,7 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
-  return block.some((c) => ERROR_CALL.test(c.callee));
+  return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
 
 /**
@@ -196,4 +209,37 @@ export function describeExit(exit: CExit): string {
 /** Does every guard of `inner` also guard `outer` (a call with `inner` guards runs whenever `outer`'s statement is reached)? */
 export function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
   return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+
+/**
+ * Is the error test that guards `exit` already answered on every path from
+ * `call`? When it tests error variables alone (`if (local_err != NULL) goto
+ * fail;`) and each call from `call` on that is handed one of them
+ * (`&local_err`) or stores into one is followed, before the next such call
+ * and before the test, by a test of it that leaves, the error was handled
+ * where it was set: this test serves another path (the other branch of a
+ * toggle that realizes or unrealizes), and cannot hold after `call`.
+ */
+export function errorHandledOnWay(fn: CFunction, call: CCall, exit: CExit, guard: CGuard): boolean {
+  const cond = guard.condition;
+  if (guard.negated || exit.line <= call.line) return false;
+  const vars = (cond.identifiers ?? cond.names).filter((n) => !cond.callees.includes(n));
+  if (vars.length === 0 || !vars.every((v) => ERROR_VARS.has(v))) return false;
+  const sets = (c: CCall) =>
+    (c.result !== undefined && vars.includes(c.result.trim())) || c.args.some((a) => vars.some((v) => a.replace(/\s+/g, '') === `&${v}`));
+  // a call in another branch of a condition `call` is under is on no path from it
+  const otherBranch = (c: CCall) => c.guards.some((g) => call.guards.some((o) => o.condition === g.condition && o.negated !== g.negated));
+  const setters = fn.calls.filter((c) => c.line >= call.line && c.line < cond.line && sets(c) && !otherBranch(c));
+  if (setters.length === 0) return false;
+  const leavingTests = fn.conditions.filter(
+    (t) =>
+      t !== cond &&
+      (t.identifiers ?? t.names).some((n) => vars.includes(n)) &&
+      fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.guards[e.guards.length - 1]?.condition === t && !e.guards[e.guards.length - 1]?.negated),
+  );
+  return setters.every((s, i) => {
+    const until = setters[i + 1]?.line ?? cond.line;
+    // the test may hold the call itself (`if (setup(s, &err) < 0)`) or follow it
+    return leavingTests.some((t) => t.line >= s.line && t.line < until);
+  });
 }

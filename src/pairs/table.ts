@@ -368,6 +368,22 @@ export class PairTable {
     return releaseCandidates(acquire).includes(release);
   }
 
+  /**
+   * A call through a pointer to a slot whose name pairs with another slot
+   * (`cdc->realize(...)`, the table's slot pairs or the verbs: `cdc->unrealize`
+   * on the same base). Proposed by the names alone: a rule takes it only
+   * where the function itself makes that release on another path.
+   */
+  slotCall(callee: string): PrimitiveMatch | null {
+    const m = /^(.+?)(->|\.)(\w+)$/.exec(callee);
+    if (!m) return null;
+    const [, base, op, slot] = m as unknown as [string, string, string, string];
+    const names = new Set([...this.data.slots.filter((p) => p.acquire === slot).map((p) => p.release), ...releaseCandidates(slot)]);
+    if (names.size === 0) return null;
+    const release = [...names].map((r) => `${base}${op}${r}`);
+    return { pair: { acquire: [callee], release, what: takenBy(callee) }, role: 'acquire', counterparts: release, fromFamily: true };
+  }
+
   /** The table entry for a callee, scoped entries included (`scope: 'error-path'`), else a learned pair. */
   anyPrimitive(callee: string): PrimitiveMatch | null {
     if (this.isNonResource(callee)) return null;

@@ -22,6 +22,15 @@ describe('PairTable', () => {
     });
   });
 
+  it('pairs a call through a slot with the slot its name pairs with, on the same base', () => {
+    // the table's slot pair (DeviceClass realize/unrealize) first, then what the verbs propose
+    expect(table.slotCall('cdc->realize')?.counterparts[0]).toBe('cdc->unrealize');
+    expect(table.slotCall('s->ops.start')).toMatchObject({ role: 'acquire', counterparts: ['s->ops.stop'] });
+    expect(table.slotCall('s->ops->status')).toBeNull();
+    // a plain call is no slot
+    expect(table.slotCall('fx_realize')).toBeNull();
+  });
+
   it('gives a name with both verbs of a family no side', () => {
     expect(table.familyCounterparts('fx_notify_map_unmap')).toEqual([]);
     expect(table.primitiveOrFamily('fx_notify_map_unmap', new Set(['fx_notify_unmap', 'fx_notify_map']))).toBeNull();

@@ -263,11 +263,12 @@ function leaks(
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
+        const release = siblingRelease(model, fn, a, exit, errorExits);
+        if (!release) continue;
         if (a.siblingOnly === 'heap' && model.handedOverBefore(fn, a.call, exit.line)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        const release = siblingRelease(model, fn, a, exit, errorExits);
-        if (release && !releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
+        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
       }
     }
     // the normal-path comparison is for the table's resources: a heap allocation's normal path is its owner's business

@@ -54,7 +54,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
   const paths = model.functionPaths(
     fn,
     (acquire) => {
-      const match = table.anyPrimitive(acquire.callee);
+      // a call through a slot whose name pairs with another slot (`ops->lock(s)` ... `ops->unlock(s)`) counts when
+      // the function itself makes that release on its normal path (below)
+      const match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
       if (!match || match.role !== 'acquire' || acquire.autoReleased) return null;
       // a heap allocation (the table's entry counts only with lists) when the function's own variable holds it
       if (match.pair.onlyWithList && !acquire.resultLocal) return null;
@@ -168,7 +170,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'branch), and the patch adds an exit between the two ' +
         '(a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
-        'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`). Exits that are the acquire\'s own ' +
+        'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
+        'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`). Exits that are the acquire\'s own ' +
         'failure, that hand the object to the caller, that come after the function handed a heap allocation over ' +
         '(onto a list, into a field, to an async send), or that the pre-image already had are not reported.',
       why:

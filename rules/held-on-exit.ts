@@ -37,12 +37,39 @@ interface Held {
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
 
 /** Is the exit the acquire's own failure (`fd = open(...); if (fd < 0) return`, `if (!lock_try(...))`)? */
-function failureOf(acquire: CCall, exit: CExit): boolean {
+function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string): boolean {
   const guard = exit.guards[exit.guards.length - 1];
   if (!guard) return false;
   const cond = guard.condition;
   if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
+  // `visit_type_str(v, &ptr, name, &local_err); if (local_err)`: a test of the error the acquire itself set,
+  // when no call in between was handed the same error
+  const errArg = acquire.args.map((x) => x.replace(/\s+/g, '')).find((x) => /^(errp|&\w*err\w*)$/.test(x));
+  if (errArg !== undefined && (cond.identifiers ?? cond.names).includes(errArg.replace(/^&/, ''))) {
+    const setsItToo = fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.args.some((x) => x.replace(/\s+/g, '') === errArg));
+    if (!setsItToo) return true;
+  }
+  // a filled-in variable fails when it is tested for NULL (not when a later call reads it: `sscanf(contents, ...)`)
+  if (filled !== undefined && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
   return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
+}
+
+/**
+ * A call that fills in a heap allocation through the address of one of the
+ * function's own variables (`g_file_get_contents(path, &contents, ...)`),
+ * shown by the function itself: it frees that variable later with a heap
+ * release (`g_free(contents)`), and stores nothing else in it on the way.
+ */
+function fillsHeap(model: ModelService, fn: CFunction, call: CCall): { variable: string; match: PrimitiveMatch } | null {
+  for (const variable of call.outLocals ?? []) {
+    const frees = fn.calls.filter((c) => c.line > call.line && model.isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
+    const first = frees[0];
+    if (!first) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.line < first.line && c.result?.trim() === variable)) continue;
+    const release = [...new Set(frees.map((f) => f.callee))];
+    return { variable, match: { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true } };
+  }
+  return null;
 }
 
 /**
@@ -51,12 +78,19 @@ function failureOf(acquire: CCall, exit: CExit): boolean {
  */
 function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[] {
   const out: Held[] = [];
+  // the variable a call filled in a heap allocation through (fillsHeap)
+  const filled = new Map<CCall, string>();
   const paths = model.functionPaths(
     fn,
     (acquire) => {
       // a call through a slot whose name pairs with another slot (`ops->lock(s)` ... `ops->unlock(s)`) counts when
       // the function itself makes that release on its normal path (below)
-      const match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
+      let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
+      if (!match) {
+        const heap = fillsHeap(model, fn, acquire);
+        if (heap) filled.set(acquire, heap.variable);
+        match = heap?.match ?? null;
+      }
       if (!match || match.role !== 'acquire' || acquire.autoReleased) return null;
       // a heap allocation (the table's entry counts only with lists) when the function's own variable holds it
       if (match.pair.onlyWithList && !acquire.resultLocal) return null;
@@ -66,7 +100,11 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) return null;
       return match;
     },
-    (acquire, match, later) => later.filter((c) => match.counterparts.includes(c.callee) && model.releasesSameObjectWithin(acquire, c)),
+    (acquire, match, later) => {
+      const variable = filled.get(acquire);
+      const same = (c: CCall) => (variable !== undefined ? c.args[0]?.trim() === variable : model.releasesSameObjectWithin(acquire, c));
+      return later.filter((c) => match.counterparts.includes(c.callee) && same(c));
+    },
   );
   for (const a of paths.acquires) {
     const { call: acquire, match, releases } = a;
@@ -77,20 +115,22 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     // branch only means success hands it on (a notifier kept for the device's life).
     const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
-    const objects = model.acquiredObjectTexts(acquire);
+    const variable = filled.get(acquire);
+    const objects = variable !== undefined ? [variable] : model.acquiredObjectTexts(acquire);
     for (const path of paths.exits) {
       const exit = path.exit;
       // the exits reached only after the acquire ran, before its last release, with nothing released on the way
       // (a goto's way goes on after its label, through the labels that code jumps on to: goto chains)
       if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
       // not its own failure
-      if (failureOf(acquire, exit)) continue;
+      if (failureOf(fn, acquire, exit, variable)) continue;
       // a goto whose label is unknown or above it (a retry) is another rule's business
       if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
       // the function hands what it acquired to its caller
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
       // ...or to a list, a container or a field before this exit
-      if (match.pair.onlyWithList && model.handedOverBefore(fn, acquire, exit.line)) continue;
+      const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : undefined);
+      if (heldIn !== undefined && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall) });
     }
   }
@@ -171,7 +211,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
-        'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`). Exits that are the acquire\'s own ' +
+        'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +
+        'that fills in a heap buffer through the address of one of the function\'s own variables, which the function ' +
+        'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire\'s own ' +
         'failure, that hand the object to the caller, that come after the function handed a heap allocation over ' +
         '(onto a list, into a field, to an async send), or that the pre-image already had are not reported.',
       why:

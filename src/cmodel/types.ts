@@ -61,6 +61,8 @@ export interface CCall {
   autoReleased?: boolean;
   /** `result` is a variable the function declares (not a parameter, a field or a global): the function owns what it holds */
   resultLocal?: boolean;
+  /** the function's own variables whose address it passes (`g_file_get_contents(path, &contents, ...)`): what the call may fill in */
+  outLocals?: string[];
 }
 
 export type ExitKind = 'return' | 'goto' | 'break' | 'continue';

@@ -470,7 +470,11 @@ export class Walker {
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== undefined && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }
-    for (const c of fn.calls) if (c.result !== undefined && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+    for (const c of fn.calls) {
+      if (c.result !== undefined && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+      const out = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim())?.[1]).filter((n): n is string => n !== undefined && fb.localNames.has(n));
+      if (out.length > 0) c.outLocals = out;
+    }
   }
 
   private addCondition(c: CCondition): void {

@@ -83,9 +83,9 @@ const escapeRe = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '\\$&');
  * (`QTAILQ_INSERT_TAIL(&s->list, res, next)`, `g_hash_table_insert(h, key, res)`)?
  * Then the function no longer owns it, and an exit after that owes it nothing.
  */
-export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CFunction, acquire: CCall, line: number): boolean {
-  if (acquire.result === undefined) return false;
-  const local = escapeRe(acquire.result.trim());
+export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CFunction, acquire: CCall, line: number, variable = acquire.result): boolean {
+  if (variable === undefined) return false;
+  const local = escapeRe(variable.trim());
   const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
   const copied = new RegExp(`^[\\w>.\\[\\]*-]+\\s*=\\s*(\\([^()]*\\)\\s*)?${local}\\s*;?$`);
   const between = (l: number) => l > acquire.line && l < line;

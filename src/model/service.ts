@@ -109,7 +109,9 @@ export interface ModelService {
   /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
   addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
   /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
-  handedOverBefore(fn: CFunction, acquire: CCall, line: number): boolean;
+  handedOverBefore(fn: CFunction, acquire: CCall, line: number, variable?: string): boolean;
+  /** does the name release heap allocations (g_free)? */
+  isHeapRelease(name: string): boolean;
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
   /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */
@@ -208,7 +210,7 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'isHeapRelease'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
@@ -219,6 +221,7 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
     isHeapAllocation: (name) => table.isHeapAllocation(name),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
-    handedOverBefore: (fn, acquire, line) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line),
+    handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
+    isHeapRelease: (name) => table.isHeapRelease(name),
   };
 }

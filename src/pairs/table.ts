@@ -340,6 +340,11 @@ export class PairTable {
     return this.data.heapAllocations.includes(name);
   }
 
+  /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
+  isHeapRelease(name: string): boolean {
+    return this.allPrimitives.some((p) => p.release.includes(name) && p.acquire.some((a) => this.isHeapAllocation(a)));
+  }
+
   /** Memory-region ownership as tests (`ownership` in builtin.json). */
   get ownership(): Ownership {
     if (!this.ownershipTests) {

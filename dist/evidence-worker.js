@@ -5602,6 +5602,11 @@ var Walker = class {
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }
+    for (const c of fn.calls) {
+      if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+      const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim())?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
+      if (out2.length > 0) c.outLocals = out2;
+    }
   }
   addCondition(c) {
     if (this.fb) this.fb.fn.conditions.push(c);

@@ -20234,9 +20234,11 @@ function checkFile(ctx, file) {
         const fn = model.functionByName(name2);
         if (!fn) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
+        const skips = ctx.model.newSkips(file, fn);
+        if (skips.length === 0) continue;
         const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
-        for (const skip of ctx.model.newSkips(file, fn)) {
+        for (const skip of skips) {
           const skipped = sites.filter(({ call }) => ctx.model.skipsCall(skip, call));
           if (skipped.length === 0) continue;
           const key2 = ctx.model.predicateKey(skip.condition, localFlags);
@@ -20454,23 +20456,34 @@ function meaningful(text2) {
   if (/^!?\w+$/.test(text2)) return false;
   return true;
 }
-function collect(model, names, side, isNonResource) {
+function twinsOf(model, name2, isNonResource, cache) {
+  let byName = cache.get(model);
+  if (!byName) cache.set(model, byName = /* @__PURE__ */ new Map());
+  const known = byName.get(name2);
+  if (known) return known;
   const out2 = [];
-  for (const name2 of names) {
-    const fn = model.functionByName(name2);
-    if (!fn) continue;
+  const fn = model.functionByName(name2);
+  if (fn) {
     for (const c of fn.conditions) {
-      if (meaningful(c.normalized)) out2.push({ text: side(c.normalized), raw: c.normalized, fn: name2, line: c.line, endLine: c.endLine, kind: "condition" });
+      if (meaningful(c.normalized)) out2.push({ text: c.normalized, raw: c.normalized, fn: name2, line: c.line, endLine: c.endLine, kind: "condition" });
     }
     for (const block of guardBlocks(fn, isNonResource)) {
-      out2.push({ text: side(block.signature), raw: block.condition.normalized, fn: name2, line: block.condition.stmtLine, endLine: block.condition.stmtEndLine, kind: "block" });
+      out2.push({ text: block.signature, raw: block.condition.normalized, fn: name2, line: block.condition.stmtLine, endLine: block.condition.stmtEndLine, kind: "block" });
     }
     for (const s of fn.statements) {
       if (!meaningful(s.normalized)) continue;
       const assignment = /[^=!<>]=[^=]/.test(s.normalized) && !/^\w[\w\s*]*\s\**\w+\s*=/.test(s.normalized);
       if (!assignment) continue;
-      out2.push({ text: side(s.normalized), raw: s.normalized, fn: name2, line: s.line, endLine: s.endLine, kind: "statement" });
+      out2.push({ text: s.normalized, raw: s.normalized, fn: name2, line: s.line, endLine: s.endLine, kind: "statement" });
     }
+  }
+  byName.set(name2, out2);
+  return out2;
+}
+function collect(model, names, side, isNonResource, cache) {
+  const out2 = [];
+  for (const name2 of names) {
+    for (const t of twinsOf(model, name2, isNonResource, cache)) out2.push({ ...t, text: side(t.text) });
   }
   return out2;
 }
@@ -20607,7 +20620,7 @@ function correspondingSides(ctx, side, mine, theirs) {
   if (mine === side.root && theirs === side.otherRoot) return true;
   return ctx.pairs.verbsPair(mine, theirs) || ctx.pairs.verbsPair(theirs, mine);
 }
-function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
+function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache) {
   const pre = file.pre;
   const post = file.post;
   const sides = [
@@ -20621,10 +20634,10 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts) {
   if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
   const side = sideWords(postPair.acquire, postPair.release);
   const nonResource = (name2) => ctx.pairs.isNonResource(name2);
-  const preA = byText(collect(pre, sides[0].pre, side, nonResource));
-  const preR = byText(collect(pre, sides[1].pre, side, nonResource));
-  const postA = byText(collect(post, sides[0].post, side, nonResource));
-  const postR = byText(collect(post, sides[1].post, side, nonResource));
+  const preA = byText(collect(pre, sides[0].pre, side, nonResource, cache));
+  const preR = byText(collect(pre, sides[1].pre, side, nonResource, cache));
+  const postA = byText(collect(post, sides[0].post, side, nonResource, cache));
+  const postR = byText(collect(post, sides[1].post, side, nonResource, cache));
   const views = [
     { mine: preA, theirs: preR, minePost: postA, theirsPost: postR, side: sides[0] },
     { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] }
@@ -20721,6 +20734,7 @@ var checkAsymmetry = {
   create(context) {
     let newTexts = null;
     let reportedLines = /* @__PURE__ */ new Set();
+    const twins = /* @__PURE__ */ new WeakMap();
     return {
       changedFile() {
         reportedLines = /* @__PURE__ */ new Set();
@@ -20731,7 +20745,7 @@ var checkAsymmetry = {
         if (!file.touched(postPair.acquire) && ![...postPair.acquireSide, ...postPair.releaseSide].some((n) => file.touched(n))) return;
         const prePair = file.preSides.find((p) => p.acquire === postPair.acquire && p.release === postPair.release);
         newTexts ??= newFunctionTexts(context);
-        if (prePair) checkPair(context, file, prePair, postPair, reportedLines, newTexts);
+        if (prePair) checkPair(context, file, prePair, postPair, reportedLines, newTexts, twins);
       }
     };
   }
@@ -21568,6 +21582,8 @@ var MESSAGES7 = {
   returns: "returns",
   // a conditional acquire ({{when}} above): held on the error path when its condition was true
   takenWhen: ", taken when `{{condition}}`",
+  // what leaks ({{what}} above) when the table's entry is for lists only and the function's own variable holds it
+  heapAllocation: "heap allocation",
   // related locations
   taken: "{{callee}}() is taken here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
@@ -21577,7 +21593,15 @@ function acquiresOf(table, fn) {
   const out2 = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
-    if (match && match.role === "acquire" && !match.pair.onlyWithList && !call.autoReleased) out2.push({ call, match });
+    if (call.autoReleased) continue;
+    if (!match) {
+      const slot = table.slotCall(call.callee);
+      if (slot) out2.push({ call, match: slot, siblingOnly: "slot" });
+      continue;
+    }
+    if (match.role !== "acquire") continue;
+    if (!match.pair.onlyWithList) out2.push({ call, match });
+    else if (call.resultLocal) out2.push({ call, match, siblingOnly: "heap" });
   }
   return out2;
 }
@@ -21682,12 +21706,16 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, fn, a, exit, errorExits);
-        if (release && !releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release });
+        if (!release) continue;
+        if (a.siblingOnly === "heap" && model.handedOverBefore(fn, a.call, exit.line)) continue;
+        if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
+        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release });
       }
     }
-    if (outstanding.length < 2) continue;
-    const released = outstanding.filter((a) => undone(a));
-    const leaked = outstanding.filter((a) => !undone(a) && !releasedBefore(a));
+    const resources = outstanding.filter((a) => a.siblingOnly === void 0);
+    if (resources.length < 2) continue;
+    const released = resources.filter((a) => undone(a));
+    const leaked = resources.filter((a) => !undone(a) && !releasedBefore(a));
     if (released.length === 0 || leaked.length === 0) continue;
     for (const l of leaked) {
       if (releasedAfterFailure(model, summary2, table, l)) continue;
@@ -21819,7 +21847,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
       when: takenWhen(ctx, leaked.call, exit),
       siblingLine: siblingRelease2.line,
       want: siblingRelease2.callee,
-      what: leaked.match.pair.what,
+      what: leaked.siblingOnly === "heap" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
       condition: cond.text
     },
     related: [
@@ -21838,7 +21866,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot (`cdc->realize()`, undone by `cdc->unrealize()`). An exit counts as an error exit also when its block stores an error code for the caller (`cmd->error = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22063,25 +22091,45 @@ var MESSAGES9 = {
   releasedNormally: "{{release}}() releases it here, on the normal path"
 };
 var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
-function failureOf(acquire, exit) {
+function failureOf(fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
   if (!guard2) return false;
   const cond = guard2.condition;
   if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
+  const errArg = acquire.args.map((x) => x.replace(/\s+/g, "")).find((x) => /^(errp|&\w*err\w*)$/.test(x));
+  if (errArg !== void 0 && (cond.identifiers ?? cond.names).includes(errArg.replace(/^&/, ""))) {
+    const setsItToo = fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.args.some((x) => x.replace(/\s+/g, "") === errArg));
+    if (!setsItToo) return true;
+  }
+  if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
   return acquire.result !== void 0 && word(cond.text, acquire.result.replace(/\s+/g, ""));
 }
 function heldExits(model, table, fn) {
   const out2 = [];
+  const filled = /* @__PURE__ */ new Map();
   const paths = model.functionPaths(
     fn,
     (acquire) => {
-      const match = table.anyPrimitive(acquire.callee);
-      if (!match || match.role !== "acquire" || match.pair.onlyWithList || acquire.autoReleased) return null;
+      let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
+      if (!match) {
+        const heap = model.filledHeapVariable(fn, acquire);
+        if (heap) {
+          filled.set(acquire, heap.variable);
+          const release = [...new Set(heap.frees.map((f) => f.callee))];
+          match = { pair: { acquire: [acquire.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
+        }
+      }
+      if (!match || match.role !== "acquire" || acquire.autoReleased) return null;
+      if (match.pair.onlyWithList && !acquire.resultLocal) return null;
       if (acquire.result !== void 0 && /->|\./.test(acquire.result)) return null;
       if (acquire.result !== void 0 && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, "") === `&${acquire.result.trim()}`))) return null;
       return match;
     },
-    (acquire, match, later) => later.filter((c) => match.counterparts.includes(c.callee) && model.releasesSameObjectWithin(acquire, c))
+    (acquire, match, later) => {
+      const variable = filled.get(acquire);
+      const same2 = (c) => variable !== void 0 ? c.args[0]?.trim() === variable : model.releasesSameObjectWithin(acquire, c);
+      return later.filter((c) => match.counterparts.includes(c.callee) && same2(c));
+    }
   );
   for (const a of paths.acquires) {
     const { call: acquire, match, releases } = a;
@@ -22089,13 +22137,16 @@ function heldExits(model, table, fn) {
     if (!last) continue;
     const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
     if (normal.length === 0) continue;
-    const objects = model.acquiredObjectTexts(acquire);
+    const variable = filled.get(acquire);
+    const objects = variable !== void 0 ? [variable] : model.acquiredObjectTexts(acquire);
     for (const path of paths.exits) {
       const exit = path.exit;
       if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
-      if (failureOf(acquire, exit)) continue;
+      if (failureOf(fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word(exit.value, o))) continue;
+      const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
+      if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1] });
     }
   }
@@ -22153,7 +22204,7 @@ var heldOnExit = {
     severity: "warning",
     summary: "A new return or goto leaves a function still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use). Exits that are the acquire's own failure, that hand the object to the caller, or that the pre-image already had are not reported.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire's own failure, that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -22186,9 +22237,130 @@ var heldOnExit = {
   }
 };
 
+// rules/overwrite-leak.ts
+var MESSAGES10 = {
+  overwritten: "{{fn}}() fills `{{variable}}` again with {{second}}() while it still holds the heap buffer {{first}}() put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled again, or keep the second buffer in another variable.",
+  // related locations
+  firstFill: "{{callee}}() puts the first buffer in `{{variable}}` here",
+  freesLast: "{{release}}() frees only the last buffer here"
+};
+function fillsOf(model, table, fn) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (call.autoReleased) continue;
+    if (call.resultLocal && call.result !== void 0 && table.isHeapAllocation(call.callee)) {
+      const variable = call.result.trim();
+      const frees = fn.calls.filter((c) => c.line > call.line && model.isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
+      if (frees.length > 0) out2.push({ call, variable, frees });
+      continue;
+    }
+    const filled = model.filledHeapVariable(fn, call);
+    if (filled) out2.push({ call, variable: filled.variable, frees: filled.frees });
+  }
+  return out2;
+}
+var pointOf = (call) => ({ kind: "return", line: call.line, guards: call.guards, inLoop: call.inLoop });
+function overwrites(model, table, fn) {
+  const fills = fillsOf(model, table, fn);
+  const out2 = [];
+  for (const second of fills) {
+    const first = fills.filter((f) => f.variable === second.variable && f.call.line < second.call.line).pop();
+    if (!first) continue;
+    if (second.call.args.some((a) => a.trim() === second.variable)) continue;
+    const at = pointOf(second.call);
+    if (!model.mayHoldAt(fn, first.call, at)) continue;
+    const between = (line) => line > first.call.line && line < second.call.line;
+    if (fn.calls.some((c) => between(c.line) && model.isHeapRelease(c.callee) && c.args[0]?.trim() === first.variable && model.mayHoldAt(fn, c, at))) continue;
+    if (fn.calls.some((c) => between(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === `&${first.variable}`) && c !== second.call)) continue;
+    if (fn.statements.some((st) => between(st.line) && new RegExp(`^${first.variable}\\s*=[^=]`).test(st.normalized))) continue;
+    if (model.handedOverBefore(fn, first.call, second.call.line, first.variable)) continue;
+    out2.push({ first, second });
+  }
+  return out2;
+}
+function checkFunction4(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(
+    fn,
+    file,
+    (f) => overwrites(ctx.model, ctx.pairs, f),
+    (o, rename2) => [`${o.second.variable}|${rename2(o.first.call.callee)}|${rename2(o.second.call.callee)}`]
+  );
+  for (const { first, second } of found) {
+    if (!file.addedIn(first.call.line, second.call.endLine)) continue;
+    const release = second.frees[0];
+    ctx.report({
+      at: { file: file.path, line: second.call.line, endLine: second.call.endLine, function: fn.name },
+      messageId: "overwritten",
+      data: {
+        fn: fn.name,
+        variable: second.variable,
+        second: second.call.callee,
+        first: first.call.callee,
+        file: file.path,
+        firstLine: first.call.line,
+        release: release.callee,
+        releaseLine: release.line
+      },
+      related: [
+        { file: file.path, line: first.call.line, function: fn.name, messageId: "firstFill", data: { callee: first.call.callee, variable: first.variable } },
+        { file: file.path, line: release.line, function: fn.name, messageId: "freesLast", data: { release: release.callee } }
+      ],
+      key: `overwrite|${fn.name}|${second.variable}|${second.call.callee}`,
+      repair: { callees: [release.callee], functions: [fn.name] }
+    });
+  }
+}
+var overwriteLeak = {
+  meta: {
+    id: "overwrite-leak",
+    messages: MESSAGES10,
+    category: "pair",
+    severity: "warning",
+    summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
+    docs: {
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_get_region_info(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`).",
+      why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
+      fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
+      bad: [
+        "static void fx_ccw_get_region(FxCcwDevice *vcdev, Error **errp)",
+        "{",
+        "    struct fx_region_info *info;",
+        "",
+        "    if (fx_get_region_info(vcdev, FX_CONFIG_REGION, &info)) {",
+        "        return;",
+        "    }",
+        "    vcdev->io_region_size = info->size;",
+        "+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {",
+        "+       vcdev->async_region_size = info->size;",
+        "+   }",
+        "    g_free(info);",
+        "}"
+      ].join("\n"),
+      good: [
+        "    vcdev->io_region_size = info->size;",
+        "+   g_free(info);",
+        "+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {",
+        "+       vcdev->async_region_size = info->size;",
+        "+   }",
+        "    g_free(info);"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction4(context, file, change);
+      }
+    };
+  }
+};
+
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES10 = {
+var MESSAGES11 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -22299,7 +22471,7 @@ function checkPair3(ctx, file, pair) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES10,
+    messages: MESSAGES11,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional acquire",
@@ -22335,7 +22507,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES11 = {
+var MESSAGES12 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   // related locations
@@ -22455,7 +22627,7 @@ function removedFrees(ctx, file, pair, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES11,
+    messages: MESSAGES12,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation kept in a field on the acquire side that nothing frees",
@@ -22498,7 +22670,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES12 = {
+var MESSAGES13 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -22650,7 +22822,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -22698,7 +22870,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES13 = {
+var MESSAGES14 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -22717,7 +22889,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -22837,7 +23009,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES14 = {
+var MESSAGES15 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -22857,7 +23029,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -22942,7 +23114,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES15 = {
+var MESSAGES16 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -22952,7 +23124,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -23000,7 +23172,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES16 = {
+var MESSAGES17 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -23013,7 +23185,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -23097,7 +23269,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES17 = {
+var MESSAGES18 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -23169,7 +23341,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -23239,7 +23411,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES18 = {
+var MESSAGES19 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -23252,7 +23424,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -23269,7 +23441,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES19 = {
+var MESSAGES20 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -23279,7 +23451,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -23304,6 +23476,7 @@ var RULES = [
   retryAsymmetry,
   errorPathLeak,
   heldOnExit,
+  overwriteLeak,
   indexAsymmetry,
   conditionAsymmetry,
   fieldLeak,
@@ -24622,6 +24795,10 @@ var PairTable = class {
   isHeapAllocation(name2) {
     return this.data.heapAllocations.includes(name2);
   }
+  /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
+  isHeapRelease(name2) {
+    return this.allPrimitives.some((p) => p.release.includes(name2) && p.acquire.some((a) => this.isHeapAllocation(a)));
+  }
   /** Memory-region ownership as tests (`ownership` in builtin.json). */
   get ownership() {
     if (!this.ownershipTests) {
@@ -24645,6 +24822,21 @@ var PairTable = class {
   /** Do the names pair by morphology (`event_notifier_init_fd` → `event_notifier_cleanup`)? Proposed, not shown in use. */
   namesPair(acquire, release) {
     return releaseCandidates(acquire).includes(release);
+  }
+  /**
+   * A call through a pointer to a slot whose name pairs with another slot
+   * (`cdc->realize(...)`, the table's slot pairs or the verbs: `cdc->unrealize`
+   * on the same base). Proposed by the names alone: a rule takes it only
+   * where the function itself makes that release on another path.
+   */
+  slotCall(callee) {
+    const m = /^(.+?)(->|\.)(\w+)$/.exec(callee);
+    if (!m) return null;
+    const [, base, op, slot] = m;
+    const names = /* @__PURE__ */ new Set([...this.data.slots.filter((p) => p.acquire === slot).map((p) => p.release), ...releaseCandidates(slot)]);
+    if (names.size === 0) return null;
+    const release = [...names].map((r) => `${base}${op}${r}`);
+    return { pair: { acquire: [callee], release, what: takenBy(callee) }, role: "acquire", counterparts: release, fromFamily: true };
   }
   /** The table entry for a callee, scoped entries included (`scope: 'error-path'`), else a learned pair. */
   anyPrimitive(callee) {
@@ -30854,6 +31046,11 @@ var Walker = class {
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }
+    for (const c of fn.calls) {
+      if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+      const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim())?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
+      if (out2.length > 0) c.outLocals = out2;
+    }
   }
   addCondition(c) {
     if (this.fb) this.fb.fn.conditions.push(c);
@@ -31988,6 +32185,31 @@ function addedToOwnedContainer(own, call, fns, program = []) {
   const base = embedded(call.args[0]);
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }
+var HANDS_OVER = /(^|_)(insert|append|prepend|add|push|take|steal|replace|attach|register|enqueue|queue|submit|async)(_|$)/i;
+var escapeRe = (s) => s.replace(/[^A-Za-z0-9_]/g, "\\$&");
+function handedOverBefore(isListInsert, fn, acquire, line, variable = acquire.result) {
+  if (variable === void 0) return false;
+  const local = escapeRe(variable.trim());
+  const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
+  const copied = new RegExp(`^[\\w>.\\[\\]*-]+\\s*=\\s*(\\([^()]*\\)\\s*)?${local}\\s*;?$`);
+  const between = (l) => l > acquire.line && l < line;
+  if (fn.stores.some((st) => between(st.line) && whole.test(st.value.trim()))) return true;
+  if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized))) return true;
+  const member = new RegExp(`^&\\s*${local}\\s*->\\s*\\w+$`);
+  return fn.calls.some(
+    (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee))
+  );
+}
+function filledHeapVariable(isHeapRelease, fn, call) {
+  for (const variable of call.outLocals ?? []) {
+    const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
+    const first = frees[0];
+    if (!first) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.line < first.line && c.result?.trim() === variable)) continue;
+    return { variable, frees };
+  }
+  return null;
+}
 
 // src/model/wrappers.ts
 function wrapperUndone(via, primitive, releaseCalls, visible) {
@@ -32051,6 +32273,10 @@ var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|ba
 var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
+var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
+function storesErrorCode(fn, from, to) {
+  return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
+}
 var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
 function isClearErrorExit(fn, exit, guard2) {
@@ -32063,10 +32289,11 @@ function isClearErrorExit(fn, exit, guard2) {
   if (!guard2.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (!guard2.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  return fn.calls.some((c) => {
+  if (fn.calls.some((c) => {
     const g = c.guards[c.guards.length - 1];
     return g !== void 0 && g.condition === cond && g.negated === guard2.negated && c.line < exit.line && ERROR_CALL.test(c.callee);
-  });
+  })) return true;
+  return storesErrorCode(fn, cond.endLine, exit.line) && exit.line <= cond.stmtEndLine;
 }
 function isErrorExit(fn, exit, guard2) {
   if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
@@ -32077,7 +32304,7 @@ function isErrorExit(fn, exit, guard2) {
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
-  return block.some((c) => ERROR_CALL.test(c.callee));
+  return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
 function onErrorBranch2(fn, call) {
   if (onErrorPath(fn, call.line)) return true;
@@ -32111,6 +32338,23 @@ function describeExit(exit) {
 }
 function guardsCover(inner, outer) {
   return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+}
+function errorHandledOnWay(fn, call, exit, guard2) {
+  const cond = guard2.condition;
+  if (guard2.negated || exit.line <= call.line) return false;
+  const vars = (cond.identifiers ?? cond.names).filter((n) => !cond.callees.includes(n));
+  if (vars.length === 0 || !vars.every((v) => ERROR_VARS.has(v))) return false;
+  const sets = (c) => c.result !== void 0 && vars.includes(c.result.trim()) || c.args.some((a) => vars.some((v) => a.replace(/\s+/g, "") === `&${v}`));
+  const otherBranch = (c) => c.guards.some((g) => call.guards.some((o) => o.condition === g.condition && o.negated !== g.negated));
+  const setters = fn.calls.filter((c) => c.line >= call.line && c.line < cond.line && sets(c) && !otherBranch(c));
+  if (setters.length === 0) return false;
+  const leavingTests = fn.conditions.filter(
+    (t) => t !== cond && (t.identifiers ?? t.names).some((n) => vars.includes(n)) && fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.guards[e.guards.length - 1]?.condition === t && !e.guards[e.guards.length - 1]?.negated)
+  );
+  return setters.every((s, i2) => {
+    const until = setters[i2 + 1]?.line ?? cond.line;
+    return leavingTests.some((t) => t.line >= s.line && t.line < until);
+  });
 }
 
 // src/model/commit.ts
@@ -33052,6 +33296,7 @@ var STATELESS = {
   exitSkipsCall,
   isErrorExit,
   isClearErrorExit,
+  errorHandledOnWay,
   isDelegatingExit,
   handlesFailure,
   inOtherBranch,
@@ -33113,7 +33358,10 @@ function modelService(files, table) {
     // the questions whose names are data of the pair table
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
     isHeapAllocation: (name2) => table.isHeapAllocation(name2),
-    addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program)
+    addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
+    handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
+    isHeapRelease: (name2) => table.isHeapRelease(name2),
+    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.isHeapRelease(n), fn, call)
   };
 }
 

@@ -54,23 +54,6 @@ function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string):
   return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
 }
 
-/**
- * A call that fills in a heap allocation through the address of one of the
- * function's own variables (`g_file_get_contents(path, &contents, ...)`),
- * shown by the function itself: it frees that variable later with a heap
- * release (`g_free(contents)`), and stores nothing else in it on the way.
- */
-function fillsHeap(model: ModelService, fn: CFunction, call: CCall): { variable: string; match: PrimitiveMatch } | null {
-  for (const variable of call.outLocals ?? []) {
-    const frees = fn.calls.filter((c) => c.line > call.line && model.isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
-    const first = frees[0];
-    if (!first) continue;
-    if (fn.calls.some((c) => c.line > call.line && c.line < first.line && c.result?.trim() === variable)) continue;
-    const release = [...new Set(frees.map((f) => f.callee))];
-    return { variable, match: { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true } };
-  }
-  return null;
-}
 
 /**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
@@ -78,7 +61,7 @@ function fillsHeap(model: ModelService, fn: CFunction, call: CCall): { variable:
  */
 function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[] {
   const out: Held[] = [];
-  // the variable a call filled in a heap allocation through (fillsHeap)
+  // the variable a call filled in a heap buffer through
   const filled = new Map<CCall, string>();
   const paths = model.functionPaths(
     fn,
@@ -87,9 +70,13 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // the function itself makes that release on its normal path (below)
       let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
       if (!match) {
-        const heap = fillsHeap(model, fn, acquire);
-        if (heap) filled.set(acquire, heap.variable);
-        match = heap?.match ?? null;
+        // a call that fills in a heap buffer through a variable's address the function frees later (model.filledHeapVariable)
+        const heap = model.filledHeapVariable(fn, acquire);
+        if (heap) {
+          filled.set(acquire, heap.variable);
+          const release = [...new Set(heap.frees.map((f) => f.callee))];
+          match = { pair: { acquire: [acquire.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true };
+        }
       }
       if (!match || match.role !== 'acquire' || acquire.autoReleased) return null;
       // a heap allocation (the table's entry counts only with lists) when the function's own variable holds it

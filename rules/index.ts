@@ -9,6 +9,7 @@ import { retryAsymmetry } from './retry-asymmetry.js';
 import { errorPathLeak } from './error-path-leak.js';
 import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
+import { overwriteLeak } from './overwrite-leak.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
 import { fieldLeak } from './field-leak.js';
 import { copyPasteSide } from './copy-paste-side.js';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   retryAsymmetry,
   errorPathLeak,
   heldOnExit,
+  overwriteLeak,
   indexAsymmetry,
   conditionAsymmetry,
   fieldLeak,

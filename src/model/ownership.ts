@@ -97,3 +97,20 @@ export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CF
     (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee)),
   );
 }
+
+/**
+ * The variable of its own a call fills in a heap buffer through
+ * (`g_file_get_contents(path, &contents, ...)`), shown by the function itself:
+ * it frees that variable later with a heap release (`g_free(contents)`) and
+ * stores nothing else in it on the way. Null when the call fills no such variable.
+ */
+export function filledHeapVariable(isHeapRelease: (name: string) => boolean, fn: CFunction, call: CCall): { variable: string; frees: CCall[] } | null {
+  for (const variable of call.outLocals ?? []) {
+    const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
+    const first = frees[0];
+    if (!first) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.line < first.line && c.result?.trim() === variable)) continue;
+    return { variable, frees };
+  }
+  return null;
+}

@@ -27,7 +27,7 @@ import { functionPaths, mayHoldAt } from './paths.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole } from './moves.js';
-import { addedToOwnedContainer, handedOverBefore } from './ownership.js';
+import { addedToOwnedContainer, filledHeapVariable, handedOverBefore } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
@@ -112,6 +112,8 @@ export interface ModelService {
   handedOverBefore(fn: CFunction, acquire: CCall, line: number, variable?: string): boolean;
   /** does the name release heap allocations (g_free)? */
   isHeapRelease(name: string): boolean;
+  /** the function's own variable a call fills in a heap buffer through, and where the function frees it (ownership.ts) */
+  filledHeapVariable(fn: CFunction, call: CCall): { variable: string; frees: CCall[] } | null;
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
   /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */
@@ -210,7 +212,7 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'isHeapRelease'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'isHeapRelease' | 'filledHeapVariable'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
@@ -223,5 +225,6 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
     isHeapRelease: (name) => table.isHeapRelease(name),
+    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.isHeapRelease(n), fn, call),
   };
 }

@@ -1,0 +1,181 @@
+/**
+ * overwrite-leak: a function keeps a heap buffer in one of its own variables
+ * and frees it later, and the commit makes it fill the same variable again
+ * before that free: the first buffer is lost.
+ */
+import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { PairTable } from '../src/pairs/table.js';
+import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+
+const MESSAGES = {
+  overwritten:
+    '{{fn}}() fills `{{variable}}` again with {{second}}() while it still holds the heap buffer {{first}}() ' +
+    'put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since ' +
+    '{{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled ' +
+    'again, or keep the second buffer in another variable.',
+  // related locations
+  firstFill: '{{callee}}() puts the first buffer in `{{variable}}` here',
+  freesLast: '{{release}}() frees only the last buffer here',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+/** A call that puts a heap buffer in one of the function's own variables, which the function frees later. */
+interface Fill {
+  call: CCall;
+  variable: string;
+  /** the heap releases of the variable after the call */
+  frees: CCall[];
+}
+
+interface Overwrite {
+  first: Fill;
+  second: Fill;
+}
+
+/**
+ * The heap buffers the function keeps in its own variables: a heap allocator's value
+ * (`buf = g_malloc0(n)`) or a buffer filled in through a variable's address
+ * (`get_info(dev, &info)`), when the function frees that variable later itself.
+ */
+function fillsOf(model: ModelService, table: PairTable, fn: CFunction): Fill[] {
+  const out: Fill[] = [];
+  for (const call of fn.calls) {
+    if (call.autoReleased) continue;
+    if (call.resultLocal && call.result !== undefined && table.isHeapAllocation(call.callee)) {
+      const variable = call.result.trim();
+      const frees = fn.calls.filter((c) => c.line > call.line && model.isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
+      if (frees.length > 0) out.push({ call, variable, frees });
+      continue;
+    }
+    const filled = model.filledHeapVariable(fn, call);
+    if (filled) out.push({ call, variable: filled.variable, frees: filled.frees });
+  }
+  return out;
+}
+
+/** A point on the function's path where `second` runs, to ask what is still held there. */
+const pointOf = (call: CCall): CExit => ({ kind: 'return', line: call.line, guards: call.guards, inLoop: call.inLoop });
+
+/**
+ * Fills of a variable that still holds the buffer of the fill before it: nothing on the way frees
+ * it, hands it over or stores something else in it, and both run on one path.
+ */
+function overwrites(model: ModelService, table: PairTable, fn: CFunction): Overwrite[] {
+  const fills = fillsOf(model, table, fn);
+  const out: Overwrite[] = [];
+  for (const second of fills) {
+    // the fill before it of the same variable
+    const first = fills.filter((f) => f.variable === second.variable && f.call.line < second.call.line).pop();
+    if (!first) continue;
+    // `info = g_realloc(info, size)`: the second call is handed the first buffer, and keeps or frees it
+    if (second.call.args.some((a) => a.trim() === second.variable)) continue;
+    const at = pointOf(second.call);
+    // on one path: not when the first fill's block leaves before the second (`if (x) { v = alloc(); ...; return; }`),
+    // nor when the two are in different branches of one condition
+    if (!model.mayHoldAt(fn, first.call, at)) continue;
+    const between = (line: number) => line > first.call.line && line < second.call.line;
+    // a free on the way (a free in a block that leaves, on the first fill's error path, is on another way)
+    if (fn.calls.some((c) => between(c.line) && model.isHeapRelease(c.callee) && c.args[0]?.trim() === first.variable && model.mayHoldAt(fn, c, at))) continue;
+    // `g_clear_pointer(&v, g_free)`, `v = NULL`, a hand-over (onto a list, into a field)
+    if (fn.calls.some((c) => between(c.line) && c.args.some((a) => a.replace(/\s+/g, '') === `&${first.variable}`) && c !== second.call)) continue;
+    if (fn.statements.some((st) => between(st.line) && new RegExp(`^${first.variable}\\s*=[^=]`).test(st.normalized))) continue;
+    if (model.handedOverBefore(fn, first.call, second.call.line, first.variable)) continue;
+    out.push({ first, second });
+  }
+  return out;
+}
+
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  // "introduced" is decided by the model (summary.introduced): the same variable filled again by the same
+  // call, names mapped through renames, in the pre-image is not new
+  const found = summary.introduced(
+    fn,
+    file,
+    (f) => overwrites(ctx.model, ctx.pairs, f),
+    (o, rename) => [`${o.second.variable}|${rename(o.first.call.callee)}|${rename(o.second.call.callee)}`],
+  );
+  for (const { first, second } of found) {
+    // where this commit changed it: the second fill, or the way between the two
+    if (!file.addedIn(first.call.line, second.call.endLine)) continue;
+    const release = second.frees[0] as CCall;
+    ctx.report({
+      at: { file: file.path, line: second.call.line, endLine: second.call.endLine, function: fn.name },
+      messageId: 'overwritten',
+      data: {
+        fn: fn.name,
+        variable: second.variable,
+        second: second.call.callee,
+        first: first.call.callee,
+        file: file.path,
+        firstLine: first.call.line,
+        release: release.callee,
+        releaseLine: release.line,
+      },
+      related: [
+        { file: file.path, line: first.call.line, function: fn.name, messageId: 'firstFill', data: { callee: first.call.callee, variable: first.variable } },
+        { file: file.path, line: release.line, function: fn.name, messageId: 'freesLast', data: { release: release.callee } },
+      ],
+      key: `overwrite|${fn.name}|${second.variable}|${second.call.callee}`,
+      repair: { callees: [release.callee], functions: [fn.name] },
+    });
+  }
+}
+
+export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'overwrite-leak',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it',
+    docs: {
+      what:
+        'A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap ' +
+        'allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable\'s address ' +
+        '(`fx_get_region_info(dev, idx, &info)`). The commit makes the function fill the same variable again, on the ' +
+        'same path, before anything frees, hands over or clears the first buffer. Not when the first fill\'s block ' +
+        'leaves before the second, nor when the two are in different branches of one condition, nor when the second ' +
+        'call is handed the first buffer (`info = g_realloc(info, size)`).',
+      why:
+        'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
+        'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
+        'first block is left out because the one at the end of the function looks like it covers both.',
+      fix: 'Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.',
+      bad: [
+        'static void fx_ccw_get_region(FxCcwDevice *vcdev, Error **errp)',
+        '{',
+        '    struct fx_region_info *info;',
+        '',
+        '    if (fx_get_region_info(vcdev, FX_CONFIG_REGION, &info)) {',
+        '        return;',
+        '    }',
+        '    vcdev->io_region_size = info->size;',
+        '+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {',
+        '+       vcdev->async_region_size = info->size;',
+        '+   }',
+        '    g_free(info);',
+        '}',
+      ].join('\n'),
+      good: [
+        '    vcdev->io_region_size = info->size;',
+        '+   g_free(info);',
+        '+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {',
+        '+       vcdev->async_region_size = info->size;',
+        '+   }',
+        '    g_free(info);',
+      ].join('\n'),
+    },
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
+  },
+};

@@ -4,7 +4,7 @@
  * our own snippets.
  */
 import { describe, expect, it } from 'vitest';
-import { handedOverBefore } from '../../src/model/ownership.js';
+import { filledHeapVariable, handedOverBefore } from '../../src/model/ownership.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
 import { callTo, fn, modelOf } from '../cmodel/helpers.js';
 
@@ -57,6 +57,30 @@ static int fx_field_alloc(FxGpu *g)
     g->buf = g_malloc0(16);
     return 0;
 }
+
+static int fx_read_devt(const char *path, Error **errp)
+{
+    gchar *contents;
+    gsize length;
+    int major;
+
+    if (!g_file_get_contents(path, &contents, &length, NULL)) {
+        return -1;
+    }
+    fx_parse(contents, &major);
+    g_free(contents);
+    return major;
+}
+
+static int fx_read_twice(const char *path)
+{
+    char *text;
+
+    fx_read_text(path, &text);
+    text = g_strdup("x");
+    g_free(text);
+    return 0;
+}
 `;
 
 describe('resultLocal', () => {
@@ -91,5 +115,25 @@ describe('handedOverBefore', () => {
     const send = callTo(f, 'fx_proxy_send_async');
     expect(handedOverBefore(isListInsert, f, alloc, send.line)).toBe(false);
     expect(handedOverBefore(isListInsert, f, alloc, send.line + 1)).toBe(true);
+  });
+});
+
+describe('filledHeapVariable', () => {
+  const isHeapRelease = (n: string) => table.isHeapRelease(n);
+  it('is the variable whose address a call is handed and the function frees later, with its frees', async () => {
+    const model = await modelOf(SNIPPET);
+    const f = fn(model, 'fx_read_devt');
+    expect(filledHeapVariable(isHeapRelease, f, callTo(f, 'g_file_get_contents'))).toMatchObject({ variable: 'contents', frees: [{ callee: 'g_free' }] });
+    // `&major` is handed to a call too, but nothing frees it
+    expect(filledHeapVariable(isHeapRelease, f, callTo(f, 'fx_parse'))).toBeNull();
+  });
+  it('is null when the variable gets another value before the free (that value is what is freed)', async () => {
+    const model = await modelOf(SNIPPET);
+    const f = fn(model, 'fx_read_twice');
+    expect(filledHeapVariable(isHeapRelease, f, callTo(f, 'fx_read_text'))).toBeNull();
+  });
+  it('knows the heap releases from the table: g_free, not a release of something else', () => {
+    expect(table.isHeapRelease('g_free')).toBe(true);
+    expect(table.isHeapRelease('memory_region_unref')).toBe(false);
   });
 });

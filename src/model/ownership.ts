@@ -69,9 +69,12 @@ export function addedToOwnedContainer(own: Ownership, call: CCall, fns: Iterable
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }
 
-/** Names a call hands a value over with: into a container, a list, another owner. */
-// (not `set`: `*_set_destroy_function(img, ...)` or `*_set_name(obj, ...)` only configure what the function still owns)
-// `*_send_async(proxy, &msg->hdr, ...)` frees the message once sent: the function hands it over with its header
+/**
+ * Names a call hands a value over with: into a container, a list, another
+ * owner; `*_send_async(proxy, &msg->hdr, ...)` frees the message once sent.
+ * Not `set`: `*_set_destroy_function(img, ...)` or `*_set_name(obj, ...)` only
+ * configure what the function still owns.
+ */
 const HANDS_OVER = /(^|_)(insert|append|prepend|add|push|take|steal|replace|attach|register|enqueue|queue|submit|async)(_|$)/i;
 
 const escapeRe = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '\\$&');

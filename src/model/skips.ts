@@ -104,6 +104,7 @@ const ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
 function storesErrorCode(fn: CFunction, from: number, to: number): boolean {
   return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
 }
+
 /** `if (fd < 0)`, `if (groupid < 0)`: a negative return code. */
 const NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 /** `if (!giommu)`, `if (p == NULL)`: a lookup that found nothing, an object that is not there. */

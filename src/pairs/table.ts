@@ -203,6 +203,7 @@ export class PairTable {
   private readonly nonResourcePatterns: RegExp[];
   private readonly nonResourceMemo = new Map<string, boolean>();
   private ownershipTests: Ownership | null = null;
+  private heapReleases: Set<string> | null = null;
   private readonly testRegistrationNames: Set<string>;
   private readonly inheritedNames: Set<string>;
   private readonly listInsert: Set<string>;
@@ -342,7 +343,8 @@ export class PairTable {
 
   /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
   isHeapRelease(name: string): boolean {
-    return this.allPrimitives.some((p) => p.release.includes(name) && p.acquire.some((a) => this.isHeapAllocation(a)));
+    this.heapReleases ??= new Set(this.allPrimitives.filter((p) => p.acquire.some((a) => this.isHeapAllocation(a))).flatMap((p) => p.release));
+    return this.heapReleases.has(name);
   }
 
   /** Memory-region ownership as tests (`ownership` in builtin.json). */

@@ -22358,9 +22358,118 @@ var overwriteLeak = {
   }
 };
 
+// rules/released-twice.ts
+var MESSAGES11 = {
+  twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
+  // related locations
+  second: "{{release}}() releases it again here"
+};
+var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
+var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+var variablesOf = (c) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v) => v !== void 0);
+function releasedTwice(model, table, fn) {
+  const releases = [];
+  for (const call of fn.calls) {
+    const match = table.anyPrimitive(call.callee);
+    if (match?.role === "release" && !call.inLoop) releases.push({ call, match });
+  }
+  const out2 = [];
+  for (const { call: first, match } of releases) {
+    if (first.guards.length === 0) continue;
+    const second = releases.find(
+      (r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first) && model.guardsCover(r.call.guards, first.guards)
+    )?.call;
+    if (!second) continue;
+    const between = (line) => line > first.line && line < second.line;
+    const leaves = (line) => line >= first.line && line < second.line;
+    if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && leaves(e.line) && model.guardsCover(e.guards, first.guards))) continue;
+    if (fn.calls.some((c) => between(c.line) && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
+    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee))) continue;
+    const vars = variablesOf(first);
+    if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*=[^=]`).test(st.normalized)))) continue;
+    if (fn.calls.some((c) => between(c.line) && c.result !== void 0 && vars.includes(c.result.trim()))) continue;
+    if (fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first)).length >= 2) continue;
+    out2.push({ first, second, match });
+  }
+  return out2;
+}
+function checkFunction5(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(
+    fn,
+    file,
+    (f) => releasedTwice(ctx.model, ctx.pairs, f),
+    (t, rename2) => [`${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`]
+  );
+  for (const { first, second, match } of found) {
+    const guard2 = first.guards[first.guards.length - 1];
+    if (!guard2) continue;
+    ctx.report({
+      at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
+      messageId: "twice",
+      data: {
+        fn: fn.name,
+        what: ctx.model.objectText(first) ?? "it",
+        release: first.callee,
+        args: first.args.join(", "),
+        condition: guard2.negated ? `!(${guard2.condition.normalized})` : guard2.condition.normalized,
+        file: file.path,
+        secondLine: second.line
+      },
+      related: [{ file: file.path, line: second.line, function: fn.name, messageId: "second", data: { release: second.callee } }],
+      key: `twice|${fn.name}|${first.callee}|${guard2.condition.normalized}`,
+      repair: { callees: match.counterparts, functions: [fn.name] }
+    });
+  }
+}
+var releasedTwiceRule = {
+  meta: {
+    id: "released-twice",
+    messages: MESSAGES11,
+    category: "pair",
+    severity: "warning",
+    summary: "A release in a block that falls through to a second release of the same object on the same path",
+    docs: {
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so.",
+      why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
+      fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.",
+      bad: [
+        "static void fx_ram_block_add(FxRAMBlock *new_block, Error **errp)",
+        "{",
+        "    fx_mutex_lock_ramlist();",
+        "    new_block->host = fx_ram_alloc(new_block->max_length);",
+        "    if (!new_block->host) {",
+        '        error_setg_errno(errp, errno, "cannot set up guest memory");',
+        "        fx_mutex_unlock_ramlist();",
+        "-       return -1;",
+        "    }",
+        "    fx_ram_list_insert(new_block);",
+        "    fx_mutex_unlock_ramlist();",
+        "}"
+      ].join("\n"),
+      good: [
+        "    if (!new_block->host) {",
+        '        error_setg_errno(errp, errno, "cannot set up guest memory");',
+        "        fx_mutex_unlock_ramlist();",
+        "        return;",
+        "    }"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction5(context, file, change);
+      }
+    };
+  }
+};
+
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES11 = {
+var MESSAGES12 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -22471,7 +22580,7 @@ function checkPair3(ctx, file, pair) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES11,
+    messages: MESSAGES12,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional acquire",
@@ -22507,7 +22616,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES12 = {
+var MESSAGES13 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   // related locations
@@ -22627,7 +22736,7 @@ function removedFrees(ctx, file, pair, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation kept in a field on the acquire side that nothing frees",
@@ -22670,7 +22779,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES13 = {
+var MESSAGES14 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -22822,7 +22931,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -22870,7 +22979,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES14 = {
+var MESSAGES15 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -22889,7 +22998,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -23009,7 +23118,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES15 = {
+var MESSAGES16 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -23029,7 +23138,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -23114,7 +23223,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES16 = {
+var MESSAGES17 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -23124,7 +23233,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -23172,7 +23281,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES17 = {
+var MESSAGES18 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -23185,7 +23294,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -23269,7 +23378,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES18 = {
+var MESSAGES19 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -23341,7 +23450,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -23411,7 +23520,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES19 = {
+var MESSAGES20 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -23424,7 +23533,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -23441,7 +23550,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES20 = {
+var MESSAGES21 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -23451,7 +23560,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -23477,6 +23586,7 @@ var RULES = [
   errorPathLeak,
   heldOnExit,
   overwriteLeak,
+  releasedTwiceRule,
   indexAsymmetry,
   conditionAsymmetry,
   fieldLeak,
@@ -24670,6 +24780,7 @@ var PairTable = class {
   nonResourcePatterns;
   nonResourceMemo = /* @__PURE__ */ new Map();
   ownershipTests = null;
+  heapReleases = null;
   testRegistrationNames;
   inheritedNames;
   listInsert;
@@ -24797,7 +24908,8 @@ var PairTable = class {
   }
   /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
   isHeapRelease(name2) {
-    return this.allPrimitives.some((p) => p.release.includes(name2) && p.acquire.some((a) => this.isHeapAllocation(a)));
+    this.heapReleases ??= new Set(this.allPrimitives.filter((p) => p.acquire.some((a) => this.isHeapAllocation(a))).flatMap((p) => p.release));
+    return this.heapReleases.has(name2);
   }
   /** Memory-region ownership as tests (`ownership` in builtin.json). */
   get ownership() {
@@ -30048,15 +30160,15 @@ function rewriteBlockMacros(text2) {
     if (close < 0) continue;
     const next = nextSignificant(text2, close);
     if (!/^[A-Za-z_{*(]$/.test(next)) continue;
-    const argsText = text2.slice(open2, close);
+    const argsText2 = text2.slice(open2, close);
     const headerLen = close - nameStart;
     let replacement;
-    if (/^\(\s*\)$/.test(argsText)) {
+    if (/^\(\s*\)$/.test(argsText2)) {
       if (headerLen < 8) continue;
       replacement = "while" + " ".repeat(headerLen - 8) + "(1)";
     } else {
       if (name2.length < 5) continue;
-      replacement = "while" + " ".repeat(open2 - nameStart - 5) + argsText;
+      replacement = "while" + " ".repeat(open2 - nameStart - 5) + argsText2;
     }
     parts2.push(text2.slice(copied, nameStart), replacement);
     copied = close;

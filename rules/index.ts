@@ -10,6 +10,7 @@ import { errorPathLeak } from './error-path-leak.js';
 import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { overwriteLeak } from './overwrite-leak.js';
+import { releasedTwiceRule } from './released-twice.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
 import { fieldLeak } from './field-leak.js';
 import { copyPasteSide } from './copy-paste-side.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   errorPathLeak,
   heldOnExit,
   overwriteLeak,
+  releasedTwiceRule,
   indexAsymmetry,
   conditionAsymmetry,
   fieldLeak,

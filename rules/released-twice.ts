@@ -1,0 +1,160 @@
+/**
+ * released-twice: a release in a conditional block that does not leave the
+ * function after it, followed on the same path by a later release of the
+ * same object: the block releases, then the path releases again (an exit
+ * after the first release was deleted, or the first release was added to a
+ * block that falls through).
+ */
+import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
+import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+
+const MESSAGES = {
+  twice:
+    '{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave ' +
+    'after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release ' +
+    'undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or ' +
+    'a `goto` past the second), or drop one of them.',
+  // related locations
+  second: '{{release}}() releases it again here',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+interface Twice {
+  first: CCall;
+  second: CCall;
+  match: PrimitiveMatch;
+}
+
+/** Calls after which a path does not go on. */
+const NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
+
+const argsText = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
+
+/** The plain variables among a call's arguments: a store to one of them between two releases makes them two objects. */
+const variablesOf = (c: CCall) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v): v is string => v !== undefined);
+
+/**
+ * Pairs of releases of the same object (the same call, the same arguments) on one path: the
+ * first in a conditional block that neither leaves nor stops before the second, which runs
+ * whenever the first does; nothing on the way takes the object again or stores into it.
+ */
+function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Twice[] {
+  const releases: { call: CCall; match: PrimitiveMatch }[] = [];
+  for (const call of fn.calls) {
+    const match = table.anyPrimitive(call.callee);
+    // in a loop, each round may release its own take: leave loops alone
+    if (match?.role === 'release' && !call.inLoop) releases.push({ call, match });
+  }
+  const out: Twice[] = [];
+  for (const { call: first, match } of releases) {
+    if (first.guards.length === 0) continue;
+    const second = releases.find(
+      (r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first) && model.guardsCover(r.call.guards, first.guards),
+    )?.call;
+    if (!second) continue;
+    const between = (line: number) => line > first.line && line < second.line;
+    // the first release's path leaves, or stops, before the second (in its block or an enclosing one; `return release(...)`
+    // leaves on the release's own line)
+    const leaves = (line: number) => line >= first.line && line < second.line;
+    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && leaves(e.line) && model.guardsCover(e.guards, first.guards))) continue;
+    if (fn.calls.some((c) => between(c.line) && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
+    // taken again on the way (`unlock(); ...; lock(); ...; unlock();`), or given another value
+    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee))) continue;
+    const vars = variablesOf(first);
+    if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*=[^=]`).test(st.normalized)))) continue;
+    if (fn.calls.some((c) => between(c.line) && c.result !== undefined && vars.includes(c.result.trim()))) continue;
+    // counted: taken twice before, released twice is the balance
+    if (fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first)).length >= 2) continue;
+    out.push({ first, second, match });
+  }
+  return out;
+}
+
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  // "introduced" is decided by the model (summary.introduced): the same release under the same condition
+  // falling through to a second one in the pre-image is not new
+  const found = summary.introduced(
+    fn,
+    file,
+    (f) => releasedTwice(ctx.model, ctx.pairs, f),
+    (t, rename) => [`${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`],
+  );
+  for (const { first, second, match } of found) {
+    const guard = first.guards[first.guards.length - 1];
+    if (!guard) continue;
+    ctx.report({
+      at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
+      messageId: 'twice',
+      data: {
+        fn: fn.name,
+        what: ctx.model.objectText(first) ?? 'it',
+        release: first.callee,
+        args: first.args.join(', '),
+        condition: guard.negated ? `!(${guard.condition.normalized})` : guard.condition.normalized,
+        file: file.path,
+        secondLine: second.line,
+      },
+      related: [{ file: file.path, line: second.line, function: fn.name, messageId: 'second', data: { release: second.callee } }],
+      key: `twice|${fn.name}|${first.callee}|${guard.condition.normalized}`,
+      repair: { callees: match.counterparts, functions: [fn.name] },
+    });
+  }
+}
+
+export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'released-twice',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A release in a block that falls through to a second release of the same object on the same path',
+    docs: {
+      what:
+        'A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a ' +
+        'conditional block that neither leaves the function nor stops after it, while a later release of the same ' +
+        'object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted ' +
+        'the `return` after the block\'s release when it turned the function into a void one. Not in loops, not when ' +
+        'the object is taken again or given another value on the way, not when it was taken twice before, and not ' +
+        'when the pre-image already did so.',
+      why:
+        'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
+        'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +
+        'looks complete on its own.',
+      fix: 'Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.',
+      bad: [
+        'static void fx_ram_block_add(FxRAMBlock *new_block, Error **errp)',
+        '{',
+        '    fx_mutex_lock_ramlist();',
+        '    new_block->host = fx_ram_alloc(new_block->max_length);',
+        '    if (!new_block->host) {',
+        '        error_setg_errno(errp, errno, "cannot set up guest memory");',
+        '        fx_mutex_unlock_ramlist();',
+        '-       return -1;',
+        '    }',
+        '    fx_ram_list_insert(new_block);',
+        '    fx_mutex_unlock_ramlist();',
+        '}',
+      ].join('\n'),
+      good: [
+        '    if (!new_block->host) {',
+        '        error_setg_errno(errp, errno, "cannot set up guest memory");',
+        '        fx_mutex_unlock_ramlist();',
+        '        return;',
+        '    }',
+      ].join('\n'),
+    },
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
+  },
+};

@@ -22361,8 +22361,10 @@ var overwriteLeak = {
 // rules/released-twice.ts
 var MESSAGES11 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
+  afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   // related locations
-  second: "{{release}}() releases it again here"
+  second: "{{release}}() releases it again here",
+  laterRelease: "{{later}}() releases it again here"
 };
 var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
@@ -22390,6 +22392,28 @@ function releasedTwice(model, table, fn) {
     if (fn.calls.some((c) => between(c.line) && c.result !== void 0 && vars.includes(c.result.trim()))) continue;
     if (fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first)).length >= 2) continue;
     out2.push({ first, second, match });
+  }
+  return out2;
+}
+function releasedAfterFailure2(model, table, summary2, fn) {
+  if (table.runsAfterFailure(fn.name)) return [];
+  const laters = summary2.post.all().filter((p) => p.fn !== fn && table.runsAfterFailure(p.fn.name));
+  if (laters.length === 0) return [];
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (table.anyPrimitive(call.callee)?.role !== "release" && !table.hasReleaseVerb(call.callee)) continue;
+    const chain2 = model.fieldChain(call.args[0]);
+    if (!chain2 || !model.onErrorBranch(fn, call)) continue;
+    const last = chain2[chain2.length - 1];
+    if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.args.some((a) => model.fieldChain(a)?.at(-1) === last) && /clear|steal/.test(c.callee))) continue;
+    for (const later of laters) {
+      const again = later.fn.calls.find((c) => c.callee === call.callee && model.fieldChain(c.args[0])?.join(".") === chain2.join("."));
+      if (again) {
+        out2.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
+        break;
+      }
+    }
   }
   return out2;
 }
@@ -22423,6 +22447,24 @@ function checkFunction5(ctx, file, change) {
       repair: { callees: match.counterparts, functions: [fn.name] }
     });
   }
+  const afterFailure = summary2.introduced(
+    fn,
+    file,
+    (f) => releasedAfterFailure2(ctx.model, ctx.pairs, summary2, f),
+    (a, rename2) => [`${rename2(a.release.callee)}|${a.field.replace(/\s+/g, "")}|${a.later.fn.name}`]
+  );
+  const reported = /* @__PURE__ */ new Set();
+  for (const { release, field, later, again } of afterFailure) {
+    if (reported.has(field)) continue;
+    reported.add(field);
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: "afterFailure",
+      data: { fn: fn.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
+      related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: "laterRelease", data: { later: later.fn.name } }],
+      key: `after-failure|${fn.name}|${release.callee}|${field}`
+    });
+  }
 }
 var releasedTwiceRule = {
   meta: {
@@ -22432,7 +22474,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release in a block that falls through to a second release of the same object on the same path",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.",
       bad: [

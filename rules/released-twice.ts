@@ -3,12 +3,13 @@
  * function after it, followed on the same path by a later release of the
  * same object: the block releases, then the path releases again (an exit
  * after the first release was deleted, or the first release was added to a
- * block that falls through).
+ * block that falls through). Also a field released on an error path and left
+ * set, which a function that runs after the failure (finalize) releases again.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
-import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, FunctionChange, ModelService, ProgramFunction } from '../src/rule/model.js';
 
 const MESSAGES = {
   twice:
@@ -16,8 +17,14 @@ const MESSAGES = {
     'after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release ' +
     'undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or ' +
     'a `goto` past the second), or drop one of them.',
+  afterFailure:
+    '{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ' +
+    '({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double ' +
+    'release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, ' +
+    'or g_clear_pointer()), or leave the release to {{later}}().',
   // related locations
   second: '{{release}}() releases it again here',
+  laterRelease: '{{later}}() releases it again here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -26,6 +33,14 @@ interface Twice {
   first: CCall;
   second: CCall;
   match: PrimitiveMatch;
+}
+
+/** A field released on an error path and left set, released again by a function that runs after the failure. */
+interface AfterFailure {
+  release: CCall;
+  field: string;
+  later: ProgramFunction;
+  again: CCall;
 }
 
 /** Calls after which a path does not go on. */
@@ -73,6 +88,35 @@ function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Tw
   return out;
 }
 
+/**
+ * Releases of a field (a table release, or a call with a release verb: `error_free(s->blocker)`) on an
+ * error path of `fn` that nothing after them in `fn` clears or sets again, where a function that runs
+ * also after `fn` failed (instance finalize) releases the same field with the same call.
+ */
+function releasedAfterFailure(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction): AfterFailure[] {
+  if (table.runsAfterFailure(fn.name)) return [];
+  const laters = summary.post.all().filter((p) => p.fn !== fn && table.runsAfterFailure(p.fn.name));
+  if (laters.length === 0) return [];
+  const out: AfterFailure[] = [];
+  for (const call of fn.calls) {
+    if (table.anyPrimitive(call.callee)?.role !== 'release' && !table.hasReleaseVerb(call.callee)) continue;
+    const chain = model.fieldChain(call.args[0]);
+    if (!chain || !model.onErrorBranch(fn, call)) continue;
+    const last = chain[chain.length - 1] as string;
+    // cleared or set again after it (`s->blocker = NULL`, `g_clear_pointer(&s->blocker, ...)`, a new value)
+    if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.args.some((a) => model.fieldChain(a)?.at(-1) === last) && /clear|steal/.test(c.callee))) continue;
+    for (const later of laters) {
+      const again = later.fn.calls.find((c) => c.callee === call.callee && model.fieldChain(c.args[0])?.join('.') === chain.join('.'));
+      if (again) {
+        out.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -105,6 +149,24 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: match.counterparts, functions: [fn.name] },
     });
   }
+  const afterFailure = summary.introduced(
+    fn,
+    file,
+    (f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f),
+    (a, rename) => [`${rename(a.release.callee)}|${a.field.replace(/\s+/g, '')}|${a.later.fn.name}`],
+  );
+  const reported = new Set<string>();
+  for (const { release, field, later, again } of afterFailure) {
+    if (reported.has(field)) continue;
+    reported.add(field);
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: 'afterFailure',
+      data: { fn: fn.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
+      related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: 'laterRelease', data: { later: later.fn.name } }],
+      key: `after-failure|${fn.name}|${release.callee}|${field}`,
+    });
+  }
 }
 
 export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
@@ -121,7 +183,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted ' +
         'the `return` after the block\'s release when it turned the function into a void one. Not in loops, not when ' +
         'the object is taken again or given another value on the way, not when it was taken twice before, and not ' +
-        'when the pre-image already did so.',
+        'when the pre-image already did so. Also: a field released on an error path (a table release, or a call with a ' +
+        'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +
+        '(instance finalize) releases the same field with the same call.',
       why:
         'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
         'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +

@@ -88,6 +88,8 @@ function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Tw
   return out;
 }
 
+const afterFailureFunctions = new WeakMap<CommitSummary, ProgramFunction[]>();
+
 /**
  * Releases of a field (a table release, or a call with a release verb: `error_free(s->blocker)`) on an
  * error path of `fn` that nothing after them in `fn` clears or sets again, where a function that runs
@@ -95,7 +97,10 @@ function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Tw
  */
 function releasedAfterFailure(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction): AfterFailure[] {
   if (table.runsAfterFailure(fn.name)) return [];
-  const laters = summary.post.all().filter((p) => p.fn !== fn && table.runsAfterFailure(p.fn.name));
+  // the commit's functions that run after a failure: once per commit, not per function
+  let all = afterFailureFunctions.get(summary);
+  if (!all) afterFailureFunctions.set(summary, (all = summary.post.all().filter((p) => table.runsAfterFailure(p.fn.name))));
+  const laters = all.filter((p) => p.fn !== fn);
   if (laters.length === 0) return [];
   const out: AfterFailure[] = [];
   for (const call of fn.calls) {

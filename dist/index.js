@@ -22395,9 +22395,12 @@ function releasedTwice(model, table, fn) {
   }
   return out2;
 }
+var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
 function releasedAfterFailure2(model, table, summary2, fn) {
   if (table.runsAfterFailure(fn.name)) return [];
-  const laters = summary2.post.all().filter((p) => p.fn !== fn && table.runsAfterFailure(p.fn.name));
+  let all = afterFailureFunctions.get(summary2);
+  if (!all) afterFailureFunctions.set(summary2, all = summary2.post.all().filter((p) => table.runsAfterFailure(p.fn.name)));
+  const laters = all.filter((p) => p.fn !== fn);
   if (laters.length === 0) return [];
   const out2 = [];
   for (const call of fn.calls) {

@@ -6375,7 +6375,13 @@ function releasesAcross(obj, release) {
     return c !== null && obj.chains.some((x) => sameChain(x, c));
   });
 }
+var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
+  let memo2 = pairedMemo.get(model);
+  if (!memo2) pairedMemo.set(model, memo2 = findPairedFunctions(model));
+  return memo2;
+}
+function findPairedFunctions(model) {
   const out2 = /* @__PURE__ */ new Map();
   const defined = new Set(model.functions.map((f) => f.name));
   const add = (a, r) => {

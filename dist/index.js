@@ -20442,11 +20442,12 @@ var MESSAGES2 = {
   // related locations
   unchangedCopy: "the unchanged copy of this {{what}} in {{fn}}()"
 };
+var SAME_WORDS = (t) => t;
 function sideWords(acquireRoot, releaseRoot) {
   const a = acquireRoot.split("_");
   const r = releaseRoot.split("_");
   const at = a.length === r.length ? a.findIndex((t, i2) => t !== r[i2]) : -1;
-  if (at < 0 || a.some((t, i2) => i2 !== at && t !== r[i2])) return (t) => t;
+  if (at < 0 || a.some((t, i2) => i2 !== at && t !== r[i2])) return SAME_WORDS;
   const word3 = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
   return (text2) => text2.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word3, "$1@"));
 }
@@ -20483,7 +20484,9 @@ function twinsOf(model, name2, isNonResource, cache) {
 function collect(model, names, side, isNonResource, cache) {
   const out2 = [];
   for (const name2 of names) {
-    for (const t of twinsOf(model, name2, isNonResource, cache)) out2.push({ ...t, text: side(t.text) });
+    const twins = twinsOf(model, name2, isNonResource, cache);
+    if (side === SAME_WORDS) out2.push(...twins);
+    else for (const t of twins) out2.push({ ...t, text: side(t.text) });
   }
   return out2;
 }
@@ -20632,8 +20635,10 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache)
     return f !== null && f !== void 0 && file.removedIn(f.startLine, f.endLine);
   });
   if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
-  const side = sideWords(postPair.acquire, postPair.release);
   const nonResource = (name2) => ctx.pairs.isNonResource(name2);
+  const editedTwin = [...sides[0].pre, ...sides[1].pre].some((n) => twinsOf(pre, n, nonResource, cache).some((t) => file.removedIn(t.line, t.endLine)));
+  if (!editedTwin) return;
+  const side = sideWords(postPair.acquire, postPair.release);
   const preA = byText(collect(pre, sides[0].pre, side, nonResource, cache));
   const preR = byText(collect(pre, sides[1].pre, side, nonResource, cache));
   const postA = byText(collect(post, sides[0].post, side, nonResource, cache));
@@ -20998,17 +21003,31 @@ function removedReleases(ctx, file, pair) {
     }
   }
 }
-function replaysOf(model, names) {
-  const out2 = [];
-  const side = [...names].map((n) => model?.functionByName(n)).filter((f) => f !== null && f !== void 0);
-  const handed = side.flatMap((f) => f.calls.flatMap((c) => c.args.map((a) => a.replace(/^&\s*/, "").trim()))).filter((a) => /^\w+$/.test(a) && !side.some((f) => f.name === a)).map((a) => model?.functionByName(a)).filter((f) => f !== null && f !== void 0);
-  for (const fn of /* @__PURE__ */ new Set([...side, ...handed])) {
+var slotCallsMemo = /* @__PURE__ */ new WeakMap();
+function slotCallsOf(fn) {
+  let memo4 = slotCallsMemo.get(fn);
+  if (!memo4) {
+    const slots = [];
     for (const call of fn.calls) {
       const slot = slotOf(call);
-      if (slot) out2.push({ call, fn, slot });
+      if (slot) slots.push({ call, fn, slot });
+    }
+    const names = [...new Set(fn.calls.flatMap((c) => c.args.map((a) => a.replace(/^&\s*/, "").trim())).filter((a) => /^\w+$/.test(a)))];
+    slotCallsMemo.set(fn, memo4 = { slots, names });
+  }
+  return memo4;
+}
+function replaysOf(model, names) {
+  const side = [...names].map((n) => model?.functionByName(n)).filter((f) => f !== null && f !== void 0);
+  const sideNames = new Set(side.map((f) => f.name));
+  const fns = new Set(side);
+  for (const f of side) {
+    for (const a of slotCallsOf(f).names) {
+      const handed = sideNames.has(a) ? null : model?.functionByName(a);
+      if (handed) fns.add(handed);
     }
   }
-  return out2;
+  return [...fns].flatMap((fn) => slotCallsOf(fn).slots);
 }
 function listSlotPairs(ctx, file, pair, replays) {
   const post = file.post;
@@ -24386,7 +24405,13 @@ function releasesSameObjectWithin(acquire, release) {
 function acquiredObjectTexts(call) {
   return acquireObject(call).texts;
 }
+var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
+  let memo4 = pairedMemo.get(model);
+  if (!memo4) pairedMemo.set(model, memo4 = findPairedFunctions(model));
+  return memo4;
+}
+function findPairedFunctions(model) {
   const out2 = /* @__PURE__ */ new Map();
   const defined = new Set(model.functions.map((f) => f.name));
   const add = (a, r) => {
@@ -24826,6 +24851,7 @@ var PairTable = class {
   nonResourceMemo = /* @__PURE__ */ new Map();
   ownershipTests = null;
   heapReleases = null;
+  slotCallMemo = /* @__PURE__ */ new Map();
   testRegistrationNames;
   inheritedNames;
   listInsert;
@@ -24987,6 +25013,14 @@ var PairTable = class {
    * where the function itself makes that release on another path.
    */
   slotCall(callee) {
+    const known = this.slotCallMemo.get(callee);
+    if (known !== void 0) return known;
+    const match = this.findSlotCall(callee);
+    if (this.slotCallMemo.size > 1e5) this.slotCallMemo.clear();
+    this.slotCallMemo.set(callee, match);
+    return match;
+  }
+  findSlotCall(callee) {
     const m = /^(.+?)(->|\.)(\w+)$/.exec(callee);
     if (!m) return null;
     const [, base, op, slot] = m;
@@ -32260,13 +32294,13 @@ function findRenames(pre, post) {
     const gained = [...new Set(after.fn.calls.map((c) => c.callee))].filter((n) => fresh(n) && !renames.has(n));
     const times = (fn, n) => fn.calls.filter((c) => c.callee === n).length;
     for (const old of lost) {
-      const alike = gained.filter((n) => wordsAlike(old, n) >= SAME_WORDS && times(before.fn, old) === times(after.fn, n));
+      const alike = gained.filter((n) => wordsAlike(old, n) >= SAME_WORDS2 && times(before.fn, old) === times(after.fn, n));
       if (alike.length === 1) renames.set(alike[0], old);
     }
   }
   return renames;
 }
-var SAME_WORDS = 0.5;
+var SAME_WORDS2 = 0.5;
 function wordsAlike(a, b) {
   return jaccard(new Set(a.split("_")), new Set(b.split("_")));
 }

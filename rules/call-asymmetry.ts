@@ -346,21 +346,36 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
  * Slot calls of a side: its functions, and the callbacks it hands to an
  * iterator (`fx_foreach(fx_notify_one, n)`), in this file.
  */
-function replaysOf(model: CFileModel | null, names: Iterable<string>): { call: CCall; fn: CFunction; slot: string }[] {
-  const out: { call: CCall; fn: CFunction; slot: string }[] = [];
-  const side = [...names].map((n) => model?.functionByName(n)).filter((f): f is CFunction => f !== null && f !== undefined);
-  // the callbacks a side function hands to an iterator, by name among its arguments
-  const handed = side.flatMap((f) => f.calls.flatMap((c) => c.args.map((a) => a.replace(/^&\s*/, '').trim())))
-    .filter((a) => /^\w+$/.test(a) && !side.some((f) => f.name === a))
-    .map((a) => model?.functionByName(a))
-    .filter((f): f is CFunction => f !== null && f !== undefined);
-  for (const fn of new Set([...side, ...handed])) {
+type Replay = { call: CCall; fn: CFunction; slot: string };
+
+/** A function's calls through slots, and the plain names among its arguments: once per function, not once per pair. */
+const slotCallsMemo = new WeakMap<CFunction, { slots: Replay[]; names: string[] }>();
+function slotCallsOf(fn: CFunction): { slots: Replay[]; names: string[] } {
+  let memo = slotCallsMemo.get(fn);
+  if (!memo) {
+    const slots: Replay[] = [];
     for (const call of fn.calls) {
       const slot = slotOf(call);
-      if (slot) out.push({ call, fn, slot });
+      if (slot) slots.push({ call, fn, slot });
+    }
+    const names = [...new Set(fn.calls.flatMap((c) => c.args.map((a) => a.replace(/^&\s*/, '').trim())).filter((a) => /^\w+$/.test(a)))];
+    slotCallsMemo.set(fn, (memo = { slots, names }));
+  }
+  return memo;
+}
+
+function replaysOf(model: CFileModel | null, names: Iterable<string>): Replay[] {
+  const side = [...names].map((n) => model?.functionByName(n)).filter((f): f is CFunction => f !== null && f !== undefined);
+  const sideNames = new Set(side.map((f) => f.name));
+  // the callbacks a side function hands to an iterator, by name among its arguments
+  const fns = new Set(side);
+  for (const f of side) {
+    for (const a of slotCallsOf(f).names) {
+      const handed = sideNames.has(a) ? null : model?.functionByName(a);
+      if (handed) fns.add(handed);
     }
   }
-  return out;
+  return [...fns].flatMap((fn) => slotCallsOf(fn).slots);
 }
 
 /**

@@ -50,11 +50,14 @@ interface Twin {
  * left as it is: `vhost_dev_start()` against `vhost_dev_stop()` are the two
  * halves of a pair, not one statement in two copies.
  */
+/** The side's words made alike: none for most pairs (their roots differ in more than one word). */
+const SAME_WORDS = (t: string) => t;
+
 function sideWords(acquireRoot: string, releaseRoot: string): (text: string) => string {
   const a = acquireRoot.split('_');
   const r = releaseRoot.split('_');
   const at = a.length === r.length ? a.findIndex((t, i) => t !== r[i]) : -1;
-  if (at < 0 || a.some((t, i) => i !== at && t !== r[i])) return (t) => t;
+  if (at < 0 || a.some((t, i) => i !== at && t !== r[i])) return SAME_WORDS;
   const word = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, 'g');
   return (text) => text.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word, '$1@'));
 }
@@ -108,7 +111,10 @@ function twinsOf(model: CFileModel, name: string, isNonResource: (name: string) 
 function collect(model: CFileModel, names: Iterable<string>, side: (text: string) => string, isNonResource: (name: string) => boolean, cache: TwinCache): Twin[] {
   const out: Twin[] = [];
   for (const name of names) {
-    for (const t of twinsOf(model, name, isNonResource, cache)) out.push({ ...t, text: side(t.text) });
+    const twins = twinsOf(model, name, isNonResource, cache);
+    // most pairs make no words alike: the cached twins serve as they are
+    if (side === SAME_WORDS) out.push(...twins);
+    else for (const t of twins) out.push({ ...t, text: side(t.text) });
   }
   return out;
 }
@@ -329,8 +335,11 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
       return f !== null && f !== undefined && file.removedIn(f.startLine, f.endLine);
     });
   if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
-  const side = sideWords(postPair.acquire, postPair.release);
   const nonResource = (name: string) => ctx.pairs.isNonResource(name);
+  // ...and a twin among those lines (a removed call statement or declaration is none): before reading every function
+  const editedTwin = [...sides[0].pre, ...sides[1].pre].some((n) => twinsOf(pre, n, nonResource, cache).some((t) => file.removedIn(t.line, t.endLine)));
+  if (!editedTwin) return;
+  const side = sideWords(postPair.acquire, postPair.release);
   const preA = byText(collect(pre, sides[0].pre, side, nonResource, cache));
   const preR = byText(collect(pre, sides[1].pre, side, nonResource, cache));
   const postA = byText(collect(post, sides[0].post, side, nonResource, cache));

@@ -204,6 +204,7 @@ export class PairTable {
   private readonly nonResourceMemo = new Map<string, boolean>();
   private ownershipTests: Ownership | null = null;
   private heapReleases: Set<string> | null = null;
+  private readonly slotCallMemo = new Map<string, PrimitiveMatch | null>();
   private readonly testRegistrationNames: Set<string>;
   private readonly inheritedNames: Set<string>;
   private readonly listInsert: Set<string>;
@@ -382,6 +383,15 @@ export class PairTable {
    * where the function itself makes that release on another path.
    */
   slotCall(callee: string): PrimitiveMatch | null {
+    const known = this.slotCallMemo.get(callee);
+    if (known !== undefined) return known;
+    const match = this.findSlotCall(callee);
+    if (this.slotCallMemo.size > 100_000) this.slotCallMemo.clear();
+    this.slotCallMemo.set(callee, match);
+    return match;
+  }
+
+  private findSlotCall(callee: string): PrimitiveMatch | null {
     const m = /^(.+?)(->|\.)(\w+)$/.exec(callee);
     if (!m) return null;
     const [, base, op, slot] = m as unknown as [string, string, string, string];

@@ -156,8 +156,17 @@ export function acquiredObjectTexts(call: CCall): string[] {
   return acquireObject(call).texts;
 }
 
+/** Function pairs of a file, once per model (a commit's post-image is the next commit's pre-image). */
+const pairedMemo = new WeakMap<CFileModel, [string, string][]>();
+
 /** Function pairs of a file: callback slots whose field names pair, and functions whose names pair. */
 export function pairedFunctions(model: CFileModel): [string, string][] {
+  let memo = pairedMemo.get(model);
+  if (!memo) pairedMemo.set(model, (memo = findPairedFunctions(model)));
+  return memo;
+}
+
+function findPairedFunctions(model: CFileModel): [string, string][] {
   const out = new Map<string, [string, string]>();
   const defined = new Set(model.functions.map((f) => f.name));
   const add = (a: string, r: string) => {

@@ -20636,7 +20636,9 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache)
   });
   if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
   const nonResource = (name2) => ctx.pairs.isNonResource(name2);
-  const editedTwin = [...sides[0].pre, ...sides[1].pre].some((n) => twinsOf(pre, n, nonResource, cache).some((t) => file.removedIn(t.line, t.endLine)));
+  const editedTwin = [...sides[0].pre, ...sides[1].pre].some(
+    (n) => edits([n]) && twinsOf(pre, n, nonResource, cache).some((t) => file.removedIn(t.line, t.endLine))
+  );
   if (!editedTwin) return;
   const side = sideWords(postPair.acquire, postPair.release);
   const preA = byText(collect(pre, sides[0].pre, side, nonResource, cache));

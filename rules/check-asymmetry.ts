@@ -337,7 +337,9 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
   if (!edits(sides[0].pre) && !edits(sides[1].pre)) return;
   const nonResource = (name: string) => ctx.pairs.isNonResource(name);
   // ...and a twin among those lines (a removed call statement or declaration is none): before reading every function
-  const editedTwin = [...sides[0].pre, ...sides[1].pre].some((n) => twinsOf(pre, n, nonResource, cache).some((t) => file.removedIn(t.line, t.endLine)));
+  const editedTwin = [...sides[0].pre, ...sides[1].pre].some(
+    (n) => edits([n]) && twinsOf(pre, n, nonResource, cache).some((t) => file.removedIn(t.line, t.endLine)),
+  );
   if (!editedTwin) return;
   const side = sideWords(postPair.acquire, postPair.release);
   const preA = byText(collect(pre, sides[0].pre, side, nonResource, cache));

@@ -21613,8 +21613,8 @@ var MESSAGES7 = {
 function acquiresOf(table, fn) {
   const out2 = [];
   for (const call of fn.calls) {
-    const match = table.anyPrimitive(call.callee);
     if (call.autoReleased) continue;
+    const match = table.anyPrimitive(call.callee);
     if (!match) {
       const slot = table.slotCall(call.callee);
       if (slot) out2.push({ call, match: slot, siblingOnly: "slot" });

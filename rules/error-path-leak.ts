@@ -78,9 +78,9 @@ interface SiblingLeak {
 function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
   const out: Acquire[] = [];
   for (const call of fn.calls) {
-    const match = table.anyPrimitive(call.callee);
     // g_autoptr/g_autofree: the scope releases it on every path
     if (call.autoReleased) continue;
+    const match = table.anyPrimitive(call.callee);
     if (!match) {
       const slot = table.slotCall(call.callee);
       if (slot) out.push({ call, match: slot, siblingOnly: 'slot' });
@@ -92,7 +92,6 @@ function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
   }
   return out;
 }
-
 
 /** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
 function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
@@ -271,7 +270,7 @@ function leaks(
         if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
       }
     }
-    // the normal-path comparison is for the table's resources: a heap allocation's normal path is its owner's business
+    // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
     const resources = outstanding.filter((a) => a.siblingOnly === undefined);
     if (resources.length < 2) continue;
     const released = resources.filter((a) => undone(a));

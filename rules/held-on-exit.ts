@@ -54,7 +54,6 @@ function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string):
   return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
 }
 
-
 /**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
  * released on the way: read off the function's per-path balance (src/model/paths.ts).

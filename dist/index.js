@@ -21887,7 +21887,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot (`cdc->realize()`, undone by `cdc->unrealize()`). An exit counts as an error exit also when its block stores an error code for the caller (`cmd->error = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22342,29 +22342,29 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_get_region_info(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`).",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`).",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
-        "static void fx_ccw_get_region(FxCcwDevice *vcdev, Error **errp)",
+        "static void fx_dev_probe_regions(FxDevice *fdev, Error **errp)",
         "{",
-        "    struct fx_region_info *info;",
+        "    struct fx_region_desc *info;",
         "",
-        "    if (fx_get_region_info(vcdev, FX_CONFIG_REGION, &info)) {",
+        "    if (fx_query_region(fdev, FX_CFG_REGION, &info)) {",
         "        return;",
         "    }",
-        "    vcdev->io_region_size = info->size;",
-        "+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {",
-        "+       vcdev->async_region_size = info->size;",
+        "    fdev->cfg_region_size = info->size;",
+        "+   if (!fx_query_dev_region(fdev, FX_EXTRA_REGION, &info)) {",
+        "+       fdev->extra_region_size = info->size;",
         "+   }",
         "    g_free(info);",
         "}"
       ].join("\n"),
       good: [
-        "    vcdev->io_region_size = info->size;",
+        "    fdev->cfg_region_size = info->size;",
         "+   g_free(info);",
-        "+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {",
-        "+       vcdev->async_region_size = info->size;",
+        "+   if (!fx_query_dev_region(fdev, FX_EXTRA_REGION, &info)) {",
+        "+       fdev->extra_region_size = info->size;",
         "+   }",
         "    g_free(info);"
       ].join("\n")
@@ -22502,23 +22502,23 @@ var releasedTwiceRule = {
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.",
       bad: [
-        "static void fx_ram_block_add(FxRAMBlock *new_block, Error **errp)",
+        "static void fx_pool_add_block(FxPoolBlock *blk, Error **errp)",
         "{",
-        "    fx_mutex_lock_ramlist();",
-        "    new_block->host = fx_ram_alloc(new_block->max_length);",
-        "    if (!new_block->host) {",
-        '        error_setg_errno(errp, errno, "cannot set up guest memory");',
-        "        fx_mutex_unlock_ramlist();",
+        "    fx_pool_lock();",
+        "    blk->mem = fx_pool_alloc(blk->size);",
+        "    if (!blk->mem) {",
+        '        error_setg_errno(errp, errno, "cannot allocate a pool block");',
+        "        fx_pool_unlock();",
         "-       return -1;",
         "    }",
-        "    fx_ram_list_insert(new_block);",
-        "    fx_mutex_unlock_ramlist();",
+        "    fx_pool_insert(blk);",
+        "    fx_pool_unlock();",
         "}"
       ].join("\n"),
       good: [
-        "    if (!new_block->host) {",
-        '        error_setg_errno(errp, errno, "cannot set up guest memory");',
-        "        fx_mutex_unlock_ramlist();",
+        "    if (!blk->mem) {",
+        '        error_setg_errno(errp, errno, "cannot allocate a pool block");',
+        "        fx_pool_unlock();",
         "        return;",
         "    }"
       ].join("\n")
@@ -25010,7 +25010,7 @@ var PairTable = class {
   }
   /**
    * A call through a pointer to a slot whose name pairs with another slot
-   * (`cdc->realize(...)`, the table's slot pairs or the verbs: `cdc->unrealize`
+   * (`k->realize(...)`, the table's slot pairs or the verbs: `k->unrealize`
    * on the same base). Proposed by the names alone: a rule takes it only
    * where the function itself makes that release on another path.
    */

@@ -44,7 +44,7 @@ interface Acquire {
   /**
    * checked on sibling error exits only: a heap allocation held in one of the function's own
    * variables (the table counts heap allocations only with lists), while nothing took it over; or
-   * a call through a slot whose name pairs with another slot on the same base (`cdc->realize`)
+   * a call through a slot whose name pairs with another slot on the same base (`k->realize`)
    */
   siblingOnly?: 'heap' | 'slot';
 }
@@ -466,8 +466,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
         'it must be undone. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot ' +
-        '(`cdc->realize()`, undone by `cdc->unrealize()`). An exit counts as an error exit also when its block stores an ' +
-        'error code for the caller (`cmd->error = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that ' +
+        '(`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an ' +
+        'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that ' +
         'acquire itself (its result, or the error it set), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits ' +
         'leave it held as before).',

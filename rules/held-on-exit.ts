@@ -42,7 +42,7 @@ function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string):
   if (!guard) return false;
   const cond = guard.condition;
   if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
-  // `visit_type_str(v, &ptr, name, &local_err); if (local_err)`: a test of the error the acquire itself set,
+  // `fx_read_str(v, &ptr, &local_err); if (local_err)`: a test of the error the acquire itself set,
   // when no call in between was handed the same error
   const errArg = acquire.args.map((x) => x.replace(/\s+/g, '')).find((x) => /^(errp|&\w*err\w*)$/.test(x));
   if (errArg !== undefined && (cond.identifiers ?? cond.names).includes(errArg.replace(/^&/, ''))) {

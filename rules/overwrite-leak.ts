@@ -137,7 +137,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap ' +
         'allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable\'s address ' +
-        '(`fx_get_region_info(dev, idx, &info)`). The commit makes the function fill the same variable again, on the ' +
+        '(`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the ' +
         'same path, before anything frees, hands over or clears the first buffer. Not when the first fill\'s block ' +
         'leaves before the second, nor when the two are in different branches of one condition, nor when the second ' +
         'call is handed the first buffer (`info = g_realloc(info, size)`).',
@@ -147,25 +147,25 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'first block is left out because the one at the end of the function looks like it covers both.',
       fix: 'Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.',
       bad: [
-        'static void fx_ccw_get_region(FxCcwDevice *vcdev, Error **errp)',
+        'static void fx_dev_probe_regions(FxDevice *fdev, Error **errp)',
         '{',
-        '    struct fx_region_info *info;',
+        '    struct fx_region_desc *info;',
         '',
-        '    if (fx_get_region_info(vcdev, FX_CONFIG_REGION, &info)) {',
+        '    if (fx_query_region(fdev, FX_CFG_REGION, &info)) {',
         '        return;',
         '    }',
-        '    vcdev->io_region_size = info->size;',
-        '+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {',
-        '+       vcdev->async_region_size = info->size;',
+        '    fdev->cfg_region_size = info->size;',
+        '+   if (!fx_query_dev_region(fdev, FX_EXTRA_REGION, &info)) {',
+        '+       fdev->extra_region_size = info->size;',
         '+   }',
         '    g_free(info);',
         '}',
       ].join('\n'),
       good: [
-        '    vcdev->io_region_size = info->size;',
+        '    fdev->cfg_region_size = info->size;',
         '+   g_free(info);',
-        '+   if (!fx_get_dev_region_info(vcdev, FX_ASYNC_REGION, &info)) {',
-        '+       vcdev->async_region_size = info->size;',
+        '+   if (!fx_query_dev_region(fdev, FX_EXTRA_REGION, &info)) {',
+        '+       fdev->extra_region_size = info->size;',
         '+   }',
         '    g_free(info);',
       ].join('\n'),

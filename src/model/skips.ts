@@ -94,7 +94,7 @@ const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp
 const FAILURE_VALUE = /^(NULL|false)$/;
 
 /**
- * An error code stored for the caller to see (`cmd->error = FX_RESP_ERR_UNSPEC;`,
+ * An error code stored for the caller to see (`req->status = FX_RESP_ERR_UNSPEC;`,
  * `req->status = -EINVAL;`): a void function that answers a request reports its
  * failure this way, not with its return value.
  */

@@ -378,7 +378,7 @@ export class PairTable {
 
   /**
    * A call through a pointer to a slot whose name pairs with another slot
-   * (`cdc->realize(...)`, the table's slot pairs or the verbs: `cdc->unrealize`
+   * (`k->realize(...)`, the table's slot pairs or the verbs: `k->unrealize`
    * on the same base). Proposed by the names alone: a rule takes it only
    * where the function itself makes that release on another path.
    */

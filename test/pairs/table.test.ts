@@ -24,7 +24,7 @@ describe('PairTable', () => {
 
   it('pairs a call through a slot with the slot its name pairs with, on the same base', () => {
     // the table's slot pair (DeviceClass realize/unrealize) first, then what the verbs propose
-    expect(table.slotCall('cdc->realize')?.counterparts[0]).toBe('cdc->unrealize');
+    expect(table.slotCall('k->realize')?.counterparts[0]).toBe('k->unrealize');
     expect(table.slotCall('s->ops.start')).toMatchObject({ role: 'acquire', counterparts: ['s->ops.stop'] });
     expect(table.slotCall('s->ops->status')).toBeNull();
     // a plain call is no slot

@@ -22496,7 +22496,7 @@ var releasedTwiceRule = {
     messages: MESSAGES11,
     category: "pair",
     severity: "warning",
-    summary: "A release in a block that falls through to a second release of the same object on the same path",
+    summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
       what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",

@@ -180,7 +180,7 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'A release in a block that falls through to a second release of the same object on the same path',
+    summary: 'A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize',
     docs: {
       what:
         'A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a ' +

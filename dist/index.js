@@ -21610,21 +21610,34 @@ var MESSAGES7 = {
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()"
 };
-function acquiresOf(table, fn) {
+function acquiresOf(model, table, fn) {
   const out2 = [];
   for (const call of fn.calls) {
     if (call.autoReleased) continue;
     const match = table.anyPrimitive(call.callee);
     if (!match) {
       const slot = table.slotCall(call.callee);
-      if (slot) out2.push({ call, match: slot, siblingOnly: "slot" });
+      if (slot) {
+        out2.push({ call, match: slot, siblingOnly: "slot" });
+        continue;
+      }
+      const filled = model.filledHeapVariable(fn, call);
+      if (filled) {
+        const release = [...new Set(filled.frees.map((f) => f.callee))];
+        const heap = { pair: { acquire: [call.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
+        out2.push({ call, match: heap, siblingOnly: "heap", variable: filled.variable });
+      }
       continue;
     }
     if (match.role !== "acquire") continue;
     if (!match.pair.onlyWithList) out2.push({ call, match });
-    else if (call.resultLocal) out2.push({ call, match, siblingOnly: "heap" });
+    else if (call.resultLocal && call.result !== void 0) out2.push({ call, match, siblingOnly: "heap", variable: call.result.trim() });
   }
   return out2;
+}
+function releasesHeld(model, a, c) {
+  if (!a.match.counterparts.includes(c.callee)) return false;
+  return a.variable !== void 0 ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
 }
 function unwindCalls(fn, exit, guard2) {
   const cond = guard2.condition;
@@ -21683,7 +21696,7 @@ function failedHere(fn, a, guard2) {
 function siblingRelease(model, fn, a, exit, errorExits) {
   for (const { exit: other2, guard: g, unwind } of errorExits) {
     if (other2 === exit) continue;
-    const release = unwind.find((c) => a.match.counterparts.includes(c.callee) && model.sameObject(c, a.call));
+    const release = unwind.find((c) => releasesHeld(model, a, c));
     if (!release) continue;
     if (!model.mayHoldAt(fn, a.call, other2) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other2)) continue;
     return release;
@@ -21700,7 +21713,7 @@ function clearErrorExits(model, fn) {
   return out2;
 }
 function leaks(model, summary2, table, fn, unreleased, siblings) {
-  const acquires = acquiresOf(table, fn).filter((a) => !stackValue(fn, a.call));
+  const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
   if (acquires.length === 0 || acquires.length < 2 && !unreleased) return [];
   const out2 = [];
   let errorExits = null;
@@ -21712,8 +21725,10 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
       (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit)
     );
     const unwind = unwindCalls(fn, exit, guard2);
-    const releasedBefore = (a) => fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
-    const undone = (a) => unwind.find((c) => a.match.counterparts.includes(c.callee)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const releasedBefore = (a) => fn.calls.some(
+      (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || c.args[0]?.trim() === a.variable) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
+    );
+    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
@@ -21728,7 +21743,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, fn, a, exit, errorExits);
         if (!release) continue;
-        if (a.siblingOnly === "heap" && model.handedOverBefore(fn, a.call, exit.line)) continue;
+        if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
         if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release });
       }
@@ -21887,7 +21902,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [

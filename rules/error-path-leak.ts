@@ -47,6 +47,8 @@ interface Acquire {
    * a call through a slot whose name pairs with another slot on the same base (`k->realize`)
    */
   siblingOnly?: 'heap' | 'slot';
+  /** for a heap allocation: the function's own variable that holds it (releases count on that variable only) */
+  variable?: string;
 }
 
 interface Leak {
@@ -75,7 +77,7 @@ interface SiblingLeak {
  * allocation counts when one of the function's own variables holds it (`res = g_new0(...)`): whether the
  * function still owns it on an exit is then read off the function itself (model.handedOverBefore).
  */
-function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
+function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acquire[] {
   const out: Acquire[] = [];
   for (const call of fn.calls) {
     // g_autoptr/g_autofree: the scope releases it on every path
@@ -83,14 +85,30 @@ function acquiresOf(table: PairTable, fn: CFunction): Acquire[] {
     const match = table.anyPrimitive(call.callee);
     if (!match) {
       const slot = table.slotCall(call.callee);
-      if (slot) out.push({ call, match: slot, siblingOnly: 'slot' });
+      if (slot) {
+        out.push({ call, match: slot, siblingOnly: 'slot' });
+        continue;
+      }
+      // a heap buffer the call fills in through a variable's address, which the function frees later
+      const filled = model.filledHeapVariable(fn, call);
+      if (filled) {
+        const release = [...new Set(filled.frees.map((f) => f.callee))];
+        const heap = { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire' as const, counterparts: release, fromFamily: true };
+        out.push({ call, match: heap, siblingOnly: 'heap', variable: filled.variable });
+      }
       continue;
     }
     if (match.role !== 'acquire') continue;
     if (!match.pair.onlyWithList) out.push({ call, match });
-    else if (call.resultLocal) out.push({ call, match, siblingOnly: 'heap' });
+    else if (call.resultLocal && call.result !== undefined) out.push({ call, match, siblingOnly: 'heap', variable: call.result.trim() });
   }
   return out;
+}
+
+/** Does `c` release what `a` holds: on its variable for a heap allocation, else on the same object? */
+function releasesHeld(model: ModelService, a: Acquire, c: CCall): boolean {
+  if (!a.match.counterparts.includes(c.callee)) return false;
+  return a.variable !== undefined ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
 }
 
 /** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
@@ -189,7 +207,7 @@ function siblingRelease(model: ModelService, fn: CFunction, a: Acquire, exit: CE
   for (const { exit: other, guard: g, unwind } of errorExits) {
     if (other === exit) continue;
     // the cheap test first: does its unwind call a counterpart on the same object at all
-    const release = unwind.find((c) => a.match.counterparts.includes(c.callee) && model.sameObject(c, a.call));
+    const release = unwind.find((c) => releasesHeld(model, a, c));
     if (!release) continue;
     if (!model.mayHoldAt(fn, a.call, other) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
     return release;
@@ -224,7 +242,7 @@ function leaks(
   siblings?: SiblingLeak[],
 ): Leak[] {
   // a value the frame holds is no resource on any exit (decided once, not per exit)
-  const acquires = acquiresOf(table, fn).filter((a) => !stackValue(fn, a.call));
+  const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
   if (acquires.length === 0 || (acquires.length < 2 && !unreleased)) return [];
   const out: Leak[] = [];
   let errorExits: ErrorExit[] | null = null;
@@ -242,11 +260,18 @@ function leaks(
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)
     const releasedBefore = (a: Acquire) =>
-      fn.calls.some((c) => a.match.counterparts.includes(c.callee) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length);
-    // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters)
+      fn.calls.some(
+        (c) =>
+          a.match.counterparts.includes(c.callee) && (a.variable === undefined || c.args[0]?.trim() === a.variable) &&
+          c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length,
+      );
+    // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);
+    // a heap allocation only by a free of its own variable
     const undone = (a: Acquire) =>
-      unwind.find((c) => a.match.counterparts.includes(c.callee)) ??
-      unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+      a.variable !== undefined
+        ? unwind.find((c) => releasesHeld(model, a, c))
+        : (unwind.find((c) => a.match.counterparts.includes(c.callee)) ??
+          unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
     if (unreleased) {
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
       for (const a of outstanding) {
@@ -264,7 +289,7 @@ function leaks(
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, fn, a, exit, errorExits);
         if (!release) continue;
-        if (a.siblingOnly === 'heap' && model.handedOverBefore(fn, a.call, exit.line)) continue;
+        if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
         if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
@@ -465,7 +490,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit ' +
         'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
         'it must be undone. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
-        'hands it over (onto a list, into a field), and so does a call through a slot whose name pairs with another slot ' +
+        'hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a ' +
+        'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
+        'and a call through a slot whose name pairs with another slot ' +
         '(`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an ' +
         'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that ' +
         'acquire itself (its result, or the error it set), nor an error test that every call setting the error on the ' +

@@ -21622,11 +21622,7 @@ function acquiresOf(model, table, fn) {
         continue;
       }
       const filled = model.filledHeapVariable(fn, call);
-      if (filled) {
-        const release = [...new Set(filled.frees.map((f) => f.callee))];
-        const heap = { pair: { acquire: [call.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
-        out2.push({ call, match: heap, siblingOnly: "heap", variable: filled.variable });
-      }
+      if (filled) out2.push({ call, match: filled.match, siblingOnly: "heap", variable: filled.variable });
       continue;
     }
     if (match.role !== "acquire") continue;
@@ -22151,8 +22147,7 @@ function heldExits(model, table, fn) {
         const heap = model.filledHeapVariable(fn, acquire);
         if (heap) {
           filled.set(acquire, heap.variable);
-          const release = [...new Set(heap.frees.map((f) => f.callee))];
-          match = { pair: { acquire: [acquire.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
+          match = heap.match;
         }
       }
       if (!match || match.role !== "acquire" || acquire.autoReleased) return null;
@@ -32414,7 +32409,9 @@ function filledHeapVariable(isHeapRelease, fn, call) {
     const first = frees[0];
     if (!first) continue;
     if (fn.calls.some((c) => c.line > call.line && c.line < first.line && c.result?.trim() === variable)) continue;
-    return { variable, frees };
+    const release = [...new Set(frees.map((f) => f.callee))];
+    const match = { pair: { acquire: [call.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
+    return { variable, frees, match };
   }
   return null;
 }

@@ -91,11 +91,7 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
       }
       // a heap buffer the call fills in through a variable's address, which the function frees later
       const filled = model.filledHeapVariable(fn, call);
-      if (filled) {
-        const release = [...new Set(filled.frees.map((f) => f.callee))];
-        const heap = { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire' as const, counterparts: release, fromFamily: true };
-        out.push({ call, match: heap, siblingOnly: 'heap', variable: filled.variable });
-      }
+      if (filled) out.push({ call, match: filled.match, siblingOnly: 'heap', variable: filled.variable });
       continue;
     }
     if (match.role !== 'acquire') continue;

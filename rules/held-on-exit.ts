@@ -73,8 +73,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
         const heap = model.filledHeapVariable(fn, acquire);
         if (heap) {
           filled.set(acquire, heap.variable);
-          const release = [...new Set(heap.frees.map((f) => f.callee))];
-          match = { pair: { acquire: [acquire.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true };
+          match = heap.match;
         }
       }
       if (!match || match.role !== 'acquire' || acquire.autoReleased) return null;

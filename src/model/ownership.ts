@@ -16,7 +16,7 @@
  *   container that is the root of an address space.
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
-import type { Ownership } from '../pairs/table.js';
+import type { Ownership, PrimitiveMatch } from '../pairs/table.js';
 
 /*
  * Which calls put a child into a container (first argument), create a
@@ -107,13 +107,23 @@ export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CF
  * it frees that variable later with a heap release (`g_free(contents)`) and
  * stores nothing else in it on the way. Null when the call fills no such variable.
  */
-export function filledHeapVariable(isHeapRelease: (name: string) => boolean, fn: CFunction, call: CCall): { variable: string; frees: CCall[] } | null {
+export function filledHeapVariable(isHeapRelease: (name: string) => boolean, fn: CFunction, call: CCall): FilledHeap | null {
   for (const variable of call.outLocals ?? []) {
     const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
     const first = frees[0];
     if (!first) continue;
     if (fn.calls.some((c) => c.line > call.line && c.line < first.line && c.result?.trim() === variable)) continue;
-    return { variable, frees };
+    // the pair the function itself shows: this call, and the heap releases it makes of the variable
+    const release = [...new Set(frees.map((f) => f.callee))];
+    const match: PrimitiveMatch = { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true };
+    return { variable, frees, match };
   }
   return null;
+}
+
+/** A heap buffer a call fills in through a variable's address: the variable, where the function frees it, and the pair. */
+export interface FilledHeap {
+  variable: string;
+  frees: CCall[];
+  match: PrimitiveMatch;
 }

@@ -27,7 +27,7 @@ import { functionPaths, mayHoldAt } from './paths.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole } from './moves.js';
-import { addedToOwnedContainer, filledHeapVariable, handedOverBefore } from './ownership.js';
+import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
@@ -113,7 +113,7 @@ export interface ModelService {
   /** does the name release heap allocations (g_free)? */
   isHeapRelease(name: string): boolean;
   /** the function's own variable a call fills in a heap buffer through, and where the function frees it (ownership.ts) */
-  filledHeapVariable(fn: CFunction, call: CCall): { variable: string; frees: CCall[] } | null;
+  filledHeapVariable(fn: CFunction, call: CCall): FilledHeap | null;
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
   /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */

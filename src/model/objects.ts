@@ -20,8 +20,8 @@ export function objectOf(call: CCall): string[] | null {
     const text = unwrap(arg);
     if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text)) continue;
     const [base, ...chain] = text.split(/\s*(?:->|\.)\s*/);
-    // `init(vhost_dev, &s->user, ...)`: a first argument that is a variable of its own, not the base of the
-    // field (`vfio_notifier_init(vdev, &vdev->intx.unmask)` is), is the object, and its chain is unknown here
+    // `fx_init(fxdev, &s->user, ...)`: a first argument that is a variable of its own, not the base of the
+    // field (`fx_notifier_init(vdev, &vdev->intx.unmask)` is), is the object, and its chain is unknown here
     if (arg !== call.args[0] && PLAIN_VARIABLE.test(first) && first !== base) return null;
     return chain;
   }

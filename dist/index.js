@@ -20218,6 +20218,13 @@ function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counte
   }
   return false;
 }
+function pairIsNew(summary2, file, fn, otherRoots) {
+  if (summary2.oldSelf(fn, file) !== null) return false;
+  return otherRoots.every((name2) => {
+    const other2 = summary2.post.lookup(name2, file.path);
+    return other2 !== null && summary2.oldSelf(other2.fn, { path: other2.path }) === null;
+  });
+}
 function checkFile(ctx, file) {
   const model = file.post;
   if (!model) return;
@@ -20233,6 +20240,7 @@ function checkFile(ctx, file) {
         if (!file.touched(name2)) continue;
         const fn = model.functionByName(name2);
         if (!fn) continue;
+        if (pairIsNew(summary2, file, fn, otherRoots)) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
         const skips = ctx.model.newSkips(file, fn);
         if (skips.length === 0) continue;
@@ -20374,7 +20382,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited).",
+      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have. Only a skip the commit introduces into a pair that was there before: one the pre-image already had (under an old name, in another file) is not reported, nor one in a pair whose two sides the commit writes whole (a new device: no side was changed without the other), nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited).",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -20540,13 +20548,16 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
   const range = preFn ? statementRange(preFn, edited) : null;
   if (preFn && postFnNow && range) {
     const summary2 = ctx.model.summary();
-    const textsOf = (name2) => {
+    const textsOf = (name2, args2) => {
       const reached = summary2.reach("post", [name2], [], file.path);
       if (reached.size === 0) return null;
       const texts = /* @__PURE__ */ new Set();
       for (const r of reached.values()) {
-        for (const c of r.fn.conditions) texts.add(c.normalized);
-        for (const st of r.fn.statements) texts.add(st.normalized);
+        const params = r.fn.name === name2 ? r.fn.params ?? [] : [];
+        for (const t of [...r.fn.conditions, ...r.fn.statements]) {
+          texts.add(t.normalized);
+          if (params.length > 0) texts.add(ctx.model.withArguments(t.normalized, params, args2));
+        }
       }
       return texts;
     };
@@ -20655,6 +20666,7 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache)
       if (!theirTwins) continue;
       const edited = mineTwins.find((t) => file.removedIn(t.line, t.endLine));
       if (!edited) continue;
+      if (!ctx.model.summary().survives(edited.fn)) continue;
       if ((view.minePost.get(text2)?.length ?? 0) >= mineTwins.length) continue;
       const theirsNow = view.theirsPost.get(text2) ?? [];
       if (theirsNow.length < theirTwins.length) continue;
@@ -20708,7 +20720,7 @@ var checkAsymmetry = {
     severity: "warning",
     summary: "A condition both sides of a pair share is edited on one side only",
     docs: {
-      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair.",
+      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter.",
       why: "Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. Changing one copy (an exemption added to region_add's unaligned-section check, a 128-bit size computation fixed in add only) makes the sides disagree, and del then handles sections add never took, or asserts on them.",
       fix: "Make the same edit on the other side, or move the shared check into one helper both sides call.",
       bad: [
@@ -32598,6 +32610,7 @@ var CommitSummary = class {
   /** every function defined or called in either image: evidence for name families */
   knownNames;
   renamesCache = null;
+  survivorsCache = null;
   reachCache = /* @__PURE__ */ new Map();
   program(image) {
     return image === "pre" ? this.pre : this.post;
@@ -32610,6 +32623,15 @@ var CommitSummary = class {
   /** The pre-image name of a post-image function or callee. */
   preName(name2) {
     return this.renames.get(name2) ?? name2;
+  }
+  /**
+   * Does a pre-image function live on after the commit (under its name or a
+   * new one)? A function the commit deletes whole is no edited copy: its
+   * callers lost a call.
+   */
+  survives(preFnName) {
+    this.survivorsCache ??= new Set([...this.post.names()].map((n) => this.preName(n)));
+    return this.survivorsCache.has(preFnName);
   }
   /**
    * A post-image function as it was before the commit: under its old name
@@ -33273,6 +33295,18 @@ function skipsOnlyEmptyList(condition, release, calls) {
 }
 
 // src/model/moves.ts
+function withArguments(text2, params, args2) {
+  const bound = /* @__PURE__ */ new Map();
+  params.forEach((p, i2) => {
+    const arg = args2[i2];
+    if (arg !== void 0 && p !== "" && arg !== p) bound.set(p, normalizeC(arg));
+  });
+  if (bound.size === 0) return text2;
+  return text2.replace(
+    /(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g,
+    (m, member, name2) => member === void 0 && bound.has(name2) ? bound.get(name2) : m
+  );
+}
 function baseless(text2) {
   return text2.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset, all) => {
     const before = all.slice(0, offset);
@@ -33296,7 +33330,7 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf
   for (const call of postFn.calls) {
     if (!changes.added.has(call.line) || before.has(call.callee) || isNonResource(call.callee)) continue;
     if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
-    const texts = textsOf(call.callee);
+    const texts = textsOf(call.callee, call.args);
     if (texts !== null) {
       if (texts.has(text2)) return call.callee;
       const wanted = baseless(text2);
@@ -33535,6 +33569,7 @@ var STATELESS = {
   skipsOnlyEmptyList,
   removedWhole,
   extractedIntoCallee,
+  withArguments,
   fieldChain,
   freedFields,
   fieldRelease,

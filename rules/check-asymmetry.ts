@@ -197,13 +197,17 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
   const range = preFn ? statementRange(preFn, edited) : null;
   if (preFn && postFnNow && range) {
     const summary = ctx.model.summary();
-    const textsOf = (name: string) => {
+    const textsOf = (name: string, args: readonly string[]) => {
       const reached = summary.reach('post', [name], [], file.path);
       if (reached.size === 0) return null;
       const texts = new Set<string>();
       for (const r of reached.values()) {
-        for (const c of r.fn.conditions) texts.add(c.normalized);
-        for (const st of r.fn.statements) texts.add(st.normalized);
+        // the callee's own texts also with its parameters bound to what the new call passes
+        const params = r.fn.name === name ? (r.fn.params ?? []) : [];
+        for (const t of [...r.fn.conditions, ...r.fn.statements]) {
+          texts.add(t.normalized);
+          if (params.length > 0) texts.add(ctx.model.withArguments(t.normalized, params, args));
+        }
       }
       return texts;
     };
@@ -357,6 +361,9 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
       // Edited here: one of my copies lost lines, and my side has fewer copies now.
       const edited = mineTwins.find((t) => file.removedIn(t.line, t.endLine));
       if (!edited) continue;
+      // a copy in a function the commit deletes whole went with its function: its callers lost
+      // a call (call-asymmetry's business), and no post-image function made the edit
+      if (!ctx.model.summary().survives(edited.fn)) continue;
       if ((view.minePost.get(text)?.length ?? 0) >= mineTwins.length) continue;
       // Not edited there: the other side still has every copy, untouched.
       const theirsNow = view.theirsPost.get(text) ?? [];
@@ -428,7 +435,9 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'branches do the work) rather than whether, a guard block whose exit only returns another value, or a check ' +
         'the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on ' +
         'past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a ' +
-        'g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair.',
+        'g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy ' +
+        'in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a ' +
+        'helper the function newly calls counts as moved also when the helper takes what it tests as a parameter.',
       why:
         'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
         'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +

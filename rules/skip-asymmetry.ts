@@ -144,6 +144,21 @@ function skipsCounterpartHere(
   return false;
 }
 
+/**
+ * Does the commit write both sides of the pair: `fn` and every root of the
+ * other side are new (no old self under any name, in any touched file)? A
+ * skip in a pair written whole (a new device, a file the history cannot see
+ * the source of) is no change to one side that forgot the other.
+ */
+function pairIsNew(summary: CommitSummary, file: ChangedFile, fn: CFunction, otherRoots: readonly string[]): boolean {
+  if (summary.oldSelf(fn, file) !== null) return false;
+  return otherRoots.every((name) => {
+    // a root no touched file defines lives in a file the commit left as it was
+    const other = summary.post.lookup(name, file.path);
+    return other !== null && summary.oldSelf(other.fn, { path: other.path }) === null;
+  });
+}
+
 function checkFile(ctx: Ctx, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
@@ -159,6 +174,7 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
         if (!file.touched(name)) continue;
         const fn = model.functionByName(name);
         if (!fn) continue;
+        if (pairIsNew(summary, file, fn, otherRoots)) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
         // the new skips first: most changed functions have none, and finding the primitives costs more
         const skips = ctx.model.newSkips(file, fn);
@@ -344,7 +360,9 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'memory_region_ref, ...), while the other side still performs the matching primitive ' +
         '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire ' +
         'the patch moves into a function behind an early exit its old place did not have. Only a skip the commit ' +
-        'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
+        'introduces into a pair that was there before: one the pre-image already had (under an old name, in another ' +
+        'file) is not reported, nor one in a pair whose two sides the commit writes whole (a new device: no side was ' +
+        'changed without the other), nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
         'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +
         '(s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() ' +

@@ -82,6 +82,7 @@ export class CommitSummary {
   /** every function defined or called in either image: evidence for name families */
   readonly knownNames: ReadonlySet<string>;
   private renamesCache: Map<string, string> | null = null;
+  private survivorsCache: Set<string> | null = null;
   private readonly reachCache = new Map<string, Map<string, ReachedFunction>>();
 
   constructor(
@@ -111,6 +112,16 @@ export class CommitSummary {
   /** The pre-image name of a post-image function or callee. */
   preName(name: string): string {
     return this.renames.get(name) ?? name;
+  }
+
+  /**
+   * Does a pre-image function live on after the commit (under its name or a
+   * new one)? A function the commit deletes whole is no edited copy: its
+   * callers lost a call.
+   */
+  survives(preFnName: string): boolean {
+    this.survivorsCache ??= new Set([...this.post.names()].map((n) => this.preName(n)));
+    return this.survivorsCache.has(preFnName);
   }
 
   /**

@@ -8,6 +8,7 @@
  * the evidence.
  */
 import type { CFunction } from '../cmodel/types.js';
+import { normalizeC } from '../cmodel/text.js';
 
 export interface LineChanges {
   readonly added: ReadonlySet<number>;
@@ -15,8 +16,31 @@ export interface LineChanges {
 }
 
 export interface CalleeTexts {
-  /** the texts (normalized conditions and statements) a function and its helpers carry, or null when its body is not visible */
-  (name: string): ReadonlySet<string> | null;
+  /**
+   * the texts (normalized conditions and statements) a function and its
+   * helpers carry, or null when its body is not visible; `args`: what the new
+   * call passes, for the callee's own texts read with its parameters bound
+   * (see withArguments)
+   */
+  (name: string, args: readonly string[]): ReadonlySet<string> | null;
+}
+
+/**
+ * `text` of a callee with each parameter named as the caller passes it: a
+ * loop moved into a helper that takes its bound (`i < hdev->nvqs` becomes
+ * `fx_disable_queues(hdev, hdev->nvqs)` with `i < nvqs` inside) reads as the
+ * loop it was. A field of the same name (`->nvqs`) is no parameter.
+ */
+export function withArguments(text: string, params: readonly string[], args: readonly string[]): string {
+  const bound = new Map<string, string>();
+  params.forEach((p, i) => {
+    const arg = args[i];
+    if (arg !== undefined && p !== '' && arg !== p) bound.set(p, normalizeC(arg));
+  });
+  if (bound.size === 0) return text;
+  return text.replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g, (m, member: string | undefined, name: string) =>
+    member === undefined && bound.has(name) ? (bound.get(name) as string) : m,
+  );
 }
 
 /**
@@ -69,7 +93,7 @@ export function extractedIntoCallee(
   for (const call of postFn.calls) {
     if (!changes.added.has(call.line) || before.has(call.callee) || isNonResource(call.callee)) continue;
     if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
-    const texts = textsOf(call.callee);
+    const texts = textsOf(call.callee, call.args);
     if (texts !== null) {
       if (texts.has(text)) return call.callee;
       const wanted = baseless(text);

@@ -26,7 +26,7 @@ import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
-import { extractedIntoCallee, removedWhole } from './moves.js';
+import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
@@ -106,6 +106,7 @@ export interface ModelService {
   /** moved code: a statement deleted whole, or moved into a callee the function newly calls (moves.ts) */
   readonly removedWhole: typeof removedWhole;
   readonly extractedIntoCallee: typeof extractedIntoCallee;
+  readonly withArguments: typeof withArguments;
   /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
   addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
   /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
@@ -192,6 +193,7 @@ const STATELESS = {
   skipsOnlyEmptyList,
   removedWhole,
   extractedIntoCallee,
+  withArguments,
   fieldChain,
   freedFields,
   fieldRelease,

@@ -30603,6 +30603,7 @@ function resultOf(src, node) {
   if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
     const left = parent.childForFieldName("left");
     if (left?.type === "identifier") return src.text.slice(left.startIndex, left.endIndex);
+    if (left?.type === "pointer_expression") return src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "");
     return left?.type === "field_expression" ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "") : null;
   }
   if (parent.type === "init_declarator" && parent.childForFieldName("value")?.id === node.id) {
@@ -32203,6 +32204,7 @@ function objectOf(call) {
     const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
     if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
   }
+  if (call.result !== void 0 && /^\*/.test(call.result.trim())) return null;
   const first = call.args[0] !== void 0 ? unwrap(call.args[0]) : "";
   for (const arg of call.args) {
     const text2 = unwrap(arg);
@@ -32224,6 +32226,14 @@ function argChain(arg) {
   const text2 = unwrap(arg);
   if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text2)) return null;
   return text2.split(/\s*(?:->|\.)\s*/).slice(1);
+}
+function argChains(call) {
+  const out2 = [];
+  for (const arg of call.args) {
+    const chain2 = argChain(arg);
+    if (chain2) out2.push(chain2);
+  }
+  return out2;
 }
 function suffixMatch(x, y) {
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
@@ -32249,6 +32259,12 @@ function sameObject(a, b) {
       const chain2 = argChain(arg);
       return chain2 !== null && suffixMatch(chain2, produced);
     })) return true;
+  }
+  const [terse, fuller] = a.args.length <= b.args.length ? [a, b] : [b, a];
+  if (terse.args.length < fuller.args.length) {
+    const fewer = argChains(terse);
+    const more = argChains(fuller);
+    if (fewer.length > 0 && fewer.every((f) => more.some((m) => suffixMatch(f, m)))) return true;
   }
   const x = objectOf(a);
   const y = objectOf(b);

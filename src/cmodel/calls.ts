@@ -73,6 +73,8 @@ function resultOf(src: Source, node: Node): string | null {
   if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id) {
     const left = parent.childForFieldName('left');
     if (left?.type === 'identifier') return src.text.slice(left.startIndex, left.endIndex);
+    // `*map = mmap(...)`: handed back through a pointer (objects.ts: such an object has no name here)
+    if (left?.type === 'pointer_expression') return src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '');
     return left?.type === 'field_expression' ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : null;
   }
   if (parent.type === 'init_declarator' && parent.childForFieldName('value')?.id === node.id) {

@@ -15,6 +15,9 @@ export function objectOf(call: CCall): string[] | null {
     const produced = call.result.replace(/\s+/g, '').replace(/\[[^\]]*\]/g, '');
     if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
   }
+  // what a call hands back through a pointer (`*map = mmap(NULL, size, ..., dev->fd, 0)`) is its object,
+  // and it has no name here: its arguments are only what it was made from
+  if (call.result !== undefined && /^\*/.test(call.result.trim())) return null;
   const first = call.args[0] !== undefined ? unwrap(call.args[0]) : '';
   for (const arg of call.args) {
     const text = unwrap(arg);
@@ -48,6 +51,16 @@ function argChain(arg: string): string[] | null {
   return text.split(/\s*(?:->|\.)\s*/).slice(1);
 }
 
+/** The field chains a call's arguments name, in order. */
+function argChains(call: CCall): string[][] {
+  const out: string[][] = [];
+  for (const arg of call.args) {
+    const chain = argChain(arg);
+    if (chain) out.push(chain);
+  }
+  return out;
+}
+
 function suffixMatch(x: readonly string[], y: readonly string[]): boolean {
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   const tail = long.slice(long.length - short.length);
@@ -79,6 +92,17 @@ export function sameObject(a: CCall, b: CCall): boolean {
       const chain = argChain(arg);
       return chain !== null && suffixMatch(chain, produced);
     })) return true;
+  }
+  // a call that takes fewer arguments, every field it names among the other's (`add_subregion(container,
+  // e->base, &e->mmio)` and `del_subregion(container, &e->mmio)`; `register(e->mr, &e->n)` and
+  // `unregister(&e->n)`): the release needs less to name the same object. Two calls of one arity name
+  // their objects in the same places (`add_subregion(bus_space(d), 0, &s->regs)` is not
+  // `add_subregion(&s->bar, 0, &s->regs)`).
+  const [terse, fuller] = a.args.length <= b.args.length ? [a, b] : [b, a];
+  if (terse.args.length < fuller.args.length) {
+    const fewer = argChains(terse);
+    const more = argChains(fuller);
+    if (fewer.length > 0 && fewer.every((f) => more.some((m) => suffixMatch(f, m)))) return true;
   }
   const x = objectOf(a);
   const y = objectOf(b);

@@ -199,7 +199,28 @@ export function isDelegatingExit(exit: CExit): boolean {
 
 /** Is `line` of `fn` on its error path: after an unwind label (`fail:`, `out_err:`) the function jumps to? */
 export function onErrorPath(fn: CFunction, line: number): boolean {
-  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
+  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name))) return true;
+  return reachedOnlyByErrorJumps(fn, line);
+}
+
+/**
+ * Is `line` past a return the function always takes (one no condition
+ * guards), so that only jumps to the labels between them reach it, and is
+ * every such jump an error exit? Then it is unwind code whatever its labels
+ * are called (`out_deregister:`, `out_unset:` after realize's `return;`).
+ */
+function reachedOnlyByErrorJumps(fn: CFunction, line: number): boolean {
+  let wall: CExit | undefined;
+  for (const e of fn.exits) if (e.kind === 'return' && e.guards.length === 0 && e.line < line && (!wall || e.line > wall.line)) wall = e;
+  if (!wall) return false;
+  const after = wall.line;
+  const labels = new Set(fn.labels.filter((l) => l.line > after && l.line < line).map((l) => l.name));
+  if (labels.size === 0) return false;
+  const jumps = fn.exits.filter((e) => e.kind === 'goto' && e.label !== undefined && labels.has(e.label) && e.line < after);
+  return jumps.length > 0 && jumps.every((e) => {
+    const guard = e.guards[e.guards.length - 1];
+    return guard !== undefined && isErrorExit(fn, e, guard);
+  });
 }
 
 /** What an exit does, for messages: "jumps to out", "returns", "breaks". */

@@ -4689,11 +4689,122 @@ function fixAlignof(text) {
   if (text.indexOf("__alignof") < 0) return text;
   return text.replace(/\b__alignof__\b/g, "sizeof     ").replace(/\b__alignof\b/g, "sizeof   ");
 }
+var TYPE_MACRO_RE = /\b[A-Z][A-Z0-9_]*\(([ \t]*[A-Za-z_]?\w*[ \t]*),[ \t]*[A-Za-z_]\w*[ \t]*\)(?=[ \t]*\**[ \t]*[A-Za-z_]\w*[ \t]*[;=[,)])/g;
+function blankTypeMacroFirstArgs(text, blanks) {
+  if (text.indexOf("_HEAD") < 0 && text.indexOf("_ENTRY") < 0) return;
+  TYPE_MACRO_RE.lastIndex = 0;
+  for (let m = TYPE_MACRO_RE.exec(text); m; m = TYPE_MACRO_RE.exec(text)) {
+    const open = m.index + m[0].indexOf("(");
+    blanks.push([open + 1, open + 2 + m[1].length]);
+  }
+}
+var TYPE_ARG_RE = /([(,])[ \t]*(?:(struct|union|enum)[ \t]+)?[A-Za-z_]\w*((?:[ \t]*\*)*)[ \t]*([,)])/g;
+function blankTypeArguments(text, blanks) {
+  TYPE_ARG_RE.lastIndex = 0;
+  for (let m = TYPE_ARG_RE.exec(text); m; m = TYPE_ARG_RE.exec(text)) {
+    const keyword = m[2];
+    const stars = m[3];
+    TYPE_ARG_RE.lastIndex = m.index + m[0].length - 1;
+    if (!keyword && !/\*/.test(stars)) continue;
+    if (m[1] === "(" && m[4] === ")") continue;
+    if (keyword) {
+      const at = m.index + m[0].indexOf(keyword);
+      blanks.push([at, at + keyword.length]);
+    }
+    if (/\*/.test(stars)) {
+      const at = m.index + m[0].lastIndexOf(stars);
+      blanks.push([at, at + stars.length]);
+    }
+  }
+}
+var CONDITIONAL_RE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/;
+function blankConditionalsInParens(text, blanks) {
+  if (text.indexOf("#if") < 0) return;
+  const n = text.length;
+  let depth = 0;
+  const braces = [];
+  let initializers = 0;
+  let last = 0;
+  let lineStart = true;
+  for (let i2 = 0; i2 < n; i2++) {
+    const ch = text.charCodeAt(i2);
+    if (lineStart) {
+      lineStart = false;
+      let j = i2;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      if (text.charCodeAt(j) === 35) {
+        let end = j;
+        for (; ; ) {
+          const nl = text.indexOf("\n", end);
+          if (nl < 0) {
+            end = n;
+            break;
+          }
+          const before = text.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+          end = nl;
+          if (text.charCodeAt(before) !== 92) break;
+          end = nl + 1;
+        }
+        if ((depth > 0 || initializers > 0) && CONDITIONAL_RE.test(text.slice(i2, Math.min(end, i2 + 200)))) blanks.push([i2, end]);
+        i2 = end;
+        lineStart = true;
+        continue;
+      }
+    }
+    if (ch === 10) {
+      lineStart = true;
+      continue;
+    }
+    if (ch === 32 || ch === 9 || ch === 13) continue;
+    if (ch === 40) depth++;
+    else if (ch === 41) depth = Math.max(0, depth - 1);
+    else if (ch === 123) {
+      if (i2 === 0 || text.charCodeAt(i2 - 1) === 10) {
+        depth = 0;
+        braces.length = 0;
+        initializers = 0;
+      }
+      const init2 = last === 61 || initializers > 0 && (last === 123 || last === 44);
+      braces.push(init2);
+      if (init2) initializers++;
+    } else if (ch === 125) {
+      if (braces.pop()) initializers--;
+      if (i2 === 0 || text.charCodeAt(i2 - 1) === 10) {
+        depth = 0;
+        braces.length = 0;
+        initializers = 0;
+      }
+    } else if (ch === 34 || ch === 39) {
+      let j = i2 + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 92) j += 2;
+        else if (c === ch || c === 10) break;
+        else j++;
+      }
+      i2 = j;
+    } else if (ch === 47 && text.charCodeAt(i2 + 1) === 42) {
+      const e = text.indexOf("*/", i2 + 2);
+      if (e < 0) return;
+      i2 = e + 1;
+      continue;
+    } else if (ch === 47 && text.charCodeAt(i2 + 1) === 47) {
+      const e = text.indexOf("\n", i2 + 2);
+      if (e < 0) return;
+      i2 = e - 1;
+      continue;
+    }
+    last = ch;
+  }
+}
 function prepareSource(text) {
   const t = fixAlignof(blankAttributeMacros(text));
   const blanks = [];
   blankFileScopeMacroCalls(t, blanks);
   fixOffsetof(t, blanks);
+  blankTypeMacroFirstArgs(t, blanks);
+  blankTypeArguments(t, blanks);
+  blankConditionalsInParens(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 

@@ -30341,11 +30341,122 @@ function fixAlignof(text2) {
   if (text2.indexOf("__alignof") < 0) return text2;
   return text2.replace(/\b__alignof__\b/g, "sizeof     ").replace(/\b__alignof\b/g, "sizeof   ");
 }
+var TYPE_MACRO_RE = /\b[A-Z][A-Z0-9_]*\(([ \t]*[A-Za-z_]?\w*[ \t]*),[ \t]*[A-Za-z_]\w*[ \t]*\)(?=[ \t]*\**[ \t]*[A-Za-z_]\w*[ \t]*[;=[,)])/g;
+function blankTypeMacroFirstArgs(text2, blanks) {
+  if (text2.indexOf("_HEAD") < 0 && text2.indexOf("_ENTRY") < 0) return;
+  TYPE_MACRO_RE.lastIndex = 0;
+  for (let m = TYPE_MACRO_RE.exec(text2); m; m = TYPE_MACRO_RE.exec(text2)) {
+    const open2 = m.index + m[0].indexOf("(");
+    blanks.push([open2 + 1, open2 + 2 + m[1].length]);
+  }
+}
+var TYPE_ARG_RE = /([(,])[ \t]*(?:(struct|union|enum)[ \t]+)?[A-Za-z_]\w*((?:[ \t]*\*)*)[ \t]*([,)])/g;
+function blankTypeArguments(text2, blanks) {
+  TYPE_ARG_RE.lastIndex = 0;
+  for (let m = TYPE_ARG_RE.exec(text2); m; m = TYPE_ARG_RE.exec(text2)) {
+    const keyword = m[2];
+    const stars = m[3];
+    TYPE_ARG_RE.lastIndex = m.index + m[0].length - 1;
+    if (!keyword && !/\*/.test(stars)) continue;
+    if (m[1] === "(" && m[4] === ")") continue;
+    if (keyword) {
+      const at = m.index + m[0].indexOf(keyword);
+      blanks.push([at, at + keyword.length]);
+    }
+    if (/\*/.test(stars)) {
+      const at = m.index + m[0].lastIndexOf(stars);
+      blanks.push([at, at + stars.length]);
+    }
+  }
+}
+var CONDITIONAL_RE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/;
+function blankConditionalsInParens(text2, blanks) {
+  if (text2.indexOf("#if") < 0) return;
+  const n = text2.length;
+  let depth = 0;
+  const braces = [];
+  let initializers = 0;
+  let last = 0;
+  let lineStart = true;
+  for (let i2 = 0; i2 < n; i2++) {
+    const ch = text2.charCodeAt(i2);
+    if (lineStart) {
+      lineStart = false;
+      let j = i2;
+      while (j < n && (text2.charCodeAt(j) === 32 || text2.charCodeAt(j) === 9)) j++;
+      if (text2.charCodeAt(j) === 35) {
+        let end = j;
+        for (; ; ) {
+          const nl = text2.indexOf("\n", end);
+          if (nl < 0) {
+            end = n;
+            break;
+          }
+          const before = text2.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+          end = nl;
+          if (text2.charCodeAt(before) !== 92) break;
+          end = nl + 1;
+        }
+        if ((depth > 0 || initializers > 0) && CONDITIONAL_RE.test(text2.slice(i2, Math.min(end, i2 + 200)))) blanks.push([i2, end]);
+        i2 = end;
+        lineStart = true;
+        continue;
+      }
+    }
+    if (ch === 10) {
+      lineStart = true;
+      continue;
+    }
+    if (ch === 32 || ch === 9 || ch === 13) continue;
+    if (ch === 40) depth++;
+    else if (ch === 41) depth = Math.max(0, depth - 1);
+    else if (ch === 123) {
+      if (i2 === 0 || text2.charCodeAt(i2 - 1) === 10) {
+        depth = 0;
+        braces.length = 0;
+        initializers = 0;
+      }
+      const init2 = last === 61 || initializers > 0 && (last === 123 || last === 44);
+      braces.push(init2);
+      if (init2) initializers++;
+    } else if (ch === 125) {
+      if (braces.pop()) initializers--;
+      if (i2 === 0 || text2.charCodeAt(i2 - 1) === 10) {
+        depth = 0;
+        braces.length = 0;
+        initializers = 0;
+      }
+    } else if (ch === 34 || ch === 39) {
+      let j = i2 + 1;
+      while (j < n) {
+        const c = text2.charCodeAt(j);
+        if (c === 92) j += 2;
+        else if (c === ch || c === 10) break;
+        else j++;
+      }
+      i2 = j;
+    } else if (ch === 47 && text2.charCodeAt(i2 + 1) === 42) {
+      const e = text2.indexOf("*/", i2 + 2);
+      if (e < 0) return;
+      i2 = e + 1;
+      continue;
+    } else if (ch === 47 && text2.charCodeAt(i2 + 1) === 47) {
+      const e = text2.indexOf("\n", i2 + 2);
+      if (e < 0) return;
+      i2 = e - 1;
+      continue;
+    }
+    last = ch;
+  }
+}
 function prepareSource(text2) {
   const t = fixAlignof(blankAttributeMacros(text2));
   const blanks = [];
   blankFileScopeMacroCalls(t, blanks);
   fixOffsetof(t, blanks);
+  blankTypeMacroFirstArgs(t, blanks);
+  blankTypeArguments(t, blanks);
+  blankConditionalsInParens(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 
@@ -32564,7 +32675,21 @@ function isDelegatingExit(exit) {
   return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
 }
 function onErrorPath(fn, line) {
-  return fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name));
+  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name))) return true;
+  return reachedOnlyByErrorJumps(fn, line);
+}
+function reachedOnlyByErrorJumps(fn, line) {
+  let wall;
+  for (const e of fn.exits) if (e.kind === "return" && e.guards.length === 0 && e.line < line && (!wall || e.line > wall.line)) wall = e;
+  if (!wall) return false;
+  const after = wall.line;
+  const labels = new Set(fn.labels.filter((l) => l.line > after && l.line < line).map((l) => l.name));
+  if (labels.size === 0) return false;
+  const jumps = fn.exits.filter((e) => e.kind === "goto" && e.label !== void 0 && labels.has(e.label) && e.line < after);
+  return jumps.length > 0 && jumps.every((e) => {
+    const guard2 = e.guards[e.guards.length - 1];
+    return guard2 !== void 0 && isErrorExit(fn, e, guard2);
+  });
 }
 function describeExit(exit) {
   return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;

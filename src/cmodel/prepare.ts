@@ -227,11 +227,162 @@ function fixAlignof(text: string): string {
   return text.replace(/\b__alignof__\b/g, 'sizeof     ').replace(/\b__alignof\b/g, 'sizeof   ');
 }
 
-/** Blank attribute macros and file-scope macro calls, fix offsetof/alignof, rewrite block-macro headers. */
+/**
+ * A type macro of two arguments in a declaration: `QLIST_HEAD(, VFIOGroup)
+ * group_list;`, `typedef QTAILQ_HEAD(FxList, Fx) FxList;`. tree-sitter-c
+ * takes one type in a macro type (`NAME(type)`), so the first argument and
+ * its comma are blanked. Only when a declarator follows: `NAME(a, b) x;`
+ * is no call.
+ */
+const TYPE_MACRO_RE = /\b[A-Z][A-Z0-9_]*\(([ \t]*[A-Za-z_]?\w*[ \t]*),[ \t]*[A-Za-z_]\w*[ \t]*\)(?=[ \t]*\**[ \t]*[A-Za-z_]\w*[ \t]*[;=[,)])/g;
+
+function blankTypeMacroFirstArgs(text: string, blanks: Blanks): void {
+  if (text.indexOf('_HEAD') < 0 && text.indexOf('_ENTRY') < 0) return;
+  TYPE_MACRO_RE.lastIndex = 0;
+  for (let m = TYPE_MACRO_RE.exec(text); m; m = TYPE_MACRO_RE.exec(text)) {
+    const open = m.index + m[0].indexOf('(');
+    blanks.push([open + 1, open + 2 + (m[1] as string).length]);
+  }
+}
+
+/**
+ * A type passed to a macro as an argument: `g_new0(struct fx_info, 1)`,
+ * `container_of(hdr, struct fx_cap, header)`, `g_new0(FxRegion *, n)`,
+ * `DEFINE_PROP_LINK(..., FxBackend *)`. tree-sitter-c reads an expression
+ * there; the `struct`/`union`/`enum` keyword and the stars are blanked,
+ * which leaves the type's name, an identifier. Not a type alone in
+ * parentheses: `(struct fx *)p` is a cast.
+ */
+const TYPE_ARG_RE = /([(,])[ \t]*(?:(struct|union|enum)[ \t]+)?[A-Za-z_]\w*((?:[ \t]*\*)*)[ \t]*([,)])/g;
+
+function blankTypeArguments(text: string, blanks: Blanks): void {
+  TYPE_ARG_RE.lastIndex = 0;
+  for (let m = TYPE_ARG_RE.exec(text); m; m = TYPE_ARG_RE.exec(text)) {
+    const keyword = m[2];
+    const stars = m[3] as string;
+    // let the comma start the next match (`g_renew(Fx *, p, n)`)
+    TYPE_ARG_RE.lastIndex = m.index + m[0].length - 1;
+    if (!keyword && !/\*/.test(stars)) continue;
+    // `(Fx *)` alone is a cast (or sizeof's type): only a type after a comma may close the list
+    if (m[1] === '(' && m[4] === ')') continue;
+    if (keyword) {
+      const at = m.index + m[0].indexOf(keyword);
+      blanks.push([at, at + keyword.length]);
+    }
+    if (/\*/.test(stars)) {
+      const at = m.index + m[0].lastIndexOf(stars);
+      blanks.push([at, at + stars.length]);
+    }
+  }
+}
+
+const CONDITIONAL_RE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/;
+
+/**
+ * Conditional directives inside parentheses or an initializer:
+ * `error_append_hint(errp, "use a " #ifdef CONFIG_FX "or b " #endif
+ * "device")`, `#ifdef CONFIG_FX` between the entries of a `Property fx[] =
+ * {...}`. tree-sitter-c reads them between statements and declarations, not
+ * inside an expression or an initializer list, so those lines are blanked
+ * (both branches stay, as one expression or list). One pass over the text,
+ * strings, characters and comments skipped; other directives are skipped
+ * whole.
+ */
+function blankConditionalsInParens(text: string, blanks: Blanks): void {
+  if (text.indexOf('#if') < 0) return;
+  const n = text.length;
+  let depth = 0;
+  // braces open, each true when it opened an initializer (`= {`, or `{`/`,` `{` inside one)
+  const braces: boolean[] = [];
+  let initializers = 0;
+  let last = 0;
+  let lineStart = true;
+  for (let i = 0; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (lineStart) {
+      lineStart = false;
+      let j = i;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      if (text.charCodeAt(j) === 35) {
+        // a directive, through its continuation lines
+        let end = j;
+        for (;;) {
+          const nl = text.indexOf('\n', end);
+          if (nl < 0) {
+            end = n;
+            break;
+          }
+          const before = text.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+          end = nl;
+          if (text.charCodeAt(before) !== 92) break;
+          end = nl + 1;
+        }
+        if ((depth > 0 || initializers > 0) && CONDITIONAL_RE.test(text.slice(i, Math.min(end, i + 200)))) blanks.push([i, end]);
+        i = end;
+        lineStart = true;
+        continue;
+      }
+    }
+    if (ch === 10) {
+      lineStart = true;
+      continue;
+    }
+    if (ch === 32 || ch === 9 || ch === 13) continue;
+    if (ch === 40) depth++;
+    else if (ch === 41) depth = Math.max(0, depth - 1);
+    else if (ch === 123) {
+      // a function body at column 0 or a file-scope brace: whatever was open is over
+      if (i === 0 || text.charCodeAt(i - 1) === 10) {
+        depth = 0;
+        braces.length = 0;
+        initializers = 0;
+      }
+      const init = last === 61 || (initializers > 0 && (last === 123 || last === 44));
+      braces.push(init);
+      if (init) initializers++;
+    } else if (ch === 125) {
+      if (braces.pop()) initializers--;
+      if (i === 0 || text.charCodeAt(i - 1) === 10) {
+        depth = 0;
+        braces.length = 0;
+        initializers = 0;
+      }
+    } else if (ch === 34 || ch === 39) {
+      let j = i + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 92) j += 2;
+        else if (c === ch || c === 10) break;
+        else j++;
+      }
+      i = j;
+    } else if (ch === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf('*/', i + 2);
+      if (e < 0) return;
+      i = e + 1;
+      continue;
+    } else if (ch === 47 && text.charCodeAt(i + 1) === 47) {
+      const e = text.indexOf('\n', i + 2);
+      if (e < 0) return;
+      i = e - 1;
+      continue;
+    }
+    last = ch;
+  }
+}
+
+/**
+ * Blank attribute macros, file-scope macro calls and what tree-sitter-c cannot
+ * read as macro arguments (types), fix offsetof/alignof, rewrite block-macro
+ * headers.
+ */
 export function prepareSource(text: string): PreparedSource {
   const t = fixAlignof(blankAttributeMacros(text));
   const blanks: Blanks = [];
   blankFileScopeMacroCalls(t, blanks);
   fixOffsetof(t, blanks);
+  blankTypeMacroFirstArgs(t, blanks);
+  blankTypeArguments(t, blanks);
+  blankConditionalsInParens(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }

@@ -1,0 +1,93 @@
+/**
+ * What prepareSource blanks so that tree-sitter-c reads QEMU code without
+ * parse errors (an edited item with an error is modelled from a parse of the
+ * whole file from scratch, image.ts): type arguments, two-argument type
+ * macros, conditionals inside an expression or an initializer. Real parses
+ * of our own snippets; the model's texts still come from the original text.
+ */
+import { describe, expect, it } from 'vitest';
+import { getParser, initCParser } from '../../src/cmodel/loader.js';
+import { prepareSource } from '../../src/cmodel/prepare.js';
+import { callTo, fn, modelOf } from './helpers.js';
+
+async function parsesClean(text: string): Promise<boolean> {
+  await initCParser();
+  const prepared = prepareSource(text).text;
+  expect(prepared.length).toBe(text.length);
+  expect(prepared.split('\n').length).toBe(text.split('\n').length);
+  const tree = getParser().parse(prepared);
+  try {
+    return tree !== null && !tree.rootNode.hasError;
+  } finally {
+    tree?.delete();
+  }
+}
+
+const TYPES = `
+static void fx_probe(FxDev *d, FxHdr *hdr, int n)
+{
+    struct fx_cap *cap = container_of(hdr, struct fx_cap, header);
+    d->info = g_new0(struct fx_info, 1);
+    d->regions = g_new0(FxRegion *, n);
+    d->names = g_renew(FxName *, d->names, n);
+    fx_use(cap, (struct fx_cap *)hdr);
+}
+`;
+
+describe('prepareSource', () => {
+  it('blanks the keyword and the stars of a type passed as an argument, and the model keeps the text', async () => {
+    expect(await parsesClean(TYPES)).toBe(true);
+    const f = fn(await modelOf(TYPES), 'fx_probe');
+    expect(callTo(f, 'container_of').args).toEqual(['hdr', 'struct fx_cap', 'header']);
+    expect(callTo(f, 'g_new0').args).toEqual(['struct fx_info', '1']);
+    expect(callTo(f, 'fx_use').args).toEqual(['cap', '(struct fx_cap *)hdr']);
+  });
+
+  it('leaves a cast alone', () => {
+    const text = 'static void f(void *p)\n{\n    g((struct fx *)p, (Fx *)p);\n}\n';
+    expect(prepareSource(text).text).toBe(text);
+  });
+
+  it('reads a two-argument type macro in a declaration as one type', async () => {
+    const text = [
+      'typedef QTAILQ_HEAD(FxList, Fx) FxList;',
+      'static QLIST_HEAD(, FxSpace) fx_spaces = QLIST_HEAD_INITIALIZER(fx_spaces);',
+      'struct FxState {',
+      '    QLIST_HEAD(, FxGroup) groups;',
+      '    QTAILQ_ENTRY(FxState) next;',
+      '};',
+      '',
+    ].join('\n');
+    expect(await parsesClean(text)).toBe(true);
+  });
+
+  it('blanks conditionals inside an expression and inside an initializer, not between statements', async () => {
+    const text = [
+      'static const Property fx_props[] = {',
+      '    DEFINE_PROP_STRING("sysfsdev", FxDev, sysfsdev),',
+      '#ifdef CONFIG_FX_BACKEND',
+      '    DEFINE_PROP_LINK("backend", FxDev, backend, TYPE_FX_BACKEND, FxBackend *),',
+      '#endif',
+      '};',
+      '',
+      'static void fx_hint(Error **errp)',
+      '{',
+      '    error_append_hint(errp, "use -device fx,host=X "',
+      '#ifdef CONFIG_FX_BACKEND',
+      '                      "or -device fx,fd=N "',
+      '#endif',
+      '                      "\\n");',
+      '#ifdef CONFIG_FX_BACKEND',
+      '    fx_backend_hint(errp);',
+      '#endif',
+      '}',
+      '',
+    ].join('\n');
+    expect(await parsesClean(text)).toBe(true);
+    const prepared = prepareSource(text).text.split('\n');
+    expect(prepared[2]?.trim()).toBe('');
+    expect(prepared[10]?.trim()).toBe('');
+    // between statements tree-sitter reads the directive itself
+    expect(prepared[14]).toBe('#ifdef CONFIG_FX_BACKEND');
+  });
+});

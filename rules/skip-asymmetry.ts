@@ -312,6 +312,10 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
       // ...or guarded the call by the same predicate (`if (!d->mdev) { take(); }` → `if (d->mdev) return; take();`)
       const oldGuarded = oldCall.guards.some((g) => g.condition.kind === 'if' && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)));
       if (oldSkips || oldGuarded) continue;
+      // the release moved along: the function undoes the acquire itself, later on its normal path, behind the
+      // same exit (`take(); ...; drop();` both skipped): nothing is left for another function to undo (an
+      // undo on an error branch only backs out a failure)
+      if (fn.calls.some((c) => c.line > call.line && match.counterparts.includes(c.callee) && ctx.model.sameObject(call, c) && ctx.model.exitSkipsCall(exit, c) && !ctx.model.onErrorBranch(fn, c))) continue;
       const acquireReach = summary.reach('post', [fn.name], []);
       const release = summary.post
         .all()
@@ -359,7 +363,8 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         '(region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, ' +
         'memory_region_ref, ...), while the other side still performs the matching primitive ' +
         '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire ' +
-        'the patch moves into a function behind an early exit its old place did not have. Only a skip the commit ' +
+        'the patch moves into a function behind an early exit its old place did not have, unless its release moved ' +
+        'along (the function releases it later on its normal path, behind the same exit). Only a skip the commit ' +
         'introduces into a pair that was there before: one the pre-image already had (under an old name, in another ' +
         'file) is not reported, nor one in a pair whose two sides the commit writes whole (a new device: no side was ' +
         'changed without the other), nor a NULL ' +

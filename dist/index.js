@@ -32615,7 +32615,7 @@ function isErrorLabel(label) {
   return ERROR_LABEL.test(label);
 }
 var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
-var ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
 var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
@@ -32646,10 +32646,20 @@ function isErrorExit(fn, exit, guard2) {
   if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
+  if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+function testsCallResultForNull(fn, cond) {
+  const m = /^!\s*([\w>.-]+)$|^([\w>.-]+)\s*==\s*NULL$/.exec(cond.normalized);
+  const tested = (m?.[1] ?? m?.[2])?.replace(/\s+/g, "");
+  if (!tested) return false;
+  let last;
+  for (const c of fn.calls) if (c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === tested && (!last || c.line > last.line)) last = c;
+  if (!last) return false;
+  return !fn.stores.some((st) => st.line > last.line && st.line < cond.line && st.target.replace(/\s+/g, "") === tested);
 }
 function onErrorBranch2(fn, call) {
   if (onErrorPath(fn, call.line)) return true;

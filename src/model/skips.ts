@@ -86,7 +86,7 @@ export function isErrorLabel(label: string): boolean {
 
 export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
 /** Calls that report or propagate an error. */
-const ERROR_CALL = /^(error_setg\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 /** Variables that hold a call's failure. */
 const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp', 'errno']);
 
@@ -149,10 +149,27 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   if (exit.kind === 'return' && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard.condition;
   if (!guard.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
+  if (!guard.negated && testsCallResultForNull(fn, cond)) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+
+/**
+ * Does the condition test for NULL what a call of the function produced just
+ * before (`dev->ioc = open_channel(fd, errp); if (!dev->ioc)`)? That call
+ * failed. A field tested that no call filled is state (`if (!s->started)`).
+ */
+function testsCallResultForNull(fn: CFunction, cond: CCondition): boolean {
+  const m = /^!\s*([\w>.-]+)$|^([\w>.-]+)\s*==\s*NULL$/.exec(cond.normalized);
+  const tested = (m?.[1] ?? m?.[2])?.replace(/\s+/g, '');
+  if (!tested) return false;
+  let last: CCall | undefined;
+  for (const c of fn.calls) if (c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === tested && (!last || c.line > last.line)) last = c;
+  if (!last) return false;
+  // nothing else stored into it on the way
+  return !fn.stores.some((st) => st.line > (last as CCall).line && st.line < cond.line && st.target.replace(/\s+/g, '') === tested);
 }
 
 /**

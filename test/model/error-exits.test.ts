@@ -1,0 +1,34 @@
+/** Which exits are failures (skips.ts isErrorExit), read from real parses of our own snippets. */
+import { describe, expect, it } from 'vitest';
+import { isErrorExit } from '../../src/model/skips.js';
+import { fn, modelOf } from '../cmodel/helpers.js';
+
+const SNIPPET = `
+static void fx_realize(FxDev *s, Error **errp)
+{
+    if (!s->started) {
+        return;
+    }
+    s->chan = fx_channel_new(s->fd, errp);
+    if (!s->chan) {
+        return;
+    }
+    s->chan = s->spare;
+    if (!s->chan) {
+        return;
+    }
+    if (s->max > 64) {
+        error_set(errp, ERROR_CLASS_GENERIC_ERROR, "too large");
+        return;
+    }
+}
+`;
+
+describe('isErrorExit', () => {
+  it('a NULL test of what a call just produced is that call\'s failure; a NULL test of state is not', async () => {
+    const f = fn(await modelOf(SNIPPET), 'fx_realize');
+    const verdicts = f.exits.map((e) => isErrorExit(f, e, e.guards[e.guards.length - 1]!));
+    // !s->started: state; !s->chan after fx_channel_new(): failure; !s->chan after a plain store: state; error_set(): failure
+    expect(verdicts).toEqual([false, true, false, true]);
+  });
+});

@@ -3,7 +3,7 @@
  * return, a goto, or a flag cleared under a condition), the other side does
  * not test the same thing before the matching primitive.
  */
-import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, ReportDescriptor, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
@@ -159,6 +159,17 @@ function pairIsNew(summary: CommitSummary, file: ChangedFile, fn: CFunction, oth
   });
 }
 
+/**
+ * Does the exit's own block make one of these calls before it leaves? Then it
+ * skips nothing of them (`if (!hotplugged) { set_mask(PDS); return; } ...
+ * set_mask(PDS);`).
+ */
+function callsOnTheWayOut(fn: CFunction, condition: CCondition, exit: CExit, callees: readonly string[]): boolean {
+  return fn.calls.some(
+    (c) => callees.includes(c.callee) && c.line > condition.endLine && c.line < exit.line && c.guards.some((g) => g.condition === condition),
+  );
+}
+
 function checkFile(ctx: Ctx, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
@@ -182,7 +193,9 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
         const sites = primitiveSites(ctx, file, fn, mine, role);
         if (sites.length === 0) continue;
         for (const skip of skips) {
-          const skipped = sites.filter(({ call }) => ctx.model.skipsCall(skip, call));
+          const skipped = sites.filter(
+            ({ call, primitive }) => ctx.model.skipsCall(skip, call) && !(skip.exit && callsOnTheWayOut(fn, skip.condition, skip.exit, [call.callee, primitive.callee])),
+          );
           if (skipped.length === 0) continue;
           const key = ctx.model.predicateKey(skip.condition, localFlags);
           if (!key) continue;
@@ -302,6 +315,7 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
     for (const { exit, guard } of ctx.model.conditionalExits(fn)) {
       if (exit.line >= call.line || !ctx.model.exitSkipsCall(exit, call)) continue;
       if (ctx.model.isErrorExit(fn, exit, guard) || ctx.model.isDelegatingExit(exit)) continue;
+      if (callsOnTheWayOut(fn, guard.condition, exit, [call.callee])) continue;
       const key = ctx.model.predicateKey(guard.condition, localFlags);
       if (!key || guard.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
       // the old place had the same skip: nothing changed for this call
@@ -364,7 +378,8 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'memory_region_ref, ...), while the other side still performs the matching primitive ' +
         '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire ' +
         'the patch moves into a function behind an early exit its old place did not have, unless its release moved ' +
-        'along (the function releases it later on its normal path, behind the same exit). Only a skip the commit ' +
+        'along (the function releases it later on its normal path, behind the same exit). An exit whose own block ' +
+        'makes the same call before it leaves skips nothing of it. Only a skip the commit ' +
         'introduces into a pair that was there before: one the pre-image already had (under an old name, in another ' +
         'file) is not reported, nor one in a pair whose two sides the commit writes whole (a new device: no side was ' +
         'changed without the other), nor a NULL ' +

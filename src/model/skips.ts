@@ -214,7 +214,7 @@ export function isDelegatingExit(exit: CExit): boolean {
   return exit.kind === 'return' && exit.value !== undefined && /^[\w>.-]+\s*\(/.test(exit.value);
 }
 
-/** Is `line` of `fn` on its error path: after an unwind label (`fail:`, `out_err:`) the function jumps to? */
+/** Is `line` of `fn` on its error path: after an unwind label (`fail:`, `out_err:`), or in unwind code only error jumps reach? */
 export function onErrorPath(fn: CFunction, line: number): boolean {
   if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name))) return true;
   return reachedOnlyByErrorJumps(fn, line);

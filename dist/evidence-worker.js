@@ -4544,6 +4544,17 @@ function makeModel(parts2) {
 // src/cmodel/prepare.ts
 var HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 var QUICK_RE2 = /FOREACH|FOR_EACH|WITH_/i;
+function quotedEnd(text, open, n) {
+  const quote = text.charCodeAt(open);
+  let j = open + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === 92) j += 2;
+    else if (c === quote || c === 10) break;
+    else j++;
+  }
+  return j;
+}
 function matchParen(text, open, limit, braces = false) {
   let depth = 0;
   const n = Math.min(text.length, limit);
@@ -4554,14 +4565,7 @@ function matchParen(text, open, limit, braces = false) {
       depth--;
       if (depth === 0) return i2 + 1;
     } else if (ch === 34 || ch === 39) {
-      let j = i2 + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i2 = j;
+      i2 = quotedEnd(text, i2, n);
     } else if (ch === 59 || !braces && (ch === 123 || ch === 125)) {
       return -1;
     }
@@ -4775,14 +4779,7 @@ function blankConditionalsInParens(text, blanks) {
         initializers = 0;
       }
     } else if (ch === 34 || ch === 39) {
-      let j = i2 + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i2 = j;
+      i2 = quotedEnd(text, i2, n);
     } else if (ch === 47 && text.charCodeAt(i2 + 1) === 42) {
       const e = text.indexOf("*/", i2 + 2);
       if (e < 0) return;

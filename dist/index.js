@@ -30205,6 +30205,17 @@ function makeModel(parts2) {
 // src/cmodel/prepare.ts
 var HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 var QUICK_RE2 = /FOREACH|FOR_EACH|WITH_/i;
+function quotedEnd(text2, open2, n) {
+  const quote = text2.charCodeAt(open2);
+  let j = open2 + 1;
+  while (j < n) {
+    const c = text2.charCodeAt(j);
+    if (c === 92) j += 2;
+    else if (c === quote || c === 10) break;
+    else j++;
+  }
+  return j;
+}
 function matchParen(text2, open2, limit, braces = false) {
   let depth = 0;
   const n = Math.min(text2.length, limit);
@@ -30215,14 +30226,7 @@ function matchParen(text2, open2, limit, braces = false) {
       depth--;
       if (depth === 0) return i2 + 1;
     } else if (ch === 34 || ch === 39) {
-      let j = i2 + 1;
-      while (j < n) {
-        const c = text2.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i2 = j;
+      i2 = quotedEnd(text2, i2, n);
     } else if (ch === 59 || !braces && (ch === 123 || ch === 125)) {
       return -1;
     }
@@ -30436,14 +30440,7 @@ function blankConditionalsInParens(text2, blanks) {
         initializers = 0;
       }
     } else if (ch === 34 || ch === 39) {
-      let j = i2 + 1;
-      while (j < n) {
-        const c = text2.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i2 = j;
+      i2 = quotedEnd(text2, i2, n);
     } else if (ch === 47 && text2.charCodeAt(i2 + 1) === 42) {
       const e = text2.indexOf("*/", i2 + 2);
       if (e < 0) return;

@@ -40,6 +40,19 @@ export interface PreparedSource {
 const HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 const QUICK_RE = /FOREACH|FOR_EACH|WITH_/i;
 
+/** The offset of the quote that closes the string or character literal opening at `open` (or of the line's end, or `n`). */
+function quotedEnd(text: string, open: number, n: number): number {
+  const quote = text.charCodeAt(open);
+  let j = open + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === 92) j += 2;
+    else if (c === quote || c === 10) break;
+    else j++;
+  }
+  return j;
+}
+
 /**
  * Offset just past the `)` matching the `(` at `open`, or -1 when the text
  * ends (or `limit` is reached) first, or a `;` comes first. A block-macro
@@ -56,14 +69,7 @@ function matchParen(text: string, open: number, limit: number, braces = false): 
       depth--;
       if (depth === 0) return i + 1;
     } else if (ch === 34 || ch === 39) {
-      let j = i + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i = j;
+      i = quotedEnd(text, i, n);
     } else if (ch === 59 || (!braces && (ch === 123 || ch === 125))) {
       return -1; // ; (or a brace in a header): not a macro call
     }
@@ -348,14 +354,7 @@ function blankConditionalsInParens(text: string, blanks: Blanks): void {
         initializers = 0;
       }
     } else if (ch === 34 || ch === 39) {
-      let j = i + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === ch || c === 10) break;
-        else j++;
-      }
-      i = j;
+      i = quotedEnd(text, i, n);
     } else if (ch === 47 && text.charCodeAt(i + 1) === 42) {
       const e = text.indexOf('*/', i + 2);
       if (e < 0) return;

@@ -20218,13 +20218,6 @@ function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counte
   }
   return false;
 }
-function pairIsNew(summary2, file, fn, otherRoots) {
-  if (summary2.oldSelf(fn, file) !== null) return false;
-  return otherRoots.every((name2) => {
-    const other2 = summary2.post.lookup(name2, file.path);
-    return other2 !== null && summary2.oldSelf(other2.fn, { path: other2.path }) === null;
-  });
-}
 function callsOnTheWayOut(fn, condition, exit, callees2) {
   return fn.calls.some(
     (c) => callees2.includes(c.callee) && c.line > condition.endLine && c.line < exit.line && c.guards.some((g) => g.condition === condition)
@@ -20245,7 +20238,6 @@ function checkFile(ctx, file) {
         if (!file.touched(name2)) continue;
         const fn = model.functionByName(name2);
         if (!fn) continue;
-        if (pairIsNew(summary2, file, fn, otherRoots)) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
         const skips = ctx.model.newSkips(file, fn);
         if (skips.length === 0) continue;
@@ -20391,7 +20383,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have, unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces into a pair that was there before: one the pre-image already had (under an old name, in another file) is not reported, nor one in a pair whose two sides the commit writes whole (a new device: no side was changed without the other), nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited).",
+      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have, unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited).",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [

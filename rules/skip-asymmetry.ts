@@ -145,21 +145,6 @@ function skipsCounterpartHere(
 }
 
 /**
- * Does the commit write both sides of the pair: `fn` and every root of the
- * other side are new (no old self under any name, in any touched file)? A
- * skip in a pair written whole (a new device, a file the history cannot see
- * the source of) is no change to one side that forgot the other.
- */
-function pairIsNew(summary: CommitSummary, file: ChangedFile, fn: CFunction, otherRoots: readonly string[]): boolean {
-  if (summary.oldSelf(fn, file) !== null) return false;
-  return otherRoots.every((name) => {
-    // a root no touched file defines lives in a file the commit left as it was
-    const other = summary.post.lookup(name, file.path);
-    return other !== null && summary.oldSelf(other.fn, { path: other.path }) === null;
-  });
-}
-
-/**
  * Does the exit's own block make one of these calls before it leaves? Then it
  * skips nothing of them (`if (!hotplugged) { set_mask(PDS); return; } ...
  * set_mask(PDS);`).
@@ -185,7 +170,6 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
         if (!file.touched(name)) continue;
         const fn = model.functionByName(name);
         if (!fn) continue;
-        if (pairIsNew(summary, file, fn, otherRoots)) continue;
         const localFlags = new Set(fn.gates.map((g) => g.flag));
         // the new skips first: most changed functions have none, and finding the primitives costs more
         const skips = ctx.model.newSkips(file, fn);
@@ -380,9 +364,7 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'the patch moves into a function behind an early exit its old place did not have, unless its release moved ' +
         'along (the function releases it later on its normal path, behind the same exit). An exit whose own block ' +
         'makes the same call before it leaves skips nothing of it. Only a skip the commit ' +
-        'introduces into a pair that was there before: one the pre-image already had (under an old name, in another ' +
-        'file) is not reported, nor one in a pair whose two sides the commit writes whole (a new device: no side was ' +
-        'changed without the other), nor a NULL ' +
+        'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
         'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +
         '(s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() ' +

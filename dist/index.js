@@ -22135,6 +22135,17 @@ var MESSAGES9 = {
   taken: "{{callee}}() is taken here",
   releasedNormally: "{{release}}() releases it here, on the normal path"
 };
+function testedCalls(fn, cond) {
+  if (!cond) return [];
+  if (cond.callees.length > 0) return cond.callees;
+  const out2 = [];
+  for (const name2 of cond.identifiers ?? cond.names) {
+    let last;
+    for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name2 && (!last || c.line > last.line)) last = c;
+    if (last) out2.push(last.callee);
+  }
+  return out2;
+}
 var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
 function failureOf(fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
@@ -22191,7 +22202,8 @@ function heldExits(model, table, fn) {
       if (exit.kind === "return" && exit.value && objects.some((o) => word(exit.value, o))) continue;
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
       if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
-      out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1] });
+      const tests = testedCalls(fn, exit.guards[exit.guards.length - 1]?.condition);
+      out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1], tests });
     }
   }
   return out2;
@@ -22199,9 +22211,8 @@ function heldExits(model, table, fn) {
 var heldKey = (fnName, h) => `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 var exitKey = (h) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 function callsKey(h, rename2) {
-  const cond = h.exit.guards[h.exit.guards.length - 1]?.condition;
-  if (!cond || cond.callees.length === 0) return [];
-  return [`${rename2(h.acquire.callee)}|calls ${cond.callees.map(rename2).join(",")}|${h.exit.kind} ${h.exit.label ?? ""}`];
+  if (h.tests.length === 0) return [];
+  return [`${rename2(h.acquire.callee)}|calls ${h.tests.map(rename2).join(",")}|${h.exit.kind} ${h.exit.label ?? ""}`];
 }
 function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();

@@ -4,7 +4,7 @@
  * RCU read section, in-flight count, file descriptor or buffer is still held
  * when the function leaves that way, while its normal path releases it.
  */
-import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -32,6 +32,24 @@ interface Held {
   match: PrimitiveMatch;
   exit: CExit;
   release: CCall;
+  /** the calls the exit's condition tests (testedCalls) */
+  tests: string[];
+}
+
+/**
+ * The calls a condition tests: those it makes, else those whose results it
+ * reads (`ret = f(); if (ret < 0)` tests f as `if (f() < 0)` does).
+ */
+function testedCalls(fn: CFunction, cond: CCondition | undefined): string[] {
+  if (!cond) return [];
+  if (cond.callees.length > 0) return cond.callees;
+  const out: string[] = [];
+  for (const name of cond.identifiers ?? cond.names) {
+    let last: CCall | undefined;
+    for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name && (!last || c.line > last.line)) last = c;
+    if (last) out.push(last.callee);
+  }
+  return out;
 }
 
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
@@ -116,7 +134,8 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // ...or to a list, a container or a field before this exit
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : undefined);
       if (heldIn !== undefined && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
-      out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall) });
+      const tests = testedCalls(fn, exit.guards[exit.guards.length - 1]?.condition);
+      out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall), tests });
     }
   }
   return out;
@@ -130,12 +149,12 @@ const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.conditi
 
 /**
  * ...or by what is held and the calls the exit's condition tests: `if (start(&a, &b, "x", &args))` edited to
- * `..., &args->start))` is the exit the pre-image had, with its arguments reworded.
+ * `..., &args->start))` is the exit the pre-image had, with its arguments reworded; so is `if (require() < 0)`
+ * rewritten as `ret = require(); if (ret < 0)`.
  */
 function callsKey(h: Held, rename: (name: string) => string): string[] {
-  const cond = h.exit.guards[h.exit.guards.length - 1]?.condition;
-  if (!cond || cond.callees.length === 0) return [];
-  return [`${rename(h.acquire.callee)}|calls ${cond.callees.map(rename).join(',')}|${h.exit.kind} ${h.exit.label ?? ''}`];
+  if (h.tests.length === 0) return [];
+  return [`${rename(h.acquire.callee)}|calls ${h.tests.map(rename).join(',')}|${h.exit.kind} ${h.exit.label ?? ''}`];
 }
 
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {

@@ -22208,6 +22208,17 @@ function heldExits(model, table, fn) {
   }
   return out2;
 }
+function leakedBefore(summary2, file, fn, h) {
+  const cond = h.exit.guards[h.exit.guards.length - 1]?.condition.normalized;
+  return summary2.alreadySo(fn, file, (old, rename2) => {
+    const releases = new Set(h.match.counterparts.map(rename2));
+    if (old.calls.some((c) => releases.has(c.callee))) return false;
+    const acquire = old.calls.find((c) => c.callee === rename2(h.acquire.callee));
+    return acquire !== void 0 && old.exits.some(
+      (e) => e.kind === h.exit.kind && e.label === h.exit.label && e.line > acquire.line && e.guards[e.guards.length - 1]?.condition.normalized === cond
+    );
+  });
+}
 var heldKey = (fnName, h) => `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 var exitKey = (h) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
 function callsKey(h, rename2) {
@@ -22224,6 +22235,7 @@ function checkFunction3(ctx, file, change) {
     const key2 = heldKey(fn.name, h);
     if (reported.has(key2)) continue;
     reported.add(key2);
+    if (leakedBefore(summary2, file, fn, h)) continue;
     const guard2 = h.exit.guards[h.exit.guards.length - 1];
     const at = guard2 && file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : h.exit.line;
     const releaseName = h.release.callee;
@@ -22259,7 +22271,7 @@ var heldOnExit = {
     severity: "warning",
     summary: "A new return or goto leaves a function still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire's own failure, that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire's own failure, that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path).",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [

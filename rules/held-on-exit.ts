@@ -141,6 +141,27 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
   return out;
 }
 
+/**
+ * Did the pre-image already leave by this exit holding the acquire, with no
+ * release of it anywhere in the function? Then the commit only added the
+ * release on another path (the normal one): the exit leaked before, it is
+ * not new.
+ */
+function leakedBefore(summary: ReturnType<ModelService['summary']>, file: ChangedFile, fn: CFunction, h: Held): boolean {
+  const cond = h.exit.guards[h.exit.guards.length - 1]?.condition.normalized;
+  return summary.alreadySo(fn, file, (old, rename) => {
+    const releases = new Set(h.match.counterparts.map(rename));
+    if (old.calls.some((c) => releases.has(c.callee))) return false;
+    const acquire = old.calls.find((c) => c.callee === rename(h.acquire.callee));
+    return (
+      acquire !== undefined &&
+      old.exits.some(
+        (e) => e.kind === h.exit.kind && e.label === h.exit.label && e.line > acquire.line && e.guards[e.guards.length - 1]?.condition.normalized === cond,
+      )
+    );
+  });
+}
+
 // what is held, and on which exit: a new return value on the same exit (`-1` → `false`) is the same exit
 const heldKey = (fnName: string, h: Held) =>
   `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
@@ -170,6 +191,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const key = heldKey(fn.name, h);
     if (reported.has(key)) continue;
     reported.add(key);
+    if (leakedBefore(summary, file, fn, h)) continue;
     const guard = h.exit.guards[h.exit.guards.length - 1];
     const at = guard && file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : h.exit.line;
     const releaseName = h.release.callee;
@@ -219,7 +241,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that fills in a heap buffer through the address of one of the function\'s own variables, which the function ' +
         'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire\'s own ' +
         'failure, that hand the object to the caller, that come after the function handed a heap allocation over ' +
-        '(onto a list, into a field, to an async send), or that the pre-image already had are not reported.',
+        '(onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit ' +
+        'whose test now reads a call\'s result from a variable (`ret = f(); if (ret < 0)`) is the one that tested ' +
+        '`f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before ' +
+        '(the commit only added the release on the normal path).',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

@@ -146,8 +146,8 @@ function skipsCounterpartHere(
 
 /**
  * Does the exit's own block make one of these calls before it leaves? Then it
- * skips nothing of them (`if (!hotplugged) { set_mask(PDS); return; } ...
- * set_mask(PDS);`).
+ * skips nothing of them (`if (!s->announce) { fx_set_present(s); return; } ...
+ * fx_set_present(s);`).
  */
 function callsOnTheWayOut(fn: CFunction, condition: CCondition, exit: CExit, callees: readonly string[]): boolean {
   return fn.calls.some(

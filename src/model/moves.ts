@@ -27,8 +27,8 @@ export interface CalleeTexts {
 
 /**
  * `text` of a callee with each parameter named as the caller passes it: a
- * loop moved into a helper that takes its bound (`i < hdev->nvqs` becomes
- * `fx_disable_queues(hdev, hdev->nvqs)` with `i < nvqs` inside) reads as the
+ * loop moved into a helper that takes its bound (`i < s->nqueues` becomes
+ * `fx_stop_queues(s, s->nqueues)` with `i < n` inside) reads as the
  * loop it was. A field of the same name (`->nvqs`) is no parameter.
  */
 export function withArguments(text: string, params: readonly string[], args: readonly string[]): string {

@@ -94,8 +94,8 @@ export function sameObject(a: CCall, b: CCall): boolean {
     })) return true;
   }
   // a call that takes fewer arguments, every field it names among the other's (`add_subregion(container,
-  // e->base, &e->mmio)` and `del_subregion(container, &e->mmio)`; `register(e->mr, &e->n)` and
-  // `unregister(&e->n)`): the release needs less to name the same object. Two calls of one arity name
+  // s->base, &s->window)` and `del_subregion(container, &s->window)`; `fx_register(s->mr, &s->notifier)`
+  // and `fx_unregister(&s->notifier)`): the release needs less to name the same object. Two calls of one arity name
   // their objects in the same places (`add_subregion(bus_space(d), 0, &s->regs)` is not
   // `add_subregion(&s->bar, 0, &s->regs)`).
   const [terse, fuller] = a.args.length <= b.args.length ? [a, b] : [b, a];

@@ -158,7 +158,7 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
 
 /**
  * Does the condition test for NULL what a call of the function produced just
- * before (`dev->ioc = open_channel(fd, errp); if (!dev->ioc)`)? That call
+ * before (`s->chan = fx_channel_new(fd, errp); if (!s->chan)`)? That call
  * failed. A field tested that no call filled is state (`if (!s->started)`).
  */
 function testsCallResultForNull(fn: CFunction, cond: CCondition): boolean {
@@ -224,7 +224,7 @@ export function onErrorPath(fn: CFunction, line: number): boolean {
  * Is `line` past a return the function always takes (one no condition
  * guards), so that only jumps to the labels between them reach it, and is
  * every such jump an error exit? Then it is unwind code whatever its labels
- * are called (`out_deregister:`, `out_unset:` after realize's `return;`).
+ * are called (`out_detach:`, `out_put:` after a realize's `return;`).
  */
 function reachedOnlyByErrorJumps(fn: CFunction, line: number): boolean {
   let wall: CExit | undefined;

@@ -22585,6 +22585,7 @@ var MESSAGES12 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
+  removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
   unless: "unless `{{condition}}`",
@@ -22688,6 +22689,57 @@ function checkPair3(ctx, file, pair) {
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard2, false);
     }
   }
+  removedAcquires(ctx, file, pair);
+}
+function removedAcquires(ctx, file, pair) {
+  if (!file.pre) return;
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const post = file.post;
+  for (const name2 of pair.acquireSide) {
+    if (!file.touched(name2)) continue;
+    const fn = post.functionByName(name2);
+    const old = fn ? summary2.oldSelf(fn, file) : null;
+    if (!fn || !old) continue;
+    const calls = (f, callee) => f.calls.filter((c) => c.callee === callee).length;
+    for (const call of old.calls) {
+      if (!file.removed.has(call.line)) continue;
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== "acquire") continue;
+      if (calls(fn, call.callee) >= calls(old, call.callee)) continue;
+      if (summary2.callDelta(call.callee, call.args).gained.length > 0) continue;
+      if (fn.calls.some((c) => file.added.has(c.line) && ctx.model.sameObject(c, call))) continue;
+      if (call.result !== void 0 && fn.stores.some((st) => st.target === call.result)) continue;
+      const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+      if (!release || file.added.has(release.call.line) || ctx.model.pathGuards(summary2.post, release).length > 0 || ctx.model.exitGuards(summary2.post, release).length > 0) continue;
+      const acquiredStill = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].some(
+        (r) => r.fn.calls.some((c) => {
+          if (!ctx.model.sameObject(c, call)) return false;
+          const alt = ctx.pairs.primitive(c.callee);
+          return alt !== null ? alt.role === "acquire" && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
+        })
+      );
+      if (acquiredStill) continue;
+      const line = file.preToPost(call.line);
+      ctx.report({
+        at: { file: file.path, line, function: fn.name },
+        messageId: "removedAcquire",
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          file: file.oldPath ?? file.path,
+          preLine: call.line,
+          otherFn: release.fn.name,
+          otherCallee: release.call.callee,
+          otherPath: release.path,
+          otherLine: release.call.line
+        },
+        related: [{ file: release.path, line: release.call.line, function: release.fn.name, messageId: "callsHere", data: { fn: release.fn.name, callee: release.call.callee } }],
+        key: `removed|${fn.name}|${call.callee}|${call.args.join(",")}`,
+        repair: { callees: [], functions: [fn.name, release.fn.name], names: [] }
+      });
+    }
+  }
 }
 var conditionAsymmetry = {
   meta: {
@@ -22695,11 +22747,11 @@ var conditionAsymmetry = {
     messages: MESSAGES12,
     category: "pair",
     severity: "warning",
-    summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional acquire",
+    summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire",
     docs: {
-      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always.",
+      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
-      fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release.",
+      fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
         "static void fx_register(FxDev *d)   { if (fx_hotplug) { fx_init_window(d); } }   /* adds the subregion */",
         "static void fx_unregister(FxDev *d)",

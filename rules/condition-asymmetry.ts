@@ -3,7 +3,8 @@
  * conditions. The commit adds a release that runs whatever happened, while
  * the acquire of the same object happens only under a condition (so the
  * release undoes what was never done when it is false); or it puts an
- * acquire under a new condition while its release still runs always.
+ * acquire under a new condition while its release still runs always; or it
+ * removes the acquire outright while the release still runs.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -27,6 +28,10 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
     '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, ' +
     '{{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.',
+  removedAcquire:
+    '{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still ' +
+    'calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that ' +
+    'never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().',
   // the condition one side runs under ({{when}} above)
   onlyWhen: 'only when `{{condition}}`',
   unless: 'unless `{{condition}}`',
@@ -156,6 +161,67 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard, false);
     }
   }
+  removedAcquires(ctx, file, pair);
+}
+
+/**
+ * (c) an acquire the commit removes while the release side still releases
+ * the same object always: the condition under which it is acquired became
+ * "never". Moved acquires (another function of the commit gained the same
+ * call) and objects still acquired another way are not removed.
+ */
+function removedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  if (!file.pre) return;
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const post = file.post!;
+  for (const name of pair.acquireSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    const old = fn ? summary.oldSelf(fn, file) : null;
+    if (!fn || !old) continue;
+    const calls = (f: CFunction, callee: string) => f.calls.filter((c) => c.callee === callee).length;
+    for (const call of old.calls) {
+      if (!file.removed.has(call.line)) continue;
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== 'acquire') continue;
+      if (calls(fn, call.callee) >= calls(old, call.callee)) continue;
+      if (summary.callDelta(call.callee, call.args).gained.length > 0) continue; // moved, not removed
+      // replaced: the function now hands the same object to a call the commit wrote (another acquire,
+      // a variant of the same one), or stores into what the call produced (a descriptor handed in)
+      if (fn.calls.some((c) => file.added.has(c.line) && ctx.model.sameObject(c, call))) continue;
+      if (call.result !== undefined && fn.stores.some((st) => st.target === call.result)) continue;
+      const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+      if (!release || file.added.has(release.call.line) || ctx.model.pathGuards(summary.post, release).length > 0 || ctx.model.exitGuards(summary.post, release).length > 0) continue;
+      // still acquired on the acquire side, by this call or another the same release undoes
+      const acquiredStill = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].some((r) =>
+        r.fn.calls.some((c) => {
+          if (!ctx.model.sameObject(c, call)) return false;
+          const alt = ctx.pairs.primitive(c.callee);
+          return alt !== null ? alt.role === 'acquire' && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
+        }),
+      );
+      if (acquiredStill) continue;
+      const line = file.preToPost(call.line);
+      ctx.report({
+        at: { file: file.path, line, function: fn.name },
+        messageId: 'removedAcquire',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          file: file.oldPath ?? file.path,
+          preLine: call.line,
+          otherFn: release.fn.name,
+          otherCallee: release.call.callee,
+          otherPath: release.path,
+          otherLine: release.call.line,
+        },
+        related: [{ file: release.path, line: release.call.line, function: release.fn.name, messageId: 'callsHere', data: { fn: release.fn.name, callee: release.call.callee } }],
+        key: `removed|${fn.name}|${call.callee}|${call.args.join(',')}`,
+        repair: { callees: [], functions: [fn.name, release.fn.name], names: [] },
+      });
+    }
+  }
 }
 
 export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
@@ -164,18 +230,20 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional acquire',
+    summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire',
     docs: {
       what:
         'The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) ' +
         'that runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
-        'puts an acquire under a new condition while the release side still releases always.',
+        'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +
+        '(not moved to another function, not replaced by another call on the same object) while the release side ' +
+        'still releases it always.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +
         'was never added.',
-      fix: 'Test the same condition on the release side, or the object\'s own state (memory_region_is_mapped()), before the release.',
+      fix: 'Test the same condition on the release side, or the object\'s own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.',
       bad: [
         'static void fx_register(FxDev *d)   { if (fx_hotplug) { fx_init_window(d); } }   /* adds the subregion */',
         'static void fx_unregister(FxDev *d)',

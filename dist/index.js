@@ -21644,9 +21644,13 @@ function acquiresOf(model, table, fn) {
   }
   return out2;
 }
-function releasesHeld(model, a, c) {
-  if (!a.match.counterparts.includes(c.callee)) return false;
+function releasesHeld(model, table, a, c) {
+  if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
   return a.variable !== void 0 ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
+}
+function disposesLocal(table, a, c) {
+  const local = a.call.resultLocal && a.call.result !== void 0 && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
+  return local !== null && c.args.some((x) => x.trim() === local) && table.hasReleaseVerb(c.callee);
 }
 function unwindCalls(fn, exit, guard2) {
   const cond = guard2.condition;
@@ -21700,12 +21704,15 @@ function failedHere(fn, a, guard2) {
   const stored = a.result.replace(/\s+/g, "");
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored)) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
-  return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1]);
+  if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]);
+  const name2 = a.result.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const value = new RegExp(`(?<![\\w>.])${name2}(?![\\w]|\\s*(?:->|\\.|\\[))`);
+  return (cond.identifiers ?? cond.names).includes(a.result) && value.test(cond.normalized);
 }
-function siblingRelease(model, fn, a, exit, errorExits) {
+function siblingRelease(model, table, fn, a, exit, errorExits) {
   for (const { exit: other2, guard: g, unwind } of errorExits) {
     if (other2 === exit) continue;
-    const release = unwind.find((c) => releasesHeld(model, a, c));
+    const release = unwind.find((c) => releasesHeld(model, table, a, c));
     if (!release) continue;
     if (!model.mayHoldAt(fn, a.call, other2) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other2)) continue;
     return release;
@@ -21737,7 +21744,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
     const releasedBefore = (a) => fn.calls.some(
       (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || c.args[0]?.trim() === a.variable) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
-    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
@@ -21750,7 +21757,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
       errorExits ??= clearErrorExits(model, fn);
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
-        const release = siblingRelease(model, fn, a, exit, errorExits);
+        const release = siblingRelease(model, table, fn, a, exit, errorExits);
         if (!release) continue;
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
@@ -21911,7 +21918,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that acquire itself (its result, or the error it set), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by any release-named call handed that variable (`fx_queue_detach(q, elem)`, `g_free(elem)`). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!res->image`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -32687,7 +32694,7 @@ function isErrorLabel(label) {
   return ERROR_LABEL.test(label);
 }
 var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
-var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
 var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;

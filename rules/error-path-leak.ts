@@ -101,10 +101,21 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
   return out;
 }
 
-/** Does `c` release what `a` holds: on its variable for a heap allocation, else on the same object? */
-function releasesHeld(model: ModelService, a: Acquire, c: CCall): boolean {
-  if (!a.match.counterparts.includes(c.callee)) return false;
+/**
+ * Does `c` release what `a` holds: on its variable for a heap allocation, else on the same object? An
+ * acquire whose result only the function's own variable holds (`elem = fx_queue_pop(q)`) is also
+ * released by any call that takes that variable and whose name says it releases (`fx_queue_detach(q, elem)`,
+ * `g_free(elem)`): the pair table need not list every way to give such a value back.
+ */
+function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCall): boolean {
+  if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
   return a.variable !== undefined ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
+}
+
+/** Is `c` a release-named call handed the function's own variable that holds what `a` acquired? */
+function disposesLocal(table: PairTable, a: Acquire, c: CCall): boolean {
+  const local = a.call.resultLocal && a.call.result !== undefined && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
+  return local !== null && c.args.some((x) => x.trim() === local) && table.hasReleaseVerb(c.callee);
 }
 
 /** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
@@ -191,7 +202,12 @@ function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === stored)) return false;
   // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field addr
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
-  return fields.length === 1 ? (cond.identifiers ?? cond.names).includes(a.result) : cond.names.includes(fields[fields.length - 1] as string);
+  if (fields.length > 1) return cond.names.includes(fields[fields.length - 1] as string);
+  // the value itself, not what it points to: `if (elem->in_num == 0)` dereferences what the call produced,
+  // so the call succeeded
+  const name = a.result.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const value = new RegExp(`(?<![\\w>.])${name}(?![\\w]|\\s*(?:->|\\.|\\[))`);
+  return (cond.identifiers ?? cond.names).includes(a.result) && value.test(cond.normalized);
 }
 
 /**
@@ -199,11 +215,11 @@ function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
  * (its unwind calls the counterpart on the same object): the function's own
  * error handling says the acquire must be undone before it gives up.
  */
-function siblingRelease(model: ModelService, fn: CFunction, a: Acquire, exit: CExit, errorExits: readonly ErrorExit[]): CCall | null {
+function siblingRelease(model: ModelService, table: PairTable, fn: CFunction, a: Acquire, exit: CExit, errorExits: readonly ErrorExit[]): CCall | null {
   for (const { exit: other, guard: g, unwind } of errorExits) {
     if (other === exit) continue;
     // the cheap test first: does its unwind call a counterpart on the same object at all
-    const release = unwind.find((c) => releasesHeld(model, a, c));
+    const release = unwind.find((c) => releasesHeld(model, table, a, c));
     if (!release) continue;
     if (!model.mayHoldAt(fn, a.call, other) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
     return release;
@@ -265,8 +281,8 @@ function leaks(
     // a heap allocation only by a free of its own variable
     const undone = (a: Acquire) =>
       a.variable !== undefined
-        ? unwind.find((c) => releasesHeld(model, a, c))
-        : (unwind.find((c) => a.match.counterparts.includes(c.callee)) ??
+        ? unwind.find((c) => releasesHeld(model, table, a, c))
+        : (unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ??
           unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
     if (unreleased) {
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
@@ -283,7 +299,7 @@ function leaks(
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
-        const release = siblingRelease(model, fn, a, exit, errorExits);
+        const release = siblingRelease(model, table, fn, a, exit, errorExits);
         if (!release) continue;
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
@@ -489,9 +505,12 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'and a call through a slot whose name pairs with another slot ' +
-        '(`k->realize()`, undone by `k->unrealize()`). An exit counts as an error exit also when its block stores an ' +
-        'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`). Not when the exit tests the failure of that ' +
-        'acquire itself (its result, or the error it set), nor an error test that every call setting the error on the ' +
+        '(`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +
+        'is also given back by any release-named call handed that variable (`fx_queue_detach(q, elem)`, `g_free(elem)`). ' +
+        'An exit counts as an error exit also when its block stores an ' +
+        'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors ' +
+        '(`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that ' +
+        'acquire itself (its result, or the error it set; a test of a field of the result, `!res->image`, is no such test), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits ' +
         'leave it held as before).',
       why:

@@ -85,8 +85,12 @@ export function isErrorLabel(label: string): boolean {
 }
 
 export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
-/** Calls that report or propagate an error. */
-const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|hw_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+/**
+ * Calls that report or propagate an error: QEMU's own, and a subsystem's reporter named for it by one
+ * word and `_error` (`hw_error`, a `<bus>_error(dev, fmt, ...)` that marks the device broken), or
+ * `*_set_error`. Two words before `_error` (`g_clear_error`, `fx_get_last_error`) say something else.
+ */
+const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
 /** Variables that hold a call's failure. */
 const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp', 'errno']);
 

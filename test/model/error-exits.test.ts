@@ -32,3 +32,33 @@ describe('isErrorExit', () => {
     expect(verdicts).toEqual([false, true, false, true]);
   });
 });
+
+const REPORTERS = `
+static void fx_handle(FxDev *s, FxQueue *q)
+{
+    if (s->broken) {
+        fx_error(s, "fx: queue %d is broken", q->index);
+        return;
+    }
+    if (s->stopped) {
+        g_clear_error(&s->last_err);
+        return;
+    }
+    if (q->pending) {
+        fx_get_last_error(s);
+        return;
+    }
+    if (q->size > 64) {
+        fx_chan_set_error(s->chan, -EINVAL);
+        return;
+    }
+}
+`;
+
+describe('error calls by name', () => {
+  it('a one-word reporter named for errors (fx_error) and *_set_error report a failure; g_clear_error and a getter do not', async () => {
+    const f = fn(await modelOf(REPORTERS), 'fx_handle');
+    const verdicts = f.exits.map((e) => isErrorExit(f, e, e.guards[e.guards.length - 1]!));
+    expect(verdicts).toEqual([true, false, false, true]);
+  });
+});

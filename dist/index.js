@@ -20800,7 +20800,9 @@ var MESSAGES3 = {
   once: "once",
   times: "{{n}} times",
   handlerNotCleared: "{{fn}}() now installs {{handler}}() with {{callee}}() on the acquire side of {{pair}}, but {{release}}() ({{file}}:{{releaseLine}}) never clears it: the code clears such a handler with {{callee}}() and NULL in its place ({{clearFn}}() at {{clearPath}}:{{clearLine}}), and without that {{handler}}() can still run after {{release}}() has torn its object down. Clear it in {{release}}() the same way.",
+  handlerClearRemoved: "{{fn}}() no longer clears {{handler}}() (it called {{callee}}() with NULL in its place), but {{installFn}}() still installs it at {{installPath}}:{{installLine}}, and nothing else on the release side of {{pair}} clears it: {{handler}}() can now run after {{fn}}() has torn its object down. Keep the clearing call, or drop the install in the same patch.",
   // related locations
+  installsHere: "{{fn}}() installs {{handler}}() here",
   clearsHere: "{{fn}}() clears a handler this way here",
   noCallTo: "{{release}}() has no {{wanted}}() call",
   noCallOn: "{{release}}() calls {{wanted}}() only on another object, not on {{object}}",
@@ -21151,15 +21153,62 @@ function handlersNotCleared(ctx, file, pair) {
     }
   }
 }
+function handlerClearsRemoved(ctx, file, pair) {
+  const pre = file.pre;
+  if (!pre) return;
+  const post = file.post;
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const program = summary2.post;
+  for (const name2 of pair.releaseSide) {
+    if (!file.touched(name2)) continue;
+    const postFn = post.functionByName(name2);
+    const preFn = pre.functionByName(summary2.preName(name2));
+    if (!preFn || !postFn) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line) || !call.callee.split("_").includes("set")) continue;
+      const nullAt = call.args.flatMap((a, i2) => a.trim() === "NULL" ? [i2] : []);
+      if (nullAt.length === 0) continue;
+      const handlerAt = (c) => nullAt.filter((i2) => {
+        const h = c.args[i2]?.replace(/^&\s*/, "").trim();
+        return h !== void 0 && /^\w+$/.test(h) && h !== c.callee && program.has(h);
+      });
+      const install = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && handlerAt(c).length > 0 && ctx.model.sameObject(c, call) && !ctx.model.onErrorBranch(r.fn, c)).map((c) => ({ c, r })))[0];
+      if (!install) continue;
+      const positions = handlerAt(install.c);
+      const clears = (c) => c.callee === call.callee && positions.every((i2) => c.args[i2]?.trim() === "NULL");
+      if ([...summary2.reach("post", sides.release, sides.acquire, file.path).values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, install.c)))) continue;
+      if (summary2.callDelta(call.callee, call.args).gained.length > 0) continue;
+      const handler = install.c.args[positions[0]].replace(/^&\s*/, "").trim();
+      const line = file.preToPost(call.line);
+      ctx.report({
+        at: { file: file.path, line, function: postFn.name },
+        messageId: "handlerClearRemoved",
+        data: {
+          fn: postFn.name,
+          handler,
+          callee: call.callee,
+          installFn: install.r.fn.name,
+          installPath: install.r.path,
+          installLine: install.c.line,
+          pair: pair.label
+        },
+        related: [{ file: install.r.path, line: install.c.line, function: install.r.fn.name, messageId: "installsHere", data: { fn: install.r.fn.name, handler } }],
+        key: `handler-removed|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
+        repair: { callees: [call.callee], functions: sides.release }
+      });
+    }
+  }
+}
 var callAsymmetry = {
   meta: {
     id: "call-asymmetry",
     messages: MESSAGES3,
     category: "pair",
     severity: "warning",
-    summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared",
+    summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -21188,6 +21237,7 @@ var callAsymmetry = {
         removedReleases(context, file, pair);
         replayMismatch(context, file, pair);
         handlersNotCleared(context, file, pair);
+        handlerClearsRemoved(context, file, pair);
       }
     };
   }

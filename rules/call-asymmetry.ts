@@ -1,7 +1,8 @@
 /**
  * call-asymmetry: a patch adds an acquire on one side with no release on the
  * other, removes a release the other side still needs, or makes a register
- * function replay add callbacks while its unregister replays no del.
+ * function replay add callbacks while its unregister replays no del, or
+ * installs a handler the other side does not (or no longer) clears.
  */
 import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -59,7 +60,12 @@ const MESSAGES = {
     '({{file}}:{{releaseLine}}) never clears it: the code clears such a handler with {{callee}}() and NULL in its ' +
     'place ({{clearFn}}() at {{clearPath}}:{{clearLine}}), and without that {{handler}}() can still run after ' +
     '{{release}}() has torn its object down. Clear it in {{release}}() the same way.',
+  handlerClearRemoved:
+    '{{fn}}() no longer clears {{handler}}() (it called {{callee}}() with NULL in its place), but {{installFn}}() still ' +
+    'installs it at {{installPath}}:{{installLine}}, and nothing else on the release side of {{pair}} clears it: ' +
+    '{{handler}}() can now run after {{fn}}() has torn its object down. Keep the clearing call, or drop the install in the same patch.',
   // related locations
+  installsHere: '{{fn}}() installs {{handler}}() here',
   clearsHere: '{{fn}}() clears a handler this way here',
   noCallTo: '{{release}}() has no {{wanted}}() call',
   noCallOn: '{{release}}() calls {{wanted}}() only on another object, not on {{object}}',
@@ -515,13 +521,71 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
+/**
+ * The release side stops clearing a handler the acquire side still installs: the commit removes a setter
+ * call with NULL where the install puts a function of the program (`fx_set_fd_handler(fd, NULL, NULL, NULL)`
+ * against `fx_set_fd_handler(fd, fx_read, NULL, s)`), on the same object, and moves it nowhere else.
+ */
+function handlerClearsRemoved(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const pre = file.pre;
+  if (!pre) return;
+  const post = file.post!;
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const program = summary.post;
+  for (const name of pair.releaseSide) {
+    if (!file.touched(name)) continue;
+    const postFn = post.functionByName(name);
+    const preFn = pre.functionByName(summary.preName(name));
+    if (!preFn || !postFn) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line) || !call.callee.split('_').includes('set')) continue;
+      const nullAt = call.args.flatMap((a, i) => (a.trim() === 'NULL' ? [i] : []));
+      if (nullAt.length === 0) continue;
+      // the install it undid: the same setter on the same object, a function of the program where this one has NULL
+      const handlerAt = (c: CCall) =>
+        nullAt.filter((i) => {
+          const h = c.args[i]?.replace(/^&\s*/, '').trim();
+          return h !== undefined && /^\w+$/.test(h) && h !== c.callee && program.has(h);
+        });
+      const install = [...summary.reach('post', sides.acquire, sides.release, file.path).values()]
+        .flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && handlerAt(c).length > 0 && ctx.model.sameObject(c, call) && !ctx.model.onErrorBranch(r.fn, c)).map((c) => ({ c, r })))[0];
+      if (!install) continue;
+      const positions = handlerAt(install.c);
+      const clears = (c: CCall) => c.callee === call.callee && positions.every((i) => c.args[i]?.trim() === 'NULL');
+      // still cleared on the release side (kept elsewhere, or moved into a helper it reaches)
+      if ([...summary.reach('post', sides.release, sides.acquire, file.path).values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, install.c)))) continue;
+      // moved to another function of the commit
+      if (summary.callDelta(call.callee, call.args).gained.length > 0) continue;
+      const handler = (install.c.args[positions[0] as number] as string).replace(/^&\s*/, '').trim();
+      const line = file.preToPost(call.line);
+      ctx.report({
+        at: { file: file.path, line, function: postFn.name },
+        messageId: 'handlerClearRemoved',
+        data: {
+          fn: postFn.name,
+          handler,
+          callee: call.callee,
+          installFn: install.r.fn.name,
+          installPath: install.r.path,
+          installLine: install.c.line,
+          pair: pair.label,
+        },
+        related: [{ file: install.r.path, line: install.c.line, function: install.r.fn.name, messageId: 'installsHere', data: { fn: install.r.fn.name, handler } }],
+        key: `handler-removed|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
+        repair: { callees: [call.callee], functions: sides.release },
+      });
+    }
+  }
+}
+
 export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'call-asymmetry',
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared',
+    summary: 'An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)',
     docs: {
       what:
         'The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a ' +
@@ -529,7 +593,8 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'release; or removes a release while the other side still acquires; or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +
-        'that the other side never clears with NULL in its place. Sides are followed through ' +
+        'that the other side never clears with NULL in its place, or removes that clearing call while the install stays. ' +
+        'Sides are followed through ' +
         'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
         'reported (a call moved to a helper, a caller or another file, an acquire whose release was already ' +
         'missing, or a release replaced where it stood by a call through a release-named callback such as ' +
@@ -565,6 +630,7 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         removedReleases(context, file, pair);
         replayMismatch(context, file, pair);
         handlersNotCleared(context, file, pair);
+        handlerClearsRemoved(context, file, pair);
       },
     };
   },

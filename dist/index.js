@@ -21700,7 +21700,7 @@ function releasesHeld(model, table, a, c) {
 }
 function disposesLocal(table, a, c) {
   const local = a.call.resultLocal && a.call.result !== void 0 && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
-  return local !== null && c.args.some((x) => x.trim() === local) && table.hasReleaseVerb(c.callee);
+  return local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(a.call.callee, c.callee) && !table.isHeapRelease(c.callee);
 }
 function unwindCalls(fn, exit, guard2) {
   const cond = guard2.condition;
@@ -21968,7 +21968,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by any release-named call handed that variable (`fx_queue_detach(q, elem)`, `g_free(elem)`). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!res->image`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!res->image`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22215,7 +22215,11 @@ function failureOf(fn, acquire, exit, filled) {
     if (!setsItToo) return true;
   }
   if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
-  return acquire.result !== void 0 && word(cond.text, acquire.result.replace(/\s+/g, ""));
+  return acquire.result !== void 0 && testsValue(cond.text, acquire.result.replace(/\s+/g, ""));
+}
+function testsValue(text2, value) {
+  const name2 = value.replace(/[^A-Za-z0-9_]/g, "\\$&");
+  return new RegExp(`(^|[^A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_]|\\s*(->|\\.|\\[))`).test(text2);
 }
 function heldExits(model, table, fn) {
   const out2 = [];
@@ -22240,7 +22244,9 @@ function heldExits(model, table, fn) {
     (acquire, match, later) => {
       const variable = filled.get(acquire);
       const same2 = (c) => variable !== void 0 ? c.args[0]?.trim() === variable : model.releasesSameObjectWithin(acquire, c);
-      return later.filter((c) => match.counterparts.includes(c.callee) && same2(c));
+      const local = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+      const disposes = (c) => local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(acquire.callee, c.callee) && !table.isHeapRelease(c.callee);
+      return later.filter((c) => match.counterparts.includes(c.callee) && same2(c) || disposes(c));
     }
   );
   for (const a of paths.acquires) {
@@ -22328,7 +22334,7 @@ var heldOnExit = {
     severity: "warning",
     summary: "A new return or goto leaves a function still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire's own failure, that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path).",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path).",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24455,6 +24461,13 @@ function verbsPair(acquire, release) {
 function namesPair(acquire, release) {
   return releaseCandidates(acquire).includes(release);
 }
+function stemRelease(acquire, name2) {
+  const tokens = acquire.split("_");
+  const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
+  if (first <= 0) return false;
+  const stem = `${tokens.slice(0, first).join("_")}_`;
+  return name2.startsWith(stem) && hasReleaseVerb(name2.slice(stem.length));
+}
 var synonymMemo = /* @__PURE__ */ new Map();
 function releaseSynonyms(name2) {
   let out2 = synonymMemo.get(name2);
@@ -25154,6 +25167,10 @@ var PairTable = class {
   /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */
   hasReleaseVerb(name2) {
     return hasReleaseVerb(name2);
+  }
+  /** Does `name` give back what `acquire` takes, by its words (`fx_queue_detach_elem` for `fx_queue_pop`)? morphology.stemRelease */
+  stemRelease(acquire, name2) {
+    return stemRelease(acquire, name2);
   }
   /** Do the names carry a pair's verbs, one each, whatever their other words (`fx_container_region_add`, `fx_listener_region_del`)? */
   verbsPair(acquire, release) {

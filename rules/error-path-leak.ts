@@ -104,18 +104,22 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
 /**
  * Does `c` release what `a` holds: on its variable for a heap allocation, else on the same object? An
  * acquire whose result only the function's own variable holds (`elem = fx_queue_pop(q)`) is also
- * released by any call that takes that variable and whose name says it releases (`fx_queue_detach(q, elem)`,
- * `g_free(elem)`): the pair table need not list every way to give such a value back.
+ * released by any call that takes that variable and whose name is the acquire's stem with a release verb
+ * (`fx_queue_detach(q, elem)`): the pair table need not list every way to give such a value back.
  */
 function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCall): boolean {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
   return a.variable !== undefined ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
 }
 
-/** Is `c` a release-named call handed the function's own variable that holds what `a` acquired? */
+/**
+ * Is `c` a call named for giving back what `a` acquired (morphology's stem release), handed the function's own
+ * variable that holds it? A heap
+ * free (`g_free(elem)`) gives back the memory, not what the acquire took from its source.
+ */
 function disposesLocal(table: PairTable, a: Acquire, c: CCall): boolean {
   const local = a.call.resultLocal && a.call.result !== undefined && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
-  return local !== null && c.args.some((x) => x.trim() === local) && table.hasReleaseVerb(c.callee);
+  return local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(a.call.callee, c.callee) && !table.isHeapRelease(c.callee);
 }
 
 /** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
@@ -506,7 +510,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'and a call through a slot whose name pairs with another slot ' +
         '(`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +
-        'is also given back by any release-named call handed that variable (`fx_queue_detach(q, elem)`, `g_free(elem)`). ' +
+        'is also given back by a call handed that variable whose name is the acquire\'s stem with a release verb ' +
+        '(`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such ' +
+        'as `g_free(elem)` gives back only the memory). ' +
         'An exit counts as an error exit also when its block stores an ' +
         'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors ' +
         '(`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that ' +

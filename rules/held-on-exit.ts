@@ -69,7 +69,16 @@ function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string):
   }
   // a filled-in variable fails when it is tested for NULL (not when a later call reads it: `sscanf(contents, ...)`)
   if (filled !== undefined && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
-  return acquire.result !== undefined && word(cond.text, acquire.result.replace(/\s+/g, ''));
+  return acquire.result !== undefined && testsValue(cond.text, acquire.result.replace(/\s+/g, ''));
+}
+
+/**
+ * Does the condition test the value itself, not what it points to? `if (elem->out_num == 0)` dereferences
+ * what the call produced, so the call succeeded.
+ */
+function testsValue(text: string, value: string): boolean {
+  const name = value.replace(/[^A-Za-z0-9_]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_>.])${name}(?![A-Za-z0-9_]|\\s*(->|\\.|\\[))`).test(text);
 }
 
 /**
@@ -106,7 +115,13 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     (acquire, match, later) => {
       const variable = filled.get(acquire);
       const same = (c: CCall) => (variable !== undefined ? c.args[0]?.trim() === variable : model.releasesSameObjectWithin(acquire, c));
-      return later.filter((c) => match.counterparts.includes(c.callee) && same(c));
+      // what only the function's own variable holds is also given back by a call handed it whose name is the
+      // acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `elem = fx_queue_pop(q)`): the table
+      // need not list every way back. A heap
+      // free (`g_free(elem)`) gives back the memory, not what the acquire took from its source.
+      const local = acquire.resultLocal && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+      const disposes = (c: CCall) => local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(acquire.callee, c.callee) && !table.isHeapRelease(c.callee);
+      return later.filter((c) => (match.counterparts.includes(c.callee) && same(c)) || disposes(c));
     },
   );
   for (const a of paths.acquires) {
@@ -239,8 +254,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +
         'that fills in a heap buffer through the address of one of the function\'s own variables, which the function ' +
-        'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). Exits that are the acquire\'s own ' +
-        'failure, that hand the object to the caller, that come after the function handed a heap allocation over ' +
+        'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the ' +
+        'function holds is also given back by a call handed it whose name is the acquire\'s stem with a release verb ' +
+        '(`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire\'s own ' +
+        'failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over ' +
         '(onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit ' +
         'whose test now reads a call\'s result from a variable (`ret = f(); if (ret < 0)`) is the one that tested ' +
         '`f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before ' +

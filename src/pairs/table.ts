@@ -5,7 +5,7 @@
  */
 import builtin from './builtin.json' with { type: 'json' };
 import { LearnedPairs, type LearnedPair } from './learn/learned.js';
-import { hasReleaseVerb, verbsPair, releaseCandidates } from './learn/morphology.js';
+import { hasReleaseVerb, verbsPair, releaseCandidates, stemRelease } from './learn/morphology.js';
 
 export interface SlotPair {
   /** struct type the slots belong to; null matches any initializer */
@@ -364,6 +364,11 @@ export class PairTable {
   /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */
   hasReleaseVerb(name: string): boolean {
     return hasReleaseVerb(name);
+  }
+
+  /** Does `name` give back what `acquire` takes, by its words (`fx_queue_detach_elem` for `fx_queue_pop`)? morphology.stemRelease */
+  stemRelease(acquire: string, name: string): boolean {
+    return stemRelease(acquire, name);
   }
 
   /** Do the names carry a pair's verbs, one each, whatever their other words (`fx_container_region_add`, `fx_listener_region_del`)? */

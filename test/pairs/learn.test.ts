@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasReleaseVerb, releaseCandidates, releaseSynonyms, variantFamilies } from '../../src/pairs/learn/morphology.js';
+import { hasReleaseVerb, releaseCandidates, releaseSynonyms, stemRelease, variantFamilies } from '../../src/pairs/learn/morphology.js';
 import { checksForItself, fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
 import { LearnedPairs } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
@@ -86,6 +86,19 @@ static void fx_dev_class_init(ObjectClass *klass, void *data)
     dc->unrealize = fx_dev_unrealize;
 }
 `;
+
+describe('stem releases', () => {
+  it('a name with the acquire\'s stem and a release verb gives back what it takes, words after the verb or not', () => {
+    expect(stemRelease('fx_queue_pop', 'fx_queue_detach_elem')).toBe(true);
+    expect(stemRelease('fx_queue_pop', 'fx_queue_push')).toBe(true);
+    // another stem, no release verb, or an acquire with no stem before its verb
+    expect(stemRelease('fx_queue_pop', 'fx_mem_unplug_request')).toBe(false);
+    expect(stemRelease('fx_queue_pop', 'fx_queue_fill')).toBe(false);
+    expect(stemRelease('mmap', 'munmap')).toBe(false);
+    // a question about state is no acquire
+    expect(stemRelease('fx_is_mapped', 'fx_unmap')).toBe(false);
+  });
+});
 
 describe('releases that check for themselves', () => {
   const SRC = `

@@ -130,6 +130,20 @@ export function namesPair(acquire: string, release: string): boolean {
   return releaseCandidates(acquire).includes(release);
 }
 
+/**
+ * Does `name` give back what `acquire` takes, by its words: the acquire's stem (the words before its first
+ * acquire verb, `fx_queue` of `fx_queue_pop`) followed by words with a release verb (`fx_queue_detach_elem`)?
+ * Broader than releaseSynonyms (words may follow the verb), so only for a value the caller holds in its own
+ * variable and hands to that call.
+ */
+export function stemRelease(acquire: string, name: string): boolean {
+  const tokens = acquire.split('_');
+  const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
+  if (first <= 0) return false;
+  const stem = `${tokens.slice(0, first).join('_')}_`;
+  return name.startsWith(stem) && hasReleaseVerb(name.slice(stem.length));
+}
+
 const synonymMemo = new Map<string, readonly string[]>();
 
 /**

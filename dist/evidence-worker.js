@@ -4843,6 +4843,7 @@ var Shifter = class {
   exit(e) {
     const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
     if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
+    if (e.loopEnd !== void 0) out2.loopEnd = e.loopEnd + this.delta;
     return out2;
   }
   assignment(a) {
@@ -5340,7 +5341,7 @@ function macroName(header) {
 }
 
 // src/cmodel/walker.ts
-var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null };
+var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 var MAX_DEPTH = 800;
 var MAX_TERNARY_NESTING = 32;
 var EXPR_TYPES = [
@@ -5659,7 +5660,7 @@ var Walker = class {
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
     const kind = macroBlockKind(name2);
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true } : kind === "scope" ? { ...ctx, breakable: true, continuable: true } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
   }
@@ -5763,13 +5764,14 @@ var Walker = class {
       }
     }
   }
-  loopCtx(ctx, cond) {
+  loopCtx(ctx, cond, loop) {
     return {
       guards: cond ? [...ctx.guards, guard(cond, false)] : ctx.guards,
       inLoop: true,
       breakable: true,
       continuable: true,
-      switchState: ctx.switchState
+      switchState: ctx.switchState,
+      loopEnd: endLine(loop)
     };
   }
   visitWhile(node, ctx) {
@@ -5786,7 +5788,7 @@ var Walker = class {
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
-    if (body2) this.visitBody(body2, this.loopCtx(ctx, cond));
+    if (body2) this.visitBody(body2, this.loopCtx(ctx, cond, node));
   }
   /** `QLIST_FOREACH(x, &l, next) { ... }`, parsed from its `while` rewrite. */
   visitBlockMacro(node, macro, ctx) {
@@ -5808,7 +5810,7 @@ var Walker = class {
     }
     if (condNode) this.visitExpr(condNode, ctx);
     if (!body2) return;
-    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true } : { ...ctx, breakable: true, continuable: true };
+    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : { ...ctx, breakable: true, continuable: true, loopEnd: null };
     this.visitBody(body2, inner);
   }
   visitDo(node, ctx) {
@@ -5819,7 +5821,7 @@ var Walker = class {
       cond = buildCondition(this.src, "do", condNode, node);
       this.addCondition(cond);
     }
-    if (body2) this.visitBody(body2, this.loopCtx(ctx, null));
+    if (body2) this.visitBody(body2, this.loopCtx(ctx, null, node));
     if (condNode) this.visitExpr(condNode, { ...ctx, inLoop: true });
   }
   visitFor(node, ctx) {
@@ -5839,7 +5841,7 @@ var Walker = class {
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
-    const inner = this.loopCtx(ctx, cond);
+    const inner = this.loopCtx(ctx, cond, node);
     if (body2) this.visitBody(body2, inner);
     if (update) this.visitExpr(update, inner);
   }
@@ -5847,7 +5849,7 @@ var Walker = class {
     const condNode = node.childForFieldName("condition");
     const body2 = node.childForFieldName("body");
     if (!condNode) {
-      if (body2) this.visitBody(body2, { ...ctx, breakable: true, switchState: null });
+      if (body2) this.visitBody(body2, { ...ctx, breakable: true, switchState: null, loopEnd: null });
       return;
     }
     const cond = buildCondition(this.src, "switch", condNode, node);
@@ -5859,7 +5861,8 @@ var Walker = class {
       ...ctx,
       guards: [...ctx.guards, guard(cond, false, [])],
       breakable: true,
-      switchState: state
+      switchState: state,
+      loopEnd: null
     });
   }
   visitCase(node, ctx) {
@@ -5899,7 +5902,7 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true } : kind === "scope" ? { ...ctx, breakable: true, continuable: true } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }
   visitDeclaration(node, ctx, asStatement) {
@@ -5953,6 +5956,7 @@ var Walker = class {
       if (label) exit.label = textOf(this.src, label);
     } else if (kind === "break") {
       exit.inLoop = ctx.breakable;
+      if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     } else {
       exit.inLoop = ctx.continuable;
     }

@@ -21741,7 +21741,7 @@ function stackValue(fn, call) {
   const address = `&${call.result.trim()}`;
   return fn.calls.some((c) => c.line > call.line && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
-function failedHere(fn, a, guard2) {
+function failedHere(model, fn, a, guard2) {
   const cond = guard2.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
   const errArg = a.args.map((x) => x.replace(/\s+/g, "")).find((x) => /^(errp|&\w*err\w*)$/.test(x));
@@ -21755,16 +21755,14 @@ function failedHere(fn, a, guard2) {
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored)) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]);
-  const name2 = a.result.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const value = new RegExp(`(?<![\\w>.])${name2}(?![\\w]|\\s*(?:->|\\.|\\[))`);
-  return (cond.identifiers ?? cond.names).includes(a.result) && value.test(cond.normalized);
+  return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
 }
 function siblingRelease(model, table, fn, a, exit, errorExits) {
   for (const { exit: other2, guard: g, unwind } of errorExits) {
     if (other2 === exit) continue;
     const release = unwind.find((c) => releasesHeld(model, table, a, c));
     if (!release) continue;
-    if (!model.mayHoldAt(fn, a.call, other2) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other2)) continue;
+    if (!model.mayHoldAt(fn, a.call, other2) || failedHere(model, fn, a.call, g) || succeededElsewhere(model, fn, a.call, other2)) continue;
     return release;
   }
   return null;
@@ -21788,7 +21786,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !model.isErrorExit(fn, exit, guard2)) continue;
     const outstanding = acquires.filter(
-      (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit)
+      (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(model, fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit)
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some(
@@ -22204,7 +22202,7 @@ function testedCalls(fn, cond) {
   return out2;
 }
 var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
-function failureOf(fn, acquire, exit, filled) {
+function failureOf(model, fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
   if (!guard2) return false;
   const cond = guard2.condition;
@@ -22215,11 +22213,7 @@ function failureOf(fn, acquire, exit, filled) {
     if (!setsItToo) return true;
   }
   if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
-  return acquire.result !== void 0 && testsValue(cond.text, acquire.result.replace(/\s+/g, ""));
-}
-function testsValue(text2, value) {
-  const name2 = value.replace(/[^A-Za-z0-9_]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_]|\\s*(->|\\.|\\[))`).test(text2);
+  return acquire.result !== void 0 && model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, ""));
 }
 function heldExits(model, table, fn) {
   const out2 = [];
@@ -22260,7 +22254,7 @@ function heldExits(model, table, fn) {
     for (const path of paths.exits) {
       const exit = path.exit;
       if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
-      if (failureOf(fn, acquire, exit, variable)) continue;
+      if (failureOf(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word(exit.value, o))) continue;
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
@@ -22332,9 +22326,9 @@ var heldOnExit = {
     messages: MESSAGES9,
     category: "pair",
     severity: "warning",
-    summary: "A new return or goto leaves a function still holding what it acquired and releases on its normal path",
+    summary: "A new return, goto or loop break leaves a function still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path).",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, or a `break` out of a loop when nothing after the loop releases it) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path).",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -30645,6 +30639,7 @@ var Shifter = class {
   exit(e) {
     const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
     if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
+    if (e.loopEnd !== void 0) out2.loopEnd = e.loopEnd + this.delta;
     return out2;
   }
   assignment(a) {
@@ -31149,7 +31144,7 @@ function macroName(header) {
 }
 
 // src/cmodel/walker.ts
-var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null };
+var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 var MAX_DEPTH = 800;
 var MAX_TERNARY_NESTING = 32;
 var EXPR_TYPES = [
@@ -31468,7 +31463,7 @@ var Walker = class {
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
     const kind = macroBlockKind(name2);
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true } : kind === "scope" ? { ...ctx, breakable: true, continuable: true } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
   }
@@ -31572,13 +31567,14 @@ var Walker = class {
       }
     }
   }
-  loopCtx(ctx, cond) {
+  loopCtx(ctx, cond, loop) {
     return {
       guards: cond ? [...ctx.guards, guard(cond, false)] : ctx.guards,
       inLoop: true,
       breakable: true,
       continuable: true,
-      switchState: ctx.switchState
+      switchState: ctx.switchState,
+      loopEnd: endLine(loop)
     };
   }
   visitWhile(node, ctx) {
@@ -31595,7 +31591,7 @@ var Walker = class {
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
-    if (body2) this.visitBody(body2, this.loopCtx(ctx, cond));
+    if (body2) this.visitBody(body2, this.loopCtx(ctx, cond, node));
   }
   /** `QLIST_FOREACH(x, &l, next) { ... }`, parsed from its `while` rewrite. */
   visitBlockMacro(node, macro, ctx) {
@@ -31617,7 +31613,7 @@ var Walker = class {
     }
     if (condNode) this.visitExpr(condNode, ctx);
     if (!body2) return;
-    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true } : { ...ctx, breakable: true, continuable: true };
+    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : { ...ctx, breakable: true, continuable: true, loopEnd: null };
     this.visitBody(body2, inner);
   }
   visitDo(node, ctx) {
@@ -31628,7 +31624,7 @@ var Walker = class {
       cond = buildCondition(this.src, "do", condNode, node);
       this.addCondition(cond);
     }
-    if (body2) this.visitBody(body2, this.loopCtx(ctx, null));
+    if (body2) this.visitBody(body2, this.loopCtx(ctx, null, node));
     if (condNode) this.visitExpr(condNode, { ...ctx, inLoop: true });
   }
   visitFor(node, ctx) {
@@ -31648,7 +31644,7 @@ var Walker = class {
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
-    const inner = this.loopCtx(ctx, cond);
+    const inner = this.loopCtx(ctx, cond, node);
     if (body2) this.visitBody(body2, inner);
     if (update) this.visitExpr(update, inner);
   }
@@ -31656,7 +31652,7 @@ var Walker = class {
     const condNode = node.childForFieldName("condition");
     const body2 = node.childForFieldName("body");
     if (!condNode) {
-      if (body2) this.visitBody(body2, { ...ctx, breakable: true, switchState: null });
+      if (body2) this.visitBody(body2, { ...ctx, breakable: true, switchState: null, loopEnd: null });
       return;
     }
     const cond = buildCondition(this.src, "switch", condNode, node);
@@ -31668,7 +31664,8 @@ var Walker = class {
       ...ctx,
       guards: [...ctx.guards, guard(cond, false, [])],
       breakable: true,
-      switchState: state
+      switchState: state,
+      loopEnd: null
     });
   }
   visitCase(node, ctx) {
@@ -31708,7 +31705,7 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true } : kind === "scope" ? { ...ctx, breakable: true, continuable: true } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }
   visitDeclaration(node, ctx, asStatement) {
@@ -31762,6 +31759,7 @@ var Walker = class {
       if (label) exit.label = textOf(this.src, label);
     } else if (kind === "break") {
       exit.inLoop = ctx.breakable;
+      if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     } else {
       exit.inLoop = ctx.continuable;
     }
@@ -32849,6 +32847,7 @@ function reachedOnlyByErrorJumps(fn, line) {
   });
 }
 function describeExit(exit) {
+  if (exit.kind === "break" && exit.loopEnd !== void 0) return "breaks out of its loop";
   return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
 }
 function guardsCover(inner, outer) {
@@ -33506,6 +33505,10 @@ function mayHoldAt(fn, call, exit) {
 }
 function releasedOnPath(fn, releases, exit) {
   if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
+  if (exit.kind === "break" && exit.loopEnd !== void 0) {
+    const end = exit.loopEnd;
+    return releases.some((r) => r.line > end);
+  }
   if (exit.kind === "goto" && exit.labelLine !== void 0) {
     const label = exit.labelLine;
     if (releases.some((r) => r.line > label)) return true;
@@ -33523,7 +33526,7 @@ function functionPaths(fn, classify, releasesOf) {
   }
   const exits = [];
   for (const exit of fn.exits) {
-    if (exit.kind !== "return" && exit.kind !== "goto") continue;
+    if (exit.kind !== "return" && exit.kind !== "goto" && !(exit.kind === "break" && exit.loopEnd !== void 0)) continue;
     const acquired2 = acquires.filter((a) => onPathTo(a.call, exit));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired: acquired2, held: acquired2.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
@@ -33531,6 +33534,20 @@ function functionPaths(fn, classify, releasesOf) {
   const acquired = acquires.filter((a) => a.call.guards.length === 0);
   exits.push({ exit: null, line: fn.endLine, when: [], acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, end)) });
   return { fn, acquires, exits };
+}
+
+// src/model/value-tests.ts
+function testsValueItself(conditionText, value) {
+  const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
+  for (const m of conditionText.matchAll(occurrence)) {
+    const before = conditionText.slice(0, m.index);
+    const after = conditionText.slice((m.index ?? 0) + m[0].length);
+    if (/^\s*(->|\.|\[)/.test(after)) continue;
+    if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
+    return true;
+  }
+  return false;
 }
 
 // src/model/facts.ts
@@ -33833,6 +33850,7 @@ var STATELESS = {
   exitSkipsCall,
   isErrorExit,
   isClearErrorExit,
+  testsValueItself,
   errorHandledOnWay,
   isDelegatingExit,
   handlesFailure,

@@ -188,7 +188,7 @@ function stackValue(fn: CFunction, call: CCall): boolean {
 }
 
 /** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
-function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
+function failedHere(model: ModelService, fn: CFunction, a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
   // `fd = qemu_open(path, flags, errp); if (*errp)`: the test is of the error the acquire itself set, when no
@@ -207,11 +207,8 @@ function failedHere(fn: CFunction, a: CCall, guard: CGuard): boolean {
   // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field addr
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1] as string);
-  // the value itself, not what it points to: `if (elem->in_num == 0)` dereferences what the call produced,
-  // so the call succeeded
-  const name = a.result.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const value = new RegExp(`(?<![\\w>.])${name}(?![\\w]|\\s*(?:->|\\.|\\[))`);
-  return (cond.identifiers ?? cond.names).includes(a.result) && value.test(cond.normalized);
+  // the value itself: `elem->in_num == 0` or `fx_len(elem) < n` use what the call produced, so it succeeded
+  return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
 }
 
 /**
@@ -225,7 +222,7 @@ function siblingRelease(model: ModelService, table: PairTable, fn: CFunction, a:
     // the cheap test first: does its unwind call a counterpart on the same object at all
     const release = unwind.find((c) => releasesHeld(model, table, a, c));
     if (!release) continue;
-    if (!model.mayHoldAt(fn, a.call, other) || failedHere(fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
+    if (!model.mayHoldAt(fn, a.call, other) || failedHere(model, fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
     return release;
   }
   return null;
@@ -271,7 +268,7 @@ function leaks(
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
-        model.mayHoldAt(fn, a.call, exit) && !failedHere(fn, a.call, guard) && !succeededElsewhere(model, fn, a.call, exit),
+        model.mayHoldAt(fn, a.call, exit) && !failedHere(model, fn, a.call, guard) && !succeededElsewhere(model, fn, a.call, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)

@@ -1,5 +1,5 @@
 /**
- * held-on-exit: a commit adds an exit (return, goto) between an acquire and
+ * held-on-exit: a commit adds an exit (return, goto, break out of a loop) between an acquire and
  * its release inside one function, and the exit does not release: the lock,
  * RCU read section, in-flight count, file descriptor or buffer is still held
  * when the function leaves that way, while its normal path releases it.
@@ -55,7 +55,7 @@ function testedCalls(fn: CFunction, cond: CCondition | undefined): string[] {
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
 
 /** Is the exit the acquire's own failure (`fd = open(...); if (fd < 0) return`, `if (!lock_try(...))`)? */
-function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string): boolean {
+function failureOf(model: ModelService, fn: CFunction, acquire: CCall, exit: CExit, filled?: string): boolean {
   const guard = exit.guards[exit.guards.length - 1];
   if (!guard) return false;
   const cond = guard.condition;
@@ -69,17 +69,10 @@ function failureOf(fn: CFunction, acquire: CCall, exit: CExit, filled?: string):
   }
   // a filled-in variable fails when it is tested for NULL (not when a later call reads it: `sscanf(contents, ...)`)
   if (filled !== undefined && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
-  return acquire.result !== undefined && testsValue(cond.text, acquire.result.replace(/\s+/g, ''));
+  // the value itself: `elem->out_num` or `fx_len(elem)` use what the call produced, so it succeeded
+  return acquire.result !== undefined && model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, ''));
 }
 
-/**
- * Does the condition test the value itself, not what it points to? `if (elem->out_num == 0)` dereferences
- * what the call produced, so the call succeeded.
- */
-function testsValue(text: string, value: string): boolean {
-  const name = value.replace(/[^A-Za-z0-9_]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9_>.])${name}(?![A-Za-z0-9_]|\\s*(->|\\.|\\[))`).test(text);
-}
 
 /**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
@@ -141,7 +134,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // (a goto's way goes on after its label, through the labels that code jumps on to: goto chains)
       if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
       // not its own failure
-      if (failureOf(fn, acquire, exit, variable)) continue;
+      if (failureOf(model, fn, acquire, exit, variable)) continue;
       // a goto whose label is unknown or above it (a retry) is another rule's business
       if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
       // the function hands what it acquired to its caller
@@ -243,13 +236,14 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'A new return or goto leaves a function still holding what it acquired and releases on its normal path',
+    summary: 'A new return, goto or loop break leaves a function still holding what it acquired and releases on its normal path',
     docs: {
       what:
         'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch), and the patch adds an exit between the two ' +
-        '(a `return`, or a `goto` to a label past the release) that releases nothing on its way. The pairs come ' +
+        '(a `return`, a `goto` to a label past the release, or a `break` out of a loop when nothing after the loop ' +
+        'releases it) that releases nothing on its way. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

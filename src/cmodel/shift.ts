@@ -49,6 +49,7 @@ class Shifter {
   exit(e: CExit): CExit {
     const out: CExit = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
     if (e.labelLine !== undefined) out.labelLine = e.labelLine + this.delta;
+    if (e.loopEnd !== undefined) out.loopEnd = e.loopEnd + this.delta;
     return out;
   }
 

@@ -80,6 +80,8 @@ export interface CExit {
   labelLine?: number;
   /** for break/continue: inside a loop or switch, so the exit does not leave the function */
   inLoop: boolean;
+  /** for a `break` out of a loop (not a switch): the loop's last line, where its path goes on */
+  loopEnd?: number;
 }
 
 export interface CAssignment {

@@ -38,9 +38,11 @@ interface Ctx {
   /** `continue` stays in the function */
   continuable: boolean;
   switchState: SwitchState | null;
+  /** the last line of the innermost loop a `break` here leaves; null inside a switch or outside loops */
+  loopEnd: number | null;
 }
 
-const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null };
+const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 
 /** Deeper than this the walk stops descending and flags the function. */
 const MAX_DEPTH = 800;
@@ -412,9 +414,9 @@ export class Walker {
     const kind = macroBlockKind(name);
     const inner: Ctx =
       kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body) }
         : kind === 'scope'
-          ? { ...ctx, breakable: true, continuable: true }
+          ? { ...ctx, breakable: true, continuable: true, loopEnd: null }
           : ctx;
     this.visitBody(body, inner);
     return true;
@@ -527,13 +529,14 @@ export class Walker {
     }
   }
 
-  private loopCtx(ctx: Ctx, cond: CCondition | null): Ctx {
+  private loopCtx(ctx: Ctx, cond: CCondition | null, loop: Node): Ctx {
     return {
       guards: cond ? [...ctx.guards, guard(cond, false)] : ctx.guards,
       inLoop: true,
       breakable: true,
       continuable: true,
       switchState: ctx.switchState,
+      loopEnd: endLine(loop),
     };
   }
 
@@ -551,7 +554,7 @@ export class Walker {
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
-    if (body) this.visitBody(body, this.loopCtx(ctx, cond));
+    if (body) this.visitBody(body, this.loopCtx(ctx, cond, node));
   }
 
   /** `QLIST_FOREACH(x, &l, next) { ... }`, parsed from its `while` rewrite. */
@@ -576,8 +579,8 @@ export class Walker {
     if (!body) return;
     const inner: Ctx =
       macro.kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true }
-        : { ...ctx, breakable: true, continuable: true };
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body) }
+        : { ...ctx, breakable: true, continuable: true, loopEnd: null };
     this.visitBody(body, inner);
   }
 
@@ -589,7 +592,7 @@ export class Walker {
       cond = buildCondition(this.src, 'do', condNode, node);
       this.addCondition(cond);
     }
-    if (body) this.visitBody(body, this.loopCtx(ctx, null));
+    if (body) this.visitBody(body, this.loopCtx(ctx, null, node));
     if (condNode) this.visitExpr(condNode, { ...ctx, inLoop: true });
   }
 
@@ -610,7 +613,7 @@ export class Walker {
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
-    const inner = this.loopCtx(ctx, cond);
+    const inner = this.loopCtx(ctx, cond, node);
     if (body) this.visitBody(body, inner);
     if (update) this.visitExpr(update, inner);
   }
@@ -619,7 +622,7 @@ export class Walker {
     const condNode = node.childForFieldName('condition');
     const body = node.childForFieldName('body');
     if (!condNode) {
-      if (body) this.visitBody(body, { ...ctx, breakable: true, switchState: null });
+      if (body) this.visitBody(body, { ...ctx, breakable: true, switchState: null, loopEnd: null });
       return;
     }
     const cond = buildCondition(this.src, 'switch', condNode, node);
@@ -632,6 +635,7 @@ export class Walker {
       guards: [...ctx.guards, guard(cond, false, [])],
       breakable: true,
       switchState: state,
+      loopEnd: null,
     });
   }
 
@@ -676,9 +680,9 @@ export class Walker {
     const kind = macroBlockKind(macroName(node));
     const inner: Ctx =
       kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body) }
         : kind === 'scope'
-          ? { ...ctx, breakable: true, continuable: true }
+          ? { ...ctx, breakable: true, continuable: true, loopEnd: null }
           : ctx;
     this.visit(body, body.type, inner);
   }
@@ -736,6 +740,7 @@ export class Walker {
       if (label) exit.label = textOf(this.src, label);
     } else if (kind === 'break') {
       exit.inLoop = ctx.breakable;
+      if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     } else {
       exit.inLoop = ctx.continuable;
     }

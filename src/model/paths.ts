@@ -1,6 +1,6 @@
 /**
  * The per-path balance of one function: for each exit (a return, a goto to a
- * label, the fall-through at the end), the acquires made on the way to it and
+ * label, a break out of a loop, the fall-through at the end), the acquires made on the way to it and
  * whether each is released on that path (before the exit, or after the label
  * a goto jumps to), keyed by object, with the conditions under which the
  * exit is taken. Built from the C model only: a call is on the path to an
@@ -80,10 +80,16 @@ export function mayHoldAt(fn: CFunction, call: CCall, exit: CExit): boolean {
 /**
  * Is one of `releases` on the path that leaves by `exit`: before it, or after
  * the label a goto jumps to, or where that label's code jumps on to (`err:
- * ...; goto done;` after the return, `done:` releasing it)?
+ * ...; goto done;` after the return, `done:` releasing it), or after the loop
+ * a break leaves?
  */
 export function releasedOnPath(fn: CFunction, releases: readonly CCall[], exit: CExit): boolean {
   if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
+  // a break out of a loop goes on after the loop: whatever comes there may release it
+  if (exit.kind === 'break' && exit.loopEnd !== undefined) {
+    const end = exit.loopEnd;
+    return releases.some((r) => r.line > end);
+  }
   if (exit.kind === 'goto' && exit.labelLine !== undefined) {
     const label = exit.labelLine;
     if (releases.some((r) => r.line > label)) return true;
@@ -110,7 +116,8 @@ export function functionPaths(
   }
   const exits: ExitPath[] = [];
   for (const exit of fn.exits) {
-    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    // a break out of a loop leaves the loop's body: a path of its own when nothing after the loop releases
+    if (exit.kind !== 'return' && exit.kind !== 'goto' && !(exit.kind === 'break' && exit.loopEnd !== undefined)) continue;
     const acquired = acquires.filter((a) => onPathTo(a.call, exit));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }

@@ -24,6 +24,7 @@ import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
+import { testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
@@ -57,6 +58,8 @@ export interface ModelService {
   readonly exitSkipsCall: typeof exitSkipsCall;
   readonly isErrorExit: typeof isErrorExit;
   readonly isClearErrorExit: typeof isClearErrorExit;
+  /** does a condition test a value itself (`!elem`), not read through it (`elem->n`) or hand it to a call? */
+  readonly testsValueItself: typeof testsValueItself;
   /** an error test that every call setting the error on the way already answered (it serves another path) */
   readonly errorHandledOnWay: typeof errorHandledOnWay;
   readonly isDelegatingExit: typeof isDelegatingExit;
@@ -159,6 +162,7 @@ const STATELESS = {
   exitSkipsCall,
   isErrorExit,
   isClearErrorExit,
+  testsValueItself,
   errorHandledOnWay,
   isDelegatingExit,
   handlesFailure,

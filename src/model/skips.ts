@@ -246,6 +246,7 @@ function reachedOnlyByErrorJumps(fn: CFunction, line: number): boolean {
 
 /** What an exit does, for messages: "jumps to out", "returns", "breaks". */
 export function describeExit(exit: CExit): string {
+  if (exit.kind === 'break' && exit.loopEnd !== undefined) return 'breaks out of its loop';
   return exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
 }
 

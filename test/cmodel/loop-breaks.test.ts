@@ -1,0 +1,41 @@
+/** A `break` out of a loop records where the loop ends (CExit.loopEnd); one out of a switch does not. */
+import { describe, expect, it } from 'vitest';
+import { fn, modelOf } from './helpers.js';
+
+const SNIPPET = `
+static void fx_drain(FxDev *s, FxQueue *q)
+{
+    for (;;) {
+        FxElem *elem = fx_queue_pop(q);
+        if (!elem) {
+            break;
+        }
+        switch (elem->kind) {
+        case 1:
+            break;
+        default:
+            while (s->busy) {
+                break;
+            }
+            break;
+        }
+    }
+    do {
+        break;
+    } while (s->again);
+}
+`;
+
+describe('loop breaks', () => {
+  it('a break out of a loop knows the loop\'s last line; a break out of a switch inside it does not', async () => {
+    const f = fn(await modelOf(SNIPPET), 'fx_drain');
+    const breaks = f.exits.filter((e) => e.kind === 'break').map((e) => [e.line, e.loopEnd ?? null]);
+    expect(breaks).toEqual([
+      [7, 18], // out of the for (;;)
+      [11, null], // out of the switch
+      [14, 15], // out of the inner while
+      [16, null], // out of the switch again
+      [20, 21], // out of the do ... while
+    ]);
+  });
+});

@@ -1,0 +1,29 @@
+/** Which conditions test a value itself (src/model/value-tests.ts): only those can be the failure of the call that produced it. */
+import { describe, expect, it } from 'vitest';
+import { testsValueItself } from '../../src/model/value-tests.js';
+
+describe('testsValueItself', () => {
+  it('a negation, a comparison or the bare value tests it', () => {
+    expect(testsValueItself('!elem', 'elem')).toBe(true);
+    expect(testsValueItself('fd < 0', 'fd')).toBe(true);
+    expect(testsValueItself('p == MAP_FAILED', 'p')).toBe(true);
+    expect(testsValueItself('ret', 'ret')).toBe(true);
+    expect(testsValueItself('*map == MAP_FAILED', '*map')).toBe(true);
+    expect(testsValueItself('(elem == NULL)', 'elem')).toBe(true);
+  });
+
+  it('reading through it or handing it to a call uses it, after the call that produced it succeeded', () => {
+    expect(testsValueItself('elem->out_num == 0', 'elem')).toBe(false);
+    expect(testsValueItself('!res->image', 'res')).toBe(false);
+    expect(testsValueItself('buf[0] != 0', 'buf')).toBe(false);
+    expect(testsValueItself('fx_ctrl_len(elem) < sizeof(ctrl)', 'elem')).toBe(false);
+    expect(testsValueItself('fx_check(s, elem, 0)', 'elem')).toBe(false);
+    // another name that contains it is not it
+    expect(testsValueItself('elements > 2', 'elem')).toBe(false);
+    expect(testsValueItself('s->elem == NULL', 'elem')).toBe(false);
+  });
+
+  it('one test of the value itself is enough, beside uses', () => {
+    expect(testsValueItself('!elem || elem->out_num == 0', 'elem')).toBe(true);
+  });
+});

@@ -6574,6 +6574,11 @@ function checksForItself(fn) {
   if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
   return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
 }
+function unguardedRelease(acquireFn, acquire, releaseFn, release) {
+  const conditional = acquire.guards.length > 0 || acquireFn.exits.some((e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0);
+  if (!conditional) return false;
+  return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -6647,6 +6652,7 @@ function fileEvidence(model, isNonResource, only) {
           releaseLine: release.line,
           kind: "paired-functions"
         });
+        if (only === void 0 && unguardedRelease(acquireFn, acquire, releaseFn, release)) (ev.unguarded ??= []).push(release.callee);
       }
     }
   }

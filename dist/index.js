@@ -22642,6 +22642,7 @@ var MESSAGES12 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
+  releaseGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what {{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.",
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
@@ -22747,6 +22748,61 @@ function checkPair3(ctx, file, pair) {
     }
   }
   removedAcquires(ctx, file, pair);
+  guardedReleases(ctx, file, pair);
+}
+function guardedReleases(ctx, file, pair) {
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const post = file.post;
+  for (const name2 of pair.releaseSide) {
+    if (!file.touched(name2)) continue;
+    const fn = post.functionByName(name2);
+    if (!fn) continue;
+    for (const call of fn.calls) {
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== "release") continue;
+      const oldCall = (old, rename2) => old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
+      if (!summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2) !== void 0)) continue;
+      const guard2 = call.guards.find(
+        (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true)
+      );
+      if (!guard2) continue;
+      const ifs = (c) => c.guards.filter((g) => g.condition.kind === "if" || g.condition.kind === "ternary").length;
+      if (summary2.alreadySo(fn, file, (old, rename2) => {
+        const o = oldCall(old, rename2);
+        return o !== void 0 && ifs(o) >= ifs(call);
+      })) continue;
+      if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
+      const site = { call, fn, path: file.path, via: [fn.name] };
+      if (!ctx.model.pathGuards(summary2.post, site).includes(guard2)) continue;
+      const object = ctx.model.fieldChain(call.args[0] ?? "") ?? [];
+      const names = guard2.condition.names;
+      if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
+      const acquire = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
+      if (!acquire || ctx.model.pathGuards(summary2.post, acquire).length > 0 || ctx.model.exitGuards(summary2.post, acquire).length > 0) continue;
+      if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2)) continue;
+      const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
+      if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      ctx.report({
+        at: { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name },
+        messageId: "releaseGuard",
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }),
+          file: file.path,
+          line: guard2.condition.line,
+          otherFn: acquire.fn.name,
+          otherCallee: acquire.call.callee,
+          otherPath: acquire.path,
+          otherLine: acquire.call.line
+        },
+        related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: "callsHere", data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
+        key: `release-guard|${fn.name}|${call.callee}|${guard2.condition.normalized}`,
+        repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard2.condition)?.names ?? [] }
+      });
+    }
+  }
 }
 function removedAcquires(ctx, file, pair) {
   if (!file.pre) return;
@@ -22804,9 +22860,9 @@ var conditionAsymmetry = {
     messages: MESSAGES12,
     category: "pair",
     severity: "warning",
-    summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire",
+    summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always.",
+      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too).",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -24655,6 +24711,11 @@ function checksForItself(fn) {
   if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
   return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
 }
+function unguardedRelease(acquireFn, acquire, releaseFn, release) {
+  const conditional = acquire.guards.length > 0 || acquireFn.exits.some((e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0);
+  if (!conditional) return false;
+  return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -24728,6 +24789,7 @@ function fileEvidence(model, isNonResource, only) {
           releaseLine: release.line,
           kind: "paired-functions"
         });
+        if (only === void 0 && unguardedRelease(acquireFn, acquire, releaseFn, release)) (ev.unguarded ??= []).push(release.callee);
       }
     }
   }
@@ -24737,6 +24799,7 @@ function fileEvidence(model, isNonResource, only) {
 // src/pairs/learn/learned.ts
 var MIN_ROLE_CONFIDENCE = 0.2;
 var EXAMPLES = 3;
+var UNGUARDED_SITES = 2;
 function emptyLearnedData() {
   return { calls: {}, pairs: {}, files: 0 };
 }
@@ -24745,6 +24808,10 @@ function addEvidence(data, ev) {
   if (ev.safe) {
     data.safe ??= {};
     for (const name2 of ev.safe) data.safe[name2] = (data.safe[name2] ?? 0) + 1;
+  }
+  if (ev.unguarded) {
+    data.unguarded ??= {};
+    for (const name2 of ev.unguarded) data.unguarded[name2] = (data.unguarded[name2] ?? 0) + 1;
   }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key2, p] of Object.entries(ev.pairs)) {
@@ -24764,6 +24831,12 @@ function subtractEvidence(data, ev) {
     const left = (data.safe?.[name2] ?? 0) - 1;
     if (data.safe && left > 0) data.safe[name2] = left;
     else if (data.safe) delete data.safe[name2];
+    changed = true;
+  }
+  for (const name2 of ev.unguarded ?? []) {
+    const left = (data.unguarded?.[name2] ?? 0) - 1;
+    if (data.unguarded && left > 0) data.unguarded[name2] = left;
+    else if (data.unguarded) delete data.unguarded[name2];
     changed = true;
   }
   for (const [callee, n] of Object.entries(ev.calls)) {
@@ -24822,7 +24895,7 @@ var LearnedPairs = class {
     for (const fn of model.functions) if (touched.has(fn.name)) this.versions.set(versionKey(model.path, fn.name), callsSignature(fn));
     const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
     addEvidence(this.data, ev);
-    if (Object.keys(ev.pairs).length === 0 && !ev.safe) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
@@ -24936,9 +25009,13 @@ var LearnedPairs = class {
     }
     return inferred;
   }
-  /** Does the code base define `name` as a function that checks for itself (evidence.ts checksForItself)? */
+  /**
+   * Does the code base define `name` as a function that checks for itself (evidence.ts checksForItself), or
+   * call it as one: always, in at least UNGUARDED_SITES paired functions whose partners acquire only under a
+   * condition (evidence.ts unguardedRelease; its definition may lie outside the tree under review)?
+   */
   checksForItself(name2) {
-    return (this.data.safe?.[name2] ?? 0) > 0;
+    return (this.data.safe?.[name2] ?? 0) > 0 || (this.data.unguarded?.[name2] ?? 0) >= UNGUARDED_SITES;
   }
   /** Pairs in which `name` is the release. */
   asRelease(name2) {
@@ -32250,13 +32327,25 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
 import { createHash as createHash3 } from "node:crypto";
 import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
-var FORMAT = 9;
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var FORMAT = 10;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";
 var STORE_PREFIX = "learned-files-";
+var codeDigest = null;
+function codeId() {
+  if (codeDigest === null) {
+    try {
+      codeDigest = createHash3("sha1").update(readFileSync4(fileURLToPath3(import.meta.url))).digest("hex");
+    } catch {
+      codeDigest = "unknown";
+    }
+  }
+  return codeDigest;
+}
 function fileName(key2, version) {
-  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
+  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
   return `${PREFIX}${stamp}.json`;
 }
 function readCachedTable(dir, key2, version) {
@@ -32280,7 +32369,7 @@ function writeCachedTable(dir, key2, version, table) {
   }
 }
 function storeName(place2, version) {
-  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
+  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
   return `${STORE_PREFIX}${stamp}.json`;
 }
 function readFileStore(dir, place2, version) {
@@ -34121,7 +34210,7 @@ var ModelCache = class {
 import { createHash as createHash4, randomBytes } from "node:crypto";
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join5 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { deserialize, serialize } from "node:v8";
 var FORMAT2 = 1;
 var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
@@ -34129,16 +34218,16 @@ function gitBlobId(text2) {
   const bytes2 = Buffer.from(text2, "utf8");
   return createHash4("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
 }
-var codeDigest = null;
-function codeId() {
-  if (codeDigest === null) {
+var codeDigest2 = null;
+function codeId2() {
+  if (codeDigest2 === null) {
     try {
-      codeDigest = createHash4("sha1").update(readFileSync5(fileURLToPath3(import.meta.url))).digest("hex");
+      codeDigest2 = createHash4("sha1").update(readFileSync5(fileURLToPath4(import.meta.url))).digest("hex");
     } catch {
-      codeDigest = "unknown";
+      codeDigest2 = "unknown";
     }
   }
-  return codeDigest;
+  return codeDigest2;
 }
 function isModelParts(x, path) {
   if (typeof x !== "object" || x === null) return false;
@@ -34162,7 +34251,7 @@ var DiskModelCache = class _DiskModelCache {
    * have resolved); null when its directory cannot be made.
    */
   static open(location2, maxBytes = DEFAULT_CACHE_BYTES) {
-    const version = createHash4("sha1").update(`${FORMAT2}\0${codeId()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
+    const version = createHash4("sha1").update(`${FORMAT2}\0${codeId2()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
     const dir = join5(location2, `models-${version}`);
     try {
       mkdirSync2(dir, { recursive: true });

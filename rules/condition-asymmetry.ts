@@ -4,7 +4,8 @@
  * the acquire of the same object happens only under a condition (so the
  * release undoes what was never done when it is false); or it puts an
  * acquire under a new condition while its release still runs always; or it
- * removes the acquire outright while the release still runs.
+ * removes the acquire outright while the release still runs; or puts the
+ * release under a new condition while the acquire still runs always.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -28,6 +29,10 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
     '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, ' +
     '{{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.',
+  releaseGuard:
+    '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
+    '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what ' +
+    '{{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.',
   removedAcquire:
     '{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still ' +
     'calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that ' +
@@ -162,6 +167,72 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     }
   }
   removedAcquires(ctx, file, pair);
+  guardedReleases(ctx, file, pair);
+}
+
+/**
+ * (d) a release the commit puts under a new condition, against an acquire made always: when the
+ * condition is false, nothing releases what was taken. Not when the condition tests the object itself
+ * (`if (s->timer)`), state the acquire side stores (a flag set beside the acquire), or what the acquire
+ * side tests too.
+ */
+function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const post = file.post!;
+  for (const name of pair.releaseSide) {
+    if (!file.touched(name)) continue;
+    const fn = post.functionByName(name);
+    if (!fn) continue;
+    for (const call of fn.calls) {
+      const m = tablePrimitive(ctx, call.callee);
+      if (!m || m.role !== 'release') continue;
+      const oldCall = (old: CFunction, rename: (n: string) => string) =>
+        old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
+      // a new release is mode (a)'s business; this one was there, unguarded by this condition
+      if (!summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename) !== undefined)) continue;
+      const guard = call.guards.find(
+        (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
+          !summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true),
+      );
+      if (!guard) continue;
+      // put under a condition it was not under: more conditions than before (a reworded test is the same one)
+      const ifs = (c: CCall) => c.guards.filter((g) => g.condition.kind === 'if' || g.condition.kind === 'ternary').length;
+      if (summary.alreadySo(fn, file, (old, rename) => { const o = oldCall(old, rename); return o !== undefined && ifs(o) >= ifs(call); })) continue;
+      // the release undoes the function's own acquire (a lock it takes first): a temporary, not the other side's
+      if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
+      const site = { call, fn, path: file.path, via: [fn.name] };
+      if (!ctx.model.pathGuards(summary.post, site).includes(guard)) continue;
+      // the condition asks whether there is anything to release: the object itself
+      const object = ctx.model.fieldChain(call.args[0] ?? '') ?? [];
+      const names = guard.condition.names;
+      if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
+      const acquire = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
+      if (!acquire || ctx.model.pathGuards(summary.post, acquire).length > 0 || ctx.model.exitGuards(summary.post, acquire).length > 0) continue;
+      if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard)) continue;
+      // ...or state the acquire side records (a flag it sets beside the acquire)
+      const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
+      if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      ctx.report({
+        at: { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name },
+        messageId: 'releaseGuard',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }),
+          file: file.path,
+          line: guard.condition.line,
+          otherFn: acquire.fn.name,
+          otherCallee: acquire.call.callee,
+          otherPath: acquire.path,
+          otherLine: acquire.call.line,
+        },
+        related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: 'callsHere', data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
+        key: `release-guard|${fn.name}|${call.callee}|${guard.condition.normalized}`,
+        repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard.condition)?.names ?? [] },
+      });
+    }
+  }
 }
 
 /**
@@ -230,7 +301,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire',
+    summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse',
     docs: {
       what:
         'The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) ' +
@@ -238,7 +309,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
         'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
-        'still releases it always.',
+        'still releases it always; or puts a release under a new condition while the acquire still runs always ' +
+        '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too).',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +

@@ -150,6 +150,46 @@ void fx_chan_close(FxChan *c)
   });
 });
 
+describe('releases the code base calls as safe', () => {
+  // two pairs of start/stop functions: each acquires under a condition and releases always
+  const SRC = `
+static void fx_a_start(FxA *a)
+{
+    if (!fx_a_supported(a)) {
+        fx_add_guard(&a->guard);
+    }
+}
+
+static void fx_a_stop(FxA *a)
+{
+    fx_del_guard(&a->guard);
+}
+
+static void fx_b_start(FxB *b)
+{
+    if (fx_b_ready(b)) {
+        return;
+    }
+    fx_add_guard(&b->guard);
+}
+
+static void fx_b_stop(FxB *b)
+{
+    fx_del_guard(&b->guard);
+}
+`;
+  it('a release made always against a conditional acquire in two paired sites counts as checking for itself; one site does not', async () => {
+    const one = new LearnedPairs(undefined, never);
+    one.observe(await modelOf(SRC.slice(0, SRC.indexOf('static void fx_b_start')), 'hw/fx/a.c'), new Set());
+    expect(one.checksForItself('fx_del_guard')).toBe(false);
+    const two = new LearnedPairs(undefined, never);
+    two.observe(await modelOf(SRC, 'hw/fx/ab.c'), new Set());
+    expect(two.checksForItself('fx_del_guard')).toBe(true);
+    // the pair itself is still learned
+    expect(two.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_add_guard/fx_del_guard');
+  });
+});
+
 describe('usage evidence', () => {
   it('pairs functions by their callback slots and their names', async () => {
     const model = await modelOf(DEVICE, 'hw/fx/dev.c');

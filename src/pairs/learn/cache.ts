@@ -2,7 +2,9 @@
  * The learned table on disk, keyed by the tree it was mined from (a git
  * tree id, or a hash of a directory's C files): mining QEMU's whole tree
  * takes a minute, reading it back a few milliseconds. Versioned by the
- * format, pairlint's version and the verb list; bounded (the oldest files
+ * format, pairlint's version, the code that mines (a digest of the built
+ * file, so that a build with other morphology or evidence rules mines
+ * again) and the verb list; bounded (the oldest files
  * go past MAX_FILES or MAX_BYTES); written to a temporary file and renamed, so a
  * concurrent run reads a whole file or none. Any failure to read or write
  * only means mining again.
@@ -11,11 +13,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import verbs from './verbs.json' with { type: 'json' };
 import type { LearnedData } from './learned.js';
 import type { FileEvidence } from './evidence.js';
 
-const FORMAT = 9;
+const FORMAT = 10;
 /** Tables kept: a series linted against many small trees (one per series) must not evict the big one. */
 const MAX_FILES = 512;
 /** ...and at most this many bytes of them, newest first. */
@@ -35,8 +38,22 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'pairlint');
 }
 
+let codeDigest: string | null = null;
+
+/** A digest of the file this code was loaded from (the CLI bundle; this module when run from source). */
+function codeId(): string {
+  if (codeDigest === null) {
+    try {
+      codeDigest = createHash('sha1').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+    } catch {
+      codeDigest = 'unknown';
+    }
+  }
+  return codeDigest;
+}
+
 function fileName(key: string, version: string): string {
-  const stamp = createHash('sha256').update(`${FORMAT}\0${version}\0${JSON.stringify(verbs)}\0${key}`).digest('hex').slice(0, 40);
+  const stamp = createHash('sha256').update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs)}\0${key}`).digest('hex').slice(0, 40);
   return `${PREFIX}${stamp}.json`;
 }
 
@@ -69,7 +86,7 @@ export function writeCachedTable(dir: string, key: string, version: string, tabl
  * tree there mines only the files that changed.
  */
 function storeName(place: string, version: string): string {
-  const stamp = createHash('sha256').update(`${FORMAT}\0${version}\0${JSON.stringify(verbs)}\0${place}`).digest('hex').slice(0, 40);
+  const stamp = createHash('sha256').update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs)}\0${place}`).digest('hex').slice(0, 40);
   return `${STORE_PREFIX}${stamp}.json`;
 }
 

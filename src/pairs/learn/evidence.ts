@@ -52,6 +52,11 @@ export interface FileEvidence {
   pairs: Record<string, PairEvidence>;
   /** functions defined here that check for themselves (see checksForItself) */
   safe?: string[];
+  /**
+   * releases a paired function makes always while its partner makes the acquire only under a condition
+   * (one entry a site): the code base calling it as safe without its acquire (see unguardedRelease)
+   */
+  unguarded?: string[];
 }
 
 /** Sites kept per pair and file, for examples. */
@@ -277,6 +282,17 @@ export function checksForItself(fn: CFunction): boolean {
   return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0]!.condition.normalized.trim()));
 }
 
+/**
+ * Does the partner function release always what the acquiring function takes only under a condition (the
+ * acquire in an `if` or a `?:`, or after an early return)? Where the code base does that, it calls the release
+ * as safe to call for what was never acquired.
+ */
+export function unguardedRelease(acquireFn: CFunction, acquire: CCall, releaseFn: CFunction, release: CCall): boolean {
+  const conditional = acquire.guards.length > 0 || acquireFn.exits.some((e) => e.kind === 'return' && e.line < acquire.line && e.guards.length > 0);
+  if (!conditional) return false;
+  return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line < release.line);
+}
+
 export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {
   const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
@@ -343,6 +359,9 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
         record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: a, line: acquire.line, releaseFn: r, releaseLine: release.line, kind: 'paired-functions',
         });
+        // read off whole files only (the base tree, a file first seen): a change's own functions must not vouch
+        // for the release it leaves unguarded
+        if (only === undefined && unguardedRelease(acquireFn, acquire, releaseFn, release)) (ev.unguarded ??= []).push(release.callee);
       }
     }
   }

@@ -46,7 +46,12 @@ export interface LearnedData {
   files: number;
   /** functions that check for themselves, by how many files define them so */
   safe?: Record<string, number>;
+  /** releases made always against a conditional acquire, by how many paired sites do so (evidence.ts unguardedRelease) */
+  unguarded?: Record<string, number>;
 }
+
+/** Paired sites that release always against a conditional acquire, from which on a release counts as safe by use. */
+export const UNGUARDED_SITES = 2;
 
 export function emptyLearnedData(): LearnedData {
   return { calls: {}, pairs: {}, files: 0 };
@@ -57,6 +62,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.safe) {
     data.safe ??= {};
     for (const name of ev.safe) data.safe[name] = (data.safe[name] ?? 0) + 1;
+  }
+  if (ev.unguarded) {
+    data.unguarded ??= {};
+    for (const name of ev.unguarded) data.unguarded[name] = (data.unguarded[name] ?? 0) + 1;
   }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key, p] of Object.entries(ev.pairs)) {
@@ -82,6 +91,12 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     const left = (data.safe?.[name] ?? 0) - 1;
     if (data.safe && left > 0) data.safe[name] = left;
     else if (data.safe) delete data.safe[name];
+    changed = true;
+  }
+  for (const name of ev.unguarded ?? []) {
+    const left = (data.unguarded?.[name] ?? 0) - 1;
+    if (data.unguarded && left > 0) data.unguarded[name] = left;
+    else if (data.unguarded) delete data.unguarded[name];
     changed = true;
   }
   for (const [callee, n] of Object.entries(ev.calls)) {
@@ -164,7 +179,7 @@ export class LearnedPairs {
     const ev = fileEvidence(model, this.isNonResource, whole ? undefined : touched);
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
-    if (Object.keys(ev.pairs).length === 0 && !ev.safe) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.version++;
   }
@@ -290,9 +305,13 @@ export class LearnedPairs {
     return inferred;
   }
 
-  /** Does the code base define `name` as a function that checks for itself (evidence.ts checksForItself)? */
+  /**
+   * Does the code base define `name` as a function that checks for itself (evidence.ts checksForItself), or
+   * call it as one: always, in at least UNGUARDED_SITES paired functions whose partners acquire only under a
+   * condition (evidence.ts unguardedRelease; its definition may lie outside the tree under review)?
+   */
   checksForItself(name: string): boolean {
-    return (this.data.safe?.[name] ?? 0) > 0;
+    return (this.data.safe?.[name] ?? 0) > 0 || (this.data.unguarded?.[name] ?? 0) >= UNGUARDED_SITES;
   }
 
   /** Pairs in which `name` is the release. */

@@ -20784,6 +20784,7 @@ var MESSAGES3 = {
   newRelease: `${NEW_RELEASE}: ${LEAKS}${ADD}`,
   newReleaseElsewhere: `${NEW_RELEASE}: ${LEAKS}${ELSEWHERE}${ADD}`,
   extraAcquire: "{{fn}}() now calls {{callee}}({{object}}) {{taken}} times on every path, but the release side of {{pair}} calls {{releaseCallee}}({{object}}) {{given}} ({{path}}:{{line}}): one {{callee}}() is never undone, so the {{what}} outlives its owner. Drop the extra {{callee}}(), or add the matching {{releaseCallee}}() to {{release}}().",
+  extraRelease: "{{fn}}() now leads the release side of {{pair}} to call `{{callee}}({{object}})` {{given}} times on every path, but the acquire side takes it {{taken}} ({{path}}:{{line}}): the extra {{callee}}() releases what is no longer held (a double unref, unmap or free). Drop one of them.",
   removedRelease: "{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.",
   replay: "{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at {{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a {{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.",
   // the release side's part ({{never}} above, facts.releasesOnOtherObjects)
@@ -20959,6 +20960,64 @@ function extraAcquire(ctx, file, pair, fn, preFn, call, match) {
     key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
     repair: { callees: match.counterparts, functions: sides.release }
   });
+}
+function extraReleases(ctx, file, pair) {
+  const post = file.post;
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  if (![...pair.releaseSide].some((n) => file.touched(n))) return;
+  const root = post.functionByName(pair.release);
+  if (!root || !file.pre) return;
+  const reached = (image, roots, stop2) => [...summary2.reach(image, roots, stop2, file.path).values()].map((r) => r.fn);
+  const releaseNow = reached("post", sides.release, sides.acquire);
+  const preSides = summary2.mapSides(sides);
+  const releaseBefore = reached("pre", preSides.release, preSides.acquire);
+  const seen = /* @__PURE__ */ new Set();
+  for (const fn of releaseNow) {
+    for (const call of fn.calls) {
+      const object = call.args.map((a) => a.replace(/\s+/g, "")).join(", ");
+      const key2 = `${call.callee}|${object}`;
+      if (seen.has(key2) || object === "" || call.args.some((a) => a.trim().startsWith("&")) || call.guards.length > 0 || call.inLoop) continue;
+      seen.add(key2);
+      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+      if (!match || match.role !== "release") continue;
+      const release = /* @__PURE__ */ new Set([call.callee]);
+      const same2 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(", ") === object;
+      const releases = (fns, callees2) => fns.reduce((n, f) => n + f.calls.filter((c) => callees2.has(c.callee) && same2(c) && c.guards.length === 0 && !c.inLoop).length, 0);
+      const givenNow = releases(releaseNow, release);
+      if (givenNow < 2) continue;
+      const givenBefore = releases(releaseBefore, /* @__PURE__ */ new Set([summary2.preName(call.callee)]));
+      const taken = (fns, callees2) => fns.reduce((n, f) => n + f.calls.filter((c) => callees2.has(c.callee) && ctx.model.sameObject(c, call)).length, 0);
+      const acquire = new Set(match.counterparts);
+      const takenNow = taken(reached("post", sides.acquire, sides.release), acquire);
+      const takenBefore = taken(reached("pre", preSides.acquire, preSides.release), new Set(match.counterparts.map((c) => summary2.preName(c))));
+      if (!(givenNow > takenNow && givenNow > givenBefore && givenBefore <= takenBefore && takenNow > 0)) continue;
+      const field = ctx.model.fieldChain(call.args[0]);
+      if (!field) continue;
+      if (releaseNow.some((f) => f.stores.some((st) => st.field === field[field.length - 1]))) continue;
+      const mine = releaseNow.filter((f) => post.functionByName(f.name) === f);
+      const at = mine.flatMap((f) => f.calls.filter((c) => file.added.has(c.line) && c.callee === call.callee && same2(c)).map((c) => ({ c, f })))[0] ?? root.calls.filter((c) => file.added.has(c.line) && summary2.post.has(c.callee)).map((c) => ({ c, f: root }))[0];
+      const site = reached("post", sides.acquire, sides.release).flatMap((f) => f.calls.filter((c) => acquire.has(c.callee) && ctx.model.sameObject(c, call)).map((c) => ({ c, f })))[0];
+      if (!at || !site) continue;
+      const sitePath = summary2.post.lookup(site.f.name, file.path)?.path ?? file.path;
+      ctx.report({
+        at: { file: file.path, line: at.c.line, endLine: at.c.endLine, function: at.f.name },
+        messageId: "extraRelease",
+        data: {
+          fn: at.f.name,
+          pair: pair.label,
+          callee: call.callee,
+          object,
+          given: givenNow,
+          taken: takenNow === 1 ? ctx.format("once") : ctx.format("times", { n: takenNow }),
+          path: sitePath,
+          line: site.c.line
+        },
+        related: [{ file: sitePath, line: site.c.line, function: site.f.name, messageId: "callsHere", data: { fn: site.f.name, callee: site.c.callee } }],
+        key: `extra-release|${pair.acquire}/${pair.release}|${call.callee}|${object}`
+      });
+    }
+  }
 }
 function removedReleases(ctx, file, pair) {
   const pre = file.pre;
@@ -21208,7 +21267,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays. Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -21235,6 +21294,7 @@ var callAsymmetry = {
       pair(file, pair) {
         addedAcquires(context, file, pair);
         removedReleases(context, file, pair);
+        extraReleases(context, file, pair);
         replayMismatch(context, file, pair);
         handlersNotCleared(context, file, pair);
         handlerClearsRemoved(context, file, pair);

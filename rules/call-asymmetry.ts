@@ -2,7 +2,8 @@
  * call-asymmetry: a patch adds an acquire on one side with no release on the
  * other, removes a release the other side still needs, or makes a register
  * function replay add callbacks while its unregister replays no del, or
- * installs a handler the other side does not (or no longer) clears.
+ * installs a handler the other side does not (or no longer) clears, or
+ * releases one object more often than the other side takes it.
  */
 import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -33,6 +34,10 @@ const MESSAGES = {
     'calls {{releaseCallee}}({{object}}) {{given}} ({{path}}:{{line}}): ' +
     'one {{callee}}() is never undone, so the {{what}} outlives its owner. Drop the extra {{callee}}(), ' +
     'or add the matching {{releaseCallee}}() to {{release}}().',
+  extraRelease:
+    '{{fn}}() now leads the release side of {{pair}} to call `{{callee}}({{object}})` {{given}} times on every path, but ' +
+    'the acquire side takes it {{taken}} ({{path}}:{{line}}): the extra {{callee}}() releases what is no longer held ' +
+    '(a double unref, unmap or free). Drop one of them.',
   removedRelease:
     '{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
@@ -278,6 +283,85 @@ function extraAcquire(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction
     key: `extra|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
     repair: { callees: match.counterparts, functions: sides.release },
   });
+}
+
+/**
+ * The release side now releases the same object more often than the acquire side takes it (a second
+ * `fx_unref(s->obj)`, or a helper that releases it called before the release itself), where before the
+ * counts matched: unconditional calls with the same first argument, over the release side's reach. An
+ * argument passed by address (`g_clear_pointer(&s->buf, g_free)`) may be cleared by the call, and a store
+ * into the object on the release side makes the second release another object's.
+ */
+function extraReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const post = file.post!;
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  if (![...pair.releaseSide].some((n) => file.touched(n))) return;
+  const root = post.functionByName(pair.release);
+  if (!root || !file.pre) return;
+  const reached = (image: 'pre' | 'post', roots: readonly string[], stop: readonly string[]) =>
+    [...summary.reach(image, roots, stop, file.path).values()].map((r) => r.fn);
+  const releaseNow = reached('post', sides.release, sides.acquire);
+  const preSides = summary.mapSides(sides);
+  const releaseBefore = reached('pre', preSides.release, preSides.acquire);
+  const seen = new Set<string>();
+  for (const fn of releaseNow) {
+    for (const call of fn.calls) {
+      // the same call, argument for argument: a first argument is often the context (`vdev`), not the object
+      const object = call.args.map((a) => a.replace(/\s+/g, '')).join(', ');
+      const key = `${call.callee}|${object}`;
+      if (seen.has(key) || object === '' || call.args.some((a) => a.trim().startsWith('&')) || call.guards.length > 0 || call.inLoop) continue;
+      seen.add(key);
+      const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+      if (!match || match.role !== 'release') continue;
+      const release = new Set([call.callee]);
+      const same = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(', ') === object;
+      const releases = (fns: readonly CFunction[], callees: ReadonlySet<string>) =>
+        fns.reduce((n, f) => n + f.calls.filter((c) => callees.has(c.callee) && same(c) && c.guards.length === 0 && !c.inLoop).length, 0);
+      const givenNow = releases(releaseNow, release);
+      if (givenNow < 2) continue;
+      const givenBefore = releases(releaseBefore, new Set([summary.preName(call.callee)]));
+      // what the acquire side takes of it: calls of a counterpart on the same object
+      const taken = (fns: readonly CFunction[], callees: ReadonlySet<string>) =>
+        fns.reduce((n, f) => n + f.calls.filter((c) => callees.has(c.callee) && ctx.model.sameObject(c, call)).length, 0);
+      const acquire = new Set(match.counterparts);
+      const takenNow = taken(reached('post', sides.acquire, sides.release), acquire);
+      const takenBefore = taken(reached('pre', preSides.acquire, preSides.release), new Set(match.counterparts.map((c) => summary.preName(c))));
+      if (!(givenNow > takenNow && givenNow > givenBefore && givenBefore <= takenBefore && takenNow > 0)) continue;
+      // what the instance holds (a field chain): a local's count is no balance (a view held once by the
+      // variable and once by the map it came from is rightly unreffed twice)
+      const field = ctx.model.fieldChain(call.args[0]);
+      if (!field) continue;
+      // stored again on the release side: the second release is of what the store put there
+      if (releaseNow.some((f) => f.stores.some((st) => st.field === field[field.length - 1]))) continue;
+      // where the commit made the extra one: a release of the object it added on the release side, else a call of
+      // a helper it added in the release root
+      const mine = releaseNow.filter((f) => post.functionByName(f.name) === f);
+      const at =
+        mine.flatMap((f) => f.calls.filter((c) => file.added.has(c.line) && c.callee === call.callee && same(c)).map((c) => ({ c, f })))[0] ??
+        root.calls.filter((c) => file.added.has(c.line) && summary.post.has(c.callee)).map((c) => ({ c, f: root }))[0];
+      const site = reached('post', sides.acquire, sides.release)
+        .flatMap((f) => f.calls.filter((c) => acquire.has(c.callee) && ctx.model.sameObject(c, call)).map((c) => ({ c, f })))[0];
+      if (!at || !site) continue;
+      const sitePath = summary.post.lookup(site.f.name, file.path)?.path ?? file.path;
+      ctx.report({
+        at: { file: file.path, line: at.c.line, endLine: at.c.endLine, function: at.f.name },
+        messageId: 'extraRelease',
+        data: {
+          fn: at.f.name,
+          pair: pair.label,
+          callee: call.callee,
+          object,
+          given: givenNow,
+          taken: takenNow === 1 ? ctx.format('once') : ctx.format('times', { n: takenNow }),
+          path: sitePath,
+          line: site.c.line,
+        },
+        related: [{ file: sitePath, line: site.c.line, function: site.f.name, messageId: 'callsHere', data: { fn: site.f.name, callee: site.c.callee } }],
+        key: `extra-release|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
+      });
+    }
+  }
 }
 
 function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
@@ -593,7 +677,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'release; or removes a release while the other side still acquires; or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +
-        'that the other side never clears with NULL in its place, or removes that clearing call while the install stays. ' +
+        'that the other side never clears with NULL in its place, or removes that clearing call while the install stays; ' +
+        'or makes the release side release one object more often than the acquire side takes it (a second unref of a ' +
+        'reference taken once, directly or through a helper). ' +
         'Sides are followed through ' +
         'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
         'reported (a call moved to a helper, a caller or another file, an acquire whose release was already ' +
@@ -628,6 +714,7 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       pair(file, pair) {
         addedAcquires(context, file, pair);
         removedReleases(context, file, pair);
+        extraReleases(context, file, pair);
         replayMismatch(context, file, pair);
         handlersNotCleared(context, file, pair);
         handlerClearsRemoved(context, file, pair);

@@ -20972,12 +20972,22 @@ function extraReleases(ctx, file, pair) {
   const releaseNow = reached("post", sides.release, sides.acquire);
   const preSides = summary2.mapSides(sides);
   const releaseBefore = reached("pre", preSides.release, preSides.acquire);
+  const textOf2 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(", ");
+  const made = /* @__PURE__ */ new Map();
+  for (const fn of releaseNow) {
+    for (const c of fn.calls) {
+      if (c.guards.length > 0 || c.inLoop || c.args.length === 0) continue;
+      const k = `${c.callee}|${textOf2(c)}`;
+      made.set(k, (made.get(k) ?? 0) + 1);
+    }
+  }
   const seen = /* @__PURE__ */ new Set();
   for (const fn of releaseNow) {
     for (const call of fn.calls) {
-      const object = call.args.map((a) => a.replace(/\s+/g, "")).join(", ");
+      if (call.guards.length > 0 || call.inLoop || call.args.length === 0) continue;
+      const object = textOf2(call);
       const key2 = `${call.callee}|${object}`;
-      if (seen.has(key2) || object === "" || call.args.some((a) => a.trim().startsWith("&")) || call.guards.length > 0 || call.inLoop) continue;
+      if ((made.get(key2) ?? 0) < 2 || seen.has(key2) || call.args.some((a) => a.trim().startsWith("&"))) continue;
       seen.add(key2);
       const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "release") continue;

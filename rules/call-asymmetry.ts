@@ -304,13 +304,24 @@ function extraReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const releaseNow = reached('post', sides.release, sides.acquire);
   const preSides = summary.mapSides(sides);
   const releaseBefore = reached('pre', preSides.release, preSides.acquire);
+  // the same call, argument for argument: a first argument is often the context (`vdev`), not the object
+  const textOf = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(', ');
+  // one pass first: only a call made twice, unconditionally, can be an extra release
+  const made = new Map<string, number>();
+  for (const fn of releaseNow) {
+    for (const c of fn.calls) {
+      if (c.guards.length > 0 || c.inLoop || c.args.length === 0) continue;
+      const k = `${c.callee}|${textOf(c)}`;
+      made.set(k, (made.get(k) ?? 0) + 1);
+    }
+  }
   const seen = new Set<string>();
   for (const fn of releaseNow) {
     for (const call of fn.calls) {
-      // the same call, argument for argument: a first argument is often the context (`vdev`), not the object
-      const object = call.args.map((a) => a.replace(/\s+/g, '')).join(', ');
+      if (call.guards.length > 0 || call.inLoop || call.args.length === 0) continue;
+      const object = textOf(call);
       const key = `${call.callee}|${object}`;
-      if (seen.has(key) || object === '' || call.args.some((a) => a.trim().startsWith('&')) || call.guards.length > 0 || call.inLoop) continue;
+      if ((made.get(key) ?? 0) < 2 || seen.has(key) || call.args.some((a) => a.trim().startsWith('&'))) continue;
       seen.add(key);
       const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'release') continue;

@@ -174,7 +174,8 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
  * (d) a release the commit puts under a new condition, against an acquire made always: when the
  * condition is false, nothing releases what was taken. Not when the condition tests the object itself
  * (`if (s->timer)`), state the acquire side stores (a flag set beside the acquire), or what the acquire
- * side tests too.
+ * side tests too; nor when the test is only reworded (no more conditions than before), nor when the
+ * release undoes the function's own earlier acquire (a lock it took itself).
  */
 function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();

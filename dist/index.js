@@ -22767,6 +22767,15 @@ function report(ctx, file, at, other2, guard2, newRelease) {
     repair: { callees: [], functions: [at.fn.name, other2.fn.name], names: ctx.model.predicateKey(cond)?.names ?? [] }
   });
 }
+function oldCallOf(old, rename2, call) {
+  return old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
+}
+function newGuard(summary2, file, fn, call, keep = () => true) {
+  if (!summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call) !== void 0)) return null;
+  return call.guards.find(
+    (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) && keep(g)
+  ) ?? null;
+}
 function checkPair3(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -22798,11 +22807,7 @@ function checkPair3(ctx, file, pair) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "acquire") continue;
-      const oldCall = (old, rename2) => old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
-      if (!summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2) !== void 0)) continue;
-      const guard2 = call.guards.find(
-        (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) && !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c))
-      );
+      const guard2 = newGuard(summary2, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
       if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
       const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || ctx.model.pathGuards(summary2.post, release).length > 0 || ctx.model.exitGuards(summary2.post, release).length > 0) continue;
@@ -22831,15 +22836,11 @@ function guardedReleases(ctx, file, pair) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "release") continue;
-      const oldCall = (old, rename2) => old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
-      if (!summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2) !== void 0)) continue;
-      const guard2 = call.guards.find(
-        (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCall(old, rename2)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true)
-      );
+      const guard2 = newGuard(summary2, file, fn, call);
       if (!guard2) continue;
       const ifs = (c) => c.guards.filter((g) => g.condition.kind === "if" || g.condition.kind === "ternary").length;
       if (summary2.alreadySo(fn, file, (old, rename2) => {
-        const o = oldCall(old, rename2);
+        const o = oldCallOf(old, rename2, call);
         return o !== void 0 && ifs(o) >= ifs(call);
       })) continue;
       if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
@@ -32394,15 +32395,14 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
 }
 
 // src/pairs/learn/cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync4, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { mkdirSync, readdirSync as readdirSync2, readFileSync as readFileSync5, renameSync, statSync as statSync2, unlinkSync, writeFileSync } from "node:fs";
 import { join as join4 } from "node:path";
+
+// src/code-id.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-var FORMAT = 10;
-var MAX_FILES = 512;
-var MAX_BYTES = 128 * 1024 * 1024;
-var PREFIX = "learned-pairs-";
-var STORE_PREFIX = "learned-files-";
 var codeDigest = null;
 function codeId() {
   if (codeDigest === null) {
@@ -32414,13 +32414,20 @@ function codeId() {
   }
   return codeDigest;
 }
+
+// src/pairs/learn/cache.ts
+var FORMAT = 10;
+var MAX_FILES = 512;
+var MAX_BYTES = 128 * 1024 * 1024;
+var PREFIX = "learned-pairs-";
+var STORE_PREFIX = "learned-files-";
 function fileName(key2, version) {
-  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
+  const stamp = createHash4("sha256").update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs_default)}\0${key2}`).digest("hex").slice(0, 40);
   return `${PREFIX}${stamp}.json`;
 }
 function readCachedTable(dir, key2, version) {
   try {
-    const parsed = JSON.parse(readFileSync4(join4(dir, fileName(key2, version)), "utf8"));
+    const parsed = JSON.parse(readFileSync5(join4(dir, fileName(key2, version)), "utf8"));
     if (parsed.format !== FORMAT || !parsed.data || !Array.isArray(parsed.paths)) return null;
     return { data: parsed.data, paths: parsed.paths };
   } catch {
@@ -32439,12 +32446,12 @@ function writeCachedTable(dir, key2, version, table) {
   }
 }
 function storeName(place2, version) {
-  const stamp = createHash3("sha256").update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
+  const stamp = createHash4("sha256").update(`${FORMAT}\0${version}\0${codeId()}\0${JSON.stringify(verbs_default)}\0${place2}`).digest("hex").slice(0, 40);
   return `${STORE_PREFIX}${stamp}.json`;
 }
 function readFileStore(dir, place2, version) {
   try {
-    const parsed = JSON.parse(readFileSync4(join4(dir, storeName(place2, version)), "utf8"));
+    const parsed = JSON.parse(readFileSync5(join4(dir, storeName(place2, version)), "utf8"));
     if (parsed.format !== FORMAT || !parsed.files) return /* @__PURE__ */ new Map();
     return new Map(Object.entries(parsed.files));
   } catch {
@@ -34277,27 +34284,15 @@ var ModelCache = class {
 };
 
 // src/engine/disk-cache.ts
-import { createHash as createHash4, randomBytes } from "node:crypto";
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync5, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { createHash as createHash5, randomBytes } from "node:crypto";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, readdirSync as readdirSync3, renameSync as renameSync2, rmSync, statSync as statSync3, unlinkSync as unlinkSync2, utimesSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join5 } from "node:path";
-import { fileURLToPath as fileURLToPath4 } from "node:url";
 import { deserialize, serialize } from "node:v8";
 var FORMAT2 = 1;
 var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 function gitBlobId(text2) {
   const bytes2 = Buffer.from(text2, "utf8");
-  return createHash4("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
-}
-var codeDigest2 = null;
-function codeId2() {
-  if (codeDigest2 === null) {
-    try {
-      codeDigest2 = createHash4("sha1").update(readFileSync5(fileURLToPath4(import.meta.url))).digest("hex");
-    } catch {
-      codeDigest2 = "unknown";
-    }
-  }
-  return codeDigest2;
+  return createHash5("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
 }
 function isModelParts(x, path) {
   if (typeof x !== "object" || x === null) return false;
@@ -34321,7 +34316,7 @@ var DiskModelCache = class _DiskModelCache {
    * have resolved); null when its directory cannot be made.
    */
   static open(location2, maxBytes = DEFAULT_CACHE_BYTES) {
-    const version = createHash4("sha1").update(`${FORMAT2}\0${codeId2()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
+    const version = createHash5("sha1").update(`${FORMAT2}\0${codeId()}\0${grammarDigest() ?? "no grammar"}`).digest("hex").slice(0, 16);
     const dir = join5(location2, `models-${version}`);
     try {
       mkdirSync2(dir, { recursive: true });
@@ -34331,7 +34326,7 @@ var DiskModelCache = class _DiskModelCache {
     return new _DiskModelCache(location2, dir, maxBytes);
   }
   fileOf(path, text2) {
-    const key2 = createHash4("sha1").update(`${path}\0${gitBlobId(text2)}`).digest("hex");
+    const key2 = createHash5("sha1").update(`${path}\0${gitBlobId(text2)}`).digest("hex");
     return join5(this.dir, key2.slice(0, 2), key2.slice(2));
   }
   /** The model of `text` at `path` if the cache has it. */
@@ -34339,7 +34334,7 @@ var DiskModelCache = class _DiskModelCache {
     const file = this.fileOf(path, text2);
     let bytes2;
     try {
-      bytes2 = readFileSync5(file);
+      bytes2 = readFileSync6(file);
     } catch {
       this.misses++;
       return null;
@@ -38270,7 +38265,7 @@ var REPORTERS = {
 };
 
 // src/cli/resolve-input.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
 // src/input/git-log.ts
@@ -39642,7 +39637,7 @@ function readPatchFile(name2, cwd, readStdin) {
   if (statSync4(path).isDirectory()) {
     throw new InputError(`${name2}: is a directory, not a patch (did you mean \`pairlint audit ${name2}\`, which checks the pairs in the files as they are?)`);
   }
-  return decodeInputBytes(readFileSync6(path), name2);
+  return decodeInputBytes(readFileSync7(path), name2);
 }
 function mergeSeries(parts2) {
   const info3 = emptySeriesInfo();
@@ -39663,7 +39658,7 @@ async function commitMsgInput(req, name2, repoDir) {
   const path = resolve2(req.cwd, name2);
   if (!existsSync5(path)) throw new InputError(`--commit-msg ${name2}: no such file`);
   if (statSync4(path).isDirectory()) throw new InputError(`--commit-msg ${name2}: is a directory, not a commit message file`);
-  const bytes2 = readFileSync6(path);
+  const bytes2 = readFileSync7(path);
   const message = bytes2.length === 0 ? "" : readCommitMsgFile(decodeInputBytes(bytes2, name2));
   const repo = await openRepo(repoDir);
   const commit = {
@@ -39786,7 +39781,7 @@ async function appendSummary(markdown) {
 }
 
 // src/action/range.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 var FETCH_DEPTH_HINT = "set `fetch-depth: 0` on the actions/checkout step so the clone has the history pairlint compares";
 var ShallowHistoryError = class extends ActionInputError {
   name = "ShallowHistoryError";
@@ -39798,7 +39793,7 @@ function readPayload(env) {
   if (!path) return {};
   let text2;
   try {
-    text2 = readFileSync7(path, "utf8");
+    text2 = readFileSync8(path, "utf8");
   } catch (e) {
     throw new ActionInputError(`cannot read the event payload ${path}: ${e.code ?? "error"}`);
   }

@@ -104,6 +104,26 @@ function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guar
   });
 }
 
+/** The call in `fn`'s old self, under its old name, with the same arguments. */
+function oldCallOf(old: CFunction, rename: (n: string) => string, call: CCall): CCall | undefined {
+  return old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
+}
+
+/**
+ * A call that was there before the commit ("already so" is decided by the model, summary.alreadySo) and is
+ * now under an `if` or `?:` the commit wrote, which did not guard it before: that condition, else null.
+ */
+function newGuard(summary: CommitSummary, file: ChangedFile, fn: CFunction, call: CCall, keep: (g: CGuard) => boolean = () => true): CGuard | null {
+  if (!summary.alreadySo(fn, file, (old, rename) => oldCallOf(old, rename, call) !== undefined)) return null;
+  return (
+    call.guards.find(
+      (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
+        !summary.alreadySo(fn, file, (old, rename) => oldCallOf(old, rename, call)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) &&
+        keep(g),
+    ) ?? null
+  );
+}
+
 function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -141,15 +161,8 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'acquire') continue;
-      // "already so" is decided by the model (summary.alreadySo): the call in the old self, under its old name
-      const oldCall = (old: CFunction, rename: (n: string) => string) =>
-        old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
-      if (!summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename) !== undefined)) continue; // a new acquire is call-asymmetry's business
-      const guard = call.guards.find(
-        (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
-          !summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) &&
-          !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)),
-      );
+      // a new acquire is call-asymmetry's business
+      const guard = newGuard(summary, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
       if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || ctx.model.pathGuards(summary.post, release).length > 0 || ctx.model.exitGuards(summary.post, release).length > 0) continue;
@@ -188,18 +201,12 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'release') continue;
-      const oldCall = (old: CFunction, rename: (n: string) => string) =>
-        old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
       // a new release is mode (a)'s business; this one was there, unguarded by this condition
-      if (!summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename) !== undefined)) continue;
-      const guard = call.guards.find(
-        (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
-          !summary.alreadySo(fn, file, (old, rename) => oldCall(old, rename)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true),
-      );
+      const guard = newGuard(summary, file, fn, call);
       if (!guard) continue;
       // put under a condition it was not under: more conditions than before (a reworded test is the same one)
       const ifs = (c: CCall) => c.guards.filter((g) => g.condition.kind === 'if' || g.condition.kind === 'ternary').length;
-      if (summary.alreadySo(fn, file, (old, rename) => { const o = oldCall(old, rename); return o !== undefined && ifs(o) >= ifs(call); })) continue;
+      if (summary.alreadySo(fn, file, (old, rename) => { const o = oldCallOf(old, rename, call); return o !== undefined && ifs(o) >= ifs(call); })) continue;
       // the release undoes the function's own acquire (a lock it takes first): a temporary, not the other side's
       if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
       const site = { call, fn, path: file.path, via: [fn.name] };

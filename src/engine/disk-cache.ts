@@ -26,12 +26,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { CFileModel } from '../cmodel/types.js';
 import { makeModel, type ModelParts } from '../cmodel/model.js';
 import { materializedFunction } from '../cmodel/shift.js';
 import { grammarDigest } from '../cmodel/loader.js';
+import { codeId } from '../code-id.js';
 
 /** Bump when what is written changes shape. */
 const FORMAT = 1;
@@ -48,20 +48,6 @@ export function defaultCacheLocation(env: NodeJS.ProcessEnv = process.env): stri
 export function gitBlobId(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
-let codeDigest: string | null = null;
-
-/** Digest of the file holding this code (the bundle, when bundled). */
-function codeId(): string {
-  if (codeDigest === null) {
-    try {
-      codeDigest = createHash('sha1').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
-    } catch {
-      codeDigest = 'unknown';
-    }
-  }
-  return codeDigest;
 }
 
 function isModelParts(x: unknown, path: string): x is ModelParts {

@@ -13,10 +13,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import verbs from './verbs.json' with { type: 'json' };
 import type { LearnedData } from './learned.js';
 import type { FileEvidence } from './evidence.js';
+import { codeId } from '../../code-id.js';
 
 const FORMAT = 10;
 /** Tables kept: a series linted against many small trees (one per series) must not evict the big one. */
@@ -36,20 +36,6 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   if (env.PAIRLINT_CACHE_DIR) return env.PAIRLINT_CACHE_DIR;
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return join(base, 'pairlint');
-}
-
-let codeDigest: string | null = null;
-
-/** A digest of the file this code was loaded from (the CLI bundle; this module when run from source). */
-function codeId(): string {
-  if (codeDigest === null) {
-    try {
-      codeDigest = createHash('sha1').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
-    } catch {
-      codeDigest = 'unknown';
-    }
-  }
-  return codeDigest;
 }
 
 function fileName(key: string, version: string): string {

@@ -513,7 +513,7 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'An exit counts as an error exit also when its block stores an ' +
         'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors ' +
         '(`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that ' +
-        'acquire itself (its result, or the error it set; a test of a field of the result, `!res->image`, is no such test), nor an error test that every call setting the error on the ' +
+        'acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits ' +
         'leave it held as before).',
       why:

@@ -14,7 +14,7 @@ describe('testsValueItself', () => {
 
   it('reading through it or handing it to a call uses it, after the call that produced it succeeded', () => {
     expect(testsValueItself('elem->out_num == 0', 'elem')).toBe(false);
-    expect(testsValueItself('!res->image', 'res')).toBe(false);
+    expect(testsValueItself('!blob->pages', 'blob')).toBe(false);
     expect(testsValueItself('buf[0] != 0', 'buf')).toBe(false);
     expect(testsValueItself('fx_ctrl_len(elem) < sizeof(ctrl)', 'elem')).toBe(false);
     expect(testsValueItself('fx_check(s, elem, 0)', 'elem')).toBe(false);

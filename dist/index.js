@@ -22776,14 +22776,17 @@ function newGuard(summary2, file, fn, call, keep = () => true) {
     (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) && keep(g)
   ) ?? null;
 }
+function* touchedSideFunctions(file, names) {
+  for (const name2 of names) {
+    if (!file.touched(name2)) continue;
+    const fn = file.post?.functionByName(name2);
+    if (fn) yield fn;
+  }
+}
 function checkPair3(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
-  const post = file.post;
-  for (const name2 of pair.releaseSide) {
-    if (!file.touched(name2)) continue;
-    const fn = post.functionByName(name2);
-    if (!fn) continue;
+  for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     const gained = new Set(summary2.gained(fn, file, (f) => f.calls, (c, rename2) => rename2(c.callee)));
     for (const call of fn.calls) {
       if (!file.added.has(call.line) || !gained.has(call)) continue;
@@ -22800,10 +22803,7 @@ function checkPair3(ctx, file, pair) {
       }
     }
   }
-  for (const name2 of pair.acquireSide) {
-    if (!file.touched(name2)) continue;
-    const fn = post.functionByName(name2);
-    if (!fn) continue;
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "acquire") continue;
@@ -22828,11 +22828,7 @@ function checkPair3(ctx, file, pair) {
 function guardedReleases(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
-  const post = file.post;
-  for (const name2 of pair.releaseSide) {
-    if (!file.touched(name2)) continue;
-    const fn = post.functionByName(name2);
-    if (!fn) continue;
+  for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "release") continue;
@@ -22879,12 +22875,9 @@ function removedAcquires(ctx, file, pair) {
   if (!file.pre) return;
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
-  const post = file.post;
-  for (const name2 of pair.acquireSide) {
-    if (!file.touched(name2)) continue;
-    const fn = post.functionByName(name2);
-    const old = fn ? summary2.oldSelf(fn, file) : null;
-    if (!fn || !old) continue;
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
+    const old = summary2.oldSelf(fn, file);
+    if (!old) continue;
     const calls = (f, callee) => f.calls.filter((c) => c.callee === callee).length;
     for (const call of old.calls) {
       if (!file.removed.has(call.line)) continue;

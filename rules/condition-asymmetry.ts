@@ -124,15 +124,20 @@ function newGuard(summary: CommitSummary, file: ChangedFile, fn: CFunction, call
   );
 }
 
+/** The functions of a pair's side that the commit touched, as they are after it. */
+function* touchedSideFunctions(file: ChangedFile, names: Iterable<string>): Generator<CFunction> {
+  for (const name of names) {
+    if (!file.touched(name)) continue;
+    const fn = file.post?.functionByName(name);
+    if (fn) yield fn;
+  }
+}
+
 function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
-  const post = file.post!;
   // (a) a release the commit adds, run always, against an acquire run under a condition
-  for (const name of pair.releaseSide) {
-    if (!file.touched(name)) continue;
-    const fn = post.functionByName(name);
-    if (!fn) continue;
+  for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     // "introduced" is decided by the model (summary.gained): calls of a callee the function makes more often
     // than its old self (under its old names) did
     const gained = new Set(summary.gained(fn, file, (f) => f.calls, (c, rename) => rename(c.callee)));
@@ -154,10 +159,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     }
   }
   // (b) an acquire the commit puts under a new condition, against a release run always
-  for (const name of pair.acquireSide) {
-    if (!file.touched(name)) continue;
-    const fn = post.functionByName(name);
-    if (!fn) continue;
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'acquire') continue;
@@ -193,11 +195,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
 function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
-  const post = file.post!;
-  for (const name of pair.releaseSide) {
-    if (!file.touched(name)) continue;
-    const fn = post.functionByName(name);
-    if (!fn) continue;
+  for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'release') continue;
@@ -253,12 +251,9 @@ function removedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   if (!file.pre) return;
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
-  const post = file.post!;
-  for (const name of pair.acquireSide) {
-    if (!file.touched(name)) continue;
-    const fn = post.functionByName(name);
-    const old = fn ? summary.oldSelf(fn, file) : null;
-    if (!fn || !old) continue;
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
+    const old = summary.oldSelf(fn, file);
+    if (!old) continue;
     const calls = (f: CFunction, callee: string) => f.calls.filter((c) => c.callee === callee).length;
     for (const call of old.calls) {
       if (!file.removed.has(call.line)) continue;

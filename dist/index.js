@@ -20564,6 +20564,7 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
     };
     if (ctx.model.extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n), edited.kind !== "statement")) return true;
   }
+  if (preFn && postFnNow && rewrittenOnly(ctx, file, preFn, postFnNow, edited)) return true;
   if (edited.kind === "statement" && preFn) {
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
     if (store && newTexts.has(`store:${store.target}`)) return true;
@@ -20571,6 +20572,38 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
     if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
   }
   return false;
+}
+function rewrittenOnly(ctx, file, preFn, postFn, edited) {
+  if (edited.kind === "statement") return ctx.model.callsRemade(file, preFn, postFn, edited.line, edited.endLine);
+  const inlined = ctx.model.inlinedCondition(preFn, edited.line, edited.raw);
+  if (inlined === null) return false;
+  const now = ctx.model.addedConditionsWith(file, postFn, inlined);
+  if (edited.kind === "condition") return now.length > 0;
+  const nonResource = (name2) => ctx.pairs.isNonResource(name2);
+  const before = guardBlocks(preFn, nonResource).find((b) => b.condition.line === edited.line)?.signature;
+  const blocks = guardBlocks(postFn, nonResource);
+  return now.some((c) => {
+    const after = blocks.find((b) => b.condition === c)?.signature;
+    return after !== void 0 && after.replace(`block if (${inlined})`, `block if (${edited.raw})`) === before;
+  });
+}
+function deletedWithoutTwinWork(ctx, file, edited, counterpart) {
+  if (edited.kind === "statement") return false;
+  const preFn = file.pre?.functionByName(edited.fn);
+  const postFn = file.post?.functionByName(counterpart.fn);
+  const postMine = file.post?.functionByName(edited.fn);
+  const cond = preFn?.conditions.find((c) => c.line === edited.line && c.normalized === edited.raw);
+  if (!preFn || !postFn || !cond || !ctx.model.removedWhole(file, preFn, cond.stmtLine, cond.stmtEndLine)) return false;
+  if (postMine && ctx.model.testsOnlyVanished(cond, postMine)) return true;
+  if (edited.kind !== "condition") return false;
+  const theirs = postFn.conditions.find((c) => c.line === counterpart.line && c.normalized === counterpart.raw);
+  if (!theirs) return false;
+  const inside = (c) => (line) => line > c.endLine && line <= c.stmtEndLine;
+  if (preFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && inside(cond)(e.line))) return false;
+  const work = (fn, c) => blockCalls(fn, inside(c), (n) => ctx.pairs.isNonResource(n));
+  const related = (a, b) => a === b || ctx.pairs.namesPair(a, b) || ctx.pairs.namesPair(b, a);
+  const theirWork = work(postFn, theirs);
+  return !work(preFn, cond).some((m) => theirWork.some((t) => related(m.callee, t.callee)));
 }
 function originsOf(fn, line, names) {
   const out2 = /* @__PURE__ */ new Map();
@@ -20677,6 +20710,7 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache)
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       if (view.side === sides[1] && bestEffortTeardown(ctx, file, edited)) continue;
       if (testsOtherResults(ctx, file, edited, counterpart)) continue;
+      if (deletedWithoutTwinWork(ctx, file, edited, counterpart)) continue;
       const line = file.preToPost(edited.line);
       if (reportedLines.has(line)) continue;
       reportedLines.add(line);
@@ -20721,7 +20755,7 @@ var checkAsymmetry = {
     severity: "warning",
     summary: "A condition both sides of a pair share is edited on one side only",
     docs: {
-      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter.",
+      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter. Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), or a temporary inlined into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole whose calls the other side's copy does not mirror (the two only shared words), nor a check of a variable the function no longer has at all (it went with what it tested). A deleted check that leaves the function is still reported: it changes which cases the side handles.",
       why: "Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. Changing one copy (an exemption added to region_add's unaligned-section check, a 128-bit size computation fixed in add only) makes the sides disagree, and del then handles sections add never took, or asserts on them.",
       fix: "Make the same edit on the other side, or move the shared check into one helper both sides call.",
       bad: [
@@ -21374,6 +21408,7 @@ function checkSkips(ctx, file, fn, b) {
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;
+      if (ctx.model.failsToFillArgs(fn, cond, skipped.call)) continue;
       const key2 = ctx.model.predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
       if (!key2 || ctx.model.branchTests(theirs, key2.names, b.condition)) continue;
       if (cond.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
@@ -21485,7 +21520,7 @@ var branchAsymmetry = {
     severity: "error",
     summary: "One function holds both sides of a pair as branches, and the patch changes one branch only",
     docs: {
-      what: 'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, or when the other branch undoes it under another verb (remove for connect). A counterpart the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
+      what: 'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, or when the other branch undoes it under another verb (remove for connect). Nor when the skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, &vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
       why: "The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running after the device stops (shadow virtqueues left running on hot-unplug).",
       fix: "Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch.",
       bad: [
@@ -33708,6 +33743,15 @@ function testsValueItself(conditionText, value) {
   }
   return false;
 }
+function failsToFillArgs(fn, cond, acquire) {
+  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(c.callee) && (c.outLocals?.length ?? 0) > 0);
+  const filled = fills.flatMap((c) => c.outLocals ?? []);
+  if (filled.length === 0) return false;
+  return filled.some((name2) => {
+    const word3 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+    return acquire.args.some((a) => word3.test(a));
+  });
+}
 
 // src/model/facts.ts
 function releasesOnOtherObjects(reached, counterparts, object) {
@@ -33814,6 +33858,51 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf
     if (compound && !call.inLoop && call.line <= postFn.endLine) return call.callee;
   }
   return null;
+}
+
+// src/model/rewrites.ts
+function callText(call) {
+  return `${call.callee}(${call.args.join(", ")})`;
+}
+var sameCall = (a, b) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i2) => x === b.args[i2]);
+function callsRemade(changes, preFn, postFn, first, last) {
+  const calls = preFn.calls.filter((c) => c.line >= first && c.line <= last);
+  if (calls.length === 0) return false;
+  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`))));
+  if (!outer.every((c) => c.result !== void 0 && c.resultLocal === true)) return false;
+  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions(postFn, c.result));
+  return outer.every((c) => postFn.calls.some(kept(c)));
+}
+function inlinedCondition(preFn, line, raw) {
+  const cond = preFn.conditions.find((c) => c.line === line && c.normalized === raw);
+  if (!cond) return null;
+  const names = [];
+  const calls = [];
+  for (const name2 of cond.identifiers ?? []) {
+    if (cond.callees.includes(name2)) continue;
+    const filled = preFn.calls.filter((c) => c.line < line && c.resultLocal === true && c.result?.trim() === name2).at(-1);
+    if (!filled) continue;
+    names.push(name2);
+    calls.push(callText(filled));
+  }
+  if (names.length === 0) return null;
+  const text2 = withArguments(raw, names, calls);
+  return text2 === raw ? null : text2;
+}
+function addedConditionsWith(changes, postFn, text2) {
+  return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
+}
+function mentions(fn, name2) {
+  const word3 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+  if (fn.params?.includes(name2)) return true;
+  if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name2))) return true;
+  if (fn.calls.some((c) => c.result?.trim() === name2 || c.args.some((a) => word3.test(a)))) return true;
+  if (fn.statements.some((s) => word3.test(s.normalized))) return true;
+  return fn.stores.some((s) => word3.test(s.target) || word3.test(s.value));
+}
+function testsOnlyVanished(cond, postFn) {
+  const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
+  return tested.length > 0 && tested.every((n) => !mentions(postFn, n));
 }
 
 // src/model/fields.ts
@@ -34010,6 +34099,7 @@ var STATELESS = {
   isErrorExit,
   isClearErrorExit,
   testsValueItself,
+  failsToFillArgs,
   errorHandledOnWay,
   isDelegatingExit,
   handlesFailure,
@@ -34045,6 +34135,10 @@ var STATELESS = {
   removedWhole,
   extractedIntoCallee,
   withArguments,
+  callsRemade,
+  inlinedCondition,
+  addedConditionsWith,
+  testsOnlyVanished,
   fieldChain,
   freedFields,
   fieldRelease,

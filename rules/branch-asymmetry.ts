@@ -95,6 +95,9 @@ function checkSkips(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): vo
       if (!skipped) continue;
       const counterpart = theirs.calls.find((c) => skipped.match.counterparts.includes(c.callee));
       if (!counterpart) continue;
+      // the failure of the call that fills the acquire's own inputs (`if (!fx_get_vaddr(iotlb, &vaddr, &ro))`
+      // before `fx_dma_map(..., vaddr, ro)`): a step of the acquire, which the undo does not take
+      if (ctx.model.failsToFillArgs(fn, cond, skipped.call)) continue;
       const key = ctx.model.predicateKey(cond, new Set(fn.gates.map((g) => g.flag)));
       if (!key || ctx.model.branchTests(theirs, key.names, b.condition)) continue;
       // cpr_is_incoming(): the state is inherited, and the other branch must still undo it
@@ -238,7 +241,9 @@ export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive ' +
         'of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. ' +
         'Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image ' +
-        'already skipped there, or when the other branch undoes it under another verb (remove for connect). A counterpart ' +
+        'already skipped there, or when the other branch undoes it under another verb (remove for connect). Nor when the ' +
+        'skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, ' +
+        '&vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart ' +
         'the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
       why:
         'The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an ' +

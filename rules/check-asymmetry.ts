@@ -213,6 +213,7 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
     };
     if (ctx.model.extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n), edited.kind !== 'statement')) return true;
   }
+  if (preFn && postFnNow && rewrittenOnly(ctx, file, preFn, postFnNow, edited)) return true;
   if (edited.kind === 'statement' && preFn) {
     // the same field is now set by a new helper (`req->start = subindex;`)
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
@@ -222,6 +223,57 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
     if (calls.length > 0 && calls.every((c) => newTexts.has(`call:${c.callee}`))) return true;
   }
   return false;
+}
+
+/**
+ * The edit rewrote the code without changing what it does: the call an
+ * assignment made is made again with the same arguments for another local or
+ * in a declaration (`r = set(...)` becomes `e = set(...)` to keep the first
+ * error), or a temporary is inlined into the test that read it (`a = get(q);
+ * if (a == 0)` becomes `if (get(q) == 0)`, the guard block otherwise alike).
+ */
+function rewrittenOnly(ctx: Ctx, file: ChangedFile, preFn: CFunction, postFn: CFunction, edited: Twin): boolean {
+  if (edited.kind === 'statement') return ctx.model.callsRemade(file, preFn, postFn, edited.line, edited.endLine);
+  const inlined = ctx.model.inlinedCondition(preFn, edited.line, edited.raw);
+  if (inlined === null) return false;
+  const now = ctx.model.addedConditionsWith(file, postFn, inlined);
+  if (edited.kind === 'condition') return now.length > 0;
+  const nonResource = (name: string) => ctx.pairs.isNonResource(name);
+  const before = guardBlocks(preFn, nonResource).find((b) => b.condition.line === edited.line)?.signature;
+  const blocks = guardBlocks(postFn, nonResource);
+  return now.some((c) => {
+    const after = blocks.find((b) => b.condition === c)?.signature;
+    return after !== undefined && after.replace(`block if (${inlined})`, `block if (${edited.raw})`) === before;
+  });
+}
+
+/**
+ * A loop or `if` deleted whole that guarded work the other side's copy does
+ * not mirror (a reset loop dropped from stop, while start's loop over the
+ * same range sets a backend): the two checks only share their words, and
+ * start loses no case. A deleted check that leaves the function (a skip) is
+ * not this: it changes which cases the side handles whatever it guarded. Nor
+ * is a check whose variables the function no longer has at all: the test
+ * went with what it tested (an error variable dropped with the error).
+ */
+function deletedWithoutTwinWork(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Twin): boolean {
+  if (edited.kind === 'statement') return false;
+  const preFn = file.pre?.functionByName(edited.fn);
+  const postFn = file.post?.functionByName(counterpart.fn);
+  const postMine = file.post?.functionByName(edited.fn);
+  const cond = preFn?.conditions.find((c) => c.line === edited.line && c.normalized === edited.raw);
+  if (!preFn || !postFn || !cond || !ctx.model.removedWhole(file, preFn, cond.stmtLine, cond.stmtEndLine)) return false;
+  if (postMine && ctx.model.testsOnlyVanished(cond, postMine)) return true;
+  if (edited.kind !== 'condition') return false;
+  const theirs = postFn.conditions.find((c) => c.line === counterpart.line && c.normalized === counterpart.raw);
+  if (!theirs) return false;
+  const inside = (c: CCondition) => (line: number) => line > c.endLine && line <= c.stmtEndLine;
+  if (preFn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && inside(cond)(e.line))) return false;
+  // the calls made as statements (blockCalls: not a getter nested in another call's arguments)
+  const work = (fn: CFunction, c: CCondition) => blockCalls(fn, inside(c), (n) => ctx.pairs.isNonResource(n));
+  const related = (a: string, b: string) => a === b || ctx.pairs.namesPair(a, b) || ctx.pairs.namesPair(b, a);
+  const theirWork = work(postFn, theirs);
+  return !work(preFn, cond).some((m) => theirWork.some((t) => related(m.callee, t.callee)));
 }
 
 /**
@@ -376,6 +428,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, prePair: SidePair, postPair: Sid
       if (harmlessEdit(ctx, file, edited, counterpart, newTexts)) continue;
       if (view.side === sides[1] && bestEffortTeardown(ctx, file, edited)) continue;
       if (testsOtherResults(ctx, file, edited, counterpart)) continue;
+      if (deletedWithoutTwinWork(ctx, file, edited, counterpart)) continue;
       const line = file.preToPost(edited.line);
       // Several twins edited on one line (a condition and the statement around it) make one finding.
       if (reportedLines.has(line)) continue;
@@ -437,7 +490,13 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a ' +
         'g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy ' +
         'in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a ' +
-        'helper the function newly calls counts as moved also when the helper takes what it tests as a parameter.',
+        'helper the function newly calls counts as moved also when the helper takes what it tests as a parameter. ' +
+        'Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same ' +
+        'arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), or a temporary inlined ' +
+        'into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole ' +
+        'whose calls the other side\'s copy does not mirror (the two only shared words), nor a check of a variable the ' +
+        'function no longer has at all (it went with what it tested). A deleted check that leaves the function is still ' +
+        'reported: it changes which cases the side handles.',
       why:
         'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
         'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +

@@ -24,10 +24,11 @@ import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
-import { testsValueItself } from './value-tests.js';
+import { failsToFillArgs, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
+import { addedConditionsWith, callsRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
@@ -60,6 +61,8 @@ export interface ModelService {
   readonly isClearErrorExit: typeof isClearErrorExit;
   /** does a condition test a value itself (`!elem`), not read through it (`elem->n`) or hand it to a call? */
   readonly testsValueItself: typeof testsValueItself;
+  /** is a test the failure of a call that fills the acquire's own arguments through pointers (value-tests.ts)? */
+  readonly failsToFillArgs: typeof failsToFillArgs;
   /** an error test that every call setting the error on the way already answered (it serves another path) */
   readonly errorHandledOnWay: typeof errorHandledOnWay;
   readonly isDelegatingExit: typeof isDelegatingExit;
@@ -110,6 +113,11 @@ export interface ModelService {
   readonly removedWhole: typeof removedWhole;
   readonly extractedIntoCallee: typeof extractedIntoCallee;
   readonly withArguments: typeof withArguments;
+  /** rewrites that keep what a statement does: a call remade for another local, a temporary inlined, a test of a vanished variable (rewrites.ts) */
+  readonly callsRemade: typeof callsRemade;
+  readonly inlinedCondition: typeof inlinedCondition;
+  readonly addedConditionsWith: typeof addedConditionsWith;
+  readonly testsOnlyVanished: typeof testsOnlyVanished;
   /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
   addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
   /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
@@ -163,6 +171,7 @@ const STATELESS = {
   isErrorExit,
   isClearErrorExit,
   testsValueItself,
+  failsToFillArgs,
   errorHandledOnWay,
   isDelegatingExit,
   handlesFailure,
@@ -198,6 +207,10 @@ const STATELESS = {
   removedWhole,
   extractedIntoCallee,
   withArguments,
+  callsRemade,
+  inlinedCondition,
+  addedConditionsWith,
+  testsOnlyVanished,
   fieldChain,
   freedFields,
   fieldRelease,

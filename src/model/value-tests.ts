@@ -1,3 +1,5 @@
+import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
+
 /**
  * Does a condition test a value itself (`!elem`, `fd < 0`, `p == MAP_FAILED`,
  * `if (ret)`), rather than use it: read what it points to (`elem->out_num`,
@@ -18,4 +20,22 @@ export function testsValueItself(conditionText: string, value: string): boolean 
     return true;
   }
   return false;
+}
+
+/**
+ * Is `cond` the failure of a call that fills, through pointers to the
+ * function's own variables, what `acquire` then takes (`if (!fx_get_vaddr(iotlb,
+ * &vaddr, &ro)) goto out;` before `fx_dma_map(c, iova, len, vaddr, ro)`)? Such a
+ * test gives up when the acquire's own inputs could not be had: it is a step
+ * of the acquire, not a case the side handles, and an undo that works by
+ * address needs none of those inputs.
+ */
+export function failsToFillArgs(fn: CFunction, cond: CCondition, acquire: CCall): boolean {
+  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(c.callee) && (c.outLocals?.length ?? 0) > 0);
+  const filled = fills.flatMap((c) => c.outLocals ?? []);
+  if (filled.length === 0) return false;
+  return filled.some((name) => {
+    const word = new RegExp(`(?<![A-Za-z0-9_>.])${name.replace(/[^A-Za-z0-9_]/g, '')}(?![A-Za-z0-9_])`);
+    return acquire.args.some((a) => word.test(a));
+  });
 }

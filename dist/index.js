@@ -20565,6 +20565,7 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
     if (ctx.model.extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n), edited.kind !== "statement")) return true;
   }
   if (preFn && postFnNow && rewrittenOnly(ctx, file, preFn, postFnNow, edited)) return true;
+  if (postFnNow && conjunctNestedThere(ctx, file, postFnNow, edited, counterpart)) return true;
   if (edited.kind === "statement" && preFn) {
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
     if (store && newTexts.has(`store:${store.target}`)) return true;
@@ -20585,6 +20586,19 @@ function rewrittenOnly(ctx, file, preFn, postFn, edited) {
   return now.some((c) => {
     const after = blocks.find((b) => b.condition === c)?.signature;
     return after !== void 0 && after.replace(`block if (${inlined})`, `block if (${edited.raw})`) === before;
+  });
+}
+function conjunctNestedThere(ctx, file, postFn, edited, counterpart) {
+  if (edited.kind === "statement") return false;
+  const theirFn = file.post?.functionByName(counterpart.fn);
+  const theirs = theirFn?.conditions.find((c) => c.line === counterpart.line && c.normalized === counterpart.raw);
+  if (!theirFn || !theirs) return false;
+  const nested = theirFn.conditions.filter((c) => c.line > theirs.endLine && c.line <= theirs.stmtEndLine && file.addedIn(c.line, c.endLine));
+  if (nested.length === 0) return false;
+  return postFn.conditions.some((c) => {
+    if (!file.addedIn(c.line, c.endLine)) return false;
+    const gained = ctx.model.addedConjuncts(edited.raw, c.normalized);
+    return gained !== null && gained.every((p) => nested.some((n) => n.normalized === p));
   });
 }
 function deletedWithoutTwinWork(ctx, file, edited, counterpart) {
@@ -20755,7 +20769,7 @@ var checkAsymmetry = {
     severity: "warning",
     summary: "A condition both sides of a pair share is edited on one side only",
     docs: {
-      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter. Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), or a temporary inlined into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole whose calls the other side's copy does not mirror (the two only shared words), nor a check of a variable the function no longer has at all (it went with what it tested). A deleted check that leaves the function is still reported: it changes which cases the side handles.",
+      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter. Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), or a temporary inlined into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole whose calls the other side's copy does not mirror (the two only shared words), nor a check of a variable the function no longer has at all (it went with what it tested). A deleted check that leaves the function is still reported: it changes which cases the side handles. A test joined to this side's condition that the same commit nests inside the other side's copy handles the same cases.",
       why: "Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. Changing one copy (an exemption added to region_add's unaligned-section check, a 128-bit size computation fixed in add only) makes the sides disagree, and del then handles sections add never took, or asserts on them.",
       fix: "Make the same edit on the other side, or move the shared check into one helper both sides call.",
       bad: [
@@ -33904,6 +33918,31 @@ function testsOnlyVanished(cond, postFn) {
   const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
   return tested.length > 0 && tested.every((n) => !mentions(postFn, n));
 }
+function addedConjuncts(oldText, newText) {
+  const bare = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
+  const parts2 = splitTopLevel(newText, "&&").map(bare);
+  const old = bare(oldText);
+  const at = parts2.indexOf(old);
+  if (parts2.length < 2 || at < 0) return null;
+  return parts2.filter((_, i2) => i2 !== at);
+}
+function splitTopLevel(text2, op) {
+  const out2 = [];
+  let depth = 0;
+  let start2 = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth--;
+    else if (depth === 0 && text2.startsWith(op, i2)) {
+      out2.push(text2.slice(start2, i2));
+      start2 = i2 + op.length;
+      i2 += op.length - 1;
+    }
+  }
+  out2.push(text2.slice(start2));
+  return out2;
+}
 
 // src/model/fields.ts
 function fieldChain(text2) {
@@ -34139,6 +34178,7 @@ var STATELESS = {
   inlinedCondition,
   addedConditionsWith,
   testsOnlyVanished,
+  addedConjuncts,
   fieldChain,
   freedFields,
   fieldRelease,

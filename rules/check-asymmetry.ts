@@ -214,6 +214,7 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
     if (ctx.model.extractedIntoCallee(file, preFn, postFnNow, range[0], range[1], edited.raw, textsOf, (n) => ctx.pairs.isNonResource(n), edited.kind !== 'statement')) return true;
   }
   if (preFn && postFnNow && rewrittenOnly(ctx, file, preFn, postFnNow, edited)) return true;
+  if (postFnNow && conjunctNestedThere(ctx, file, postFnNow, edited, counterpart)) return true;
   if (edited.kind === 'statement' && preFn) {
     // the same field is now set by a new helper (`req->start = subindex;`)
     const store = preFn.stores.find((st) => st.line >= edited.line && st.line <= edited.endLine);
@@ -244,6 +245,26 @@ function rewrittenOnly(ctx: Ctx, file: ChangedFile, preFn: CFunction, postFn: CF
   return now.some((c) => {
     const after = blocks.find((b) => b.condition === c)?.signature;
     return after !== undefined && after.replace(`block if (${inlined})`, `block if (${edited.raw})`) === before;
+  });
+}
+
+/**
+ * The edit added a test to this side's condition (`has_iommu(d)` becoming
+ * `has_iommu(d) && ops->set_cb`), and the same commit added the same test
+ * inside the other side's copy (`if (has_iommu(d)) { if (ops->set_cb) {...} }`):
+ * both sides now handle the same cases, one nested, one joined.
+ */
+function conjunctNestedThere(ctx: Ctx, file: ChangedFile, postFn: CFunction, edited: Twin, counterpart: Twin): boolean {
+  if (edited.kind === 'statement') return false;
+  const theirFn = file.post?.functionByName(counterpart.fn);
+  const theirs = theirFn?.conditions.find((c) => c.line === counterpart.line && c.normalized === counterpart.raw);
+  if (!theirFn || !theirs) return false;
+  const nested = theirFn.conditions.filter((c) => c.line > theirs.endLine && c.line <= theirs.stmtEndLine && file.addedIn(c.line, c.endLine));
+  if (nested.length === 0) return false;
+  return postFn.conditions.some((c) => {
+    if (!file.addedIn(c.line, c.endLine)) return false;
+    const gained = ctx.model.addedConjuncts(edited.raw, c.normalized);
+    return gained !== null && gained.every((p) => nested.some((n) => n.normalized === p));
   });
 }
 
@@ -496,7 +517,8 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole ' +
         'whose calls the other side\'s copy does not mirror (the two only shared words), nor a check of a variable the ' +
         'function no longer has at all (it went with what it tested). A deleted check that leaves the function is still ' +
-        'reported: it changes which cases the side handles.',
+        'reported: it changes which cases the side handles. A test joined to this side\'s condition that the same ' +
+        'commit nests inside the other side\'s copy handles the same cases.',
       why:
         'Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. ' +
         'Changing one copy (an exemption added to region_add\'s unaligned-section check, a 128-bit size ' +

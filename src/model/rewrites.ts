@@ -90,3 +90,35 @@ export function testsOnlyVanished(cond: CCondition, postFn: CFunction): boolean 
   const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== 'true' && n !== 'false');
   return tested.length > 0 && tested.every((n) => !mentions(postFn, n));
 }
+
+/**
+ * The conjuncts a condition gained (`a` becoming `a && b`, or `b && a`): null
+ * when the new text is not the old one with conjuncts added at either end.
+ */
+export function addedConjuncts(oldText: string, newText: string): string[] | null {
+  const bare = (t: string) => t.trim().replace(/^\((.*)\)$/, '$1').trim();
+  const parts = splitTopLevel(newText, '&&').map(bare);
+  const old = bare(oldText);
+  const at = parts.indexOf(old);
+  if (parts.length < 2 || at < 0) return null;
+  return parts.filter((_, i) => i !== at);
+}
+
+/** `text` split at `op` where no parenthesis or bracket is open. */
+function splitTopLevel(text: string, op: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && text.startsWith(op, i)) {
+      out.push(text.slice(start, i));
+      start = i + op.length;
+      i += op.length - 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}

@@ -28,7 +28,7 @@ import { failsToFillArgs, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
-import { addedConditionsWith, callsRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
+import { addedConditionsWith, addedConjuncts, callsRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
@@ -118,6 +118,7 @@ export interface ModelService {
   readonly inlinedCondition: typeof inlinedCondition;
   readonly addedConditionsWith: typeof addedConditionsWith;
   readonly testsOnlyVanished: typeof testsOnlyVanished;
+  readonly addedConjuncts: typeof addedConjuncts;
   /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
   addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
   /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
@@ -211,6 +212,7 @@ const STATELESS = {
   inlinedCondition,
   addedConditionsWith,
   testsOnlyVanished,
+  addedConjuncts,
   fieldChain,
   freedFields,
   fieldRelease,

@@ -4,7 +4,7 @@
  * read from real parses of our own snippets.
  */
 import { describe, expect, it } from 'vitest';
-import { addedConditionsWith, callsRemade, inlinedCondition, testsOnlyVanished } from '../../src/model/rewrites.js';
+import { addedConditionsWith, addedConjuncts, callsRemade, inlinedCondition, testsOnlyVanished } from '../../src/model/rewrites.js';
 import { failsToFillArgs } from '../../src/model/value-tests.js';
 import { callTo, fn, lineOf, modelOf } from '../cmodel/helpers.js';
 
@@ -101,5 +101,18 @@ static void fx_notify(FxGiommu *g, FxEntry *e)
     const other = f.conditions.find((c) => c.normalized.startsWith('fx_lookup_owner'));
     expect(fill && failsToFillArgs(f, fill, map)).toBe(true);
     expect(other && failsToFillArgs(f, other, map)).toBe(false);
+  });
+});
+
+describe('addedConjuncts', () => {
+  it('the tests a condition gained at either end', () => {
+    expect(addedConjuncts('fx_has(d)', 'fx_has(d) && d->ops->cb')).toEqual(['d->ops->cb']);
+    expect(addedConjuncts('fx_has(d)', '!d->off && (fx_has(d))')).toEqual(['!d->off']);
+    expect(addedConjuncts('a || b', '(a || b) && c')).toEqual(['c']);
+  });
+  it('none when the old condition is not kept whole', () => {
+    expect(addedConjuncts('fx_has(d)', 'fx_has(e) && d->ops->cb')).toBeNull();
+    expect(addedConjuncts('fx_has(d)', 'fx_has(d) || d->ops->cb')).toBeNull();
+    expect(addedConjuncts('a && b', 'a && c')).toBeNull();
   });
 });

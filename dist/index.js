@@ -21163,6 +21163,23 @@ function replaysOf(model, names) {
   }
   return [...fns].flatMap((fn) => slotCallsOf(fn).slots);
 }
+function macroDispatchedSlots(model, names) {
+  const out2 = [];
+  const queue = [...names];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const fn = model?.functionByName(queue.pop());
+    for (const call of fn?.calls ?? []) {
+      if (/^[A-Z][A-Z0-9_]*$/.test(call.callee)) {
+        for (const a of call.args) if (/^[a-z_]\w*$/.test(a.trim())) out2.push(a.trim());
+      } else if (!seen.has(call.callee) && model?.functionByName(call.callee)) {
+        seen.add(call.callee);
+        queue.push(call.callee);
+      }
+    }
+  }
+  return out2;
+}
 function listSlotPairs(ctx, file, pair, replays) {
   const post = file.post;
   const callsOn = (names, test) => [...names].some((n) => post.functionByName(n)?.calls.some((c) => test(c.callee)));
@@ -21180,11 +21197,11 @@ function replayMismatch(ctx, file, pair) {
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
   const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
+  const releaseSlots = /* @__PURE__ */ new Set([...replaysOf(post, pair.releaseSide).map((r) => r.slot), ...macroDispatchedSlots(post, pair.releaseSide)]);
   const summary2 = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary2.preName(pair.acquire) && p.release === summary2.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
-  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? [...replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot), ...macroDispatchedSlots(file.pre, prePair.releaseSide)] : []);
   for (const slotPair of [...ctx.pairs.data.slots.filter((s) => s.replay === true), ...listSlotPairs(ctx, file, pair, acquireReplays)]) {
     const replay = acquireReplays.find((r) => r.slot === slotPair.acquire);
     if (!replay || releaseSlots.has(slotPair.release)) continue;
@@ -21325,7 +21342,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [

@@ -480,6 +480,33 @@ function replaysOf(model: CFileModel | null, names: Iterable<string>): Replay[] 
 }
 
 /**
+ * Slots a side calls through a dispatch macro that takes the slot's name
+ * (`FX_LISTENER_CALL_ALL(log_stop, Reverse)` expands to a loop calling
+ * `l->log_stop(l)`): the model sees the macro, not the loop it hides, so a
+ * bare name among an upper-case macro's arguments counts as a slot the side
+ * calls. Used for the release side only, where it can only withhold a
+ * finding ("replays no .log_stop" would be untrue).
+ */
+function macroDispatchedSlots(model: CFileModel | null, names: Iterable<string>): string[] {
+  const out: string[] = [];
+  // the side's functions and the file's functions they call, as deep as they go (`stop` → `do_stop`)
+  const queue = [...names];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const fn = model?.functionByName(queue.pop() as string);
+    for (const call of fn?.calls ?? []) {
+      if (/^[A-Z][A-Z0-9_]*$/.test(call.callee)) {
+        for (const a of call.args) if (/^[a-z_]\w*$/.test(a.trim())) out.push(a.trim());
+      } else if (!seen.has(call.callee) && model?.functionByName(call.callee)) {
+        seen.add(call.callee);
+        queue.push(call.callee);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Slot pairs the code shows for a callback list: the acquire side puts its
  * argument on a list and the release side takes it off (a notifier or
  * listener registry), the acquire side calls a slot (`n->block_added`) and
@@ -506,11 +533,11 @@ function replayMismatch(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   if (!sideTouched(pair.acquireSide) && !sideTouched(pair.releaseSide)) return;
   const acquireReplays = replaysOf(post, pair.acquireSide);
   if (acquireReplays.length === 0) return;
-  const releaseSlots = new Set(replaysOf(post, pair.releaseSide).map((r) => r.slot));
+  const releaseSlots = new Set([...replaysOf(post, pair.releaseSide).map((r) => r.slot), ...macroDispatchedSlots(post, pair.releaseSide)]);
   const summary = ctx.model.summary();
   const prePair = file.preSides.find((p) => p.acquire === summary.preName(pair.acquire) && p.release === summary.preName(pair.release));
   const preSlots = new Set(prePair ? replaysOf(file.pre, prePair.acquireSide).map((r) => r.slot) : []);
-  const preReleaseSlots = new Set(prePair ? replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot) : []);
+  const preReleaseSlots = new Set(prePair ? [...replaysOf(file.pre, prePair.releaseSide).map((r) => r.slot), ...macroDispatchedSlots(file.pre, prePair.releaseSide)] : []);
   // Replays are a listener's or notifier's business (slots marked `replay` in the pair table):
   // register sends add callbacks for what exists.
   for (const slotPair of [...ctx.pairs.data.slots.filter((s) => s.replay === true), ...listSlotPairs(ctx, file, pair, acquireReplays)]) {
@@ -687,7 +714,8 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'name-family call such as *_add_subregion) to one side of a pair while the other side has no matching ' +
         'release; or removes a release while the other side still acquires; or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
-        'unregister replays no del; or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +
+        'unregister replays no del (a dispatch macro given the del slot\'s name, `FX_CALL_ALL(log_global_stop, Reverse)`, ' +
+        'counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +
         'that the other side never clears with NULL in its place, or removes that clearing call while the install stays; ' +
         'or makes the release side release one object more often than the acquire side takes it (a second unref of a ' +
         'reference taken once, directly or through a helper). ' +

@@ -22102,7 +22102,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22418,6 +22418,11 @@ function callsKey(h, rename2) {
   if (h.tests.length === 0) return [];
   return [`${rename2(h.acquire.callee)}|calls ${h.tests.map(rename2).join(",")}|${h.exit.kind} ${h.exit.label ?? ""}`];
 }
+function reportedByAnother(ctx, file, fn, h) {
+  return ctx.findings.some(
+    (f) => f.category === "pair" && f.file === file.path && f.function === fn.name && f.line <= h.exit.line && (f.endLine ?? f.line) >= h.exit.line && f.related.some((r) => r.file === file.path && r.line === h.acquire.line)
+  );
+}
 function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
@@ -22429,6 +22434,7 @@ function checkFunction3(ctx, file, change) {
     if (reported.has(key2)) continue;
     reported.add(key2);
     if (leakedBefore(summary2, file, fn, h)) continue;
+    if (reportedByAnother(ctx, file, fn, h)) continue;
     const guard2 = h.exit.guards[h.exit.guards.length - 1];
     const at = guard2 && file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : h.exit.line;
     const releaseName = h.release.callee;
@@ -22462,9 +22468,11 @@ var heldOnExit = {
     messages: MESSAGES9,
     category: "pair",
     severity: "warning",
+    // after the other rules: an exit another pair rule reported for the same acquire is not reported twice
+    after: true,
     summary: "A new return, goto or loop break leaves a function still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, or a `break` out of a loop when nothing after the loop releases it) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path).",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, or a `break` out of a loop when nothing after the loop releases it) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -32994,7 +33002,7 @@ function storesErrorCode(fn, from, to) {
 var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
 function isClearErrorExit(fn, exit, guard2) {
-  if (exit.kind === "goto") return exit.label !== void 0 && ERROR_LABEL.test(exit.label);
+  if (exit.kind === "goto") return exit.label !== void 0 && (ERROR_LABEL.test(exit.label) || unwindLabel(fn, exit.label));
   if (exit.kind !== "return") return false;
   const value = exit.value?.trim();
   if (value && (/^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(value) || FAILURE_VALUE.test(value))) return true;
@@ -33070,6 +33078,10 @@ function reachedOnlyByErrorJumps(fn, line) {
     const guard2 = e.guards[e.guards.length - 1];
     return guard2 !== void 0 && isErrorExit(fn, e, guard2);
   });
+}
+function unwindLabel(fn, name2) {
+  const label = fn.labels.find((l) => l.name === name2);
+  return label !== void 0 && reachedOnlyByErrorJumps(fn, label.line + 1);
 }
 function describeExit(exit) {
   if (exit.kind === "break" && exit.loopEnd !== void 0) return "breaks out of its loop";

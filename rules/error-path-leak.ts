@@ -512,7 +512,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'as `g_free(elem)` gives back only the memory). ' +
         'An exit counts as an error exit also when its block stores an ' +
         'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors ' +
-        '(`error_report()`, a one-word `<bus>_error()`). Not when the exit tests the failure of that ' +
+        '(`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that ' +
+        'stands after the function\'s last unconditional return and that only error exits jump to. Not when the exit tests the failure of that ' +
         'acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits ' +
         'leave it held as before).',

@@ -123,7 +123,7 @@ const NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
  * nested block does not count. For comparing the error paths of one function.
  */
 export function isClearErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean {
-  if (exit.kind === 'goto') return exit.label !== undefined && ERROR_LABEL.test(exit.label);
+  if (exit.kind === 'goto') return exit.label !== undefined && (ERROR_LABEL.test(exit.label) || unwindLabel(fn, exit.label));
   if (exit.kind !== 'return') return false;
   const value = exit.value?.trim();
   if (value && (/^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(value) || FAILURE_VALUE.test(value))) return true;
@@ -242,6 +242,17 @@ function reachedOnlyByErrorJumps(fn: CFunction, line: number): boolean {
     const guard = e.guards[e.guards.length - 1];
     return guard !== undefined && isErrorExit(fn, e, guard);
   });
+}
+
+/**
+ * A label whatever its name (`out_deregister:`) that the function reaches only
+ * by jumps that give up on an error: it stands after the function's last
+ * unconditional return, and every jump to it or to a label before it there is
+ * an error exit. Unwind code under a name ERROR_LABEL does not know.
+ */
+function unwindLabel(fn: CFunction, name: string): boolean {
+  const label = fn.labels.find((l) => l.name === name);
+  return label !== undefined && reachedOnlyByErrorJumps(fn, label.line + 1);
 }
 
 /** What an exit does, for messages: "jumps to out", "returns", "breaks". */

@@ -186,6 +186,23 @@ function callsKey(h: Held, rename: (name: string) => string): string[] {
   return [`${rename(h.acquire.callee)}|calls ${h.tests.map(rename).join(',')}|${h.exit.kind} ${h.exit.label ?? ''}`];
 }
 
+/**
+ * One exit, one finding: another pair rule (error-path-leak, which also names
+ * the sibling exit that releases) already reported this exit for the same
+ * acquire. This rule runs after the others (meta.after) to see it.
+ */
+function reportedByAnother(ctx: Ctx, file: ChangedFile, fn: CFunction, h: Held): boolean {
+  return ctx.findings.some(
+    (f) =>
+      f.category === 'pair' &&
+      f.file === file.path &&
+      f.function === fn.name &&
+      f.line <= h.exit.line &&
+      (f.endLine ?? f.line) >= h.exit.line &&
+      f.related.some((r) => r.file === file.path && r.line === h.acquire.line),
+  );
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
@@ -200,6 +217,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (reported.has(key)) continue;
     reported.add(key);
     if (leakedBefore(summary, file, fn, h)) continue;
+    if (reportedByAnother(ctx, file, fn, h)) continue;
     const guard = h.exit.guards[h.exit.guards.length - 1];
     const at = guard && file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : h.exit.line;
     const releaseName = h.release.callee;
@@ -236,6 +254,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
+    // after the other rules: an exit another pair rule reported for the same acquire is not reported twice
+    after: true,
     summary: 'A new return, goto or loop break leaves a function still holding what it acquired and releases on its normal path',
     docs: {
       what:
@@ -255,7 +275,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit ' +
         'whose test now reads a call\'s result from a variable (`ret = f(); if (ret < 0)`) is the one that tested ' +
         '`f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before ' +
-        '(the commit only added the release on the normal path).',
+        '(the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error ' +
+        'path that releases it) is left to that rule: one exit, one finding.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

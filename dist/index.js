@@ -20155,6 +20155,8 @@ var MESSAGES = {
   // related locations
   stillCallsWhen: "{{fn}}() still calls {{callee}}() here, also when {{predicate}}",
   nowSkipped: "the {{callee}}() call that is now skipped",
+  alsoUndoes: "{{fn}}() also still calls {{callee}}() here, undoing the {{skipped}}() the same skip now skips",
+  alsoLeaks: "{{fn}}() also still calls {{callee}}() here, and the same skip now skips {{skipped}}(), which undoes it",
   stillCalls: "{{fn}}() still calls {{callee}}() here",
   exitNowSkips: "the early exit that now skips {{callee}}()"
 };
@@ -20207,12 +20209,20 @@ function marksItselfDone(fn, exitLine, acquireLines, condition) {
   const tested = condition.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1");
   return fn.stores.some((st) => st.line > exitLine && st.line < first && st.target.replace(/\s+/g, "") === tested && /^(true|1)$/.test(st.value.trim()));
 }
+function calledDirectly(summary2, r) {
+  for (let i2 = 0; i2 + 1 < r.via.length; i2++) {
+    const caller = summary2.post.lookup(r.via[i2], r.path);
+    if (!caller?.fn.calls.some((c) => c.callee === r.via[i2 + 1])) return false;
+  }
+  return true;
+}
 function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counterparts) {
   for (const call of fn.calls) {
     if (!model.skipsCall(skip, call)) continue;
     if (counterparts.includes(call.callee) && model.sameObject(primitive, call)) return true;
     if (call.callee === fn.name) continue;
     for (const r of summary2.reach("post", [call.callee], [fn.name], file.path).values()) {
+      if (!calledDirectly(summary2, r)) continue;
       if (r.fn.calls.some((c) => counterparts.includes(c.callee) && model.sameObject(primitive, c))) return true;
     }
   }
@@ -20257,6 +20267,7 @@ function checkFile(ctx, file) {
           const acquireStores = role === "release" ? ctx.model.fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : ctx.model.fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
           if (role === "release" && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
           if (role === "acquire" && !skip.how.endsWith(" unless") && marksItselfDone(fn, skip.exit?.line ?? skip.line, skipped.map((x) => x.call.line), skip.condition.normalized)) continue;
+          const found = [];
           for (const site of skipped) {
             if (role === "acquire" && site.match.pair.safeRelease) continue;
             const counterparts = site.match.counterparts;
@@ -20266,8 +20277,16 @@ function checkFile(ctx, file) {
             const undos = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).filter((c) => ctx.model.sameObject(site.primitive, c.call));
             const first = undos[0];
             if (!first) continue;
-            if (undos.some((u) => ctx.model.mirroredOnPath(summary2.post, u, predicate))) break;
+            if (undos.some((u) => ctx.model.mirroredOnPath(summary2.post, u, predicate))) {
+              if (found.length === 0) break;
+              continue;
+            }
             if (role === "acquire" && ctx.model.intersects(acquireStores, ctx.model.namesTestedOnPath(summary2.post, first))) continue;
+            found.push({ site, first });
+          }
+          const [main, ...others] = found;
+          if (main) {
+            const { site, first } = main;
             const otherRoot = otherRoots[0];
             const gate = first.fn.gates.find(
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? "") && g.gatedCalls.some((c) => c.line === first.call.line)
@@ -20307,12 +20326,19 @@ function checkFile(ctx, file) {
                   function: fn.name === site.call.callee ? fn.name : model.functionAt(site.primitive.line)?.name ?? fn.name,
                   messageId: "nowSkipped",
                   data: { callee: site.primitive.callee }
-                }
+                },
+                // the other primitives the skip skips whose undo the other side still makes
+                ...others.filter((o, i2) => o.first.call.line !== first.call.line && others.findIndex((p) => p.first.call.line === o.first.call.line) === i2).map((o) => ({
+                  file: o.first.path,
+                  line: o.first.call.line,
+                  function: o.first.fn.name,
+                  messageId: role === "acquire" ? "alsoUndoes" : "alsoLeaks",
+                  data: { fn: o.first.fn.name, callee: o.first.call.callee, skipped: o.site.primitive.callee }
+                }))
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key2.names.join(",")}`,
               repair: { callees: [], functions: [fn.name, ...otherRoots], names: key2.names }
             } });
-            break;
           }
         }
       }
@@ -20383,7 +20409,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have, unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited).",
+      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have, unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->bypass_ro`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself.",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -32754,6 +32780,8 @@ function sameObject(a, b) {
     const fewer = argChains(terse);
     const more = argChains(fuller);
     if (fewer.length > 0 && fewer.every((f) => more.some((m) => suffixMatch(f, m)))) return true;
+    const opaque = fuller.args.some((arg) => argChain(arg) === null && /^&?\s*[A-Za-z_]\w*$/.test(arg.trim()) && !CONSTANT.test(arg.trim()));
+    if (fewer.length >= 2 && more.length >= 2 && !opaque) return false;
   }
   const x = objectOf(a);
   const y = objectOf(b);
@@ -33444,7 +33472,12 @@ function skipsCall(skip, call) {
     const gate = skip.fn.gates.find((g) => g.flag === skip.flag);
     return gate?.gatedCalls.some((c) => c.line === call.line) ?? false;
   }
-  return skip.exit !== null && exitSkipsCall(skip.exit, call);
+  return skip.exit !== null && exitSkipsCall(skip.exit, call) && !leftAnywayBefore(skip.fn, skip.exit, call);
+}
+function leftAnywayBefore(fn, exit, call) {
+  return fn.exits.some(
+    (e) => e !== exit && e.line > exit.line && e.line < call.line && (e.kind === "return" || e.kind === "goto" && e.labelLine !== void 0 && e.labelLine > call.line) && e.guards.every((g) => exit.guards.some((x) => x.condition === g.condition && x.negated === g.negated))
+  );
 }
 
 // src/model/predicate.ts
@@ -33506,27 +33539,189 @@ function anyTests(fns, key2) {
   return false;
 }
 
+// src/model/value-tests.ts
+function testsValueItself(conditionText, value) {
+  const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
+  for (const m of conditionText.matchAll(occurrence)) {
+    const before = conditionText.slice(0, m.index);
+    const after = conditionText.slice((m.index ?? 0) + m[0].length);
+    if (/^\s*(->|\.|\[)/.test(after)) continue;
+    if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
+    return true;
+  }
+  return false;
+}
+function failsToFillArgs(fn, cond, acquire) {
+  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(c.callee) && (c.outLocals?.length ?? 0) > 0);
+  const filled = fills.flatMap((c) => c.outLocals ?? []);
+  if (filled.length === 0) return false;
+  return filled.some((name2) => {
+    const word3 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+    return acquire.args.some((a) => word3.test(a));
+  });
+}
+
+// src/model/fields.ts
+function fieldChain(text2) {
+  let t = (text2 ?? "").trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, "").replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
+  t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, "base");
+  if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
+  return t.split(/->|\./).slice(1);
+}
+var same = (a, b) => a.length === b.length && a.every((x, i2) => x === b[i2]);
+var endsAlike = (a, b) => {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((x, i2) => x === long[long.length - short.length + i2]);
+};
+function heapFieldStore(call, isHeapAllocation) {
+  if (!isHeapAllocation(call.callee) || call.autoReleased) return null;
+  return fieldChain(call.result);
+}
+function releasesField(call, chain2) {
+  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  return call.args.some((a) => {
+    const c = fieldChain(a);
+    return c !== null && endsAlike(c, chain2);
+  });
+}
+function fieldRelease(fns, chain2) {
+  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2)) return { call, at };
+  return null;
+}
+function freedFields(fn) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
+    for (const a of call.args) {
+      const c = fieldChain(a);
+      if (c) out2.push(c);
+    }
+  }
+  return out2;
+}
+function storesField(fn, chain2) {
+  return fn.stores.some((s) => {
+    const c = fieldChain(s.target);
+    return c !== null && same(c, chain2);
+  }) || fn.calls.some((c) => {
+    const r = fieldChain(c.result);
+    return r !== null && same(r, chain2);
+  });
+}
+
+// src/model/lists.ts
+var norm2 = (s) => (s ?? "").replace(/\s+/g, "");
+var chainText = (s) => fieldChain(s)?.join(".") ?? null;
+function listOp(call) {
+  const a = call.args;
+  const kind = /^Q(LIST|TAILQ|SIMPLEQ|SLIST)_/.exec(call.callee)?.[1] ?? "";
+  if (/^Q(LIST|TAILQ|SIMPLEQ|SLIST)_INSERT_(HEAD|TAIL)$/.test(call.callee) && a.length >= 3) {
+    return { op: "insert", list: { call, kind, head: chainText(a[0]), elm: norm2(a[1]), link: norm2(a[a.length - 1]) } };
+  }
+  if (call.callee === "QLIST_REMOVE" && a.length === 2) return { op: "remove", list: { call, kind, head: null, elm: norm2(a[0]), link: norm2(a[1]) } };
+  if (/^Q(TAILQ|SIMPLEQ|SLIST)_REMOVE$/.test(call.callee) && a.length >= 3) {
+    return { op: "remove", list: { call, kind, head: chainText(a[0]), elm: norm2(a[1]), link: norm2(a[a.length - 1]) } };
+  }
+  return null;
+}
+function listOps(fns, op) {
+  const out2 = [];
+  for (const fn of fns) for (const call of fn.calls) {
+    const l = listOp(call);
+    if (l && l.op === op) out2.push(l.list);
+  }
+  return out2;
+}
+function indexLoops2(fn) {
+  const out2 = [];
+  for (const cond of fn.conditions) {
+    if (cond.kind !== "for" || !cond.loop) continue;
+    const index = cond.loop.index;
+    const m = new RegExp(`^${index}\\s*<=?\\s*([^=].*)$`).exec(cond.normalized);
+    if (!m) continue;
+    out2.push({ cond, index, bound: norm2(m[1]), fn });
+  }
+  return out2;
+}
+function indexedArrays(loop) {
+  const out2 = [];
+  const i2 = loop.index;
+  const subscript = new RegExp(`^&?(.+)\\[\\s*${i2}\\s*\\](.*)$`);
+  const plus = new RegExp(`^(.+?)\\s*\\+\\s*${i2}$`);
+  for (const call of loop.fn.calls) {
+    if (!call.guards.some((g) => g.condition === loop.cond && !g.negated)) continue;
+    for (const arg of [...call.args, ...call.result !== void 0 ? [call.result] : []]) {
+      const t = arg.trim();
+      const m = subscript.exec(t) ?? plus.exec(t);
+      if (!m) continue;
+      const chain2 = chainText(m[1]);
+      if (chain2) out2.push({ array: chain2, call });
+    }
+  }
+  for (const st of loop.fn.statements) {
+    if (st.line <= loop.cond.endLine || st.line > loop.cond.stmtEndLine) continue;
+    const target = /^(\S+)\s*=\s(?!=)/.exec(st.normalized)?.[1] ?? "";
+    const m = subscript.exec(target.trim());
+    const chain2 = m ? chainText(m[1]) : null;
+    const call = loop.fn.calls.find((c) => c.line === st.line);
+    if (chain2 && call) out2.push({ array: chain2, call });
+  }
+  return out2;
+}
+
 // src/model/state-guard.ts
+function insertedList(call) {
+  const l = listOp(call);
+  return l && l.op === "insert" && l.list.head ? l.list.head.split(".").at(-1) ?? null : null;
+}
 function fieldsStoredAfter(program, fn, line, path) {
   const fields = /* @__PURE__ */ new Set();
-  for (const s of fn.stores) if (s.line > line) fields.add(s.field);
+  const add = (f, after) => {
+    for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field) fields.add(s.field);
+    for (const c of f.calls) {
+      const list = c.line > after ? insertedList(c) : null;
+      if (list) fields.add(list);
+    }
+  };
+  add(fn, line);
   for (const call of fn.calls) {
     if (call.line <= line) continue;
     const helper = program.lookup(call.callee, path);
-    if (helper && helper.fn !== fn) for (const s of helper.fn.stores) fields.add(s.field);
+    if (helper && helper.fn !== fn) add(helper.fn, -1);
   }
   return fields;
+}
+function walkedList(fn, call) {
+  if (!call.inLoop) return null;
+  let found = null;
+  for (const c of fn.calls) {
+    if (c.line >= call.line) break;
+    if (!/_FOREACH/.test(c.callee) || c.args.length < 2) continue;
+    found = c.args[1].replace(/^&\s*/, "").split(/->|\./).at(-1)?.trim() ?? null;
+  }
+  return found;
 }
 function fieldsStored(fns) {
   const fields = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const s of fn.stores) fields.add(s.field);
   return fields;
 }
+function testedState(condition) {
+  const plain = /* @__PURE__ */ new Set([...condition.identifiers ?? [], ...condition.callees]);
+  const fields = condition.names.filter((n) => !plain.has(n));
+  const values = (condition.identifiers ?? []).filter((n) => !condition.callees.includes(n) && testsValueItself(condition.normalized, n));
+  return [.../* @__PURE__ */ new Set([...fields, ...values])];
+}
 function namesBefore(fn, call) {
   const names = /* @__PURE__ */ new Set();
-  for (const g of call.guards) for (const n of g.condition.names) names.add(n);
+  for (const g of call.guards) for (const n of testedState(g.condition)) names.add(n);
+  const list = walkedList(fn, call);
+  if (list) names.add(list);
   for (const { exit, guard: guard2 } of conditionalExits(fn)) {
-    if (exit.line < call.line) for (const n of guard2.condition.names) names.add(n);
+    if (exit.line < call.line) for (const n of testedState(guard2.condition)) names.add(n);
   }
   return names;
 }
@@ -33773,29 +33968,6 @@ function functionPaths(fn, classify, releasesOf) {
   return { fn, acquires, exits };
 }
 
-// src/model/value-tests.ts
-function testsValueItself(conditionText, value) {
-  const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
-  for (const m of conditionText.matchAll(occurrence)) {
-    const before = conditionText.slice(0, m.index);
-    const after = conditionText.slice((m.index ?? 0) + m[0].length);
-    if (/^\s*(->|\.|\[)/.test(after)) continue;
-    if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
-    return true;
-  }
-  return false;
-}
-function failsToFillArgs(fn, cond, acquire) {
-  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(c.callee) && (c.outLocals?.length ?? 0) > 0);
-  const filled = fills.flatMap((c) => c.outLocals ?? []);
-  if (filled.length === 0) return false;
-  return filled.some((name2) => {
-    const word3 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
-    return acquire.args.some((a) => word3.test(a));
-  });
-}
-
 // src/model/facts.ts
 function releasesOnOtherObjects(reached, counterparts, object) {
   const out2 = [];
@@ -33829,18 +34001,18 @@ function clearlyDifferentObjects(a, b) {
 }
 
 // src/model/null-safe.ts
-var norm2 = (s) => s.replace(/\s+/g, "").replace(/^&/, "");
+var norm3 = (s) => s.replace(/\s+/g, "").replace(/^&/, "");
 function nullTested(alternative) {
   const t = alternative.trim().replace(/^\((.*)\)$/, "$1").trim();
   let m = /^!\s*([\w>.\[\]-]+)$/.exec(t);
-  if (m) return norm2(m[1]);
+  if (m) return norm3(m[1]);
   m = /^([\w>.\[\]-]+)\s*==\s*(NULL|0)$/.exec(t) ?? /^(?:NULL|0)\s*==\s*([\w>.\[\]-]+)$/.exec(t);
-  return m ? norm2(m[1]) : null;
+  return m ? norm3(m[1]) : null;
 }
 function skipsOnlyAbsentObject(condition, release) {
   if (/&&|\?/.test(condition.normalized)) return false;
   const alternatives = condition.normalized.split("||");
-  const args2 = release.args.map(norm2);
+  const args2 = release.args.map(norm3);
   return alternatives.every((alt) => {
     const tested = nullTested(alt);
     return tested !== null && args2.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
@@ -33849,9 +34021,9 @@ function skipsOnlyAbsentObject(condition, release) {
 function skipsOnlyEmptyList(condition, release, calls) {
   const m = /^Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_EMPTY\((.+)\)$/.exec(condition.normalized.trim());
   if (!m || !release.inLoop) return false;
-  const head = norm2(m[1]);
+  const head = norm3(m[1]);
   return calls.some(
-    (c) => c.inLoop && Math.abs(c.line - release.line) <= 5 && /^Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_REMOVE(_HEAD)?$/.test(c.callee) && norm2(c.args[0] ?? "") === head
+    (c) => c.inLoop && Math.abs(c.line - release.line) <= 5 && /^Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_REMOVE(_HEAD)?$/.test(c.callee) && norm3(c.args[0] ?? "") === head
   );
 }
 
@@ -33970,116 +34142,6 @@ function splitTopLevel(text2, op) {
     }
   }
   out2.push(text2.slice(start2));
-  return out2;
-}
-
-// src/model/fields.ts
-function fieldChain(text2) {
-  let t = (text2 ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
-  t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, "").replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
-  t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, "base");
-  if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
-  return t.split(/->|\./).slice(1);
-}
-var same = (a, b) => a.length === b.length && a.every((x, i2) => x === b[i2]);
-var endsAlike = (a, b) => {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.every((x, i2) => x === long[long.length - short.length + i2]);
-};
-function heapFieldStore(call, isHeapAllocation) {
-  if (!isHeapAllocation(call.callee) || call.autoReleased) return null;
-  return fieldChain(call.result);
-}
-function releasesField(call, chain2) {
-  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
-  return call.args.some((a) => {
-    const c = fieldChain(a);
-    return c !== null && endsAlike(c, chain2);
-  });
-}
-function fieldRelease(fns, chain2) {
-  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2)) return { call, at };
-  return null;
-}
-function freedFields(fn) {
-  const out2 = [];
-  for (const call of fn.calls) {
-    if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
-    for (const a of call.args) {
-      const c = fieldChain(a);
-      if (c) out2.push(c);
-    }
-  }
-  return out2;
-}
-function storesField(fn, chain2) {
-  return fn.stores.some((s) => {
-    const c = fieldChain(s.target);
-    return c !== null && same(c, chain2);
-  }) || fn.calls.some((c) => {
-    const r = fieldChain(c.result);
-    return r !== null && same(r, chain2);
-  });
-}
-
-// src/model/lists.ts
-var norm3 = (s) => (s ?? "").replace(/\s+/g, "");
-var chainText = (s) => fieldChain(s)?.join(".") ?? null;
-function listOp(call) {
-  const a = call.args;
-  const kind = /^Q(LIST|TAILQ|SIMPLEQ|SLIST)_/.exec(call.callee)?.[1] ?? "";
-  if (/^Q(LIST|TAILQ|SIMPLEQ|SLIST)_INSERT_(HEAD|TAIL)$/.test(call.callee) && a.length >= 3) {
-    return { op: "insert", list: { call, kind, head: chainText(a[0]), elm: norm3(a[1]), link: norm3(a[a.length - 1]) } };
-  }
-  if (call.callee === "QLIST_REMOVE" && a.length === 2) return { op: "remove", list: { call, kind, head: null, elm: norm3(a[0]), link: norm3(a[1]) } };
-  if (/^Q(TAILQ|SIMPLEQ|SLIST)_REMOVE$/.test(call.callee) && a.length >= 3) {
-    return { op: "remove", list: { call, kind, head: chainText(a[0]), elm: norm3(a[1]), link: norm3(a[a.length - 1]) } };
-  }
-  return null;
-}
-function listOps(fns, op) {
-  const out2 = [];
-  for (const fn of fns) for (const call of fn.calls) {
-    const l = listOp(call);
-    if (l && l.op === op) out2.push(l.list);
-  }
-  return out2;
-}
-function indexLoops2(fn) {
-  const out2 = [];
-  for (const cond of fn.conditions) {
-    if (cond.kind !== "for" || !cond.loop) continue;
-    const index = cond.loop.index;
-    const m = new RegExp(`^${index}\\s*<=?\\s*([^=].*)$`).exec(cond.normalized);
-    if (!m) continue;
-    out2.push({ cond, index, bound: norm3(m[1]), fn });
-  }
-  return out2;
-}
-function indexedArrays(loop) {
-  const out2 = [];
-  const i2 = loop.index;
-  const subscript = new RegExp(`^&?(.+)\\[\\s*${i2}\\s*\\](.*)$`);
-  const plus = new RegExp(`^(.+?)\\s*\\+\\s*${i2}$`);
-  for (const call of loop.fn.calls) {
-    if (!call.guards.some((g) => g.condition === loop.cond && !g.negated)) continue;
-    for (const arg of [...call.args, ...call.result !== void 0 ? [call.result] : []]) {
-      const t = arg.trim();
-      const m = subscript.exec(t) ?? plus.exec(t);
-      if (!m) continue;
-      const chain2 = chainText(m[1]);
-      if (chain2) out2.push({ array: chain2, call });
-    }
-  }
-  for (const st of loop.fn.statements) {
-    if (st.line <= loop.cond.endLine || st.line > loop.cond.stmtEndLine) continue;
-    const target = /^(\S+)\s*=\s(?!=)/.exec(st.normalized)?.[1] ?? "";
-    const m = subscript.exec(target.trim());
-    const chain2 = m ? chainText(m[1]) : null;
-    const call = loop.fn.calls.find((c) => c.line === st.line);
-    if (chain2 && call) out2.push({ array: chain2, call });
-  }
   return out2;
 }
 

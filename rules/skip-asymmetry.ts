@@ -7,7 +7,7 @@ import type { CCall, CCondition, CExit, CFunction } from '../src/cmodel/types.js
 import type { NoOptions, ReportDescriptor, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch, Role } from '../src/pairs/table.js';
-import type { ChangedFile, CommitSummary, FunctionChange, ModelService, NewSkip, PredicateKey } from '../src/rule/model.js';
+import type { CallSite, ChangedFile, CommitSummary, FunctionChange, ModelService, NewSkip, PredicateKey, ReachedFunction } from '../src/rule/model.js';
 
 const RULE_ID = 'skip-asymmetry';
 
@@ -44,6 +44,8 @@ const MESSAGES = {
   // related locations
   stillCallsWhen: '{{fn}}() still calls {{callee}}() here, also when {{predicate}}',
   nowSkipped: 'the {{callee}}() call that is now skipped',
+  alsoUndoes: '{{fn}}() also still calls {{callee}}() here, undoing the {{skipped}}() the same skip now skips',
+  alsoLeaks: '{{fn}}() also still calls {{callee}}() here, and the same skip now skips {{skipped}}(), which undoes it',
   stillCalls: '{{fn}}() still calls {{callee}}() here',
   exitNowSkips: 'the early exit that now skips {{callee}}()',
 };
@@ -120,6 +122,15 @@ function marksItselfDone(fn: CFunction, exitLine: number, acquireLines: readonly
   return fn.stores.some((st) => st.line > exitLine && st.line < first && st.target.replace(/\s+/g, '') === tested && /^(true|1)$/.test(st.value.trim()));
 }
 
+/** Is each step of the reached chain a call of the next function by name (not a function handed as an argument)? */
+function calledDirectly(summary: CommitSummary, r: ReachedFunction): boolean {
+  for (let i = 0; i + 1 < r.via.length; i++) {
+    const caller = summary.post.lookup(r.via[i] as string, r.path);
+    if (!caller?.fn.calls.some((c) => c.callee === r.via[i + 1])) return false;
+  }
+  return true;
+}
+
 /**
  * Does `skip` in `fn` also skip a call that reaches a counterpart of
  * `primitive` on the same object (directly, or through the helpers it calls)?
@@ -138,6 +149,8 @@ function skipsCounterpartHere(
     if (counterparts.includes(call.callee) && model.sameObject(primitive, call)) return true;
     if (call.callee === fn.name) continue;
     for (const r of summary.reach('post', [call.callee], [fn.name], file.path).values()) {
+      // what the function does itself: a callback it hands to a registration (`fx_listener_init(l, fx_notify_discard)`) runs later, not now
+      if (!calledDirectly(summary, r)) continue;
       if (r.fn.calls.some((c) => counterparts.includes(c.callee) && model.sameObject(primitive, c))) return true;
     }
   }
@@ -198,7 +211,8 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
           // `if (s->connected) { return 0; } s->connected = true; ... init(...)`: the function records itself that it
           // ran, so the skip says the acquire is done already, not that it never happens
           if (role === 'acquire' && !skip.how.endsWith(' unless') && marksItselfDone(fn, skip.exit?.line ?? skip.line, skipped.map((x) => x.call.line), skip.condition.normalized)) continue;
-          // One finding per skip: the first skipped primitive the other side undoes.
+          // One finding per skip: the first skipped primitive the other side undoes, the others as notes.
+          const found: { site: (typeof skipped)[number]; first: CallSite }[] = [];
           for (const site of skipped) {
             // a release that checks for itself (memory_listener_unregister) undoes nothing never done
             if (role === 'acquire' && site.match.pair.safeRelease) continue;
@@ -216,8 +230,18 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
               .filter((c) => ctx.model.sameObject(site.primitive, c.call));
             const first = undos[0];
             if (!first) continue;
-            if (undos.some((u) => ctx.model.mirroredOnPath(summary.post, u, predicate))) break;
+            // mirrored for this undo (the same predicate on its path): a skip whose first undo is mirrored is
+            // mirrored (silent); past a finding, the later undos are still worth a note
+            if (undos.some((u) => ctx.model.mirroredOnPath(summary.post, u, predicate))) {
+              if (found.length === 0) break;
+              continue;
+            }
             if (role === 'acquire' && ctx.model.intersects(acquireStores, ctx.model.namesTestedOnPath(summary.post, first))) continue;
+            found.push({ site, first });
+          }
+          const [main, ...others] = found;
+          if (main) {
+            const { site, first } = main;
             const otherRoot = otherRoots[0] as string;
             // Only a boolean flag (`bool try_unmap = true`) makes a sensible hint.
             const gate = first.fn.gates.find(
@@ -263,11 +287,20 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
                   messageId: 'nowSkipped',
                   data: { callee: site.primitive.callee },
                 },
+                // the other primitives the skip skips whose undo the other side still makes
+                ...others
+                  .filter((o, i) => o.first.call.line !== first.call.line && others.findIndex((p) => p.first.call.line === o.first.call.line) === i)
+                  .map((o) => ({
+                    file: o.first.path,
+                    line: o.first.call.line,
+                    function: o.first.fn.name,
+                    messageId: role === 'acquire' ? ('alsoUndoes' as const) : ('alsoLeaks' as const),
+                    data: { fn: o.first.fn.name, callee: o.first.call.callee, skipped: o.site.primitive.callee },
+                  })),
               ],
               key: `${pair.acquire}/${pair.release}|${site.primitive.callee}|${key.names.join(',')}`,
               repair: { callees: [], functions: [fn.name, ...otherRoots], names: key.names },
             } });
-            break;
           }
         }
       }
@@ -368,7 +401,12 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
         'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +
         '(s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() ' +
-        '(the state is inherited).',
+        '(the state is inherited). State is a field the acquire side stores (not a back-pointer such as ' +
+        '`g->container = container`, which records nothing) or a list it inserts into and the release side walks; a ' +
+        'variable the release side only reads through (`container->bypass_ro`) tests no state. A skip is mirrored ' +
+        'when its first undo is; past a reported primitive, the other primitives the same skip skips and the other ' +
+        'side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies ' +
+        'before that block\'s own exit, and a callback the function hands to a registration is not an undo it makes itself.',
       why:
         'The two sides no longer agree on which objects they handle. When add skips the map, del still ' +
         'unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, ' +

@@ -61,5 +61,23 @@ export function skipsCall(skip: NewSkip, call: CCall): boolean {
     const gate = skip.fn.gates.find((g) => g.flag === skip.flag);
     return gate?.gatedCalls.some((c) => c.line === call.line) ?? false;
   }
-  return skip.exit !== null && exitSkipsCall(skip.exit, call);
+  return skip.exit !== null && exitSkipsCall(skip.exit, call) && !leftAnywayBefore(skip.fn, skip.exit, call);
+}
+
+/**
+ * Does the path past `exit` (its condition false) leave the function anyway
+ * before `call`? Another return, or a goto past the call, whose conditions
+ * all hold where `exit` stands (`if (iommu) { ...; if (new) return; ...;
+ * return; } map();`): the new exit skips what lies before that one, not
+ * `map()`, which the path never reached.
+ */
+function leftAnywayBefore(fn: CFunction, exit: CExit, call: CCall): boolean {
+  return fn.exits.some(
+    (e) =>
+      e !== exit &&
+      e.line > exit.line &&
+      e.line < call.line &&
+      (e.kind === 'return' || (e.kind === 'goto' && e.labelLine !== undefined && e.labelLine > call.line)) &&
+      e.guards.every((g) => exit.guards.some((x) => x.condition === g.condition && x.negated === g.negated)),
+  );
 }

@@ -5,21 +5,57 @@
  * cleanup) undoes only what was done. A skip on the acquire side that also
  * skips the recording is then mirrored already, whatever its predicate says.
  */
-import type { CCall, CFunction } from '../cmodel/types.js';
+import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
 import type { Program } from './program.js';
 import type { CallSite } from './reach.js';
 import { conditionalExits } from './skips.js';
+import { testsValueItself } from './value-tests.js';
+import { listOp } from './lists.js';
 
-/** Fields `fn` stores after `line`, and those its helpers store when called after it. */
+/** The last field of the head of a list the call inserts into (`QLIST_INSERT_HEAD(&bar->quirks, q, next)` → quirks). */
+function insertedList(call: CCall): string | null {
+  const l = listOp(call);
+  return l && l.op === 'insert' && l.list.head ? (l.list.head.split('.').at(-1) ?? null) : null;
+}
+
+/**
+ * Fields `fn` stores after `line`, and those its helpers store when called
+ * after it; a list it inserts into is recorded state too (the release side
+ * that walks that list undoes only what is on it).
+ */
 export function fieldsStoredAfter(program: Program, fn: CFunction, line: number, path: string): Set<string> {
   const fields = new Set<string>();
-  for (const s of fn.stores) if (s.line > line) fields.add(s.field);
+  const add = (f: CFunction, after: number) => {
+    // a back-pointer (`giommu->bcontainer = bcontainer`, `q->dev = dev`) wires objects together: no state recorded
+    for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field) fields.add(s.field);
+    for (const c of f.calls) {
+      const list = c.line > after ? insertedList(c) : null;
+      if (list) fields.add(list);
+    }
+  };
+  add(fn, line);
   for (const call of fn.calls) {
     if (call.line <= line) continue;
     const helper = program.lookup(call.callee, path);
-    if (helper && helper.fn !== fn) for (const s of helper.fn.stores) fields.add(s.field);
+    if (helper && helper.fn !== fn) add(helper.fn, -1);
   }
   return fields;
+}
+
+/**
+ * The list a call in a FOREACH body walks: the head of the nearest
+ * `*_FOREACH*(x, &s->list, link)` before it (the model keeps the body's calls
+ * `inLoop`, not which loop). Its last field, or null.
+ */
+function walkedList(fn: CFunction, call: CCall): string | null {
+  if (!call.inLoop) return null;
+  let found: string | null = null;
+  for (const c of fn.calls) {
+    if (c.line >= call.line) break;
+    if (!/_FOREACH/.test(c.callee) || c.args.length < 2) continue;
+    found = (c.args[1] as string).replace(/^&\s*/, '').split(/->|\./).at(-1)?.trim() ?? null;
+  }
+  return found;
 }
 
 /** Fields any of `fns` stores. */
@@ -29,18 +65,34 @@ export function fieldsStored(fns: Iterable<CFunction>): Set<string> {
   return fields;
 }
 
-/** Names tested on the way to `call` in `fn`: its guards, and the conditions of exits before it. */
+/**
+ * The state a condition tests: the fields it reads (`kvm_accel` of
+ * `!vdev->intx.kvm_accel`) and the variables it tests themselves (`!dpy`),
+ * not a variable it only reads through or hands on (`bcontainer` of
+ * `valid(section, bcontainer->bypass_ro)`, which tests no stored
+ * `giommu->bcontainer`), nor the functions it calls.
+ */
+export function testedState(condition: CCondition): string[] {
+  const plain = new Set([...(condition.identifiers ?? []), ...condition.callees]);
+  const fields = condition.names.filter((n) => !plain.has(n));
+  const values = (condition.identifiers ?? []).filter((n) => !condition.callees.includes(n) && testsValueItself(condition.normalized, n));
+  return [...new Set([...fields, ...values])];
+}
+
+/** State tested on the way to `call` in `fn`: its guards, and the conditions of exits before it. */
 function namesBefore(fn: CFunction, call: CCall): Set<string> {
   const names = new Set<string>();
-  for (const g of call.guards) for (const n of g.condition.names) names.add(n);
+  for (const g of call.guards) for (const n of testedState(g.condition)) names.add(n);
+  const list = walkedList(fn, call);
+  if (list) names.add(list);
   for (const { exit, guard } of conditionalExits(fn)) {
-    if (exit.line < call.line) for (const n of guard.condition.names) names.add(n);
+    if (exit.line < call.line) for (const n of testedState(guard.condition)) names.add(n);
   }
   return names;
 }
 
 /**
- * Names tested on the way from the side's root to a call site: in each
+ * State tested on the way from the side's root to a call site: in each
  * function of the chain, before the call that leads on.
  */
 export function namesTestedOnPath(program: Program, site: CallSite): Set<string> {

@@ -91,3 +91,42 @@ describe('sameObject, when the release names the object with fewer arguments', (
     expect(sameObject(adds[2]!, adds[0]!)).toBe(false);
   });
 });
+
+const CONTAINER = `
+static void fx_probe_quirk(FxDev *vdev, int nr)
+{
+    FxQuirk *quirk = g_new0(FxQuirk, 1);
+
+    memory_region_add_subregion_overlap(&vdev->bars[nr].mem, quirk->base_offset, &quirk->mem, 1);
+}
+
+static void fx_unmap_bar(FxDev *vdev, int nr)
+{
+    FxBar *bar = &vdev->bars[nr];
+
+    memory_region_del_subregion(&bar->mem, &bar->mmap_mem);
+}
+
+static void fx_region_map(FxProxy *proxy, FxRegion *region, MemoryRegion *mr)
+{
+    memory_region_add_subregion(mr, region->offset, &region->mr);
+}
+
+static void fx_io_region_unmap(FxProxy *proxy, FxRegion *region)
+{
+    memory_region_del_subregion(&proxy->io_bar, &region->mr);
+}
+`;
+
+describe('sameObject, when the release names two objects and one is not among the acquire\'s', () => {
+  it('is another object in the same container (the BAR\'s own mmap region is no quirk\'s region)', async () => {
+    const model = await modelOf(CONTAINER);
+    const add = callTo(fn(model, 'fx_probe_quirk'), 'memory_region_add_subregion_overlap');
+    expect(sameObject(add, callTo(fn(model, 'fx_unmap_bar'), 'memory_region_del_subregion'))).toBe(false);
+  });
+  it('concludes nothing when the acquire takes a plain variable that may stand for it', async () => {
+    const model = await modelOf(CONTAINER);
+    const add = callTo(fn(model, 'fx_region_map'), 'memory_region_add_subregion');
+    expect(sameObject(add, callTo(fn(model, 'fx_io_region_unmap'), 'memory_region_del_subregion'))).toBe(true);
+  });
+});

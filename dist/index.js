@@ -20138,7 +20138,7 @@ var UsageError = class extends PairlintError {
 
 // rules/skip-asymmetry.ts
 var RULE_ID = "skip-asymmetry";
-var moved = (word3) => `{{callee}}() moved from {{source}}() into {{fn}}(), after the point where {{fn}}() {{how}} ${word3} \`{{predicate}}\` ({{file}}:{{line}}): it is now skipped in those cases, but {{releaseFn}}() still calls {{release}}() at {{releasePath}}:{{releaseLine}} without that test, so for those cases it undoes a {{callee}}() that never happened. Call {{callee}}() before the early exit, or skip {{release}}() in the same cases.`;
+var moved = (word4) => `{{callee}}() moved from {{source}}() into {{fn}}(), after the point where {{fn}}() {{how}} ${word4} \`{{predicate}}\` ({{file}}:{{line}}): it is now skipped in those cases, but {{releaseFn}}() still calls {{release}}() at {{releasePath}}:{{releaseLine}} without that test, so for those cases it undoes a {{callee}}() that never happened. Call {{callee}}() before the early exit, or skip {{release}}() in the same cases.`;
 var MESSAGES = {
   // {{how}}: the skip as the model says it (`returns when`, `clears try_unmap unless`)
   skip: "{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at {{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. Fix: {{mirror}}, or move the skip into a predicate both sides call.",
@@ -20483,8 +20483,8 @@ function sideWords(acquireRoot, releaseRoot) {
   const r = releaseRoot.split("_");
   const at = a.length === r.length ? a.findIndex((t, i2) => t !== r[i2]) : -1;
   if (at < 0 || a.some((t, i2) => i2 !== at && t !== r[i2])) return SAME_WORDS;
-  const word3 = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
-  return (text2) => text2.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word3, "$1@"));
+  const word4 = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
+  return (text2) => text2.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word4, "$1@"));
 }
 function meaningful(text2) {
   if (text2.length < 12) return false;
@@ -21821,6 +21821,7 @@ var retryAsymmetry = {
 var MESSAGES7 = {
   leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
+  returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
   // how the error path leaves ({{how}} above)
   jumps: "jumps to {{label}}",
   jumpsUnwind: "jumps to its unwind label",
@@ -21833,7 +21834,8 @@ var MESSAGES7 = {
   // related locations
   taken: "{{callee}}() is taken here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
-  siblingReleases: "this error path releases it with {{release}}()"
+  siblingReleases: "this error path releases it with {{release}}()",
+  returnedHere: "the success path returns `{{variable}}` to the caller here"
 };
 function acquiresOf(model, table, fn) {
   const out2 = [];
@@ -21929,6 +21931,19 @@ function siblingRelease(model, table, fn, a, exit, errorExits) {
   }
   return null;
 }
+function returnedOnSuccess(model, table, fn, a, exit) {
+  if (a.siblingOnly === "slot" || !/^\w+$/.test(a.call.callee)) return null;
+  const v = a.call.resultLocal === true ? a.call.result?.trim() : void 0;
+  if (v === void 0 || !/^\w+$/.test(v) || a.call.autoReleased) return null;
+  if (exit.value !== void 0 && word(exit.value, v)) return null;
+  const success = fn.exits.find((e) => e.kind === "return" && e.line > exit.line && e.value?.trim() === v && !model.onErrorPath(fn, e.line));
+  if (!success) return null;
+  const leftOnSuccess = fn.exits.some((e) => e.line > a.call.line && e.line < exit.line && e.guards.some((g) => !g.negated && model.testsValueItself(g.condition.normalized, v)));
+  if (leftOnSuccess) return null;
+  const consumed = fn.calls.some((c) => c.line > a.call.line && c.line < exit.line && c.args.some((x) => word(x, v)) && table.hasReleaseVerb(c.callee));
+  return consumed ? null : success;
+}
+var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text2);
 function clearErrorExits(model, fn) {
   const out2 = [];
   for (const exit of fn.exits) {
@@ -21968,10 +21983,11 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
-        if (!release) continue;
+        const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
+        if (!release && !returned) continue;
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
-        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release });
+        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {} });
       }
     }
     const resources = outstanding.filter((a) => a.siblingOnly === void 0);
@@ -22097,6 +22113,35 @@ function reportSibling(ctx, file, fn, leak, reported) {
   const cond = guard2.condition;
   if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
   reported.add(leaked.call.callee);
+  if (!siblingRelease2) {
+    const returned = leak.returnedAt;
+    const variable = (leaked.call.result ?? "").trim();
+    const want = leaked.match.counterparts[0];
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: "returnedLeak",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, exit),
+        variable,
+        leaked: leaked.call.callee,
+        file: file.path,
+        leakedLine: leaked.call.line,
+        when: takenWhen(ctx, leaked.call, exit),
+        returnLine: returned.line,
+        want,
+        what: leaked.siblingOnly === "heap" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+        condition: cond.text
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+        { file: file.path, line: returned.line, function: fn.name, messageId: "returnedHere", data: { variable } }
+      ],
+      key: `returned|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: leaked.match.counterparts, functions: [fn.name] }
+    });
+    return;
+  }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: "siblingLeak",
@@ -22128,7 +22173,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new error exit of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22363,7 +22408,7 @@ function testedCalls(fn, cond) {
   }
   return out2;
 }
-var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
+var word2 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
 function failureOf(model, fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
   if (!guard2) return false;
@@ -22418,7 +22463,7 @@ function heldExits(model, table, fn) {
       if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
       if (failureOf(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
-      if (exit.kind === "return" && exit.value && objects.some((o) => word(exit.value, o))) continue;
+      if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
       if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       const tests = testedCalls(fn, exit.guards[exit.guards.length - 1]?.condition);
@@ -25572,20 +25617,20 @@ function editDistance(a, b) {
   }
   return prev[y.length];
 }
-function closest(word3, candidates) {
+function closest(word4, candidates) {
   let best = null;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word3, c);
+    const d = editDistance(word4, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  return best !== null && bestDistance > 0 && bestDistance <= Math.max(2, Math.floor(word3.length / 3)) ? best : null;
+  return best !== null && bestDistance > 0 && bestDistance <= Math.max(2, Math.floor(word4.length / 3)) ? best : null;
 }
-function didYouMean(word3, candidates) {
-  const c = closest(word3, candidates);
+function didYouMean(word4, candidates) {
+  const c = closest(word4, candidates);
   return c === null ? "" : ` (did you mean ${c}?)`;
 }
 
@@ -27512,17 +27557,17 @@ var Query = class {
       const errorByte = C.getValue(TRANSFER_BUFFER, "i32");
       const errorIndex = C.UTF8ToString(sourceAddress, errorByte).length;
       const suffix = source.slice(errorIndex, errorIndex + 100).split("\n")[0];
-      const word3 = suffix.match(QUERY_WORD_REGEX)?.[0] ?? "";
+      const word4 = suffix.match(QUERY_WORD_REGEX)?.[0] ?? "";
       C._free(sourceAddress);
       switch (errorId) {
         case QueryErrorKind.Syntax:
           throw new QueryError(QueryErrorKind.Syntax, { suffix: `${errorIndex}: '${suffix}'...` }, errorIndex, 0);
         case QueryErrorKind.NodeName:
-          throw new QueryError(errorId, { word: word3 }, errorIndex, word3.length);
+          throw new QueryError(errorId, { word: word4 }, errorIndex, word4.length);
         case QueryErrorKind.FieldName:
-          throw new QueryError(errorId, { word: word3 }, errorIndex, word3.length);
+          throw new QueryError(errorId, { word: word4 }, errorIndex, word4.length);
         case QueryErrorKind.CaptureName:
-          throw new QueryError(errorId, { word: word3 }, errorIndex, word3.length);
+          throw new QueryError(errorId, { word: word4 }, errorIndex, word4.length);
         case QueryErrorKind.PatternStructure:
           throw new QueryError(errorId, { suffix: `${errorIndex}: '${suffix}'...` }, errorIndex, 0);
       }
@@ -33521,8 +33566,8 @@ function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
   if (names.length === 0) return null;
   return { names: [...new Set(names)], text: condition.text };
 }
-function wordIn(text2, word3) {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word3.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text2);
+function wordIn(text2, word4) {
+  return new RegExp(`(^|[^A-Za-z0-9_])${word4.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text2);
 }
 function anyTests(fns, key2) {
   for (const fn of fns) {
@@ -33557,8 +33602,8 @@ function failsToFillArgs(fn, cond, acquire) {
   const filled = fills.flatMap((c) => c.outLocals ?? []);
   if (filled.length === 0) return false;
   return filled.some((name2) => {
-    const word3 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
-    return acquire.args.some((a) => word3.test(a));
+    const word4 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+    return acquire.args.some((a) => word4.test(a));
   });
 }
 
@@ -33812,7 +33857,7 @@ function emptyCondition() {
   return { kind: "if", text: "", normalized: "", names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 };
 }
 var FALSY2 = /^(false|0|NULL)$/;
-var word2 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text2);
+var word3 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text2);
 function testedNames(program, path, c) {
   const names = /* @__PURE__ */ new Set([...c.condition.names, ...c.condition.callees]);
   for (const v of c.values) for (const m of v.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
@@ -33836,7 +33881,7 @@ function mirroredOnPath(program, site, names) {
   for (const step of steps) {
     for (const c of conditionsBefore(step.fn, step.call)) {
       const tested = testedNames(program, step.path, c);
-      if (names.every((n) => tested.has(n) || c.values.some((v) => word2(v, n)))) return true;
+      if (names.every((n) => tested.has(n) || c.values.some((v) => word3(v, n)))) return true;
     }
   }
   return false;
@@ -34108,12 +34153,12 @@ function addedConditionsWith(changes, postFn, text2) {
   return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
 }
 function mentions(fn, name2) {
-  const word3 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+  const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
   if (fn.params?.includes(name2)) return true;
   if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name2))) return true;
-  if (fn.calls.some((c) => c.result?.trim() === name2 || c.args.some((a) => word3.test(a)))) return true;
-  if (fn.statements.some((s) => word3.test(s.normalized))) return true;
-  return fn.stores.some((s) => word3.test(s.target) || word3.test(s.value));
+  if (fn.calls.some((c) => c.result?.trim() === name2 || c.args.some((a) => word4.test(a)))) return true;
+  if (fn.statements.some((s) => word4.test(s.normalized))) return true;
+  return fn.stores.some((s) => word4.test(s.target) || word4.test(s.value));
 }
 function testsOnlyVanished(cond, postFn) {
   const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
@@ -38010,12 +38055,12 @@ function splitMessage(message) {
 function wrap(text2, width = WRAP, indent = INDENT2) {
   const lines = [];
   let line = "";
-  for (const word3 of text2.split(/\s+/)) {
-    if (word3 === "") continue;
-    if (line !== "" && line.length + 1 + word3.length > width) {
+  for (const word4 of text2.split(/\s+/)) {
+    if (word4 === "") continue;
+    if (line !== "" && line.length + 1 + word4.length > width) {
       lines.push(indent + line);
-      line = word3;
-    } else line = line === "" ? word3 : `${line} ${word3}`;
+      line = word4;
+    } else line = line === "" ? word4 : `${line} ${word4}`;
   }
   if (line !== "") lines.push(indent + line);
   return lines;
@@ -38338,8 +38383,8 @@ var rdjsonReporter = {
 };
 
 // src/report/summary.ts
-function plural(n, word3) {
-  return `${n} ${word3}${n === 1 ? "" : "s"}`;
+function plural(n, word4) {
+  return `${n} ${word4}${n === 1 ? "" : "s"}`;
 }
 function severityCounts(s) {
   return `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.infos, "info")}`;

@@ -21,6 +21,10 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: ' +
     'the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.',
+  returnedLeak:
+    '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
+    'and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this ' +
+    'path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.',
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
@@ -34,6 +38,7 @@ const MESSAGES = {
   taken: '{{callee}}() is taken here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
   siblingReleases: 'this error path releases it with {{release}}()',
+  returnedHere: 'the success path returns `{{variable}}` to the caller here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -66,8 +71,10 @@ interface SiblingLeak {
   exit: CExit;
   guard: CGuard;
   leaked: Acquire;
-  /** the release on the sibling error path */
-  siblingRelease: CCall;
+  /** the release on the sibling error path; null when the evidence is the success return (returnedAt) */
+  siblingRelease: CCall | null;
+  /** the success path's `return v;` that hands the acquire's variable to the caller, when no sibling releases it */
+  returnedAt?: CExit;
   /** how many exits of the function leave this acquire held (set by factsOf) */
   heldExits?: number;
 }
@@ -228,6 +235,29 @@ function siblingRelease(model: ModelService, table: PairTable, fn: CFunction, a:
   return null;
 }
 
+/**
+ * The success path's `return v;` after `exit`, when the acquire's value is held only in the function's own
+ * variable `v` (`s = g_new0(...); ... return s;`): the function makes the object for its caller, so on an
+ * error exit before that return nobody else has it. Not when the exit returns or hands `v` on itself, nor
+ * after a call handed `v` whose name says it releases (`fx_realize_and_unref(dev, ...)` consumes it).
+ */
+function returnedOnSuccess(model: ModelService, table: PairTable, fn: CFunction, a: Acquire, exit: CExit): CExit | null {
+  // a call through a slot returns a status, not an object made for the caller
+  if (a.siblingOnly === 'slot' || !/^\w+$/.test(a.call.callee)) return null;
+  const v = a.call.resultLocal === true ? a.call.result?.trim() : undefined;
+  if (v === undefined || !/^\w+$/.test(v) || a.call.autoReleased) return null;
+  if (exit.value !== undefined && word(exit.value, v)) return null;
+  const success = fn.exits.find((e) => e.kind === 'return' && e.line > exit.line && e.value?.trim() === v && !model.onErrorPath(fn, e.line));
+  if (!success) return null;
+  // the success path left earlier (`fd = open(...); if (fd >= 0) break;`): this exit is on the acquire's failure path
+  const leftOnSuccess = fn.exits.some((e) => e.line > a.call.line && e.line < exit.line && e.guards.some((g) => !g.negated && model.testsValueItself(g.condition.normalized, v)));
+  if (leftOnSuccess) return null;
+  const consumed = fn.calls.some((c) => c.line > a.call.line && c.line < exit.line && c.args.some((x) => word(x, v)) && table.hasReleaseVerb(c.callee));
+  return consumed ? null : success;
+}
+
+const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text);
+
 /** An exit that plainly gives up on a failure, with the calls its unwind makes. */
 interface ErrorExit {
   exit: CExit;
@@ -301,11 +331,12 @@ function leaks(
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
-        if (!release) continue;
+        const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
+        if (!release && !returned) continue;
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release });
+        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -463,6 +494,35 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
   // where this commit changed it: the exit, or the acquire it holds
   if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
   reported.add(leaked.call.callee);
+  if (!siblingRelease) {
+    const returned = leak.returnedAt as CExit;
+    const variable = (leaked.call.result ?? '').trim();
+    const want = leaked.match.counterparts[0] as string;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: 'returnedLeak',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, exit),
+        variable,
+        leaked: leaked.call.callee,
+        file: file.path,
+        leakedLine: leaked.call.line,
+        when: takenWhen(ctx, leaked.call, exit),
+        returnLine: returned.line,
+        want,
+        what: leaked.siblingOnly === 'heap' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+        condition: cond.text,
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+        { file: file.path, line: returned.line, function: fn.name, messageId: 'returnedHere', data: { variable } },
+      ],
+      key: `returned|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: leaked.match.counterparts, functions: [fn.name] },
+    });
+    return;
+  }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: 'siblingLeak',
@@ -502,7 +562,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind ' +
         'label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit ' +
         'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
-        'it must be undone. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
+        'it must be undone; or, with no such sibling, a new error exit of a function whose success path returns the ' +
+        'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
+        'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
+        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'and a call through a slot whose name pairs with another slot ' +

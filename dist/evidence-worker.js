@@ -6579,6 +6579,35 @@ function unguardedRelease(acquireFn, acquire, releaseFn, release) {
   if (!conditional) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
 }
+function uncast(text) {
+  let t = text.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t)) t = m[1].trim();
+  return t;
+}
+function wrappedCall(fn) {
+  const values = fn.exits.filter((e) => e.kind === "return" && e.value !== void 0 && !/^(NULL|0|false|-?\w*E[A-Z]+)$/.test(e.value.trim()));
+  if (values.length === 0) return null;
+  let inner = null;
+  for (const e of values) {
+    const v = uncast(e.value);
+    let callee = null;
+    const direct = /^(\w+)\(/.exec(v);
+    if (direct && v.endsWith(")") && fn.calls.some((c) => c.line <= e.line && c.endLine >= e.line && c.callee === direct[1])) callee = direct[1];
+    else if (/^\w+$/.test(v)) {
+      const all = fn.calls.filter((c) => c.resultLocal === true && c.result?.trim() === v && c.line < e.line);
+      const fills = all.length > 1 ? all.filter((c) => !/^[A-Z_][A-Z0-9_]*$/.test(c.callee)) : all;
+      if (fills.length !== 1) return null;
+      if (fn.stores.some((st) => uncast(st.value) === v)) return null;
+      if (fn.calls.some((c) => /_INSERT_/.test(c.callee) && c.args.some((a) => uncast(a) === v))) return null;
+      const fill = fills[0];
+      const cast = /^[A-Z_][A-Z0-9_]*$/.test(fill.callee) ? /^(\w+)\(/.exec(uncast(fill.args[0] ?? "")) : null;
+      callee = cast ? cast[1] : fill.callee;
+    }
+    if (callee === null || inner !== null && inner !== callee || !/^\w+$/.test(callee)) return null;
+    inner = callee;
+  }
+  return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -6590,6 +6619,11 @@ function fileEvidence(model, isNonResource, only) {
   });
   const safe = fns.filter(checksForItself).map((fn) => fn.name);
   if (safe.length > 0) ev.safe = safe;
+  const wrappers = fns.flatMap((fn) => {
+    const inner = wrappedCall(fn);
+    return inner ? [`${fn.name}\0${inner}`] : [];
+  });
+  if (wrappers.length > 0) ev.wrappers = wrappers;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {

@@ -21850,6 +21850,8 @@ function acquiresOf(model, table, fn) {
       }
       const filled = model.filledHeapVariable(fn, call);
       if (filled) out2.push({ call, match: filled.match, siblingOnly: "heap", variable: filled.variable });
+      const wrapped = !filled && call.resultLocal === true && call.result !== void 0 ? table.wrappedAcquire(call.callee) : null;
+      if (wrapped) out2.push({ call, match: wrapped, siblingOnly: "constructor", variable: call.result.trim() });
       continue;
     }
     if (match.role !== "acquire") continue;
@@ -21860,7 +21862,12 @@ function acquiresOf(model, table, fn) {
 }
 function releasesHeld(model, table, a, c) {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
-  return a.variable !== void 0 ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
+  return a.variable !== void 0 ? namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
+}
+function namesVariable(arg, variable) {
+  let t = (arg ?? "").trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  return t === variable;
 }
 function disposesLocal(table, a, c) {
   const local = a.call.resultLocal && a.call.result !== void 0 && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
@@ -21967,7 +21974,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some(
-      (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || c.args[0]?.trim() === a.variable) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
+      (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
     const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
@@ -22130,7 +22137,8 @@ function reportSibling(ctx, file, fn, leak, reported) {
         when: takenWhen(ctx, leaked.call, exit),
         returnLine: returned.line,
         want,
-        what: leaked.siblingOnly === "heap" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+        // a heap allocation made through a wrapper is one too, whatever the table says of its lists
+        what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
         condition: cond.text
       },
       related: [
@@ -22173,7 +22181,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new error exit of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new error exit of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -24925,6 +24933,35 @@ function unguardedRelease(acquireFn, acquire, releaseFn, release) {
   if (!conditional) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
 }
+function uncast(text2) {
+  let t = text2.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t)) t = m[1].trim();
+  return t;
+}
+function wrappedCall(fn) {
+  const values = fn.exits.filter((e) => e.kind === "return" && e.value !== void 0 && !/^(NULL|0|false|-?\w*E[A-Z]+)$/.test(e.value.trim()));
+  if (values.length === 0) return null;
+  let inner = null;
+  for (const e of values) {
+    const v = uncast(e.value);
+    let callee = null;
+    const direct = /^(\w+)\(/.exec(v);
+    if (direct && v.endsWith(")") && fn.calls.some((c) => c.line <= e.line && c.endLine >= e.line && c.callee === direct[1])) callee = direct[1];
+    else if (/^\w+$/.test(v)) {
+      const all = fn.calls.filter((c) => c.resultLocal === true && c.result?.trim() === v && c.line < e.line);
+      const fills = all.length > 1 ? all.filter((c) => !/^[A-Z_][A-Z0-9_]*$/.test(c.callee)) : all;
+      if (fills.length !== 1) return null;
+      if (fn.stores.some((st) => uncast(st.value) === v)) return null;
+      if (fn.calls.some((c) => /_INSERT_/.test(c.callee) && c.args.some((a) => uncast(a) === v))) return null;
+      const fill = fills[0];
+      const cast = /^[A-Z_][A-Z0-9_]*$/.test(fill.callee) ? /^(\w+)\(/.exec(uncast(fill.args[0] ?? "")) : null;
+      callee = cast ? cast[1] : fill.callee;
+    }
+    if (callee === null || inner !== null && inner !== callee || !/^\w+$/.test(callee)) return null;
+    inner = callee;
+  }
+  return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -24936,6 +24973,11 @@ function fileEvidence(model, isNonResource, only) {
   });
   const safe = fns.filter(checksForItself).map((fn) => fn.name);
   if (safe.length > 0) ev.safe = safe;
+  const wrappers = fns.flatMap((fn) => {
+    const inner = wrappedCall(fn);
+    return inner ? [`${fn.name}\0${inner}`] : [];
+  });
+  if (wrappers.length > 0) ev.wrappers = wrappers;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {
@@ -25022,6 +25064,10 @@ function addEvidence(data, ev) {
     data.unguarded ??= {};
     for (const name2 of ev.unguarded) data.unguarded[name2] = (data.unguarded[name2] ?? 0) + 1;
   }
+  if (ev.wrappers) {
+    data.wrappers ??= {};
+    for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
+  }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key2, p] of Object.entries(ev.pairs)) {
     const into = data.pairs[key2];
@@ -25040,6 +25086,12 @@ function subtractEvidence(data, ev) {
     const left = (data.safe?.[name2] ?? 0) - 1;
     if (data.safe && left > 0) data.safe[name2] = left;
     else if (data.safe) delete data.safe[name2];
+    changed = true;
+  }
+  for (const w of ev.wrappers ?? []) {
+    const left = (data.wrappers?.[w] ?? 0) - 1;
+    if (data.wrappers && left > 0) data.wrappers[w] = left;
+    else if (data.wrappers) delete data.wrappers[w];
     changed = true;
   }
   for (const name2 of ev.unguarded ?? []) {
@@ -25085,6 +25137,8 @@ var LearnedPairs = class {
   byRelease = null;
   /** family (`timer_new`) → kept pairs of an acquire of it whose release undoes the whole family (`timer_free`) */
   byFamily = null;
+  /** W → C of the constructor wrappers (rebuilt with the other indexes) */
+  wrapperIndex = null;
   variants = /* @__PURE__ */ new Map();
   /** paths whose whole file was read: later images add only their touched functions */
   read = /* @__PURE__ */ new Set();
@@ -25104,8 +25158,9 @@ var LearnedPairs = class {
     for (const fn of model.functions) if (touched.has(fn.name)) this.versions.set(versionKey(model.path, fn.name), callsSignature(fn));
     const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
     addEvidence(this.data, ev);
-    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
+    this.wrapperIndex = null;
     this.version++;
   }
   /**
@@ -25134,7 +25189,15 @@ var LearnedPairs = class {
     const ev = fileEvidence(model, this.isNonResource, only ?? void 0);
     if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
+    this.wrapperIndex = null;
     this.version++;
+  }
+  /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
+  wrapped(name2) {
+    const w = this.data.wrappers;
+    if (!w) return null;
+    this.wrapperIndex ??= new Map(Object.keys(w).map((k) => k.split("\0")));
+    return this.wrapperIndex.get(name2) ?? null;
   }
   /** Every kept pair, most supported first. */
   pairs() {
@@ -25491,6 +25554,22 @@ var PairTable = class {
       if (pair.release.includes(callee)) return { pair, role: "release", counterparts: pair.acquire, fromFamily: false };
     }
     return this.learnedPrimitive(callee);
+  }
+  /**
+   * What a constructor wrapper acquires: the acquire of the call it hands back (`fx_pci_new` → `fx_qdev_new`
+   * → `object_new`, learned from the code base, evidence.ts wrappedCall), followed a few wrappers deep.
+   * Null for a callee that is no wrapper of a known acquire.
+   */
+  wrappedAcquire(callee) {
+    let name2 = callee;
+    for (let depth = 0; depth < 4; depth++) {
+      const inner = this.learned.wrapped(name2);
+      if (inner === null || inner === callee) return null;
+      const match = this.anyPrimitive(inner);
+      if (match) return match.role === "acquire" ? match : null;
+      name2 = inner;
+    }
+    return null;
   }
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name2) {
@@ -32554,7 +32633,7 @@ function codeId() {
 }
 
 // src/pairs/learn/cache.ts
-var FORMAT = 10;
+var FORMAT = 11;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";

@@ -51,7 +51,7 @@ interface Acquire {
    * variables (the table counts heap allocations only with lists), while nothing took it over; or
    * a call through a slot whose name pairs with another slot on the same base (`k->realize`)
    */
-  siblingOnly?: 'heap' | 'slot';
+  siblingOnly?: 'heap' | 'slot' | 'constructor';
   /** for a heap allocation: the function's own variable that holds it (releases count on that variable only) */
   variable?: string;
 }
@@ -99,6 +99,9 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
       // a heap buffer the call fills in through a variable's address, which the function frees later
       const filled = model.filledHeapVariable(fn, call);
       if (filled) out.push({ call, match: filled.match, siblingOnly: 'heap', variable: filled.variable });
+      // a constructor wrapper's object (`dev = fx_pci_new(...)`, a wrapper of object_new), held in a variable of the function
+      const wrapped = !filled && call.resultLocal === true && call.result !== undefined ? table.wrappedAcquire(call.callee) : null;
+      if (wrapped) out.push({ call, match: wrapped, siblingOnly: 'constructor', variable: call.result!.trim() });
       continue;
     }
     if (match.role !== 'acquire') continue;
@@ -116,7 +119,14 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
  */
 function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCall): boolean {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
-  return a.variable !== undefined ? c.args[0]?.trim() === a.variable : model.sameObject(c, a.call);
+  return a.variable !== undefined ? namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
+}
+
+/** Is the argument the variable, through upper-case casts (`OBJECT(dev)` names `dev`)? */
+function namesVariable(arg: string | undefined, variable: string): boolean {
+  let t = (arg ?? '').trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+  return t === variable;
 }
 
 /**
@@ -305,7 +315,7 @@ function leaks(
     const releasedBefore = (a: Acquire) =>
       fn.calls.some(
         (c) =>
-          a.match.counterparts.includes(c.callee) && (a.variable === undefined || c.args[0]?.trim() === a.variable) &&
+          a.match.counterparts.includes(c.callee) && (a.variable === undefined || namesVariable(c.args[0], a.variable)) &&
           c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length,
       );
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);
@@ -511,7 +521,8 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
         when: takenWhen(ctx, leaked.call, exit),
         returnLine: returned.line,
         want,
-        what: leaked.siblingOnly === 'heap' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+        // a heap allocation made through a wrapper is one too, whatever the table says of its lists
+        what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
         condition: cond.text,
       },
       related: [
@@ -565,7 +576,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'it must be undone; or, with no such sibling, a new error exit of a function whose success path returns the ' +
         'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
-        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). There, a heap allocation held in one of the function\'s own variables counts until the function ' +
+        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). The acquire may be a constructor wrapper the ' +
+        'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +
+        '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'and a call through a slot whose name pairs with another slot ' +

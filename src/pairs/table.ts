@@ -416,6 +416,23 @@ export class PairTable {
     return this.learnedPrimitive(callee);
   }
 
+  /**
+   * What a constructor wrapper acquires: the acquire of the call it hands back (`fx_pci_new` → `fx_qdev_new`
+   * → `object_new`, learned from the code base, evidence.ts wrappedCall), followed a few wrappers deep.
+   * Null for a callee that is no wrapper of a known acquire.
+   */
+  wrappedAcquire(callee: string): PrimitiveMatch | null {
+    let name = callee;
+    for (let depth = 0; depth < 4; depth++) {
+      const inner = this.learned.wrapped(name);
+      if (inner === null || inner === callee) return null;
+      const match = this.anyPrimitive(inner);
+      if (match) return match.role === 'acquire' ? match : null;
+      name = inner;
+    }
+    return null;
+  }
+
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name: string): boolean {
     // asked of every call the rules and the learning look at; the same names come back all the time

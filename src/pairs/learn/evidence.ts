@@ -57,6 +57,8 @@ export interface FileEvidence {
    * (one entry a site): the code base calling it as safe without its acquire (see unguardedRelease)
    */
   unguarded?: string[];
+  /** constructor wrappers defined here, `W\0C`: W hands its caller what one call of C made (see wrappedCall) */
+  wrappers?: string[];
 }
 
 /** Sites kept per pair and file, for examples. */
@@ -293,6 +295,47 @@ export function unguardedRelease(acquireFn: CFunction, acquire: CCall, releaseFn
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line < release.line);
 }
 
+/** A value with its upper-case casts taken off (`PCI_DEVICE(dev)` → `dev`, `DEVICE(object_new(t))` → `object_new(t)`). */
+function uncast(text: string): string {
+  let t = text.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t)) t = (m[1] as string).trim();
+  return t;
+}
+
+/**
+ * The call a constructor wrapper hands back: every return of `fn` that gives its caller something (not
+ * NULL) returns what one call of the same callee made, directly (`return fx_new_multi(devfn, name);`) or
+ * through a local filled once (`dev = fx_new(name); ...; return FX_DEVICE(dev);`) that the function keeps
+ * no other hold of (no field stores it, no list takes it). Then `fn` acquires what that callee acquires,
+ * and the caller owns it. Null for anything else.
+ */
+function wrappedCall(fn: CFunction): string | null {
+  const values = fn.exits.filter((e) => e.kind === 'return' && e.value !== undefined && !/^(NULL|0|false|-?\w*E[A-Z]+)$/.test(e.value.trim()));
+  if (values.length === 0) return null;
+  let inner: string | null = null;
+  for (const e of values) {
+    const v = uncast(e.value as string);
+    let callee: string | null = null;
+    const direct = /^(\w+)\(/.exec(v);
+    if (direct && v.endsWith(')') && fn.calls.some((c) => c.line <= e.line && c.endLine >= e.line && c.callee === direct[1])) callee = direct[1] as string;
+    else if (/^\w+$/.test(v)) {
+      // the calls that fill it: a cast macro around the call (`FX_DEVICE(object_new(name))`) is not another fill
+      const all = fn.calls.filter((c) => c.resultLocal === true && c.result?.trim() === v && c.line < e.line);
+      const fills = all.length > 1 ? all.filter((c) => !/^[A-Z_][A-Z0-9_]*$/.test(c.callee)) : all;
+      if (fills.length !== 1) return null;
+      if (fn.stores.some((st) => uncast(st.value) === v)) return null;
+      if (fn.calls.some((c) => /_INSERT_/.test(c.callee) && c.args.some((a) => uncast(a) === v))) return null;
+      const fill = fills[0] as CCall;
+      // `dev = FX_DEVICE(object_new(name))`: the cast's argument is the call that made it
+      const cast = /^[A-Z_][A-Z0-9_]*$/.test(fill.callee) ? /^(\w+)\(/.exec(uncast(fill.args[0] ?? '')) : null;
+      callee = cast ? (cast[1] as string) : fill.callee;
+    }
+    if (callee === null || (inner !== null && inner !== callee) || !/^\w+$/.test(callee)) return null;
+    inner = callee;
+  }
+  return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
+}
+
 export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {
   const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
@@ -304,6 +347,11 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
   });
   const safe = fns.filter(checksForItself).map((fn) => fn.name);
   if (safe.length > 0) ev.safe = safe;
+  const wrappers = fns.flatMap((fn) => {
+    const inner = wrappedCall(fn);
+    return inner ? [`${fn.name}\u0000${inner}`] : [];
+  });
+  if (wrappers.length > 0) ev.wrappers = wrappers;
   // calls are counted (confidence's denominator) for what could be an acquire: a name with an acquire
   // verb, or a call whose value some call of the file stores; not for every callee of the file
   const counted = new Set<string>();

@@ -48,6 +48,8 @@ export interface LearnedData {
   safe?: Record<string, number>;
   /** releases made always against a conditional acquire, by how many paired sites do so (evidence.ts unguardedRelease) */
   unguarded?: Record<string, number>;
+  /** constructor wrappers, `W\0C` → how many files define W so (evidence.ts wrappedCall) */
+  wrappers?: Record<string, number>;
 }
 
 /** Paired sites that release always against a conditional acquire, from which on a release counts as safe by use. */
@@ -66,6 +68,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.unguarded) {
     data.unguarded ??= {};
     for (const name of ev.unguarded) data.unguarded[name] = (data.unguarded[name] ?? 0) + 1;
+  }
+  if (ev.wrappers) {
+    data.wrappers ??= {};
+    for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
   }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key, p] of Object.entries(ev.pairs)) {
@@ -91,6 +97,12 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     const left = (data.safe?.[name] ?? 0) - 1;
     if (data.safe && left > 0) data.safe[name] = left;
     else if (data.safe) delete data.safe[name];
+    changed = true;
+  }
+  for (const w of ev.wrappers ?? []) {
+    const left = (data.wrappers?.[w] ?? 0) - 1;
+    if (data.wrappers && left > 0) data.wrappers[w] = left;
+    else if (data.wrappers) delete data.wrappers[w];
     changed = true;
   }
   for (const name of ev.unguarded ?? []) {
@@ -147,6 +159,8 @@ export class LearnedPairs {
   private byRelease: Map<string, LearnedPair[]> | null = null;
   /** family (`timer_new`) → kept pairs of an acquire of it whose release undoes the whole family (`timer_free`) */
   private byFamily: Map<string, LearnedPair[]> | null = null;
+  /** W → C of the constructor wrappers (rebuilt with the other indexes) */
+  private wrapperIndex: Map<string, string> | null = null;
   private readonly variants = new Map<string, readonly LearnedPair[]>();
   /** paths whose whole file was read: later images add only their touched functions */
   private readonly read = new Set<string>();
@@ -179,8 +193,9 @@ export class LearnedPairs {
     const ev = fileEvidence(model, this.isNonResource, whole ? undefined : touched);
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
-    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
+    this.wrapperIndex = null;
     this.version++;
   }
 
@@ -211,7 +226,16 @@ export class LearnedPairs {
     const ev = fileEvidence(model, this.isNonResource, only ?? undefined);
     if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
+    this.wrapperIndex = null;
     this.version++;
+  }
+
+  /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
+  wrapped(name: string): string | null {
+    const w = this.data.wrappers;
+    if (!w) return null;
+    this.wrapperIndex ??= new Map(Object.keys(w).map((k) => k.split('\u0000') as [string, string]));
+    return this.wrapperIndex.get(name) ?? null;
   }
 
   /** Every kept pair, most supported first. */

@@ -323,3 +323,51 @@ static void fx_test_cancel(FxArgs *args)
     expect(pairs).not.toContain('fx_mig_prepare_for_dirty_mem/fx_mig_end');
   });
 });
+
+describe('constructor wrappers', () => {
+  const WRAPPERS = `
+FxDevice *fx_dev_new(const char *name)
+{
+    FxDevice *dev;
+
+    dev = FX_DEVICE(object_new(name));
+    dev->id = -1;
+    return dev;
+}
+
+FxDevice *fx_dev_new_at(const char *name, int nr)
+{
+    return fx_dev_new(name);
+}
+
+FxDevice *fx_dev_new_listed(const char *name)
+{
+    FxDevice *dev = fx_dev_new(name);
+
+    QTAILQ_INSERT_TAIL(&fx_devices, dev, next);
+    return dev;
+}
+
+void fx_type_probe(const char *name)
+{
+    Object *obj = object_new(name);
+
+    object_unref(obj);
+}
+`;
+  it('are functions whose every return hands back what one call made, keeping no other hold of it', async () => {
+    const ev = fileEvidence(await modelOf(WRAPPERS), () => false);
+    expect(ev.wrappers).toEqual(['fx_dev_new\u0000object_new', 'fx_dev_new_at\u0000fx_dev_new']);
+  });
+  it('acquire what they wrap, followed wrapper by wrapper, and leave the table when their file is taken back', async () => {
+    const model = await modelOf(WRAPPERS);
+    const table = new PairTable(builtinPairData());
+    const learned = new LearnedPairs(undefined, (n) => table.isNonResource(n));
+    learned.observe(model, new Set());
+    table.useLearned(learned);
+    expect(table.wrappedAcquire('fx_dev_new_at')?.counterparts).toEqual(['object_unref']);
+    expect(table.wrappedAcquire('fx_dev_new_listed')).toBeNull();
+    learned.forget({ model, only: null });
+    expect(table.wrappedAcquire('fx_dev_new_at')).toBeNull();
+  });
+});

@@ -254,6 +254,8 @@ function siblingRelease(model: ModelService, table: PairTable, fn: CFunction, a:
 function returnedOnSuccess(model: ModelService, table: PairTable, fn: CFunction, a: Acquire, exit: CExit): CExit | null {
   // a call through a slot returns a status, not an object made for the caller
   if (a.siblingOnly === 'slot' || !/^\w+$/.test(a.call.callee)) return null;
+  // a constructor says it made nothing with NULL: a status or a descriptor handed back is another contract
+  if (exit.kind !== 'return' || exit.value?.trim() !== 'NULL') return null;
   const v = a.call.resultLocal === true ? a.call.result?.trim() : undefined;
   if (v === undefined || !/^\w+$/.test(v) || a.call.autoReleased) return null;
   if (exit.value !== undefined && word(exit.value, v)) return null;
@@ -573,7 +575,7 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind ' +
         'label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit ' +
         'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
-        'it must be undone; or, with no such sibling, a new error exit of a function whose success path returns the ' +
+        'it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the ' +
         'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
         'and is named for releasing, `fx_realize_and_unref(dev, ...)`). The acquire may be a constructor wrapper the ' +

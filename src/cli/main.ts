@@ -22,7 +22,7 @@ import { applyBaseline, readBaseline, writeBaseline } from '../engine/baseline.j
 import { auditInput, collectCFiles } from '../audit/audit.js';
 import { auditCallRule } from '../audit/check.js';
 import { learnBase, type LearnOptions, type LearnSource } from '../engine/learn-base.js';
-import { pairsReport, selectPairs } from './commands/pairs.js';
+import { pairsReport, selectPairs, selectWrappers } from './commands/pairs.js';
 import { openRepo, type GitRepo } from '../git/repo.js';
 import { existsSync, statSync } from 'node:fs';
 import { defaultCacheDir } from '../pairs/learn/cache.js';
@@ -299,7 +299,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
       }
       try {
         const outcome = await learnBase(config.pairs, source, learnOptions(io, opts.cache !== false));
-        io.stdout(pairsReport(selectPairs(config.pairs.learnedPairs(), name), outcome, opts.format));
+        io.stdout(pairsReport(selectPairs(config.pairs.learnedPairs(), name), outcome, opts.format, selectWrappers(config.pairs.learned.wrappers(), name).filter((w) => config.pairs.wrappedAcquire(w.wrapper) !== null)));
       } finally {
         await repo?.close();
       }

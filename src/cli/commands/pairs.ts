@@ -6,9 +6,15 @@
 import type { LearnedPair } from '../../pairs/learn/learned.js';
 import type { LearnOutcome } from '../../engine/learn-base.js';
 
-export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome, format: 'text' | 'json'): string {
+/** A constructor wrapper the code base shows: `wrapper` hands its caller what a call of `wraps` made. */
+export interface Wrapper {
+  wrapper: string;
+  wraps: string;
+}
+
+export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome, format: 'text' | 'json', wrappers: readonly Wrapper[] = []): string {
   if (format === 'json') {
-    return JSON.stringify({ version: 1, source: outcome, pairs }, null, 2) + '\n';
+    return JSON.stringify({ version: 1, source: outcome, pairs, wrappers }, null, 2) + '\n';
   }
   const lines = [
     `${pairs.length} learned pair${pairs.length === 1 ? '' : 's'} from ${outcome.files} C file${outcome.files === 1 ? '' : 's'} ` +
@@ -29,7 +35,16 @@ export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome
       );
     }
   }
+  if (wrappers.length > 0) {
+    lines.push(`${wrappers.length} constructor wrapper${wrappers.length === 1 ? '' : 's'} of a known acquire (each returns what the call it wraps made, and acquires what that acquires):`);
+    for (const w of wrappers) lines.push(`    ${w.wrapper}() wraps ${w.wraps}()`);
+  }
   return lines.join('\n') + '\n';
+}
+
+/** The wrappers naming `name` (as wrapper or wrapped), or all. */
+export function selectWrappers(wrappers: readonly Wrapper[], name: string | undefined): Wrapper[] {
+  return name === undefined ? [...wrappers] : wrappers.filter((w) => w.wrapper === name || w.wraps === name);
 }
 
 /** The pairs naming `name` (as acquire or release), or all. */

@@ -230,6 +230,14 @@ export class LearnedPairs {
     this.version++;
   }
 
+  /** Every constructor wrapper, by name. */
+  wrappers(): { wrapper: string; wraps: string }[] {
+    return Object.keys(this.data.wrappers ?? {})
+      .map((k) => k.split('\u0000') as [string, string])
+      .map(([wrapper, wraps]) => ({ wrapper, wraps }))
+      .sort((a, b) => a.wrapper.localeCompare(b.wrapper));
+  }
+
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
   wrapped(name: string): string | null {
     const w = this.data.wrappers;

@@ -71,7 +71,7 @@ export function addedConditionsWith(changes: Pick<LineChanges, 'added'>, postFn:
 }
 
 /** Does any code of `fn` (a test, a call's arguments or result, a statement, a store) name `name`? */
-export function mentions(fn: CFunction, name: string): boolean {
+function mentions(fn: CFunction, name: string): boolean {
   const word = new RegExp(`(^|[^A-Za-z0-9_>.])${name.replace(/[^A-Za-z0-9_]/g, '')}(?![A-Za-z0-9_])`);
   if (fn.params?.includes(name)) return true;
   if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name))) return true;

@@ -72,7 +72,7 @@ export function fieldsStored(fns: Iterable<CFunction>): Set<string> {
  * `valid(section, bcontainer->bypass_ro)`, which tests no stored
  * `giommu->bcontainer`), nor the functions it calls.
  */
-export function testedState(condition: CCondition): string[] {
+function testedState(condition: CCondition): string[] {
   const plain = new Set([...(condition.identifiers ?? []), ...condition.callees]);
   const fields = condition.names.filter((n) => !plain.has(n));
   const values = (condition.identifiers ?? []).filter((n) => !condition.callees.includes(n) && testsValueItself(condition.normalized, n));

@@ -403,7 +403,7 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         '(s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() ' +
         '(the state is inherited). State is a field the acquire side stores (not a back-pointer such as ' +
         '`g->container = container`, which records nothing) or a list it inserts into and the release side walks; a ' +
-        'variable the release side only reads through (`container->bypass_ro`) tests no state. A skip is mirrored ' +
+        'variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored ' +
         'when its first undo is; past a reported primitive, the other primitives the same skip skips and the other ' +
         'side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies ' +
         'before that block\'s own exit, and a callback the function hands to a registration is not an undo it makes itself.',

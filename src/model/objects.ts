@@ -104,9 +104,9 @@ export function sameObject(a: CCall, b: CCall): boolean {
     const more = argChains(fuller);
     if (fewer.length > 0 && fewer.every((f) => more.some((m) => suffixMatch(f, m)))) return true;
     // ...but one that names two objects, one of them not among the fuller call's (`del_subregion(&bar->mem,
-    // &bar->mmap_mem)` against `add_subregion(&bar->mem, off, &quirk->mem)`), undoes another object in the same container
+    // &bar->own_mem)` against `add_subregion(&bar->mem, off, &hook->mem)`), undoes another object in the same container
     // (not when the fuller call takes a plain variable, which may stand for that object: `add_subregion(mr, off,
-    // &region->mr)` with `mr` a parameter the caller passes `&proxy->io_bar` for)
+    // &region->mr)` with `mr` a parameter the caller passes `&dev->io_space` for)
     const opaque = fuller.args.some((arg) => argChain(arg) === null && /^&?\s*[A-Za-z_]\w*$/.test(arg.trim()) && !CONSTANT.test(arg.trim()));
     if (fewer.length >= 2 && more.length >= 2 && !opaque) return false;
   }

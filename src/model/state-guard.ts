@@ -12,7 +12,7 @@ import { conditionalExits } from './skips.js';
 import { testsValueItself } from './value-tests.js';
 import { listOp } from './lists.js';
 
-/** The last field of the head of a list the call inserts into (`QLIST_INSERT_HEAD(&bar->quirks, q, next)` → quirks). */
+/** The last field of the head of a list the call inserts into (`QLIST_INSERT_HEAD(&bar->hooks, h, next)` → hooks). */
 function insertedList(call: CCall): string | null {
   const l = listOp(call);
   return l && l.op === 'insert' && l.list.head ? (l.list.head.split('.').at(-1) ?? null) : null;
@@ -26,7 +26,7 @@ function insertedList(call: CCall): string | null {
 export function fieldsStoredAfter(program: Program, fn: CFunction, line: number, path: string): Set<string> {
   const fields = new Set<string>();
   const add = (f: CFunction, after: number) => {
-    // a back-pointer (`giommu->bcontainer = bcontainer`, `q->dev = dev`) wires objects together: no state recorded
+    // a back-pointer (`g->container = container`, `q->dev = dev`) wires objects together: no state recorded
     for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field) fields.add(s.field);
     for (const c of f.calls) {
       const list = c.line > after ? insertedList(c) : null;
@@ -68,9 +68,9 @@ export function fieldsStored(fns: Iterable<CFunction>): Set<string> {
 /**
  * The state a condition tests: the fields it reads (`kvm_accel` of
  * `!vdev->intx.kvm_accel`) and the variables it tests themselves (`!dpy`),
- * not a variable it only reads through or hands on (`bcontainer` of
- * `valid(section, bcontainer->bypass_ro)`, which tests no stored
- * `giommu->bcontainer`), nor the functions it calls.
+ * not a variable it only reads through or hands on (`container` of
+ * `valid(section, container->ro_only)`, which tests no stored
+ * `g->container`), nor the functions it calls.
  */
 function testedState(condition: CCondition): string[] {
   const plain = new Set([...(condition.identifiers ?? []), ...condition.callees]);

@@ -6432,8 +6432,7 @@ function releaseSynonyms(name2) {
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
 function objectText(arg) {
-  let text = arg.replace(/\s+/g, "");
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1];
+  let text = uncast(arg.replace(/\s+/g, ""));
   text = text.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
   return text;
 }

@@ -24781,8 +24781,7 @@ function releasesFamily(family, release) {
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
 function objectText(arg) {
-  let text2 = arg.replace(/\s+/g, "");
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2)) text2 = m[1];
+  let text2 = uncast(arg.replace(/\s+/g, ""));
   text2 = text2.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
   return text2;
 }

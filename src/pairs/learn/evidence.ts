@@ -66,8 +66,7 @@ const EXAMPLES_PER_FILE = 3;
 
 /** An argument as the object it names: casts, `&` and whitespace dropped. */
 function objectText(arg: string): string {
-  let text = arg.replace(/\s+/g, '');
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = m[1] as string;
+  let text = uncast(arg.replace(/\s+/g, ''));
   text = text.replace(/^\((?:const)?\w+\**\)/, '').replace(/^&/, '');
   return text;
 }

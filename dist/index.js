@@ -33314,6 +33314,11 @@ var CommitSummary = class {
   preName(name2) {
     return this.renames.get(name2) ?? name2;
   }
+  /** The post-image name of a pre-image function (its new name when the commit renamed it). */
+  postName(name2) {
+    for (const [post, pre] of this.renames) if (pre === name2) return post;
+    return name2;
+  }
   /**
    * Does a pre-image function live on after the commit (under its name or a
    * new one)? A function the commit deletes whole is no edited copy: its
@@ -33342,7 +33347,25 @@ var CommitSummary = class {
     const facts = factsOf(fn);
     if (facts.length === 0) return facts;
     const old = this.oldSelf(fn, file);
-    return this.newFacts(facts, () => old ? factsOf(old) : [], keys);
+    const before = old ? [old] : this.donorsOf(fn, file);
+    return this.newFacts(facts, () => before.flatMap((f) => factsOf(f)), keys);
+  }
+  /**
+   * Where a function the commit made may have taken its code from: the
+   * pre-image functions of its file that the commit shrank (fewer calls after
+   * it) or removed. A body split off into a new function (`fx_init()` becoming a
+   * wrapper of a new `fx_common_init()`) brings its old facts along; they are
+   * not the commit's.
+   */
+  donorsOf(fn, file) {
+    const path = file.oldPath ?? file.path;
+    const out2 = [];
+    for (const p of this.pre.all()) {
+      if (p.path !== path || p.fn.name === fn.name) continue;
+      const now = this.post.lookup(this.postName(p.fn.name), file.path);
+      if (!now || now.fn.calls.length < p.fn.calls.length) out2.push(p.fn);
+    }
+    return out2;
   }
   /**
    * "Introduced" for facts of a pair's two sides together (a loop on one side

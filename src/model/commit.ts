@@ -114,6 +114,12 @@ export class CommitSummary {
     return this.renames.get(name) ?? name;
   }
 
+  /** The post-image name of a pre-image function (its new name when the commit renamed it). */
+  private postName(name: string): string {
+    for (const [post, pre] of this.renames) if (pre === name) return post;
+    return name;
+  }
+
   /**
    * Does a pre-image function live on after the commit (under its name or a
    * new one)? A function the commit deletes whole is no edited copy: its
@@ -149,7 +155,26 @@ export class CommitSummary {
     const facts = factsOf(fn);
     if (facts.length === 0) return facts;
     const old = this.oldSelf(fn, file);
-    return this.newFacts(facts, () => (old ? factsOf(old) : []), keys);
+    const before = old ? [old] : this.donorsOf(fn, file);
+    return this.newFacts(facts, () => before.flatMap((f) => factsOf(f)), keys);
+  }
+
+  /**
+   * Where a function the commit made may have taken its code from: the
+   * pre-image functions of its file that the commit shrank (fewer calls after
+   * it) or removed. A body split off into a new function (`fx_init()` becoming a
+   * wrapper of a new `fx_common_init()`) brings its old facts along; they are
+   * not the commit's.
+   */
+  private donorsOf(fn: CFunction, file: { path: string; oldPath?: string | null }): CFunction[] {
+    const path = file.oldPath ?? file.path;
+    const out: CFunction[] = [];
+    for (const p of this.pre.all()) {
+      if (p.path !== path || p.fn.name === fn.name) continue;
+      const now = this.post.lookup(this.postName(p.fn.name), file.path);
+      if (!now || now.fn.calls.length < p.fn.calls.length) out.push(p.fn);
+    }
+    return out;
   }
 
   /**

@@ -71,8 +71,16 @@ describe('CommitSummary: introduced', () => {
     const s = await summary();
     const args = s.introduced(fnOf(s, 'fx_start'), file, calls, (c, rename) => [`${rename(c.callee)}(${c.args.join(',')})`]);
     expect(args.map((c) => c.args.join(','))).toEqual(['d,1']);
-    // a function the commit made: every fact is new
-    expect(s.introduced(fnOf(s, 'fx_new'), file, calls, (c) => [c.callee])).toHaveLength(2);
+    // a function the commit made takes over what a function of its file the commit removed (or shrank) had:
+    // fx_other's fx_alloc_buf moved into fx_new, only fx_alloc_ring is new
+    expect(s.introduced(fnOf(s, 'fx_new'), file, calls, (c) => [c.callee]).map((c) => c.callee)).toEqual(['fx_alloc_ring']);
+  });
+
+  it('introduced: every fact of a function the commit made is new when no function of its file lost code', async () => {
+    const pre = await modelOf(PRE, 'fx.c');
+    const post = await modelOf(PRE + '\nstatic void fx_extra(FxDev *d)\n{\n    fx_alloc_buf(d);\n    fx_alloc_ring(d);\n}\n', 'fx.c');
+    const s = new CommitSummary([{ path: 'fx.c', pre, post }], new PairTable(builtinPairData()));
+    expect(s.introduced(fnOf(s, 'fx_extra'), file, calls, (c) => [c.callee])).toHaveLength(2);
   });
 
   it('introducedAcross: facts of a pair\'s two sides, the roots mapped back through renames', async () => {

@@ -21862,12 +21862,7 @@ function acquiresOf(model, table, fn) {
 }
 function releasesHeld(model, table, a, c) {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
-  return a.variable !== void 0 ? namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
-}
-function namesVariable(arg, variable) {
-  let t = (arg ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
-  return t === variable;
+  return a.variable !== void 0 ? model.namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
 }
 function disposesLocal(table, a, c) {
   const local = a.call.resultLocal && a.call.result !== void 0 && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
@@ -21975,7 +21970,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some(
-      (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
+      (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || model.namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
     const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
@@ -32918,6 +32913,11 @@ function sameObject(a, b) {
   const tail = long.slice(long.length - short.length);
   return short.every((f, i2) => f === tail[i2]);
 }
+function namesVariable(arg, variable) {
+  let t = (arg ?? "").trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  return t === variable;
+}
 
 // src/model/renames.ts
 var SAME_BODY = 0.6;
@@ -34380,6 +34380,7 @@ var STATELESS = {
   isErrorExit,
   isClearErrorExit,
   testsValueItself,
+  namesVariable,
   failsToFillArgs,
   errorHandledOnWay,
   isDelegatingExit,

@@ -119,14 +119,7 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
  */
 function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCall): boolean {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
-  return a.variable !== undefined ? namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
-}
-
-/** Is the argument the variable, through upper-case casts (`OBJECT(dev)` names `dev`)? */
-function namesVariable(arg: string | undefined, variable: string): boolean {
-  let t = (arg ?? '').trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
-  return t === variable;
+  return a.variable !== undefined ? model.namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
 }
 
 /**
@@ -317,7 +310,7 @@ function leaks(
     const releasedBefore = (a: Acquire) =>
       fn.calls.some(
         (c) =>
-          a.match.counterparts.includes(c.callee) && (a.variable === undefined || namesVariable(c.args[0], a.variable)) &&
+          a.match.counterparts.includes(c.callee) && (a.variable === undefined || model.namesVariable(c.args[0], a.variable)) &&
           c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length,
       );
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);

@@ -117,3 +117,14 @@ export function sameObject(a: CCall, b: CCall): boolean {
   const tail = long.slice(long.length - short.length);
   return short.every((f, i) => f === tail[i]);
 }
+
+/**
+ * Does a call's argument name the function's variable, through upper-case
+ * cast macros (`OBJECT(dev)` names `dev`)? How a release of a value held in a
+ * variable is recognised on the variable.
+ */
+export function namesVariable(arg: string | undefined, variable: string): boolean {
+  let t = (arg ?? '').trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+  return t === variable;
+}

@@ -14,7 +14,7 @@ import type { ChangedFile } from './changed-file.js';
 import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
-import { sameObject } from './objects.js';
+import { namesVariable, sameObject } from './objects.js';
 import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
@@ -61,6 +61,8 @@ export interface ModelService {
   readonly isClearErrorExit: typeof isClearErrorExit;
   /** does a condition test a value itself (`!elem`), not read through it (`elem->n`) or hand it to a call? */
   readonly testsValueItself: typeof testsValueItself;
+  /** does a call's argument name the function's variable, through cast macros (objects.ts)? */
+  readonly namesVariable: typeof namesVariable;
   /** is a test the failure of a call that fills the acquire's own arguments through pointers (value-tests.ts)? */
   readonly failsToFillArgs: typeof failsToFillArgs;
   /** an error test that every call setting the error on the way already answered (it serves another path) */
@@ -172,6 +174,7 @@ const STATELESS = {
   isErrorExit,
   isClearErrorExit,
   testsValueItself,
+  namesVariable,
   failsToFillArgs,
   errorHandledOnWay,
   isDelegatingExit,

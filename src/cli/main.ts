@@ -275,7 +275,7 @@ function buildProgram(io: CliIO, pathspec: string[], setCode: (c: number) => voi
 
   program
     .command('pairs')
-    .description('print the pairs learned from the code base (with their evidence), or those naming NAME')
+    .description('print the pairs learned from the code base (with their evidence) and the constructor wrappers of a known acquire, or those naming NAME')
     .argument('[name]', 'a function name: only the pairs it is a side of')
     .option('--tree <dir>', 'learn from this source directory instead of the repository')
     .option('--rev <rev>', 'learn from the repository tree at this revision', 'HEAD')

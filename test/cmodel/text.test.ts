@@ -1,10 +1,12 @@
-import { mkdtempSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { splitArgs } from '../../src/cmodel/calls.js';
 import { resolveGrammarWasm, resolveRuntimeWasm } from '../../src/cmodel/loader.js';
 import { blankAttributeMacros, normalizeC } from '../../src/cmodel/text.js';
+import { cleanupTempDirs, tempDir } from '../git/helpers.js';
+
+afterAll(cleanupTempDirs);
 
 describe('normalizeC', () => {
   it('drops comments and collapses whitespace, keeping literals', () => {
@@ -47,7 +49,7 @@ describe('wasm location', () => {
     delete process.env.PAIRLINT_TS_WASM;
     expect(String(resolveGrammarWasm())).toMatch(/tree-sitter-c[\\/]tree-sitter-c\.wasm$/);
     expect(resolveRuntimeWasm()).toBeNull();
-    const dir = mkdtempSync(join(tmpdir(), 'pairlint-wasm-'));
+    const dir = tempDir('pairlint-wasm-');
     const copy = join(dir, 'c.wasm');
     copyFileSync(String(resolveGrammarWasm()), copy);
     process.env.PAIRLINT_C_WASM = copy;

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestRepo, cleanupTempDirs } from '../git/helpers.js';
+import { TestRepo, cleanupTempDirs, tempDir } from '../git/helpers.js';
 import { runCli, runJson } from '../support/cli.js';
 import { edit, fixture, lineOf } from '../support/fixtures.js';
 
@@ -94,7 +93,7 @@ describe('the motivating bug in its natural forms', () => {
 });
 
 describe('pairlint pairs', () => {
-  const tree = mkdtempSync(join(tmpdir(), 'pairlint-pairs-'));
+  const tree = tempDir('pairlint-pairs-');
   mkdirSync(join(tree, 'hw', 'fx'), { recursive: true });
   writeFileSync(join(tree, 'hw', 'fx', 'other.c'), OTHER);
   writeFileSync(join(tree, 'hw', 'fx', 'device.c'), DEVICE);
@@ -111,7 +110,7 @@ describe('pairlint pairs', () => {
   });
 
   it('mines again only the files that changed since the last tree mined there', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pairlint-pairs-store-'));
+    const dir = tempDir('pairlint-pairs-store-');
     mkdirSync(join(dir, 'hw'), { recursive: true });
     writeFileSync(join(dir, 'hw', 'other.c'), OTHER);
     writeFileSync(join(dir, 'hw', 'device.c'), DEVICE);

@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanupTempDirs, tempDir } from '../git/helpers.js';
 import { runBin } from '../support/cli.js';
 import { fixture } from '../support/fixtures.js';
 import { MIN_FILES_PER_WORKER, workerCount } from '../../src/pairs/learn/evidence-pool.js';
 
 /** A tree of our own fixture files, each copied under a few directories: enough files for workers to share. */
 function fixtureTree(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pairlint-mine-'));
+  const dir = tempDir('pairlint-mine-');
   const files = ['rules/device.c', 'rules/listener.c', 'rules/error-path.c', 'rules/notify.c', 'rules/memory-core.c', 'rules/prereg.c'];
   for (const sub of ['a', 'b', 'c']) {
     mkdirSync(join(dir, 'hw', sub), { recursive: true });
@@ -16,6 +16,8 @@ function fixtureTree(): string {
   }
   return dir;
 }
+
+afterAll(cleanupTempDirs);
 
 describe('mining with worker threads', () => {
   it('learns the same table with workers as in one thread (the built CLI, which has the worker script)', () => {

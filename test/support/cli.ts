@@ -1,9 +1,7 @@
 /** Run the real CLI: in-process through main() (fast), or as a process through bin/pairlint.js. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,7 +35,7 @@ export interface JsonReport {
 }
 
 /** Learned pair tables of the tests' runs are cached here, not in the user's cache. */
-export const TEST_CACHE_DIR = mkdtempSync(join(tmpdir(), 'pairlint-test-cache-'));
+export const TEST_CACHE_DIR = inject('testCacheDir');
 
 export async function runCli(args: string[], options: { cwd?: string; stdin?: string | Buffer } = {}): Promise<CliRun> {
   let stdout = '';

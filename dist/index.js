@@ -21822,6 +21822,13 @@ var MESSAGES7 = {
   leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
+  formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
+  // what the error path did before the commit ({{former}} above)
+  formerJump: "jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})",
+  formerBlock: "released that with {{want}}() ({{at}}) before it left",
+  // where the former release stands: in the post-image, or only in the pre-image
+  formerHere: "{{file}}:{{line}}",
+  formerGone: "{{file}}:{{line}} before this commit",
   // how the error path leaves ({{how}} above)
   jumps: "jumps to {{label}}",
   jumpsUnwind: "jumps to its unwind label",
@@ -21835,7 +21842,8 @@ var MESSAGES7 = {
   taken: "{{callee}}() is taken here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()",
-  returnedHere: "the success path returns `{{variable}}` to the caller here"
+  returnedHere: "the success path returns `{{variable}}` to the caller here",
+  formerlyReleased: "before this commit, this error path released it with {{release}}() here"
 };
 function acquiresOf(model, table, fn) {
   const out2 = [];
@@ -21956,7 +21964,7 @@ function clearErrorExits(model, fn) {
   }
   return out2;
 }
-function leaks(model, summary2, table, fn, unreleased, siblings) {
+function leaks(model, summary2, table, fn, unreleased, siblings, former) {
   const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
   if (acquires.length === 0 || acquires.length < 2 && !unreleased) return [];
   const out2 = [];
@@ -21987,10 +21995,11 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
-        if (!release && !returned) continue;
+        const was = release || returned ? null : former?.(exit, guard2, a) ?? null;
+        if (!release && !returned && !was) continue;
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
-        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {} });
+        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...was ? { former: was } : {} });
       }
     }
     const resources = outstanding.filter((a) => a.siblingOnly === void 0);
@@ -22006,6 +22015,26 @@ function leaks(model, summary2, table, fn, unreleased, siblings) {
     }
   }
   return out2;
+}
+function formerLookup(model, table, file, fn, old) {
+  return (exit, guard2, a) => {
+    const preCond = file.postToPre(guard2.condition.line);
+    if (preCond === null) return null;
+    if (!fn.calls.some((c) => c.line > a.call.line && c.line !== exit.line && releasesHeld(model, table, a, c))) return null;
+    const preAcquireLine = file.postToPre(a.call.line);
+    const oldCall = old.calls.find((c) => c.callee === a.call.callee && (preAcquireLine === null || c.line === preAcquireLine));
+    if (!oldCall) return null;
+    const oldA = { ...a, call: oldCall };
+    for (const e of old.exits) {
+      if (e.kind !== "return" && e.kind !== "goto") continue;
+      const g = e.guards[e.guards.length - 1];
+      if (!g || g.condition.line !== preCond || g.negated !== guard2.negated) continue;
+      if (!model.mayHoldAt(old, oldCall, e) || failedHere(model, old, oldCall, g) || succeededElsewhere(model, old, oldCall, e)) continue;
+      const release = unwindCalls(old, e, g).find((c) => releasesHeld(model, table, oldA, c));
+      if (release) return { exit: e, release };
+    }
+    return null;
+  };
 }
 function releasedAfterFailure(model, summary2, table, leaked) {
   return summary2.post.all().some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && model.sameObject(c, leaked.call)));
@@ -22030,10 +22059,12 @@ function checkFunction2(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
   if (!fn) return;
+  const old = summary2.oldSelf(fn, file);
+  const former = old ? formerLookup(ctx.model, ctx.pairs, file, fn, old) : void 0;
   const factsOf = (f) => {
     const held = /* @__PURE__ */ new Set();
     const siblings = [];
-    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0);
+    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0, f === fn ? former : void 0);
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     const heldExits2 = /* @__PURE__ */ new Map();
     for (const h of held) if (h.startsWith("n|")) heldExits2.set(h.split("|")[1], (heldExits2.get(h.split("|")[1]) ?? 0) + 1);
@@ -22111,11 +22142,45 @@ function howItLeaves(ctx, exit) {
   if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
 }
+function reportFormer(ctx, file, fn, leak, former) {
+  const { exit, guard: guard2, leaked } = leak;
+  const cond = guard2.condition;
+  const want = former.release.callee;
+  const kept = file.removedIn(former.release.line, former.release.line) ? null : file.preToPost(former.release.line);
+  const at = kept !== null ? ctx.format("formerHere", { file: file.path, line: kept }) : ctx.format("formerGone", { file: file.oldPath ?? file.path, line: former.release.line });
+  const formerText = former.exit.kind === "goto" && former.exit.label !== void 0 ? ctx.format("formerJump", { label: former.exit.label, want, at }) : ctx.format("formerBlock", { want, at });
+  ctx.report({
+    at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+    messageId: "formerLeak",
+    data: {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      former: formerText,
+      want,
+      what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+      condition: cond.text
+    },
+    related: [
+      { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+      ...kept !== null ? [{ file: file.path, line: kept, function: fn.name, messageId: "formerlyReleased", data: { release: want } }] : []
+    ],
+    key: `former|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+    repair: { callees: [want], functions: [fn.name] }
+  });
+}
 function reportSibling(ctx, file, fn, leak, reported) {
   const { exit, guard: guard2, leaked, siblingRelease: siblingRelease2 } = leak;
   const cond = guard2.condition;
   if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
   reported.add(leaked.call.callee);
+  if (!siblingRelease2 && leak.former) {
+    reportFormer(ctx, file, fn, leak, leak.former);
+    return;
+  }
   if (!siblingRelease2) {
     const returned = leak.returnedAt;
     const variable = (leaked.call.result ?? "").trim();
@@ -22177,7 +22242,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [

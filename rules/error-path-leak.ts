@@ -25,6 +25,16 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this ' +
     'path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.',
+  formerLeak:
+    '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
+    'but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. ' +
+    'Call {{want}}() on this error path again, or jump back to the unwind that does.',
+  // what the error path did before the commit ({{former}} above)
+  formerJump: 'jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})',
+  formerBlock: 'released that with {{want}}() ({{at}}) before it left',
+  // where the former release stands: in the post-image, or only in the pre-image
+  formerHere: '{{file}}:{{line}}',
+  formerGone: '{{file}}:{{line}} before this commit',
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
@@ -39,6 +49,7 @@ const MESSAGES = {
   releasedBy: '{{fn}}() releases it with {{release}}()',
   siblingReleases: 'this error path releases it with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
+  formerlyReleased: 'before this commit, this error path released it with {{release}}() here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -75,6 +86,8 @@ interface SiblingLeak {
   siblingRelease: CCall | null;
   /** the success path's `return v;` that hands the acquire's variable to the caller, when no sibling releases it */
   returnedAt?: CExit;
+  /** the same error exit in the pre-image, whose unwind released it (formerRelease), when no sibling releases it */
+  former?: FormerRelease;
   /** how many exits of the function leave this acquire held (set by factsOf) */
   heldExits?: number;
 }
@@ -288,6 +301,7 @@ function leaks(
   fn: CFunction,
   unreleased?: Set<string>,
   siblings?: SiblingLeak[],
+  former?: FormerLookup,
 ): Leak[] {
   // a value the frame holds is no resource on any exit (decided once, not per exit)
   const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
@@ -337,11 +351,12 @@ function leaks(
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
-        if (!release && !returned) continue;
+        const was = release || returned ? null : (former?.(exit, guard, a) ?? null);
+        if (!release && !returned && !was) continue;
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}) });
+        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(was ? { former: was } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -360,6 +375,45 @@ function leaks(
     }
   }
   return out;
+}
+
+/** The release an error exit made before the commit (the same exit in the pre-image). */
+interface FormerRelease {
+  /** the pre-image's exit */
+  exit: CExit;
+  /** its unwind's release, at its pre-image line */
+  release: CCall;
+}
+
+type FormerLookup = (exit: CExit, guard: CGuard, a: Acquire) => FormerRelease | null;
+
+/**
+ * What an error exit of the post-image released before the commit: the exit under the same `if` (the
+ * condition kept its line through the commit) in the function's old self, which held the same acquire
+ * and whose unwind released it. A goto sent to a label further down (past the release), a jump turned
+ * into a plain return, or a release taken out of the exit's own block leaves the exit holding what it
+ * gave back before. Only while the function still releases it elsewhere (the commit kept the duty to
+ * release it, and did not hand it to the caller or to a helper).
+ */
+function formerLookup(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction, old: CFunction): FormerLookup {
+  return (exit, guard, a) => {
+    const preCond = file.postToPre(guard.condition.line);
+    if (preCond === null) return null;
+    if (!fn.calls.some((c) => c.line > a.call.line && c.line !== exit.line && releasesHeld(model, table, a, c))) return null;
+    const preAcquireLine = file.postToPre(a.call.line);
+    const oldCall = old.calls.find((c) => c.callee === a.call.callee && (preAcquireLine === null || c.line === preAcquireLine));
+    if (!oldCall) return null;
+    const oldA: Acquire = { ...a, call: oldCall };
+    for (const e of old.exits) {
+      if (e.kind !== 'return' && e.kind !== 'goto') continue;
+      const g = e.guards[e.guards.length - 1];
+      if (!g || g.condition.line !== preCond || g.negated !== guard.negated) continue;
+      if (!model.mayHoldAt(old, oldCall, e) || failedHere(model, old, oldCall, g) || succeededElsewhere(model, old, oldCall, e)) continue;
+      const release = unwindCalls(old, e, g).find((c) => releasesHeld(model, table, oldA, c));
+      if (release) return { exit: e, release };
+    }
+    return null;
+  };
 }
 
 function releasedAfterFailure(model: ModelService, summary: CommitSummary, table: PairTable, leaked: Acquire): boolean {
@@ -398,10 +452,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const summary = ctx.model.summary();
   const fn = change.post;
   if (!fn) return;
+  const old = summary.oldSelf(fn, file);
+  const former = old ? formerLookup(ctx.model, ctx.pairs, file, fn, old) : undefined;
   const factsOf = (f: CFunction): LeakFact[] => {
     const held = new Set<string>();
     const siblings: SiblingLeak[] = [];
-    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined);
+    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined);
     // one finding an exit and acquire: a leak the normal path shows is the stronger statement
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     // exits that leave each acquire held: an exit reworded or moved keeps the count, a new one raises it
@@ -493,12 +549,57 @@ function howItLeaves(ctx: Ctx, exit: CExit): string {
   return exit.value ? ctx.format('returnsValue', { value: exit.value }) : ctx.format('returns');
 }
 
+/** An error exit that released the acquire before the commit and now leaves holding it. */
+function reportFormer(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, former: FormerRelease): void {
+  const { exit, guard, leaked } = leak;
+  const cond = guard.condition;
+  const want = former.release.callee;
+  // the release still stands where it stood (an unwind the exit no longer reaches), or the commit took it out
+  const kept = file.removedIn(former.release.line, former.release.line) ? null : file.preToPost(former.release.line);
+  const at =
+    kept !== null
+      ? ctx.format('formerHere', { file: file.path, line: kept })
+      : ctx.format('formerGone', { file: file.oldPath ?? file.path, line: former.release.line });
+  const formerText =
+    former.exit.kind === 'goto' && former.exit.label !== undefined
+      ? ctx.format('formerJump', { label: former.exit.label, want, at })
+      : ctx.format('formerBlock', { want, at });
+  ctx.report({
+    at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+    messageId: 'formerLeak',
+    data: {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      former: formerText,
+      want,
+      what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+      condition: cond.text,
+    },
+    related: [
+      { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+      ...(kept !== null
+        ? [{ file: file.path, line: kept, function: fn.name, messageId: 'formerlyReleased' as const, data: { release: want } }]
+        : []),
+    ],
+    key: `former|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+    repair: { callees: [want], functions: [fn.name] },
+  });
+}
+
 function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, reported: Set<string>): void {
   const { exit, guard, leaked, siblingRelease } = leak;
   const cond = guard.condition;
   // where this commit changed it: the exit, or the acquire it holds
   if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
   reported.add(leaked.call.callee);
+  if (!siblingRelease && leak.former) {
+    reportFormer(ctx, file, fn, leak, leak.former);
+    return;
+  }
   if (!siblingRelease) {
     const returned = leak.returnedAt as CExit;
     const variable = (leaked.call.result ?? '').trim();
@@ -571,7 +672,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the ' +
         'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
-        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). The acquire may be a constructor wrapper the ' +
+        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
+        'but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), ' +
+        'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). The acquire may be a constructor wrapper the ' +
         'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +
         '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a ' +

@@ -9,6 +9,7 @@
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
+import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile, CommitSummary, FunctionChange, ModelService, ProgramFunction } from '../src/rule/model.js';
 
 const MESSAGES = {
@@ -29,6 +30,13 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. ' +
     'Call {{want}}() on this error path again, or jump back to the unwind that does.',
+  unrealizedLeak:
+    '{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); ' +
+    '{{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of ' +
+    'this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. ' +
+    'Call {{want}}() on this error path too, or take it after the checks that can fail.',
+  // the helper of the release slot that makes the release ({{through}} above)
+  throughHelper: ' through {{helper}}()',
   // what the error path did before the commit ({{former}} above)
   formerJump: 'jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})',
   formerBlock: 'released that with {{want}}() ({{at}}) before it left',
@@ -50,6 +58,7 @@ const MESSAGES = {
   siblingReleases: 'this error path releases it with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
   formerlyReleased: 'before this commit, this error path released it with {{release}}() here',
+  releasedByReleaseSlot: '{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -62,7 +71,7 @@ interface Acquire {
    * variables (the table counts heap allocations only with lists), while nothing took it over; or
    * a call through a slot whose name pairs with another slot on the same base (`k->realize`)
    */
-  siblingOnly?: 'heap' | 'slot' | 'constructor';
+  siblingOnly?: 'heap' | 'slot' | 'constructor' | 'field';
   /** for a heap allocation: the function's own variable that holds it (releases count on that variable only) */
   variable?: string;
 }
@@ -88,6 +97,8 @@ interface SiblingLeak {
   returnedAt?: CExit;
   /** the same error exit in the pre-image, whose unwind released it (formerRelease), when no sibling releases it */
   former?: FormerRelease;
+  /** the release slot's release of it, when the function is an acquire slot whose failure skips that slot */
+  releaseSlot?: SlotRelease;
   /** how many exits of the function leave this acquire held (set by factsOf) */
   heldExits?: number;
 }
@@ -120,6 +131,8 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
     if (match.role !== 'acquire') continue;
     if (!match.pair.onlyWithList) out.push({ call, match });
     else if (call.resultLocal && call.result !== undefined) out.push({ call, match, siblingOnly: 'heap', variable: call.result.trim() });
+    // a heap allocation kept in a field of the instance (`s->regs = g_malloc0(...)`): released as that field
+    else if (model.heapFieldStore(call) !== null) out.push({ call, match, siblingOnly: 'field' });
   }
   return out;
 }
@@ -132,7 +145,13 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
  */
 function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCall): boolean {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
-  return a.variable !== undefined ? model.namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
+  if (a.variable !== undefined) return model.namesVariable(c.args[0], a.variable);
+  // a heap field is released by a free that names that field (`g_free(s->rxq)` is not `g_free(s->txq)`)
+  if (a.siblingOnly === 'field') {
+    const chain = model.fieldChain(a.call.result);
+    return chain !== null && model.takesField(c, chain);
+  }
+  return model.sameObject(c, a.call);
 }
 
 /**
@@ -302,6 +321,7 @@ function leaks(
   unreleased?: Set<string>,
   siblings?: SiblingLeak[],
   former?: FormerLookup,
+  slotRelease?: SlotReleaseLookup,
 ): Leak[] {
   // a value the frame holds is no resource on any exit (decided once, not per exit)
   const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
@@ -330,7 +350,7 @@ function leaks(
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);
     // a heap allocation only by a free of its own variable
     const undone = (a: Acquire) =>
-      a.variable !== undefined
+      a.variable !== undefined || a.siblingOnly === 'field'
         ? unwind.find((c) => releasesHeld(model, table, a, c))
         : (unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ??
           unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
@@ -352,11 +372,12 @@ function leaks(
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
         const was = release || returned ? null : (former?.(exit, guard, a) ?? null);
-        if (!release && !returned && !was) continue;
+        const bySlot = release || returned || was ? null : (slotRelease?.(a) ?? null);
+        if (!release && !returned && !was && !bySlot) continue;
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(was ? { former: was } : {}) });
+        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -375,6 +396,44 @@ function leaks(
     }
   }
   return out;
+}
+
+/** Where the release slot of a pair releases an acquire of its acquire slot. */
+interface SlotRelease {
+  pair: SidePair;
+  /** the function of the release side that releases it, and the call */
+  fn: ProgramFunction;
+  call: CCall;
+}
+
+type SlotReleaseLookup = (a: Acquire) => SlotRelease | null;
+
+/**
+ * For a function that is the acquire slot of a pair whose release slot never runs when it fails
+ * (`realize`, table.releaseSkippedOnFailure): the release side's release of what an acquire of the
+ * function keeps in a field of its instance (`s->timer = timer_new_ns(...)`, freed by the unrealize
+ * with `timer_free(s->timer)`). On the function's error exits nothing will release it.
+ */
+function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: PairTable, file: ChangedFile, fn: CFunction): SlotReleaseLookup | undefined {
+  const pairs = file.postSides.filter(
+    (p) => p.kind === 'slot' && p.acquire === fn.name && p.acquireSlot !== undefined && table.releaseSkippedOnFailure(p.acquireSlot),
+  );
+  if (pairs.length === 0) return undefined;
+  return (a) => {
+    // only what the instance keeps: a value in the function's own variable is the sibling and held-on-exit modes' business
+    if (a.variable !== undefined || a.siblingOnly === 'slot') return null;
+    // the fields it took (`s->timer`, `OBJECT(s->mem)`): the release side names them from its own base
+    const chains = model.acquiredObjectTexts(a.call).flatMap((t) => (/->/.test(t) ? [model.fieldChain(t)] : [])).filter((c): c is string[] => c !== null);
+    if (chains.length === 0) return null;
+    for (const pair of pairs) {
+      const sides = model.sideRootsOf(file.postSides, pair);
+      for (const p of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
+        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && chains.some((chain) => model.takesField(c, chain)));
+        if (call) return { pair, fn: p, call };
+      }
+    }
+    return null;
+  };
 }
 
 /** The release an error exit made before the commit (the same exit in the pre-image). */
@@ -454,10 +513,11 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   if (!fn) return;
   const old = summary.oldSelf(fn, file);
   const former = old ? formerLookup(ctx.model, ctx.pairs, file, fn, old) : undefined;
+  const bySlot = slotReleaseLookup(ctx.model, summary, ctx.pairs, file, fn);
   const factsOf = (f: CFunction): LeakFact[] => {
     const held = new Set<string>();
     const siblings: SiblingLeak[] = [];
-    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined);
+    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined, f === fn ? bySlot : undefined);
     // one finding an exit and acquire: a leak the normal path shows is the stronger statement
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     // exits that leave each acquire held: an exit reworded or moved keeps the count, a new one raises it
@@ -549,6 +609,48 @@ function howItLeaves(ctx: Ctx, exit: CExit): string {
   return exit.value ? ctx.format('returnsValue', { value: exit.value }) : ctx.format('returns');
 }
 
+/** An error exit of an acquire slot (`realize`) that leaves what its release slot alone releases. */
+function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, by: SlotRelease): void {
+  const { exit, guard, leaked } = leak;
+  const cond = guard.condition;
+  const object = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t)) ?? '';
+  const releaseSlot = /\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release;
+  ctx.report({
+    at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+    messageId: 'unrealizedLeak',
+    data: {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      leaked: leaked.call.callee,
+      object,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      releaseRoot: by.pair.release,
+      through: by.fn.fn.name === by.pair.release ? '' : ctx.format('throughHelper', { helper: by.fn.fn.name }),
+      want: by.call.callee,
+      releasePath: by.fn.path,
+      releaseLine: by.call.line,
+      releaseSlot,
+      acquireSlot: by.pair.acquireSlot ?? by.pair.acquire,
+      what: leaked.siblingOnly === 'field' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+      condition: cond.text,
+    },
+    related: [
+      { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+      {
+        file: by.fn.path,
+        line: by.call.line,
+        function: by.fn.fn.name,
+        messageId: 'releasedByReleaseSlot',
+        data: { fn: by.fn.fn.name, releaseSlot, acquireSlot: by.pair.acquireSlot ?? by.pair.acquire },
+      },
+    ],
+    key: `unrealized|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+    repair: { callees: [by.call.callee], functions: [fn.name] },
+  });
+}
+
 /** An error exit that released the acquire before the commit and now leaves holding it. */
 function reportFormer(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, former: FormerRelease): void {
   const { exit, guard, leaked } = leak;
@@ -600,6 +702,10 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     reportFormer(ctx, file, fn, leak, leak.former);
     return;
   }
+  if (!siblingRelease && leak.releaseSlot) {
+    reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
+    return;
+  }
   if (!siblingRelease) {
     const returned = leak.returnedAt as CExit;
     const variable = (leaked.call.result ?? '').trim();
@@ -642,7 +748,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
       when: takenWhen(ctx, leaked.call, exit),
       siblingLine: siblingRelease.line,
       want: siblingRelease.callee,
-      what: leaked.siblingOnly === 'heap' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+      what: leaked.siblingOnly === 'heap' || leaked.siblingOnly === 'field' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
       condition: cond.text,
     },
     related: [
@@ -674,10 +780,16 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
         'and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
         'but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), ' +
-        'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). The acquire may be a constructor wrapper the ' +
+        'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). ' +
+        'Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it ' +
+        'fails (`.realize`: QOM never unrealizes a device whose realize failed; the table\'s `failedAcquireSlots`), ' +
+        'leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) ' +
+        'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
+        'function that runs after a failure (instance finalize) does. The acquire may be a constructor wrapper the ' +
         'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +
         '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
-        'hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a ' +
+        'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +
+        'field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'and a call through a slot whose name pairs with another slot ' +
         '(`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +

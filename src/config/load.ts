@@ -96,6 +96,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
     'inheritedState',
     'safeReleases',
     'afterFailure',
+    'failedAcquireSlots',
     'vetoes',
     'heapAllocations',
     'ownership',
@@ -162,6 +163,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   if (obj.inheritedState !== undefined) out.inheritedState = v.strings(obj.inheritedState, 'pairs.inheritedState');
   if (obj.safeReleases !== undefined) out.safeReleases = v.strings(obj.safeReleases, 'pairs.safeReleases');
   if (obj.afterFailure !== undefined) out.afterFailure = v.strings(obj.afterFailure, 'pairs.afterFailure');
+  if (obj.failedAcquireSlots !== undefined) out.failedAcquireSlots = v.strings(obj.failedAcquireSlots, 'pairs.failedAcquireSlots');
   if (obj.vetoes !== undefined) out.vetoes = v.strings(obj.vetoes, 'pairs.vetoes');
   if (obj.heapAllocations !== undefined) out.heapAllocations = v.strings(obj.heapAllocations, 'pairs.heapAllocations');
   if (obj.ownership !== undefined) {

@@ -39,6 +39,11 @@ export function heapFieldStore(call: CCall, isHeapAllocation: (name: string) => 
  */
 export function releasesField(call: CCall, chain: readonly string[]): boolean {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  return takesField(call, chain);
+}
+
+/** Does `call` take the field `chain` as an argument (through casts and `&`, from any base)? */
+export function takesField(call: CCall, chain: readonly string[]): boolean {
   return call.args.some((a) => {
     const c = fieldChain(a);
     return c !== null && endsAlike(c, chain);

@@ -30,7 +30,7 @@ import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
 import { addedConditionsWith, addedConjuncts, callsRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
-import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField } from './fields.js';
+import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField, takesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
 import { commitMessagePath, hasCommitMessage } from './commit-message.js';
@@ -136,6 +136,8 @@ export interface ModelService {
   readonly freedFields: typeof freedFields;
   readonly fieldRelease: typeof fieldRelease;
   readonly releasesField: typeof releasesField;
+  /** Does a call take a field (its chain without the base) as an argument? */
+  readonly takesField: typeof takesField;
   readonly storesField: typeof storesField;
   isHeapAllocation(name: string): boolean;
   /** lists and index loops (lists.ts) */
@@ -220,6 +222,7 @@ const STATELESS = {
   freedFields,
   fieldRelease,
   releasesField,
+  takesField,
   storesField,
   listOp,
   listOps,

@@ -17,6 +17,8 @@ export interface SidePair {
   /** release-side root function */
   release: string;
   kind: SideKind;
+  /** for a slot pair: the acquire slot's field (`realize`) */
+  acquireSlot?: string;
   /** how the pair was found, for messages: "MemoryListener .region_add/.region_del" */
   label: string;
   /** functions of the acquire side: the root and helpers only it reaches */
@@ -104,14 +106,14 @@ function testCases(model: CFileModel, table: PairTable): Set<string> {
 function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
   const pairs = new Map<string, SidePair>();
   const tests = table.data.testRegistrations.length > 0 ? testCases(model, table) : new Set<string>();
-  const add = (acquire: string, release: string, kind: SideKind, label: string) => {
+  const add = (acquire: string, release: string, kind: SideKind, label: string, acquireSlot?: string) => {
     if (acquire === release) return;
     // trace_x_map/trace_x_unmap and test_add_x/test_remove_x name no resource
     if (table.isNonResource(acquire) || table.isNonResource(release)) return;
     if (tests.has(acquire) || tests.has(release)) return;
     if (!model.functionByName(acquire) || !model.functionByName(release)) return;
     const key = `${acquire}\u0000${release}`;
-    if (!pairs.has(key)) pairs.set(key, makePair(model, table, acquire, release, kind, label));
+    if (!pairs.has(key)) pairs.set(key, { ...makePair(model, table, acquire, release, kind, label), ...(acquireSlot !== undefined ? { acquireSlot } : {}) });
   };
 
   // Callback slots: `.region_add = f` and `.region_del = g` in one initializer
@@ -128,7 +130,7 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
       if (slot.type !== null && group.type !== null && slot.type !== group.type) continue;
       const a = group.fields.get(slot.acquire);
       const r = group.fields.get(slot.release);
-      if (a && r) add(a, r, 'slot', `${group.type ?? slot.type ?? 'callback'} .${slot.acquire}/.${slot.release}`);
+      if (a && r) add(a, r, 'slot', `${group.type ?? slot.type ?? 'callback'} .${slot.acquire}/.${slot.release}`, slot.acquire);
     }
     // slots whose names pair by morphology (`.realize`/`.exit`, `.start`/`.stop`, `.attach`/`.detach`): the
     // code's own class tables say which callbacks undo which
@@ -137,7 +139,7 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
       if (field === 'get' || field === 'set') continue;
       for (const releaseField of releaseCandidates(field)) {
         const r = group.fields.get(releaseField);
-        if (r) add(a, r, 'slot', `${group.type ?? 'callback'} .${field}/.${releaseField}`);
+        if (r) add(a, r, 'slot', `${group.type ?? 'callback'} .${field}/.${releaseField}`, field);
       }
     }
   }

@@ -68,6 +68,8 @@ export interface PairTableData {
   safeReleases: string[];
   /** functions that run also after the acquiring function failed (instance finalize), as globs */
   afterFailure: string[];
+  /** callback slots whose release slot never runs when they fail (`realize`: a failed realize is never unrealized) */
+  failedAcquireSlots: string[];
   /** learned pairs not to use: `acquire/release`, or a name (every learned pair it is a side of) */
   vetoes: string[];
   /** heap allocators: what a field may keep that g_free() releases (field-leak, copy-paste-side) */
@@ -117,13 +119,14 @@ interface CommentedNames {
 }
 
 export function builtinPairData(): PairTableData {
-  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure' | 'heapAllocations'> & {
+  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure' | 'failedAcquireSlots' | 'heapAllocations'> & {
     heapAllocations?: CommentedNames;
     nonResources?: CommentedNames;
     testRegistrations?: CommentedNames;
     inheritedState?: CommentedNames;
     safeReleases?: CommentedNames;
     afterFailure?: { functions?: string[] };
+    failedAcquireSlots?: { slots?: string[] };
   };
   return {
     slots: data.slots ?? [],
@@ -138,6 +141,7 @@ export function builtinPairData(): PairTableData {
     inheritedState: data.inheritedState?.predicates ?? [],
     safeReleases: data.safeReleases?.names ?? [],
     afterFailure: data.afterFailure?.functions ?? [],
+    failedAcquireSlots: data.failedAcquireSlots?.slots ?? [],
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
@@ -166,6 +170,7 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
     inheritedState: [...base.inheritedState, ...(extra.inheritedState ?? [])],
     safeReleases: [...base.safeReleases, ...(extra.safeReleases ?? [])],
     afterFailure: [...base.afterFailure, ...(extra.afterFailure ?? [])],
+    failedAcquireSlots: [...base.failedAcquireSlots, ...(extra.failedAcquireSlots ?? [])],
     vetoes: [...base.vetoes, ...(extra.vetoes ?? [])],
     heapAllocations: [...base.heapAllocations, ...(extra.heapAllocations ?? [])],
     ownership: {
@@ -246,6 +251,11 @@ export class PairTable {
     this.safeReleaseNames = new Set(data.safeReleases);
     this.vetoes = new Set(data.vetoes);
     this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
+  }
+
+  /** Does the release slot of a pair never run when this acquire slot (`realize`) failed? */
+  releaseSkippedOnFailure(slot: string): boolean {
+    return this.data.failedAcquireSlots.includes(slot);
   }
 
   /** Does this function run also after the acquiring function failed (instance finalize)? */

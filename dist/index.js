@@ -21823,6 +21823,9 @@ var MESSAGES7 = {
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
+  unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
+  // the helper of the release slot that makes the release ({{through}} above)
+  throughHelper: " through {{helper}}()",
   // what the error path did before the commit ({{former}} above)
   formerJump: "jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})",
   formerBlock: "released that with {{want}}() ({{at}}) before it left",
@@ -21843,7 +21846,8 @@ var MESSAGES7 = {
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()",
   returnedHere: "the success path returns `{{variable}}` to the caller here",
-  formerlyReleased: "before this commit, this error path released it with {{release}}() here"
+  formerlyReleased: "before this commit, this error path released it with {{release}}() here",
+  releasedByReleaseSlot: "{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded"
 };
 function acquiresOf(model, table, fn) {
   const out2 = [];
@@ -21865,12 +21869,18 @@ function acquiresOf(model, table, fn) {
     if (match.role !== "acquire") continue;
     if (!match.pair.onlyWithList) out2.push({ call, match });
     else if (call.resultLocal && call.result !== void 0) out2.push({ call, match, siblingOnly: "heap", variable: call.result.trim() });
+    else if (model.heapFieldStore(call) !== null) out2.push({ call, match, siblingOnly: "field" });
   }
   return out2;
 }
 function releasesHeld(model, table, a, c) {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
-  return a.variable !== void 0 ? model.namesVariable(c.args[0], a.variable) : model.sameObject(c, a.call);
+  if (a.variable !== void 0) return model.namesVariable(c.args[0], a.variable);
+  if (a.siblingOnly === "field") {
+    const chain2 = model.fieldChain(a.call.result);
+    return chain2 !== null && model.takesField(c, chain2);
+  }
+  return model.sameObject(c, a.call);
 }
 function disposesLocal(table, a, c) {
   const local = a.call.resultLocal && a.call.result !== void 0 && /^\w+$/.test(a.call.result.trim()) ? a.call.result.trim() : null;
@@ -21964,7 +21974,7 @@ function clearErrorExits(model, fn) {
   }
   return out2;
 }
-function leaks(model, summary2, table, fn, unreleased, siblings, former) {
+function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRelease) {
   const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
   if (acquires.length === 0 || acquires.length < 2 && !unreleased) return [];
   const out2 = [];
@@ -21980,7 +21990,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former) {
     const releasedBefore = (a) => fn.calls.some(
       (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || model.namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
-    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const undone = (a) => a.variable !== void 0 || a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
@@ -21996,10 +22006,11 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former) {
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
         const was = release || returned ? null : former?.(exit, guard2, a) ?? null;
-        if (!release && !returned && !was) continue;
+        const bySlot = release || returned || was ? null : slotRelease?.(a) ?? null;
+        if (!release && !returned && !was && !bySlot) continue;
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
-        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...was ? { former: was } : {} });
+        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {} });
       }
     }
     const resources = outstanding.filter((a) => a.siblingOnly === void 0);
@@ -22015,6 +22026,25 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former) {
     }
   }
   return out2;
+}
+function slotReleaseLookup(model, summary2, table, file, fn) {
+  const pairs = file.postSides.filter(
+    (p) => p.kind === "slot" && p.acquire === fn.name && p.acquireSlot !== void 0 && table.releaseSkippedOnFailure(p.acquireSlot)
+  );
+  if (pairs.length === 0) return void 0;
+  return (a) => {
+    if (a.variable !== void 0 || a.siblingOnly === "slot") return null;
+    const chains = model.acquiredObjectTexts(a.call).flatMap((t) => /->/.test(t) ? [model.fieldChain(t)] : []).filter((c) => c !== null);
+    if (chains.length === 0) return null;
+    for (const pair of pairs) {
+      const sides = model.sideRootsOf(file.postSides, pair);
+      for (const p of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
+        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && chains.some((chain2) => model.takesField(c, chain2)));
+        if (call) return { pair, fn: p, call };
+      }
+    }
+    return null;
+  };
 }
 function formerLookup(model, table, file, fn, old) {
   return (exit, guard2, a) => {
@@ -22061,10 +22091,11 @@ function checkFunction2(ctx, file, change) {
   if (!fn) return;
   const old = summary2.oldSelf(fn, file);
   const former = old ? formerLookup(ctx.model, ctx.pairs, file, fn, old) : void 0;
+  const bySlot = slotReleaseLookup(ctx.model, summary2, ctx.pairs, file, fn);
   const factsOf = (f) => {
     const held = /* @__PURE__ */ new Set();
     const siblings = [];
-    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0, f === fn ? former : void 0);
+    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0, f === fn ? former : void 0, f === fn ? bySlot : void 0);
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     const heldExits2 = /* @__PURE__ */ new Map();
     for (const h of held) if (h.startsWith("n|")) heldExits2.set(h.split("|")[1], (heldExits2.get(h.split("|")[1]) ?? 0) + 1);
@@ -22142,6 +22173,46 @@ function howItLeaves(ctx, exit) {
   if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
 }
+function reportUnrealized(ctx, file, fn, leak, by) {
+  const { exit, guard: guard2, leaked } = leak;
+  const cond = guard2.condition;
+  const object = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t)) ?? "";
+  const releaseSlot = /\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release;
+  ctx.report({
+    at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+    messageId: "unrealizedLeak",
+    data: {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      leaked: leaked.call.callee,
+      object,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      releaseRoot: by.pair.release,
+      through: by.fn.fn.name === by.pair.release ? "" : ctx.format("throughHelper", { helper: by.fn.fn.name }),
+      want: by.call.callee,
+      releasePath: by.fn.path,
+      releaseLine: by.call.line,
+      releaseSlot,
+      acquireSlot: by.pair.acquireSlot ?? by.pair.acquire,
+      what: leaked.siblingOnly === "field" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+      condition: cond.text
+    },
+    related: [
+      { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+      {
+        file: by.fn.path,
+        line: by.call.line,
+        function: by.fn.fn.name,
+        messageId: "releasedByReleaseSlot",
+        data: { fn: by.fn.fn.name, releaseSlot, acquireSlot: by.pair.acquireSlot ?? by.pair.acquire }
+      }
+    ],
+    key: `unrealized|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+    repair: { callees: [by.call.callee], functions: [fn.name] }
+  });
+}
 function reportFormer(ctx, file, fn, leak, former) {
   const { exit, guard: guard2, leaked } = leak;
   const cond = guard2.condition;
@@ -22179,6 +22250,10 @@ function reportSibling(ctx, file, fn, leak, reported) {
   reported.add(leaked.call.callee);
   if (!siblingRelease2 && leak.former) {
     reportFormer(ctx, file, fn, leak, leak.former);
+    return;
+  }
+  if (!siblingRelease2 && leak.releaseSlot) {
+    reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
   }
   if (!siblingRelease2) {
@@ -22223,7 +22298,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
       when: takenWhen(ctx, leaked.call, exit),
       siblingLine: siblingRelease2.line,
       want: siblingRelease2.callee,
-      what: leaked.siblingOnly === "heap" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+      what: leaked.siblingOnly === "heap" || leaked.siblingOnly === "field" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
       condition: cond.text
     },
     related: [
@@ -22242,7 +22317,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -24595,6 +24670,12 @@ var builtin_default = {
       "*_finalize"
     ]
   },
+  failedAcquireSlots: {
+    $comment: "Callback slots whose release slot never runs when the acquire slot fails: QOM never unrealizes a device whose realize failed (device_set_realized, pci_qdev_realize). What such a function took before it failed is its own to release; its release slot will not.",
+    slots: [
+      "realize"
+    ]
+  },
   heapAllocations: {
     $comment: "GLib and QEMU heap allocators: what a field may keep that g_free() releases (field-leak, copy-paste-side). Code cannot show which calls allocate from the heap; the names are the libraries' own.",
     names: [
@@ -25376,6 +25457,7 @@ function builtinPairData() {
     inheritedState: data.inheritedState?.predicates ?? [],
     safeReleases: data.safeReleases?.names ?? [],
     afterFailure: data.afterFailure?.functions ?? [],
+    failedAcquireSlots: data.failedAcquireSlots?.slots ?? [],
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] }
@@ -25402,6 +25484,7 @@ function mergePairData(base, extra) {
     inheritedState: [...base.inheritedState, ...extra.inheritedState ?? []],
     safeReleases: [...base.safeReleases, ...extra.safeReleases ?? []],
     afterFailure: [...base.afterFailure, ...extra.afterFailure ?? []],
+    failedAcquireSlots: [...base.failedAcquireSlots, ...extra.failedAcquireSlots ?? []],
     vetoes: [...base.vetoes, ...extra.vetoes ?? []],
     heapAllocations: [...base.heapAllocations, ...extra.heapAllocations ?? []],
     ownership: {
@@ -25468,6 +25551,10 @@ var PairTable = class {
     this.safeReleaseNames = new Set(data.safeReleases);
     this.vetoes = new Set(data.vetoes);
     this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
+  }
+  /** Does the release slot of a pair never run when this acquire slot (`realize`) failed? */
+  releaseSkippedOnFailure(slot) {
+    return this.data.failedAcquireSlots.includes(slot);
   }
   /** Does this function run also after the acquiring function failed (instance finalize)? */
   runsAfterFailure(fnName) {
@@ -25843,6 +25930,7 @@ function validatePairs(v, raw) {
     "inheritedState",
     "safeReleases",
     "afterFailure",
+    "failedAcquireSlots",
     "vetoes",
     "heapAllocations",
     "ownership"
@@ -25909,6 +25997,7 @@ function validatePairs(v, raw) {
   if (obj.inheritedState !== void 0) out2.inheritedState = v.strings(obj.inheritedState, "pairs.inheritedState");
   if (obj.safeReleases !== void 0) out2.safeReleases = v.strings(obj.safeReleases, "pairs.safeReleases");
   if (obj.afterFailure !== void 0) out2.afterFailure = v.strings(obj.afterFailure, "pairs.afterFailure");
+  if (obj.failedAcquireSlots !== void 0) out2.failedAcquireSlots = v.strings(obj.failedAcquireSlots, "pairs.failedAcquireSlots");
   if (obj.vetoes !== void 0) out2.vetoes = v.strings(obj.vetoes, "pairs.vetoes");
   if (obj.heapAllocations !== void 0) out2.heapAllocations = v.strings(obj.heapAllocations, "pairs.heapAllocations");
   if (obj.ownership !== void 0) {
@@ -33798,6 +33887,9 @@ function heapFieldStore(call, isHeapAllocation) {
 }
 function releasesField(call, chain2) {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  return takesField(call, chain2);
+}
+function takesField(call, chain2) {
   return call.args.some((a) => {
     const c = fieldChain(a);
     return c !== null && endsAlike(c, chain2);
@@ -34491,6 +34583,7 @@ var STATELESS = {
   freedFields,
   fieldRelease,
   releasesField,
+  takesField,
   storesField,
   listOp,
   listOps,
@@ -36957,13 +37050,13 @@ function testCases(model, table) {
 function computeSidePairs(model, table) {
   const pairs = /* @__PURE__ */ new Map();
   const tests = table.data.testRegistrations.length > 0 ? testCases(model, table) : /* @__PURE__ */ new Set();
-  const add = (acquire, release, kind, label) => {
+  const add = (acquire, release, kind, label, acquireSlot) => {
     if (acquire === release) return;
     if (table.isNonResource(acquire) || table.isNonResource(release)) return;
     if (tests.has(acquire) || tests.has(release)) return;
     if (!model.functionByName(acquire) || !model.functionByName(release)) return;
     const key2 = `${acquire}\0${release}`;
-    if (!pairs.has(key2)) pairs.set(key2, makePair(model, table, acquire, release, kind, label));
+    if (!pairs.has(key2)) pairs.set(key2, { ...makePair(model, table, acquire, release, kind, label), ...acquireSlot !== void 0 ? { acquireSlot } : {} });
   };
   const groups = /* @__PURE__ */ new Map();
   model.initializers.forEach((init2, i2) => {
@@ -36977,13 +37070,13 @@ function computeSidePairs(model, table) {
       if (slot.type !== null && group.type !== null && slot.type !== group.type) continue;
       const a = group.fields.get(slot.acquire);
       const r = group.fields.get(slot.release);
-      if (a && r) add(a, r, "slot", `${group.type ?? slot.type ?? "callback"} .${slot.acquire}/.${slot.release}`);
+      if (a && r) add(a, r, "slot", `${group.type ?? slot.type ?? "callback"} .${slot.acquire}/.${slot.release}`, slot.acquire);
     }
     for (const [field, a] of group.fields) {
       if (field === "get" || field === "set") continue;
       for (const releaseField of releaseCandidates(field)) {
         const r = group.fields.get(releaseField);
-        if (r) add(a, r, "slot", `${group.type ?? "callback"} .${field}/.${releaseField}`);
+        if (r) add(a, r, "slot", `${group.type ?? "callback"} .${field}/.${releaseField}`, field);
       }
     }
   }

@@ -21990,7 +21990,8 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
     const releasedBefore = (a) => fn.calls.some(
       (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || model.namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
-    const undone = (a) => a.variable !== void 0 || a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c)) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const byHelper = (a) => unwind.find((c) => summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
+    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c)) ?? byHelper(a) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;

@@ -349,9 +349,14 @@ function leaks(
       );
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);
     // a heap allocation only by a free of its own variable
+    // a helper of the program the unwind calls releases it (`fx_cleanup(s)` frees `s->vqs`)
+    const byHelper = (a: Acquire) =>
+      unwind.find((c) => summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
     const undone = (a: Acquire) =>
-      a.variable !== undefined || a.siblingOnly === 'field'
+      a.variable !== undefined
         ? unwind.find((c) => releasesHeld(model, table, a, c))
+        : a.siblingOnly === 'field'
+          ? (unwind.find((c) => releasesHeld(model, table, a, c)) ?? byHelper(a))
         : (unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ??
           unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
     if (unreleased) {

@@ -6584,7 +6584,9 @@ function uncast(text) {
   return t;
 }
 function wrappedCall(fn) {
-  const values = fn.exits.filter((e) => e.kind === "return" && e.value !== void 0 && !/^(NULL|0|false|-?\w*E[A-Z]+)$/.test(e.value.trim()));
+  const returned = fn.exits.filter((e) => e.kind === "return" && e.value !== void 0);
+  if (returned.some((e) => /^(-\s*\w+|\d+|true|false)$/.test(e.value.trim()))) return null;
+  const values = returned.filter((e) => !/^(NULL)$/.test(e.value.trim()));
   if (values.length === 0) return null;
   let inner = null;
   for (const e of values) {
@@ -6596,6 +6598,7 @@ function wrappedCall(fn) {
       const all = fn.calls.filter((c) => c.resultLocal === true && c.result?.trim() === v && c.line < e.line);
       const fills = all.length > 1 ? all.filter((c) => !/^[A-Z_][A-Z0-9_]*$/.test(c.callee)) : all;
       if (fills.length !== 1) return null;
+      if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(v) && new RegExp(`\\b${v}\\s*(<|>|<=|>=)\\s*-?\\d`).test(c.normalized))) return null;
       if (fn.stores.some((st) => uncast(st.value) === v)) return null;
       if (fn.calls.some((c) => /_INSERT_/.test(c.callee) && c.args.some((a) => uncast(a) === v))) return null;
       const fill = fills[0];

@@ -22354,7 +22354,14 @@ var errorPathLeak = {
 var MESSAGES8 = {
   ranges: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count).",
   rollback: "{{acquireFn}}() calls {{release}}() when it fails part way through its loop over {{index}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): it also tears down the ones this loop never reached, the one that just failed included. Undo only the ones done, counting down from the failed {{index}} (`while (--{{index}} >= {{start}})`).",
+  staleIndex: "{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. Index the call with `{{own}}`.",
+  // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
+  releasesAgain: "releases",
+  acquiresAgain: "acquires",
+  neverReleased: "are never released",
+  neverAcquired: "are never set up",
   // related locations
+  staleLoop: "`{{stale}}` is the index of this loop",
   loopsFrom: "{{fn}}() loops from {{start}} here",
   undoesAll: "{{fn}}() undoes the whole range here"
 };
@@ -22492,16 +22499,77 @@ function checkRollbacks(ctx, file, pair) {
     });
   }
 }
+function ownIndex(cond) {
+  if (cond.kind === "for") return cond.loop?.index ?? null;
+  if (cond.kind !== "while") return null;
+  const m = /^(?:--\s*(\w+)|(\w+)\s*--)(?:\s*(?:>=?|!=)\s*\w+)?$/.exec(cond.normalized.trim());
+  return m ? m[1] ?? m[2] : null;
+}
+var mentions = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
+function staleIndexes(summary2, fn) {
+  const out2 = [];
+  for (const cond of fn.conditions) {
+    const own = ownIndex(cond);
+    if (own === null) continue;
+    const body2 = fn.calls.filter((c) => c.guards.some((g) => g.condition === cond && !g.negated));
+    if (body2.length === 0 || body2.some((c) => c.args.some((a) => mentions(a, own)))) continue;
+    for (const call of body2) {
+      const m = summary2.primitive(call.callee);
+      if (!m) continue;
+      for (const arg of call.args) {
+        for (const sub of arg.matchAll(/\[\s*([a-z_]\w*)\s*\]/g)) {
+          const stale = sub[1];
+          if (stale === own) continue;
+          const staleLoop = fn.conditions.find((c) => c !== cond && c.kind === "for" && c.loop?.index === stale);
+          if (!staleLoop && !(cond.identifiers ?? cond.names).includes(stale)) continue;
+          out2.push({ loop: cond, own, stale, call, arg: arg.trim(), role: m.role, staleLoop });
+        }
+      }
+    }
+  }
+  return out2;
+}
+function checkStaleIndexes(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => staleIndexes(summary2, f), (s, rename2) => [`${rename2(s.call.callee)}|${s.stale}|${s.own}`]);
+  const reported = /* @__PURE__ */ new Set();
+  for (const s of found) {
+    const key2 = `stale|${fn.name}|${s.call.callee}|${s.stale}`;
+    if (reported.has(key2) || !file.addedIn(s.loop.stmtLine, s.loop.stmtEndLine)) continue;
+    reported.add(key2);
+    const release = s.role === "release";
+    ctx.report({
+      at: { file: file.path, line: s.call.line, function: fn.name },
+      messageId: "staleIndex",
+      data: {
+        fn: fn.name,
+        own: s.own,
+        loop: s.loop.text,
+        file: file.path,
+        loopLine: s.loop.line,
+        callee: s.call.callee,
+        arg: s.arg,
+        stale: s.stale,
+        verb: ctx.format(release ? "releasesAgain" : "acquiresAgain", {}),
+        others: ctx.format(release ? "neverReleased" : "neverAcquired", {})
+      },
+      related: s.staleLoop ? [{ file: file.path, line: s.staleLoop.line, function: fn.name, messageId: "staleLoop", data: { stale: s.stale } }] : [],
+      key: key2
+    });
+  }
+}
 var indexAsymmetry = {
   meta: {
     id: "index-asymmetry",
     messages: MESSAGES8,
     category: "pair",
     severity: "warning",
-    summary: "The two sides of a pair loop over different index ranges of the same objects, or a failed loop undoes the whole range",
+    summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, or a loop indexes a pair call by another loop's index",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done.",
-      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo.",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass.",
+      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest.",
       fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
         "for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {",
@@ -22525,6 +22593,9 @@ var indexAsymmetry = {
       pair(file, pair) {
         checkPair2(context, file, pair);
         checkRollbacks(context, file, pair);
+      },
+      changedFunction(file, change) {
+        if (file.post) checkStaleIndexes(context, file, change);
       }
     };
   }
@@ -25081,7 +25152,9 @@ function uncast(text2) {
   return t;
 }
 function wrappedCall(fn) {
-  const values = fn.exits.filter((e) => e.kind === "return" && e.value !== void 0 && !/^(NULL|0|false|-?\w*E[A-Z]+)$/.test(e.value.trim()));
+  const returned = fn.exits.filter((e) => e.kind === "return" && e.value !== void 0);
+  if (returned.some((e) => /^(-\s*\w+|\d+|true|false)$/.test(e.value.trim()))) return null;
+  const values = returned.filter((e) => !/^(NULL)$/.test(e.value.trim()));
   if (values.length === 0) return null;
   let inner = null;
   for (const e of values) {
@@ -25093,6 +25166,7 @@ function wrappedCall(fn) {
       const all = fn.calls.filter((c) => c.resultLocal === true && c.result?.trim() === v && c.line < e.line);
       const fills = all.length > 1 ? all.filter((c) => !/^[A-Z_][A-Z0-9_]*$/.test(c.callee)) : all;
       if (fills.length !== 1) return null;
+      if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(v) && new RegExp(`\\b${v}\\s*(<|>|<=|>=)\\s*-?\\d`).test(c.normalized))) return null;
       if (fn.stores.some((st) => uncast(st.value) === v)) return null;
       if (fn.calls.some((c) => /_INSERT_/.test(c.callee) && c.args.some((a) => uncast(a) === v))) return null;
       const fill = fills[0];
@@ -32787,7 +32861,7 @@ function codeId() {
 }
 
 // src/pairs/learn/cache.ts
-var FORMAT = 11;
+var FORMAT = 12;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";
@@ -34394,7 +34468,7 @@ function callsRemade(changes, preFn, postFn, first, last) {
   if (calls.length === 0) return false;
   const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`))));
   if (!outer.every((c) => c.result !== void 0 && c.resultLocal === true)) return false;
-  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions(postFn, c.result));
+  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions2(postFn, c.result));
   return outer.every((c) => postFn.calls.some(kept(c)));
 }
 function inlinedCondition(preFn, line, raw) {
@@ -34416,7 +34490,7 @@ function inlinedCondition(preFn, line, raw) {
 function addedConditionsWith(changes, postFn, text2) {
   return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
 }
-function mentions(fn, name2) {
+function mentions2(fn, name2) {
   const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
   if (fn.params?.includes(name2)) return true;
   if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name2))) return true;
@@ -34426,7 +34500,7 @@ function mentions(fn, name2) {
 }
 function testsOnlyVanished(cond, postFn) {
   const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
-  return tested.length > 0 && tested.every((n) => !mentions(postFn, n));
+  return tested.length > 0 && tested.every((n) => !mentions2(postFn, n));
 }
 function addedConjuncts(oldText, newText) {
   const bare = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();

@@ -9,7 +9,7 @@
 import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
-import type { ChangedFile, CommitSummary, SideRoots } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, FunctionChange, SideRoots } from '../src/rule/model.js';
 
 const MESSAGES = {
   ranges:
@@ -23,7 +23,17 @@ const MESSAGES = {
     '{{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, ' +
     '{{file}}:{{releaseLine}}): it also tears down the ones this loop never reached, the one that just failed ' +
     'included. Undo only the ones done, counting down from the failed {{index}} (`while (--{{index}} >= {{start}})`).',
+  staleIndex:
+    '{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, ' +
+    'indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. ' +
+    'Index the call with `{{own}}`.',
+  // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
+  releasesAgain: 'releases',
+  acquiresAgain: 'acquires',
+  neverReleased: 'are never released',
+  neverAcquired: 'are never set up',
   // related locations
+  staleLoop: '`{{stale}}` is the index of this loop',
   loopsFrom: '{{fn}}() loops from {{start}} here',
   undoesAll: '{{fn}}() undoes the whole range here',
 };
@@ -212,25 +222,115 @@ function checkRollbacks(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
+/** A call of a pair inside a loop that indexes by another variable than the loop's own index, which the body never uses. */
+interface StaleIndex {
+  loop: CCondition;
+  own: string;
+  stale: string;
+  call: CCall;
+  arg: string;
+  role: 'acquire' | 'release';
+  /** the loop whose index `stale` is, when it is one */
+  staleLoop: CCondition | undefined;
+}
+
+/** The index a loop counts with: a `for`'s, or the variable a `while (--i >= 0)` / `while (i--)` counts down. */
+function ownIndex(cond: CCondition): string | null {
+  if (cond.kind === 'for') return cond.loop?.index ?? null;
+  if (cond.kind !== 'while') return null;
+  const m = /^(?:--\s*(\w+)|(\w+)\s*--)(?:\s*(?:>=?|!=)\s*\w+)?$/.exec(cond.normalized.trim());
+  return m ? ((m[1] ?? m[2]) as string) : null;
+}
+
+const mentions = (text: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
+
+/**
+ * Pair calls in a loop whose own index no call of its body uses, made on an element subscripted by
+ * another variable (`for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }`): another loop's index, or the
+ * bound the loop counts to. The same element every pass.
+ */
+function staleIndexes(summary: CommitSummary, fn: CFunction): StaleIndex[] {
+  const out: StaleIndex[] = [];
+  for (const cond of fn.conditions) {
+    const own = ownIndex(cond);
+    if (own === null) continue;
+    const body = fn.calls.filter((c) => c.guards.some((g) => g.condition === cond && !g.negated));
+    if (body.length === 0 || body.some((c) => c.args.some((a) => mentions(a, own)))) continue;
+    for (const call of body) {
+      const m = summary.primitive(call.callee);
+      if (!m) continue;
+      for (const arg of call.args) {
+        for (const sub of arg.matchAll(/\[\s*([a-z_]\w*)\s*\]/g)) {
+          const stale = sub[1] as string;
+          if (stale === own) continue;
+          const staleLoop = fn.conditions.find((c) => c !== cond && c.kind === 'for' && c.loop?.index === stale);
+          // another loop's index, or the bound this loop counts to (`j < i`)
+          if (!staleLoop && !(cond.identifiers ?? cond.names).includes(stale)) continue;
+          out.push({ loop: cond, own, stale, call, arg: arg.trim(), role: m.role, staleLoop });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function checkStaleIndexes(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => staleIndexes(summary, f), (s, rename) => [`${rename(s.call.callee)}|${s.stale}|${s.own}`]);
+  const reported = new Set<string>();
+  for (const s of found) {
+    const key = `stale|${fn.name}|${s.call.callee}|${s.stale}`;
+    if (reported.has(key) || !file.addedIn(s.loop.stmtLine, s.loop.stmtEndLine)) continue;
+    reported.add(key);
+    const release = s.role === 'release';
+    ctx.report({
+      at: { file: file.path, line: s.call.line, function: fn.name },
+      messageId: 'staleIndex',
+      data: {
+        fn: fn.name,
+        own: s.own,
+        loop: s.loop.text,
+        file: file.path,
+        loopLine: s.loop.line,
+        callee: s.call.callee,
+        arg: s.arg,
+        stale: s.stale,
+        verb: ctx.format(release ? 'releasesAgain' : 'acquiresAgain', {}),
+        others: ctx.format(release ? 'neverReleased' : 'neverAcquired', {}),
+      },
+      related: s.staleLoop
+        ? [{ file: file.path, line: s.staleLoop.line, function: fn.name, messageId: 'staleLoop', data: { stale: s.stale } }]
+        : [],
+      key,
+    });
+  }
+}
+
 export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'index-asymmetry',
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'The two sides of a pair loop over different index ranges of the same objects, or a failed loop undoes the whole range',
+    summary: 'The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, or a loop indexes a pair call by another loop\'s index',
     docs: {
       what:
         'The acquire side and the release side of a pair each loop over objects by index, calling a per-index ' +
         'pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes ' +
         '(`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls ' +
         'the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the ' +
-        'enable loop) instead of the indexes done.',
+        'enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on ' +
+        'an element subscripted by another variable (another loop\'s index, or the bound it counts to), while no call ' +
+        'of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element ' +
+        'every pass.',
       why:
         'The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a ' +
         'multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 ' +
         'unmaps another device\'s host notifiers. A whole-range undo after a partial failure tears down the index ' +
-        'that failed and the ones never reached, which trips assertions in the per-index undo.',
+        'that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes ' +
+        'by a stale variable releases one element again and again (a double free) and leaks the rest.',
       fix: 'Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).',
       bad: [
         'for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {',
@@ -254,6 +354,9 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       pair(file, pair) {
         checkPair(context, file, pair);
         checkRollbacks(context, file, pair);
+      },
+      changedFunction(file, change) {
+        if (file.post) checkStaleIndexes(context, file, change);
       },
     };
   },

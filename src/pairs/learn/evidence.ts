@@ -309,7 +309,11 @@ function uncast(text: string): string {
  * and the caller owns it. Null for anything else.
  */
 function wrappedCall(fn: CFunction): string | null {
-  const values = fn.exits.filter((e) => e.kind === 'return' && e.value !== undefined && !/^(NULL|0|false|-?\w*E[A-Z]+)$/.test(e.value.trim()));
+  const returned = fn.exits.filter((e) => e.kind === 'return' && e.value !== undefined);
+  // a function that returns numbers, errnos or truth values (`return -EINVAL;`, `return 0;`, `return true;`)
+  // hands back a status, not an object: `ret = fx_init(...); return ret;` passes on a status
+  if (returned.some((e) => /^(-\s*\w+|\d+|true|false)$/.test((e.value as string).trim()))) return null;
+  const values = returned.filter((e) => !/^(NULL)$/.test((e.value as string).trim()));
   if (values.length === 0) return null;
   let inner: string | null = null;
   for (const e of values) {
@@ -322,6 +326,8 @@ function wrappedCall(fn: CFunction): string | null {
       const all = fn.calls.filter((c) => c.resultLocal === true && c.result?.trim() === v && c.line < e.line);
       const fills = all.length > 1 ? all.filter((c) => !/^[A-Z_][A-Z0-9_]*$/.test(c.callee)) : all;
       if (fills.length !== 1) return null;
+      // a local compared with a number (`if (ret < 0)`) holds a status
+      if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(v) && new RegExp(`\\b${v}\\s*(<|>|<=|>=)\\s*-?\\d`).test(c.normalized))) return null;
       if (fn.stores.some((st) => uncast(st.value) === v)) return null;
       if (fn.calls.some((c) => /_INSERT_/.test(c.callee) && c.args.some((a) => uncast(a) === v))) return null;
       const fill = fills[0] as CCall;

@@ -21936,7 +21936,8 @@ function failedHere(model, fn, a, guard2) {
   }
   if (a.result === void 0) return false;
   const stored = a.result.replace(/\s+/g, "");
-  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored)) return false;
+  const exclusive = (c) => c.guards.some((g) => a.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored && !exclusive(c))) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]);
   return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
@@ -21984,7 +21985,10 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || !model.isErrorExit(fn, exit, guard2)) continue;
     const outstanding = acquires.filter(
-      (a) => model.mayHoldAt(fn, a.call, exit) && !failedHere(model, fn, a.call, guard2) && !succeededElsewhere(model, fn, a.call, exit)
+      (a) => (
+        // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
+        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit)
+      )
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some(
@@ -22638,6 +22642,13 @@ function failureOf(model, fn, acquire, exit, filled) {
   if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
   return acquire.result !== void 0 && model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, ""));
 }
+function madeOf(fn, acquire, exit, objects) {
+  const value = exit.value.trim();
+  if (!/^\w+$/.test(value)) return false;
+  return fn.calls.some(
+    (c) => c.line > acquire.line && c.line < exit.line && c.result?.trim() === value && c.args.some((x) => objects.some((o) => word2(x, o)))
+  );
+}
 function heldExits(model, table, fn) {
   const out2 = [];
   const filled = /* @__PURE__ */ new Map();
@@ -22680,6 +22691,7 @@ function heldExits(model, table, fn) {
       if (failureOf(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
+      if (exit.kind === "return" && exit.value && madeOf(fn, acquire, exit, objects)) continue;
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
       if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       const tests = testedCalls(fn, exit.guards[exit.guards.length - 1]?.condition);
@@ -25265,6 +25277,9 @@ function fileEvidence(model, isNonResource, only) {
 
 // src/pairs/learn/learned.ts
 var MIN_ROLE_CONFIDENCE = 0.2;
+var MIN_DISPOSER_CONFIDENCE = 0.5;
+var isDisposer = (name2) => /(^|_)(close|unref|destroy)$/.test(name2);
+var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
 var EXAMPLES = 3;
 var UNGUARDED_SITES = 2;
 function emptyLearnedData() {
@@ -25435,7 +25450,7 @@ var LearnedPairs = class {
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
-      const kept = p.morphology ? support >= 1 : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE;
+      const kept = p.morphology ? support >= 1 : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire);
       if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out2.push({
         acquire: p.acquire,
@@ -33707,6 +33722,15 @@ var CommitSummary = class {
       if (released) return { state: "balanced", by: released };
       const self2 = firstCallTo(acquired, counterparts, site.call, (c, fn) => !onErrorBranch2(fn, c));
       if (self2) return { state: "balanced", by: self2 };
+    }
+    if (depth === 0 && site.call.result !== void 0) {
+      const value = site.call.result.replace(/\s+/g, "");
+      for (const taker of site.fn.calls) {
+        if (taker.line <= site.call.line || taker.result === void 0 || !taker.args.some((a) => a.replace(/\s+/g, "") === value)) continue;
+        if (this.primitive(taker.callee)?.role !== "acquire") continue;
+        const handed = this.undone(image, sides, acquired, { ...site, call: taker }, taker.callee, preferPath, depth + 1);
+        if (handed.state === "balanced") return handed;
+      }
     }
     if (match && !match.fromFamily) return { state: "unbalanced", acquire: site };
     if (match) {

@@ -245,7 +245,9 @@ function failedHere(model: ModelService, fn: CFunction, a: CCall, guard: CGuard)
   if (a.result === undefined) return false;
   // `r = start(); ... r = set_base(); if (r < 0)`: a later call stored into the same variable, so the test is of that one
   const stored = a.result.replace(/\s+/g, '');
-  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === stored)) return false;
+  // (not one in the other branch of an `if` the acquire is in: `if (dir) { fd = mkstemp(...); } else { fd = open(...); }`)
+  const exclusive = (c: CCall) => c.guards.some((g) => a.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === stored && !exclusive(c))) return false;
   // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field addr
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1] as string);
@@ -337,7 +339,8 @@ function leaks(
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
-        model.mayHoldAt(fn, a.call, exit) && !failedHere(model, fn, a.call, guard) && !succeededElsewhere(model, fn, a.call, exit),
+        // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
+        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit)

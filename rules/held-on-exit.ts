@@ -75,6 +75,18 @@ function failureOf(model: ModelService, fn: CFunction, acquire: CCall, exit: CEx
 
 
 /**
+ * Does the exit return what a call made of the acquired object: the variable a call between the
+ * acquire and the exit filled, handed that object (the callee takes it over on success)?
+ */
+function madeOf(fn: CFunction, acquire: CCall, exit: CExit, objects: readonly string[]): boolean {
+  const value = (exit.value as string).trim();
+  if (!/^\w+$/.test(value)) return false;
+  return fn.calls.some(
+    (c) => c.line > acquire.line && c.line < exit.line && c.result?.trim() === value && c.args.some((x) => objects.some((o) => word(x, o))),
+  );
+}
+
+/**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
  * released on the way: read off the function's per-path balance (src/model/paths.ts).
  */
@@ -137,8 +149,10 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       if (failureOf(model, fn, acquire, exit, variable)) continue;
       // a goto whose label is unknown or above it (a retry) is another rule's business
       if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
-      // the function hands what it acquired to its caller
+      // the function hands what it acquired to its caller, itself or inside what a call made of it
+      // (`block = fx_block_from_fd(..., fd, ...); if (block) { return block; }`)
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
+      if (exit.kind === 'return' && exit.value && madeOf(fn, acquire, exit, objects)) continue;
       // ...or to a list, a container or a field before this exit
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : undefined);
       if (heldIn !== undefined && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;

@@ -328,6 +328,17 @@ export class CommitSummary {
       const self = firstCallTo(acquired, counterparts, site.call, (c, fn) => !onErrorBranch(fn, c));
       if (self) return { state: 'balanced', by: self };
     }
+    // handed to another acquire that makes an object of it (`s->ioc = fx_channel_new_fd(s->fd, errp)`): the
+    // release of that object is the release of this one
+    if (depth === 0 && site.call.result !== undefined) {
+      const value = site.call.result.replace(/\s+/g, '');
+      for (const taker of site.fn.calls) {
+        if (taker.line <= site.call.line || taker.result === undefined || !taker.args.some((a) => a.replace(/\s+/g, '') === value)) continue;
+        if (this.primitive(taker.callee)?.role !== 'acquire') continue;
+        const handed = this.undone(image, sides, acquired, { ...site, call: taker }, taker.callee, preferPath, depth + 1);
+        if (handed.state === 'balanced') return handed;
+      }
+    }
     // A table primitive is a leaf: what it holds is the table's word, not its body's.
     if (match && !match.fromFamily) return { state: 'unbalanced', acquire: site };
     if (match) {

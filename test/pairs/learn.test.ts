@@ -231,6 +231,42 @@ describe('usage evidence', () => {
     expect(table.primitive('memory_region_ref')?.fromFamily).toBe(false);
   });
 
+  it('learns a pair only use in one function shows when the release disposes of the value (close, unref, destroy), not a heap free of a looked-up element', async () => {
+    const TREE = `
+static int fx_backend_check(const char *name)
+{
+    int fd = fx_lookup_fd(name, NULL);
+
+    if (fd < 0) {
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+static void fx_entry_drop(FxTable *t, int id)
+{
+    FxEntry *e = fx_table_find(t, id);
+
+    QTAILQ_REMOVE(&t->entries, e, next);
+    g_free(e);
+}
+
+static void fx_first_drop(FxTable *t)
+{
+    FxEntry *e = QTAILQ_FIRST(&t->entries);
+
+    fx_entry_close(e);
+}
+`;
+    const learned = new LearnedPairs();
+    learned.observe(await modelOf(TREE, 'hw/fx/backend.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).toContain('fx_lookup_fd/close');
+    expect(pairs).not.toContain('fx_table_find/g_free');
+    expect(pairs).not.toContain('QTAILQ_FIRST/fx_entry_close');
+  });
+
   it('learns a pair whose release verb is no mirror of the acquire verb (a stem with another verb), but never beside a mirror pair', async () => {
     const TREE = `
 static int fx_range_add(FxDev *d, FxRange *range)

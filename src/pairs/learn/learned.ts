@@ -10,7 +10,9 @@
  * - a pair no name shows (`g_malloc`/`g_free`), only with evidence in paired
  *   functions (a release slot or release-named function releasing the field
  *   the acquire side stored) and a confidence of at least MIN_ROLE_CONFIDENCE:
- *   raw co-occurrence is mostly producer → consumer.
+ *   raw co-occurrence is mostly producer → consumer; or with evidence in one
+ *   function only, when the release disposes of the whole value (isDisposer)
+ *   for at least MIN_DISPOSER_CONFIDENCE of the acquire's calls.
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
@@ -18,6 +20,21 @@ import { releasesFamily, variantFamilies } from './morphology.js';
 
 /** Share of an evidence-only acquire's calls that must show its release. */
 export const MIN_ROLE_CONFIDENCE = 0.2;
+
+/**
+ * Share of an acquire's calls whose value the same function hands to a disposer, for a pair only that use
+ * shows (`fd = fx_open_dev(...); ... close(fd)`): a value most of whose makers dispose of it is a resource.
+ */
+export const MIN_DISPOSER_CONFIDENCE = 0.5;
+
+/**
+ * A release named for disposing of a whole value (`close`, `qemu_close`, `object_unref`, `fx_ctx_destroy`):
+ * its last word says so. Not a free: a lookup whose element a function frees after unlinking it
+ * (`e = fx_find(...); ...; g_free(e)`) made nothing, and heap memory has its own entries (heapAllocations).
+ */
+const isDisposer = (name: string) => /(^|_)(close|unref|destroy)$/.test(name);
+/** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
+const isMacro = (name: string) => /^[A-Z_][A-Z0-9_]*$/.test(name);
 /** Examples kept per pair over the whole tree. */
 const EXAMPLES = 3;
 
@@ -266,7 +283,10 @@ export class LearnedPairs {
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
-      const kept = p.morphology ? support >= 1 : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE;
+      const kept = p.morphology
+        ? support >= 1
+        : (p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE) ||
+          (p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire));
       if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out.push({
         acquire: p.acquire,

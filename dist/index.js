@@ -23087,6 +23087,7 @@ var MESSAGES12 = {
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
   releaseGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what {{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.",
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
+  withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
   unless: "unless `{{condition}}`",
@@ -23291,6 +23292,56 @@ function removedAcquires(ctx, file, pair) {
     }
   }
 }
+function withinFacts(ctx, fn) {
+  const out2 = [];
+  for (const acquire of fn.calls) {
+    const guard2 = acquire.guards[acquire.guards.length - 1];
+    if (!guard2 || guard2.condition.kind !== "if") continue;
+    if (acquire.line >= guard2.condition.line && acquire.line <= guard2.condition.endLine) continue;
+    const m = tablePrimitive(ctx, acquire.callee);
+    if (!m || m.role !== "acquire") continue;
+    const outer = acquire.guards.slice(0, -1);
+    if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i2) => g.condition === acquire.guards[i2]?.condition && g.negated === acquire.guards[i2]?.negated))) continue;
+    const made = acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    const names = (r) => made !== null ? r.args.some((x) => new RegExp(`(^|[^A-Za-z0-9_])${made}([^A-Za-z0-9_]|$)`).test(x)) : ctx.model.releasesSameObjectWithin(acquire, r);
+    const release = fn.calls.find(
+      (r) => r.line > guard2.condition.stmtEndLine && m.counterparts.includes(r.callee) && names(r) && // runs whenever the acquire's outer conditions let the path on, whatever this one said
+      r.guards.length === outer.length && r.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated) && !ctx.model.onErrorPath(fn, r.line)
+    );
+    if (release) out2.push({ acquire, guard: guard2, release });
+  }
+  return out2;
+}
+function checkWithin(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const facts = summary2.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename2) => [
+    `${rename2(w.acquire.callee)}|${w.guard.condition.normalized}|${w.guard.negated}|${rename2(w.release.callee)}`
+  ]);
+  const reported = /* @__PURE__ */ new Set();
+  for (const w of facts) {
+    const cond = w.guard.condition;
+    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line) || reported.has(w.acquire.callee)) continue;
+    reported.add(w.acquire.callee);
+    ctx.report({
+      at: { file: file.path, line: w.acquire.line, endLine: w.acquire.endLine, function: fn.name },
+      messageId: "withinGuard",
+      data: {
+        fn: fn.name,
+        callee: w.acquire.callee,
+        when: ctx.format(w.guard.negated ? "unless" : "onlyWhen", { condition: cond.text }),
+        file: file.path,
+        line: w.acquire.line,
+        otherCallee: w.release.callee,
+        otherLine: w.release.line
+      },
+      related: [
+        { file: file.path, line: cond.line, function: fn.name, messageId: "acquireCondition", data: {} },
+        { file: file.path, line: w.release.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: w.release.callee } }
+      ],
+      key: `within|${fn.name}|${w.acquire.callee}|${cond.normalized}`
+    });
+  }
+}
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
@@ -23299,7 +23350,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too).",
+      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -23324,6 +23375,9 @@ var conditionAsymmetry = {
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {
         checkPair3(context, file, pair);
+      },
+      changedFunction(file, change) {
+        if (file.post && change.post && !change.post.hasErrors) checkWithin(context, file, change.post);
       }
     };
   }

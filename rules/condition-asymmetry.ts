@@ -5,7 +5,9 @@
  * release undoes what was never done when it is false); or it puts an
  * acquire under a new condition while its release still runs always; or it
  * removes the acquire outright while the release still runs; or puts the
- * release under a new condition while the acquire still runs always.
+ * release under a new condition while the acquire still runs always; or,
+ * inside one function, puts an acquire under an `if` its later release is
+ * not under.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -37,6 +39,10 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still ' +
     'calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that ' +
     'never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().',
+  withinGuard:
+    '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} ' +
+    'whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. ' +
+    'Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.',
   // the condition one side runs under ({{when}} above)
   onlyWhen: 'only when `{{condition}}`',
   unless: 'unless `{{condition}}`',
@@ -298,6 +304,81 @@ function removedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
+/** An acquire under a condition whose release later in the same function runs whether or not it held. */
+interface WithinFact {
+  acquire: CCall;
+  guard: CGuard;
+  release: CCall;
+}
+
+/**
+ * In one function, an acquire under an `if` the later release of the same object is not under: when the
+ * condition does not hold, the release undoes what was never taken (a mutex unlocked that nobody locked,
+ * a context released that was never acquired). Releases on an error path, in another branch, or that
+ * check for themselves are not asked.
+ */
+function withinFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
+  const out: WithinFact[] = [];
+  for (const acquire of fn.calls) {
+    const guard = acquire.guards[acquire.guards.length - 1];
+    if (!guard || guard.condition.kind !== 'if') continue;
+    // the acquire's own test (`if (!fx_trylock(...))`) is its failure, not a condition on it
+    if (acquire.line >= guard.condition.line && acquire.line <= guard.condition.endLine) continue;
+    const m = tablePrimitive(ctx, acquire.callee);
+    if (!m || m.role !== 'acquire') continue;
+    const outer = acquire.guards.slice(0, -1);
+    // a block that always leaves after the acquire (`if (x) { lock(); ...; unlock(); return; }`) reaches no later release
+    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i) => g.condition === acquire.guards[i]?.condition && g.negated === acquire.guards[i]?.negated))) continue;
+    // the value it made, when it made one into a variable, is what the release must name (`p = map(as, ...)`
+    // is not undone by `unmap(as, q, ...)`)
+    const made = acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    const names = (r: CCall) => (made !== null ? r.args.some((x) => new RegExp(`(^|[^A-Za-z0-9_])${made}([^A-Za-z0-9_]|$)`).test(x)) : ctx.model.releasesSameObjectWithin(acquire, r));
+    const release = fn.calls.find(
+      (r) =>
+        r.line > guard.condition.stmtEndLine &&
+        m.counterparts.includes(r.callee) &&
+        names(r) &&
+        // runs whenever the acquire's outer conditions let the path on, whatever this one said
+        r.guards.length === outer.length &&
+        r.guards.every((g, i) => g.condition === outer[i]?.condition && g.negated === outer[i]?.negated) &&
+        !ctx.model.onErrorPath(fn, r.line),
+    );
+    if (release) out.push({ acquire, guard, release });
+  }
+  return out;
+}
+
+function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const facts = summary.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename) => [
+    `${rename(w.acquire.callee)}|${w.guard.condition.normalized}|${w.guard.negated}|${rename(w.release.callee)}`,
+  ]);
+  const reported = new Set<string>();
+  for (const w of facts) {
+    const cond = w.guard.condition;
+    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line) || reported.has(w.acquire.callee)) continue;
+    reported.add(w.acquire.callee);
+    ctx.report({
+      at: { file: file.path, line: w.acquire.line, endLine: w.acquire.endLine, function: fn.name },
+      messageId: 'withinGuard',
+      data: {
+        fn: fn.name,
+        callee: w.acquire.callee,
+        when: ctx.format(w.guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text }),
+        file: file.path,
+        line: w.acquire.line,
+        otherCallee: w.release.callee,
+        otherLine: w.release.line,
+      },
+      related: [
+        { file: file.path, line: cond.line, function: fn.name, messageId: 'acquireCondition', data: {} },
+        { file: file.path, line: w.release.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: w.release.callee } },
+      ],
+      key: `within|${fn.name}|${w.acquire.callee}|${cond.normalized}`,
+    });
+  }
+}
+
 export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'condition-asymmetry',
@@ -313,7 +394,11 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
         'still releases it always; or puts a release under a new condition while the acquire still runs always ' +
-        '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too).',
+        '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too). ' +
+        'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
+        'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +
+        '... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an ' +
+        'error path or one that checks for itself.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +
@@ -341,6 +426,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {
         checkPair(context, file, pair);
+      },
+      changedFunction(file, change) {
+        if (file.post && change.post && !change.post.hasErrors) checkWithin(context, file, change.post);
       },
     };
   },

@@ -21849,12 +21849,13 @@ var MESSAGES7 = {
   formerlyReleased: "before this commit, this error path released it with {{release}}() here",
   releasedByReleaseSlot: "{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded"
 };
-function acquiresOf(model, table, fn) {
+function acquiresOf(model, table, fn, helpers) {
   const out2 = [];
   for (const call of fn.calls) {
     if (call.autoReleased) continue;
     const match = table.anyPrimitive(call.callee);
     if (!match) {
+      for (const m of helpers?.(call.callee) ?? []) out2.push({ call, match: m, siblingOnly: "helper" });
       const slot = table.slotCall(call.callee);
       if (slot) {
         out2.push({ call, match: slot, siblingOnly: "slot" });
@@ -21873,8 +21874,32 @@ function acquiresOf(model, table, fn) {
   }
   return out2;
 }
+function helperAcquires(model, summary2, table, image, path) {
+  const memo4 = /* @__PURE__ */ new Map();
+  return (callee) => {
+    let out2 = memo4.get(callee);
+    if (out2) return out2;
+    out2 = [];
+    const helper = summary2.program(image).lookup(callee, path);
+    if (helper && /^\w+$/.test(callee)) {
+      for (const inner of helper.fn.calls) {
+        const m = table.anyPrimitive(inner.callee);
+        if (!m || m.role !== "acquire" || m.pair.onlyWithList || inner.autoReleased) continue;
+        const leavesAfter = (c) => {
+          const g = c.guards[c.guards.length - 1];
+          return g !== void 0 && helper.fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > c.line && e.guards[e.guards.length - 1]?.condition === g.condition && e.guards[e.guards.length - 1]?.negated === g.negated);
+        };
+        if (helper.fn.calls.some((c) => c.line > inner.line && m.counterparts.includes(c.callee) && !model.onErrorPath(helper.fn, c.line) && !leavesAfter(c))) continue;
+        if (!out2.some((o) => o.pair === m.pair)) out2.push(m);
+      }
+    }
+    memo4.set(callee, out2);
+    return out2;
+  };
+}
 function releasesHeld(model, table, a, c) {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
+  if (a.siblingOnly === "helper") return true;
   if (a.variable !== void 0) return model.namesVariable(c.args[0], a.variable);
   if (a.siblingOnly === "field") {
     const chain2 = model.fieldChain(a.call.result);
@@ -21975,8 +22000,8 @@ function clearErrorExits(model, fn) {
   }
   return out2;
 }
-function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRelease) {
-  const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
+function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRelease, helpers) {
+  const acquires = acquiresOf(model, table, fn, helpers).filter((a) => !stackValue(fn, a.call));
   if (acquires.length === 0 || acquires.length < 2 && !unreleased) return [];
   const out2 = [];
   let errorExits = null;
@@ -22038,7 +22063,7 @@ function slotReleaseLookup(model, summary2, table, file, fn) {
   );
   if (pairs.length === 0) return void 0;
   return (a) => {
-    if (a.variable !== void 0 || a.siblingOnly === "slot") return null;
+    if (a.variable !== void 0 || a.siblingOnly === "slot" || a.siblingOnly === "helper") return null;
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => /->/.test(t) ? [model.fieldChain(t)] : []).filter((c) => c !== null);
     if (chains.length === 0) return null;
     for (const pair of pairs) {
@@ -22100,7 +22125,8 @@ function checkFunction2(ctx, file, change) {
   const factsOf = (f) => {
     const held = /* @__PURE__ */ new Set();
     const siblings = [];
-    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0, f === fn ? former : void 0, f === fn ? bySlot : void 0);
+    const helpers = helperAcquires(ctx.model, summary2, ctx.pairs, f === fn ? "post" : "pre", f === fn ? file.path : file.oldPath ?? file.path);
+    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0, f === fn ? former : void 0, f === fn ? bySlot : void 0, helpers);
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     const heldExits2 = /* @__PURE__ */ new Map();
     for (const h of held) if (h.startsWith("n|")) heldExits2.set(h.split("|")[1], (heldExits2.get(h.split("|")[1]) ?? 0) + 1);
@@ -22322,7 +22348,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [

@@ -71,7 +71,7 @@ interface Acquire {
    * variables (the table counts heap allocations only with lists), while nothing took it over; or
    * a call through a slot whose name pairs with another slot on the same base (`k->realize`)
    */
-  siblingOnly?: 'heap' | 'slot' | 'constructor' | 'field';
+  siblingOnly?: 'heap' | 'slot' | 'constructor' | 'field' | 'helper';
   /** for a heap allocation: the function's own variable that holds it (releases count on that variable only) */
   variable?: string;
 }
@@ -108,13 +108,16 @@ interface SiblingLeak {
  * allocation counts when one of the function's own variables holds it (`res = g_new0(...)`): whether the
  * function still owns it on an exit is then read off the function itself (model.handedOverBefore).
  */
-function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acquire[] {
+function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helpers?: HelperAcquires): Acquire[] {
   const out: Acquire[] = [];
   for (const call of fn.calls) {
     // g_autoptr/g_autofree: the scope releases it on every path
     if (call.autoReleased) continue;
     const match = table.anyPrimitive(call.callee);
     if (!match) {
+      // a helper of the program that keeps what it took on success (`fx_init_pci()` adding a subregion and
+      // setting up MSI-X): the call holds those, undone by their counterparts on a sibling error path
+      for (const m of helpers?.(call.callee) ?? []) out.push({ call, match: m, siblingOnly: 'helper' });
       const slot = table.slotCall(call.callee);
       if (slot) {
         out.push({ call, match: slot, siblingOnly: 'slot' });
@@ -137,6 +140,35 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
   return out;
 }
 
+/** What a helper of the program keeps on success: the matches of the acquires its body does not undo on its normal path. */
+type HelperAcquires = (callee: string) => PrimitiveMatch[];
+
+function helperAcquires(model: ModelService, summary: CommitSummary, table: PairTable, image: 'pre' | 'post', path: string): HelperAcquires {
+  const memo = new Map<string, PrimitiveMatch[]>();
+  return (callee) => {
+    let out = memo.get(callee);
+    if (out) return out;
+    out = [];
+    const helper = summary.program(image).lookup(callee, path);
+    if (helper && /^\w+$/.test(callee)) {
+      for (const inner of helper.fn.calls) {
+        const m = table.anyPrimitive(inner.callee);
+        if (!m || m.role !== 'acquire' || m.pair.onlyWithList || inner.autoReleased) continue;
+        // undone in the helper itself on its normal path: a temporary, nothing kept (an undo in a block that
+        // gives up, `if (ret < 0) { fx_del(...); return false; }`, is for its own failure)
+        const leavesAfter = (c: CCall) => {
+          const g = c.guards[c.guards.length - 1];
+          return g !== undefined && helper.fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > c.line && e.guards[e.guards.length - 1]?.condition === g.condition && e.guards[e.guards.length - 1]?.negated === g.negated);
+        };
+        if (helper.fn.calls.some((c) => c.line > inner.line && m.counterparts.includes(c.callee) && !model.onErrorPath(helper.fn, c.line) && !leavesAfter(c))) continue;
+        if (!out.some((o) => o.pair === m.pair)) out.push(m);
+      }
+    }
+    memo.set(callee, out);
+    return out;
+  };
+}
+
 /**
  * Does `c` release what `a` holds: on its variable for a heap allocation, else on the same object? An
  * acquire whose result only the function's own variable holds (`elem = fx_queue_pop(q)`) is also
@@ -145,6 +177,8 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction): Acqui
  */
 function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCall): boolean {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
+  // what a helper took is named by its own parameters inside it: the counterpart is all the caller shows
+  if (a.siblingOnly === 'helper') return true;
   if (a.variable !== undefined) return model.namesVariable(c.args[0], a.variable);
   // a heap field is released by a free that names that field (`g_free(s->rxq)` is not `g_free(s->txq)`)
   if (a.siblingOnly === 'field') {
@@ -324,9 +358,10 @@ function leaks(
   siblings?: SiblingLeak[],
   former?: FormerLookup,
   slotRelease?: SlotReleaseLookup,
+  helpers?: HelperAcquires,
 ): Leak[] {
   // a value the frame holds is no resource on any exit (decided once, not per exit)
-  const acquires = acquiresOf(model, table, fn).filter((a) => !stackValue(fn, a.call));
+  const acquires = acquiresOf(model, table, fn, helpers).filter((a) => !stackValue(fn, a.call));
   if (acquires.length === 0 || (acquires.length < 2 && !unreleased)) return [];
   const out: Leak[] = [];
   let errorExits: ErrorExit[] | null = null;
@@ -429,7 +464,7 @@ function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: P
   if (pairs.length === 0) return undefined;
   return (a) => {
     // only what the instance keeps: a value in the function's own variable is the sibling and held-on-exit modes' business
-    if (a.variable !== undefined || a.siblingOnly === 'slot') return null;
+    if (a.variable !== undefined || a.siblingOnly === 'slot' || a.siblingOnly === 'helper') return null;
     // the fields it took (`s->timer`, `OBJECT(s->mem)`): the release side names them from its own base
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => (/->/.test(t) ? [model.fieldChain(t)] : [])).filter((c): c is string[] => c !== null);
     if (chains.length === 0) return null;
@@ -525,7 +560,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const factsOf = (f: CFunction): LeakFact[] => {
     const held = new Set<string>();
     const siblings: SiblingLeak[] = [];
-    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined, f === fn ? bySlot : undefined);
+    const helpers = helperAcquires(ctx.model, summary, ctx.pairs, f === fn ? 'post' : 'pre', f === fn ? file.path : (file.oldPath ?? file.path));
+    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined, f === fn ? bySlot : undefined, helpers);
     // one finding an exit and acquire: a leak the normal path shows is the stronger statement
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     // exits that leave each acquire held: an exit reworded or moved keeps the count, a new one raises it
@@ -799,6 +835,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +
         'field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
+        'a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it ' +
+        'undoes only when it fails itself), released by the counterparts of those acquires; ' +
         'and a call through a slot whose name pairs with another slot ' +
         '(`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +
         'is also given back by a call handed that variable whose name is the acquire\'s stem with a release verb ' +

@@ -21885,6 +21885,13 @@ function helperAcquires(model, summary2, table, image, path) {
       for (const inner of helper.fn.calls) {
         const m = table.anyPrimitive(inner.callee);
         if (!m || m.role !== "acquire" || m.pair.onlyWithList || inner.autoReleased) continue;
+        const made = inner.result !== void 0 && /^\w+$/.test(inner.result.trim()) ? inner.result.trim() : null;
+        if (inner.result !== void 0 && made === null) continue;
+        if (made !== null) {
+          const named = (t) => word(t, made);
+          if (helper.fn.exits.some((e) => e.kind === "return" && e.value !== void 0 && named(e.value))) continue;
+          if (helper.fn.stores.some((st) => named(st.value)) || helper.fn.calls.some((c) => c.line > inner.line && table.isListInsert(c.callee) && c.args.some(named))) continue;
+        }
         const leavesAfter = (c) => {
           const g = c.guards[c.guards.length - 1];
           return g !== void 0 && helper.fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > c.line && e.guards[e.guards.length - 1]?.condition === g.condition && e.guards[e.guards.length - 1]?.negated === g.negated);

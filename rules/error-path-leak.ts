@@ -154,6 +154,15 @@ function helperAcquires(model: ModelService, summary: CommitSummary, table: Pair
       for (const inner of helper.fn.calls) {
         const m = table.anyPrimitive(inner.callee);
         if (!m || m.role !== 'acquire' || m.pair.onlyWithList || inner.autoReleased) continue;
+        // a value it made and handed on (returned: a constructor wrapper's; stored in a field or onto a list:
+        // the owner's) is not what the caller holds by calling it
+        const made = inner.result !== undefined && /^\w+$/.test(inner.result.trim()) ? inner.result.trim() : null;
+        if (inner.result !== undefined && made === null) continue;
+        if (made !== null) {
+          const named = (t: string) => word(t, made);
+          if (helper.fn.exits.some((e) => e.kind === 'return' && e.value !== undefined && named(e.value))) continue;
+          if (helper.fn.stores.some((st) => named(st.value)) || helper.fn.calls.some((c) => c.line > inner.line && table.isListInsert(c.callee) && c.args.some(named))) continue;
+        }
         // undone in the helper itself on its normal path: a temporary, nothing kept (an undo in a block that
         // gives up, `if (ret < 0) { fx_del(...); return false; }`, is for its own failure)
         const leavesAfter = (c: CCall) => {

@@ -23195,11 +23195,17 @@ function checkPair3(ctx, file, pair) {
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     const gained = new Set(summary2.gained(fn, file, (f) => f.calls, (c, rename2) => rename2(c.callee)));
+    const ifs = (c) => c.guards.filter((g) => g.condition.kind === "if" || g.condition.kind === "ternary").length;
     for (const call of fn.calls) {
-      if (!file.added.has(call.line) || !gained.has(call)) continue;
+      if (!file.added.has(call.line)) continue;
+      const unguarded = !gained.has(call) && summary2.alreadySo(fn, file, (old, rename2) => {
+        const o = oldCallOf(old, rename2, call);
+        return o !== void 0 && ifs(o) > ifs(call);
+      });
+      if (!gained.has(call) && !unguarded) continue;
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== "release") continue;
-      if (summary2.callDelta(call.callee, call.args).lost.length > 0) continue;
+      if (!unguarded && summary2.callDelta(call.callee, call.args).lost.length > 0) continue;
       const releaseSite = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
       if (!releaseSite || ctx.model.pathGuards(summary2.post, releaseSite).length > 0 || ctx.model.exitGuards(summary2.post, releaseSite).length > 0) continue;
       for (const acquire of sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)) {
@@ -23383,7 +23389,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) that runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself.",
+      what: "The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [

@@ -147,11 +147,18 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     // "introduced" is decided by the model (summary.gained): calls of a callee the function makes more often
     // than its old self (under its old names) did
     const gained = new Set(summary.gained(fn, file, (f) => f.calls, (c, rename) => rename(c.callee)));
+    const ifs = (c: CCall) => c.guards.filter((g) => g.condition.kind === 'if' || g.condition.kind === 'ternary').length;
     for (const call of fn.calls) {
-      if (!file.added.has(call.line) || !gained.has(call)) continue;
+      if (!file.added.has(call.line)) continue;
+      // added, or taken out of an `if` it was under (`if (s->started) { cleanup(); }` → `cleanup();`)
+      const unguarded = !gained.has(call) && summary.alreadySo(fn, file, (old, rename) => {
+        const o = oldCallOf(old, rename, call);
+        return o !== undefined && ifs(o) > ifs(call);
+      });
+      if (!gained.has(call) && !unguarded) continue;
       const m = tablePrimitive(ctx, call.callee);
       if (!m || m.role !== 'release') continue;
-      if (summary.callDelta(call.callee, call.args).lost.length > 0) continue; // moved, not added
+      if (!unguarded && summary.callDelta(call.callee, call.args).lost.length > 0) continue; // moved, not added
       const releaseSite = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
       // a release side that tests anything on its way (around the release, or an early return before it)
       // decides for itself when there is something to release
@@ -388,8 +395,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse',
     docs: {
       what:
-        'The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...) ' +
-        'that runs whatever happened before, while the acquire of the same object happens only under a condition ' +
+        'The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...), ' +
+        'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
         'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +

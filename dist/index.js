@@ -21826,6 +21826,7 @@ var MESSAGES7 = {
   unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: " through {{helper}}()",
+  partialLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` in this pass of its loop ({{file}}:{{leakedLine}}), but the unwind releases with {{want}}() only the elements before `{{index}}` (`{{loop}}`, {{file}}:{{releaseLine}}): the one this pass took leaks when `{{condition}}` holds. Release it before the jump, or let the unwind start from the current element.",
   // what the error path did before the commit ({{former}} above)
   formerJump: "jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})",
   formerBlock: "released that with {{want}}() ({{at}}) before it left",
@@ -21847,12 +21848,20 @@ var MESSAGES7 = {
   siblingReleases: "this error path releases it with {{release}}()",
   returnedHere: "the success path returns `{{variable}}` to the caller here",
   formerlyReleased: "before this commit, this error path released it with {{release}}() here",
+  unwindsBefore: "the unwind calls {{release}}() here only for the elements before `{{index}}`",
   releasedByReleaseSlot: "{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded"
 };
 function acquiresOf(model, table, fn, helpers) {
   const out2 = [];
   for (const call of fn.calls) {
     if (call.autoReleased) continue;
+    if (model.heapFieldStore(call) !== null) {
+      const listed = table.anyPrimitive(call.callee);
+      const release = listed?.role === "acquire" ? listed.counterparts : ["g_free"];
+      const match2 = listed?.role === "acquire" ? listed : { pair: { acquire: [call.callee], release, what: "heap allocation", onlyWithList: true }, role: "acquire", counterparts: release, fromFamily: false };
+      out2.push({ call, match: match2, siblingOnly: "field" });
+      continue;
+    }
     const match = table.anyPrimitive(call.callee);
     if (!match) {
       for (const m of helpers?.(call.callee) ?? []) out2.push({ call, match: m, siblingOnly: "helper" });
@@ -21873,6 +21882,16 @@ function acquiresOf(model, table, fn, helpers) {
     else if (model.heapFieldStore(call) !== null) out2.push({ call, match, siblingOnly: "field" });
   }
   return out2;
+}
+function beforeCurrent(acquire, release) {
+  const idx = /\[\s*([a-z_]\w*)\s*\]/.exec(acquire.result ?? acquire.args[0] ?? "")?.[1];
+  if (idx === void 0) return false;
+  if (!acquire.guards.some((g) => g.condition.kind === "for" && g.condition.loop?.index === idx)) return false;
+  return release.guards.some((g) => {
+    const t = g.condition.normalized.replace(/\s+/g, "");
+    if (g.condition.kind === "while") return t === `--${idx}>=0` || t === `${idx}-->0` || t === `${idx}--`;
+    return g.condition.kind === "for" && new RegExp(`^\\w+<${idx}$`).test(t);
+  });
 }
 function helperAcquires(model, summary2, table, image, path) {
   const memo4 = /* @__PURE__ */ new Map();
@@ -22027,7 +22046,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
       (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || model.namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
     const byHelper = (a) => unwind.find((c) => summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
-    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c)) ?? byHelper(a) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
@@ -22043,11 +22062,12 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
         const was = release || returned ? null : former?.(exit, guard2, a) ?? null;
-        const bySlot = release || returned || was ? null : slotRelease?.(a) ?? null;
-        if (!release && !returned && !was && !bySlot) continue;
+        const partial = release || returned || was ? null : unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null;
+        const bySlot = release || returned || was || partial ? null : slotRelease?.(a) ?? null;
+        if (!release && !returned && !was && !bySlot && !partial) continue;
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
-        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {} });
+        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {}, ...partial ? { partial } : {} });
       }
     }
     const resources = outstanding.filter((a) => a.siblingOnly === void 0);
@@ -22290,6 +22310,35 @@ function reportSibling(ctx, file, fn, leak, reported) {
     reportFormer(ctx, file, fn, leak, leak.former);
     return;
   }
+  if (!siblingRelease2 && leak.partial) {
+    const release = leak.partial;
+    const loop = release.guards.find((g) => g.condition.kind === "while" || g.condition.kind === "for")?.condition;
+    const index = /\[\s*([a-z_]\w*)\s*\]/.exec(leak.leaked.call.result ?? leak.leaked.call.args[0] ?? "")?.[1] ?? "";
+    ctx.report({
+      at: { file: file.path, line: leak.guard.condition.stmtLine, endLine: leak.exit.line, function: fn.name },
+      messageId: "partialLeak",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, leak.exit),
+        leaked: leak.leaked.call.callee,
+        object: (leak.leaked.call.result ?? leak.leaked.call.args[0] ?? "").trim(),
+        file: file.path,
+        leakedLine: leak.leaked.call.line,
+        want: release.callee,
+        index,
+        loop: loop?.text ?? "",
+        releaseLine: release.line,
+        condition: leak.guard.condition.text
+      },
+      related: [
+        { file: file.path, line: leak.leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leak.leaked.call.callee } },
+        { file: file.path, line: release.line, function: fn.name, messageId: "unwindsBefore", data: { release: release.callee, index } }
+      ],
+      key: `partial|${fn.name}|${leak.leaked.call.callee}|${leak.guard.condition.normalized}`,
+      repair: { callees: [release.callee], functions: [fn.name] }
+    });
+    return;
+  }
   if (!siblingRelease2 && leak.releaseSlot) {
     reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
@@ -22355,7 +22404,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [

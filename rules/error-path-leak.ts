@@ -37,6 +37,11 @@ const MESSAGES = {
     'Call {{want}}() on this error path too, or take it after the checks that can fail.',
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: ' through {{helper}}()',
+  partialLeak:
+    '{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` in this pass of its loop ' +
+    '({{file}}:{{leakedLine}}), but the unwind releases with {{want}}() only the elements before `{{index}}` ' +
+    '(`{{loop}}`, {{file}}:{{releaseLine}}): the one this pass took leaks when `{{condition}}` holds. ' +
+    'Release it before the jump, or let the unwind start from the current element.',
   // what the error path did before the commit ({{former}} above)
   formerJump: 'jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})',
   formerBlock: 'released that with {{want}}() ({{at}}) before it left',
@@ -58,6 +63,7 @@ const MESSAGES = {
   siblingReleases: 'this error path releases it with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
   formerlyReleased: 'before this commit, this error path released it with {{release}}() here',
+  unwindsBefore: 'the unwind calls {{release}}() here only for the elements before `{{index}}`',
   releasedByReleaseSlot: '{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded',
 };
 
@@ -99,6 +105,8 @@ interface SiblingLeak {
   former?: FormerRelease;
   /** the release slot's release of it, when the function is an acquire slot whose failure skips that slot */
   releaseSlot?: SlotRelease;
+  /** the unwind's release of the elements before the current one (beforeCurrent), when nothing else releases it */
+  partial?: CCall;
   /** how many exits of the function leave this acquire held (set by factsOf) */
   heldExits?: number;
 }
@@ -113,6 +121,16 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helper
   for (const call of fn.calls) {
     // g_autoptr/g_autofree: the scope releases it on every path
     if (call.autoReleased) continue;
+    // heap memory kept in a field of the instance (`s->q[i].buf = g_try_malloc0(...)`), whatever pair the
+    // table or the code base gives its allocator: released by a heap free naming that field
+    if (model.heapFieldStore(call) !== null) {
+      const listed = table.anyPrimitive(call.callee);
+      const release = listed?.role === 'acquire' ? listed.counterparts : ['g_free'];
+      const match: PrimitiveMatch =
+        listed?.role === 'acquire' ? listed : { pair: { acquire: [call.callee], release, what: 'heap allocation', onlyWithList: true }, role: 'acquire', counterparts: release, fromFamily: false };
+      out.push({ call, match, siblingOnly: 'field' });
+      continue;
+    }
     const match = table.anyPrimitive(call.callee);
     if (!match) {
       // a helper of the program that keeps what it took on success (`fx_init_pci()` adding a subregion and
@@ -138,6 +156,22 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helper
     else if (model.heapFieldStore(call) !== null) out.push({ call, match, siblingOnly: 'field' });
   }
   return out;
+}
+
+/**
+ * Is `release` in an unwind loop that undoes only the elements before the current index of the loop `acquire`
+ * is in (`for (i = 0; ...; i++) { s->q[i].buf = ...; }` unwound by `while (--i >= 0) { g_free(s->q[i].buf); }`,
+ * or `for (j = 0; j < i; j++)`)? Then it does not undo what this pass of the loop took.
+ */
+function beforeCurrent(acquire: CCall, release: CCall): boolean {
+  const idx = /\[\s*([a-z_]\w*)\s*\]/.exec(acquire.result ?? acquire.args[0] ?? '')?.[1];
+  if (idx === undefined) return false;
+  if (!acquire.guards.some((g) => g.condition.kind === 'for' && g.condition.loop?.index === idx)) return false;
+  return release.guards.some((g) => {
+    const t = g.condition.normalized.replace(/\s+/g, '');
+    if (g.condition.kind === 'while') return t === `--${idx}>=0` || t === `${idx}-->0` || t === `${idx}--`;
+    return g.condition.kind === 'for' && new RegExp(`^\\w+<${idx}$`).test(t);
+  });
 }
 
 /** What a helper of the program keeps on success: the matches of the acquires its body does not undo on its normal path. */
@@ -403,7 +437,7 @@ function leaks(
       a.variable !== undefined
         ? unwind.find((c) => releasesHeld(model, table, a, c))
         : a.siblingOnly === 'field'
-          ? (unwind.find((c) => releasesHeld(model, table, a, c)) ?? byHelper(a))
+          ? (unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a))
         : (unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ??
           unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
     if (unreleased) {
@@ -424,12 +458,14 @@ function leaks(
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
         const was = release || returned ? null : (former?.(exit, guard, a) ?? null);
-        const bySlot = release || returned || was ? null : (slotRelease?.(a) ?? null);
-        if (!release && !returned && !was && !bySlot) continue;
+        // the unwind releases the elements before this one, in a loop counting down from it
+        const partial = release || returned || was ? null : (unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null);
+        const bySlot = release || returned || was || partial ? null : (slotRelease?.(a) ?? null);
+        if (!release && !returned && !was && !bySlot && !partial) continue;
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}) });
+        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -755,6 +791,35 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     reportFormer(ctx, file, fn, leak, leak.former);
     return;
   }
+  if (!siblingRelease && leak.partial) {
+    const release = leak.partial;
+    const loop = release.guards.find((g) => g.condition.kind === 'while' || g.condition.kind === 'for')?.condition;
+    const index = /\[\s*([a-z_]\w*)\s*\]/.exec(leak.leaked.call.result ?? leak.leaked.call.args[0] ?? '')?.[1] ?? '';
+    ctx.report({
+      at: { file: file.path, line: leak.guard.condition.stmtLine, endLine: leak.exit.line, function: fn.name },
+      messageId: 'partialLeak',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, leak.exit),
+        leaked: leak.leaked.call.callee,
+        object: (leak.leaked.call.result ?? leak.leaked.call.args[0] ?? '').trim(),
+        file: file.path,
+        leakedLine: leak.leaked.call.line,
+        want: release.callee,
+        index,
+        loop: loop?.text ?? '',
+        releaseLine: release.line,
+        condition: leak.guard.condition.text,
+      },
+      related: [
+        { file: file.path, line: leak.leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leak.leaked.call.callee } },
+        { file: file.path, line: release.line, function: fn.name, messageId: 'unwindsBefore', data: { release: release.callee, index } },
+      ],
+      key: `partial|${fn.name}|${leak.leaked.call.callee}|${leak.guard.condition.normalized}`,
+      repair: { callees: [release.callee], functions: [fn.name] },
+    });
+    return;
+  }
   if (!siblingRelease && leak.releaseSlot) {
     reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
@@ -838,11 +903,13 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'fails (`.realize`: QOM never unrealizes a device whose realize failed; the table\'s `failedAcquireSlots`), ' +
         'leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) ' +
         'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
-        'function that runs after a failure (instance finalize) does. The acquire may be a constructor wrapper the ' +
+        'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
+        'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +
+        'after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the ' +
         'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +
         '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +
-        'field of the instance counts too, released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
+        'field of the instance counts too (by any of the table\'s heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it ' +
         'undoes only when it fails itself), released by the counterparts of those acquires; ' +

@@ -98,7 +98,7 @@ describe('a config of the wrong shape', () => {
 });
 
 describe("the README's config example", () => {
-  it('is a valid config: every key it shows, heapAllocations and ownership included, is read', () => {
+  it('is a valid config: every key it shows, heapAllocations, ownership and failedAcquireSlots included, is read', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('\n## Configuration\n'));
     const example = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
@@ -109,5 +109,8 @@ describe("the README's config example", () => {
     const table = resolveConfig(config, 'README.md').pairs;
     expect(table.isHeapAllocation('my_buf_new') && table.isHeapAllocation('g_malloc0')).toBe(true);
     expect(table.ownership.isCreate('my_container_init') && table.ownership.isCreate('memory_region_init_io')).toBe(true);
+    // a slot whose failure skips its release slot: the config's and the built-in one
+    expect(table.releaseSkippedOnFailure('my_open') && table.releaseSkippedOnFailure('realize')).toBe(true);
+    expect(table.releaseSkippedOnFailure('start')).toBe(false);
   });
 });

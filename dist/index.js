@@ -23389,7 +23389,7 @@ function withinFacts(ctx, fn) {
     const m = tablePrimitive(ctx, acquire.callee);
     if (!m || m.role !== "acquire") continue;
     const outer = acquire.guards.slice(0, -1);
-    if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i2) => g.condition === acquire.guards[i2]?.condition && g.negated === acquire.guards[i2]?.negated))) continue;
+    if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line >= acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i2) => g.condition === acquire.guards[i2]?.condition && g.negated === acquire.guards[i2]?.negated))) continue;
     const made = acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
     const names = (r) => made !== null ? r.args.some((x) => new RegExp(`(^|[^A-Za-z0-9_])${made}([^A-Za-z0-9_]|$)`).test(x)) : ctx.model.releasesSameObjectWithin(acquire, r);
     const release = fn.calls.find(

@@ -334,8 +334,9 @@ function withinFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
     const m = tablePrimitive(ctx, acquire.callee);
     if (!m || m.role !== 'acquire') continue;
     const outer = acquire.guards.slice(0, -1);
-    // a block that always leaves after the acquire (`if (x) { lock(); ...; unlock(); return; }`) reaches no later release
-    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i) => g.condition === acquire.guards[i]?.condition && g.negated === acquire.guards[i]?.negated))) continue;
+    // a block that always leaves after the acquire, or with it (`if (x) { lock(); ...; unlock(); return; }`,
+    // `if (valid) { return attach(...); } return detach(...);`) reaches no later release
+    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line >= acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i) => g.condition === acquire.guards[i]?.condition && g.negated === acquire.guards[i]?.negated))) continue;
     // the value it made, when it made one into a variable, is what the release must name (`p = map(as, ...)`
     // is not undone by `unmap(as, q, ...)`)
     const made = acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;

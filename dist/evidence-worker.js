@@ -5959,6 +5959,7 @@ var Walker = class {
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     } else {
       exit.inLoop = ctx.continuable;
+      if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     }
     fb.fn.exits.push(exit);
   }

@@ -22851,9 +22851,9 @@ var heldOnExit = {
     severity: "warning",
     // after the other rules: an exit another pair rule reported for the same acquire is not reported twice
     after: true,
-    summary: "A new return, goto or loop break leaves a function still holding what it acquired and releases on its normal path",
+    summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, or a `break` out of a loop when nothing after the loop releases it) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -32512,6 +32512,7 @@ var Walker = class {
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     } else {
       exit.inLoop = ctx.continuable;
+      if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     }
     fb.fn.exits.push(exit);
   }
@@ -33627,6 +33628,7 @@ function unwindLabel(fn, name2) {
 }
 function describeExit(exit) {
   if (exit.kind === "break" && exit.loopEnd !== void 0) return "breaks out of its loop";
+  if (exit.kind === "continue") return "goes on to the next pass of its loop";
   return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
 }
 function guardsCover(inner, outer) {
@@ -34490,12 +34492,20 @@ function releasedOnPath(fn, releases, exit) {
     const end = exit.loopEnd;
     return releases.some((r) => r.line > end);
   }
+  if (exit.kind === "continue") return false;
   if (exit.kind === "goto" && exit.labelLine !== void 0) {
     const label = exit.labelLine;
     if (releases.some((r) => r.line > label)) return true;
     return reachedFromLabel(fn, label).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to));
   }
   return false;
+}
+function passOf(exit) {
+  for (let i2 = exit.guards.length - 1; i2 >= 0; i2--) {
+    const c = exit.guards[i2].condition;
+    if ((c.kind === "for" || c.kind === "while") && c.stmtEndLine === exit.loopEnd) return c;
+  }
+  return null;
 }
 function functionPaths(fn, classify, releasesOf) {
   const acquires = [];
@@ -34507,8 +34517,9 @@ function functionPaths(fn, classify, releasesOf) {
   }
   const exits = [];
   for (const exit of fn.exits) {
-    if (exit.kind !== "return" && exit.kind !== "goto" && !(exit.kind === "break" && exit.loopEnd !== void 0)) continue;
-    const acquired2 = acquires.filter((a) => onPathTo(a.call, exit));
+    const pass = exit.kind === "continue" && exit.loopEnd !== void 0 ? passOf(exit) : null;
+    if (exit.kind !== "return" && exit.kind !== "goto" && !(exit.kind === "break" && exit.loopEnd !== void 0) && !pass) continue;
+    const acquired2 = acquires.filter((a) => onPathTo(a.call, exit) && (!pass || a.call.guards.some((g) => g.condition === pass)));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired: acquired2, held: acquired2.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
   const end = { kind: "return", line: fn.endLine, guards: [], inLoop: false };

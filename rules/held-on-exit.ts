@@ -1,5 +1,5 @@
 /**
- * held-on-exit: a commit adds an exit (return, goto, break out of a loop) between an acquire and
+ * held-on-exit: a commit adds an exit (return, goto, break out of a loop, continue) between an acquire and
  * its release inside one function, and the exit does not release: the lock,
  * RCU read section, in-flight count, file descriptor or buffer is still held
  * when the function leaves that way, while its normal path releases it.
@@ -270,14 +270,15 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
     severity: 'warning',
     // after the other rules: an exit another pair rule reported for the same acquire is not reported twice
     after: true,
-    summary: 'A new return, goto or loop break leaves a function still holding what it acquired and releases on its normal path',
+    summary: 'A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path',
     docs: {
       what:
         'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch), and the patch adds an exit between the two ' +
-        '(a `return`, a `goto` to a label past the release, or a `break` out of a loop when nothing after the loop ' +
-        'releases it) that releases nothing on its way. The pairs come ' +
+        '(a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop ' +
+        'releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) ' +
+        'that releases nothing on its way. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

@@ -80,7 +80,8 @@ export interface CExit {
   labelLine?: number;
   /** for break/continue: inside a loop or switch, so the exit does not leave the function */
   inLoop: boolean;
-  /** for a `break` out of a loop (not a switch): the loop's last line, where its path goes on */
+  /** for a `break` out of a loop (not a switch): the loop's last line, where its path goes on; for a
+   * `continue` in a loop (not in a switch inside it): the last line of the body whose pass it ends */
   loopEnd?: number;
 }
 

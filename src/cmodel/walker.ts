@@ -743,6 +743,8 @@ export class Walker {
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     } else {
       exit.inLoop = ctx.continuable;
+      // a continue ends this pass of the loop: what the pass took and releases later in its body is held
+      if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
     }
     fb.fn.exits.push(exit);
   }

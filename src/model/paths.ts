@@ -7,7 +7,7 @@
  * exit when the exit runs only after it (every condition guarding the call
  * also guards the exit) and comes after it.
  */
-import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import type { PrimitiveMatch } from '../pairs/table.js';
 import { guardsCover } from './skips.js';
 import { objectOf } from './objects.js';
@@ -90,12 +90,24 @@ export function releasedOnPath(fn: CFunction, releases: readonly CCall[], exit: 
     const end = exit.loopEnd;
     return releases.some((r) => r.line > end);
   }
+  // a continue goes on to the next pass: nothing after it in the body runs, and what comes after the loop
+  // is too late for what this pass took (the next pass takes it again)
+  if (exit.kind === 'continue') return false;
   if (exit.kind === 'goto' && exit.labelLine !== undefined) {
     const label = exit.labelLine;
     if (releases.some((r) => r.line > label)) return true;
     return reachedFromLabel(fn, label).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to));
   }
   return false;
+}
+
+/** The loop whose pass a `continue` ends: its innermost guard that is a loop ending where the continue's body does. */
+function passOf(exit: CExit): CCondition | null {
+  for (let i = exit.guards.length - 1; i >= 0; i--) {
+    const c = (exit.guards[i] as CGuard).condition;
+    if ((c.kind === 'for' || c.kind === 'while') && c.stmtEndLine === exit.loopEnd) return c;
+  }
+  return null;
 }
 
 /**
@@ -116,9 +128,11 @@ export function functionPaths(
   }
   const exits: ExitPath[] = [];
   for (const exit of fn.exits) {
-    // a break out of a loop leaves the loop's body: a path of its own when nothing after the loop releases
-    if (exit.kind !== 'return' && exit.kind !== 'goto' && !(exit.kind === 'break' && exit.loopEnd !== undefined)) continue;
-    const acquired = acquires.filter((a) => onPathTo(a.call, exit));
+    // a break out of a loop leaves the loop's body: a path of its own when nothing after the loop releases;
+    // a continue ends a pass: a path for what that pass took in the body
+    const pass = exit.kind === 'continue' && exit.loopEnd !== undefined ? passOf(exit) : null;
+    if (exit.kind !== 'return' && exit.kind !== 'goto' && !(exit.kind === 'break' && exit.loopEnd !== undefined) && !pass) continue;
+    const acquired = acquires.filter((a) => onPathTo(a.call, exit) && (!pass || a.call.guards.some((g) => g.condition === pass)));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
   const end = { kind: 'return', line: fn.endLine, guards: [], inLoop: false } as CExit;

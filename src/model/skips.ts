@@ -258,6 +258,7 @@ function unwindLabel(fn: CFunction, name: string): boolean {
 /** What an exit does, for messages: "jumps to out", "returns", "breaks". */
 export function describeExit(exit: CExit): string {
   if (exit.kind === 'break' && exit.loopEnd !== undefined) return 'breaks out of its loop';
+  if (exit.kind === 'continue') return 'goes on to the next pass of its loop';
   return exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
 }
 

@@ -21820,6 +21820,7 @@ var retryAsymmetry = {
 // rules/error-path-leak.ts
 var MESSAGES7 = {
   leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
+  leakSame: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{leakedObject}}` ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes the {{released}}() of `{{releasedObject}}` but never calls {{want}}() on `{{leakedObject}}`: the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
@@ -22046,7 +22047,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
       (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || model.namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
     const byHelper = (a) => unwind.find((c) => summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
-    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a) : unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
+    const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a) : unwind.find((c) => releasesHeld(model, table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
@@ -22200,24 +22201,28 @@ function checkFunction2(ctx, file, change) {
     reported.add(leaked.call.callee);
     const want = leaked.match.counterparts.join("() or ");
     const how = howItLeaves(ctx, exit);
+    const data = {
+      fn: fn.name,
+      how,
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      released: released.call.callee,
+      want,
+      what: leaked.match.pair.what,
+      condition: cond.text,
+      normal: normal.fn.name,
+      normalPath: normal.path,
+      normalLine: normalCalls[0].line
+    };
+    const leakedChain = ctx.model.objectText(leaked.call);
+    const releasedChain = ctx.model.objectText(released.call);
+    const sameCallee = leaked.call.callee === released.call.callee && leakedChain !== null && releasedChain !== null && leakedChain !== releasedChain;
+    const argText = (c) => (c.result !== void 0 && /->|\./.test(c.result) ? c.result : c.args[0] ?? "").trim();
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: "leak",
-      data: {
-        fn: fn.name,
-        how,
-        leaked: leaked.call.callee,
-        file: file.path,
-        leakedLine: leaked.call.line,
-        when: takenWhen(ctx, leaked.call, exit),
-        released: released.call.callee,
-        want,
-        what: leaked.match.pair.what,
-        condition: cond.text,
-        normal: normal.fn.name,
-        normalPath: normal.path,
-        normalLine: normalCalls[0].line
-      },
+      ...sameCallee ? { messageId: "leakSame", data: { ...data, leakedObject: argText(leaked.call), releasedObject: argText(released.call) } } : { messageId: "leak", data },
       related: [
         { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
         { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, messageId: "releasedBy", data: { fn: normal.fn.name, release: normalCalls[0].callee } }

@@ -18,6 +18,11 @@ const MESSAGES = {
     'unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when ' +
     '`{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
     'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
+  leakSame:
+    '{{fn}}() {{how}} on this error path after {{leaked}}() took `{{leakedObject}}` ({{file}}:{{leakedLine}}{{when}}), and the ' +
+    'unwind undoes the {{released}}() of `{{releasedObject}}` but never calls {{want}}() on `{{leakedObject}}`: the {{what}} leaks when ' +
+    '`{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), ' +
+    'undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.',
   siblingLeak:
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: ' +
@@ -438,7 +443,7 @@ function leaks(
         ? unwind.find((c) => releasesHeld(model, table, a, c))
         : a.siblingOnly === 'field'
           ? (unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a))
-        : (unwind.find((c) => a.match.counterparts.includes(c.callee) || disposesLocal(table, a, c)) ??
+        : (unwind.find((c) => releasesHeld(model, table, a, c)) ??
           unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
     if (unreleased) {
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
@@ -664,24 +669,32 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     reported.add(leaked.call.callee);
     const want = leaked.match.counterparts.join('() or ');
     const how = howItLeaves(ctx, exit);
+    const data = {
+      fn: fn.name,
+      how,
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      released: released.call.callee,
+      want,
+      what: leaked.match.pair.what,
+      condition: cond.text,
+      normal: normal.fn.name,
+      normalPath: normal.path,
+      normalLine: normalCalls[0].line,
+    };
+    // the same call took both (two notifiers initialised one after the other): name the objects, or the words contradict
+    const leakedChain = ctx.model.objectText(leaked.call);
+    const releasedChain = ctx.model.objectText(released.call);
+    const sameCallee = leaked.call.callee === released.call.callee && leakedChain !== null && releasedChain !== null && leakedChain !== releasedChain;
+    // what the call acted on: the field it filled (`s->fd = open(...)`), else its first argument (`&s->call`), not a status
+    const argText = (c: CCall) => (c.result !== undefined && /->|\./.test(c.result) ? c.result : (c.args[0] ?? '')).trim();
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: 'leak',
-      data: {
-        fn: fn.name,
-        how,
-        leaked: leaked.call.callee,
-        file: file.path,
-        leakedLine: leaked.call.line,
-        when: takenWhen(ctx, leaked.call, exit),
-        released: released.call.callee,
-        want,
-        what: leaked.match.pair.what,
-        condition: cond.text,
-        normal: normal.fn.name,
-        normalPath: normal.path,
-        normalLine: normalCalls[0].line,
-      },
+      ...(sameCallee
+        ? { messageId: 'leakSame' as const, data: { ...data, leakedObject: argText(leaked.call), releasedObject: argText(released.call) } }
+        : { messageId: 'leak' as const, data }),
       related: [
         { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
         { file: normal.path, line: normalCalls[0].line, function: normal.fn.name, messageId: 'releasedBy', data: { fn: normal.fn.name, release: normalCalls[0].callee } },

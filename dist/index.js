@@ -33300,7 +33300,12 @@ function sameObject(a, b) {
   }
   const x = objectOf(a);
   const y = objectOf(b);
-  if (x === null || y === null) return true;
+  if (x === null || y === null) {
+    const address = (c) => /^&\s*([A-Za-z_]\w*)$/.exec((c.args[0] ?? "").trim())?.[1];
+    const p = address(a);
+    const q = address(b);
+    return p === void 0 || q === void 0 || p === q;
+  }
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   const tail = long.slice(long.length - short.length);
   return short.every((f, i2) => f === tail[i2]);

@@ -112,7 +112,13 @@ export function sameObject(a: CCall, b: CCall): boolean {
   }
   const x = objectOf(a);
   const y = objectOf(b);
-  if (x === null || y === null) return true;
+  if (x === null || y === null) {
+    // two objects each named by its address (`&fx_clock_blocker`, `&fx_ring_blocker`): two names, two objects
+    const address = (c: CCall) => /^&\s*([A-Za-z_]\w*)$/.exec((c.args[0] ?? '').trim())?.[1];
+    const p = address(a);
+    const q = address(b);
+    return p === undefined || q === undefined || p === q;
+  }
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   const tail = long.slice(long.length - short.length);
   return short.every((f, i) => f === tail[i]);

@@ -22232,6 +22232,16 @@ function checkFunction2(ctx, file, change) {
     });
   }
 }
+function leakAt(ctx, file, fn, exit, leaked) {
+  return {
+    fn: fn.name,
+    how: howItLeaves(ctx, exit),
+    leaked: leaked.call.callee,
+    file: file.path,
+    leakedLine: leaked.call.line,
+    when: takenWhen(ctx, leaked.call, exit)
+  };
+}
 function howItLeaves(ctx, exit) {
   if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
@@ -22287,12 +22297,7 @@ function reportFormer(ctx, file, fn, leak, former) {
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: "formerLeak",
     data: {
-      fn: fn.name,
-      how: howItLeaves(ctx, exit),
-      leaked: leaked.call.callee,
-      file: file.path,
-      leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      ...leakAt(ctx, file, fn, exit, leaked),
       former: formerText,
       want,
       what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
@@ -22382,12 +22387,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: "siblingLeak",
     data: {
-      fn: fn.name,
-      how: howItLeaves(ctx, exit),
-      leaked: leaked.call.callee,
-      file: file.path,
-      leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      ...leakAt(ctx, file, fn, exit, leaked),
       siblingLine: siblingRelease2.line,
       want: siblingRelease2.callee,
       what: leaked.siblingOnly === "heap" || leaked.siblingOnly === "field" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,

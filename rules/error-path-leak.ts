@@ -705,6 +705,18 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   }
 }
 
+/** What every error-path message says of the exit and the acquire it leaves held. */
+function leakAt(ctx: Ctx, file: ChangedFile, fn: CFunction, exit: CExit, leaked: Acquire) {
+  return {
+    fn: fn.name,
+    how: howItLeaves(ctx, exit),
+    leaked: leaked.call.callee,
+    file: file.path,
+    leakedLine: leaked.call.line,
+    when: takenWhen(ctx, leaked.call, exit),
+  };
+}
+
 /** How an error exit leaves, in words ({{how}}). */
 function howItLeaves(ctx: Ctx, exit: CExit): string {
   if (exit.kind === 'goto') return exit.label !== undefined ? ctx.format('jumps', { label: exit.label }) : ctx.format('jumpsUnwind');
@@ -772,12 +784,7 @@ function reportFormer(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingL
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: 'formerLeak',
     data: {
-      fn: fn.name,
-      how: howItLeaves(ctx, exit),
-      leaked: leaked.call.callee,
-      file: file.path,
-      leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      ...leakAt(ctx, file, fn, exit, leaked),
       former: formerText,
       want,
       what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
@@ -871,12 +878,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: 'siblingLeak',
     data: {
-      fn: fn.name,
-      how: howItLeaves(ctx, exit),
-      leaked: leaked.call.callee,
-      file: file.path,
-      leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      ...leakAt(ctx, file, fn, exit, leaked),
       siblingLine: siblingRelease.line,
       want: siblingRelease.callee,
       what: leaked.siblingOnly === 'heap' || leaked.siblingOnly === 'field' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,

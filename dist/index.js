@@ -20860,6 +20860,7 @@ var MESSAGES3 = {
   extraAcquire: "{{fn}}() now calls {{callee}}({{object}}) {{taken}} times on every path, but the release side of {{pair}} calls {{releaseCallee}}({{object}}) {{given}} ({{path}}:{{line}}): one {{callee}}() is never undone, so the {{what}} outlives its owner. Drop the extra {{callee}}(), or add the matching {{releaseCallee}}() to {{release}}().",
   extraRelease: "{{fn}}() now leads the release side of {{pair}} to call `{{callee}}({{object}})` {{given}} times on every path, but the acquire side takes it {{taken}} ({{path}}:{{line}}): the extra {{callee}}() releases what is no longer held (a double unref, unmap or free). Drop one of them.",
   removedRelease: "{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.",
+  removedReleaseOn: "{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call on {{object}}, or drop the acquire in the same patch.",
   replay: "{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at {{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a {{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.",
   // the release side's part ({{never}} above, facts.releasesOnOtherObjects)
   neverCalls: "never calls {{wanted}}(), directly or through its helpers",
@@ -21114,13 +21115,16 @@ function removedReleases(ctx, file, pair) {
     const preFn = pre.functionByName(summary2.preName(name2));
     if (!preFn || !postFn || !file.touched(name2)) continue;
     const seen = /* @__PURE__ */ new Set();
+    const objectOf2 = (c) => ctx.model.objectText(c) ?? "";
+    const countOf = (fn, c) => fn.calls.filter((x) => x.callee === c.callee && objectOf2(x) === objectOf2(c)).length;
     for (const call of preFn.calls) {
-      if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
-      if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
+      const key2 = `${call.callee}\0${objectOf2(call)}`;
+      if (!file.removed.has(call.line) || seen.has(key2)) continue;
+      if (count(postFn, call.callee) >= count(preFn, call.callee) && countOf(postFn, call) >= countOf(preFn, call)) continue;
       const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "release") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
-      seen.add(call.callee);
+      seen.add(key2);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
       const first = ctx.model.firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       if (!first || !summary2.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
@@ -21135,10 +21139,12 @@ function removedReleases(ctx, file, pair) {
         otherLine: onOther.call.line,
         object: object ? ctx.format("objectText", { text: object }) : ctx.format("thisOne")
       }) : ctx.format("nothingElse", { pair: pair.label });
+      const still = object !== null && count(postFn, call.callee) > 0;
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
-        messageId: "removedRelease",
+        messageId: still ? "removedReleaseOn" : "removedRelease",
         data: {
+          ...still ? { object: ctx.format("objectText", { text: object }) } : {},
           nothingElse,
           fn: postFn.name,
           callee: call.callee,

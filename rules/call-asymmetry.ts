@@ -42,6 +42,10 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
     'sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.',
+  removedReleaseOn:
+    '{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, ' +
+    'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
+    'sets up is now never released. Keep the {{callee}}() call on {{object}}, or drop the acquire in the same patch.',
   replay:
     '{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at ' +
     '{{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a ' +
@@ -386,13 +390,18 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     const preFn = pre.functionByName(summary.preName(name));
     if (!preFn || !postFn || !file.touched(name)) continue;
     const seen = new Set<string>();
+    // counted by callee and object: a copy-paste that frees one timer twice and the other never keeps the count
+    // of `timer_free` calls, not of `timer_free(s->other)` ones
+    const objectOf = (c: CCall) => ctx.model.objectText(c) ?? '';
+    const countOf = (fn: CFunction, c: CCall) => fn.calls.filter((x) => x.callee === c.callee && objectOf(x) === objectOf(c)).length;
     for (const call of preFn.calls) {
-      if (!file.removed.has(call.line) || seen.has(call.callee)) continue;
-      if (count(postFn, call.callee) >= count(preFn, call.callee)) continue;
+      const key = `${call.callee}\u0000${objectOf(call)}`;
+      if (!file.removed.has(call.line) || seen.has(key)) continue;
+      if (count(postFn, call.callee) >= count(preFn, call.callee) && countOf(postFn, call) >= countOf(preFn, call)) continue;
       const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'release') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, 'insert')) continue;
-      seen.add(call.callee);
+      seen.add(key);
       // moved to another function or file of the commit (a helper, a framework path): not dropped
       if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
       // the acquire of the object this release undid, still made on the acquire side
@@ -414,10 +423,13 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             object: object ? ctx.format('objectText', { text: object }) : ctx.format('thisOne'),
           })
         : ctx.format('nothingElse', { pair: pair.label });
+      // the function still makes the call, on other objects: name the one it no longer releases
+      const still = object !== null && count(postFn, call.callee) > 0;
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
-        messageId: 'removedRelease',
+        messageId: still ? 'removedReleaseOn' : 'removedRelease',
         data: {
+          ...(still ? { object: ctx.format('objectText', { text: object }) } : {}),
           nothingElse,
           fn: postFn.name,
           callee: call.callee,

@@ -426,11 +426,12 @@ function leaks(
         model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
-    // released already on the way (unconditionally, between the acquire and the exit)
+    // released already on the way (unconditionally, between the acquire and the exit), on the same object: the
+    // exit's own munmap() of one mapping is no release of another mapping the same call made
     const releasedBefore = (a: Acquire) =>
       fn.calls.some(
         (c) =>
-          a.match.counterparts.includes(c.callee) && (a.variable === undefined || model.namesVariable(c.args[0], a.variable)) &&
+          a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) &&
           c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length,
       );
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);

@@ -27,6 +27,10 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: ' +
     'the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.',
+  storedLeak:
+    '{{fn}}() {{how}} on this error path while `{{object}}` holds what {{leaked}}() returned ({{file}}:{{leakedLine}}{{when}}), ' +
+    'but its error path at {{file}}:{{siblingLine}} gives `{{object}}` back with {{want}}() before it leaves: ' +
+    'it leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.',
   returnedLeak:
     '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this ' +
@@ -64,6 +68,7 @@ const MESSAGES = {
   heapAllocation: 'heap allocation',
   // related locations
   taken: '{{callee}}() is taken here',
+  storedHere: '`{{object}}` takes what {{callee}}() returned here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
   siblingReleases: 'this error path releases it with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
@@ -82,7 +87,7 @@ interface Acquire {
    * variables (the table counts heap allocations only with lists), while nothing took it over; or
    * a call through a slot whose name pairs with another slot on the same base (`k->realize`)
    */
-  siblingOnly?: 'heap' | 'slot' | 'constructor' | 'field' | 'helper';
+  siblingOnly?: 'heap' | 'slot' | 'constructor' | 'field' | 'helper' | 'stored';
   /** for a heap allocation: the function's own variable that holds it (releases count on that variable only) */
   variable?: string;
 }
@@ -160,6 +165,64 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helper
     // a heap allocation kept in a field of the instance (`s->regs = g_malloc0(...)`): released as that field
     else if (model.heapFieldStore(call) !== null) out.push({ call, match, siblingOnly: 'field' });
   }
+  return [...out, ...storedAcquires(table, fn)];
+}
+
+const squeeze = (t: string) => t.replace(/\s+/g, '');
+
+/**
+ * What the function keeps from a call the table does not know, which a release of the table gives back later
+ * in the same function (`s->vmfd = kvm_create_vm(s)` or `ret = ioctl(...); if (ret < 0) {...} s->vmfd = ret;`,
+ * then `close(s->vmfd)` on an unwind): the function's own release says it owns the value from where it
+ * stored it. Checked on sibling error exits only, as what the call returned, kept in that object.
+ */
+function storedAcquires(table: PairTable, fn: CFunction): Acquire[] {
+  const releases = new Map<string, CCall[]>();
+  for (const c of fn.calls) {
+    // a release that disposes of the whole value (`close`, `object_unref`): a cleanup handed a pointer may
+    // only undo what was done to it (`virtio_cleanup(vdev)` of a cast), a free may drop a looked-up element
+    if (c.args[0] === undefined || table.anyPrimitive(c.callee)?.role !== 'release' || !table.disposesWhole(c.callee)) continue;
+    const key = squeeze(c.args[0]);
+    releases.set(key, [...(releases.get(key) ?? []), c]);
+  }
+  if (releases.size === 0) return [];
+  const out: Acquire[] = [];
+  // a release that undoes a known acquire on the same object (`fx_device_destroy(vdev)` after
+  // `fx_device_init(vdev, ...)`) gives back what that acquire took, not the value a lookup returned
+  const explained = (r: CCall) =>
+    fn.calls.some((c) => {
+      if (c.line >= r.line) return false;
+      const m = table.anyPrimitive(c.callee);
+      const object = squeeze(r.args[0] ?? '');
+      return m?.role === 'acquire' && m.counterparts.includes(r.callee) && [c.result, c.args[0]].some((t) => t !== undefined && squeeze(t) === object);
+    });
+  const stored = (call: CCall, target: string, line: number): void => {
+    const release = releases.get(squeeze(target))?.find((r) => r.line > line && !explained(r));
+    if (!release) return;
+    const what = table.anyPrimitive(release.callee)?.pair.what ?? 'resource';
+    out.push({
+      call,
+      match: { pair: { acquire: [call.callee], release: [release.callee], what }, role: 'acquire', counterparts: [release.callee], fromFamily: false },
+      siblingOnly: 'stored',
+    });
+  };
+  for (const call of fn.calls) {
+    // (a cast or a field read makes nothing: `vdev = VIRTIO_DEVICE(dev)`)
+    if (call.result === undefined || call.autoReleased || table.anyPrimitive(call.callee) !== null || table.isMacro(call.callee)) continue;
+    // the call's own value, in a field or variable the function releases (`s->vmfd = kvm_create_vm(s)`)
+    stored(call, call.result, call.line);
+  }
+  for (const st of fn.stores) {
+    // a status variable handed on once tested (`ret = ioctl(...); if (ret < 0) { ... } s->vmfd = ret;`): held
+    // from the store, after the test of its failure
+    const v = st.value.trim();
+    if (!/^[a-z_]\w*$/i.test(v)) continue;
+    const origin = fn.calls.filter((c) => c.line < st.line && c.result?.trim() === v && c.resultLocal === true).at(-1);
+    if (!origin || table.anyPrimitive(origin.callee) !== null || table.isMacro(origin.callee)) continue;
+    const tested = fn.conditions.some((c) => c.line > origin.line && c.endLine < st.line && (c.identifiers ?? c.names).includes(v));
+    if (!tested) continue;
+    stored({ ...origin, line: st.line, endLine: st.line, guards: st.guards, result: st.target, resultLocal: false }, st.target, st.line);
+  }
   return out;
 }
 
@@ -227,6 +290,8 @@ function releasesHeld(model: ModelService, table: PairTable, a: Acquire, c: CCal
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
   // what a helper took is named by its own parameters inside it: the counterpart is all the caller shows
   if (a.siblingOnly === 'helper') return true;
+  // a stored value is released by a release naming where it was stored
+  if (a.siblingOnly === 'stored') return c.args[0] !== undefined && squeeze(c.args[0]) === squeeze(a.call.result ?? '');
   if (a.variable !== undefined) return model.namesVariable(c.args[0], a.variable);
   // a heap field is released by a free that names that field (`g_free(s->rxq)` is not `g_free(s->txq)`)
   if (a.siblingOnly === 'field') {
@@ -875,6 +940,21 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     });
     return;
   }
+  if (leaked.siblingOnly === 'stored') {
+    const object = (leaked.call.result ?? '').trim();
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: 'storedLeak',
+      data: { ...leakAt(ctx, file, fn, exit, leaked), object, siblingLine: siblingRelease.line, want: siblingRelease.callee, condition: cond.text },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'storedHere', data: { object, callee: leaked.call.callee } },
+        { file: file.path, line: siblingRelease.line, function: fn.name, messageId: 'siblingReleases', data: { release: siblingRelease.callee } },
+      ],
+      key: `sibling|${fn.name}|${object}|${cond.normalized}`,
+      repair: { callees: [siblingRelease.callee], functions: [fn.name] },
+    });
+    return;
+  }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: 'siblingLeak',
@@ -929,8 +1009,12 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +
         'a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it ' +
         'undoes only when it fails itself), released by the counterparts of those acquires; ' +
-        'and a call through a slot whose name pairs with another slot ' +
-        '(`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +
+        'a call through a slot whose name pairs with another slot ' +
+        '(`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function ' +
+        'keeps it in a variable or field that a release disposing of a whole value gives back later in the same function ' +
+        '(`ret = fx_ioctl(...); if (ret < 0) {...} s->vmfd = ret;` then `close(s->vmfd)` on an unwind), held from where it ' +
+        'is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` ' +
+        'after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +
         'is also given back by a call handed that variable whose name is the acquire\'s stem with a release verb ' +
         '(`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such ' +
         'as `g_free(elem)` gives back only the memory). ' +

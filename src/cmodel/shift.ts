@@ -79,7 +79,7 @@ class Shifter {
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d })),
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
     };
   }
 

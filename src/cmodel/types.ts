@@ -133,6 +133,8 @@ export interface CStore {
   field: string;
   value: string;
   line: number;
+  /** enclosing conditions inside the function, outermost first */
+  guards: CGuard[];
 }
 
 export interface CFunction {

@@ -783,7 +783,7 @@ export class Walker {
     if (fb && lt === 'field_expression') {
       const field = left.childForFieldName('field');
       if (field) {
-        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node) });
+        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node), guards: ctx.guards });
       }
     }
     if (lt === 'field_expression' && right.type === 'identifier') {

@@ -4,7 +4,7 @@
  * lookups for the rules. No rule hard-codes a pair.
  */
 import builtin from './builtin.json' with { type: 'json' };
-import { LearnedPairs, type LearnedPair } from './learn/learned.js';
+import { LearnedPairs, isDisposer, isMacro, type LearnedPair } from './learn/learned.js';
 import { hasReleaseVerb, verbsPair, releaseCandidates, stemRelease } from './learn/morphology.js';
 
 export interface SlotPair {
@@ -374,6 +374,16 @@ export class PairTable {
   /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */
   hasReleaseVerb(name: string): boolean {
     return hasReleaseVerb(name);
+  }
+
+  /** Is `name` named for disposing of a whole value (`close`, `object_unref`, `fx_ctx_destroy`)? learned.isDisposer */
+  disposesWhole(name: string): boolean {
+    return isDisposer(name);
+  }
+
+  /** Is `name` an upper-case macro (a cast, a field read), which makes no value of its own? learned.isMacro */
+  isMacro(name: string): boolean {
+    return isMacro(name);
   }
 
   /** Does `name` give back what `acquire` takes, by its words (`fx_queue_detach_elem` for `fx_queue_pop`)? morphology.stemRelease */

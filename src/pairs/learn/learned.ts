@@ -32,9 +32,9 @@ export const MIN_DISPOSER_CONFIDENCE = 0.5;
  * its last word says so. Not a free: a lookup whose element a function frees after unlinking it
  * (`e = fx_find(...); ...; g_free(e)`) made nothing, and heap memory has its own entries (heapAllocations).
  */
-const isDisposer = (name: string) => /(^|_)(close|unref|destroy)$/.test(name);
+export const isDisposer = (name: string): boolean => /(^|_)(close|unref|destroy)$/.test(name);
 /** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
-const isMacro = (name: string) => /^[A-Z_][A-Z0-9_]*$/.test(name);
+export const isMacro = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
 /** Examples kept per pair over the whole tree. */
 const EXAMPLES = 3;
 

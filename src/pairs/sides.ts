@@ -4,10 +4,11 @@
  * side reaches. A helper reached from both sides (vfio_listener_valid_section)
  * is shared: a skip put there affects both sides alike.
  */
-import type { CFileModel } from '../cmodel/types.js';
+import type { CFileModel, CFunction } from '../cmodel/types.js';
 import { calleeNames } from '../cmodel/callees.js';
 import type { PairTable } from './table.js';
 import { releaseCandidates } from './learn/morphology.js';
+import { pairedFunctions, releasesSameObjectAcross } from './learn/evidence.js';
 
 export type SideKind = 'slot' | 'family' | 'config';
 
@@ -156,7 +157,31 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
       }
     }
   }
+  // functions whose names pair by the learning verbs (`fx_init_vcpu`/`fx_destroy_vcpu`) when the code shows
+  // they undo each other: one takes something of the table that the other gives back, on the same field
+  for (const [a, r] of pairedFunctions(model)) {
+    if (pairs.has(`${a}\u0000${r}`)) continue;
+    const acquireFn = model.functionByName(a);
+    const releaseFn = model.functionByName(r);
+    if (acquireFn && releaseFn && undoesByUse(table, acquireFn, releaseFn)) add(a, r, 'family', `${a}/${r}`);
+  }
   return [...pairs.values()];
+}
+
+/**
+ * Does `release` give back, each on the same field, at least two things of the table that `acquire` takes? One
+ * shared release is common between functions that are no pair (a lookup-or-create `get` and a `put` that drops
+ * the last reference both touch the same tree); a teardown undoes what its setup took, more than one of them.
+ */
+function undoesByUse(table: PairTable, acquire: CFunction, release: CFunction): boolean {
+  const undone = new Set<string>();
+  for (const a of acquire.calls) {
+    const m = table.anyPrimitive(a.callee);
+    if (m?.role !== 'acquire') continue;
+    if (release.calls.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r))) undone.add(a.callee);
+    if (undone.size >= 2) return true;
+  }
+  return false;
 }
 
 /** The side (if any) of `pair` that function `name` belongs to. */

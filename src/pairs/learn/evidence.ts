@@ -157,6 +157,14 @@ export function releasesSameObjectWithin(acquire: CCall, release: CCall): boolea
   return releasesWithin(acquireObject(acquire), release);
 }
 
+/**
+ * Does `release`, in another function, undo what `acquire` took: the same field chain without its base
+ * (`s->timer` and `d->timer`), or the same registry key?
+ */
+export function releasesSameObjectAcross(acquire: CCall, release: CCall): boolean {
+  return releasesAcross(acquireObject(acquire), release);
+}
+
 /** The texts naming what `call` acquired: the variable or field its value went to, and its first argument. */
 export function acquiredObjectTexts(call: CCall): string[] {
   return acquireObject(call).texts;

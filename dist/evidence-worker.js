@@ -4870,7 +4870,7 @@ var Shifter = class {
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) }))
     };
   }
   initializer(i2) {
@@ -5996,7 +5996,7 @@ var Walker = class {
     if (fb && lt === "field_expression") {
       const field = left.childForFieldName("field");
       if (field) {
-        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node) });
+        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node), guards: ctx.guards });
       }
     }
     if (lt === "field_expression" && right.type === "identifier") {

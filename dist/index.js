@@ -20942,6 +20942,8 @@ function addedAcquires(ctx, file, pair) {
       const sideNames = /* @__PURE__ */ new Set([...sides.release, ...pair.acquireSide]);
       const elsewhereSite = summary2.releasedElsewhere("post", new Set(match.counterparts), sideNames, call);
       const elsewhere = elsewhereSite ? { c: elsewhereSite.call, p: { fn: elsewhereSite.fn, path: elsewhereSite.path } } : void 0;
+      const chain2 = ctx.model.fieldChain(call.result);
+      if (chain2 !== null && ctx.model.fieldRelease(summary2.reach("post", sides.release, sides.acquire, file.path).values(), chain2) !== null) continue;
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary2.reach("post", sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];
       const never = onOther ? ctx.format("onlyOnOther", {
@@ -21828,6 +21830,7 @@ var MESSAGES7 = {
   leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   leakSame: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{leakedObject}}` ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes the {{released}}() of `{{releasedObject}}` but never calls {{want}}() on `{{leakedObject}}`: the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
+  storedLeak: "{{fn}}() {{how}} on this error path while `{{object}}` holds what {{leaked}}() returned ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} gives `{{object}}` back with {{want}}() before it leaves: it leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
   unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
@@ -21851,6 +21854,7 @@ var MESSAGES7 = {
   heapAllocation: "heap allocation",
   // related locations
   taken: "{{callee}}() is taken here",
+  storedHere: "`{{object}}` takes what {{callee}}() returned here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()",
   returnedHere: "the success path returns `{{variable}}` to the caller here",
@@ -21887,6 +21891,47 @@ function acquiresOf(model, table, fn, helpers) {
     if (!match.pair.onlyWithList) out2.push({ call, match });
     else if (call.resultLocal && call.result !== void 0) out2.push({ call, match, siblingOnly: "heap", variable: call.result.trim() });
     else if (model.heapFieldStore(call) !== null) out2.push({ call, match, siblingOnly: "field" });
+  }
+  return [...out2, ...storedAcquires(table, fn)];
+}
+var squeeze = (t) => t.replace(/\s+/g, "");
+function storedAcquires(table, fn) {
+  const releases = /* @__PURE__ */ new Map();
+  for (const c of fn.calls) {
+    if (c.args[0] === void 0 || table.anyPrimitive(c.callee)?.role !== "release" || !table.disposesWhole(c.callee)) continue;
+    const key2 = squeeze(c.args[0]);
+    releases.set(key2, [...releases.get(key2) ?? [], c]);
+  }
+  if (releases.size === 0) return [];
+  const out2 = [];
+  const explained = (r) => fn.calls.some((c) => {
+    if (c.line >= r.line) return false;
+    const m = table.anyPrimitive(c.callee);
+    const object = squeeze(r.args[0] ?? "");
+    return m?.role === "acquire" && m.counterparts.includes(r.callee) && [c.result, c.args[0]].some((t) => t !== void 0 && squeeze(t) === object);
+  });
+  const stored = (call, target, line) => {
+    const release = releases.get(squeeze(target))?.find((r) => r.line > line && !explained(r));
+    if (!release) return;
+    const what = table.anyPrimitive(release.callee)?.pair.what ?? "resource";
+    out2.push({
+      call,
+      match: { pair: { acquire: [call.callee], release: [release.callee], what }, role: "acquire", counterparts: [release.callee], fromFamily: false },
+      siblingOnly: "stored"
+    });
+  };
+  for (const call of fn.calls) {
+    if (call.result === void 0 || call.autoReleased || table.anyPrimitive(call.callee) !== null || table.isMacro(call.callee)) continue;
+    stored(call, call.result, call.line);
+  }
+  for (const st of fn.stores) {
+    const v = st.value.trim();
+    if (!/^[a-z_]\w*$/i.test(v)) continue;
+    const origin = fn.calls.filter((c) => c.line < st.line && c.result?.trim() === v && c.resultLocal === true).at(-1);
+    if (!origin || table.anyPrimitive(origin.callee) !== null || table.isMacro(origin.callee)) continue;
+    const tested = fn.conditions.some((c) => c.line > origin.line && c.endLine < st.line && (c.identifiers ?? c.names).includes(v));
+    if (!tested) continue;
+    stored({ ...origin, line: st.line, endLine: st.line, guards: st.guards, result: st.target, resultLocal: false }, st.target, st.line);
   }
   return out2;
 }
@@ -21933,6 +21978,7 @@ function helperAcquires(model, summary2, table, image, path) {
 function releasesHeld(model, table, a, c) {
   if (!a.match.counterparts.includes(c.callee)) return disposesLocal(table, a, c);
   if (a.siblingOnly === "helper") return true;
+  if (a.siblingOnly === "stored") return c.args[0] !== void 0 && squeeze(c.args[0]) === squeeze(a.call.result ?? "");
   if (a.variable !== void 0) return model.namesVariable(c.args[0], a.variable);
   if (a.siblingOnly === "field") {
     const chain2 = model.fieldChain(a.call.result);
@@ -22050,7 +22096,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
     );
     const unwind = unwindCalls(fn, exit, guard2);
     const releasedBefore = (a) => fn.calls.some(
-      (c) => a.match.counterparts.includes(c.callee) && (a.variable === void 0 || model.namesVariable(c.args[0], a.variable)) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
+      (c) => a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
     );
     const byHelper = (a) => unwind.find((c) => summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
     const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a) : unwind.find((c) => releasesHeld(model, table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
@@ -22389,6 +22435,21 @@ function reportSibling(ctx, file, fn, leak, reported) {
     });
     return;
   }
+  if (leaked.siblingOnly === "stored") {
+    const object = (leaked.call.result ?? "").trim();
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: "storedLeak",
+      data: { ...leakAt(ctx, file, fn, exit, leaked), object, siblingLine: siblingRelease2.line, want: siblingRelease2.callee, condition: cond.text },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "storedHere", data: { object, callee: leaked.call.callee } },
+        { file: file.path, line: siblingRelease2.line, function: fn.name, messageId: "siblingReleases", data: { release: siblingRelease2.callee } }
+      ],
+      key: `sibling|${fn.name}|${object}|${cond.normalized}`,
+      repair: { callees: [siblingRelease2.callee], functions: [fn.name] }
+    });
+    return;
+  }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: "siblingLeak",
@@ -22415,7 +22476,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; and a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->vmfd = ret;` then `close(s->vmfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -25217,6 +25278,9 @@ function releasesAcross(obj, release) {
 function releasesSameObjectWithin(acquire, release) {
   return releasesWithin(acquireObject(acquire), release);
 }
+function releasesSameObjectAcross(acquire, release) {
+  return releasesAcross(acquireObject(acquire), release);
+}
 function acquiredObjectTexts(call) {
   return acquireObject(call).texts;
 }
@@ -25904,6 +25968,14 @@ var PairTable = class {
   /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`)? */
   hasReleaseVerb(name2) {
     return hasReleaseVerb(name2);
+  }
+  /** Is `name` named for disposing of a whole value (`close`, `object_unref`, `fx_ctx_destroy`)? learned.isDisposer */
+  disposesWhole(name2) {
+    return isDisposer(name2);
+  }
+  /** Is `name` an upper-case macro (a cast, a field read), which makes no value of its own? learned.isMacro */
+  isMacro(name2) {
+    return isMacro(name2);
   }
   /** Does `name` give back what `acquire` takes, by its words (`fx_queue_detach_elem` for `fx_queue_pop`)? morphology.stemRelease */
   stemRelease(acquire, name2) {
@@ -31427,7 +31499,7 @@ var Shifter = class {
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d }))
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) }))
     };
   }
   initializer(i2) {
@@ -32560,7 +32632,7 @@ var Walker = class {
     if (fb && lt === "field_expression") {
       const field = left.childForFieldName("field");
       if (field) {
-        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node) });
+        fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node), guards: ctx.guards });
       }
     }
     if (lt === "field_expression" && right.type === "identifier") {
@@ -37359,7 +37431,23 @@ function computeSidePairs(model, table) {
       }
     }
   }
+  for (const [a, r] of pairedFunctions(model)) {
+    if (pairs.has(`${a}\0${r}`)) continue;
+    const acquireFn = model.functionByName(a);
+    const releaseFn = model.functionByName(r);
+    if (acquireFn && releaseFn && undoesByUse(table, acquireFn, releaseFn)) add(a, r, "family", `${a}/${r}`);
+  }
   return [...pairs.values()];
+}
+function undoesByUse(table, acquire, release) {
+  const undone = /* @__PURE__ */ new Set();
+  for (const a of acquire.calls) {
+    const m = table.anyPrimitive(a.callee);
+    if (m?.role !== "acquire") continue;
+    if (release.calls.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r))) undone.add(a.callee);
+    if (undone.size >= 2) return true;
+  }
+  return false;
 }
 
 // src/model/changed-file.ts

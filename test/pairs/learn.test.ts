@@ -213,6 +213,50 @@ describe('usage evidence', () => {
     expect(open).toMatchObject({ morphology: true, sameFunction: 1, support: 1, examples: [{ fn: 'fx_dev_realize', kind: 'same-function' }] });
   });
 
+  it('reads the object of a call that takes a context first by the field it is handed by address, and never pairs migration stream reads with writes', async () => {
+    const TREE = `
+static void fx_accel_listen(FxAccel *s, FxListener *l, const char *name)
+{
+    l->name = name;
+}
+
+static int fx_accel_init(FxAccel *s)
+{
+    fx_listener_register(s, &s->mem_listener, "fx-mem");
+    return 0;
+}
+
+static void fx_accel_cleanup(FxAccel *s)
+{
+    fx_listener_unregister(&s->mem_listener);
+}
+
+static int fx_accel_get_regs(QEMUFile *f, FxAccel *s)
+{
+    qemu_get_be32s(f, &s->slots);
+    return 0;
+}
+
+static void fx_accel_put_regs(QEMUFile *f, FxAccel *s)
+{
+    qemu_put_be32s(f, &s->slots);
+}
+
+static void fx_accel_class_init(ObjectClass *oc, void *data)
+{
+    FxAccelClass *ac = FX_ACCEL_CLASS(oc);
+
+    ac->init = fx_accel_init;
+    ac->cleanup = fx_accel_cleanup;
+}
+`;
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(TREE, 'accel/fx/fx-all.c'), new Set());
+    const pairs = table.learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).toContain('fx_listener_register/fx_listener_unregister');
+    expect(pairs.some((p) => p.startsWith('qemu_get_'))).toBe(false);
+  });
+
   it('counts evidence only for the touched functions once a file was read whole', async () => {
     const model = await modelOf(DEVICE, 'hw/fx/dev.c');
     const whole = fileEvidence(model, never);

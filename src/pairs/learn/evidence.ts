@@ -118,6 +118,15 @@ function acquireObject(call: CCall): AcquireObject {
       if (c) chains.push(c);
     }
   }
+  // a context first and the object after it, by address (`fx_listener_register(s, &s->smram_listener, ...)`)
+  if (chains.length === 0) {
+    const byAddress = call.args.slice(1).find((a) => a.trim().startsWith('&') && chainOf(objectText(a)) !== null);
+    if (byAddress !== undefined) {
+      const t = objectText(byAddress);
+      texts.push(t);
+      chains.push(chainOf(t) as string);
+    }
+  }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
   return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== undefined, ...(names.length > 0 ? { names } : {}) };
 }

@@ -38,6 +38,11 @@ const MESSAGES = {
     '{{fn}}() now leads the release side of {{pair}} to call `{{callee}}({{object}})` {{given}} times on every path, but ' +
     'the acquire side takes it {{taken}} ({{path}}:{{line}}): the extra {{callee}}() releases what is no longer held ' +
     '(a double unref, unmap or free). Drop one of them.',
+  copiedRelease:
+    '{{fn}}() now calls {{callee}}() on `{{object}}` on the acquire side of {{pair}}, but the release side never ' +
+    'calls {{wanted}}() on `{{object}}`: the {{wanted}}() this commit added to {{releaseFn}}() ({{path}}:{{line}}) is on ' +
+    '`{{other}}`, which the release side already gives back at {{path}}:{{otherLine}}, so `{{other}}` is released twice ' +
+    'and what {{callee}}() takes for `{{object}}` is never released. Call {{wanted}}() on `{{object}}` there instead.',
   removedRelease:
     '{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
@@ -51,6 +56,8 @@ const MESSAGES = {
     '{{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a ' +
     '{{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. ' +
     'Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.',
+  copiedHere: 'this {{callee}}() the commit added is on `{{other}}`',
+  alreadyHere: '{{callee}}() already releases it here',
   // the release side's part ({{never}} above, facts.releasesOnOtherObjects)
   neverCalls: 'never calls {{wanted}}(), directly or through its helpers',
   onlyOnOther: 'calls {{other}}() only on another object ({{otherFn}}() at {{otherPath}}:{{otherLine}}), never on {{object}}',
@@ -150,7 +157,7 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // moved here from another function or file of the commit: not a new acquire
       if (summary.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
       if (!summary.newlyUnbalanced(sides, call.callee, file.path, call)) {
-        if (addedHere) extraAcquire(ctx, file, pair, fn, preFn, call, match);
+        if (addedHere && !copiedRelease(ctx, file, pair, fn, call, match)) extraAcquire(ctx, file, pair, fn, preFn, call, match);
         continue;
       }
       // made in a helper that is itself the acquire side of a pair the commit unbalanced the same way
@@ -251,6 +258,49 @@ function countOn(fns: Iterable<CFunction>, callees: ReadonlySet<string>, object:
  * unconditional calls of the acquiring function and every call of the
  * release side, with the same first argument.
  */
+/**
+ * As many releases as acquires, but not on the same objects: the commit adds an acquire on a new object and, on the
+ * release side, a release of an object the release side already gives back (a copy-paste that kept the old name),
+ * so nothing releases the new object. Reported (true) when so.
+ */
+function copiedRelease(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction, call: CCall, match: PrimitiveMatch): boolean {
+  const object = ctx.model.objectText(call);
+  if (object === null) return false;
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const counterparts = new Set(match.counterparts);
+  const releases = [...summary.reach('post', sides.release, sides.acquire, file.path).values()].flatMap((r) =>
+    r.path === file.path ? r.fn.calls.filter((c) => counterparts.has(c.callee)).map((c) => ({ c, fn: r.fn })) : [],
+  );
+  if (releases.length === 0 || releases.some((r) => ctx.model.sameObject(r.c, call))) return false;
+  const copied = releases.find((r) => file.added.has(r.c.line) && releases.some((o) => o !== r && ctx.model.sameObject(o.c, r.c)));
+  if (!copied) return false;
+  const other = releases.find((o) => o !== copied && ctx.model.sameObject(o.c, copied.c)) as { c: CCall; fn: CFunction };
+  ctx.report({
+    at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+    messageId: 'copiedRelease',
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      object,
+      pair: pair.label,
+      wanted: copied.c.callee,
+      releaseFn: copied.fn.name,
+      path: file.path,
+      line: copied.c.line,
+      other: ctx.model.objectText(copied.c) ?? firstArg(copied.c),
+      otherLine: other.c.line,
+    },
+    related: [
+      { file: file.path, line: copied.c.line, function: copied.fn.name, messageId: 'copiedHere', data: { callee: copied.c.callee, other: ctx.model.objectText(copied.c) ?? firstArg(copied.c) } },
+      { file: file.path, line: other.c.line, function: other.fn.name, messageId: 'alreadyHere', data: { callee: other.c.callee } },
+    ],
+    key: `copied|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
+    repair: { callees: match.counterparts, functions: sides.release },
+  });
+  return true;
+}
+
 function extraAcquire(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction, preFn: CFunction | null, call: CCall, match: PrimitiveMatch): void {
   const object = firstArg(call);
   if (object === '' || match.pair.safeRelease || !preFn || call.guards.length > 0 || call.inLoop) return;
@@ -734,7 +784,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +
         'that the other side never clears with NULL in its place, or removes that clearing call while the install stays; ' +
         'or makes the release side release one object more often than the acquire side takes it (a second unref of a ' +
-        'reference taken once, directly or through a helper). ' +
+        'reference taken once, directly or through a helper); or adds an acquire on a new object together with a release ' +
+        'on the other side that names an object the release side already gives back (a copy-paste that kept the old ' +
+        'name: the old object is released twice, the new one never). ' +
         'Sides are followed through ' +
         'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
         'reported (a call moved to a helper, a caller or another file, an acquire whose release was already ' +

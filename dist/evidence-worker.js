@@ -5349,6 +5349,7 @@ var EXPR_TYPES = [
   "assignment_expression",
   "conditional_expression",
   "compound_literal_expression",
+  "update_expression",
   "compound_statement"
 ];
 var SKIP_TYPES = /* @__PURE__ */ new Set([
@@ -5626,6 +5627,9 @@ var Walker = class {
         case "compound_literal_expression":
           this.compoundLiteral(n);
           break;
+        case "update_expression":
+          if (this.fb) this.counterUpdate(n, c);
+          break;
         case "compound_statement":
           skipUntil = n.endIndex;
           this.visit(n, type, c);
@@ -5634,6 +5638,27 @@ var Walker = class {
           break;
       }
     }
+  }
+  /**
+   * `s->inflight++` / `s->inflight--` on a field (not a loop's own step in a `for` header): a count the
+   * function raises and lowers again, recorded as a call of `++` or `--` on the field (CCall.callee).
+   */
+  counterUpdate(node, ctx) {
+    const arg = node.childForFieldName("argument");
+    const op = node.childForFieldName("operator");
+    if (!arg || !op || arg.type !== "field_expression") return;
+    const parent = parentOf(node);
+    if (parent?.type === "for_statement") return;
+    const callee = textOf(this.src, op);
+    if (callee !== "++" && callee !== "--") return;
+    this.fb.fn.calls.push({
+      callee,
+      args: [normText(this.src, arg)],
+      line: startLine(node),
+      endLine: endLine(node),
+      guards: ctx.guards,
+      inLoop: ctx.inLoop
+    });
   }
   /**
    * Inside a function, `TOY_BLOCK(s) { ... }` (a block macro with one plain
@@ -6464,6 +6489,14 @@ function acquireObject(call) {
       texts.push(t);
       const c = chainOf(t);
       if (c) chains.push(c);
+    }
+  }
+  if (chains.length === 0) {
+    const byAddress = call.args.slice(1).find((a) => a.trim().startsWith("&") && chainOf(objectText(a)) !== null);
+    if (byAddress !== void 0) {
+      const t = objectText(byAddress);
+      texts.push(t);
+      chains.push(chainOf(t));
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));

@@ -20859,9 +20859,12 @@ var MESSAGES3 = {
   newReleaseElsewhere: `${NEW_RELEASE}: ${LEAKS}${ELSEWHERE}${ADD}`,
   extraAcquire: "{{fn}}() now calls {{callee}}({{object}}) {{taken}} times on every path, but the release side of {{pair}} calls {{releaseCallee}}({{object}}) {{given}} ({{path}}:{{line}}): one {{callee}}() is never undone, so the {{what}} outlives its owner. Drop the extra {{callee}}(), or add the matching {{releaseCallee}}() to {{release}}().",
   extraRelease: "{{fn}}() now leads the release side of {{pair}} to call `{{callee}}({{object}})` {{given}} times on every path, but the acquire side takes it {{taken}} ({{path}}:{{line}}): the extra {{callee}}() releases what is no longer held (a double unref, unmap or free). Drop one of them.",
+  copiedRelease: "{{fn}}() now calls {{callee}}() on `{{object}}` on the acquire side of {{pair}}, but the release side never calls {{wanted}}() on `{{object}}`: the {{wanted}}() this commit added to {{releaseFn}}() ({{path}}:{{line}}) is on `{{other}}`, which the release side already gives back at {{path}}:{{otherLine}}, so `{{other}}` is released twice and what {{callee}}() takes for `{{object}}` is never released. Call {{wanted}}() on `{{object}}` there instead.",
   removedRelease: "{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.",
   removedReleaseOn: "{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call on {{object}}, or drop the acquire in the same patch.",
   replay: "{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at {{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a {{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.",
+  copiedHere: "this {{callee}}() the commit added is on `{{other}}`",
+  alreadyHere: "{{callee}}() already releases it here",
   // the release side's part ({{never}} above, facts.releasesOnOtherObjects)
   neverCalls: "never calls {{wanted}}(), directly or through its helpers",
   onlyOnOther: "calls {{other}}() only on another object ({{otherFn}}() at {{otherPath}}:{{otherLine}}), never on {{object}}",
@@ -20933,7 +20936,7 @@ function addedAcquires(ctx, file, pair) {
       seen.add(call.callee);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).lost.length > 0) continue;
       if (!summary2.newlyUnbalanced(sides, call.callee, file.path, call)) {
-        if (addedHere) extraAcquire(ctx, file, pair, fn, preFn, call, match);
+        if (addedHere && !copiedRelease(ctx, file, pair, fn, call, match)) extraAcquire(ctx, file, pair, fn, preFn, call, match);
         continue;
       }
       if (fn.name !== pair.acquire && innerPairReports(ctx, file, pair, fn.name, call)) continue;
@@ -20999,6 +21002,43 @@ function countOn(fns, callees2, object, always) {
     for (const c of fn.calls) if (callees2.has(c.callee) && firstArg(c) === object && (!always || c.guards.length === 0 && !c.inLoop)) n++;
   }
   return n;
+}
+function copiedRelease(ctx, file, pair, fn, call, match) {
+  const object = ctx.model.objectText(call);
+  if (object === null) return false;
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const counterparts = new Set(match.counterparts);
+  const releases = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()].flatMap(
+    (r) => r.path === file.path ? r.fn.calls.filter((c) => counterparts.has(c.callee)).map((c) => ({ c, fn: r.fn })) : []
+  );
+  if (releases.length === 0 || releases.some((r) => ctx.model.sameObject(r.c, call))) return false;
+  const copied = releases.find((r) => file.added.has(r.c.line) && releases.some((o) => o !== r && ctx.model.sameObject(o.c, r.c)));
+  if (!copied) return false;
+  const other2 = releases.find((o) => o !== copied && ctx.model.sameObject(o.c, copied.c));
+  ctx.report({
+    at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+    messageId: "copiedRelease",
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      object,
+      pair: pair.label,
+      wanted: copied.c.callee,
+      releaseFn: copied.fn.name,
+      path: file.path,
+      line: copied.c.line,
+      other: ctx.model.objectText(copied.c) ?? firstArg(copied.c),
+      otherLine: other2.c.line
+    },
+    related: [
+      { file: file.path, line: copied.c.line, function: copied.fn.name, messageId: "copiedHere", data: { callee: copied.c.callee, other: ctx.model.objectText(copied.c) ?? firstArg(copied.c) } },
+      { file: file.path, line: other2.c.line, function: other2.fn.name, messageId: "alreadyHere", data: { callee: other2.c.callee } }
+    ],
+    key: `copied|${pair.acquire}/${pair.release}|${call.callee}|${object}`,
+    repair: { callees: match.counterparts, functions: sides.release }
+  });
+  return true;
 }
 function extraAcquire(ctx, file, pair, fn, preFn, call, match) {
   const object = firstArg(call);
@@ -21376,7 +21416,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -22761,21 +22801,27 @@ var indexAsymmetry = {
 
 // rules/held-on-exit.ts
 var TAIL = "while it still holds what {{acquire}}() took at {{file}}:{{acquireLine}}; its normal path releases it with {{release}}() ({{file}}:{{releaseLine}}). Call {{release}}() before this exit too, or jump to the code that does.";
+var COUNT_TAIL = "while `{{object}}` is still raised by the `{{object}}++` at {{file}}:{{acquireLine}}; its normal path lowers it again (`{{object}}--`, {{file}}:{{releaseLine}}), so this path leaves the count one too high. Lower it before this exit too, or jump to the code that does.";
 var MESSAGES9 = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
+  countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
   condition: "`{{condition}}`",
   conditionFalse: "`{{condition}}` is false",
   // related locations
   taken: "{{callee}}() is taken here",
+  raised: "`{{object}}` is raised here",
+  lowered: "`{{object}}` is lowered here, on the normal path",
   releasedNormally: "{{release}}() releases it here, on the normal path"
 };
-function testedCalls(fn, cond) {
+function testedCalls(model, fn, cond) {
   if (!cond) return [];
   if (cond.callees.length > 0) return cond.callees;
   const out2 = [];
   for (const name2 of cond.identifiers ?? cond.names) {
+    if (!model.testsValueItself(cond.normalized, name2)) continue;
     let last;
     for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name2 && (!last || c.line > last.line)) last = c;
     if (last) out2.push(last.callee);
@@ -22803,12 +22849,14 @@ function madeOf(fn, acquire, exit, objects) {
     (c) => c.line > acquire.line && c.line < exit.line && c.result?.trim() === value && c.args.some((x) => objects.some((o) => word2(x, o)))
   );
 }
+var COUNT = { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false };
 function heldExits(model, table, fn) {
   const out2 = [];
   const filled = /* @__PURE__ */ new Map();
   const paths = model.functionPaths(
     fn,
     (acquire) => {
+      if (acquire.callee === "++") return COUNT;
       let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
       if (!match) {
         const heap = model.filledHeapVariable(fn, acquire);
@@ -22848,7 +22896,7 @@ function heldExits(model, table, fn) {
       if (exit.kind === "return" && exit.value && madeOf(fn, acquire, exit, objects)) continue;
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
       if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
-      const tests = testedCalls(fn, exit.guards[exit.guards.length - 1]?.condition);
+      const tests = testedCalls(model, fn, exit.guards[exit.guards.length - 1]?.condition);
       out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1], tests });
     }
   }
@@ -22900,6 +22948,20 @@ function checkFunction3(ctx, file, change) {
       release: releaseName,
       releaseLine: h.release.line
     };
+    if (h.match === COUNT) {
+      const object = h.acquire.args[0];
+      const counted = { fn: fn.name, exit: data.exit, object, file: file.path, acquireLine: h.acquire.line, releaseLine: h.release.line };
+      ctx.report({
+        at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
+        ...guard2 ? { messageId: "countHeldWhen", data: { ...counted, when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }) } } : { messageId: "countHeld", data: counted },
+        related: [
+          { file: file.path, line: h.acquire.line, function: fn.name, messageId: "raised", data: { object } },
+          { file: file.path, line: h.release.line, function: fn.name, messageId: "lowered", data: { object } }
+        ],
+        key: key2
+      });
+      continue;
+    }
     ctx.report({
       at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
       ...guard2 ? {
@@ -22925,7 +22987,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) that releases nothing on its way. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24905,7 +24967,7 @@ var builtin_default = {
     ]
   },
   nonResources: {
-    $comment: "Calls that hold no resource: trace points, logging, error reporting and assertions never form a pair and are never a primitive, whatever their names say (trace_vfio_dma_map/trace_vfio_dma_unmap balance nothing).",
+    $comment: "Calls that hold no resource: trace points, logging, error reporting and assertions, and the QEMUFile stream reads and writes of a migration stream (qemu_get_be32s/qemu_put_be32s load and save a field; they take and give back nothing) never form a pair and are never a primitive, whatever their names say (trace_vfio_dma_map/trace_vfio_dma_unmap balance nothing).",
     names: [
       "trace_*",
       "error_report*",
@@ -24926,7 +24988,9 @@ var builtin_default = {
       "assert",
       "g_assert*",
       "abort",
-      "hw_error"
+      "hw_error",
+      "qemu_get_*",
+      "qemu_put_*"
     ]
   },
   testRegistrations: {
@@ -25251,6 +25315,14 @@ function acquireObject(call) {
       texts.push(t);
       const c = chainOf(t);
       if (c) chains.push(c);
+    }
+  }
+  if (chains.length === 0) {
+    const byAddress = call.args.slice(1).find((a) => a.trim().startsWith("&") && chainOf(objectText(a)) !== null);
+    if (byAddress !== void 0) {
+      const t = objectText(byAddress);
+      texts.push(t);
+      chains.push(chainOf(t));
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
@@ -31985,6 +32057,7 @@ var EXPR_TYPES = [
   "assignment_expression",
   "conditional_expression",
   "compound_literal_expression",
+  "update_expression",
   "compound_statement"
 ];
 var SKIP_TYPES = /* @__PURE__ */ new Set([
@@ -32262,6 +32335,9 @@ var Walker = class {
         case "compound_literal_expression":
           this.compoundLiteral(n);
           break;
+        case "update_expression":
+          if (this.fb) this.counterUpdate(n, c);
+          break;
         case "compound_statement":
           skipUntil = n.endIndex;
           this.visit(n, type, c);
@@ -32270,6 +32346,27 @@ var Walker = class {
           break;
       }
     }
+  }
+  /**
+   * `s->inflight++` / `s->inflight--` on a field (not a loop's own step in a `for` header): a count the
+   * function raises and lowers again, recorded as a call of `++` or `--` on the field (CCall.callee).
+   */
+  counterUpdate(node, ctx) {
+    const arg = node.childForFieldName("argument");
+    const op = node.childForFieldName("operator");
+    if (!arg || !op || arg.type !== "field_expression") return;
+    const parent = parentOf(node);
+    if (parent?.type === "for_statement") return;
+    const callee = textOf(this.src, op);
+    if (callee !== "++" && callee !== "--") return;
+    this.fb.fn.calls.push({
+      callee,
+      args: [normText(this.src, arg)],
+      line: startLine(node),
+      endLine: endLine(node),
+      guards: ctx.guards,
+      inLoop: ctx.inLoop
+    });
   }
   /**
    * Inside a function, `TOY_BLOCK(s) { ... }` (a block macro with one plain

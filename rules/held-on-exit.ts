@@ -14,14 +14,23 @@ const TAIL =
   '{{file}}:{{acquireLine}}; its normal path releases it with {{release}}() ({{file}}:{{releaseLine}}). ' +
   'Call {{release}}() before this exit too, or jump to the code that does.';
 
+const COUNT_TAIL =
+  'while `{{object}}` is still raised by the `{{object}}++` at {{file}}:{{acquireLine}}; its normal path lowers it ' +
+  'again (`{{object}}--`, {{file}}:{{releaseLine}}), so this path leaves the count one too high. ' +
+  'Lower it before this exit too, or jump to the code that does.';
+
 const MESSAGES = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
+  countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
   condition: '`{{condition}}`',
   conditionFalse: '`{{condition}}` is false',
   // related locations
   taken: '{{callee}}() is taken here',
+  raised: '`{{object}}` is raised here',
+  lowered: '`{{object}}` is lowered here, on the normal path',
   releasedNormally: '{{release}}() releases it here, on the normal path',
 };
 
@@ -40,11 +49,13 @@ interface Held {
  * The calls a condition tests: those it makes, else those whose results it
  * reads (`ret = f(); if (ret < 0)` tests f as `if (f() < 0)` does).
  */
-function testedCalls(fn: CFunction, cond: CCondition | undefined): string[] {
+function testedCalls(model: ModelService, fn: CFunction, cond: CCondition | undefined): string[] {
   if (!cond) return [];
   if (cond.callees.length > 0) return cond.callees;
   const out: string[] = [];
   for (const name of cond.identifiers ?? cond.names) {
+    // the value itself (`ret < 0`), not a field of it (`cmd->type == X` tests the command, not whether the call worked)
+    if (!model.testsValueItself(cond.normalized, name)) continue;
     let last: CCall | undefined;
     for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name && (!last || c.line > last.line)) last = c;
     if (last) out.push(last.callee);
@@ -86,6 +97,9 @@ function madeOf(fn: CFunction, acquire: CCall, exit: CExit, objects: readonly st
   );
 }
 
+/** A field's count raised and lowered again (the C model records `s->n++` as a call of `++` on `s->n`). */
+const COUNT: PrimitiveMatch = { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false };
+
 /**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
  * released on the way: read off the function's per-path balance (src/model/paths.ts).
@@ -99,6 +113,8 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     (acquire) => {
       // a call through a slot whose name pairs with another slot (`ops->lock(s)` ... `ops->unlock(s)`) counts when
       // the function itself makes that release on its normal path (below)
+      // a count the function raises (`s->inflight++`) and lowers again later on its normal path (below)
+      if (acquire.callee === '++') return COUNT;
       let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
       if (!match) {
         // a call that fills in a heap buffer through a variable's address the function frees later (model.filledHeapVariable)
@@ -156,7 +172,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // ...or to a list, a container or a field before this exit
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : undefined);
       if (heldIn !== undefined && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
-      const tests = testedCalls(fn, exit.guards[exit.guards.length - 1]?.condition);
+      const tests = testedCalls(model, fn, exit.guards[exit.guards.length - 1]?.condition);
       out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall), tests });
     }
   }
@@ -244,6 +260,22 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       release: releaseName,
       releaseLine: h.release.line,
     };
+    if (h.match === COUNT) {
+      const object = h.acquire.args[0] as string;
+      const counted = { fn: fn.name, exit: data.exit, object, file: file.path, acquireLine: h.acquire.line, releaseLine: h.release.line };
+      ctx.report({
+        at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
+        ...(guard
+          ? { messageId: 'countHeldWhen', data: { ...counted, when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }) } }
+          : { messageId: 'countHeld', data: counted }),
+        related: [
+          { file: file.path, line: h.acquire.line, function: fn.name, messageId: 'raised', data: { object } },
+          { file: file.path, line: h.release.line, function: fn.name, messageId: 'lowered', data: { object } },
+        ],
+        key,
+      });
+      continue;
+    }
     ctx.report({
       at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
       ...(guard
@@ -278,7 +310,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'branch), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop ' +
         'releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) ' +
-        'that releases nothing on its way. The pairs come ' +
+        'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +
+        'the normal path (`s->in_flight--`) is such an acquire too. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

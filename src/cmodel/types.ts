@@ -45,7 +45,10 @@ export interface CGuard {
 }
 
 export interface CCall {
-  /** function name; for calls through a pointer, the callee expression text (`ops->dma_map`) */
+  /**
+   * function name; for calls through a pointer, the callee expression text (`ops->dma_map`); `++` or `--`
+   * for a field's count raised or lowered (`s->inflight++`, its one argument the field)
+   */
   callee: string;
   /** argument texts, whitespace-collapsed */
   args: string[];

@@ -56,6 +56,7 @@ const EXPR_TYPES = [
   'assignment_expression',
   'conditional_expression',
   'compound_literal_expression',
+  'update_expression',
   'compound_statement',
 ];
 
@@ -376,6 +377,9 @@ export class Walker {
         case 'compound_literal_expression':
           this.compoundLiteral(n);
           break;
+        case 'update_expression':
+          if (this.fb) this.counterUpdate(n, c);
+          break;
         case 'compound_statement':
           // GNU statement expression
           skipUntil = n.endIndex;
@@ -385,6 +389,28 @@ export class Walker {
           break;
       }
     }
+  }
+
+  /**
+   * `s->inflight++` / `s->inflight--` on a field (not a loop's own step in a `for` header): a count the
+   * function raises and lowers again, recorded as a call of `++` or `--` on the field (CCall.callee).
+   */
+  private counterUpdate(node: Node, ctx: Ctx): void {
+    const arg = node.childForFieldName('argument');
+    const op = node.childForFieldName('operator');
+    if (!arg || !op || arg.type !== 'field_expression') return;
+    const parent = parentOf(node);
+    if (parent?.type === 'for_statement') return;
+    const callee = textOf(this.src, op);
+    if (callee !== '++' && callee !== '--') return;
+    (this.fb as FunctionBuilder).fn.calls.push({
+      callee,
+      args: [normText(this.src, arg)],
+      line: startLine(node),
+      endLine: endLine(node),
+      guards: ctx.guards,
+      inLoop: ctx.inLoop,
+    });
   }
 
   /**

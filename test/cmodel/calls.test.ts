@@ -150,4 +150,29 @@ describe('where a call value goes', () => {
     expect(callsTo(f, 'object_new')[1]).toMatchObject({ result: 'host' });
     expect(callsTo(f, 'fx_size_of')[0]?.result).toBeUndefined();
   });
+
+  it('records a count raised or lowered on a field as a call of ++ or -- on it, not a local or a loop step', async () => {
+    const model = await modelOf(
+      [
+        'static void fx_run(FxState *s)',
+        '{',
+        '    int n = 0;',
+        '',
+        '    for (s->i = 0; s->i < 4; s->i++) {',
+        '        n++;',
+        '    }',
+        '    s->in_flight++;',
+        '    if (s->ready) {',
+        '        --s->in_flight;',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const f = fn(model, 'fx_run');
+    expect(callsTo(f, '++').map((c) => [c.args, c.line])).toEqual([[['s->in_flight'], 8]]);
+    const lowered = callsTo(f, '--');
+    expect(lowered.map((c) => [c.args, c.line])).toEqual([[['s->in_flight'], 10]]);
+    expect(guardTexts((lowered[0] as (typeof lowered)[0]).guards)).toEqual(['+s->ready']);
+  });
 });

@@ -192,10 +192,16 @@ export function onErrorBranch(fn: CFunction, call: CCall): boolean {
     return last !== undefined && last.condition === g.condition && last.negated === g.negated;
   };
   if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
-  return fn.exits.some((e) => {
-    const last = e.guards[e.guards.length - 1];
-    return e.line > call.line && last !== undefined && last.condition === g.condition && last.negated === g.negated && isErrorExit(fn, e, last);
-  });
+  // the block it is in, or one around it, leaves with an error after it (`if (init_x() < 0) { if (used) { unuse(); }
+  // return -1; }`): the call is on the way out of a failure
+  return call.guards.some(
+    (og) =>
+      og.condition.kind === 'if' &&
+      fn.exits.some((e) => {
+        const last = e.guards[e.guards.length - 1];
+        return e.line > call.line && last !== undefined && last.condition === og.condition && last.negated === og.negated && isErrorExit(fn, e, last);
+      }),
+  );
 }
 
 /**

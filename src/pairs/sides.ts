@@ -4,7 +4,7 @@
  * side reaches. A helper reached from both sides (vfio_listener_valid_section)
  * is shared: a skip put there affects both sides alike.
  */
-import type { CFileModel, CFunction } from '../cmodel/types.js';
+import type { CCall, CFileModel } from '../cmodel/types.js';
 import { calleeNames } from '../cmodel/callees.js';
 import type { PairTable } from './table.js';
 import { releaseCandidates } from './learn/morphology.js';
@@ -163,7 +163,10 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
     if (pairs.has(`${a}\u0000${r}`)) continue;
     const acquireFn = model.functionByName(a);
     const releaseFn = model.functionByName(r);
-    if (acquireFn && releaseFn && undoesByUse(table, acquireFn, releaseFn)) add(a, r, 'family', `${a}/${r}`);
+    if (!acquireFn || !releaseFn) continue;
+    // each side with the helpers it reaches (`fx_init_cq` → `fx_init_cq_ioeventfd` initialising the notifier)
+    const calls = (root: string, other: string) => [...reach(model, root, other)].flatMap((name) => model.functionByName(name)?.calls ?? []);
+    if (undoesByUse(table, calls(a, r), calls(r, a))) add(a, r, 'family', `${a}/${r}`);
   }
   return [...pairs.values()];
 }
@@ -173,12 +176,12 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
  * shared release is common between functions that are no pair (a lookup-or-create `get` and a `put` that drops
  * the last reference both touch the same tree); a teardown undoes what its setup took, more than one of them.
  */
-function undoesByUse(table: PairTable, acquire: CFunction, release: CFunction): boolean {
+function undoesByUse(table: PairTable, acquire: readonly CCall[], release: readonly CCall[]): boolean {
   const undone = new Set<string>();
-  for (const a of acquire.calls) {
+  for (const a of acquire) {
     const m = table.anyPrimitive(a.callee);
     if (m?.role !== 'acquire') continue;
-    if (release.calls.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r))) undone.add(a.callee);
+    if (release.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r))) undone.add(a.callee);
     if (undone.size >= 2) return true;
   }
   return false;

@@ -14,6 +14,7 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_new0')).toContain('fx_free');
     expect(releaseCandidates('mmap')).toContain('munmap');
     expect(releaseCandidates('fx_mutex_lock')).toContain('fx_mutex_unlock');
+    expect(releaseCandidates('fx_vector_use')).toContain('fx_vector_unuse');
   });
 
   it('proposes nothing for a release verb, and keeps what a getter gets', () => {

@@ -6343,6 +6343,7 @@ var verbs_default = {
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
     { acquire: "pin", release: ["unpin"] },
+    { acquire: "use", release: ["unuse"] },
     { acquire: "acquire", release: ["release"] },
     { acquire: "reserve", release: ["unreserve", "release"] },
     { acquire: "block", release: ["unblock"] },

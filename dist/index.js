@@ -20368,6 +20368,11 @@ function movedBehindExit(ctx, file, change) {
       const oldSkips = ctx.model.conditionalExits(source).some(
         ({ exit: e, guard: g }) => ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key2.names.includes(n))
       );
+      const oldPassSkips = source.exits.some((e) => {
+        const g = e.guards[e.guards.length - 1];
+        return e.kind === "continue" && g !== void 0 && e.line < oldCall.line && e.loopEnd !== void 0 && oldCall.line <= e.loopEnd && ctx.model.predicateKey(g.condition)?.names.some((n) => key2.names.includes(n));
+      });
+      if (oldPassSkips) continue;
       const oldGuarded = oldCall.guards.some((g) => g.condition.kind === "if" && ctx.model.predicateKey(g.condition)?.names.some((n) => key2.names.includes(n)));
       if (oldSkips || oldGuarded) continue;
       if (fn.calls.some((c) => c.line > call.line && match.counterparts.includes(c.callee) && ctx.model.sameObject(call, c) && ctx.model.exitSkipsCall(exit, c) && !ctx.model.onErrorBranch(fn, c))) continue;
@@ -20409,7 +20414,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have, unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself.",
+      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself.",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -22110,6 +22115,18 @@ function returnedOnSuccess(model, table, fn, a, exit) {
   return consumed ? null : success;
 }
 var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text2);
+function reachedHolding(model, table, fn, a, exit) {
+  const ret = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 0 && e.line < exit.line).at(-1);
+  if (!ret) return true;
+  const labels = new Set(fn.labels.filter((l) => l.line > ret.line && l.line < exit.line).map((l) => l.name));
+  if (labels.size === 0) return true;
+  return fn.exits.some((j) => {
+    if (j.kind !== "goto" || j.label === void 0 || !labels.has(j.label) || j.line > ret.line) return false;
+    if (!model.mayHoldAt(fn, a.call, j) || j.guards.some((g) => failedHere(model, fn, a.call, g))) return false;
+    const block = j.guards[j.guards.length - 1];
+    return !fn.calls.some((c) => c.line > a.call.line && c.line < j.line && block !== void 0 && c.guards.includes(block) && releasesHeld(model, table, a, c));
+  });
+}
 function clearErrorExits(model, fn) {
   const out2 = [];
   for (const exit of fn.exits) {
@@ -22131,7 +22148,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
     const outstanding = acquires.filter(
       (a) => (
         // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
-        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit)
+        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit) && reachedHolding(model, table, fn, a, exit)
       )
     );
     const unwind = unwindCalls(fn, exit, guard2);
@@ -22516,7 +22533,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->vmfd = ret;` then `close(s->vmfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->vmfd = ret;` then `close(s->vmfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -25126,6 +25143,7 @@ var verbs_default = {
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
     { acquire: "pin", release: ["unpin"] },
+    { acquire: "use", release: ["unuse"] },
     { acquire: "acquire", release: ["release"] },
     { acquire: "reserve", release: ["unreserve", "release"] },
     { acquire: "block", release: ["unblock"] },
@@ -33775,10 +33793,12 @@ function onErrorBranch2(fn, call) {
     return last !== void 0 && last.condition === g.condition && last.negated === g.negated;
   };
   if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
-  return fn.exits.some((e) => {
-    const last = e.guards[e.guards.length - 1];
-    return e.line > call.line && last !== void 0 && last.condition === g.condition && last.negated === g.negated && isErrorExit(fn, e, last);
-  });
+  return call.guards.some(
+    (og) => og.condition.kind === "if" && fn.exits.some((e) => {
+      const last = e.guards[e.guards.length - 1];
+      return e.line > call.line && last !== void 0 && last.condition === og.condition && last.negated === og.negated && isErrorExit(fn, e, last);
+    })
+  );
 }
 function handlesFailure(call) {
   if (ERROR_CALL.test(call.callee)) return true;
@@ -37532,16 +37552,18 @@ function computeSidePairs(model, table) {
     if (pairs.has(`${a}\0${r}`)) continue;
     const acquireFn = model.functionByName(a);
     const releaseFn = model.functionByName(r);
-    if (acquireFn && releaseFn && undoesByUse(table, acquireFn, releaseFn)) add(a, r, "family", `${a}/${r}`);
+    if (!acquireFn || !releaseFn) continue;
+    const calls = (root, other2) => [...reach2(model, root, other2)].flatMap((name2) => model.functionByName(name2)?.calls ?? []);
+    if (undoesByUse(table, calls(a, r), calls(r, a))) add(a, r, "family", `${a}/${r}`);
   }
   return [...pairs.values()];
 }
 function undoesByUse(table, acquire, release) {
   const undone = /* @__PURE__ */ new Set();
-  for (const a of acquire.calls) {
+  for (const a of acquire) {
     const m = table.anyPrimitive(a.callee);
     if (m?.role !== "acquire") continue;
-    if (release.calls.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r))) undone.add(a.callee);
+    if (release.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r))) undone.add(a.callee);
     if (undone.size >= 2) return true;
   }
   return false;

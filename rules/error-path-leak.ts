@@ -444,6 +444,25 @@ function returnedOnSuccess(model: ModelService, table: PairTable, fn: CFunction,
 
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text);
 
+/**
+ * For an exit in an unwind (after an unconditional return, reached only by jumps to the labels between them):
+ * does one of those jumps come while the acquire is held, not as its failure, and without releasing it in its own
+ * block first? An exit there that only the acquire's failure, or a jump that already released it, reaches holds
+ * nothing of it.
+ */
+function reachedHolding(model: ModelService, table: PairTable, fn: CFunction, a: Acquire, exit: CExit): boolean {
+  const ret = fn.exits.filter((e) => e.kind === 'return' && e.guards.length === 0 && e.line < exit.line).at(-1);
+  if (!ret) return true;
+  const labels = new Set(fn.labels.filter((l) => l.line > ret.line && l.line < exit.line).map((l) => l.name));
+  if (labels.size === 0) return true;
+  return fn.exits.some((j) => {
+    if (j.kind !== 'goto' || j.label === undefined || !labels.has(j.label) || j.line > ret.line) return false;
+    if (!model.mayHoldAt(fn, a.call, j) || j.guards.some((g) => failedHere(model, fn, a.call, g))) return false;
+    const block = j.guards[j.guards.length - 1];
+    return !fn.calls.some((c) => c.line > a.call.line && c.line < j.line && block !== undefined && c.guards.includes(block) && releasesHeld(model, table, a, c));
+  });
+}
+
 /** An exit that plainly gives up on a failure, with the calls its unwind makes. */
 interface ErrorExit {
   exit: CExit;
@@ -488,7 +507,8 @@ function leaks(
     const outstanding = acquires.filter(
       (a) =>
         // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
-        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit),
+        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit) &&
+        reachedHolding(model, table, fn, a, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
     // released already on the way (unconditionally, between the acquire and the exit), on the same object: the
@@ -1023,7 +1043,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that ' +
         'stands after the function\'s last unconditional return and that only error exits jump to. Not when the exit tests the failure of that ' +
         'acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the ' +
-        'way already answered with an exit of its own, nor when the commit only reworded or moved an exit (as many exits ' +
+        'way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only ' +
+        'jumps from the acquire\'s failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits ' +
         'leave it held as before).',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +

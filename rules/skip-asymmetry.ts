@@ -340,6 +340,13 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
         ({ exit: e, guard: g }) =>
           ctx.model.exitSkipsCall(e, oldCall) && !ctx.model.isErrorExit(source, e, g) && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)),
       );
+      // ...or a `continue` that passed it by in the loop it was called from, for the same predicate (`if (v >= n)
+      // continue; take(v);` → a helper called for each element that returns when `v >= n`)
+      const oldPassSkips = source.exits.some((e) => {
+        const g = e.guards[e.guards.length - 1];
+        return e.kind === 'continue' && g !== undefined && e.line < oldCall.line && e.loopEnd !== undefined && oldCall.line <= e.loopEnd && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n));
+      });
+      if (oldPassSkips) continue;
       // ...or guarded the call by the same predicate (`if (!d->mdev) { take(); }` → `if (d->mdev) return; take();`)
       const oldGuarded = oldCall.guards.some((g) => g.condition.kind === 'if' && ctx.model.predicateKey(g.condition)?.names.some((n) => key.names.includes(n)));
       if (oldSkips || oldGuarded) continue;
@@ -394,7 +401,8 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         '(region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, ' +
         'memory_region_ref, ...), while the other side still performs the matching primitive ' +
         '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire ' +
-        'the patch moves into a function behind an early exit its old place did not have, unless its release moved ' +
+        'the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by ' +
+        'in the loop it came from, for the same predicate, is such an exit), unless its release moved ' +
         'along (the function releases it later on its normal path, behind the same exit). An exit whose own block ' +
         'makes the same call before it leaves skips nothing of it. Only a skip the commit ' +
         'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +

@@ -164,9 +164,12 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
     const acquireFn = model.functionByName(a);
     const releaseFn = model.functionByName(r);
     if (!acquireFn || !releaseFn) continue;
-    // each side with the helpers it reaches (`fx_init_cq` → `fx_init_cq_ioeventfd` initialising the notifier)
+    // each side with the helpers it reaches (`fx_init_cq` → `fx_init_cq_ioeventfd` initialising the notifier);
+    // the acquire side's table acquires first, the cheap test: most name pairs take fewer than two
     const calls = (root: string, other: string) => [...reach(model, root, other)].flatMap((name) => model.functionByName(name)?.calls ?? []);
-    if (undoesByUse(table, calls(a, r), calls(r, a))) add(a, r, 'family', `${a}/${r}`);
+    const acquires = calls(a, r).filter((c) => table.anyPrimitive(c.callee)?.role === 'acquire');
+    if (new Set(acquires.map((c) => c.callee)).size < 2) continue;
+    if (undoesByUse(table, acquires, calls(r, a))) add(a, r, 'family', `${a}/${r}`);
   }
   return [...pairs.values()];
 }

@@ -4870,7 +4870,8 @@ var Shifter = class {
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) }))
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
+      ...f.paramAliases !== void 0 ? { paramAliases: f.paramAliases.map((a) => ({ ...a, line: a.line + d })) } : {}
     };
   }
   initializer(i2) {
@@ -4916,6 +4917,7 @@ function movedFunction(f, delta) {
     }
   };
   if (base.params !== void 0) moved2.params = base.params;
+  if (base.paramAliases !== void 0) moved2.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   origins.set(moved2, { base, delta: total });
   return moved2;
 }
@@ -5343,6 +5345,13 @@ function macroName(header) {
 // src/cmodel/walker.ts
 var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 var MAX_DEPTH = 800;
+function paramNamed(init2, params) {
+  const m = /^(?:\([\w\s]+\**\s*\)\s*|[A-Z_][A-Z0-9_]*\(\s*)?([A-Za-z_]\w*)\s*\)?$/.exec(init2.trim());
+  const name2 = m?.[1];
+  if (name2 === void 0 || !params.has(name2)) return null;
+  const macro = /^[A-Z_][A-Z0-9_]*\(/.test(init2.trim());
+  return macro === init2.trim().endsWith(")") ? name2 : null;
+}
 var MAX_TERNARY_NESTING = 32;
 var EXPR_TYPES = [
   "call_expression",
@@ -5734,6 +5743,12 @@ var Walker = class {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+    const aliases = [];
+    for (const [name2, local] of fb.locals) {
+      const param = local.initValue !== null ? paramNamed(local.initValue, fb.params) : null;
+      if (param !== null) aliases.push({ name: name2, param, line: local.line });
+    }
+    if (aliases.length > 0) fn.paramAliases = aliases;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }

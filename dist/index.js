@@ -22822,6 +22822,7 @@ var COUNT_TAIL = "while `{{object}}` is still raised by the `{{object}}++` at {{
 var MESSAGES9 = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -22830,6 +22831,7 @@ var MESSAGES9 = {
   // related locations
   taken: "{{callee}}() is taken here",
   raised: "`{{object}}` is raised here",
+  givenBack: "{{fn}}() gives `{{object}}` back here, on its normal path",
   lowered: "`{{object}}` is lowered here, on the normal path",
   releasedNormally: "{{release}}() releases it here, on the normal path"
 };
@@ -22919,6 +22921,32 @@ function heldExits(model, table, fn) {
   }
   return out2;
 }
+function consumedExits(model, table, fn) {
+  const names = /* @__PURE__ */ new Map();
+  for (const p of fn.params ?? []) names.set(p, { param: p, from: fn.bodyStartLine });
+  for (const a of fn.paramAliases ?? []) names.set(a.name, { param: a.param, from: a.line });
+  if (names.size === 0) return [];
+  const out2 = [];
+  for (const release of fn.calls) {
+    const object = release.args.length === 1 ? release.args[0].trim() : "";
+    const named = names.get(object);
+    if (!named || release.guards.length > 0 || release.inLoop || !(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
+    for (const exit of fn.exits) {
+      if (exit.kind !== "return" || exit.line <= named.from || exit.line >= release.line) continue;
+      const guard2 = exit.guards[exit.guards.length - 1];
+      if (!guard2) continue;
+      const plainStatus = exit.guards.every((g) => {
+        const ids = g.condition.identifiers ?? g.condition.names;
+        return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== object && n !== named.param);
+      });
+      if (!plainStatus) continue;
+      if (fn.calls.some((c) => c !== release && c.line > named.from && c.line < exit.line && c.args.some((a) => word2(a, object) && !/->|\./.test(a)))) continue;
+      if (exit.value !== void 0 && word2(exit.value, object)) continue;
+      out2.push({ object, param: named.param, release, exit });
+    }
+  }
+  return out2;
+}
 function leakedBefore(summary2, file, fn, h) {
   const cond = h.exit.guards[h.exit.guards.length - 1]?.condition.normalized;
   return summary2.alreadySo(fn, file, (old, rename2) => {
@@ -22993,6 +23021,31 @@ function checkFunction3(ctx, file, change) {
       repair: { callees: h.match.counterparts, functions: [fn.name] }
     });
   }
+  const consumedKey = (c) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ""}`;
+  for (const c of summary2.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c2) => [consumedKey(c2)])) {
+    const key2 = `${consumedKey(c)}|${fn.name}`;
+    if (reported.has(key2)) continue;
+    reported.add(key2);
+    const guard2 = c.exit.guards[c.exit.guards.length - 1];
+    const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : c.exit.line;
+    ctx.report({
+      at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
+      messageId: "consumed",
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(c.exit),
+        when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }),
+        release: c.release.callee,
+        object: c.object,
+        param: c.param,
+        file: file.path,
+        releaseLine: c.release.line
+      },
+      related: [{ file: file.path, line: c.release.line, function: fn.name, messageId: "givenBack", data: { fn: fn.name, object: c.object } }],
+      key: key2,
+      repair: { callees: [c.release.callee], functions: [fn.name] }
+    });
+  }
 }
 var heldOnExit = {
   meta: {
@@ -23004,7 +23057,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -31589,7 +31642,8 @@ var Shifter = class {
       gates: f.gates.map((g) => this.gate(g)),
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
-      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) }))
+      stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
+      ...f.paramAliases !== void 0 ? { paramAliases: f.paramAliases.map((a) => ({ ...a, line: a.line + d })) } : {}
     };
   }
   initializer(i2) {
@@ -31638,6 +31692,7 @@ function movedFunction(f, delta) {
     }
   };
   if (base.params !== void 0) moved3.params = base.params;
+  if (base.paramAliases !== void 0) moved3.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   origins.set(moved3, { base, delta: total });
   return moved3;
 }
@@ -32069,6 +32124,13 @@ function macroName(header) {
 // src/cmodel/walker.ts
 var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 var MAX_DEPTH = 800;
+function paramNamed(init2, params) {
+  const m = /^(?:\([\w\s]+\**\s*\)\s*|[A-Z_][A-Z0-9_]*\(\s*)?([A-Za-z_]\w*)\s*\)?$/.exec(init2.trim());
+  const name2 = m?.[1];
+  if (name2 === void 0 || !params.has(name2)) return null;
+  const macro = /^[A-Z_][A-Z0-9_]*\(/.test(init2.trim());
+  return macro === init2.trim().endsWith(")") ? name2 : null;
+}
 var MAX_TERNARY_NESTING = 32;
 var EXPR_TYPES = [
   "call_expression",
@@ -32460,6 +32522,12 @@ var Walker = class {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+    const aliases = [];
+    for (const [name2, local] of fb.locals) {
+      const param = local.initValue !== null ? paramNamed(local.initValue, fb.params) : null;
+      if (param !== null) aliases.push({ name: name2, param, line: local.line });
+    }
+    if (aliases.length > 0) fn.paramAliases = aliases;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }
@@ -37554,7 +37622,9 @@ function computeSidePairs(model, table) {
     const releaseFn = model.functionByName(r);
     if (!acquireFn || !releaseFn) continue;
     const calls = (root, other2) => [...reach2(model, root, other2)].flatMap((name2) => model.functionByName(name2)?.calls ?? []);
-    if (undoesByUse(table, calls(a, r), calls(r, a))) add(a, r, "family", `${a}/${r}`);
+    const acquires = calls(a, r).filter((c) => table.anyPrimitive(c.callee)?.role === "acquire");
+    if (new Set(acquires.map((c) => c.callee)).size < 2) continue;
+    if (undoesByUse(table, acquires, calls(r, a))) add(a, r, "family", `${a}/${r}`);
   }
   return [...pairs.values()];
 }

@@ -4,7 +4,7 @@
  * RCU read section, in-flight count, file descriptor or buffer is still held
  * when the function leaves that way, while its normal path releases it.
  */
-import type { CCall, CCondition, CExit, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -22,6 +22,10 @@ const COUNT_TAIL =
 const MESSAGES = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  consumed:
+    '{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives ' +
+    'back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before ' +
+    'this exit too, or jump to the code that does.',
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -30,6 +34,7 @@ const MESSAGES = {
   // related locations
   taken: '{{callee}}() is taken here',
   raised: '`{{object}}` is raised here',
+  givenBack: '{{fn}}() gives `{{object}}` back here, on its normal path',
   lowered: '`{{object}}` is lowered here, on the normal path',
   releasedNormally: '{{release}}() releases it here, on the normal path',
 };
@@ -179,6 +184,52 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
   return out;
 }
 
+/** A new return of a function that frees what it was handed before it ends (a completion callback and its request). */
+interface Consumed {
+  /** the parameter, or the local naming it (`FxReq *req = opaque;`) */
+  object: string;
+  param: string;
+  /** the free at the end of the normal path */
+  release: CCall;
+  exit: CExit;
+}
+
+/**
+ * Returns of `fn` taken before the unconditional free (or close, unref, destroy) of what it was handed, that
+ * neither free it on their way, nor hand it to a call, nor test its own state (a reference count dropping, a
+ * NULL test) to decide: the function owns what it is handed, so such a return leaks it.
+ */
+function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Consumed[] {
+  const names = new Map<string, { param: string; from: number }>();
+  for (const p of fn.params ?? []) names.set(p, { param: p, from: fn.bodyStartLine });
+  for (const a of fn.paramAliases ?? []) names.set(a.name, { param: a.param, from: a.line });
+  if (names.size === 0) return [];
+  const out: Consumed[] = [];
+  for (const release of fn.calls) {
+    const object = release.args.length === 1 ? (release.args[0] as string).trim() : '';
+    const named = names.get(object);
+    if (!named || release.guards.length > 0 || release.inLoop || !(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
+    for (const exit of fn.exits) {
+      if (exit.kind !== 'return' || exit.line <= named.from || exit.line >= release.line) continue;
+      const guard = exit.guards[exit.guards.length - 1];
+      if (!guard) continue;
+      // only a status the function was handed decides (`if (ret == -ENOMEDIUM) return;`): a test of the object's own
+      // state, through it or anything read off it (`if (--req->ref)`, `if (!QLIST_EMPTY(&c->users))`, `if (!req)`),
+      // or of a call, may say it is not the time to free
+      const plainStatus = exit.guards.every((g) => {
+        const ids = g.condition.identifiers ?? g.condition.names;
+        return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== object && n !== named.param);
+      });
+      if (!plainStatus) continue;
+      // handed on, or given back, on the way (`fx_req_complete(req, ret); return;`)
+      if (fn.calls.some((c) => c !== release && c.line > named.from && c.line < exit.line && c.args.some((a) => word(a, object) && !/->|\./.test(a)))) continue;
+      if (exit.value !== undefined && word(exit.value, object)) continue;
+      out.push({ object, param: named.param, release, exit });
+    }
+  }
+  return out;
+}
+
 /**
  * Did the pre-image already leave by this exit holding the acquire, with no
  * release of it anywhere in the function? Then the commit only added the
@@ -292,6 +343,31 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: h.match.counterparts, functions: [fn.name] },
     });
   }
+  const consumedKey = (c: Consumed) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ''}`;
+  for (const c of summary.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c) => [consumedKey(c)])) {
+    const key = `${consumedKey(c)}|${fn.name}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const guard = c.exit.guards[c.exit.guards.length - 1] as CGuard;
+    const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : c.exit.line;
+    ctx.report({
+      at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
+      messageId: 'consumed',
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(c.exit),
+        when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
+        release: c.release.callee,
+        object: c.object,
+        param: c.param,
+        file: file.path,
+        releaseLine: c.release.line,
+      },
+      related: [{ file: file.path, line: c.release.line, function: fn.name, messageId: 'givenBack', data: { fn: fn.name, object: c.object } }],
+      key,
+      repair: { callees: [c.release.callee], functions: [fn.name] },
+    });
+  }
 }
 
 export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
@@ -311,7 +387,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop when nothing after the loop ' +
         'releases it, or a `continue` that ends a pass of the loop before its body releases what the pass took) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +
-        'the normal path (`s->in_flight--`) is such an acquire too. The pairs come ' +
+        'the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the ' +
+        'unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... ' +
+        'g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), ' +
+        'that neither frees it nor hands it to a call on its way: not when the test reads the object\'s own state ' +
+        '(a reference count, a list of users) or calls anything. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

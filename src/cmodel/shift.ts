@@ -80,6 +80,7 @@ class Shifter {
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
       stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
+      ...(f.paramAliases !== undefined ? { paramAliases: f.paramAliases.map((a) => ({ ...a, line: a.line + d })) } : {}),
     };
   }
 
@@ -141,6 +142,7 @@ export function movedFunction(f: CFunction, delta: number): CFunction {
     },
   };
   if (base.params !== undefined) moved.params = base.params;
+  if (base.paramAliases !== undefined) moved.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   origins.set(moved, { base, delta: total });
   return moved;
 }

@@ -160,6 +160,17 @@ export interface CFunction {
   hasErrors: boolean;
   /** parameter names, in order */
   params?: string[];
+  /** locals initialised to what a parameter is (`FxReq *req = opaque;`, `FxState *s = FX_STATE(obj);`) */
+  paramAliases?: ParamAlias[];
+}
+
+export interface ParamAlias {
+  /** the local */
+  name: string;
+  /** the parameter it names */
+  param: string;
+  /** line of its declaration */
+  line: number;
 }
 
 export interface CInitializerField {

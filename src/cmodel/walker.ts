@@ -11,7 +11,7 @@
  * (binary search).
  */
 import type { Node } from 'web-tree-sitter';
-import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind } from './types.js';
+import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind, ParamAlias } from './types.js';
 import { AUTO_CLEANUP, buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
 import { functionHeader } from './functions.js';
@@ -46,6 +46,16 @@ const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: fal
 
 /** Deeper than this the walk stops descending and flags the function. */
 const MAX_DEPTH = 800;
+
+/** The parameter an initializer names, directly, through a cast or an upper-case cast macro (`(T *)opaque`, `FX(obj)`). */
+function paramNamed(init: string, params: ReadonlySet<string>): string | null {
+  const m = /^(?:\([\w\s]+\**\s*\)\s*|[A-Z_][A-Z0-9_]*\(\s*)?([A-Za-z_]\w*)\s*\)?$/.exec(init.trim());
+  const name = m?.[1];
+  if (name === undefined || !params.has(name)) return null;
+  // a macro call must close its parenthesis, a cast must not
+  const macro = /^[A-Z_][A-Z0-9_]*\(/.test(init.trim());
+  return macro === init.trim().endsWith(')') ? name : null;
+}
 
 /** Ternaries nested deeper than this add no more guards (keeps the walk linear). */
 const MAX_TERNARY_NESTING = 32;
@@ -494,6 +504,13 @@ export class Walker {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
+    // `FxReq *req = opaque;`, `FxState *s = FX_STATE(obj);`: a local that names what a parameter is
+    const aliases: ParamAlias[] = [];
+    for (const [name, local] of fb.locals) {
+      const param = local.initValue !== null ? paramNamed(local.initValue, fb.params) : null;
+      if (param !== null) aliases.push({ name, param, line: local.line });
+    }
+    if (aliases.length > 0) fn.paramAliases = aliases;
     // `g_autoptr(GPtrArray) arr = NULL; ... arr = g_ptr_array_new_full(...)`: the scope releases what is stored later too
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== undefined && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;

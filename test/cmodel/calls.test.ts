@@ -175,4 +175,26 @@ describe('where a call value goes', () => {
     expect(lowered.map((c) => [c.args, c.line])).toEqual([[['s->in_flight'], 10]]);
     expect(guardTexts((lowered[0] as (typeof lowered)[0]).guards)).toEqual(['+s->ready']);
   });
+
+  it('records the locals that name what a parameter is: the parameter itself, through a cast or a cast macro', async () => {
+    const model = await modelOf(
+      [
+        'static void fx_cb(void *opaque, int ret, Object *obj)',
+        '{',
+        '    FxReq *req = opaque;',
+        '    FxReq *again = (FxReq *)opaque;',
+        '    FxState *s = FX_STATE(obj);',
+        '    FxState *t = fx_state_of(obj);',
+        '    int n = ret + 1;',
+        '    fx_done(req, again, s, t, n);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(fn(model, 'fx_cb').paramAliases).toEqual([
+      { name: 'req', param: 'opaque', line: 3 },
+      { name: 'again', param: 'opaque', line: 4 },
+      { name: 's', param: 'obj', line: 5 },
+    ]);
+  });
 });

@@ -474,11 +474,23 @@ interface ErrorExit {
 function clearErrorExits(model: ModelService, fn: CFunction): ErrorExit[] {
   const out: ErrorExit[] = [];
   for (const exit of fn.exits) {
-    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    // (a break that ends the function is read as the bare `return;` it stands for)
+    const leaves: CExit | null = exit.kind === 'return' || exit.kind === 'goto' ? exit : endsFunction(fn, exit) ? { ...exit, kind: 'return' } : null;
     const guard = exit.guards[exit.guards.length - 1];
-    if (guard && model.isClearErrorExit(fn, exit, guard)) out.push({ exit, guard, unwind: unwindCalls(fn, exit, guard) });
+    if (leaves && guard && model.isClearErrorExit(fn, leaves, guard)) out.push({ exit, guard, unwind: unwindCalls(fn, exit, guard) });
   }
   return out;
+}
+
+/**
+ * A `break` out of a loop after which the function does nothing more (`for (;;) { elem = pop(); if (bad) {
+ * detach(elem); break; } ... }` and the end): it leaves the function as a return would, so its unwind is
+ * a sibling's evidence too.
+ */
+function endsFunction(fn: CFunction, exit: CExit): boolean {
+  if (exit.kind !== 'break' || exit.loopEnd === undefined) return false;
+  const end = exit.loopEnd;
+  return !fn.calls.some((c) => c.line > end) && !fn.exits.some((e) => e.line > end && e.kind === 'return' && e.value !== undefined);
 }
 
 function leaks(
@@ -1041,7 +1053,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'An exit counts as an error exit also when its block stores an ' +
         'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors ' +
         '(`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that ' +
-        'stands after the function\'s last unconditional return and that only error exits jump to. Not when the exit tests the failure of that ' +
+        'stands after the function\'s last unconditional return and that only error exits jump to; a sibling may also leave by a `break` ' +
+        'out of a loop after which the function does nothing more. Not when the exit tests the failure of that ' +
         'acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only ' +
         'jumps from the acquire\'s failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits ' +

@@ -22088,7 +22088,7 @@ function failedHere(model, fn, a, guard2) {
   const exclusive = (c) => c.guards.some((g) => a.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored && !exclusive(c))) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
-  if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]);
+  if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]) && model.testsValueItself(squeeze(cond.normalized), squeeze(a.result));
   return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
 }
 function siblingRelease(model, table, fn, a, exit, errorExits) {

@@ -395,9 +395,10 @@ function failedHere(model: ModelService, fn: CFunction, a: CCall, guard: CGuard)
   // (not one in the other branch of an `if` the acquire is in: `if (dir) { fd = mkstemp(...); } else { fd = open(...); }`)
   const exclusive = (c: CCall) => c.guards.some((g) => a.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === stored && !exclusive(c))) return false;
-  // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field addr
+  // `addr = mmap(...)` tests addr; `n->addr = mmap(...)` tests the field (`n->addr == MAP_FAILED`), not a call
+  // handed it (`fx_lock_fd(s->fd) < 0` is that call's failure)
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
-  if (fields.length > 1) return cond.names.includes(fields[fields.length - 1] as string);
+  if (fields.length > 1) return cond.names.includes(fields[fields.length - 1] as string) && model.testsValueItself(squeeze(cond.normalized), squeeze(a.result));
   // the value itself: `elem->in_num == 0` or `fx_len(elem) < n` use what the call produced, so it succeeded
   return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
 }

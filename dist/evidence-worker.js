@@ -6516,7 +6516,15 @@ function acquireObject(call) {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0, ...names.length > 0 ? { names } : {} };
+  const tuple = call.args.length >= 2 && !call.result ? call.args.map(objectText) : null;
+  return {
+    texts,
+    chains,
+    none: call.args.length === 0 && !call.result,
+    produced: call.result !== void 0,
+    ...names.length > 0 ? { names } : {},
+    ...tuple !== null ? { tuple } : {}
+  };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
 function producedObject(call) {
@@ -6531,6 +6539,8 @@ function releasesWithin(obj, release) {
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
+  const tuple = obj.tuple;
+  if (tuple && release.args.length === tuple.length && release.args.every((a, i2) => objectText(a) === tuple[i2])) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));

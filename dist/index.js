@@ -25402,7 +25402,15 @@ function acquireObject(call) {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== void 0, ...names.length > 0 ? { names } : {} };
+  const tuple = call.args.length >= 2 && !call.result ? call.args.map(objectText) : null;
+  return {
+    texts,
+    chains,
+    none: call.args.length === 0 && !call.result,
+    produced: call.result !== void 0,
+    ...names.length > 0 ? { names } : {},
+    ...tuple !== null ? { tuple } : {}
+  };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
 function producedObject(call) {
@@ -25417,6 +25425,8 @@ function releasesWithin(obj, release) {
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
+  const tuple = obj.tuple;
+  if (tuple && release.args.length === tuple.length && release.args.every((a, i2) => objectText(a) === tuple[i2])) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));
@@ -25642,6 +25652,7 @@ function fileEvidence(model, isNonResource, only) {
 
 // src/pairs/learn/learned.ts
 var MIN_ROLE_CONFIDENCE = 0.2;
+var MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 var MIN_DISPOSER_CONFIDENCE = 0.5;
 var isDisposer = (name2) => /(^|_)(close|unref|destroy)$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
@@ -25815,7 +25826,7 @@ var LearnedPairs = class {
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
-      const kept = p.morphology ? support >= 1 : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire);
+      const kept = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire);
       if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out2.push({
         acquire: p.acquire,

@@ -258,6 +258,42 @@ static void fx_accel_class_init(ObjectClass *oc, void *data)
     expect(pairs.some((p) => p.startsWith('qemu_get_'))).toBe(false);
   });
 
+  it('reads a registration keyed by all its arguments across paired functions, and drops a morphology pair the code releases for almost none of its calls', async () => {
+    const users = Array.from({ length: 24 }, (_, i) => `static void fx_set_feature_${i}(FxState *s)\n{\n    set_bit(FX_FEATURE_${i}, s->features);\n}\n`).join('\n');
+    const TREE = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxState *s = FX_DEV(dev);
+
+    qemu_register_reset(fx_dev_reset, s);
+    set_bit(FX_FEATURE_BASE, s->features);
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxState *s = FX_DEV(dev);
+
+    qemu_unregister_reset(fx_dev_reset, s);
+    clear_bit(FX_FEATURE_BASE, s->features);
+}
+
+static void fx_dev_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+
+${users}`;
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(TREE, 'hw/fx/fx-dev.c'), new Set());
+    const pairs = table.learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).toContain('qemu_register_reset/qemu_unregister_reset');
+    // 1 of 25 set_bit() calls is ever cleared: a bit of state, not a resource
+    expect(pairs).not.toContain('set_bit/clear_bit');
+  });
+
   it('counts evidence only for the touched functions once a file was read whole', async () => {
     const model = await modelOf(DEVICE, 'hw/fx/dev.c');
     const whole = fileEvidence(model, never);

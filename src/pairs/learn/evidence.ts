@@ -98,6 +98,8 @@ interface AcquireObject {
   produced: boolean;
   /** string constants it is given: the key of a registry by name (`register_x(dev, "fx-ram", ...)`) */
   names?: string[];
+  /** every argument, for a call that produces nothing and takes two or more: a registration keyed by all of them */
+  tuple?: string[];
 }
 
 function acquireObject(call: CCall): AcquireObject {
@@ -128,7 +130,16 @@ function acquireObject(call: CCall): AcquireObject {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
-  return { texts, chains, none: call.args.length === 0 && !call.result, produced: call.result !== undefined, ...(names.length > 0 ? { names } : {}) };
+  // a registration keyed by all it is given (`fx_register_reset(fx_reset, s)`): the same arguments undo it
+  const tuple = call.args.length >= 2 && !call.result ? call.args.map(objectText) : null;
+  return {
+    texts,
+    chains,
+    none: call.args.length === 0 && !call.result,
+    produced: call.result !== undefined,
+    ...(names.length > 0 ? { names } : {}),
+    ...(tuple !== null ? { tuple } : {}),
+  };
 }
 
 /** A string constant of some length: a name something is registered under, not a format or an empty string. */
@@ -150,6 +161,9 @@ function releasesWithin(obj: AcquireObject, release: CCall): boolean {
 function releasesAcross(obj: AcquireObject, release: CCall): boolean {
   // the same registry key in the paired function (`unregister_x(dev, "fx-ram", s)`)
   if (obj.names && release.args.some((a) => obj.names!.includes(a.trim()))) return true;
+  // the same arguments, all of them (`fx_unregister_reset(fx_reset, s)`)
+  const tuple = obj.tuple;
+  if (tuple && release.args.length === tuple.length && release.args.every((a, i) => objectText(a) === tuple[i])) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));

@@ -7,6 +7,8 @@
  * README "Learned pairs"):
  * - a pair morphology proposes, with at least one evidence site: the pairs
  *   bugs hit are often used once, and requiring two sites loses real ones;
+ *   but not when the code releases under MIN_MORPHOLOGY_CONFIDENCE of the
+ *   acquire's calls (a bit or a mask set and cleared now and then is state);
  * - a pair no name shows (`g_malloc`/`g_free`), only with evidence in paired
  *   functions (a release slot or release-named function releasing the field
  *   the acquire side stored) and a confidence of at least MIN_ROLE_CONFIDENCE:
@@ -20,6 +22,14 @@ import { releasesFamily, variantFamilies } from './morphology.js';
 
 /** Share of an evidence-only acquire's calls that must show its release. */
 export const MIN_ROLE_CONFIDENCE = 0.2;
+
+/**
+ * Share of a morphology pair's acquire calls that must show its release. On the pairs history's last tree the
+ * pairs below it were a bit set/clear (1 of 67 calls), a config-mask set/clear (1 of 38) and a string duplicate
+ * whose frees are mostly elsewhere (1 of 39, and the heap table has it); the next lowest, real pairs, stand at
+ * 17 % (memory_region_ref, address_space_init).
+ */
+export const MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 
 /**
  * Share of an acquire's calls whose value the same function hands to a disposer, for a pair only that use
@@ -284,7 +294,7 @@ export class LearnedPairs {
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
       const kept = p.morphology
-        ? support >= 1
+        ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE
         : (p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE) ||
           (p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire));
       if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;

@@ -172,15 +172,15 @@ const squeeze = (t: string) => t.replace(/\s+/g, '');
 
 /**
  * What the function keeps from a call the table does not know, which a release of the table gives back later
- * in the same function (`s->vmfd = kvm_create_vm(s)` or `ret = ioctl(...); if (ret < 0) {...} s->vmfd = ret;`,
- * then `close(s->vmfd)` on an unwind): the function's own release says it owns the value from where it
+ * in the same function (`s->devfd = fx_create_dev(s)` or `ret = ioctl(...); if (ret < 0) {...} s->devfd = ret;`,
+ * then `close(s->devfd)` on an unwind): the function's own release says it owns the value from where it
  * stored it. Checked on sibling error exits only, as what the call returned, kept in that object.
  */
 function storedAcquires(table: PairTable, fn: CFunction): Acquire[] {
   const releases = new Map<string, CCall[]>();
   for (const c of fn.calls) {
     // a release that disposes of the whole value (`close`, `object_unref`): a cleanup handed a pointer may
-    // only undo what was done to it (`virtio_cleanup(vdev)` of a cast), a free may drop a looked-up element
+    // only undo what was done to it (`fx_cleanup(vdev)` of a cast), a free may drop a looked-up element
     if (c.args[0] === undefined || table.anyPrimitive(c.callee)?.role !== 'release' || !table.disposesWhole(c.callee)) continue;
     const key = squeeze(c.args[0]);
     releases.set(key, [...(releases.get(key) ?? []), c]);
@@ -209,11 +209,11 @@ function storedAcquires(table: PairTable, fn: CFunction): Acquire[] {
   for (const call of fn.calls) {
     // (a cast or a field read makes nothing: `vdev = VIRTIO_DEVICE(dev)`)
     if (call.result === undefined || call.autoReleased || table.anyPrimitive(call.callee) !== null || table.isMacro(call.callee)) continue;
-    // the call's own value, in a field or variable the function releases (`s->vmfd = kvm_create_vm(s)`)
+    // the call's own value, in a field or variable the function releases (`s->devfd = fx_create_dev(s)`)
     stored(call, call.result, call.line);
   }
   for (const st of fn.stores) {
-    // a status variable handed on once tested (`ret = ioctl(...); if (ret < 0) { ... } s->vmfd = ret;`): held
+    // a status variable handed on once tested (`ret = ioctl(...); if (ret < 0) { ... } s->devfd = ret;`): held
     // from the store, after the test of its failure
     const v = st.value.trim();
     if (!/^[a-z_]\w*$/i.test(v)) continue;
@@ -1045,7 +1045,7 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a call through a slot whose name pairs with another slot ' +
         '(`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function ' +
         'keeps it in a variable or field that a release disposing of a whole value gives back later in the same function ' +
-        '(`ret = fx_ioctl(...); if (ret < 0) {...} s->vmfd = ret;` then `close(s->vmfd)` on an unwind), held from where it ' +
+        '(`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it ' +
         'is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` ' +
         'after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) ' +
         'is also given back by a call handed that variable whose name is the acquire\'s stem with a release verb ' +

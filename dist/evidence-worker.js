@@ -6547,6 +6547,17 @@ function releasesAcross(obj, release) {
     return c !== null && obj.chains.some((x) => sameChain(x, c));
   });
 }
+function releaseSteps(fn) {
+  const releases = fn.calls.filter((c) => isPlainCall(c) && c.args[0] !== void 0 && hasReleaseVerb(c.callee));
+  if (releases.length < 2) return [];
+  const out2 = /* @__PURE__ */ new Set();
+  releases.forEach((r, i2) => {
+    const object = objectText(r.args[0]);
+    if (NOT_AN_OBJECT.test(object)) return;
+    for (const l of releases.slice(i2 + 1)) if (l.callee !== r.callee && l.line > r.line && objectText(l.args[0]) === object) out2.add(`${r.callee}\0${l.callee}`);
+  });
+  return [...out2];
+}
 var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
   let memo2 = pairedMemo.get(model);
@@ -6681,6 +6692,8 @@ function fileEvidence(model, isNonResource, only) {
   });
   const safe = fns.filter(checksForItself).map((fn) => fn.name);
   if (safe.length > 0) ev.safe = safe;
+  const steps = fns.flatMap(releaseSteps);
+  if (steps.length > 0) ev.steps = steps;
   const wrappers = fns.flatMap((fn) => {
     const inner = wrappedCall(fn);
     return inner ? [`${fn.name}\0${inner}`] : [];

@@ -20951,7 +20951,8 @@ function addedAcquires(ctx, file, pair) {
       const elsewhereSite = summary2.releasedElsewhere("post", new Set(match.counterparts), sideNames, call);
       const elsewhere = elsewhereSite ? { c: elsewhereSite.call, p: { fn: elsewhereSite.fn, path: elsewhereSite.path } } : void 0;
       const chain2 = ctx.model.fieldChain(call.result);
-      if (chain2 !== null && ctx.model.fieldRelease(summary2.reach("post", sides.release, sides.acquire, file.path).values(), chain2) !== null) continue;
+      const disposal = chain2 !== null ? ctx.model.fieldRelease(summary2.reach("post", sides.release, sides.acquire, file.path).values(), chain2) : null;
+      if (disposal !== null && [ctx.pairs.isSafeRelease, ctx.pairs.isHeapRelease, ctx.pairs.disposesWhole].some((is) => is.call(ctx.pairs, disposal.call.callee))) continue;
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary2.reach("post", sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];
       const never = onOther ? ctx.format("onlyOnOther", {
@@ -25442,6 +25443,17 @@ function releasesSameObjectAcross(acquire, release) {
 function acquiredObjectTexts(call) {
   return acquireObject(call).texts;
 }
+function releaseSteps(fn) {
+  const releases = fn.calls.filter((c) => isPlainCall(c) && c.args[0] !== void 0 && hasReleaseVerb(c.callee));
+  if (releases.length < 2) return [];
+  const out2 = /* @__PURE__ */ new Set();
+  releases.forEach((r, i2) => {
+    const object = objectText(r.args[0]);
+    if (NOT_AN_OBJECT.test(object)) return;
+    for (const l of releases.slice(i2 + 1)) if (l.callee !== r.callee && l.line > r.line && objectText(l.args[0]) === object) out2.add(`${r.callee}\0${l.callee}`);
+  });
+  return [...out2];
+}
 var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
   let memo4 = pairedMemo.get(model);
@@ -25576,6 +25588,8 @@ function fileEvidence(model, isNonResource, only) {
   });
   const safe = fns.filter(checksForItself).map((fn) => fn.name);
   if (safe.length > 0) ev.safe = safe;
+  const steps = fns.flatMap(releaseSteps);
+  if (steps.length > 0) ev.steps = steps;
   const wrappers = fns.flatMap((fn) => {
     const inner = wrappedCall(fn);
     return inner ? [`${fn.name}\0${inner}`] : [];
@@ -25675,6 +25689,10 @@ function addEvidence(data, ev) {
     data.wrappers ??= {};
     for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
   }
+  if (ev.steps) {
+    data.steps ??= {};
+    for (const st of ev.steps) data.steps[st] = (data.steps[st] ?? 0) + 1;
+  }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key2, p] of Object.entries(ev.pairs)) {
     const into = data.pairs[key2];
@@ -25699,6 +25717,12 @@ function subtractEvidence(data, ev) {
     const left = (data.wrappers?.[w] ?? 0) - 1;
     if (data.wrappers && left > 0) data.wrappers[w] = left;
     else if (data.wrappers) delete data.wrappers[w];
+    changed = true;
+  }
+  for (const st of ev.steps ?? []) {
+    const left = (data.steps?.[st] ?? 0) - 1;
+    if (data.steps && left > 0) data.steps[st] = left;
+    else if (data.steps) delete data.steps[st];
     changed = true;
   }
   for (const name2 of ev.unguarded ?? []) {
@@ -25803,6 +25827,10 @@ var LearnedPairs = class {
   wrappers() {
     return Object.keys(this.data.wrappers ?? {}).map((k) => k.split("\0")).map(([wrapper, wraps]) => ({ wrapper, wraps })).sort((a, b) => a.wrapper.localeCompare(b.wrapper));
   }
+  /** Does the code call `step` on an object that `release` gives back later in the same function (a stop before a free)? */
+  precedes(step, release) {
+    return (this.data.steps?.[`${step}\0${release}`] ?? 0) > 0;
+  }
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
   wrapped(name2) {
     const w = this.data.wrappers;
@@ -25826,8 +25854,8 @@ var LearnedPairs = class {
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
-      const kept = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire);
-      if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
+      const kept2 = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire);
+      if (!kept2 || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out2.push({
         acquire: p.acquire,
         release: p.release,
@@ -25840,7 +25868,10 @@ var LearnedPairs = class {
         examples: p.examples
       });
     }
-    return out2.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
+    const releasesOf = /* @__PURE__ */ new Map();
+    for (const p of out2) releasesOf.set(p.acquire, [...releasesOf.get(p.acquire) ?? [], p.release]);
+    const kept = this.data.steps ? out2.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l !== p.release && this.precedes(p.release, l))) : out2;
+    return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
   index() {
     if (this.byAcquire && this.byRelease && this.byFamily) return;
@@ -33301,7 +33332,7 @@ function codeId() {
 }
 
 // src/pairs/learn/cache.ts
-var FORMAT = 12;
+var FORMAT = 13;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";

@@ -170,9 +170,11 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const elsewhereSite = summary.releasedElsewhere('post', new Set(match.counterparts), sideNames, call);
       const elsewhere = elsewhereSite ? { c: elsewhereSite.call, p: { fn: elsewhereSite.fn, path: elsewhereSite.path } } : undefined;
       // the release side disposes of the field the call filled some other way (`g_clear_pointer(&b->array,
-      // g_array_unref)` for a g_array_new() the table pairs with g_array_free()): not left behind
+      // g_array_unref)` for a g_array_new() the table pairs with g_array_free()): not left behind. Only a free, a
+      // disposer or a clearing call counts (`timer_del(s->t)` stops a timer, it does not free it)
       const chain = ctx.model.fieldChain(call.result);
-      if (chain !== null && ctx.model.fieldRelease(summary.reach('post', sides.release, sides.acquire, file.path).values(), chain) !== null) continue;
+      const disposal = chain !== null ? ctx.model.fieldRelease(summary.reach('post', sides.release, sides.acquire, file.path).values(), chain) : null;
+      if (disposal !== null && [ctx.pairs.isSafeRelease, ctx.pairs.isHeapRelease, ctx.pairs.disposesWhole].some((is) => is.call(ctx.pairs, disposal.call.callee))) continue;
       // the release side calls the counterpart, on another object: say so, not "never calls"
       const object = ctx.model.objectText(call);
       const onOther = ctx.model.releasesOnOtherObjects(summary.reach('post', sides.release, sides.acquire, file.path).values(), new Set(match.counterparts), call)[0];

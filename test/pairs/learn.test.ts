@@ -294,6 +294,37 @@ ${users}`;
     expect(pairs).not.toContain('set_bit/clear_bit');
   });
 
+  it('takes a release the code calls before another release of the same acquire, on the same object, for a step (a timer stopped, then freed)', async () => {
+    const TREE = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxState *s = FX_DEV(dev);
+
+    s->timer = timer_new_ms(QEMU_CLOCK_VIRTUAL, fx_tick, s);
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxState *s = FX_DEV(dev);
+
+    timer_del(s->timer);
+    timer_free(s->timer);
+}
+
+static void fx_dev_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+`;
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(TREE, 'hw/fx/fx-dev.c'), new Set());
+    expect(table.learned.precedes('timer_del', 'timer_free')).toBe(true);
+    expect(table.learned.pairs().filter((p) => p.acquire === 'timer_new_ms').map((p) => p.release)).toEqual(['timer_free']);
+  });
+
   it('counts evidence only for the touched functions once a file was read whole', async () => {
     const model = await modelOf(DEVICE, 'hw/fx/dev.c');
     const whole = fileEvidence(model, never);

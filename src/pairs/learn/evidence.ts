@@ -59,6 +59,11 @@ export interface FileEvidence {
   unguarded?: string[];
   /** constructor wrappers defined here, `W\0C`: W hands its caller what one call of C made (see wrappedCall) */
   wrappers?: string[];
+  /**
+   * `R\0L` (one entry a function): R, named for releasing, is called on an object that L, also named for releasing,
+   * gives back later in the same function (`timer_del(s->t); timer_free(s->t);`): R is a step before the release
+   */
+  steps?: string[];
 }
 
 /** Sites kept per pair and file, for examples. */
@@ -191,6 +196,22 @@ export function releasesSameObjectAcross(acquire: CCall, release: CCall): boolea
 /** The texts naming what `call` acquired: the variable or field its value went to, and its first argument. */
 export function acquiredObjectTexts(call: CCall): string[] {
   return acquireObject(call).texts;
+}
+
+/**
+ * `R\0L` for each two calls named for releasing, R before L, on the same object (first argument) in `fn`, once a
+ * function: R leaves the object for L to give back (`timer_del(s->t)` stops the timer `timer_free(s->t)` frees).
+ */
+function releaseSteps(fn: CFunction): string[] {
+  const releases = fn.calls.filter((c) => isPlainCall(c) && c.args[0] !== undefined && hasReleaseVerb(c.callee));
+  if (releases.length < 2) return [];
+  const out = new Set<string>();
+  releases.forEach((r, i) => {
+    const object = objectText(r.args[0] as string);
+    if (NOT_AN_OBJECT.test(object)) return;
+    for (const l of releases.slice(i + 1)) if (l.callee !== r.callee && l.line > r.line && objectText(l.args[0] as string) === object) out.add(`${r.callee}\u0000${l.callee}`);
+  });
+  return [...out];
 }
 
 /** Function pairs of a file, once per model (a commit's post-image is the next commit's pre-image). */
@@ -383,6 +404,8 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
   });
   const safe = fns.filter(checksForItself).map((fn) => fn.name);
   if (safe.length > 0) ev.safe = safe;
+  const steps = fns.flatMap(releaseSteps);
+  if (steps.length > 0) ev.steps = steps;
   const wrappers = fns.flatMap((fn) => {
     const inner = wrappedCall(fn);
     return inner ? [`${fn.name}\u0000${inner}`] : [];

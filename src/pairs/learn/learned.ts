@@ -8,7 +8,9 @@
  * - a pair morphology proposes, with at least one evidence site: the pairs
  *   bugs hit are often used once, and requiring two sites loses real ones;
  *   but not when the code releases under MIN_MORPHOLOGY_CONFIDENCE of the
- *   acquire's calls (a bit or a mask set and cleared now and then is state);
+ *   acquire's calls (a bit or a mask set and cleared now and then is state),
+ *   nor when the code calls its release before another release of the same
+ *   acquire on the same object (a step: `timer_del` before `timer_free`);
  * - a pair no name shows (`g_malloc`/`g_free`), only with evidence in paired
  *   functions (a release slot or release-named function releasing the field
  *   the acquire side stored) and a confidence of at least MIN_ROLE_CONFIDENCE:
@@ -77,6 +79,8 @@ export interface LearnedData {
   unguarded?: Record<string, number>;
   /** constructor wrappers, `W\0C` → how many files define W so (evidence.ts wrappedCall) */
   wrappers?: Record<string, number>;
+  /** `R\0L` → how many functions call release-named R on an object L gives back later (evidence.ts releaseSteps) */
+  steps?: Record<string, number>;
 }
 
 /** Paired sites that release always against a conditional acquire, from which on a release counts as safe by use. */
@@ -99,6 +103,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.wrappers) {
     data.wrappers ??= {};
     for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
+  }
+  if (ev.steps) {
+    data.steps ??= {};
+    for (const st of ev.steps) data.steps[st] = (data.steps[st] ?? 0) + 1;
   }
   for (const [callee, n] of Object.entries(ev.calls)) data.calls[callee] = (data.calls[callee] ?? 0) + n;
   for (const [key, p] of Object.entries(ev.pairs)) {
@@ -130,6 +138,12 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     const left = (data.wrappers?.[w] ?? 0) - 1;
     if (data.wrappers && left > 0) data.wrappers[w] = left;
     else if (data.wrappers) delete data.wrappers[w];
+    changed = true;
+  }
+  for (const st of ev.steps ?? []) {
+    const left = (data.steps?.[st] ?? 0) - 1;
+    if (data.steps && left > 0) data.steps[st] = left;
+    else if (data.steps) delete data.steps[st];
     changed = true;
   }
   for (const name of ev.unguarded ?? []) {
@@ -265,6 +279,11 @@ export class LearnedPairs {
       .sort((a, b) => a.wrapper.localeCompare(b.wrapper));
   }
 
+  /** Does the code call `step` on an object that `release` gives back later in the same function (a stop before a free)? */
+  precedes(step: string, release: string): boolean {
+    return (this.data.steps?.[`${step}\u0000${release}`] ?? 0) > 0;
+  }
+
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
   wrapped(name: string): string | null {
     const w = this.data.wrappers;
@@ -310,7 +329,12 @@ export class LearnedPairs {
         examples: p.examples,
       });
     }
-    return out.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
+    // a release the code calls before another release of the same acquire, on the same object (`timer_del(s->t);
+    // timer_free(s->t);`), is a step on the way (it stops the timer), not what gives the acquire back
+    const releasesOf = new Map<string, string[]>();
+    for (const p of out) releasesOf.set(p.acquire, [...(releasesOf.get(p.acquire) ?? []), p.release]);
+    const kept = this.data.steps ? out.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l !== p.release && this.precedes(p.release, l))) : out;
+    return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
 
   private index(): void {

@@ -29,7 +29,7 @@ export const MIN_ROLE_CONFIDENCE = 0.2;
  * Share of a morphology pair's acquire calls that must show its release. On the pairs history's last tree the
  * pairs below it were a bit set/clear (1 of 67 calls), a config-mask set/clear (1 of 38) and a string duplicate
  * whose frees are mostly elsewhere (1 of 39, and the heap table has it); the next lowest, real pairs, stand at
- * 17 % (memory_region_ref, address_space_init).
+ * 17 %: a reference count and an address space.
  */
 export const MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 

@@ -396,7 +396,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse',
     docs: {
       what:
-        'The patch adds a release (memory_region_del_subregion, vfio_container_dma_unmap, memory_region_unref, ...), ' +
+        'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
         'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +

@@ -6329,6 +6329,39 @@ function buildFileModel(path, text) {
   return ParsedImage.parse(path, text, false).model;
 }
 
+// src/cmodel/error-exits.ts
+var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
+var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
+var FAILURE_VALUE = /^(NULL|false)$/;
+var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
+function storesErrorCode(fn, from, to) {
+  return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
+}
+var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
+var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
+function isErrorExit(fn, exit, guard2) {
+  if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
+  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
+  const cond = guard2.condition;
+  if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
+  if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+function testsCallResultForNull(fn, cond) {
+  const m = /^!\s*([\w>.-]+)$|^([\w>.-]+)\s*==\s*NULL$/.exec(cond.normalized);
+  const tested = (m?.[1] ?? m?.[2])?.replace(/\s+/g, "");
+  if (!tested) return false;
+  let last;
+  for (const c of fn.calls) if (c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === tested && (!last || c.line > last.line)) last = c;
+  if (!last) return false;
+  return !fn.stores.some((st) => st.line > last.line && st.line < cond.line && st.target.replace(/\s+/g, "") === tested);
+}
+
 // src/pairs/learn/verbs.json
 var verbs_default = {
   $comment: "Acquire verbs and the release verbs that undo them: general words of C resource code, not names of any function. Morphology proposes pairs from these (a verb anywhere in a name, as a word between underscores or at the end of one: mmap/munmap); usage evidence in the code under review decides which proposals are pairs.",
@@ -6645,7 +6678,8 @@ function checksForItself(fn) {
   return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
 }
 function unguardedRelease(acquireFn, acquire, releaseFn, release) {
-  const conditional = acquire.guards.length > 0 || acquireFn.exits.some((e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0);
+  const skippedBefore = (e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1]);
+  const conditional = acquire.guards.length > 0 || acquireFn.exits.some(skippedBefore);
   if (!conditional) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
 }

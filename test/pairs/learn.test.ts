@@ -189,6 +189,55 @@ static void fx_b_stop(FxB *b)
     // the pair itself is still learned
     expect(two.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_add_guard/fx_del_guard');
   });
+
+  // realize returns early only on an error; unrealize runs only after a realize that succeeded
+  const VALIDATED = `
+static void fx_a_realize(DeviceState *dev, Error **errp)
+{
+    FxA *a = FX_A(dev);
+
+    if (!a->chr) {
+        error_setg(errp, "fx-a: chardev is required");
+        return;
+    }
+    a->bh = fx_bh_new(fx_a_bh, a);
+}
+
+static void fx_a_unrealize(DeviceState *dev)
+{
+    FxA *a = FX_A(dev);
+
+    fx_bh_delete(a->bh);
+}
+
+static void fx_b_realize(DeviceState *dev, Error **errp)
+{
+    FxB *b = FX_B(dev);
+
+    if (b->size == 0) {
+        error_setg(errp, "fx-b: size must not be zero");
+        return;
+    }
+    b->bh = fx_bh_new(fx_b_bh, b);
+}
+
+static void fx_b_unrealize(DeviceState *dev)
+{
+    FxB *b = FX_B(dev);
+
+    fx_bh_delete(b->bh);
+}
+`;
+  it('an acquire after an error return only is no conditional acquire: its unconditional release is no sign of safety', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(VALIDATED, 'hw/fx/ab.c'), new Set());
+    expect(learned.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_bh_new/fx_bh_delete');
+    expect(learned.checksForItself('fx_bh_delete')).toBe(false);
+    // the same functions skipping the acquire on a plain state test do show it
+    const skipping = new LearnedPairs(undefined, never);
+    skipping.observe(await modelOf(VALIDATED.replace(/error_setg\(errp, "[^"]*"\);\n\s*/g, ''), 'hw/fx/ab.c'), new Set());
+    expect(skipping.checksForItself('fx_bh_delete')).toBe(true);
+  });
 });
 
 describe('usage evidence', () => {

@@ -15,7 +15,8 @@
  * must be what R releases: the role model that keeps producer → consumer
  * chains (`x = lookup(); use(x)`) out.
  */
-import type { CCall, CFileModel, CFunction } from '../../cmodel/types.js';
+import { isErrorExit } from '../../cmodel/error-exits.js';
+import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/types.js';
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
 
 export type EvidenceKind = 'same-function' | 'paired-functions';
@@ -337,11 +338,15 @@ export function checksForItself(fn: CFunction): boolean {
 
 /**
  * Does the partner function release always what the acquiring function takes only under a condition (the
- * acquire in an `if` or a `?:`, or after an early return)? Where the code base does that, it calls the release
- * as safe to call for what was never acquired.
+ * acquire in an `if` or a `?:`, or after an early return that is no error exit)? Where the code base does
+ * that, it calls the release as safe to call for what was never acquired. An error return before the acquire
+ * (`if (!s->chr) { error_setg(errp, ...); return; }` in a realize) does not count: the partner runs only
+ * after the acquiring function succeeded, so it never sees that path.
  */
 export function unguardedRelease(acquireFn: CFunction, acquire: CCall, releaseFn: CFunction, release: CCall): boolean {
-  const conditional = acquire.guards.length > 0 || acquireFn.exits.some((e) => e.kind === 'return' && e.line < acquire.line && e.guards.length > 0);
+  const skippedBefore = (e: CExit) =>
+    e.kind === 'return' && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1] as CGuard);
+  const conditional = acquire.guards.length > 0 || acquireFn.exits.some(skippedBefore);
   if (!conditional) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line < release.line);
 }

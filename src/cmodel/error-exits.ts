@@ -1,0 +1,81 @@
+/**
+ * Error exits: how QEMU code gives up on a failure (an unwind label, a failure
+ * value, a test of a failed call, a block that reports an error). A fact of
+ * the C alone, read by the balance model (src/model/skips.ts) and by pair
+ * learning (an acquire skipped only on an error path is not taken
+ * conditionally: its release runs only after it succeeded).
+ */
+import type { CCall, CCondition, CExit, CFunction, CGuard } from './types.js';
+
+/** Does a label name an unwind or error exit (`err`, `fail_vq`, `out_unmap` is not)? */
+export function isErrorLabel(label: string): boolean {
+  return ERROR_LABEL.test(label);
+}
+
+/** Labels QEMU uses for error unwinding (`goto fail`, `goto err_free`, `goto out_unref`). */
+export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
+/**
+ * Calls that report or propagate an error: QEMU's own, and a subsystem's reporter named for it by one
+ * word and `_error` (`hw_error`, a `<bus>_error(dev, fmt, ...)` that marks the device broken), or
+ * `*_set_error`. Two words before `_error` (`g_clear_error`, `fx_get_last_error`) say something else.
+ */
+export const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+/** Variables that hold a call's failure. */
+export const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp', 'errno']);
+
+/** `return NULL;`, `return false;`: the function tells its caller it made nothing. */
+export const FAILURE_VALUE = /^(NULL|false)$/;
+
+/**
+ * An error code stored for the caller to see (`req->status = FX_RESP_ERR_UNSPEC;`,
+ * `req->status = -EINVAL;`): a void function that answers a request reports its
+ * failure this way, not with its return value.
+ */
+const ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
+
+/** Does the block between `from` and `to` store an error code into a field? */
+export function storesErrorCode(fn: CFunction, from: number, to: number): boolean {
+  return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
+}
+
+/** `if (fd < 0)`, `if (groupid < 0)`: a negative return code. */
+export const NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
+/** `if (!giommu)`, `if (p == NULL)`: a lookup that found nothing, an object that is not there. */
+const NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
+
+/**
+ * An error path, or a path on which there is nothing to acquire: the
+ * function gives up because something failed (a call that takes an Error **,
+ * a negative return code, an error reported, a failure value returned to the
+ * caller), or because the object it would work on is not there (a NULL
+ * pointer, a lookup that missed). Neither is a decision to skip the primitive
+ * for some inputs: nothing was acquired, and the caller knows. Rules ignore it.
+ */
+export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean {
+  if (exit.kind === 'goto' && exit.label && ERROR_LABEL.test(exit.label)) return true;
+  if (exit.kind === 'return' && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === 'return' && exit.value && FAILURE_VALUE.test(exit.value)) return true;
+  const cond = guard.condition;
+  if (!guard.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
+  if (!guard.negated && testsCallResultForNull(fn, cond)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+
+/**
+ * Does the condition test for NULL what a call of the function produced just
+ * before (`s->chan = fx_channel_new(fd, errp); if (!s->chan)`)? That call
+ * failed. A field tested that no call filled is state (`if (!s->started)`).
+ */
+function testsCallResultForNull(fn: CFunction, cond: CCondition): boolean {
+  const m = /^!\s*([\w>.-]+)$|^([\w>.-]+)\s*==\s*NULL$/.exec(cond.normalized);
+  const tested = (m?.[1] ?? m?.[2])?.replace(/\s+/g, '');
+  if (!tested) return false;
+  let last: CCall | undefined;
+  for (const c of fn.calls) if (c.line < cond.line && c.result !== undefined && c.result.replace(/\s+/g, '') === tested && (!last || c.line > last.line)) last = c;
+  if (!last) return false;
+  // nothing else stored into it on the way
+  return !fn.stores.some((st) => st.line > (last as CCall).line && st.line < cond.line && st.target.replace(/\s+/g, '') === tested);
+}

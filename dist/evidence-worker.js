@@ -5947,9 +5947,11 @@ var Walker = class {
   }
   visitDeclaration(node, ctx, asStatement) {
     if (asStatement) this.addStatement(node);
+    const statement = asStatement ? this.fb?.fn.statements[this.fb.fn.statements.length - 1] : void 0;
+    const declarators = node.childrenForFieldName("declarator");
     let type;
     let auto;
-    for (const d of node.childrenForFieldName("declarator")) {
+    for (const d of declarators) {
       if (!d) continue;
       const isInit = d.type === "init_declarator";
       const nameNode = declaredName(isInit ? d.childForFieldName("declarator") : d);
@@ -5968,6 +5970,7 @@ var Walker = class {
         }
       }
       if (!value) continue;
+      if (statement && name2 && declarators.length === 1 && value.type !== "initializer_list") statement.assignment = `${name2} = ${normText(this.src, value)};`;
       if (value.type === "initializer_list") {
         if (type === void 0) type = typeName(this.src, node.childForFieldName("type"));
         for (const init2 of initializersOfList(this.src, value, type, name2, this.fb?.fn.name ?? null)) {

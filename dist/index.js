@@ -20586,9 +20586,10 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
       const texts = /* @__PURE__ */ new Set();
       for (const r of reached.values()) {
         const params = r.fn.name === name2 ? r.fn.params ?? [] : [];
-        for (const t of [...r.fn.conditions, ...r.fn.statements]) {
-          texts.add(t.normalized);
-          if (params.length > 0) texts.add(ctx.model.withArguments(t.normalized, params, args2));
+        const forms = [...r.fn.conditions.map((c) => c.normalized), ...r.fn.statements.flatMap((t) => t.assignment ? [t.normalized, t.assignment] : [t.normalized])];
+        for (const text2 of forms) {
+          texts.add(text2);
+          if (params.length > 0) texts.add(ctx.model.withArguments(text2, params, args2));
         }
       }
       return texts;
@@ -20606,7 +20607,7 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
   return false;
 }
 function rewrittenOnly(ctx, file, preFn, postFn, edited) {
-  if (edited.kind === "statement") return ctx.model.callsRemade(file, preFn, postFn, edited.line, edited.endLine);
+  if (edited.kind === "statement") return ctx.model.callsRemade(file, preFn, postFn, edited.line, edited.endLine) || ctx.model.clearRemade(file, preFn, postFn, edited.line, edited.endLine);
   const inlined = ctx.model.inlinedCondition(preFn, edited.line, edited.raw);
   if (inlined === null) return false;
   const now = ctx.model.addedConditionsWith(file, postFn, inlined);
@@ -20800,7 +20801,7 @@ var checkAsymmetry = {
     severity: "warning",
     summary: "A condition both sides of a pair share is edited on one side only",
     docs: {
-      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter. Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), or a temporary inlined into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole whose calls the other side's copy does not mirror (the two only shared words), nor a check of a variable the function no longer has at all (it went with what it tested). A deleted check that leaves the function is still reported: it changes which cases the side handles. A test joined to this side's condition that the same commit nests inside the other side's copy handles the same cases.",
+      what: "Both sides of a pair (region_add and region_del, map and unmap) carry the same condition or assignment in the pre-image, and the patch edits it on one side only. Not for edits that change no case: an error-path condition that only picks the error to report, a NULL test put in front, code moved into a helper the commit adds, a condition the other side uses to choose how (both of its branches do the work) rather than whether, a guard block whose exit only returns another value, or a check the release side deletes whole that gave up when the undo it had just called failed (teardown that goes on past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a helper the function newly calls counts as moved also when the helper takes what it tests as a parameter, or declares the variable the assignment set (`s = p->state + i;` becoming `FxPort *s = p->state + i;`). Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), a pointer set to NULL now cleared by a call the commit adds that is handed its address (`g_clear_pointer(&s->buf, g_free)`), or a temporary inlined into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole whose calls the other side's copy does not mirror (the two only shared words), nor a check of a variable the function no longer has at all (it went with what it tested). A deleted check that leaves the function is still reported: it changes which cases the side handles. A test joined to this side's condition that the same commit nests inside the other side's copy handles the same cases.",
       why: "Twin checks keep the sides in step: they decide which sections are mapped and which are unmapped. Changing one copy (an exemption added to region_add's unaligned-section check, a 128-bit size computation fixed in add only) makes the sides disagree, and del then handles sections add never took, or asserts on them.",
       fix: "Make the same edit on the other side, or move the shared check into one helper both sides call.",
       bad: [
@@ -32810,9 +32811,11 @@ var Walker = class {
   }
   visitDeclaration(node, ctx, asStatement) {
     if (asStatement) this.addStatement(node);
+    const statement = asStatement ? this.fb?.fn.statements[this.fb.fn.statements.length - 1] : void 0;
+    const declarators = node.childrenForFieldName("declarator");
     let type;
     let auto;
-    for (const d of node.childrenForFieldName("declarator")) {
+    for (const d of declarators) {
       if (!d) continue;
       const isInit = d.type === "init_declarator";
       const nameNode = declaredName(isInit ? d.childForFieldName("declarator") : d);
@@ -32831,6 +32834,7 @@ var Walker = class {
         }
       }
       if (!value) continue;
+      if (statement && name2 && declarators.length === 1 && value.type !== "initializer_list") statement.assignment = `${name2} = ${normText(this.src, value)};`;
       if (value.type === "initializer_list") {
         if (type === void 0) type = typeName2(this.src, node.childForFieldName("type"));
         for (const init2 of initializersOfList(this.src, value, type, name2, this.fb?.fn.name ?? null)) {
@@ -34971,6 +34975,14 @@ function callsRemade(changes, preFn, postFn, first, last) {
   const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions2(postFn, c.result));
   return outer.every((c) => postFn.calls.some(kept(c)));
 }
+function clearRemade(changes, preFn, postFn, first, last) {
+  if (preFn.calls.some((c) => c.line >= first && c.line <= last)) return false;
+  const stores = preFn.stores.filter((st) => st.line >= first && st.line <= last);
+  const store = stores[0];
+  if (stores.length !== 1 || !store || !/^(NULL|0)$/.test(store.value.trim())) return false;
+  const address = `&${store.target.replace(/\s+/g, "")}`;
+  return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
+}
 function inlinedCondition(preFn, line, raw) {
   const cond = preFn.conditions.find((c) => c.line === line && c.normalized === raw);
   if (!cond) return null;
@@ -35150,6 +35162,7 @@ var STATELESS = {
   extractedIntoCallee,
   withArguments,
   callsRemade,
+  clearRemade,
   inlinedCondition,
   addedConditionsWith,
   testsOnlyVanished,

@@ -204,9 +204,10 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
       for (const r of reached.values()) {
         // the callee's own texts also with its parameters bound to what the new call passes
         const params = r.fn.name === name ? (r.fn.params ?? []) : [];
-        for (const t of [...r.fn.conditions, ...r.fn.statements]) {
-          texts.add(t.normalized);
-          if (params.length > 0) texts.add(ctx.model.withArguments(t.normalized, params, args));
+        const forms = [...r.fn.conditions.map((c) => c.normalized), ...r.fn.statements.flatMap((t) => (t.assignment ? [t.normalized, t.assignment] : [t.normalized]))];
+        for (const text of forms) {
+          texts.add(text);
+          if (params.length > 0) texts.add(ctx.model.withArguments(text, params, args));
         }
       }
       return texts;
@@ -234,7 +235,7 @@ function harmlessEdit(ctx: Ctx, file: ChangedFile, edited: Twin, counterpart: Tw
  * if (a == 0)` becomes `if (get(q) == 0)`, the guard block otherwise alike).
  */
 function rewrittenOnly(ctx: Ctx, file: ChangedFile, preFn: CFunction, postFn: CFunction, edited: Twin): boolean {
-  if (edited.kind === 'statement') return ctx.model.callsRemade(file, preFn, postFn, edited.line, edited.endLine);
+  if (edited.kind === 'statement') return ctx.model.callsRemade(file, preFn, postFn, edited.line, edited.endLine) || ctx.model.clearRemade(file, preFn, postFn, edited.line, edited.endLine);
   const inlined = ctx.model.inlinedCondition(preFn, edited.line, edited.raw);
   if (inlined === null) return false;
   const now = ctx.model.addedConditionsWith(file, postFn, inlined);
@@ -511,9 +512,11 @@ export const checkAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'past a failure). Nor are checks twins whose words test the results of different calls (`!bp` after a ' +
         'g_malloc() on one side, after a lookup on the other), unless the calls are the two sides of a pair. A copy ' +
         'in a helper the commit deletes whole went with the helper (its callers lost a call), and code moved into a ' +
-        'helper the function newly calls counts as moved also when the helper takes what it tests as a parameter. ' +
+        'helper the function newly calls counts as moved also when the helper takes what it tests as a parameter, or ' +
+        'declares the variable the assignment set (`s = p->state + i;` becoming `FxPort *s = p->state + i;`). ' +
         'Rewrites that keep what the code does are no edit: the call an assignment made, made again with the same ' +
-        'arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), or a temporary inlined ' +
+        'arguments for another local or in a declaration (`r = set(...)` becoming `e = set(...)`), a pointer set to NULL ' +
+        'now cleared by a call the commit adds that is handed its address (`g_clear_pointer(&s->buf, g_free)`), or a temporary inlined ' +
         'into its test (`a = get(q); if (a == 0)` becoming `if (get(q) == 0)`). Nor is a loop or `if` deleted whole ' +
         'whose calls the other side\'s copy does not mirror (the two only shared words), nor a check of a variable the ' +
         'function no longer has at all (it went with what it tested). A deleted check that leaves the function is still ' +

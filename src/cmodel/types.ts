@@ -118,6 +118,8 @@ export interface CStatement {
   normalized: string;
   line: number;
   endLine: number;
+  /** a declaration of one variable with its value, as an assignment (`SerialState *s = p->state;` → `s = p->state;`) */
+  assignment?: string;
 }
 
 export interface CLabel {

@@ -732,9 +732,11 @@ export class Walker {
 
   private visitDeclaration(node: Node, ctx: Ctx, asStatement: boolean): void {
     if (asStatement) this.addStatement(node);
+    const statement = asStatement ? this.fb?.fn.statements[this.fb.fn.statements.length - 1] : undefined;
+    const declarators = node.childrenForFieldName('declarator');
     let type: string | null | undefined;
     let auto: boolean | undefined;
-    for (const d of node.childrenForFieldName('declarator')) {
+    for (const d of declarators) {
       if (!d) continue;
       const isInit = d.type === 'init_declarator';
       const nameNode = declaredName(isInit ? d.childForFieldName('declarator') : d);
@@ -754,6 +756,9 @@ export class Walker {
         }
       }
       if (!value) continue;
+      // one variable set where it is declared: the same statement as `x = value;` (code moved between a
+      // declaration and an assignment is the same code)
+      if (statement && name && declarators.length === 1 && value.type !== 'initializer_list') statement.assignment = `${name} = ${normText(this.src, value)};`;
       if (value.type === 'initializer_list') {
         if (type === undefined) type = typeName(this.src, node.childForFieldName('type'));
         for (const init of initializersOfList(this.src, value, type, name, this.fb?.fn.name ?? null)) {

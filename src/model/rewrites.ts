@@ -42,6 +42,22 @@ export function callsRemade(changes: Pick<LineChanges, 'added'>, preFn: CFunctio
 }
 
 /**
+ * Is the pre-image statement `first..last` of `preFn` a pointer cleared by a
+ * store (`s->buf = NULL;`) that `postFn` now clears through a call the commit
+ * added and handed the pointer's address (`g_clear_pointer(&s->buf, g_free)`,
+ * `g_clear_handle_id(&s->tag, g_source_remove)`)? The call may set it; the
+ * statement is rewritten, not gone.
+ */
+export function clearRemade(changes: Pick<LineChanges, 'added'>, preFn: CFunction, postFn: CFunction, first: number, last: number): boolean {
+  if (preFn.calls.some((c) => c.line >= first && c.line <= last)) return false;
+  const stores = preFn.stores.filter((st) => st.line >= first && st.line <= last);
+  const store = stores[0];
+  if (stores.length !== 1 || !store || !/^(NULL|0)$/.test(store.value.trim())) return false;
+  const address = `&${store.target.replace(/\s+/g, '')}`;
+  return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, '') === address));
+}
+
+/**
  * The condition text `raw` of `preFn` at `line`, with each local it tests
  * that an earlier call filled (`a = get(q);`) read as that call: the words
  * the condition has once the temporary is inlined. Null when it tests no such

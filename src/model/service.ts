@@ -28,7 +28,7 @@ import { failsToFillArgs, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
-import { addedConditionsWith, addedConjuncts, callsRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
+import { addedConditionsWith, addedConjuncts, callsRemade, clearRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField, takesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
@@ -115,8 +115,9 @@ export interface ModelService {
   readonly removedWhole: typeof removedWhole;
   readonly extractedIntoCallee: typeof extractedIntoCallee;
   readonly withArguments: typeof withArguments;
-  /** rewrites that keep what a statement does: a call remade for another local, a temporary inlined, a test of a vanished variable (rewrites.ts) */
+  /** rewrites that keep what a statement does: a call remade for another local, a pointer cleared through a call given its address, a temporary inlined, a test of a vanished variable (rewrites.ts) */
   readonly callsRemade: typeof callsRemade;
+  readonly clearRemade: typeof clearRemade;
   readonly inlinedCondition: typeof inlinedCondition;
   readonly addedConditionsWith: typeof addedConditionsWith;
   readonly testsOnlyVanished: typeof testsOnlyVanished;
@@ -214,6 +215,7 @@ const STATELESS = {
   extractedIntoCallee,
   withArguments,
   callsRemade,
+  clearRemade,
   inlinedCondition,
   addedConditionsWith,
   testsOnlyVanished,

@@ -6682,9 +6682,15 @@ function checksForItself(fn) {
 }
 function unguardedRelease(acquireFn, acquire, releaseFn, release) {
   const skippedBefore = (e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1]);
-  const conditional = acquire.guards.length > 0 || acquireFn.exits.some(skippedBefore);
-  if (!conditional) return false;
+  const conditional = acquire.guards.some((g) => !LOOP_KINDS.has(g.condition.kind)) || acquireFn.exits.some(skippedBefore);
+  if (!conditional || !releasesTheAcquired(acquire, release)) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
+}
+var LOOP_KINDS = /* @__PURE__ */ new Set(["for", "while", "do"]);
+function releasesTheAcquired(acquire, release) {
+  const taken = [...acquire.args, ...acquire.result !== void 0 ? [acquire.result] : []].map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+  const named = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+  return named.length > 0 && named.every((c) => taken.some((t) => sameChain(t, c)));
 }
 function uncast(text) {
   let t = text.trim();

@@ -23222,14 +23222,17 @@ var overwriteLeak = {
 var MESSAGES11 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
+  twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   // related locations
   second: "{{release}}() releases it again here",
+  first: "the first {{release}}() of it, on the same path",
+  taken: "the one {{acquire}}() of it",
   laterRelease: "{{later}}() releases it again here"
 };
 var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
 var variablesOf = (c) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v) => v !== void 0);
-function releasedTwice(model, table, fn) {
+function releasedTwice(model, table, summary2, fn) {
   const releases = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
@@ -23237,7 +23240,11 @@ function releasedTwice(model, table, fn) {
   }
   const out2 = [];
   for (const { call: first, match } of releases) {
-    if (first.guards.length === 0) continue;
+    if (first.guards.length === 0) {
+      const twice = releasedTwiceAlways(model, summary2, fn, first, match, releases);
+      if (twice) out2.push(twice);
+      continue;
+    }
     const second = releases.find(
       (r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first) && model.guardsCover(r.call.guards, first.guards)
     )?.call;
@@ -23254,6 +23261,23 @@ function releasedTwice(model, table, fn) {
     out2.push({ first, second, match });
   }
   return out2;
+}
+function releasedTwiceAlways(model, summary2, fn, first, match, releases) {
+  const second = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
+  if (!second) return null;
+  const between = (line) => line > first.endLine && line < second.line;
+  if (fn.exits.some((e) => between(e.line))) return null;
+  if (fn.labels.some((l) => between(l.line))) return null;
+  if (fn.calls.some((c) => between(c.line) && (NO_RETURN.test(c.callee) || summary2.post.has(c.callee)))) return null;
+  if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
+  const vars = variablesOf(first);
+  if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*(=[^=]|\\.|->|\\[)`).test(st.normalized)))) return null;
+  if (fn.calls.some((c) => between(c.line) && c.result !== void 0 && vars.includes(c.result.trim()))) return null;
+  const object = model.fieldChain(first.args[0] ?? "")?.join(".");
+  if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join(".") === object)) return null;
+  const takes = fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+  if (takes.length !== 1) return null;
+  return { first, second, match, taken: takes[0] };
 }
 var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
 function releasedAfterFailure2(model, table, summary2, fn) {
@@ -23287,11 +23311,36 @@ function checkFunction5(ctx, file, change) {
   const found = summary2.introduced(
     fn,
     file,
-    (f) => releasedTwice(ctx.model, ctx.pairs, f),
-    (t, rename2) => [`${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`]
+    (f) => releasedTwice(ctx.model, ctx.pairs, summary2, f),
+    (t, rename2) => [
+      t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
+    ]
   );
-  for (const { first, second, match } of found) {
+  for (const { first, second, match, taken } of found) {
     const guard2 = first.guards[first.guards.length - 1];
+    if (!guard2 && taken) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: "twiceAlways",
+        data: {
+          fn: fn.name,
+          what: ctx.model.objectText(first) ?? "it",
+          release: first.callee,
+          args: first.args.join(", "),
+          file: file.path,
+          firstLine: first.line,
+          acquire: taken.callee,
+          takenLine: taken.line
+        },
+        related: [
+          { file: file.path, line: taken.line, function: fn.name, messageId: "taken", data: { acquire: taken.callee } },
+          { file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }
+        ],
+        key: `twice-always|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] }
+      });
+      continue;
+    }
     if (!guard2) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
@@ -23337,7 +23386,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.",
       bad: [
@@ -25579,9 +25628,15 @@ function checksForItself(fn) {
 }
 function unguardedRelease(acquireFn, acquire, releaseFn, release) {
   const skippedBefore = (e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1]);
-  const conditional = acquire.guards.length > 0 || acquireFn.exits.some(skippedBefore);
-  if (!conditional) return false;
+  const conditional = acquire.guards.some((g) => !LOOP_KINDS.has(g.condition.kind)) || acquireFn.exits.some(skippedBefore);
+  if (!conditional || !releasesTheAcquired(acquire, release)) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line < release.line);
+}
+var LOOP_KINDS = /* @__PURE__ */ new Set(["for", "while", "do"]);
+function releasesTheAcquired(acquire, release) {
+  const taken = [...acquire.args, ...acquire.result !== void 0 ? [acquire.result] : []].map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+  const named = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+  return named.length > 0 && named.every((c) => taken.some((t) => sameChain(t, c)));
 }
 function uncast(text2) {
   let t = text2.trim();
@@ -33373,7 +33428,7 @@ function codeId() {
 }
 
 // src/pairs/learn/cache.ts
-var FORMAT = 14;
+var FORMAT = 15;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";

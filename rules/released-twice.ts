@@ -3,7 +3,8 @@
  * function after it, followed on the same path by a later release of the
  * same object: the block releases, then the path releases again (an exit
  * after the first release was deleted, or the first release was added to a
- * block that falls through). Also a field released on an error path and left
+ * block that falls through), or an unconditional release repeated on a
+ * straight path (a copy-paste that kept the old object). Also a field released on an error path and left
  * set, which a function that runs after the failure (finalize) releases again.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
@@ -22,8 +23,15 @@ const MESSAGES = {
     '({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double ' +
     'release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, ' +
     'or g_clear_pointer()), or leave the release to {{later}}().',
+  twiceAlways:
+    '{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with ' +
+    '{{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between ' +
+    'takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this ' +
+    'release was copied from the first, make it release what the code in between took; otherwise drop one of the two.',
   // related locations
   second: '{{release}}() releases it again here',
+  first: 'the first {{release}}() of it, on the same path',
+  taken: 'the one {{acquire}}() of it',
   laterRelease: '{{later}}() releases it again here',
 };
 
@@ -33,6 +41,8 @@ interface Twice {
   first: CCall;
   second: CCall;
   match: PrimitiveMatch;
+  /** the straight-line form: the one acquire of the object both releases give back */
+  taken?: CCall;
 }
 
 /** A field released on an error path and left set, released again by a function that runs after the failure. */
@@ -56,7 +66,7 @@ const variablesOf = (c: CCall) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim()
  * first in a conditional block that neither leaves nor stops before the second, which runs
  * whenever the first does; nothing on the way takes the object again or stores into it.
  */
-function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Twice[] {
+function releasedTwice(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction): Twice[] {
   const releases: { call: CCall; match: PrimitiveMatch }[] = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
@@ -65,7 +75,11 @@ function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Tw
   }
   const out: Twice[] = [];
   for (const { call: first, match } of releases) {
-    if (first.guards.length === 0) continue;
+    if (first.guards.length === 0) {
+      const twice = releasedTwiceAlways(model, summary, fn, first, match, releases);
+      if (twice) out.push(twice);
+      continue;
+    }
     const second = releases.find(
       (r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first) && model.guardsCover(r.call.guards, first.guards),
     )?.call;
@@ -86,6 +100,40 @@ function releasedTwice(model: ModelService, table: PairTable, fn: CFunction): Tw
     out.push({ first, second, match });
   }
   return out;
+}
+
+/**
+ * The straight-line form: an unconditional release, then the same release of the same object on the same path
+ * (`unlock(&s->a); ...; unlock(&s->a);`), with nothing in between that leaves, stops, takes that object again
+ * (a lock of another object does not: `lock(&s->b)` between two unlocks of `s->a` is the copy-paste that kept
+ * the old name), stores into it, or calls a function of the program (which may take it again).
+ */
+function releasedTwiceAlways(
+  model: ModelService,
+  summary: CommitSummary,
+  fn: CFunction,
+  first: CCall,
+  match: PrimitiveMatch,
+  releases: readonly { call: CCall; match: PrimitiveMatch }[],
+): Twice | null {
+  const second = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
+  if (!second) return null;
+  const between = (line: number) => line > first.endLine && line < second.line;
+  if (fn.exits.some((e) => between(e.line))) return null;
+  if (fn.labels.some((l) => between(l.line))) return null;
+  if (fn.calls.some((c) => between(c.line) && (NO_RETURN.test(c.callee) || summary.post.has(c.callee)))) return null;
+  if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
+  // given another value, or a field of it set (`needle.addr = ...;` between two unmaps of `&needle`)
+  const vars = variablesOf(first);
+  if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*(=[^=]|\\.|->|\\[)`).test(st.normalized)))) return null;
+  if (fn.calls.some((c) => between(c.line) && c.result !== undefined && vars.includes(c.result.trim()))) return null;
+  const object = model.fieldChain(first.args[0] ?? '')?.join('.');
+  if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join('.') === object)) return null;
+  // the function takes it once, before both: a reference it was handed, or one a getter took, may be dropped
+  // twice on purpose (`old = get_view(as); ...; unref(old); ...; unref(old);`), and only the take shows the count
+  const takes = fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+  if (takes.length !== 1) return null;
+  return { first, second, match, taken: takes[0] };
 }
 
 const afterFailureFunctions = new WeakMap<CommitSummary, ProgramFunction[]>();
@@ -131,11 +179,38 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const found = summary.introduced(
     fn,
     file,
-    (f) => releasedTwice(ctx.model, ctx.pairs, f),
-    (t, rename) => [`${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`],
+    (f) => releasedTwice(ctx.model, ctx.pairs, summary, f),
+    (t, rename) => [
+      t.first.guards.length === 0
+        ? `${rename(t.first.callee)}|always|${argsText(t.first)}`
+        : `${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`,
+    ],
   );
-  for (const { first, second, match } of found) {
+  for (const { first, second, match, taken } of found) {
     const guard = first.guards[first.guards.length - 1];
+    if (!guard && taken) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceAlways',
+        data: {
+          fn: fn.name,
+          what: ctx.model.objectText(first) ?? 'it',
+          release: first.callee,
+          args: first.args.join(', '),
+          file: file.path,
+          firstLine: first.line,
+          acquire: taken.callee,
+          takenLine: taken.line,
+        },
+        related: [
+          { file: file.path, line: taken.line, function: fn.name, messageId: 'taken', data: { acquire: taken.callee } },
+          { file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } },
+        ],
+        key: `twice-always|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
+      });
+      continue;
+    }
     if (!guard) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
@@ -188,7 +263,11 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted ' +
         'the `return` after the block\'s release when it turned the function into a void one. Not in loops, not when ' +
         'the object is taken again or given another value on the way, not when it was taken twice before, and not ' +
-        'when the pre-image already did so. Also: a field released on an error path (a table release, or a call with a ' +
+        'when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same ' +
+        'path by the same release of the same object, which the function took once before both, with no exit, label, ' +
+        'call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: ' +
+        '`qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). ' +
+        'Also: a field released on an error path (a table release, or a call with a ' +
         'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +
         '(instance finalize) releases the same field with the same call.',
       why:

@@ -346,9 +346,23 @@ export function checksForItself(fn: CFunction): boolean {
 export function unguardedRelease(acquireFn: CFunction, acquire: CCall, releaseFn: CFunction, release: CCall): boolean {
   const skippedBefore = (e: CExit) =>
     e.kind === 'return' && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1] as CGuard);
-  const conditional = acquire.guards.length > 0 || acquireFn.exits.some(skippedBefore);
-  if (!conditional) return false;
+  // a loop's test repeats the acquire, it does not skip it (`for (i = 0; i < n; i++) add(&s->port[i].mr)`)
+  const conditional = acquire.guards.some((g) => !LOOP_KINDS.has(g.condition.kind)) || acquireFn.exits.some(skippedBefore);
+  if (!conditional || !releasesTheAcquired(acquire, release)) return false;
   return release.guards.length === 0 && !release.inLoop && !releaseFn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line < release.line);
+}
+
+const LOOP_KINDS: ReadonlySet<string> = new Set(['for', 'while', 'do']);
+
+/**
+ * Does the release name only fields the acquire took or produced? Every field chain among its arguments is one
+ * of the acquire's (`del_subregion(sysmem, &s->io)` after `add_subregion(sysmem, 0, &s->io)`), not another
+ * object in the same container (`&s->mmio`): a release of something else says nothing about this acquire.
+ */
+function releasesTheAcquired(acquire: CCall, release: CCall): boolean {
+  const taken = [...acquire.args, ...(acquire.result !== undefined ? [acquire.result] : [])].map((a) => chainOf(objectText(a))).filter((c): c is string => c !== null);
+  const named = release.args.map((a) => chainOf(objectText(a))).filter((c): c is string => c !== null);
+  return named.length > 0 && named.every((c) => taken.some((t) => sameChain(t, c)));
 }
 
 /** A value with its upper-case casts taken off (`PCI_DEVICE(dev)` → `dev`, `DEVICE(object_new(t))` → `object_new(t)`). */

@@ -22195,7 +22195,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
     for (const l of leaked) {
       if (releasedAfterFailure(model, summary2, table, l)) continue;
       const r = released[0];
-      const normal = normalPath(model, summary2, l, r);
+      const normal = normalPath(model, summary2, fn, l, r);
       if (normal) out2.push({ exit, guard: guard2, leaked: l, released: r, ...normal });
     }
   }
@@ -22243,8 +22243,10 @@ function formerLookup(model, table, file, fn, old) {
 function releasedAfterFailure(model, summary2, table, leaked) {
   return summary2.post.all().some((p) => table.runsAfterFailure(p.fn.name) && p.fn.calls.some((c) => leaked.match.counterparts.includes(c.callee) && model.sameObject(c, leaked.call)));
 }
-function normalPath(model, summary2, leaked, released) {
-  for (const p of summary2.post.all()) {
+function normalPath(model, summary2, fn, leaked, released) {
+  const all = summary2.post.all();
+  const own = all.filter((p) => p.fn === fn);
+  for (const p of [...own, ...all.filter((p2) => p2.fn !== fn)]) {
     const normal = (c) => !model.onErrorPath(p.fn, c.line) && !onErrorBranch(model, p.fn, c);
     const a = p.fn.calls.find((c) => leaked.match.counterparts.includes(c.callee) && normal(c) && !model.clearlyDifferentObjects(c, leaked.call));
     const b = p.fn.calls.find((c) => released.match.counterparts.includes(c.callee) && normal(c) && !model.clearlyDifferentObjects(c, released.call));
@@ -25761,7 +25763,7 @@ function fileEvidence(model, isNonResource, only) {
 var MIN_ROLE_CONFIDENCE = 0.2;
 var MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 var MIN_DISPOSER_CONFIDENCE = 0.5;
-var isDisposer = (name2) => /(^|_)(close|unref|destroy)$/.test(name2);
+var isDisposer = (name2) => /(^|_)(f?close|unref|destroy)$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
 var EXAMPLES = 3;
 var UNGUARDED_SITES = 2;
@@ -33428,7 +33430,7 @@ function codeId() {
 }
 
 // src/pairs/learn/cache.ts
-var FORMAT = 15;
+var FORMAT = 16;
 var MAX_FILES = 512;
 var MAX_BYTES = 128 * 1024 * 1024;
 var PREFIX = "learned-pairs-";

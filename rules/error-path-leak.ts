@@ -583,7 +583,7 @@ function leaks(
       // released by a function that runs also after this one failed (instance finalize): not leaked here
       if (releasedAfterFailure(model, summary, table, l)) continue;
       const r = released[0] as Acquire;
-      const normal = normalPath(model, summary, l, r);
+      const normal = normalPath(model, summary, fn, l, r);
       if (normal) out.push({ exit, guard, leaked: l, released: r, ...normal });
     }
   }
@@ -674,8 +674,12 @@ function releasedAfterFailure(model: ModelService, summary: CommitSummary, table
 }
 
 /** A function of the program that releases both (the normal release path undoes all of it). */
-function normalPath(model: ModelService, summary: CommitSummary, leaked: Acquire, released: Acquire): { normal: ProgramFunction; normalCalls: [CCall, CCall] } | null {
-  for (const p of summary.post.all()) {
+function normalPath(model: ModelService, summary: CommitSummary, fn: CFunction, leaked: Acquire, released: Acquire): { normal: ProgramFunction; normalCalls: [CCall, CCall] } | null {
+  // the acquiring function's own normal path first: it releases these very objects (`qemu_fclose(fb)` after
+  // `fb = ...new_output()`), where another function of the program may release others of the same kind
+  const all = summary.post.all();
+  const own = all.filter((p) => p.fn === fn);
+  for (const p of [...own, ...all.filter((p) => p.fn !== fn)]) {
     // a release on another error branch is no normal path
     const normal = (c: CCall) => !model.onErrorPath(p.fn, c.line) && !onErrorBranch(model, p.fn, c);
     // on the same objects: a release of another listener or region is no release of these

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms, stemRelease, variantFamilies } from '../../src/pairs/learn/morphology.js';
 import { checksForItself, fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
-import { LearnedPairs } from '../../src/pairs/learn/learned.js';
+import { LearnedPairs, isDisposer } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
 import { modelOf } from '../cmodel/helpers.js';
 
@@ -237,6 +237,31 @@ static void fx_b_unrealize(DeviceState *dev)
     const skipping = new LearnedPairs(undefined, never);
     skipping.observe(await modelOf(VALIDATED.replace(/error_setg\(errp, "[^"]*"\);\n\s*/g, ''), 'hw/fx/ab.c'), new Set());
     expect(skipping.checksForItself('fx_bh_delete')).toBe(true);
+  });
+});
+
+describe('disposers', () => {
+  it('are named for disposing of a whole value by their last word, C streams included', () => {
+    for (const name of ['close', 'qemu_close', 'fclose', 'qemu_fclose', 'object_unref', 'fx_ctx_destroy']) expect(isDisposer(name), name).toBe(true);
+    for (const name of ['disclose', 'fx_closed', 'g_free', 'fx_timer_del', 'fx_unref_all']) expect(isDisposer(name), name).toBe(false);
+  });
+
+  // a stream whose constructor and closer share no verb: only use shows the pair
+  const STREAM = `
+static int fx_send_package(FxState *s, QIOChannelBuffer *bioc)
+{
+    QEMUFile *fb = fx_file_new_output(QIO_CHANNEL(bioc));
+
+    fx_put_header(fb);
+    fx_put_state(fb, s);
+    qemu_fclose(fb);
+    return 0;
+}
+`;
+  it('pair a constructor with a stream closer the same function applies to what it made', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(STREAM, 'migration/fx.c'), new Set());
+    expect(learned.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_file_new_output/qemu_fclose');
   });
 });
 

@@ -18,7 +18,7 @@ import type { LearnedData } from './learned.js';
 import type { FileEvidence } from './evidence.js';
 import { codeId } from '../../code-id.js';
 
-const FORMAT = 15;
+const FORMAT = 16;
 /** Tables kept: a series linted against many small trees (one per series) must not evict the big one. */
 const MAX_FILES = 512;
 /** ...and at most this many bytes of them, newest first. */

@@ -40,11 +40,11 @@ export const MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 export const MIN_DISPOSER_CONFIDENCE = 0.5;
 
 /**
- * A release named for disposing of a whole value (`close`, `qemu_close`, `object_unref`, `fx_ctx_destroy`):
- * its last word says so. Not a free: a lookup whose element a function frees after unlinking it
+ * A release named for disposing of a whole value (`close`, `qemu_close`, `object_unref`, `fx_ctx_destroy`, and
+ * C's stream `fclose`, `qemu_fclose`): its last word says so. Not a free: a lookup whose element a function frees after unlinking it
  * (`e = fx_find(...); ...; g_free(e)`) made nothing, and heap memory has its own entries (heapAllocations).
  */
-export const isDisposer = (name: string): boolean => /(^|_)(close|unref|destroy)$/.test(name);
+export const isDisposer = (name: string): boolean => /(^|_)(f?close|unref|destroy)$/.test(name);
 /** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
 export const isMacro = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
 /** Examples kept per pair over the whole tree. */

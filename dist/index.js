@@ -23439,9 +23439,9 @@ var MESSAGES12 = {
   callsHere: "{{fn}}() calls {{callee}}() here",
   acquireCondition: "the condition the acquire runs under"
 };
-function tablePrimitive(ctx, callee) {
+function tablePrimitive(ctx, callee, skipped = false) {
   const m = ctx.pairs.primitive(callee);
-  return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
+  return m && !m.pair.onlyWithList && (skipped || !m.pair.safeRelease) ? m : null;
 }
 function sitesIn(model, summary2, roots, stop2, path, callees2, object) {
   const out2 = [];
@@ -23554,7 +23554,7 @@ function guardedReleases(ctx, file, pair) {
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     for (const call of fn.calls) {
-      const m = tablePrimitive(ctx, call.callee);
+      const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== "release") continue;
       const guard2 = newGuard(summary2, file, fn, call);
       if (!guard2) continue;
@@ -23700,7 +23700,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [

@@ -53,11 +53,15 @@ const MESSAGES = {
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
-/** Table primitives only (list-only allocations and self-checking releases aside): a name family says too little about conditions. */
-function tablePrimitive(ctx: Ctx, callee: string): PrimitiveMatch | null {
+/**
+ * Table primitives only (list-only allocations aside): a name family says too little about conditions. A release
+ * that checks for itself (memory_listener_unregister) may run whatever happened, so it is left out where the
+ * question is whether the release may run without the acquire (modes a to c); `skipped` keeps it, for mode (d),
+ * where the question is whether the release may not run after the acquire: skipped, it leaks whatever it checks.
+ */
+function tablePrimitive(ctx: Ctx, callee: string, skipped = false): PrimitiveMatch | null {
   const m = ctx.pairs.primitive(callee);
-  // a release that checks for itself (memory_listener_unregister) may run whatever happened
-  return m && !m.pair.onlyWithList && !m.pair.safeRelease ? m : null;
+  return m && !m.pair.onlyWithList && (skipped || !m.pair.safeRelease) ? m : null;
 }
 
 function sitesIn(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, callees: readonly string[], object: CCall): CallSite[] {
@@ -210,7 +214,7 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     for (const call of fn.calls) {
-      const m = tablePrimitive(ctx, call.callee);
+      const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== 'release') continue;
       // a new release is mode (a)'s business; this one was there, unguarded by this condition
       const guard = newGuard(summary, file, fn, call);
@@ -402,7 +406,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
         'still releases it always; or puts a release under a new condition while the acquire still runs always ' +
-        '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too). ' +
+        '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; ' +
+        'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +
         '... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an ' +

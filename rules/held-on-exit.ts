@@ -220,7 +220,14 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
         const ids = g.condition.identifiers ?? g.condition.names;
         return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== object && n !== named.param);
       });
-      if (!plainStatus) continue;
+      // ...unless a sibling exit under the same enclosing tests gives up by a jump that reaches the free: then
+      // that state is no reason to keep the object, and only the exit's own test must leave the object alone
+      // (`if (data->count > 0) { if (!in_range) { ...; goto done; } if (too_big) { ...; return; } ... }`)
+      const freedBySibling = () =>
+        fn.exits.some((e) => e !== exit && e.kind === 'goto' && e.guards.length === exit.guards.length && sameEnclosing(e, exit) && reachesRelease(fn, e, release)) &&
+        guard.condition.callees.length === 0 &&
+        (guard.condition.identifiers ?? guard.condition.names).every((n) => n !== object && n !== named.param);
+      if (!plainStatus && !freedBySibling()) continue;
       // handed on, or given back, on the way (`fx_req_complete(req, ret); return;`)
       if (fn.calls.some((c) => c !== release && c.line > named.from && c.line < exit.line && c.args.some((a) => word(a, object) && !/->|\./.test(a)))) continue;
       if (exit.value !== undefined && word(exit.value, object)) continue;
@@ -228,6 +235,21 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
     }
   }
   return out;
+}
+
+/** Do two exits lie under the same tests but their own innermost one? */
+function sameEnclosing(a: CExit, b: CExit): boolean {
+  const outer = (e: CExit) => e.guards.slice(0, -1);
+  const x = outer(a);
+  const y = outer(b);
+  return x.length === y.length && x.every((g, i) => g.condition === y[i]?.condition && g.negated === y[i]?.negated);
+}
+
+/** Does the jump `exit` land on a label from which the function falls through to `release` (no return on the way)? */
+function reachesRelease(fn: CFunction, exit: CExit, release: CCall): boolean {
+  const label = fn.labels.find((l) => l.name === exit.label);
+  if (!label || label.line > release.line || label.line < exit.line) return false;
+  return !fn.exits.some((e) => e.kind === 'return' && e.guards.length === 0 && e.line > label.line && e.line < release.line);
 }
 
 /**
@@ -391,7 +413,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... ' +
         'g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), ' +
         'that neither frees it nor hands it to a call on its way: not when the test reads the object\'s own state ' +
-        '(a reference count, a list of users) or calls anything. The pairs come ' +
+        '(a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by ' +
+        'a jump that reaches the free (then only the new exit\'s own test must leave the object alone). The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

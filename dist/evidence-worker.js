@@ -4794,6 +4794,15 @@ function blankConditionalsInParens(text, blanks) {
     last = ch;
   }
 }
+var CASE_RANGE_RE = /\bcase\b[^:;{}\n]*?(\.\.\.[^:;{}\n]*?)(?=:)/g;
+function blankCaseRanges(text, blanks) {
+  if (text.indexOf("...") < 0) return;
+  CASE_RANGE_RE.lastIndex = 0;
+  for (let m = CASE_RANGE_RE.exec(text); m; m = CASE_RANGE_RE.exec(text)) {
+    const from = m.index + m[0].length - m[1].length;
+    blanks.push([from, m.index + m[0].length]);
+  }
+}
 function prepareSource(text) {
   const t = fixAlignof(blankAttributeMacros(text));
   const blanks = [];
@@ -4802,6 +4811,7 @@ function prepareSource(text) {
   blankTypeMacroFirstArgs(t, blanks);
   blankTypeArguments(t, blanks);
   blankConditionalsInParens(t, blanks);
+  blankCaseRanges(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 

@@ -31720,6 +31720,15 @@ function blankConditionalsInParens(text2, blanks) {
     last = ch;
   }
 }
+var CASE_RANGE_RE = /\bcase\b[^:;{}\n]*?(\.\.\.[^:;{}\n]*?)(?=:)/g;
+function blankCaseRanges(text2, blanks) {
+  if (text2.indexOf("...") < 0) return;
+  CASE_RANGE_RE.lastIndex = 0;
+  for (let m = CASE_RANGE_RE.exec(text2); m; m = CASE_RANGE_RE.exec(text2)) {
+    const from = m.index + m[0].length - m[1].length;
+    blanks.push([from, m.index + m[0].length]);
+  }
+}
 function prepareSource(text2) {
   const t = fixAlignof(blankAttributeMacros(text2));
   const blanks = [];
@@ -31728,6 +31737,7 @@ function prepareSource(text2) {
   blankTypeMacroFirstArgs(t, blanks);
   blankTypeArguments(t, blanks);
   blankConditionalsInParens(t, blanks);
+  blankCaseRanges(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 
@@ -37717,7 +37727,7 @@ function computeSidePairs(model, table) {
   };
   const groups = /* @__PURE__ */ new Map();
   model.initializers.forEach((init2, i2) => {
-    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.variable ?? i2}`;
+    const key2 = init2.type !== null ? `#${i2}` : `var:${init2.functionName ?? ""}:${init2.variable ?? i2}`;
     const group = groups.get(key2) ?? { type: init2.type, fields: /* @__PURE__ */ new Map() };
     for (const field of init2.fields) group.fields.set(field.field, field.value);
     groups.set(key2, group);

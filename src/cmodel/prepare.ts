@@ -370,10 +370,27 @@ function blankConditionalsInParens(text: string, blanks: Blanks): void {
   }
 }
 
+const CASE_RANGE_RE = /\bcase\b[^:;{}\n]*?(\.\.\.[^:;{}\n]*?)(?=:)/g;
+
 /**
- * Blank attribute macros, file-scope macro calls and what tree-sitter-c cannot
- * read as macro arguments (types), fix offsetof/alignof, rewrite block-macro
- * headers.
+ * GNU case ranges (`case FX_BASE ... FX_BASE_END:`, `case 'a' ... 'z':`):
+ * tree-sitter-c does not know them, and one makes its whole function a parse
+ * error (a tenth of QEMU's files have one, register handlers most of all).
+ * The `... END` part is blanked: the label reads as its first value.
+ */
+function blankCaseRanges(text: string, blanks: Blanks): void {
+  if (text.indexOf('...') < 0) return;
+  CASE_RANGE_RE.lastIndex = 0;
+  for (let m = CASE_RANGE_RE.exec(text); m; m = CASE_RANGE_RE.exec(text)) {
+    const from = m.index + m[0].length - (m[1] as string).length;
+    blanks.push([from, m.index + m[0].length]);
+  }
+}
+
+/**
+ * Blank attribute macros, file-scope macro calls, what tree-sitter-c cannot
+ * read as macro arguments (types) and the ends of case ranges, fix
+ * offsetof/alignof, rewrite block-macro headers.
  */
 export function prepareSource(text: string): PreparedSource {
   const t = fixAlignof(blankAttributeMacros(text));
@@ -383,5 +400,6 @@ export function prepareSource(text: string): PreparedSource {
   blankTypeMacroFirstArgs(t, blanks);
   blankTypeArguments(t, blanks);
   blankConditionalsInParens(t, blanks);
+  blankCaseRanges(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }

@@ -118,10 +118,11 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
   };
 
   // Callback slots: `.region_add = f` and `.region_del = g` in one initializer
-  // (or field assignments to the same variable).
+  // (or field assignments to the same variable in one function: a base
+  // class_init and a subclass's both fill `k->realize`, each its own).
   const groups = new Map<string, { type: string | null; fields: Map<string, string> }>();
   model.initializers.forEach((init, i) => {
-    const key = init.type !== null ? `#${i}` : `var:${init.variable ?? i}`;
+    const key = init.type !== null ? `#${i}` : `var:${init.functionName ?? ''}:${init.variable ?? i}`;
     const group = groups.get(key) ?? { type: init.type, fields: new Map<string, string>() };
     for (const field of init.fields) group.fields.set(field.field, field.value);
     groups.set(key, group);

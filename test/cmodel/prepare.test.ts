@@ -90,4 +90,34 @@ describe('prepareSource', () => {
     // between statements tree-sitter reads the directive itself
     expect(prepared[14]).toBe('#ifdef CONFIG_FX_BACKEND');
   });
+
+  it('blanks the end of a GNU case range, so a register handler with one is modelled, not a parse error', async () => {
+    const text = [
+      'static void fx_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)',
+      '{',
+      '    FxState *s = opaque;',
+      '',
+      '    switch (offset) {',
+      '    case FX_CTRL:',
+      '        ptimer_transaction_begin(s->timer);',
+      '        ptimer_set_limit(s->timer, value, 1);',
+      '        ptimer_transaction_commit(s->timer);',
+      '        break;',
+      '    case FX_BASE ... FX_BASE_END:',
+      '        s->regs[offset >> 2] = value;',
+      '        break;',
+      "    case 'a' ... 'z':",
+      '        break;',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await parsesClean(text)).toBe(true);
+    const prepared = prepareSource(text).text.split('\n');
+    expect(prepared[10]).toMatch(/^ {4}case FX_BASE +:$/);
+    expect(prepared[13]).toMatch(/^ {4}case 'a' +:$/);
+    const f = fn(await modelOf(text), 'fx_write');
+    expect(f.hasErrors).toBe(false);
+    expect(callTo(f, 'ptimer_transaction_commit').guards[0]?.caseValues).toEqual(['FX_CTRL']);
+  });
 });

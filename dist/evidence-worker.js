@@ -4854,6 +4854,7 @@ var Shifter = class {
     const out2 = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
     if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
     if (e.loopEnd !== void 0) out2.loopEnd = e.loopEnd + this.delta;
+    if (e.switchEnd !== void 0) out2.switchEnd = e.switchEnd + this.delta;
     return out2;
   }
   assignment(a) {
@@ -5704,7 +5705,7 @@ var Walker = class {
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
     const kind = macroBlockKind(name2);
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
   }
@@ -5860,7 +5861,7 @@ var Walker = class {
     }
     if (condNode) this.visitExpr(condNode, ctx);
     if (!body2) return;
-    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : { ...ctx, breakable: true, continuable: true, loopEnd: null };
+    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
     this.visitBody(body2, inner);
   }
   visitDo(node, ctx) {
@@ -5912,7 +5913,8 @@ var Walker = class {
       guards: [...ctx.guards, guard(cond, false, [])],
       breakable: true,
       switchState: state,
-      loopEnd: null
+      loopEnd: null,
+      switchEnd: endLine(node)
     });
   }
   visitCase(node, ctx) {
@@ -5952,7 +5954,7 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }
   visitDeclaration(node, ctx, asStatement) {
@@ -6010,6 +6012,7 @@ var Walker = class {
     } else if (kind === "break") {
       exit.inLoop = ctx.breakable;
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
+      else if (ctx.switchEnd != null) exit.switchEnd = ctx.switchEnd;
     } else {
       exit.inLoop = ctx.continuable;
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;

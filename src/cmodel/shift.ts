@@ -50,6 +50,7 @@ class Shifter {
     const out: CExit = { ...e, line: e.line + this.delta, guards: this.guards(e.guards) };
     if (e.labelLine !== undefined) out.labelLine = e.labelLine + this.delta;
     if (e.loopEnd !== undefined) out.loopEnd = e.loopEnd + this.delta;
+    if (e.switchEnd !== undefined) out.switchEnd = e.switchEnd + this.delta;
     return out;
   }
 

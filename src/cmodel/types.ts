@@ -86,6 +86,8 @@ export interface CExit {
   /** for a `break` out of a loop (not a switch): the loop's last line, where its path goes on; for a
    * `continue` in a loop (not in a switch inside it): the last line of the body whose pass it ends */
   loopEnd?: number;
+  /** for a `break` out of a switch (its innermost breakable statement): the switch's last line, where its path goes on */
+  switchEnd?: number;
 }
 
 export interface CAssignment {

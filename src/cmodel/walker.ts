@@ -40,6 +40,8 @@ interface Ctx {
   switchState: SwitchState | null;
   /** the last line of the innermost loop a `break` here leaves; null inside a switch or outside loops */
   loopEnd: number | null;
+  /** the last line of the switch a `break` here leaves, when the innermost breakable statement is a switch */
+  switchEnd?: number | null;
 }
 
 const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
@@ -450,9 +452,9 @@ export class Walker {
     const kind = macroBlockKind(name);
     const inner: Ctx =
       kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body) }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null }
         : kind === 'scope'
-          ? { ...ctx, breakable: true, continuable: true, loopEnd: null }
+          ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null }
           : ctx;
     this.visitBody(body, inner);
     return true;
@@ -622,8 +624,8 @@ export class Walker {
     if (!body) return;
     const inner: Ctx =
       macro.kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body) }
-        : { ...ctx, breakable: true, continuable: true, loopEnd: null };
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null }
+        : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
     this.visitBody(body, inner);
   }
 
@@ -679,6 +681,7 @@ export class Walker {
       breakable: true,
       switchState: state,
       loopEnd: null,
+      switchEnd: endLine(node),
     });
   }
 
@@ -723,9 +726,9 @@ export class Walker {
     const kind = macroBlockKind(macroName(node));
     const inner: Ctx =
       kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body) }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null }
         : kind === 'scope'
-          ? { ...ctx, breakable: true, continuable: true, loopEnd: null }
+          ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null }
           : ctx;
     this.visit(body, body.type, inner);
   }
@@ -789,6 +792,7 @@ export class Walker {
     } else if (kind === 'break') {
       exit.inLoop = ctx.breakable;
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
+      else if (ctx.switchEnd != null) exit.switchEnd = ctx.switchEnd;
     } else {
       exit.inLoop = ctx.continuable;
       // a continue ends this pass of the loop: what the pass took and releases later in its body is held

@@ -9,7 +9,7 @@
  */
 import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import type { PrimitiveMatch } from '../pairs/table.js';
-import { guardsCover } from './skips.js';
+import { guardsCover, sameCases } from './skips.js';
 import { objectOf } from './objects.js';
 import { reachedFromLabel } from './goto-chains.js';
 
@@ -65,7 +65,10 @@ export function onPathTo(call: CCall, exit: CExit): boolean {
 export function mayHoldAt(fn: CFunction, call: CCall, exit: CExit): boolean {
   if (call.line >= exit.line) return false;
   for (const g of call.guards) {
-    if (exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated)) continue;
+    const same = exit.guards.find((o) => o.condition === g.condition && o.negated === g.negated);
+    // another case of the same switch: not on the way
+    if (same && !sameCases(same, g)) return false;
+    if (same) continue;
     // the exit is in another branch of the same statement, or inside it: not after the call's block
     if (g.condition.stmtEndLine >= exit.line) return false;
     const leavesBlock = fn.exits.some((e) => {
@@ -85,11 +88,9 @@ export function mayHoldAt(fn: CFunction, call: CCall, exit: CExit): boolean {
  */
 export function releasedOnPath(fn: CFunction, releases: readonly CCall[], exit: CExit): boolean {
   if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
-  // a break out of a loop goes on after the loop: whatever comes there may release it
-  if (exit.kind === 'break' && exit.loopEnd !== undefined) {
-    const end = exit.loopEnd;
-    return releases.some((r) => r.line > end);
-  }
+  // a break out of a loop (or a switch) goes on after it: whatever comes there may release it
+  const after = exit.kind === 'break' ? (exit.loopEnd ?? exit.switchEnd) : undefined;
+  if (after !== undefined) return releases.some((r) => r.line > after);
   // a continue goes on to the next pass: nothing after it in the body runs, and what comes after the loop
   // is too late for what this pass took (the next pass takes it again)
   if (exit.kind === 'continue') return false;
@@ -131,7 +132,8 @@ export function functionPaths(
     // a break out of a loop leaves the loop's body: a path of its own when nothing after the loop releases;
     // a continue ends a pass: a path for what that pass took in the body
     const pass = exit.kind === 'continue' && exit.loopEnd !== undefined ? passOf(exit) : null;
-    if (exit.kind !== 'return' && exit.kind !== 'goto' && !(exit.kind === 'break' && exit.loopEnd !== undefined) && !pass) continue;
+    const breaksOut = exit.kind === 'break' && (exit.loopEnd !== undefined || exit.switchEnd !== undefined);
+    if (exit.kind !== 'return' && exit.kind !== 'goto' && !breaksOut && !pass) continue;
     const acquired = acquires.filter((a) => onPathTo(a.call, exit) && (!pass || a.call.guards.some((g) => g.condition === pass)));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }

@@ -194,13 +194,23 @@ function unwindLabel(fn: CFunction, name: string): boolean {
 /** What an exit does, for messages: "jumps to out", "returns", "breaks". */
 export function describeExit(exit: CExit): string {
   if (exit.kind === 'break' && exit.loopEnd !== undefined) return 'breaks out of its loop';
+  if (exit.kind === 'break' && exit.switchEnd !== undefined) return 'breaks out of its switch';
   if (exit.kind === 'continue') return 'goes on to the next pass of its loop';
   return exit.kind === 'goto' ? `jumps to ${exit.label ?? 'a label'}` : exit.kind === 'return' ? 'returns' : `${exit.kind}s`;
 }
 
 /** Does every guard of `inner` also guard `outer` (a call with `inner` guards runs whenever `outer`'s statement is reached)? */
 export function guardsCover(inner: readonly CGuard[], outer: readonly CGuard[]): boolean {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated));
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated && sameCases(o, g)));
+}
+
+/**
+ * Can two guards of the same condition hold at once? For two cases of one switch, only when they share a
+ * case value (`case FX_CTRL:` code does not run for `case FX_LIMIT:`); any other guard, yes.
+ */
+export function sameCases(a: CGuard, b: CGuard): boolean {
+  if (!a.caseValues?.length || !b.caseValues?.length) return true;
+  return a.caseValues.some((v) => (b.caseValues as string[]).includes(v));
 }
 
 /**

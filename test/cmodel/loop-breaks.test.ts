@@ -1,4 +1,4 @@
-/** A `break` out of a loop records where the loop ends (CExit.loopEnd); one out of a switch does not. */
+/** A `break` out of a loop records where the loop ends (CExit.loopEnd); one out of a switch where the switch ends (CExit.switchEnd). */
 import { describe, expect, it } from 'vitest';
 import { fn, modelOf } from './helpers.js';
 
@@ -36,6 +36,18 @@ describe('loop breaks', () => {
       [14, 15], // out of the inner while
       [16, null], // out of the switch again
       [20, 21], // out of the do ... while
+    ]);
+  });
+
+  it('a break out of a switch knows the switch\'s last line instead; one out of a loop inside the switch does not', async () => {
+    const f = fn(await modelOf(SNIPPET), 'fx_drain');
+    const breaks = f.exits.filter((e) => e.kind === 'break').map((e) => [e.line, e.switchEnd ?? null]);
+    expect(breaks).toEqual([
+      [7, null],
+      [11, 17],
+      [14, null],
+      [16, 17],
+      [20, null],
     ]);
   });
 });

@@ -370,10 +370,14 @@ function succeededElsewhere(model: ModelService, fn: CFunction, call: CCall, exi
  * local and released through its address (`c = begin_changes(s); ...
  * commit_changes(&c)`). Nothing outside the frame is held.
  */
-function stackValue(fn: CFunction, call: CCall): boolean {
+function stackValue(fn: CFunction, call: CCall, table: PairTable): boolean {
   if (call.result === undefined || !/^\w+$/.test(call.result.trim())) return false;
-  const address = `&${call.result.trim()}`;
-  return fn.calls.some((c) => c.line > call.line && c.args.some((a) => a.replace(/\s+/g, '') === address));
+  const name = call.result.trim();
+  const address = `&${name}`;
+  if (!fn.calls.some((c) => c.line > call.line && c.args.some((a) => a.replace(/\s+/g, '') === address))) return false;
+  // ...but a value the function also gives back by value, whole (`close(fd)` on an error path, while
+  // `fx_dmabuf_new(..., &fd, 1)` takes an array of one), is a resource, not a frame's value
+  return !fn.calls.some((c) => c.line > call.line && c.args[0]?.trim() === name && table.disposesWhole(c.callee));
 }
 
 /** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
@@ -506,7 +510,7 @@ function leaks(
   helpers?: HelperAcquires,
 ): Leak[] {
   // a value the frame holds is no resource on any exit (decided once, not per exit)
-  const acquires = acquiresOf(model, table, fn, helpers).filter((a) => !stackValue(fn, a.call));
+  const acquires = acquiresOf(model, table, fn, helpers).filter((a) => !stackValue(fn, a.call, table));
   if (acquires.length === 0 || (acquires.length < 2 && !unreleased)) return [];
   const out: Leak[] = [];
   let errorExits: ErrorExit[] | null = null;

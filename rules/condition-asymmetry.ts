@@ -55,9 +55,10 @@ type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 /**
  * Table primitives only (list-only allocations aside): a name family says too little about conditions. A release
- * that checks for itself (memory_listener_unregister) may run whatever happened, so it is left out where the
- * question is whether the release may run without the acquire (modes a to c); `skipped` keeps it, for mode (d),
- * where the question is whether the release may not run after the acquire: skipped, it leaks whatever it checks.
+ * that checks for itself (an unregister that returns at once for a listener never registered) may run whatever
+ * happened, so it is left out where the question is whether the release may run without the acquire (modes a to
+ * c); `skipped` keeps it, for mode (d), where the question is whether the release may not run after the acquire:
+ * skipped, it leaks whatever it checks.
  */
 function tablePrimitive(ctx: Ctx, callee: string, skipped = false): PrimitiveMatch | null {
   const m = ctx.pairs.primitive(callee);

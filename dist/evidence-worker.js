@@ -4855,6 +4855,7 @@ var Shifter = class {
     if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
     if (e.loopEnd !== void 0) out2.loopEnd = e.loopEnd + this.delta;
     if (e.switchEnd !== void 0) out2.switchEnd = e.switchEnd + this.delta;
+    if (e.loopStart !== void 0) out2.loopStart = e.loopStart + this.delta;
     return out2;
   }
   assignment(a) {
@@ -5705,7 +5706,7 @@ var Walker = class {
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
     const kind = macroBlockKind(name2);
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
   }
@@ -5822,7 +5823,8 @@ var Walker = class {
       breakable: true,
       continuable: true,
       switchState: ctx.switchState,
-      loopEnd: endLine(loop)
+      loopEnd: endLine(loop),
+      loopStart: startLine(loop)
     };
   }
   visitWhile(node, ctx) {
@@ -5861,7 +5863,7 @@ var Walker = class {
     }
     if (condNode) this.visitExpr(condNode, ctx);
     if (!body2) return;
-    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
+    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
     this.visitBody(body2, inner);
   }
   visitDo(node, ctx) {
@@ -5954,7 +5956,7 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }
   visitDeclaration(node, ctx, asStatement) {
@@ -6016,6 +6018,7 @@ var Walker = class {
     } else {
       exit.inLoop = ctx.continuable;
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
+      if (ctx.loopEnd !== null && ctx.loopStart != null) exit.loopStart = ctx.loopStart;
     }
     fb.fn.exits.push(exit);
   }

@@ -23080,7 +23080,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -31783,6 +31783,7 @@ var Shifter = class {
     if (e.labelLine !== void 0) out2.labelLine = e.labelLine + this.delta;
     if (e.loopEnd !== void 0) out2.loopEnd = e.loopEnd + this.delta;
     if (e.switchEnd !== void 0) out2.switchEnd = e.switchEnd + this.delta;
+    if (e.loopStart !== void 0) out2.loopStart = e.loopStart + this.delta;
     return out2;
   }
   assignment(a) {
@@ -32640,7 +32641,7 @@ var Walker = class {
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
     const kind = macroBlockKind(name2);
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
   }
@@ -32757,7 +32758,8 @@ var Walker = class {
       breakable: true,
       continuable: true,
       switchState: ctx.switchState,
-      loopEnd: endLine(loop)
+      loopEnd: endLine(loop),
+      loopStart: startLine(loop)
     };
   }
   visitWhile(node, ctx) {
@@ -32796,7 +32798,7 @@ var Walker = class {
     }
     if (condNode) this.visitExpr(condNode, ctx);
     if (!body2) return;
-    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
+    const inner = macro.kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
     this.visitBody(body2, inner);
   }
   visitDo(node, ctx) {
@@ -32889,7 +32891,7 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
-    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
+    const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }
   visitDeclaration(node, ctx, asStatement) {
@@ -32951,6 +32953,7 @@ var Walker = class {
     } else {
       exit.inLoop = ctx.continuable;
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
+      if (ctx.loopEnd !== null && ctx.loopStart != null) exit.loopStart = ctx.loopStart;
     }
     fb.fn.exits.push(exit);
   }
@@ -34934,9 +34937,11 @@ function functionPaths(fn, classify, releasesOf) {
   const exits = [];
   for (const exit of fn.exits) {
     const pass = exit.kind === "continue" && exit.loopEnd !== void 0 ? passOf(exit) : null;
+    const start2 = exit.kind === "continue" && !pass ? exit.loopStart : void 0;
     const breaksOut = exit.kind === "break" && (exit.loopEnd !== void 0 || exit.switchEnd !== void 0);
-    if (exit.kind !== "return" && exit.kind !== "goto" && !breaksOut && !pass) continue;
-    const acquired2 = acquires.filter((a) => onPathTo(a.call, exit) && (!pass || a.call.guards.some((g) => g.condition === pass)));
+    if (exit.kind !== "return" && exit.kind !== "goto" && !breaksOut && !pass && start2 === void 0) continue;
+    const inPass = (a) => pass ? a.call.guards.some((g) => g.condition === pass) : start2 !== void 0 ? a.call.inLoop && a.call.line > start2 : true;
+    const acquired2 = acquires.filter((a) => onPathTo(a.call, exit) && inPass(a));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired: acquired2, held: acquired2.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
   const end = { kind: "return", line: fn.endLine, guards: [], inLoop: false };

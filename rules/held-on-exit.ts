@@ -407,7 +407,7 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
-        'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took) ' +
+        'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +
         'the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the ' +
         'unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... ' +

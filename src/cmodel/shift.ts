@@ -51,6 +51,7 @@ class Shifter {
     if (e.labelLine !== undefined) out.labelLine = e.labelLine + this.delta;
     if (e.loopEnd !== undefined) out.loopEnd = e.loopEnd + this.delta;
     if (e.switchEnd !== undefined) out.switchEnd = e.switchEnd + this.delta;
+    if (e.loopStart !== undefined) out.loopStart = e.loopStart + this.delta;
     return out;
   }
 

@@ -88,6 +88,8 @@ export interface CExit {
   loopEnd?: number;
   /** for a `break` out of a switch (its innermost breakable statement): the switch's last line, where its path goes on */
   switchEnd?: number;
+  /** for a `continue` in a loop: the loop's first line (a loop with no condition, `for (;;)` or a FOREACH, adds no guard to tell its pass by) */
+  loopStart?: number;
 }
 
 export interface CAssignment {

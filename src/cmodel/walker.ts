@@ -42,6 +42,8 @@ interface Ctx {
   loopEnd: number | null;
   /** the last line of the switch a `break` here leaves, when the innermost breakable statement is a switch */
   switchEnd?: number | null;
+  /** the first line of the innermost loop a `continue` here goes back to */
+  loopStart?: number | null;
 }
 
 const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
@@ -452,7 +454,7 @@ export class Walker {
     const kind = macroBlockKind(name);
     const inner: Ctx =
       kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null, loopStart: startLine(node) }
         : kind === 'scope'
           ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null }
           : ctx;
@@ -582,6 +584,7 @@ export class Walker {
       continuable: true,
       switchState: ctx.switchState,
       loopEnd: endLine(loop),
+      loopStart: startLine(loop),
     };
   }
 
@@ -624,7 +627,7 @@ export class Walker {
     if (!body) return;
     const inner: Ctx =
       macro.kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null, loopStart: startLine(node) }
         : { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null };
     this.visitBody(body, inner);
   }
@@ -726,7 +729,7 @@ export class Walker {
     const kind = macroBlockKind(macroName(node));
     const inner: Ctx =
       kind === 'loop'
-        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null }
+        ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null, loopStart: startLine(node) }
         : kind === 'scope'
           ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null }
           : ctx;
@@ -797,6 +800,7 @@ export class Walker {
       exit.inLoop = ctx.continuable;
       // a continue ends this pass of the loop: what the pass took and releases later in its body is held
       if (ctx.loopEnd !== null) exit.loopEnd = ctx.loopEnd;
+      if (ctx.loopEnd !== null && ctx.loopStart != null) exit.loopStart = ctx.loopStart;
     }
     fb.fn.exits.push(exit);
   }

@@ -132,9 +132,13 @@ export function functionPaths(
     // a break out of a loop leaves the loop's body: a path of its own when nothing after the loop releases;
     // a continue ends a pass: a path for what that pass took in the body
     const pass = exit.kind === 'continue' && exit.loopEnd !== undefined ? passOf(exit) : null;
+    // a loop with no condition (`for (;;)`, a FOREACH) guards nothing: its pass is told by its lines
+    const start = exit.kind === 'continue' && !pass ? exit.loopStart : undefined;
     const breaksOut = exit.kind === 'break' && (exit.loopEnd !== undefined || exit.switchEnd !== undefined);
-    if (exit.kind !== 'return' && exit.kind !== 'goto' && !breaksOut && !pass) continue;
-    const acquired = acquires.filter((a) => onPathTo(a.call, exit) && (!pass || a.call.guards.some((g) => g.condition === pass)));
+    if (exit.kind !== 'return' && exit.kind !== 'goto' && !breaksOut && !pass && start === undefined) continue;
+    const inPass = (a: PathAcquire) =>
+      pass ? a.call.guards.some((g) => g.condition === pass) : start !== undefined ? a.call.inLoop && a.call.line > start : true;
+    const acquired = acquires.filter((a) => onPathTo(a.call, exit) && inPass(a));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
   const end = { kind: 'return', line: fn.endLine, guards: [], inLoop: false } as CExit;

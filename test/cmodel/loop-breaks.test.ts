@@ -50,4 +50,34 @@ describe('loop breaks', () => {
       [20, null],
     ]);
   });
+
+  it('a continue knows the first line of the loop it goes back to, also of a loop with no condition', async () => {
+    const f = fn(
+      await modelOf(`
+static void fx_pump(FxDev *s, FxQueue *q)
+{
+    for (;;) {
+        FxElem *elem = fx_queue_pop(q);
+        if (!elem) {
+            break;
+        }
+        if (elem->skip) {
+            continue;
+        }
+        QTAILQ_FOREACH(t, &s->taps, next) {
+            if (!t->on) {
+                continue;
+            }
+        }
+    }
+}
+`),
+      'fx_pump',
+    );
+    const continues = f.exits.filter((e) => e.kind === 'continue').map((e) => [e.line, e.loopStart ?? null]);
+    expect(continues).toEqual([
+      [10, 4], // back to the for (;;)
+      [14, 12], // back to the FOREACH
+    ]);
+  });
 });

@@ -23248,6 +23248,15 @@ var MESSAGES11 = {
 var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
 var variablesOf = (c) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v) => v !== void 0);
+function givenAnotherValue(fn, first, between, fieldsToo) {
+  const vars = variablesOf(first);
+  const stored = (v) => new RegExp(fieldsToo ? `^${v}\\s*(=[^=]|\\.|->|\\[)` : `^${v}\\s*=[^=]`);
+  if (fn.statements.some((st) => between(st.line) && vars.some((v) => stored(v).test(st.normalized)))) return true;
+  return fn.calls.some((c) => between(c.line) && c.result !== void 0 && vars.includes(c.result.trim()));
+}
+function takesBefore(fn, first, match) {
+  return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+}
 function releasedTwice(model, table, summary2, fn) {
   const releases = [];
   for (const call of fn.calls) {
@@ -23270,10 +23279,8 @@ function releasedTwice(model, table, summary2, fn) {
     if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && leaves(e.line) && model.guardsCover(e.guards, first.guards))) continue;
     if (fn.calls.some((c) => between(c.line) && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
     if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee))) continue;
-    const vars = variablesOf(first);
-    if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*=[^=]`).test(st.normalized)))) continue;
-    if (fn.calls.some((c) => between(c.line) && c.result !== void 0 && vars.includes(c.result.trim()))) continue;
-    if (fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first)).length >= 2) continue;
+    if (givenAnotherValue(fn, first, between, false)) continue;
+    if (takesBefore(fn, first, match).length >= 2) continue;
     out2.push({ first, second, match });
   }
   return out2;
@@ -23286,12 +23293,10 @@ function releasedTwiceAlways(model, summary2, fn, first, match, releases) {
   if (fn.labels.some((l) => between(l.line))) return null;
   if (fn.calls.some((c) => between(c.line) && (NO_RETURN.test(c.callee) || summary2.post.has(c.callee)))) return null;
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
-  const vars = variablesOf(first);
-  if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*(=[^=]|\\.|->|\\[)`).test(st.normalized)))) return null;
-  if (fn.calls.some((c) => between(c.line) && c.result !== void 0 && vars.includes(c.result.trim()))) return null;
+  if (givenAnotherValue(fn, first, between, true)) return null;
   const object = model.fieldChain(first.args[0] ?? "")?.join(".");
   if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join(".") === object)) return null;
-  const takes = fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+  const takes = takesBefore(fn, first, match);
   if (takes.length !== 1) return null;
   return { first, second, match, taken: takes[0] };
 }

@@ -62,6 +62,23 @@ const argsText = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(','
 const variablesOf = (c: CCall) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v): v is string => v !== undefined);
 
 /**
+ * Is a plain variable among the release's arguments given another value on the way (a store, a call's result;
+ * with `fieldsToo`, also a field or element of it set: `needle.addr = ...;`)? The second release is then
+ * another object's.
+ */
+function givenAnotherValue(fn: CFunction, first: CCall, between: (line: number) => boolean, fieldsToo: boolean): boolean {
+  const vars = variablesOf(first);
+  const stored = (v: string) => new RegExp(fieldsToo ? `^${v}\\s*(=[^=]|\\.|->|\\[)` : `^${v}\\s*=[^=]`);
+  if (fn.statements.some((st) => between(st.line) && vars.some((v) => stored(v).test(st.normalized)))) return true;
+  return fn.calls.some((c) => between(c.line) && c.result !== undefined && vars.includes(c.result.trim()));
+}
+
+/** The acquires of the release's very object (its counterparts, the same arguments) before it in the function. */
+function takesBefore(fn: CFunction, first: CCall, match: PrimitiveMatch): CCall[] {
+  return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+}
+
+/**
  * Pairs of releases of the same object (the same call, the same arguments) on one path: the
  * first in a conditional block that neither leaves nor stops before the second, which runs
  * whenever the first does; nothing on the way takes the object again or stores into it.
@@ -92,11 +109,9 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
     if (fn.calls.some((c) => between(c.line) && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
     // taken again on the way (`unlock(); ...; lock(); ...; unlock();`), or given another value
     if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee))) continue;
-    const vars = variablesOf(first);
-    if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*=[^=]`).test(st.normalized)))) continue;
-    if (fn.calls.some((c) => between(c.line) && c.result !== undefined && vars.includes(c.result.trim()))) continue;
+    if (givenAnotherValue(fn, first, between, false)) continue;
     // counted: taken twice before, released twice is the balance
-    if (fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first)).length >= 2) continue;
+    if (takesBefore(fn, first, match).length >= 2) continue;
     out.push({ first, second, match });
   }
   return out;
@@ -124,14 +139,12 @@ function releasedTwiceAlways(
   if (fn.calls.some((c) => between(c.line) && (NO_RETURN.test(c.callee) || summary.post.has(c.callee)))) return null;
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
   // given another value, or a field of it set (`needle.addr = ...;` between two unmaps of `&needle`)
-  const vars = variablesOf(first);
-  if (fn.statements.some((st) => between(st.line) && vars.some((v) => new RegExp(`^${v}\\s*(=[^=]|\\.|->|\\[)`).test(st.normalized)))) return null;
-  if (fn.calls.some((c) => between(c.line) && c.result !== undefined && vars.includes(c.result.trim()))) return null;
+  if (givenAnotherValue(fn, first, between, true)) return null;
   const object = model.fieldChain(first.args[0] ?? '')?.join('.');
   if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join('.') === object)) return null;
   // the function takes it once, before both: a reference it was handed, or one a getter took, may be dropped
   // twice on purpose (`old = get_view(as); ...; unref(old); ...; unref(old);`), and only the take shows the count
-  const takes = fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+  const takes = takesBefore(fn, first, match);
   if (takes.length !== 1) return null;
   return { first, second, match, taken: takes[0] };
 }

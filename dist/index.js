@@ -22161,8 +22161,9 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
       )
     );
     const unwind = unwindCalls(fn, exit, guard2);
+    const onTheWay = (a, c) => model.guardsCover(c.guards.filter((g) => !model.guardsCover([g], a.call.guards)), exit.guards);
     const releasedBefore = (a) => fn.calls.some(
-      (c) => a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) && c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length
+      (c) => a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) && c.line > a.call.line && c.line < exit.line && onTheWay(a, c)
     );
     const byHelper = (a) => unwind.find((c) => summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
     const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a) : unwind.find((c) => releasesHeld(model, table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
@@ -22256,11 +22257,14 @@ function normalPath(model, summary2, fn, leaked, released) {
   }
   return null;
 }
+var negate = (c) => /^!\s*[\w>.-]+$/.test(c) ? c.replace(/^!\s*/, "") : `!(${c})`;
+function holdsText(guard2) {
+  return guard2.negated ? negate(guard2.condition.text) : guard2.condition.text;
+}
 function takenWhen(ctx, call, exit) {
   const own = call.guards.filter((g) => g.condition.kind === "if" && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return "";
-  const negate2 = (c) => /^!\s*[\w>.-]+$/.test(c) ? c.replace(/^!\s*/, "") : `!(${c})`;
-  const text2 = own.map((g) => g.negated ? negate2(g.condition.normalized) : g.condition.normalized).join(" && ");
+  const text2 = own.map((g) => g.negated ? negate(g.condition.normalized) : g.condition.normalized).join(" && ");
   return ctx.format("takenWhen", { condition: text2 });
 }
 function checkFunction2(ctx, file, change) {
@@ -22331,7 +22335,7 @@ function checkFunction2(ctx, file, change) {
       released: released.call.callee,
       want,
       what: leaked.match.pair.what,
-      condition: cond.text,
+      condition: holdsText(guard2),
       normal: normal.fn.name,
       normalPath: normal.path,
       normalLine: normalCalls[0].line
@@ -22390,7 +22394,7 @@ function reportUnrealized(ctx, file, fn, leak, by) {
       releaseSlot,
       acquireSlot: by.pair.acquireSlot ?? by.pair.acquire,
       what: leaked.siblingOnly === "field" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
-      condition: cond.text
+      condition: holdsText(guard2)
     },
     related: [
       { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
@@ -22421,7 +22425,7 @@ function reportFormer(ctx, file, fn, leak, former) {
       former: formerText,
       want,
       what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
-      condition: cond.text
+      condition: holdsText(guard2)
     },
     related: [
       { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
@@ -22458,7 +22462,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
         index,
         loop: loop?.text ?? "",
         releaseLine: release.line,
-        condition: leak.guard.condition.text
+        condition: holdsText(leak.guard)
       },
       related: [
         { file: file.path, line: leak.leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leak.leaked.call.callee } },
@@ -22492,7 +22496,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
         want,
         // a heap allocation made through a wrapper is one too, whatever the table says of its lists
         what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
-        condition: cond.text
+        condition: holdsText(guard2)
       },
       related: [
         { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
@@ -22508,7 +22512,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
       messageId: "storedLeak",
-      data: { ...leakAt(ctx, file, fn, exit, leaked), object, siblingLine: siblingRelease2.line, want: siblingRelease2.callee, condition: cond.text },
+      data: { ...leakAt(ctx, file, fn, exit, leaked), object, siblingLine: siblingRelease2.line, want: siblingRelease2.callee, condition: holdsText(guard2) },
       related: [
         { file: file.path, line: leaked.call.line, function: fn.name, messageId: "storedHere", data: { object, callee: leaked.call.callee } },
         { file: file.path, line: siblingRelease2.line, function: fn.name, messageId: "siblingReleases", data: { release: siblingRelease2.callee } }
@@ -22526,7 +22530,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
       siblingLine: siblingRelease2.line,
       want: siblingRelease2.callee,
       what: leaked.siblingOnly === "heap" || leaked.siblingOnly === "field" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
-      condition: cond.text
+      condition: holdsText(guard2)
     },
     related: [
       { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
@@ -36031,7 +36035,7 @@ function isCallStatement(call, text2) {
   return joined.startsWith(call.callee) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
 }
 var callAt = (fn, line, pred) => fn.calls.find((c) => c.line <= line && line <= c.endLine && (!pred || pred(c))) ?? null;
-function negate(pred) {
+function negate2(pred) {
   const t = pred.trim();
   if (/^[A-Za-z_][\w]*(\s*(->|\.)\s*[A-Za-z_]\w*)*(\s*\((?:[^()]|\([^()]*\))*\))?$/.test(t)) return `!${t}`;
   return `!(${t})`;
@@ -36069,7 +36073,7 @@ function mirrorSkip(f, ctx) {
       if (!lines || !inScope(rFn, rText, names, call.line)) return null;
       const ind = indentOf(lines[0]);
       const body2 = lines.map((l) => l.trim() === "" ? "" : INDENT + l);
-      const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate(pred)}) {`, ...body2, `${ind}}`].map((l) => l + "\n").join(""));
+      const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate2(pred)}) {`, ...body2, `${ind}}`].map((l) => l + "\n").join(""));
       return e ? { kind: "mirror-skip", description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
     }
     return null;

@@ -528,13 +528,15 @@ function leaks(
         reachedHolding(model, table, fn, a, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
-    // released already on the way (unconditionally, between the acquire and the exit), on the same object: the
-    // exit's own munmap() of one mapping is no release of another mapping the same call made
+    // released already on the way (between the acquire and the exit, under no test but the acquire's own and the
+    // exit's: a release in another error branch that leaves is not on this way), on the same object: the exit's own
+    // munmap() of one mapping is no release of another mapping the same call made
+    const onTheWay = (a: Acquire, c: CCall) => model.guardsCover(c.guards.filter((g) => !model.guardsCover([g], a.call.guards)), exit.guards);
     const releasedBefore = (a: Acquire) =>
       fn.calls.some(
         (c) =>
           a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) &&
-          c.line > a.call.line && c.line < exit.line && c.guards.length <= a.call.guards.length,
+          c.line > a.call.line && c.line < exit.line && onTheWay(a, c),
       );
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);
     // a heap allocation only by a free of its own variable
@@ -694,12 +696,18 @@ function normalPath(model: ModelService, summary: CommitSummary, fn: CFunction, 
   return null;
 }
 
+/** A test's negation: the else branch of `if (!v2)` is taken when `v2`, not `!(!v2)`. */
+const negate = (c: string) => (/^!\s*[\w>.-]+$/.test(c) ? c.replace(/^!\s*/, '') : `!(${c})`);
+
+/** What holds where an exit leaves: its test, or for an exit in the test's else branch, the test's negation. */
+function holdsText(guard: CGuard): string {
+  return guard.negated ? negate(guard.condition.text) : guard.condition.text;
+}
+
 /** The conditions under which a conditional acquire ran, where the exit does not already imply them. */
 function takenWhen(ctx: Ctx, call: CCall, exit: CExit): string {
   const own = call.guards.filter((g) => g.condition.kind === 'if' && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return '';
-  // the else branch of `if (!v2)` is taken when `v2`, not `!(!v2)`
-  const negate = (c: string) => (/^!\s*[\w>.-]+$/.test(c) ? c.replace(/^!\s*/, '') : `!(${c})`);
   const text = own.map((g) => (g.negated ? negate(g.condition.normalized) : g.condition.normalized)).join(' && ');
   return ctx.format('takenWhen', { condition: text });
 }
@@ -786,7 +794,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       released: released.call.callee,
       want,
       what: leaked.match.pair.what,
-      condition: cond.text,
+      condition: holdsText(guard),
       normal: normal.fn.name,
       normalPath: normal.path,
       normalLine: normalCalls[0].line,
@@ -855,7 +863,7 @@ function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibl
       releaseSlot,
       acquireSlot: by.pair.acquireSlot ?? by.pair.acquire,
       what: leaked.siblingOnly === 'field' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
-      condition: cond.text,
+      condition: holdsText(guard),
     },
     related: [
       { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
@@ -895,7 +903,7 @@ function reportFormer(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingL
       former: formerText,
       want,
       what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
-      condition: cond.text,
+      condition: holdsText(guard),
     },
     related: [
       { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
@@ -936,7 +944,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
         index,
         loop: loop?.text ?? '',
         releaseLine: release.line,
-        condition: leak.guard.condition.text,
+        condition: holdsText(leak.guard),
       },
       related: [
         { file: file.path, line: leak.leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leak.leaked.call.callee } },
@@ -970,7 +978,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
         want,
         // a heap allocation made through a wrapper is one too, whatever the table says of its lists
         what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
-        condition: cond.text,
+        condition: holdsText(guard),
       },
       related: [
         { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
@@ -986,7 +994,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
       messageId: 'storedLeak',
-      data: { ...leakAt(ctx, file, fn, exit, leaked), object, siblingLine: siblingRelease.line, want: siblingRelease.callee, condition: cond.text },
+      data: { ...leakAt(ctx, file, fn, exit, leaked), object, siblingLine: siblingRelease.line, want: siblingRelease.callee, condition: holdsText(guard) },
       related: [
         { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'storedHere', data: { object, callee: leaked.call.callee } },
         { file: file.path, line: siblingRelease.line, function: fn.name, messageId: 'siblingReleases', data: { release: siblingRelease.callee } },
@@ -1004,7 +1012,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
       siblingLine: siblingRelease.line,
       want: siblingRelease.callee,
       what: leaked.siblingOnly === 'heap' || leaked.siblingOnly === 'field' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
-      condition: cond.text,
+      condition: holdsText(guard),
     },
     related: [
       { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },

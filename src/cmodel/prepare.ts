@@ -387,10 +387,55 @@ function blankCaseRanges(text: string, blanks: Blanks): void {
   }
 }
 
+/** An `else` that ends its line, then (past blank lines) an `#endif`: the `#if` block's last statement's else. */
+const DANGLING_ELSE_RE = /\belse[ \t]*(?:\/\*[^\n]*?\*\/[ \t]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*#[ \t]*endif\b[^\n]*)/g;
+
+/**
+ * An `if` under `#if` whose `else` runs on past the `#endif` into the code after it (`#if X if (a) {...} else
+ * #endif if (b) {...}`, an `else if` only when X): tree-sitter-c reads the conditional block as a unit, so the
+ * `else` has nothing to take and the whole function fails to parse. Blank that `#if` and its `#endif` (the code
+ * inside stays, as if X held); not when the block has an `#else` or `#elif` (both sets of code would stay).
+ */
+function blankDanglingElseConditionals(text: string, blanks: Blanks): void {
+  if (text.indexOf('#endif') < 0) return;
+  DANGLING_ELSE_RE.lastIndex = 0;
+  for (let m = DANGLING_ELSE_RE.exec(text); m; m = DANGLING_ELSE_RE.exec(text)) {
+    const endifAt = m.index + m[0].length - (m[1] as string).length;
+    // the matching `#if`: back over the lines, counting nested conditionals
+    let depth = 0;
+    let pos = text.lastIndexOf('\n', endifAt - 2);
+    let ifAt = -1;
+    while (pos >= 0) {
+      const start = pos + 1;
+      const end = text.indexOf('\n', start);
+      const line = text.slice(start, end < 0 ? text.length : end);
+      const d = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/.exec(line);
+      if (d) {
+        const kw = d[1] as string;
+        if (kw === 'endif') depth++;
+        else if (depth > 0 && kw.startsWith('if')) depth--;
+        else if (depth === 0 && (kw === 'else' || kw === 'elif')) break;
+        else if (depth === 0) {
+          ifAt = start;
+          break;
+        }
+      }
+      if (pos === 0) break;
+      pos = text.lastIndexOf('\n', pos - 1);
+    }
+    if (ifAt < 0) continue;
+    const ifEnd = text.indexOf('\n', ifAt);
+    // a continued `#if` line (`... \`) is left alone
+    if (ifEnd < 0 || text.slice(ifAt, ifEnd).trimEnd().endsWith('\\')) continue;
+    blanks.push([ifAt, ifEnd], [endifAt, endifAt + (m[1] as string).length]);
+  }
+}
+
 /**
  * Blank attribute macros, file-scope macro calls, what tree-sitter-c cannot
  * read as macro arguments (types) and the ends of case ranges, fix
- * offsetof/alignof, rewrite block-macro headers.
+ * offsetof/alignof, rewrite block-macro headers, and the `#if`/`#endif` around an
+ * `else` that runs on past the `#endif`.
  */
 export function prepareSource(text: string): PreparedSource {
   const t = fixAlignof(blankAttributeMacros(text));
@@ -401,5 +446,6 @@ export function prepareSource(text: string): PreparedSource {
   blankTypeArguments(t, blanks);
   blankConditionalsInParens(t, blanks);
   blankCaseRanges(t, blanks);
+  blankDanglingElseConditionals(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }

@@ -120,4 +120,46 @@ describe('prepareSource', () => {
     expect(f.hasErrors).toBe(false);
     expect(callTo(f, 'ptimer_transaction_commit').guards[0]?.caseValues).toEqual(['FX_CTRL']);
   });
+
+  it('blanks the #if and #endif around an else that runs on past the #endif, so the function is modelled', async () => {
+    const text = [
+      'static void fx_realize(FxDevice *s, Error **errp)',
+      '{',
+      '    FxHandle *h;',
+      '',
+      '#if FX_API_VERSION >= 0x0107 && !defined(CONFIG_WIN32)',
+      '    if (s->path) {',
+      '        fx_open_path(s, s->path);',
+      '    } else',
+      '#endif',
+      '    if (s->bus) {',
+      '        h = fx_find_ref(s->bus);',
+      '        fx_open(s, h);',
+      '        fx_unref_handle(h);',
+      '    }',
+      '#ifdef CONFIG_FX_TRACE',
+      '    if (s->trace) {',
+      '        fx_trace_on(s);',
+      '    } else',
+      '#else',
+      '    {',
+      '#endif',
+      '        fx_trace_off(s);',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const prepared = prepareSource(text).text.split('\n');
+    expect(prepared[4]?.trim()).toBe('');
+    expect(prepared[8]?.trim()).toBe('');
+    // a block with an #else keeps its directives: blanking them would keep both sets of code
+    expect(prepared[14]).toBe('#ifdef CONFIG_FX_TRACE');
+    expect(prepared[20]).toBe('#endif');
+    const f = fn(await modelOf(text.replace(/#ifdef CONFIG_FX_TRACE[\s\S]*?\n    \}\n/, '')), 'fx_realize');
+    expect(f.hasErrors).toBe(false);
+    expect(callTo(f, 'fx_find_ref').guards.map((g) => [g.condition.normalized, g.negated])).toEqual([
+      ['s->path', true],
+      ['s->bus', false],
+    ]);
+  });
 });

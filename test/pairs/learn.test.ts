@@ -241,9 +241,9 @@ static void fx_b_unrealize(DeviceState *dev)
 });
 
 describe('disposers', () => {
-  it('are named for disposing of a whole value by their last word, C streams included', () => {
-    for (const name of ['close', 'qemu_close', 'fclose', 'qemu_fclose', 'object_unref', 'fx_ctx_destroy']) expect(isDisposer(name), name).toBe(true);
-    for (const name of ['disclose', 'fx_closed', 'g_free', 'fx_timer_del', 'fx_unref_all']) expect(isDisposer(name), name).toBe(false);
+  it('are named for disposing of a whole value by their last word, or the last but one before the kind of value, C streams included', () => {
+    for (const name of ['close', 'qemu_close', 'fclose', 'qemu_fclose', 'object_unref', 'fx_ctx_destroy', 'fxusb_unref_device', 'fx_destroy_context']) expect(isDisposer(name), name).toBe(true);
+    for (const name of ['disclose', 'fx_closed', 'g_free', 'fx_timer_del', 'fx_unref_all', 'fx_close_cb', 'fx_destroy_notify', 'fx_unref_ref_all']) expect(isDisposer(name), name).toBe(false);
   });
 
   // a stream whose constructor and closer share no verb: only use shows the pair

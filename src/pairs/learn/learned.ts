@@ -41,10 +41,13 @@ export const MIN_DISPOSER_CONFIDENCE = 0.5;
 
 /**
  * A release named for disposing of a whole value (`close`, `qemu_close`, `object_unref`, `fx_ctx_destroy`, and
- * C's stream `fclose`, `qemu_fclose`): its last word says so. Not a free: a lookup whose element a function frees after unlinking it
- * (`e = fx_find(...); ...; g_free(e)`) made nothing, and heap memory has its own entries (heapAllocations).
+ * C's stream `fclose`, `qemu_fclose`): its last word says so, or its last but one, followed by the kind of value
+ * (`fx_unref_device`, `fx_destroy_context`; library APIs put the verb first). Not a word that names no value
+ * (`fx_unref_all`, `fx_close_cb`, `fx_destroy_notify`). Not a free: a lookup whose element a function frees after
+ * unlinking it (`e = fx_find(...); ...; g_free(e)`) made nothing, and heap memory has its own entries (heapAllocations).
  */
-export const isDisposer = (name: string): boolean => /(^|_)(f?close|unref|destroy)$/.test(name);
+export const isDisposer = (name: string): boolean =>
+  /(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name);
 /** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
 export const isMacro = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
 /** Examples kept per pair over the whole tree. */

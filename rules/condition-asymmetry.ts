@@ -43,6 +43,11 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} ' +
     'whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. ' +
     'Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.',
+  refreshGuard:
+    '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same ' +
+    'object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of ' +
+    '{{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). ' +
+    'Release it whatever the condition, or test the same condition before {{otherCallee}}().',
   // the condition one side runs under ({{when}} above)
   onlyWhen: 'only when `{{condition}}`',
   unless: 'unless `{{condition}}`',
@@ -120,6 +125,23 @@ function oldCallOf(old: CFunction, rename: (n: string) => string, call: CCall): 
   return old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
 }
 
+/** A test's text with what its calls are handed left out: `f(a, b)` and `f(a, b, c)` test the same thing. */
+const withoutArguments = (text: string): string => {
+  let t = text;
+  // innermost calls first (`f(g(x), y)` → `f(g@, y)` → `f@`); a parenthesised expression is no call and stays
+  for (let prev = ''; prev !== t; ) {
+    prev = t;
+    t = t.replace(/(\w)\s*\([^()]*\)/g, '$1@');
+  }
+  return t;
+};
+
+/** The same test, or the same reworded only in the arguments of its calls (a call given one more argument). */
+function sameTest(a: CGuard, b: CGuard): boolean {
+  if (a.condition.normalized === b.condition.normalized) return true;
+  return a.negated === b.negated && a.condition.callees.length > 0 && withoutArguments(a.condition.normalized) === withoutArguments(b.condition.normalized);
+}
+
 /**
  * A call that was there before the commit ("already so" is decided by the model, summary.alreadySo) and is
  * now under an `if` or `?:` the commit wrote, which did not guard it before: that condition, else null.
@@ -129,7 +151,7 @@ function newGuard(summary: CommitSummary, file: ChangedFile, fn: CFunction, call
   return (
     call.guards.find(
       (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
-        !summary.alreadySo(fn, file, (old, rename) => oldCallOf(old, rename, call)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) &&
+        !summary.alreadySo(fn, file, (old, rename) => oldCallOf(old, rename, call)?.guards.some((b) => sameTest(b, g)) === true) &&
         keep(g),
     ) ?? null
   );
@@ -186,7 +208,9 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || ctx.model.pathGuards(summary.post, release).length > 0 || ctx.model.exitGuards(summary.post, release).length > 0) continue;
-      if (sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
+      // the release side's tests elsewhere (another step under the same condition) do not guard this release: only a
+      // test on the path to it would mirror the new one, and there is none (checked above)
+      if (!ctx.model.predicateKey(guard.condition)) continue;
       // the other branch acquires the same object another way (an `*_init_fd()` for an
       // inherited descriptor), which the same release undoes: acquired either way
       const otherWay = fn.calls.some((c) => {
@@ -361,6 +385,70 @@ function withinFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
   return out;
 }
 
+/**
+ * A function that refreshes an object (releases it, then takes it again: `del_subregion(sys, &s->hole); ...;
+ * add_subregion(sys, ..., &s->hole)`) whose release is under an `if` the later acquire is not under: when the
+ * condition does not hold, what an earlier run took is taken again while still held. Not when the condition tests
+ * the object itself or state the function records (a field it stores: `s->mapped = true`), nor when the block
+ * leaves, nor for a release that checks for itself.
+ */
+function refreshFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
+  const out: WithinFact[] = [];
+  let stored: Set<string> | null = null;
+  for (const release of fn.calls) {
+    const guard = release.guards[release.guards.length - 1];
+    if (!guard || guard.condition.kind !== 'if' || release.inLoop) continue;
+    if (release.line >= guard.condition.line && release.line <= guard.condition.endLine) continue;
+    const m = tablePrimitive(ctx, release.callee);
+    if (!m || m.role !== 'release') continue;
+    const outer = release.guards.slice(0, -1);
+    if (fn.exits.some((e) => e.line >= release.line && e.line <= guard.condition.stmtEndLine)) continue;
+    const names = guard.condition.names;
+    const object = ctx.model.fieldChain(release.args[release.args.length - 1] ?? '') ?? [];
+    if (object.some((f) => names.includes(f)) || release.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
+    stored ??= ctx.model.fieldsStored([fn]);
+    if (ctx.model.intersects(stored, names)) continue;
+    const acquire = fn.calls.find(
+      (a) =>
+        a.line > guard.condition.stmtEndLine &&
+        m.counterparts.includes(a.callee) &&
+        ctx.model.releasesSameObjectWithin(a, release) &&
+        a.guards.length === outer.length &&
+        a.guards.every((g, i) => g.condition === outer[i]?.condition && g.negated === outer[i]?.negated) &&
+        !ctx.model.onErrorPath(fn, a.line),
+    );
+    // the acquire stands first in the fact: it is what runs whatever the condition
+    if (acquire) out.push({ acquire: release, guard, release: acquire });
+  }
+  return out;
+}
+
+function checkRefresh(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const facts = summary.introduced(fn, file, (f) => refreshFacts(ctx, f), (w, rename) => [
+    `${rename(w.acquire.callee)}|${w.guard.condition.normalized}|${w.guard.negated}|${rename(w.release.callee)}`,
+  ]);
+  for (const w of facts) {
+    const cond = w.guard.condition;
+    if (!file.addedIn(cond.stmtLine, cond.endLine)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: cond.endLine, function: fn.name },
+      messageId: 'refreshGuard',
+      data: {
+        fn: fn.name,
+        callee: w.acquire.callee,
+        when: ctx.format(w.guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text }),
+        file: file.path,
+        line: w.acquire.line,
+        otherCallee: w.release.callee,
+        otherLine: w.release.line,
+      },
+      related: [{ file: file.path, line: w.release.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: w.release.callee } }],
+      key: `refresh|${fn.name}|${w.acquire.callee}|${cond.normalized}`,
+    });
+  }
+}
+
 function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   const facts = summary.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename) => [
@@ -412,7 +500,12 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +
         '... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an ' +
-        'error path or one that checks for itself.',
+        'error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it ' +
+        'again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the ' +
+        'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +
+        'held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. ' +
+        'A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing ' +
+        'for another step does not guard the release.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +
@@ -442,7 +535,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         checkPair(context, file, pair);
       },
       changedFunction(file, change) {
-        if (file.post && change.post && !change.post.hasErrors) checkWithin(context, file, change.post);
+        if (file.post && change.post && !change.post.hasErrors) {
+          checkWithin(context, file, change.post);
+          checkRefresh(context, file, change.post);
+        }
       },
     };
   },

@@ -4803,6 +4803,39 @@ function blankCaseRanges(text, blanks) {
     blanks.push([from, m.index + m[0].length]);
   }
 }
+var DANGLING_ELSE_RE = /\belse[ \t]*(?:\/\*[^\n]*?\*\/[ \t]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*#[ \t]*endif\b[^\n]*)/g;
+function blankDanglingElseConditionals(text, blanks) {
+  if (text.indexOf("#endif") < 0) return;
+  DANGLING_ELSE_RE.lastIndex = 0;
+  for (let m = DANGLING_ELSE_RE.exec(text); m; m = DANGLING_ELSE_RE.exec(text)) {
+    const endifAt = m.index + m[0].length - m[1].length;
+    let depth = 0;
+    let pos = text.lastIndexOf("\n", endifAt - 2);
+    let ifAt = -1;
+    while (pos >= 0) {
+      const start2 = pos + 1;
+      const end = text.indexOf("\n", start2);
+      const line = text.slice(start2, end < 0 ? text.length : end);
+      const d = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/.exec(line);
+      if (d) {
+        const kw = d[1];
+        if (kw === "endif") depth++;
+        else if (depth > 0 && kw.startsWith("if")) depth--;
+        else if (depth === 0 && (kw === "else" || kw === "elif")) break;
+        else if (depth === 0) {
+          ifAt = start2;
+          break;
+        }
+      }
+      if (pos === 0) break;
+      pos = text.lastIndexOf("\n", pos - 1);
+    }
+    if (ifAt < 0) continue;
+    const ifEnd = text.indexOf("\n", ifAt);
+    if (ifEnd < 0 || text.slice(ifAt, ifEnd).trimEnd().endsWith("\\")) continue;
+    blanks.push([ifAt, ifEnd], [endifAt, endifAt + m[1].length]);
+  }
+}
 function prepareSource(text) {
   const t = fixAlignof(blankAttributeMacros(text));
   const blanks = [];
@@ -4812,6 +4845,7 @@ function prepareSource(text) {
   blankTypeArguments(t, blanks);
   blankConditionalsInParens(t, blanks);
   blankCaseRanges(t, blanks);
+  blankDanglingElseConditionals(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 

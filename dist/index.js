@@ -23243,6 +23243,7 @@ var MESSAGES11 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
+  twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
   // related locations
   second: "{{release}}() releases it again here",
   first: "the first {{release}}() of it, on the same path",
@@ -23304,6 +23305,25 @@ function releasedTwiceAlways(model, summary2, fn, first, match, releases) {
   if (takes.length !== 1) return null;
   return { first, second, match, taken: takes[0] };
 }
+function releasedTwiceInARow(table, fn) {
+  const out2 = [];
+  const calls = [...fn.calls].sort((a, b) => a.line - b.line);
+  for (let i2 = 0; i2 + 1 < calls.length; i2++) {
+    const first = calls[i2];
+    const second = calls[i2 + 1];
+    if (!first.inLoop && first.guards.length > 0) continue;
+    if (second.callee !== first.callee || argsText(second) !== argsText(first) || second.line <= first.endLine) continue;
+    if (second.guards.length !== first.guards.length || !second.guards.every((g, k) => g.condition === first.guards[k]?.condition && g.negated === first.guards[k]?.negated)) continue;
+    const match = table.anyPrimitive(first.callee);
+    if (match?.role !== "release" || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
+    if (takesBefore(fn, first, match).length > 0) continue;
+    const between = (line) => line > first.endLine && line < second.line;
+    if (fn.stores.some((st) => between(st.line)) || fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+    out2.push({ first, second, match, inARow: true });
+  }
+  return out2;
+}
+var COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
 function releasedAfterFailure2(model, table, summary2, fn) {
   if (table.runsAfterFailure(fn.name)) return [];
@@ -23336,12 +23356,23 @@ function checkFunction5(ctx, file, change) {
   const found = summary2.introduced(
     fn,
     file,
-    (f) => releasedTwice(ctx.model, ctx.pairs, summary2, f),
+    (f) => [...releasedTwice(ctx.model, ctx.pairs, summary2, f), ...releasedTwiceInARow(ctx.pairs, f)],
     (t, rename2) => [
       t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
-  for (const { first, second, match, taken } of found) {
+  for (const { first, second, match, taken, inARow } of found) {
+    if (inARow) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: "twiceInARow",
+        data: { fn: fn.name, release: first.callee, args: first.args.join(", "), file: file.path, firstLine: first.line },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }],
+        key: `twice-in-a-row|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] }
+      });
+      continue;
+    }
     const guard2 = first.guards[first.guards.length - 1];
     if (!guard2 && taken) {
       ctx.report({
@@ -23411,9 +23442,9 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`memory_region_del_subregion(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
-      fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.",
+      fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
         "static void fx_pool_add_block(FxPoolBlock *blk, Error **errp)",
         "{",
@@ -23455,6 +23486,7 @@ var MESSAGES12 = {
   releaseGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what {{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.",
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
+  refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
   unless: "unless `{{condition}}`",
@@ -23511,10 +23543,22 @@ function report(ctx, file, at, other2, guard2, newRelease) {
 function oldCallOf(old, rename2, call) {
   return old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
 }
+var withoutArguments = (text2) => {
+  let t = text2;
+  for (let prev = ""; prev !== t; ) {
+    prev = t;
+    t = t.replace(/(\w)\s*\([^()]*\)/g, "$1@");
+  }
+  return t;
+};
+function sameTest(a, b) {
+  if (a.condition.normalized === b.condition.normalized) return true;
+  return a.negated === b.negated && a.condition.callees.length > 0 && withoutArguments(a.condition.normalized) === withoutArguments(b.condition.normalized);
+}
 function newGuard(summary2, file, fn, call, keep = () => true) {
   if (!summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call) !== void 0)) return null;
   return call.guards.find(
-    (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => b.condition.normalized === g.condition.normalized) === true) && keep(g)
+    (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => sameTest(b, g)) === true) && keep(g)
   ) ?? null;
 }
 function* touchedSideFunctions(file, names) {
@@ -23558,7 +23602,7 @@ function checkPair3(ctx, file, pair) {
       if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
       const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       if (!release || ctx.model.pathGuards(summary2.post, release).length > 0 || ctx.model.exitGuards(summary2.post, release).length > 0) continue;
-      if (sideTests(ctx.model, summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+      if (!ctx.model.predicateKey(guard2.condition)) continue;
       const otherWay = fn.calls.some((c) => {
         if (c === call || !c.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
         const alt = tablePrimitive(ctx, c.callee);
@@ -23685,6 +23729,54 @@ function withinFacts(ctx, fn) {
   }
   return out2;
 }
+function refreshFacts(ctx, fn) {
+  const out2 = [];
+  let stored = null;
+  for (const release of fn.calls) {
+    const guard2 = release.guards[release.guards.length - 1];
+    if (!guard2 || guard2.condition.kind !== "if" || release.inLoop) continue;
+    if (release.line >= guard2.condition.line && release.line <= guard2.condition.endLine) continue;
+    const m = tablePrimitive(ctx, release.callee);
+    if (!m || m.role !== "release") continue;
+    const outer = release.guards.slice(0, -1);
+    if (fn.exits.some((e) => e.line >= release.line && e.line <= guard2.condition.stmtEndLine)) continue;
+    const names = guard2.condition.names;
+    const object = ctx.model.fieldChain(release.args[release.args.length - 1] ?? "") ?? [];
+    if (object.some((f) => names.includes(f)) || release.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
+    stored ??= ctx.model.fieldsStored([fn]);
+    if (ctx.model.intersects(stored, names)) continue;
+    const acquire = fn.calls.find(
+      (a) => a.line > guard2.condition.stmtEndLine && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && a.guards.length === outer.length && a.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated) && !ctx.model.onErrorPath(fn, a.line)
+    );
+    if (acquire) out2.push({ acquire: release, guard: guard2, release: acquire });
+  }
+  return out2;
+}
+function checkRefresh(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const facts = summary2.introduced(fn, file, (f) => refreshFacts(ctx, f), (w, rename2) => [
+    `${rename2(w.acquire.callee)}|${w.guard.condition.normalized}|${w.guard.negated}|${rename2(w.release.callee)}`
+  ]);
+  for (const w of facts) {
+    const cond = w.guard.condition;
+    if (!file.addedIn(cond.stmtLine, cond.endLine)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: cond.endLine, function: fn.name },
+      messageId: "refreshGuard",
+      data: {
+        fn: fn.name,
+        callee: w.acquire.callee,
+        when: ctx.format(w.guard.negated ? "unless" : "onlyWhen", { condition: cond.text }),
+        file: file.path,
+        line: w.acquire.line,
+        otherCallee: w.release.callee,
+        otherLine: w.release.line
+      },
+      related: [{ file: file.path, line: w.release.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: w.release.callee } }],
+      key: `refresh|${fn.name}|${w.acquire.callee}|${cond.normalized}`
+    });
+  }
+}
 function checkWithin(ctx, file, fn) {
   const summary2 = ctx.model.summary();
   const facts = summary2.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename2) => [
@@ -23723,7 +23815,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -23750,7 +23842,10 @@ var conditionAsymmetry = {
         checkPair3(context, file, pair);
       },
       changedFunction(file, change) {
-        if (file.post && change.post && !change.post.hasErrors) checkWithin(context, file, change.post);
+        if (file.post && change.post && !change.post.hasErrors) {
+          checkWithin(context, file, change.post);
+          checkRefresh(context, file, change.post);
+        }
       }
     };
   }
@@ -25786,7 +25881,7 @@ function fileEvidence(model, isNonResource, only) {
 var MIN_ROLE_CONFIDENCE = 0.2;
 var MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 var MIN_DISPOSER_CONFIDENCE = 0.5;
-var isDisposer = (name2) => /(^|_)(f?close|unref|destroy)$/.test(name2);
+var isDisposer = (name2) => /(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name2) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
 var EXAMPLES = 3;
 var UNGUARDED_SITES = 2;
@@ -31740,6 +31835,39 @@ function blankCaseRanges(text2, blanks) {
     blanks.push([from, m.index + m[0].length]);
   }
 }
+var DANGLING_ELSE_RE = /\belse[ \t]*(?:\/\*[^\n]*?\*\/[ \t]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*#[ \t]*endif\b[^\n]*)/g;
+function blankDanglingElseConditionals(text2, blanks) {
+  if (text2.indexOf("#endif") < 0) return;
+  DANGLING_ELSE_RE.lastIndex = 0;
+  for (let m = DANGLING_ELSE_RE.exec(text2); m; m = DANGLING_ELSE_RE.exec(text2)) {
+    const endifAt = m.index + m[0].length - m[1].length;
+    let depth = 0;
+    let pos = text2.lastIndexOf("\n", endifAt - 2);
+    let ifAt = -1;
+    while (pos >= 0) {
+      const start2 = pos + 1;
+      const end = text2.indexOf("\n", start2);
+      const line = text2.slice(start2, end < 0 ? text2.length : end);
+      const d = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/.exec(line);
+      if (d) {
+        const kw = d[1];
+        if (kw === "endif") depth++;
+        else if (depth > 0 && kw.startsWith("if")) depth--;
+        else if (depth === 0 && (kw === "else" || kw === "elif")) break;
+        else if (depth === 0) {
+          ifAt = start2;
+          break;
+        }
+      }
+      if (pos === 0) break;
+      pos = text2.lastIndexOf("\n", pos - 1);
+    }
+    if (ifAt < 0) continue;
+    const ifEnd = text2.indexOf("\n", ifAt);
+    if (ifEnd < 0 || text2.slice(ifAt, ifEnd).trimEnd().endsWith("\\")) continue;
+    blanks.push([ifAt, ifEnd], [endifAt, endifAt + m[1].length]);
+  }
+}
 function prepareSource(text2) {
   const t = fixAlignof(blankAttributeMacros(text2));
   const blanks = [];
@@ -31749,6 +31877,7 @@ function prepareSource(text2) {
   blankTypeArguments(t, blanks);
   blankConditionalsInParens(t, blanks);
   blankCaseRanges(t, blanks);
+  blankDanglingElseConditionals(t, blanks);
   return rewriteBlockMacros(applyBlanks(t, blanks));
 }
 

@@ -28,6 +28,10 @@ const MESSAGES = {
     '{{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between ' +
     'takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this ' +
     'release was copied from the first, make it release what the code in between took; otherwise drop one of the two.',
+  twiceInARow:
+    '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
+    'the second call releases again what the first already released (a double free or removal). If this line was ' +
+    'copied from the one before, make it release the object it was meant for; otherwise drop it.',
   // related locations
   second: '{{release}}() releases it again here',
   first: 'the first {{release}}() of it, on the same path',
@@ -43,6 +47,8 @@ interface Twice {
   match: PrimitiveMatch;
   /** the straight-line form: the one acquire of the object both releases give back */
   taken?: CCall;
+  /** the straight-line form for what the function did not take: the two releases are next to each other */
+  inARow?: true;
 }
 
 /** A field released on an error path and left set, released again by a function that runs after the failure. */
@@ -149,6 +155,35 @@ function releasedTwiceAlways(
   return { first, second, match, taken: takes[0] };
 }
 
+/**
+ * The same release of the same object twice in a row, under the same tests (in a loop too: the same pass), with
+ * nothing at all between them, in a function that never takes it (a teardown of what the setup function made):
+ * the copy of a line meant for another object. Not for what a count stands behind (a second drop of a reference
+ * may be the caller's; a second free or removal of the same object never is). Unguarded releases outside loops
+ * only: under an `if` outside a loop, the conditional form says it.
+ */
+function releasedTwiceInARow(table: PairTable, fn: CFunction): Twice[] {
+  const out: Twice[] = [];
+  const calls = [...fn.calls].sort((a, b) => a.line - b.line);
+  for (let i = 0; i + 1 < calls.length; i++) {
+    const first = calls[i] as CCall;
+    const second = calls[i + 1] as CCall;
+    if (!first.inLoop && first.guards.length > 0) continue;
+    if (second.callee !== first.callee || argsText(second) !== argsText(first) || second.line <= first.endLine) continue;
+    if (second.guards.length !== first.guards.length || !second.guards.every((g, k) => g.condition === first.guards[k]?.condition && g.negated === first.guards[k]?.negated)) continue;
+    const match = table.anyPrimitive(first.callee);
+    if (match?.role !== 'release' || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
+    if (takesBefore(fn, first, match).length > 0) continue;
+    const between = (line: number) => line > first.endLine && line < second.line;
+    if (fn.stores.some((st) => between(st.line)) || fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+    out.push({ first, second, match, inARow: true });
+  }
+  return out;
+}
+
+/** A reference or a count: `unref`/`put`/`dec` drop one of several, taken with `ref`/`get`/`inc`. */
+const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
+
 const afterFailureFunctions = new WeakMap<CommitSummary, ProgramFunction[]>();
 
 /**
@@ -192,14 +227,25 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const found = summary.introduced(
     fn,
     file,
-    (f) => releasedTwice(ctx.model, ctx.pairs, summary, f),
+    (f) => [...releasedTwice(ctx.model, ctx.pairs, summary, f), ...releasedTwiceInARow(ctx.pairs, f)],
     (t, rename) => [
       t.first.guards.length === 0
         ? `${rename(t.first.callee)}|always|${argsText(t.first)}`
         : `${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`,
     ],
   );
-  for (const { first, second, match, taken } of found) {
+  for (const { first, second, match, taken, inARow } of found) {
+    if (inARow) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceInARow',
+        data: { fn: fn.name, release: first.callee, args: first.args.join(', '), file: file.path, firstLine: first.line },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } }],
+        key: `twice-in-a-row|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
+      });
+      continue;
+    }
     const guard = first.guards[first.guards.length - 1];
     if (!guard && taken) {
       ctx.report({
@@ -280,6 +326,10 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'path by the same release of the same object, which the function took once before both, with no exit, label, ' +
         'call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: ' +
         '`qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). ' +
+        'And the same release of the same object twice in a row with nothing between them, under the same tests (in a ' +
+        'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +
+        '(`memory_region_del_subregion(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +
+        '(an unref, put or dec, whose second drop may be owed). ' +
         'Also: a field released on an error path (a table release, or a call with a ' +
         'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +
         '(instance finalize) releases the same field with the same call.',
@@ -287,7 +337,7 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
         'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +
         'looks complete on its own.',
-      fix: 'Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second.',
+      fix: 'Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.',
       bad: [
         'static void fx_pool_add_block(FxPoolBlock *blk, Error **errp)',
         '{',

@@ -21884,6 +21884,7 @@ var MESSAGES7 = {
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: " through {{helper}}()",
   partialLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` in this pass of its loop ({{file}}:{{leakedLine}}), but the unwind releases with {{want}}() only the elements before `{{index}}` (`{{loop}}`, {{file}}:{{releaseLine}}): the one this pass took leaks when `{{condition}}` holds. Release it before the jump, or let the unwind start from the current element.",
+  ownedLeak: "{{fn}}() {{how}} on this error path without releasing `{{param}}`, which it was handed to keep or to release: its error paths at {{file}}:{{siblingLines}} give `{{param}}` back with {{want}}() before they leave, and on this one nobody does, so it leaks when `{{condition}}` holds. Call `{{want}}({{param}})` on this error path too.",
   // what the error path did before the commit ({{former}} above)
   formerJump: "jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})",
   formerBlock: "released that with {{want}}() ({{at}}) before it left",
@@ -21904,6 +21905,7 @@ var MESSAGES7 = {
   storedHere: "`{{object}}` takes what {{callee}}() returned here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()",
+  ownedReleases: "this error path gives `{{param}}` back with {{release}}()",
   returnedHere: "the success path returns `{{variable}}` to the caller here",
   formerlyReleased: "before this commit, this error path released it with {{release}}() here",
   unwindsBefore: "the unwind calls {{release}}() here only for the elements before `{{index}}`",
@@ -22370,6 +22372,55 @@ function howItLeaves(ctx, exit) {
   if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
 }
+function ownedLeaks(model, table, fn) {
+  const params = (fn.params ?? []).filter((p) => /^\w+$/.test(p));
+  if (params.length === 0) return [];
+  const exits = clearErrorExits(model, fn);
+  if (exits.length < 3) return [];
+  const out2 = [];
+  for (const param of params) {
+    const gives = (c) => c.args.length === 1 && c.args[0]?.trim() === param && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee));
+    const releasing = exits.map((e) => ({ e, release: e.unwind.find(gives) })).filter((x) => x.release !== void 0);
+    if (releasing.length < 2 || new Set(releasing.map((x) => x.release.callee)).size !== 1) continue;
+    const first = releasing[0].e.exit.line;
+    const last = releasing[releasing.length - 1].e.exit.line;
+    for (const { exit, guard: guard2, unwind } of exits) {
+      if (exit.line <= first || exit.line >= last || releasing.some((x) => x.e.exit === exit)) continue;
+      if (unwind.some((c) => c.args.some((a) => word(a, param)))) continue;
+      if (exit.value !== void 0 && word(exit.value, param)) continue;
+      if (exit.guards.some((g) => (g.condition.identifiers ?? g.condition.names).includes(param))) continue;
+      out2.push({ param, exit, guard: guard2, siblings: releasing.map((x) => x.release) });
+    }
+  }
+  return out2;
+}
+function checkOwned(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => ownedLeaks(ctx.model, ctx.pairs, f), (o) => [`owned|${o.param}|${o.guard.condition.normalized}`]);
+  for (const o of found) {
+    const cond = o.guard.condition;
+    if (!file.addedIn(cond.stmtLine, o.exit.line)) continue;
+    const want = o.siblings[0].callee;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: o.exit.line, function: fn.name },
+      messageId: "ownedLeak",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, o.exit),
+        param: o.param,
+        file: file.path,
+        siblingLines: o.siblings.map((c) => c.line).join(", "),
+        want,
+        condition: holdsText(o.guard)
+      },
+      related: o.siblings.map((c) => ({ file: file.path, line: c.line, function: fn.name, messageId: "ownedReleases", data: { param: o.param, release: c.callee } })),
+      key: `owned|${fn.name}|${o.param}|${cond.normalized}`,
+      repair: { callees: [want], functions: [fn.name] }
+    });
+  }
+}
 function reportUnrealized(ctx, file, fn, leak, by) {
   const { exit, guard: guard2, leaked } = leak;
   const cond = guard2.condition;
@@ -22548,7 +22599,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22574,7 +22625,10 @@ var errorPathLeak = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction2(context, file, change);
+        if (file.post) {
+          checkFunction2(context, file, change);
+          checkOwned(context, file, change);
+        }
       }
     };
   }

@@ -51,6 +51,10 @@ const MESSAGES = {
     '({{file}}:{{leakedLine}}), but the unwind releases with {{want}}() only the elements before `{{index}}` ' +
     '(`{{loop}}`, {{file}}:{{releaseLine}}): the one this pass took leaks when `{{condition}}` holds. ' +
     'Release it before the jump, or let the unwind start from the current element.',
+  ownedLeak:
+    '{{fn}}() {{how}} on this error path without releasing `{{param}}`, which it was handed to keep or to release: ' +
+    'its error paths at {{file}}:{{siblingLines}} give `{{param}}` back with {{want}}() before they leave, and on this ' +
+    'one nobody does, so it leaks when `{{condition}}` holds. Call `{{want}}({{param}})` on this error path too.',
   // what the error path did before the commit ({{former}} above)
   formerJump: 'jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})',
   formerBlock: 'released that with {{want}}() ({{at}}) before it left',
@@ -71,6 +75,7 @@ const MESSAGES = {
   storedHere: '`{{object}}` takes what {{callee}}() returned here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
   siblingReleases: 'this error path releases it with {{release}}()',
+  ownedReleases: 'this error path gives `{{param}}` back with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
   formerlyReleased: 'before this commit, this error path released it with {{release}}() here',
   unwindsBefore: 'the unwind calls {{release}}() here only for the elements before `{{index}}`',
@@ -838,6 +843,72 @@ function howItLeaves(ctx: Ctx, exit: CExit): string {
   return exit.value ? ctx.format('returnsValue', { value: exit.value }) : ctx.format('returns');
 }
 
+/** An error exit that leaves a parameter the function owns unreleased, while sibling error exits release it. */
+interface OwnedLeak {
+  param: string;
+  exit: CExit;
+  guard: CGuard;
+  /** the releases of the sibling error exits, one each */
+  siblings: CCall[];
+}
+
+/**
+ * A function handed a value to keep or to release (a received descriptor, a request): at least two of its error
+ * exits give that parameter back, each with the same disposing call (`close(fd); return;`), so an error exit between
+ * the first and the last of them that does not leaves it with nobody. Not an exit that hands the parameter on
+ * (returns it, or calls something with it on its way), nor one under a test of the parameter itself (`if (fd < 0)`).
+ */
+function ownedLeaks(model: ModelService, table: PairTable, fn: CFunction): OwnedLeak[] {
+  const params = (fn.params ?? []).filter((p) => /^\w+$/.test(p));
+  if (params.length === 0) return [];
+  const exits = clearErrorExits(model, fn);
+  if (exits.length < 3) return [];
+  const out: OwnedLeak[] = [];
+  for (const param of params) {
+    const gives = (c: CCall) => c.args.length === 1 && c.args[0]?.trim() === param && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee));
+    const releasing = exits.map((e) => ({ e, release: e.unwind.find(gives) })).filter((x): x is { e: ErrorExit; release: CCall } => x.release !== undefined);
+    if (releasing.length < 2 || new Set(releasing.map((x) => x.release.callee)).size !== 1) continue;
+    const first = releasing[0]!.e.exit.line;
+    const last = releasing[releasing.length - 1]!.e.exit.line;
+    for (const { exit, guard, unwind } of exits) {
+      if (exit.line <= first || exit.line >= last || releasing.some((x) => x.e.exit === exit)) continue;
+      if (unwind.some((c) => c.args.some((a) => word(a, param)))) continue;
+      if (exit.value !== undefined && word(exit.value, param)) continue;
+      if (exit.guards.some((g) => (g.condition.identifiers ?? g.condition.names).includes(param))) continue;
+      out.push({ param, exit, guard, siblings: releasing.map((x) => x.release) });
+    }
+  }
+  return out;
+}
+
+function checkOwned(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => ownedLeaks(ctx.model, ctx.pairs, f), (o) => [`owned|${o.param}|${o.guard.condition.normalized}`]);
+  for (const o of found) {
+    const cond = o.guard.condition;
+    if (!file.addedIn(cond.stmtLine, o.exit.line)) continue;
+    const want = (o.siblings[0] as CCall).callee;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: o.exit.line, function: fn.name },
+      messageId: 'ownedLeak',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, o.exit),
+        param: o.param,
+        file: file.path,
+        siblingLines: o.siblings.map((c) => c.line).join(', '),
+        want,
+        condition: holdsText(o.guard),
+      },
+      related: o.siblings.map((c) => ({ file: file.path, line: c.line, function: fn.name, messageId: 'ownedReleases' as const, data: { param: o.param, release: c.callee } })),
+      key: `owned|${fn.name}|${o.param}|${cond.normalized}`,
+      repair: { callees: [want], functions: [fn.name] },
+    });
+  }
+}
+
 /** An error exit of an acquire slot (`realize`) that leaves what its release slot alone releases. */
 function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, by: SlotRelease): void {
   const { exit, guard, leaked } = leak;
@@ -1041,7 +1112,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the ' +
         'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
-        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
+        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: a new error exit that does not give back a ' +
+        'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
+        'exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. ' +
+        'Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
         'but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), ' +
         'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). ' +
         'Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it ' +
@@ -1104,7 +1178,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction(context, file, change);
+        if (file.post) {
+          checkFunction(context, file, change);
+          checkOwned(context, file, change);
+        }
       },
     };
   },

@@ -23540,6 +23540,8 @@ var MESSAGES12 = {
   releaseGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what {{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.",
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
+  drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
+  hoisted: "{{fn}}() now calls {{callee}}() into `{{variable}}` whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCallee}}({{variable}})` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
@@ -23669,7 +23671,58 @@ function checkPair3(ctx, file, pair) {
   }
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
+  driftedTests(ctx, file, pair);
 }
+function driftedTests(ctx, file, pair) {
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  for (const [names, role, otherRoots, stop2] of [
+    [pair.acquireSide, "acquire", sides.release, sides.acquire],
+    [pair.releaseSide, "release", sides.acquire, sides.release]
+  ]) {
+    for (const fn of touchedSideFunctions(file, names)) {
+      for (const call of fn.calls) {
+        const m = tablePrimitive(ctx, call.callee, true);
+        if (!m || m.role !== role) continue;
+        const now = call.guards[call.guards.length - 1];
+        if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+        if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
+        let before;
+        summary2.alreadySo(fn, file, (old, rename2) => {
+          before = oldCallOf(old, rename2, call)?.guards.at(-1);
+          return before !== void 0;
+        });
+        if (!before || before.condition.kind !== "if" || sameTest(before, now)) continue;
+        const was = before;
+        const other2 = sitesIn(ctx.model, summary2, otherRoots, stop2, file.path, m.counterparts, call).find((site) => {
+          const guards = ctx.model.pathGuards(summary2.post, site);
+          return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
+        });
+        if (!other2) continue;
+        ctx.report({
+          at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+          messageId: "drift",
+          data: {
+            fn: fn.name,
+            callee: call.callee,
+            condition: holds(now),
+            oldCondition: holds(was),
+            otherFn: other2.fn.name,
+            otherCallee: other2.call.callee,
+            otherPath: other2.path,
+            otherLine: other2.call.line,
+            acquire: role === "acquire" ? call.callee : other2.call.callee,
+            release: role === "acquire" ? other2.call.callee : call.callee
+          },
+          related: [{ file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "callsHere", data: { fn: other2.fn.name, callee: other2.call.callee } }],
+          key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+          repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] }
+        });
+      }
+    }
+  }
+}
+var holds = (g) => g.negated ? /^!\s*[\w>.-]+$/.test(g.condition.text) ? g.condition.text.replace(/^!\s*/, "") : `!(${g.condition.text})` : g.condition.text;
 function guardedReleases(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -23831,6 +23884,58 @@ function checkRefresh(ctx, file, fn) {
     });
   }
 }
+function hoistedFacts(ctx, fn) {
+  const out2 = [];
+  for (const acquire of fn.calls) {
+    const variable = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    if (variable === null || acquire.autoReleased) continue;
+    const m = ctx.pairs.primitive(acquire.callee);
+    if (!m || m.role !== "acquire") continue;
+    const named = (c) => c !== acquire && c.args.some((a) => new RegExp(`(^|[^A-Za-z0-9_>.])${variable}([^A-Za-z0-9_]|$)`).test(a));
+    const releases = fn.calls.filter((c) => c.line > acquire.line && m.counterparts.includes(c.callee) && named(c));
+    if (releases.length === 0) continue;
+    const first = releases[0];
+    const guard2 = first.guards.find((g) => g.condition.kind === "if" && !acquire.guards.some((a) => a.condition === g.condition));
+    if (!guard2 || !releases.every((r) => r.guards.some((g) => g.condition === guard2.condition && g.negated === guard2.negated))) continue;
+    if (guard2.condition.names.includes(variable)) continue;
+    const inBlock = (line) => line > guard2.condition.endLine && line <= guard2.condition.stmtEndLine;
+    if (fn.calls.some((c) => named(c) && !inBlock(c.line) && c.line > acquire.line)) continue;
+    if (fn.stores.some((st) => st.line > acquire.line && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(st.value))) continue;
+    if (fn.exits.some((e) => e.value !== void 0 && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(e.value))) continue;
+    out2.push({ acquire, variable, guard: guard2, release: first });
+  }
+  return out2;
+}
+function checkHoisted(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const facts = summary2.introduced(fn, file, (f) => hoistedFacts(ctx, f), (h, rename2) => [`${rename2(h.acquire.callee)}|${h.variable}|${rename2(h.release.callee)}`]);
+  for (const h of facts) {
+    if (!file.added.has(h.acquire.line)) continue;
+    const preRelease = file.postToPre(h.release.line);
+    const old = summary2.oldSelf(fn, file);
+    if (preRelease === null || !old) continue;
+    const oldRelease = old.calls.find((c) => c.line === preRelease && c.callee === summary2.preName(h.release.callee));
+    const oldIf = oldRelease?.guards.filter((g) => g.condition.kind === "if").at(-1)?.condition;
+    if (!oldIf) continue;
+    const wasInside = old.calls.some((c) => c.callee === summary2.preName(h.acquire.callee) && c.result?.trim() === h.variable && c.guards.some((g) => g.condition === oldIf));
+    if (!wasInside) continue;
+    ctx.report({
+      at: { file: file.path, line: h.acquire.line, endLine: h.acquire.endLine, function: fn.name },
+      messageId: "hoisted",
+      data: {
+        fn: fn.name,
+        callee: h.acquire.callee,
+        variable: h.variable,
+        condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
+        otherCallee: h.release.callee,
+        file: file.path,
+        otherLine: h.release.line
+      },
+      related: [{ file: file.path, line: h.release.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: h.release.callee } }],
+      key: `hoisted|${fn.name}|${h.acquire.callee}|${h.variable}`
+    });
+  }
+}
 function checkWithin(ctx, file, fn) {
   const summary2 = ctx.model.summary();
   const facts = summary2.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename2) => [
@@ -23869,7 +23974,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -23899,6 +24004,7 @@ var conditionAsymmetry = {
         if (file.post && change.post && !change.post.hasErrors) {
           checkWithin(context, file, change.post);
           checkRefresh(context, file, change.post);
+          checkHoisted(context, file, change.post);
         }
       }
     };

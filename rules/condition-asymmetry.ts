@@ -43,6 +43,17 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} ' +
     'whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. ' +
     'Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.',
+  drift:
+    '{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but ' +
+    '{{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two ' +
+    'sides tested the same thing before and no longer do, so where the tests differ one runs without the other ' +
+    '(what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test ' +
+    'before {{otherCallee}}() the same way, or keep the old one.',
+  hoisted:
+    '{{fn}}() now calls {{callee}}() into `{{variable}}` whether or not `{{condition}}` holds (before this commit, only ' +
+    'when it held), but still calls `{{otherCallee}}({{variable}})` at {{file}}:{{otherLine}} only when it holds: when it ' +
+    'does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only ' +
+    'under it.',
   refreshGuard:
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same ' +
     'object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of ' +
@@ -225,7 +236,66 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
+  driftedTests(ctx, file, pair);
 }
+
+/**
+ * (e) the two sides tested the same thing: an acquire under `if (P)` whose release runs under `if (P)` too. The commit
+ * changes the test before one of them (`if (P)` → `if (Q)`; not a test only reworded in its calls' arguments) and
+ * leaves the other: where P and Q differ, one side runs without the other.
+ */
+function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  for (const [names, role, otherRoots, stop] of [
+    [pair.acquireSide, 'acquire', sides.release, sides.acquire],
+    [pair.releaseSide, 'release', sides.acquire, sides.release],
+  ] as const) {
+    for (const fn of touchedSideFunctions(file, names)) {
+      for (const call of fn.calls) {
+        const m = tablePrimitive(ctx, call.callee, true);
+        if (!m || m.role !== role) continue;
+        const now = call.guards[call.guards.length - 1];
+        if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+        if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
+        let before: CGuard | undefined;
+        summary.alreadySo(fn, file, (old, rename) => {
+          before = oldCallOf(old, rename, call)?.guards.at(-1);
+          return before !== undefined;
+        });
+        if (!before || before.condition.kind !== 'if' || sameTest(before, now)) continue;
+        const was = before;
+        const other = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call).find((site) => {
+          const guards = ctx.model.pathGuards(summary.post, site);
+          return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
+        });
+        if (!other) continue;
+        ctx.report({
+          at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+          messageId: 'drift',
+          data: {
+            fn: fn.name,
+            callee: call.callee,
+            condition: holds(now),
+            oldCondition: holds(was),
+            otherFn: other.fn.name,
+            otherCallee: other.call.callee,
+            otherPath: other.path,
+            otherLine: other.call.line,
+            acquire: role === 'acquire' ? call.callee : other.call.callee,
+            release: role === 'acquire' ? other.call.callee : call.callee,
+          },
+          related: [{ file: other.path, line: other.call.line, function: other.fn.name, messageId: 'callsHere', data: { fn: other.fn.name, callee: other.call.callee } }],
+          key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+          repair: { callees: [], functions: [fn.name, other.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
+        });
+      }
+    }
+  }
+}
+
+/** A test as it holds where the call runs: the else branch of `if (p)` runs when `!(p)`. */
+const holds = (g: CGuard): string => (g.negated ? (/^!\s*[\w>.-]+$/.test(g.condition.text) ? g.condition.text.replace(/^!\s*/, '') : `!(${g.condition.text})`) : g.condition.text);
 
 /**
  * (d) a release the commit puts under a new condition, against an acquire made always: when the
@@ -449,6 +519,79 @@ function checkRefresh(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   }
 }
 
+/** An acquire into a local the commit took out of the `if` its only releases are under. */
+interface HoistedFact {
+  acquire: CCall;
+  variable: string;
+  guard: CGuard;
+  release: CCall;
+}
+
+/**
+ * In one function, an acquire into the function's own variable (`alias = g_strdup_printf(...)`) whose every release
+ * is under an `if` (the same one) the acquire is not under, while nothing else takes the value over (no other call
+ * handed it, no store, no return of it). Compared by the model with the old self (summary.introduced); the commit
+ * must have taken the acquire out of that very `if` (the statement at the same place in the pre-image).
+ */
+function hoistedFacts(ctx: Ctx, fn: CFunction): HoistedFact[] {
+  const out: HoistedFact[] = [];
+  for (const acquire of fn.calls) {
+    const variable = acquire.resultLocal && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    if (variable === null || acquire.autoReleased) continue;
+    const m = ctx.pairs.primitive(acquire.callee);
+    // a release that checks for itself counts too: the question is whether it runs at all
+    if (!m || m.role !== 'acquire') continue;
+    const named = (c: CCall) => c !== acquire && c.args.some((a) => new RegExp(`(^|[^A-Za-z0-9_>.])${variable}([^A-Za-z0-9_]|$)`).test(a));
+    const releases = fn.calls.filter((c) => c.line > acquire.line && m.counterparts.includes(c.callee) && named(c));
+    if (releases.length === 0) continue;
+    const first = releases[0] as CCall;
+    const guard = first.guards.find((g) => g.condition.kind === 'if' && !acquire.guards.some((a) => a.condition === g.condition));
+    if (!guard || !releases.every((r) => r.guards.some((g) => g.condition === guard.condition && g.negated === guard.negated))) continue;
+    // the condition asks about the value itself (`if (alias)`)
+    if (guard.condition.names.includes(variable)) continue;
+    // handed on, stored or returned outside that block: someone else may release it
+    const inBlock = (line: number) => line > guard.condition.endLine && line <= guard.condition.stmtEndLine;
+    if (fn.calls.some((c) => named(c) && !inBlock(c.line) && c.line > acquire.line)) continue;
+    if (fn.stores.some((st) => st.line > acquire.line && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(st.value))) continue;
+    if (fn.exits.some((e) => e.value !== undefined && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(e.value))) continue;
+    out.push({ acquire, variable, guard, release: first });
+  }
+  return out;
+}
+
+function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const facts = summary.introduced(fn, file, (f) => hoistedFacts(ctx, f), (h, rename) => [`${rename(h.acquire.callee)}|${h.variable}|${rename(h.release.callee)}`]);
+  for (const h of facts) {
+    if (!file.added.has(h.acquire.line)) continue;
+    // taken out of that very `if`: in the pre-image, the acquire stood under the `if` the release (a line the commit
+    // kept) stood under
+    const preRelease = file.postToPre(h.release.line);
+    const old = summary.oldSelf(fn, file);
+    if (preRelease === null || !old) continue;
+    const oldRelease = old.calls.find((c) => c.line === preRelease && c.callee === summary.preName(h.release.callee));
+    const oldIf = oldRelease?.guards.filter((g) => g.condition.kind === 'if').at(-1)?.condition;
+    if (!oldIf) continue;
+    const wasInside = old.calls.some((c) => c.callee === summary.preName(h.acquire.callee) && c.result?.trim() === h.variable && c.guards.some((g) => g.condition === oldIf));
+    if (!wasInside) continue;
+    ctx.report({
+      at: { file: file.path, line: h.acquire.line, endLine: h.acquire.endLine, function: fn.name },
+      messageId: 'hoisted',
+      data: {
+        fn: fn.name,
+        callee: h.acquire.callee,
+        variable: h.variable,
+        condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
+        otherCallee: h.release.callee,
+        file: file.path,
+        otherLine: h.release.line,
+      },
+      related: [{ file: file.path, line: h.release.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: h.release.callee } }],
+      key: `hoisted|${fn.name}|${h.acquire.callee}|${h.variable}`,
+    });
+  }
+}
+
 function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   const facts = summary.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename) => [
@@ -504,6 +647,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the ' +
         'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +
         'held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. ' +
+        'Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit ' +
+        'changes the test on one side only (not a test reworded only in its calls\' arguments); and, in one function, an ' +
+        'acquire into the function\'s own variable the commit takes out of the `if` that its only release stays under, ' +
+        'with nothing else taking the value over. ' +
         'A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing ' +
         'for another step does not guard the release.',
       why:
@@ -538,6 +685,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         if (file.post && change.post && !change.post.hasErrors) {
           checkWithin(context, file, change.post);
           checkRefresh(context, file, change.post);
+          checkHoisted(context, file, change.post);
         }
       },
     };

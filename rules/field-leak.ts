@@ -24,9 +24,14 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files frees it now, ' +
     'but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each ' +
     '{{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.',
+  refKept:
+    '{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this ' +
+    'commit\'s files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the ' +
+    'reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.',
   // related locations
   freesOtherFields: '{{fn}}() frees other fields, not `{{field}}`',
   allocatesHere: '{{fn}}() allocates `{{field}}` here',
+  keptHere: '{{fn}}() keeps it in `{{field}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -131,6 +136,12 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
       if (!alloc) continue;
       // freed anywhere else now (moved to a helper, to finalize), or the acquire side frees it itself
       if (m.fieldRelease(summary.post.all(), chain)) continue;
+      // the field's address handed to a call (`object_property_add_link(..., (Object **)&cpu->memory, ...)`): what
+      // holds it there (a link property that unrefs on release) may drop the reference
+      const last = chain[chain.length - 1] as string;
+      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
+      if (summary.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
+      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain));
       const line = file.preToPost(call.line);
       ctx.report({
@@ -155,13 +166,73 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
   }
 }
 
+/** A reference count: a take named `..._ref` whose release is named `..._unref`. */
+const isRefTake = (callee: string, counterparts: readonly string[]) => /(^|_)ref$/.test(callee) && counterparts.some((c) => /(^|_)unref$/.test(c));
+
+/**
+ * A reference the commit takes on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(x)`
+ * with `o->dev = x` in the same function) while no function of the commit's files drops a reference on that field:
+ * the field holds it for good. Not in a function that returns the value (its caller owns the reference), nor when the
+ * field held a reference before the commit already (introduced is decided by the model).
+ */
+function keptReferences(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
+  const m = ctx.model;
+  const post = file.post!;
+  const summary = m.summary();
+  for (const fn of post.functions) {
+    if (!file.touched(fn.name)) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== 'acquire' || !isRefTake(call.callee, match.counterparts)) continue;
+      const arg = call.args[0] ?? '';
+      let chain = m.fieldChain(arg);
+      let keptAt = call.line;
+      let kept = (/^[A-Z_][A-Z0-9_]*\s*\(\s*(.*?)\s*\)$/.exec(arg.trim())?.[1] ?? arg).trim();
+      if (!chain) {
+        // a local or parameter the function stores into a field (`o->dev = dev;`)
+        const name = /^\s*(?:[A-Z_][A-Z0-9_]*\s*\(\s*)?(\w+)\s*\)?\s*$/.exec(arg)?.[1];
+        const store = name ? fn.stores.find((st) => st.value.trim() === name || new RegExp(`^[A-Z_][A-Z0-9_]*\\(\\s*${name}\\s*\\)$`).test(st.value.trim())) : undefined;
+        chain = store ? m.fieldChain(store.target) : null;
+        if (store) {
+          keptAt = store.line;
+          kept = store.target.trim();
+        }
+      }
+      if (!chain || chain.length === 0 || reported.has(text(chain))) continue;
+      // handed back to the caller: a getter's reference is the caller's to drop
+      if (fn.exits.some((e) => e.value !== undefined && (e.value.includes(call.callee) || chain.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value as string))))) continue;
+      const refs = (f: CFunction) => f.calls.filter((c) => c.callee === call.callee).map((c) => m.fieldChain(c.args[0] ?? '')).filter((c): c is string[] => c !== null);
+      if (m.fieldChain(arg) && summary.introducedAnywhere([chain], refs, (ch) => [text(ch)]).length === 0) continue;
+      if (m.fieldRelease(summary.post.all(), chain)) continue;
+      // the field's address handed to a call (`object_property_add_link(..., (Object **)&cpu->memory, ...)`): what
+      // holds it there (a link property that unrefs on release) may drop the reference
+      const last = chain[chain.length - 1] as string;
+      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
+      if (summary.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
+      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
+      reported.add(text(chain));
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'refKept',
+        data: { fn: fn.name, callee: call.callee, field: kept, release: match.counterparts.join('() or ') },
+        related: [{ file: file.path, line: keptAt, function: fn.name, messageId: 'keptHere', data: { fn: fn.name, field: kept } }],
+        key: `ref-kept|${fn.name}|${text(chain)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
+      });
+    }
+  }
+}
+
 export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'field-leak',
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'A heap allocation kept in a field on the acquire side that nothing frees',
+    summary: 'A heap allocation or a reference kept in a field that nothing frees or drops',
+    // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
+    after: true,
     docs: {
       what:
         'The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, ' +
@@ -170,7 +241,10 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
         '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or ' +
         'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
-        'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates.',
+        'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. ' +
+        'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
+        'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function ' +
+        'of the commit\'s files drops a reference on that field; not in a function that returns it (the caller owns a getter\'s reference).',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',
@@ -204,6 +278,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           addedAllocations(ctx, file, pair, reported);
           removedFrees(ctx, file, pair, reported);
         }
+        keptReferences(ctx, file, reported);
       },
     };
   },

@@ -21879,7 +21879,10 @@ var MESSAGES7 = {
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   storedLeak: "{{fn}}() {{how}} on this error path while `{{object}}` holds what {{leaked}}() returned ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} gives `{{object}}` back with {{want}}() before it leaves: it leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
+  keptLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path keeps `{{variable}}`, storing it in `{{target}}` at {{file}}:{{storeLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or store it before the check.",
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
+  unwindSkipped: "{{fn}}() {{how}} on this error path, where the error paths before and after it (at {{file}}:{{prevLine}} and {{file}}:{{nextLine}}) jump to {{label}}: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which they run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
+  unwindSkippedNormal: "{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
   unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: " through {{helper}}()",
@@ -21907,6 +21910,9 @@ var MESSAGES7 = {
   siblingReleases: "this error path releases it with {{release}}()",
   ownedReleases: "this error path gives `{{param}}` back with {{release}}()",
   returnedHere: "the success path returns `{{variable}}` to the caller here",
+  keptOnSuccess: "the success path keeps `{{variable}}` here",
+  jumpsThere: "this error path jumps to {{label}}",
+  skippedHere: "{{label}} runs {{skipped}}() here",
   formerlyReleased: "before this commit, this error path released it with {{release}}() here",
   unwindsBefore: "the unwind calls {{release}}() here only for the elements before `{{index}}`",
   releasedByReleaseSlot: "{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded"
@@ -22120,6 +22126,22 @@ function returnedOnSuccess(model, table, fn, a, exit) {
   const consumed = fn.calls.some((c) => c.line > a.call.line && c.line < exit.line && c.args.some((x) => word(x, v)) && table.hasReleaseVerb(c.callee));
   return consumed ? null : success;
 }
+function storedOnSuccess(model, fn, a, exit) {
+  if (a.siblingOnly !== "heap" || exit.kind !== "return" || a.call.autoReleased) return null;
+  const v = a.call.resultLocal === true ? a.call.result?.trim() : void 0;
+  if (v === void 0 || !/^\w+$/.test(v)) return null;
+  if (exit.value !== void 0 && word(exit.value, v)) return null;
+  if (fn.stores.some((st) => st.line > a.call.line && st.line < exit.line && word(st.value, v))) return null;
+  const store = fn.stores.find((st) => st.line > exit.line && st.value.trim() === v && /->|\./.test(st.target) && !model.onErrorPath(fn, st.line));
+  if (store) return store;
+  const element = new RegExp(`^([\\w.>\\[\\]-]*(?:->|\\.)[\\w.>\\[\\]-]*\\[[^=]+\\])\\s*=\\s*${v}\\s*;?$`);
+  for (const st of fn.statements) {
+    if (st.line <= exit.line || model.onErrorPath(fn, st.line)) continue;
+    const m = element.exec(st.normalized);
+    if (m) return { target: m[1], field: "", value: v, line: st.line, guards: [] };
+  }
+  return null;
+}
 var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text2);
 function reachedHolding(model, table, fn, a, exit) {
   const ret = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 0 && e.line < exit.line).at(-1);
@@ -22183,13 +22205,14 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
-        const was = release || returned ? null : former?.(exit, guard2, a) ?? null;
-        const partial = release || returned || was ? null : unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null;
-        const bySlot = release || returned || was || partial ? null : slotRelease?.(a) ?? null;
-        if (!release && !returned && !was && !bySlot && !partial) continue;
+        const stored = release || returned ? null : storedOnSuccess(model, fn, a, exit);
+        const was = release || returned || stored ? null : former?.(exit, guard2, a) ?? null;
+        const partial = release || returned || stored || was ? null : unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null;
+        const bySlot = release || returned || stored || was || partial ? null : slotRelease?.(a) ?? null;
+        if (!release && !returned && !stored && !was && !bySlot && !partial) continue;
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
-        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {}, ...partial ? { partial } : {} });
+        if (!releasedAfterFailure(model, summary2, table, a)) siblings.push({ exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...stored ? { storedAt: stored } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {}, ...partial ? { partial } : {} });
       }
     }
     const resources = outstanding.filter((a) => a.siblingOnly === void 0);
@@ -22421,6 +22444,76 @@ function checkOwned(ctx, file, change) {
     });
   }
 }
+function unwindSkips(model, table, fn) {
+  const exits = fn.exits.flatMap((exit) => {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    return (exit.kind === "return" || exit.kind === "goto") && guard2 && model.isErrorExit(fn, exit, guard2) ? [{ exit, guard: guard2 }] : [];
+  });
+  if (exits.length < 2) return [];
+  const out2 = [];
+  const lastLine = fn.endLine;
+  for (let i2 = 1; i2 < exits.length; i2++) {
+    const prev = exits[i2 - 1].exit;
+    const next = exits[i2 + 1]?.exit ?? null;
+    const { exit, guard: guard2 } = exits[i2];
+    if (prev.kind !== "goto" || prev.labelLine === void 0 || exit.line > prev.labelLine) continue;
+    if (!model.isClearErrorExit(fn, exit, guard2) || exit.value !== void 0 && /^(0|true)$/.test(exit.value.trim())) continue;
+    const block = guard2.condition;
+    if (prev.guards.some((g) => g.condition === block)) continue;
+    const from = prev.labelLine;
+    const nextJumps = next !== null && next.kind === "goto" && next.label === prev.label;
+    const normalRuns = !nextJumps && !fn.exits.some((e) => e.kind === "return" && e.guards.length === 0 && e.line > exit.line && e.line < from);
+    if (!nextJumps && !normalRuns) continue;
+    if (exit.kind === "goto" && (exit.label === prev.label || exit.labelLine === void 0 || exit.labelLine <= from)) continue;
+    const until = exit.kind === "goto" ? exit.labelLine : lastLine + 1;
+    const endOfUnwind = fn.exits.find((e) => e.kind === "return" && e.line > from && e.guards.length === 0)?.line ?? lastLine + 1;
+    const skipped = fn.calls.find(
+      (c) => c.line > from && c.line < Math.min(until, endOfUnwind + 1) && (table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee))
+    );
+    if (!skipped) continue;
+    const object = (skipped.args[0] ?? "").replace(/^\s*&\s*/, "").trim();
+    if (object === "" || !/^[\w>.-]+$/.test(object)) continue;
+    const made = fn.calls.some(
+      (c) => c.line < exit.line && c !== skipped && (c.result?.trim() === object || c.args.some((a) => a.replace(/\s+/g, "") === `&${object}`))
+    );
+    if (!made) continue;
+    const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
+    if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, "").trim() === object))) continue;
+    out2.push({ exit, guard: guard2, prev, next: nextJumps ? next : null, label: prev.label, skipped });
+  }
+  return out2;
+}
+function checkUnwindSkips(ctx, file, change, already) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => unwindSkips(ctx.model, ctx.pairs, f), (u) => [`unwind|${u.guard.condition.normalized}|${u.exit.kind}|${u.exit.label ?? ""}`]);
+  for (const u of found) {
+    const cond = u.guard.condition;
+    if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
+      messageId: u.next ? "unwindSkipped" : "unwindSkippedNormal",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, u.exit),
+        file: file.path,
+        prevLine: u.prev.line,
+        ...u.next ? { nextLine: u.next.line } : {},
+        label: u.label,
+        skipped: u.skipped.callee,
+        skippedLine: u.skipped.line,
+        condition: holdsText(u.guard)
+      },
+      related: [
+        { file: file.path, line: u.prev.line, function: fn.name, messageId: "jumpsThere", data: { label: u.label } },
+        { file: file.path, line: u.skipped.line, function: fn.name, messageId: "skippedHere", data: { label: u.label, skipped: u.skipped.callee } }
+      ],
+      key: `unwind-skipped|${fn.name}|${cond.normalized}`,
+      repair: { callees: [u.skipped.callee], functions: [fn.name] }
+    });
+  }
+}
 function reportUnrealized(ctx, file, fn, leak, by) {
   const { exit, guard: guard2, leaked } = leak;
   const cond = guard2.condition;
@@ -22528,6 +22621,36 @@ function reportSibling(ctx, file, fn, leak, reported) {
     reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
   }
+  if (!siblingRelease2 && leak.storedAt) {
+    const store = leak.storedAt;
+    const variable = (leaked.call.result ?? "").trim();
+    const want = leaked.match.counterparts[0];
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: "keptLeak",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, exit),
+        variable,
+        leaked: leaked.call.callee,
+        file: file.path,
+        leakedLine: leaked.call.line,
+        when: takenWhen(ctx, leaked.call, exit),
+        target: store.target.trim(),
+        storeLine: store.line,
+        want,
+        what: ctx.format("heapAllocation", {}),
+        condition: holdsText(guard2)
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+        { file: file.path, line: store.line, function: fn.name, messageId: "keptOnSuccess", data: { variable } }
+      ],
+      key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: leaked.match.counterparts, functions: [fn.name] }
+    });
+    return;
+  }
   if (!siblingRelease2) {
     const returned = leak.returnedAt;
     const variable = (leaked.call.result ?? "").trim();
@@ -22599,7 +22722,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22626,8 +22749,14 @@ var errorPathLeak = {
     return {
       changedFunction(file, change) {
         if (file.post) {
-          checkFunction2(context, file, change);
-          checkOwned(context, file, change);
+          const reportedExits = /* @__PURE__ */ new Set();
+          const recording = { ...context, report: (d) => {
+            reportedExits.add(d.at.endLine ?? d.at.line);
+            context.report(d);
+          } };
+          checkFunction2(recording, file, change);
+          checkOwned(recording, file, change);
+          checkUnwindSkips(context, file, change, reportedExits);
         }
       }
     };
@@ -23541,7 +23670,7 @@ var MESSAGES12 = {
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
-  hoisted: "{{fn}}() now calls {{callee}}() into `{{variable}}` whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCallee}}({{variable}})` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
+  hoisted: "{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
@@ -23887,7 +24016,8 @@ function checkRefresh(ctx, file, fn) {
 function hoistedFacts(ctx, fn) {
   const out2 = [];
   for (const acquire of fn.calls) {
-    const variable = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    const byAddress = /^&\s*(\w+)$/.exec((acquire.args[0] ?? "").trim())?.[1];
+    const variable = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : byAddress ?? null;
     if (variable === null || acquire.autoReleased) continue;
     const m = ctx.pairs.primitive(acquire.callee);
     if (!m || m.role !== "acquire") continue;
@@ -23899,7 +24029,8 @@ function hoistedFacts(ctx, fn) {
     if (!guard2 || !releases.every((r) => r.guards.some((g) => g.condition === guard2.condition && g.negated === guard2.negated))) continue;
     if (guard2.condition.names.includes(variable)) continue;
     const inBlock = (line) => line > guard2.condition.endLine && line <= guard2.condition.stmtEndLine;
-    if (fn.calls.some((c) => named(c) && !inBlock(c.line) && c.line > acquire.line)) continue;
+    const handed = (c) => c !== acquire && c.args.some((a) => new RegExp(`^(&\\s*)?(\\([^()]*\\)\\s*)?${variable}$|^[A-Z_][A-Z0-9_]*\\(\\s*${variable}\\s*\\)$`).test(a.trim()));
+    if (fn.calls.some((c) => handed(c) && !inBlock(c.line) && c.line > acquire.line && !(byAddress !== void 0 && (c.args[0] ?? "").trim() === `&${variable}`))) continue;
     if (fn.stores.some((st) => st.line > acquire.line && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(st.value))) continue;
     if (fn.exits.some((e) => e.value !== void 0 && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(e.value))) continue;
     out2.push({ acquire, variable, guard: guard2, release: first });
@@ -23917,7 +24048,8 @@ function checkHoisted(ctx, file, fn) {
     const oldRelease = old.calls.find((c) => c.line === preRelease && c.callee === summary2.preName(h.release.callee));
     const oldIf = oldRelease?.guards.filter((g) => g.condition.kind === "if").at(-1)?.condition;
     if (!oldIf) continue;
-    const wasInside = old.calls.some((c) => c.callee === summary2.preName(h.acquire.callee) && c.result?.trim() === h.variable && c.guards.some((g) => g.condition === oldIf));
+    const sameVariable = (c) => c.result?.trim() === h.variable || (c.args[0] ?? "").replace(/\s+/g, "") === `&${h.variable}`;
+    const wasInside = old.calls.some((c) => c.callee === summary2.preName(h.acquire.callee) && sameVariable(c) && c.guards.some((g) => g.condition === oldIf));
     if (!wasInside) continue;
     ctx.report({
       at: { file: file.path, line: h.acquire.line, endLine: h.acquire.endLine, function: fn.name },
@@ -23925,9 +24057,9 @@ function checkHoisted(ctx, file, fn) {
       data: {
         fn: fn.name,
         callee: h.acquire.callee,
-        variable: h.variable,
+        taking: (h.acquire.args[0] ?? "").replace(/\s+/g, "") === `&${h.variable}` ? `sets up \`${h.variable}\` with ${h.acquire.callee}()` : `calls ${h.acquire.callee}() into \`${h.variable}\``,
         condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
-        otherCallee: h.release.callee,
+        otherCall: `${h.release.callee}(${h.release.args.join(", ")})`,
         file: file.path,
         otherLine: h.release.line
       },
@@ -24015,9 +24147,11 @@ var conditionAsymmetry = {
 var MESSAGES13 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
+  refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
   // related locations
   freesOtherFields: "{{fn}}() frees other fields, not `{{field}}`",
-  allocatesHere: "{{fn}}() allocates `{{field}}` here"
+  allocatesHere: "{{fn}}() allocates `{{field}}` here",
+  keptHere: "{{fn}}() keeps it in `{{field}}` here"
 };
 var text = (chain2) => chain2.join(".");
 function isNullTestOf(model, condition, chain2) {
@@ -24106,6 +24240,10 @@ function removedFrees(ctx, file, pair, reported) {
       }).map((c) => ({ c, r })))[0];
       if (!alloc) continue;
       if (m.fieldRelease(summary2.post.all(), chain2)) continue;
+      const last = chain2[chain2.length - 1];
+      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
+      if (summary2.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
+      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain2));
       const line = file.preToPost(call.line);
       ctx.report({
@@ -24129,15 +24267,62 @@ function removedFrees(ctx, file, pair, reported) {
     }
   }
 }
+var isRefTake = (callee, counterparts) => /(^|_)ref$/.test(callee) && counterparts.some((c) => /(^|_)unref$/.test(c));
+function keptReferences(ctx, file, reported) {
+  const m = ctx.model;
+  const post = file.post;
+  const summary2 = m.summary();
+  for (const fn of post.functions) {
+    if (!file.touched(fn.name)) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== "acquire" || !isRefTake(call.callee, match.counterparts)) continue;
+      const arg = call.args[0] ?? "";
+      let chain2 = m.fieldChain(arg);
+      let keptAt = call.line;
+      let kept = (/^[A-Z_][A-Z0-9_]*\s*\(\s*(.*?)\s*\)$/.exec(arg.trim())?.[1] ?? arg).trim();
+      if (!chain2) {
+        const name2 = /^\s*(?:[A-Z_][A-Z0-9_]*\s*\(\s*)?(\w+)\s*\)?\s*$/.exec(arg)?.[1];
+        const store = name2 ? fn.stores.find((st) => st.value.trim() === name2 || new RegExp(`^[A-Z_][A-Z0-9_]*\\(\\s*${name2}\\s*\\)$`).test(st.value.trim())) : void 0;
+        chain2 = store ? m.fieldChain(store.target) : null;
+        if (store) {
+          keptAt = store.line;
+          kept = store.target.trim();
+        }
+      }
+      if (!chain2 || chain2.length === 0 || reported.has(text(chain2))) continue;
+      if (fn.exits.some((e) => e.value !== void 0 && (e.value.includes(call.callee) || chain2.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value))))) continue;
+      const refs = (f) => f.calls.filter((c) => c.callee === call.callee).map((c) => m.fieldChain(c.args[0] ?? "")).filter((c) => c !== null);
+      if (m.fieldChain(arg) && summary2.introducedAnywhere([chain2], refs, (ch) => [text(ch)]).length === 0) continue;
+      if (m.fieldRelease(summary2.post.all(), chain2)) continue;
+      const last = chain2[chain2.length - 1];
+      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
+      if (summary2.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
+      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
+      reported.add(text(chain2));
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: "refKept",
+        data: { fn: fn.name, callee: call.callee, field: kept, release: match.counterparts.join("() or ") },
+        related: [{ file: file.path, line: keptAt, function: fn.name, messageId: "keptHere", data: { fn: fn.name, field: kept } }],
+        key: `ref-kept|${fn.name}|${text(chain2)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] }
+      });
+    }
+  }
+}
 var fieldLeak = {
   meta: {
     id: "field-leak",
     messages: MESSAGES13,
     category: "pair",
     severity: "warning",
-    summary: "A heap allocation kept in a field on the acquire side that nothing frees",
+    summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
+    // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
+    after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference).",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -24169,6 +24354,7 @@ var fieldLeak = {
           addedAllocations(ctx, file, pair, reported);
           removedFrees(ctx, file, pair, reported);
         }
+        keptReferences(ctx, file, reported);
       }
     };
   }

@@ -50,8 +50,8 @@ const MESSAGES = {
     '(what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test ' +
     'before {{otherCallee}}() the same way, or keep the old one.',
   hoisted:
-    '{{fn}}() now calls {{callee}}() into `{{variable}}` whether or not `{{condition}}` holds (before this commit, only ' +
-    'when it held), but still calls `{{otherCallee}}({{variable}})` at {{file}}:{{otherLine}} only when it holds: when it ' +
+    '{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only ' +
+    'when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it ' +
     'does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only ' +
     'under it.',
   refreshGuard:
@@ -536,7 +536,9 @@ interface HoistedFact {
 function hoistedFacts(ctx: Ctx, fn: CFunction): HoistedFact[] {
   const out: HoistedFact[] = [];
   for (const acquire of fn.calls) {
-    const variable = acquire.resultLocal && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    // the function's own variable: what the call returns into, or what it sets up through its address (`init(&list)`)
+    const byAddress = /^&\s*(\w+)$/.exec((acquire.args[0] ?? '').trim())?.[1];
+    const variable = acquire.resultLocal && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : (byAddress ?? null);
     if (variable === null || acquire.autoReleased) continue;
     const m = ctx.pairs.primitive(acquire.callee);
     // a release that checks for itself counts too: the question is whether it runs at all
@@ -551,7 +553,9 @@ function hoistedFacts(ctx: Ctx, fn: CFunction): HoistedFact[] {
     if (guard.condition.names.includes(variable)) continue;
     // handed on, stored or returned outside that block: someone else may release it
     const inBlock = (line: number) => line > guard.condition.endLine && line <= guard.condition.stmtEndLine;
-    if (fn.calls.some((c) => named(c) && !inBlock(c.line) && c.line > acquire.line)) continue;
+    // (reading a field of it, `trace(v.num)`, hands nothing over)
+    const handed = (c: CCall) => c !== acquire && c.args.some((a) => new RegExp(`^(&\\s*)?(\\([^()]*\\)\\s*)?${variable}$|^[A-Z_][A-Z0-9_]*\\(\\s*${variable}\\s*\\)$`).test(a.trim()));
+    if (fn.calls.some((c) => handed(c) && !inBlock(c.line) && c.line > acquire.line && !(byAddress !== undefined && (c.args[0] ?? '').trim() === `&${variable}`))) continue;
     if (fn.stores.some((st) => st.line > acquire.line && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(st.value))) continue;
     if (fn.exits.some((e) => e.value !== undefined && new RegExp(`(^|[^A-Za-z0-9_])${variable}([^A-Za-z0-9_]|$)`).test(e.value))) continue;
     out.push({ acquire, variable, guard, release: first });
@@ -572,7 +576,8 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
     const oldRelease = old.calls.find((c) => c.line === preRelease && c.callee === summary.preName(h.release.callee));
     const oldIf = oldRelease?.guards.filter((g) => g.condition.kind === 'if').at(-1)?.condition;
     if (!oldIf) continue;
-    const wasInside = old.calls.some((c) => c.callee === summary.preName(h.acquire.callee) && c.result?.trim() === h.variable && c.guards.some((g) => g.condition === oldIf));
+    const sameVariable = (c: CCall) => c.result?.trim() === h.variable || (c.args[0] ?? '').replace(/\s+/g, '') === `&${h.variable}`;
+    const wasInside = old.calls.some((c) => c.callee === summary.preName(h.acquire.callee) && sameVariable(c) && c.guards.some((g) => g.condition === oldIf));
     if (!wasInside) continue;
     ctx.report({
       at: { file: file.path, line: h.acquire.line, endLine: h.acquire.endLine, function: fn.name },
@@ -580,9 +585,12 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
       data: {
         fn: fn.name,
         callee: h.acquire.callee,
-        variable: h.variable,
+        taking:
+          (h.acquire.args[0] ?? '').replace(/\s+/g, '') === `&${h.variable}`
+            ? `sets up \`${h.variable}\` with ${h.acquire.callee}()`
+            : `calls ${h.acquire.callee}() into \`${h.variable}\``,
         condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
-        otherCallee: h.release.callee,
+        otherCall: `${h.release.callee}(${h.release.args.join(', ')})`,
         file: file.path,
         otherLine: h.release.line,
       },

@@ -6,7 +6,7 @@
  * the same function releases (the function's own error handling is the
  * evidence).
  */
-import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { CCall, CExit, CFunction, CGuard, CStore } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { SidePair } from '../src/pairs/sides.js';
@@ -35,10 +35,22 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this ' +
     'path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.',
+  keptLeak:
+    '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
+    'and only its success path keeps `{{variable}}`, storing it in `{{target}}` at {{file}}:{{storeLine}}: on this ' +
+    'path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or store it before the check.',
   formerLeak:
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. ' +
     'Call {{want}}() on this error path again, or jump back to the unwind that does.',
+  unwindSkipped:
+    '{{fn}}() {{how}} on this error path, where the error paths before and after it (at {{file}}:{{prevLine}} and ' +
+    '{{file}}:{{nextLine}}) jump to {{label}}: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which they run on their ' +
+    'way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.',
+  unwindSkippedNormal:
+    '{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to ' +
+    '{{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on ' +
+    'their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.',
   unrealizedLeak:
     '{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); ' +
     '{{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of ' +
@@ -77,6 +89,9 @@ const MESSAGES = {
   siblingReleases: 'this error path releases it with {{release}}()',
   ownedReleases: 'this error path gives `{{param}}` back with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
+  keptOnSuccess: 'the success path keeps `{{variable}}` here',
+  jumpsThere: 'this error path jumps to {{label}}',
+  skippedHere: '{{label}} runs {{skipped}}() here',
   formerlyReleased: 'before this commit, this error path released it with {{release}}() here',
   unwindsBefore: 'the unwind calls {{release}}() here only for the elements before `{{index}}`',
   releasedByReleaseSlot: '{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded',
@@ -116,6 +131,8 @@ interface SiblingLeak {
   siblingRelease: CCall | null;
   /** the success path's `return v;` that hands the acquire's variable to the caller, when no sibling releases it */
   returnedAt?: CExit;
+  /** the success path's store of the acquire's variable into a field or an element (`u->sq[qid] = sq;`) */
+  storedAt?: CStore;
   /** the same error exit in the pre-image, whose unwind released it (formerRelease), when no sibling releases it */
   former?: FormerRelease;
   /** the release slot's release of it, when the function is an acquire slot whose failure skips that slot */
@@ -452,6 +469,31 @@ function returnedOnSuccess(model: ModelService, table: PairTable, fn: CFunction,
   return consumed ? null : success;
 }
 
+/**
+ * The success path's store, after `exit`, of the variable that alone holds a heap allocation into a field or an
+ * element of something that outlives the function (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`): until then
+ * nobody else has it, so a plain error return before the store leaves it with nobody. Not when the exit returns or
+ * hands on the variable, nor after a call handed it (model.handedOverBefore, checked by the caller).
+ */
+function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: CExit): CStore | null {
+  if (a.siblingOnly !== 'heap' || exit.kind !== 'return' || a.call.autoReleased) return null;
+  const v = a.call.resultLocal === true ? a.call.result?.trim() : undefined;
+  if (v === undefined || !/^\w+$/.test(v)) return null;
+  if (exit.value !== undefined && word(exit.value, v)) return null;
+  // any store of it on the way already kept it somewhere
+  if (fn.stores.some((st) => st.line > a.call.line && st.line < exit.line && word(st.value, v))) return null;
+  const store = fn.stores.find((st) => st.line > exit.line && st.value.trim() === v && /->|\./.test(st.target) && !model.onErrorPath(fn, st.line));
+  if (store) return store;
+  // an element of a field's array (`u->sq[qid] = sq;`), which the model keeps as a statement, not as a field store
+  const element = new RegExp(`^([\\w.>\\[\\]-]*(?:->|\\.)[\\w.>\\[\\]-]*\\[[^=]+\\])\\s*=\\s*${v}\\s*;?$`);
+  for (const st of fn.statements) {
+    if (st.line <= exit.line || model.onErrorPath(fn, st.line)) continue;
+    const m = element.exec(st.normalized);
+    if (m) return { target: m[1] as string, field: '', value: v, line: st.line, guards: [] };
+  }
+  return null;
+}
+
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text);
 
 /**
@@ -572,15 +614,16 @@ function leaks(
         if (undone(a) || releasedBefore(a)) continue;
         const release = siblingRelease(model, table, fn, a, exit, errorExits);
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
-        const was = release || returned ? null : (former?.(exit, guard, a) ?? null);
+        const stored = release || returned ? null : storedOnSuccess(model, fn, a, exit);
+        const was = release || returned || stored ? null : (former?.(exit, guard, a) ?? null);
         // the unwind releases the elements before this one, in a loop counting down from it
-        const partial = release || returned || was ? null : (unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null);
-        const bySlot = release || returned || was || partial ? null : (slotRelease?.(a) ?? null);
-        if (!release && !returned && !was && !bySlot && !partial) continue;
+        const partial = release || returned || stored || was ? null : (unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null);
+        const bySlot = release || returned || stored || was || partial ? null : (slotRelease?.(a) ?? null);
+        if (!release && !returned && !stored && !was && !bySlot && !partial) continue;
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
+        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -909,6 +952,104 @@ function checkOwned(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   }
 }
 
+/** A new error exit that leaves past the unwind its neighbouring error exits take. */
+interface UnwindSkip {
+  exit: CExit;
+  guard: CGuard;
+  prev: CExit;
+  /** the error exit after it that jumps to the same label; null when the normal path runs into the label */
+  next: CExit | null;
+  label: string;
+  /** the first release the neighbours' unwind runs and this exit does not */
+  skipped: CCall;
+}
+
+/**
+ * The error exits just before and just after this one (in source order) both jump to the same label L, and
+ * this one returns, or jumps to a label below L: it skips the releases of L's unwind (at least one call with a
+ * release verb or a table release between L and where this exit goes on), which the function's own error
+ * handling runs on both sides of it: the plain `return` written where a `goto out` belonged.
+ */
+function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): UnwindSkip[] {
+  // error exits (a jump to a label the normal path also runs is one too: `goto out` after error_setg())
+  const exits = fn.exits.flatMap((exit) => {
+    const guard = exit.guards[exit.guards.length - 1];
+    return (exit.kind === 'return' || exit.kind === 'goto') && guard && model.isErrorExit(fn, exit, guard) ? [{ exit, guard }] : [];
+  });
+  if (exits.length < 2) return [];
+  const out: UnwindSkip[] = [];
+  const lastLine = fn.endLine;
+  for (let i = 1; i < exits.length; i++) {
+    const prev = exits[i - 1]!.exit;
+    const next = exits[i + 1]?.exit ?? null;
+    const { exit, guard } = exits[i]!;
+    if (prev.kind !== 'goto' || prev.labelLine === undefined || exit.line > prev.labelLine) continue;
+    // this exit itself says it failed (an error set or reported in its block, a failure value): not `if (ret == 0) { return 0; }`
+    if (!model.isClearErrorExit(fn, exit, guard) || (exit.value !== undefined && /^(0|true)$/.test(exit.value.trim()))) continue;
+    // neighbours, not exits inside this exit's own block (a special case of its failure that unwinds further)
+    const block = guard.condition;
+    if (prev.guards.some((g) => g.condition === block)) continue;
+    const from = prev.labelLine;
+    // the error exit after it jumps there too, or the normal path runs into the label (no plain return before it)
+    const nextJumps = next !== null && next.kind === 'goto' && next.label === prev.label;
+    const normalRuns = !nextJumps && !fn.exits.some((e) => e.kind === 'return' && e.guards.length === 0 && e.line > exit.line && e.line < from);
+    if (!nextJumps && !normalRuns) continue;
+    if (exit.kind === 'goto' && (exit.label === prev.label || exit.labelLine === undefined || exit.labelLine <= from)) continue;
+    // what the neighbours' unwind runs and this exit does not: from their label to where this exit goes on
+    const until = exit.kind === 'goto' ? (exit.labelLine as number) : lastLine + 1;
+    const endOfUnwind = fn.exits.find((e) => e.kind === 'return' && e.line > from && e.guards.length === 0)?.line ?? lastLine + 1;
+    const skipped = fn.calls.find(
+      (c) => c.line > from && c.line < Math.min(until, endOfUnwind + 1) && (table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee)),
+    );
+    if (!skipped) continue;
+    // what it releases was made before this exit: a call returned it, filled it in through its address, or took it
+    const object = (skipped.args[0] ?? '').replace(/^\s*&\s*/, '').trim();
+    if (object === '' || !/^[\w>.-]+$/.test(object)) continue;
+    const made = fn.calls.some(
+      (c) => c.line < exit.line && c !== skipped && (c.result?.trim() === object || c.args.some((a) => a.replace(/\s+/g, '') === `&${object}`)),
+    );
+    if (!made) continue;
+    // the exit's own block hands it to a call (`error_report_err(err); return;`): it deals with it itself
+    const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
+    if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, '').trim() === object))) continue;
+    out.push({ exit, guard, prev, next: nextJumps ? next : null, label: prev.label as string, skipped });
+  }
+  return out;
+}
+
+function checkUnwindSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, already: ReadonlySet<number>): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => unwindSkips(ctx.model, ctx.pairs, f), (u) => [`unwind|${u.guard.condition.normalized}|${u.exit.kind}|${u.exit.label ?? ''}`]);
+  for (const u of found) {
+    const cond = u.guard.condition;
+    // the exit itself is the commit's (a new or rewritten `return`/`goto`), not an old one whose neighbours changed
+    if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
+      messageId: u.next ? 'unwindSkipped' : 'unwindSkippedNormal',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, u.exit),
+        file: file.path,
+        prevLine: u.prev.line,
+        ...(u.next ? { nextLine: u.next.line } : {}),
+        label: u.label,
+        skipped: u.skipped.callee,
+        skippedLine: u.skipped.line,
+        condition: holdsText(u.guard),
+      },
+      related: [
+        { file: file.path, line: u.prev.line, function: fn.name, messageId: 'jumpsThere', data: { label: u.label } },
+        { file: file.path, line: u.skipped.line, function: fn.name, messageId: 'skippedHere', data: { label: u.label, skipped: u.skipped.callee } },
+      ],
+      key: `unwind-skipped|${fn.name}|${cond.normalized}`,
+      repair: { callees: [u.skipped.callee], functions: [fn.name] },
+    });
+  }
+}
+
 /** An error exit of an acquire slot (`realize`) that leaves what its release slot alone releases. */
 function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, by: SlotRelease): void {
   const { exit, guard, leaked } = leak;
@@ -1030,6 +1171,36 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
   }
+  if (!siblingRelease && leak.storedAt) {
+    const store = leak.storedAt;
+    const variable = (leaked.call.result ?? '').trim();
+    const want = leaked.match.counterparts[0] as string;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: 'keptLeak',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, exit),
+        variable,
+        leaked: leaked.call.callee,
+        file: file.path,
+        leakedLine: leaked.call.line,
+        when: takenWhen(ctx, leaked.call, exit),
+        target: store.target.trim(),
+        storeLine: store.line,
+        want,
+        what: ctx.format('heapAllocation', {}),
+        condition: holdsText(guard),
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+        { file: file.path, line: store.line, function: fn.name, messageId: 'keptOnSuccess', data: { variable } },
+      ],
+      key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: leaked.match.counterparts, functions: [fn.name] },
+    });
+    return;
+  }
   if (!siblingRelease) {
     const returned = leak.returnedAt as CExit;
     const variable = (leaked.call.result ?? '').trim();
@@ -1112,7 +1283,13 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the ' +
         'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
-        'and is named for releasing, `fx_realize_and_unref(dev, ...)`). Also: a new error exit that does not give back a ' +
+        'and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function\'s own ' +
+        'variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of ' +
+        'one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). ' +
+        'Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to ' +
+        'a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L\'s code ' +
+        'makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the ' +
+        'exit hands that object to a call itself. Also: a new error exit that does not give back a ' +
         'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
         'exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. ' +
         'Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
@@ -1179,8 +1356,12 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
     return {
       changedFunction(file, change) {
         if (file.post) {
-          checkFunction(context, file, change);
-          checkOwned(context, file, change);
+          // the exits this rule already reported a leak on: the unwind check below says less of them
+          const reportedExits = new Set<number>();
+          const recording: Ctx = { ...context, report: (d) => { reportedExits.add(d.at.endLine ?? d.at.line); context.report(d); } };
+          checkFunction(recording, file, change);
+          checkOwned(recording, file, change);
+          checkUnwindSkips(context, file, change, reportedExits);
         }
       },
     };

@@ -23670,6 +23670,7 @@ var MESSAGES12 = {
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
+  withinRelease: "{{fn}}() now calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever `{{condition}}` is, but still calls {{callee}}() {{when}} ({{file}}:{{line}}): when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Keep {{otherCallee}}() under the same condition, or take {{callee}}() whatever the condition.",
   hoisted: "{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
@@ -23958,8 +23959,8 @@ function withinFacts(ctx, fn) {
     const made = acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
     const names = (r) => made !== null ? r.args.some((x) => new RegExp(`(^|[^A-Za-z0-9_])${made}([^A-Za-z0-9_]|$)`).test(x)) : ctx.model.releasesSameObjectWithin(acquire, r);
     const release = fn.calls.find(
-      (r) => r.line > guard2.condition.stmtEndLine && m.counterparts.includes(r.callee) && names(r) && // runs whenever the acquire's outer conditions let the path on, whatever this one said
-      r.guards.length === outer.length && r.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated) && !ctx.model.onErrorPath(fn, r.line)
+      (r) => r.line > guard2.condition.stmtEndLine && m.counterparts.includes(r.callee) && names(r) && // runs whenever the acquire's outer conditions let the path on, whatever this one said (in the same case of a switch)
+      r.guards.length === outer.length && ctx.model.guardsCover(r.guards, outer) && !ctx.model.onErrorPath(fn, r.line)
     );
     if (release) out2.push({ acquire, guard: guard2, release });
   }
@@ -23982,7 +23983,7 @@ function refreshFacts(ctx, fn) {
     stored ??= ctx.model.fieldsStored([fn]);
     if (ctx.model.intersects(stored, names)) continue;
     const acquire = fn.calls.find(
-      (a) => a.line > guard2.condition.stmtEndLine && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && a.guards.length === outer.length && a.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated) && !ctx.model.onErrorPath(fn, a.line)
+      (a) => a.line > guard2.condition.stmtEndLine && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && a.guards.length === outer.length && ctx.model.guardsCover(a.guards, outer) && !ctx.model.onErrorPath(fn, a.line)
     );
     if (acquire) out2.push({ acquire: release, guard: guard2, release: acquire });
   }
@@ -24076,7 +24077,28 @@ function checkWithin(ctx, file, fn) {
   const reported = /* @__PURE__ */ new Set();
   for (const w of facts) {
     const cond = w.guard.condition;
-    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line) || reported.has(w.acquire.callee)) continue;
+    if (reported.has(w.acquire.callee)) continue;
+    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line) && file.added.has(w.release.line)) {
+      reported.add(w.acquire.callee);
+      ctx.report({
+        at: { file: file.path, line: w.release.line, endLine: w.release.endLine, function: fn.name },
+        messageId: "withinRelease",
+        data: {
+          fn: fn.name,
+          callee: w.acquire.callee,
+          when: ctx.format(w.guard.negated ? "unless" : "onlyWhen", { condition: cond.text }),
+          condition: cond.text,
+          file: file.path,
+          line: w.acquire.line,
+          otherCallee: w.release.callee,
+          otherLine: w.release.line
+        },
+        related: [{ file: file.path, line: w.acquire.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: w.acquire.callee } }],
+        key: `within-release|${fn.name}|${w.release.callee}|${cond.normalized}`
+      });
+      continue;
+    }
+    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line)) continue;
     reported.add(w.acquire.callee);
     ctx.report({
       at: { file: file.path, line: w.acquire.line, endLine: w.acquire.endLine, function: fn.name },
@@ -24106,7 +24128,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [

@@ -49,6 +49,10 @@ const MESSAGES = {
     'sides tested the same thing before and no longer do, so where the tests differ one runs without the other ' +
     '(what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test ' +
     'before {{otherCallee}}() the same way, or keep the old one.',
+  withinRelease:
+    '{{fn}}() now calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever `{{condition}}` is, but still calls ' +
+    '{{callee}}() {{when}} ({{file}}:{{line}}): when it does not hold, {{otherCallee}}() undoes a {{callee}}() ' +
+    'that never happened. Keep {{otherCallee}}() under the same condition, or take {{callee}}() whatever the condition.',
   hoisted:
     '{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only ' +
     'when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it ' +
@@ -445,9 +449,9 @@ function withinFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
         r.line > guard.condition.stmtEndLine &&
         m.counterparts.includes(r.callee) &&
         names(r) &&
-        // runs whenever the acquire's outer conditions let the path on, whatever this one said
+        // runs whenever the acquire's outer conditions let the path on, whatever this one said (in the same case of a switch)
         r.guards.length === outer.length &&
-        r.guards.every((g, i) => g.condition === outer[i]?.condition && g.negated === outer[i]?.negated) &&
+        ctx.model.guardsCover(r.guards, outer) &&
         !ctx.model.onErrorPath(fn, r.line),
     );
     if (release) out.push({ acquire, guard, release });
@@ -484,7 +488,7 @@ function refreshFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
         m.counterparts.includes(a.callee) &&
         ctx.model.releasesSameObjectWithin(a, release) &&
         a.guards.length === outer.length &&
-        a.guards.every((g, i) => g.condition === outer[i]?.condition && g.negated === outer[i]?.negated) &&
+        ctx.model.guardsCover(a.guards, outer) &&
         !ctx.model.onErrorPath(fn, a.line),
     );
     // the acquire stands first in the fact: it is what runs whatever the condition
@@ -608,7 +612,29 @@ function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const reported = new Set<string>();
   for (const w of facts) {
     const cond = w.guard.condition;
-    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line) || reported.has(w.acquire.callee)) continue;
+    if (reported.has(w.acquire.callee)) continue;
+    // the commit moved the release out of the acquire's `if` (the acquire and its test as they were)
+    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line) && file.added.has(w.release.line)) {
+      reported.add(w.acquire.callee);
+      ctx.report({
+        at: { file: file.path, line: w.release.line, endLine: w.release.endLine, function: fn.name },
+        messageId: 'withinRelease',
+        data: {
+          fn: fn.name,
+          callee: w.acquire.callee,
+          when: ctx.format(w.guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text }),
+          condition: cond.text,
+          file: file.path,
+          line: w.acquire.line,
+          otherCallee: w.release.callee,
+          otherLine: w.release.line,
+        },
+        related: [{ file: file.path, line: w.acquire.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: w.acquire.callee } }],
+        key: `within-release|${fn.name}|${w.release.callee}|${cond.normalized}`,
+      });
+      continue;
+    }
+    if (!file.addedIn(Math.min(cond.stmtLine, w.acquire.line), w.acquire.line)) continue;
     reported.add(w.acquire.callee);
     ctx.report({
       at: { file: file.path, line: w.acquire.line, endLine: w.acquire.endLine, function: fn.name },
@@ -650,7 +676,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +
-        '... qemu_mutex_unlock(&r->lock);`); not when the `if` block leaves after the acquire, nor for a release on an ' +
+        '... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release on an ' +
         'error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it ' +
         'again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the ' +
         'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +

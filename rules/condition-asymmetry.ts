@@ -524,11 +524,8 @@ function checkRefresh(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
 }
 
 /** An acquire into a local the commit took out of the `if` its only releases are under. */
-interface HoistedFact {
-  acquire: CCall;
+interface HoistedFact extends WithinFact {
   variable: string;
-  guard: CGuard;
-  release: CCall;
 }
 
 /**

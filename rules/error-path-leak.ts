@@ -485,6 +485,7 @@ function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: C
   const store = fn.stores.find((st) => st.line > exit.line && st.value.trim() === v && /->|\./.test(st.target) && !model.onErrorPath(fn, st.line));
   if (store) return store;
   // an element of a field's array (`u->sq[qid] = sq;`), which the model keeps as a statement, not as a field store
+  if (!fn.statements.some((st) => st.line > exit.line && st.normalized.includes(v) && st.normalized.includes('['))) return null;
   const element = new RegExp(`^([\\w.>\\[\\]-]*(?:->|\\.)[\\w.>\\[\\]-]*\\[[^=]+\\])\\s*=\\s*${v}\\s*;?$`);
   for (const st of fn.statements) {
     if (st.line <= exit.line || model.onErrorPath(fn, st.line)) continue;
@@ -579,11 +580,12 @@ function leaks(
     // exit's: a release in another error branch that leaves is not on this way), on the same object: the exit's own
     // munmap() of one mapping is no release of another mapping the same call made
     const onTheWay = (a: Acquire, c: CCall) => model.guardsCover(c.guards.filter((g) => !model.guardsCover([g], a.call.guards)), exit.guards);
+    // (the cheap tests first: this runs for every exit and acquire)
     const releasedBefore = (a: Acquire) =>
       fn.calls.some(
         (c) =>
-          a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) &&
-          c.line > a.call.line && c.line < exit.line && onTheWay(a, c),
+          c.line > a.call.line && c.line < exit.line && a.match.counterparts.includes(c.callee) &&
+          onTheWay(a, c) && releasesHeld(model, table, a, c),
       );
     // the unwind releases it, itself or through a helper of the program (a container destroy that unregisters);
     // a heap allocation only by a free of its own variable
@@ -902,7 +904,9 @@ interface OwnedLeak {
  * (returns it, or calls something with it on its way), nor one under a test of the parameter itself (`if (fd < 0)`).
  */
 function ownedLeaks(model: ModelService, table: PairTable, fn: CFunction): OwnedLeak[] {
-  const params = (fn.params ?? []).filter((p) => /^\w+$/.test(p));
+  const given = (c: CCall) => c.args.length === 1 && (fn.params ?? []).includes(c.args[0]?.trim() ?? '');
+  // a call giving a parameter back at all, before the error exits are read (most functions have none)
+  const params = [...new Set(fn.calls.filter((c) => given(c) && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee))).map((c) => (c.args[0] as string).trim()))];
   if (params.length === 0) return [];
   const exits = clearErrorExits(model, fn);
   if (exits.length < 3) return [];
@@ -971,6 +975,8 @@ interface UnwindSkip {
  * handling runs on both sides of it: the plain `return` written where a `goto out` belonged.
  */
 function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): UnwindSkip[] {
+  // no jump to a label, no unwind to skip (most functions): before any exit is read
+  if (!fn.exits.some((e) => e.kind === 'goto')) return [];
   // error exits (a jump to a label the normal path also runs is one too: `goto out` after error_setg())
   const exits = fn.exits.flatMap((exit) => {
     const guard = exit.guards[exit.guards.length - 1];
@@ -1171,62 +1177,40 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
   }
-  if (!siblingRelease && leak.storedAt) {
-    const store = leak.storedAt;
-    const variable = (leaked.call.result ?? '').trim();
-    const want = leaked.match.counterparts[0] as string;
-    ctx.report({
-      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: 'keptLeak',
-      data: {
-        fn: fn.name,
-        how: howItLeaves(ctx, exit),
-        variable,
-        leaked: leaked.call.callee,
-        file: file.path,
-        leakedLine: leaked.call.line,
-        when: takenWhen(ctx, leaked.call, exit),
-        target: store.target.trim(),
-        storeLine: store.line,
-        want,
-        what: ctx.format('heapAllocation', {}),
-        condition: holdsText(guard),
-      },
-      related: [
-        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
-        { file: file.path, line: store.line, function: fn.name, messageId: 'keptOnSuccess', data: { variable } },
-      ],
-      key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
-      repair: { callees: leaked.match.counterparts, functions: [fn.name] },
-    });
-    return;
-  }
   if (!siblingRelease) {
+    // the evidence is the success path: it stores the variable somewhere that outlives the function, or returns it
+    const store = leak.storedAt;
     const returned = leak.returnedAt as CExit;
     const variable = (leaked.call.result ?? '').trim();
-    const want = leaked.match.counterparts[0] as string;
+    const shared = {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      variable,
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      want: leaked.match.counterparts[0] as string,
+      // a heap allocation made through a wrapper is one too, whatever the table says of its lists
+      what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+      condition: holdsText(guard),
+    };
+    const taken = { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken' as const, data: { callee: leaked.call.callee } };
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: 'returnedLeak',
-      data: {
-        fn: fn.name,
-        how: howItLeaves(ctx, exit),
-        variable,
-        leaked: leaked.call.callee,
-        file: file.path,
-        leakedLine: leaked.call.line,
-        when: takenWhen(ctx, leaked.call, exit),
-        returnLine: returned.line,
-        want,
-        // a heap allocation made through a wrapper is one too, whatever the table says of its lists
-        what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
-        condition: holdsText(guard),
-      },
-      related: [
-        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
-        { file: file.path, line: returned.line, function: fn.name, messageId: 'returnedHere', data: { variable } },
-      ],
-      key: `returned|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      ...(store
+        ? {
+            messageId: 'keptLeak' as const,
+            data: { ...shared, target: store.target.trim(), storeLine: store.line },
+            related: [taken, { file: file.path, line: store.line, function: fn.name, messageId: 'keptOnSuccess' as const, data: { variable } }],
+            key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+          }
+        : {
+            messageId: 'returnedLeak' as const,
+            data: { ...shared, returnLine: returned.line },
+            related: [taken, { file: file.path, line: returned.line, function: fn.name, messageId: 'returnedHere' as const, data: { variable } }],
+            key: `returned|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+          }),
       repair: { callees: leaked.match.counterparts, functions: [fn.name] },
     });
     return;

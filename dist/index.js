@@ -22134,6 +22134,7 @@ function storedOnSuccess(model, fn, a, exit) {
   if (fn.stores.some((st) => st.line > a.call.line && st.line < exit.line && word(st.value, v))) return null;
   const store = fn.stores.find((st) => st.line > exit.line && st.value.trim() === v && /->|\./.test(st.target) && !model.onErrorPath(fn, st.line));
   if (store) return store;
+  if (!fn.statements.some((st) => st.line > exit.line && st.normalized.includes(v) && st.normalized.includes("["))) return null;
   const element = new RegExp(`^([\\w.>\\[\\]-]*(?:->|\\.)[\\w.>\\[\\]-]*\\[[^=]+\\])\\s*=\\s*${v}\\s*;?$`);
   for (const st of fn.statements) {
     if (st.line <= exit.line || model.onErrorPath(fn, st.line)) continue;
@@ -22187,7 +22188,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
     const unwind = unwindCalls(fn, exit, guard2);
     const onTheWay = (a, c) => model.guardsCover(c.guards.filter((g) => !model.guardsCover([g], a.call.guards)), exit.guards);
     const releasedBefore = (a) => fn.calls.some(
-      (c) => a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c) && c.line > a.call.line && c.line < exit.line && onTheWay(a, c)
+      (c) => c.line > a.call.line && c.line < exit.line && a.match.counterparts.includes(c.callee) && onTheWay(a, c) && releasesHeld(model, table, a, c)
     );
     const byHelper = (a) => unwind.find((c) => summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [fn.name]).values()].some((p) => p.fn.calls.some((r) => releasesHeld(model, table, a, r))));
     const undone = (a) => a.variable !== void 0 ? unwind.find((c) => releasesHeld(model, table, a, c)) : a.siblingOnly === "field" ? unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a) : unwind.find((c) => releasesHeld(model, table, a, c)) ?? unwind.find((c) => summary2.post.has(c.callee) && model.firstCallTo(summary2.reach("post", [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null);
@@ -22396,7 +22397,8 @@ function howItLeaves(ctx, exit) {
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
 }
 function ownedLeaks(model, table, fn) {
-  const params = (fn.params ?? []).filter((p) => /^\w+$/.test(p));
+  const given = (c) => c.args.length === 1 && (fn.params ?? []).includes(c.args[0]?.trim() ?? "");
+  const params = [...new Set(fn.calls.filter((c) => given(c) && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee))).map((c) => c.args[0].trim()))];
   if (params.length === 0) return [];
   const exits = clearErrorExits(model, fn);
   if (exits.length < 3) return [];
@@ -22445,6 +22447,7 @@ function checkOwned(ctx, file, change) {
   }
 }
 function unwindSkips(model, table, fn) {
+  if (!fn.exits.some((e) => e.kind === "goto")) return [];
   const exits = fn.exits.flatMap((exit) => {
     const guard2 = exit.guards[exit.guards.length - 1];
     return (exit.kind === "return" || exit.kind === "goto") && guard2 && model.isErrorExit(fn, exit, guard2) ? [{ exit, guard: guard2 }] : [];
@@ -22621,62 +22624,37 @@ function reportSibling(ctx, file, fn, leak, reported) {
     reportUnrealized(ctx, file, fn, leak, leak.releaseSlot);
     return;
   }
-  if (!siblingRelease2 && leak.storedAt) {
-    const store = leak.storedAt;
-    const variable = (leaked.call.result ?? "").trim();
-    const want = leaked.match.counterparts[0];
-    ctx.report({
-      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: "keptLeak",
-      data: {
-        fn: fn.name,
-        how: howItLeaves(ctx, exit),
-        variable,
-        leaked: leaked.call.callee,
-        file: file.path,
-        leakedLine: leaked.call.line,
-        when: takenWhen(ctx, leaked.call, exit),
-        target: store.target.trim(),
-        storeLine: store.line,
-        want,
-        what: ctx.format("heapAllocation", {}),
-        condition: holdsText(guard2)
-      },
-      related: [
-        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
-        { file: file.path, line: store.line, function: fn.name, messageId: "keptOnSuccess", data: { variable } }
-      ],
-      key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
-      repair: { callees: leaked.match.counterparts, functions: [fn.name] }
-    });
-    return;
-  }
   if (!siblingRelease2) {
+    const store = leak.storedAt;
     const returned = leak.returnedAt;
     const variable = (leaked.call.result ?? "").trim();
-    const want = leaked.match.counterparts[0];
+    const shared = {
+      fn: fn.name,
+      how: howItLeaves(ctx, exit),
+      variable,
+      leaked: leaked.call.callee,
+      file: file.path,
+      leakedLine: leaked.call.line,
+      when: takenWhen(ctx, leaked.call, exit),
+      want: leaked.match.counterparts[0],
+      // a heap allocation made through a wrapper is one too, whatever the table says of its lists
+      what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+      condition: holdsText(guard2)
+    };
+    const taken = { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } };
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      messageId: "returnedLeak",
-      data: {
-        fn: fn.name,
-        how: howItLeaves(ctx, exit),
-        variable,
-        leaked: leaked.call.callee,
-        file: file.path,
-        leakedLine: leaked.call.line,
-        when: takenWhen(ctx, leaked.call, exit),
-        returnLine: returned.line,
-        want,
-        // a heap allocation made through a wrapper is one too, whatever the table says of its lists
-        what: leaked.siblingOnly === "heap" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
-        condition: holdsText(guard2)
+      ...store ? {
+        messageId: "keptLeak",
+        data: { ...shared, target: store.target.trim(), storeLine: store.line },
+        related: [taken, { file: file.path, line: store.line, function: fn.name, messageId: "keptOnSuccess", data: { variable } }],
+        key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`
+      } : {
+        messageId: "returnedLeak",
+        data: { ...shared, returnLine: returned.line },
+        related: [taken, { file: file.path, line: returned.line, function: fn.name, messageId: "returnedHere", data: { variable } }],
+        key: `returned|${fn.name}|${leaked.call.callee}|${cond.normalized}`
       },
-      related: [
-        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
-        { file: file.path, line: returned.line, function: fn.name, messageId: "returnedHere", data: { variable } }
-      ],
-      key: `returned|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
       repair: { callees: leaked.match.counterparts, functions: [fn.name] }
     });
     return;

@@ -328,7 +328,7 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). ' +
         'And the same release of the same object twice in a row with nothing between them, under the same tests (in a ' +
         'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +
-        '(`memory_region_del_subregion(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +
+        '(`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +
         '(an unref, put or dec, whose second drop may be owed). ' +
         'Also: a field released on an error path (a table release, or a call with a ' +
         'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +

@@ -91,7 +91,8 @@ function pullRequest(headFiles: Record<string, string>) {
   return { repo, forkPoint, base, head, payload };
 }
 
-describe('GitHub Action (dist/index.js)', () => {
+// each test runs git and the Action as processes: on a loaded machine more than vitest's 5 s default
+describe('GitHub Action (dist/index.js)', { timeout: 60_000 }, () => {
   it('pull_request with a one-sided skip: annotation, summary, outputs, SARIF, exit 1', () => {
     const pr = pullRequest({ [LISTENER_PATH]: SKIP_IN_ADD });
     const run = runAction({ workspace: pr.repo.dir, event: 'pull_request', payload: pr.payload, inputs: { 'sarif-file': 'out/pairlint.sarif' } });

@@ -24240,10 +24240,6 @@ function removedFrees(ctx, file, pair, reported) {
       }).map((c) => ({ c, r })))[0];
       if (!alloc) continue;
       if (m.fieldRelease(summary2.post.all(), chain2)) continue;
-      const last = chain2[chain2.length - 1];
-      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
-      if (summary2.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
-      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain2));
       const line = file.preToPost(call.line);
       ctx.report({
@@ -24266,6 +24262,10 @@ function removedFrees(ctx, file, pair, reported) {
       });
     }
   }
+}
+function heldByAddress(fns, chain2) {
+  const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${chain2[chain2.length - 1]}\\b`);
+  return fns.some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))));
 }
 var isRefTake = (callee, counterparts) => /(^|_)ref$/.test(callee) && counterparts.some((c) => /(^|_)unref$/.test(c));
 function keptReferences(ctx, file, reported) {
@@ -24296,9 +24296,7 @@ function keptReferences(ctx, file, reported) {
       const refs = (f) => f.calls.filter((c) => c.callee === call.callee).map((c) => m.fieldChain(c.args[0] ?? "")).filter((c) => c !== null);
       if (m.fieldChain(arg) && summary2.introducedAnywhere([chain2], refs, (ch) => [text(ch)]).length === 0) continue;
       if (m.fieldRelease(summary2.post.all(), chain2)) continue;
-      const last = chain2[chain2.length - 1];
-      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
-      if (summary2.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
+      if (heldByAddress(summary2.post.all(), chain2)) continue;
       if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain2));
       ctx.report({

@@ -136,12 +136,6 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
       if (!alloc) continue;
       // freed anywhere else now (moved to a helper, to finalize), or the acquire side frees it itself
       if (m.fieldRelease(summary.post.all(), chain)) continue;
-      // the field's address handed to a call (`object_property_add_link(..., (Object **)&cpu->memory, ...)`): what
-      // holds it there (a link property that unrefs on release) may drop the reference
-      const last = chain[chain.length - 1] as string;
-      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
-      if (summary.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
-      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain));
       const line = file.preToPost(call.line);
       ctx.report({
@@ -164,6 +158,15 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
       });
     }
   }
+}
+
+/**
+ * Does a call of the program take the field's address (`object_property_add_link(..., (Object **)&cpu->memory, ...)`)?
+ * What holds it there (a link property that unrefs on release) may drop the reference.
+ */
+function heldByAddress(fns: readonly { fn: CFunction }[], chain: readonly string[]): boolean {
+  const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${chain[chain.length - 1] as string}\\b`);
+  return fns.some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))));
 }
 
 /** A reference count: a take named `..._ref` whose release is named `..._unref`. */
@@ -205,11 +208,7 @@ function keptReferences(ctx: Ctx, file: ChangedFile, reported: Set<string>): voi
       const refs = (f: CFunction) => f.calls.filter((c) => c.callee === call.callee).map((c) => m.fieldChain(c.args[0] ?? '')).filter((c): c is string[] => c !== null);
       if (m.fieldChain(arg) && summary.introducedAnywhere([chain], refs, (ch) => [text(ch)]).length === 0) continue;
       if (m.fieldRelease(summary.post.all(), chain)) continue;
-      // the field's address handed to a call (`object_property_add_link(..., (Object **)&cpu->memory, ...)`): what
-      // holds it there (a link property that unrefs on release) may drop the reference
-      const last = chain[chain.length - 1] as string;
-      const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${last}\\b`);
-      if (summary.post.all().some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))))) continue;
+      if (heldByAddress(summary.post.all(), chain)) continue;
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain));
       ctx.report({

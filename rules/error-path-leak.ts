@@ -402,8 +402,21 @@ function stackValue(fn: CFunction, call: CCall, table: PairTable): boolean {
   return !fn.calls.some((c) => c.line > call.line && c.args[0]?.trim() === name && table.disposesWhole(c.callee));
 }
 
-/** Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)? */
+/**
+ * Is `a` the call whose failure the exit's condition tests (`addr = mmap(...); if (addr == MAP_FAILED)`)?
+ * Not a later test of its value once an exit before it left on the failure (`irq = alloc(..., &err); if (err)
+ * { return; } ... if (irq & mask) { return; }`): that value came from a call that succeeded.
+ */
 function failedHere(model: ModelService, fn: CFunction, a: CCall, guard: CGuard): boolean {
+  if (!testsFailure(model, fn, a, guard)) return false;
+  const cond = guard.condition;
+  if (a.line >= cond.line && a.line <= cond.endLine) return true;
+  return !fn.exits.some(
+    (e) => e.line > a.line && e.line < cond.line && e.guards.some((g) => g.condition.line > a.line && g.condition !== cond && testsFailure(model, fn, a, g)),
+  );
+}
+
+function testsFailure(model: ModelService, fn: CFunction, a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
   // `fd = qemu_open(path, flags, errp); if (*errp)`: the test is of the error the acquire itself set, when no
@@ -974,6 +987,17 @@ interface UnwindSkip {
  * release verb or a table release between L and where this exit goes on), which the function's own error
  * handling runs on both sides of it: the plain `return` written where a `goto out` belonged.
  */
+/** The values whose field `object` was set from before `line` (`mr = section.mr;` → `section`). */
+function fieldOfMade(fn: CFunction, object: string, line: number): string[] {
+  const out: string[] = [];
+  for (const st of fn.statements) {
+    if (st.line >= line) break;
+    const m = /^(\w+)=(\w+)(?:\.|->)\w+;$/.exec((st.assignment ?? st.normalized).replace(/\s+/g, ''));
+    if (m && m[1] === object) out.push(m[2] as string);
+  }
+  return out;
+}
+
 function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): UnwindSkip[] {
   // no jump to a label, no unwind to skip (most functions): before any exit is read
   if (!fn.exits.some((e) => e.kind === 'goto')) return [];
@@ -1011,13 +1035,15 @@ function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): Unwi
     // what it releases was made before this exit: a call returned it, filled it in through its address, or took it
     const object = (skipped.args[0] ?? '').replace(/^\s*&\s*/, '').trim();
     if (object === '' || !/^[\w>.-]+$/.test(object)) continue;
-    const made = fn.calls.some(
-      (c) => c.line < exit.line && c !== skipped && (c.result?.trim() === object || c.args.some((a) => a.replace(/\s+/g, '') === `&${object}`)),
-    );
-    if (!made) continue;
+    const madeBefore = (name: string) =>
+      fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name || c.args.some((a) => a.replace(/\s+/g, '') === `&${name}`)));
+    // ...or it is a field of a value a call returned (`section = fx_find(...); mr = section.mr;`)
+    if (!madeBefore(object) && !fieldOfMade(fn, object, exit.line).some(madeBefore)) continue;
     // the exit's own block hands it to a call (`error_report_err(err); return;`): it deals with it itself
+    // (not a call whose value another call takes: `error_report("...", fx_name(mr))` only reads it)
     const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
-    if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, '').trim() === object))) continue;
+    const readOnly = (c: CCall) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`)));
+    if (own.some((c) => !readOnly(c) && c.args.some((a) => a.replace(/^\s*&\s*/, '').trim() === object))) continue;
     out.push({ exit, guard, prev, next: nextJumps ? next : null, label: prev.label as string, skipped });
   }
   return out;

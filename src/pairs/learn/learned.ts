@@ -47,7 +47,13 @@ export const MIN_DISPOSER_CONFIDENCE = 0.5;
  * unlinking it (`e = fx_find(...); ...; g_free(e)`) made nothing, and heap memory has its own entries (heapAllocations).
  */
 export const isDisposer = (name: string): boolean =>
-  /(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name);
+  (/(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name) || isTypedFree(name)) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name);
+/**
+ * A free of one kind of value (`g_strfreev`, `g_list_free_full`, `qapi_free_FxInfo`, `fx_table_free`): it says what
+ * it disposes of, unlike the plain frees any pointer goes to (`g_free`, `free`), which a looked-up element also
+ * meets after it is unlinked.
+ */
+const isTypedFree = (name: string): boolean => /(^|_)(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name) && !/^(g_|qemu_|)free$/.test(name);
 /** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
 export const isMacro = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
 /** Examples kept per pair over the whole tree. */

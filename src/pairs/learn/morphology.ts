@@ -68,6 +68,11 @@ export function releaseCandidates(name: string): readonly string[] {
   }
   tokens.forEach((token, i) => {
     if (token === '') return;
+    // `realizefn`: QEMU's word for a function that does the verb (`fx_cpu_realizefn` / `fx_cpu_unrealizefn`)
+    if (/^[a-z]+fn$/.test(token) && RELEASE_OF.has(token.slice(0, -2))) {
+      for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i, `${release}fn`, true));
+      return;
+    }
     // `new0`, `alloc0`: a digit after the verb names a variant, not another verb
     const bare = token.replace(/\d+$/, '');
     // `unmap` holds `map`, `unref` holds `ref`: a release verb is no acquire
@@ -100,6 +105,8 @@ export function hasReleaseVerb(name: string): boolean {
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      // a free of a vector or of a kind of string (`g_strfreev`, `qemu_vfree`)
+      if (/^\w*freev?$/.test(token)) known = true;
       if (known) break;
     }
     if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();

@@ -26,6 +26,11 @@ const MESSAGES = {
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives ' +
     'back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before ' +
     'this exit too, or jump to the code that does.',
+  releaseRemoved:
+    '{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but ' +
+    'still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or ' +
+    'hands it on: every call that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
+    'releases it now.',
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -37,6 +42,7 @@ const MESSAGES = {
   givenBack: '{{fn}}() gives `{{object}}` back here, on its normal path',
   lowered: '`{{object}}` is lowered here, on the normal path',
   releasedNormally: '{{release}}() releases it here, on the normal path',
+  stillTaken: '{{callee}}() still takes it here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -157,7 +163,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     // The function holds it only for a while: its normal path releases it whenever it was taken (an
     // unlock at the end, an unwind label the success path runs through too). A release on an error
     // branch only means success hands it on (a notifier kept for the device's life).
-    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
+    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line, acquire));
     if (normal.length === 0) continue;
     const variable = filled.get(acquire);
     const objects = variable !== undefined ? [variable] : model.acquiredObjectTexts(acquire);
@@ -233,6 +239,48 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       if (exit.value !== undefined && word(exit.value, object)) continue;
       out.push({ object, param: named.param, release, exit });
     }
+  }
+  return out;
+}
+
+/** A release of a function's own local value that the commit deleted, while the function still takes the value. */
+interface RemovedRelease {
+  acquire: CCall;
+  variable: string;
+  /** the release as the pre-image had it */
+  removed: CCall;
+}
+
+/**
+ * The commit deletes the release of a value the function takes into a local of its own (`list = fx_query(...);
+ * ...; fx_free_list(list);`) and keeps the take: nothing in the function gives the value back any more. Not when
+ * the function now hands it on in a way it did not (returns it, stores it, gives it to a call the pre-image did not
+ * give it to, declares it `g_auto`), which may be the release's new home.
+ */
+function removedReleases(model: ModelService, table: PairTable, file: ChangedFile, change: FunctionChange): RemovedRelease[] {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return [];
+  const out: RemovedRelease[] = [];
+  for (const acquire of post.calls) {
+    const variable = acquire.result?.trim();
+    if (!acquire.resultLocal || acquire.autoReleased || variable === undefined || !/^\w+$/.test(variable)) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== 'acquire') continue;
+    const releases = (c: CCall) => match.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable);
+    if (post.calls.some(releases)) continue;
+    const before = pre.calls.find((c) => c.callee === acquire.callee && c.result?.trim() === variable);
+    const removed = before && pre.calls.find((c) => c.line > before.line && releases(c) && file.removed.has(c.line));
+    if (!before || !removed) continue;
+    // the release ran whenever the take had (not unwind code, not a cleanup under a test of its own: an error path
+    // that closed what a callee had not taken over yet stops when the callee takes it over)
+    if (!model.guardsCover(removed.guards, before.guards) || model.onErrorPath(pre, removed.line, before)) continue;
+    // handed on now: returned, stored, declared to free itself, or given to a call it was not given to before
+    if (post.exits.some((e) => e.value !== undefined && word(e.value, variable)) || post.stores.some((st) => word(st.value, variable))) continue;
+    if (post.statements.some((st) => /\bg_auto/.test(st.normalized) && word(st.normalized, variable))) continue;
+    const takers = (f: CFunction) => new Set(f.calls.filter((c) => c !== acquire && c.args.some((x) => word(x, variable))).map((c) => c.callee));
+    const was = takers(pre);
+    if ([...takers(post)].some((t) => !was.has(t))) continue;
+    out.push({ acquire, variable, removed });
   }
   return out;
 }
@@ -365,6 +413,16 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: h.match.counterparts, functions: [fn.name] },
     });
   }
+  for (const r of removedReleases(ctx.model, ctx.pairs, file, change)) {
+    ctx.report({
+      at: { file: file.path, line: r.acquire.line, endLine: r.acquire.endLine, function: fn.name },
+      messageId: 'releaseRemoved',
+      data: { fn: fn.name, release: r.removed.callee, object: r.variable, file: file.path, preLine: r.removed.line, acquire: r.acquire.callee, acquireLine: r.acquire.line },
+      related: [{ file: file.path, line: r.acquire.line, function: fn.name, messageId: 'stillTaken', data: { callee: r.acquire.callee } }],
+      key: `release-removed|${fn.name}|${r.acquire.callee}|${r.variable}`,
+      repair: { callees: [r.removed.callee], functions: [fn.name] },
+    });
+  }
   const consumedKey = (c: Consumed) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ''}`;
   for (const c of summary.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c) => [consumedKey(c)])) {
     const key = `${consumedKey(c)}|${fn.name}`;
@@ -400,7 +458,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
     severity: 'warning',
     // after the other rules: an exit another pair rule reported for the same acquire is not reported twice
     after: true,
-    summary: 'A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path',
+    summary:
+      'A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release',
     docs: {
       what:
         'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
@@ -427,7 +486,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'whose test now reads a call\'s result from a variable (`ret = f(); if (ret < 0)`) is the one that tested ' +
         '`f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before ' +
         '(the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error ' +
-        'path that releases it) is left to that rule: one exit, one finding.',
+        'path that releases it) is left to that rule: one exit, one finding. ' +
+        'Also: the commit deletes the release of a value the function takes into a local variable of its own ' +
+        '(`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when ' +
+        'the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, ' +
+        'gives it to a call the pre-image did not give it to).',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

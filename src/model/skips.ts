@@ -154,10 +154,21 @@ export function isDelegatingExit(exit: CExit): boolean {
   return exit.kind === 'return' && exit.value !== undefined && /^[\w>.-]+\s*\(/.test(exit.value);
 }
 
-/** Is `line` of `fn` on its error path: after an unwind label (`fail:`, `out_err:`), or in unwind code only error jumps reach? */
-export function onErrorPath(fn: CFunction, line: number): boolean {
-  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name))) return true;
+/**
+ * Is `line` of `fn` on its error path: after an unwind label (`fail:`, `out_err:`), or in unwind code only error
+ * jumps reach? With `from` (an acquire), not past a label the acquire's own path runs into without a jump
+ * (`in = g_new(...); ...; exit: g_free(in);` is where every path of `in` ends, whatever the label's name).
+ */
+export function onErrorPath(fn: CFunction, line: number, from?: CCall): boolean {
+  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name) && !(from !== undefined && fallsInto(fn, from, l.line)))) return true;
   return reachedOnlyByErrorJumps(fn, line);
+}
+
+/** Does the code after `from` reach `line` by falling through: no return or jump between them that it always takes? */
+function fallsInto(fn: CFunction, from: CCall, line: number): boolean {
+  if (from.line > line) return false;
+  const always = (e: CExit) => e.guards.every((g) => from.guards.some((h) => h.condition === g.condition && h.negated === g.negated));
+  return !fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > from.line && e.line < line && !e.inLoop && always(e));
 }
 
 /**

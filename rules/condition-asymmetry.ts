@@ -49,6 +49,19 @@ const MESSAGES = {
     'sides tested the same thing before and no longer do, so where the tests differ one runs without the other ' +
     '(what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test ' +
     'before {{otherCallee}}() the same way, or keep the old one.',
+  driftWithin:
+    '{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but still ' +
+    'calls {{otherCallee}}() at {{file}}:{{otherLine}} when `{{oldCondition}}`: the two calls tested the same thing ' +
+    'before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never ' +
+    'released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, ' +
+    'or keep the old one.',
+  narrowed:
+    '{{fn}}() now calls {{callee}}() only when `{{condition}}` (before this commit, when `{{oldCondition}}`), but ' +
+    '{{otherCallee}}() at {{file}}:{{otherLine}}, its counterpart on the same object, keeps its own test: in the ' +
+    'cases `{{added}}` now leaves out, {{what}}. Give {{otherCallee}}() the same test, or keep the old one.',
+  // what goes wrong ({{what}} above)
+  narrowedAcquire: '{{otherCallee}}() undoes a {{callee}}() that never happened',
+  narrowedRelease: 'what {{otherCallee}}() took is never released',
   withinRelease:
     '{{fn}}() now calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever `{{condition}}` is, but still calls ' +
     '{{callee}}() {{when}} ({{file}}:{{line}}): when it does not hold, {{otherCallee}}() undoes a {{callee}}() ' +
@@ -295,6 +308,145 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         });
       }
     }
+  }
+}
+
+/**
+ * (e) within one function: an acquire under `if (P)` and its release later under `if (P)` too (a lock taken and
+ * dropped around a step only some configurations need). The commit changes one test to `if (Q)` and leaves the
+ * other: where P and Q differ, the function takes without releasing, or releases what it never took.
+ */
+function checkDriftWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const once = (f: CFunction, callee: string) => f.calls.filter((c) => c.callee === callee).length === 1;
+  for (const call of fn.calls) {
+    const m = tablePrimitive(ctx, call.callee, true);
+    // (one call of it before and after: which call it was is then not in doubt)
+    if (!m || !once(fn, call.callee)) continue;
+    const now = call.guards[call.guards.length - 1];
+    if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+    if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
+    let before: CGuard | undefined;
+    summary.alreadySo(fn, file, (old, rename) => {
+      before = once(old, rename(call.callee)) ? oldCallOf(old, rename, call)?.guards.at(-1) : undefined;
+      return before !== undefined;
+    });
+    if (!before || before.condition.kind !== 'if' || sameTest(before, now)) continue;
+    const was = before;
+    // its counterpart on the same object, on the same way (the same tests around both `if`s: not the other branch
+    // of a realize/unrealize dispatch), the acquire first, under the old test still (a test the commit did not write)
+    const enclosing = (c: CCall) => c.guards.slice(0, -1);
+    const sameWay = (c: CCall) => enclosing(c).length === enclosing(call).length && enclosing(c).every((g, i) => g.condition === enclosing(call)[i]?.condition && g.negated === enclosing(call)[i]?.negated);
+    const other = fn.calls.find((c) => {
+      const last = c.guards[c.guards.length - 1];
+      return (
+        c !== call && m.counterparts.includes(c.callee) && once(fn, c.callee) && ctx.model.sameObject(c, call) && last !== undefined && sameTest(last, was) &&
+        !file.addedIn(last.condition.line, last.condition.endLine) && !c.guards.some((g) => g.condition === now.condition) && sameWay(c) &&
+        (m.role === 'acquire' ? c.line > call.line : c.line < call.line)
+      );
+    });
+    if (!other) continue;
+    ctx.report({
+      at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+      messageId: 'driftWithin',
+      data: {
+        fn: fn.name,
+        callee: call.callee,
+        condition: holds(now),
+        oldCondition: holds(was),
+        file: file.path,
+        otherCallee: other.callee,
+        otherLine: other.line,
+        acquire: m.role === 'acquire' ? call.callee : other.callee,
+        release: m.role === 'acquire' ? other.callee : call.callee,
+      },
+      related: [{ file: file.path, line: other.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: other.callee } }],
+      key: `drift-within|${fn.name}|${call.callee}|${now.condition.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
+    });
+  }
+}
+
+/** The role a call plays for narrowing, with its object: a table acquire or release, or a list insert or remove. */
+function narrowRole(ctx: Ctx, call: CCall): { role: 'acquire' | 'release'; counterparts: (c: CCall) => boolean; safe: boolean } | null {
+  const list = ctx.model.listOp(call);
+  if (list) {
+    const { op, list: l } = list;
+    return {
+      role: op === 'insert' ? 'acquire' : 'release',
+      counterparts: (c) => {
+        const o = ctx.model.listOp(c);
+        return o !== null && o.op !== op && o.list.elm === l.elm && o.list.link === l.link;
+      },
+      safe: false,
+    };
+  }
+  const m = tablePrimitive(ctx, call.callee, true);
+  if (!m) return null;
+  return { role: m.role, counterparts: (c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call), safe: m.pair.safeRelease === true };
+}
+
+/**
+ * (f) within one function: the commit adds a conjunct to the test before an acquire (or a release), `if (a)`
+ * becoming `if (a && b)`, and leaves alone the test of its counterpart on the same object elsewhere in the
+ * function (another branch of the same dispatch, or later on the way): in the cases `b` leaves out, one runs
+ * without the other. Not when the counterpart checks for itself or tests what the added conjunct tests.
+ */
+const squeezed = (t: string) => t.replace(/\s+/g, '');
+
+function checkNarrowed(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const once = (f: CFunction, callee: string) => f.calls.filter((c) => c.callee === callee).length === 1;
+  for (const call of fn.calls) {
+    const now = call.guards[call.guards.length - 1];
+    if (!now || now.negated || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+    if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
+    if (!once(fn, call.callee)) continue;
+    const role = narrowRole(ctx, call);
+    if (!role) continue;
+    let oldCall: CCall | undefined;
+    summary.alreadySo(fn, file, (old, rename) => {
+      oldCall = once(old, rename(call.callee)) ? oldCallOf(old, rename, call) : undefined;
+      return oldCall !== undefined;
+    });
+    if (!oldCall) continue;
+    const before = oldCall.guards.at(-1);
+    // `if (a)` become `if (a && b)`, or a new `if (b)` inside `if (a)`; the latter only against a counterpart in
+    // another branch of the same dispatch (on the same way, mode (c) `within` speaks)
+    const nested = oldCall.guards.length + 1 === call.guards.length && newGuard(summary, file, fn, call) === now;
+    const added = nested ? [now.condition.text] : before && !before.negated && before.condition.kind === 'if' ? ctx.model.addedConjuncts(before.condition.normalized, now.condition.normalized) : null;
+    if (!added || added.length === 0) continue;
+    const exclusive = (c: CCall) => c.guards.some((g) => call.guards.some((h) => h !== now && h.condition === g.condition && h.negated !== g.negated));
+    const addedNames = new Set(added.flatMap((t) => t.match(/[A-Za-z_]\w*/g) ?? []));
+    const other = fn.calls.find((c) => {
+      if (c === call || !role.counterparts(c) || !once(fn, c.callee) || (nested && !exclusive(c))) return false;
+      // not inside the narrowed block itself (its else branches run more often now, which is the point)
+      if (c.guards.some((g) => g.condition === now.condition && !g.negated)) return false;
+      // its own tests are as they were, and none of them tests what the added conjunct tests
+      if (c.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine) && g.condition !== now.condition)) return false;
+      return !c.guards.some((g) => g.condition !== now.condition && added.some((t) => squeezed(g.condition.normalized).includes(squeezed(t))));
+    });
+    if (!other) continue;
+    // a release that checks for itself undoes nothing never done
+    const otherRole = narrowRole(ctx, other);
+    if (role.role === 'acquire' && (otherRole?.safe || ctx.pairs.isSafeRelease(other.callee))) continue;
+    const data = { fn: fn.name, callee: call.callee, otherCallee: other.callee };
+    ctx.report({
+      at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+      messageId: 'narrowed',
+      data: {
+        ...data,
+        condition: nested && before ? `${holds(before)}\` and \`${now.condition.text}` : now.condition.text,
+        oldCondition: nested ? (before ? holds(before) : 'always') : (before as CGuard).condition.text,
+        file: file.path,
+        otherLine: other.line,
+        added: added.join(' && '),
+        what: ctx.format(role.role === 'acquire' ? 'narrowedAcquire' : 'narrowedRelease', data),
+      },
+      related: [{ file: file.path, line: other.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: other.callee } }],
+      key: `narrowed|${fn.name}|${call.callee}|${now.condition.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: [...addedNames] },
+    });
   }
 }
 
@@ -681,7 +833,12 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit ' +
         'changes the test on one side only (not a test reworded only in its calls\' arguments); and, in one function, an ' +
         'acquire into the function\'s own variable the commit takes out of the `if` that its only release stays under, ' +
-        'with nothing else taking the value over. ' +
+        'with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped ' +
+        'under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). ' +
+        'And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` ' +
+        'become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: ' +
+        '`if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps ' +
+        'its own test and tests nothing of `b`; not when the release checks for itself. ' +
         'A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing ' +
         'for another step does not guard the release.',
       why:
@@ -717,6 +874,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkWithin(context, file, change.post);
           checkRefresh(context, file, change.post);
           checkHoisted(context, file, change.post);
+          checkDriftWithin(context, file, change.post);
+          checkNarrowed(context, file, change.post);
         }
       },
     };

@@ -539,10 +539,13 @@ export class PairTable {
     for (const family of this.data.families) {
       tokens.forEach((token, i) => {
         const swap = (to: string) => [...tokens.slice(0, i), to, ...tokens.slice(i + 1)].join('_');
-        if (token === family.acquire) {
-          out.push({ role: 'acquire', names: family.release.map(swap) });
-        } else if (family.release.includes(token)) {
-          out.push({ role: 'release', names: [swap(family.acquire)] });
+        // (`realizefn`: QEMU's word for the function that does the verb, `fx_cpu_realizefn`/`fx_cpu_unrealizefn`)
+        const fn = token.endsWith('fn') ? 'fn' : '';
+        const verb = fn ? token.slice(0, -2) : token;
+        if (verb === family.acquire) {
+          out.push({ role: 'acquire', names: family.release.map((r) => swap(r + fn)) });
+        } else if (family.release.includes(verb)) {
+          out.push({ role: 'release', names: [swap(family.acquire + fn)] });
         }
       });
     }

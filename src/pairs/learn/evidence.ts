@@ -215,6 +215,27 @@ function releaseSteps(fn: CFunction): string[] {
   return [...out];
 }
 
+/** The names of a function's instance: its first parameter and the locals cast from it (`FxState *s = FX(dev);`). */
+function instanceNames(fn: CFunction): Set<string> {
+  const first = fn.params?.[0];
+  const out = new Set<string>();
+  if (first === undefined) return out;
+  out.add(first);
+  for (const a of fn.paramAliases ?? []) if (a.param === first) out.add(a.name);
+  return out;
+}
+
+/** Does the acquire take its function's instance and the release its own function's instance (the same object)? */
+function bothInstances(acquireFn: CFunction, acquire: CCall, releaseFn: CFunction, release: CCall): boolean {
+  const first = acquire.args[0];
+  if (first === undefined || acquire.result !== undefined || !instanceNames(acquireFn).has(objectText(first))) return false;
+  const own = instanceNames(releaseFn);
+  if (release.args[0] === undefined || !own.has(objectText(release.args[0]))) return false;
+  // and nothing else, or the same else: `fx_add_prop(OBJECT(dev), "a", ...)` is undone by no
+  // `fx_del_prop(OBJECT(dev), "b")`, and a call keyed by more than its instance says by what
+  return release.args.length === acquire.args.length && release.args.every((a, i) => i === 0 || objectText(a) === objectText(acquire.args[i] as string));
+}
+
 /** Function pairs of a file, once per model (a commit's post-image is the next commit's pre-image). */
 const pairedMemo = new WeakMap<CFileModel, [string, string][]>();
 
@@ -481,7 +502,9 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
       for (const release of releases) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
+        // (or, for a pair names propose, each side's own instance: `register_x(OBJECT(dev))` in realize and
+        // `unregister_x(OBJECT(dev))` in unrealize name the one device both are handed)
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: a, line: acquire.line, releaseFn: r, releaseLine: release.line, kind: 'paired-functions',
         });

@@ -6504,6 +6504,10 @@ function releaseCandidates(name2) {
   }
   tokens.forEach((token, i2) => {
     if (token === "") return;
+    if (/^[a-z]+fn$/.test(token) && RELEASE_OF.has(token.slice(0, -2))) {
+      for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i2, `${release}fn`, true));
+      return;
+    }
     const bare = token.replace(/\d+$/, "");
     if (RELEASE_VERBS.has(bare)) return;
     for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
@@ -6531,6 +6535,7 @@ function hasReleaseVerb(name2) {
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      if (/^\w*freev?$/.test(token)) known = true;
       if (known) break;
     }
     if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
@@ -6643,6 +6648,21 @@ function releaseSteps(fn) {
     for (const l of releases.slice(i2 + 1)) if (l.callee !== r.callee && l.line > r.line && objectText(l.args[0]) === object) out2.add(`${r.callee}\0${l.callee}`);
   });
   return [...out2];
+}
+function instanceNames(fn) {
+  const first = fn.params?.[0];
+  const out2 = /* @__PURE__ */ new Set();
+  if (first === void 0) return out2;
+  out2.add(first);
+  for (const a of fn.paramAliases ?? []) if (a.param === first) out2.add(a.name);
+  return out2;
+}
+function bothInstances(acquireFn, acquire, releaseFn, release) {
+  const first = acquire.args[0];
+  if (first === void 0 || acquire.result !== void 0 || !instanceNames(acquireFn).has(objectText(first))) return false;
+  const own = instanceNames(releaseFn);
+  if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
+  return release.args.length === acquire.args.length && release.args.every((a, i2) => i2 === 0 || objectText(a) === objectText(acquire.args[i2]));
 }
 var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
@@ -6845,7 +6865,7 @@ function fileEvidence(model, isNonResource, only) {
       for (const release of releases) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: a,

@@ -5317,12 +5317,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42) {
                 position.position += 1;
-                check += 1;
+                check2 += 1;
               }
-              if (input[check] !== 61 || input[check + 1] !== 34) {
+              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -22087,6 +22087,14 @@ function stackValue(fn, call, table) {
   return !fn.calls.some((c) => c.line > call.line && c.args[0]?.trim() === name2 && table.disposesWhole(c.callee));
 }
 function failedHere(model, fn, a, guard2) {
+  if (!testsFailure(model, fn, a, guard2)) return false;
+  const cond = guard2.condition;
+  if (a.line >= cond.line && a.line <= cond.endLine) return true;
+  return !fn.exits.some(
+    (e) => e.line > a.line && e.line < cond.line && e.guards.some((g) => g.condition.line > a.line && g.condition !== cond && testsFailure(model, fn, a, g))
+  );
+}
+function testsFailure(model, fn, a, guard2) {
   const cond = guard2.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
   const errArg = a.args.map((x) => x.replace(/\s+/g, "")).find((x) => /^(errp|&\w*err\w*)$/.test(x));
@@ -22446,6 +22454,15 @@ function checkOwned(ctx, file, change) {
     });
   }
 }
+function fieldOfMade(fn, object, line) {
+  const out2 = [];
+  for (const st of fn.statements) {
+    if (st.line >= line) break;
+    const m = /^(\w+)=(\w+)(?:\.|->)\w+;$/.exec((st.assignment ?? st.normalized).replace(/\s+/g, ""));
+    if (m && m[1] === object) out2.push(m[2]);
+  }
+  return out2;
+}
 function unwindSkips(model, table, fn) {
   if (!fn.exits.some((e) => e.kind === "goto")) return [];
   const exits = fn.exits.flatMap((exit) => {
@@ -22476,12 +22493,11 @@ function unwindSkips(model, table, fn) {
     if (!skipped) continue;
     const object = (skipped.args[0] ?? "").replace(/^\s*&\s*/, "").trim();
     if (object === "" || !/^[\w>.-]+$/.test(object)) continue;
-    const made = fn.calls.some(
-      (c) => c.line < exit.line && c !== skipped && (c.result?.trim() === object || c.args.some((a) => a.replace(/\s+/g, "") === `&${object}`))
-    );
-    if (!made) continue;
+    const madeBefore = (name2) => fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name2 || c.args.some((a) => a.replace(/\s+/g, "") === `&${name2}`)));
+    if (!madeBefore(object) && !fieldOfMade(fn, object, exit.line).some(madeBefore)) continue;
     const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
-    if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, "").trim() === object))) continue;
+    const readOnly = (c) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`)));
+    if (own.some((c) => !readOnly(c) && c.args.some((a) => a.replace(/^\s*&\s*/, "").trim() === object))) continue;
     out2.push({ exit, guard: guard2, prev, next: nextJumps ? next : null, label: prev.label, skipped });
   }
   return out2;
@@ -22999,6 +23015,7 @@ var MESSAGES9 = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
+  releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it on: every call that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -23009,7 +23026,8 @@ var MESSAGES9 = {
   raised: "`{{object}}` is raised here",
   givenBack: "{{fn}}() gives `{{object}}` back here, on its normal path",
   lowered: "`{{object}}` is lowered here, on the normal path",
-  releasedNormally: "{{release}}() releases it here, on the normal path"
+  releasedNormally: "{{release}}() releases it here, on the normal path",
+  stillTaken: "{{callee}}() still takes it here"
 };
 function testedCalls(model, fn, cond) {
   if (!cond) return [];
@@ -23078,7 +23096,7 @@ function heldExits(model, table, fn) {
     const { call: acquire, match, releases } = a;
     const last = releases[releases.length - 1];
     if (!last) continue;
-    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line));
+    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line, acquire));
     if (normal.length === 0) continue;
     const variable = filled.get(acquire);
     const objects = variable !== void 0 ? [variable] : model.acquiredObjectTexts(acquire);
@@ -23121,6 +23139,30 @@ function consumedExits(model, table, fn) {
       if (exit.value !== void 0 && word2(exit.value, object)) continue;
       out2.push({ object, param: named.param, release, exit });
     }
+  }
+  return out2;
+}
+function removedReleases2(model, table, file, change) {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return [];
+  const out2 = [];
+  for (const acquire of post.calls) {
+    const variable = acquire.result?.trim();
+    if (!acquire.resultLocal || acquire.autoReleased || variable === void 0 || !/^\w+$/.test(variable)) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== "acquire") continue;
+    const releases = (c) => match.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable);
+    if (post.calls.some(releases)) continue;
+    const before = pre.calls.find((c) => c.callee === acquire.callee && c.result?.trim() === variable);
+    const removed = before && pre.calls.find((c) => c.line > before.line && releases(c) && file.removed.has(c.line));
+    if (!before || !removed) continue;
+    if (!model.guardsCover(removed.guards, before.guards) || model.onErrorPath(pre, removed.line, before)) continue;
+    if (post.exits.some((e) => e.value !== void 0 && word2(e.value, variable)) || post.stores.some((st) => word2(st.value, variable))) continue;
+    if (post.statements.some((st) => /\bg_auto/.test(st.normalized) && word2(st.normalized, variable))) continue;
+    const takers = (f) => new Set(f.calls.filter((c) => c !== acquire && c.args.some((x) => word2(x, variable))).map((c) => c.callee));
+    const was = takers(pre);
+    if ([...takers(post)].some((t) => !was.has(t))) continue;
+    out2.push({ acquire, variable, removed });
   }
   return out2;
 }
@@ -23209,6 +23251,16 @@ function checkFunction3(ctx, file, change) {
       repair: { callees: h.match.counterparts, functions: [fn.name] }
     });
   }
+  for (const r of removedReleases2(ctx.model, ctx.pairs, file, change)) {
+    ctx.report({
+      at: { file: file.path, line: r.acquire.line, endLine: r.acquire.endLine, function: fn.name },
+      messageId: "releaseRemoved",
+      data: { fn: fn.name, release: r.removed.callee, object: r.variable, file: file.path, preLine: r.removed.line, acquire: r.acquire.callee, acquireLine: r.acquire.line },
+      related: [{ file: file.path, line: r.acquire.line, function: fn.name, messageId: "stillTaken", data: { callee: r.acquire.callee } }],
+      key: `release-removed|${fn.name}|${r.acquire.callee}|${r.variable}`,
+      repair: { callees: [r.removed.callee], functions: [fn.name] }
+    });
+  }
   const consumedKey = (c) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ""}`;
   for (const c of summary2.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c2) => [consumedKey(c2)])) {
     const key2 = `${consumedKey(c)}|${fn.name}`;
@@ -23243,9 +23295,9 @@ var heldOnExit = {
     severity: "warning",
     // after the other rules: an exit another pair rule reported for the same acquire is not reported twice
     after: true,
-    summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path",
+    summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to).",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -23638,9 +23690,114 @@ var releasedTwiceRule = {
   }
 };
 
+// rules/mismatched-release.ts
+var MESSAGES12 = {
+  mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
+  // what the tested object is ({{made}} above)
+  madeBy: "which {{acquire}}() makes at {{path}}:{{acquireLine}}",
+  releasedBefore: "which this function released with {{release}}() before this commit",
+  // related locations
+  firstRelease: "{{release}}() releases `{{object}}` here already",
+  madeHere: "{{acquire}}() makes `{{tested}}` here"
+};
+var squeeze2 = (t) => t.replace(/\s+/g, "");
+function testedObject(guard2) {
+  if (guard2.negated || guard2.condition.kind !== "if") return null;
+  const m = /^([\w>.-]+?)(?:!=NULL)?$/.exec(squeeze2(guard2.condition.normalized)) ?? /^NULL!=([\w>.-]+)$/.exec(squeeze2(guard2.condition.normalized));
+  return m ? m[1] : null;
+}
+function split(text2) {
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze2(text2).replace(/^&/, ""));
+  return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
+}
+function mismatches2(ctx, file, fn, pre) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line) || call.args.length !== 1) continue;
+    const match = ctx.pairs.anyPrimitive(call.callee);
+    if (match?.role !== "release" && !ctx.pairs.hasReleaseVerb(call.callee)) continue;
+    const guard2 = call.guards[call.guards.length - 1];
+    const tested = guard2 ? testedObject(guard2) : null;
+    const object = ctx.model.fieldChain(call.args[0]) !== null ? squeeze2(call.args[0]).replace(/^&/, "") : null;
+    if (tested === null || object === null || tested === object) continue;
+    const t = split(tested);
+    const o = split(object);
+    if (!t || !o || t.base !== o.base || t.fields === o.fields) continue;
+    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && squeeze2(c.args[0]) === squeeze2(call.args[0]) && !c.guards.some((g) => g.condition === guard2?.condition));
+    if (!first) continue;
+    if (fn.calls.some((c) => c.args.some((a) => split(a)?.fields === t.fields && split(a)?.base === t.base) && (ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee)))) continue;
+    const acquires = new Set(match?.role === "release" ? match.counterparts : []);
+    let made = null;
+    for (const f of file.post?.functions ?? []) {
+      const a = f.calls.find((c) => acquires.has(c.callee) && c.result !== void 0 && split(c.result)?.fields === t.fields);
+      if (a) {
+        made = { acquire: a, path: file.path, fn: f.name };
+        break;
+      }
+    }
+    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(c.args[0])?.fields === t.fields)) made = { releasedBefore: true };
+    if (!made) continue;
+    out2.push({ call, object, tested, first, made });
+  }
+  return out2;
+}
+function check(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  for (const m of mismatches2(ctx, file, fn, change.pre)) {
+    const made = "acquire" in m.made ? ctx.format("madeBy", { acquire: m.made.acquire.callee, path: m.made.path, acquireLine: m.made.acquire.line }) : ctx.format("releasedBefore", { release: m.call.callee });
+    ctx.report({
+      at: { file: file.path, line: m.call.line, endLine: m.call.endLine, function: fn.name },
+      messageId: "mismatch",
+      data: { fn: fn.name, release: m.call.callee, object: m.object, tested: m.tested, made, file: file.path, line: m.call.line, otherLine: m.first.line },
+      related: [
+        { file: file.path, line: m.first.line, function: fn.name, messageId: "firstRelease", data: { release: m.first.callee, object: m.object } },
+        ..."acquire" in m.made ? [{ file: m.made.path, line: m.made.acquire.line, function: m.made.fn, messageId: "madeHere", data: { acquire: m.made.acquire.callee, tested: m.tested } }] : []
+      ],
+      key: `mismatch|${fn.name}|${m.call.callee}|${m.tested}`,
+      repair: { callees: [m.call.callee], functions: [fn.name] }
+    });
+  }
+}
+var mismatchedRelease = {
+  meta: {
+    id: "mismatched-release",
+    messages: MESSAGES12,
+    category: "pair",
+    severity: "warning",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already",
+    docs: {
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, or the function released it with that call before the commit).",
+      why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
+      fix: "Release the object the block tests.",
+      bad: [
+        "static void fx_dev_unrealize(DeviceState *dev)",
+        "{",
+        "    FxDev *s = FX_DEV(dev);",
+        "",
+        "    if (s->rx_timer) {",
+        "        timer_free(s->rx_timer);",
+        "    }",
+        "+   if (s->tx_timer) {",
+        "+       timer_free(s->rx_timer);",
+        "+   }",
+        "}"
+      ].join("\n"),
+      good: ["+   if (s->tx_timer) {", "+       timer_free(s->tx_timer);", "+   }"].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) check(context, file, change);
+      }
+    };
+  }
+};
+
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES12 = {
+var MESSAGES13 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -23648,6 +23805,11 @@ var MESSAGES12 = {
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
+  driftWithin: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but still calls {{otherCallee}}() at {{file}}:{{otherLine}} when `{{oldCondition}}`: the two calls tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
+  narrowed: "{{fn}}() now calls {{callee}}() only when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherCallee}}() at {{file}}:{{otherLine}}, its counterpart on the same object, keeps its own test: in the cases `{{added}}` now leaves out, {{what}}. Give {{otherCallee}}() the same test, or keep the old one.",
+  // what goes wrong ({{what}} above)
+  narrowedAcquire: "{{otherCallee}}() undoes a {{callee}}() that never happened",
+  narrowedRelease: "what {{otherCallee}}() took is never released",
   withinRelease: "{{fn}}() now calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever `{{condition}}` is, but still calls {{callee}}() {{when}} ({{file}}:{{line}}): when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Keep {{otherCallee}}() under the same condition, or take {{callee}}() whatever the condition.",
   hoisted: "{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
@@ -23828,6 +23990,117 @@ function driftedTests(ctx, file, pair) {
         });
       }
     }
+  }
+}
+function checkDriftWithin(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const once = (f, callee) => f.calls.filter((c) => c.callee === callee).length === 1;
+  for (const call of fn.calls) {
+    const m = tablePrimitive(ctx, call.callee, true);
+    if (!m || !once(fn, call.callee)) continue;
+    const now = call.guards[call.guards.length - 1];
+    if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+    if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
+    let before;
+    summary2.alreadySo(fn, file, (old, rename2) => {
+      before = once(old, rename2(call.callee)) ? oldCallOf(old, rename2, call)?.guards.at(-1) : void 0;
+      return before !== void 0;
+    });
+    if (!before || before.condition.kind !== "if" || sameTest(before, now)) continue;
+    const was = before;
+    const enclosing = (c) => c.guards.slice(0, -1);
+    const sameWay = (c) => enclosing(c).length === enclosing(call).length && enclosing(c).every((g, i2) => g.condition === enclosing(call)[i2]?.condition && g.negated === enclosing(call)[i2]?.negated);
+    const other2 = fn.calls.find((c) => {
+      const last = c.guards[c.guards.length - 1];
+      return c !== call && m.counterparts.includes(c.callee) && once(fn, c.callee) && ctx.model.sameObject(c, call) && last !== void 0 && sameTest(last, was) && !file.addedIn(last.condition.line, last.condition.endLine) && !c.guards.some((g) => g.condition === now.condition) && sameWay(c) && (m.role === "acquire" ? c.line > call.line : c.line < call.line);
+    });
+    if (!other2) continue;
+    ctx.report({
+      at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+      messageId: "driftWithin",
+      data: {
+        fn: fn.name,
+        callee: call.callee,
+        condition: holds(now),
+        oldCondition: holds(was),
+        file: file.path,
+        otherCallee: other2.callee,
+        otherLine: other2.line,
+        acquire: m.role === "acquire" ? call.callee : other2.callee,
+        release: m.role === "acquire" ? other2.callee : call.callee
+      },
+      related: [{ file: file.path, line: other2.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: other2.callee } }],
+      key: `drift-within|${fn.name}|${call.callee}|${now.condition.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] }
+    });
+  }
+}
+function narrowRole(ctx, call) {
+  const list = ctx.model.listOp(call);
+  if (list) {
+    const { op, list: l } = list;
+    return {
+      role: op === "insert" ? "acquire" : "release",
+      counterparts: (c) => {
+        const o = ctx.model.listOp(c);
+        return o !== null && o.op !== op && o.list.elm === l.elm && o.list.link === l.link;
+      },
+      safe: false
+    };
+  }
+  const m = tablePrimitive(ctx, call.callee, true);
+  if (!m) return null;
+  return { role: m.role, counterparts: (c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call), safe: m.pair.safeRelease === true };
+}
+var squeezed = (t) => t.replace(/\s+/g, "");
+function checkNarrowed(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const once = (f, callee) => f.calls.filter((c) => c.callee === callee).length === 1;
+  for (const call of fn.calls) {
+    const now = call.guards[call.guards.length - 1];
+    if (!now || now.negated || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+    if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
+    if (!once(fn, call.callee)) continue;
+    const role = narrowRole(ctx, call);
+    if (!role) continue;
+    let oldCall;
+    summary2.alreadySo(fn, file, (old, rename2) => {
+      oldCall = once(old, rename2(call.callee)) ? oldCallOf(old, rename2, call) : void 0;
+      return oldCall !== void 0;
+    });
+    if (!oldCall) continue;
+    const before = oldCall.guards.at(-1);
+    const nested = oldCall.guards.length + 1 === call.guards.length && newGuard(summary2, file, fn, call) === now;
+    const added = nested ? [now.condition.text] : before && !before.negated && before.condition.kind === "if" ? ctx.model.addedConjuncts(before.condition.normalized, now.condition.normalized) : null;
+    if (!added || added.length === 0) continue;
+    const exclusive = (c) => c.guards.some((g) => call.guards.some((h) => h !== now && h.condition === g.condition && h.negated !== g.negated));
+    const addedNames = new Set(added.flatMap((t) => t.match(/[A-Za-z_]\w*/g) ?? []));
+    const other2 = fn.calls.find((c) => {
+      if (c === call || !role.counterparts(c) || !once(fn, c.callee) || nested && !exclusive(c)) return false;
+      if (c.guards.some((g) => g.condition === now.condition && !g.negated)) return false;
+      if (c.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine) && g.condition !== now.condition)) return false;
+      return !c.guards.some((g) => g.condition !== now.condition && added.some((t) => squeezed(g.condition.normalized).includes(squeezed(t))));
+    });
+    if (!other2) continue;
+    const otherRole = narrowRole(ctx, other2);
+    if (role.role === "acquire" && (otherRole?.safe || ctx.pairs.isSafeRelease(other2.callee))) continue;
+    const data = { fn: fn.name, callee: call.callee, otherCallee: other2.callee };
+    ctx.report({
+      at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+      messageId: "narrowed",
+      data: {
+        ...data,
+        condition: nested && before ? `${holds(before)}\` and \`${now.condition.text}` : now.condition.text,
+        oldCondition: nested ? before ? holds(before) : "always" : before.condition.text,
+        file: file.path,
+        otherLine: other2.line,
+        added: added.join(" && "),
+        what: ctx.format(role.role === "acquire" ? "narrowedAcquire" : "narrowedRelease", data)
+      },
+      related: [{ file: file.path, line: other2.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: other2.callee } }],
+      key: `narrowed|${fn.name}|${call.callee}|${now.condition.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: [...addedNames] }
+    });
   }
 }
 var holds = (g) => g.negated ? /^!\s*[\w>.-]+$/.test(g.condition.text) ? g.condition.text.replace(/^!\s*/, "") : `!(${g.condition.text})` : g.condition.text;
@@ -24101,12 +24374,12 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -24137,6 +24410,8 @@ var conditionAsymmetry = {
           checkWithin(context, file, change.post);
           checkRefresh(context, file, change.post);
           checkHoisted(context, file, change.post);
+          checkDriftWithin(context, file, change.post);
+          checkNarrowed(context, file, change.post);
         }
       }
     };
@@ -24144,7 +24419,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES13 = {
+var MESSAGES14 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
@@ -24313,7 +24588,7 @@ function keptReferences(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
@@ -24359,7 +24634,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES14 = {
+var MESSAGES15 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -24511,7 +24786,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -24559,7 +24834,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES15 = {
+var MESSAGES16 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -24578,7 +24853,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -24698,7 +24973,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES16 = {
+var MESSAGES17 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -24718,7 +24993,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -24803,7 +25078,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES17 = {
+var MESSAGES18 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -24813,7 +25088,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -24861,7 +25136,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES18 = {
+var MESSAGES19 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -24874,7 +25149,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -24958,7 +25233,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES19 = {
+var MESSAGES20 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -25030,7 +25305,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -25100,7 +25375,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES20 = {
+var MESSAGES21 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -25113,7 +25388,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -25130,7 +25405,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES21 = {
+var MESSAGES22 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -25140,7 +25415,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -25167,6 +25442,7 @@ var RULES = [
   heldOnExit,
   overwriteLeak,
   releasedTwiceRule,
+  mismatchedRelease,
   indexAsymmetry,
   conditionAsymmetry,
   fieldLeak,
@@ -25812,6 +26088,10 @@ function releaseCandidates(name2) {
   }
   tokens.forEach((token, i2) => {
     if (token === "") return;
+    if (/^[a-z]+fn$/.test(token) && RELEASE_OF.has(token.slice(0, -2))) {
+      for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i2, `${release}fn`, true));
+      return;
+    }
     const bare = token.replace(/\d+$/, "");
     if (RELEASE_VERBS.has(bare)) return;
     for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
@@ -25839,6 +26119,7 @@ function hasReleaseVerb(name2) {
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      if (/^\w*freev?$/.test(token)) known = true;
       if (known) break;
     }
     if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
@@ -26003,6 +26284,21 @@ function releaseSteps(fn) {
     for (const l of releases.slice(i2 + 1)) if (l.callee !== r.callee && l.line > r.line && objectText(l.args[0]) === object) out2.add(`${r.callee}\0${l.callee}`);
   });
   return [...out2];
+}
+function instanceNames(fn) {
+  const first = fn.params?.[0];
+  const out2 = /* @__PURE__ */ new Set();
+  if (first === void 0) return out2;
+  out2.add(first);
+  for (const a of fn.paramAliases ?? []) if (a.param === first) out2.add(a.name);
+  return out2;
+}
+function bothInstances(acquireFn, acquire, releaseFn, release) {
+  const first = acquire.args[0];
+  if (first === void 0 || acquire.result !== void 0 || !instanceNames(acquireFn).has(objectText(first))) return false;
+  const own = instanceNames(releaseFn);
+  if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
+  return release.args.length === acquire.args.length && release.args.every((a, i2) => i2 === 0 || objectText(a) === objectText(acquire.args[i2]));
 }
 var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
@@ -26205,7 +26501,7 @@ function fileEvidence(model, isNonResource, only) {
       for (const release of releases) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release)) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: a,
@@ -26225,7 +26521,8 @@ function fileEvidence(model, isNonResource, only) {
 var MIN_ROLE_CONFIDENCE = 0.2;
 var MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 var MIN_DISPOSER_CONFIDENCE = 0.5;
-var isDisposer = (name2) => /(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name2) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name2);
+var isDisposer = (name2) => (/(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name2) || isTypedFree(name2)) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name2);
+var isTypedFree = (name2) => /(^|_)(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name2) && !/^(g_|qemu_|)free$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
 var EXAMPLES = 3;
 var UNGUARDED_SITES = 2;
@@ -26854,10 +27151,12 @@ var PairTable = class {
     for (const family of this.data.families) {
       tokens.forEach((token, i2) => {
         const swap = (to) => [...tokens.slice(0, i2), to, ...tokens.slice(i2 + 1)].join("_");
-        if (token === family.acquire) {
-          out2.push({ role: "acquire", names: family.release.map(swap) });
-        } else if (family.release.includes(token)) {
-          out2.push({ role: "release", names: [swap(family.acquire)] });
+        const fn = token.endsWith("fn") ? "fn" : "";
+        const verb = fn ? token.slice(0, -2) : token;
+        if (verb === family.acquire) {
+          out2.push({ role: "acquire", names: family.release.map((r) => swap(r + fn)) });
+        } else if (family.release.includes(verb)) {
+          out2.push({ role: "release", names: [swap(family.acquire + fn)] });
         }
       });
     }
@@ -34501,9 +34800,14 @@ function handlesFailure(call) {
 function isDelegatingExit(exit) {
   return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
 }
-function onErrorPath(fn, line) {
-  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name))) return true;
+function onErrorPath(fn, line, from) {
+  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name) && !(from !== void 0 && fallsInto(fn, from, l.line)))) return true;
   return reachedOnlyByErrorJumps(fn, line);
+}
+function fallsInto(fn, from, line) {
+  if (from.line > line) return false;
+  const always = (e) => e.guards.every((g) => from.guards.some((h) => h.condition === g.condition && h.negated === g.negated));
+  return !fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > from.line && e.line < line && !e.inLoop && always(e));
 }
 function reachedOnlyByErrorJumps(fn, line) {
   let wall;

@@ -31,6 +31,10 @@ const MESSAGES = {
     'still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or ' +
     'hands it on: every call that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
     'releases it now.',
+  partial:
+    '{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without ' +
+    '{{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of ' +
+    "the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -43,6 +47,7 @@ const MESSAGES = {
   lowered: '`{{object}}` is lowered here, on the normal path',
   releasedNormally: '{{release}}() releases it here, on the normal path',
   stillTaken: '{{callee}}() still takes it here',
+  teardownHere: '{{missing}}() of `{{object}}` here, in the code the new exit leaves out',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -285,6 +290,63 @@ function removedReleases(model: ModelService, table: PairTable, file: ChangedFil
   return out;
 }
 
+/** A new exit that runs part of the teardown the code after it runs on the same object, and leaves a step out. */
+interface PartialTeardown {
+  exit: CExit;
+  guard: CGuard;
+  /** a release the exit's block makes as the code after it does */
+  done: CCall;
+  /** the release the code after it makes on the same object and the block does not */
+  missing: CCall;
+  object: string;
+}
+
+/** The variable at the base of an argument (`kd` of `kd->mr`, `&s->lock` → `s`), or null. */
+const baseOf = (arg: string): string | null => /^&?\s*\(?\s*(\w+)/.exec(arg.trim())?.[1] ?? null;
+
+/**
+ * Exits whose own block makes some of the releases the code after the exit makes on its way out (the same calls
+ * with the same arguments: `QSLIST_REMOVE_HEAD(...); g_free(kd); continue;`, while the rest of the pass also does
+ * `fx_unref(kd->mr)`), but not a release of that code on the same object (or a field of it): a teardown copied in
+ * part. Not when the exit's test or its block names that object otherwise (`if (!kd->mr)`: nothing to release).
+ */
+function partialTeardowns(table: PairTable, fn: CFunction): PartialTeardown[] {
+  const releases = (c: CCall) => table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee) || table.isHeapRelease(c.callee);
+  if (!fn.calls.some(releases)) return [];
+  const out: PartialTeardown[] = [];
+  const text = (c: CCall) => `${c.callee}(${c.args.map((a) => a.replace(/\s+/g, '')).join(',')})`;
+  for (const exit of fn.exits) {
+    const guard = exit.guards[exit.guards.length - 1];
+    if (!guard || guard.condition.kind !== 'if') continue;
+    const cond = guard.condition;
+    // where the path goes on when the exit's test fails: to the end of the loop's pass, or of the function
+    const until = exit.kind === 'continue' ? exit.loopEnd : exit.kind === 'return' ? fn.endLine : undefined;
+    if (until === undefined) continue;
+    const outer = exit.guards.slice(0, -1);
+    const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond && g.negated === guard.negated));
+    const nested = (c: CCall) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`)));
+    // the code after the block, on the way the exit's enclosing tests allow: under no test of its own
+    const after = fn.calls.filter(
+      (c) => c.line > cond.stmtEndLine && c.line <= until && c.guards.length === outer.length && c.guards.every((g, i) => g.condition === outer[i]?.condition && g.negated === outer[i]?.negated),
+    );
+    const blockTexts = new Set(inBlock.map(text));
+    const done = after.filter((c) => releases(c) && blockTexts.has(text(c)));
+    if (done.length === 0) continue;
+    const bases = new Set(done.flatMap((c) => c.args.map(baseOf).filter((b): b is string => b !== null)));
+    for (const missing of after) {
+      if (!releases(missing) || blockTexts.has(text(missing)) || missing.args.length === 0) continue;
+      const object = (missing.args[0] as string).replace(/\s+/g, '');
+      const base = baseOf(object);
+      if (base === null || !bases.has(base)) continue;
+      if (cond.normalized.replace(/\s+/g, '').includes(object.replace(/^&/, ''))) continue;
+      if (inBlock.some((c) => !nested(c) && c.args.some((a) => a.replace(/\s+/g, '') === object))) continue;
+      out.push({ exit, guard, done: done[0] as CCall, missing, object });
+      break;
+    }
+  }
+  return out;
+}
+
 /** Do two exits lie under the same tests but their own innermost one? */
 function sameEnclosing(a: CExit, b: CExit): boolean {
   const outer = (e: CExit) => e.guards.slice(0, -1);
@@ -413,6 +475,28 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: h.match.counterparts, functions: [fn.name] },
     });
   }
+  const partialKey = (p: PartialTeardown) => `partial|${p.exit.kind}|${p.guard.condition.normalized}|${p.missing.callee}`;
+  for (const p of summary.introduced(fn, file, (f) => partialTeardowns(ctx.pairs, f), (p) => [partialKey(p)])) {
+    if (!file.added.has(p.exit.line) || reported.has(partialKey(p))) continue;
+    reported.add(partialKey(p));
+    ctx.report({
+      at: { file: file.path, line: p.guard.condition.stmtLine, endLine: p.exit.line, function: fn.name },
+      messageId: 'partial',
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(p.exit),
+        when: ctx.format(p.guard.negated ? 'conditionFalse' : 'condition', { condition: p.guard.condition.text }),
+        done: p.done.callee,
+        missing: p.missing.callee,
+        object: p.object,
+        file: file.path,
+        missingLine: p.missing.line,
+      },
+      related: [{ file: file.path, line: p.missing.line, function: fn.name, messageId: 'teardownHere', data: { missing: p.missing.callee, object: p.object } }],
+      key: `${partialKey(p)}|${fn.name}`,
+      repair: { callees: [p.missing.callee], functions: [fn.name] },
+    });
+  }
   for (const r of removedReleases(ctx.model, ctx.pairs, file, change)) {
     ctx.report({
       at: { file: file.path, line: r.acquire.line, endLine: r.acquire.endLine, function: fn.name },
@@ -490,7 +574,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: the commit deletes the release of a value the function takes into a local variable of its own ' +
         '(`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when ' +
         'the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, ' +
-        'gives it to a call the pre-image did not give it to).',
+        'gives it to a call the pre-image did not give it to). ' +
+        'And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way ' +
+        'out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the ' +
+        'same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit\'s test or its ' +
+        'block names that object otherwise.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

@@ -86,6 +86,9 @@ const MESSAGES = {
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
+/** A take of a reference on an object that exists already (`fx_ref`, `object_ref`, `fx_get`). */
+const COUNTED_REF = /(^|_)(ref|get)$/;
+
 /**
  * Table primitives only (list-only allocations aside): a name family says too little about conditions. A release
  * that checks for itself (an unregister that returns at once for a listener never registered) may run whatever
@@ -174,11 +177,20 @@ function sameTest(a: CGuard, b: CGuard): boolean {
  * A call that was there before the commit ("already so" is decided by the model, summary.alreadySo) and is
  * now under an `if` or `?:` the commit wrote, which did not guard it before: that condition, else null.
  */
-function newGuard(summary: CommitSummary, file: ChangedFile, fn: CFunction, call: CCall, keep: (g: CGuard) => boolean = () => true): CGuard | null {
+function newGuard(
+  summary: CommitSummary,
+  file: ChangedFile,
+  fn: CFunction,
+  call: CCall,
+  keep: (g: CGuard) => boolean = () => true,
+  movedIn = false,
+): CGuard | null {
   if (!summary.alreadySo(fn, file, (old, rename) => oldCallOf(old, rename, call) !== undefined)) return null;
+  // (`movedIn`: also an `if` that was there, when the commit moved the call itself into it)
+  const written = (g: CGuard) => file.addedIn(g.condition.line, g.condition.endLine) || (movedIn && file.added.has(call.line) && g.condition.kind === 'if');
   return (
     call.guards.find(
-      (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && file.addedIn(g.condition.line, g.condition.endLine) &&
+      (g) => (g.condition.kind === 'if' || g.condition.kind === 'ternary') && written(g) &&
         !summary.alreadySo(fn, file, (old, rename) => oldCallOf(old, rename, call)?.guards.some((b) => sameTest(b, g)) === true) &&
         keep(g),
     ) ?? null
@@ -229,13 +241,19 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   // (b) an acquire the commit puts under a new condition, against a release run always
   for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
     for (const call of fn.calls) {
-      const m = tablePrimitive(ctx, call.callee);
+      const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== 'acquire') continue;
+      // a release that checks for itself undoes nothing never done, but a reference dropped on an object that is
+      // there anyway (`fx_ref(mr)` skipped, `fx_unref(mr)` still run) is dropped once too often: its check is for NULL
+      if (m.pair.safeRelease && !(call.result === undefined && COUNTED_REF.test(call.callee))) continue;
       // a new acquire is call-asymmetry's business
-      const guard = newGuard(summary, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
+      const guard = newGuard(summary, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)), true);
       if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
-      if (!release || ctx.model.pathGuards(summary.post, release).length > 0 || ctx.model.exitGuards(summary.post, release).length > 0) continue;
+      // (for a reference on an object there anyway, a test of that object for NULL mirrors nothing: it is set either way)
+      const counted = call.result === undefined && COUNTED_REF.test(call.callee);
+      const tests = (gs: readonly CGuard[]) => gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)));
+      if (!release || tests(ctx.model.pathGuards(summary.post, release)).length > 0 || tests(ctx.model.exitGuards(summary.post, release)).length > 0) continue;
       // the release side's tests elsewhere (another step under the same condition) do not guard this release: only a
       // test on the path to it would mirror the new one, and there is none (checked above)
       if (!ctx.model.predicateKey(guard.condition)) continue;
@@ -416,6 +434,11 @@ function checkNarrowed(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
     const nested = oldCall.guards.length + 1 === call.guards.length && newGuard(summary, file, fn, call) === now;
     const added = nested ? [now.condition.text] : before && !before.negated && before.condition.kind === 'if' ? ctx.model.addedConjuncts(before.condition.normalized, now.condition.normalized) : null;
     if (!added || added.length === 0) continue;
+    // an incoming CPR inherits the state: the other side must still undo it (inheritedState)
+    if (now.condition.callees.some((c) => ctx.pairs.isInheritedState(c) && !before?.condition.callees.includes(c))) continue;
+    // a release on a failure branch (`if (!fx_enable(...)) { fx_free(...); return false; }`) undoes a failed setup:
+    // a narrower test there only picks the failures, it leaves nothing held on success
+    if (role.role === 'release' && ctx.model.onErrorBranch(fn, call)) continue;
     const exclusive = (c: CCall) => c.guards.some((g) => call.guards.some((h) => h !== now && h.condition === g.condition && h.negated !== g.negated));
     const addedNames = new Set(added.flatMap((t) => t.match(/[A-Za-z_]\w*/g) ?? []));
     const other = fn.calls.find((c) => {

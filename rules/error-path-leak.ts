@@ -52,10 +52,13 @@ const MESSAGES = {
     '{{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on ' +
     'their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.',
   unrealizedLeak:
-    '{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); ' +
+    '{{fn}}() {{how}} on this error path after {{leaked}}() {{took}} ({{file}}:{{leakedLine}}{{when}}); ' +
     '{{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of ' +
     'this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. ' +
     'Call {{want}}() on this error path too, or take it after the checks that can fail.',
+  // what the acquire did ({{took}} above): took a field, or set up on the instance
+  tookField: 'took `{{object}}`',
+  setUpOn: 'set something up on `{{object}}`',
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: ' through {{helper}}()',
   partialLeak:
@@ -659,6 +662,20 @@ function leaks(
   return out;
 }
 
+/** A call argument as the name it passes, casts dropped (`CPU(cpu)` → `cpu`). */
+const bare = (arg: string): string => {
+  let t = arg.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+  return t;
+};
+
+/** A function's instance: its first parameter and the locals cast from it (`FxCPU *cpu = FX_CPU(dev);`). */
+function instanceNames(fn: CFunction): Set<string> {
+  const first = fn.params?.[0];
+  if (first === undefined) return new Set();
+  return new Set([first, ...(fn.paramAliases ?? []).filter((x) => x.param === first).map((x) => x.name)]);
+}
+
 /** Where the release slot of a pair releases an acquire of its acquire slot. */
 interface SlotRelease {
   pair: SidePair;
@@ -676,20 +693,30 @@ type SlotReleaseLookup = (a: Acquire) => SlotRelease | null;
  * with `timer_free(s->timer)`). On the function's error exits nothing will release it.
  */
 function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: PairTable, file: ChangedFile, fn: CFunction): SlotReleaseLookup | undefined {
-  const pairs = file.postSides.filter(
-    (p) => p.kind === 'slot' && p.acquire === fn.name && p.acquireSlot !== undefined && table.releaseSkippedOnFailure(p.acquireSlot),
-  );
+  // (a pair by name too, `fx_cpu_realize`/`fx_cpu_unrealize`, when the file hands the acquire to a call named for its
+  // slot: `device_class_set_parent_realize(dc, fx_cpu_realize, ...)` fills in the slot through a parent-class hook)
+  const slotWord = (p: SidePair) => p.acquireSlot ?? (p.kind === 'family' ? /_([a-z]+?)(?:fn)?$/.exec(p.acquire)?.[1] : undefined);
+  const handedToSlot = (p: SidePair, word: string) =>
+    p.kind === 'slot' || (file.post?.functions ?? []).some((f) => f.calls.some((c) => c.callee.includes(word) && c.args.some((x) => x.trim() === p.acquire)));
+  const pairs = file.postSides.filter((p) => {
+    const word = slotWord(p);
+    return p.acquire === fn.name && (p.kind === 'slot' || p.kind === 'family') && word !== undefined && table.releaseSkippedOnFailure(word) && handedToSlot(p, word);
+  });
   if (pairs.length === 0) return undefined;
   return (a) => {
     // only what the instance keeps: a value in the function's own variable is the sibling and held-on-exit modes' business
     if (a.variable !== undefined || a.siblingOnly === 'slot' || a.siblingOnly === 'helper') return null;
     // the fields it took (`s->timer`, `OBJECT(s->mem)`): the release side names them from its own base
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => (/->/.test(t) ? [model.fieldChain(t)] : [])).filter((c): c is string[] => c !== null);
-    if (chains.length === 0) return null;
+    // ...or the instance itself (`fx_create_tables(cpu, errp)` in realize, `fx_destroy_tables(cpu)` in unrealize)
+    const onInstance = chains.length === 0 && a.call.result === undefined && a.call.args[0] !== undefined && instanceNames(fn).has(bare(a.call.args[0]));
+    if (chains.length === 0 && !onInstance) return null;
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
-        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && chains.some((chain) => model.takesField(c, chain)));
+        const undoes = (c: CCall) =>
+          onInstance ? p.fn.name === pair.release && c.args[0] !== undefined && instanceNames(p.fn).has(bare(c.args[0])) : chains.some((chain) => model.takesField(c, chain));
+        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
         if (call) return { pair, fn: p, call };
       }
     }
@@ -1086,8 +1113,13 @@ function checkUnwindSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, a
 function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, by: SlotRelease): void {
   const { exit, guard, leaked } = leak;
   const cond = guard.condition;
-  const object = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t)) ?? '';
-  const releaseSlot = /\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release;
+  // the field it took, or the instance it set up (`fx_create_tables(cpu, errp)`)
+  const field = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t));
+  const took = field !== undefined ? ctx.format('tookField', { object: field }) : ctx.format('setUpOn', { object: bare(leaked.call.args[0] ?? '') });
+  // a pair by name (`fx_cpu_realize`/`fx_cpu_unrealize`) stands for the slots its verbs name
+  const verb = (name: string) => /_([a-z]+?)(?:fn)?$/.exec(name)?.[1] ?? name;
+  const releaseSlot = by.pair.kind === 'slot' ? (/\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release) : verb(by.pair.release);
+  const acquireSlot = by.pair.acquireSlot ?? verb(by.pair.acquire);
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: 'unrealizedLeak',
@@ -1095,7 +1127,7 @@ function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibl
       fn: fn.name,
       how: howItLeaves(ctx, exit),
       leaked: leaked.call.callee,
-      object,
+      took,
       file: file.path,
       leakedLine: leaked.call.line,
       when: takenWhen(ctx, leaked.call, exit),
@@ -1105,7 +1137,7 @@ function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibl
       releasePath: by.fn.path,
       releaseLine: by.call.line,
       releaseSlot,
-      acquireSlot: by.pair.acquireSlot ?? by.pair.acquire,
+      acquireSlot,
       what: leaked.siblingOnly === 'field' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
       condition: holdsText(guard),
     },
@@ -1116,7 +1148,7 @@ function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibl
         line: by.call.line,
         function: by.fn.fn.name,
         messageId: 'releasedByReleaseSlot',
-        data: { fn: by.fn.fn.name, releaseSlot, acquireSlot: by.pair.acquireSlot ?? by.pair.acquire },
+        data: { fn: by.fn.fn.name, releaseSlot, acquireSlot },
       },
     ],
     key: `unrealized|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
@@ -1306,8 +1338,11 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), ' +
         'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). ' +
         'Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it ' +
-        'fails (`.realize`: QOM never unrealizes a device whose realize failed; the table\'s `failedAcquireSlots`), ' +
+        'fails (`.realize`: QOM never unrealizes a device whose realize failed; the table\'s `failedAcquireSlots`; also ' +
+        'a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, ' +
+        '`device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), ' +
         'leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) ' +
+        'or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) ' +
         'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
         'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
         'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +

@@ -233,7 +233,9 @@ function bothInstances(acquireFn: CFunction, acquire: CCall, releaseFn: CFunctio
   if (release.args[0] === undefined || !own.has(objectText(release.args[0]))) return false;
   // and nothing else, or the same else: `fx_add_prop(OBJECT(dev), "a", ...)` is undone by no
   // `fx_del_prop(OBJECT(dev), "b")`, and a call keyed by more than its instance says by what
-  return release.args.length === acquire.args.length && release.args.every((a, i) => i === 0 || objectText(a) === objectText(acquire.args[i] as string));
+  // (an error the acquire reports through, `&local_err` or `errp`, is no key)
+  const keys = acquire.args.filter((a) => !/^&?\s*\w*err\w*$/.test(a.trim()));
+  return release.args.length === keys.length && release.args.every((a, i) => i === 0 || objectText(a) === objectText(keys[i] as string));
 }
 
 /** Function pairs of a file, once per model (a commit's post-image is the next commit's pre-image). */

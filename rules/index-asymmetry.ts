@@ -18,6 +18,11 @@ const MESSAGES = {
     'the two sides loop over different indexes, so the release side tears down ' +
     'objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ' +
     '(the same first index and count).',
+  rangesSwapped:
+    '{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but ' +
+    '{{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): ' +
+    'the two sides loop over different indexes, so {{releaseFn}}() undoes {{acquire}}() for objects {{acquireFn}}() never ' +
+    'called it for, or leaves undone some it did. Loop over the same range on both sides (the same first index and count).',
   rollback:
     '{{acquireFn}}() calls {{release}}() when it fails part way through its loop over {{index}} (`{{acquireLoop}}`, ' +
     '{{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, ' +
@@ -62,9 +67,13 @@ function indexLoops(fn: CFunction): IndexLoop[] {
     if (cond.kind !== 'for' || !cond.loop) continue;
     const loop = cond as IndexLoop['cond'];
     if (!countsUp(loop)) continue;
-    for (const call of fn.calls) {
-      if (!call.guards.some((g) => g.condition === cond && !g.negated)) continue;
-      if (call.args.some((a) => a === loop.loop.index)) out.push({ cond: loop, call, fn });
+    const body = fn.calls.filter((call) => call.guards.some((g) => g.condition === cond && !g.negated));
+    // the element of this pass: the index itself, an element it subscripts (`s->ctx[i]`), or a local a call of the
+    // body made of it (`vq = fx_get_queue(vdev, i)`)
+    const index = new RegExp(`\\[\\s*${loop.loop.index}\\s*\\]`);
+    const made = new Set(body.filter((c) => c.result !== undefined && c.args.some((a) => a.trim() === loop.loop.index)).map((c) => (c.result as string).trim()));
+    for (const call of body) {
+      if (call.args.some((a) => a === loop.loop.index) || (call.result === undefined && call.args.some((a) => made.has(a.trim()) || index.test(a)))) out.push({ cond: loop, call, fn });
     }
   }
   return out;
@@ -83,8 +92,10 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', names: SideRo
   if (!a || !r) return [];
   const out: Mismatch[] = [];
   for (const al of indexLoops(a)) {
+    // either way round: the acquire side may undo per index what the release side redoes (`drained_begin` detaches
+    // each queue's notifier, `drained_end` attaches it again)
     const m = summary.primitive(al.call.callee);
-    if (!m || m.role !== 'acquire') continue;
+    if (!m) continue;
     for (const rl of indexLoops(r)) {
       if (!m.counterparts.includes(rl.call.callee)) continue;
       if (startOf(al) !== startOf(rl)) out.push({ acquire: al, release: rl });
@@ -167,7 +178,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     const other = changed === acquire ? release : acquire;
     ctx.report({
       at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },
-      messageId: 'ranges',
+      messageId: summary.primitive(acquire.call.callee)?.role === 'release' ? 'rangesSwapped' : 'ranges',
       data: {
         file: file.path,
         acquireFn: acquire.fn.name,
@@ -318,7 +329,8 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     docs: {
       what:
         'The acquire side and the release side of a pair each loop over objects by index, calling a per-index ' +
-        'pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes ' +
+        'pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; ' +
+        'either way round, `drained_begin` detaching what `drained_end` attaches again), and the loops start from different first indexes ' +
         '(`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls ' +
         'the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the ' +
         'enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on ' +

@@ -28,7 +28,12 @@ const MESSAGES = {
     '{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this ' +
     'commit\'s files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the ' +
     'reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.',
+  resourceKept:
+    '{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit\'s files calls ' +
+    '{{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): ' +
+    'it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.',
   // related locations
+  releasesOtherFields: '{{fn}}() releases other fields here, not `{{field}}`',
   freesOtherFields: '{{fn}}() frees other fields, not `{{field}}`',
   allocatesHere: '{{fn}}() allocates `{{field}}` here',
   keptHere: '{{fn}}() keeps it in `{{field}}` here',
@@ -223,6 +228,60 @@ function keptReferences(ctx: Ctx, file: ChangedFile, reported: Set<string>): voi
   }
 }
 
+/**
+ * A new store of what an acquire of the pair table or of the learned pairs sets up (`s->vmstate =
+ * fx_add_change_handler(...)`, `s->bh = qemu_bh_new(...)`) into a field of an instance whose teardown is in the
+ * commit's files (another function releases fields of the same instance there), while no function of those files
+ * releases that field with a counterpart of the acquire: the teardown was not told. Not a heap allocation
+ * (addedAllocations), a reference (keptReferences), a value the function hands back, nor a field held by address.
+ */
+function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
+  const m = ctx.model;
+  const post = file.post!;
+  // (a file the commit adds is new code on both sides: what its teardown does is its own design, not an omission)
+  if (!file.pre) return;
+  const summary = m.summary();
+  for (const fn of post.functions) {
+    if (!file.touched(fn.name)) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || call.result === undefined) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== 'acquire' || match.pair.onlyWithList || ctx.pairs.isHeapAllocation(call.callee) || isRefTake(call.callee, match.counterparts)) continue;
+      const chain = m.fieldChain(call.result);
+      if (!chain || chain.length === 0 || reported.has(text(chain))) continue;
+      if (fn.exits.some((e) => e.value !== undefined && chain.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value as string)))) continue;
+      // (the field kept anything before, by any call: `qemu_bh_new` become `qemu_bh_new_guarded` keeps the same bh)
+      const fields = (f: CFunction) => f.calls.filter((c) => c.result !== undefined).map((c) => m.fieldChain(c.result)).filter((c): c is string[] => c !== null);
+      if (summary.introducedAnywhere([chain], fields, (ch) => [text(ch)]).length === 0) continue;
+      const releases = (c: CCall) => match.counterparts.includes(c.callee) && m.takesField(c, chain);
+      if (summary.post.all().some((p) => p.fn.calls.some(releases)) || m.fieldRelease(summary.post.all(), chain)) continue;
+      if (heldByAddress(summary.post.all(), chain)) continue;
+      // the instance's teardown: the release side of a pair the function is on the acquire side of, or the file's
+      // instance finalize, releasing fields (a table release, or a call named for releasing, on a field chain)
+      const teardowns = new Set([
+        ...file.postSides.filter((p) => p.acquireSide.has(fn.name)).flatMap((p) => [...p.releaseSide]),
+        ...post.initializers.flatMap((init) => init.fields.filter((f) => f.field === 'instance_finalize').map((f) => f.value.trim())),
+      ]);
+      const teardown = post.functions
+        .filter((f) => f !== fn && teardowns.has(f.name))
+        .map((f) => ({ f, call: f.calls.find((c) => (ctx.pairs.primitive(c.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(c.callee)) && c.args.some((a) => m.fieldChain(a) !== null)) }))
+        .find((t) => t.call !== undefined);
+      if (!teardown || !teardown.call) continue;
+      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
+      reported.add(text(chain));
+      const field = call.result.trim();
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'resourceKept',
+        data: { fn: fn.name, callee: call.callee, field, release: match.counterparts.join('() or '), teardown: teardown.f.name, file: file.path, teardownLine: teardown.call.line },
+        related: [{ file: file.path, line: teardown.call.line, function: teardown.f.name, messageId: 'releasesOtherFields', data: { fn: teardown.f.name, field } }],
+        key: `resource-kept|${fn.name}|${text(chain)}`,
+        repair: { callees: match.counterparts, functions: [fn.name, teardown.f.name] },
+      });
+    }
+  }
+}
+
 export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'field-leak',
@@ -243,7 +302,11 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function ' +
-        'of the commit\'s files drops a reference on that field; not in a function that returns it (the caller owns a getter\'s reference).',
+        'of the commit\'s files drops a reference on that field; not in a function that returns it (the caller owns a getter\'s reference). ' +
+        'And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in ' +
+        '(`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit\'s files calls a counterpart ' +
+        'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize) ' +
+        'releases other fields; not in a file the commit adds.',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',
@@ -278,6 +341,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           removedFrees(ctx, file, pair, reported);
         }
         keptReferences(ctx, file, reported);
+        keptResources(ctx, file, reported);
       },
     };
   },

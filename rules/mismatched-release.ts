@@ -15,17 +15,31 @@ const MESSAGES = {
     '`{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the ' +
     'one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is ' +
     'released twice. Release `{{tested}}` here.',
+  step:
+    '{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but ' +
+    'the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this ' +
+    'path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong ' +
+    'object. Name the same object in both.',
   // what the tested object is ({{made}} above)
   madeBy: 'which {{acquire}}() makes at {{path}}:{{acquireLine}}',
   releasedBefore: 'which this function released with {{release}}() before this commit',
+  releasedElsewhere: 'which {{otherFn}}() releases with {{release}}() at {{path}}:{{otherLine}}',
   // related locations
   firstRelease: '{{release}}() releases `{{object}}` here already',
+  stepHere: '{{step}}() is called on `{{stepObject}}` here',
   madeHere: '{{acquire}}() makes `{{tested}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 const squeeze = (t: string) => t.replace(/\s+/g, '');
+
+/** An argument as the object it names: casts and `&` dropped (`OBJECT(vd->listener)` → `vd->listener`). */
+function objectOf(arg: string): string {
+  let t = squeeze(arg).replace(/^&/, '');
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).replace(/^&/, '');
+  return t;
+}
 
 /** The object a bare pointer test names when it holds (`s->b`, `s->b != NULL`), or null for any other test. */
 function testedObject(guard: CGuard): string | null {
@@ -46,7 +60,7 @@ interface Mismatch {
   tested: string;
   /** the release of the same object earlier in the function */
   first: CCall;
-  made: { acquire: CCall; path: string; fn: string } | { releasedBefore: true };
+  made: { acquire: CCall; path: string; fn: string } | { releasedBefore: true } | { releasedElsewhere: CCall; fn: string };
 }
 
 function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction | null): Mismatch[] {
@@ -57,14 +71,14 @@ function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction |
     if (match?.role !== 'release' && !ctx.pairs.hasReleaseVerb(call.callee)) continue;
     const guard = call.guards[call.guards.length - 1];
     const tested = guard ? testedObject(guard) : null;
-    const object = ctx.model.fieldChain(call.args[0]) !== null ? squeeze(call.args[0] as string).replace(/^&/, '') : null;
+    const object = ctx.model.fieldChain(call.args[0]) !== null ? objectOf(call.args[0] as string) : null;
     if (tested === null || object === null || tested === object) continue;
     const t = split(tested);
     const o = split(object);
     // two fields of one instance (`s->a` tested, `s->b` released)
     if (!t || !o || t.base !== o.base || t.fields === o.fields) continue;
     // the released object is released already, by the same call, outside this block
-    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && squeeze(c.args[0] as string) === squeeze(call.args[0] as string) && !c.guards.some((g) => g.condition === guard?.condition));
+    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && objectOf(c.args[0] as string) === object && !c.guards.some((g) => g.condition === guard?.condition));
     if (!first) continue;
     // the tested object is released nowhere in the function: its block was meant to
     if (fn.calls.some((c) => c.args.some((a) => split(a)?.fields === t.fields && split(a)?.base === t.base) && (ctx.pairs.anyPrimitive(c.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(c.callee)))) continue;
@@ -78,7 +92,17 @@ function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction |
         break;
       }
     }
-    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(c.args[0] as string)?.fields === t.fields)) made = { releasedBefore: true };
+    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0] as string))?.fields === t.fields)) made = { releasedBefore: true };
+    // ...or another function of the file releases it so (the teardown the block was copied for)
+    if (!made) {
+      for (const f of file.post?.functions ?? []) {
+        const other = f !== fn ? f.calls.find((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0] as string))?.fields === t.fields) : undefined;
+        if (other) {
+          made = { releasedElsewhere: other, fn: f.name };
+          break;
+        }
+      }
+    }
     if (!made) continue;
     out.push({ call, object, tested, first, made });
   }
@@ -88,11 +112,26 @@ function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction |
 function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const stepKey = (m: StepMismatch) => `${m.step.callee}|${m.stepObject}|${m.release.callee}|${m.object}`;
+  for (const m of summary.introduced(fn, file, (f) => stepMismatches(ctx, f), (m) => [stepKey(m)])) {
+    if (!file.added.has(m.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.release.line, endLine: m.release.endLine, function: fn.name },
+      messageId: 'step',
+      data: { fn: fn.name, step: m.step.callee, stepObject: m.stepObject, release: m.release.callee, object: m.object, file: file.path, line: m.release.line },
+      related: [{ file: file.path, line: m.step.line, function: fn.name, messageId: 'stepHere', data: { step: m.step.callee, stepObject: m.stepObject } }],
+      key: `step|${fn.name}|${stepKey(m)}`,
+      repair: { callees: [m.release.callee], functions: [fn.name] },
+    });
+  }
   for (const m of mismatches(ctx, file, fn, change.pre)) {
     const made =
       'acquire' in m.made
         ? ctx.format('madeBy', { acquire: m.made.acquire.callee, path: m.made.path, acquireLine: m.made.acquire.line })
-        : ctx.format('releasedBefore', { release: m.call.callee });
+        : 'releasedElsewhere' in m.made
+          ? ctx.format('releasedElsewhere', { otherFn: m.made.fn, release: m.call.callee, path: file.path, otherLine: m.made.releasedElsewhere.line })
+          : ctx.format('releasedBefore', { release: m.call.callee });
     ctx.report({
       at: { file: file.path, line: m.call.line, endLine: m.call.endLine, function: fn.name },
       messageId: 'mismatch',
@@ -109,21 +148,81 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   }
 }
 
+/** Is one local set from the other itself, not from a field of it (`b = container_of(a, T, f)`, `b = FX(a)`)? */
+function aliases(fn: CFunction, x: string, y: string): boolean {
+  const whole = (v: string) => new RegExp(`\\b${v}\\b(?!\\s*(->|\\.))`);
+  return fn.statements.some((st) => {
+    const m = /^(?:[\w\s*]*?\b)?(\w+)\s*=\s*(.+);$/.exec((st.assignment ?? st.normalized).trim());
+    if (!m) return false;
+    const [, target, value] = m as unknown as [string, string, string];
+    return (target === x && whole(y).test(value)) || (target === y && whole(x).test(value));
+  });
+}
+
+interface StepMismatch {
+  step: CCall;
+  release: CCall;
+  stepObject: string;
+  object: string;
+}
+
+/**
+ * A release (the commit adds it, or changes its object) right after a call the code base makes on an object just
+ * before that release gives it back (`qemu_cleanup_net_client(x); qemu_free_net_client(x);`, learned as a step),
+ * under the same tests, on another object: `cleanup(peer); free(nc);`. Not when the function also gives back the
+ * step's object, or makes the step on the released one.
+ */
+function stepMismatches(ctx: Ctx, fn: CFunction): StepMismatch[] {
+  const out: StepMismatch[] = [];
+  const calls = [...fn.calls].sort((a, b) => a.line - b.line);
+  const sameTests = (a: CCall, b: CCall) => a.guards.length === b.guards.length && a.guards.every((g, i) => g.condition === b.guards[i]?.condition && g.negated === b.guards[i]?.negated);
+  for (let i = 1; i < calls.length; i++) {
+    const release = calls[i] as CCall;
+    if (release.args.length === 0) continue;
+    // the call just before it, on the same way
+    const step = calls[i - 1] as CCall;
+    if (step.args.length === 0 || step.endLine >= release.line || !sameTests(step, release) || !ctx.pairs.stepBefore(step.callee, release.callee)) continue;
+    // (a plain free gives back any memory: what it frees says nothing of what the step was on)
+    if (ctx.pairs.isSafeRelease(release.callee) && ctx.pairs.isHeapRelease(release.callee)) continue;
+    const stepObject = objectOf(step.args[0] as string);
+    const object = objectOf(release.args[0] as string);
+    if (stepObject === object || !/^[\w>.-]+$/.test(stepObject) || !/^[\w>.-]+$/.test(object)) continue;
+    // two objects of one kind: two locals, or two fields of one base (`vd->listener`, `vd->wslistener`); not a field
+    // of another base, which may be the other object under another name (`migration->region`, `s->migration`)
+    const base = (o: string) => /^\w+/.exec(o)?.[0] ?? '';
+    const depth = (o: string) => o.split(/->|\./).length;
+    if (depth(stepObject) !== depth(object) || (depth(object) > 1 && base(stepObject) !== base(object))) continue;
+    // one local made of the other by a cast (`sc = container_of(c, FxSpaprContainer, c)`): the same object
+    if (depth(object) === 1 && aliases(fn, stepObject, object)) continue;
+    const on = (c: CCall, o: string) => c.args[0] !== undefined && objectOf(c.args[0]) === o;
+    // (on the same way: another loop's `nc` is another object of the same name)
+    if (fn.calls.some((c) => c !== release && c.callee === release.callee && on(c, stepObject) && sameTests(c, release))) continue;
+    if (fn.calls.some((c) => c !== step && c.callee === step.callee && on(c, object) && sameTests(c, release))) continue;
+    out.push({ step, release, stepObject, object });
+  }
+  return out;
+}
+
 export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'mismatched-release',
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'A new release under a test of one field of an instance releases another field the function releases already',
+    summary:
+      'A new release under a test of one field of an instance releases another field the function releases already, or a release right after a step the code base makes on the same object names another object',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
         'releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance ' +
         'for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same ' +
         'call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases ' +
-        '(an acquire of its pair stores it in the commit\'s file, or the function released it with that call before ' +
-        'the commit).',
+        '(an acquire of its pair stores it in the commit\'s file, the function released it with that call before ' +
+        'the commit, or another function of the file releases it with that call). ' +
+        'Also: a release on the same way right after a call the code base makes on an object just before that release ' +
+        'gives the same object back (`qemu_cleanup_net_client(nc); qemu_free_net_client(nc);`, learned from the code as a ' +
+        'step), when the two name different objects (`cleanup(peer); free(nc);`) and, on that way, neither object gets ' +
+        'the other call; not when one object is a field of the other.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

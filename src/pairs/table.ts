@@ -342,6 +342,14 @@ export class PairTable {
     return out;
   }
 
+  /**
+   * Does the code base call `step` (named for releasing) on an object before `release` gives the same object back
+   * (`qemu_cleanup_net_client(nc); qemu_free_net_client(nc);`)? Learned from the code (learn/evidence.ts releaseSteps).
+   */
+  stepBefore(step: string, release: string): boolean {
+    return this.learned.precedes(step, release);
+  }
+
   /** A release harmless without its acquire: listed in `safeReleases`, or defined in the code base to check for itself. */
   isSafeRelease(name: string): boolean {
     return this.safeReleaseNames.has(name) || this.learned.checksForItself(name);

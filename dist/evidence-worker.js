@@ -6662,7 +6662,8 @@ function bothInstances(acquireFn, acquire, releaseFn, release) {
   if (first === void 0 || acquire.result !== void 0 || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);
   if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
-  return release.args.length === acquire.args.length && release.args.every((a, i2) => i2 === 0 || objectText(a) === objectText(acquire.args[i2]));
+  const keys = acquire.args.filter((a) => !/^&?\s*\w*err\w*$/.test(a.trim()));
+  return release.args.length === keys.length && release.args.every((a, i2) => i2 === 0 || objectText(a) === objectText(keys[i2]));
 }
 var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {

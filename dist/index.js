@@ -20859,6 +20859,7 @@ var ADD = " Add the matching {{wanted}}() to {{release}}(), or explain in the co
 var ADDED_HERE = "{{fn}}() now calls {{callee}}() on the acquire side of {{pair}}, but {{release}}() ({{file}}:{{releaseLine}}) " + ADDED;
 var NEW_RELEASE = "{{release}}() is new in this commit as the release side of {{pair}}, but " + ADDED + ", for the {{callee}}() that {{fn}}() makes at {{file}}:{{line}}";
 var MESSAGES3 = {
+  newReleaseSide: "{{release}}(), which this commit adds as the release side of {{pair}}, undoes what {{done}}() sets up ({{donePath}}:{{doneLine}}) but not {{acquire}}() of `{{object}}` ({{path}}:{{line}}), and no other function of the commit's files does: what {{acquire}}() sets up outlives its owner. Call {{wanted}}() on it in {{release}}() too.",
   addedAcquire: `${ADDED_HERE}: ${LEAKS}${ADD}`,
   addedAcquireElsewhere: `${ADDED_HERE}: ${LEAKS}${ELSEWHERE}${ADD}`,
   newRelease: `${NEW_RELEASE}: ${LEAKS}${ADD}`,
@@ -21164,10 +21165,10 @@ function removedReleases(ctx, file, pair) {
     const preFn = pre.functionByName(summary2.preName(name2));
     if (!preFn || !postFn || !file.touched(name2)) continue;
     const seen = /* @__PURE__ */ new Set();
-    const objectOf2 = (c) => ctx.model.objectText(c) ?? "";
-    const countOf = (fn, c) => fn.calls.filter((x) => x.callee === c.callee && objectOf2(x) === objectOf2(c)).length;
+    const objectOf3 = (c) => ctx.model.objectText(c) ?? "";
+    const countOf = (fn, c) => fn.calls.filter((x) => x.callee === c.callee && objectOf3(x) === objectOf3(c)).length;
     for (const call of preFn.calls) {
-      const key2 = `${call.callee}\0${objectOf2(call)}`;
+      const key2 = `${call.callee}\0${objectOf3(call)}`;
       if (!file.removed.has(call.line) || seen.has(key2)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee) && countOf(postFn, call) >= countOf(preFn, call)) continue;
       const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary2.knownNames, true);
@@ -21217,6 +21218,58 @@ function removedReleases(ctx, file, pair) {
       });
     }
   }
+}
+function newReleaseSide(ctx, file, pair) {
+  const pre = file.pre;
+  const post = file.post;
+  if (!pre || pair.kind === "config") return;
+  const summary2 = ctx.model.summary();
+  const releaseFn = post.functionByName(pair.release);
+  if (!releaseFn || pre.functionByName(summary2.preName(pair.release)) || !pre.functionByName(summary2.preName(pair.acquire))) return;
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const acquireReach = summary2.reach("post", sides.acquire, sides.release, file.path);
+  const releaseReach = summary2.reach("post", sides.release, sides.acquire, file.path);
+  const everywhere = new Map(summary2.post.all().map((p) => [`${p.path}\0${p.fn.name}`, { fn: p.fn, path: p.path, via: [p.fn.name] }]));
+  let done = null;
+  const missing = [];
+  for (const r of acquireReach.values()) {
+    for (const call of r.fn.calls) {
+      const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary2.knownNames, true);
+      if (!match || match.role !== "acquire" || match.pair.onlyWithList || match.pair.safeRelease) continue;
+      const held = call.result ?? call.args[0];
+      if (held === void 0 || ctx.model.fieldChain(held) === null) continue;
+      const counterparts = new Set(match.counterparts);
+      const undone = ctx.model.firstCallTo(releaseReach, counterparts, call);
+      if (undone) {
+        done ??= { call, path: r.path };
+        continue;
+      }
+      if (ctx.model.firstCallTo(everywhere, counterparts, call)) continue;
+      missing.push({ call, fn: r.fn, path: r.path, match });
+    }
+  }
+  if (!done) return;
+  const first = missing[0];
+  if (!first) return;
+  ctx.report({
+    at: { file: file.path, line: releaseFn.startLine, function: releaseFn.name },
+    messageId: "newReleaseSide",
+    data: {
+      release: releaseFn.name,
+      pair: pair.label,
+      done: done.call.callee,
+      donePath: done.path,
+      doneLine: done.call.line,
+      acquire: first.call.callee,
+      object: (first.call.result ?? first.call.args[0] ?? "").replace(/\s+/g, ""),
+      path: first.path,
+      line: first.call.line,
+      wanted: first.match.counterparts[0]
+    },
+    related: [{ file: first.path, line: first.call.line, function: first.fn.name, messageId: "callsHere", data: { fn: first.fn.name, callee: first.call.callee } }],
+    key: `new-release-side|${pair.acquire}/${pair.release}|${first.call.callee}`,
+    repair: { callees: first.match.counterparts, functions: [releaseFn.name] }
+  });
 }
 var slotCallsMemo = /* @__PURE__ */ new WeakMap();
 function slotCallsOf(fn) {
@@ -21423,7 +21476,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -21454,6 +21507,7 @@ var callAsymmetry = {
         replayMismatch(context, file, pair);
         handlersNotCleared(context, file, pair);
         handlerClearsRemoved(context, file, pair);
+        newReleaseSide(context, file, pair);
       }
     };
   }
@@ -21883,7 +21937,10 @@ var MESSAGES7 = {
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
   unwindSkipped: "{{fn}}() {{how}} on this error path, where the error paths before and after it (at {{file}}:{{prevLine}} and {{file}}:{{nextLine}}) jump to {{label}}: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which they run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
   unwindSkippedNormal: "{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
-  unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
+  unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() {{took}} ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
+  // what the acquire did ({{took}} above): took a field, or set up on the instance
+  tookField: "took `{{object}}`",
+  setUpOn: "set something up on `{{object}}`",
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: " through {{helper}}()",
   partialLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` in this pass of its loop ({{file}}:{{leakedLine}}), but the unwind releases with {{want}}() only the elements before `{{index}}` (`{{loop}}`, {{file}}:{{releaseLine}}): the one this pass took leaks when `{{condition}}` holds. Release it before the jump, or let the unwind start from the current element.",
@@ -22238,19 +22295,34 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
   }
   return out2;
 }
+var bare = (arg) => {
+  let t = arg.trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  return t;
+};
+function instanceNames(fn) {
+  const first = fn.params?.[0];
+  if (first === void 0) return /* @__PURE__ */ new Set();
+  return /* @__PURE__ */ new Set([first, ...(fn.paramAliases ?? []).filter((x) => x.param === first).map((x) => x.name)]);
+}
 function slotReleaseLookup(model, summary2, table, file, fn) {
-  const pairs = file.postSides.filter(
-    (p) => p.kind === "slot" && p.acquire === fn.name && p.acquireSlot !== void 0 && table.releaseSkippedOnFailure(p.acquireSlot)
-  );
+  const slotWord = (p) => p.acquireSlot ?? (p.kind === "family" ? /_([a-z]+?)(?:fn)?$/.exec(p.acquire)?.[1] : void 0);
+  const handedToSlot = (p, word4) => p.kind === "slot" || (file.post?.functions ?? []).some((f) => f.calls.some((c) => c.callee.includes(word4) && c.args.some((x) => x.trim() === p.acquire)));
+  const pairs = file.postSides.filter((p) => {
+    const word4 = slotWord(p);
+    return p.acquire === fn.name && (p.kind === "slot" || p.kind === "family") && word4 !== void 0 && table.releaseSkippedOnFailure(word4) && handedToSlot(p, word4);
+  });
   if (pairs.length === 0) return void 0;
   return (a) => {
     if (a.variable !== void 0 || a.siblingOnly === "slot" || a.siblingOnly === "helper") return null;
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => /->/.test(t) ? [model.fieldChain(t)] : []).filter((c) => c !== null);
-    if (chains.length === 0) return null;
+    const onInstance = chains.length === 0 && a.call.result === void 0 && a.call.args[0] !== void 0 && instanceNames(fn).has(bare(a.call.args[0]));
+    if (chains.length === 0 && !onInstance) return null;
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
-        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && chains.some((chain2) => model.takesField(c, chain2)));
+        const undoes = (c) => onInstance ? p.fn.name === pair.release && c.args[0] !== void 0 && instanceNames(p.fn).has(bare(c.args[0])) : chains.some((chain2) => model.takesField(c, chain2));
+        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
         if (call) return { pair, fn: p, call };
       }
     }
@@ -22536,8 +22608,11 @@ function checkUnwindSkips(ctx, file, change, already) {
 function reportUnrealized(ctx, file, fn, leak, by) {
   const { exit, guard: guard2, leaked } = leak;
   const cond = guard2.condition;
-  const object = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t)) ?? "";
-  const releaseSlot = /\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release;
+  const field = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t));
+  const took = field !== void 0 ? ctx.format("tookField", { object: field }) : ctx.format("setUpOn", { object: bare(leaked.call.args[0] ?? "") });
+  const verb = (name2) => /_([a-z]+?)(?:fn)?$/.exec(name2)?.[1] ?? name2;
+  const releaseSlot = by.pair.kind === "slot" ? /\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release : verb(by.pair.release);
+  const acquireSlot = by.pair.acquireSlot ?? verb(by.pair.acquire);
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: "unrealizedLeak",
@@ -22545,7 +22620,7 @@ function reportUnrealized(ctx, file, fn, leak, by) {
       fn: fn.name,
       how: howItLeaves(ctx, exit),
       leaked: leaked.call.callee,
-      object,
+      took,
       file: file.path,
       leakedLine: leaked.call.line,
       when: takenWhen(ctx, leaked.call, exit),
@@ -22555,7 +22630,7 @@ function reportUnrealized(ctx, file, fn, leak, by) {
       releasePath: by.fn.path,
       releaseLine: by.call.line,
       releaseSlot,
-      acquireSlot: by.pair.acquireSlot ?? by.pair.acquire,
+      acquireSlot,
       what: leaked.siblingOnly === "field" || leaked.match.pair.onlyWithList ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
       condition: holdsText(guard2)
     },
@@ -22566,7 +22641,7 @@ function reportUnrealized(ctx, file, fn, leak, by) {
         line: by.call.line,
         function: by.fn.fn.name,
         messageId: "releasedByReleaseSlot",
-        data: { fn: by.fn.fn.name, releaseSlot, acquireSlot: by.pair.acquireSlot ?? by.pair.acquire }
+        data: { fn: by.fn.fn.name, releaseSlot, acquireSlot }
       }
     ],
     key: `unrealized|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
@@ -22716,7 +22791,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22760,6 +22835,7 @@ var errorPathLeak = {
 // rules/index-asymmetry.ts
 var MESSAGES8 = {
   ranges: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count).",
+  rangesSwapped: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so {{releaseFn}}() undoes {{acquire}}() for objects {{acquireFn}}() never called it for, or leaves undone some it did. Loop over the same range on both sides (the same first index and count).",
   rollback: "{{acquireFn}}() calls {{release}}() when it fails part way through its loop over {{index}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): it also tears down the ones this loop never reached, the one that just failed included. Undo only the ones done, counting down from the failed {{index}} (`while (--{{index}} >= {{start}})`).",
   staleIndex: "{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. Index the call with `{{own}}`.",
   // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
@@ -22783,9 +22859,11 @@ function indexLoops(fn) {
     if (cond.kind !== "for" || !cond.loop) continue;
     const loop = cond;
     if (!countsUp(loop)) continue;
-    for (const call of fn.calls) {
-      if (!call.guards.some((g) => g.condition === cond && !g.negated)) continue;
-      if (call.args.some((a) => a === loop.loop.index)) out2.push({ cond: loop, call, fn });
+    const body2 = fn.calls.filter((call) => call.guards.some((g) => g.condition === cond && !g.negated));
+    const index = new RegExp(`\\[\\s*${loop.loop.index}\\s*\\]`);
+    const made = new Set(body2.filter((c) => c.result !== void 0 && c.args.some((a) => a.trim() === loop.loop.index)).map((c) => c.result.trim()));
+    for (const call of body2) {
+      if (call.args.some((a) => a === loop.loop.index) || call.result === void 0 && call.args.some((a) => made.has(a.trim()) || index.test(a))) out2.push({ cond: loop, call, fn });
     }
   }
   return out2;
@@ -22798,7 +22876,7 @@ function mismatches(summary2, image, names) {
   const out2 = [];
   for (const al of indexLoops(a)) {
     const m = summary2.primitive(al.call.callee);
-    if (!m || m.role !== "acquire") continue;
+    if (!m) continue;
     for (const rl of indexLoops(r)) {
       if (!m.counterparts.includes(rl.call.callee)) continue;
       if (startOf(al) !== startOf(rl)) out2.push({ acquire: al, release: rl });
@@ -22853,7 +22931,7 @@ function checkPair2(ctx, file, pair) {
     const other2 = changed === acquire ? release : acquire;
     ctx.report({
       at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },
-      messageId: "ranges",
+      messageId: summary2.primitive(acquire.call.callee)?.role === "release" ? "rangesSwapped" : "ranges",
       data: {
         file: file.path,
         acquireFn: acquire.fn.name,
@@ -22975,7 +23053,7 @@ var indexAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, or a loop indexes a pair call by another loop's index",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass.",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `drained_begin` detaching what `drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass.",
       why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest.",
       fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
@@ -23016,6 +23094,7 @@ var MESSAGES9 = {
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
   releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it on: every call that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
+  partial: "{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without {{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -23027,7 +23106,8 @@ var MESSAGES9 = {
   givenBack: "{{fn}}() gives `{{object}}` back here, on its normal path",
   lowered: "`{{object}}` is lowered here, on the normal path",
   releasedNormally: "{{release}}() releases it here, on the normal path",
-  stillTaken: "{{callee}}() still takes it here"
+  stillTaken: "{{callee}}() still takes it here",
+  teardownHere: "{{missing}}() of `{{object}}` here, in the code the new exit leaves out"
 };
 function testedCalls(model, fn, cond) {
   if (!cond) return [];
@@ -23166,6 +23246,41 @@ function removedReleases2(model, table, file, change) {
   }
   return out2;
 }
+var baseOf = (arg) => /^&?\s*\(?\s*(\w+)/.exec(arg.trim())?.[1] ?? null;
+function partialTeardowns(table, fn) {
+  const releases = (c) => table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee) || table.isHeapRelease(c.callee);
+  if (!fn.calls.some(releases)) return [];
+  const out2 = [];
+  const text2 = (c) => `${c.callee}(${c.args.map((a) => a.replace(/\s+/g, "")).join(",")})`;
+  for (const exit of fn.exits) {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    if (!guard2 || guard2.condition.kind !== "if") continue;
+    const cond = guard2.condition;
+    const until = exit.kind === "continue" ? exit.loopEnd : exit.kind === "return" ? fn.endLine : void 0;
+    if (until === void 0) continue;
+    const outer = exit.guards.slice(0, -1);
+    const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond && g.negated === guard2.negated));
+    const nested = (c) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`)));
+    const after = fn.calls.filter(
+      (c) => c.line > cond.stmtEndLine && c.line <= until && c.guards.length === outer.length && c.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated)
+    );
+    const blockTexts = new Set(inBlock.map(text2));
+    const done = after.filter((c) => releases(c) && blockTexts.has(text2(c)));
+    if (done.length === 0) continue;
+    const bases = new Set(done.flatMap((c) => c.args.map(baseOf).filter((b) => b !== null)));
+    for (const missing of after) {
+      if (!releases(missing) || blockTexts.has(text2(missing)) || missing.args.length === 0) continue;
+      const object = missing.args[0].replace(/\s+/g, "");
+      const base = baseOf(object);
+      if (base === null || !bases.has(base)) continue;
+      if (cond.normalized.replace(/\s+/g, "").includes(object.replace(/^&/, ""))) continue;
+      if (inBlock.some((c) => !nested(c) && c.args.some((a) => a.replace(/\s+/g, "") === object))) continue;
+      out2.push({ exit, guard: guard2, done: done[0], missing, object });
+      break;
+    }
+  }
+  return out2;
+}
 function sameEnclosing(a, b) {
   const outer = (e) => e.guards.slice(0, -1);
   const x = outer(a);
@@ -23251,6 +23366,28 @@ function checkFunction3(ctx, file, change) {
       repair: { callees: h.match.counterparts, functions: [fn.name] }
     });
   }
+  const partialKey = (p) => `partial|${p.exit.kind}|${p.guard.condition.normalized}|${p.missing.callee}`;
+  for (const p of summary2.introduced(fn, file, (f) => partialTeardowns(ctx.pairs, f), (p2) => [partialKey(p2)])) {
+    if (!file.added.has(p.exit.line) || reported.has(partialKey(p))) continue;
+    reported.add(partialKey(p));
+    ctx.report({
+      at: { file: file.path, line: p.guard.condition.stmtLine, endLine: p.exit.line, function: fn.name },
+      messageId: "partial",
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(p.exit),
+        when: ctx.format(p.guard.negated ? "conditionFalse" : "condition", { condition: p.guard.condition.text }),
+        done: p.done.callee,
+        missing: p.missing.callee,
+        object: p.object,
+        file: file.path,
+        missingLine: p.missing.line
+      },
+      related: [{ file: file.path, line: p.missing.line, function: fn.name, messageId: "teardownHere", data: { missing: p.missing.callee, object: p.object } }],
+      key: `${partialKey(p)}|${fn.name}`,
+      repair: { callees: [p.missing.callee], functions: [fn.name] }
+    });
+  }
   for (const r of removedReleases2(ctx.model, ctx.pairs, file, change)) {
     ctx.report({
       at: { file: file.path, line: r.acquire.line, endLine: r.acquire.endLine, function: fn.name },
@@ -23297,7 +23434,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to).",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -23693,14 +23830,22 @@ var releasedTwiceRule = {
 // rules/mismatched-release.ts
 var MESSAGES12 = {
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
+  step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   // what the tested object is ({{made}} above)
   madeBy: "which {{acquire}}() makes at {{path}}:{{acquireLine}}",
   releasedBefore: "which this function released with {{release}}() before this commit",
+  releasedElsewhere: "which {{otherFn}}() releases with {{release}}() at {{path}}:{{otherLine}}",
   // related locations
   firstRelease: "{{release}}() releases `{{object}}` here already",
+  stepHere: "{{step}}() is called on `{{stepObject}}` here",
   madeHere: "{{acquire}}() makes `{{tested}}` here"
 };
 var squeeze2 = (t) => t.replace(/\s+/g, "");
+function objectOf(arg) {
+  let t = squeeze2(arg).replace(/^&/, "");
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].replace(/^&/, "");
+  return t;
+}
 function testedObject(guard2) {
   if (guard2.negated || guard2.condition.kind !== "if") return null;
   const m = /^([\w>.-]+?)(?:!=NULL)?$/.exec(squeeze2(guard2.condition.normalized)) ?? /^NULL!=([\w>.-]+)$/.exec(squeeze2(guard2.condition.normalized));
@@ -23718,12 +23863,12 @@ function mismatches2(ctx, file, fn, pre) {
     if (match?.role !== "release" && !ctx.pairs.hasReleaseVerb(call.callee)) continue;
     const guard2 = call.guards[call.guards.length - 1];
     const tested = guard2 ? testedObject(guard2) : null;
-    const object = ctx.model.fieldChain(call.args[0]) !== null ? squeeze2(call.args[0]).replace(/^&/, "") : null;
+    const object = ctx.model.fieldChain(call.args[0]) !== null ? objectOf(call.args[0]) : null;
     if (tested === null || object === null || tested === object) continue;
     const t = split(tested);
     const o = split(object);
     if (!t || !o || t.base !== o.base || t.fields === o.fields) continue;
-    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && squeeze2(c.args[0]) === squeeze2(call.args[0]) && !c.guards.some((g) => g.condition === guard2?.condition));
+    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && objectOf(c.args[0]) === object && !c.guards.some((g) => g.condition === guard2?.condition));
     if (!first) continue;
     if (fn.calls.some((c) => c.args.some((a) => split(a)?.fields === t.fields && split(a)?.base === t.base) && (ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee)))) continue;
     const acquires = new Set(match?.role === "release" ? match.counterparts : []);
@@ -23735,7 +23880,16 @@ function mismatches2(ctx, file, fn, pre) {
         break;
       }
     }
-    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(c.args[0])?.fields === t.fields)) made = { releasedBefore: true };
+    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0]))?.fields === t.fields)) made = { releasedBefore: true };
+    if (!made) {
+      for (const f of file.post?.functions ?? []) {
+        const other2 = f !== fn ? f.calls.find((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0]))?.fields === t.fields) : void 0;
+        if (other2) {
+          made = { releasedElsewhere: other2, fn: f.name };
+          break;
+        }
+      }
+    }
     if (!made) continue;
     out2.push({ call, object, tested, first, made });
   }
@@ -23744,8 +23898,21 @@ function mismatches2(ctx, file, fn, pre) {
 function check(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const stepKey = (m) => `${m.step.callee}|${m.stepObject}|${m.release.callee}|${m.object}`;
+  for (const m of summary2.introduced(fn, file, (f) => stepMismatches(ctx, f), (m2) => [stepKey(m2)])) {
+    if (!file.added.has(m.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.release.line, endLine: m.release.endLine, function: fn.name },
+      messageId: "step",
+      data: { fn: fn.name, step: m.step.callee, stepObject: m.stepObject, release: m.release.callee, object: m.object, file: file.path, line: m.release.line },
+      related: [{ file: file.path, line: m.step.line, function: fn.name, messageId: "stepHere", data: { step: m.step.callee, stepObject: m.stepObject } }],
+      key: `step|${fn.name}|${stepKey(m)}`,
+      repair: { callees: [m.release.callee], functions: [fn.name] }
+    });
+  }
   for (const m of mismatches2(ctx, file, fn, change.pre)) {
-    const made = "acquire" in m.made ? ctx.format("madeBy", { acquire: m.made.acquire.callee, path: m.made.path, acquireLine: m.made.acquire.line }) : ctx.format("releasedBefore", { release: m.call.callee });
+    const made = "acquire" in m.made ? ctx.format("madeBy", { acquire: m.made.acquire.callee, path: m.made.path, acquireLine: m.made.acquire.line }) : "releasedElsewhere" in m.made ? ctx.format("releasedElsewhere", { otherFn: m.made.fn, release: m.call.callee, path: file.path, otherLine: m.made.releasedElsewhere.line }) : ctx.format("releasedBefore", { release: m.call.callee });
     ctx.report({
       at: { file: file.path, line: m.call.line, endLine: m.call.endLine, function: fn.name },
       messageId: "mismatch",
@@ -23759,15 +23926,48 @@ function check(ctx, file, change) {
     });
   }
 }
+function aliases(fn, x, y) {
+  const whole = (v) => new RegExp(`\\b${v}\\b(?!\\s*(->|\\.))`);
+  return fn.statements.some((st) => {
+    const m = /^(?:[\w\s*]*?\b)?(\w+)\s*=\s*(.+);$/.exec((st.assignment ?? st.normalized).trim());
+    if (!m) return false;
+    const [, target, value] = m;
+    return target === x && whole(y).test(value) || target === y && whole(x).test(value);
+  });
+}
+function stepMismatches(ctx, fn) {
+  const out2 = [];
+  const calls = [...fn.calls].sort((a, b) => a.line - b.line);
+  const sameTests = (a, b) => a.guards.length === b.guards.length && a.guards.every((g, i2) => g.condition === b.guards[i2]?.condition && g.negated === b.guards[i2]?.negated);
+  for (let i2 = 1; i2 < calls.length; i2++) {
+    const release = calls[i2];
+    if (release.args.length === 0) continue;
+    const step = calls[i2 - 1];
+    if (step.args.length === 0 || step.endLine >= release.line || !sameTests(step, release) || !ctx.pairs.stepBefore(step.callee, release.callee)) continue;
+    if (ctx.pairs.isSafeRelease(release.callee) && ctx.pairs.isHeapRelease(release.callee)) continue;
+    const stepObject = objectOf(step.args[0]);
+    const object = objectOf(release.args[0]);
+    if (stepObject === object || !/^[\w>.-]+$/.test(stepObject) || !/^[\w>.-]+$/.test(object)) continue;
+    const base = (o) => /^\w+/.exec(o)?.[0] ?? "";
+    const depth = (o) => o.split(/->|\./).length;
+    if (depth(stepObject) !== depth(object) || depth(object) > 1 && base(stepObject) !== base(object)) continue;
+    if (depth(object) === 1 && aliases(fn, stepObject, object)) continue;
+    const on = (c, o) => c.args[0] !== void 0 && objectOf(c.args[0]) === o;
+    if (fn.calls.some((c) => c !== release && c.callee === release.callee && on(c, stepObject) && sameTests(c, release))) continue;
+    if (fn.calls.some((c) => c !== step && c.callee === step.callee && on(c, object) && sameTests(c, release))) continue;
+    out2.push({ step, release, stepObject, object });
+  }
+  return out2;
+}
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
     messages: MESSAGES12,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, or a release right after a step the code base makes on the same object names another object",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, or the function released it with that call before the commit).",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`qemu_cleanup_net_client(nc); qemu_free_net_client(nc);`, learned from the code as a step), when the two name different objects (`cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one object is a field of the other.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
       fix: "Release the object the block tests.",
       bad: [
@@ -23820,6 +24020,7 @@ var MESSAGES13 = {
   callsHere: "{{fn}}() calls {{callee}}() here",
   acquireCondition: "the condition the acquire runs under"
 };
+var COUNTED_REF = /(^|_)(ref|get)$/;
 function tablePrimitive(ctx, callee, skipped = false) {
   const m = ctx.pairs.primitive(callee);
   return m && !m.pair.onlyWithList && (skipped || !m.pair.safeRelease) ? m : null;
@@ -23881,10 +24082,11 @@ function sameTest(a, b) {
   if (a.condition.normalized === b.condition.normalized) return true;
   return a.negated === b.negated && a.condition.callees.length > 0 && withoutArguments(a.condition.normalized) === withoutArguments(b.condition.normalized);
 }
-function newGuard(summary2, file, fn, call, keep = () => true) {
+function newGuard(summary2, file, fn, call, keep = () => true, movedIn = false) {
   if (!summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call) !== void 0)) return null;
+  const written = (g) => file.addedIn(g.condition.line, g.condition.endLine) || movedIn && file.added.has(call.line) && g.condition.kind === "if";
   return call.guards.find(
-    (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && file.addedIn(g.condition.line, g.condition.endLine) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => sameTest(b, g)) === true) && keep(g)
+    (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && written(g) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => sameTest(b, g)) === true) && keep(g)
   ) ?? null;
 }
 function* touchedSideFunctions(file, names) {
@@ -23922,12 +24124,15 @@ function checkPair3(ctx, file, pair) {
   }
   for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
     for (const call of fn.calls) {
-      const m = tablePrimitive(ctx, call.callee);
+      const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== "acquire") continue;
-      const guard2 = newGuard(summary2, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
+      if (m.pair.safeRelease && !(call.result === void 0 && COUNTED_REF.test(call.callee))) continue;
+      const guard2 = newGuard(summary2, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)), true);
       if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
       const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
-      if (!release || ctx.model.pathGuards(summary2.post, release).length > 0 || ctx.model.exitGuards(summary2.post, release).length > 0) continue;
+      const counted = call.result === void 0 && COUNTED_REF.test(call.callee);
+      const tests = (gs) => gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)));
+      if (!release || tests(ctx.model.pathGuards(summary2.post, release)).length > 0 || tests(ctx.model.exitGuards(summary2.post, release)).length > 0) continue;
       if (!ctx.model.predicateKey(guard2.condition)) continue;
       const otherWay = fn.calls.some((c) => {
         if (c === call || !c.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
@@ -24073,6 +24278,8 @@ function checkNarrowed(ctx, file, fn) {
     const nested = oldCall.guards.length + 1 === call.guards.length && newGuard(summary2, file, fn, call) === now;
     const added = nested ? [now.condition.text] : before && !before.negated && before.condition.kind === "if" ? ctx.model.addedConjuncts(before.condition.normalized, now.condition.normalized) : null;
     if (!added || added.length === 0) continue;
+    if (now.condition.callees.some((c) => ctx.pairs.isInheritedState(c) && !before?.condition.callees.includes(c))) continue;
+    if (role.role === "release" && ctx.model.onErrorBranch(fn, call)) continue;
     const exclusive = (c) => c.guards.some((g) => call.guards.some((h) => h !== now && h.condition === g.condition && h.negated !== g.negated));
     const addedNames = new Set(added.flatMap((t) => t.match(/[A-Za-z_]\w*/g) ?? []));
     const other2 = fn.calls.find((c) => {
@@ -24423,7 +24630,9 @@ var MESSAGES14 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
+  resourceKept: "{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit's files calls {{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.",
   // related locations
+  releasesOtherFields: "{{fn}}() releases other fields here, not `{{field}}`",
   freesOtherFields: "{{fn}}() frees other fields, not `{{field}}`",
   allocatesHere: "{{fn}}() allocates `{{field}}` here",
   keptHere: "{{fn}}() keeps it in `{{field}}` here"
@@ -24585,6 +24794,45 @@ function keptReferences(ctx, file, reported) {
     }
   }
 }
+function keptResources(ctx, file, reported) {
+  const m = ctx.model;
+  const post = file.post;
+  if (!file.pre) return;
+  const summary2 = m.summary();
+  for (const fn of post.functions) {
+    if (!file.touched(fn.name)) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || call.result === void 0) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== "acquire" || match.pair.onlyWithList || ctx.pairs.isHeapAllocation(call.callee) || isRefTake(call.callee, match.counterparts)) continue;
+      const chain2 = m.fieldChain(call.result);
+      if (!chain2 || chain2.length === 0 || reported.has(text(chain2))) continue;
+      if (fn.exits.some((e) => e.value !== void 0 && chain2.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value)))) continue;
+      const fields = (f) => f.calls.filter((c) => c.result !== void 0).map((c) => m.fieldChain(c.result)).filter((c) => c !== null);
+      if (summary2.introducedAnywhere([chain2], fields, (ch) => [text(ch)]).length === 0) continue;
+      const releases = (c) => match.counterparts.includes(c.callee) && m.takesField(c, chain2);
+      if (summary2.post.all().some((p) => p.fn.calls.some(releases)) || m.fieldRelease(summary2.post.all(), chain2)) continue;
+      if (heldByAddress(summary2.post.all(), chain2)) continue;
+      const teardowns = /* @__PURE__ */ new Set([
+        ...file.postSides.filter((p) => p.acquireSide.has(fn.name)).flatMap((p) => [...p.releaseSide]),
+        ...post.initializers.flatMap((init2) => init2.fields.filter((f) => f.field === "instance_finalize").map((f) => f.value.trim()))
+      ]);
+      const teardown = post.functions.filter((f) => f !== fn && teardowns.has(f.name)).map((f) => ({ f, call: f.calls.find((c) => (ctx.pairs.primitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee)) && c.args.some((a) => m.fieldChain(a) !== null)) })).find((t) => t.call !== void 0);
+      if (!teardown || !teardown.call) continue;
+      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
+      reported.add(text(chain2));
+      const field = call.result.trim();
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: "resourceKept",
+        data: { fn: fn.name, callee: call.callee, field, release: match.counterparts.join("() or "), teardown: teardown.f.name, file: file.path, teardownLine: teardown.call.line },
+        related: [{ file: file.path, line: teardown.call.line, function: teardown.f.name, messageId: "releasesOtherFields", data: { fn: teardown.f.name, field } }],
+        key: `resource-kept|${fn.name}|${text(chain2)}`,
+        repair: { callees: match.counterparts, functions: [fn.name, teardown.f.name] }
+      });
+    }
+  }
+}
 var fieldLeak = {
   meta: {
     id: "field-leak",
@@ -24595,7 +24843,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference).",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize) releases other fields; not in a file the commit adds.",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -24628,6 +24876,7 @@ var fieldLeak = {
           removedFrees(ctx, file, pair, reported);
         }
         keptReferences(ctx, file, reported);
+        keptResources(ctx, file, reported);
       }
     };
   }
@@ -25691,6 +25940,7 @@ var builtin_default = {
     {
       acquire: "init",
       release: [
+        "destroy",
         "uninit",
         "cleanup",
         "exit",
@@ -26092,16 +26342,16 @@ function releaseCandidates(name2) {
       for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i2, `${release}fn`, true));
       return;
     }
-    const bare = token.replace(/\d+$/, "");
-    if (RELEASE_VERBS.has(bare)) return;
-    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
-      const prefix = bare.slice(0, p);
-      const releases = RELEASE_OF.get(bare.slice(p));
+    const bare2 = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare2)) return;
+    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare2.length - 2); p++) {
+      const prefix = bare2.slice(0, p);
+      const releases = RELEASE_OF.get(bare2.slice(p));
       if (!releases) continue;
       for (const release of releases) {
         found.add(swapAt(tokens, i2, prefix + release, true));
-        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
-        if (bare !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
+        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare2.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
+        if (bare2 !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
       }
     }
   });
@@ -26131,9 +26381,9 @@ var releaseVerbMemo = /* @__PURE__ */ new Map();
 function verbsPair(acquire, release) {
   const releaseWords = new Set(release.split("_"));
   for (const token of acquire.split("_")) {
-    const bare = token.replace(/\d+$/, "");
-    if (RELEASE_VERBS.has(bare)) continue;
-    if ((RELEASE_OF.get(bare) ?? []).some((r) => releaseWords.has(r))) return true;
+    const bare2 = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare2)) continue;
+    if ((RELEASE_OF.get(bare2) ?? []).some((r) => releaseWords.has(r))) return true;
   }
   return false;
 }
@@ -26171,9 +26421,9 @@ function variantFamilies(name2) {
   const found = [];
   if (!isPredicate(tokens) && !doesBoth(tokens)) {
     tokens.forEach((token, i2) => {
-      const bare = token.replace(/\d+$/, "");
-      if (i2 === 0 || !ACQUIRE_VERBS.has(bare) || KEEPS_TAIL.has(bare)) return;
-      found.push([...tokens.slice(0, i2), bare].join("_"));
+      const bare2 = token.replace(/\d+$/, "");
+      if (i2 === 0 || !ACQUIRE_VERBS.has(bare2) || KEEPS_TAIL.has(bare2)) return;
+      found.push([...tokens.slice(0, i2), bare2].join("_"));
     });
   }
   out2 = found;
@@ -26285,7 +26535,7 @@ function releaseSteps(fn) {
   });
   return [...out2];
 }
-function instanceNames(fn) {
+function instanceNames2(fn) {
   const first = fn.params?.[0];
   const out2 = /* @__PURE__ */ new Set();
   if (first === void 0) return out2;
@@ -26295,10 +26545,11 @@ function instanceNames(fn) {
 }
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
-  if (first === void 0 || acquire.result !== void 0 || !instanceNames(acquireFn).has(objectText(first))) return false;
-  const own = instanceNames(releaseFn);
+  if (first === void 0 || acquire.result !== void 0 || !instanceNames2(acquireFn).has(objectText(first))) return false;
+  const own = instanceNames2(releaseFn);
   if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
-  return release.args.length === acquire.args.length && release.args.every((a, i2) => i2 === 0 || objectText(a) === objectText(acquire.args[i2]));
+  const keys = acquire.args.filter((a) => !/^&?\s*\w*err\w*$/.test(a.trim()));
+  return release.args.length === keys.length && release.args.every((a, i2) => i2 === 0 || objectText(a) === objectText(keys[i2]));
 }
 var pairedMemo = /* @__PURE__ */ new WeakMap();
 function pairedFunctions(model) {
@@ -26983,6 +27234,13 @@ var PairTable = class {
     }
     this.learnedMemo.set(callee, out2);
     return out2;
+  }
+  /**
+   * Does the code base call `step` (named for releasing) on an object before `release` gives the same object back
+   * (`qemu_cleanup_net_client(nc); qemu_free_net_client(nc);`)? Learned from the code (learn/evidence.ts releaseSteps).
+   */
+  stepBefore(step, release) {
+    return this.learned.precedes(step, release);
   }
   /** A release harmless without its acquire: listed in `safeReleases`, or defined in the code base to check for itself. */
   isSafeRelease(name2) {
@@ -33471,12 +33729,12 @@ var Walker = class {
       }
     }
     fn.gates = buildGates(fn.calls, fb.locals, fb.assignments);
-    const aliases = [];
+    const aliases2 = [];
     for (const [name2, local] of fb.locals) {
       const param = local.initValue !== null ? paramNamed(local.initValue, fb.params) : null;
-      if (param !== null) aliases.push({ name: name2, param, line: local.line });
+      if (param !== null) aliases2.push({ name: name2, param, line: local.line });
     }
-    if (aliases.length > 0) fn.paramAliases = aliases;
+    if (aliases2.length > 0) fn.paramAliases = aliases2;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
     }
@@ -34446,7 +34704,7 @@ var Program = class {
 };
 
 // src/model/objects.ts
-function objectOf(call) {
+function objectOf2(call) {
   if (call.result !== void 0) {
     const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
     if (/^\w+((->|\.)\w+)+$/.test(produced)) return produced.split(/->|\./).slice(1);
@@ -34515,8 +34773,8 @@ function sameObject(a, b) {
     const opaque = fuller.args.some((arg) => argChain(arg) === null && /^&?\s*[A-Za-z_]\w*$/.test(arg.trim()) && !CONSTANT.test(arg.trim()));
     if (fewer.length >= 2 && more.length >= 2 && !opaque) return false;
   }
-  const x = objectOf(a);
-  const y = objectOf(b);
+  const x = objectOf2(a);
+  const y = objectOf2(b);
   if (x === null || y === null) {
     const address = (c) => /^&\s*([A-Za-z_]\w*)$/.exec((c.args[0] ?? "").trim())?.[1];
     const p = address(a);
@@ -35670,7 +35928,7 @@ function jumpCanLoop(fn, jump) {
 
 // src/model/paths.ts
 function objectKey(call) {
-  const chain2 = objectOf(call);
+  const chain2 = objectOf2(call);
   if (chain2) return chain2.join(".");
   if (call.result !== void 0) return call.result.replace(/\s+/g, "");
   return (call.args[0] ?? "").replace(/\s+/g, "");
@@ -35745,7 +36003,7 @@ function releasesOnOtherObjects(reached, counterparts, object) {
   return out2;
 }
 function objectText2(call) {
-  const chain2 = objectOf(call);
+  const chain2 = objectOf2(call);
   return chain2 ? chain2.join(".") : null;
 }
 function isVfioCode(path, names) {
@@ -35896,9 +36154,9 @@ function testsOnlyVanished(cond, postFn) {
   return tested.length > 0 && tested.every((n) => !mentions2(postFn, n));
 }
 function addedConjuncts(oldText, newText) {
-  const bare = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
-  const parts2 = splitTopLevel(newText, "&&").map(bare);
-  const old = bare(oldText);
+  const bare2 = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
+  const parts2 = splitTopLevel(newText, "&&").map(bare2);
+  const old = bare2(oldText);
   const at = parts2.indexOf(old);
   if (parts2.length < 2 || at < 0) return null;
   return parts2.filter((_, i2) => i2 !== at);
@@ -41545,8 +41803,8 @@ function startStagedDiff(dir) {
   run2.catch(() => void 0);
   return run2;
 }
-async function stagedCommit(dir, bare, started) {
-  if (bare) throw new InputError(`cannot lint the staged change: ${dir} is a bare repository (no index)`);
+async function stagedCommit(dir, bare2, started) {
+  if (bare2) throw new InputError(`cannot lint the staged change: ${dir} is a bare repository (no index)`);
   const r = await (started ?? startStagedDiff(dir));
   if (r.code !== 0) {
     throw new InputError(`git diff --cached in ${dir} failed: ${gitMessage(r.stderr) || `exit ${r.code}`}`);
@@ -41556,9 +41814,9 @@ async function stagedCommit(dir, bare, started) {
 
 // src/git/repo.ts
 var GitRepository = class {
-  constructor(dir, bare, topLevel2) {
+  constructor(dir, bare2, topLevel2) {
     this.dir = dir;
-    this.bare = bare;
+    this.bare = bare2;
     this.topLevel = topLevel2;
     this.catFile = new CatFile(dir);
   }
@@ -41623,9 +41881,9 @@ async function openRepo(dir) {
     if (/not a git repository|cannot change to/i.test(r.stderr)) return null;
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
-  const bare = bareOut.trim() === "true";
-  const topLevel2 = !bare && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
-  return new GitRepository(abs, bare, topLevel2);
+  const bare2 = bareOut.trim() === "true";
+  const topLevel2 = !bare2 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
+  return new GitRepository(abs, bare2, topLevel2);
 }
 
 // src/input/bytes.ts

@@ -25,6 +25,10 @@ const NEW_RELEASE =
   'for the {{callee}}() that {{fn}}() makes at {{file}}:{{line}}';
 
 const MESSAGES = {
+  newReleaseSide:
+    '{{release}}(), which this commit adds as the release side of {{pair}}, undoes what {{done}}() sets up ' +
+    '({{donePath}}:{{doneLine}}) but not {{acquire}}() of `{{object}}` ({{path}}:{{line}}), and no other function of the ' +
+    'commit\'s files does: what {{acquire}}() sets up outlives its owner. Call {{wanted}}() on it in {{release}}() too.',
   addedAcquire: `${ADDED_HERE}: ${LEAKS}${ADD}`,
   addedAcquireElsewhere: `${ADDED_HERE}: ${LEAKS}${ELSEWHERE}${ADD}`,
   newRelease: `${NEW_RELEASE}: ${LEAKS}${ADD}`,
@@ -512,6 +516,68 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
 }
 
 /**
+ * The commit adds the release side of a pair whose acquire side was there (a new unrealize, a new exit): it must
+ * undo what the acquire side sets up on the instance. Reported: an acquire of the acquire side (through its helpers)
+ * on a field of the instance that no function of the commit's files releases, while the new release side releases
+ * another acquire of the acquire side (so it is the teardown, and forgot one).
+ */
+function newReleaseSide(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const pre = file.pre;
+  const post = file.post!;
+  if (!pre || pair.kind === 'config') return;
+  const summary = ctx.model.summary();
+  const releaseFn = post.functionByName(pair.release);
+  if (!releaseFn || pre.functionByName(summary.preName(pair.release)) || !pre.functionByName(summary.preName(pair.acquire))) return;
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const acquireReach = summary.reach('post', sides.acquire, sides.release, file.path);
+  const releaseReach = summary.reach('post', sides.release, sides.acquire, file.path);
+  const everywhere = new Map(summary.post.all().map((p) => [`${p.path}\u0000${p.fn.name}`, { fn: p.fn, path: p.path, via: [p.fn.name] }]));
+  // an acquire of the acquire side the new release side does undo
+  let done: { call: CCall; path: string } | null = null;
+  const missing: { call: CCall; fn: CFunction; path: string; match: PrimitiveMatch }[] = [];
+  for (const r of acquireReach.values()) {
+    for (const call of r.fn.calls) {
+      const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary.knownNames, true);
+      if (!match || match.role !== 'acquire' || match.pair.onlyWithList || match.pair.safeRelease) continue;
+      // what the instance keeps: a field (`s->timer`, `&s->notifier`)
+      // (the value it made or the first thing it is handed: `virtio_init(vdev, ..., s->config_size)` works on vdev)
+      const held = call.result ?? call.args[0];
+      if (held === undefined || ctx.model.fieldChain(held) === null) continue;
+      const counterparts = new Set(match.counterparts);
+      const undone = ctx.model.firstCallTo(releaseReach, counterparts, call);
+      if (undone) {
+        done ??= { call, path: r.path };
+        continue;
+      }
+      if (ctx.model.firstCallTo(everywhere, counterparts, call)) continue;
+      missing.push({ call, fn: r.fn, path: r.path, match });
+    }
+  }
+  if (!done) return;
+  const first = missing[0];
+  if (!first) return;
+  ctx.report({
+    at: { file: file.path, line: releaseFn.startLine, function: releaseFn.name },
+    messageId: 'newReleaseSide',
+    data: {
+      release: releaseFn.name,
+      pair: pair.label,
+      done: done.call.callee,
+      donePath: done.path,
+      doneLine: done.call.line,
+      acquire: first.call.callee,
+      object: (first.call.result ?? first.call.args[0] ?? '').replace(/\s+/g, ''),
+      path: first.path,
+      line: first.call.line,
+      wanted: first.match.counterparts[0] as string,
+    },
+    related: [{ file: first.path, line: first.call.line, function: first.fn.name, messageId: 'callsHere', data: { fn: first.fn.name, callee: first.call.callee } }],
+    key: `new-release-side|${pair.acquire}/${pair.release}|${first.call.callee}`,
+    repair: { callees: first.match.counterparts, functions: [releaseFn.name] },
+  });
+}
+
+/**
  * Slot calls of a side: its functions, and the callbacks it hands to an
  * iterator (`fx_foreach(fx_notify_one, n)`), in this file.
  */
@@ -793,7 +859,10 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
         'reported (a call moved to a helper, a caller or another file, an acquire whose release was already ' +
         'missing, or a release replaced where it stood by a call through a release-named callback such as ' +
-        '`ops->release(obj)`, is not).',
+        '`ops->release(obj)`, is not). ' +
+        'Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes ' +
+        'one acquire the acquire side makes on a field of the instance but not another, which no function of the ' +
+        'commit\'s files releases.',
       why:
         'A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a ' +
         'reference, a mapping or a listener, and QEMU\'s history has many such leaks merged and fixed years later: ' +
@@ -827,6 +896,7 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         replayMismatch(context, file, pair);
         handlersNotCleared(context, file, pair);
         handlerClearsRemoved(context, file, pair);
+        newReleaseSide(context, file, pair);
       },
     };
   },

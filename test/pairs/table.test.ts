@@ -16,9 +16,11 @@ describe('PairTable', () => {
       names: ['vfio_listener_region_del', 'vfio_listener_region_remove'],
     });
     expect(table.familyCounterparts('do_pci_unregister_device')).toContainEqual({ role: 'release', names: ['do_pci_register_device'] });
+    // QEMU's realizefn names pair like realize
+    expect(table.familyCounterparts('fx_cpu_realizefn')).toContainEqual({ role: 'acquire', names: ['fx_cpu_unrealizefn'] });
     expect(table.familyCounterparts('vhost_dev_init')).toContainEqual({
       role: 'acquire',
-      names: ['vhost_dev_uninit', 'vhost_dev_cleanup', 'vhost_dev_exit', 'vhost_dev_finalize', 'vhost_dev_deinit'],
+      names: ['vhost_dev_destroy', 'vhost_dev_uninit', 'vhost_dev_cleanup', 'vhost_dev_exit', 'vhost_dev_finalize', 'vhost_dev_deinit'],
     });
   });
 

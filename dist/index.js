@@ -36738,7 +36738,8 @@ var SeriesTracker = class {
   laterRepair(index, repair, primaryFunction) {
     for (const c of this.commits) {
       if (c.index <= index) continue;
-      if (repair.callees.some((n) => c.changes.addedCallees.has(n))) return c;
+      const addedWhere = (n) => c.changes.addedCallees.has(n) && (repair.functions.length === 0 || !c.changes.addedCalleeIn || repair.functions.some((fn) => c.changes.addedCalleeIn?.get(n)?.has(fn)));
+      if (repair.callees.some(addedWhere)) return c;
       if ((repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
       if (primaryFunction !== null && (repair.names ?? []).length > 0 && c.changes.removedIn.has(primaryFunction) && (repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
     }
@@ -36780,7 +36781,7 @@ function count2(fn, callee) {
   return fn ? fn.calls.filter((c) => c.callee === callee).length : 0;
 }
 function commitChanges(files, table) {
-  const changes = { addedCallees: /* @__PURE__ */ new Set(), conditionNames: /* @__PURE__ */ new Set(), removedIn: /* @__PURE__ */ new Set() };
+  const changes = { addedCallees: /* @__PURE__ */ new Set(), addedCalleeIn: /* @__PURE__ */ new Map(), conditionNames: /* @__PURE__ */ new Set(), removedIn: /* @__PURE__ */ new Set() };
   if (files.every((f) => f.touchesNoFunction)) return changes;
   const summary2 = summaryOf(files, table);
   const postName = new Map([...summary2.renames].map(([post, pre]) => [pre, post]));
@@ -36790,7 +36791,11 @@ function commitChanges(files, table) {
       if (post && file.addedIn(post.startLine, post.endLine)) {
         const before = summary2.pre.lookup(summary2.preName(post.name), file.oldPath ?? file.path)?.fn;
         for (const call of post.calls) {
-          if (file.added.has(call.line) && count2(post, call.callee) > count2(before, summary2.preName(call.callee))) changes.addedCallees.add(call.callee);
+          if (file.added.has(call.line) && count2(post, call.callee) > count2(before, summary2.preName(call.callee))) {
+            changes.addedCallees.add(call.callee);
+            const where = changes.addedCalleeIn?.get(call.callee) ?? /* @__PURE__ */ new Set();
+            changes.addedCalleeIn?.set(call.callee, where.add(post.name));
+          }
         }
         for (const cond of post.conditions) {
           if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;

@@ -16,7 +16,7 @@ function count(fn: CFunction | undefined, callee: string): number {
 }
 
 export function commitChanges(files: readonly ChangedFile[], table: PairTable): CommitChanges {
-  const changes: CommitChanges = { addedCallees: new Set(), conditionNames: new Set(), removedIn: new Set() };
+  const changes: CommitChanges = { addedCallees: new Set(), addedCalleeIn: new Map(), conditionNames: new Set(), removedIn: new Set() };
   // no touched function in any file: nothing below would be found, and no model is needed to say so
   if (files.every((f) => f.touchesNoFunction)) return changes;
   const summary = summaryOf(files, table);
@@ -27,7 +27,11 @@ export function commitChanges(files: readonly ChangedFile[], table: PairTable): 
       if (post && file.addedIn(post.startLine, post.endLine)) {
         const before = summary.pre.lookup(summary.preName(post.name), file.oldPath ?? file.path)?.fn;
         for (const call of post.calls) {
-          if (file.added.has(call.line) && count(post, call.callee) > count(before, summary.preName(call.callee))) changes.addedCallees.add(call.callee);
+          if (file.added.has(call.line) && count(post, call.callee) > count(before, summary.preName(call.callee))) {
+            changes.addedCallees.add(call.callee);
+            const where = changes.addedCalleeIn?.get(call.callee) ?? new Set<string>();
+            changes.addedCalleeIn?.set(call.callee, where.add(post.name));
+          }
         }
         for (const cond of post.conditions) {
           if (!file.addedIn(cond.line, cond.endLine) || before?.conditions.some((c) => c.normalized === cond.normalized)) continue;

@@ -31,6 +31,8 @@ interface CommitTouch {
 export interface CommitChanges {
   /** callees of calls on added lines */
   addedCallees: Set<string>;
+  /** the functions (post names) each of those callees was added in */
+  addedCalleeIn?: Map<string, Set<string>>;
   /** names in conditions on added or removed lines (a test mirrored, a skip taken away) */
   conditionNames: Set<string>;
   /** functions with removed lines */
@@ -115,7 +117,10 @@ export class SeriesTracker {
   laterRepair(index: number, repair: Repair, primaryFunction: string | null): CommitTouch | null {
     for (const c of this.commits) {
       if (c.index <= index) continue;
-      if (repair.callees.some((n) => c.changes.addedCallees.has(n))) return c;
+      // a call added where the repair says it belongs (one of its functions), or anywhere when it names none
+      const addedWhere = (n: string) =>
+        c.changes.addedCallees.has(n) && (repair.functions.length === 0 || !c.changes.addedCalleeIn || repair.functions.some((fn) => c.changes.addedCalleeIn?.get(n)?.has(fn)));
+      if (repair.callees.some(addedWhere)) return c;
       if ((repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;
       if (primaryFunction !== null && (repair.names ?? []).length > 0 && c.changes.removedIn.has(primaryFunction) &&
         (repair.names ?? []).some((n) => c.changes.conditionNames.has(n))) return c;

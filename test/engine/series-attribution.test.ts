@@ -62,4 +62,37 @@ describe('series attribution', () => {
     expect(finding?.message).not.toMatch(/Fixed later|introduced by commit/);
     // 100+ git commits: over 5 s on a loaded 2-core machine, on the build before the fix stage too
   }, 60_000);
+
+  it('does not call a later commit that adds the release in another function a fix', async () => {
+    const kick = [
+      '#include "qemu/osdep.h"',
+      '#include "hw/fx/fx-queue.h"',
+      '',
+      'static int fx_queue_kick(FxQueue *q)',
+      '{',
+      '    qemu_mutex_lock(&q->lock);',
+      '    fx_queue_push_all(q);',
+      '    qemu_mutex_unlock(&q->lock);',
+      '    return 0;',
+      '}',
+      '',
+    ].join('\n');
+    const early = edit(kick, '    fx_queue_push_all(q);\n', '    if (!q->ready) {\n        return -EAGAIN;\n    }\n    fx_queue_push_all(q);\n');
+    // the unlock moves into a helper: the early return still holds the lock, and the commit adds an unlock elsewhere
+    const helper = edit(
+      edit(early, '    qemu_mutex_unlock(&q->lock);\n    return 0;', '    fx_queue_release(q);\n    return 0;'),
+      'static int fx_queue_kick',
+      'static void fx_queue_release(FxQueue *q)\n{\n    qemu_mutex_unlock(&q->lock);\n}\n\nstatic int fx_queue_kick',
+    );
+    const repo = TestRepo.create();
+    const path = 'hw/fx/queue.c';
+    repo.commit('base', { [path]: kick });
+    repo.commit(`fx: give up a kick while the queue is not ready\n\n${SOB}`, { [path]: early });
+    repo.commit(`fx: release the queue through a helper\n\n${SOB}`, { [path]: helper });
+    const held = (await runJson(['HEAD~2..HEAD', '-C', repo.dir])).findings.filter((f) => f.ruleId === 'held-on-exit');
+    expect(held).toHaveLength(1);
+    expect(held[0]?.commit?.subject).toBe('fx: give up a kick while the queue is not ready');
+    expect(held[0]?.message).not.toMatch(/Fixed later/);
+    expect(held[0]?.message).toMatch(/introduced by commit 1\/2/);
+  }, 60_000);
 });

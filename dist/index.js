@@ -20292,10 +20292,10 @@ function checkFile(ctx, file) {
               (g) => /^(true|false|1|0)$/.test(g.initValue ?? "") && g.gatedCalls.some((c) => c.line === first.call.line)
             );
             const mirror = gate ? ctx.format("mirrorGate", { fn: first.fn.name, undo: first.call.callee, predicate: key2.text, flag: gate.flag }) : ctx.format("mirror", { fn: first.fn.name, undo: first.call.callee });
-            const once = `${fn.name}|${skip.line}|${site.primitive.line}`;
-            const held = best.get(once);
+            const once2 = `${fn.name}|${skip.line}|${site.primitive.line}`;
+            const held = best.get(once2);
             if (held && held.rank <= first.via.length) break;
-            best.set(once, { rank: first.via.length, report: {
+            best.set(once2, { rank: first.via.length, report: {
               at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
               messageId: ctx.model.isVfioCode(file.path, [fn.name, site.primitive.callee, first.call.callee]) ? "skipVfio" : "skip",
               data: {
@@ -24070,6 +24070,16 @@ function report(ctx, file, at, other2, guard2, newRelease) {
 function oldCallOf(old, rename2, call) {
   return old.calls.find((c) => c.callee === rename2(call.callee) && c.args.join(",") === call.args.join(","));
 }
+var once = (fn, callee) => fn.calls.filter((c) => c.callee === callee).length === 1;
+function oldCallIn(summary2, file, fn, call, unique = false) {
+  if (unique && !once(fn, call.callee)) return void 0;
+  let found;
+  summary2.alreadySo(fn, file, (old, rename2) => {
+    found = !unique || once(old, rename2(call.callee)) ? oldCallOf(old, rename2, call) : void 0;
+    return found !== void 0;
+  });
+  return found;
+}
 var withoutArguments = (text2) => {
   let t = text2;
   for (let prev = ""; prev !== t; ) {
@@ -24162,11 +24172,7 @@ function driftedTests(ctx, file, pair) {
         const now = call.guards[call.guards.length - 1];
         if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
         if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
-        let before;
-        summary2.alreadySo(fn, file, (old, rename2) => {
-          before = oldCallOf(old, rename2, call)?.guards.at(-1);
-          return before !== void 0;
-        });
+        const before = oldCallIn(summary2, file, fn, call)?.guards.at(-1);
         if (!before || before.condition.kind !== "if" || sameTest(before, now)) continue;
         const was = before;
         const other2 = sitesIn(ctx.model, summary2, otherRoots, stop2, file.path, m.counterparts, call).find((site) => {
@@ -24199,18 +24205,13 @@ function driftedTests(ctx, file, pair) {
 }
 function checkDriftWithin(ctx, file, fn) {
   const summary2 = ctx.model.summary();
-  const once = (f, callee) => f.calls.filter((c) => c.callee === callee).length === 1;
   for (const call of fn.calls) {
     const m = tablePrimitive(ctx, call.callee, true);
     if (!m || !once(fn, call.callee)) continue;
     const now = call.guards[call.guards.length - 1];
     if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
     if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
-    let before;
-    summary2.alreadySo(fn, file, (old, rename2) => {
-      before = once(old, rename2(call.callee)) ? oldCallOf(old, rename2, call)?.guards.at(-1) : void 0;
-      return before !== void 0;
-    });
+    const before = oldCallIn(summary2, file, fn, call, true)?.guards.at(-1);
     if (!before || before.condition.kind !== "if" || sameTest(before, now)) continue;
     const was = before;
     const enclosing = (c) => c.guards.slice(0, -1);
@@ -24260,7 +24261,6 @@ function narrowRole(ctx, call) {
 var squeezed = (t) => t.replace(/\s+/g, "");
 function checkNarrowed(ctx, file, fn) {
   const summary2 = ctx.model.summary();
-  const once = (f, callee) => f.calls.filter((c) => c.callee === callee).length === 1;
   for (const call of fn.calls) {
     const now = call.guards[call.guards.length - 1];
     if (!now || now.negated || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
@@ -24268,11 +24268,7 @@ function checkNarrowed(ctx, file, fn) {
     if (!once(fn, call.callee)) continue;
     const role = narrowRole(ctx, call);
     if (!role) continue;
-    let oldCall;
-    summary2.alreadySo(fn, file, (old, rename2) => {
-      oldCall = once(old, rename2(call.callee)) ? oldCallOf(old, rename2, call) : void 0;
-      return oldCall !== void 0;
-    });
+    const oldCall = oldCallIn(summary2, file, fn, call, true);
     if (!oldCall) continue;
     const before = oldCall.guards.at(-1);
     const nested = oldCall.guards.length + 1 === call.guards.length && newGuard(summary2, file, fn, call) === now;

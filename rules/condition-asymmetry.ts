@@ -156,6 +156,23 @@ function oldCallOf(old: CFunction, rename: (n: string) => string, call: CCall): 
   return old.calls.find((c) => c.callee === rename(call.callee) && c.args.join(',') === call.args.join(','));
 }
 
+/** Does `fn` call `callee` exactly once? */
+const once = (fn: CFunction, callee: string): boolean => fn.calls.filter((c) => c.callee === callee).length === 1;
+
+/**
+ * The call as the pre-image made it (the model decides what "already there" means, summary.alreadySo); with
+ * `unique`, only when the function made that call once before and makes it once now, so which call it was is not in doubt.
+ */
+function oldCallIn(summary: CommitSummary, file: ChangedFile, fn: CFunction, call: CCall, unique = false): CCall | undefined {
+  if (unique && !once(fn, call.callee)) return undefined;
+  let found: CCall | undefined;
+  summary.alreadySo(fn, file, (old, rename) => {
+    found = !unique || once(old, rename(call.callee)) ? oldCallOf(old, rename, call) : undefined;
+    return found !== undefined;
+  });
+  return found;
+}
+
 /** A test's text with what its calls are handed left out: `f(a, b)` and `f(a, b, c)` test the same thing. */
 const withoutArguments = (text: string): string => {
   let t = text;
@@ -293,11 +310,7 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         const now = call.guards[call.guards.length - 1];
         if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
         if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
-        let before: CGuard | undefined;
-        summary.alreadySo(fn, file, (old, rename) => {
-          before = oldCallOf(old, rename, call)?.guards.at(-1);
-          return before !== undefined;
-        });
+        const before = oldCallIn(summary, file, fn, call)?.guards.at(-1);
         if (!before || before.condition.kind !== 'if' || sameTest(before, now)) continue;
         const was = before;
         const other = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call).find((site) => {
@@ -336,7 +349,6 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
  */
 function checkDriftWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
-  const once = (f: CFunction, callee: string) => f.calls.filter((c) => c.callee === callee).length === 1;
   for (const call of fn.calls) {
     const m = tablePrimitive(ctx, call.callee, true);
     // (one call of it before and after: which call it was is then not in doubt)
@@ -344,11 +356,7 @@ function checkDriftWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
     const now = call.guards[call.guards.length - 1];
     if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
     if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
-    let before: CGuard | undefined;
-    summary.alreadySo(fn, file, (old, rename) => {
-      before = once(old, rename(call.callee)) ? oldCallOf(old, rename, call)?.guards.at(-1) : undefined;
-      return before !== undefined;
-    });
+    const before = oldCallIn(summary, file, fn, call, true)?.guards.at(-1);
     if (!before || before.condition.kind !== 'if' || sameTest(before, now)) continue;
     const was = before;
     // its counterpart on the same object, on the same way (the same tests around both `if`s: not the other branch
@@ -414,7 +422,6 @@ const squeezed = (t: string) => t.replace(/\s+/g, '');
 
 function checkNarrowed(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
-  const once = (f: CFunction, callee: string) => f.calls.filter((c) => c.callee === callee).length === 1;
   for (const call of fn.calls) {
     const now = call.guards[call.guards.length - 1];
     if (!now || now.negated || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
@@ -422,11 +429,7 @@ function checkNarrowed(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
     if (!once(fn, call.callee)) continue;
     const role = narrowRole(ctx, call);
     if (!role) continue;
-    let oldCall: CCall | undefined;
-    summary.alreadySo(fn, file, (old, rename) => {
-      oldCall = once(old, rename(call.callee)) ? oldCallOf(old, rename, call) : undefined;
-      return oldCall !== undefined;
-    });
+    const oldCall = oldCallIn(summary, file, fn, call, true);
     if (!oldCall) continue;
     const before = oldCall.guards.at(-1);
     // `if (a)` become `if (a && b)`, or a new `if (b)` inside `if (a)`; the latter only against a counterpart in

@@ -92,8 +92,8 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', names: SideRo
   if (!a || !r) return [];
   const out: Mismatch[] = [];
   for (const al of indexLoops(a)) {
-    // either way round: the acquire side may undo per index what the release side redoes (`drained_begin` detaches
-    // each queue's notifier, `drained_end` attaches it again)
+    // either way round: the acquire side may undo per index what the release side redoes (`fx_drained_begin` detaches
+    // each queue's notifier, `fx_drained_end` attaches it again)
     const m = summary.primitive(al.call.callee);
     if (!m) continue;
     for (const rl of indexLoops(r)) {
@@ -330,7 +330,7 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'The acquire side and the release side of a pair each loop over objects by index, calling a per-index ' +
         'pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; ' +
-        'either way round, `drained_begin` detaching what `drained_end` attaches again), and the loops start from different first indexes ' +
+        'either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes ' +
         '(`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls ' +
         'the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the ' +
         'enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on ' +

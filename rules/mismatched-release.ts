@@ -48,7 +48,7 @@ function testedObject(guard: CGuard): string | null {
   return m ? (m[1] as string) : null;
 }
 
-/** The base and field words of a chain (`cpu->pmu_timer` → `cpu`, `pmu_timer`), null for anything else. */
+/** The base and field words of a chain (`cpu->perf_timer` → `cpu`, `perf_timer`), null for anything else. */
 function split(text: string): { base: string; fields: string } | null {
   const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze(text).replace(/^&/, ''));
   return m ? { base: m[1] as string, fields: (m[2] as string).replace(/^(->|\.)/, '') } : null;
@@ -168,7 +168,7 @@ interface StepMismatch {
 
 /**
  * A release (the commit adds it, or changes its object) right after a call the code base makes on an object just
- * before that release gives it back (`qemu_cleanup_net_client(x); qemu_free_net_client(x);`, learned as a step),
+ * before that release gives it back (`fx_client_cleanup(x); fx_client_free(x);`, learned as a step),
  * under the same tests, on another object: `cleanup(peer); free(nc);`. Not when the function also gives back the
  * step's object, or makes the step on the released one.
  */
@@ -220,7 +220,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(an acquire of its pair stores it in the commit\'s file, the function released it with that call before ' +
         'the commit, or another function of the file releases it with that call). ' +
         'Also: a release on the same way right after a call the code base makes on an object just before that release ' +
-        'gives the same object back (`qemu_cleanup_net_client(nc); qemu_free_net_client(nc);`, learned from the code as a ' +
+        'gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a ' +
         'step), when the two name different objects (`cleanup(peer); free(nc);`) and, on that way, neither object gets ' +
         'the other call; not when one object is a field of the other.',
       why:

@@ -344,7 +344,7 @@ export class PairTable {
 
   /**
    * Does the code base call `step` (named for releasing) on an object before `release` gives the same object back
-   * (`qemu_cleanup_net_client(nc); qemu_free_net_client(nc);`)? Learned from the code (learn/evidence.ts releaseSteps).
+   * (`fx_client_cleanup(nc); fx_client_free(nc);`)? Learned from the code (learn/evidence.ts releaseSteps).
    */
   stepBefore(step: string, release: string): boolean {
     return this.learned.precedes(step, release);

@@ -35589,6 +35589,7 @@ function heapFieldStore(call, isHeapAllocation) {
 }
 function releasesField(call, chain2) {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
   return takesField(call, chain2);
 }
 function takesField(call, chain2) {

@@ -39,6 +39,8 @@ export function heapFieldStore(call: CCall, isHeapAllocation: (name: string) => 
  */
 export function releasesField(call: CCall, chain: readonly string[]): boolean {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  // emptying a container is no release of it (`g_hash_table_remove_all(s->map)` leaves the table to free)
+  if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
   return takesField(call, chain);
 }
 

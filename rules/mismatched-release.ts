@@ -221,14 +221,15 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the commit, or another function of the file releases it with that call). ' +
         'Also: a release on the same way right after a call the code base makes on an object just before that release ' +
         'gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a ' +
-        'step), when the two name different objects (`cleanup(peer); free(nc);`) and, on that way, neither object gets ' +
-        'the other call; not when one object is a field of the other.',
+        'step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); ' +
+        'free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other ' +
+        '(`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +
         'it) and never frees the object the block was written for. Reviewers read the test and the new field name, ' +
         'and miss the argument.',
-      fix: 'Release the object the block tests.',
+      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back).',
       bad: [
         'static void fx_dev_unrealize(DeviceState *dev)',
         '{',

@@ -29,12 +29,17 @@ const MESSAGES = {
   releaseRemoved:
     '{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but ' +
     'still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or ' +
-    'hands it on: every call that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
+    'hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
     'releases it now.',
   partial:
     '{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without ' +
     '{{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of ' +
     "the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
+  orphanedMember:
+    '{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` still holds ' +
+    'what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so ' +
+    'it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). ' +
+    'Call `{{release}}({{member}})` before freeing `{{container}}` here too.',
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -48,6 +53,8 @@ const MESSAGES = {
   releasedNormally: '{{release}}() releases it here, on the normal path',
   stillTaken: '{{callee}}() still takes it here',
   teardownHere: '{{missing}}() of `{{object}}` here, in the code the new exit leaves out',
+  memberAllocated: '`{{member}}` is allocated here',
+  memberFreedThere: '{{teardown}}() frees the same member here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -132,6 +139,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // a count the function raises (`s->inflight++`) and lowers again later on its normal path (below)
       if (acquire.callee === '++') return COUNT;
       let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
+      // a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around
+      // g_strdup_printf), kept in the function's own variable: the caller owns what it returns
+      if (!match && acquire.resultLocal === true && acquire.result !== undefined) match = table.wrappedAcquire(acquire.callee);
       if (!match) {
         // a call that fills in a heap buffer through a variable's address the function frees later (model.filledHeapVariable)
         const heap = model.filledHeapVariable(fn, acquire);
@@ -262,32 +272,60 @@ interface RemovedRelease {
  * the function now hands it on in a way it did not (returns it, stores it, gives it to a call the pre-image did not
  * give it to, declares it `g_auto`), which may be the release's new home.
  */
-function removedReleases(model: ModelService, table: PairTable, file: ChangedFile, change: FunctionChange): RemovedRelease[] {
+function removedReleases(model: ModelService, table: PairTable, file: ChangedFile, change: FunctionChange, program: ProgramIndex): RemovedRelease[] {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return [];
   const out: RemovedRelease[] = [];
+  const seen = new Set<string>();
   for (const acquire of post.calls) {
     const variable = acquire.result?.trim();
-    if (!acquire.resultLocal || acquire.autoReleased || variable === undefined || !/^\w+$/.test(variable)) continue;
+    if (!acquire.resultLocal || acquire.autoReleased || variable === undefined || !/^\w+$/.test(variable) || seen.has(variable)) continue;
     const match = table.anyPrimitive(acquire.callee);
-    if (!match || match.role !== 'acquire') continue;
-    const releases = (c: CCall) => match.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable);
-    if (post.calls.some(releases)) continue;
+    // a list the function builds in its own variable (`l = g_list_append(l, ...)`), which a release named for
+    // freeing gives back whole (`g_list_free_full(l, g_free)`)
+    const builds = table.isListInsert(acquire.callee) && acquire.args[0]?.trim() === variable;
+    if (!builds && (!match || match.role !== 'acquire')) continue;
+    const releaseNamed = (c: CCall) => (builds ? table.hasReleaseVerb(c.callee) && c.args[0]?.trim() === variable : match!.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable));
+    if (post.calls.some(releaseNamed)) continue;
     const before = pre.calls.find((c) => c.callee === acquire.callee && c.result?.trim() === variable);
-    const removed = before && pre.calls.find((c) => c.line > before.line && releases(c) && file.removed.has(c.line));
+    const removed = before && pre.calls.find((c) => c.line > before.line && releaseNamed(c) && file.removed.has(c.line));
     if (!before || !removed) continue;
+    seen.add(variable);
     // the release ran whenever the take had (not unwind code, not a cleanup under a test of its own: an error path
     // that closed what a callee had not taken over yet stops when the callee takes it over)
     if (!model.guardsCover(removed.guards, before.guards) || model.onErrorPath(pre, removed.line, before)) continue;
     // handed on now: returned, stored, declared to free itself, or given to a call it was not given to before
-    if (post.exits.some((e) => e.value !== undefined && word(e.value, variable)) || post.stores.some((st) => word(st.value, variable))) continue;
+    // (growing it in place, `l = g_list_append(l, ...)`, keeps it where it was)
+    if (post.exits.some((e) => e.value !== undefined && word(e.value, variable)) || post.stores.some((st) => st.target.trim() !== variable && word(st.value, variable))) continue;
     if (post.statements.some((st) => /\bg_auto/.test(st.normalized) && word(st.normalized, variable))) continue;
-    const takers = (f: CFunction) => new Set(f.calls.filter((c) => c !== acquire && c.args.some((x) => word(x, variable))).map((c) => c.callee));
-    const was = takers(pre);
-    if ([...takers(post)].some((t) => !was.has(t))) continue;
+    const taking = (f: CFunction) => f.calls.filter((c) => !(c.callee === acquire.callee && c.result?.trim() === variable) && c.args.some((x) => word(x, variable)));
+    const was = new Set(taking(pre).map((c) => c.callee));
+    // a new taker may be the release's new home, unless the program shows it only reads what it is handed
+    const newTakers = taking(post).filter((c) => !was.has(c.callee));
+    if (newTakers.some((c) => !onlyReads(table, program, c, variable))) continue;
     out.push({ acquire, variable, removed });
   }
   return out;
+}
+
+/** The program's functions by name, as the commit's post-image has them. */
+type ProgramIndex = (name: string) => CFunction | null;
+
+/**
+ * Does `call`, handed `variable` as a plain argument, only read it? The program has the callee, and the callee
+ * neither releases nor stores nor hands on the parameter it gets (`fx_apply_all(list)` walking a list).
+ */
+function onlyReads(table: PairTable, program: ProgramIndex, call: CCall, variable: string): boolean {
+  const at = call.args.findIndex((x) => x.trim() === variable);
+  if (at < 0) return false;
+  const callee = program(call.callee);
+  const param = callee?.params?.[at];
+  if (!callee || param === undefined || callee.hasErrors) return false;
+  // (a local of its own walking it, `for (l = list; l; l = l->next)`, keeps nothing)
+  if (callee.stores.some((st) => word(st.value, param) && !(st.value.trim() === param && /^\w+$/.test(st.target.trim()) && !(callee.params ?? []).includes(st.target.trim())))) return false;
+  if (callee.exits.some((e) => e.value !== undefined && word(e.value, param))) return false;
+  // what it hands the parameter to: only calls that read it (a loop over it, a lookup), never a release or a keep
+  return callee.calls.every((c) => !c.args.some((x) => x.trim() === param) || !(table.hasReleaseVerb(c.callee) || table.anyPrimitive(c.callee) !== null || table.isListInsert(c.callee) || program(c.callee) !== null));
 }
 
 /** A new exit that runs part of the teardown the code after it runs on the same object, and leaves a step out. */
@@ -342,6 +380,77 @@ function partialTeardowns(table: PairTable, fn: CFunction): PartialTeardown[] {
       if (inBlock.some((c) => !nested(c) && c.args.some((a) => a.replace(/\s+/g, '') === object))) continue;
       out.push({ exit, guard, done: done[0] as CCall, missing, object });
       break;
+    }
+  }
+  return out;
+}
+
+/** A new exit that frees a heap object of the function while a member of it still holds an allocation. */
+interface OrphanedMember {
+  exit: CExit;
+  guard: CGuard;
+  /** the free of the container in the exit's block (`g_free(e)`) */
+  free: CCall;
+  /** the allocation the member holds (`e->extra = g_new0(...)`) */
+  acquire: CCall;
+  member: string;
+  /** where the file frees that member of such an object itself (a teardown freeing `x->extra` before `x`) */
+  evidence: { fn: CFunction; call: CCall };
+}
+
+/** `e->extra` of `e`: the field chain after `base`, or null. */
+const memberOf = (text: string | undefined, base: string): string | null => {
+  const t = (text ?? '').replace(/\s+/g, '');
+  return t.startsWith(base) && /^(->|\.)\w+((->|\.)\w+)*$/.test(t.slice(base.length)) ? t.slice(base.length).replace(/^(->|\.)/, '') : null;
+};
+
+/**
+ * Exits whose own block frees a heap object the function allocated (`e = g_new0(...)`, then `g_free(e); return -1;`)
+ * while a member of it may still hold a heap allocation the function made (`e->extra = g_new0(...)`, possibly under a
+ * condition) that nothing on the way frees or hands on, and no call on the way was handed the whole container (it may
+ * free the member): freeing the container loses the last pointer. The file must
+ * show that such a member is freed on its own (a teardown doing `g_free(x->extra)`), so the member is owned, not shared.
+ */
+function orphanedMembers(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction): OrphanedMember[] {
+  const heapAcquire = (c: CCall) => !c.autoReleased && table.isHeapAllocation(c.callee);
+  if (!fn.calls.some((c) => heapAcquire(c) && /->|\./.test(c.result ?? ''))) return [];
+  const out: OrphanedMember[] = [];
+  for (const exit of fn.exits) {
+    const guard = exit.guards[exit.guards.length - 1];
+    if (!guard || (exit.kind !== 'return' && exit.kind !== 'goto')) continue;
+    const cond = guard.condition;
+    const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards[c.guards.length - 1]?.condition === cond && c.guards[c.guards.length - 1]?.negated === guard.negated);
+    for (const free of inBlock) {
+      const container = free.args.length === 1 ? (free.args[0] as string).trim() : '';
+      if (!table.isHeapRelease(free.callee) || !/^\w+$/.test(container)) continue;
+      // the container is the function's own heap object
+      if (!fn.calls.some((c) => c.line < free.line && c.resultLocal === true && c.result?.trim() === container && heapAcquire(c))) continue;
+      for (const acquire of fn.calls) {
+        const member = memberOf(acquire.result, container);
+        if (member === null || !heapAcquire(acquire) || acquire.line >= free.line || !model.mayHoldAt(fn, acquire, exit)) continue;
+        const text = `${container}->${member}`;
+        // the member itself, not a field read off it (`pstrcpy(e->extra->name, ...)` fills it, hands nothing on)
+        const names = (t: string) => t.replace(/\s+/g, '').replace(/^&/, '').replace(/\./g, '->') === text;
+        // freed or handed on after it was made: on the way, or after the label a jump goes to
+        const from = exit.kind === 'goto' ? Math.min(exit.labelLine ?? exit.line, exit.line) : exit.line;
+        if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && (c.line < exit.line || (exit.kind === 'goto' && c.line >= from)) && c.args.some(names))) continue;
+        if (fn.stores.some((st) => st.line > acquire.line && st.line < exit.line && names(st.value))) continue;
+        // a call handed the whole container on the way may free the member itself (`fx_cleanup_mapping(res)`
+        // frees `res->addrs`; a helper that fails may have cleaned up): only a report or a trace is known not to
+        const handed = (c: CCall) => c !== free && !table.isNonResource(c.callee) && c.args.some((x) => x.replace(/\s+/g, '').replace(/^\(\w+\s*\*?\)/, '') === container);
+        if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && handed(c))) continue;
+        const field = member.split(/->|\./).at(-1) as string;
+        let evidence: OrphanedMember['evidence'] | null = null;
+        for (const other of file.post?.functions ?? []) {
+          const call = other.calls.find((c) => table.isHeapRelease(c.callee) && c.args.length === 1 && new RegExp(`(->|\\.)${field}$`).test((c.args[0] as string).replace(/\s+/g, '')));
+          if (call) {
+            evidence = { fn: other, call };
+            break;
+          }
+        }
+        if (!evidence) continue;
+        out.push({ exit, guard, free, acquire, member: text, evidence });
+      }
     }
   }
   return out;
@@ -497,7 +606,41 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [p.missing.callee], functions: [fn.name] },
     });
   }
-  for (const r of removedReleases(ctx.model, ctx.pairs, file, change)) {
+  const orphanKey = (o: OrphanedMember) => `orphaned|${o.exit.kind}|${o.guard.condition.normalized}|${o.member}`;
+  for (const o of summary.introduced(fn, file, (f) => orphanedMembers(ctx.model, ctx.pairs, file, f), (o) => [orphanKey(o)])) {
+    if (!file.addedIn(o.free.line, o.exit.line) || reported.has(orphanKey(o))) continue;
+    reported.add(orphanKey(o));
+    const release = o.evidence.call.callee;
+    ctx.report({
+      at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
+      messageId: 'orphanedMember',
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(o.exit),
+        when: ctx.format(o.guard.negated ? 'conditionFalse' : 'condition', { condition: o.guard.condition.text }),
+        container: (o.free.args[0] as string).trim(),
+        free: o.free.callee,
+        member: o.member,
+        acquire: o.acquire.callee,
+        file: file.path,
+        acquireLine: o.acquire.line,
+        teardown: o.evidence.fn.name,
+        evidence: (o.evidence.call.args[0] as string).replace(/\s+/g, ''),
+        evidencePath: file.path,
+        evidenceLine: o.evidence.call.line,
+        release,
+      },
+      related: [
+        { file: file.path, line: o.acquire.line, function: fn.name, messageId: 'memberAllocated', data: { member: o.member } },
+        { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: 'memberFreedThere', data: { teardown: o.evidence.fn.name } },
+      ],
+      key: `${orphanKey(o)}|${fn.name}`,
+      repair: { callees: [release], functions: [fn.name] },
+    });
+  }
+  const program = summary.program('post');
+  const index: ProgramIndex = (name) => (/^\w+$/.test(name) ? (program.lookup(name, file.path)?.fn ?? null) : null);
+  for (const r of removedReleases(ctx.model, ctx.pairs, file, change, index)) {
     ctx.report({
       at: { file: file.path, line: r.acquire.line, endLine: r.acquire.endLine, function: fn.name },
       messageId: 'releaseRemoved',
@@ -562,7 +705,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +
         'that fills in a heap buffer through the address of one of the function\'s own variables, which the function ' +
-        'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the ' +
+        'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a ' +
+        'struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... ' +
+        'g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = ' +
+        'fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). What only a variable of the ' +
         'function holds is also given back by a call handed it whose name is the acquire\'s stem with a release verb ' +
         '(`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire\'s own ' +
         'failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over ' +
@@ -572,9 +718,15 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error ' +
         'path that releases it) is left to that rule: one exit, one finding. ' +
         'Also: the commit deletes the release of a value the function takes into a local variable of its own ' +
-        '(`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when ' +
+        '(`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... ' +
+        'g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when ' +
         'the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, ' +
-        'gives it to a call the pre-image did not give it to). ' +
+        'gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads ' +
+        'the value: it neither releases, stores, returns nor hands on its parameter). ' +
+        'Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a ' +
+        'member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a ' +
+        'condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a ' +
+        'teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. ' +
         'And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way ' +
         'out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the ' +
         'same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit\'s test or its ' +

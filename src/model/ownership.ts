@@ -118,6 +118,22 @@ export function filledHeapVariable(isHeapRelease: (name: string) => boolean, fn:
     const match: PrimitiveMatch = { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true };
     return { variable, frees, match };
   }
+  // a struct of its own the call fills in, one member of which the function frees later (`fx_bitmap_alloc(&bm,
+  // size); ...; g_free(bm.bits);`): the first call handed the struct's address is the one that filled it
+  for (const variable of call.outLocals ?? []) {
+    const address = new RegExp(`^&\\s*${variable}$`);
+    const first = fn.calls.find((c) => c.args.some((x) => address.test(x.trim())));
+    if (first !== call) continue;
+    const member = new RegExp(`^${variable}\\s*\\.\\s*\\w+$`);
+    const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args.length === 1 && member.test((c.args[0] as string).trim()));
+    const freed = frees[0]?.args[0]?.replace(/\s+/g, '');
+    if (freed === undefined) continue;
+    // the function fills that member itself: it is not what the call made
+    if (fn.calls.some((c) => c.result?.replace(/\s+/g, '') === freed) || fn.stores.some((st) => st.target.replace(/\s+/g, '') === freed)) continue;
+    const release = [...new Set(frees.filter((f) => f.args[0]?.replace(/\s+/g, '') === freed).map((f) => f.callee))];
+    const match: PrimitiveMatch = { pair: { acquire: [call.callee], release, what: 'heap allocation' }, role: 'acquire', counterparts: release, fromFamily: true };
+    return { variable: freed, frees: frees.filter((f) => f.args[0]?.replace(/\s+/g, '') === freed), match };
+  }
   return null;
 }
 

@@ -2,7 +2,8 @@
  * Initializers that install callbacks: designated initializer lists
  * (`static const MemoryListener l = { .region_add = f }`), compound literals
  * (`(MemoryListener) { .region_add = f }`) and field assignments
- * (`x->listener.region_add = f;`). Only plain-identifier values are kept.
+ * (`x->listener.region_add = f;`). Only plain-identifier values are kept (and the one function a choice
+ * installs: `k->exit = x ? f : NULL`).
  */
 import type { Node } from 'web-tree-sitter';
 import type { CInitializer, CInitializerField } from './types.js';
@@ -100,6 +101,19 @@ export function initializersOfList(
     element++;
   }
   return out;
+}
+
+/**
+ * The function a choice installs (`k->exit = info->unplug ? fx_exit : NULL`): its one arm that is a plain
+ * identifier other than NULL (the other a NULL, or a value read off a table: `info->realize`). A choice between
+ * two functions is no one callback: null.
+ */
+export function soleCallbackArm(src: Source, node: Node): Node | null {
+  if (node.type !== 'conditional_expression') return null;
+  const arms = [node.childForFieldName('consequence'), node.childForFieldName('alternative')].filter(
+    (n): n is Node => n !== null && n.type === 'identifier' && textOf(src, n) !== 'NULL',
+  );
+  return arms.length === 1 ? (arms[0] as Node) : null;
 }
 
 /** `x->listener.region_add = fn` -> an initializer with variable `x->listener`. */

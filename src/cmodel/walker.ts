@@ -16,7 +16,7 @@ import { AUTO_CLEANUP, buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
 import { functionHeader } from './functions.js';
 import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
-import { fieldAssignment, initializersOfList } from './initializers.js';
+import { fieldAssignment, initializersOfList, soleCallbackArm } from './initializers.js';
 import { isStatement, macroBlockKind, macroName, trailingMacroHeader } from './macros.js';
 import { declaredName, endLine, kids, normText, parentOf, startLine, statementStart, textOf, typeName, type Source } from './nodes.js';
 import type { BlockMacro } from './prepare.js';
@@ -842,15 +842,16 @@ export class Walker {
         fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node), guards: ctx.guards });
       }
     }
-    if (lt === 'field_expression' && right.type === 'identifier') {
-      const value = textOf(this.src, right);
+    const callback = right.type === 'identifier' ? right : soleCallbackArm(this.src, right);
+    if (lt === 'field_expression' && callback) {
+      const value = textOf(this.src, callback);
       // locals, parameters and macro constants are not callbacks
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
       if (looksLikeMacro(value)) return;
       // `#ifdef X` + `.f = g,` in an initializer list misparses as `X.f = g`
       const parent = parentOf(node);
       if (parent && (parent.type === 'initializer_list' || parent.type === 'ERROR')) return;
-      const init = fieldAssignment(this.src, left, right, fb?.fn.name ?? null);
+      const init = fieldAssignment(this.src, left, callback, fb?.fn.name ?? null);
       if (init) this.initializers.push(init);
     }
   }

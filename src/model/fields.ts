@@ -41,6 +41,9 @@ export function releasesField(call: CCall, chain: readonly string[]): boolean {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
   // emptying a container is no release of it (`g_hash_table_remove_all(s->map)` leaves the table to free)
   if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
+  // a writer names what it puts (`qemu_put_buffer(f, s->buf, n)` writes the buffer out): `put` followed by
+  // another word is no release when no other release verb is in the name
+  if (/(^|_)put_/.test(call.callee) && !hasReleaseVerb(call.callee.replace(/(^|_)put_/g, '$1out_'))) return false;
   return takesField(call, chain);
 }
 

@@ -602,8 +602,9 @@ interface WithinFact {
 /**
  * In one function, an acquire under an `if` the later release of the same object is not under: when the
  * condition does not hold, the release undoes what was never taken (a mutex unlocked that nobody locked,
- * a context released that was never acquired). Releases on an error path, in another branch, or that
- * check for themselves are not asked.
+ * a context released that was never acquired). Releases in another branch, or that check for themselves, are
+ * not asked; on an error path, only one in an error block right under the acquire's outer conditions whose test
+ * reads nothing the acquire's test reads.
  */
 function withinFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
   const out: WithinFact[] = [];
@@ -621,16 +622,34 @@ function withinFacts(ctx: Ctx, fn: CFunction): WithinFact[] {
     // the value it made, when it made one into a variable, is what the release must name (`p = map(as, ...)`
     // is not undone by `unmap(as, q, ...)`)
     const made = acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    // a variable other code fills too (another branch opens the same `fd`), or that starts out NULL (`hiod = NULL;
+    // if (x) { hiod = fx_new(...); } ... fx_unref(hiod)` releases NULL when the condition did not hold), is no
+    // proof the release undoes what was never done
+    if (made !== null) {
+      if (fn.calls.some((c) => c.line !== acquire.line && c.result?.trim() === made)) continue;
+      const nulled = new RegExp(`^${made}\\s*=\\s*NULL\\s*;?$`);
+      if (fn.statements.some((st) => st.line < acquire.line && st.assignment !== undefined && nulled.test(st.assignment.trim()))) continue;
+    }
     const names = (r: CCall) => (made !== null ? r.args.some((x) => new RegExp(`(^|[^A-Za-z0-9_])${made}([^A-Za-z0-9_]|$)`).test(x)) : ctx.model.releasesSameObjectWithin(acquire, r));
+    // (what the tests read: fields, calls, variables; the function's parameters are the base of most of them)
+    const params = new Set(fn.params ?? []);
+    const tested = new Set(guard.condition.names.filter((n) => !params.has(n)));
+    // an error block right under the acquire's outer conditions that undoes it and leaves (`if (fx_enable(...) < 0)
+    // { fx_remove_notifier(...); return false; }`): it runs whatever the acquire's test said, unless its own test
+    // reads what that test read
+    const errorBlock = (r: CCall) => {
+      const inner = r.guards[r.guards.length - 1];
+      if (!inner || inner.condition.kind !== 'if' || r.guards.length !== outer.length + 1 || !ctx.model.guardsCover(r.guards.slice(0, -1), outer)) return false;
+      if (inner.condition.names.some((n) => tested.has(n))) return false;
+      return fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > r.line && e.guards[e.guards.length - 1]?.condition === inner.condition && e.guards[e.guards.length - 1]?.negated === inner.negated && ctx.model.isClearErrorExit(fn, e, inner));
+    };
     const release = fn.calls.find(
       (r) =>
         r.line > guard.condition.stmtEndLine &&
         m.counterparts.includes(r.callee) &&
         names(r) &&
         // runs whenever the acquire's outer conditions let the path on, whatever this one said (in the same case of a switch)
-        r.guards.length === outer.length &&
-        ctx.model.guardsCover(r.guards, outer) &&
-        !ctx.model.onErrorPath(fn, r.line),
+        ((r.guards.length === outer.length && ctx.model.guardsCover(r.guards, outer) && !ctx.model.onErrorPath(fn, r.line)) || errorBlock(r)),
     );
     if (release) out.push({ acquire, guard, release });
   }
@@ -851,8 +870,11 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +
-        '... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release on an ' +
-        'error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it ' +
+        '... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind ' +
+        'code or one that checks for itself; a release in an error block right under the acquire\'s outer tests that gives ' +
+        'up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire\'s ' +
+        'test reads. Not when the acquire fills a variable that other code fills too (another branch opens the same ' +
+        '`fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it ' +
         'again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the ' +
         'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +
         'held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. ' +

@@ -5302,6 +5302,13 @@ function initializersOfList(src, list, type, variable, functionName) {
   }
   return out2;
 }
+function soleCallbackArm(src, node) {
+  if (node.type !== "conditional_expression") return null;
+  const arms = [node.childForFieldName("consequence"), node.childForFieldName("alternative")].filter(
+    (n) => n !== null && n.type === "identifier" && textOf(src, n) !== "NULL"
+  );
+  return arms.length === 1 ? arms[0] : null;
+}
 function fieldAssignment(src, left, right, functionName) {
   if (left.type !== "field_expression" || right.type !== "identifier") return null;
   const base = left.childForFieldName("argument");
@@ -6092,13 +6099,14 @@ var Walker = class {
         fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node), guards: ctx.guards });
       }
     }
-    if (lt === "field_expression" && right.type === "identifier") {
-      const value = textOf(this.src, right);
+    const callback = right.type === "identifier" ? right : soleCallbackArm(this.src, right);
+    if (lt === "field_expression" && callback) {
+      const value = textOf(this.src, callback);
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
       if (looksLikeMacro(value)) return;
       const parent = parentOf(node);
       if (parent && (parent.type === "initializer_list" || parent.type === "ERROR")) return;
-      const init2 = fieldAssignment(this.src, left, right, fb?.fn.name ?? null);
+      const init2 = fieldAssignment(this.src, left, callback, fb?.fn.name ?? null);
       if (init2) this.initializers.push(init2);
     }
   }
@@ -6424,7 +6432,7 @@ var verbs_default = {
     { acquire: "register", release: ["unregister", "deregister"] },
     { acquire: "attach", release: ["detach"] },
     { acquire: "connect", release: ["disconnect"] },
-    { acquire: "init", release: ["uninit", "deinit", "cleanup", "exit", "finalize", "fini", "destroy", "free"] },
+    { acquire: "init", release: ["uninit", "deinit", "cleanup", "clean", "exit", "finalize", "fini", "destroy", "free"] },
     { acquire: "setup", release: ["cleanup", "teardown"] },
     { acquire: "new", release: ["free", "unref", "destroy", "delete", "del"] },
     { acquire: "alloc", release: ["free", "destroy"] },

@@ -23093,8 +23093,9 @@ var MESSAGES9 = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
-  releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it on: every call that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
+  releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
   partial: "{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without {{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
+  orphanedMember: "{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` still holds what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). Call `{{release}}({{member}})` before freeing `{{container}}` here too.",
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -23107,7 +23108,9 @@ var MESSAGES9 = {
   lowered: "`{{object}}` is lowered here, on the normal path",
   releasedNormally: "{{release}}() releases it here, on the normal path",
   stillTaken: "{{callee}}() still takes it here",
-  teardownHere: "{{missing}}() of `{{object}}` here, in the code the new exit leaves out"
+  teardownHere: "{{missing}}() of `{{object}}` here, in the code the new exit leaves out",
+  memberAllocated: "`{{member}}` is allocated here",
+  memberFreedThere: "{{teardown}}() frees the same member here"
 };
 function testedCalls(model, fn, cond) {
   if (!cond) return [];
@@ -23151,6 +23154,7 @@ function heldExits(model, table, fn) {
     (acquire) => {
       if (acquire.callee === "++") return COUNT;
       let match = table.anyPrimitive(acquire.callee) ?? table.slotCall(acquire.callee);
+      if (!match && acquire.resultLocal === true && acquire.result !== void 0) match = table.wrappedAcquire(acquire.callee);
       if (!match) {
         const heap = model.filledHeapVariable(fn, acquire);
         if (heap) {
@@ -23222,29 +23226,43 @@ function consumedExits(model, table, fn) {
   }
   return out2;
 }
-function removedReleases2(model, table, file, change) {
+function removedReleases2(model, table, file, change, program) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return [];
   const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
   for (const acquire of post.calls) {
     const variable = acquire.result?.trim();
-    if (!acquire.resultLocal || acquire.autoReleased || variable === void 0 || !/^\w+$/.test(variable)) continue;
+    if (!acquire.resultLocal || acquire.autoReleased || variable === void 0 || !/^\w+$/.test(variable) || seen.has(variable)) continue;
     const match = table.anyPrimitive(acquire.callee);
-    if (!match || match.role !== "acquire") continue;
-    const releases = (c) => match.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable);
-    if (post.calls.some(releases)) continue;
+    const builds = table.isListInsert(acquire.callee) && acquire.args[0]?.trim() === variable;
+    if (!builds && (!match || match.role !== "acquire")) continue;
+    const releaseNamed = (c) => builds ? table.hasReleaseVerb(c.callee) && c.args[0]?.trim() === variable : match.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable);
+    if (post.calls.some(releaseNamed)) continue;
     const before = pre.calls.find((c) => c.callee === acquire.callee && c.result?.trim() === variable);
-    const removed = before && pre.calls.find((c) => c.line > before.line && releases(c) && file.removed.has(c.line));
+    const removed = before && pre.calls.find((c) => c.line > before.line && releaseNamed(c) && file.removed.has(c.line));
     if (!before || !removed) continue;
+    seen.add(variable);
     if (!model.guardsCover(removed.guards, before.guards) || model.onErrorPath(pre, removed.line, before)) continue;
-    if (post.exits.some((e) => e.value !== void 0 && word2(e.value, variable)) || post.stores.some((st) => word2(st.value, variable))) continue;
+    if (post.exits.some((e) => e.value !== void 0 && word2(e.value, variable)) || post.stores.some((st) => st.target.trim() !== variable && word2(st.value, variable))) continue;
     if (post.statements.some((st) => /\bg_auto/.test(st.normalized) && word2(st.normalized, variable))) continue;
-    const takers = (f) => new Set(f.calls.filter((c) => c !== acquire && c.args.some((x) => word2(x, variable))).map((c) => c.callee));
-    const was = takers(pre);
-    if ([...takers(post)].some((t) => !was.has(t))) continue;
+    const taking = (f) => f.calls.filter((c) => !(c.callee === acquire.callee && c.result?.trim() === variable) && c.args.some((x) => word2(x, variable)));
+    const was = new Set(taking(pre).map((c) => c.callee));
+    const newTakers = taking(post).filter((c) => !was.has(c.callee));
+    if (newTakers.some((c) => !onlyReads(table, program, c, variable))) continue;
     out2.push({ acquire, variable, removed });
   }
   return out2;
+}
+function onlyReads(table, program, call, variable) {
+  const at = call.args.findIndex((x) => x.trim() === variable);
+  if (at < 0) return false;
+  const callee = program(call.callee);
+  const param = callee?.params?.[at];
+  if (!callee || param === void 0 || callee.hasErrors) return false;
+  if (callee.stores.some((st) => word2(st.value, param) && !(st.value.trim() === param && /^\w+$/.test(st.target.trim()) && !(callee.params ?? []).includes(st.target.trim())))) return false;
+  if (callee.exits.some((e) => e.value !== void 0 && word2(e.value, param))) return false;
+  return callee.calls.every((c) => !c.args.some((x) => x.trim() === param) || !(table.hasReleaseVerb(c.callee) || table.anyPrimitive(c.callee) !== null || table.isListInsert(c.callee) || program(c.callee) !== null));
 }
 var baseOf = (arg) => /^&?\s*\(?\s*(\w+)/.exec(arg.trim())?.[1] ?? null;
 function partialTeardowns(table, fn) {
@@ -23277,6 +23295,49 @@ function partialTeardowns(table, fn) {
       if (inBlock.some((c) => !nested(c) && c.args.some((a) => a.replace(/\s+/g, "") === object))) continue;
       out2.push({ exit, guard: guard2, done: done[0], missing, object });
       break;
+    }
+  }
+  return out2;
+}
+var memberOf = (text2, base) => {
+  const t = (text2 ?? "").replace(/\s+/g, "");
+  return t.startsWith(base) && /^(->|\.)\w+((->|\.)\w+)*$/.test(t.slice(base.length)) ? t.slice(base.length).replace(/^(->|\.)/, "") : null;
+};
+function orphanedMembers(model, table, file, fn) {
+  const heapAcquire = (c) => !c.autoReleased && table.isHeapAllocation(c.callee);
+  if (!fn.calls.some((c) => heapAcquire(c) && /->|\./.test(c.result ?? ""))) return [];
+  const out2 = [];
+  for (const exit of fn.exits) {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    if (!guard2 || exit.kind !== "return" && exit.kind !== "goto") continue;
+    const cond = guard2.condition;
+    const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards[c.guards.length - 1]?.condition === cond && c.guards[c.guards.length - 1]?.negated === guard2.negated);
+    for (const free of inBlock) {
+      const container = free.args.length === 1 ? free.args[0].trim() : "";
+      if (!table.isHeapRelease(free.callee) || !/^\w+$/.test(container)) continue;
+      if (!fn.calls.some((c) => c.line < free.line && c.resultLocal === true && c.result?.trim() === container && heapAcquire(c))) continue;
+      for (const acquire of fn.calls) {
+        const member = memberOf(acquire.result, container);
+        if (member === null || !heapAcquire(acquire) || acquire.line >= free.line || !model.mayHoldAt(fn, acquire, exit)) continue;
+        const text2 = `${container}->${member}`;
+        const names = (t) => t.replace(/\s+/g, "").replace(/^&/, "").replace(/\./g, "->") === text2;
+        const from = exit.kind === "goto" ? Math.min(exit.labelLine ?? exit.line, exit.line) : exit.line;
+        if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && (c.line < exit.line || exit.kind === "goto" && c.line >= from) && c.args.some(names))) continue;
+        if (fn.stores.some((st) => st.line > acquire.line && st.line < exit.line && names(st.value))) continue;
+        const handed = (c) => c !== free && !table.isNonResource(c.callee) && c.args.some((x) => x.replace(/\s+/g, "").replace(/^\(\w+\s*\*?\)/, "") === container);
+        if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && handed(c))) continue;
+        const field = member.split(/->|\./).at(-1);
+        let evidence = null;
+        for (const other2 of file.post?.functions ?? []) {
+          const call = other2.calls.find((c) => table.isHeapRelease(c.callee) && c.args.length === 1 && new RegExp(`(->|\\.)${field}$`).test(c.args[0].replace(/\s+/g, "")));
+          if (call) {
+            evidence = { fn: other2, call };
+            break;
+          }
+        }
+        if (!evidence) continue;
+        out2.push({ exit, guard: guard2, free, acquire, member: text2, evidence });
+      }
     }
   }
   return out2;
@@ -23388,7 +23449,41 @@ function checkFunction3(ctx, file, change) {
       repair: { callees: [p.missing.callee], functions: [fn.name] }
     });
   }
-  for (const r of removedReleases2(ctx.model, ctx.pairs, file, change)) {
+  const orphanKey = (o) => `orphaned|${o.exit.kind}|${o.guard.condition.normalized}|${o.member}`;
+  for (const o of summary2.introduced(fn, file, (f) => orphanedMembers(ctx.model, ctx.pairs, file, f), (o2) => [orphanKey(o2)])) {
+    if (!file.addedIn(o.free.line, o.exit.line) || reported.has(orphanKey(o))) continue;
+    reported.add(orphanKey(o));
+    const release = o.evidence.call.callee;
+    ctx.report({
+      at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
+      messageId: "orphanedMember",
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(o.exit),
+        when: ctx.format(o.guard.negated ? "conditionFalse" : "condition", { condition: o.guard.condition.text }),
+        container: o.free.args[0].trim(),
+        free: o.free.callee,
+        member: o.member,
+        acquire: o.acquire.callee,
+        file: file.path,
+        acquireLine: o.acquire.line,
+        teardown: o.evidence.fn.name,
+        evidence: o.evidence.call.args[0].replace(/\s+/g, ""),
+        evidencePath: file.path,
+        evidenceLine: o.evidence.call.line,
+        release
+      },
+      related: [
+        { file: file.path, line: o.acquire.line, function: fn.name, messageId: "memberAllocated", data: { member: o.member } },
+        { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: "memberFreedThere", data: { teardown: o.evidence.fn.name } }
+      ],
+      key: `${orphanKey(o)}|${fn.name}`,
+      repair: { callees: [release], functions: [fn.name] }
+    });
+  }
+  const program = summary2.program("post");
+  const index = (name2) => /^\w+$/.test(name2) ? program.lookup(name2, file.path)?.fn ?? null : null;
+  for (const r of removedReleases2(ctx.model, ctx.pairs, file, change, index)) {
     ctx.report({
       at: { file: file.path, line: r.acquire.line, endLine: r.acquire.endLine, function: fn.name },
       messageId: "releaseRemoved",
@@ -23434,7 +23529,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24411,10 +24506,23 @@ function withinFacts(ctx, fn) {
     const outer = acquire.guards.slice(0, -1);
     if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line >= acquire.line && e.guards.length === acquire.guards.length && e.guards.every((g, i2) => g.condition === acquire.guards[i2]?.condition && g.negated === acquire.guards[i2]?.negated))) continue;
     const made = acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    if (made !== null) {
+      if (fn.calls.some((c) => c.line !== acquire.line && c.result?.trim() === made)) continue;
+      const nulled = new RegExp(`^${made}\\s*=\\s*NULL\\s*;?$`);
+      if (fn.statements.some((st) => st.line < acquire.line && st.assignment !== void 0 && nulled.test(st.assignment.trim()))) continue;
+    }
     const names = (r) => made !== null ? r.args.some((x) => new RegExp(`(^|[^A-Za-z0-9_])${made}([^A-Za-z0-9_]|$)`).test(x)) : ctx.model.releasesSameObjectWithin(acquire, r);
+    const params = new Set(fn.params ?? []);
+    const tested = new Set(guard2.condition.names.filter((n) => !params.has(n)));
+    const errorBlock = (r) => {
+      const inner = r.guards[r.guards.length - 1];
+      if (!inner || inner.condition.kind !== "if" || r.guards.length !== outer.length + 1 || !ctx.model.guardsCover(r.guards.slice(0, -1), outer)) return false;
+      if (inner.condition.names.some((n) => tested.has(n))) return false;
+      return fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > r.line && e.guards[e.guards.length - 1]?.condition === inner.condition && e.guards[e.guards.length - 1]?.negated === inner.negated && ctx.model.isClearErrorExit(fn, e, inner));
+    };
     const release = fn.calls.find(
       (r) => r.line > guard2.condition.stmtEndLine && m.counterparts.includes(r.callee) && names(r) && // runs whenever the acquire's outer conditions let the path on, whatever this one said (in the same case of a switch)
-      r.guards.length === outer.length && ctx.model.guardsCover(r.guards, outer) && !ctx.model.onErrorPath(fn, r.line)
+      (r.guards.length === outer.length && ctx.model.guardsCover(r.guards, outer) && !ctx.model.onErrorPath(fn, r.line) || errorBlock(r))
     );
     if (release) out2.push({ acquire, guard: guard2, release });
   }
@@ -24582,7 +24690,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release on an error path or one that checks for itself. And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -26254,7 +26362,7 @@ var verbs_default = {
     { acquire: "register", release: ["unregister", "deregister"] },
     { acquire: "attach", release: ["detach"] },
     { acquire: "connect", release: ["disconnect"] },
-    { acquire: "init", release: ["uninit", "deinit", "cleanup", "exit", "finalize", "fini", "destroy", "free"] },
+    { acquire: "init", release: ["uninit", "deinit", "cleanup", "clean", "exit", "finalize", "fini", "destroy", "free"] },
     { acquire: "setup", release: ["cleanup", "teardown"] },
     { acquire: "new", release: ["free", "unref", "destroy", "delete", "del"] },
     { acquire: "alloc", release: ["free", "destroy"] },
@@ -33238,6 +33346,13 @@ function initializersOfList(src, list, type, variable, functionName) {
   }
   return out2;
 }
+function soleCallbackArm(src, node) {
+  if (node.type !== "conditional_expression") return null;
+  const arms = [node.childForFieldName("consequence"), node.childForFieldName("alternative")].filter(
+    (n) => n !== null && n.type === "identifier" && textOf(src, n) !== "NULL"
+  );
+  return arms.length === 1 ? arms[0] : null;
+}
 function fieldAssignment(src, left, right, functionName) {
   if (left.type !== "field_expression" || right.type !== "identifier") return null;
   const base = left.childForFieldName("argument");
@@ -34028,13 +34143,14 @@ var Walker = class {
         fb.fn.stores.push({ target: normText(this.src, left), field: textOf(this.src, field), value: normText(this.src, right), line: startLine(node), guards: ctx.guards });
       }
     }
-    if (lt === "field_expression" && right.type === "identifier") {
-      const value = textOf(this.src, right);
+    const callback = right.type === "identifier" ? right : soleCallbackArm(this.src, right);
+    if (lt === "field_expression" && callback) {
+      const value = textOf(this.src, callback);
       if (fb && (fb.localNames.has(value) || fb.params.has(value))) return;
       if (looksLikeMacro(value)) return;
       const parent = parentOf(node);
       if (parent && (parent.type === "initializer_list" || parent.type === "ERROR")) return;
-      const init2 = fieldAssignment(this.src, left, right, fb?.fn.name ?? null);
+      const init2 = fieldAssignment(this.src, left, callback, fb?.fn.name ?? null);
       if (init2) this.initializers.push(init2);
     }
   }
@@ -34954,6 +35070,19 @@ function filledHeapVariable(isHeapRelease, fn, call) {
     const match = { pair: { acquire: [call.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
     return { variable, frees, match };
   }
+  for (const variable of call.outLocals ?? []) {
+    const address = new RegExp(`^&\\s*${variable}$`);
+    const first = fn.calls.find((c) => c.args.some((x) => address.test(x.trim())));
+    if (first !== call) continue;
+    const member = new RegExp(`^${variable}\\s*\\.\\s*\\w+$`);
+    const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args.length === 1 && member.test(c.args[0].trim()));
+    const freed = frees[0]?.args[0]?.replace(/\s+/g, "");
+    if (freed === void 0) continue;
+    if (fn.calls.some((c) => c.result?.replace(/\s+/g, "") === freed) || fn.stores.some((st) => st.target.replace(/\s+/g, "") === freed)) continue;
+    const release = [...new Set(frees.filter((f) => f.args[0]?.replace(/\s+/g, "") === freed).map((f) => f.callee))];
+    const match = { pair: { acquire: [call.callee], release, what: "heap allocation" }, role: "acquire", counterparts: release, fromFamily: true };
+    return { variable: freed, frees: frees.filter((f) => f.args[0]?.replace(/\s+/g, "") === freed), match };
+  }
   return null;
 }
 
@@ -35590,6 +35719,7 @@ function heapFieldStore(call, isHeapAllocation) {
 function releasesField(call, chain2) {
   if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
   if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
+  if (/(^|_)put_/.test(call.callee) && !hasReleaseVerb(call.callee.replace(/(^|_)put_/g, "$1out_"))) return false;
   return takesField(call, chain2);
 }
 function takesField(call, chain2) {

@@ -11,6 +11,7 @@ import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { overwriteLeak } from './overwrite-leak.js';
 import { releasedTwiceRule } from './released-twice.js';
+import { acquiredTwiceRule } from './acquired-twice.js';
 import { mismatchedRelease } from './mismatched-release.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
 import { fieldLeak } from './field-leak.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   heldOnExit,
   overwriteLeak,
   releasedTwiceRule,
+  acquiredTwiceRule,
   mismatchedRelease,
   indexAsymmetry,
   conditionAsymmetry,

@@ -3,7 +3,8 @@
  * (`if (s->b) { ... }`) releases another object of the same instance (`s->a`),
  * which the function releases already: the block was copied from the one
  * before it and only its test was edited. What the test names is never
- * released, and the other object is released twice.
+ * released, and the other object is released twice. Also a call rewritten to
+ * name the object of a twin function (a line copied from it, left unedited).
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -20,6 +21,11 @@ const MESSAGES = {
     'the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this ' +
     'path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong ' +
     'object. Name the same object in both.',
+  swapped:
+    '{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of ' +
+    '{{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; ' +
+    '`{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its ' +
+    'object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.',
   // what the tested object is ({{made}} above)
   madeBy: 'which {{acquire}}() makes at {{path}}:{{acquireLine}}',
   releasedBefore: 'which this function released with {{release}}() before this commit',
@@ -28,6 +34,8 @@ const MESSAGES = {
   firstRelease: '{{release}}() releases `{{object}}` here already',
   stepHere: '{{step}}() is called on `{{stepObject}}` here',
   madeHere: '{{acquire}}() makes `{{tested}}` here',
+  stillWas: '{{fn}}() still works on `{{was}}` here',
+  twinHere: '{{twin}}() calls {{callee}}() on `{{now}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -109,6 +117,70 @@ function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction |
   return out;
 }
 
+interface Swap {
+  call: CCall;
+  now: string;
+  was: string;
+  /** a call of the function, outside the commit's lines, that still names the old object */
+  other: CCall;
+  /** the function of the file that calls the same callee on the new object */
+  twin: CFunction;
+  twinCall: CCall;
+}
+
+/** Does any call argument, store or test of `fn` name the chain (`vdev->req` in `&vdev->req`, `vdev->req.fd`)? */
+function namesChain(fn: CFunction, chain: string, skip?: (line: number) => boolean): CCall | true | null {
+  const re = new RegExp(`(^|[^\\w>.])${chain.replace(/[^\w]/g, '\\$&')}(?![\\w])`);
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze(a))));
+  if (call) return call;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze(st.target)) || re.test(squeeze(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze(c.normalized)))) return true;
+  return null;
+}
+
+/**
+ * A call the commit rewrites to name a sibling field of the same base (`get_fd(&vdev->err)` → `get_fd(&vdev->req)`,
+ * the other arguments unchanged) while the rest of the function still works on the old field, the function never
+ * named the new one before, and another function of the file calls the same callee on the new field at the same
+ * argument: the line copied from that twin with its object left unedited.
+ */
+function swaps(file: ChangedFile, fn: CFunction, pre: CFunction | null): Swap[] {
+  if (!pre || pre.hasErrors) return [];
+  const out: Swap[] = [];
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line)) continue;
+    for (let i = 0; i < call.args.length; i++) {
+      const now = split(objectOf(call.args[i] as string));
+      if (!now) continue;
+      const norm = (t: string) => t.replace(/\./g, '->');
+      const nowText = norm(`${now.base}->${now.fields}`);
+      const old = pre.calls.find((c) => {
+        if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
+        const was = split(objectOf(c.args[i] as string));
+        return was !== null && was.base === now.base && was.fields !== now.fields && c.args.every((a, k) => k === i || squeeze(a) === squeeze(call.args[k] as string));
+      });
+      if (!old) continue;
+      const was = split(objectOf(old.args[i] as string)) as { base: string; fields: string };
+      const wasText = norm(`${was.base}->${was.fields}`);
+      if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm) })), stores: pre.stores.map((st) => ({ ...st, target: norm(st.target), value: norm(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm(c.normalized) })) }, nowText) !== null) continue;
+      const other = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm(objectOf(a)) === wasText));
+      if (!other) continue;
+      // the twin whose name shares the most words with this function's (`fx_unregister_req` for `fx_unregister_err`)
+      const words = new Set(fn.name.split('_'));
+      const shared = (name: string) => name.split('_').filter((w) => words.has(w)).length;
+      let twin: { fn: CFunction; call: CCall } | null = null;
+      for (const g of file.post?.functions ?? []) {
+        if (g === fn || g.name === fn.name || (twin && shared(g.name) <= shared(twin.fn.name))) continue;
+        const tc = g.calls.find((c) => c.callee === call.callee && c.args[i] !== undefined && (split(objectOf(c.args[i] as string))?.fields ?? '') === now.fields);
+        if (tc) twin = { fn: g, call: tc };
+      }
+      if (!twin) continue;
+      out.push({ call, now: nowText, was: wasText, other, twin: twin.fn, twinCall: twin.call });
+    }
+  }
+  return out;
+}
+
 function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -123,6 +195,19 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
       related: [{ file: file.path, line: m.step.line, function: fn.name, messageId: 'stepHere', data: { step: m.step.callee, stepObject: m.stepObject } }],
       key: `step|${fn.name}|${stepKey(m)}`,
       repair: { callees: [m.release.callee], functions: [fn.name] },
+    });
+  }
+  for (const w of swaps(file, fn, change.pre)) {
+    ctx.report({
+      at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
+      messageId: 'swapped',
+      data: { fn: fn.name, callee: w.call.callee, now: w.now, was: w.was, other: w.other.callee, file: file.path, otherLine: w.other.line, twin: w.twin.name, twinLine: w.twinCall.line },
+      related: [
+        { file: file.path, line: w.other.line, function: fn.name, messageId: 'stillWas', data: { fn: fn.name, was: w.was } },
+        { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: 'twinHere', data: { twin: w.twin.name, callee: w.call.callee, now: w.now } },
+      ],
+      key: `swapped|${fn.name}|${w.call.callee}|${w.now}`,
+      repair: { callees: [w.call.callee], functions: [fn.name] },
     });
   }
   for (const m of mismatches(ctx, file, fn, change.pre)) {
@@ -210,7 +295,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, or a release right after a step the code base makes on the same object names another object',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, or a call rewritten to name the object of a twin function',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -223,7 +308,12 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a ' +
         'step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); ' +
         'free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other ' +
-        '(`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets.',
+        '(`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. ' +
+        'And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->err_notifier)` → ' +
+        '`get_fd(&s->req_notifier)`, its other arguments unchanged) while the rest of the function still works on the ' +
+        'old field, the function never named the new one before, and another function of the file (the twin, ' +
+        '`fx_unregister_req_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
+        'object left unedited. A commit that fixes such a line (the function already named its own object) is not reported.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

@@ -51,8 +51,11 @@ const TOP: Ctx = { guards: [], inLoop: false, breakable: false, continuable: fal
 /** Deeper than this the walk stops descending and flags the function. */
 const MAX_DEPTH = 800;
 
-/** The parameter an initializer names, directly, through a cast or an upper-case cast macro (`(T *)opaque`, `FX(obj)`). */
+/** The parameter an initializer names, directly, through a cast or an upper-case cast macro (`(T *)opaque`, `FX(obj)`), or the object embedding it (`container_of(l, T, f)`). */
 function paramNamed(init: string, params: ReadonlySet<string>): string | null {
+  // `container_of(listener, FxContainer, listener)`: the object that embeds the parameter is what it stands for
+  const embedding = /^container_of\(\s*([A-Za-z_]\w*)\s*,[^()]*\)$/.exec(init.trim());
+  if (embedding) return params.has(embedding[1] as string) ? (embedding[1] as string) : null;
   const m = /^(?:\([\w\s]+\**\s*\)\s*|[A-Z_][A-Z0-9_]*\(\s*)?([A-Za-z_]\w*)\s*\)?$/.exec(init.trim());
   const name = m?.[1];
   if (name === undefined || !params.has(name)) return null;

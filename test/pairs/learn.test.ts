@@ -453,6 +453,52 @@ static void fx_first_drop(FxTable *t)
     expect(pairs).not.toContain('QTAILQ_FIRST/fx_entry_close');
   });
 
+  it('learns a heap free only use shows when nearly every call frees what it returned, at three sites or more, and not across a refill', async () => {
+    const site = (n: number, callee: string) => `
+static void fx_load_${n}(FxState *s, const char *name)
+{
+    char *path = ${callee}(FX_FILE_BIOS, name);
+
+    fx_use(s, path);
+    g_free(path);
+}
+`;
+    // a lookup whose value one caller frees after a refill of the same variable is no maker of it
+    const refill = (n: number) => `
+static void fx_res_create_${n}(FxState *s, int id)
+{
+    FxRes *res = fx_res_find(s, id);
+
+    if (res) {
+        return;
+    }
+    res = g_new0(FxRes, 1);
+    if (!fx_res_init(s, res)) {
+        g_free(res);
+        return;
+    }
+    fx_res_insert(s, res);
+}
+`;
+    const learned = new LearnedPairs();
+    const tree = [1, 2, 3].map((n) => site(n, 'fx_find_file') + refill(n)).join('') + site(4, 'fx_find_name') + site(5, 'fx_find_name');
+    learned.observe(await modelOf(tree, 'hw/fx/files.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).toContain('fx_find_file/g_free');
+    // two sites are not enough, however consistent
+    expect(pairs).not.toContain('fx_find_name/g_free');
+    expect(pairs).not.toContain('fx_res_find/g_free');
+
+    // a value most callers keep is a lookup's: three frees of five calls do not make a pair
+    const kept = `
+static void fx_keep_1(FxState *s) { s->a = fx_find_file(FX_FILE_BIOS, "a"); }
+static void fx_keep_2(FxState *s) { s->b = fx_find_file(FX_FILE_BIOS, "b"); }
+`;
+    const mostlyKept = new LearnedPairs();
+    mostlyKept.observe(await modelOf([1, 2, 3].map((n) => site(n, 'fx_find_file')).join('') + kept, 'hw/fx/files.c'), new Set());
+    expect(mostlyKept.pairs().map((p) => `${p.acquire}/${p.release}`)).not.toContain('fx_find_file/g_free');
+  });
+
   it('learns a pair whose release verb is no mirror of the acquire verb (a stem with another verb), but never beside a mirror pair', async () => {
     const TREE = `
 static int fx_range_add(FxDev *d, FxRange *range)

@@ -41,6 +41,11 @@ export interface PairEvidence {
   synonym?: true;
   sameFunction: number;
   pairedFunctions: number;
+  /**
+   * acquire calls whose value a later call of the same function releases (each counted once, however many of its
+   * paths release it: `sameFunction` counts releases), for the heap-free criterion's confidence (learned.ts)
+   */
+  sites?: number;
   /** a few sites, for `pairlint pairs` */
   examples: EvidenceSite[];
 }
@@ -225,10 +230,20 @@ function instanceNames(fn: CFunction): Set<string> {
   return out;
 }
 
+/**
+ * Is what the call returns only a status (`ret = fx_start(s, errp); if (!ret) ...; return ret;`): a plain local no
+ * other call is handed, except to report it? Then the call makes no object of its own; it works on what it is handed.
+ */
+function statusOnly(fn: CFunction, call: CCall): boolean {
+  const v = call.result?.trim() ?? '';
+  if (!/^\w+$/.test(v) || call.resultLocal !== true) return false;
+  return !fn.calls.some((c) => c !== call && !/error|warn|trace|report|printf/.test(c.callee) && c.args.some((a) => a.trim() === v));
+}
+
 /** Does the acquire take its function's instance and the release its own function's instance (the same object)? */
 function bothInstances(acquireFn: CFunction, acquire: CCall, releaseFn: CFunction, release: CCall): boolean {
   const first = acquire.args[0];
-  if (first === undefined || acquire.result !== undefined || !instanceNames(acquireFn).has(objectText(first))) return false;
+  if (first === undefined || (acquire.result !== undefined && !statusOnly(acquireFn, acquire)) || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);
   if (release.args[0] === undefined || !own.has(objectText(release.args[0]))) return false;
   // and nothing else, or the same else: `fx_add_prop(OBJECT(dev), "a", ...)` is undone by no
@@ -281,10 +296,12 @@ function record(
   release: string,
   proposal: { morphology: boolean; synonym?: true },
   site: EvidenceSite,
+  firstOfAcquire = false,
 ): void {
   const key = `${acquire}\u0000${release}`;
   let p = ev.pairs[key];
   if (!p) ev.pairs[key] = p = { acquire, release, morphology: proposal.morphology, ...(proposal.synonym ? { synonym: true as const } : {}), sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (site.kind === 'same-function' && firstOfAcquire) p.sites = (p.sites ?? 0) + 1;
   if (site.kind === 'same-function') p.sameFunction++;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
@@ -321,6 +338,19 @@ function proposed(name: string): ReadonlySet<string> {
 }
 
 const isPlainCall = (c: CCall) => /^\w+$/.test(c.callee);
+
+/** Is the variable the acquire filled given another value before the release (by a call or a store)? */
+function refilled(fn: CFunction, acquire: CCall, release: CCall): boolean {
+  const v = acquire.result?.trim();
+  if (v === undefined) return false;
+  const between = (line: number) => line > acquire.line && line < release.line;
+  // (not a fill in the other branch of the acquire's own `if`: `if (p) { fd = fx_fd_param(...); } else { fd = open(...); }`)
+  const exclusive = (guards: CCall['guards']) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  return (
+    fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive(c.guards)) ||
+    fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive(st.guards))
+  );
+}
 
 /**
  * The evidence in one file model. With `only`, only the functions named
@@ -478,16 +508,19 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
       if (acquire.result !== undefined && !hasReleaseVerb(acquire.callee)) for (const j of releaseVerbAt) if (j > i) later.add(j);
       if (later.size === 0) return;
       const obj = acquireObject(acquire);
+      const released = new Set<string>();
       for (const j of [...later].sort((x, y) => x - y)) {
         const release = calls[j] as CCall;
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        // the role model: what R releases is the value A produced
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ''))) continue;
+        // the role model: what R releases is the value A produced (and still holds: not a variable filled
+        // again on the way, `res = fx_find(...); ...; res = g_new0(...); ...; g_free(res)`)
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? '')) || refilled(fn, acquire, release)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: fn.name, line: acquire.line, releaseFn: fn.name, releaseLine: release.line, kind: 'same-function',
-        });
+        }, !released.has(release.callee));
+        released.add(release.callee);
       }
     });
   }

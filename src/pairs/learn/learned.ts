@@ -16,7 +16,8 @@
  *   the acquire side stored) and a confidence of at least MIN_ROLE_CONFIDENCE:
  *   raw co-occurrence is mostly producer → consumer; or with evidence in one
  *   function only, when the release disposes of the whole value (isDisposer)
- *   for at least MIN_DISPOSER_CONFIDENCE of the acquire's calls.
+ *   for at least MIN_DISPOSER_CONFIDENCE of the acquire's calls, or is a plain
+ *   heap free for at least MIN_HEAP_FREE_CONFIDENCE of them, at MIN_HEAP_FREE_SITES sites or more.
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
@@ -38,6 +39,21 @@ export const MIN_MORPHOLOGY_CONFIDENCE = 0.05;
  * shows (`fd = fx_open_dev(...); ... close(fd)`): a value most of whose makers dispose of it is a resource.
  */
 export const MIN_DISPOSER_CONFIDENCE = 0.5;
+
+/**
+ * For a plain heap free (`g_free`), which a looked-up element also meets after it is unlinked: the share of the
+ * acquire's calls whose value the same function frees, and how many such sites, before the value counts as made
+ * for its caller (`path = fx_find_file(...); ...; g_free(path)`). A lookup is called far more often than its
+ * elements are freed; a function that hands out new memory has nearly every caller free it.
+ */
+export const MIN_HEAP_FREE_CONFIDENCE = 0.8;
+export const MIN_HEAP_FREE_SITES = 3;
+
+/** Acquire calls whose value their own function frees (each once, however many paths free it). */
+const heapFreeSites = (p: { sites?: number }): number => p.sites ?? 0;
+
+/** The plain frees any heap pointer goes to. */
+const isPlainFree = (name: string): boolean => /^(g_|qemu_v?)?free$/.test(name);
 
 /**
  * A release named for disposing of a whole value (`close`, `qemu_close`, `object_unref`, `fx_ctx_destroy`, and
@@ -126,6 +142,7 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
     }
     into.sameFunction += p.sameFunction;
     into.pairedFunctions += p.pairedFunctions;
+    if (p.sites !== undefined) into.sites = (into.sites ?? 0) + p.sites;
     for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
   }
 }
@@ -172,6 +189,7 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     changed = true;
     from.sameFunction = Math.max(0, from.sameFunction - p.sameFunction);
     from.pairedFunctions = Math.max(0, from.pairedFunctions - p.pairedFunctions);
+    if (p.sites !== undefined && from.sites !== undefined) from.sites = Math.max(0, from.sites - p.sites);
     if (from.sameFunction + from.pairedFunctions === 0) {
       delete data.pairs[key];
       continue;
@@ -324,7 +342,8 @@ export class LearnedPairs {
       const kept = p.morphology
         ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE
         : (p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE) ||
-          (p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire));
+          (p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire)) ||
+          (heapFreeSites(p) >= MIN_HEAP_FREE_SITES && heapFreeSites(p) / Math.max(1, this.data.calls[p.acquire] ?? 0, heapFreeSites(p)) >= MIN_HEAP_FREE_CONFIDENCE && isPlainFree(p.release) && !isMacro(p.acquire));
       if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out.push({
         acquire: p.acquire,

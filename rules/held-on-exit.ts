@@ -86,6 +86,10 @@ function testedCalls(model: ModelService, fn: CFunction, cond: CCondition | unde
   return out;
 }
 
+/** Is a test only that `v` holds something (`v`, `v != NULL`, `v >= 0`)? */
+const valueTest = (text: string, v: string): boolean =>
+  new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0|${v}\\s*!=\\s*-1)$`).test(text.replace(/^\((.*)\)$/, '$1').trim());
+
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
 
 /** Is the exit the acquire's own failure (`fd = open(...); if (fd < 0) return`, `if (!lock_try(...))`)? */
@@ -178,7 +182,12 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     // The function holds it only for a while: its normal path releases it whenever it was taken (an
     // unlock at the end, an unwind label the success path runs through too). A release on an error
     // branch only means success hands it on (a notifier kept for the device's life).
-    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line, acquire));
+    // (a test of the value itself around the release, `if (file) { ... fclose(file); }`, is the acquire's success)
+    const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && valueTest(g.condition.normalized, own);
+    const normal = releases.filter(
+      (r) => model.guardsCover(r.guards.filter((g) => !ownTest(g)), acquire.guards) && !model.onErrorPath(fn, r.line, acquire),
+    );
     if (normal.length === 0) continue;
     const variable = filled.get(acquire);
     const objects = variable !== undefined ? [variable] : model.acquiredObjectTexts(acquire);
@@ -708,7 +717,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a ' +
         'struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... ' +
         'g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = ' +
-        'fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). What only a variable of the ' +
+        'fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch ' +
+        'of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a ' +
+        'choice (`file = path ? fopen(path, "rb") : NULL;`) is held whichever arm ran, and a release under a test of ' +
+        'the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the ' +
         'function holds is also given back by a call handed it whose name is the acquire\'s stem with a release verb ' +
         '(`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire\'s own ' +
         'failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over ' +

@@ -70,6 +70,18 @@ function resultOf(src: Source, node: Node): string | null {
     arg = parent;
   }
   if (!parent) return null;
+  // `file = s->name ? fopen(s->name, "rb") : NULL;`: an arm of a choice whose other arm is nothing (NULL, -1)
+  // hands the value on when it is chosen (the call's guard says when)
+  if (parent.type === 'conditional_expression' && parent.childForFieldName('condition')?.id !== node.id) {
+    const arms = [parent.childForFieldName('consequence'), parent.childForFieldName('alternative')];
+    const other = arms.find((a) => a !== null && a.id !== node.id);
+    const nothing = other ? src.text.slice(other.startIndex, other.endIndex).replace(/\s+/g, '') : '';
+    if (arms.some((a) => a?.id === node.id) && /^(NULL|-1|\(\w+\*?\)NULL)$/.test(nothing)) {
+      node = parent;
+      parent = parentOf(parent);
+      if (!parent) return null;
+    }
+  }
   if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.id === node.id) {
     const left = parent.childForFieldName('left');
     if (left?.type === 'identifier') return src.text.slice(left.startIndex, left.endIndex);

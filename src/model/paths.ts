@@ -50,7 +50,19 @@ export function objectKey(call: CCall): string {
 
 /** Is `call` on every path to `exit` (the exit is reached only after the call ran)? */
 export function onPathTo(call: CCall, exit: CExit): boolean {
-  return call.line < exit.line && guardsCover(call.guards, exit.guards);
+  return call.line < exit.line && guardsCover(storedGuards(call), exit.guards);
+}
+
+/**
+ * The guards under which a call's value is stored: a call in an arm of a choice whose value is stored
+ * (`file = name ? fopen(name, "rb") : NULL;`) stores on every path through the statement, the value being
+ * nothing when the other arm is chosen; the choice's own test guards the call, not the store.
+ */
+function storedGuards(call: CCall): readonly CGuard[] {
+  if (call.result === undefined) return call.guards;
+  let end = call.guards.length;
+  while (end > 0 && call.guards[end - 1]?.condition.kind === 'ternary') end--;
+  return end === call.guards.length ? call.guards : call.guards.slice(0, end);
 }
 
 /**
@@ -112,6 +124,26 @@ function passOf(exit: CExit): CCondition | null {
 }
 
 /**
+ * Is `a` one of two fills of the same variable, one in each branch of an `if`/`else` (`if (!chr) { name =
+ * g_strdup_printf(...); } else { name = g_strdup_printf(...); }`), with `exit` after that statement on the path
+ * the two branches join? Then the variable holds what one of them made whichever branch ran.
+ */
+function joinedOnPath(acquires: readonly PathAcquire[], a: PathAcquire, exit: CExit): boolean {
+  const value = a.call.result?.trim();
+  const g = a.call.guards[a.call.guards.length - 1];
+  if (value === undefined || !g || g.condition.kind !== 'if' || exit.line <= g.condition.stmtEndLine) return false;
+  const outer = a.call.guards.slice(0, -1);
+  if (!guardsCover(outer, exit.guards)) return false;
+  return acquires.some((b) => {
+    const h = b.call.guards[b.call.guards.length - 1];
+    return (
+      b !== a && b.call.result?.trim() === value && h !== undefined && h.condition === g.condition && h.negated !== g.negated &&
+      b.call.guards.length === a.call.guards.length && guardsCover(b.call.guards.slice(0, -1), outer)
+    );
+  });
+}
+
+/**
  * The per-path balance of `fn`: `classify` says which calls are acquires (with
  * their pair), `releasesOf` which later calls release an acquire's object.
  */
@@ -138,7 +170,7 @@ export function functionPaths(
     if (exit.kind !== 'return' && exit.kind !== 'goto' && !breaksOut && !pass && start === undefined) continue;
     const inPass = (a: PathAcquire) =>
       pass ? a.call.guards.some((g) => g.condition === pass) : start !== undefined ? a.call.inLoop && a.call.line > start : true;
-    const acquired = acquires.filter((a) => onPathTo(a.call, exit) && inPass(a));
+    const acquired = acquires.filter((a) => (onPathTo(a.call, exit) || joinedOnPath(acquires, a, exit)) && inPass(a));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
   const end = { kind: 'return', line: fn.endLine, guards: [], inLoop: false } as CExit;

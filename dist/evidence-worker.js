@@ -5098,6 +5098,16 @@ function resultOf(src, node) {
     arg = parent;
   }
   if (!parent) return null;
+  if (parent.type === "conditional_expression" && parent.childForFieldName("condition")?.id !== node.id) {
+    const arms = [parent.childForFieldName("consequence"), parent.childForFieldName("alternative")];
+    const other = arms.find((a) => a !== null && a.id !== node.id);
+    const nothing = other ? src.text.slice(other.startIndex, other.endIndex).replace(/\s+/g, "") : "";
+    if (arms.some((a) => a?.id === node.id) && /^(NULL|-1|\(\w+\*?\)NULL)$/.test(nothing)) {
+      node = parent;
+      parent = parentOf(parent);
+      if (!parent) return null;
+    }
+  }
   if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
     const left = parent.childForFieldName("left");
     if (left?.type === "identifier") return src.text.slice(left.startIndex, left.endIndex);
@@ -5399,6 +5409,8 @@ function macroName(header) {
 var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 var MAX_DEPTH = 800;
 function paramNamed(init2, params) {
+  const embedding = /^container_of\(\s*([A-Za-z_]\w*)\s*,[^()]*\)$/.exec(init2.trim());
+  if (embedding) return params.has(embedding[1]) ? embedding[1] : null;
   const m = /^(?:\([\w\s]+\**\s*\)\s*|[A-Z_][A-Z0-9_]*\(\s*)?([A-Za-z_]\w*)\s*\)?$/.exec(init2.trim());
   const name2 = m?.[1];
   if (name2 === void 0 || !params.has(name2)) return null;
@@ -6665,9 +6677,14 @@ function instanceNames(fn) {
   for (const a of fn.paramAliases ?? []) if (a.param === first) out2.add(a.name);
   return out2;
 }
+function statusOnly(fn, call) {
+  const v = call.result?.trim() ?? "";
+  if (!/^\w+$/.test(v) || call.resultLocal !== true) return false;
+  return !fn.calls.some((c) => c !== call && !/error|warn|trace|report|printf/.test(c.callee) && c.args.some((a) => a.trim() === v));
+}
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
-  if (first === void 0 || acquire.result !== void 0 || !instanceNames(acquireFn).has(objectText(first))) return false;
+  if (first === void 0 || acquire.result !== void 0 && !statusOnly(acquireFn, acquire) || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);
   if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
   const keys = acquire.args.filter((a) => !/^&?\s*\w*err\w*$/.test(a.trim()));
@@ -6704,10 +6721,11 @@ function findPairedFunctions(model) {
   for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
   return [...out2.values()];
 }
-function record(ev, acquire, release, proposal, site) {
+function record(ev, acquire, release, proposal, site, firstOfAcquire = false) {
   const key = `${acquire}\0${release}`;
   let p = ev.pairs[key];
   if (!p) ev.pairs[key] = p = { acquire, release, morphology: proposal.morphology, ...proposal.synonym ? { synonym: true } : {}, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (site.kind === "same-function" && firstOfAcquire) p.sites = (p.sites ?? 0) + 1;
   if (site.kind === "same-function") p.sameFunction++;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
@@ -6739,6 +6757,13 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function refilled(fn, acquire, release) {
+  const v = acquire.result?.trim();
+  if (v === void 0) return false;
+  const between = (line) => line > acquire.line && line < release.line;
+  const exclusive = (guards) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive(st.guards));
+}
 function parameterTests(param) {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
@@ -6844,12 +6869,13 @@ function fileEvidence(model, isNonResource, only) {
       }
       if (later.size === 0) return;
       const obj = acquireObject(acquire);
+      const released = /* @__PURE__ */ new Set();
       for (const j of [...later].sort((x, y) => x - y)) {
         const release = calls[j];
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? "")) || refilled(fn, acquire, release)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: fn.name,
@@ -6857,7 +6883,8 @@ function fileEvidence(model, isNonResource, only) {
           releaseFn: fn.name,
           releaseLine: release.line,
           kind: "same-function"
-        });
+        }, !released.has(release.callee));
+        released.add(release.callee);
       }
     });
   }

@@ -5317,12 +5317,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check2 = position.position + filenameBuffer.length;
-              if (input[check2] === 42) {
+              let check3 = position.position + filenameBuffer.length;
+              if (input[check3] === 42) {
                 position.position += 1;
-                check2 += 1;
+                check3 += 1;
               }
-              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
+              if (input[check3] !== 61 || input[check3 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -23124,6 +23124,7 @@ function testedCalls(model, fn, cond) {
   }
   return out2;
 }
+var valueTest = (text2, v) => new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0|${v}\\s*!=\\s*-1)$`).test(text2.replace(/^\((.*)\)$/, "$1").trim());
 var word2 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
 function failureOf(model, fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
@@ -23180,7 +23181,11 @@ function heldExits(model, table, fn) {
     const { call: acquire, match, releases } = a;
     const last = releases[releases.length - 1];
     if (!last) continue;
-    const normal = releases.filter((r) => model.guardsCover(r.guards, acquire.guards) && !model.onErrorPath(fn, r.line, acquire));
+    const own = acquire.resultLocal === true && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+    const ownTest = (g) => own !== null && !g.negated && g.condition.kind === "if" && valueTest(g.condition.normalized, own);
+    const normal = releases.filter(
+      (r) => model.guardsCover(r.guards.filter((g) => !ownTest(g)), acquire.guards) && !model.onErrorPath(fn, r.line, acquire)
+    );
     if (normal.length === 0) continue;
     const variable = filled.get(acquire);
     const objects = variable !== void 0 ? [variable] : model.acquiredObjectTexts(acquire);
@@ -23529,7 +23534,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -23922,10 +23927,122 @@ var releasedTwiceRule = {
   }
 };
 
-// rules/mismatched-release.ts
+// rules/acquired-twice.ts
 var MESSAGES12 = {
+  twice: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between: the second {{acquire}}() takes again what is already taken (a region added twice, a notifier on the list twice). If this call was copied from the first, make it take the object it was written for; otherwise drop one of the two.",
+  twiceLeftOut: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between, while `{{leftOut}}`, set up just before with {{setUp}}() ({{file}}:{{setUpLine}}), is never handed on: the call looks copied from the first one with its object left unedited. Make it take `{{leftOut}}`, or drop it.",
+  // related locations
+  first: "the first {{acquire}}() of `{{object}}`, on the same path",
+  setUpHere: "`{{leftOut}}` is set up here and never used again"
+};
+var COUNTED2 = /(^|_)(un)?ref(_|$)|(^|_)(get|inc|hold|pin|lock|begin|start|enable)(_|$)/;
+function objectArg(arg) {
+  const t = arg.replace(/\s+/g, "").replace(/^\(\w+\*?\)/, "").replace(/^&/, "");
+  return /^[a-z_]\w*((->|\.)\w+|\[[^\]]*\])*$/.test(t) ? t.replace(/\./g, "->") : null;
+}
+function chainArgs(call) {
+  return call.args.map(objectArg).filter((t) => t !== null && t.includes("->"));
+}
+var objectsKey = (call) => call.args.map((a) => objectArg(a) ?? "").join(",");
+function usedFrom(fn, chain2, from, except) {
+  const names = (t) => t.replace(/\s+/g, "").replace(/\./g, "->").includes(chain2);
+  return fn.calls.some((c) => c !== except && c.line >= from && c.args.some(names)) || fn.stores.some((st) => st.line >= from && (names(st.value) || names(st.target)));
+}
+function acquiredTwice(ctx, fn) {
+  const out2 = [];
+  const takes = [];
+  for (const call of fn.calls) {
+    if (call.inLoop || call.result !== void 0 || call.autoReleased) continue;
+    const match = ctx.pairs.anyPrimitive(call.callee);
+    if (match?.role !== "acquire" || match.pair.onlyWithList || COUNTED2.test(call.callee)) continue;
+    const chains = chainArgs(call);
+    if (chains.length === 0) continue;
+    takes.push({ call, match, chains: chains.join(","), objects: objectsKey(call) });
+  }
+  for (let i2 = 0; i2 < takes.length; i2++) {
+    const a = takes[i2];
+    const b = takes.slice(i2 + 1).find((t) => t.call.callee === a.call.callee && t.objects === a.objects);
+    if (!b || !ctx.model.guardsCover(b.call.guards, a.call.guards) || !ctx.model.guardsCover(a.call.guards, b.call.guards)) continue;
+    const between = (line) => line > a.call.endLine && line < b.call.line;
+    if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+    const objects = a.chains.split(",");
+    const names = (t) => objects.some((o) => t.replace(/\s+/g, "").replace(/\./g, "->").replace(/^&/, "") === o);
+    if (fn.calls.some((c) => between(c.line) && a.match.counterparts.includes(c.callee) && c.args.some(names))) continue;
+    if (fn.stores.some((st) => between(st.line) && names(st.target))) continue;
+    out2.push({ first: a.call, second: b.call, match: a.match, object: objects[objects.length - 1] });
+  }
+  return out2;
+}
+function leftOut(file, fn, t) {
+  const candidates = fn.calls.filter((c) => c.line > t.first.endLine && c.line < t.second.line && c.args[0] !== void 0).sort((x, y) => y.line - x.line);
+  for (const c of candidates) {
+    const chain2 = chainArgs({ ...c, args: [c.args[0]] })[0];
+    if (chain2 === void 0 || chain2 === t.object) continue;
+    if (usedFrom(fn, chain2, c.line + 1, c)) continue;
+    const elsewhere = (file.post?.functions ?? []).some((f) => f !== fn && usedFrom(f, chain2, 0, c));
+    if (!elsewhere) return { chain: chain2, call: c };
+  }
+  return null;
+}
+function check(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => acquiredTwice(ctx, f), (t, rename2) => [`${rename2(t.first.callee)}|${chainArgs(t.second).join(",")}`]);
+  for (const t of found) {
+    if (!file.addedIn(t.second.line, t.second.endLine) && !file.addedIn(t.first.line, t.first.endLine)) continue;
+    const release = t.match.counterparts[0] ?? "release";
+    const data = { fn: fn.name, acquire: t.second.callee, object: t.object, file: file.path, firstLine: t.first.line, release };
+    const left = leftOut(file, fn, t);
+    ctx.report({
+      at: { file: file.path, line: t.second.line, endLine: t.second.endLine, function: fn.name },
+      ...left ? { messageId: "twiceLeftOut", data: { ...data, leftOut: left.chain, setUp: left.call.callee, setUpLine: left.call.line } } : { messageId: "twice", data },
+      related: [
+        { file: file.path, line: t.first.line, function: fn.name, messageId: "first", data: { acquire: t.first.callee, object: t.object } },
+        ...left ? [{ file: file.path, line: left.call.line, function: fn.name, messageId: "setUpHere", data: { leftOut: left.chain } }] : []
+      ],
+      key: `acquired-twice|${fn.name}|${t.second.callee}|${t.object}`,
+      repair: { callees: [t.second.callee], functions: [fn.name] }
+    });
+  }
+}
+var acquiredTwiceRule = {
+  meta: {
+    id: "acquired-twice",
+    messages: MESSAGES12,
+    category: "pair",
+    severity: "warning",
+    summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
+    docs: {
+      what: "In one function, an acquire of the pair table or of the code base's learned pairs that makes no value of its own (it works on objects it is handed: `memory_region_add_subregion(sysmem, addr, &s->a)`, `notifier_list_add(&l, &s->n)`) is called twice with the same objects at every argument (a field chain among them; constants such as an offset may differ: two regions put into one container are two objects), on one path (each runs whenever the other does; not in a loop), with nothing between that leaves, releases that object with a counterpart, or stores into it; and the commit adds one of the two calls. Counts and references (`*_ref`, `*_get`, `*_inc`, locks, `*_start`, `*_enable`) are left alone: two holds are a balance. When a call between the two sets up a field of its own (its first argument) that nothing after it names, in this function or another of the file, the message names it as the object the second call was probably written for.",
+      why: "Blocks of board and device setup are written by copying the block before and renaming: the one name left unedited takes the first object a second time (memory_region_add_subregion() asserts, a notifier list loops) and the object the block set up is never mapped or registered. A reviewer reads the renamed lines and misses the one that was not.",
+      fix: "Make the second call take the object its block set up, or drop it.",
+      bad: [
+        "static void fx_board_init(FxBoard *s, MemoryRegion *sysmem)",
+        "{",
+        '    memory_region_init_alias(&s->uart0_alias, NULL, "uart0-alias", s->uart0, 0, 0x100);',
+        "    memory_region_add_subregion(sysmem, FX_ALIAS_BASE, &s->uart0_alias);",
+        '+   memory_region_init_alias(&s->uart1_alias, NULL, "uart1-alias", s->uart1, 0, 0x100);',
+        "+   memory_region_add_subregion(sysmem, FX_ALIAS_BASE + 0x100, &s->uart0_alias);",
+        "}"
+      ].join("\n"),
+      good: ['+   memory_region_init_alias(&s->uart1_alias, NULL, "uart1-alias", s->uart1, 0, 0x100);', "+   memory_region_add_subregion(sysmem, FX_ALIAS_BASE + 0x100, &s->uart1_alias);"].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) check(context, file, change);
+      }
+    };
+  }
+};
+
+// rules/mismatched-release.ts
+var MESSAGES13 = {
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
+  swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
   // what the tested object is ({{made}} above)
   madeBy: "which {{acquire}}() makes at {{path}}:{{acquireLine}}",
   releasedBefore: "which this function released with {{release}}() before this commit",
@@ -23933,7 +24050,9 @@ var MESSAGES12 = {
   // related locations
   firstRelease: "{{release}}() releases `{{object}}` here already",
   stepHere: "{{step}}() is called on `{{stepObject}}` here",
-  madeHere: "{{acquire}}() makes `{{tested}}` here"
+  madeHere: "{{acquire}}() makes `{{tested}}` here",
+  stillWas: "{{fn}}() still works on `{{was}}` here",
+  twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
 };
 var squeeze2 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
@@ -23990,7 +24109,50 @@ function mismatches2(ctx, file, fn, pre) {
   }
   return out2;
 }
-function check(ctx, file, change) {
+function namesChain(fn, chain2, skip) {
+  const re = new RegExp(`(^|[^\\w>.])${chain2.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze2(a))));
+  if (call) return call;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze2(st.target)) || re.test(squeeze2(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze2(c.normalized)))) return true;
+  return null;
+}
+function swaps(file, fn, pre) {
+  if (!pre || pre.hasErrors) return [];
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line)) continue;
+    for (let i2 = 0; i2 < call.args.length; i2++) {
+      const now = split(objectOf(call.args[i2]));
+      if (!now) continue;
+      const norm4 = (t) => t.replace(/\./g, "->");
+      const nowText = norm4(`${now.base}->${now.fields}`);
+      const old = pre.calls.find((c) => {
+        if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
+        const was2 = split(objectOf(c.args[i2]));
+        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze2(a) === squeeze2(call.args[k]));
+      });
+      if (!old) continue;
+      const was = split(objectOf(old.args[i2]));
+      const wasText = norm4(`${was.base}->${was.fields}`);
+      if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
+      const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
+      if (!other2) continue;
+      const words = new Set(fn.name.split("_"));
+      const shared = (name2) => name2.split("_").filter((w) => words.has(w)).length;
+      let twin = null;
+      for (const g of file.post?.functions ?? []) {
+        if (g === fn || g.name === fn.name || twin && shared(g.name) <= shared(twin.fn.name)) continue;
+        const tc = g.calls.find((c) => c.callee === call.callee && c.args[i2] !== void 0 && (split(objectOf(c.args[i2]))?.fields ?? "") === now.fields);
+        if (tc) twin = { fn: g, call: tc };
+      }
+      if (!twin) continue;
+      out2.push({ call, now: nowText, was: wasText, other: other2, twin: twin.fn, twinCall: twin.call });
+    }
+  }
+  return out2;
+}
+function check2(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -24004,6 +24166,19 @@ function check(ctx, file, change) {
       related: [{ file: file.path, line: m.step.line, function: fn.name, messageId: "stepHere", data: { step: m.step.callee, stepObject: m.stepObject } }],
       key: `step|${fn.name}|${stepKey(m)}`,
       repair: { callees: [m.release.callee], functions: [fn.name] }
+    });
+  }
+  for (const w of swaps(file, fn, change.pre)) {
+    ctx.report({
+      at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
+      messageId: "swapped",
+      data: { fn: fn.name, callee: w.call.callee, now: w.now, was: w.was, other: w.other.callee, file: file.path, otherLine: w.other.line, twin: w.twin.name, twinLine: w.twinCall.line },
+      related: [
+        { file: file.path, line: w.other.line, function: fn.name, messageId: "stillWas", data: { fn: fn.name, was: w.was } },
+        { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: "twinHere", data: { twin: w.twin.name, callee: w.call.callee, now: w.now } }
+      ],
+      key: `swapped|${fn.name}|${w.call.callee}|${w.now}`,
+      repair: { callees: [w.call.callee], functions: [fn.name] }
     });
   }
   for (const m of mismatches2(ctx, file, fn, change.pre)) {
@@ -24057,12 +24232,12 @@ function stepMismatches(ctx, fn) {
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already, or a release right after a step the code base makes on the same object names another object",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, or a call rewritten to name the object of a twin function",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->err_notifier)` → `get_fd(&s->req_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_req_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line (the function already named its own object) is not reported.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
       fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back).",
       bad: [
@@ -24084,7 +24259,7 @@ var mismatchedRelease = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) check(context, file, change);
+        if (file.post) check2(context, file, change);
       }
     };
   }
@@ -24092,7 +24267,7 @@ var mismatchedRelease = {
 
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES13 = {
+var MESSAGES14 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -24685,7 +24860,7 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
@@ -24730,7 +24905,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES14 = {
+var MESSAGES15 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
@@ -24940,7 +25115,7 @@ function keptResources(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
@@ -24987,7 +25162,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES15 = {
+var MESSAGES16 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -25139,7 +25314,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -25187,7 +25362,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES16 = {
+var MESSAGES17 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -25206,7 +25381,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -25326,7 +25501,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES17 = {
+var MESSAGES18 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -25346,7 +25521,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -25431,7 +25606,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES18 = {
+var MESSAGES19 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -25441,7 +25616,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -25489,7 +25664,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES19 = {
+var MESSAGES20 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -25502,7 +25677,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -25586,7 +25761,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES20 = {
+var MESSAGES21 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -25658,7 +25833,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -25728,7 +25903,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES21 = {
+var MESSAGES22 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -25741,7 +25916,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -25758,7 +25933,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES22 = {
+var MESSAGES23 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -25768,7 +25943,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -25795,6 +25970,7 @@ var RULES = [
   heldOnExit,
   overwriteLeak,
   releasedTwiceRule,
+  acquiredTwiceRule,
   mismatchedRelease,
   indexAsymmetry,
   conditionAsymmetry,
@@ -26647,9 +26823,14 @@ function instanceNames2(fn) {
   for (const a of fn.paramAliases ?? []) if (a.param === first) out2.add(a.name);
   return out2;
 }
+function statusOnly(fn, call) {
+  const v = call.result?.trim() ?? "";
+  if (!/^\w+$/.test(v) || call.resultLocal !== true) return false;
+  return !fn.calls.some((c) => c !== call && !/error|warn|trace|report|printf/.test(c.callee) && c.args.some((a) => a.trim() === v));
+}
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
-  if (first === void 0 || acquire.result !== void 0 || !instanceNames2(acquireFn).has(objectText(first))) return false;
+  if (first === void 0 || acquire.result !== void 0 && !statusOnly(acquireFn, acquire) || !instanceNames2(acquireFn).has(objectText(first))) return false;
   const own = instanceNames2(releaseFn);
   if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
   const keys = acquire.args.filter((a) => !/^&?\s*\w*err\w*$/.test(a.trim()));
@@ -26686,10 +26867,11 @@ function findPairedFunctions(model) {
   for (const name2 of defined) for (const candidate2 of releaseCandidates(name2)) add(name2, candidate2);
   return [...out2.values()];
 }
-function record(ev, acquire, release, proposal, site) {
+function record(ev, acquire, release, proposal, site, firstOfAcquire = false) {
   const key2 = `${acquire}\0${release}`;
   let p = ev.pairs[key2];
   if (!p) ev.pairs[key2] = p = { acquire, release, morphology: proposal.morphology, ...proposal.synonym ? { synonym: true } : {}, sameFunction: 0, pairedFunctions: 0, examples: [] };
+  if (site.kind === "same-function" && firstOfAcquire) p.sites = (p.sites ?? 0) + 1;
   if (site.kind === "same-function") p.sameFunction++;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
@@ -26721,6 +26903,13 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function refilled(fn, acquire, release) {
+  const v = acquire.result?.trim();
+  if (v === void 0) return false;
+  const between = (line) => line > acquire.line && line < release.line;
+  const exclusive = (guards) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive(st.guards));
+}
 function parameterTests(param) {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
@@ -26826,12 +27015,13 @@ function fileEvidence(model, isNonResource, only) {
       }
       if (later.size === 0) return;
       const obj = acquireObject(acquire);
+      const released = /* @__PURE__ */ new Set();
       for (const j of [...later].sort((x, y) => x - y)) {
         const release = calls[j];
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? ""))) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? "")) || refilled(fn, acquire, release)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: fn.name,
@@ -26839,7 +27029,8 @@ function fileEvidence(model, isNonResource, only) {
           releaseFn: fn.name,
           releaseLine: release.line,
           kind: "same-function"
-        });
+        }, !released.has(release.callee));
+        released.add(release.callee);
       }
     });
   }
@@ -26876,6 +27067,10 @@ function fileEvidence(model, isNonResource, only) {
 var MIN_ROLE_CONFIDENCE = 0.2;
 var MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 var MIN_DISPOSER_CONFIDENCE = 0.5;
+var MIN_HEAP_FREE_CONFIDENCE = 0.8;
+var MIN_HEAP_FREE_SITES = 3;
+var heapFreeSites = (p) => p.sites ?? 0;
+var isPlainFree = (name2) => /^(g_|qemu_v?)?free$/.test(name2);
 var isDisposer = (name2) => (/(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name2) || isTypedFree(name2)) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name2);
 var isTypedFree = (name2) => /(^|_)(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name2) && !/^(g_|qemu_|)free$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
@@ -26911,6 +27106,7 @@ function addEvidence(data, ev) {
     }
     into.sameFunction += p.sameFunction;
     into.pairedFunctions += p.pairedFunctions;
+    if (p.sites !== void 0) into.sites = (into.sites ?? 0) + p.sites;
     for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
   }
 }
@@ -26951,6 +27147,7 @@ function subtractEvidence(data, ev) {
     changed = true;
     from.sameFunction = Math.max(0, from.sameFunction - p.sameFunction);
     from.pairedFunctions = Math.max(0, from.pairedFunctions - p.pairedFunctions);
+    if (p.sites !== void 0 && from.sites !== void 0) from.sites = Math.max(0, from.sites - p.sites);
     if (from.sameFunction + from.pairedFunctions === 0) {
       delete data.pairs[key2];
       continue;
@@ -27063,7 +27260,7 @@ var LearnedPairs = class {
       const support = p.sameFunction + p.pairedFunctions;
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
-      const kept2 = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire);
+      const kept2 = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire) || heapFreeSites(p) >= MIN_HEAP_FREE_SITES && heapFreeSites(p) / Math.max(1, this.data.calls[p.acquire] ?? 0, heapFreeSites(p)) >= MIN_HEAP_FREE_CONFIDENCE && isPlainFree(p.release) && !isMacro(p.acquire);
       if (!kept2 || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out2.push({
         acquire: p.acquire,
@@ -33142,6 +33339,16 @@ function resultOf(src, node) {
     arg = parent;
   }
   if (!parent) return null;
+  if (parent.type === "conditional_expression" && parent.childForFieldName("condition")?.id !== node.id) {
+    const arms = [parent.childForFieldName("consequence"), parent.childForFieldName("alternative")];
+    const other2 = arms.find((a) => a !== null && a.id !== node.id);
+    const nothing = other2 ? src.text.slice(other2.startIndex, other2.endIndex).replace(/\s+/g, "") : "";
+    if (arms.some((a) => a?.id === node.id) && /^(NULL|-1|\(\w+\*?\)NULL)$/.test(nothing)) {
+      node = parent;
+      parent = parentOf(parent);
+      if (!parent) return null;
+    }
+  }
   if (parent.type === "assignment_expression" && parent.childForFieldName("right")?.id === node.id) {
     const left = parent.childForFieldName("left");
     if (left?.type === "identifier") return src.text.slice(left.startIndex, left.endIndex);
@@ -33443,6 +33650,8 @@ function macroName(header) {
 var TOP = { guards: [], inLoop: false, breakable: false, continuable: false, switchState: null, loopEnd: null };
 var MAX_DEPTH = 800;
 function paramNamed(init2, params) {
+  const embedding = /^container_of\(\s*([A-Za-z_]\w*)\s*,[^()]*\)$/.exec(init2.trim());
+  if (embedding) return params.has(embedding[1]) ? embedding[1] : null;
   const m = /^(?:\([\w\s]+\**\s*\)\s*|[A-Z_][A-Z0-9_]*\(\s*)?([A-Za-z_]\w*)\s*\)?$/.exec(init2.trim());
   const name2 = m?.[1];
   if (name2 === void 0 || !params.has(name2)) return null;
@@ -34935,11 +35144,11 @@ function findRenames(pre, post) {
       }
     }
     candidates.sort((a, b) => b.score - a.score);
-    const usedFrom = /* @__PURE__ */ new Set();
+    const usedFrom2 = /* @__PURE__ */ new Set();
     for (const c of candidates) {
-      if (renames.has(c.to) || usedFrom.has(c.from)) continue;
+      if (renames.has(c.to) || usedFrom2.has(c.from)) continue;
       renames.set(c.to, c.from);
-      usedFrom.add(c.from);
+      usedFrom2.add(c.from);
     }
   }
   const preCallees = pre.callees();
@@ -36061,7 +36270,13 @@ function objectKey(call) {
   return (call.args[0] ?? "").replace(/\s+/g, "");
 }
 function onPathTo(call, exit) {
-  return call.line < exit.line && guardsCover(call.guards, exit.guards);
+  return call.line < exit.line && guardsCover(storedGuards(call), exit.guards);
+}
+function storedGuards(call) {
+  if (call.result === void 0) return call.guards;
+  let end = call.guards.length;
+  while (end > 0 && call.guards[end - 1]?.condition.kind === "ternary") end--;
+  return end === call.guards.length ? call.guards : call.guards.slice(0, end);
 }
 function mayHoldAt(fn, call, exit) {
   if (call.line >= exit.line) return false;
@@ -36097,6 +36312,17 @@ function passOf(exit) {
   }
   return null;
 }
+function joinedOnPath(acquires, a, exit) {
+  const value = a.call.result?.trim();
+  const g = a.call.guards[a.call.guards.length - 1];
+  if (value === void 0 || !g || g.condition.kind !== "if" || exit.line <= g.condition.stmtEndLine) return false;
+  const outer = a.call.guards.slice(0, -1);
+  if (!guardsCover(outer, exit.guards)) return false;
+  return acquires.some((b) => {
+    const h = b.call.guards[b.call.guards.length - 1];
+    return b !== a && b.call.result?.trim() === value && h !== void 0 && h.condition === g.condition && h.negated !== g.negated && b.call.guards.length === a.call.guards.length && guardsCover(b.call.guards.slice(0, -1), outer);
+  });
+}
 function functionPaths(fn, classify, releasesOf) {
   const acquires = [];
   for (const call of fn.calls) {
@@ -36112,7 +36338,7 @@ function functionPaths(fn, classify, releasesOf) {
     const breaksOut = exit.kind === "break" && (exit.loopEnd !== void 0 || exit.switchEnd !== void 0);
     if (exit.kind !== "return" && exit.kind !== "goto" && !breaksOut && !pass && start2 === void 0) continue;
     const inPass = (a) => pass ? a.call.guards.some((g) => g.condition === pass) : start2 !== void 0 ? a.call.inLoop && a.call.line > start2 : true;
-    const acquired2 = acquires.filter((a) => onPathTo(a.call, exit) && inPass(a));
+    const acquired2 = acquires.filter((a) => (onPathTo(a.call, exit) || joinedOnPath(acquires, a, exit)) && inPass(a));
     exits.push({ exit, line: exit.line, when: exit.guards, acquired: acquired2, held: acquired2.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
   }
   const end = { kind: "return", line: fn.endLine, guards: [], inLoop: false };

@@ -258,6 +258,11 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   // (b) an acquire the commit puts under a new condition, against a release run always
   for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
     for (const call of fn.calls) {
+      // an element put on a list (`QLIST_INSERT_HEAD(&l, s, next)`) against its removal (`QLIST_REMOVE(s, next)`)
+      if (ctx.model.listOp(call)?.op === 'insert') {
+        listInsertUnderNewGuard(ctx, file, pair, fn, call);
+        continue;
+      }
       const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== 'acquire') continue;
       // a release that checks for itself undoes nothing never done, but a reference dropped on an object that is
@@ -289,6 +294,34 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+}
+
+/**
+ * Mode (b) for a list: an element the commit now puts on a list only under a new condition, while the release side
+ * takes the same element (same name, same link field) off that list on a path that tests nothing: when the condition
+ * does not hold, the removal unlinks an element that was never linked.
+ */
+function listInsertUnderNewGuard(ctx: Ctx, file: ChangedFile, pair: SidePair, fn: CFunction, call: CCall): void {
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const insert = ctx.model.listOp(call)?.list;
+  if (!insert) return;
+  const guard = newGuard(summary, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)), true);
+  if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) return;
+  if (!ctx.model.predicateKey(guard.condition)) return;
+  let release: CallSite | undefined;
+  for (const r of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
+    const c = r.fn.calls.find((x) => {
+      const o = ctx.model.listOp(x);
+      return o !== null && o.op === 'remove' && o.list.elm === insert.elm && o.list.link === insert.link;
+    });
+    if (c) {
+      release = { call: c, fn: r.fn, path: r.path, via: r.via };
+      break;
+    }
+  }
+  if (!release || ctx.model.pathGuards(summary.post, release).length > 0 || ctx.model.exitGuards(summary.post, release).length > 0) return;
+  report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard, false);
 }
 
 /**
@@ -863,7 +896,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
-        'puts an acquire under a new condition while the release side still releases always; or removes the acquire ' +
+        'puts an acquire under a new condition while the release side still releases always (also an element put on a ' +
+        'list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`); or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
         'still releases it always; or puts a release under a new condition while the acquire still runs always ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; ' +

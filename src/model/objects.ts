@@ -74,8 +74,40 @@ function producedChain(call: CCall): string[] | null {
   return /^\w+((->|\.)\w+)+$/.test(produced) ? produced.split(/->|\./).slice(1) : null;
 }
 
+/** A chain's text without its subscripts, and the subscripts in order (`s->chn[0].hs` → `s->chn.hs`, `0`). */
+function subscripted(text: string): { plain: string; subs: string[] } | null {
+  const t = text.replace(/\s+/g, '').replace(/^&/, '');
+  if (!/^\w+((->|\.)\w+|\[[^\]]+\])+$/.test(t) || !t.includes('[')) return null;
+  return { plain: t.replace(/\[[^\]]+\]/g, '[]'), subs: [...t.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] as string) };
+}
+
+const CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-f]+|[A-Z_][A-Z0-9_]*)$/i;
+
+/**
+ * Do the two calls name one chain with different constant subscripts in one place (and never with the same ones)?
+ * `fx_unregister(s->chn[0].hs)` does not undo `s->chn[1].hs = fx_register(...)`; a variable subscript (`[i]`) may be any.
+ */
+function constantSubscriptsDiffer(a: CCall, b: CCall): boolean {
+  const texts = (c: CCall) => [...(c.result !== undefined ? [c.result] : []), ...c.args].map(subscripted).filter((x): x is { plain: string; subs: string[] } => x !== null);
+  const xs = texts(a);
+  if (xs.length === 0) return false;
+  const ys = texts(b);
+  let differ = false;
+  for (const x of xs) {
+    for (const y of ys) {
+      if (x.plain !== y.plain || x.subs.length !== y.subs.length) continue;
+      const conflict = x.subs.some((s, i) => s !== y.subs[i] && CONSTANT_SUBSCRIPT.test(s) && CONSTANT_SUBSCRIPT.test(y.subs[i] as string));
+      if (!conflict) return false;
+      differ = true;
+    }
+  }
+  return differ;
+}
+
 /** Do two calls work on the same object? Unknown objects (no field argument) match anything. */
 export function sameObject(a: CCall, b: CCall): boolean {
+  // the same field chain with two different constant subscripts (`s->chn[0].hs`, `s->chn[1].hs`): two objects
+  if (constantSubscriptsDiffer(a, b)) return false;
   // the same position naming two different constants (an interrupt index, a region number): two objects
   for (let i = 0; i < Math.min(a.args.length, b.args.length); i++) {
     const p = (a.args[i] as string).trim();

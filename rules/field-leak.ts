@@ -253,8 +253,13 @@ function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void
       // (the field kept anything before, by any call: `qemu_bh_new` become `qemu_bh_new_guarded` keeps the same bh)
       const fields = (f: CFunction) => f.calls.filter((c) => c.result !== undefined).map((c) => m.fieldChain(c.result)).filter((c): c is string[] => c !== null);
       if (summary.introducedAnywhere([chain], fields, (ch) => [text(ch)]).length === 0) continue;
-      const releases = (c: CCall) => match.counterparts.includes(c.callee) && m.takesField(c, chain);
-      if (summary.post.all().some((p) => p.fn.calls.some(releases)) || m.fieldRelease(summary.post.all(), chain)) continue;
+      // (a step the code base makes before the release, `timer_del` before `timer_free`, stops it and frees nothing;
+      // where the pair has a release named for disposing of the whole value, only such a release ends it)
+      const step = (c: CCall) => match.counterparts.some((r) => r !== c.callee && ctx.pairs.stepBefore(c.callee, r));
+      const disposers = match.counterparts.filter((r) => ctx.pairs.disposesWhole(r));
+      const ends = (c: CCall) => disposers.length === 0 || ctx.pairs.disposesWhole(c.callee) || ctx.pairs.isHeapRelease(c.callee);
+      const releases = (c: CCall) => ((match.counterparts.includes(c.callee) && m.takesField(c, chain)) || m.releasesField(c, chain)) && !step(c) && ends(c);
+      if (summary.post.all().some((p) => p.fn.calls.some(releases))) continue;
       if (heldByAddress(summary.post.all(), chain)) continue;
       // the instance's teardown: the release side of a pair the function is on the acquire side of, or the file's
       // instance finalize, releasing fields (a table release, or a call named for releasing, on a field chain)
@@ -273,10 +278,10 @@ function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: 'resourceKept',
-        data: { fn: fn.name, callee: call.callee, field, release: match.counterparts.join('() or '), teardown: teardown.f.name, file: file.path, teardownLine: teardown.call.line },
+        data: { fn: fn.name, callee: call.callee, field, release: (disposers.length > 0 ? disposers : match.counterparts).join('() or '), teardown: teardown.f.name, file: file.path, teardownLine: teardown.call.line },
         related: [{ file: file.path, line: teardown.call.line, function: teardown.f.name, messageId: 'releasesOtherFields', data: { fn: teardown.f.name, field } }],
         key: `resource-kept|${fn.name}|${text(chain)}`,
-        repair: { callees: match.counterparts, functions: [fn.name, teardown.f.name] },
+        repair: { callees: disposers.length > 0 ? disposers : match.counterparts, functions: [fn.name, teardown.f.name] },
       });
     }
   }

@@ -162,6 +162,11 @@ function swaps(file: ChangedFile, fn: CFunction, pre: CFunction | null): Swap[] 
       if (!old) continue;
       const was = split(objectOf(old.args[i] as string)) as { base: string; fields: string };
       const wasText = norm(`${was.base}->${was.fields}`);
+      // a fix, not a slip: the old call repeated another of the function word for word (`out = read(&c->in)` after
+      // `in = read(&c->in)`), or what the new call fills is named for the new field (`out = read(&c->out)`)
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze(a) === squeeze(old.args[k] as string)))) continue;
+      const lastWord = (t: string) => t.split('->').at(-1) as string;
+      if (call.result !== undefined && squeeze(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm) })), stores: pre.stores.map((st) => ({ ...st, target: norm(st.target), value: norm(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm(c.normalized) })) }, nowText) !== null) continue;
       const other = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm(objectOf(a)) === wasText));
       if (!other) continue;
@@ -313,7 +318,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`get_fd(&s->req_notifier)`, its other arguments unchanged) while the rest of the function still works on the ' +
         'old field, the function never named the new one before, and another function of the file (the twin, ' +
         '`fx_unregister_req_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
-        'object left unedited. A commit that fixes such a line (the function already named its own object) is not reported.',
+        'object left unedited. A commit that fixes such a line is not reported: the function already named its own object, ' +
+        'the old call repeated another of the function word for word, or what the new call fills is named for the new field.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

@@ -24135,6 +24135,9 @@ function swaps(file, fn, pre) {
       if (!old) continue;
       const was = split(objectOf(old.args[i2]));
       const wasText = norm4(`${was.base}->${was.fields}`);
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze2(a) === squeeze2(old.args[k])))) continue;
+      const lastWord = (t) => t.split("->").at(-1);
+      if (call.result !== void 0 && squeeze2(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
       const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
       if (!other2) continue;
@@ -24237,7 +24240,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, or a call rewritten to name the object of a twin function",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->err_notifier)` → `get_fd(&s->req_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_req_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line (the function already named its own object) is not reported.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->err_notifier)` → `get_fd(&s->req_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_req_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
       fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back).",
       bad: [
@@ -24404,6 +24407,10 @@ function checkPair3(ctx, file, pair) {
   }
   for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
     for (const call of fn.calls) {
+      if (ctx.model.listOp(call)?.op === "insert") {
+        listInsertUnderNewGuard(ctx, file, pair, fn, call);
+        continue;
+      }
       const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== "acquire") continue;
       if (m.pair.safeRelease && !(call.result === void 0 && COUNTED_REF.test(call.callee))) continue;
@@ -24427,6 +24434,28 @@ function checkPair3(ctx, file, pair) {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+}
+function listInsertUnderNewGuard(ctx, file, pair, fn, call) {
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const insert = ctx.model.listOp(call)?.list;
+  if (!insert) return;
+  const guard2 = newGuard(summary2, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)), true);
+  if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) return;
+  if (!ctx.model.predicateKey(guard2.condition)) return;
+  let release;
+  for (const r of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
+    const c = r.fn.calls.find((x) => {
+      const o = ctx.model.listOp(x);
+      return o !== null && o.op === "remove" && o.list.elm === insert.elm && o.list.link === insert.link;
+    });
+    if (c) {
+      release = { call: c, fn: r.fn, path: r.path, via: r.via };
+      break;
+    }
+  }
+  if (!release || ctx.model.pathGuards(summary2.post, release).length > 0 || ctx.model.exitGuards(summary2.post, release).length > 0) return;
+  report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard2, false);
 }
 function driftedTests(ctx, file, pair) {
   const summary2 = ctx.model.summary();
@@ -24865,7 +24894,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always; or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -25089,8 +25118,11 @@ function keptResources(ctx, file, reported) {
       if (fn.exits.some((e) => e.value !== void 0 && chain2.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value)))) continue;
       const fields = (f) => f.calls.filter((c) => c.result !== void 0).map((c) => m.fieldChain(c.result)).filter((c) => c !== null);
       if (summary2.introducedAnywhere([chain2], fields, (ch) => [text(ch)]).length === 0) continue;
-      const releases = (c) => match.counterparts.includes(c.callee) && m.takesField(c, chain2);
-      if (summary2.post.all().some((p) => p.fn.calls.some(releases)) || m.fieldRelease(summary2.post.all(), chain2)) continue;
+      const step = (c) => match.counterparts.some((r) => r !== c.callee && ctx.pairs.stepBefore(c.callee, r));
+      const disposers = match.counterparts.filter((r) => ctx.pairs.disposesWhole(r));
+      const ends = (c) => disposers.length === 0 || ctx.pairs.disposesWhole(c.callee) || ctx.pairs.isHeapRelease(c.callee);
+      const releases = (c) => (match.counterparts.includes(c.callee) && m.takesField(c, chain2) || m.releasesField(c, chain2)) && !step(c) && ends(c);
+      if (summary2.post.all().some((p) => p.fn.calls.some(releases))) continue;
       if (heldByAddress(summary2.post.all(), chain2)) continue;
       const teardowns = /* @__PURE__ */ new Set([
         ...file.postSides.filter((p) => p.acquireSide.has(fn.name)).flatMap((p) => [...p.releaseSide]),
@@ -25104,10 +25136,10 @@ function keptResources(ctx, file, reported) {
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: "resourceKept",
-        data: { fn: fn.name, callee: call.callee, field, release: match.counterparts.join("() or "), teardown: teardown.f.name, file: file.path, teardownLine: teardown.call.line },
+        data: { fn: fn.name, callee: call.callee, field, release: (disposers.length > 0 ? disposers : match.counterparts).join("() or "), teardown: teardown.f.name, file: file.path, teardownLine: teardown.call.line },
         related: [{ file: file.path, line: teardown.call.line, function: teardown.f.name, messageId: "releasesOtherFields", data: { fn: teardown.f.name, field } }],
         key: `resource-kept|${fn.name}|${text(chain2)}`,
-        repair: { callees: match.counterparts, functions: [fn.name, teardown.f.name] }
+        repair: { callees: disposers.length > 0 ? disposers : match.counterparts, functions: [fn.name, teardown.f.name] }
       });
     }
   }
@@ -35071,7 +35103,30 @@ function producedChain(call) {
   const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
   return /^\w+((->|\.)\w+)+$/.test(produced) ? produced.split(/->|\./).slice(1) : null;
 }
+function subscripted(text2) {
+  const t = text2.replace(/\s+/g, "").replace(/^&/, "");
+  if (!/^\w+((->|\.)\w+|\[[^\]]+\])+$/.test(t) || !t.includes("[")) return null;
+  return { plain: t.replace(/\[[^\]]+\]/g, "[]"), subs: [...t.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]) };
+}
+var CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-f]+|[A-Z_][A-Z0-9_]*)$/i;
+function constantSubscriptsDiffer(a, b) {
+  const texts = (c) => [...c.result !== void 0 ? [c.result] : [], ...c.args].map(subscripted).filter((x) => x !== null);
+  const xs = texts(a);
+  if (xs.length === 0) return false;
+  const ys = texts(b);
+  let differ = false;
+  for (const x of xs) {
+    for (const y of ys) {
+      if (x.plain !== y.plain || x.subs.length !== y.subs.length) continue;
+      const conflict = x.subs.some((s, i2) => s !== y.subs[i2] && CONSTANT_SUBSCRIPT.test(s) && CONSTANT_SUBSCRIPT.test(y.subs[i2]));
+      if (!conflict) return false;
+      differ = true;
+    }
+  }
+  return differ;
+}
 function sameObject(a, b) {
+  if (constantSubscriptsDiffer(a, b)) return false;
   for (let i2 = 0; i2 < Math.min(a.args.length, b.args.length); i2++) {
     const p = a.args[i2].trim();
     const q = b.args[i2].trim();

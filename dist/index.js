@@ -35108,7 +35108,7 @@ function subscripted(text2) {
   if (!/^\w+((->|\.)\w+|\[[^\]]+\])+$/.test(t) || !t.includes("[")) return null;
   return { plain: t.replace(/\[[^\]]+\]/g, "[]"), subs: [...t.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]) };
 }
-var CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-f]+|[A-Z_][A-Z0-9_]*)$/i;
+var CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-fA-F]+|[A-Z_][A-Z0-9_]*)$/;
 function constantSubscriptsDiffer(a, b) {
   const texts = (c) => [...c.result !== void 0 ? [c.result] : [], ...c.args].map(subscripted).filter((x) => x !== null);
   const xs = texts(a);

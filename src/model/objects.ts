@@ -81,7 +81,7 @@ function subscripted(text: string): { plain: string; subs: string[] } | null {
   return { plain: t.replace(/\[[^\]]+\]/g, '[]'), subs: [...t.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] as string) };
 }
 
-const CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-f]+|[A-Z_][A-Z0-9_]*)$/i;
+const CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-fA-F]+|[A-Z_][A-Z0-9_]*)$/;
 
 /**
  * Do the two calls name one chain with different constant subscripts in one place (and never with the same ones)?

@@ -130,3 +130,34 @@ describe('sameObject, when the release names two objects and one is not among th
     expect(sameObject(add, callTo(fn(model, 'fx_io_region_unmap'), 'memory_region_del_subregion'))).toBe(true);
   });
 });
+
+describe('sameObject with subscripts', () => {
+  const CHANNELS = `
+static void fx_realize(FxState *s)
+{
+    s->chn[0].hs = fx_handler_register(&s->chn[0], &fx_mouse);
+    s->chn[1].hs = fx_handler_register(&s->chn[1], &fx_kbd);
+    fx_region_add(&s->vga.region[FX_VGA_IO_HI].mem, 3, &s->quirk);
+}
+
+static void fx_unrealize(FxState *s)
+{
+    int i;
+
+    fx_handler_unregister(s->chn[0].hs);
+    for (i = 0; i < 2; i++) {
+        fx_region_del(&s->vga.region[i].mem, &s->quirk);
+    }
+}
+`;
+  it('tells two constant subscripts of one chain apart, and lets a variable subscript stand for any', async () => {
+    const model = await modelOf(CHANNELS);
+    const realize = fn(model, 'fx_realize');
+    const unregister = callTo(fn(model, 'fx_unrealize'), 'fx_handler_unregister');
+    const [first, second] = realize.calls.filter((c) => c.callee === 'fx_handler_register');
+    expect(sameObject(first!, unregister)).toBe(true);
+    expect(sameObject(second!, unregister)).toBe(false);
+    // `region[i]` in the teardown's loop may be `region[FX_VGA_IO_HI]`
+    expect(sameObject(callTo(realize, 'fx_region_add'), callTo(fn(model, 'fx_unrealize'), 'fx_region_del'))).toBe(true);
+  });
+});

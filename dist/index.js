@@ -24285,6 +24285,7 @@ var MESSAGES14 = {
   narrowedRelease: "what {{otherCallee}}() took is never released",
   withinRelease: "{{fn}}() now calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever `{{condition}}` is, but still calls {{callee}}() {{when}} ({{file}}:{{line}}): when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Keep {{otherCallee}}() under the same condition, or take {{callee}}() whatever the condition.",
   hoisted: "{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
+  releaseUnderNewIf: "{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but takes it with {{acquire}}() at {{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves still holding what {{acquire}}() took (a transaction left open, a lock held, a timer never freed). Release it whatever the condition, or take it only under the same test.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
@@ -24418,7 +24419,7 @@ function checkPair3(ctx, file, pair) {
       if (!guard2 || !ctx.model.pathGuards(summary2.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard2)) continue;
       const release = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       const counted = call.result === void 0 && COUNTED_REF.test(call.callee);
-      const tests = (gs) => gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)));
+      const tests = (gs) => gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)) && !staleFlagTest(fn, guard2, g));
       if (!release || tests(ctx.model.pathGuards(summary2.post, release)).length > 0 || tests(ctx.model.exitGuards(summary2.post, release)).length > 0) continue;
       if (!ctx.model.predicateKey(guard2.condition)) continue;
       const otherWay = fn.calls.some((c) => {
@@ -24434,6 +24435,28 @@ function checkPair3(ctx, file, pair) {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+}
+function staleFlagTest(fn, guard2, g) {
+  if (g.negated || g.condition.kind !== "if") return false;
+  const parts2 = g.condition.normalized.split("&&").map((p) => p.trim().replace(/^\((.*)\)$/, "$1").replace(/\s*!=\s*NULL$/, "").trim());
+  const chains = [];
+  for (const part of parts2) {
+    if (!/^\w+((->|\.)\w+)+$/.test(part)) return false;
+    chains.push(part.split(/->|\./).slice(1).join("."));
+  }
+  const under = (guards) => guards.some((h) => h.condition === guard2.condition);
+  const names = (text2, chain2) => {
+    const t = text2.replace(/\s+/g, "").replace(/^&/, "").replace(/->/g, ".");
+    return t === chain2 || t.endsWith(`.${chain2}`);
+  };
+  for (const chain2 of chains) {
+    const sets = [
+      ...fn.stores.filter((st) => names(st.target, chain2)).map((st) => st.guards),
+      ...fn.calls.filter((c) => c.args.some((a) => a.trim().startsWith("&") && names(a, chain2))).map((c) => c.guards)
+    ];
+    if (sets.length === 0 || sets.some(under)) return false;
+  }
+  return chains.length > 0;
 }
 function listInsertUnderNewGuard(ctx, file, pair, fn, call) {
   const summary2 = ctx.model.summary();
@@ -24835,6 +24858,36 @@ function checkHoisted(ctx, file, fn) {
     });
   }
 }
+function checkReleaseUnderNewIf(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  for (const release of fn.calls) {
+    if (!file.added.has(release.line)) continue;
+    const m = tablePrimitive(ctx, release.callee, true);
+    if (!m || m.role !== "release") continue;
+    const g = release.guards[release.guards.length - 1];
+    if (!g || g.negated || g.condition.kind !== "if" || !file.addedIn(g.condition.line, g.condition.endLine)) continue;
+    const old = oldCallIn(summary2, file, fn, release);
+    if (!old || old.guards.length !== release.guards.length - 1) continue;
+    if (ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line)) continue;
+    const outer = release.guards.slice(0, -1);
+    const acquire = fn.calls.find(
+      (a) => a.line < g.condition.line && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && ctx.model.guardsCover(a.guards, outer) && a.guards.length === outer.length
+    );
+    if (!acquire) continue;
+    const object = (release.args[0] ?? "").replace(/\s+/g, "").replace(/^&/, "");
+    if (object === "" || g.condition.normalized.replace(/\s+/g, "").includes(object)) continue;
+    const others = fn.calls.filter((c) => c !== release && c.line > acquire.line && m.counterparts.length > 0 && c.callee === release.callee && ctx.model.releasesSameObjectWithin(acquire, c));
+    if (others.some((c) => c.guards.some((h) => h.condition === g.condition && h.negated) || c.line > g.condition.stmtEndLine && ctx.model.guardsCover(c.guards, outer))) continue;
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: "releaseUnderNewIf",
+      data: { fn: fn.name, callee: release.callee, condition: g.condition.text, file: file.path, line: release.line, acquire: acquire.callee, acquireLine: acquire.line },
+      related: [{ file: file.path, line: acquire.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: acquire.callee } }],
+      key: `release-under-new-if|${fn.name}|${release.callee}|${g.condition.normalized}`,
+      repair: { callees: [release.callee], functions: [fn.name] }
+    });
+  }
+}
 function checkWithin(ctx, file, fn) {
   const summary2 = ctx.model.summary();
   const facts = summary2.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename2) => [
@@ -24894,7 +24947,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`ptimer_transaction_begin(t); ... if (x) { ptimer_transaction_commit(t); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -24927,6 +24980,7 @@ var conditionAsymmetry = {
           checkHoisted(context, file, change.post);
           checkDriftWithin(context, file, change.post);
           checkNarrowed(context, file, change.post);
+          checkReleaseUnderNewIf(context, file, change.post);
         }
       }
     };

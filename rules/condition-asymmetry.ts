@@ -71,6 +71,11 @@ const MESSAGES = {
     'when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it ' +
     'does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only ' +
     'under it.',
+  releaseUnderNewIf:
+    '{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but takes it with {{acquire}}() at ' +
+    '{{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves still holding what ' +
+    '{{acquire}}() took (a transaction left open, a lock held, a timer never freed). Release it whatever the ' +
+    'condition, or take it only under the same test.',
   refreshGuard:
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same ' +
     'object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of ' +
@@ -274,7 +279,9 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       // (for a reference on an object there anyway, a test of that object for NULL mirrors nothing: it is set either way)
       const counted = call.result === undefined && COUNTED_REF.test(call.callee);
-      const tests = (gs: readonly CGuard[]) => gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)));
+      // (a flag the acquire side sets whatever the new condition says, `s->listener_set = true;`, tests nothing of it)
+      const tests = (gs: readonly CGuard[]) =>
+        gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)) && !staleFlagTest(fn, guard, g));
       if (!release || tests(ctx.model.pathGuards(summary.post, release)).length > 0 || tests(ctx.model.exitGuards(summary.post, release)).length > 0) continue;
       // the release side's tests elsewhere (another step under the same condition) do not guard this release: only a
       // test on the path to it would mirror the new one, and there is none (checked above)
@@ -294,6 +301,35 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+}
+
+/**
+ * Does `g` (a test on the release side) test only fields that `fn`, the acquire side, sets whatever `guard` (the new
+ * condition on its acquire) says: stored or filled through their address outside that `if`, and never inside it
+ * (`s->listener_set = true;` beside a register now under `if (io)`, `error_setg(&o->blocker, ...)` beside an add
+ * now under `if (hotplugged)`)? Such a flag no longer says whether the acquire ran: it mirrors nothing.
+ */
+function staleFlagTest(fn: CFunction, guard: CGuard, g: CGuard): boolean {
+  if (g.negated || g.condition.kind !== 'if') return false;
+  const parts = g.condition.normalized.split('&&').map((p) => p.trim().replace(/^\((.*)\)$/, '$1').replace(/\s*!=\s*NULL$/, '').trim());
+  const chains: string[] = [];
+  for (const part of parts) {
+    if (!/^\w+((->|\.)\w+)+$/.test(part)) return false;
+    chains.push(part.split(/->|\./).slice(1).join('.'));
+  }
+  const under = (guards: readonly CGuard[]) => guards.some((h) => h.condition === guard.condition);
+  const names = (text: string, chain: string) => {
+    const t = text.replace(/\s+/g, '').replace(/^&/, '').replace(/->/g, '.');
+    return t === chain || t.endsWith(`.${chain}`);
+  };
+  for (const chain of chains) {
+    const sets = [
+      ...fn.stores.filter((st) => names(st.target, chain)).map((st) => st.guards),
+      ...fn.calls.filter((c) => c.args.some((a) => a.trim().startsWith('&') && names(a, chain))).map((c) => c.guards),
+    ];
+    if (sets.length === 0 || sets.some(under)) return false;
+  }
+  return chains.length > 0;
 }
 
 /**
@@ -831,6 +867,46 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   }
 }
 
+/**
+ * (g) within one function: the commit puts a release under a new `if` (it ran whatever happened before) while its
+ * acquire earlier in the function, on the same object, still runs whenever the path reaches that `if`: when the
+ * condition does not hold, the function leaves holding it. Not when the test reads the object itself, nor when
+ * another release of it runs in the other branch or after the `if`, nor for undo code of a failure.
+ */
+function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  for (const release of fn.calls) {
+    if (!file.added.has(release.line)) continue;
+    const m = tablePrimitive(ctx, release.callee, true);
+    if (!m || m.role !== 'release') continue;
+    const g = release.guards[release.guards.length - 1];
+    if (!g || g.negated || g.condition.kind !== 'if' || !file.addedIn(g.condition.line, g.condition.endLine)) continue;
+    // the release ran before this commit under one `if` fewer
+    const old = oldCallIn(summary, file, fn, release);
+    if (!old || old.guards.length !== release.guards.length - 1) continue;
+    // undo code of a failure (an unwind, a block that gives up) releases for that failure only
+    if (ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line)) continue;
+    const outer = release.guards.slice(0, -1);
+    const acquire = fn.calls.find(
+      (a) => a.line < g.condition.line && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && ctx.model.guardsCover(a.guards, outer) && a.guards.length === outer.length,
+    );
+    if (!acquire) continue;
+    // a test of the object itself (`if (s->timer)`, `if (fd >= 0)`) is its own state
+    const object = (release.args[0] ?? '').replace(/\s+/g, '').replace(/^&/, '');
+    if (object === '' || g.condition.normalized.replace(/\s+/g, '').includes(object)) continue;
+    const others = fn.calls.filter((c) => c !== release && c.line > acquire.line && m.counterparts.length > 0 && c.callee === release.callee && ctx.model.releasesSameObjectWithin(acquire, c));
+    if (others.some((c) => c.guards.some((h) => h.condition === g.condition && h.negated) || (c.line > g.condition.stmtEndLine && ctx.model.guardsCover(c.guards, outer)))) continue;
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: 'releaseUnderNewIf',
+      data: { fn: fn.name, callee: release.callee, condition: g.condition.text, file: file.path, line: release.line, acquire: acquire.callee, acquireLine: acquire.line },
+      related: [{ file: file.path, line: acquire.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: acquire.callee } }],
+      key: `release-under-new-if|${fn.name}|${release.callee}|${g.condition.normalized}`,
+      repair: { callees: [release.callee], functions: [fn.name] },
+    });
+  }
+}
+
 function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   const facts = summary.introduced(fn, file, (f) => withinFacts(ctx, f), (w, rename) => [
@@ -897,7 +973,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
         'puts an acquire under a new condition while the release side still releases always (also an element put on a ' +
-        'list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`); or removes the acquire ' +
+        'list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a ' +
+        'release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` ' +
+        'outside the new `if`, mirrors nothing); or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
         'still releases it always; or puts a release under a new condition while the acquire still runs always ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; ' +
@@ -907,7 +985,11 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind ' +
         'code or one that checks for itself; a release in an error block right under the acquire\'s outer tests that gives ' +
         'up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire\'s ' +
-        'test reads. Not when the acquire fills a variable that other code fills too (another branch opens the same ' +
+        'test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever ' +
+        'happened) while its acquire earlier in the function on the same object still runs whenever the path reaches ' +
+        'that `if` (`ptimer_transaction_begin(t); ... if (x) { ptimer_transaction_commit(t); }`); not when the test ' +
+        'reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo ' +
+        'code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same ' +
         '`fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it ' +
         'again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the ' +
         'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +
@@ -958,6 +1040,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkHoisted(context, file, change.post);
           checkDriftWithin(context, file, change.post);
           checkNarrowed(context, file, change.post);
+          checkReleaseUnderNewIf(context, file, change.post);
         }
       },
     };

@@ -279,7 +279,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
       // (for a reference on an object there anyway, a test of that object for NULL mirrors nothing: it is set either way)
       const counted = call.result === undefined && COUNTED_REF.test(call.callee);
-      // (a flag the acquire side sets whatever the new condition says, `s->listener_set = true;`, tests nothing of it)
+      // (a flag the acquire side sets whatever the new condition says, `s->watch_set = true;`, tests nothing of it)
       const tests = (gs: readonly CGuard[]) =>
         gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)) && !staleFlagTest(fn, guard, g));
       if (!release || tests(ctx.model.pathGuards(summary.post, release)).length > 0 || tests(ctx.model.exitGuards(summary.post, release)).length > 0) continue;
@@ -306,7 +306,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
 /**
  * Does `g` (a test on the release side) test only fields that `fn`, the acquire side, sets whatever `guard` (the new
  * condition on its acquire) says: stored or filled through their address outside that `if`, and never inside it
- * (`s->listener_set = true;` beside a register now under `if (io)`, `error_setg(&o->blocker, ...)` beside an add
+ * (`s->watch_set = true;` beside a register now under `if (io)`, `error_setg(&o->blocker, ...)` beside an add
  * now under `if (hotplugged)`)? Such a flag no longer says whether the acquire ran: it mirrors nothing.
  */
 function staleFlagTest(fn: CFunction, guard: CGuard, g: CGuard): boolean {
@@ -987,7 +987,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire\'s ' +
         'test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever ' +
         'happened) while its acquire earlier in the function on the same object still runs whenever the path reaches ' +
-        'that `if` (`ptimer_transaction_begin(t); ... if (x) { ptimer_transaction_commit(t); }`); not when the test ' +
+        'that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`); not when the test ' +
         'reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo ' +
         'code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same ' +
         '`fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it ' +

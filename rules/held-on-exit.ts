@@ -538,6 +538,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const summary = ctx.model.summary();
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
+  // how a conditional exit leaves and when: the head every message of a new exit starts with
+  const exitFacts = (exit: CExit, guard: CGuard) => ({
+    fn: fn.name,
+    exit: ctx.model.describeExit(exit),
+    when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
+  });
   // "introduced" is decided by the model (summary.introduced), keyed by exit (its condition and where it
   // goes), whatever was held there: an API the commit swapped (qemu_sem_init → qemu_event_init) held on
   // an exit the pre-image had is not new
@@ -601,9 +607,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       at: { file: file.path, line: p.guard.condition.stmtLine, endLine: p.exit.line, function: fn.name },
       messageId: 'partial',
       data: {
-        fn: fn.name,
-        exit: ctx.model.describeExit(p.exit),
-        when: ctx.format(p.guard.negated ? 'conditionFalse' : 'condition', { condition: p.guard.condition.text }),
+        ...exitFacts(p.exit, p.guard),
         done: p.done.callee,
         missing: p.missing.callee,
         object: p.object,
@@ -624,9 +628,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
       messageId: 'orphanedMember',
       data: {
-        fn: fn.name,
-        exit: ctx.model.describeExit(o.exit),
-        when: ctx.format(o.guard.negated ? 'conditionFalse' : 'condition', { condition: o.guard.condition.text }),
+        ...exitFacts(o.exit, o.guard),
         container: (o.free.args[0] as string).trim(),
         free: o.free.callee,
         member: o.member,
@@ -670,9 +672,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
       messageId: 'consumed',
       data: {
-        fn: fn.name,
-        exit: ctx.model.describeExit(c.exit),
-        when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
+        ...exitFacts(c.exit, guard),
         release: c.release.callee,
         object: c.object,
         param: c.param,

@@ -314,10 +314,10 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); ' +
         'free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other ' +
         '(`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. ' +
-        'And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->err_notifier)` → ' +
-        '`get_fd(&s->req_notifier)`, its other arguments unchanged) while the rest of the function still works on the ' +
+        'And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → ' +
+        '`get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the ' +
         'old field, the function never named the new one before, and another function of the file (the twin, ' +
-        '`fx_unregister_req_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
+        '`fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
         'object left unedited. A commit that fixes such a line is not reported: the function already named its own object, ' +
         'the old call repeated another of the function word for word, or what the new call fills is named for the new field.',
       why:

@@ -74,7 +74,7 @@ function producedChain(call: CCall): string[] | null {
   return /^\w+((->|\.)\w+)+$/.test(produced) ? produced.split(/->|\./).slice(1) : null;
 }
 
-/** A chain's text without its subscripts, and the subscripts in order (`s->chn[0].hs` → `s->chn.hs`, `0`). */
+/** A chain's text without its subscripts, and the subscripts in order (`s->port[0].hs` → `s->port[].hs`, `0`). */
 function subscripted(text: string): { plain: string; subs: string[] } | null {
   const t = text.replace(/\s+/g, '').replace(/^&/, '');
   if (!/^\w+((->|\.)\w+|\[[^\]]+\])+$/.test(t) || !t.includes('[')) return null;
@@ -85,7 +85,7 @@ const CONSTANT_SUBSCRIPT = /^(\d+|0x[0-9a-fA-F]+|[A-Z_][A-Z0-9_]*)$/;
 
 /**
  * Do the two calls name one chain with different constant subscripts in one place (and never with the same ones)?
- * `fx_unregister(s->chn[0].hs)` does not undo `s->chn[1].hs = fx_register(...)`; a variable subscript (`[i]`) may be any.
+ * `fx_unregister(s->port[0].hs)` does not undo `s->port[1].hs = fx_register(...)`; a variable subscript (`[i]`) may be any.
  */
 function constantSubscriptsDiffer(a: CCall, b: CCall): boolean {
   const texts = (c: CCall) => [...(c.result !== undefined ? [c.result] : []), ...c.args].map(subscripted).filter((x): x is { plain: string; subs: string[] } => x !== null);
@@ -106,7 +106,7 @@ function constantSubscriptsDiffer(a: CCall, b: CCall): boolean {
 
 /** Do two calls work on the same object? Unknown objects (no field argument) match anything. */
 export function sameObject(a: CCall, b: CCall): boolean {
-  // the same field chain with two different constant subscripts (`s->chn[0].hs`, `s->chn[1].hs`): two objects
+  // the same field chain with two different constant subscripts (`s->port[0].hs`, `s->port[1].hs`): two objects
   if (constantSubscriptsDiffer(a, b)) return false;
   // the same position naming two different constants (an interrupt index, a region number): two objects
   for (let i = 0; i < Math.min(a.args.length, b.args.length); i++) {

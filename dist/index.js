@@ -24013,19 +24013,19 @@ var acquiredTwiceRule = {
     severity: "warning",
     summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
     docs: {
-      what: "In one function, an acquire of the pair table or of the code base's learned pairs that makes no value of its own (it works on objects it is handed: `memory_region_add_subregion(sysmem, addr, &s->a)`, `notifier_list_add(&l, &s->n)`) is called twice with the same objects at every argument (a field chain among them; constants such as an offset may differ: two regions put into one container are two objects), on one path (each runs whenever the other does; not in a loop), with nothing between that leaves, releases that object with a counterpart, or stores into it; and the commit adds one of the two calls. Counts and references (`*_ref`, `*_get`, `*_inc`, locks, `*_start`, `*_enable`) are left alone: two holds are a balance. When a call between the two sets up a field of its own (its first argument) that nothing after it names, in this function or another of the file, the message names it as the object the second call was probably written for.",
-      why: "Blocks of board and device setup are written by copying the block before and renaming: the one name left unedited takes the first object a second time (memory_region_add_subregion() asserts, a notifier list loops) and the object the block set up is never mapped or registered. A reviewer reads the renamed lines and misses the one that was not.",
+      what: "In one function, an acquire of the pair table or of the code base's learned pairs that makes no value of its own (it works on objects it is handed: `fx_region_add(sysmem, addr, &s->a)`, `notifier_list_add(&l, &s->n)`) is called twice with the same objects at every argument (a field chain among them; constants such as an offset may differ: two regions put into one container are two objects), on one path (each runs whenever the other does; not in a loop), with nothing between that leaves, releases that object with a counterpart, or stores into it; and the commit adds one of the two calls. Counts and references (`*_ref`, `*_get`, `*_inc`, locks, `*_start`, `*_enable`) are left alone: two holds are a balance. When a call between the two sets up a field of its own (its first argument) that nothing after it names, in this function or another of the file, the message names it as the object the second call was probably written for.",
+      why: "Blocks of board and device setup are written by copying the block before and renaming: the one name left unedited takes the first object a second time (a region added twice asserts, a notifier list loops) and the object the block set up is never mapped or registered. A reviewer reads the renamed lines and misses the one that was not.",
       fix: "Make the second call take the object its block set up, or drop it.",
       bad: [
         "static void fx_board_init(FxBoard *s, MemoryRegion *sysmem)",
         "{",
-        '    memory_region_init_alias(&s->uart0_alias, NULL, "uart0-alias", s->uart0, 0, 0x100);',
-        "    memory_region_add_subregion(sysmem, FX_ALIAS_BASE, &s->uart0_alias);",
-        '+   memory_region_init_alias(&s->uart1_alias, NULL, "uart1-alias", s->uart1, 0, 0x100);',
-        "+   memory_region_add_subregion(sysmem, FX_ALIAS_BASE + 0x100, &s->uart0_alias);",
+        '    fx_alias_init(&s->uart0_alias, "uart0-alias", s->uart0, 0x100);',
+        "    fx_region_add(sysmem, FX_ALIAS_BASE, &s->uart0_alias);",
+        '+   fx_alias_init(&s->uart1_alias, "uart1-alias", s->uart1, 0x100);',
+        "+   fx_region_add(sysmem, FX_ALIAS_BASE + 0x100, &s->uart0_alias);",
         "}"
       ].join("\n"),
-      good: ['+   memory_region_init_alias(&s->uart1_alias, NULL, "uart1-alias", s->uart1, 0, 0x100);', "+   memory_region_add_subregion(sysmem, FX_ALIAS_BASE + 0x100, &s->uart1_alias);"].join("\n")
+      good: ['+   fx_alias_init(&s->uart1_alias, "uart1-alias", s->uart1, 0x100);', "+   fx_region_add(sysmem, FX_ALIAS_BASE + 0x100, &s->uart1_alias);"].join("\n")
     }
   },
   create(context) {

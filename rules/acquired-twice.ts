@@ -42,7 +42,7 @@ function chainArgs(call: CCall): string[] {
 }
 
 /**
- * The objects a call works on, by position (`memory_region_add_subregion(sysmem, FX_BASE, &s->a)` → `sysmem,,s->a`):
+ * The objects a call works on, by position (`fx_region_add(sysmem, FX_BASE, &s->a)` → `sysmem,,s->a`):
  * two calls with the same objects at every position, whatever their constants (an offset), take the same thing.
  */
 const objectsKey = (call: CCall): string => call.args.map((a) => objectArg(a) ?? '').join(',');
@@ -147,7 +147,7 @@ export const acquiredTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
     docs: {
       what:
         'In one function, an acquire of the pair table or of the code base\'s learned pairs that makes no value of its ' +
-        'own (it works on objects it is handed: `memory_region_add_subregion(sysmem, addr, &s->a)`, ' +
+        'own (it works on objects it is handed: `fx_region_add(sysmem, addr, &s->a)`, ' +
         '`notifier_list_add(&l, &s->n)`) is called twice with the same objects at every argument (a field chain among ' +
         'them; constants such as an offset may differ: two regions put into one container are two objects), on one path ' +
         '(each runs whenever the other does; not in a loop), with nothing between that leaves, releases that object ' +
@@ -157,20 +157,20 @@ export const acquiredTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function or another of the file, the message names it as the object the second call was probably written for.',
       why:
         'Blocks of board and device setup are written by copying the block before and renaming: the one name left ' +
-        'unedited takes the first object a second time (memory_region_add_subregion() asserts, a notifier list ' +
+        'unedited takes the first object a second time (a region added twice asserts, a notifier list ' +
         'loops) and the object the block set up is never mapped or registered. A reviewer reads the renamed lines and ' +
         'misses the one that was not.',
       fix: 'Make the second call take the object its block set up, or drop it.',
       bad: [
         'static void fx_board_init(FxBoard *s, MemoryRegion *sysmem)',
         '{',
-        '    memory_region_init_alias(&s->uart0_alias, NULL, "uart0-alias", s->uart0, 0, 0x100);',
-        '    memory_region_add_subregion(sysmem, FX_ALIAS_BASE, &s->uart0_alias);',
-        '+   memory_region_init_alias(&s->uart1_alias, NULL, "uart1-alias", s->uart1, 0, 0x100);',
-        '+   memory_region_add_subregion(sysmem, FX_ALIAS_BASE + 0x100, &s->uart0_alias);',
+        '    fx_alias_init(&s->uart0_alias, "uart0-alias", s->uart0, 0x100);',
+        '    fx_region_add(sysmem, FX_ALIAS_BASE, &s->uart0_alias);',
+        '+   fx_alias_init(&s->uart1_alias, "uart1-alias", s->uart1, 0x100);',
+        '+   fx_region_add(sysmem, FX_ALIAS_BASE + 0x100, &s->uart0_alias);',
         '}',
       ].join('\n'),
-      good: ['+   memory_region_init_alias(&s->uart1_alias, NULL, "uart1-alias", s->uart1, 0, 0x100);', '+   memory_region_add_subregion(sysmem, FX_ALIAS_BASE + 0x100, &s->uart1_alias);'].join('\n'),
+      good: ['+   fx_alias_init(&s->uart1_alias, "uart1-alias", s->uart1, 0x100);', '+   fx_region_add(sysmem, FX_ALIAS_BASE + 0x100, &s->uart1_alias);'].join('\n'),
     },
   },
   create(context) {

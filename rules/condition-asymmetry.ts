@@ -73,9 +73,8 @@ const MESSAGES = {
     'under it.',
   releaseUnderNewIf:
     '{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but takes it with {{acquire}}() at ' +
-    '{{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves still holding what ' +
-    '{{acquire}}() took (a transaction left open, a lock held, a timer never freed). Release it whatever the ' +
-    'condition, or take it only under the same test.',
+    '{{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves without giving back ' +
+    'what {{acquire}}() took. Release it whatever the condition, or take it only under the same test.',
   refreshGuard:
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same ' +
     'object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of ' +

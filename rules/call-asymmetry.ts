@@ -9,7 +9,7 @@ import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import type { ChangedFile } from '../src/rule/model.js';
+import type { CallSite, ChangedFile, SideRoots } from '../src/rule/model.js';
 
 
 // what the release side does about it ({{never}} below): nothing, or the release on other objects only (facts.ts)
@@ -51,6 +51,15 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
     'sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.',
+  removedRuntimeRelease:
+    '{{fn}}() no longer calls {{callee}}(), and nothing it calls does, but {{acquireFn}}() still calls {{acquire}}() ' +
+    'at {{path}}:{{line}}, outside the acquire side of {{pair}}: {{fn}}() is what gives back whatever such calls still ' +
+    'hold when it runs, and that is now never released. Keep the {{callee}}() call, or say in the commit message what releases it.',
+  removedRuntimeReleaseOn:
+    '{{fn}}() no longer calls {{callee}}() on {{object}}, and nothing it calls does, but {{acquireFn}}() still calls ' +
+    '{{acquire}}() at {{path}}:{{line}}, outside the acquire side of {{pair}}: {{fn}}() is what gives back whatever such ' +
+    'calls still hold when it runs, and that is now never released. Keep the {{callee}}() call on {{object}}, or say in ' +
+    'the commit message what releases it.',
   removedReleaseOn:
     '{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
@@ -465,8 +474,10 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // moved to another function or file of the commit (a helper, a framework path): not dropped
       if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
       // the acquire of the object this release undid, still made on the acquire side
-      const first = ctx.model.firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
-      if (!first || !summary.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
+      const onSide = ctx.model.firstCallTo(summary.reach('post', sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
+      const runtime = onSide ? null : runtimeAcquire(ctx, file, sides, match, call, preFn);
+      const first = onSide ?? runtime;
+      if (!first || (onSide && !summary.newlyUnbalanced(sides, onSide.call.callee, file.path, call))) continue;
       const line = file.preToPost(call.line);
       // replaced, where it stood, by a call through a release-named callback (`ops->release(obj)`): the release is
       // delegated to what the code installs in that slot, which a call through a pointer does not show
@@ -487,7 +498,7 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const still = object !== null && count(postFn, call.callee) > 0;
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
-        messageId: still ? 'removedReleaseOn' : 'removedRelease',
+        messageId: runtime ? (still ? 'removedRuntimeReleaseOn' : 'removedRuntimeRelease') : still ? 'removedReleaseOn' : 'removedRelease',
         data: {
           ...(still ? { object: ctx.format('objectText', { text: object }) } : {}),
           nothingElse,
@@ -508,11 +519,47 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             data: { fn: first.fn.name, callee: first.call.callee },
           },
         ],
-        key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
+        // one teardown, whichever pairs it is the release side of: one finding for a runtime acquire
+        key: runtime ? `removed-runtime|${postFn.name}|${call.callee}` : `removed|${pair.acquire}/${pair.release}|${call.callee}`,
         repair: { callees: [call.callee], functions: sides.release },
       });
     }
   }
+}
+
+/**
+ * The acquire a teardown's dropped release undid, when the acquire side never makes it: made by another function
+ * of the file while the object lives (a queue a guest-driven register write creates), in the pre-image too. The
+ * teardown gives back whatever such calls still hold when it runs, so dropping its release leaks that. Kept to
+ * what is plainly the instance's: a name-family pair on the same first argument (the instance the pair works on),
+ * or a table pair whose acquire stores into the field the release named. Null when the release side still reaches
+ * the release on that object (through any helper).
+ */
+function runtimeAcquire(ctx: Ctx, file: ChangedFile, sides: SideRoots, match: PrimitiveMatch, release: CCall, preFn: CFunction): CallSite | null {
+  const summary = ctx.model.summary();
+  const releaseReach = summary.reach('post', sides.release, sides.acquire, file.path);
+  const releases = new Set([release.callee]);
+  for (const r of releaseReach.values()) if (r.fn.calls.some((c) => releases.has(c.callee) && ctx.model.sameObject(c, release))) return null;
+  const counterparts = new Set(match.counterparts);
+  // the release gave back what its own function had taken just before (a mapping made to check it): not the teardown's
+  if (preFn.calls.some((c) => c.line < release.line && counterparts.has(c.callee))) return null;
+  // the code still uses the release elsewhere: a call the commit retired everywhere (an API removed) leaves nothing to keep
+  if (!summary.post.all().some(({ fn }) => !releaseReach.has(fn.name) && fn.calls.some((c) => c.callee === release.callee))) return null;
+  const instance = firstArg(release);
+  const chain = ctx.model.fieldChain(ctx.model.objectText(release) ?? undefined);
+  const held = (c: CCall) =>
+    match.fromFamily ? instance !== '' && firstArg(c) === instance : chain !== null && c.result !== undefined && ctx.model.fieldChain(c.result) !== null && ctx.model.sameObject(c, release);
+  for (const { fn, path } of summary.post.all()) {
+    if (path !== file.path || releaseReach.has(fn.name) || sides.acquire.includes(fn.name)) continue;
+    const call = fn.calls.find((c) => counterparts.has(c.callee) && held(c));
+    // an acquire whose body the commit rewrites may no longer take what the teardown gave back
+    if (!call || file.touched(call.callee)) continue;
+    // there before the commit too: the teardown's release was the one that undid it
+    const before = summary.pre.lookup(summary.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    if (!before?.calls.some((c) => c.callee === summary.preName(call.callee))) continue;
+    return { call, fn, path, via: [fn.name] };
+  }
+  return null;
 }
 
 /**
@@ -846,7 +893,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a ' +
         'name-family call such as *_add_subregion) to one side of a pair while the other side has no matching ' +
-        'release; or removes a release while the other side still acquires; or makes a register function replay ' +
+        'release; or removes a release while the other side still acquires, or while another function of the file, ' +
+        'outside the acquire side, still makes the acquire the release undid (a queue a guest\'s register write creates, ' +
+        'which the teardown gave back whatever was still created when it ran); or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del (a dispatch macro given the del slot\'s name, `FX_CALL_ALL(log_global_stop, Reverse)`, ' +
         'counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +

@@ -20868,6 +20868,8 @@ var MESSAGES3 = {
   extraRelease: "{{fn}}() now leads the release side of {{pair}} to call `{{callee}}({{object}})` {{given}} times on every path, but the acquire side takes it {{taken}} ({{path}}:{{line}}): the extra {{callee}}() releases what is no longer held (a double unref, unmap or free). Drop one of them.",
   copiedRelease: "{{fn}}() now calls {{callee}}() on `{{object}}` on the acquire side of {{pair}}, but the release side never calls {{wanted}}() on `{{object}}`: the {{wanted}}() this commit added to {{releaseFn}}() ({{path}}:{{line}}) is on `{{other}}`, which the release side already gives back at {{path}}:{{otherLine}}, so `{{other}}` is released twice and what {{callee}}() takes for `{{object}}` is never released. Call {{wanted}}() on `{{object}}` there instead.",
   removedRelease: "{{fn}}() no longer calls {{callee}}(), {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call, or drop the acquire in the same patch.",
+  removedRuntimeRelease: "{{fn}}() no longer calls {{callee}}(), and nothing it calls does, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}, outside the acquire side of {{pair}}: {{fn}}() is what gives back whatever such calls still hold when it runs, and that is now never released. Keep the {{callee}}() call, or say in the commit message what releases it.",
+  removedRuntimeReleaseOn: "{{fn}}() no longer calls {{callee}}() on {{object}}, and nothing it calls does, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}, outside the acquire side of {{pair}}: {{fn}}() is what gives back whatever such calls still hold when it runs, and that is now never released. Keep the {{callee}}() call on {{object}}, or say in the commit message what releases it.",
   removedReleaseOn: "{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call on {{object}}, or drop the acquire in the same patch.",
   replay: "{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at {{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a {{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.",
   copiedHere: "this {{callee}}() the commit added is on `{{other}}`",
@@ -21176,8 +21178,10 @@ function removedReleases(ctx, file, pair) {
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
       seen.add(key2);
       if (summary2.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
-      const first = ctx.model.firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
-      if (!first || !summary2.newlyUnbalanced(sides, first.call.callee, file.path, call)) continue;
+      const onSide = ctx.model.firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
+      const runtime = onSide ? null : runtimeAcquire(ctx, file, sides, match, call, preFn);
+      const first = onSide ?? runtime;
+      if (!first || onSide && !summary2.newlyUnbalanced(sides, onSide.call.callee, file.path, call)) continue;
       const line = file.preToPost(call.line);
       if (delegatedHere(ctx, file, postFn, line)) continue;
       const object = ctx.model.objectText(call);
@@ -21192,7 +21196,7 @@ function removedReleases(ctx, file, pair) {
       const still = object !== null && count(postFn, call.callee) > 0;
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
-        messageId: still ? "removedReleaseOn" : "removedRelease",
+        messageId: runtime ? still ? "removedRuntimeReleaseOn" : "removedRuntimeRelease" : still ? "removedReleaseOn" : "removedRelease",
         data: {
           ...still ? { object: ctx.format("objectText", { text: object }) } : {},
           nothingElse,
@@ -21213,11 +21217,33 @@ function removedReleases(ctx, file, pair) {
             data: { fn: first.fn.name, callee: first.call.callee }
           }
         ],
-        key: `removed|${pair.acquire}/${pair.release}|${call.callee}`,
+        // one teardown, whichever pairs it is the release side of: one finding for a runtime acquire
+        key: runtime ? `removed-runtime|${postFn.name}|${call.callee}` : `removed|${pair.acquire}/${pair.release}|${call.callee}`,
         repair: { callees: [call.callee], functions: sides.release }
       });
     }
   }
+}
+function runtimeAcquire(ctx, file, sides, match, release, preFn) {
+  const summary2 = ctx.model.summary();
+  const releaseReach = summary2.reach("post", sides.release, sides.acquire, file.path);
+  const releases = /* @__PURE__ */ new Set([release.callee]);
+  for (const r of releaseReach.values()) if (r.fn.calls.some((c) => releases.has(c.callee) && ctx.model.sameObject(c, release))) return null;
+  const counterparts = new Set(match.counterparts);
+  if (preFn.calls.some((c) => c.line < release.line && counterparts.has(c.callee))) return null;
+  if (!summary2.post.all().some(({ fn }) => !releaseReach.has(fn.name) && fn.calls.some((c) => c.callee === release.callee))) return null;
+  const instance2 = firstArg(release);
+  const chain2 = ctx.model.fieldChain(ctx.model.objectText(release) ?? void 0);
+  const held = (c) => match.fromFamily ? instance2 !== "" && firstArg(c) === instance2 : chain2 !== null && c.result !== void 0 && ctx.model.fieldChain(c.result) !== null && ctx.model.sameObject(c, release);
+  for (const { fn, path } of summary2.post.all()) {
+    if (path !== file.path || releaseReach.has(fn.name) || sides.acquire.includes(fn.name)) continue;
+    const call = fn.calls.find((c) => counterparts.has(c.callee) && held(c));
+    if (!call || file.touched(call.callee)) continue;
+    const before = summary2.pre.lookup(summary2.preName(fn.name), file.oldPath ?? file.path)?.fn;
+    if (!before?.calls.some((c) => c.callee === summary2.preName(call.callee))) continue;
+    return { call, fn, path, via: [fn.name] };
+  }
+  return null;
 }
 function newReleaseSide(ctx, file, pair) {
   const pre = file.pre;
@@ -21476,7 +21502,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates, which the teardown gave back whatever was still created when it ran); or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -24042,6 +24068,7 @@ var MESSAGES13 = {
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
+  crossed: "{{fn}}() now calls {{acquire}}() on `{{taken}}` ({{file}}:{{acquireLine}}) and then {{release}}() on `{{object}}` ({{file}}:{{line}}) on the same way, but {{release}}() gives back what {{acquire}}() took on the same object: here `{{taken}}` is never given back and `{{object}}` is given back without being taken. One of the two calls names the wrong object; name the same object in both.",
   // what the tested object is ({{made}} above)
   madeBy: "which {{acquire}}() makes at {{path}}:{{acquireLine}}",
   releasedBefore: "which this function released with {{release}}() before this commit",
@@ -24049,6 +24076,7 @@ var MESSAGES13 = {
   // related locations
   firstRelease: "{{release}}() releases `{{object}}` here already",
   stepHere: "{{step}}() is called on `{{stepObject}}` here",
+  takenHere: "{{acquire}}() takes `{{taken}}` here",
   madeHere: "{{acquire}}() makes `{{tested}}` here",
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
@@ -24170,6 +24198,19 @@ function check2(ctx, file, change) {
       repair: { callees: [m.release.callee], functions: [fn.name] }
     });
   }
+  const crossedKey = (m) => `${m.acquire.callee}|${m.taken}|${m.release.callee}|${m.object}`;
+  for (const m of summary2.introduced(fn, file, (f) => crossedPairs(ctx, f), (m2) => [crossedKey(m2)])) {
+    if (!file.added.has(m.release.line) && !file.added.has(m.acquire.line)) continue;
+    const at = file.added.has(m.release.line) ? m.release : m.acquire;
+    ctx.report({
+      at: { file: file.path, line: at.line, endLine: at.endLine, function: fn.name },
+      messageId: "crossed",
+      data: { fn: fn.name, acquire: m.acquire.callee, taken: m.taken, release: m.release.callee, object: m.object, file: file.path, acquireLine: m.acquire.line, line: m.release.line },
+      related: [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: "takenHere", data: { acquire: m.acquire.callee, taken: m.taken } }],
+      key: `crossed|${fn.name}|${crossedKey(m)}`,
+      repair: { callees: [m.release.callee], functions: [fn.name] }
+    });
+  }
   for (const w of swaps(file, fn, change.pre)) {
     ctx.report({
       at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
@@ -24210,7 +24251,6 @@ function aliases(fn, x, y) {
 function stepMismatches(ctx, fn) {
   const out2 = [];
   const calls = [...fn.calls].sort((a, b) => a.line - b.line);
-  const sameTests = (a, b) => a.guards.length === b.guards.length && a.guards.every((g, i2) => g.condition === b.guards[i2]?.condition && g.negated === b.guards[i2]?.negated);
   for (let i2 = 1; i2 < calls.length; i2++) {
     const release = calls[i2];
     if (release.args.length === 0) continue;
@@ -24231,17 +24271,44 @@ function stepMismatches(ctx, fn) {
   }
   return out2;
 }
+var sameTests = (a, b) => a.guards.length === b.guards.length && a.guards.every((g, i2) => g.condition === b.guards[i2]?.condition && g.negated === b.guards[i2]?.negated);
+function crossedPairs(ctx, fn) {
+  const out2 = [];
+  const calls = [...fn.calls].sort((a, b) => a.line - b.line);
+  const on = (c, o) => c.args.length === 1 && objectOf(c.args[0]) === o;
+  for (const [i2, acquire] of calls.entries()) {
+    if (acquire.args.length !== 1 || acquire.result !== void 0) continue;
+    const match = ctx.pairs.anyPrimitive(acquire.callee);
+    if (match?.role !== "acquire") continue;
+    const releases = new Set(match.counterparts);
+    const release = calls.slice(i2 + 1).find((c) => releases.has(c.callee) && sameTests(c, acquire));
+    if (!release || release.args.length !== 1) continue;
+    const taken = objectOf(acquire.args[0]);
+    const object = objectOf(release.args[0]);
+    if (taken === object || !/^[\w>.-]+$/.test(taken) || !/^[\w>.-]+$/.test(object)) continue;
+    const base = (o) => /^\w+/.exec(o)?.[0] ?? "";
+    const depth = (o) => o.split(/->|\./).length;
+    if (depth(taken) !== depth(object) || depth(object) > 1 && base(taken) !== base(object)) continue;
+    if (depth(object) === 1 && aliases(fn, taken, object)) continue;
+    if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
+    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && sameTests(c, release))) continue;
+    const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
+    if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
+    out2.push({ acquire, release, taken, object });
+  }
+  return out2;
+}
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
     messages: MESSAGES13,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, or a call rewritten to name the object of a twin function",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, or an acquire and the release after it name two objects",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
-      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back).",
+      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took.",
       bad: [
         "static void fx_dev_unrealize(DeviceState *dev)",
         "{",

@@ -4,7 +4,8 @@
  * which the function releases already: the block was copied from the one
  * before it and only its test was edited. What the test names is never
  * released, and the other object is released twice. Also a call rewritten to
- * name the object of a twin function (a line copied from it, left unedited).
+ * name the object of a twin function (a line copied from it, left unedited),
+ * and an acquire whose release on the same way names another object.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -26,6 +27,11 @@ const MESSAGES = {
     '{{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; ' +
     '`{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its ' +
     'object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.',
+  crossed:
+    '{{fn}}() now calls {{acquire}}() on `{{taken}}` ({{file}}:{{acquireLine}}) and then {{release}}() on `{{object}}` ' +
+    '({{file}}:{{line}}) on the same way, but {{release}}() gives back what {{acquire}}() took on the same object: here ' +
+    '`{{taken}}` is never given back and `{{object}}` is given back without being taken. One of the two calls names ' +
+    'the wrong object; name the same object in both.',
   // what the tested object is ({{made}} above)
   madeBy: 'which {{acquire}}() makes at {{path}}:{{acquireLine}}',
   releasedBefore: 'which this function released with {{release}}() before this commit',
@@ -33,6 +39,7 @@ const MESSAGES = {
   // related locations
   firstRelease: '{{release}}() releases `{{object}}` here already',
   stepHere: '{{step}}() is called on `{{stepObject}}` here',
+  takenHere: '{{acquire}}() takes `{{taken}}` here',
   madeHere: '{{acquire}}() makes `{{tested}}` here',
   stillWas: '{{fn}}() still works on `{{was}}` here',
   twinHere: '{{twin}}() calls {{callee}}() on `{{now}}` here',
@@ -202,6 +209,19 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
       repair: { callees: [m.release.callee], functions: [fn.name] },
     });
   }
+  const crossedKey = (m: Crossed) => `${m.acquire.callee}|${m.taken}|${m.release.callee}|${m.object}`;
+  for (const m of summary.introduced(fn, file, (f) => crossedPairs(ctx, f), (m) => [crossedKey(m)])) {
+    if (!file.added.has(m.release.line) && !file.added.has(m.acquire.line)) continue;
+    const at = file.added.has(m.release.line) ? m.release : m.acquire;
+    ctx.report({
+      at: { file: file.path, line: at.line, endLine: at.endLine, function: fn.name },
+      messageId: 'crossed',
+      data: { fn: fn.name, acquire: m.acquire.callee, taken: m.taken, release: m.release.callee, object: m.object, file: file.path, acquireLine: m.acquire.line, line: m.release.line },
+      related: [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: 'takenHere', data: { acquire: m.acquire.callee, taken: m.taken } }],
+      key: `crossed|${fn.name}|${crossedKey(m)}`,
+      repair: { callees: [m.release.callee], functions: [fn.name] },
+    });
+  }
   for (const w of swaps(file, fn, change.pre)) {
     ctx.report({
       at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
@@ -265,7 +285,6 @@ interface StepMismatch {
 function stepMismatches(ctx: Ctx, fn: CFunction): StepMismatch[] {
   const out: StepMismatch[] = [];
   const calls = [...fn.calls].sort((a, b) => a.line - b.line);
-  const sameTests = (a: CCall, b: CCall) => a.guards.length === b.guards.length && a.guards.every((g, i) => g.condition === b.guards[i]?.condition && g.negated === b.guards[i]?.negated);
   for (let i = 1; i < calls.length; i++) {
     const release = calls[i] as CCall;
     if (release.args.length === 0) continue;
@@ -293,6 +312,55 @@ function stepMismatches(ctx: Ctx, fn: CFunction): StepMismatch[] {
   return out;
 }
 
+interface Crossed {
+  acquire: CCall;
+  release: CCall;
+  taken: string;
+  object: string;
+}
+
+/** Same tests, in the same order and sense: the two calls run on the same way. */
+const sameTests = (a: CCall, b: CCall) => a.guards.length === b.guards.length && a.guards.every((g, i) => g.condition === b.guards[i]?.condition && g.negated === b.guards[i]?.negated);
+
+/**
+ * An acquire and, after it on the same way, the first release of its pair (the table's or one learned from the
+ * code), each handed one object and nothing else (`begin(s->a); ...; commit(s->b);`, `lock(&s->a); ...;
+ * unlock(&s->b);`), on two objects of one kind, while on that way the function neither gives the first object
+ * back nor takes the second: the pair's calls work on one object, so one of the two names the wrong one. An
+ * acquire whose value is kept (`p = g_malloc(n)`) names its object by that value, not by its argument: left out.
+ */
+function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
+  const out: Crossed[] = [];
+  const calls = [...fn.calls].sort((a, b) => a.line - b.line);
+  const on = (c: CCall, o: string) => c.args.length === 1 && objectOf(c.args[0] as string) === o;
+  for (const [i, acquire] of calls.entries()) {
+    if (acquire.args.length !== 1 || acquire.result !== undefined) continue;
+    const match = ctx.pairs.anyPrimitive(acquire.callee);
+    if (match?.role !== 'acquire') continue;
+    const releases = new Set(match.counterparts);
+    const release = calls.slice(i + 1).find((c) => releases.has(c.callee) && sameTests(c, acquire));
+    if (!release || release.args.length !== 1) continue;
+    const taken = objectOf(acquire.args[0] as string);
+    const object = objectOf(release.args[0] as string);
+    if (taken === object || !/^[\w>.-]+$/.test(taken) || !/^[\w>.-]+$/.test(object)) continue;
+    // two objects of one kind: two fields of one base (`s->ptimer`, `s->ptimer_hz`), or two locals not cast
+    // one from the other
+    const base = (o: string) => /^\w+/.exec(o)?.[0] ?? '';
+    const depth = (o: string) => o.split(/->|\./).length;
+    if (depth(taken) !== depth(object) || (depth(object) > 1 && base(taken) !== base(object))) continue;
+    if (depth(object) === 1 && aliases(fn, taken, object)) continue;
+    // the function gives the taken object back on that way, or takes the released one: two pairs, interleaved
+    if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
+    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && sameTests(c, release))) continue;
+    // the taken object is stored somewhere (`*slot = new_target` after `ref(new_target); unref(old_target)`): a
+    // reference handed over in place of the one given back, not one left behind
+    const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, '\\$&')}(?![\\w])`);
+    if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, '')))) continue;
+    out.push({ acquire, release, taken, object });
+  }
+  return out;
+}
+
 export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'mismatched-release',
@@ -300,7 +368,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, or a call rewritten to name the object of a twin function',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, or an acquire and the release after it name two objects',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -319,13 +387,18 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'old field, the function never named the new one before, and another function of the file (the twin, ' +
         '`fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
         'object left unedited. A commit that fixes such a line is not reported: the function already named its own object, ' +
-        'the old call repeated another of the function word for word, or what the new call fills is named for the new field.',
+        'the old call repeated another of the function word for word, or what the new call fills is named for the new field. ' +
+        'And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed ' +
+        'one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, ' +
+        '`lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function ' +
+        'neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put ' +
+        'in place of the old one it drops); reported when the commit made it so.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +
         'it) and never frees the object the block was written for. Reviewers read the test and the new field name, ' +
         'and miss the argument.',
-      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back).',
+      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took.',
       bad: [
         'static void fx_dev_unrealize(DeviceState *dev)',
         '{',

@@ -5,7 +5,8 @@
  * before it and only its test was edited. What the test names is never
  * released, and the other object is released twice. Also a call rewritten to
  * name the object of a twin function (a line copied from it, left unedited),
- * and an acquire whose release on the same way names another object.
+ * an acquire whose release on the same way names another object, and a pair
+ * whose two calls put an object into one container and take it out of another.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -32,6 +33,15 @@ const MESSAGES = {
     '({{file}}:{{line}}) on the same way, but {{release}}() gives back what {{acquire}}() took on the same object: here ' +
     '`{{taken}}` is never given back and `{{object}}` is given back without being taken. One of the two calls names ' +
     'the wrong object; name the same object in both.',
+  container:
+    '{{fn}}() now {{changed}}, but {{otherFn}}() {{other}}: the two calls of the pair name `{{object}}` in two ' +
+    'different containers, so `{{object}}` stays in `{{into}}` and the release works on a container it was never ' +
+    'added to. Name the same container on both sides.',
+  // the two sides of a container mismatch ({{changed}}, {{other}} above)
+  putsInto: 'puts `{{object}}` into `{{container}}` with {{callee}}() ({{file}}:{{line}})',
+  takesOutOf: 'takes `{{object}}` out of `{{container}}` with {{callee}}() ({{file}}:{{line}})',
+  stillPutsInto: 'still puts it into `{{container}}` with {{callee}}() ({{file}}:{{line}})',
+  stillTakesOutOf: 'still takes it out of `{{container}}` with {{callee}}() ({{file}}:{{line}})',
   // what the tested object is ({{made}} above)
   madeBy: 'which {{acquire}}() makes at {{path}}:{{acquireLine}}',
   releasedBefore: 'which this function released with {{release}}() before this commit',
@@ -40,6 +50,7 @@ const MESSAGES = {
   firstRelease: '{{release}}() releases `{{object}}` here already',
   stepHere: '{{step}}() is called on `{{stepObject}}` here',
   takenHere: '{{acquire}}() takes `{{taken}}` here',
+  otherSideHere: '{{fn}}() names `{{container}}` here',
   madeHere: '{{acquire}}() makes `{{tested}}` here',
   stillWas: '{{fn}}() still works on `{{was}}` here',
   twinHere: '{{twin}}() calls {{callee}}() on `{{now}}` here',
@@ -222,6 +233,25 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
       repair: { callees: [m.release.callee], functions: [fn.name] },
     });
   }
+  for (const m of containerMismatches(ctx, file, fn)) {
+    const side = (p: Placed, still: boolean) =>
+      ctx.format(p.role === 'acquire' ? (still ? 'stillPutsInto' : 'putsInto') : still ? 'stillTakesOutOf' : 'takesOutOf', {
+        object: p.object,
+        container: squeeze(p.call.args[0] as string),
+        callee: p.call.callee,
+        file: file.path,
+        line: p.call.line,
+      });
+    const into = m.changed.role === 'acquire' ? m.changed : m.other;
+    ctx.report({
+      at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
+      messageId: 'container',
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze(into.call.args[0] as string) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: 'otherSideHere', data: { fn: m.other.fn.name, container: squeeze(m.other.call.args[0] as string) } }],
+      key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
+      repair: { callees: [m.changed.call.callee], functions: [fn.name] },
+    });
+  }
   for (const w of swaps(file, fn, change.pre)) {
     ctx.report({
       at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
@@ -361,6 +391,118 @@ function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
   return out;
 }
 
+/** One call of a pair that names its object last and the container it goes into first (`add(c, off, &s->m)`, `del(c, &s->m)`). */
+interface Placed {
+  call: CCall;
+  fn: CFunction;
+  role: 'acquire' | 'release';
+  object: string;
+  /** the container as the function names it, a local followed to the value it was given */
+  container: string;
+}
+
+/** A local given one value in the function (`MemoryRegion *sysmem = get_system_memory();`) as that value. */
+function resolved(fn: CFunction, text: string): string {
+  const t = squeeze(text);
+  if (!/^\w+$/.test(t)) return t;
+  const values = fn.statements.flatMap((st) => {
+    const m = /^(\w+)=(.+);$/.exec(squeeze(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ''));
+    return m && m[1] === t ? [m[2] as string] : [];
+  });
+  return values.length === 1 ? (values[0] as string) : t;
+}
+
+/**
+ * What a container names, for comparing two of them: a call of a function (`get_system_memory()`,
+ * `pci_address_space(&d->dev)`) by that function's name, a field chain (`&parent->address_space_io`) by its fields
+ * without the base (two functions name one instance differently). Null for anything else (a parameter, a local
+ * not followed): two such may be one container under two names.
+ */
+function containerKey(text: string): { kind: 'call' | 'chain'; key: string; base: string } | null {
+  const t = squeeze(text).replace(/^&/, '');
+  const call = /^(\w+)\(.*\)$/.exec(t);
+  if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1] as string)) return { kind: 'call', key: call[1] as string, base: '' };
+  const chain = split(objectOf(t));
+  return chain ? { kind: 'chain', key: chain.fields.replace(/->/g, '.'), base: chain.base } : null;
+}
+
+/**
+ * Two containers that are plainly not one: two functions called, or two field chains of one base in one function
+ * (`&s->mr`, `&s->bus.mr`), or, across functions (where one instance has two names), two chains neither of which
+ * ends the other.
+ */
+function differentContainers(a: Placed, b: Placed): boolean {
+  const x = containerKey(a.container);
+  const y = containerKey(b.container);
+  if (!x || !y || x.kind !== y.kind) return false;
+  if (x.kind === 'call') return x.key !== y.key;
+  if (a.fn === b.fn && x.base === y.base) return x.key !== y.key;
+  return x.key !== y.key && !x.key.endsWith(`.${y.key}`) && !y.key.endsWith(`.${x.key}`);
+}
+
+/** The calls of the file's pairs that name an object of an instance by its address last and a container first (two arguments or more). */
+function placedCalls(ctx: Ctx, functions: readonly CFunction[]): Placed[] {
+  const out: Placed[] = [];
+  for (const fn of functions) {
+    for (const call of fn.calls) {
+      if (call.args.length < 2) continue;
+      const match = ctx.pairs.anyPrimitive(call.callee);
+      if (match?.role !== 'acquire' && match?.role !== 'release') continue;
+      // a release names its object last (`del(c, &s->m)`); an acquire anywhere after the container
+      // (`add_overlap(c, off, &s->m, prio)`)
+      const candidates = match.role === 'release' ? [call.args[call.args.length - 1] as string] : call.args.slice(1);
+      for (const arg of candidates) {
+        // an object named by its address is the thing itself; a value (`block->length`, a key `iter->id`) may sit
+        // in two containers at once
+        if (!/^&/.test(squeeze(arg))) continue;
+        const object = objectOf(arg);
+        if (split(object)) out.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0] as string) });
+      }
+    }
+  }
+  return out;
+}
+
+interface ContainerMismatch {
+  changed: Placed;
+  other: Placed;
+}
+
+/**
+ * A call of a pair that names an object last and its container first, on a line the commit changed, whose
+ * counterparts on the same object in the file all name one other container, plainly another (two functions called,
+ * two fields), where before the commit the file's calls on that object agreed on their container.
+ */
+/** One object: the same text in one function; across functions (one instance, two names) the same fields. */
+function sameObject(a: Placed, b: Placed): boolean {
+  return a.fn === b.fn ? a.object === b.object : a.object.replace(/^\w+/, '') === b.object.replace(/^\w+/, '');
+}
+
+function containerMismatches(ctx: Ctx, file: ChangedFile, fn: CFunction): ContainerMismatch[] {
+  const post = file.post;
+  if (!post) return [];
+  const mine = placedCalls(ctx, [fn]).filter((p) => file.added.has(p.call.line));
+  if (mine.length === 0) return [];
+  const all = placedCalls(ctx, post.functions);
+  const out: ContainerMismatch[] = [];
+  for (const p of mine) {
+    const counterparts = new Set(ctx.pairs.anyPrimitive(p.call.callee)?.counterparts ?? []);
+    const others = all.filter((o) => o.role !== p.role && counterparts.has(o.call.callee) && sameObject(o, p));
+    const same = all.filter((o) => o.role === p.role && o.call.callee === p.call.callee && sameObject(o, p));
+    if (others.length === 0 || !others.every((o) => differentContainers(o, p))) continue;
+    // every call of this side agrees on its container, and so does the other side: one container each
+    if (!same.every((o) => containerKey(o.container)?.key === containerKey(p.container)?.key)) continue;
+    const other = others[0] as Placed;
+    if (!others.every((o) => containerKey(o.container)?.key === containerKey(other.container)?.key)) continue;
+    // before the commit the file's calls on the object agreed (or the pair was not there)
+    const before = placedCalls(ctx, file.pre?.functions ?? []).filter((o) => o.object.replace(/^\w+/, '') === p.object.replace(/^\w+/, '') && (o.fn.name !== fn.name || o.object === p.object));
+    const keys = new Set(before.filter((o) => counterparts.has(o.call.callee) || o.call.callee === p.call.callee).map((o) => containerKey(o.container)?.key ?? o.container));
+    if (keys.size > 1) continue;
+    out.push({ changed: p, other });
+  }
+  return out;
+}
+
 export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'mismatched-release',
@@ -368,7 +510,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, or an acquire and the release after it name two objects',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, or the two calls of a pair name one object in two containers',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -392,13 +534,20 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, ' +
         '`lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function ' +
         'neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put ' +
-        'in place of the old one it drops); reported when the commit made it so.',
+        'in place of the old one it drops); reported when the commit made it so. ' +
+        'And a call of a pair that names its object, by its address, after the container it goes into (`memory_region_add_subregion(c, ' +
+        'off, &s->regs)`, `memory_region_del_subregion(c, &s->regs)`), on a line the commit changed, whose ' +
+        'counterparts on the same object in the file all name one other container, plainly another (two functions ' +
+        'called, such as `get_system_memory()` and `pci_address_space(...)`, or two field chains: `&s->mr` and ' +
+        '`&s->bus.mr` in one function), a local given one value followed to that value, while before the commit ' +
+        'the file\'s calls on that object agreed on their container. A container named by a parameter or a local ' +
+        'not followed is not compared.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +
         'it) and never frees the object the block was written for. Reviewers read the test and the new field name, ' +
         'and miss the argument.',
-      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took.',
+      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into.',
       bad: [
         'static void fx_dev_unrealize(DeviceState *dev)',
         '{',

@@ -10,7 +10,7 @@ import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable, PrimitiveMatch } from '../pairs/table.js';
 import type { SidePair } from '../pairs/sides.js';
 import { Program } from './program.js';
-import { sameObject } from './objects.js';
+import { distinctLocals, namesVariable, sameObject } from './objects.js';
 import { findRenames } from './renames.js';
 import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach.js';
 import { addedToOwnedContainer } from './ownership.js';
@@ -84,6 +84,7 @@ export class CommitSummary {
   private renamesCache: Map<string, string> | null = null;
   private survivorsCache: Set<string> | null = null;
   private readonly reachCache = new Map<string, Map<string, ReachedFunction>>();
+  private readonly callbackCache = new Map<Image, Set<string>>();
 
   constructor(
     files: readonly FileModels[],
@@ -387,9 +388,30 @@ export class CommitSummary {
       // region_add that also inserts into the tree) undoes that function's acquire, not this one
       if (ownPartnerAcquires(program, fn, object, exclude)) continue;
       // a release in error handling undoes that function's own failed attempt
-      for (const call of fn.calls) if (callees.has(call.callee) && sameObject(call, object) && !onErrorBranch(fn, call)) return { call, fn, path, via: [fn.name] };
+      for (const call of fn.calls) {
+        if (!callees.has(call.callee) || !sameObject(call, object) || onErrorBranch(fn, call)) continue;
+        // two functions' own variables are one object only through a destroy callback, which gives back whatever
+        // its container held (`object_unref(v)` in the value-destroy function a hash table was made with)
+        if (distinctLocals(call, object) && !this.releasesItsParameter(image, fn, call)) continue;
+        // a release of what the function itself took just before (a reference held across a call) is its own
+        if (fn.calls.some((c) => c.callee === object.callee && c.line < call.line && sameObject(c, call))) continue;
+        return { call, fn, path, via: [fn.name] };
+      }
     }
     return null;
+  }
+
+  /** Is `fn` handed to some call as a callback (its name an argument), and does `call` release its first parameter? */
+  private releasesItsParameter(image: Image, fn: CFunction, call: CCall): boolean {
+    const param = fn.params?.[0];
+    if (param === undefined || !namesVariable(call.args[0], param)) return false;
+    let names = this.callbackCache.get(image);
+    if (!names) {
+      names = new Set();
+      for (const { fn: f } of this.program(image).all()) for (const c of f.calls) for (const a of c.args) if (/^\w+$/.test(a.trim())) names.add(a.trim());
+      this.callbackCache.set(image, names);
+    }
+    return names.has(fn.name);
   }
 
   /** Side roots under their pre-image names. */

@@ -157,6 +157,18 @@ export function sameObject(a: CCall, b: CCall): boolean {
 }
 
 /**
+ * Two calls in two functions that each work on a variable of their own, named differently (`object_unref(OBJECT(vf))`
+ * in one, `object_ref(OBJECT(dev))` in another): nothing ties the two variables together, so they are not known to
+ * be one object. (Within one function sameObject() is asked with the function's own names.)
+ */
+export function distinctLocals(a: CCall, b: CCall): boolean {
+  if (a.result !== undefined || b.result !== undefined) return false;
+  const x = unwrap(a.args[0] ?? '');
+  const y = unwrap(b.args[0] ?? '');
+  return a.args.length === 1 && b.args.length === 1 && PLAIN_VARIABLE.test(x) && PLAIN_VARIABLE.test(y) && x !== y;
+}
+
+/**
  * Does a call's argument name the function's variable, through upper-case
  * cast macros (`OBJECT(dev)` names `dev`)? How a release of a value held in a
  * variable is recognised on the variable.

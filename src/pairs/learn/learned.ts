@@ -359,9 +359,14 @@ export class LearnedPairs {
     }
     // a release the code calls before another release of the same acquire, on the same object (`timer_del(s->t);
     // timer_free(s->t);`), is a step on the way (it stops the timer), not what gives the acquire back
-    const releasesOf = new Map<string, string[]>();
-    for (const p of out) releasesOf.set(p.acquire, [...(releasesOf.get(p.acquire) ?? []), p.release]);
-    const kept = this.data.steps ? out.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l !== p.release && this.precedes(p.release, l))) : out;
+    // A pair its names propose is a step only before another release its names propose: a release the role model
+    // alone pairs with the acquire (`irq = fx_msi_alloc(...); ... fx_irq_free(...)`, where fx_irq_free undoes
+    // another acquire, fx_irq_claim) says nothing of which of the two gives the acquire back
+    const releasesOf = new Map<string, LearnedPair[]>();
+    for (const p of out) releasesOf.set(p.acquire, [...(releasesOf.get(p.acquire) ?? []), p]);
+    const kept = this.data.steps
+      ? out.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release)))
+      : out;
     return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
 

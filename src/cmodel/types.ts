@@ -62,6 +62,8 @@ export interface CCall {
   result?: string;
   /** stored in a variable its scope releases (`g_autofree`, `g_autoptr(T)`, `g_auto(T)`): no path leaks it */
   autoReleased?: boolean;
+  /** stored in a `g_autofree` variable: its scope frees it with g_free() */
+  autoFreed?: boolean;
   /** `result` is a variable the function declares (not a parameter, a field or a global): the function owns what it holds */
   resultLocal?: boolean;
   /** the function's own variables whose address it passes (`g_file_get_contents(path, &contents, ...)`): what the call may fill in */

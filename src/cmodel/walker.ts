@@ -153,7 +153,8 @@ class FunctionBuilder {
   readonly params: Set<string>;
   readonly assignments: AssignmentRecord[] = [];
   /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
-  readonly autoLocals = new Set<string>();
+  /** variables a GLib scope cleanup releases, true for `g_autofree` (freed with g_free) */
+  readonly autoLocals = new Map<string, boolean>();
   constructor(readonly fn: CFunction) {
     this.params = new Set(fn.params ?? []);
   }
@@ -520,7 +521,12 @@ export class Walker {
     if (aliases.length > 0) fn.paramAliases = aliases;
     // `g_autoptr(GPtrArray) arr = NULL; ... arr = g_ptr_array_new_full(...)`: the scope releases what is stored later too
     if (fb.autoLocals.size > 0) {
-      for (const c of fn.calls) if (c.result !== undefined && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
+      for (const c of fn.calls) {
+        const freed = c.result !== undefined ? fb.autoLocals.get(c.result.trim()) : undefined;
+        if (freed === undefined) continue;
+        c.autoReleased = true;
+        if (freed) c.autoFreed = true;
+      }
     }
     for (const c of fn.calls) {
       if (c.result !== undefined && fb.localNames.has(c.result.trim())) c.resultLocal = true;
@@ -745,6 +751,7 @@ export class Walker {
     const declarators = node.childrenForFieldName('declarator');
     let type: string | null | undefined;
     let auto: boolean | undefined;
+    let autoFree: boolean | undefined;
     for (const d of declarators) {
       if (!d) continue;
       const isInit = d.type === 'init_declarator';
@@ -754,8 +761,10 @@ export class Walker {
       if (this.fb && name) {
         this.fb.localNames.add(name);
         // g_autofree is blanked before parsing (text.ts): read the declaration from where it starts in the image
-        auto ??= AUTO_CLEANUP.test(this.src.text.slice(statementStart(this.src, node), node.endIndex));
-        if (auto) this.fb.autoLocals.add(name);
+        const declText = auto === undefined ? this.src.text.slice(statementStart(this.src, node), node.endIndex) : '';
+        auto ??= AUTO_CLEANUP.test(declText);
+        autoFree ??= /^\s*g_autofree\b/.test(declText);
+        if (auto) this.fb.autoLocals.set(name, autoFree);
         if (!this.fb.locals.has(name)) {
           this.fb.locals.set(name, {
             line: startLine(nameNode as Node),

@@ -539,6 +539,28 @@ static void fx_keep_2(FxState *s) { s->b = fx_find_file(FX_FILE_BIOS, "b"); }
     expect(mostlyKept.pairs().map((p) => `${p.acquire}/${p.release}`)).not.toContain('fx_find_file/g_free');
   });
 
+  it('counts a value kept in a g_autofree variable as freed by its function, and not one kept in a g_autoptr', async () => {
+    const autofree = (n: number, decl: string) => `
+static void fx_load_${n}(FxState *s, const char *name)
+{
+    ${decl} path = NULL;
+
+    path = fx_find_file(FX_FILE_BIOS, name);
+    if (!path) {
+        return;
+    }
+    fx_use(s, path);
+}
+`;
+    const freed = new LearnedPairs();
+    freed.observe(await modelOf([1, 2, 3].map((n) => autofree(n, 'g_autofree char *')).join(''), 'hw/fx/files.c'), new Set());
+    expect(freed.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_find_file/g_free');
+    // a g_autoptr's cleanup is its type's, not g_free()
+    const typed = new LearnedPairs();
+    typed.observe(await modelOf([1, 2, 3].map((n) => autofree(n, 'g_autoptr(FxPath)')).join(''), 'hw/fx/files.c'), new Set());
+    expect(typed.pairs().map((p) => `${p.acquire}/${p.release}`)).not.toContain('fx_find_file/g_free');
+  });
+
   it('learns a pair whose release verb is no mirror of the acquire verb (a stem with another verb), but never beside a mirror pair', async () => {
     const TREE = `
 static int fx_range_add(FxDev *d, FxRange *range)

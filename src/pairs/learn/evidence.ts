@@ -502,6 +502,13 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
     calls.forEach((acquire, i) => {
       if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
       if (isNonResource(acquire.callee)) return;
+      // a value kept in a `g_autofree` variable is freed by its scope: the code frees it with g_free() as surely
+      // as by a call (`g_autofree char *path = NULL; path = fx_find_file(...);`), one heap-free site
+      if (acquire.autoFreed && !hasReleaseVerb(acquire.callee)) {
+        record(ev, acquire.callee, 'g_free', { morphology: false }, {
+          path: model.path, fn: fn.name, line: acquire.line, releaseFn: fn.name, releaseLine: fn.endLine, kind: 'same-function',
+        }, true);
+      }
       const names = proposed(acquire.callee);
       const later = new Set<number>();
       for (const n of names) for (const j of at.get(n) ?? []) if (j > i) later.add(j);

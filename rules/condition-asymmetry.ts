@@ -548,7 +548,8 @@ function checkNarrowed(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
 const holds = (g: CGuard): string => (g.negated ? (/^!\s*[\w>.-]+$/.test(g.condition.text) ? g.condition.text.replace(/^!\s*/, '') : `!(${g.condition.text})`) : g.condition.text);
 
 /**
- * (d) a release the commit puts under a new condition, against an acquire made always: when the
+ * (d) a release the commit puts under a new condition (or moves into an `if` that was there), against an
+ * acquire made always (error exits before it aside: a side that failed is never undone): when the
  * condition is false, nothing releases what was taken. Not when the condition tests the object itself
  * (`if (s->timer)`), state the acquire side stores (a flag set beside the acquire), or what the acquire
  * side tests too; nor when the test is only reworded (no more conditions than before), nor when the
@@ -561,8 +562,9 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== 'release') continue;
-      // a new release is mode (a)'s business; this one was there, unguarded by this condition
-      const guard = newGuard(summary, file, fn, call);
+      // a new release is mode (a)'s business; this one was there, unguarded by this condition (a new `if`, or
+      // one that was there when the commit moved the release into it)
+      const guard = newGuard(summary, file, fn, call, () => true, true);
       if (!guard) continue;
       // put under a condition it was not under: more conditions than before (a reworded test is the same one)
       const ifs = (c: CCall) => c.guards.filter((g) => g.condition.kind === 'if' || g.condition.kind === 'ternary').length;
@@ -576,13 +578,17 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const names = guard.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
       const acquire = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
-      if (!acquire || ctx.model.pathGuards(summary.post, acquire).length > 0 || ctx.model.exitGuards(summary.post, acquire).length > 0) continue;
+      // (an error exit before the acquire does not make it conditional: a side that failed is never undone)
+      if (!acquire || ctx.model.pathGuards(summary.post, acquire).length > 0) continue;
+      if (ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard)) continue;
       // ...or state the acquire side records (a flag it sets beside the acquire)
       const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
       if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      // at the new `if`, or at the release the commit moved into one that was there
+      const guardNew = file.addedIn(guard.condition.line, guard.condition.endLine);
       ctx.report({
-        at: { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name },
+        at: guardNew ? { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: 'releaseGuard',
         data: {
           fn: fn.name,
@@ -976,7 +982,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` ' +
         'outside the new `if`, mirrors nothing); or removes the acquire ' +
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
-        'still releases it always; or puts a release under a new condition while the acquire still runs always ' +
+        'still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, ' +
+        'while the acquire still runs always (an error exit before the acquire does not count: a side that failed is ' +
+        'never undone) ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; ' +
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +

@@ -4,7 +4,7 @@
  * say how often or which case, not whether; NULL tests and failure checks say
  * the object is there, not which objects a side handles: neither counts.
  */
-import type { CCall, CFunction, CGuard } from '../cmodel/types.js';
+import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import type { Program } from './program.js';
 import type { CallSite } from './reach.js';
 
@@ -37,9 +37,10 @@ export function pathGuards(program: Program, site: CallSite): CGuard[] {
  * before the call (not around it) in each function on the way. The call runs
  * only when each such condition did not hold, so the side does test it, as
  * much as an `if` around the call would (the same filter: not a NULL test,
- * not a failure check).
+ * not a failure check). `keep` picks the exits that count (an error exit
+ * leaves a side that never completed, which its other side never meets).
  */
-export function exitGuards(program: Program, site: CallSite): CGuard[] {
+export function exitGuards(program: Program, site: CallSite, keep: (fn: CFunction, exit: CExit, guard: CGuard) => boolean = () => true): CGuard[] {
   const out: CGuard[] = [];
   const steps: { fn: CFunction; call: CCall }[] = [];
   for (let i = 0; i + 1 < site.via.length; i++) {
@@ -57,7 +58,7 @@ export function exitGuards(program: Program, site: CallSite): CGuard[] {
       // on the call's way: the exit's outer conditions are the call's too
       const outer = exit.guards.slice(0, -1);
       if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
-      if (decides(own)) out.push(own);
+      if (decides(own) && keep(fn, exit, own)) out.push(own);
     }
   }
   return out;

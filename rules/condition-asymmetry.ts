@@ -571,6 +571,10 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       if (summary.alreadySo(fn, file, (old, rename) => { const o = oldCallOf(old, rename, call); return o !== undefined && ifs(o) >= ifs(call); })) continue;
       // the release undoes the function's own acquire (a lock it takes first): a temporary, not the other side's
       if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
+      // the other branch of the test releases the same object another way (`force ? fx_force_stop(&s->dev) :
+      // fx_stop(&s->dev)`): released either way
+      const otherWay = (c: CCall) => c.guards.some((h) => h.condition === guard.condition && h.negated !== guard.negated);
+      if (fn.calls.some((c) => c !== call && otherWay(c) && ctx.pairs.hasReleaseVerb(c.callee) && squeezed(c.args[0] ?? '') === squeezed(call.args[0] ?? ''))) continue;
       const site = { call, fn, path: file.path, via: [fn.name] };
       if (!ctx.model.pathGuards(summary.post, site).includes(guard)) continue;
       // the condition asks whether there is anything to release: the object itself
@@ -984,7 +988,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(not moved to another function, not replaced by another call on the same object) while the release side ' +
         'still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, ' +
         'while the acquire still runs always (an error exit before the acquire does not count: a side that failed is ' +
-        'never undone) ' +
+        'never undone; not when the other branch of the test releases the same object another way, ' +
+        '`force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; ' +
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +

@@ -28,6 +28,11 @@ const MESSAGES = {
     '{{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; ' +
     '`{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its ' +
     'object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.',
+  copiedBlock:
+    '{{fn}}() now calls {{callee}}() on `{{object}}` in the block for `{{tested}}` ({{file}}:{{line}}), as the block ' +
+    'for `{{object}}` does ({{file}}:{{otherLine}}): a block copied from that one with its test edited and this ' +
+    'argument not. `{{tested}}` never gets this {{callee}}(), and `{{object}}` gets it a second time when both are ' +
+    'set. Name `{{tested}}` here.',
   crossed:
     '{{fn}}() now calls {{acquire}}() on `{{taken}}` ({{file}}:{{acquireLine}}) and then {{release}}() on `{{object}}` ' +
     '({{file}}:{{line}}) on the same way, but {{release}}() gives back what {{acquire}}() took on the same object: here ' +
@@ -50,6 +55,7 @@ const MESSAGES = {
   firstRelease: '{{release}}() releases `{{object}}` here already',
   stepHere: '{{step}}() is called on `{{stepObject}}` here',
   takenHere: '{{acquire}}() takes `{{taken}}` here',
+  sourceBlock: 'the block for `{{object}}` calls {{callee}}() on it here',
   otherSideHere: '{{fn}}() names `{{container}}` here',
   madeHere: '{{acquire}}() makes `{{tested}}` here',
   stillWas: '{{fn}}() still works on `{{was}}` here',
@@ -220,6 +226,16 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
       repair: { callees: [m.release.callee], functions: [fn.name] },
     });
   }
+  for (const m of copiedBlocks(ctx, file, fn)) {
+    ctx.report({
+      at: { file: file.path, line: m.call.line, endLine: m.call.endLine, function: fn.name },
+      messageId: 'copiedBlock',
+      data: { fn: fn.name, callee: m.call.callee, object: m.object, tested: m.tested, file: file.path, line: m.call.line, otherLine: m.source.line },
+      related: [{ file: file.path, line: m.source.line, function: fn.name, messageId: 'sourceBlock', data: { object: m.object, callee: m.call.callee } }],
+      key: `copied-block|${fn.name}|${m.call.callee}|${m.tested}`,
+      repair: { callees: [m.call.callee], functions: [fn.name] },
+    });
+  }
   const crossedKey = (m: Crossed) => `${m.acquire.callee}|${m.taken}|${m.release.callee}|${m.object}`;
   for (const m of summary.introduced(fn, file, (f) => crossedPairs(ctx, f), (m) => [crossedKey(m)])) {
     if (!file.added.has(m.release.line) && !file.added.has(m.acquire.line)) continue;
@@ -342,6 +358,50 @@ function stepMismatches(ctx: Ctx, fn: CFunction): StepMismatch[] {
   return out;
 }
 
+interface CopiedBlock {
+  call: CCall;
+  object: string;
+  tested: string;
+  /** the same call in the block for the object it names, the block this one was copied from */
+  source: CCall;
+}
+
+/**
+ * A call the commit adds in a block under `if (s->b)` that names `s->a` (a sibling field of the same base) where
+ * another block of the function, under `if (s->a)`, makes the same call on `s->a` with the other arguments the
+ * same, and nothing in the function makes that call on `s->b`: the block was copied and its argument left. (A
+ * one-argument release is mismatches()' business, which says more.)
+ */
+function copiedBlocks(ctx: Ctx, file: ChangedFile, fn: CFunction): CopiedBlock[] {
+  const out: CopiedBlock[] = [];
+  for (const call of fn.calls) {
+    // (a cast macro, `OBJECT(s->a)`, is no call of its own: the call it sits in speaks)
+    if (!file.added.has(call.line) || /^[A-Z_][A-Z0-9_]*$/.test(call.callee)) continue;
+    const guard = call.guards[call.guards.length - 1];
+    const tested = guard ? testedObject(guard) : null;
+    if (tested === null) continue;
+    const t = split(tested);
+    if (!t) continue;
+    for (let i = 0; i < call.args.length; i++) {
+      const object = objectOf(call.args[i] as string);
+      const o = split(object);
+      if (!o || o.base !== t.base || o.fields === t.fields) continue;
+      if (call.args.length === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(call.callee))) continue;
+      const same = (c: CCall, k: number) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze(a) === squeeze(call.args[j] as string));
+      const source = fn.calls.find((c) => {
+        if (c === call || c.callee !== call.callee || !same(c, i) || objectOf(c.args[i] as string) !== object) return false;
+        const g = c.guards[c.guards.length - 1];
+        return g !== undefined && testedObject(g) === object;
+      });
+      if (!source) continue;
+      // the tested object gets the call nowhere in the function
+      if (fn.calls.some((c) => c.callee === call.callee && c.args[i] !== undefined && objectOf(c.args[i] as string) === tested)) continue;
+      out.push({ call, object, tested, source });
+    }
+  }
+  return out;
+}
+
 interface Crossed {
   acquire: CCall;
   release: CCall;
@@ -386,6 +446,9 @@ function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
     // reference handed over in place of the one given back, not one left behind
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, '\\$&')}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, '')))) continue;
+    // (also through a pointer or into a local: `*targetp = new_target;`)
+    const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, '\\$&')};$`);
+    if (fn.statements.some((st) => assigned.test(squeeze(st.normalized)))) continue;
     out.push({ acquire, release, taken, object });
   }
   return out;
@@ -510,7 +573,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, or the two calls of a pair name one object in two containers',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, or a call copied into the block for another field keeps the first field',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -541,7 +604,11 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'called, such as `get_system_memory()` and `pci_address_space(...)`, or two field chains: `&s->mr` and ' +
         '`&s->bus.mr` in one function), a local given one value followed to that value, while before the commit ' +
         'the file\'s calls on that object agreed on their container. A container named by a parameter or a local ' +
-        'not followed is not compared.',
+        'not followed is not compared. ' +
+        'And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a ' +
+        'sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on ' +
+        '`s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was ' +
+        'copied and that argument left as it was.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

@@ -5494,7 +5494,8 @@ var FunctionBuilder = class {
   params;
   assignments = [];
   /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
-  autoLocals = /* @__PURE__ */ new Set();
+  /** variables a GLib scope cleanup releases, true for `g_autofree` (freed with g_free) */
+  autoLocals = /* @__PURE__ */ new Map();
 };
 var Walker = class {
   constructor(src, blockMacros = /* @__PURE__ */ new Map()) {
@@ -5815,7 +5816,12 @@ var Walker = class {
     }
     if (aliases.length > 0) fn.paramAliases = aliases;
     if (fb.autoLocals.size > 0) {
-      for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
+      for (const c of fn.calls) {
+        const freed = c.result !== void 0 ? fb.autoLocals.get(c.result.trim()) : void 0;
+        if (freed === void 0) continue;
+        c.autoReleased = true;
+        if (freed) c.autoFreed = true;
+      }
     }
     for (const c of fn.calls) {
       if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
@@ -6018,6 +6024,7 @@ var Walker = class {
     const declarators = node.childrenForFieldName("declarator");
     let type;
     let auto;
+    let autoFree;
     for (const d of declarators) {
       if (!d) continue;
       const isInit = d.type === "init_declarator";
@@ -6026,8 +6033,10 @@ var Walker = class {
       const name2 = nameNode && nameNode.type === "identifier" ? textOf(this.src, nameNode) : null;
       if (this.fb && name2) {
         this.fb.localNames.add(name2);
-        auto ??= AUTO_CLEANUP.test(this.src.text.slice(statementStart(this.src, node), node.endIndex));
-        if (auto) this.fb.autoLocals.add(name2);
+        const declText = auto === void 0 ? this.src.text.slice(statementStart(this.src, node), node.endIndex) : "";
+        auto ??= AUTO_CLEANUP.test(declText);
+        autoFree ??= /^\s*g_autofree\b/.test(declText);
+        if (auto) this.fb.autoLocals.set(name2, autoFree);
         if (!this.fb.locals.has(name2)) {
           this.fb.locals.set(name2, {
             line: startLine(nameNode),
@@ -6861,6 +6870,16 @@ function fileEvidence(model, isNonResource, only) {
     calls.forEach((acquire, i2) => {
       if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
       if (isNonResource(acquire.callee)) return;
+      if (acquire.autoFreed && !hasReleaseVerb(acquire.callee)) {
+        record(ev, acquire.callee, "g_free", { morphology: false }, {
+          path: model.path,
+          fn: fn.name,
+          line: acquire.line,
+          releaseFn: fn.name,
+          releaseLine: fn.endLine,
+          kind: "same-function"
+        }, true);
+      }
       const names = proposed(acquire.callee);
       const later = /* @__PURE__ */ new Set();
       for (const n of names) for (const j of at.get(n) ?? []) if (j > i2) later.add(j);

@@ -24068,7 +24068,14 @@ var MESSAGES13 = {
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
+  copiedBlock: "{{fn}}() now calls {{callee}}() on `{{object}}` in the block for `{{tested}}` ({{file}}:{{line}}), as the block for `{{object}}` does ({{file}}:{{otherLine}}): a block copied from that one with its test edited and this argument not. `{{tested}}` never gets this {{callee}}(), and `{{object}}` gets it a second time when both are set. Name `{{tested}}` here.",
   crossed: "{{fn}}() now calls {{acquire}}() on `{{taken}}` ({{file}}:{{acquireLine}}) and then {{release}}() on `{{object}}` ({{file}}:{{line}}) on the same way, but {{release}}() gives back what {{acquire}}() took on the same object: here `{{taken}}` is never given back and `{{object}}` is given back without being taken. One of the two calls names the wrong object; name the same object in both.",
+  container: "{{fn}}() now {{changed}}, but {{otherFn}}() {{other}}: the two calls of the pair name `{{object}}` in two different containers, so `{{object}}` stays in `{{into}}` and the release works on a container it was never added to. Name the same container on both sides.",
+  // the two sides of a container mismatch ({{changed}}, {{other}} above)
+  putsInto: "puts `{{object}}` into `{{container}}` with {{callee}}() ({{file}}:{{line}})",
+  takesOutOf: "takes `{{object}}` out of `{{container}}` with {{callee}}() ({{file}}:{{line}})",
+  stillPutsInto: "still puts it into `{{container}}` with {{callee}}() ({{file}}:{{line}})",
+  stillTakesOutOf: "still takes it out of `{{container}}` with {{callee}}() ({{file}}:{{line}})",
   // what the tested object is ({{made}} above)
   madeBy: "which {{acquire}}() makes at {{path}}:{{acquireLine}}",
   releasedBefore: "which this function released with {{release}}() before this commit",
@@ -24077,6 +24084,8 @@ var MESSAGES13 = {
   firstRelease: "{{release}}() releases `{{object}}` here already",
   stepHere: "{{step}}() is called on `{{stepObject}}` here",
   takenHere: "{{acquire}}() takes `{{taken}}` here",
+  sourceBlock: "the block for `{{object}}` calls {{callee}}() on it here",
+  otherSideHere: "{{fn}}() names `{{container}}` here",
   madeHere: "{{acquire}}() makes `{{tested}}` here",
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
@@ -24198,6 +24207,16 @@ function check2(ctx, file, change) {
       repair: { callees: [m.release.callee], functions: [fn.name] }
     });
   }
+  for (const m of copiedBlocks(ctx, file, fn)) {
+    ctx.report({
+      at: { file: file.path, line: m.call.line, endLine: m.call.endLine, function: fn.name },
+      messageId: "copiedBlock",
+      data: { fn: fn.name, callee: m.call.callee, object: m.object, tested: m.tested, file: file.path, line: m.call.line, otherLine: m.source.line },
+      related: [{ file: file.path, line: m.source.line, function: fn.name, messageId: "sourceBlock", data: { object: m.object, callee: m.call.callee } }],
+      key: `copied-block|${fn.name}|${m.call.callee}|${m.tested}`,
+      repair: { callees: [m.call.callee], functions: [fn.name] }
+    });
+  }
   const crossedKey = (m) => `${m.acquire.callee}|${m.taken}|${m.release.callee}|${m.object}`;
   for (const m of summary2.introduced(fn, file, (f) => crossedPairs(ctx, f), (m2) => [crossedKey(m2)])) {
     if (!file.added.has(m.release.line) && !file.added.has(m.acquire.line)) continue;
@@ -24209,6 +24228,24 @@ function check2(ctx, file, change) {
       related: [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: "takenHere", data: { acquire: m.acquire.callee, taken: m.taken } }],
       key: `crossed|${fn.name}|${crossedKey(m)}`,
       repair: { callees: [m.release.callee], functions: [fn.name] }
+    });
+  }
+  for (const m of containerMismatches(ctx, file, fn)) {
+    const side = (p, still) => ctx.format(p.role === "acquire" ? still ? "stillPutsInto" : "putsInto" : still ? "stillTakesOutOf" : "takesOutOf", {
+      object: p.object,
+      container: squeeze2(p.call.args[0]),
+      callee: p.call.callee,
+      file: file.path,
+      line: p.call.line
+    });
+    const into = m.changed.role === "acquire" ? m.changed : m.other;
+    ctx.report({
+      at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
+      messageId: "container",
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze2(into.call.args[0]) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze2(m.other.call.args[0]) } }],
+      key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
+      repair: { callees: [m.changed.call.callee], functions: [fn.name] }
     });
   }
   for (const w of swaps(file, fn, change.pre)) {
@@ -24271,6 +24308,33 @@ function stepMismatches(ctx, fn) {
   }
   return out2;
 }
+function copiedBlocks(ctx, file, fn) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line) || /^[A-Z_][A-Z0-9_]*$/.test(call.callee)) continue;
+    const guard2 = call.guards[call.guards.length - 1];
+    const tested = guard2 ? testedObject(guard2) : null;
+    if (tested === null) continue;
+    const t = split(tested);
+    if (!t) continue;
+    for (let i2 = 0; i2 < call.args.length; i2++) {
+      const object = objectOf(call.args[i2]);
+      const o = split(object);
+      if (!o || o.base !== t.base || o.fields === t.fields) continue;
+      if (call.args.length === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
+      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze2(a) === squeeze2(call.args[j]));
+      const source = fn.calls.find((c) => {
+        if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
+        const g = c.guards[c.guards.length - 1];
+        return g !== void 0 && testedObject(g) === object;
+      });
+      if (!source) continue;
+      if (fn.calls.some((c) => c.callee === call.callee && c.args[i2] !== void 0 && objectOf(c.args[i2]) === tested)) continue;
+      out2.push({ call, object, tested, source });
+    }
+  }
+  return out2;
+}
 var sameTests = (a, b) => a.guards.length === b.guards.length && a.guards.every((g, i2) => g.condition === b.guards[i2]?.condition && g.negated === b.guards[i2]?.negated);
 function crossedPairs(ctx, fn) {
   const out2 = [];
@@ -24294,7 +24358,75 @@ function crossedPairs(ctx, fn) {
     if (calls.some((c) => c.callee === acquire.callee && on(c, object) && sameTests(c, release))) continue;
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
+    const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
+    if (fn.statements.some((st) => assigned.test(squeeze2(st.normalized)))) continue;
     out2.push({ acquire, release, taken, object });
+  }
+  return out2;
+}
+function resolved(fn, text2) {
+  const t = squeeze2(text2);
+  if (!/^\w+$/.test(t)) return t;
+  const values = fn.statements.flatMap((st) => {
+    const m = /^(\w+)=(.+);$/.exec(squeeze2(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
+    return m && m[1] === t ? [m[2]] : [];
+  });
+  return values.length === 1 ? values[0] : t;
+}
+function containerKey(text2) {
+  const t = squeeze2(text2).replace(/^&/, "");
+  const call = /^(\w+)\(.*\)$/.exec(t);
+  if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
+  const chain2 = split(objectOf(t));
+  return chain2 ? { kind: "chain", key: chain2.fields.replace(/->/g, "."), base: chain2.base } : null;
+}
+function differentContainers(a, b) {
+  const x = containerKey(a.container);
+  const y = containerKey(b.container);
+  if (!x || !y || x.kind !== y.kind) return false;
+  if (x.kind === "call") return x.key !== y.key;
+  if (a.fn === b.fn && x.base === y.base) return x.key !== y.key;
+  return x.key !== y.key && !x.key.endsWith(`.${y.key}`) && !y.key.endsWith(`.${x.key}`);
+}
+function placedCalls(ctx, functions) {
+  const out2 = [];
+  for (const fn of functions) {
+    for (const call of fn.calls) {
+      if (call.args.length < 2) continue;
+      const match = ctx.pairs.anyPrimitive(call.callee);
+      if (match?.role !== "acquire" && match?.role !== "release") continue;
+      const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
+      for (const arg of candidates) {
+        if (!/^&/.test(squeeze2(arg))) continue;
+        const object = objectOf(arg);
+        if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
+      }
+    }
+  }
+  return out2;
+}
+function sameObject(a, b) {
+  return a.fn === b.fn ? a.object === b.object : a.object.replace(/^\w+/, "") === b.object.replace(/^\w+/, "");
+}
+function containerMismatches(ctx, file, fn) {
+  const post = file.post;
+  if (!post) return [];
+  const mine = placedCalls(ctx, [fn]).filter((p) => file.added.has(p.call.line));
+  if (mine.length === 0) return [];
+  const all = placedCalls(ctx, post.functions);
+  const out2 = [];
+  for (const p of mine) {
+    const counterparts = new Set(ctx.pairs.anyPrimitive(p.call.callee)?.counterparts ?? []);
+    const others = all.filter((o) => o.role !== p.role && counterparts.has(o.call.callee) && sameObject(o, p));
+    const same2 = all.filter((o) => o.role === p.role && o.call.callee === p.call.callee && sameObject(o, p));
+    if (others.length === 0 || !others.every((o) => differentContainers(o, p))) continue;
+    if (!same2.every((o) => containerKey(o.container)?.key === containerKey(p.container)?.key)) continue;
+    const other2 = others[0];
+    if (!others.every((o) => containerKey(o.container)?.key === containerKey(other2.container)?.key)) continue;
+    const before = placedCalls(ctx, file.pre?.functions ?? []).filter((o) => o.object.replace(/^\w+/, "") === p.object.replace(/^\w+/, "") && (o.fn.name !== fn.name || o.object === p.object));
+    const keys = new Set(before.filter((o) => counterparts.has(o.call.callee) || o.call.callee === p.call.callee).map((o) => containerKey(o.container)?.key ?? o.container));
+    if (keys.size > 1) continue;
+    out2.push({ changed: p, other: other2 });
   }
   return out2;
 }
@@ -24304,11 +24436,11 @@ var mismatchedRelease = {
     messages: MESSAGES13,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, or an acquire and the release after it name two objects",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, or a call copied into the block for another field keeps the first field",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`memory_region_add_subregion(c, off, &s->regs)`, `memory_region_del_subregion(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `get_system_memory()` and `pci_address_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
-      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took.",
+      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into.",
       bad: [
         "static void fx_dev_unrealize(DeviceState *dev)",
         "{",
@@ -24702,7 +24834,7 @@ function guardedReleases(ctx, file, pair) {
     for (const call of fn.calls) {
       const m = tablePrimitive(ctx, call.callee, true);
       if (!m || m.role !== "release") continue;
-      const guard2 = newGuard(summary2, file, fn, call);
+      const guard2 = newGuard(summary2, file, fn, call, () => true, true);
       if (!guard2) continue;
       const ifs = (c) => c.guards.filter((g) => g.condition.kind === "if" || g.condition.kind === "ternary").length;
       if (summary2.alreadySo(fn, file, (old, rename2) => {
@@ -24710,18 +24842,22 @@ function guardedReleases(ctx, file, pair) {
         return o !== void 0 && ifs(o) >= ifs(call);
       })) continue;
       if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
+      const otherWay = (c) => c.guards.some((h) => h.condition === guard2.condition && h.negated !== guard2.negated);
+      if (fn.calls.some((c) => c !== call && otherWay(c) && ctx.pairs.hasReleaseVerb(c.callee) && squeezed(c.args[0] ?? "") === squeezed(call.args[0] ?? ""))) continue;
       const site = { call, fn, path: file.path, via: [fn.name] };
       if (!ctx.model.pathGuards(summary2.post, site).includes(guard2)) continue;
       const object = ctx.model.fieldChain(call.args[0] ?? "") ?? [];
       const names = guard2.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
       const acquire = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
-      if (!acquire || ctx.model.pathGuards(summary2.post, acquire).length > 0 || ctx.model.exitGuards(summary2.post, acquire).length > 0) continue;
+      if (!acquire || ctx.model.pathGuards(summary2.post, acquire).length > 0) continue;
+      if (ctx.model.exitGuards(summary2.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2)) continue;
       const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
       if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      const guardNew = file.addedIn(guard2.condition.line, guard2.condition.endLine);
       ctx.report({
-        at: { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name },
+        at: guardNew ? { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: "releaseGuard",
         data: {
           fn: fn.name,
@@ -25013,7 +25149,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition while the acquire still runs always (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -27159,6 +27295,16 @@ function fileEvidence(model, isNonResource, only) {
     calls.forEach((acquire, i2) => {
       if (counted.has(acquire.callee)) ev.calls[acquire.callee] = (ev.calls[acquire.callee] ?? 0) + 1;
       if (isNonResource(acquire.callee)) return;
+      if (acquire.autoFreed && !hasReleaseVerb(acquire.callee)) {
+        record(ev, acquire.callee, "g_free", { morphology: false }, {
+          path: model.path,
+          fn: fn.name,
+          line: acquire.line,
+          releaseFn: fn.name,
+          releaseLine: fn.endLine,
+          kind: "same-function"
+        }, true);
+      }
       const names = proposed(acquire.callee);
       const later = /* @__PURE__ */ new Set();
       for (const n of names) for (const j of at.get(n) ?? []) if (j > i2) later.add(j);
@@ -27427,8 +27573,8 @@ var LearnedPairs = class {
       });
     }
     const releasesOf = /* @__PURE__ */ new Map();
-    for (const p of out2) releasesOf.set(p.acquire, [...releasesOf.get(p.acquire) ?? [], p.release]);
-    const kept = this.data.steps ? out2.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l !== p.release && this.precedes(p.release, l))) : out2;
+    for (const p of out2) releasesOf.set(p.acquire, [...releasesOf.get(p.acquire) ?? [], p]);
+    const kept = this.data.steps ? out2.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release))) : out2;
     return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
   index() {
@@ -31307,14 +31453,14 @@ var Module2 = (() => {
         }
         var moduleExports;
         function resolveSymbol(sym) {
-          var resolved = resolveGlobalSymbol(sym).sym;
-          if (!resolved && localScope) {
-            resolved = localScope[sym];
+          var resolved2 = resolveGlobalSymbol(sym).sym;
+          if (!resolved2 && localScope) {
+            resolved2 = localScope[sym];
           }
-          if (!resolved) {
-            resolved = moduleExports[sym];
+          if (!resolved2) {
+            resolved2 = moduleExports[sym];
           }
-          return resolved;
+          return resolved2;
         }
         __name(resolveSymbol, "resolveSymbol");
         var proxyHandler = {
@@ -31330,10 +31476,10 @@ var Module2 = (() => {
               return res;
             }
             if (!(prop in stubs)) {
-              var resolved;
+              var resolved2;
               stubs[prop] = (...args2) => {
-                resolved ||= resolveSymbol(prop);
-                return resolved(...args2);
+                resolved2 ||= resolveSymbol(prop);
+                return resolved2(...args2);
               };
             }
             return stubs[prop];
@@ -33887,7 +34033,8 @@ var FunctionBuilder = class {
   params;
   assignments = [];
   /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
-  autoLocals = /* @__PURE__ */ new Set();
+  /** variables a GLib scope cleanup releases, true for `g_autofree` (freed with g_free) */
+  autoLocals = /* @__PURE__ */ new Map();
 };
 var Walker = class {
   constructor(src, blockMacros = /* @__PURE__ */ new Map()) {
@@ -34208,7 +34355,12 @@ var Walker = class {
     }
     if (aliases2.length > 0) fn.paramAliases = aliases2;
     if (fb.autoLocals.size > 0) {
-      for (const c of fn.calls) if (c.result !== void 0 && fb.autoLocals.has(c.result.trim())) c.autoReleased = true;
+      for (const c of fn.calls) {
+        const freed = c.result !== void 0 ? fb.autoLocals.get(c.result.trim()) : void 0;
+        if (freed === void 0) continue;
+        c.autoReleased = true;
+        if (freed) c.autoFreed = true;
+      }
     }
     for (const c of fn.calls) {
       if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
@@ -34411,6 +34563,7 @@ var Walker = class {
     const declarators = node.childrenForFieldName("declarator");
     let type;
     let auto;
+    let autoFree;
     for (const d of declarators) {
       if (!d) continue;
       const isInit = d.type === "init_declarator";
@@ -34419,8 +34572,10 @@ var Walker = class {
       const name2 = nameNode && nameNode.type === "identifier" ? textOf(this.src, nameNode) : null;
       if (this.fb && name2) {
         this.fb.localNames.add(name2);
-        auto ??= AUTO_CLEANUP.test(this.src.text.slice(statementStart(this.src, node), node.endIndex));
-        if (auto) this.fb.autoLocals.add(name2);
+        const declText = auto === void 0 ? this.src.text.slice(statementStart(this.src, node), node.endIndex) : "";
+        auto ??= AUTO_CLEANUP.test(declText);
+        autoFree ??= /^\s*g_autofree\b/.test(declText);
+        if (auto) this.fb.autoLocals.set(name2, autoFree);
         if (!this.fb.locals.has(name2)) {
           this.fb.locals.set(name2, {
             line: startLine(nameNode),
@@ -35245,7 +35400,7 @@ function constantSubscriptsDiffer(a, b) {
   }
   return differ;
 }
-function sameObject(a, b) {
+function sameObject2(a, b) {
   if (constantSubscriptsDiffer(a, b)) return false;
   for (let i2 = 0; i2 < Math.min(a.args.length, b.args.length); i2++) {
     const p = a.args[i2].trim();
@@ -35280,6 +35435,12 @@ function sameObject(a, b) {
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   const tail = long.slice(long.length - short.length);
   return short.every((f, i2) => f === tail[i2]);
+}
+function distinctLocals(a, b) {
+  if (a.result !== void 0 || b.result !== void 0) return false;
+  const x = unwrap(a.args[0] ?? "");
+  const y = unwrap(b.args[0] ?? "");
+  return a.args.length === 1 && b.args.length === 1 && PLAIN_VARIABLE.test(x) && PLAIN_VARIABLE.test(y) && x !== y;
 }
 function namesVariable(arg, variable) {
   let t = (arg ?? "").trim();
@@ -35391,7 +35552,7 @@ function reach(program, roots, stopAt, preferPath) {
 function firstCallTo(reached, callees2, object, keep) {
   for (const r of reached.values()) {
     for (const call of r.fn.calls) {
-      if (callees2.has(call.callee) && (!object || sameObject(call, object)) && (!keep || keep(call, r.fn))) return { call, fn: r.fn, path: r.path, via: r.via };
+      if (callees2.has(call.callee) && (!object || sameObject2(call, object)) && (!keep || keep(call, r.fn))) return { call, fn: r.fn, path: r.path, via: r.via };
     }
   }
   return null;
@@ -35633,7 +35794,7 @@ function producesIntoLocal(site, counterparts) {
 function ownPartnerAcquires(program, releaser, acquire, sides) {
   for (const name2 of program.names()) {
     if (name2 === releaser.name || sides.has(name2) || !namesPair(name2, releaser.name)) continue;
-    if (program.lookup(name2)?.fn.calls.some((c) => c.callee === acquire.callee && sameObject(c, acquire))) return true;
+    if (program.lookup(name2)?.fn.calls.some((c) => c.callee === acquire.callee && sameObject2(c, acquire))) return true;
   }
   return false;
 }
@@ -35662,6 +35823,7 @@ var CommitSummary = class {
   renamesCache = null;
   survivorsCache = null;
   reachCache = /* @__PURE__ */ new Map();
+  callbackCache = /* @__PURE__ */ new Map();
   program(image) {
     return image === "pre" ? this.pre : this.post;
   }
@@ -35889,9 +36051,26 @@ var CommitSummary = class {
     for (const { fn, path } of program.all()) {
       if (exclude.has(fn.name) || ![...callees2].some((c) => Program.calls(fn, c))) continue;
       if (ownPartnerAcquires(program, fn, object, exclude)) continue;
-      for (const call of fn.calls) if (callees2.has(call.callee) && sameObject(call, object) && !onErrorBranch2(fn, call)) return { call, fn, path, via: [fn.name] };
+      for (const call of fn.calls) {
+        if (!callees2.has(call.callee) || !sameObject2(call, object) || onErrorBranch2(fn, call)) continue;
+        if (distinctLocals(call, object) && !this.releasesItsParameter(image, fn, call)) continue;
+        if (fn.calls.some((c) => c.callee === object.callee && c.line < call.line && sameObject2(c, call))) continue;
+        return { call, fn, path, via: [fn.name] };
+      }
     }
     return null;
+  }
+  /** Is `fn` handed to some call as a callback (its name an argument), and does `call` release its first parameter? */
+  releasesItsParameter(image, fn, call) {
+    const param = fn.params?.[0];
+    if (param === void 0 || !namesVariable(call.args[0], param)) return false;
+    let names = this.callbackCache.get(image);
+    if (!names) {
+      names = /* @__PURE__ */ new Set();
+      for (const { fn: f } of this.program(image).all()) for (const c of f.calls) for (const a of c.args) if (/^\w+$/.test(a.trim())) names.add(a.trim());
+      this.callbackCache.set(image, names);
+    }
+    return names.has(fn.name);
   }
   /** Side roots under their pre-image names. */
   mapSides(sides) {
@@ -36285,7 +36464,7 @@ function pathGuards(program, site) {
   out2.push(...site.call.guards.filter(decides));
   return out2;
 }
-function exitGuards(program, site) {
+function exitGuards(program, site, keep = () => true) {
   const out2 = [];
   const steps = [];
   for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
@@ -36302,7 +36481,7 @@ function exitGuards(program, site) {
       if (!own || own.condition.stmtEndLine >= call.line) continue;
       const outer = exit.guards.slice(0, -1);
       if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
-      if (decides(own)) out2.push(own);
+      if (decides(own) && keep(fn, exit, own)) out2.push(own);
     }
   }
   return out2;
@@ -36526,7 +36705,7 @@ function functionPaths(fn, classify, releasesOf) {
 function releasesOnOtherObjects(reached, counterparts, object) {
   const out2 = [];
   for (const r of reached) {
-    for (const call of r.fn.calls) if (counterparts.has(call.callee) && !sameObject(call, object)) out2.push({ call, fn: r.fn, path: r.path });
+    for (const call of r.fn.calls) if (counterparts.has(call.callee) && !sameObject2(call, object)) out2.push({ call, fn: r.fn, path: r.path });
   }
   return out2;
 }
@@ -36782,7 +36961,7 @@ var STATELESS = {
   sideRootsOf,
   firstCallTo,
   matchPrimitive,
-  sameObject,
+  sameObject: sameObject2,
   acquiredObjectTexts,
   releasesSameObjectWithin,
   conditionalExits,
@@ -38727,11 +38906,11 @@ async function resolveRange(dir, range) {
   const sha2 = await need(single);
   return { range, revs: [`${sha2}^!`] };
 }
-async function checkShallowBoundary(dir, resolved) {
+async function checkShallowBoundary(dir, resolved2) {
   const shallow = await shallowCommits(dir);
   if (shallow.size === 0) return;
   let hit = null;
-  await streamLines(dir, ["rev-list", "--end-of-options", ...resolved.revs, "--"], (line) => {
+  await streamLines(dir, ["rev-list", "--end-of-options", ...resolved2.revs, "--"], (line) => {
     if (shallow.has(line)) {
       hit = line;
       return false;
@@ -38741,7 +38920,7 @@ async function checkShallowBoundary(dir, resolved) {
   if (hit !== null) {
     const h = hit;
     throw new InputError(
-      `range '${resolved.range}' reaches the shallow-clone boundary at commit ${h.slice(0, 12)}: ${SHALLOW_HINT}`
+      `range '${resolved2.range}' reaches the shallow-clone boundary at commit ${h.slice(0, 12)}: ${SHALLOW_HINT}`
     );
   }
 }
@@ -38817,8 +38996,8 @@ function markContext(commit, matcher) {
   return { ...commit, files };
 }
 async function* rangeCommits(dir, range, pathspec, prefix = "") {
-  const resolved = await resolveRange(dir, range);
-  await checkShallowBoundary(dir, resolved);
+  const resolved2 = await resolveRange(dir, range);
+  await checkShallowBoundary(dir, resolved2);
   const matcher = pathspecMatcher(pathspec, prefix);
   const args2 = [
     "log",
@@ -38835,7 +39014,7 @@ async function* rangeCommits(dir, range, pathspec, prefix = "") {
     "--encoding=UTF-8",
     FORMAT3,
     "--end-of-options",
-    ...resolved.revs,
+    ...resolved2.revs,
     "--",
     ...pathspec
   ];
@@ -42741,7 +42920,7 @@ function report3(name2) {
   return r;
 }
 async function lintRange(workspace, range, configPath) {
-  const resolved = await resolveInput({
+  const resolved2 = await resolveInput({
     operands: [],
     pathspec: [],
     git: range,
@@ -42752,11 +42931,11 @@ async function lintRange(workspace, range, configPath) {
     readStdin: () => Buffer.alloc(0)
   });
   try {
-    const config = loadConfig(configPath, resolved.configRoot, RULE_IDS, RULE_OPTION_SPECS);
-    await learnBase(config.pairs, resolved.learnSource, { cacheDir: null, version: packageVersion() });
-    return await lint(resolved.commits, resolved.images, resolved.series, config, RULES, { repo: resolved.repo });
+    const config = loadConfig(configPath, resolved2.configRoot, RULE_IDS, RULE_OPTION_SPECS);
+    await learnBase(config.pairs, resolved2.learnSource, { cacheDir: null, version: packageVersion() });
+    return await lint(resolved2.commits, resolved2.images, resolved2.series, config, RULES, { repo: resolved2.repo });
   } finally {
-    await resolved.repo?.close();
+    await resolved2.repo?.close();
   }
 }
 async function emptyResult() {

@@ -442,11 +442,11 @@ function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
     // the function gives the taken object back on that way, or takes the released one: two pairs, interleaved
     if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
     if (calls.some((c) => c.callee === acquire.callee && on(c, object) && sameTests(c, release))) continue;
-    // the taken object is stored somewhere (`*slot = new_target` after `ref(new_target); unref(old_target)`): a
+    // the taken object is stored somewhere (`*slot = target` after `ref(target); unref(old)`): a
     // reference handed over in place of the one given back, not one left behind
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, '\\$&')}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, '')))) continue;
-    // (also through a pointer or into a local: `*targetp = new_target;`)
+    // (also through a pointer or into a local: `*slot = target;`)
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, '\\$&')};$`);
     if (fn.statements.some((st) => assigned.test(squeeze(st.normalized)))) continue;
     out.push({ acquire, release, taken, object });
@@ -464,7 +464,7 @@ interface Placed {
   container: string;
 }
 
-/** A local given one value in the function (`MemoryRegion *sysmem = get_system_memory();`) as that value. */
+/** A local given one value in the function (`FxRegion *space = fx_system_space();`) as that value. */
 function resolved(fn: CFunction, text: string): string {
   const t = squeeze(text);
   if (!/^\w+$/.test(t)) return t;
@@ -476,8 +476,8 @@ function resolved(fn: CFunction, text: string): string {
 }
 
 /**
- * What a container names, for comparing two of them: a call of a function (`get_system_memory()`,
- * `pci_address_space(&d->dev)`) by that function's name, a field chain (`&parent->address_space_io`) by its fields
+ * What a container names, for comparing two of them: a call of a function (`fx_system_space()`,
+ * `fx_bus_space(&d->dev)`) by that function's name, a field chain (`&bus->io_space`) by its fields
  * without the base (two functions name one instance differently). Null for anything else (a parameter, a local
  * not followed): two such may be one container under two names.
  */
@@ -598,10 +598,10 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function ' +
         'neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put ' +
         'in place of the old one it drops); reported when the commit made it so. ' +
-        'And a call of a pair that names its object, by its address, after the container it goes into (`memory_region_add_subregion(c, ' +
-        'off, &s->regs)`, `memory_region_del_subregion(c, &s->regs)`), on a line the commit changed, whose ' +
+        'And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, ' +
+        'off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose ' +
         'counterparts on the same object in the file all name one other container, plainly another (two functions ' +
-        'called, such as `get_system_memory()` and `pci_address_space(...)`, or two field chains: `&s->mr` and ' +
+        'called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and ' +
         '`&s->bus.mr` in one function), a local given one value followed to that value, while before the commit ' +
         'the file\'s calls on that object agreed on their container. A container named by a parameter or a local ' +
         'not followed is not compared. ' +

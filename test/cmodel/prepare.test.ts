@@ -91,6 +91,23 @@ describe('prepareSource', () => {
     expect(prepared[14]).toBe('#ifdef CONFIG_FX_BACKEND');
   });
 
+  it('blanks QEMU_UNINITIALIZED before a local, so a function with a buffer left out of auto-init is modelled, not a parse error', async () => {
+    const text = `
+static void fx_pump(FxState *s)
+{
+    QEMU_UNINITIALIZED uint8_t buf[4096];
+
+    fx_transaction_begin(s->timer);
+    fx_read(s, buf, sizeof(buf));
+    fx_transaction_commit(s->timer);
+}
+`;
+    expect(await parsesClean(text)).toBe(true);
+    const f = fn(await modelOf(text), 'fx_pump');
+    expect(f.hasErrors).toBe(false);
+    expect(callTo(f, 'fx_transaction_commit').args).toEqual(['s->timer']);
+  });
+
   it('blanks the end of a GNU case range, so a register handler with one is modelled, not a parse error', async () => {
     const text = [
       'static void fx_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)',

@@ -900,9 +900,10 @@ function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): voi
       (a) => a.line < g.condition.line && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && ctx.model.guardsCover(a.guards, outer) && a.guards.length === outer.length,
     );
     if (!acquire) continue;
-    // a test of the object itself (`if (s->timer)`, `if (fd >= 0)`) is its own state
+    // a test of the object itself (`if (s->timer)`, `if (fd >= 0)`) is its own state; a pair on no object at all
+    // (`fx_transaction_begin(); ... fx_transaction_commit();`, global state) has none to test
     const object = (release.args[0] ?? '').replace(/\s+/g, '').replace(/^&/, '');
-    if (object === '' || g.condition.normalized.replace(/\s+/g, '').includes(object)) continue;
+    if (object === '' ? release.args.length > 0 || acquire.args.length > 0 : g.condition.normalized.replace(/\s+/g, '').includes(object)) continue;
     const others = fn.calls.filter((c) => c !== release && c.line > acquire.line && m.counterparts.length > 0 && c.callee === release.callee && ctx.model.releasesSameObjectWithin(acquire, c));
     if (others.some((c) => c.guards.some((h) => h.condition === g.condition && h.negated) || (c.line > g.condition.stmtEndLine && ctx.model.guardsCover(c.guards, outer)))) continue;
     ctx.report({
@@ -999,7 +1000,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire\'s ' +
         'test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever ' +
         'happened) while its acquire earlier in the function on the same object still runs whenever the path reaches ' +
-        'that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`); not when the test ' +
+        'that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test ' +
         'reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo ' +
         'code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same ' +
         '`fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it ' +

@@ -73,10 +73,14 @@ function objectOf(arg: string): string {
   return t;
 }
 
-/** The object a bare pointer test names when it holds (`s->b`, `s->b != NULL`), or null for any other test. */
+/**
+ * The object a bare test of being there names when it holds: a pointer (`s->b`, `s->b != NULL`) or a file
+ * descriptor (`s->fd >= 0`, `s->fd != -1`); null for any other test.
+ */
 function testedObject(guard: CGuard): string | null {
   if (guard.negated || guard.condition.kind !== 'if') return null;
-  const m = /^([\w>.-]+?)(?:!=NULL)?$/.exec(squeeze(guard.condition.normalized)) ?? /^NULL!=([\w>.-]+)$/.exec(squeeze(guard.condition.normalized));
+  const t = squeeze(guard.condition.normalized);
+  const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? (m[1] as string) : null;
 }
 
@@ -578,7 +582,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
         'releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance ' +
-        'for being set (`if (s->b)`, `if (s->b != NULL)`), while the function releases `s->a` already with the same ' +
+        'for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor\'s `if (s->b >= 0)`), while the function releases `s->a` already with the same ' +
         'call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases ' +
         '(an acquire of its pair stores it in the commit\'s file, the function released it with that call before ' +
         'the commit, or another function of the file releases it with that call). ' +

@@ -4155,6 +4155,8 @@ var ATTRIBUTE_MACROS = [
   "QEMU_SENTINEL",
   "QEMU_UNUSED_FUNC",
   "QEMU_UNUSED_VAR",
+  // a local left out of -ftrivial-auto-var-init (`QEMU_UNINITIALIZED uint8_t buf[4096];`)
+  "QEMU_UNINITIALIZED",
   "QEMU_NONSTRING",
   "QEMU_MAY_ALIAS",
   "QEMU_COLD",

@@ -5495,8 +5495,8 @@ var FunctionBuilder = class {
   localNames = /* @__PURE__ */ new Set();
   params;
   assignments = [];
-  /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
-  /** variables a GLib scope cleanup releases, true for `g_autofree` (freed with g_free) */
+  /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
+   * `g_autofree` (freed with g_free) */
   autoLocals = /* @__PURE__ */ new Map();
 };
 var Walker = class {

@@ -894,8 +894,10 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a ' +
         'name-family call such as *_add_subregion) to one side of a pair while the other side has no matching ' +
         'release; or removes a release while the other side still acquires, or while another function of the file, ' +
-        'outside the acquire side, still makes the acquire the release undid (a queue a guest\'s register write creates, ' +
-        'which the teardown gave back whatever was still created when it ran); or makes a register function replay ' +
+        'outside the acquire side, still makes the acquire the release undid (a queue a guest\'s register write creates: ' +
+        'the teardown gave back whatever was still created when it ran; not when the dropped release undid its own ' +
+        'function\'s temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); ' +
+        'or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del (a dispatch macro given the del slot\'s name, `FX_CALL_ALL(log_global_stop, Reverse)`, ' +
         'counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) ' +

@@ -152,8 +152,8 @@ class FunctionBuilder {
   readonly localNames = new Set<string>();
   readonly params: Set<string>;
   readonly assignments: AssignmentRecord[] = [];
-  /** locals declared g_autofree/g_autoptr/g_auto: a value stored in one later is released by its scope too */
-  /** variables a GLib scope cleanup releases, true for `g_autofree` (freed with g_free) */
+  /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
+   * `g_autofree` (freed with g_free) */
   readonly autoLocals = new Map<string, boolean>();
   constructor(readonly fn: CFunction) {
     this.params = new Set(fn.params ?? []);

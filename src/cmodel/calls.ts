@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CCall, CGuard } from './types.js';
 import { calleeText } from './conditions.js';
+import { toggleCall } from './toggles.js';
 import { endLine, parentOf, startLine, statementStart, type Source } from './nodes.js';
 import { normalizeC } from './text.js';
 
@@ -109,9 +110,13 @@ function autoReleased(src: Source, node: Node): boolean {
 }
 
 export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boolean): CCall {
+  const callee = calleeText(src, node);
+  const args = argTexts(src, node.childForFieldName('arguments'));
+  // a switch turned on or off by a literal is named for its side (toggles.ts)
+  const toggled = toggleCall(callee, args);
   const call: CCall = {
-    callee: calleeText(src, node),
-    args: argTexts(src, node.childForFieldName('arguments')),
+    callee: toggled?.callee ?? callee,
+    args: toggled?.args ?? args,
     line: startLine(node),
     endLine: endLine(node),
     guards,

@@ -2,6 +2,7 @@
  * The CFileModel object: functions with O(1) line and name lookups.
  */
 import type { CFileModel, CFunction, CInitializer } from './types.js';
+import { calleeBase } from './toggles.js';
 
 export interface ModelParts {
   path: string;
@@ -41,7 +42,8 @@ export function makeModel(parts: ModelParts): CFileModel {
       return i >= 0 ? (functions[i] as CFunction) : null;
     },
     functionByName(name: string): CFunction | null {
-      return byName.get(name) ?? null;
+      // a toggle's callee (`fx_update__true_1_2`) is a call of its base function
+      return byName.get(name) ?? byName.get(calleeBase(name)) ?? null;
     },
   };
 }

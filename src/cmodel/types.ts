@@ -47,10 +47,11 @@ export interface CGuard {
 export interface CCall {
   /**
    * function name; for calls through a pointer, the callee expression text (`ops->dma_map`); `++` or `--`
-   * for a field's count raised or lowered (`s->inflight++`, its one argument the field)
+   * for a field's count raised or lowered (`s->inflight++`, its one argument the field); for a switch turned on
+   * or off by one boolean literal, the function with that literal (`fx_change__true_1_2`, toggles.ts)
    */
   callee: string;
-  /** argument texts, whitespace-collapsed */
+  /** argument texts, whitespace-collapsed (a toggle's literal left out: its name holds it) */
   args: string[];
   line: number;
   endLine: number;

@@ -7,6 +7,7 @@
  */
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import { calleeNames } from '../cmodel/callees.js';
+import { calleeBase } from '../cmodel/toggles.js';
 
 export interface ProgramFunction {
   fn: CFunction;
@@ -52,13 +53,14 @@ export class Program {
 
   /** The definition of `name`, from `preferPath` when that file has one. */
   lookup(name: string, preferPath?: string): ProgramFunction | null {
-    const list = this.byName.get(name);
+    // a toggle's callee (`fx_update__true_1_2`) is a call of its function
+    const list = this.byName.get(name) ?? this.byName.get(calleeBase(name));
     if (!list) return null;
     return (preferPath !== undefined ? list.find((p) => p.path === preferPath) : undefined) ?? (list[0] as ProgramFunction);
   }
 
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.byName.has(name) || this.byName.has(calleeBase(name));
   }
 
   names(): IterableIterator<string> {
@@ -95,7 +97,7 @@ export class Program {
    */
   targets(call: CCall): string[] {
     const out: string[] = [];
-    if (this.byName.has(call.callee)) out.push(call.callee);
+    if (this.has(call.callee)) out.push(calleeBase(call.callee));
     for (const arg of call.args) {
       const name = arg.startsWith('&') ? arg.slice(1).trim() : arg;
       if (name !== call.callee && /^[A-Za-z_]\w*$/.test(name) && this.byName.has(name)) out.push(name);

@@ -5,6 +5,7 @@
  */
 import builtin from './builtin.json' with { type: 'json' };
 import { LearnedPairs, isDisposer, isMacro, type LearnedPair } from './learn/learned.js';
+import { calleeBase, toggleOf } from '../cmodel/toggles.js';
 import { hasReleaseVerb, verbsPair, releaseCandidates, stemRelease } from './learn/morphology.js';
 
 export interface SlotPair {
@@ -184,7 +185,10 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
 /** A test for the non-resource names the globs match (trace points, logs, assertions); workers rebuild it from the globs. */
 export function nonResourceTest(globs: readonly string[]): (name: string) => boolean {
   const patterns = globs.map(globToRegExp);
-  return (name) => patterns.some((re) => re.test(name));
+  return (name) => {
+    const base = calleeBase(name);
+    return patterns.some((re) => re.test(base));
+  };
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -466,7 +470,9 @@ export class PairTable {
     // asked of every call the rules and the learning look at; the same names come back all the time
     let known = this.nonResourceMemo.get(name);
     if (known === undefined) {
-      known = this.nonResourcePatterns.some((re) => re.test(name));
+      // a switch of a non-resource (`trace_fx(…, true)`) is none either
+      const base = calleeBase(name);
+      known = this.nonResourcePatterns.some((re) => re.test(base));
       if (this.nonResourceMemo.size >= FAMILY_MEMO_LIMIT) this.nonResourceMemo.clear();
       this.nonResourceMemo.set(name, known);
     }
@@ -540,8 +546,10 @@ export class PairTable {
   }
 
   private computeFamilyCounterparts(name: string): { role: Role; names: string[] }[] {
-    const tokens = name.split('_');
     const out: { role: Role; names: string[] }[] = [];
+    // a switch's words are its function's, not a side's: only usage evidence pairs its two literals (learned.ts)
+    if (toggleOf(name)) return out;
+    const tokens = name.split('_');
     // a name with both verbs of a family (`fx_notify_map_unmap`, `fx_add_del_range`) does either, as told: no side
     if (this.data.families.some((f) => tokens.includes(f.acquire) && f.release.some((r) => tokens.includes(r)))) return out;
     for (const family of this.data.families) {

@@ -4,6 +4,7 @@
  * it is a bug in the rule, and a blank in a finding would hide it.
  */
 import type { MessageData } from './rule.js';
+import { displayToggles } from '../cmodel/toggles.js';
 
 export class MessageError extends Error {
   override name = 'MessageError';
@@ -17,11 +18,13 @@ export function renderMessage(ruleId: string, messages: Readonly<Record<string, 
   const template = Object.hasOwn(messages, messageId) ? messages[messageId] : undefined;
   if (template === undefined) throw new MessageError(`rule ${ruleId}: no message "${messageId}" in meta.messages`);
   // one pass: a value that itself looks like {{x}} (C code, a subject) is not expanded again
-  return template.replace(PLACEHOLDER, (_, name: string) => {
+  const text = template.replace(PLACEHOLDER, (_, name: string) => {
     const value = data !== undefined && Object.hasOwn(data, name) ? data[name] : undefined;
     if (value === undefined) throw new MessageError(`rule ${ruleId}: message "${messageId}" has no value for {{${name}}}`);
     return String(value);
   });
+  // a switch's side as the call a reader knows (`fx_change(…, false)`), not as the model names it
+  return displayToggles(text);
 }
 
 /** The placeholders of a template, for checks that a rule's data fits its messages. */

@@ -5,6 +5,7 @@
  */
 import type { LearnedPair } from '../../pairs/learn/learned.js';
 import type { LearnOutcome } from '../../engine/learn-base.js';
+import { calleeBase, displayCallee } from '../../cmodel/toggles.js';
 
 /** A constructor wrapper the code base shows: `wrapper` hands its caller what a call of `wraps` made. */
 export interface Wrapper {
@@ -24,7 +25,7 @@ export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome
   for (const p of pairs) {
     const why = p.morphology ? 'name and use' : 'use only';
     lines.push(
-      `${p.acquire} / ${p.release}  support ${p.support} (same function ${p.sameFunction}, paired functions ${p.pairedFunctions}), ` +
+      `${displayCallee(p.acquire)} / ${displayCallee(p.release)}  support ${p.support} (same function ${p.sameFunction}, paired functions ${p.pairedFunctions}), ` +
         `confidence ${p.confidence.toFixed(2)} of ${p.acquireCalls} call${p.acquireCalls === 1 ? '' : 's'}, by ${why}`,
     );
     for (const e of p.examples) {
@@ -49,5 +50,6 @@ export function selectWrappers(wrappers: readonly Wrapper[], name: string | unde
 
 /** The pairs naming `name` (as acquire or release), or all. */
 export function selectPairs(pairs: readonly LearnedPair[], name: string | undefined): LearnedPair[] {
-  return name === undefined ? [...pairs] : pairs.filter((p) => p.acquire === name || p.release === name);
+  // a function's switch pairs (`fx_change__true_1_2`) answer to its name too
+  return name === undefined ? [...pairs] : pairs.filter((p) => [p.acquire, p.release].some((n) => n === name || calleeBase(n) === name));
 }

@@ -18,6 +18,7 @@
 import { isErrorExit } from '../../cmodel/error-exits.js';
 import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/types.js';
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
+import { toggleOf } from '../../cmodel/toggles.js';
 
 export type EvidenceKind = 'same-function' | 'paired-functions';
 
@@ -339,6 +340,33 @@ function proposed(name: string): ReadonlySet<string> {
 
 const isPlainCall = (c: CCall) => /^\w+$/.test(c.callee);
 
+/**
+ * Does a switch's `false` undo its `true` (toggles.ts): the same other arguments, each the same text (in another
+ * function, the same field chain whatever its base, or each side's own instance), and, in one function, not the
+ * other branch of the same test (`if (x) { f(s, true); } else { f(s, false); }` sets a state, it does not undo one).
+ * A bool handed to any function with a state word in its name is not always a switch (`fx_set_irq(s, true)` on one
+ * line and `(s, false)` for another line's IRQ); the whole argument list is what tells one state from another.
+ */
+function switchedBack(acquire: CCall, release: CCall, across: boolean): boolean {
+  if (acquire.args.length !== release.args.length) return false;
+  const same = acquire.args.every((a, i) => {
+    const x = objectText(a);
+    const y = objectText(release.args[i] as string);
+    if (x === y) return true;
+    if (!across) return false;
+    const cx = chainOf(x);
+    return cx !== null && cx === chainOf(y);
+  });
+  if (!same && !(across && acquire.args.length > 0)) return false;
+  if (!same) {
+    // across functions: only the first argument may name each side's own instance (`s` and `d`)
+    if (!acquire.args.slice(1).every((a, i) => objectText(a) === objectText(release.args[i + 1] as string))) return false;
+    if (!/^\w+$/.test(objectText(acquire.args[0] as string)) || !/^\w+$/.test(objectText(release.args[0] as string))) return false;
+  }
+  if (across) return true;
+  return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+}
+
 /** Is the variable the acquire filled given another value before the release (by a call or a store)? */
 function refilled(fn: CFunction, acquire: CCall, release: CCall): boolean {
   const v = acquire.result?.trim();
@@ -524,6 +552,7 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
         // the role model: what R releases is the value A produced (and still holds: not a variable filled
         // again on the way, `res = fx_find(...); ...; res = g_new0(...); ...; g_free(res)`)
         if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? '')) || refilled(fn, acquire, release)) continue;
+        if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: fn.name, line: acquire.line, releaseFn: fn.name, releaseLine: release.line, kind: 'same-function',
         }, !released.has(release.callee));
@@ -547,6 +576,7 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
         // (or, for a pair names propose, each side's own instance: `register_x(OBJECT(dev))` in realize and
         // `unregister_x(OBJECT(dev))` in unrealize name the one device both are handed)
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
+        if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: a, line: acquire.line, releaseFn: r, releaseLine: release.line, kind: 'paired-functions',
         });

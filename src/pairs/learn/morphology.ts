@@ -7,6 +7,7 @@
  * the pair in use (evidence.ts) before anything relies on it.
  */
 import verbsData from './verbs.json' with { type: 'json' };
+import { flippedToggle, toggleOf } from '../../cmodel/toggles.js';
 
 interface VerbPair {
   acquire: string;
@@ -60,6 +61,13 @@ const MEMO_LIMIT = 200_000;
 export function releaseCandidates(name: string): readonly string[] {
   let out = memo.get(name);
   if (out) return out;
+  // a switch turned on by `true` is turned off by `false`, whatever its words (`fx_discard_disable(true)`)
+  const toggle = toggleOf(name);
+  if (toggle) {
+    out = toggle.on ? [flippedToggle(name) as string] : [];
+    memo.set(name, out);
+    return out;
+  }
   const found = new Set<string>();
   const tokens = name.split('_');
   if (isPredicate(tokens) || doesBoth(tokens)) {
@@ -101,7 +109,10 @@ export function hasReleaseVerb(name: string): boolean {
   let known = releaseVerbMemo.get(name);
   if (known === undefined) {
     known = false;
-    const tokens = name.split('_');
+    const toggle = toggleOf(name);
+    // a switch's side is its literal, not its words: `fx_discard_disable(false)` releases, `(true)` does not
+    const tokens = toggle ? [] : name.split('_');
+    if (toggle) known = !toggle.on;
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
@@ -123,6 +134,7 @@ const releaseVerbMemo = new Map<string, boolean>();
  * include a word of `release`.
  */
 export function verbsPair(acquire: string, release: string): boolean {
+  if (toggleOf(acquire) || toggleOf(release)) return flippedToggle(acquire) === release && toggleOf(acquire)?.on === true;
   const releaseWords = new Set(release.split('_'));
   for (const token of acquire.split('_')) {
     const bare = token.replace(/\d+$/, '');
@@ -144,6 +156,7 @@ export function namesPair(acquire: string, release: string): boolean {
  * variable and hands to that call.
  */
 export function stemRelease(acquire: string, name: string): boolean {
+  if (toggleOf(acquire) || toggleOf(name)) return verbsPair(acquire, name);
   const tokens = acquire.split('_');
   const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
   if (first <= 0) return false;
@@ -166,7 +179,8 @@ export function releaseSynonyms(name: string): readonly string[] {
   let out = synonymMemo.get(name);
   if (out) return out;
   const found = new Set(releaseCandidates(name));
-  const tokens = name.split('_');
+  // a switch's only undo is its own opposite
+  const tokens = toggleOf(name) ? [] : name.split('_');
   const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join('_');
@@ -193,7 +207,7 @@ export function variantFamilies(name: string): readonly string[] {
   if (out) return out;
   const tokens = name.split('_');
   const found: string[] = [];
-  if (!isPredicate(tokens) && !doesBoth(tokens)) {
+  if (!toggleOf(name) && !isPredicate(tokens) && !doesBoth(tokens)) {
     tokens.forEach((token, i) => {
       const bare = token.replace(/\d+$/, '');
       if (i === 0 || !ACQUIRE_VERBS.has(bare) || KEEPS_TAIL.has(bare)) return;

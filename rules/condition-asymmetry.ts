@@ -14,6 +14,7 @@ import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
+import { callSource } from '../src/cmodel/toggles.js';
 
 
 const RELEASE_TAIL =
@@ -866,7 +867,7 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
             ? `sets up \`${h.variable}\` with ${h.acquire.callee}()`
             : `calls ${h.acquire.callee}() into \`${h.variable}\``,
         condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
-        otherCall: `${h.release.callee}(${h.release.args.join(', ')})`,
+        otherCall: callSource(h.release.callee, h.release.args),
         file: file.path,
         otherLine: h.release.line,
       },

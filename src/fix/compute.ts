@@ -10,6 +10,7 @@ import type { Finding } from '../rule/finding.js';
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable } from '../pairs/table.js';
 import type { Fix, FixEdit } from '../rule/fix.js';
+import { calleeBase, callSource, displayToggles, toggleOf } from '../cmodel/toggles.js';
 
 export interface FixContext {
   /** post-image text of a C file of the commit, null when the commit does not touch it */
@@ -93,7 +94,7 @@ function isCallStatement(call: CCall, text: string): boolean {
   const lines = linesAt(text, call.line, call.endLine);
   if (!lines) return false;
   const joined = lines.join('\n').trim();
-  return joined.startsWith(call.callee) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ''));
+  return joined.startsWith(calleeBase(call.callee)) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ''));
 }
 
 const callAt = (fn: CFunction, line: number, pred?: (c: CCall) => boolean) =>
@@ -135,7 +136,7 @@ function mirrorSkip(f: Finding, ctx: FixContext): Fix | null {
       if (!inScope(rFn, rText, names, at)) return null;
       const e = insertBefore(ctx, rel.file, rText, at, [`${ind}if (${pred}) {`, `${ind}${INDENT}${flagGuard.condition.normalized} = false;`, `${ind}}`]);
       return e
-        ? { kind: 'mirror-skip', description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${call.callee}() is skipped too`, edits: [e] }
+        ? { kind: 'mirror-skip', description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${displayToggles(`${call.callee}()`)} is skipped too`, edits: [e] }
         : null;
     }
     // 2. the release is a statement of its own: run it only when the acquire side did not skip
@@ -145,7 +146,7 @@ function mirrorSkip(f: Finding, ctx: FixContext): Fix | null {
       const ind = indentOf(lines[0] as string);
       const body = lines.map((l) => (l.trim() === '' ? '' : INDENT + l));
       const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate(pred)}) {`, ...body, `${ind}}`].map((l) => l + '\n').join(''));
-      return e ? { kind: 'mirror-skip', description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
+      return e ? { kind: 'mirror-skip', description: `In ${rel.function}(), call ${displayToggles(`${call.callee}()`)} only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
     }
     return null;
   }
@@ -205,15 +206,18 @@ function addRelease(f: Finding, ctx: FixContext): Fix | null {
   // (`r = event_notifier_init(&n, 0)` stores a return code, not the object)
   const objects = acquire.args.filter((a) => !NOT_AN_OBJECT.test(a.trim()));
   const allocates = acquire.result !== undefined && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
+  // a switch is turned off as it was turned on, on the same arguments (`fx_set_mapped(s->mem, false)`)
+  const toggle = toggleOf(release);
   let args: string[];
-  if (allocates && acquire.result && (!sample || sample.args.length === 1)) args = [acquire.result];
+  if (toggle) args = acquire.args;
+  else if (allocates && acquire.result && (!sample || sample.args.length === 1)) args = [acquire.result];
   else {
     const arity = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;
     // past two arguments which one is which is a guess (map(c, iova, size, vaddr) / unmap(c, iova, size, iotlb)): no fix
     if (arity === 0 || arity > 2 || arity > objects.length) return null;
     args = objects.slice(0, arity);
   }
-  const call = `${release}(${args.join(', ')});`;
+  const call = `${callSource(release, args)};`;
   // where the release side releases its other resources: before its first unconditional release
   const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
   let at: number;
@@ -237,7 +241,7 @@ function addRelease(f: Finding, ctx: FixContext): Fix | null {
   if (!inScope(rFn, rText, args.flatMap(identifiersOf), at)) return null;
   const e = insertBefore(ctx, rel.file, rText, at, [`${ind}${call}`]);
   return e
-    ? { kind: 'add-release', description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${acquireAt.function ?? f.function}() makes`, edits: [e] }
+    ? { kind: 'add-release', description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${displayToggles(`${acquire.callee}()`)} that ${acquireAt.function ?? f.function}() makes`, edits: [e] }
     : null;
 }
 
@@ -275,7 +279,7 @@ function unwindRelease(f: Finding, ctx: FixContext): Fix | null {
     const ind = indentOf(lineAt(text, at) ?? '');
     if (!inScope(fn, text, identifiersOf(stmt), at)) return null;
     const e = insertBefore(ctx, f.file, text, at, [`${ind}${stmt}`]);
-    return e ? { kind: 'unwind-release', description: `On this error path of ${f.function}(), also call ${call.callee}() as ${rel.function}() does`, edits: [e] } : null;
+    return e ? { kind: 'unwind-release', description: `On this error path of ${f.function}(), also call ${displayToggles(`${call.callee}()`)} as ${rel.function}() does`, edits: [e] } : null;
   }
   return null;
 }

@@ -14,10 +14,11 @@
 import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
 import type { LineChanges } from './moves.js';
 import { withArguments } from './moves.js';
+import { calleeBase, callSource } from '../cmodel/toggles.js';
 
 /** A call as the C text would spell it, whitespace-collapsed the way conditions are. */
 function callText(call: CCall): string {
-  return `${call.callee}(${call.args.join(', ')})`;
+  return callSource(call.callee, call.args);
 }
 
 const sameCall = (a: CCall, b: CCall) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i) => x === b.args[i]);
@@ -34,7 +35,7 @@ export function callsRemade(changes: Pick<LineChanges, 'added'>, preFn: CFunctio
   const calls = preFn.calls.filter((c) => c.line >= first && c.line <= last);
   if (calls.length === 0) return false;
   // a call nested in another's arguments goes with the outer call
-  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`))));
+  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`))));
   if (!outer.every((c) => c.result !== undefined && c.resultLocal === true)) return false;
   // remade for a local, or inlined where the value is used once the temporary is gone (`a = get(q); if (a == 0)`)
   const kept = (c: CCall) => (p: CCall) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions(postFn, c.result as string));

@@ -1,4 +1,5 @@
 import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
+import { calleeBase } from '../cmodel/toggles.js';
 
 /**
  * Does a condition test a value itself (`!elem`, `fd < 0`, `p == MAP_FAILED`,
@@ -31,7 +32,7 @@ export function testsValueItself(conditionText: string, value: string): boolean 
  * address needs none of those inputs.
  */
 export function failsToFillArgs(fn: CFunction, cond: CCondition, acquire: CCall): boolean {
-  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(c.callee) && (c.outLocals?.length ?? 0) > 0);
+  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(calleeBase(c.callee)) && (c.outLocals?.length ?? 0) > 0);
   const filled = fills.flatMap((c) => c.outLocals ?? []);
   if (filled.length === 0) return false;
   return filled.some((name) => {

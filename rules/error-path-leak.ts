@@ -52,6 +52,11 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to ' +
     '{{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on ' +
     'their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.',
+  ladderSkipped:
+    '{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), but the ' +
+    'next error path (at {{file}}:{{nextLine}}) jumps to {{nextLabel}}, whose unwind gives it back with {{skipped}}() ' +
+    '({{file}}:{{skippedLine}}), and this one leaves without it: `{{object}}` stays held when `{{condition}}` holds. ' +
+    'Jump to {{nextLabel}} instead.',
   unrealizedLeak:
     '{{fn}}() {{how}} on this error path after {{leaked}}() {{took}} ({{file}}:{{leakedLine}}{{when}}); ' +
     '{{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of ' +
@@ -96,6 +101,7 @@ const MESSAGES = {
   keptOnSuccess: 'the success path keeps `{{variable}}` here',
   jumpsThere: 'this error path jumps to {{label}}',
   skippedHere: '{{label}} runs {{skipped}}() here',
+  acquiredHere: '{{acquire}}() takes `{{object}}` here',
   formerlyReleased: 'before this commit, this error path released it with {{release}}() here',
   unwindsBefore: 'the unwind calls {{release}}() here only for the elements before `{{index}}`',
   releasedByReleaseSlot: '{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded',
@@ -1110,6 +1116,111 @@ function checkUnwindSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, a
   }
 }
 
+/** A new error exit that leaves above the rung of the unwind ladder the next error exit takes. */
+interface LadderSkip {
+  exit: CExit;
+  guard: CGuard;
+  /** the next error exit, which jumps lower down the ladder */
+  next: CExit;
+  acquire: CCall;
+  object: string;
+  /** the release on the next exit's way out that this exit's way out lacks */
+  skipped: CCall;
+}
+
+/**
+ * An unwind written as a ladder of labels (`err_notifier:` releases what was taken last, then falls into
+ * `err_alloc:`): each error exit jumps to the rung that undoes what is held at that point. An error exit whose next
+ * error exit (in source order) jumps to a lower rung M while it jumps higher (or returns) skips the releases
+ * between M and its own label; one of them gives back an object an acquire before this exit took (the pair's
+ * counterpart, on the same object, not given back before the exit), so that object stays held. Not an exit that
+ * tests that acquire's own result (its failure: nothing was taken), nor one whose block deals with the object.
+ */
+function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): LadderSkip[] {
+  if (!fn.exits.some((e) => e.kind === 'goto')) return [];
+  const exits = fn.exits.flatMap((exit) => {
+    const guard = exit.guards[exit.guards.length - 1];
+    return (exit.kind === 'return' || exit.kind === 'goto') && guard && model.isErrorExit(fn, exit, guard) ? [{ exit, guard }] : [];
+  });
+  const out: LadderSkip[] = [];
+  const object = (c: CCall) => (c.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+  for (let i = 0; i + 1 < exits.length; i++) {
+    const { exit, guard } = exits[i]!;
+    const next = exits[i + 1]!.exit;
+    if (next.kind !== 'goto' || next.labelLine === undefined || next.labelLine <= exit.line) continue;
+    if (!model.isClearErrorExit(fn, exit, guard) || (exit.value !== undefined && /^(0|true)$/.test(exit.value.trim()))) continue;
+    // a special case inside the next exit's own failure block is no neighbour
+    if (next.guards.some((g) => g.condition === guard.condition) || exit.guards.some((g) => g.condition === next.guards[next.guards.length - 1]?.condition)) continue;
+    // a rung that a jump which is no error also takes (`if (s->done) goto out;`) is no error unwind alone
+    if (fn.exits.some((e) => e.kind === 'goto' && e.label === next.label && !exits.some((x) => x.exit === e))) continue;
+    // where this exit's way out starts: its label (below the next one's), or nowhere (a plain return)
+    if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine <= next.labelLine)) continue;
+    const from = next.labelLine;
+    const endOfUnwind = fn.exits.find((e) => e.kind === 'return' && e.line > from && e.guards.length === 0)?.line ?? fn.endLine + 1;
+    const until = Math.min(exit.kind === 'goto' ? (exit.labelLine as number) : fn.endLine + 1, endOfUnwind + 1);
+    const block = guard.condition;
+    for (const skipped of fn.calls) {
+      if (skipped.line <= from || skipped.line >= until) continue;
+      const o = object(skipped);
+      if (o === '' || !/^[\w>.-]+$/.test(o)) continue;
+      const acquire = fn.calls.find((a) => {
+        if (a.line >= exit.line || a.line >= from) return false;
+        const m = table.anyPrimitive(a.callee);
+        if (m?.role !== 'acquire' || !m.counterparts.includes(skipped.callee)) return false;
+        return object(a) === o || a.result?.replace(/\s+/g, '') === o;
+      });
+      if (!acquire) continue;
+      // given back before this exit (a temporary), or this exit is the acquire's own failure
+      if (fn.calls.some((c) => c.callee === skipped.callee && c.line > acquire.line && c.line < exit.line && object(c) === o)) continue;
+      const status = acquire.result?.trim();
+      if (block.line <= acquire.endLine && block.endLine >= acquire.line) continue;
+      if (status !== undefined && /^\w+$/.test(status) && (block.identifiers ?? block.names).includes(status) &&
+          !fn.calls.some((c) => c.line > acquire.line && c.line < block.line && c.result?.trim() === status)) continue;
+      // the exit's own block hands the object to a call: it deals with it itself
+      const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
+      if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, '').replace(/\s+/g, '') === o))) continue;
+      out.push({ exit, guard, next, acquire, object: o, skipped });
+      break;
+    }
+  }
+  return out;
+}
+
+function checkLadderSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, already: ReadonlySet<number>): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => ladderSkips(ctx.model, ctx.pairs, f), (u) => [`ladder|${u.guard.condition.normalized}|${u.exit.kind}|${u.exit.label ?? ''}|${u.object}`]);
+  for (const u of found) {
+    const cond = u.guard.condition;
+    if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
+      messageId: 'ladderSkipped',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, u.exit),
+        acquire: u.acquire.callee,
+        object: u.object,
+        file: file.path,
+        acquireLine: u.acquire.line,
+        nextLine: u.next.line,
+        nextLabel: u.next.label as string,
+        skipped: u.skipped.callee,
+        skippedLine: u.skipped.line,
+        condition: holdsText(u.guard),
+      },
+      related: [
+        { file: file.path, line: u.acquire.line, function: fn.name, messageId: 'acquiredHere', data: { acquire: u.acquire.callee, object: u.object } },
+        { file: file.path, line: u.next.line, function: fn.name, messageId: 'jumpsThere', data: { label: u.next.label as string } },
+        { file: file.path, line: u.skipped.line, function: fn.name, messageId: 'skippedHere', data: { label: u.next.label as string, skipped: u.skipped.callee } },
+      ],
+      key: `ladder-skipped|${fn.name}|${cond.normalized}|${u.object}`,
+      repair: { callees: [u.skipped.callee], functions: [fn.name] },
+    });
+  }
+}
+
 /** An error exit of an acquire slot (`realize`) that leaves what its release slot alone releases. */
 function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: SiblingLeak, by: SlotRelease): void {
   const { exit, guard, leaked } = leak;
@@ -1332,7 +1443,12 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to ' +
         'a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L\'s code ' +
         'makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the ' +
-        'exit hands that object to a call itself. Also: a new error exit that does not give back a ' +
+        'exit hands that object to a call itself. Also, in an unwind written as a ladder of labels (each rung undoes ' +
+        'what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) ' +
+        'than the next error exit after it, after an acquire whose release stands between the two rungs, on the same ' +
+        'object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, ' +
+        'whose rung calls `fx_notifier_cleanup(&r->n)`); not when the exit tests that acquire\'s own result (its failure ' +
+        'took nothing) or its block deals with the object. Also: a new error exit that does not give back a ' +
         'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
         'exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. ' +
         'Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
@@ -1407,7 +1523,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           const recording: Ctx = { ...context, report: (d) => { reportedExits.add(d.at.endLine ?? d.at.line); context.report(d); } };
           checkFunction(recording, file, change);
           checkOwned(recording, file, change);
-          checkUnwindSkips(context, file, change, reportedExits);
+          const recordingAll: Ctx = { ...context, report: (d) => { reportedExits.add(d.at.endLine ?? d.at.line); context.report(d); } };
+          checkUnwindSkips(recordingAll, file, change, reportedExits);
+          checkLadderSkips(context, file, change, reportedExits);
         }
       },
     };

@@ -545,6 +545,20 @@ function checkNarrowed(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   }
 }
 
+/**
+ * Does a function of the file store into one of `names` (a flag a new test reads) in the same block as a call of
+ * the release's callee on the same arguments, a few lines apart: the flag records that the release was made?
+ */
+function releasedWhereFlagSet(fns: readonly { fn: CFunction; path: string }[], path: string, names: readonly string[], release: CCall): boolean {
+  const args = release.args.map(squeezed).join(',');
+  const last = (gs: readonly CGuard[]) => gs[gs.length - 1]?.condition;
+  return fns.some(({ fn, path: p }) =>
+    p === path &&
+    fn.stores.some((st) => names.includes(st.field) &&
+      fn.calls.some((c) => c !== release && c.callee === release.callee && c.args.map(squeezed).join(',') === args &&
+        Math.abs(c.line - st.line) <= 3 && last(c.guards) === last(st.guards))));
+}
+
 /** A test as it holds where the call runs: the else branch of `if (p)` runs when `!(p)`. */
 const holds = (g: CGuard): string => (g.negated ? (/^!\s*[\w>.-]+$/.test(g.condition.text) ? g.condition.text.replace(/^!\s*/, '') : `!(${g.condition.text})`) : g.condition.text);
 
@@ -590,6 +604,9 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // ...or state the acquire side records (a flag it sets beside the acquire)
       const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
       if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      // ...or a flag that, where the code sets it, comes with this very release (`g->allowed = true;
+      // fx_inhibit(false);`): the test says the release was made early, not that it is skipped
+      if (releasedWhereFlagSet(summary.post.all(), file.path, names, call)) continue;
       // at the new `if`, or at the release the commit moved into one that was there
       const guardNew = file.addedIn(guard.condition.line, guard.condition.endLine);
       ctx.report({
@@ -992,7 +1009,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'while the acquire still runs always (an error exit before the acquire does not count: a side that failed is ' +
         'never undone; not when the other branch of the test releases the same object another way, ' +
         '`force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) ' +
-        '(not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; ' +
+        '(not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes ' +
+        'the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; ' +
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +

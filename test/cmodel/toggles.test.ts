@@ -45,12 +45,13 @@ describe('switch calls (toggles)', () => {
     expect(text).toBe('fx_stop() never calls fx_log_change(…, false)');
   });
 
-  it('are acquired by true and released by false, whatever the words of the name', () => {
+  it('are proposed as true acquiring and false releasing, whatever the words of the name', () => {
     expect(releaseCandidates('fx_discard_disable__true_0_1')).toEqual(['fx_discard_disable__false_0_1']);
     expect(releaseCandidates('fx_discard_disable__false_0_1')).toEqual([]);
     expect(releaseSynonyms('fx_log_change__true_1_2')).toEqual(['fx_log_change__false_1_2']);
     expect(hasReleaseVerb('fx_discard_disable__true_0_1')).toBe(false);
-    expect(hasReleaseVerb('fx_region_enable__false_1_2')).toBe(true);
+    // named for switching, not for releasing: only its learned pair makes its false a release
+    expect(hasReleaseVerb('fx_region_enable__false_1_2')).toBe(false);
     expect(verbsPair('fx_log_change__true_1_2', 'fx_log_change__false_1_2')).toBe(true);
     expect(verbsPair('fx_log_change__false_1_2', 'fx_log_change__true_1_2')).toBe(false);
   });

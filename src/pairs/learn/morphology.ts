@@ -109,10 +109,9 @@ export function hasReleaseVerb(name: string): boolean {
   let known = releaseVerbMemo.get(name);
   if (known === undefined) {
     known = false;
-    const toggle = toggleOf(name);
-    // a switch's side is its literal, not its words: `fx_discard_disable(false)` releases, `(true)` does not
-    const tokens = toggle ? [] : name.split('_');
-    if (toggle) known = !toggle.on;
+    // a switch is named for switching, not for releasing: its `false` releases only what its own `true` took,
+    // which only its learned pair says (`fx_set_enabled(s, false)` may start a slow path no acquire opened)
+    const tokens = toggleOf(name) ? [] : name.split('_');
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;

@@ -6,7 +6,7 @@
  * the same function releases (the function's own error handling is the
  * evidence).
  */
-import type { CCall, CExit, CFunction, CGuard, CStore } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard, CStore } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { SidePair } from '../src/pairs/sides.js';
@@ -1163,19 +1163,20 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
       if (skipped.line <= from || skipped.line >= until) continue;
       const o = object(skipped);
       if (o === '' || !/^[\w>.-]+$/.test(o)) continue;
-      const acquire = fn.calls.find((a) => {
+      // the nearest acquire before the exit (an earlier one may be another attempt, already failed or left)
+      const acquire = fn.calls.filter((a) => {
         if (a.line >= exit.line || a.line >= from) return false;
+        // on the way to this exit: not the other arm of a test the exit is under, nor in a block that leaves first
+        if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
+        if (leavesBefore(fn, a, exit)) return false;
         const m = table.anyPrimitive(a.callee);
         if (m?.role !== 'acquire' || !m.counterparts.includes(skipped.callee)) return false;
-        return object(a) === o || a.result?.replace(/\s+/g, '') === o;
-      });
+        return (object(a) === o && model.sameObject(a, skipped)) || a.result?.replace(/\s+/g, '') === o;
+      }).at(-1);
       if (!acquire) continue;
       // given back before this exit (a temporary), or this exit is the acquire's own failure
       if (fn.calls.some((c) => c.callee === skipped.callee && c.line > acquire.line && c.line < exit.line && object(c) === o)) continue;
-      const status = acquire.result?.trim();
-      if (block.line <= acquire.endLine && block.endLine >= acquire.line) continue;
-      if (status !== undefined && /^\w+$/.test(status) && (block.identifiers ?? block.names).includes(status) &&
-          !fn.calls.some((c) => c.line > acquire.line && c.line < block.line && c.result?.trim() === status)) continue;
+      if (failureOf(fn, acquire, block)) continue;
       // the exit's own block hands the object to a call: it deals with it itself
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
       if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, '').replace(/\s+/g, '') === o))) continue;
@@ -1184,6 +1185,31 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
     }
   }
   return out;
+}
+
+/** Does a block the call is in leave the function (a return, or a jump) after it and before `exit`? */
+function leavesBefore(fn: CFunction, call: CCall, exit: CExit): boolean {
+  return fn.exits.some(
+    (e) =>
+      e.line > call.endLine && e.line < exit.line && (e.kind === 'return' || e.kind === 'goto') &&
+      e.guards.length <= call.guards.length && e.guards.every((g, i) => call.guards[i]?.condition === g.condition && call.guards[i]?.negated === g.negated),
+  );
+}
+
+/**
+ * Is `cond` the test of the acquire's own failure (it took nothing then): the call is in the test, the test reads
+ * what the call stored, or it is the first test after the call with nothing but reporting between them
+ * (`fx_register(s, &err); if (err) goto out;`), when the call can say it failed?
+ */
+function failureOf(fn: CFunction, acquire: CCall, cond: CCondition): boolean {
+  if (cond.line <= acquire.endLine && cond.endLine >= acquire.line) return true;
+  const status = acquire.result?.replace(/\s+/g, '');
+  if (status !== undefined && (/^\w+$/.test(status) ? (cond.identifiers ?? cond.names).includes(status) : cond.normalized.replace(/\s+/g, '').includes(status))) return true;
+  const between = fn.calls.filter((c) => c.line > acquire.endLine && c.line < cond.line && !/error|warn|trace|report|printf|log/.test(c.callee));
+  const testsBetween = fn.conditions.some((c) => c.line > acquire.endLine && c.line < cond.line);
+  // (only a call that can say it failed: one whose value is kept, or one handed an error to fill)
+  const reports = acquire.result !== undefined || acquire.args.some((a) => /^&?\s*\w*err\w*$/.test(a.trim()));
+  return reports && between.length === 0 && !testsBetween;
 }
 
 function checkLadderSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, already: ReadonlySet<number>): void {

@@ -4508,6 +4508,64 @@ function checkedEdits(hints, pairs, oldLines, newLines) {
   return out2;
 }
 
+// src/cmodel/toggles.ts
+var TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
+var SWITCH_WORDS = /* @__PURE__ */ new Set([
+  "set",
+  "enable",
+  "enabled",
+  "disable",
+  "disabled",
+  "change",
+  "require",
+  "required",
+  "block",
+  "blocked",
+  "switch",
+  "toggle",
+  "mod",
+  "update",
+  "use",
+  "used",
+  "mark",
+  "log",
+  "allow",
+  "inhibit",
+  "mask",
+  "pause",
+  "suspend",
+  "hold"
+]);
+function toggleCall(callee, args2) {
+  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
+  if (!callee.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  let index = -1;
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const a = args2[i2].trim();
+    if (a !== "true" && a !== "false") continue;
+    if (index >= 0) return null;
+    index = i2;
+  }
+  if (index < 0) return null;
+  const on = args2[index].trim() === "true";
+  return { callee: `${callee}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
+}
+function toggleOf(name2) {
+  const m = TOGGLE_NAME.exec(name2);
+  if (!m) return null;
+  const index = Number(m[3]);
+  const arity2 = Number(m[4]);
+  if (index >= arity2) return null;
+  return { base: m[1], on: m[2] === "true", index, arity: arity2 };
+}
+function calleeBase(name2) {
+  return toggleOf(name2)?.base ?? name2;
+}
+function flippedToggle(name2) {
+  const t = toggleOf(name2);
+  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
+}
+
 // src/cmodel/model.ts
 function makeModel(parts2) {
   const functions = parts2.functions;
@@ -4538,7 +4596,7 @@ function makeModel(parts2) {
       return i2 >= 0 ? functions[i2] : null;
     },
     functionByName(name2) {
-      return byName.get(name2) ?? null;
+      return byName.get(name2) ?? byName.get(calleeBase(name2)) ?? null;
     }
   };
 }
@@ -5130,9 +5188,12 @@ function autoReleased(src, node) {
   return decl?.type === "declaration" && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
 }
 function buildCall(src, node, guards, inLoop) {
+  const callee = calleeText(src, node);
+  const args2 = argTexts(src, node.childForFieldName("arguments"));
+  const toggled = toggleCall(callee, args2);
   const call = {
-    callee: calleeText(src, node),
-    args: argTexts(src, node.childForFieldName("arguments")),
+    callee: toggled?.callee ?? callee,
+    args: toggled?.args ?? args2,
     line: startLine(node),
     endLine: endLine(node),
     guards,
@@ -6527,6 +6588,12 @@ var MEMO_LIMIT = 2e5;
 function releaseCandidates(name2) {
   let out2 = memo.get(name2);
   if (out2) return out2;
+  const toggle = toggleOf(name2);
+  if (toggle) {
+    out2 = toggle.on ? [flippedToggle(name2)] : [];
+    memo.set(name2, out2);
+    return out2;
+  }
   const found = /* @__PURE__ */ new Set();
   const tokens = name2.split("_");
   if (isPredicate(tokens) || doesBoth(tokens)) {
@@ -6562,7 +6629,7 @@ function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
   if (known === void 0) {
     known = false;
-    const tokens = name2.split("_");
+    const tokens = toggleOf(name2) ? [] : name2.split("_");
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
@@ -6580,7 +6647,7 @@ function releaseSynonyms(name2) {
   let out2 = synonymMemo.get(name2);
   if (out2) return out2;
   const found = new Set(releaseCandidates(name2));
-  const tokens = name2.split("_");
+  const tokens = toggleOf(name2) ? [] : name2.split("_");
   const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join("_");
@@ -6768,6 +6835,24 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function switchedBack(acquire, release, across) {
+  if (acquire.args.length !== release.args.length) return false;
+  const same = acquire.args.every((a, i2) => {
+    const x = objectText(a);
+    const y = objectText(release.args[i2]);
+    if (x === y) return true;
+    if (!across) return false;
+    const cx = chainOf(x);
+    return cx !== null && cx === chainOf(y);
+  });
+  if (!same && !(across && acquire.args.length > 0)) return false;
+  if (!same) {
+    if (!acquire.args.slice(1).every((a, i2) => objectText(a) === objectText(release.args[i2 + 1]))) return false;
+    if (!/^\w+$/.test(objectText(acquire.args[0])) || !/^\w+$/.test(objectText(release.args[0]))) return false;
+  }
+  if (across) return true;
+  return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+}
 function refilled(fn, acquire, release) {
   const v = acquire.result?.trim();
   if (v === void 0) return false;
@@ -6897,6 +6982,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? "")) || refilled(fn, acquire, release)) continue;
+        if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: fn.name,
@@ -6923,6 +7009,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
+        if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: a,
@@ -6941,7 +7028,10 @@ function fileEvidence(model, isNonResource, only) {
 // src/pairs/table.ts
 function nonResourceTest(globs) {
   const patterns = globs.map(globToRegExp);
-  return (name2) => patterns.some((re) => re.test(name2));
+  return (name2) => {
+    const base = calleeBase(name2);
+    return patterns.some((re) => re.test(base));
+  };
 }
 function globToRegExp(glob) {
   const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");

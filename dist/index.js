@@ -20467,6 +20467,80 @@ var skipAsymmetry = {
   }
 };
 
+// src/cmodel/toggles.ts
+var TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
+var SWITCH_WORDS = /* @__PURE__ */ new Set([
+  "set",
+  "enable",
+  "enabled",
+  "disable",
+  "disabled",
+  "change",
+  "require",
+  "required",
+  "block",
+  "blocked",
+  "switch",
+  "toggle",
+  "mod",
+  "update",
+  "use",
+  "used",
+  "mark",
+  "log",
+  "allow",
+  "inhibit",
+  "mask",
+  "pause",
+  "suspend",
+  "hold"
+]);
+function toggleCall(callee, args2) {
+  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
+  if (!callee.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  let index = -1;
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const a = args2[i2].trim();
+    if (a !== "true" && a !== "false") continue;
+    if (index >= 0) return null;
+    index = i2;
+  }
+  if (index < 0) return null;
+  const on = args2[index].trim() === "true";
+  return { callee: `${callee}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
+}
+function toggleOf(name2) {
+  const m = TOGGLE_NAME.exec(name2);
+  if (!m) return null;
+  const index = Number(m[3]);
+  const arity2 = Number(m[4]);
+  if (index >= arity2) return null;
+  return { base: m[1], on: m[2] === "true", index, arity: arity2 };
+}
+function calleeBase(name2) {
+  return toggleOf(name2)?.base ?? name2;
+}
+function flippedToggle(name2) {
+  const t = toggleOf(name2);
+  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
+}
+function displayCallee(name2) {
+  const t = toggleOf(name2);
+  if (!t) return name2;
+  return callSource(name2, Array.from({ length: t.arity - 1 }, () => "…"));
+}
+function displayToggles(text2) {
+  if (!text2.includes("__")) return text2;
+  return text2.replace(/\b([A-Za-z_]\w*?__(?:true|false)_\d+_\d+)\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
+}
+function callSource(callee, args2, sep3 = ", ") {
+  const t = toggleOf(callee);
+  if (!t) return `${callee}(${args2.join(sep3)})`;
+  const all = [...args2];
+  all.splice(t.index, 0, String(t.on));
+  return `${t.base}(${all.join(sep3)})`;
+}
+
 // rules/check-asymmetry.ts
 var MESSAGES2 = {
   edited: "{{fn}}() {{how}}, which {{other}}() (the other side of {{root}}/{{otherRoot}}) carries {{words}} at {{file}}:{{line}} and still has unchanged: the two sides of the pair now disagree on the cases they handle. Make the same edit in {{other}}(), or say in the commit message why only this side changes.",
@@ -20552,7 +20626,7 @@ function guardBlocks(fn, isNonResource) {
 function blockCalls(fn, inside, isNonResource) {
   const calls = fn.calls.filter((x) => inside(x.line));
   return calls.filter(
-    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${x.callee}(`)))
+    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${calleeBase(x.callee)}(`)))
   );
 }
 function byText(twins) {
@@ -21963,6 +22037,7 @@ var MESSAGES7 = {
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
   unwindSkipped: "{{fn}}() {{how}} on this error path, where the error paths before and after it (at {{file}}:{{prevLine}} and {{file}}:{{nextLine}}) jump to {{label}}: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which they run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
   unwindSkippedNormal: "{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
+  ladderSkipped: "{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), but the next error path (at {{file}}:{{nextLine}}) jumps to {{nextLabel}}, whose unwind gives it back with {{skipped}}() ({{file}}:{{skippedLine}}), and this one leaves without it: `{{object}}` stays held when `{{condition}}` holds. Jump to {{nextLabel}} instead.",
   unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() {{took}} ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
   // what the acquire did ({{took}} above): took a field, or set up on the instance
   tookField: "took `{{object}}`",
@@ -21996,6 +22071,7 @@ var MESSAGES7 = {
   keptOnSuccess: "the success path keeps `{{variable}}` here",
   jumpsThere: "this error path jumps to {{label}}",
   skippedHere: "{{label}} runs {{skipped}}() here",
+  acquiredHere: "{{acquire}}() takes `{{object}}` here",
   formerlyReleased: "before this commit, this error path released it with {{release}}() here",
   unwindsBefore: "the unwind calls {{release}}() here only for the elements before `{{index}}`",
   releasedByReleaseSlot: "{{fn}}() releases it here, on the .{{releaseSlot}} path that runs only after a .{{acquireSlot}} that succeeded"
@@ -22594,7 +22670,7 @@ function unwindSkips(model, table, fn) {
     const madeBefore = (name2) => fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name2 || c.args.some((a) => a.replace(/\s+/g, "") === `&${name2}`)));
     if (!madeBefore(object) && !fieldOfMade(fn, object, exit.line).some(madeBefore)) continue;
     const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
-    const readOnly = (c) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`)));
+    const readOnly = (c) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`)));
     if (own.some((c) => !readOnly(c) && c.args.some((a) => a.replace(/^\s*&\s*/, "").trim() === object))) continue;
     out2.push({ exit, guard: guard2, prev, next: nextJumps ? next : null, label: prev.label, skipped });
   }
@@ -22627,6 +22703,97 @@ function checkUnwindSkips(ctx, file, change, already) {
         { file: file.path, line: u.skipped.line, function: fn.name, messageId: "skippedHere", data: { label: u.label, skipped: u.skipped.callee } }
       ],
       key: `unwind-skipped|${fn.name}|${cond.normalized}`,
+      repair: { callees: [u.skipped.callee], functions: [fn.name] }
+    });
+  }
+}
+function ladderSkips(model, table, fn) {
+  if (!fn.exits.some((e) => e.kind === "goto")) return [];
+  const exits = fn.exits.flatMap((exit) => {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    return (exit.kind === "return" || exit.kind === "goto") && guard2 && model.isErrorExit(fn, exit, guard2) ? [{ exit, guard: guard2 }] : [];
+  });
+  const out2 = [];
+  const object = (c) => (c.args[0] ?? "").replace(/^\s*&\s*/, "").replace(/\s+/g, "");
+  for (let i2 = 0; i2 + 1 < exits.length; i2++) {
+    const { exit, guard: guard2 } = exits[i2];
+    const next = exits[i2 + 1].exit;
+    if (next.kind !== "goto" || next.labelLine === void 0 || next.labelLine <= exit.line) continue;
+    if (!model.isClearErrorExit(fn, exit, guard2) || exit.value !== void 0 && /^(0|true)$/.test(exit.value.trim())) continue;
+    if (next.guards.some((g) => g.condition === guard2.condition) || exit.guards.some((g) => g.condition === next.guards[next.guards.length - 1]?.condition)) continue;
+    if (fn.exits.some((e) => e.kind === "goto" && e.label === next.label && !exits.some((x) => x.exit === e))) continue;
+    if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine <= next.labelLine)) continue;
+    const from = next.labelLine;
+    const endOfUnwind = fn.exits.find((e) => e.kind === "return" && e.line > from && e.guards.length === 0)?.line ?? fn.endLine + 1;
+    const until = Math.min(exit.kind === "goto" ? exit.labelLine : fn.endLine + 1, endOfUnwind + 1);
+    const block = guard2.condition;
+    for (const skipped of fn.calls) {
+      if (skipped.line <= from || skipped.line >= until) continue;
+      const o = object(skipped);
+      if (o === "" || !/^[\w>.-]+$/.test(o)) continue;
+      const acquire = fn.calls.filter((a) => {
+        if (a.line >= exit.line || a.line >= from) return false;
+        if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
+        if (leavesBefore(fn, a, exit)) return false;
+        const m = table.anyPrimitive(a.callee);
+        if (m?.role !== "acquire" || !m.counterparts.includes(skipped.callee)) return false;
+        return object(a) === o && model.sameObject(a, skipped) || a.result?.replace(/\s+/g, "") === o;
+      }).at(-1);
+      if (!acquire) continue;
+      if (fn.calls.some((c) => c.callee === skipped.callee && c.line > acquire.line && c.line < exit.line && object(c) === o)) continue;
+      if (failureOf(fn, acquire, block)) continue;
+      const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
+      if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, "").replace(/\s+/g, "") === o))) continue;
+      out2.push({ exit, guard: guard2, next, acquire, object: o, skipped });
+      break;
+    }
+  }
+  return out2;
+}
+function leavesBefore(fn, call, exit) {
+  return fn.exits.some(
+    (e) => e.line > call.endLine && e.line < exit.line && (e.kind === "return" || e.kind === "goto") && e.guards.length <= call.guards.length && e.guards.every((g, i2) => call.guards[i2]?.condition === g.condition && call.guards[i2]?.negated === g.negated)
+  );
+}
+function failureOf(fn, acquire, cond) {
+  if (cond.line <= acquire.endLine && cond.endLine >= acquire.line) return true;
+  const status = acquire.result?.replace(/\s+/g, "");
+  if (status !== void 0 && (/^\w+$/.test(status) ? (cond.identifiers ?? cond.names).includes(status) : cond.normalized.replace(/\s+/g, "").includes(status))) return true;
+  const between = fn.calls.filter((c) => c.line > acquire.endLine && c.line < cond.line && !/error|warn|trace|report|printf|log/.test(c.callee));
+  const testsBetween = fn.conditions.some((c) => c.line > acquire.endLine && c.line < cond.line);
+  const reports = acquire.result !== void 0 || acquire.args.some((a) => /^&?\s*\w*err\w*$/.test(a.trim()));
+  return reports && between.length === 0 && !testsBetween;
+}
+function checkLadderSkips(ctx, file, change, already) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => ladderSkips(ctx.model, ctx.pairs, f), (u) => [`ladder|${u.guard.condition.normalized}|${u.exit.kind}|${u.exit.label ?? ""}|${u.object}`]);
+  for (const u of found) {
+    const cond = u.guard.condition;
+    if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
+      messageId: "ladderSkipped",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, u.exit),
+        acquire: u.acquire.callee,
+        object: u.object,
+        file: file.path,
+        acquireLine: u.acquire.line,
+        nextLine: u.next.line,
+        nextLabel: u.next.label,
+        skipped: u.skipped.callee,
+        skippedLine: u.skipped.line,
+        condition: holdsText(u.guard)
+      },
+      related: [
+        { file: file.path, line: u.acquire.line, function: fn.name, messageId: "acquiredHere", data: { acquire: u.acquire.callee, object: u.object } },
+        { file: file.path, line: u.next.line, function: fn.name, messageId: "jumpsThere", data: { label: u.next.label } },
+        { file: file.path, line: u.skipped.line, function: fn.name, messageId: "skippedHere", data: { label: u.next.label, skipped: u.skipped.callee } }
+      ],
+      key: `ladder-skipped|${fn.name}|${cond.normalized}|${u.object}`,
       repair: { callees: [u.skipped.callee], functions: [fn.name] }
     });
   }
@@ -22817,7 +22984,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22851,7 +23018,12 @@ var errorPathLeak = {
           } };
           checkFunction2(recording, file, change);
           checkOwned(recording, file, change);
-          checkUnwindSkips(context, file, change, reportedExits);
+          const recordingAll = { ...context, report: (d) => {
+            reportedExits.add(d.at.endLine ?? d.at.line);
+            context.report(d);
+          } };
+          checkUnwindSkips(recordingAll, file, change, reportedExits);
+          checkLadderSkips(context, file, change, reportedExits);
         }
       }
     };
@@ -23146,13 +23318,13 @@ function testedCalls(model, fn, cond) {
     if (!model.testsValueItself(cond.normalized, name2)) continue;
     let last;
     for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name2 && (!last || c.line > last.line)) last = c;
-    if (last) out2.push(last.callee);
+    if (last) out2.push(calleeBase(last.callee));
   }
   return out2;
 }
 var valueTest = (text2, v) => new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0|${v}\\s*!=\\s*-1)$`).test(text2.replace(/^\((.*)\)$/, "$1").trim());
 var word2 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
-function failureOf(model, fn, acquire, exit, filled) {
+function failureOf2(model, fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
   if (!guard2) return false;
   const cond = guard2.condition;
@@ -23218,7 +23390,7 @@ function heldExits(model, table, fn) {
     for (const path of paths.exits) {
       const exit = path.exit;
       if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
-      if (failureOf(model, fn, acquire, exit, variable)) continue;
+      if (failureOf2(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
       if (exit.kind === "return" && exit.value && madeOf(fn, acquire, exit, objects)) continue;
@@ -23300,7 +23472,7 @@ function partialTeardowns(table, fn) {
   const releases = (c) => table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee) || table.isHeapRelease(c.callee);
   if (!fn.calls.some(releases)) return [];
   const out2 = [];
-  const text2 = (c) => `${c.callee}(${c.args.map((a) => a.replace(/\s+/g, "")).join(",")})`;
+  const text2 = (c) => callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, "")), ",");
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || guard2.condition.kind !== "if") continue;
@@ -23309,7 +23481,7 @@ function partialTeardowns(table, fn) {
     if (until === void 0) continue;
     const outer = exit.guards.slice(0, -1);
     const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond && g.negated === guard2.negated));
-    const nested = (c) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`)));
+    const nested = (c) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`)));
     const after = fn.calls.filter(
       (c) => c.line > cond.stmtEndLine && c.line <= until && c.guards.length === outer.length && c.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated)
     );
@@ -24322,7 +24494,7 @@ function copiedBlocks(ctx, file, fn) {
       const object = objectOf(call.args[i2]);
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
-      if (call.args.length === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
+      if ((toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
       const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze2(a) === squeeze2(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
@@ -24827,6 +24999,11 @@ function checkNarrowed(ctx, file, fn) {
     });
   }
 }
+function releasedWhereFlagSet(fns, path, names, release) {
+  const args2 = release.args.map(squeezed).join(",");
+  const last = (gs) => gs[gs.length - 1]?.condition;
+  return fns.some(({ fn, path: p }) => p === path && fn.stores.some((st) => names.includes(st.field) && fn.calls.some((c) => c !== release && c.callee === release.callee && c.args.map(squeezed).join(",") === args2 && Math.abs(c.line - st.line) <= 3 && last(c.guards) === last(st.guards))));
+}
 var holds = (g) => g.negated ? /^!\s*[\w>.-]+$/.test(g.condition.text) ? g.condition.text.replace(/^!\s*/, "") : `!(${g.condition.text})` : g.condition.text;
 function guardedReleases(ctx, file, pair) {
   const summary2 = ctx.model.summary();
@@ -24856,6 +25033,7 @@ function guardedReleases(ctx, file, pair) {
       if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2)) continue;
       const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
       if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      if (releasedWhereFlagSet(summary2.post.all(), file.path, names, call)) continue;
       const guardNew = file.addedIn(guard2.condition.line, guard2.condition.endLine);
       ctx.report({
         at: guardNew ? { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
@@ -25052,7 +25230,7 @@ function checkHoisted(ctx, file, fn) {
         callee: h.acquire.callee,
         taking: (h.acquire.args[0] ?? "").replace(/\s+/g, "") === `&${h.variable}` ? `sets up \`${h.variable}\` with ${h.acquire.callee}()` : `calls ${h.acquire.callee}() into \`${h.variable}\``,
         condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
-        otherCall: `${h.release.callee}(${h.release.args.join(", ")})`,
+        otherCall: callSource(h.release.callee, h.release.args),
         file: file.path,
         otherLine: h.release.line
       },
@@ -25150,7 +25328,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (not when the condition tests the object itself, a flag the acquire side sets, or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -26899,6 +27077,12 @@ var MEMO_LIMIT = 2e5;
 function releaseCandidates(name2) {
   let out2 = memo.get(name2);
   if (out2) return out2;
+  const toggle = toggleOf(name2);
+  if (toggle) {
+    out2 = toggle.on ? [flippedToggle(name2)] : [];
+    memo.set(name2, out2);
+    return out2;
+  }
   const found = /* @__PURE__ */ new Set();
   const tokens = name2.split("_");
   if (isPredicate(tokens) || doesBoth(tokens)) {
@@ -26934,7 +27118,7 @@ function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
   if (known === void 0) {
     known = false;
-    const tokens = name2.split("_");
+    const tokens = toggleOf(name2) ? [] : name2.split("_");
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
@@ -26948,6 +27132,7 @@ function hasReleaseVerb(name2) {
 }
 var releaseVerbMemo = /* @__PURE__ */ new Map();
 function verbsPair(acquire, release) {
+  if (toggleOf(acquire) || toggleOf(release)) return flippedToggle(acquire) === release && toggleOf(acquire)?.on === true;
   const releaseWords = new Set(release.split("_"));
   for (const token of acquire.split("_")) {
     const bare2 = token.replace(/\d+$/, "");
@@ -26960,6 +27145,7 @@ function namesPair(acquire, release) {
   return releaseCandidates(acquire).includes(release);
 }
 function stemRelease(acquire, name2) {
+  if (toggleOf(acquire) || toggleOf(name2)) return verbsPair(acquire, name2);
   const tokens = acquire.split("_");
   const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first <= 0) return false;
@@ -26971,7 +27157,7 @@ function releaseSynonyms(name2) {
   let out2 = synonymMemo.get(name2);
   if (out2) return out2;
   const found = new Set(releaseCandidates(name2));
-  const tokens = name2.split("_");
+  const tokens = toggleOf(name2) ? [] : name2.split("_");
   const first = isPredicate(tokens) || doesBoth(tokens) ? -1 : tokens.findIndex((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t));
   if (first > 0) {
     const stem = tokens.slice(0, first).join("_");
@@ -26988,7 +27174,7 @@ function variantFamilies(name2) {
   if (out2) return out2;
   const tokens = name2.split("_");
   const found = [];
-  if (!isPredicate(tokens) && !doesBoth(tokens)) {
+  if (!toggleOf(name2) && !isPredicate(tokens) && !doesBoth(tokens)) {
     tokens.forEach((token, i2) => {
       const bare2 = token.replace(/\d+$/, "");
       if (i2 === 0 || !ACQUIRE_VERBS.has(bare2) || KEEPS_TAIL.has(bare2)) return;
@@ -27192,6 +27378,24 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+function switchedBack(acquire, release, across) {
+  if (acquire.args.length !== release.args.length) return false;
+  const same2 = acquire.args.every((a, i2) => {
+    const x = objectText(a);
+    const y = objectText(release.args[i2]);
+    if (x === y) return true;
+    if (!across) return false;
+    const cx = chainOf(x);
+    return cx !== null && cx === chainOf(y);
+  });
+  if (!same2 && !(across && acquire.args.length > 0)) return false;
+  if (!same2) {
+    if (!acquire.args.slice(1).every((a, i2) => objectText(a) === objectText(release.args[i2 + 1]))) return false;
+    if (!/^\w+$/.test(objectText(acquire.args[0])) || !/^\w+$/.test(objectText(release.args[0]))) return false;
+  }
+  if (across) return true;
+  return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+}
 function refilled(fn, acquire, release) {
   const v = acquire.result?.trim();
   if (v === void 0) return false;
@@ -27321,6 +27525,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? "")) || refilled(fn, acquire, release)) continue;
+        if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: fn.name,
@@ -27347,6 +27552,7 @@ function fileEvidence(model, isNonResource, only) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
+        if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
           fn: a,
@@ -27943,7 +28149,8 @@ var PairTable = class {
   isNonResource(name2) {
     let known = this.nonResourceMemo.get(name2);
     if (known === void 0) {
-      known = this.nonResourcePatterns.some((re) => re.test(name2));
+      const base = calleeBase(name2);
+      known = this.nonResourcePatterns.some((re) => re.test(base));
       if (this.nonResourceMemo.size >= FAMILY_MEMO_LIMIT) this.nonResourceMemo.clear();
       this.nonResourceMemo.set(name2, known);
     }
@@ -28003,8 +28210,9 @@ var PairTable = class {
     return out2;
   }
   computeFamilyCounterparts(name2) {
-    const tokens = name2.split("_");
     const out2 = [];
+    if (toggleOf(name2)) return out2;
+    const tokens = name2.split("_");
     if (this.data.families.some((f) => tokens.includes(f.acquire) && f.release.some((r) => tokens.includes(r)))) return out2;
     for (const family of this.data.families) {
       tokens.forEach((token, i2) => {
@@ -33071,7 +33279,7 @@ function makeModel(parts2) {
       return i2 >= 0 ? functions[i2] : null;
     },
     functionByName(name2) {
-      return byName.get(name2) ?? null;
+      return byName.get(name2) ?? byName.get(calleeBase(name2)) ?? null;
     }
   };
 }
@@ -33670,9 +33878,12 @@ function autoReleased(src, node) {
   return decl?.type === "declaration" && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
 }
 function buildCall(src, node, guards, inLoop) {
+  const callee = calleeText(src, node);
+  const args2 = argTexts(src, node.childForFieldName("arguments"));
+  const toggled = toggleCall(callee, args2);
   const call = {
-    callee: calleeText(src, node),
-    args: argTexts(src, node.childForFieldName("arguments")),
+    callee: toggled?.callee ?? callee,
+    args: toggled?.args ?? args2,
     line: startLine(node),
     endLine: endLine(node),
     guards,
@@ -35250,7 +35461,10 @@ function calleeNames(fn) {
   const base = walkedFunction(fn);
   let names = callees.get(base);
   if (!names) {
-    names = new Set(base.calls.map((c) => c.callee));
+    names = new Set(base.calls.flatMap((c) => {
+      const b = calleeBase(c.callee);
+      return b === c.callee ? [c.callee] : [c.callee, b];
+    }));
     callees.set(base, names);
   }
   return names;
@@ -35288,12 +35502,12 @@ var Program = class {
   calleesCache = null;
   /** The definition of `name`, from `preferPath` when that file has one. */
   lookup(name2, preferPath) {
-    const list = this.byName.get(name2);
+    const list = this.byName.get(name2) ?? this.byName.get(calleeBase(name2));
     if (!list) return null;
     return (preferPath !== void 0 ? list.find((p) => p.path === preferPath) : void 0) ?? list[0];
   }
   has(name2) {
-    return this.byName.has(name2);
+    return this.byName.has(name2) || this.byName.has(calleeBase(name2));
   }
   names() {
     return this.byName.keys();
@@ -35325,7 +35539,7 @@ var Program = class {
    */
   targets(call) {
     const out2 = [];
-    if (this.byName.has(call.callee)) out2.push(call.callee);
+    if (this.has(call.callee)) out2.push(calleeBase(call.callee));
     for (const arg of call.args) {
       const name2 = arg.startsWith("&") ? arg.slice(1).trim() : arg;
       if (name2 !== call.callee && /^[A-Za-z_]\w*$/.test(name2) && this.byName.has(name2)) out2.push(name2);
@@ -36255,7 +36469,7 @@ function testsValueItself(conditionText, value) {
   return false;
 }
 function failsToFillArgs(fn, cond, acquire) {
-  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(c.callee) && (c.outLocals?.length ?? 0) > 0);
+  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(calleeBase(c.callee)) && (c.outLocals?.length ?? 0) > 0);
   const filled = fills.flatMap((c) => c.outLocals ?? []);
   if (filled.length === 0) return false;
   return filled.some((name2) => {
@@ -36813,13 +37027,13 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf
 
 // src/model/rewrites.ts
 function callText(call) {
-  return `${call.callee}(${call.args.join(", ")})`;
+  return callSource(call.callee, call.args);
 }
 var sameCall = (a, b) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i2) => x === b.args[i2]);
 function callsRemade(changes, preFn, postFn, first, last) {
   const calls = preFn.calls.filter((c) => c.line >= first && c.line <= last);
   if (calls.length === 0) return false;
-  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${c.callee}(`))));
+  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`))));
   if (!outer.every((c) => c.result !== void 0 && c.resultLocal === true)) return false;
   const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions2(postFn, c.result));
   return outer.every((c) => postFn.calls.some(kept(c)));
@@ -37782,7 +37996,7 @@ function isCallStatement(call, text2) {
   const lines = linesAt(text2, call.line, call.endLine);
   if (!lines) return false;
   const joined = lines.join("\n").trim();
-  return joined.startsWith(call.callee) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
+  return joined.startsWith(calleeBase(call.callee)) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
 }
 var callAt = (fn, line, pred) => fn.calls.find((c) => c.line <= line && line <= c.endLine && (!pred || pred(c))) ?? null;
 function negate2(pred) {
@@ -37816,7 +38030,7 @@ function mirrorSkip(f, ctx) {
       const ind = indentOf(lineAt2(rText, at) ?? "");
       if (!inScope(rFn, rText, names, at)) return null;
       const e = insertBefore(ctx, rel.file, rText, at, [`${ind}if (${pred}) {`, `${ind}${INDENT}${flagGuard.condition.normalized} = false;`, `${ind}}`]);
-      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${call.callee}() is skipped too`, edits: [e] } : null;
+      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), clear ${flagGuard.condition.normalized} when \`${pred}\` (the test ${f.function}() now skips on), so ${displayToggles(`${call.callee}()`)} is skipped too`, edits: [e] } : null;
     }
     if (isCallStatement(call, rText)) {
       const lines = linesAt(rText, call.line, call.endLine);
@@ -37824,7 +38038,7 @@ function mirrorSkip(f, ctx) {
       const ind = indentOf(lines[0]);
       const body2 = lines.map((l) => l.trim() === "" ? "" : INDENT + l);
       const e = edit(ctx, rel.file, rText, call.line, call.endLine, [`${ind}if (${negate2(pred)}) {`, ...body2, `${ind}}`].map((l) => l + "\n").join(""));
-      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), call ${call.callee}() only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
+      return e ? { kind: "mirror-skip", description: `In ${rel.function}(), call ${displayToggles(`${call.callee}()`)} only when not \`${pred}\`, as ${f.function}() skips its counterpart then`, edits: [e] } : null;
     }
     return null;
   }
@@ -37871,14 +38085,16 @@ function addRelease(f, ctx) {
   const sample = example(release);
   const objects = acquire.args.filter((a) => !NOT_AN_OBJECT2.test(a.trim()));
   const allocates = acquire.result !== void 0 && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
+  const toggle = toggleOf(release);
   let args2;
-  if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
+  if (toggle) args2 = acquire.args;
+  else if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
   else {
     const arity2 = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;
     if (arity2 === 0 || arity2 > 2 || arity2 > objects.length) return null;
     args2 = objects.slice(0, arity2);
   }
-  const call = `${release}(${args2.join(", ")});`;
+  const call = `${callSource(release, args2)};`;
   const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
   let at;
   let ind;
@@ -37898,7 +38114,7 @@ function addRelease(f, ctx) {
   } else return null;
   if (!inScope(rFn, rText, args2.flatMap(identifiersOf), at)) return null;
   const e = insertBefore(ctx, rel.file, rText, at, [`${ind}${call}`]);
-  return e ? { kind: "add-release", description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${acquire.callee}() that ${acquireAt.function ?? f.function}() makes`, edits: [e] } : null;
+  return e ? { kind: "add-release", description: `In ${rel.function}(), call ${call.slice(0, -1)} to undo the ${displayToggles(`${acquire.callee}()`)} that ${acquireAt.function ?? f.function}() makes`, edits: [e] } : null;
 }
 function unwindRelease(f, ctx) {
   if (!f.function) return null;
@@ -37929,7 +38145,7 @@ function unwindRelease(f, ctx) {
     const ind = indentOf(lineAt2(text2, at) ?? "");
     if (!inScope(fn, text2, identifiersOf(stmt), at)) return null;
     const e = insertBefore(ctx, f.file, text2, at, [`${ind}${stmt}`]);
-    return e ? { kind: "unwind-release", description: `On this error path of ${f.function}(), also call ${call.callee}() as ${rel.function}() does`, edits: [e] } : null;
+    return e ? { kind: "unwind-release", description: `On this error path of ${f.function}(), also call ${displayToggles(`${call.callee}()`)} as ${rel.function}() does`, edits: [e] } : null;
   }
   return null;
 }
@@ -40244,11 +40460,12 @@ var PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 function renderMessage(ruleId, messages, messageId, data) {
   const template = Object.hasOwn(messages, messageId) ? messages[messageId] : void 0;
   if (template === void 0) throw new MessageError(`rule ${ruleId}: no message "${messageId}" in meta.messages`);
-  return template.replace(PLACEHOLDER, (_, name2) => {
+  const text2 = template.replace(PLACEHOLDER, (_, name2) => {
     const value = data !== void 0 && Object.hasOwn(data, name2) ? data[name2] : void 0;
     if (value === void 0) throw new MessageError(`rule ${ruleId}: message "${messageId}" has no value for {{${name2}}}`);
     return String(value);
   });
+  return displayToggles(text2);
 }
 function numberedTemplate(template) {
   const names = [];

@@ -20467,80 +20467,6 @@ var skipAsymmetry = {
   }
 };
 
-// src/cmodel/toggles.ts
-var TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
-var SWITCH_WORDS = /* @__PURE__ */ new Set([
-  "set",
-  "enable",
-  "enabled",
-  "disable",
-  "disabled",
-  "change",
-  "require",
-  "required",
-  "block",
-  "blocked",
-  "switch",
-  "toggle",
-  "mod",
-  "update",
-  "use",
-  "used",
-  "mark",
-  "log",
-  "allow",
-  "inhibit",
-  "mask",
-  "pause",
-  "suspend",
-  "hold"
-]);
-function toggleCall(callee, args2) {
-  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
-  if (!callee.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
-  let index = -1;
-  for (let i2 = 0; i2 < args2.length; i2++) {
-    const a = args2[i2].trim();
-    if (a !== "true" && a !== "false") continue;
-    if (index >= 0) return null;
-    index = i2;
-  }
-  if (index < 0) return null;
-  const on = args2[index].trim() === "true";
-  return { callee: `${callee}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
-}
-function toggleOf(name2) {
-  const m = TOGGLE_NAME.exec(name2);
-  if (!m) return null;
-  const index = Number(m[3]);
-  const arity2 = Number(m[4]);
-  if (index >= arity2) return null;
-  return { base: m[1], on: m[2] === "true", index, arity: arity2 };
-}
-function calleeBase(name2) {
-  return toggleOf(name2)?.base ?? name2;
-}
-function flippedToggle(name2) {
-  const t = toggleOf(name2);
-  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
-}
-function displayCallee(name2) {
-  const t = toggleOf(name2);
-  if (!t) return name2;
-  return callSource(name2, Array.from({ length: t.arity - 1 }, () => "…"));
-}
-function displayToggles(text2) {
-  if (!text2.includes("__")) return text2;
-  return text2.replace(/\b([A-Za-z_]\w*?__(?:true|false)_\d+_\d+)\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
-}
-function callSource(callee, args2, sep3 = ", ") {
-  const t = toggleOf(callee);
-  if (!t) return `${callee}(${args2.join(sep3)})`;
-  const all = [...args2];
-  all.splice(t.index, 0, String(t.on));
-  return `${t.base}(${all.join(sep3)})`;
-}
-
 // rules/check-asymmetry.ts
 var MESSAGES2 = {
   edited: "{{fn}}() {{how}}, which {{other}}() (the other side of {{root}}/{{otherRoot}}) carries {{words}} at {{file}}:{{line}} and still has unchanged: the two sides of the pair now disagree on the cases they handle. Make the same edit in {{other}}(), or say in the commit message why only this side changes.",
@@ -20626,7 +20552,7 @@ function guardBlocks(fn, isNonResource) {
 function blockCalls(fn, inside, isNonResource) {
   const calls = fn.calls.filter((x) => inside(x.line));
   return calls.filter(
-    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${calleeBase(x.callee)}(`)))
+    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${x.callee}(`)))
   );
 }
 function byText(twins) {
@@ -22670,7 +22596,7 @@ function unwindSkips(model, table, fn) {
     const madeBefore = (name2) => fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name2 || c.args.some((a) => a.replace(/\s+/g, "") === `&${name2}`)));
     if (!madeBefore(object) && !fieldOfMade(fn, object, exit.line).some(madeBefore)) continue;
     const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
-    const readOnly = (c) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`)));
+    const readOnly = (c) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${model.calleeBase(c.callee)}(`)));
     if (own.some((c) => !readOnly(c) && c.args.some((a) => a.replace(/^\s*&\s*/, "").trim() === object))) continue;
     out2.push({ exit, guard: guard2, prev, next: nextJumps ? next : null, label: prev.label, skipped });
   }
@@ -23318,7 +23244,7 @@ function testedCalls(model, fn, cond) {
     if (!model.testsValueItself(cond.normalized, name2)) continue;
     let last;
     for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name2 && (!last || c.line > last.line)) last = c;
-    if (last) out2.push(calleeBase(last.callee));
+    if (last) out2.push(model.calleeBase(last.callee));
   }
   return out2;
 }
@@ -23468,11 +23394,11 @@ function onlyReads(table, program, call, variable) {
   return callee.calls.every((c) => !c.args.some((x) => x.trim() === param) || !(table.hasReleaseVerb(c.callee) || table.anyPrimitive(c.callee) !== null || table.isListInsert(c.callee) || program(c.callee) !== null));
 }
 var baseOf = (arg) => /^&?\s*\(?\s*(\w+)/.exec(arg.trim())?.[1] ?? null;
-function partialTeardowns(table, fn) {
+function partialTeardowns(model, table, fn) {
   const releases = (c) => table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee) || table.isHeapRelease(c.callee);
   if (!fn.calls.some(releases)) return [];
   const out2 = [];
-  const text2 = (c) => callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, "")), ",");
+  const text2 = (c) => model.callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, "")), ",");
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || guard2.condition.kind !== "if") continue;
@@ -23481,7 +23407,7 @@ function partialTeardowns(table, fn) {
     if (until === void 0) continue;
     const outer = exit.guards.slice(0, -1);
     const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond && g.negated === guard2.negated));
-    const nested = (c) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`)));
+    const nested = (c) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${model.calleeBase(c.callee)}(`)));
     const after = fn.calls.filter(
       (c) => c.line > cond.stmtEndLine && c.line <= until && c.guards.length === outer.length && c.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated)
     );
@@ -23636,7 +23562,7 @@ function checkFunction3(ctx, file, change) {
     });
   }
   const partialKey = (p) => `partial|${p.exit.kind}|${p.guard.condition.normalized}|${p.missing.callee}`;
-  for (const p of summary2.introduced(fn, file, (f) => partialTeardowns(ctx.pairs, f), (p2) => [partialKey(p2)])) {
+  for (const p of summary2.introduced(fn, file, (f) => partialTeardowns(ctx.model, ctx.pairs, f), (p2) => [partialKey(p2)])) {
     if (!file.added.has(p.exit.line) || reported.has(partialKey(p))) continue;
     reported.add(partialKey(p));
     ctx.report({
@@ -24494,7 +24420,7 @@ function copiedBlocks(ctx, file, fn) {
       const object = objectOf(call.args[i2]);
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
-      if ((toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
+      if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
       const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze2(a) === squeeze2(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
@@ -25230,7 +25156,7 @@ function checkHoisted(ctx, file, fn) {
         callee: h.acquire.callee,
         taking: (h.acquire.args[0] ?? "").replace(/\s+/g, "") === `&${h.variable}` ? `sets up \`${h.variable}\` with ${h.acquire.callee}()` : `calls ${h.acquire.callee}() into \`${h.variable}\``,
         condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
-        otherCall: callSource(h.release.callee, h.release.args),
+        otherCall: ctx.model.callSource(h.release.callee, h.release.args),
         file: file.path,
         otherLine: h.release.line
       },
@@ -27050,6 +26976,80 @@ var verbs_default = {
     { acquire: "created", release: ["destroyed"] }
   ]
 };
+
+// src/cmodel/toggles.ts
+var TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
+var SWITCH_WORDS = /* @__PURE__ */ new Set([
+  "set",
+  "enable",
+  "enabled",
+  "disable",
+  "disabled",
+  "change",
+  "require",
+  "required",
+  "block",
+  "blocked",
+  "switch",
+  "toggle",
+  "mod",
+  "update",
+  "use",
+  "used",
+  "mark",
+  "log",
+  "allow",
+  "inhibit",
+  "mask",
+  "pause",
+  "suspend",
+  "hold"
+]);
+function toggleCall(callee, args2) {
+  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
+  if (!callee.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  let index = -1;
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const a = args2[i2].trim();
+    if (a !== "true" && a !== "false") continue;
+    if (index >= 0) return null;
+    index = i2;
+  }
+  if (index < 0) return null;
+  const on = args2[index].trim() === "true";
+  return { callee: `${callee}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
+}
+function toggleOf(name2) {
+  const m = TOGGLE_NAME.exec(name2);
+  if (!m) return null;
+  const index = Number(m[3]);
+  const arity2 = Number(m[4]);
+  if (index >= arity2) return null;
+  return { base: m[1], on: m[2] === "true", index, arity: arity2 };
+}
+function calleeBase(name2) {
+  return toggleOf(name2)?.base ?? name2;
+}
+function flippedToggle(name2) {
+  const t = toggleOf(name2);
+  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
+}
+function displayCallee(name2) {
+  const t = toggleOf(name2);
+  if (!t) return name2;
+  return callSource(name2, Array.from({ length: t.arity - 1 }, () => "…"));
+}
+function displayToggles(text2) {
+  if (!text2.includes("__")) return text2;
+  return text2.replace(/\b([A-Za-z_]\w*?__(?:true|false)_\d+_\d+)\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
+}
+function callSource(callee, args2, sep3 = ", ") {
+  const t = toggleOf(callee);
+  if (!t) return `${callee}(${args2.join(sep3)})`;
+  const all = [...args2];
+  all.splice(t.index, 0, String(t.on));
+  return `${t.base}(${all.join(sep3)})`;
+}
 
 // src/pairs/learn/morphology.ts
 var VERBS = verbs_default.verbs;
@@ -37181,6 +37181,9 @@ var STATELESS = {
   sameObject: sameObject2,
   acquiredObjectTexts,
   releasesSameObjectWithin,
+  calleeBase,
+  callSource,
+  toggleOf,
   conditionalExits,
   gateClears,
   exitSkipsCall,

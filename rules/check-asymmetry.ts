@@ -6,7 +6,6 @@ import type { CCall, CCondition, CFileModel, CFunction } from '../src/cmodel/typ
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile } from '../src/rule/model.js';
-import { calleeBase } from '../src/cmodel/toggles.js';
 
 const MESSAGES = {
   edited:
@@ -157,7 +156,7 @@ function guardBlocks(fn: CFunction, isNonResource: (name: string) => boolean): {
 function blockCalls(fn: CFunction, inside: (line: number) => boolean, isNonResource: (name: string) => boolean): CCall[] {
   const calls = fn.calls.filter((x) => inside(x.line));
   return calls.filter(
-    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${calleeBase(x.callee)}(`))),
+    (x) => !isNonResource(x.callee) && !calls.some((y) => y !== x && y.line <= x.line && x.line <= y.endLine && y.args.some((a) => a.includes(`${x.callee}(`))),
   );
 }
 

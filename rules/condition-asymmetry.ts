@@ -14,7 +14,6 @@ import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
-import { callSource } from '../src/cmodel/toggles.js';
 
 
 const RELEASE_TAIL =
@@ -884,7 +883,7 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
             ? `sets up \`${h.variable}\` with ${h.acquire.callee}()`
             : `calls ${h.acquire.callee}() into \`${h.variable}\``,
         condition: h.guard.negated ? `!(${h.guard.condition.text})` : h.guard.condition.text,
-        otherCall: callSource(h.release.callee, h.release.args),
+        otherCall: ctx.model.callSource(h.release.callee, h.release.args),
         file: file.path,
         otherLine: h.release.line,
       },

@@ -11,7 +11,6 @@ import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile, CommitSummary, FunctionChange, ModelService, ProgramFunction } from '../src/rule/model.js';
-import { calleeBase } from '../src/cmodel/toggles.js';
 
 const MESSAGES = {
   leak:
@@ -1076,7 +1075,7 @@ function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): Unwi
     // the exit's own block hands it to a call (`error_report_err(err); return;`): it deals with it itself
     // (not a call whose value another call takes: `error_report("...", fx_name(mr))` only reads it)
     const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
-    const readOnly = (c: CCall) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`)));
+    const readOnly = (c: CCall) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${model.calleeBase(c.callee)}(`)));
     if (own.some((c) => !readOnly(c) && c.args.some((a) => a.replace(/^\s*&\s*/, '').trim() === object))) continue;
     out.push({ exit, guard, prev, next: nextJumps ? next : null, label: prev.label as string, skipped });
   }

@@ -8,7 +8,6 @@ import type { CCall, CCondition, CExit, CFunction, CGuard } from '../src/cmodel/
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
-import { calleeBase, callSource } from '../src/cmodel/toggles.js';
 
 const TAIL =
   'while it still holds what {{acquire}}() took at ' +
@@ -82,7 +81,7 @@ function testedCalls(model: ModelService, fn: CFunction, cond: CCondition | unde
     if (!model.testsValueItself(cond.normalized, name)) continue;
     let last: CCall | undefined;
     for (const c of fn.calls) if (c.line < cond.line && c.result?.trim() === name && (!last || c.line > last.line)) last = c;
-    if (last) out.push(calleeBase(last.callee));
+    if (last) out.push(model.calleeBase(last.callee));
   }
   return out;
 }
@@ -358,11 +357,11 @@ const baseOf = (arg: string): string | null => /^&?\s*\(?\s*(\w+)/.exec(arg.trim
  * `fx_unref(kd->mr)`), but not a release of that code on the same object (or a field of it): a teardown copied in
  * part. Not when the exit's test or its block names that object otherwise (`if (!kd->mr)`: nothing to release).
  */
-function partialTeardowns(table: PairTable, fn: CFunction): PartialTeardown[] {
+function partialTeardowns(model: ModelService, table: PairTable, fn: CFunction): PartialTeardown[] {
   const releases = (c: CCall) => table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee) || table.isHeapRelease(c.callee);
   if (!fn.calls.some(releases)) return [];
   const out: PartialTeardown[] = [];
-  const text = (c: CCall) => callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, '')), ',');
+  const text = (c: CCall) => model.callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, '')), ',');
   for (const exit of fn.exits) {
     const guard = exit.guards[exit.guards.length - 1];
     if (!guard || guard.condition.kind !== 'if') continue;
@@ -372,7 +371,7 @@ function partialTeardowns(table: PairTable, fn: CFunction): PartialTeardown[] {
     if (until === undefined) continue;
     const outer = exit.guards.slice(0, -1);
     const inBlock = fn.calls.filter((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond && g.negated === guard.negated));
-    const nested = (c: CCall) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`)));
+    const nested = (c: CCall) => inBlock.some((o) => o !== c && o.args.some((a) => a.includes(`${model.calleeBase(c.callee)}(`)));
     // the code after the block, on the way the exit's enclosing tests allow: under no test of its own
     const after = fn.calls.filter(
       (c) => c.line > cond.stmtEndLine && c.line <= until && c.guards.length === outer.length && c.guards.every((g, i) => g.condition === outer[i]?.condition && g.negated === outer[i]?.negated),
@@ -601,7 +600,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     });
   }
   const partialKey = (p: PartialTeardown) => `partial|${p.exit.kind}|${p.guard.condition.normalized}|${p.missing.callee}`;
-  for (const p of summary.introduced(fn, file, (f) => partialTeardowns(ctx.pairs, f), (p) => [partialKey(p)])) {
+  for (const p of summary.introduced(fn, file, (f) => partialTeardowns(ctx.model, ctx.pairs, f), (p) => [partialKey(p)])) {
     if (!file.added.has(p.exit.line) || reported.has(partialKey(p))) continue;
     reported.add(partialKey(p));
     ctx.report({

@@ -9,7 +9,6 @@
  * whose two calls put an object into one container and take it out of another.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
-import { toggleOf } from '../src/cmodel/toggles.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { ChangedFile, FunctionChange } from '../src/rule/model.js';
 
@@ -392,7 +391,7 @@ function copiedBlocks(ctx: Ctx, file: ChangedFile, fn: CFunction): CopiedBlock[]
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
       // (a switch's literal counts: `fx_set_mapped(s->a, false)` is handed two arguments, not one object)
-      if ((toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(call.callee))) continue;
+      if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(call.callee))) continue;
       const same = (c: CCall, k: number) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze(a) === squeeze(call.args[j] as string));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same(c, i) || objectOf(c.args[i] as string) !== object) return false;

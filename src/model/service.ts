@@ -15,6 +15,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { namesVariable, sameObject } from './objects.js';
+import { calleeBase, callSource, toggleOf } from '../cmodel/toggles.js';
 import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
@@ -52,6 +53,10 @@ export interface ModelService {
   /** what a learned pair's acquire produced, and whether a release releases it (src/pairs/learn/evidence.ts) */
   readonly acquiredObjectTexts: typeof acquiredObjectTexts;
   readonly releasesSameObjectWithin: typeof releasesSameObjectWithin;
+  /** a switch call's function, its C text, and what its modelled name says (src/cmodel/toggles.ts) */
+  readonly calleeBase: typeof calleeBase;
+  readonly callSource: typeof callSource;
+  readonly toggleOf: typeof toggleOf;
 
   // --- exits and skips
   readonly conditionalExits: typeof conditionalExits;
@@ -171,6 +176,9 @@ const STATELESS = {
   sameObject,
   acquiredObjectTexts,
   releasesSameObjectWithin,
+  calleeBase,
+  callSource,
+  toggleOf,
   conditionalExits,
   gateClears,
   exitSkipsCall,

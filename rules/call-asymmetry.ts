@@ -9,7 +9,7 @@ import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import type { CallSite, ChangedFile, SideRoots } from '../src/rule/model.js';
+import type { CallSite, ChangedFile, FunctionChange, SideRoots } from '../src/rule/model.js';
 
 
 // what the release side does about it ({{never}} below): nothing, or the release on other objects only (facts.ts)
@@ -64,6 +64,13 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, ' +
     'but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side ' +
     'sets up is now never released. Keep the {{callee}}() call on {{object}}, or drop the acquire in the same patch.',
+  releaseDroppedWithin:
+    '{{fn}}() no longer gives back {{object}} with {{callee}}() on the path where the commit removed {{site}}() ' +
+    '({{relPath}}:{{relLine}} before this commit{{through}}), and nothing it puts there does, while it still takes ' +
+    '{{object}} with {{acquire}}() at {{path}}:{{line}}: on that path what {{acquire}}() took stays held. Keep the ' +
+    '{{callee}}() call there (or the helper that made it), or say in the commit message what releases it.',
+  // the helper that made the release ({{through}} above)
+  throughHelper: ', which called {{callee}}()',
   replay:
     '{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at ' +
     '{{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a ' +
@@ -528,6 +535,84 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
 }
 
 /**
+ * A function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset,
+ * ends it), where the commit removes a call that released the object (a pair's release on it, or a helper whose
+ * code makes one) and puts nothing in its place (the same test, a few lines around) that still does, while the
+ * function still makes the pair's acquire on the same object, as before, and the commit adds that release nowhere
+ * else (moved to a caller, it is still made). A helper swapped for one that does less (`fx_reset(dev)` for
+ * `fx_reset_regs(s)`) drops it as surely as a deleted line.
+ */
+function droppedWithin(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const post = change.post;
+  const pre = change.pre;
+  if (!post || !pre || post.hasErrors || pre.hasErrors) return;
+  // most changed functions remove no call at all
+  const removed = pre.calls.filter((c) => file.removed.has(c.line));
+  if (removed.length === 0) return;
+  const summary = ctx.model.summary();
+  const prePath = file.oldPath ?? file.path;
+  const preReach = summary.reach('pre', [pre.name], [], prePath);
+  const postReach = summary.reach('post', [post.name], [], file.path);
+  const lastGuard = (c: CCall) => c.guards[c.guards.length - 1]?.condition.normalized ?? '';
+  // what a call of the function releases, itself or through the helper it calls: a pair's release and its object
+  const releasesOf = (image: 'pre' | 'post', call: CCall, fn: CFunction, path: string): { release: CCall; match: PrimitiveMatch; helper: string | null }[] => {
+    const own = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+    if (own?.role === 'release' && !own.pair.onlyWithList) return [{ release: call, match: own, helper: null }];
+    if (!summary.program(image).has(call.callee)) return [];
+    const out: { release: CCall; match: PrimitiveMatch; helper: string | null }[] = [];
+    for (const r of summary.reach(image, [call.callee], [], path).values()) {
+      for (const c of r.fn.calls) {
+        const m = ctx.model.matchPrimitive(c, r.fn, ctx.pairs, summary.knownNames, true);
+        if (m?.role === 'release' && !m.pair.onlyWithList) out.push({ release: c, match: m, helper: call.callee });
+      }
+    }
+    return out;
+  };
+  const reported = new Set<string>();
+  for (const site of removed) {
+    for (const { release, match, helper } of releasesOf('pre', site, pre, prePath)) {
+      const object = ctx.model.objectText(release);
+      const key = `${release.callee}\u0000${object ?? ''}`;
+      if (object === null || reported.has(key)) continue;
+      // where the site stood, the post-image still releases it: a kept call, or an added one, itself or through a helper
+      const there = post.calls.filter((c) => lastGuard(c) === lastGuard(site) && c.line >= file.preToPost(site.line) - 3 && c.line <= file.preToPost(site.line) + 3);
+      if (there.some((c) => releasesOf('post', c, post, file.path).some((x) => x.release.callee === release.callee && ctx.model.sameObject(x.release, release)))) continue;
+      // the function still takes it (as before), itself or through a helper
+      const counterparts = new Set(match.counterparts);
+      const taken = ctx.model.firstCallTo(postReach, counterparts, release);
+      if (!taken || !ctx.model.firstCallTo(preReach, new Set(match.counterparts.map((c) => summary.preName(c))), release)) continue;
+      // the commit makes the release somewhere else (moved to a caller, another file)
+      if (summary.callDelta(release.callee).gained.length > 0) continue;
+      reported.add(key);
+      const through = helper !== null ? ctx.format('throughHelper', { callee: release.callee }) : '';
+      // the object as the code names it (`s->bus`), not only its last field
+      const named = (release.args[0] ?? '').trim();
+      const shown = named !== '' && named.replace(/\s+/g, '').includes(object) ? named : object;
+      const line = file.preToPost(site.line);
+      ctx.report({
+        at: { file: file.path, line, function: post.name },
+        messageId: 'releaseDroppedWithin',
+        data: {
+          fn: post.name,
+          object: ctx.format('objectText', { text: shown }),
+          callee: release.callee,
+          site: site.callee,
+          through,
+          relPath: prePath,
+          relLine: site.line,
+          acquire: taken.call.callee,
+          path: taken.path,
+          line: taken.call.line,
+        },
+        related: [{ file: taken.path, line: taken.call.line, function: taken.fn.name, messageId: 'callsHere', data: { fn: taken.fn.name, callee: taken.call.callee } }],
+        key: `dropped-within|${post.name}|${release.callee}|${object}`,
+        repair: { callees: [release.callee], functions: [post.name] },
+      });
+    }
+  }
+}
+
+/**
  * The acquire a teardown's dropped release undid, when the acquire side never makes it: made by another function
  * of the file while the object lives (a queue a guest-driven register write creates), in the pre-image too. The
  * teardown gives back whatever such calls still hold when it runs, so dropping its release leaks that. Kept to
@@ -897,6 +982,11 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'outside the acquire side, still makes the acquire the release undid (a queue a guest\'s register write creates: ' +
         'the teardown gave back whatever was still created when it ran; not when the dropped release undid its own ' +
         'function\'s temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); ' +
+        'or, inside one function that both takes an object and gives it back (a register handler that starts a ' +
+        'transfer and, on a reset, ends it), removes a call that released it there (the release itself, or a helper ' +
+        'whose code made it: `fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the ' +
+        'same test, that still does, while the function still makes the acquire and the commit adds the release ' +
+        'nowhere else; ' +
         'or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del (a dispatch macro given the del slot\'s name, `FX_CALL_ALL(log_global_stop, Reverse)`, ' +
@@ -940,6 +1030,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   create(context) {
     return {
       // the engine's loop over file.postSides (none without a post-image)
+      changedFunction(file, change) {
+        droppedWithin(context, file, change);
+      },
       pair(file, pair) {
         addedAcquires(context, file, pair);
         removedReleases(context, file, pair);

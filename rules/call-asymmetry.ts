@@ -536,11 +536,11 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
 
 /**
  * A function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset,
- * ends it), where the commit removes a call that released the object (a pair's release on it, or a helper whose
- * code makes one) and puts nothing in its place (the same test, a few lines around) that still does, while the
- * function still makes the pair's acquire on the same object, as before, and the commit adds that release nowhere
- * else (moved to a caller, it is still made). A helper swapped for one that does less (`fx_reset(dev)` for
- * `fx_reset_regs(s)`) drops it as surely as a deleted line.
+ * ends it), where the commit removes a call of a helper of the file whose own code released the object (a pair's
+ * release on it) and puts nothing in its place (the same test, a few lines around) that still does, while the
+ * function itself still makes the pair's acquire on the same object, as before, and the commit adds that release
+ * nowhere else (moved to a caller, it is still made): a helper swapped for one that does less (`fx_reset(dev)` for
+ * `fx_reset_regs(s)`). A release line deleted from the function itself is left to the error-path and pair rules.
  */
 function droppedWithin(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const post = change.post;
@@ -551,36 +551,44 @@ function droppedWithin(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   if (removed.length === 0) return;
   const summary = ctx.model.summary();
   const prePath = file.oldPath ?? file.path;
-  const preReach = summary.reach('pre', [pre.name], [], prePath);
-  const postReach = summary.reach('post', [post.name], [], file.path);
   const lastGuard = (c: CCall) => c.guards[c.guards.length - 1]?.condition.normalized ?? '';
   // what a call of the function releases, itself or through the helper it calls: a pair's release and its object
   const releasesOf = (image: 'pre' | 'post', call: CCall, fn: CFunction, path: string): { release: CCall; match: PrimitiveMatch; helper: string | null }[] => {
     const own = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
     if (own?.role === 'release' && !own.pair.onlyWithList) return [{ release: call, match: own, helper: null }];
-    if (!summary.program(image).has(call.callee)) return [];
+    if (own) return [];
+    // a helper of the same file, read one level deep: what it calls itself, not what its own helpers do
+    const helper = summary.program(image).lookup(call.callee, path);
+    if (!helper || helper.path !== path || helper.fn === fn) return [];
     const out: { release: CCall; match: PrimitiveMatch; helper: string | null }[] = [];
-    for (const r of summary.reach(image, [call.callee], [], path).values()) {
-      for (const c of r.fn.calls) {
-        const m = ctx.model.matchPrimitive(c, r.fn, ctx.pairs, summary.knownNames, true);
-        if (m?.role === 'release' && !m.pair.onlyWithList) out.push({ release: c, match: m, helper: call.callee });
-      }
+    for (const c of helper.fn.calls) {
+      const m = ctx.model.matchPrimitive(c, helper.fn, ctx.pairs, summary.knownNames, true);
+      if (m?.role === 'release' && !m.pair.onlyWithList) out.push({ release: c, match: m, helper: call.callee });
     }
     return out;
   };
   const reported = new Set<string>();
   for (const site of removed) {
     for (const { release, match, helper } of releasesOf('pre', site, pre, prePath)) {
+      // a release line deleted from the function itself is the error-path and pair rules' business (most such
+      // deletions drop a second release, or move it to an unwind): here, only a helper swapped for one doing less
+      if (helper === null) continue;
+      // the function still calls that helper, elsewhere (moved to an unwind label): not swapped
+      if (post.calls.some((c) => c.callee === site.callee)) continue;
       const object = ctx.model.objectText(release);
       const key = `${release.callee}\u0000${object ?? ''}`;
       if (object === null || reported.has(key)) continue;
       // where the site stood, the post-image still releases it: a kept call, or an added one, itself or through a helper
+      // (the function's other paths may release it too: this path is the one the commit changed)
       const there = post.calls.filter((c) => lastGuard(c) === lastGuard(site) && c.line >= file.preToPost(site.line) - 3 && c.line <= file.preToPost(site.line) + 3);
       if (there.some((c) => releasesOf('post', c, post, file.path).some((x) => x.release.callee === release.callee && ctx.model.sameObject(x.release, release)))) continue;
-      // the function still takes it (as before), itself or through a helper
+      // the function itself still takes it, as before (in its own body: what a helper deep down takes is that
+      // helper's business)
       const counterparts = new Set(match.counterparts);
-      const taken = ctx.model.firstCallTo(postReach, counterparts, release);
-      if (!taken || !ctx.model.firstCallTo(preReach, new Set(match.counterparts.map((c) => summary.preName(c))), release)) continue;
+      const takenCall = post.calls.find((c) => counterparts.has(c.callee) && ctx.model.sameObject(c, release));
+      const preNames = new Set(match.counterparts.map((c) => summary.preName(c)));
+      if (!takenCall || !pre.calls.some((c) => preNames.has(c.callee) && ctx.model.sameObject(c, release))) continue;
+      const taken = { call: takenCall, fn: post, path: file.path };
       // the commit makes the release somewhere else (moved to a caller, another file)
       if (summary.callDelta(release.callee).gained.length > 0) continue;
       reported.add(key);
@@ -983,10 +991,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the teardown gave back whatever was still created when it ran; not when the dropped release undid its own ' +
         'function\'s temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); ' +
         'or, inside one function that both takes an object and gives it back (a register handler that starts a ' +
-        'transfer and, on a reset, ends it), removes a call that released it there (the release itself, or a helper ' +
-        'whose code made it: `fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the ' +
-        'same test, that still does, while the function still makes the acquire and the commit adds the release ' +
-        'nowhere else; ' +
+        'transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there ' +
+        '(`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that ' +
+        'still does, while the function itself still makes the acquire and the commit adds the release nowhere else; ' +
         'or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del (a dispatch macro given the del slot\'s name, `FX_CALL_ALL(log_global_stop, Reverse)`, ' +

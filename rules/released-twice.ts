@@ -174,6 +174,10 @@ function releasedTwiceInARow(table: PairTable, fn: CFunction): Twice[] {
     const match = table.anyPrimitive(first.callee);
     if (match?.role !== 'release' || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
     if (takesBefore(fn, first, match).length > 0) continue;
+    // the function takes it itself, on the same first argument, however it names the rest (nested scopes:
+    // `visit_start_struct(v, ...)` twice, then `visit_end_struct(v, errp)` twice)
+    const object = (c: CCall) => (c.args[0] ?? '').replace(/\s+/g, '');
+    if (object(first) !== '' && fn.calls.some((c) => c.line < first.line && match.counterparts.includes(c.callee) && object(c) === object(first))) continue;
     const between = (line: number) => line > first.endLine && line < second.line;
     if (fn.stores.some((st) => between(st.line)) || fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
     out.push({ first, second, match, inARow: true });

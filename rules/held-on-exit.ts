@@ -40,6 +40,14 @@ const MESSAGES = {
     'what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so ' +
     'it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). ' +
     'Call `{{release}}({{member}})` before freeing `{{container}}` here too.',
+  siblingFreed:
+    '{{fn}}() now keeps a heap buffer from {{acquire}}() in `{{variable}}` ({{file}}:{{acquireLine}}) and never ' +
+    'frees it, while it frees `{{sibling}}`, which it fills the same way and hands to the same {{shared}}() ' +
+    '({{file}}:{{releaseLine}}): that call does not keep what it is handed, so `{{variable}}` leaks{{each}}. ' +
+    'Free `{{variable}}` as `{{sibling}}` is freed (or declare it g_autofree).',
+  // where the buffer leaks ({{each}} above)
+  eachPass: ' on every pass of the loop',
+  siblingFreedHere: '`{{sibling}}` is freed here',
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -534,6 +542,75 @@ function reportedByAnother(ctx: Ctx, file: ChangedFile, fn: CFunction, h: Held):
   );
 }
 
+/** A heap buffer the commit keeps in a local that nothing frees, beside a sibling local that is freed. */
+interface UnfreedSibling {
+  fill: CCall;
+  variable: string;
+  sibling: string;
+  shared: CCall;
+  free: CCall;
+}
+
+/**
+ * A function's own variable filled by a heap allocator (`desc = g_strdup_printf(...)`) that nothing frees, returns,
+ * stores or hands to any call but ones that are also handed a sibling variable the function fills from a heap
+ * allocator and frees afterwards (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code
+ * says those calls copy what they are given, so the buffer leaks. Not a value kept in a g_autofree variable.
+ */
+function unfreedSiblings(table: PairTable, fn: CFunction): UnfreedSibling[] {
+  const heapFill = (c: CCall) => !c.autoReleased && c.resultLocal === true && c.result !== undefined && /^\w+$/.test(c.result.trim()) && table.isHeapAllocation(c.callee);
+  const fills = fn.calls.filter(heapFill);
+  if (fills.length < 2) return [];
+  const named = (c: CCall, v: string) => c.args.some((a) => a.replace(/^\(\w+\s*\*\)|\s+/g, '') === v);
+  const out: UnfreedSibling[] = [];
+  for (const fill of fills) {
+    const v = (fill.result as string).trim();
+    const uses = fn.calls.filter((c) => c !== fill && named(c, v));
+    if (uses.some((c) => table.isHeapRelease(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee))) continue;
+    if (fn.exits.some((e) => e.value !== undefined && word(e.value, v)) || fn.stores.some((st) => word(st.value, v))) continue;
+    if (uses.length === 0) continue;
+    for (const other of fills) {
+      const w = (other.result as string).trim();
+      if (other === fill || w === v || other.inLoop !== fill.inLoop) continue;
+      const free = fn.calls.find((c) => c.line > other.line && table.isHeapRelease(c.callee) && c.args.length === 1 && named(c, w));
+      if (!free) continue;
+      // every use of v is a call also handed w (before w is freed): calls the function trusts not to keep it
+      if (!uses.every((c) => named(c, w) && c.line < free.line)) continue;
+      out.push({ fill, variable: v, sibling: w, shared: uses[0] as CCall, free });
+      break;
+    }
+  }
+  return out;
+}
+
+function checkUnfreedSiblings(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => unfreedSiblings(ctx.pairs, f), (u) => [`unfreed|${u.variable}|${u.fill.callee}`]);
+  for (const u of found) {
+    if (!file.added.has(u.fill.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: u.fill.line, endLine: u.fill.endLine, function: fn.name },
+      messageId: 'siblingFreed',
+      data: {
+        fn: fn.name,
+        acquire: u.fill.callee,
+        variable: u.variable,
+        file: file.path,
+        acquireLine: u.fill.line,
+        sibling: u.sibling,
+        shared: u.shared.callee,
+        releaseLine: u.free.line,
+        each: u.fill.inLoop ? ctx.format('eachPass') : '',
+      },
+      related: [{ file: file.path, line: u.free.line, function: fn.name, messageId: 'siblingFreedHere', data: { sibling: u.sibling } }],
+      key: `unfreed|${fn.name}|${u.variable}`,
+      repair: { callees: [u.free.callee], functions: [fn.name] },
+    });
+  }
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
@@ -698,6 +775,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
       'A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release',
     docs: {
       what:
+        'A heap buffer the patch keeps in one of the function\'s own variables (`desc = g_strdup_printf(...)`) that ' +
+        'nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function ' +
+        'fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function\'s own code ' +
+        'says those calls copy what they get, so the buffer leaks (not a g_autofree variable). ' +
         'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch), and the patch adds an exit between the two ' +
@@ -773,7 +854,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction(context, file, change);
+        if (file.post) {
+          checkFunction(context, file, change);
+          checkUnfreedSiblings(context, file, change);
+        }
       },
     };
   },

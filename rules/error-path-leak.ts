@@ -51,6 +51,11 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to ' +
     '{{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on ' +
     'their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.',
+  foreignMapped:
+    '{{fn}}() {{how}} on this error path after adding `{{child}}` to `{{container}}` ({{file}}:{{addLine}}), a ' +
+    'container it did not make: {{fn}}() is its device\'s .{{slot}}, and a failed {{slot}} is never undone, so ' +
+    '`{{child}}` stays in `{{container}}` after the device is gone when `{{condition}}` holds. Take it out on this ' +
+    'path with {{release}}(), or add it after the checks that can fail.',
   ladderSkipped:
     '{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), but the ' +
     'next error path (at {{file}}:{{nextLine}}) jumps to {{nextLabel}}, whose unwind gives it back with {{skipped}}() ' +
@@ -1115,6 +1120,79 @@ function checkUnwindSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, a
   }
 }
 
+/** A new error exit of a realize after it put a child of its own into a container it did not make. */
+interface ForeignMap {
+  exit: CExit;
+  guard: CGuard;
+  add: CCall;
+  slot: string;
+  release: string;
+}
+
+/**
+ * The function fills a slot whose release slot never runs when it fails (`.realize`), and puts a child of its
+ * instance (`&s->mmio`) into a container some call hands it (`get_system_memory()`, a bus's address space): no
+ * field of the device, so nothing of the device takes it out when the device goes. An error exit after that, on
+ * its way (not the other arm of a test, not past a block that leaves), with no call anywhere in the function taking
+ * that child out, leaves it mapped. The table pairs the add with its release; the ownership data names the adds.
+ */
+function foreignMaps(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction): ForeignMap[] {
+  const slot = (file.post?.initializers ?? []).flatMap((i) => i.fields).find((f) => f.value.trim() === fn.name && table.releaseSkippedOnFailure(f.field))?.field;
+  if (slot === undefined) return [];
+  const own = table.ownership;
+  const adds = fn.calls.filter(
+    (c) => own.isAdd(c.callee) && /^\w+\s*\(.*\)$/.test((c.args[0] ?? '').trim()) && /^&\s*\w+\s*->/.test((c.args[c.args.length - 1] ?? '').trim()),
+  );
+  if (adds.length === 0) return [];
+  const out: ForeignMap[] = [];
+  for (const exit of fn.exits) {
+    const guard = exit.guards[exit.guards.length - 1];
+    if (!guard || (exit.kind !== 'return' && exit.kind !== 'goto') || !model.isClearErrorExit(fn, exit, guard)) continue;
+    const add = adds.find((a) => {
+      if (a.endLine >= exit.line || leavesBefore(fn, a, exit)) return false;
+      if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
+      const child = (a.args[a.args.length - 1] as string).replace(/\s+/g, '');
+      const release = table.anyPrimitive(a.callee);
+      // the function takes that child out somewhere (an unwind, a branch): the unwind modes speak of it
+      return release?.role === 'acquire' && !fn.calls.some((c) => release.counterparts.includes(c.callee) && c.args.some((x) => x.replace(/\s+/g, '') === child));
+    });
+    if (!add) continue;
+    const release = table.anyPrimitive(add.callee)?.counterparts[0];
+    if (release === undefined) continue;
+    out.push({ exit, guard, add, slot, release });
+  }
+  return out;
+}
+
+function checkForeignMaps(ctx: Ctx, file: ChangedFile, change: FunctionChange, already: ReadonlySet<number>): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => foreignMaps(ctx.model, ctx.pairs, file, f), (u) => [`foreign|${u.guard.condition.normalized}|${u.exit.kind}|${u.add.callee}`]);
+  for (const u of found) {
+    const cond = u.guard.condition;
+    if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
+      messageId: 'foreignMapped',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, u.exit),
+        child: (u.add.args[u.add.args.length - 1] as string).trim(),
+        container: (u.add.args[0] as string).trim(),
+        file: file.path,
+        addLine: u.add.line,
+        slot: u.slot,
+        condition: holdsText(u.guard),
+        release: u.release,
+      },
+      related: [{ file: file.path, line: u.add.line, function: fn.name, messageId: 'taken', data: { callee: u.add.callee } }],
+      key: `foreign|${fn.name}|${cond.normalized}`,
+      repair: { callees: [u.release], functions: [fn.name] },
+    });
+  }
+}
+
 /** A new error exit that leaves above the rung of the unwind ladder the next error exit takes. */
 interface LadderSkip {
   exit: CExit;
@@ -1550,7 +1628,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkOwned(recording, file, change);
           const recordingAll: Ctx = { ...context, report: (d) => { reportedExits.add(d.at.endLine ?? d.at.line); context.report(d); } };
           checkUnwindSkips(recordingAll, file, change, reportedExits);
-          checkLadderSkips(context, file, change, reportedExits);
+          checkLadderSkips(recordingAll, file, change, reportedExits);
+          checkForeignMaps(context, file, change, reportedExits);
         }
       },
     };

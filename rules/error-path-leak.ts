@@ -97,6 +97,7 @@ const MESSAGES = {
   heapAllocation: 'heap allocation',
   // related locations
   taken: '{{callee}}() is taken here',
+  addedHere: '{{callee}}() puts it into that container here',
   storedHere: '`{{object}}` takes what {{callee}}() returned here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
   siblingReleases: 'this error path releases it with {{release}}()',
@@ -1186,7 +1187,7 @@ function checkForeignMaps(ctx: Ctx, file: ChangedFile, change: FunctionChange, a
         condition: holdsText(u.guard),
         release: u.release,
       },
-      related: [{ file: file.path, line: u.add.line, function: fn.name, messageId: 'taken', data: { callee: u.add.callee } }],
+      related: [{ file: file.path, line: u.add.line, function: fn.name, messageId: 'addedHere', data: { callee: u.add.callee } }],
       key: `foreign|${fn.name}|${cond.normalized}`,
       repair: { callees: [u.release], functions: [fn.name] },
     });
@@ -1546,7 +1547,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to ' +
         'a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L\'s code ' +
         'makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the ' +
-        'exit hands that object to a call itself. Also, in an unwind written as a ladder of labels (each rung undoes ' +
+        'exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a ' +
+        'child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus\'s space), ' +
+        'when no call of the function takes that child out: it stays mapped after the device is gone. ' +
+        'Also, in an unwind written as a ladder of labels (each rung undoes ' +
         'what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) ' +
         'than the next error exit after it, after an acquire whose release stands between the two rungs, on the same ' +
         'object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, ' +

@@ -35,6 +35,10 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
     '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what ' +
     '{{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.',
+  releaseSkipped:
+    '{{fn}}() now skips {{callee}}() with a `continue` when `{{condition}}` ({{file}}:{{line}}), but {{otherFn}}() ' +
+    'still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: for every pass where it holds, what ' +
+    '{{otherCallee}}() took is never released. Release it before the `continue`, or whatever the condition.',
   removedAcquire:
     '{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still ' +
     'calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that ' +
@@ -103,6 +107,13 @@ const COUNTED_REF = /(^|_)(ref|get)$/;
 function tablePrimitive(ctx: Ctx, callee: string, skipped = false): PrimitiveMatch | null {
   const m = ctx.pairs.primitive(callee);
   return m && !m.pair.onlyWithList && (skipped || !m.pair.safeRelease) ? m : null;
+}
+
+/** A heap free (`g_free(s->buf)`) of a field chain: the heap pair, whatever its list condition says. */
+function heapFieldFree(ctx: Ctx, call: CCall): PrimitiveMatch | null {
+  if (call.args.length !== 1 || !/->/.test(call.args[0] as string) || !ctx.pairs.isHeapRelease(call.callee)) return null;
+  const m = ctx.pairs.primitive(call.callee);
+  return m?.role === 'release' ? m : null;
 }
 
 function sitesIn(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, callees: readonly string[], object: CCall): CallSite[] {
@@ -216,6 +227,29 @@ function newGuard(
         keep(g),
     ) ?? null
   );
+}
+
+/**
+ * A `continue` the commit adds before a call that was there, in the same pass of its loop, under a test of its own
+ * written by the commit (its other conditions the call's too): the call now runs only when that test fails. As a
+ * guard of the call: the `continue`'s test, negated. Null when there is none.
+ */
+function newSkipInPass(summary: CommitSummary, file: ChangedFile, fn: CFunction, call: CCall): CGuard | null {
+  // the call ran on every pass before: the same callee on the same last field (`d->tests[i].hdr` named through a new
+  // local as `test->hdr` is the same field), under no `if` of its own inside the loop
+  const field = (a: string | undefined) => /(\w+)\s*$/.exec((a ?? '').replace(/\[[^\]]*\]/g, ''))?.[1] ?? '';
+  const everyPass = (old: CFunction, rename: (n: string) => string) =>
+    old.calls.some((c) => c.callee === rename(call.callee) && c.inLoop && field(c.args[0]) === field(call.args[0]) && c.guards.every((g) => g.condition.kind !== 'if' && g.condition.kind !== 'ternary'));
+  if (!call.inLoop || !summary.alreadySo(fn, file, everyPass)) return null;
+  for (const exit of fn.exits) {
+    if (exit.kind !== 'continue' || exit.loopEnd === undefined || exit.line >= call.line || call.line > exit.loopEnd) continue;
+    const own = exit.guards[exit.guards.length - 1];
+    if (!own || own.condition.kind !== 'if' || !file.addedIn(own.condition.line, own.condition.endLine) || own.condition.stmtEndLine >= call.line) continue;
+    const outer = exit.guards.slice(0, -1);
+    if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
+    return { condition: own.condition, negated: !own.negated };
+  }
+  return null;
 }
 
 /** The functions of a pair's side that the commit touched, as they are after it. */
@@ -574,15 +608,19 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     for (const call of fn.calls) {
-      const m = tablePrimitive(ctx, call.callee, true);
+      // (a heap free of a field of the instance too: what the acquire side allocated into that field, whether or
+      // not a list holds it)
+      const m = tablePrimitive(ctx, call.callee, true) ?? heapFieldFree(ctx, call);
       if (!m || m.role !== 'release') continue;
       // a new release is mode (a)'s business; this one was there, unguarded by this condition (a new `if`, or
       // one that was there when the commit moved the release into it)
-      const guard = newGuard(summary, file, fn, call, () => true, true);
+      // (or a new `continue` before it in the same pass of its loop: the rest of the pass runs only when its test fails)
+      const skip = newGuard(summary, file, fn, call, () => true, true) === null ? newSkipInPass(summary, file, fn, call) : null;
+      const guard = skip ?? newGuard(summary, file, fn, call, () => true, true);
       if (!guard) continue;
       // put under a condition it was not under: more conditions than before (a reworded test is the same one)
       const ifs = (c: CCall) => c.guards.filter((g) => g.condition.kind === 'if' || g.condition.kind === 'ternary').length;
-      if (summary.alreadySo(fn, file, (old, rename) => { const o = oldCallOf(old, rename, call); return o !== undefined && ifs(o) >= ifs(call); })) continue;
+      if (!skip && summary.alreadySo(fn, file, (old, rename) => { const o = oldCallOf(old, rename, call); return o !== undefined && ifs(o) >= ifs(call); })) continue;
       // the release undoes the function's own acquire (a lock it takes first): a temporary, not the other side's
       if (fn.calls.some((c) => c.line < call.line && m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call))) continue;
       // the other branch of the test releases the same object another way (`force ? fx_force_stop(&s->dev) :
@@ -590,7 +628,7 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const otherWay = (c: CCall) => c.guards.some((h) => h.condition === guard.condition && h.negated !== guard.negated);
       if (fn.calls.some((c) => c !== call && otherWay(c) && ctx.pairs.hasReleaseVerb(c.callee) && squeezed(c.args[0] ?? '') === squeezed(call.args[0] ?? ''))) continue;
       const site = { call, fn, path: file.path, via: [fn.name] };
-      if (!ctx.model.pathGuards(summary.post, site).includes(guard)) continue;
+      if (!skip && !ctx.model.pathGuards(summary.post, site).includes(guard)) continue;
       // the condition asks whether there is anything to release: the object itself
       const object = ctx.model.fieldChain(call.args[0] ?? '') ?? [];
       const names = guard.condition.names;
@@ -599,10 +637,18 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // (an error exit before the acquire does not make it conditional: a side that failed is never undone)
       if (!acquire || ctx.model.pathGuards(summary.post, acquire).length > 0) continue;
       if (ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
-      if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard)) continue;
-      // ...or state the acquire side records (a flag it sets beside the acquire)
-      const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
-      if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      // (for a new `continue`, read closer: a test the acquire side makes elsewhere, or a flag it sets anywhere, says
+      // nothing of this acquire, which runs on every pass; only a flag set beside it, under its own tests, does)
+      if (skip) {
+        const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) &&
+          st.guards.length === acquire.call.guards.length && st.guards.every((g, i) => g.condition === acquire.call.guards[i]?.condition));
+        if (beside) continue;
+      } else {
+        if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard)) continue;
+        // ...or state the acquire side records (a flag it sets beside the acquire)
+        const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
+        if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      }
       // ...or a flag that, where the code sets it, comes with this very release (`g->allowed = true;
       // fx_inhibit(false);`): the test says the release was made early, not that it is skipped
       if (releasedWhereFlagSet(summary.post.all(), file.path, names, call)) continue;
@@ -610,18 +656,35 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const guardNew = file.addedIn(guard.condition.line, guard.condition.endLine);
       ctx.report({
         at: guardNew ? { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
-        messageId: 'releaseGuard',
-        data: {
-          fn: fn.name,
-          callee: call.callee,
-          when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }),
-          file: file.path,
-          line: guard.condition.line,
-          otherFn: acquire.fn.name,
-          otherCallee: acquire.call.callee,
-          otherPath: acquire.path,
-          otherLine: acquire.call.line,
-        },
+        ...(skip
+          ? {
+              messageId: 'releaseSkipped' as const,
+              data: {
+                fn: fn.name,
+                callee: call.callee,
+                condition: guard.condition.text,
+                file: file.path,
+                line: guard.condition.line,
+                otherFn: acquire.fn.name,
+                otherCallee: acquire.call.callee,
+                otherPath: acquire.path,
+                otherLine: acquire.call.line,
+              },
+            }
+          : {
+              messageId: 'releaseGuard' as const,
+              data: {
+                fn: fn.name,
+                callee: call.callee,
+                when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }),
+                file: file.path,
+                line: guard.condition.line,
+                otherFn: acquire.fn.name,
+                otherCallee: acquire.call.callee,
+                otherPath: acquire.path,
+                otherLine: acquire.call.line,
+              },
+            }),
         related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: 'callsHere', data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard.condition.normalized}`,
         repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard.condition)?.names ?? [] },
@@ -1008,6 +1071,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'while the acquire still runs always (an error exit before the acquire does not count: a side that failed is ' +
         'never undone; not when the other branch of the test releases the same object another way, ' +
         '`force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) ' +
+        '(or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; ' +
+        'a heap free of a field the acquire side allocates counts as the release of that allocation here) ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes ' +
         'the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; ' +
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +

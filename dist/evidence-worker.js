@@ -6526,7 +6526,7 @@ var verbs_default = {
     { acquire: "ref", release: ["unref"] },
     { acquire: "lock", release: ["unlock"] },
     { acquire: "begin", release: ["end", "commit"] },
-    { acquire: "start", release: ["stop"] },
+    { acquire: "start", release: ["stop", "end"] },
     { acquire: "enable", release: ["disable"] },
     { acquire: "map", release: ["unmap"] },
     { acquire: "pop", release: ["push", "unpop"] },

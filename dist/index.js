@@ -20871,6 +20871,9 @@ var MESSAGES3 = {
   removedRuntimeRelease: "{{fn}}() no longer calls {{callee}}(), and nothing it calls does, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}, outside the acquire side of {{pair}}: {{fn}}() is what gives back whatever such calls still hold when it runs, and that is now never released. Keep the {{callee}}() call, or say in the commit message what releases it.",
   removedRuntimeReleaseOn: "{{fn}}() no longer calls {{callee}}() on {{object}}, and nothing it calls does, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}, outside the acquire side of {{pair}}: {{fn}}() is what gives back whatever such calls still hold when it runs, and that is now never released. Keep the {{callee}}() call on {{object}}, or say in the commit message what releases it.",
   removedReleaseOn: "{{fn}}() no longer calls {{callee}}() on {{object}}, {{nothingElse}}, but {{acquireFn}}() still calls {{acquire}}() at {{path}}:{{line}}: what the acquire side sets up is now never released. Keep the {{callee}}() call on {{object}}, or drop the acquire in the same patch.",
+  releaseDroppedWithin: "{{fn}}() no longer gives back {{object}} with {{callee}}() on the path where the commit removed {{site}}() ({{relPath}}:{{relLine}} before this commit{{through}}), and nothing it puts there does, while it still takes {{object}} with {{acquire}}() at {{path}}:{{line}}: on that path what {{acquire}}() took stays held. Keep the {{callee}}() call there (or the helper that made it), or say in the commit message what releases it.",
+  // the helper that made the release ({{through}} above)
+  throughHelper: ", which called {{callee}}()",
   replay: "{{acquire}}() replays .{{slot}} callbacks ({{callee}}() in {{fn}}() at {{file}}:{{line}}), but {{release}}() replays no .{{releaseSlot}}: everything a {{type}} took in {{slot}} (references, mappings, populated ranges) leaks when it is unregistered. Make {{release}}() call .{{releaseSlot}} for the same ranges, in reverse order.",
   copiedHere: "this {{callee}}() the commit added is on `{{other}}`",
   alreadyHere: "{{callee}}() already releases it here",
@@ -21224,6 +21227,71 @@ function removedReleases(ctx, file, pair) {
     }
   }
 }
+function droppedWithin(ctx, file, change) {
+  const post = change.post;
+  const pre = change.pre;
+  if (!post || !pre || post.hasErrors || pre.hasErrors) return;
+  const removed = pre.calls.filter((c) => file.removed.has(c.line));
+  if (removed.length === 0) return;
+  const summary2 = ctx.model.summary();
+  const prePath = file.oldPath ?? file.path;
+  const lastGuard = (c) => c.guards[c.guards.length - 1]?.condition.normalized ?? "";
+  const releasesOf = (image, call, fn, path) => {
+    const own = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+    if (own?.role === "release" && !own.pair.onlyWithList) return [{ release: call, match: own, helper: null }];
+    if (own) return [];
+    const helper = summary2.program(image).lookup(call.callee, path);
+    if (!helper || helper.path !== path || helper.fn === fn) return [];
+    const out2 = [];
+    for (const c of helper.fn.calls) {
+      const m = ctx.model.matchPrimitive(c, helper.fn, ctx.pairs, summary2.knownNames, true);
+      if (m?.role === "release" && !m.pair.onlyWithList) out2.push({ release: c, match: m, helper: call.callee });
+    }
+    return out2;
+  };
+  const reported = /* @__PURE__ */ new Set();
+  for (const site of removed) {
+    for (const { release, match, helper } of releasesOf("pre", site, pre, prePath)) {
+      if (helper === null) continue;
+      if (post.calls.some((c) => c.callee === site.callee)) continue;
+      const object = ctx.model.objectText(release);
+      const key2 = `${release.callee}\0${object ?? ""}`;
+      if (object === null || reported.has(key2)) continue;
+      const there = post.calls.filter((c) => lastGuard(c) === lastGuard(site) && c.line >= file.preToPost(site.line) - 3 && c.line <= file.preToPost(site.line) + 3);
+      if (there.some((c) => releasesOf("post", c, post, file.path).some((x) => x.release.callee === release.callee && ctx.model.sameObject(x.release, release)))) continue;
+      const counterparts = new Set(match.counterparts);
+      const takenCall = post.calls.find((c) => counterparts.has(c.callee) && ctx.model.sameObject(c, release));
+      const preNames = new Set(match.counterparts.map((c) => summary2.preName(c)));
+      if (!takenCall || !pre.calls.some((c) => preNames.has(c.callee) && ctx.model.sameObject(c, release))) continue;
+      const taken = { call: takenCall, fn: post, path: file.path };
+      if (summary2.callDelta(release.callee).gained.length > 0) continue;
+      reported.add(key2);
+      const through = helper !== null ? ctx.format("throughHelper", { callee: release.callee }) : "";
+      const named = (release.args[0] ?? "").trim();
+      const shown = named !== "" && named.replace(/\s+/g, "").includes(object) ? named : object;
+      const line = file.preToPost(site.line);
+      ctx.report({
+        at: { file: file.path, line, function: post.name },
+        messageId: "releaseDroppedWithin",
+        data: {
+          fn: post.name,
+          object: ctx.format("objectText", { text: shown }),
+          callee: release.callee,
+          site: site.callee,
+          through,
+          relPath: prePath,
+          relLine: site.line,
+          acquire: taken.call.callee,
+          path: taken.path,
+          line: taken.call.line
+        },
+        related: [{ file: taken.path, line: taken.call.line, function: taken.fn.name, messageId: "callsHere", data: { fn: taken.fn.name, callee: taken.call.callee } }],
+        key: `dropped-within|${post.name}|${release.callee}|${object}`,
+        repair: { callees: [release.callee], functions: [post.name] }
+      });
+    }
+  }
+}
 function runtimeAcquire(ctx, file, sides, match, release, preFn) {
   const summary2 = ctx.model.summary();
   const releaseReach = summary2.reach("post", sides.release, sides.acquire, file.path);
@@ -21502,7 +21570,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -21526,6 +21594,9 @@ var callAsymmetry = {
   create(context) {
     return {
       // the engine's loop over file.postSides (none without a post-image)
+      changedFunction(file, change) {
+        droppedWithin(context, file, change);
+      },
       pair(file, pair) {
         addedAcquires(context, file, pair);
         removedReleases(context, file, pair);
@@ -21963,6 +22034,7 @@ var MESSAGES7 = {
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
   unwindSkipped: "{{fn}}() {{how}} on this error path, where the error paths before and after it (at {{file}}:{{prevLine}} and {{file}}:{{nextLine}}) jump to {{label}}: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which they run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
   unwindSkippedNormal: "{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
+  foreignMapped: "{{fn}}() {{how}} on this error path after adding `{{child}}` to `{{container}}` ({{file}}:{{addLine}}), a container it did not make: {{fn}}() is its device's .{{slot}}, and a failed {{slot}} is never undone, so `{{child}}` stays in `{{container}}` after the device is gone when `{{condition}}` holds. Take it out on this path with {{release}}(), or add it after the checks that can fail.",
   ladderSkipped: "{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), but the next error path (at {{file}}:{{nextLine}}) jumps to {{nextLabel}}, whose unwind gives it back with {{skipped}}() ({{file}}:{{skippedLine}}), and this one leaves without it: `{{object}}` stays held when `{{condition}}` holds. Jump to {{nextLabel}} instead.",
   unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() {{took}} ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
   // what the acquire did ({{took}} above): took a field, or set up on the instance
@@ -21989,6 +22061,7 @@ var MESSAGES7 = {
   heapAllocation: "heap allocation",
   // related locations
   taken: "{{callee}}() is taken here",
+  addedHere: "{{callee}}() puts it into that container here",
   storedHere: "`{{object}}` takes what {{callee}}() returned here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()",
@@ -22633,6 +22706,60 @@ function checkUnwindSkips(ctx, file, change, already) {
     });
   }
 }
+function foreignMaps(model, table, file, fn) {
+  const slot = (file.post?.initializers ?? []).flatMap((i2) => i2.fields).find((f) => f.value.trim() === fn.name && table.releaseSkippedOnFailure(f.field))?.field;
+  if (slot === void 0) return [];
+  const own = table.ownership;
+  const adds = fn.calls.filter(
+    (c) => own.isAdd(c.callee) && /^\w+\s*\(.*\)$/.test((c.args[0] ?? "").trim()) && /^&\s*\w+\s*->/.test((c.args[c.args.length - 1] ?? "").trim())
+  );
+  if (adds.length === 0) return [];
+  const out2 = [];
+  for (const exit of fn.exits) {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    if (!guard2 || exit.kind !== "return" && exit.kind !== "goto" || !model.isClearErrorExit(fn, exit, guard2)) continue;
+    const add = adds.find((a) => {
+      if (a.endLine >= exit.line || leavesBefore(fn, a, exit)) return false;
+      if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
+      const child = a.args[a.args.length - 1].replace(/\s+/g, "");
+      const release2 = table.anyPrimitive(a.callee);
+      return release2?.role === "acquire" && !fn.calls.some((c) => release2.counterparts.includes(c.callee) && c.args.some((x) => x.replace(/\s+/g, "") === child));
+    });
+    if (!add) continue;
+    const release = table.anyPrimitive(add.callee)?.counterparts[0];
+    if (release === void 0) continue;
+    out2.push({ exit, guard: guard2, add, slot, release });
+  }
+  return out2;
+}
+function checkForeignMaps(ctx, file, change, already) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => foreignMaps(ctx.model, ctx.pairs, file, f), (u) => [`foreign|${u.guard.condition.normalized}|${u.exit.kind}|${u.add.callee}`]);
+  for (const u of found) {
+    const cond = u.guard.condition;
+    if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
+      messageId: "foreignMapped",
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, u.exit),
+        child: u.add.args[u.add.args.length - 1].trim(),
+        container: u.add.args[0].trim(),
+        file: file.path,
+        addLine: u.add.line,
+        slot: u.slot,
+        condition: holdsText(u.guard),
+        release: u.release
+      },
+      related: [{ file: file.path, line: u.add.line, function: fn.name, messageId: "addedHere", data: { callee: u.add.callee } }],
+      key: `foreign|${fn.name}|${cond.normalized}`,
+      repair: { callees: [u.release], functions: [fn.name] }
+    });
+  }
+}
 function ladderSkips(model, table, fn) {
   if (!fn.exits.some((e) => e.kind === "goto")) return [];
   const exits = fn.exits.flatMap((exit) => {
@@ -22910,7 +23037,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -22949,7 +23076,8 @@ var errorPathLeak = {
             context.report(d);
           } };
           checkUnwindSkips(recordingAll, file, change, reportedExits);
-          checkLadderSkips(context, file, change, reportedExits);
+          checkLadderSkips(recordingAll, file, change, reportedExits);
+          checkForeignMaps(context, file, change, reportedExits);
         }
       }
     };
@@ -23220,6 +23348,10 @@ var MESSAGES9 = {
   releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
   partial: "{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without {{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
   orphanedMember: "{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` still holds what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). Call `{{release}}({{member}})` before freeing `{{container}}` here too.",
+  siblingFreed: "{{fn}}() now keeps a heap buffer from {{acquire}}() in `{{variable}}` ({{file}}:{{acquireLine}}) and never frees it, while it frees `{{sibling}}`, which it fills the same way and hands to the same {{shared}}() ({{file}}:{{releaseLine}}): that call does not keep what it is handed, so `{{variable}}` leaks{{each}}. Free `{{variable}}` as `{{sibling}}` is freed (or declare it g_autofree).",
+  // where the buffer leaks ({{each}} above)
+  eachPass: " on every pass of the loop",
+  siblingFreedHere: "`{{sibling}}` is freed here",
   countHeld: `{{fn}}() now {{exit}} ${COUNT_TAIL}`,
   countHeldWhen: `{{fn}}() now {{exit}} when {{when}} ${COUNT_TAIL}`,
   // the exit's condition ({{when}} above)
@@ -23504,6 +23636,57 @@ function reportedByAnother(ctx, file, fn, h) {
     (f) => f.category === "pair" && f.file === file.path && f.function === fn.name && f.line <= h.exit.line && (f.endLine ?? f.line) >= h.exit.line && f.related.some((r) => r.file === file.path && r.line === h.acquire.line)
   );
 }
+function unfreedSiblings(table, fn) {
+  const heapFill = (c) => !c.autoReleased && c.resultLocal === true && c.result !== void 0 && /^\w+$/.test(c.result.trim()) && table.isHeapAllocation(c.callee);
+  const fills = fn.calls.filter(heapFill);
+  if (fills.length < 2) return [];
+  const named = (c, v) => c.args.some((a) => a.replace(/^\(\w+\s*\*\)|\s+/g, "") === v);
+  const out2 = [];
+  for (const fill of fills) {
+    const v = fill.result.trim();
+    const uses = fn.calls.filter((c) => c !== fill && named(c, v));
+    if (uses.some((c) => table.isHeapRelease(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee))) continue;
+    if (fn.exits.some((e) => e.value !== void 0 && word2(e.value, v)) || fn.stores.some((st) => word2(st.value, v))) continue;
+    if (uses.length === 0) continue;
+    for (const other2 of fills) {
+      const w = other2.result.trim();
+      if (other2 === fill || w === v || other2.inLoop !== fill.inLoop) continue;
+      const free = fn.calls.find((c) => c.line > other2.line && table.isHeapRelease(c.callee) && c.args.length === 1 && named(c, w));
+      if (!free) continue;
+      if (!uses.every((c) => named(c, w) && c.line < free.line)) continue;
+      out2.push({ fill, variable: v, sibling: w, shared: uses[0], free });
+      break;
+    }
+  }
+  return out2;
+}
+function checkUnfreedSiblings(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => unfreedSiblings(ctx.pairs, f), (u) => [`unfreed|${u.variable}|${u.fill.callee}`]);
+  for (const u of found) {
+    if (!file.added.has(u.fill.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: u.fill.line, endLine: u.fill.endLine, function: fn.name },
+      messageId: "siblingFreed",
+      data: {
+        fn: fn.name,
+        acquire: u.fill.callee,
+        variable: u.variable,
+        file: file.path,
+        acquireLine: u.fill.line,
+        sibling: u.sibling,
+        shared: u.shared.callee,
+        releaseLine: u.free.line,
+        each: u.fill.inLoop ? ctx.format("eachPass") : ""
+      },
+      related: [{ file: file.path, line: u.free.line, function: fn.name, messageId: "siblingFreedHere", data: { sibling: u.sibling } }],
+      key: `unfreed|${fn.name}|${u.variable}`,
+      repair: { callees: [u.free.callee], functions: [fn.name] }
+    });
+  }
+}
 function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
@@ -23657,7 +23840,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -23684,7 +23867,10 @@ var heldOnExit = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction3(context, file, change);
+        if (file.post) {
+          checkFunction3(context, file, change);
+          checkUnfreedSiblings(context, file, change);
+        }
       }
     };
   }
@@ -23890,6 +24076,8 @@ function releasedTwiceInARow(table, fn) {
     const match = table.anyPrimitive(first.callee);
     if (match?.role !== "release" || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
     if (takesBefore(fn, first, match).length > 0) continue;
+    const object = (c) => (c.args[0] ?? "").replace(/\s+/g, "");
+    if (object(first) !== "" && fn.calls.some((c) => c.line < first.line && match.counterparts.includes(c.callee) && object(c) === object(first))) continue;
     const between = (line) => line > first.endLine && line < second.line;
     if (fn.stores.some((st) => between(st.line)) || fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
     out2.push({ first, second, match, inARow: true });
@@ -24572,6 +24760,7 @@ var MESSAGES14 = {
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
   releaseGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what {{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.",
+  releaseSkipped: "{{fn}}() now skips {{callee}}() with a `continue` when `{{condition}}` ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: for every pass where it holds, what {{otherCallee}}() took is never released. Release it before the `continue`, or whatever the condition.",
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
@@ -24595,6 +24784,11 @@ var COUNTED_REF = /(^|_)(ref|get)$/;
 function tablePrimitive(ctx, callee, skipped = false) {
   const m = ctx.pairs.primitive(callee);
   return m && !m.pair.onlyWithList && (skipped || !m.pair.safeRelease) ? m : null;
+}
+function heapFieldFree(ctx, call) {
+  if (call.args.length !== 1 || !/->/.test(call.args[0]) || !ctx.pairs.isHeapRelease(call.callee)) return null;
+  const m = ctx.pairs.primitive(call.callee);
+  return m?.role === "release" ? m : null;
 }
 function sitesIn(model, summary2, roots, stop2, path, callees2, object) {
   const out2 = [];
@@ -24669,6 +24863,20 @@ function newGuard(summary2, file, fn, call, keep = () => true, movedIn = false) 
   return call.guards.find(
     (g) => (g.condition.kind === "if" || g.condition.kind === "ternary") && written(g) && !summary2.alreadySo(fn, file, (old, rename2) => oldCallOf(old, rename2, call)?.guards.some((b) => sameTest(b, g)) === true) && keep(g)
   ) ?? null;
+}
+function newSkipInPass(summary2, file, fn, call) {
+  const field = (a) => /(\w+)\s*$/.exec((a ?? "").replace(/\[[^\]]*\]/g, ""))?.[1] ?? "";
+  const everyPass = (old, rename2) => old.calls.some((c) => c.callee === rename2(call.callee) && c.inLoop && field(c.args[0]) === field(call.args[0]) && c.guards.every((g) => g.condition.kind !== "if" && g.condition.kind !== "ternary"));
+  if (!call.inLoop || !summary2.alreadySo(fn, file, everyPass)) return null;
+  for (const exit of fn.exits) {
+    if (exit.kind !== "continue" || exit.loopEnd === void 0 || exit.line >= call.line || call.line > exit.loopEnd) continue;
+    const own = exit.guards[exit.guards.length - 1];
+    if (!own || own.condition.kind !== "if" || !file.addedIn(own.condition.line, own.condition.endLine) || own.condition.stmtEndLine >= call.line) continue;
+    const outer = exit.guards.slice(0, -1);
+    if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
+    return { condition: own.condition, negated: !own.negated };
+  }
+  return null;
 }
 function* touchedSideFunctions(file, names) {
   for (const name2 of names) {
@@ -24936,12 +25144,13 @@ function guardedReleases(ctx, file, pair) {
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   for (const fn of touchedSideFunctions(file, pair.releaseSide)) {
     for (const call of fn.calls) {
-      const m = tablePrimitive(ctx, call.callee, true);
+      const m = tablePrimitive(ctx, call.callee, true) ?? heapFieldFree(ctx, call);
       if (!m || m.role !== "release") continue;
-      const guard2 = newGuard(summary2, file, fn, call, () => true, true);
+      const skip = newGuard(summary2, file, fn, call, () => true, true) === null ? newSkipInPass(summary2, file, fn, call) : null;
+      const guard2 = skip ?? newGuard(summary2, file, fn, call, () => true, true);
       if (!guard2) continue;
       const ifs = (c) => c.guards.filter((g) => g.condition.kind === "if" || g.condition.kind === "ternary").length;
-      if (summary2.alreadySo(fn, file, (old, rename2) => {
+      if (!skip && summary2.alreadySo(fn, file, (old, rename2) => {
         const o = oldCallOf(old, rename2, call);
         return o !== void 0 && ifs(o) >= ifs(call);
       })) continue;
@@ -24949,31 +25158,51 @@ function guardedReleases(ctx, file, pair) {
       const otherWay = (c) => c.guards.some((h) => h.condition === guard2.condition && h.negated !== guard2.negated);
       if (fn.calls.some((c) => c !== call && otherWay(c) && ctx.pairs.hasReleaseVerb(c.callee) && squeezed(c.args[0] ?? "") === squeezed(call.args[0] ?? ""))) continue;
       const site = { call, fn, path: file.path, via: [fn.name] };
-      if (!ctx.model.pathGuards(summary2.post, site).includes(guard2)) continue;
+      if (!skip && !ctx.model.pathGuards(summary2.post, site).includes(guard2)) continue;
       const object = ctx.model.fieldChain(call.args[0] ?? "") ?? [];
       const names = guard2.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
       const acquire = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
       if (!acquire || ctx.model.pathGuards(summary2.post, acquire).length > 0) continue;
       if (ctx.model.exitGuards(summary2.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
-      if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2)) continue;
-      const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
-      if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      if (skip) {
+        const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) && st.guards.length === acquire.call.guards.length && st.guards.every((g, i2) => g.condition === acquire.call.guards[i2]?.condition));
+        if (beside) continue;
+      } else {
+        if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2)) continue;
+        const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
+        if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+      }
       if (releasedWhereFlagSet(summary2.post.all(), file.path, names, call)) continue;
       const guardNew = file.addedIn(guard2.condition.line, guard2.condition.endLine);
       ctx.report({
         at: guardNew ? { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
-        messageId: "releaseGuard",
-        data: {
-          fn: fn.name,
-          callee: call.callee,
-          when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }),
-          file: file.path,
-          line: guard2.condition.line,
-          otherFn: acquire.fn.name,
-          otherCallee: acquire.call.callee,
-          otherPath: acquire.path,
-          otherLine: acquire.call.line
+        ...skip ? {
+          messageId: "releaseSkipped",
+          data: {
+            fn: fn.name,
+            callee: call.callee,
+            condition: guard2.condition.text,
+            file: file.path,
+            line: guard2.condition.line,
+            otherFn: acquire.fn.name,
+            otherCallee: acquire.call.callee,
+            otherPath: acquire.path,
+            otherLine: acquire.call.line
+          }
+        } : {
+          messageId: "releaseGuard",
+          data: {
+            fn: fn.name,
+            callee: call.callee,
+            when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }),
+            file: file.path,
+            line: guard2.condition.line,
+            otherFn: acquire.fn.name,
+            otherCallee: acquire.call.callee,
+            otherPath: acquire.path,
+            otherLine: acquire.call.line
+          }
         },
         related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: "callsHere", data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard2.condition.normalized}`,
@@ -25254,7 +25483,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -26941,7 +27170,7 @@ var verbs_default = {
     { acquire: "ref", release: ["unref"] },
     { acquire: "lock", release: ["unlock"] },
     { acquire: "begin", release: ["end", "commit"] },
-    { acquire: "start", release: ["stop"] },
+    { acquire: "start", release: ["stop", "end"] },
     { acquire: "enable", release: ["disable"] },
     { acquire: "map", release: ["unmap"] },
     { acquire: "pop", release: ["push", "unpop"] },

@@ -15,6 +15,8 @@ describe('name morphology', () => {
     expect(releaseCandidates('mmap')).toContain('munmap');
     expect(releaseCandidates('fx_mutex_lock')).toContain('fx_mutex_unlock');
     expect(releaseCandidates('fx_vector_use')).toContain('fx_vector_unuse');
+    // a transfer started is ended (`fx_bus_start_transfer` / `fx_bus_end_transfer`), as a stream started is stopped
+    expect(releaseCandidates('fx_bus_start_transfer')).toEqual(expect.arrayContaining(['fx_bus_end_transfer', 'fx_bus_stop_transfer']));
   });
 
   it('proposes nothing for a release verb, and keeps what a getter gets', () => {
@@ -639,7 +641,7 @@ static void fx_test_cancel(FxArgs *args)
 {
     FxGuest *from, *to;
 
-    if (fx_mig_start(&from, &to, args)) {
+    if (fx_mig_open(&from, &to, args)) {
         return;
     }
     fx_mig_prepare_for_dirty_mem(from);
@@ -649,7 +651,7 @@ static void fx_test_cancel(FxArgs *args)
     const learned = new LearnedPairs(undefined, never);
     learned.observe(await modelOf(TEST, 'tests/fx/cancel.c'), new Set());
     const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
-    expect(pairs).not.toContain('fx_mig_start/fx_mig_end');
+    expect(pairs).not.toContain('fx_mig_open/fx_mig_end');
     expect(pairs).not.toContain('fx_mig_prepare_for_dirty_mem/fx_mig_end');
   });
 });

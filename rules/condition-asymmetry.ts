@@ -654,37 +654,21 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       if (releasedWhereFlagSet(summary.post.all(), file.path, names, call)) continue;
       // at the new `if`, or at the release the commit moved into one that was there
       const guardNew = file.addedIn(guard.condition.line, guard.condition.endLine);
+      const shared = {
+        fn: fn.name,
+        callee: call.callee,
+        file: file.path,
+        line: guard.condition.line,
+        otherFn: acquire.fn.name,
+        otherCallee: acquire.call.callee,
+        otherPath: acquire.path,
+        otherLine: acquire.call.line,
+      };
       ctx.report({
         at: guardNew ? { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         ...(skip
-          ? {
-              messageId: 'releaseSkipped' as const,
-              data: {
-                fn: fn.name,
-                callee: call.callee,
-                condition: guard.condition.text,
-                file: file.path,
-                line: guard.condition.line,
-                otherFn: acquire.fn.name,
-                otherCallee: acquire.call.callee,
-                otherPath: acquire.path,
-                otherLine: acquire.call.line,
-              },
-            }
-          : {
-              messageId: 'releaseGuard' as const,
-              data: {
-                fn: fn.name,
-                callee: call.callee,
-                when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }),
-                file: file.path,
-                line: guard.condition.line,
-                otherFn: acquire.fn.name,
-                otherCallee: acquire.call.callee,
-                otherPath: acquire.path,
-                otherLine: acquire.call.line,
-              },
-            }),
+          ? { messageId: 'releaseSkipped' as const, data: { ...shared, condition: guard.condition.text } }
+          : { messageId: 'releaseGuard' as const, data: { ...shared, when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }) } }),
         related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: 'callsHere', data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard.condition.normalized}`,
         repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard.condition)?.names ?? [] },

@@ -25175,35 +25175,19 @@ function guardedReleases(ctx, file, pair) {
       }
       if (releasedWhereFlagSet(summary2.post.all(), file.path, names, call)) continue;
       const guardNew = file.addedIn(guard2.condition.line, guard2.condition.endLine);
+      const shared = {
+        fn: fn.name,
+        callee: call.callee,
+        file: file.path,
+        line: guard2.condition.line,
+        otherFn: acquire.fn.name,
+        otherCallee: acquire.call.callee,
+        otherPath: acquire.path,
+        otherLine: acquire.call.line
+      };
       ctx.report({
         at: guardNew ? { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
-        ...skip ? {
-          messageId: "releaseSkipped",
-          data: {
-            fn: fn.name,
-            callee: call.callee,
-            condition: guard2.condition.text,
-            file: file.path,
-            line: guard2.condition.line,
-            otherFn: acquire.fn.name,
-            otherCallee: acquire.call.callee,
-            otherPath: acquire.path,
-            otherLine: acquire.call.line
-          }
-        } : {
-          messageId: "releaseGuard",
-          data: {
-            fn: fn.name,
-            callee: call.callee,
-            when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }),
-            file: file.path,
-            line: guard2.condition.line,
-            otherFn: acquire.fn.name,
-            otherCallee: acquire.call.callee,
-            otherPath: acquire.path,
-            otherLine: acquire.call.line
-          }
-        },
+        ...skip ? { messageId: "releaseSkipped", data: { ...shared, condition: guard2.condition.text } } : { messageId: "releaseGuard", data: { ...shared, when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }) } },
         related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: "callsHere", data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard2.condition.normalized}`,
         repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard2.condition)?.names ?? [] }

@@ -21266,7 +21266,7 @@ function droppedWithin(ctx, file, change) {
       const taken = { call: takenCall, fn: post, path: file.path };
       if (summary2.callDelta(release.callee).gained.length > 0) continue;
       reported.add(key2);
-      const through = helper !== null ? ctx.format("throughHelper", { callee: release.callee }) : "";
+      const through = ctx.format("throughHelper", { callee: release.callee });
       const named = (release.args[0] ?? "").trim();
       const shown = named !== "" && named.replace(/\s+/g, "").includes(object) ? named : object;
       const line = file.preToPost(site.line);

@@ -592,7 +592,7 @@ function droppedWithin(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       // the commit makes the release somewhere else (moved to a caller, another file)
       if (summary.callDelta(release.callee).gained.length > 0) continue;
       reported.add(key);
-      const through = helper !== null ? ctx.format('throughHelper', { callee: release.callee }) : '';
+      const through = ctx.format('throughHelper', { callee: release.callee });
       // the object as the code names it (`s->bus`), not only its last field
       const named = (release.args[0] ?? '').trim();
       const shown = named !== '' && named.replace(/\s+/g, '').includes(object) ? named : object;

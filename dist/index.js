@@ -22636,12 +22636,15 @@ function fieldOfMade(fn, object, line) {
   }
   return out2;
 }
-function unwindSkips(model, table, fn) {
-  if (!fn.exits.some((e) => e.kind === "goto")) return [];
-  const exits = fn.exits.flatMap((exit) => {
+function leavingErrorExits(model, fn) {
+  return fn.exits.flatMap((exit) => {
     const guard2 = exit.guards[exit.guards.length - 1];
     return (exit.kind === "return" || exit.kind === "goto") && guard2 && model.isErrorExit(fn, exit, guard2) ? [{ exit, guard: guard2 }] : [];
   });
+}
+function unwindSkips(model, table, fn) {
+  if (!fn.exits.some((e) => e.kind === "goto")) return [];
+  const exits = leavingErrorExits(model, fn);
   if (exits.length < 2) return [];
   const out2 = [];
   const lastLine = fn.endLine;
@@ -22762,10 +22765,7 @@ function checkForeignMaps(ctx, file, change, already) {
 }
 function ladderSkips(model, table, fn) {
   if (!fn.exits.some((e) => e.kind === "goto")) return [];
-  const exits = fn.exits.flatMap((exit) => {
-    const guard2 = exit.guards[exit.guards.length - 1];
-    return (exit.kind === "return" || exit.kind === "goto") && guard2 && model.isErrorExit(fn, exit, guard2) ? [{ exit, guard: guard2 }] : [];
-  });
+  const exits = leavingErrorExits(model, fn);
   const out2 = [];
   const object = (c) => (c.args[0] ?? "").replace(/^\s*&\s*/, "").replace(/\s+/g, "");
   for (let i2 = 0; i2 + 1 < exits.length; i2++) {

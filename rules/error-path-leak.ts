@@ -1037,14 +1037,19 @@ function fieldOfMade(fn: CFunction, object: string, line: number): string[] {
   return out;
 }
 
+/** The error exits that leave the function (a return, or a jump to a label), each with its own test, in source order. */
+function leavingErrorExits(model: ModelService, fn: CFunction): { exit: CExit; guard: CGuard }[] {
+  return fn.exits.flatMap((exit) => {
+    const guard = exit.guards[exit.guards.length - 1];
+    return (exit.kind === 'return' || exit.kind === 'goto') && guard && model.isErrorExit(fn, exit, guard) ? [{ exit, guard }] : [];
+  });
+}
+
 function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): UnwindSkip[] {
   // no jump to a label, no unwind to skip (most functions): before any exit is read
   if (!fn.exits.some((e) => e.kind === 'goto')) return [];
   // error exits (a jump to a label the normal path also runs is one too: `goto out` after error_setg())
-  const exits = fn.exits.flatMap((exit) => {
-    const guard = exit.guards[exit.guards.length - 1];
-    return (exit.kind === 'return' || exit.kind === 'goto') && guard && model.isErrorExit(fn, exit, guard) ? [{ exit, guard }] : [];
-  });
+  const exits = leavingErrorExits(model, fn);
   if (exits.length < 2) return [];
   const out: UnwindSkip[] = [];
   const lastLine = fn.endLine;
@@ -1216,10 +1221,7 @@ interface LadderSkip {
  */
 function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): LadderSkip[] {
   if (!fn.exits.some((e) => e.kind === 'goto')) return [];
-  const exits = fn.exits.flatMap((exit) => {
-    const guard = exit.guards[exit.guards.length - 1];
-    return (exit.kind === 'return' || exit.kind === 'goto') && guard && model.isErrorExit(fn, exit, guard) ? [{ exit, guard }] : [];
-  });
+  const exits = leavingErrorExits(model, fn);
   const out: LadderSkip[] = [];
   const object = (c: CCall) => (c.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
   for (let i = 0; i + 1 < exits.length; i++) {

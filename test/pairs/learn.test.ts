@@ -248,6 +248,11 @@ describe('disposers', () => {
     for (const name of ['disclose', 'fx_closed', 'g_free', 'fx_timer_del', 'fx_unref_all', 'fx_close_cb', 'fx_destroy_notify', 'fx_unref_ref_all']) expect(isDisposer(name), name).toBe(false);
   });
 
+  it('include the frees of one kind of value, GLib\'s string vector free too', () => {
+    for (const name of ['g_strfreev', 'g_list_free_full', 'qapi_free_FxNodeList', 'fx_table_free']) expect(isDisposer(name), name).toBe(true);
+    for (const name of ['free', 'g_free', 'qemu_free', 'fx_freeze']) expect(isDisposer(name), name).toBe(false);
+  });
+
   // a stream whose constructor and closer share no verb: only use shows the pair
   const STREAM = `
 static int fx_send_package(FxState *s, QIOChannelBuffer *bioc)
@@ -264,6 +269,87 @@ static int fx_send_package(FxState *s, QIOChannelBuffer *bioc)
     const learned = new LearnedPairs(undefined, never);
     learned.observe(await modelOf(STREAM, 'migration/fx.c'), new Set());
     expect(learned.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_file_new_output/qemu_fclose');
+  });
+});
+
+describe('usage evidence of switches', () => {
+  // a switch with no object: the state is global, and what it returns says whether it could switch
+  const SWITCH = `
+static int fx_dm_enable(FxIommu *iommu)
+{
+    int ret = fx_ram_discard_disable(true);
+
+    if (ret) {
+        return ret;
+    }
+    iommu->dm = true;
+    return 0;
+}
+
+static void fx_dm_disable(FxIommu *iommu)
+{
+    iommu->dm = false;
+    fx_ram_discard_disable(false);
+}
+`;
+  it('pairs a switch with no object across paired functions, and reads its result as a status, not its object', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(SWITCH, 'hw/fx/iommu.c'), new Set());
+    const pair = learned.pairs().find((p) => p.acquire === 'fx_ram_discard_disable__true_0_1');
+    expect(pair).toMatchObject({ release: 'fx_ram_discard_disable__false_0_1', pairedFunctions: 1 });
+  });
+
+  it('pairs a switch whose status is kept with its switch back on an unwind of the same function', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    const UNWIND = `
+static int fx_pin_open(FxPin *s, Error **errp)
+{
+    int r = fx_ram_discard_disable(true);
+
+    if (r) {
+        return r;
+    }
+    r = fx_pin_init_device(s, errp);
+    if (r) {
+        fx_ram_discard_disable(false);
+        return r;
+    }
+    return 0;
+}
+`;
+    learned.observe(await modelOf(UNWIND, 'util/fx-pin.c'), new Set());
+    const pair = learned.pairs().find((p) => p.acquire === 'fx_ram_discard_disable__true_0_1');
+    expect(pair).toMatchObject({ release: 'fx_ram_discard_disable__false_0_1', sameFunction: 1 });
+  });
+});
+
+describe('usage evidence of a field handed by address', () => {
+  const BLOCKER = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxDev *s = FX_DEV(dev);
+
+    fx_iovec_reset(&s->iov);
+    if (fx_add_blocker_normal(&s->blocker, errp) < 0) {
+        return;
+    }
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxDev *s = FX_DEV(dev);
+
+    fx_iovec_destroy(&s->iov);
+    fx_del_blocker(&s->blocker);
+}
+`;
+  it('pairs calls whose verbs pair across paired functions when both hand the same field, whatever their other words', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(BLOCKER, 'hw/fx/dev.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).toContain('fx_add_blocker_normal/fx_del_blocker');
+    // a reset and a destroy of the same field: their verbs do not pair
+    expect(pairs.some((p) => p.startsWith('fx_iovec_reset/'))).toBe(false);
   });
 });
 

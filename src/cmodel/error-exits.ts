@@ -58,10 +58,31 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   const cond = guard.condition;
   if (!guard.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (!guard.negated && testsCallResultForNull(fn, cond)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  // a test of a call handed an error (`if (fx_attach(dev, &err))`): its failure, unless the exit stands in the
+  // branch the other one of which handles the error (`if (fx_attach(dev, &err)) { error_free(err); } else {
+  // goto found; }`): that one is the success
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  // what the exit's own block does on its way (not a nested test that leaves itself: `if (ret) { error_setg(...);
+  // goto fail; } goto found;`)
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+
+/** Does `call` stand in a test nested in the exit's block whose branch leaves by an exit of its own before `exit`? */
+function leavesOnItsOwn(fn: CFunction, exit: CExit, call: CCall): boolean {
+  const inner = call.guards.slice(exit.guards.length);
+  if (inner.length === 0) return false;
+  return fn.exits.some(
+    (e) => e !== exit && e.line > call.line && e.line < exit.line && (e.kind === 'return' || e.kind === 'goto') && inner.every((g) => e.guards.some((h) => h.condition === g.condition && h.negated === g.negated)),
+  );
+}
+
+/** Does the branch of `cond` taken when it holds report or free an error (error_report_err(), error_free())? */
+function handlesErrorInThen(fn: CFunction, cond: CCondition): boolean {
+  return fn.calls.some(
+    (c) => c.guards.some((g) => g.condition === cond && !g.negated) && (ERROR_CALL.test(c.callee) || /^error_free\w*$/.test(c.callee)),
+  );
 }
 
 /**

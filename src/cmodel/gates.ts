@@ -19,6 +19,16 @@ export interface AssignmentRecord {
 }
 
 /**
+ * Does the condition only hand the variable's address to a call (`if (fx_attach(dev, &err))`)? The call
+ * fills it in; the condition tests the call's result, not the variable.
+ */
+function onlyByAddress(condition: string, id: string): boolean {
+  const byAddress = new RegExp(`&\\s*${id}(?![A-Za-z0-9_])`, 'g');
+  if (!byAddress.test(condition)) return false;
+  return !new RegExp(`(^|[^A-Za-z0-9_])${id}(?![A-Za-z0-9_])`).test(condition.replace(byAddress, ''));
+}
+
+/**
  * One gate per local (first declaration of the name) tested by a condition
  * that guards at least one call, in declaration order.
  */
@@ -35,7 +45,7 @@ export function buildGates(
     const seen = new Set<string>();
     for (const g of call.guards) {
       for (const id of g.condition.identifiers ?? g.condition.names) {
-        if (seen.has(id) || !locals.has(id)) continue;
+        if (seen.has(id) || !locals.has(id) || onlyByAddress(g.condition.normalized, id)) continue;
         seen.add(id);
         let list = byFlag.get(id);
         if (!list) byFlag.set(id, (list = []));

@@ -45,6 +45,29 @@ describe('gates', () => {
     expect(fn(model, 'f').gates).toEqual([]);
   });
 
+  it('a local whose address a tested call is handed is filled by the call, not tested: no gate', async () => {
+    const model = await modelOf(
+      [
+        'void f(S *s)',
+        '{',
+        '    Error *err = NULL;',
+        '    if (fx_attach(s, &err)) {',
+        '        error_free(err);',
+        '        err = NULL;',
+        '    } else {',
+        '        fx_discard_disable(true);',
+        '    }',
+        '    if (err && s->verbose) {',
+        '        fx_report(s);',
+        '    }',
+        '}',
+      ].join('\n'),
+    );
+    const gates = fn(model, 'f').gates;
+    // only the test that reads err itself gates a call
+    expect(gates.map((g) => [g.flag, g.gatedCalls.map((c) => c.callee)])).toEqual([['err', ['fx_report']]]);
+  });
+
   it('compound assignments and gated calls in the else branch', async () => {
     const model = await modelOf(
       [

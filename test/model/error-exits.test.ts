@@ -33,6 +33,47 @@ describe('isErrorExit', () => {
   });
 });
 
+const ATTACH = `
+static int fx_attach_any(FxDev *s, FxSpace *space, Error **errp)
+{
+    Error *err = NULL;
+
+    QLIST_FOREACH(c, &space->containers, next) {
+        if (fx_attach_container(s, c, &err)) {
+            error_free(err);
+            err = NULL;
+        } else {
+            if (fx_discard_disable(true)) {
+                error_setg(errp, "cannot disable discarding");
+                goto fail;
+            }
+            goto found;
+        }
+    }
+    if (fx_attach_new(s, errp)) {
+        goto fail;
+    }
+    return 0;
+found:
+    return 1;
+fail:
+    return -1;
+}
+`;
+
+describe('isErrorExit, a test of a call handed an error', () => {
+  it('is that call\'s failure, but not in the other branch when the branch that holds frees or reports the error', async () => {
+    const f = fn(await modelOf(ATTACH), 'fx_attach_any');
+    const gotos = f.exits.filter((e) => e.kind === 'goto');
+    // (the error reported in a nested test that leaves on its own says nothing of the jump after it)
+    expect(gotos.map((e) => [e.label, isErrorExit(f, e, e.guards[e.guards.length - 1]!)])).toEqual([
+      ['fail', true],
+      ['found', false],
+      ['fail', true],
+    ]);
+  });
+});
+
 const REPORTERS = `
 static void fx_handle(FxDev *s, FxQueue *q)
 {

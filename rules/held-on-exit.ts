@@ -180,7 +180,11 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // free (`g_free(elem)`) gives back the memory, not what the acquire took from its source.
       const local = acquire.resultLocal && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
       const disposes = (c: CCall) => local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(acquire.callee, c.callee) && !table.isHeapRelease(c.callee);
-      return later.filter((c) => (match.counterparts.includes(c.callee) && same(c)) || disposes(c));
+      // heap memory in the function's own variable is given back by any free of its kind, not only g_free()
+      // (`paths = fx_node_paths(...)` around g_new(), then `g_strfreev(paths)`)
+      const heap = local !== null && match.pair.acquire.some((a) => table.isHeapAllocation(a));
+      const freed = (c: CCall) => heap && c.args[0]?.trim() === local && table.freesHeapValue(c.callee);
+      return later.filter((c) => (match.counterparts.includes(c.callee) && same(c)) || disposes(c) || freed(c));
     },
   );
   for (const a of paths.acquires) {
@@ -211,7 +215,10 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // the function hands what it acquired to its caller, itself or inside what a call made of it
       // (`block = fx_block_from_fd(..., fd, ...); if (block) { return block; }`)
       if (exit.kind === 'return' && exit.value && objects.some((o) => word(exit.value as string, o))) continue;
-      if (exit.kind === 'return' && exit.value && madeOf(fn, acquire, exit, objects)) continue;
+      // (not a failure it reports: `rc = fx_drop(fdt, paths[n]); if (rc < 0) return rc;` hands back a status)
+      const guard = exit.guards[exit.guards.length - 1];
+      const failure = guard !== undefined && model.isClearErrorExit(fn, exit, guard);
+      if (exit.kind === 'return' && exit.value && !failure && madeOf(fn, acquire, exit, objects)) continue;
       // ...or to a list, a container or a field before this exit
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : undefined);
       if (heldIn !== undefined && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;

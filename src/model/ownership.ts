@@ -16,6 +16,7 @@
  *   container that is the root of an address space.
  */
 import type { CCall, CFunction } from '../cmodel/types.js';
+import { ERROR_VARS } from '../cmodel/error-exits.js';
 import type { Ownership, PrimitiveMatch } from '../pairs/table.js';
 
 /*
@@ -101,14 +102,20 @@ export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CF
   );
 }
 
+/** A variable named for holding an error (`err`, `local_err`, `error2`). */
+const isErrorVariable = (name: string): boolean => ERROR_VARS.has(name) || /(^|_)err(or)?\d*$/.test(name);
+
 /**
  * The variable of its own a call fills in a heap buffer through
  * (`g_file_get_contents(path, &contents, ...)`), shown by the function itself:
- * it frees that variable later with a heap release (`g_free(contents)`) and
+ * it frees that variable later with a heap release (`g_free(contents)`, or a
+ * free of one kind of value, `qapi_free_FxList(list)` after a visitor filled it) and
  * stores nothing else in it on the way. Null when the call fills no such variable.
  */
 export function filledHeapVariable(isHeapRelease: (name: string) => boolean, fn: CFunction, call: CCall): FilledHeap | null {
   for (const variable of call.outLocals ?? []) {
+    // an error a call sets through `&err` only when it fails is reported, not a buffer it fills
+    if (isErrorVariable(variable)) continue;
     const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
     const first = frees[0];
     if (!first) continue;

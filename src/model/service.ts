@@ -262,6 +262,6 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
     isHeapRelease: (name) => table.isHeapRelease(name),
-    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.isHeapRelease(n), fn, call),
+    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
   };
 }

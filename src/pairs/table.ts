@@ -4,7 +4,7 @@
  * lookups for the rules. No rule hard-codes a pair.
  */
 import builtin from './builtin.json' with { type: 'json' };
-import { LearnedPairs, isDisposer, isMacro, type LearnedPair } from './learn/learned.js';
+import { LearnedPairs, isDisposer, isMacro, isTypedFree, type LearnedPair } from './learn/learned.js';
 import { calleeBase, toggleOf } from '../cmodel/toggles.js';
 import { hasReleaseVerb, verbsPair, releaseCandidates, stemRelease } from './learn/morphology.js';
 
@@ -368,6 +368,14 @@ export class PairTable {
   isHeapRelease(name: string): boolean {
     this.heapReleases ??= new Set(this.allPrimitives.filter((p) => p.acquire.some((a) => this.isHeapAllocation(a))).flatMap((p) => p.release));
     return this.heapReleases.has(name);
+  }
+
+  /**
+   * Does the name free a heap value: a heap release (g_free), or a free of one kind of value (`g_strfreev`,
+   * `qapi_free_FxList`), which frees what its makers allocated from the heap as g_free() does a buffer?
+   */
+  freesHeapValue(name: string): boolean {
+    return this.isHeapRelease(name) || isTypedFree(name);
   }
 
   /** Memory-region ownership as tests (`ownership` in builtin.json). */

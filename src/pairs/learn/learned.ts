@@ -69,7 +69,7 @@ export const isDisposer = (name: string): boolean =>
  * it disposes of, unlike the plain frees any pointer goes to (`g_free`, `free`), which a looked-up element also
  * meets after it is unlinked.
  */
-const isTypedFree = (name: string): boolean => /(^|_)(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name) && !/^(g_|qemu_|)free$/.test(name);
+export const isTypedFree = (name: string): boolean => /(^|_)(str)?(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name) && !/^(g_|qemu_|)free$/.test(name);
 /** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
 export const isMacro = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
 /** Examples kept per pair over the whole tree. */

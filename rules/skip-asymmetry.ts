@@ -191,7 +191,12 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
         if (sites.length === 0) continue;
         for (const skip of skips) {
           const skipped = sites.filter(
-            ({ call, primitive }) => ctx.model.skipsCall(skip, call) && !(skip.exit && callsOnTheWayOut(fn, skip.condition, skip.exit, [call.callee, primitive.callee])),
+            ({ call, primitive }) =>
+              ctx.model.skipsCall(skip, call) &&
+              !(skip.exit && callsOnTheWayOut(fn, skip.whole, skip.exit, [call.callee, primitive.callee])) &&
+              // the test itself makes the call (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`): the
+              // exit is taken once it has, and skips only another try
+              !skip.whole.callees.some((c) => c === call.callee || c === primitive.callee),
           );
           if (skipped.length === 0) continue;
           const key = ctx.model.predicateKey(skip.condition, localFlags);

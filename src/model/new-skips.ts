@@ -8,7 +8,10 @@ import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegating
 
 export interface NewSkip {
   fn: CFunction;
+  /** what the skip is taken for: the exit's condition, or only the alternatives the commit added to an old one */
   condition: CCondition;
+  /** the condition of the exit's guard as the code has it (the same object as `condition` but for a widened exit) */
+  whole: CCondition;
   /** first and last line of the new skip, for the primary location */
   line: number;
   endLine: number;
@@ -25,12 +28,21 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
     const condNew = file.addedIn(cond.line, cond.endLine);
     if (!condNew && !file.added.has(exit.line)) continue;
     if (isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
-    // An old exit whose condition was edited is check-asymmetry's business.
-    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
     const how = describeExit(exit);
+    const preLine = file.added.has(exit.line) ? null : file.postToPre(exit.line);
+    if (preLine !== null) {
+      // An old exit whose condition only gained alternatives (`if (a) return;` → `if (a || b) return;`) is taken
+      // anew when one of them holds: a new skip under those. Any other edit of an old exit's condition is
+      // check-asymmetry's business.
+      const added = guard.negated ? null : addedAlternatives(file, exit, preLine, cond);
+      if (!added) continue;
+      sites.push({ fn, condition: added, whole: cond, line: cond.stmtLine, endLine: cond.endLine, how: `${how} when`, exit, flag: null });
+      continue;
+    }
     sites.push({
       fn,
       condition: cond,
+      whole: cond,
       line: condNew ? cond.stmtLine : exit.line,
       endLine: condNew ? cond.stmtEndLine : exit.line,
       how: `${how}${guard.negated ? ' unless' : ' when'}`,
@@ -45,6 +57,7 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
     sites.push({
       fn,
       condition: cond,
+      whole: cond,
       line: condNew ? cond.stmtLine : clear.line,
       endLine: condNew ? cond.stmtEndLine : clear.line,
       how: `clears ${clear.flag}${clear.guard.negated ? ' unless' : ' when'}`,
@@ -53,6 +66,55 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
     });
   }
   return sites;
+}
+
+/** The top-level alternatives of a condition (`a || (b && c) || d` → a, (b && c), d), each without spaces. */
+export function alternatives(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && ch === '|' && text[i + 1] === '|') {
+      out.push(text.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((x) => x.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1'));
+}
+
+const mentions = (text: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
+
+/**
+ * The alternatives the commit added to an old exit's condition, as a condition of their own, when it kept every
+ * one it had (`entries == 0` → `entries == 0 || interp`: skipped now also when `interp`); null for any other edit.
+ */
+function addedAlternatives(file: ChangedFile, exit: CExit, preLine: number, cond: CCondition): CCondition | null {
+  if (!file.addedIn(cond.line, cond.endLine)) return null;
+  const preFn = file.pre?.functionAt(preLine);
+  const preExit = preFn?.exits.find((e) => e.line === preLine && e.kind === exit.kind);
+  const preGuard = preExit?.guards[preExit.guards.length - 1];
+  if (!preGuard || preGuard.negated) return null;
+  const before = alternatives(preGuard.condition.normalized);
+  const after = alternatives(cond.normalized);
+  if (!before.every((b) => after.includes(b))) return null;
+  const added = after.filter((a) => !before.includes(a));
+  if (added.length === 0) return null;
+  const parts = cond.normalized.split(/\s*\|\|\s*/).filter((p) => added.includes(p.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1')));
+  const text = parts.length === added.length ? parts.join(' || ') : added.join(' || ');
+  const named = (n: string) => added.some((a) => mentions(a, n));
+  return {
+    ...cond,
+    text,
+    normalized: text,
+    names: cond.names.filter(named),
+    callees: cond.callees.filter(named),
+    ...(cond.identifiers ? { identifiers: cond.identifiers.filter(named) } : {}),
+  };
 }
 
 /** Does taking `skip` keep `call` (a call of the same function) from running? */

@@ -10,7 +10,7 @@ import type { PairTable } from './table.js';
 import { releaseCandidates } from './learn/morphology.js';
 import { pairedFunctions, releasesSameObjectAcross } from './learn/evidence.js';
 
-export type SideKind = 'slot' | 'family' | 'config';
+export type SideKind = 'slot' | 'family' | 'config' | 'continuation';
 
 export interface SidePair {
   /** acquire-side root function (region_add, *_map, *_register, ...) */
@@ -172,7 +172,30 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
     if (new Set(acquires.map((c) => c.callee)).size < 2) continue;
     if (undoesByUse(table, acquires, calls(r, a))) add(a, r, 'family', `${a}/${r}`);
   }
+  // a function and the continuation it hands on (`aio_bh_schedule_oneshot(ctx, fx_restart_bh, s)`, a completion
+  // callback), which runs later on its behalf: a pair when the continuation gives back, on the same field,
+  // something of the table the function takes (an in-flight count raised before scheduling, lowered when it ran)
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      for (const arg of call.args) {
+        const name = arg.trim().replace(/^&\s*/, '');
+        if (name === fn.name || name === call.callee || !/^[A-Za-z_]\w*$/.test(name) || pairs.has(`${fn.name}\u0000${name}`)) continue;
+        if (!model.functionByName(name)) continue;
+        const calls = (root: string, other: string) => [...reach(model, root, other)].flatMap((n) => model.functionByName(n)?.calls ?? []);
+        const acquires = calls(fn.name, name).filter((c) => c.line < call.line && table.anyPrimitive(c.callee)?.role === 'acquire');
+        if (acquires.length > 0 && givesBackOne(table, acquires, calls(name, fn.name))) add(fn.name, name, 'continuation', `${fn.name}/${name}`);
+      }
+    }
+  }
   return [...pairs.values()];
+}
+
+/** Does `release` give back, on the same field, something of the table that `acquire` takes? */
+function givesBackOne(table: PairTable, acquire: readonly CCall[], release: readonly CCall[]): boolean {
+  return acquire.some((a) => {
+    const m = table.anyPrimitive(a.callee);
+    return m?.role === 'acquire' && release.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r));
+  });
 }
 
 /**

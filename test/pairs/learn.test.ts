@@ -17,6 +17,8 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_vector_use')).toContain('fx_vector_unuse');
     // a transfer started is ended (`fx_bus_start_transfer` / `fx_bus_end_transfer`), as a stream started is stopped
     expect(releaseCandidates('fx_bus_start_transfer')).toEqual(expect.arrayContaining(['fx_bus_end_transfer', 'fx_bus_stop_transfer']));
+    // what is got is released as well as put (`fx_get_indicator` / `fx_release_indicator`)
+    expect(releaseCandidates('fx_get_indicator')).toEqual(expect.arrayContaining(['fx_put_indicator', 'fx_release_indicator']));
   });
 
   it('proposes nothing for a release verb, and keeps what a getter gets', () => {
@@ -320,36 +322,6 @@ static int fx_pin_open(FxPin *s, Error **errp)
     learned.observe(await modelOf(UNWIND, 'util/fx-pin.c'), new Set());
     const pair = learned.pairs().find((p) => p.acquire === 'fx_ram_discard_disable__true_0_1');
     expect(pair).toMatchObject({ release: 'fx_ram_discard_disable__false_0_1', sameFunction: 1 });
-  });
-});
-
-describe('usage evidence of a field handed by address', () => {
-  const BLOCKER = `
-static void fx_dev_realize(DeviceState *dev, Error **errp)
-{
-    FxDev *s = FX_DEV(dev);
-
-    fx_iovec_reset(&s->iov);
-    if (fx_add_blocker_normal(&s->blocker, errp) < 0) {
-        return;
-    }
-}
-
-static void fx_dev_unrealize(DeviceState *dev)
-{
-    FxDev *s = FX_DEV(dev);
-
-    fx_iovec_destroy(&s->iov);
-    fx_del_blocker(&s->blocker);
-}
-`;
-  it('pairs calls whose verbs pair across paired functions when both hand the same field, whatever their other words', async () => {
-    const learned = new LearnedPairs(undefined, never);
-    learned.observe(await modelOf(BLOCKER, 'hw/fx/dev.c'), new Set());
-    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
-    expect(pairs).toContain('fx_add_blocker_normal/fx_del_blocker');
-    // a reset and a destroy of the same field: their verbs do not pair
-    expect(pairs.some((p) => p.startsWith('fx_iovec_reset/'))).toBe(false);
   });
 });
 

@@ -17,7 +17,7 @@
  */
 import { isErrorExit } from '../../cmodel/error-exits.js';
 import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/types.js';
-import { hasReleaseVerb, releaseCandidates, releaseSynonyms, verbsPair } from './morphology.js';
+import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
 import { toggleOf } from '../../cmodel/toggles.js';
 
 export type EvidenceKind = 'same-function' | 'paired-functions';
@@ -159,30 +159,6 @@ function acquireObject(call: CCall): AcquireObject {
 
 /** A string constant of some length: a name something is registered under, not a format or an empty string. */
 const STRING_KEY = /^"[\w.:/-]{3,}"$/;
-
-/**
- * The field chain of a call's only argument handed by address (`fx_register_shutdown_notifier(&s->notifier)` →
- * `notifier`): a registration of the object itself, which a call with a release verb handed the same field undoes
- * whatever its name (`notifier_remove(&d->notifier)` in the paired function). Null for any other call.
- */
-function handedField(call: CCall): string | null {
-  const byAddress = call.args.filter((a) => a.trim().startsWith('&'));
-  if (byAddress.length !== 1 || call.result !== undefined) return null;
-  return chainOf(objectText(byAddress[0] as string));
-}
-
-/**
- * A pair its words do not propose whole, read off paired functions: the acquire hands a field of its instance by
- * address and nothing else by address; the release, named with a release verb of the acquire's verb (its other
- * words may differ), hands the same field.
- */
-function byAddress(acquire: CCall, field: string, release: CCall): boolean {
-  if (release.callee === acquire.callee || hasReleaseVerb(acquire.callee) || toggleOf(acquire.callee) || toggleOf(release.callee)) return false;
-  // the verbs pair, the other words may not (`fx_add_blocker_normal` and `fx_del_blocker`)
-  if (!verbsPair(acquire.callee, release.callee)) return false;
-  const other = handedField(release);
-  return other !== null && sameChain(field, other);
-}
 
 /** Only the value the call produced (`s->buf = g_malloc(n)` → buf), for pairs no name shows. */
 function producedObject(call: CCall): AcquireObject {
@@ -597,16 +573,7 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
       if (!isPlainCall(acquire) || isNonResource(acquire.callee)) continue;
       const names = proposed(acquire.callee);
       const obj = acquireObject(acquire);
-      const handed = handedField(acquire);
-      // a release its names propose for the same field speaks for it: no other release of that field is one
-      const named = handed !== null && releases.some((r) => names.has(r.callee) && handedField(r) !== null && sameChain(handedField(r) as string, handed));
       for (const release of releases) {
-        if (handed !== null && !named && byAddress(acquire, handed, release) && !isNonResource(release.callee)) {
-          record(ev, acquire.callee, release.callee, { morphology: false }, {
-            path: model.path, fn: a, line: acquire.line, releaseFn: r, releaseLine: release.line, kind: 'paired-functions',
-          });
-          continue;
-        }
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
         // (or, for a pair names propose, each side's own instance: `register_x(OBJECT(dev))` in realize and

@@ -7,7 +7,7 @@
 import type { CCall, CFileModel } from '../cmodel/types.js';
 import { calleeNames } from '../cmodel/callees.js';
 import type { PairTable } from './table.js';
-import { releaseCandidates } from './learn/morphology.js';
+import { hasReleaseVerb, releaseCandidates } from './learn/morphology.js';
 import { pairedFunctions, releasesSameObjectAcross } from './learn/evidence.js';
 
 export type SideKind = 'slot' | 'family' | 'config' | 'continuation';
@@ -181,9 +181,12 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
         const name = arg.trim().replace(/^&\s*/, '');
         if (name === fn.name || name === call.callee || !/^[A-Za-z_]\w*$/.test(name) || pairs.has(`${fn.name}\u0000${name}`)) continue;
         if (!model.functionByName(name)) continue;
-        const calls = (root: string, other: string) => [...reach(model, root, other)].flatMap((n) => model.functionByName(n)?.calls ?? []);
-        const acquires = calls(fn.name, name).filter((c) => c.line < call.line && table.anyPrimitive(c.callee)?.role === 'acquire');
-        if (acquires.length > 0 && givesBackOne(table, acquires, calls(name, fn.name))) add(fn.name, name, 'continuation', `${fn.name}/${name}`);
+        // what the function takes itself before it hands the continuation on (not a teardown that defers the rest)
+        if (hasReleaseVerb(fn.name)) continue;
+        const acquires = fn.calls.filter((c) => c.line < call.line && table.anyPrimitive(c.callee)?.role === 'acquire');
+        if (acquires.length === 0) continue;
+        const released = [...reach(model, name, fn.name)].flatMap((n) => model.functionByName(n)?.calls ?? []);
+        if (givesBackOne(table, acquires, released)) add(fn.name, name, 'continuation', `${fn.name}/${name}`);
       }
     }
   }

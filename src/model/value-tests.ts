@@ -4,7 +4,8 @@ import { calleeBase } from '../cmodel/toggles.js';
 /**
  * Does a condition test a value itself (`!elem`, `fd < 0`, `p == MAP_FAILED`,
  * `if (ret)`), rather than use it: read what it points to (`elem->out_num`,
- * `buf[0]`) or hand it to a call (`fx_len(elem) < n`)? Only a test of the
+ * `buf[0]`), hand it to a call (`fx_len(elem) < n`) or compute an address from
+ * it (`fx_is_bad(page + off)`)? Only a test of the
  * value itself can be the failure of the call that produced it; a condition
  * that dereferences it or passes it on runs after that call succeeded.
  */
@@ -18,6 +19,8 @@ export function testsValueItself(conditionText: string, value: string): boolean 
     if (/^\s*(->|\.|\[)/.test(after)) continue;
     // a call's argument: f(elem), f(a, elem, b)
     if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
+    // an address computed from it: elem + off, base - elem (pointer arithmetic uses what the call produced)
+    if (/^\s*[-+](?![-+=>])/.test(after) || /(?<![-+])[-+]\s*$/.test(before)) continue;
     return true;
   }
   return false;

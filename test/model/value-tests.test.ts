@@ -18,6 +18,11 @@ describe('testsValueItself', () => {
     expect(testsValueItself('buf[0] != 0', 'buf')).toBe(false);
     expect(testsValueItself('fx_ctrl_len(elem) < sizeof(ctrl)', 'elem')).toBe(false);
     expect(testsValueItself('fx_check(s, elem, 0)', 'elem')).toBe(false);
+    // an address computed from it, as a call's argument or compared
+    expect(testsValueItself('fx_is_multicast(page + req.offset + FX_ALEN)', 'page')).toBe(false);
+    expect(testsValueItself('end - page > len', 'page')).toBe(false);
+    // (a decrement or a compound store is no address)
+    expect(testsValueItself('page-- == 0', 'page')).toBe(true);
     // another name that contains it is not it
     expect(testsValueItself('elements > 2', 'elem')).toBe(false);
     expect(testsValueItself('s->elem == NULL', 'elem')).toBe(false);

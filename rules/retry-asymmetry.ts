@@ -45,6 +45,22 @@ function retries(model: ModelService, fn: CFunction): Retry[] {
   return out;
 }
 
+/**
+ * Does the function record in a flag of its own that it took `acquire` (`release_lock = true;` beside a lock taken
+ * only under a test) and release it later only where that flag says so? Then it tracks what it holds across the
+ * retry by design: whether a retry can take it again depends on what the test sees then, which only the protocol
+ * behind it knows.
+ */
+function heldByFlag(fn: CFunction, acquire: CCall, releases: readonly CCall[]): boolean {
+  if (acquire.guards.length === 0) return false;
+  const inner = acquire.guards[acquire.guards.length - 1];
+  return fn.gates.some(
+    (g) =>
+      g.assignments.some((a) => /^(true|1)$/.test(a.value.trim()) && a.guards[a.guards.length - 1]?.condition === inner?.condition && a.guards[a.guards.length - 1]?.negated === inner?.negated) &&
+      releases.some((r) => g.gatedCalls.includes(r)),
+  );
+}
+
 interface Shape {
   kind: 'commit-twice' | 'acquire-twice';
   acquire: CCall;
@@ -73,7 +89,7 @@ function shapes(ctx: Ctx, fn: CFunction): Shape[] {
         const onTheWay = (r: CCall) =>
           r.line > call.line && r.line <= jumpLine &&
           r.guards.every((g) => retry.jump.guards.some((j) => j.condition === g.condition && j.negated === g.negated));
-        if (!releases.some(onTheWay)) out.push({ kind: 'acquire-twice', acquire: call, release: null, retry });
+        if (!releases.some(onTheWay) && !heldByFlag(fn, call, releases)) out.push({ kind: 'acquire-twice', acquire: call, release: null, retry });
       }
     }
   }

@@ -325,6 +325,68 @@ static int fx_pin_open(FxPin *s, Error **errp)
   });
 });
 
+describe('usage evidence between unpaired functions of a file', () => {
+  const PEER = `
+static void fx_agent_peer_register(FxAgent *a)
+{
+    fx_clipboard_peer_register(&a->peer);
+}
+
+static void fx_agent_write(FxAgent *a, uint32_t v)
+{
+    timer_del(a->poll);
+    a->poll = timer_new_ns(QEMU_CLOCK_VIRTUAL, fx_agent_poll, a);
+    fx_clipboard_peer_unregister(&a->other_peer);
+}
+
+static void fx_agent_disconnect(FxAgent *a)
+{
+    fx_clipboard_peer_unregister(&a->peer);
+}
+
+static void fx_agent_stop(FxAgent *a)
+{
+    timer_del(a->poll);
+}
+
+static void fx_agent_unrealize(DeviceState *dev)
+{
+    FxAgent *a = FX_AGENT(dev);
+
+    timer_free(a->poll);
+}
+
+static void fx_agent_realize(DeviceState *dev, Error **errp)
+{
+    FxAgent *a = FX_AGENT(dev);
+
+    a->poll = timer_new_ns(QEMU_CLOCK_VIRTUAL, fx_agent_poll, a);
+}
+
+static void fx_agent_class_init(ObjectClass *oc, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(oc);
+
+    dc->realize = fx_agent_realize;
+    dc->unrealize = fx_agent_unrealize;
+}
+`;
+  it('pairs mirror names on the same field when a function named for releasing makes the release', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(PEER, 'ui/fx-agent.c'), new Set());
+    const pair = learned.pairs().find((p) => p.acquire === 'fx_clipboard_peer_register');
+    expect(pair).toMatchObject({ release: 'fx_clipboard_peer_unregister', sameFile: 1, examples: [{ fn: 'fx_agent_peer_register', releaseFn: 'fx_agent_disconnect', kind: 'same-file' }] });
+  });
+
+  it('keeps a release shown only that way out where another release of the acquire has evidence of its own', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(PEER, 'ui/fx-agent.c'), new Set());
+    const releases = learned.pairs().filter((p) => p.acquire === 'timer_new_ns').map((p) => p.release);
+    // timer_free by the realize/unrealize pair; the stop function's timer_del is a step, not a release
+    expect(releases).toEqual(['timer_free']);
+  });
+});
+
 describe('usage evidence', () => {
   it('pairs functions by their callback slots and their names', async () => {
     const model = await modelOf(DEVICE, 'hw/fx/dev.c');

@@ -20,7 +20,7 @@ import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/t
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
 import { toggleOf } from '../../cmodel/toggles.js';
 
-export type EvidenceKind = 'same-function' | 'paired-functions';
+export type EvidenceKind = 'same-function' | 'paired-functions' | 'same-file';
 
 export interface EvidenceSite {
   path: string;
@@ -42,6 +42,8 @@ export interface PairEvidence {
   synonym?: true;
   sameFunction: number;
   pairedFunctions: number;
+  /** releases in another function of the file that no slot or name pairs with the acquiring one (mirror names only) */
+  sameFile?: number;
   /**
    * acquire calls whose value a later call of the same function releases (each counted once, however many of its
    * paths release it: `sameFunction` counts releases), for the heap-free criterion's confidence (learned.ts)
@@ -307,6 +309,7 @@ function record(
   if (!p) ev.pairs[key] = p = { acquire, release, morphology: proposal.morphology, ...(proposal.synonym ? { synonym: true as const } : {}), sameFunction: 0, pairedFunctions: 0, examples: [] };
   if (site.kind === 'same-function' && firstOfAcquire) p.sites = (p.sites ?? 0) + 1;
   if (site.kind === 'same-function') p.sameFunction++;
+  else if (site.kind === 'same-file') p.sameFile = (p.sameFile ?? 0) + 1;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
 }
@@ -596,5 +599,47 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
       }
     }
   }
+  sameFileEvidence(model, isNonResource, ev, only);
   return ev;
+}
+
+/**
+ * Evidence between two functions of one file that no slot or name pairs: a release whose name mirrors the acquire's
+ * (`fx_peer_register` / `fx_peer_unregister`, not a synonym) on the same field chain (`&vd->peer` in a helper that
+ * registers, `&vd->peer` in the disconnect that unregisters), made in a function named for releasing. The names,
+ * the field and the teardown say it; the functions need not be a pair (a registration in a helper, its undo in a
+ * teardown the chardev calls).
+ */
+function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, ev: FileEvidence, only?: ReadonlySet<string>): void {
+  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\u0000${r}`, `${r}\u0000${a}`]));
+  const byCallee = new Map<string, { call: CCall; fn: CFunction }[]>();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (!isPlainCall(call) || !hasReleaseVerb(call.callee)) continue;
+      const list = byCallee.get(call.callee);
+      if (list) list.push({ call, fn });
+      else byCallee.set(call.callee, [{ call, fn }]);
+    }
+  }
+  if (byCallee.size === 0) return;
+  for (const fn of model.functions) {
+    for (const acquire of fn.calls) {
+      if (!isPlainCall(acquire) || isNonResource(acquire.callee) || toggleOf(acquire.callee)) continue;
+      const obj = acquireObject(acquire);
+      if (obj.chains.length === 0) continue;
+      for (const name of mirrors(acquire.callee)) {
+        for (const { call: release, fn: other } of byCallee.get(name) ?? []) {
+          // the role model: a release made inside a function named for releasing (a disconnect, a destructor), not
+          // a stop in a handler that starts the same thing again later (`timer_del()` in a register write)
+          if (other === fn || !hasReleaseVerb(other.name) || hasReleaseVerb(fn.name) || paired.has(`${fn.name}\u0000${other.name}`) || isNonResource(release.callee)) continue;
+          if (only !== undefined && !only.has(fn.name) && !only.has(other.name)) continue;
+          const chains = release.args.map((a) => chainOf(objectText(a))).filter((c): c is string => c !== null);
+          if (!chains.some((c) => obj.chains.some((x) => sameChain(x, c)))) continue;
+          record(ev, acquire.callee, release.callee, { morphology: true }, {
+            path: model.path, fn: fn.name, line: acquire.line, releaseFn: other.name, releaseLine: release.line, kind: 'same-file',
+          });
+        }
+      }
+    }
+  }
 }

@@ -52,6 +52,9 @@ export const MIN_HEAP_FREE_SITES = 3;
 /** Acquire calls whose value their own function frees (each once, however many paths free it). */
 const heapFreeSites = (p: { sites?: number }): number => p.sites ?? 0;
 
+/** Evidence sites of a pair, of every kind. */
+const siteCount = (p: PairEvidence): number => p.sameFunction + p.pairedFunctions + (p.sameFile ?? 0);
+
 /** The plain frees any heap pointer goes to. */
 const isPlainFree = (name: string): boolean => /^(g_|qemu_v?)?free$/.test(name);
 
@@ -84,6 +87,8 @@ export interface LearnedPair {
   support: number;
   sameFunction: number;
   pairedFunctions: number;
+  /** releases in other functions of the acquire's file, by mirror names on the same field (evidence.ts sameFileEvidence) */
+  sameFile?: number;
   /** calls of the acquire in the code base */
   acquireCalls: number;
   /** support / acquireCalls, at most 1 */
@@ -142,6 +147,7 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
     }
     into.sameFunction += p.sameFunction;
     into.pairedFunctions += p.pairedFunctions;
+    if (p.sameFile !== undefined) into.sameFile = (into.sameFile ?? 0) + p.sameFile;
     if (p.sites !== undefined) into.sites = (into.sites ?? 0) + p.sites;
     for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
   }
@@ -189,8 +195,9 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     changed = true;
     from.sameFunction = Math.max(0, from.sameFunction - p.sameFunction);
     from.pairedFunctions = Math.max(0, from.pairedFunctions - p.pairedFunctions);
+    if (p.sameFile !== undefined && from.sameFile !== undefined) from.sameFile = Math.max(0, from.sameFile - p.sameFile);
     if (p.sites !== undefined && from.sites !== undefined) from.sites = Math.max(0, from.sites - p.sites);
-    if (from.sameFunction + from.pairedFunctions === 0) {
+    if (siteCount(from) === 0) {
       delete data.pairs[key];
       continue;
     }
@@ -326,17 +333,17 @@ export class LearnedPairs {
     // name (`open`/`stop` on the same channel) is a neighbour in the same code, not an undo
     const mirrored = new Set<string>();
     for (const p of Object.values(this.data.pairs)) {
-      if (p.morphology && !p.synonym && p.sameFunction + p.pairedFunctions > 0) mirrored.add(p.acquire).add(p.release);
+      if (p.morphology && !p.synonym && siteCount(p) > 0) mirrored.add(p.acquire).add(p.release);
     }
     // a release several acquires of one stem claim only as a synonym (`fx_start`, `fx_prepare_for_x` → `fx_end`)
     // says which is its acquire no better than chance: none of them is kept
     const synonymClaims = new Map<string, number>();
     for (const p of Object.values(this.data.pairs)) {
-      if (p.synonym && p.sameFunction + p.pairedFunctions > 0) synonymClaims.set(p.release, (synonymClaims.get(p.release) ?? 0) + 1);
+      if (p.synonym && siteCount(p) > 0) synonymClaims.set(p.release, (synonymClaims.get(p.release) ?? 0) + 1);
     }
     for (const p of Object.values(this.data.pairs)) {
       if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release) || (synonymClaims.get(p.release) ?? 0) > 1)) continue;
-      const support = p.sameFunction + p.pairedFunctions;
+      const support = siteCount(p);
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
       const kept = p.morphology
@@ -352,6 +359,7 @@ export class LearnedPairs {
         support,
         sameFunction: p.sameFunction,
         pairedFunctions: p.pairedFunctions,
+        ...(p.sameFile ? { sameFile: p.sameFile } : {}),
         acquireCalls,
         confidence,
         examples: p.examples,
@@ -364,9 +372,17 @@ export class LearnedPairs {
     // another acquire, fx_irq_claim) says nothing of which of the two gives the acquire back
     const releasesOf = new Map<string, LearnedPair[]>();
     for (const p of out) releasesOf.set(p.acquire, [...(releasesOf.get(p.acquire) ?? []), p]);
+    // evidence between unpaired functions of a file is the weakest kind: a release its other evidence would not keep
+    // is kept only where no other release of the acquire has evidence of its own (`timer_del()` in many stop
+    // functions, while teardowns pair `timer_new_ns()` with `timer_free()`)
+    const strong = (p: LearnedPair) => p.sameFunction + p.pairedFunctions;
+    const keptWithoutFile = (p: LearnedPair) => strong(p) >= 1 && strong(p) / Math.max(1, p.acquireCalls) >= MIN_MORPHOLOGY_CONFIDENCE;
+    const firm = out.filter(
+      (p) => !(p.sameFile && !keptWithoutFile(p) && (releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && strong(l) > 0)),
+    );
     const kept = this.data.steps
-      ? out.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release)))
-      : out;
+      ? firm.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release)))
+      : firm;
     return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
 

@@ -32,7 +32,12 @@ const MESSAGES = {
     '{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit\'s files calls ' +
     '{{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): ' +
     'it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.',
+  releaseRemoved:
+    '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files does now, but ' +
+    '{{acquireFn}}() still calls {{acquire}}() on it ({{acquirePath}}:{{acquireLine}}): what it sets up is never released. ' +
+    'Keep the {{callee}}(), or say in the commit message what releases it now.',
   // related locations
+  acquiredHere: '{{fn}}() still calls {{acquire}}() on `{{field}}` here',
   releasesOtherFields: '{{fn}}() releases other fields here, not `{{field}}`',
   freesOtherFields: '{{fn}}() frees other fields, not `{{field}}`',
   allocatesHere: '{{fn}}() allocates `{{field}}` here',
@@ -160,6 +165,57 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
         related: [{ file: alloc.r.path, line: alloc.c.line, function: alloc.r.fn.name, messageId: 'allocatesHere', data: { fn: alloc.r.fn.name, field: text(chain) } }],
         key: `field-removed|${pair.acquire}/${pair.release}|${text(chain)}`,
         repair: { callees: [call.callee], functions: sides.release },
+      });
+    }
+  }
+}
+
+/**
+ * The commit deletes a release of a pair (the table's, or one learned from the code) made on a field, and no function
+ * of the commit's files releases that field with any release of the pair any more, while one of them still makes
+ * the acquire on it: the field's resource outlives its owner. Not a heap free (removedFrees), and not when the
+ * removed call was a step another release of the pair still follows (`timer_del` before a `timer_free` kept).
+ */
+function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
+  const m = ctx.model;
+  if (!file.pre) return;
+  const summary = m.summary();
+  const all = summary.post.all();
+  for (const change of file.functionChanges()) {
+    const { pre: preFn, post: postFn } = change;
+    if (!preFn || !postFn) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line)) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== 'release' || ctx.pairs.isHeapRelease(call.callee)) continue;
+      const chain = call.args.map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
+      if (!chain || reported.has(text(chain))) continue;
+      // the acquire of the pair still made on the field, somewhere in the commit's files
+      let acquire: { call: CCall; fn: CFunction; path: string } | null = null;
+      for (const p of all) {
+        const c = p.fn.calls.find((x) => {
+          const am = ctx.pairs.primitive(x.callee);
+          return am?.role === 'acquire' && am.counterparts.includes(call.callee) && (m.takesField(x, chain) || text(m.fieldChain(x.result) ?? []) === text(chain));
+        });
+        if (c) {
+          acquire = { call: c, fn: p.fn, path: p.path };
+          break;
+        }
+      }
+      if (!acquire) continue;
+      const counterparts = ctx.pairs.primitive(acquire.call.callee)?.counterparts ?? [];
+      if (all.some((p) => p.fn.calls.some((c) => counterparts.includes(c.callee) && m.takesField(c, chain)))) continue;
+      const line = file.preToPost(call.line);
+      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
+      reported.add(text(chain));
+      const field = (call.args.find((a) => m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
+      ctx.report({
+        at: { file: file.path, line, function: postFn.name },
+        messageId: 'releaseRemoved',
+        data: { fn: postFn.name, callee: call.callee, field, acquireFn: acquire.fn.name, acquire: acquire.call.callee, acquirePath: acquire.path, acquireLine: acquire.call.line },
+        related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: 'acquiredHere', data: { fn: acquire.fn.name, acquire: acquire.call.callee, field } }],
+        key: `release-removed|${postFn.name}|${text(chain)}`,
+        repair: { callees: [call.callee], functions: [postFn.name] },
       });
     }
   }
@@ -347,6 +403,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         }
         keptReferences(ctx, file, reported);
         keptResources(ctx, file, reported);
+        removedResourceReleases(ctx, file, reported);
       },
     };
   },

@@ -1084,7 +1084,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps ' +
         'its own test and tests nothing of `b`; not when the release checks for itself. ' +
         'A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing ' +
-        'for another step does not guard the release.',
+        'for another step does not guard the release. A function and the continuation it hands on (a bottom half, a ' +
+        'completion callback) are the two sides of a pair when the continuation gives back on the same field what the ' +
+        'function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, ' +
+        '`fx_dec_in_flight()` in `fx_bh()`).',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +

@@ -367,7 +367,9 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in ' +
         '(`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit\'s files calls a counterpart ' +
         'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize) ' +
-        'releases other fields; not in a file the commit adds.',
+        'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
+        'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit\'s files still ' +
+        'makes the acquire on it; not when another release of the pair still gives that field back.',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',

@@ -154,7 +154,8 @@ export const retryAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'A function jumps back to a label above it (`goto retry;`), and the commit places the two sides of a pair ' +
         '(a begin and its commit, prepare and commit, an acquire and its release) so that the retry runs one side ' +
         'twice: the begin before the label and the commit after it, or an acquire after the label that is not ' +
-        'released before the jump back.',
+        'released before the jump back; not an acquire the function records in a flag (`locked = true;`) and releases ' +
+        'only where that flag says so.',
       why:
         'A second commit without a begin trips the begin\'s assertion or commits a batch that is not there ' +
         '(a batch of interrupt routes prepared before `retry:` and committed after it: retrying with fewer vectors ' +

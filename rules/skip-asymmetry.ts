@@ -409,7 +409,9 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by ' +
         'in the loop it came from, for the same predicate, is such an exit), unless its release moved ' +
         'along (the function releases it later on its normal path, behind the same exit). An exit whose own block ' +
-        'makes the same call before it leaves skips nothing of it. Only a skip the commit ' +
+        'makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the ' +
+        'acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains ' +
+        'alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones. Only a skip the commit ' +
         'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
         'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +

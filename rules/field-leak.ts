@@ -188,17 +188,25 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       if (!file.removed.has(call.line)) continue;
       const match = ctx.pairs.primitive(call.callee);
       if (!match || match.role !== 'release' || ctx.pairs.isHeapRelease(call.callee)) continue;
-      const chain = call.args.map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
+      // the object itself, handed by address (`&a->peer`): a field passed by value is as often a context the call
+      // works in (`fx_unmap_dma(container->be, iova, size)`) as the object it releases
+      const chain = call.args.filter((a) => a.trim().startsWith('&')).map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
       if (!chain || reported.has(text(chain))) continue;
-      // the acquire of the pair still made on the field, somewhere in the commit's files
+      // a release the commit retires from its files altogether (an API dropped, `fx_region_destroy()` gone from every
+      // caller) is a change of API, whose reasons lie outside the pair
+      const calling = (fns: readonly { fn: CFunction }[]) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
+      if (calling(all) === 0 && calling(summary.pre.all()) > 1) continue;
+      // replaced by a call that disposes of the whole object (`object_unref(OBJECT(&s->iomem))` for a destroy)
+      if (postFn.calls.some((c) => file.added.has(c.line) && ctx.pairs.disposesWhole(c.callee) && m.takesField(c, chain))) continue;
+      // the acquire of the pair still made on the field by address, in the same file
       let acquire: { call: CCall; fn: CFunction; path: string } | null = null;
-      for (const p of all) {
-        const c = p.fn.calls.find((x) => {
+      for (const f of file.post?.functions ?? []) {
+        const c = f.calls.find((x) => {
           const am = ctx.pairs.primitive(x.callee);
-          return am?.role === 'acquire' && am.counterparts.includes(call.callee) && (m.takesField(x, chain) || text(m.fieldChain(x.result) ?? []) === text(chain));
+          return am?.role === 'acquire' && am.counterparts.includes(call.callee) && x.args.some((a) => a.trim().startsWith('&') && text(m.fieldChain(a) ?? []) === text(chain));
         });
         if (c) {
-          acquire = { call: c, fn: p.fn, path: p.path };
+          acquire = { call: c, fn: f, path: file.path };
           break;
         }
       }

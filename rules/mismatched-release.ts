@@ -1,8 +1,8 @@
 /**
  * mismatched-release: a release the commit adds under a test of one object
  * (`if (s->b) { ... }`) releases another object of the same instance (`s->a`),
- * which the function releases already: the block was copied from the one
- * before it and only its test was edited. What the test names is never
+ * which the function releases already: the block was copied from another
+ * one and only its test was edited. What the test names is never
  * released, and the other object is released twice. Also a call rewritten to
  * name the object of a twin function (a line copied from it, left unedited),
  * an acquire whose release on the same way names another object, and a pair
@@ -16,7 +16,7 @@ const MESSAGES = {
   mismatch:
     '{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of ' +
     '`{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the ' +
-    'one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is ' +
+    'other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is ' +
     'released twice. Release `{{tested}}` here.',
   step:
     '{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but ' +
@@ -102,19 +102,32 @@ interface Mismatch {
 function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction | null): Mismatch[] {
   const out: Mismatch[] = [];
   for (const call of fn.calls) {
-    if (!file.added.has(call.line) || call.args.length !== 1) continue;
+    if (!file.added.has(call.line) || call.args.length === 0) continue;
     const match = ctx.pairs.anyPrimitive(call.callee);
     if (match?.role !== 'release' && !ctx.pairs.hasReleaseVerb(call.callee)) continue;
     const guard = call.guards[call.guards.length - 1];
     const tested = guard ? testedObject(guard) : null;
-    const object = ctx.model.fieldChain(call.args[0]) !== null ? objectOf(call.args[0] as string) : null;
-    if (tested === null || object === null || tested === object) continue;
+    if (tested === null) continue;
     const t = split(tested);
-    const o = split(object);
-    // two fields of one instance (`s->a` tested, `s->b` released)
-    if (!t || !o || t.base !== o.base || t.fields === o.fields) continue;
+    if (!t) continue;
+    // the released object: the one argument that is another field of the tested object's instance (`s->a` tested,
+    // `s->b` released; `fx_unmap(dev, s->txs, &s->rx_ref, 1)` under `if (s->rxs)` releases `s->txs`), at a place
+    // where the same call elsewhere in the function names the object it releases
+    const same = (c: CCall) => c.args.length === call.args.length;
+    const fieldAt = (i: number) => {
+      const a = call.args[i] as string;
+      // (beside other arguments, one handed by address is a detail of the call, `&s->rx_ref`, not what it releases)
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze(a).startsWith('&')) ? objectOf(a) : null;
+      const so = o !== null ? split(o) : null;
+      return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
+    };
+    const at = call.args.length === 1 ? (fieldAt(0) !== null ? 0 : -1) : call.args.findIndex((_, i) => fieldAt(i) !== null);
+    if (at < 0) continue;
+    const object = fieldAt(at) as string;
+    if (call.args.length > 1 && call.args.some((_, i) => i !== at && fieldAt(i) !== null)) continue;
+    const argAt = (c: CCall) => objectOf(c.args[at] as string);
     // the released object is released already, by the same call, outside this block
-    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && objectOf(c.args[0] as string) === object && !c.guards.some((g) => g.condition === guard?.condition));
+    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && same(c) && argAt(c) === object && !c.guards.some((g) => g.condition === guard?.condition));
     if (!first) continue;
     // the tested object is released nowhere in the function: its block was meant to
     if (fn.calls.some((c) => c.args.some((a) => split(a)?.fields === t.fields && split(a)?.base === t.base) && (ctx.pairs.anyPrimitive(c.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(c.callee)))) continue;
@@ -128,11 +141,11 @@ function mismatches(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction |
         break;
       }
     }
-    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0] as string))?.fields === t.fields)) made = { releasedBefore: true };
+    if (!made && pre?.calls.some((c) => c.callee === call.callee && same(c) && split(argAt(c))?.fields === t.fields)) made = { releasedBefore: true };
     // ...or another function of the file releases it so (the teardown the block was copied for)
     if (!made) {
       for (const f of file.post?.functions ?? []) {
-        const other = f !== fn ? f.calls.find((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0] as string))?.fields === t.fields) : undefined;
+        const other = f !== fn ? f.calls.find((c) => c.callee === call.callee && same(c) && split(argAt(c))?.fields === t.fields) : undefined;
         if (other) {
           made = { releasedElsewhere: other, fn: f.name };
           break;

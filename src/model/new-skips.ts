@@ -69,7 +69,7 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
 }
 
 /** The top-level alternatives of a condition (`a || (b && c) || d` → a, (b && c), d), each without spaces. */
-export function alternatives(text: string): string[] {
+function alternatives(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

@@ -87,7 +87,14 @@ const MESSAGES = {
   // the condition one side runs under ({{when}} above)
   onlyWhen: 'only when `{{condition}}`',
   unless: 'unless `{{condition}}`',
+  dispatch:
+    '{{fn}}() now also takes `{{field}}` with {{callee}}() in the branch of `{{condition}}` that takes `{{sibling}}` ' +
+    '({{file}}:{{line}}), but {{releaseFn}}() gives it back (`{{release}}({{releaseField}})`, {{releasePath}}:{{releaseLine}}) ' +
+    'only in the branch that does not release `{{releaseSibling}}`: the two functions dispatch the same way, and where ' +
+    '`{{releaseSibling}}` is released, what {{callee}}() took now stays held. Release `{{releaseField}}` in that branch too.',
   // related locations
+  releasedOnlyThere: '{{fn}}() releases `{{field}}` only here, in the other branch than `{{sibling}}`',
+  siblingReleased: '{{fn}}() releases `{{sibling}}` here, and not `{{field}}`',
   callsHere: '{{fn}}() calls {{callee}}() here',
   acquireCondition: 'the condition the acquire runs under',
 };
@@ -334,6 +341,7 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+  dispatchMirrors(ctx, file, pair);
 }
 
 /**
@@ -363,6 +371,89 @@ function staleFlagTest(fn: CFunction, guard: CGuard, g: CGuard): boolean {
     if (sets.length === 0 || sets.some(under)) return false;
   }
   return chains.length > 0;
+}
+
+/**
+ * The two sides dispatch alike: the acquire side takes `Y` in one branch of an if/else and `X` in the other, the
+ * release side gives back `Y` in one branch and `X` in the other (`if (q->timer) { timer_free(q->timer); } else {
+ * qemu_bh_delete(q->bh); }`). The commit makes the acquire side also take `X` in `Y`'s branch: where the release
+ * side gives back `Y`, nothing gives back `X`.
+ */
+function dispatchMirrors(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const m = ctx.model;
+  const summary = m.summary();
+  const sides = m.sideRootsOf(file.postSides, pair);
+  const chainOf = (c: CCall): string[] | null => (c.result !== undefined ? m.fieldChain(c.result) : null);
+  const sameChain = (a: readonly string[], b: readonly string[]) => {
+    const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+    return short.every((x, i) => x === long[long.length - short.length + i]);
+  };
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const match = tablePrimitive(ctx, call.callee);
+      const field = chainOf(call);
+      const guard = call.guards[call.guards.length - 1];
+      if (!match || match.role !== 'acquire' || !field || !guard || guard.condition.kind !== 'if') continue;
+      // the same field taken already in the other branch of the same test (not by the commit)
+      const elsewhere = fn.calls.some(
+        (c) => c !== call && !file.added.has(c.line) && c.guards.some((g) => g.condition === guard.condition && g.negated !== guard.negated) && chainOf(c) !== null && sameChain(chainOf(c) as string[], field),
+      );
+      if (!elsewhere) continue;
+      // this branch's own resource: another field taken here before the commit
+      const own = fn.calls.filter(
+        (c) => c !== call && !file.added.has(c.line) && c.guards.some((g) => g.condition === guard.condition && g.negated === guard.negated) && chainOf(c) !== null && !sameChain(chainOf(c) as string[], field) && tablePrimitive(ctx, c.callee)?.role === 'acquire',
+      );
+      for (const sibling of own) {
+        const siblingChain = chainOf(sibling) as string[];
+        const siblingMatch = tablePrimitive(ctx, sibling.callee) as PrimitiveMatch;
+        for (const r of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
+          const releaseOf = (c: CCall, callees: readonly string[], chain: readonly string[]) => callees.includes(c.callee) && m.takesField(c, chain);
+          const fieldReleases = r.fn.calls.filter((c) => releaseOf(c, match.counterparts, field));
+          const siblingReleases = r.fn.calls.filter((c) => releaseOf(c, siblingMatch.counterparts, siblingChain));
+          if (fieldReleases.length === 0 || siblingReleases.length === 0) continue;
+          // each release only in one branch of one test, and the two in opposite branches
+          const fr = fieldReleases[0] as CCall;
+          const sr = siblingReleases[0] as CCall;
+          const split = fr.guards.find((g) => g.condition.kind === 'if' && sr.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+          if (!split) continue;
+          if (fieldReleases.some((c) => !c.guards.some((g) => g.condition === split.condition && g.negated === split.negated))) continue;
+          const fieldText = (call.result as string).trim();
+          const siblingText = (sibling.result as string).trim();
+          // each side in its own words (`n->vqs[index].tx_bh` made, `q->tx_bh` given back)
+          const argText = (c: CCall, chain: readonly string[]) => (c.args.find((a) => m.fieldChain(a) !== null && sameChain(m.fieldChain(a) as string[], chain)) ?? '').trim();
+          const releaseField = argText(fr, field);
+          const releaseSibling = argText(sr, siblingChain);
+          ctx.report({
+            at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+            messageId: 'dispatch',
+            data: {
+              fn: fn.name,
+              field: fieldText,
+              callee: call.callee,
+              condition: guard.condition.text,
+              sibling: siblingText,
+              file: file.path,
+              line: sibling.line,
+              releaseFn: r.fn.name,
+              release: fr.callee,
+              releaseField,
+              releaseSibling,
+              releasePath: r.path,
+              releaseLine: fr.line,
+            },
+            related: [
+              { file: r.path, line: fr.line, function: r.fn.name, messageId: 'releasedOnlyThere', data: { fn: r.fn.name, field: releaseField, sibling: releaseSibling } },
+              { file: r.path, line: sr.line, function: r.fn.name, messageId: 'siblingReleased', data: { fn: r.fn.name, field: releaseField, sibling: releaseSibling } },
+            ],
+            key: `dispatch|${fn.name}|${field.join('.')}|${siblingChain.join('.')}`,
+            repair: { callees: match.counterparts, functions: [r.fn.name] },
+          });
+          return;
+        }
+      }
+    }
+  }
 }
 
 /**
@@ -1087,7 +1178,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'for another step does not guard the release. A function and the continuation it hands on (a bottom half, a ' +
         'completion callback) are the two sides of a pair when the continuation gives back on the same field what the ' +
         'function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, ' +
-        '`fx_dec_in_flight()` in `fx_bh()`).',
+        '`fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch ' +
+        'of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now ' +
+        'also takes `X` in `Y`\'s branch, which the release side still gives back only in the other.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +

@@ -211,8 +211,13 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
         }
       }
       if (!acquire) continue;
+      // a subregion of a container the instance owns goes with the container (ownership.ts)
+      if (m.addedToOwnedContainer(acquire.call, file.post?.functions ?? [], all.map((p) => p.fn))) continue;
       const counterparts = ctx.pairs.primitive(acquire.call.callee)?.counterparts ?? [];
       if (all.some((p) => p.fn.calls.some((c) => counterparts.includes(c.callee) && m.takesField(c, chain)))) continue;
+      // ...or a helper of the program handed the field releases it (`fx_del_bar(s, &s->bar)` around the release)
+      const releasesInside = (name: string) => summary.post.lookup(name, file.path)?.fn.calls.some((c) => counterparts.includes(c.callee)) ?? false;
+      if (all.some((p) => p.fn.calls.some((c) => m.takesField(c, chain) && releasesInside(c.callee)))) continue;
       const line = file.preToPost(call.line);
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain));

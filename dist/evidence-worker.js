@@ -5267,6 +5267,11 @@ function functionHeader(src, node) {
 }
 
 // src/cmodel/gates.ts
+function onlyByAddress(condition, id) {
+  const byAddress = new RegExp(`&\\s*${id}(?![A-Za-z0-9_])`, "g");
+  if (!byAddress.test(condition)) return false;
+  return !new RegExp(`(^|[^A-Za-z0-9_])${id}(?![A-Za-z0-9_])`).test(condition.replace(byAddress, ""));
+}
 function buildGates(calls, locals, assignments) {
   const gates = [];
   if (locals.size === 0) return gates;
@@ -5275,7 +5280,7 @@ function buildGates(calls, locals, assignments) {
     const seen = /* @__PURE__ */ new Set();
     for (const g of call.guards) {
       for (const id of g.condition.identifiers ?? g.condition.names) {
-        if (seen.has(id) || !locals.has(id)) continue;
+        if (seen.has(id) || !locals.has(id) || onlyByAddress(g.condition.normalized, id)) continue;
         seen.add(id);
         let list = byFlag.get(id);
         if (!list) byFlag.set(id, list = []);
@@ -6492,10 +6497,22 @@ function isErrorExit(fn, exit, guard2) {
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+function leavesOnItsOwn(fn, exit, call) {
+  const inner = call.guards.slice(exit.guards.length);
+  if (inner.length === 0) return false;
+  return fn.exits.some(
+    (e) => e !== exit && e.line > call.line && e.line < exit.line && (e.kind === "return" || e.kind === "goto") && inner.every((g) => e.guards.some((h) => h.condition === g.condition && h.negated === g.negated))
+  );
+}
+function handlesErrorInThen(fn, cond) {
+  return fn.calls.some(
+    (c) => c.guards.some((g) => g.condition === cond && !g.negated) && (ERROR_CALL.test(c.callee) || /^error_free\w*$/.test(c.callee))
+  );
 }
 function testsCallResultForNull(fn, cond) {
   const m = /^!\s*([\w>.-]+)$|^([\w>.-]+)\s*==\s*NULL$/.exec(cond.normalized);
@@ -6522,7 +6539,7 @@ var verbs_default = {
     { acquire: "alloc", release: ["free", "destroy"] },
     { acquire: "create", release: ["destroy", "delete", "free", "unref"] },
     { acquire: "open", release: ["close"] },
-    { acquire: "get", release: ["put", "unref"] },
+    { acquire: "get", release: ["put", "unref", "release"] },
     { acquire: "ref", release: ["unref"] },
     { acquire: "lock", release: ["unlock"] },
     { acquire: "begin", release: ["end", "commit"] },
@@ -6681,8 +6698,9 @@ function sameChain(a, b) {
 function acquireObject(call) {
   const texts = [];
   const chains = [];
-  if (call.result) {
-    const r = objectText(call.result);
+  const result = toggleOf(call.callee) ? void 0 : call.result;
+  if (result) {
+    const r = objectText(result);
     texts.push(r);
     const c = chainOf(r);
     if (c) chains.push(c);
@@ -6705,12 +6723,12 @@ function acquireObject(call) {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
-  const tuple = call.args.length >= 2 && !call.result ? call.args.map(objectText) : null;
+  const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
   return {
     texts,
     chains,
-    none: call.args.length === 0 && !call.result,
-    produced: call.result !== void 0,
+    none: call.args.length === 0 && !result,
+    produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
     ...tuple !== null ? { tuple } : {}
   };
@@ -6805,6 +6823,7 @@ function record(ev, acquire, release, proposal, site, firstOfAcquire = false) {
   if (!p) ev.pairs[key] = p = { acquire, release, morphology: proposal.morphology, ...proposal.synonym ? { synonym: true } : {}, sameFunction: 0, pairedFunctions: 0, examples: [] };
   if (site.kind === "same-function" && firstOfAcquire) p.sites = (p.sites ?? 0) + 1;
   if (site.kind === "same-function") p.sameFunction++;
+  else if (site.kind === "same-file") p.sameFile = (p.sameFile ?? 0) + 1;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
 }
@@ -7008,7 +7027,8 @@ function fileEvidence(model, isNonResource, only) {
       for (const release of releases) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release)) && !(c.morphology && obj.none && release.args.length === 0))
+          continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
@@ -7022,7 +7042,44 @@ function fileEvidence(model, isNonResource, only) {
       }
     }
   }
+  sameFileEvidence(model, isNonResource, ev, only);
   return ev;
+}
+function sameFileEvidence(model, isNonResource, ev, only) {
+  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
+  const byCallee = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (!isPlainCall(call) || !hasReleaseVerb(call.callee)) continue;
+      const list = byCallee.get(call.callee);
+      if (list) list.push({ call, fn });
+      else byCallee.set(call.callee, [{ call, fn }]);
+    }
+  }
+  if (byCallee.size === 0) return;
+  for (const fn of model.functions) {
+    for (const acquire of fn.calls) {
+      if (!isPlainCall(acquire) || isNonResource(acquire.callee) || toggleOf(acquire.callee)) continue;
+      const obj = acquireObject(acquire);
+      if (obj.chains.length === 0) continue;
+      for (const name2 of mirrors(acquire.callee)) {
+        for (const { call: release, fn: other } of byCallee.get(name2) ?? []) {
+          if (other === fn || !hasReleaseVerb(other.name) || hasReleaseVerb(fn.name) || paired.has(`${fn.name}\0${other.name}`) || isNonResource(release.callee)) continue;
+          if (only !== void 0 && !only.has(fn.name) && !only.has(other.name)) continue;
+          const chains = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+          if (!chains.some((c) => obj.chains.some((x) => sameChain(x, c)))) continue;
+          record(ev, acquire.callee, release.callee, { morphology: true }, {
+            path: model.path,
+            fn: fn.name,
+            line: acquire.line,
+            releaseFn: other.name,
+            releaseLine: release.line,
+            kind: "same-file"
+          });
+        }
+      }
+    }
+  }
 }
 
 // src/pairs/table.ts

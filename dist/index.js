@@ -20255,7 +20255,9 @@ function checkFile(ctx, file) {
         if (sites.length === 0) continue;
         for (const skip of skips) {
           const skipped = sites.filter(
-            ({ call, primitive }) => ctx.model.skipsCall(skip, call) && !(skip.exit && callsOnTheWayOut(fn, skip.condition, skip.exit, [call.callee, primitive.callee]))
+            ({ call, primitive }) => ctx.model.skipsCall(skip, call) && !(skip.exit && callsOnTheWayOut(fn, skip.whole, skip.exit, [call.callee, primitive.callee])) && // the test itself makes the call (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`): the
+            // exit is taken once it has, and skips only another try
+            !skip.whole.callees.some((c) => c === call.callee || c === primitive.callee)
           );
           if (skipped.length === 0) continue;
           const key2 = ctx.model.predicateKey(skip.condition, localFlags);
@@ -20414,7 +20416,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself.",
+      what: "The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones. Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself.",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -21924,6 +21926,13 @@ function retries(model, fn) {
   }
   return out2;
 }
+function heldByFlag(fn, acquire, releases) {
+  if (acquire.guards.length === 0) return false;
+  const inner = acquire.guards[acquire.guards.length - 1];
+  return fn.gates.some(
+    (g) => g.assignments.some((a) => /^(true|1)$/.test(a.value.trim()) && a.guards[a.guards.length - 1]?.condition === inner?.condition && a.guards[a.guards.length - 1]?.negated === inner?.negated) && releases.some((r) => g.gatedCalls.includes(r))
+  );
+}
 function shapes(ctx, fn) {
   const known = ctx.model.summary().knownNames;
   const out2 = [];
@@ -21939,7 +21948,7 @@ function shapes(ctx, fn) {
         if (release) out2.push({ kind: "commit-twice", acquire: call, release, retry });
       } else if (call.line < jumpLine && !call.inLoop) {
         const onTheWay = (r) => r.line > call.line && r.line <= jumpLine && r.guards.every((g) => retry.jump.guards.some((j) => j.condition === g.condition && j.negated === g.negated));
-        if (!releases.some(onTheWay)) out2.push({ kind: "acquire-twice", acquire: call, release: null, retry });
+        if (!releases.some(onTheWay) && !heldByFlag(fn, call, releases)) out2.push({ kind: "acquire-twice", acquire: call, release: null, retry });
       }
     }
   }
@@ -21987,7 +21996,7 @@ var retryAsymmetry = {
     severity: "error",
     summary: "A jump back to a retry label splits a pair: the retry commits twice, or takes an acquire again",
     docs: {
-      what: "A function jumps back to a label above it (`goto retry;`), and the commit places the two sides of a pair (a begin and its commit, prepare and commit, an acquire and its release) so that the retry runs one side twice: the begin before the label and the commit after it, or an acquire after the label that is not released before the jump back.",
+      what: "A function jumps back to a label above it (`goto retry;`), and the commit places the two sides of a pair (a begin and its commit, prepare and commit, an acquire and its release) so that the retry runs one side twice: the begin before the label and the commit after it, or an acquire after the label that is not released before the jump back; not an acquire the function records in a flag (`locked = true;`) and releases only where that flag says so.",
       why: "A second commit without a begin trips the begin's assertion or commits a batch that is not there (a batch of interrupt routes prepared before `retry:` and committed after it: retrying with fewer vectors commits a batch that was never prepared again, and its assertion fires); an acquire taken again on each retry leaks the earlier one.",
       fix: "Keep both sides on the same side of the label: move the begin after it, or the commit after the last jump back; release before jumping back.",
       bad: [
@@ -23430,7 +23439,9 @@ function heldExits(model, table, fn) {
       const same2 = (c) => variable !== void 0 ? c.args[0]?.trim() === variable : model.releasesSameObjectWithin(acquire, c);
       const local = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
       const disposes = (c) => local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(acquire.callee, c.callee) && !table.isHeapRelease(c.callee);
-      return later.filter((c) => match.counterparts.includes(c.callee) && same2(c) || disposes(c));
+      const heap = local !== null && match.pair.acquire.some((a) => table.isHeapAllocation(a));
+      const freed = (c) => heap && c.args[0]?.trim() === local && table.freesHeapValue(c.callee);
+      return later.filter((c) => match.counterparts.includes(c.callee) && same2(c) || disposes(c) || freed(c));
     }
   );
   for (const a of paths.acquires) {
@@ -23451,7 +23462,9 @@ function heldExits(model, table, fn) {
       if (failureOf2(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
-      if (exit.kind === "return" && exit.value && madeOf(fn, acquire, exit, objects)) continue;
+      const guard2 = exit.guards[exit.guards.length - 1];
+      const failure = guard2 !== void 0 && model.isClearErrorExit(fn, exit, guard2);
+      if (exit.kind === "return" && exit.value && !failure && madeOf(fn, acquire, exit, objects)) continue;
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
       if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       const tests = testedCalls(model, fn, exit.guards[exit.guards.length - 1]?.condition);
@@ -24351,7 +24364,7 @@ var acquiredTwiceRule = {
 
 // rules/mismatched-release.ts
 var MESSAGES13 = {
-  mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the one before, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
+  mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
   copiedBlock: "{{fn}}() now calls {{callee}}() on `{{object}}` in the block for `{{tested}}` ({{file}}:{{line}}), as the block for `{{object}}` does ({{file}}:{{otherLine}}): a block copied from that one with its test edited and this argument not. `{{tested}}` never gets this {{callee}}(), and `{{object}}` gets it a second time when both are set. Name `{{tested}}` here.",
@@ -24395,17 +24408,27 @@ function split(text2) {
 function mismatches2(ctx, file, fn, pre) {
   const out2 = [];
   for (const call of fn.calls) {
-    if (!file.added.has(call.line) || call.args.length !== 1) continue;
+    if (!file.added.has(call.line) || call.args.length === 0) continue;
     const match = ctx.pairs.anyPrimitive(call.callee);
     if (match?.role !== "release" && !ctx.pairs.hasReleaseVerb(call.callee)) continue;
     const guard2 = call.guards[call.guards.length - 1];
     const tested = guard2 ? testedObject(guard2) : null;
-    const object = ctx.model.fieldChain(call.args[0]) !== null ? objectOf(call.args[0]) : null;
-    if (tested === null || object === null || tested === object) continue;
+    if (tested === null) continue;
     const t = split(tested);
-    const o = split(object);
-    if (!t || !o || t.base !== o.base || t.fields === o.fields) continue;
-    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && c.args.length === 1 && objectOf(c.args[0]) === object && !c.guards.some((g) => g.condition === guard2?.condition));
+    if (!t) continue;
+    const same2 = (c) => c.args.length === call.args.length;
+    const fieldAt = (i2) => {
+      const a = call.args[i2];
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze2(a).startsWith("&")) ? objectOf(a) : null;
+      const so = o !== null ? split(o) : null;
+      return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
+    };
+    const at = call.args.length === 1 ? fieldAt(0) !== null ? 0 : -1 : call.args.findIndex((_, i2) => fieldAt(i2) !== null);
+    if (at < 0) continue;
+    const object = fieldAt(at);
+    if (call.args.length > 1 && call.args.some((_, i2) => i2 !== at && fieldAt(i2) !== null)) continue;
+    const argAt = (c) => objectOf(c.args[at]);
+    const first = fn.calls.find((c) => c !== call && c.callee === call.callee && same2(c) && argAt(c) === object && !c.guards.some((g) => g.condition === guard2?.condition));
     if (!first) continue;
     if (fn.calls.some((c) => c.args.some((a) => split(a)?.fields === t.fields && split(a)?.base === t.base) && (ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee)))) continue;
     const acquires = new Set(match?.role === "release" ? match.counterparts : []);
@@ -24417,10 +24440,10 @@ function mismatches2(ctx, file, fn, pre) {
         break;
       }
     }
-    if (!made && pre?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0]))?.fields === t.fields)) made = { releasedBefore: true };
+    if (!made && pre?.calls.some((c) => c.callee === call.callee && same2(c) && split(argAt(c))?.fields === t.fields)) made = { releasedBefore: true };
     if (!made) {
       for (const f of file.post?.functions ?? []) {
-        const other2 = f !== fn ? f.calls.find((c) => c.callee === call.callee && c.args.length === 1 && split(objectOf(c.args[0]))?.fields === t.fields) : void 0;
+        const other2 = f !== fn ? f.calls.find((c) => c.callee === call.callee && same2(c) && split(argAt(c))?.fields === t.fields) : void 0;
         if (other2) {
           made = { releasedElsewhere: other2, fn: f.name };
           break;
@@ -24776,7 +24799,10 @@ var MESSAGES14 = {
   // the condition one side runs under ({{when}} above)
   onlyWhen: "only when `{{condition}}`",
   unless: "unless `{{condition}}`",
+  dispatch: "{{fn}}() now also takes `{{field}}` with {{callee}}() in the branch of `{{condition}}` that takes `{{sibling}}` ({{file}}:{{line}}), but {{releaseFn}}() gives it back (`{{release}}({{releaseField}})`, {{releasePath}}:{{releaseLine}}) only in the branch that does not release `{{releaseSibling}}`: the two functions dispatch the same way, and where `{{releaseSibling}}` is released, what {{callee}}() took now stays held. Release `{{releaseField}}` in that branch too.",
   // related locations
+  releasedOnlyThere: "{{fn}}() releases `{{field}}` only here, in the other branch than `{{sibling}}`",
+  siblingReleased: "{{fn}}() releases `{{sibling}}` here, and not `{{field}}`",
   callsHere: "{{fn}}() calls {{callee}}() here",
   acquireCondition: "the condition the acquire runs under"
 };
@@ -24940,6 +24966,7 @@ function checkPair3(ctx, file, pair) {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+  dispatchMirrors(ctx, file, pair);
 }
 function staleFlagTest(fn, guard2, g) {
   if (g.negated || g.condition.kind !== "if") return false;
@@ -24962,6 +24989,78 @@ function staleFlagTest(fn, guard2, g) {
     if (sets.length === 0 || sets.some(under)) return false;
   }
   return chains.length > 0;
+}
+function dispatchMirrors(ctx, file, pair) {
+  const m = ctx.model;
+  const summary2 = m.summary();
+  const sides = m.sideRootsOf(file.postSides, pair);
+  const chainOf2 = (c) => c.result !== void 0 ? m.fieldChain(c.result) : null;
+  const sameChain2 = (a, b) => {
+    const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+    return short.every((x, i2) => x === long[long.length - short.length + i2]);
+  };
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const match = tablePrimitive(ctx, call.callee);
+      const field = chainOf2(call);
+      const guard2 = call.guards[call.guards.length - 1];
+      if (!match || match.role !== "acquire" || !field || !guard2 || guard2.condition.kind !== "if") continue;
+      const elsewhere = fn.calls.some(
+        (c) => c !== call && !file.added.has(c.line) && c.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated) && chainOf2(c) !== null && sameChain2(chainOf2(c), field)
+      );
+      if (!elsewhere) continue;
+      const own = fn.calls.filter(
+        (c) => c !== call && !file.added.has(c.line) && c.guards.some((g) => g.condition === guard2.condition && g.negated === guard2.negated) && chainOf2(c) !== null && !sameChain2(chainOf2(c), field) && tablePrimitive(ctx, c.callee)?.role === "acquire"
+      );
+      for (const sibling of own) {
+        const siblingChain = chainOf2(sibling);
+        const siblingMatch = tablePrimitive(ctx, sibling.callee);
+        for (const r of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
+          const releaseOf = (c, callees2, chain2) => callees2.includes(c.callee) && m.takesField(c, chain2);
+          const fieldReleases = r.fn.calls.filter((c) => releaseOf(c, match.counterparts, field));
+          const siblingReleases = r.fn.calls.filter((c) => releaseOf(c, siblingMatch.counterparts, siblingChain));
+          if (fieldReleases.length === 0 || siblingReleases.length === 0) continue;
+          const fr = fieldReleases[0];
+          const sr = siblingReleases[0];
+          const split2 = fr.guards.find((g) => g.condition.kind === "if" && sr.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+          if (!split2) continue;
+          if (fieldReleases.some((c) => !c.guards.some((g) => g.condition === split2.condition && g.negated === split2.negated))) continue;
+          const fieldText = call.result.trim();
+          const siblingText = sibling.result.trim();
+          const argText = (c, chain2) => (c.args.find((a) => m.fieldChain(a) !== null && sameChain2(m.fieldChain(a), chain2)) ?? "").trim();
+          const releaseField = argText(fr, field);
+          const releaseSibling = argText(sr, siblingChain);
+          ctx.report({
+            at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+            messageId: "dispatch",
+            data: {
+              fn: fn.name,
+              field: fieldText,
+              callee: call.callee,
+              condition: guard2.condition.text,
+              sibling: siblingText,
+              file: file.path,
+              line: sibling.line,
+              releaseFn: r.fn.name,
+              release: fr.callee,
+              releaseField,
+              releaseSibling,
+              releasePath: r.path,
+              releaseLine: fr.line
+            },
+            related: [
+              { file: r.path, line: fr.line, function: r.fn.name, messageId: "releasedOnlyThere", data: { fn: r.fn.name, field: releaseField, sibling: releaseSibling } },
+              { file: r.path, line: sr.line, function: r.fn.name, messageId: "siblingReleased", data: { fn: r.fn.name, field: releaseField, sibling: releaseSibling } }
+            ],
+            key: `dispatch|${fn.name}|${field.join(".")}|${siblingChain.join(".")}`,
+            repair: { callees: match.counterparts, functions: [r.fn.name] }
+          });
+          return;
+        }
+      }
+    }
+  }
 }
 function listInsertUnderNewGuard(ctx, file, pair, fn, call) {
   const summary2 = ctx.model.summary();
@@ -25467,7 +25566,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -25513,7 +25612,9 @@ var MESSAGES15 = {
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
   resourceKept: "{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit's files calls {{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.",
+  releaseRemoved: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files does now, but {{acquireFn}}() still calls {{acquire}}() on it ({{acquirePath}}:{{acquireLine}}): what it sets up is never released. Keep the {{callee}}(), or say in the commit message what releases it now.",
   // related locations
+  acquiredHere: "{{fn}}() still calls {{acquire}}() on `{{field}}` here",
   releasesOtherFields: "{{fn}}() releases other fields here, not `{{field}}`",
   freesOtherFields: "{{fn}}() frees other fields, not `{{field}}`",
   allocatesHere: "{{fn}}() allocates `{{field}}` here",
@@ -25629,6 +25730,55 @@ function removedFrees(ctx, file, pair, reported) {
     }
   }
 }
+function removedResourceReleases(ctx, file, reported) {
+  const m = ctx.model;
+  if (!file.pre) return;
+  const summary2 = m.summary();
+  const all = summary2.post.all();
+  for (const change of file.functionChanges()) {
+    const { pre: preFn, post: postFn } = change;
+    if (!preFn || !postFn) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line)) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== "release" || ctx.pairs.isHeapRelease(call.callee)) continue;
+      const chain2 = call.args.filter((a) => a.trim().startsWith("&")).map((a) => m.fieldChain(a)).find((c) => c !== null);
+      if (!chain2 || reported.has(text(chain2))) continue;
+      const calling = (fns) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
+      if (calling(all) === 0 && calling(summary2.pre.all()) > 1) continue;
+      if (postFn.calls.some((c) => file.added.has(c.line) && ctx.pairs.disposesWhole(c.callee) && m.takesField(c, chain2))) continue;
+      let acquire = null;
+      for (const f of file.post?.functions ?? []) {
+        const c = f.calls.find((x) => {
+          const am = ctx.pairs.primitive(x.callee);
+          return am?.role === "acquire" && am.counterparts.includes(call.callee) && x.args.some((a) => a.trim().startsWith("&") && text(m.fieldChain(a) ?? []) === text(chain2));
+        });
+        if (c) {
+          acquire = { call: c, fn: f, path: file.path };
+          break;
+        }
+      }
+      if (!acquire) continue;
+      if (m.addedToOwnedContainer(acquire.call, file.post?.functions ?? [], all.map((p) => p.fn))) continue;
+      const counterparts = ctx.pairs.primitive(acquire.call.callee)?.counterparts ?? [];
+      if (all.some((p) => p.fn.calls.some((c) => counterparts.includes(c.callee) && m.takesField(c, chain2)))) continue;
+      const releasesInside = (name2) => summary2.post.lookup(name2, file.path)?.fn.calls.some((c) => counterparts.includes(c.callee)) ?? false;
+      if (all.some((p) => p.fn.calls.some((c) => m.takesField(c, chain2) && releasesInside(c.callee)))) continue;
+      const line = file.preToPost(call.line);
+      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
+      reported.add(text(chain2));
+      const field = call.args.find((a) => m.fieldChain(a) !== null).trim().replace(/^&\s*/, "");
+      ctx.report({
+        at: { file: file.path, line, function: postFn.name },
+        messageId: "releaseRemoved",
+        data: { fn: postFn.name, callee: call.callee, field, acquireFn: acquire.fn.name, acquire: acquire.call.callee, acquirePath: acquire.path, acquireLine: acquire.call.line },
+        related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: "acquiredHere", data: { fn: acquire.fn.name, acquire: acquire.call.callee, field } }],
+        key: `release-removed|${postFn.name}|${text(chain2)}`,
+        repair: { callees: [call.callee], functions: [postFn.name] }
+      });
+    }
+  }
+}
 function heldByAddress(fns, chain2) {
   const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${chain2[chain2.length - 1]}\\b`);
   return fns.some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))));
@@ -25728,7 +25878,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize) releases other fields; not in a file the commit adds.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back.",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -25762,6 +25912,7 @@ var fieldLeak = {
         }
         keptReferences(ctx, file, reported);
         keptResources(ctx, file, reported);
+        removedResourceReleases(ctx, file, reported);
       }
     };
   }
@@ -27120,10 +27271,22 @@ function isErrorExit(fn, exit, guard2) {
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine);
+  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+function leavesOnItsOwn(fn, exit, call) {
+  const inner = call.guards.slice(exit.guards.length);
+  if (inner.length === 0) return false;
+  return fn.exits.some(
+    (e) => e !== exit && e.line > call.line && e.line < exit.line && (e.kind === "return" || e.kind === "goto") && inner.every((g) => e.guards.some((h) => h.condition === g.condition && h.negated === g.negated))
+  );
+}
+function handlesErrorInThen(fn, cond) {
+  return fn.calls.some(
+    (c) => c.guards.some((g) => g.condition === cond && !g.negated) && (ERROR_CALL.test(c.callee) || /^error_free\w*$/.test(c.callee))
+  );
 }
 function testsCallResultForNull(fn, cond) {
   const m = /^!\s*([\w>.-]+)$|^([\w>.-]+)\s*==\s*NULL$/.exec(cond.normalized);
@@ -27150,7 +27313,7 @@ var verbs_default = {
     { acquire: "alloc", release: ["free", "destroy"] },
     { acquire: "create", release: ["destroy", "delete", "free", "unref"] },
     { acquire: "open", release: ["close"] },
-    { acquire: "get", release: ["put", "unref"] },
+    { acquire: "get", release: ["put", "unref", "release"] },
     { acquire: "ref", release: ["unref"] },
     { acquire: "lock", release: ["unlock"] },
     { acquire: "begin", release: ["end", "commit"] },
@@ -27428,8 +27591,9 @@ function sameChain(a, b) {
 function acquireObject(call) {
   const texts = [];
   const chains = [];
-  if (call.result) {
-    const r = objectText(call.result);
+  const result = toggleOf(call.callee) ? void 0 : call.result;
+  if (result) {
+    const r = objectText(result);
     texts.push(r);
     const c = chainOf(r);
     if (c) chains.push(c);
@@ -27452,12 +27616,12 @@ function acquireObject(call) {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
-  const tuple = call.args.length >= 2 && !call.result ? call.args.map(objectText) : null;
+  const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
   return {
     texts,
     chains,
-    none: call.args.length === 0 && !call.result,
-    produced: call.result !== void 0,
+    none: call.args.length === 0 && !result,
+    produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
     ...tuple !== null ? { tuple } : {}
   };
@@ -27561,6 +27725,7 @@ function record(ev, acquire, release, proposal, site, firstOfAcquire = false) {
   if (!p) ev.pairs[key2] = p = { acquire, release, morphology: proposal.morphology, ...proposal.synonym ? { synonym: true } : {}, sameFunction: 0, pairedFunctions: 0, examples: [] };
   if (site.kind === "same-function" && firstOfAcquire) p.sites = (p.sites ?? 0) + 1;
   if (site.kind === "same-function") p.sameFunction++;
+  else if (site.kind === "same-file") p.sameFile = (p.sameFile ?? 0) + 1;
   else p.pairedFunctions++;
   if (p.examples.length < EXAMPLES_PER_FILE) p.examples.push(site);
 }
@@ -27764,7 +27929,8 @@ function fileEvidence(model, isNonResource, only) {
       for (const release of releases) {
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee)) continue;
-        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release))) continue;
+        if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release)) && !(c.morphology && obj.none && release.args.length === 0))
+          continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
@@ -27778,7 +27944,44 @@ function fileEvidence(model, isNonResource, only) {
       }
     }
   }
+  sameFileEvidence(model, isNonResource, ev, only);
   return ev;
+}
+function sameFileEvidence(model, isNonResource, ev, only) {
+  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
+  const byCallee = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (!isPlainCall(call) || !hasReleaseVerb(call.callee)) continue;
+      const list = byCallee.get(call.callee);
+      if (list) list.push({ call, fn });
+      else byCallee.set(call.callee, [{ call, fn }]);
+    }
+  }
+  if (byCallee.size === 0) return;
+  for (const fn of model.functions) {
+    for (const acquire of fn.calls) {
+      if (!isPlainCall(acquire) || isNonResource(acquire.callee) || toggleOf(acquire.callee)) continue;
+      const obj = acquireObject(acquire);
+      if (obj.chains.length === 0) continue;
+      for (const name2 of mirrors(acquire.callee)) {
+        for (const { call: release, fn: other2 } of byCallee.get(name2) ?? []) {
+          if (other2 === fn || !hasReleaseVerb(other2.name) || hasReleaseVerb(fn.name) || paired.has(`${fn.name}\0${other2.name}`) || isNonResource(release.callee)) continue;
+          if (only !== void 0 && !only.has(fn.name) && !only.has(other2.name)) continue;
+          const chains = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+          if (!chains.some((c) => obj.chains.some((x) => sameChain(x, c)))) continue;
+          record(ev, acquire.callee, release.callee, { morphology: true }, {
+            path: model.path,
+            fn: fn.name,
+            line: acquire.line,
+            releaseFn: other2.name,
+            releaseLine: release.line,
+            kind: "same-file"
+          });
+        }
+      }
+    }
+  }
 }
 
 // src/pairs/learn/learned.ts
@@ -27788,9 +27991,10 @@ var MIN_DISPOSER_CONFIDENCE = 0.5;
 var MIN_HEAP_FREE_CONFIDENCE = 0.8;
 var MIN_HEAP_FREE_SITES = 3;
 var heapFreeSites = (p) => p.sites ?? 0;
+var siteCount = (p) => p.sameFunction + p.pairedFunctions + (p.sameFile ?? 0);
 var isPlainFree = (name2) => /^(g_|qemu_v?)?free$/.test(name2);
 var isDisposer = (name2) => (/(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name2) || isTypedFree(name2)) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name2);
-var isTypedFree = (name2) => /(^|_)(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name2) && !/^(g_|qemu_|)free$/.test(name2);
+var isTypedFree = (name2) => /(^|_)(str)?(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name2) && !/^(g_|qemu_|)free$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
 var EXAMPLES = 3;
 var UNGUARDED_SITES = 2;
@@ -27824,6 +28028,7 @@ function addEvidence(data, ev) {
     }
     into.sameFunction += p.sameFunction;
     into.pairedFunctions += p.pairedFunctions;
+    if (p.sameFile !== void 0) into.sameFile = (into.sameFile ?? 0) + p.sameFile;
     if (p.sites !== void 0) into.sites = (into.sites ?? 0) + p.sites;
     for (const e of p.examples) if (into.examples.length < EXAMPLES) into.examples.push(e);
   }
@@ -27865,8 +28070,9 @@ function subtractEvidence(data, ev) {
     changed = true;
     from.sameFunction = Math.max(0, from.sameFunction - p.sameFunction);
     from.pairedFunctions = Math.max(0, from.pairedFunctions - p.pairedFunctions);
+    if (p.sameFile !== void 0 && from.sameFile !== void 0) from.sameFile = Math.max(0, from.sameFile - p.sameFile);
     if (p.sites !== void 0 && from.sites !== void 0) from.sites = Math.max(0, from.sites - p.sites);
-    if (from.sameFunction + from.pairedFunctions === 0) {
+    if (siteCount(from) === 0) {
       delete data.pairs[key2];
       continue;
     }
@@ -27967,15 +28173,15 @@ var LearnedPairs = class {
     const out2 = [];
     const mirrored = /* @__PURE__ */ new Set();
     for (const p of Object.values(this.data.pairs)) {
-      if (p.morphology && !p.synonym && p.sameFunction + p.pairedFunctions > 0) mirrored.add(p.acquire).add(p.release);
+      if (p.morphology && !p.synonym && siteCount(p) > 0) mirrored.add(p.acquire).add(p.release);
     }
     const synonymClaims = /* @__PURE__ */ new Map();
     for (const p of Object.values(this.data.pairs)) {
-      if (p.synonym && p.sameFunction + p.pairedFunctions > 0) synonymClaims.set(p.release, (synonymClaims.get(p.release) ?? 0) + 1);
+      if (p.synonym && siteCount(p) > 0) synonymClaims.set(p.release, (synonymClaims.get(p.release) ?? 0) + 1);
     }
     for (const p of Object.values(this.data.pairs)) {
       if (p.synonym && (mirrored.has(p.acquire) || mirrored.has(p.release) || (synonymClaims.get(p.release) ?? 0) > 1)) continue;
-      const support = p.sameFunction + p.pairedFunctions;
+      const support = siteCount(p);
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
       const kept2 = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire) || heapFreeSites(p) >= MIN_HEAP_FREE_SITES && heapFreeSites(p) / Math.max(1, this.data.calls[p.acquire] ?? 0, heapFreeSites(p)) >= MIN_HEAP_FREE_CONFIDENCE && isPlainFree(p.release) && !isMacro(p.acquire);
@@ -27987,6 +28193,7 @@ var LearnedPairs = class {
         support,
         sameFunction: p.sameFunction,
         pairedFunctions: p.pairedFunctions,
+        ...p.sameFile ? { sameFile: p.sameFile } : {},
         acquireCalls,
         confidence,
         examples: p.examples
@@ -27994,7 +28201,12 @@ var LearnedPairs = class {
     }
     const releasesOf = /* @__PURE__ */ new Map();
     for (const p of out2) releasesOf.set(p.acquire, [...releasesOf.get(p.acquire) ?? [], p]);
-    const kept = this.data.steps ? out2.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release))) : out2;
+    const strong = (p) => p.sameFunction + p.pairedFunctions;
+    const keptWithoutFile = (p) => strong(p) >= 1 && strong(p) / Math.max(1, p.acquireCalls) >= MIN_MORPHOLOGY_CONFIDENCE;
+    const firm = out2.filter(
+      (p) => !(p.sameFile && !keptWithoutFile(p) && (releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && strong(l) > 0))
+    );
+    const kept = this.data.steps ? firm.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release))) : firm;
     return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
   index() {
@@ -28273,6 +28485,13 @@ var PairTable = class {
   isHeapRelease(name2) {
     this.heapReleases ??= new Set(this.allPrimitives.filter((p) => p.acquire.some((a) => this.isHeapAllocation(a))).flatMap((p) => p.release));
     return this.heapReleases.has(name2);
+  }
+  /**
+   * Does the name free a heap value: a heap release (g_free), or a free of one kind of value (`g_strfreev`,
+   * `qapi_free_FxList`), which frees what its makers allocated from the heap as g_free() does a buffer?
+   */
+  freesHeapValue(name2) {
+    return this.isHeapRelease(name2) || isTypedFree(name2);
   }
   /** Memory-region ownership as tests (`ownership` in builtin.json). */
   get ownership() {
@@ -34170,6 +34389,11 @@ function functionHeader(src, node) {
 }
 
 // src/cmodel/gates.ts
+function onlyByAddress(condition, id) {
+  const byAddress = new RegExp(`&\\s*${id}(?![A-Za-z0-9_])`, "g");
+  if (!byAddress.test(condition)) return false;
+  return !new RegExp(`(^|[^A-Za-z0-9_])${id}(?![A-Za-z0-9_])`).test(condition.replace(byAddress, ""));
+}
 function buildGates(calls, locals, assignments) {
   const gates = [];
   if (locals.size === 0) return gates;
@@ -34178,7 +34402,7 @@ function buildGates(calls, locals, assignments) {
     const seen = /* @__PURE__ */ new Set();
     for (const g of call.guards) {
       for (const id of g.condition.identifiers ?? g.condition.names) {
-        if (seen.has(id) || !locals.has(id)) continue;
+        if (seen.has(id) || !locals.has(id) || onlyByAddress(g.condition.normalized, id)) continue;
         seen.add(id);
         let list = byFlag.get(id);
         if (!list) byFlag.set(id, list = []);
@@ -36035,8 +36259,10 @@ function handedOverBefore(isListInsert, fn, acquire, line, variable = acquire.re
     (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee))
   );
 }
+var isErrorVariable = (name2) => ERROR_VARS.has(name2) || /(^|_)err(or)?\d*$/.test(name2);
 function filledHeapVariable(isHeapRelease, fn, call) {
   for (const variable of call.outLocals ?? []) {
+    if (isErrorVariable(variable)) continue;
     const frees = fn.calls.filter((c) => c.line > call.line && isHeapRelease(c.callee) && c.args[0]?.trim() === variable);
     const first = frees[0];
     if (!first) continue;
@@ -36568,11 +36794,18 @@ function newSkips(file, fn) {
     const condNew = file.addedIn(cond.line, cond.endLine);
     if (!condNew && !file.added.has(exit.line)) continue;
     if (isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
-    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
     const how = describeExit(exit);
+    const preLine = file.added.has(exit.line) ? null : file.postToPre(exit.line);
+    if (preLine !== null) {
+      const added = guard2.negated ? null : addedAlternatives(file, exit, preLine, cond);
+      if (!added) continue;
+      sites.push({ fn, condition: added, whole: cond, line: cond.stmtLine, endLine: cond.endLine, how: `${how} when`, exit, flag: null });
+      continue;
+    }
     sites.push({
       fn,
       condition: cond,
+      whole: cond,
       line: condNew ? cond.stmtLine : exit.line,
       endLine: condNew ? cond.stmtEndLine : exit.line,
       how: `${how}${guard2.negated ? " unless" : " when"}`,
@@ -36587,6 +36820,7 @@ function newSkips(file, fn) {
     sites.push({
       fn,
       condition: cond,
+      whole: cond,
       line: condNew ? cond.stmtLine : clear.line,
       endLine: condNew ? cond.stmtEndLine : clear.line,
       how: `clears ${clear.flag}${clear.guard.negated ? " unless" : " when"}`,
@@ -36595,6 +36829,47 @@ function newSkips(file, fn) {
     });
   }
   return sites;
+}
+function alternatives(text2) {
+  const out2 = [];
+  let depth = 0;
+  let start2 = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth--;
+    else if (depth === 0 && ch === "|" && text2[i2 + 1] === "|") {
+      out2.push(text2.slice(start2, i2));
+      start2 = i2 + 2;
+      i2++;
+    }
+  }
+  out2.push(text2.slice(start2));
+  return out2.map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
+}
+var mentions2 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
+function addedAlternatives(file, exit, preLine, cond) {
+  if (!file.addedIn(cond.line, cond.endLine)) return null;
+  const preFn = file.pre?.functionAt(preLine);
+  const preExit = preFn?.exits.find((e) => e.line === preLine && e.kind === exit.kind);
+  const preGuard = preExit?.guards[preExit.guards.length - 1];
+  if (!preGuard || preGuard.negated) return null;
+  const before = alternatives(preGuard.condition.normalized);
+  const after = alternatives(cond.normalized);
+  if (!before.every((b) => after.includes(b))) return null;
+  const added = after.filter((a) => !before.includes(a));
+  if (added.length === 0) return null;
+  const parts2 = cond.normalized.split(/\s*\|\|\s*/).filter((p) => added.includes(p.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1")));
+  const text2 = parts2.length === added.length ? parts2.join(" || ") : added.join(" || ");
+  const named = (n) => added.some((a) => mentions2(a, n));
+  return {
+    ...cond,
+    text: text2,
+    normalized: text2,
+    names: cond.names.filter(named),
+    callees: cond.callees.filter(named),
+    ...cond.identifiers ? { identifiers: cond.identifiers.filter(named) } : {}
+  };
 }
 function skipsCall(skip, call) {
   if (skip.flag !== null) {
@@ -36677,6 +36952,7 @@ function testsValueItself(conditionText, value) {
     const after = conditionText.slice((m.index ?? 0) + m[0].length);
     if (/^\s*(->|\.|\[)/.test(after)) continue;
     if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
+    if (/^\s*[-+](?![-+=>])/.test(after) || /(?<![-+])[-+]\s*$/.test(before)) continue;
     return true;
   }
   return false;
@@ -37174,9 +37450,9 @@ function nullTested(alternative) {
 }
 function skipsOnlyAbsentObject(condition, release) {
   if (/&&|\?/.test(condition.normalized)) return false;
-  const alternatives = condition.normalized.split("||");
+  const alternatives2 = condition.normalized.split("||");
   const args2 = release.args.map(norm3);
-  return alternatives.every((alt) => {
+  return alternatives2.every((alt) => {
     const tested = nullTested(alt);
     return tested !== null && args2.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
   });
@@ -37248,7 +37524,7 @@ function callsRemade(changes, preFn, postFn, first, last) {
   if (calls.length === 0) return false;
   const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`))));
   if (!outer.every((c) => c.result !== void 0 && c.resultLocal === true)) return false;
-  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions2(postFn, c.result));
+  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions3(postFn, c.result));
   return outer.every((c) => postFn.calls.some(kept(c)));
 }
 function clearRemade(changes, preFn, postFn, first, last) {
@@ -37278,7 +37554,7 @@ function inlinedCondition(preFn, line, raw) {
 function addedConditionsWith(changes, postFn, text2) {
   return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
 }
-function mentions2(fn, name2) {
+function mentions3(fn, name2) {
   const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
   if (fn.params?.includes(name2)) return true;
   if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name2))) return true;
@@ -37288,7 +37564,7 @@ function mentions2(fn, name2) {
 }
 function testsOnlyVanished(cond, postFn) {
   const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
-  return tested.length > 0 && tested.every((n) => !mentions2(postFn, n));
+  return tested.length > 0 && tested.every((n) => !mentions3(postFn, n));
 }
 function addedConjuncts(oldText, newText) {
   const bare2 = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
@@ -37478,7 +37754,7 @@ function modelService(files, table) {
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
-    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.isHeapRelease(n), fn, call)
+    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call)
   };
 }
 
@@ -39975,7 +40251,27 @@ function computeSidePairs(model, table) {
     if (new Set(acquires.map((c) => c.callee)).size < 2) continue;
     if (undoesByUse(table, acquires, calls(r, a))) add(a, r, "family", `${a}/${r}`);
   }
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      for (const arg of call.args) {
+        const name2 = arg.trim().replace(/^&\s*/, "");
+        if (name2 === fn.name || name2 === call.callee || !/^[A-Za-z_]\w*$/.test(name2) || pairs.has(`${fn.name}\0${name2}`)) continue;
+        if (!model.functionByName(name2)) continue;
+        if (hasReleaseVerb(fn.name)) continue;
+        const acquires = fn.calls.filter((c) => c.line < call.line && table.anyPrimitive(c.callee)?.role === "acquire");
+        if (acquires.length === 0) continue;
+        const released = [...reach2(model, name2, fn.name)].flatMap((n) => model.functionByName(n)?.calls ?? []);
+        if (givesBackOne(table, acquires, released)) add(fn.name, name2, "continuation", `${fn.name}/${name2}`);
+      }
+    }
+  }
   return [...pairs.values()];
+}
+function givesBackOne(table, acquire, release) {
+  return acquire.some((a) => {
+    const m = table.anyPrimitive(a.callee);
+    return m?.role === "acquire" && release.some((r) => m.counterparts.includes(r.callee) && releasesSameObjectAcross(a, r));
+  });
 }
 function undoesByUse(table, acquire, release) {
   const undone = /* @__PURE__ */ new Set();

@@ -36786,6 +36786,132 @@ function matchPrimitive(call, fn, table, knownNames, useFamilies) {
   return match;
 }
 
+// src/model/moves.ts
+function withArguments(text2, params, args2) {
+  const bound = /* @__PURE__ */ new Map();
+  params.forEach((p, i2) => {
+    const arg = args2[i2];
+    if (arg !== void 0 && p !== "" && arg !== p) bound.set(p, normalizeC(arg));
+  });
+  if (bound.size === 0) return text2;
+  return text2.replace(
+    /(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g,
+    (m, member, name2) => member === void 0 && bound.has(name2) ? bound.get(name2) : m
+  );
+}
+function baseless(text2) {
+  return text2.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset, all) => {
+    const before = all.slice(0, offset);
+    return /(->|\.)\s*$/.test(before) ? m : "@";
+  });
+}
+function removedWhole(changes, preFn, first, last) {
+  const code2 = /* @__PURE__ */ new Set();
+  const inside = (l) => l >= first && l <= last;
+  for (const c of preFn.calls) if (inside(c.line)) code2.add(c.line);
+  for (const c of preFn.conditions) if (inside(c.line)) code2.add(c.line);
+  for (const e of preFn.exits) if (inside(e.line)) code2.add(e.line);
+  for (const st of preFn.statements) if (inside(st.line)) code2.add(st.line);
+  code2.add(first);
+  for (const l of code2) if (!changes.removed.has(l)) return false;
+  return true;
+}
+function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf, isNonResource, compound) {
+  if (!removedWhole(changes, preFn, first, last)) return null;
+  const before = new Set(preFn.calls.map((c) => c.callee));
+  for (const call of postFn.calls) {
+    if (!changes.added.has(call.line) || before.has(call.callee) || isNonResource(call.callee)) continue;
+    if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
+    const texts = textsOf(call.callee, call.args);
+    if (texts !== null) {
+      if (texts.has(text2)) return call.callee;
+      const wanted = baseless(text2);
+      if ([...texts].some((t) => baseless(t) === wanted)) return call.callee;
+      continue;
+    }
+    if (compound && !call.inLoop && call.line <= postFn.endLine) return call.callee;
+  }
+  return null;
+}
+
+// src/model/rewrites.ts
+function callText(call) {
+  return callSource(call.callee, call.args);
+}
+var sameCall = (a, b) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i2) => x === b.args[i2]);
+function callsRemade(changes, preFn, postFn, first, last) {
+  const calls = preFn.calls.filter((c) => c.line >= first && c.line <= last);
+  if (calls.length === 0) return false;
+  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`))));
+  if (!outer.every((c) => c.result !== void 0 && c.resultLocal === true)) return false;
+  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions2(postFn, c.result));
+  return outer.every((c) => postFn.calls.some(kept(c)));
+}
+function clearRemade(changes, preFn, postFn, first, last) {
+  if (preFn.calls.some((c) => c.line >= first && c.line <= last)) return false;
+  const stores = preFn.stores.filter((st) => st.line >= first && st.line <= last);
+  const store = stores[0];
+  if (stores.length !== 1 || !store || !/^(NULL|0)$/.test(store.value.trim())) return false;
+  const address = `&${store.target.replace(/\s+/g, "")}`;
+  return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
+}
+function inlinedCondition(preFn, line, raw) {
+  const cond = preFn.conditions.find((c) => c.line === line && c.normalized === raw);
+  if (!cond) return null;
+  const names = [];
+  const calls = [];
+  for (const name2 of cond.identifiers ?? []) {
+    if (cond.callees.includes(name2)) continue;
+    const filled = preFn.calls.filter((c) => c.line < line && c.resultLocal === true && c.result?.trim() === name2).at(-1);
+    if (!filled) continue;
+    names.push(name2);
+    calls.push(callText(filled));
+  }
+  if (names.length === 0) return null;
+  const text2 = withArguments(raw, names, calls);
+  return text2 === raw ? null : text2;
+}
+function addedConditionsWith(changes, postFn, text2) {
+  return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
+}
+function mentions2(fn, name2) {
+  const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+  if (fn.params?.includes(name2)) return true;
+  if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name2))) return true;
+  if (fn.calls.some((c) => c.result?.trim() === name2 || c.args.some((a) => word4.test(a)))) return true;
+  if (fn.statements.some((s) => word4.test(s.normalized))) return true;
+  return fn.stores.some((s) => word4.test(s.target) || word4.test(s.value));
+}
+function testsOnlyVanished(cond, postFn) {
+  const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
+  return tested.length > 0 && tested.every((n) => !mentions2(postFn, n));
+}
+function addedConjuncts(oldText, newText) {
+  const bare2 = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
+  const parts2 = splitTopLevel(newText, "&&").map(bare2);
+  const old = bare2(oldText);
+  const at = parts2.indexOf(old);
+  if (parts2.length < 2 || at < 0) return null;
+  return parts2.filter((_, i2) => i2 !== at);
+}
+function splitTopLevel(text2, op) {
+  const out2 = [];
+  let depth = 0;
+  let start2 = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth--;
+    else if (depth === 0 && text2.startsWith(op, i2)) {
+      out2.push(text2.slice(start2, i2));
+      start2 = i2 + op.length;
+      i2 += op.length - 1;
+    }
+  }
+  out2.push(text2.slice(start2));
+  return out2;
+}
+
 // src/model/new-skips.ts
 function newSkips(file, fn) {
   const sites = [];
@@ -36831,23 +36957,9 @@ function newSkips(file, fn) {
   return sites;
 }
 function alternatives(text2) {
-  const out2 = [];
-  let depth = 0;
-  let start2 = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const ch = text2[i2];
-    if (ch === "(" || ch === "[") depth++;
-    else if (ch === ")" || ch === "]") depth--;
-    else if (depth === 0 && ch === "|" && text2[i2 + 1] === "|") {
-      out2.push(text2.slice(start2, i2));
-      start2 = i2 + 2;
-      i2++;
-    }
-  }
-  out2.push(text2.slice(start2));
-  return out2.map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
+  return splitTopLevel(text2, "||").map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
 }
-var mentions2 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
+var mentions3 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
 function addedAlternatives(file, exit, preLine, cond) {
   if (!file.addedIn(cond.line, cond.endLine)) return null;
   const preFn = file.pre?.functionAt(preLine);
@@ -36859,9 +36971,8 @@ function addedAlternatives(file, exit, preLine, cond) {
   if (!before.every((b) => after.includes(b))) return null;
   const added = after.filter((a) => !before.includes(a));
   if (added.length === 0) return null;
-  const parts2 = cond.normalized.split(/\s*\|\|\s*/).filter((p) => added.includes(p.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1")));
-  const text2 = parts2.length === added.length ? parts2.join(" || ") : added.join(" || ");
-  const named = (n) => added.some((a) => mentions2(a, n));
+  const text2 = splitTopLevel(cond.normalized, "||").map((p) => p.trim()).filter((p) => added.includes(p.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"))).join(" || ");
+  const named = (n) => added.some((a) => mentions3(a, n));
   return {
     ...cond,
     text: text2,
@@ -37464,132 +37575,6 @@ function skipsOnlyEmptyList(condition, release, calls) {
   return calls.some(
     (c) => c.inLoop && Math.abs(c.line - release.line) <= 5 && /^Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_REMOVE(_HEAD)?$/.test(c.callee) && norm3(c.args[0] ?? "") === head
   );
-}
-
-// src/model/moves.ts
-function withArguments(text2, params, args2) {
-  const bound = /* @__PURE__ */ new Map();
-  params.forEach((p, i2) => {
-    const arg = args2[i2];
-    if (arg !== void 0 && p !== "" && arg !== p) bound.set(p, normalizeC(arg));
-  });
-  if (bound.size === 0) return text2;
-  return text2.replace(
-    /(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g,
-    (m, member, name2) => member === void 0 && bound.has(name2) ? bound.get(name2) : m
-  );
-}
-function baseless(text2) {
-  return text2.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset, all) => {
-    const before = all.slice(0, offset);
-    return /(->|\.)\s*$/.test(before) ? m : "@";
-  });
-}
-function removedWhole(changes, preFn, first, last) {
-  const code2 = /* @__PURE__ */ new Set();
-  const inside = (l) => l >= first && l <= last;
-  for (const c of preFn.calls) if (inside(c.line)) code2.add(c.line);
-  for (const c of preFn.conditions) if (inside(c.line)) code2.add(c.line);
-  for (const e of preFn.exits) if (inside(e.line)) code2.add(e.line);
-  for (const st of preFn.statements) if (inside(st.line)) code2.add(st.line);
-  code2.add(first);
-  for (const l of code2) if (!changes.removed.has(l)) return false;
-  return true;
-}
-function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf, isNonResource, compound) {
-  if (!removedWhole(changes, preFn, first, last)) return null;
-  const before = new Set(preFn.calls.map((c) => c.callee));
-  for (const call of postFn.calls) {
-    if (!changes.added.has(call.line) || before.has(call.callee) || isNonResource(call.callee)) continue;
-    if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
-    const texts = textsOf(call.callee, call.args);
-    if (texts !== null) {
-      if (texts.has(text2)) return call.callee;
-      const wanted = baseless(text2);
-      if ([...texts].some((t) => baseless(t) === wanted)) return call.callee;
-      continue;
-    }
-    if (compound && !call.inLoop && call.line <= postFn.endLine) return call.callee;
-  }
-  return null;
-}
-
-// src/model/rewrites.ts
-function callText(call) {
-  return callSource(call.callee, call.args);
-}
-var sameCall = (a, b) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i2) => x === b.args[i2]);
-function callsRemade(changes, preFn, postFn, first, last) {
-  const calls = preFn.calls.filter((c) => c.line >= first && c.line <= last);
-  if (calls.length === 0) return false;
-  const outer = calls.filter((c) => !calls.some((o) => o !== c && o.args.some((a) => a.includes(`${calleeBase(c.callee)}(`))));
-  if (!outer.every((c) => c.result !== void 0 && c.resultLocal === true)) return false;
-  const kept = (c) => (p) => changes.added.has(p.line) && sameCall(p, c) && (p.resultLocal === true || !mentions3(postFn, c.result));
-  return outer.every((c) => postFn.calls.some(kept(c)));
-}
-function clearRemade(changes, preFn, postFn, first, last) {
-  if (preFn.calls.some((c) => c.line >= first && c.line <= last)) return false;
-  const stores = preFn.stores.filter((st) => st.line >= first && st.line <= last);
-  const store = stores[0];
-  if (stores.length !== 1 || !store || !/^(NULL|0)$/.test(store.value.trim())) return false;
-  const address = `&${store.target.replace(/\s+/g, "")}`;
-  return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
-}
-function inlinedCondition(preFn, line, raw) {
-  const cond = preFn.conditions.find((c) => c.line === line && c.normalized === raw);
-  if (!cond) return null;
-  const names = [];
-  const calls = [];
-  for (const name2 of cond.identifiers ?? []) {
-    if (cond.callees.includes(name2)) continue;
-    const filled = preFn.calls.filter((c) => c.line < line && c.resultLocal === true && c.result?.trim() === name2).at(-1);
-    if (!filled) continue;
-    names.push(name2);
-    calls.push(callText(filled));
-  }
-  if (names.length === 0) return null;
-  const text2 = withArguments(raw, names, calls);
-  return text2 === raw ? null : text2;
-}
-function addedConditionsWith(changes, postFn, text2) {
-  return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
-}
-function mentions3(fn, name2) {
-  const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
-  if (fn.params?.includes(name2)) return true;
-  if (fn.conditions.some((c) => (c.identifiers ?? c.names).includes(name2))) return true;
-  if (fn.calls.some((c) => c.result?.trim() === name2 || c.args.some((a) => word4.test(a)))) return true;
-  if (fn.statements.some((s) => word4.test(s.normalized))) return true;
-  return fn.stores.some((s) => word4.test(s.target) || word4.test(s.value));
-}
-function testsOnlyVanished(cond, postFn) {
-  const tested = (cond.identifiers ?? []).filter((n) => !cond.callees.includes(n) && /[a-z]/.test(n) && n !== "true" && n !== "false");
-  return tested.length > 0 && tested.every((n) => !mentions3(postFn, n));
-}
-function addedConjuncts(oldText, newText) {
-  const bare2 = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
-  const parts2 = splitTopLevel(newText, "&&").map(bare2);
-  const old = bare2(oldText);
-  const at = parts2.indexOf(old);
-  if (parts2.length < 2 || at < 0) return null;
-  return parts2.filter((_, i2) => i2 !== at);
-}
-function splitTopLevel(text2, op) {
-  const out2 = [];
-  let depth = 0;
-  let start2 = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const ch = text2[i2];
-    if (ch === "(" || ch === "[") depth++;
-    else if (ch === ")" || ch === "]") depth--;
-    else if (depth === 0 && text2.startsWith(op, i2)) {
-      out2.push(text2.slice(start2, i2));
-      start2 = i2 + op.length;
-      i2 += op.length - 1;
-    }
-  }
-  out2.push(text2.slice(start2));
-  return out2;
 }
 
 // src/model/message.ts

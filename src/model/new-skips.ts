@@ -4,6 +4,7 @@
  */
 import type { CCall, CCondition, CExit, CFunction } from '../cmodel/types.js';
 import type { ChangedFile } from './changed-file.js';
+import { splitTopLevel } from './rewrites.js';
 import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from './skips.js';
 
 export interface NewSkip {
@@ -70,21 +71,7 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
 
 /** The top-level alternatives of a condition (`a || (b && c) || d` → a, (b && c), d), each without spaces. */
 function alternatives(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[') depth++;
-    else if (ch === ')' || ch === ']') depth--;
-    else if (depth === 0 && ch === '|' && text[i + 1] === '|') {
-      out.push(text.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((x) => x.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1'));
+  return splitTopLevel(text, '||').map((x) => x.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1'));
 }
 
 const mentions = (text: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
@@ -104,8 +91,11 @@ function addedAlternatives(file: ChangedFile, exit: CExit, preLine: number, cond
   if (!before.every((b) => after.includes(b))) return null;
   const added = after.filter((a) => !before.includes(a));
   if (added.length === 0) return null;
-  const parts = cond.normalized.split(/\s*\|\|\s*/).filter((p) => added.includes(p.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1')));
-  const text = parts.length === added.length ? parts.join(' || ') : added.join(' || ');
+  // the added alternatives in the code's own words
+  const text = splitTopLevel(cond.normalized, '||')
+    .map((p) => p.trim())
+    .filter((p) => added.includes(p.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1')))
+    .join(' || ');
   const named = (n: string) => added.some((a) => mentions(a, n));
   return {
     ...cond,

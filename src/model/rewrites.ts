@@ -122,7 +122,7 @@ export function addedConjuncts(oldText: string, newText: string): string[] | nul
 }
 
 /** `text` split at `op` where no parenthesis or bracket is open. */
-function splitTopLevel(text: string, op: string): string[] {
+export function splitTopLevel(text: string, op: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

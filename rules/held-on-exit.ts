@@ -132,6 +132,24 @@ function madeOf(fn: CFunction, acquire: CCall, exit: CExit, objects: readonly st
   );
 }
 
+/**
+ * Does every guard of a release also guard the acquire: the same test, or the same test repeated (`if (lock) {
+ * qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`) on plain variables the function does not
+ * assign in between and with no call in it, so both tests read the same value?
+ */
+function guardsRepeat(fn: CFunction, guards: readonly CGuard[], acquire: CCall): boolean {
+  return guards.every((g) =>
+    acquire.guards.some((o) => {
+      if (o.negated !== g.negated) return false;
+      if (o.condition === g.condition) return true;
+      const c = g.condition;
+      if (c.kind !== 'if' || c.callees.length > 0 || c.normalized !== o.condition.normalized || c.names.some((n) => !(c.identifiers ?? []).includes(n))) return false;
+      const between = (line: number) => line > o.condition.line && line < c.line;
+      return !fn.stores.some((st) => between(st.line) && (c.identifiers ?? []).includes(st.target.trim()));
+    }),
+  );
+}
+
 /** A field's count raised and lowered again (the C model records `s->n++` as a call of `++` on `s->n`). */
 const COUNT: PrimitiveMatch = { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false };
 
@@ -198,16 +216,22 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
     const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && valueTest(g.condition.normalized, own);
     const normal = releases.filter(
-      (r) => model.guardsCover(r.guards.filter((g) => !ownTest(g)), acquire.guards) && !model.onErrorPath(fn, r.line, acquire),
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire),
     );
     if (normal.length === 0) continue;
+    // the normal release repeats the acquire's test rather than standing inside it
+    const repeatsTest = normal.some((r) => r.guards.length > 0 && !model.guardsCover(r.guards, acquire.guards));
     const variable = filled.get(acquire);
     const objects = variable !== undefined ? [variable] : model.acquiredObjectTexts(acquire);
     for (const path of paths.exits) {
       const exit = path.exit;
       // the exits reached only after the acquire ran, before its last release, with nothing released on the way
       // (a goto's way goes on after its label, through the labels that code jumps on to: goto chains)
-      if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
+      // (or an acquire under a test the normal release repeats, `if (lock) { lock(lock); } ... if (lock) { unlock(lock); }`,
+      // which the path model cannot call certain: an exit between the two that tests nothing of it holds it whenever
+      // the test held)
+      const repeated = !path.held.includes(a) && exit !== null && acquire.guards.length > 0 && repeatsTest && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
+      if (!exit || exit.line >= last.line || (!path.held.includes(a) && !repeated)) continue;
       // not its own failure
       if (failureOf(model, fn, acquire, exit, variable)) continue;
       // a goto whose label is unknown or above it (a retry) is another rule's business

@@ -6553,6 +6553,7 @@ var verbs_default = {
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
     { acquire: "pin", release: ["unpin"] },
+    { acquire: "grab", release: ["release", "ungrab"] },
     { acquire: "use", release: ["unuse"] },
     { acquire: "acquire", release: ["release"] },
     { acquire: "reserve", release: ["unreserve", "release"] },

@@ -23411,6 +23411,18 @@ function madeOf(fn, acquire, exit, objects) {
     (c) => c.line > acquire.line && c.line < exit.line && c.result?.trim() === value && c.args.some((x) => objects.some((o) => word2(x, o)))
   );
 }
+function guardsRepeat(fn, guards, acquire) {
+  return guards.every(
+    (g) => acquire.guards.some((o) => {
+      if (o.negated !== g.negated) return false;
+      if (o.condition === g.condition) return true;
+      const c = g.condition;
+      if (c.kind !== "if" || c.callees.length > 0 || c.normalized !== o.condition.normalized || c.names.some((n) => !(c.identifiers ?? []).includes(n))) return false;
+      const between = (line) => line > o.condition.line && line < c.line;
+      return !fn.stores.some((st) => between(st.line) && (c.identifiers ?? []).includes(st.target.trim()));
+    })
+  );
+}
 var COUNT = { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false };
 function heldExits(model, table, fn) {
   const out2 = [];
@@ -23451,14 +23463,16 @@ function heldExits(model, table, fn) {
     const own = acquire.resultLocal === true && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
     const ownTest = (g) => own !== null && !g.negated && g.condition.kind === "if" && valueTest(g.condition.normalized, own);
     const normal = releases.filter(
-      (r) => model.guardsCover(r.guards.filter((g) => !ownTest(g)), acquire.guards) && !model.onErrorPath(fn, r.line, acquire)
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire)
     );
     if (normal.length === 0) continue;
+    const repeatsTest = normal.some((r) => r.guards.length > 0 && !model.guardsCover(r.guards, acquire.guards));
     const variable = filled.get(acquire);
     const objects = variable !== void 0 ? [variable] : model.acquiredObjectTexts(acquire);
     for (const path of paths.exits) {
       const exit = path.exit;
-      if (!exit || exit.line >= last.line || !path.held.includes(a)) continue;
+      const repeated = !path.held.includes(a) && exit !== null && acquire.guards.length > 0 && repeatsTest && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
+      if (!exit || exit.line >= last.line || !path.held.includes(a) && !repeated) continue;
       if (failureOf2(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
@@ -27327,6 +27341,7 @@ var verbs_default = {
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
     { acquire: "pin", release: ["unpin"] },
+    { acquire: "grab", release: ["release", "ungrab"] },
     { acquire: "use", release: ["unuse"] },
     { acquire: "acquire", release: ["release"] },
     { acquire: "reserve", release: ["unreserve", "release"] },

@@ -141,7 +141,8 @@ function guardsRepeat(fn: CFunction, guards: readonly CGuard[], acquire: CCall):
   return guards.every((g) =>
     acquire.guards.some((o) => {
       if (o.negated !== g.negated) return false;
-      if (o.condition === g.condition) return true;
+      // (two cases of one switch are not the same test: `case OPENED:` code does not run for `case CLOSED:`)
+      if (o.condition === g.condition) return !o.caseValues?.length || !g.caseValues?.length || o.caseValues.some((v) => (g.caseValues as string[]).includes(v));
       const c = g.condition;
       if (c.kind !== 'if' || c.callees.length > 0 || c.normalized !== o.condition.normalized || c.names.some((n) => !(c.identifiers ?? []).includes(n))) return false;
       const between = (line: number) => line > o.condition.line && line < c.line;
@@ -220,7 +221,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     );
     if (normal.length === 0) continue;
     // the normal release repeats the acquire's test rather than standing inside it
-    const repeatsTest = normal.some((r) => r.guards.length > 0 && !model.guardsCover(r.guards, acquire.guards));
+    const repeatsTest = normal.some((r) => r.guards.length > 0 && r.guards.every((g) => g.condition.kind === 'if') && !model.guardsCover(r.guards, acquire.guards));
     const variable = filled.get(acquire);
     const objects = variable !== undefined ? [variable] : model.acquiredObjectTexts(acquire);
     for (const path of paths.exits) {
@@ -230,7 +231,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // (or an acquire under a test the normal release repeats, `if (lock) { lock(lock); } ... if (lock) { unlock(lock); }`,
       // which the path model cannot call certain: an exit between the two that tests nothing of it holds it whenever
       // the test held)
-      const repeated = !path.held.includes(a) && exit !== null && acquire.guards.length > 0 && repeatsTest && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
+      const repeated =
+        !path.held.includes(a) && exit !== null && exit.kind === 'return' && repeatsTest && acquire.guards.length > 0 && acquire.guards.every((g) => g.condition.kind === 'if') &&
+        model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
       if (!exit || exit.line >= last.line || (!path.held.includes(a) && !repeated)) continue;
       // not its own failure
       if (failureOf(model, fn, acquire, exit, variable)) continue;

@@ -23415,7 +23415,7 @@ function guardsRepeat(fn, guards, acquire) {
   return guards.every(
     (g) => acquire.guards.some((o) => {
       if (o.negated !== g.negated) return false;
-      if (o.condition === g.condition) return true;
+      if (o.condition === g.condition) return !o.caseValues?.length || !g.caseValues?.length || o.caseValues.some((v) => g.caseValues.includes(v));
       const c = g.condition;
       if (c.kind !== "if" || c.callees.length > 0 || c.normalized !== o.condition.normalized || c.names.some((n) => !(c.identifiers ?? []).includes(n))) return false;
       const between = (line) => line > o.condition.line && line < c.line;
@@ -23466,12 +23466,12 @@ function heldExits(model, table, fn) {
       (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire)
     );
     if (normal.length === 0) continue;
-    const repeatsTest = normal.some((r) => r.guards.length > 0 && !model.guardsCover(r.guards, acquire.guards));
+    const repeatsTest = normal.some((r) => r.guards.length > 0 && r.guards.every((g) => g.condition.kind === "if") && !model.guardsCover(r.guards, acquire.guards));
     const variable = filled.get(acquire);
     const objects = variable !== void 0 ? [variable] : model.acquiredObjectTexts(acquire);
     for (const path of paths.exits) {
       const exit = path.exit;
-      const repeated = !path.held.includes(a) && exit !== null && acquire.guards.length > 0 && repeatsTest && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
+      const repeated = !path.held.includes(a) && exit !== null && exit.kind === "return" && repeatsTest && acquire.guards.length > 0 && acquire.guards.every((g) => g.condition.kind === "if") && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
       if (!exit || exit.line >= last.line || !path.held.includes(a) && !repeated) continue;
       if (failureOf2(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;

@@ -819,7 +819,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +
-        'the normal path (`s->in_flight--`) is such an acquire too. Also: a new conditional `return`, before the ' +
+        'the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats ' +
+        '(`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between ' +
+        'the two that tests nothing of it. Also: a new conditional `return`, before the ' +
         'unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... ' +
         'g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), ' +
         'that neither frees it nor hands it to a call on its way: not when the test reads the object\'s own state ' +

@@ -206,7 +206,11 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
           const otherReach = summary.reach('post', otherRoots, myRoots, file.path);
           // mirrored only by the same predicate on the path to the matching release (mirror.ts)
           const predicate = ctx.model.skipPredicateNames(skip.condition, fn);
-          if (skipExisted(ctx.model, summary, file, fn, predicate, new Set(skipped.map((x) => x.call.callee)))) continue;
+          // a skip moved up keeps its old calls skipped and skips new ones (`if (unaligned) return;` moved above the
+          // reference it used to follow): only the calls the pre-image did not skip so are new
+          const newlySkipped = skipped.filter((x) => !skipExisted(ctx.model, summary, file, fn, predicate, new Set([x.call.callee])));
+          if (newlySkipped.length === 0) continue;
+          skipped.splice(0, skipped.length, ...newlySkipped);
           // The release side tests a field this side records after the skip (or, for a
           // skip on the release side, one the acquire side records): it undoes only what was done.
           const acquireStores = role === 'release'
@@ -411,7 +415,9 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'along (the function releases it later on its normal path, behind the same exit). An exit whose own block ' +
         'makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the ' +
         'acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains ' +
-        'alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones. Only a skip the commit ' +
+        'alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up ' +
+        'skips anew the calls it now stands before (`if (unaligned) return;` moved above the `memory_region_ref()` it ' +
+        'followed). Only a skip the commit ' +
         'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
         'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +

@@ -25783,7 +25783,7 @@ function removedResourceReleases(ctx, file, reported) {
       const line = file.preToPost(call.line);
       if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain2));
-      const field = call.args.find((a) => m.fieldChain(a) !== null).trim().replace(/^&\s*/, "");
+      const field = call.args.find((a) => a.trim().startsWith("&") && m.fieldChain(a) !== null).trim().replace(/^&\s*/, "");
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
         messageId: "releaseRemoved",

@@ -221,7 +221,7 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       const line = file.preToPost(call.line);
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain));
-      const field = (call.args.find((a) => m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
+      const field = (call.args.find((a) => a.trim().startsWith('&') && m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
         messageId: 'releaseRemoved',

@@ -5268,6 +5268,7 @@ function functionHeader(src, node) {
 
 // src/cmodel/gates.ts
 function onlyByAddress(condition, id) {
+  if (!condition.includes("&")) return false;
   const byAddress = new RegExp(`&\\s*${id}(?![A-Za-z0-9_])`, "g");
   if (!byAddress.test(condition)) return false;
   return !new RegExp(`(^|[^A-Za-z0-9_])${id}(?![A-Za-z0-9_])`).test(condition.replace(byAddress, ""));
@@ -7047,9 +7048,9 @@ function fileEvidence(model, isNonResource, only) {
   return ev;
 }
 function sameFileEvidence(model, isNonResource, ev, only) {
-  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
   const byCallee = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
+    if (!hasReleaseVerb(fn.name)) continue;
     for (const call of fn.calls) {
       if (!isPlainCall(call) || !hasReleaseVerb(call.callee)) continue;
       const list = byCallee.get(call.callee);
@@ -7058,26 +7059,35 @@ function sameFileEvidence(model, isNonResource, ev, only) {
     }
   }
   if (byCallee.size === 0) return;
+  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
   for (const fn of model.functions) {
+    if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
-      if (!isPlainCall(acquire) || isNonResource(acquire.callee) || toggleOf(acquire.callee)) continue;
-      const obj = acquireObject(acquire);
-      if (obj.chains.length === 0) continue;
+      if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
+      let candidates = null;
       for (const name2 of mirrors(acquire.callee)) {
-        for (const { call: release, fn: other } of byCallee.get(name2) ?? []) {
-          if (other === fn || !hasReleaseVerb(other.name) || hasReleaseVerb(fn.name) || paired.has(`${fn.name}\0${other.name}`) || isNonResource(release.callee)) continue;
-          if (only !== void 0 && !only.has(fn.name) && !only.has(other.name)) continue;
-          const chains = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
-          if (!chains.some((c) => obj.chains.some((x) => sameChain(x, c)))) continue;
-          record(ev, acquire.callee, release.callee, { morphology: true }, {
-            path: model.path,
-            fn: fn.name,
-            line: acquire.line,
-            releaseFn: other.name,
-            releaseLine: release.line,
-            kind: "same-file"
-          });
-        }
+        const list = byCallee.get(name2);
+        if (list) (candidates ??= []).push(...list);
+      }
+      if (candidates === null || isNonResource(acquire.callee)) continue;
+      let chains = null;
+      for (const { call: release, fn: other } of candidates) {
+        if (other === fn || paired.has(`${fn.name}\0${other.name}`)) continue;
+        if (only !== void 0 && !only.has(fn.name) && !only.has(other.name)) continue;
+        if (isNonResource(release.callee)) continue;
+        chains ??= acquireObject(acquire).chains;
+        if (chains.length === 0) break;
+        const own = chains;
+        const released = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+        if (!released.some((c) => own.some((x) => sameChain(x, c)))) continue;
+        record(ev, acquire.callee, release.callee, { morphology: true }, {
+          path: model.path,
+          fn: fn.name,
+          line: acquire.line,
+          releaseFn: other.name,
+          releaseLine: release.line,
+          kind: "same-file"
+        });
       }
     }
   }

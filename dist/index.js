@@ -27965,9 +27965,9 @@ function fileEvidence(model, isNonResource, only) {
   return ev;
 }
 function sameFileEvidence(model, isNonResource, ev, only) {
-  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
   const byCallee = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
+    if (!hasReleaseVerb(fn.name)) continue;
     for (const call of fn.calls) {
       if (!isPlainCall(call) || !hasReleaseVerb(call.callee)) continue;
       const list = byCallee.get(call.callee);
@@ -27976,26 +27976,35 @@ function sameFileEvidence(model, isNonResource, ev, only) {
     }
   }
   if (byCallee.size === 0) return;
+  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
   for (const fn of model.functions) {
+    if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
-      if (!isPlainCall(acquire) || isNonResource(acquire.callee) || toggleOf(acquire.callee)) continue;
-      const obj = acquireObject(acquire);
-      if (obj.chains.length === 0) continue;
+      if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
+      let candidates = null;
       for (const name2 of mirrors(acquire.callee)) {
-        for (const { call: release, fn: other2 } of byCallee.get(name2) ?? []) {
-          if (other2 === fn || !hasReleaseVerb(other2.name) || hasReleaseVerb(fn.name) || paired.has(`${fn.name}\0${other2.name}`) || isNonResource(release.callee)) continue;
-          if (only !== void 0 && !only.has(fn.name) && !only.has(other2.name)) continue;
-          const chains = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
-          if (!chains.some((c) => obj.chains.some((x) => sameChain(x, c)))) continue;
-          record(ev, acquire.callee, release.callee, { morphology: true }, {
-            path: model.path,
-            fn: fn.name,
-            line: acquire.line,
-            releaseFn: other2.name,
-            releaseLine: release.line,
-            kind: "same-file"
-          });
-        }
+        const list = byCallee.get(name2);
+        if (list) (candidates ??= []).push(...list);
+      }
+      if (candidates === null || isNonResource(acquire.callee)) continue;
+      let chains = null;
+      for (const { call: release, fn: other2 } of candidates) {
+        if (other2 === fn || paired.has(`${fn.name}\0${other2.name}`)) continue;
+        if (only !== void 0 && !only.has(fn.name) && !only.has(other2.name)) continue;
+        if (isNonResource(release.callee)) continue;
+        chains ??= acquireObject(acquire).chains;
+        if (chains.length === 0) break;
+        const own = chains;
+        const released = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
+        if (!released.some((c) => own.some((x) => sameChain(x, c)))) continue;
+        record(ev, acquire.callee, release.callee, { morphology: true }, {
+          path: model.path,
+          fn: fn.name,
+          line: acquire.line,
+          releaseFn: other2.name,
+          releaseLine: release.line,
+          kind: "same-file"
+        });
       }
     }
   }
@@ -34407,6 +34416,7 @@ function functionHeader(src, node) {
 
 // src/cmodel/gates.ts
 function onlyByAddress(condition, id) {
+  if (!condition.includes("&")) return false;
   const byAddress = new RegExp(`&\\s*${id}(?![A-Za-z0-9_])`, "g");
   if (!byAddress.test(condition)) return false;
   return !new RegExp(`(^|[^A-Za-z0-9_])${id}(?![A-Za-z0-9_])`).test(condition.replace(byAddress, ""));
@@ -40254,13 +40264,15 @@ function computeSidePairs(model, table) {
     if (undoesByUse(table, acquires, calls(r, a))) add(a, r, "family", `${a}/${r}`);
   }
   for (const fn of model.functions) {
+    if (hasReleaseVerb(fn.name)) continue;
+    let taken = null;
     for (const call of fn.calls) {
       for (const arg of call.args) {
-        const name2 = arg.trim().replace(/^&\s*/, "");
-        if (name2 === fn.name || name2 === call.callee || !/^[A-Za-z_]\w*$/.test(name2) || pairs.has(`${fn.name}\0${name2}`)) continue;
-        if (!model.functionByName(name2)) continue;
-        if (hasReleaseVerb(fn.name)) continue;
-        const acquires = fn.calls.filter((c) => c.line < call.line && table.anyPrimitive(c.callee)?.role === "acquire");
+        const text2 = arg.trim();
+        const name2 = text2.startsWith("&") ? text2.slice(1).trim() : text2;
+        if (name2 === fn.name || name2 === call.callee || !model.functionByName(name2) || pairs.has(`${fn.name}\0${name2}`)) continue;
+        taken ??= fn.calls.filter((c) => table.anyPrimitive(c.callee)?.role === "acquire");
+        const acquires = taken.filter((c) => c.line < call.line);
         if (acquires.length === 0) continue;
         const released = [...reach2(model, name2, fn.name)].flatMap((n) => model.functionByName(n)?.calls ?? []);
         if (givesBackOne(table, acquires, released)) add(fn.name, name2, "continuation", `${fn.name}/${name2}`);

@@ -23,6 +23,7 @@ export interface AssignmentRecord {
  * fills it in; the condition tests the call's result, not the variable.
  */
 function onlyByAddress(condition: string, id: string): boolean {
+  if (!condition.includes('&')) return false;
   const byAddress = new RegExp(`&\\s*${id}(?![A-Za-z0-9_])`, 'g');
   if (!byAddress.test(condition)) return false;
   return !new RegExp(`(^|[^A-Za-z0-9_])${id}(?![A-Za-z0-9_])`).test(condition.replace(byAddress, ''));

@@ -176,14 +176,17 @@ function computeSidePairs(model: CFileModel, table: PairTable): SidePair[] {
   // callback), which runs later on its behalf: a pair when the continuation gives back, on the same field,
   // something of the table the function takes (an in-flight count raised before scheduling, lowered when it ran)
   for (const fn of model.functions) {
+    // what the function takes itself before it hands the continuation on (not a teardown that defers the rest)
+    if (hasReleaseVerb(fn.name)) continue;
+    let taken: CCall[] | null = null;
     for (const call of fn.calls) {
       for (const arg of call.args) {
-        const name = arg.trim().replace(/^&\s*/, '');
-        if (name === fn.name || name === call.callee || !/^[A-Za-z_]\w*$/.test(name) || pairs.has(`${fn.name}\u0000${name}`)) continue;
-        if (!model.functionByName(name)) continue;
-        // what the function takes itself before it hands the continuation on (not a teardown that defers the rest)
-        if (hasReleaseVerb(fn.name)) continue;
-        const acquires = fn.calls.filter((c) => c.line < call.line && table.anyPrimitive(c.callee)?.role === 'acquire');
+        const text = arg.trim();
+        const name = text.startsWith('&') ? text.slice(1).trim() : text;
+        // (a function of the file first: most arguments name none)
+        if (name === fn.name || name === call.callee || !model.functionByName(name) || pairs.has(`${fn.name}\u0000${name}`)) continue;
+        taken ??= fn.calls.filter((c) => table.anyPrimitive(c.callee)?.role === 'acquire');
+        const acquires = taken.filter((c) => c.line < call.line);
         if (acquires.length === 0) continue;
         const released = [...reach(model, name, fn.name)].flatMap((n) => model.functionByName(n)?.calls ?? []);
         if (givesBackOne(table, acquires, released)) add(fn.name, name, 'continuation', `${fn.name}/${name}`);

@@ -611,9 +611,11 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
  * teardown the chardev calls).
  */
 function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, ev: FileEvidence, only?: ReadonlySet<string>): void {
-  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\u0000${r}`, `${r}\u0000${a}`]));
+  // the role model: a release made inside a function named for releasing (a disconnect, a destructor), not a stop in
+  // a handler that starts the same thing again later (`timer_del()` in a register write)
   const byCallee = new Map<string, { call: CCall; fn: CFunction }[]>();
   for (const fn of model.functions) {
+    if (!hasReleaseVerb(fn.name)) continue;
     for (const call of fn.calls) {
       if (!isPlainCall(call) || !hasReleaseVerb(call.callee)) continue;
       const list = byCallee.get(call.callee);
@@ -622,23 +624,31 @@ function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => bo
     }
   }
   if (byCallee.size === 0) return;
+  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\u0000${r}`, `${r}\u0000${a}`]));
   for (const fn of model.functions) {
+    if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
-      if (!isPlainCall(acquire) || isNonResource(acquire.callee) || toggleOf(acquire.callee)) continue;
-      const obj = acquireObject(acquire);
-      if (obj.chains.length === 0) continue;
+      if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
+      // the cheap tests first: most calls have no mirror release in the file
+      let candidates: { call: CCall; fn: CFunction }[] | null = null;
       for (const name of mirrors(acquire.callee)) {
-        for (const { call: release, fn: other } of byCallee.get(name) ?? []) {
-          // the role model: a release made inside a function named for releasing (a disconnect, a destructor), not
-          // a stop in a handler that starts the same thing again later (`timer_del()` in a register write)
-          if (other === fn || !hasReleaseVerb(other.name) || hasReleaseVerb(fn.name) || paired.has(`${fn.name}\u0000${other.name}`) || isNonResource(release.callee)) continue;
-          if (only !== undefined && !only.has(fn.name) && !only.has(other.name)) continue;
-          const chains = release.args.map((a) => chainOf(objectText(a))).filter((c): c is string => c !== null);
-          if (!chains.some((c) => obj.chains.some((x) => sameChain(x, c)))) continue;
-          record(ev, acquire.callee, release.callee, { morphology: true }, {
-            path: model.path, fn: fn.name, line: acquire.line, releaseFn: other.name, releaseLine: release.line, kind: 'same-file',
-          });
-        }
+        const list = byCallee.get(name);
+        if (list) (candidates ??= []).push(...list);
+      }
+      if (candidates === null || isNonResource(acquire.callee)) continue;
+      let chains: string[] | null = null;
+      for (const { call: release, fn: other } of candidates) {
+        if (other === fn || paired.has(`${fn.name}\u0000${other.name}`)) continue;
+        if (only !== undefined && !only.has(fn.name) && !only.has(other.name)) continue;
+        if (isNonResource(release.callee)) continue;
+        chains ??= acquireObject(acquire).chains;
+        if (chains.length === 0) break;
+        const own = chains;
+        const released = release.args.map((a) => chainOf(objectText(a))).filter((c): c is string => c !== null);
+        if (!released.some((c) => own.some((x) => sameChain(x, c)))) continue;
+        record(ev, acquire.callee, release.callee, { morphology: true }, {
+          path: model.path, fn: fn.name, line: acquire.line, releaseFn: other.name, releaseLine: release.line, kind: 'same-file',
+        });
       }
     }
   }

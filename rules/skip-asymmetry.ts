@@ -416,7 +416,7 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the ' +
         'acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains ' +
         'alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up ' +
-        'skips anew the calls it now stands before (`if (unaligned) return;` moved above the `memory_region_ref()` it ' +
+        'skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it ' +
         'followed). Only a skip the commit ' +
         'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasReleaseVerb, releaseCandidates, releaseSynonyms, stemRelease, variantFamilies } from '../../src/pairs/learn/morphology.js';
+import { hasReleaseVerb, qualifiedPrefixes, releaseCandidates, releaseSynonyms, stemRelease, variantFamilies } from '../../src/pairs/learn/morphology.js';
 import { checksForItself, fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
 import { LearnedPairs, isDisposer } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
@@ -720,6 +720,127 @@ static int fx_range_add(FxDev *d, FxRange *range)
     expect(table.primitive('fx_clock_new_ms')).toBeNull();
     expect(table.primitive('fx_chan_open_ro')).toMatchObject({ role: 'acquire', counterparts: ['fx_chan_close'] });
     expect(table.primitive('fx_chan_get_name')).toBeNull();
+  });
+
+  it('gives a name that extends a learned acquire by qualifying words the shorter name\'s release, never a name whose extra word is a verb', async () => {
+    const SRC = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxDev *s = FX_DEV(dev);
+
+    fx_add_blocker(&s->blocker, errp);
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxDev *s = FX_DEV(dev);
+
+    fx_del_blocker(&s->blocker);
+}
+
+static void fx_dev_class_init(ObjectClass *oc, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(oc);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+`;
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(SRC, 'hw/fx/blocker.c'), new Set());
+    expect(table.primitive('fx_add_blocker')).toMatchObject({ role: 'acquire', counterparts: ['fx_del_blocker'] });
+    expect(table.primitive('fx_add_blocker_normal')).toMatchObject({ role: 'acquire', counterparts: ['fx_del_blocker'] });
+    expect(table.learned.asAcquire('fx_add_blocker_normal')[0]?.variantOf).toBe('fx_add_blocker');
+    // the extra words are another action, not a qualifier
+    expect(table.primitive('fx_add_blocker_start')).toBeNull();
+    expect(table.primitive('fx_add_blocker_free')).not.toMatchObject({ role: 'acquire' });
+    expect(qualifiedPrefixes('fx_add_blocker_normal')).toEqual(['fx_add_blocker', 'fx_add']);
+    expect(qualifiedPrefixes('fx_add_blocker_start')).toEqual([]);
+  });
+
+  it('learns a value kept in a field from its release in functions named for releasing, at two sites and not one', async () => {
+    const SRC = (sites: number, release = 'g_source_remove(c->watch)') => `
+static gboolean fx_con_unblocked(void *do_not_use, GIOCondition cond, void *opaque)
+{
+    return G_SOURCE_REMOVE;
+}
+
+static void fx_con_flush(FxCon *c)
+{
+    c->watch = fx_chr_add_watch(&c->chr, G_IO_OUT, fx_con_unblocked, c);
+}
+${sites > 1 ? `
+static void fx_con_be_change(FxCon *c)
+{
+    c->watch = fx_chr_add_watch(&c->chr, G_IO_OUT, fx_con_unblocked, c);
+}
+` : ''}
+static void fx_con_unrealize(DeviceState *dev)
+{
+    FxCon *c = FX_CON(dev);
+
+    ${release};
+}
+`;
+    const pairsOf = async (src: string) => {
+      const learned = new LearnedPairs(undefined, never);
+      learned.observe(await modelOf(src, 'hw/char/fx-con.c'), new Set());
+      return learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    };
+    expect(await pairsOf(SRC(2))).toContain('fx_chr_add_watch/g_source_remove');
+    expect(await pairsOf(SRC(1))).not.toContain('fx_chr_add_watch/g_source_remove');
+    // an undo that reports failure operates on the value, it does not dispose of it
+    expect((await pairsOf(SRC(2, 'fx_handler_unplug(c->watch, dev, errp)'))).some((p) => p.startsWith('fx_chr_add_watch/'))).toBe(false);
+    // a getter's value is owned elsewhere
+    expect((await pairsOf(SRC(2).replaceAll('fx_chr_add_watch', 'fx_chr_get_watch'))).some((p) => p.startsWith('fx_chr_get_watch/'))).toBe(false);
+  });
+
+  it('learns no pair no name shows from a call handed back its own value (a resize), while its names still pair a reopen', async () => {
+    const fns = (make: string) => [1, 2, 3].map((i) => `
+static int fx_query_${i}(FxDev *s)
+{
+    FxInfo *info = NULL;
+
+    info = ${make};
+    fx_ioctl(s->fd, FX_GET_INFO, info);
+    g_free(info);
+    return 0;
+}
+`).join('');
+    const pairsOf = async (src: string) => {
+      const learned = new LearnedPairs(undefined, never);
+      learned.observe(await modelOf(src, 'hw/fx/query.c'), new Set());
+      return learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    };
+    expect(await pairsOf(fns('fx_info_make(sizeof(*info))'))).toContain('fx_info_make/g_free');
+    expect((await pairsOf(fns('fx_info_grow(info, sizeof(*info))'))).some((p) => p.startsWith('fx_info_grow/'))).toBe(false);
+    const REOPEN = `
+static void fx_card_realize(DeviceState *dev, Error **errp)
+{
+    FxCard *s = FX_CARD(dev);
+
+    s->voice = fx_open_in(s->card, s->voice, "fx.in", s);
+}
+
+static void fx_card_unrealize(DeviceState *dev)
+{
+    FxCard *s = FX_CARD(dev);
+
+    fx_close_in(s->card, s->voice);
+    s->voice = NULL;
+}
+
+static void fx_card_class_init(ObjectClass *oc, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(oc);
+
+    dc->realize = fx_card_realize;
+    dc->unrealize = fx_card_unrealize;
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(REOPEN, 'hw/audio/fx.c'), new Set());
+    expect(learned.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_open_in/fx_close_in');
   });
 
   it('learns a registry keyed by name across paired functions: the release repeats the acquire\'s string key', async () => {

@@ -85,6 +85,9 @@ function objectText(arg: string): string {
   return text;
 }
 
+/** An argument that receives an error (`errp`, `&local_err`, `&error_abort`). */
+const ERROR_ARG = /^(errp|&\w*err\w*|&error_\w+)$/;
+
 /** Texts that name no object of their own. */
 const NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
 
@@ -162,6 +165,16 @@ function acquireObject(call: CCall): AcquireObject {
 /** A string constant of some length: a name something is registered under, not a format or an empty string. */
 const STRING_KEY = /^"[\w.:/-]{3,}"$/;
 
+/**
+ * Does a release's argument name the value a call produced: the same text, or a member of a structure the call
+ * returned by value (`section = fx_find(...)`, `fx_unref(section.mr)`: the only handle such a value has). Not a
+ * member through a pointer (`fx_free(p->buf)` frees a part of what `p = fx_new()` made, not it).
+ */
+function namesProducedValue(arg: string, produced: string): boolean {
+  if (produced === '') return false;
+  return arg === produced || (arg.startsWith(produced + '.') && /^\w+$/.test(arg.slice(produced.length + 1)));
+}
+
 /** Only the value the call produced (`s->buf = g_malloc(n)` → buf), for pairs no name shows. */
 function producedObject(call: CCall): AcquireObject {
   const r = call.result !== undefined ? objectText(call.result) : null;
@@ -172,7 +185,11 @@ function producedObject(call: CCall): AcquireObject {
 function releasesWithin(obj: AcquireObject, release: CCall): boolean {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
-  return release.args.some((a) => obj.texts.includes(objectText(a)));
+  // (texts[0] is the produced value when there is one)
+  return release.args.some((a) => {
+    const t = objectText(a);
+    return obj.texts.includes(t) || (obj.produced && namesProducedValue(t, obj.texts[0] as string));
+  });
 }
 
 function releasesAcross(obj: AcquireObject, release: CCall): boolean {
@@ -345,6 +362,13 @@ function proposed(name: string): ReadonlySet<string> {
 }
 
 const isPlainCall = (c: CCall) => /^\w+$/.test(c.callee);
+
+/**
+ * A call handed back its own value (`p = g_realloc(p, n)`, `s->v = g_renew(T, s->v, n)`) resizes what it was given:
+ * for a pair no name shows, no acquire there, whatever it makes when handed nothing. (A pair its names propose keeps
+ * such a call: `s->voice = fx_open_in(card, s->voice, ...)` reopens what its close gives back.)
+ */
+const resizes = (c: CCall): boolean => c.result !== undefined && c.args.some((a) => objectText(a) === objectText(c.result as string));
 
 /**
  * Does a switch's `false` undo its `true` (toggles.ts): the same other arguments, each the same text (in another
@@ -554,10 +578,10 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
         const release = calls[j] as CCall;
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
+        if (!c || isNonResource(release.callee) || (!c.morphology && resizes(acquire))) continue;
         // the role model: what R releases is the value A produced (and still holds: not a variable filled
         // again on the way, `res = fx_find(...); ...; res = g_new0(...); ...; g_free(res)`)
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? '')) || refilled(fn, acquire, release)) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => namesProducedValue(objectText(a), objectText(acquire.result ?? ''))) || refilled(fn, acquire, release)) continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path, fn: fn.name, line: acquire.line, releaseFn: fn.name, releaseLine: release.line, kind: 'same-function',
@@ -578,7 +602,7 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
       const obj = acquireObject(acquire);
       for (const release of releases) {
         const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
+        if (!c || isNonResource(release.callee) || (!c.morphology && resizes(acquire))) continue;
         // (or, for a pair names propose, each side's own instance: `register_x(OBJECT(dev))` in realize and
         // `unregister_x(OBJECT(dev))` in unrealize name the one device both are handed)
         // (or, for a pair names propose, nothing on either side: a global state such as a switch with no object,
@@ -625,10 +649,26 @@ function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => bo
   }
   if (byCallee.size === 0) return;
   const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\u0000${r}`, `${r}\u0000${a}`]));
+  // the same releases by the last word of the field they are handed (`g_source_remove(s->watch)` → watch), for
+  // values kept in a field that no name pairs with their release (see storedValueEvidence)
+  const byField = new Map<string, { call: CCall; fn: CFunction; chain: string }[]>();
+  for (const list of byCallee.values()) {
+    for (const entry of list) {
+      for (const arg of entry.call.args) {
+        const chain = chainOf(objectText(arg));
+        if (chain === null) continue;
+        const tail = chain.slice(chain.lastIndexOf('.') + 1);
+        const at = byField.get(tail);
+        if (at) at.push({ ...entry, chain });
+        else byField.set(tail, [{ ...entry, chain }]);
+      }
+    }
+  }
   for (const fn of model.functions) {
     if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
       if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
+      if (acquire.result !== undefined && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, paired, isNonResource, only);
       // the cheap tests first: most calls have no mirror release in the file
       let candidates: { call: CCall; fn: CFunction }[] | null = null;
       for (const name of mirrors(acquire.callee)) {
@@ -651,5 +691,43 @@ function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => bo
         });
       }
     }
+  }
+}
+
+/**
+ * A value kept in a field (`s->watch = fx_add_watch(...)`) and handed, in another function of the file named for
+ * releasing (an unrealize, a close event), to a call named for releasing on the same field
+ * (`g_source_remove(s->watch)`): the role model's evidence for a pair no name shows (a GLib source id, a file
+ * descriptor). Recorded once per acquire site and release callee; learned.ts keeps such a pair only when more than
+ * one site shows it.
+ */
+function storedValueEvidence(
+  ev: FileEvidence,
+  path: string,
+  fn: CFunction,
+  acquire: CCall,
+  byField: ReadonlyMap<string, { call: CCall; fn: CFunction; chain: string }[]>,
+  paired: ReadonlySet<string>,
+  isNonResource: (name: string) => boolean,
+  only?: ReadonlySet<string>,
+): void {
+  const chain = chainOf(objectText(acquire.result as string));
+  if (chain === null) return;
+  const candidates = byField.get(chain.slice(chain.lastIndexOf('.') + 1));
+  if (!candidates || hasReleaseVerb(acquire.callee) || isNonResource(acquire.callee)) return;
+  const names = proposed(acquire.callee);
+  const done = new Set<string>();
+  for (const { call: release, fn: other, chain: released } of candidates) {
+    if (other === fn || done.has(release.callee) || names.has(release.callee) || !sameChain(chain, released)) continue;
+    if (paired.has(`${fn.name}\u0000${other.name}`)) continue;
+    if (only !== undefined && !only.has(fn.name) && !only.has(other.name)) continue;
+    // an undo that reports failure (`fx_unplug(s->handler, dev, errp)`) is an operation on the value, not its disposal;
+    // one handed another object besides (`fx_release_buf(s->con, &d->buf)`) takes the field as its context
+    if (isNonResource(release.callee) || release.args.some((a) => ERROR_ARG.test(a.trim()))) continue;
+    if (release.args.some((a) => chainOf(objectText(a)) !== released && /->|\.|&/.test(a))) continue;
+    done.add(release.callee);
+    record(ev, acquire.callee, release.callee, { morphology: false }, {
+      path, fn: fn.name, line: acquire.line, releaseFn: other.name, releaseLine: release.line, kind: 'same-file',
+    });
   }
 }

@@ -21,7 +21,7 @@
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
-import { releasesFamily, variantFamilies } from './morphology.js';
+import { qualifiedPrefixes, releasesFamily, variantFamilies } from './morphology.js';
 
 /** Share of an evidence-only acquire's calls that must show its release. */
 export const MIN_ROLE_CONFIDENCE = 0.2;
@@ -49,6 +49,14 @@ export const MIN_DISPOSER_CONFIDENCE = 0.5;
 export const MIN_HEAP_FREE_CONFIDENCE = 0.8;
 export const MIN_HEAP_FREE_SITES = 3;
 
+/**
+ * For a value kept in a field and released, in another function of its file named for releasing, by a call no name
+ * pairs with its maker (evidence.ts storedValueEvidence: `s->watch = fx_add_watch(...)`, `g_source_remove(s->watch)`
+ * in an unrealize): the sites that must show it, across the tree, before the pair counts. One such site is a field
+ * reused for another value as often as a resource.
+ */
+export const MIN_STORED_VALUE_SITES = 2;
+
 /** Acquire calls whose value their own function frees (each once, however many paths free it). */
 const heapFreeSites = (p: { sites?: number }): number => p.sites ?? 0;
 
@@ -75,6 +83,13 @@ export const isDisposer = (name: string): boolean =>
 export const isTypedFree = (name: string): boolean => /(^|_)(str)?(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name) && !/^(g_|qemu_|)free$/.test(name);
 /** An upper-case macro (`QTAILQ_FIRST`, a cast) reads or converts a value; it makes none. */
 export const isMacro = (name: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(name);
+
+/**
+ * A name that says it looks a value up (`fx_get_wfd`, `fx_bus_get_handler`): what a field keeps from it is most
+ * often owned elsewhere, and a release of that field undoes another maker (on the learned table, a getter's stored
+ * value was released by an unrelated call as often as by its own undo).
+ */
+const isGetter = (name: string): boolean => name.split('_').includes('get');
 /** Examples kept per pair over the whole tree. */
 const EXAMPLES = 3;
 
@@ -349,6 +364,7 @@ export class LearnedPairs {
       const kept = p.morphology
         ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE
         : (p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE) ||
+          ((p.sameFile ?? 0) >= MIN_STORED_VALUE_SITES && confidence >= MIN_ROLE_CONFIDENCE && !isMacro(p.acquire) && !isGetter(p.acquire)) ||
           (p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire)) ||
           (heapFreeSites(p) >= MIN_HEAP_FREE_SITES && heapFreeSites(p) / Math.max(1, this.data.calls[p.acquire] ?? 0, heapFreeSites(p)) >= MIN_HEAP_FREE_CONFIDENCE && isPlainFree(p.release) && !isMacro(p.acquire));
       if (!kept || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
@@ -432,6 +448,16 @@ export class LearnedPairs {
           if (p.acquire === name || seen.has(p.release)) continue;
           seen.add(p.release);
           found.push({ ...p, acquire: name, variantOf: p.acquire });
+        }
+      }
+      // a name that extends an acquire the code pairs by qualifying words (`fx_add_blocker_normal`): its undo is
+      // the shorter name's (`fx_del_blocker`), when the variant families know none
+      if (found.length === 0 && !released && !this.isNonResource(name)) {
+        for (const prefix of qualifiedPrefixes(name)) {
+          const own = this.byAcquire!.get(prefix);
+          if (!own) continue;
+          for (const p of own) found.push({ ...p, acquire: name, variantOf: p.acquire });
+          break;
         }
       }
       inferred = found;

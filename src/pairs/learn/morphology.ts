@@ -230,3 +230,22 @@ export function releasesFamily(family: string, release: string): boolean {
   const verb = family.slice(cut + 1);
   return (RELEASE_OF.get(verb) ?? []).some((r) => release === `${stem}_${r}`);
 }
+
+/**
+ * The shorter names a name extends by words that qualify how, not what (`fx_add_blocker_normal` →
+ * `fx_add_blocker`, `fx_add_subregion_overlap` → `fx_add_subregion`): one or two trailing words, none of them a
+ * verb, after a prefix that carries an acquire verb. Longest first.
+ */
+export function qualifiedPrefixes(name: string): readonly string[] {
+  if (toggleOf(name)) return [];
+  const tokens = name.split('_');
+  const out: string[] = [];
+  for (let cut = tokens.length - 1; cut >= Math.max(2, tokens.length - 2); cut--) {
+    const tail = tokens.slice(cut);
+    if (tail.some((t) => t === '' || ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) || RELEASE_VERBS.has(t) || KEEPS_TAIL.has(t))) break;
+    const head = tokens.slice(0, cut);
+    if (!head.some((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t))) continue;
+    out.push(head.join('_'));
+  }
+  return out;
+}

@@ -1,10 +1,11 @@
 /**
  * branch-asymmetry: one function carries both sides of a pair as the two
  * branches of an if (MAP/UNMAP in an IOMMU notifier, start/stop on `started`,
- * `*_map_unmap(..., bool map)`), and the patch adds a skip or an acquire to
- * one branch only.
+ * `*_map_unmap(..., bool map)`, `if (enable)` on a parameter), and the patch
+ * adds a skip or an acquire to one branch only, or changes the test before a
+ * primitive of one branch and not the same test before its counterpart.
  */
-import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
 import type { Branches, ChangedFile, CommitSummary, ModelService, PredicateKey } from '../src/rule/model.js';
@@ -20,6 +21,11 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() in its {{branch}}, but its {{otherBranch}} ' +
     '({{file}}:{{line}}) has no {{wanted}}(): the branches are the two sides of one pair, so what ' +
     '{{callee}}() does is never undone (or undone without being done). Add {{wanted}}() to the other branch.',
+  guardDrift:
+    '{{fn}}() now calls {{callee}}() in its {{branch}} only when `{{now}}` (before: `{{before}}`), but its {{otherBranch}} ' +
+    'still calls {{counterpart}}() at {{file}}:{{line}} when `{{before}}`: the branches are the two sides of one pair, ' +
+    'so {{counterpart}}() will undo what {{callee}}() no longer did (or leave in place what it now does). Make the ' +
+    'same change to the test in the other branch.',
   // a branch ({{branch}}, {{otherBranch}} above)
   thenBranch: '`{{condition}}` branch',
   elseBranch: 'else branch of `{{condition}}`',
@@ -30,6 +36,7 @@ const MESSAGES = {
   // related locations
   otherBranchStillCalls: 'the other branch still calls {{callee}}() here',
   otherBranchWithout: 'the other branch, with no {{wanted}}()',
+  otherBranchOldTest: 'the other branch still tests `{{before}}` before {{callee}}() here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -51,8 +58,12 @@ function primitivesIn(ctx: Ctx, file: ChangedFile, fn: CFunction, calls: CCall[]
   return out;
 }
 
-/** The branches hold the two sides of a pair: a primitive here has its counterpart there. */
+/**
+ * The branches hold the two sides of a pair: a primitive here has its counterpart there, or the test is a
+ * parameter whose name says which side the caller wants (`if (enable)`, `if (assign)`).
+ */
 function pairedBranches(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches): boolean {
+  if (ctx.model.sideParameter(fn, b.condition) !== null) return true;
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
@@ -203,6 +214,9 @@ function checkAddedCalls(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
       // begun and committed in the same branch: balanced where it stands
       if (b[side].calls.some((c) => match.counterparts.includes(c.callee))) continue;
+      // undone after the if, where the other branch falls through to (`} else { fx_deassign(...); }` and then a
+      // cleanup label both reach)
+      if (fn.calls.some((c) => c.line > call.line && match.counterparts.includes(c.callee) && !c.guards.some((g) => g.condition.line === b.condition.line && g.condition.normalized === b.condition.normalized))) continue;
       if (undoneByAnotherName(ctx, call.callee, match.counterparts, theirs.calls, summary.knownNames)) continue;
       const wanted = match.counterparts.join('() or ');
       const anchor = theirs.calls[0] as CCall;
@@ -227,6 +241,65 @@ function checkAddedCalls(ctx: Ctx, file: ChangedFile, fn: CFunction, b: Branches
   }
 }
 
+/** The tests below the branch condition that a call is made under, innermost last, as text (`!x` for an else). */
+function testsBelow(guards: readonly CGuard[], b: Branches): string[] {
+  const at = guards.findIndex((g) => g.condition.line === b.condition.line && g.condition.normalized === b.condition.normalized);
+  if (at < 0) return [];
+  return guards.slice(at + 1).map((g) => (g.negated ? `!(${g.condition.normalized})` : g.condition.normalized));
+}
+
+const sameArgs = (a: CCall, b: CCall): boolean => a.args.length === b.args.length && a.args.every((x, i) => x.replace(/\s+/g, '') === (b.args[i] as string).replace(/\s+/g, ''));
+
+/**
+ * Guard drift: the pre-image made a primitive in one branch and its counterpart, on the same arguments, in the
+ * other under the same tests; the patch changes the test of one (`if (pio)` → `if (pio && !legacy)`) and leaves
+ * the other's.
+ */
+function checkGuardDrift(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction, b: Branches): void {
+  const preB = ctx.model.twoBranchIfs(pre).find((x) => x.condition.normalized === b.condition.normalized);
+  if (!preB) return;
+  for (const side of ['then', 'else'] as const) {
+    const theirs = b[other(side)];
+    for (const { call, match } of primitivesIn(ctx, file, fn, b[side].calls)) {
+      const inner = call.guards[call.guards.length - 1];
+      if (!inner || inner.condition === b.condition || !file.addedIn(inner.condition.line, inner.condition.endLine)) continue;
+      const now = testsBelow(call.guards, b);
+      const counterpart = theirs.calls.find((c) => match.counterparts.includes(c.callee) && sameArgs(c, call));
+      if (!counterpart) continue;
+      const still = testsBelow(counterpart.guards, b);
+      if (still.length === 0 || now.join(' && ') === still.join(' && ')) continue;
+      // the pre-image tested both alike, and the other side's test is the one it had
+      const preCall = preB[side].calls.find((c) => c.callee === call.callee && sameArgs(c, call));
+      const preCounterpart = preB[other(side)].calls.find((c) => c.callee === counterpart.callee && sameArgs(c, counterpart));
+      if (!preCall || !preCounterpart) continue;
+      const before = testsBelow(preCall.guards, preB);
+      if (before.join(' && ') !== testsBelow(preCounterpart.guards, preB).join(' && ') || before.join(' && ') !== still.join(' && ')) continue;
+      const beforeText = still[still.length - 1] as string;
+      const nowText = now.length > 0 ? (now[now.length - 1] as string) : '';
+      if (nowText === '') continue;
+      ctx.report({
+        at: { file: file.path, line: inner.condition.stmtLine, endLine: inner.condition.stmtEndLine, function: fn.name },
+        messageId: 'guardDrift',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          branch: branchName(ctx, b, side),
+          now: nowText,
+          before: beforeText,
+          otherBranch: branchName(ctx, b, other(side)),
+          counterpart: counterpart.callee,
+          file: file.path,
+          line: counterpart.line,
+        },
+        related: [
+          { file: file.path, line: counterpart.line, function: fn.name, messageId: 'otherBranchOldTest', data: { before: beforeText, callee: counterpart.callee } },
+        ],
+        key: `drift|${fn.name}|${b.condition.normalized}|${call.callee}|${nowText}`,
+      });
+    }
+  }
+}
+
 export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'branch-asymmetry',
@@ -238,10 +311,14 @@ export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when ' +
         '`iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } ' +
-        'else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive ' +
-        'of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. ' +
+        'else { stop }`, `*_map_unmap(..., bool map)`; a test of one parameter whose name says which side the caller wants ' +
+        '(`if (enable)`, `if (assign)`) holds both sides whatever its calls are named. The patch adds a skip (early return or ' +
+        'goto) before the primitive of one branch without the same test in the other, adds an acquire to one branch with no ' +
+        'release in the other, or changes the test before a primitive of one branch (`if (pio)` → `if (pio && !legacy)`) while ' +
+        'its counterpart on the same arguments in the other branch, tested alike before, keeps the old test. ' +
         'Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image ' +
-        'already skipped there, or when the other branch undoes it under another verb (remove for connect). Nor when the ' +
+        'already skipped there, when the other branch undoes it under another verb (remove for connect), or when the undo ' +
+        'follows the if, where the other branch falls through to it (a cleanup label both reach). Nor when the ' +
         'skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, ' +
         '&vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart ' +
         'the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
@@ -249,7 +326,7 @@ export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an ' +
         'UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running ' +
         'after the device stops (shadow virtqueues left running on hot-unplug).',
-      fix: 'Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch.',
+      fix: 'Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch; change the test before the counterpart the same way.',
       bad: [
         'if ((iotlb->perm & IOMMU_RW) != IOMMU_NONE) {',
         '+   if (memory_region_skip_iommu_map(mr)) {',
@@ -281,6 +358,7 @@ export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
           if (!pairedBranches(context, file, fn, b)) continue;
           checkSkips(context, file, fn, b);
           checkAddedCalls(context, file, fn, b);
+          if (change.pre) checkGuardDrift(context, file, fn, change.pre, b);
         }
       },
     };

@@ -53,3 +53,22 @@ export function branchTests(branch: { calls: CCall[]; exits: CExit[] }, names: r
   }
   return branch.calls.some((c) => names.includes(c.callee));
 }
+
+/**
+ * Words of a parameter that says which side of a pair its caller wants (`bool enable`, `bool assign`, `int on`,
+ * `bool started`): a function that tests it alone and does something in both branches holds both sides, whatever
+ * the calls in them are named (`fx_set_handlers(..., handlers)` in one, `(..., NULL)` in the other).
+ */
+const SIDE_WORDS = new Set([
+  'enable', 'enabled', 'assign', 'add', 'start', 'started', 'on', 'map', 'attach', 'connect', 'connected', 'plug',
+  'register', 'active', 'activate', 'running', 'set', 'install', 'open', 'grab', 'insert', 'up',
+]);
+
+/** Is the branch condition one parameter of `fn` alone (or its negation) whose name says which side is wanted? */
+export function sideParameter(fn: CFunction, cond: CCondition): string | null {
+  const m = /^!?\s*(\w+)$/.exec(cond.normalized);
+  if (!m) return null;
+  const name = m[1] as string;
+  if (!(fn.params ?? []).includes(name)) return null;
+  return name.toLowerCase().split('_').some((w) => SIDE_WORDS.has(w)) ? name : null;
+}

@@ -22,7 +22,7 @@ import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
 import { exitGuards, pathGuards } from './path-guards.js';
 import { mirroredOnPath, skipPredicateNames } from './mirror.js';
-import { branchTests, twoBranchIfs } from './branches.js';
+import { branchTests, sideParameter, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
 import { failsToFillArgs, testsValueItself } from './value-tests.js';
@@ -101,6 +101,7 @@ export interface ModelService {
   readonly mirroredOnPath: typeof mirroredOnPath;
   readonly twoBranchIfs: typeof twoBranchIfs;
   readonly branchTests: typeof branchTests;
+  readonly sideParameter: typeof sideParameter;
   /** goto chains: whether a backward jump can loop (goto-chains.ts; the per-path model follows the chains) */
   readonly jumpCanLoop: typeof jumpCanLoop;
 
@@ -210,6 +211,7 @@ const STATELESS = {
   mirroredOnPath,
   twoBranchIfs,
   branchTests,
+  sideParameter,
   jumpCanLoop,
   functionPaths,
   mayHoldAt,

@@ -238,7 +238,9 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, messageId: 'releasesOtherLifetime' as const, data: { fn: elsewhere.p.fn.name } }]
             : []),
         ],
-        key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
+        // once per call and release side: several acquires sharing one release (`fx_alloc`, `fx_alloc_from_fd`, ...
+        // each reaching the same add with `fx_free` as their undo) are one finding
+        key: `added|${pair.release}|${call.callee}`,
         repair: { callees: match.counterparts, functions: sides.release },
       });
     }

@@ -793,6 +793,14 @@ static void fx_con_unrealize(DeviceState *dev)
     expect((await pairsOf(SRC(2, 'fx_handler_unplug(c->watch, dev, errp)'))).some((p) => p.startsWith('fx_chr_add_watch/'))).toBe(false);
     // a getter's value is owned elsewhere
     expect((await pairsOf(SRC(2).replaceAll('fx_chr_add_watch', 'fx_chr_get_watch'))).some((p) => p.startsWith('fx_chr_get_watch/'))).toBe(false);
+    // a field the file fills from two makers says not which one the release undoes
+    const twoMakers = `${SRC(2)}
+static void fx_con_poll(FxCon *c)
+{
+    c->watch = fx_timeout_add(10, fx_con_unblocked, c);
+}
+`;
+    expect((await pairsOf(twoMakers)).some((p) => p.startsWith('fx_chr_add_watch/') || p.startsWith('fx_timeout_add/'))).toBe(false);
   });
 
   it('learns no pair no name shows from a call handed back its own value (a resize), while its names still pair a reopen', async () => {

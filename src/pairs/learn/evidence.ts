@@ -652,6 +652,19 @@ function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => bo
   // the same releases by the last word of the field they are handed (`g_source_remove(s->watch)` → watch), for
   // values kept in a field that no name pairs with their release (see storedValueEvidence)
   const byField = new Map<string, { call: CCall; fn: CFunction; chain: string }[]>();
+  // the makers whose values each field (by its last word) keeps, across the file
+  const makers = new Map<string, Set<string>>();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (call.result === undefined || !isPlainCall(call)) continue;
+      const chain = chainOf(objectText(call.result));
+      if (chain === null) continue;
+      const tail = chain.slice(chain.lastIndexOf('.') + 1);
+      const set = makers.get(tail);
+      if (set) set.add(call.callee);
+      else makers.set(tail, new Set([call.callee]));
+    }
+  }
   for (const list of byCallee.values()) {
     for (const entry of list) {
       for (const arg of entry.call.args) {
@@ -668,7 +681,7 @@ function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => bo
     if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
       if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
-      if (acquire.result !== undefined && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, paired, isNonResource, only);
+      if (acquire.result !== undefined && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, makers, paired, isNonResource, only);
       // the cheap tests first: most calls have no mirror release in the file
       let candidates: { call: CCall; fn: CFunction }[] | null = null;
       for (const name of mirrors(acquire.callee)) {
@@ -698,8 +711,8 @@ function sameFileEvidence(model: CFileModel, isNonResource: (name: string) => bo
  * A value kept in a field (`s->watch = fx_add_watch(...)`) and handed, in another function of the file named for
  * releasing (an unrealize, a close event), to a call named for releasing on the same field
  * (`g_source_remove(s->watch)`): the role model's evidence for a pair no name shows (a GLib source id, a file
- * descriptor). Recorded once per acquire site and release callee; learned.ts keeps such a pair only when more than
- * one site shows it.
+ * descriptor). Recorded once per acquire site and release callee, and only for a field the file fills from this
+ * maker alone; learned.ts keeps such a pair only when more than one site shows it.
  */
 function storedValueEvidence(
   ev: FileEvidence,
@@ -707,14 +720,19 @@ function storedValueEvidence(
   fn: CFunction,
   acquire: CCall,
   byField: ReadonlyMap<string, { call: CCall; fn: CFunction; chain: string }[]>,
+  makers: ReadonlyMap<string, ReadonlySet<string>>,
   paired: ReadonlySet<string>,
   isNonResource: (name: string) => boolean,
   only?: ReadonlySet<string>,
 ): void {
   const chain = chainOf(objectText(acquire.result as string));
   if (chain === null) return;
-  const candidates = byField.get(chain.slice(chain.lastIndexOf('.') + 1));
+  const tail = chain.slice(chain.lastIndexOf('.') + 1);
+  const candidates = byField.get(tail);
   if (!candidates || hasReleaseVerb(acquire.callee) || isNonResource(acquire.callee)) return;
+  // a field the file fills from several makers (`b->host = fx_vmalloc(...)`, `= fx_map_block(...)`) says not which
+  // of them a release of it undoes
+  if ((makers.get(tail)?.size ?? 0) > 1) return;
   const names = proposed(acquire.callee);
   const done = new Set<string>();
   for (const { call: release, fn: other, chain: released } of candidates) {

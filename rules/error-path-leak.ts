@@ -454,7 +454,8 @@ function testsFailure(model: ModelService, fn: CFunction, a: CCall, guard: CGuar
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1] as string) && model.testsValueItself(squeeze(cond.normalized), squeeze(a.result));
   // the value itself: `elem->in_num == 0` or `fx_len(elem) < n` use what the call produced, so it succeeded
-  return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
+  // (a structure returned by value, through the member it is handed on by: `!section.mr`)
+  return ((cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result)) || model.testsReturnedMember(cond.normalized, a);
 }
 
 /**

@@ -116,7 +116,8 @@ function failureOf(model: ModelService, fn: CFunction, acquire: CCall, exit: CEx
   // a filled-in variable fails when it is tested for NULL (not when a later call reads it: `sscanf(contents, ...)`)
   if (filled !== undefined && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
   // the value itself: `elem->out_num` or `fx_len(elem)` use what the call produced, so it succeeded
-  return acquire.result !== undefined && model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, ''));
+  // (a structure returned by value: `!section.mr` for `section = fx_region_find(...)`)
+  return acquire.result !== undefined && (model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, '')) || model.testsReturnedMember(cond.text, acquire));
 }
 
 

@@ -25,7 +25,7 @@ import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, sideParameter, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
-import { failsToFillArgs, testsValueItself } from './value-tests.js';
+import { failsToFillArgs, testsReturnedMember, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
@@ -66,6 +66,7 @@ export interface ModelService {
   readonly isClearErrorExit: typeof isClearErrorExit;
   /** does a condition test a value itself (`!elem`), not read through it (`elem->n`) or hand it to a call? */
   readonly testsValueItself: typeof testsValueItself;
+  readonly testsReturnedMember: typeof testsReturnedMember;
   /** does a call's argument name the function's variable, through cast macros (objects.ts)? */
   readonly namesVariable: typeof namesVariable;
   /** is a test the failure of a call that fills the acquire's own arguments through pointers (value-tests.ts)? */
@@ -186,6 +187,7 @@ const STATELESS = {
   isErrorExit,
   isClearErrorExit,
   testsValueItself,
+  testsReturnedMember,
   namesVariable,
   failsToFillArgs,
   errorHandledOnWay,

@@ -43,3 +43,15 @@ export function failsToFillArgs(fn: CFunction, cond: CCondition, acquire: CCall)
     return acquire.args.some((a) => word.test(a));
   });
 }
+
+/**
+ * Does the condition test a structure a call returned by value (`section = fx_region_find(...)`) through one of its
+ * members (`!section.mr`, `section.mr == NULL`): the call's failure, as `!p` is for a pointer, since a member is the
+ * only handle such a value has. Not a member handed to a call (`!fx_nonzero(section.size)` uses the value).
+ */
+export function testsReturnedMember(conditionText: string, acquire: CCall): boolean {
+  const result = acquire.result?.replace(/\s+/g, '');
+  if (result === undefined || !/^\w+$/.test(result)) return false;
+  const member = new RegExp(`(?<![A-Za-z0-9_>.])${result}\\s*\\.\\s*(\\w+)`, 'g');
+  return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, '.'), `${result}.${m[1]}`));
+}

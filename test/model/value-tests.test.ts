@@ -1,6 +1,7 @@
 /** Which conditions test a value itself (src/model/value-tests.ts): only those can be the failure of the call that produced it. */
 import { describe, expect, it } from 'vitest';
-import { testsValueItself } from '../../src/model/value-tests.js';
+import { testsReturnedMember, testsValueItself } from '../../src/model/value-tests.js';
+import type { CCall } from '../../src/cmodel/types.js';
 
 describe('testsValueItself', () => {
   it('a negation, a comparison or the bare value tests it', () => {
@@ -30,5 +31,22 @@ describe('testsValueItself', () => {
 
   it('one test of the value itself is enough, beside uses', () => {
     expect(testsValueItself('!elem || elem->out_num == 0', 'elem')).toBe(true);
+  });
+});
+
+describe('testsReturnedMember', () => {
+  const find = { callee: 'fx_region_find', args: ['root', 'addr', '1'], result: 'section', line: 10, endLine: 10, guards: [] } as unknown as CCall;
+
+  it('a test of a member of a structure the call returned by value is its failure', () => {
+    expect(testsReturnedMember('!section.mr', find)).toBe(true);
+    expect(testsReturnedMember('section . mr == NULL', find)).toBe(true);
+    expect(testsReturnedMember('!section.mr || len == 0', find)).toBe(true);
+  });
+
+  it('a member handed to a call, another variable, or a pointer\'s field is not', () => {
+    expect(testsReturnedMember('!fx_nonzero(section.size) || !fx_is_ram(section.mr)', find)).toBe(false);
+    expect(testsReturnedMember('!other.mr', find)).toBe(false);
+    expect(testsReturnedMember('!s->section.mr', find)).toBe(false);
+    expect(testsReturnedMember('!section.mr', { ...find, result: 's->section' } as CCall)).toBe(false);
   });
 });

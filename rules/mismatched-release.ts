@@ -6,13 +6,20 @@
  * released, and the other object is released twice. Also a call rewritten to
  * name the object of a twin function (a line copied from it, left unedited),
  * an acquire whose release on the same way names another object, and a pair
- * whose two calls put an object into one container and take it out of another.
+ * whose two calls put an object into one container and take it out of another, and an acquire handed new
+ * arguments while the other side of its pair still releases what the old call took.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { ChangedFile, FunctionChange } from '../src/rule/model.js';
+import type { SidePair } from '../src/pairs/sides.js';
 
 const MESSAGES = {
+  argsDrift:
+    '{{fn}}() now calls {{callee}}({{now}}) where it called {{callee}}({{was}}) before this commit, but {{otherFn}}() ' +
+    'still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so ' +
+    'what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. ' +
+    'Hand {{release}}() what the new call takes.',
   mismatch:
     '{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of ' +
     '`{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the ' +
@@ -52,6 +59,7 @@ const MESSAGES = {
   releasedBefore: 'which this function released with {{release}}() before this commit',
   releasedElsewhere: 'which {{otherFn}}() releases with {{release}}() at {{path}}:{{otherLine}}',
   // related locations
+  releasesOld: '{{otherFn}}() still releases the old one here',
   firstRelease: '{{release}}() releases `{{object}}` here already',
   stepHere: '{{step}}() is called on `{{stepObject}}` here',
   takenHere: '{{acquire}}() takes `{{taken}}` here',
@@ -584,6 +592,68 @@ function containerMismatches(ctx: Ctx, file: ChangedFile, fn: CFunction): Contai
   return out;
 }
 
+/**
+ * Argument drift across the sides of a pair: the commit changes what one acquire is handed (the function's only call
+ * of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[i])`), while a
+ * release on the other side, unchanged, names what the old call was handed and not the new one
+ * (`fx_unregister_reset(fx_reset, s)`). Not a rename: every old argument the new call dropped is still named in the
+ * function.
+ */
+function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  for (const name of pair.acquireSide) {
+    if (!file.touched(name)) continue;
+    const fn = file.post?.functionByName(name);
+    const old = file.pre?.functionByName(name);
+    if (!fn || !old) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || call.args.length < 2 || call.result !== undefined) continue;
+      const m = ctx.pairs.anyPrimitive(call.callee);
+      if (!m || m.role !== 'acquire') continue;
+      const before = old.calls.filter((c) => c.callee === call.callee);
+      if (before.length !== 1 || fn.calls.filter((c) => c.callee === call.callee).length !== 1) continue;
+      const was = (before[0] as CCall).args.map(squeeze);
+      const now = call.args.map(squeeze);
+      if (was.join(',') === now.join(',')) continue;
+      // the dropped arguments are still in use in the function (a rename would leave none of them)
+      const dropped = was.filter((a) => !now.includes(a));
+      const used = (a: string) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, '\\$&')}(?![\\w])`).test(squeeze(x))));
+      if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
+      for (const r of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
+        const release = r.fn.calls.find((c) => {
+          if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
+          if (r.path === file.path && file.added.has(c.line)) return false;
+          const args = c.args.map(squeeze);
+          return args.every((a) => was.includes(a)) && !args.every((a) => now.includes(a));
+        });
+        if (!release) continue;
+        // another release on that side already names the new arguments
+        const all = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
+        if (all.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze).every((a) => now.includes(a))))) continue;
+        ctx.report({
+          at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+          messageId: 'argsDrift',
+          data: {
+            fn: fn.name,
+            callee: call.callee,
+            now: call.args.map((a) => a.trim()).join(', '),
+            was: (before[0] as CCall).args.map((a) => a.trim()).join(', '),
+            otherFn: r.fn.name,
+            release: release.callee,
+            releaseArgs: release.args.map((a) => a.trim()).join(', '),
+            otherPath: r.path,
+            otherLine: release.line,
+          },
+          related: [{ file: r.path, line: release.line, function: r.fn.name, messageId: 'releasesOld', data: { otherFn: r.fn.name } }],
+          key: `args-drift|${fn.name}|${call.callee}|${release.callee}`,
+        });
+        break;
+      }
+    }
+  }
+}
+
 export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'mismatched-release',
@@ -591,7 +661,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, or a call copied into the block for another field keeps the first field',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -626,13 +696,17 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a ' +
         'sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on ' +
         '`s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was ' +
-        'copied and that argument left as it was.',
+        'copied and that argument left as it was. ' +
+        'And an acquire of a pair the commit hands other arguments (the function\'s one call of it, before and after: ' +
+        '`fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other ' +
+        'side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the ' +
+        'new ones; not a rename (each dropped argument is still named in the function).',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +
         'it) and never frees the object the block was written for. Reviewers read the test and the new field name, ' +
         'and miss the argument.',
-      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into.',
+      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.',
       bad: [
         'static void fx_dev_unrealize(DeviceState *dev)',
         '{',
@@ -653,6 +727,10 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     return {
       changedFunction(file, change) {
         if (file.post) check(context, file, change);
+      },
+      // the engine's loop over file.postSides (none without a post-image)
+      pair(file, pair) {
+        driftedArguments(context, file, pair);
       },
     };
   },

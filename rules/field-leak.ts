@@ -36,6 +36,11 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files does now, but ' +
     '{{acquireFn}}() still calls {{acquire}}() on it ({{acquirePath}}:{{acquireLine}}): what it sets up is never released. ' +
     'Keep the {{callee}}(), or say in the commit message what releases it now.',
+  releaseDemoted:
+    '{{fn}}() now calls {{step}}() on `{{field}}` where it called {{callee}}() before this commit, but the code base ' +
+    'undoes {{acquires}}() with {{callee}}() ({{support}}) and with {{step}}() at {{stepSupport}}, and no function of ' +
+    'this commit\'s files calls {{callee}}() on `{{field}}` now: {{step}}() stops what the field holds, it does not give ' +
+    'it back. Call {{callee}}() after {{step}}(), or say in the commit message what releases it now.',
   // related locations
   acquiredHere: '{{fn}}() still calls {{acquire}}() on `{{field}}` here',
   releasesOtherFields: '{{fn}}() releases other fields here, not `{{field}}`',
@@ -47,6 +52,8 @@ const MESSAGES = {
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 const text = (chain: readonly string[]) => chain.join('.');
+
+const sites = (n: number): string => (n === 1 ? '1 site' : `${n} sites`);
 
 /** Does a condition test that the field `chain` is not set (`!s->name`, `s->name == NULL`)? */
 function isNullTestOf(model: ModelService, condition: string, chain: readonly string[]): boolean {
@@ -235,6 +242,68 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
 }
 
 /**
+ * A release of a field the commit replaces, in the same function, by another call named for releasing on the same
+ * object that releases none of the removed call's acquires (`timer_free(s->t)` → `timer_del(s->t)`: timer_new's undo
+ * is timer_free), while nothing in the commit's files releases the field now. Wherever the field is filled (another
+ * file, a common init), what it holds is only stopped, never given back.
+ */
+function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
+  const m = ctx.model;
+  if (!file.pre) return;
+  const all = m.summary().post.all();
+  const squeeze = (a: string) => a.replace(/\s+/g, '');
+  for (const change of file.functionChanges()) {
+    const { pre: preFn, post: postFn } = change;
+    if (!preFn || !postFn) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line) || call.args.length === 0) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== 'release') continue;
+      const chain = m.fieldChain(call.args[0] as string);
+      if (!chain || reported.has(text(chain))) continue;
+      const object = squeeze(call.args[0] as string);
+      // what the removed call released: the acquires of its pairs; the new call releases none of them (a stop, a
+      // cancel), or far more rarely in the code base (`timer_del()` after a `timer_new_ms()` at 4 sites, `timer_free()`
+      // at 30: a stop some teardowns make instead of the free, not its undo)
+      const acquires = match.counterparts;
+      const support = (release: string) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
+      const releasesThem = (callee: string) => {
+        const theirs = support(callee);
+        // (a pair only the built-in table knows has no support: then the table's counterparts decide)
+        if (theirs === 0) return (ctx.pairs.primitive(callee)?.counterparts ?? []).some((a) => acquires.includes(a)) && ctx.pairs.primitive(callee)?.role === 'release';
+        return theirs * 4 >= support(call.callee);
+      };
+      const step = postFn.calls.find(
+        (c) =>
+          file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze(c.args[0] as string) === object &&
+          ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee),
+      );
+      if (!step) continue;
+      // released still, here or anywhere in the commit's files
+      if (all.some((p) => p.fn.calls.some((c) => c.callee === call.callee && m.takesField(c, chain)))) continue;
+      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - step.line) <= 1)) continue;
+      reported.add(text(chain));
+      ctx.report({
+        at: { file: file.path, line: step.line, endLine: step.endLine, function: postFn.name },
+        messageId: 'releaseDemoted',
+        data: {
+          fn: postFn.name,
+          step: step.callee,
+          callee: call.callee,
+          acquires: match.counterparts.join('() or '),
+          support: sites(support(call.callee)),
+          stepSupport: support(step.callee) === 0 ? 'no site' : sites(support(step.callee)),
+          field: (call.args[0] as string).trim().replace(/^&\s*/, ''),
+        },
+        related: [],
+        key: `release-demoted|${postFn.name}|${text(chain)}`,
+        repair: { callees: [call.callee], functions: [postFn.name] },
+      });
+    }
+  }
+}
+
+/**
  * Does a call of the program take the field's address (`object_property_add_link(..., (Object **)&cpu->memory, ...)`)?
  * What holds it there (a link property that unrefs on release) may drop the reference.
  */
@@ -382,7 +451,11 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize) ' +
         'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
         'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit\'s files still ' +
-        'makes the acquire on it; not when another release of the pair still gives that field back.',
+        'makes the acquire on it; not when another release of the pair still gives that field back. And the commit ' +
+        'replacing a release of a field (`timer_free(s->t)`) by another call named for releasing on the same object in the ' +
+        'same function (`timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter ' +
+        'of the sites the removed one shows, when nothing in the commit\'s files releases the field with the removed call ' +
+        'any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now.',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',
@@ -419,6 +492,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         keptReferences(ctx, file, reported);
         keptResources(ctx, file, reported);
         removedResourceReleases(ctx, file, reported);
+        demotedReleases(ctx, file, reported);
       },
     };
   },

@@ -354,6 +354,11 @@ export class PairTable {
     return this.learned.precedes(step, release);
   }
 
+  /** How many sites of the code base show `release` undoing `acquire` (its learned support; 0 for none). */
+  learnedSupport(acquire: string, release: string): number {
+    return this.learned.asAcquire(acquire).find((p) => p.release === release)?.support ?? 0;
+  }
+
   /** A release harmless without its acquire: listed in `safeReleases`, or defined in the code base to check for itself. */
   isSafeRelease(name: string): boolean {
     return this.safeReleaseNames.has(name) || this.learned.checksForItself(name);

@@ -38,7 +38,7 @@ const MESSAGES = {
     'Keep the {{callee}}(), or say in the commit message what releases it now.',
   releaseDemoted:
     '{{fn}}() now calls {{step}}() on `{{field}}` where it called {{callee}}() before this commit, but the code base ' +
-    'undoes {{acquires}}() with {{callee}}() ({{support}}) and with {{step}}() at {{stepSupport}}, and no function of ' +
+    'undoes {{acquires}}() with {{callee}}() (learned support {{support}}, against {{stepSupport}} for {{step}}()), and no function of ' +
     'this commit\'s files calls {{callee}}() on `{{field}}` now: {{step}}() stops what the field holds, it does not give ' +
     'it back. Call {{callee}}() after {{step}}(), or say in the commit message what releases it now.',
   // related locations
@@ -52,8 +52,6 @@ const MESSAGES = {
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 const text = (chain: readonly string[]) => chain.join('.');
-
-const sites = (n: number): string => (n === 1 ? '1 site' : `${n} sites`);
 
 /** Does a condition test that the field `chain` is not set (`!s->name`, `s->name == NULL`)? */
 function isNullTestOf(model: ModelService, condition: string, chain: readonly string[]): boolean {
@@ -279,6 +277,15 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
           ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee),
       );
       if (!step) continue;
+      // an API the commit retires from its files altogether (`fx_free_timer()` gone from every caller, a rename)
+      const calling = (fns: readonly { fn: CFunction }[]) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
+      if (calling(all) === 0 && calling(m.summary().pre.all()) > 1) continue;
+      // the new call is a release the code base knows (a stop of some pair, not a name it has never seen), and not
+      // the undo of what the commit now makes on the field (`fx_rec_lock(&s->m)` swapped in with `fx_rec_unlock(&s->m)`)
+      const stepMatch = ctx.pairs.primitive(step.callee);
+      if (!stepMatch || stepMatch.role !== 'release') continue;
+      const fills = (c: CCall) => m.takesField(c, chain) || (c.result !== undefined && text(m.fieldChain(c.result) ?? []) === text(chain));
+      if (all.some((p) => p.fn.calls.some((c) => stepMatch.counterparts.includes(c.callee) && fills(c)))) continue;
       // released still, here or anywhere in the commit's files
       if (all.some((p) => p.fn.calls.some((c) => c.callee === call.callee && m.takesField(c, chain)))) continue;
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - step.line) <= 1)) continue;
@@ -291,8 +298,8 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
           step: step.callee,
           callee: call.callee,
           acquires: match.counterparts.join('() or '),
-          support: sites(support(call.callee)),
-          stepSupport: support(step.callee) === 0 ? 'no site' : sites(support(step.callee)),
+          support: support(call.callee),
+          stepSupport: support(step.callee) === 0 ? 'none' : support(step.callee),
           field: (call.args[0] as string).trim().replace(/^&\s*/, ''),
         },
         related: [],
@@ -455,7 +462,9 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'replacing a release of a field (`timer_free(s->t)`) by another call named for releasing on the same object in the ' +
         'same function (`timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter ' +
         'of the sites the removed one shows, when nothing in the commit\'s files releases the field with the removed call ' +
-        'any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now.',
+        'any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for ' +
+        'an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the ' +
+        'commit now puts in the field (`s->ring = mmap(...)` with `munmap(s->ring, ...)`).',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',

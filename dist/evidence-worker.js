@@ -6686,6 +6686,7 @@ function objectText(arg) {
   text = text.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
   return text;
 }
+var ERROR_ARG = /^(errp|&\w*err\w*|&error_\w+)$/;
 var NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
 function chainOf(text) {
   const plain = text.replace(/\[[^\]]*\]/g, "");
@@ -6736,6 +6737,10 @@ function acquireObject(call) {
   };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
+function namesProducedValue(arg, produced) {
+  if (produced === "") return false;
+  return arg === produced || arg.startsWith(produced + ".") && /^\w+$/.test(arg.slice(produced.length + 1));
+}
 function producedObject(call) {
   const r = call.result !== void 0 ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
@@ -6744,7 +6749,10 @@ function producedObject(call) {
 function releasesWithin(obj, release) {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
-  return release.args.some((a) => obj.texts.includes(objectText(a)));
+  return release.args.some((a) => {
+    const t = objectText(a);
+    return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]);
+  });
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
@@ -6856,6 +6864,7 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+var resizes = (c) => c.result !== void 0 && c.args.some((a) => objectText(a) === objectText(c.result));
 function switchedBack(acquire, release, across) {
   if (acquire.args.length !== release.args.length) return false;
   const same = acquire.args.every((a, i2) => {
@@ -7001,8 +7010,8 @@ function fileEvidence(model, isNonResource, only) {
         const release = calls[j];
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? "")) || refilled(fn, acquire, release)) continue;
+        if (!c || isNonResource(release.callee) || !c.morphology && resizes(acquire)) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => namesProducedValue(objectText(a), objectText(acquire.result ?? ""))) || refilled(fn, acquire, release)) continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
@@ -7028,7 +7037,7 @@ function fileEvidence(model, isNonResource, only) {
       const obj = acquireObject(acquire);
       for (const release of releases) {
         const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
+        if (!c || isNonResource(release.callee) || !c.morphology && resizes(acquire)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release)) && !(c.morphology && obj.none && release.args.length === 0))
           continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
@@ -7060,10 +7069,36 @@ function sameFileEvidence(model, isNonResource, ev, only) {
   }
   if (byCallee.size === 0) return;
   const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
+  const byField = /* @__PURE__ */ new Map();
+  const makers = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (call.result === void 0 || !isPlainCall(call)) continue;
+      const chain = chainOf(objectText(call.result));
+      if (chain === null) continue;
+      const tail = chain.slice(chain.lastIndexOf(".") + 1);
+      const set = makers.get(tail);
+      if (set) set.add(call.callee);
+      else makers.set(tail, /* @__PURE__ */ new Set([call.callee]));
+    }
+  }
+  for (const list of byCallee.values()) {
+    for (const entry of list) {
+      for (const arg of entry.call.args) {
+        const chain = chainOf(objectText(arg));
+        if (chain === null) continue;
+        const tail = chain.slice(chain.lastIndexOf(".") + 1);
+        const at = byField.get(tail);
+        if (at) at.push({ ...entry, chain });
+        else byField.set(tail, [{ ...entry, chain }]);
+      }
+    }
+  }
   for (const fn of model.functions) {
     if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
       if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
+      if (acquire.result !== void 0 && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, makers, paired, isNonResource, only);
       let candidates = null;
       for (const name2 of mirrors(acquire.callee)) {
         const list = byCallee.get(name2);
@@ -7090,6 +7125,32 @@ function sameFileEvidence(model, isNonResource, ev, only) {
         });
       }
     }
+  }
+}
+function storedValueEvidence(ev, path, fn, acquire, byField, makers, paired, isNonResource, only) {
+  const chain = chainOf(objectText(acquire.result));
+  if (chain === null) return;
+  const tail = chain.slice(chain.lastIndexOf(".") + 1);
+  const candidates = byField.get(tail);
+  if (!candidates || hasReleaseVerb(acquire.callee) || isNonResource(acquire.callee)) return;
+  if ((makers.get(tail)?.size ?? 0) > 1) return;
+  const names = proposed(acquire.callee);
+  const done = /* @__PURE__ */ new Set();
+  for (const { call: release, fn: other, chain: released } of candidates) {
+    if (other === fn || done.has(release.callee) || names.has(release.callee) || !sameChain(chain, released)) continue;
+    if (paired.has(`${fn.name}\0${other.name}`)) continue;
+    if (only !== void 0 && !only.has(fn.name) && !only.has(other.name)) continue;
+    if (isNonResource(release.callee) || release.args.some((a) => ERROR_ARG.test(a.trim()))) continue;
+    if (release.args.some((a) => chainOf(objectText(a)) !== released && /->|\.|&/.test(a))) continue;
+    done.add(release.callee);
+    record(ev, acquire.callee, release.callee, { morphology: false }, {
+      path,
+      fn: fn.name,
+      line: acquire.line,
+      releaseFn: other.name,
+      releaseLine: release.line,
+      kind: "same-file"
+    });
   }
 }
 

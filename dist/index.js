@@ -20993,7 +20993,9 @@ function addedAcquires(ctx, file, pair) {
           addedHere ? onOther ? { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallOn", data: { release: pair.release, wanted: onOther.call.callee, object: object ? ctx.format("objectText", { text: object }) : ctx.format("thisOne") } } : { file: file.path, line: release.startLine, function: pair.release, messageId: "noCallTo", data: { release: pair.release, wanted } } : { file: file.path, line: call.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: call.callee } },
           ...elsewhere ? [{ file: elsewhere.p.path, line: elsewhere.c.line, function: elsewhere.p.fn.name, messageId: "releasesOtherLifetime", data: { fn: elsewhere.p.fn.name } }] : []
         ],
-        key: `added|${pair.acquire}/${pair.release}|${call.callee}`,
+        // once per call and release side: several acquires sharing one release (`fx_alloc`, `fx_alloc_from_fd`, ...
+        // each reaching the same add with `fx_free` as their undo) are one finding
+        key: `added|${pair.release}|${call.callee}`,
         repair: { callees: match.counterparts, functions: sides.release }
       });
     }
@@ -21618,6 +21620,7 @@ var callAsymmetry = {
 var MESSAGES4 = {
   skip: "{{fn}}() now {{how}} when `{{predicate}}` in its {{branch}}, skipping {{skipped}}(), but its {{otherBranch}} still calls {{counterpart}}() at {{file}}:{{line}} without that test: the two branches are the two sides of one pair, so {{counterpart}}() will undo what {{skipped}}() never did (or leave in place what it did). Test the same predicate in the other branch, or decide the skip before the branches split, and say in the commit message why this path can see such entries.",
   addedCall: "{{fn}}() now calls {{callee}}() in its {{branch}}, but its {{otherBranch}} ({{file}}:{{line}}) has no {{wanted}}(): the branches are the two sides of one pair, so what {{callee}}() does is never undone (or undone without being done). Add {{wanted}}() to the other branch.",
+  guardDrift: "{{fn}}() now calls {{callee}}() in its {{branch}} only when `{{now}}` (before: `{{before}}`), but its {{otherBranch}} still calls {{counterpart}}() at {{file}}:{{line}} when `{{before}}`: the branches are the two sides of one pair, so {{counterpart}}() will undo what {{callee}}() no longer did (or leave in place what it now does). Make the same change to the test in the other branch.",
   // a branch ({{branch}}, {{otherBranch}} above)
   thenBranch: "`{{condition}}` branch",
   elseBranch: "else branch of `{{condition}}`",
@@ -21627,7 +21630,8 @@ var MESSAGES4 = {
   returns: "returns",
   // related locations
   otherBranchStillCalls: "the other branch still calls {{callee}}() here",
-  otherBranchWithout: "the other branch, with no {{wanted}}()"
+  otherBranchWithout: "the other branch, with no {{wanted}}()",
+  otherBranchOldTest: "the other branch still tests `{{before}}` before {{callee}}() here"
 };
 var other = (s) => s === "then" ? "else" : "then";
 function branchName(ctx, b, side) {
@@ -21642,6 +21646,7 @@ function primitivesIn(ctx, file, fn, calls) {
   return out2;
 }
 function pairedBranches(ctx, file, fn, b) {
+  if (ctx.model.sideParameter(fn, b.condition) !== null) return true;
   const thenP = primitivesIn(ctx, file, fn, b.then.calls);
   return thenP.some(({ match }) => b.else.calls.some((c) => match.counterparts.includes(c.callee)));
 }
@@ -21756,6 +21761,7 @@ function checkAddedCalls(ctx, file, fn, b) {
       if (!gained.has(call)) continue;
       if (theirs.calls.some((c) => match.counterparts.includes(c.callee))) continue;
       if (b[side].calls.some((c) => match.counterparts.includes(c.callee))) continue;
+      if (fn.calls.some((c) => c.line > call.line && match.counterparts.includes(c.callee) && !c.guards.some((g) => g.condition.line === b.condition.line && g.condition.normalized === b.condition.normalized))) continue;
       if (undoneByAnotherName(ctx, call.callee, match.counterparts, theirs.calls, summary2.knownNames)) continue;
       const wanted = match.counterparts.join("() or ");
       const anchor = theirs.calls[0];
@@ -21779,6 +21785,55 @@ function checkAddedCalls(ctx, file, fn, b) {
     }
   }
 }
+function testsBelow(guards, b) {
+  const at = guards.findIndex((g) => g.condition.line === b.condition.line && g.condition.normalized === b.condition.normalized);
+  if (at < 0) return [];
+  return guards.slice(at + 1).map((g) => g.negated ? `!(${g.condition.normalized})` : g.condition.normalized);
+}
+var sameArgs = (a, b) => a.args.length === b.args.length && a.args.every((x, i2) => x.replace(/\s+/g, "") === b.args[i2].replace(/\s+/g, ""));
+function checkGuardDrift(ctx, file, fn, pre, b) {
+  const preB = ctx.model.twoBranchIfs(pre).find((x) => x.condition.normalized === b.condition.normalized);
+  if (!preB) return;
+  for (const side of ["then", "else"]) {
+    const theirs = b[other(side)];
+    for (const { call, match } of primitivesIn(ctx, file, fn, b[side].calls)) {
+      const inner = call.guards[call.guards.length - 1];
+      if (!inner || inner.condition === b.condition || !file.addedIn(inner.condition.line, inner.condition.endLine)) continue;
+      const now = testsBelow(call.guards, b);
+      const counterpart = theirs.calls.find((c) => match.counterparts.includes(c.callee) && sameArgs(c, call));
+      if (!counterpart) continue;
+      const still = testsBelow(counterpart.guards, b);
+      if (still.length === 0 || now.join(" && ") === still.join(" && ")) continue;
+      const preCall = preB[side].calls.find((c) => c.callee === call.callee && sameArgs(c, call));
+      const preCounterpart = preB[other(side)].calls.find((c) => c.callee === counterpart.callee && sameArgs(c, counterpart));
+      if (!preCall || !preCounterpart) continue;
+      const before = testsBelow(preCall.guards, preB);
+      if (before.join(" && ") !== testsBelow(preCounterpart.guards, preB).join(" && ") || before.join(" && ") !== still.join(" && ")) continue;
+      const beforeText = still[still.length - 1];
+      const nowText = now.length > 0 ? now[now.length - 1] : "";
+      if (nowText === "") continue;
+      ctx.report({
+        at: { file: file.path, line: inner.condition.stmtLine, endLine: inner.condition.stmtEndLine, function: fn.name },
+        messageId: "guardDrift",
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          branch: branchName(ctx, b, side),
+          now: nowText,
+          before: beforeText,
+          otherBranch: branchName(ctx, b, other(side)),
+          counterpart: counterpart.callee,
+          file: file.path,
+          line: counterpart.line
+        },
+        related: [
+          { file: file.path, line: counterpart.line, function: fn.name, messageId: "otherBranchOldTest", data: { before: beforeText, callee: counterpart.callee } }
+        ],
+        key: `drift|${fn.name}|${b.condition.normalized}|${call.callee}|${nowText}`
+      });
+    }
+  }
+}
 var branchAsymmetry = {
   meta: {
     id: "branch-asymmetry",
@@ -21787,9 +21842,9 @@ var branchAsymmetry = {
     severity: "error",
     summary: "One function holds both sides of a pair as branches, and the patch changes one branch only",
     docs: {
-      what: 'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, or adds an acquire to one branch with no release in the other. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, or when the other branch undoes it under another verb (remove for connect). Nor when the skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, &vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
+      what: 'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`; a test of one parameter whose name says which side the caller wants (`if (enable)`, `if (assign)`) holds both sides whatever its calls are named. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, adds an acquire to one branch with no release in the other, or changes the test before a primitive of one branch (`if (pio)` → `if (pio && !legacy)`) while its counterpart on the same arguments in the other branch, tested alike before, keeps the old test. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, when the other branch undoes it under another verb (remove for connect), or when the undo follows the if, where the other branch falls through to it (a cleanup label both reach). Nor when the skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, &vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
       why: "The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running after the device stops (shadow virtqueues left running on hot-unplug).",
-      fix: "Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch.",
+      fix: "Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch; change the test before the counterpart the same way.",
       bad: [
         "if ((iotlb->perm & IOMMU_RW) != IOMMU_NONE) {",
         "+   if (memory_region_skip_iommu_map(mr)) {",
@@ -21821,6 +21876,7 @@ var branchAsymmetry = {
           if (!pairedBranches(context, file, fn, b)) continue;
           checkSkips(context, file, fn, b);
           checkAddedCalls(context, file, fn, b);
+          if (change.pre) checkGuardDrift(context, file, fn, change.pre, b);
         }
       }
     };
@@ -22278,7 +22334,7 @@ function testsFailure(model, fn, a, guard2) {
   if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored && !exclusive(c))) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]) && model.testsValueItself(squeeze(cond.normalized), squeeze(a.result));
-  return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result);
+  return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result) || model.testsReturnedMember(cond.normalized, a);
 }
 function siblingRelease(model, table, fn, a, exit, errorExits) {
   for (const { exit: other2, guard: g, unwind } of errorExits) {
@@ -23404,7 +23460,7 @@ function failureOf2(model, fn, acquire, exit, filled) {
     if (!setsItToo) return true;
   }
   if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
-  return acquire.result !== void 0 && model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, ""));
+  return acquire.result !== void 0 && (model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, "")) || model.testsReturnedMember(cond.text, acquire));
 }
 function madeOf(fn, acquire, exit, objects) {
   const value = exit.value.trim();
@@ -24380,6 +24436,7 @@ var acquiredTwiceRule = {
 
 // rules/mismatched-release.ts
 var MESSAGES13 = {
+  argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{callee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
@@ -24396,6 +24453,7 @@ var MESSAGES13 = {
   releasedBefore: "which this function released with {{release}}() before this commit",
   releasedElsewhere: "which {{otherFn}}() releases with {{release}}() at {{path}}:{{otherLine}}",
   // related locations
+  releasesOld: "{{otherFn}}() still releases the old one here",
   firstRelease: "{{release}}() releases `{{object}}` here already",
   stepHere: "{{step}}() is called on `{{stepObject}}` here",
   takenHere: "{{acquire}}() takes `{{taken}}` here",
@@ -24756,17 +24814,69 @@ function containerMismatches(ctx, file, fn) {
   }
   return out2;
 }
+function driftedArguments(ctx, file, pair) {
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  for (const name2 of pair.acquireSide) {
+    if (!file.touched(name2)) continue;
+    const fn = file.post?.functionByName(name2);
+    const old = file.pre?.functionByName(name2);
+    if (!fn || !old) continue;
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
+      const m = ctx.pairs.anyPrimitive(call.callee);
+      if (!m || m.role !== "acquire") continue;
+      const before = old.calls.filter((c) => c.callee === call.callee);
+      if (before.length !== 1 || fn.calls.filter((c) => c.callee === call.callee).length !== 1) continue;
+      const was = before[0].args.map(squeeze2);
+      const now = call.args.map(squeeze2);
+      if (was.join(",") === now.join(",")) continue;
+      const dropped = was.filter((a) => !now.includes(a));
+      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze2(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze2(x))));
+      if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
+      for (const r of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
+        const release = r.fn.calls.find((c) => {
+          if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
+          if (r.path === file.path && file.added.has(c.line)) return false;
+          const args2 = c.args.map(squeeze2);
+          return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
+        });
+        if (!release) continue;
+        const all = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
+        if (all.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze2).every((a) => now.includes(a))))) continue;
+        ctx.report({
+          at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+          messageId: "argsDrift",
+          data: {
+            fn: fn.name,
+            callee: call.callee,
+            now: call.args.map((a) => a.trim()).join(", "),
+            was: before[0].args.map((a) => a.trim()).join(", "),
+            otherFn: r.fn.name,
+            release: release.callee,
+            releaseArgs: release.args.map((a) => a.trim()).join(", "),
+            otherPath: r.path,
+            otherLine: release.line
+          },
+          related: [{ file: r.path, line: release.line, function: r.fn.name, messageId: "releasesOld", data: { otherFn: r.fn.name } }],
+          key: `args-drift|${fn.name}|${call.callee}|${release.callee}`
+        });
+        break;
+      }
+    }
+  }
+}
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
     messages: MESSAGES13,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, or a call copied into the block for another field keeps the first field",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was. And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function).",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
-      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into.",
+      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
         "static void fx_dev_unrealize(DeviceState *dev)",
         "{",
@@ -24787,6 +24897,10 @@ var mismatchedRelease = {
     return {
       changedFunction(file, change) {
         if (file.post) check2(context, file, change);
+      },
+      // the engine's loop over file.postSides (none without a post-image)
+      pair(file, pair) {
+        driftedArguments(context, file, pair);
       }
     };
   }
@@ -25629,6 +25743,7 @@ var MESSAGES15 = {
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
   resourceKept: "{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit's files calls {{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.",
   releaseRemoved: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files does now, but {{acquireFn}}() still calls {{acquire}}() on it ({{acquirePath}}:{{acquireLine}}): what it sets up is never released. Keep the {{callee}}(), or say in the commit message what releases it now.",
+  releaseDemoted: "{{fn}}() now calls {{step}}() on `{{field}}` where it called {{callee}}() before this commit, but the code base undoes {{acquires}}() with {{callee}}() (learned support {{support}}, against {{stepSupport}} for {{step}}()), and no function of this commit's files calls {{callee}}() on `{{field}}` now: {{step}}() stops what the field holds, it does not give it back. Call {{callee}}() after {{step}}(), or say in the commit message what releases it now.",
   // related locations
   acquiredHere: "{{fn}}() still calls {{acquire}}() on `{{field}}` here",
   releasesOtherFields: "{{fn}}() releases other fields here, not `{{field}}`",
@@ -25795,6 +25910,60 @@ function removedResourceReleases(ctx, file, reported) {
     }
   }
 }
+function demotedReleases(ctx, file, reported) {
+  const m = ctx.model;
+  if (!file.pre) return;
+  const all = m.summary().post.all();
+  const squeeze3 = (a) => a.replace(/\s+/g, "");
+  for (const change of file.functionChanges()) {
+    const { pre: preFn, post: postFn } = change;
+    if (!preFn || !postFn) continue;
+    for (const call of preFn.calls) {
+      if (!file.removed.has(call.line) || call.args.length === 0) continue;
+      const match = ctx.pairs.primitive(call.callee);
+      if (!match || match.role !== "release") continue;
+      const chain2 = m.fieldChain(call.args[0]);
+      if (!chain2 || reported.has(text(chain2))) continue;
+      const object = squeeze3(call.args[0]);
+      const acquires = match.counterparts;
+      const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
+      const releasesThem = (callee) => {
+        const theirs = support(callee);
+        if (theirs === 0) return (ctx.pairs.primitive(callee)?.counterparts ?? []).some((a) => acquires.includes(a)) && ctx.pairs.primitive(callee)?.role === "release";
+        return theirs * 4 >= support(call.callee);
+      };
+      const step = postFn.calls.find(
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze3(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+      );
+      if (!step) continue;
+      const calling = (fns) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
+      if (calling(all) === 0 && calling(m.summary().pre.all()) > 1) continue;
+      const stepMatch = ctx.pairs.primitive(step.callee);
+      if (!stepMatch || stepMatch.role !== "release") continue;
+      const fills = (c) => m.takesField(c, chain2) || c.result !== void 0 && text(m.fieldChain(c.result) ?? []) === text(chain2);
+      if (all.some((p) => p.fn.calls.some((c) => stepMatch.counterparts.includes(c.callee) && fills(c)))) continue;
+      if (all.some((p) => p.fn.calls.some((c) => c.callee === call.callee && m.takesField(c, chain2)))) continue;
+      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && Math.abs(f.line - step.line) <= 1)) continue;
+      reported.add(text(chain2));
+      ctx.report({
+        at: { file: file.path, line: step.line, endLine: step.endLine, function: postFn.name },
+        messageId: "releaseDemoted",
+        data: {
+          fn: postFn.name,
+          step: step.callee,
+          callee: call.callee,
+          acquires: match.counterparts.join("() or "),
+          support: support(call.callee),
+          stepSupport: support(step.callee) === 0 ? "none" : support(step.callee),
+          field: call.args[0].trim().replace(/^&\s*/, "")
+        },
+        related: [],
+        key: `release-demoted|${postFn.name}|${text(chain2)}`,
+        repair: { callees: [call.callee], functions: [postFn.name] }
+      });
+    }
+  }
+}
 function heldByAddress(fns, chain2) {
   const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${chain2[chain2.length - 1]}\\b`);
   return fns.some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))));
@@ -25894,7 +26063,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function of the commit's files drops a reference on that field; not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`timer_free(s->t)`) by another call named for releasing on the same object in the same function (`timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = mmap(...)` with `munmap(s->ring, ...)`).",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -25929,6 +26098,7 @@ var fieldLeak = {
         keptReferences(ctx, file, reported);
         keptResources(ctx, file, reported);
         removedResourceReleases(ctx, file, reported);
+        demotedReleases(ctx, file, reported);
       }
     };
   }
@@ -25952,7 +26122,7 @@ var MESSAGES16 = {
   acquireCopy: "the acquire side's copy in {{fn}}()"
 };
 var norm = (s) => s.replace(/\s+/g, "");
-var sameArgs = (a, b) => a.args.length === b.args.length && a.args.every((x, i2) => norm(x) === norm(b.args[i2]));
+var sameArgs2 = (a, b) => a.args.length === b.args.length && a.args.every((x, i2) => norm(x) === norm(b.args[i2]));
 var sameHead = (a, b) => {
   if (a === null || b === null) return false;
   const x = a.split(".");
@@ -25998,10 +26168,10 @@ function copiedCalls(ctx, file, pair, s) {
       if (!m || m.role !== "acquire" || m.counterparts.length === 0) continue;
       if (m.pair.onlyWithList || ctx.model.isHeapAllocation(call.callee) || /(^|_)(get|lookup|find)(_|$)/.test(call.callee)) continue;
       if (!namesObject(ctx.model, call, fn)) continue;
-      const twin = s.acquire.flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && sameArgs(c, call) && !ctx.model.onErrorPath(r.fn, c.line)).map((c) => ({ c, r })))[0];
+      const twin = s.acquire.flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && sameArgs2(c, call) && !ctx.model.onErrorPath(r.fn, c.line)).map((c) => ({ c, r })))[0];
       if (!twin) continue;
       if (s.release.some((r) => r.fn.calls.some((c) => m.counterparts.includes(c.callee) && ctx.model.sameObject(c, call)))) continue;
-      if (summary2.alreadySo(fn, file, (old, rename2) => old.calls.some((c) => c.callee === rename2(call.callee) && sameArgs(c, call)))) continue;
+      if (summary2.alreadySo(fn, file, (old, rename2) => old.calls.some((c) => c.callee === rename2(call.callee) && sameArgs2(c, call)))) continue;
       const data = { callee: call.callee, args: call.args.join(", "), counterpart: m.counterparts[0], counterparts: m.counterparts.join("() or ") };
       report2(ctx, file, pair, fn, call, "call", { what: "call", fix: "callFix", data }, { fn: twin.r.fn, path: twin.r.path, line: twin.c.line }, call.callee);
     }
@@ -27586,6 +27756,19 @@ function releasesFamily(family, release) {
   const verb = family.slice(cut + 1);
   return (RELEASE_OF.get(verb) ?? []).some((r) => release === `${stem}_${r}`);
 }
+function qualifiedPrefixes(name2) {
+  if (toggleOf(name2)) return [];
+  const tokens = name2.split("_");
+  const out2 = [];
+  for (let cut = tokens.length - 1; cut >= Math.max(2, tokens.length - 2); cut--) {
+    const tail = tokens.slice(cut);
+    if (tail.some((t) => t === "" || ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) || RELEASE_VERBS.has(t) || KEEPS_TAIL.has(t))) break;
+    const head = tokens.slice(0, cut);
+    if (!head.some((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t))) continue;
+    out2.push(head.join("_"));
+  }
+  return out2;
+}
 
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
@@ -27594,6 +27777,7 @@ function objectText(arg) {
   text2 = text2.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
   return text2;
 }
+var ERROR_ARG = /^(errp|&\w*err\w*|&error_\w+)$/;
 var NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
 function chainOf(text2) {
   const plain = text2.replace(/\[[^\]]*\]/g, "");
@@ -27644,6 +27828,10 @@ function acquireObject(call) {
   };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
+function namesProducedValue(arg, produced) {
+  if (produced === "") return false;
+  return arg === produced || arg.startsWith(produced + ".") && /^\w+$/.test(arg.slice(produced.length + 1));
+}
 function producedObject(call) {
   const r = call.result !== void 0 ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
@@ -27652,7 +27840,10 @@ function producedObject(call) {
 function releasesWithin(obj, release) {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
-  return release.args.some((a) => obj.texts.includes(objectText(a)));
+  return release.args.some((a) => {
+    const t = objectText(a);
+    return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]);
+  });
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
@@ -27773,6 +27964,7 @@ function proposed(name2) {
   return set;
 }
 var isPlainCall = (c) => /^\w+$/.test(c.callee);
+var resizes = (c) => c.result !== void 0 && c.args.some((a) => objectText(a) === objectText(c.result));
 function switchedBack(acquire, release, across) {
   if (acquire.args.length !== release.args.length) return false;
   const same2 = acquire.args.every((a, i2) => {
@@ -27918,8 +28110,8 @@ function fileEvidence(model, isNonResource, only) {
         const release = calls[j];
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => objectText(a) === objectText(acquire.result ?? "")) || refilled(fn, acquire, release)) continue;
+        if (!c || isNonResource(release.callee) || !c.morphology && resizes(acquire)) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => namesProducedValue(objectText(a), objectText(acquire.result ?? ""))) || refilled(fn, acquire, release)) continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
@@ -27945,7 +28137,7 @@ function fileEvidence(model, isNonResource, only) {
       const obj = acquireObject(acquire);
       for (const release of releases) {
         const c = candidate(acquire, release, names);
-        if (!c || isNonResource(release.callee)) continue;
+        if (!c || isNonResource(release.callee) || !c.morphology && resizes(acquire)) continue;
         if (!releasesAcross(c.morphology ? obj : producedObject(acquire), release) && !(c.morphology && bothInstances(acquireFn, acquire, releaseFn, release)) && !(c.morphology && obj.none && release.args.length === 0))
           continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, true)) continue;
@@ -27977,10 +28169,36 @@ function sameFileEvidence(model, isNonResource, ev, only) {
   }
   if (byCallee.size === 0) return;
   const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
+  const byField = /* @__PURE__ */ new Map();
+  const makers = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) {
+    for (const call of fn.calls) {
+      if (call.result === void 0 || !isPlainCall(call)) continue;
+      const chain2 = chainOf(objectText(call.result));
+      if (chain2 === null) continue;
+      const tail = chain2.slice(chain2.lastIndexOf(".") + 1);
+      const set = makers.get(tail);
+      if (set) set.add(call.callee);
+      else makers.set(tail, /* @__PURE__ */ new Set([call.callee]));
+    }
+  }
+  for (const list of byCallee.values()) {
+    for (const entry of list) {
+      for (const arg of entry.call.args) {
+        const chain2 = chainOf(objectText(arg));
+        if (chain2 === null) continue;
+        const tail = chain2.slice(chain2.lastIndexOf(".") + 1);
+        const at = byField.get(tail);
+        if (at) at.push({ ...entry, chain: chain2 });
+        else byField.set(tail, [{ ...entry, chain: chain2 }]);
+      }
+    }
+  }
   for (const fn of model.functions) {
     if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
       if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
+      if (acquire.result !== void 0 && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, makers, paired, isNonResource, only);
       let candidates = null;
       for (const name2 of mirrors(acquire.callee)) {
         const list = byCallee.get(name2);
@@ -28009,6 +28227,32 @@ function sameFileEvidence(model, isNonResource, ev, only) {
     }
   }
 }
+function storedValueEvidence(ev, path, fn, acquire, byField, makers, paired, isNonResource, only) {
+  const chain2 = chainOf(objectText(acquire.result));
+  if (chain2 === null) return;
+  const tail = chain2.slice(chain2.lastIndexOf(".") + 1);
+  const candidates = byField.get(tail);
+  if (!candidates || hasReleaseVerb(acquire.callee) || isNonResource(acquire.callee)) return;
+  if ((makers.get(tail)?.size ?? 0) > 1) return;
+  const names = proposed(acquire.callee);
+  const done = /* @__PURE__ */ new Set();
+  for (const { call: release, fn: other2, chain: released } of candidates) {
+    if (other2 === fn || done.has(release.callee) || names.has(release.callee) || !sameChain(chain2, released)) continue;
+    if (paired.has(`${fn.name}\0${other2.name}`)) continue;
+    if (only !== void 0 && !only.has(fn.name) && !only.has(other2.name)) continue;
+    if (isNonResource(release.callee) || release.args.some((a) => ERROR_ARG.test(a.trim()))) continue;
+    if (release.args.some((a) => chainOf(objectText(a)) !== released && /->|\.|&/.test(a))) continue;
+    done.add(release.callee);
+    record(ev, acquire.callee, release.callee, { morphology: false }, {
+      path,
+      fn: fn.name,
+      line: acquire.line,
+      releaseFn: other2.name,
+      releaseLine: release.line,
+      kind: "same-file"
+    });
+  }
+}
 
 // src/pairs/learn/learned.ts
 var MIN_ROLE_CONFIDENCE = 0.2;
@@ -28016,12 +28260,14 @@ var MIN_MORPHOLOGY_CONFIDENCE = 0.05;
 var MIN_DISPOSER_CONFIDENCE = 0.5;
 var MIN_HEAP_FREE_CONFIDENCE = 0.8;
 var MIN_HEAP_FREE_SITES = 3;
+var MIN_STORED_VALUE_SITES = 2;
 var heapFreeSites = (p) => p.sites ?? 0;
 var siteCount = (p) => p.sameFunction + p.pairedFunctions + (p.sameFile ?? 0);
 var isPlainFree = (name2) => /^(g_|qemu_v?)?free$/.test(name2);
 var isDisposer = (name2) => (/(^|_)(f?close|unref|destroy)(_[a-z][a-z0-9]*)?$/.test(name2) || isTypedFree(name2)) && !/_(all|cb|callback|notify|notifier|handler|fn|func|event|request|async|later|done|begin|start|end|bh)$/.test(name2);
 var isTypedFree = (name2) => /(^|_)(str)?(free|freev|free_full)$|^qapi_free_\w+$|_freev$/.test(name2) && !/^(g_|qemu_|)free$/.test(name2);
 var isMacro = (name2) => /^[A-Z_][A-Z0-9_]*$/.test(name2);
+var isGetter = (name2) => name2.split("_").includes("get");
 var EXAMPLES = 3;
 var UNGUARDED_SITES = 2;
 function emptyLearnedData() {
@@ -28210,7 +28456,7 @@ var LearnedPairs = class {
       const support = siteCount(p);
       const acquireCalls = Math.max(this.data.calls[p.acquire] ?? 0, support);
       const confidence = Math.min(1, support / Math.max(1, acquireCalls));
-      const kept2 = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire) || heapFreeSites(p) >= MIN_HEAP_FREE_SITES && heapFreeSites(p) / Math.max(1, this.data.calls[p.acquire] ?? 0, heapFreeSites(p)) >= MIN_HEAP_FREE_CONFIDENCE && isPlainFree(p.release) && !isMacro(p.acquire);
+      const kept2 = p.morphology ? support >= 1 && confidence >= MIN_MORPHOLOGY_CONFIDENCE : p.pairedFunctions >= 1 && confidence >= MIN_ROLE_CONFIDENCE || (p.sameFile ?? 0) >= MIN_STORED_VALUE_SITES && confidence >= MIN_ROLE_CONFIDENCE && !isMacro(p.acquire) && !isGetter(p.acquire) || p.sameFunction >= 1 && confidence >= MIN_DISPOSER_CONFIDENCE && isDisposer(p.release) && !isMacro(p.acquire) || heapFreeSites(p) >= MIN_HEAP_FREE_SITES && heapFreeSites(p) / Math.max(1, this.data.calls[p.acquire] ?? 0, heapFreeSites(p)) >= MIN_HEAP_FREE_CONFIDENCE && isPlainFree(p.release) && !isMacro(p.acquire);
       if (!kept2 || this.isNonResource(p.acquire) || this.isNonResource(p.release)) continue;
       out2.push({
         acquire: p.acquire,
@@ -28278,6 +28524,14 @@ var LearnedPairs = class {
           if (p.acquire === name2 || seen.has(p.release)) continue;
           seen.add(p.release);
           found.push({ ...p, acquire: name2, variantOf: p.acquire });
+        }
+      }
+      if (found.length === 0 && !released && !this.isNonResource(name2)) {
+        for (const prefix of qualifiedPrefixes(name2)) {
+          const own2 = this.byAcquire.get(prefix);
+          if (!own2) continue;
+          for (const p of own2) found.push({ ...p, acquire: name2, variantOf: p.acquire });
+          break;
         }
       }
       inferred = found;
@@ -28498,6 +28752,10 @@ var PairTable = class {
    */
   stepBefore(step, release) {
     return this.learned.precedes(step, release);
+  }
+  /** How many sites of the code base show `release` undoing `acquire` (its learned support; 0 for none). */
+  learnedSupport(acquire, release) {
+    return this.learned.asAcquire(acquire).find((p) => p.release === release)?.support ?? 0;
   }
   /** A release harmless without its acquire: listed in `safeReleases`, or defined in the code base to check for itself. */
   isSafeRelease(name2) {
@@ -36779,8 +37037,8 @@ var CommitSummary = class {
    */
   callDelta(callee, args2) {
     const preName = this.preName(callee);
-    const sameArgs2 = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
-    const count3 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs2(c)).length : 0;
+    const sameArgs3 = (c) => args2 === void 0 || c.args.length === args2.length && c.args.every((a, i2) => a === args2[i2]);
+    const count3 = (fn, name2) => fn && Program.calls(fn, name2) ? fn.calls.filter((c) => c.callee === name2 && sameArgs3(c)).length : 0;
     const gained = [];
     const lost = [];
     const names = /* @__PURE__ */ new Set([...this.pre.names(), ...this.post.names()]);
@@ -37104,6 +37362,12 @@ function failsToFillArgs(fn, cond, acquire) {
     return acquire.args.some((a) => word4.test(a));
   });
 }
+function testsReturnedMember(conditionText, acquire) {
+  const result = acquire.result?.replace(/\s+/g, "");
+  if (result === void 0 || !/^\w+$/.test(result)) return false;
+  const member = new RegExp(`(?<![A-Za-z0-9_>.])${result}\\s*\\.\\s*(\\w+)`, "g");
+  return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, "."), `${result}.${m[1]}`));
+}
 
 // src/model/fields.ts
 function fieldChain(text2) {
@@ -37426,6 +37690,37 @@ function branchTests(branch, names, cond) {
   }
   return branch.calls.some((c) => names.includes(c.callee));
 }
+var SIDE_WORDS = /* @__PURE__ */ new Set([
+  "enable",
+  "enabled",
+  "assign",
+  "add",
+  "start",
+  "started",
+  "on",
+  "map",
+  "attach",
+  "connect",
+  "connected",
+  "plug",
+  "register",
+  "active",
+  "activate",
+  "running",
+  "set",
+  "install",
+  "open",
+  "grab",
+  "insert",
+  "up"
+]);
+function sideParameter(fn, cond) {
+  const m = /^!?\s*(\w+)$/.exec(cond.normalized);
+  if (!m) return null;
+  const name2 = m[1];
+  if (!(fn.params ?? []).includes(name2)) return null;
+  return name2.toLowerCase().split("_").some((w) => SIDE_WORDS.has(w)) ? name2 : null;
+}
 
 // src/model/goto-chains.ts
 function nextUnconditionalExit(fn, line) {
@@ -37691,6 +37986,7 @@ var STATELESS = {
   isErrorExit,
   isClearErrorExit,
   testsValueItself,
+  testsReturnedMember,
   namesVariable,
   failsToFillArgs,
   errorHandledOnWay,
@@ -37716,6 +38012,7 @@ var STATELESS = {
   mirroredOnPath,
   twoBranchIfs,
   branchTests,
+  sideParameter,
   jumpCanLoop,
   functionPaths,
   mayHoldAt,

@@ -140,7 +140,9 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the ' +
         'same path, before anything frees, hands over or clears the first buffer. Not when the first fill\'s block ' +
         'leaves before the second, nor when the two are in different branches of one condition, nor when the second ' +
-        'call is handed the first buffer (`info = g_realloc(info, size)`).',
+        'call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over ' +
+        '(an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees ' +
+        'that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +

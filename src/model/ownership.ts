@@ -87,7 +87,14 @@ const escapeRe = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '\\$&');
  * (`QTAILQ_INSERT_TAIL(&s->list, res, next)`, `g_hash_table_insert(h, key, res)`)?
  * Then the function no longer owns it, and an exit after that owes it nothing.
  */
-export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CFunction, acquire: CCall, line: number, variable = acquire.result): boolean {
+export function handedOverBefore(
+  isListInsert: (name: string) => boolean,
+  fn: CFunction,
+  acquire: CCall,
+  line: number,
+  variable = acquire.result,
+  isHeapRelease: (name: string) => boolean = () => false,
+): boolean {
   if (variable === undefined) return false;
   const local = escapeRe(variable.trim());
   const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
@@ -98,7 +105,25 @@ export function handedOverBefore(isListInsert: (name: string) => boolean, fn: CF
   // as an argument, the address of one of its members stands for it too (`&msg->hdr`, the header a send takes)
   const member = new RegExp(`^&\\s*${local}\\s*->\\s*\\w+$`);
   return fn.calls.some(
-    (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee)),
+    (c) =>
+      between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee)) &&
+      !keepsNoCopy(fn, c.callee, isHeapRelease),
+  );
+}
+
+/**
+ * Does the function itself show that `callee` keeps no buffer it is handed: it hands one of its own variables to
+ * `callee` and frees that variable later itself (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`)? A name that
+ * says "add" then adds a copy, not the buffer.
+ */
+function keepsNoCopy(fn: CFunction, callee: string, isHeapRelease: (name: string) => boolean): boolean {
+  return fn.calls.some(
+    (c) =>
+      c.callee === callee &&
+      c.args.some((x) => {
+        const w = x.trim();
+        return /^\w+$/.test(w) && fn.calls.some((f) => f.line > c.line && isHeapRelease(f.callee) && f.args[0]?.trim() === w && !fn.calls.some((r) => r.line > c.line && r.line < f.line && r.result?.trim() === w));
+      }),
   );
 }
 

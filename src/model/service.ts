@@ -264,7 +264,7 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
     isHeapAllocation: (name) => table.isHeapAllocation(name),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
-    handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
+    handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     isHeapRelease: (name) => table.isHeapRelease(name),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
   };

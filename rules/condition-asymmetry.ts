@@ -53,6 +53,12 @@ const MESSAGES = {
     'sides tested the same thing before and no longer do, so where the tests differ one runs without the other ' +
     '(what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test ' +
     'before {{otherCallee}}() the same way, or keep the old one.',
+  unguarded:
+    '{{fn}}() now calls {{callee}}() whatever `{{oldCondition}}` says (before this commit, only when it held), but ' +
+    '{{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} only when `{{oldCondition}}`: the two ' +
+    'sides tested the same thing before and no longer do, so when it does not hold what {{callee}}() takes is never ' +
+    'released. Drop the test before {{otherCallee}}() too (a release that checks for itself needs none), or keep the ' +
+    'old one.',
   driftWithin:
     '{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but still ' +
     'calls {{otherCallee}}() at {{file}}:{{otherLine}} when `{{oldCondition}}`: the two calls tested the same thing ' +
@@ -501,6 +507,7 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         const m = tablePrimitive(ctx, call.callee, true);
         if (!m || m.role !== role) continue;
         const now = call.guards[call.guards.length - 1];
+        if (role === 'acquire' && file.added.has(call.line)) unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop);
         if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
         if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
         const before = oldCallIn(summary, file, fn, call)?.guards.at(-1);
@@ -533,6 +540,53 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       }
     }
   }
+}
+
+/**
+ * (e) the acquire taken out of its test: `if (P) { fx_new(...); }` becomes a call made always, while the other
+ * side's release stays under `if (P)` (and nothing there releases it outside that test): when P does not hold, what
+ * the acquire now takes is never released. Not for a release that checks for itself (a guarded call of it is a
+ * choice, not a need), nor a test of the acquire's own object (`if (s->t) { fx_free(s->t); }` is its success).
+ */
+function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall, m: PrimitiveMatch, otherRoots: readonly string[], stop: readonly string[]): void {
+  const summary = ctx.model.summary();
+  // the function's one call of it before and after (its arguments may have changed with its test)
+  if (!once(fn, call.callee)) return;
+  let old: CCall | undefined;
+  summary.alreadySo(fn, file, (pre, rename) => {
+    const calls = pre.calls.filter((c) => c.callee === rename(call.callee));
+    old = calls.length === 1 ? calls[0] : undefined;
+    return old !== undefined;
+  });
+  const was = old?.guards.at(-1);
+  if (!old || !was || was.condition.kind !== 'if' || call.guards.some((g) => sameTest(g, was))) return;
+  // (the old test still stands around the function's other calls: the acquire left it, the test did not go)
+  const sites = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call);
+  if (sites.length === 0) return;
+  const guarded = sites.filter((site) => ctx.model.pathGuards(summary.post, site).some((g) => sameTest(g, was)));
+  if (guarded.length === 0 || guarded.length !== sites.length) return;
+  const other = guarded[0] as CallSite;
+  if (ctx.pairs.isSafeRelease(other.call.callee) || m.pair.safeRelease) return;
+  // a test of the object itself (`if (s->t)`, `if (s->fd >= 0)`) before its release: the release checks for it
+  const objectNames = (ctx.model.objectText(call) ?? '').split(/->|\./).filter((n) => n.length > 0);
+  const last = objectNames[objectNames.length - 1];
+  if (last !== undefined && was.condition.names.includes(last)) return;
+  ctx.report({
+    at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+    messageId: 'unguarded',
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      oldCondition: holds(was),
+      otherFn: other.fn.name,
+      otherCallee: other.call.callee,
+      otherPath: other.path,
+      otherLine: other.call.line,
+    },
+    related: [{ file: other.path, line: other.call.line, function: other.fn.name, messageId: 'callsHere', data: { fn: other.fn.name, callee: other.call.callee } }],
+    key: `unguarded|${fn.name}|${call.callee}|${was.condition.normalized}`,
+    repair: { callees: [], functions: [fn.name, other.fn.name], names: ctx.model.predicateKey(was.condition)?.names ?? [] },
+  });
 }
 
 /**
@@ -1166,7 +1220,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +
         'held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. ' +
         'Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit ' +
-        'changes the test on one side only (not a test reworded only in its calls\' arguments); and, in one function, an ' +
+        'changes the test on one side only (not a test reworded only in its calls\' arguments), or takes the acquire out ' +
+        'of its test (the function\'s one call of it, before and after) while every release on the other side stays under ' +
+        'it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an ' +
         'acquire into the function\'s own variable the commit takes out of the `if` that its only release stays under, ' +
         'with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped ' +
         'under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). ' +

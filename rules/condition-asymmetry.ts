@@ -1086,11 +1086,28 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
 }
 
 /**
- * (g) within one function: the commit puts a release under a new `if` (it ran whatever happened before) while its
+ * (g) within one function: the commit puts a release under a new `if`, or moves it into one that was there (it ran
+ * whatever happened before: `fx_unlock()` after the block become `fx_unlock()` inside `if (irq >= 0)`) while its
  * acquire earlier in the function, on the same object, still runs whenever the path reaches that `if`: when the
  * condition does not hold, the function leaves holding it. Not when the test reads the object itself, nor when
  * another release of it runs in the other branch or after the `if`, nor for undo code of a failure.
  */
+/**
+ * Did the commit move the release into an `if` that was there already: a call of it on the same arguments, on a
+ * line the commit removed, stood under the same tests but that last one (`bql_unlock()` after the block become
+ * `bql_unlock()` inside `if (irq >= 0)`)?
+ */
+function movedIntoIf(file: ChangedFile, fn: CFunction, release: CCall): boolean {
+  const pre = file.pre?.functionByName(fn.name);
+  if (!pre) return false;
+  const outer = release.guards.slice(0, -1).map((g) => `${g.negated}|${g.condition.normalized}`);
+  return pre.calls.some(
+    (c) =>
+      c.callee === release.callee && file.removed.has(c.line) && c.args.join(',') === release.args.join(',') &&
+      c.guards.length === outer.length && c.guards.every((g, i) => `${g.negated}|${g.condition.normalized}` === outer[i]),
+  );
+}
+
 function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   for (const release of fn.calls) {
@@ -1098,10 +1115,12 @@ function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): voi
     const m = tablePrimitive(ctx, release.callee, true);
     if (!m || m.role !== 'release') continue;
     const g = release.guards[release.guards.length - 1];
-    if (!g || g.negated || g.condition.kind !== 'if' || !file.addedIn(g.condition.line, g.condition.endLine)) continue;
-    // the release ran before this commit under one `if` fewer
-    const old = oldCallIn(summary, file, fn, release);
-    if (!old || old.guards.length !== release.guards.length - 1) continue;
+    if (!g || g.negated || g.condition.kind !== 'if') continue;
+    if (file.addedIn(g.condition.line, g.condition.endLine)) {
+      // the release ran before this commit under one `if` fewer
+      const old = oldCallIn(summary, file, fn, release);
+      if (!old || old.guards.length !== release.guards.length - 1) continue;
+    } else if (!movedIntoIf(file, fn, release)) continue;
     // undo code of a failure (an unwind, a block that gives up) releases for that failure only
     if (ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line)) continue;
     const outer = release.guards.slice(0, -1);
@@ -1210,8 +1229,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind ' +
         'code or one that checks for itself; a release in an error block right under the acquire\'s outer tests that gives ' +
         'up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire\'s ' +
-        'test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever ' +
-        'happened) while its acquire earlier in the function on the same object still runs whenever the path reaches ' +
+        'test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an ' +
+        '`if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches ' +
         'that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test ' +
         'reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo ' +
         'code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same ' +

@@ -7,7 +7,7 @@
  * straight path (a copy-paste that kept the old object). Also a field released on an error path and left
  * set, which a function that runs after the failure (finalize) releases again.
  */
-import type { CCall, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, CommitSummary, FunctionChange, ModelService, ProgramFunction } from '../src/rule/model.js';
@@ -23,6 +23,11 @@ const MESSAGES = {
     '({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double ' +
     'release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, ' +
     'or g_clear_pointer()), or leave the release to {{later}}().',
+  twiceBreaks:
+    '{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, ' +
+    'but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was ' +
+    'taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). ' +
+    'Drop the release before the `break`, or leave past the second one.',
   twiceAlways:
     '{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with ' +
     '{{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between ' +
@@ -45,6 +50,8 @@ interface Twice {
   first: CCall;
   second: CCall;
   match: PrimitiveMatch;
+  /** the release breaks out of the loop it is in, to the second release after the loop */
+  breaks?: true;
   /** the straight-line form: the one acquire of the object both releases give back */
   taken?: CCall;
   /** the straight-line form for what the function did not take: the two releases are next to each other */
@@ -91,12 +98,18 @@ function takesBefore(fn: CFunction, first: CCall, match: PrimitiveMatch): CCall[
  */
 function releasedTwice(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction): Twice[] {
   const releases: { call: CCall; match: PrimitiveMatch }[] = [];
+  const out: Twice[] = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
-    // in a loop, each round may release its own take: leave loops alone
-    if (match?.role === 'release' && !call.inLoop) releases.push({ call, match });
+    if (match?.role !== 'release') continue;
+    // in a loop, each round may release its own take: leave loops alone, but for a release that breaks out of the
+    // loop to a second release of the same object after it
+    if (!call.inLoop) releases.push({ call, match });
+    else {
+      const twice = releasedThenBreaks(model, fn, call, match);
+      if (twice) out.push(twice);
+    }
   }
-  const out: Twice[] = [];
   for (const { call: first, match } of releases) {
     if (first.guards.length === 0) {
       const twice = releasedTwiceAlways(model, summary, fn, first, match, releases);
@@ -121,6 +134,34 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
     out.push({ first, second, match });
   }
   return out;
+}
+
+/**
+ * A release in a loop whose block then breaks out of it (`unlock(); break;`), while the code after the loop
+ * releases the same object again on every way out of it (`for (...) { ... } unlock();`), the function having taken
+ * it before the loop: the break leads to the second release.
+ */
+function releasedThenBreaks(model: ModelService, fn: CFunction, first: CCall, match: PrimitiveMatch): Twice | null {
+  const sameBlock = (guards: readonly CGuard[]) => guards.length === first.guards.length && guards.every((g, i) => g.condition === first.guards[i]?.condition && g.negated === first.guards[i]?.negated);
+  const exit = fn.exits
+    .filter((e) => e.line > first.line && sameBlock(e.guards))
+    .sort((a, b) => a.line - b.line)[0];
+  if (!exit || exit.kind !== 'break' || exit.loopEnd === undefined) return null;
+  const loopEnd = exit.loopEnd;
+  // nothing on the way to the break takes it again
+  if (fn.calls.some((c) => c.line > first.line && c.line < exit.line && match.counterparts.includes(c.callee))) return null;
+  const second = fn.calls.find(
+    (c) => c.line > loopEnd && c.callee === first.callee && argsText(c) === argsText(first) && !c.inLoop && c.guards.every((g, i) => g.condition === first.guards[i]?.condition && g.negated === first.guards[i]?.negated),
+  );
+  if (!second) return null;
+  // nothing between the loop and the second release takes it again or leaves
+  if (fn.calls.some((c) => c.line > loopEnd && c.line < second.line && match.counterparts.includes(c.callee))) return null;
+  if (fn.exits.some((e) => e.line > loopEnd && e.line < second.line && (e.kind === 'return' || e.kind === 'goto'))) return null;
+  // taken once, before the loop
+  const takes = fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first) && !c.inLoop);
+  if (takes.length !== 1) return null;
+  if (!model.guardsCover(second.guards, (takes[0] as CCall).guards)) return null;
+  return { first, second, match, breaks: true };
 }
 
 /**
@@ -238,7 +279,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         : `${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`,
     ],
   );
-  for (const { first, second, match, taken, inARow } of found) {
+  for (const { first, second, match, taken, inARow, breaks } of found) {
     if (inARow) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
@@ -277,7 +318,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (!guard) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
-      messageId: 'twice',
+      messageId: breaks ? 'twiceBreaks' : 'twice',
       data: {
         fn: fn.name,
         what: ctx.model.objectText(first) ?? 'it',
@@ -324,7 +365,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a ' +
         'conditional block that neither leaves the function nor stops after it, while a later release of the same ' +
         'object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted ' +
-        'the `return` after the block\'s release when it turned the function into a void one. Not in loops, not when ' +
+        'the `return` after the block\'s release when it turned the function into a void one. Not in loops (but for a ' +
+        'release whose block then breaks out of the loop, while the code after the loop releases the same object again ' +
+        'on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when ' +
         'the object is taken again or given another value on the way, not when it was taken twice before, and not ' +
         'when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same ' +
         'path by the same release of the same object, which the function took once before both, with no exit, label, ' +

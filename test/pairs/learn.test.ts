@@ -21,6 +21,18 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_get_indicator')).toEqual(expect.arrayContaining(['fx_put_indicator', 'fx_release_indicator']));
   });
 
+  it('reads a one-word name whose verb is glued to a noun (`opendir` / `closedir`), not an inflected verb', () => {
+    expect(releaseCandidates('opendir')).toContain('closedir');
+    expect(releaseCandidates('openlog')).toContain('closelog');
+    expect(hasReleaseVerb('closedir')).toBe(true);
+    // an inflection or a short ending is no noun: `closing`, `closest`, `opened`
+    expect(hasReleaseVerb('closing')).toBe(false);
+    expect(hasReleaseVerb('closest')).toBe(false);
+    expect(releaseCandidates('opened')).toEqual([]);
+    // names of several words keep their words apart
+    expect(releaseCandidates('fx_opendir')).not.toContain('fx_closedir');
+  });
+
   it('proposes nothing for a release verb, and keeps what a getter gets', () => {
     expect(releaseCandidates('fx_dma_unmap')).toEqual([]);
     expect(releaseCandidates('fx_obj_unref')).toEqual([]);

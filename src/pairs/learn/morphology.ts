@@ -97,11 +97,33 @@ export function releaseCandidates(name: string): readonly string[] {
       }
     }
   });
+  // a one-word name with its verb glued to a noun (`opendir` → `closedir`, `openlog` → `closelog`)
+  for (const release of gluedReleases(tokens)) found.add(release);
   found.delete(name);
   out = [...found];
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name, out);
   return out;
+}
+
+/** Endings that inflect a verb (`stopped`, `closing`, `openers`) rather than name what it acts on. */
+const INFLECTION = /^(ing|ed|ped|ted|ned|led|ded|ers|ment|able)$/;
+
+/** The verb of a one-word name and the noun glued after it (`opendir` → open, dir), for verbs of `verbs`. */
+function gluedVerb(tokens: readonly string[], verbs: Iterable<string>): { verb: string; noun: string } | null {
+  if (tokens.length !== 1) return null;
+  const word = tokens[0] as string;
+  for (const verb of verbs) {
+    if (verb.length < 4 || !word.startsWith(verb)) continue;
+    const noun = word.slice(verb.length);
+    if (noun.length >= 3 && /^[a-z]+$/.test(noun) && !INFLECTION.test(noun)) return { verb, noun };
+  }
+  return null;
+}
+
+function gluedReleases(tokens: readonly string[]): string[] {
+  const glued = gluedVerb(tokens, RELEASE_OF.keys());
+  return glued ? (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun) : [];
 }
 
 /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`, `qemu_close`)? */
@@ -117,6 +139,8 @@ export function hasReleaseVerb(name: string): boolean {
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       // a free of a vector or of a kind of string (`g_strfreev`, `qemu_vfree`)
       if (/^\w*freev?$/.test(token)) known = true;
+      // a one-word name with the verb glued to a noun (`closedir`)
+      if (!known && gluedVerb(tokens, RELEASE_VERBS) !== null) known = true;
       if (known) break;
     }
     if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();

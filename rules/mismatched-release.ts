@@ -20,6 +20,10 @@ const MESSAGES = {
     'still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so ' +
     'what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. ' +
     'Hand {{release}}() what the new call takes.',
+  argsAdded:
+    '{{fn}}() now also calls {{callee}}({{now}}) beside its {{callee}}({{was}}), but {{otherFn}}() only calls ' +
+    '{{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what ' +
+    '{{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.',
   mismatch:
     '{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of ' +
     '`{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the ' +
@@ -611,11 +615,15 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== undefined) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== 'acquire') continue;
-      const before = old.calls.filter((c) => c.callee === call.callee);
-      if (before.length !== 1 || fn.calls.filter((c) => c.callee === call.callee).length !== 1) continue;
-      const was = (before[0] as CCall).args.map(squeeze);
+      // the old call it replaces: the function's one call of it before, or the one of several that differs from it
+      // in one argument only (`fx_register_reset(fx_reset, s)` kept in one branch, `(fx_cpu_reset, s)` new in the other)
       const now = call.args.map(squeeze);
-      if (was.join(',') === now.join(',')) continue;
+      const before = old.calls.filter((c) => c.callee === call.callee);
+      if (before.some((b) => b.args.map(squeeze).join(',') === now.join(','))) continue;
+      const differsInOne = (b: CCall) => b.args.length === now.length && b.args.filter((a, i) => squeeze(a) !== now[i]).length === 1;
+      const replaced = before.length === 1 && fn.calls.filter((c) => c.callee === call.callee).length === 1 ? before[0] : before.find(differsInOne);
+      if (!replaced) continue;
+      const was = replaced.args.map(squeeze);
       // the dropped arguments are still in use in the function (a rename would leave none of them)
       const dropped = was.filter((a) => !now.includes(a));
       const used = (a: string) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, '\\$&')}(?![\\w])`).test(squeeze(x))));
@@ -633,12 +641,13 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         if (all.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze).every((a) => now.includes(a))))) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
-          messageId: 'argsDrift',
+          // (the old call still made: the new one is an addition, not a replacement)
+          messageId: fn.calls.some((c) => c !== call && c.callee === call.callee && c.args.map(squeeze).join(',') === was.join(',')) ? 'argsAdded' : 'argsDrift',
           data: {
             fn: fn.name,
             callee: call.callee,
             now: call.args.map((a) => a.trim()).join(', '),
-            was: (before[0] as CCall).args.map((a) => a.trim()).join(', '),
+            was: replaced.args.map((a) => a.trim()).join(', '),
             otherFn: r.fn.name,
             release: release.callee,
             releaseArgs: release.args.map((a) => a.trim()).join(', '),
@@ -700,7 +709,9 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And an acquire of a pair the commit hands other arguments (the function\'s one call of it, before and after: ' +
         '`fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other ' +
         'side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the ' +
-        'new ones; not a rename (each dropped argument is still named in the function).',
+        'new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds ' +
+        'beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, ' +
+        'the old `fx_register_reset(fx_reset, dev)` in the other) when the other side releases only the old one.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

@@ -263,20 +263,21 @@ function checkGuardDrift(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunct
     for (const { call, match } of primitivesIn(ctx, file, fn, b[side].calls)) {
       const inner = call.guards[call.guards.length - 1];
       if (!inner || inner.condition === b.condition || !file.addedIn(inner.condition.line, inner.condition.endLine)) continue;
-      const now = testsBelow(call.guards, b);
-      const counterpart = theirs.calls.find((c) => match.counterparts.includes(c.callee) && sameArgs(c, call));
-      if (!counterpart) continue;
-      const still = testsBelow(counterpart.guards, b);
-      if (still.length === 0 || now.join(' && ') === still.join(' && ')) continue;
+      // the innermost test of each (the branches may reach them through other tests: `} else if (!assign) {`)
+      const innermost = (guards: readonly CGuard[], of: Branches) => testsBelow(guards, of).at(-1);
+      const nowText = innermost(call.guards, b);
+      // its counterpart on the same object (the same arguments, or fewer naming the same thing)
+      const candidates = theirs.calls.filter((c) => match.counterparts.includes(c.callee));
+      const counterpart = candidates.find((c) => sameArgs(c, call)) ?? candidates.find((c) => ctx.model.sameObject(c, call) && innermost(c.guards, b) !== undefined);
+      if (!counterpart || nowText === undefined) continue;
+      const beforeText = innermost(counterpart.guards, b);
+      if (beforeText === undefined || beforeText === nowText) continue;
       // the pre-image tested both alike, and the other side's test is the one it had
       const preCall = preB[side].calls.find((c) => c.callee === call.callee && sameArgs(c, call));
       const preCounterpart = preB[other(side)].calls.find((c) => c.callee === counterpart.callee && sameArgs(c, counterpart));
       if (!preCall || !preCounterpart) continue;
-      const before = testsBelow(preCall.guards, preB);
-      if (before.join(' && ') !== testsBelow(preCounterpart.guards, preB).join(' && ') || before.join(' && ') !== still.join(' && ')) continue;
-      const beforeText = still[still.length - 1] as string;
-      const nowText = now.length > 0 ? (now[now.length - 1] as string) : '';
-      if (nowText === '') continue;
+      const before = innermost(preCall.guards, preB);
+      if (before !== innermost(preCounterpart.guards, preB) || before !== beforeText) continue;
       ctx.report({
         at: { file: file.path, line: inner.condition.stmtLine, endLine: inner.condition.stmtEndLine, function: fn.name },
         messageId: 'guardDrift',

@@ -863,6 +863,52 @@ static void fx_card_class_init(ObjectClass *oc, const void *data)
     expect(learned.pairs().map((p) => `${p.acquire}/${p.release}`)).toContain('fx_open_in/fx_close_in');
   });
 
+  it('learns an API whose file defines both sides, mirror names on the same parameters, where no caller uses it yet', async () => {
+    const SRC = `
+void fx_add_ctx_notifier(FxBackend *blk, void (*attached)(void *), void (*detach)(void *), void *opaque)
+{
+    FxCtxNotifier *n = g_new(FxCtxNotifier, 1);
+
+    n->attached = attached;
+    n->detach = detach;
+    n->opaque = opaque;
+    QLIST_INSERT_HEAD(&blk->notifiers, n, list);
+}
+
+void fx_remove_ctx_notifier(FxBackend *blk, void (*attached)(void *), void (*detach)(void *), void *opaque)
+{
+    fx_ctx_notifier_drop(blk, attached, detach, opaque);
+}
+
+int fx_get_reg(FxCpu *cpu, int n)
+{
+    return cpu->regs[n];
+}
+
+int fx_put_reg(FxCpu *cpu, int n)
+{
+    return fx_write_reg(cpu, n, cpu->regs[n]);
+}
+
+void fx_attach_child(FxBus *bus, FxDev *child)
+{
+    QTAILQ_INSERT_TAIL(&bus->children, child, sibling);
+}
+
+void fx_detach_child(FxBus *bus, int index)
+{
+    fx_bus_drop_index(bus, index);
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(SRC, 'block/fx-backend.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}`);
+    expect(pairs).toContain('fx_add_ctx_notifier/fx_remove_ctx_notifier');
+    // an accessor pair is no registration; parameters that differ are no mirror
+    expect(pairs).not.toContain('fx_get_reg/fx_put_reg');
+    expect(pairs).not.toContain('fx_attach_child/fx_detach_child');
+  });
+
   it('learns a registry keyed by name across paired functions: the release repeats the acquire\'s string key', async () => {
     const SRC = `
 static void fx_dev_realize(DeviceState *dev, Error **errp)

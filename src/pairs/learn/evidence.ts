@@ -624,7 +624,39 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
     }
   }
   sameFileEvidence(model, isNonResource, ev, only);
+  definedPairs(model, isNonResource, ev, only);
   return ev;
+}
+
+/** Verbs of an API that adds something to a registry or a container (definedPairs). */
+const REGISTRATION_VERBS = new Set(['add', 'register', 'attach', 'insert', 'connect', 'subscribe', 'bind', 'install', 'hook']);
+
+/**
+ * An API whose file defines both sides: a function and its mirror by name (`fx_add_ctx_notifier` /
+ * `fx_remove_ctx_notifier`, not a synonym), named for adding or registering, taking the same parameters, two or more, in
+ * the same order. The
+ * definitions show the pair where no caller of the tree uses it yet (a partial tree, a new API); one site, counted
+ * with the same-file kind, so that a release with evidence of its own use outranks it.
+ */
+function definedPairs(model: CFileModel, isNonResource: (name: string) => boolean, ev: FileEvidence, only?: ReadonlySet<string>): void {
+  for (const fn of model.functions) {
+    const params = fn.params ?? [];
+    // a registration keyed by what it is handed (two parameters or more), named for adding or registering something:
+    // not a callback pair (`fx_init`/`fx_finalize`, `fx_start`/`fx_stop`, reached through slots) nor an accessor
+    // (`fx_get_reg`/`fx_put_reg`)
+    if (params.length < 2 || hasReleaseVerb(fn.name) || isNonResource(fn.name)) continue;
+    if (!fn.name.split('_').some((w) => REGISTRATION_VERBS.has(w))) continue;
+    for (const name of mirrors(fn.name)) {
+      if (only !== undefined && !only.has(fn.name) && !only.has(name)) continue;
+      const release = model.functionByName(name);
+      if (!release || release === fn || isNonResource(name)) continue;
+      const theirs = release.params ?? [];
+      if (theirs.length !== params.length || !theirs.every((p, i) => p === params[i])) continue;
+      record(ev, fn.name, name, { morphology: true }, {
+        path: model.path, fn: fn.name, line: fn.startLine, releaseFn: name, releaseLine: release.startLine, kind: 'same-file',
+      });
+    }
+  }
 }
 
 /**

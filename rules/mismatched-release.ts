@@ -410,7 +410,11 @@ function copiedBlocks(ctx: Ctx, file: ChangedFile, fn: CFunction): CopiedBlock[]
     const tested = guard ? testedObject(guard) : null;
     if (tested === null) continue;
     const t = split(tested);
-    if (!t) continue;
+    if (!t) {
+      const local = copiedLocalBlock(file, fn, call, tested);
+      if (local) out.push(local);
+      continue;
+    }
     for (let i = 0; i < call.args.length; i++) {
       const object = objectOf(call.args[i] as string);
       const o = split(object);
@@ -430,6 +434,30 @@ function copiedBlocks(ctx: Ctx, file: ChangedFile, fn: CFunction): CopiedBlock[]
     }
   }
   return out;
+}
+
+/**
+ * The same for two locals of the function (`if (cert) { ...; g_free(session); }` copied from `if (session) { ...;
+ * g_free(session); }`): a call on one plain variable in the block for another, as the block for the first makes it,
+ * while the tested variable gets the call nowhere in the function, though it got it before the commit or holds what a
+ * call of the function made. A release of one argument counts here (the field form leaves it to `mismatch`).
+ */
+function copiedLocalBlock(file: ChangedFile, fn: CFunction, call: CCall, tested: string): CopiedBlock | null {
+  if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
+  const object = squeeze(call.args[0] as string);
+  if (!/^\w+$/.test(object) || object === tested) return null;
+  const source = fn.calls.find((c) => {
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze(c.args[0] as string) !== object) return false;
+    const g = c.guards[c.guards.length - 1];
+    return g !== undefined && testedObject(g) === object;
+  });
+  if (!source) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze(c.args[0] as string) === tested)) return null;
+  const before = file.pre?.functionByName(fn.name);
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze(c.args[0] as string) === tested) ?? false;
+  const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
+  if (!gotItBefore && !made) return null;
+  return { call, object, tested, source };
 }
 
 interface Crossed {
@@ -705,7 +733,9 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a ' +
         'sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on ' +
         '`s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was ' +
-        'copied and that argument left as it was. ' +
+        'copied and that argument left as it was; the same for two locals of the function, a release of one argument ' +
+        'included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested ' +
+        'local got that call before the commit or holds what a call of the function made. ' +
         'And an acquire of a pair the commit hands other arguments (the function\'s one call of it, before and after: ' +
         '`fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other ' +
         'side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the ' +

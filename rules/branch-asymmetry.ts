@@ -278,6 +278,9 @@ function checkGuardDrift(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunct
       if (!preCall || !preCounterpart) continue;
       const before = innermost(preCall.guards, preB);
       if (before !== innermost(preCounterpart.guards, preB) || before !== beforeText) continue;
+      // only a test of how an earlier step went changed (`... && local_err == NULL` dropped so that the undo runs
+      // whatever failed before it): the sides' own condition is the same
+      if (onlyStatusConjuncts(before, nowText)) continue;
       ctx.report({
         at: { file: file.path, line: inner.condition.stmtLine, endLine: inner.condition.stmtEndLine, function: fn.name },
         messageId: 'guardDrift',
@@ -301,6 +304,18 @@ function checkGuardDrift(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunct
   }
 }
 
+/** An error or a status a step left behind: `local_err`, `err`, `errp`, `ret`, `rc`, `r`. */
+const STATUS_WORD = /(^|[^\w>.])(\w*_)?(err(or)?\d*|errp|ret|rc|r)([^\w]|$)/;
+
+/** Do the two tests differ only in conjuncts that test such a status? */
+function onlyStatusConjuncts(before: string, now: string): boolean {
+  const parts = (t: string) => new Set(t.replace(/^!\((.*)\)$/, '$1').split('&&').map((x) => x.trim().replace(/^\((.*)\)$/, '$1')));
+  const a = parts(before);
+  const b = parts(now);
+  const differing = [...a].filter((x) => !b.has(x)).concat([...b].filter((x) => !a.has(x)));
+  return differing.length > 0 && differing.every((x) => STATUS_WORD.test(x));
+}
+
 export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'branch-asymmetry',
@@ -316,7 +331,8 @@ export const branchAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(`if (enable)`, `if (assign)`) holds both sides whatever its calls are named. The patch adds a skip (early return or ' +
         'goto) before the primitive of one branch without the same test in the other, adds an acquire to one branch with no ' +
         'release in the other, or changes the test before a primitive of one branch (`if (pio)` → `if (pio && !legacy)`) while ' +
-        'its counterpart on the same arguments in the other branch, tested alike before, keeps the old test. ' +
+        'its counterpart on the same object in the other branch, tested alike before, keeps the old test (not when the tests ' +
+        'differ only in a test of an earlier step\'s error or status, `&& local_err == NULL`). ' +
         'Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image ' +
         'already skipped there, when the other branch undoes it under another verb (remove for connect), or when the undo ' +
         'follows the if, where the other branch falls through to it (a cleanup label both reach). Nor when the ' +

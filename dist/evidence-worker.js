@@ -6638,11 +6638,27 @@ function releaseCandidates(name2) {
       }
     }
   });
+  for (const release of gluedReleases(tokens)) found.add(release);
   found.delete(name2);
   out2 = [...found];
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name2, out2);
   return out2;
+}
+var INFLECTION = /^(ing|ed|ped|ted|ned|led|ded|ers|ment|able)$/;
+function gluedVerb(tokens, verbs) {
+  if (tokens.length !== 1) return null;
+  const word = tokens[0];
+  for (const verb of verbs) {
+    if (verb.length < 4 || !word.startsWith(verb)) continue;
+    const noun = word.slice(verb.length);
+    if (noun.length >= 3 && /^[a-z]+$/.test(noun) && !INFLECTION.test(noun)) return { verb, noun };
+  }
+  return null;
+}
+function gluedReleases(tokens) {
+  const glued = gluedVerb(tokens, RELEASE_OF.keys());
+  return glued ? (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun) : [];
 }
 function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
@@ -6653,6 +6669,7 @@ function hasReleaseVerb(name2) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (/^\w*freev?$/.test(token)) known = true;
+      if (!known && gluedVerb(tokens, RELEASE_VERBS) !== null) known = true;
       if (known) break;
     }
     if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
@@ -7054,7 +7071,31 @@ function fileEvidence(model, isNonResource, only) {
     }
   }
   sameFileEvidence(model, isNonResource, ev, only);
+  definedPairs(model, isNonResource, ev, only);
   return ev;
+}
+var REGISTRATION_VERBS = /* @__PURE__ */ new Set(["add", "register", "attach", "insert", "connect", "subscribe", "bind", "install", "hook"]);
+function definedPairs(model, isNonResource, ev, only) {
+  for (const fn of model.functions) {
+    const params = fn.params ?? [];
+    if (params.length < 2 || hasReleaseVerb(fn.name) || isNonResource(fn.name)) continue;
+    if (!fn.name.split("_").some((w) => REGISTRATION_VERBS.has(w))) continue;
+    for (const name2 of mirrors(fn.name)) {
+      if (only !== void 0 && !only.has(fn.name) && !only.has(name2)) continue;
+      const release = model.functionByName(name2);
+      if (!release || release === fn || isNonResource(name2)) continue;
+      const theirs = release.params ?? [];
+      if (theirs.length !== params.length || !theirs.every((p, i2) => p === params[i2])) continue;
+      record(ev, fn.name, name2, { morphology: true }, {
+        path: model.path,
+        fn: fn.name,
+        line: fn.startLine,
+        releaseFn: name2,
+        releaseLine: release.startLine,
+        kind: "same-file"
+      });
+    }
+  }
 }
 function sameFileEvidence(model, isNonResource, ev, only) {
   const byCallee = /* @__PURE__ */ new Map();

@@ -21799,19 +21799,19 @@ function checkGuardDrift(ctx, file, fn, pre, b) {
     for (const { call, match } of primitivesIn(ctx, file, fn, b[side].calls)) {
       const inner = call.guards[call.guards.length - 1];
       if (!inner || inner.condition === b.condition || !file.addedIn(inner.condition.line, inner.condition.endLine)) continue;
-      const now = testsBelow(call.guards, b);
-      const counterpart = theirs.calls.find((c) => match.counterparts.includes(c.callee) && sameArgs(c, call));
-      if (!counterpart) continue;
-      const still = testsBelow(counterpart.guards, b);
-      if (still.length === 0 || now.join(" && ") === still.join(" && ")) continue;
+      const innermost2 = (guards, of) => testsBelow(guards, of).at(-1);
+      const nowText = innermost2(call.guards, b);
+      const candidates = theirs.calls.filter((c) => match.counterparts.includes(c.callee));
+      const counterpart = candidates.find((c) => sameArgs(c, call)) ?? candidates.find((c) => ctx.model.sameObject(c, call) && innermost2(c.guards, b) !== void 0);
+      if (!counterpart || nowText === void 0) continue;
+      const beforeText = innermost2(counterpart.guards, b);
+      if (beforeText === void 0 || beforeText === nowText) continue;
       const preCall = preB[side].calls.find((c) => c.callee === call.callee && sameArgs(c, call));
       const preCounterpart = preB[other(side)].calls.find((c) => c.callee === counterpart.callee && sameArgs(c, counterpart));
       if (!preCall || !preCounterpart) continue;
-      const before = testsBelow(preCall.guards, preB);
-      if (before.join(" && ") !== testsBelow(preCounterpart.guards, preB).join(" && ") || before.join(" && ") !== still.join(" && ")) continue;
-      const beforeText = still[still.length - 1];
-      const nowText = now.length > 0 ? now[now.length - 1] : "";
-      if (nowText === "") continue;
+      const before = innermost2(preCall.guards, preB);
+      if (before !== innermost2(preCounterpart.guards, preB) || before !== beforeText) continue;
+      if (onlyStatusConjuncts(before, nowText)) continue;
       ctx.report({
         at: { file: file.path, line: inner.condition.stmtLine, endLine: inner.condition.stmtEndLine, function: fn.name },
         messageId: "guardDrift",
@@ -21834,6 +21834,14 @@ function checkGuardDrift(ctx, file, fn, pre, b) {
     }
   }
 }
+var STATUS_WORD = /(^|[^\w>.])(\w*_)?(err(or)?\d*|errp|ret|rc|r)([^\w]|$)/;
+function onlyStatusConjuncts(before, now) {
+  const parts2 = (t) => new Set(t.replace(/^!\((.*)\)$/, "$1").split("&&").map((x) => x.trim().replace(/^\((.*)\)$/, "$1")));
+  const a = parts2(before);
+  const b = parts2(now);
+  const differing = [...a].filter((x) => !b.has(x)).concat([...b].filter((x) => !a.has(x)));
+  return differing.length > 0 && differing.every((x) => STATUS_WORD.test(x));
+}
 var branchAsymmetry = {
   meta: {
     id: "branch-asymmetry",
@@ -21842,7 +21850,7 @@ var branchAsymmetry = {
     severity: "error",
     summary: "One function holds both sides of a pair as branches, and the patch changes one branch only",
     docs: {
-      what: 'A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`; a test of one parameter whose name says which side the caller wants (`if (enable)`, `if (assign)`) holds both sides whatever its calls are named. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, adds an acquire to one branch with no release in the other, or changes the test before a primitive of one branch (`if (pio)` → `if (pio && !legacy)`) while its counterpart on the same arguments in the other branch, tested alike before, keeps the old test. Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, when the other branch undoes it under another verb (remove for connect), or when the undo follows the if, where the other branch falls through to it (a cleanup label both reach). Nor when the skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, &vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart the name family proposes must exist in the code (defined or called in the commit\'s files): no "add X()" for an X nobody wrote.',
+      what: "A function carries both sides of a pair as the two branches of one if: vfio_iommu_map_notify() maps when `iotlb->perm & IOMMU_RW` and unmaps otherwise, vhost_vdpa_iommu_map_notify() likewise, `if (started) { start } else { stop }`, `*_map_unmap(..., bool map)`; a test of one parameter whose name says which side the caller wants (`if (enable)`, `if (assign)`) holds both sides whatever its calls are named. The patch adds a skip (early return or goto) before the primitive of one branch without the same test in the other, adds an acquire to one branch with no release in the other, or changes the test before a primitive of one branch (`if (pio)` → `if (pio && !legacy)`) while its counterpart on the same object in the other branch, tested alike before, keeps the old test (not when the tests differ only in a test of an earlier step's error or status, `&& local_err == NULL`). Not when both branches test the same recorded state (`mapped = iova_tree_find(...)`), when the pre-image already skipped there, when the other branch undoes it under another verb (remove for connect), or when the undo follows the if, where the other branch falls through to it (a cleanup label both reach). Nor when the skip is the failure of a call that fills, through pointers, what the primitive then takes (`if (!get_vaddr(iotlb, &vaddr, &ro)) goto out;` before `dma_map(..., vaddr, ro)`): a step of the acquire, which an undo by address does not need. A counterpart the name family proposes must exist in the code (defined or called in the commit's files): no \"add X()\" for an X nobody wrote.",
       why: "The branches see the same entries from both directions: a MAP skipped for some entries is later followed by an UNMAP of the same range, which then unmaps what was never mapped; a start without a stop leaves things running after the device stops (shadow virtqueues left running on hot-unplug).",
       fix: "Test the same predicate in the other branch, or decide before the branches split; add the matching stop/unmap to the other branch; change the test before the counterpart the same way.",
       bad: [
@@ -24045,7 +24053,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`).",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24086,6 +24094,7 @@ var overwriteLeak = {
 var MESSAGES11 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
+  twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
   // related locations
@@ -24108,11 +24117,16 @@ function takesBefore(fn, first, match) {
 }
 function releasedTwice(model, table, summary2, fn) {
   const releases = [];
+  const out2 = [];
   for (const call of fn.calls) {
     const match = table.anyPrimitive(call.callee);
-    if (match?.role === "release" && !call.inLoop) releases.push({ call, match });
+    if (match?.role !== "release") continue;
+    if (!call.inLoop) releases.push({ call, match });
+    else {
+      const twice = releasedThenBreaks(model, fn, call, match);
+      if (twice) out2.push(twice);
+    }
   }
-  const out2 = [];
   for (const { call: first, match } of releases) {
     if (first.guards.length === 0) {
       const twice = releasedTwiceAlways(model, summary2, fn, first, match, releases);
@@ -24133,6 +24147,23 @@ function releasedTwice(model, table, summary2, fn) {
     out2.push({ first, second, match });
   }
   return out2;
+}
+function releasedThenBreaks(model, fn, first, match) {
+  const sameBlock = (guards) => guards.length === first.guards.length && guards.every((g, i2) => g.condition === first.guards[i2]?.condition && g.negated === first.guards[i2]?.negated);
+  const exit = fn.exits.filter((e) => e.line > first.line && sameBlock(e.guards)).sort((a, b) => a.line - b.line)[0];
+  if (!exit || exit.kind !== "break" || exit.loopEnd === void 0) return null;
+  const loopEnd = exit.loopEnd;
+  if (fn.calls.some((c) => c.line > first.line && c.line < exit.line && match.counterparts.includes(c.callee))) return null;
+  const second = fn.calls.find(
+    (c) => c.line > loopEnd && c.callee === first.callee && argsText(c) === argsText(first) && !c.inLoop && c.guards.every((g, i2) => g.condition === first.guards[i2]?.condition && g.negated === first.guards[i2]?.negated)
+  );
+  if (!second) return null;
+  if (fn.calls.some((c) => c.line > loopEnd && c.line < second.line && match.counterparts.includes(c.callee))) return null;
+  if (fn.exits.some((e) => e.line > loopEnd && e.line < second.line && (e.kind === "return" || e.kind === "goto"))) return null;
+  const takes = fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first) && !c.inLoop);
+  if (takes.length !== 1) return null;
+  if (!model.guardsCover(second.guards, takes[0].guards)) return null;
+  return { first, second, match, breaks: true };
 }
 function releasedTwiceAlways(model, summary2, fn, first, match, releases) {
   const second = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
@@ -24207,7 +24238,7 @@ function checkFunction5(ctx, file, change) {
       t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
-  for (const { first, second, match, taken, inARow } of found) {
+  for (const { first, second, match, taken, inARow, breaks } of found) {
     if (inARow) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
@@ -24246,7 +24277,7 @@ function checkFunction5(ctx, file, change) {
     if (!guard2) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
-      messageId: "twice",
+      messageId: breaks ? "twiceBreaks" : "twice",
       data: {
         fn: fn.name,
         what: ctx.model.objectText(first) ?? "it",
@@ -24288,7 +24319,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops, not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -24437,6 +24468,7 @@ var acquiredTwiceRule = {
 // rules/mismatched-release.ts
 var MESSAGES13 = {
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{callee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
+  argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{callee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
@@ -24700,7 +24732,11 @@ function copiedBlocks(ctx, file, fn) {
     const tested = guard2 ? testedObject(guard2) : null;
     if (tested === null) continue;
     const t = split(tested);
-    if (!t) continue;
+    if (!t) {
+      const local = copiedLocalBlock(file, fn, call, tested);
+      if (local) out2.push(local);
+      continue;
+    }
     for (let i2 = 0; i2 < call.args.length; i2++) {
       const object = objectOf(call.args[i2]);
       const o = split(object);
@@ -24718,6 +24754,23 @@ function copiedBlocks(ctx, file, fn) {
     }
   }
   return out2;
+}
+function copiedLocalBlock(file, fn, call, tested) {
+  if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
+  const object = squeeze2(call.args[0]);
+  if (!/^\w+$/.test(object) || object === tested) return null;
+  const source = fn.calls.find((c) => {
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze2(c.args[0]) !== object) return false;
+    const g = c.guards[c.guards.length - 1];
+    return g !== void 0 && testedObject(g) === object;
+  });
+  if (!source) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze2(c.args[0]) === tested)) return null;
+  const before = file.pre?.functionByName(fn.name);
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze2(c.args[0]) === tested) ?? false;
+  const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
+  if (!gotItBefore && !made) return null;
+  return { call, object, tested, source };
 }
 var sameTests = (a, b) => a.guards.length === b.guards.length && a.guards.every((g, i2) => g.condition === b.guards[i2]?.condition && g.negated === b.guards[i2]?.negated);
 function crossedPairs(ctx, fn) {
@@ -24826,11 +24879,13 @@ function driftedArguments(ctx, file, pair) {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== "acquire") continue;
-      const before = old.calls.filter((c) => c.callee === call.callee);
-      if (before.length !== 1 || fn.calls.filter((c) => c.callee === call.callee).length !== 1) continue;
-      const was = before[0].args.map(squeeze2);
       const now = call.args.map(squeeze2);
-      if (was.join(",") === now.join(",")) continue;
+      const before = old.calls.filter((c) => c.callee === call.callee);
+      if (before.some((b) => b.args.map(squeeze2).join(",") === now.join(","))) continue;
+      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze2(a) !== now[i2]).length === 1;
+      const replaced = before.length === 1 && fn.calls.filter((c) => c.callee === call.callee).length === 1 ? before[0] : before.find(differsInOne);
+      if (!replaced) continue;
+      const was = replaced.args.map(squeeze2);
       const dropped = was.filter((a) => !now.includes(a));
       const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze2(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze2(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
@@ -24846,12 +24901,13 @@ function driftedArguments(ctx, file, pair) {
         if (all.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze2).every((a) => now.includes(a))))) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
-          messageId: "argsDrift",
+          // (the old call still made: the new one is an addition, not a replacement)
+          messageId: fn.calls.some((c) => c !== call && c.callee === call.callee && c.args.map(squeeze2).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
           data: {
             fn: fn.name,
             callee: call.callee,
             now: call.args.map((a) => a.trim()).join(", "),
-            was: before[0].args.map((a) => a.trim()).join(", "),
+            was: replaced.args.map((a) => a.trim()).join(", "),
             otherFn: r.fn.name,
             release: release.callee,
             releaseArgs: release.args.map((a) => a.trim()).join(", "),
@@ -24874,7 +24930,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was. And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function).",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made. And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other) when the other side releases only the old one.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
       fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -24917,6 +24973,7 @@ var MESSAGES14 = {
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
+  unguarded: "{{fn}}() now calls {{callee}}() whatever `{{oldCondition}}` says (before this commit, only when it held), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} only when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so when it does not hold what {{callee}}() takes is never released. Drop the test before {{otherCallee}}() too (a release that checks for itself needs none), or keep the old one.",
   driftWithin: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but still calls {{otherCallee}}() at {{file}}:{{otherLine}} when `{{oldCondition}}`: the two calls tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
   narrowed: "{{fn}}() now calls {{callee}}() only when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherCallee}}() at {{file}}:{{otherLine}}, its counterpart on the same object, keeps its own test: in the cases `{{added}}` now leaves out, {{what}}. Give {{otherCallee}}() the same test, or keep the old one.",
   // what goes wrong ({{what}} above)
@@ -25226,6 +25283,7 @@ function driftedTests(ctx, file, pair) {
         const m = tablePrimitive(ctx, call.callee, true);
         if (!m || m.role !== role) continue;
         const now = call.guards[call.guards.length - 1];
+        if (role === "acquire" && file.added.has(call.line)) unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2);
         if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
         if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
         const before = oldCallIn(summary2, file, fn, call)?.guards.at(-1);
@@ -25258,6 +25316,43 @@ function driftedTests(ctx, file, pair) {
       }
     }
   }
+}
+function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
+  const summary2 = ctx.model.summary();
+  if (!once(fn, call.callee)) return;
+  let old;
+  summary2.alreadySo(fn, file, (pre, rename2) => {
+    const calls = pre.calls.filter((c) => c.callee === rename2(call.callee));
+    old = calls.length === 1 ? calls[0] : void 0;
+    return old !== void 0;
+  });
+  const was = old?.guards.at(-1);
+  if (!old || !was || was.condition.kind !== "if" || call.guards.some((g) => sameTest(g, was))) return;
+  const sites = sitesIn(ctx.model, summary2, otherRoots, stop2, file.path, m.counterparts, call);
+  if (sites.length === 0) return;
+  const guarded = sites.filter((site) => ctx.model.pathGuards(summary2.post, site).some((g) => sameTest(g, was)));
+  if (guarded.length === 0 || guarded.length !== sites.length) return;
+  const other2 = guarded[0];
+  if (ctx.pairs.isSafeRelease(other2.call.callee) || m.pair.safeRelease) return;
+  const objectNames = (ctx.model.objectText(call) ?? "").split(/->|\./).filter((n) => n.length > 0);
+  const last = objectNames[objectNames.length - 1];
+  if (last !== void 0 && was.condition.names.includes(last)) return;
+  ctx.report({
+    at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+    messageId: "unguarded",
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      oldCondition: holds(was),
+      otherFn: other2.fn.name,
+      otherCallee: other2.call.callee,
+      otherPath: other2.path,
+      otherLine: other2.call.line
+    },
+    related: [{ file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "callsHere", data: { fn: other2.fn.name, callee: other2.call.callee } }],
+    key: `unguarded|${fn.name}|${call.callee}|${was.condition.normalized}`,
+    repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(was.condition)?.names ?? [] }
+  });
 }
 function checkDriftWithin(ctx, file, fn) {
   const summary2 = ctx.model.summary();
@@ -25607,6 +25702,14 @@ function checkHoisted(ctx, file, fn) {
     });
   }
 }
+function movedIntoIf(file, fn, release) {
+  const pre = file.pre?.functionByName(fn.name);
+  if (!pre) return false;
+  const outer = release.guards.slice(0, -1).map((g) => `${g.negated}|${g.condition.normalized}`);
+  return pre.calls.some(
+    (c) => c.callee === release.callee && file.removed.has(c.line) && c.args.join(",") === release.args.join(",") && c.guards.length === outer.length && c.guards.every((g, i2) => `${g.negated}|${g.condition.normalized}` === outer[i2])
+  );
+}
 function checkReleaseUnderNewIf(ctx, file, fn) {
   const summary2 = ctx.model.summary();
   for (const release of fn.calls) {
@@ -25614,9 +25717,11 @@ function checkReleaseUnderNewIf(ctx, file, fn) {
     const m = tablePrimitive(ctx, release.callee, true);
     if (!m || m.role !== "release") continue;
     const g = release.guards[release.guards.length - 1];
-    if (!g || g.negated || g.condition.kind !== "if" || !file.addedIn(g.condition.line, g.condition.endLine)) continue;
-    const old = oldCallIn(summary2, file, fn, release);
-    if (!old || old.guards.length !== release.guards.length - 1) continue;
+    if (!g || g.negated || g.condition.kind !== "if") continue;
+    if (file.addedIn(g.condition.line, g.condition.endLine)) {
+      const old = oldCallIn(summary2, file, fn, release);
+      if (!old || old.guards.length !== release.guards.length - 1) continue;
+    } else if (!movedIntoIf(file, fn, release)) continue;
     if (ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line)) continue;
     const outer = release.guards.slice(0, -1);
     const acquire = fn.calls.find(
@@ -25696,7 +25801,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if` (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -27671,11 +27776,27 @@ function releaseCandidates(name2) {
       }
     }
   });
+  for (const release of gluedReleases(tokens)) found.add(release);
   found.delete(name2);
   out2 = [...found];
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name2, out2);
   return out2;
+}
+var INFLECTION = /^(ing|ed|ped|ted|ned|led|ded|ers|ment|able)$/;
+function gluedVerb(tokens, verbs) {
+  if (tokens.length !== 1) return null;
+  const word4 = tokens[0];
+  for (const verb of verbs) {
+    if (verb.length < 4 || !word4.startsWith(verb)) continue;
+    const noun = word4.slice(verb.length);
+    if (noun.length >= 3 && /^[a-z]+$/.test(noun) && !INFLECTION.test(noun)) return { verb, noun };
+  }
+  return null;
+}
+function gluedReleases(tokens) {
+  const glued = gluedVerb(tokens, RELEASE_OF.keys());
+  return glued ? (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun) : [];
 }
 function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
@@ -27686,6 +27807,7 @@ function hasReleaseVerb(name2) {
       if (RELEASE_VERBS.has(token)) known = true;
       for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (/^\w*freev?$/.test(token)) known = true;
+      if (!known && gluedVerb(tokens, RELEASE_VERBS) !== null) known = true;
       if (known) break;
     }
     if (releaseVerbMemo.size >= MEMO_LIMIT) releaseVerbMemo.clear();
@@ -28154,7 +28276,31 @@ function fileEvidence(model, isNonResource, only) {
     }
   }
   sameFileEvidence(model, isNonResource, ev, only);
+  definedPairs(model, isNonResource, ev, only);
   return ev;
+}
+var REGISTRATION_VERBS = /* @__PURE__ */ new Set(["add", "register", "attach", "insert", "connect", "subscribe", "bind", "install", "hook"]);
+function definedPairs(model, isNonResource, ev, only) {
+  for (const fn of model.functions) {
+    const params = fn.params ?? [];
+    if (params.length < 2 || hasReleaseVerb(fn.name) || isNonResource(fn.name)) continue;
+    if (!fn.name.split("_").some((w) => REGISTRATION_VERBS.has(w))) continue;
+    for (const name2 of mirrors(fn.name)) {
+      if (only !== void 0 && !only.has(fn.name) && !only.has(name2)) continue;
+      const release = model.functionByName(name2);
+      if (!release || release === fn || isNonResource(name2)) continue;
+      const theirs = release.params ?? [];
+      if (theirs.length !== params.length || !theirs.every((p, i2) => p === params[i2])) continue;
+      record(ev, fn.name, name2, { morphology: true }, {
+        path: model.path,
+        fn: fn.name,
+        line: fn.startLine,
+        releaseFn: name2,
+        releaseLine: release.startLine,
+        kind: "same-file"
+      });
+    }
+  }
 }
 function sameFileEvidence(model, isNonResource, ev, only) {
   const byCallee = /* @__PURE__ */ new Map();
@@ -36531,7 +36677,7 @@ function addedToOwnedContainer(own, call, fns, program = []) {
 }
 var HANDS_OVER = /(^|_)(insert|append|prepend|add|push|take|steal|replace|attach|register|enqueue|queue|submit|async)(_|$)/i;
 var escapeRe = (s) => s.replace(/[^A-Za-z0-9_]/g, "\\$&");
-function handedOverBefore(isListInsert, fn, acquire, line, variable = acquire.result) {
+function handedOverBefore(isListInsert, fn, acquire, line, variable = acquire.result, isHeapRelease = () => false) {
   if (variable === void 0) return false;
   const local = escapeRe(variable.trim());
   const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
@@ -36541,7 +36687,15 @@ function handedOverBefore(isListInsert, fn, acquire, line, variable = acquire.re
   if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized))) return true;
   const member = new RegExp(`^&\\s*${local}\\s*->\\s*\\w+$`);
   return fn.calls.some(
-    (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee))
+    (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee)) && !keepsNoCopy(fn, c.callee, isHeapRelease)
+  );
+}
+function keepsNoCopy(fn, callee, isHeapRelease) {
+  return fn.calls.some(
+    (c) => c.callee === callee && c.args.some((x) => {
+      const w = x.trim();
+      return /^\w+$/.test(w) && fn.calls.some((f) => f.line > c.line && isHeapRelease(f.callee) && f.args[0]?.trim() === w && !fn.calls.some((r) => r.line > c.line && r.line < f.line && r.result?.trim() === w));
+    })
   );
 }
 var isErrorVariable = (name2) => ERROR_VARS.has(name2) || /(^|_)err(or)?\d*$/.test(name2);
@@ -38061,7 +38215,7 @@ function modelService(files, table) {
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
     isHeapAllocation: (name2) => table.isHeapAllocation(name2),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
-    handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable),
+    handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call)
   };

@@ -241,8 +241,8 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
 
 /**
  * A release of a field the commit replaces, in the same function, by another call named for releasing on the same
- * object that releases none of the removed call's acquires (`timer_free(s->t)` → `timer_del(s->t)`: timer_new's undo
- * is timer_free), while nothing in the commit's files releases the field now. Wherever the field is filled (another
+ * object that releases none of the removed call's acquires (`fx_timer_free(s->t)` → `fx_timer_del(s->t)`: fx_timer_new's
+ * undo is fx_timer_free), while nothing in the commit's files releases the field now. Wherever the field is filled (another
  * file, a common init), what it holds is only stopped, never given back.
  */
 function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
@@ -261,7 +261,7 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
       if (!chain || reported.has(text(chain))) continue;
       const object = squeeze(call.args[0] as string);
       // what the removed call released: the acquires of its pairs; the new call releases none of them (a stop, a
-      // cancel), or far more rarely in the code base (`timer_del()` after a `timer_new_ms()` at 4 sites, `timer_free()`
+      // cancel), or far more rarely in the code base (`fx_timer_del()` after a `fx_timer_new_ms()` at 4 sites, `fx_timer_free()`
       // at 30: a stop some teardowns make instead of the free, not its undo)
       const acquires = match.counterparts;
       const support = (release: string) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
@@ -459,12 +459,12 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
         'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit\'s files still ' +
         'makes the acquire on it; not when another release of the pair still gives that field back. And the commit ' +
-        'replacing a release of a field (`timer_free(s->t)`) by another call named for releasing on the same object in the ' +
-        'same function (`timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter ' +
+        'replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the ' +
+        'same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter ' +
         'of the sites the removed one shows, when nothing in the commit\'s files releases the field with the removed call ' +
         'any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for ' +
         'an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the ' +
-        'commit now puts in the field (`s->ring = mmap(...)` with `munmap(s->ring, ...)`).',
+        'commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`).',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',

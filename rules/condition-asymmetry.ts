@@ -560,7 +560,7 @@ function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCal
   });
   const was = old?.guards.at(-1);
   if (!old || !was || was.condition.kind !== 'if' || call.guards.some((g) => sameTest(g, was))) return;
-  // (the old test still stands around the function's other calls: the acquire left it, the test did not go)
+  // every release of it on the other side stays under the old test
   const sites = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call);
   if (sites.length === 0) return;
   const guarded = sites.filter((site) => ctx.model.pathGuards(summary.post, site).some((g) => sameTest(g, was)));
@@ -1086,16 +1086,9 @@ function checkHoisted(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
 }
 
 /**
- * (g) within one function: the commit puts a release under a new `if`, or moves it into one that was there (it ran
- * whatever happened before: `fx_unlock()` after the block become `fx_unlock()` inside `if (irq >= 0)`) while its
- * acquire earlier in the function, on the same object, still runs whenever the path reaches that `if`: when the
- * condition does not hold, the function leaves holding it. Not when the test reads the object itself, nor when
- * another release of it runs in the other branch or after the `if`, nor for undo code of a failure.
- */
-/**
  * Did the commit move the release into an `if` that was there already: a call of it on the same arguments, on a
- * line the commit removed, stood under the same tests but that last one (`bql_unlock()` after the block become
- * `bql_unlock()` inside `if (irq >= 0)`)?
+ * line the commit removed, stood under the same tests but that last one (`fx_unlock()` after the block become
+ * `fx_unlock()` inside `if (irq >= 0)`)?
  */
 function movedIntoIf(file: ChangedFile, fn: CFunction, release: CCall): boolean {
   const pre = file.pre?.functionByName(fn.name);
@@ -1108,6 +1101,13 @@ function movedIntoIf(file: ChangedFile, fn: CFunction, release: CCall): boolean 
   );
 }
 
+/**
+ * (g) within one function: the commit puts a release under a new `if`, or moves it into one that was there (it ran
+ * whatever happened before: `fx_unlock()` after the block become `fx_unlock()` inside `if (irq >= 0)`) while its
+ * acquire earlier in the function, on the same object, still runs whenever the path reaches that `if`: when the
+ * condition does not hold, the function leaves holding it. Not when the test reads the object itself, nor when
+ * another release of it runs in the other branch or after the `if`, nor for undo code of a failure.
+ */
 function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   for (const release of fn.calls) {

@@ -453,6 +453,10 @@ function copiedLocalBlock(file: ChangedFile, fn: CFunction, call: CCall, tested:
   });
   if (!source) return null;
   if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze(c.args[0] as string) === tested)) return null;
+  // the block then puts the tested value in its place (`close(read_fd); read_fd = reply_fd;`): a switch-over, not a copy
+  const block = call.guards[call.guards.length - 1];
+  const refill = new RegExp(`^${object}\\s*=[^=]`);
+  if (block && fn.statements.some((st) => st.line > call.line && st.line <= block.condition.stmtEndLine && refill.test(st.normalized))) return null;
   const before = file.pre?.functionByName(fn.name);
   const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze(c.args[0] as string) === tested) ?? false;
   const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
@@ -735,7 +739,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was ' +
         'copied and that argument left as it was; the same for two locals of the function, a release of one argument ' +
         'included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested ' +
-        'local got that call before the commit or holds what a call of the function made. ' +
+        'local got that call before the commit or holds what a call of the function made, and the block does not put the ' +
+        'tested value in the released one\'s place (`close(read_fd); read_fd = reply_fd;` switches over). ' +
         'And an acquire of a pair the commit hands other arguments (the function\'s one call of it, before and after: ' +
         '`fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other ' +
         'side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the ' +

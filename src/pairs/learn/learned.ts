@@ -17,7 +17,13 @@
  *   raw co-occurrence is mostly producer → consumer; or with evidence in one
  *   function only, when the release disposes of the whole value (isDisposer)
  *   for at least MIN_DISPOSER_CONFIDENCE of the acquire's calls, or is a plain
- *   heap free for at least MIN_HEAP_FREE_CONFIDENCE of them, at MIN_HEAP_FREE_SITES sites or more.
+ *   heap free for at least MIN_HEAP_FREE_CONFIDENCE of them, at MIN_HEAP_FREE_SITES sites or more;
+ *   or with a value kept in a field released in a teardown of its file
+ *   (evidence.ts storedValueEvidence) at MIN_STORED_VALUE_SITES sites or more,
+ *   for a maker that is no getter nor macro.
+ * A name the table knows no pair of takes its variants' pairs (asAcquire): the
+ * same verb after the same stem, or the shorter name it extends by qualifying
+ * words.
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';

@@ -11,7 +11,7 @@
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
-import type { ChangedFile, ModelService } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
 import type { SidePair } from '../src/pairs/sides.js';
 
 const MESSAGES = {
@@ -181,6 +181,15 @@ function removedFrees(ctx: Ctx, file: ChangedFile, pair: SidePair, reported: Set
  * the acquire on it: the field's resource outlives its owner. Not a heap free (removedFrees), and not when the
  * removed call was a step another release of the pair still follows (`timer_del` before a `timer_free` kept).
  */
+/**
+ * Does the commit retire `callee` from its files altogether (gone from every function that called it, more than one
+ * before: an API dropped or renamed)? A change of API, whose reasons lie outside the pair.
+ */
+function retiredFromFiles(summary: CommitSummary, callee: string): boolean {
+  const calling = (fns: readonly { fn: CFunction }[]) => fns.filter((p) => p.fn.calls.some((c) => c.callee === callee)).length;
+  return calling(summary.post.all()) === 0 && calling(summary.pre.all()) > 1;
+}
+
 function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
   const m = ctx.model;
   if (!file.pre) return;
@@ -199,8 +208,7 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       if (!chain || reported.has(text(chain))) continue;
       // a release the commit retires from its files altogether (an API dropped, `fx_region_destroy()` gone from every
       // caller) is a change of API, whose reasons lie outside the pair
-      const calling = (fns: readonly { fn: CFunction }[]) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
-      if (calling(all) === 0 && calling(summary.pre.all()) > 1) continue;
+      if (retiredFromFiles(summary, call.callee)) continue;
       // replaced by a call that disposes of the whole object (`object_unref(OBJECT(&s->iomem))` for a destroy)
       if (postFn.calls.some((c) => file.added.has(c.line) && ctx.pairs.disposesWhole(c.callee) && m.takesField(c, chain))) continue;
       // the acquire of the pair still made on the field by address, in the same file
@@ -278,8 +286,7 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
       );
       if (!step) continue;
       // an API the commit retires from its files altogether (`fx_free_timer()` gone from every caller, a rename)
-      const calling = (fns: readonly { fn: CFunction }[]) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
-      if (calling(all) === 0 && calling(m.summary().pre.all()) > 1) continue;
+      if (retiredFromFiles(m.summary(), call.callee)) continue;
       // the new call is a release the code base knows (a stop of some pair, not a name it has never seen), and not
       // the undo of what the commit now makes on the field (`fx_rec_lock(&s->m)` swapped in with `fx_rec_unlock(&s->m)`)
       const stepMatch = ctx.pairs.primitive(step.callee);

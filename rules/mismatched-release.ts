@@ -660,7 +660,10 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const dropped = was.filter((a) => !now.includes(a));
       const used = (a: string) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, '\\$&')}(?![\\w])`).test(squeeze(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
-      for (const r of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
+      const releaseSide = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
+      // a release on that side already naming the new arguments
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze).every((a) => now.includes(a))))) continue;
+      for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
@@ -668,9 +671,6 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           return args.every((a) => was.includes(a)) && !args.every((a) => now.includes(a));
         });
         if (!release) continue;
-        // another release on that side already names the new arguments
-        const all = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
-        if (all.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze).every((a) => now.includes(a))))) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)

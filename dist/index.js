@@ -24892,7 +24892,9 @@ function driftedArguments(ctx, file, pair) {
       const dropped = was.filter((a) => !now.includes(a));
       const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze2(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze2(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
-      for (const r of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
+      const releaseSide = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze2).every((a) => now.includes(a))))) continue;
+      for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
@@ -24900,8 +24902,6 @@ function driftedArguments(ctx, file, pair) {
           return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
         });
         if (!release) continue;
-        const all = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
-        if (all.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze2).every((a) => now.includes(a))))) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
@@ -25969,6 +25969,10 @@ function removedFrees(ctx, file, pair, reported) {
     }
   }
 }
+function retiredFromFiles(summary2, callee) {
+  const calling = (fns) => fns.filter((p) => p.fn.calls.some((c) => c.callee === callee)).length;
+  return calling(summary2.post.all()) === 0 && calling(summary2.pre.all()) > 1;
+}
 function removedResourceReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
@@ -25983,8 +25987,7 @@ function removedResourceReleases(ctx, file, reported) {
       if (!match || match.role !== "release" || ctx.pairs.isHeapRelease(call.callee)) continue;
       const chain2 = call.args.filter((a) => a.trim().startsWith("&")).map((a) => m.fieldChain(a)).find((c) => c !== null);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const calling = (fns) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
-      if (calling(all) === 0 && calling(summary2.pre.all()) > 1) continue;
+      if (retiredFromFiles(summary2, call.callee)) continue;
       if (postFn.calls.some((c) => file.added.has(c.line) && ctx.pairs.disposesWhole(c.callee) && m.takesField(c, chain2))) continue;
       let acquire = null;
       for (const f of file.post?.functions ?? []) {
@@ -26044,8 +26047,7 @@ function demotedReleases(ctx, file, reported) {
         (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze3(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
-      const calling = (fns) => fns.filter((p) => p.fn.calls.some((c) => c.callee === call.callee)).length;
-      if (calling(all) === 0 && calling(m.summary().pre.all()) > 1) continue;
+      if (retiredFromFiles(m.summary(), call.callee)) continue;
       const stepMatch = ctx.pairs.primitive(step.callee);
       if (!stepMatch || stepMatch.role !== "release") continue;
       const fills = (c) => m.takesField(c, chain2) || c.result !== void 0 && text(m.fieldChain(c.result) ?? []) === text(chain2);

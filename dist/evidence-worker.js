@@ -5024,6 +5024,7 @@ function movedFunction(f, delta) {
   };
   if (base.params !== void 0) moved2.params = base.params;
   if (base.paramAliases !== void 0) moved2.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
+  if (base.errorLocals !== void 0) moved2.errorLocals = base.errorLocals;
   origins.set(moved2, { base, delta: total });
   return moved2;
 }
@@ -5565,6 +5566,8 @@ var FunctionBuilder = class {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   autoLocals = /* @__PURE__ */ new Map();
+  /** locals declared `Error *name` (not g_autoptr(Error)) */
+  errorLocals = [];
 };
 var Walker = class {
   constructor(src, blockMacros = /* @__PURE__ */ new Map()) {
@@ -5884,6 +5887,8 @@ var Walker = class {
       if (param !== null) aliases.push({ name: name2, param, line: local.line });
     }
     if (aliases.length > 0) fn.paramAliases = aliases;
+    const errors = fb.errorLocals.filter((name2) => !fb.autoLocals.has(name2));
+    if (errors.length > 0) fn.errorLocals = errors;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) {
         const freed = c.result !== void 0 ? fb.autoLocals.get(c.result.trim()) : void 0;
@@ -6102,6 +6107,11 @@ var Walker = class {
       const name2 = nameNode && nameNode.type === "identifier" ? textOf(this.src, nameNode) : null;
       if (this.fb && name2) {
         this.fb.localNames.add(name2);
+        const inner = isInit ? d.childForFieldName("declarator") : d;
+        if (inner?.type === "pointer_declarator" && inner.childForFieldName("declarator")?.type === "identifier") {
+          type ??= typeName(this.src, node.childForFieldName("type"));
+          if (type === "Error") this.fb.errorLocals.push(name2);
+        }
         const declText = auto === void 0 ? this.src.text.slice(statementStart(this.src, node), node.endIndex) : "";
         auto ??= AUTO_CLEANUP.test(declText);
         autoFree ??= /^\s*g_autofree\b/.test(declText);

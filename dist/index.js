@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5510,14 +5510,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder2.encode(prefix + `; name="${escape(normalizeLinefeeds(name2))}"\r
+            const chunk2 = textEncoder2.encode(prefix + `; name="${escape2(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -24090,8 +24090,95 @@ var overwriteLeak = {
   }
 };
 
-// rules/released-twice.ts
+// rules/error-leak.ts
 var MESSAGES11 = {
+  dropped: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at {{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the same before leaving here.",
+  droppedEverywhere: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at {{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or warn_report_err(), or free it with error_free() before leaving.",
+  // related locations
+  setHere: "{{setter}}() sets `{{variable}}` here when it fails",
+  handledHere: "{{handler}}() hands `{{variable}}` on here, on another path"
+};
+function checkFunction5(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors || (fn.errorLocals ?? []).length === 0) return;
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => ctx.model.droppedErrors(f),
+    (d, rename2) => [`${d.variable}|${rename2(d.setter.callee)}`]
+  );
+  const reported = /* @__PURE__ */ new Set();
+  for (const d of found) {
+    if (!file.addedIn(d.setter.line, d.exit.line)) continue;
+    const key2 = `error-leak|${fn.name}|${d.variable}|${d.setter.callee}|${d.exit.kind}`;
+    if (reported.has(`${key2}|${d.exit.line}`)) continue;
+    reported.add(`${key2}|${d.exit.line}`);
+    const data = {
+      fn: fn.name,
+      file: file.path,
+      exitLine: d.exit.line,
+      variable: d.variable,
+      setter: d.setter.callee,
+      setterLine: d.setter.line,
+      handler: d.handled?.callee ?? "",
+      handlerLine: d.handled?.line ?? 0
+    };
+    ctx.report({
+      at: { file: file.path, line: d.exit.line, function: fn.name },
+      messageId: d.handled ? "dropped" : "droppedEverywhere",
+      data,
+      related: [
+        { file: file.path, line: d.setter.line, function: fn.name, messageId: "setHere", data: { setter: d.setter.callee, variable: d.variable } },
+        ...d.handled ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: "handledHere", data: { handler: d.handled.callee, variable: d.variable } }] : []
+      ],
+      key: key2,
+      repair: { callees: d.handled ? [d.handled.callee] : ["error_propagate", "error_report_err", "warn_report_err", "error_free"], functions: [fn.name] }
+    });
+  }
+}
+var errorLeak = {
+  meta: {
+    id: "error-leak",
+    messages: MESSAGES11,
+    category: "pair",
+    severity: "warning",
+    summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
+    docs: {
+      what: 'A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. "Certainly set" means after error_setg(), or on a path taken under a test of the variable (`if (err)`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`). Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table\'s `errorValues`.',
+      why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
+      fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
+      bad: [
+        "static void fx_probe(FxState *s)",
+        "{",
+        "    Error *local_err = NULL;",
+        "",
+        "+   if (!fx_connect(s->path, &local_err)) {",
+        "+       fx_close(s);",
+        "+       return;",
+        "+   }",
+        "    s->ready = true;",
+        "}"
+      ].join("\n"),
+      good: [
+        "+   if (!fx_connect(s->path, &local_err)) {",
+        "+       fx_close(s);",
+        "+       error_report_err(local_err);",
+        "+       return;",
+        "+   }"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction5(context, file, change);
+      }
+    };
+  }
+};
+
+// rules/released-twice.ts
+var MESSAGES12 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
@@ -24226,7 +24313,7 @@ function releasedAfterFailure2(model, table, summary2, fn) {
   }
   return out2;
 }
-function checkFunction5(ctx, file, change) {
+function checkFunction6(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -24314,7 +24401,7 @@ function checkFunction5(ctx, file, change) {
 var releasedTwiceRule = {
   meta: {
     id: "released-twice",
-    messages: MESSAGES11,
+    messages: MESSAGES12,
     category: "pair",
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
@@ -24348,14 +24435,14 @@ var releasedTwiceRule = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction5(context, file, change);
+        if (file.post) checkFunction6(context, file, change);
       }
     };
   }
 };
 
 // rules/acquired-twice.ts
-var MESSAGES12 = {
+var MESSAGES13 = {
   twice: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between: the second {{acquire}}() takes again what is already taken (a region added twice, a notifier on the list twice). If this call was copied from the first, make it take the object it was written for; otherwise drop one of the two.",
   twiceLeftOut: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between, while `{{leftOut}}`, set up just before with {{setUp}}() ({{file}}:{{setUpLine}}), is never handed on: the call looks copied from the first one with its object left unedited. Make it take `{{leftOut}}`, or drop it.",
   // related locations
@@ -24436,7 +24523,7 @@ function check(ctx, file, change) {
 var acquiredTwiceRule = {
   meta: {
     id: "acquired-twice",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
     summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
@@ -24466,7 +24553,7 @@ var acquiredTwiceRule = {
 };
 
 // rules/mismatched-release.ts
-var MESSAGES13 = {
+var MESSAGES14 = {
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{callee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{callee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
@@ -24928,7 +25015,7 @@ function driftedArguments(ctx, file, pair) {
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     category: "pair",
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones",
@@ -24967,7 +25054,7 @@ var mismatchedRelease = {
 
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES14 = {
+var MESSAGES15 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -25799,7 +25886,7 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
@@ -25845,7 +25932,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES15 = {
+var MESSAGES16 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
@@ -26166,7 +26253,7 @@ function keptResources(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
@@ -26215,7 +26302,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES16 = {
+var MESSAGES17 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -26367,7 +26454,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -26415,7 +26502,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES17 = {
+var MESSAGES18 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -26434,7 +26521,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -26554,7 +26641,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES18 = {
+var MESSAGES19 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -26574,7 +26661,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -26659,7 +26746,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES19 = {
+var MESSAGES20 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -26669,7 +26756,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -26717,7 +26804,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES20 = {
+var MESSAGES21 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -26730,7 +26817,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -26814,7 +26901,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES21 = {
+var MESSAGES22 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -26886,7 +26973,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -26956,7 +27043,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES22 = {
+var MESSAGES23 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -26969,7 +27056,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -26986,7 +27073,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES23 = {
+var MESSAGES24 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -26996,7 +27083,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -27022,6 +27109,7 @@ var RULES = [
   errorPathLeak,
   heldOnExit,
   overwriteLeak,
+  errorLeak,
   releasedTwiceRule,
   acquiredTwiceRule,
   mismatchedRelease,
@@ -27543,6 +27631,24 @@ var builtin_default = {
     roots: [
       "address_space_init"
     ]
+  },
+  errorValues: {
+    $comment: "QEMU's Error convention, which a function's code does not show: a local `Error *err` handed by address to a call is set when the call fails, and the function then owns it until it hands it on (error_propagate(), error_report_err(), a store, a return) or frees it. `makers` set it whatever happens (error_setg()); `readers` take it, or its address, and keep nothing (error_get_pretty(), error_prepend()). Globs.",
+    makers: [
+      "error_set",
+      "error_setg",
+      "error_setg_errno",
+      "error_setg_win32",
+      "error_setg_file_open"
+    ],
+    readers: [
+      "error_get_pretty",
+      "error_get_class",
+      "error_prepend",
+      "error_vprepend",
+      "error_append_hint",
+      "trace_*"
+    ]
   }
 };
 
@@ -27768,16 +27874,16 @@ function releaseCandidates(name2) {
       for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i2, `${release}fn`, true));
       return;
     }
-    const bare2 = token.replace(/\d+$/, "");
-    if (RELEASE_VERBS.has(bare2)) return;
-    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare2.length - 2); p++) {
-      const prefix = bare2.slice(0, p);
-      const releases = RELEASE_OF.get(bare2.slice(p));
+    const bare3 = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare3)) return;
+    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare3.length - 2); p++) {
+      const prefix = bare3.slice(0, p);
+      const releases = RELEASE_OF.get(bare3.slice(p));
       if (!releases) continue;
       for (const release of releases) {
         found.add(swapAt(tokens, i2, prefix + release, true));
-        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare2.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
-        if (bare2 !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
+        if (i2 < tokens.length - 1 && !KEEPS_TAIL.has(bare3.slice(p))) found.add(swapAt(tokens, i2, prefix + release, false));
+        if (bare3 !== token) found.add(swapAt(tokens, i2, prefix + release, true).replace(/_$/, ""));
       }
     }
   });
@@ -27825,9 +27931,9 @@ function verbsPair(acquire, release) {
   if (toggleOf(acquire) || toggleOf(release)) return flippedToggle(acquire) === release && toggleOf(acquire)?.on === true;
   const releaseWords = new Set(release.split("_"));
   for (const token of acquire.split("_")) {
-    const bare2 = token.replace(/\d+$/, "");
-    if (RELEASE_VERBS.has(bare2)) continue;
-    if ((RELEASE_OF.get(bare2) ?? []).some((r) => releaseWords.has(r))) return true;
+    const bare3 = token.replace(/\d+$/, "");
+    if (RELEASE_VERBS.has(bare3)) continue;
+    if ((RELEASE_OF.get(bare3) ?? []).some((r) => releaseWords.has(r))) return true;
   }
   return false;
 }
@@ -27866,9 +27972,9 @@ function variantFamilies(name2) {
   const found = [];
   if (!toggleOf(name2) && !isPredicate(tokens) && !doesBoth(tokens)) {
     tokens.forEach((token, i2) => {
-      const bare2 = token.replace(/\d+$/, "");
-      if (i2 === 0 || !ACQUIRE_VERBS.has(bare2) || KEEPS_TAIL.has(bare2)) return;
-      found.push([...tokens.slice(0, i2), bare2].join("_"));
+      const bare3 = token.replace(/\d+$/, "");
+      if (i2 === 0 || !ACQUIRE_VERBS.has(bare3) || KEEPS_TAIL.has(bare3)) return;
+      found.push([...tokens.slice(0, i2), bare3].join("_"));
     });
   }
   out2 = found;
@@ -28724,7 +28830,8 @@ function builtinPairData() {
     failedAcquireSlots: data.failedAcquireSlots?.slots ?? [],
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
-    ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] }
+    ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
+    errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] }
   };
 }
 function mergePairData(base, extra) {
@@ -28755,6 +28862,10 @@ function mergePairData(base, extra) {
       adds: [...base.ownership.adds, ...extra.ownership?.adds ?? []],
       creates: [...base.ownership.creates, ...extra.ownership?.creates ?? []],
       roots: [...base.ownership.roots, ...extra.ownership?.roots ?? []]
+    },
+    errorValues: {
+      makers: [...base.errorValues.makers, ...extra.errorValues?.makers ?? []],
+      readers: [...base.errorValues.readers, ...extra.errorValues?.readers ?? []]
     }
   };
 }
@@ -28790,6 +28901,8 @@ var PairTable = class {
   safeReleaseNames;
   vetoes;
   afterFailurePatterns;
+  errorMakerPatterns;
+  errorReaderPatterns;
   learnedVersion = -1;
   constructor(data) {
     this.data = data;
@@ -28815,6 +28928,16 @@ var PairTable = class {
     this.safeReleaseNames = new Set(data.safeReleases);
     this.vetoes = new Set(data.vetoes);
     this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
+    this.errorMakerPatterns = data.errorValues.makers.map(globToRegExp);
+    this.errorReaderPatterns = data.errorValues.readers.map(globToRegExp);
+  }
+  /** Does the call always set the `Error *` whose address it is handed (error_setg)? */
+  setsErrorAlways(name2) {
+    return this.errorMakerPatterns.some((p) => p.test(name2));
+  }
+  /** Does the call only read the Error it is handed, or whose address it is handed (error_get_pretty, error_prepend)? */
+  readsErrorOnly(name2) {
+    return this.errorReaderPatterns.some((p) => p.test(name2));
   }
   /** Does the release slot of a pair never run when this acquire slot (`realize`) failed? */
   releaseSkippedOnFailure(slot) {
@@ -29227,7 +29350,8 @@ function validatePairs(v, raw) {
     "failedAcquireSlots",
     "vetoes",
     "heapAllocations",
-    "ownership"
+    "ownership",
+    "errorValues"
   ]);
   const out2 = {};
   if (obj.slots !== void 0) {
@@ -29301,6 +29425,14 @@ function validatePairs(v, raw) {
       adds: o.adds === void 0 ? [] : v.strings(o.adds, "pairs.ownership.adds"),
       creates: o.creates === void 0 ? [] : v.strings(o.creates, "pairs.ownership.creates"),
       roots: o.roots === void 0 ? [] : v.strings(o.roots, "pairs.ownership.roots")
+    };
+  }
+  if (obj.errorValues !== void 0) {
+    const o = v.object(obj.errorValues, "pairs.errorValues");
+    v.onlyKeys(o, "pairs.errorValues", ["makers", "readers"]);
+    out2.errorValues = {
+      makers: o.makers === void 0 ? [] : v.strings(o.makers, "pairs.errorValues.makers"),
+      readers: o.readers === void 0 ? [] : v.strings(o.readers, "pairs.errorValues.readers")
     };
   }
   if (obj.listMacros !== void 0) {
@@ -34577,6 +34709,7 @@ function movedFunction(f, delta) {
   };
   if (base.params !== void 0) moved3.params = base.params;
   if (base.paramAliases !== void 0) moved3.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
+  if (base.errorLocals !== void 0) moved3.errorLocals = base.errorLocals;
   origins.set(moved3, { base, delta: total });
   return moved3;
 }
@@ -35122,6 +35255,8 @@ var FunctionBuilder = class {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   autoLocals = /* @__PURE__ */ new Map();
+  /** locals declared `Error *name` (not g_autoptr(Error)) */
+  errorLocals = [];
 };
 var Walker = class {
   constructor(src, blockMacros = /* @__PURE__ */ new Map()) {
@@ -35441,6 +35576,8 @@ var Walker = class {
       if (param !== null) aliases2.push({ name: name2, param, line: local.line });
     }
     if (aliases2.length > 0) fn.paramAliases = aliases2;
+    const errors = fb.errorLocals.filter((name2) => !fb.autoLocals.has(name2));
+    if (errors.length > 0) fn.errorLocals = errors;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) {
         const freed = c.result !== void 0 ? fb.autoLocals.get(c.result.trim()) : void 0;
@@ -35659,6 +35796,11 @@ var Walker = class {
       const name2 = nameNode && nameNode.type === "identifier" ? textOf(this.src, nameNode) : null;
       if (this.fb && name2) {
         this.fb.localNames.add(name2);
+        const inner = isInit ? d.childForFieldName("declarator") : d;
+        if (inner?.type === "pointer_declarator" && inner.childForFieldName("declarator")?.type === "identifier") {
+          type ??= typeName2(this.src, node.childForFieldName("type"));
+          if (type === "Error") this.fb.errorLocals.push(name2);
+        }
         const declText = auto === void 0 ? this.src.text.slice(statementStart(this.src, node), node.endIndex) : "";
         auto ??= AUTO_CLEANUP.test(declText);
         autoFree ??= /^\s*g_autofree\b/.test(declText);
@@ -36328,98 +36470,148 @@ function packageVersion() {
   return "0.1.0";
 }
 
-// src/cmodel/callees.ts
-var callees = /* @__PURE__ */ new WeakMap();
-function calleeNames(fn) {
-  const base = walkedFunction(fn);
-  let names = callees.get(base);
-  if (!names) {
-    names = new Set(base.calls.flatMap((c) => {
-      const b = calleeBase(c.callee);
-      return b === c.callee ? [c.callee] : [c.callee, b];
-    }));
-    callees.set(base, names);
-  }
-  return names;
+// src/model/skips.ts
+var FALSY = /* @__PURE__ */ new Set(["false", "0", "NULL"]);
+function innermost(guards) {
+  return guards.length > 0 ? guards[guards.length - 1] : null;
 }
-
-// src/model/program.ts
-var calleesByModel = /* @__PURE__ */ new WeakMap();
-function modelCallees(model) {
-  let names = calleesByModel.get(model);
-  if (!names) {
-    const out2 = /* @__PURE__ */ new Set();
-    const seen = /* @__PURE__ */ new Set();
-    for (const fn of model.functions) {
-      if (seen.has(fn.name)) continue;
-      seen.add(fn.name);
-      for (const name2 of calleeNames(fn)) out2.add(name2);
-    }
-    calleesByModel.set(model, names = out2);
+function exitSkipsCall(exit, call) {
+  if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) return false;
+  if (call.line <= exit.line) return false;
+  const guard2 = innermost(exit.guards);
+  if (guard2 && call.line <= guard2.condition.stmtEndLine && call.line >= guard2.condition.stmtLine) {
+    if (!call.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
   }
-  return names;
+  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine < call.line) return false;
+  return true;
 }
-var Program = class {
-  constructor(models) {
-    this.models = models;
-    for (const model of models) {
-      for (const fn of model.functions) {
-        let list = this.byName.get(fn.name);
-        if (!list) this.byName.set(fn.name, list = []);
-        if (!list.some((p) => p.path === model.path)) list.push({ fn, path: model.path });
-      }
+function inOtherBranch(exit, call) {
+  return exit.guards.some(
+    (eg) => call.guards.some(
+      (cg) => cg.condition === eg.condition && (cg.negated !== eg.negated || cg.caseValues !== void 0 && eg.caseValues !== void 0 && !cg.caseValues.some((v) => eg.caseValues.includes(v)))
+    )
+  );
+}
+function conditionalExits(fn) {
+  const out2 = [];
+  for (const exit of fn.exits) {
+    const guard2 = innermost(exit.guards);
+    if (!guard2) continue;
+    if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) continue;
+    out2.push({ exit, guard: guard2 });
+  }
+  return out2;
+}
+function gateClears(fn) {
+  const out2 = [];
+  for (const gate of fn.gates) {
+    for (const assign of gate.assignments) {
+      const guard2 = innermost(assign.guards);
+      if (!guard2) continue;
+      if (!FALSY.has(assign.value.trim())) continue;
+      out2.push({ flag: gate.flag, line: assign.line, guard: guard2, gated: gate.gatedCalls });
     }
   }
-  models;
-  byName = /* @__PURE__ */ new Map();
-  calleesCache = null;
-  /** The definition of `name`, from `preferPath` when that file has one. */
-  lookup(name2, preferPath) {
-    const list = this.byName.get(name2) ?? this.byName.get(calleeBase(name2));
-    if (!list) return null;
-    return (preferPath !== void 0 ? list.find((p) => p.path === preferPath) : void 0) ?? list[0];
-  }
-  has(name2) {
-    return this.byName.has(name2) || this.byName.has(calleeBase(name2));
-  }
-  names() {
-    return this.byName.keys();
-  }
-  all() {
-    return [...this.byName.values()].flat();
-  }
-  /**
-   * Every name some function of the program calls. From each function's
-   * cached callee set (callees.ts): a function an edit only moved is not
-   * copied out to be read (see shift.ts).
-   */
-  callees() {
-    if (!this.calleesCache) {
-      const names = /* @__PURE__ */ new Set();
-      for (const model of this.models) for (const name2 of modelCallees(model)) names.add(name2);
-      this.calleesCache = names;
-    }
-    return this.calleesCache;
-  }
-  /** Does `fn` call `callee`? Without reading its calls (a moved function's stay uncopied). */
-  static calls(fn, callee) {
-    return calleeNames(fn).has(callee);
-  }
-  /**
-   * Functions a call hands control to: its callee when the program defines
-   * it, and functions passed as arguments (`call_rcu(block, reclaim_ramblock,
-   * rcu)`, `g_idle_add(fn, opaque)`), which run later on the caller's behalf.
-   */
-  targets(call) {
-    const out2 = [];
-    if (this.has(call.callee)) out2.push(calleeBase(call.callee));
-    for (const arg of call.args) {
-      const name2 = arg.startsWith("&") ? arg.slice(1).trim() : arg;
-      if (name2 !== call.callee && /^[A-Za-z_]\w*$/.test(name2) && this.byName.has(name2)) out2.push(name2);
-    }
-    return out2;
-  }
-};
+  return out2;
+}
+function isClearErrorExit(fn, exit, guard2) {
+  if (exit.kind === "goto") return exit.label !== void 0 && (ERROR_LABEL.test(exit.label) || unwindLabel(fn, exit.label));
+  if (exit.kind !== "return") return false;
+  const value = exit.value?.trim();
+  if (value && (/^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(value) || FAILURE_VALUE.test(value))) return true;
+  if (value && /^(0|true|\d+)$/.test(value)) return false;
+  const cond = guard2.condition;
+  if (!guard2.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (!guard2.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
+  if (fn.calls.some((c) => {
+    const g = c.guards[c.guards.length - 1];
+    return g !== void 0 && g.condition === cond && g.negated === guard2.negated && c.line < exit.line && ERROR_CALL.test(c.callee);
+  })) return true;
+  return storesErrorCode(fn, cond.endLine, exit.line) && exit.line <= cond.stmtEndLine;
+}
+function onErrorBranch2(fn, call) {
+  if (onErrorPath(fn, call.line)) return true;
+  const g = call.guards[call.guards.length - 1];
+  if (!g || g.condition.kind !== "if") return false;
+  const inBlock = (guards) => {
+    const last = guards[guards.length - 1];
+    return last !== void 0 && last.condition === g.condition && last.negated === g.negated;
+  };
+  if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
+  return call.guards.some(
+    (og) => og.condition.kind === "if" && fn.exits.some((e) => {
+      const last = e.guards[e.guards.length - 1];
+      return e.line > call.line && last !== void 0 && last.condition === og.condition && last.negated === og.negated && isErrorExit(fn, e, last);
+    })
+  );
+}
+function handlesFailure(call) {
+  if (ERROR_CALL.test(call.callee)) return true;
+  const guard2 = innermost(call.guards);
+  if (!guard2 || guard2.negated) return false;
+  const cond = guard2.condition;
+  return cond.callees.length === 0 && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n));
+}
+function isDelegatingExit(exit) {
+  return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
+}
+function onErrorPath(fn, line, from) {
+  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name) && !(from !== void 0 && fallsInto(fn, from, l.line)))) return true;
+  return reachedOnlyByErrorJumps(fn, line);
+}
+function fallsInto(fn, from, line) {
+  if (from.line > line) return false;
+  const always = (e) => e.guards.every((g) => from.guards.some((h) => h.condition === g.condition && h.negated === g.negated));
+  return !fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > from.line && e.line < line && !e.inLoop && always(e));
+}
+function reachedOnlyByErrorJumps(fn, line) {
+  let wall;
+  for (const e of fn.exits) if (e.kind === "return" && e.guards.length === 0 && e.line < line && (!wall || e.line > wall.line)) wall = e;
+  if (!wall) return false;
+  const after = wall.line;
+  const labels = new Set(fn.labels.filter((l) => l.line > after && l.line < line).map((l) => l.name));
+  if (labels.size === 0) return false;
+  const jumps = fn.exits.filter((e) => e.kind === "goto" && e.label !== void 0 && labels.has(e.label) && e.line < after);
+  return jumps.length > 0 && jumps.every((e) => {
+    const guard2 = e.guards[e.guards.length - 1];
+    return guard2 !== void 0 && isErrorExit(fn, e, guard2);
+  });
+}
+function unwindLabel(fn, name2) {
+  const label = fn.labels.find((l) => l.name === name2);
+  return label !== void 0 && reachedOnlyByErrorJumps(fn, label.line + 1);
+}
+function describeExit(exit) {
+  if (exit.kind === "break" && exit.loopEnd !== void 0) return "breaks out of its loop";
+  if (exit.kind === "break" && exit.switchEnd !== void 0) return "breaks out of its switch";
+  if (exit.kind === "continue") return "goes on to the next pass of its loop";
+  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
+}
+function guardsCover(inner, outer) {
+  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated && sameCases(o, g)));
+}
+function sameCases(a, b) {
+  if (!a.caseValues?.length || !b.caseValues?.length) return true;
+  return a.caseValues.some((v) => b.caseValues.includes(v));
+}
+function errorHandledOnWay(fn, call, exit, guard2) {
+  const cond = guard2.condition;
+  if (guard2.negated || exit.line <= call.line) return false;
+  const vars = (cond.identifiers ?? cond.names).filter((n) => !cond.callees.includes(n));
+  if (vars.length === 0 || !vars.every((v) => ERROR_VARS.has(v))) return false;
+  const sets = (c) => c.result !== void 0 && vars.includes(c.result.trim()) || c.args.some((a) => vars.some((v) => a.replace(/\s+/g, "") === `&${v}`));
+  const otherBranch = (c) => c.guards.some((g) => call.guards.some((o) => o.condition === g.condition && o.negated !== g.negated));
+  const setters = fn.calls.filter((c) => c.line >= call.line && c.line < cond.line && sets(c) && !otherBranch(c));
+  if (setters.length === 0) return false;
+  const leavingTests = fn.conditions.filter(
+    (t) => t !== cond && (t.identifiers ?? t.names).some((n) => vars.includes(n)) && fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.guards[e.guards.length - 1]?.condition === t && !e.guards[e.guards.length - 1]?.negated)
+  );
+  return setters.every((s, i2) => {
+    const until = setters[i2 + 1]?.line ?? cond.line;
+    return leavingTests.some((t) => t.line >= s.line && t.line < until);
+  });
+}
 
 // src/model/objects.ts
 function objectOf2(call) {
@@ -36537,6 +36729,269 @@ function namesVariable(arg, variable) {
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
   return t === variable;
 }
+
+// src/model/goto-chains.ts
+function nextUnconditionalExit(fn, line) {
+  let first;
+  for (const e of fn.exits) {
+    if (e.line <= line || e.guards.length > 0 || e.inLoop) continue;
+    if (e.kind !== "return" && e.kind !== "goto") continue;
+    if (!first || e.line < first.line) first = e;
+  }
+  return first;
+}
+function reachedFromLabel(fn, labelLine) {
+  const ranges = [];
+  const seen = /* @__PURE__ */ new Set();
+  let at = labelLine;
+  while (at !== void 0 && !seen.has(at)) {
+    seen.add(at);
+    const exit = nextUnconditionalExit(fn, at);
+    ranges.push({ from: at, to: exit ? exit.line : fn.endLine });
+    at = exit?.kind === "goto" ? exit.labelLine : void 0;
+  }
+  return ranges;
+}
+function jumpCanLoop(fn, jump) {
+  if (jump.labelLine === void 0 || jump.labelLine >= jump.line) return false;
+  const labelLine = jump.labelLine;
+  const exit = nextUnconditionalExit(fn, labelLine);
+  if (!exit || exit.line >= jump.line) return true;
+  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine > labelLine && exit.labelLine <= jump.line) return true;
+  return fn.exits.some(
+    (e) => e.kind === "goto" && e.line > labelLine && e.line < exit.line && e.labelLine !== void 0 && e.labelLine > exit.line && e.labelLine <= jump.line
+  );
+}
+
+// src/model/paths.ts
+function objectKey(call) {
+  const chain2 = objectOf2(call);
+  if (chain2) return chain2.join(".");
+  if (call.result !== void 0) return call.result.replace(/\s+/g, "");
+  return (call.args[0] ?? "").replace(/\s+/g, "");
+}
+function onPathTo(call, exit) {
+  return call.line < exit.line && guardsCover(storedGuards(call), exit.guards);
+}
+function storedGuards(call) {
+  if (call.result === void 0) return call.guards;
+  let end = call.guards.length;
+  while (end > 0 && call.guards[end - 1]?.condition.kind === "ternary") end--;
+  return end === call.guards.length ? call.guards : call.guards.slice(0, end);
+}
+function mayHoldAt(fn, call, exit) {
+  if (call.line >= exit.line) return false;
+  for (const g of call.guards) {
+    const same2 = exit.guards.find((o) => o.condition === g.condition && o.negated === g.negated);
+    if (same2 && !sameCases(same2, g)) return false;
+    if (same2) continue;
+    if (g.condition.stmtEndLine >= exit.line) return false;
+    const leavesBlock = fn.exits.some((e) => {
+      const last = e.guards[e.guards.length - 1];
+      return e.line > call.line && last !== void 0 && last.condition === g.condition && last.negated === g.negated;
+    });
+    if (leavesBlock) return false;
+  }
+  return true;
+}
+function releasedOnPath(fn, releases, exit) {
+  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
+  const after = exit.kind === "break" ? exit.loopEnd ?? exit.switchEnd : void 0;
+  if (after !== void 0) return releases.some((r) => r.line > after);
+  if (exit.kind === "continue") return false;
+  if (exit.kind === "goto" && exit.labelLine !== void 0) {
+    const label = exit.labelLine;
+    if (releases.some((r) => r.line > label)) return true;
+    return reachedFromLabel(fn, label).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to));
+  }
+  return false;
+}
+function passOf(exit) {
+  for (let i2 = exit.guards.length - 1; i2 >= 0; i2--) {
+    const c = exit.guards[i2].condition;
+    if ((c.kind === "for" || c.kind === "while") && c.stmtEndLine === exit.loopEnd) return c;
+  }
+  return null;
+}
+function joinedOnPath(acquires, a, exit) {
+  const value = a.call.result?.trim();
+  const g = a.call.guards[a.call.guards.length - 1];
+  if (value === void 0 || !g || g.condition.kind !== "if" || exit.line <= g.condition.stmtEndLine) return false;
+  const outer = a.call.guards.slice(0, -1);
+  if (!guardsCover(outer, exit.guards)) return false;
+  return acquires.some((b) => {
+    const h = b.call.guards[b.call.guards.length - 1];
+    return b !== a && b.call.result?.trim() === value && h !== void 0 && h.condition === g.condition && h.negated !== g.negated && b.call.guards.length === a.call.guards.length && guardsCover(b.call.guards.slice(0, -1), outer);
+  });
+}
+function functionPaths(fn, classify, releasesOf) {
+  const acquires = [];
+  for (const call of fn.calls) {
+    const match = classify(call);
+    if (!match || match.role !== "acquire") continue;
+    const later = fn.calls.filter((c) => c.line > call.line);
+    acquires.push({ call, match, object: objectKey(call), releases: releasesOf(call, match, later) });
+  }
+  const exits = [];
+  for (const exit of fn.exits) {
+    const pass = exit.kind === "continue" && exit.loopEnd !== void 0 ? passOf(exit) : null;
+    const start2 = exit.kind === "continue" && !pass ? exit.loopStart : void 0;
+    const breaksOut = exit.kind === "break" && (exit.loopEnd !== void 0 || exit.switchEnd !== void 0);
+    if (exit.kind !== "return" && exit.kind !== "goto" && !breaksOut && !pass && start2 === void 0) continue;
+    const inPass = (a) => pass ? a.call.guards.some((g) => g.condition === pass) : start2 !== void 0 ? a.call.inLoop && a.call.line > start2 : true;
+    const acquired2 = acquires.filter((a) => (onPathTo(a.call, exit) || joinedOnPath(acquires, a, exit)) && inPass(a));
+    exits.push({ exit, line: exit.line, when: exit.guards, acquired: acquired2, held: acquired2.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
+  }
+  const end = { kind: "return", line: fn.endLine, guards: [], inLoop: false };
+  const acquired = acquires.filter((a) => a.call.guards.length === 0);
+  exits.push({ exit: null, line: fn.endLine, when: [], acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, end)) });
+  return { fn, acquires, exits };
+}
+
+// src/model/error-values.ts
+var escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
+function testsSet(guard2, variable, setter) {
+  const text2 = guard2.condition.normalized.trim();
+  const v = escape(variable);
+  if (!guard2.negated && new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text2)) return true;
+  if (guard2.negated && new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text2)) return true;
+  if (guard2.negated || guard2.condition.kind !== "if") return false;
+  const cond = guard2.condition;
+  if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
+    const callee = escape(setter.callee);
+    return new RegExp(`^!\\s*${callee}\\s*\\(`).test(text2) || text2.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(text2);
+  }
+  const result = setter.result?.trim();
+  if (result === void 0 || cond.line <= setter.line) return false;
+  const r = escape(result);
+  return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
+}
+function handsOn(fn, calls, variable) {
+  return fn.calls.filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare2(a) === variable));
+}
+function droppedErrors(fn, calls) {
+  const out2 = [];
+  for (const variable of fn.errorLocals ?? []) {
+    const address = `&${variable}`;
+    const consumers = handsOn(fn, calls, variable);
+    const stored = new RegExp(`=\\s*${escape(variable)}\\s*;$`);
+    const storeLines = fn.statements.filter((s) => stored.test(s.normalized) && !s.normalized.startsWith(`${variable} `)).map((s) => s.line);
+    const byAddress = fn.calls.filter((c) => c.args.some((a) => bare2(a) === address));
+    for (const setter of byAddress) {
+      if (calls.readsOnly(setter.callee)) continue;
+      const always = calls.setsAlways(setter.callee);
+      const next = byAddress.find((c) => c.line > setter.endLine && !calls.readsOnly(c.callee));
+      for (const exit of fn.exits) {
+        if (exit.line <= setter.endLine || next !== void 0 && exit.line >= next.line) continue;
+        if (exit.kind === "break" || exit.kind === "continue" && !setter.inLoop) continue;
+        if (!guardsCover(setter.guards, exit.guards)) continue;
+        const set = always || exit.guards.some((g) => testsSet(g, variable, setter));
+        if (!set) continue;
+        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
+        if (releasedOnPath(fn, consumers, exit)) continue;
+        if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
+        if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
+        const handled = consumers.find((c) => c.line > setter.line);
+        out2.push({ variable, setter, exit, ...handled ? { handled } : {} });
+      }
+    }
+  }
+  return out2;
+}
+
+// src/cmodel/callees.ts
+var callees = /* @__PURE__ */ new WeakMap();
+function calleeNames(fn) {
+  const base = walkedFunction(fn);
+  let names = callees.get(base);
+  if (!names) {
+    names = new Set(base.calls.flatMap((c) => {
+      const b = calleeBase(c.callee);
+      return b === c.callee ? [c.callee] : [c.callee, b];
+    }));
+    callees.set(base, names);
+  }
+  return names;
+}
+
+// src/model/program.ts
+var calleesByModel = /* @__PURE__ */ new WeakMap();
+function modelCallees(model) {
+  let names = calleesByModel.get(model);
+  if (!names) {
+    const out2 = /* @__PURE__ */ new Set();
+    const seen = /* @__PURE__ */ new Set();
+    for (const fn of model.functions) {
+      if (seen.has(fn.name)) continue;
+      seen.add(fn.name);
+      for (const name2 of calleeNames(fn)) out2.add(name2);
+    }
+    calleesByModel.set(model, names = out2);
+  }
+  return names;
+}
+var Program = class {
+  constructor(models) {
+    this.models = models;
+    for (const model of models) {
+      for (const fn of model.functions) {
+        let list = this.byName.get(fn.name);
+        if (!list) this.byName.set(fn.name, list = []);
+        if (!list.some((p) => p.path === model.path)) list.push({ fn, path: model.path });
+      }
+    }
+  }
+  models;
+  byName = /* @__PURE__ */ new Map();
+  calleesCache = null;
+  /** The definition of `name`, from `preferPath` when that file has one. */
+  lookup(name2, preferPath) {
+    const list = this.byName.get(name2) ?? this.byName.get(calleeBase(name2));
+    if (!list) return null;
+    return (preferPath !== void 0 ? list.find((p) => p.path === preferPath) : void 0) ?? list[0];
+  }
+  has(name2) {
+    return this.byName.has(name2) || this.byName.has(calleeBase(name2));
+  }
+  names() {
+    return this.byName.keys();
+  }
+  all() {
+    return [...this.byName.values()].flat();
+  }
+  /**
+   * Every name some function of the program calls. From each function's
+   * cached callee set (callees.ts): a function an edit only moved is not
+   * copied out to be read (see shift.ts).
+   */
+  callees() {
+    if (!this.calleesCache) {
+      const names = /* @__PURE__ */ new Set();
+      for (const model of this.models) for (const name2 of modelCallees(model)) names.add(name2);
+      this.calleesCache = names;
+    }
+    return this.calleesCache;
+  }
+  /** Does `fn` call `callee`? Without reading its calls (a moved function's stay uncopied). */
+  static calls(fn, callee) {
+    return calleeNames(fn).has(callee);
+  }
+  /**
+   * Functions a call hands control to: its callee when the program defines
+   * it, and functions passed as arguments (`call_rcu(block, reclaim_ramblock,
+   * rcu)`, `g_idle_add(fn, opaque)`), which run later on the caller's behalf.
+   */
+  targets(call) {
+    const out2 = [];
+    if (this.has(call.callee)) out2.push(calleeBase(call.callee));
+    for (const arg of call.args) {
+      const name2 = arg.startsWith("&") ? arg.slice(1).trim() : arg;
+      if (name2 !== call.callee && /^[A-Za-z_]\w*$/.test(name2) && this.byName.has(name2)) out2.push(name2);
+    }
+    return out2;
+  }
+};
 
 // src/model/renames.ts
 var SAME_BODY = 0.6;
@@ -36740,149 +37195,6 @@ function wrapperUndone(via, primitive, releaseCalls, visible) {
     if (counterparts.size > 0 && releaseCalls(counterparts)) return { wrapper, counterpart: [...counterparts][0] };
   }
   return null;
-}
-
-// src/model/skips.ts
-var FALSY = /* @__PURE__ */ new Set(["false", "0", "NULL"]);
-function innermost(guards) {
-  return guards.length > 0 ? guards[guards.length - 1] : null;
-}
-function exitSkipsCall(exit, call) {
-  if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) return false;
-  if (call.line <= exit.line) return false;
-  const guard2 = innermost(exit.guards);
-  if (guard2 && call.line <= guard2.condition.stmtEndLine && call.line >= guard2.condition.stmtLine) {
-    if (!call.guards.some((g) => g.condition === guard2.condition && g.negated !== guard2.negated)) return false;
-  }
-  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine < call.line) return false;
-  return true;
-}
-function inOtherBranch(exit, call) {
-  return exit.guards.some(
-    (eg) => call.guards.some(
-      (cg) => cg.condition === eg.condition && (cg.negated !== eg.negated || cg.caseValues !== void 0 && eg.caseValues !== void 0 && !cg.caseValues.some((v) => eg.caseValues.includes(v)))
-    )
-  );
-}
-function conditionalExits(fn) {
-  const out2 = [];
-  for (const exit of fn.exits) {
-    const guard2 = innermost(exit.guards);
-    if (!guard2) continue;
-    if ((exit.kind === "break" || exit.kind === "continue") && exit.inLoop) continue;
-    out2.push({ exit, guard: guard2 });
-  }
-  return out2;
-}
-function gateClears(fn) {
-  const out2 = [];
-  for (const gate of fn.gates) {
-    for (const assign of gate.assignments) {
-      const guard2 = innermost(assign.guards);
-      if (!guard2) continue;
-      if (!FALSY.has(assign.value.trim())) continue;
-      out2.push({ flag: gate.flag, line: assign.line, guard: guard2, gated: gate.gatedCalls });
-    }
-  }
-  return out2;
-}
-function isClearErrorExit(fn, exit, guard2) {
-  if (exit.kind === "goto") return exit.label !== void 0 && (ERROR_LABEL.test(exit.label) || unwindLabel(fn, exit.label));
-  if (exit.kind !== "return") return false;
-  const value = exit.value?.trim();
-  if (value && (/^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(value) || FAILURE_VALUE.test(value))) return true;
-  if (value && /^(0|true|\d+)$/.test(value)) return false;
-  const cond = guard2.condition;
-  if (!guard2.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
-  if (!guard2.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  if (fn.calls.some((c) => {
-    const g = c.guards[c.guards.length - 1];
-    return g !== void 0 && g.condition === cond && g.negated === guard2.negated && c.line < exit.line && ERROR_CALL.test(c.callee);
-  })) return true;
-  return storesErrorCode(fn, cond.endLine, exit.line) && exit.line <= cond.stmtEndLine;
-}
-function onErrorBranch2(fn, call) {
-  if (onErrorPath(fn, call.line)) return true;
-  const g = call.guards[call.guards.length - 1];
-  if (!g || g.condition.kind !== "if") return false;
-  const inBlock = (guards) => {
-    const last = guards[guards.length - 1];
-    return last !== void 0 && last.condition === g.condition && last.negated === g.negated;
-  };
-  if (fn.calls.some((c) => inBlock(c.guards) && ERROR_CALL.test(c.callee))) return true;
-  return call.guards.some(
-    (og) => og.condition.kind === "if" && fn.exits.some((e) => {
-      const last = e.guards[e.guards.length - 1];
-      return e.line > call.line && last !== void 0 && last.condition === og.condition && last.negated === og.negated && isErrorExit(fn, e, last);
-    })
-  );
-}
-function handlesFailure(call) {
-  if (ERROR_CALL.test(call.callee)) return true;
-  const guard2 = innermost(call.guards);
-  if (!guard2 || guard2.negated) return false;
-  const cond = guard2.condition;
-  return cond.callees.length === 0 && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n));
-}
-function isDelegatingExit(exit) {
-  return exit.kind === "return" && exit.value !== void 0 && /^[\w>.-]+\s*\(/.test(exit.value);
-}
-function onErrorPath(fn, line, from) {
-  if (fn.labels.some((l) => l.line < line && ERROR_LABEL.test(l.name) && !(from !== void 0 && fallsInto(fn, from, l.line)))) return true;
-  return reachedOnlyByErrorJumps(fn, line);
-}
-function fallsInto(fn, from, line) {
-  if (from.line > line) return false;
-  const always = (e) => e.guards.every((g) => from.guards.some((h) => h.condition === g.condition && h.negated === g.negated));
-  return !fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > from.line && e.line < line && !e.inLoop && always(e));
-}
-function reachedOnlyByErrorJumps(fn, line) {
-  let wall;
-  for (const e of fn.exits) if (e.kind === "return" && e.guards.length === 0 && e.line < line && (!wall || e.line > wall.line)) wall = e;
-  if (!wall) return false;
-  const after = wall.line;
-  const labels = new Set(fn.labels.filter((l) => l.line > after && l.line < line).map((l) => l.name));
-  if (labels.size === 0) return false;
-  const jumps = fn.exits.filter((e) => e.kind === "goto" && e.label !== void 0 && labels.has(e.label) && e.line < after);
-  return jumps.length > 0 && jumps.every((e) => {
-    const guard2 = e.guards[e.guards.length - 1];
-    return guard2 !== void 0 && isErrorExit(fn, e, guard2);
-  });
-}
-function unwindLabel(fn, name2) {
-  const label = fn.labels.find((l) => l.name === name2);
-  return label !== void 0 && reachedOnlyByErrorJumps(fn, label.line + 1);
-}
-function describeExit(exit) {
-  if (exit.kind === "break" && exit.loopEnd !== void 0) return "breaks out of its loop";
-  if (exit.kind === "break" && exit.switchEnd !== void 0) return "breaks out of its switch";
-  if (exit.kind === "continue") return "goes on to the next pass of its loop";
-  return exit.kind === "goto" ? `jumps to ${exit.label ?? "a label"}` : exit.kind === "return" ? "returns" : `${exit.kind}s`;
-}
-function guardsCover(inner, outer) {
-  return inner.every((g) => outer.some((o) => o.condition === g.condition && o.negated === g.negated && sameCases(o, g)));
-}
-function sameCases(a, b) {
-  if (!a.caseValues?.length || !b.caseValues?.length) return true;
-  return a.caseValues.some((v) => b.caseValues.includes(v));
-}
-function errorHandledOnWay(fn, call, exit, guard2) {
-  const cond = guard2.condition;
-  if (guard2.negated || exit.line <= call.line) return false;
-  const vars = (cond.identifiers ?? cond.names).filter((n) => !cond.callees.includes(n));
-  if (vars.length === 0 || !vars.every((v) => ERROR_VARS.has(v))) return false;
-  const sets = (c) => c.result !== void 0 && vars.includes(c.result.trim()) || c.args.some((a) => vars.some((v) => a.replace(/\s+/g, "") === `&${v}`));
-  const otherBranch = (c) => c.guards.some((g) => call.guards.some((o) => o.condition === g.condition && o.negated !== g.negated));
-  const setters = fn.calls.filter((c) => c.line >= call.line && c.line < cond.line && sets(c) && !otherBranch(c));
-  if (setters.length === 0) return false;
-  const leavingTests = fn.conditions.filter(
-    (t) => t !== cond && (t.identifiers ?? t.names).some((n) => vars.includes(n)) && fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.guards[e.guards.length - 1]?.condition === t && !e.guards[e.guards.length - 1]?.negated)
-  );
-  return setters.every((s, i2) => {
-    const until = setters[i2 + 1]?.line ?? cond.line;
-    return leavingTests.some((t) => t.line >= s.line && t.line < until);
-  });
 }
 
 // src/model/commit.ts
@@ -37331,9 +37643,9 @@ function testsOnlyVanished(cond, postFn) {
   return tested.length > 0 && tested.every((n) => !mentions2(postFn, n));
 }
 function addedConjuncts(oldText, newText) {
-  const bare2 = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
-  const parts2 = splitTopLevel(newText, "&&").map(bare2);
-  const old = bare2(oldText);
+  const bare3 = (t) => t.trim().replace(/^\((.*)\)$/, "$1").trim();
+  const parts2 = splitTopLevel(newText, "&&").map(bare3);
+  const old = bare3(oldText);
   const at = parts2.indexOf(old);
   if (parts2.length < 2 || at < 0) return null;
   return parts2.filter((_, i2) => i2 !== at);
@@ -37881,124 +38193,6 @@ function sideParameter(fn, cond) {
   return name2.toLowerCase().split("_").some((w) => SIDE_WORDS.has(w)) ? name2 : null;
 }
 
-// src/model/goto-chains.ts
-function nextUnconditionalExit(fn, line) {
-  let first;
-  for (const e of fn.exits) {
-    if (e.line <= line || e.guards.length > 0 || e.inLoop) continue;
-    if (e.kind !== "return" && e.kind !== "goto") continue;
-    if (!first || e.line < first.line) first = e;
-  }
-  return first;
-}
-function reachedFromLabel(fn, labelLine) {
-  const ranges = [];
-  const seen = /* @__PURE__ */ new Set();
-  let at = labelLine;
-  while (at !== void 0 && !seen.has(at)) {
-    seen.add(at);
-    const exit = nextUnconditionalExit(fn, at);
-    ranges.push({ from: at, to: exit ? exit.line : fn.endLine });
-    at = exit?.kind === "goto" ? exit.labelLine : void 0;
-  }
-  return ranges;
-}
-function jumpCanLoop(fn, jump) {
-  if (jump.labelLine === void 0 || jump.labelLine >= jump.line) return false;
-  const labelLine = jump.labelLine;
-  const exit = nextUnconditionalExit(fn, labelLine);
-  if (!exit || exit.line >= jump.line) return true;
-  if (exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine > labelLine && exit.labelLine <= jump.line) return true;
-  return fn.exits.some(
-    (e) => e.kind === "goto" && e.line > labelLine && e.line < exit.line && e.labelLine !== void 0 && e.labelLine > exit.line && e.labelLine <= jump.line
-  );
-}
-
-// src/model/paths.ts
-function objectKey(call) {
-  const chain2 = objectOf2(call);
-  if (chain2) return chain2.join(".");
-  if (call.result !== void 0) return call.result.replace(/\s+/g, "");
-  return (call.args[0] ?? "").replace(/\s+/g, "");
-}
-function onPathTo(call, exit) {
-  return call.line < exit.line && guardsCover(storedGuards(call), exit.guards);
-}
-function storedGuards(call) {
-  if (call.result === void 0) return call.guards;
-  let end = call.guards.length;
-  while (end > 0 && call.guards[end - 1]?.condition.kind === "ternary") end--;
-  return end === call.guards.length ? call.guards : call.guards.slice(0, end);
-}
-function mayHoldAt(fn, call, exit) {
-  if (call.line >= exit.line) return false;
-  for (const g of call.guards) {
-    const same2 = exit.guards.find((o) => o.condition === g.condition && o.negated === g.negated);
-    if (same2 && !sameCases(same2, g)) return false;
-    if (same2) continue;
-    if (g.condition.stmtEndLine >= exit.line) return false;
-    const leavesBlock = fn.exits.some((e) => {
-      const last = e.guards[e.guards.length - 1];
-      return e.line > call.line && last !== void 0 && last.condition === g.condition && last.negated === g.negated;
-    });
-    if (leavesBlock) return false;
-  }
-  return true;
-}
-function releasedOnPath(fn, releases, exit) {
-  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
-  const after = exit.kind === "break" ? exit.loopEnd ?? exit.switchEnd : void 0;
-  if (after !== void 0) return releases.some((r) => r.line > after);
-  if (exit.kind === "continue") return false;
-  if (exit.kind === "goto" && exit.labelLine !== void 0) {
-    const label = exit.labelLine;
-    if (releases.some((r) => r.line > label)) return true;
-    return reachedFromLabel(fn, label).some(({ from, to }) => releases.some((r) => r.line > from && r.line < to));
-  }
-  return false;
-}
-function passOf(exit) {
-  for (let i2 = exit.guards.length - 1; i2 >= 0; i2--) {
-    const c = exit.guards[i2].condition;
-    if ((c.kind === "for" || c.kind === "while") && c.stmtEndLine === exit.loopEnd) return c;
-  }
-  return null;
-}
-function joinedOnPath(acquires, a, exit) {
-  const value = a.call.result?.trim();
-  const g = a.call.guards[a.call.guards.length - 1];
-  if (value === void 0 || !g || g.condition.kind !== "if" || exit.line <= g.condition.stmtEndLine) return false;
-  const outer = a.call.guards.slice(0, -1);
-  if (!guardsCover(outer, exit.guards)) return false;
-  return acquires.some((b) => {
-    const h = b.call.guards[b.call.guards.length - 1];
-    return b !== a && b.call.result?.trim() === value && h !== void 0 && h.condition === g.condition && h.negated !== g.negated && b.call.guards.length === a.call.guards.length && guardsCover(b.call.guards.slice(0, -1), outer);
-  });
-}
-function functionPaths(fn, classify, releasesOf) {
-  const acquires = [];
-  for (const call of fn.calls) {
-    const match = classify(call);
-    if (!match || match.role !== "acquire") continue;
-    const later = fn.calls.filter((c) => c.line > call.line);
-    acquires.push({ call, match, object: objectKey(call), releases: releasesOf(call, match, later) });
-  }
-  const exits = [];
-  for (const exit of fn.exits) {
-    const pass = exit.kind === "continue" && exit.loopEnd !== void 0 ? passOf(exit) : null;
-    const start2 = exit.kind === "continue" && !pass ? exit.loopStart : void 0;
-    const breaksOut = exit.kind === "break" && (exit.loopEnd !== void 0 || exit.switchEnd !== void 0);
-    if (exit.kind !== "return" && exit.kind !== "goto" && !breaksOut && !pass && start2 === void 0) continue;
-    const inPass = (a) => pass ? a.call.guards.some((g) => g.condition === pass) : start2 !== void 0 ? a.call.inLoop && a.call.line > start2 : true;
-    const acquired2 = acquires.filter((a) => (onPathTo(a.call, exit) || joinedOnPath(acquires, a, exit)) && inPass(a));
-    exits.push({ exit, line: exit.line, when: exit.guards, acquired: acquired2, held: acquired2.filter((a) => !releasedOnPath(fn, a.releases, exit)) });
-  }
-  const end = { kind: "return", line: fn.endLine, guards: [], inLoop: false };
-  const acquired = acquires.filter((a) => a.call.guards.length === 0);
-  exits.push({ exit: null, line: fn.endLine, when: [], acquired, held: acquired.filter((a) => !releasedOnPath(fn, a.releases, end)) });
-  return { fn, acquires, exits };
-}
-
 // src/model/facts.ts
 function releasesOnOtherObjects(reached, counterparts, object) {
   const out2 = [];
@@ -38222,7 +38416,8 @@ function modelService(files, table) {
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
-    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call)
+    filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n) })
   };
 }
 
@@ -43717,8 +43912,8 @@ function startStagedDiff(dir) {
   run2.catch(() => void 0);
   return run2;
 }
-async function stagedCommit(dir, bare2, started) {
-  if (bare2) throw new InputError(`cannot lint the staged change: ${dir} is a bare repository (no index)`);
+async function stagedCommit(dir, bare3, started) {
+  if (bare3) throw new InputError(`cannot lint the staged change: ${dir} is a bare repository (no index)`);
   const r = await (started ?? startStagedDiff(dir));
   if (r.code !== 0) {
     throw new InputError(`git diff --cached in ${dir} failed: ${gitMessage(r.stderr) || `exit ${r.code}`}`);
@@ -43728,9 +43923,9 @@ async function stagedCommit(dir, bare2, started) {
 
 // src/git/repo.ts
 var GitRepository = class {
-  constructor(dir, bare2, topLevel2) {
+  constructor(dir, bare3, topLevel2) {
     this.dir = dir;
-    this.bare = bare2;
+    this.bare = bare3;
     this.topLevel = topLevel2;
     this.catFile = new CatFile(dir);
   }
@@ -43795,9 +43990,9 @@ async function openRepo(dir) {
     if (/not a git repository|cannot change to/i.test(r.stderr)) return null;
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
-  const bare2 = bareOut.trim() === "true";
-  const topLevel2 = !bare2 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
-  return new GitRepository(abs, bare2, topLevel2);
+  const bare3 = bareOut.trim() === "true";
+  const topLevel2 = !bare3 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
+  return new GitRepository(abs, bare3, topLevel2);
 }
 
 // src/input/bytes.ts

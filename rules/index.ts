@@ -10,6 +10,7 @@ import { errorPathLeak } from './error-path-leak.js';
 import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { overwriteLeak } from './overwrite-leak.js';
+import { errorLeak } from './error-leak.js';
 import { releasedTwiceRule } from './released-twice.js';
 import { acquiredTwiceRule } from './acquired-twice.js';
 import { mismatchedRelease } from './mismatched-release.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   errorPathLeak,
   heldOnExit,
   overwriteLeak,
+  errorLeak,
   releasedTwiceRule,
   acquiredTwiceRule,
   mismatchedRelease,

@@ -145,6 +145,7 @@ export function movedFunction(f: CFunction, delta: number): CFunction {
   };
   if (base.params !== undefined) moved.params = base.params;
   if (base.paramAliases !== undefined) moved.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
+  if (base.errorLocals !== undefined) moved.errorLocals = base.errorLocals;
   origins.set(moved, { base, delta: total });
   return moved;
 }

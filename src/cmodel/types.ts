@@ -169,6 +169,8 @@ export interface CFunction {
   hasErrors: boolean;
   /** parameter names, in order */
   params?: string[];
+  /** locals declared `Error *err` (not g_autoptr(Error)): a call handed `&err` may set it, and then the function owns it */
+  errorLocals?: string[];
   /** locals initialised to what a parameter is (`FxReq *req = opaque;`, `FxState *s = FX_STATE(obj);`) */
   paramAliases?: ParamAlias[];
 }

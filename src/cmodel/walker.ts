@@ -155,6 +155,8 @@ class FunctionBuilder {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   readonly autoLocals = new Map<string, boolean>();
+  /** locals declared `Error *name` (not g_autoptr(Error)) */
+  readonly errorLocals: string[] = [];
   constructor(readonly fn: CFunction) {
     this.params = new Set(fn.params ?? []);
   }
@@ -519,6 +521,8 @@ export class Walker {
       if (param !== null) aliases.push({ name, param, line: local.line });
     }
     if (aliases.length > 0) fn.paramAliases = aliases;
+    const errors = fb.errorLocals.filter((name) => !fb.autoLocals.has(name));
+    if (errors.length > 0) fn.errorLocals = errors;
     // `g_autoptr(GPtrArray) arr = NULL; ... arr = g_ptr_array_new_full(...)`: the scope releases what is stored later too
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) {
@@ -760,6 +764,12 @@ export class Walker {
       const name = nameNode && nameNode.type === 'identifier' ? textOf(this.src, nameNode) : null;
       if (this.fb && name) {
         this.fb.localNames.add(name);
+        // `Error *err = NULL;`: an error value the function must hand on or free once a call sets it
+        const inner = isInit ? d.childForFieldName('declarator') : d;
+        if (inner?.type === 'pointer_declarator' && inner.childForFieldName('declarator')?.type === 'identifier') {
+          type ??= typeName(this.src, node.childForFieldName('type'));
+          if (type === 'Error') this.fb.errorLocals.push(name);
+        }
         // g_autofree is blanked before parsing (text.ts): read the declaration from where it starts in the image
         const declText = auto === undefined ? this.src.text.slice(statementStart(this.src, node), node.endIndex) : '';
         auto ??= AUTO_CLEANUP.test(declText);

@@ -100,6 +100,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
     'vetoes',
     'heapAllocations',
     'ownership',
+    'errorValues',
   ]);
   const out: Partial<PairTableData> = {};
   if (obj.slots !== undefined) {
@@ -173,6 +174,14 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
       adds: o.adds === undefined ? [] : v.strings(o.adds, 'pairs.ownership.adds'),
       creates: o.creates === undefined ? [] : v.strings(o.creates, 'pairs.ownership.creates'),
       roots: o.roots === undefined ? [] : v.strings(o.roots, 'pairs.ownership.roots'),
+    };
+  }
+  if (obj.errorValues !== undefined) {
+    const o = v.object(obj.errorValues, 'pairs.errorValues');
+    v.onlyKeys(o, 'pairs.errorValues', ['makers', 'readers']);
+    out.errorValues = {
+      makers: o.makers === undefined ? [] : v.strings(o.makers, 'pairs.errorValues.makers'),
+      readers: o.readers === undefined ? [] : v.strings(o.readers, 'pairs.errorValues.readers'),
     };
   }
   if (obj.listMacros !== undefined) {

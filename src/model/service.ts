@@ -8,6 +8,7 @@
  * rule of the commit and built on first use: commit rules never need it).
  */
 import type { PairTable } from '../pairs/table.js';
+import { droppedErrors, type DroppedError } from './error-values.js';
 import type { CCall, CFunction } from '../cmodel/types.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../pairs/learn/evidence.js';
 import type { ChangedFile } from './changed-file.js';
@@ -137,6 +138,8 @@ export interface ModelService {
   isHeapRelease(name: string): boolean;
   /** the function's own variable a call fills in a heap buffer through, and where the function frees it (ownership.ts) */
   filledHeapVariable(fn: CFunction, call: CCall): FilledHeap | null;
+  /** paths that leave with a local `Error *` a call set and nothing handed on or freed (error-values.ts; the names: the pair table's `errorValues`) */
+  droppedErrors(fn: CFunction): DroppedError[];
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
   /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */
@@ -253,7 +256,7 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'isHeapRelease' | 'filledHeapVariable'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'isHeapRelease' | 'filledHeapVariable' | 'droppedErrors'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
@@ -267,5 +270,6 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     isHeapRelease: (name) => table.isHeapRelease(name),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n) }),
   };
 }

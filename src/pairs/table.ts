@@ -77,6 +77,14 @@ export interface PairTableData {
   heapAllocations: string[];
   /** memory-region ownership (globs): container adds, creations with an owner, roots of an address space */
   ownership: OwnershipData;
+  /** QEMU's Error convention (globs): calls that always set the Error they are handed, calls that only read one */
+  errorValues: ErrorValuesData;
+}
+
+/** `makers` always set the `Error *` whose address they get (error_setg); `readers` read an Error and keep nothing. */
+export interface ErrorValuesData {
+  makers: string[];
+  readers: string[];
 }
 
 /** What owns a child: `adds` put it into a container, `creates` make a container with an owner, `roots` give one its own lifetime. */
@@ -128,6 +136,7 @@ export function builtinPairData(): PairTableData {
     safeReleases?: CommentedNames;
     afterFailure?: { functions?: string[] };
     failedAcquireSlots?: { slots?: string[] };
+    errorValues?: Partial<ErrorValuesData>;
   };
   return {
     slots: data.slots ?? [],
@@ -146,6 +155,7 @@ export function builtinPairData(): PairTableData {
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
+    errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] },
   };
 }
 
@@ -178,6 +188,10 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
       adds: [...base.ownership.adds, ...(extra.ownership?.adds ?? [])],
       creates: [...base.ownership.creates, ...(extra.ownership?.creates ?? [])],
       roots: [...base.ownership.roots, ...(extra.ownership?.roots ?? [])],
+    },
+    errorValues: {
+      makers: [...base.errorValues.makers, ...(extra.errorValues?.makers ?? [])],
+      readers: [...base.errorValues.readers, ...(extra.errorValues?.readers ?? [])],
     },
   };
 }
@@ -228,6 +242,8 @@ export class PairTable {
   private readonly safeReleaseNames: Set<string>;
   private readonly vetoes: Set<string>;
   private readonly afterFailurePatterns: RegExp[];
+  private readonly errorMakerPatterns: RegExp[];
+  private readonly errorReaderPatterns: RegExp[];
   private learnedVersion = -1;
 
   constructor(data: PairTableData) {
@@ -255,6 +271,18 @@ export class PairTable {
     this.safeReleaseNames = new Set(data.safeReleases);
     this.vetoes = new Set(data.vetoes);
     this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
+    this.errorMakerPatterns = data.errorValues.makers.map(globToRegExp);
+    this.errorReaderPatterns = data.errorValues.readers.map(globToRegExp);
+  }
+
+  /** Does the call always set the `Error *` whose address it is handed (error_setg)? */
+  setsErrorAlways(name: string): boolean {
+    return this.errorMakerPatterns.some((p) => p.test(name));
+  }
+
+  /** Does the call only read the Error it is handed, or whose address it is handed (error_get_pretty, error_prepend)? */
+  readsErrorOnly(name: string): boolean {
+    return this.errorReaderPatterns.some((p) => p.test(name));
   }
 
   /** Does the release slot of a pair never run when this acquire slot (`realize`) failed? */

@@ -12,3 +12,4 @@ export type { Program, ProgramFunction } from '../model/program.js';
 export type { NewSkip } from '../model/new-skips.js';
 export type { PredicateKey } from '../model/predicate.js';
 export type { Branches } from '../model/branches.js';
+export type { DroppedError } from '../model/error-values.js';

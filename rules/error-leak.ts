@@ -1,0 +1,126 @@
+/**
+ * error-leak: a function's own `Error *` variable, set by a call it was handed to by address, is still set
+ * where the function leaves, and nothing on that path handed it on, reported it or freed it: the Error leaks
+ * and its message reaches no one.
+ */
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile, DroppedError, FunctionChange } from '../src/rule/model.js';
+
+const MESSAGES = {
+  dropped:
+    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at ' +
+    '{{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
+    'message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the ' +
+    'same before leaving here.',
+  droppedEverywhere:
+    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at ' +
+    '{{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
+    'message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or ' +
+    'warn_report_err(), or free it with error_free() before leaving.',
+  // related locations
+  setHere: '{{setter}}() sets `{{variable}}` here when it fails',
+  handledHere: '{{handler}}() hands `{{variable}}` on here, on another path',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors || (fn.errorLocals ?? []).length === 0) return;
+  // "introduced" is decided by the model: the same variable set by the same call and dropped in the pre-image
+  // (names mapped through renames) is not new
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => ctx.model.droppedErrors(f),
+    (d: DroppedError, rename) => [`${d.variable}|${rename(d.setter.callee)}`],
+  );
+  const reported = new Set<string>();
+  for (const d of found) {
+    // where this commit changed it: the setting call, the exit, or the way between them
+    if (!file.addedIn(d.setter.line, d.exit.line)) continue;
+    // one finding per dropped Error and exit
+    const key = `error-leak|${fn.name}|${d.variable}|${d.setter.callee}|${d.exit.kind}`;
+    if (reported.has(`${key}|${d.exit.line}`)) continue;
+    reported.add(`${key}|${d.exit.line}`);
+    const data = {
+      fn: fn.name,
+      file: file.path,
+      exitLine: d.exit.line,
+      variable: d.variable,
+      setter: d.setter.callee,
+      setterLine: d.setter.line,
+      handler: d.handled?.callee ?? '',
+      handlerLine: d.handled?.line ?? 0,
+    };
+    ctx.report({
+      at: { file: file.path, line: d.exit.line, function: fn.name },
+      messageId: d.handled ? 'dropped' : 'droppedEverywhere',
+      data,
+      related: [
+        { file: file.path, line: d.setter.line, function: fn.name, messageId: 'setHere', data: { setter: d.setter.callee, variable: d.variable } },
+        ...(d.handled
+          ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: 'handledHere' as const, data: { handler: d.handled.callee, variable: d.variable } }]
+          : []),
+      ],
+      key,
+      repair: { callees: d.handled ? [d.handled.callee] : ['error_propagate', 'error_report_err', 'warn_report_err', 'error_free'], functions: [fn.name] },
+    });
+  }
+}
+
+export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'error-leak',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A local Error set by a call is dropped on a path that leaves without handing it on or freeing it',
+    docs: {
+      what:
+        'A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), ' +
+        'or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next ' +
+        'pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes ' +
+        'it to a call, stores it, returns it or frees it. "Certainly set" means after error_setg(), or on a path taken ' +
+        'under a test of the variable (`if (err)`) or of the failure of the call that was handed its address ' +
+        '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`). Calls ' +
+        'that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and ' +
+        'which only read are the pair table\'s `errorValues`.',
+      why:
+        'The Error is heap memory the function owns once it is set, and it carries the only description of what went ' +
+        'wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or ' +
+        'nothing at all. It usually happens when a new error path is added next to one that propagates, or when a ' +
+        'function that took `Error **errp` is changed to fill a local instead.',
+      fix:
+        'On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, ' +
+        '`warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it ' +
+        '`g_autoptr(Error) err = NULL;` frees it on every path.',
+      bad: [
+        'static void fx_probe(FxState *s)',
+        '{',
+        '    Error *local_err = NULL;',
+        '',
+        '+   if (!fx_connect(s->path, &local_err)) {',
+        '+       fx_close(s);',
+        '+       return;',
+        '+   }',
+        '    s->ready = true;',
+        '}',
+      ].join('\n'),
+      good: [
+        '+   if (!fx_connect(s->path, &local_err)) {',
+        '+       fx_close(s);',
+        '+       error_report_err(local_err);',
+        '+       return;',
+        '+   }',
+      ].join('\n'),
+    },
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * Error values a function drops: QEMU's `Error *err = NULL;` handed by address to a call (`fx_connect(path,
+ * &err)`) is set when that call fails, and from then on the function owns it. It must hand it on
+ * (error_propagate(errp, err), a store, `return err`), report it (error_report_err(), which frees it) or free it
+ * (error_free()) before it leaves. A path that leaves with it set and does none of these leaks the Error, and keeps
+ * whatever message it carries from anyone who would have acted on it.
+ *
+ * A fact of one function's C alone, read by the error-leak rule. Which calls always set the Error
+ * (error_setg()) and which only read it (error_get_pretty(), error_prepend()) is data: the pair table's
+ * `errorValues`.
+ */
+import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
+import { guardsCover } from './skips.js';
+import { releasedOnPath } from './paths.js';
+
+export interface ErrorCalls {
+  /** the call sets the Error whose address it gets whatever happens (error_setg) */
+  setsAlways(name: string): boolean;
+  /** the call only reads the Error, or its address, it is handed (error_get_pretty, error_prepend) */
+  readsOnly(name: string): boolean;
+}
+
+export interface DroppedError {
+  /** the function's `Error *` variable */
+  variable: string;
+  /** the call that set it */
+  setter: CCall;
+  /** where the function leaves with it set */
+  exit: CExit;
+  /** a call that hands it on, reports or frees it on another path of the function (error_propagate()), if any */
+  handled?: CCall;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The text with every whitespace run removed, to compare arguments. */
+const bare = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
+
+/**
+ * Is `guard` taken only when the Error is set: a test of the variable itself (`if (err)`, `if (err != NULL)`, the
+ * else of `if (!err)`), or the failure of the call that was handed its address (`if (!fx_connect(path, &err))`,
+ * `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`)?
+ */
+function testsSet(guard: CGuard, variable: string, setter: CCall): boolean {
+  const text = guard.condition.normalized.trim();
+  const v = escape(variable);
+  if (!guard.negated && new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text)) return true;
+  if (guard.negated && new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text)) return true;
+  if (guard.negated || guard.condition.kind !== 'if') return false;
+  const cond = guard.condition;
+  // the setter inside the test: its failure is a negation, a negative value or a NULL
+  if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
+    const callee = escape(setter.callee);
+    return new RegExp(`^!\\s*${callee}\\s*\\(`).test(text) || (text.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(text));
+  }
+  // the setter's value tested afterwards
+  const result = setter.result?.trim();
+  if (result === undefined || cond.line <= setter.line) return false;
+  const r = escape(result);
+  return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
+}
+
+/** Does the function hand the variable on at `line` or before a line: pass it to a call, store it, return it? */
+function handsOn(fn: CFunction, calls: ErrorCalls, variable: string): CCall[] {
+  return fn.calls.filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare(a) === variable));
+}
+
+/**
+ * The paths of `fn` that leave with one of its `Error *` variables set by a call and not handed on, reported or
+ * freed on the way (nor after the label a goto leaves to). Only exits the Error is certainly set on: ones
+ * taken under a test of the variable or of the setting call's failure, or after a call that always sets it.
+ */
+export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] {
+  const out: DroppedError[] = [];
+  for (const variable of fn.errorLocals ?? []) {
+    const address = `&${variable}`;
+    const consumers = handsOn(fn, calls, variable);
+    const stored = new RegExp(`=\\s*${escape(variable)}\\s*;$`);
+    const storeLines = fn.statements.filter((s) => stored.test(s.normalized) && !s.normalized.startsWith(`${variable} `)).map((s) => s.line);
+    const byAddress = fn.calls.filter((c) => c.args.some((a) => bare(a) === address));
+    for (const setter of byAddress) {
+      if (calls.readsOnly(setter.callee)) continue;
+      const always = calls.setsAlways(setter.callee);
+      // the next call handed its address ends what this one set: it is set again, cleared or freed there
+      const next = byAddress.find((c) => c.line > setter.endLine && !calls.readsOnly(c.callee));
+      for (const exit of fn.exits) {
+        if (exit.line <= setter.endLine || (next !== undefined && exit.line >= next.line)) continue;
+        if (exit.kind === 'break' || (exit.kind === 'continue' && !setter.inLoop)) continue;
+        if (!guardsCover(setter.guards, exit.guards)) continue;
+        const set = always || exit.guards.some((g) => testsSet(g, variable, setter));
+        if (!set) continue;
+        if (exit.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
+        if (releasedOnPath(fn, consumers, exit)) continue;
+        // a store of it (`*errp = err;`, `s->err = err;`) on the way
+        if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
+        if (exit.kind === 'goto' && exit.labelLine !== undefined && storeLines.some((line) => line > (exit.labelLine as number))) continue;
+        const handled = consumers.find((c) => c.line > setter.line);
+        out.push({ variable, setter, exit, ...(handled ? { handled } : {}) });
+      }
+    }
+  }
+  return out;
+}

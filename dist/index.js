@@ -36852,10 +36852,8 @@ function functionPaths(fn, classify, releasesOf) {
 var escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
 function testsSet(guard2, variable, setter) {
+  if (testsVariableSet(guard2, variable)) return true;
   const text2 = guard2.condition.normalized.trim();
-  const v = escape(variable);
-  if (!guard2.negated && new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text2)) return true;
-  if (guard2.negated && new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text2)) return true;
   if (guard2.negated || guard2.condition.kind !== "if") return false;
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
@@ -36867,8 +36865,34 @@ function testsSet(guard2, variable, setter) {
   const r = escape(result);
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
 }
+function testsVariableSet(guard2, variable) {
+  const text2 = guard2.condition.normalized.trim();
+  const v = escape(variable);
+  if (!guard2.negated) return new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text2);
+  return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text2);
+}
 function handsOn(fn, calls, variable) {
-  return fn.calls.filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare2(a) === variable));
+  return fn.calls.filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare2(a) === variable)).map((c) => c.guards.some((g) => testsVariableSet(g, variable)) ? { ...c, guards: c.guards.filter((g) => !testsVariableSet(g, variable)) } : c);
+}
+function handedOnInBothBranches(consumers, exit) {
+  return consumers.some((a) => {
+    const g = a.guards[a.guards.length - 1];
+    if (!g || g.condition.kind !== "if" || g.condition.stmtEndLine >= exit.line || a.line >= exit.line) return false;
+    const outer = a.guards.slice(0, -1);
+    if (!guardsCover(outer, exit.guards)) return false;
+    return consumers.some((b) => {
+      const h = b.guards[b.guards.length - 1];
+      return b !== a && h !== void 0 && h.condition === g.condition && h.negated !== g.negated && b.guards.length === a.guards.length;
+    });
+  });
+}
+function leftWhenSetBefore(fn, variable, setter, exit) {
+  return fn.exits.some((e) => {
+    if (e.line <= setter.endLine || e.line >= exit.line || e.kind === "break" || e.kind === "continue") return false;
+    const g = e.guards[e.guards.length - 1];
+    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(g, variable, setter)) return false;
+    return guardsCover(e.guards.slice(0, -1), exit.guards);
+  });
 }
 function droppedErrors(fn, calls) {
   const out2 = [];
@@ -36889,7 +36913,8 @@ function droppedErrors(fn, calls) {
         const set = always || exit.guards.some((g) => testsSet(g, variable, setter));
         if (!set) continue;
         if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
-        if (releasedOnPath(fn, consumers, exit)) continue;
+        if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
+        if (!always && leftWhenSetBefore(fn, variable, setter, exit)) continue;
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
         const handled = consumers.find((c) => c.line > setter.line);

@@ -42,10 +42,8 @@ const bare = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
  * `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`)?
  */
 function testsSet(guard: CGuard, variable: string, setter: CCall): boolean {
+  if (testsVariableSet(guard, variable)) return true;
   const text = guard.condition.normalized.trim();
-  const v = escape(variable);
-  if (!guard.negated && new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text)) return true;
-  if (guard.negated && new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text)) return true;
   if (guard.negated || guard.condition.kind !== 'if') return false;
   const cond = guard.condition;
   // the setter inside the test: its failure is a negation, a negative value or a NULL
@@ -60,9 +58,54 @@ function testsSet(guard: CGuard, variable: string, setter: CCall): boolean {
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
 }
 
-/** Does the function hand the variable on at `line` or before a line: pass it to a call, store it, return it? */
+/** Is `guard` a test of the variable itself that holds when it is set (`if (err)`, the else of `if (!err)`)? */
+function testsVariableSet(guard: CGuard, variable: string): boolean {
+  const text = guard.condition.normalized.trim();
+  const v = escape(variable);
+  if (!guard.negated) return new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text);
+  return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text);
+}
+
+/**
+ * The calls that hand the variable on (pass it to a call that does more than read it), each with the tests of
+ * the variable itself taken out of its guards: `if (err) { error_report_err(err); }` hands it on whenever there is
+ * something to hand on.
+ */
 function handsOn(fn: CFunction, calls: ErrorCalls, variable: string): CCall[] {
-  return fn.calls.filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare(a) === variable));
+  return fn.calls
+    .filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare(a) === variable))
+    .map((c) => (c.guards.some((g) => testsVariableSet(g, variable)) ? { ...c, guards: c.guards.filter((g) => !testsVariableSet(g, variable)) } : c));
+}
+
+/**
+ * Is it handed on in both branches of one `if`/`else` on the way (`if (running) { fx_set_error(err); } else {
+ * error_report_err(err); }`), the statement ending before the exit?
+ */
+function handedOnInBothBranches(consumers: readonly CCall[], exit: CExit): boolean {
+  return consumers.some((a) => {
+    const g = a.guards[a.guards.length - 1];
+    if (!g || g.condition.kind !== 'if' || g.condition.stmtEndLine >= exit.line || a.line >= exit.line) return false;
+    const outer = a.guards.slice(0, -1);
+    if (!guardsCover(outer, exit.guards)) return false;
+    return consumers.some((b) => {
+      const h = b.guards[b.guards.length - 1];
+      return b !== a && h !== undefined && h.condition === g.condition && h.negated !== g.negated && b.guards.length === a.guards.length;
+    });
+  });
+}
+
+/**
+ * Does an exit between the setter and `exit` leave whenever the Error is set (an `if (err) { ...; return; }`, or
+ * the setter's own failure test), in a block that ends before `exit`? Then every path that reaches `exit` went
+ * the way on which it is not set.
+ */
+function leftWhenSetBefore(fn: CFunction, variable: string, setter: CCall, exit: CExit): boolean {
+  return fn.exits.some((e) => {
+    if (e.line <= setter.endLine || e.line >= exit.line || e.kind === 'break' || e.kind === 'continue') return false;
+    const g = e.guards[e.guards.length - 1];
+    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(g, variable, setter)) return false;
+    return guardsCover(e.guards.slice(0, -1), exit.guards);
+  });
 }
 
 /**
@@ -90,7 +133,8 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         const set = always || exit.guards.some((g) => testsSet(g, variable, setter));
         if (!set) continue;
         if (exit.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
-        if (releasedOnPath(fn, consumers, exit)) continue;
+        if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
+        if (!always && leftWhenSetBefore(fn, variable, setter, exit)) continue;
         // a store of it (`*errp = err;`, `s->err = err;`) on the way
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === 'goto' && exit.labelLine !== undefined && storeLines.some((line) => line > (exit.labelLine as number))) continue;

@@ -45,4 +45,25 @@ describe('droppedErrors', () => {
       await dropped('    Error *err = NULL;\n    if (fx_open(s, &err) < 0) {\n        error_prepend(&err, "fx: ");\n        error_report("%s", error_get_pretty(err));\n        return -1;\n    }\n    return 0;'),
     ).toEqual(['err@7:fx_open']);
   });
+
+  it('a hand-on under a test of the variable itself, or in both branches of an if, covers the path', async () => {
+    expect(
+      await dropped('    Error *err = NULL;\n    int id = fx_open(s, &err);\n    if (id < 0) {\n        if (err) {\n            error_report_err(err);\n        }\n        return -1;\n    }\n    return id;'),
+    ).toEqual([]);
+    expect(
+      await dropped(
+        '    Error *err = NULL;\n    if (fx_open(s, &err) < 0) {\n        if (s->running) {\n            fx_set_error(s, err);\n        } else {\n            error_report_err(err);\n        }\n        return -1;\n    }\n    return 0;',
+      ),
+    ).toEqual([]);
+    // one branch only
+    expect(
+      await dropped('    Error *err = NULL;\n    if (fx_open(s, &err) < 0) {\n        if (s->running) {\n            fx_set_error(s, err);\n        }\n        return -1;\n    }\n    return 0;'),
+    ).toEqual(['err@8:fx_open']);
+  });
+
+  it('a later exit on the way an earlier test of the Error left by is taken with nothing set', async () => {
+    expect(
+      await dropped('    Error *err = NULL;\n    FxList *l = fx_query(&err);\n    if (err) {\n        error_report_err(err);\n        return -1;\n    }\n    if (!l) {\n        return 0;\n    }\n    return 1;'),
+    ).toEqual([]);
+  });
 });

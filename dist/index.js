@@ -25102,10 +25102,50 @@ function sitesIn(model, summary2, roots, stop2, path, callees2, object) {
   }
   return out2;
 }
-function sideTests(model, summary2, roots, stop2, path, guard2) {
+function joinedTests(sites) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const a of sites) {
+    const g = a.call.guards[a.call.guards.length - 1];
+    if (!g || g.condition.kind !== "if" || g.negated) continue;
+    const outer = a.call.guards.slice(0, -1);
+    const other2 = sites.some((b) => {
+      const h = b.call.guards[b.call.guards.length - 1];
+      return b.fn === a.fn && h !== void 0 && h.condition === g.condition && h.negated && b.call.guards.length === a.call.guards.length && outer.every((o, i2) => b.call.guards[i2]?.condition === o.condition && b.call.guards[i2]?.negated === o.negated);
+    });
+    if (other2) out2.add(g.condition);
+  }
+  return out2;
+}
+function leftOut2(sites, joined, guard2) {
+  if (joined.size === 0) return null;
+  const text2 = guard2.condition.normalized.replace(/\s+/g, "");
+  const m = /^(!?)([\w>.-]+)$/.exec(text2);
+  if (!m) return null;
+  const field = m[2].split(/->|\./).pop();
+  const holdsWhenTrue = m[1] === "" !== guard2.negated;
+  const failing = holdsWhenTrue ? /^(false|0)$/ : /^(true|1)$/;
+  return sites.find((site) => {
+    const branch = site.call.guards[site.call.guards.length - 1];
+    if (!branch || !joined.has(branch.condition)) return false;
+    return site.fn.stores.some((st) => {
+      const last = st.guards[st.guards.length - 1];
+      return st.field === field && failing.test(st.value.trim()) && last?.condition === branch.condition && last.negated === branch.negated;
+    });
+  }) ?? null;
+}
+function sideTests(model, summary2, roots, stop2, path, guard2, before) {
   const key2 = model.predicateKey(guard2.condition);
   if (!key2) return true;
-  return model.anyTests([...summary2.reach("post", roots, stop2, path).values()].map((r) => r.fn), key2);
+  const reached = [...summary2.reach("post", roots, stop2, path).values()];
+  const afterAcquire = (r) => {
+    if (!before) return false;
+    const at = r.via.indexOf(before.fn.name);
+    const next = at >= 0 ? r.via[at + 1] : void 0;
+    if (next === void 0) return false;
+    const calls = before.fn.calls.filter((c) => c.callee === next || c.args.includes(next));
+    return calls.length > 0 && calls.every((c) => c.line > before.call.endLine);
+  };
+  return model.anyTests(reached.filter((r) => !afterAcquire(r)).map((r) => r.fn), key2);
 }
 function report(ctx, file, at, other2, guard2, newRelease) {
   const cond = guard2.condition;
@@ -25576,35 +25616,39 @@ function guardedReleases(ctx, file, pair) {
       const object = ctx.model.fieldChain(call.args[0] ?? "") ?? [];
       const names = guard2.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
-      const acquire = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
-      if (!acquire || ctx.model.pathGuards(summary2.post, acquire).length > 0) continue;
+      const acquires = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call);
+      const acquire = acquires[0];
+      const joined = joinedTests(acquires);
+      if (!acquire || ctx.model.pathGuards(summary2.post, acquire).some((g) => !joined.has(g.condition))) continue;
       if (ctx.model.exitGuards(summary2.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       if (skip) {
         const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) && st.guards.length === acquire.call.guards.length && st.guards.every((g, i2) => g.condition === acquire.call.guards[i2]?.condition));
         if (beside) continue;
       } else {
-        if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2)) continue;
+        if (sideTests(ctx.model, summary2, sides.acquire, sides.release, file.path, guard2, acquire)) continue;
         const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
-        if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+        const recorded = acquireFns.map((f) => ({ ...f, stores: f.stores.filter((st) => !st.guards.some((g) => joined.has(g.condition))) }));
+        if (ctx.model.intersects(ctx.model.fieldsStored(recorded), names)) continue;
       }
       if (releasedWhereFlagSet(summary2.post.all(), file.path, names, call)) continue;
+      const left = leftOut2(acquires, joined, guard2) ?? acquire;
       const guardNew = file.addedIn(guard2.condition.line, guard2.condition.endLine);
       const shared = {
         fn: fn.name,
         callee: call.callee,
         file: file.path,
         line: guard2.condition.line,
-        otherFn: acquire.fn.name,
-        otherCallee: acquire.call.callee,
-        otherPath: acquire.path,
-        otherLine: acquire.call.line
+        otherFn: left.fn.name,
+        otherCallee: left.call.callee,
+        otherPath: left.path,
+        otherLine: left.call.line
       };
       ctx.report({
         at: guardNew ? { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         ...skip ? { messageId: "releaseSkipped", data: { ...shared, condition: guard2.condition.text } } : { messageId: "releaseGuard", data: { ...shared, when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }) } },
-        related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: "callsHere", data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
+        related: [{ file: left.path, line: left.call.line, function: left.fn.name, messageId: "callsHere", data: { fn: left.fn.name, callee: left.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard2.condition.normalized}`,
-        repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard2.condition)?.names ?? [] }
+        repair: { callees: [], functions: [fn.name, left.fn.name], names: ctx.model.predicateKey(guard2.condition)?.names ?? [] }
       });
     }
   }
@@ -25891,7 +25935,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too, before the acquire (a helper it calls only afterwards decides nothing about it); an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [

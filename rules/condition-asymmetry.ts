@@ -9,11 +9,11 @@
  * inside one function, puts an acquire under an `if` its later release is
  * not under.
  */
-import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
+import type { CallSite, ChangedFile, CommitSummary, ModelService, ReachedFunction } from '../src/rule/model.js';
 
 
 const RELEASE_TAIL =
@@ -139,11 +139,64 @@ function sitesIn(model: ModelService, summary: CommitSummary, roots: readonly st
   return out;
 }
 
-/** Does the side test what `guard` tests, anywhere on its reach? */
-function sideTests(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard): boolean {
+/** The tests with an acquire site in each of their two branches (in one function): the acquire is made whichever branch runs. */
+function joinedTests(sites: readonly CallSite[]): Set<CCondition> {
+  const out = new Set<CCondition>();
+  for (const a of sites) {
+    const g = a.call.guards[a.call.guards.length - 1];
+    if (!g || g.condition.kind !== 'if' || g.negated) continue;
+    const outer = a.call.guards.slice(0, -1);
+    const other = sites.some((b) => {
+      const h = b.call.guards[b.call.guards.length - 1];
+      return b.fn === a.fn && h !== undefined && h.condition === g.condition && h.negated && b.call.guards.length === a.call.guards.length &&
+        outer.every((o, i) => b.call.guards[i]?.condition === o.condition && b.call.guards[i]?.negated === o.negated);
+    });
+    if (other) out.add(g.condition);
+  }
+  return out;
+}
+
+/**
+ * Of acquire sites made in both branches of a test, the one whose branch stores into the flag `guard` tests
+ * (a plain field or variable, `if (st->output)` or `if (!st->output)`) the value under which the guard fails.
+ */
+function leftOut(sites: readonly CallSite[], joined: ReadonlySet<CCondition>, guard: CGuard): CallSite | null {
+  if (joined.size === 0) return null;
+  const text = guard.condition.normalized.replace(/\s+/g, '');
+  const m = /^(!?)([\w>.-]+)$/.exec(text);
+  if (!m) return null;
+  const field = (m[2] as string).split(/->|\./).pop() as string;
+  // the guard holds when the flag is true (`if (flag)`), or false (`if (!flag)`, the else of `if (flag)`)
+  const holdsWhenTrue = (m[1] === '') !== guard.negated;
+  const failing = holdsWhenTrue ? /^(false|0)$/ : /^(true|1)$/;
+  return sites.find((site) => {
+    const branch = site.call.guards[site.call.guards.length - 1];
+    if (!branch || !joined.has(branch.condition)) return false;
+    return site.fn.stores.some((st) => {
+      const last = st.guards[st.guards.length - 1];
+      return st.field === field && failing.test(st.value.trim()) && last?.condition === branch.condition && last.negated === branch.negated;
+    });
+  }) ?? null;
+}
+
+/**
+ * Does the side test what `guard` tests, anywhere on its reach? With `before`, an acquire site of the side: not in a
+ * helper its function calls only after the acquire (`st->t = timer_new(...); fx_setup(st);`, fx_setup() testing
+ * the flag): what is decided after the acquire says nothing of whether it was made.
+ */
+function sideTests(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard, before?: CallSite): boolean {
   const key = model.predicateKey(guard.condition);
   if (!key) return true;
-  return model.anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
+  const reached = [...summary.reach('post', roots, stop, path).values()];
+  const afterAcquire = (r: ReachedFunction): boolean => {
+    if (!before) return false;
+    const at = r.via.indexOf(before.fn.name);
+    const next = at >= 0 ? r.via[at + 1] : undefined;
+    if (next === undefined) return false;
+    const calls = before.fn.calls.filter((c) => c.callee === next || c.args.includes(next));
+    return calls.length > 0 && calls.every((c) => c.line > before.call.endLine);
+  };
+  return model.anyTests(reached.filter((r) => !afterAcquire(r)).map((r) => r.fn), key);
 }
 
 function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
@@ -778,9 +831,14 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const object = ctx.model.fieldChain(call.args[0] ?? '') ?? [];
       const names = guard.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
-      const acquire = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)[0];
+      const acquires = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call);
+      const acquire = acquires[0];
+      // an acquire made in each branch of one `if` (`if (out) { st->t = timer_new(a); } else { st->t =
+      // timer_new(b); }`) is made whichever branch runs: that test does not make it conditional, and a flag the
+      // branches set (`st->output = true;` / `= false;`) tells them apart, it does not record the acquire
+      const joined = joinedTests(acquires);
       // (an error exit before the acquire does not make it conditional: a side that failed is never undone)
-      if (!acquire || ctx.model.pathGuards(summary.post, acquire).length > 0) continue;
+      if (!acquire || ctx.model.pathGuards(summary.post, acquire).some((g) => !joined.has(g.condition))) continue;
       if (ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       // (for a new `continue`, read closer: a test the acquire side makes elsewhere, or a flag it sets anywhere, says
       // nothing of this acquire, which runs on every pass; only a flag set beside it, under its own tests, does)
@@ -789,34 +847,38 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           st.guards.length === acquire.call.guards.length && st.guards.every((g, i) => g.condition === acquire.call.guards[i]?.condition));
         if (beside) continue;
       } else {
-        if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard)) continue;
+        if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard, acquire)) continue;
         // ...or state the acquire side records (a flag it sets beside the acquire)
         const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
-        if (ctx.model.intersects(ctx.model.fieldsStored(acquireFns), names)) continue;
+        const recorded = acquireFns.map((f) => ({ ...f, stores: f.stores.filter((st) => !st.guards.some((g) => joined.has(g.condition))) }));
+        if (ctx.model.intersects(ctx.model.fieldsStored(recorded), names)) continue;
       }
       // ...or a flag that, where the code sets it, comes with this very release (`g->allowed = true;
       // fx_inhibit(false);`): the test says the release was made early, not that it is skipped
       if (releasedWhereFlagSet(summary.post.all(), file.path, names, call)) continue;
       // at the new `if`, or at the release the commit moved into one that was there
+      // of an acquire made in both branches, name the one the test leaves out: the branch that sets the tested flag
+      // to what makes the test fail (`st->output = false;` against `if (st->output)`)
+      const left = leftOut(acquires, joined, guard) ?? acquire;
       const guardNew = file.addedIn(guard.condition.line, guard.condition.endLine);
       const shared = {
         fn: fn.name,
         callee: call.callee,
         file: file.path,
         line: guard.condition.line,
-        otherFn: acquire.fn.name,
-        otherCallee: acquire.call.callee,
-        otherPath: acquire.path,
-        otherLine: acquire.call.line,
+        otherFn: left.fn.name,
+        otherCallee: left.call.callee,
+        otherPath: left.path,
+        otherLine: left.call.line,
       };
       ctx.report({
         at: guardNew ? { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         ...(skip
           ? { messageId: 'releaseSkipped' as const, data: { ...shared, condition: guard.condition.text } }
           : { messageId: 'releaseGuard' as const, data: { ...shared, when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }) } }),
-        related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: 'callsHere', data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
+        related: [{ file: left.path, line: left.call.line, function: left.fn.name, messageId: 'callsHere', data: { fn: left.fn.name, callee: left.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard.condition.normalized}`,
-        repair: { callees: [], functions: [fn.name, acquire.fn.name], names: ctx.model.predicateKey(guard.condition)?.names ?? [] },
+        repair: { callees: [], functions: [fn.name, left.fn.name], names: ctx.model.predicateKey(guard.condition)?.names ?? [] },
       });
     }
   }
@@ -1222,7 +1284,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; ' +
         'a heap free of a field the acquire side allocates counts as the release of that allocation here) ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes ' +
-        'the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too; ' +
+        'the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too, before ' +
+        'the acquire (a helper it calls only afterwards decides nothing about it); an acquire made in each branch of one ' +
+        '`if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no ' +
+        'acquire: the message then names the acquire of the branch the new test leaves out; ' +
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +

@@ -35,6 +35,11 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
     '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what ' +
     '{{otherCallee}}() took is never released. Release it whatever the condition, or test the same condition on the acquire side.',
+  releaseOtherTest:
+    '{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but {{otherFn}}() calls ' +
+    '{{otherCallee}}() when `{{acquireCondition}}` ({{otherPath}}:{{otherLine}}): the two tests of `{{value}}` differ, so ' +
+    'for a value that passes the acquire\'s test and not this one, what {{otherCallee}}() took is never released. Test ' +
+    'what the acquire side tests, or release whatever the value.',
   releaseSkipped:
     '{{fn}}() now skips {{callee}}() with a `continue` when `{{condition}}` ({{file}}:{{line}}), but {{otherFn}}() ' +
     'still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: for every pass where it holds, what ' +
@@ -154,6 +159,76 @@ function joinedTests(sites: readonly CallSite[]): Set<CCondition> {
     if (other) out.add(g.condition);
   }
   return out;
+}
+
+/** A test of one value against a constant (`x == C`, `x != C`) or of a flag (`x`, `!x`), as it holds where it guards. */
+interface ValueTest {
+  /** as written (`d->msi`) */
+  value: string;
+  /** what it names across functions: a field chain without its base (`msi`), else the variable */
+  key: string;
+  /** `==`: the value is `constant`; `!=`: it is not */
+  op: '==' | '!=';
+  constant: string;
+}
+
+function valueTest(g: CGuard): ValueTest | null {
+  const text = g.condition.normalized.replace(/\s+/g, '');
+  let m = /^([a-z_][\w]*(?:(?:->|\.)\w+)*)(==|!=)([A-Z_][A-Z0-9_]*|-?\d+|true|false)$/.exec(text);
+  let t: ValueTest | null = null;
+  if (m) t = { value: m[1] as string, key: '', op: m[2] as '==' | '!=', constant: m[3] as string };
+  else if ((m = /^(!?)([a-z_][\w]*(?:(?:->|\.)\w+)*)$/.exec(text))) t = { value: m[2] as string, key: '', op: m[1] === '' ? '!=' : '==', constant: '0' };
+  if (!t) return null;
+  const chain = t.value.split(/->|\./);
+  t.key = chain.length > 1 ? chain.slice(1).join('.') : t.value;
+  if (g.negated) t.op = t.op === '==' ? '!=' : '==';
+  // a flag compared with true or false is the flag itself
+  if (t.constant === 'true' || t.constant === 'false') t = { ...t, op: (t.op === '==') === (t.constant === 'true') ? '!=' : '==', constant: '0' };
+  return t;
+}
+
+/**
+ * Is there a value the acquire's test lets through and the release's does not? Of two tests of one value against
+ * constants: `== A` against `== B` (B another constant), `!= A` against `== B` (more than two values), `!= A`
+ * against `!= B` (B another constant: A passes one and not the other), `== A` against `!= A`.
+ */
+function leavesValuesOut(acquire: ValueTest, release: ValueTest): boolean {
+  if (acquire.key !== release.key) return false;
+  const same = acquire.constant === release.constant;
+  if (acquire.op === '==') return release.op === '==' ? !same : same;
+  // the acquire takes every value but one: only a release for every value but that same one covers it
+  return !(release.op === '!=' && same);
+}
+
+/** (d') a release the commit puts under a new test of the value the acquire is tested on, with another predicate. */
+function reportOtherTest(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall, guard: CGuard, acquire: CallSite, acquireTests: readonly CGuard[]): void {
+  const release = valueTest(guard);
+  if (!release) return;
+  const tests = acquireTests.map((g) => ({ g, t: valueTest(g) })).filter((x) => x.t !== null && x.t.key === release.key);
+  // one test of the value on the acquire's way, which this one leaves values out of
+  if (tests.length !== 1) return;
+  const only = tests[0] as { g: CGuard; t: ValueTest };
+  if (!leavesValuesOut(only.t, release)) return;
+  ctx.report({
+    at: { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name },
+    messageId: 'releaseOtherTest',
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      condition: guard.negated ? `!(${guard.condition.text})` : guard.condition.text,
+      file: file.path,
+      line: guard.condition.line,
+      otherFn: acquire.fn.name,
+      otherCallee: acquire.call.callee,
+      acquireCondition: only.g.negated ? `!(${only.g.condition.text})` : only.g.condition.text,
+      otherPath: acquire.path,
+      otherLine: only.g.condition.line,
+      value: release.value,
+    },
+    related: [{ file: acquire.path, line: acquire.call.line, function: acquire.fn.name, messageId: 'callsHere', data: { fn: acquire.fn.name, callee: acquire.call.callee } }],
+    key: `release-other-test|${fn.name}|${call.callee}|${guard.condition.normalized}`,
+    repair: { callees: [], functions: [fn.name, acquire.fn.name], names: [release.value] },
+  });
 }
 
 /**
@@ -837,8 +912,15 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // timer_new(b); }`) is made whichever branch runs: that test does not make it conditional, and a flag the
       // branches set (`st->output = true;` / `= false;`) tells them apart, it does not record the acquire
       const joined = joinedTests(acquires);
+      if (!acquire) continue;
       // (an error exit before the acquire does not make it conditional: a side that failed is never undone)
-      if (!acquire || ctx.model.pathGuards(summary.post, acquire).some((g) => !joined.has(g.condition))) continue;
+      const acquireTests = ctx.model.pathGuards(summary.post, acquire).filter((g) => !joined.has(g.condition));
+      if (acquireTests.length > 0) {
+        // an acquire under its own test of the same value, which the new test does not cover: `if (d->msi !=
+        // OFF) { msi_init(...); }` against `if (d->msi == ON) { msi_uninit(...); }` leaves AUTO unreleased
+        if (!skip) reportOtherTest(ctx, file, fn, call, guard, acquire, acquireTests);
+        continue;
+      }
       if (ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       // (for a new `continue`, read closer: a test the acquire side makes elsewhere, or a flag it sets anywhere, says
       // nothing of this acquire, which runs on every pass; only a flag set beside it, under its own tests, does)
@@ -1287,7 +1369,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too, before ' +
         'the acquire (a helper it calls only afterwards decides nothing about it); an acquire made in each branch of one ' +
         '`if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no ' +
-        'acquire: the message then names the acquire of the branch the new test leaves out; ' +
+        'acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is ' +
+        'itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, ' +
+        '`if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire\'s test and not the ' +
+        'release\'s is never released; ' +
         'a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). ' +
         'Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the ' +
         'value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ' +

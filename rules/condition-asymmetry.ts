@@ -13,7 +13,7 @@ import type { CCall, CCondition, CFunction, CGuard } from '../src/cmodel/types.j
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import type { CallSite, ChangedFile, CommitSummary, ModelService, ReachedFunction } from '../src/rule/model.js';
+import type { CallSite, ChangedFile, CommitSummary, ModelService } from '../src/rule/model.js';
 
 
 const RELEASE_TAIL =
@@ -254,24 +254,11 @@ function leftOut(sites: readonly CallSite[], joined: ReadonlySet<CCondition>, gu
   }) ?? null;
 }
 
-/**
- * Does the side test what `guard` tests, anywhere on its reach? With `before`, an acquire site of the side: not in a
- * helper its function calls only after the acquire (`st->t = timer_new(...); fx_setup(st);`, fx_setup() testing
- * the flag): what is decided after the acquire says nothing of whether it was made.
- */
-function sideTests(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard, before?: CallSite): boolean {
+/** Does the side test what `guard` tests, anywhere on its reach? */
+function sideTests(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard): boolean {
   const key = model.predicateKey(guard.condition);
   if (!key) return true;
-  const reached = [...summary.reach('post', roots, stop, path).values()];
-  const afterAcquire = (r: ReachedFunction): boolean => {
-    if (!before) return false;
-    const at = r.via.indexOf(before.fn.name);
-    const next = at >= 0 ? r.via[at + 1] : undefined;
-    if (next === undefined) return false;
-    const calls = before.fn.calls.filter((c) => c.callee === next || c.args.includes(next));
-    return calls.length > 0 && calls.every((c) => c.line > before.call.endLine);
-  };
-  return model.anyTests(reached.filter((r) => !afterAcquire(r)).map((r) => r.fn), key);
+  return model.anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
 }
 
 function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
@@ -872,9 +859,10 @@ const holds = (g: CGuard): string => (g.negated ? (/^!\s*[\w>.-]+$/.test(g.condi
  * (d) a release the commit puts under a new condition (or moves into an `if` that was there), against an
  * acquire made always (error exits before it aside: a side that failed is never undone): when the
  * condition is false, nothing releases what was taken. Not when the condition tests the object itself
- * (`if (s->timer)`), state the acquire side stores (a flag set beside the acquire), or what the acquire
- * side tests too; nor when the test is only reworded (no more conditions than before), nor when the
- * release undoes the function's own earlier acquire (a lock it took itself).
+ * (`if (s->timer)`) or state the acquire side stores (a flag set beside the acquire); nor when the test
+ * is only reworded (no more conditions than before), nor when the release undoes the function's own
+ * earlier acquire (a lock it took itself). A test the acquire side makes only for other steps (`if
+ * (s->memdev) { ... }` before an acquire made whatever it says) is no reason: the acquire is made either way.
  */
 function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
@@ -905,7 +893,9 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // the condition asks whether there is anything to release: the object itself
       const object = ctx.model.fieldChain(call.args[0] ?? '') ?? [];
       const names = guard.condition.names;
-      if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && names.includes(a.trim()))) continue;
+      // (a plain argument tested itself, `if (fd >= 0)`, not one whose field is tested: `if (b->memdev)` says
+      // nothing of whether `b` was registered)
+      if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && ctx.model.testsValueItself(guard.condition.normalized, a.trim()))) continue;
       const acquires = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call);
       const acquire = acquires[0];
       // an acquire made in each branch of one `if` (`if (out) { st->t = timer_new(a); } else { st->t =
@@ -929,7 +919,6 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           st.guards.length === acquire.call.guards.length && st.guards.every((g, i) => g.condition === acquire.call.guards[i]?.condition));
         if (beside) continue;
       } else {
-        if (sideTests(ctx.model, summary, sides.acquire, sides.release, file.path, guard, acquire)) continue;
         // ...or state the acquire side records (a flag it sets beside the acquire)
         const acquireFns = [...summary.reach('post', sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
         const recorded = acquireFns.map((f) => ({ ...f, stores: f.stores.filter((st) => !st.guards.some((g) => joined.has(g.condition))) }));
@@ -1366,8 +1355,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; ' +
         'a heap free of a field the acquire side allocates counts as the release of that allocation here) ' +
         '(not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes ' +
-        'the same release early (`g->allowed = true; fx_inhibit(false);`), or what the acquire side tests too, before ' +
-        'the acquire (a helper it calls only afterwards decides nothing about it); an acquire made in each branch of one ' +
+        'the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other ' +
+        'steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one ' +
         '`if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no ' +
         'acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is ' +
         'itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, ' +

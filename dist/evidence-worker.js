@@ -6754,9 +6754,11 @@ function acquireObject(call) {
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
   const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
+  const given = call.args.filter((a) => !ERROR_ARG.test(a.replace(/\s+/g, ""))).map(objectText).filter((t) => t !== "" && !NOT_AN_OBJECT.test(t));
   return {
     texts,
     chains,
+    given,
     none: call.args.length === 0 && !result,
     produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
@@ -6771,15 +6773,16 @@ function namesProducedValue(arg, produced) {
 function producedObject(call) {
   const r = call.result !== void 0 ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
-  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
+  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], given: [], none: false, produced: r !== null };
 }
 function releasesWithin(obj, release) {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
-  return release.args.some((a) => {
+  if (release.args.some((a) => {
     const t = objectText(a);
     return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]);
-  });
+  })) return true;
+  return !obj.produced && release.args.every((a) => obj.given.includes(objectText(a)));
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
@@ -6817,6 +6820,8 @@ function statusOnly(fn, call) {
 }
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
+  if (release.args.length === 1 && instanceNames(releaseFn).has(objectText(release.args[0])) && (acquire.result === void 0 || statusOnly(acquireFn, acquire)) && acquire.args.slice(1).some((a) => instanceNames(acquireFn).has(objectText(a))))
+    return true;
   if (first === void 0 || acquire.result !== void 0 && !statusOnly(acquireFn, acquire) || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);
   if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;

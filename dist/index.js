@@ -28138,9 +28138,11 @@ function acquireObject(call) {
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
   const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
+  const given = call.args.filter((a) => !ERROR_ARG.test(a.replace(/\s+/g, ""))).map(objectText).filter((t) => t !== "" && !NOT_AN_OBJECT.test(t));
   return {
     texts,
     chains,
+    given,
     none: call.args.length === 0 && !result,
     produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
@@ -28155,15 +28157,16 @@ function namesProducedValue(arg, produced) {
 function producedObject(call) {
   const r = call.result !== void 0 ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
-  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
+  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], given: [], none: false, produced: r !== null };
 }
 function releasesWithin(obj, release) {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
-  return release.args.some((a) => {
+  if (release.args.some((a) => {
     const t = objectText(a);
     return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]);
-  });
+  })) return true;
+  return !obj.produced && release.args.every((a) => obj.given.includes(objectText(a)));
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
@@ -28210,6 +28213,8 @@ function statusOnly(fn, call) {
 }
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
+  if (release.args.length === 1 && instanceNames2(releaseFn).has(objectText(release.args[0])) && (acquire.result === void 0 || statusOnly(acquireFn, acquire)) && acquire.args.slice(1).some((a) => instanceNames2(acquireFn).has(objectText(a))))
+    return true;
   if (first === void 0 || acquire.result !== void 0 && !statusOnly(acquireFn, acquire) || !instanceNames2(acquireFn).has(objectText(first))) return false;
   const own = instanceNames2(releaseFn);
   if (release.args[0] === void 0 || !own.has(objectText(release.args[0]))) return false;
@@ -37309,6 +37314,61 @@ function wrapperUndone(via, primitive, releaseCalls, visible) {
   return null;
 }
 
+// src/model/fields.ts
+function fieldChain(text2) {
+  let t = (text2 ?? "").trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, "").replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
+  t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, "base");
+  if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
+  return t.split(/->|\./).slice(1);
+}
+var same = (a, b) => a.length === b.length && a.every((x, i2) => x === b[i2]);
+var endsAlike = (a, b) => {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((x, i2) => x === long[long.length - short.length + i2]);
+};
+function heapFieldStore(call, isHeapAllocation) {
+  if (!isHeapAllocation(call.callee) || call.autoReleased) return null;
+  return fieldChain(call.result);
+}
+function releasesField(call, chain2) {
+  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
+  if (/(^|_)put_/.test(call.callee) && !hasReleaseVerb(call.callee.replace(/(^|_)put_/g, "$1out_"))) return false;
+  return takesField(call, chain2);
+}
+function takesField(call, chain2) {
+  return call.args.some((a) => {
+    const c = fieldChain(a);
+    return c !== null && endsAlike(c, chain2);
+  });
+}
+function fieldRelease(fns, chain2) {
+  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2)) return { call, at };
+  return null;
+}
+function freedFields(fn) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
+    for (const a of call.args) {
+      const c = fieldChain(a);
+      if (c) out2.push(c);
+    }
+  }
+  return out2;
+}
+function storesField(fn, chain2) {
+  return fn.stores.some((s) => {
+    const c = fieldChain(s.target);
+    return c !== null && same(c, chain2);
+  }) || fn.calls.some((c) => {
+    const r = fieldChain(c.result);
+    return r !== null && same(r, chain2);
+  });
+}
+
 // src/model/commit.ts
 function producesIntoLocal(site, counterparts) {
   const local = site.call.result?.trim();
@@ -37321,6 +37381,11 @@ function ownPartnerAcquires(program, releaser, acquire, sides) {
     if (program.lookup(name2)?.fn.calls.some((c) => c.callee === acquire.callee && sameObject2(c, acquire))) return true;
   }
   return false;
+}
+function sameChainEnd(a, b) {
+  if (a === null || a.length === 0 || b.length === 0) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((x, i2) => x === long[long.length - short.length + i2]);
 }
 function sideRootsOf(pairs, pair) {
   const release = /* @__PURE__ */ new Set([pair.release]);
@@ -37547,7 +37612,10 @@ var CommitSummary = class {
           if (this.program(image).has(call.callee)) continue;
           const m = this.primitive(call.callee);
           if (!m || m.role !== "acquire") continue;
-          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) continue;
+          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) {
+            if (!this.heapFieldFreed(image, releaseReach, acquired, call)) return { state: "unbalanced", acquire: site };
+            continue;
+          }
           const innerSite = { call, fn: r.fn, path: r.path, via: [...site.via, ...r.via.slice(1)] };
           if (this.undone(image, sides, acquired, innerSite, call.callee, preferPath, depth + 1).state === "unbalanced") {
             return { state: "unbalanced", acquire: site };
@@ -37558,6 +37626,20 @@ var CommitSummary = class {
     }
     if (!match) return { state: "balanced", by: null };
     return { state: "unbalanced", acquire: site };
+  }
+  /**
+   * Is a heap allocation stored into a field (`dev->channels = g_new0(...)`) freed: a heap free of the same field
+   * chain (its base aside) on the release side, or by a function of the program outside the acquire side? An
+   * allocation kept in a local, or not stored, is not asked about (true).
+   */
+  heapFieldFreed(image, releaseReach, acquired, call) {
+    if (!this.table.isHeapAllocation(call.callee)) return true;
+    const chain2 = fieldChain(call.result);
+    if (chain2 === null) return true;
+    const frees = (c) => this.table.freesHeapValue(c.callee) && c.args.some((a) => sameChainEnd(fieldChain(a), chain2));
+    for (const r of releaseReach.values()) if (r.fn.calls.some(frees)) return true;
+    for (const { fn } of this.program(image).all()) if (!acquired.has(fn.name) && fn.calls.some(frees)) return true;
+    return false;
   }
   listRemoves(reached) {
     for (const r of reached.values()) if (r.fn.calls.some((c) => this.table.isListRemove(c.callee))) return true;
@@ -37950,61 +38032,6 @@ function testsReturnedMember(conditionText, acquire) {
   if (result === void 0 || !/^\w+$/.test(result)) return false;
   const member = new RegExp(`(?<![A-Za-z0-9_>.])${result}\\s*\\.\\s*(\\w+)`, "g");
   return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, "."), `${result}.${m[1]}`));
-}
-
-// src/model/fields.ts
-function fieldChain(text2) {
-  let t = (text2 ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
-  t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, "").replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
-  t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, "base");
-  if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
-  return t.split(/->|\./).slice(1);
-}
-var same = (a, b) => a.length === b.length && a.every((x, i2) => x === b[i2]);
-var endsAlike = (a, b) => {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.every((x, i2) => x === long[long.length - short.length + i2]);
-};
-function heapFieldStore(call, isHeapAllocation) {
-  if (!isHeapAllocation(call.callee) || call.autoReleased) return null;
-  return fieldChain(call.result);
-}
-function releasesField(call, chain2) {
-  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
-  if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
-  if (/(^|_)put_/.test(call.callee) && !hasReleaseVerb(call.callee.replace(/(^|_)put_/g, "$1out_"))) return false;
-  return takesField(call, chain2);
-}
-function takesField(call, chain2) {
-  return call.args.some((a) => {
-    const c = fieldChain(a);
-    return c !== null && endsAlike(c, chain2);
-  });
-}
-function fieldRelease(fns, chain2) {
-  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2)) return { call, at };
-  return null;
-}
-function freedFields(fn) {
-  const out2 = [];
-  for (const call of fn.calls) {
-    if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
-    for (const a of call.args) {
-      const c = fieldChain(a);
-      if (c) out2.push(c);
-    }
-  }
-  return out2;
-}
-function storesField(fn, chain2) {
-  return fn.stores.some((s) => {
-    const c = fieldChain(s.target);
-    return c !== null && same(c, chain2);
-  }) || fn.calls.some((c) => {
-    const r = fieldChain(c.result);
-    return r !== null && same(r, chain2);
-  });
 }
 
 // src/model/lists.ts

@@ -16,6 +16,7 @@ import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach
 import { addedToOwnedContainer } from './ownership.js';
 import { wrapperUndone } from './wrappers.js';
 import { onErrorBranch } from './skips.js';
+import { fieldChain } from './fields.js';
 import { namesPair } from '../pairs/learn/morphology.js';
 
 /**
@@ -42,6 +43,13 @@ function ownPartnerAcquires(program: Program, releaser: CFunction, acquire: CCal
   return false;
 }
 
+
+/** Do two field chains end alike (`channels` and `dev.channels`: the same field through another base)? */
+function sameChainEnd(a: readonly string[] | null, b: readonly string[]): boolean {
+  if (a === null || a.length === 0 || b.length === 0) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((x, i) => x === long[long.length - short.length + i]);
+}
 export type Image = 'pre' | 'post';
 
 /** The two images of one touched file. */
@@ -355,7 +363,12 @@ export class CommitSummary {
           if (this.program(image).has(call.callee)) continue;
           const m = this.primitive(call.callee);
           if (!m || m.role !== 'acquire') continue;
-          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) continue;
+          if (m.pair.onlyWithList && !r.fn.calls.some((c) => this.table.isListInsert(c.callee))) {
+            // a heap allocation the helper keeps in a field (`dev->channels = g_new0(...)`) is the helper's
+            // resource too: the release side, or an owner elsewhere, must free that field
+            if (!this.heapFieldFreed(image, releaseReach, acquired, call)) return { state: 'unbalanced', acquire: site };
+            continue;
+          }
           const innerSite = { call, fn: r.fn, path: r.path, via: [...site.via, ...r.via.slice(1)] };
           if (this.undone(image, sides, acquired, innerSite, call.callee, preferPath, depth + 1).state === 'unbalanced') {
             return { state: 'unbalanced', acquire: site };
@@ -366,6 +379,21 @@ export class CommitSummary {
     }
     if (!match) return { state: 'balanced', by: null };
     return { state: 'unbalanced', acquire: site };
+  }
+
+  /**
+   * Is a heap allocation stored into a field (`dev->channels = g_new0(...)`) freed: a heap free of the same field
+   * chain (its base aside) on the release side, or by a function of the program outside the acquire side? An
+   * allocation kept in a local, or not stored, is not asked about (true).
+   */
+  private heapFieldFreed(image: Image, releaseReach: ReadonlyMap<string, ReachedFunction>, acquired: ReadonlyMap<string, ReachedFunction>, call: CCall): boolean {
+    if (!this.table.isHeapAllocation(call.callee)) return true;
+    const chain = fieldChain(call.result);
+    if (chain === null) return true;
+    const frees = (c: CCall) => this.table.freesHeapValue(c.callee) && c.args.some((a) => sameChainEnd(fieldChain(a), chain));
+    for (const r of releaseReach.values()) if (r.fn.calls.some(frees)) return true;
+    for (const { fn } of this.program(image).all()) if (!acquired.has(fn.name) && fn.calls.some(frees)) return true;
+    return false;
   }
 
   private listRemoves(reached: ReadonlyMap<string, ReachedFunction>): boolean {

@@ -422,6 +422,50 @@ describe('usage evidence', () => {
     expect(open).toMatchObject({ morphology: true, sameFunction: 1, support: 1, examples: [{ fn: 'fx_dev_realize', kind: 'same-function' }] });
   });
 
+  it('reads an instance handed after a context: undone by a release handed that instance alone, across paired functions and on an unwind', async () => {
+    const TREE = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxDevice *fdev = FX_DEVICE(dev);
+    FxBus *bus = FX_BUS(qdev_get_parent_bus(dev));
+    Error *err = NULL;
+
+    fx_create_queues(bus, fdev, &err);
+    if (err) {
+        error_propagate(errp, err);
+        return;
+    }
+    if (fx_dev_start(fdev) < 0) {
+        fx_free_queues(fdev);
+        return;
+    }
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxDevice *fdev = FX_DEVICE(dev);
+
+    fx_free_queues(fdev);
+}
+
+static void fx_dev_class_init(ObjectClass *klass, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(TREE, 'hw/fx/dev.c'), new Set());
+    const pair = learned.pairs().find((p) => p.acquire === 'fx_create_queues');
+    expect(pair).toMatchObject({ release: 'fx_free_queues', sameFunction: 1, pairedFunctions: 1 });
+    // a release handed the context, not the instance, is not that
+    const other = new LearnedPairs(undefined, never);
+    other.observe(await modelOf(TREE.replace(/fx_free_queues\(fdev\)/g, 'fx_free_queues(FX_DEVICE(bus->owner))'), 'hw/fx/dev.c'), new Set());
+    expect(other.pairs().find((p) => p.acquire === 'fx_create_queues')).toBeUndefined();
+  });
+
   it('reads the object of a call that takes a context first by the field it is handed by address, and never pairs migration stream reads with writes', async () => {
     const TREE = `
 static void fx_accel_listen(FxAccel *s, FxListener *l, const char *name)

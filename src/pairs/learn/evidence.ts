@@ -117,6 +117,8 @@ interface AcquireObject {
   names?: string[];
   /** every argument, for a call that produces nothing and takes two or more: a registration keyed by all of them */
   tuple?: string[];
+  /** the objects it is given, in any place (not an error out-parameter, a constant or NULL): a context may come first */
+  given: string[];
 }
 
 function acquireObject(call: CCall): AcquireObject {
@@ -152,9 +154,11 @@ function acquireObject(call: CCall): AcquireObject {
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
   // a registration keyed by all it is given (`fx_register_reset(fx_reset, s)`): the same arguments undo it
   const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
+  const given = call.args.filter((a) => !ERROR_ARG.test(a.replace(/\s+/g, ''))).map(objectText).filter((t) => t !== '' && !NOT_AN_OBJECT.test(t));
   return {
     texts,
     chains,
+    given,
     none: call.args.length === 0 && !result,
     produced: result !== undefined,
     ...(names.length > 0 ? { names } : {}),
@@ -179,17 +183,20 @@ function namesProducedValue(arg: string, produced: string): boolean {
 function producedObject(call: CCall): AcquireObject {
   const r = call.result !== undefined ? objectText(call.result) : null;
   const c = r !== null ? chainOf(r) : null;
-  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], none: false, produced: r !== null };
+  return { texts: r !== null ? [r] : [], chains: c !== null ? [c] : [], given: [], none: false, produced: r !== null };
 }
 
 function releasesWithin(obj: AcquireObject, release: CCall): boolean {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
   // (texts[0] is the produced value when there is one)
-  return release.args.some((a) => {
+  if (release.args.some((a) => {
     const t = objectText(a);
     return obj.texts.includes(t) || (obj.produced && namesProducedValue(t, obj.texts[0] as string));
-  });
+  })) return true;
+  // a call that makes nothing of its own, handed a context first and the object after it (`fx_create_channels(bus,
+  // dev, &err)`), is undone by a release handed only objects it was given (`fx_free_channels(dev)`)
+  return !obj.produced && release.args.every((a) => obj.given.includes(objectText(a)));
 }
 
 function releasesAcross(obj: AcquireObject, release: CCall): boolean {
@@ -266,6 +273,14 @@ function statusOnly(fn: CFunction, call: CCall): boolean {
 /** Does the acquire take its function's instance and the release its own function's instance (the same object)? */
 function bothInstances(acquireFn: CFunction, acquire: CCall, releaseFn: CFunction, release: CCall): boolean {
   const first = acquire.args[0];
+  // the instance after a context (`fx_create_channels(bus, dev, &err)` in realize), undone by a release handed
+  // the instance alone (`fx_free_channels(dev)` in unrealize)
+  if (
+    release.args.length === 1 && instanceNames(releaseFn).has(objectText(release.args[0] as string)) &&
+    (acquire.result === undefined || statusOnly(acquireFn, acquire)) &&
+    acquire.args.slice(1).some((a) => instanceNames(acquireFn).has(objectText(a)))
+  )
+    return true;
   if (first === undefined || (acquire.result !== undefined && !statusOnly(acquireFn, acquire)) || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);
   if (release.args[0] === undefined || !own.has(objectText(release.args[0]))) return false;

@@ -6588,11 +6588,16 @@ var verbs_default = {
     { acquire: "plugged", release: ["unplugged"] },
     { acquire: "enabled", release: ["disabled"] },
     { acquire: "created", release: ["destroyed"] }
-  ]
+  ],
+  ordinaryWords: {
+    $comment: "Words that end in a verb after one or two letters and are no verb: `send` is no s + end, `input` no in + put, `codec` no co + dec, `model` no mo + del, `block` no b + lock. Morphology reads a verb after a short prefix (`mmap`, `munmap`, `fclose`, `flock`), never in these.",
+    words: ["send", "spend", "lend", "bend", "mend", "tend", "rend", "vend", "amend", "blend", "trend", "input", "codec", "model", "block", "clock", "enclose"]
+  }
 };
 
 // src/pairs/learn/morphology.ts
 var VERBS = verbs_default.verbs;
+var ORDINARY_WORDS = new Set(verbs_default.ordinaryWords?.words ?? []);
 var RELEASE_OF = /* @__PURE__ */ new Map();
 var RELEASE_VERBS = /* @__PURE__ */ new Set();
 var ACQUIRE_VERBS = new Set(VERBS.map((v) => v.acquire));
@@ -6637,7 +6642,7 @@ function releaseCandidates(name2) {
     }
     const bare = token.replace(/\d+$/, "");
     if (RELEASE_VERBS.has(bare)) return;
-    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
+    for (let p = 0; p <= (ORDINARY_WORDS.has(bare) ? 0 : Math.min(MAX_VERB_PREFIX, bare.length - 2)); p++) {
       const prefix = bare.slice(0, p);
       const releases = RELEASE_OF.get(bare.slice(p));
       if (!releases) continue;
@@ -6677,7 +6682,7 @@ function hasReleaseVerb(name2) {
     const tokens = toggleOf(name2) ? [] : name2.split("_");
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
-      for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      for (let p = 1; !known && !ORDINARY_WORDS.has(token) && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (/^\w*freev?$/.test(token)) known = true;
       if (!known && gluedVerb(tokens, RELEASE_VERBS) !== null) known = true;
       if (known) break;

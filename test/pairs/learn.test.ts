@@ -55,6 +55,19 @@ describe('name morphology', () => {
     expect(hasReleaseVerb('fx_buf_fill')).toBe(false);
   });
 
+  it('reads a verb after a short prefix, never in an ordinary word that ends in one', () => {
+    expect(hasReleaseVerb('fx_fclose')).toBe(true);
+    expect(hasReleaseVerb('fx_fput')).toBe(true);
+    // s + end, in + put, co + dec, mo + del are no releases
+    expect(hasReleaseVerb('fx_msg_send')).toBe(false);
+    expect(hasReleaseVerb('fx_input_handler_activate')).toBe(false);
+    expect(hasReleaseVerb('fx_codec_reset')).toBe(false);
+    expect(hasReleaseVerb('fx_model_name')).toBe(false);
+    // nor is b + lock an acquire: a name with an ordinary word still pairs by its real verb
+    expect(releaseCandidates('fx_block_job_new')).not.toContain('fx_bunlock_job_new');
+    expect(releaseCandidates('fx_input_visitor_new')).toContain('fx_input_visitor_free');
+  });
+
   it('reads past tenses as slot events and predicates as no acquire or release', () => {
     expect(releaseCandidates('fx_block_added')).toContain('fx_block_removed');
     expect(releaseCandidates('fx_is_range_plugged')).toEqual([]);

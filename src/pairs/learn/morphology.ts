@@ -15,6 +15,8 @@ interface VerbPair {
 }
 
 const VERBS: readonly VerbPair[] = (verbsData as { verbs: VerbPair[] }).verbs;
+/** Words whose last letters spell a verb and that are no verb (`send`, `input`, `block`): no prefix reading in them. */
+const ORDINARY_WORDS: ReadonlySet<string> = new Set((verbsData as { ordinaryWords?: { words?: string[] } }).ordinaryWords?.words ?? []);
 const RELEASE_OF = new Map<string, string[]>();
 const RELEASE_VERBS = new Set<string>();
 const ACQUIRE_VERBS = new Set(VERBS.map((v) => v.acquire));
@@ -85,7 +87,7 @@ export function releaseCandidates(name: string): readonly string[] {
     const bare = token.replace(/\d+$/, '');
     // `unmap` holds `map`, `unref` holds `ref`: a release verb is no acquire
     if (RELEASE_VERBS.has(bare)) return;
-    for (let p = 0; p <= Math.min(MAX_VERB_PREFIX, bare.length - 2); p++) {
+    for (let p = 0; p <= (ORDINARY_WORDS.has(bare) ? 0 : Math.min(MAX_VERB_PREFIX, bare.length - 2)); p++) {
       const prefix = bare.slice(0, p);
       const releases = RELEASE_OF.get(bare.slice(p));
       if (!releases) continue;
@@ -136,7 +138,7 @@ export function hasReleaseVerb(name: string): boolean {
     const tokens = toggleOf(name) ? [] : name.split('_');
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
-      for (let p = 1; !known && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
+      for (let p = 1; !known && !ORDINARY_WORDS.has(token) && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       // a free of a vector or of a kind of string (`g_strfreev`, `qemu_vfree`)
       if (/^\w*freev?$/.test(token)) known = true;
       // a one-word name with the verb glued to a noun (`closedir`)

@@ -352,7 +352,10 @@ function keptReferences(ctx: Ctx, file: ChangedFile, reported: Set<string>): voi
       if (!chain) {
         // a local or parameter the function stores into a field (`o->dev = dev;`)
         const name = /^\s*(?:[A-Z_][A-Z0-9_]*\s*\(\s*)?(\w+)\s*\)?\s*$/.exec(arg)?.[1];
-        const store = name ? fn.stores.find((st) => st.value.trim() === name || new RegExp(`^[A-Z_][A-Z0-9_]*\\(\\s*${name}\\s*\\)$`).test(st.value.trim())) : undefined;
+        // (or the reference itself stored, through a cast macro: `o->tctx = FX_TCTX(object_ref(obj));`)
+        const store =
+          (name ? fn.stores.find((st) => st.value.trim() === name || new RegExp(`^[A-Z_][A-Z0-9_]*\\(\\s*${name}\\s*\\)$`).test(st.value.trim())) : undefined) ??
+          fn.stores.find((st) => st.line === call.line && new RegExp(`^(?:[A-Z_][A-Z0-9_]*\\(\\s*)?${call.callee}\\s*\\(`).test(st.value.trim()));
         chain = store ? m.fieldChain(store.target) : null;
         if (store) {
           keptAt = store.line;
@@ -364,14 +367,20 @@ function keptReferences(ctx: Ctx, file: ChangedFile, reported: Set<string>): voi
       if (fn.exits.some((e) => e.value !== undefined && (e.value.includes(call.callee) || chain.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value as string))))) continue;
       const refs = (f: CFunction) => f.calls.filter((c) => c.callee === call.callee).map((c) => m.fieldChain(c.args[0] ?? '')).filter((c): c is string[] => c !== null);
       if (m.fieldChain(arg) && summary.introducedAnywhere([chain], refs, (ch) => [text(ch)]).length === 0) continue;
-      if (m.fieldRelease(summary.post.all(), chain)) continue;
-      if (heldByAddress(summary.post.all(), chain)) continue;
+      // a reference is dropped only by a call named for dropping one (its `..._unref`, a `..._put`), or a helper of
+      // the files that makes one: a destroy or an unparent of the field (`fx_tctx_destroy(o->tctx)`) leaves the count
+      // as it was
+      const all = summary.post.all();
+      const counterpart = (callee: string) => /(^|_)(unref|put)(_|$)/.test(callee);
+      const drops = (c: CCall) => counterpart(c.callee) || all.some((p) => p.fn.name === c.callee && p.fn.calls.some((d) => counterpart(d.callee)));
+      if (all.some((p) => p.fn.calls.some((c) => drops(c) && m.takesField(c, chain as string[])))) continue;
+      if (heldByAddress(all, chain)) continue;
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain));
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: 'refKept',
-        data: { fn: fn.name, callee: call.callee, field: kept, release: match.counterparts.join('() or ') },
+        data: { fn: fn.name, callee: call.callee, field: kept, release: match.counterparts.filter((c) => /(^|_)unref$/.test(c)).join('() or ') },
         related: [{ file: file.path, line: keptAt, function: fn.name, messageId: 'keptHere', data: { fn: fn.name, field: kept } }],
         key: `ref-kept|${fn.name}|${text(chain)}`,
         repair: { callees: match.counterparts, functions: [fn.name] },
@@ -458,8 +467,10 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
         'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
-        'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`), when no function ' +
-        'of the commit\'s files drops a reference on that field; not in a function that returns it (the caller owns a getter\'s reference). ' +
+        'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +
+        'stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function ' +
+        'of the commit\'s files drops a reference on that field (an unref or a put, or a helper of the files that makes one: ' +
+        'a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter\'s reference). ' +
         'And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in ' +
         '(`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit\'s files calls a counterpart ' +
         'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize) ' +

@@ -628,6 +628,9 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         const before = oldCallIn(summary, file, fn, call)?.guards.at(-1);
         if (!before || before.condition.kind !== 'if' || sameTest(before, now)) continue;
         const was = before;
+        // the old test still guards the call, the new one inside it: narrowed, not changed (`if (!x->virq) { if (msg)
+        // { add(...); } }` against a release under the old test, which asks whether the add was made)
+        if (call.guards.some((g) => sameTest(g, was))) continue;
         const other = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call).find((site) => {
           const guards = ctx.model.pathGuards(summary.post, site);
           return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
@@ -1378,7 +1381,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still ' +
         'held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. ' +
         'Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit ' +
-        'changes the test on one side only (not a test reworded only in its calls\' arguments), or takes the acquire out ' +
+        'changes the test on one side only (not a test reworded only in its calls\' arguments, nor a new test inside the ' +
+        'old one, which narrows the acquire: the old test still asks whether it was made), or takes the acquire out ' +
         'of its test (the function\'s one call of it, before and after) while every release on the other side stays under ' +
         'it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an ' +
         'acquire into the function\'s own variable the commit takes out of the `if` that its only release stays under, ' +

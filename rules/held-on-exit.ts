@@ -156,6 +156,18 @@ function guardsRepeat(fn: CFunction, guards: readonly CGuard[], acquire: CCall):
 const COUNT: PrimitiveMatch = { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false };
 
 /**
+ * Does the release lead straight to a failure return: the first return after it in its own block gives back
+ * `false`, `NULL` or a negative error (`if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;`)?
+ * Then it undoes a failed attempt, and the function's success is the other way out.
+ */
+function leadsToFailure(model: ModelService, fn: CFunction, release: CCall): boolean {
+  const next = fn.exits
+    .filter((e) => e.line > release.endLine && e.kind === 'return' && e.guards.length === release.guards.length && model.guardsCover(release.guards, e.guards))
+    .sort((a, b) => a.line - b.line)[0];
+  return next?.value !== undefined && /^(false|NULL|-\s*(E[A-Z0-9]+|\d+))$/.test(next.value.trim());
+}
+
+/**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
  * released on the way: read off the function's per-path balance (src/model/paths.ts).
  */
@@ -218,7 +230,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
     const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && valueTest(g.condition.normalized, own);
     const normal = releases.filter(
-      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire),
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire) && !leadsToFailure(model, fn, r),
     );
     if (normal.length === 0) continue;
     // the normal release repeats the acquire's test rather than standing inside it
@@ -816,7 +828,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'says those calls copy what they get, so the buffer leaks (not a g_autofree variable). ' +
         'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
-        'branch), and the patch adds an exit between the two ' +
+        'branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } ' +
+        'fx_detach(d); return false;` undoes a failed attempt), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +

@@ -17,7 +17,7 @@ import type { SidePair } from '../src/pairs/sides.js';
 const MESSAGES = {
   added:
     '{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: ' +
-    '{{other}}() (the release side of {{pair}}) frees `{{otherField}}` of the same instance ' +
+    '{{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ' +
     '({{otherPath}}), not this one, and no other function of this commit\'s files does. Each {{acquire}}()/{{release}}() ' +
     'cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.',
   removed:
@@ -78,9 +78,11 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
   const summary = m.summary();
   const sides = m.sideRootsOf(file.postSides, pair);
   const releaseReach = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
-  // the release side must be where the acquire side's heap fields are freed: it frees at least one the acquire side allocates
+  // the release side must be where the acquire side's fields are given back: it releases at least one the acquire
+  // side allocates or sets up with an acquire of a pair (`s->timer = timer_new_ns(...)` against `timer_free(s->timer)`)
   const acquireReach = [...summary.reach('post', sides.acquire, sides.release, file.path).values()];
-  const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map((c) => m.heapFieldStore(c)).filter((c): c is string[] => c !== null).map(text)));
+  const keptField = (c: CCall): string[] | null => m.heapFieldStore(c) ?? (c.result !== undefined && ctx.pairs.primitive(c.callee)?.role === 'acquire' ? m.fieldChain(c.result) : null);
+  const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map(keptField).filter((c): c is string[] => c !== null && c.length > 0).map(text)));
   const freedThere = releaseReach.flatMap((r) => m.freedFields(r.fn).filter((chain) => allocated.has(text(chain))).map((chain) => ({ chain, r })));
   if (freedThere.length === 0) return;
   for (const name of pair.acquireSide) {
@@ -460,12 +462,14 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
     docs: {
       what:
         'The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, ' +
-        'g_strdup, bitmap_new, ...) in a field of its instance, and no function of the commit\'s files frees that field, ' +
-        'while the release side (unrealize, exit, del) frees other fields of the same instance; or the release side stops ' +
+        'g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, ' +
+        'and no function of the commit\'s files frees that field, ' +
+        'while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops ' +
         'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
         '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or ' +
         'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
-        'a property, which its owner frees), is not reported; the release side must free another field the acquire side allocates. ' +
+        'a property, which its owner frees), is not reported; the release side must release another field the acquire side ' +
+        'allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +
         'stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function ' +

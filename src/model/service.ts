@@ -142,7 +142,7 @@ export interface ModelService {
   droppedErrors(fn: CFunction): DroppedError[];
   /** fields: heap allocations kept in fields, and where they are freed (fields.ts) */
   readonly fieldChain: typeof fieldChain;
-  /** a heap allocation (the pair table's `heapAllocations`) stored into a field: its chain */
+  /** a heap allocation (the pair table's `heapAllocations`, or a learned wrapper of one) stored into a field: its chain */
   heapFieldStore(call: CCall): string[] | null;
   readonly freedFields: typeof freedFields;
   readonly fieldRelease: typeof fieldRelease;
@@ -264,7 +264,7 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     ...STATELESS,
     summary: () => summaryOf(files, table),
     // the questions whose names are data of the pair table
-    heapFieldStore: (call) => heapFieldStore(call, (n) => table.isHeapAllocation(n)),
+    heapFieldStore: (call) => heapFieldStore(call, (n) => table.allocatesFromHeap(n)),
     isHeapAllocation: (name) => table.isHeapAllocation(name),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),

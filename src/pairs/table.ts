@@ -397,6 +397,16 @@ export class PairTable {
     return this.data.heapAllocations.includes(name);
   }
 
+  /**
+   * Is this a heap allocator, or a function of the code base that returns what one made (`fx_allocate_dmas()`
+   * around g_new0(): the learned wrappers)?
+   */
+  allocatesFromHeap(name: string): boolean {
+    if (this.isHeapAllocation(name)) return true;
+    const inner = this.wrappedAcquire(name);
+    return inner !== null && inner.pair.acquire.some((a) => this.isHeapAllocation(a));
+  }
+
   /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
   isHeapRelease(name: string): boolean {
     this.heapReleases ??= new Set(this.allPrimitives.filter((p) => p.acquire.some((a) => this.isHeapAllocation(a))).flatMap((p) => p.release));

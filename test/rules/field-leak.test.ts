@@ -18,7 +18,7 @@ describe('field-leak', () => {
     const found = await leaks(DEVICE, after);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ function: 'fx_dev_realize', line: lineOf(after, 's->regs = g_new0'), related: [{ function: 'fx_dev_unrealize' }] });
-    expect(found[0]?.message).toMatch(/nothing frees `regs`: fx_dev_unrealize\(\) .* frees `buf` of the same instance/);
+    expect(found[0]?.message).toMatch(/nothing frees `regs`: fx_dev_unrealize\(\) .* releases `buf` of the same instance/);
   });
 
   it('is silent when unrealize frees it, under another base name', async () => {

@@ -494,7 +494,9 @@ function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
     if (!release || release.args.length !== 1) continue;
     const taken = objectOf(acquire.args[0] as string);
     const object = objectOf(release.args[0] as string);
-    if (taken === object || !/^[\w>.-]+$/.test(taken) || !/^[\w>.-]+$/.test(object)) continue;
+    // (an element by a plain index names its object too: `s->timer[index].ptimer` and `s->timer[i].ptimer` are two)
+    const plain = /^\w+((->|\.)\w+|\[\w+\])*$/;
+    if (taken === object || !plain.test(taken) || !plain.test(object)) continue;
     // two objects of one kind: two fields of one base (`s->ptimer`, `s->ptimer_hz`), or two locals not cast
     // one from the other
     const base = (o: string) => /^\w+/.exec(o)?.[0] ?? '';
@@ -724,7 +726,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the old call repeated another of the function word for word, or what the new call fills is named for the new field. ' +
         'And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed ' +
         'one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, ' +
-        '`lock(&s->rx_lock); ...; unlock(&s->tx_lock);`), on two objects of one kind, while on that way the function ' +
+        '`lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; ' +
+        'commit(s->t[i].tick);`), on two objects of one kind, while on that way the function ' +
         'neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put ' +
         'in place of the old one it drops); reported when the commit made it so. ' +
         'And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, ' +

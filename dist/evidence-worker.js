@@ -5899,7 +5899,7 @@ var Walker = class {
     }
     for (const c of fn.calls) {
       if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
-      const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim())?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
+      const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ""))?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
       if (out2.length > 0) c.outLocals = out2;
     }
   }

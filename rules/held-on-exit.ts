@@ -227,8 +227,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     // unlock at the end, an unwind label the success path runs through too). A release on an error
     // branch only means success hands it on (a notifier kept for the device's life).
     // (a test of the value itself around the release, `if (file) { ... fclose(file); }`, is the acquire's success)
-    const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
-    const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && valueTest(g.condition.normalized, own);
+    // (or one it fills through its address: `g_file_get_contents(name, &buf, ...)`, then `if (buf != defaults) g_free(buf)`)
+    const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : (filled.get(acquire) ?? null);
+    const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && (valueTest(g.condition.normalized, own) || new RegExp(`^${own}\\s*!=\\s*\\w+$`).test(g.condition.normalized.trim()));
     const normal = releases.filter(
       (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire) && !leadsToFailure(model, fn, r),
     );
@@ -829,7 +830,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a ' +
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } ' +
-        'fx_detach(d); return false;` undoes a failed attempt), and the patch adds an exit between the two ' +
+        'fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, ' +
+        '`if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +

@@ -534,7 +534,8 @@ export class Walker {
     }
     for (const c of fn.calls) {
       if (c.result !== undefined && fb.localNames.has(c.result.trim())) c.resultLocal = true;
-      const out = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim())?.[1]).filter((n): n is string => n !== undefined && fb.localNames.has(n));
+      // (through a cast too: `g_file_get_contents(name, (gchar **) &buf, ...)`)
+      const out = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ''))?.[1]).filter((n): n is string => n !== undefined && fb.localNames.has(n));
       if (out.length > 0) c.outLocals = out;
     }
   }

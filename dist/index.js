@@ -24181,8 +24181,121 @@ var errorLeak = {
   }
 };
 
-// rules/released-twice.ts
+// rules/moved-release.ts
 var MESSAGES12 = {
+  lost: "{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements {{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on {{fn}}()'s way calls {{release}}() any more, so what it released stays held. Call {{release}}() in {{helper}}(), or keep it in {{fn}}().",
+  // related locations
+  helperHere: "{{helper}}() takes the teardown over here"
+};
+var squeeze2 = (s) => s.replace(/\s+/g, "");
+var MIN_MOVED = 1;
+function shownArgs(ctx, call) {
+  const toggle = ctx.model.toggleOf(call.callee);
+  if (!toggle) return call.args;
+  const args2 = [...call.args];
+  args2.splice(toggle.index, 0, toggle.on ? "true" : "false");
+  return args2;
+}
+function checkFunction6(ctx, file, change) {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const argsOf = (c) => c.args.map(squeeze2).join(",");
+  const lost = pre.calls.filter(
+    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
+  );
+  if (lost.length === 0) return;
+  const summary2 = ctx.model.summary();
+  const before = new Set(pre.calls.map((c) => c.callee));
+  for (const call of post.calls) {
+    if (!file.added.has(call.line) || before.has(call.callee) || !/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === post.name) continue;
+    const reached = summary2.reach("post", [call.callee], [], file.path);
+    const helper = reached.get(call.callee);
+    if (!helper) continue;
+    const texts = /* @__PURE__ */ new Set();
+    const params = helper.fn.params ?? [];
+    for (const r of reached.values()) {
+      for (const t of r.fn.statements) {
+        texts.add(ctx.model.baseless(t.normalized));
+        if (r.fn === helper.fn && params.length > 0) texts.add(ctx.model.baseless(ctx.model.withArguments(t.normalized, params, call.args)));
+      }
+    }
+    const removedStatements = pre.statements.filter((st) => file.removed.has(st.line));
+    const moved3 = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
+    if (moved3.length < MIN_MOVED || !moved3.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
+    const callsThere = [...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => [c.callee, ...c.args.map(squeeze2)]));
+    for (const release of lost) {
+      if (callsThere.includes(release.callee)) continue;
+      const own = summary2.reach("post", [post.name], [], file.path);
+      if ([...own.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee))) continue;
+      if (summary2.post.all().some((p) => p.fn.name !== post.name && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && p.path === file.path))) continue;
+      const first = Math.min(...moved3.map((st) => st.line));
+      const last = Math.max(...moved3.map((st) => st.endLine));
+      if (release.line < first - 3 || release.line > last + 3) continue;
+      if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
+      const at = file.post?.functionByName(call.callee);
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: post.name },
+        messageId: "lost",
+        data: {
+          fn: post.name,
+          helper: call.callee,
+          file: file.path,
+          line: at ? at.startLine : call.line,
+          moved: moved3.length,
+          release: ctx.model.calleeBase(release.callee),
+          args: shownArgs(ctx, release).join(", ")
+        },
+        related: at ? [{ file: file.path, line: at.startLine, function: at.name, messageId: "helperHere", data: { helper: call.callee } }] : [],
+        key: `moved-release|${post.name}|${call.callee}|${release.callee}`,
+        repair: { callees: [release.callee, ctx.model.calleeBase(release.callee)], functions: [post.name, call.callee] }
+      });
+    }
+  }
+}
+var movedRelease = {
+  meta: {
+    id: "moved-release",
+    messages: MESSAGES12,
+    category: "pair",
+    severity: "warning",
+    summary: "A teardown moved into a new helper loses one of its releases on the way",
+    // after the other rules: a removed release call-asymmetry reports at the same line is theirs
+    after: true,
+    docs: {
+      what: "The commit deletes statements from a function and makes it call a helper it did not call before, and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call.",
+      why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
+      fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
+      bad: [
+        "+static void fx_free_page_hint_cleanup(FxBalloon *s)",
+        "+{",
+        "+    fx_free_page_stop(s);",
+        "+    fx_remove_notifier(&s->hint_notify);",
+        "+    fx_bh_delete(s->free_page_bh);",
+        "+}",
+        "...",
+        "-        fx_bh_delete(s->free_page_bh);",
+        "-        fx_iothread_unref(s->iothread);",
+        "-        fx_free_page_stop(s);",
+        "-        fx_remove_notifier(&s->hint_notify);",
+        "+    fx_free_page_hint_cleanup(s);"
+      ].join("\n"),
+      good: [
+        "+    fx_bh_delete(s->free_page_bh);",
+        "+    fx_iothread_unref(s->iothread);"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction6(context, file, change);
+      }
+    };
+  }
+};
+
+// rules/released-twice.ts
+var MESSAGES13 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
@@ -24317,7 +24430,7 @@ function releasedAfterFailure2(model, table, summary2, fn) {
   }
   return out2;
 }
-function checkFunction6(ctx, file, change) {
+function checkFunction7(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -24405,7 +24518,7 @@ function checkFunction6(ctx, file, change) {
 var releasedTwiceRule = {
   meta: {
     id: "released-twice",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
@@ -24439,14 +24552,14 @@ var releasedTwiceRule = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction6(context, file, change);
+        if (file.post) checkFunction7(context, file, change);
       }
     };
   }
 };
 
 // rules/acquired-twice.ts
-var MESSAGES13 = {
+var MESSAGES14 = {
   twice: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between: the second {{acquire}}() takes again what is already taken (a region added twice, a notifier on the list twice). If this call was copied from the first, make it take the object it was written for; otherwise drop one of the two.",
   twiceLeftOut: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between, while `{{leftOut}}`, set up just before with {{setUp}}() ({{file}}:{{setUpLine}}), is never handed on: the call looks copied from the first one with its object left unedited. Make it take `{{leftOut}}`, or drop it.",
   // related locations
@@ -24527,7 +24640,7 @@ function check(ctx, file, change) {
 var acquiredTwiceRule = {
   meta: {
     id: "acquired-twice",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     category: "pair",
     severity: "warning",
     summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
@@ -24557,7 +24670,7 @@ var acquiredTwiceRule = {
 };
 
 // rules/mismatched-release.ts
-var MESSAGES14 = {
+var MESSAGES15 = {
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{callee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{callee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
@@ -24586,20 +24699,20 @@ var MESSAGES14 = {
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
 };
-var squeeze2 = (t) => t.replace(/\s+/g, "");
+var squeeze3 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
-  let t = squeeze2(arg).replace(/^&/, "");
+  let t = squeeze3(arg).replace(/^&/, "");
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].replace(/^&/, "");
   return t;
 }
 function testedObject(guard2) {
   if (guard2.negated || guard2.condition.kind !== "if") return null;
-  const t = squeeze2(guard2.condition.normalized);
+  const t = squeeze3(guard2.condition.normalized);
   const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? m[1] : null;
 }
 function split(text2) {
-  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze2(text2).replace(/^&/, ""));
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze3(text2).replace(/^&/, ""));
   return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
 }
 function mismatches2(ctx, file, fn, pre) {
@@ -24616,7 +24729,7 @@ function mismatches2(ctx, file, fn, pre) {
     const same2 = (c) => c.args.length === call.args.length;
     const fieldAt = (i2) => {
       const a = call.args[i2];
-      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze2(a).startsWith("&")) ? objectOf(a) : null;
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze3(a).startsWith("&")) ? objectOf(a) : null;
       const so = o !== null ? split(o) : null;
       return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
     };
@@ -24654,10 +24767,10 @@ function mismatches2(ctx, file, fn, pre) {
 }
 function namesChain(fn, chain2, skip) {
   const re = new RegExp(`(^|[^\\w>.])${chain2.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze2(a))));
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze3(a))));
   if (call) return call;
-  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze2(st.target)) || re.test(squeeze2(st.value))))) return true;
-  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze2(c.normalized)))) return true;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze3(st.target)) || re.test(squeeze3(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze3(c.normalized)))) return true;
   return null;
 }
 function swaps(file, fn, pre) {
@@ -24673,14 +24786,14 @@ function swaps(file, fn, pre) {
       const old = pre.calls.find((c) => {
         if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
         const was2 = split(objectOf(c.args[i2]));
-        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze2(a) === squeeze2(call.args[k]));
+        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze3(a) === squeeze3(call.args[k]));
       });
       if (!old) continue;
       const was = split(objectOf(old.args[i2]));
       const wasText = norm4(`${was.base}->${was.fields}`);
-      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze2(a) === squeeze2(old.args[k])))) continue;
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze3(a) === squeeze3(old.args[k])))) continue;
       const lastWord = (t) => t.split("->").at(-1);
-      if (call.result !== void 0 && squeeze2(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
+      if (call.result !== void 0 && squeeze3(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
       const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
       if (!other2) continue;
@@ -24740,7 +24853,7 @@ function check2(ctx, file, change) {
   for (const m of containerMismatches(ctx, file, fn)) {
     const side = (p, still) => ctx.format(p.role === "acquire" ? still ? "stillPutsInto" : "putsInto" : still ? "stillTakesOutOf" : "takesOutOf", {
       object: p.object,
-      container: squeeze2(p.call.args[0]),
+      container: squeeze3(p.call.args[0]),
       callee: p.call.callee,
       file: file.path,
       line: p.call.line
@@ -24749,8 +24862,8 @@ function check2(ctx, file, change) {
     ctx.report({
       at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
       messageId: "container",
-      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze2(into.call.args[0]) },
-      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze2(m.other.call.args[0]) } }],
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze3(into.call.args[0]) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze3(m.other.call.args[0]) } }],
       key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
       repair: { callees: [m.changed.call.callee], functions: [fn.name] }
     });
@@ -24833,7 +24946,7 @@ function copiedBlocks(ctx, file, fn) {
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
       if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
-      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze2(a) === squeeze2(call.args[j]));
+      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze3(a) === squeeze3(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
         const g = c.guards[c.guards.length - 1];
@@ -24848,20 +24961,20 @@ function copiedBlocks(ctx, file, fn) {
 }
 function copiedLocalBlock(file, fn, call, tested) {
   if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
-  const object = squeeze2(call.args[0]);
+  const object = squeeze3(call.args[0]);
   if (!/^\w+$/.test(object) || object === tested) return null;
   const source = fn.calls.find((c) => {
-    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze2(c.args[0]) !== object) return false;
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze3(c.args[0]) !== object) return false;
     const g = c.guards[c.guards.length - 1];
     return g !== void 0 && testedObject(g) === object;
   });
   if (!source) return null;
-  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze2(c.args[0]) === tested)) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze3(c.args[0]) === tested)) return null;
   const block = call.guards[call.guards.length - 1];
   const refill = new RegExp(`^${object}\\s*=[^=]`);
   if (block && fn.statements.some((st) => st.line > call.line && st.line <= block.condition.stmtEndLine && refill.test(st.normalized))) return null;
   const before = file.pre?.functionByName(fn.name);
-  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze2(c.args[0]) === tested) ?? false;
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze3(c.args[0]) === tested) ?? false;
   const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
   if (!gotItBefore && !made) return null;
   return { call, object, tested, source };
@@ -24891,22 +25004,22 @@ function crossedPairs(ctx, fn) {
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
-    if (fn.statements.some((st) => assigned.test(squeeze2(st.normalized)))) continue;
+    if (fn.statements.some((st) => assigned.test(squeeze3(st.normalized)))) continue;
     out2.push({ acquire, release, taken, object });
   }
   return out2;
 }
 function resolved(fn, text2) {
-  const t = squeeze2(text2);
+  const t = squeeze3(text2);
   if (!/^\w+$/.test(t)) return t;
   const values = fn.statements.flatMap((st) => {
-    const m = /^(\w+)=(.+);$/.exec(squeeze2(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
+    const m = /^(\w+)=(.+);$/.exec(squeeze3(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
     return m && m[1] === t ? [m[2]] : [];
   });
   return values.length === 1 ? values[0] : t;
 }
 function containerKey(text2) {
-  const t = squeeze2(text2).replace(/^&/, "");
+  const t = squeeze3(text2).replace(/^&/, "");
   const call = /^(\w+)\(.*\)$/.exec(t);
   if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
   const chain2 = split(objectOf(t));
@@ -24929,7 +25042,7 @@ function placedCalls(ctx, functions) {
       if (match?.role !== "acquire" && match?.role !== "release") continue;
       const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
       for (const arg of candidates) {
-        if (!/^&/.test(squeeze2(arg))) continue;
+        if (!/^&/.test(squeeze3(arg))) continue;
         const object = objectOf(arg);
         if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
       }
@@ -24974,30 +25087,30 @@ function driftedArguments(ctx, file, pair) {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== "acquire") continue;
-      const now = call.args.map(squeeze2);
+      const now = call.args.map(squeeze3);
       const before = old.calls.filter((c) => c.callee === call.callee);
-      if (before.some((b) => b.args.map(squeeze2).join(",") === now.join(","))) continue;
-      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze2(a) !== now[i2]).length === 1;
+      if (before.some((b) => b.args.map(squeeze3).join(",") === now.join(","))) continue;
+      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze3(a) !== now[i2]).length === 1;
       const replaced = before.length === 1 && fn.calls.filter((c) => c.callee === call.callee).length === 1 ? before[0] : before.find(differsInOne);
       if (!replaced) continue;
-      const was = replaced.args.map(squeeze2);
+      const was = replaced.args.map(squeeze3);
       const dropped = was.filter((a) => !now.includes(a));
-      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze2(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze2(x))));
+      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze3(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze3(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
       const releaseSide = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
-      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze2).every((a) => now.includes(a))))) continue;
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze3).every((a) => now.includes(a))))) continue;
       for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
-          const args2 = c.args.map(squeeze2);
+          const args2 = c.args.map(squeeze3);
           return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
         });
         if (!release) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
-          messageId: fn.calls.some((c) => c !== call && c.callee === call.callee && c.args.map(squeeze2).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
+          messageId: fn.calls.some((c) => c !== call && c.callee === call.callee && c.args.map(squeeze3).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
           data: {
             fn: fn.name,
             callee: call.callee,
@@ -25020,7 +25133,7 @@ function driftedArguments(ctx, file, pair) {
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     category: "pair",
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones",
@@ -25059,7 +25172,7 @@ var mismatchedRelease = {
 
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES15 = {
+var MESSAGES16 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -25979,7 +26092,7 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
@@ -26025,7 +26138,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES16 = {
+var MESSAGES17 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
@@ -26206,7 +26319,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze3 = (a) => a.replace(/\s+/g, "");
+  const squeeze4 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -26216,7 +26329,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze3(call.args[0]);
+      const object = squeeze4(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -26225,7 +26338,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze3(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze4(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -26350,7 +26463,7 @@ function keptResources(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
@@ -26399,7 +26512,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES17 = {
+var MESSAGES18 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -26551,7 +26664,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -26599,7 +26712,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES18 = {
+var MESSAGES19 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -26618,7 +26731,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -26738,7 +26851,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES19 = {
+var MESSAGES20 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -26758,7 +26871,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -26843,7 +26956,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES20 = {
+var MESSAGES21 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -26853,7 +26966,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -26901,7 +27014,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES21 = {
+var MESSAGES22 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -26914,7 +27027,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -26998,7 +27111,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES22 = {
+var MESSAGES23 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -27070,7 +27183,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -27140,7 +27253,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES23 = {
+var MESSAGES24 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -27153,7 +27266,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -27170,7 +27283,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES24 = {
+var MESSAGES25 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -27180,7 +27293,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES24,
+    messages: MESSAGES25,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -27207,6 +27320,7 @@ var RULES = [
   heldOnExit,
   overwriteLeak,
   errorLeak,
+  movedRelease,
   releasedTwiceRule,
   acquiredTwiceRule,
   mismatchedRelease,
@@ -38541,6 +38655,7 @@ var STATELESS = {
   removedWhole,
   extractedIntoCallee,
   withArguments,
+  baseless,
   callsRemade,
   clearRemade,
   inlinedCondition,

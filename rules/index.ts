@@ -11,6 +11,7 @@ import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { overwriteLeak } from './overwrite-leak.js';
 import { errorLeak } from './error-leak.js';
+import { movedRelease } from './moved-release.js';
 import { releasedTwiceRule } from './released-twice.js';
 import { acquiredTwiceRule } from './acquired-twice.js';
 import { mismatchedRelease } from './mismatched-release.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   heldOnExit,
   overwriteLeak,
   errorLeak,
+  movedRelease,
   releasedTwiceRule,
   acquiredTwiceRule,
   mismatchedRelease,

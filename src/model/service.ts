@@ -29,7 +29,7 @@ import { functionPaths, mayHoldAt } from './paths.js';
 import { failsToFillArgs, testsReturnedMember, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
-import { extractedIntoCallee, removedWhole, withArguments } from './moves.js';
+import { baseless, extractedIntoCallee, removedWhole, withArguments } from './moves.js';
 import { addedConditionsWith, addedConjuncts, callsRemade, clearRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField, takesField } from './fields.js';
@@ -123,6 +123,8 @@ export interface ModelService {
   readonly removedWhole: typeof removedWhole;
   readonly extractedIntoCallee: typeof extractedIntoCallee;
   readonly withArguments: typeof withArguments;
+  /** a text with each field chain's base variable made alike (a statement moved into a helper that names its parameter another way) */
+  readonly baseless: typeof baseless;
   /** rewrites that keep what a statement does: a call remade for another local, a pointer cleared through a call given its address, a temporary inlined, a test of a vanished variable (rewrites.ts) */
   readonly callsRemade: typeof callsRemade;
   readonly clearRemade: typeof clearRemade;
@@ -229,6 +231,7 @@ const STATELESS = {
   removedWhole,
   extractedIntoCallee,
   withArguments,
+  baseless,
   callsRemade,
   clearRemade,
   inlinedCondition,

@@ -1,0 +1,154 @@
+/**
+ * moved-release: a commit moves a function's teardown into a new helper (the function now calls it, and the
+ * helper carries the statements the function lost) and one release of that teardown is in neither: what it
+ * released is no longer released on that way.
+ */
+import type { CCall } from '../src/cmodel/types.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile, FunctionChange } from '../src/rule/model.js';
+
+const MESSAGES = {
+  lost:
+    '{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements ' +
+    '{{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on ' +
+    '{{fn}}()\'s way calls {{release}}() any more, so what it released stays held. Call {{release}}() in {{helper}}(), ' +
+    'or keep it in {{fn}}().',
+  // related locations
+  helperHere: '{{helper}}() takes the teardown over here',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+/** Fewest statements a helper must take over from the function to be its teardown's new home (a call among them). */
+const MIN_MOVED = 1;
+
+/** A call's arguments as written: a switch turned off (`fx_require(false)`, modelled without its literal) gets it back. */
+function shownArgs(ctx: Ctx, call: CCall): string[] {
+  const toggle = ctx.model.toggleOf(call.callee);
+  if (!toggle) return call.args;
+  const args = [...call.args];
+  args.splice(toggle.index, 0, toggle.on ? 'true' : 'false');
+  return args;
+}
+
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const argsOf = (c: CCall) => c.args.map(squeeze).join(',');
+  // releases the commit deleted from the function, made no more in it on the same arguments
+  const lost = pre.calls.filter(
+    (c) =>
+      file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) &&
+      (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === 'release' || ctx.model.toggleOf(c.callee)?.on === false) &&
+      !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c)),
+  );
+  if (lost.length === 0) return;
+  const summary = ctx.model.summary();
+  const before = new Set(pre.calls.map((c) => c.callee));
+  for (const call of post.calls) {
+    if (!file.added.has(call.line) || before.has(call.callee) || !/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === post.name) continue;
+    const reached = summary.reach('post', [call.callee], [], file.path);
+    const helper = reached.get(call.callee);
+    if (!helper) continue;
+    // the helper's statements, also with its parameters named as this call passes them
+    const texts = new Set<string>();
+    const params = helper.fn.params ?? [];
+    for (const r of reached.values()) {
+      for (const t of r.fn.statements) {
+        texts.add(ctx.model.baseless(t.normalized));
+        if (r.fn === helper.fn && params.length > 0) texts.add(ctx.model.baseless(ctx.model.withArguments(t.normalized, params, call.args)));
+      }
+    }
+    // statements the function lost that the helper now makes: its teardown moved there
+    const removedStatements = pre.statements.filter((st) => file.removed.has(st.line));
+    const moved = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
+    if (moved.length < MIN_MOVED || !moved.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
+    // (a release handed to a call as a function, `g_clear_pointer(&b->attrs, fx_attrs_destroy)`, is made there too)
+    const callsThere = [...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => [c.callee, ...c.args.map(squeeze)]));
+    for (const release of lost) {
+      // moved there too, in some form, or made elsewhere on the function's way now
+      if (callsThere.includes(release.callee)) continue;
+      const own = summary.reach('post', [post.name], [], file.path);
+      if ([...own.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee))) continue;
+      // moved to another function of the commit's files (a finalize, another caller): its new home
+      if (summary.post.all().some((p) => p.fn.name !== post.name && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && p.path === file.path))) continue;
+      // the release was part of the block that moved: it stood among the moved statements
+      const first = Math.min(...moved.map((st) => st.line));
+      const last = Math.max(...moved.map((st) => st.endLine));
+      if (release.line < first - 3 || release.line > last + 3) continue;
+      // one finding per line: another pair rule (call-asymmetry's removed release) may have said it already
+      if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
+      const at = file.post?.functionByName(call.callee);
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: post.name },
+        messageId: 'lost',
+        data: {
+          fn: post.name,
+          helper: call.callee,
+          file: file.path,
+          line: at ? at.startLine : call.line,
+          moved: moved.length,
+          release: ctx.model.calleeBase(release.callee),
+          args: shownArgs(ctx, release).join(', '),
+        },
+        related: at ? [{ file: file.path, line: at.startLine, function: at.name, messageId: 'helperHere', data: { helper: call.callee } }] : [],
+        key: `moved-release|${post.name}|${call.callee}|${release.callee}`,
+        repair: { callees: [release.callee, ctx.model.calleeBase(release.callee)], functions: [post.name, call.callee] },
+      });
+    }
+  }
+}
+
+export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'moved-release',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A teardown moved into a new helper loses one of its releases on the way',
+    // after the other rules: a removed release call-asymmetry reports at the same line is theirs
+    after: true,
+    docs: {
+      what:
+        'The commit deletes statements from a function and makes it call a helper it did not call before, and the ' +
+        'helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call ' +
+        'statement (or more): the teardown moved there. A release among the deleted statements (a ' +
+        'call named for releasing, or the release of a known pair), standing within the moved block, that neither the ' +
+        'helper, nor anything the function still reaches, nor another function of the file the commit adds it to, ' +
+        'makes any more is reported at the new call.',
+      why:
+        'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". ' +
+        'A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks ' +
+        'on every teardown.',
+      fix: 'Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.',
+      bad: [
+        '+static void fx_free_page_hint_cleanup(FxBalloon *s)',
+        '+{',
+        '+    fx_free_page_stop(s);',
+        '+    fx_remove_notifier(&s->hint_notify);',
+        '+    fx_bh_delete(s->free_page_bh);',
+        '+}',
+        '...',
+        '-        fx_bh_delete(s->free_page_bh);',
+        '-        fx_iothread_unref(s->iothread);',
+        '-        fx_free_page_stop(s);',
+        '-        fx_remove_notifier(&s->hint_notify);',
+        '+    fx_free_page_hint_cleanup(s);',
+      ].join('\n'),
+      good: [
+        '+    fx_bh_delete(s->free_page_bh);',
+        '+    fx_iothread_unref(s->iothread);',
+      ].join('\n'),
+    },
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction(context, file, change);
+      },
+    };
+  },
+};
+

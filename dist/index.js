@@ -26188,6 +26188,13 @@ function addedAllocations(ctx, file, pair, reported) {
       if (!chain2 || reported.has(text(chain2))) continue;
       const heapStores = (f) => f.calls.map((c) => m.heapFieldStore(c)).filter((r) => r !== null);
       if (summary2.introducedAnywhere([chain2], heapStores, (ch) => [text(ch)]).length === 0) continue;
+      if (summary2.alreadySo(fn, file, (old) => old.calls.some((c) => {
+        const r = m.fieldChain(c.result);
+        return r !== null && text(r) === text(chain2);
+      }))) continue;
+      const base = /^\s*(\w+)/.exec(call.result ?? "")?.[1];
+      const instance2 = /* @__PURE__ */ new Set([...fn.params ?? [], ...(fn.paramAliases ?? []).map((a) => a.name)]);
+      if (base === void 0 || !instance2.has(base)) continue;
       if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain2))) continue;
       if (m.fieldRelease(summary2.post.all(), chain2)) continue;
       if (releaseReach.some((r) => m.storesField(r.fn, chain2))) continue;

@@ -95,8 +95,14 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
       if (!chain || reported.has(text(chain))) continue;
       // the same field allocated before the commit, anywhere (a moved or reworded allocation): not new; "introduced"
       // is decided by the model (summary.introducedAnywhere), keyed by the field
+      // (a field the pre-image filled with another call, an allocator renamed, `qemu_realloc` → `g_realloc`, is not new)
       const heapStores = (f: CFunction) => f.calls.map((c) => m.heapFieldStore(c)).filter((r): r is string[] => r !== null);
       if (summary.introducedAnywhere([chain], heapStores, (ch) => [text(ch)]).length === 0) continue;
+      if (summary.alreadySo(fn, file, (old) => old.calls.some((c) => { const r = m.fieldChain(c.result); return r !== null && text(r) === text(chain); }))) continue;
+      // a field of the instance the side works on (a parameter, or a local cast from one), not of a global
+      const base = /^\s*(\w+)/.exec(call.result ?? '')?.[1];
+      const instance = new Set([...(fn.params ?? []), ...(fn.paramAliases ?? []).map((a) => a.name)]);
+      if (base === undefined || !instance.has(base)) continue;
       // a default filled in only when the field is unset (`if (!s->name) s->name = g_strdup(...)`): the field is an
       // input (a property) whose owner frees it
       if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain))) continue;

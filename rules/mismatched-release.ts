@@ -16,12 +16,12 @@ import type { SidePair } from '../src/pairs/sides.js';
 
 const MESSAGES = {
   argsDrift:
-    '{{fn}}() now calls {{callee}}({{now}}) where it called {{callee}}({{was}}) before this commit, but {{otherFn}}() ' +
+    '{{fn}}() now calls {{callee}}({{now}}) where it called {{oldCallee}}({{was}}) before this commit, but {{otherFn}}() ' +
     'still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so ' +
     'what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. ' +
     'Hand {{release}}() what the new call takes.',
   argsAdded:
-    '{{fn}}() now also calls {{callee}}({{now}}) beside its {{callee}}({{was}}), but {{otherFn}}() only calls ' +
+    '{{fn}}() now also calls {{callee}}({{now}}) beside its {{oldCallee}}({{was}}), but {{otherFn}}() only calls ' +
     '{{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what ' +
     '{{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.',
   mismatch:
@@ -652,10 +652,17 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // the old call it replaces: the function's one call of it before, or the one of several that differs from it
       // in one argument only (`fx_register_reset(fx_reset, s)` kept in one branch, `(fx_cpu_reset, s)` new in the other)
       const now = call.args.map(squeeze);
-      const before = old.calls.filter((c) => c.callee === call.callee);
+      // (or of a variant of it, one undone by the same release: `fx_register_reset_nosnapshotload(...)` beside
+      // `fx_register_reset(...)`, both undone by `fx_unregister_reset(...)`)
+      const kin = (callee: string) => {
+        if (callee === call.callee) return true;
+        const k = ctx.pairs.anyPrimitive(callee);
+        return k?.role === 'acquire' && k.counterparts.some((r) => m.counterparts.includes(r));
+      };
+      const before = old.calls.filter((c) => kin(c.callee));
       if (before.some((b) => b.args.map(squeeze).join(',') === now.join(','))) continue;
       const differsInOne = (b: CCall) => b.args.length === now.length && b.args.filter((a, i) => squeeze(a) !== now[i]).length === 1;
-      const replaced = before.length === 1 && fn.calls.filter((c) => c.callee === call.callee).length === 1 ? before[0] : before.find(differsInOne);
+      const replaced = before.length === 1 && fn.calls.filter((c) => kin(c.callee)).length === 1 ? before[0] : before.find(differsInOne);
       if (!replaced) continue;
       const was = replaced.args.map(squeeze);
       // the dropped arguments are still in use in the function (a rename would leave none of them)
@@ -676,12 +683,13 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
-          messageId: fn.calls.some((c) => c !== call && c.callee === call.callee && c.args.map(squeeze).join(',') === was.join(',')) ? 'argsAdded' : 'argsDrift',
+          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze).join(',') === was.join(',')) ? 'argsAdded' : 'argsDrift',
           data: {
             fn: fn.name,
             callee: call.callee,
             now: call.args.map((a) => a.trim()).join(', '),
             was: replaced.args.map((a) => a.trim()).join(', '),
+            oldCallee: replaced.callee,
             otherFn: r.fn.name,
             release: release.callee,
             releaseArgs: release.args.map((a) => a.trim()).join(', '),
@@ -749,7 +757,9 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the ' +
         'new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds ' +
         'beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, ' +
-        'the old `fx_register_reset(fx_reset, dev)` in the other) when the other side releases only the old one.',
+        'the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes ' +
+        '(`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the ' +
+        'other side releases only the old one.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

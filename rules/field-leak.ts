@@ -434,7 +434,8 @@ function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void
       // instance finalize, releasing fields (a table release, or a call named for releasing, on a field chain)
       const teardowns = new Set([
         ...file.postSides.filter((p) => p.acquireSide.has(fn.name)).flatMap((p) => [...p.releaseSide]),
-        ...post.initializers.flatMap((init) => init.fields.filter((f) => f.field === 'instance_finalize').map((f) => f.value.trim())),
+        // (or what the class installs as its `unparent`: QOM runs it when the object leaves the composition tree)
+        ...post.initializers.flatMap((init) => init.fields.filter((f) => f.field === 'instance_finalize' || f.field === 'unparent').map((f) => f.value.trim())),
       ]);
       const teardown = post.functions
         .filter((f) => f !== fn && teardowns.has(f.name))
@@ -483,7 +484,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter\'s reference). ' +
         'And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in ' +
         '(`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit\'s files calls a counterpart ' +
-        'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize) ' +
+        'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize or QOM `unparent`) ' +
         'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
         'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit\'s files still ' +
         'makes the acquire on it; not when another release of the pair still gives that field back. And the commit ' +

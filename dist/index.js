@@ -26381,9 +26381,9 @@ function demotedReleases(ctx, file, reported) {
     }
   }
 }
-function heldByAddress(fns, chain2) {
+function heldByAddress(fns, chain2, except) {
   const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${chain2[chain2.length - 1]}\\b`);
-  return fns.some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))));
+  return fns.some((p) => p.fn.calls.some((c) => c !== except && c.callee !== except?.callee && c.args.some((a) => byAddress.test(a))));
 }
 var isRefTake = (callee, counterparts) => /(^|_)ref$/.test(callee) && counterparts.some((c) => /(^|_)unref$/.test(c));
 function keptReferences(ctx, file, reported) {
@@ -26439,20 +26439,22 @@ function keptResources(ctx, file, reported) {
   for (const fn of post.functions) {
     if (!file.touched(fn.name)) continue;
     for (const call of fn.calls) {
-      if (!file.added.has(call.line) || call.result === void 0) continue;
+      const byAddress = call.result === void 0 && call.args.length === 1 && /^&/.test(call.args[0].trim()) ? call.args[0] : void 0;
+      const kept = call.result ?? byAddress;
+      if (!file.added.has(call.line) || kept === void 0) continue;
       const match = ctx.pairs.primitive(call.callee);
       if (!match || match.role !== "acquire" || match.pair.onlyWithList || ctx.pairs.isHeapAllocation(call.callee) || isRefTake(call.callee, match.counterparts)) continue;
-      const chain2 = m.fieldChain(call.result);
+      const chain2 = m.fieldChain(kept);
       if (!chain2 || chain2.length === 0 || reported.has(text(chain2))) continue;
       if (fn.exits.some((e) => e.value !== void 0 && chain2.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value)))) continue;
-      const fields = (f) => f.calls.filter((c) => c.result !== void 0).map((c) => m.fieldChain(c.result)).filter((c) => c !== null);
+      const fields = (f) => f.calls.flatMap((c) => c.result !== void 0 ? [c.result] : c.callee === call.callee ? c.args : []).map((a) => m.fieldChain(a)).filter((c) => c !== null);
       if (summary2.introducedAnywhere([chain2], fields, (ch) => [text(ch)]).length === 0) continue;
       const step = (c) => match.counterparts.some((r) => r !== c.callee && ctx.pairs.stepBefore(c.callee, r));
       const disposers = match.counterparts.filter((r) => ctx.pairs.disposesWhole(r));
       const ends = (c) => disposers.length === 0 || ctx.pairs.disposesWhole(c.callee) || ctx.pairs.isHeapRelease(c.callee);
       const releases = (c) => (match.counterparts.includes(c.callee) && m.takesField(c, chain2) || m.releasesField(c, chain2)) && !step(c) && ends(c);
       if (summary2.post.all().some((p) => p.fn.calls.some(releases))) continue;
-      if (heldByAddress(summary2.post.all(), chain2)) continue;
+      if (heldByAddress(summary2.post.all(), chain2, byAddress !== void 0 ? call : void 0)) continue;
       const teardowns = /* @__PURE__ */ new Set([
         ...file.postSides.filter((p) => p.acquireSide.has(fn.name)).flatMap((p) => [...p.releaseSide]),
         // (or what the class installs as its `unparent`: QOM runs it when the object leaves the composition tree)
@@ -26462,7 +26464,7 @@ function keptResources(ctx, file, reported) {
       if (!teardown || !teardown.call) continue;
       if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain2));
-      const field = call.result.trim();
+      const field = kept.trim().replace(/^&\s*/, "");
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: "resourceKept",
@@ -26484,7 +26486,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`).",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`).",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [

@@ -329,9 +329,10 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
  * Does a call of the program take the field's address (`object_property_add_link(..., (Object **)&cpu->memory, ...)`)?
  * What holds it there (a link property that unrefs on release) may drop the reference.
  */
-function heldByAddress(fns: readonly { fn: CFunction }[], chain: readonly string[]): boolean {
+function heldByAddress(fns: readonly { fn: CFunction }[], chain: readonly string[], except?: CCall): boolean {
   const byAddress = new RegExp(`&\\s*[\\w>.-]*(->|\\.)${chain[chain.length - 1] as string}\\b`);
-  return fns.some((p) => p.fn.calls.some((c) => c.args.some((a) => byAddress.test(a))));
+  // (not the acquire itself, when it is handed the field by address: that is how it keeps it, not another holder)
+  return fns.some((p) => p.fn.calls.some((c) => c !== except && c.callee !== except?.callee && c.args.some((a) => byAddress.test(a))));
 }
 
 /** A reference count: a take named `..._ref` whose release is named `..._unref`. */
@@ -413,14 +414,19 @@ function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void
   for (const fn of post.functions) {
     if (!file.touched(fn.name)) continue;
     for (const call of fn.calls) {
-      if (!file.added.has(call.line) || call.result === undefined) continue;
+      // what the acquire keeps in a field: its value stored there, or the field handed by address as its one object
+      // (`fx_add_notifier(&s->notifier)`)
+      const byAddress = call.result === undefined && call.args.length === 1 && /^&/.test((call.args[0] as string).trim()) ? (call.args[0] as string) : undefined;
+      const kept = call.result ?? byAddress;
+      if (!file.added.has(call.line) || kept === undefined) continue;
       const match = ctx.pairs.primitive(call.callee);
       if (!match || match.role !== 'acquire' || match.pair.onlyWithList || ctx.pairs.isHeapAllocation(call.callee) || isRefTake(call.callee, match.counterparts)) continue;
-      const chain = m.fieldChain(call.result);
+      const chain = m.fieldChain(kept);
       if (!chain || chain.length === 0 || reported.has(text(chain))) continue;
       if (fn.exits.some((e) => e.value !== undefined && chain.some((f) => new RegExp(`(->|\\.)${f}\\b`).test(e.value as string)))) continue;
       // (the field kept anything before, by any call: `qemu_bh_new` become `qemu_bh_new_guarded` keeps the same bh)
-      const fields = (f: CFunction) => f.calls.filter((c) => c.result !== undefined).map((c) => m.fieldChain(c.result)).filter((c): c is string[] => c !== null);
+      const fields = (f: CFunction) =>
+        f.calls.flatMap((c) => (c.result !== undefined ? [c.result] : c.callee === call.callee ? c.args : [])).map((a) => m.fieldChain(a)).filter((c): c is string[] => c !== null);
       if (summary.introducedAnywhere([chain], fields, (ch) => [text(ch)]).length === 0) continue;
       // (a step the code base makes before the release, `timer_del` before `timer_free`, stops it and frees nothing;
       // where the pair has a release named for disposing of the whole value, only such a release ends it)
@@ -429,7 +435,7 @@ function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void
       const ends = (c: CCall) => disposers.length === 0 || ctx.pairs.disposesWhole(c.callee) || ctx.pairs.isHeapRelease(c.callee);
       const releases = (c: CCall) => ((match.counterparts.includes(c.callee) && m.takesField(c, chain)) || m.releasesField(c, chain)) && !step(c) && ends(c);
       if (summary.post.all().some((p) => p.fn.calls.some(releases))) continue;
-      if (heldByAddress(summary.post.all(), chain)) continue;
+      if (heldByAddress(summary.post.all(), chain, byAddress !== undefined ? call : undefined)) continue;
       // the instance's teardown: the release side of a pair the function is on the acquire side of, or the file's
       // instance finalize, releasing fields (a table release, or a call named for releasing, on a field chain)
       const teardowns = new Set([
@@ -444,7 +450,7 @@ function keptResources(ctx: Ctx, file: ChangedFile, reported: Set<string>): void
       if (!teardown || !teardown.call) continue;
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
       reported.add(text(chain));
-      const field = call.result.trim();
+      const field = kept.trim().replace(/^&\s*/, "");
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: 'resourceKept',
@@ -483,7 +489,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of the commit\'s files drops a reference on that field (an unref or a put, or a helper of the files that makes one: ' +
         'a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter\'s reference). ' +
         'And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in ' +
-        '(`s->vmstate = qemu_add_vm_change_state_handler(...)`), when no function of the commit\'s files calls a counterpart ' +
+        '(`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit\'s files calls a counterpart ' +
         'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize or QOM `unparent`) ' +
         'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
         'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit\'s files still ' +

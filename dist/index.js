@@ -24188,6 +24188,7 @@ var MESSAGES12 = {
   helperHere: "{{helper}}() takes the teardown over here"
 };
 var squeeze2 = (s) => s.replace(/\s+/g, "");
+var PROCESS_EXITS = /* @__PURE__ */ new Set(["exit", "_exit", "abort"]);
 var MIN_MOVED = 1;
 function shownArgs(ctx, call) {
   const toggle = ctx.model.toggleOf(call.callee);
@@ -24201,7 +24202,7 @@ function checkFunction6(ctx, file, change) {
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c) => c.args.map(squeeze2).join(",");
   const lost = pre.calls.filter(
-    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
+    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !PROCESS_EXITS.has(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
   );
   if (lost.length === 0) return;
   const summary2 = ctx.model.summary();
@@ -24210,7 +24211,7 @@ function checkFunction6(ctx, file, change) {
     if (!file.added.has(call.line) || before.has(call.callee) || !/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === post.name) continue;
     const reached = summary2.reach("post", [call.callee], [], file.path);
     const helper = reached.get(call.callee);
-    if (!helper) continue;
+    if (!helper || summary2.pre.lookup(summary2.preName(call.callee), helper.path) !== null) continue;
     const texts = /* @__PURE__ */ new Set();
     const params = helper.fn.params ?? [];
     for (const r of reached.values()) {
@@ -24223,8 +24224,10 @@ function checkFunction6(ctx, file, change) {
     const moved3 = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
     if (moved3.length < MIN_MOVED || !moved3.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
     const callsThere = [...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => [c.callee, ...c.args.map(squeeze2)]));
+    const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze2(c.result))));
     for (const release of lost) {
       if (callsThere.includes(release.callee)) continue;
+      if (release.args.length === 1 && scoped.has(squeeze2(release.args[0]))) continue;
       const own = summary2.reach("post", [post.name], [], file.path);
       if ([...own.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee))) continue;
       if (summary2.post.all().some((p) => p.fn.name !== post.name && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && p.path === file.path))) continue;
@@ -24262,7 +24265,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it did not call before, and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call.",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [

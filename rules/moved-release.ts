@@ -21,6 +21,9 @@ type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
+/** Calls that end the process: named like a release (`exit`), they release nothing of a teardown. */
+const PROCESS_EXITS = new Set(['exit', '_exit', 'abort']);
+
 /** Fewest statements a helper must take over from the function to be its teardown's new home (a call among them). */
 const MIN_MOVED = 1;
 
@@ -40,7 +43,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // releases the commit deleted from the function, made no more in it on the same arguments
   const lost = pre.calls.filter(
     (c) =>
-      file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) &&
+      file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !PROCESS_EXITS.has(c.callee) &&
       (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === 'release' || ctx.model.toggleOf(c.callee)?.on === false) &&
       !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c)),
   );
@@ -51,7 +54,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (!file.added.has(call.line) || before.has(call.callee) || !/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === post.name) continue;
     const reached = summary.reach('post', [call.callee], [], file.path);
     const helper = reached.get(call.callee);
-    if (!helper) continue;
+    // a helper the commit writes (no function of that name before it): an API the function now calls instead of
+    // the steps it made (`fx_attach_device()` for get/put device) does its own undoing
+    if (!helper || summary.pre.lookup(summary.preName(call.callee), helper.path) !== null) continue;
     // the helper's statements, also with its parameters named as this call passes them
     const texts = new Set<string>();
     const params = helper.fn.params ?? [];
@@ -67,9 +72,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (moved.length < MIN_MOVED || !moved.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
     // (a release handed to a call as a function, `g_clear_pointer(&b->attrs, fx_attrs_destroy)`, is made there too)
     const callsThere = [...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => [c.callee, ...c.args.map(squeeze)]));
+    // variables the helper's scope frees (`g_autofree char *path = ...`)
+    const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== undefined).map((c) => squeeze(c.result as string))));
     for (const release of lost) {
       // moved there too, in some form, or made elsewhere on the function's way now
       if (callsThere.includes(release.callee)) continue;
+      if (release.args.length === 1 && scoped.has(squeeze(release.args[0] as string))) continue;
       const own = summary.reach('post', [post.name], [], file.path);
       if ([...own.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee))) continue;
       // moved to another function of the commit's files (a finalize, another caller): its new home
@@ -112,12 +120,14 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     after: true,
     docs: {
       what:
-        'The commit deletes statements from a function and makes it call a helper it did not call before, and the ' +
+        'The commit deletes statements from a function and makes it call a helper it writes (no function of that name ' +
+        'before the commit: an API the function now calls instead of its steps does its own undoing), and the ' +
         'helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call ' +
         'statement (or more): the teardown moved there. A release among the deleted statements (a ' +
         'call named for releasing, or the release of a known pair), standing within the moved block, that neither the ' +
         'helper, nor anything the function still reaches, nor another function of the file the commit adds it to, ' +
-        'makes any more is reported at the new call.',
+        'makes any more is reported at the new call. Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
+        'call that ends the process (`exit()`).',
       why:
         'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". ' +
         'A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks ' +

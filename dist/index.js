@@ -23492,8 +23492,9 @@ function guardsRepeat(fn, guards, acquire) {
 var COUNT = { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false };
 function leadsToFailure(model, fn, release) {
   const next = fn.exits.filter((e) => e.line > release.endLine && e.kind === "return" && e.guards.length === release.guards.length && model.guardsCover(release.guards, e.guards)).sort((a, b) => a.line - b.line)[0];
-  return next?.value !== void 0 && /^(false|NULL|-\s*(E[A-Z0-9]+|\d+))$/.test(next.value.trim());
+  return next?.value !== void 0 && FAILURE_RETURN.test(next.value.trim());
 }
+var FAILURE_RETURN = /^(false|NULL|-\s*(E[A-Z0-9]+|\d+))$/;
 function heldExits(model, table, fn) {
   const out2 = [];
   const filled = /* @__PURE__ */ new Map();
@@ -23533,7 +23534,7 @@ function heldExits(model, table, fn) {
     const own = acquire.resultLocal === true && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : filled.get(acquire) ?? null;
     const ownTest = (g) => own !== null && !g.negated && g.condition.kind === "if" && (valueTest(g.condition.normalized, own) || new RegExp(`^${own}\\s*!=\\s*\\w+$`).test(g.condition.normalized.trim()));
     const normal = releases.filter(
-      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire) && !leadsToFailure(model, fn, r)
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire)
     );
     if (normal.length === 0) continue;
     const repeatsTest = normal.some((r) => r.guards.length > 0 && r.guards.every((g) => g.condition.kind === "if") && !model.guardsCover(r.guards, acquire.guards));
@@ -23544,6 +23545,7 @@ function heldExits(model, table, fn) {
       const repeated = !path.held.includes(a) && exit !== null && exit.kind === "return" && repeatsTest && acquire.guards.length > 0 && acquire.guards.every((g) => g.condition.kind === "if") && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
       if (!exit || exit.line >= last.line || !path.held.includes(a) && !repeated) continue;
       if (failureOf2(model, fn, acquire, exit, variable)) continue;
+      if (exit.kind === "return" && exit.value !== void 0 && !FAILURE_RETURN.test(exit.value.trim()) && normal.every((r) => leadsToFailure(model, fn, r))) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
       if (exit.kind === "return" && exit.value && objects.some((o) => word2(exit.value, o))) continue;
       const guard2 = exit.guards[exit.guards.length - 1];
@@ -25230,6 +25232,19 @@ function sitesIn(model, summary2, roots, stop2, path, callees2, object) {
   }
   return out2;
 }
+function intoOtherLocal(model, site, release) {
+  const local = site.call.result?.trim();
+  if (local === void 0 || !/^\w+$/.test(local)) return false;
+  if (release.args.some((a) => model.namesVariable(a, local))) return false;
+  const chains = release.args.map((a) => model.fieldChain(a)).filter((c) => c !== null && c.length > 0);
+  if (chains.length === 0) return false;
+  const last = (c) => c[c.length - 1];
+  if (site.call.args.some((a) => {
+    const c = model.fieldChain(a);
+    return c !== null && chains.some((r) => last(r) === last(c));
+  })) return false;
+  return !site.fn.stores.some((st) => model.namesVariable(st.value, local) && chains.some((c) => last(model.fieldChain(st.target) ?? []) === last(c)));
+}
 function joinedTests(sites) {
   const out2 = /* @__PURE__ */ new Set();
   for (const a of sites) {
@@ -25783,7 +25798,8 @@ function guardedReleases(ctx, file, pair) {
       const object = ctx.model.fieldChain(call.args[0] ?? "") ?? [];
       const names = guard2.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && ctx.model.testsValueItself(guard2.condition.normalized, a.trim()))) continue;
-      const acquires = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call);
+      const namesObject2 = (c) => c.result !== void 0 || c.args.some((a) => !/^[A-Z_][A-Z0-9_]*$|^-?\d+$|^"/.test(a.trim()));
+      const acquires = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call).filter((site2) => (namesObject2(site2.call) || site2.call.args.length === 0 && call.args.length === 0) && !intoOtherLocal(ctx.model, site2, call));
       const acquire = acquires[0];
       const joined = joinedTests(acquires);
       if (!acquire) continue;
@@ -26203,7 +26219,9 @@ function addedAllocations(ctx, file, pair, reported) {
       }))) continue;
       const base = /^\s*(\w+)/.exec(call.result ?? "")?.[1];
       const instance2 = /* @__PURE__ */ new Set([...fn.params ?? [], ...(fn.paramAliases ?? []).map((a) => a.name)]);
-      if (base === void 0 || !instance2.has(base)) continue;
+      const onBase = new RegExp(`^&?\\s*${base ?? "\\b"}\\s*(->|\\.)`);
+      const sharedGlobal = base !== void 0 && freedThere.some((x) => x.r.fn.calls.some((c) => c.args.some((a) => onBase.test(a.trim()))));
+      if (base === void 0 || !instance2.has(base) && !sharedGlobal) continue;
       if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain2))) continue;
       if (m.fieldRelease(summary2.post.all(), chain2)) continue;
       if (releaseReach.some((r) => m.storesField(r.fn, chain2))) continue;
@@ -26489,7 +26507,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`).",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`).",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [

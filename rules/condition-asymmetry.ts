@@ -144,6 +144,23 @@ function sitesIn(model: ModelService, summary: CommitSummary, roots: readonly st
   return out;
 }
 
+/**
+ * Does the acquire keep its value in a plain variable of its function that neither the release names nor the
+ * function stores into the field the release names (`container = fx_new(...)` against `fx_unref(dev->hiod)`)?
+ * Then the two name different objects, whatever the pair says.
+ */
+function intoOtherLocal(model: ModelService, site: CallSite, release: CCall): boolean {
+  const local = site.call.result?.trim();
+  if (local === undefined || !/^\w+$/.test(local)) return false;
+  if (release.args.some((a) => model.namesVariable(a, local))) return false;
+  const chains = release.args.map((a) => model.fieldChain(a)).filter((c): c is string[] => c !== null && c.length > 0);
+  if (chains.length === 0) return false;
+  const last = (c: readonly string[]) => c[c.length - 1];
+  // (a status kept in the variable, `ret = fx_setup(&d->pci, ...)`: the arguments name the object)
+  if (site.call.args.some((a) => { const c = model.fieldChain(a); return c !== null && chains.some((r) => last(r) === last(c)); })) return false;
+  return !site.fn.stores.some((st) => model.namesVariable(st.value, local) && chains.some((c) => last(model.fieldChain(st.target) ?? []) === last(c)));
+}
+
 /** The tests with an acquire site in each of their two branches (in one function): the acquire is made whichever branch runs. */
 function joinedTests(sites: readonly CallSite[]): Set<CCondition> {
   const out = new Set<CCondition>();
@@ -899,7 +916,11 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // (a plain argument tested itself, `if (fd >= 0)`, not one whose field is tested: `if (b->memdev)` says
       // nothing of whether `b` was registered)
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && ctx.model.testsValueItself(guard.condition.normalized, a.trim()))) continue;
-      const acquires = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call);
+      // (an acquire that names no object, neither a value it keeps nor an argument other than a constant,
+      // `object_new(TYPE_FX)` inside a cast, is no known match for the object this release names; a switch of
+      // global state, no argument on either side, is its own match)
+      const namesObject = (c: CCall) => c.result !== undefined || c.args.some((a) => !/^[A-Z_][A-Z0-9_]*$|^-?\d+$|^"/.test(a.trim()));
+      const acquires = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call).filter((site) => (namesObject(site.call) || (site.call.args.length === 0 && call.args.length === 0)) && !intoOtherLocal(ctx.model, site, call));
       const acquire = acquires[0];
       // an acquire made in each branch of one `if` (`if (out) { st->t = timer_new(a); } else { st->t =
       // timer_new(b); }`) is made whichever branch runs: that test does not make it conditional, and a flag the

@@ -99,10 +99,14 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
       const heapStores = (f: CFunction) => f.calls.map((c) => m.heapFieldStore(c)).filter((r): r is string[] => r !== null);
       if (summary.introducedAnywhere([chain], heapStores, (ch) => [text(ch)]).length === 0) continue;
       if (summary.alreadySo(fn, file, (old) => old.calls.some((c) => { const r = m.fieldChain(c.result); return r !== null && text(r) === text(chain); }))) continue;
-      // a field of the instance the side works on (a parameter, or a local cast from one), not of a global
+      // a field of the instance the side works on (a parameter, or a local cast from one), or of a global the
+      // release side releases fields of too (`stat->peak` beside `stat->rates`), not of another global
       const base = /^\s*(\w+)/.exec(call.result ?? '')?.[1];
       const instance = new Set([...(fn.params ?? []), ...(fn.paramAliases ?? []).map((a) => a.name)]);
-      if (base === undefined || !instance.has(base)) continue;
+      const onBase = new RegExp(`^&?\\s*${base ?? '\\b'}\\s*(->|\\.)`);
+      const sharedGlobal = base !== undefined &&
+        freedThere.some((x) => x.r.fn.calls.some((c) => c.args.some((a) => onBase.test(a.trim()))));
+      if (base === undefined || (!instance.has(base) && !sharedGlobal)) continue;
       // a default filled in only when the field is unset (`if (!s->name) s->name = g_strdup(...)`): the field is an
       // input (a property) whose owner frees it
       if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain))) continue;
@@ -481,7 +485,9 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
         '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or ' +
         'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
-        'a property, which its owner frees), is not reported; the release side must release another field the acquire side ' +
+        'a property, which its owner frees), a field of another object than the side\'s instance (a parameter, a local cast ' +
+        'from one, or a global the release side releases other fields of), or one the pre-image filled with another call ' +
+        '(an allocator renamed), is not reported; the release side must release another field the acquire side ' +
         'allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +

@@ -164,8 +164,11 @@ function leadsToFailure(model: ModelService, fn: CFunction, release: CCall): boo
   const next = fn.exits
     .filter((e) => e.line > release.endLine && e.kind === 'return' && e.guards.length === release.guards.length && model.guardsCover(release.guards, e.guards))
     .sort((a, b) => a.line - b.line)[0];
-  return next?.value !== undefined && /^(false|NULL|-\s*(E[A-Z0-9]+|\d+))$/.test(next.value.trim());
+  return next?.value !== undefined && FAILURE_RETURN.test(next.value.trim());
 }
+
+/** A return value that tells the caller the function failed: `false`, `NULL`, a negative error. */
+const FAILURE_RETURN = /^(false|NULL|-\s*(E[A-Z0-9]+|\d+))$/;
 
 /**
  * Exits of `fn` taken between an acquire and its release in `fn`, with nothing
@@ -231,7 +234,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : (filled.get(acquire) ?? null);
     const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && (valueTest(g.condition.normalized, own) || new RegExp(`^${own}\\s*!=\\s*\\w+$`).test(g.condition.normalized.trim()));
     const normal = releases.filter(
-      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire) && !leadsToFailure(model, fn, r),
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire),
     );
     if (normal.length === 0) continue;
     // the normal release repeats the acquire's test rather than standing inside it
@@ -251,6 +254,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       if (!exit || exit.line >= last.line || (!path.held.includes(a) && !repeated)) continue;
       // not its own failure
       if (failureOf(model, fn, acquire, exit, variable)) continue;
+      // a success return, where every normal release leads straight to a failure return: those undo a failed
+      // attempt, and success keeps what was taken (`if (fx_populate(d)) { return true; } fx_detach(d); return false;`)
+      if (exit.kind === 'return' && exit.value !== undefined && !FAILURE_RETURN.test(exit.value.trim()) && normal.every((r) => leadsToFailure(model, fn, r))) continue;
       // a goto whose label is unknown or above it (a retry) is another rule's business
       if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine < exit.line)) continue;
       // the function hands what it acquired to its caller, itself or inside what a call made of it

@@ -79,7 +79,7 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
   const sides = m.sideRootsOf(file.postSides, pair);
   const releaseReach = [...summary.reach('post', sides.release, sides.acquire, file.path).values()];
   // the release side must be where the acquire side's fields are given back: it releases at least one the acquire
-  // side allocates or sets up with an acquire of a pair (`s->timer = timer_new_ns(...)` against `timer_free(s->timer)`)
+  // side allocates or sets up with an acquire of a pair (`s->tick = fx_timer_new(...)` against `fx_timer_free(s->tick)`)
   const acquireReach = [...summary.reach('post', sides.acquire, sides.release, file.path).values()];
   const keptField = (c: CCall): string[] | null => m.heapFieldStore(c) ?? (c.result !== undefined && ctx.pairs.primitive(c.callee)?.role === 'acquire' ? m.fieldChain(c.result) : null);
   const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map(keptField).filter((c): c is string[] => c !== null && c.length > 0).map(text)));
@@ -488,7 +488,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a property, which its owner frees), a field of another object than the side\'s instance (a parameter, a local cast ' +
         'from one, or a global the release side releases other fields of), or one the pre-image filled with another call ' +
         '(an allocator renamed), is not reported; the release side must release another field the acquire side ' +
-        'allocates or sets up with an acquire of a pair (`timer_free(s->timer)` for `s->timer = timer_new_ns(...)`). ' +
+        'allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`). ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +
         'stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function ' +

@@ -304,7 +304,8 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
       const stepMatch = ctx.pairs.primitive(step.callee);
       if (!stepMatch || stepMatch.role !== 'release') continue;
       const fills = (c: CCall) => m.takesField(c, chain) || (c.result !== undefined && text(m.fieldChain(c.result) ?? []) === text(chain));
-      if (all.some((p) => p.fn.calls.some((c) => stepMatch.counterparts.includes(c.callee) && fills(c)))) continue;
+      // (what the commit adds: a timer_mod() the code always made is what the stop undoes, not what the free did)
+      if (all.some((p) => p.path === file.path && p.fn.calls.some((c) => file.added.has(c.line) && stepMatch.counterparts.includes(c.callee) && fills(c)))) continue;
       // released still, here or anywhere in the commit's files
       if (all.some((p) => p.fn.calls.some((c) => c.callee === call.callee && m.takesField(c, chain)))) continue;
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - step.line) <= 1)) continue;

@@ -23468,7 +23468,9 @@ function failureOf2(model, fn, acquire, exit, filled) {
     if (!setsItToo) return true;
   }
   if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
-  return acquire.result !== void 0 && (model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, "")) || model.testsReturnedMember(cond.text, acquire));
+  const value = acquire.result?.trim();
+  if (value === void 0 || fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.result?.trim() === value)) return false;
+  return model.testsValueItself(cond.text, value.replace(/\s+/g, "")) || model.testsReturnedMember(cond.text, acquire);
 }
 function madeOf(fn, acquire, exit, objects) {
   const value = exit.value.trim();

@@ -117,7 +117,11 @@ function failureOf(model: ModelService, fn: CFunction, acquire: CCall, exit: CEx
   if (filled !== undefined && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
   // the value itself: `elem->out_num` or `fx_len(elem)` use what the call produced, so it succeeded
   // (a structure returned by value: `!section.mr` for `section = fx_region_find(...)`)
-  return acquire.result !== undefined && (model.testsValueItself(cond.text, acquire.result.replace(/\s+/g, '')) || model.testsReturnedMember(cond.text, acquire));
+  // (not when a later call filled the same variable first: `ret = fx_alloc(&b); ...; ret = fx_query(&b); if (ret)`
+  // tests the query)
+  const value = acquire.result?.trim();
+  if (value === undefined || fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.result?.trim() === value)) return false;
+  return model.testsValueItself(cond.text, value.replace(/\s+/g, '')) || model.testsReturnedMember(cond.text, acquire);
 }
 
 

@@ -37559,11 +37559,6 @@ function ownPartnerAcquires(program, releaser, acquire, sides) {
   }
   return false;
 }
-function sameChainEnd(a, b) {
-  if (a === null || a.length === 0 || b.length === 0) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.every((x, i2) => x === long[long.length - short.length + i2]);
-}
 function sideRootsOf(pairs, pair) {
   const release = /* @__PURE__ */ new Set([pair.release]);
   for (const p of pairs) if (p.acquire === pair.acquire) release.add(p.release);
@@ -37813,7 +37808,10 @@ var CommitSummary = class {
     if (!this.table.isHeapAllocation(call.callee)) return true;
     const chain2 = fieldChain(call.result);
     if (chain2 === null) return true;
-    const frees = (c) => this.table.freesHeapValue(c.callee) && c.args.some((a) => sameChainEnd(fieldChain(a), chain2));
+    const frees = (c) => this.table.freesHeapValue(c.callee) && c.args.some((a) => {
+      const f = fieldChain(a);
+      return f !== null && f.length > 0 && endsAlike(f, chain2);
+    });
     for (const r of releaseReach.values()) if (r.fn.calls.some(frees)) return true;
     for (const { fn } of this.program(image).all()) if (!acquired.has(fn.name) && fn.calls.some(frees)) return true;
     return false;

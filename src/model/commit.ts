@@ -16,7 +16,7 @@ import { firstCallTo, reach, type CallSite, type ReachedFunction } from './reach
 import { addedToOwnedContainer } from './ownership.js';
 import { wrapperUndone } from './wrappers.js';
 import { onErrorBranch } from './skips.js';
-import { fieldChain } from './fields.js';
+import { endsAlike, fieldChain } from './fields.js';
 import { namesPair } from '../pairs/learn/morphology.js';
 
 /**
@@ -43,13 +43,6 @@ function ownPartnerAcquires(program: Program, releaser: CFunction, acquire: CCal
   return false;
 }
 
-
-/** Do two field chains end alike (`channels` and `dev.channels`: the same field through another base)? */
-function sameChainEnd(a: readonly string[] | null, b: readonly string[]): boolean {
-  if (a === null || a.length === 0 || b.length === 0) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.every((x, i) => x === long[long.length - short.length + i]);
-}
 export type Image = 'pre' | 'post';
 
 /** The two images of one touched file. */
@@ -390,7 +383,8 @@ export class CommitSummary {
     if (!this.table.isHeapAllocation(call.callee)) return true;
     const chain = fieldChain(call.result);
     if (chain === null) return true;
-    const frees = (c: CCall) => this.table.freesHeapValue(c.callee) && c.args.some((a) => sameChainEnd(fieldChain(a), chain));
+    // (the same field through another base: `channels` and `dev.channels`)
+    const frees = (c: CCall) => this.table.freesHeapValue(c.callee) && c.args.some((a) => { const f = fieldChain(a); return f !== null && f.length > 0 && endsAlike(f, chain); });
     for (const r of releaseReach.values()) if (r.fn.calls.some(frees)) return true;
     for (const { fn } of this.program(image).all()) if (!acquired.has(fn.name) && fn.calls.some(frees)) return true;
     return false;

@@ -21,7 +21,7 @@ export function fieldChain(text: string | undefined): string[] | null {
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 /** One chain ends the other (`vq.used_elems` and `used_elems`: the same field reached through another base). */
-const endsAlike = (a: readonly string[], b: readonly string[]) => {
+export const endsAlike = (a: readonly string[], b: readonly string[]) => {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.every((x, i) => x === long[long.length - short.length + i]);
 };

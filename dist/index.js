@@ -26381,6 +26381,9 @@ function demotedReleases(ctx, file, reported) {
       const stepMatch = ctx.pairs.primitive(step.callee);
       if (!stepMatch || stepMatch.role !== "release") continue;
       const fills = (c) => m.takesField(c, chain2) || c.result !== void 0 && text(m.fieldChain(c.result) ?? []) === text(chain2);
+      const made = (c) => c.result !== void 0 && text(m.fieldChain(c.result) ?? []) === text(chain2);
+      const ownRelease = (maker) => ctx.pairs.learnedSupport(maker, step.callee) > 0 && ctx.pairs.learnedSupport(maker, call.callee) === 0;
+      if (all.some((p) => p.fn.calls.some((c) => made(c) && ownRelease(c.callee)))) continue;
       if (all.some((p) => p.path === file.path && p.fn.calls.some((c) => file.added.has(c.line) && stepMatch.counterparts.includes(c.callee) && fills(c)))) continue;
       if (all.some((p) => p.fn.calls.some((c) => c.callee === call.callee && m.takesField(c, chain2)))) continue;
       if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && Math.abs(f.line - step.line) <= 1)) continue;

@@ -304,7 +304,13 @@ function demotedReleases(ctx: Ctx, file: ChangedFile, reported: Set<string>): vo
       const stepMatch = ctx.pairs.primitive(step.callee);
       if (!stepMatch || stepMatch.role !== 'release') continue;
       const fills = (c: CCall) => m.takesField(c, chain) || (c.result !== undefined && text(m.fieldChain(c.result) ?? []) === text(chain));
-      // (what the commit adds: a timer_mod() the code always made is what the stop undoes, not what the free did)
+      // (the field's value made by a call the code base undoes with the new call and never with the removed one,
+      // `s->buf = fx_memalign(...)` for `fx_vfree(s->buf)` in place of `g_free(s->buf)`: the commit fixes the release;
+      // a counterpart that only works on the field, `fx_timer_mod(s->t, ...)`, counts where the commit adds it: one
+      // the code always made is what the stop undoes, not what the free did)
+      const made = (c: CCall) => c.result !== undefined && text(m.fieldChain(c.result) ?? []) === text(chain);
+      const ownRelease = (maker: string) => ctx.pairs.learnedSupport(maker, step.callee) > 0 && ctx.pairs.learnedSupport(maker, call.callee) === 0;
+      if (all.some((p) => p.fn.calls.some((c) => made(c) && ownRelease(c.callee)))) continue;
       if (all.some((p) => p.path === file.path && p.fn.calls.some((c) => file.added.has(c.line) && stepMatch.counterparts.includes(c.callee) && fills(c)))) continue;
       // released still, here or anywhere in the commit's files
       if (all.some((p) => p.fn.calls.some((c) => c.callee === call.callee && m.takesField(c, chain)))) continue;

@@ -512,7 +512,9 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of the sites the removed one shows, when nothing in the commit\'s files releases the field with the removed call ' +
         'any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for ' +
         'an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the ' +
-        'commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`).',
+        'commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release ' +
+        'the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for ' +
+        '`s->buf = fx_memalign(...)`): the commit fixes the release.',
       why:
         'A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and ' +
         'a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.',

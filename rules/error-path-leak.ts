@@ -722,13 +722,20 @@ function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: P
     // the fields it took (`s->timer`, `OBJECT(s->mem)`): the release side names them from its own base
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => (/->/.test(t) ? [model.fieldChain(t)] : [])).filter((c): c is string[] => c !== null);
     // ...or the instance itself (`fx_create_tables(cpu, errp)` in realize, `fx_destroy_tables(cpu)` in unrealize)
-    const onInstance = chains.length === 0 && a.call.result === undefined && a.call.args[0] !== undefined && instanceNames(fn).has(bare(a.call.args[0]));
+    // (handed in any place: `fx_register_reset(fx_reset, s)` is undone by `fx_unregister_reset(fx_reset, s)`, with
+    // the other arguments in the same words)
+    const at = chains.length === 0 && a.call.result === undefined ? a.call.args.findIndex((x) => instanceNames(fn).has(bare(x))) : -1;
+    const others = a.call.args.flatMap((x, i) => (i === at ? [] : [[i, x.replace(/\s+/g, '')] as const]));
+    const onInstance = at >= 0;
     if (chains.length === 0 && !onInstance) return null;
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
         const undoes = (c: CCall) =>
-          onInstance ? p.fn.name === pair.release && c.args[0] !== undefined && instanceNames(p.fn).has(bare(c.args[0])) : chains.some((chain) => model.takesField(c, chain));
+          onInstance
+            ? p.fn.name === pair.release && c.args[at] !== undefined && instanceNames(p.fn).has(bare(c.args[at])) &&
+              others.every(([i, x]) => c.args[i] === undefined || c.args[i]?.replace(/\s+/g, '') === x)
+            : chains.some((chain) => model.takesField(c, chain));
         const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
         if (call) return { pair, fn: p, call };
       }
@@ -1334,7 +1341,8 @@ function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibl
   const cond = guard.condition;
   // the field it took, or the instance it set up (`fx_create_tables(cpu, errp)`)
   const field = ctx.model.acquiredObjectTexts(leaked.call).find((t) => /->/.test(t));
-  const took = field !== undefined ? ctx.format('tookField', { object: field }) : ctx.format('setUpOn', { object: bare(leaked.call.args[0] ?? '') });
+  const instance = leaked.call.args.find((x) => instanceNames(fn).has(bare(x))) ?? leaked.call.args[0] ?? '';
+  const took = field !== undefined ? ctx.format('tookField', { object: field }) : ctx.format('setUpOn', { object: bare(instance) });
   // a pair by name (`fx_cpu_realize`/`fx_cpu_unrealize`) stands for the slots its verbs name
   const verb = (name: string) => /_([a-z]+?)(?:fn)?$/.exec(name)?.[1] ?? name;
   const releaseSlot = by.pair.kind === 'slot' ? (/\.(\w+)$/.exec(by.pair.label)?.[1] ?? by.pair.release) : verb(by.pair.release);
@@ -1569,7 +1577,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, ' +
         '`device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), ' +
         'leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) ' +
-        'or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`) ' +
+        'or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in ' +
+        'any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` undone by a release handed it in the same place and the other ' +
+        'arguments in the same words) ' +
         'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
         'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
         'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +

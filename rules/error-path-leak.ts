@@ -93,6 +93,7 @@ const MESSAGES = {
   returns: 'returns',
   // a conditional acquire ({{when}} above): held on the error path when its condition was true
   takenWhen: ', taken when `{{condition}}`',
+  takenBefore: ', in the passes of the loop before this one',
   // what leaks ({{what}} above) when the table's entry is for lists only and the function's own variable holds it
   heapAllocation: 'heap allocation',
   // related locations
@@ -431,6 +432,25 @@ function failedHere(model: ModelService, fn: CFunction, a: CCall, guard: CGuard)
   );
 }
 
+/**
+ * An acquire in a loop that takes one element per pass (`fx_notifier_init(&s->q[i].n)`, or through a local the pass
+ * points at the element, `FxQueue *q = &s->q[i];`): an exit inside the same loop leaves the elements of the passes
+ * before this one held, even where this pass's acquire failed.
+ */
+function heldByEarlierPasses(fn: CFunction, a: CCall, exit: CExit): boolean {
+  const loop = a.guards.find((g) => (g.condition.kind === 'for' || g.condition.kind === 'while') && exit.guards.some((h) => h.condition === g.condition))?.condition;
+  const index = loop?.loop?.index;
+  if (!loop || index === undefined) return false;
+  const indexed = (t: string) => new RegExp(`\\[\\s*${index}\\s*\\]`).test(t);
+  if (a.args.some(indexed) || (a.result !== undefined && indexed(a.result))) return true;
+  // the local the pass points at its element (`FxQueue *q = &s->q[i];` in the loop's body)
+  const base = /^&?\s*(\w+)\s*(?:->|\.)/.exec(a.args[0] ?? a.result ?? '')?.[1];
+  return (
+    base !== undefined &&
+    fn.statements.some((st) => st.line > loop.endLine && st.line < a.line && st.assignment !== undefined && st.assignment.startsWith(`${base} = `) && indexed(st.assignment))
+  );
+}
+
 function testsFailure(model: ModelService, fn: CFunction, a: CCall, guard: CGuard): boolean {
   const cond = guard.condition;
   if (a.line >= cond.line && a.line <= cond.endLine) return true;
@@ -601,10 +621,13 @@ function leaks(
     const outstanding = acquires.filter(
       (a) =>
         // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
-        model.mayHoldAt(fn, a.call, exit) && !exit.guards.some((g) => failedHere(model, fn, a.call, g)) && !succeededElsewhere(model, fn, a.call, exit) &&
+        model.mayHoldAt(fn, a.call, exit) && (!exit.guards.some((g) => failedHere(model, fn, a.call, g)) || heldByEarlierPasses(fn, a.call, exit)) && !succeededElsewhere(model, fn, a.call, exit) &&
         reachedHolding(model, table, fn, a, exit),
     );
     const unwind = unwindCalls(fn, exit, guard);
+    // an acquire of a loop that failed in this pass holds only what the passes before took: an unwind of the
+    // elements before the current one gives all of it back
+    const failedThisPass = (a: Acquire) => exit.guards.some((g) => failedHere(model, fn, a.call, g));
     // released already on the way (between the acquire and the exit, under no test but the acquire's own and the
     // exit's: a release in another error branch that leaves is not on this way), on the same object: the exit's own
     // munmap() of one mapping is no release of another mapping the same call made
@@ -625,7 +648,7 @@ function leaks(
       a.variable !== undefined
         ? unwind.find((c) => releasesHeld(model, table, a, c))
         : a.siblingOnly === 'field'
-          ? (unwind.find((c) => releasesHeld(model, table, a, c) && !beforeCurrent(a.call, c)) ?? byHelper(a))
+          ? (unwind.find((c) => releasesHeld(model, table, a, c) && (!beforeCurrent(a.call, c) || failedThisPass(a))) ?? byHelper(a))
         : (unwind.find((c) => releasesHeld(model, table, a, c)) ??
           unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
     if (unreleased) {
@@ -667,7 +690,8 @@ function leaks(
     for (const l of leaked) {
       // released by a function that runs also after this one failed (instance finalize): not leaked here
       if (releasedAfterFailure(model, summary, table, l)) continue;
-      const r = released[0] as Acquire;
+      // (named as what the unwind undoes: one still held on the way, not one given back before the exit)
+      const r = released.find((a) => !releasedBefore(a)) ?? (released[0] as Acquire);
       const normal = normalPath(model, summary, fn, l, r);
       if (normal) out.push({ exit, guard, leaked: l, released: r, ...normal });
     }
@@ -815,7 +839,9 @@ function holdsText(guard: CGuard): string {
 }
 
 /** The conditions under which a conditional acquire ran, where the exit does not already imply them. */
-function takenWhen(ctx: Ctx, call: CCall, exit: CExit): string {
+function takenWhen(ctx: Ctx, call: CCall, exit: CExit, fn: CFunction): string {
+  // an acquire of a loop whose failure this exit tests: what leaks is what the passes before this one took
+  if (exit.guards.some((g) => failedHere(ctx.model, fn, call, g)) && heldByEarlierPasses(fn, call, exit)) return ctx.format('takenBefore', {});
   const own = call.guards.filter((g) => g.condition.kind === 'if' && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return '';
   const text = own.map((g) => (g.negated ? negate(g.condition.normalized) : g.condition.normalized)).join(' && ');
@@ -900,7 +926,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       leaked: leaked.call.callee,
       file: file.path,
       leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      when: takenWhen(ctx, leaked.call, exit, fn),
       released: released.call.callee,
       want,
       what: leaked.match.pair.what,
@@ -938,7 +964,7 @@ function leakAt(ctx: Ctx, file: ChangedFile, fn: CFunction, exit: CExit, leaked:
     leaked: leaked.call.callee,
     file: file.path,
     leakedLine: leaked.call.line,
-    when: takenWhen(ctx, leaked.call, exit),
+    when: takenWhen(ctx, leaked.call, exit, fn),
   };
 }
 
@@ -1357,7 +1383,7 @@ function reportUnrealized(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibl
       took,
       file: file.path,
       leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      when: takenWhen(ctx, leaked.call, exit, fn),
       releaseRoot: by.pair.release,
       through: by.fn.fn.name === by.pair.release ? '' : ctx.format('throughHelper', { helper: by.fn.fn.name }),
       want: by.call.callee,
@@ -1474,7 +1500,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
       leaked: leaked.call.callee,
       file: file.path,
       leakedLine: leaked.call.line,
-      when: takenWhen(ctx, leaked.call, exit),
+      when: takenWhen(ctx, leaked.call, exit, fn),
       want: leaked.match.counterparts[0] as string,
       // a heap allocation made through a wrapper is one too, whatever the table says of its lists
       what: leaked.siblingOnly === 'heap' || leaked.match.pair.onlyWithList ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
@@ -1583,7 +1609,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
         'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
         'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +
-        'after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). The acquire may be a constructor wrapper the ' +
+        'after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop ' +
+        'that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements ' +
+        'of the passes before, also where it tests this pass\'s failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the ' +
         'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +
         '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +

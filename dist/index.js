@@ -22504,13 +22504,13 @@ function slotReleaseLookup(model, summary2, table, file, fn) {
     if (a.variable !== void 0 || a.siblingOnly === "slot" || a.siblingOnly === "helper") return null;
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => /->/.test(t) ? [model.fieldChain(t)] : []).filter((c) => c !== null);
     const at = chains.length === 0 && a.call.result === void 0 ? a.call.args.findIndex((x) => instanceNames(fn).has(bare(x))) : -1;
-    const others = a.call.args.flatMap((x, i2) => i2 === at ? [] : [[i2, x.replace(/\s+/g, "")]]);
+    const others = new Set(a.call.args.flatMap((x, i2) => i2 === at ? [] : [x.replace(/\s+/g, "")]));
     const onInstance = at >= 0;
     if (chains.length === 0 && !onInstance) return null;
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
-        const undoes = (c) => onInstance ? p.fn.name === pair.release && c.args[at] !== void 0 && instanceNames(p.fn).has(bare(c.args[at])) && others.every(([i2, x]) => c.args[i2] === void 0 || c.args[i2]?.replace(/\s+/g, "") === x) : chains.some((chain2) => model.takesField(c, chain2));
+        const undoes = (c) => onInstance ? p.fn.name === pair.release && c.args.some((x) => instanceNames(p.fn).has(bare(x))) && c.args.every((x) => instanceNames(p.fn).has(bare(x)) || others.has(x.replace(/\s+/g, ""))) : chains.some((chain2) => model.takesField(c, chain2));
         const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
         if (call) return { pair, fn: p, call };
       }
@@ -28358,6 +28358,7 @@ function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
   const tuple = obj.tuple;
   if (tuple && release.args.length === tuple.length && release.args.every((a, i2) => objectText(a) === tuple[i2])) return true;
+  if (tuple && release.args.length >= 2 && release.args.every((a) => tuple.includes(objectText(a))) && release.args.some((a) => obj.given.includes(objectText(a)))) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));

@@ -746,10 +746,11 @@ function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: P
     // the fields it took (`s->timer`, `OBJECT(s->mem)`): the release side names them from its own base
     const chains = model.acquiredObjectTexts(a.call).flatMap((t) => (/->/.test(t) ? [model.fieldChain(t)] : [])).filter((c): c is string[] => c !== null);
     // ...or the instance itself (`fx_create_tables(cpu, errp)` in realize, `fx_destroy_tables(cpu)` in unrealize)
-    // (handed in any place: `fx_register_reset(fx_reset, s)` is undone by `fx_unregister_reset(fx_reset, s)`, with
-    // the other arguments in the same words)
+    // (handed in any place: `fx_register_reset(fx_reset, s)` is undone by `fx_unregister_reset(fx_reset, s)`, and
+    // `fx_state_register(NULL, id, &fx_vmsd, s, ...)` by `fx_state_unregister(NULL, &fx_vmsd, s)`: the release's
+    // other arguments are words the acquire was handed too)
     const at = chains.length === 0 && a.call.result === undefined ? a.call.args.findIndex((x) => instanceNames(fn).has(bare(x))) : -1;
-    const others = a.call.args.flatMap((x, i) => (i === at ? [] : [[i, x.replace(/\s+/g, '')] as const]));
+    const others = new Set(a.call.args.flatMap((x, i) => (i === at ? [] : [x.replace(/\s+/g, '')])));
     const onInstance = at >= 0;
     if (chains.length === 0 && !onInstance) return null;
     for (const pair of pairs) {
@@ -757,8 +758,8 @@ function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: P
       for (const p of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
         const undoes = (c: CCall) =>
           onInstance
-            ? p.fn.name === pair.release && c.args[at] !== undefined && instanceNames(p.fn).has(bare(c.args[at])) &&
-              others.every(([i, x]) => c.args[i] === undefined || c.args[i]?.replace(/\s+/g, '') === x)
+            ? p.fn.name === pair.release && c.args.some((x) => instanceNames(p.fn).has(bare(x))) &&
+              c.args.every((x) => instanceNames(p.fn).has(bare(x)) || others.has(x.replace(/\s+/g, '')))
             : chains.some((chain) => model.takesField(c, chain));
         const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
         if (call) return { pair, fn: p, call };

@@ -24202,7 +24202,10 @@ var errorLeak = {
 
 // rules/moved-release.ts
 var MESSAGES12 = {
-  lost: "{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements {{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on {{fn}}()'s way calls {{release}}() any more, so what it released stays held. Call {{release}}() in {{helper}}(), or keep it in {{fn}}().",
+  lost: "{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements {{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on {{fn}}()'s way calls {{release}}() on {{object}} any more, so what it released stays held. Call {{release}}({{args}}) in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().",
+  // the object ({{object}} above): the release's arguments, or none
+  theseArguments: "`{{args}}`",
+  noArguments: "anything",
   // related locations
   helperHere: "{{helper}}() takes the teardown over here"
 };
@@ -24242,14 +24245,26 @@ function checkFunction6(ctx, file, change) {
     const removedStatements = pre.statements.filter((st) => file.removed.has(st.line));
     const moved3 = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
     if (moved3.length < MIN_MOVED || !moved3.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
-    const callsThere = [...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => [c.callee, ...c.args.map(squeeze2)]));
+    const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze2))));
+    const alike = (t) => ctx.model.baseless(squeeze2(t)).replace(/\[[^\]]*\]/g, "[]");
+    const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some(
+      (r) => r.fn.calls.some(
+        (c) => c.callee === release.callee && // (a helper further down names its own parameters: the callee is all that shows)
+        (r.fn !== helper.fn || release.args.length === 0 || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
+        post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
+      )
+    );
     const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze2(c.result))));
     for (const release of lost) {
-      if (callsThere.includes(release.callee)) continue;
+      if (madeThere(release)) continue;
       if (release.args.length === 1 && scoped.has(squeeze2(release.args[0]))) continue;
       const own = summary2.reach("post", [post.name], [], file.path);
-      if ([...own.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee))) continue;
-      if (summary2.post.all().some((p) => p.fn.name !== post.name && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && p.path === file.path))) continue;
+      const elsewhere = (r) => r.fn.name !== post.name && !reached.has(r.fn.name);
+      if (post.calls.some((c) => c.callee === release.callee && alike(c.args.join(", ")) === alike(release.args.join(", ")))) continue;
+      if ([...own.values()].some((r) => elsewhere(r) && r.fn.calls.some((c) => c.callee === release.callee))) continue;
+      const field = (args2) => /(\w+)\W*$/.exec(args2.join(","))?.[1];
+      const sameField = (c) => release.args.length === 0 || field(c.args) === field(release.args);
+      if (summary2.post.all().some((p) => p.fn.name !== post.name && !reached.has(p.fn.name) && p.path === file.path && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && sameField(c)))) continue;
       const first = Math.min(...moved3.map((st) => st.line));
       const last = Math.max(...moved3.map((st) => st.endLine));
       if (release.line < first - 3 || release.line > last + 3) continue;
@@ -24265,7 +24280,8 @@ function checkFunction6(ctx, file, change) {
           line: at ? at.startLine : call.line,
           moved: moved3.length,
           release: ctx.model.calleeBase(release.callee),
-          args: shownArgs(ctx, release).join(", ")
+          args: shownArgs(ctx, release).join(", "),
+          object: release.args.length > 0 ? ctx.format("theseArguments", { args: shownArgs(ctx, release).join(", ") }) : ctx.format("noArguments", {})
         },
         related: at ? [{ file: file.path, line: at.startLine, function: at.name, messageId: "helperHere", data: { helper: call.callee } }] : [],
         key: `moved-release|${post.name}|${call.callee}|${release.callee}`,
@@ -24284,7 +24300,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field does not stand for it. Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [
@@ -37938,10 +37954,17 @@ function withArguments(text2, params, args2) {
     if (arg !== void 0 && p !== "" && arg !== p) bound.set(p, normalizeC(arg));
   });
   if (bound.size === 0) return text2;
-  return text2.replace(
+  const held = [];
+  const addressed = text2.replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\s*->/g, (m, member, name2) => {
+    const address = member === void 0 && bound.has(name2) ? /^&\s*([A-Za-z_][\w.>\s[\]-]*)$/.exec(bound.get(name2)) : null;
+    if (!address || /[-.>]\s*$/.test(address[1])) return m;
+    held.push(`${address[1].trim()}.`);
+    return `\0${held.length - 1}\0`;
+  });
+  return addressed.replace(
     /(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g,
     (m, member, name2) => member === void 0 && bound.has(name2) ? bound.get(name2) : m
-  );
+  ).replace(/\u0000(\d+)\u0000/g, (_m, i2) => held[Number(i2)]);
 }
 function baseless(text2) {
   return text2.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset, all) => {

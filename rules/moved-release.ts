@@ -11,8 +11,11 @@ const MESSAGES = {
   lost:
     '{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements ' +
     '{{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on ' +
-    '{{fn}}()\'s way calls {{release}}() any more, so what it released stays held. Call {{release}}() in {{helper}}(), ' +
-    'or keep it in {{fn}}().',
+    '{{fn}}()\'s way calls {{release}}() on {{object}} any more, so what it released stays held. Call ' +
+    '{{release}}({{args}}) in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().',
+  // the object ({{object}} above): the release's arguments, or none
+  theseArguments: '`{{args}}`',
+  noArguments: 'anything',
   // related locations
   helperHere: '{{helper}}() takes the teardown over here',
 };
@@ -71,17 +74,38 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const moved = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
     if (moved.length < MIN_MOVED || !moved.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
     // (a release handed to a call as a function, `g_clear_pointer(&b->attrs, fx_attrs_destroy)`, is made there too)
-    const callsThere = [...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => [c.callee, ...c.args.map(squeeze)]));
+    const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze))));
+    // a call of the helper read as the function would make it (parameters named as the call passes them, any base
+    // and any index alike): `fx_timer_free(lt->tick)` in `fx_lt_free(&s->lt[i])` is `fx_timer_free(s->lt[i].tick)`
+    const alike = (t: string) => ctx.model.baseless(squeeze(t)).replace(/\[[^\]]*\]/g, '[]');
+    const madeThere = (release: CCall) =>
+      handedThere.has(release.callee) ||
+      [...reached.values()].some((r) =>
+        r.fn.calls.some(
+          (c) =>
+            c.callee === release.callee &&
+            // (a helper further down names its own parameters: the callee is all that shows)
+            (r.fn !== helper.fn || release.args.length === 0 ||
+              // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
+              post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(', '), params, h.args)) === alike(release.args.join(', ')))),
+        ),
+      );
     // variables the helper's scope frees (`g_autofree char *path = ...`)
     const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== undefined).map((c) => squeeze(c.result as string))));
     for (const release of lost) {
       // moved there too, in some form, or made elsewhere on the function's way now
-      if (callsThere.includes(release.callee)) continue;
+      if (madeThere(release)) continue;
       if (release.args.length === 1 && scoped.has(squeeze(release.args[0] as string))) continue;
+      // (the function itself on the same object; a function it reaches besides the helper by the callee alone)
       const own = summary.reach('post', [post.name], [], file.path);
-      if ([...own.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee))) continue;
+      const elsewhere = (r: { fn: { name: string } }) => r.fn.name !== post.name && !reached.has(r.fn.name);
+      if (post.calls.some((c) => c.callee === release.callee && alike(c.args.join(', ')) === alike(release.args.join(', ')))) continue;
+      if ([...own.values()].some((r) => elsewhere(r) && r.fn.calls.some((c) => c.callee === release.callee))) continue;
       // moved to another function of the commit's files (a finalize, another caller): its new home
-      if (summary.post.all().some((p) => p.fn.name !== post.name && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && p.path === file.path))) continue;
+      // (not the helper, whose calls were read above; on the same field, when the release names one)
+      const field = (args: readonly string[]) => /(\w+)\W*$/.exec(args.join(','))?.[1];
+      const sameField = (c: CCall) => release.args.length === 0 || field(c.args) === field(release.args);
+      if (summary.post.all().some((p) => p.fn.name !== post.name && !reached.has(p.fn.name) && p.path === file.path && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && sameField(c)))) continue;
       // the release was part of the block that moved: it stood among the moved statements
       const first = Math.min(...moved.map((st) => st.line));
       const last = Math.max(...moved.map((st) => st.endLine));
@@ -100,6 +124,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           moved: moved.length,
           release: ctx.model.calleeBase(release.callee),
           args: shownArgs(ctx, release).join(', '),
+          object: release.args.length > 0 ? ctx.format('theseArguments', { args: shownArgs(ctx, release).join(', ') }) : ctx.format('noArguments', {}),
         },
         related: at ? [{ file: file.path, line: at.startLine, function: at.name, messageId: 'helperHere', data: { helper: call.callee } }] : [],
         key: `moved-release|${post.name}|${call.callee}|${release.callee}`,
@@ -126,7 +151,10 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'statement (or more): the teardown moved there. A release among the deleted statements (a ' +
         'call named for releasing, or the release of a known pair), standing within the moved block, that neither the ' +
         'helper, nor anything the function still reaches, nor another function of the file the commit adds it to, ' +
-        'makes any more is reported at the new call. Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
+        'makes any more is reported at the new call. The helper makes it only on the same object: its call read with ' +
+        'its parameters named as the function\'s calls of it pass them (a parameter handed an address, ' +
+        '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
+        'does not stand for it. Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
         'call that ends the process (`exit()`).',
       why:
         'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". ' +

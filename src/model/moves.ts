@@ -38,9 +38,20 @@ export function withArguments(text: string, params: readonly string[], args: rea
     if (arg !== undefined && p !== '' && arg !== p) bound.set(p, normalizeC(arg));
   });
   if (bound.size === 0) return text;
-  return text.replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g, (m, member: string | undefined, name: string) =>
-    member === undefined && bound.has(name) ? (bound.get(name) as string) : m,
-  );
+  // (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads its fields as the caller did: `lt->t` is `s->lt[i].t`)
+  // (held aside while the other parameters are named, so that a name in the caller's text is not read as one)
+  const held: string[] = [];
+  const addressed = text.replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\s*->/g, (m, member: string | undefined, name: string) => {
+    const address = member === undefined && bound.has(name) ? /^&\s*([A-Za-z_][\w.>\s[\]-]*)$/.exec(bound.get(name) as string) : null;
+    if (!address || /[-.>]\s*$/.test(address[1] as string)) return m;
+    held.push(`${(address[1] as string).trim()}.`);
+    return `\u0000${held.length - 1}\u0000`;
+  });
+  return addressed
+    .replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\b/g, (m, member: string | undefined, name: string) =>
+      member === undefined && bound.has(name) ? (bound.get(name) as string) : m,
+    )
+    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => held[Number(i)] as string);
 }
 
 /**

@@ -26,7 +26,7 @@ import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, sideParameter, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
-import { failsToFillArgs, testsReturnedMember, testsValueItself } from './value-tests.js';
+import { comparedWithAnotherObject, failsToFillArgs, testsReturnedMember, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { baseless, extractedIntoCallee, removedWhole, withArguments } from './moves.js';
@@ -68,6 +68,8 @@ export interface ModelService {
   /** does a condition test a value itself (`!elem`), not read through it (`elem->n`) or hand it to a call? */
   readonly testsValueItself: typeof testsValueItself;
   readonly testsReturnedMember: typeof testsReturnedMember;
+  /** is every test of a value a comparison with another object (`mrs.mr != mr`), not a failure test? */
+  readonly comparedWithAnotherObject: typeof comparedWithAnotherObject;
   /** does a call's argument name the function's variable, through cast macros (objects.ts)? */
   readonly namesVariable: typeof namesVariable;
   /** is a test the failure of a call that fills the acquire's own arguments through pointers (value-tests.ts)? */
@@ -193,6 +195,7 @@ const STATELESS = {
   isClearErrorExit,
   testsValueItself,
   testsReturnedMember,
+  comparedWithAnotherObject,
   namesVariable,
   failsToFillArgs,
   errorHandledOnWay,

@@ -55,3 +55,22 @@ export function testsReturnedMember(conditionText: string, acquire: CCall): bool
   const member = new RegExp(`(?<![A-Za-z0-9_>.])${result}\\s*\\.\\s*(\\w+)`, 'g');
   return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, '.'), `${result}.${m[1]}`));
 }
+
+/**
+ * Is every test of `value` in the condition a comparison with another object (`mrs.mr != mr`, `p == s->cur`): not a
+ * failure test, since the value may be a good one that is simply not that object? A comparison with a constant
+ * (`NULL`, `0`, `-1`, `MAP_FAILED`) is one.
+ */
+export function comparedWithAnotherObject(conditionText: string, value: string): boolean {
+  const name = value.trim().replace(/\s+/g, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*').replace(/->/g, '\\s*->\\s*');
+  const object = String.raw`(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
+  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name}(?![A-Za-z0-9_])`, 'g');
+  const all = [...conditionText.matchAll(occurrence)];
+  if (all.length === 0) return false;
+  return all.every((m) => {
+    const before = conditionText.slice(0, m.index);
+    const after = conditionText.slice((m.index ?? 0) + m[0].length);
+    return new RegExp(`^\\s*[!=]=\\s*${object}`).test(after) || new RegExp(`(?<![\\w>.])${object}\\s*[!=]=\\s*$`).test(before);
+  });
+}
+

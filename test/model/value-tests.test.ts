@@ -1,6 +1,6 @@
 /** Which conditions test a value itself (src/model/value-tests.ts): only those can be the failure of the call that produced it. */
 import { describe, expect, it } from 'vitest';
-import { testsReturnedMember, testsValueItself } from '../../src/model/value-tests.js';
+import { comparedWithAnotherObject, testsReturnedMember, testsValueItself } from '../../src/model/value-tests.js';
 import type { CCall } from '../../src/cmodel/types.js';
 
 describe('testsValueItself', () => {
@@ -48,5 +48,20 @@ describe('testsReturnedMember', () => {
     expect(testsReturnedMember('!other.mr', find)).toBe(false);
     expect(testsReturnedMember('!s->section.mr', find)).toBe(false);
     expect(testsReturnedMember('!section.mr', { ...find, result: 's->section' } as CCall)).toBe(false);
+  });
+});
+
+describe('comparedWithAnotherObject', () => {
+  it('reads a comparison with another object as no failure test', () => {
+    expect(comparedWithAnotherObject('mrs.mr != mr', 'mrs.mr')).toBe(true);
+    expect(comparedWithAnotherObject('s->cur == p', 'p')).toBe(true);
+  });
+  it('reads a comparison with a constant, or a plain test, as one', () => {
+    expect(comparedWithAnotherObject('mrs.mr == NULL', 'mrs.mr')).toBe(false);
+    expect(comparedWithAnotherObject('fd == -1', 'fd')).toBe(false);
+    expect(comparedWithAnotherObject('addr == MAP_FAILED', 'addr')).toBe(false);
+    expect(comparedWithAnotherObject('!p', 'p')).toBe(false);
+    // one plain test among the comparisons is a failure test
+    expect(comparedWithAnotherObject('!p || p != q', 'p')).toBe(false);
   });
 });

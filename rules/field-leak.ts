@@ -44,7 +44,7 @@ const MESSAGES = {
   // related locations
   acquiredHere: '{{fn}}() still calls {{acquire}}() on `{{field}}` here',
   releasesOtherFields: '{{fn}}() releases other fields here, not `{{field}}`',
-  freesOtherFields: '{{fn}}() frees other fields, not `{{field}}`',
+  freesOtherFields: '{{fn}}() releases other fields, not `{{field}}`',
   allocatesHere: '{{fn}}() allocates `{{field}}` here',
   keptHere: '{{fn}}() keeps it in `{{field}}` here',
 };
@@ -81,7 +81,10 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
   // the release side must be where the acquire side's fields are given back: it releases at least one the acquire
   // side allocates or sets up with an acquire of a pair (`s->tick = fx_timer_new(...)` against `fx_timer_free(s->tick)`)
   const acquireReach = [...summary.reach('post', sides.acquire, sides.release, file.path).values()];
-  const keptField = (c: CCall): string[] | null => m.heapFieldStore(c) ?? (c.result !== undefined && ctx.pairs.primitive(c.callee)?.role === 'acquire' ? m.fieldChain(c.result) : null);
+  // (or hands by address to an acquire of a pair: `fx_fifo_create(&s->rx_fifo, n)` against `fx_fifo_destroy(&s->rx_fifo)`)
+  const keptField = (c: CCall): string[] | null =>
+    m.heapFieldStore(c) ??
+    (ctx.pairs.primitive(c.callee)?.role !== 'acquire' ? null : c.result !== undefined ? m.fieldChain(c.result) : /^&/.test((c.args[0] ?? '').trim()) ? m.fieldChain(c.args[0]) : null);
   const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map(keptField).filter((c): c is string[] => c !== null && c.length > 0).map(text)));
   const freedThere = releaseReach.flatMap((r) => m.freedFields(r.fn).filter((chain) => allocated.has(text(chain))).map((chain) => ({ chain, r })));
   if (freedThere.length === 0) return;
@@ -495,7 +498,8 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'a property, which its owner frees), a field of another object than the side\'s instance (a parameter, a local cast ' +
         'from one, or a global the release side releases other fields of), or one the pre-image filled with another call ' +
         '(an allocator renamed), is not reported; the release side must release another field the acquire side ' +
-        'allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`). ' +
+        'allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, ' +
+        '`fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +
         'stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function ' +

@@ -83,7 +83,11 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes ' +
         'it to a call, stores it, returns it or frees it. "Certainly set" means after error_setg(), or on a path taken ' +
         'under a test of the variable (`if (err)`) or of the failure of the call that was handed its address ' +
-        '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`). Calls ' +
+        '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` ' +
+        'for a status named so, `ret`, `rc`, `r`, QEMU\'s 0 on success). So is a failure block that ends without ' +
+        'leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its ' +
+        'next return or its end, when nothing in the block at its own level, nor anything after it, hands the Error on ' +
+        'or stores it. Calls ' +
         'that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and ' +
         'which only read are the pair table\'s `errorValues`.',
       why:

@@ -33,6 +33,9 @@ export interface DroppedError {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Names QEMU gives an int status (0 on success, an error otherwise): not a pointer or a bool that says it worked. */
+const STATUS = /^(ret|rc|r|rv|retval|status)$/;
+
 /** The text with every whitespace run removed, to compare arguments. */
 const bare = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
 
@@ -55,6 +58,8 @@ function testsSet(guard: CGuard, variable: string, setter: CCall): boolean {
   const result = setter.result?.trim();
   if (result === undefined || cond.line <= setter.line) return false;
   const r = escape(result);
+  // (a status the call returns, by QEMU's convention 0 on success, is a failure whenever it is not 0: `if (ret)`)
+  if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
 }
 
@@ -141,7 +146,45 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         const handled = consumers.find((c) => c.line > setter.line);
         out.push({ variable, setter, exit, ...(handled ? { handled } : {}) });
       }
+      if (always) continue;
+      const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);
+      if (through) {
+        const handled = consumers.find((c) => c.line > setter.line);
+        out.push({ variable, setter, exit: through, ...(handled ? { handled } : {}) });
+      }
     }
   }
   return out;
+}
+
+/**
+ * The way out of a block taken when the Error is set (`if (ret) { if (open) { error_report_err(err); return; } ... }`)
+ * that ends without leaving, so that the function goes on past it with the Error set: where the function then
+ * leaves (its next return at that level, or its end), when nothing in the block at its own level, nor anything
+ * after it, hands the Error on, stores it or sets it again.
+ */
+function fallsThroughSet(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CExit | null {
+  for (const cond of fn.conditions) {
+    if (cond.kind !== 'if' || cond.line <= setter.endLine || (next !== undefined && cond.stmtLine >= next.line)) continue;
+    const guard: CGuard = { condition: cond, negated: false };
+    if (!testsSet(guard, variable, setter)) continue;
+    // the block's own guards, read off what stands in it; the setter reaches it (no test between them)
+    const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+    if (!inside) continue;
+    const at = inside.guards.findIndex((g) => g.condition === cond);
+    const own = inside.guards.slice(0, at);
+    if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) continue;
+    const then = [...own, guard];
+    const level = (guards: readonly CGuard[]) => guards.length === then.length && guardsCover(guards, then);
+    // the block leaves at its own level (a return or a jump whatever else it tests): no way on past it
+    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && level(e.guards))) continue;
+    // handed on at the block's own level, or anywhere after it; stored; or the function gives it back
+    if (consumers.some((c) => (c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine) || c.line > cond.stmtEndLine)) continue;
+    if (storeLines.some((l) => l > setter.line)) continue;
+    if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) continue;
+    // (an else branch of the test takes the other way: the block is the `then` one; no other statement in between)
+    const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
+    return after ?? { kind: 'return', line: fn.endLine, guards: own, inLoop: false };
+  }
+  return null;
 }

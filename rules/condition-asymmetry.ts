@@ -31,6 +31,10 @@ const MESSAGES = {
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
     '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, ' +
     '{{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.',
+  newGuardVia:
+    '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), and with it the {{inner}}() {{callee}}() makes, but ' +
+    '{{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition ' +
+    'does not hold, {{otherCallee}}() undoes the {{inner}}() that never happened. Test the same condition on the release side.',
   releaseGuard:
     '{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls ' +
     '{{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, what ' +
@@ -278,7 +282,7 @@ function sideTests(model: ModelService, summary: CommitSummary, roots: readonly 
   return model.anyTests([...summary.reach('post', roots, stop, path).values()].map((r) => r.fn), key);
 }
 
-function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean): void {
+function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean, inner?: string): void {
   const cond = guard.condition;
   const when = ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text });
   const data = {
@@ -298,7 +302,9 @@ function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guar
       function: at.fn.name,
     },
     ...(!newRelease
-      ? { messageId: 'newGuard', data: { ...data, file: file.path, line: cond.line } }
+      ? inner !== undefined
+        ? { messageId: 'newGuardVia', data: { ...data, file: file.path, line: cond.line, inner } }
+        : { messageId: 'newGuard', data: { ...data, file: file.path, line: cond.line } }
       : other.via.length > 1
         ? { messageId: 'newReleaseVia', data: { ...data, via: String(other.via[0]) } }
         : { messageId: 'newRelease', data }),
@@ -446,40 +452,86 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         listInsertUnderNewGuard(ctx, file, pair, fn, call);
         continue;
       }
-      const m = tablePrimitive(ctx, call.callee, true);
-      if (!m || m.role !== 'acquire') continue;
-      // a release that checks for itself undoes nothing never done, but a reference dropped on an object that is
-      // there anyway (`fx_ref(mr)` skipped, `fx_unref(mr)` still run) is dropped once too often: its check is for NULL
-      if (m.pair.safeRelease && !(call.result === undefined && COUNTED_REF.test(call.callee))) continue;
+      // the acquire itself, or what a helper of the program makes at its own level, read with its parameters named
+      // as this call passes them (`fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`)
+      const acquires = helperAcquires(ctx, summary, file, call);
+      if (acquires.length === 0) continue;
       // a new acquire is call-asymmetry's business
       const guard = newGuard(summary, file, fn, call, (g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)), true);
       if (!guard || !ctx.model.pathGuards(summary.post, { call, fn, path: file.path, via: [fn.name] }).includes(guard)) continue;
-      const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
-      // (for a reference on an object there anyway, a test of that object for NULL mirrors nothing: it is set either way)
-      const counted = call.result === undefined && COUNTED_REF.test(call.callee);
-      // (a flag the acquire side sets whatever the new condition says, `s->watch_set = true;`, tests nothing of it)
-      const tests = (gs: readonly CGuard[]) =>
-        gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)) && !staleFlagTest(fn, guard, g));
-      if (!release || tests(ctx.model.pathGuards(summary.post, release)).length > 0 || tests(ctx.model.exitGuards(summary.post, release)).length > 0) continue;
-      // the release side's tests elsewhere (another step under the same condition) do not guard this release: only a
-      // test on the path to it would mirror the new one, and there is none (checked above)
-      if (!ctx.model.predicateKey(guard.condition)) continue;
-      // the other branch acquires the same object another way (an `*_init_fd()` for an
-      // inherited descriptor), which the same release undoes: acquired either way
-      const otherWay = fn.calls.some((c) => {
-        if (c === call || !c.guards.some((g) => g.condition === guard.condition && g.negated !== guard.negated)) return false;
-        const alt = tablePrimitive(ctx, c.callee);
-        const undone = alt !== null ? alt.role === 'acquire' && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
-        return undone && ctx.model.sameObject(c, call);
-      });
-      if (otherWay) continue;
-      report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard, false);
+      for (const { acquire, m } of acquires) {
+        if (checkGuardedAcquire(ctx, file, sides, fn, call, acquire, m, guard)) break;
+      }
     }
   }
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
   dispatchMirrors(ctx, file, pair);
+}
+
+/**
+ * The acquires a call makes: itself, when it is one of the table's (a release that checks for itself undoes nothing
+ * never done, but a reference dropped on an object that is there anyway, `fx_ref(mr)` skipped and `fx_unref(mr)`
+ * still run, is dropped once too often: its check is for NULL); or, for a helper of the program, the acquires it makes
+ * under no test of its own, their arguments read with its parameters named as the call passes them.
+ */
+function helperAcquires(ctx: Ctx, summary: CommitSummary, file: ChangedFile, call: CCall): { acquire: CCall; m: PrimitiveMatch }[] {
+  const usable = (c: CCall, m: PrimitiveMatch | null): m is PrimitiveMatch =>
+    m !== null && m.role === 'acquire' && (!m.pair.safeRelease || (c.result === undefined && COUNTED_REF.test(c.callee)));
+  const own = tablePrimitive(ctx, call.callee, true);
+  if (own !== null) return usable(call, own) ? [{ acquire: call, m: own }] : [];
+  const helper = summary.reach('post', [call.callee], [], file.path).get(call.callee);
+  const params = helper?.fn.params ?? [];
+  if (!helper || params.length === 0) return [];
+  const out: { acquire: CCall; m: PrimitiveMatch }[] = [];
+  for (const c of helper.fn.calls) {
+    const m = tablePrimitive(ctx, c.callee, true);
+    if (c.guards.length > 0 || !usable(c, m)) continue;
+    const args = c.args.map((a) => ctx.model.withArguments(a, params, call.args));
+    // (only what names the caller's objects: an argument still a parameter of the helper's own is no object here)
+    if (args.join(',') === c.args.join(',')) continue;
+    out.push({ acquire: { ...c, args, line: call.line, endLine: call.endLine, guards: call.guards, inLoop: call.inLoop }, m });
+  }
+  return out;
+}
+
+/**
+ * (b) an acquire (`call`, made by `at` itself or by the helper `at` calls) the commit puts under `guard`, against a
+ * release that runs always: reported at `at`.
+ */
+function checkGuardedAcquire(
+  ctx: Ctx,
+  file: ChangedFile,
+  sides: { acquire: readonly string[]; release: readonly string[] },
+  fn: CFunction,
+  at: CCall,
+  call: CCall,
+  m: PrimitiveMatch,
+  guard: CGuard,
+): boolean {
+  const summary = ctx.model.summary();
+  const release = sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)[0];
+  // (for a reference on an object there anyway, a test of that object for NULL mirrors nothing: it is set either way)
+  const counted = call.result === undefined && COUNTED_REF.test(call.callee);
+  // (a flag the acquire side sets whatever the new condition says, `s->watch_set = true;`, tests nothing of it)
+  const tests = (gs: readonly CGuard[]) =>
+    gs.filter((g) => !(counted && release && ctx.model.skipsOnlyAbsentObject(g.condition, release.call)) && !staleFlagTest(fn, guard, g));
+  if (!release || tests(ctx.model.pathGuards(summary.post, release)).length > 0 || tests(ctx.model.exitGuards(summary.post, release)).length > 0) return false;
+  // the release side's tests elsewhere (another step under the same condition) do not guard this release: only a
+  // test on the path to it would mirror the new one, and there is none (checked above)
+  if (!ctx.model.predicateKey(guard.condition)) return false;
+  // the other branch acquires the same object another way (an `*_init_fd()` for an
+  // inherited descriptor), which the same release undoes: acquired either way
+  const otherWay = fn.calls.some((c) => {
+    if (c === at || !c.guards.some((g) => g.condition === guard.condition && g.negated !== guard.negated)) return false;
+    const alt = tablePrimitive(ctx, c.callee);
+    const undone = alt !== null ? alt.role === 'acquire' && alt.counterparts.includes(release.call.callee) : ctx.pairs.namesPair(c.callee, release.call.callee);
+    return undone && ctx.model.sameObject(c, call);
+  });
+  if (otherWay) return false;
+  report(ctx, file, { call: at, fn, path: file.path, via: [fn.name] }, release, guard, false, at === call ? undefined : call.callee);
+  return true;
 }
 
 /**
@@ -1367,7 +1419,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
-        'puts an acquire under a new condition while the release side still releases always (also an element put on a ' +
+        'puts an acquire under a new condition while the release side still releases always (also a helper of the program ' +
+        'whose own acquires, under no test of its own, name the caller\'s objects once its parameters are named as the ' +
+        'call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a ' +
         'list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a ' +
         'release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` ' +
         'outside the new `if`, mirrors nothing); or removes the acquire ' +

@@ -6793,7 +6793,6 @@ function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
   const tuple = obj.tuple;
   if (tuple && release.args.length === tuple.length && release.args.every((a, i2) => objectText(a) === tuple[i2])) return true;
-  if (tuple && release.args.length >= 2 && release.args.every((a) => tuple.includes(objectText(a))) && release.args.some((a) => obj.given.includes(objectText(a)))) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));

@@ -202,11 +202,9 @@ function releasesWithin(obj: AcquireObject, release: CCall): boolean {
 function releasesAcross(obj: AcquireObject, release: CCall): boolean {
   // the same registry key in the paired function (`unregister_x(dev, "fx-ram", s)`)
   if (obj.names && release.args.some((a) => obj.names!.includes(a.trim()))) return true;
-  // the same arguments, all of them (`fx_unregister_reset(fx_reset, s)`), or two or more of them, in any place, with an
-  // object among them (`fx_state_unregister(NULL, &fx_vmsd, s)` undoes `fx_state_register(NULL, id, &fx_vmsd, s, -1)`)
+  // the same arguments, all of them (`fx_unregister_reset(fx_reset, s)`)
   const tuple = obj.tuple;
   if (tuple && release.args.length === tuple.length && release.args.every((a, i) => objectText(a) === tuple[i])) return true;
-  if (tuple && release.args.length >= 2 && release.args.every((a) => tuple.includes(objectText(a))) && release.args.some((a) => obj.given.includes(objectText(a)))) return true;
   if (obj.chains.length === 0) return false;
   return release.args.some((a) => {
     const c = chainOf(objectText(a));

@@ -24169,7 +24169,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level, nor anything after it, hands the Error on or stores it. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -37181,7 +37181,7 @@ function functionPaths(fn, classify, releasesOf) {
 var escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var STATUS = /^(ret|rc|r|rv|retval|status)$/;
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
-function testsSet(guard2, variable, setter) {
+function testsSet(fn, guard2, variable, setter) {
   if (testsVariableSet(guard2, variable)) return true;
   const text2 = guard2.condition.normalized.trim();
   if (guard2.negated || guard2.condition.kind !== "if") return false;
@@ -37192,6 +37192,7 @@ function testsSet(guard2, variable, setter) {
   }
   const result = setter.result?.trim();
   if (result === void 0 || cond.line <= setter.line) return false;
+  if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
   const r = escape(result);
   if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
@@ -37221,7 +37222,7 @@ function leftWhenSetBefore(fn, variable, setter, exit) {
   return fn.exits.some((e) => {
     if (e.line <= setter.endLine || e.line >= exit.line || e.kind === "break" || e.kind === "continue") return false;
     const g = e.guards[e.guards.length - 1];
-    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(g, variable, setter)) return false;
+    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(fn, g, variable, setter)) return false;
     return guardsCover(e.guards.slice(0, -1), exit.guards);
   });
 }
@@ -37241,7 +37242,7 @@ function droppedErrors(fn, calls) {
         if (exit.line <= setter.endLine || next !== void 0 && exit.line >= next.line) continue;
         if (exit.kind === "break" || exit.kind === "continue" && !setter.inLoop) continue;
         if (!guardsCover(setter.guards, exit.guards)) continue;
-        const set = always || exit.guards.some((g) => testsSet(g, variable, setter));
+        const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
         if (!set) continue;
         if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
@@ -37265,22 +37266,29 @@ function fallsThroughSet(fn, variable, setter, next, consumers, storeLines) {
   for (const cond of fn.conditions) {
     if (cond.kind !== "if" || cond.line <= setter.endLine || next !== void 0 && cond.stmtLine >= next.line) continue;
     const guard2 = { condition: cond, negated: false };
-    if (!testsSet(guard2, variable, setter)) continue;
-    const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
-    if (!inside) continue;
-    const at = inside.guards.findIndex((g) => g.condition === cond);
-    const own = inside.guards.slice(0, at);
-    if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) continue;
-    const then = [...own, guard2];
-    const level = (guards) => guards.length === then.length && guardsCover(guards, then);
-    if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && level(e.guards))) continue;
-    if (consumers.some((c) => c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine || c.line > cond.stmtEndLine)) continue;
-    if (storeLines.some((l) => l > setter.line)) continue;
-    if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) continue;
-    const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
-    return after ?? { kind: "return", line: fn.endLine, guards: own, inLoop: false };
+    if (!testsSet(fn, guard2, variable, setter)) continue;
+    return fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeLines);
   }
   return null;
+}
+var NO_RETURN2 = /* @__PURE__ */ new Set(["exit", "_exit", "abort", "g_assert_not_reached", "qemu_abort"]);
+function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeLines) {
+  const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+  if (!inside) return null;
+  const at = inside.guards.findIndex((g) => g.condition === cond);
+  const own = inside.guards.slice(0, at);
+  if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  const then = [...own, guard2];
+  const level = (guards) => guards.length === then.length && guardsCover(guards, then);
+  if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && level(e.guards))) return null;
+  if (fn.calls.some((c) => NO_RETURN2.has(c.callee) && level(c.guards))) return null;
+  if (consumers.some((c) => c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine || c.line > cond.stmtEndLine)) return null;
+  const blockEnd = { kind: "return", line: cond.stmtEndLine + 1, guards: then, inLoop: false };
+  if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
+  if (storeLines.some((l) => l > setter.line)) return null;
+  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) return null;
+  const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
+  return after ?? { kind: "return", line: fn.endLine, guards: own, inLoop: false };
 }
 
 // src/cmodel/callees.ts

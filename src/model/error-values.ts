@@ -9,7 +9,7 @@
  * (error_setg()) and which only read it (error_get_pretty(), error_prepend()) is data: the pair table's
  * `errorValues`.
  */
-import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import { guardsCover } from './skips.js';
 import { releasedOnPath } from './paths.js';
 
@@ -44,7 +44,7 @@ const bare = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
  * else of `if (!err)`), or the failure of the call that was handed its address (`if (!fx_connect(path, &err))`,
  * `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`)?
  */
-function testsSet(guard: CGuard, variable: string, setter: CCall): boolean {
+function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall): boolean {
   if (testsVariableSet(guard, variable)) return true;
   const text = guard.condition.normalized.trim();
   if (guard.negated || guard.condition.kind !== 'if') return false;
@@ -57,6 +57,8 @@ function testsSet(guard: CGuard, variable: string, setter: CCall): boolean {
   // the setter's value tested afterwards
   const result = setter.result?.trim();
   if (result === undefined || cond.line <= setter.line) return false;
+  // (not when another call filled the variable in between: `ret = f(&err); ...; ret = ioctl(...); if (ret)`)
+  if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
   const r = escape(result);
   // (a status the call returns, by QEMU's convention 0 on success, is a failure whenever it is not 0: `if (ret)`)
   if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
@@ -108,7 +110,7 @@ function leftWhenSetBefore(fn: CFunction, variable: string, setter: CCall, exit:
   return fn.exits.some((e) => {
     if (e.line <= setter.endLine || e.line >= exit.line || e.kind === 'break' || e.kind === 'continue') return false;
     const g = e.guards[e.guards.length - 1];
-    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(g, variable, setter)) return false;
+    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(fn, g, variable, setter)) return false;
     return guardsCover(e.guards.slice(0, -1), exit.guards);
   });
 }
@@ -135,7 +137,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         if (exit.line <= setter.endLine || (next !== undefined && exit.line >= next.line)) continue;
         if (exit.kind === 'break' || (exit.kind === 'continue' && !setter.inLoop)) continue;
         if (!guardsCover(setter.guards, exit.guards)) continue;
-        const set = always || exit.guards.some((g) => testsSet(g, variable, setter));
+        const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
         if (!set) continue;
         if (exit.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
@@ -164,27 +166,40 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
  * after it, hands the Error on, stores it or sets it again.
  */
 function fallsThroughSet(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CExit | null {
+  // (the first test of the failure after the setter: the block that handles it; a later test of the same status,
+  // `out: if (ret) { ... }`, is reached after that block had its say)
   for (const cond of fn.conditions) {
     if (cond.kind !== 'if' || cond.line <= setter.endLine || (next !== undefined && cond.stmtLine >= next.line)) continue;
     const guard: CGuard = { condition: cond, negated: false };
-    if (!testsSet(guard, variable, setter)) continue;
-    // the block's own guards, read off what stands in it; the setter reaches it (no test between them)
-    const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
-    if (!inside) continue;
-    const at = inside.guards.findIndex((g) => g.condition === cond);
-    const own = inside.guards.slice(0, at);
-    if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) continue;
-    const then = [...own, guard];
-    const level = (guards: readonly CGuard[]) => guards.length === then.length && guardsCover(guards, then);
-    // the block leaves at its own level (a return or a jump whatever else it tests): no way on past it
-    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && level(e.guards))) continue;
-    // handed on at the block's own level, or anywhere after it; stored; or the function gives it back
-    if (consumers.some((c) => (c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine) || c.line > cond.stmtEndLine)) continue;
-    if (storeLines.some((l) => l > setter.line)) continue;
-    if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) continue;
-    // (an else branch of the test takes the other way: the block is the `then` one; no other statement in between)
-    const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
-    return after ?? { kind: 'return', line: fn.endLine, guards: own, inLoop: false };
+    if (!testsSet(fn, guard, variable, setter)) continue;
+    return fallsThroughBlock(fn, variable, setter, cond, guard, consumers, storeLines);
   }
   return null;
+}
+
+/** Calls that do not return: a block that makes one at its own level leaves. */
+const NO_RETURN = new Set(['exit', '_exit', 'abort', 'g_assert_not_reached', 'qemu_abort']);
+
+function fallsThroughBlock(fn: CFunction, variable: string, setter: CCall, cond: CCondition, guard: CGuard, consumers: CCall[], storeLines: number[]): CExit | null {
+  // the block's own guards, read off what stands in it; the setter reaches it (no test between them)
+  const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+  if (!inside) return null;
+  const at = inside.guards.findIndex((g) => g.condition === cond);
+  const own = inside.guards.slice(0, at);
+  if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  const then = [...own, guard];
+  const level = (guards: readonly CGuard[]) => guards.length === then.length && guardsCover(guards, then);
+  // the block leaves at its own level (a return or a jump whatever else it tests): no way on past it
+  if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && level(e.guards))) return null;
+  if (fn.calls.some((c) => NO_RETURN.has(c.callee) && level(c.guards))) return null;
+  // handed on at the block's own level, or anywhere after it; stored; or the function gives it back
+  if (consumers.some((c) => (c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine) || c.line > cond.stmtEndLine)) return null;
+  // (or in both branches of an `if` inside the block: `if (!warned) { warn_report_err(err); } else { error_free(err); }`)
+  const blockEnd: CExit = { kind: 'return', line: cond.stmtEndLine + 1, guards: then, inLoop: false };
+  if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
+  if (storeLines.some((l) => l > setter.line)) return null;
+  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) return null;
+  // (an else branch of the test takes the other way: the block is the `then` one; no other statement in between)
+  const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
+  return after ?? { kind: 'return', line: fn.endLine, guards: own, inLoop: false };
 }

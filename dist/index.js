@@ -24214,6 +24214,12 @@ var MESSAGES12 = {
 var squeeze2 = (s) => s.replace(/\s+/g, "");
 var PROCESS_EXITS = /* @__PURE__ */ new Set(["exit", "_exit", "abort"]);
 var MIN_MOVED = 1;
+function onOtherField(a, b) {
+  const field = (c) => /(?:->|\.)\s*(\w+)\s*$/.exec(c.args.join(",").trim())?.[1];
+  const fa = field(a);
+  const fb = field(b);
+  return fa !== void 0 && fb !== void 0 && fa !== fb;
+}
 function shownArgs(ctx, call) {
   const toggle = ctx.model.toggleOf(call.callee);
   if (!toggle) return call.args;
@@ -24252,7 +24258,7 @@ function checkFunction6(ctx, file, change) {
     const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some(
       (r) => r.fn.calls.some(
         (c) => c.callee === release.callee && // (a helper further down names its own parameters: the callee is all that shows)
-        (r.fn !== helper.fn || release.args.length === 0 || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
+        (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
         post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
       )
     );
@@ -24262,7 +24268,8 @@ function checkFunction6(ctx, file, change) {
       if (release.args.length === 1 && scoped.has(squeeze2(release.args[0]))) continue;
       const own = summary2.reach("post", [post.name], [], file.path);
       const elsewhere = (r) => r.fn.name !== post.name && !reached.has(r.fn.name);
-      if (post.calls.some((c) => c.callee === release.callee && alike(c.args.join(", ")) === alike(release.args.join(", ")))) continue;
+      const handedAll = (c) => release.args.every((a) => c.args.some((b) => squeeze2(b) === squeeze2(a)));
+      if (post.calls.some((c) => c.callee === release.callee && (alike(c.args.join(", ")) === alike(release.args.join(", ")) || handedAll(c)))) continue;
       if ([...own.values()].some((r) => elsewhere(r) && r.fn.calls.some((c) => c.callee === release.callee))) continue;
       const field = (args2) => /(\w+)\W*$/.exec(args2.join(","))?.[1];
       const sameField = (c) => release.args.length === 0 || field(c.args) === field(release.args);

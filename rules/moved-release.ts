@@ -30,6 +30,18 @@ const PROCESS_EXITS = new Set(['exit', '_exit', 'abort']);
 /** Fewest statements a helper must take over from the function to be its teardown's new home (a call among them). */
 const MIN_MOVED = 1;
 
+/**
+ * Do two calls of one callee name fields, and different ones (`fx_free(lt->tick)` against `fx_free(s->lt[i].frc)`)?
+ * Only then is the one no stand-in for the other: arguments that name no field (`fx_stop(flags)` against
+ * `fx_stop(pending_flags)`) may be the same thing kept another way.
+ */
+function onOtherField(a: CCall, b: CCall): boolean {
+  const field = (c: CCall) => /(?:->|\.)\s*(\w+)\s*$/.exec(c.args.join(',').trim())?.[1];
+  const fa = field(a);
+  const fb = field(b);
+  return fa !== undefined && fb !== undefined && fa !== fb;
+}
+
 /** A call's arguments as written: a switch turned off (`fx_require(false)`, modelled without its literal) gets it back. */
 function shownArgs(ctx: Ctx, call: CCall): string[] {
   const toggle = ctx.model.toggleOf(call.callee);
@@ -85,7 +97,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           (c) =>
             c.callee === release.callee &&
             // (a helper further down names its own parameters: the callee is all that shows)
-            (r.fn !== helper.fn || release.args.length === 0 ||
+            (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) ||
               // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
               post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(', '), params, h.args)) === alike(release.args.join(', ')))),
         ),
@@ -99,7 +111,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       // (the function itself on the same object; a function it reaches besides the helper by the callee alone)
       const own = summary.reach('post', [post.name], [], file.path);
       const elsewhere = (r: { fn: { name: string } }) => r.fn.name !== post.name && !reached.has(r.fn.name);
-      if (post.calls.some((c) => c.callee === release.callee && alike(c.args.join(', ')) === alike(release.args.join(', ')))) continue;
+      // (handed the same arguments, or more: `fx_close(s, &req->id, q)` made asynchronous, `fx_close(s, &req->id, q, fx_done, req)`)
+      const handedAll = (c: CCall) => release.args.every((a) => c.args.some((b) => squeeze(b) === squeeze(a)));
+      if (post.calls.some((c) => c.callee === release.callee && (alike(c.args.join(', ')) === alike(release.args.join(', ')) || handedAll(c)))) continue;
       if ([...own.values()].some((r) => elsewhere(r) && r.fn.calls.some((c) => c.callee === release.callee))) continue;
       // moved to another function of the commit's files (a finalize, another caller): its new home
       // (not the helper, whose calls were read above; on the same field, when the release names one)

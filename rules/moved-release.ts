@@ -168,7 +168,8 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'makes any more is reported at the new call. The helper makes it only on the same object: its call read with ' +
         'its parameters named as the function\'s calls of it pass them (a parameter handed an address, ' +
         '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
-        'does not stand for it. Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
+        'does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
+        'kept two ways, and do). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
         'call that ends the process (`exit()`).',
       why:
         'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". ' +

@@ -1605,8 +1605,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), ' +
         'leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) ' +
         'or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in ' +
-        'any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` undone by a release handed it in the same place and the other ' +
-        'arguments in the same words) ' +
+        'any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a ' +
+        'release handed the instance in any place whose other arguments are all words the acquire was handed) ' +
         'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
         'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
         'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +

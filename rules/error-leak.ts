@@ -19,6 +19,7 @@ const MESSAGES = {
     'warn_report_err(), or free it with error_free() before leaving.',
   // related locations
   setHere: '{{setter}}() sets `{{variable}}` here when it fails',
+  setAlwaysHere: '{{setter}}() sets `{{variable}}` here',
   handledHere: '{{handler}}() hands `{{variable}}` on here, on another path',
 };
 
@@ -58,7 +59,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       messageId: d.handled ? 'dropped' : 'droppedEverywhere',
       data,
       related: [
-        { file: file.path, line: d.setter.line, function: fn.name, messageId: 'setHere', data: { setter: d.setter.callee, variable: d.variable } },
+        {
+          file: file.path,
+          line: d.setter.line,
+          function: fn.name,
+          messageId: d.setsAlways ? 'setAlwaysHere' : 'setHere',
+          data: { setter: d.setter.callee, variable: d.variable },
+        },
         ...(d.handled
           ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: 'handledHere' as const, data: { handler: d.handled.callee, variable: d.variable } }]
           : []),
@@ -90,7 +97,10 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and ' +
         'not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls ' +
         'that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and ' +
-        'which only read are the pair table\'s `errorValues`.',
+        'which only read are the pair table\'s `errorValues`; besides those, a function of the code base under review ' +
+        'reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and ' +
+        'hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself ' +
+        'declared `const Error *`): handing the Error to it hands nothing on either.',
       why:
         'The Error is heap memory the function owns once it is set, and it carries the only description of what went ' +
         'wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or ' +

@@ -16,6 +16,8 @@ export interface FunctionHeader {
   endLine: number;
   bodyStartLine: number;
   params: string[];
+  /** parameters declared `Error *name` (their uses are read by the walker) */
+  errorParams: { name: string; isConst: boolean }[];
 }
 
 /** The function_declarator of a definition: `f(...)` inside `*f(...)`, `(*f(int))(long)`. */
@@ -42,6 +44,24 @@ function paramNames(src: Source, fdecl: Node | null): string[] {
     if (p.type !== 'parameter_declaration') continue;
     const id = declaredName(p.childForFieldName('declarator'));
     if (id && id.type === 'identifier') out.push(src.text.slice(id.startIndex, id.endIndex));
+  }
+  return out;
+}
+
+/** Parameters declared `Error *name` or `const Error *name` (one pointer): an Error handed over, not an out-parameter. */
+function errorParams(src: Source, fdecl: Node | null): { name: string; isConst: boolean }[] {
+  const list = fdecl?.childForFieldName('parameters');
+  if (!list) return [];
+  const out: { name: string; isConst: boolean }[] = [];
+  for (const p of kids(list)) {
+    if (p.type !== 'parameter_declaration') continue;
+    const type = p.childForFieldName('type');
+    const decl = p.childForFieldName('declarator');
+    if (type?.type !== 'type_identifier' || src.text.slice(type.startIndex, type.endIndex) !== 'Error') continue;
+    if (decl?.type !== 'pointer_declarator' || decl.childForFieldName('declarator')?.type !== 'identifier') continue;
+    const id = decl.childForFieldName('declarator') as Node;
+    const isConst = kids(p).some((k) => k.type === 'type_qualifier' && src.text.slice(k.startIndex, k.endIndex) === 'const');
+    out.push({ name: src.text.slice(id.startIndex, id.endIndex), isConst });
   }
   return out;
 }
@@ -86,5 +106,6 @@ export function functionHeader(src: Source, node: Node): FunctionHeader {
     endLine: Math.max(start, endLine(node)),
     bodyStartLine: body ? startLine(body) : start,
     params: paramNames(src, fdecl),
+    errorParams: errorParams(src, fdecl),
   };
 }

@@ -171,8 +171,21 @@ export interface CFunction {
   params?: string[];
   /** locals declared `Error *err` (not g_autoptr(Error)): a call handed `&err` may set it, and then the function owns it */
   errorLocals?: string[];
+  /** parameters declared `Error *` (one pointer, not `Error **`): what the body does with the Error it is handed */
+  errorParams?: ErrorParam[];
   /** locals initialised to what a parameter is (`FxReq *req = opaque;`, `FxState *s = FX_STATE(obj);`) */
   paramAliases?: ParamAlias[];
+}
+
+export interface ErrorParam {
+  name: string;
+  /** declared `const Error *`: the function promises to keep nothing of it */
+  isConst: boolean;
+  /**
+   * the calls the body hands it to when it does nothing else with it than test it (`if (err)`, `err != NULL`);
+   * null when it also frees, stores, returns or otherwise keeps it
+   */
+  handedTo: string[] | null;
 }
 
 export interface ParamAlias {

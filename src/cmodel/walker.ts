@@ -14,6 +14,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind, ParamAlias } from './types.js';
 import { AUTO_CLEANUP, buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
+import { errorParamHandedTo } from './error-params.js';
 import { functionHeader } from './functions.js';
 import { buildGates, type AssignmentRecord, type LocalRecord } from './gates.js';
 import { fieldAssignment, initializersOfList, soleCallbackArm } from './initializers.js';
@@ -499,6 +500,10 @@ export class Walker {
       fn.hasErrors = true; // stack exhausted: keep what was found
     } finally {
       this.fb = outer;
+    }
+    const body = node.childForFieldName('body');
+    if (body && h.errorParams.length > 0) {
+      fn.errorParams = h.errorParams.map((p) => ({ ...p, handedTo: errorParamHandedTo(this.src, body, p.name) }));
     }
     this.finishFunction(fb);
   }

@@ -25,6 +25,8 @@ export interface DroppedError {
   variable: string;
   /** the call that set it */
   setter: CCall;
+  /** the setter sets it whatever happens (error_setg()), not only when it fails */
+  setsAlways?: true;
   /** where the function leaves with it set */
   exit: CExit;
   /** a call that hands it on, reports or frees it on another path of the function (error_propagate()), if any */
@@ -146,7 +148,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === 'goto' && exit.labelLine !== undefined && storeLines.some((line) => line > (exit.labelLine as number))) continue;
         const handled = consumers.find((c) => c.line > setter.line);
-        out.push({ variable, setter, exit, ...(handled ? { handled } : {}) });
+        out.push({ variable, setter, exit, ...(handled ? { handled } : {}), ...(always ? { setsAlways: true as const } : {}) });
       }
       if (always) continue;
       const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);

@@ -282,7 +282,8 @@ export class PairTable {
 
   /** Does the call only read the Error it is handed, or whose address it is handed (error_get_pretty, error_prepend)? */
   readsErrorOnly(name: string): boolean {
-    return this.errorReaderPatterns.some((p) => p.test(name));
+    const known = (n: string) => this.errorReaderPatterns.some((p) => p.test(n));
+    return known(name) || this.learned.readsErrorOnly(name, known);
   }
 
   /** Does the release slot of a pair never run when this acquire slot (`realize`) failed? */

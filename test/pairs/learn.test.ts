@@ -1088,3 +1088,55 @@ void fx_type_probe(const char *name)
     expect(table.wrappedAcquire('fx_dev_new_at')).toBeNull();
   });
 });
+
+describe('Error readers learned from the code', () => {
+  const SRC = `
+void fx_set_error(FxState *s, const Error *err)
+{
+    s->error = error_copy(err);
+}
+
+static void fx_stop_all(FxState *s, Error *err)
+{
+    if (err) {
+        fx_set_error(s, err);
+    }
+}
+
+static void fx_fail(FxState *s, Error *err)
+{
+    fx_stop_all(s, err);
+    trace_fx_fail(error_get_pretty(err));
+}
+
+static void fx_report(FxState *s, Error *err)
+{
+    fx_stop_all(s, err);
+    error_report_err(err);
+}
+
+static void fx_ping(FxState *s, Error *err)
+{
+    fx_pong(s, err);
+}
+
+static void fx_pong(FxState *s, Error *err)
+{
+    fx_ping(s, err);
+}
+`;
+  it('a function reads only when declared const, or when it hands the Error only to readers, through any depth', async () => {
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(SRC, 'migration/fx.c'), new Set());
+    const builtin = (n: string) => n === 'error_get_pretty' || n === 'error_copy';
+    expect(learned.readsErrorOnly('fx_set_error', builtin)).toBe(true);
+    expect(learned.readsErrorOnly('fx_stop_all', builtin)).toBe(true);
+    expect(learned.readsErrorOnly('fx_fail', builtin)).toBe(true);
+    // error_report_err() frees it
+    expect(learned.readsErrorOnly('fx_report', builtin)).toBe(false);
+    // a cycle shows nothing about what happens to it
+    expect(learned.readsErrorOnly('fx_ping', builtin)).toBe(false);
+    // without error_copy() known as a reader, the const declaration still says so
+    expect(learned.readsErrorOnly('fx_set_error', never)).toBe(true);
+  });
+});

@@ -73,6 +73,12 @@ export interface FileEvidence {
    * gives back later in the same function (`timer_del(s->t); timer_free(s->t);`): R is a step before the release
    */
   steps?: string[];
+  /**
+   * functions defined here that keep nothing of an `Error *` they are handed, `F\0C1\0C2...` (one entry a
+   * function): declared `const Error *` (no calls listed), or only testing it and handing it to C1, C2... (F reads
+   * only when they all do; learned.ts resolves that across the code base)
+   */
+  errorReaders?: string[];
 }
 
 /** Sites kept per pair and file, for examples. */
@@ -538,6 +544,19 @@ function wrappedCall(fn: CFunction): string | null {
   return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
 }
 
+/** `fn` as a candidate reader of the Errors it is handed (see FileEvidence.errorReaders), or nothing. */
+function errorReader(fn: CFunction): string[] {
+  const params = fn.errorParams ?? [];
+  if (params.length === 0) return [];
+  const callees = new Set<string>();
+  for (const p of params) {
+    if (p.isConst) continue;
+    if (p.handedTo === null) return [];
+    for (const c of p.handedTo) if (c !== fn.name) callees.add(c);
+  }
+  return [[fn.name, ...[...callees].sort()].join('\u0000')];
+}
+
 export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {
   const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
@@ -551,6 +570,8 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
   if (safe.length > 0) ev.safe = safe;
   const steps = fns.flatMap(releaseSteps);
   if (steps.length > 0) ev.steps = steps;
+  const errorReaders = fns.flatMap(errorReader);
+  if (errorReaders.length > 0) ev.errorReaders = errorReaders;
   const wrappers = fns.flatMap((fn) => {
     const inner = wrappedCall(fn);
     return inner ? [`${fn.name}\u0000${inner}`] : [];

@@ -132,6 +132,8 @@ export interface LearnedData {
   wrappers?: Record<string, number>;
   /** `R\0L` → how many functions call release-named R on an object L gives back later (evidence.ts releaseSteps) */
   steps?: Record<string, number>;
+  /** candidate Error readers, `F\0C1...` → how many files define F so (evidence.ts errorReaders) */
+  errorReaders?: Record<string, number>;
 }
 
 /** Paired sites that release always against a conditional acquire, from which on a release counts as safe by use. */
@@ -154,6 +156,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.wrappers) {
     data.wrappers ??= {};
     for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
+  }
+  if (ev.errorReaders) {
+    data.errorReaders ??= {};
+    for (const r of ev.errorReaders) data.errorReaders[r] = (data.errorReaders[r] ?? 0) + 1;
   }
   if (ev.steps) {
     data.steps ??= {};
@@ -191,6 +197,12 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     const left = (data.wrappers?.[w] ?? 0) - 1;
     if (data.wrappers && left > 0) data.wrappers[w] = left;
     else if (data.wrappers) delete data.wrappers[w];
+    changed = true;
+  }
+  for (const r of ev.errorReaders ?? []) {
+    const left = (data.errorReaders?.[r] ?? 0) - 1;
+    if (data.errorReaders && left > 0) data.errorReaders[r] = left;
+    else if (data.errorReaders) delete data.errorReaders[r];
     changed = true;
   }
   for (const st of ev.steps ?? []) {
@@ -257,6 +269,8 @@ export class LearnedPairs {
   private byFamily: Map<string, LearnedPair[]> | null = null;
   /** W → C of the constructor wrappers (rebuilt with the other indexes) */
   private wrapperIndex: Map<string, string> | null = null;
+  /** the resolved Error readers (readsErrorOnly), null until asked after a change */
+  private errorReaderSet: Set<string> | null = null;
   private readonly variants = new Map<string, readonly LearnedPair[]>();
   /** paths whose whole file was read: later images add only their touched functions */
   private readonly read = new Set<string>();
@@ -289,6 +303,7 @@ export class LearnedPairs {
     const ev = fileEvidence(model, this.isNonResource, whole ? undefined : touched);
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
+    if (ev.errorReaders) this.errorReaderSet = null;
     if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
@@ -320,6 +335,7 @@ export class LearnedPairs {
     const { model, only } = pending;
     if (only === null) this.read.delete(model.path);
     const ev = fileEvidence(model, this.isNonResource, only ?? undefined);
+    if (ev.errorReaders) this.errorReaderSet = null;
     if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
@@ -479,6 +495,36 @@ export class LearnedPairs {
    */
   checksForItself(name: string): boolean {
     return (this.data.safe?.[name] ?? 0) > 0 || (this.data.unguarded?.[name] ?? 0) >= UNGUARDED_SITES;
+  }
+
+  /**
+   * Does the code base define `name` as a function that keeps nothing of the `Error *` it is handed: declared
+   * `const Error *`, or only testing it and handing it to calls that read only (`readsOnly`: what the table knows
+   * without the code, error_get_pretty() and the like) or are such functions themselves
+   * (`fx_terminate(err)` → `migrate_set_error(s, err)`, declared `const Error *`)?
+   */
+  readsErrorOnly(name: string, readsOnly: (name: string) => boolean): boolean {
+    if (this.errorReaderSet === null) {
+      const candidates = new Map<string, string[][]>();
+      for (const key of Object.keys(this.data.errorReaders ?? {})) {
+        const [fn, ...callees] = key.split('\u0000') as [string, ...string[]];
+        candidates.set(fn, [...(candidates.get(fn) ?? []), callees]);
+      }
+      const readers = new Set<string>();
+      // (least fixed point: a function that hands the Error only to itself, or round a cycle, is no reader)
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [fn, defs] of candidates) {
+          if (readers.has(fn)) continue;
+          if (defs.some((callees) => callees.every((c) => readers.has(c) || readsOnly(c)))) {
+            readers.add(fn);
+            grew = true;
+          }
+        }
+      }
+      this.errorReaderSet = readers;
+    }
+    return this.errorReaderSet.has(name);
   }
 
   /** Pairs in which `name` is the release. */

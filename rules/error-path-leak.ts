@@ -98,6 +98,7 @@ const MESSAGES = {
   heapAllocation: 'heap allocation',
   // related locations
   taken: '{{callee}}() is taken here',
+  takenByHelper: '{{callee}}() takes it here, with {{inner}}() inside it',
   addedHere: '{{callee}}() puts it into that container here',
   storedHere: '`{{object}}` takes what {{callee}}() returned here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
@@ -126,6 +127,8 @@ interface Acquire {
   siblingOnly?: 'heap' | 'slot' | 'constructor' | 'field' | 'helper' | 'stored';
   /** for a heap allocation: the function's own variable that holds it (releases count on that variable only) */
   variable?: string;
+  /** for a helper's acquire: the call inside the helper that takes it */
+  inner?: CCall;
 }
 
 interface Leak {
@@ -183,7 +186,7 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helper
     if (!match) {
       // a helper of the program that keeps what it took on success (`fx_init_pci()` adding a subregion and
       // setting up MSI-X): the call holds those, undone by their counterparts on a sibling error path
-      for (const m of helpers?.(call.callee) ?? []) out.push({ call, match: m, siblingOnly: 'helper' });
+      for (const h of helpers?.(call.callee) ?? []) out.push({ call, match: h.match, siblingOnly: 'helper', inner: h.inner });
       const slot = table.slotCall(call.callee);
       if (slot) {
         out.push({ call, match: slot, siblingOnly: 'slot' });
@@ -281,10 +284,10 @@ function beforeCurrent(acquire: CCall, release: CCall): boolean {
 }
 
 /** What a helper of the program keeps on success: the matches of the acquires its body does not undo on its normal path. */
-type HelperAcquires = (callee: string) => PrimitiveMatch[];
+type HelperAcquires = (callee: string) => { match: PrimitiveMatch; inner: CCall }[];
 
 function helperAcquires(model: ModelService, summary: CommitSummary, table: PairTable, image: 'pre' | 'post', path: string): HelperAcquires {
-  const memo = new Map<string, PrimitiveMatch[]>();
+  const memo = new Map<string, { match: PrimitiveMatch; inner: CCall }[]>();
   return (callee) => {
     let out = memo.get(callee);
     if (out) return out;
@@ -296,8 +299,10 @@ function helperAcquires(model: ModelService, summary: CommitSummary, table: Pair
         if (!m || m.role !== 'acquire' || m.pair.onlyWithList || inner.autoReleased) continue;
         // a value it made and handed on (returned: a constructor wrapper's; stored in a field or onto a list:
         // the owner's) is not what the caller holds by calling it
-        const made = inner.result !== undefined && /^\w+$/.test(inner.result.trim()) ? inner.result.trim() : null;
-        if (inner.result !== undefined && made === null) continue;
+        // (a status it returns is no such value: `ret = fx_dev_init(&s->dev, ...); ... return ret;`)
+        const status = inner.result !== undefined && model.returnsStatus(helper.fn, inner);
+        const made = !status && inner.result !== undefined && /^\w+$/.test(inner.result.trim()) ? inner.result.trim() : null;
+        if (inner.result !== undefined && made === null && !status) continue;
         if (made !== null) {
           const named = (t: string) => word(t, made);
           if (helper.fn.exits.some((e) => e.kind === 'return' && e.value !== undefined && named(e.value))) continue;
@@ -310,7 +315,7 @@ function helperAcquires(model: ModelService, summary: CommitSummary, table: Pair
           return g !== undefined && helper.fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > c.line && e.guards[e.guards.length - 1]?.condition === g.condition && e.guards[e.guards.length - 1]?.negated === g.negated);
         };
         if (helper.fn.calls.some((c) => c.line > inner.line && m.counterparts.includes(c.callee) && !model.onErrorPath(helper.fn, c.line) && !leavesAfter(c))) continue;
-        if (!out.some((o) => o.pair === m.pair)) out.push(m);
+        if (!out.some((o) => o.match.pair === m.pair)) out.push({ match: m, inner });
       }
     }
     memo.set(callee, out);
@@ -1553,7 +1558,9 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
       condition: holdsText(guard),
     },
     related: [
-      { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+      leaked.inner
+        ? { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'takenByHelper', data: { callee: leaked.call.callee, inner: leaked.inner.callee } }
+        : { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
       { file: file.path, line: siblingRelease.line, function: fn.name, messageId: 'siblingReleases', data: { release: siblingRelease.callee } },
     ],
     key: `sibling|${fn.name}|${leaked.call.callee}|${cond.normalized}`,

@@ -26,7 +26,7 @@ import { mirroredOnPath, skipPredicateNames } from './mirror.js';
 import { branchTests, sideParameter, twoBranchIfs } from './branches.js';
 import { jumpCanLoop } from './goto-chains.js';
 import { functionPaths, mayHoldAt } from './paths.js';
-import { comparedWithAnotherObject, failsToFillArgs, testsReturnedMember, testsValueItself } from './value-tests.js';
+import { comparedWithAnotherObject, failsToFillArgs, returnsStatus, testsReturnedMember, testsValueItself } from './value-tests.js';
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { baseless, extractedIntoCallee, removedWhole, withArguments } from './moves.js';
@@ -70,6 +70,8 @@ export interface ModelService {
   readonly testsReturnedMember: typeof testsReturnedMember;
   /** is every test of a value a comparison with another object (`mrs.mr != mr`), not a failure test? */
   readonly comparedWithAnotherObject: typeof comparedWithAnotherObject;
+  /** is what a call returns into a variable a status (`ret`, tested `< 0`), not the object it made? */
+  readonly returnsStatus: typeof returnsStatus;
   /** does a call's argument name the function's variable, through cast macros (objects.ts)? */
   readonly namesVariable: typeof namesVariable;
   /** is a test the failure of a call that fills the acquire's own arguments through pointers (value-tests.ts)? */
@@ -196,6 +198,7 @@ const STATELESS = {
   testsValueItself,
   testsReturnedMember,
   comparedWithAnotherObject,
+  returnsStatus,
   namesVariable,
   failsToFillArgs,
   errorHandledOnWay,

@@ -74,3 +74,18 @@ export function comparedWithAnotherObject(conditionText: string, value: string):
   });
 }
 
+
+/** Names QEMU gives an int status (0 on success, a negative errno otherwise). */
+const STATUS_NAME = /^(ret|rc|r|rv|retval|status|err|error)$/;
+
+/**
+ * Is what `call` returns into a variable a status (`ret = fx_dev_init(&s->dev, ...)`), not the object it made:
+ * the variable is named as one, or the function tests it for a negative errno (`if (ret < 0)`)?
+ */
+export function returnsStatus(fn: CFunction, call: CCall): boolean {
+  const v = call.result?.trim();
+  if (v === undefined || !/^\w+$/.test(v)) return false;
+  if (STATUS_NAME.test(v)) return true;
+  const negative = new RegExp(`^${v}\\s*<\\s*0$`);
+  return fn.conditions.some((c) => c.line >= call.line && negative.test(c.normalized.trim()));
+}

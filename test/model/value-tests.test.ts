@@ -1,6 +1,7 @@
 /** Which conditions test a value itself (src/model/value-tests.ts): only those can be the failure of the call that produced it. */
 import { describe, expect, it } from 'vitest';
-import { comparedWithAnotherObject, testsReturnedMember, testsValueItself } from '../../src/model/value-tests.js';
+import { comparedWithAnotherObject, returnsStatus, testsReturnedMember, testsValueItself } from '../../src/model/value-tests.js';
+import { fn, modelOf } from '../cmodel/helpers.js';
 import type { CCall } from '../../src/cmodel/types.js';
 
 describe('testsValueItself', () => {
@@ -63,5 +64,36 @@ describe('comparedWithAnotherObject', () => {
     expect(comparedWithAnotherObject('!p', 'p')).toBe(false);
     // one plain test among the comparisons is a failure test
     expect(comparedWithAnotherObject('!p || p != q', 'p')).toBe(false);
+  });
+});
+
+describe('returnsStatus', () => {
+  it('reads a value named as a status, or tested for a negative errno, as a status; an object as none', async () => {
+    const model = await modelOf(
+      [
+        'static int fx_connect(FxState *s, Error **errp)',
+        '{',
+        '    int ret = fx_dev_init(&s->dev, errp);',
+        '    int n;',
+        '    FxBuf *buf;',
+        '',
+        '    n = fx_dev_open(&s->dev);',
+        '    if (n < 0) {',
+        '        return n;',
+        '    }',
+        '    buf = fx_buf_new(n);',
+        '    if (!buf) {',
+        '        return -ENOMEM;',
+        '    }',
+        '    s->buf = buf;',
+        '    return ret;',
+        '}',
+      ].join('\n'),
+    );
+    const f = fn(model, 'fx_connect');
+    const call = (name: string) => f.calls.find((c) => c.callee === name) as CCall;
+    expect(returnsStatus(f, call('fx_dev_init'))).toBe(true);
+    expect(returnsStatus(f, call('fx_dev_open'))).toBe(true);
+    expect(returnsStatus(f, call('fx_buf_new'))).toBe(false);
   });
 });

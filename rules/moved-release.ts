@@ -31,12 +31,14 @@ const PROCESS_EXITS = new Set(['exit', '_exit', 'abort']);
 const MIN_MOVED = 1;
 
 /**
- * Do two calls of one callee name fields, and different ones (`fx_free(lt->tick)` against `fx_free(s->lt[i].frc)`)?
+ * Do two calls of one callee name fields, and different ones (`fx_free(lt->tick)` against `fx_free(s->lt[i].frc)`,
+ * `fx_free(s->t[i])` against `fx_free(s->wake)`)?
  * Only then is the one no stand-in for the other: arguments that name no field (`fx_stop(flags)` against
  * `fx_stop(pending_flags)`) may be the same thing kept another way.
  */
 function onOtherField(a: CCall, b: CCall): boolean {
-  const field = (c: CCall) => /(?:->|\.)\s*(\w+)\s*$/.exec(c.args.join(',').trim())?.[1];
+  // (an element of a field names that field: `cpu->gt_timer[i]` is in `gt_timer`)
+  const field = (c: CCall) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(c.args.join(',').trim())?.[1];
   const fa = field(a);
   const fb = field(b);
   return fa !== undefined && fb !== undefined && fa !== fb;
@@ -168,6 +170,7 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'makes any more is reported at the new call. The helper makes it only on the same object: its call read with ' +
         'its parameters named as the function\'s calls of it pass them (a parameter handed an address, ' +
         '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
+        '(or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) ' +
         'does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
         'kept two ways, and do). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
         'call that ends the process (`exit()`).',

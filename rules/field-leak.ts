@@ -493,7 +493,8 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'and no function of the commit\'s files frees that field, ' +
         'while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops ' +
         'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
-        '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or ' +
+        '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local ' +
+        'that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or ' +
         'handed over on the release side, allocated before the commit already, or filled in only when unset (a default for ' +
         'a property, which its owner frees), a field of another object than the side\'s instance (a parameter, a local cast ' +
         'from one, or a global the release side releases other fields of), or one the pre-image filled with another call ' +

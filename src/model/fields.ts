@@ -55,9 +55,29 @@ export function takesField(call: CCall, chain: readonly string[]): boolean {
   });
 }
 
-/** The first call in `fns` that releases the field `chain`. */
+/**
+ * Does `call` of `fn` release the field `chain` through a local that took it (`FxVq *vqs = s->dev.vqs; ...
+ * g_free(vqs);`, the field given up once the local holds it)? The local's last assignment before the call is
+ * the field.
+ */
+function releasesFieldThroughLocal(fn: CFunction, call: CCall, chain: readonly string[]): boolean {
+  if (!releasesNamed(call.callee)) return false;
+  return call.args.some((a) => {
+    const local = /^\w+$/.test(a.trim()) ? a.trim() : null;
+    if (local === null) return false;
+    const set = fn.statements.filter((st) => st.line < call.line && st.assignment?.startsWith(`${local} = `)).at(-1);
+    const value = set?.assignment?.slice(local.length + 3).replace(/;$/, '');
+    const c = fieldChain(value);
+    return c !== null && endsAlike(c, chain);
+  });
+}
+
+const releasesNamed = (callee: string) =>
+  (hasReleaseVerb(callee) || /free|destroy|clear|unref|release|delete|put$/.test(callee)) && !/_(remove|del|delete|clear|steal)_all$/.test(callee) && !/(^|_)put_/.test(callee);
+
+/** The first call in `fns` that releases the field `chain` (itself, or through a local that took it). */
 export function fieldRelease<T extends { fn: CFunction }>(fns: Iterable<T>, chain: readonly string[]): { call: CCall; at: T } | null {
-  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain)) return { call, at };
+  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain) || releasesFieldThroughLocal(at.fn, call, chain)) return { call, at };
   return null;
 }
 

@@ -5206,6 +5206,49 @@ function buildCall(src, node, guards, inLoop) {
   return call;
 }
 
+// src/cmodel/error-params.ts
+var TEST_OPERATORS = /* @__PURE__ */ new Set(["!", "==", "!=", "&&", "||"]);
+var SAME_VALUE = /* @__PURE__ */ new Set(["parenthesized_expression", "cast_expression"]);
+var TESTING = /* @__PURE__ */ new Set(["if_statement", "while_statement", "do_statement", "for_statement"]);
+function errorParamHandedTo(src, body2, name2) {
+  const callees = /* @__PURE__ */ new Set();
+  const stack = [body2];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node.type === "identifier") {
+      if (src.text.slice(node.startIndex, node.endIndex) !== name2) continue;
+      const callee = useOf(src, node);
+      if (callee === null) return null;
+      if (callee !== "") callees.add(callee);
+      continue;
+    }
+    for (const c of node.namedChildren) if (c) stack.push(c);
+  }
+  return [...callees].sort();
+}
+function useOf(src, id) {
+  let n = id;
+  let parent = n.parent;
+  while (parent && SAME_VALUE.has(parent.type)) {
+    n = parent;
+    parent = n.parent;
+  }
+  if (!parent) return null;
+  if (parent.type === "argument_list") {
+    const call = parent.parent;
+    const fn = call?.type === "call_expression" ? call.childForFieldName("function") : null;
+    return fn?.type === "identifier" ? src.text.slice(fn.startIndex, fn.endIndex) : null;
+  }
+  if (parent.type === "unary_expression" || parent.type === "binary_expression") {
+    const op = parent.childForFieldName("operator");
+    return op && TEST_OPERATORS.has(src.text.slice(op.startIndex, op.endIndex)) ? "" : null;
+  }
+  if (TESTING.has(parent.type) || parent.type === "conditional_expression") {
+    return parent.childForFieldName("condition")?.id === n.id ? "" : null;
+  }
+  return null;
+}
+
 // src/cmodel/functions.ts
 function functionDeclarator(decl) {
   let cur = decl;
@@ -5226,6 +5269,22 @@ function paramNames(src, fdecl) {
     if (p.type !== "parameter_declaration") continue;
     const id = declaredName(p.childForFieldName("declarator"));
     if (id && id.type === "identifier") out2.push(src.text.slice(id.startIndex, id.endIndex));
+  }
+  return out2;
+}
+function errorParams(src, fdecl) {
+  const list = fdecl?.childForFieldName("parameters");
+  if (!list) return [];
+  const out2 = [];
+  for (const p of kids(list)) {
+    if (p.type !== "parameter_declaration") continue;
+    const type = p.childForFieldName("type");
+    const decl = p.childForFieldName("declarator");
+    if (type?.type !== "type_identifier" || src.text.slice(type.startIndex, type.endIndex) !== "Error") continue;
+    if (decl?.type !== "pointer_declarator" || decl.childForFieldName("declarator")?.type !== "identifier") continue;
+    const id = decl.childForFieldName("declarator");
+    const isConst = kids(p).some((k) => k.type === "type_qualifier" && src.text.slice(k.startIndex, k.endIndex) === "const");
+    out2.push({ name: src.text.slice(id.startIndex, id.endIndex), isConst });
   }
   return out2;
 }
@@ -5263,7 +5322,8 @@ function functionHeader(src, node) {
     startLine: start2,
     endLine: Math.max(start2, endLine(node)),
     bodyStartLine: body2 ? startLine(body2) : start2,
-    params: paramNames(src, fdecl)
+    params: paramNames(src, fdecl),
+    errorParams: errorParams(src, fdecl)
   };
 }
 
@@ -5860,13 +5920,17 @@ var Walker = class {
     const fb = new FunctionBuilder(fn);
     this.fb = fb;
     try {
-      const body2 = node.childForFieldName("body");
-      if (body2) this.visit(body2, body2.type, TOP);
+      const body3 = node.childForFieldName("body");
+      if (body3) this.visit(body3, body3.type, TOP);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       fn.hasErrors = true;
     } finally {
       this.fb = outer;
+    }
+    const body2 = node.childForFieldName("body");
+    if (body2 && h.errorParams.length > 0) {
+      fn.errorParams = h.errorParams.map((p) => ({ ...p, handedTo: errorParamHandedTo(this.src, body2, p.name) }));
     }
     this.finishFunction(fb);
   }
@@ -6991,6 +7055,17 @@ function wrappedCall(fn) {
   }
   return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
 }
+function errorReader(fn) {
+  const params = fn.errorParams ?? [];
+  if (params.length === 0) return [];
+  const callees = /* @__PURE__ */ new Set();
+  for (const p of params) {
+    if (p.isConst) continue;
+    if (p.handedTo === null) return [];
+    for (const c of p.handedTo) if (c !== fn.name) callees.add(c);
+  }
+  return [[fn.name, ...[...callees].sort()].join("\0")];
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -7004,6 +7079,8 @@ function fileEvidence(model, isNonResource, only) {
   if (safe.length > 0) ev.safe = safe;
   const steps = fns.flatMap(releaseSteps);
   if (steps.length > 0) ev.steps = steps;
+  const errorReaders = fns.flatMap(errorReader);
+  if (errorReaders.length > 0) ev.errorReaders = errorReaders;
   const wrappers = fns.flatMap((fn) => {
     const inner = wrappedCall(fn);
     return inner ? [`${fn.name}\0${inner}`] : [];

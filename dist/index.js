@@ -22137,6 +22137,7 @@ var MESSAGES7 = {
   heapAllocation: "heap allocation",
   // related locations
   taken: "{{callee}}() is taken here",
+  takenByHelper: "{{callee}}() takes it here, with {{inner}}() inside it",
   addedHere: "{{callee}}() puts it into that container here",
   storedHere: "`{{object}}` takes what {{callee}}() returned here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
@@ -22164,7 +22165,7 @@ function acquiresOf(model, table, fn, helpers) {
     }
     const match = table.anyPrimitive(call.callee);
     if (!match) {
-      for (const m of helpers?.(call.callee) ?? []) out2.push({ call, match: m, siblingOnly: "helper" });
+      for (const h of helpers?.(call.callee) ?? []) out2.push({ call, match: h.match, siblingOnly: "helper", inner: h.inner });
       const slot = table.slotCall(call.callee);
       if (slot) {
         out2.push({ call, match: slot, siblingOnly: "slot" });
@@ -22245,8 +22246,9 @@ function helperAcquires(model, summary2, table, image, path) {
       for (const inner of helper.fn.calls) {
         const m = table.anyPrimitive(inner.callee);
         if (!m || m.role !== "acquire" || m.pair.onlyWithList || inner.autoReleased) continue;
-        const made = inner.result !== void 0 && /^\w+$/.test(inner.result.trim()) ? inner.result.trim() : null;
-        if (inner.result !== void 0 && made === null) continue;
+        const status = inner.result !== void 0 && model.returnsStatus(helper.fn, inner);
+        const made = !status && inner.result !== void 0 && /^\w+$/.test(inner.result.trim()) ? inner.result.trim() : null;
+        if (inner.result !== void 0 && made === null && !status) continue;
         if (made !== null) {
           const named = (t) => word(t, made);
           if (helper.fn.exits.some((e) => e.kind === "return" && e.value !== void 0 && named(e.value))) continue;
@@ -22257,7 +22259,7 @@ function helperAcquires(model, summary2, table, image, path) {
           return g !== void 0 && helper.fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > c.line && e.guards[e.guards.length - 1]?.condition === g.condition && e.guards[e.guards.length - 1]?.negated === g.negated);
         };
         if (helper.fn.calls.some((c) => c.line > inner.line && m.counterparts.includes(c.callee) && !model.onErrorPath(helper.fn, c.line) && !leavesAfter(c))) continue;
-        if (!out2.some((o) => o.pair === m.pair)) out2.push(m);
+        if (!out2.some((o) => o.match.pair === m.pair)) out2.push({ match: m, inner });
       }
     }
     memo4.set(callee, out2);
@@ -23112,7 +23114,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
       condition: holdsText(guard2)
     },
     related: [
-      { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+      leaked.inner ? { file: file.path, line: leaked.call.line, function: fn.name, messageId: "takenByHelper", data: { callee: leaked.call.callee, inner: leaked.inner.callee } } : { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
       { file: file.path, line: siblingRelease2.line, function: fn.name, messageId: "siblingReleases", data: { release: siblingRelease2.callee } }
     ],
     key: `sibling|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
@@ -24121,6 +24123,7 @@ var MESSAGES11 = {
   droppedEverywhere: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at {{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or warn_report_err(), or free it with error_free() before leaving.",
   // related locations
   setHere: "{{setter}}() sets `{{variable}}` here when it fails",
+  setAlwaysHere: "{{setter}}() sets `{{variable}}` here",
   handledHere: "{{handler}}() hands `{{variable}}` on here, on another path"
 };
 function checkFunction5(ctx, file, change) {
@@ -24153,7 +24156,13 @@ function checkFunction5(ctx, file, change) {
       messageId: d.handled ? "dropped" : "droppedEverywhere",
       data,
       related: [
-        { file: file.path, line: d.setter.line, function: fn.name, messageId: "setHere", data: { setter: d.setter.callee, variable: d.variable } },
+        {
+          file: file.path,
+          line: d.setter.line,
+          function: fn.name,
+          messageId: d.setsAlways ? "setAlwaysHere" : "setHere",
+          data: { setter: d.setter.callee, variable: d.variable }
+        },
         ...d.handled ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: "handledHere", data: { handler: d.handled.callee, variable: d.variable } }] : []
       ],
       key: key2,
@@ -24169,7 +24178,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -24215,7 +24224,7 @@ var squeeze2 = (s) => s.replace(/\s+/g, "");
 var PROCESS_EXITS = /* @__PURE__ */ new Set(["exit", "_exit", "abort"]);
 var MIN_MOVED = 1;
 function onOtherField(a, b) {
-  const field = (c) => /(?:->|\.)\s*(\w+)\s*$/.exec(c.args.join(",").trim())?.[1];
+  const field = (c) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(c.args.join(",").trim())?.[1];
   const fa = field(a);
   const fb = field(b);
   return fa !== void 0 && fb !== void 0 && fa !== fb;
@@ -24309,7 +24318,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [
@@ -26576,7 +26585,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -28614,6 +28623,17 @@ function wrappedCall(fn) {
   }
   return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
 }
+function errorReader(fn) {
+  const params = fn.errorParams ?? [];
+  if (params.length === 0) return [];
+  const callees2 = /* @__PURE__ */ new Set();
+  for (const p of params) {
+    if (p.isConst) continue;
+    if (p.handedTo === null) return [];
+    for (const c of p.handedTo) if (c !== fn.name) callees2.add(c);
+  }
+  return [[fn.name, ...[...callees2].sort()].join("\0")];
+}
 function fileEvidence(model, isNonResource, only) {
   const ev = { path: model.path, calls: {}, pairs: {} };
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -28627,6 +28647,8 @@ function fileEvidence(model, isNonResource, only) {
   if (safe.length > 0) ev.safe = safe;
   const steps = fns.flatMap(releaseSteps);
   if (steps.length > 0) ev.steps = steps;
+  const errorReaders = fns.flatMap(errorReader);
+  if (errorReaders.length > 0) ev.errorReaders = errorReaders;
   const wrappers = fns.flatMap((fn) => {
     const inner = wrappedCall(fn);
     return inner ? [`${fn.name}\0${inner}`] : [];
@@ -28871,6 +28893,10 @@ function addEvidence(data, ev) {
     data.wrappers ??= {};
     for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
   }
+  if (ev.errorReaders) {
+    data.errorReaders ??= {};
+    for (const r of ev.errorReaders) data.errorReaders[r] = (data.errorReaders[r] ?? 0) + 1;
+  }
   if (ev.steps) {
     data.steps ??= {};
     for (const st of ev.steps) data.steps[st] = (data.steps[st] ?? 0) + 1;
@@ -28901,6 +28927,12 @@ function subtractEvidence(data, ev) {
     const left = (data.wrappers?.[w] ?? 0) - 1;
     if (data.wrappers && left > 0) data.wrappers[w] = left;
     else if (data.wrappers) delete data.wrappers[w];
+    changed = true;
+  }
+  for (const r of ev.errorReaders ?? []) {
+    const left = (data.errorReaders?.[r] ?? 0) - 1;
+    if (data.errorReaders && left > 0) data.errorReaders[r] = left;
+    else if (data.errorReaders) delete data.errorReaders[r];
     changed = true;
   }
   for (const st of ev.steps ?? []) {
@@ -28956,6 +28988,8 @@ var LearnedPairs = class {
   byFamily = null;
   /** W → C of the constructor wrappers (rebuilt with the other indexes) */
   wrapperIndex = null;
+  /** the resolved Error readers (readsErrorOnly), null until asked after a change */
+  errorReaderSet = null;
   variants = /* @__PURE__ */ new Map();
   /** paths whose whole file was read: later images add only their touched functions */
   read = /* @__PURE__ */ new Set();
@@ -28975,6 +29009,7 @@ var LearnedPairs = class {
     for (const fn of model.functions) if (touched.has(fn.name)) this.versions.set(versionKey(model.path, fn.name), callsSignature(fn));
     const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
     addEvidence(this.data, ev);
+    if (ev.errorReaders) this.errorReaderSet = null;
     if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
@@ -29004,6 +29039,7 @@ var LearnedPairs = class {
     const { model, only } = pending2;
     if (only === null) this.read.delete(model.path);
     const ev = fileEvidence(model, this.isNonResource, only ?? void 0);
+    if (ev.errorReaders) this.errorReaderSet = null;
     if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
@@ -29130,6 +29166,34 @@ var LearnedPairs = class {
    */
   checksForItself(name2) {
     return (this.data.safe?.[name2] ?? 0) > 0 || (this.data.unguarded?.[name2] ?? 0) >= UNGUARDED_SITES;
+  }
+  /**
+   * Does the code base define `name` as a function that keeps nothing of the `Error *` it is handed: declared
+   * `const Error *`, or only testing it and handing it to calls that read only (`readsOnly`: what the table knows
+   * without the code, error_get_pretty() and the like) or are such functions themselves
+   * (`fx_terminate(err)` → `migrate_set_error(s, err)`, declared `const Error *`)?
+   */
+  readsErrorOnly(name2, readsOnly) {
+    if (this.errorReaderSet === null) {
+      const candidates = /* @__PURE__ */ new Map();
+      for (const key2 of Object.keys(this.data.errorReaders ?? {})) {
+        const [fn, ...callees2] = key2.split("\0");
+        candidates.set(fn, [...candidates.get(fn) ?? [], callees2]);
+      }
+      const readers = /* @__PURE__ */ new Set();
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [fn, defs] of candidates) {
+          if (readers.has(fn)) continue;
+          if (defs.some((callees2) => callees2.every((c) => readers.has(c) || readsOnly(c)))) {
+            readers.add(fn);
+            grew = true;
+          }
+        }
+      }
+      this.errorReaderSet = readers;
+    }
+    return this.errorReaderSet.has(name2);
   }
   /** Pairs in which `name` is the release. */
   asRelease(name2) {
@@ -29264,7 +29328,8 @@ var PairTable = class {
   }
   /** Does the call only read the Error it is handed, or whose address it is handed (error_get_pretty, error_prepend)? */
   readsErrorOnly(name2) {
-    return this.errorReaderPatterns.some((p) => p.test(name2));
+    const known = (n) => this.errorReaderPatterns.some((p) => p.test(n));
+    return known(name2) || this.learned.readsErrorOnly(name2, known);
   }
   /** Does the release slot of a pair never run when this acquire slot (`realize`) failed? */
   releaseSkippedOnFailure(slot) {
@@ -35231,6 +35296,49 @@ function buildCall(src, node, guards, inLoop) {
   return call;
 }
 
+// src/cmodel/error-params.ts
+var TEST_OPERATORS = /* @__PURE__ */ new Set(["!", "==", "!=", "&&", "||"]);
+var SAME_VALUE = /* @__PURE__ */ new Set(["parenthesized_expression", "cast_expression"]);
+var TESTING = /* @__PURE__ */ new Set(["if_statement", "while_statement", "do_statement", "for_statement"]);
+function errorParamHandedTo(src, body2, name2) {
+  const callees2 = /* @__PURE__ */ new Set();
+  const stack = [body2];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node.type === "identifier") {
+      if (src.text.slice(node.startIndex, node.endIndex) !== name2) continue;
+      const callee = useOf(src, node);
+      if (callee === null) return null;
+      if (callee !== "") callees2.add(callee);
+      continue;
+    }
+    for (const c of node.namedChildren) if (c) stack.push(c);
+  }
+  return [...callees2].sort();
+}
+function useOf(src, id) {
+  let n = id;
+  let parent = n.parent;
+  while (parent && SAME_VALUE.has(parent.type)) {
+    n = parent;
+    parent = n.parent;
+  }
+  if (!parent) return null;
+  if (parent.type === "argument_list") {
+    const call = parent.parent;
+    const fn = call?.type === "call_expression" ? call.childForFieldName("function") : null;
+    return fn?.type === "identifier" ? src.text.slice(fn.startIndex, fn.endIndex) : null;
+  }
+  if (parent.type === "unary_expression" || parent.type === "binary_expression") {
+    const op = parent.childForFieldName("operator");
+    return op && TEST_OPERATORS.has(src.text.slice(op.startIndex, op.endIndex)) ? "" : null;
+  }
+  if (TESTING.has(parent.type) || parent.type === "conditional_expression") {
+    return parent.childForFieldName("condition")?.id === n.id ? "" : null;
+  }
+  return null;
+}
+
 // src/cmodel/functions.ts
 function functionDeclarator(decl) {
   let cur = decl;
@@ -35251,6 +35359,22 @@ function paramNames(src, fdecl) {
     if (p.type !== "parameter_declaration") continue;
     const id = declaredName(p.childForFieldName("declarator"));
     if (id && id.type === "identifier") out2.push(src.text.slice(id.startIndex, id.endIndex));
+  }
+  return out2;
+}
+function errorParams(src, fdecl) {
+  const list = fdecl?.childForFieldName("parameters");
+  if (!list) return [];
+  const out2 = [];
+  for (const p of kids(list)) {
+    if (p.type !== "parameter_declaration") continue;
+    const type = p.childForFieldName("type");
+    const decl = p.childForFieldName("declarator");
+    if (type?.type !== "type_identifier" || src.text.slice(type.startIndex, type.endIndex) !== "Error") continue;
+    if (decl?.type !== "pointer_declarator" || decl.childForFieldName("declarator")?.type !== "identifier") continue;
+    const id = decl.childForFieldName("declarator");
+    const isConst = kids(p).some((k) => k.type === "type_qualifier" && src.text.slice(k.startIndex, k.endIndex) === "const");
+    out2.push({ name: src.text.slice(id.startIndex, id.endIndex), isConst });
   }
   return out2;
 }
@@ -35288,7 +35412,8 @@ function functionHeader(src, node) {
     startLine: start2,
     endLine: Math.max(start2, endLine(node)),
     bodyStartLine: body2 ? startLine(body2) : start2,
-    params: paramNames(src, fdecl)
+    params: paramNames(src, fdecl),
+    errorParams: errorParams(src, fdecl)
   };
 }
 
@@ -35885,13 +36010,17 @@ var Walker = class {
     const fb = new FunctionBuilder(fn);
     this.fb = fb;
     try {
-      const body2 = node.childForFieldName("body");
-      if (body2) this.visit(body2, body2.type, TOP);
+      const body3 = node.childForFieldName("body");
+      if (body3) this.visit(body3, body3.type, TOP);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       fn.hasErrors = true;
     } finally {
       this.fb = outer;
+    }
+    const body2 = node.childForFieldName("body");
+    if (body2 && h.errorParams.length > 0) {
+      fn.errorParams = h.errorParams.map((p) => ({ ...p, handedTo: errorParamHandedTo(this.src, body2, p.name) }));
     }
     this.finishFunction(fb);
   }
@@ -37257,7 +37386,7 @@ function droppedErrors(fn, calls) {
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
         const handled = consumers.find((c) => c.line > setter.line);
-        out2.push({ variable, setter, exit, ...handled ? { handled } : {} });
+        out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always ? { setsAlways: true } : {} });
       }
       if (always) continue;
       const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);
@@ -37625,8 +37754,20 @@ function takesField(call, chain2) {
     return c !== null && endsAlike(c, chain2);
   });
 }
+function releasesFieldThroughLocal(fn, call, chain2) {
+  if (!releasesNamed(call.callee)) return false;
+  return call.args.some((a) => {
+    const local = /^\w+$/.test(a.trim()) ? a.trim() : null;
+    if (local === null) return false;
+    const set = fn.statements.filter((st) => st.line < call.line && st.assignment?.startsWith(`${local} = `)).at(-1);
+    const value = set?.assignment?.slice(local.length + 3).replace(/;$/, "");
+    const c = fieldChain(value);
+    return c !== null && endsAlike(c, chain2);
+  });
+}
+var releasesNamed = (callee) => (hasReleaseVerb(callee) || /free|destroy|clear|unref|release|delete|put$/.test(callee)) && !/_(remove|del|delete|clear|steal)_all$/.test(callee) && !/(^|_)put_/.test(callee);
 function fieldRelease(fns, chain2) {
-  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2)) return { call, at };
+  for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2) || releasesFieldThroughLocal(at.fn, call, chain2)) return { call, at };
   return null;
 }
 function freedFields(fn) {
@@ -38331,6 +38472,14 @@ function comparedWithAnotherObject(conditionText, value) {
     return new RegExp(`^\\s*[!=]=\\s*${object}`).test(after) || new RegExp(`(?<![\\w>.])${object}\\s*[!=]=\\s*$`).test(before);
   });
 }
+var STATUS_NAME = /^(ret|rc|r|rv|retval|status|err|error)$/;
+function returnsStatus(fn, call) {
+  const v = call.result?.trim();
+  if (v === void 0 || !/^\w+$/.test(v)) return false;
+  if (STATUS_NAME.test(v)) return true;
+  const negative = new RegExp(`^${v}\\s*<\\s*0$`);
+  return fn.conditions.some((c) => c.line >= call.line && negative.test(c.normalized.trim()));
+}
 
 // src/model/lists.ts
 var norm2 = (s) => (s ?? "").replace(/\s+/g, "");
@@ -38778,6 +38927,7 @@ var STATELESS = {
   testsValueItself,
   testsReturnedMember,
   comparedWithAnotherObject,
+  returnsStatus,
   namesVariable,
   failsToFillArgs,
   errorHandledOnWay,

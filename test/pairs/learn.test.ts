@@ -827,6 +827,41 @@ static void fx_dev_class_init(ObjectClass *oc, const void *data)
     expect(qualifiedPrefixes('fx_add_blocker_start')).toEqual([]);
   });
 
+  it('gives a name that extends a learned acquire the shorter name\'s release before the wider family\'s', async () => {
+    const SRC = `
+static void fx_a_realize(DeviceState *dev, Error **errp)
+{
+    FxA *s = FX_A(dev);
+
+    fx_vmstate_register_ram(&s->mr, dev);
+    fx_vmstate_register_any(dev, &fx_a_vmstate, s);
+}
+
+static void fx_a_unrealize(DeviceState *dev)
+{
+    FxA *s = FX_A(dev);
+
+    fx_vmstate_unregister_ram(&s->mr, dev);
+    fx_vmstate_unregister(dev, &fx_a_vmstate, s);
+}
+
+static void fx_a_class_init(ObjectClass *oc, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(oc);
+
+    dc->realize = fx_a_realize;
+    dc->unrealize = fx_a_unrealize;
+}
+`;
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(SRC, 'hw/fx/a.c'), new Set());
+    expect(table.primitive('fx_vmstate_register_any')).toMatchObject({ role: 'acquire', counterparts: ['fx_vmstate_unregister'] });
+    // `_global` qualifies fx_vmstate_register_ram: its undo, not the family's fx_vmstate_unregister
+    expect(table.primitive('fx_vmstate_register_ram_global')).toMatchObject({ role: 'acquire', counterparts: ['fx_vmstate_unregister_ram'] });
+    // a name no shorter acquire explains still takes the family's
+    expect(table.primitive('fx_vmstate_register_with_alias')).toMatchObject({ role: 'acquire', counterparts: ['fx_vmstate_unregister'] });
+  });
+
   it('learns a value kept in a field from its release in functions named for releasing, at two sites and not one', async () => {
     const SRC = (sites: number, release = 'g_source_remove(c->watch)') => `
 static gboolean fx_con_unblocked(void *do_not_use, GIOCondition cond, void *opaque)

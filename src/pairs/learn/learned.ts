@@ -22,8 +22,8 @@
  *   (evidence.ts storedValueEvidence) at MIN_STORED_VALUE_SITES sites or more,
  *   for a maker that is no getter nor macro.
  * A name the table knows no pair of takes its variants' pairs (asAcquire): the
- * same verb after the same stem, or the shorter name it extends by qualifying
- * words.
+ * shorter name it extends by qualifying words, or else the same verb after the
+ * same stem.
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
@@ -451,7 +451,9 @@ export class LearnedPairs {
 
   /**
    * Pairs in which `name` is the acquire; for a name the code base shows no
-   * pair of, those of its variants (`timer_new_ns` gets `timer_new_ms`'s
+   * pair of, those of the shorter acquire it extends by qualifying words
+   * (`fx_register_ram_global` gets `fx_register_ram`'s `fx_unregister_ram`),
+   * or else those of its variants (`timer_new_ns` gets `timer_new_ms`'s
    * `timer_free`): the same acquire verb after the same stem, with a release
    * of the stem alone, so the words after the verb cannot matter to it.
    */
@@ -465,21 +467,22 @@ export class LearnedPairs {
       const found: LearnedPair[] = [];
       // a release of a pair of its own (`fx_init_done` as the end of `fx_init_begin`) is no variant acquire
       const released = this.byRelease!.has(name);
-      for (const family of released || this.isNonResource(name) ? [] : variantFamilies(name)) {
-        for (const p of this.byFamily!.get(family) ?? []) {
-          if (p.acquire === name || seen.has(p.release)) continue;
-          seen.add(p.release);
-          found.push({ ...p, acquire: name, variantOf: p.acquire });
-        }
-      }
-      // a name that extends an acquire the code pairs by qualifying words (`fx_add_blocker_normal`): its undo is
-      // the shorter name's (`fx_del_blocker`), when the variant families know none
-      if (found.length === 0 && !released && !this.isNonResource(name)) {
+      // a name that extends an acquire the code pairs by qualifying words (`fx_add_blocker_normal`,
+      // `fx_register_ram_global`): its undo is the shorter name's (`fx_del_blocker`, `fx_unregister_ram`), the nearest
+      // relative, before the wider family of every name with the same verb after the same stem
+      if (!released && !this.isNonResource(name)) {
         for (const prefix of qualifiedPrefixes(name)) {
           const own = this.byAcquire!.get(prefix);
           if (!own) continue;
           for (const p of own) found.push({ ...p, acquire: name, variantOf: p.acquire });
           break;
+        }
+      }
+      for (const family of found.length > 0 || released || this.isNonResource(name) ? [] : variantFamilies(name)) {
+        for (const p of this.byFamily!.get(family) ?? []) {
+          if (p.acquire === name || seen.has(p.release)) continue;
+          seen.add(p.release);
+          found.push({ ...p, acquire: name, variantOf: p.acquire });
         }
       }
       inferred = found;

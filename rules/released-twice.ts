@@ -5,7 +5,8 @@
  * after the first release was deleted, or the first release was added to a
  * block that falls through), or an unconditional release repeated on a
  * straight path (a copy-paste that kept the old object). Also a field released on an error path and left
- * set, which a function that runs after the failure (finalize) releases again.
+ * set, which a function that runs after the failure (finalize) releases again; and a value a `g_autoptr`
+ * or `g_autofree` variable holds, released by hand as well as by the variable's scope.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -37,11 +38,17 @@ const MESSAGES = {
     '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
     'the second call releases again what the first already released (a double free or removal). If this line was ' +
     'copied from the one before, make it release the object it was meant for; otherwise drop it.',
+  byScope:
+    '{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope ' +
+    'releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double ' +
+    'release of one object. Drop this {{release}}(), or take the value out of the scope\'s hands first ' +
+    '(`g_steal_pointer(&{{variable}})`).',
   // related locations
   second: '{{release}}() releases it again here',
   first: 'the first {{release}}() of it, on the same path',
   taken: 'the one {{acquire}}() of it',
   laterRelease: '{{later}}() releases it again here',
+  scopeHolds: '`{{variable}}` takes what {{acquire}}() returned here, for its scope to release',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -226,6 +233,41 @@ function releasedTwiceInARow(table: PairTable, fn: CFunction): Twice[] {
   return out;
 }
 
+/** A release of a value its variable's scope releases too (`g_autoptr(Object) o = object_new(...); ... object_unref(o);`). */
+interface ScopeTwice {
+  acquire: CCall;
+  release: CCall;
+  variable: string;
+}
+
+/**
+ * Releases of what a `g_autoptr`/`g_autofree` variable holds, made by hand while the variable keeps it: the scope
+ * releases it again when the function leaves. The release is the acquire's counterpart (for `g_autofree`, a heap
+ * free) handed the variable itself; nothing after it gives the variable another value (`o = NULL;`, a new
+ * acquire) and nothing took the value out of the scope's hands before it (`g_steal_pointer(&o)`).
+ */
+function releasedByScopeToo(model: ModelService, table: PairTable, fn: CFunction): ScopeTwice[] {
+  const out: ScopeTwice[] = [];
+  for (const acquire of fn.calls) {
+    if (!acquire.autoReleased || acquire.resultLocal !== true || acquire.result === undefined) continue;
+    const variable = acquire.result.trim();
+    if (!/^\w+$/.test(variable)) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    const releases = (c: CCall) =>
+      acquire.autoFreed ? table.isHeapRelease(c.callee) : match?.role === 'acquire' && match.counterparts.includes(c.callee);
+    const release = fn.calls.find((c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c));
+    if (!release) continue;
+    // handed out of the scope's hands before (`g_steal_pointer(&o)`, any call given its address), or set again after
+    const address = new RegExp(`^&\\s*${variable}$`);
+    if (fn.calls.some((c) => c.line > acquire.endLine && c.line < release.line && c.args.some((a) => address.test(a.trim())))) continue;
+    const setAgain = new RegExp(`^${variable}\\s*=[^=]`);
+    if (fn.statements.some((st) => st.line > release.endLine && setAgain.test(st.normalized))) continue;
+    if (fn.calls.some((c) => c.line > release.endLine && c.result?.trim() === variable)) continue;
+    out.push({ acquire, release, variable });
+  }
+  return out;
+}
+
 /** A reference or a count: `unref`/`put`/`dec` drop one of several, taken with `ref`/`get`/`inc`. */
 const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 
@@ -333,6 +375,30 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: match.counterparts, functions: [fn.name] },
     });
   }
+  const byScope = summary.introduced(
+    fn,
+    file,
+    (f) => releasedByScopeToo(ctx.model, ctx.pairs, f),
+    (t, rename) => [`${rename(t.release.callee)}|scope|${t.variable}`],
+  );
+  for (const { acquire, release, variable } of byScope) {
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: 'byScope',
+      data: {
+        fn: fn.name,
+        variable,
+        release: release.callee,
+        declared: acquire.autoFreed ? 'g_autofree' : 'with a scope cleanup (g_autoptr(), g_auto())',
+        acquire: acquire.callee,
+        file: file.path,
+        takenLine: acquire.line,
+      },
+      related: [{ file: file.path, line: acquire.line, function: fn.name, messageId: 'scopeHolds', data: { acquire: acquire.callee, variable } }],
+      key: `twice-scope|${fn.name}|${release.callee}|${variable}`,
+      repair: { callees: [release.callee, 'g_steal_pointer'], functions: [fn.name] },
+    });
+  }
   const afterFailure = summary.introduced(
     fn,
     file,
@@ -379,7 +445,11 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(an unref, put or dec, whose second drop may be owed). ' +
         'Also: a field released on an error path (a table release, or a call with a ' +
         'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +
-        '(instance finalize) releases the same field with the same call.',
+        '(instance finalize) releases the same field with the same call. ' +
+        'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
+        'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
+        'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +
+        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.',
       why:
         'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
         'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +

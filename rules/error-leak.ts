@@ -8,15 +8,16 @@ import type { ChangedFile, DroppedError, FunctionChange } from '../src/rule/mode
 
 const MESSAGES = {
   dropped:
-    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at ' +
-    '{{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
+    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
     'message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the ' +
     'same before leaving here.',
   droppedEverywhere:
-    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at ' +
-    '{{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
+    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
     'message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or ' +
     'warn_report_err(), or free it with error_free() before leaving.',
+  // who set it ({{setBy}} above)
+  setAt: '{{setter}}() set at {{file}}:{{setterLine}}',
+  setOnEitherPath: '{{setters}} set, whichever path ran',
   // related locations
   setHere: '{{setter}}() sets `{{variable}}` here when it fails',
   setAlwaysHere: '{{setter}}() sets `{{variable}}` here',
@@ -44,13 +45,16 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const key = `error-leak|${fn.name}|${d.variable}|${d.setter.callee}|${d.exit.kind}`;
     if (reported.has(`${key}|${d.exit.line}`)) continue;
     reported.add(`${key}|${d.exit.line}`);
+    const setters = [...(d.otherSetters ?? []), { call: d.setter, always: d.setsAlways === true }];
     const data = {
       fn: fn.name,
       file: file.path,
       exitLine: d.exit.line,
       variable: d.variable,
-      setter: d.setter.callee,
-      setterLine: d.setter.line,
+      setBy:
+        setters.length === 1
+          ? ctx.format('setAt', { setter: d.setter.callee, file: file.path, setterLine: d.setter.line })
+          : ctx.format('setOnEitherPath', { setters: setters.map(({ call: c }) => `${c.callee}() (${file.path}:${c.line})`).join(' or ') }),
       handler: d.handled?.callee ?? '',
       handlerLine: d.handled?.line ?? 0,
     };
@@ -59,13 +63,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       messageId: d.handled ? 'dropped' : 'droppedEverywhere',
       data,
       related: [
-        {
+        ...setters.map(({ call: c, always }) => ({
           file: file.path,
-          line: d.setter.line,
+          line: c.line,
           function: fn.name,
-          messageId: d.setsAlways ? 'setAlwaysHere' : 'setHere',
-          data: { setter: d.setter.callee, variable: d.variable },
-        },
+          messageId: always ? ('setAlwaysHere' as const) : ('setHere' as const),
+          data: { setter: c.callee, variable: d.variable },
+        })),
         ...(d.handled
           ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: 'handledHere' as const, data: { handler: d.handled.callee, variable: d.variable } }]
           : []),
@@ -89,7 +93,8 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next ' +
         'pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes ' +
         'it to a call, stores it, returns it or frees it. "Certainly set" means after error_setg(), or on a path taken ' +
-        'under a test of the variable (`if (err)`) or of the failure of the call that was handed its address ' +
+        'under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else ' +
+        '{ fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address ' +
         '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` ' +
         'for a status named so, `ret`, `rc`, `r`, QEMU\'s 0 on success). So is a failure block that ends without ' +
         'leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its ' +

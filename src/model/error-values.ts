@@ -27,6 +27,8 @@ export interface DroppedError {
   setter: CCall;
   /** the setter sets it whatever happens (error_setg()), not only when it fails */
   setsAlways?: true;
+  /** setters on other paths to the exit, when a test of the variable itself (`if (err)`) is all that says it is set */
+  otherSetters?: { call: CCall; always: boolean }[];
   /** where the function leaves with it set */
   exit: CExit;
   /** a call that hands it on, reports or frees it on another path of the function (error_propagate()), if any */
@@ -138,7 +140,15 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
       for (const exit of fn.exits) {
         if (exit.line <= setter.endLine || (next !== undefined && exit.line >= next.line)) continue;
         if (exit.kind === 'break' || (exit.kind === 'continue' && !setter.inLoop)) continue;
-        if (!guardsCover(setter.guards, exit.guards)) continue;
+        // on the setter's own path; or, under a test of the variable itself (`if (err)`), after setters on several
+        // paths (`if (tls) { f(&err); } else { g(&err); }`): the last of them stands for all
+        const testedItself = exit.guards.some((g) => testsVariableSet(g, variable));
+        const lastBefore = byAddress.filter((c) => c.endLine < exit.line && !calls.readsOnly(c.callee)).at(-1);
+        const covered = guardsCover(setter.guards, exit.guards);
+        if (!covered && !(testedItself && lastBefore === setter && !byAddress.some((c) => c !== setter && c.endLine < exit.line && guardsCover(c.guards, exit.guards)))) continue;
+        const others = covered
+          ? []
+          : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
         const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
         if (!set) continue;
         if (exit.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
@@ -148,7 +158,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === 'goto' && exit.labelLine !== undefined && storeLines.some((line) => line > (exit.labelLine as number))) continue;
         const handled = consumers.find((c) => c.line > setter.line);
-        out.push({ variable, setter, exit, ...(handled ? { handled } : {}), ...(always ? { setsAlways: true as const } : {}) });
+        out.push({ variable, setter, exit, ...(handled ? { handled } : {}), ...(always ? { setsAlways: true as const } : {}), ...(others.length > 0 ? { otherSetters: others } : {}) });
       }
       if (always) continue;
       const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);

@@ -24119,8 +24119,11 @@ var overwriteLeak = {
 
 // rules/error-leak.ts
 var MESSAGES11 = {
-  dropped: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at {{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the same before leaving here.",
-  droppedEverywhere: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setter}}() set at {{file}}:{{setterLine}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or warn_report_err(), or free it with error_free() before leaving.",
+  dropped: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the same before leaving here.",
+  droppedEverywhere: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or warn_report_err(), or free it with error_free() before leaving.",
+  // who set it ({{setBy}} above)
+  setAt: "{{setter}}() set at {{file}}:{{setterLine}}",
+  setOnEitherPath: "{{setters}} set, whichever path ran",
   // related locations
   setHere: "{{setter}}() sets `{{variable}}` here when it fails",
   setAlwaysHere: "{{setter}}() sets `{{variable}}` here",
@@ -24141,13 +24144,13 @@ function checkFunction5(ctx, file, change) {
     const key2 = `error-leak|${fn.name}|${d.variable}|${d.setter.callee}|${d.exit.kind}`;
     if (reported.has(`${key2}|${d.exit.line}`)) continue;
     reported.add(`${key2}|${d.exit.line}`);
+    const setters = [...d.otherSetters ?? [], { call: d.setter, always: d.setsAlways === true }];
     const data = {
       fn: fn.name,
       file: file.path,
       exitLine: d.exit.line,
       variable: d.variable,
-      setter: d.setter.callee,
-      setterLine: d.setter.line,
+      setBy: setters.length === 1 ? ctx.format("setAt", { setter: d.setter.callee, file: file.path, setterLine: d.setter.line }) : ctx.format("setOnEitherPath", { setters: setters.map(({ call: c }) => `${c.callee}() (${file.path}:${c.line})`).join(" or ") }),
       handler: d.handled?.callee ?? "",
       handlerLine: d.handled?.line ?? 0
     };
@@ -24156,13 +24159,13 @@ function checkFunction5(ctx, file, change) {
       messageId: d.handled ? "dropped" : "droppedEverywhere",
       data,
       related: [
-        {
+        ...setters.map(({ call: c, always }) => ({
           file: file.path,
-          line: d.setter.line,
+          line: c.line,
           function: fn.name,
-          messageId: d.setsAlways ? "setAlwaysHere" : "setHere",
-          data: { setter: d.setter.callee, variable: d.variable }
-        },
+          messageId: always ? "setAlwaysHere" : "setHere",
+          data: { setter: c.callee, variable: d.variable }
+        })),
         ...d.handled ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: "handledHere", data: { handler: d.handled.callee, variable: d.variable } }] : []
       ],
       key: key2,
@@ -24178,7 +24181,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -24357,11 +24360,13 @@ var MESSAGES13 = {
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
+  byScope: "{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double release of one object. Drop this {{release}}(), or take the value out of the scope's hands first (`g_steal_pointer(&{{variable}})`).",
   // related locations
   second: "{{release}}() releases it again here",
   first: "the first {{release}}() of it, on the same path",
   taken: "the one {{acquire}}() of it",
-  laterRelease: "{{later}}() releases it again here"
+  laterRelease: "{{later}}() releases it again here",
+  scopeHolds: "`{{variable}}` takes what {{acquire}}() returned here, for its scope to release"
 };
 var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
@@ -24460,6 +24465,25 @@ function releasedTwiceInARow(table, fn) {
   }
   return out2;
 }
+function releasedByScopeToo(model, table, fn) {
+  const out2 = [];
+  for (const acquire of fn.calls) {
+    if (!acquire.autoReleased || acquire.resultLocal !== true || acquire.result === void 0) continue;
+    const variable = acquire.result.trim();
+    if (!/^\w+$/.test(variable)) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    const releases = (c) => acquire.autoFreed ? table.isHeapRelease(c.callee) : match?.role === "acquire" && match.counterparts.includes(c.callee);
+    const release = fn.calls.find((c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c));
+    if (!release) continue;
+    const address = new RegExp(`^&\\s*${variable}$`);
+    if (fn.calls.some((c) => c.line > acquire.endLine && c.line < release.line && c.args.some((a) => address.test(a.trim())))) continue;
+    const setAgain = new RegExp(`^${variable}\\s*=[^=]`);
+    if (fn.statements.some((st) => st.line > release.endLine && setAgain.test(st.normalized))) continue;
+    if (fn.calls.some((c) => c.line > release.endLine && c.result?.trim() === variable)) continue;
+    out2.push({ acquire, release, variable });
+  }
+  return out2;
+}
 var COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
 function releasedAfterFailure2(model, table, summary2, fn) {
@@ -24552,6 +24576,30 @@ function checkFunction7(ctx, file, change) {
       repair: { callees: match.counterparts, functions: [fn.name] }
     });
   }
+  const byScope = summary2.introduced(
+    fn,
+    file,
+    (f) => releasedByScopeToo(ctx.model, ctx.pairs, f),
+    (t, rename2) => [`${rename2(t.release.callee)}|scope|${t.variable}`]
+  );
+  for (const { acquire, release, variable } of byScope) {
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: "byScope",
+      data: {
+        fn: fn.name,
+        variable,
+        release: release.callee,
+        declared: acquire.autoFreed ? "g_autofree" : "with a scope cleanup (g_autoptr(), g_auto())",
+        acquire: acquire.callee,
+        file: file.path,
+        takenLine: acquire.line
+      },
+      related: [{ file: file.path, line: acquire.line, function: fn.name, messageId: "scopeHolds", data: { acquire: acquire.callee, variable } }],
+      key: `twice-scope|${fn.name}|${release.callee}|${variable}`,
+      repair: { callees: [release.callee, "g_steal_pointer"], functions: [fn.name] }
+    });
+  }
   const afterFailure = summary2.introduced(
     fn,
     file,
@@ -24579,7 +24627,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -29126,7 +29174,9 @@ var LearnedPairs = class {
   }
   /**
    * Pairs in which `name` is the acquire; for a name the code base shows no
-   * pair of, those of its variants (`timer_new_ns` gets `timer_new_ms`'s
+   * pair of, those of the shorter acquire it extends by qualifying words
+   * (`fx_register_ram_global` gets `fx_register_ram`'s `fx_unregister_ram`),
+   * or else those of its variants (`timer_new_ns` gets `timer_new_ms`'s
    * `timer_free`): the same acquire verb after the same stem, with a release
    * of the stem alone, so the words after the verb cannot matter to it.
    */
@@ -29139,19 +29189,19 @@ var LearnedPairs = class {
       const seen = /* @__PURE__ */ new Set();
       const found = [];
       const released = this.byRelease.has(name2);
-      for (const family of released || this.isNonResource(name2) ? [] : variantFamilies(name2)) {
-        for (const p of this.byFamily.get(family) ?? []) {
-          if (p.acquire === name2 || seen.has(p.release)) continue;
-          seen.add(p.release);
-          found.push({ ...p, acquire: name2, variantOf: p.acquire });
-        }
-      }
-      if (found.length === 0 && !released && !this.isNonResource(name2)) {
+      if (!released && !this.isNonResource(name2)) {
         for (const prefix of qualifiedPrefixes(name2)) {
           const own2 = this.byAcquire.get(prefix);
           if (!own2) continue;
           for (const p of own2) found.push({ ...p, acquire: name2, variantOf: p.acquire });
           break;
+        }
+      }
+      for (const family of found.length > 0 || released || this.isNonResource(name2) ? [] : variantFamilies(name2)) {
+        for (const p of this.byFamily.get(family) ?? []) {
+          if (p.acquire === name2 || seen.has(p.release)) continue;
+          seen.add(p.release);
+          found.push({ ...p, acquire: name2, variantOf: p.acquire });
         }
       }
       inferred = found;
@@ -37377,7 +37427,11 @@ function droppedErrors(fn, calls) {
       for (const exit of fn.exits) {
         if (exit.line <= setter.endLine || next !== void 0 && exit.line >= next.line) continue;
         if (exit.kind === "break" || exit.kind === "continue" && !setter.inLoop) continue;
-        if (!guardsCover(setter.guards, exit.guards)) continue;
+        const testedItself = exit.guards.some((g) => testsVariableSet(g, variable));
+        const lastBefore = byAddress.filter((c) => c.endLine < exit.line && !calls.readsOnly(c.callee)).at(-1);
+        const covered = guardsCover(setter.guards, exit.guards);
+        if (!covered && !(testedItself && lastBefore === setter && !byAddress.some((c) => c !== setter && c.endLine < exit.line && guardsCover(c.guards, exit.guards)))) continue;
+        const others = covered ? [] : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
         const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
         if (!set) continue;
         if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
@@ -37386,7 +37440,7 @@ function droppedErrors(fn, calls) {
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
         const handled = consumers.find((c) => c.line > setter.line);
-        out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always ? { setsAlways: true } : {} });
+        out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always ? { setsAlways: true } : {}, ...others.length > 0 ? { otherSetters: others } : {} });
       }
       if (always) continue;
       const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);

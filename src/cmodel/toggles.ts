@@ -23,7 +23,7 @@ export interface Toggle {
   arity: number;
 }
 
-const TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
+const TOGGLE_NAME = /^([A-Za-z_](?:\w|->|\.)*?)__(true|false)_(\d+)_(\d+)$/;
 
 /**
  * Words of a name that says it switches a state (`fx_set_enabled`,
@@ -40,12 +40,16 @@ const SWITCH_WORDS = new Set([
 /**
  * The name and arguments a call is modelled with: a plain function called
  * with exactly one `true` or `false` among its arguments is a toggle; any
- * other call keeps its callee and arguments. Macros (all capitals) are not
- * toggled: they declare or assert, they do not switch state.
+ * other call keeps its callee and arguments; so is a slot of a class or ops
+ * table (`k->set_guest_notifiers(qbus->parent, n, true)`). Macros (all
+ * capitals) are not toggled: they declare or assert, they do not switch state.
  */
 export function toggleCall(callee: string, args: readonly string[]): { callee: string; args: string[] } | null {
-  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
-  if (!callee.toLowerCase().split('_').some((w) => SWITCH_WORDS.has(w))) return null;
+  // a function, or a slot of a class or ops table (`k->set_guest_notifiers(qbus->parent, n, true)`)
+  const name = callee.replace(/\s+/g, '');
+  if (!/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(name) || /^[A-Z][A-Z0-9_]*$/.test(name)) return null;
+  const last = name.split(/->|\./).at(-1) as string;
+  if (!last.toLowerCase().split('_').some((w) => SWITCH_WORDS.has(w))) return null;
   let index = -1;
   for (let i = 0; i < args.length; i++) {
     const a = (args[i] as string).trim();
@@ -56,7 +60,7 @@ export function toggleCall(callee: string, args: readonly string[]): { callee: s
   }
   if (index < 0) return null;
   const on = (args[index] as string).trim() === 'true';
-  return { callee: `${callee}__${on}_${index}_${args.length}`, args: args.filter((_, i) => i !== index) };
+  return { callee: `${name}__${on}_${index}_${args.length}`, args: args.filter((_, i) => i !== index) };
 }
 
 /** The toggle a modelled callee name stands for, or null for any other name. */

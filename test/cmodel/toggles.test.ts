@@ -14,14 +14,24 @@ describe('switch calls (toggles)', () => {
     expect(toggleCall('fx_region_set_enabled', ['&s->mr', ' true '])?.callee).toBe('fx_region_set_enabled__true_1_2');
   });
 
-  it('leave alone calls whose literal is an option, two literals, macros, calls through pointers and calls with no literal', () => {
+  it('read a slot of a class or ops table that switches a state as a toggle too', () => {
+    expect(toggleCall('k->set_guest_notifiers', ['qbus->parent', 'n', 'true'])).toEqual({ callee: 'k->set_guest_notifiers__true_2_3', args: ['qbus->parent', 'n'] });
+    expect(toggleOf('k->set_guest_notifiers__false_2_3')).toEqual({ base: 'k->set_guest_notifiers', on: false, index: 2, arity: 3 });
+    expect(flippedToggle('s->ops->set_enabled__true_1_2')).toBe('s->ops->set_enabled__false_1_2');
+    expect(callSource('k->set_guest_notifiers__false_2_3', ['qbus->parent', 'n'])).toBe('k->set_guest_notifiers(qbus->parent, n, false)');
+    // the slot's own name must say it switches (`s->ops->init(s, true)` says which mode)
+    expect(toggleCall('s->ops->init', ['s', 'true'])).toBeNull();
+  });
+
+  it('leave alone calls whose literal is an option, two literals, macros, calls through a computed pointer and calls with no literal', () => {
     // no state word: a default, a chip, a direction
     expect(toggleCall('fx_opt_get_bool', ['o', '"x"', 'true'])).toBeNull();
     expect(toggleCall('fx_init_chip', ['s', 'io', 'true'])).toBeNull();
     // which of two literals is the switch is a guess
     expect(toggleCall('fx_set_handler', ['vq', 'true', 'true'])).toBeNull();
     expect(toggleCall('FX_SET_FLAG', ['s', 'true'])).toBeNull();
-    expect(toggleCall('s->ops->set_enabled', ['s', 'true'])).toBeNull();
+    expect(toggleCall('(*fn)', ['s', 'true'])).toBeNull();
+    expect(toggleCall('s->ops[i].set_enabled', ['s', 'true'])).toBeNull();
     expect(toggleCall('fx_set_enabled', ['s', 'on'])).toBeNull();
   });
 

@@ -480,6 +480,8 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       if (!match || match.role !== 'release') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, 'insert')) continue;
       seen.add(key);
+      // still made, through a call handed it as a function on the same object (`g_clear_pointer(&s->bh, qemu_bh_delete)`)
+      if (ctx.model.releaseHandedOn(postFn, call)) continue;
       // moved to another function or file of the commit (a helper, a framework path): not dropped
       if (summary.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
       // the acquire of the object this release undid, still made on the acquire side

@@ -59,6 +59,19 @@ export function clearRemade(changes: Pick<LineChanges, 'added'>, preFn: CFunctio
 }
 
 /**
+ * Does `postFn` still make the release `call` of the pre-image, through a call handed the release as a function
+ * and the same object, or its address (`qemu_bh_delete(s->bh)` rewritten as `g_clear_pointer(&s->bh,
+ * qemu_bh_delete)`)?
+ */
+export function releaseHandedOn(postFn: CFunction, call: CCall): boolean {
+  const squeeze = (t: string) => t.replace(/\s+/g, '');
+  const object = call.args[0] !== undefined ? squeeze(call.args[0]).replace(/^&/, '') : null;
+  return postFn.calls.some(
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze(a).replace(/^&/, '') === object)),
+  );
+}
+
+/**
  * The condition text `raw` of `preFn` at `line`, with each local it tests
  * that an earlier call filled (`a = get(q);`) read as that call: the words
  * the condition has once the temporary is inlined. Null when it tests no such

@@ -30,7 +30,7 @@ import { comparedWithAnotherObject, failsToFillArgs, returnsStatus, testsReturne
 import { clearlyDifferentObjects, isVfioCode, objectText, releasesOnOtherObjects } from './facts.js';
 import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { baseless, extractedIntoCallee, removedWhole, withArguments } from './moves.js';
-import { addedConditionsWith, addedConjuncts, callsRemade, clearRemade, inlinedCondition, testsOnlyVanished } from './rewrites.js';
+import { addedConditionsWith, addedConjuncts, callsRemade, clearRemade, inlinedCondition, releaseHandedOn, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField, takesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
@@ -132,6 +132,8 @@ export interface ModelService {
   /** rewrites that keep what a statement does: a call remade for another local, a pointer cleared through a call given its address, a temporary inlined, a test of a vanished variable (rewrites.ts) */
   readonly callsRemade: typeof callsRemade;
   readonly clearRemade: typeof clearRemade;
+  /** a release the function still makes through a call handed it as a function (`g_clear_pointer(&s->bh, qemu_bh_delete)`) */
+  readonly releaseHandedOn: typeof releaseHandedOn;
   readonly inlinedCondition: typeof inlinedCondition;
   readonly addedConditionsWith: typeof addedConditionsWith;
   readonly testsOnlyVanished: typeof testsOnlyVanished;
@@ -240,6 +242,7 @@ const STATELESS = {
   baseless,
   callsRemade,
   clearRemade,
+  releaseHandedOn,
   inlinedCondition,
   addedConditionsWith,
   testsOnlyVanished,

@@ -31,6 +31,10 @@ const MESSAGES = {
     'still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or ' +
     'hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
     'releases it now.',
+  owed:
+    '{{fn}}() now {{exit}} when {{when}} without {{release}}({{object}}), which its normal path makes at ' +
+    '{{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a ' +
+    'reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.',
   partial:
     '{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without ' +
     '{{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of ' +
@@ -57,6 +61,7 @@ const MESSAGES = {
   taken: '{{callee}}() is taken here',
   raised: '`{{object}}` is raised here',
   givenBack: '{{fn}}() gives `{{object}}` back here, on its normal path',
+  owedHere: '{{fn}}() calls {{release}}() here, on its normal path',
   lowered: '`{{object}}` is lowered here, on the normal path',
   releasedNormally: '{{release}}() releases it here, on the normal path',
   stillTaken: '{{callee}}() still takes it here',
@@ -283,6 +288,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
   return out;
 }
 
+/** Releases of what a caller took for an object it hands over: a reference dropped, a count lowered. */
+const OWED = /(^|_)(unref|put|dec|dec_in_flight|release)(_|$)/;
+
 /** A new return of a function that frees what it was handed before it ends (a completion callback and its request). */
 interface Consumed {
   /** the parameter, or the local naming it (`FxReq *req = opaque;`) */
@@ -291,6 +299,11 @@ interface Consumed {
   /** the free at the end of the normal path */
   release: CCall;
   exit: CExit;
+  /**
+   * the release gives back what the caller took for the object (a reference, an in-flight count: `object_unref(OBJECT(s))`,
+   * `blk_dec_in_flight(s->conf.blk)` in a bottom half), not the object itself
+   */
+  owed?: true;
 }
 
 /**
@@ -303,13 +316,31 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
   for (const p of fn.params ?? []) names.set(p, { param: p, from: fn.bodyStartLine });
   for (const a of fn.paramAliases ?? []) names.set(a.name, { param: a.param, from: a.line });
   if (names.size === 0) return [];
+  // locals read off what it was handed (`SCSIDevice *s = data->s;`): the objects it was handed with it
+  const readOff = new Map<string, { param: string; from: number }>();
+  for (const st of fn.statements) {
+    const m = /^(\w+) = (\w+)\s*->\s*\w+;$/.exec(st.assignment ?? '');
+    const from = m ? names.get(m[2] as string) : undefined;
+    if (m && from && !names.has(m[1] as string)) readOff.set(m[1] as string, { param: from.param, from: st.line });
+  }
   const out: Consumed[] = [];
   for (const release of fn.calls) {
-    const object = release.args.length === 1 ? (release.args[0] as string).trim() : '';
+    if (release.guards.length > 0 || release.inLoop || release.args.length !== 1) continue;
+    const arg = (release.args[0] as string).trim();
+    const object = arg;
     const named = names.get(object);
-    if (!named || release.guards.length > 0 || release.inLoop || !(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
+    let owed: { param: string; from: number } | undefined;
+    if (!named) {
+      // a reference or a count the caller took for what it handed: dropped through a cast macro (`object_unref(OBJECT(s))`)
+      // or on a field of it (`blk_dec_in_flight(s->conf.blk)`), by a release of a pair the table knows
+      const base = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(arg)?.[1];
+      owed = base !== undefined ? (names.get(base) ?? readOff.get(base)) : undefined;
+      if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== 'release') continue;
+    } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
+    const holder = (named ?? owed) as { param: string; from: number };
+    const base = named ? object : (/^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? (/^(\w+)/.exec(arg)?.[1] as string));
     for (const exit of fn.exits) {
-      if (exit.kind !== 'return' || exit.line <= named.from || exit.line >= release.line) continue;
+      if (exit.kind !== 'return' || exit.line <= holder.from || exit.line >= release.line) continue;
       const guard = exit.guards[exit.guards.length - 1];
       if (!guard) continue;
       // only a status the function was handed decides (`if (ret == -ENOMEDIUM) return;`): a test of the object's own
@@ -317,7 +348,7 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       // or of a call, may say it is not the time to free
       const plainStatus = exit.guards.every((g) => {
         const ids = g.condition.identifiers ?? g.condition.names;
-        return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== object && n !== named.param);
+        return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== base && n !== holder.param);
       });
       // ...unless a sibling exit under the same enclosing tests gives up by a jump that reaches the free: then
       // that state is no reason to keep the object, and only the exit's own test must leave the object alone
@@ -325,12 +356,14 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       const freedBySibling = () =>
         fn.exits.some((e) => e !== exit && e.kind === 'goto' && e.guards.length === exit.guards.length && sameEnclosing(e, exit) && reachesRelease(fn, e, release)) &&
         guard.condition.callees.length === 0 &&
-        (guard.condition.identifiers ?? guard.condition.names).every((n) => n !== object && n !== named.param);
+        (guard.condition.identifiers ?? guard.condition.names).every((n) => n !== base && n !== holder.param);
       if (!plainStatus && !freedBySibling()) continue;
+      // (what is owed: the test is of the function's own work, not a status it was handed, and no sibling gives up so)
+      if (owed && (guard.condition.identifiers ?? guard.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
       // handed on, or given back, on the way (`fx_req_complete(req, ret); return;`)
-      if (fn.calls.some((c) => c !== release && c.line > named.from && c.line < exit.line && c.args.some((a) => word(a, object) && !/->|\./.test(a)))) continue;
-      if (exit.value !== undefined && word(exit.value, object)) continue;
-      out.push({ object, param: named.param, release, exit });
+      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && c.args.some((a) => word(a, base) && !/->|\./.test(a)))) continue;
+      if (exit.value !== undefined && word(exit.value, base)) continue;
+      out.push({ object, param: holder.param, release, exit, ...(owed ? { owed: true as const } : {}) });
     }
   }
   return out;
@@ -808,7 +841,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : c.exit.line;
     ctx.report({
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
-      messageId: 'consumed',
+      messageId: c.owed ? 'owed' : 'consumed',
       data: {
         ...exitFacts(c.exit, guard),
         release: c.release.callee,
@@ -817,7 +850,11 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         file: file.path,
         releaseLine: c.release.line,
       },
-      related: [{ file: file.path, line: c.release.line, function: fn.name, messageId: 'givenBack', data: { fn: fn.name, object: c.object } }],
+      related: [
+        c.owed
+          ? { file: file.path, line: c.release.line, function: fn.name, messageId: 'owedHere', data: { fn: fn.name, release: c.release.callee } }
+          : { file: file.path, line: c.release.line, function: fn.name, messageId: 'givenBack', data: { fn: fn.name, object: c.object } },
+      ],
       key,
       repair: { callees: [c.release.callee], functions: [fn.name] },
     });
@@ -855,7 +892,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), ' +
         'that neither frees it nor hands it to a call on its way: not when the test reads the object\'s own state ' +
         '(a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by ' +
-        'a jump that reaches the free (then only the new exit\'s own test must leave the object alone). The pairs come ' +
+        'a jump that reaches the free (then only the new exit\'s own test must leave the object alone). So is such a ' +
+        '`return` before the unconditional drop of what a caller took for the object it handed over (a bottom half\'s ' +
+        '`object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: ' +
+        '`FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), ' +
+        'when the test names neither the object nor what the function was handed. The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

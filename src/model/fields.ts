@@ -67,8 +67,9 @@ function releasesFieldThroughLocal(fn: CFunction, call: CCall, chain: readonly s
     if (local === null) return false;
     const set = fn.statements.filter((st) => st.line < call.line && st.assignment?.startsWith(`${local} = `)).at(-1);
     const value = set?.assignment?.slice(local.length + 3).replace(/;$/, '');
+    // (the same chain: a local taken from `s->dev.vqs` frees no `s->vqs`)
     const c = fieldChain(value);
-    return c !== null && endsAlike(c, chain);
+    return c !== null && same(c, chain);
   });
 }
 

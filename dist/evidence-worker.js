@@ -4509,7 +4509,7 @@ function checkedEdits(hints, pairs, oldLines, newLines) {
 }
 
 // src/cmodel/toggles.ts
-var TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
+var TOGGLE_NAME = /^([A-Za-z_](?:\w|->|\.)*?)__(true|false)_(\d+)_(\d+)$/;
 var SWITCH_WORDS = /* @__PURE__ */ new Set([
   "set",
   "enable",
@@ -4537,8 +4537,10 @@ var SWITCH_WORDS = /* @__PURE__ */ new Set([
   "hold"
 ]);
 function toggleCall(callee, args2) {
-  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
-  if (!callee.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  const name2 = callee.replace(/\s+/g, "");
+  if (!/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(name2) || /^[A-Z][A-Z0-9_]*$/.test(name2)) return null;
+  const last = name2.split(/->|\./).at(-1);
+  if (!last.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
   let index = -1;
   for (let i2 = 0; i2 < args2.length; i2++) {
     const a = args2[i2].trim();
@@ -4548,7 +4550,7 @@ function toggleCall(callee, args2) {
   }
   if (index < 0) return null;
   const on = args2[index].trim() === "true";
-  return { callee: `${callee}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
+  return { callee: `${name2}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
 }
 function toggleOf(name2) {
   const m = TOGGLE_NAME.exec(name2);

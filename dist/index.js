@@ -21186,6 +21186,7 @@ function removedReleases(ctx, file, pair) {
       if (!match || match.role !== "release") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
       seen.add(key2);
+      if (ctx.model.releaseHandedOn(postFn, call)) continue;
       if (summary2.callDelta(call.callee, movedArgs(match, call)).gained.length > 0) continue;
       const onSide = ctx.model.firstCallTo(summary2.reach("post", sides.acquire, sides.release, file.path), new Set(match.counterparts), call);
       const runtime = onSide ? null : runtimeAcquire(ctx, file, sides, match, call, preFn);
@@ -23438,6 +23439,7 @@ var MESSAGES9 = {
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
   releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
+  owed: "{{fn}}() now {{exit}} when {{when}} without {{release}}({{object}}), which its normal path makes at {{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.",
   partial: "{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without {{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
   orphanedMember: "{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` still holds what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). Call `{{release}}({{member}})` before freeing `{{container}}` here too.",
   siblingFreed: "{{fn}}() now keeps a heap buffer from {{acquire}}() in `{{variable}}` ({{file}}:{{acquireLine}}) and never frees it, while it frees `{{sibling}}`, which it fills the same way and hands to the same {{shared}}() ({{file}}:{{releaseLine}}): that call does not keep what it is handed, so `{{variable}}` leaks{{each}}. Free `{{variable}}` as `{{sibling}}` is freed (or declare it g_autofree).",
@@ -23453,6 +23455,7 @@ var MESSAGES9 = {
   taken: "{{callee}}() is taken here",
   raised: "`{{object}}` is raised here",
   givenBack: "{{fn}}() gives `{{object}}` back here, on its normal path",
+  owedHere: "{{fn}}() calls {{release}}() here, on its normal path",
   lowered: "`{{object}}` is lowered here, on the normal path",
   releasedNormally: "{{release}}() releases it here, on the normal path",
   stillTaken: "{{callee}}() still takes it here",
@@ -23580,29 +23583,46 @@ function heldExits(model, table, fn) {
   }
   return out2;
 }
+var OWED = /(^|_)(unref|put|dec|dec_in_flight|release)(_|$)/;
 function consumedExits(model, table, fn) {
   const names = /* @__PURE__ */ new Map();
   for (const p of fn.params ?? []) names.set(p, { param: p, from: fn.bodyStartLine });
   for (const a of fn.paramAliases ?? []) names.set(a.name, { param: a.param, from: a.line });
   if (names.size === 0) return [];
+  const readOff = /* @__PURE__ */ new Map();
+  for (const st of fn.statements) {
+    const m = /^(\w+) = (\w+)\s*->\s*\w+;$/.exec(st.assignment ?? "");
+    const from = m ? names.get(m[2]) : void 0;
+    if (m && from && !names.has(m[1])) readOff.set(m[1], { param: from.param, from: st.line });
+  }
   const out2 = [];
   for (const release of fn.calls) {
-    const object = release.args.length === 1 ? release.args[0].trim() : "";
+    if (release.guards.length > 0 || release.inLoop || release.args.length !== 1) continue;
+    const arg = release.args[0].trim();
+    const object = arg;
     const named = names.get(object);
-    if (!named || release.guards.length > 0 || release.inLoop || !(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
+    let owed;
+    if (!named) {
+      const base2 = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(arg)?.[1];
+      owed = base2 !== void 0 ? names.get(base2) ?? readOff.get(base2) : void 0;
+      if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== "release") continue;
+    } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
+    const holder = named ?? owed;
+    const base = named ? object : /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? /^(\w+)/.exec(arg)?.[1];
     for (const exit of fn.exits) {
-      if (exit.kind !== "return" || exit.line <= named.from || exit.line >= release.line) continue;
+      if (exit.kind !== "return" || exit.line <= holder.from || exit.line >= release.line) continue;
       const guard2 = exit.guards[exit.guards.length - 1];
       if (!guard2) continue;
       const plainStatus = exit.guards.every((g) => {
         const ids = g.condition.identifiers ?? g.condition.names;
-        return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== object && n !== named.param);
+        return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== base && n !== holder.param);
       });
-      const freedBySibling = () => fn.exits.some((e) => e !== exit && e.kind === "goto" && e.guards.length === exit.guards.length && sameEnclosing(e, exit) && reachesRelease(fn, e, release)) && guard2.condition.callees.length === 0 && (guard2.condition.identifiers ?? guard2.condition.names).every((n) => n !== object && n !== named.param);
+      const freedBySibling = () => fn.exits.some((e) => e !== exit && e.kind === "goto" && e.guards.length === exit.guards.length && sameEnclosing(e, exit) && reachesRelease(fn, e, release)) && guard2.condition.callees.length === 0 && (guard2.condition.identifiers ?? guard2.condition.names).every((n) => n !== base && n !== holder.param);
       if (!plainStatus && !freedBySibling()) continue;
-      if (fn.calls.some((c) => c !== release && c.line > named.from && c.line < exit.line && c.args.some((a) => word2(a, object) && !/->|\./.test(a)))) continue;
-      if (exit.value !== void 0 && word2(exit.value, object)) continue;
-      out2.push({ object, param: named.param, release, exit });
+      if (owed && (guard2.condition.identifiers ?? guard2.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
+      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && c.args.some((a) => word2(a, base) && !/->|\./.test(a)))) continue;
+      if (exit.value !== void 0 && word2(exit.value, base)) continue;
+      out2.push({ object, param: holder.param, release, exit, ...owed ? { owed: true } : {} });
     }
   }
   return out2;
@@ -23935,7 +23955,7 @@ function checkFunction3(ctx, file, change) {
     const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : c.exit.line;
     ctx.report({
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
-      messageId: "consumed",
+      messageId: c.owed ? "owed" : "consumed",
       data: {
         ...exitFacts(c.exit, guard2),
         release: c.release.callee,
@@ -23944,7 +23964,9 @@ function checkFunction3(ctx, file, change) {
         file: file.path,
         releaseLine: c.release.line
       },
-      related: [{ file: file.path, line: c.release.line, function: fn.name, messageId: "givenBack", data: { fn: fn.name, object: c.object } }],
+      related: [
+        c.owed ? { file: file.path, line: c.release.line, function: fn.name, messageId: "owedHere", data: { fn: fn.name, release: c.release.callee } } : { file: file.path, line: c.release.line, function: fn.name, messageId: "givenBack", data: { fn: fn.name, object: c.object } }
+      ],
       key: key2,
       repair: { callees: [c.release.callee], functions: [fn.name] }
     });
@@ -23960,7 +23982,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -28135,7 +28157,7 @@ var verbs_default = {
 };
 
 // src/cmodel/toggles.ts
-var TOGGLE_NAME = /^([A-Za-z_]\w*?)__(true|false)_(\d+)_(\d+)$/;
+var TOGGLE_NAME = /^([A-Za-z_](?:\w|->|\.)*?)__(true|false)_(\d+)_(\d+)$/;
 var SWITCH_WORDS = /* @__PURE__ */ new Set([
   "set",
   "enable",
@@ -28163,8 +28185,10 @@ var SWITCH_WORDS = /* @__PURE__ */ new Set([
   "hold"
 ]);
 function toggleCall(callee, args2) {
-  if (!/^[A-Za-z_]\w*$/.test(callee) || /^[A-Z][A-Z0-9_]*$/.test(callee)) return null;
-  if (!callee.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  const name2 = callee.replace(/\s+/g, "");
+  if (!/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(name2) || /^[A-Z][A-Z0-9_]*$/.test(name2)) return null;
+  const last = name2.split(/->|\./).at(-1);
+  if (!last.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
   let index = -1;
   for (let i2 = 0; i2 < args2.length; i2++) {
     const a = args2[i2].trim();
@@ -28174,7 +28198,7 @@ function toggleCall(callee, args2) {
   }
   if (index < 0) return null;
   const on = args2[index].trim() === "true";
-  return { callee: `${callee}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
+  return { callee: `${name2}__${on}_${index}_${args2.length}`, args: args2.filter((_, i2) => i2 !== index) };
 }
 function toggleOf(name2) {
   const m = TOGGLE_NAME.exec(name2);
@@ -37816,7 +37840,7 @@ function releasesFieldThroughLocal(fn, call, chain2) {
     const set = fn.statements.filter((st) => st.line < call.line && st.assignment?.startsWith(`${local} = `)).at(-1);
     const value = set?.assignment?.slice(local.length + 3).replace(/;$/, "");
     const c = fieldChain(value);
-    return c !== null && endsAlike(c, chain2);
+    return c !== null && same(c, chain2);
   });
 }
 var releasesNamed = (callee) => (hasReleaseVerb(callee) || /free|destroy|clear|unref|release|delete|put$/.test(callee)) && !/_(remove|del|delete|clear|steal)_all$/.test(callee) && !/(^|_)put_/.test(callee);
@@ -38285,6 +38309,13 @@ function clearRemade(changes, preFn, postFn, first, last) {
   if (stores.length !== 1 || !store || !/^(NULL|0)$/.test(store.value.trim())) return false;
   const address = `&${store.target.replace(/\s+/g, "")}`;
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
+}
+function releaseHandedOn(postFn, call) {
+  const squeeze4 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze4(call.args[0]).replace(/^&/, "") : null;
+  return postFn.calls.some(
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze4(a).replace(/^&/, "") === object))
+  );
 }
 function inlinedCondition(preFn, line, raw) {
   const cond = preFn.conditions.find((c) => c.line === line && c.normalized === raw);
@@ -39023,6 +39054,7 @@ var STATELESS = {
   baseless,
   callsRemade,
   clearRemade,
+  releaseHandedOn,
   inlinedCondition,
   addedConditionsWith,
   testsOnlyVanished,

@@ -326,19 +326,19 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
   const out: Consumed[] = [];
   for (const release of fn.calls) {
     if (release.guards.length > 0 || release.inLoop || release.args.length !== 1) continue;
-    const arg = (release.args[0] as string).trim();
-    const object = arg;
+    const object = (release.args[0] as string).trim();
     const named = names.get(object);
     let owed: { param: string; from: number } | undefined;
     if (!named) {
       // a reference or a count the caller took for what it handed: dropped through a cast macro (`object_unref(OBJECT(s))`)
       // or on a field of it (`blk_dec_in_flight(s->conf.blk)`), by a release of a pair the table knows
-      const base = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(arg)?.[1];
+      const base = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
       owed = base !== undefined ? (names.get(base) ?? readOff.get(base)) : undefined;
       if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== 'release') continue;
     } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
     const holder = (named ?? owed) as { param: string; from: number };
-    const base = named ? object : (/^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? (/^(\w+)/.exec(arg)?.[1] as string));
+    // the variable the tests and hand-ons are read for: the object itself, or what the cast or the field is read off
+    const base = named ? object : (/^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? (/^(\w+)/.exec(object)?.[1] as string));
     for (const exit of fn.exits) {
       if (exit.kind !== 'return' || exit.line <= holder.from || exit.line >= release.line) continue;
       const guard = exit.guards[exit.guards.length - 1];

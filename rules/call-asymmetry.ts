@@ -1010,8 +1010,9 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Sides are followed through ' +
         'their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is ' +
         'reported (a call moved to a helper, a caller or another file, an acquire whose release was already ' +
-        'missing, or a release replaced where it stood by a call through a release-named callback such as ' +
-        '`ops->release(obj)`, is not). ' +
+        'missing, a release replaced where it stood by a call through a release-named callback such as ' +
+        '`ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, ' +
+        '`g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). ' +
         'Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes ' +
         'one acquire the acquire side makes on a field of the instance but not another, which no function of the ' +
         'commit\'s files releases.',

@@ -169,14 +169,22 @@ const COUNT: PrimitiveMatch = { pair: { acquire: ['++'], release: ['--'], what: 
 
 /**
  * Does the release lead straight to a failure return: the first return after it in its own block gives back
- * `false`, `NULL` or a negative error (`if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;`)?
+ * `false`, `NULL` or a negative error (`if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;`), or
+ * a status the function returned early on success (`if (ret == 0) { return 0; } fx_detach(d); return ret;`)?
  * Then it undoes a failed attempt, and the function's success is the other way out.
  */
 function leadsToFailure(model: ModelService, fn: CFunction, release: CCall): boolean {
   const next = fn.exits
     .filter((e) => e.line > release.endLine && e.kind === 'return' && e.guards.length === release.guards.length && model.guardsCover(release.guards, e.guards))
     .sort((a, b) => a.line - b.line)[0];
-  return next?.value !== undefined && FAILURE_RETURN.test(next.value.trim());
+  if (next?.value === undefined) return false;
+  const value = next.value.trim();
+  if (FAILURE_RETURN.test(value)) return true;
+  // a status the function returned early when it said success (`if (ret == 0) { return 0; } ... unwind; return ret;`):
+  // what it returns after the release is the failure
+  if (!/^\w+$/.test(value)) return false;
+  const success = new RegExp(`^(${value}\\s*==\\s*0|!\\s*${value}|${value}\\s*>=\\s*0)$`);
+  return fn.exits.some((e) => e.kind === 'return' && e.line < release.line && e.guards.some((g) => !g.negated && success.test(g.condition.normalized.trim())));
 }
 
 /** A return value that tells the caller the function failed: `false`, `NULL`, a negative error. */

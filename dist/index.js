@@ -21577,7 +21577,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, or a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -23516,7 +23516,12 @@ function guardsRepeat(fn, guards, acquire) {
 var COUNT = { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false };
 function leadsToFailure(model, fn, release) {
   const next = fn.exits.filter((e) => e.line > release.endLine && e.kind === "return" && e.guards.length === release.guards.length && model.guardsCover(release.guards, e.guards)).sort((a, b) => a.line - b.line)[0];
-  return next?.value !== void 0 && FAILURE_RETURN.test(next.value.trim());
+  if (next?.value === void 0) return false;
+  const value = next.value.trim();
+  if (FAILURE_RETURN.test(value)) return true;
+  if (!/^\w+$/.test(value)) return false;
+  const success = new RegExp(`^(${value}\\s*==\\s*0|!\\s*${value}|${value}\\s*>=\\s*0)$`);
+  return fn.exits.some((e) => e.kind === "return" && e.line < release.line && e.guards.some((g) => !g.negated && success.test(g.condition.normalized.trim())));
 }
 var FAILURE_RETURN = /^(false|NULL|-\s*(E[A-Z0-9]+|\d+))$/;
 function heldExits(model, table, fn) {
@@ -23598,17 +23603,16 @@ function consumedExits(model, table, fn) {
   const out2 = [];
   for (const release of fn.calls) {
     if (release.guards.length > 0 || release.inLoop || release.args.length !== 1) continue;
-    const arg = release.args[0].trim();
-    const object = arg;
+    const object = release.args[0].trim();
     const named = names.get(object);
     let owed;
     if (!named) {
-      const base2 = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(arg)?.[1];
+      const base2 = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
       owed = base2 !== void 0 ? names.get(base2) ?? readOff.get(base2) : void 0;
       if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== "release") continue;
     } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
     const holder = named ?? owed;
-    const base = named ? object : /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(arg)?.[1] ?? /^(\w+)/.exec(arg)?.[1];
+    const base = named ? object : /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)/.exec(object)?.[1];
     for (const exit of fn.exits) {
       if (exit.kind !== "return" || exit.line <= holder.from || exit.line >= release.line) continue;
       const guard2 = exit.guards[exit.guards.length - 1];

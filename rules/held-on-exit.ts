@@ -32,7 +32,7 @@ const MESSAGES = {
     'hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
     'releases it now.',
   owed:
-    '{{fn}}() now {{exit}} when {{when}} without {{release}}({{object}}), which its normal path makes at ' +
+    '{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at ' +
     '{{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a ' +
     'reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.',
   partial:

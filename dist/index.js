@@ -24269,11 +24269,15 @@ function checkFunction6(ctx, file, change) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c) => c.args.map(squeeze2).join(",");
+  const summary2 = ctx.model.summary();
+  const clearedAt = (c) => {
+    const install = pre.calls.find((i2) => i2 !== c && i2.callee === c.callee && i2.args.length === c.args.length && i2.args.some((a, k) => c.args[k]?.trim() === "NULL" && summary2.pre.has(a.trim())));
+    return install ? c.args.flatMap((a, k) => a.trim() === "NULL" && summary2.pre.has((install.args[k] ?? "").trim()) ? [k] : []) : [];
+  };
   const lost = pre.calls.filter(
-    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !PROCESS_EXITS.has(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
+    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !PROCESS_EXITS.has(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false || clearedAt(c).length > 0) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
   );
   if (lost.length === 0) return;
-  const summary2 = ctx.model.summary();
   const before = new Set(pre.calls.map((c) => c.callee));
   for (const call of post.calls) {
     if (!file.added.has(call.line) || before.has(call.callee) || !/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === post.name) continue;
@@ -24295,7 +24299,8 @@ function checkFunction6(ctx, file, change) {
     const alike = (t) => ctx.model.baseless(squeeze2(t)).replace(/\[[^\]]*\]/g, "[]");
     const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some(
       (r) => r.fn.calls.some(
-        (c) => c.callee === release.callee && // (a helper further down names its own parameters: the callee is all that shows)
+        (c) => c.callee === release.callee && // (a clearing call only by another clearing call: the install of the same setter does the opposite)
+        clearedAt(release).every((k) => c.args[k]?.trim() === "NULL") && // (a helper further down names its own parameters: the callee is all that shows)
         (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
         post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
       )
@@ -24347,7 +24352,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, or the release of a known pair), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, or a setter's clearing call: NULL where the function's own install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [

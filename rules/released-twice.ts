@@ -305,15 +305,6 @@ function releasedAfterFailure(model: ModelService, table: PairTable, summary: Co
   return out;
 }
 
-/**
- * `fn` without the releases clearing calls make (`g_free(s->buf)` beside `g_clear_pointer(&s->buf, g_free)`): a
- * clearing call releases only what is set and leaves the pointer NULL, so it never releases twice, nor is it the
- * first of two releases.
- */
-function madeReleases(fn: CFunction): CFunction {
-  return fn.calls.some((c) => c.cleared) ? { ...fn, calls: fn.calls.filter((c) => !c.cleared) } : fn;
-}
-
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -323,7 +314,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const found = summary.introduced(
     fn,
     file,
-    (f) => [...releasedTwice(ctx.model, ctx.pairs, summary, madeReleases(f)), ...releasedTwiceInARow(ctx.pairs, madeReleases(f))],
+    (f) => [...releasedTwice(ctx.model, ctx.pairs, summary, f), ...releasedTwiceInARow(ctx.pairs, f)],
     (t, rename) => [
       t.first.guards.length === 0
         ? `${rename(t.first.callee)}|always|${argsText(t.first)}`
@@ -387,7 +378,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const byScope = summary.introduced(
     fn,
     file,
-    (f) => releasedByScopeToo(ctx.model, ctx.pairs, madeReleases(f)),
+    (f) => releasedByScopeToo(ctx.model, ctx.pairs, f),
     (t, rename) => [`${rename(t.release.callee)}|scope|${t.variable}`],
   );
   for (const { acquire, release, variable } of byScope) {
@@ -411,7 +402,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const afterFailure = summary.introduced(
     fn,
     file,
-    (f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, madeReleases(f)),
+    (f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f),
     (a, rename) => [`${rename(a.release.callee)}|${a.field.replace(/\s+/g, '')}|${a.later.fn.name}`],
   );
   const reported = new Set<string>();

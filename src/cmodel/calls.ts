@@ -109,18 +109,6 @@ function autoReleased(src: Source, node: Node): boolean {
   return decl?.type === 'declaration' && AUTO_CLEANUP.test(src.text.slice(statementStart(src, decl), decl.endIndex));
 }
 
-/**
- * The release a clearing call makes: `g_clear_pointer(&s->buf, g_free)` is `g_free(s->buf)` (then `s->buf = NULL`),
- * made only when the pointer is set. Null for any other call.
- */
-export function clearedRelease(call: CCall): CCall | null {
-  if (call.callee !== 'g_clear_pointer' || call.args.length !== 2) return null;
-  const target = /^&\s*(.+)$/s.exec((call.args[0] as string).trim())?.[1]?.trim();
-  const release = (call.args[1] as string).trim().replace(/^\(\s*\w+\s*\)\s*/, '');
-  if (target === undefined || !/^[A-Za-z_]\w*$/.test(release)) return null;
-  return { callee: release, args: [target], line: call.line, endLine: call.endLine, guards: call.guards, inLoop: call.inLoop, cleared: true };
-}
-
 export function buildCall(src: Source, node: Node, guards: CGuard[], inLoop: boolean): CCall {
   const callee = calleeText(src, node);
   const args = argTexts(src, node.childForFieldName('arguments'));

@@ -65,11 +65,6 @@ export interface CCall {
   autoReleased?: boolean;
   /** stored in a `g_autofree` variable: its scope frees it with g_free() */
   autoFreed?: boolean;
-  /**
-   * the release a clearing call makes, modelled beside it (`g_free(s->buf)` for `g_clear_pointer(&s->buf, g_free)`):
-   * made only when the pointer is set, which it then clears, so it never releases twice
-   */
-  cleared?: true;
   /** `result` is a variable the function declares (not a parameter, a field or a global): the function owns what it holds */
   resultLocal?: boolean;
   /** the function's own variables whose address it passes (`g_file_get_contents(path, &contents, ...)`): what the call may fill in */

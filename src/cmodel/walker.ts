@@ -12,7 +12,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind, ParamAlias } from './types.js';
-import { AUTO_CLEANUP, buildCall, clearedRelease, splitArgs } from './calls.js';
+import { AUTO_CLEANUP, buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
 import { errorParamHandedTo } from './error-params.js';
 import { functionHeader } from './functions.js';
@@ -385,13 +385,7 @@ export class Walker {
       const type = n.type;
       switch (type) {
         case 'call_expression':
-          if (this.fb) {
-            const call = buildCall(this.src, n, c.guards, c.inLoop);
-            this.fb.fn.calls.push(call);
-            // the release a clearing call makes, beside it (`g_clear_pointer(&s->buf, g_free)` frees `s->buf`)
-            const cleared = clearedRelease(call);
-            if (cleared) this.fb.fn.calls.push(cleared);
-          }
+          if (this.fb) this.fb.fn.calls.push(buildCall(this.src, n, c.guards, c.inLoop));
           break;
         case 'assignment_expression':
           this.assignment(n, c);

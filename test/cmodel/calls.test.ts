@@ -198,23 +198,3 @@ describe('where a call value goes', () => {
     ]);
   });
 });
-
-describe('clearing calls', () => {
-  it('model the release g_clear_pointer() makes beside it, on the pointer it clears', async () => {
-    const model = await modelOf(
-      [
-        'static void fx_stop(FxState *s)',
-        '{',
-        '    g_clear_pointer(&s->bh, qemu_bh_delete);',
-        '    g_clear_pointer(&s->name, (GDestroyNotify)g_free);',
-        '    g_clear_pointer(s->slot, g_free);',
-        '}',
-      ].join('\n'),
-    );
-    const calls = fn(model, 'fx_stop').calls;
-    expect(calls.filter((c) => c.cleared).map((c) => `${c.callee}(${c.args.join(', ')})`)).toEqual(['qemu_bh_delete(s->bh)', 'g_free(s->name)']);
-    // the clearing call itself stays, and the release stands on its line
-    expect(calls.filter((c) => c.callee === 'g_clear_pointer')).toHaveLength(3);
-    expect(calls.find((c) => c.callee === 'qemu_bh_delete')?.line).toBe(3);
-  });
-});

@@ -35,6 +35,12 @@ const MESSAGES = {
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at ' +
     '{{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a ' +
     'reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.',
+  droppedHeld:
+    '{{fn}}() now {{exit}} when {{when}} after {{release}}() at {{file}}:{{releaseLine}} let go of what it held on ' +
+    'entry and before {{acquire}}() at {{file}}:{{acquireLine}} takes it back: on this path it returns without ' +
+    'it{{under}}, while its caller still counts on holding it. Call {{acquire}}() before this exit too, or jump to the code that does.',
+  // when the letting go is conditional ({{under}} above)
+  whenDropped: ' whenever `{{condition}}` held',
   partial:
     '{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without ' +
     '{{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of ' +
@@ -62,6 +68,8 @@ const MESSAGES = {
   raised: '`{{object}}` is raised here',
   givenBack: '{{fn}}() gives `{{object}}` back here, on its normal path',
   owedHere: '{{fn}}() calls {{release}}() here, on its normal path',
+  letGo: '{{release}}() lets it go here',
+  takenBack: '{{acquire}}() takes it back here, on the normal path',
   lowered: '`{{object}}` is lowered here, on the normal path',
   releasedNormally: '{{release}}() releases it here, on the normal path',
   stillTaken: '{{callee}}() still takes it here',
@@ -372,6 +380,57 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && c.args.some((a) => word(a, base) && !/->|\./.test(a)))) continue;
       if (exit.value !== undefined && word(exit.value, base)) continue;
       out.push({ object, param: holder.param, release, exit, ...(owed ? { owed: true as const } : {}) });
+    }
+  }
+  return out;
+}
+
+/** Releases of a lock (`bql_unlock`, `qemu_mutex_unlock`, `aio_context_release`). */
+const LOCK_RELEASE = /(^|_)unlock(_|$)|(^|_)context_release$/;
+
+/** An exit between a release of what the function holds on entry and the acquire that takes it back. */
+interface Dropped {
+  release: CCall;
+  reacquire: CCall;
+  exit: CExit;
+}
+
+/**
+ * Exits of `fn` between a release of a lock it did not take itself (one its caller holds, `bql_unlock()`, dropped
+ * around a blocking call) and the acquire that takes the same thing back later under the same tests
+ * (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that do not take it back on their way: the caller
+ * gets control without what it held. Not an exit only the other branch of the release's own test reaches.
+ */
+function droppedExits(model: ModelService, table: PairTable, fn: CFunction): Dropped[] {
+  const out: Dropped[] = [];
+  const argsOf = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
+  const testsOf = (c: CCall) => c.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&');
+  for (const release of fn.calls) {
+    // a lock let go (a state switched off and on again may be left off on purpose: `fx_disable_irq(); if (!route)
+    // return; fx_enable_irq();`)
+    if (!LOCK_RELEASE.test(release.callee)) continue;
+    const m = table.anyPrimitive(release.callee);
+    if (m?.role !== 'release' || m.pair.onlyWithList || release.inLoop) continue;
+    // taken by the function itself before: the ordinary held-on-exit form
+    if (fn.calls.some((c) => c.line < release.line && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release))) continue;
+    const reacquire = fn.calls.find(
+      (c) => c.line > release.endLine && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release) && testsOf(c) === testsOf(release) && !c.inLoop,
+    );
+    if (!reacquire) continue;
+    const exclusive = (g: CGuard) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated !== g.negated);
+    for (const exit of fn.exits) {
+      if (exit.line <= release.endLine || exit.line >= reacquire.line) continue;
+      if (exit.kind !== 'return' && !(exit.kind === 'goto' && exit.labelLine !== undefined && exit.labelLine > reacquire.line)) continue;
+      const guard = exit.guards[exit.guards.length - 1];
+      if (!guard || exit.guards.some(exclusive)) continue;
+      // inside the release's own block, before it lets go, or taken back on the way
+      if (release.guards.length > 0 && exit.guards.some((g) => release.guards.includes(g)) && !model.guardsCover(release.guards, exit.guards)) continue;
+      const back = fn.calls.filter((c) => c.callee === reacquire.callee && argsOf(c) === argsOf(release) && c !== reacquire);
+      // (taken back under the release's own tests counts: `if (drop) { bql_lock(); } return -1;`)
+      const sameTest = (g: CGuard) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated === g.negated);
+      if (back.some((c) => c.line > release.line && c.line < exit.line && model.guardsCover(c.guards.filter((g) => !sameTest(g)), exit.guards))) continue;
+      if (exit.kind === 'goto' && back.some((c) => c.line > (exit.labelLine as number))) continue;
+      out.push({ release, reacquire, exit });
     }
   }
   return out;
@@ -840,6 +899,36 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [r.removed.callee], functions: [fn.name] },
     });
   }
+  const droppedKey = (d: Dropped) => `dropped|${d.release.callee}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ''}`;
+  for (const d of summary.introduced(fn, file, (f) => droppedExits(ctx.model, ctx.pairs, f), (d, rename) => [`dropped|${rename(d.release.callee)}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ''}`])) {
+    const key = `${droppedKey(d)}|${fn.name}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const guard = d.exit.guards[d.exit.guards.length - 1] as CGuard;
+    const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : d.exit.line;
+    const letGoUnder = d.release.guards[d.release.guards.length - 1];
+    ctx.report({
+      at: { file: file.path, line: at, endLine: d.exit.line, function: fn.name },
+      messageId: 'droppedHeld',
+      data: {
+        ...exitFacts(d.exit, guard),
+        release: d.release.callee,
+        acquire: d.reacquire.callee,
+        file: file.path,
+        releaseLine: d.release.line,
+        acquireLine: d.reacquire.line,
+        under: letGoUnder
+          ? ctx.format('whenDropped', { condition: letGoUnder.negated ? `!(${letGoUnder.condition.text})` : letGoUnder.condition.text })
+          : '',
+      },
+      related: [
+        { file: file.path, line: d.release.line, function: fn.name, messageId: 'letGo', data: { release: d.release.callee } },
+        { file: file.path, line: d.reacquire.line, function: fn.name, messageId: 'takenBack', data: { acquire: d.reacquire.callee } },
+      ],
+      key,
+      repair: { callees: [d.reacquire.callee], functions: [fn.name] },
+    });
+  }
   const consumedKey = (c: Consumed) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ''}`;
   for (const c of summary.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c) => [consumedKey(c)])) {
     const key = `${consumedKey(c)}|${fn.name}`;
@@ -904,7 +993,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`return` before the unconditional drop of what a caller took for the object it handed over (a bottom half\'s ' +
         '`object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: ' +
         '`FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), ' +
-        'when the test names neither the object nor what the function was handed. The pairs come ' +
+        'when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) ' +
+        'between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a ' +
+        'blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); ' +
+        '} ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. ' +
+        'The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +

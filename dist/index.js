@@ -24270,7 +24270,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -37470,7 +37470,8 @@ function testsSet(fn, guard2, variable, setter) {
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape(setter.callee);
-    return new RegExp(`^!\\s*${callee}\\s*\\(`).test(text2) || text2.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(text2);
+    const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t);
+    return fails(text2) || alternatives(text2).some((t) => fails(t));
   }
   const result = setter.result?.trim();
   if (result === void 0 || cond.line <= setter.line) return false;
@@ -37478,6 +37479,24 @@ function testsSet(fn, guard2, variable, setter) {
   const r = escape(result);
   if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
+}
+function alternatives(text2) {
+  const out2 = [];
+  let depth = 0;
+  let from = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (depth === 0 && ch === "|" && text2[i2 + 1] === "|") {
+      out2.push(text2.slice(from, i2).trim());
+      from = i2 + 2;
+      i2++;
+    }
+  }
+  if (out2.length === 0) return [];
+  out2.push(text2.slice(from).trim());
+  return out2;
 }
 function testsVariableSet(guard2, variable) {
   const text2 = guard2.condition.normalized.trim();
@@ -38490,7 +38509,7 @@ function newSkips(file, fn) {
   }
   return sites;
 }
-function alternatives(text2) {
+function alternatives2(text2) {
   return splitTopLevel(text2, "||").map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
 }
 var mentions3 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
@@ -38500,8 +38519,8 @@ function addedAlternatives(file, exit, preLine, cond) {
   const preExit = preFn?.exits.find((e) => e.line === preLine && e.kind === exit.kind);
   const preGuard = preExit?.guards[preExit.guards.length - 1];
   if (!preGuard || preGuard.negated) return null;
-  const before = alternatives(preGuard.condition.normalized);
-  const after = alternatives(cond.normalized);
+  const before = alternatives2(preGuard.condition.normalized);
+  const after = alternatives2(cond.normalized);
   if (!before.every((b) => after.includes(b))) return null;
   const added = after.filter((a) => !before.includes(a));
   if (added.length === 0) return null;
@@ -38979,9 +38998,9 @@ function nullTested(alternative) {
 }
 function skipsOnlyAbsentObject(condition, release) {
   if (/&&|\?/.test(condition.normalized)) return false;
-  const alternatives2 = condition.normalized.split("||");
+  const alternatives3 = condition.normalized.split("||");
   const args2 = release.args.map(norm3);
-  return alternatives2.every((alt) => {
+  return alternatives3.every((alt) => {
     const tested = nullTested(alt);
     return tested !== null && args2.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
   });

@@ -95,7 +95,8 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'it to a call, stores it, returns it or frees it. "Certainly set" means after error_setg(), or on a path taken ' +
         'under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else ' +
         '{ fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address ' +
-        '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` ' +
+        '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, ' +
+        '`ret = fx_open(&err); if (ret < 0)`, or `if (ret)` ' +
         'for a status named so, `ret`, `rc`, `r`, QEMU\'s 0 on success). So is a failure block that ends without ' +
         'leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its ' +
         'next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor ' +

@@ -53,10 +53,12 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall)
   const text = guard.condition.normalized.trim();
   if (guard.negated || guard.condition.kind !== 'if') return false;
   const cond = guard.condition;
-  // the setter inside the test: its failure is a negation, a negative value or a NULL
+  // the setter inside the test: its failure is a negation, a negative value or a NULL; also as one alternative of
+  // several (`if (fx_read(...) < 0 || fx_hash(..., &err) < 0)`): the exit is taken when it fails
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape(setter.callee);
-    return new RegExp(`^!\\s*${callee}\\s*\\(`).test(text) || (text.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(text));
+    const fails = (t: string) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || (t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t));
+    return fails(text) || alternatives(text).some((t) => fails(t));
   }
   // the setter's value tested afterwards
   const result = setter.result?.trim();
@@ -67,6 +69,26 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall)
   // (a status the call returns, by QEMU's convention 0 on success, is a failure whenever it is not 0: `if (ret)`)
   if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
+}
+
+/** The alternatives of a test joined by `||` at its top level (none when it has no top-level `||`). */
+function alternatives(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && ch === '|' && text[i + 1] === '|') {
+      out.push(text.slice(from, i).trim());
+      from = i + 2;
+      i++;
+    }
+  }
+  if (out.length === 0) return [];
+  out.push(text.slice(from).trim());
+  return out;
 }
 
 /** Is `guard` a test of the variable itself that holds when it is set (`if (err)`, the else of `if (!err)`)? */

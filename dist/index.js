@@ -37459,9 +37459,58 @@ function functionPaths(fn, classify, releasesOf) {
   return { fn, acquires, exits };
 }
 
+// src/model/value-tests.ts
+function testsValueItself(conditionText, value) {
+  const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
+  for (const m of conditionText.matchAll(occurrence)) {
+    const before = conditionText.slice(0, m.index);
+    const after = conditionText.slice((m.index ?? 0) + m[0].length);
+    if (/^\s*(->|\.|\[)/.test(after)) continue;
+    if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
+    if (/^\s*[-+](?![-+=>])/.test(after) || /(?<![-+])[-+]\s*$/.test(before)) continue;
+    return true;
+  }
+  return false;
+}
+function failsToFillArgs(fn, cond, acquire) {
+  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(calleeBase(c.callee)) && (c.outLocals?.length ?? 0) > 0);
+  const filled = fills.flatMap((c) => c.outLocals ?? []);
+  if (filled.length === 0) return false;
+  return filled.some((name2) => {
+    const word4 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
+    return acquire.args.some((a) => word4.test(a));
+  });
+}
+function testsReturnedMember(conditionText, acquire) {
+  const result = acquire.result?.replace(/\s+/g, "");
+  if (result === void 0 || !/^\w+$/.test(result)) return false;
+  const member = new RegExp(`(?<![A-Za-z0-9_>.])${result}\\s*\\.\\s*(\\w+)`, "g");
+  return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, "."), `${result}.${m[1]}`));
+}
+function comparedWithAnotherObject(conditionText, value) {
+  const name2 = value.trim().replace(/\s+/g, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\./g, "\\s*\\.\\s*").replace(/->/g, "\\s*->\\s*");
+  const object = String.raw`(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
+  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
+  const all = [...conditionText.matchAll(occurrence)];
+  if (all.length === 0) return false;
+  return all.every((m) => {
+    const before = conditionText.slice(0, m.index);
+    const after = conditionText.slice((m.index ?? 0) + m[0].length);
+    return new RegExp(`^\\s*[!=]=\\s*${object}`).test(after) || new RegExp(`(?<![\\w>.])${object}\\s*[!=]=\\s*$`).test(before);
+  });
+}
+var STATUS_NAME = /^(ret|rc|r|rv|retval|status)$/;
+function returnsStatus(fn, call) {
+  const v = call.result?.trim();
+  if (v === void 0 || !/^\w+$/.test(v)) return false;
+  if (STATUS_NAME.test(v) || /^(err|error)$/.test(v)) return true;
+  const negative = new RegExp(`^${v}\\s*<\\s*0$`);
+  return fn.conditions.some((c) => c.line >= call.line && negative.test(c.normalized.trim()));
+}
+
 // src/model/error-values.ts
 var escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-var STATUS = /^(ret|rc|r|rv|retval|status)$/;
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
 function testsSet(fn, guard2, variable, setter) {
   if (testsVariableSet(guard2, variable)) return true;
@@ -37477,7 +37526,7 @@ function testsSet(fn, guard2, variable, setter) {
   if (result === void 0 || cond.line <= setter.line) return false;
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
   const r = escape(result);
-  if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
+  if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
 }
 function alternatives(text2) {
@@ -37912,10 +37961,12 @@ function heapFieldStore(call, isHeapAllocation) {
   return fieldChain(call.result);
 }
 function releasesField(call, chain2) {
-  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
-  if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
-  if (/(^|_)put_/.test(call.callee) && !hasReleaseVerb(call.callee.replace(/(^|_)put_/g, "$1out_"))) return false;
-  return takesField(call, chain2);
+  return releasesNamed(call.callee) && takesField(call, chain2);
+}
+function releasesNamed(callee) {
+  if (!hasReleaseVerb(callee) && !/free|destroy|clear|unref|release|delete|put$/.test(callee)) return false;
+  if (/_(remove|del|delete|clear|steal)_all$/.test(callee)) return false;
+  return !(/(^|_)put_/.test(callee) && !hasReleaseVerb(callee.replace(/(^|_)put_/g, "$1out_")));
 }
 function takesField(call, chain2) {
   return call.args.some((a) => {
@@ -37934,7 +37985,6 @@ function releasesFieldThroughLocal(fn, call, chain2) {
     return c !== null && same(c, chain2);
   });
 }
-var releasesNamed = (callee) => (hasReleaseVerb(callee) || /free|destroy|clear|unref|release|delete|put$/.test(callee)) && !/_(remove|del|delete|clear|steal)_all$/.test(callee) && !/(^|_)put_/.test(callee);
 function fieldRelease(fns, chain2) {
   for (const at of fns) for (const call of at.fn.calls) if (releasesField(call, chain2) || releasesFieldThroughLocal(at.fn, call, chain2)) return { call, at };
   return null;
@@ -38605,56 +38655,6 @@ function anyTests(fns, key2) {
     }
   }
   return false;
-}
-
-// src/model/value-tests.ts
-function testsValueItself(conditionText, value) {
-  const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
-  for (const m of conditionText.matchAll(occurrence)) {
-    const before = conditionText.slice(0, m.index);
-    const after = conditionText.slice((m.index ?? 0) + m[0].length);
-    if (/^\s*(->|\.|\[)/.test(after)) continue;
-    if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
-    if (/^\s*[-+](?![-+=>])/.test(after) || /(?<![-+])[-+]\s*$/.test(before)) continue;
-    return true;
-  }
-  return false;
-}
-function failsToFillArgs(fn, cond, acquire) {
-  const fills = fn.calls.filter((c) => c.line >= cond.line && c.line <= cond.endLine && cond.callees.includes(calleeBase(c.callee)) && (c.outLocals?.length ?? 0) > 0);
-  const filled = fills.flatMap((c) => c.outLocals ?? []);
-  if (filled.length === 0) return false;
-  return filled.some((name2) => {
-    const word4 = new RegExp(`(?<![A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
-    return acquire.args.some((a) => word4.test(a));
-  });
-}
-function testsReturnedMember(conditionText, acquire) {
-  const result = acquire.result?.replace(/\s+/g, "");
-  if (result === void 0 || !/^\w+$/.test(result)) return false;
-  const member = new RegExp(`(?<![A-Za-z0-9_>.])${result}\\s*\\.\\s*(\\w+)`, "g");
-  return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, "."), `${result}.${m[1]}`));
-}
-function comparedWithAnotherObject(conditionText, value) {
-  const name2 = value.trim().replace(/\s+/g, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\./g, "\\s*\\.\\s*").replace(/->/g, "\\s*->\\s*");
-  const object = String.raw`(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
-  const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
-  const all = [...conditionText.matchAll(occurrence)];
-  if (all.length === 0) return false;
-  return all.every((m) => {
-    const before = conditionText.slice(0, m.index);
-    const after = conditionText.slice((m.index ?? 0) + m[0].length);
-    return new RegExp(`^\\s*[!=]=\\s*${object}`).test(after) || new RegExp(`(?<![\\w>.])${object}\\s*[!=]=\\s*$`).test(before);
-  });
-}
-var STATUS_NAME = /^(ret|rc|r|rv|retval|status|err|error)$/;
-function returnsStatus(fn, call) {
-  const v = call.result?.trim();
-  if (v === void 0 || !/^\w+$/.test(v)) return false;
-  if (STATUS_NAME.test(v)) return true;
-  const negative = new RegExp(`^${v}\\s*<\\s*0$`);
-  return fn.conditions.some((c) => c.line >= call.line && negative.test(c.normalized.trim()));
 }
 
 // src/model/lists.ts

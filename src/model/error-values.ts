@@ -12,6 +12,7 @@
 import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import { guardsCover } from './skips.js';
 import { releasedOnPath } from './paths.js';
+import { STATUS_NAME } from './value-tests.js';
 
 export interface ErrorCalls {
   /** the call sets the Error whose address it gets whatever happens (error_setg) */
@@ -37,8 +38,6 @@ export interface DroppedError {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Names QEMU gives an int status (0 on success, an error otherwise): not a pointer or a bool that says it worked. */
-const STATUS = /^(ret|rc|r|rv|retval|status)$/;
 
 /** The text with every whitespace run removed, to compare arguments. */
 const bare = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
@@ -67,7 +66,7 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall)
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
   const r = escape(result);
   // (a status the call returns, by QEMU's convention 0 on success, is a failure whenever it is not 0: `if (ret)`)
-  if (STATUS.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
+  if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
 }
 

@@ -38,13 +38,17 @@ export function heapFieldStore(call: CCall, isHeapAllocation: (name: string) => 
  * the field as an argument.
  */
 export function releasesField(call: CCall, chain: readonly string[]): boolean {
-  if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref|release|delete|put$/.test(call.callee)) return false;
+  return releasesNamed(call.callee) && takesField(call, chain);
+}
+
+/** Is `callee` named for releasing what it is handed (g_free, g_clear_pointer, *_destroy, *_unref, *_free, ...)? */
+function releasesNamed(callee: string): boolean {
+  if (!hasReleaseVerb(callee) && !/free|destroy|clear|unref|release|delete|put$/.test(callee)) return false;
   // emptying a container is no release of it (`g_hash_table_remove_all(s->map)` leaves the table to free)
-  if (/_(remove|del|delete|clear|steal)_all$/.test(call.callee)) return false;
+  if (/_(remove|del|delete|clear|steal)_all$/.test(callee)) return false;
   // a writer names what it puts (`qemu_put_buffer(f, s->buf, n)` writes the buffer out): `put` followed by
   // another word is no release when no other release verb is in the name
-  if (/(^|_)put_/.test(call.callee) && !hasReleaseVerb(call.callee.replace(/(^|_)put_/g, '$1out_'))) return false;
-  return takesField(call, chain);
+  return !(/(^|_)put_/.test(callee) && !hasReleaseVerb(callee.replace(/(^|_)put_/g, '$1out_')));
 }
 
 /** Does `call` take the field `chain` as an argument (through casts and `&`, from any base)? */
@@ -72,9 +76,6 @@ function releasesFieldThroughLocal(fn: CFunction, call: CCall, chain: readonly s
     return c !== null && same(c, chain);
   });
 }
-
-const releasesNamed = (callee: string) =>
-  (hasReleaseVerb(callee) || /free|destroy|clear|unref|release|delete|put$/.test(callee)) && !/_(remove|del|delete|clear|steal)_all$/.test(callee) && !/(^|_)put_/.test(callee);
 
 /** The first call in `fns` that releases the field `chain` (itself, or through a local that took it). */
 export function fieldRelease<T extends { fn: CFunction }>(fns: Iterable<T>, chain: readonly string[]): { call: CCall; at: T } | null {

@@ -75,8 +75,8 @@ export function comparedWithAnotherObject(conditionText: string, value: string):
 }
 
 
-/** Names QEMU gives an int status (0 on success, a negative errno otherwise). */
-const STATUS_NAME = /^(ret|rc|r|rv|retval|status|err|error)$/;
+/** Names QEMU gives an int status (0 on success, an error otherwise): not a pointer or a bool that says it worked. */
+export const STATUS_NAME = /^(ret|rc|r|rv|retval|status)$/;
 
 /**
  * Is what `call` returns into a variable a status (`ret = fx_dev_init(&s->dev, ...)`), not the object it made:
@@ -85,7 +85,8 @@ const STATUS_NAME = /^(ret|rc|r|rv|retval|status|err|error)$/;
 export function returnsStatus(fn: CFunction, call: CCall): boolean {
   const v = call.result?.trim();
   if (v === undefined || !/^\w+$/.test(v)) return false;
-  if (STATUS_NAME.test(v)) return true;
+  // (a call's value kept as `err` is an errno too: an Error is filled through an address, never returned)
+  if (STATUS_NAME.test(v) || /^(err|error)$/.test(v)) return true;
   const negative = new RegExp(`^${v}\\s*<\\s*0$`);
   return fn.conditions.some((c) => c.line >= call.line && negative.test(c.normalized.trim()));
 }

@@ -57,6 +57,8 @@ export interface CaseFindings {
   patches: number;
   findings: RealFinding[];
   error: string | null;
+  /** the series group (all versions and re-posts of one series), when the case says */
+  group?: string;
 }
 
 export async function runSeries(corpus: string, runCli: RunCli): Promise<CaseFindings[]> {
@@ -64,9 +66,15 @@ export async function runSeries(corpus: string, runCli: RunCli): Promise<CaseFin
   if (!existsSync(dir)) return [];
   const out: CaseFindings[] = [];
   for (const id of readdirSync(dir).filter((d) => existsSync(join(dir, d, 'meta.json'))).sort()) {
-    const meta = JSON.parse(readFileSync(join(dir, id, 'meta.json'), 'utf8')) as { patches?: number };
+    const meta = JSON.parse(readFileSync(join(dir, id, 'meta.json'), 'utf8')) as { patches?: number; group?: string };
     const res = await runCli(['--tree', join(dir, id, 'base'), join(dir, id, 'patch.mbox')]);
-    out.push({ caseId: id, patches: meta.patches ?? 1, findings: res.findings.filter(isPairFinding), error: res.code === 2 ? res.stderr : null });
+    out.push({
+      caseId: id,
+      patches: meta.patches ?? 1,
+      findings: res.findings.filter(isPairFinding),
+      error: res.code === 2 ? res.stderr : null,
+      group: meta.group ?? id,
+    });
   }
   return out;
 }
@@ -139,9 +147,13 @@ export function realPatchesReport(
     const patches = series.reduce((n, s) => n + s.patches, 0);
     const findings = series.flatMap((s) => s.findings);
     const errors = series.filter((s) => s.error !== null);
+    // Ten versions of one series would otherwise count ten times: the target is per group.
+    const groups = new Set(series.map((s) => s.group ?? s.caseId));
+    const flaggedGroups = new Set(flagged.map((s) => s.group ?? s.caseId));
     lines.push(
       `  series: ${flagged.length}/${series.length} with a pair finding (${((100 * flagged.length) / series.length).toFixed(1)}%), ` +
         `${findings.length} findings in ${patches} patches (${((100 * findings.length) / patches).toFixed(2)} per 100 patches); by rule: ${byRule(findings)}`,
+      `  series groups: ${flaggedGroups.size}/${groups.size} with a pair finding (${((100 * flaggedGroups.size) / groups.size).toFixed(1)}%)`,
     );
     for (const s of flagged) lines.push(`    ${s.caseId}: ${s.findings.map((f) => `${f.ruleId}@${f.function ?? '?'}`).join(' ')}`);
     if (errors.length > 0) lines.push(`  series input errors: ${errors.map((e) => `${e.caseId}: ${e.error}`).join('; ')}`);

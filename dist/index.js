@@ -22351,8 +22351,8 @@ function testsFailure(model, fn, a, guard2) {
   }
   if (a.result === void 0) return false;
   const stored = a.result.replace(/\s+/g, "");
-  const exclusive = (c) => c.guards.some((g) => a.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
-  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored && !exclusive(c))) return false;
+  const exclusive2 = (c) => c.guards.some((g) => a.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  if (fn.calls.some((c) => c.line > a.line && c.line < cond.line && c.result !== void 0 && c.result.replace(/\s+/g, "") === stored && !exclusive2(c))) return false;
   const fields = a.result.split(/\s*(?:->|\.)\s*/);
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]) && model.testsValueItself(squeeze(cond.normalized), squeeze(a.result));
   return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result) || model.testsReturnedMember(cond.normalized, a);
@@ -23650,12 +23650,12 @@ function droppedExits(model, table, fn) {
       (c) => c.line > release.endLine && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release) && testsOf(c) === testsOf(release) && !c.inLoop
     );
     if (!reacquire) continue;
-    const exclusive = (g) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated !== g.negated);
+    const exclusive2 = (g) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated !== g.negated);
     for (const exit of fn.exits) {
       if (exit.line <= release.endLine || exit.line >= reacquire.line) continue;
       if (exit.kind !== "return" && !(exit.kind === "goto" && exit.labelLine !== void 0 && exit.labelLine > reacquire.line)) continue;
       const guard2 = exit.guards[exit.guards.length - 1];
-      if (!guard2 || exit.guards.some(exclusive)) continue;
+      if (!guard2 || exit.guards.some(exclusive2)) continue;
       if (release.guards.length > 0 && exit.guards.some((g) => release.guards.includes(g)) && !model.guardsCover(release.guards, exit.guards)) continue;
       const back = fn.calls.filter((c) => c.callee === reacquire.callee && argsOf(c) === argsOf(release) && c !== reacquire);
       const sameTest2 = (g) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated === g.negated);
@@ -24454,12 +24454,15 @@ var MESSAGES13 = {
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
+  twiceSiblings: "{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at {{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this block was copied from the earlier one, make it release the object its test is about.",
   byScope: "{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double release of one object. Drop this {{release}}(), or take the value out of the scope's hands first (`g_steal_pointer(&{{variable}})`).",
   // related locations
   second: "{{release}}() releases it again here",
   first: "the first {{release}}() of it, on the same path",
   taken: "the one {{acquire}}() of it",
   laterRelease: "{{later}}() releases it again here",
+  siblingFirst: "the earlier block releases the same object here",
+  meantTaken: "{{acquire}}() takes {{object}} here, and no block of the run releases it",
   scopeHolds: "`{{variable}}` takes what {{acquire}}() returned here, for its scope to release"
 };
 var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
@@ -24559,6 +24562,75 @@ function releasedTwiceInARow(table, fn) {
   }
   return out2;
 }
+var wordsOf = (text2) => new Set(text2.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w)));
+function exclusive(a, b) {
+  const eq = (t) => /^\(?\s*([\w.>\-[\]]+)\s*==\s*([\w]+)\s*\)?$/.exec(t);
+  const x = eq(a);
+  const y = eq(b);
+  return x !== null && y !== null && x[1] === y[1] && x[2] !== y[2];
+}
+function releasedInSiblingBlocks(model, table, fn, functions) {
+  const runs = /* @__PURE__ */ new Map();
+  for (const call of fn.calls) {
+    const guard2 = call.guards[call.guards.length - 1];
+    if (!guard2 || guard2.negated || guard2.condition.kind !== "if" || call.inLoop) continue;
+    const match = table.anyPrimitive(call.callee);
+    if (match?.role !== "release" || COUNTED.test(call.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
+    const outer = call.guards.slice(0, -1).map((g) => `${g.negated ? "!" : ""}${g.condition.stmtLine}`).join("&");
+    const key2 = `${call.callee}|${outer}`;
+    runs.set(key2, [...runs.get(key2) ?? [], { call, guard: guard2, match }]);
+  }
+  const out2 = [];
+  for (const blocks of runs.values()) {
+    const statements = new Set(blocks.map((b) => b.guard.condition.stmtLine));
+    if (statements.size < 3) continue;
+    const objects = new Set(blocks.map((b) => argsText(b.call)));
+    if (objects.size !== blocks.length - 1) continue;
+    for (let i2 = 0; i2 < blocks.length; i2++) {
+      for (let k = i2 + 1; k < blocks.length; k++) {
+        const a = blocks[i2];
+        const b = blocks[k];
+        if (argsText(a.call) !== argsText(b.call)) continue;
+        const ca = a.guard.condition;
+        const cb = b.guard.condition;
+        if (ca.stmtLine === cb.stmtLine || cb.stmtLine <= ca.stmtEndLine) continue;
+        if (ca.normalized === cb.normalized || exclusive(ca.normalized, cb.normalized)) continue;
+        const inFirst = (line) => line >= ca.stmtLine && line <= ca.stmtEndLine;
+        if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && inFirst(e.line))) continue;
+        if (fn.calls.some((c) => inFirst(c.line) && NO_RETURN.test(c.callee))) continue;
+        const between = (line) => line > a.call.endLine && line < b.call.line;
+        if (fn.calls.some((c) => between(c.line) && a.match.counterparts.includes(c.callee) && argsText(c) === argsText(a.call))) continue;
+        if (givenAnotherValue(fn, a.call, between, true)) continue;
+        const object = model.fieldChain(a.call.args.at(-1) ?? "")?.join(".");
+        if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join(".") === object)) continue;
+        if (takesBefore(fn, a.call, a.match).length > 0) continue;
+        out2.push({ first: a.call, second: b.call, match: a.match, siblings: { meant: meantObject(a, b, blocks, a.match.counterparts, functions) } });
+      }
+    }
+  }
+  return out2;
+}
+function meantObject(a, b, blocks, counterparts, functions) {
+  const split2 = (arg) => /^(.*(?:->|\.))(\w+)$/.exec(arg.replace(/\s+/g, ""));
+  const repeated = split2(a.call.args.at(-1) ?? "");
+  if (!repeated) return null;
+  const earlier = wordsOf(a.guard.condition.normalized);
+  const words = [...wordsOf(b.guard.condition.normalized)].filter((w) => !earlier.has(w));
+  if (words.length === 0) return null;
+  const released = new Set(blocks.map((x) => (x.call.args.at(-1) ?? "").replace(/\s+/g, "")));
+  for (const f of functions) {
+    for (const c of f.calls) {
+      if (!counterparts.includes(c.callee)) continue;
+      for (const arg of c.args) {
+        const m = split2(arg);
+        if (!m || m[1] !== repeated[1] || released.has(m[0])) continue;
+        const field = wordsOf(m[2]);
+        if (words.some((w) => field.has(w))) return { object: arg.trim(), acquire: c };
+      }
+    }
+  }
+  return null;
+}
 function releasedByScopeToo(model, table, fn) {
   const out2 = [];
   for (const acquire of fn.calls) {
@@ -24611,12 +24683,41 @@ function checkFunction7(ctx, file, change) {
   const found = summary2.introduced(
     fn,
     file,
-    (f) => [...releasedTwice(ctx.model, ctx.pairs, summary2, f), ...releasedTwiceInARow(ctx.pairs, f)],
+    (f) => [
+      ...releasedTwice(ctx.model, ctx.pairs, summary2, f),
+      ...releasedTwiceInARow(ctx.pairs, f),
+      ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? [])
+    ],
     (t, rename2) => [
-      t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
+      t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
-  for (const { first, second, match, taken, inARow, breaks } of found) {
+  for (const { first, second, match, taken, inARow, breaks, siblings } of found) {
+    if (siblings) {
+      const meant = siblings.meant;
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: "twiceSiblings",
+        data: {
+          fn: fn.name,
+          object: first.args.at(-1) ?? "",
+          release: first.callee,
+          args: first.args.join(", "),
+          firstCondition: first.guards.at(-1)?.condition.normalized ?? "",
+          condition: second.guards.at(-1)?.condition.normalized ?? "",
+          file: file.path,
+          firstLine: first.line,
+          meant: meant ? `; and \`${meant.object}\`, which ${meant.acquire.callee}() takes at ${file.path}:${meant.acquire.line} and which that test seems to be about, is released by no block` : ""
+        },
+        related: [
+          { file: file.path, line: first.line, function: fn.name, messageId: "siblingFirst", data: {} },
+          ...meant ? [{ file: file.path, line: meant.acquire.line, function: file.post?.functionAt(meant.acquire.line)?.name ?? fn.name, messageId: "meantTaken", data: { acquire: meant.acquire.callee, object: `\`${meant.object}\`` } }] : []
+        ],
+        key: `twice-siblings|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: [first.callee], functions: [fn.name] }
+      });
+      continue;
+    }
     if (inARow) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
@@ -24721,7 +24822,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -25956,10 +26057,10 @@ function checkNarrowed(ctx, file, fn) {
     if (!added || added.length === 0) continue;
     if (now.condition.callees.some((c) => ctx.pairs.isInheritedState(c) && !before?.condition.callees.includes(c))) continue;
     if (role.role === "release" && ctx.model.onErrorBranch(fn, call)) continue;
-    const exclusive = (c) => c.guards.some((g) => call.guards.some((h) => h !== now && h.condition === g.condition && h.negated !== g.negated));
+    const exclusive2 = (c) => c.guards.some((g) => call.guards.some((h) => h !== now && h.condition === g.condition && h.negated !== g.negated));
     const addedNames = new Set(added.flatMap((t) => t.match(/[A-Za-z_]\w*/g) ?? []));
     const other2 = fn.calls.find((c) => {
-      if (c === call || !role.counterparts(c) || !once(fn, c.callee) || nested && !exclusive(c)) return false;
+      if (c === call || !role.counterparts(c) || !once(fn, c.callee) || nested && !exclusive2(c)) return false;
       if (c.guards.some((g) => g.condition === now.condition && !g.negated)) return false;
       if (c.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine) && g.condition !== now.condition)) return false;
       return !c.guards.some((g) => g.condition !== now.condition && added.some((t) => squeezed(g.condition.normalized).includes(squeezed(t))));
@@ -28700,8 +28801,8 @@ function refilled(fn, acquire, release) {
   const v = acquire.result?.trim();
   if (v === void 0) return false;
   const between = (line) => line > acquire.line && line < release.line;
-  const exclusive = (guards) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
-  return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive(st.guards));
+  const exclusive2 = (guards) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
+  return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive2(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive2(st.guards));
 }
 function parameterTests(param) {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -38,6 +38,11 @@ const MESSAGES = {
     '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
     'the second call releases again what the first already released (a double free or removal). If this line was ' +
     'copied from the one before, make it release the object it was meant for; otherwise drop it.',
+  twiceSiblings:
+    '{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at ' +
+    '{{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: ' +
+    'when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this ' +
+    'block was copied from the earlier one, make it release the object its test is about.',
   byScope:
     '{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope ' +
     'releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double ' +
@@ -48,6 +53,8 @@ const MESSAGES = {
   first: 'the first {{release}}() of it, on the same path',
   taken: 'the one {{acquire}}() of it',
   laterRelease: '{{later}}() releases it again here',
+  siblingFirst: 'the earlier block releases the same object here',
+  meantTaken: '{{acquire}}() takes {{object}} here, and no block of the run releases it',
   scopeHolds: '`{{variable}}` takes what {{acquire}}() returned here, for its scope to release',
 };
 
@@ -63,6 +70,8 @@ interface Twice {
   taken?: CCall;
   /** the straight-line form for what the function did not take: the two releases are next to each other */
   inARow?: true;
+  /** the sibling-blocks form: the object the later block's test is about, taken in the file and released by no block */
+  siblings?: { meant: { object: string; acquire: CCall } | null };
 }
 
 /** A field released on an error path and left set, released again by a function that runs after the failure. */
@@ -233,6 +242,103 @@ function releasedTwiceInARow(table: PairTable, fn: CFunction): Twice[] {
   return out;
 }
 
+/** The words of a name or a condition (`CQ_NVPG_BAR` and `nvpg_mmio` share `nvpg`). */
+const wordsOf = (text: string): Set<string> => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w)));
+
+/** `x == A` and `x == B`: tests of one value against two constants, which never hold together. */
+function exclusive(a: string, b: string): boolean {
+  const eq = (t: string) => /^\(?\s*([\w.>\-[\]]+)\s*==\s*([\w]+)\s*\)?$/.exec(t);
+  const x = eq(a);
+  const y = eq(b);
+  return x !== null && y !== null && x[1] === y[1] && x[2] !== y[2];
+}
+
+/**
+ * A run of sibling blocks, one per object (`if (a_on) del(&s->a); if (b_on) del(&s->b); ...`: three or more `if`
+ * statements side by side, each releasing with the same call), in which two blocks release the same object: the
+ * later block was copied from the earlier and kept its object. Both tests can hold at once (not `x == A` and
+ * `x == B`), neither block leaves the function, nothing between them takes the object again or stores into it,
+ * and the function does not take it: a teardown of what other functions made. Not for references and counts.
+ */
+function releasedInSiblingBlocks(model: ModelService, table: PairTable, fn: CFunction, functions: readonly CFunction[]): Twice[] {
+  interface Block { call: CCall; guard: CGuard; match: PrimitiveMatch }
+  const runs = new Map<string, Block[]>();
+  for (const call of fn.calls) {
+    const guard = call.guards[call.guards.length - 1];
+    if (!guard || guard.negated || guard.condition.kind !== 'if' || call.inLoop) continue;
+    const match = table.anyPrimitive(call.callee);
+    if (match?.role !== 'release' || COUNTED.test(call.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
+    const outer = call.guards.slice(0, -1).map((g) => `${g.negated ? '!' : ''}${g.condition.stmtLine}`).join('&');
+    const key = `${call.callee}|${outer}`;
+    runs.set(key, [...(runs.get(key) ?? []), { call, guard, match }]);
+  }
+  const out: Twice[] = [];
+  for (const blocks of runs.values()) {
+    const statements = new Set(blocks.map((b) => b.guard.condition.stmtLine));
+    if (statements.size < 3) continue;
+    const objects = new Set(blocks.map((b) => argsText(b.call)));
+    // one object twice among objects of their own
+    if (objects.size !== blocks.length - 1) continue;
+    for (let i = 0; i < blocks.length; i++) {
+      for (let k = i + 1; k < blocks.length; k++) {
+        const a = blocks[i] as Block;
+        const b = blocks[k] as Block;
+        if (argsText(a.call) !== argsText(b.call)) continue;
+        const ca = a.guard.condition;
+        const cb = b.guard.condition;
+        if (ca.stmtLine === cb.stmtLine || cb.stmtLine <= ca.stmtEndLine) continue;
+        if (ca.normalized === cb.normalized || exclusive(ca.normalized, cb.normalized)) continue;
+        // the earlier block leaves the function after its release, or stops
+        const inFirst = (line: number) => line >= ca.stmtLine && line <= ca.stmtEndLine;
+        if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && inFirst(e.line))) continue;
+        if (fn.calls.some((c) => inFirst(c.line) && NO_RETURN.test(c.callee))) continue;
+        const between = (line: number) => line > a.call.endLine && line < b.call.line;
+        if (fn.calls.some((c) => between(c.line) && a.match.counterparts.includes(c.callee) && argsText(c) === argsText(a.call))) continue;
+        if (givenAnotherValue(fn, a.call, between, true)) continue;
+        const object = model.fieldChain(a.call.args.at(-1) ?? '')?.join('.');
+        if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join('.') === object)) continue;
+        if (takesBefore(fn, a.call, a.match).length > 0) continue;
+        out.push({ first: a.call, second: b.call, match: a.match, siblings: { meant: meantObject(a, b, blocks, a.match.counterparts, functions) } });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The object the copied block's test is about: one the file takes with a counterpart of the release, on the same
+ * base as the repeated object (`&xs->nvc_mmio` and `&xs->nvpg_mmio`), that no block of the run releases, whose
+ * field name shares a word with the later test and not with the earlier one.
+ */
+function meantObject(
+  a: { call: CCall; guard: CGuard },
+  b: { call: CCall; guard: CGuard },
+  blocks: readonly { call: CCall }[],
+  counterparts: readonly string[],
+  functions: readonly CFunction[],
+): { object: string; acquire: CCall } | null {
+  // `&xs->nvc_mmio`: its base `&xs->` and its last field
+  const split = (arg: string) => /^(.*(?:->|\.))(\w+)$/.exec(arg.replace(/\s+/g, ''));
+  const repeated = split(a.call.args.at(-1) ?? '');
+  if (!repeated) return null;
+  const earlier = wordsOf(a.guard.condition.normalized);
+  const words = [...wordsOf(b.guard.condition.normalized)].filter((w) => !earlier.has(w));
+  if (words.length === 0) return null;
+  const released = new Set(blocks.map((x) => (x.call.args.at(-1) ?? '').replace(/\s+/g, '')));
+  for (const f of functions) {
+    for (const c of f.calls) {
+      if (!counterparts.includes(c.callee)) continue;
+      for (const arg of c.args) {
+        const m = split(arg);
+        if (!m || m[1] !== repeated[1] || released.has(m[0])) continue;
+        const field = wordsOf(m[2] as string);
+        if (words.some((w) => field.has(w))) return { object: arg.trim(), acquire: c };
+      }
+    }
+  }
+  return null;
+}
+
 /** A release of a value its variable's scope releases too (`g_autoptr(Object) o = object_new(...); ... object_unref(o);`). */
 interface ScopeTwice {
   acquire: CCall;
@@ -314,14 +420,49 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const found = summary.introduced(
     fn,
     file,
-    (f) => [...releasedTwice(ctx.model, ctx.pairs, summary, f), ...releasedTwiceInARow(ctx.pairs, f)],
+    (f) => [
+      ...releasedTwice(ctx.model, ctx.pairs, summary, f),
+      ...releasedTwiceInARow(ctx.pairs, f),
+      ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? []),
+    ],
     (t, rename) => [
-      t.first.guards.length === 0
+      t.siblings
+        ? `${rename(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ''}`
+        : t.first.guards.length === 0
         ? `${rename(t.first.callee)}|always|${argsText(t.first)}`
         : `${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`,
     ],
   );
-  for (const { first, second, match, taken, inARow, breaks } of found) {
+  for (const { first, second, match, taken, inARow, breaks, siblings } of found) {
+    if (siblings) {
+      const meant = siblings.meant;
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceSiblings',
+        data: {
+          fn: fn.name,
+          object: first.args.at(-1) ?? '',
+          release: first.callee,
+          args: first.args.join(', '),
+          firstCondition: first.guards.at(-1)?.condition.normalized ?? '',
+          condition: second.guards.at(-1)?.condition.normalized ?? '',
+          file: file.path,
+          firstLine: first.line,
+          meant: meant
+            ? `; and \`${meant.object}\`, which ${meant.acquire.callee}() takes at ${file.path}:${meant.acquire.line} and which that test seems to be about, is released by no block`
+            : '',
+        },
+        related: [
+          { file: file.path, line: first.line, function: fn.name, messageId: 'siblingFirst', data: {} },
+          ...(meant
+            ? [{ file: file.path, line: meant.acquire.line, function: file.post?.functionAt(meant.acquire.line)?.name ?? fn.name, messageId: 'meantTaken' as const, data: { acquire: meant.acquire.callee, object: `\`${meant.object}\`` } }]
+            : []),
+        ],
+        key: `twice-siblings|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: [first.callee], functions: [fn.name] },
+      });
+      continue;
+    }
     if (inARow) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
@@ -443,6 +584,12 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +
         '(`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +
         '(an unref, put or dec, whose second drop may be owed). ' +
+        'And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which ' +
+        'two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) ' +
+        'del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never ' +
+        'hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object ' +
+        'itself; the message names the object the later test seems to be about when the file takes one on the same ' +
+        'base that no block releases. ' +
         'Also: a field released on an error path (a table release, or a call with a ' +
         'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +
         '(instance finalize) releases the same field with the same call. ' +

@@ -201,6 +201,12 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helper
       continue;
     }
     if (match.role !== 'acquire') continue;
+    // a constructor wrapper with a pair of its own (`pci_new()` / `pci_realize_and_unref()`) still makes the
+    // object the call it wraps makes (object_new()), dropped by that call's counterparts on a sibling error exit
+    const wrapped = call.resultLocal === true && call.result !== undefined && /^\w+$/.test(call.result.trim()) ? table.wrappedAcquireBeyond(call.callee, match.counterparts) : null;
+    if (wrapped) {
+      out.push({ call, match: wrapped, siblingOnly: 'constructor', variable: call.result!.trim() });
+    }
     if (!match.pair.onlyWithList) out.push({ call, match });
     else if (call.resultLocal && call.result !== undefined) out.push({ call, match, siblingOnly: 'heap', variable: call.result.trim() });
     // a heap allocation kept in a field of the instance (`s->regs = g_malloc0(...)`): released as that field
@@ -655,7 +661,20 @@ function leaks(
         : a.siblingOnly === 'field'
           ? (unwind.find((c) => releasesHeld(model, table, a, c) && (!beforeCurrent(a.call, c) || failedThisPass(a))) ?? byHelper(a))
         : (unwind.find((c) => releasesHeld(model, table, a, c)) ??
-          unwind.find((c) => summary.post.has(c.callee) && model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null));
+          unwind.find(
+            (c) =>
+              summary.post.has(c.callee) &&
+              model.firstCallTo(summary.reach('post', [c.callee], [fn.name]), new Set(a.match.counterparts)) !== null &&
+              !helperLeavesIt(c, a),
+          ));
+    // a sibling error exit that calls the same helper and still releases the object itself shows the helper does
+    // not cover it (`fx_unparent_vfs(dev, i)` drops the elements stored before this one, not the one in hand)
+    const helperLeavesIt = (helper: CCall, a: Acquire) => {
+      errorExits ??= clearErrorExits(model, fn);
+      return errorExits.some(
+        (e) => e.exit !== exit && e.unwind.some((c) => c.callee === helper.callee) && e.unwind.some((c) => releasesHeld(model, table, a, c)) && model.mayHoldAt(fn, a.call, e.exit),
+      );
+    };
     if (unreleased) {
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
       for (const a of outstanding) {
@@ -1621,7 +1640,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements ' +
         'of the passes before, also where it tests this pass\'s failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the ' +
         'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +
-        '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
+        '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair ' +
+        'of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit\'s `object_unref(dev)` still shows what is owed. ' +
+        'A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still ' +
+        'releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +
         'field of the instance counts too (by any of the table\'s heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +

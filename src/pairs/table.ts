@@ -517,6 +517,24 @@ export class PairTable {
     return null;
   }
 
+  /**
+   * The first acquire down the chain of constructor wrappers of `callee` whose counterparts are not all among
+   * `known` (`pci_new()` → `pci_new_internal()`, the same family, → `qdev_new()` → `object_new()`, dropped with
+   * object_unref()): what the object the call makes is still owed, besides the call's own pair.
+   */
+  wrappedAcquireBeyond(callee: string, known: readonly string[]): PrimitiveMatch | null {
+    let name = callee;
+    for (let depth = 0; depth < 6; depth++) {
+      const inner = this.learned.wrapped(name);
+      if (inner === null || inner === callee) return null;
+      const match = this.anyPrimitive(inner);
+      if (match && match.role !== 'acquire') return null;
+      if (match && match.counterparts.some((r) => !known.includes(r))) return match;
+      name = inner;
+    }
+    return null;
+  }
+
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name: string): boolean {
     // asked of every call the rules and the learning look at; the same names come back all the time

@@ -616,6 +616,7 @@ function leaks(
   former?: FormerLookup,
   slotRelease?: SlotReleaseLookup,
   helpers?: HelperAcquires,
+  ownUndo?: OwnUndoLookup,
 ): Leak[] {
   // a value the frame holds is no resource on any exit (decided once, not per exit)
   const acquires = acquiresOf(model, table, fn, helpers).filter((a) => !stackValue(fn, a.call, table));
@@ -701,7 +702,9 @@ function leaks(
         if (a.variable !== undefined && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         // an error test every call that sets the error on the way already answered serves another path
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
-        if (!releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
+        // finalize releasing it serves a function run once for the instance; one with an undo of its own
+        // (connect/disconnect) is run again after it failed, over what this exit left in the field
+        if (ownUndo?.(a) || !releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -735,6 +738,32 @@ function instanceNames(fn: CFunction): Set<string> {
   const first = fn.params?.[0];
   if (first === undefined) return new Set();
   return new Set([first, ...(fn.paramAliases ?? []).filter((x) => x.param === first).map((x) => x.name)]);
+}
+
+/** Does the function's own undo (the release side of a pair it is the acquire root of) release what `a` took? */
+type OwnUndoLookup = (a: Acquire) => boolean;
+
+/**
+ * For a function that is the acquire root of a name pair that may run again after it failed
+ * (`fx_backend_connect`/`fx_backend_disconnect`; not `realize`, table.releaseSkippedOnFailure): does the
+ * release side release what the acquire took? Then the function is an operation run over and over in the
+ * instance's life, and instance finalize releasing the field too does not make up for an error exit that
+ * leaves it held: the next call takes it again and overwrites it.
+ */
+function ownUndoLookup(model: ModelService, summary: CommitSummary, table: PairTable, file: ChangedFile, fn: CFunction): OwnUndoLookup | undefined {
+  const pairs = file.postSides.filter((p) => {
+    if (p.acquire !== fn.name || p.kind !== 'family') return false;
+    const word = /_([a-z]+?)(?:fn)?$/.exec(p.acquire)?.[1];
+    return word !== undefined && !table.releaseSkippedOnFailure(word) && !table.runsAfterFailure(p.release);
+  });
+  if (pairs.length === 0) return undefined;
+  return (a) =>
+    pairs.some((pair) => {
+      const sides = model.sideRootsOf(file.postSides, pair);
+      return [...summary.reach('post', sides.release, sides.acquire, file.path).values()].some((p) =>
+        p.fn.calls.some((c) => a.match.counterparts.includes(c.callee) && releasesHeld(model, table, a, c)),
+      );
+    });
 }
 
 /** Where the release slot of a pair releases an acquire of its acquire slot. */
@@ -883,11 +912,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const old = summary.oldSelf(fn, file);
   const former = old ? formerLookup(ctx.model, ctx.pairs, file, fn, old) : undefined;
   const bySlot = slotReleaseLookup(ctx.model, summary, ctx.pairs, file, fn);
+  const ownUndo = ownUndoLookup(ctx.model, summary, ctx.pairs, file, fn);
   const factsOf = (f: CFunction): LeakFact[] => {
     const held = new Set<string>();
     const siblings: SiblingLeak[] = [];
     const helpers = helperAcquires(ctx.model, summary, ctx.pairs, f === fn ? 'post' : 'pre', f === fn ? file.path : (file.oldPath ?? file.path));
-    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined, f === fn ? bySlot : undefined, helpers);
+    const found = leaks(ctx.model, summary, ctx.pairs, f, held, f === fn ? siblings : undefined, f === fn ? former : undefined, f === fn ? bySlot : undefined, helpers, f === fn ? ownUndo : undefined);
     // one finding an exit and acquire: a leak the normal path shows is the stronger statement
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     // exits that leave each acquire held: an exit reworded or moved keeps the count, a new one raises it
@@ -1643,7 +1673,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair ' +
         'of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit\'s `object_unref(dev)` still shows what is owed. ' +
         'A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still ' +
-        'releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). There, a heap allocation held in one of the function\'s own variables counts until the function ' +
+        'releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). ' +
+        'Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an ' +
+        'undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one ' +
+        'runs again after it failed and takes the resource anew over what the error exit left. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +
         'field of the instance counts too (by any of the table\'s heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +

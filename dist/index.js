@@ -28254,6 +28254,7 @@ function isErrorLabel(label) {
 }
 var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
 var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var WARNING_CALL = /^warn_report\w*$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
 var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
@@ -28272,6 +28273,8 @@ function isErrorExit(fn, exit, guard2) {
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
+  const warnsOnly = exit.kind === "return" && exit.value === void 0 && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
+  if (warnsOnly) return storesErrorCode(fn, cond.endLine, exit.line);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
 function leavesOnItsOwn(fn, exit, call) {

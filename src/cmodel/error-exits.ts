@@ -20,6 +20,8 @@ export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|ro
  * `*_set_error`. Two words before `_error` (`g_clear_error`, `fx_get_last_error`) say something else.
  */
 export const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+/** A warning: the program goes on (`warn_report`, `warn_report_once`, `warn_report_err`). */
+const WARNING_CALL = /^warn_report\w*$/;
 /** Variables that hold a call's failure. */
 export const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp', 'errno']);
 
@@ -66,6 +68,10 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   // what the exit's own block does on its way (not a nested test that leaves itself: `if (ret) { error_setg(...);
   // goto fail; } goto found;`)
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
+  // a warning before a bare `return;` says the function goes without, not that it failed (`if (!s->feature) {
+  // warn_report_once(...); return; }` skips the work for those inputs, and no caller hears of it)
+  const warnsOnly = exit.kind === 'return' && exit.value === undefined && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
+  if (warnsOnly) return storesErrorCode(fn, cond.endLine, exit.line);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
 

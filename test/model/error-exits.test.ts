@@ -103,3 +103,30 @@ describe('error calls by name', () => {
     expect(verdicts).toEqual([true, false, false, true]);
   });
 });
+
+const WARN = `
+static void fx_register_notifier(FxState *s, FxNotifier *n)
+{
+    if (!s->dev_iotlb) {
+        warn_report_once("no device IOTLB");
+        return;
+    }
+    if (!s->enabled) {
+        error_report("not enabled");
+        return;
+    }
+    if (!s->ready) {
+        warn_report("not ready");
+        return -1;
+    }
+    fx_notifier_register(s, n);
+}
+`;
+
+describe('isErrorExit and warnings', () => {
+  it('a warning before a bare return is a skip; an error report, or a warning before a failure value, is a failure', async () => {
+    const f = fn(await modelOf(WARN), 'fx_register_notifier');
+    const verdicts = f.exits.map((e) => isErrorExit(f, e, e.guards[e.guards.length - 1]!));
+    expect(verdicts).toEqual([false, true, true]);
+  });
+});

@@ -27,6 +27,11 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: ' +
     'the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.',
+  skipLeak:
+    '{{fn}}() {{how}} here when `{{condition}}` holds, skipping the rest, while `{{variable}}` alone holds what ' +
+    '{{leaked}}() took ({{file}}:{{leakedLine}}{{when}}); its error path at {{file}}:{{siblingLine}} releases that ' +
+    'with {{want}}() before it leaves, and nothing on this way does: the {{what}} leaks. Call {{want}}() before ' +
+    'this return too, or make the check before {{leaked}}().',
   storedLeak:
     '{{fn}}() {{how}} on this error path while `{{object}}` holds what {{leaked}}() returned ({{file}}:{{leakedLine}}{{when}}), ' +
     'but its error path at {{file}}:{{siblingLine}} gives `{{object}}` back with {{want}}() before it leaves: ' +
@@ -160,6 +165,8 @@ interface SiblingLeak {
   partial?: CCall;
   /** how many exits of the function leave this acquire held (set by factsOf) */
   heldExits?: number;
+  /** the exit is no error: a bare `return;` that skips the rest, leaving what only a variable of the function held */
+  skip?: true;
 }
 
 /**
@@ -627,11 +634,16 @@ function leaks(
     // only what leaves the function: a `break` out of a switch goes on to the normal path
     if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
     const guard = exit.guards[exit.guards.length - 1];
-    if (!guard || !model.isErrorExit(fn, exit, guard)) continue;
+    if (!guard) continue;
+    // a bare `return;` that skips the rest (no error) still leaves what only a variable of the function holds: nobody
+    // else has it (a heap buffer, a constructor's object); only those count there
+    const errorExit = model.isErrorExit(fn, exit, guard);
+    if (!errorExit && !(exit.kind === 'return' && exit.value === undefined)) continue;
     // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
+        (errorExit || (a.variable !== undefined && a.siblingOnly !== 'helper')) &&
         // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
         model.mayHoldAt(fn, a.call, exit) && (!exit.guards.some((g) => failedHere(model, fn, a.call, g)) || heldByEarlierPasses(fn, a.call, exit)) && !succeededElsewhere(model, fn, a.call, exit) &&
         reachedHolding(model, table, fn, a, exit),
@@ -686,7 +698,7 @@ function leaks(
         if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
-    if (siblings && outstanding.length > 0 && model.isClearErrorExit(fn, exit, guard)) {
+    if (siblings && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, exit, guard))) {
       errorExits ??= clearErrorExits(model, fn);
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
@@ -704,10 +716,14 @@ function leaks(
         if (model.errorHandledOnWay(fn, a.call, exit, guard)) continue;
         // finalize releasing it serves a function run once for the instance; one with an undo of its own
         // (connect/disconnect) is run again after it failed, over what this exit left in the field
-        if (ownUndo?.(a) || !releasedAfterFailure(model, summary, table, a)) siblings.push({ exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
+        // a skip exit leaks on the evidence of a sibling's release only: the other forms speak of error paths; and
+        // not what the normal path releases later (`goto exit` ... `exit: g_free(in);`): held-on-exit's to say
+        if (!errorExit && (!release || fn.calls.some((c) => c.line > exit.line && releasesHeld(model, table, a, c) && !onErrorBranch(model, fn, c)))) continue;
+        if (ownUndo?.(a) || !releasedAfterFailure(model, summary, table, a)) siblings.push({ ...(errorExit ? {} : { skip: true as const }), exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
+    if (!errorExit) continue;
     const resources = outstanding.filter((a) => a.siblingOnly === undefined);
     if (resources.length < 2) continue;
     const released = resources.filter((a) => undone(a));
@@ -1598,8 +1614,9 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
   }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-    messageId: 'siblingLeak',
+    messageId: leak.skip ? 'skipLeak' : 'siblingLeak',
     data: {
+      variable: leaked.variable ?? '',
       ...leakAt(ctx, file, fn, exit, leaked),
       siblingLine: siblingRelease.line,
       want: siblingRelease.callee,
@@ -1676,7 +1693,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). ' +
         'Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an ' +
         'undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one ' +
-        'runs again after it failed and takes the resource anew over what the error exit left. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
+        'runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that ' +
+        'is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the ' +
+        'function holds (a heap buffer, a constructor\'s object) that a sibling error exit releases and the normal path hands ' +
+        'on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function\'s own variables counts until the function ' +
         'hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a ' +
         'field of the instance counts too (by any of the table\'s heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a ' +
         'call fills in through a variable\'s address that the function frees later (`g_file_get_contents(path, &blob, ...)`), ' +

@@ -24301,7 +24301,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -37779,11 +37779,13 @@ function fallsThroughSet(fn, variable, setter, next, consumers, storeLines) {
 }
 var NO_RETURN2 = /* @__PURE__ */ new Set(["exit", "_exit", "abort", "g_assert_not_reached", "qemu_abort"]);
 function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeLines) {
-  const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+  const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
   if (!inside) return null;
   const at = inside.guards.findIndex((g) => g.condition === cond);
   const own = inside.guards.slice(0, at);
-  if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  if (own.length < setter.guards.length || !guardsCover(own.slice(0, setter.guards.length), setter.guards)) return null;
+  const setterLevel = own.slice(0, setter.guards.length);
+  if (own.slice(setter.guards.length).some((g) => !g.negated || g.condition.kind !== "if" || g.condition.line <= setter.endLine)) return null;
   const then = [...own, guard2];
   const level = (guards) => guards.length === then.length && guardsCover(guards, then);
   if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && level(e.guards))) return null;
@@ -37793,8 +37795,8 @@ function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeL
   if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
   if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) return null;
-  const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
-  return after ?? { kind: "return", line: fn.endLine, guards: own, inLoop: false };
+  const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === setterLevel.length && guardsCover(e.guards, setterLevel));
+  return after ?? { kind: "return", line: fn.endLine, guards: setterLevel, inLoop: false };
 }
 
 // src/cmodel/callees.ts

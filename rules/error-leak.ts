@@ -100,7 +100,8 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'for a status named so, `ret`, `rc`, `r`, QEMU\'s 0 on success). So is a failure block that ends without ' +
         'leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its ' +
         'next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor ' +
-        'anything after it, hands the Error on or stores it; only the first test of the failure after the setter, and ' +
+        'anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the ' +
+        '`else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and ' +
         'not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls ' +
         'that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and ' +
         'which only read are the pair table\'s `errorValues`; besides those, a function of the code base under review ' +

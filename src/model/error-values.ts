@@ -215,11 +215,16 @@ const NO_RETURN = new Set(['exit', '_exit', 'abort', 'g_assert_not_reached', 'qe
 
 function fallsThroughBlock(fn: CFunction, variable: string, setter: CCall, cond: CCondition, guard: CGuard, consumers: CCall[], storeLines: number[]): CExit | null {
   // the block's own guards, read off what stands in it; the setter reaches it (no test between them)
-  const inside = [...fn.calls, ...fn.exits].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+  // (a store stands for a block that only sets state: `else if (ret) { s->msix = ON_OFF_AUTO_OFF; }`)
+  const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
   if (!inside) return null;
   const at = inside.guards.findIndex((g) => g.condition === cond);
   const own = inside.guards.slice(0, at);
-  if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  if (own.length < setter.guards.length || !guardsCover(own.slice(0, setter.guards.length), setter.guards)) return null;
+  // beyond the setter's own tests, only the else branches of tests made after it: `if (ret && strict) { ...; return; }
+  // else if (ret) { ... }` reaches the second block with the Error set as surely as a first test would
+  const setterLevel = own.slice(0, setter.guards.length);
+  if (own.slice(setter.guards.length).some((g) => !g.negated || g.condition.kind !== 'if' || g.condition.line <= setter.endLine)) return null;
   const then = [...own, guard];
   const level = (guards: readonly CGuard[]) => guards.length === then.length && guardsCover(guards, then);
   // the block leaves at its own level (a return or a jump whatever else it tests): no way on past it
@@ -233,6 +238,6 @@ function fallsThroughBlock(fn: CFunction, variable: string, setter: CCall, cond:
   if (storeLines.some((l) => l > setter.line)) return null;
   if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) return null;
   // (an else branch of the test takes the other way: the block is the `then` one; no other statement in between)
-  const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === own.length && guardsCover(e.guards, own));
-  return after ?? { kind: 'return', line: fn.endLine, guards: own, inLoop: false };
+  const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === setterLevel.length && guardsCover(e.guards, setterLevel));
+  return after ?? { kind: 'return', line: fn.endLine, guards: setterLevel, inLoop: false };
 }

@@ -1175,3 +1175,70 @@ static void fx_pong(FxState *s, Error *err)
     expect(learned.readsErrorOnly('fx_set_error', never)).toBe(true);
   });
 });
+
+describe('forwarders', () => {
+  const SRC = `
+static NotifierList fx_exit_notifiers = NOTIFIER_LIST_INITIALIZER(fx_exit_notifiers);
+static NotifierList fx_shutdown_notifiers = NOTIFIER_LIST_INITIALIZER(fx_shutdown_notifiers);
+
+void fx_add_exit_notifier(Notifier *notify)
+{
+    notifier_list_add(&fx_exit_notifiers, notify);
+}
+
+void fx_remove_exit_notifier(Notifier *notify)
+{
+    notifier_remove(notify);
+}
+
+void fx_register_shutdown_notifier(Notifier *notify)
+{
+    trace_fx_register_shutdown_notifier(notify);
+    notifier_list_add(&fx_shutdown_notifiers, notify);
+}
+
+char *fx_model_name(FxClass *fc)
+{
+    return g_strdup_printf("%s-fx", fc->name);
+}
+
+void fx_register_checked(Notifier *notify)
+{
+    if (notify->notify) {
+        notifier_list_add(&fx_shutdown_notifiers, notify);
+    }
+}
+
+static void fx_net_realize(FxNet *s, Error **errp)
+{
+    s->exit.notify = fx_net_exit;
+    fx_add_exit_notifier(&s->exit);
+}
+
+static void fx_net_unrealize(FxNet *s)
+{
+    fx_remove_exit_notifier(&s->exit);
+}
+`;
+  it('are functions whose body is one call handed their own parameter, with no test and no store', async () => {
+    const ev = fileEvidence(await modelOf(SRC, 'system/fx.c'), () => false);
+    expect(ev.forwards).toEqual([
+      'fx_add_exit_notifier\u0000notifier_list_add',
+      'fx_remove_exit_notifier\u0000notifier_remove',
+      'fx_register_shutdown_notifier\u0000notifier_list_add',
+    ]);
+  });
+  it('carry a pair of two forwarders over to the calls they forward to, and to a forwarder named for acquiring that has no pair of its own', async () => {
+    const table = new PairTable(builtinPairData());
+    const learned = new LearnedPairs(undefined, (n) => table.isNonResource(n));
+    learned.observe(await modelOf(SRC, 'system/fx.c'), new Set());
+    const pairs = learned.pairs().map((p) => `${p.acquire}/${p.release}${p.forwardedVia ? ` via ${p.forwardedVia}` : ''}`);
+    expect(pairs).toContain('fx_add_exit_notifier/fx_remove_exit_notifier');
+    expect(pairs).toContain('notifier_list_add/notifier_remove via fx_add_exit_notifier/fx_remove_exit_notifier');
+    expect(pairs).toContain('fx_register_shutdown_notifier/notifier_remove via fx_add_exit_notifier/fx_remove_exit_notifier');
+    // not the other forwarders of the release: which list they remove from the forwarding does not show
+    expect(pairs.filter((p) => p.startsWith('fx_register_shutdown_notifier/'))).toHaveLength(1);
+    table.useLearned(learned);
+    expect(table.anyPrimitive('fx_register_shutdown_notifier')?.counterparts).toEqual(['notifier_remove']);
+  });
+});

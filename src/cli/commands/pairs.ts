@@ -24,8 +24,10 @@ export function pairsReport(pairs: readonly LearnedPair[], outcome: LearnOutcome
   ];
   for (const p of pairs) {
     const why = p.morphology ? 'name and use' : 'use only';
+    // a pair forwarders carry over shows the evidence of the pair it comes from, and says so
+    const via = p.forwardedVia ? `through forwarders, from ${p.forwardedVia.replace('/', ' / ')}: ` : '';
     lines.push(
-      `${displayCallee(p.acquire)} / ${displayCallee(p.release)}  support ${p.support} (same function ${p.sameFunction}, paired functions ${p.pairedFunctions}${p.sameFile ? `, same file ${p.sameFile}` : ''}), ` +
+      `${displayCallee(p.acquire)} / ${displayCallee(p.release)}  ${via}support ${p.support} (same function ${p.sameFunction}, paired functions ${p.pairedFunctions}${p.sameFile ? `, same file ${p.sameFile}` : ''}), ` +
         `confidence ${p.confidence.toFixed(2)} of ${p.acquireCalls} call${p.acquireCalls === 1 ? '' : 's'}, by ${why}`,
     );
     for (const e of p.examples) {

@@ -68,6 +68,8 @@ export interface FileEvidence {
   unguarded?: string[];
   /** constructor wrappers defined here, `W\0C`: W hands its caller what one call of C made (see wrappedCall) */
   wrappers?: string[];
+  /** forwarders defined here, `F\0C`: F's body is one call of C handed F's own parameters (see forwardedCall) */
+  forwards?: string[];
   /**
    * `R\0L` (one entry a function): R, named for releasing, is called on an object that L, also named for releasing,
    * gives back later in the same function (`timer_del(s->t); timer_free(s->t);`): R is a step before the release
@@ -544,6 +546,27 @@ function wrappedCall(fn: CFunction): string | null {
   return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
 }
 
+/** Calls that do nothing to an object: a trace point, an assertion. */
+const BYSTANDER = /^(trace_\w+|assert|g_assert\w*|qemu_log\w*)$/;
+
+/**
+ * The call a forwarder makes: `fn`'s body is one call (besides trace points and assertions), with no test, no
+ * store and no other exit than handing back that call's value, and the call is handed one of `fn`'s own
+ * parameters as it came (`void fx_add_exit_notifier(Notifier *n) { notifier_list_add(&exit_notifiers, n); }`).
+ * Then `fn` does what that call does to the object: registering it takes what the call takes, and the
+ * call's undo undoes it. Null for anything else.
+ */
+function forwardedCall(fn: CFunction): string | null {
+  const params = fn.params ?? [];
+  if (params.length === 0 || fn.conditions.length > 0 || fn.stores.length > 0) return null;
+  const calls = fn.calls.filter((c) => !BYSTANDER.test(c.callee));
+  if (calls.length !== 1) return null;
+  const call = calls[0] as CCall;
+  if (!isPlainCall(call) || call.callee === fn.name || /^[A-Z_][A-Z0-9_]*$/.test(call.callee)) return null;
+  if (fn.exits.some((e) => e.kind !== 'return' || (e.value !== undefined && !e.value.trim().startsWith(`${call.callee}(`)))) return null;
+  return call.args.some((a) => params.includes(objectText(a))) ? call.callee : null;
+}
+
 /** `fn` as a candidate reader of the Errors it is handed (see FileEvidence.errorReaders), or nothing. */
 function errorReader(fn: CFunction): string[] {
   const params = fn.errorParams ?? [];
@@ -577,6 +600,11 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
     return inner ? [`${fn.name}\u0000${inner}`] : [];
   });
   if (wrappers.length > 0) ev.wrappers = wrappers;
+  const forwards = fns.flatMap((fn) => {
+    const inner = forwardedCall(fn);
+    return inner ? [`${fn.name}\u0000${inner}`] : [];
+  });
+  if (forwards.length > 0) ev.forwards = forwards;
   // calls are counted (confidence's denominator) for what could be an acquire: a name with an acquire
   // verb, or a call whose value some call of the file stores; not for every callee of the file
   const counted = new Set<string>();

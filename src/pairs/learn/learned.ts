@@ -27,7 +27,7 @@
  */
 import type { CFileModel, CFunction } from '../../cmodel/types.js';
 import { fileEvidence, type EvidenceSite, type FileEvidence, type PairEvidence } from './evidence.js';
-import { qualifiedPrefixes, releasesFamily, variantFamilies } from './morphology.js';
+import { qualifiedPrefixes, releaseCandidates, releasesFamily, variantFamilies } from './morphology.js';
 
 /** Share of an evidence-only acquire's calls that must show its release. */
 export const MIN_ROLE_CONFIDENCE = 0.2;
@@ -117,6 +117,8 @@ export interface LearnedPair {
   examples: EvidenceSite[];
   /** set when the pair is inferred for a variant of a learned acquire (`timer_new_ns` from `timer_new_ms`/`timer_free`): that acquire */
   variantOf?: string;
+  /** set when the pair is carried over by forwarders (learned.ts forwardedPairs): the pair it comes from, `A/R` */
+  forwardedVia?: string;
 }
 
 export interface LearnedData {
@@ -130,6 +132,8 @@ export interface LearnedData {
   unguarded?: Record<string, number>;
   /** constructor wrappers, `W\0C` → how many files define W so (evidence.ts wrappedCall) */
   wrappers?: Record<string, number>;
+  /** forwarders, `F\0C` → how many files define F so (evidence.ts forwardedCall) */
+  forwards?: Record<string, number>;
   /** `R\0L` → how many functions call release-named R on an object L gives back later (evidence.ts releaseSteps) */
   steps?: Record<string, number>;
   /** candidate Error readers, `F\0C1...` → how many files define F so (evidence.ts errorReaders) */
@@ -156,6 +160,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.wrappers) {
     data.wrappers ??= {};
     for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
+  }
+  if (ev.forwards) {
+    data.forwards ??= {};
+    for (const w of ev.forwards) data.forwards[w] = (data.forwards[w] ?? 0) + 1;
   }
   if (ev.errorReaders) {
     data.errorReaders ??= {};
@@ -197,6 +205,12 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     const left = (data.wrappers?.[w] ?? 0) - 1;
     if (data.wrappers && left > 0) data.wrappers[w] = left;
     else if (data.wrappers) delete data.wrappers[w];
+    changed = true;
+  }
+  for (const w of ev.forwards ?? []) {
+    const left = (data.forwards?.[w] ?? 0) - 1;
+    if (data.forwards && left > 0) data.forwards[w] = left;
+    else if (data.forwards) delete data.forwards[w];
     changed = true;
   }
   for (const r of ev.errorReaders ?? []) {
@@ -269,6 +283,8 @@ export class LearnedPairs {
   private byFamily: Map<string, LearnedPair[]> | null = null;
   /** W → C of the constructor wrappers (rebuilt with the other indexes) */
   private wrapperIndex: Map<string, string> | null = null;
+  /** F → C and C → [F] of the forwarders (rebuilt with the other indexes) */
+  private forwardIndex: { to: Map<string, string>; from: Map<string, string[]> } | null = null;
   /** the resolved Error readers (readsErrorOnly), null until asked after a change */
   private errorReaderSet: Set<string> | null = null;
   private readonly variants = new Map<string, readonly LearnedPair[]>();
@@ -304,9 +320,10 @@ export class LearnedPairs {
     addEvidence(this.data, ev);
     // only new sites can add a pair (call counts move confidences, which a later index picks up)
     if (ev.errorReaders) this.errorReaderSet = null;
-    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers && !ev.forwards) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
+    this.forwardIndex = null;
     this.version++;
   }
 
@@ -339,6 +356,7 @@ export class LearnedPairs {
     if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
+    this.forwardIndex = null;
     this.version++;
   }
 
@@ -353,6 +371,81 @@ export class LearnedPairs {
   /** Does the code call `step` on an object that `release` gives back later in the same function (a stop before a free)? */
   precedes(step: string, release: string): boolean {
     return (this.data.steps?.[`${step}\u0000${release}`] ?? 0) > 0;
+  }
+
+  /** The call a forwarder makes with its own parameter (evidence.ts forwardedCall), or null. */
+  forwarded(name: string): string | null {
+    return this.forwardMaps().to.get(name) ?? null;
+  }
+
+  private forwardMaps(): { to: Map<string, string>; from: Map<string, string[]> } {
+    if (!this.forwardIndex) {
+      const to = new Map<string, string>();
+      const from = new Map<string, string[]>();
+      for (const k of Object.keys(this.data.forwards ?? {})) {
+        const [f, c] = k.split('\u0000') as [string, string];
+        // two definitions that forward to different calls (one per target, say) name no one call
+        if (to.has(f) && to.get(f) !== c) {
+          to.set(f, '');
+          continue;
+        }
+        to.set(f, c);
+      }
+      for (const [f, c] of to) {
+        if (c === '') to.delete(f);
+        else from.set(c, [...(from.get(c) ?? []), f]);
+      }
+      this.forwardIndex = { to, from };
+    }
+    return this.forwardIndex;
+  }
+
+  /**
+   * Pairs the forwarders carry over (evidence.ts forwardedCall): a kept pair of two forwarders
+   * (`fx_add_exit_notifier`/`fx_remove_exit_notifier`) is a pair of the calls they forward to
+   * (`notifier_list_add`/`notifier_remove`), and a forwarder of a paired acquire that has no pair of its own
+   * (`fx_register_shutdown_notifier`, which only forwards to `notifier_list_add`) is undone by that call's
+   * undo. Each such pair keeps
+   * the evidence of the pair it comes from, and says through which forwarders.
+   */
+  private forwardedPairs(kept: readonly LearnedPair[]): LearnedPair[] {
+    const { to, from } = this.forwardMaps();
+    if (to.size === 0) return [];
+    const key = (a: string, r: string) => `${a}\u0000${r}`;
+    const have = new Set(kept.map((p) => key(p.acquire, p.release)));
+    const acquires = new Set(kept.map((p) => p.acquire));
+    const out: LearnedPair[] = [];
+    const add = (p: LearnedPair, acquire: string, release: string, via: string) => {
+      if (acquire === release || have.has(key(acquire, release)) || this.isNonResource(acquire) || this.isNonResource(release)) return;
+      have.add(key(acquire, release));
+      out.push({ ...p, acquire, release, forwardedVia: via });
+    };
+    const inner = (name: string) => {
+      let n = name;
+      for (let depth = 0; depth < 3 && to.has(n); depth++) n = to.get(n) as string;
+      return n;
+    };
+    const base: LearnedPair[] = [...kept];
+    for (const p of kept) {
+      const a = inner(p.acquire);
+      const r = inner(p.release);
+      // both sides forward: one side alone would pair a call with the other side's own pair (`fx_get_reg` with
+      // the ioctl `fx_put_reg` forwards to)
+      if (a !== p.acquire && r !== p.release) {
+        const before = out.length;
+        add(p, a, r, `${p.acquire}/${p.release}`);
+        if (out.length > before) base.push(out[out.length - 1] as LearnedPair);
+      }
+    }
+    // (not the release's other forwarders: `notifier_remove` is forwarded to by the removers of every list,
+    // and which of them undoes this forwarder's registration the forwarding does not show)
+    for (const p of base) {
+      const via = p.forwardedVia ?? `${p.acquire}/${p.release}`;
+      // a forwarder named for acquiring (`fx_register_shutdown_notifier`): a realize that forwards to a register, or a
+      // name for a value (`fx_model_name`), is no acquire of what the call takes
+      for (const f of from.get(p.acquire) ?? []) if (!acquires.has(f) && releaseCandidates(f).length > 0) add(p, f, p.release, via);
+    }
+    return out;
   }
 
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
@@ -421,7 +514,7 @@ export class LearnedPairs {
     const kept = this.data.steps
       ? firm.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release)))
       : firm;
-    return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
+    return [...kept, ...this.forwardedPairs(kept)].sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
 
   private index(): void {

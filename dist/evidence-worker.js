@@ -7060,6 +7060,17 @@ function wrappedCall(fn) {
   }
   return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
 }
+var BYSTANDER = /^(trace_\w+|assert|g_assert\w*|qemu_log\w*)$/;
+function forwardedCall(fn) {
+  const params = fn.params ?? [];
+  if (params.length === 0 || fn.conditions.length > 0 || fn.stores.length > 0) return null;
+  const calls = fn.calls.filter((c) => !BYSTANDER.test(c.callee));
+  if (calls.length !== 1) return null;
+  const call = calls[0];
+  if (!isPlainCall(call) || call.callee === fn.name || /^[A-Z_][A-Z0-9_]*$/.test(call.callee)) return null;
+  if (fn.exits.some((e) => e.kind !== "return" || e.value !== void 0 && !e.value.trim().startsWith(`${call.callee}(`))) return null;
+  return call.args.some((a) => params.includes(objectText(a))) ? call.callee : null;
+}
 function errorReader(fn) {
   const params = fn.errorParams ?? [];
   if (params.length === 0) return [];
@@ -7091,6 +7102,11 @@ function fileEvidence(model, isNonResource, only) {
     return inner ? [`${fn.name}\0${inner}`] : [];
   });
   if (wrappers.length > 0) ev.wrappers = wrappers;
+  const forwards = fns.flatMap((fn) => {
+    const inner = forwardedCall(fn);
+    return inner ? [`${fn.name}\0${inner}`] : [];
+  });
+  if (forwards.length > 0) ev.forwards = forwards;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {

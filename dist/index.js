@@ -25953,7 +25953,7 @@ function driftedTests(ctx, file, pair) {
         const other2 = sitesIn(ctx.model, summary2, otherRoots, stop2, file.path, m.counterparts, call).find((site) => {
           const guards = ctx.model.pathGuards(summary2.post, site);
           return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
-        });
+        }) ?? sameTestInFile(ctx, file, fn, call, m, was, now);
         if (!other2) continue;
         ctx.report({
           at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
@@ -25977,6 +25977,18 @@ function driftedTests(ctx, file, pair) {
       }
     }
   }
+}
+function sameTestInFile(ctx, file, fn, call, m, was, now) {
+  const chains = call.args.map((a) => ctx.model.fieldChain(a)).filter((c) => c !== null);
+  if (chains.length === 0) return null;
+  for (const f of file.post?.functions ?? []) {
+    if (f === fn) continue;
+    const c = f.calls.find(
+      (x) => m.counterparts.includes(x.callee) && ctx.model.sameObject(x, call) && chains.some((chain2) => ctx.model.takesField(x, chain2)) && x.guards.some((g) => sameTest(g, was)) && !x.guards.some((g) => sameTest(g, now))
+    );
+    if (c) return { call: c, fn: f, path: file.path, via: [] };
+  }
+  return null;
 }
 function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
   const summary2 = ctx.model.summary();
@@ -26471,7 +26483,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -28902,6 +28914,17 @@ function wrappedCall(fn) {
   }
   return inner !== null && inner !== fn.name && !hasReleaseVerb(inner) && !hasReleaseVerb(fn.name) ? inner : null;
 }
+var BYSTANDER = /^(trace_\w+|assert|g_assert\w*|qemu_log\w*)$/;
+function forwardedCall(fn) {
+  const params = fn.params ?? [];
+  if (params.length === 0 || fn.conditions.length > 0 || fn.stores.length > 0) return null;
+  const calls = fn.calls.filter((c) => !BYSTANDER.test(c.callee));
+  if (calls.length !== 1) return null;
+  const call = calls[0];
+  if (!isPlainCall(call) || call.callee === fn.name || /^[A-Z_][A-Z0-9_]*$/.test(call.callee)) return null;
+  if (fn.exits.some((e) => e.kind !== "return" || e.value !== void 0 && !e.value.trim().startsWith(`${call.callee}(`))) return null;
+  return call.args.some((a) => params.includes(objectText(a))) ? call.callee : null;
+}
 function errorReader(fn) {
   const params = fn.errorParams ?? [];
   if (params.length === 0) return [];
@@ -28933,6 +28956,11 @@ function fileEvidence(model, isNonResource, only) {
     return inner ? [`${fn.name}\0${inner}`] : [];
   });
   if (wrappers.length > 0) ev.wrappers = wrappers;
+  const forwards = fns.flatMap((fn) => {
+    const inner = forwardedCall(fn);
+    return inner ? [`${fn.name}\0${inner}`] : [];
+  });
+  if (forwards.length > 0) ev.forwards = forwards;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {
@@ -29172,6 +29200,10 @@ function addEvidence(data, ev) {
     data.wrappers ??= {};
     for (const w of ev.wrappers) data.wrappers[w] = (data.wrappers[w] ?? 0) + 1;
   }
+  if (ev.forwards) {
+    data.forwards ??= {};
+    for (const w of ev.forwards) data.forwards[w] = (data.forwards[w] ?? 0) + 1;
+  }
   if (ev.errorReaders) {
     data.errorReaders ??= {};
     for (const r of ev.errorReaders) data.errorReaders[r] = (data.errorReaders[r] ?? 0) + 1;
@@ -29206,6 +29238,12 @@ function subtractEvidence(data, ev) {
     const left = (data.wrappers?.[w] ?? 0) - 1;
     if (data.wrappers && left > 0) data.wrappers[w] = left;
     else if (data.wrappers) delete data.wrappers[w];
+    changed = true;
+  }
+  for (const w of ev.forwards ?? []) {
+    const left = (data.forwards?.[w] ?? 0) - 1;
+    if (data.forwards && left > 0) data.forwards[w] = left;
+    else if (data.forwards) delete data.forwards[w];
     changed = true;
   }
   for (const r of ev.errorReaders ?? []) {
@@ -29267,6 +29305,8 @@ var LearnedPairs = class {
   byFamily = null;
   /** W → C of the constructor wrappers (rebuilt with the other indexes) */
   wrapperIndex = null;
+  /** F → C and C → [F] of the forwarders (rebuilt with the other indexes) */
+  forwardIndex = null;
   /** the resolved Error readers (readsErrorOnly), null until asked after a change */
   errorReaderSet = null;
   variants = /* @__PURE__ */ new Map();
@@ -29289,9 +29329,10 @@ var LearnedPairs = class {
     const ev = fileEvidence(model, this.isNonResource, whole ? void 0 : touched);
     addEvidence(this.data, ev);
     if (ev.errorReaders) this.errorReaderSet = null;
-    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers) return;
+    if (Object.keys(ev.pairs).length === 0 && !ev.safe && !ev.unguarded && !ev.wrappers && !ev.forwards) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
+    this.forwardIndex = null;
     this.version++;
   }
   /**
@@ -29322,6 +29363,7 @@ var LearnedPairs = class {
     if (!subtractEvidence(this.data, ev)) return;
     this.byAcquire = this.byRelease = this.byFamily = null;
     this.wrapperIndex = null;
+    this.forwardIndex = null;
     this.version++;
   }
   /** Every constructor wrapper, by name. */
@@ -29331,6 +29373,71 @@ var LearnedPairs = class {
   /** Does the code call `step` on an object that `release` gives back later in the same function (a stop before a free)? */
   precedes(step, release) {
     return (this.data.steps?.[`${step}\0${release}`] ?? 0) > 0;
+  }
+  /** The call a forwarder makes with its own parameter (evidence.ts forwardedCall), or null. */
+  forwarded(name2) {
+    return this.forwardMaps().to.get(name2) ?? null;
+  }
+  forwardMaps() {
+    if (!this.forwardIndex) {
+      const to = /* @__PURE__ */ new Map();
+      const from = /* @__PURE__ */ new Map();
+      for (const k of Object.keys(this.data.forwards ?? {})) {
+        const [f, c] = k.split("\0");
+        if (to.has(f) && to.get(f) !== c) {
+          to.set(f, "");
+          continue;
+        }
+        to.set(f, c);
+      }
+      for (const [f, c] of to) {
+        if (c === "") to.delete(f);
+        else from.set(c, [...from.get(c) ?? [], f]);
+      }
+      this.forwardIndex = { to, from };
+    }
+    return this.forwardIndex;
+  }
+  /**
+   * Pairs the forwarders carry over (evidence.ts forwardedCall): a kept pair of two forwarders
+   * (`fx_add_exit_notifier`/`fx_remove_exit_notifier`) is a pair of the calls they forward to
+   * (`notifier_list_add`/`notifier_remove`), and a forwarder of a paired acquire that has no pair of its own
+   * (`fx_register_shutdown_notifier`, which only forwards to `notifier_list_add`) is undone by that call's
+   * undo. Each such pair keeps
+   * the evidence of the pair it comes from, and says through which forwarders.
+   */
+  forwardedPairs(kept) {
+    const { to, from } = this.forwardMaps();
+    if (to.size === 0) return [];
+    const key2 = (a, r) => `${a}\0${r}`;
+    const have = new Set(kept.map((p) => key2(p.acquire, p.release)));
+    const acquires = new Set(kept.map((p) => p.acquire));
+    const out2 = [];
+    const add = (p, acquire, release, via) => {
+      if (acquire === release || have.has(key2(acquire, release)) || this.isNonResource(acquire) || this.isNonResource(release)) return;
+      have.add(key2(acquire, release));
+      out2.push({ ...p, acquire, release, forwardedVia: via });
+    };
+    const inner = (name2) => {
+      let n = name2;
+      for (let depth = 0; depth < 3 && to.has(n); depth++) n = to.get(n);
+      return n;
+    };
+    const base = [...kept];
+    for (const p of kept) {
+      const a = inner(p.acquire);
+      const r = inner(p.release);
+      if (a !== p.acquire && r !== p.release) {
+        const before = out2.length;
+        add(p, a, r, `${p.acquire}/${p.release}`);
+        if (out2.length > before) base.push(out2[out2.length - 1]);
+      }
+    }
+    for (const p of base) {
+      const via = p.forwardedVia ?? `${p.acquire}/${p.release}`;
+      for (const f of from.get(p.acquire) ?? []) if (!acquires.has(f) && releaseCandidates(f).length > 0) add(p, f, p.release, via);
+    }
+    return out2;
   }
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
   wrapped(name2) {
@@ -29378,7 +29485,7 @@ var LearnedPairs = class {
       (p) => !(p.sameFile && !keptWithoutFile(p) && (releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && strong(l) > 0))
     );
     const kept = this.data.steps ? firm.filter((p) => !(releasesOf.get(p.acquire) ?? []).some((l) => l.release !== p.release && (l.morphology || !p.morphology) && this.precedes(p.release, l.release))) : firm;
-    return kept.sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
+    return [...kept, ...this.forwardedPairs(kept)].sort((a, b) => b.support - a.support || a.acquire.localeCompare(b.acquire) || a.release.localeCompare(b.release));
   }
   index() {
     if (this.byAcquire && this.byRelease && this.byFamily) return;

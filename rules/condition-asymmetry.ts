@@ -700,10 +700,11 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         // the old test still guards the call, the new one inside it: narrowed, not changed (`if (!x->virq) { if (msg)
         // { add(...); } }` against a release under the old test, which asks whether the add was made)
         if (call.guards.some((g) => sameTest(g, was))) continue;
-        const other = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call).find((site) => {
-          const guards = ctx.model.pathGuards(summary.post, site);
-          return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
-        });
+        const other =
+          sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call).find((site) => {
+            const guards = ctx.model.pathGuards(summary.post, site);
+            return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
+          }) ?? sameTestInFile(ctx, file, fn, call, m, was, now);
         if (!other) continue;
         ctx.report({
           at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
@@ -727,6 +728,29 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       }
     }
   }
+}
+
+/**
+ * The counterpart of `call` on the same field (`&pbdev->notifier` in both), in another function of the file that the
+ * side's reach does not show (a teardown helper an unplug request calls), right under the test `call` was under
+ * before the commit and not under the new one: the two were kept under one test, and the commit changed one of them.
+ */
+function sameTestInFile(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall, m: PrimitiveMatch, was: CGuard, now: CGuard): CallSite | null {
+  const chains = call.args.map((a) => ctx.model.fieldChain(a)).filter((c): c is string[] => c !== null);
+  if (chains.length === 0) return null;
+  for (const f of file.post?.functions ?? []) {
+    if (f === fn) continue;
+    const c = f.calls.find(
+      (x) =>
+        m.counterparts.includes(x.callee) &&
+        ctx.model.sameObject(x, call) &&
+        chains.some((chain) => ctx.model.takesField(x, chain)) &&
+        x.guards.some((g) => sameTest(g, was)) &&
+        !x.guards.some((g) => sameTest(g, now)),
+    );
+    if (c) return { call: c, fn: f, path: file.path, via: [] };
+  }
+  return null;
 }
 
 /**
@@ -1457,7 +1481,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. ' +
         'Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit ' +
         'changes the test on one side only (not a test reworded only in its calls\' arguments, nor a new test inside the ' +
-        'old one, which narrows the acquire: the old test still asks whether it was made), or takes the acquire out ' +
+        'old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any ' +
+        'function of the file that makes the counterpart on the same field right under the old test, such as a teardown ' +
+        'helper an unplug request calls, which the pair\'s sides do not reach), or takes the acquire out ' +
         'of its test (the function\'s one call of it, before and after) while every release on the other side stays under ' +
         'it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an ' +
         'acquire into the function\'s own variable the commit takes out of the `if` that its only release stays under, ' +

@@ -24301,7 +24301,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -37789,6 +37789,12 @@ function testsSet(fn, guard2, variable, setter) {
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
 }
 function alternatives(text2) {
+  return topLevel(text2, "|");
+}
+function conjuncts(text2) {
+  return topLevel(text2, "&");
+}
+function topLevel(text2, op) {
   const out2 = [];
   let depth = 0;
   let from = 0;
@@ -37796,7 +37802,7 @@ function alternatives(text2) {
     const ch = text2[i2];
     if (ch === "(") depth++;
     else if (ch === ")") depth--;
-    else if (depth === 0 && ch === "|" && text2[i2 + 1] === "|") {
+    else if (depth === 0 && ch === op && text2[i2 + 1] === op) {
       out2.push(text2.slice(from, i2).trim());
       from = i2 + 2;
       i2++;
@@ -37809,7 +37815,8 @@ function alternatives(text2) {
 function testsVariableSet(guard2, variable) {
   const text2 = guard2.condition.normalized.trim();
   const v = escape(variable);
-  if (!guard2.negated) return new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text2);
+  const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
+  if (!guard2.negated) return set.test(text2) || conjuncts(text2).some((t) => set.test(t));
   return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text2);
 }
 function handsOn(fn, calls, variable) {
@@ -43164,7 +43171,7 @@ function frame(finding, paint) {
 var WRAP = 96;
 var HEADLINE = 110;
 var INDENT2 = "    ";
-function topLevel(text2, pred) {
+function topLevel2(text2, pred) {
   const out2 = [];
   let depth = 0;
   let tick = false;
@@ -43179,14 +43186,14 @@ function topLevel(text2, pred) {
 }
 function splitMessage(message) {
   const text2 = message.replace(/\s*\n\s*/g, " ").trim();
-  const ends = topLevel(
+  const ends = topLevel2(
     text2,
     (i2) => (text2[i2] === ":" || text2[i2] === ".") && text2[i2 + 1] === " " && i2 >= 12 && !(text2[i2] === ":" && /\b[A-Z][a-z]+(-[a-z]+)*$/.test(text2.slice(0, i2)))
   );
   let cut = ends[0] ?? text2.length;
   let keep = text2[cut] === "." ? 1 : 0;
   if (cut > HEADLINE) {
-    const clauses = topLevel(text2, (i2) => (text2[i2] === "," || text2[i2] === ";") && text2[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
+    const clauses = topLevel2(text2, (i2) => (text2[i2] === "," || text2[i2] === ";") && text2[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
     const space = text2.lastIndexOf(" ", HEADLINE);
     if (clauses.length > 0) {
       cut = clauses[clauses.length - 1];
@@ -44950,10 +44957,10 @@ async function stagedCommit(dir, bare3, started) {
 
 // src/git/repo.ts
 var GitRepository = class {
-  constructor(dir, bare3, topLevel2) {
+  constructor(dir, bare3, topLevel3) {
     this.dir = dir;
     this.bare = bare3;
-    this.topLevel = topLevel2;
+    this.topLevel = topLevel3;
     this.catFile = new CatFile(dir);
   }
   dir;
@@ -45018,8 +45025,8 @@ async function openRepo(dir) {
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
   const bare3 = bareOut.trim() === "true";
-  const topLevel2 = !bare3 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
-  return new GitRepository(abs, bare3, topLevel2);
+  const topLevel3 = !bare3 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
+  return new GitRepository(abs, bare3, topLevel3);
 }
 
 // src/input/bytes.ts

@@ -93,7 +93,7 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next ' +
         'pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes ' +
         'it to a call, stores it, returns it or frees it. "Certainly set" means after error_setg(), or on a path taken ' +
-        'under a test of the variable (`if (err)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else ' +
+        'under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else ' +
         '{ fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address ' +
         '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, ' +
         '`ret = fx_open(&err); if (ret < 0)`, or `if (ret)` ' +

@@ -72,6 +72,15 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall)
 
 /** The alternatives of a test joined by `||` at its top level (none when it has no top-level `||`). */
 function alternatives(text: string): string[] {
+  return topLevel(text, '|');
+}
+
+/** The conjuncts of a test joined by `&&` at its top level (none when it has no top-level `&&`). */
+function conjuncts(text: string): string[] {
+  return topLevel(text, '&');
+}
+
+function topLevel(text: string, op: '|' | '&'): string[] {
   const out: string[] = [];
   let depth = 0;
   let from = 0;
@@ -79,7 +88,7 @@ function alternatives(text: string): string[] {
     const ch = text[i];
     if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (depth === 0 && ch === '|' && text[i + 1] === '|') {
+    else if (depth === 0 && ch === op && text[i + 1] === op) {
       out.push(text.slice(from, i).trim());
       from = i + 2;
       i++;
@@ -94,7 +103,9 @@ function alternatives(text: string): string[] {
 function testsVariableSet(guard: CGuard, variable: string): boolean {
   const text = guard.condition.normalized.trim();
   const v = escape(variable);
-  if (!guard.negated) return new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`).test(text);
+  const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
+  // (also as one conjunct of several: `if (err && error_get_class(err) == FX_CLASS)` holds only when it is set)
+  if (!guard.negated) return set.test(text) || conjuncts(text).some((t) => set.test(t));
   return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text);
 }
 

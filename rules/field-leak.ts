@@ -219,7 +219,9 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       if (!match || match.role !== 'release' || ctx.pairs.isHeapRelease(call.callee)) continue;
       // the object itself, handed by address (`&a->peer`): a field passed by value is as often a context the call
       // works in (`fx_unmap_dma(container->be, iova, size)`) as the object it releases
-      const chain = call.args.filter((a) => a.trim().startsWith('&')).map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
+      // (or the one argument of a release handed nothing else, `object_unref(OBJECT(s->iothread))`: that is the object)
+      const names = (c: CCall) => (c.args.length === 1 ? c.args : c.args.filter((a) => a.trim().startsWith('&')));
+      const chain = names(call).map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
       if (!chain || reported.has(text(chain))) continue;
       // a release the commit retires from its files altogether (an API dropped, `fx_region_destroy()` gone from every
       // caller) is a change of API, whose reasons lie outside the pair
@@ -231,7 +233,7 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       for (const f of file.post?.functions ?? []) {
         const c = f.calls.find((x) => {
           const am = ctx.pairs.primitive(x.callee);
-          return am?.role === 'acquire' && am.counterparts.includes(call.callee) && x.args.some((a) => a.trim().startsWith('&') && text(m.fieldChain(a) ?? []) === text(chain));
+          return am?.role === 'acquire' && am.counterparts.includes(call.callee) && names(x).some((a) => text(m.fieldChain(a) ?? []) === text(chain));
         });
         if (c) {
           acquire = { call: c, fn: f, path: file.path };
@@ -249,7 +251,9 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       const line = file.preToPost(call.line);
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain));
-      const field = (call.args.find((a) => a.trim().startsWith('&') && m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
+      let field = (names(call).find((a) => m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
+      // the object, not the cast around it (`OBJECT(s->iothread)` names `s->iothread`)
+      for (let c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field); c; c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field)) field = (c[1] as string).trim();
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
         messageId: 'releaseRemoved',
@@ -510,7 +514,8 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit\'s files calls a counterpart ' +
         'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize or QOM `unparent`) ' +
         'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
-        'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect) while a function of the commit\'s files still ' +
+        'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release ' +
+        'handed nothing else, `object_unref(OBJECT(s->iothread))` against `object_ref(OBJECT(s->iothread))`) while a function of the commit\'s files still ' +
         'makes the acquire on it; not when another release of the pair still gives that field back. And the commit ' +
         'replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the ' +
         'same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter ' +

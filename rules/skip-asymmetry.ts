@@ -406,7 +406,8 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
     summary: 'A new skip of a primitive on one side of a pair that the other side does not mirror',
     docs: {
       what:
-        'The patch adds an early exit (return, goto) or clears a gate flag so that one side of a pair ' +
+        'The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive ' +
+        'for that element) or clears a gate flag so that one side of a pair ' +
         '(region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, ' +
         'memory_region_ref, ...), while the other side still performs the matching primitive ' +
         '(vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire ' +

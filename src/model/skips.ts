@@ -27,7 +27,10 @@ function innermost(guards: readonly CGuard[]): CGuard | null {
 
 /** Does `exit`, taken, prevent `call` from running? */
 export function exitSkipsCall(exit: CExit, call: CCall): boolean {
-  if ((exit.kind === 'break' || exit.kind === 'continue') && exit.inLoop) return false;
+  // a `continue` skips the rest of its pass: what the loop's body does after it, for that element
+  if (exit.kind === 'continue' && exit.inLoop) {
+    if (exit.loopEnd === undefined || call.line <= exit.line || call.line > exit.loopEnd || !call.inLoop) return false;
+  } else if (exit.kind === 'break' && exit.inLoop) return false;
   if (call.line <= exit.line) return false;
   const guard = innermost(exit.guards);
   // A call inside the same guarded block as the exit runs before it or never.
@@ -60,7 +63,9 @@ export function conditionalExits(fn: CFunction): { exit: CExit; guard: CGuard }[
   for (const exit of fn.exits) {
     const guard = innermost(exit.guards);
     if (!guard) continue;
-    if ((exit.kind === 'break' || exit.kind === 'continue') && exit.inLoop) continue;
+    if (exit.kind === 'break' && exit.inLoop) continue;
+    // a `continue` counts as a skip of the rest of its pass (exitSkipsCall), once it is known where the pass ends
+    if (exit.kind === 'continue' && exit.inLoop && exit.loopEnd === undefined) continue;
     out.push({ exit, guard });
   }
   return out;

@@ -26531,7 +26531,9 @@ var MESSAGES17 = {
   resourceKept: "{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit's files calls {{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.",
   releaseRemoved: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files does now, but {{acquireFn}}() still calls {{acquire}}() on it ({{acquirePath}}:{{acquireLine}}): what it sets up is never released. Keep the {{callee}}(), or say in the commit message what releases it now.",
   releaseDemoted: "{{fn}}() now calls {{step}}() on `{{field}}` where it called {{callee}}() before this commit, but the code base undoes {{acquires}}() with {{callee}}() (learned support {{support}}, against {{stepSupport}} for {{step}}()), and no function of this commit's files calls {{callee}}() on `{{field}}` now: {{step}}() stops what the field holds, it does not give it back. Call {{callee}}() after {{step}}(), or say in the commit message what releases it now.",
+  partialTeardown: "{{fn}}() frees `{{variable}}` with {{free}}() after releasing {{released}}, but {{refFn}}() ({{refPath}}:{{refLine}}), which frees `{{refVariable}}` the same way, first releases `{{refVariable}}->{{field}}` with {{release}}(): here `{{variable}}->{{field}}` is never released, and what it holds outlives the memory that held it. Call {{release}}({{arg}}) before the {{free}}(), or call {{refFn}}() instead.",
   // related locations
+  refReleases: "{{fn}}() releases `{{refVariable}}->{{field}}` with {{release}}() here, before freeing `{{refVariable}}`",
   acquiredHere: "{{fn}}() still calls {{acquire}}() on `{{field}}` here",
   releasesOtherFields: "{{fn}}() releases other fields here, not `{{field}}`",
   freesOtherFields: "{{fn}}() releases other fields, not `{{field}}`",
@@ -26712,6 +26714,77 @@ function removedResourceReleases(ctx, file, reported) {
     }
   }
 }
+function fieldsOf(call, v) {
+  const re = new RegExp(`^&?\\s*(?:[A-Z_][A-Z0-9_]*\\()?\\s*${v}\\s*->\\s*(\\w+)`);
+  return call.args.map((a) => re.exec(a.trim())?.[1]).filter((f) => f !== void 0);
+}
+function freedVariable(ctx, call) {
+  if (call.args.length !== 1 || !ctx.pairs.freesHeapValue(call.callee)) return null;
+  return /^\w+$/.test(call.args[0].trim()) ? call.args[0].trim() : null;
+}
+function releasedFields(ctx, fn, v, free) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const c of fn.calls) {
+    if (c.line >= free.line) continue;
+    const releases = ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.freesHeapValue(c.callee) || ctx.pairs.hasReleaseVerb(c.callee);
+    if (!releases) continue;
+    for (const f of fieldsOf(c, v)) if (!out2.has(f)) out2.set(f, c);
+  }
+  return out2;
+}
+function partialTeardowns2(ctx, file, reported) {
+  const fns = file.post?.functions ?? [];
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn) continue;
+    for (const free of fn.calls) {
+      if (!file.added.has(free.line)) continue;
+      const v = freedVariable(ctx, free);
+      if (!v) continue;
+      const mine = releasedFields(ctx, fn, v, free);
+      if (mine.size === 0) continue;
+      const bare3 = new RegExp(`^(?:[A-Z_][A-Z0-9_]*\\()?\\s*${v}\\s*\\)?$`);
+      if (fn.calls.some((c) => c !== free && c.line < free.line && c.args.some((a) => bare3.test(a.trim())))) continue;
+      const handled = new Set(fn.calls.filter((c) => c.line < free.line).flatMap((c) => fieldsOf(c, v)));
+      for (const ref of fns) {
+        if (ref === fn) continue;
+        const refFree = ref.calls.find((c) => c.callee === free.callee && freedVariable(ctx, c) !== null && releasedFields(ctx, ref, freedVariable(ctx, c), c).size > mine.size);
+        if (!refFree) continue;
+        const y = freedVariable(ctx, refFree);
+        const theirs = releasedFields(ctx, ref, y, refFree);
+        if (![...mine.keys()].every((f) => theirs.has(f))) continue;
+        const missing = [...theirs].find(([f, c]) => !handled.has(f) && ctx.pairs.anyPrimitive(c.callee)?.role === "release" && !ctx.pairs.freesHeapValue(c.callee));
+        if (!missing) continue;
+        const [field, release] = missing;
+        const key2 = `${fn.name}|${v}|${field}`;
+        if (reported.has(key2)) continue;
+        reported.add(key2);
+        const arg = (release.args.find((a) => fieldsOf({ ...release, args: [a] }, y).length > 0) ?? `${y}->${field}`).replace(new RegExp(`\\b${y}\\b`), v);
+        ctx.report({
+          at: { file: file.path, line: free.line, endLine: free.endLine, function: fn.name },
+          messageId: "partialTeardown",
+          data: {
+            fn: fn.name,
+            variable: v,
+            free: free.callee,
+            released: [...mine.keys()].map((f) => `\`${v}->${f}\``).join(", "),
+            refFn: ref.name,
+            refPath: file.path,
+            refLine: refFree.line,
+            refVariable: y,
+            field,
+            release: release.callee,
+            arg: arg.trim()
+          },
+          related: [{ file: file.path, line: release.line, function: ref.name, messageId: "refReleases", data: { fn: ref.name, refVariable: y, field, release: release.callee } }],
+          key: `partial-teardown|${fn.name}|${v}|${field}`,
+          repair: { callees: [release.callee], functions: [fn.name] }
+        });
+        break;
+      }
+    }
+  }
+}
 function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
@@ -26873,7 +26946,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release handed nothing else, `object_unref(OBJECT(s->iothread))` against `object_ref(OBJECT(s->iothread))`) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) where another function of the file frees the same kind of object with the same call after releasing those fields and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or names that field at all on the way. Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release handed nothing else, `object_unref(OBJECT(s->iothread))` against `object_ref(OBJECT(s->iothread))`) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -26909,6 +26982,7 @@ var fieldLeak = {
         keptResources(ctx, file, reported);
         removedResourceReleases(ctx, file, reported);
         demotedReleases(ctx, file, reported);
+        partialTeardowns2(ctx, file, reported);
       }
     };
   }

@@ -41,7 +41,13 @@ const MESSAGES = {
     'undoes {{acquires}}() with {{callee}}() (learned support {{support}}, against {{stepSupport}} for {{step}}()), and no function of ' +
     'this commit\'s files calls {{callee}}() on `{{field}}` now: {{step}}() stops what the field holds, it does not give ' +
     'it back. Call {{callee}}() after {{step}}(), or say in the commit message what releases it now.',
+  partialTeardown:
+    '{{fn}}() frees `{{variable}}` with {{free}}() after releasing {{released}}, but {{refFn}}() ({{refPath}}:{{refLine}}), ' +
+    'which frees `{{refVariable}}` the same way, first releases `{{refVariable}}->{{field}}` with {{release}}(): here ' +
+    '`{{variable}}->{{field}}` is never released, and what it holds outlives the memory that held it. Call ' +
+    '{{release}}({{arg}}) before the {{free}}(), or call {{refFn}}() instead.',
   // related locations
+  refReleases: '{{fn}}() releases `{{refVariable}}->{{field}}` with {{release}}() here, before freeing `{{refVariable}}`',
   acquiredHere: '{{fn}}() still calls {{acquire}}() on `{{field}}` here',
   releasesOtherFields: '{{fn}}() releases other fields here, not `{{field}}`',
   freesOtherFields: '{{fn}}() releases other fields, not `{{field}}`',
@@ -262,6 +268,96 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
         key: `release-removed|${postFn.name}|${text(chain)}`,
         repair: { callees: [call.callee], functions: [postFn.name] },
       });
+    }
+  }
+}
+
+/** The fields of the plain variable `v` a call names (`&v->n`, `v->req`, `V_CAST(v->bh)`), by their first name after `v`. */
+function fieldsOf(call: CCall, v: string): string[] {
+  const re = new RegExp(`^&?\\s*(?:[A-Z_][A-Z0-9_]*\\()?\\s*${v}\\s*->\\s*(\\w+)`);
+  return call.args.map((a) => re.exec(a.trim())?.[1]).filter((f): f is string => f !== undefined);
+}
+
+/** A free of a whole plain variable (`g_free(sq)`), its callee and the variable. */
+function freedVariable(ctx: Ctx, call: CCall): string | null {
+  if (call.args.length !== 1 || !ctx.pairs.freesHeapValue(call.callee)) return null;
+  return /^\w+$/.test((call.args[0] as string).trim()) ? (call.args[0] as string).trim() : null;
+}
+
+/**
+ * The fields a function releases on `v` before freeing it at `free`: a release of the table or the learned pairs, a
+ * heap free, or a call named for releasing, handed a field of `v`.
+ */
+function releasedFields(ctx: Ctx, fn: CFunction, v: string, free: CCall): Map<string, CCall> {
+  const out = new Map<string, CCall>();
+  for (const c of fn.calls) {
+    if (c.line >= free.line) continue;
+    const releases = ctx.pairs.anyPrimitive(c.callee)?.role === 'release' || ctx.pairs.freesHeapValue(c.callee) || ctx.pairs.hasReleaseVerb(c.callee);
+    if (!releases) continue;
+    for (const f of fieldsOf(c, v)) if (!out.has(f)) out.set(f, c);
+  }
+  return out;
+}
+
+/**
+ * An object the commit frees by hand (`g_free(old->req); g_free(old);`) where another function of the file frees
+ * the same kind of object (it releases the same fields and more, then frees the variable with the same call) and
+ * first releases a field this code leaves alone with a release of a pair (`qemu_bh_delete(sq->bh)`): the copy of a
+ * teardown that lost a step. Not when the function hands the variable to any other call (a helper may release the
+ * rest), nor when it releases that field some other way.
+ */
+function partialTeardowns(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
+  const fns = file.post?.functions ?? [];
+  for (const change of file.functionChanges()) {
+    const fn = change.post;
+    if (!fn) continue;
+    for (const free of fn.calls) {
+      if (!file.added.has(free.line)) continue;
+      const v = freedVariable(ctx, free);
+      if (!v) continue;
+      const mine = releasedFields(ctx, fn, v, free);
+      if (mine.size === 0) continue;
+      // handed whole to a call that is not a release of a field of it: a helper may do the rest
+      const bare = new RegExp(`^(?:[A-Z_][A-Z0-9_]*\\()?\\s*${v}\\s*\\)?$`);
+      if (fn.calls.some((c) => c !== free && c.line < free.line && c.args.some((a) => bare.test(a.trim())))) continue;
+      // any mention of another field of it on the way counts as handling it
+      const handled = new Set(fn.calls.filter((c) => c.line < free.line).flatMap((c) => fieldsOf(c, v)));
+      for (const ref of fns) {
+        if (ref === fn) continue;
+        const refFree = ref.calls.find((c) => c.callee === free.callee && freedVariable(ctx, c) !== null && releasedFields(ctx, ref, freedVariable(ctx, c) as string, c).size > mine.size);
+        if (!refFree) continue;
+        const y = freedVariable(ctx, refFree) as string;
+        const theirs = releasedFields(ctx, ref, y, refFree);
+        if (![...mine.keys()].every((f) => theirs.has(f))) continue;
+        const missing = [...theirs].find(([f, c]) => !handled.has(f) && ctx.pairs.anyPrimitive(c.callee)?.role === 'release' && !ctx.pairs.freesHeapValue(c.callee));
+        if (!missing) continue;
+        const [field, release] = missing;
+        const key = `${fn.name}|${v}|${field}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const arg = (release.args.find((a) => fieldsOf({ ...release, args: [a] }, y).length > 0) ?? `${y}->${field}`).replace(new RegExp(`\\b${y}\\b`), v);
+        ctx.report({
+          at: { file: file.path, line: free.line, endLine: free.endLine, function: fn.name },
+          messageId: 'partialTeardown',
+          data: {
+            fn: fn.name,
+            variable: v,
+            free: free.callee,
+            released: [...mine.keys()].map((f) => `\`${v}->${f}\``).join(', '),
+            refFn: ref.name,
+            refPath: file.path,
+            refLine: refFree.line,
+            refVariable: y,
+            field,
+            release: release.callee,
+            arg: arg.trim(),
+          },
+          related: [{ file: file.path, line: release.line, function: ref.name, messageId: 'refReleases', data: { fn: ref.name, refVariable: y, field, release: release.callee } }],
+          key: `partial-teardown|${fn.name}|${v}|${field}`,
+          repair: { callees: [release.callee], functions: [fn.name] },
+        });
+        break;
+      }
     }
   }
 }
@@ -505,6 +601,11 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(an allocator renamed), is not reported; the release side must release another field the acquire side ' +
         'allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, ' +
         '`fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). ' +
+        'Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) ' +
+        'where another function of the file frees the same kind of object with the same call after releasing those fields ' +
+        'and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied ' +
+        'teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or ' +
+        'names that field at all on the way. ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +
         'stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function ' +
@@ -562,6 +663,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         keptResources(ctx, file, reported);
         removedResourceReleases(ctx, file, reported);
         demotedReleases(ctx, file, reported);
+        partialTeardowns(ctx, file, reported);
       },
     };
   },

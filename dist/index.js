@@ -24486,6 +24486,7 @@ var MESSAGES13 = {
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
   twiceSiblings: "{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at {{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this block was copied from the earlier one, make it release the object its test is about.",
+  twiceApart: "{{fn}}() calls {{release}}({{args}}) at {{file}}:{{firstLine}} and again here, on the same path, and nothing in between takes it back: the second call releases again what the first already released (a double free or removal). If this line was copied from the first, make it release the object it was meant for; otherwise drop it.",
   byScope: "{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double release of one object. Drop this {{release}}(), or take the value out of the scope's hands first (`g_steal_pointer(&{{variable}})`).",
   // related locations
   second: "{{release}}() releases it again here",
@@ -24590,6 +24591,27 @@ function releasedTwiceInARow(table, fn) {
     const between = (line) => line > first.endLine && line < second.line;
     if (fn.stores.some((st) => between(st.line)) || fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
     out2.push({ first, second, match, inARow: true });
+  }
+  return out2;
+}
+function releasedTwiceApart(table, summary2, fn) {
+  const out2 = [];
+  const releases = fn.calls.filter((c) => c.guards.length === 0 && !c.inLoop).sort((a, b) => a.line - b.line);
+  for (let i2 = 0; i2 < releases.length; i2++) {
+    const first = releases[i2];
+    const match = table.anyPrimitive(first.callee);
+    if (match?.role !== "release" || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
+    const second = releases.slice(i2 + 1).find((c) => c.callee === first.callee && argsText(c) === argsText(first));
+    if (!second) continue;
+    const between = (line) => line > first.endLine && line < second.line;
+    if (!fn.calls.some((c) => between(c.line)) && !fn.stores.some((st) => between(st.line))) continue;
+    if (takesBefore(fn, first, match).length > 0) continue;
+    const object = (c) => (c.args[0] ?? "").replace(/\s+/g, "");
+    if (object(first) !== "" && fn.calls.some((c) => match.counterparts.includes(c.callee) && object(c) === object(first))) continue;
+    if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+    if (fn.calls.some((c) => between(c.line) && (summary2.post.has(c.callee) || match.counterparts.includes(c.callee) || NO_RETURN.test(c.callee)))) continue;
+    if (givenAnotherValue(fn, first, between, true)) continue;
+    out2.push({ first, second, match, apart: true });
   }
   return out2;
 }
@@ -24717,13 +24739,25 @@ function checkFunction7(ctx, file, change) {
     (f) => [
       ...releasedTwice(ctx.model, ctx.pairs, summary2, f),
       ...releasedTwiceInARow(ctx.pairs, f),
+      ...releasedTwiceApart(ctx.pairs, summary2, f),
       ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? [])
     ],
     (t, rename2) => [
       t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
-  for (const { first, second, match, taken, inARow, breaks, siblings } of found) {
+  for (const { first, second, match, taken, inARow, breaks, siblings, apart } of found) {
+    if (apart) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: "twiceApart",
+        data: { fn: fn.name, release: first.callee, args: first.args.join(", "), file: file.path, firstLine: first.line },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }],
+        key: `twice-apart|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] }
+      });
+      continue;
+    }
     if (siblings) {
       const meant = siblings.meant;
       ctx.report({
@@ -24853,7 +24887,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [

@@ -43,6 +43,10 @@ const MESSAGES = {
     '{{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: ' +
     'when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this ' +
     'block was copied from the earlier one, make it release the object its test is about.',
+  twiceApart:
+    '{{fn}}() calls {{release}}({{args}}) at {{file}}:{{firstLine}} and again here, on the same path, and nothing in ' +
+    'between takes it back: the second call releases again what the first already released (a double free or ' +
+    'removal). If this line was copied from the first, make it release the object it was meant for; otherwise drop it.',
   byScope:
     '{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope ' +
     'releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double ' +
@@ -70,6 +74,8 @@ interface Twice {
   taken?: CCall;
   /** the straight-line form for what the function did not take: the two releases are next to each other */
   inARow?: true;
+  /** the same, with other work between the two that takes nothing back */
+  apart?: true;
   /** the sibling-blocks form: the object the later block's test is about, taken in the file and released by no block */
   siblings?: { meant: { object: string; acquire: CCall } | null };
 }
@@ -238,6 +244,36 @@ function releasedTwiceInARow(table: PairTable, fn: CFunction): Twice[] {
     const between = (line: number) => line > first.endLine && line < second.line;
     if (fn.stores.some((st) => between(st.line)) || fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
     out.push({ first, second, match, inARow: true });
+  }
+  return out;
+}
+
+/**
+ * The same release of the same object twice on the straight path of a function that never takes it, apart (other
+ * work between them: `del(vdev, rx(i)); ...timers freed...; del(vdev, rx(i));`): a teardown line copied and not
+ * edited. Both unguarded and outside loops; between them no exit, label, call of a function of the program (which
+ * may take it again), acquire of the pair, or store into the object or the variables it is named by. Not for
+ * references and counts.
+ */
+function releasedTwiceApart(table: PairTable, summary: CommitSummary, fn: CFunction): Twice[] {
+  const out: Twice[] = [];
+  const releases = fn.calls.filter((c) => c.guards.length === 0 && !c.inLoop).sort((a, b) => a.line - b.line);
+  for (let i = 0; i < releases.length; i++) {
+    const first = releases[i] as CCall;
+    const match = table.anyPrimitive(first.callee);
+    if (match?.role !== 'release' || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
+    const second = releases.slice(i + 1).find((c) => c.callee === first.callee && argsText(c) === argsText(first));
+    if (!second) continue;
+    const between = (line: number) => line > first.endLine && line < second.line;
+    // next to each other: the in-a-row form's
+    if (!fn.calls.some((c) => between(c.line)) && !fn.stores.some((st) => between(st.line))) continue;
+    if (takesBefore(fn, first, match).length > 0) continue;
+    const object = (c: CCall) => (c.args[0] ?? '').replace(/\s+/g, '');
+    if (object(first) !== '' && fn.calls.some((c) => match.counterparts.includes(c.callee) && object(c) === object(first))) continue;
+    if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+    if (fn.calls.some((c) => between(c.line) && (summary.post.has(c.callee) || match.counterparts.includes(c.callee) || NO_RETURN.test(c.callee)))) continue;
+    if (givenAnotherValue(fn, first, between, true)) continue;
+    out.push({ first, second, match, apart: true });
   }
   return out;
 }
@@ -423,6 +459,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     (f) => [
       ...releasedTwice(ctx.model, ctx.pairs, summary, f),
       ...releasedTwiceInARow(ctx.pairs, f),
+      ...releasedTwiceApart(ctx.pairs, summary, f),
       ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? []),
     ],
     (t, rename) => [
@@ -433,7 +470,18 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         : `${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`,
     ],
   );
-  for (const { first, second, match, taken, inARow, breaks, siblings } of found) {
+  for (const { first, second, match, taken, inARow, breaks, siblings, apart } of found) {
+    if (apart) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceApart',
+        data: { fn: fn.name, release: first.callee, args: first.args.join(', '), file: file.path, firstLine: first.line },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } }],
+        key: `twice-apart|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
+      });
+      continue;
+    }
     if (siblings) {
       const meant = siblings.meant;
       ctx.report({
@@ -583,7 +631,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And the same release of the same object twice in a row with nothing between them, under the same tests (in a ' +
         'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +
         '(`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +
-        '(an unref, put or dec, whose second drop may be owed). ' +
+        '(an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers ' +
+        'freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the ' +
+        'program, makes the acquire of the pair or stores into the object. ' +
         'And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which ' +
         'two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) ' +
         'del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never ' +

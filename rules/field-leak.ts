@@ -278,6 +278,16 @@ function fieldsOf(call: CCall, v: string): string[] {
   return call.args.map((a) => re.exec(a.trim())?.[1]).filter((f): f is string => f !== undefined);
 }
 
+/** The type a function declares a variable with (`UfsSq *old = ...;`, `FxSq *sq;`), or null when it does not show it. */
+function declaredType(fn: CFunction, v: string): string | null {
+  const re = new RegExp(`^(?:const\\s+)?(?:struct\\s+)?(\\w+)\\s*\\*+\\s*${v}\\s*(?:=|;)`);
+  for (const st of fn.statements) {
+    const m = re.exec(st.normalized.trim());
+    if (m) return m[1] as string;
+  }
+  return null;
+}
+
 /** A free of a whole plain variable (`g_free(sq)`), its callee and the variable. */
 function freedVariable(ctx: Ctx, call: CCall): string | null {
   if (call.args.length !== 1 || !ctx.pairs.freesHeapValue(call.callee)) return null;
@@ -329,6 +339,9 @@ function partialTeardowns(ctx: Ctx, file: ChangedFile, reported: Set<string>): v
         const y = freedVariable(ctx, refFree) as string;
         const theirs = releasedFields(ctx, ref, y, refFree);
         if (![...mine.keys()].every((f) => theirs.has(f))) continue;
+        // the same kind of object: the same declared type, or, where a declaration does not show, two fields in common
+        const [tv, ty] = [declaredType(fn, v), declaredType(ref, y)];
+        if (tv !== null && ty !== null ? tv !== ty : mine.size < 2) continue;
         const missing = [...theirs].find(([f, c]) => !handled.has(f) && ctx.pairs.anyPrimitive(c.callee)?.role === 'release' && !ctx.pairs.freesHeapValue(c.callee));
         if (!missing) continue;
         const [field, release] = missing;
@@ -605,7 +618,8 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'where another function of the file frees the same kind of object with the same call after releasing those fields ' +
         'and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied ' +
         'teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or ' +
-        'names that field at all on the way. ' +
+        'names that field at all on the way, nor when the two variables are declared with different types (where a declaration ' +
+        'does not show, two fields in common stand for the type). ' +
         'Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function ' +
         'keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference ' +
         'stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function ' +

@@ -234,9 +234,13 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
             // returns when the state is already the one asked for, then starts or stops): both are skipped
             if (skipsCounterpartHere(ctx.model, summary, file, fn, skip, site.primitive, counterparts)) continue;
             // the undo of this object, not of another one the other side also releases
+            // (for a `continue`, which skips one element of a loop, an undo in a loop too: one that runs once, not
+            // per element, is not the undo of each pass's acquire; a search loop that passes over the wrong candidates
+            // skips nothing its release side would undo)
+            const perElement = skip.exit?.kind !== 'continue';
             const undos = [...otherReach.values()]
               .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
-              .filter((c) => ctx.model.sameObject(site.primitive, c.call));
+              .filter((c) => ctx.model.sameObject(site.primitive, c.call) && (perElement || c.call.inLoop));
             const first = undos[0];
             if (!first) continue;
             // mirrored for this undo (the same predicate on its path): a skip whose first undo is mirrored is
@@ -339,6 +343,8 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
     const oldCall = source?.calls.find((c) => c.callee === summary.preName(call.callee));
     if (!source || !oldCall) continue;
     for (const { exit, guard } of ctx.model.conditionalExits(fn)) {
+      // (a `continue` in the acquire's new place skips one element of a loop: the skip form's, not a move's)
+      if (exit.kind === 'continue') continue;
       if (exit.line >= call.line || !ctx.model.exitSkipsCall(exit, call)) continue;
       if (ctx.model.isErrorExit(fn, exit, guard) || ctx.model.isDelegatingExit(exit)) continue;
       if (callsOnTheWayOut(fn, guard.condition, exit, [call.callee])) continue;

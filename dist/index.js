@@ -24121,7 +24121,9 @@ var heldOnExit = {
 // rules/overwrite-leak.ts
 var MESSAGES10 = {
   overwritten: "{{fn}}() fills `{{variable}}` again with {{second}}() while it still holds the heap buffer {{first}}() put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled again, or keep the second buffer in another variable.",
+  fieldOverwritten: "{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, and nothing can release it any more. Call {{release}}({{arg}}) before this store too.",
   // related locations
+  releasesBeforeStore: "{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one",
   firstFill: "{{callee}}() puts the first buffer in `{{variable}}` here",
   freesLast: "{{release}}() frees only the last buffer here"
 };
@@ -24158,6 +24160,48 @@ function overwrites(model, table, fn) {
     out2.push({ first, second });
   }
   return out2;
+}
+var squeeze2 = (t) => t.replace(/\s+/g, "");
+function fieldOverwrites(model, table, fn) {
+  const out2 = [];
+  const releases = (c, target) => (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee)) && c.args.some((a) => squeeze2(a) === target);
+  for (const other2 of fn.stores) {
+    if (model.fieldChain(other2.target) === null) continue;
+    const target = squeeze2(other2.target);
+    const release = fn.calls.filter((c) => c.line < other2.line && c.line >= other2.line - 3 && c.guards.length === other2.guards.length && model.guardsCover(c.guards, other2.guards) && releases(c, target)).at(-1);
+    if (!release) continue;
+    for (const store of fn.stores) {
+      if (store === other2 || squeeze2(store.target) !== target || store.value.includes(store.target.trim())) continue;
+      if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
+      const kept = new RegExp(`=\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*;`);
+      if (fn.statements.some((st) => st.line < store.line && kept.test(squeeze2(st.normalized)))) continue;
+      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}==NULL)$`).test(squeeze2(g.condition.normalized)))) continue;
+      out2.push({ store, other: other2, release });
+    }
+  }
+  return out2;
+}
+function checkFields(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(
+    fn,
+    file,
+    (f) => fieldOverwrites(ctx.model, ctx.pairs, f),
+    (o, rename2) => [`field|${squeeze2(o.store.target)}|${squeeze2(o.store.value)}|${rename2(o.release.callee)}`]
+  );
+  const reported = /* @__PURE__ */ new Set();
+  for (const { store, other: other2, release } of found) {
+    if (!file.added.has(store.line) || reported.has(store.target)) continue;
+    reported.add(store.target);
+    ctx.report({
+      at: { file: file.path, line: store.line, function: fn.name },
+      messageId: "fieldOverwritten",
+      data: { fn: fn.name, field: store.target.trim(), value: store.value.trim(), file: file.path, otherLine: other2.line, release: release.callee, arg: release.args.join(", ") },
+      related: [{ file: file.path, line: release.line, function: fn.name, messageId: "releasesBeforeStore", data: { fn: fn.name, field: store.target.trim(), release: release.callee } }],
+      key: `field-overwritten|${fn.name}|${squeeze2(store.target)}`,
+      repair: { callees: [release.callee], functions: [fn.name] }
+    });
+  }
 }
 function checkFunction4(ctx, file, change) {
   const fn = change.post;
@@ -24202,7 +24246,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24233,7 +24277,9 @@ var overwriteLeak = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction4(context, file, change);
+        if (!file.post) return;
+        checkFunction4(context, file, change);
+        if (change.post && !change.post.hasErrors) checkFields(context, file, change.post);
       }
     };
   }
@@ -24345,7 +24391,7 @@ var MESSAGES12 = {
   // related locations
   helperHere: "{{helper}}() takes the teardown over here"
 };
-var squeeze2 = (s) => s.replace(/\s+/g, "");
+var squeeze3 = (s) => s.replace(/\s+/g, "");
 var PROCESS_EXITS = /* @__PURE__ */ new Set(["exit", "_exit", "abort"]);
 var MIN_MOVED = 1;
 function onOtherField(a, b) {
@@ -24364,7 +24410,7 @@ function shownArgs(ctx, call) {
 function checkFunction6(ctx, file, change) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
-  const argsOf = (c) => c.args.map(squeeze2).join(",");
+  const argsOf = (c) => c.args.map(squeeze3).join(",");
   const summary2 = ctx.model.summary();
   const clearedAt = (c) => {
     const install = pre.calls.find((i2) => i2 !== c && i2.callee === c.callee && i2.args.length === c.args.length && i2.args.some((a, k) => c.args[k]?.trim() === "NULL" && summary2.pre.has(a.trim())));
@@ -24391,8 +24437,8 @@ function checkFunction6(ctx, file, change) {
     const removedStatements = pre.statements.filter((st) => file.removed.has(st.line));
     const moved3 = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
     if (moved3.length < MIN_MOVED || !moved3.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
-    const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze2))));
-    const alike = (t) => ctx.model.baseless(squeeze2(t)).replace(/\[[^\]]*\]/g, "[]");
+    const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze3))));
+    const alike = (t) => ctx.model.baseless(squeeze3(t)).replace(/\[[^\]]*\]/g, "[]");
     const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some(
       (r) => r.fn.calls.some(
         (c) => c.callee === release.callee && // (a clearing call only by another clearing call: the install of the same setter does the opposite)
@@ -24401,13 +24447,13 @@ function checkFunction6(ctx, file, change) {
         post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
       )
     );
-    const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze2(c.result))));
+    const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze3(c.result))));
     for (const release of lost) {
       if (madeThere(release)) continue;
-      if (release.args.length === 1 && scoped.has(squeeze2(release.args[0]))) continue;
+      if (release.args.length === 1 && scoped.has(squeeze3(release.args[0]))) continue;
       const own = summary2.reach("post", [post.name], [], file.path);
       const elsewhere = (r) => r.fn.name !== post.name && !reached.has(r.fn.name);
-      const handedAll = (c) => release.args.every((a) => c.args.some((b) => squeeze2(b) === squeeze2(a)));
+      const handedAll = (c) => release.args.every((a) => c.args.some((b) => squeeze3(b) === squeeze3(a)));
       if (post.calls.some((c) => c.callee === release.callee && (alike(c.args.join(", ")) === alike(release.args.join(", ")) || handedAll(c)))) continue;
       if ([...own.values()].some((r) => elsewhere(r) && r.fn.calls.some((c) => c.callee === release.callee))) continue;
       const field = (args2) => /(\w+)\W*$/.exec(args2.join(","))?.[1];
@@ -25065,20 +25111,20 @@ var MESSAGES15 = {
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
 };
-var squeeze3 = (t) => t.replace(/\s+/g, "");
+var squeeze4 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
-  let t = squeeze3(arg).replace(/^&/, "");
+  let t = squeeze4(arg).replace(/^&/, "");
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].replace(/^&/, "");
   return t;
 }
 function testedObject(guard2) {
   if (guard2.negated || guard2.condition.kind !== "if") return null;
-  const t = squeeze3(guard2.condition.normalized);
+  const t = squeeze4(guard2.condition.normalized);
   const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? m[1] : null;
 }
 function split(text2) {
-  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze3(text2).replace(/^&/, ""));
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze4(text2).replace(/^&/, ""));
   return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
 }
 function mismatches2(ctx, file, fn, pre) {
@@ -25095,7 +25141,7 @@ function mismatches2(ctx, file, fn, pre) {
     const same2 = (c) => c.args.length === call.args.length;
     const fieldAt = (i2) => {
       const a = call.args[i2];
-      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze3(a).startsWith("&")) ? objectOf(a) : null;
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze4(a).startsWith("&")) ? objectOf(a) : null;
       const so = o !== null ? split(o) : null;
       return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
     };
@@ -25133,10 +25179,10 @@ function mismatches2(ctx, file, fn, pre) {
 }
 function namesChain(fn, chain2, skip) {
   const re = new RegExp(`(^|[^\\w>.])${chain2.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze3(a))));
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze4(a))));
   if (call) return call;
-  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze3(st.target)) || re.test(squeeze3(st.value))))) return true;
-  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze3(c.normalized)))) return true;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze4(st.target)) || re.test(squeeze4(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze4(c.normalized)))) return true;
   return null;
 }
 function swaps(file, fn, pre) {
@@ -25152,14 +25198,14 @@ function swaps(file, fn, pre) {
       const old = pre.calls.find((c) => {
         if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
         const was2 = split(objectOf(c.args[i2]));
-        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze3(a) === squeeze3(call.args[k]));
+        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze4(a) === squeeze4(call.args[k]));
       });
       if (!old) continue;
       const was = split(objectOf(old.args[i2]));
       const wasText = norm4(`${was.base}->${was.fields}`);
-      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze3(a) === squeeze3(old.args[k])))) continue;
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze4(a) === squeeze4(old.args[k])))) continue;
       const lastWord = (t) => t.split("->").at(-1);
-      if (call.result !== void 0 && squeeze3(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
+      if (call.result !== void 0 && squeeze4(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
       const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
       if (!other2) continue;
@@ -25219,7 +25265,7 @@ function check2(ctx, file, change) {
   for (const m of containerMismatches(ctx, file, fn)) {
     const side = (p, still) => ctx.format(p.role === "acquire" ? still ? "stillPutsInto" : "putsInto" : still ? "stillTakesOutOf" : "takesOutOf", {
       object: p.object,
-      container: squeeze3(p.call.args[0]),
+      container: squeeze4(p.call.args[0]),
       callee: p.call.callee,
       file: file.path,
       line: p.call.line
@@ -25228,8 +25274,8 @@ function check2(ctx, file, change) {
     ctx.report({
       at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
       messageId: "container",
-      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze3(into.call.args[0]) },
-      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze3(m.other.call.args[0]) } }],
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze4(into.call.args[0]) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze4(m.other.call.args[0]) } }],
       key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
       repair: { callees: [m.changed.call.callee], functions: [fn.name] }
     });
@@ -25312,7 +25358,7 @@ function copiedBlocks(ctx, file, fn) {
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
       if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
-      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze3(a) === squeeze3(call.args[j]));
+      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze4(a) === squeeze4(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
         const g = c.guards[c.guards.length - 1];
@@ -25327,20 +25373,20 @@ function copiedBlocks(ctx, file, fn) {
 }
 function copiedLocalBlock(file, fn, call, tested) {
   if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
-  const object = squeeze3(call.args[0]);
+  const object = squeeze4(call.args[0]);
   if (!/^\w+$/.test(object) || object === tested) return null;
   const source = fn.calls.find((c) => {
-    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze3(c.args[0]) !== object) return false;
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze4(c.args[0]) !== object) return false;
     const g = c.guards[c.guards.length - 1];
     return g !== void 0 && testedObject(g) === object;
   });
   if (!source) return null;
-  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze3(c.args[0]) === tested)) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze4(c.args[0]) === tested)) return null;
   const block = call.guards[call.guards.length - 1];
   const refill = new RegExp(`^${object}\\s*=[^=]`);
   if (block && fn.statements.some((st) => st.line > call.line && st.line <= block.condition.stmtEndLine && refill.test(st.normalized))) return null;
   const before = file.pre?.functionByName(fn.name);
-  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze3(c.args[0]) === tested) ?? false;
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze4(c.args[0]) === tested) ?? false;
   const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
   if (!gotItBefore && !made) return null;
   return { call, object, tested, source };
@@ -25370,22 +25416,22 @@ function crossedPairs(ctx, fn) {
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
-    if (fn.statements.some((st) => assigned.test(squeeze3(st.normalized)))) continue;
+    if (fn.statements.some((st) => assigned.test(squeeze4(st.normalized)))) continue;
     out2.push({ acquire, release, taken, object });
   }
   return out2;
 }
 function resolved(fn, text2) {
-  const t = squeeze3(text2);
+  const t = squeeze4(text2);
   if (!/^\w+$/.test(t)) return t;
   const values = fn.statements.flatMap((st) => {
-    const m = /^(\w+)=(.+);$/.exec(squeeze3(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
+    const m = /^(\w+)=(.+);$/.exec(squeeze4(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
     return m && m[1] === t ? [m[2]] : [];
   });
   return values.length === 1 ? values[0] : t;
 }
 function containerKey(text2) {
-  const t = squeeze3(text2).replace(/^&/, "");
+  const t = squeeze4(text2).replace(/^&/, "");
   const call = /^(\w+)\(.*\)$/.exec(t);
   if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
   const chain2 = split(objectOf(t));
@@ -25408,7 +25454,7 @@ function placedCalls(ctx, functions) {
       if (match?.role !== "acquire" && match?.role !== "release") continue;
       const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
       for (const arg of candidates) {
-        if (!/^&/.test(squeeze3(arg))) continue;
+        if (!/^&/.test(squeeze4(arg))) continue;
         const object = objectOf(arg);
         if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
       }
@@ -25453,35 +25499,35 @@ function driftedArguments(ctx, file, pair) {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== "acquire") continue;
-      const now = call.args.map(squeeze3);
+      const now = call.args.map(squeeze4);
       const kin = (callee) => {
         if (callee === call.callee) return true;
         const k = ctx.pairs.anyPrimitive(callee);
         return k?.role === "acquire" && k.counterparts.some((r) => m.counterparts.includes(r));
       };
       const before = old.calls.filter((c) => kin(c.callee));
-      if (before.some((b) => b.args.map(squeeze3).join(",") === now.join(","))) continue;
-      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze3(a) !== now[i2]).length === 1;
+      if (before.some((b) => b.args.map(squeeze4).join(",") === now.join(","))) continue;
+      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze4(a) !== now[i2]).length === 1;
       const replaced = before.length === 1 && fn.calls.filter((c) => kin(c.callee)).length === 1 ? before[0] : before.find(differsInOne);
       if (!replaced) continue;
-      const was = replaced.args.map(squeeze3);
+      const was = replaced.args.map(squeeze4);
       const dropped = was.filter((a) => !now.includes(a));
-      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze3(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze3(x))));
+      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze4(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze4(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
       const releaseSide = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
-      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze3).every((a) => now.includes(a))))) continue;
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze4).every((a) => now.includes(a))))) continue;
       for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
-          const args2 = c.args.map(squeeze3);
+          const args2 = c.args.map(squeeze4);
           return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
         });
         if (!release) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
-          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze3).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
+          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze4).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
           data: {
             fn: fn.name,
             callee: call.callee,
@@ -26835,7 +26881,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze4 = (a) => a.replace(/\s+/g, "");
+  const squeeze5 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -26845,7 +26891,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze4(call.args[0]);
+      const object = squeeze5(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -26854,7 +26900,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze4(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze5(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -38845,10 +38891,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze4 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze4(call.args[0]).replace(/^&/, "") : null;
+  const squeeze5 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze5(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze4(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze5(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {

@@ -3,7 +3,7 @@
  * and frees it later, and the commit makes it fill the same variable again
  * before that free: the first buffer is lost.
  */
-import type { CCall, CExit, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CExit, CFunction, CStore } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -14,7 +14,12 @@ const MESSAGES = {
     'put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since ' +
     '{{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled ' +
     'again, or keep the second buffer in another variable.',
+  fieldOverwritten:
+    '{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ' +
+    '({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, ' +
+    'and nothing can release it any more. Call {{release}}({{arg}}) before this store too.',
   // related locations
+  releasesBeforeStore: '{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one',
   firstFill: '{{callee}}() puts the first buffer in `{{variable}}` here',
   freesLast: '{{release}}() frees only the last buffer here',
 };
@@ -87,6 +92,69 @@ function overwrites(model: ModelService, table: PairTable, fn: CFunction): Overw
   return out;
 }
 
+/** A store into a field that drops what the field held, where the function's other store releases it first. */
+interface FieldOverwrite {
+  store: CStore;
+  other: CStore;
+  release: CCall;
+}
+
+const squeeze = (t: string) => t.replace(/\s+/g, '');
+
+/**
+ * Stores into a field of the function (`s->ds = NULL;`) with no release of what the field holds before them on their
+ * way, where the function's other store into the same field comes right after a release of it in the same block
+ * (`qemu_free_displaysurface(s->ds); s->ds = surface;`): the function's own code says the field owns what it holds.
+ * Not when the store keeps the old value somewhere first (`old = s->ds;`), hands it to the new value
+ * (`s->buf = g_realloc(s->buf, n)`), or stands under a test that the field is empty.
+ */
+function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): FieldOverwrite[] {
+  const out: FieldOverwrite[] = [];
+  const releases = (c: CCall, target: string) =>
+    (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee)) &&
+    c.args.some((a) => squeeze(a) === target);
+  for (const other of fn.stores) {
+    if (model.fieldChain(other.target) === null) continue;
+    const target = squeeze(other.target);
+    // the release right before it, in its own block
+    const release = fn.calls.filter((c) => c.line < other.line && c.line >= other.line - 3 && c.guards.length === other.guards.length && model.guardsCover(c.guards, other.guards) && releases(c, target)).at(-1);
+    if (!release) continue;
+    for (const store of fn.stores) {
+      if (store === other || squeeze(store.target) !== target || store.value.includes(store.target.trim())) continue;
+      // released on its way (under tests that hold whenever the store runs), or read into another place first
+      if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
+      const kept = new RegExp(`=\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*;`);
+      if (fn.statements.some((st) => st.line < store.line && kept.test(squeeze(st.normalized)))) continue;
+      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;
+      out.push({ store, other, release });
+    }
+  }
+  return out;
+}
+
+function checkFields(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const found = summary.introduced(
+    fn,
+    file,
+    (f) => fieldOverwrites(ctx.model, ctx.pairs, f),
+    (o, rename) => [`field|${squeeze(o.store.target)}|${squeeze(o.store.value)}|${rename(o.release.callee)}`],
+  );
+  const reported = new Set<string>();
+  for (const { store, other, release } of found) {
+    if (!file.added.has(store.line) || reported.has(store.target)) continue;
+    reported.add(store.target);
+    ctx.report({
+      at: { file: file.path, line: store.line, function: fn.name },
+      messageId: 'fieldOverwritten',
+      data: { fn: fn.name, field: store.target.trim(), value: store.value.trim(), file: file.path, otherLine: other.line, release: release.callee, arg: release.args.join(', ') },
+      related: [{ file: file.path, line: release.line, function: fn.name, messageId: 'releasesBeforeStore', data: { fn: fn.name, field: store.target.trim(), release: release.callee } }],
+      key: `field-overwritten|${fn.name}|${squeeze(store.target)}`,
+      repair: { callees: [release.callee], functions: [fn.name] },
+    });
+  }
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -142,7 +210,12 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'leaves before the second, nor when the two are in different branches of one condition, nor when the second ' +
         'call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over ' +
         '(an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees ' +
-        'that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy.',
+        'that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. ' +
+        'Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the ' +
+        'field holds before it on its way, where the function\'s other store into that field comes right after a release ' +
+        'of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept ' +
+        'somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands ' +
+        'under a test that the field is empty.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -176,7 +249,9 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction(context, file, change);
+        if (!file.post) return;
+        checkFunction(context, file, change);
+        if (change.post && !change.post.hasErrors) checkFields(context, file, change.post);
       },
     };
   },

@@ -114,7 +114,9 @@ function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): 
     (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee)) &&
     c.args.some((a) => squeeze(a) === target);
   for (const other of fn.stores) {
-    if (model.fieldChain(other.target) === null) continue;
+    // a replacement: a new value stored on the normal path (a release then `= NULL`, `= -1`, is a clearing, and
+    // on an error path an unwind of what the function itself just set)
+    if (model.fieldChain(other.target) === null || /^(NULL|-\s*1|0|false)$/.test(other.value.trim()) || model.onErrorPath(fn, other.line)) continue;
     const target = squeeze(other.target);
     // the release right before it, in its own block
     const release = fn.calls.filter((c) => c.line < other.line && c.line >= other.line - 3 && c.guards.length === other.guards.length && model.guardsCover(c.guards, other.guards) && releases(c, target)).at(-1);
@@ -212,8 +214,8 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees ' +
         'that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. ' +
         'Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the ' +
-        'field holds before it on its way, where the function\'s other store into that field comes right after a release ' +
-        'of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept ' +
+        'field holds before it on its way, where the function\'s other store into that field (a new value, on its normal ' +
+        'path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept ' +
         'somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands ' +
         'under a test that the field is empty.',
       why:

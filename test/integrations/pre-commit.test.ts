@@ -43,7 +43,8 @@ describe.skipIf(!PRE_COMMIT)(`pre-commit with .pre-commit-config.yaml${PRE_COMMI
     repo.commit('fx: base', { [LISTENER_PATH]: LISTENER, '.pre-commit-config.yaml': config });
     const inst = run('pre-commit', ['install', '--hook-type', 'pre-commit']);
     expect(inst.out).toContain('pre-commit installed at .git/hooks/pre-commit');
-  });
+    // (a snapshot of the working tree and a repository: seconds on a busy machine, more than the default 10)
+  }, 120_000);
 
   it('git commit: a one-sided skip is blocked, a symmetric change and a non-C change pass', { timeout: 300_000 }, () => {
     const head = repo.head();

@@ -225,7 +225,7 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       if (!match || match.role !== 'release' || ctx.pairs.isHeapRelease(call.callee)) continue;
       // the object itself, handed by address (`&a->peer`): a field passed by value is as often a context the call
       // works in (`fx_unmap_dma(container->be, iova, size)`) as the object it releases
-      // (or the one argument of a release handed nothing else, `object_unref(OBJECT(s->iothread))`: that is the object)
+      // (or the one argument of a release handed nothing else, `object_unref(OBJECT(s->worker))`: that is the object)
       const names = (c: CCall) => (c.args.length === 1 ? c.args : c.args.filter((a) => a.trim().startsWith('&')));
       const chain = names(call).map((a) => m.fieldChain(a)).find((c): c is string[] => c !== null);
       if (!chain || reported.has(text(chain))) continue;
@@ -258,7 +258,7 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain));
       let field = (names(call).find((a) => m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
-      // the object, not the cast around it (`OBJECT(s->iothread)` names `s->iothread`)
+      // the object, not the cast around it (`OBJECT(s->worker)` names `s->worker`)
       for (let c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field); c; c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field)) field = (c[1] as string).trim();
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
@@ -630,7 +630,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'on that field while its teardown (the release side of a pair the function is on, or the file\'s instance finalize or QOM `unparent`) ' +
         'releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a ' +
         'field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release ' +
-        'handed nothing else, `object_unref(OBJECT(s->iothread))` against `object_ref(OBJECT(s->iothread))`) while a function of the commit\'s files still ' +
+        'handed nothing else, `object_unref(OBJECT(s->worker))` against `object_ref(OBJECT(s->worker))`) while a function of the commit\'s files still ' +
         'makes the acquire on it; not when another release of the pair still gives that field back. And the commit ' +
         'replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the ' +
         'same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter ' +

@@ -24541,6 +24541,8 @@ var MESSAGES13 = {
   first: "the first {{release}}() of it, on the same path",
   taken: "the one {{acquire}}() of it",
   laterRelease: "{{later}}() releases it again here",
+  // the object the later block's test seems to be about ({{meant}} in twiceSiblings)
+  meantClause: "; and `{{object}}`, which {{acquire}}() takes at {{file}}:{{line}} and which that test seems to be about, is released by no block",
   siblingFirst: "the earlier block releases the same object here",
   meantTaken: "{{acquire}}() takes {{object}} here, and no block of the run releases it",
   scopeHolds: "`{{variable}}` takes what {{acquire}}() returned here, for its scope to release"
@@ -24795,17 +24797,6 @@ function checkFunction7(ctx, file, change) {
     ]
   );
   for (const { first, second, match, taken, inARow, breaks, siblings, apart } of found) {
-    if (apart) {
-      ctx.report({
-        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
-        messageId: "twiceApart",
-        data: { fn: fn.name, release: first.callee, args: first.args.join(", "), file: file.path, firstLine: first.line },
-        related: [{ file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }],
-        key: `twice-apart|${fn.name}|${first.callee}|${argsText(first)}`,
-        repair: { callees: match.counterparts, functions: [fn.name] }
-      });
-      continue;
-    }
     if (siblings) {
       const meant = siblings.meant;
       ctx.report({
@@ -24820,7 +24811,7 @@ function checkFunction7(ctx, file, change) {
           condition: second.guards.at(-1)?.condition.normalized ?? "",
           file: file.path,
           firstLine: first.line,
-          meant: meant ? `; and \`${meant.object}\`, which ${meant.acquire.callee}() takes at ${file.path}:${meant.acquire.line} and which that test seems to be about, is released by no block` : ""
+          meant: meant ? ctx.format("meantClause", { object: meant.object, acquire: meant.acquire.callee, file: file.path, line: meant.acquire.line }) : ""
         },
         related: [
           { file: file.path, line: first.line, function: fn.name, messageId: "siblingFirst", data: {} },
@@ -24831,13 +24822,13 @@ function checkFunction7(ctx, file, change) {
       });
       continue;
     }
-    if (inARow) {
+    if (inARow || apart) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
-        messageId: "twiceInARow",
+        messageId: apart ? "twiceApart" : "twiceInARow",
         data: { fn: fn.name, release: first.callee, args: first.args.join(", "), file: file.path, firstLine: first.line },
         related: [{ file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }],
-        key: `twice-in-a-row|${fn.name}|${first.callee}|${argsText(first)}`,
+        key: `${apart ? "twice-apart" : "twice-in-a-row"}|${fn.name}|${first.callee}|${argsText(first)}`,
         repair: { callees: match.counterparts, functions: [fn.name] }
       });
       continue;

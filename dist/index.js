@@ -29533,10 +29533,6 @@ var LearnedPairs = class {
   precedes(step, release) {
     return (this.data.steps?.[`${step}\0${release}`] ?? 0) > 0;
   }
-  /** The call a forwarder makes with its own parameter (evidence.ts forwardedCall), or null. */
-  forwarded(name2) {
-    return this.forwardMaps().to.get(name2) ?? null;
-  }
   forwardMaps() {
     if (!this.forwardIndex) {
       const to = /* @__PURE__ */ new Map();
@@ -29562,8 +29558,7 @@ var LearnedPairs = class {
    * (`fx_add_exit_notifier`/`fx_remove_exit_notifier`) is a pair of the calls they forward to
    * (`notifier_list_add`/`notifier_remove`), and a forwarder of a paired acquire that has no pair of its own
    * (`fx_register_shutdown_notifier`, which only forwards to `notifier_list_add`) is undone by that call's
-   * undo. Each such pair keeps
-   * the evidence of the pair it comes from, and says through which forwarders.
+   * undo. Each such pair keeps the evidence of the pair it comes from, and says through which forwarders.
    */
   forwardedPairs(kept) {
     const { to, from } = this.forwardMaps();

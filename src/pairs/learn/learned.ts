@@ -373,11 +373,6 @@ export class LearnedPairs {
     return (this.data.steps?.[`${step}\u0000${release}`] ?? 0) > 0;
   }
 
-  /** The call a forwarder makes with its own parameter (evidence.ts forwardedCall), or null. */
-  forwarded(name: string): string | null {
-    return this.forwardMaps().to.get(name) ?? null;
-  }
-
   private forwardMaps(): { to: Map<string, string>; from: Map<string, string[]> } {
     if (!this.forwardIndex) {
       const to = new Map<string, string>();
@@ -405,8 +400,7 @@ export class LearnedPairs {
    * (`fx_add_exit_notifier`/`fx_remove_exit_notifier`) is a pair of the calls they forward to
    * (`notifier_list_add`/`notifier_remove`), and a forwarder of a paired acquire that has no pair of its own
    * (`fx_register_shutdown_notifier`, which only forwards to `notifier_list_add`) is undone by that call's
-   * undo. Each such pair keeps
-   * the evidence of the pair it comes from, and says through which forwarders.
+   * undo. Each such pair keeps the evidence of the pair it comes from, and says through which forwarders.
    */
   private forwardedPairs(kept: readonly LearnedPair[]): LearnedPair[] {
     const { to, from } = this.forwardMaps();

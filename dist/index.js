@@ -24439,7 +24439,18 @@ function checkFunction6(ctx, file, change) {
     if (moved3.length < MIN_MOVED || !moved3.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
     const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze3))));
     const alike = (t) => ctx.model.baseless(squeeze3(t)).replace(/\[[^\]]*\]/g, "[]");
-    const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some(
+    const records = (release, c) => {
+      const last = c.args.at(-1)?.trim();
+      const chain2 = last !== void 0 && !last.startsWith("&") ? ctx.model.fieldChain(last)?.join(".") : void 0;
+      if (chain2 === void 0) return false;
+      const acquires = ctx.pairs.anyPrimitive(release.callee)?.counterparts ?? [];
+      return [...reached.values()].some(
+        (q) => q.fn.stores.some(
+          (st) => ctx.model.fieldChain(st.target)?.join(".") === chain2 && q.fn.calls.some((a) => a.line < st.line && acquires.includes(a.callee) && a.args.some((x) => squeeze3(x) === squeeze3(st.value)))
+        )
+      );
+    };
+    const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee && records(release, c))) || [...reached.values()].some(
       (r) => r.fn.calls.some(
         (c) => c.callee === release.callee && // (a clearing call only by another clearing call: the install of the same setter does the opposite)
         clearedAt(release).every((k) => c.args[k]?.trim() === "NULL") && // (a helper further down names its own parameters: the callee is all that shows)
@@ -24494,7 +24505,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, or a setter's clearing call: NULL where the function's own install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, or a setter's clearing call: NULL where the function's own install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [

@@ -98,8 +98,24 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     // a call of the helper read as the function would make it (parameters named as the call passes them, any base
     // and any index alike): `fx_timer_free(lt->tick)` in `fx_lt_free(&s->lt[i])` is `fx_timer_free(s->lt[i].tick)`
     const alike = (t: string) => ctx.model.baseless(squeeze(t)).replace(/\[[^\]]*\]/g, '[]');
+    // the release of whatever a field records (`del_subregion(&s->win, s->active)` where the helper also does
+    // `add_subregion(&s->win, 0, regs); s->active = regs;`): it releases each object the field can come to hold
+    const records = (release: CCall, c: CCall) => {
+      const last = c.args.at(-1)?.trim();
+      const chain = last !== undefined && !last.startsWith('&') ? ctx.model.fieldChain(last)?.join('.') : undefined;
+      if (chain === undefined) return false;
+      const acquires = ctx.pairs.anyPrimitive(release.callee)?.counterparts ?? [];
+      return [...reached.values()].some((q) =>
+        q.fn.stores.some(
+          (st) =>
+            ctx.model.fieldChain(st.target)?.join('.') === chain &&
+            q.fn.calls.some((a) => a.line < st.line && acquires.includes(a.callee) && a.args.some((x) => squeeze(x) === squeeze(st.value))),
+        ),
+      );
+    };
     const madeThere = (release: CCall) =>
       handedThere.has(release.callee) ||
+      [...reached.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee && records(release, c))) ||
       [...reached.values()].some((r) =>
         r.fn.calls.some(
           (c) =>
@@ -182,7 +198,8 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
         '(or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) ' +
         'does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
-        'kept two ways, and do). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
+        'kept two ways, and do); a release of whatever a field records counts for every object it can hold ' +
+        '(`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
         'call that ends the process (`exit()`).',
       why:
         'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". ' +

@@ -24173,9 +24173,10 @@ function fieldOverwrites(model, table, fn) {
     for (const store of fn.stores) {
       if (store === other2 || squeeze2(store.target) !== target || store.value.includes(store.target.trim())) continue;
       if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
-      const kept = new RegExp(`=\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*;`);
+      const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const kept = new RegExp(`=\\s*${t}\\s*;`);
       if (fn.statements.some((st) => st.line < store.line && kept.test(squeeze2(st.normalized)))) continue;
-      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}==NULL)$`).test(squeeze2(g.condition.normalized)))) continue;
+      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze2(g.condition.normalized)))) continue;
       out2.push({ store, other: other2, release });
     }
   }
@@ -26840,10 +26841,17 @@ function partialTeardowns2(ctx, file, reported) {
       const handled = new Set(fn.calls.filter((c) => c.line < free.line).flatMap((c) => fieldsOf(c, v)));
       for (const ref of fns) {
         if (ref === fn) continue;
-        const refFree = ref.calls.find((c) => c.callee === free.callee && freedVariable(ctx, c) !== null && releasedFields(ctx, ref, freedVariable(ctx, c), c).size > mine.size);
-        if (!refFree) continue;
-        const y = freedVariable(ctx, refFree);
-        const theirs = releasedFields(ctx, ref, y, refFree);
+        let found = null;
+        for (const c of ref.calls) {
+          const w = c.callee === free.callee ? freedVariable(ctx, c) : null;
+          const fields = w !== null ? releasedFields(ctx, ref, w, c) : null;
+          if (w !== null && fields !== null && fields.size > mine.size) {
+            found = { refFree: c, y: w, theirs: fields };
+            break;
+          }
+        }
+        if (!found) continue;
+        const { refFree, y, theirs } = found;
         if (![...mine.keys()].every((f) => theirs.has(f))) continue;
         const [tv, ty] = [declaredType(fn, v), declaredType(ref, y)];
         if (tv !== null && ty !== null ? tv !== ty : mine.size < 2) continue;

@@ -334,10 +334,18 @@ function partialTeardowns(ctx: Ctx, file: ChangedFile, reported: Set<string>): v
       const handled = new Set(fn.calls.filter((c) => c.line < free.line).flatMap((c) => fieldsOf(c, v)));
       for (const ref of fns) {
         if (ref === fn) continue;
-        const refFree = ref.calls.find((c) => c.callee === free.callee && freedVariable(ctx, c) !== null && releasedFields(ctx, ref, freedVariable(ctx, c) as string, c).size > mine.size);
-        if (!refFree) continue;
-        const y = freedVariable(ctx, refFree) as string;
-        const theirs = releasedFields(ctx, ref, y, refFree);
+        // the reference teardown: the same free of a variable, after releasing more of its fields than this code
+        let found: { refFree: CCall; y: string; theirs: Map<string, CCall> } | null = null;
+        for (const c of ref.calls) {
+          const w = c.callee === free.callee ? freedVariable(ctx, c) : null;
+          const fields = w !== null ? releasedFields(ctx, ref, w, c) : null;
+          if (w !== null && fields !== null && fields.size > mine.size) {
+            found = { refFree: c, y: w, theirs: fields };
+            break;
+          }
+        }
+        if (!found) continue;
+        const { refFree, y, theirs } = found;
         if (![...mine.keys()].every((f) => theirs.has(f))) continue;
         // the same kind of object: the same declared type, or, where a declaration does not show, two fields in common
         const [tv, ty] = [declaredType(fn, v), declaredType(ref, y)];

@@ -125,9 +125,10 @@ function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): 
       if (store === other || squeeze(store.target) !== target || store.value.includes(store.target.trim())) continue;
       // released on its way (under tests that hold whenever the store runs), or read into another place first
       if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
-      const kept = new RegExp(`=\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*;`);
+      const t = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const kept = new RegExp(`=\\s*${t}\\s*;`);
       if (fn.statements.some((st) => st.line < store.line && kept.test(squeeze(st.normalized)))) continue;
-      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;
+      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;
       out.push({ store, other, release });
     }
   }

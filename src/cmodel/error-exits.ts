@@ -63,7 +63,7 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   // a test of a call handed an error (`if (fx_attach(dev, &err))`): its failure, unless the exit stands in the
   // branch the other one of which handles the error (`if (fx_attach(dev, &err)) { error_free(err); } else {
   // goto found; }`): that one is the success
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard.negated && handlesErrorInThen(fn, cond))) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized) && !(guard.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   // what the exit's own block does on its way (not a nested test that leaves itself: `if (ret) { error_setg(...);
   // goto fail; } goto found;`)

@@ -101,7 +101,7 @@ export function isClearErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boo
   if (value && /^(0|true|\d+)$/.test(value)) return false;
   const cond = guard.condition;
   if (!guard.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized)) return true;
   if (!guard.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   if (fn.calls.some((c) => {
     const g = c.guards[c.guards.length - 1];

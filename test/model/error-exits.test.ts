@@ -130,3 +130,29 @@ describe('isErrorExit and warnings', () => {
     expect(verdicts).toEqual([false, true, true]);
   });
 });
+
+const ERROR_ARG_ANYWHERE = `
+static bool fx_child_setup(FxDev *s, Error **errp, va_list props)
+{
+    if (!fx_set_props(s, errp, props)) {
+        goto out;
+    }
+    if (!fx_link(s, &local_err, s->name)) {
+        goto out;
+    }
+    if (!fx_lookup(s, s->name)) {
+        goto out;
+    }
+    return true;
+out:
+    return false;
+}
+`;
+
+describe('isErrorExit, the error argument in any place', () => {
+  it('a test of a call handed errp or &err among its other arguments is that call\'s failure; a call handed none is not', async () => {
+    const f = fn(await modelOf(ERROR_ARG_ANYWHERE), 'fx_child_setup');
+    const verdicts = f.exits.filter((e) => e.kind === 'goto').map((e) => isErrorExit(f, e, e.guards[e.guards.length - 1]!));
+    expect(verdicts).toEqual([true, true, false]);
+  });
+});

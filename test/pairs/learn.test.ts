@@ -80,6 +80,24 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_tree_map_alloc')).not.toContain('fx_tree_remove');
     expect(releaseSynonyms('fx_tree_get_range')).not.toContain('fx_tree_remove');
   });
+
+  it('proposes for a one-word name with a short prefix before its glued verb the plain release', () => {
+    expect(releaseCandidates('fdopendir')).toContain('closedir');
+    expect(releaseCandidates('opendir')).toContain('closedir');
+    // (nor for a word too short to hold a verb and a noun after the prefix: `fdopen` is libc's stream of a descriptor)
+    expect(releaseCandidates('fdopen')).not.toContain('close');
+  });
+
+  it('proposes for calls the undo of the shorter name a qualified name extends, also when the verb leads it', () => {
+    expect(releaseSynonyms('register_fx_handlers_live')).toContain('unregister_fx_handlers');
+    expect(releaseSynonyms('fx_add_blocker_normal')).toContain('fx_del_blocker');
+    expect(releaseCandidates('register_fx_handlers_live')).not.toContain('unregister_fx_handlers');
+    expect(qualifiedPrefixes('register_fx_handlers_live')).toEqual([]);
+    expect(qualifiedPrefixes('register_fx_handlers_live', true)).toEqual(['register_fx_handlers', 'register_fx']);
+    // (the verb alone is no name to undo; words that are another action qualify nothing)
+    expect(qualifiedPrefixes('register_fx', true)).toEqual([]);
+    expect(qualifiedPrefixes('register_fx_start', true)).toEqual([]);
+  });
 });
 
 const DEVICE = `
@@ -860,6 +878,24 @@ static void fx_a_class_init(ObjectClass *oc, const void *data)
     expect(table.primitive('fx_vmstate_register_ram_global')).toMatchObject({ role: 'acquire', counterparts: ['fx_vmstate_unregister_ram'] });
     // a name no shorter acquire explains still takes the family's
     expect(table.primitive('fx_vmstate_register_with_alias')).toMatchObject({ role: 'acquire', counterparts: ['fx_vmstate_unregister'] });
+  });
+
+  it('learns a qualified acquire led by its verb with the undo of its shorter name, from a paired function', async () => {
+    const SRC = `
+static int fx_net_init(FxNet *s, Error **errp)
+{
+    register_fxstate_live("fx-net", FX_ANY, 1, &fx_net_handlers, s->state);
+    return 0;
+}
+
+static void fx_net_cleanup(FxNet *s)
+{
+    unregister_fxstate(NULL, "fx-net", s->state);
+}
+`;
+    const table = new PairTable(builtinPairData());
+    table.learned.observe(await modelOf(SRC, 'net/fx.c'), new Set());
+    expect(table.primitive('register_fxstate_live')).toMatchObject({ role: 'acquire', counterparts: ['unregister_fxstate'] });
   });
 
   it('learns a value kept in a field from its release in functions named for releasing, at two sites and not one', async () => {

@@ -558,7 +558,7 @@ export class LearnedPairs {
       // `fx_register_ram_global`): its undo is the shorter name's (`fx_del_blocker`, `fx_unregister_ram`), the nearest
       // relative, before the wider family of every name with the same verb after the same stem
       if (!released && !this.isNonResource(name)) {
-        for (const prefix of qualifiedPrefixes(name)) {
+        for (const prefix of qualifiedPrefixes(name, true)) {
           const own = this.byAcquire!.get(prefix);
           if (!own) continue;
           for (const p of own) found.push({ ...p, acquire: name, variantOf: p.acquire });

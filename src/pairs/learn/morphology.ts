@@ -125,7 +125,15 @@ function gluedVerb(tokens: readonly string[], verbs: Iterable<string>): { verb: 
 
 function gluedReleases(tokens: readonly string[]): string[] {
   const glued = gluedVerb(tokens, RELEASE_OF.keys());
-  return glued ? (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun) : [];
+  if (glued) return (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun);
+  // a short prefix that says how, before the glued verb (`fdopendir` opens a directory from a descriptor): the
+  // plain release (`closedir`), or the same prefix with it
+  const word = tokens.length === 1 ? (tokens[0] as string) : '';
+  for (let p = 1; p <= MAX_VERB_PREFIX && word.length - p >= 7; p++) {
+    const inner = gluedVerb([word.slice(p)], RELEASE_OF.keys());
+    if (inner) return (RELEASE_OF.get(inner.verb) ?? []).flatMap((r) => [r + inner.noun, word.slice(0, p) + r + inner.noun]);
+  }
+  return [];
 }
 
 /** Does the name carry a release verb as one of its words (`g_free`, `object_unref`, `qemu_close`)? */
@@ -211,6 +219,9 @@ export function releaseSynonyms(name: string): readonly string[] {
     const stem = tokens.slice(0, first).join('_');
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
   }
+  // a name qualified by words after its verb and object (`register_fx_live`, `fx_add_blocker_normal`): the undo
+  // of the shorter name may be all the API has (`unregister_fx`, `fx_del_blocker`)
+  for (const prefix of qualifiedPrefixes(name, true)) for (const release of releaseCandidates(prefix)) found.add(release);
   found.delete(name);
   out = [...found];
   if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
@@ -262,7 +273,7 @@ export function releasesFamily(family: string, release: string): boolean {
  * `fx_add_blocker`, `fx_add_subregion_overlap` → `fx_add_subregion`): one or two trailing words, none of them a
  * verb, after a prefix that carries an acquire verb. Longest first.
  */
-export function qualifiedPrefixes(name: string): readonly string[] {
+export function qualifiedPrefixes(name: string, verbFirst = false): readonly string[] {
   if (toggleOf(name)) return [];
   const tokens = name.split('_');
   const out: string[] = [];
@@ -270,7 +281,8 @@ export function qualifiedPrefixes(name: string): readonly string[] {
     const tail = tokens.slice(cut);
     if (tail.some((t) => t === '' || ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) || RELEASE_VERBS.has(t) || KEEPS_TAIL.has(t))) break;
     const head = tokens.slice(0, cut);
-    if (!head.some((t, i) => i > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t))) continue;
+    // (with `verbFirst`, also a verb that leads the name, followed by what it acts on: `register_fx` of `register_fx_live`)
+    if (!head.some((t, i) => (i > 0 || (verbFirst && head.length >= 2)) && ACQUIRE_VERBS.has(t.replace(/\d+$/, '')) && !KEEPS_TAIL.has(t))) continue;
     out.push(head.join('_'));
   }
   return out;

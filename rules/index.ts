@@ -13,6 +13,7 @@ import { overwriteLeak } from './overwrite-leak.js';
 import { errorLeak } from './error-leak.js';
 import { movedRelease } from './moved-release.js';
 import { releasedTwiceRule } from './released-twice.js';
+import { usedAfterRelease } from './used-after-release.js';
 import { acquiredTwiceRule } from './acquired-twice.js';
 import { mismatchedRelease } from './mismatched-release.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   errorLeak,
   movedRelease,
   releasedTwiceRule,
+  usedAfterRelease,
   acquiredTwiceRule,
   mismatchedRelease,
   indexAsymmetry,

@@ -1,0 +1,180 @@
+/**
+ * used-after-release: a function frees a heap value and later, on the same path, reads through it again
+ * (`g_free(info); trace_fx_probe(dev->name, info->index);`) with nothing storing a new value in between: the commit
+ * moved a free above a last use, or added a use after the free.
+ */
+import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { PairTable } from '../src/pairs/table.js';
+import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+
+const MESSAGES = {
+  used:
+    '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), ' +
+    'and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs ' +
+    'before the {{release}}(), or free it after this last use.',
+  // related locations
+  freedHere: '{{release}}() frees `{{object}}` here',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+const squeeze = (t: string) => t.replace(/\s+/g, '');
+
+/** GLib's and QAPI's frees of one kind of value, which free the value itself (`g_strfreev`, `qapi_free_FxInfo`). */
+const GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
+
+/** Calls that never return: the process ends there. */
+const NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A place after a free where the freed value is read through: a call's arguments, a store, a returned value. */
+interface Use {
+  release: CCall;
+  object: string;
+  line: number;
+  guards: readonly CGuard[];
+  /** the text that reads through it */
+  text: string;
+}
+
+/**
+ * What a call frees, as the lvalue it names (`info`, `s->buf`): a heap value (g_free()), or a value of one kind
+ * GLib or QAPI frees (g_strfreev(), qapi_free_FxInfo()). Not a call that clears what it frees
+ * (`g_clear_pointer(&p, g_free)`: p is NULL after it).
+ */
+function freedObject(table: PairTable, call: CCall): string | null {
+  // (not any function named for freeing: `fx_config_free(dev)` frees what the device holds, not the device)
+  if (!(table.isHeapRelease(call.callee) || GLIB_TYPED_FREE.test(call.callee)) || call.args.length !== 1) return null;
+  const object = squeeze(call.args[0] as string).replace(/^\((?:const)?\w+\**\)/, '');
+  return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
+}
+
+/** Does `text` read through `object` (`object->f`, `object[i]`), outside sizeof? */
+function readsThrough(text: string, object: string): boolean {
+  const plain = text.replace(/sizeof\s*\([^()]*\)/g, '').replace(/sizeof\s+\*?\s*[\w>.-]+/g, '');
+  return new RegExp(`(^|[^\\w.>])${escape(object)}\\s*(->|\\[)`).test(plain);
+}
+
+/** A point on the function's way, for mayHoldAt: where the use stands. */
+const pointAt = (line: number, guards: readonly CGuard[], inLoop: boolean): CExit => ({ kind: 'return', line, guards: [...guards], inLoop });
+
+/**
+ * Does something between the free and `line` give `object` a new value (`info = NULL`, `info = fx_get(...)`,
+ * `fx_query(dev, &info)`)? Anywhere between them, on any path: a finding needs the stale value on every way.
+ */
+function refilled(fn: CFunction, object: string, from: number, line: number): boolean {
+  const between = (l: number) => l > from && l < line;
+  const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
+  if (fn.statements.some((st) => between(st.line) && assigned.test(st.assignment ?? st.normalized))) return true;
+  if (fn.stores.some((st) => between(st.line) && squeeze(st.target) === object)) return true;
+  if (fn.calls.some((c) => between(c.line) && (squeeze(c.result ?? '') === object || c.args.some((a) => squeeze(a) === `&${object}`)))) return true;
+  // a loop that walks it over a list or a range again (`QTAILQ_FOREACH_SAFE(r, &s->free, next, tmp)`, `for (p = s->first; ...)`)
+  if (fn.calls.some((c) => between(c.line) && /FOREACH/.test(c.callee) && squeeze(c.args[0] ?? '') === object)) return true;
+  return fn.conditions.some((c) => between(c.line) && c.loop?.index === object);
+}
+
+/** The first read through each freed value after its free, on the same path. */
+function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction): Use[] {
+  const out: Use[] = [];
+  for (const release of fn.calls) {
+    const object = freedObject(table, release);
+    if (object === null) continue;
+    // the free's own block ends the process after it (`g_strfreev(parts); exit(EXIT_FAILURE);`)
+    if (fn.calls.some((c) => c.line > release.line && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
+    const candidates: Use[] = [];
+    for (const c of fn.calls) {
+      if (c.line <= release.endLine) continue;
+      const text = `${c.callee}(${c.args.join(', ')})`;
+      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text });
+    }
+    for (const st of fn.stores) {
+      if (st.line <= release.endLine) continue;
+      if (readsThrough(st.target, object) || readsThrough(st.value, object)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
+    }
+    for (const e of fn.exits) {
+      if (e.line <= release.endLine || e.value === undefined) continue;
+      if (readsThrough(e.value, object)) candidates.push({ release, object, line: e.line, guards: e.guards, text: `return ${e.value}` });
+    }
+    const first = candidates
+      .filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, object, release.line, u.line))
+      .sort((a, b) => a.line - b.line)[0];
+    if (first) out.push(first);
+  }
+  return out;
+}
+
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  // a read after the same free in the pre-image is not the commit's
+  const found = summary.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename) => [`${u.object}|${rename(u.release.callee)}`]);
+  for (const u of found) {
+    // the commit wrote the free, the read, or the way between them
+    if (!file.addedIn(u.release.line, u.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: u.line, function: fn.name },
+      messageId: 'used',
+      data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, ' '), release: u.release.callee, file: file.path, releaseLine: u.release.line },
+      related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'freedHere', data: { release: u.release.callee, object: u.object } }],
+      key: `used-after-release|${fn.name}|${u.object}|${u.release.callee}`,
+      repair: { callees: [u.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
+export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'used-after-release',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'error',
+    summary: 'A value the function freed is read through again later on the same path',
+    docs: {
+      what:
+        'A function frees a value (g_free() or another heap release, GLib\'s or QAPI\'s free of one kind of value such ' +
+        'as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what ' +
+        'the device holds, not the device) and, later on a path the free is on (not when the free\'s block ends the ' +
+        'process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call\'s arguments, a store, or a returned value; not ' +
+        'in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through ' +
+        '`&info`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
+        'one condition; not when the pre-image read it after the same free already.',
+      why:
+        'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
+        'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +
+        'usual way this comes in; the code still works in testing because the freed memory usually still holds the ' +
+        'old bytes.',
+      fix: 'Read what is needed before the free (into a local), or move the free after the last use.',
+      bad: [
+        'static int fx_dev_probe(FxDevice *fdev)',
+        '{',
+        '    struct fx_region_desc *info = NULL;',
+        '',
+        '    if (fx_query_region(fdev, FX_CFG_REGION, &info)) {',
+        '        return -EINVAL;',
+        '    }',
+        '    fdev->cfg_size = info->size;',
+        '-   trace_fx_dev_probe(fdev->name, info->index);',
+        '    g_free(info);',
+        '+   trace_fx_dev_probe(fdev->name, info->index);',
+        '    return 0;',
+        '}',
+      ].join('\n'),
+      good: [
+        '    fdev->cfg_size = info->size;',
+        '+   trace_fx_dev_probe(fdev->name, info->index);',
+        '    g_free(info);',
+        '    return 0;',
+      ].join('\n'),
+    },
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (!file.post) return;
+        checkFunction(context, file, change);
+      },
+    };
+  },
+};

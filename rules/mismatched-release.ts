@@ -7,7 +7,8 @@
  * name the object of a twin function (a line copied from it, left unedited),
  * an acquire whose release on the same way names another object, and a pair
  * whose two calls put an object into one container and take it out of another, and an acquire handed new
- * arguments while the other side of its pair still releases what the old call took.
+ * arguments while the other side of its pair still releases what the old call took; and libc's free() of what a
+ * GLib allocator returned.
  */
 import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -62,7 +63,12 @@ const MESSAGES = {
   madeBy: 'which {{acquire}}() makes at {{path}}:{{acquireLine}}',
   releasedBefore: 'which this function released with {{release}}() before this commit',
   releasedElsewhere: 'which {{otherFn}}() releases with {{release}}() at {{path}}:{{otherLine}}',
+  wrongFamily:
+    '{{fn}}() frees `{{object}}` with libc\'s free(), but {{alloc}}() ({{allocPath}}:{{allocLine}}) allocated it: GLib ' +
+    'says memory from its allocators goes back with g_free(), and free() need not match the allocator GLib was ' +
+    'built with. Call g_free() here.',
   // related locations
+  allocatedHere: '{{alloc}}() allocates `{{object}}` here',
   releasesOld: '{{otherFn}}() still releases the old one here',
   firstRelease: '{{release}}() releases `{{object}}` here already',
   stepHere: '{{step}}() is called on `{{stepObject}}` here',
@@ -239,10 +245,67 @@ function swaps(file: ChangedFile, fn: CFunction, pre: CFunction | null): Swap[] 
   return out;
 }
 
+/** GLib's allocators: what they return goes back with g_free() (GLib's documentation), not with libc's free(). */
+const GLIB_ALLOCATOR = /^g_(try_)?(malloc0?(_n)?|new0?|realloc(_n)?|renew|strdup(_printf|_vprintf)?|strndup|memdup2?|strconcat|strjoinv?|build_filename|build_path)$/;
+
+/** A free() of what a GLib allocator returned. */
+interface WrongFamily {
+  free: CCall;
+  object: string;
+  alloc: CCall;
+  allocPath: string;
+  allocFn: string;
+}
+
+/**
+ * The function's free() calls of a value a GLib allocator returned: into the same variable earlier in the function
+ * (the last such call before the free), or into the same field chain (`s->pbp`, `->pbp` on any base) anywhere in the
+ * file.
+ */
+function wrongFamilies(ctx: Ctx, file: ChangedFile, fn: CFunction, image: 'pre' | 'post'): WrongFamily[] {
+  const out: WrongFamily[] = [];
+  const frees = fn.calls.filter((c) => c.callee === 'free' && c.args.length === 1);
+  if (frees.length === 0) return out;
+  const path = image === 'post' ? file.path : (file.oldPath ?? file.path);
+  const program = ctx.model.summary()[image];
+  for (const free of frees) {
+    const object = objectOf(free.args[0] as string);
+    const made = (c: CCall) => GLIB_ALLOCATOR.test(c.callee) && c.result !== undefined && squeeze(c.result) === object;
+    const own = fn.calls.filter((c) => c.line < free.line && made(c)).at(-1);
+    if (own) {
+      out.push({ free, object, alloc: own, allocPath: path, allocFn: fn.name });
+      continue;
+    }
+    const chain = ctx.model.fieldChain(object)?.join('.');
+    if (chain === undefined) continue;
+    const sameField = (c: CCall) => GLIB_ALLOCATOR.test(c.callee) && c.result !== undefined && ctx.model.fieldChain(squeeze(c.result))?.join('.') === chain;
+    for (const p of program.all()) {
+      if (p.path !== path) continue;
+      const alloc = p.fn.calls.find(sameField);
+      if (alloc) {
+        out.push({ free, object, alloc, allocPath: path, allocFn: p.fn.name });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary = ctx.model.summary();
+  for (const m of summary.introduced(fn, file, (f) => wrongFamilies(ctx, file, f, f === fn ? 'post' : 'pre'), (m) => [`family|${m.object}`])) {
+    if (!file.added.has(m.free.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.free.line, function: fn.name },
+      messageId: 'wrongFamily',
+      data: { fn: fn.name, object: m.object, alloc: m.alloc.callee, allocPath: m.allocPath, allocLine: m.alloc.line },
+      related: [{ file: m.allocPath, line: m.alloc.line, function: m.allocFn, messageId: 'allocatedHere', data: { alloc: m.alloc.callee, object: m.object } }],
+      key: `wrong-family|${fn.name}|${m.object}`,
+      repair: { callees: ['g_free'], functions: [fn.name] },
+    });
+  }
   const stepKey = (m: StepMismatch) => `${m.step.callee}|${m.stepObject}|${m.release.callee}|${m.object}`;
   for (const m of summary.introduced(fn, file, (f) => stepMismatches(ctx, f), (m) => [stepKey(m)])) {
     if (!file.added.has(m.release.line)) continue;
@@ -712,7 +775,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -759,13 +822,16 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, ' +
         'the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes ' +
         '(`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the ' +
-        'other side releases only the old one.',
+        'other side releases only the old one. And a free() the commit adds of what a GLib allocator returned ' +
+        '(g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the ' +
+        'same field (`s->pbp`, on any base) in any function of the file.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +
         'it) and never frees the object the block was written for. Reviewers read the test and the new field name, ' +
-        'and miss the argument.',
-      fix: 'Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.',
+        'and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc\'s ' +
+        'free() works only as long as GLib was built on the same allocator.',
+      fix: 'Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.',
       bad: [
         'static void fx_dev_unrealize(DeviceState *dev)',
         '{',

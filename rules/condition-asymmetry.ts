@@ -412,6 +412,25 @@ function* touchedSideFunctions(file: ChangedFile, names: Iterable<string>): Gene
   }
 }
 
+/**
+ * Is the pair known only from the two functions a finding would compare: every evidence site of every learned pair
+ * behind it is that acquire and that release (the commit's own code taught it)? The code base then shows nothing of
+ * the release beyond what the author wrote, not even whether it checks for itself (its definition is not in the tree
+ * under review): an unconditional release written beside a conditional acquire is the author's choice to judge.
+ */
+function taughtOnlyBy(m: PrimitiveMatch, acquireFn: string, releaseFn: string): boolean {
+  if (!m.fromFamily || !m.learned || m.learned.length === 0) return false;
+  return m.learned.every((p) => p.examples.length === p.support && p.examples.every((e) => e.fn === acquireFn && e.releaseFn === releaseFn));
+}
+
+/** Does the condition call something with the acquire's first argument (`&` aside) among its own arguments? */
+function testHandsObject(cond: CCondition, acquire: CCall): boolean {
+  const object = (acquire.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+  if (!/^[\w>.-]+$/.test(object) || cond.callees.length === 0) return false;
+  const t = object.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`[(,]\\s*&?\\s*${t}\\s*[,)]`).test(cond.normalized);
+}
+
 function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -439,6 +458,10 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       for (const acquire of sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)) {
         const guard = ctx.model.pathGuards(summary.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
         if (!guard || sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
+        if (taughtOnlyBy(m, acquire.fn.name, releaseSite.fn.name)) continue;
+        // a test that hands a call the very object the acquire takes (`if (!fx_supported(be, blocker)) {
+        // fx_add_blocker(blocker, ...); }`): what the object holds follows the test, and the release may read it
+        if (testHandsObject(guard.condition, acquire.call)) continue;
         report(ctx, file, releaseSite, acquire, guard, true);
         break;
       }
@@ -1442,7 +1465,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
-        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property); or it ' +
+        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property; not for a pair only those two ' +
+        'functions show, the commit\'s own code, when nothing else in the tree says whether the release checks for itself; not ' +
+        'under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it ' +
         'puts an acquire under a new condition while the release side still releases always (also a helper of the program ' +
         'whose own acquires, under no test of its own, name the caller\'s objects once its parameters are named as the ' +
         'call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a ' +

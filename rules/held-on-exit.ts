@@ -80,6 +80,8 @@ const MESSAGES = {
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
+const squeeze = (t: string) => t.replace(/\s+/g, '');
+
 interface Held {
   acquire: CCall;
   match: PrimitiveMatch;
@@ -247,7 +249,18 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // (`paths = fx_node_paths(...)` around g_new(), then `g_strfreev(paths)`)
       const heap = local !== null && match.pair.acquire.some((a) => table.isHeapAllocation(a));
       const freed = (c: CCall) => heap && c.args[0]?.trim() === local && table.freesHeapValue(c.callee);
-      return later.filter((c) => (match.counterparts.includes(c.callee) && same(c)) || disposes(c) || freed(c));
+      // (either way: a call after which the function still hands the object to other calls on its way, not to
+      // another release nor to a trace, gives nothing back: it put something into it (`qdict_put_str(qdict, "driver", ...)` before
+      // `fx_opts_from_qdict(..., qdict, ...)`, a put named like a release))
+      // (the value the acquire made, when it makes one: not the queue it was taken from)
+      const objects = (acquire.result !== undefined ? [acquire.result] : model.acquiredObjectTexts(acquire)).map(squeeze);
+      const stillUsed = (c: CCall) =>
+        fn.calls.some(
+          (d) =>
+            d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze(x))) &&
+            model.mayHoldAt(fn, c, { kind: 'return', line: d.line, guards: d.guards, inLoop: d.inLoop }),
+        );
+      return later.filter((c) => (((match.counterparts.includes(c.callee) && same(c)) || disposes(c)) && !stillUsed(c)) || freed(c));
     },
   );
   for (const a of paths.acquires) {
@@ -998,7 +1011,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); ' +
         '} ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. ' +
         'The pairs come ' +
-        'from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the ' +
+        'from the pair table and from the code base (pairs it shows in use); a call named like a release after which the ' +
+        'function still hands the object to another call on its way (`fx_dict_put_str(d, "k", v)` before ' +
+        '`fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the ' +
         'function\'s own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot ' +
         'whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call ' +
         'that fills in a heap buffer through the address of one of the function\'s own variables, which the function ' +

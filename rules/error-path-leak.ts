@@ -1346,21 +1346,24 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
     const block = guard.condition;
     for (const skipped of fn.calls) {
       if (skipped.line <= from || skipped.line >= until) continue;
-      const o = object(skipped);
-      if (o === '' || !/^[\w>.-]+$/.test(o)) continue;
+      const plain = object(skipped);
+      const named = plain !== '' && /^[\w>.-]+$/.test(plain);
       // the nearest acquire before the exit (an earlier one may be another attempt, already failed or left)
       const acquire = fn.calls.filter((a) => {
         if (a.line >= exit.line || a.line >= from) return false;
         // on the way to this exit: not the other arm of a test the exit is under, nor in a block that leaves first
         if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
         if (leavesBefore(fn, a, exit)) return false;
+        if (clearsSetter(a, skipped)) return true;
         const m = table.anyPrimitive(a.callee);
-        if (m?.role !== 'acquire' || !m.counterparts.includes(skipped.callee)) return false;
-        return (object(a) === o && model.sameObject(a, skipped)) || a.result?.replace(/\s+/g, '') === o;
+        if (!named || m?.role !== 'acquire' || !m.counterparts.includes(skipped.callee)) return false;
+        return (object(a) === plain && model.sameObject(a, skipped)) || a.result?.replace(/\s+/g, '') === plain;
       }).at(-1);
       if (!acquire) continue;
+      // what it holds: the acquire's object, or what a setter was handed that the unwind clears
+      const o = named && !clearsSetter(acquire, skipped) ? plain : setValue(acquire, skipped);
       // given back before this exit (a temporary), or this exit is the acquire's own failure
-      if (fn.calls.some((c) => c.callee === skipped.callee && c.line > acquire.line && c.line < exit.line && object(c) === o)) continue;
+      if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(acquire, c) || (c.callee === skipped.callee && object(c) === o)))) continue;
       if (failureOf(fn, acquire, block)) continue;
       // the exit's own block hands the object to a call: it deals with it itself
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
@@ -1370,6 +1373,25 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
     }
   }
   return out;
+}
+
+/**
+ * Does `clear` undo the setter call `set`: the same callee handed the same arguments but NULL where `set` was
+ * handed a value (`fx_set_flag_handler(id, &s->notifier)` ... `fx_set_flag_handler(id, NULL)`)?
+ */
+function clearsSetter(set: CCall, clear: CCall): boolean {
+  const sq = (t: string | undefined) => (t ?? '').replace(/\s+/g, '');
+  return (
+    set !== clear && set.callee === clear.callee && set.args.length === clear.args.length &&
+    set.args.some((x, k) => sq(clear.args[k]) === 'NULL' && sq(x) !== 'NULL') &&
+    set.args.every((x, k) => sq(clear.args[k]) === 'NULL' || sq(x) === sq(clear.args[k]))
+  );
+}
+
+/** What a setter was handed where its clearing call passes NULL (`&s->notifier` → `s->notifier`), else its first argument. */
+function setValue(set: CCall, clear: CCall): string {
+  const k = set.args.findIndex((x, i) => clear.args[i]?.trim() === 'NULL' && x.trim() !== 'NULL');
+  return (set.args[k >= 0 ? k : 0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
 }
 
 /** Does a block the call is in leave the function (a return, or a jump) after it and before `exit`? */
@@ -1665,7 +1687,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) ' +
         'than the next error exit after it, after an acquire whose release stands between the two rungs, on the same ' +
         'object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, ' +
-        'whose rung calls `fx_notifier_cleanup(&r->n)`); not when the exit tests that acquire\'s own result (its failure ' +
+        'whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, ' +
+        '`fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire\'s own result (its failure ' +
         'took nothing) or its block deals with the object. Also: a new error exit that does not give back a ' +
         'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
         'exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. ' +

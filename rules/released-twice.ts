@@ -232,9 +232,12 @@ function releasedTwiceInARow(table: PairTable, fn: CFunction): Twice[] {
   const calls = [...fn.calls].sort((a, b) => a.line - b.line);
   for (let i = 0; i + 1 < calls.length; i++) {
     const first = calls[i] as CCall;
-    const second = calls[i + 1] as CCall;
-    if (!first.inLoop && first.guards.length > 0) continue;
-    if (second.callee !== first.callee || argsText(second) !== argsText(first) || second.line <= first.endLine) continue;
+    // the next statement's call of the same callee: calls nested in the arguments (`get_system_memory()`) stand on
+    // the lines of the calls they are handed to, and are no work between the two
+    const nextLine = calls.slice(i + 1).find((c) => c.line > first.endLine)?.line;
+    const second = calls.slice(i + 1).find((c) => c.line === nextLine && c.callee === first.callee);
+    if (!second || (!first.inLoop && first.guards.length > 0)) continue;
+    if (argsText(second) !== argsText(first)) continue;
     if (second.guards.length !== first.guards.length || !second.guards.every((g, k) => g.condition === first.guards[k]?.condition && g.negated === first.guards[k]?.negated)) continue;
     const match = table.anyPrimitive(first.callee);
     if (match?.role !== 'release' || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;

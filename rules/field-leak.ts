@@ -20,6 +20,11 @@ const MESSAGES = {
     '{{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ' +
     '({{otherPath}}), not this one, and no other function of this commit\'s files does. Each {{acquire}}()/{{release}}() ' +
     'cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.',
+  addedBesideUndo:
+    '{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the ' +
+    'release side of {{pair}}) undoes {{undoneAcquire}}() with {{undoneRelease}}() ({{otherPath}}:{{otherLine}}) but does ' +
+    'not free this field, and no other function of this commit\'s files does. Each {{acquire}}()/{{release}}() cycle ' +
+    'leaks it. Free it in {{release}}() (g_free(), or g_clear_pointer() with its free function), or keep it in a g_autofree local if only {{fn}}() needs it.',
   removed:
     '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files frees it now, ' +
     'but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each ' +
@@ -51,6 +56,7 @@ const MESSAGES = {
   acquiredHere: '{{fn}}() still calls {{acquire}}() on `{{field}}` here',
   releasesOtherFields: '{{fn}}() releases other fields here, not `{{field}}`',
   freesOtherFields: '{{fn}}() releases other fields, not `{{field}}`',
+  undoesHere: '{{fn}}() undoes the setup here with {{release}}(), and frees no `{{field}}`',
   allocatesHere: '{{fn}}() allocates `{{field}}` here',
   keptHere: '{{fn}}() keeps it in `{{field}}` here',
 };
@@ -93,7 +99,18 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
     (ctx.pairs.primitive(c.callee)?.role !== 'acquire' ? null : c.result !== undefined ? m.fieldChain(c.result) : /^&/.test((c.args[0] ?? '').trim()) ? m.fieldChain(c.args[0]) : null);
   const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map(keptField).filter((c): c is string[] => c !== null && c.length > 0).map(text)));
   const freedThere = releaseReach.flatMap((r) => m.freedFields(r.fn).filter((chain) => allocated.has(text(chain))).map((chain) => ({ chain, r })));
-  if (freedThere.length === 0) return;
+  // ...or it undoes, with the release of a pair, what the acquire side set up with its acquire (`fx_msi_uninit(d)`
+  // against `fx_msi_init(d, ...)`): the teardown of the same instance, fields or none
+  const acquired = new Set(acquireReach.flatMap((r) => r.fn.calls.map((c) => c.callee)));
+  const undo =
+    freedThere.length > 0
+      ? undefined
+      : releaseReach.flatMap((r) => r.fn.calls.flatMap((c) => {
+          const match = ctx.pairs.primitive(c.callee);
+          const counterpart = match?.role === 'release' ? match.counterparts.find((a) => acquired.has(a)) : undefined;
+          return counterpart !== undefined ? [{ r, call: c, acquire: counterpart }] : [];
+        }))[0];
+  if (freedThere.length === 0 && !undo) return;
   for (const name of pair.acquireSide) {
     if (!file.touched(name)) continue;
     const fn = post.functionByName(name);
@@ -124,28 +141,44 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
       // a field the release side clears or hands over (`d->regs = NULL` after a free elsewhere, a move): not ours to judge
       if (releaseReach.some((r) => m.storesField(r.fn, chain))) continue;
       reported.add(text(chain));
-      const other = freedThere[0]!;
+      const other = freedThere[0];
       const release = post.functionByName(pair.release) as CFunction | null;
+      const shared = {
+        fn: fn.name,
+        callee: call.callee,
+        stored: call.result ?? '',
+        field: text(chain),
+        pair: pair.label,
+        acquire: pair.acquire,
+        release: pair.release,
+      };
+      const key = `field|${pair.acquire}/${pair.release}|${text(chain)}`;
+      const repair = { callees: ['g_free', 'g_clear_pointer'], functions: sides.release };
+      // (an allocator with a release of its own, `g_hash_table_new_full()` and its unref, is call-asymmetry's to judge
+      // against such a teardown; plain heap memory is this rule's)
+      const own = ctx.pairs.primitive(call.callee);
+      if (!other && undo && own !== null && own.role === 'acquire' && !own.pair.onlyWithList) continue;
+      if (!other && undo) {
+        ctx.report({
+          at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+          messageId: 'addedBesideUndo',
+          data: { ...shared, other: undo.r.fn.name, undoneAcquire: undo.acquire, undoneRelease: undo.call.callee, otherPath: undo.r.path, otherLine: undo.call.line },
+          related: [{ file: undo.r.path, line: undo.call.line, function: undo.r.fn.name, messageId: 'undoesHere', data: { fn: undo.r.fn.name, release: undo.call.callee, field: text(chain) } }],
+          key,
+          repair,
+        });
+        continue;
+      }
+      if (!other) continue;
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: 'added',
-        data: {
-          fn: fn.name,
-          callee: call.callee,
-          stored: call.result ?? '',
-          field: text(chain),
-          other: other.r.fn.name,
-          pair: pair.label,
-          otherField: text(other.chain),
-          otherPath: other.r.path,
-          acquire: pair.acquire,
-          release: pair.release,
-        },
+        data: { ...shared, other: other.r.fn.name, otherField: text(other.chain), otherPath: other.r.path },
         related: [
           ...(release ? [{ file: file.path, line: release.startLine, function: release.name, messageId: 'freesOtherFields' as const, data: { fn: release.name, field: text(chain) } }] : []),
         ],
-        key: `field|${pair.acquire}/${pair.release}|${text(chain)}`,
-        repair: { callees: ['g_free', 'g_clear_pointer'], functions: sides.release },
+        key,
+        repair,
       });
     }
   }
@@ -612,7 +645,9 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, ' +
         'g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, ' +
         'and no function of the commit\'s files frees that field, ' +
-        'while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops ' +
+        'while the release side (unrealize, exit, del) releases other fields of the same instance (or undoes with the release ' +
+        'of a pair what the acquire side set up with its acquire, `fx_msi_uninit(dev)` against `fx_msi_init(dev, ...)`: the ' +
+        'same instance\'s teardown; a release handed one element\'s address, `fx_abort(&s->frames[i])`, frees no field); or the release side stops ' +
         'freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable ' +
         '(`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local ' +
         'that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or ' +

@@ -38,8 +38,13 @@ export function heapFieldStore(call: CCall, isHeapAllocation: (name: string) => 
  * the field as an argument.
  */
 export function releasesField(call: CCall, chain: readonly string[]): boolean {
-  return releasesNamed(call.callee) && takesField(call, chain);
+  // (not handed the address of one element, `fx_abort_command(&s->frames[i])`: that releases what the element
+  // holds, never the memory the field points to)
+  return releasesNamed(call.callee) && call.args.some((a) => !ELEMENT_ADDRESS.test(a.trim()) && takesField({ ...call, args: [a] }, chain));
 }
+
+/** The address of one element of an array (`&s->frames[i]`, `&s->frames[i].hdr`). */
+const ELEMENT_ADDRESS = /^&\s*[\w>.-]+\s*\[[^\]]*\](\s*(->|\.)\s*\w+)*$/;
 
 /** Is `callee` named for releasing what it is handed (g_free, g_clear_pointer, *_destroy, *_unref, *_free, ...)? */
 function releasesNamed(callee: string): boolean {
@@ -89,7 +94,7 @@ export function freedFields(fn: CFunction): string[][] {
   for (const call of fn.calls) {
     if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
     for (const a of call.args) {
-      const c = fieldChain(a);
+      const c = ELEMENT_ADDRESS.test(a.trim()) ? null : fieldChain(a);
       if (c) out.push(c);
     }
   }

@@ -15,6 +15,11 @@ const MESSAGES = {
     '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
     'message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or ' +
     'warn_report_err(), or free it with error_free() before leaving.',
+  setAgain:
+    '{{fn}}() hands `&{{variable}}` to {{next}}() here while `{{variable}}` still holds the Error {{setBy}}: the block ' +
+    'that handles that failure goes on to here without handing it on, reporting or freeing it. The first Error ' +
+    'leaks, and if {{next}}() fails too, setting an Error that is not NULL aborts QEMU. Report it with ' +
+    'warn_report_err() or error_report_err(), or free it with error_free(), in that block.',
   // who set it ({{setBy}} above)
   setAt: '{{setter}}() set at {{file}}:{{setterLine}}',
   setOnEitherPath: '{{setters}} set, whichever path ran',
@@ -58,6 +63,23 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       handler: d.handled?.callee ?? '',
       handlerLine: d.handled?.line ?? 0,
     };
+    if (d.again) {
+      ctx.report({
+        at: { file: file.path, line: d.again.line, endLine: d.again.endLine, function: fn.name },
+        messageId: 'setAgain',
+        data: { ...data, next: d.again.callee },
+        related: setters.map(({ call: c, always }) => ({
+          file: file.path,
+          line: c.line,
+          function: fn.name,
+          messageId: always ? ('setAlwaysHere' as const) : ('setHere' as const),
+          data: { setter: c.callee, variable: d.variable },
+        })),
+        key: `error-set-again|${fn.name}|${d.variable}|${d.setter.callee}|${d.again.callee}`,
+        repair: { callees: ['error_report_err', 'warn_report_err', 'error_free', 'error_propagate'], functions: [fn.name] },
+      });
+      continue;
+    }
     ctx.report({
       at: { file: file.path, line: d.exit.line, function: fn.name },
       messageId: d.handled ? 'dropped' : 'droppedEverywhere',
@@ -107,7 +129,10 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'which only read are the pair table\'s `errorValues`; besides those, a function of the code base under review ' +
         'reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and ' +
         'hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself ' +
-        'declared `const Error *`): handing the Error to it hands nothing on either.',
+        'declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the ' +
+        'failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) ' +
+        'goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: ' +
+        'the first Error leaks, and setting an Error that is not NULL aborts QEMU.',
       why:
         'The Error is heap memory the function owns once it is set, and it carries the only description of what went ' +
         'wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or ' +

@@ -34,6 +34,11 @@ export interface DroppedError {
   exit: CExit;
   /** a call that hands it on, reports or frees it on another path of the function (error_propagate()), if any */
   handled?: CCall;
+  /**
+   * the next call handed its address, reached with the Error still set (the setter's failure block falls through to
+   * it): it leaks there, and an error_setg() on it aborts (`exit` stands at this call)
+   */
+  again?: CCall;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,7 +62,8 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall)
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape(setter.callee);
     const fails = (t: string) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || (t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t));
-    return fails(text) || alternatives(text).some((t) => fails(t));
+    // (or one conjunct of several, `if (s->optional && !fx_register(s, &err))`: the block runs only when it failed)
+    return fails(text) || alternatives(text).some((t) => fails(t)) || conjuncts(text).some((t) => fails(t));
   }
   // the setter's value tested afterwards
   const result = setter.result?.trim();
@@ -192,6 +198,12 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         const handled = consumers.find((c) => c.line > setter.line);
         out.push({ variable, setter, exit, ...(handled ? { handled } : {}), ...(always ? { setsAlways: true as const } : {}), ...(others.length > 0 ? { otherSetters: others } : {}) });
       }
+      const again = setAgain(fn, variable, setter, next, consumers, storeLines);
+      if (again) {
+        const handled = consumers.find((c) => c.line > setter.line);
+        out.push({ variable, setter, exit: { kind: 'return', line: again.line, guards: again.guards, inLoop: again.inLoop }, again, ...(handled ? { handled } : {}) });
+        continue;
+      }
       if (always) continue;
       const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);
       if (through) {
@@ -201,6 +213,36 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
     }
   }
   return out;
+}
+
+/**
+ * `next`, the next call handed the variable's address, when the failure block of `setter` (the first test after
+ * it, or the test it stands in: `if (opt && !fx_register(s, &err)) { warn_report(...); }`) ends without leaving and
+ * goes on to it with the Error still set: nothing in the block, nor between the block and `next`, hands it on,
+ * stores it or gives the variable another value, and `next` runs whenever the setter's own level does.
+ */
+function setAgain(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CCall | null {
+  if (!next || !guardsCover(next.guards, setter.guards)) return null;
+  const cond = fn.conditions.find(
+    (c) =>
+      c.kind === 'if' && (c.line > setter.endLine || (setter.line >= c.line && setter.endLine <= c.endLine)) && c.stmtEndLine < next.line &&
+      testsSet(fn, { condition: c, negated: false }, variable, setter),
+  );
+  if (!cond) return null;
+  const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+  if (!inside) return null;
+  const own = inside.guards.slice(0, inside.guards.findIndex((g) => g.condition === cond));
+  if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  const then: CGuard[] = [...own, { condition: cond, negated: false }];
+  const inBlock = (guards: readonly CGuard[]) => guardsCover(then, guards);
+  // the block leaves (or ends a pass of a loop, or breaks out of it), ends the process, or hands the Error on
+  if (fn.exits.some((e) => inBlock(e.guards))) return null;
+  if (fn.calls.some((c) => NO_RETURN.has(c.callee) && inBlock(c.guards))) return null;
+  if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
+  if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
+  const assigned = new RegExp(`^${escape(variable)}\\s*=[^=]`);
+  if (fn.statements.some((st) => st.line > setter.endLine && st.line < next.line && assigned.test(st.normalized))) return null;
+  return next;
 }
 
 /**

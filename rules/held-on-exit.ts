@@ -22,6 +22,10 @@ const COUNT_TAIL =
 const MESSAGES = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  heldIfTaken:
+    '{{fn}}() now {{exit}} when {{when}} while it still holds what {{acquire}}() took at {{file}}:{{acquireLine}} ' +
+    'whenever {{taken}} held; its normal path frees it with {{release}}() ({{file}}:{{releaseLine}}) whatever was ' +
+    'taken. Call {{release}}() before this exit too, or jump to the code that does.',
   consumed:
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives ' +
     'back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before ' +
@@ -89,6 +93,8 @@ interface Held {
   release: CCall;
   /** the calls the exit's condition tests (testedCalls) */
   tests: string[];
+  /** the test under which the acquire ran, for a buffer held only when it held (NULL otherwise, and freed anyway) */
+  takenUnder?: CGuard;
 }
 
 /**
@@ -254,12 +260,14 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // `fx_opts_from_qdict(..., qdict, ...)`, a put named like a release))
       // (the value the acquire made, when it makes one: not the queue it was taken from)
       const objects = (acquire.result !== undefined ? [acquire.result] : model.acquiredObjectTexts(acquire)).map(squeeze);
+      const onWay = (c: CCall, at: { line: number; guards: CGuard[] }) => model.mayHoldAt(fn, c, { kind: 'return', line: at.line, guards: at.guards, inLoop: c.inLoop });
       const stillUsed = (c: CCall) =>
         fn.calls.some(
           (d) =>
-            d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze(x))) &&
-            model.mayHoldAt(fn, c, { kind: 'return', line: d.line, guards: d.guards, inLoop: d.inLoop }),
-        );
+            d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze(x))) && onWay(c, d),
+        ) ||
+        // (or stored on the way: `d.dirty_bitmap = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
+        fn.stores.some((st) => st.line > c.endLine && objects.includes(squeeze(st.value)) && onWay(c, st));
       return later.filter((c) => (((match.counterparts.includes(c.callee) && same(c)) || disposes(c)) && !stillUsed(c)) || freed(c));
     },
   );
@@ -282,6 +290,10 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     const repeatsTest = normal.some((r) => r.guards.length > 0 && r.guards.every((g) => g.condition.kind === 'if') && !model.guardsCover(r.guards, acquire.guards));
     const variable = filled.get(acquire);
     const objects = variable !== undefined ? [variable] : model.acquiredObjectTexts(acquire);
+    // a heap buffer in the function's own variable, set to NULL before the acquire (`unsigned long *bmap = NULL;`)
+    const startsEmpty =
+      own !== null && match.pair.acquire.some((x) => table.isHeapAllocation(x)) &&
+      fn.statements.some((st) => st.line <= acquire.line && new RegExp(`(^|[\\s,*(])${own}\\s*=\\s*NULL\\b`).test(st.normalized));
     for (const path of paths.exits) {
       const exit = path.exit;
       // the exits reached only after the acquire ran, before its last release, with nothing released on the way
@@ -292,7 +304,17 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       const repeated =
         !path.held.includes(a) && exit !== null && exit.kind === 'return' && repeatsTest && acquire.guards.length > 0 && acquire.guards.every((g) => g.condition.kind === 'if') &&
         model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
-      if (!exit || exit.line >= last.line || (!path.held.includes(a) && !repeated)) continue;
+      // (or a heap buffer the function's own variable holds, NULL until a test's block allocates it, `if (unaligned) {
+      // bmap = bitmap_new(n); }`, and freed at the end whatever happened, `g_free(bmap)`: an exit between, past that
+      // block, leaves holding it whenever the test held)
+      const takenUnder =
+        !path.held.includes(a) && !repeated && exit !== null && exit.kind === 'return' && startsEmpty && acquire.guards.length > 0 &&
+        model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line > acquire.line && r.line < exit.line) &&
+        exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition)) &&
+        normal.some((r) => r.line > exit.line && table.freesHeapValue(r.callee) && r.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition)))
+          ? acquire.guards[acquire.guards.length - 1]
+          : undefined;
+      if (!exit || exit.line >= last.line || (!path.held.includes(a) && !repeated && !takenUnder)) continue;
       // not its own failure
       if (failureOf(model, fn, acquire, exit, variable)) continue;
       // a success return, where every normal release leads straight to a failure return: those undo a failed
@@ -311,7 +333,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : undefined);
       if (heldIn !== undefined && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       const tests = testedCalls(model, fn, exit.guards[exit.guards.length - 1]?.condition);
-      out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall), tests });
+      out.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? (normal[normal.length - 1] as CCall), tests, ...(takenUnder ? { takenUnder } : {}) });
     }
   }
   return out;
@@ -834,6 +856,24 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       });
       continue;
     }
+    if (h.takenUnder && guard) {
+      ctx.report({
+        at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
+        messageId: 'heldIfTaken',
+        data: {
+          ...data,
+          when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
+          taken: ctx.format(h.takenUnder.negated ? 'conditionFalse' : 'condition', { condition: h.takenUnder.condition.text }),
+        },
+        related: [
+          { file: file.path, line: h.acquire.line, function: fn.name, messageId: 'taken', data: { callee: h.acquire.callee } },
+          { file: file.path, line: h.release.line, function: fn.name, messageId: 'releasedNormally', data: { release: releaseName } },
+        ],
+        key,
+        repair: { callees: h.match.counterparts, functions: [fn.name] },
+      });
+      continue;
+    }
     ctx.report({
       at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
       ...(guard
@@ -1010,6 +1050,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a ' +
         'blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); ' +
         '} ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. ' +
+        'Also a heap buffer the function\'s own variable holds, NULL until a test\'s block allocates it (`tmp = NULL; ... ' +
+        'if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` ' +
+        'past that block and before the free leaves holding it whenever the test held (a store of it into a member of a ' +
+        'struct in the function\'s own frame, `d.bitmap = tmp;`, hands nothing over). ' +
         'The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a call named like a release after which the ' +
         'function still hands the object to another call on its way (`fx_dict_put_str(d, "k", v)` before ' +

@@ -100,8 +100,14 @@ export function handedOverBefore(
   const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
   const copied = new RegExp(`^[\\w>.\\[\\]*-]+\\s*=\\s*(\\([^()]*\\)\\s*)?${local}\\s*;?$`);
   const between = (l: number) => l > acquire.line && l < line;
-  if (fn.stores.some((st) => between(st.line) && whole.test(st.value.trim()))) return true;
-  if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized))) return true;
+  // (not a member of a struct the function keeps in its own frame, `d.bitmap = tmp;` with `FxArgs d`: it dies with
+  // the function and owns nothing after it)
+  const inFrame = (target: string) => {
+    const base = /^(\w+)\s*\./.exec(target.trim())?.[1];
+    return base !== undefined && !(fn.params ?? []).includes(base);
+  };
+  if (fn.stores.some((st) => between(st.line) && whole.test(st.value.trim()) && !inFrame(st.target))) return true;
+  if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized) && !inFrame(st.normalized))) return true;
   // as an argument, the address of one of its members stands for it too (`&msg->hdr`, the header a send takes)
   const member = new RegExp(`^&\\s*${local}\\s*->\\s*\\w+$`);
   return fn.calls.some(

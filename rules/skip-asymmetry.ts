@@ -33,6 +33,11 @@ const MESSAGES = {
     '{{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. ' +
     'Fix: {{mirror}}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), ' +
     'as upstream did for RAM_PROTECTED.',
+  cloneSkip:
+    '{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, which did ' +
+    'what {{fn}}() does statement for statement before this commit, has no such test: for those cases {{other}}() ' +
+    'still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move ' +
+    'it into a predicate both sides call.',
   moved: moved('when'),
   movedUnless: moved('unless'),
   // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
@@ -47,6 +52,7 @@ const MESSAGES = {
   alsoUndoes: '{{fn}}() also still calls {{callee}}() here, undoing the {{skipped}}() the same skip now skips',
   alsoLeaks: '{{fn}}() also still calls {{callee}}() here, and the same skip now skips {{skipped}}(), which undoes it',
   stillCalls: '{{fn}}() still calls {{callee}}() here',
+  twinHere: '{{other}}(), which mirrored {{fn}}() before this commit, has no such test',
   exitNowSkips: 'the early exit that now skips {{callee}}()',
 };
 
@@ -320,6 +326,82 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
     }
   }
   for (const { report } of best.values()) ctx.report(report);
+  cloneSkips(ctx, file, new Set([...best.keys()].map((k) => k.split('|').slice(0, 2).join('|'))));
+}
+
+/** The words of a function name (`fx_region_add` → fx, region, add). */
+const wordsOf = (name: string) => name.split('_');
+
+/**
+ * The statements of a function with the words its name does not share with its twin's put in one place
+ * (`transaction_add` and `transaction_del` alike for `fx_region_add`/`fx_region_del`), to compare the two bodies.
+ */
+function cloneText(fn: CFunction, own: readonly string[]): string[] {
+  const re = own.length > 0 ? new RegExp(`(?<=^|[^A-Za-z0-9])(${own.join('|')})(?=$|[^A-Za-z0-9])`, 'g') : null;
+  return fn.statements.map((st) => (re ? st.normalized.replace(re, '@') : st.normalized));
+}
+
+/**
+ * Are `a` and `b` (the two sides of a pair, as the pre-image has them) one body written twice: the same statements
+ * in the same order, but for the words their names differ in (`kvm_region_add` adds to `transaction_add`,
+ * `kvm_region_del` to `transaction_del`)? Two statements at least, so that a body of one call is no clone.
+ */
+function clones(a: CFunction, b: CFunction): boolean {
+  const wa = wordsOf(a.name);
+  const wb = wordsOf(b.name);
+  if (wa.length !== wb.length) return false;
+  const ownA = wa.filter((w, i) => w !== wb[i]);
+  const ownB = wb.filter((w, i) => w !== wa[i]);
+  if (ownA.length !== 1 || ownB.length !== 1) return false;
+  const ta = cloneText(a, ownA);
+  const tb = cloneText(b, ownB);
+  return ta.length >= 2 && ta.length === tb.length && ta.every((t, i) => t === tb[i]);
+}
+
+/**
+ * A new skip in one function of a pair whose other function was its clone before the commit (the motivating shape:
+ * an early return added to `region_add` only, `region_del` left alone), when the skip skips nothing the pair
+ * tables name (the others are checkFile's) and the twin tests nothing of the same predicate.
+ */
+function cloneSkips(ctx: Ctx, file: ChangedFile, reported: ReadonlySet<string>): void {
+  const post = file.post;
+  const pre = file.pre;
+  if (!post || !pre) return;
+  const summary = ctx.model.summary();
+  const done = new Set<string>();
+  for (const pair of file.postSides) {
+    for (const [name, otherName] of [[pair.acquire, pair.release], [pair.release, pair.acquire]] as const) {
+      if (!file.touched(name) || done.has(name)) continue;
+      const fn = post.functionByName(name);
+      const other = post.functionByName(otherName);
+      const fnBefore = pre.functionByName(summary.preName(name));
+      const otherBefore = pre.functionByName(summary.preName(otherName));
+      if (!fn || !other || !fnBefore || !otherBefore || fn.hasErrors || other.hasErrors || !clones(fnBefore, otherBefore)) continue;
+      // edited on one side only: the twin is as it was (a commit that writes both sides anew judges both itself)
+      const same = (a: CFunction, b: CFunction) => a.statements.length === b.statements.length && a.statements.every((st, i) => st.normalized === b.statements[i]?.normalized);
+      if (!same(other, otherBefore)) continue;
+      for (const skip of ctx.model.newSkips(file, fn)) {
+        if (skip.exit === null || skip.exit.kind !== 'return' || reported.has(`${fn.name}|${skip.line}`)) continue;
+        const key = ctx.model.predicateKey(skip.condition, new Set(fn.gates.map((g) => g.flag)));
+        if (!key || skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+        // the twin tests the same thing (the same predicate, anywhere it reaches)
+        const twinReach = [...summary.reach('post', [otherName], [name], file.path).values()].map((r) => r.fn);
+        if (ctx.model.anyTests(twinReach, key)) continue;
+        // a skip before anything of the body: the rest of the function is what it skips
+        if (!fn.calls.some((c) => c.line > (skip.exit as CExit).line)) continue;
+        done.add(name);
+        ctx.report({
+          at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
+          messageId: 'cloneSkip',
+          data: { fn: fn.name, how: skip.how, predicate: key.text, file: file.path, line: skip.line, other: other.name, pair: pair.label },
+          related: [{ file: file.path, line: other.startLine, function: other.name, messageId: 'twinHere', data: { other: other.name, fn: fn.name } }],
+          key: `clone-skip|${pair.acquire}/${pair.release}|${fn.name}|${key.names.join(',')}`,
+          repair: { callees: [], functions: [fn.name, other.name], names: key.names },
+        });
+        break;
+      }
+    }
+  }
 }
 
 /**
@@ -434,7 +516,12 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored ' +
         'when its first undo is; past a reported primitive, the other primitives the same skip skips and the other ' +
         'side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies ' +
-        'before that block\'s own exit, and a callback the function hands to a registration is not an undo it makes itself.',
+        'before that block\'s own exit, and a callback the function hands to a registration is not an undo it makes itself. ' +
+        'Also a new early `return` in one function of a pair whose other function was its clone before the commit (the ' +
+        'same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on ' +
+        '`transaction_add`, `fx_region_del` on `transaction_del`), when the skip skips nothing the pair tables name, the ' +
+        'commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles ' +
+        'what this one now leaves alone.',
       why:
         'The two sides no longer agree on which objects they handle. When add skips the map, del still ' +
         'unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, ' +

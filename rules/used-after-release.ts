@@ -1,7 +1,8 @@
 /**
  * used-after-release: a function frees a heap value and later, on the same path, reads through it again
  * (`g_free(info); trace_fx_probe(dev->name, info->index);`) with nothing storing a new value in between: the commit
- * moved a free above a last use, or added a use after the free.
+ * moved a free above a last use, or added a use after the free. Also a variable of the file released and left set
+ * while another function of the file tests it for being there.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -13,8 +14,13 @@ const MESSAGES = {
     '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), ' +
     'and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs ' +
     'before the {{release}}(), or free it after this last use.',
+  dangling:
+    '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
+    '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
+    'takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().',
   // related locations
   freedHere: '{{release}}() frees `{{object}}` here',
+  testedHere: '{{tester}}() tests `{{object}}` here to know whether it is there',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -104,12 +110,68 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
   return out;
 }
 
+/** A release of a file-scope variable the function leaves set, and a test elsewhere that reads it as a flag. */
+interface Dangling {
+  release: CCall;
+  object: string;
+  tester: CFunction;
+  test: { line: number; text: string };
+}
+
+/**
+ * Releases (a heap free, or the release of a known pair) of a variable of the file (no function of it declares it or
+ * is handed it, and one fills it with what the pair acquires), which nothing after the release on the function's
+ * way sets again, where another function of the file tests that variable for being there (`if (!tables)`,
+ * `tables && ...`): the released value looks live to it.
+ */
+function danglingReleases(table: PairTable, fn: CFunction, all: readonly CFunction[]): Dangling[] {
+  const out: Dangling[] = [];
+  for (const release of fn.calls) {
+    const frees = table.freesHeapValue(release.callee) || table.anyPrimitive(release.callee)?.role === 'release';
+    const object = squeeze(release.args[0] ?? '');
+    if (!frees || release.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(object)) continue;
+    // a variable of the file: no function of it has a parameter or a local of that name (`p`, `vdev` are each
+    // function's own), and one of them fills it with what the release's pair acquires (`fx_pfs = g_hash_table_new(...)`)
+    const declared = new RegExp(`^(const\\s+)?[A-Za-z_][\\w\\s]*[\\s*]${escape(object)}\\s*(=|;|,|\\[)`);
+    if ([fn, ...all].some((f) => (f.params ?? []).includes(object) || f.statements.some((st) => declared.test(st.normalized)))) continue;
+    const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+    const made = (c: CCall) =>
+      squeeze(c.result ?? '') === object && (counterparts.includes(c.callee) || (table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee)));
+    if (!all.some((f) => f.calls.some(made))) continue;
+    const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
+    if (fn.statements.some((st) => st.line > release.line && assigned.test(st.normalized))) continue;
+    const flag = new RegExp(`(^|[^\\w.>])(!\\s*${escape(object)}|${escape(object)}\\s*(==|!=)\\s*NULL|${escape(object)}\\s*&&)(?![\\w(])`);
+    for (const other of all) {
+      if (other === fn || other.name === fn.name) continue;
+      const test = other.conditions.find((c) => flag.test(c.normalized) || c.normalized.trim() === object);
+      if (test) {
+        out.push({ release, object, tester: other, test: { line: test.line, text: test.normalized } });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary = ctx.model.summary();
   // a read after the same free in the pre-image is not the commit's
   const found = summary.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename) => [`${u.object}|${rename(u.release.callee)}`]);
+  const fileFns = (image: 'pre' | 'post') => ctx.model.summary()[image].all().filter((p) => p.path === (image === 'post' ? file.path : (file.oldPath ?? file.path))).map((p) => p.fn);
+  const dangling = summary.introduced(fn, file, (f) => danglingReleases(ctx.pairs, f, fileFns(f === fn ? 'post' : 'pre')), (d, rename) => [`${d.object}|${rename(d.release.callee)}`]);
+  for (const d of dangling) {
+    if (!file.added.has(d.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: d.release.line, endLine: d.release.endLine, function: fn.name },
+      messageId: 'dangling',
+      data: { fn: fn.name, object: d.object, release: d.release.callee, tester: d.tester.name, test: d.test.text, file: file.path, testLine: d.test.line },
+      related: [{ file: file.path, line: d.test.line, function: d.tester.name, messageId: 'testedHere', data: { tester: d.tester.name, object: d.object } }],
+      key: `dangling|${fn.name}|${d.object}|${d.release.callee}`,
+      repair: { callees: [], functions: [fn.name], names: [d.object] },
+    });
+  }
   for (const u of found) {
     // the commit wrote the free, the read, or the way between them
     if (!file.addedIn(u.release.line, u.line)) continue;
@@ -130,7 +192,7 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'error',
-    summary: 'A value the function freed is read through again later on the same path',
+    summary: 'A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it',
     docs: {
       what:
         'A function frees a value (g_free() or another heap release, GLib\'s or QAPI\'s free of one kind of value such ' +
@@ -139,7 +201,10 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call\'s arguments, a store, or a returned value; not ' +
         'in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through ' +
         '`&info`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
-        'one condition; not when the pre-image read it after the same free already.',
+        'one condition; not when the pre-image read it after the same free already. Also a variable of the file (not ' +
+        'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
+        'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +
+        'the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one.',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

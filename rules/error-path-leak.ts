@@ -101,7 +101,13 @@ const MESSAGES = {
   takenBefore: ', in the passes of the loop before this one',
   // what leaks ({{what}} above) when the table's entry is for lists only and the function's own variable holds it
   heapAllocation: 'heap allocation',
+  movedAbove:
+    '{{fn}}() now takes `{{object}}` with {{acquire}}() ({{file}}:{{acquireLine}}) before the error path at ' +
+    '{{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that ' +
+    'check, and nothing on that path gives it back: what it takes now leaks there. Call {{release}}() on that path, ' +
+    'or take it after the check again.',
   // related locations
+  exitHere: 'this error path leaves without {{release}}()',
   taken: '{{callee}}() is taken here',
   takenByHelper: '{{callee}}() takes it here, with {{inner}}() inside it',
   addedHere: '{{callee}}() puts it into that container here',
@@ -1394,6 +1400,60 @@ function setValue(set: CCall, clear: CCall): string {
   return (set.args[k >= 0 ? k : 0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
 }
 
+/**
+ * Acquires the commit moved up past an error exit they used to follow (the same call, the same arguments, deleted
+ * below the exit and written above it): the exit now leaves holding what they take, when nothing on its way (before
+ * it, or after the label it jumps to) gives it back and its own block hands the object to no call.
+ */
+function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, already: ReadonlySet<number>): void {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const args = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
+  for (const acquire of post.calls) {
+    if (!file.added.has(acquire.line) || acquire.result !== undefined) continue;
+    const match = ctx.pairs.anyPrimitive(acquire.callee);
+    if (match?.role !== 'acquire' || match.pair.onlyWithList) continue;
+    const old = pre.calls.find((c) => c.callee === acquire.callee && args(c) === args(acquire) && file.removed.has(c.line));
+    if (!old || post.calls.some((c) => c !== acquire && c.callee === acquire.callee && args(c) === args(acquire))) continue;
+    const object = (acquire.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+    if (object === '') continue;
+    for (const exit of post.exits) {
+      if (exit.line <= acquire.endLine || already.has(exit.line) || file.added.has(exit.line) || (exit.kind !== 'return' && exit.kind !== 'goto')) continue;
+      const guard = exit.guards[exit.guards.length - 1];
+      // an error exit that stood above the acquire before the commit
+      const preLine = file.postToPre(exit.line);
+      if (!guard || preLine === null || preLine > old.line || !ctx.model.isClearErrorExit(post, exit, guard)) continue;
+      if (!ctx.model.mayHoldAt(post, acquire, exit)) continue;
+      // given back on its way: before it (under tests that hold whenever it is taken), or after the label it jumps to
+      const gives = (c: CCall) => match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
+      if (post.calls.some((c) => gives(c) && c.line > acquire.line && c.line < exit.line && ctx.model.guardsCover(c.guards, exit.guards))) continue;
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || post.calls.some((c) => gives(c) && c.line > (exit.labelLine as number)))) continue;
+      // the exit's own block hands the object to a call (it deals with it)
+      const cond = guard.condition;
+      if (post.calls.some((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond) && c.args.some((a) => a.replace(/^\s*&\s*/, '').replace(/\s+/g, '') === object))) continue;
+      ctx.report({
+        at: { file: file.path, line: acquire.line, endLine: acquire.endLine, function: post.name },
+        messageId: 'movedAbove',
+        data: {
+          fn: post.name,
+          object,
+          acquire: acquire.callee,
+          file: file.path,
+          acquireLine: acquire.line,
+          exitLine: exit.line,
+          how: howItLeaves(ctx, exit),
+          condition: holdsText(guard),
+          release: match.counterparts[0] as string,
+        },
+        related: [{ file: file.path, line: exit.line, function: post.name, messageId: 'exitHere', data: { release: match.counterparts[0] as string } }],
+        key: `moved-above|${post.name}|${acquire.callee}|${object}|${cond.normalized}`,
+        repair: { callees: match.counterparts, functions: [post.name] },
+      });
+      break;
+    }
+  }
+}
+
 /** Does a block the call is in leave the function (a return, or a jump) after it and before `exit`? */
 function leavesBefore(fn: CFunction, call: CCall, exit: CExit): boolean {
   return fn.exits.some(
@@ -1742,7 +1802,10 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only ' +
         'jumps from the acquire\'s failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits ' +
-        'leave it held as before).',
+        'leave it held as before). ' +
+        'Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit ' +
+        'and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing ' +
+        'on its way gives it back and its block hands the object to no call.',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +
         'every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it ' +
@@ -1781,6 +1844,7 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkUnwindSkips(recordingAll, file, change, reportedExits);
           checkLadderSkips(recordingAll, file, change, reportedExits);
           checkForeignMaps(context, file, change, reportedExits);
+          checkMovedAbove(context, file, change, reportedExits);
         }
       },
     };

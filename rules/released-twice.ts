@@ -38,6 +38,14 @@ const MESSAGES = {
     '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
     'the second call releases again what the first already released (a double free or removal). If this line was ' +
     'copied from the one before, make it release the object it was meant for; otherwise drop it.',
+  twiceInARowSafe:
+    '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
+    '{{release}}() checks for itself, so the second call finds nothing left and releases nothing. A line copied from ' +
+    'the one before that kept its object: whatever it was meant to release stays held. Make it release that object.',
+  twiceApartSafe:
+    '{{fn}}() calls {{release}}({{args}}) twice (at {{file}}:{{firstLine}} and here), and nothing between them takes ' +
+    'it again: {{release}}() checks for itself, so the second call releases nothing. A line copied from the first ' +
+    'that kept its object: whatever it was meant to release stays held. Make it release that object.',
   twiceSiblings:
     '{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at ' +
     '{{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: ' +
@@ -504,9 +512,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       continue;
     }
     if (inARow || apart) {
+      // a release that checks for itself (`if (*watch) { ...; *watch = NULL; }`) finds nothing the second time: the
+      // copied line is no double release, only the object it was meant for left unreleased
+      const safe = ctx.pairs.isSafeRelease(first.callee);
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
-        messageId: apart ? 'twiceApart' : 'twiceInARow',
+        messageId: safe ? (apart ? 'twiceApartSafe' : 'twiceInARowSafe') : apart ? 'twiceApart' : 'twiceInARow',
         data: { fn: fn.name, release: first.callee, args: first.args.join(', '), file: file.path, firstLine: first.line },
         related: [{ file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } }],
         key: `${apart ? 'twice-apart' : 'twice-in-a-row'}|${fn.name}|${first.callee}|${argsText(first)}`,
@@ -638,7 +649,7 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
         'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +
-        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.',
+        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.',
       why:
         'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
         'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +

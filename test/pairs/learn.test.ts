@@ -81,6 +81,10 @@ describe('name morphology', () => {
     expect(releaseSynonyms('fx_tree_get_range')).not.toContain('fx_tree_remove');
   });
 
+  it('pairs watch with unwatch', () => {
+    expect(releaseCandidates('fx_node_watch')).toContain('fx_node_unwatch');
+  });
+
   it('proposes for a one-word name with a short prefix before its glued verb the plain release', () => {
     expect(releaseCandidates('fdopendir')).toContain('closedir');
     expect(releaseCandidates('opendir')).toContain('closedir');
@@ -187,6 +191,25 @@ void fx_chan_close(FxChan *c)
     const model = await modelOf(SRC, 'util/fx.c');
     const safe = model.functions.filter(checksForItself).map((f) => f.name);
     expect(safe).toEqual(['fx_del_blocker', 'fx_listener_unregister']);
+  });
+  it('are also functions that test a later parameter, or what it points to, but not a field of a later one', async () => {
+    const model = await modelOf(`
+static void fx_node_unwatch(FxDev *d, FxWatch **watch)
+{
+    if (*watch) {
+        fx_xs_unwatch(d->xsh, *watch);
+        *watch = NULL;
+    }
+}
+
+static void fx_node_stop(FxDev *d, FxNode *n)
+{
+    if (n->running) {
+        fx_node_halt(d, n);
+    }
+}
+`, 'hw/fx/node.c');
+    expect(model.functions.filter(checksForItself).map((f) => f.name)).toEqual(['fx_node_unwatch']);
   });
   it('make a learned or listed pair a safe release once the code base shows the definition', async () => {
     const table = new PairTable(builtinPairData());

@@ -439,9 +439,9 @@ function refilled(fn: CFunction, acquire: CCall, release: CCall): boolean {
  * read from an earlier image); their paired functions are read as partners.
  */
 /** Tests of a parameter `p`: absent (`!p`, `p == NULL`, `!*p`, `!p->field`) and present (`p`, `*p`, `p != NULL`, `p->field`). */
-function parameterTests(param: string): { absent: RegExp; present: RegExp } {
+function parameterTests(param: string, fields = true): { absent: RegExp; present: RegExp } {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
     present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`),
@@ -451,23 +451,27 @@ function parameterTests(param: string): { absent: RegExp; present: RegExp } {
 /**
  * Does a function check for itself whether there is anything to release: it
  * returns at once when its first parameter (or what it points to, or a field
- * of it that records the acquire) is not there (`if (!listener->address_space)
+ * of it that records the acquire; or a later parameter, or what that points to) is not there (`if (!listener->address_space)
  * { return; }`), or does all it does under a test that it is (`if (*reasonp)
  * { ... }`)? Called for something never acquired, it does nothing, so a
  * release that is one undoes nothing that was skipped.
  */
 export function checksForItself(fn: CFunction): boolean {
-  const param = fn.params?.[0];
-  if (!param || fn.calls.length === 0) return false;
+  const params = fn.params ?? [];
+  if (params.length === 0 || fn.calls.length === 0) return false;
   let firstCall = Infinity;
   for (const c of fn.calls) if (c.line < firstCall) firstCall = c.line;
   // the shapes first (cheap), the tests of the parameter only for a function that has one
   const early = fn.exits.filter((e) => e.kind === 'return' && e.guards.length === 1 && e.line < firstCall && !e.guards[0]!.negated);
   const allGuarded = fn.calls.every((c) => c.guards[0] !== undefined && !c.guards[0].negated);
   if (early.length === 0 && !allGuarded) return false;
-  const tests = parameterTests(param);
-  if (early.some((e) => tests.absent.test(e.guards[0]!.condition.normalized.trim()))) return true;
-  return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0]!.condition.normalized.trim()));
+  // the first parameter, also through a field of it; a later one (`fx_unwatch(s, &s->watch)` handing `**watch`)
+  // only itself or what it points to
+  return params.slice(0, 3).some((param, i) => {
+    const tests = parameterTests(param, i === 0);
+    if (early.some((e) => tests.absent.test(e.guards[0]!.condition.normalized.trim()))) return true;
+    return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0]!.condition.normalized.trim()));
+  });
 }
 
 /**

@@ -6575,7 +6575,7 @@ function isErrorExit(fn, exit, guard2) {
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
   const warnsOnly = exit.kind === "return" && exit.value === void 0 && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
@@ -6644,6 +6644,7 @@ var verbs_default = {
     { acquire: "hold", release: ["release"] },
     { acquire: "install", release: ["uninstall", "remove"] },
     { acquire: "subscribe", release: ["unsubscribe"] },
+    { acquire: "watch", release: ["unwatch"] },
     { acquire: "bind", release: ["unbind"] },
     { acquire: "link", release: ["unlink"] },
     { acquire: "set", release: ["clear", "unset"] },
@@ -6742,7 +6743,13 @@ function gluedVerb(tokens, verbs) {
 }
 function gluedReleases(tokens) {
   const glued = gluedVerb(tokens, RELEASE_OF.keys());
-  return glued ? (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun) : [];
+  if (glued) return (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun);
+  const word = tokens.length === 1 ? tokens[0] : "";
+  for (let p = 1; p <= MAX_VERB_PREFIX && word.length - p >= 7; p++) {
+    const inner = gluedVerb([word.slice(p)], RELEASE_OF.keys());
+    if (inner) return (RELEASE_OF.get(inner.verb) ?? []).flatMap((r) => [r + inner.noun, word.slice(0, p) + r + inner.noun]);
+  }
+  return [];
 }
 function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
@@ -6773,10 +6780,24 @@ function releaseSynonyms(name2) {
     const stem = tokens.slice(0, first).join("_");
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
   }
+  for (const prefix of qualifiedPrefixes(name2, true)) for (const release of releaseCandidates(prefix)) found.add(release);
   found.delete(name2);
   out2 = [...found];
   if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
   synonymMemo.set(name2, out2);
+  return out2;
+}
+function qualifiedPrefixes(name2, verbFirst = false) {
+  if (toggleOf(name2)) return [];
+  const tokens = name2.split("_");
+  const out2 = [];
+  for (let cut = tokens.length - 1; cut >= Math.max(2, tokens.length - 2); cut--) {
+    const tail = tokens.slice(cut);
+    if (tail.some((t) => t === "" || ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) || RELEASE_VERBS.has(t) || KEEPS_TAIL.has(t))) break;
+    const head = tokens.slice(0, cut);
+    if (!head.some((t, i2) => (i2 > 0 || verbFirst && head.length >= 2) && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t))) continue;
+    out2.push(head.join("_"));
+  }
   return out2;
 }
 
@@ -6996,25 +7017,27 @@ function refilled(fn, acquire, release) {
   const exclusive = (guards) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
   return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive(st.guards));
 }
-function parameterTests(param) {
+function parameterTests(param, fields = true) {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
     present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`)
   };
 }
 function checksForItself(fn) {
-  const param = fn.params?.[0];
-  if (!param || fn.calls.length === 0) return false;
+  const params = fn.params ?? [];
+  if (params.length === 0 || fn.calls.length === 0) return false;
   let firstCall = Infinity;
   for (const c of fn.calls) if (c.line < firstCall) firstCall = c.line;
   const early = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 1 && e.line < firstCall && !e.guards[0].negated);
   const allGuarded = fn.calls.every((c) => c.guards[0] !== void 0 && !c.guards[0].negated);
   if (early.length === 0 && !allGuarded) return false;
-  const tests = parameterTests(param);
-  if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
-  return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
+  return params.slice(0, 3).some((param, i2) => {
+    const tests = parameterTests(param, i2 === 0);
+    if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
+    return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
+  });
 }
 function unguardedRelease(acquireFn, acquire, releaseFn, release) {
   const skippedBefore = (e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1]);

@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5510,14 +5510,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder2.encode(prefix + `; name="${escape2(normalizeLinefeeds(name2))}"\r
+            const chunk2 = textEncoder2.encode(prefix + `; name="${escape3(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -20144,6 +20144,7 @@ var MESSAGES = {
   skip: "{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at {{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. Fix: {{mirror}}, or move the skip into a predicate both sides call.",
   // VFIO's own advice, in VFIO code only (facts.isVfioCode)
   skipVfio: "{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at {{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. Fix: {{mirror}}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.",
+  cloneSkip: "{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, which did what {{fn}}() does statement for statement before this commit, has no such test: for those cases {{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move it into a predicate both sides call.",
   moved: moved("when"),
   movedUnless: moved("unless"),
   // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
@@ -20158,6 +20159,7 @@ var MESSAGES = {
   alsoUndoes: "{{fn}}() also still calls {{callee}}() here, undoing the {{skipped}}() the same skip now skips",
   alsoLeaks: "{{fn}}() also still calls {{callee}}() here, and the same skip now skips {{skipped}}(), which undoes it",
   stillCalls: "{{fn}}() still calls {{callee}}() here",
+  twinHere: "{{other}}(), which mirrored {{fn}}() before this commit, has no such test",
   exitNowSkips: "the early exit that now skips {{callee}}()"
 };
 function sideFunctions(pair, role) {
@@ -20350,6 +20352,60 @@ function checkFile(ctx, file) {
     }
   }
   for (const { report: report4 } of best.values()) ctx.report(report4);
+  cloneSkips(ctx, file, new Set([...best.keys()].map((k) => k.split("|").slice(0, 2).join("|"))));
+}
+var wordsOf = (name2) => name2.split("_");
+function cloneText(fn, own) {
+  const re = own.length > 0 ? new RegExp(`(?<=^|[^A-Za-z0-9])(${own.join("|")})(?=$|[^A-Za-z0-9])`, "g") : null;
+  return fn.statements.map((st) => re ? st.normalized.replace(re, "@") : st.normalized);
+}
+function clones(a, b) {
+  const wa = wordsOf(a.name);
+  const wb = wordsOf(b.name);
+  if (wa.length !== wb.length) return false;
+  const ownA = wa.filter((w, i2) => w !== wb[i2]);
+  const ownB = wb.filter((w, i2) => w !== wa[i2]);
+  if (ownA.length !== 1 || ownB.length !== 1) return false;
+  const ta = cloneText(a, ownA);
+  const tb = cloneText(b, ownB);
+  return ta.length >= 2 && ta.length === tb.length && ta.every((t, i2) => t === tb[i2]);
+}
+function cloneSkips(ctx, file, reported) {
+  const post = file.post;
+  const pre = file.pre;
+  if (!post || !pre) return;
+  const summary2 = ctx.model.summary();
+  const done = /* @__PURE__ */ new Set();
+  for (const pair of file.postSides) {
+    for (const [name2, otherName] of [[pair.acquire, pair.release], [pair.release, pair.acquire]]) {
+      if (!file.touched(name2) || done.has(name2)) continue;
+      const fn = post.functionByName(name2);
+      const other2 = post.functionByName(otherName);
+      const fnBefore = pre.functionByName(summary2.preName(name2));
+      const otherBefore = pre.functionByName(summary2.preName(otherName));
+      if (!fn || !other2 || !fnBefore || !otherBefore || fn.hasErrors || other2.hasErrors || !clones(fnBefore, otherBefore)) continue;
+      const same2 = (a, b) => a.statements.length === b.statements.length && a.statements.every((st, i2) => st.normalized === b.statements[i2]?.normalized);
+      if (!same2(other2, otherBefore)) continue;
+      for (const skip of ctx.model.newSkips(file, fn)) {
+        if (skip.exit === null || skip.exit.kind !== "return" || reported.has(`${fn.name}|${skip.line}`)) continue;
+        const key2 = ctx.model.predicateKey(skip.condition, new Set(fn.gates.map((g) => g.flag)));
+        if (!key2 || skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
+        const twinReach = [...summary2.reach("post", [otherName], [name2], file.path).values()].map((r) => r.fn);
+        if (ctx.model.anyTests(twinReach, key2)) continue;
+        if (!fn.calls.some((c) => c.line > skip.exit.line)) continue;
+        done.add(name2);
+        ctx.report({
+          at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
+          messageId: "cloneSkip",
+          data: { fn: fn.name, how: skip.how, predicate: key2.text, file: file.path, line: skip.line, other: other2.name, pair: pair.label },
+          related: [{ file: file.path, line: other2.startLine, function: other2.name, messageId: "twinHere", data: { other: other2.name, fn: fn.name } }],
+          key: `clone-skip|${pair.acquire}/${pair.release}|${fn.name}|${key2.names.join(",")}`,
+          repair: { callees: [], functions: [fn.name, other2.name], names: key2.names }
+        });
+        break;
+      }
+    }
+  }
 }
 function movedBehindExit(ctx, file, change) {
   const summary2 = ctx.model.summary();
@@ -20420,7 +20476,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself.",
+      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone.",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -22139,7 +22195,9 @@ var MESSAGES7 = {
   takenBefore: ", in the passes of the loop before this one",
   // what leaks ({{what}} above) when the table's entry is for lists only and the function's own variable holds it
   heapAllocation: "heap allocation",
+  movedAbove: "{{fn}}() now takes `{{object}}` with {{acquire}}() ({{file}}:{{acquireLine}}) before the error path at {{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that check, and nothing on that path gives it back: what it takes now leaks there. Call {{release}}() on that path, or take it after the check again.",
   // related locations
+  exitHere: "this error path leaves without {{release}}()",
   taken: "{{callee}}() is taken here",
   takenByHelper: "{{callee}}() takes it here, with {{inner}}() inside it",
   addedHere: "{{callee}}() puts it into that container here",
@@ -22906,18 +22964,20 @@ function ladderSkips(model, table, fn) {
     const block = guard2.condition;
     for (const skipped of fn.calls) {
       if (skipped.line <= from || skipped.line >= until) continue;
-      const o = object(skipped);
-      if (o === "" || !/^[\w>.-]+$/.test(o)) continue;
+      const plain = object(skipped);
+      const named = plain !== "" && /^[\w>.-]+$/.test(plain);
       const acquire = fn.calls.filter((a) => {
         if (a.line >= exit.line || a.line >= from) return false;
         if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
         if (leavesBefore(fn, a, exit)) return false;
+        if (clearsSetter(a, skipped)) return true;
         const m = table.anyPrimitive(a.callee);
-        if (m?.role !== "acquire" || !m.counterparts.includes(skipped.callee)) return false;
-        return object(a) === o && model.sameObject(a, skipped) || a.result?.replace(/\s+/g, "") === o;
+        if (!named || m?.role !== "acquire" || !m.counterparts.includes(skipped.callee)) return false;
+        return object(a) === plain && model.sameObject(a, skipped) || a.result?.replace(/\s+/g, "") === plain;
       }).at(-1);
       if (!acquire) continue;
-      if (fn.calls.some((c) => c.callee === skipped.callee && c.line > acquire.line && c.line < exit.line && object(c) === o)) continue;
+      const o = named && !clearsSetter(acquire, skipped) ? plain : setValue2(acquire, skipped);
+      if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(acquire, c) || c.callee === skipped.callee && object(c) === o))) continue;
       if (failureOf(fn, acquire, block)) continue;
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
       if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, "").replace(/\s+/g, "") === o))) continue;
@@ -22926,6 +22986,59 @@ function ladderSkips(model, table, fn) {
     }
   }
   return out2;
+}
+function clearsSetter(set, clear) {
+  const sq = (t) => (t ?? "").replace(/\s+/g, "");
+  return set !== clear && set.callee === clear.callee && set.args.length === clear.args.length && set.args.some((x, k) => sq(clear.args[k]) === "NULL" && sq(x) !== "NULL") && set.args.every((x, k) => sq(clear.args[k]) === "NULL" || sq(x) === sq(clear.args[k]));
+}
+function setValue2(set, clear) {
+  const k = set.args.findIndex((x, i2) => clear.args[i2]?.trim() === "NULL" && x.trim() !== "NULL");
+  return (set.args[k >= 0 ? k : 0] ?? "").replace(/^\s*&\s*/, "").replace(/\s+/g, "");
+}
+function checkMovedAbove(ctx, file, change, already) {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const args2 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+  for (const acquire of post.calls) {
+    if (!file.added.has(acquire.line) || acquire.result !== void 0) continue;
+    const match = ctx.pairs.anyPrimitive(acquire.callee);
+    if (match?.role !== "acquire" || match.pair.onlyWithList) continue;
+    const old = pre.calls.find((c) => c.callee === acquire.callee && args2(c) === args2(acquire) && file.removed.has(c.line));
+    if (!old || post.calls.some((c) => c !== acquire && c.callee === acquire.callee && args2(c) === args2(acquire))) continue;
+    const object = (acquire.args[0] ?? "").replace(/^\s*&\s*/, "").replace(/\s+/g, "");
+    if (object === "") continue;
+    for (const exit of post.exits) {
+      if (exit.line <= acquire.endLine || already.has(exit.line) || file.added.has(exit.line) || exit.kind !== "return" && exit.kind !== "goto") continue;
+      const guard2 = exit.guards[exit.guards.length - 1];
+      const preLine = file.postToPre(exit.line);
+      if (!guard2 || preLine === null || preLine > old.line || !ctx.model.isClearErrorExit(post, exit, guard2)) continue;
+      if (!ctx.model.mayHoldAt(post, acquire, exit)) continue;
+      const gives = (c) => match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
+      if (post.calls.some((c) => gives(c) && c.line > acquire.line && c.line < exit.line && ctx.model.guardsCover(c.guards, exit.guards))) continue;
+      if (exit.kind === "goto" && (exit.labelLine === void 0 || post.calls.some((c) => gives(c) && c.line > exit.labelLine))) continue;
+      const cond = guard2.condition;
+      if (post.calls.some((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond) && c.args.some((a) => a.replace(/^\s*&\s*/, "").replace(/\s+/g, "") === object))) continue;
+      ctx.report({
+        at: { file: file.path, line: acquire.line, endLine: acquire.endLine, function: post.name },
+        messageId: "movedAbove",
+        data: {
+          fn: post.name,
+          object,
+          acquire: acquire.callee,
+          file: file.path,
+          acquireLine: acquire.line,
+          exitLine: exit.line,
+          how: howItLeaves(ctx, exit),
+          condition: holdsText(guard2),
+          release: match.counterparts[0]
+        },
+        related: [{ file: file.path, line: exit.line, function: post.name, messageId: "exitHere", data: { release: match.counterparts[0] } }],
+        key: `moved-above|${post.name}|${acquire.callee}|${object}|${cond.normalized}`,
+        repair: { callees: match.counterparts, functions: [post.name] }
+      });
+      break;
+    }
+  }
 }
 function leavesBefore(fn, call, exit) {
   return fn.exits.some(
@@ -23163,7 +23276,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before).",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23204,6 +23317,7 @@ var errorPathLeak = {
           checkUnwindSkips(recordingAll, file, change, reportedExits);
           checkLadderSkips(recordingAll, file, change, reportedExits);
           checkForeignMaps(context, file, change, reportedExits);
+          checkMovedAbove(context, file, change, reportedExits);
         }
       }
     };
@@ -23470,6 +23584,7 @@ var COUNT_TAIL = "while `{{object}}` is still raised by the `{{object}}++` at {{
 var MESSAGES9 = {
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
+  heldIfTaken: "{{fn}}() now {{exit}} when {{when}} while it still holds what {{acquire}}() took at {{file}}:{{acquireLine}} whenever {{taken}} held; its normal path frees it with {{release}}() ({{file}}:{{releaseLine}}) whatever was taken. Call {{release}}() before this exit too, or jump to the code that does.",
   consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
   releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
   owed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at {{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.",
@@ -23501,6 +23616,7 @@ var MESSAGES9 = {
   memberAllocated: "`{{member}}` is allocated here",
   memberFreedThere: "{{teardown}}() frees the same member here"
 };
+var squeeze2 = (t) => t.replace(/\s+/g, "");
 function testedCalls(model, fn, cond) {
   if (!cond) return [];
   if (cond.callees.length > 0) return cond.callees;
@@ -23591,7 +23707,13 @@ function heldExits(model, table, fn) {
       const disposes = (c) => local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(acquire.callee, c.callee) && !table.isHeapRelease(c.callee);
       const heap = local !== null && match.pair.acquire.some((a) => table.isHeapAllocation(a));
       const freed = (c) => heap && c.args[0]?.trim() === local && table.freesHeapValue(c.callee);
-      return later.filter((c) => match.counterparts.includes(c.callee) && same2(c) || disposes(c) || freed(c));
+      const objects = (acquire.result !== void 0 ? [acquire.result] : model.acquiredObjectTexts(acquire)).map(squeeze2);
+      const onWay = (c, at) => model.mayHoldAt(fn, c, { kind: "return", line: at.line, guards: at.guards, inLoop: c.inLoop });
+      const stillUsed = (c) => fn.calls.some(
+        (d) => d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze2(x))) && onWay(c, d)
+      ) || // (or stored on the way: `d.dirty_bitmap = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
+      fn.stores.some((st) => st.line > c.endLine && objects.includes(squeeze2(st.value)) && onWay(c, st));
+      return later.filter((c) => (match.counterparts.includes(c.callee) && same2(c) || disposes(c)) && !stillUsed(c) || freed(c));
     }
   );
   for (const a of paths.acquires) {
@@ -23607,10 +23729,12 @@ function heldExits(model, table, fn) {
     const repeatsTest = normal.some((r) => r.guards.length > 0 && r.guards.every((g) => g.condition.kind === "if") && !model.guardsCover(r.guards, acquire.guards));
     const variable = filled.get(acquire);
     const objects = variable !== void 0 ? [variable] : model.acquiredObjectTexts(acquire);
+    const startsEmpty = own !== null && match.pair.acquire.some((x) => table.isHeapAllocation(x)) && fn.statements.some((st) => st.line <= acquire.line && new RegExp(`(^|[\\s,*(])${own}\\s*=\\s*NULL\\b`).test(st.normalized));
     for (const path of paths.exits) {
       const exit = path.exit;
       const repeated = !path.held.includes(a) && exit !== null && exit.kind === "return" && repeatsTest && acquire.guards.length > 0 && acquire.guards.every((g) => g.condition.kind === "if") && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition));
-      if (!exit || exit.line >= last.line || !path.held.includes(a) && !repeated) continue;
+      const takenUnder = !path.held.includes(a) && !repeated && exit !== null && exit.kind === "return" && startsEmpty && acquire.guards.length > 0 && model.mayHoldAt(fn, acquire, exit) && !releases.some((r) => r.line > acquire.line && r.line < exit.line) && exit.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition)) && normal.some((r) => r.line > exit.line && table.freesHeapValue(r.callee) && r.guards.every((g) => !acquire.guards.some((o) => o.condition === g.condition))) ? acquire.guards[acquire.guards.length - 1] : void 0;
+      if (!exit || exit.line >= last.line || !path.held.includes(a) && !repeated && !takenUnder) continue;
       if (failureOf2(model, fn, acquire, exit, variable)) continue;
       if (exit.kind === "return" && exit.value !== void 0 && !FAILURE_RETURN.test(exit.value.trim()) && normal.every((r) => leadsToFailure(model, fn, r))) continue;
       if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine < exit.line)) continue;
@@ -23621,7 +23745,7 @@ function heldExits(model, table, fn) {
       const heldIn = variable ?? (match.pair.onlyWithList ? acquire.result : void 0);
       if (heldIn !== void 0 && model.handedOverBefore(fn, acquire, exit.line, heldIn)) continue;
       const tests = testedCalls(model, fn, exit.guards[exit.guards.length - 1]?.condition);
-      out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1], tests });
+      out2.push({ acquire, match, exit, release: normal.find((r) => r.line > exit.line) ?? normal[normal.length - 1], tests, ...takenUnder ? { takenUnder } : {} });
     }
   }
   return out2;
@@ -23942,6 +24066,24 @@ function checkFunction3(ctx, file, change) {
       });
       continue;
     }
+    if (h.takenUnder && guard2) {
+      ctx.report({
+        at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
+        messageId: "heldIfTaken",
+        data: {
+          ...data,
+          when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }),
+          taken: ctx.format(h.takenUnder.negated ? "conditionFalse" : "condition", { condition: h.takenUnder.condition.text })
+        },
+        related: [
+          { file: file.path, line: h.acquire.line, function: fn.name, messageId: "taken", data: { callee: h.acquire.callee } },
+          { file: file.path, line: h.release.line, function: fn.name, messageId: "releasedNormally", data: { release: releaseName } }
+        ],
+        key: key2,
+        repair: { callees: h.match.counterparts, functions: [fn.name] }
+      });
+      continue;
+    }
     ctx.report({
       at: { file: file.path, line: at, endLine: h.exit.line, function: fn.name },
       ...guard2 ? {
@@ -24082,7 +24224,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. The pairs come from the pair table and from the code base (pairs it shows in use); a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24161,22 +24303,22 @@ function overwrites(model, table, fn) {
   }
   return out2;
 }
-var squeeze2 = (t) => t.replace(/\s+/g, "");
+var squeeze3 = (t) => t.replace(/\s+/g, "");
 function fieldOverwrites(model, table, fn) {
   const out2 = [];
-  const releases = (c, target) => (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee)) && c.args.some((a) => squeeze2(a) === target);
+  const releases = (c, target) => (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee)) && c.args.some((a) => squeeze3(a) === target);
   for (const other2 of fn.stores) {
     if (model.fieldChain(other2.target) === null || /^(NULL|-\s*1|0|false)$/.test(other2.value.trim()) || model.onErrorPath(fn, other2.line)) continue;
-    const target = squeeze2(other2.target);
+    const target = squeeze3(other2.target);
     const release = fn.calls.filter((c) => c.line < other2.line && c.line >= other2.line - 3 && c.guards.length === other2.guards.length && model.guardsCover(c.guards, other2.guards) && releases(c, target)).at(-1);
     if (!release) continue;
     for (const store of fn.stores) {
-      if (store === other2 || squeeze2(store.target) !== target || store.value.includes(store.target.trim())) continue;
+      if (store === other2 || squeeze3(store.target) !== target || store.value.includes(store.target.trim())) continue;
       if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
       const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const kept = new RegExp(`=\\s*${t}\\s*;`);
-      if (fn.statements.some((st) => st.line < store.line && kept.test(squeeze2(st.normalized)))) continue;
-      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze2(g.condition.normalized)))) continue;
+      if (fn.statements.some((st) => st.line < store.line && kept.test(squeeze3(st.normalized)))) continue;
+      if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze3(g.condition.normalized)))) continue;
       out2.push({ store, other: other2, release });
     }
   }
@@ -24188,7 +24330,7 @@ function checkFields(ctx, file, fn) {
     fn,
     file,
     (f) => fieldOverwrites(ctx.model, ctx.pairs, f),
-    (o, rename2) => [`field|${squeeze2(o.store.target)}|${squeeze2(o.store.value)}|${rename2(o.release.callee)}`]
+    (o, rename2) => [`field|${squeeze3(o.store.target)}|${squeeze3(o.store.value)}|${rename2(o.release.callee)}`]
   );
   const reported = /* @__PURE__ */ new Set();
   for (const { store, other: other2, release } of found) {
@@ -24199,7 +24341,7 @@ function checkFields(ctx, file, fn) {
       messageId: "fieldOverwritten",
       data: { fn: fn.name, field: store.target.trim(), value: store.value.trim(), file: file.path, otherLine: other2.line, release: release.callee, arg: release.args.join(", ") },
       related: [{ file: file.path, line: release.line, function: fn.name, messageId: "releasesBeforeStore", data: { fn: fn.name, field: store.target.trim(), release: release.callee } }],
-      key: `field-overwritten|${fn.name}|${squeeze2(store.target)}`,
+      key: `field-overwritten|${fn.name}|${squeeze3(store.target)}`,
       repair: { callees: [release.callee], functions: [fn.name] }
     });
   }
@@ -24290,6 +24432,7 @@ var overwriteLeak = {
 var MESSAGES11 = {
   dropped: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the same before leaving here.",
   droppedEverywhere: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or warn_report_err(), or free it with error_free() before leaving.",
+  setAgain: "{{fn}}() hands `&{{variable}}` to {{next}}() here while `{{variable}}` still holds the Error {{setBy}}: the block that handles that failure goes on to here without handing it on, reporting or freeing it. The first Error leaks, and if {{next}}() fails too, setting an Error that is not NULL aborts QEMU. Report it with warn_report_err() or error_report_err(), or free it with error_free(), in that block.",
   // who set it ({{setBy}} above)
   setAt: "{{setter}}() set at {{file}}:{{setterLine}}",
   setOnEitherPath: "{{setters}} set, whichever path ran",
@@ -24323,6 +24466,23 @@ function checkFunction5(ctx, file, change) {
       handler: d.handled?.callee ?? "",
       handlerLine: d.handled?.line ?? 0
     };
+    if (d.again) {
+      ctx.report({
+        at: { file: file.path, line: d.again.line, endLine: d.again.endLine, function: fn.name },
+        messageId: "setAgain",
+        data: { ...data, next: d.again.callee },
+        related: setters.map(({ call: c, always }) => ({
+          file: file.path,
+          line: c.line,
+          function: fn.name,
+          messageId: always ? "setAlwaysHere" : "setHere",
+          data: { setter: c.callee, variable: d.variable }
+        })),
+        key: `error-set-again|${fn.name}|${d.variable}|${d.setter.callee}|${d.again.callee}`,
+        repair: { callees: ["error_report_err", "warn_report_err", "error_free", "error_propagate"], functions: [fn.name] }
+      });
+      continue;
+    }
     ctx.report({
       at: { file: file.path, line: d.exit.line, function: fn.name },
       messageId: d.handled ? "dropped" : "droppedEverywhere",
@@ -24350,7 +24510,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: the first Error leaks, and setting an Error that is not NULL aborts QEMU.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -24392,7 +24552,7 @@ var MESSAGES12 = {
   // related locations
   helperHere: "{{helper}}() takes the teardown over here"
 };
-var squeeze3 = (s) => s.replace(/\s+/g, "");
+var squeeze4 = (s) => s.replace(/\s+/g, "");
 var PROCESS_EXITS = /* @__PURE__ */ new Set(["exit", "_exit", "abort"]);
 var MIN_MOVED = 1;
 function onOtherField(a, b) {
@@ -24411,7 +24571,7 @@ function shownArgs(ctx, call) {
 function checkFunction6(ctx, file, change) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
-  const argsOf = (c) => c.args.map(squeeze3).join(",");
+  const argsOf = (c) => c.args.map(squeeze4).join(",");
   const summary2 = ctx.model.summary();
   const clearedAt = (c) => {
     const install = pre.calls.find((i2) => i2 !== c && i2.callee === c.callee && i2.args.length === c.args.length && i2.args.some((a, k) => c.args[k]?.trim() === "NULL" && summary2.pre.has(a.trim())));
@@ -24438,8 +24598,8 @@ function checkFunction6(ctx, file, change) {
     const removedStatements = pre.statements.filter((st) => file.removed.has(st.line));
     const moved3 = removedStatements.filter((st) => texts.has(ctx.model.baseless(st.normalized)));
     if (moved3.length < MIN_MOVED || !moved3.some((st) => pre.calls.some((c) => c.line === st.line))) continue;
-    const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze3))));
-    const alike = (t) => ctx.model.baseless(squeeze3(t)).replace(/\[[^\]]*\]/g, "[]");
+    const handedThere = new Set([...reached.values()].flatMap((r) => r.fn.calls.flatMap((c) => c.args.map(squeeze4))));
+    const alike = (t) => ctx.model.baseless(squeeze4(t)).replace(/\[[^\]]*\]/g, "[]");
     const records = (release, c) => {
       const last = c.args.at(-1)?.trim();
       const chain2 = last !== void 0 && !last.startsWith("&") ? ctx.model.fieldChain(last)?.join(".") : void 0;
@@ -24447,7 +24607,7 @@ function checkFunction6(ctx, file, change) {
       const acquires = ctx.pairs.anyPrimitive(release.callee)?.counterparts ?? [];
       return [...reached.values()].some(
         (q) => q.fn.stores.some(
-          (st) => ctx.model.fieldChain(st.target)?.join(".") === chain2 && q.fn.calls.some((a) => a.line < st.line && acquires.includes(a.callee) && a.args.some((x) => squeeze3(x) === squeeze3(st.value)))
+          (st) => ctx.model.fieldChain(st.target)?.join(".") === chain2 && q.fn.calls.some((a) => a.line < st.line && acquires.includes(a.callee) && a.args.some((x) => squeeze4(x) === squeeze4(st.value)))
         )
       );
     };
@@ -24459,13 +24619,13 @@ function checkFunction6(ctx, file, change) {
         post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
       )
     );
-    const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze3(c.result))));
+    const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze4(c.result))));
     for (const release of lost) {
       if (madeThere(release)) continue;
-      if (release.args.length === 1 && scoped.has(squeeze3(release.args[0]))) continue;
+      if (release.args.length === 1 && scoped.has(squeeze4(release.args[0]))) continue;
       const own = summary2.reach("post", [post.name], [], file.path);
       const elsewhere = (r) => r.fn.name !== post.name && !reached.has(r.fn.name);
-      const handedAll = (c) => release.args.every((a) => c.args.some((b) => squeeze3(b) === squeeze3(a)));
+      const handedAll = (c) => release.args.every((a) => c.args.some((b) => squeeze4(b) === squeeze4(a)));
       if (post.calls.some((c) => c.callee === release.callee && (alike(c.args.join(", ")) === alike(release.args.join(", ")) || handedAll(c)))) continue;
       if ([...own.values()].some((r) => elsewhere(r) && r.fn.calls.some((c) => c.callee === release.callee))) continue;
       const field = (args2) => /(\w+)\W*$/.exec(args2.join(","))?.[1];
@@ -24545,6 +24705,8 @@ var MESSAGES13 = {
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
+  twiceInARowSafe: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: {{release}}() checks for itself, so the second call finds nothing left and releases nothing. A line copied from the one before that kept its object: whatever it was meant to release stays held. Make it release that object.",
+  twiceApartSafe: "{{fn}}() calls {{release}}({{args}}) twice (at {{file}}:{{firstLine}} and here), and nothing between them takes it again: {{release}}() checks for itself, so the second call releases nothing. A line copied from the first that kept its object: whatever it was meant to release stays held. Make it release that object.",
   twiceSiblings: "{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at {{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this block was copied from the earlier one, make it release the object its test is about.",
   twiceApart: "{{fn}}() calls {{release}}({{args}}) at {{file}}:{{firstLine}} and again here, on the same path, and nothing in between takes it back: the second call releases again what the first already released (a double free or removal). If this line was copied from the first, make it release the object it was meant for; otherwise drop it.",
   byScope: "{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double release of one object. Drop this {{release}}(), or take the value out of the scope's hands first (`g_steal_pointer(&{{variable}})`).",
@@ -24641,9 +24803,10 @@ function releasedTwiceInARow(table, fn) {
   const calls = [...fn.calls].sort((a, b) => a.line - b.line);
   for (let i2 = 0; i2 + 1 < calls.length; i2++) {
     const first = calls[i2];
-    const second = calls[i2 + 1];
-    if (!first.inLoop && first.guards.length > 0) continue;
-    if (second.callee !== first.callee || argsText(second) !== argsText(first) || second.line <= first.endLine) continue;
+    const nextLine = calls.slice(i2 + 1).find((c) => c.line > first.endLine)?.line;
+    const second = calls.slice(i2 + 1).find((c) => c.line === nextLine && c.callee === first.callee);
+    if (!second || !first.inLoop && first.guards.length > 0) continue;
+    if (argsText(second) !== argsText(first)) continue;
     if (second.guards.length !== first.guards.length || !second.guards.every((g, k) => g.condition === first.guards[k]?.condition && g.negated === first.guards[k]?.negated)) continue;
     const match = table.anyPrimitive(first.callee);
     if (match?.role !== "release" || COUNTED.test(first.callee) || match.counterparts.some((c) => COUNTED.test(c))) continue;
@@ -24677,7 +24840,7 @@ function releasedTwiceApart(table, summary2, fn) {
   }
   return out2;
 }
-var wordsOf = (text2) => new Set(text2.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w)));
+var wordsOf2 = (text2) => new Set(text2.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w)));
 function exclusive(a, b) {
   const eq = (t) => /^\(?\s*([\w.>\-[\]]+)\s*==\s*([\w]+)\s*\)?$/.exec(t);
   const x = eq(a);
@@ -24729,8 +24892,8 @@ function meantObject(a, b, blocks, counterparts, functions) {
   const split2 = (arg) => /^(.*(?:->|\.))(\w+)$/.exec(arg.replace(/\s+/g, ""));
   const repeated = split2(a.call.args.at(-1) ?? "");
   if (!repeated) return null;
-  const earlier = wordsOf(a.guard.condition.normalized);
-  const words = [...wordsOf(b.guard.condition.normalized)].filter((w) => !earlier.has(w));
+  const earlier = wordsOf2(a.guard.condition.normalized);
+  const words = [...wordsOf2(b.guard.condition.normalized)].filter((w) => !earlier.has(w));
   if (words.length === 0) return null;
   const released = new Set(blocks.map((x) => (x.call.args.at(-1) ?? "").replace(/\s+/g, "")));
   for (const f of functions) {
@@ -24739,7 +24902,7 @@ function meantObject(a, b, blocks, counterparts, functions) {
       for (const arg of c.args) {
         const m = split2(arg);
         if (!m || m[1] !== repeated[1] || released.has(m[0])) continue;
-        const field = wordsOf(m[2]);
+        const field = wordsOf2(m[2]);
         if (words.some((w) => field.has(w))) return { object: arg.trim(), acquire: c };
       }
     }
@@ -24758,8 +24921,8 @@ function releasedByScopeToo(model, table, fn) {
     if (!release) continue;
     const address = new RegExp(`^&\\s*${variable}$`);
     if (fn.calls.some((c) => c.line > acquire.endLine && c.line < release.line && c.args.some((a) => address.test(a.trim())))) continue;
-    const setAgain = new RegExp(`^${variable}\\s*=[^=]`);
-    if (fn.statements.some((st) => st.line > release.endLine && setAgain.test(st.normalized))) continue;
+    const setAgain2 = new RegExp(`^${variable}\\s*=[^=]`);
+    if (fn.statements.some((st) => st.line > release.endLine && setAgain2.test(st.normalized))) continue;
     if (fn.calls.some((c) => c.line > release.endLine && c.result?.trim() === variable)) continue;
     out2.push({ acquire, release, variable });
   }
@@ -24835,9 +24998,10 @@ function checkFunction7(ctx, file, change) {
       continue;
     }
     if (inARow || apart) {
+      const safe = ctx.pairs.isSafeRelease(first.callee);
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
-        messageId: apart ? "twiceApart" : "twiceInARow",
+        messageId: safe ? apart ? "twiceApartSafe" : "twiceInARowSafe" : apart ? "twiceApart" : "twiceInARow",
         data: { fn: fn.name, release: first.callee, args: first.args.join(", "), file: file.path, firstLine: first.line },
         related: [{ file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }],
         key: `${apart ? "twice-apart" : "twice-in-a-row"}|${fn.name}|${first.callee}|${argsText(first)}`,
@@ -24938,7 +25102,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -24973,8 +25137,163 @@ var releasedTwiceRule = {
   }
 };
 
-// rules/acquired-twice.ts
+// rules/used-after-release.ts
 var MESSAGES14 = {
+  used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
+  dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
+  // related locations
+  freedHere: "{{release}}() frees `{{object}}` here",
+  testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
+};
+var squeeze5 = (t) => t.replace(/\s+/g, "");
+var GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
+var NO_RETURN2 = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
+var escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function freedObject(table, call) {
+  if (!(table.isHeapRelease(call.callee) || GLIB_TYPED_FREE.test(call.callee)) || call.args.length !== 1) return null;
+  const object = squeeze5(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
+  return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
+}
+function readsThrough(text2, object) {
+  const plain = text2.replace(/sizeof\s*\([^()]*\)/g, "").replace(/sizeof\s+\*?\s*[\w>.-]+/g, "");
+  return new RegExp(`(^|[^\\w.>])${escape(object)}\\s*(->|\\[)`).test(plain);
+}
+var pointAt = (line, guards, inLoop) => ({ kind: "return", line, guards: [...guards], inLoop });
+function refilled(fn, object, from, line) {
+  const between = (l) => l > from && l < line;
+  const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
+  if (fn.statements.some((st) => between(st.line) && assigned.test(st.assignment ?? st.normalized))) return true;
+  if (fn.stores.some((st) => between(st.line) && squeeze5(st.target) === object)) return true;
+  if (fn.calls.some((c) => between(c.line) && (squeeze5(c.result ?? "") === object || c.args.some((a) => squeeze5(a) === `&${object}`)))) return true;
+  if (fn.calls.some((c) => between(c.line) && /FOREACH/.test(c.callee) && squeeze5(c.args[0] ?? "") === object)) return true;
+  return fn.conditions.some((c) => between(c.line) && c.loop?.index === object);
+}
+function usesAfterRelease(model, table, fn) {
+  const out2 = [];
+  for (const release of fn.calls) {
+    const object = freedObject(table, release);
+    if (object === null) continue;
+    if (fn.calls.some((c) => c.line > release.line && NO_RETURN2.test(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
+    const candidates = [];
+    for (const c of fn.calls) {
+      if (c.line <= release.endLine) continue;
+      const text2 = `${c.callee}(${c.args.join(", ")})`;
+      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text2 });
+    }
+    for (const st of fn.stores) {
+      if (st.line <= release.endLine) continue;
+      if (readsThrough(st.target, object) || readsThrough(st.value, object)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
+    }
+    for (const e of fn.exits) {
+      if (e.line <= release.endLine || e.value === void 0) continue;
+      if (readsThrough(e.value, object)) candidates.push({ release, object, line: e.line, guards: e.guards, text: `return ${e.value}` });
+    }
+    const first = candidates.filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, object, release.line, u.line)).sort((a, b) => a.line - b.line)[0];
+    if (first) out2.push(first);
+  }
+  return out2;
+}
+function danglingReleases(table, fn, all) {
+  const out2 = [];
+  for (const release of fn.calls) {
+    const frees = table.freesHeapValue(release.callee) || table.anyPrimitive(release.callee)?.role === "release";
+    const object = squeeze5(release.args[0] ?? "");
+    if (!frees || release.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(object)) continue;
+    const declared = new RegExp(`^(const\\s+)?[A-Za-z_][\\w\\s]*[\\s*]${escape(object)}\\s*(=|;|,|\\[)`);
+    if ([fn, ...all].some((f) => (f.params ?? []).includes(object) || f.statements.some((st) => declared.test(st.normalized)))) continue;
+    const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+    const made = (c) => squeeze5(c.result ?? "") === object && (counterparts.includes(c.callee) || table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee));
+    if (!all.some((f) => f.calls.some(made))) continue;
+    const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
+    if (fn.statements.some((st) => st.line > release.line && assigned.test(st.normalized))) continue;
+    const flag = new RegExp(`(^|[^\\w.>])(!\\s*${escape(object)}|${escape(object)}\\s*(==|!=)\\s*NULL|${escape(object)}\\s*&&)(?![\\w(])`);
+    for (const other2 of all) {
+      if (other2 === fn || other2.name === fn.name) continue;
+      const test = other2.conditions.find((c) => flag.test(c.normalized) || c.normalized.trim() === object);
+      if (test) {
+        out2.push({ release, object, tester: other2, test: { line: test.line, text: test.normalized } });
+        break;
+      }
+    }
+  }
+  return out2;
+}
+function checkFunction8(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename2) => [`${u.object}|${rename2(u.release.callee)}`]);
+  const fileFns = (image) => ctx.model.summary()[image].all().filter((p) => p.path === (image === "post" ? file.path : file.oldPath ?? file.path)).map((p) => p.fn);
+  const dangling = summary2.introduced(fn, file, (f) => danglingReleases(ctx.pairs, f, fileFns(f === fn ? "post" : "pre")), (d, rename2) => [`${d.object}|${rename2(d.release.callee)}`]);
+  for (const d of dangling) {
+    if (!file.added.has(d.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: d.release.line, endLine: d.release.endLine, function: fn.name },
+      messageId: "dangling",
+      data: { fn: fn.name, object: d.object, release: d.release.callee, tester: d.tester.name, test: d.test.text, file: file.path, testLine: d.test.line },
+      related: [{ file: file.path, line: d.test.line, function: d.tester.name, messageId: "testedHere", data: { tester: d.tester.name, object: d.object } }],
+      key: `dangling|${fn.name}|${d.object}|${d.release.callee}`,
+      repair: { callees: [], functions: [fn.name], names: [d.object] }
+    });
+  }
+  for (const u of found) {
+    if (!file.addedIn(u.release.line, u.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: u.line, function: fn.name },
+      messageId: "used",
+      data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, file: file.path, releaseLine: u.release.line },
+      related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "freedHere", data: { release: u.release.callee, object: u.object } }],
+      key: `used-after-release|${fn.name}|${u.object}|${u.release.callee}`,
+      repair: { callees: [u.release.callee], functions: [fn.name] }
+    });
+  }
+}
+var usedAfterRelease = {
+  meta: {
+    id: "used-after-release",
+    messages: MESSAGES14,
+    category: "pair",
+    severity: "error",
+    summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
+    docs: {
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, or a returned value; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one.",
+      why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
+      fix: "Read what is needed before the free (into a local), or move the free after the last use.",
+      bad: [
+        "static int fx_dev_probe(FxDevice *fdev)",
+        "{",
+        "    struct fx_region_desc *info = NULL;",
+        "",
+        "    if (fx_query_region(fdev, FX_CFG_REGION, &info)) {",
+        "        return -EINVAL;",
+        "    }",
+        "    fdev->cfg_size = info->size;",
+        "-   trace_fx_dev_probe(fdev->name, info->index);",
+        "    g_free(info);",
+        "+   trace_fx_dev_probe(fdev->name, info->index);",
+        "    return 0;",
+        "}"
+      ].join("\n"),
+      good: [
+        "    fdev->cfg_size = info->size;",
+        "+   trace_fx_dev_probe(fdev->name, info->index);",
+        "    g_free(info);",
+        "    return 0;"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (!file.post) return;
+        checkFunction8(context, file, change);
+      }
+    };
+  }
+};
+
+// rules/acquired-twice.ts
+var MESSAGES15 = {
   twice: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between: the second {{acquire}}() takes again what is already taken (a region added twice, a notifier on the list twice). If this call was copied from the first, make it take the object it was written for; otherwise drop one of the two.",
   twiceLeftOut: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between, while `{{leftOut}}`, set up just before with {{setUp}}() ({{file}}:{{setUpLine}}), is never handed on: the call looks copied from the first one with its object left unedited. Make it take `{{leftOut}}`, or drop it.",
   // related locations
@@ -25055,7 +25374,7 @@ function check(ctx, file, change) {
 var acquiredTwiceRule = {
   meta: {
     id: "acquired-twice",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     category: "pair",
     severity: "warning",
     summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
@@ -25085,7 +25404,7 @@ var acquiredTwiceRule = {
 };
 
 // rules/mismatched-release.ts
-var MESSAGES15 = {
+var MESSAGES16 = {
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{oldCallee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{oldCallee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
@@ -25103,7 +25422,9 @@ var MESSAGES15 = {
   madeBy: "which {{acquire}}() makes at {{path}}:{{acquireLine}}",
   releasedBefore: "which this function released with {{release}}() before this commit",
   releasedElsewhere: "which {{otherFn}}() releases with {{release}}() at {{path}}:{{otherLine}}",
+  wrongFamily: "{{fn}}() frees `{{object}}` with libc's free(), but {{alloc}}() ({{allocPath}}:{{allocLine}}) allocated it: GLib says memory from its allocators goes back with g_free(), and free() need not match the allocator GLib was built with. Call g_free() here.",
   // related locations
+  allocatedHere: "{{alloc}}() allocates `{{object}}` here",
   releasesOld: "{{otherFn}}() still releases the old one here",
   firstRelease: "{{release}}() releases `{{object}}` here already",
   stepHere: "{{step}}() is called on `{{stepObject}}` here",
@@ -25114,20 +25435,20 @@ var MESSAGES15 = {
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
 };
-var squeeze4 = (t) => t.replace(/\s+/g, "");
+var squeeze6 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
-  let t = squeeze4(arg).replace(/^&/, "");
+  let t = squeeze6(arg).replace(/^&/, "");
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].replace(/^&/, "");
   return t;
 }
 function testedObject(guard2) {
   if (guard2.negated || guard2.condition.kind !== "if") return null;
-  const t = squeeze4(guard2.condition.normalized);
+  const t = squeeze6(guard2.condition.normalized);
   const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? m[1] : null;
 }
 function split(text2) {
-  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze4(text2).replace(/^&/, ""));
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze6(text2).replace(/^&/, ""));
   return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
 }
 function mismatches2(ctx, file, fn, pre) {
@@ -25144,7 +25465,7 @@ function mismatches2(ctx, file, fn, pre) {
     const same2 = (c) => c.args.length === call.args.length;
     const fieldAt = (i2) => {
       const a = call.args[i2];
-      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze4(a).startsWith("&")) ? objectOf(a) : null;
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze6(a).startsWith("&")) ? objectOf(a) : null;
       const so = o !== null ? split(o) : null;
       return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
     };
@@ -25182,10 +25503,10 @@ function mismatches2(ctx, file, fn, pre) {
 }
 function namesChain(fn, chain2, skip) {
   const re = new RegExp(`(^|[^\\w>.])${chain2.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze4(a))));
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze6(a))));
   if (call) return call;
-  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze4(st.target)) || re.test(squeeze4(st.value))))) return true;
-  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze4(c.normalized)))) return true;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze6(st.target)) || re.test(squeeze6(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze6(c.normalized)))) return true;
   return null;
 }
 function swaps(file, fn, pre) {
@@ -25201,14 +25522,14 @@ function swaps(file, fn, pre) {
       const old = pre.calls.find((c) => {
         if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
         const was2 = split(objectOf(c.args[i2]));
-        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze4(a) === squeeze4(call.args[k]));
+        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze6(a) === squeeze6(call.args[k]));
       });
       if (!old) continue;
       const was = split(objectOf(old.args[i2]));
       const wasText = norm4(`${was.base}->${was.fields}`);
-      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze4(a) === squeeze4(old.args[k])))) continue;
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze6(a) === squeeze6(old.args[k])))) continue;
       const lastWord = (t) => t.split("->").at(-1);
-      if (call.result !== void 0 && squeeze4(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
+      if (call.result !== void 0 && squeeze6(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
       const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
       if (!other2) continue;
@@ -25226,10 +25547,50 @@ function swaps(file, fn, pre) {
   }
   return out2;
 }
+var GLIB_ALLOCATOR = /^g_(try_)?(malloc0?(_n)?|new0?|realloc(_n)?|renew|strdup(_printf|_vprintf)?|strndup|memdup2?|strconcat|strjoinv?|build_filename|build_path)$/;
+function wrongFamilies(ctx, file, fn, image) {
+  const out2 = [];
+  const frees = fn.calls.filter((c) => c.callee === "free" && c.args.length === 1);
+  if (frees.length === 0) return out2;
+  const path = image === "post" ? file.path : file.oldPath ?? file.path;
+  const program = ctx.model.summary()[image];
+  for (const free of frees) {
+    const object = objectOf(free.args[0]);
+    const made = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && squeeze6(c.result) === object;
+    const own = fn.calls.filter((c) => c.line < free.line && made(c)).at(-1);
+    if (own) {
+      out2.push({ free, object, alloc: own, allocPath: path, allocFn: fn.name });
+      continue;
+    }
+    const chain2 = ctx.model.fieldChain(object)?.join(".");
+    if (chain2 === void 0) continue;
+    const sameField = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && ctx.model.fieldChain(squeeze6(c.result))?.join(".") === chain2;
+    for (const p of program.all()) {
+      if (p.path !== path) continue;
+      const alloc = p.fn.calls.find(sameField);
+      if (alloc) {
+        out2.push({ free, object, alloc, allocPath: path, allocFn: p.fn.name });
+        break;
+      }
+    }
+  }
+  return out2;
+}
 function check2(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
+  for (const m of summary2.introduced(fn, file, (f) => wrongFamilies(ctx, file, f, f === fn ? "post" : "pre"), (m2) => [`family|${m2.object}`])) {
+    if (!file.added.has(m.free.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.free.line, function: fn.name },
+      messageId: "wrongFamily",
+      data: { fn: fn.name, object: m.object, alloc: m.alloc.callee, allocPath: m.allocPath, allocLine: m.alloc.line },
+      related: [{ file: m.allocPath, line: m.alloc.line, function: m.allocFn, messageId: "allocatedHere", data: { alloc: m.alloc.callee, object: m.object } }],
+      key: `wrong-family|${fn.name}|${m.object}`,
+      repair: { callees: ["g_free"], functions: [fn.name] }
+    });
+  }
   const stepKey = (m) => `${m.step.callee}|${m.stepObject}|${m.release.callee}|${m.object}`;
   for (const m of summary2.introduced(fn, file, (f) => stepMismatches(ctx, f), (m2) => [stepKey(m2)])) {
     if (!file.added.has(m.release.line)) continue;
@@ -25268,7 +25629,7 @@ function check2(ctx, file, change) {
   for (const m of containerMismatches(ctx, file, fn)) {
     const side = (p, still) => ctx.format(p.role === "acquire" ? still ? "stillPutsInto" : "putsInto" : still ? "stillTakesOutOf" : "takesOutOf", {
       object: p.object,
-      container: squeeze4(p.call.args[0]),
+      container: squeeze6(p.call.args[0]),
       callee: p.call.callee,
       file: file.path,
       line: p.call.line
@@ -25277,8 +25638,8 @@ function check2(ctx, file, change) {
     ctx.report({
       at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
       messageId: "container",
-      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze4(into.call.args[0]) },
-      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze4(m.other.call.args[0]) } }],
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze6(into.call.args[0]) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze6(m.other.call.args[0]) } }],
       key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
       repair: { callees: [m.changed.call.callee], functions: [fn.name] }
     });
@@ -25361,7 +25722,7 @@ function copiedBlocks(ctx, file, fn) {
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
       if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
-      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze4(a) === squeeze4(call.args[j]));
+      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze6(a) === squeeze6(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
         const g = c.guards[c.guards.length - 1];
@@ -25376,20 +25737,20 @@ function copiedBlocks(ctx, file, fn) {
 }
 function copiedLocalBlock(file, fn, call, tested) {
   if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
-  const object = squeeze4(call.args[0]);
+  const object = squeeze6(call.args[0]);
   if (!/^\w+$/.test(object) || object === tested) return null;
   const source = fn.calls.find((c) => {
-    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze4(c.args[0]) !== object) return false;
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze6(c.args[0]) !== object) return false;
     const g = c.guards[c.guards.length - 1];
     return g !== void 0 && testedObject(g) === object;
   });
   if (!source) return null;
-  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze4(c.args[0]) === tested)) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze6(c.args[0]) === tested)) return null;
   const block = call.guards[call.guards.length - 1];
   const refill = new RegExp(`^${object}\\s*=[^=]`);
   if (block && fn.statements.some((st) => st.line > call.line && st.line <= block.condition.stmtEndLine && refill.test(st.normalized))) return null;
   const before = file.pre?.functionByName(fn.name);
-  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze4(c.args[0]) === tested) ?? false;
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze6(c.args[0]) === tested) ?? false;
   const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
   if (!gotItBefore && !made) return null;
   return { call, object, tested, source };
@@ -25419,22 +25780,22 @@ function crossedPairs(ctx, fn) {
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
-    if (fn.statements.some((st) => assigned.test(squeeze4(st.normalized)))) continue;
+    if (fn.statements.some((st) => assigned.test(squeeze6(st.normalized)))) continue;
     out2.push({ acquire, release, taken, object });
   }
   return out2;
 }
 function resolved(fn, text2) {
-  const t = squeeze4(text2);
+  const t = squeeze6(text2);
   if (!/^\w+$/.test(t)) return t;
   const values = fn.statements.flatMap((st) => {
-    const m = /^(\w+)=(.+);$/.exec(squeeze4(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
+    const m = /^(\w+)=(.+);$/.exec(squeeze6(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
     return m && m[1] === t ? [m[2]] : [];
   });
   return values.length === 1 ? values[0] : t;
 }
 function containerKey(text2) {
-  const t = squeeze4(text2).replace(/^&/, "");
+  const t = squeeze6(text2).replace(/^&/, "");
   const call = /^(\w+)\(.*\)$/.exec(t);
   if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
   const chain2 = split(objectOf(t));
@@ -25457,7 +25818,7 @@ function placedCalls(ctx, functions) {
       if (match?.role !== "acquire" && match?.role !== "release") continue;
       const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
       for (const arg of candidates) {
-        if (!/^&/.test(squeeze4(arg))) continue;
+        if (!/^&/.test(squeeze6(arg))) continue;
         const object = objectOf(arg);
         if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
       }
@@ -25502,35 +25863,35 @@ function driftedArguments(ctx, file, pair) {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== "acquire") continue;
-      const now = call.args.map(squeeze4);
+      const now = call.args.map(squeeze6);
       const kin = (callee) => {
         if (callee === call.callee) return true;
         const k = ctx.pairs.anyPrimitive(callee);
         return k?.role === "acquire" && k.counterparts.some((r) => m.counterparts.includes(r));
       };
       const before = old.calls.filter((c) => kin(c.callee));
-      if (before.some((b) => b.args.map(squeeze4).join(",") === now.join(","))) continue;
-      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze4(a) !== now[i2]).length === 1;
+      if (before.some((b) => b.args.map(squeeze6).join(",") === now.join(","))) continue;
+      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze6(a) !== now[i2]).length === 1;
       const replaced = before.length === 1 && fn.calls.filter((c) => kin(c.callee)).length === 1 ? before[0] : before.find(differsInOne);
       if (!replaced) continue;
-      const was = replaced.args.map(squeeze4);
+      const was = replaced.args.map(squeeze6);
       const dropped = was.filter((a) => !now.includes(a));
-      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze4(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze4(x))));
+      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze6(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze6(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
       const releaseSide = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
-      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze4).every((a) => now.includes(a))))) continue;
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze6).every((a) => now.includes(a))))) continue;
       for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
-          const args2 = c.args.map(squeeze4);
+          const args2 = c.args.map(squeeze6);
           return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
         });
         if (!release) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
-          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze4).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
+          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze6).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
           data: {
             fn: fn.name,
             callee: call.callee,
@@ -25554,14 +25915,14 @@ function driftedArguments(ctx, file, pair) {
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, or an acquire handed new arguments while the other side still releases the old ones",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one.",
-      why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument.",
-      fix: "Release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
+      why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
+      fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
         "static void fx_dev_unrealize(DeviceState *dev)",
         "{",
@@ -25593,7 +25954,7 @@ var mismatchedRelease = {
 
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES16 = {
+var MESSAGES17 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -25820,6 +26181,16 @@ function* touchedSideFunctions(file, names) {
     if (fn) yield fn;
   }
 }
+function taughtOnlyBy(m, acquireFn, releaseFn) {
+  if (!m.fromFamily || !m.learned || m.learned.length === 0) return false;
+  return m.learned.every((p) => p.examples.length === p.support && p.examples.every((e) => e.fn === acquireFn && e.releaseFn === releaseFn));
+}
+function testHandsObject(cond, acquire) {
+  const object = (acquire.args[0] ?? "").replace(/^\s*&\s*/, "").replace(/\s+/g, "");
+  if (!/^[\w>.-]+$/.test(object) || cond.callees.length === 0) return false;
+  const t = object.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`[(,]\\s*&?\\s*${t}\\s*[,)]`).test(cond.normalized);
+}
 function checkPair3(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -25841,6 +26212,8 @@ function checkPair3(ctx, file, pair) {
       for (const acquire of sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)) {
         const guard2 = ctx.model.pathGuards(summary2.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
         if (!guard2 || sideTests(ctx.model, summary2, sides.release, sides.acquire, file.path, guard2)) continue;
+        if (taughtOnlyBy(m, acquire.fn.name, releaseSite.fn.name)) continue;
+        if (testHandsObject(guard2.condition, acquire.call)) continue;
         report(ctx, file, releaseSite, acquire, guard2, true);
         break;
       }
@@ -26563,12 +26936,12 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -26609,8 +26982,9 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES17 = {
+var MESSAGES18 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
+  addedBesideUndo: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) undoes {{undoneAcquire}}() with {{undoneRelease}}() ({{otherPath}}:{{otherLine}}) but does not free this field, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free(), or g_clear_pointer() with its free function), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
   resourceKept: "{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit's files calls {{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.",
@@ -26622,6 +26996,7 @@ var MESSAGES17 = {
   acquiredHere: "{{fn}}() still calls {{acquire}}() on `{{field}}` here",
   releasesOtherFields: "{{fn}}() releases other fields here, not `{{field}}`",
   freesOtherFields: "{{fn}}() releases other fields, not `{{field}}`",
+  undoesHere: "{{fn}}() undoes the setup here with {{release}}(), and frees no `{{field}}`",
   allocatesHere: "{{fn}}() allocates `{{field}}` here",
   keptHere: "{{fn}}() keeps it in `{{field}}` here"
 };
@@ -26650,7 +27025,13 @@ function addedAllocations(ctx, file, pair, reported) {
   const keptField = (c) => m.heapFieldStore(c) ?? (ctx.pairs.primitive(c.callee)?.role !== "acquire" ? null : c.result !== void 0 ? m.fieldChain(c.result) : /^&/.test((c.args[0] ?? "").trim()) ? m.fieldChain(c.args[0]) : null);
   const allocated = new Set(acquireReach.flatMap((r) => r.fn.calls.map(keptField).filter((c) => c !== null && c.length > 0).map(text)));
   const freedThere = releaseReach.flatMap((r) => m.freedFields(r.fn).filter((chain2) => allocated.has(text(chain2))).map((chain2) => ({ chain: chain2, r })));
-  if (freedThere.length === 0) return;
+  const acquired = new Set(acquireReach.flatMap((r) => r.fn.calls.map((c) => c.callee)));
+  const undo = freedThere.length > 0 ? void 0 : releaseReach.flatMap((r) => r.fn.calls.flatMap((c) => {
+    const match = ctx.pairs.primitive(c.callee);
+    const counterpart = match?.role === "release" ? match.counterparts.find((a) => acquired.has(a)) : void 0;
+    return counterpart !== void 0 ? [{ r, call: c, acquire: counterpart }] : [];
+  }))[0];
+  if (freedThere.length === 0 && !undo) return;
   for (const name2 of pair.acquireSide) {
     if (!file.touched(name2)) continue;
     const fn = post.functionByName(name2);
@@ -26676,26 +27057,40 @@ function addedAllocations(ctx, file, pair, reported) {
       reported.add(text(chain2));
       const other2 = freedThere[0];
       const release = post.functionByName(pair.release);
+      const shared = {
+        fn: fn.name,
+        callee: call.callee,
+        stored: call.result ?? "",
+        field: text(chain2),
+        pair: pair.label,
+        acquire: pair.acquire,
+        release: pair.release
+      };
+      const key2 = `field|${pair.acquire}/${pair.release}|${text(chain2)}`;
+      const repair = { callees: ["g_free", "g_clear_pointer"], functions: sides.release };
+      const own = ctx.pairs.primitive(call.callee);
+      if (!other2 && undo && own !== null && own.role === "acquire" && !own.pair.onlyWithList) continue;
+      if (!other2 && undo) {
+        ctx.report({
+          at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+          messageId: "addedBesideUndo",
+          data: { ...shared, other: undo.r.fn.name, undoneAcquire: undo.acquire, undoneRelease: undo.call.callee, otherPath: undo.r.path, otherLine: undo.call.line },
+          related: [{ file: undo.r.path, line: undo.call.line, function: undo.r.fn.name, messageId: "undoesHere", data: { fn: undo.r.fn.name, release: undo.call.callee, field: text(chain2) } }],
+          key: key2,
+          repair
+        });
+        continue;
+      }
+      if (!other2) continue;
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: "added",
-        data: {
-          fn: fn.name,
-          callee: call.callee,
-          stored: call.result ?? "",
-          field: text(chain2),
-          other: other2.r.fn.name,
-          pair: pair.label,
-          otherField: text(other2.chain),
-          otherPath: other2.r.path,
-          acquire: pair.acquire,
-          release: pair.release
-        },
+        data: { ...shared, other: other2.r.fn.name, otherField: text(other2.chain), otherPath: other2.r.path },
         related: [
           ...release ? [{ file: file.path, line: release.startLine, function: release.name, messageId: "freesOtherFields", data: { fn: release.name, field: text(chain2) } }] : []
         ],
-        key: `field|${pair.acquire}/${pair.release}|${text(chain2)}`,
-        repair: { callees: ["g_free", "g_clear_pointer"], functions: sides.release }
+        key: key2,
+        repair
       });
     }
   }
@@ -26891,7 +27286,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze5 = (a) => a.replace(/\s+/g, "");
+  const squeeze7 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -26901,7 +27296,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze5(call.args[0]);
+      const object = squeeze7(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -26910,7 +27305,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze5(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze7(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -27041,14 +27436,14 @@ function keptResources(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance; or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) where another function of the file frees the same kind of object with the same call after releasing those fields and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or names that field at all on the way, nor when the two variables are declared with different types (where a declaration does not show, two fields in common stand for the type). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release handed nothing else, `object_unref(OBJECT(s->worker))` against `object_ref(OBJECT(s->worker))`) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance (or undoes with the release of a pair what the acquire side set up with its acquire, `fx_msi_uninit(dev)` against `fx_msi_init(dev, ...)`: the same instance's teardown; a release handed one element's address, `fx_abort(&s->frames[i])`, frees no field); or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) where another function of the file frees the same kind of object with the same call after releasing those fields and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or names that field at all on the way, nor when the two variables are declared with different types (where a declaration does not show, two fields in common stand for the type). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release handed nothing else, `object_unref(OBJECT(s->worker))` against `object_ref(OBJECT(s->worker))`) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -27091,7 +27486,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES18 = {
+var MESSAGES19 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -27243,7 +27638,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -27291,7 +27686,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES19 = {
+var MESSAGES20 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -27310,7 +27705,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -27430,7 +27825,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES20 = {
+var MESSAGES21 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -27450,7 +27845,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -27535,7 +27930,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES21 = {
+var MESSAGES22 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -27545,7 +27940,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -27593,7 +27988,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES22 = {
+var MESSAGES23 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -27606,7 +28001,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -27690,7 +28085,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES23 = {
+var MESSAGES24 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -27762,7 +28157,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -27832,7 +28227,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES24 = {
+var MESSAGES25 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -27845,7 +28240,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES24,
+    messages: MESSAGES25,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -27862,7 +28257,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES25 = {
+var MESSAGES26 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -27872,7 +28267,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES25,
+    messages: MESSAGES26,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -27901,6 +28296,7 @@ var RULES = [
   errorLeak,
   movedRelease,
   releasedTwiceRule,
+  usedAfterRelease,
   acquiredTwiceRule,
   mismatchedRelease,
   indexAsymmetry,
@@ -28464,7 +28860,7 @@ function isErrorExit(fn, exit, guard2) {
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
   if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
   const warnsOnly = exit.kind === "return" && exit.value === void 0 && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
@@ -28533,6 +28929,7 @@ var verbs_default = {
     { acquire: "hold", release: ["release"] },
     { acquire: "install", release: ["uninstall", "remove"] },
     { acquire: "subscribe", release: ["unsubscribe"] },
+    { acquire: "watch", release: ["unwatch"] },
     { acquire: "bind", release: ["unbind"] },
     { acquire: "link", release: ["unlink"] },
     { acquire: "set", release: ["clear", "unset"] },
@@ -28707,7 +29104,13 @@ function gluedVerb(tokens, verbs) {
 }
 function gluedReleases(tokens) {
   const glued = gluedVerb(tokens, RELEASE_OF.keys());
-  return glued ? (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun) : [];
+  if (glued) return (RELEASE_OF.get(glued.verb) ?? []).map((r) => r + glued.noun);
+  const word4 = tokens.length === 1 ? tokens[0] : "";
+  for (let p = 1; p <= MAX_VERB_PREFIX && word4.length - p >= 7; p++) {
+    const inner = gluedVerb([word4.slice(p)], RELEASE_OF.keys());
+    if (inner) return (RELEASE_OF.get(inner.verb) ?? []).flatMap((r) => [r + inner.noun, word4.slice(0, p) + r + inner.noun]);
+  }
+  return [];
 }
 function hasReleaseVerb(name2) {
   let known = releaseVerbMemo.get(name2);
@@ -28759,6 +29162,7 @@ function releaseSynonyms(name2) {
     const stem = tokens.slice(0, first).join("_");
     for (const release of RELEASE_VERBS) found.add(`${stem}_${release}`);
   }
+  for (const prefix of qualifiedPrefixes(name2, true)) for (const release of releaseCandidates(prefix)) found.add(release);
   found.delete(name2);
   out2 = [...found];
   if (synonymMemo.size >= MEMO_LIMIT) synonymMemo.clear();
@@ -28789,7 +29193,7 @@ function releasesFamily(family, release) {
   const verb = family.slice(cut + 1);
   return (RELEASE_OF.get(verb) ?? []).some((r) => release === `${stem}_${r}`);
 }
-function qualifiedPrefixes(name2) {
+function qualifiedPrefixes(name2, verbFirst = false) {
   if (toggleOf(name2)) return [];
   const tokens = name2.split("_");
   const out2 = [];
@@ -28797,7 +29201,7 @@ function qualifiedPrefixes(name2) {
     const tail = tokens.slice(cut);
     if (tail.some((t) => t === "" || ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) || RELEASE_VERBS.has(t) || KEEPS_TAIL.has(t))) break;
     const head = tokens.slice(0, cut);
-    if (!head.some((t, i2) => i2 > 0 && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t))) continue;
+    if (!head.some((t, i2) => (i2 > 0 || verbFirst && head.length >= 2) && ACQUIRE_VERBS.has(t.replace(/\d+$/, "")) && !KEEPS_TAIL.has(t))) continue;
     out2.push(head.join("_"));
   }
   return out2;
@@ -29021,32 +29425,34 @@ function switchedBack(acquire, release, across) {
   if (across) return true;
   return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
 }
-function refilled(fn, acquire, release) {
+function refilled2(fn, acquire, release) {
   const v = acquire.result?.trim();
   if (v === void 0) return false;
   const between = (line) => line > acquire.line && line < release.line;
   const exclusive2 = (guards) => acquire.guards.some((g) => guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
   return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive2(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive2(st.guards));
 }
-function parameterTests(param) {
+function parameterTests(param, fields = true) {
   const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const subject = `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)`;
+  const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
     present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`)
   };
 }
 function checksForItself(fn) {
-  const param = fn.params?.[0];
-  if (!param || fn.calls.length === 0) return false;
+  const params = fn.params ?? [];
+  if (params.length === 0 || fn.calls.length === 0) return false;
   let firstCall = Infinity;
   for (const c of fn.calls) if (c.line < firstCall) firstCall = c.line;
   const early = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 1 && e.line < firstCall && !e.guards[0].negated);
   const allGuarded = fn.calls.every((c) => c.guards[0] !== void 0 && !c.guards[0].negated);
   if (early.length === 0 && !allGuarded) return false;
-  const tests = parameterTests(param);
-  if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
-  return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
+  return params.slice(0, 3).some((param, i2) => {
+    const tests = parameterTests(param, i2 === 0);
+    if (early.some((e) => tests.absent.test(e.guards[0].condition.normalized.trim()))) return true;
+    return allGuarded && fn.calls.every((c) => tests.present.test(c.guards[0].condition.normalized.trim()));
+  });
 }
 function unguardedRelease(acquireFn, acquire, releaseFn, release) {
   const skippedBefore = (e) => e.kind === "return" && e.line < acquire.line && e.guards.length > 0 && !isErrorExit(acquireFn, e, e.guards[e.guards.length - 1]);
@@ -29178,7 +29584,7 @@ function fileEvidence(model, isNonResource, only) {
         if (release.line < acquire.line) continue;
         const c = candidate(acquire, release, names);
         if (!c || isNonResource(release.callee) || !c.morphology && resizes(acquire)) continue;
-        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => namesProducedValue(objectText(a), objectText(acquire.result ?? ""))) || refilled(fn, acquire, release)) continue;
+        if (c.morphology ? !releasesWithin(obj, release) : !release.args.some((a) => namesProducedValue(objectText(a), objectText(acquire.result ?? ""))) || refilled2(fn, acquire, release)) continue;
         if (toggleOf(acquire.callee) && !switchedBack(acquire, release, false)) continue;
         record(ev, acquire.callee, release.callee, c, {
           path: model.path,
@@ -29701,7 +30107,7 @@ var LearnedPairs = class {
       const found = [];
       const released = this.byRelease.has(name2);
       if (!released && !this.isNonResource(name2)) {
-        for (const prefix of qualifiedPrefixes(name2)) {
+        for (const prefix of qualifiedPrefixes(name2, true)) {
           const own2 = this.byAcquire.get(prefix);
           if (!own2) continue;
           for (const p of own2) found.push({ ...p, acquire: name2, variantOf: p.acquire });
@@ -35177,7 +35583,7 @@ function offsetOfLine(starts, length, line) {
   if (line <= 1) return 0;
   return line - 1 < starts.length ? starts[line - 1] : length;
 }
-function pointAt(starts, offset) {
+function pointAt2(starts, offset) {
   const row2 = Math.max(0, lowerBound(starts, offset + 1) - 1);
   return { row: row2, column: offset - starts[row2] };
 }
@@ -37042,9 +37448,9 @@ function parseText(tree, text2) {
   return getParser().parse((index) => text2.slice(index, index + READ_CHUNK), tree);
 }
 function editFor(e, oldLines, newLines) {
-  const startPosition = pointAt(newLines, e.newStart);
-  const oldStart = pointAt(oldLines, e.oldStart);
-  const oldEnd = pointAt(oldLines, e.oldEnd);
+  const startPosition = pointAt2(newLines, e.newStart);
+  const oldStart = pointAt2(oldLines, e.oldStart);
+  const oldEnd = pointAt2(oldLines, e.oldEnd);
   const oldEndPosition = oldEnd.row === oldStart.row ? { row: startPosition.row, column: startPosition.column + (oldEnd.column - oldStart.column) } : { row: startPosition.row + (oldEnd.row - oldStart.row), column: oldEnd.column };
   return {
     startIndex: e.newStart,
@@ -37052,7 +37458,7 @@ function editFor(e, oldLines, newLines) {
     newEndIndex: e.newEnd,
     startPosition,
     oldEndPosition,
-    newEndPosition: pointAt(newLines, e.newEnd)
+    newEndPosition: pointAt2(newLines, e.newEnd)
   };
 }
 var ParsedImage = class _ParsedImage {
@@ -37568,7 +37974,7 @@ function isClearErrorExit(fn, exit, guard2) {
   if (value && /^(0|true|\d+)$/.test(value)) return false;
   const cond = guard2.condition;
   if (!guard2.negated && NEGATIVE_TEST.test(cond.normalized)) return true;
-  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*\)/.test(cond.normalized)) return true;
+  if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized)) return true;
   if (!guard2.negated && cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   if (fn.calls.some((c) => {
     const g = c.guards[c.guards.length - 1];
@@ -37945,7 +38351,7 @@ function returnsStatus(fn, call) {
 }
 
 // src/model/error-values.ts
-var escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
 function testsSet(fn, guard2, variable, setter) {
   if (testsVariableSet(guard2, variable)) return true;
@@ -37953,14 +38359,14 @@ function testsSet(fn, guard2, variable, setter) {
   if (guard2.negated || guard2.condition.kind !== "if") return false;
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
-    const callee = escape(setter.callee);
+    const callee = escape2(setter.callee);
     const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t);
-    return fails(text2) || alternatives(text2).some((t) => fails(t));
+    return fails(text2) || alternatives(text2).some((t) => fails(t)) || conjuncts(text2).some((t) => fails(t));
   }
   const result = setter.result?.trim();
   if (result === void 0 || cond.line <= setter.line) return false;
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
-  const r = escape(result);
+  const r = escape2(result);
   if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
 }
@@ -37990,7 +38396,7 @@ function topLevel(text2, op) {
 }
 function testsVariableSet(guard2, variable) {
   const text2 = guard2.condition.normalized.trim();
-  const v = escape(variable);
+  const v = escape2(variable);
   const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
   if (!guard2.negated) return set.test(text2) || conjuncts(text2).some((t) => set.test(t));
   return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text2);
@@ -38023,7 +38429,7 @@ function droppedErrors(fn, calls) {
   for (const variable of fn.errorLocals ?? []) {
     const address = `&${variable}`;
     const consumers = handsOn(fn, calls, variable);
-    const stored = new RegExp(`=\\s*${escape(variable)}\\s*;$`);
+    const stored = new RegExp(`=\\s*${escape2(variable)}\\s*;$`);
     const storeLines = fn.statements.filter((s) => stored.test(s.normalized) && !s.normalized.startsWith(`${variable} `)).map((s) => s.line);
     const byAddress = fn.calls.filter((c) => c.args.some((a) => bare2(a) === address));
     for (const setter of byAddress) {
@@ -38040,13 +38446,19 @@ function droppedErrors(fn, calls) {
         const others = covered ? [] : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
         const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
         if (!set) continue;
-        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
+        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
         if (!always && leftWhenSetBefore(fn, variable, setter, exit)) continue;
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
         const handled = consumers.find((c) => c.line > setter.line);
         out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always ? { setsAlways: true } : {}, ...others.length > 0 ? { otherSetters: others } : {} });
+      }
+      const again = setAgain(fn, variable, setter, next, consumers, storeLines);
+      if (again) {
+        const handled = consumers.find((c) => c.line > setter.line);
+        out2.push({ variable, setter, exit: { kind: "return", line: again.line, guards: again.guards, inLoop: again.inLoop }, again, ...handled ? { handled } : {} });
+        continue;
       }
       if (always) continue;
       const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);
@@ -38058,6 +38470,26 @@ function droppedErrors(fn, calls) {
   }
   return out2;
 }
+function setAgain(fn, variable, setter, next, consumers, storeLines) {
+  if (!next || !guardsCover(next.guards, setter.guards)) return null;
+  const cond = fn.conditions.find(
+    (c) => c.kind === "if" && (c.line > setter.endLine || setter.line >= c.line && setter.endLine <= c.endLine) && c.stmtEndLine < next.line && testsSet(fn, { condition: c, negated: false }, variable, setter)
+  );
+  if (!cond) return null;
+  const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
+  if (!inside) return null;
+  const own = inside.guards.slice(0, inside.guards.findIndex((g) => g.condition === cond));
+  if (own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  const then = [...own, { condition: cond, negated: false }];
+  const inBlock = (guards) => guardsCover(then, guards);
+  if (fn.exits.some((e) => inBlock(e.guards))) return null;
+  if (fn.calls.some((c) => NO_RETURN3.has(c.callee) && inBlock(c.guards))) return null;
+  if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
+  if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
+  const assigned = new RegExp(`^${escape2(variable)}\\s*=[^=]`);
+  if (fn.statements.some((st) => st.line > setter.endLine && st.line < next.line && assigned.test(st.normalized))) return null;
+  return next;
+}
 function fallsThroughSet(fn, variable, setter, next, consumers, storeLines) {
   for (const cond of fn.conditions) {
     if (cond.kind !== "if" || cond.line <= setter.endLine || next !== void 0 && cond.stmtLine >= next.line) continue;
@@ -38067,7 +38499,7 @@ function fallsThroughSet(fn, variable, setter, next, consumers, storeLines) {
   }
   return null;
 }
-var NO_RETURN2 = /* @__PURE__ */ new Set(["exit", "_exit", "abort", "g_assert_not_reached", "qemu_abort"]);
+var NO_RETURN3 = /* @__PURE__ */ new Set(["exit", "_exit", "abort", "g_assert_not_reached", "qemu_abort"]);
 function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeLines) {
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
   if (!inside) return null;
@@ -38079,12 +38511,12 @@ function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeL
   const then = [...own, guard2];
   const level = (guards) => guards.length === then.length && guardsCover(guards, then);
   if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && level(e.guards))) return null;
-  if (fn.calls.some((c) => NO_RETURN2.has(c.callee) && level(c.guards))) return null;
+  if (fn.calls.some((c) => NO_RETURN3.has(c.callee) && level(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine || c.line > cond.stmtEndLine)) return null;
   const blockEnd = { kind: "return", line: cond.stmtEndLine + 1, guards: then, inLoop: false };
   if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) return null;
+  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(e.value))) return null;
   const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === setterLevel.length && guardsCover(e.guards, setterLevel));
   return after ?? { kind: "return", line: fn.endLine, guards: setterLevel, inLoop: false };
 }
@@ -38332,8 +38764,12 @@ function handedOverBefore(isListInsert, fn, acquire, line, variable = acquire.re
   const whole = new RegExp(`^(\\([^()]*\\)\\s*)?(\\w+\\(\\s*)?${local}(\\s*\\))?$`);
   const copied = new RegExp(`^[\\w>.\\[\\]*-]+\\s*=\\s*(\\([^()]*\\)\\s*)?${local}\\s*;?$`);
   const between = (l) => l > acquire.line && l < line;
-  if (fn.stores.some((st) => between(st.line) && whole.test(st.value.trim()))) return true;
-  if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized))) return true;
+  const inFrame = (target) => {
+    const base = /^(\w+)\s*\./.exec(target.trim())?.[1];
+    return base !== void 0 && !(fn.params ?? []).includes(base);
+  };
+  if (fn.stores.some((st) => between(st.line) && whole.test(st.value.trim()) && !inFrame(st.target))) return true;
+  if (fn.statements.some((st) => between(st.line) && copied.test(st.normalized) && !inFrame(st.normalized))) return true;
   const member = new RegExp(`^&\\s*${local}\\s*->\\s*\\w+$`);
   return fn.calls.some(
     (c) => between(c.line) && c.args.some((x) => whole.test(x.trim()) || member.test(x.trim())) && (isListInsert(c.callee) || HANDS_OVER.test(c.callee)) && !keepsNoCopy(fn, c.callee, isHeapRelease)
@@ -38405,8 +38841,9 @@ function heapFieldStore(call, isHeapAllocation) {
   return fieldChain(call.result);
 }
 function releasesField(call, chain2) {
-  return releasesNamed(call.callee) && takesField(call, chain2);
+  return releasesNamed(call.callee) && call.args.some((a) => !ELEMENT_ADDRESS.test(a.trim()) && takesField({ ...call, args: [a] }, chain2));
 }
+var ELEMENT_ADDRESS = /^&\s*[\w>.-]+\s*\[[^\]]*\](\s*(->|\.)\s*\w+)*$/;
 function releasesNamed(callee) {
   if (!hasReleaseVerb(callee) && !/free|destroy|clear|unref|release|delete|put$/.test(callee)) return false;
   if (/_(remove|del|delete|clear|steal)_all$/.test(callee)) return false;
@@ -38438,7 +38875,7 @@ function freedFields(fn) {
   for (const call of fn.calls) {
     if (!hasReleaseVerb(call.callee) && !/free|destroy|clear|unref/.test(call.callee)) continue;
     for (const a of call.args) {
-      const c = fieldChain(a);
+      const c = ELEMENT_ADDRESS.test(a.trim()) ? null : fieldChain(a);
       if (c) out2.push(c);
     }
   }
@@ -38896,10 +39333,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze5 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze5(call.args[0]).replace(/^&/, "") : null;
+  const squeeze7 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze7(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze5(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze7(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {

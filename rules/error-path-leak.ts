@@ -101,6 +101,11 @@ const MESSAGES = {
   takenBefore: ', in the passes of the loop before this one',
   // what leaks ({{what}} above) when the table's entry is for lists only and the function's own variable holds it
   heapAllocation: 'heap allocation',
+  flagUnset:
+    '{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}) but before it ' +
+    'sets `{{flag}}` ({{file}}:{{flagLine}}), while {{other}}() releases it with {{release}}() only when `{{flag}}` is ' +
+    'set ({{otherPath}}:{{testLine}}): on this path nothing ever releases it. Release it before leaving, or set ' +
+    '`{{flag}}` right after {{acquire}}() succeeds.',
   movedAbove:
     '{{fn}}() now takes `{{object}}` with {{acquire}}() ({{file}}:{{acquireLine}}) before the error path at ' +
     '{{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that ' +
@@ -108,6 +113,7 @@ const MESSAGES = {
     'or take it after the check again.',
   // related locations
   exitHere: 'this error path leaves without {{release}}()',
+  flagTested: '{{other}}() tests `{{flag}}` here before it releases with {{release}}()',
   taken: '{{callee}}() is taken here',
   takenByHelper: '{{callee}}() takes it here, with {{inner}}() inside it',
   addedHere: '{{callee}}() puts it into that container here',
@@ -1401,6 +1407,95 @@ function setValue(set: CCall, clear: CCall): string {
 }
 
 /**
+ * A new error exit of a function that takes something and then records that it did (`s->connected = true;` after
+ * `fx_dev_init(&s->dev, ...)`), placed between the two, where another function of the file releases it only when
+ * that flag is set (`if (!s->connected) { goto done; } ... fx_dev_cleanup(&s->dev);`): the exit leaves it taken and
+ * unrecorded, so nothing ever releases it.
+ */
+function checkFlagUnset(ctx: Ctx, file: ChangedFile, change: FunctionChange, already: ReadonlySet<number>): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const others = summary.post.all().filter((p) => p.path === file.path && p.fn.name !== fn.name);
+  const found = summary.introduced(fn, file, (f) => flagUnsetExits(ctx, f, others), (x) => [`flag|${x.acquire.callee}|${x.flag.target}|${x.guard.condition.normalized}`]);
+  for (const x of found) {
+    if (already.has(x.exit.line) || !file.added.has(x.exit.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: x.guard.condition.stmtLine, endLine: x.exit.line, function: fn.name },
+      messageId: 'flagUnset',
+      data: {
+        fn: fn.name,
+        how: howItLeaves(ctx, x.exit),
+        acquire: x.acquire.callee,
+        object: x.object,
+        file: file.path,
+        acquireLine: x.acquire.line,
+        flag: x.flag.target.replace(/\s+/g, ''),
+        flagLine: x.flag.line,
+        other: x.other.fn.name,
+        release: x.release.callee,
+        otherPath: x.other.path,
+        testLine: x.test.line,
+      },
+      related: [
+        { file: file.path, line: x.acquire.line, function: fn.name, messageId: 'taken', data: { callee: x.acquire.callee } },
+        { file: x.other.path, line: x.test.line, function: x.other.fn.name, messageId: 'flagTested', data: { other: x.other.fn.name, flag: x.flag.target.replace(/\s+/g, ''), release: x.release.callee } },
+      ],
+      key: `flag-unset|${fn.name}|${x.acquire.callee}|${x.flag.target}`,
+      repair: { callees: [x.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
+interface FlagUnset {
+  exit: CExit;
+  guard: CGuard;
+  acquire: CCall;
+  object: string;
+  flag: CStore;
+  other: ProgramFunction;
+  release: CCall;
+  test: CCondition;
+}
+
+function flagUnsetExits(ctx: Ctx, fn: CFunction, others: readonly ProgramFunction[]): FlagUnset[] {
+  const out: FlagUnset[] = [];
+  const flags = fn.stores.filter((st) => /^(true|1)$/.test(st.value.trim()) && ctx.model.fieldChain(st.target) !== null);
+  if (flags.length === 0) return out;
+  for (const exit of fn.exits) {
+    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    const guard = exit.guards[exit.guards.length - 1];
+    if (!guard || !ctx.model.isClearErrorExit(fn, exit, guard)) continue;
+    for (const acquire of fn.calls) {
+      if (acquire.line >= exit.line || !ctx.model.mayHoldAt(fn, acquire, exit)) continue;
+      const match = ctx.pairs.anyPrimitive(acquire.callee);
+      if (match?.role !== 'acquire' || match.pair.onlyWithList) continue;
+      // the flag recorded after the exit, at the acquire's level (whenever it was taken and nothing failed)
+      const flag = flags.find((st) => st.line > exit.line && st.line > acquire.line && ctx.model.guardsCover(st.guards, acquire.guards) && st.guards.length === acquire.guards.length);
+      if (!flag) continue;
+      // the acquire's own failure test is no exit that holds it
+      if (guard.condition.line <= acquire.endLine + 1 && guard.condition.callees.includes(acquire.callee)) continue;
+      const gives = (c: CCall) => ctx.pairs.anyPrimitive(c.callee)?.role === 'release' && match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
+      if (fn.calls.some((c) => gives(c) && c.line > acquire.line && c.line < exit.line && ctx.model.guardsCover(c.guards, exit.guards))) continue;
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || fn.calls.some((c) => gives(c) && c.line > (exit.labelLine as number)))) continue;
+      // the release elsewhere that waits for the flag: a test naming it before the release, in the same function
+      const field = flag.field;
+      for (const other of others) {
+        const release = other.fn.calls.find(gives);
+        if (!release) continue;
+        const test = other.fn.conditions.find((c) => c.line < release.line && (c.identifiers ?? c.names).concat(c.names).includes(field));
+        if (!test) continue;
+        const object = (acquire.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+        out.push({ exit, guard, acquire, object, flag, other, release, test });
+        break;
+      }
+      if (out.at(-1)?.exit === exit) break;
+    }
+  }
+  return out;
+}
+
+/**
  * Acquires the commit moved up past an error exit they used to follow (the same call, the same arguments, deleted
  * below the exit and written above it): the exit now leaves holding what they take, when nothing on its way (before
  * it, or after the label it jumps to) gives it back and its own block hands the object to no call.
@@ -1424,10 +1519,14 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
       const preLine = file.postToPre(exit.line);
       if (!guard || preLine === null || preLine > old.line || !ctx.model.isClearErrorExit(post, exit, guard)) continue;
       if (!ctx.model.mayHoldAt(post, acquire, exit)) continue;
-      // given back on its way: before it (under tests that hold whenever it is taken), or after the label it jumps to
+      // given back on its way: before it (under tests that hold whenever it is taken), or in the unwind after the
+      // label it jumps to, there also through a helper of the program (`fx_container_destroy(c)` that unregisters it)
+      const summary = ctx.model.summary();
       const gives = (c: CCall) => match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
+      const unwinds = (c: CCall) =>
+        gives(c) || (summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((x) => match.counterparts.includes(x.callee))));
       if (post.calls.some((c) => gives(c) && c.line > acquire.line && c.line < exit.line && ctx.model.guardsCover(c.guards, exit.guards))) continue;
-      if (exit.kind === 'goto' && (exit.labelLine === undefined || post.calls.some((c) => gives(c) && c.line > (exit.labelLine as number)))) continue;
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || post.calls.some((c) => unwinds(c) && c.line > (exit.labelLine as number)))) continue;
       // the exit's own block hands the object to a call (it deals with it)
       const cond = guard.condition;
       if (post.calls.some((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond) && c.args.some((a) => a.replace(/^\s*&\s*/, '').replace(/\s+/g, '') === object))) continue;
@@ -1805,7 +1904,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'leave it held as before). ' +
         'Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit ' +
         'and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing ' +
-        'on its way gives it back and its block hands the object to no call.',
+        'on its way gives it back and its block hands the object to no call. ' +
+        'Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +
         'every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it ' +
@@ -1845,6 +1945,7 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkLadderSkips(recordingAll, file, change, reportedExits);
           checkForeignMaps(context, file, change, reportedExits);
           checkMovedAbove(context, file, change, reportedExits);
+          checkFlagUnset(context, file, change, reportedExits);
         }
       },
     };

@@ -1473,8 +1473,8 @@ function flagUnsetExits(ctx: Ctx, fn: CFunction, others: readonly ProgramFunctio
       // the flag recorded after the exit, at the acquire's level (whenever it was taken and nothing failed)
       const flag = flags.find((st) => st.line > exit.line && st.line > acquire.line && ctx.model.guardsCover(st.guards, acquire.guards) && st.guards.length === acquire.guards.length);
       if (!flag) continue;
-      // the acquire's own failure test is no exit that holds it
-      if (guard.condition.line <= acquire.endLine + 1 && guard.condition.callees.includes(acquire.callee)) continue;
+      // the acquire's own failure test is no exit that holds it (`ret = fx_start(...); if (ret < 0) { return ret; }`)
+      if (failureOf(fn, acquire, guard.condition)) continue;
       const gives = (c: CCall) => ctx.pairs.anyPrimitive(c.callee)?.role === 'release' && match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
       if (fn.calls.some((c) => gives(c) && c.line > acquire.line && c.line < exit.line && ctx.model.guardsCover(c.guards, exit.guards))) continue;
       if (exit.kind === 'goto' && (exit.labelLine === undefined || fn.calls.some((c) => gives(c) && c.line > (exit.labelLine as number)))) continue;

@@ -343,8 +343,8 @@ function cloneText(fn: CFunction, own: readonly string[]): string[] {
 
 /**
  * Are `a` and `b` (the two sides of a pair, as the pre-image has them) one body written twice: the same statements
- * in the same order, but for the words their names differ in (`kvm_region_add` adds to `transaction_add`,
- * `kvm_region_del` to `transaction_del`)? Two statements at least, so that a body of one call is no clone.
+ * in the same order, but for the words their names differ in (`fx_region_add` adds to `transaction_add`,
+ * `fx_region_del` to `transaction_del`)? Two statements at least, so that a body of one call is no clone.
  */
 function clones(a: CFunction, b: CFunction): boolean {
   const wa = wordsOf(a.name);

@@ -6556,6 +6556,24 @@ function buildFileModel(path, text) {
   return ParsedImage.parse(path, text, false).model;
 }
 
+// src/cmodel/noreturn.ts
+var NORETURN_MARK = /\b(?:G_NORETURN|G_GNUC_NORETURN|QEMU_NORETURN|_Noreturn|__attribute__\s*\(\(\s*(?:__)?noreturn(?:__)?\s*\)\))/g;
+var ATTRIBUTE_CALL = /\b[A-Z][A-Z0-9_]*\s*\([^()]*\)/g;
+var NOT_A_NAME = /* @__PURE__ */ new Set(["static", "inline", "extern", "void", "const", "unsigned", "signed", "struct", "enum"]);
+var DECLARATION_REACH = 300;
+function noReturnDeclarations(text) {
+  const out2 = [];
+  for (const m of text.matchAll(NORETURN_MARK)) {
+    let rest = text.slice(m.index + m[0].length, m.index + m[0].length + DECLARATION_REACH);
+    const end = rest.search(/[;{]/);
+    if (end >= 0) rest = rest.slice(0, end);
+    rest = rest.replace(ATTRIBUTE_CALL, " ");
+    const name2 = /\b([A-Za-z_]\w*)\s*\(/.exec(rest)?.[1];
+    if (name2 && !NOT_A_NAME.has(name2) && !out2.includes(name2)) out2.push(name2);
+  }
+  return out2;
+}
+
 // src/cmodel/error-exits.ts
 var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
 var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
@@ -7105,8 +7123,12 @@ function errorReader(fn) {
   }
   return [[fn.name, ...[...callees].sort()].join("\0")];
 }
-function fileEvidence(model, isNonResource, only) {
+function fileEvidence(model, isNonResource, only, text) {
   const ev = { path: model.path, calls: {}, pairs: {} };
+  if (text !== void 0) {
+    const noReturn = noReturnDeclarations(text);
+    if (noReturn.length > 0) ev.noReturn = noReturn;
+  }
   const wanted = (fn) => only === void 0 || only.has(fn.name);
   const seen = /* @__PURE__ */ new Set();
   const fns = model.functions.filter((fn) => {
@@ -7359,7 +7381,7 @@ if (port) {
     void ready.then(() => {
       let evidence = null;
       try {
-        evidence = fileEvidence(buildFileModel(req.path, req.text), isNonResource);
+        evidence = fileEvidence(buildFileModel(req.path, req.text), isNonResource, void 0, req.text);
       } catch {
         evidence = null;
       }

@@ -24625,7 +24625,6 @@ var MESSAGES12 = {
   helperHere: "{{helper}}() takes the teardown over here"
 };
 var squeeze4 = (s) => s.replace(/\s+/g, "");
-var PROCESS_EXITS = /* @__PURE__ */ new Set(["exit", "_exit", "abort"]);
 var MIN_MOVED = 1;
 function onOtherField(a, b) {
   const field = (c) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(c.args.join(",").trim())?.[1];
@@ -24650,7 +24649,7 @@ function checkFunction6(ctx, file, change) {
     return install ? c.args.flatMap((a, k) => a.trim() === "NULL" && summary2.pre.has((install.args[k] ?? "").trim()) ? [k] : []) : [];
   };
   const lost = pre.calls.filter(
-    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !PROCESS_EXITS.has(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false || clearedAt(c).length > 0) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
+    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !ctx.model.endsProgram(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false || clearedAt(c).length > 0) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
   );
   if (lost.length === 0) return;
   const before = new Set(pre.calls.map((c) => c.callee));
@@ -24793,7 +24792,6 @@ var MESSAGES13 = {
   meantTaken: "{{acquire}}() takes {{object}} here, and no block of the run releases it",
   scopeHolds: "`{{variable}}` takes what {{acquire}}() returned here, for its scope to release"
 };
-var NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
 var variablesOf = (c) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v) => v !== void 0);
 function givenAnotherValue(fn, first, between, fieldsToo) {
@@ -24830,7 +24828,7 @@ function releasedTwice(model, table, summary2, fn) {
     const between = (line) => line > first.line && line < second.line;
     const leaves = (line) => line >= first.line && line < second.line;
     if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && leaves(e.line) && model.guardsCover(e.guards, first.guards))) continue;
-    if (fn.calls.some((c) => between(c.line) && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
+    if (fn.calls.some((c) => between(c.line) && model.endsProgram(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
     if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee))) continue;
     if (givenAnotherValue(fn, first, between, false)) continue;
     if (takesBefore(fn, first, match).length >= 2) continue;
@@ -24861,7 +24859,7 @@ function releasedTwiceAlways(model, summary2, fn, first, match, releases) {
   const between = (line) => line > first.endLine && line < second.line;
   if (fn.exits.some((e) => between(e.line))) return null;
   if (fn.labels.some((l) => between(l.line))) return null;
-  if (fn.calls.some((c) => between(c.line) && (NO_RETURN.test(c.callee) || summary2.post.has(c.callee)))) return null;
+  if (fn.calls.some((c) => between(c.line) && (model.endsProgram(c.callee) || summary2.post.has(c.callee)))) return null;
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
   if (givenAnotherValue(fn, first, between, true)) return null;
   const object = model.fieldChain(first.args[0] ?? "")?.join(".");
@@ -24906,7 +24904,7 @@ function releasedTwiceApart(table, summary2, fn) {
     const object = (c) => (c.args[0] ?? "").replace(/\s+/g, "");
     if (object(first) !== "" && fn.calls.some((c) => match.counterparts.includes(c.callee) && object(c) === object(first))) continue;
     if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
-    if (fn.calls.some((c) => between(c.line) && (summary2.post.has(c.callee) || match.counterparts.includes(c.callee) || NO_RETURN.test(c.callee)))) continue;
+    if (fn.calls.some((c) => between(c.line) && (summary2.post.has(c.callee) || match.counterparts.includes(c.callee) || table.endsProgram(c.callee)))) continue;
     if (givenAnotherValue(fn, first, between, true)) continue;
     out2.push({ first, second, match, apart: true });
   }
@@ -24947,7 +24945,7 @@ function releasedInSiblingBlocks(model, table, fn, functions) {
         if (ca.normalized === cb.normalized || exclusive(ca.normalized, cb.normalized)) continue;
         const inFirst = (line) => line >= ca.stmtLine && line <= ca.stmtEndLine;
         if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && inFirst(e.line))) continue;
-        if (fn.calls.some((c) => inFirst(c.line) && NO_RETURN.test(c.callee))) continue;
+        if (fn.calls.some((c) => inFirst(c.line) && model.endsProgram(c.callee))) continue;
         const between = (line) => line > a.call.endLine && line < b.call.line;
         if (fn.calls.some((c) => between(c.line) && a.match.counterparts.includes(c.callee) && argsText(c) === argsText(a.call))) continue;
         if (givenAnotherValue(fn, a.call, between, true)) continue;
@@ -25219,7 +25217,6 @@ var MESSAGES14 = {
 };
 var squeeze5 = (t) => t.replace(/\s+/g, "");
 var GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
-var NO_RETURN2 = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 var escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function freedObject(table, call) {
   if (!(table.isHeapRelease(call.callee) || GLIB_TYPED_FREE.test(call.callee)) || call.args.length !== 1) return null;
@@ -25245,7 +25242,7 @@ function usesAfterRelease(model, table, fn) {
   for (const release of fn.calls) {
     const object = freedObject(table, release);
     if (object === null) continue;
-    if (fn.calls.some((c) => c.line > release.line && NO_RETURN2.test(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
+    if (fn.calls.some((c) => c.line > release.line && model.endsProgram(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
     const candidates = [];
     for (const c of fn.calls) {
       if (c.line <= release.endLine) continue;
@@ -28910,8 +28907,38 @@ var builtin_default = {
       "error_append_hint",
       "trace_*"
     ]
+  },
+  noReturn: {
+    $comment: "Calls that never return whose declarations are not in QEMU's tree (the C library's, GLib's macros): a path ends at them. The code base's own (`G_NORETURN void hw_error(...)`) are learned from its declarations.",
+    names: [
+      "exit",
+      "_exit",
+      "abort",
+      "g_assert_not_reached",
+      "g_error",
+      "longjmp",
+      "siglongjmp"
+    ]
   }
 };
+
+// src/cmodel/noreturn.ts
+var NORETURN_MARK = /\b(?:G_NORETURN|G_GNUC_NORETURN|QEMU_NORETURN|_Noreturn|__attribute__\s*\(\(\s*(?:__)?noreturn(?:__)?\s*\)\))/g;
+var ATTRIBUTE_CALL = /\b[A-Z][A-Z0-9_]*\s*\([^()]*\)/g;
+var NOT_A_NAME = /* @__PURE__ */ new Set(["static", "inline", "extern", "void", "const", "unsigned", "signed", "struct", "enum"]);
+var DECLARATION_REACH = 300;
+function noReturnDeclarations(text2) {
+  const out2 = [];
+  for (const m of text2.matchAll(NORETURN_MARK)) {
+    let rest = text2.slice(m.index + m[0].length, m.index + m[0].length + DECLARATION_REACH);
+    const end = rest.search(/[;{]/);
+    if (end >= 0) rest = rest.slice(0, end);
+    rest = rest.replace(ATTRIBUTE_CALL, " ");
+    const name2 = /\b([A-Za-z_]\w*)\s*\(/.exec(rest)?.[1];
+    if (name2 && !NOT_A_NAME.has(name2) && !out2.includes(name2)) out2.push(name2);
+  }
+  return out2;
+}
 
 // src/cmodel/error-exits.ts
 function isErrorLabel(label) {
@@ -29595,8 +29622,12 @@ function errorReader(fn) {
   }
   return [[fn.name, ...[...callees2].sort()].join("\0")];
 }
-function fileEvidence(model, isNonResource, only) {
+function fileEvidence(model, isNonResource, only, text2) {
   const ev = { path: model.path, calls: {}, pairs: {} };
+  if (text2 !== void 0) {
+    const noReturn = noReturnDeclarations(text2);
+    if (noReturn.length > 0) ev.noReturn = noReturn;
+  }
   const wanted = (fn) => only === void 0 || only.has(fn.name);
   const seen = /* @__PURE__ */ new Set();
   const fns = model.functions.filter((fn) => {
@@ -29866,6 +29897,10 @@ function addEvidence(data, ev) {
   if (ev.errorReaders) {
     data.errorReaders ??= {};
     for (const r of ev.errorReaders) data.errorReaders[r] = (data.errorReaders[r] ?? 0) + 1;
+  }
+  if (ev.noReturn) {
+    data.noReturn ??= {};
+    for (const name2 of ev.noReturn) data.noReturn[name2] = (data.noReturn[name2] ?? 0) + 1;
   }
   if (ev.steps) {
     data.steps ??= {};
@@ -30237,6 +30272,10 @@ var LearnedPairs = class {
     }
     return this.errorReaderSet.has(name2);
   }
+  /** Does the code base declare `name` never to return (`G_NORETURN void hw_error(...)`)? */
+  endsProgram(name2) {
+    return (this.data.noReturn?.[name2] ?? 0) > 0;
+  }
   /** Pairs in which `name` is the release. */
   asRelease(name2) {
     this.index();
@@ -30264,7 +30303,8 @@ function builtinPairData() {
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
-    errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] }
+    errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] },
+    noReturn: data.noReturn?.names ?? []
   };
 }
 function mergePairData(base, extra) {
@@ -30299,7 +30339,8 @@ function mergePairData(base, extra) {
     errorValues: {
       makers: [...base.errorValues.makers, ...extra.errorValues?.makers ?? []],
       readers: [...base.errorValues.readers, ...extra.errorValues?.readers ?? []]
-    }
+    },
+    noReturn: [...base.noReturn, ...extra.noReturn ?? []]
   };
 }
 function globToRegExp(glob) {
@@ -30336,6 +30377,7 @@ var PairTable = class {
   afterFailurePatterns;
   errorMakerPatterns;
   errorReaderPatterns;
+  noReturnNames;
   learnedVersion = -1;
   constructor(data) {
     this.data = data;
@@ -30363,6 +30405,11 @@ var PairTable = class {
     this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
     this.errorMakerPatterns = data.errorValues.makers.map(globToRegExp);
     this.errorReaderPatterns = data.errorValues.readers.map(globToRegExp);
+    this.noReturnNames = new Set(data.noReturn);
+  }
+  /** Does a call to `name` never return (exit(), or a function the code base declares G_NORETURN): its path ends there? */
+  endsProgram(name2) {
+    return this.noReturnNames.has(name2) || this.learned.endsProgram(name2);
   }
   /** Does the call always set the `Error *` whose address it is handed (error_setg)? */
   setsErrorAlways(name2) {
@@ -30811,7 +30858,8 @@ function validatePairs(v, raw) {
     "vetoes",
     "heapAllocations",
     "ownership",
-    "errorValues"
+    "errorValues",
+    "noReturn"
   ]);
   const out2 = {};
   if (obj.slots !== void 0) {
@@ -30876,6 +30924,7 @@ function validatePairs(v, raw) {
   if (obj.safeReleases !== void 0) out2.safeReleases = v.strings(obj.safeReleases, "pairs.safeReleases");
   if (obj.afterFailure !== void 0) out2.afterFailure = v.strings(obj.afterFailure, "pairs.afterFailure");
   if (obj.failedAcquireSlots !== void 0) out2.failedAcquireSlots = v.strings(obj.failedAcquireSlots, "pairs.failedAcquireSlots");
+  if (obj.noReturn !== void 0) out2.noReturn = v.strings(obj.noReturn, "pairs.noReturn");
   if (obj.vetoes !== void 0) out2.vetoes = v.strings(obj.vetoes, "pairs.vetoes");
   if (obj.heapAllocations !== void 0) out2.heapAllocations = v.strings(obj.heapAllocations, "pairs.heapAllocations");
   if (obj.ownership !== void 0) {
@@ -37800,7 +37849,7 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
   const pool = workers > 0 && script ? new EvidencePool(script, workers, options.nonResources) : null;
   const inThread = (path, text2) => {
     try {
-      return fileEvidence(buildFileModel(path, text2), isNonResource);
+      return fileEvidence(buildFileModel(path, text2), isNonResource, void 0, text2);
     } catch {
       return null;
     }
@@ -38529,14 +38578,14 @@ function droppedErrors(fn, calls) {
         const handled = consumers.find((c) => c.line > setter.line);
         out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always ? { setsAlways: true } : {}, ...others.length > 0 ? { otherSetters: others } : {} });
       }
-      const again = setAgain(fn, variable, setter, next, consumers, storeLines);
+      const again = setAgain(fn, calls, variable, setter, next, consumers, storeLines);
       if (again) {
         const handled = consumers.find((c) => c.line > setter.line);
         out2.push({ variable, setter, exit: { kind: "return", line: again.line, guards: again.guards, inLoop: again.inLoop }, again, ...handled ? { handled } : {} });
         continue;
       }
       if (always) continue;
-      const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);
+      const through = fallsThroughSet(fn, calls, variable, setter, next, consumers, storeLines);
       if (through) {
         const handled = consumers.find((c) => c.line > setter.line);
         out2.push({ variable, setter, exit: through, ...handled ? { handled } : {} });
@@ -38545,7 +38594,7 @@ function droppedErrors(fn, calls) {
   }
   return out2;
 }
-function setAgain(fn, variable, setter, next, consumers, storeLines) {
+function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
   if (!next || !guardsCover(next.guards, setter.guards)) return null;
   const cond = fn.conditions.find(
     (c) => c.kind === "if" && (c.line > setter.endLine || setter.line >= c.line && setter.endLine <= c.endLine) && c.stmtEndLine < next.line && testsSet(fn, { condition: c, negated: false }, variable, setter)
@@ -38558,24 +38607,23 @@ function setAgain(fn, variable, setter, next, consumers, storeLines) {
   const then = [...own, { condition: cond, negated: false }];
   const inBlock = (guards) => guardsCover(then, guards);
   if (fn.exits.some((e) => inBlock(e.guards))) return null;
-  if (fn.calls.some((c) => NO_RETURN3.has(c.callee) && inBlock(c.guards))) return null;
+  if (fn.calls.some((c) => calls.endsProgram(c.callee) && inBlock(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
   if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
   const assigned = new RegExp(`^${escape2(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && st.line < next.line && assigned.test(st.normalized))) return null;
   return next;
 }
-function fallsThroughSet(fn, variable, setter, next, consumers, storeLines) {
+function fallsThroughSet(fn, calls, variable, setter, next, consumers, storeLines) {
   for (const cond of fn.conditions) {
     if (cond.kind !== "if" || cond.line <= setter.endLine || next !== void 0 && cond.stmtLine >= next.line) continue;
     const guard2 = { condition: cond, negated: false };
     if (!testsSet(fn, guard2, variable, setter)) continue;
-    return fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeLines);
+    return fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers, storeLines);
   }
   return null;
 }
-var NO_RETURN3 = /* @__PURE__ */ new Set(["exit", "_exit", "abort", "g_assert_not_reached", "qemu_abort"]);
-function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeLines) {
+function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers, storeLines) {
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
   if (!inside) return null;
   const at = inside.guards.findIndex((g) => g.condition === cond);
@@ -38586,7 +38634,7 @@ function fallsThroughBlock(fn, variable, setter, cond, guard2, consumers, storeL
   const then = [...own, guard2];
   const level = (guards) => guards.length === then.length && guardsCover(guards, then);
   if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && level(e.guards))) return null;
-  if (fn.calls.some((c) => NO_RETURN3.has(c.callee) && level(c.guards))) return null;
+  if (fn.calls.some((c) => calls.endsProgram(c.callee) && level(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine || c.line > cond.stmtEndLine)) return null;
   const blockEnd = { kind: "return", line: cond.stmtEndLine + 1, guards: then, inLoop: false };
   if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
@@ -40137,9 +40185,10 @@ function modelService(files, table) {
     isHeapAllocation: (name2) => table.isHeapAllocation(name2),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
+    endsProgram: (name2) => table.endsProgram(name2),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
-    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n) })
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n) })
   };
 }
 

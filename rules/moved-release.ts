@@ -24,9 +24,6 @@ type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
-/** Calls that end the process: named like a release (`exit`), they release nothing of a teardown. */
-const PROCESS_EXITS = new Set(['exit', '_exit', 'abort']);
-
 /** Fewest statements a helper must take over from the function to be its teardown's new home (a call among them). */
 const MIN_MOVED = 1;
 
@@ -67,7 +64,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // releases the commit deleted from the function, made no more in it on the same arguments
   const lost = pre.calls.filter(
     (c) =>
-      file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !PROCESS_EXITS.has(c.callee) &&
+      file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !ctx.model.endsProgram(c.callee) &&
       (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === 'release' || ctx.model.toggleOf(c.callee)?.on === false || clearedAt(c).length > 0) &&
       !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c)),
   );

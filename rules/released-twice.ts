@@ -98,8 +98,6 @@ interface AfterFailure {
   again: CCall;
 }
 
-/** Calls after which a path does not go on. */
-const NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 
 const argsText = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
 
@@ -157,7 +155,7 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
     // leaves on the release's own line)
     const leaves = (line: number) => line >= first.line && line < second.line;
     if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && leaves(e.line) && model.guardsCover(e.guards, first.guards))) continue;
-    if (fn.calls.some((c) => between(c.line) && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
+    if (fn.calls.some((c) => between(c.line) && model.endsProgram(c.callee) && model.guardsCover(c.guards, first.guards))) continue;
     // taken again on the way (`unlock(); ...; lock(); ...; unlock();`), or given another value
     if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee))) continue;
     if (givenAnotherValue(fn, first, between, false)) continue;
@@ -215,7 +213,7 @@ function releasedTwiceAlways(
   const between = (line: number) => line > first.endLine && line < second.line;
   if (fn.exits.some((e) => between(e.line))) return null;
   if (fn.labels.some((l) => between(l.line))) return null;
-  if (fn.calls.some((c) => between(c.line) && (NO_RETURN.test(c.callee) || summary.post.has(c.callee)))) return null;
+  if (fn.calls.some((c) => between(c.line) && (model.endsProgram(c.callee) || summary.post.has(c.callee)))) return null;
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
   // given another value, or a field of it set (`needle.addr = ...;` between two unmaps of `&needle`)
   if (givenAnotherValue(fn, first, between, true)) return null;
@@ -284,7 +282,7 @@ function releasedTwiceApart(table: PairTable, summary: CommitSummary, fn: CFunct
     const object = (c: CCall) => (c.args[0] ?? '').replace(/\s+/g, '');
     if (object(first) !== '' && fn.calls.some((c) => match.counterparts.includes(c.callee) && object(c) === object(first))) continue;
     if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
-    if (fn.calls.some((c) => between(c.line) && (summary.post.has(c.callee) || match.counterparts.includes(c.callee) || NO_RETURN.test(c.callee)))) continue;
+    if (fn.calls.some((c) => between(c.line) && (summary.post.has(c.callee) || match.counterparts.includes(c.callee) || table.endsProgram(c.callee)))) continue;
     if (givenAnotherValue(fn, first, between, true)) continue;
     out.push({ first, second, match, apart: true });
   }
@@ -340,7 +338,7 @@ function releasedInSiblingBlocks(model: ModelService, table: PairTable, fn: CFun
         // the earlier block leaves the function after its release, or stops
         const inFirst = (line: number) => line >= ca.stmtLine && line <= ca.stmtEndLine;
         if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && inFirst(e.line))) continue;
-        if (fn.calls.some((c) => inFirst(c.line) && NO_RETURN.test(c.callee))) continue;
+        if (fn.calls.some((c) => inFirst(c.line) && model.endsProgram(c.callee))) continue;
         const between = (line: number) => line > a.call.endLine && line < b.call.line;
         if (fn.calls.some((c) => between(c.line) && a.match.counterparts.includes(c.callee) && argsText(c) === argsText(a.call))) continue;
         if (givenAnotherValue(fn, a.call, between, true)) continue;

@@ -30,8 +30,6 @@ const squeeze = (t: string) => t.replace(/\s+/g, '');
 /** GLib's and QAPI's frees of one kind of value, which free the value itself (`g_strfreev`, `qapi_free_FxInfo`). */
 const GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
 
-/** Calls that never return: the process ends there. */
-const NO_RETURN = /^(abort|exit|_exit|g_assert_not_reached|hw_error|qemu_abort)$/;
 const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A place after a free where the freed value is read through: a call's arguments, a store, a returned value. */
@@ -87,7 +85,7 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
     const object = freedObject(table, release);
     if (object === null) continue;
     // the free's own block ends the process after it (`g_strfreev(parts); exit(EXIT_FAILURE);`)
-    if (fn.calls.some((c) => c.line > release.line && NO_RETURN.test(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
+    if (fn.calls.some((c) => c.line > release.line && model.endsProgram(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
     const candidates: Use[] = [];
     for (const c of fn.calls) {
       if (c.line <= release.endLine) continue;

@@ -101,6 +101,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
     'heapAllocations',
     'ownership',
     'errorValues',
+    'noReturn',
   ]);
   const out: Partial<PairTableData> = {};
   if (obj.slots !== undefined) {
@@ -165,6 +166,7 @@ function validatePairs(v: Validator, raw: Json): Partial<PairTableData> {
   if (obj.safeReleases !== undefined) out.safeReleases = v.strings(obj.safeReleases, 'pairs.safeReleases');
   if (obj.afterFailure !== undefined) out.afterFailure = v.strings(obj.afterFailure, 'pairs.afterFailure');
   if (obj.failedAcquireSlots !== undefined) out.failedAcquireSlots = v.strings(obj.failedAcquireSlots, 'pairs.failedAcquireSlots');
+  if (obj.noReturn !== undefined) out.noReturn = v.strings(obj.noReturn, 'pairs.noReturn');
   if (obj.vetoes !== undefined) out.vetoes = v.strings(obj.vetoes, 'pairs.vetoes');
   if (obj.heapAllocations !== undefined) out.heapAllocations = v.strings(obj.heapAllocations, 'pairs.heapAllocations');
   if (obj.ownership !== undefined) {

@@ -19,6 +19,8 @@ export interface ErrorCalls {
   setsAlways(name: string): boolean;
   /** the call only reads the Error, or its address, it is handed (error_get_pretty, error_prepend) */
   readsOnly(name: string): boolean;
+  /** the call never returns (exit(), a function declared G_NORETURN): a block that makes one leaves */
+  endsProgram(name: string): boolean;
 }
 
 export interface DroppedError {
@@ -198,14 +200,14 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         const handled = consumers.find((c) => c.line > setter.line);
         out.push({ variable, setter, exit, ...(handled ? { handled } : {}), ...(always ? { setsAlways: true as const } : {}), ...(others.length > 0 ? { otherSetters: others } : {}) });
       }
-      const again = setAgain(fn, variable, setter, next, consumers, storeLines);
+      const again = setAgain(fn, calls, variable, setter, next, consumers, storeLines);
       if (again) {
         const handled = consumers.find((c) => c.line > setter.line);
         out.push({ variable, setter, exit: { kind: 'return', line: again.line, guards: again.guards, inLoop: again.inLoop }, again, ...(handled ? { handled } : {}) });
         continue;
       }
       if (always) continue;
-      const through = fallsThroughSet(fn, variable, setter, next, consumers, storeLines);
+      const through = fallsThroughSet(fn, calls, variable, setter, next, consumers, storeLines);
       if (through) {
         const handled = consumers.find((c) => c.line > setter.line);
         out.push({ variable, setter, exit: through, ...(handled ? { handled } : {}) });
@@ -221,7 +223,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
  * goes on to it with the Error still set: nothing in the block, nor between the block and `next`, hands it on,
  * stores it or gives the variable another value, and `next` runs whenever the setter's own level does.
  */
-function setAgain(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CCall | null {
+function setAgain(fn: CFunction, calls: ErrorCalls, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CCall | null {
   if (!next || !guardsCover(next.guards, setter.guards)) return null;
   const cond = fn.conditions.find(
     (c) =>
@@ -237,7 +239,7 @@ function setAgain(fn: CFunction, variable: string, setter: CCall, next: CCall | 
   const inBlock = (guards: readonly CGuard[]) => guardsCover(then, guards);
   // the block leaves (or ends a pass of a loop, or breaks out of it), ends the process, or hands the Error on
   if (fn.exits.some((e) => inBlock(e.guards))) return null;
-  if (fn.calls.some((c) => NO_RETURN.has(c.callee) && inBlock(c.guards))) return null;
+  if (fn.calls.some((c) => calls.endsProgram(c.callee) && inBlock(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
   if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
   const assigned = new RegExp(`^${escape(variable)}\\s*=[^=]`);
@@ -251,22 +253,19 @@ function setAgain(fn: CFunction, variable: string, setter: CCall, next: CCall | 
  * leaves (its next return at that level, or its end), when nothing in the block at its own level, nor anything
  * after it, hands the Error on, stores it or sets it again.
  */
-function fallsThroughSet(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CExit | null {
+function fallsThroughSet(fn: CFunction, calls: ErrorCalls, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): CExit | null {
   // (the first test of the failure after the setter: the block that handles it; a later test of the same status,
   // `out: if (ret) { ... }`, is reached after that block had its say)
   for (const cond of fn.conditions) {
     if (cond.kind !== 'if' || cond.line <= setter.endLine || (next !== undefined && cond.stmtLine >= next.line)) continue;
     const guard: CGuard = { condition: cond, negated: false };
     if (!testsSet(fn, guard, variable, setter)) continue;
-    return fallsThroughBlock(fn, variable, setter, cond, guard, consumers, storeLines);
+    return fallsThroughBlock(fn, calls, variable, setter, cond, guard, consumers, storeLines);
   }
   return null;
 }
 
-/** Calls that do not return: a block that makes one at its own level leaves. */
-const NO_RETURN = new Set(['exit', '_exit', 'abort', 'g_assert_not_reached', 'qemu_abort']);
-
-function fallsThroughBlock(fn: CFunction, variable: string, setter: CCall, cond: CCondition, guard: CGuard, consumers: CCall[], storeLines: number[]): CExit | null {
+function fallsThroughBlock(fn: CFunction, calls: ErrorCalls, variable: string, setter: CCall, cond: CCondition, guard: CGuard, consumers: CCall[], storeLines: number[]): CExit | null {
   // the block's own guards, read off what stands in it; the setter reaches it (no test between them)
   // (a store stands for a block that only sets state: `else if (ret) { s->msix = ON_OFF_AUTO_OFF; }`)
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
@@ -282,7 +281,7 @@ function fallsThroughBlock(fn: CFunction, variable: string, setter: CCall, cond:
   const level = (guards: readonly CGuard[]) => guards.length === then.length && guardsCover(guards, then);
   // the block leaves at its own level (a return or a jump whatever else it tests): no way on past it
   if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && level(e.guards))) return null;
-  if (fn.calls.some((c) => NO_RETURN.has(c.callee) && level(c.guards))) return null;
+  if (fn.calls.some((c) => calls.endsProgram(c.callee) && level(c.guards))) return null;
   // handed on at the block's own level, or anywhere after it; stored; or the function gives it back
   if (consumers.some((c) => (c.line > setter.endLine && guardsCover(c.guards, then) && c.line <= cond.stmtEndLine) || c.line > cond.stmtEndLine)) return null;
   // (or in both branches of an `if` inside the block: `if (!warned) { warn_report_err(err); } else { error_free(err); }`)

@@ -142,6 +142,8 @@ export interface ModelService {
   addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
   /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
   handedOverBefore(fn: CFunction, acquire: CCall, line: number, variable?: string): boolean;
+  /** does a call to the name never return (exit(), g_assert_not_reached(), a function the code base declares G_NORETURN)? */
+  endsProgram(name: string): boolean;
   /** does the name release heap allocations (g_free)? */
   isHeapRelease(name: string): boolean;
   /** the function's own variable a call fills in a heap buffer through, and where the function frees it (ownership.ts) */
@@ -268,7 +270,7 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'isHeapRelease' | 'filledHeapVariable' | 'droppedErrors'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'endsProgram' | 'isHeapRelease' | 'filledHeapVariable' | 'droppedErrors'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
@@ -280,8 +282,9 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     isHeapAllocation: (name) => table.isHeapAllocation(name),
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
+    endsProgram: (name) => table.endsProgram(name),
     isHeapRelease: (name) => table.isHeapRelease(name),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
-    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n) }),
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n) }),
   };
 }

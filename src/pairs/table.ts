@@ -79,6 +79,8 @@ export interface PairTableData {
   ownership: OwnershipData;
   /** QEMU's Error convention (globs): calls that always set the Error they are handed, calls that only read one */
   errorValues: ErrorValuesData;
+  /** calls that never return whose declarations the code base does not hold (exit, g_assert_not_reached); its own are learned */
+  noReturn: string[];
 }
 
 /** `makers` always set the `Error *` whose address they get (error_setg); `readers` read an Error and keep nothing. */
@@ -128,7 +130,7 @@ interface CommentedNames {
 }
 
 export function builtinPairData(): PairTableData {
-  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure' | 'failedAcquireSlots' | 'heapAllocations'> & {
+  const data = builtin as unknown as Omit<Partial<PairTableData>, 'safeReleases' | 'afterFailure' | 'failedAcquireSlots' | 'heapAllocations' | 'noReturn'> & {
     heapAllocations?: CommentedNames;
     nonResources?: CommentedNames;
     testRegistrations?: CommentedNames;
@@ -137,6 +139,7 @@ export function builtinPairData(): PairTableData {
     afterFailure?: { functions?: string[] };
     failedAcquireSlots?: { slots?: string[] };
     errorValues?: Partial<ErrorValuesData>;
+    noReturn?: CommentedNames;
   };
   return {
     slots: data.slots ?? [],
@@ -156,6 +159,7 @@ export function builtinPairData(): PairTableData {
     heapAllocations: data.heapAllocations?.names ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
     errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] },
+    noReturn: data.noReturn?.names ?? [],
   };
 }
 
@@ -193,6 +197,7 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
       makers: [...base.errorValues.makers, ...(extra.errorValues?.makers ?? [])],
       readers: [...base.errorValues.readers, ...(extra.errorValues?.readers ?? [])],
     },
+    noReturn: [...base.noReturn, ...(extra.noReturn ?? [])],
   };
 }
 
@@ -244,6 +249,7 @@ export class PairTable {
   private readonly afterFailurePatterns: RegExp[];
   private readonly errorMakerPatterns: RegExp[];
   private readonly errorReaderPatterns: RegExp[];
+  private readonly noReturnNames: Set<string>;
   private learnedVersion = -1;
 
   constructor(data: PairTableData) {
@@ -273,6 +279,12 @@ export class PairTable {
     this.afterFailurePatterns = data.afterFailure.map(globToRegExp);
     this.errorMakerPatterns = data.errorValues.makers.map(globToRegExp);
     this.errorReaderPatterns = data.errorValues.readers.map(globToRegExp);
+    this.noReturnNames = new Set(data.noReturn);
+  }
+
+  /** Does a call to `name` never return (exit(), or a function the code base declares G_NORETURN): its path ends there? */
+  endsProgram(name: string): boolean {
+    return this.noReturnNames.has(name) || this.learned.endsProgram(name);
   }
 
   /** Does the call always set the `Error *` whose address it is handed (error_setg)? */

@@ -1,5 +1,5 @@
 /**
- * `pairs.heapAllocations` and `pairs.ownership` in the config extend
+ * `pairs.heapAllocations`, `pairs.ownership` and `pairs.noReturn` in the config extend
  * builtin.json's lists, end to end: a real CLI run on a commit of a fresh
  * repository, once without and once with a config file, and the finding
  * appears or disappears. A config of the wrong shape is one line, exit 2.
@@ -97,6 +97,32 @@ describe('a config of the wrong shape', () => {
   });
 });
 
+describe('pairs.noReturn', () => {
+  // a free, then a call that ends the emulator, then a read of the freed parts on the way past the block
+  const base = `static void fx_parse(FxMachine *m, const char *spec)
+{
+    char **parts = g_strsplit(spec, ",", 2);
+
+    m->model = fx_model_by_name(parts[0]);
+    m->features = g_strdup(parts[1]);
+    g_strfreev(parts);
+}
+`;
+  const after = edit(base, '    m->model = fx_model_by_name(parts[0]);\n', '    m->model = fx_model_by_name(parts[0]);\n    if (!m->model) {\n        g_strfreev(parts);\n        fx_fatal("bad model");\n    }\n');
+
+  it('a call the tree does not declare G_NORETURN is one that returns: the read after the free is reported', async () => {
+    const run = await lint(repoOf('hw/fx/fx-parse.c', base, after));
+    expect(run.stderr).toBe('');
+    expect(rules(run)).toContain('used-after-release@fx_parse');
+  });
+
+  it('named in the config, the call ends the path: no finding', async () => {
+    const run = await lint(repoOf('hw/fx/fx-parse.c', base, after), configFile({ pairs: { noReturn: ['fx_fatal'] } }));
+    expect(run.stderr).toBe('');
+    expect(rules(run)).not.toContain('used-after-release@fx_parse');
+  });
+});
+
 describe("the README's config example", () => {
   it('is a valid config: every key it shows, heapAllocations, ownership and failedAcquireSlots included, is read', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -112,5 +138,6 @@ describe("the README's config example", () => {
     // a slot whose failure skips its release slot: the config's and the built-in one
     expect(table.releaseSkippedOnFailure('my_open') && table.releaseSkippedOnFailure('realize')).toBe(true);
     expect(table.releaseSkippedOnFailure('start')).toBe(false);
+    expect(table.endsProgram('my_fatal') && table.endsProgram('exit')).toBe(true);
   });
 });

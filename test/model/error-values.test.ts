@@ -5,7 +5,7 @@ import { PairTable, builtinPairData } from '../../src/pairs/table.js';
 import { fn, modelOf } from '../cmodel/helpers.js';
 
 const table = new PairTable(builtinPairData());
-const calls = { setsAlways: (n: string) => table.setsErrorAlways(n), readsOnly: (n: string) => table.readsErrorOnly(n) };
+const calls = { setsAlways: (n: string) => table.setsErrorAlways(n), readsOnly: (n: string) => table.readsErrorOnly(n), endsProgram: (n: string) => table.endsProgram(n) };
 
 async function dropped(body: string): Promise<string[]> {
   const model = await modelOf(`static int fx_f(FxState *s, Error **errp)\n{\n${body}\n}\n`);

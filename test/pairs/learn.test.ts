@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasReleaseVerb, qualifiedPrefixes, releaseCandidates, releaseSynonyms, stemRelease, variantFamilies } from '../../src/pairs/learn/morphology.js';
 import { checksForItself, fileEvidence, pairedFunctions } from '../../src/pairs/learn/evidence.js';
-import { LearnedPairs, isDisposer } from '../../src/pairs/learn/learned.js';
+import { LearnedPairs, addEvidence, emptyLearnedData, isDisposer } from '../../src/pairs/learn/learned.js';
 import { PairTable, builtinPairData } from '../../src/pairs/table.js';
 import { modelOf } from '../cmodel/helpers.js';
 
@@ -1232,6 +1232,21 @@ static void fx_pong(FxState *s, Error *err)
     expect(learned.readsErrorOnly('fx_ping', builtin)).toBe(false);
     // without error_copy() known as a reader, the const declaration still says so
     expect(learned.readsErrorOnly('fx_set_error', never)).toBe(true);
+  });
+});
+
+describe('functions that never return', () => {
+  it('a function the mined code declares G_NORETURN ends its path, as the table\'s exit() does; one only called is not', async () => {
+    const table = new PairTable(builtinPairData());
+    const header = 'G_NORETURN void fx_fatal(const char *fmt, ...) G_GNUC_PRINTF(1, 2);\nvoid fx_warn(const char *fmt, ...);\n';
+    expect(table.endsProgram('fx_fatal')).toBe(false);
+    const data = emptyLearnedData();
+    addEvidence(data, fileEvidence(await modelOf(header, 'include/hw/fx/fx.h'), never, undefined, header));
+    table.learned = new LearnedPairs(data, never);
+    expect(table.endsProgram('fx_fatal')).toBe(true);
+    expect(table.endsProgram('fx_warn')).toBe(false);
+    expect(table.endsProgram('exit')).toBe(true);
+    expect(table.endsProgram('g_assert_not_reached')).toBe(true);
   });
 });
 

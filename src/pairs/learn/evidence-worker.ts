@@ -37,7 +37,7 @@ if (port) {
     void ready.then(() => {
       let evidence: FileEvidence | null = null;
       try {
-        evidence = fileEvidence(buildFileModel(req.path, req.text), isNonResource);
+        evidence = fileEvidence(buildFileModel(req.path, req.text), isNonResource, undefined, req.text);
       } catch {
         evidence = null;
       }

@@ -15,6 +15,7 @@
  * must be what R releases: the role model that keeps producer → consumer
  * chains (`x = lookup(); use(x)`) out.
  */
+import { noReturnDeclarations } from '../../cmodel/noreturn.js';
 import { isErrorExit } from '../../cmodel/error-exits.js';
 import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/types.js';
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
@@ -81,6 +82,8 @@ export interface FileEvidence {
    * only when they all do; learned.ts resolves that across the code base)
    */
   errorReaders?: string[];
+  /** functions this file declares or defines never to return (`G_NORETURN void hw_error(...)`): a call to one ends its path */
+  noReturn?: string[];
 }
 
 /** Sites kept per pair and file, for examples. */
@@ -584,8 +587,16 @@ function errorReader(fn: CFunction): string[] {
   return [[fn.name, ...[...callees].sort()].join('\u0000')];
 }
 
-export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>): FileEvidence {
+/**
+ * What one file shows of pairs and of the functions it defines. `text`, the file's text, adds its
+ * noreturn declarations (a commit's touched files are observed without it: the base tree told them).
+ */
+export function fileEvidence(model: CFileModel, isNonResource: (name: string) => boolean, only?: ReadonlySet<string>, text?: string): FileEvidence {
   const ev: FileEvidence = { path: model.path, calls: {}, pairs: {} };
+  if (text !== undefined) {
+    const noReturn = noReturnDeclarations(text);
+    if (noReturn.length > 0) ev.noReturn = noReturn;
+  }
   const wanted = (fn: CFunction) => only === undefined || only.has(fn.name);
   const seen = new Set<string>();
   const fns = model.functions.filter((fn) => {

@@ -138,6 +138,8 @@ export interface LearnedData {
   steps?: Record<string, number>;
   /** candidate Error readers, `F\0C1...` → how many files define F so (evidence.ts errorReaders) */
   errorReaders?: Record<string, number>;
+  /** functions declared never to return → how many files declare them so (evidence.ts noReturn) */
+  noReturn?: Record<string, number>;
 }
 
 /** Paired sites that release always against a conditional acquire, from which on a release counts as safe by use. */
@@ -168,6 +170,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.errorReaders) {
     data.errorReaders ??= {};
     for (const r of ev.errorReaders) data.errorReaders[r] = (data.errorReaders[r] ?? 0) + 1;
+  }
+  if (ev.noReturn) {
+    data.noReturn ??= {};
+    for (const name of ev.noReturn) data.noReturn[name] = (data.noReturn[name] ?? 0) + 1;
   }
   if (ev.steps) {
     data.steps ??= {};
@@ -615,6 +621,11 @@ export class LearnedPairs {
       this.errorReaderSet = readers;
     }
     return this.errorReaderSet.has(name);
+  }
+
+  /** Does the code base declare `name` never to return (`G_NORETURN void hw_error(...)`)? */
+  endsProgram(name: string): boolean {
+    return (this.data.noReturn?.[name] ?? 0) > 0;
   }
 
   /** Pairs in which `name` is the release. */

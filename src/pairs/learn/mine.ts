@@ -50,7 +50,7 @@ export async function mineFiles(
   const pool = workers > 0 && script ? new EvidencePool(script, workers, options.nonResources) : null;
   const inThread = (path: string, text: string): FileEvidence | null => {
     try {
-      return fileEvidence(buildFileModel(path, text), isNonResource);
+      return fileEvidence(buildFileModel(path, text), isNonResource, undefined, text);
     } catch {
       // a file the parser cannot take teaches nothing; the rest still do
       return null;

@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape4 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5510,14 +5510,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder2.encode(prefix + `; name="${escape3(normalizeLinefeeds(name2))}"\r
+            const chunk2 = textEncoder2.encode(prefix + `; name="${escape4(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape4(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape4(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -24336,7 +24336,10 @@ var heldOnExit = {
 var MESSAGES10 = {
   overwritten: "{{fn}}() fills `{{variable}}` again with {{second}}() while it still holds the heap buffer {{first}}() put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled again, or keep the second buffer in another variable.",
   fieldOverwritten: "{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, and nothing can release it any more. Call {{release}}({{arg}}) before this store too.",
+  heldOverwritten: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store, or keep the old one.",
   // related locations
+  testedHeld: "`{{field}}` is tested to hold one here",
+  releasedElsewhere: "{{releaser}}() releases `{{field}}` with {{release}}() here",
   releasesBeforeStore: "{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one",
   firstFill: "{{callee}}() puts the first buffer in `{{variable}}` here",
   freesLast: "{{release}}() frees only the last buffer here"
@@ -24395,6 +24398,72 @@ function fieldOverwrites(model, table, fn) {
     }
   }
   return out2;
+}
+function heldOverwrites(model, table, fn, others, known) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (call.result === void 0 || model.fieldChain(call.result) === null) continue;
+    const field = squeeze3(call.result);
+    const m = model.matchPrimitive(call, fn, table, known, true);
+    if (m?.role !== "acquire") continue;
+    const t = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const holds2 = new RegExp(`^(${t}|${t}!=NULL)$`);
+    const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
+    const guard2 = call.guards.find((g) => !g.negated && holds2.test(squeeze3(g.condition.normalized)) || g.negated && empty.test(squeeze3(g.condition.normalized)));
+    if (!guard2 || guard2.condition.kind !== "if") continue;
+    const test = guard2.condition;
+    const between = (line) => line > test.endLine && line < call.line;
+    const takesIt = (c) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee) || /(add|insert|push|append|set|take|steal|move)/.test(c.callee);
+    if (fn.calls.some((c) => c !== call && between(c.line) && takesIt(c) && c.args.some((a) => squeeze3(a).replace(/^&/, "") === field || squeeze3(a).endsWith(`(${field})`)))) continue;
+    if (fn.stores.some((st) => between(st.line) && squeeze3(st.target) === field)) continue;
+    const kept = new RegExp(`=${t};`);
+    if (fn.statements.some((st) => between(st.line) && kept.test(squeeze3(st.normalized)))) continue;
+    let found = null;
+    for (const other2 of others) {
+      if (other2.name === fn.name) continue;
+      const release = other2.calls.find((c) => m.counterparts.includes(c.callee) && c.args.some((a) => model.fieldChain(a.replace(/^&/, "").trim())?.join(".") === model.fieldChain(field)?.join(".")));
+      if (release) {
+        found = { release, releaser: other2 };
+        break;
+      }
+    }
+    if (found) out2.push({ call, field, test, ...found });
+  }
+  return out2;
+}
+function checkHeld(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const others = file.post?.functions ?? [];
+  const found = summary2.introduced(
+    fn,
+    file,
+    (f) => heldOverwrites(ctx.model, ctx.pairs, f, others, summary2.knownNames),
+    (o, rename2) => [`held|${o.field}|${rename2(o.call.callee)}`]
+  );
+  for (const o of found) {
+    if (!file.added.has(o.call.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.call.line, endLine: o.call.endLine, function: fn.name },
+      messageId: "heldOverwritten",
+      data: {
+        fn: fn.name,
+        callee: o.call.callee,
+        field: o.field,
+        file: file.path,
+        testLine: o.test.line,
+        releaser: o.releaser.name,
+        releaseLine: o.release.line,
+        release: o.release.callee,
+        arg: o.field
+      },
+      related: [
+        { file: file.path, line: o.test.line, function: fn.name, messageId: "testedHeld", data: { field: o.field } },
+        { file: file.path, line: o.release.line, function: o.releaser.name, messageId: "releasedElsewhere", data: { releaser: o.releaser.name, field: o.field, release: o.release.callee } }
+      ],
+      key: `held-overwritten|${fn.name}|${o.field}`,
+      repair: { callees: [o.release.callee], functions: [fn.name] }
+    });
+  }
 }
 function checkFields(ctx, file, fn) {
   const summary2 = ctx.model.summary();
@@ -24461,7 +24530,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24494,7 +24563,10 @@ var overwriteLeak = {
       changedFunction(file, change) {
         if (!file.post) return;
         checkFunction4(context, file, change);
-        if (change.post && !change.post.hasErrors) checkFields(context, file, change.post);
+        if (change.post && !change.post.hasErrors) {
+          checkFields(context, file, change.post);
+          checkHeld(context, file, change.post);
+        }
       }
     };
   }
@@ -24615,8 +24687,125 @@ var errorLeak = {
   }
 };
 
-// rules/moved-release.ts
+// rules/failure-falls-through.ts
 var MESSAGES12 = {
+  heldSlot: "{{fn}}() goes on after {{callee}}() fails: the branch at {{file}}:{{line}} that handles the failure neither leaves nor deals with the Error, so {{fn}}() carries on with *{{errp}} set. Its caller sees a failed {{slot}} and never runs {{release}}() for it, so {{taken}} {{stays}} taken.{{again}} {{fix}}",
+  held: "{{fn}}() goes on after {{callee}}() fails: the branch at {{file}}:{{line}} that handles the failure neither leaves nor deals with the Error, so {{fn}}() carries on with *{{errp}} set, and nothing on its way out undoes {{taken}}, as its other failures do.{{again}} {{fix}}",
+  again: "{{fn}}() goes on after {{callee}}() fails: the branch at {{file}}:{{line}} that handles the failure neither leaves nor deals with the Error, so {{fn}}() carries on with *{{errp}} set.{{again}} {{fix}}",
+  againClause: " {{next}}() at {{file}}:{{nextLine}} is handed {{errp}} again, and setting an Error that is already set aborts QEMU.",
+  fixSibling: "Leave as its other failures do ({{sibling}}() fails into `{{exit}}` at {{file}}:{{exitLine}}), or hand {{callee}}() a local Error and report or free it there.",
+  // related locations
+  failingCall: "the call handed {{errp}}",
+  siblingExit: "a failure of {{sibling}}() leaves here",
+  takenHere: "{{callee}}() takes it here",
+  handedAgain: "{{next}}() is handed {{errp}} again"
+};
+var NAMED = 3;
+function takenAround(ctx, file, fn, goes) {
+  const summary2 = ctx.model.summary();
+  const failed2 = goes.test.call;
+  const inBranch = (c) => ctx.model.guardsCover(goes.test.failing, c.guards);
+  const onTheWayOut = (c) => c.line > goes.test.condition.stmtEndLine && c.line < goes.until && ctx.model.guardsCover(c.guards, goes.level);
+  const path = fn.calls.filter((c) => inBranch(c) || onTheWayOut(c));
+  const released = (acquire, counterparts) => {
+    const direct = (c) => counterparts.includes(c.callee) && ctx.model.sameObject(c, acquire);
+    if (fn.calls.some((c) => c.line > acquire.line && c.line < failed2.line && direct(c))) return true;
+    const wanted = new Set(counterparts);
+    return path.some((c) => c.line > acquire.line && (direct(c) || ctx.model.firstCallTo(summary2.reach("post", [c.callee], [fn.name], file.path), wanted, acquire) !== null));
+  };
+  const late = (file.post?.functions ?? []).filter((f) => f.name !== fn.name && ctx.pairs.runsAfterFailure(f.name));
+  const releasedLate = (acquire, counterparts) => late.some((f) => f.calls.some((c) => counterparts.includes(c.callee) && ctx.model.sameObject(c, acquire)));
+  const out2 = [];
+  for (const c of fn.calls) {
+    if (c === failed2 || c.autoReleased || inBranch(c) || c.line >= failed2.line && !goes.work.includes(c)) continue;
+    const m = ctx.model.matchPrimitive(c, fn, ctx.pairs, summary2.knownNames, true);
+    if (m?.role !== "acquire") continue;
+    if (released(c, m.counterparts) || releasedLate(c, m.counterparts)) continue;
+    out2.push(c);
+  }
+  return out2;
+}
+function checkFunction6(ctx, file, change) {
+  const fn = change.post;
+  if (!fn) return;
+  const errp = ctx.model.errorOutParameter(fn);
+  if (!errp) return;
+  const summary2 = ctx.model.summary();
+  const goesOn = (f) => {
+    const p = ctx.model.errorOutParameter(f);
+    return p ? ctx.model.goesOnAfterFailure(f, p) : [];
+  };
+  for (const goes of summary2.introduced(fn, file, goesOn, (g, rename2) => [rename2(g.test.call.callee)])) {
+    const { call, condition } = goes.test;
+    if (!file.added.has(call.line) && !file.added.has(condition.line)) continue;
+    const sibling = ctx.model.failureTests(fn, errp).find((t) => t.leaves && t.call !== call);
+    if (!sibling) continue;
+    const exit = fn.exits.find((e) => e.kind !== "break" && e.kind !== "continue" && sibling.failing.every((g) => e.guards.some((h) => h.condition === g.condition && h.negated === g.negated)));
+    if (!exit) continue;
+    const taken = takenAround(ctx, file, fn, goes);
+    const next = goes.work.find((c) => c.args.some((a) => a.trim() === errp));
+    if (taken.length === 0 && !next) continue;
+    const base = { fn: fn.name, callee: call.callee, file: file.path, line: condition.line, errp };
+    const again = next ? ctx.format("againClause", { next: next.callee, file: file.path, nextLine: next.line, errp }) : "";
+    const exitText = exit.kind === "goto" ? `goto ${exit.label ?? ""};` : exit.value !== void 0 ? `return ${exit.value};` : "return;";
+    const fix = ctx.format("fixSibling", { sibling: sibling.call.callee, exit: exitText, file: file.path, exitLine: exit.line, callee: call.callee });
+    const named = taken.slice(0, NAMED).map((c) => `what ${c.callee}() took at ${file.path}:${c.line}`);
+    if (taken.length > NAMED) named.push(`${taken.length - NAMED} more`);
+    const takenText = named.length > 1 ? `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}` : named[0] ?? "";
+    const slot = file.postSides.find((p) => p.kind === "slot" && p.acquire === fn.name && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot));
+    const message = taken.length === 0 ? { messageId: "again", data: { ...base, again, fix } } : slot ? { messageId: "heldSlot", data: { ...base, slot: String(slot.acquireSlot), release: slot.release, taken: takenText, stays: taken.length > 1 ? "stay" : "stays", again, fix } } : { messageId: "held", data: { ...base, taken: takenText, again, fix } };
+    ctx.report({
+      at: { file: file.path, line: condition.line, endLine: condition.endLine, function: fn.name },
+      ...message,
+      related: [
+        { file: file.path, line: call.line, function: fn.name, messageId: "failingCall", data: { errp } },
+        { file: file.path, line: exit.line, function: fn.name, messageId: "siblingExit", data: { sibling: sibling.call.callee } },
+        ...taken.slice(0, NAMED).map((c) => ({ file: file.path, line: c.line, function: fn.name, messageId: "takenHere", data: { callee: c.callee } })),
+        ...next ? [{ file: file.path, line: next.line, function: fn.name, messageId: "handedAgain", data: { next: next.callee, errp } }] : []
+      ],
+      key: `${fn.name}|${call.callee}`,
+      repair: { callees: [call.callee], functions: [fn.name] }
+    });
+  }
+}
+var failureFallsThrough = {
+  meta: {
+    id: "failure-falls-through",
+    messages: MESSAGES12,
+    category: "pair",
+    severity: "warning",
+    summary: "A failure of a call handed errp is handled by a branch that goes on: the function fails holding what it took",
+    docs: {
+      what: "A function handed `Error **errp` tests the failure of a call the commit hands `errp` to (`if (!fx_probe(dev, errp))`, `ret = fx_setup(s, errp); if (ret < 0)`, `if (*errp)`), and the branch taken on failure neither leaves (no return, goto, break or call that never returns) nor hands on or clears the Error, while another failure of the same function leaves; and after it the function holds what a pair's acquire took before, or takes more, or hands `errp` to another call. A branch after which the function only ends (`error_prepend(errp, ...); } return ret;`) is none.",
+      why: "A set `*errp` is the failure, whatever the function returns: its caller sees a failed realize and never unrealizes it, so what it registered, mapped or allocated before and after the call stays in place, and no unwinding label runs. A later call handed the same `errp` sets an Error that is already set, which aborts QEMU.",
+      fix: "Leave the way the function's other failures do (`goto fail;`, `return;`), or, if the failure is not fatal, hand the call a local Error and report or free it in the branch.",
+      bad: [
+        "    fx_register_notifier(s);",
+        "    if (!fx_probe_migration(s, errp)) {",
+        '        error_report("%s: migration disabled", s->name);',
+        "    }",
+        "    fx_map_bars(s);"
+      ].join("\n"),
+      good: [
+        "    fx_register_notifier(s);",
+        "    if (!fx_probe_migration(s, errp)) {",
+        "        goto out_unregister;",
+        "    }",
+        "    fx_map_bars(s);"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction6(context, file, change);
+      }
+    };
+  }
+};
+
+// rules/moved-release.ts
+var MESSAGES13 = {
   lost: "{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements {{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on {{fn}}()'s way calls {{release}}() on {{object}} any more, so what it released stays held. Call {{release}}({{args}}) in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().",
   // the object ({{object}} above): the release's arguments, or none
   theseArguments: "`{{args}}`",
@@ -24639,7 +24828,7 @@ function shownArgs(ctx, call) {
   args2.splice(toggle.index, 0, toggle.on ? "true" : "false");
   return args2;
 }
-function checkFunction6(ctx, file, change) {
+function checkFunction7(ctx, file, change) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c) => c.args.map(squeeze4).join(",");
@@ -24730,7 +24919,7 @@ function checkFunction6(ctx, file, change) {
 var movedRelease = {
   meta: {
     id: "moved-release",
-    messages: MESSAGES12,
+    messages: MESSAGES13,
     category: "pair",
     severity: "warning",
     summary: "A teardown moved into a new helper loses one of its releases on the way",
@@ -24763,14 +24952,14 @@ var movedRelease = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction6(context, file, change);
+        if (file.post) checkFunction7(context, file, change);
       }
     };
   }
 };
 
 // rules/released-twice.ts
-var MESSAGES13 = {
+var MESSAGES14 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
@@ -25024,7 +25213,7 @@ function releasedAfterFailure2(model, table, summary2, fn) {
   }
   return out2;
 }
-function checkFunction7(ctx, file, change) {
+function checkFunction8(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -25167,7 +25356,7 @@ function checkFunction7(ctx, file, change) {
 var releasedTwiceRule = {
   meta: {
     id: "released-twice",
-    messages: MESSAGES13,
+    messages: MESSAGES14,
     category: "pair",
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
@@ -25201,14 +25390,14 @@ var releasedTwiceRule = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) checkFunction7(context, file, change);
+        if (file.post) checkFunction8(context, file, change);
       }
     };
   }
 };
 
 // rules/used-after-release.ts
-var MESSAGES14 = {
+var MESSAGES15 = {
   used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   // related locations
@@ -25287,7 +25476,7 @@ function danglingReleases(table, fn, all) {
   }
   return out2;
 }
-function checkFunction8(ctx, file, change) {
+function checkFunction9(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -25320,7 +25509,7 @@ function checkFunction8(ctx, file, change) {
 var usedAfterRelease = {
   meta: {
     id: "used-after-release",
-    messages: MESSAGES14,
+    messages: MESSAGES15,
     category: "pair",
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
@@ -25355,14 +25544,14 @@ var usedAfterRelease = {
     return {
       changedFunction(file, change) {
         if (!file.post) return;
-        checkFunction8(context, file, change);
+        checkFunction9(context, file, change);
       }
     };
   }
 };
 
 // rules/acquired-twice.ts
-var MESSAGES15 = {
+var MESSAGES16 = {
   twice: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between: the second {{acquire}}() takes again what is already taken (a region added twice, a notifier on the list twice). If this call was copied from the first, make it take the object it was written for; otherwise drop one of the two.",
   twiceLeftOut: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between, while `{{leftOut}}`, set up just before with {{setUp}}() ({{file}}:{{setUpLine}}), is never handed on: the call looks copied from the first one with its object left unedited. Make it take `{{leftOut}}`, or drop it.",
   // related locations
@@ -25443,7 +25632,7 @@ function check(ctx, file, change) {
 var acquiredTwiceRule = {
   meta: {
     id: "acquired-twice",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     category: "pair",
     severity: "warning",
     summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
@@ -25473,7 +25662,7 @@ var acquiredTwiceRule = {
 };
 
 // rules/mismatched-release.ts
-var MESSAGES16 = {
+var MESSAGES17 = {
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{oldCallee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{oldCallee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
@@ -25987,7 +26176,7 @@ function driftedArguments(ctx, file, pair) {
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     category: "pair",
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
@@ -26026,7 +26215,7 @@ var mismatchedRelease = {
 
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES17 = {
+var MESSAGES18 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -27008,7 +27197,7 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
@@ -27054,7 +27243,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES18 = {
+var MESSAGES19 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   addedBesideUndo: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) undoes {{undoneAcquire}}() with {{undoneRelease}}() ({{otherPath}}:{{otherLine}}) but does not free this field, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free(), or g_clear_pointer() with its free function), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
@@ -27358,7 +27547,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze7 = (a) => a.replace(/\s+/g, "");
+  const squeeze8 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -27368,7 +27557,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze7(call.args[0]);
+      const object = squeeze8(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -27377,7 +27566,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze7(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze8(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -27508,7 +27697,7 @@ function keptResources(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
@@ -27558,7 +27747,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES19 = {
+var MESSAGES20 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -27710,7 +27899,7 @@ function copiedBounds(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -27758,7 +27947,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES20 = {
+var MESSAGES21 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -27777,7 +27966,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -27897,7 +28086,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES21 = {
+var MESSAGES22 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -27917,7 +28106,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -28002,7 +28191,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES22 = {
+var MESSAGES23 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -28012,7 +28201,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -28060,7 +28249,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES23 = {
+var MESSAGES24 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -28073,7 +28262,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -28157,7 +28346,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES24 = {
+var MESSAGES25 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -28229,7 +28418,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES24,
+    messages: MESSAGES25,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -28299,7 +28488,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES25 = {
+var MESSAGES26 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -28312,7 +28501,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES25,
+    messages: MESSAGES26,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -28329,7 +28518,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES26 = {
+var MESSAGES27 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -28339,7 +28528,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES26,
+    messages: MESSAGES27,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -28366,6 +28555,7 @@ var RULES = [
   heldOnExit,
   overwriteLeak,
   errorLeak,
+  failureFallsThrough,
   movedRelease,
   releasedTwiceRule,
   usedAfterRelease,
@@ -38644,6 +38834,95 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
   return after ?? { kind: "return", line: fn.endLine, guards: setterLevel, inLoop: false };
 }
 
+// src/model/failure-tests.ts
+var squeeze7 = (t) => t.replace(/\s+/g, "");
+var escape3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var STATUS = /^(ret|rc|r|err|error|res)$/;
+function testsFailureOf(cond, value, plainStatus) {
+  const v = escape3(value);
+  return new RegExp(`^!\\s*\\(?${v}\\)?$`).test(cond) || new RegExp(`^\\(?${v}\\)?\\s*(<\\s*0|!=\\s*0|==\\s*NULL|==\\s*false|==\\s*-1)$`).test(cond) || plainStatus && new RegExp(`^${v}$`).test(cond);
+}
+function alternatives2(cond) {
+  let depth = 0;
+  const out2 = [];
+  let start2 = 0;
+  for (let i2 = 0; i2 < cond.length; i2++) {
+    const ch = cond[i2];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (depth === 0 && ch === "|" && cond[i2 + 1] === "|") {
+      out2.push(cond.slice(start2, i2).trim());
+      start2 = i2 + 2;
+      i2++;
+    }
+  }
+  out2.push(cond.slice(start2).trim());
+  return out2.map((a) => a.replace(/^\((.*)\)$/, "$1").trim());
+}
+function failureTestOf(fn, call, variable) {
+  const callText2 = (c) => `${c.callee}(${c.args.join(", ")})`;
+  for (const cond of fn.conditions) {
+    if (cond.kind !== "if") continue;
+    const parts2 = alternatives2(cond.normalized);
+    if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
+      if (parts2.some((p) => testsFailureOf(squeeze7(p), squeeze7(callText2(call)), false))) return cond;
+      continue;
+    }
+    if (cond.line <= call.endLine) continue;
+    const result = call.result !== void 0 ? squeeze7(call.result) : null;
+    if (result !== null && /^[\w>.-]+$/.test(result)) {
+      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze7(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze7(st.target) === result);
+      if (storedAgain) return null;
+      if (parts2.some((p) => testsFailureOf(squeeze7(p), result, STATUS.test(result)))) return cond;
+    }
+    if (parts2.some((p) => squeeze7(p) === `*${variable}`)) return cond;
+  }
+  return null;
+}
+function branchLeaves(fn, branch, endsProgram) {
+  return fn.exits.some((e) => guardsCover(branch, e.guards)) || fn.calls.some((c) => guardsCover(branch, c.guards) && endsProgram(c.callee));
+}
+function branchConsumes(fn, branch, variable) {
+  const star = new RegExp(`^\\*\\s*${escape3(variable)}$`);
+  if (fn.calls.some((c) => guardsCover(branch, c.guards) && c.args.some((a) => star.test(a.trim())))) return true;
+  const cleared = new RegExp(`^\\*\\s*${escape3(variable)}\\s*=`);
+  const first = Math.min(...fn.calls.filter((c) => guardsCover(branch, c.guards)).map((c) => c.line), Infinity);
+  return fn.statements.some((st) => cleared.test(st.normalized) && st.line >= first);
+}
+function failureTests(fn, variable, endsProgram) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!call.args.some((a) => a.trim() === variable)) continue;
+    const condition = failureTestOf(fn, call, variable);
+    if (!condition || out2.some((t) => t.condition === condition)) continue;
+    const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === condition && !g.negated));
+    if (!inside) continue;
+    const at = inside.guards.findIndex((g) => g.condition === condition);
+    const failing = [...inside.guards.slice(0, at), { condition, negated: false }];
+    out2.push({ call, condition, failing, leaves: branchLeaves(fn, failing, endsProgram) });
+  }
+  return out2;
+}
+var SUCCESS_VALUE = /^(0|true|EXIT_SUCCESS)$/;
+function goesOnAfterFailure(fn, variable, endsProgram, isBystander) {
+  const out2 = [];
+  for (const test of failureTests(fn, variable, endsProgram)) {
+    if (test.leaves || branchConsumes(fn, test.failing, variable)) continue;
+    const level = test.failing.slice(0, -1);
+    const end = test.condition.stmtEndLine;
+    const next = fn.exits.filter((e) => e.line > end && (e.kind === "return" || e.kind === "goto") && guardsCover(e.guards, level)).sort((a, b) => a.line - b.line)[0];
+    const until = next?.line ?? fn.endLine;
+    const work = fn.calls.filter((c) => c.line > end && c.line < until && !isBystander(c.callee) && !c.guards.some((g) => g.condition === test.condition));
+    const returnsSuccess = next?.kind === "return" && next.value !== void 0 && SUCCESS_VALUE.test(next.value.trim()) ? next : null;
+    if (work.length === 0 && !returnsSuccess) continue;
+    out2.push({ test, work, returnsSuccess, until, level });
+  }
+  return out2;
+}
+function errorOutParameter(fn) {
+  return (fn.params ?? []).find((p) => p === "errp") ?? null;
+}
+
 // src/cmodel/callees.ts
 var callees = /* @__PURE__ */ new WeakMap();
 function calleeNames(fn) {
@@ -39456,10 +39735,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze7 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze7(call.args[0]).replace(/^&/, "") : null;
+  const squeeze8 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze8(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze7(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze8(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {
@@ -39563,7 +39842,7 @@ function newSkips(file, fn) {
   }
   return sites;
 }
-function alternatives2(text2) {
+function alternatives3(text2) {
   return splitTopLevel(text2, "||").map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
 }
 var mentions3 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
@@ -39573,8 +39852,8 @@ function addedAlternatives(file, exit, preLine, cond) {
   const preExit = preFn?.exits.find((e) => e.line === preLine && e.kind === exit.kind);
   const preGuard = preExit?.guards[preExit.guards.length - 1];
   if (!preGuard || preGuard.negated) return null;
-  const before = alternatives2(preGuard.condition.normalized);
-  const after = alternatives2(cond.normalized);
+  const before = alternatives3(preGuard.condition.normalized);
+  const after = alternatives3(cond.normalized);
   if (!before.every((b) => after.includes(b))) return null;
   const added = after.filter((a) => !before.includes(a));
   if (added.length === 0) return null;
@@ -40002,9 +40281,9 @@ function nullTested(alternative) {
 }
 function skipsOnlyAbsentObject(condition, release) {
   if (/&&|\?/.test(condition.normalized)) return false;
-  const alternatives3 = condition.normalized.split("||");
+  const alternatives4 = condition.normalized.split("||");
   const args2 = release.args.map(norm3);
-  return alternatives3.every((alt) => {
+  return alternatives4.every((alt) => {
     const tested = nullTested(alt);
     return tested !== null && args2.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
   });
@@ -40165,6 +40444,7 @@ var STATELESS = {
   indexLoops: indexLoops2,
   indexedArrays,
   isErrorLabel,
+  errorOutParameter,
   commitMessagePath,
   hasCommitMessage,
   messageLines,
@@ -40186,6 +40466,8 @@ function modelService(files, table) {
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     endsProgram: (name2) => table.endsProgram(name2),
+    failureTests: (fn, variable) => failureTests(fn, variable, (n) => table.endsProgram(n)),
+    goesOnAfterFailure: (fn, variable) => goesOnAfterFailure(fn, variable, (n) => table.endsProgram(n), (n) => table.isNonResource(n)),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
     droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n) })

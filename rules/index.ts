@@ -11,6 +11,7 @@ import { indexAsymmetry } from './index-asymmetry.js';
 import { heldOnExit } from './held-on-exit.js';
 import { overwriteLeak } from './overwrite-leak.js';
 import { errorLeak } from './error-leak.js';
+import { failureFallsThrough } from './failure-falls-through.js';
 import { movedRelease } from './moved-release.js';
 import { releasedTwiceRule } from './released-twice.js';
 import { usedAfterRelease } from './used-after-release.js';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   heldOnExit,
   overwriteLeak,
   errorLeak,
+  failureFallsThrough,
   movedRelease,
   releasedTwiceRule,
   usedAfterRelease,

@@ -9,6 +9,7 @@
  */
 import type { PairTable } from '../pairs/table.js';
 import { droppedErrors, type DroppedError } from './error-values.js';
+import { errorOutParameter, failureTests, goesOnAfterFailure, type FailureTest, type GoesOn } from './failure-tests.js';
 import type { CCall, CFunction } from '../cmodel/types.js';
 import { acquiredObjectTexts, releasesSameObjectWithin } from '../pairs/learn/evidence.js';
 import type { ChangedFile } from './changed-file.js';
@@ -144,6 +145,12 @@ export interface ModelService {
   handedOverBefore(fn: CFunction, acquire: CCall, line: number, variable?: string): boolean;
   /** does a call to the name never return (exit(), g_assert_not_reached(), a function the code base declares G_NORETURN)? */
   endsProgram(name: string): boolean;
+  /** the function's `Error **` parameter (`errp`), or null (failure-tests.ts) */
+  readonly errorOutParameter: typeof errorOutParameter;
+  /** the tests of the failures of calls handed the function's `Error **`, and whether each failing branch leaves */
+  failureTests(fn: CFunction, variable: string): FailureTest[];
+  /** failing branches of calls handed the function's `Error **` after which the function goes on with it set */
+  goesOnAfterFailure(fn: CFunction, variable: string): GoesOn[];
   /** does the name release heap allocations (g_free)? */
   isHeapRelease(name: string): boolean;
   /** the function's own variable a call fills in a heap buffer through, and where the function frees it (ownership.ts) */
@@ -260,6 +267,7 @@ const STATELESS = {
   indexLoops,
   indexedArrays,
   isErrorLabel,
+  errorOutParameter,
   commitMessagePath,
   hasCommitMessage,
   messageLines,
@@ -270,7 +278,7 @@ const STATELESS = {
   normalizeSpace,
   nameText,
   mentionsName,
-} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'endsProgram' | 'isHeapRelease' | 'filledHeapVariable' | 'droppedErrors'>;
+} as const satisfies Omit<ModelService, 'summary' | 'heapFieldStore' | 'isHeapAllocation' | 'addedToOwnedContainer' | 'handedOverBefore' | 'endsProgram' | 'failureTests' | 'goesOnAfterFailure' | 'isHeapRelease' | 'filledHeapVariable' | 'droppedErrors'>;
 
 /** The model service for one commit's touched files under one pair table. */
 export function modelService(files: readonly ChangedFile[], table: PairTable): ModelService {
@@ -283,6 +291,8 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     endsProgram: (name) => table.endsProgram(name),
+    failureTests: (fn, variable) => failureTests(fn, variable, (n) => table.endsProgram(n)),
+    goesOnAfterFailure: (fn, variable) => goesOnAfterFailure(fn, variable, (n) => table.endsProgram(n), (n) => table.isNonResource(n)),
     isHeapRelease: (name) => table.isHeapRelease(name),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
     droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n) }),

@@ -13,3 +13,4 @@ export type { NewSkip } from '../model/new-skips.js';
 export type { PredicateKey } from '../model/predicate.js';
 export type { Branches } from '../model/branches.js';
 export type { DroppedError } from '../model/error-values.js';
+export type { FailureTest, GoesOn } from '../model/failure-tests.js';

@@ -3,7 +3,7 @@
  * and frees it later, and the commit makes it fill the same variable again
  * before that free: the first buffer is lost.
  */
-import type { CCall, CExit, CFunction, CStore } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CStore } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -18,7 +18,14 @@ const MESSAGES = {
     '{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ' +
     '({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, ' +
     'and nothing can release it any more. Call {{release}}({{arg}}) before this store too.',
+  heldOverwritten:
+    '{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to ' +
+    'hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release ' +
+    'it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) ' +
+    'before the store, or keep the old one.',
   // related locations
+  testedHeld: '`{{field}}` is tested to hold one here',
+  releasedElsewhere: '{{releaser}}() releases `{{field}}` with {{release}}() here',
   releasesBeforeStore: '{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one',
   firstFill: '{{callee}}() puts the first buffer in `{{variable}}` here',
   freesLast: '{{release}}() frees only the last buffer here',
@@ -135,6 +142,92 @@ function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): 
   return out;
 }
 
+/** A pair's acquire stored into a field in the branch of a test that the field holds one, with nothing released first. */
+interface HeldOverwrite {
+  call: CCall;
+  field: string;
+  test: CCondition;
+  /** the pair's release the file applies to that field in another function */
+  release: CCall;
+  releaser: CFunction;
+}
+
+/**
+ * Acquires whose value a function stores into a field (`n->opts = qdict_clone_shallow(...)`) in the branch of a test
+ * that the field holds something (`if (n->opts) {`, the else of `if (!n->opts)`), with no release of it, no store
+ * into it and no copy of it (`old = n->opts;`) between the test and the store; where another function of the file
+ * releases that field with the pair's release (the field owns what it holds).
+ */
+function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[], known: ReadonlySet<string>): HeldOverwrite[] {
+  const out: HeldOverwrite[] = [];
+  for (const call of fn.calls) {
+    if (call.result === undefined || model.fieldChain(call.result) === null) continue;
+    const field = squeeze(call.result);
+    const m = model.matchPrimitive(call, fn, table, known, true);
+    if (m?.role !== 'acquire') continue;
+    const t = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const holds = new RegExp(`^(${t}|${t}!=NULL)$`);
+    const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
+    const guard = call.guards.find((g) => (!g.negated && holds.test(squeeze(g.condition.normalized))) || (g.negated && empty.test(squeeze(g.condition.normalized))));
+    if (!guard || guard.condition.kind !== 'if') continue;
+    const test = guard.condition;
+    const between = (line: number) => line > test.endLine && line < call.line;
+    // released, or handed to something named for taking or releasing it, on the way (a read of it is neither)
+    const takesIt = (c: CCall) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee) || /(add|insert|push|append|set|take|steal|move)/.test(c.callee);
+    if (fn.calls.some((c) => c !== call && between(c.line) && takesIt(c) && c.args.some((a) => squeeze(a).replace(/^&/, '') === field || squeeze(a).endsWith(`(${field})`)))) continue;
+    if (fn.stores.some((st) => between(st.line) && squeeze(st.target) === field)) continue;
+    const kept = new RegExp(`=${t};`);
+    if (fn.statements.some((st) => between(st.line) && kept.test(squeeze(st.normalized)))) continue;
+    // the field owns what it holds: another function of the file releases it with the pair's release
+    let found: { release: CCall; releaser: CFunction } | null = null;
+    for (const other of others) {
+      if (other.name === fn.name) continue;
+      const release = other.calls.find((c) => m.counterparts.includes(c.callee) && c.args.some((a) => model.fieldChain(a.replace(/^&/, '').trim())?.join('.') === model.fieldChain(field)?.join('.')));
+      if (release) {
+        found = { release, releaser: other };
+        break;
+      }
+    }
+    if (found) out.push({ call, field, test, ...found });
+  }
+  return out;
+}
+
+function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const others = file.post?.functions ?? [];
+  const found = summary.introduced(
+    fn,
+    file,
+    (f) => heldOverwrites(ctx.model, ctx.pairs, f, others, summary.knownNames),
+    (o, rename) => [`held|${o.field}|${rename(o.call.callee)}`],
+  );
+  for (const o of found) {
+    if (!file.added.has(o.call.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.call.line, endLine: o.call.endLine, function: fn.name },
+      messageId: 'heldOverwritten',
+      data: {
+        fn: fn.name,
+        callee: o.call.callee,
+        field: o.field,
+        file: file.path,
+        testLine: o.test.line,
+        releaser: o.releaser.name,
+        releaseLine: o.release.line,
+        release: o.release.callee,
+        arg: o.field,
+      },
+      related: [
+        { file: file.path, line: o.test.line, function: fn.name, messageId: 'testedHeld', data: { field: o.field } },
+        { file: file.path, line: o.release.line, function: o.releaser.name, messageId: 'releasedElsewhere', data: { releaser: o.releaser.name, field: o.field, release: o.release.callee } },
+      ],
+      key: `held-overwritten|${fn.name}|${o.field}`,
+      repair: { callees: [o.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
 function checkFields(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   const found = summary.introduced(
@@ -218,7 +311,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'field holds before it on its way, where the function\'s other store into that field (a new value, on its normal ' +
         'path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept ' +
         'somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands ' +
-        'under a test that the field is empty.',
+        'under a test that the field is empty. ' +
+        'Also a pair\'s acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... ' +
+        'n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the ' +
+        'store, where another function of the file releases that field with the pair\'s release.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -254,7 +350,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
       changedFunction(file, change) {
         if (!file.post) return;
         checkFunction(context, file, change);
-        if (change.post && !change.post.hasErrors) checkFields(context, file, change.post);
+        if (change.post && !change.post.hasErrors) {
+          checkFields(context, file, change.post);
+          checkHeld(context, file, change.post);
+        }
       },
     };
   },

@@ -50,7 +50,21 @@ function shownArgs(ctx: Ctx, call: CCall): string[] {
   return args;
 }
 
+/**
+ * A heap free of what the helper was handed itself (`g_free(quirk)`) against the lost free of a field of it
+ * (`g_free(quirk->data)`): a heap free releases one block, never what the block points to, so the first is no
+ * stand-in for the second.
+ */
+function heapFreeOfHolder(ctx: Ctx): (inHelper: CCall, lost: CCall) => boolean {
+  return (inHelper, lost) => {
+    if (!ctx.pairs.isHeapRelease(lost.callee) || inHelper.args.length !== 1 || lost.args.length !== 1) return false;
+    const held = /^[A-Za-z_]\w*$/.test(squeeze(inHelper.args[0] as string));
+    return held && /(?:->|\.)\s*\w+\s*(?:\[[^\]]*\]\s*)*$/.test((lost.args[0] as string).trim());
+  };
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const freesOnlyHolder = heapFreeOfHolder(ctx);
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c: CCall) => c.args.map(squeeze).join(',');
@@ -120,7 +134,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
             // (a clearing call only by another clearing call: the install of the same setter does the opposite)
             clearedAt(release).every((k) => c.args[k]?.trim() === 'NULL') &&
             // (a helper further down names its own parameters: the callee is all that shows)
-            (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) ||
+            (r.fn !== helper.fn || release.args.length === 0 || (!onOtherField(c, release) && !freesOnlyHolder(c, release)) ||
               // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
               post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(', '), params, h.args)) === alike(release.args.join(', ')))),
         ),
@@ -195,9 +209,10 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
         '(or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) ' +
         'does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
-        'kept two ways, and do); a release of whatever a field records counts for every object it can hold ' +
+        'kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for ' +
+        'a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold ' +
         '(`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +
-        'call that ends the process (`exit()`).',
+        'call that never returns (`exit()`).',
       why:
         'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". ' +
         'A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks ' +

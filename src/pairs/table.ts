@@ -535,16 +535,25 @@ export class PairTable {
    * object_unref()): what the object the call makes is still owed, besides the call's own pair.
    */
   wrappedAcquireBeyond(callee: string, known: readonly string[]): PrimitiveMatch | null {
+    // every acquire down the chain: each wrapper's own pair gives a way to drop the object (`qdev_new()` /
+    // `qdev_realize_and_unref()`), and the innermost the plain one (`object_new()` / `object_unref()`)
+    let innermost: PrimitiveMatch | null = null;
+    const counterparts: string[] = [];
     let name = callee;
     for (let depth = 0; depth < 6; depth++) {
       const inner = this.learned.wrapped(name);
-      if (inner === null || inner === callee) return null;
+      if (inner === null || inner === callee) break;
       const match = this.anyPrimitive(inner);
-      if (match && match.role !== 'acquire') return null;
-      if (match && match.counterparts.some((r) => !known.includes(r))) return match;
+      if (match && match.role !== 'acquire') break;
+      if (match) {
+        innermost = match;
+        for (const r of match.counterparts) if (!known.includes(r) && !counterparts.includes(r)) counterparts.push(r);
+      }
       name = inner;
     }
-    return null;
+    // (named for the innermost: what the object is, whatever configured it on the way)
+    if (innermost === null || counterparts.length === 0) return null;
+    return { ...innermost, counterparts };
   }
 
   /** A trace point, log or error report, or an assertion: it balances nothing. */

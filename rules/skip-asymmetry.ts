@@ -38,6 +38,11 @@ const MESSAGES = {
     'what {{fn}}() does statement for statement before this commit, has no such test: for those cases {{other}}() ' +
     'still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move ' +
     'it into a predicate both sides call.',
+  stepSkip:
+    '{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, whose ' +
+    'early exits it kept in step with before this commit (both left on `{{shared}}`), has no such test: for those cases ' +
+    '{{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), ' +
+    'or move it into a predicate both sides call.',
   moved: moved('when'),
   movedUnless: moved('unless'),
   // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
@@ -359,6 +364,37 @@ function clones(a: CFunction, b: CFunction): boolean {
 }
 
 /**
+ * The early exits of a function: the predicates of its tests whose block is a plain `return` at the top level,
+ * in order (`if (fx_is_masked(dev, vector)) { return 0; }`). Null when one of them has no predicate to compare.
+ */
+function earlyExits(ctx: Ctx, fn: CFunction): string[] | null {
+  const out: string[] = [];
+  const flags = new Set(fn.gates.map((g) => g.flag));
+  for (const e of fn.exits) {
+    const g = e.guards[0];
+    if (e.kind !== 'return' || e.guards.length !== 1 || !g || g.negated || g.condition.kind !== 'if') continue;
+    // before the body: nothing but a read of a value is made ahead of it
+    if (fn.calls.some((c) => c.line < g.condition.line && c.result === undefined)) continue;
+    const key = ctx.model.predicateKey(g.condition, flags);
+    if (!key) return null;
+    out.push(key.text);
+  }
+  return out;
+}
+
+/**
+ * Did the two sides of a pair (as the pre-image has them) keep their early exits in step: the same tests, one or
+ * more, each leaving at once (`msix_set_notifier_for_vector` and `msix_unset_notifier_for_vector` both leave first
+ * when the vector is masked)? Then their authors meant the two to skip the same cases. The shared tests, or null.
+ */
+function inStep(ctx: Ctx, a: CFunction, b: CFunction): string[] | null {
+  const ea = earlyExits(ctx, a);
+  const eb = earlyExits(ctx, b);
+  if (!ea || !eb || ea.length === 0 || ea.length !== eb.length) return null;
+  return ea.every((t, i) => t === eb[i]) ? ea : null;
+}
+
+/**
  * A new skip in one function of a pair whose other function was its clone before the commit (the motivating shape:
  * an early return added to `region_add` only, `region_del` left alone), when the skip skips nothing the pair
  * tables name (the others are checkFile's) and the twin tests nothing of the same predicate.
@@ -376,7 +412,11 @@ function cloneSkips(ctx: Ctx, file: ChangedFile, reported: ReadonlySet<string>):
       const other = post.functionByName(otherName);
       const fnBefore = pre.functionByName(summary.preName(name));
       const otherBefore = pre.functionByName(summary.preName(otherName));
-      if (!fn || !other || !fnBefore || !otherBefore || fn.hasErrors || other.hasErrors || !clones(fnBefore, otherBefore)) continue;
+      if (!fn || !other || !fnBefore || !otherBefore || fn.hasErrors || other.hasErrors) continue;
+      // their bodies one text, or at least their early exits kept in step
+      const cloned = clones(fnBefore, otherBefore);
+      const shared = cloned ? null : inStep(ctx, fnBefore, otherBefore);
+      if (!cloned && !shared) continue;
       // edited on one side only: the twin is as it was (a commit that writes both sides anew judges both itself)
       const same = (a: CFunction, b: CFunction) => a.statements.length === b.statements.length && a.statements.every((st, i) => st.normalized === b.statements[i]?.normalized);
       if (!same(other, otherBefore)) continue;
@@ -392,8 +432,9 @@ function cloneSkips(ctx: Ctx, file: ChangedFile, reported: ReadonlySet<string>):
         done.add(name);
         ctx.report({
           at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
-          messageId: 'cloneSkip',
-          data: { fn: fn.name, how: skip.how, predicate: key.text, file: file.path, line: skip.line, other: other.name, pair: pair.label },
+          ...(cloned
+            ? { messageId: 'cloneSkip' as const, data: { fn: fn.name, how: skip.how, predicate: key.text, file: file.path, line: skip.line, other: other.name, pair: pair.label } }
+            : { messageId: 'stepSkip' as const, data: { fn: fn.name, how: skip.how, predicate: key.text, file: file.path, line: skip.line, other: other.name, pair: pair.label, shared: (shared ?? []).join('`, `') } }),
           related: [{ file: file.path, line: other.startLine, function: other.name, messageId: 'twinHere', data: { other: other.name, fn: fn.name } }],
           key: `clone-skip|${pair.acquire}/${pair.release}|${fn.name}|${key.names.join(',')}`,
           repair: { callees: [], functions: [fn.name, other.name], names: key.names },
@@ -519,7 +560,8 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'before that block\'s own exit, and a callback the function hands to a registration is not an undo it makes itself. ' +
         'Also a new early `return` in one function of a pair whose other function was its clone before the commit (the ' +
         'same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on ' +
-        '`transaction_add`, `fx_region_del` on `transaction_del`), when the skip skips nothing the pair tables name, the ' +
+        '`transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same ' +
+        'tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the ' +
         'commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles ' +
         'what this one now leaves alone.',
       why:

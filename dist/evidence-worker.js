@@ -6649,7 +6649,7 @@ var verbs_default = {
     { acquire: "realize", release: ["unrealize", "exit"] },
     { acquire: "plug", release: ["unplug"] },
     { acquire: "populate", release: ["discard"] },
-    { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
+    { acquire: "prepare", release: ["commit", "cleanup", "abort", "unprepare"] },
     { acquire: "pin", release: ["unpin"] },
     { acquire: "grab", release: ["release", "ungrab"] },
     { acquire: "use", release: ["unuse"] },

@@ -20145,6 +20145,7 @@ var MESSAGES = {
   // VFIO's own advice, in VFIO code only (facts.isVfioCode)
   skipVfio: "{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at {{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. Fix: {{mirror}}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.",
   cloneSkip: "{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, which did what {{fn}}() does statement for statement before this commit, has no such test: for those cases {{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move it into a predicate both sides call.",
+  stepSkip: "{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, whose early exits it kept in step with before this commit (both left on `{{shared}}`), has no such test: for those cases {{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move it into a predicate both sides call.",
   moved: moved("when"),
   movedUnless: moved("unless"),
   // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
@@ -20370,6 +20371,25 @@ function clones(a, b) {
   const tb = cloneText(b, ownB);
   return ta.length >= 2 && ta.length === tb.length && ta.every((t, i2) => t === tb[i2]);
 }
+function earlyExits(ctx, fn) {
+  const out2 = [];
+  const flags2 = new Set(fn.gates.map((g) => g.flag));
+  for (const e of fn.exits) {
+    const g = e.guards[0];
+    if (e.kind !== "return" || e.guards.length !== 1 || !g || g.negated || g.condition.kind !== "if") continue;
+    if (fn.calls.some((c) => c.line < g.condition.line && c.result === void 0)) continue;
+    const key2 = ctx.model.predicateKey(g.condition, flags2);
+    if (!key2) return null;
+    out2.push(key2.text);
+  }
+  return out2;
+}
+function inStep(ctx, a, b) {
+  const ea = earlyExits(ctx, a);
+  const eb = earlyExits(ctx, b);
+  if (!ea || !eb || ea.length === 0 || ea.length !== eb.length) return null;
+  return ea.every((t, i2) => t === eb[i2]) ? ea : null;
+}
 function cloneSkips(ctx, file, reported) {
   const post = file.post;
   const pre = file.pre;
@@ -20383,7 +20403,10 @@ function cloneSkips(ctx, file, reported) {
       const other2 = post.functionByName(otherName);
       const fnBefore = pre.functionByName(summary2.preName(name2));
       const otherBefore = pre.functionByName(summary2.preName(otherName));
-      if (!fn || !other2 || !fnBefore || !otherBefore || fn.hasErrors || other2.hasErrors || !clones(fnBefore, otherBefore)) continue;
+      if (!fn || !other2 || !fnBefore || !otherBefore || fn.hasErrors || other2.hasErrors) continue;
+      const cloned = clones(fnBefore, otherBefore);
+      const shared = cloned ? null : inStep(ctx, fnBefore, otherBefore);
+      if (!cloned && !shared) continue;
       const same2 = (a, b) => a.statements.length === b.statements.length && a.statements.every((st, i2) => st.normalized === b.statements[i2]?.normalized);
       if (!same2(other2, otherBefore)) continue;
       for (const skip of ctx.model.newSkips(file, fn)) {
@@ -20396,8 +20419,7 @@ function cloneSkips(ctx, file, reported) {
         done.add(name2);
         ctx.report({
           at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
-          messageId: "cloneSkip",
-          data: { fn: fn.name, how: skip.how, predicate: key2.text, file: file.path, line: skip.line, other: other2.name, pair: pair.label },
+          ...cloned ? { messageId: "cloneSkip", data: { fn: fn.name, how: skip.how, predicate: key2.text, file: file.path, line: skip.line, other: other2.name, pair: pair.label } } : { messageId: "stepSkip", data: { fn: fn.name, how: skip.how, predicate: key2.text, file: file.path, line: skip.line, other: other2.name, pair: pair.label, shared: (shared ?? []).join("`, `") } },
           related: [{ file: file.path, line: other2.startLine, function: other2.name, messageId: "twinHere", data: { other: other2.name, fn: fn.name } }],
           key: `clone-skip|${pair.acquire}/${pair.release}|${fn.name}|${key2.names.join(",")}`,
           repair: { callees: [], functions: [fn.name, other2.name], names: key2.names }
@@ -20476,7 +20498,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone.",
+      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone.",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -24828,7 +24850,15 @@ function shownArgs(ctx, call) {
   args2.splice(toggle.index, 0, toggle.on ? "true" : "false");
   return args2;
 }
+function heapFreeOfHolder(ctx) {
+  return (inHelper, lost) => {
+    if (!ctx.pairs.isHeapRelease(lost.callee) || inHelper.args.length !== 1 || lost.args.length !== 1) return false;
+    const held = /^[A-Za-z_]\w*$/.test(squeeze4(inHelper.args[0]));
+    return held && /(?:->|\.)\s*\w+\s*(?:\[[^\]]*\]\s*)*$/.test(lost.args[0].trim());
+  };
+}
 function checkFunction7(ctx, file, change) {
+  const freesOnlyHolder = heapFreeOfHolder(ctx);
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c) => c.args.map(squeeze4).join(",");
@@ -24875,7 +24905,7 @@ function checkFunction7(ctx, file, change) {
       (r) => r.fn.calls.some(
         (c) => c.callee === release.callee && // (a clearing call only by another clearing call: the install of the same setter does the opposite)
         clearedAt(release).every((k) => c.args[k]?.trim() === "NULL") && // (a helper further down names its own parameters: the callee is all that shows)
-        (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
+        (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) && !freesOnlyHolder(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
         post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
       )
     );
@@ -24926,7 +24956,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, or a setter's clearing call: NULL where the function's own install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that ends the process (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, or a setter's clearing call: NULL where the function's own install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [
@@ -28881,7 +28911,8 @@ var builtin_default = {
     {
       acquire: "prepare",
       release: [
-        "commit"
+        "commit",
+        "unprepare"
       ]
     },
     {
@@ -28889,6 +28920,12 @@ var builtin_default = {
       release: [
         "commit",
         "end"
+      ]
+    },
+    {
+      acquire: "set",
+      release: [
+        "unset"
       ]
     }
   ],
@@ -29208,7 +29245,7 @@ var verbs_default = {
     { acquire: "realize", release: ["unrealize", "exit"] },
     { acquire: "plug", release: ["unplug"] },
     { acquire: "populate", release: ["discard"] },
-    { acquire: "prepare", release: ["commit", "cleanup", "abort"] },
+    { acquire: "prepare", release: ["commit", "cleanup", "abort", "unprepare"] },
     { acquire: "pin", release: ["unpin"] },
     { acquire: "grab", release: ["release", "ungrab"] },
     { acquire: "use", release: ["unuse"] },
@@ -30821,16 +30858,22 @@ var PairTable = class {
    * object_unref()): what the object the call makes is still owed, besides the call's own pair.
    */
   wrappedAcquireBeyond(callee, known) {
+    let innermost2 = null;
+    const counterparts = [];
     let name2 = callee;
     for (let depth = 0; depth < 6; depth++) {
       const inner = this.learned.wrapped(name2);
-      if (inner === null || inner === callee) return null;
+      if (inner === null || inner === callee) break;
       const match = this.anyPrimitive(inner);
-      if (match && match.role !== "acquire") return null;
-      if (match && match.counterparts.some((r) => !known.includes(r))) return match;
+      if (match && match.role !== "acquire") break;
+      if (match) {
+        innermost2 = match;
+        for (const r of match.counterparts) if (!known.includes(r) && !counterparts.includes(r)) counterparts.push(r);
+      }
       name2 = inner;
     }
-    return null;
+    if (innermost2 === null || counterparts.length === 0) return null;
+    return { ...innermost2, counterparts };
   }
   /** A trace point, log or error report, or an assertion: it balances nothing. */
   isNonResource(name2) {

@@ -84,8 +84,10 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   for (const goes of summary.introduced(fn, file, goesOn, (g, rename) => [rename(g.test.call.callee)])) {
     const { call, condition } = goes.test;
     if (!file.added.has(call.line) && !file.added.has(condition.line)) continue;
-    // the function's own way with a failure: another call handed errp whose failure leaves
-    const sibling = ctx.model.failureTests(fn, errp).find((t) => t.leaves && t.call !== call);
+    // the function's own way with a failure: another call handed errp whose failure leaves (the last one before
+    // this call, which has the most to undo, else the first after it)
+    const leaving = ctx.model.failureTests(fn, errp).filter((t) => t.leaves && t.call !== call);
+    const sibling = leaving.filter((t) => t.call.line < call.line).at(-1) ?? leaving[0];
     if (!sibling) continue;
     const exit = fn.exits.find((e) => e.kind !== 'break' && e.kind !== 'continue' && sibling.failing.every((g) => e.guards.some((h) => h.condition === g.condition && h.negated === g.negated)));
     if (!exit) continue;

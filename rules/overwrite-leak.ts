@@ -153,7 +153,7 @@ interface HeldOverwrite {
 }
 
 /**
- * Acquires whose value a function stores into a field (`n->opts = qdict_clone_shallow(...)`) in the branch of a test
+ * Acquires whose value a function stores into a field (`n->opts = fx_opts_clone(...)`) in the branch of a test
  * that the field holds something (`if (n->opts) {`, the else of `if (!n->opts)`), with no release of it, no store
  * into it and no copy of it (`old = n->opts;`) between the test and the store; where another function of the file
  * releases that field with the pair's release (the field owns what it holds).

@@ -24760,7 +24760,8 @@ function checkFunction6(ctx, file, change) {
   for (const goes of summary2.introduced(fn, file, goesOn, (g, rename2) => [rename2(g.test.call.callee)])) {
     const { call, condition } = goes.test;
     if (!file.added.has(call.line) && !file.added.has(condition.line)) continue;
-    const sibling = ctx.model.failureTests(fn, errp).find((t) => t.leaves && t.call !== call);
+    const leaving = ctx.model.failureTests(fn, errp).filter((t) => t.leaves && t.call !== call);
+    const sibling = leaving.filter((t) => t.call.line < call.line).at(-1) ?? leaving[0];
     if (!sibling) continue;
     const exit = fn.exits.find((e) => e.kind !== "break" && e.kind !== "continue" && sibling.failing.every((g) => e.guards.some((h) => h.condition === g.condition && h.negated === g.negated)));
     if (!exit) continue;

@@ -422,6 +422,9 @@ function cloneSkips(ctx: Ctx, file: ChangedFile, reported: ReadonlySet<string>):
       if (!same(other, otherBefore)) continue;
       for (const skip of ctx.model.newSkips(file, fn)) {
         if (skip.exit === null || skip.exit.kind !== 'return' || reported.has(`${fn.name}|${skip.line}`)) continue;
+        // in step form, the new skip is an early exit as the shared ones are: at the top, before the body
+        const exitAt = skip.exit;
+        if (!cloned && (exitAt.guards.length !== 1 || fn.calls.some((c) => c.line < skip.line && c.result === undefined))) continue;
         const key = ctx.model.predicateKey(skip.condition, new Set(fn.gates.map((g) => g.flag)));
         if (!key || skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
         // the twin tests the same thing (the same predicate, anywhere it reaches)

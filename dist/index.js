@@ -20411,6 +20411,8 @@ function cloneSkips(ctx, file, reported) {
       if (!same2(other2, otherBefore)) continue;
       for (const skip of ctx.model.newSkips(file, fn)) {
         if (skip.exit === null || skip.exit.kind !== "return" || reported.has(`${fn.name}|${skip.line}`)) continue;
+        const exitAt = skip.exit;
+        if (!cloned && (exitAt.guards.length !== 1 || fn.calls.some((c) => c.line < skip.line && c.result === void 0))) continue;
         const key2 = ctx.model.predicateKey(skip.condition, new Set(fn.gates.map((g) => g.flag)));
         if (!key2 || skip.condition.callees.some((c) => ctx.pairs.isInheritedState(c))) continue;
         const twinReach = [...summary2.reach("post", [otherName], [name2], file.path).values()].map((r) => r.fn);

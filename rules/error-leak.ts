@@ -15,6 +15,9 @@ const MESSAGES = {
     '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its ' +
     'message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or ' +
     'warn_report_err(), or free it with error_free() before leaving.',
+  droppedExcluded:
+    '{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks. ' +
+    'Where that failure is let through, free it with error_free() (or report it with warn_report_err()).',
   setAgain:
     '{{fn}}() hands `&{{variable}}` to {{next}}() here while `{{variable}}` still holds the Error {{setBy}}: the block ' +
     'that handles that failure goes on to here without handing it on, reporting or freeing it. The first Error ' +
@@ -23,6 +26,7 @@ const MESSAGES = {
   // who set it ({{setBy}} above)
   setAt: '{{setter}}() set at {{file}}:{{setterLine}}',
   setOnEitherPath: '{{setters}} set, whichever path ran',
+  setWhenExcluded: '{{setter}}() set at {{file}}:{{setterLine}} when it fails with {{value}}, the failure the test at {{file}}:{{testLine}} lets through',
   // related locations
   setHere: '{{setter}}() sets `{{variable}}` here when it fails',
   setAlwaysHere: '{{setter}}() sets `{{variable}}` here',
@@ -56,8 +60,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       file: file.path,
       exitLine: d.exit.line,
       variable: d.variable,
-      setBy:
-        setters.length === 1
+      setBy: d.excluded
+        ? ctx.format('setWhenExcluded', { setter: d.setter.callee, file: file.path, setterLine: d.setter.line, value: d.excluded.value, testLine: d.excluded.condition.line })
+        : setters.length === 1
           ? ctx.format('setAt', { setter: d.setter.callee, file: file.path, setterLine: d.setter.line })
           : ctx.format('setOnEitherPath', { setters: setters.map(({ call: c }) => `${c.callee}() (${file.path}:${c.line})`).join(' or ') }),
       handler: d.handled?.callee ?? '',
@@ -82,7 +87,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     }
     ctx.report({
       at: { file: file.path, line: d.exit.line, function: fn.name },
-      messageId: d.handled ? 'dropped' : 'droppedEverywhere',
+      messageId: d.excluded ? 'droppedExcluded' : d.handled ? 'dropped' : 'droppedEverywhere',
       data,
       related: [
         ...setters.map(({ call: c, always }) => ({
@@ -97,7 +102,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           : []),
       ],
       key,
-      repair: { callees: d.handled ? [d.handled.callee] : ['error_propagate', 'error_report_err', 'warn_report_err', 'error_free'], functions: [fn.name] },
+      repair: { callees: d.excluded ? ['error_free', 'warn_report_err'] : d.handled ? [d.handled.callee] : ['error_propagate', 'error_report_err', 'warn_report_err', 'error_free'], functions: [fn.name] },
     });
   }
 }
@@ -132,7 +137,9 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the ' +
         'failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) ' +
         'goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: ' +
-        'the first Error leaks, and setting an Error that is not NULL aborts QEMU.',
+        'the first Error leaks, and setting an Error that is not NULL aborts QEMU. Also a failure the first test lets ' +
+        'through (`if (ret < 0 && ret != -ENOTSUP) { ...; return; }`): on that errno the Error is set and the function ' +
+        'goes on to leave with it, nothing after the test handing it on.',
       why:
         'The Error is heap memory the function owns once it is set, and it carries the only description of what went ' +
         'wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or ' +

@@ -41,6 +41,11 @@ export interface DroppedError {
    * it): it leaks there, and an error_setg() on it aborts (`exit` stands at this call)
    */
   again?: CCall;
+  /**
+   * the failure the setter's test lets through (`if (ret < 0 && ret != -ENOTSUP) { ...; return; }`): on that
+   * failure the function goes on past the test with the Error set (`exit` is where it then leaves)
+   */
+  excluded?: { condition: CCondition; value: string };
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -207,6 +212,12 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         continue;
       }
       if (always) continue;
+      const excluded = excludedFailure(fn, variable, setter, next, consumers, storeLines);
+      if (excluded) {
+        const handled = consumers.find((c) => c.line > setter.line);
+        out.push({ variable, setter, exit: excluded.exit, excluded: { condition: excluded.condition, value: excluded.value }, ...(handled ? { handled } : {}) });
+        continue;
+      }
       const through = fallsThroughSet(fn, calls, variable, setter, next, consumers, storeLines);
       if (through) {
         const handled = consumers.find((c) => c.line > setter.line);
@@ -215,6 +226,46 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
     }
   }
   return out;
+}
+
+/**
+ * A failure of `setter` that its first test lets through: the test after it asks for its failure and excludes one
+ * value of the status (`ret = fx_init(..., &err); if (ret < 0 && ret != -ENOTSUP) { error_propagate(errp, err);
+ * return; }`), so on that value (a negative errno: a failure, and the Error is set) the function goes on past the
+ * test with the Error set. Where it then leaves (its next return at the setter's level, or its end), when nothing
+ * after the test hands the Error on, stores it or gives the variable another value, and no other call is handed its
+ * address first.
+ */
+function excludedFailure(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): { exit: CExit; condition: CCondition; value: string } | null {
+  const status = setter.result?.trim();
+  if (status === undefined || !/^\w+$/.test(status)) return null;
+  const s = escape(status);
+  const cond = fn.conditions.find((c) => c.kind === 'if' && c.line > setter.endLine && (next === undefined || c.stmtLine < next.line));
+  if (!cond) return null;
+  // the test stands at the setter's level (read off what stands in its block)
+  const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond));
+  const own = inside ? inside.guards.slice(0, inside.guards.findIndex((g) => g.condition === cond)) : null;
+  if (!own || own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  // the first test after the setter: a failure of the status and an exclusion of one negative errno of it
+  const parts = cond.normalized.split('&&').map((p) => p.trim().replace(/^\((.*)\)$/, '$1').trim());
+  if (parts.length !== 2) return null;
+  const failure = new RegExp(`^(${s}\\s*<\\s*0|${s}|${s}\\s*!=\\s*0)$`);
+  const exclusion = new RegExp(`^(?:${s}\\s*!=\\s*(-\\s*E[A-Z0-9]+)|(-\\s*E[A-Z0-9]+)\\s*!=\\s*${s})$`);
+  const fail = parts.find((p) => failure.test(p));
+  const excl = parts.map((p) => exclusion.exec(p)).find((m) => m !== null);
+  if (!fail || !excl) return null;
+  const value = (excl[1] ?? excl[2] ?? '').replace(/\s+/g, '');
+  // nothing after the test hands it on, stores it or fills the variable again
+  if (consumers.some((c) => c.line > cond.stmtEndLine)) return null;
+  if (storeLines.some((l) => l > setter.line)) return null;
+  const assigned = new RegExp(`^${escape(variable)}\\s*=[^=]`);
+  if (fn.statements.some((st) => st.line > setter.endLine && assigned.test(st.normalized))) return null;
+  if (next !== undefined) return null;
+  // where it leaves: its next return at the setter's level, or its end
+  const level = setter.guards;
+  const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === level.length && guardsCover(e.guards, level));
+  if (after?.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(after.value)) return null;
+  return { exit: after ?? { kind: 'return', line: fn.endLine, guards: level, inLoop: false }, condition: cond, value };
 }
 
 /**

@@ -824,6 +824,46 @@ function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCal
 }
 
 /**
+ * An acquire of a field moved under a condition: the commit adds it under an `if`, while before the commit the
+ * file made it on the same field unconditionally (in this function or another) and now makes it nowhere so; and
+ * another function of the file releases that field unconditionally, with a release that does not check for itself
+ * (`qemu_add_exit_notifier(&s->exit)` moved from the init helper into `if (downscript) {...}` of another function,
+ * `qemu_remove_exit_notifier(&s->exit)` still in cleanup). When the condition does not hold, the release undoes an
+ * acquire that never happened.
+ */
+function checkMovedUnderCondition(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const pre = file.pre;
+  const post = file.post;
+  if (!pre || !post) return;
+  const summary = ctx.model.summary();
+  // the field chain a call works on, without its base (`&s->exit` in one function, `&ts->exit` in another)
+  const chainOf = (c: CCall) => ctx.model.objectText(c);
+  for (const call of fn.calls) {
+    const guard = call.guards.at(-1);
+    if (!guard || guard.condition.kind !== 'if' || !file.added.has(call.line)) continue;
+    const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+    if (m?.role !== 'acquire' || m.pair.safeRelease) continue;
+    const chain = chainOf(call);
+    if (chain === null) continue;
+    const same = (c: CCall) => c.callee === call.callee && chainOf(c) === chain;
+    // made always before the commit, and nowhere always after it
+    const wasAlways = pre.functions.some((f) => f.calls.some((c) => same(c) && c.guards.length === 0));
+    const isAlways = post.functions.some((f) => f.calls.some((c) => same(c) && c.guards.length === 0));
+    if (!wasAlways || isAlways) continue;
+    // released always by another function of the file, as before the commit, with a release that does not check
+    for (const other of post.functions) {
+      if (other.name === fn.name) continue;
+      const release = other.calls.find(
+        (c) => m.counterparts.includes(c.callee) && chainOf(c) === chain && c.guards.length === 0 && !file.added.has(c.line) && !ctx.pairs.isSafeRelease(c.callee),
+      );
+      if (!release) continue;
+      report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, { call: release, fn: other, path: file.path, via: [other.name] }, guard, false);
+      return;
+    }
+  }
+}
+
+/**
  * (e) within one function: an acquire under `if (P)` and its release later under `if (P)` too (a lock taken and
  * dropped around a step only some configurations need). The commit changes one test to `if (Q)` and leaves the
  * other: where P and Q differ, the function takes without releasing, or releases what it never took.
@@ -1524,7 +1564,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, ' +
         '`fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch ' +
         'of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now ' +
-        'also takes `X` in `Y`\'s branch, which the release side still gives back only in the other.',
+        'also takes `X` in `Y`\'s branch, which the release side still gives back only in the other. Also an acquire ' +
+        'of a field the file made always before the commit, moved under an `if` (in this function or from another), ' +
+        'while another function of the file still releases that field always, with a release that does not check for itself.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +
@@ -1561,6 +1603,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkDriftWithin(context, file, change.post);
           checkNarrowed(context, file, change.post);
           checkReleaseUnderNewIf(context, file, change.post);
+          checkMovedUnderCondition(context, file, change.post);
         }
       },
     };

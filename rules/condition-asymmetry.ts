@@ -100,6 +100,11 @@ const MESSAGES = {
     '{{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). ' +
     'Release it whatever the condition, or test the same condition before {{otherCallee}}().',
   // the condition one side runs under ({{when}} above)
+  movedToSlot:
+    '{{fn}}() now calls {{callee}}() ({{file}}:{{line}}), which {{oldFn}}() did before this commit, but {{otherFn}}() ' +
+    'still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} whatever happened: {{otherFn}}() runs also for an ' +
+    'object whose {{slot}} failed or never ran, and then {{otherCallee}}() undoes a {{callee}}() that never happened. ' +
+    'Release it where the {{slot}} is undone, or test the object before releasing it.',
   onlyWhen: 'only when `{{condition}}`',
   unless: 'unless `{{condition}}`',
   dispatch:
@@ -823,6 +828,51 @@ function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCal
   });
 }
 
+/** Made whatever happens: under no test but the loops it stands in (`for (i = 0; i < n; i++) { fx_free(s->t[i].x); }`). */
+const always = (c: CCall) => c.guards.every((g) => g.condition.kind === 'for' || g.condition.kind === 'while');
+
+/**
+ * An acquire of a field moved into a slot whose failure its release slot never follows (`realize`), out of a
+ * function that ran for every object (`instance_init`), while a function that runs for every object too, also after
+ * a failed acquire (`instance_finalize`), still releases that field always, with a release that does not check for
+ * itself (`ptimer_free(s->timer)` with `s->timer = ptimer_init(...)` moved from init into realize): for an object
+ * whose realize failed or never ran, the release undoes what was never made.
+ */
+function checkMovedIntoSlot(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const pre = file.pre;
+  const post = file.post;
+  if (!pre || !post) return;
+  const slot = post.initializers.flatMap((i) => i.fields).find((f) => f.value === fn.name && ctx.pairs.releaseSkippedOnFailure(f.field))?.field;
+  if (slot === undefined) return;
+  const summary = ctx.model.summary();
+  const chainOf = (c: CCall) => ctx.model.objectText(c);
+  for (const call of fn.calls) {
+    const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+    if (m?.role !== 'acquire' || m.pair.safeRelease) continue;
+    const chain = chainOf(call);
+    if (chain === null) continue;
+    const same = (c: CCall) => c.callee === call.callee && chainOf(c) === chain;
+    // made by another function before the commit, which makes it no more
+    const donor = pre.functions.find((f) => f.name !== fn.name && !ctx.pairs.runsAfterFailure(f.name) && f.calls.some(same));
+    if (!donor || (post.functionByName(donor.name)?.calls.some(same) ?? false) || (pre.functionByName(fn.name)?.calls.some(same) ?? false)) continue;
+    for (const other of post.functions) {
+      if (other.name === fn.name || !ctx.pairs.runsAfterFailure(other.name)) continue;
+      // (the same field, named from another base or through the element it is in: `t->counters[i].ptimer`)
+      const release = other.calls.find((c) => m.counterparts.includes(c.callee) && chainOf(c) !== null && ctx.model.sameObject(c, call) && always(c) && !ctx.pairs.isSafeRelease(c.callee));
+      if (!release) continue;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'movedToSlot',
+        data: { fn: fn.name, callee: call.callee, file: file.path, line: call.line, oldFn: donor.name, otherFn: other.name, otherCallee: release.callee, otherPath: file.path, otherLine: release.line, slot },
+        related: [{ file: file.path, line: release.line, function: other.name, messageId: 'callsHere', data: { fn: other.name, callee: release.callee } }],
+        key: `moved-to-slot|${fn.name}|${call.callee}|${chain}`,
+        repair: { callees: [release.callee], functions: [fn.name, other.name] },
+      });
+      return;
+    }
+  }
+}
+
 /**
  * An acquire of a field moved under a condition: the commit adds it under an `if`, while before the commit the
  * file made it on the same field unconditionally (in this function or another) and now makes it nowhere so; and
@@ -854,7 +904,7 @@ function checkMovedUnderCondition(ctx: Ctx, file: ChangedFile, fn: CFunction): v
     for (const other of post.functions) {
       if (other.name === fn.name) continue;
       const release = other.calls.find(
-        (c) => m.counterparts.includes(c.callee) && chainOf(c) === chain && c.guards.length === 0 && !file.added.has(c.line) && !ctx.pairs.isSafeRelease(c.callee),
+        (c) => m.counterparts.includes(c.callee) && chainOf(c) !== null && ctx.model.sameObject(c, call) && always(c) && !file.added.has(c.line) && !ctx.pairs.isSafeRelease(c.callee),
       );
       if (!release) continue;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, { call: release, fn: other, path: file.path, via: [other.name] }, guard, false);
@@ -1566,7 +1616,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now ' +
         'also takes `X` in `Y`\'s branch, which the release side still gives back only in the other. Also an acquire ' +
         'of a field the file made always before the commit, moved under an `if` (in this function or from another), ' +
-        'while another function of the file still releases that field always, with a release that does not check for itself.',
+        'while another function of the file still releases that field always, with a release that does not check for itself; ' +
+        'or moved into `realize` out of the function that made it for every object (`instance_init`), while ' +
+        '`instance_finalize`, which runs also when realize failed or never ran, still releases it always.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +
@@ -1604,6 +1656,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkNarrowed(context, file, change.post);
           checkReleaseUnderNewIf(context, file, change.post);
           checkMovedUnderCondition(context, file, change.post);
+          checkMovedIntoSlot(context, file, change.post);
         }
       },
     };

@@ -21097,10 +21097,10 @@ function innerPairReports(ctx, file, outer, helper, call) {
   );
 }
 var firstArg = (c) => (c.args[0] ?? "").replace(/\s+/g, "");
-function countOn(fns, callees2, object, always) {
+function countOn(fns, callees2, object, always2) {
   let n = 0;
   for (const fn of fns) {
-    for (const c of fn.calls) if (callees2.has(c.callee) && firstArg(c) === object && (!always || c.guards.length === 0 && !c.inLoop)) n++;
+    for (const c of fn.calls) if (callees2.has(c.callee) && firstArg(c) === object && (!always2 || c.guards.length === 0 && !c.inLoop)) n++;
   }
   return n;
 }
@@ -24600,10 +24600,12 @@ var overwriteLeak = {
 var MESSAGES11 = {
   dropped: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Another path of the function hands it to {{handler}}() ({{file}}:{{handlerLine}}); do the same before leaving here.",
   droppedEverywhere: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks and its message is lost. Hand it to the caller with error_propagate(), report it with error_report_err() or warn_report_err(), or free it with error_free() before leaving.",
+  droppedExcluded: "{{fn}}() leaves at {{file}}:{{exitLine}} with `{{variable}}` still holding the Error {{setBy}}: nothing on that path hands it on, reports or frees it, so the Error leaks. Where that failure is let through, free it with error_free() (or report it with warn_report_err()).",
   setAgain: "{{fn}}() hands `&{{variable}}` to {{next}}() here while `{{variable}}` still holds the Error {{setBy}}: the block that handles that failure goes on to here without handing it on, reporting or freeing it. The first Error leaks, and if {{next}}() fails too, setting an Error that is not NULL aborts QEMU. Report it with warn_report_err() or error_report_err(), or free it with error_free(), in that block.",
   // who set it ({{setBy}} above)
   setAt: "{{setter}}() set at {{file}}:{{setterLine}}",
   setOnEitherPath: "{{setters}} set, whichever path ran",
+  setWhenExcluded: "{{setter}}() set at {{file}}:{{setterLine}} when it fails with {{value}}, the failure the test at {{file}}:{{testLine}} lets through",
   // related locations
   setHere: "{{setter}}() sets `{{variable}}` here when it fails",
   setAlwaysHere: "{{setter}}() sets `{{variable}}` here",
@@ -24630,7 +24632,7 @@ function checkFunction5(ctx, file, change) {
       file: file.path,
       exitLine: d.exit.line,
       variable: d.variable,
-      setBy: setters.length === 1 ? ctx.format("setAt", { setter: d.setter.callee, file: file.path, setterLine: d.setter.line }) : ctx.format("setOnEitherPath", { setters: setters.map(({ call: c }) => `${c.callee}() (${file.path}:${c.line})`).join(" or ") }),
+      setBy: d.excluded ? ctx.format("setWhenExcluded", { setter: d.setter.callee, file: file.path, setterLine: d.setter.line, value: d.excluded.value, testLine: d.excluded.condition.line }) : setters.length === 1 ? ctx.format("setAt", { setter: d.setter.callee, file: file.path, setterLine: d.setter.line }) : ctx.format("setOnEitherPath", { setters: setters.map(({ call: c }) => `${c.callee}() (${file.path}:${c.line})`).join(" or ") }),
       handler: d.handled?.callee ?? "",
       handlerLine: d.handled?.line ?? 0
     };
@@ -24639,11 +24641,11 @@ function checkFunction5(ctx, file, change) {
         at: { file: file.path, line: d.again.line, endLine: d.again.endLine, function: fn.name },
         messageId: "setAgain",
         data: { ...data, next: d.again.callee },
-        related: setters.map(({ call: c, always }) => ({
+        related: setters.map(({ call: c, always: always2 }) => ({
           file: file.path,
           line: c.line,
           function: fn.name,
-          messageId: always ? "setAlwaysHere" : "setHere",
+          messageId: always2 ? "setAlwaysHere" : "setHere",
           data: { setter: c.callee, variable: d.variable }
         })),
         key: `error-set-again|${fn.name}|${d.variable}|${d.setter.callee}|${d.again.callee}`,
@@ -24653,20 +24655,20 @@ function checkFunction5(ctx, file, change) {
     }
     ctx.report({
       at: { file: file.path, line: d.exit.line, function: fn.name },
-      messageId: d.handled ? "dropped" : "droppedEverywhere",
+      messageId: d.excluded ? "droppedExcluded" : d.handled ? "dropped" : "droppedEverywhere",
       data,
       related: [
-        ...setters.map(({ call: c, always }) => ({
+        ...setters.map(({ call: c, always: always2 }) => ({
           file: file.path,
           line: c.line,
           function: fn.name,
-          messageId: always ? "setAlwaysHere" : "setHere",
+          messageId: always2 ? "setAlwaysHere" : "setHere",
           data: { setter: c.callee, variable: d.variable }
         })),
         ...d.handled ? [{ file: file.path, line: d.handled.line, function: fn.name, messageId: "handledHere", data: { handler: d.handled.callee, variable: d.variable } }] : []
       ],
       key: key2,
-      repair: { callees: d.handled ? [d.handled.callee] : ["error_propagate", "error_report_err", "warn_report_err", "error_free"], functions: [fn.name] }
+      repair: { callees: d.excluded ? ["error_free", "warn_report_err"] : d.handled ? [d.handled.callee] : ["error_propagate", "error_report_err", "warn_report_err", "error_free"], functions: [fn.name] }
     });
   }
 }
@@ -24678,7 +24680,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: the first Error leaks, and setting an Error that is not NULL aborts QEMU.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: the first Error leaks, and setting an Error that is not NULL aborts QEMU. Also a failure the first test lets through (`if (ret < 0 && ret != -ENOTSUP) { ...; return; }`): on that errno the Error is set and the function goes on to leave with it, nothing after the test handing it on.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -26270,6 +26272,7 @@ var MESSAGES18 = {
   releaseUnderNewIf: "{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but takes it with {{acquire}}() at {{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves without giving back what {{acquire}}() took. Release it whatever the condition, or take it only under the same test.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
+  movedToSlot: "{{fn}}() now calls {{callee}}() ({{file}}:{{line}}), which {{oldFn}}() did before this commit, but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} whatever happened: {{otherFn}}() runs also for an object whose {{slot}} failed or never ran, and then {{otherCallee}}() undoes a {{callee}}() that never happened. Release it where the {{slot}} is undone, or test the object before releasing it.",
   onlyWhen: "only when `{{condition}}`",
   unless: "unless `{{condition}}`",
   dispatch: "{{fn}}() now also takes `{{field}}` with {{callee}}() in the branch of `{{condition}}` that takes `{{sibling}}` ({{file}}:{{line}}), but {{releaseFn}}() gives it back (`{{release}}({{releaseField}})`, {{releasePath}}:{{releaseLine}}) only in the branch that does not release `{{releaseSibling}}`: the two functions dispatch the same way, and where `{{releaseSibling}}` is released, what {{callee}}() took now stays held. Release `{{releaseField}}` in that branch too.",
@@ -26779,6 +26782,67 @@ function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
     repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(was.condition)?.names ?? [] }
   });
 }
+var always = (c) => c.guards.every((g) => g.condition.kind === "for" || g.condition.kind === "while");
+function checkMovedIntoSlot(ctx, file, fn) {
+  const pre = file.pre;
+  const post = file.post;
+  if (!pre || !post) return;
+  const slot = post.initializers.flatMap((i2) => i2.fields).find((f) => f.value === fn.name && ctx.pairs.releaseSkippedOnFailure(f.field))?.field;
+  if (slot === void 0) return;
+  const summary2 = ctx.model.summary();
+  const chainOf2 = (c) => ctx.model.objectText(c);
+  for (const call of fn.calls) {
+    const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+    if (m?.role !== "acquire" || m.pair.safeRelease) continue;
+    const chain2 = chainOf2(call);
+    if (chain2 === null) continue;
+    const same2 = (c) => c.callee === call.callee && chainOf2(c) === chain2;
+    const donor = pre.functions.find((f) => f.name !== fn.name && !ctx.pairs.runsAfterFailure(f.name) && f.calls.some(same2));
+    if (!donor || (post.functionByName(donor.name)?.calls.some(same2) ?? false) || (pre.functionByName(fn.name)?.calls.some(same2) ?? false)) continue;
+    for (const other2 of post.functions) {
+      if (other2.name === fn.name || !ctx.pairs.runsAfterFailure(other2.name)) continue;
+      const release = other2.calls.find((c) => m.counterparts.includes(c.callee) && chainOf2(c) !== null && ctx.model.sameObject(c, call) && always(c) && !ctx.pairs.isSafeRelease(c.callee));
+      if (!release) continue;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: "movedToSlot",
+        data: { fn: fn.name, callee: call.callee, file: file.path, line: call.line, oldFn: donor.name, otherFn: other2.name, otherCallee: release.callee, otherPath: file.path, otherLine: release.line, slot },
+        related: [{ file: file.path, line: release.line, function: other2.name, messageId: "callsHere", data: { fn: other2.name, callee: release.callee } }],
+        key: `moved-to-slot|${fn.name}|${call.callee}|${chain2}`,
+        repair: { callees: [release.callee], functions: [fn.name, other2.name] }
+      });
+      return;
+    }
+  }
+}
+function checkMovedUnderCondition(ctx, file, fn) {
+  const pre = file.pre;
+  const post = file.post;
+  if (!pre || !post) return;
+  const summary2 = ctx.model.summary();
+  const chainOf2 = (c) => ctx.model.objectText(c);
+  for (const call of fn.calls) {
+    const guard2 = call.guards.at(-1);
+    if (!guard2 || guard2.condition.kind !== "if" || !file.added.has(call.line)) continue;
+    const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+    if (m?.role !== "acquire" || m.pair.safeRelease) continue;
+    const chain2 = chainOf2(call);
+    if (chain2 === null) continue;
+    const same2 = (c) => c.callee === call.callee && chainOf2(c) === chain2;
+    const wasAlways = pre.functions.some((f) => f.calls.some((c) => same2(c) && c.guards.length === 0));
+    const isAlways = post.functions.some((f) => f.calls.some((c) => same2(c) && c.guards.length === 0));
+    if (!wasAlways || isAlways) continue;
+    for (const other2 of post.functions) {
+      if (other2.name === fn.name) continue;
+      const release = other2.calls.find(
+        (c) => m.counterparts.includes(c.callee) && chainOf2(c) !== null && ctx.model.sameObject(c, call) && always(c) && !file.added.has(c.line) && !ctx.pairs.isSafeRelease(c.callee)
+      );
+      if (!release) continue;
+      report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, { call: release, fn: other2, path: file.path, via: [other2.name] }, guard2, false);
+      return;
+    }
+  }
+}
 function checkDriftWithin(ctx, file, fn) {
   const summary2 = ctx.model.summary();
   for (const call of fn.calls) {
@@ -27235,7 +27299,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -27269,6 +27333,8 @@ var conditionAsymmetry = {
           checkDriftWithin(context, file, change.post);
           checkNarrowed(context, file, change.post);
           checkReleaseUnderNewIf(context, file, change.post);
+          checkMovedUnderCondition(context, file, change.post);
+          checkMovedIntoSlot(context, file, change.post);
         }
       }
     };
@@ -38374,8 +38440,8 @@ function onErrorPath(fn, line, from) {
 }
 function fallsInto(fn, from, line) {
   if (from.line > line) return false;
-  const always = (e) => e.guards.every((g) => from.guards.some((h) => h.condition === g.condition && h.negated === g.negated));
-  return !fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > from.line && e.line < line && !e.inLoop && always(e));
+  const always2 = (e) => e.guards.every((g) => from.guards.some((h) => h.condition === g.condition && h.negated === g.negated));
+  return !fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > from.line && e.line < line && !e.inLoop && always2(e));
 }
 function reachedOnlyByErrorJumps(fn, line) {
   let wall;
@@ -38794,7 +38860,7 @@ function droppedErrors(fn, calls) {
     const byAddress = fn.calls.filter((c) => c.args.some((a) => bare2(a) === address));
     for (const setter of byAddress) {
       if (calls.readsOnly(setter.callee)) continue;
-      const always = calls.setsAlways(setter.callee);
+      const always2 = calls.setsAlways(setter.callee);
       const next = byAddress.find((c) => c.line > setter.endLine && !calls.readsOnly(c.callee));
       for (const exit of fn.exits) {
         if (exit.line <= setter.endLine || next !== void 0 && exit.line >= next.line) continue;
@@ -38804,15 +38870,15 @@ function droppedErrors(fn, calls) {
         const covered = guardsCover(setter.guards, exit.guards);
         if (!covered && !(testedItself && lastBefore === setter && !byAddress.some((c) => c !== setter && c.endLine < exit.line && guardsCover(c.guards, exit.guards)))) continue;
         const others = covered ? [] : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
-        const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
+        const set = always2 || exit.guards.some((g) => testsSet(fn, g, variable, setter));
         if (!set) continue;
         if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
-        if (!always && leftWhenSetBefore(fn, variable, setter, exit)) continue;
+        if (!always2 && leftWhenSetBefore(fn, variable, setter, exit)) continue;
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
         const handled = consumers.find((c) => c.line > setter.line);
-        out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always ? { setsAlways: true } : {}, ...others.length > 0 ? { otherSetters: others } : {} });
+        out2.push({ variable, setter, exit, ...handled ? { handled } : {}, ...always2 ? { setsAlways: true } : {}, ...others.length > 0 ? { otherSetters: others } : {} });
       }
       const again = setAgain(fn, calls, variable, setter, next, consumers, storeLines);
       if (again) {
@@ -38820,7 +38886,13 @@ function droppedErrors(fn, calls) {
         out2.push({ variable, setter, exit: { kind: "return", line: again.line, guards: again.guards, inLoop: again.inLoop }, again, ...handled ? { handled } : {} });
         continue;
       }
-      if (always) continue;
+      if (always2) continue;
+      const excluded = excludedFailure(fn, variable, setter, next, consumers, storeLines);
+      if (excluded) {
+        const handled = consumers.find((c) => c.line > setter.line);
+        out2.push({ variable, setter, exit: excluded.exit, excluded: { condition: excluded.condition, value: excluded.value }, ...handled ? { handled } : {} });
+        continue;
+      }
       const through = fallsThroughSet(fn, calls, variable, setter, next, consumers, storeLines);
       if (through) {
         const handled = consumers.find((c) => c.line > setter.line);
@@ -38829,6 +38901,33 @@ function droppedErrors(fn, calls) {
     }
   }
   return out2;
+}
+function excludedFailure(fn, variable, setter, next, consumers, storeLines) {
+  const status = setter.result?.trim();
+  if (status === void 0 || !/^\w+$/.test(status)) return null;
+  const s = escape2(status);
+  const cond = fn.conditions.find((c) => c.kind === "if" && c.line > setter.endLine && (next === void 0 || c.stmtLine < next.line));
+  if (!cond) return null;
+  const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond));
+  const own = inside ? inside.guards.slice(0, inside.guards.findIndex((g) => g.condition === cond)) : null;
+  if (!own || own.length !== setter.guards.length || !guardsCover(own, setter.guards)) return null;
+  const parts2 = cond.normalized.split("&&").map((p) => p.trim().replace(/^\((.*)\)$/, "$1").trim());
+  if (parts2.length !== 2) return null;
+  const failure = new RegExp(`^(${s}\\s*<\\s*0|${s}|${s}\\s*!=\\s*0)$`);
+  const exclusion = new RegExp(`^(?:${s}\\s*!=\\s*(-\\s*E[A-Z0-9]+)|(-\\s*E[A-Z0-9]+)\\s*!=\\s*${s})$`);
+  const fail = parts2.find((p) => failure.test(p));
+  const excl = parts2.map((p) => exclusion.exec(p)).find((m) => m !== null);
+  if (!fail || !excl) return null;
+  const value = (excl[1] ?? excl[2] ?? "").replace(/\s+/g, "");
+  if (consumers.some((c) => c.line > cond.stmtEndLine)) return null;
+  if (storeLines.some((l) => l > setter.line)) return null;
+  const assigned = new RegExp(`^${escape2(variable)}\\s*=[^=]`);
+  if (fn.statements.some((st) => st.line > setter.endLine && assigned.test(st.normalized))) return null;
+  if (next !== void 0) return null;
+  const level = setter.guards;
+  const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === level.length && guardsCover(e.guards, level));
+  if (after?.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(after.value)) return null;
+  return { exit: after ?? { kind: "return", line: fn.endLine, guards: level, inLoop: false }, condition: cond, value };
 }
 function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
   if (!next || !guardsCover(next.guards, setter.guards)) return null;

@@ -2,12 +2,13 @@
  * used-after-release: a function frees a heap value and later, on the same path, reads through it again
  * (`g_free(info); trace_fx_probe(dev->name, info->index);`) with nothing storing a new value in between: the commit
  * moved a free above a last use, or added a use after the free. Also a variable of the file released and left set
- * while another function of the file tests it for being there.
+ * while another function of the file tests it for being there; or a new goto to an unwind that frees a value the
+ * function linked into a list on the way.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable } from '../src/pairs/table.js';
-import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+import type { ChangedFile, CommitSummary, FunctionChange, ModelService } from '../src/rule/model.js';
 
 const MESSAGES = {
   used:
@@ -18,7 +19,14 @@ const MESSAGES = {
     '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
     '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
     'takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().',
+  linked:
+    '{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), ' +
+    'and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a ' +
+    'pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() ' +
+    'on this failure.',
   // related locations
+  linkedHere: '{{insert}}() links `{{object}}` into a list here',
+  freedAtLabel: '{{release}}() frees `{{object}}` here, after the label',
   freedHere: '{{release}}() frees `{{object}}` here',
   testedHere: '{{tester}}() tests `{{object}}` here to know whether it is there',
 };
@@ -151,6 +159,61 @@ function danglingReleases(table: PairTable, fn: CFunction, all: readonly CFuncti
   return out;
 }
 
+/** A goto that leaves a heap value of the function linked into a list to an unwind that frees it. */
+interface Linked {
+  exit: CExit;
+  object: string;
+  insert: CCall;
+  release: CCall;
+}
+
+/**
+ * Gotos to an unwind that frees a heap value of the function (`g_free(rom)`, or a function of the program whose body
+ * frees what it is handed: `rom_free(rom)`) while, on the way to the goto, the value was linked into a list (a list
+ * insert macro, or a function of the program that inserts what it is handed: `rom_insert(rom)`) and nothing unlinked
+ * it since.
+ */
+function linkedFrees(model: ModelService, table: PairTable, summary: CommitSummary, path: string, fn: CFunction): Linked[] {
+  const out: Linked[] = [];
+  // what a function of the program does to its parameter `k`: inserts it into a list, or frees it
+  const paramOf = (callee: string, arg: number, does: (c: CCall, param: string) => boolean): boolean => {
+    const def = summary.post.lookup(callee, path);
+    const param = def?.fn.params?.[arg];
+    return def !== null && def !== undefined && param !== undefined && def.fn.calls.some((c) => does(c, param));
+  };
+  const names = (c: CCall, v: string) => c.args.some((a) => squeeze(a).replace(/^\((?:const)?\w+\**\)/, '') === v);
+  const inserts = (c: CCall, v: string) => {
+    if (table.isListInsert(c.callee)) return names(c, v);
+    const k = c.args.findIndex((a) => squeeze(a) === v);
+    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isListInsert(d.callee) && names(d, p));
+  };
+  const frees = (c: CCall, v: string) => {
+    if (table.isHeapRelease(c.callee)) return c.args.length === 1 && squeeze(c.args[0] as string) === v;
+    const k = c.args.findIndex((a) => squeeze(a) === v);
+    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isHeapRelease(d.callee) && d.args.length === 1 && squeeze(d.args[0] as string) === p);
+  };
+  const heapLocals = fn.calls.filter((c) => c.resultLocal === true && c.result !== undefined && /^\w+$/.test(c.result.trim()) && table.allocatesFromHeap(c.callee)).map((c) => ({ v: (c.result as string).trim(), made: c }));
+  for (const exit of fn.exits) {
+    if (exit.kind !== 'goto' || exit.labelLine === undefined || exit.labelLine <= exit.line) continue;
+    // the unwind from the label to the function's next return after it
+    const end = fn.exits.find((e) => e.kind === 'return' && e.line > (exit.labelLine as number))?.line ?? fn.endLine;
+    for (const { v, made } of heapLocals) {
+      if (made.line >= exit.line) continue;
+      const release = fn.calls.find((c) => c.line > (exit.labelLine as number) && c.line < end && frees(c, v));
+      if (!release) continue;
+      // linked on the way to the goto (under no test the goto is not under), and not unlinked since
+      const insert = fn.calls.filter((c) => c.line > made.line && c.line < exit.line && model.guardsCover(c.guards, exit.guards) && inserts(c, v)).at(-1);
+      if (!insert) continue;
+      const unlinked = fn.calls.some((c) => c.line > insert.line && c.line < release.line && (table.isListRemove(c.callee) || table.hasReleaseVerb(c.callee)) && names(c, v) && !frees(c, v));
+      if (unlinked) continue;
+      // stored again on the way: another value
+      if (fn.statements.some((st) => st.line > insert.line && st.line < exit.line && new RegExp(`^${escape(v)}\\s*=[^=]`).test(st.normalized))) continue;
+      out.push({ exit, object: v, insert, release });
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -168,6 +231,22 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       related: [{ file: file.path, line: d.test.line, function: d.tester.name, messageId: 'testedHere', data: { tester: d.tester.name, object: d.object } }],
       key: `dangling|${fn.name}|${d.object}|${d.release.callee}`,
       repair: { callees: [], functions: [fn.name], names: [d.object] },
+    });
+  }
+  const linked = summary.introduced(fn, file, (f) => linkedFrees(ctx.model, ctx.pairs, summary, file.path, f), (l, rename) => [`${l.object}|${rename(l.insert.callee)}|${rename(l.release.callee)}`]);
+  for (const l of linked) {
+    if (!file.added.has(l.exit.line)) continue;
+    const label = l.exit.label ?? 'the label';
+    ctx.report({
+      at: { file: file.path, line: l.exit.line, function: fn.name },
+      messageId: 'linked',
+      data: { fn: fn.name, label, insert: l.insert.callee, object: l.object, file: file.path, insertLine: l.insert.line, release: l.release.callee, releaseLine: l.release.line },
+      related: [
+        { file: file.path, line: l.insert.line, function: fn.name, messageId: 'linkedHere', data: { insert: l.insert.callee, object: l.object } },
+        { file: file.path, line: l.release.line, function: fn.name, messageId: 'freedAtLabel', data: { release: l.release.callee, object: l.object } },
+      ],
+      key: `linked|${fn.name}|${l.object}|${l.insert.callee}`,
+      repair: { callees: [l.release.callee], functions: [fn.name] },
     });
   }
   for (const u of found) {
@@ -202,7 +281,9 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'one condition; not when the pre-image read it after the same free already. Also a variable of the file (not ' +
         'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
         'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +
-        'the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one.',
+        'the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. ' +
+        'Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the ' +
+        'program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

@@ -6,7 +6,8 @@
  * list the acquire side never put it on (another head, another link), or
  * loops over an array with the bound the acquire side uses for another array.
  * Only what the commit adds to the release side, and only when the acquire
- * side has the very same call, slot, insert or bound.
+ * side has the very same call, slot, insert or bound. Also a release that
+ * names one acquire's object with another acquire's argument.
  */
 import type { CCall, CFunction } from '../src/cmodel/types.js';
 import type { MessageData, NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
@@ -28,7 +29,13 @@ const MESSAGES = {
   listLinkFix: 'Unlink it through `{{twinLink}}`.',
   bound: 'now releases `{{array}}[{{index}}]` for `{{cond}}`, the bound the acquire side uses for `{{otherArray}}`, not `{{ownBound}}` with which it fills `{{array}}`',
   boundFix: 'Loop to `{{ownBound}}`, as the acquire side does for `{{array}}`.',
+  crossed:
+    '{{fn}}() (the release side of {{pair}}) now calls {{callee}}() on `{{object}}` with `{{arg}}`, which the acquire ' +
+    'of another object, `{{otherObject}}`, took ({{path}}:{{otherLine}}), while the acquire of `{{object}}` took ' +
+    '`{{ownArg}}` ({{path}}:{{ownLine}}): the release was copied from the one for `{{otherObject}}`, so it undoes with ' +
+    'the wrong `{{arg}}` and leaves what `{{ownArg}}` names held. Hand it `{{ownArg}}`.',
   // related locations
+  ownAcquire: 'the acquire of `{{object}}` takes `{{ownArg}}` here',
   acquireCopy: "the acquire side's copy in {{fn}}()",
 };
 
@@ -205,6 +212,57 @@ function copiedBounds(ctx: Ctx, file: ChangedFile, pair: SidePair, s: Sides): vo
   }
 }
 
+/**
+ * (e) a release the commit adds on the release side that names the object one acquire made (its result field) with an
+ * argument of another acquire of the same pair (`unmap(dev, s->rx, &s->tx_ref)` where `s->rx = map(dev, &s->rx_ref)`
+ * and `s->tx = map(dev, &s->tx_ref)`), an argument the object's own acquire did not take, while that acquire took one
+ * the release does not name: the release of the other object, copied and half edited.
+ */
+function crossedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair, s: Sides): void {
+  const summary = ctx.model.summary();
+  const chain = (a: string) => ctx.model.fieldChain(a.replace(/^&\s*/, '').trim())?.join('.') ?? null;
+  for (const fn of s.changed) {
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+      if (m?.role !== 'release') continue;
+      // the acquires of the pair on the acquire side that keep their object in a field, with the fields they take
+      const acquires = s.acquire.flatMap((a) =>
+        a.fn.calls.filter((c) => m.counterparts.includes(c.callee) && c.result !== undefined && chain(c.result) !== null).map((c) => ({ c, a, object: chain(c.result as string) as string, args: c.args.map(chain).filter((x): x is string => x !== null) })),
+      );
+      if (acquires.length < 2) continue;
+      const named = call.args.map(chain).filter((x): x is string => x !== null);
+      const own = acquires.find((x) => named.includes(x.object));
+      if (!own) continue;
+      const stray = named.find((n) => n !== own.object && !own.args.includes(n) && acquires.some((x) => x !== own && x.args.includes(n)));
+      if (stray === undefined) continue;
+      const other = acquires.find((x) => x !== own && x.args.includes(stray));
+      const ownArg = own.args.find((x) => !named.includes(x) && !acquires.some((y) => y !== own && y.args.includes(x)));
+      if (!other || ownArg === undefined) continue;
+      const fullArg = call.args.find((x) => chain(x) === stray)?.trim() ?? stray;
+      const fullOwn = own.c.args.find((x) => chain(x) === ownArg)?.trim() ?? ownArg;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'crossed',
+        data: {
+          fn: fn.name,
+          pair: pair.label,
+          callee: call.callee,
+          object: (own.c.result as string).trim(),
+          arg: fullArg,
+          otherObject: (other.c.result as string).trim(),
+          path: own.a.path,
+          otherLine: other.c.line,
+          ownArg: fullOwn,
+          ownLine: own.c.line,
+        },
+        related: [{ file: own.a.path, line: own.c.line, function: own.a.fn.name, messageId: 'ownAcquire', data: { object: (own.c.result as string).trim(), ownArg: fullOwn } }],
+        key: `copy|crossed|${pair.acquire}/${pair.release}|${own.object}|${stray}`,
+      });
+    }
+  }
+}
+
 export const copyPasteSide: Rule<NoOptions, MessageId> = {
   meta: {
     id: 'copy-paste-side',
@@ -219,7 +277,8 @@ export const copyPasteSide: Rule<NoOptions, MessageId> = {
         'acquire slot of a slot pair (`->region_add` in an unregister) and none through the release slot; a removal from a ' +
         'list head nothing inserts into while the acquire side inserts with the same link into another head, or an unlink ' +
         'through a link field no insert uses; a release loop over an array with the bound the acquire side uses for ' +
-        'another array.',
+        'another array; a release that names the object one acquire made with an argument another acquire of the same ' +
+        'pair took (`fx_unmap(dev, dev->rxs, &dev->tx_ref)` after `dev->rxs = fx_map(dev, &dev->rx_ref)`), not its own.',
       why:
         'The release side is often written by copying the acquire side and renaming. A name left unrenamed compiles and ' +
         'runs: del adds again what it should remove, unregister sends the add callback, an element is unlinked from a list ' +
@@ -248,6 +307,7 @@ export const copyPasteSide: Rule<NoOptions, MessageId> = {
         copiedSlots(ctx, file, pair, s);
         copiedLists(ctx, file, pair, s);
         copiedBounds(ctx, file, pair, s);
+        crossedArguments(ctx, file, pair, s);
       },
     };
   },

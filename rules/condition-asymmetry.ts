@@ -828,8 +828,33 @@ function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCal
   });
 }
 
-/** Made whatever happens: under no test but the loops it stands in (`for (i = 0; i < n; i++) { fx_free(s->t[i].x); }`). */
-const always = (c: CCall) => c.guards.every((g) => g.condition.kind === 'for' || g.condition.kind === 'while');
+/**
+ * Made whatever happens: under no test but loops over a fixed number of elements (`for (i = 0; i < FX_N; i++) {
+ * fx_free(s->t[i].x); }`); a loop over what a count says exists (`i < s->n_sections`) runs for what was made.
+ */
+const always = (c: CCall) =>
+  c.guards.every((g) => (g.condition.kind === 'for' || g.condition.kind === 'while') && /<=?\s*([A-Z_][A-Z0-9_]*|\d+|ARRAY_SIZE\([^()]*\))\s*$/.test(g.condition.normalized));
+
+/**
+ * Does the release check for itself: the function of the program it names returns at once, before any call, on a
+ * test of what it is handed (`if (dev->exp.cap == 0) { return; }`), as one called for what was never made would?
+ */
+function releaseChecksFirst(summary: CommitSummary, path: string, callee: string): boolean {
+  const def = summary.post.lookup(callee, path)?.fn;
+  const params = def?.params ?? [];
+  if (!def || params.length === 0) return false;
+  const firstCall = Math.min(...def.calls.map((c) => c.line), Infinity);
+  return def.exits.some(
+    (e) => e.kind === 'return' && e.line < firstCall && e.guards.length === 1 && (e.guards[0]?.condition.identifiers ?? e.guards[0]?.condition.names ?? []).some((n) => params.includes(n)),
+  );
+}
+
+/** After the acquire, does the function test what it made and leave when it is not there (`if (!res->image) { ...; return; }`)? */
+function leavesWhenNotMade(fn: CFunction, call: CCall, field: string): boolean {
+  return fn.conditions.some(
+    (c) => c.kind === 'if' && c.line > call.endLine && c.names.includes(field) && /^!|==\s*NULL/.test(c.normalized.trim()) && fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => g.condition === c && !g.negated)),
+  );
+}
 
 /**
  * An acquire of a field moved into a slot whose failure its release slot never follows (`realize`), out of a
@@ -859,7 +884,7 @@ function checkMovedIntoSlot(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
       if (other.name === fn.name || !ctx.pairs.runsAfterFailure(other.name)) continue;
       // (the same field, named from another base or through the element it is in: `t->counters[i].ptimer`)
       const release = other.calls.find((c) => m.counterparts.includes(c.callee) && chainOf(c) !== null && ctx.model.sameObject(c, call) && always(c) && !ctx.pairs.isSafeRelease(c.callee));
-      if (!release) continue;
+      if (!release || releaseChecksFirst(summary, file.path, release.callee)) continue;
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: 'movedToSlot',
@@ -906,7 +931,14 @@ function checkMovedUnderCondition(ctx: Ctx, file: ChangedFile, fn: CFunction): v
       const release = other.calls.find(
         (c) => m.counterparts.includes(c.callee) && chainOf(c) !== null && ctx.model.sameObject(c, call) && always(c) && !file.added.has(c.line) && !ctx.pairs.isSafeRelease(c.callee),
       );
-      if (!release) continue;
+      if (!release || releaseChecksFirst(summary, file.path, release.callee)) continue;
+      // the function itself leaves when the acquire was not made: the release never sees the object then
+      const field = chain.split('.').at(-1) as string;
+      if (leavesWhenNotMade(fn, call, field)) return;
+      // an acquire that says in a status of its own whether it made anything (`res = fx_init_vfs(...); if (res > 0)`)
+      // may make nothing, under the old test as under the new one
+      const status = call.result?.trim();
+      if (status !== undefined && /^\w+$/.test(status) && fn.conditions.some((c) => c.line > call.endLine && (c.identifiers ?? c.names).includes(status))) return;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, { call: release, fn: other, path: file.path, via: [other.name] }, guard, false);
       return;
     }

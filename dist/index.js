@@ -25435,7 +25435,10 @@ var releasedTwiceRule = {
 var MESSAGES15 = {
   used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
+  linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
   // related locations
+  linkedHere: "{{insert}}() links `{{object}}` into a list here",
+  freedAtLabel: "{{release}}() frees `{{object}}` here, after the label",
   freedHere: "{{release}}() frees `{{object}}` here",
   testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
 };
@@ -25511,6 +25514,42 @@ function danglingReleases(table, fn, all) {
   }
   return out2;
 }
+function linkedFrees(model, table, summary2, path, fn) {
+  const out2 = [];
+  const paramOf = (callee, arg, does) => {
+    const def = summary2.post.lookup(callee, path);
+    const param = def?.fn.params?.[arg];
+    return def !== null && def !== void 0 && param !== void 0 && def.fn.calls.some((c) => does(c, param));
+  };
+  const names = (c, v) => c.args.some((a) => squeeze5(a).replace(/^\((?:const)?\w+\**\)/, "") === v);
+  const inserts = (c, v) => {
+    if (table.isListInsert(c.callee)) return names(c, v);
+    const k = c.args.findIndex((a) => squeeze5(a) === v);
+    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isListInsert(d.callee) && names(d, p));
+  };
+  const frees = (c, v) => {
+    if (table.isHeapRelease(c.callee)) return c.args.length === 1 && squeeze5(c.args[0]) === v;
+    const k = c.args.findIndex((a) => squeeze5(a) === v);
+    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isHeapRelease(d.callee) && d.args.length === 1 && squeeze5(d.args[0]) === p);
+  };
+  const heapLocals = fn.calls.filter((c) => c.resultLocal === true && c.result !== void 0 && /^\w+$/.test(c.result.trim()) && table.allocatesFromHeap(c.callee)).map((c) => ({ v: c.result.trim(), made: c }));
+  for (const exit of fn.exits) {
+    if (exit.kind !== "goto" || exit.labelLine === void 0 || exit.labelLine <= exit.line) continue;
+    const end = fn.exits.find((e) => e.kind === "return" && e.line > exit.labelLine)?.line ?? fn.endLine;
+    for (const { v, made } of heapLocals) {
+      if (made.line >= exit.line) continue;
+      const release = fn.calls.find((c) => c.line > exit.labelLine && c.line < end && frees(c, v));
+      if (!release) continue;
+      const insert = fn.calls.filter((c) => c.line > made.line && c.line < exit.line && model.guardsCover(c.guards, exit.guards) && inserts(c, v)).at(-1);
+      if (!insert) continue;
+      const unlinked = fn.calls.some((c) => c.line > insert.line && c.line < release.line && (table.isListRemove(c.callee) || table.hasReleaseVerb(c.callee)) && names(c, v) && !frees(c, v));
+      if (unlinked) continue;
+      if (fn.statements.some((st) => st.line > insert.line && st.line < exit.line && new RegExp(`^${escape(v)}\\s*=[^=]`).test(st.normalized))) continue;
+      out2.push({ exit, object: v, insert, release });
+    }
+  }
+  return out2;
+}
 function checkFunction9(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -25527,6 +25566,22 @@ function checkFunction9(ctx, file, change) {
       related: [{ file: file.path, line: d.test.line, function: d.tester.name, messageId: "testedHere", data: { tester: d.tester.name, object: d.object } }],
       key: `dangling|${fn.name}|${d.object}|${d.release.callee}`,
       repair: { callees: [], functions: [fn.name], names: [d.object] }
+    });
+  }
+  const linked = summary2.introduced(fn, file, (f) => linkedFrees(ctx.model, ctx.pairs, summary2, file.path, f), (l, rename2) => [`${l.object}|${rename2(l.insert.callee)}|${rename2(l.release.callee)}`]);
+  for (const l of linked) {
+    if (!file.added.has(l.exit.line)) continue;
+    const label = l.exit.label ?? "the label";
+    ctx.report({
+      at: { file: file.path, line: l.exit.line, function: fn.name },
+      messageId: "linked",
+      data: { fn: fn.name, label, insert: l.insert.callee, object: l.object, file: file.path, insertLine: l.insert.line, release: l.release.callee, releaseLine: l.release.line },
+      related: [
+        { file: file.path, line: l.insert.line, function: fn.name, messageId: "linkedHere", data: { insert: l.insert.callee, object: l.object } },
+        { file: file.path, line: l.release.line, function: fn.name, messageId: "freedAtLabel", data: { release: l.release.callee, object: l.object } }
+      ],
+      key: `linked|${fn.name}|${l.object}|${l.insert.callee}`,
+      repair: { callees: [l.release.callee], functions: [fn.name] }
     });
   }
   for (const u of found) {
@@ -25549,7 +25604,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, or a returned value; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, or a returned value; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -26782,7 +26837,21 @@ function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
     repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(was.condition)?.names ?? [] }
   });
 }
-var always = (c) => c.guards.every((g) => g.condition.kind === "for" || g.condition.kind === "while");
+var always = (c) => c.guards.every((g) => (g.condition.kind === "for" || g.condition.kind === "while") && /<=?\s*([A-Z_][A-Z0-9_]*|\d+|ARRAY_SIZE\([^()]*\))\s*$/.test(g.condition.normalized));
+function releaseChecksFirst(summary2, path, callee) {
+  const def = summary2.post.lookup(callee, path)?.fn;
+  const params = def?.params ?? [];
+  if (!def || params.length === 0) return false;
+  const firstCall = Math.min(...def.calls.map((c) => c.line), Infinity);
+  return def.exits.some(
+    (e) => e.kind === "return" && e.line < firstCall && e.guards.length === 1 && (e.guards[0]?.condition.identifiers ?? e.guards[0]?.condition.names ?? []).some((n) => params.includes(n))
+  );
+}
+function leavesWhenNotMade(fn, call, field) {
+  return fn.conditions.some(
+    (c) => c.kind === "if" && c.line > call.endLine && c.names.includes(field) && /^!|==\s*NULL/.test(c.normalized.trim()) && fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => g.condition === c && !g.negated))
+  );
+}
 function checkMovedIntoSlot(ctx, file, fn) {
   const pre = file.pre;
   const post = file.post;
@@ -26802,7 +26871,7 @@ function checkMovedIntoSlot(ctx, file, fn) {
     for (const other2 of post.functions) {
       if (other2.name === fn.name || !ctx.pairs.runsAfterFailure(other2.name)) continue;
       const release = other2.calls.find((c) => m.counterparts.includes(c.callee) && chainOf2(c) !== null && ctx.model.sameObject(c, call) && always(c) && !ctx.pairs.isSafeRelease(c.callee));
-      if (!release) continue;
+      if (!release || releaseChecksFirst(summary2, file.path, release.callee)) continue;
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         messageId: "movedToSlot",
@@ -26837,7 +26906,11 @@ function checkMovedUnderCondition(ctx, file, fn) {
       const release = other2.calls.find(
         (c) => m.counterparts.includes(c.callee) && chainOf2(c) !== null && ctx.model.sameObject(c, call) && always(c) && !file.added.has(c.line) && !ctx.pairs.isSafeRelease(c.callee)
       );
-      if (!release) continue;
+      if (!release || releaseChecksFirst(summary2, file.path, release.callee)) continue;
+      const field = chain2.split(".").at(-1);
+      if (leavesWhenNotMade(fn, call, field)) return;
+      const status = call.result?.trim();
+      if (status !== void 0 && /^\w+$/.test(status) && fn.conditions.some((c) => c.line > call.endLine && (c.identifiers ?? c.names).includes(status))) return;
       report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, { call: release, fn: other2, path: file.path, via: [other2.name] }, guard2, false);
       return;
     }
@@ -27859,7 +27932,9 @@ var MESSAGES20 = {
   listLinkFix: "Unlink it through `{{twinLink}}`.",
   bound: "now releases `{{array}}[{{index}}]` for `{{cond}}`, the bound the acquire side uses for `{{otherArray}}`, not `{{ownBound}}` with which it fills `{{array}}`",
   boundFix: "Loop to `{{ownBound}}`, as the acquire side does for `{{array}}`.",
+  crossed: "{{fn}}() (the release side of {{pair}}) now calls {{callee}}() on `{{object}}` with `{{arg}}`, which the acquire of another object, `{{otherObject}}`, took ({{path}}:{{otherLine}}), while the acquire of `{{object}}` took `{{ownArg}}` ({{path}}:{{ownLine}}): the release was copied from the one for `{{otherObject}}`, so it undoes with the wrong `{{arg}}` and leaves what `{{ownArg}}` names held. Hand it `{{ownArg}}`.",
   // related locations
+  ownAcquire: "the acquire of `{{object}}` takes `{{ownArg}}` here",
   acquireCopy: "the acquire side's copy in {{fn}}()"
 };
 var norm = (s) => s.replace(/\s+/g, "");
@@ -27995,6 +28070,49 @@ function copiedBounds(ctx, file, pair, s) {
     }
   }
 }
+function crossedArguments(ctx, file, pair, s) {
+  const summary2 = ctx.model.summary();
+  const chain2 = (a) => ctx.model.fieldChain(a.replace(/^&\s*/, "").trim())?.join(".") ?? null;
+  for (const fn of s.changed) {
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const m = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+      if (m?.role !== "release") continue;
+      const acquires = s.acquire.flatMap(
+        (a) => a.fn.calls.filter((c) => m.counterparts.includes(c.callee) && c.result !== void 0 && chain2(c.result) !== null).map((c) => ({ c, a, object: chain2(c.result), args: c.args.map(chain2).filter((x) => x !== null) }))
+      );
+      if (acquires.length < 2) continue;
+      const named = call.args.map(chain2).filter((x) => x !== null);
+      const own = acquires.find((x) => named.includes(x.object));
+      if (!own) continue;
+      const stray = named.find((n) => n !== own.object && !own.args.includes(n) && acquires.some((x) => x !== own && x.args.includes(n)));
+      if (stray === void 0) continue;
+      const other2 = acquires.find((x) => x !== own && x.args.includes(stray));
+      const ownArg = own.args.find((x) => !named.includes(x) && !acquires.some((y) => y !== own && y.args.includes(x)));
+      if (!other2 || ownArg === void 0) continue;
+      const fullArg = call.args.find((x) => chain2(x) === stray)?.trim() ?? stray;
+      const fullOwn = own.c.args.find((x) => chain2(x) === ownArg)?.trim() ?? ownArg;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: "crossed",
+        data: {
+          fn: fn.name,
+          pair: pair.label,
+          callee: call.callee,
+          object: own.c.result.trim(),
+          arg: fullArg,
+          otherObject: other2.c.result.trim(),
+          path: own.a.path,
+          otherLine: other2.c.line,
+          ownArg: fullOwn,
+          ownLine: own.c.line
+        },
+        related: [{ file: own.a.path, line: own.c.line, function: own.a.fn.name, messageId: "ownAcquire", data: { object: own.c.result.trim(), ownArg: fullOwn } }],
+        key: `copy|crossed|${pair.acquire}/${pair.release}|${own.object}|${stray}`
+      });
+    }
+  }
+}
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
@@ -28003,7 +28121,7 @@ var copyPasteSide = {
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
     docs: {
-      what: "Code the commit adds to the release side of a pair uses the acquire side's words where it needs its own: the acquire side's call with the same arguments (an add helper in del) and never its counterpart; a call through the acquire slot of a slot pair (`->region_add` in an unregister) and none through the release slot; a removal from a list head nothing inserts into while the acquire side inserts with the same link into another head, or an unlink through a link field no insert uses; a release loop over an array with the bound the acquire side uses for another array.",
+      what: "Code the commit adds to the release side of a pair uses the acquire side's words where it needs its own: the acquire side's call with the same arguments (an add helper in del) and never its counterpart; a call through the acquire slot of a slot pair (`->region_add` in an unregister) and none through the release slot; a removal from a list head nothing inserts into while the acquire side inserts with the same link into another head, or an unlink through a link field no insert uses; a release loop over an array with the bound the acquire side uses for another array; a release that names the object one acquire made with an argument another acquire of the same pair took (`fx_unmap(dev, dev->rxs, &dev->tx_ref)` after `dev->rxs = fx_map(dev, &dev->rx_ref)`), not its own.",
       why: "The release side is often written by copying the acquire side and renaming. A name left unrenamed compiles and runs: del adds again what it should remove, unregister sends the add callback, an element is unlinked from a list it is not on (corrupting it), a cleanup loop walks past the end of one array or stops short of the other.",
       fix: "Use the release side's own call, slot, list or bound: the counterpart of what the acquire side used.",
       bad: [
@@ -28029,6 +28147,7 @@ var copyPasteSide = {
         copiedSlots(ctx, file, pair, s);
         copiedLists(ctx, file, pair, s);
         copiedBounds(ctx, file, pair, s);
+        crossedArguments(ctx, file, pair, s);
       }
     };
   }

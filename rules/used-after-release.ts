@@ -204,6 +204,10 @@ function linkedFrees(model: ModelService, table: PairTable, summary: CommitSumma
       // linked on the way to the goto (under no test the goto is not under), and not unlinked since
       const insert = fn.calls.filter((c) => c.line > made.line && c.line < exit.line && model.guardsCover(c.guards, exit.guards) && inserts(c, v)).at(-1);
       if (!insert) continue;
+      // the goto is the link's own failure (`if (fx_connect(group)) { goto out; }`, or a test of what it returned):
+      // nothing was linked on that path
+      const own = exit.guards.some((g) => (insert.line >= g.condition.line && insert.endLine <= g.condition.endLine) || (insert.result !== undefined && (g.condition.identifiers ?? g.condition.names).includes(insert.result.trim())));
+      if (own) continue;
       const unlinked = fn.calls.some((c) => c.line > insert.line && c.line < release.line && (table.isListRemove(c.callee) || table.hasReleaseVerb(c.callee)) && names(c, v) && !frees(c, v));
       if (unlinked) continue;
       // stored again on the way: another value

@@ -25542,6 +25542,8 @@ function linkedFrees(model, table, summary2, path, fn) {
       if (!release) continue;
       const insert = fn.calls.filter((c) => c.line > made.line && c.line < exit.line && model.guardsCover(c.guards, exit.guards) && inserts(c, v)).at(-1);
       if (!insert) continue;
+      const own = exit.guards.some((g) => insert.line >= g.condition.line && insert.endLine <= g.condition.endLine || insert.result !== void 0 && (g.condition.identifiers ?? g.condition.names).includes(insert.result.trim()));
+      if (own) continue;
       const unlinked = fn.calls.some((c) => c.line > insert.line && c.line < release.line && (table.isListRemove(c.callee) || table.hasReleaseVerb(c.callee)) && names(c, v) && !frees(c, v));
       if (unlinked) continue;
       if (fn.statements.some((st) => st.line > insert.line && st.line < exit.line && new RegExp(`^${escape(v)}\\s*=[^=]`).test(st.normalized))) continue;

@@ -1504,14 +1504,23 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const args = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
+  // the functions of the file that run also after a failed acquire (instance finalize), for what a holder's unref frees
+  const late = (file.post?.functions ?? []).filter((f) => ctx.pairs.runsAfterFailure(f.name));
   for (const acquire of post.calls) {
-    if (!file.added.has(acquire.line) || acquire.result !== undefined) continue;
-    const match = ctx.pairs.anyPrimitive(acquire.callee);
-    if (match?.role !== 'acquire' || match.pair.onlyWithList) continue;
-    const old = pre.calls.find((c) => c.callee === acquire.callee && args(c) === args(acquire) && file.removed.has(c.line));
-    if (!old || post.calls.some((c) => c !== acquire && c.callee === acquire.callee && args(c) === args(acquire))) continue;
-    const object = (acquire.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+    if (!file.added.has(acquire.line)) continue;
+    // (an acquire whose value a field keeps, `s->bitmap = bitmap_new(n)`, takes that field; one that returns a status or
+    // fills a local is the other modes' business)
+    const kept = acquire.result !== undefined ? ctx.model.fieldChain(acquire.result) : null;
+    if (acquire.result !== undefined && kept === null) continue;
+    const listed = ctx.pairs.anyPrimitive(acquire.callee);
+    const match = listed?.role === 'acquire' && !listed.pair.onlyWithList ? listed : kept !== null && ctx.model.isHeapAllocation(acquire.callee) && listed?.role === 'acquire' ? listed : null;
+    if (match === null) continue;
+    const same = (c: CCall) => c.callee === acquire.callee && args(c) === args(acquire) && (c.result ?? '').replace(/\s+/g, '') === (acquire.result ?? '').replace(/\s+/g, '');
+    const old = pre.calls.find((c) => same(c) && file.removed.has(c.line));
+    if (!old || post.calls.some((c) => c !== acquire && same(c))) continue;
+    const object = kept !== null ? (acquire.result as string).replace(/\s+/g, '') : (acquire.args[0] ?? '').replace(/^\s*&\s*/, '').replace(/\s+/g, '');
     if (object === '') continue;
+    const holder = kept !== null ? (/^(\w+)/.exec(object)?.[1] ?? '') : '';
     for (const exit of post.exits) {
       if (exit.line <= acquire.endLine || already.has(exit.line) || file.added.has(exit.line) || (exit.kind !== 'return' && exit.kind !== 'goto')) continue;
       const guard = exit.guards[exit.guards.length - 1];
@@ -1522,7 +1531,7 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
       // given back on its way: before it (under tests that hold whenever it is taken), or in the unwind after the
       // label it jumps to, there also through a helper of the program (`fx_container_destroy(c)` that unregisters it)
       const summary = ctx.model.summary();
-      const gives = (c: CCall) => match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
+      const gives = (c: CCall) => (kept !== null ? c.args.some((a) => a.replace(/\s+/g, '') === object) : true) && match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
       const unwinds = (c: CCall) =>
         gives(c) || (summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((x) => match.counterparts.includes(x.callee))));
       if (post.calls.some((c) => gives(c) && c.line > acquire.line && c.line < exit.line && ctx.model.guardsCover(c.guards, exit.guards))) continue;
@@ -1530,6 +1539,11 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
       // the exit's own block hands the object to a call (it deals with it)
       const cond = guard.condition;
       if (post.calls.some((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond) && c.args.some((a) => a.replace(/^\s*&\s*/, '').replace(/\s+/g, '') === object))) continue;
+      // a field's holder handed on there (`object_unref(OBJECT(attr))`) frees the field only where its finalize does
+      if (holder !== '' && kept !== null && post.calls.some((c) => c.line > cond.endLine && c.line < exit.line && c.guards.some((g) => g.condition === cond) && c.args.some((a) => new RegExp(`(^|\\W)${holder}(\\W|$)`).test(a) && !a.includes('->')))) {
+        const chain = kept.join('.');
+        if (late.some((f) => f.calls.some((c) => match.counterparts.includes(c.callee) && c.args.some((a) => ctx.model.fieldChain(a.replace(/^&/, '').trim())?.join('.') === chain)))) continue;
+      }
       ctx.report({
         at: { file: file.path, line: acquire.line, endLine: acquire.endLine, function: post.name },
         messageId: 'movedAbove',
@@ -1904,7 +1918,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'leave it held as before). ' +
         'Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit ' +
         'and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing ' +
-        'on its way gives it back and its block hands the object to no call. ' +
+        'on its way gives it back and its block hands the object to no call; an allocation kept in a field ' +
+        '(`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field\'s holder (`object_unref(OBJECT(attr))`) ' +
+        'and no instance finalize of the file frees the field. ' +
         'Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +

@@ -902,8 +902,8 @@ function checkMovedIntoSlot(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
  * An acquire of a field moved under a condition: the commit adds it under an `if`, while before the commit the
  * file made it on the same field unconditionally (in this function or another) and now makes it nowhere so; and
  * another function of the file releases that field unconditionally, with a release that does not check for itself
- * (`qemu_add_exit_notifier(&s->exit)` moved from the init helper into `if (downscript) {...}` of another function,
- * `qemu_remove_exit_notifier(&s->exit)` still in cleanup). When the condition does not hold, the release undoes an
+ * (`fx_add_exit_notifier(&s->exit)` moved from the init helper into `if (downscript) {...}` of another function,
+ * `fx_remove_exit_notifier(&s->exit)` still in cleanup). When the condition does not hold, the release undoes an
  * acquire that never happened.
  */
 function checkMovedUnderCondition(ctx: Ctx, file: ChangedFile, fn: CFunction): void {

@@ -266,7 +266,7 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
           (d) =>
             d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze(x))) && onWay(c, d),
         ) ||
-        // (or stored on the way: `d.dirty_bitmap = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
+        // (or stored on the way: `d.dirty_map = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
         fn.stores.some((st) => st.line > c.endLine && objects.includes(squeeze(st.value)) && onWay(c, st));
       return later.filter((c) => (((match.counterparts.includes(c.callee) && same(c)) || disposes(c)) && !stillUsed(c)) || freed(c));
     },

@@ -622,8 +622,8 @@ function containerKey(text: string): { kind: 'call' | 'chain'; key: string; base
  * ends the other; or two parameters of different names that both functions take.
  */
 function differentContainers(a: Placed, b: Placed): boolean {
-  // two parameters of different names, each function of the pair taking both (`fx_init(dev, table_bar, pba_bar)`
-  // and `fx_uninit(dev, table_bar, pba_bar)`): two roles of one API, not one container under two names
+  // two parameters of different names, each function of the pair taking both (`fx_init(dev, ctl_bar, pend_bar)`
+  // and `fx_uninit(dev, ctl_bar, pend_bar)`): two roles of one API, not one container under two names
   const pa = squeeze(a.container);
   const pb = squeeze(b.container);
   if (/^\w+$/.test(pa) && /^\w+$/.test(pb) && pa !== pb && [a.fn, b.fn].every((f) => (f.params ?? []).includes(pa) && (f.params ?? []).includes(pb))) return true;
@@ -828,8 +828,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes ' +
         '(`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the ' +
         'other side releases only the old one. Two containers are plainly two when they are two functions called, two ' +
-        'field chains, or two parameters of different names that both functions take (`table_bar` and `pba_bar` of ' +
-        '`fx_msix_init(dev, table_bar, ..., pba_bar, ...)` and `fx_msix_uninit(dev, table_bar, pba_bar)`). And a free() the commit adds of what a GLib allocator returned ' +
+        'field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of ' +
+        '`fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). And a free() the commit adds of what a GLib allocator returned ' +
         '(g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the ' +
         'same field (`s->pbp`, on any base) in any function of the file.',
       why:

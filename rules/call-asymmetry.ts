@@ -9,7 +9,7 @@ import type { CCall, CFileModel, CFunction } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { PrimitiveMatch } from '../src/pairs/table.js';
-import type { CallSite, ChangedFile, FunctionChange, SideRoots } from '../src/rule/model.js';
+import type { CallSite, ChangedFile, FunctionChange, ReachedFunction, SideRoots } from '../src/rule/model.js';
 
 
 // what the release side does about it ({{never}} below): nothing, or the release on other objects only (facts.ts)
@@ -168,6 +168,8 @@ function addedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       if (seen.has(call.callee)) continue;
       const addedHere = file.added.has(call.line) && gained.has(call.callee);
       if (!addedHere && !newRelease) continue;
+      // a handler installed: handlersNotCleared() says what is left installed, with the handler named
+      if (ctx.model.toggleOf(call.callee)?.kind === 'handler') continue;
       const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, 'remove')) continue;
@@ -476,6 +478,8 @@ function removedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const key = `${call.callee}\u0000${objectOf(call)}`;
       if (!file.removed.has(call.line) || seen.has(key)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee) && countOf(postFn, call) >= countOf(preFn, call)) continue;
+      // a handler clear dropped: handlerClearsRemoved() names the handler left installed
+      if (ctx.model.toggleOf(call.callee)?.kind === 'handler') continue;
       const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'release') continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, 'insert')) continue;
@@ -678,27 +682,47 @@ function newReleaseSide(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const everywhere = new Map(summary.post.all().map((p) => [`${p.path}\u0000${p.fn.name}`, { fn: p.fn, path: p.path, via: [p.fn.name] }]));
   // an acquire of the acquire side the new release side does undo
   let done: { call: CCall; path: string } | null = null;
-  const missing: { call: CCall; fn: CFunction; path: string; match: PrimitiveMatch }[] = [];
+  const missing: { call: CCall; fn: CFunction; path: string; match: PrimitiveMatch; object: string }[] = [];
   for (const r of acquireReach.values()) {
     for (const call of r.fn.calls) {
+      // a block of the heap kept in a field and freed there (`s->regs = g_new0(...)`, `g_free(s->regs)`) shows the
+      // new function is the teardown; one it does not free is field-leak's business
+      const kept = call.result !== undefined ? ctx.model.fieldChain(call.result)?.join('.') : undefined;
+      if (kept !== undefined && [...releaseReach.values()].some((x) => x.fn.calls.some((c) => ctx.pairs.isHeapRelease(c.callee) && c.args.length === 1 && ctx.model.fieldChain(c.args[0] as string)?.join('.') === kept))) {
+        done ??= { call, path: r.path };
+        continue;
+      }
       const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire' || match.pair.onlyWithList || match.pair.safeRelease) continue;
       // what the instance keeps: a field (`s->timer`, `&s->notifier`)
       // (the value it made or the first thing it is handed: `virtio_init(vdev, ..., s->config_size)` works on vdev)
       const held = call.result ?? call.args[0];
-      if (held === undefined || ctx.model.fieldChain(held) === null) continue;
+      // or the instance handed as the opaque of a callback it registers (`fx_register_reset(fx_reset, s)`)
+      const callbackOpaque = () =>
+        call.result === undefined && call.args.length >= 2 && /^\w+$/.test((call.args.at(-1) as string).trim()) && call.args.slice(0, -1).some((a) => summary.post.has(a.replace(/^&/, '').trim()));
+      const byOpaque = (held === undefined || ctx.model.fieldChain(held) === null) && callbackOpaque();
+      if ((held === undefined || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
-      const undone = ctx.model.firstCallTo(releaseReach, counterparts, call);
-      if (undone) {
+      // a callback registration is undone by the same callback and opaque (`fx_unregister_reset(fx_reset, s)`)
+      const squeeze = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
+      const found = (reach: ReadonlyMap<string, ReachedFunction>) =>
+        byOpaque ? [...reach.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && squeeze(c) === squeeze(call))) : ctx.model.firstCallTo(reach, counterparts, call) !== null;
+      if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;
       }
-      if (ctx.model.firstCallTo(everywhere, counterparts, call)) continue;
-      missing.push({ call, fn: r.fn, path: r.path, match });
+      if (found(everywhere)) continue;
+      // (a callback registration named by its callback and opaque, as its undo must name them)
+      const object = byOpaque ? call.args.map((a) => a.trim()).join(', ') : (call.result ?? call.args[0] ?? '').replace(/\s+/g, '');
+      missing.push({ call, fn: r.fn, path: r.path, match, object });
     }
   }
   if (!done) return;
-  const first = missing[0];
+  // the teardown taken over from functions that were there before (`fx_exit()` now calls the new `fx_cleanup()`):
+  // what they never released either is no gap this commit opens
+  const callers = summary.post.all().filter((p) => p.fn.name !== releaseFn.name && p.fn.calls.some((c) => c.callee === releaseFn.name) && summary.pre.lookup(summary.preName(p.fn.name), p.path) !== null);
+  const before = callers.length > 0 ? summary.reach('pre', callers.map((p) => summary.preName(p.fn.name)), [], file.path) : null;
+  const first = missing.find((m) => !before || ctx.model.firstCallTo(before, new Set(m.match.counterparts), m.call) !== null);
   if (!first) return;
   ctx.report({
     at: { file: file.path, line: releaseFn.startLine, function: releaseFn.name },
@@ -710,7 +734,7 @@ function newReleaseSide(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       donePath: done.path,
       doneLine: done.call.line,
       acquire: first.call.callee,
-      object: (first.call.result ?? first.call.args[0] ?? '').replace(/\s+/g, ''),
+      object: first.object,
       path: first.path,
       line: first.call.line,
       wanted: first.match.counterparts[0] as string,
@@ -869,6 +893,8 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const program = summary.post;
+  // the setter a call makes, whichever side the model names it for (`fx_set_fd_handler__fn_4`, `__null_4`)
+  const setter = (callee: string) => ctx.model.toggleOf(callee)?.base ?? callee;
   for (const name of pair.acquireSide) {
     if (!file.touched(name)) continue;
     const fn = post.functionByName(name);
@@ -876,18 +902,18 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
     for (const call of fn.calls) {
       // a setter (`*_set_*handler*`, `*_set_handlers`), installed on the normal path (a failure path that
       // puts back the handler the function took away restores, it does not acquire)
-      if (!file.added.has(call.line) || !call.callee.split('_').includes('set') || ctx.model.onErrorBranch(fn, call)) continue;
+      if (!file.added.has(call.line) || !setter(call.callee).split('_').includes('set') || ctx.model.onErrorBranch(fn, call)) continue;
       // the argument positions that name a function of the program: the handlers it installs
       const handlerAt = call.args
         .map((a, i) => ({ name: a.replace(/^&\s*/, '').trim(), i }))
-        .filter((h) => /^\w+$/.test(h.name) && h.name !== call.callee && program.has(h.name));
+        .filter((h) => /^\w+$/.test(h.name) && h.name !== setter(call.callee) && program.has(h.name));
       if (handlerAt.length === 0) continue;
       // the clearing form: NULL in every place this call puts a handler
-      const clears = (c: CCall) => c.callee === call.callee && handlerAt.every((h) => c.args[h.i]?.trim() === 'NULL');
+      const clears = (c: CCall) => setter(c.callee) === setter(call.callee) && c.args.length === call.args.length && handlerAt.every((h) => c.args[h.i]?.trim() === 'NULL');
       const clearing = program.all().flatMap((p) => p.fn.calls.filter(clears).map((c) => ({ c, p })))[0];
       if (!clearing) continue;
       // already installed there before the commit (under the old names): not new
-      if (summary.alreadySo(fn, file, (old, rename) => old.calls.some((c) => c.callee === rename(call.callee) && handlerAt.every((h) => c.args[h.i]?.trim() === rename(h.name))))) continue;
+      if (summary.alreadySo(fn, file, (old, rename) => old.calls.some((c) => setter(c.callee) === rename(setter(call.callee)) && handlerAt.every((h) => c.args[h.i]?.trim() === rename(h.name))))) continue;
       const releaseReach = summary.reach('post', sides.release, sides.acquire, file.path);
       if ([...releaseReach.values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, call)))) continue;
       // cleared again on the acquire side's own normal path (a temporary handler)
@@ -901,7 +927,7 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         data: {
           fn: fn.name,
           handler,
-          callee: call.callee,
+          callee: setter(call.callee),
           pair: pair.label,
           release: pair.release,
           file: file.path,
@@ -914,8 +940,8 @@ function handlersNotCleared(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           { file: file.path, line: release.startLine, function: pair.release, messageId: 'noClear', data: { release: pair.release, handler } },
           { file: clearing.p.path, line: clearing.c.line, function: clearing.p.fn.name, messageId: 'clearsHere', data: { fn: clearing.p.fn.name } },
         ],
-        key: `handler|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
-        repair: { callees: [call.callee], functions: sides.release },
+        key: `handler|${pair.acquire}/${pair.release}|${setter(call.callee)}|${handler}`,
+        repair: { callees: [clearing.c.callee], functions: sides.release },
       });
     }
   }
@@ -933,26 +959,27 @@ function handlerClearsRemoved(ctx: Ctx, file: ChangedFile, pair: SidePair): void
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const program = summary.post;
+  const setter = (callee: string) => ctx.model.toggleOf(callee)?.base ?? callee;
   for (const name of pair.releaseSide) {
     if (!file.touched(name)) continue;
     const postFn = post.functionByName(name);
     const preFn = pre.functionByName(summary.preName(name));
     if (!preFn || !postFn) continue;
     for (const call of preFn.calls) {
-      if (!file.removed.has(call.line) || !call.callee.split('_').includes('set')) continue;
+      if (!file.removed.has(call.line) || !setter(call.callee).split('_').includes('set')) continue;
       const nullAt = call.args.flatMap((a, i) => (a.trim() === 'NULL' ? [i] : []));
       if (nullAt.length === 0) continue;
       // the install it undid: the same setter on the same object, a function of the program where this one has NULL
       const handlerAt = (c: CCall) =>
         nullAt.filter((i) => {
           const h = c.args[i]?.replace(/^&\s*/, '').trim();
-          return h !== undefined && /^\w+$/.test(h) && h !== c.callee && program.has(h);
+          return h !== undefined && /^\w+$/.test(h) && h !== setter(c.callee) && program.has(h);
         });
       const install = [...summary.reach('post', sides.acquire, sides.release, file.path).values()]
-        .flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && handlerAt(c).length > 0 && ctx.model.sameObject(c, call) && !ctx.model.onErrorBranch(r.fn, c)).map((c) => ({ c, r })))[0];
+        .flatMap((r) => r.fn.calls.filter((c) => setter(c.callee) === setter(call.callee) && c.args.length === call.args.length && handlerAt(c).length > 0 && ctx.model.sameObject(c, call) && !ctx.model.onErrorBranch(r.fn, c)).map((c) => ({ c, r })))[0];
       if (!install) continue;
       const positions = handlerAt(install.c);
-      const clears = (c: CCall) => c.callee === call.callee && positions.every((i) => c.args[i]?.trim() === 'NULL');
+      const clears = (c: CCall) => setter(c.callee) === setter(call.callee) && c.args.length === call.args.length && positions.every((i) => c.args[i]?.trim() === 'NULL');
       // still cleared on the release side (kept elsewhere, or moved into a helper it reaches)
       if ([...summary.reach('post', sides.release, sides.acquire, file.path).values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, install.c)))) continue;
       // moved to another function of the commit
@@ -965,14 +992,14 @@ function handlerClearsRemoved(ctx: Ctx, file: ChangedFile, pair: SidePair): void
         data: {
           fn: postFn.name,
           handler,
-          callee: call.callee,
+          callee: setter(call.callee),
           installFn: install.r.fn.name,
           installPath: install.r.path,
           installLine: install.c.line,
           pair: pair.label,
         },
         related: [{ file: install.r.path, line: install.c.line, function: install.r.fn.name, messageId: 'installsHere', data: { fn: install.r.fn.name, handler } }],
-        key: `handler-removed|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
+        key: `handler-removed|${pair.acquire}/${pair.release}|${setter(call.callee)}|${handler}`,
         repair: { callees: [call.callee], functions: sides.release },
       });
     }
@@ -1014,8 +1041,11 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, ' +
         '`g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). ' +
         'Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes ' +
-        'one acquire the acquire side makes on a field of the instance but not another, which no function of the ' +
-        'commit\'s files releases.',
+        'one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not ' +
+        'another acquire on a field, or a callback registered with the instance as its opaque ' +
+        '(`qemu_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the ' +
+        'commit\'s files releases; not what the functions that now call the new release side, there before the commit, ' +
+        'never released either (a teardown moved into a new helper keeps its old gaps).',
       why:
         'A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a ' +
         'reference, a mapping or a listener, and QEMU\'s history has many such leaks merged and fixed years later: ' +

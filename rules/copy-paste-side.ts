@@ -67,9 +67,12 @@ interface Sides {
 function sidesOf(ctx: Ctx, file: ChangedFile, pair: SidePair): Sides {
   const summary = ctx.model.summary();
   const roots = ctx.model.sideRootsOf(file.postSides, pair);
-  const changed = [...pair.releaseSide].filter((n) => file.touched(n)).map((n) => file.post!.functionByName(n)).filter((f): f is CFunction => !!f);
+  const acquire = [...summary.reach('post', roots.acquire, roots.release, file.path).values()];
+  // a function both sides run (a handler both install) belongs to neither: what it does copies no side
+  const shared = new Set(acquire.map((r) => r.fn.name));
+  const changed = [...pair.releaseSide].filter((n) => file.touched(n) && !shared.has(n)).map((n) => file.post!.functionByName(n)).filter((f): f is CFunction => !!f);
   return {
-    acquire: [...summary.reach('post', roots.acquire, roots.release, file.path).values()],
+    acquire,
     release: [...summary.reach('post', roots.release, roots.acquire, file.path).values()],
     changed,
   };

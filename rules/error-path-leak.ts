@@ -1366,16 +1366,16 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
         // on the way to this exit: not the other arm of a test the exit is under, nor in a block that leaves first
         if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
         if (leavesBefore(fn, a, exit)) return false;
-        if (clearsSetter(a, skipped)) return true;
+        if (clearsSetter(model, a, skipped)) return true;
         const m = table.anyPrimitive(a.callee);
         if (!named || m?.role !== 'acquire' || !m.counterparts.includes(skipped.callee)) return false;
         return (object(a) === plain && model.sameObject(a, skipped)) || a.result?.replace(/\s+/g, '') === plain;
       }).at(-1);
       if (!acquire) continue;
       // what it holds: the acquire's object, or what a setter was handed that the unwind clears
-      const o = named && !clearsSetter(acquire, skipped) ? plain : setValue(acquire, skipped);
+      const o = named && !clearsSetter(model, acquire, skipped) ? plain : setValue(acquire, skipped);
       // given back before this exit (a temporary), or this exit is the acquire's own failure
-      if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(acquire, c) || (c.callee === skipped.callee && object(c) === o)))) continue;
+      if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(model, acquire, c) || (c.callee === skipped.callee && object(c) === o)))) continue;
       if (failureOf(fn, acquire, block)) continue;
       // the exit's own block hands the object to a call: it deals with it itself
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
@@ -1391,10 +1391,12 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
  * Does `clear` undo the setter call `set`: the same callee handed the same arguments but NULL where `set` was
  * handed a value (`fx_set_flag_handler(id, &s->notifier)` ... `fx_set_flag_handler(id, NULL)`)?
  */
-function clearsSetter(set: CCall, clear: CCall): boolean {
+function clearsSetter(model: ModelService, set: CCall, clear: CCall): boolean {
   const sq = (t: string | undefined) => (t ?? '').replace(/\s+/g, '');
+  // the model names a handler setter's install and its clear apart (`fx_set_handler__fn_2`, `__null_2`)
+  const setter = (callee: string) => model.toggleOf(callee)?.base ?? callee;
   return (
-    set !== clear && set.callee === clear.callee && set.args.length === clear.args.length &&
+    set !== clear && setter(set.callee) === setter(clear.callee) && set.args.length === clear.args.length &&
     set.args.some((x, k) => sq(clear.args[k]) === 'NULL' && sq(x) !== 'NULL') &&
     set.args.every((x, k) => sq(clear.args[k]) === 'NULL' || sq(x) === sq(clear.args[k]))
   );

@@ -44,7 +44,7 @@ function onOtherField(a: CCall, b: CCall): boolean {
 /** A call's arguments as written: a switch turned off (`fx_require(false)`, modelled without its literal) gets it back. */
 function shownArgs(ctx: Ctx, call: CCall): string[] {
   const toggle = ctx.model.toggleOf(call.callee);
-  if (!toggle) return call.args;
+  if (!toggle || toggle.index < 0) return call.args;
   const args = [...call.args];
   args.splice(toggle.index, 0, toggle.on ? 'true' : 'false');
   return args;
@@ -69,17 +69,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c: CCall) => c.args.map(squeeze).join(',');
   const summary = ctx.model.summary();
-  // a handler cleared: NULL where the function's own install of the same callee puts a function of the program
-  // (`fx_set_fd_handler(fd, NULL, NULL, s)` against `fx_set_fd_handler(fd, fx_read, NULL, s)`): the positions
-  const clearedAt = (c: CCall): number[] => {
-    const install = pre.calls.find((i) => i !== c && i.callee === c.callee && i.args.length === c.args.length && i.args.some((a, k) => c.args[k]?.trim() === 'NULL' && summary.pre.has(a.trim())));
-    return install ? c.args.flatMap((a, k) => (a.trim() === 'NULL' && summary.pre.has((install.args[k] ?? '').trim()) ? [k] : [])) : [];
-  };
   // releases the commit deleted from the function, made no more in it on the same arguments
   const lost = pre.calls.filter(
     (c) =>
       file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !ctx.model.endsProgram(c.callee) &&
-      (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === 'release' || ctx.model.toggleOf(c.callee)?.on === false || clearedAt(c).length > 0) &&
+      (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === 'release' || ctx.model.toggleOf(c.callee)?.on === false ||
+        // a helper the code base defines to release what it is handed (`fx_buffer_reset(&s->blob)` frees its data)
+        c.args.some((a, k) => ctx.model.fieldChain(a) !== null && ctx.pairs.releasesArgument(c.callee, k))) &&
       !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c)),
   );
   if (lost.length === 0) return;
@@ -130,9 +126,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       [...reached.values()].some((r) =>
         r.fn.calls.some(
           (c) =>
+            // (a clearing call only by another clearing call: the model names an install of the same setter apart)
             c.callee === release.callee &&
-            // (a clearing call only by another clearing call: the install of the same setter does the opposite)
-            clearedAt(release).every((k) => c.args[k]?.trim() === 'NULL') &&
             // (a helper further down names its own parameters: the callee is all that shows)
             (r.fn !== helper.fn || release.args.length === 0 || (!onOtherField(c, release) && !freesOnlyHolder(c, release)) ||
               // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
@@ -200,9 +195,10 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'before the commit: an API the function now calls instead of its steps does its own undoing), and the ' +
         'helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call ' +
         'statement (or more): the teardown moved there. A release among the deleted statements (a ' +
-        'call named for releasing, the release of a known pair, or a setter\'s clearing call: NULL where the function\'s own ' +
-        'install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only ' +
-        'another clearing call stands for), standing within the moved block, that neither the ' +
+        'call named for releasing, the release of a known pair, a handler setter\'s clearing call, ' +
+        '`fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function ' +
+        'the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), ' +
+        'standing within the moved block, that neither the ' +
         'helper, nor anything the function still reaches, nor another function of the file the commit adds it to, ' +
         'makes any more is reported at the new call. The helper makes it only on the same object: its call read with ' +
         'its parameters named as the function\'s calls of it pass them (a parameter handed an address, ' +

@@ -179,6 +179,21 @@ function callsOnTheWayOut(fn: CFunction, condition: CCondition, exit: CExit, cal
   );
 }
 
+/**
+ * Are a handler's install and a clear in another function tied to one thing: each names it by its first argument,
+ * a field chain, and one chain ends the other (`&s->notifier`, `&d->notifier`)? A local of each (`fd` from two
+ * notifiers) names two. Any other pair: as sameObject() says.
+ */
+function handlerTied(ctx: Ctx, a: CCall, b: CCall): boolean {
+  if (ctx.model.toggleOf(a.callee)?.kind !== 'handler') return true;
+  const x = ctx.model.fieldChain(a.args[0] ?? '');
+  const y = ctx.model.fieldChain(b.args[0] ?? '');
+  if (!x || !y || x.length === 0 || y.length === 0) return false;
+  // one chain ends the other (`&s->n` and `&d->n`), read from the end: the first argument is what it acts on
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((f, i) => f === long[long.length - short.length + i]);
+}
+
 function checkFile(ctx: Ctx, file: ChangedFile): void {
   const model = file.post;
   if (!model) return;
@@ -251,7 +266,7 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
             const perElement = skip.exit?.kind !== 'continue';
             const undos = [...otherReach.values()]
               .flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via })))
-              .filter((c) => ctx.model.sameObject(site.primitive, c.call) && (perElement || c.call.inLoop));
+              .filter((c) => ctx.model.sameObject(site.primitive, c.call) && handlerTied(ctx, site.primitive, c.call) && (perElement || c.call.inLoop));
             const first = undos[0];
             if (!first) continue;
             // mirrored for this undo (the same predicate on its path): a skip whose first undo is mirrored is
@@ -496,10 +511,11 @@ function movedBehindExit(ctx: Ctx, file: ChangedFile, change: FunctionChange): v
       // undo on an error branch only backs out a failure)
       if (fn.calls.some((c) => c.line > call.line && match.counterparts.includes(c.callee) && ctx.model.sameObject(call, c) && ctx.model.exitSkipsCall(exit, c) && !ctx.model.onErrorBranch(fn, c))) continue;
       const acquireReach = summary.reach('post', [fn.name], []);
+      const sameThing = (c: CCall) => ctx.model.toggleOf(call.callee)?.kind !== 'handler' || (ctx.model.sameObject(call, c) && handlerTied(ctx, call, c));
       const release = summary.post
         .all()
         .filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key))
-        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+        .flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee) && sameThing(c)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
       if (!release) continue;
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },

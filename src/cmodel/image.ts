@@ -22,6 +22,7 @@ import type { CFileModel, CFunction, CInitializer } from './types.js';
 import { CParserCrash, cParserBroken, getParser, isWasmTrap, markCParserBroken } from './loader.js';
 import { scanErrors } from './diagnostics.js';
 import { checkedEdits, lineStarts, pointAt, type LineEdit, type TextEdit } from './edits.js';
+import { nameHandlerSwitches } from './handlers.js';
 import { makeModel } from './model.js';
 import { prepareSource, type PreparedSource } from './prepare.js';
 import { shiftItem } from './shift.js';
@@ -74,6 +75,8 @@ function assemble(path: string, root: Node, items: readonly ItemModel[]): CFileM
     for (const l of item.errorLines) if (errorLines.length < ERROR_LINE_LIMIT) errorLines.push(l);
     truncated ||= item.truncated;
   }
+  // a handler setter's side is known once every function of the file is (handlers.ts)
+  nameHandlerSwitches(functions);
   return makeModel({
     path,
     functions,

@@ -11,13 +11,17 @@
  * definition, a fix's text, a message) reads it back from the name.
  */
 
+import { handlerOf, isHandlerSetter } from './handlers.js';
+
 /** What a toggle's name says of its call. */
 export interface Toggle {
+  /** a boolean literal switches it (`f__true_1_2`), or callbacks handed or NULL (`f__fn_4`, handlers.ts) */
+  kind: 'literal' | 'handler';
   /** the function called */
   base: string;
   /** the literal: true turns the state on (the acquire), false off (the release) */
   on: boolean;
-  /** where the literal stands among the arguments (0-based) */
+  /** where the literal stands among the arguments (0-based); -1 for a handler switch, whose arguments stay whole */
   index: number;
   /** how many arguments the call has, the literal included */
   arity: number;
@@ -50,6 +54,8 @@ export function toggleCall(callee: string, args: readonly string[]): { callee: s
   if (!/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(name) || /^[A-Z][A-Z0-9_]*$/.test(name)) return null;
   const last = name.split(/->|\./).at(-1) as string;
   if (!last.toLowerCase().split('_').some((w) => SWITCH_WORDS.has(w))) return null;
+  // a setter of callbacks is switched by its callbacks, named once the file is read (handlers.ts)
+  if (isHandlerSetter(name)) return null;
   let index = -1;
   for (let i = 0; i < args.length; i++) {
     const a = (args[i] as string).trim();
@@ -66,11 +72,14 @@ export function toggleCall(callee: string, args: readonly string[]): { callee: s
 /** The toggle a modelled callee name stands for, or null for any other name. */
 export function toggleOf(name: string): Toggle | null {
   const m = TOGGLE_NAME.exec(name);
-  if (!m) return null;
+  if (!m) {
+    const h = handlerOf(name);
+    return h ? { kind: 'handler', base: h.base, on: h.on, index: -1, arity: h.arity } : null;
+  }
   const index = Number(m[3]);
   const arity = Number(m[4]);
   if (index >= arity) return null;
-  return { base: m[1] as string, on: m[2] === 'true', index, arity };
+  return { kind: 'literal', base: m[1] as string, on: m[2] === 'true', index, arity };
 }
 
 /** The function a modelled callee calls: a toggle's base, any other name itself. */
@@ -81,7 +90,9 @@ export function calleeBase(name: string): string {
 /** The other side of a toggle (`f__true_1_2` ↔ `f__false_1_2`), or null for a name that is none. */
 export function flippedToggle(name: string): string | null {
   const t = toggleOf(name);
-  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
+  if (!t) return null;
+  if (t.kind === 'handler') return `${t.base}__${t.on ? 'null' : 'fn'}_${t.arity}`;
+  return `${t.base}__${!t.on}_${t.index}_${t.arity}`;
 }
 
 /**
@@ -92,19 +103,21 @@ export function flippedToggle(name: string): string | null {
 export function displayCallee(name: string): string {
   const t = toggleOf(name);
   if (!t) return name;
+  if (t.kind === 'handler') return `${t.base}(${t.on ? '…' : '…, NULL'})`;
   return callSource(name, Array.from({ length: t.arity - 1 }, () => '…'));
 }
 
 /** Every toggle name in a text (a rendered message) as a reader writes it; a following `()` is the call's own. */
 export function displayToggles(text: string): string {
   if (!text.includes('__')) return text;
-  return text.replace(/\b([A-Za-z_]\w*?__(?:true|false)_\d+_\d+)\b(\(\))?/g, (whole, name: string) => (toggleOf(name) ? displayCallee(name) : whole));
+  return text.replace(/\b([A-Za-z_]\w*?__(?:(?:true|false)_\d+_\d+|(?:fn|null)_\d+))\b(\(\))?/g, (whole, name: string) => (toggleOf(name) ? displayCallee(name) : whole));
 }
 
 /** A modelled call as the C text spells it (`fx_log_change(FX_LOG, false)` for a toggle), arguments joined by `sep`. */
 export function callSource(callee: string, args: readonly string[], sep = ', '): string {
   const t = toggleOf(callee);
   if (!t) return `${callee}(${args.join(sep)})`;
+  if (t.kind === 'handler') return `${t.base}(${args.join(sep)})`;
   const all = [...args];
   all.splice(t.index, 0, String(t.on));
   return `${t.base}(${all.join(sep)})`;

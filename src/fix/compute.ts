@@ -10,6 +10,7 @@ import type { Finding } from '../rule/finding.js';
 import type { CCall, CFileModel, CFunction } from '../cmodel/types.js';
 import type { PairTable } from '../pairs/table.js';
 import type { Fix, FixEdit } from '../rule/fix.js';
+import { clearsPosition } from '../cmodel/handlers.js';
 import { calleeBase, callSource, displayToggles, toggleOf } from '../cmodel/toggles.js';
 
 export interface FixContext {
@@ -209,7 +210,10 @@ function addRelease(f: Finding, ctx: FixContext): Fix | null {
   // a switch is turned off as it was turned on, on the same arguments (`fx_set_mapped(s->mem, false)`)
   const toggle = toggleOf(release);
   let args: string[];
-  if (toggle) args = acquire.args;
+  // a handler is taken away by NULL where its callbacks stood (where the file's own call has NULL, when it has one)
+  if (toggle?.kind === 'handler')
+    args = acquire.args.map((a, i) => (sample && sample.args.length === acquire.args.length ? (clearsPosition(sample.args[i] as string) ? (sample.args[i] as string) : a) : model.functionByName(a.trim().replace(/^&/, '')) ? 'NULL' : a));
+  else if (toggle) args = acquire.args;
   else if (allocates && acquire.result && (!sample || sample.args.length === 1)) args = [acquire.result];
   else {
     const arity = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;

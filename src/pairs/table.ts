@@ -420,6 +420,11 @@ export class PairTable {
     return inner !== null && inner.pair.acquire.some((a) => this.isHeapAllocation(a));
   }
 
+  /** Does the function `name` release what its argument `k` names, as the code base defines it (a disposer)? */
+  releasesArgument(name: string, k: number): boolean {
+    return this.learned.releasesArgument(name, k);
+  }
+
   /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
   isHeapRelease(name: string): boolean {
     this.heapReleases ??= new Set(this.allPrimitives.filter((p) => p.acquire.some((a) => this.isHeapAllocation(a))).flatMap((p) => p.release));

@@ -16,7 +16,7 @@ describe('switch calls (toggles)', () => {
 
   it('read a slot of a class or ops table that switches a state as a toggle too', () => {
     expect(toggleCall('k->set_guest_notifiers', ['qbus->parent', 'n', 'true'])).toEqual({ callee: 'k->set_guest_notifiers__true_2_3', args: ['qbus->parent', 'n'] });
-    expect(toggleOf('k->set_guest_notifiers__false_2_3')).toEqual({ base: 'k->set_guest_notifiers', on: false, index: 2, arity: 3 });
+    expect(toggleOf('k->set_guest_notifiers__false_2_3')).toEqual({ kind: 'literal', base: 'k->set_guest_notifiers', on: false, index: 2, arity: 3 });
     expect(flippedToggle('s->ops->set_enabled__true_1_2')).toBe('s->ops->set_enabled__false_1_2');
     expect(callSource('k->set_guest_notifiers__false_2_3', ['qbus->parent', 'n'])).toBe('k->set_guest_notifiers(qbus->parent, n, false)');
     // the slot's own name must say it switches (`s->ops->init(s, true)` says which mode)
@@ -36,7 +36,7 @@ describe('switch calls (toggles)', () => {
   });
 
   it('read back the call a toggle name stands for', () => {
-    expect(toggleOf('fx_log_change__false_1_2')).toEqual({ base: 'fx_log_change', on: false, index: 1, arity: 2 });
+    expect(toggleOf('fx_log_change__false_1_2')).toEqual({ kind: 'literal', base: 'fx_log_change', on: false, index: 1, arity: 2 });
     expect(toggleOf('fx_log_change')).toBeNull();
     expect(toggleOf('fx_x__true_2_2')).toBeNull();
     expect(calleeBase('fx_log_change__true_1_2')).toBe('fx_log_change');

@@ -19,6 +19,7 @@ import { noReturnDeclarations } from '../../cmodel/noreturn.js';
 import { isErrorExit } from '../../cmodel/error-exits.js';
 import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/types.js';
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
+import { clearsPosition } from '../../cmodel/handlers.js';
 import { toggleOf } from '../../cmodel/toggles.js';
 
 export type EvidenceKind = 'same-function' | 'paired-functions' | 'same-file';
@@ -71,6 +72,8 @@ export interface FileEvidence {
   wrappers?: string[];
   /** forwarders defined here, `F\0C`: F's body is one call of C handed F's own parameters (see forwardedCall) */
   forwards?: string[];
+  /** functions defined here that release what a parameter names, `F\0k` (see disposedParameters) */
+  disposes?: string[];
   /**
    * `R\0L` (one entry a function): R, named for releasing, is called on an object that L, also named for releasing,
    * gives back later in the same function (`timer_del(s->t); timer_free(s->t);`): R is a step before the release
@@ -405,19 +408,25 @@ const resizes = (c: CCall): boolean => c.result !== undefined && c.args.some((a)
  */
 function switchedBack(acquire: CCall, release: CCall, across: boolean): boolean {
   if (acquire.args.length !== release.args.length) return false;
-  const same = acquire.args.every((a, i) => {
+  // a handler taken away is handed NULL where callbacks and their opaque stood: what it acts on is the rest
+  const handler = toggleOf(acquire.callee)?.kind === 'handler';
+  const kept = handler ? release.args.flatMap((a, i) => (clearsPosition(a) ? [] : [i])) : acquire.args.map((_, i) => i);
+  if (handler && kept.length === 0) return false;
+  const acquireArgs = kept.map((i) => acquire.args[i] as string);
+  const releaseArgs = kept.map((i) => release.args[i] as string);
+  const same = acquireArgs.every((a, i) => {
     const x = objectText(a);
-    const y = objectText(release.args[i] as string);
+    const y = objectText(releaseArgs[i] as string);
     if (x === y) return true;
     if (!across) return false;
     const cx = chainOf(x);
     return cx !== null && cx === chainOf(y);
   });
-  if (!same && !(across && acquire.args.length > 0)) return false;
+  if (!same && !across) return false;
   if (!same) {
     // across functions: only the first argument may name each side's own instance (`s` and `d`)
-    if (!acquire.args.slice(1).every((a, i) => objectText(a) === objectText(release.args[i + 1] as string))) return false;
-    if (!/^\w+$/.test(objectText(acquire.args[0] as string)) || !/^\w+$/.test(objectText(release.args[0] as string))) return false;
+    if (!acquireArgs.slice(1).every((a, i) => objectText(a) === objectText(releaseArgs[i + 1] as string))) return false;
+    if (!/^\w+$/.test(objectText(acquireArgs[0] as string)) || !/^\w+$/.test(objectText(releaseArgs[0] as string))) return false;
   }
   if (across) return true;
   return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
@@ -459,6 +468,35 @@ function parameterTests(param: string, fields = true): { absent: RegExp; present
  * { ... }`)? Called for something never acquired, it does nothing, so a
  * release that is one undoes nothing that was skipped.
  */
+/** A name that releases by its words (`fx_unref`, `fx_buf_free`, `g_free`): what a disposer's body calls. */
+const releasesByName = (name: string): boolean => /^(g_|qemu_v?)?free$/.test(name) || hasReleaseVerb(name);
+
+/**
+ * The parameters whose object a function releases whatever happens: a call at its own level, under no test but one
+ * of that parameter and after no exit under another test, named for releasing, on the parameter or a field of it
+ * (`fx_buffer_reset(FxBuffer *b) { g_free(b->data); b->data = NULL; }`, `fx_realize_and_unref(dev, ...) {
+ * fx_realize(dev, ...); fx_unref(dev); }`). A call of such a function releases what its caller hands it there.
+ */
+export function disposedParameters(fn: CFunction): number[] {
+  const params = fn.params ?? [];
+  if (fn.hasErrors || params.length === 0) return [];
+  const out: number[] = [];
+  params.forEach((param, k) => {
+    const ofParam = (arg: string) => {
+      const t = arg.replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+      return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
+    };
+    const onlyOnParam = (guards: readonly CGuard[]) => guards.every((g) => g.condition.names.includes(param));
+    const releases = fn.calls.some(
+      (c) =>
+        isPlainCall(c) && onlyOnParam(c.guards) && !c.inLoop && releasesByName(c.callee) && c.args.length > 0 && ofParam(c.args[0] as string) &&
+        !fn.exits.some((e) => e.line < c.line && !onlyOnParam(e.guards)),
+    );
+    if (releases) out.push(k);
+  });
+  return out;
+}
+
 export function checksForItself(fn: CFunction): boolean {
   const params = fn.params ?? [];
   if (params.length === 0 || fn.calls.length === 0) return false;
@@ -620,6 +658,8 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
     return inner ? [`${fn.name}\u0000${inner}`] : [];
   });
   if (forwards.length > 0) ev.forwards = forwards;
+  const disposes = fns.flatMap((fn) => disposedParameters(fn).map((k) => `${fn.name}\u0000${k}`));
+  if (disposes.length > 0) ev.disposes = disposes;
   // calls are counted (confidence's denominator) for what could be an acquire: a name with an acquire
   // verb, or a call whose value some call of the file stores; not for every callee of the file
   const counted = new Set<string>();

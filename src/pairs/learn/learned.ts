@@ -134,6 +134,8 @@ export interface LearnedData {
   wrappers?: Record<string, number>;
   /** forwarders, `F\0C` → how many files define F so (evidence.ts forwardedCall) */
   forwards?: Record<string, number>;
+  /** `F\0k` → how many files define F to release what its parameter k names (evidence.ts disposedParameters) */
+  disposes?: Record<string, number>;
   /** `R\0L` → how many functions call release-named R on an object L gives back later (evidence.ts releaseSteps) */
   steps?: Record<string, number>;
   /** candidate Error readers, `F\0C1...` → how many files define F so (evidence.ts errorReaders) */
@@ -166,6 +168,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.forwards) {
     data.forwards ??= {};
     for (const w of ev.forwards) data.forwards[w] = (data.forwards[w] ?? 0) + 1;
+  }
+  if (ev.disposes) {
+    data.disposes ??= {};
+    for (const d of ev.disposes) data.disposes[d] = (data.disposes[d] ?? 0) + 1;
   }
   if (ev.errorReaders) {
     data.errorReaders ??= {};
@@ -217,6 +223,12 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     const left = (data.forwards?.[w] ?? 0) - 1;
     if (data.forwards && left > 0) data.forwards[w] = left;
     else if (data.forwards) delete data.forwards[w];
+    changed = true;
+  }
+  for (const d of ev.disposes ?? []) {
+    const left = (data.disposes?.[d] ?? 0) - 1;
+    if (data.disposes && left > 0) data.disposes[d] = left;
+    else if (data.disposes) delete data.disposes[d];
     changed = true;
   }
   for (const r of ev.errorReaders ?? []) {
@@ -446,6 +458,11 @@ export class LearnedPairs {
       for (const f of from.get(p.acquire) ?? []) if (!acquires.has(f) && releaseCandidates(f).length > 0) add(p, f, p.release, via);
     }
     return out;
+  }
+
+  /** Does the code base define `name` to release what its parameter `k` names (evidence.ts disposedParameters)? */
+  releasesArgument(name: string, k: number): boolean {
+    return (this.data.disposes?.[`${name}\u0000${k}`] ?? 0) > 0;
   }
 
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */

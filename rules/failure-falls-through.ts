@@ -83,7 +83,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // "introduced" is decided by the model: a failing branch the old self already let through is not this commit's
   for (const goes of summary.introduced(fn, file, goesOn, (g, rename) => [rename(g.test.call.callee)])) {
     const { call, condition } = goes.test;
-    if (!file.added.has(call.line) && !file.added.has(condition.line)) continue;
+    // the commit wrote the call, its test, or the branch (an exit taken out of it)
+    const branchTouched = () => [...file.added].some((l) => l > condition.line && l <= condition.stmtEndLine);
+    if (!file.added.has(call.line) && !file.added.has(condition.line) && !branchTouched()) continue;
     // the function's own way with a failure: another call handed errp whose failure leaves (the last one before
     // this call, which has the most to undo, else the first after it)
     const leaving = ctx.model.failureTests(fn, errp).filter((t) => t.leaves && t.call !== call);
@@ -133,8 +135,9 @@ export const failureFallsThrough: Rule<NoOptions, keyof typeof MESSAGES> = {
     summary: 'A failure of a call handed errp is handled by a branch that goes on: the function fails holding what it took',
     docs: {
       what:
-        'A function handed `Error **errp` tests the failure of a call the commit hands `errp` to (`if (!fx_probe(dev, errp))`, ' +
-        '`ret = fx_setup(s, errp); if (ret < 0)`, `if (*errp)`), and the branch taken on failure neither leaves (no return, ' +
+        'A function handed `Error **errp` tests the failure of a call handed `errp` (`if (!fx_probe(dev, errp))`, ' +
+        '`ret = fx_setup(s, errp); if (ret < 0)`, `if (*errp)`), the commit writes the call, its test or the branch (an ' +
+        'exit taken out of it), and the branch taken on failure neither leaves (no return, ' +
         'goto, break or call that never returns) nor hands on or clears the Error, while another failure of the same ' +
         'function leaves; and after it the function holds what a pair\'s acquire took before, or takes more, or hands ' +
         '`errp` to another call. A branch after which the function only ends (`error_prepend(errp, ...); } return ret;`) is none.',

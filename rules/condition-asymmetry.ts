@@ -460,7 +460,11 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // a release side that tests anything on its way (around the release, or an early return before it)
       // decides for itself when there is something to release
       if (!releaseSite || ctx.model.pathGuards(summary.post, releaseSite).length > 0 || ctx.model.exitGuards(summary.post, releaseSite).length > 0) continue;
-      for (const acquire of sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call)) {
+      const acquires = sitesIn(ctx.model, summary, sides.acquire, sides.release, file.path, m.counterparts, call);
+      // another acquire of the object the side makes always (`fx_packet_init()` beside a guarded `fx_packet_setup()`):
+      // the release always has something to undo
+      if (acquires.some((a) => ctx.model.pathGuards(summary.post, a).length === 0)) continue;
+      for (const acquire of acquires) {
         const guard = ctx.model.pathGuards(summary.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
         if (!guard || sideTests(ctx.model, summary, sides.release, sides.acquire, file.path, guard)) continue;
         if (taughtOnlyBy(m, acquire.fn.name, releaseSite.fn.name)) continue;
@@ -1587,7 +1591,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
-        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property; not for a pair only those two ' +
+        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property; not when the ' +
+        'side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded ' +
+        '`fx_packet_setup(&s->p, ...)`; not for a pair only those two ' +
         'functions show, the commit\'s own code, when nothing else in the tree says whether the release checks for itself; not ' +
         'under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it ' +
         'puts an acquire under a new condition while the release side still releases always (also a helper of the program ' +

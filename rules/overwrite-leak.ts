@@ -3,7 +3,7 @@
  * and frees it later, and the commit makes it fill the same variable again
  * before that free: the first buffer is lost.
  */
-import type { CCall, CCondition, CExit, CFunction, CStore } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard, CStore } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -23,8 +23,14 @@ const MESSAGES = {
     'hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release ' +
     'it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) ' +
     'before the store, or keep the old one.',
+  heldMayOverwrite:
+    '{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one ' +
+    '(`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then ' +
+    'what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at ' +
+    '{{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.',
   // related locations
   testedHeld: '`{{field}}` is tested to hold one here',
+  testedMayHold: 'this test lets the branch run while `{{field}}` holds one',
   releasedElsewhere: '{{releaser}}() releases `{{field}}` with {{release}}() here',
   releasesBeforeStore: '{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one',
   firstFill: '{{callee}}() puts the first buffer in `{{variable}}` here',
@@ -150,6 +156,27 @@ interface HeldOverwrite {
   /** the pair's release the file applies to that field in another function */
   release: CCall;
   releaser: CFunction;
+  /** the test's disjunct that says the field is empty, when another disjunct lets the branch run while it holds one */
+  empty?: string;
+}
+
+/** The disjuncts of a condition's top level (`!a || b != c` → `!a`, `b != c`). */
+function disjuncts(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && ch === '|' && text[i + 1] === '|') {
+      out.push(text.slice(start, i).trim());
+      start = i + 2;
+      i++;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out;
 }
 
 /**
@@ -168,8 +195,16 @@ function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, ot
     const t = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const holds = new RegExp(`^(${t}|${t}!=NULL)$`);
     const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
-    const guard = call.guards.find((g) => (!g.negated && holds.test(squeeze(g.condition.normalized))) || (g.negated && empty.test(squeeze(g.condition.normalized))));
+    // or a test that the field is empty widened with another case (`!s->ctx || s->algo != algo`): the branch runs
+    // also when the field holds one
+    const widened = (g: CGuard) => {
+      if (g.negated) return undefined;
+      const parts = disjuncts(g.condition.normalized);
+      return parts.length > 1 ? parts.find((d) => empty.test(squeeze(d))) : undefined;
+    };
+    const guard = call.guards.find((g) => (!g.negated && holds.test(squeeze(g.condition.normalized))) || (g.negated && empty.test(squeeze(g.condition.normalized))) || widened(g) !== undefined);
     if (!guard || guard.condition.kind !== 'if') continue;
+    const emptyPart = widened(guard);
     const test = guard.condition;
     const between = (line: number) => line > test.endLine && line < call.line;
     // released, or handed to something named for taking or releasing it, on the way (a read of it is neither)
@@ -188,7 +223,7 @@ function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, ot
         break;
       }
     }
-    if (found) out.push({ call, field, test, ...found });
+    if (found) out.push({ call, field, test, ...found, ...(emptyPart !== undefined ? { empty: emptyPart } : {}) });
   }
   return out;
 }
@@ -203,10 +238,11 @@ function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
     (o, rename) => [`held|${o.field}|${rename(o.call.callee)}`],
   );
   for (const o of found) {
-    if (!file.added.has(o.call.line)) continue;
+    // the store, or the test it is under (a test widened to a case where the field holds one)
+    if (!file.added.has(o.call.line) && !file.added.has(o.test.line)) continue;
     ctx.report({
       at: { file: file.path, line: o.call.line, endLine: o.call.endLine, function: fn.name },
-      messageId: 'heldOverwritten',
+      messageId: o.empty !== undefined ? 'heldMayOverwrite' : 'heldOverwritten',
       data: {
         fn: fn.name,
         callee: o.call.callee,
@@ -217,9 +253,11 @@ function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
         releaseLine: o.release.line,
         release: o.release.callee,
         arg: o.field,
+        condition: o.test.normalized,
+        empty: o.empty ?? '',
       },
       related: [
-        { file: file.path, line: o.test.line, function: fn.name, messageId: 'testedHeld', data: { field: o.field } },
+        { file: file.path, line: o.test.line, function: fn.name, messageId: o.empty !== undefined ? 'testedMayHold' : 'testedHeld', data: { field: o.field } },
         { file: file.path, line: o.release.line, function: o.releaser.name, messageId: 'releasedElsewhere', data: { releaser: o.releaser.name, field: o.field, release: o.release.callee } },
       ],
       key: `held-overwritten|${fn.name}|${o.field}`,
@@ -314,7 +352,9 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'under a test that the field is empty. ' +
         'Also a pair\'s acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... ' +
         'n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the ' +
-        'store, where another function of the file releases that field with the pair\'s release.',
+        'store, where another function of the file releases that field with the pair\'s release; or in the branch of a ' +
+        'test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so ' +
+        'the branch now runs also while the field holds one.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +

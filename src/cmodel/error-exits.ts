@@ -67,7 +67,11 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
   // what the exit's own block does on its way (not a nested test that leaves itself: `if (ret) { error_setg(...);
   // goto fail; } goto found;`)
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
+  // (nor a warning in a nested test that goes on: `if (!fx_try(&err)) { warn_report_err(err); } goto done;` says a
+  // step on the way failed and was put up with, not that the exit is the failure)
+  const block = fn.calls.filter(
+    (c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c) && !(c.guards.length > exit.guards.length && WARNING_CALL.test(c.callee)),
+  );
   // a warning before a bare `return;` says the function goes without, not that it failed (`if (!s->feature) {
   // warn_report_once(...); return; }` skips the work for those inputs, and no caller hears of it)
   const warnsOnly = exit.kind === 'return' && exit.value === undefined && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));

@@ -698,15 +698,19 @@ function newReleaseSide(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       // (the value it made or the first thing it is handed: `virtio_init(vdev, ..., s->config_size)` works on vdev)
       const held = call.result ?? call.args[0];
       // or the instance handed as the opaque of a callback it registers (`fx_register_reset(fx_reset, s)`)
-      const callbackOpaque = () =>
-        call.result === undefined && call.args.length >= 2 && /^\w+$/.test((call.args.at(-1) as string).trim()) && call.args.slice(0, -1).some((a) => summary.post.has(a.replace(/^&/, '').trim()));
+      // (the callback right before it: `fx_realize_base(dev, fx_ctrl_cb, errp)` hands callbacks and an Error, no opaque)
+      const callbackOpaque = () => {
+        const opaque = (call.args.at(-1) ?? '').trim();
+        const callback = (call.args.at(-2) ?? '').replace(/^&/, '').trim();
+        return call.result === undefined && /^\w+$/.test(opaque) && !/err/.test(opaque) && summary.post.has(callback);
+      };
       const byOpaque = (held === undefined || ctx.model.fieldChain(held) === null) && callbackOpaque();
       if ((held === undefined || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
       // a callback registration is undone by the same callback and opaque (`fx_unregister_reset(fx_reset, s)`)
       const squeeze = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
       const found = (reach: ReadonlyMap<string, ReachedFunction>) =>
-        byOpaque ? [...reach.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && squeeze(c) === squeeze(call))) : ctx.model.firstCallTo(reach, counterparts, call) !== null;
+        byOpaque ? [...reach.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze(c) === squeeze(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach, counterparts, call) !== null;
       if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;

@@ -18,6 +18,31 @@ export interface FunctionHeader {
   params: string[];
   /** parameters declared `Error *name` (their uses are read by the walker) */
   errorParams: { name: string; isConst: boolean }[];
+  /** for a function handed `Error **`: whether it answers with a bool (true: done) or a status (0: done) */
+  reports?: 'bool' | 'status';
+}
+
+const STATUS_TYPES = new Set(['int', 'ssize_t', 'long', 'int64_t', 'int32_t']);
+
+/**
+ * How a function handed `Error **` answers: `bool fx_open(..., Error **errp)` says true when it succeeded, `int
+ * fx_open(...)` 0 (a negative errno when it failed), so `if (fx_open(..., &err))` tests its failure only for the second.
+ * Undefined for a function with no `Error **` parameter, a pointer or any other return type.
+ */
+function reportsHow(src: Source, node: Node, fdecl: Node | null, decl: Node | null): 'bool' | 'status' | undefined {
+  const list = fdecl?.childForFieldName('parameters');
+  if (!list || decl !== fdecl) return undefined;
+  const takesErrp = kids(list).some((p) => {
+    if (p.type !== 'parameter_declaration') return false;
+    const type = p.childForFieldName('type');
+    const d = p.childForFieldName('declarator');
+    return type !== null && src.text.slice(type.startIndex, type.endIndex) === 'Error' && d?.type === 'pointer_declarator' && d.childForFieldName('declarator')?.type === 'pointer_declarator';
+  });
+  if (!takesErrp) return undefined;
+  const type = node.childForFieldName('type');
+  const text = type ? src.text.slice(type.startIndex, type.endIndex).trim() : '';
+  if (text === 'bool') return 'bool';
+  return STATUS_TYPES.has(text) ? 'status' : undefined;
 }
 
 /** The function_declarator of a definition: `f(...)` inside `*f(...)`, `(*f(int))(long)`. */
@@ -107,5 +132,6 @@ export function functionHeader(src: Source, node: Node): FunctionHeader {
     bodyStartLine: body ? startLine(body) : start,
     params: paramNames(src, fdecl),
     errorParams: errorParams(src, fdecl),
+    ...(reportsHow(src, node, fdecl, decl) !== undefined ? { reports: reportsHow(src, node, fdecl, decl) } : {}),
   };
 }

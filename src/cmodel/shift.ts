@@ -146,6 +146,7 @@ export function movedFunction(f: CFunction, delta: number): CFunction {
   if (base.params !== undefined) moved.params = base.params;
   if (base.paramAliases !== undefined) moved.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   if (base.errorLocals !== undefined) moved.errorLocals = base.errorLocals;
+  if (base.reports !== undefined) moved.reports = base.reports;
   origins.set(moved, { base, delta: total });
   return moved;
 }

@@ -175,6 +175,8 @@ export interface CFunction {
   errorParams?: ErrorParam[];
   /** locals initialised to what a parameter is (`FxReq *req = opaque;`, `FxState *s = FX_STATE(obj);`) */
   paramAliases?: ParamAlias[];
+  /** handed `Error **`: answers with a bool (true: done) or a status (0: done, negative errno: failed) */
+  reports?: 'bool' | 'status';
 }
 
 export interface ErrorParam {

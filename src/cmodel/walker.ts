@@ -486,6 +486,7 @@ export class Walker {
       stores: [],
       hasErrors: h.odd,
       params: h.params,
+      ...(h.reports !== undefined ? { reports: h.reports } : {}),
     };
     this.functions.push(fn);
     this.functionsByNode.set(node.id, fn);

@@ -21,6 +21,8 @@ export interface ErrorCalls {
   readsOnly(name: string): boolean;
   /** the call never returns (exit(), a function declared G_NORETURN): a block that makes one leaves */
   endsProgram(name: string): boolean;
+  /** the function answers with a status, 0 when done (`int fx_open(..., Error **errp)`): `if (fx_open(&err))` is its failure */
+  reportsStatus?(name: string): boolean;
 }
 
 export interface DroppedError {
@@ -59,7 +61,7 @@ const bare = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
  * else of `if (!err)`), or the failure of the call that was handed its address (`if (!fx_connect(path, &err))`,
  * `if (fx_open(&err) < 0)`, `ret = fx_open(&err); if (ret < 0)`)?
  */
-function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall): boolean {
+function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall, calls?: ErrorCalls): boolean {
   if (testsVariableSet(guard, variable)) return true;
   const text = guard.condition.normalized.trim();
   if (guard.negated || guard.condition.kind !== 'if') return false;
@@ -68,7 +70,11 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall)
   // several (`if (fx_read(...) < 0 || fx_hash(..., &err) < 0)`): the exit is taken when it fails
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape(setter.callee);
-    const fails = (t: string) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || (t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t));
+    // (a status, 0 when done, is a failure whenever it is not 0: `if (fx_open(&err))` for `int fx_open(...)`)
+    const status = calls?.reportsStatus?.(setter.callee) === true;
+    const fails = (t: string) =>
+      new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || (t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t)) ||
+      (status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t)));
     // (or one conjunct of several, `if (s->optional && !fx_register(s, &err))`: the block runs only when it failed)
     return fails(text) || alternatives(text).some((t) => fails(t)) || conjuncts(text).some((t) => fails(t));
   }
@@ -155,11 +161,11 @@ function handedOnInBothBranches(consumers: readonly CCall[], exit: CExit): boole
  * the setter's own failure test), in a block that ends before `exit`? Then every path that reaches `exit` went
  * the way on which it is not set.
  */
-function leftWhenSetBefore(fn: CFunction, variable: string, setter: CCall, exit: CExit): boolean {
+function leftWhenSetBefore(fn: CFunction, calls: ErrorCalls, variable: string, setter: CCall, exit: CExit): boolean {
   return fn.exits.some((e) => {
     if (e.line <= setter.endLine || e.line >= exit.line || e.kind === 'break' || e.kind === 'continue') return false;
     const g = e.guards[e.guards.length - 1];
-    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(fn, g, variable, setter)) return false;
+    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(fn, g, variable, setter, calls)) return false;
     return guardsCover(e.guards.slice(0, -1), exit.guards);
   });
 }
@@ -194,11 +200,11 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
         const others = covered
           ? []
           : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
-        const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter));
+        const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter, calls));
         if (!set) continue;
         if (exit.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
-        if (!always && leftWhenSetBefore(fn, variable, setter, exit)) continue;
+        if (!always && leftWhenSetBefore(fn, calls, variable, setter, exit)) continue;
         // a store of it (`*errp = err;`, `s->err = err;`) on the way
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === 'goto' && exit.labelLine !== undefined && storeLines.some((line) => line > (exit.labelLine as number))) continue;
@@ -279,7 +285,7 @@ function setAgain(fn: CFunction, calls: ErrorCalls, variable: string, setter: CC
   const cond = fn.conditions.find(
     (c) =>
       c.kind === 'if' && (c.line > setter.endLine || (setter.line >= c.line && setter.endLine <= c.endLine)) && c.stmtEndLine < next.line &&
-      testsSet(fn, { condition: c, negated: false }, variable, setter),
+      testsSet(fn, { condition: c, negated: false }, variable, setter, calls),
   );
   if (!cond) return null;
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
@@ -310,7 +316,7 @@ function fallsThroughSet(fn: CFunction, calls: ErrorCalls, variable: string, set
   for (const cond of fn.conditions) {
     if (cond.kind !== 'if' || cond.line <= setter.endLine || (next !== undefined && cond.stmtLine >= next.line)) continue;
     const guard: CGuard = { condition: cond, negated: false };
-    if (!testsSet(fn, guard, variable, setter)) continue;
+    if (!testsSet(fn, guard, variable, setter, calls)) continue;
     return fallsThroughBlock(fn, calls, variable, setter, cond, guard, consumers, storeLines);
   }
   return null;

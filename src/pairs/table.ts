@@ -420,6 +420,11 @@ export class PairTable {
     return inner !== null && inner.pair.acquire.some((a) => this.isHeapAllocation(a));
   }
 
+  /** Does the function `name`, handed `Error **`, answer with a status (0 when done), as the code base defines it? */
+  reportsStatus(name: string): boolean {
+    return this.learned.reportsStatus(name);
+  }
+
   /** Does the function `name` release what its argument `k` names, as the code base defines it (a disposer)? */
   releasesArgument(name: string, k: number): boolean {
     return this.learned.releasesArgument(name, k);

@@ -74,6 +74,8 @@ export interface FileEvidence {
   forwards?: string[];
   /** functions defined here that release what a parameter names, `F\0k` (see disposedParameters) */
   disposes?: string[];
+  /** functions defined here handed `Error **`, `F\0bool` or `F\0status`: how each answers (cmodel reports) */
+  reports?: string[];
   /**
    * `R\0L` (one entry a function): R, named for releasing, is called on an object that L, also named for releasing,
    * gives back later in the same function (`timer_del(s->t); timer_free(s->t);`): R is a step before the release
@@ -660,6 +662,8 @@ export function fileEvidence(model: CFileModel, isNonResource: (name: string) =>
   if (forwards.length > 0) ev.forwards = forwards;
   const disposes = fns.flatMap((fn) => disposedParameters(fn).map((k) => `${fn.name}\u0000${k}`));
   if (disposes.length > 0) ev.disposes = disposes;
+  const reports = fns.flatMap((fn) => (fn.reports ? [`${fn.name}\u0000${fn.reports}`] : []));
+  if (reports.length > 0) ev.reports = reports;
   // calls are counted (confidence's denominator) for what could be an acquire: a name with an acquire
   // verb, or a call whose value some call of the file stores; not for every callee of the file
   const counted = new Set<string>();

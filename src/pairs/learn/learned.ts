@@ -136,6 +136,8 @@ export interface LearnedData {
   forwards?: Record<string, number>;
   /** `F\0k` → how many files define F to release what its parameter k names (evidence.ts disposedParameters) */
   disposes?: Record<string, number>;
+  /** `F\0bool` or `F\0status` → how many files define F, handed `Error **`, to answer so */
+  reports?: Record<string, number>;
   /** `R\0L` → how many functions call release-named R on an object L gives back later (evidence.ts releaseSteps) */
   steps?: Record<string, number>;
   /** candidate Error readers, `F\0C1...` → how many files define F so (evidence.ts errorReaders) */
@@ -172,6 +174,10 @@ export function addEvidence(data: LearnedData, ev: FileEvidence): void {
   if (ev.disposes) {
     data.disposes ??= {};
     for (const d of ev.disposes) data.disposes[d] = (data.disposes[d] ?? 0) + 1;
+  }
+  if (ev.reports) {
+    data.reports ??= {};
+    for (const r of ev.reports) data.reports[r] = (data.reports[r] ?? 0) + 1;
   }
   if (ev.errorReaders) {
     data.errorReaders ??= {};
@@ -230,6 +236,11 @@ export function subtractEvidence(data: LearnedData, ev: FileEvidence): boolean {
     if (data.disposes && left > 0) data.disposes[d] = left;
     else if (data.disposes) delete data.disposes[d];
     changed = true;
+  }
+  for (const r of ev.reports ?? []) {
+    const left = (data.reports?.[r] ?? 0) - 1;
+    if (data.reports && left > 0) data.reports[r] = left;
+    else if (data.reports) delete data.reports[r];
   }
   for (const r of ev.errorReaders ?? []) {
     const left = (data.errorReaders?.[r] ?? 0) - 1;
@@ -458,6 +469,14 @@ export class LearnedPairs {
       for (const f of from.get(p.acquire) ?? []) if (!acquires.has(f) && releaseCandidates(f).length > 0) add(p, f, p.release, via);
     }
     return out;
+  }
+
+  /**
+   * Does the code base define `name`, handed `Error **`, to answer with a status (0 when done) and never with a
+   * bool, so that a test of its value alone (`if (fx_open(&err))`) is a test of its failure?
+   */
+  reportsStatus(name: string): boolean {
+    return (this.data.reports?.[`${name}\u0000status`] ?? 0) > 0 && (this.data.reports?.[`${name}\u0000bool`] ?? 0) === 0;
   }
 
   /** Does the code base define `name` to release what its parameter `k` names (evidence.ts disposedParameters)? */

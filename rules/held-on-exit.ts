@@ -239,7 +239,13 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // a value stored in a field belongs to the object, whose teardown may release it
       if (acquire.result !== undefined && /->|\./.test(acquire.result)) return null;
       // a value in the function's own frame (returned by value, released through its address) holds nothing outside it
-      if (acquire.result !== undefined && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`))) return null;
+      // (unless the function kept a copy of it to give back: `head = iov;`, then `iov` is moved on through its address)
+      if (
+        acquire.result !== undefined &&
+        fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, '') === `&${(acquire.result as string).trim()}`)) &&
+        model.copiesOf(fn, acquire.result.trim(), acquire.line).length === 0
+      )
+        return null;
       return match;
     },
     (acquire, match, later) => {
@@ -254,7 +260,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // heap memory in the function's own variable is given back by any free of its kind, not only g_free()
       // (`paths = fx_node_paths(...)` around g_new(), then `g_strfreev(paths)`)
       const heap = local !== null && match.pair.acquire.some((a) => table.isHeapAllocation(a));
-      const freed = (c: CCall) => heap && c.args[0]?.trim() === local && table.freesHeapValue(c.callee);
+      // (or a copy of it: `struct iovec *head = iov;` kept to free after `iov` moved on)
+      const copies = local !== null ? model.copiesOf(fn, local, acquire.line) : [];
+      const freed = (c: CCall) => heap && (c.args[0]?.trim() === local || copies.includes(c.args[0]?.trim() ?? '')) && table.freesHeapValue(c.callee);
       // (either way: a call after which the function still hands the object to other calls on its way, not to
       // another release nor to a trace, gives nothing back: it put something into it (`qdict_put_str(qdict, "driver", ...)` before
       // `fx_opts_from_qdict(..., qdict, ...)`, a put named like a release))
@@ -1031,7 +1039,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'buffer, a reference) is released later in the same function on its normal path (not only on an error ' +
         'branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } ' +
         'fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, ' +
-        '`if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two ' +
+        '`if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, ' +
+        '`head = iov; ... g_free(head);`, while `iov` itself moves on, counts too), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +

@@ -6,7 +6,7 @@
  * `ioas->hwpt_id`), so objects are compared by their field chains, the
  * shorter a suffix of the longer, never by the variable they start from.
  */
-import type { CCall } from '../cmodel/types.js';
+import type { CCall, CFunction } from '../cmodel/types.js';
 
 /** The field names after the base variable: of the field the call's value is stored in, else of its first argument naming a field; null when none. */
 export function objectOf(call: CCall): string[] | null {
@@ -177,4 +177,19 @@ export function namesVariable(arg: string | undefined, variable: string): boolea
   let t = (arg ?? '').trim();
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
   return t === variable;
+}
+
+/**
+ * The function's variables given the value `variable` holds, right as it is (`head = iov;`, `struct iovec *head =
+ * iov;`), after `line`: the same block under another name, which a release may name instead.
+ */
+export function copiesOf(fn: CFunction, variable: string, line: number): string[] {
+  const copy = new RegExp(`^(\\w+)\\s*=\\s*${variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*;$`);
+  const out: string[] = [];
+  for (const st of fn.statements) {
+    if (st.line < line) continue;
+    const m = copy.exec((st.assignment ?? st.normalized).trim());
+    if (m && m[1] !== variable) out.push(m[1] as string);
+  }
+  return out;
 }

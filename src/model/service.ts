@@ -16,7 +16,7 @@ import type { ChangedFile } from './changed-file.js';
 import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
-import { namesVariable, sameObject } from './objects.js';
+import { copiesOf, namesVariable, sameObject } from './objects.js';
 import { calleeBase, callSource, toggleOf } from '../cmodel/toggles.js';
 import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
@@ -52,6 +52,8 @@ export interface ModelService {
   readonly matchPrimitive: typeof matchPrimitive;
   /** do two calls work on the same object? */
   readonly sameObject: typeof sameObject;
+  /** the function's variables given another's value as it is (`head = iov;`): the same object under another name */
+  readonly copiesOf: typeof copiesOf;
   /** what a learned pair's acquire produced, and whether a release releases it (src/pairs/learn/evidence.ts) */
   readonly acquiredObjectTexts: typeof acquiredObjectTexts;
   readonly releasesSameObjectWithin: typeof releasesSameObjectWithin;
@@ -196,6 +198,7 @@ const STATELESS = {
   firstCallTo,
   matchPrimitive,
   sameObject,
+  copiesOf,
   acquiredObjectTexts,
   releasesSameObjectWithin,
   calleeBase,

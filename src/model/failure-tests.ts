@@ -68,14 +68,15 @@ function alternatives(cond: string): string[] {
 }
 
 /** The test of `call`'s failure among the function's conditions, and the branch that runs on failure. */
-function failureTestOf(fn: CFunction, call: CCall, variable: string): CCondition | null {
+function failureTestOf(fn: CFunction, call: CCall, variable: string, reportsStatus: (name: string) => boolean): CCondition | null {
   const callText = (c: CCall) => `${c.callee}(${c.args.join(', ')})`;
   for (const cond of fn.conditions) {
     if (cond.kind !== 'if') continue;
     const parts = alternatives(cond.normalized);
     // the call inside the test itself: `if (!fx_probe(dev, errp))`, `if (fx_setup(s, errp) < 0)`
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
-      if (parts.some((p) => testsFailureOf(squeeze(p), squeeze(callText(call)), false))) return cond;
+      // (a bare test, `if (fx_setup(s, errp))`, of a function the code base defines to answer with a status)
+      if (parts.some((p) => testsFailureOf(squeeze(p), squeeze(callText(call)), reportsStatus(call.callee)))) return cond;
       continue;
     }
     if (cond.line <= call.endLine) continue;
@@ -108,11 +109,11 @@ function branchConsumes(fn: CFunction, branch: readonly CGuard[], variable: stri
 }
 
 /** Every test of the failure of a call handed `variable` (the function's `Error **`), in source order. */
-export function failureTests(fn: CFunction, variable: string, endsProgram: (name: string) => boolean): FailureTest[] {
+export function failureTests(fn: CFunction, variable: string, endsProgram: (name: string) => boolean, reportsStatus: (name: string) => boolean = () => false): FailureTest[] {
   const out: FailureTest[] = [];
   for (const call of fn.calls) {
     if (!call.args.some((a) => a.trim() === variable)) continue;
-    const condition = failureTestOf(fn, call, variable);
+    const condition = failureTestOf(fn, call, variable, reportsStatus);
     if (!condition || out.some((t) => t.condition === condition)) continue;
     // the branch's own guards, read off what stands in it (an empty branch has nothing to go on with)
     const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === condition && !g.negated));
@@ -132,9 +133,15 @@ const SUCCESS_VALUE = /^(0|true|EXIT_SUCCESS)$/;
  * function goes on: it calls more (`work`), or gives back success. A branch that ends the function's work
  * (`if (ret < 0) { error_prepend(errp, ...); } return ret;`) is none.
  */
-export function goesOnAfterFailure(fn: CFunction, variable: string, endsProgram: (name: string) => boolean, isBystander: (name: string) => boolean): GoesOn[] {
+export function goesOnAfterFailure(
+  fn: CFunction,
+  variable: string,
+  endsProgram: (name: string) => boolean,
+  isBystander: (name: string) => boolean,
+  reportsStatus: (name: string) => boolean = () => false,
+): GoesOn[] {
   const out: GoesOn[] = [];
-  for (const test of failureTests(fn, variable, endsProgram)) {
+  for (const test of failureTests(fn, variable, endsProgram, reportsStatus)) {
     if (test.leaves || branchConsumes(fn, test.failing, variable)) continue;
     const level = test.failing.slice(0, -1);
     const end = test.condition.stmtEndLine;

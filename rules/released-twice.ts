@@ -34,6 +34,12 @@ const MESSAGES = {
     '{{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between ' +
     'takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this ' +
     'release was copied from the first, make it release what the code in between took; otherwise drop one of the two.',
+  twiceThrough:
+    '{{fn}}() hands `{{object}}` to {{helper}}() here, which releases what it is handed there (its body does, ' +
+    'whatever happens), after {{fn}}() already released it with `{{release}}({{args}})` at {{file}}:{{firstLine}}; it ' +
+    'made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second ' +
+    'release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the ' +
+    '{{release}}() call, or hand {{helper}}() a reference of its own.',
   twiceInARow:
     '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
     'the second call releases again what the first already released (a double free or removal). If this line was ' +
@@ -86,6 +92,8 @@ interface Twice {
   inARow?: true;
   /** the same, with other work between the two that takes nothing back */
   apart?: true;
+  /** the straight-line form whose second release is a call of a function that releases what it is handed there */
+  through?: true;
   /** the sibling-blocks form: the object the later block's test is about, taken in the file and released by no block */
   siblings?: { meant: { object: string; acquire: CCall } | null };
 }
@@ -121,6 +129,26 @@ function takesBefore(fn: CFunction, first: CCall, match: PrimitiveMatch): CCall[
   return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
 }
 
+/** The variable an argument names, through cast macros and an address (`OBJECT(dev)` and `&dev` name `dev`), or null. */
+function variableOf(arg: string | undefined): string | null {
+  let t = (arg ?? '').trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+  t = t.replace(/^&\s*/, '');
+  return /^\w+$/.test(t) ? t : null;
+}
+
+/**
+ * The one call before `first` that made what it releases into a variable of the function (`dev = fx_new(...)`, a
+ * counterpart or a constructor wrapper of one), when the function made it so once.
+ */
+function madeBefore(table: PairTable, fn: CFunction, first: CCall, match: PrimitiveMatch): CCall | null {
+  const v = variableOf(first.args[0]);
+  if (v === null) return null;
+  const makes = (c: CCall) => match.counterparts.includes(c.callee) || (table.wrappedAcquire(c.callee)?.counterparts.includes(first.callee) ?? false);
+  const made = fn.calls.filter((c) => c.line < first.line && c.resultLocal === true && c.result?.trim() === v && makes(c));
+  return made.length === 1 ? (made[0] as CCall) : null;
+}
+
 /**
  * Pairs of releases of the same object (the same call, the same arguments) on one path: the
  * first in a conditional block that neither leaves nor stops before the second, which runs
@@ -142,7 +170,7 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
   }
   for (const { call: first, match } of releases) {
     if (first.guards.length === 0) {
-      const twice = releasedTwiceAlways(model, summary, fn, first, match, releases);
+      const twice = releasedTwiceAlways(model, table, summary, fn, first, match, releases);
       if (twice) out.push(twice);
       continue;
     }
@@ -202,18 +230,32 @@ function releasedThenBreaks(model: ModelService, fn: CFunction, first: CCall, ma
  */
 function releasedTwiceAlways(
   model: ModelService,
+  table: PairTable,
   summary: CommitSummary,
   fn: CFunction,
   first: CCall,
   match: PrimitiveMatch,
   releases: readonly { call: CCall; match: PrimitiveMatch }[],
 ): Twice | null {
-  const second = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
+  const again = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
+  // or a call of a function the code base defines to release what it is handed there (`fx_realize_and_unref(dev, ...)`
+  // after `fx_unref(OBJECT(dev))`), on what the function made itself
+  const made = again ? null : madeBefore(table, fn, first, match);
+  const through = made
+    ? fn.calls.find((c) => c.line > first.endLine && !c.inLoop && c.guards.length === 0 && c.args.some((a, k) => variableOf(a) === variableOf(first.args[0]) && table.releasesArgument(c.callee, k)))
+    : undefined;
+  const second = again ?? through;
   if (!second) return null;
   const between = (line: number) => line > first.endLine && line < second.line;
   if (fn.exits.some((e) => between(e.line))) return null;
   if (fn.labels.some((l) => between(l.line))) return null;
   if (fn.calls.some((c) => between(c.line) && (model.endsProgram(c.callee) || summary.post.has(c.callee)))) return null;
+  if (through && made) {
+    // nothing between takes another reference on it (`fx_ref(dev)`), nor hands it on by its variable
+    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && c.args.some((a) => variableOf(a) === variableOf(first.args[0])))) return null;
+    if (fn.stores.some((st) => between(st.line) && variableOf(st.value) === variableOf(first.args[0]))) return null;
+    return { first, second: through, match, taken: made, through: true };
+  }
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
   // given another value, or a field of it set (`needle.addr = ...;` between two unmaps of `&needle`)
   if (givenAnotherValue(fn, first, between, true)) return null;
@@ -481,7 +523,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         : `${rename(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? '!' : ''}${g.condition.normalized}`).join('&')}`,
     ],
   );
-  for (const { first, second, match, taken, inARow, breaks, siblings, apart } of found) {
+  for (const twice of found) {
+    const { first, second, match, taken, inARow, breaks, siblings, apart } = twice;
     if (siblings) {
       const meant = siblings.meant;
       ctx.report({
@@ -524,6 +567,30 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       continue;
     }
     const guard = first.guards[first.guards.length - 1];
+    if (!guard && taken && twice.through) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceThrough',
+        data: {
+          fn: fn.name,
+          object: variableOf(first.args[0]) ?? '',
+          helper: second.callee,
+          release: first.callee,
+          args: first.args.join(', '),
+          file: file.path,
+          firstLine: first.line,
+          acquire: taken.callee,
+          takenLine: taken.line,
+        },
+        related: [
+          { file: file.path, line: taken.line, function: fn.name, messageId: 'taken', data: { acquire: taken.callee } },
+          { file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } },
+        ],
+        key: `twice-through|${fn.name}|${first.callee}|${second.callee}|${variableOf(first.args[0]) ?? ''}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
+      });
+      continue;
+    }
     if (!guard && taken) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
@@ -628,7 +695,10 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same ' +
         'path by the same release of the same object, which the function took once before both, with no exit, label, ' +
         'call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: ' +
-        '`qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). ' +
+        '`qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second ' +
+        'release may be a call of a function the code base defines to release what it is handed there, on an object ' +
+        'the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; ' +
+        'fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). ' +
         'And the same release of the same object twice in a row with nothing between them, under the same tests (in a ' +
         'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +
         '(`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +

@@ -15,7 +15,7 @@ void fx_buffer_reset(FxBuffer *b)
 bool fx_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp)
 {
     bool ok = fx_realize(dev, bus, errp);
-    fx_object_unref(dev);
+    fx_object_unref(OBJECT(dev));
     return ok;
 }
 void fx_buffer_maybe_reset(FxBuffer *b, bool force)

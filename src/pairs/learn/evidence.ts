@@ -485,7 +485,10 @@ export function disposedParameters(fn: CFunction): number[] {
   const out: number[] = [];
   params.forEach((param, k) => {
     const ofParam = (arg: string) => {
-      const t = arg.replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+      let t = arg.replace(/\s+/g, '');
+      // through cast macros (`OBJECT(dev)`) and an address (`&b->data`)
+      for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1] as string;
+      t = t.replace(/^&/, '');
       return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
     };
     const onlyOnParam = (guards: readonly CGuard[]) => guards.every((g) => g.condition.names.includes(param));

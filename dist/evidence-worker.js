@@ -4508,6 +4508,84 @@ function checkedEdits(hints, pairs, oldLines, newLines) {
   return out2;
 }
 
+// src/cmodel/handlers.ts
+var CALLBACK_WORDS = /* @__PURE__ */ new Set(["handler", "handlers", "notifier", "callback", "callbacks", "cb", "hook", "hooks"]);
+function isHandlerSetter(callee) {
+  const name2 = callee.replace(/\s+/g, "");
+  if (!/^[A-Za-z_]\w*$/.test(name2) || /^[A-Z][A-Z0-9_]*$/.test(name2)) return false;
+  const words = name2.toLowerCase().split("_");
+  return words.includes("set") && words.some((w) => CALLBACK_WORDS.has(w));
+}
+var HANDLER_NAME = /^([A-Za-z_]\w*?)__(fn|null)_(\d+)$/;
+function handlerOf(name2) {
+  const m = HANDLER_NAME.exec(name2);
+  return m ? { base: m[1], on: m[2] === "fn", arity: Number(m[3]) } : null;
+}
+var NOTHING = /^(NULL|\(\s*\w+\s*\*?\s*\)\s*NULL|0)$/;
+var LITERAL = /^(NULL|\(\s*\w+\s*\*?\s*\)\s*NULL|true|false|-?\d+|[A-Z][A-Z0-9_]*)$/;
+function namedFunction(arg) {
+  const m = /^(?:\(\s*\w+\s*\*?\s*\)\s*)?&?\s*([A-Za-z_]\w*)$/.exec(arg.trim());
+  return m ? m[1] : null;
+}
+function readCall(args2, fileFunctions) {
+  const names = (arg) => arg.split(/[?:]/).map((a) => namedFunction(a.replace(/^\(|\)$/g, "")));
+  const at = args2.flatMap((a, i2) => names(a).some((n) => n !== null && fileFunctions.has(n)) ? [i2] : []);
+  if (at.length > 0) return { side: "fn", at };
+  const first = args2.findIndex((a) => NOTHING.test(a.trim()));
+  if (first < 0) return { side: "fn", at: [] };
+  if (first > 0 && args2.slice(first).every((a) => LITERAL.test(a.trim()))) return { side: "null" };
+  return { side: "unsure", nulls: args2.flatMap((a, i2) => NOTHING.test(a.trim()) ? [i2] : []) };
+}
+function undoes(clear, install) {
+  if (clear.length !== install.length) return false;
+  let cleared = false;
+  for (let i2 = 0; i2 < clear.length; i2++) {
+    const c = clear[i2].replace(/\s+/g, "");
+    const v = install[i2].replace(/\s+/g, "");
+    if (NOTHING.test(c)) cleared ||= !NOTHING.test(v);
+    else if (c !== v) return false;
+  }
+  return cleared;
+}
+function nameHandlerSwitches(functions) {
+  const defined = /* @__PURE__ */ new Set();
+  for (const f of functions) if (f.name) defined.add(f.name);
+  const unsure = [];
+  const installedAt = /* @__PURE__ */ new Map();
+  const calls = /* @__PURE__ */ new Map();
+  for (const f of functions) {
+    for (const c of f.calls) {
+      if (handlerOf(c.callee) || !isHandlerSetter(c.callee) || c.args.length < 2) continue;
+      const key = `${c.callee.replace(/\s+/g, "")}_${c.args.length}`;
+      const list = calls.get(key) ?? [];
+      list.push(c);
+      calls.set(key, list);
+      const r = readCall(c.args, defined);
+      if (r.side === "unsure") {
+        unsure.push({ call: c, nulls: r.nulls, key });
+        continue;
+      }
+      if (r.side === "fn") {
+        const set = installedAt.get(key) ?? /* @__PURE__ */ new Set();
+        for (const i2 of r.at) set.add(i2);
+        installedAt.set(key, set);
+      }
+      c.callee = `${c.callee.replace(/\s+/g, "")}__${r.side}_${c.args.length}`;
+    }
+  }
+  const sides = /* @__PURE__ */ new Map();
+  for (const { call, nulls, key } of unsure) {
+    const install = installedAt.get(key);
+    const others = (calls.get(key) ?? []).filter((o) => o !== call);
+    if (install && nulls.some((i2) => install.has(i2)) || others.some((o) => undoes(call.args, o.args))) sides.set(call, "null");
+    else if (others.some((o) => undoes(o.args, call.args))) sides.set(call, "fn");
+  }
+  for (const [call, side] of sides) call.callee = `${call.callee.replace(/\s+/g, "")}__${side}_${call.args.length}`;
+}
+function clearsPosition(arg) {
+  return NOTHING.test(arg.trim()) || arg.trim() === "false";
+}
+
 // src/cmodel/toggles.ts
 var TOGGLE_NAME = /^([A-Za-z_](?:\w|->|\.)*?)__(true|false)_(\d+)_(\d+)$/;
 var SWITCH_WORDS = /* @__PURE__ */ new Set([
@@ -4541,6 +4619,7 @@ function toggleCall(callee, args2) {
   if (!/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(name2) || /^[A-Z][A-Z0-9_]*$/.test(name2)) return null;
   const last = name2.split(/->|\./).at(-1);
   if (!last.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  if (isHandlerSetter(name2)) return null;
   let index = -1;
   for (let i2 = 0; i2 < args2.length; i2++) {
     const a = args2[i2].trim();
@@ -4554,18 +4633,23 @@ function toggleCall(callee, args2) {
 }
 function toggleOf(name2) {
   const m = TOGGLE_NAME.exec(name2);
-  if (!m) return null;
+  if (!m) {
+    const h = handlerOf(name2);
+    return h ? { kind: "handler", base: h.base, on: h.on, index: -1, arity: h.arity } : null;
+  }
   const index = Number(m[3]);
   const arity2 = Number(m[4]);
   if (index >= arity2) return null;
-  return { base: m[1], on: m[2] === "true", index, arity: arity2 };
+  return { kind: "literal", base: m[1], on: m[2] === "true", index, arity: arity2 };
 }
 function calleeBase(name2) {
   return toggleOf(name2)?.base ?? name2;
 }
 function flippedToggle(name2) {
   const t = toggleOf(name2);
-  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
+  if (!t) return null;
+  if (t.kind === "handler") return `${t.base}__${t.on ? "null" : "fn"}_${t.arity}`;
+  return `${t.base}__${!t.on}_${t.index}_${t.arity}`;
 }
 
 // src/cmodel/model.ts
@@ -5027,6 +5111,7 @@ function movedFunction(f, delta) {
   if (base.params !== void 0) moved2.params = base.params;
   if (base.paramAliases !== void 0) moved2.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   if (base.errorLocals !== void 0) moved2.errorLocals = base.errorLocals;
+  if (base.reports !== void 0) moved2.reports = base.reports;
   origins.set(moved2, { base, delta: total });
   return moved2;
 }
@@ -5252,6 +5337,22 @@ function useOf(src, id) {
 }
 
 // src/cmodel/functions.ts
+var STATUS_TYPES = /* @__PURE__ */ new Set(["int", "ssize_t", "long", "int64_t", "int32_t"]);
+function reportsHow(src, node, fdecl, decl) {
+  const list = fdecl?.childForFieldName("parameters");
+  if (!list || decl !== fdecl) return void 0;
+  const takesErrp = kids(list).some((p) => {
+    if (p.type !== "parameter_declaration") return false;
+    const type2 = p.childForFieldName("type");
+    const d = p.childForFieldName("declarator");
+    return type2 !== null && src.text.slice(type2.startIndex, type2.endIndex) === "Error" && d?.type === "pointer_declarator" && d.childForFieldName("declarator")?.type === "pointer_declarator";
+  });
+  if (!takesErrp) return void 0;
+  const type = node.childForFieldName("type");
+  const text = type ? src.text.slice(type.startIndex, type.endIndex).trim() : "";
+  if (text === "bool") return "bool";
+  return STATUS_TYPES.has(text) ? "status" : void 0;
+}
 function functionDeclarator(decl) {
   let cur = decl;
   let found = null;
@@ -5325,7 +5426,8 @@ function functionHeader(src, node) {
     endLine: Math.max(start2, endLine(node)),
     bodyStartLine: body2 ? startLine(body2) : start2,
     params: paramNames(src, fdecl),
-    errorParams: errorParams(src, fdecl)
+    errorParams: errorParams(src, fdecl),
+    ...reportsHow(src, node, fdecl, decl) !== void 0 ? { reports: reportsHow(src, node, fdecl, decl) } : {}
   };
 }
 
@@ -5914,7 +6016,8 @@ var Walker = class {
       statements: [],
       stores: [],
       hasErrors: h.odd,
-      params: h.params
+      params: h.params,
+      ...h.reports !== void 0 ? { reports: h.reports } : {}
     };
     this.functions.push(fn);
     this.functionsByNode.set(node.id, fn);
@@ -6315,6 +6418,7 @@ function assemble(path, root, items) {
     for (const l of item.errorLines) if (errorLines.length < ERROR_LINE_LIMIT) errorLines.push(l);
     truncated ||= item.truncated;
   }
+  nameHandlerSwitches(functions);
   return makeModel({
     path,
     functions,
@@ -6595,7 +6699,9 @@ function isErrorExit(fn, exit, guard2) {
   if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
+  const block = fn.calls.filter(
+    (c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c) && !(c.guards.length > exit.guards.length && WARNING_CALL.test(c.callee))
+  );
   const warnsOnly = exit.kind === "return" && exit.value === void 0 && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
   if (warnsOnly) return storesErrorCode(fn, cond.endLine, exit.line);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
@@ -7012,18 +7118,23 @@ var isPlainCall = (c) => /^\w+$/.test(c.callee);
 var resizes = (c) => c.result !== void 0 && c.args.some((a) => objectText(a) === objectText(c.result));
 function switchedBack(acquire, release, across) {
   if (acquire.args.length !== release.args.length) return false;
-  const same = acquire.args.every((a, i2) => {
+  const handler = toggleOf(acquire.callee)?.kind === "handler";
+  const kept = handler ? release.args.flatMap((a, i2) => clearsPosition(a) ? [] : [i2]) : acquire.args.map((_, i2) => i2);
+  if (handler && kept.length === 0) return false;
+  const acquireArgs = kept.map((i2) => acquire.args[i2]);
+  const releaseArgs = kept.map((i2) => release.args[i2]);
+  const same = acquireArgs.every((a, i2) => {
     const x = objectText(a);
-    const y = objectText(release.args[i2]);
+    const y = objectText(releaseArgs[i2]);
     if (x === y) return true;
     if (!across) return false;
     const cx = chainOf(x);
     return cx !== null && cx === chainOf(y);
   });
-  if (!same && !(across && acquire.args.length > 0)) return false;
+  if (!same && !across) return false;
   if (!same) {
-    if (!acquire.args.slice(1).every((a, i2) => objectText(a) === objectText(release.args[i2 + 1]))) return false;
-    if (!/^\w+$/.test(objectText(acquire.args[0])) || !/^\w+$/.test(objectText(release.args[0]))) return false;
+    if (!acquireArgs.slice(1).every((a, i2) => objectText(a) === objectText(releaseArgs[i2 + 1]))) return false;
+    if (!/^\w+$/.test(objectText(acquireArgs[0])) || !/^\w+$/.test(objectText(releaseArgs[0]))) return false;
   }
   if (across) return true;
   return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
@@ -7042,6 +7153,26 @@ function parameterTests(param, fields = true) {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
     present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`)
   };
+}
+var releasesByName = (name2) => /^(g_|qemu_v?)?free$/.test(name2) || hasReleaseVerb(name2);
+function disposedParameters(fn) {
+  const params = fn.params ?? [];
+  if (fn.hasErrors || params.length === 0) return [];
+  const out2 = [];
+  params.forEach((param, k) => {
+    const ofParam = (arg) => {
+      let t = arg.replace(/\s+/g, "");
+      for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1];
+      t = t.replace(/^&/, "");
+      return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
+    };
+    const onlyOnParam = (guards) => guards.every((g) => g.condition.names.includes(param));
+    const releases = fn.calls.some(
+      (c) => isPlainCall(c) && onlyOnParam(c.guards) && !c.inLoop && releasesByName(c.callee) && c.args.length > 0 && ofParam(c.args[0]) && !fn.exits.some((e) => e.line < c.line && !onlyOnParam(e.guards))
+    );
+    if (releases) out2.push(k);
+  });
+  return out2;
 }
 function checksForItself(fn) {
   const params = fn.params ?? [];
@@ -7152,6 +7283,10 @@ function fileEvidence(model, isNonResource, only, text) {
     return inner ? [`${fn.name}\0${inner}`] : [];
   });
   if (forwards.length > 0) ev.forwards = forwards;
+  const disposes = fns.flatMap((fn) => disposedParameters(fn).map((k) => `${fn.name}\0${k}`));
+  if (disposes.length > 0) ev.disposes = disposes;
+  const reports = fns.flatMap((fn) => fn.reports ? [`${fn.name}\0${fn.reports}`] : []);
+  if (reports.length > 0) ev.reports = reports;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {

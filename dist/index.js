@@ -20236,6 +20236,14 @@ function callsOnTheWayOut(fn, condition, exit, callees2) {
     (c) => callees2.includes(c.callee) && c.line > condition.endLine && c.line < exit.line && c.guards.some((g) => g.condition === condition)
   );
 }
+function handlerTied(ctx, a, b) {
+  if (ctx.model.toggleOf(a.callee)?.kind !== "handler") return true;
+  const x = ctx.model.fieldChain(a.args[0] ?? "");
+  const y = ctx.model.fieldChain(b.args[0] ?? "");
+  if (!x || !y || x.length === 0 || y.length === 0) return false;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((f, i2) => f === long[long.length - short.length + i2]);
+}
 function checkFile(ctx, file) {
   const model = file.post;
   if (!model) return;
@@ -20282,7 +20290,7 @@ function checkFile(ctx, file) {
             if (!skip.how.endsWith(" unless") && ctx.model.skipsOnlyEmptyList(skip.condition, site.primitive, (model.functionAt(site.primitive.line) ?? fn).calls)) continue;
             if (skipsCounterpartHere(ctx.model, summary2, file, fn, skip, site.primitive, counterparts)) continue;
             const perElement = skip.exit?.kind !== "continue";
-            const undos = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).filter((c) => ctx.model.sameObject(site.primitive, c.call) && (perElement || c.call.inLoop));
+            const undos = [...otherReach.values()].flatMap((r) => r.fn.calls.filter((c) => counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path, via: r.via }))).filter((c) => ctx.model.sameObject(site.primitive, c.call) && handlerTied(ctx, site.primitive, c.call) && (perElement || c.call.inLoop));
             const first = undos[0];
             if (!first) continue;
             if (undos.some((u) => ctx.model.mirroredOnPath(summary2.post, u, predicate))) {
@@ -20463,7 +20471,8 @@ function movedBehindExit(ctx, file, change) {
       if (oldSkips || oldGuarded) continue;
       if (fn.calls.some((c) => c.line > call.line && match.counterparts.includes(c.callee) && ctx.model.sameObject(call, c) && ctx.model.exitSkipsCall(exit, c) && !ctx.model.onErrorBranch(fn, c))) continue;
       const acquireReach = summary2.reach("post", [fn.name], []);
-      const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
+      const sameThing = (c) => ctx.model.toggleOf(call.callee)?.kind !== "handler" || ctx.model.sameObject(call, c) && handlerTied(ctx, call, c);
+      const release = summary2.post.all().filter((p) => !acquireReach.has(p.fn.name) && !ctx.model.anyTests([p.fn], key2)).flatMap((p) => p.fn.calls.filter((c) => match.counterparts.includes(c.callee) && sameThing(c)).map((c) => ({ call: c, fn: p.fn, path: p.path })))[0];
       if (!release) continue;
       ctx.report({
         at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
@@ -21027,6 +21036,7 @@ function addedAcquires(ctx, file, pair) {
       if (seen.has(call.callee)) continue;
       const addedHere = file.added.has(call.line) && gained.has(call.callee);
       if (!addedHere && !newRelease) continue;
+      if (ctx.model.toggleOf(call.callee)?.kind === "handler") continue;
       const match = ctx.model.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "acquire") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.releaseSide, "remove")) continue;
@@ -21264,6 +21274,7 @@ function removedReleases(ctx, file, pair) {
       const key2 = `${call.callee}\0${objectOf3(call)}`;
       if (!file.removed.has(call.line) || seen.has(key2)) continue;
       if (count(postFn, call.callee) >= count(preFn, call.callee) && countOf(postFn, call) >= countOf(preFn, call)) continue;
+      if (ctx.model.toggleOf(call.callee)?.kind === "handler") continue;
       const match = ctx.model.matchPrimitive(call, preFn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "release") continue;
       if (match.pair.onlyWithList && !listPaired(ctx, file, pair.acquireSide, "insert")) continue;
@@ -21417,22 +21428,37 @@ function newReleaseSide(ctx, file, pair) {
   const missing = [];
   for (const r of acquireReach.values()) {
     for (const call of r.fn.calls) {
-      const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary2.knownNames, true);
-      if (!match || match.role !== "acquire" || match.pair.onlyWithList || match.pair.safeRelease) continue;
-      const held = call.result ?? call.args[0];
-      if (held === void 0 || ctx.model.fieldChain(held) === null) continue;
-      const counterparts = new Set(match.counterparts);
-      const undone = ctx.model.firstCallTo(releaseReach, counterparts, call);
-      if (undone) {
+      const kept = call.result !== void 0 ? ctx.model.fieldChain(call.result)?.join(".") : void 0;
+      if (kept !== void 0 && [...releaseReach.values()].some((x) => x.fn.calls.some((c) => ctx.pairs.isHeapRelease(c.callee) && c.args.length === 1 && ctx.model.fieldChain(c.args[0])?.join(".") === kept))) {
         done ??= { call, path: r.path };
         continue;
       }
-      if (ctx.model.firstCallTo(everywhere, counterparts, call)) continue;
-      missing.push({ call, fn: r.fn, path: r.path, match });
+      const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary2.knownNames, true);
+      if (!match || match.role !== "acquire" || match.pair.onlyWithList || match.pair.safeRelease) continue;
+      const held = call.result ?? call.args[0];
+      const callbackOpaque = () => {
+        const opaque = (call.args.at(-1) ?? "").trim();
+        const callback = (call.args.at(-2) ?? "").replace(/^&/, "").trim();
+        return call.result === void 0 && /^\w+$/.test(opaque) && !/err/.test(opaque) && summary2.post.has(callback);
+      };
+      const byOpaque = (held === void 0 || ctx.model.fieldChain(held) === null) && callbackOpaque();
+      if ((held === void 0 || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
+      const counterparts = new Set(match.counterparts);
+      const squeeze8 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze8(c) === squeeze8(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
+      if (found(releaseReach)) {
+        done ??= { call, path: r.path };
+        continue;
+      }
+      if (found(everywhere)) continue;
+      const object = byOpaque ? call.args.map((a) => a.trim()).join(", ") : (call.result ?? call.args[0] ?? "").replace(/\s+/g, "");
+      missing.push({ call, fn: r.fn, path: r.path, match, object });
     }
   }
   if (!done) return;
-  const first = missing[0];
+  const callers = summary2.post.all().filter((p) => p.fn.name !== releaseFn.name && p.fn.calls.some((c) => c.callee === releaseFn.name) && summary2.pre.lookup(summary2.preName(p.fn.name), p.path) !== null);
+  const before = callers.length > 0 ? summary2.reach("pre", callers.map((p) => summary2.preName(p.fn.name)), [], file.path) : null;
+  const first = missing.find((m) => !before || ctx.model.firstCallTo(before, new Set(m.match.counterparts), m.call) !== null);
   if (!first) return;
   ctx.report({
     at: { file: file.path, line: releaseFn.startLine, function: releaseFn.name },
@@ -21444,7 +21470,7 @@ function newReleaseSide(ctx, file, pair) {
       donePath: done.path,
       doneLine: done.call.line,
       acquire: first.call.callee,
-      object: (first.call.result ?? first.call.args[0] ?? "").replace(/\s+/g, ""),
+      object: first.object,
       path: first.path,
       line: first.call.line,
       wanted: first.match.counterparts[0]
@@ -21561,18 +21587,19 @@ function handlersNotCleared(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const program = summary2.post;
+  const setter = (callee) => ctx.model.toggleOf(callee)?.base ?? callee;
   for (const name2 of pair.acquireSide) {
     if (!file.touched(name2)) continue;
     const fn = post.functionByName(name2);
     if (!fn) continue;
     for (const call of fn.calls) {
-      if (!file.added.has(call.line) || !call.callee.split("_").includes("set") || ctx.model.onErrorBranch(fn, call)) continue;
-      const handlerAt = call.args.map((a, i2) => ({ name: a.replace(/^&\s*/, "").trim(), i: i2 })).filter((h) => /^\w+$/.test(h.name) && h.name !== call.callee && program.has(h.name));
+      if (!file.added.has(call.line) || !setter(call.callee).split("_").includes("set") || ctx.model.onErrorBranch(fn, call)) continue;
+      const handlerAt = call.args.map((a, i2) => ({ name: a.replace(/^&\s*/, "").trim(), i: i2 })).filter((h) => /^\w+$/.test(h.name) && h.name !== setter(call.callee) && program.has(h.name));
       if (handlerAt.length === 0) continue;
-      const clears = (c) => c.callee === call.callee && handlerAt.every((h) => c.args[h.i]?.trim() === "NULL");
+      const clears = (c) => setter(c.callee) === setter(call.callee) && c.args.length === call.args.length && handlerAt.every((h) => c.args[h.i]?.trim() === "NULL");
       const clearing = program.all().flatMap((p) => p.fn.calls.filter(clears).map((c) => ({ c, p })))[0];
       if (!clearing) continue;
-      if (summary2.alreadySo(fn, file, (old, rename2) => old.calls.some((c) => c.callee === rename2(call.callee) && handlerAt.every((h) => c.args[h.i]?.trim() === rename2(h.name))))) continue;
+      if (summary2.alreadySo(fn, file, (old, rename2) => old.calls.some((c) => setter(c.callee) === rename2(setter(call.callee)) && handlerAt.every((h) => c.args[h.i]?.trim() === rename2(h.name))))) continue;
       const releaseReach = summary2.reach("post", sides.release, sides.acquire, file.path);
       if ([...releaseReach.values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, call)))) continue;
       if (fn.calls.some((c) => c.line > call.line && clears(c))) continue;
@@ -21585,7 +21612,7 @@ function handlersNotCleared(ctx, file, pair) {
         data: {
           fn: fn.name,
           handler,
-          callee: call.callee,
+          callee: setter(call.callee),
           pair: pair.label,
           release: pair.release,
           file: file.path,
@@ -21598,8 +21625,8 @@ function handlersNotCleared(ctx, file, pair) {
           { file: file.path, line: release.startLine, function: pair.release, messageId: "noClear", data: { release: pair.release, handler } },
           { file: clearing.p.path, line: clearing.c.line, function: clearing.p.fn.name, messageId: "clearsHere", data: { fn: clearing.p.fn.name } }
         ],
-        key: `handler|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
-        repair: { callees: [call.callee], functions: sides.release }
+        key: `handler|${pair.acquire}/${pair.release}|${setter(call.callee)}|${handler}`,
+        repair: { callees: [clearing.c.callee], functions: sides.release }
       });
     }
   }
@@ -21611,23 +21638,24 @@ function handlerClearsRemoved(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
   const program = summary2.post;
+  const setter = (callee) => ctx.model.toggleOf(callee)?.base ?? callee;
   for (const name2 of pair.releaseSide) {
     if (!file.touched(name2)) continue;
     const postFn = post.functionByName(name2);
     const preFn = pre.functionByName(summary2.preName(name2));
     if (!preFn || !postFn) continue;
     for (const call of preFn.calls) {
-      if (!file.removed.has(call.line) || !call.callee.split("_").includes("set")) continue;
+      if (!file.removed.has(call.line) || !setter(call.callee).split("_").includes("set")) continue;
       const nullAt = call.args.flatMap((a, i2) => a.trim() === "NULL" ? [i2] : []);
       if (nullAt.length === 0) continue;
       const handlerAt = (c) => nullAt.filter((i2) => {
         const h = c.args[i2]?.replace(/^&\s*/, "").trim();
-        return h !== void 0 && /^\w+$/.test(h) && h !== c.callee && program.has(h);
+        return h !== void 0 && /^\w+$/.test(h) && h !== setter(c.callee) && program.has(h);
       });
-      const install = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].flatMap((r) => r.fn.calls.filter((c) => c.callee === call.callee && handlerAt(c).length > 0 && ctx.model.sameObject(c, call) && !ctx.model.onErrorBranch(r.fn, c)).map((c) => ({ c, r })))[0];
+      const install = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].flatMap((r) => r.fn.calls.filter((c) => setter(c.callee) === setter(call.callee) && c.args.length === call.args.length && handlerAt(c).length > 0 && ctx.model.sameObject(c, call) && !ctx.model.onErrorBranch(r.fn, c)).map((c) => ({ c, r })))[0];
       if (!install) continue;
       const positions = handlerAt(install.c);
-      const clears = (c) => c.callee === call.callee && positions.every((i2) => c.args[i2]?.trim() === "NULL");
+      const clears = (c) => setter(c.callee) === setter(call.callee) && c.args.length === call.args.length && positions.every((i2) => c.args[i2]?.trim() === "NULL");
       if ([...summary2.reach("post", sides.release, sides.acquire, file.path).values()].some((r) => r.fn.calls.some((c) => clears(c) && ctx.model.sameObject(c, install.c)))) continue;
       if (summary2.callDelta(call.callee, call.args).gained.length > 0) continue;
       const handler = install.c.args[positions[0]].replace(/^&\s*/, "").trim();
@@ -21638,14 +21666,14 @@ function handlerClearsRemoved(ctx, file, pair) {
         data: {
           fn: postFn.name,
           handler,
-          callee: call.callee,
+          callee: setter(call.callee),
           installFn: install.r.fn.name,
           installPath: install.r.path,
           installLine: install.c.line,
           pair: pair.label
         },
         related: [{ file: install.r.path, line: install.c.line, function: install.r.fn.name, messageId: "installsHere", data: { fn: install.r.fn.name, handler } }],
-        key: `handler-removed|${pair.acquire}/${pair.release}|${call.callee}|${handler}`,
+        key: `handler-removed|${pair.acquire}/${pair.release}|${setter(call.callee)}|${handler}`,
         repair: { callees: [call.callee], functions: sides.release }
       });
     }
@@ -21659,7 +21687,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance but not another, which no function of the commit's files releases.",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not another acquire on a field, or a callback registered with the instance as its opaque (`qemu_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the commit's files releases; not what the functions that now call the new release side, there before the commit, never released either (a teardown moved into a new helper keeps its old gaps).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -22628,8 +22656,8 @@ function slotReleaseLookup(model, summary2, table, file, fn) {
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
-        const undoes = (c) => onInstance ? p.fn.name === pair.release && c.args.some((x) => instanceNames(p.fn).has(bare(x))) && c.args.every((x) => instanceNames(p.fn).has(bare(x)) || others.has(x.replace(/\s+/g, ""))) : chains.some((chain2) => model.takesField(c, chain2));
-        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
+        const undoes2 = (c) => onInstance ? p.fn.name === pair.release && c.args.some((x) => instanceNames(p.fn).has(bare(x))) && c.args.every((x) => instanceNames(p.fn).has(bare(x)) || others.has(x.replace(/\s+/g, ""))) : chains.some((chain2) => model.takesField(c, chain2));
+        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes2(c));
         if (call) return { pair, fn: p, call };
       }
     }
@@ -22877,8 +22905,8 @@ function unwindSkips(model, table, fn) {
     if (!skipped) continue;
     const object = (skipped.args[0] ?? "").replace(/^\s*&\s*/, "").trim();
     if (object === "" || !/^[\w>.-]+$/.test(object)) continue;
-    const madeBefore = (name2) => fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name2 || c.args.some((a) => a.replace(/\s+/g, "") === `&${name2}`)));
-    if (!madeBefore(object) && !fieldOfMade(fn, object, exit.line).some(madeBefore)) continue;
+    const madeBefore2 = (name2) => fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name2 || c.args.some((a) => a.replace(/\s+/g, "") === `&${name2}`)));
+    if (!madeBefore2(object) && !fieldOfMade(fn, object, exit.line).some(madeBefore2)) continue;
     const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
     const readOnly = (c) => own.some((o) => o !== c && o.args.some((a) => a.includes(`${model.calleeBase(c.callee)}(`)));
     if (own.some((c) => !readOnly(c) && c.args.some((a) => a.replace(/^\s*&\s*/, "").trim() === object))) continue;
@@ -22996,14 +23024,14 @@ function ladderSkips(model, table, fn) {
         if (a.line >= exit.line || a.line >= from) return false;
         if (a.guards.some((g) => exit.guards.some((h) => h.condition === g.condition && h.negated !== g.negated))) return false;
         if (leavesBefore(fn, a, exit)) return false;
-        if (clearsSetter(a, skipped)) return true;
+        if (clearsSetter(model, a, skipped)) return true;
         const m = table.anyPrimitive(a.callee);
         if (!named || m?.role !== "acquire" || !m.counterparts.includes(skipped.callee)) return false;
         return object(a) === plain && model.sameObject(a, skipped) || a.result?.replace(/\s+/g, "") === plain;
       }).at(-1);
       if (!acquire) continue;
-      const o = named && !clearsSetter(acquire, skipped) ? plain : setValue2(acquire, skipped);
-      if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(acquire, c) || c.callee === skipped.callee && object(c) === o))) continue;
+      const o = named && !clearsSetter(model, acquire, skipped) ? plain : setValue2(acquire, skipped);
+      if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(model, acquire, c) || c.callee === skipped.callee && object(c) === o))) continue;
       if (failureOf(fn, acquire, block)) continue;
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
       if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, "").replace(/\s+/g, "") === o))) continue;
@@ -23013,9 +23041,10 @@ function ladderSkips(model, table, fn) {
   }
   return out2;
 }
-function clearsSetter(set, clear) {
+function clearsSetter(model, set, clear) {
   const sq = (t) => (t ?? "").replace(/\s+/g, "");
-  return set !== clear && set.callee === clear.callee && set.args.length === clear.args.length && set.args.some((x, k) => sq(clear.args[k]) === "NULL" && sq(x) !== "NULL") && set.args.every((x, k) => sq(clear.args[k]) === "NULL" || sq(x) === sq(clear.args[k]));
+  const setter = (callee) => model.toggleOf(callee)?.base ?? callee;
+  return set !== clear && setter(set.callee) === setter(clear.callee) && set.args.length === clear.args.length && set.args.some((x, k) => sq(clear.args[k]) === "NULL" && sq(x) !== "NULL") && set.args.every((x, k) => sq(clear.args[k]) === "NULL" || sq(x) === sq(clear.args[k]));
 }
 function setValue2(set, clear) {
   const k = set.args.findIndex((x, i2) => clear.args[i2]?.trim() === "NULL" && x.trim() !== "NULL");
@@ -23803,7 +23832,8 @@ function heldExits(model, table, fn) {
       if (!match || match.role !== "acquire" || acquire.autoReleased) return null;
       if (match.pair.onlyWithList && !acquire.resultLocal) return null;
       if (acquire.result !== void 0 && /->|\./.test(acquire.result)) return null;
-      if (acquire.result !== void 0 && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, "") === `&${acquire.result.trim()}`))) return null;
+      if (acquire.result !== void 0 && fn.calls.some((c) => c.line > acquire.line && c.args.some((a) => a.replace(/\s+/g, "") === `&${acquire.result.trim()}`)) && model.copiesOf(fn, acquire.result.trim(), acquire.line).length === 0)
+        return null;
       return match;
     },
     (acquire, match, later) => {
@@ -23812,7 +23842,8 @@ function heldExits(model, table, fn) {
       const local = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
       const disposes = (c) => local !== null && c.args.some((x) => x.trim() === local) && table.stemRelease(acquire.callee, c.callee) && !table.isHeapRelease(c.callee);
       const heap = local !== null && match.pair.acquire.some((a) => table.isHeapAllocation(a));
-      const freed = (c) => heap && c.args[0]?.trim() === local && table.freesHeapValue(c.callee);
+      const copies = local !== null ? model.copiesOf(fn, local, acquire.line) : [];
+      const freed = (c) => heap && (c.args[0]?.trim() === local || copies.includes(c.args[0]?.trim() ?? "")) && table.freesHeapValue(c.callee);
       const objects = (acquire.result !== void 0 ? [acquire.result] : model.acquiredObjectTexts(acquire)).map(squeeze2);
       const onWay = (c, at) => model.mayHoldAt(fn, c, { kind: "return", line: at.line, guards: at.guards, inLoop: c.inLoop });
       const stillUsed = (c) => fn.calls.some(
@@ -24330,7 +24361,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24371,8 +24402,10 @@ var MESSAGES10 = {
   overwritten: "{{fn}}() fills `{{variable}}` again with {{second}}() while it still holds the heap buffer {{first}}() put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled again, or keep the second buffer in another variable.",
   fieldOverwritten: "{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, and nothing can release it any more. Call {{release}}({{arg}}) before this store too.",
   heldOverwritten: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store, or keep the old one.",
+  heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
   // related locations
   testedHeld: "`{{field}}` is tested to hold one here",
+  testedMayHold: "this test lets the branch run while `{{field}}` holds one",
   releasedElsewhere: "{{releaser}}() releases `{{field}}` with {{release}}() here",
   releasesBeforeStore: "{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one",
   firstFill: "{{callee}}() puts the first buffer in `{{variable}}` here",
@@ -24433,6 +24466,23 @@ function fieldOverwrites(model, table, fn) {
   }
   return out2;
 }
+function disjuncts(text2) {
+  const out2 = [];
+  let depth = 0;
+  let start2 = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (depth === 0 && ch === "|" && text2[i2 + 1] === "|") {
+      out2.push(text2.slice(start2, i2).trim());
+      start2 = i2 + 2;
+      i2++;
+    }
+  }
+  out2.push(text2.slice(start2).trim());
+  return out2;
+}
 function heldOverwrites(model, table, fn, others, known) {
   const out2 = [];
   for (const call of fn.calls) {
@@ -24443,8 +24493,14 @@ function heldOverwrites(model, table, fn, others, known) {
     const t = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const holds2 = new RegExp(`^(${t}|${t}!=NULL)$`);
     const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
-    const guard2 = call.guards.find((g) => !g.negated && holds2.test(squeeze3(g.condition.normalized)) || g.negated && empty.test(squeeze3(g.condition.normalized)));
+    const widened = (g) => {
+      if (g.negated) return void 0;
+      const parts2 = disjuncts(g.condition.normalized);
+      return parts2.length > 1 ? parts2.find((d) => empty.test(squeeze3(d))) : void 0;
+    };
+    const guard2 = call.guards.find((g) => !g.negated && holds2.test(squeeze3(g.condition.normalized)) || g.negated && empty.test(squeeze3(g.condition.normalized)) || widened(g) !== void 0);
     if (!guard2 || guard2.condition.kind !== "if") continue;
+    const emptyPart = widened(guard2);
     const test = guard2.condition;
     const between = (line) => line > test.endLine && line < call.line;
     const takesIt = (c) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee) || /(add|insert|push|append|set|take|steal|move)/.test(c.callee);
@@ -24461,7 +24517,7 @@ function heldOverwrites(model, table, fn, others, known) {
         break;
       }
     }
-    if (found) out2.push({ call, field, test, ...found });
+    if (found) out2.push({ call, field, test, ...found, ...emptyPart !== void 0 ? { empty: emptyPart } : {} });
   }
   return out2;
 }
@@ -24475,10 +24531,10 @@ function checkHeld(ctx, file, fn) {
     (o, rename2) => [`held|${o.field}|${rename2(o.call.callee)}`]
   );
   for (const o of found) {
-    if (!file.added.has(o.call.line)) continue;
+    if (!file.added.has(o.call.line) && !file.added.has(o.test.line)) continue;
     ctx.report({
       at: { file: file.path, line: o.call.line, endLine: o.call.endLine, function: fn.name },
-      messageId: "heldOverwritten",
+      messageId: o.empty !== void 0 ? "heldMayOverwrite" : "heldOverwritten",
       data: {
         fn: fn.name,
         callee: o.call.callee,
@@ -24488,10 +24544,12 @@ function checkHeld(ctx, file, fn) {
         releaser: o.releaser.name,
         releaseLine: o.release.line,
         release: o.release.callee,
-        arg: o.field
+        arg: o.field,
+        condition: o.test.normalized,
+        empty: o.empty ?? ""
       },
       related: [
-        { file: file.path, line: o.test.line, function: fn.name, messageId: "testedHeld", data: { field: o.field } },
+        { file: file.path, line: o.test.line, function: fn.name, messageId: o.empty !== void 0 ? "testedMayHold" : "testedHeld", data: { field: o.field } },
         { file: file.path, line: o.release.line, function: o.releaser.name, messageId: "releasedElsewhere", data: { releaser: o.releaser.name, field: o.field, release: o.release.callee } }
       ],
       key: `held-overwritten|${fn.name}|${o.field}`,
@@ -24564,7 +24622,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24773,7 +24831,8 @@ function checkFunction6(ctx, file, change) {
   };
   for (const goes of summary2.introduced(fn, file, goesOn, (g, rename2) => [rename2(g.test.call.callee)])) {
     const { call, condition } = goes.test;
-    if (!file.added.has(call.line) && !file.added.has(condition.line)) continue;
+    const branchTouched = () => [...file.added].some((l) => l > condition.line && l <= condition.stmtEndLine);
+    if (!file.added.has(call.line) && !file.added.has(condition.line) && !branchTouched()) continue;
     const leaving = ctx.model.failureTests(fn, errp).filter((t) => t.leaves && t.call !== call);
     const sibling = leaving.filter((t) => t.call.line < call.line).at(-1) ?? leaving[0];
     if (!sibling) continue;
@@ -24813,7 +24872,7 @@ var failureFallsThrough = {
     severity: "warning",
     summary: "A failure of a call handed errp is handled by a branch that goes on: the function fails holding what it took",
     docs: {
-      what: "A function handed `Error **errp` tests the failure of a call the commit hands `errp` to (`if (!fx_probe(dev, errp))`, `ret = fx_setup(s, errp); if (ret < 0)`, `if (*errp)`), and the branch taken on failure neither leaves (no return, goto, break or call that never returns) nor hands on or clears the Error, while another failure of the same function leaves; and after it the function holds what a pair's acquire took before, or takes more, or hands `errp` to another call. A branch after which the function only ends (`error_prepend(errp, ...); } return ret;`) is none.",
+      what: "A function handed `Error **errp` tests the failure of a call handed `errp` (`if (!fx_probe(dev, errp))`, `ret = fx_setup(s, errp); if (ret < 0)`, `if (*errp)`), the commit writes the call, its test or the branch (an exit taken out of it), and the branch taken on failure neither leaves (no return, goto, break or call that never returns) nor hands on or clears the Error, while another failure of the same function leaves; and after it the function holds what a pair's acquire took before, or takes more, or hands `errp` to another call. A branch after which the function only ends (`error_prepend(errp, ...); } return ret;`) is none.",
       why: "A set `*errp` is the failure, whatever the function returns: its caller sees a failed realize and never unrealizes it, so what it registered, mapped or allocated before and after the call stays in place, and no unwinding label runs. A later call handed the same `errp` sets an Error that is already set, which aborts QEMU.",
       fix: "Leave the way the function's other failures do (`goto fail;`, `return;`), or, if the failure is not fatal, hand the call a local Error and report or free it in the branch.",
       bad: [
@@ -24860,7 +24919,7 @@ function onOtherField(a, b) {
 }
 function shownArgs(ctx, call) {
   const toggle = ctx.model.toggleOf(call.callee);
-  if (!toggle) return call.args;
+  if (!toggle || toggle.index < 0) return call.args;
   const args2 = [...call.args];
   args2.splice(toggle.index, 0, toggle.on ? "true" : "false");
   return args2;
@@ -24878,12 +24937,9 @@ function checkFunction7(ctx, file, change) {
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const argsOf = (c) => c.args.map(squeeze4).join(",");
   const summary2 = ctx.model.summary();
-  const clearedAt = (c) => {
-    const install = pre.calls.find((i2) => i2 !== c && i2.callee === c.callee && i2.args.length === c.args.length && i2.args.some((a, k) => c.args[k]?.trim() === "NULL" && summary2.pre.has(a.trim())));
-    return install ? c.args.flatMap((a, k) => a.trim() === "NULL" && summary2.pre.has((install.args[k] ?? "").trim()) ? [k] : []) : [];
-  };
   const lost = pre.calls.filter(
-    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !ctx.model.endsProgram(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false || clearedAt(c).length > 0) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
+    (c) => file.removed.has(c.line) && !ctx.pairs.isNonResource(c.callee) && !ctx.model.endsProgram(c.callee) && (ctx.pairs.hasReleaseVerb(c.callee) || ctx.pairs.primitive(c.callee)?.role === "release" || ctx.model.toggleOf(c.callee)?.on === false || // a helper the code base defines to release what it is handed (`fx_buffer_reset(&s->blob)` frees its data)
+    c.args.some((a, k) => ctx.model.fieldChain(a) !== null && ctx.pairs.releasesArgument(c.callee, k))) && !post.calls.some((p) => p.callee === c.callee && argsOf(p) === argsOf(c))
   );
   if (lost.length === 0) return;
   const before = new Set(pre.calls.map((c) => c.callee));
@@ -24918,10 +24974,12 @@ function checkFunction7(ctx, file, change) {
     };
     const madeThere = (release) => handedThere.has(release.callee) || [...reached.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee && records(release, c))) || [...reached.values()].some(
       (r) => r.fn.calls.some(
-        (c) => c.callee === release.callee && // (a clearing call only by another clearing call: the install of the same setter does the opposite)
-        clearedAt(release).every((k) => c.args[k]?.trim() === "NULL") && // (a helper further down names its own parameters: the callee is all that shows)
-        (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) && !freesOnlyHolder(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
-        post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
+        (c) => (
+          // (a clearing call only by another clearing call: the model names an install of the same setter apart)
+          c.callee === release.callee && // (a helper further down names its own parameters: the callee is all that shows)
+          (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) && !freesOnlyHolder(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
+          post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
+        )
       )
     );
     const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze4(c.result))));
@@ -24971,7 +25029,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, or a setter's clearing call: NULL where the function's own install of the same setter puts a function of the program, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, a handler setter's clearing call, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [
@@ -25009,6 +25067,7 @@ var MESSAGES14 = {
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
+  twiceThrough: "{{fn}}() hands `{{object}}` to {{helper}}() here, which releases what it is handed there (its body does, whatever happens), after {{fn}}() already released it with `{{release}}({{args}})` at {{file}}:{{firstLine}}; it made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the {{release}}() call, or hand {{helper}}() a reference of its own.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
   twiceInARowSafe: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: {{release}}() checks for itself, so the second call finds nothing left and releases nothing. A line copied from the one before that kept its object: whatever it was meant to release stays held. Make it release that object.",
   twiceApartSafe: "{{fn}}() calls {{release}}({{args}}) twice (at {{file}}:{{firstLine}} and here), and nothing between them takes it again: {{release}}() checks for itself, so the second call releases nothing. A line copied from the first that kept its object: whatever it was meant to release stays held. Make it release that object.",
@@ -25037,6 +25096,19 @@ function givenAnotherValue(fn, first, between, fieldsToo) {
 function takesBefore(fn, first, match) {
   return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
 }
+function variableOf(arg) {
+  let t = (arg ?? "").trim();
+  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  t = t.replace(/^&\s*/, "");
+  return /^\w+$/.test(t) ? t : null;
+}
+function madeBefore(table, fn, first, match) {
+  const v = variableOf(first.args[0]);
+  if (v === null) return null;
+  const makes = (c) => match.counterparts.includes(c.callee) || (table.wrappedAcquire(c.callee)?.counterparts.includes(first.callee) ?? false);
+  const made = fn.calls.filter((c) => c.line < first.line && c.resultLocal === true && c.result?.trim() === v && makes(c));
+  return made.length === 1 ? made[0] : null;
+}
 function releasedTwice(model, table, summary2, fn) {
   const releases = [];
   const out2 = [];
@@ -25051,7 +25123,7 @@ function releasedTwice(model, table, summary2, fn) {
   }
   for (const { call: first, match } of releases) {
     if (first.guards.length === 0) {
-      const twice = releasedTwiceAlways(model, summary2, fn, first, match, releases);
+      const twice = releasedTwiceAlways(model, table, summary2, fn, first, match, releases);
       if (twice) out2.push(twice);
       continue;
     }
@@ -25087,13 +25159,21 @@ function releasedThenBreaks(model, fn, first, match) {
   if (!model.guardsCover(second.guards, takes[0].guards)) return null;
   return { first, second, match, breaks: true };
 }
-function releasedTwiceAlways(model, summary2, fn, first, match, releases) {
-  const second = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
+function releasedTwiceAlways(model, table, summary2, fn, first, match, releases) {
+  const again = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
+  const made = again ? null : madeBefore(table, fn, first, match);
+  const through = made ? fn.calls.find((c) => c.line > first.endLine && !c.inLoop && c.guards.length === 0 && c.args.some((a, k) => variableOf(a) === variableOf(first.args[0]) && table.releasesArgument(c.callee, k))) : void 0;
+  const second = again ?? through;
   if (!second) return null;
   const between = (line) => line > first.endLine && line < second.line;
   if (fn.exits.some((e) => between(e.line))) return null;
   if (fn.labels.some((l) => between(l.line))) return null;
   if (fn.calls.some((c) => between(c.line) && (model.endsProgram(c.callee) || summary2.post.has(c.callee)))) return null;
+  if (through && made) {
+    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && c.args.some((a) => variableOf(a) === variableOf(first.args[0])))) return null;
+    if (fn.stores.some((st) => between(st.line) && variableOf(st.value) === variableOf(first.args[0]))) return null;
+    return { first, second: through, match, taken: made, through: true };
+  }
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
   if (givenAnotherValue(fn, first, between, true)) return null;
   const object = model.fieldChain(first.args[0] ?? "")?.join(".");
@@ -25275,7 +25355,8 @@ function checkFunction8(ctx, file, change) {
       t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
-  for (const { first, second, match, taken, inARow, breaks, siblings, apart } of found) {
+  for (const twice of found) {
+    const { first, second, match, taken, inARow, breaks, siblings, apart } = twice;
     if (siblings) {
       const meant = siblings.meant;
       ctx.report({
@@ -25314,6 +25395,30 @@ function checkFunction8(ctx, file, change) {
       continue;
     }
     const guard2 = first.guards[first.guards.length - 1];
+    if (!guard2 && taken && twice.through) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: "twiceThrough",
+        data: {
+          fn: fn.name,
+          object: variableOf(first.args[0]) ?? "",
+          helper: second.callee,
+          release: first.callee,
+          args: first.args.join(", "),
+          file: file.path,
+          firstLine: first.line,
+          acquire: taken.callee,
+          takenLine: taken.line
+        },
+        related: [
+          { file: file.path, line: taken.line, function: fn.name, messageId: "taken", data: { acquire: taken.callee } },
+          { file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }
+        ],
+        key: `twice-through|${fn.name}|${first.callee}|${second.callee}|${variableOf(first.args[0]) ?? ""}`,
+        repair: { callees: match.counterparts, functions: [fn.name] }
+      });
+      continue;
+    }
     if (!guard2 && taken) {
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
@@ -25406,7 +25511,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -26573,7 +26678,9 @@ function checkPair3(ctx, file, pair) {
       if (!unguarded && summary2.callDelta(call.callee, call.args).lost.length > 0) continue;
       const releaseSite = sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, [call.callee], call).find((s) => s.call === call);
       if (!releaseSite || ctx.model.pathGuards(summary2.post, releaseSite).length > 0 || ctx.model.exitGuards(summary2.post, releaseSite).length > 0) continue;
-      for (const acquire of sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call)) {
+      const acquires = sitesIn(ctx.model, summary2, sides.acquire, sides.release, file.path, m.counterparts, call);
+      if (acquires.some((a) => ctx.model.pathGuards(summary2.post, a).length === 0)) continue;
+      for (const acquire of acquires) {
         const guard2 = ctx.model.pathGuards(summary2.post, acquire).find((g) => !g.condition.callees.some((c) => ctx.pairs.isInheritedState(c)));
         if (!guard2 || sideTests(ctx.model, summary2, sides.release, sides.acquire, file.path, guard2)) continue;
         if (taughtOnlyBy(m, acquire.fn.name, releaseSite.fn.name)) continue;
@@ -27384,7 +27491,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -27963,9 +28070,11 @@ var slotOf2 = (call) => /(?:->|\.)\s*(\w+)$/.exec(call.callee)?.[1] ?? null;
 function sidesOf(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const roots = ctx.model.sideRootsOf(file.postSides, pair);
-  const changed = [...pair.releaseSide].filter((n) => file.touched(n)).map((n) => file.post.functionByName(n)).filter((f) => !!f);
+  const acquire = [...summary2.reach("post", roots.acquire, roots.release, file.path).values()];
+  const shared = new Set(acquire.map((r) => r.fn.name));
+  const changed = [...pair.releaseSide].filter((n) => file.touched(n) && !shared.has(n)).map((n) => file.post.functionByName(n)).filter((f) => !!f);
   return {
-    acquire: [...summary2.reach("post", roots.acquire, roots.release, file.path).values()],
+    acquire,
     release: [...summary2.reach("post", roots.release, roots.acquire, file.path).values()],
     changed
   };
@@ -29391,7 +29500,9 @@ function isErrorExit(fn, exit, guard2) {
   if (!guard2.negated && testsCallResultForNull(fn, cond)) return true;
   if (/[(,]\s*(&\s*\w*err\w*|errp)\s*[,)]/.test(cond.normalized) && !(guard2.negated && handlesErrorInThen(fn, cond))) return true;
   if (cond.names.length > 0 && cond.names.every((n) => ERROR_VARS.has(n))) return true;
-  const block = fn.calls.filter((c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c));
+  const block = fn.calls.filter(
+    (c) => c.line >= cond.stmtLine && c.line <= exit.line && c.line > cond.endLine && !leavesOnItsOwn(fn, exit, c) && !(c.guards.length > exit.guards.length && WARNING_CALL.test(c.callee))
+  );
   const warnsOnly = exit.kind === "return" && exit.value === void 0 && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
   if (warnsOnly) return storesErrorCode(fn, cond.endLine, exit.line);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
@@ -29479,6 +29590,84 @@ var verbs_default = {
   }
 };
 
+// src/cmodel/handlers.ts
+var CALLBACK_WORDS = /* @__PURE__ */ new Set(["handler", "handlers", "notifier", "callback", "callbacks", "cb", "hook", "hooks"]);
+function isHandlerSetter(callee) {
+  const name2 = callee.replace(/\s+/g, "");
+  if (!/^[A-Za-z_]\w*$/.test(name2) || /^[A-Z][A-Z0-9_]*$/.test(name2)) return false;
+  const words = name2.toLowerCase().split("_");
+  return words.includes("set") && words.some((w) => CALLBACK_WORDS.has(w));
+}
+var HANDLER_NAME = /^([A-Za-z_]\w*?)__(fn|null)_(\d+)$/;
+function handlerOf(name2) {
+  const m = HANDLER_NAME.exec(name2);
+  return m ? { base: m[1], on: m[2] === "fn", arity: Number(m[3]) } : null;
+}
+var NOTHING = /^(NULL|\(\s*\w+\s*\*?\s*\)\s*NULL|0)$/;
+var LITERAL = /^(NULL|\(\s*\w+\s*\*?\s*\)\s*NULL|true|false|-?\d+|[A-Z][A-Z0-9_]*)$/;
+function namedFunction(arg) {
+  const m = /^(?:\(\s*\w+\s*\*?\s*\)\s*)?&?\s*([A-Za-z_]\w*)$/.exec(arg.trim());
+  return m ? m[1] : null;
+}
+function readCall(args2, fileFunctions) {
+  const names = (arg) => arg.split(/[?:]/).map((a) => namedFunction(a.replace(/^\(|\)$/g, "")));
+  const at = args2.flatMap((a, i2) => names(a).some((n) => n !== null && fileFunctions.has(n)) ? [i2] : []);
+  if (at.length > 0) return { side: "fn", at };
+  const first = args2.findIndex((a) => NOTHING.test(a.trim()));
+  if (first < 0) return { side: "fn", at: [] };
+  if (first > 0 && args2.slice(first).every((a) => LITERAL.test(a.trim()))) return { side: "null" };
+  return { side: "unsure", nulls: args2.flatMap((a, i2) => NOTHING.test(a.trim()) ? [i2] : []) };
+}
+function undoes(clear, install) {
+  if (clear.length !== install.length) return false;
+  let cleared = false;
+  for (let i2 = 0; i2 < clear.length; i2++) {
+    const c = clear[i2].replace(/\s+/g, "");
+    const v = install[i2].replace(/\s+/g, "");
+    if (NOTHING.test(c)) cleared ||= !NOTHING.test(v);
+    else if (c !== v) return false;
+  }
+  return cleared;
+}
+function nameHandlerSwitches(functions) {
+  const defined = /* @__PURE__ */ new Set();
+  for (const f of functions) if (f.name) defined.add(f.name);
+  const unsure = [];
+  const installedAt = /* @__PURE__ */ new Map();
+  const calls = /* @__PURE__ */ new Map();
+  for (const f of functions) {
+    for (const c of f.calls) {
+      if (handlerOf(c.callee) || !isHandlerSetter(c.callee) || c.args.length < 2) continue;
+      const key2 = `${c.callee.replace(/\s+/g, "")}_${c.args.length}`;
+      const list = calls.get(key2) ?? [];
+      list.push(c);
+      calls.set(key2, list);
+      const r = readCall(c.args, defined);
+      if (r.side === "unsure") {
+        unsure.push({ call: c, nulls: r.nulls, key: key2 });
+        continue;
+      }
+      if (r.side === "fn") {
+        const set = installedAt.get(key2) ?? /* @__PURE__ */ new Set();
+        for (const i2 of r.at) set.add(i2);
+        installedAt.set(key2, set);
+      }
+      c.callee = `${c.callee.replace(/\s+/g, "")}__${r.side}_${c.args.length}`;
+    }
+  }
+  const sides = /* @__PURE__ */ new Map();
+  for (const { call, nulls, key: key2 } of unsure) {
+    const install = installedAt.get(key2);
+    const others = (calls.get(key2) ?? []).filter((o) => o !== call);
+    if (install && nulls.some((i2) => install.has(i2)) || others.some((o) => undoes(call.args, o.args))) sides.set(call, "null");
+    else if (others.some((o) => undoes(o.args, call.args))) sides.set(call, "fn");
+  }
+  for (const [call, side] of sides) call.callee = `${call.callee.replace(/\s+/g, "")}__${side}_${call.args.length}`;
+}
+function clearsPosition(arg) {
+  return NOTHING.test(arg.trim()) || arg.trim() === "false";
+}
+
 // src/cmodel/toggles.ts
 var TOGGLE_NAME = /^([A-Za-z_](?:\w|->|\.)*?)__(true|false)_(\d+)_(\d+)$/;
 var SWITCH_WORDS = /* @__PURE__ */ new Set([
@@ -29512,6 +29701,7 @@ function toggleCall(callee, args2) {
   if (!/^[A-Za-z_]\w*(?:(?:->|\.)[A-Za-z_]\w*)*$/.test(name2) || /^[A-Z][A-Z0-9_]*$/.test(name2)) return null;
   const last = name2.split(/->|\./).at(-1);
   if (!last.toLowerCase().split("_").some((w) => SWITCH_WORDS.has(w))) return null;
+  if (isHandlerSetter(name2)) return null;
   let index = -1;
   for (let i2 = 0; i2 < args2.length; i2++) {
     const a = args2[i2].trim();
@@ -29525,31 +29715,38 @@ function toggleCall(callee, args2) {
 }
 function toggleOf(name2) {
   const m = TOGGLE_NAME.exec(name2);
-  if (!m) return null;
+  if (!m) {
+    const h = handlerOf(name2);
+    return h ? { kind: "handler", base: h.base, on: h.on, index: -1, arity: h.arity } : null;
+  }
   const index = Number(m[3]);
   const arity2 = Number(m[4]);
   if (index >= arity2) return null;
-  return { base: m[1], on: m[2] === "true", index, arity: arity2 };
+  return { kind: "literal", base: m[1], on: m[2] === "true", index, arity: arity2 };
 }
 function calleeBase(name2) {
   return toggleOf(name2)?.base ?? name2;
 }
 function flippedToggle(name2) {
   const t = toggleOf(name2);
-  return t ? `${t.base}__${!t.on}_${t.index}_${t.arity}` : null;
+  if (!t) return null;
+  if (t.kind === "handler") return `${t.base}__${t.on ? "null" : "fn"}_${t.arity}`;
+  return `${t.base}__${!t.on}_${t.index}_${t.arity}`;
 }
 function displayCallee(name2) {
   const t = toggleOf(name2);
   if (!t) return name2;
+  if (t.kind === "handler") return `${t.base}(${t.on ? "…" : "…, NULL"})`;
   return callSource(name2, Array.from({ length: t.arity - 1 }, () => "…"));
 }
 function displayToggles(text2) {
   if (!text2.includes("__")) return text2;
-  return text2.replace(/\b([A-Za-z_]\w*?__(?:true|false)_\d+_\d+)\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
+  return text2.replace(/\b([A-Za-z_]\w*?__(?:(?:true|false)_\d+_\d+|(?:fn|null)_\d+))\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
 }
 function callSource(callee, args2, sep3 = ", ") {
   const t = toggleOf(callee);
   if (!t) return `${callee}(${args2.join(sep3)})`;
+  if (t.kind === "handler") return `${t.base}(${args2.join(sep3)})`;
   const all = [...args2];
   all.splice(t.index, 0, String(t.on));
   return `${t.base}(${all.join(sep3)})`;
@@ -29938,18 +30135,23 @@ var isPlainCall = (c) => /^\w+$/.test(c.callee);
 var resizes = (c) => c.result !== void 0 && c.args.some((a) => objectText(a) === objectText(c.result));
 function switchedBack(acquire, release, across) {
   if (acquire.args.length !== release.args.length) return false;
-  const same2 = acquire.args.every((a, i2) => {
+  const handler = toggleOf(acquire.callee)?.kind === "handler";
+  const kept = handler ? release.args.flatMap((a, i2) => clearsPosition(a) ? [] : [i2]) : acquire.args.map((_, i2) => i2);
+  if (handler && kept.length === 0) return false;
+  const acquireArgs = kept.map((i2) => acquire.args[i2]);
+  const releaseArgs = kept.map((i2) => release.args[i2]);
+  const same2 = acquireArgs.every((a, i2) => {
     const x = objectText(a);
-    const y = objectText(release.args[i2]);
+    const y = objectText(releaseArgs[i2]);
     if (x === y) return true;
     if (!across) return false;
     const cx = chainOf(x);
     return cx !== null && cx === chainOf(y);
   });
-  if (!same2 && !(across && acquire.args.length > 0)) return false;
+  if (!same2 && !across) return false;
   if (!same2) {
-    if (!acquire.args.slice(1).every((a, i2) => objectText(a) === objectText(release.args[i2 + 1]))) return false;
-    if (!/^\w+$/.test(objectText(acquire.args[0])) || !/^\w+$/.test(objectText(release.args[0]))) return false;
+    if (!acquireArgs.slice(1).every((a, i2) => objectText(a) === objectText(releaseArgs[i2 + 1]))) return false;
+    if (!/^\w+$/.test(objectText(acquireArgs[0])) || !/^\w+$/.test(objectText(releaseArgs[0]))) return false;
   }
   if (across) return true;
   return !acquire.guards.some((g) => release.guards.some((h) => h.condition === g.condition && h.negated !== g.negated));
@@ -29968,6 +30170,26 @@ function parameterTests(param, fields = true) {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
     present: new RegExp(`^(${subject}|${subject}\\s*!=\\s*NULL)$`)
   };
+}
+var releasesByName = (name2) => /^(g_|qemu_v?)?free$/.test(name2) || hasReleaseVerb(name2);
+function disposedParameters(fn) {
+  const params = fn.params ?? [];
+  if (fn.hasErrors || params.length === 0) return [];
+  const out2 = [];
+  params.forEach((param, k) => {
+    const ofParam = (arg) => {
+      let t = arg.replace(/\s+/g, "");
+      for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1];
+      t = t.replace(/^&/, "");
+      return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
+    };
+    const onlyOnParam = (guards) => guards.every((g) => g.condition.names.includes(param));
+    const releases = fn.calls.some(
+      (c) => isPlainCall(c) && onlyOnParam(c.guards) && !c.inLoop && releasesByName(c.callee) && c.args.length > 0 && ofParam(c.args[0]) && !fn.exits.some((e) => e.line < c.line && !onlyOnParam(e.guards))
+    );
+    if (releases) out2.push(k);
+  });
+  return out2;
 }
 function checksForItself(fn) {
   const params = fn.params ?? [];
@@ -30078,6 +30300,10 @@ function fileEvidence(model, isNonResource, only, text2) {
     return inner ? [`${fn.name}\0${inner}`] : [];
   });
   if (forwards.length > 0) ev.forwards = forwards;
+  const disposes = fns.flatMap((fn) => disposedParameters(fn).map((k) => `${fn.name}\0${k}`));
+  if (disposes.length > 0) ev.disposes = disposes;
+  const reports = fns.flatMap((fn) => fn.reports ? [`${fn.name}\0${fn.reports}`] : []);
+  if (reports.length > 0) ev.reports = reports;
   const counted = /* @__PURE__ */ new Set();
   for (const fn of fns) for (const c of fn.calls) if (isPlainCall(c) && (c.result !== void 0 || proposed(c.callee).size > 0)) counted.add(c.callee);
   for (const fn of fns) {
@@ -30321,6 +30547,14 @@ function addEvidence(data, ev) {
     data.forwards ??= {};
     for (const w of ev.forwards) data.forwards[w] = (data.forwards[w] ?? 0) + 1;
   }
+  if (ev.disposes) {
+    data.disposes ??= {};
+    for (const d of ev.disposes) data.disposes[d] = (data.disposes[d] ?? 0) + 1;
+  }
+  if (ev.reports) {
+    data.reports ??= {};
+    for (const r of ev.reports) data.reports[r] = (data.reports[r] ?? 0) + 1;
+  }
   if (ev.errorReaders) {
     data.errorReaders ??= {};
     for (const r of ev.errorReaders) data.errorReaders[r] = (data.errorReaders[r] ?? 0) + 1;
@@ -30366,6 +30600,17 @@ function subtractEvidence(data, ev) {
     if (data.forwards && left > 0) data.forwards[w] = left;
     else if (data.forwards) delete data.forwards[w];
     changed = true;
+  }
+  for (const d of ev.disposes ?? []) {
+    const left = (data.disposes?.[d] ?? 0) - 1;
+    if (data.disposes && left > 0) data.disposes[d] = left;
+    else if (data.disposes) delete data.disposes[d];
+    changed = true;
+  }
+  for (const r of ev.reports ?? []) {
+    const left = (data.reports?.[r] ?? 0) - 1;
+    if (data.reports && left > 0) data.reports[r] = left;
+    else if (data.reports) delete data.reports[r];
   }
   for (const r of ev.errorReaders ?? []) {
     const left = (data.errorReaders?.[r] ?? 0) - 1;
@@ -30554,6 +30799,17 @@ var LearnedPairs = class {
       for (const f of from.get(p.acquire) ?? []) if (!acquires.has(f) && releaseCandidates(f).length > 0) add(p, f, p.release, via);
     }
     return out2;
+  }
+  /**
+   * Does the code base define `name`, handed `Error **`, to answer with a status (0 when done) and never with a
+   * bool, so that a test of its value alone (`if (fx_open(&err))`) is a test of its failure?
+   */
+  reportsStatus(name2) {
+    return (this.data.reports?.[`${name2}\0status`] ?? 0) > 0 && (this.data.reports?.[`${name2}\0bool`] ?? 0) === 0;
+  }
+  /** Does the code base define `name` to release what its parameter `k` names (evidence.ts disposedParameters)? */
+  releasesArgument(name2, k) {
+    return (this.data.disposes?.[`${name2}\0${k}`] ?? 0) > 0;
   }
   /** The callee a constructor wrapper hands back what it made (one definition's worth is enough), or null. */
   wrapped(name2) {
@@ -30955,6 +31211,14 @@ var PairTable = class {
     if (this.isHeapAllocation(name2)) return true;
     const inner = this.wrappedAcquire(name2);
     return inner !== null && inner.pair.acquire.some((a) => this.isHeapAllocation(a));
+  }
+  /** Does the function `name`, handed `Error **`, answer with a status (0 when done), as the code base defines it? */
+  reportsStatus(name2) {
+    return this.learned.reportsStatus(name2);
+  }
+  /** Does the function `name` release what its argument `k` names, as the code base defines it (a disposer)? */
+  releasesArgument(name2, k) {
+    return this.learned.releasesArgument(name2, k);
   }
   /** Does the name release heap allocations: a release of a listed pair whose acquires are heap allocators (g_free)? */
   isHeapRelease(name2) {
@@ -36652,6 +36916,7 @@ function movedFunction(f, delta) {
   if (base.params !== void 0) moved3.params = base.params;
   if (base.paramAliases !== void 0) moved3.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   if (base.errorLocals !== void 0) moved3.errorLocals = base.errorLocals;
+  if (base.reports !== void 0) moved3.reports = base.reports;
   origins.set(moved3, { base, delta: total });
   return moved3;
 }
@@ -36881,6 +37146,22 @@ function useOf(src, id) {
 }
 
 // src/cmodel/functions.ts
+var STATUS_TYPES = /* @__PURE__ */ new Set(["int", "ssize_t", "long", "int64_t", "int32_t"]);
+function reportsHow(src, node, fdecl, decl) {
+  const list = fdecl?.childForFieldName("parameters");
+  if (!list || decl !== fdecl) return void 0;
+  const takesErrp = kids(list).some((p) => {
+    if (p.type !== "parameter_declaration") return false;
+    const type2 = p.childForFieldName("type");
+    const d = p.childForFieldName("declarator");
+    return type2 !== null && src.text.slice(type2.startIndex, type2.endIndex) === "Error" && d?.type === "pointer_declarator" && d.childForFieldName("declarator")?.type === "pointer_declarator";
+  });
+  if (!takesErrp) return void 0;
+  const type = node.childForFieldName("type");
+  const text2 = type ? src.text.slice(type.startIndex, type.endIndex).trim() : "";
+  if (text2 === "bool") return "bool";
+  return STATUS_TYPES.has(text2) ? "status" : void 0;
+}
 function functionDeclarator(decl) {
   let cur = decl;
   let found = null;
@@ -36954,7 +37235,8 @@ function functionHeader(src, node) {
     endLine: Math.max(start2, endLine(node)),
     bodyStartLine: body2 ? startLine(body2) : start2,
     params: paramNames(src, fdecl),
-    errorParams: errorParams(src, fdecl)
+    errorParams: errorParams(src, fdecl),
+    ...reportsHow(src, node, fdecl, decl) !== void 0 ? { reports: reportsHow(src, node, fdecl, decl) } : {}
   };
 }
 
@@ -37543,7 +37825,8 @@ var Walker = class {
       statements: [],
       stores: [],
       hasErrors: h.odd,
-      params: h.params
+      params: h.params,
+      ...h.reports !== void 0 ? { reports: h.reports } : {}
     };
     this.functions.push(fn);
     this.functionsByNode.set(node.id, fn);
@@ -37944,6 +38227,7 @@ function assemble(path, root, items) {
     for (const l of item.errorLines) if (errorLines.length < ERROR_LINE_LIMIT) errorLines.push(l);
     truncated ||= item.truncated;
   }
+  nameHandlerSwitches(functions);
   return makeModel({
     path,
     functions,
@@ -38738,6 +39022,16 @@ function namesVariable(arg, variable) {
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
   return t === variable;
 }
+function copiesOf(fn, variable, line) {
+  const copy = new RegExp(`^(\\w+)\\s*=\\s*${variable.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*;$`);
+  const out2 = [];
+  for (const st of fn.statements) {
+    if (st.line < line) continue;
+    const m = copy.exec((st.assignment ?? st.normalized).trim());
+    if (m && m[1] !== variable) out2.push(m[1]);
+  }
+  return out2;
+}
 
 // src/model/goto-chains.ts
 function nextUnconditionalExit(fn, line) {
@@ -38910,14 +39204,15 @@ function returnsStatus(fn, call) {
 // src/model/error-values.ts
 var escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
-function testsSet(fn, guard2, variable, setter) {
+function testsSet(fn, guard2, variable, setter, calls) {
   if (testsVariableSet(guard2, variable)) return true;
   const text2 = guard2.condition.normalized.trim();
   if (guard2.negated || guard2.condition.kind !== "if") return false;
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape2(setter.callee);
-    const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t);
+    const status = calls?.reportsStatus?.(setter.callee) === true;
+    const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t) || status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t));
     return fails(text2) || alternatives(text2).some((t) => fails(t)) || conjuncts(text2).some((t) => fails(t));
   }
   const result = setter.result?.trim();
@@ -38973,11 +39268,11 @@ function handedOnInBothBranches(consumers, exit) {
     });
   });
 }
-function leftWhenSetBefore(fn, variable, setter, exit) {
+function leftWhenSetBefore(fn, calls, variable, setter, exit) {
   return fn.exits.some((e) => {
     if (e.line <= setter.endLine || e.line >= exit.line || e.kind === "break" || e.kind === "continue") return false;
     const g = e.guards[e.guards.length - 1];
-    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(fn, g, variable, setter)) return false;
+    if (!g || g.condition.stmtEndLine >= exit.line || !testsSet(fn, g, variable, setter, calls)) return false;
     return guardsCover(e.guards.slice(0, -1), exit.guards);
   });
 }
@@ -39001,11 +39296,11 @@ function droppedErrors(fn, calls) {
         const covered = guardsCover(setter.guards, exit.guards);
         if (!covered && !(testedItself && lastBefore === setter && !byAddress.some((c) => c !== setter && c.endLine < exit.line && guardsCover(c.guards, exit.guards)))) continue;
         const others = covered ? [] : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
-        const set = always2 || exit.guards.some((g) => testsSet(fn, g, variable, setter));
+        const set = always2 || exit.guards.some((g) => testsSet(fn, g, variable, setter, calls));
         if (!set) continue;
         if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
-        if (!always2 && leftWhenSetBefore(fn, variable, setter, exit)) continue;
+        if (!always2 && leftWhenSetBefore(fn, calls, variable, setter, exit)) continue;
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
         if (exit.kind === "goto" && exit.labelLine !== void 0 && storeLines.some((line) => line > exit.labelLine)) continue;
         const handled = consumers.find((c) => c.line > setter.line);
@@ -39063,7 +39358,7 @@ function excludedFailure(fn, variable, setter, next, consumers, storeLines) {
 function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
   if (!next || !guardsCover(next.guards, setter.guards)) return null;
   const cond = fn.conditions.find(
-    (c) => c.kind === "if" && (c.line > setter.endLine || setter.line >= c.line && setter.endLine <= c.endLine) && c.stmtEndLine < next.line && testsSet(fn, { condition: c, negated: false }, variable, setter)
+    (c) => c.kind === "if" && (c.line > setter.endLine || setter.line >= c.line && setter.endLine <= c.endLine) && c.stmtEndLine < next.line && testsSet(fn, { condition: c, negated: false }, variable, setter, calls)
   );
   if (!cond) return null;
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond && !g.negated));
@@ -39084,7 +39379,7 @@ function fallsThroughSet(fn, calls, variable, setter, next, consumers, storeLine
   for (const cond of fn.conditions) {
     if (cond.kind !== "if" || cond.line <= setter.endLine || next !== void 0 && cond.stmtLine >= next.line) continue;
     const guard2 = { condition: cond, negated: false };
-    if (!testsSet(fn, guard2, variable, setter)) continue;
+    if (!testsSet(fn, guard2, variable, setter, calls)) continue;
     return fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers, storeLines);
   }
   return null;
@@ -39135,13 +39430,13 @@ function alternatives2(cond) {
   out2.push(cond.slice(start2).trim());
   return out2.map((a) => a.replace(/^\((.*)\)$/, "$1").trim());
 }
-function failureTestOf(fn, call, variable) {
+function failureTestOf(fn, call, variable, reportsStatus) {
   const callText2 = (c) => `${c.callee}(${c.args.join(", ")})`;
   for (const cond of fn.conditions) {
     if (cond.kind !== "if") continue;
     const parts2 = alternatives2(cond.normalized);
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
-      if (parts2.some((p) => testsFailureOf(squeeze7(p), squeeze7(callText2(call)), false))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze7(p), squeeze7(callText2(call)), reportsStatus(call.callee)))) return cond;
       continue;
     }
     if (cond.line <= call.endLine) continue;
@@ -39165,11 +39460,11 @@ function branchConsumes(fn, branch, variable) {
   const first = Math.min(...fn.calls.filter((c) => guardsCover(branch, c.guards)).map((c) => c.line), Infinity);
   return fn.statements.some((st) => cleared.test(st.normalized) && st.line >= first);
 }
-function failureTests(fn, variable, endsProgram) {
+function failureTests(fn, variable, endsProgram, reportsStatus = () => false) {
   const out2 = [];
   for (const call of fn.calls) {
     if (!call.args.some((a) => a.trim() === variable)) continue;
-    const condition = failureTestOf(fn, call, variable);
+    const condition = failureTestOf(fn, call, variable, reportsStatus);
     if (!condition || out2.some((t) => t.condition === condition)) continue;
     const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === condition && !g.negated));
     if (!inside) continue;
@@ -39180,9 +39475,9 @@ function failureTests(fn, variable, endsProgram) {
   return out2;
 }
 var SUCCESS_VALUE = /^(0|true|EXIT_SUCCESS)$/;
-function goesOnAfterFailure(fn, variable, endsProgram, isBystander) {
+function goesOnAfterFailure(fn, variable, endsProgram, isBystander, reportsStatus = () => false) {
   const out2 = [];
-  for (const test of failureTests(fn, variable, endsProgram)) {
+  for (const test of failureTests(fn, variable, endsProgram, reportsStatus)) {
     if (test.leaves || branchConsumes(fn, test.failing, variable)) continue;
     const level = test.failing.slice(0, -1);
     const end = test.condition.stmtEndLine;
@@ -40649,6 +40944,7 @@ var STATELESS = {
   firstCallTo,
   matchPrimitive,
   sameObject: sameObject2,
+  copiesOf,
   acquiredObjectTexts,
   releasesSameObjectWithin,
   calleeBase,
@@ -40742,11 +41038,11 @@ function modelService(files, table) {
     addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     endsProgram: (name2) => table.endsProgram(name2),
-    failureTests: (fn, variable) => failureTests(fn, variable, (n) => table.endsProgram(n)),
-    goesOnAfterFailure: (fn, variable) => goesOnAfterFailure(fn, variable, (n) => table.endsProgram(n), (n) => table.isNonResource(n)),
+    failureTests: (fn, variable) => failureTests(fn, variable, (n) => table.endsProgram(n), (n) => table.reportsStatus(n)),
+    goesOnAfterFailure: (fn, variable) => goesOnAfterFailure(fn, variable, (n) => table.endsProgram(n), (n) => table.isNonResource(n), (n) => table.reportsStatus(n)),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
-    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n) })
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n), reportsStatus: (n) => table.reportsStatus(n) })
   };
 }
 
@@ -41571,7 +41867,9 @@ function addRelease(f, ctx) {
   const allocates = acquire.result !== void 0 && (ALLOCATOR.test(acquire.callee) || objects.length === 0 || sample?.args[0] === acquire.result);
   const toggle = toggleOf(release);
   let args2;
-  if (toggle) args2 = acquire.args;
+  if (toggle?.kind === "handler")
+    args2 = acquire.args.map((a, i2) => sample && sample.args.length === acquire.args.length ? clearsPosition(sample.args[i2]) ? sample.args[i2] : a : model.functionByName(a.trim().replace(/^&/, "")) ? "NULL" : a);
+  else if (toggle) args2 = acquire.args;
   else if (allocates && acquire.result && (!sample || sample.args.length === 1)) args2 = [acquire.result];
   else {
     const arity2 = sample ? sample.args.length : objects.length >= 1 ? 1 : 0;

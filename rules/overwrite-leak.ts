@@ -160,25 +160,6 @@ interface HeldOverwrite {
   empty?: string;
 }
 
-/** The disjuncts of a condition's top level (`!a || b != c` → `!a`, `b != c`). */
-function disjuncts(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && ch === '|' && text[i + 1] === '|') {
-      out.push(text.slice(start, i).trim());
-      start = i + 2;
-      i++;
-    }
-  }
-  out.push(text.slice(start).trim());
-  return out;
-}
-
 /**
  * Acquires whose value a function stores into a field (`n->opts = fx_opts_clone(...)`) in the branch of a test
  * that the field holds something (`if (n->opts) {`, the else of `if (!n->opts)`), with no release of it, no store
@@ -199,7 +180,7 @@ function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, ot
     // also when the field holds one
     const widened = (g: CGuard) => {
       if (g.negated) return undefined;
-      const parts = disjuncts(g.condition.normalized);
+      const parts = model.disjuncts(g.condition.normalized);
       return parts.length > 1 ? parts.find((d) => empty.test(squeeze(d))) : undefined;
     };
     const guard = call.guards.find((g) => (!g.negated && holds.test(squeeze(g.condition.normalized))) || (g.negated && empty.test(squeeze(g.condition.normalized))) || widened(g) !== undefined);

@@ -13,6 +13,7 @@ import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/type
 import { guardsCover } from './skips.js';
 import { releasedOnPath } from './paths.js';
 import { STATUS_NAME } from './value-tests.js';
+import { conjuncts, disjuncts } from './top-level.js';
 
 export interface ErrorCalls {
   /** the call sets the Error whose address it gets whatever happens (error_setg) */
@@ -76,7 +77,7 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall,
       new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || (t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t)) ||
       (status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t)));
     // (or one conjunct of several, `if (s->optional && !fx_register(s, &err))`: the block runs only when it failed)
-    return fails(text) || alternatives(text).some((t) => fails(t)) || conjuncts(text).some((t) => fails(t));
+    return fails(text) || disjuncts(text).some((t) => fails(t)) || conjuncts(text).some((t) => fails(t));
   }
   // the setter's value tested afterwards
   const result = setter.result?.trim();
@@ -87,35 +88,6 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall,
   // (a status the call returns, by QEMU's convention 0 on success, is a failure whenever it is not 0: `if (ret)`)
   if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
-}
-
-/** The alternatives of a test joined by `||` at its top level (none when it has no top-level `||`). */
-function alternatives(text: string): string[] {
-  return topLevel(text, '|');
-}
-
-/** The conjuncts of a test joined by `&&` at its top level (none when it has no top-level `&&`). */
-function conjuncts(text: string): string[] {
-  return topLevel(text, '&');
-}
-
-function topLevel(text: string, op: '|' | '&'): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && ch === op && text[i + 1] === op) {
-      out.push(text.slice(from, i).trim());
-      from = i + 2;
-      i++;
-    }
-  }
-  if (out.length === 0) return [];
-  out.push(text.slice(from).trim());
-  return out;
 }
 
 /** Is `guard` a test of the variable itself that holds when it is set (`if (err)`, the else of `if (!err)`)? */

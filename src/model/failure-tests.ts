@@ -6,6 +6,7 @@
  * tests such a call's failure, whether the failing branch leaves, and what the
  * function does after a failing branch that does not.
  */
+import { disjuncts } from './top-level.js';
 import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import { guardsCover } from './skips.js';
 
@@ -50,21 +51,8 @@ function testsFailureOf(cond: string, value: string, plainStatus: boolean): bool
 
 /** The alternatives of a condition made of `||` (each of them a failure when it holds), or the whole. */
 function alternatives(cond: string): string[] {
-  let depth = 0;
-  const out: string[] = [];
-  let start = 0;
-  for (let i = 0; i < cond.length; i++) {
-    const ch = cond[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && ch === '|' && cond[i + 1] === '|') {
-      out.push(cond.slice(start, i).trim());
-      start = i + 2;
-      i++;
-    }
-  }
-  out.push(cond.slice(start).trim());
-  return out.map((a) => a.replace(/^\((.*)\)$/, '$1').trim());
+  const parts = disjuncts(cond);
+  return (parts.length > 0 ? parts : [cond.trim()]).map((a) => a.replace(/^\((.*)\)$/, '$1').trim());
 }
 
 /** The test of `call`'s failure among the function's conditions, and the branch that runs on failure. */

@@ -17,6 +17,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { copiesOf, namesVariable, sameObject } from './objects.js';
+import { disjuncts } from './top-level.js';
 import { calleeBase, callSource, toggleOf } from '../cmodel/toggles.js';
 import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
 import { newSkips, skipsCall } from './new-skips.js';
@@ -54,6 +55,8 @@ export interface ModelService {
   readonly sameObject: typeof sameObject;
   /** the function's variables given another's value as it is (`head = iov;`): the same object under another name */
   readonly copiesOf: typeof copiesOf;
+  /** the alternatives of a test joined by `||` at its top level (none without one) */
+  readonly disjuncts: typeof disjuncts;
   /** what a learned pair's acquire produced, and whether a release releases it (src/pairs/learn/evidence.ts) */
   readonly acquiredObjectTexts: typeof acquiredObjectTexts;
   readonly releasesSameObjectWithin: typeof releasesSameObjectWithin;
@@ -199,6 +202,7 @@ const STATELESS = {
   matchPrimitive,
   sameObject,
   copiesOf,
+  disjuncts,
   acquiredObjectTexts,
   releasesSameObjectWithin,
   calleeBase,

@@ -1047,7 +1047,7 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes ' +
         'one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not ' +
         'another acquire on a field, or a callback registered with the instance as its opaque ' +
-        '(`qemu_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the ' +
+        '(`fx_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the ' +
         'commit\'s files releases; not what the functions that now call the new release side, there before the commit, ' +
         'never released either (a teardown moved into a new helper keeps its old gaps).',
       why:

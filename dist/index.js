@@ -21687,7 +21687,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not another acquire on a field, or a callback registered with the instance as its opaque (`qemu_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the commit's files releases; not what the functions that now call the new release side, there before the commit, never released either (a teardown moved into a new helper keeps its old gaps).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not another acquire on a field, or a callback registered with the instance as its opaque (`fx_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the commit's files releases; not what the functions that now call the new release side, there before the commit, never released either (a teardown moved into a new helper keeps its old gaps).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -24466,23 +24466,6 @@ function fieldOverwrites(model, table, fn) {
   }
   return out2;
 }
-function disjuncts(text2) {
-  const out2 = [];
-  let depth = 0;
-  let start2 = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const ch = text2[i2];
-    if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (depth === 0 && ch === "|" && text2[i2 + 1] === "|") {
-      out2.push(text2.slice(start2, i2).trim());
-      start2 = i2 + 2;
-      i2++;
-    }
-  }
-  out2.push(text2.slice(start2).trim());
-  return out2;
-}
 function heldOverwrites(model, table, fn, others, known) {
   const out2 = [];
   for (const call of fn.calls) {
@@ -24495,7 +24478,7 @@ function heldOverwrites(model, table, fn, others, known) {
     const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
     const widened = (g) => {
       if (g.negated) return void 0;
-      const parts2 = disjuncts(g.condition.normalized);
+      const parts2 = model.disjuncts(g.condition.normalized);
       return parts2.length > 1 ? parts2.find((d) => empty.test(squeeze3(d))) : void 0;
     };
     const guard2 = call.guards.find((g) => !g.negated && holds2.test(squeeze3(g.condition.normalized)) || g.negated && empty.test(squeeze3(g.condition.normalized)) || widened(g) !== void 0);
@@ -39201,34 +39184,8 @@ function returnsStatus(fn, call) {
   return fn.conditions.some((c) => c.line >= call.line && negative.test(c.normalized.trim()));
 }
 
-// src/model/error-values.ts
-var escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
-function testsSet(fn, guard2, variable, setter, calls) {
-  if (testsVariableSet(guard2, variable)) return true;
-  const text2 = guard2.condition.normalized.trim();
-  if (guard2.negated || guard2.condition.kind !== "if") return false;
-  const cond = guard2.condition;
-  if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
-    const callee = escape2(setter.callee);
-    const status = calls?.reportsStatus?.(setter.callee) === true;
-    const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t) || status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t));
-    return fails(text2) || alternatives(text2).some((t) => fails(t)) || conjuncts(text2).some((t) => fails(t));
-  }
-  const result = setter.result?.trim();
-  if (result === void 0 || cond.line <= setter.line) return false;
-  if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
-  const r = escape2(result);
-  if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
-  return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
-}
-function alternatives(text2) {
-  return topLevel(text2, "|");
-}
-function conjuncts(text2) {
-  return topLevel(text2, "&");
-}
-function topLevel(text2, op) {
+// src/model/top-level.ts
+function topLevelParts(text2, op) {
   const out2 = [];
   let depth = 0;
   let from = 0;
@@ -39245,6 +39202,34 @@ function topLevel(text2, op) {
   if (out2.length === 0) return [];
   out2.push(text2.slice(from).trim());
   return out2;
+}
+function disjuncts(text2) {
+  return topLevelParts(text2, "|");
+}
+function conjuncts(text2) {
+  return topLevelParts(text2, "&");
+}
+
+// src/model/error-values.ts
+var escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
+function testsSet(fn, guard2, variable, setter, calls) {
+  if (testsVariableSet(guard2, variable)) return true;
+  const text2 = guard2.condition.normalized.trim();
+  if (guard2.negated || guard2.condition.kind !== "if") return false;
+  const cond = guard2.condition;
+  if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
+    const callee = escape2(setter.callee);
+    const status = calls?.reportsStatus?.(setter.callee) === true;
+    const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t) || status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t));
+    return fails(text2) || disjuncts(text2).some((t) => fails(t)) || conjuncts(text2).some((t) => fails(t));
+  }
+  const result = setter.result?.trim();
+  if (result === void 0 || cond.line <= setter.line) return false;
+  if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
+  const r = escape2(result);
+  if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
+  return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
 }
 function testsVariableSet(guard2, variable) {
   const text2 = guard2.condition.normalized.trim();
@@ -39413,28 +39398,15 @@ function testsFailureOf(cond, value, plainStatus) {
   const v = escape3(value);
   return new RegExp(`^!\\s*\\(?${v}\\)?$`).test(cond) || new RegExp(`^\\(?${v}\\)?\\s*(<\\s*0|!=\\s*0|==\\s*NULL|==\\s*false|==\\s*-1)$`).test(cond) || plainStatus && new RegExp(`^${v}$`).test(cond);
 }
-function alternatives2(cond) {
-  let depth = 0;
-  const out2 = [];
-  let start2 = 0;
-  for (let i2 = 0; i2 < cond.length; i2++) {
-    const ch = cond[i2];
-    if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (depth === 0 && ch === "|" && cond[i2 + 1] === "|") {
-      out2.push(cond.slice(start2, i2).trim());
-      start2 = i2 + 2;
-      i2++;
-    }
-  }
-  out2.push(cond.slice(start2).trim());
-  return out2.map((a) => a.replace(/^\((.*)\)$/, "$1").trim());
+function alternatives(cond) {
+  const parts2 = disjuncts(cond);
+  return (parts2.length > 0 ? parts2 : [cond.trim()]).map((a) => a.replace(/^\((.*)\)$/, "$1").trim());
 }
 function failureTestOf(fn, call, variable, reportsStatus) {
   const callText2 = (c) => `${c.callee}(${c.args.join(", ")})`;
   for (const cond of fn.conditions) {
     if (cond.kind !== "if") continue;
-    const parts2 = alternatives2(cond.normalized);
+    const parts2 = alternatives(cond.normalized);
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
       if (parts2.some((p) => testsFailureOf(squeeze7(p), squeeze7(callText2(call)), reportsStatus(call.callee)))) return cond;
       continue;
@@ -40413,7 +40385,7 @@ function newSkips(file, fn) {
   }
   return sites;
 }
-function alternatives3(text2) {
+function alternatives2(text2) {
   return splitTopLevel(text2, "||").map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
 }
 var mentions3 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
@@ -40423,8 +40395,8 @@ function addedAlternatives(file, exit, preLine, cond) {
   const preExit = preFn?.exits.find((e) => e.line === preLine && e.kind === exit.kind);
   const preGuard = preExit?.guards[preExit.guards.length - 1];
   if (!preGuard || preGuard.negated) return null;
-  const before = alternatives3(preGuard.condition.normalized);
-  const after = alternatives3(cond.normalized);
+  const before = alternatives2(preGuard.condition.normalized);
+  const after = alternatives2(cond.normalized);
   if (!before.every((b) => after.includes(b))) return null;
   const added = after.filter((a) => !before.includes(a));
   if (added.length === 0) return null;
@@ -40852,9 +40824,9 @@ function nullTested(alternative) {
 }
 function skipsOnlyAbsentObject(condition, release) {
   if (/&&|\?/.test(condition.normalized)) return false;
-  const alternatives4 = condition.normalized.split("||");
+  const alternatives3 = condition.normalized.split("||");
   const args2 = release.args.map(norm3);
-  return alternatives4.every((alt) => {
+  return alternatives3.every((alt) => {
     const tested = nullTested(alt);
     return tested !== null && args2.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
   });
@@ -40945,6 +40917,7 @@ var STATELESS = {
   matchPrimitive,
   sameObject: sameObject2,
   copiesOf,
+  disjuncts,
   acquiredObjectTexts,
   releasesSameObjectWithin,
   calleeBase,
@@ -44764,7 +44737,7 @@ function frame(finding, paint) {
 var WRAP = 96;
 var HEADLINE = 110;
 var INDENT2 = "    ";
-function topLevel2(text2, pred) {
+function topLevel(text2, pred) {
   const out2 = [];
   let depth = 0;
   let tick = false;
@@ -44779,14 +44752,14 @@ function topLevel2(text2, pred) {
 }
 function splitMessage(message) {
   const text2 = message.replace(/\s*\n\s*/g, " ").trim();
-  const ends = topLevel2(
+  const ends = topLevel(
     text2,
     (i2) => (text2[i2] === ":" || text2[i2] === ".") && text2[i2 + 1] === " " && i2 >= 12 && !(text2[i2] === ":" && /\b[A-Z][a-z]+(-[a-z]+)*$/.test(text2.slice(0, i2)))
   );
   let cut = ends[0] ?? text2.length;
   let keep = text2[cut] === "." ? 1 : 0;
   if (cut > HEADLINE) {
-    const clauses = topLevel2(text2, (i2) => (text2[i2] === "," || text2[i2] === ";") && text2[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
+    const clauses = topLevel(text2, (i2) => (text2[i2] === "," || text2[i2] === ";") && text2[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
     const space = text2.lastIndexOf(" ", HEADLINE);
     if (clauses.length > 0) {
       cut = clauses[clauses.length - 1];
@@ -46550,10 +46523,10 @@ async function stagedCommit(dir, bare3, started) {
 
 // src/git/repo.ts
 var GitRepository = class {
-  constructor(dir, bare3, topLevel3) {
+  constructor(dir, bare3, topLevel2) {
     this.dir = dir;
     this.bare = bare3;
-    this.topLevel = topLevel3;
+    this.topLevel = topLevel2;
     this.catFile = new CatFile(dir);
   }
   dir;
@@ -46618,8 +46591,8 @@ async function openRepo(dir) {
     throw new InputError(`${abs}: ${gitMessage(r.stderr) || `git rev-parse failed (exit ${r.code})`}`);
   }
   const bare3 = bareOut.trim() === "true";
-  const topLevel3 = !bare3 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
-  return new GitRepository(abs, bare3, topLevel3);
+  const topLevel2 = !bare3 && insideOut.trim() === "true" && r.code === 0 ? topOut || null : null;
+  return new GitRepository(abs, bare3, topLevel2);
 }
 
 // src/input/bytes.ts

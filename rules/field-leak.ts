@@ -290,9 +290,8 @@ function removedResourceReleases(ctx: Ctx, file: ChangedFile, reported: Set<stri
       const line = file.preToPost(call.line);
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain));
-      let field = (names(call).find((a) => m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, '');
       // the object, not the cast around it (`OBJECT(s->worker)` names `s->worker`)
-      for (let c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field); c; c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field)) field = (c[1] as string).trim();
+      const field = m.withoutCasts((names(call).find((a) => m.fieldChain(a) !== null) as string).trim().replace(/^&\s*/, ''));
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
         messageId: 'releaseRemoved',

@@ -130,10 +130,8 @@ function takesBefore(fn: CFunction, first: CCall, match: PrimitiveMatch): CCall[
 }
 
 /** The variable an argument names, through cast macros and an address (`OBJECT(dev)` and `&dev` name `dev`), or null. */
-function variableOf(arg: string | undefined): string | null {
-  let t = (arg ?? '').trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
-  t = t.replace(/^&\s*/, '');
+function variableOf(model: ModelService, arg: string | undefined): string | null {
+  const t = model.withoutCasts(arg ?? '').replace(/^&\s*/, '');
   return /^\w+$/.test(t) ? t : null;
 }
 
@@ -141,8 +139,8 @@ function variableOf(arg: string | undefined): string | null {
  * The one call before `first` that made what it releases into a variable of the function (`dev = fx_new(...)`, a
  * counterpart or a constructor wrapper of one), when the function made it so once.
  */
-function madeBefore(table: PairTable, fn: CFunction, first: CCall, match: PrimitiveMatch): CCall | null {
-  const v = variableOf(first.args[0]);
+function madeBefore(model: ModelService, table: PairTable, fn: CFunction, first: CCall, match: PrimitiveMatch): CCall | null {
+  const v = variableOf(model, first.args[0]);
   if (v === null) return null;
   const makes = (c: CCall) => match.counterparts.includes(c.callee) || (table.wrappedAcquire(c.callee)?.counterparts.includes(first.callee) ?? false);
   const made = fn.calls.filter((c) => c.line < first.line && c.resultLocal === true && c.result?.trim() === v && makes(c));
@@ -240,9 +238,9 @@ function releasedTwiceAlways(
   const again = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
   // or a call of a function the code base defines to release what it is handed there (`fx_realize_and_unref(dev, ...)`
   // after `fx_unref(OBJECT(dev))`), on what the function made itself
-  const made = again ? null : madeBefore(table, fn, first, match);
+  const made = again ? null : madeBefore(model, table, fn, first, match);
   const through = made
-    ? fn.calls.find((c) => c.line > first.endLine && !c.inLoop && c.guards.length === 0 && c.args.some((a, k) => variableOf(a) === variableOf(first.args[0]) && table.releasesArgument(c.callee, k)))
+    ? fn.calls.find((c) => c.line > first.endLine && !c.inLoop && c.guards.length === 0 && c.args.some((a, k) => variableOf(model, a) === variableOf(model, first.args[0]) && table.releasesArgument(c.callee, k)))
     : undefined;
   const second = again ?? through;
   if (!second) return null;
@@ -252,8 +250,8 @@ function releasedTwiceAlways(
   if (fn.calls.some((c) => between(c.line) && (model.endsProgram(c.callee) || summary.post.has(c.callee)))) return null;
   if (through && made) {
     // nothing between takes another reference on it (`fx_ref(dev)`), nor hands it on by its variable
-    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && c.args.some((a) => variableOf(a) === variableOf(first.args[0])))) return null;
-    if (fn.stores.some((st) => between(st.line) && variableOf(st.value) === variableOf(first.args[0]))) return null;
+    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && c.args.some((a) => variableOf(model, a) === variableOf(model, first.args[0])))) return null;
+    if (fn.stores.some((st) => between(st.line) && variableOf(model, st.value) === variableOf(model, first.args[0]))) return null;
     return { first, second: through, match, taken: made, through: true };
   }
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
@@ -573,7 +571,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         messageId: 'twiceThrough',
         data: {
           fn: fn.name,
-          object: variableOf(first.args[0]) ?? '',
+          object: variableOf(ctx.model, first.args[0]) ?? '',
           helper: second.callee,
           release: first.callee,
           args: first.args.join(', '),
@@ -586,7 +584,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
           { file: file.path, line: taken.line, function: fn.name, messageId: 'taken', data: { acquire: taken.callee } },
           { file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } },
         ],
-        key: `twice-through|${fn.name}|${first.callee}|${second.callee}|${variableOf(first.args[0]) ?? ''}`,
+        key: `twice-through|${fn.name}|${first.callee}|${second.callee}|${variableOf(ctx.model, first.args[0]) ?? ''}`,
         repair: { callees: match.counterparts, functions: [fn.name] },
       });
       continue;

@@ -8,6 +8,7 @@
  * - `isVfioCode`: domain advice for VFIO (the IOMMU of an assigned device, P2P,
  *   ATS, RAM_PROTECTED, vfio_listener_valid_section()) belongs in VFIO code only.
  */
+import { withoutCasts } from '../cmodel/casts.js';
 import type { CCall } from '../cmodel/types.js';
 import { objectOf, sameObject } from './objects.js';
 
@@ -48,8 +49,7 @@ export function isVfioCode(path: string, names: readonly string[]): boolean {
  */
 export function clearlyDifferentObjects(a: CCall, b: CCall): boolean {
   const chain = (arg: string): string[] | null => {
-    let t = arg.trim();
-    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+    let t = withoutCasts(arg);
     t = t.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '').replace(/\s+/g, '');
     return /^\w+((->|\.)\w+)+$/.test(t) ? t.split(/->|\./).slice(1) : null;
   };

@@ -5,13 +5,13 @@
  * (`s->regs` in realize, `d->regs` in unrealize), over every function of the
  * program (the release side, finalize, helpers, other files of the commit).
  */
+import { withoutCasts } from '../cmodel/casts.js';
 import type { CCall, CFunction } from '../cmodel/types.js';
 import { hasReleaseVerb } from '../pairs/learn/morphology.js';
 
 /** The field chain of an lvalue or argument without its base (`&s->cfg.regs[i]` → cfg.regs), or null when it names no field. */
 export function fieldChain(text: string | undefined): string[] | null {
-  let t = (text ?? '').trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
+  let t = withoutCasts(text ?? '');
   t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, '').replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '').replace(/\s+/g, '');
   // a base computed by a call or cast macro (`FX_DEV(dev)->regs`, `dev_state(dev)->regs`)
   t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, 'base');

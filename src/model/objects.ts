@@ -6,6 +6,7 @@
  * `ioas->hwpt_id`), so objects are compared by their field chains, the
  * shorter a suffix of the longer, never by the variable they start from.
  */
+import { withoutCasts } from '../cmodel/casts.js';
 import type { CCall, CFunction } from '../cmodel/types.js';
 
 /** The field names after the base variable: of the field the call's value is stored in, else of its first argument naming a field; null when none. */
@@ -37,7 +38,7 @@ const PLAIN_VARIABLE = /^(?!NULL$)[a-z_]\w*$/;
 /** OBJECT(&n->mr), &s->kick, &vdev->bars[nr].region.mem: the object inside cast macros and an address-of, subscripts dropped. */
 function unwrap(arg: string): string {
   let text = arg.trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
+  text = withoutCasts(text);
   // the subscript picks an element, the fields name the object
   return text.replace(/^&\s*/, '').replace(/\[[^\]]*\]/g, '');
 }
@@ -174,9 +175,7 @@ export function distinctLocals(a: CCall, b: CCall): boolean {
  * variable is recognised on the variable.
  */
 export function namesVariable(arg: string | undefined, variable: string): boolean {
-  let t = (arg ?? '').trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = (m[1] as string).trim();
-  return t === variable;
+  return withoutCasts(arg ?? '') === variable;
 }
 
 /**

@@ -15,6 +15,7 @@
  *   container passed in) still needs its del, and so does one added to a
  *   container that is the root of an address space.
  */
+import { withoutCasts } from '../cmodel/casts.js';
 import type { CCall, CFunction } from '../cmodel/types.js';
 import { ERROR_VARS } from '../cmodel/error-exits.js';
 import type { Ownership, PrimitiveMatch } from '../pairs/table.js';
@@ -30,8 +31,7 @@ import type { Ownership, PrimitiveMatch } from '../pairs/table.js';
 
 /** The field chain an argument names, without its base variable (`&s->bar` → bar), or null. */
 function chain(arg: string | undefined): string | null {
-  let text = (arg ?? '').trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text)) text = (m[1] as string).trim();
+  let text = withoutCasts(arg ?? '');
   text = text.replace(/^&\s*/, '').replace(/\s+/g, '');
   if (!/^\w+((->|\.)\w+(\[[^\]]*\])?)+$/.test(text)) return null;
   return text.split(/->|\./).slice(1).join('.');

@@ -15,6 +15,7 @@
  * must be what R releases: the role model that keeps producer → consumer
  * chains (`x = lookup(); use(x)`) out.
  */
+import { withoutCasts } from '../../cmodel/casts.js';
 import { noReturnDeclarations } from '../../cmodel/noreturn.js';
 import { isErrorExit } from '../../cmodel/error-exits.js';
 import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/types.js';
@@ -485,10 +486,8 @@ export function disposedParameters(fn: CFunction): number[] {
   const out: number[] = [];
   params.forEach((param, k) => {
     const ofParam = (arg: string) => {
-      let t = arg.replace(/\s+/g, '');
       // through cast macros (`OBJECT(dev)`) and an address (`&b->data`)
-      for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1] as string;
-      t = t.replace(/^&/, '');
+      const t = withoutCasts(arg.replace(/\s+/g, '')).replace(/^&/, '');
       return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
     };
     const onlyOnParam = (guards: readonly CGuard[]) => guards.every((g) => g.condition.names.includes(param));

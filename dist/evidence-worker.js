@@ -6660,6 +6660,14 @@ function buildFileModel(path, text) {
   return ParsedImage.parse(path, text, false).model;
 }
 
+// src/cmodel/casts.ts
+var CAST = /^[A-Z_][A-Z0-9_]*\((.*)\)$/;
+function withoutCasts(text) {
+  let t = text.trim();
+  for (let m = CAST.exec(t); m; m = CAST.exec(t)) t = m[1].trim();
+  return t;
+}
+
 // src/cmodel/noreturn.ts
 var NORETURN_MARK = /\b(?:G_NORETURN|G_GNUC_NORETURN|QEMU_NORETURN|_Noreturn|__attribute__\s*\(\(\s*(?:__)?noreturn(?:__)?\s*\)\))/g;
 var ATTRIBUTE_CALL = /\b[A-Z][A-Z0-9_]*\s*\([^()]*\)/g;
@@ -7161,9 +7169,7 @@ function disposedParameters(fn) {
   const out2 = [];
   params.forEach((param, k) => {
     const ofParam = (arg) => {
-      let t = arg.replace(/\s+/g, "");
-      for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1];
-      t = t.replace(/^&/, "");
+      const t = withoutCasts(arg.replace(/\s+/g, "")).replace(/^&/, "");
       return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
     };
     const onlyOnParam = (guards) => guards.every((g) => g.condition.names.includes(param));

@@ -25079,14 +25079,12 @@ function givenAnotherValue(fn, first, between, fieldsToo) {
 function takesBefore(fn, first, match) {
   return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
 }
-function variableOf(arg) {
-  let t = (arg ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
-  t = t.replace(/^&\s*/, "");
+function variableOf(model, arg) {
+  const t = model.withoutCasts(arg ?? "").replace(/^&\s*/, "");
   return /^\w+$/.test(t) ? t : null;
 }
-function madeBefore(table, fn, first, match) {
-  const v = variableOf(first.args[0]);
+function madeBefore(model, table, fn, first, match) {
+  const v = variableOf(model, first.args[0]);
   if (v === null) return null;
   const makes = (c) => match.counterparts.includes(c.callee) || (table.wrappedAcquire(c.callee)?.counterparts.includes(first.callee) ?? false);
   const made = fn.calls.filter((c) => c.line < first.line && c.resultLocal === true && c.result?.trim() === v && makes(c));
@@ -25144,8 +25142,8 @@ function releasedThenBreaks(model, fn, first, match) {
 }
 function releasedTwiceAlways(model, table, summary2, fn, first, match, releases) {
   const again = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
-  const made = again ? null : madeBefore(table, fn, first, match);
-  const through = made ? fn.calls.find((c) => c.line > first.endLine && !c.inLoop && c.guards.length === 0 && c.args.some((a, k) => variableOf(a) === variableOf(first.args[0]) && table.releasesArgument(c.callee, k))) : void 0;
+  const made = again ? null : madeBefore(model, table, fn, first, match);
+  const through = made ? fn.calls.find((c) => c.line > first.endLine && !c.inLoop && c.guards.length === 0 && c.args.some((a, k) => variableOf(model, a) === variableOf(model, first.args[0]) && table.releasesArgument(c.callee, k))) : void 0;
   const second = again ?? through;
   if (!second) return null;
   const between = (line) => line > first.endLine && line < second.line;
@@ -25153,8 +25151,8 @@ function releasedTwiceAlways(model, table, summary2, fn, first, match, releases)
   if (fn.labels.some((l) => between(l.line))) return null;
   if (fn.calls.some((c) => between(c.line) && (model.endsProgram(c.callee) || summary2.post.has(c.callee)))) return null;
   if (through && made) {
-    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && c.args.some((a) => variableOf(a) === variableOf(first.args[0])))) return null;
-    if (fn.stores.some((st) => between(st.line) && variableOf(st.value) === variableOf(first.args[0]))) return null;
+    if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && c.args.some((a) => variableOf(model, a) === variableOf(model, first.args[0])))) return null;
+    if (fn.stores.some((st) => between(st.line) && variableOf(model, st.value) === variableOf(model, first.args[0]))) return null;
     return { first, second: through, match, taken: made, through: true };
   }
   if (fn.calls.some((c) => between(c.line) && match.counterparts.includes(c.callee) && argsText(c) === argsText(first))) return null;
@@ -25384,7 +25382,7 @@ function checkFunction8(ctx, file, change) {
         messageId: "twiceThrough",
         data: {
           fn: fn.name,
-          object: variableOf(first.args[0]) ?? "",
+          object: variableOf(ctx.model, first.args[0]) ?? "",
           helper: second.callee,
           release: first.callee,
           args: first.args.join(", "),
@@ -25397,7 +25395,7 @@ function checkFunction8(ctx, file, change) {
           { file: file.path, line: taken.line, function: fn.name, messageId: "taken", data: { acquire: taken.callee } },
           { file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }
         ],
-        key: `twice-through|${fn.name}|${first.callee}|${second.callee}|${variableOf(first.args[0]) ?? ""}`,
+        key: `twice-through|${fn.name}|${first.callee}|${second.callee}|${variableOf(ctx.model, first.args[0]) ?? ""}`,
         repair: { callees: match.counterparts, functions: [fn.name] }
       });
       continue;
@@ -27716,8 +27714,7 @@ function removedResourceReleases(ctx, file, reported) {
       const line = file.preToPost(call.line);
       if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && Math.abs(f.line - line) <= 1)) continue;
       reported.add(text(chain2));
-      let field = names(call).find((a) => m.fieldChain(a) !== null).trim().replace(/^&\s*/, "");
-      for (let c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field); c; c = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(field)) field = c[1].trim();
+      const field = m.withoutCasts(names(call).find((a) => m.fieldChain(a) !== null).trim().replace(/^&\s*/, ""));
       ctx.report({
         at: { file: file.path, line, function: postFn.name },
         messageId: "releaseRemoved",
@@ -29441,6 +29438,14 @@ var builtin_default = {
   }
 };
 
+// src/cmodel/casts.ts
+var CAST = /^[A-Z_][A-Z0-9_]*\((.*)\)$/;
+function withoutCasts(text2) {
+  let t = text2.trim();
+  for (let m = CAST.exec(t); m; m = CAST.exec(t)) t = m[1].trim();
+  return t;
+}
+
 // src/cmodel/noreturn.ts
 var NORETURN_MARK = /\b(?:G_NORETURN|G_GNUC_NORETURN|QEMU_NORETURN|_Noreturn|__attribute__\s*\(\(\s*(?:__)?noreturn(?:__)?\s*\)\))/g;
 var ATTRIBUTE_CALL = /\b[A-Z][A-Z0-9_]*\s*\([^()]*\)/g;
@@ -30161,9 +30166,7 @@ function disposedParameters(fn) {
   const out2 = [];
   params.forEach((param, k) => {
     const ofParam = (arg) => {
-      let t = arg.replace(/\s+/g, "");
-      for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1];
-      t = t.replace(/^&/, "");
+      const t = withoutCasts(arg.replace(/\s+/g, "")).replace(/^&/, "");
       return t === param || t.startsWith(`${param}->`) || t.startsWith(`${param}.`);
     };
     const onlyOnParam = (guards) => guards.every((g) => g.condition.names.includes(param));
@@ -38909,7 +38912,7 @@ function objectOf2(call) {
 var PLAIN_VARIABLE = /^(?!NULL$)[a-z_]\w*$/;
 function unwrap(arg) {
   let text2 = arg.trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2)) text2 = m[1].trim();
+  text2 = withoutCasts(text2);
   return text2.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
 }
 var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
@@ -39001,9 +39004,7 @@ function distinctLocals(a, b) {
   return a.args.length === 1 && b.args.length === 1 && PLAIN_VARIABLE.test(x) && PLAIN_VARIABLE.test(y) && x !== y;
 }
 function namesVariable(arg, variable) {
-  let t = (arg ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
-  return t === variable;
+  return withoutCasts(arg ?? "") === variable;
 }
 function copiesOf(fn, variable, line) {
   const copy = new RegExp(`^(\\w+)\\s*=\\s*${variable.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*;$`);
@@ -39671,8 +39672,7 @@ function firstCallTo(reached, callees2, object, keep) {
 
 // src/model/ownership.ts
 function chain(arg) {
-  let text2 = (arg ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(text2)) text2 = m[1].trim();
+  let text2 = withoutCasts(arg ?? "");
   text2 = text2.replace(/^&\s*/, "").replace(/\s+/g, "");
   if (!/^\w+((->|\.)\w+(\[[^\]]*\])?)+$/.test(text2)) return null;
   return text2.split(/->|\./).slice(1).join(".");
@@ -39769,8 +39769,7 @@ function wrapperUndone(via, primitive, releaseCalls, visible) {
 
 // src/model/fields.ts
 function fieldChain(text2) {
-  let t = (text2 ?? "").trim();
-  for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+  let t = withoutCasts(text2 ?? "");
   t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, "").replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
   t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, "base");
   if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
@@ -40798,8 +40797,7 @@ function isVfioCode(path, names) {
 }
 function clearlyDifferentObjects(a, b) {
   const chain2 = (arg) => {
-    let t = arg.trim();
-    for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].trim();
+    let t = withoutCasts(arg);
     t = t.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
     return /^\w+((->|\.)\w+)+$/.test(t) ? t.split(/->|\./).slice(1) : null;
   };
@@ -40918,6 +40916,7 @@ var STATELESS = {
   sameObject: sameObject2,
   copiesOf,
   disjuncts,
+  withoutCasts,
   acquiredObjectTexts,
   releasesSameObjectWithin,
   calleeBase,

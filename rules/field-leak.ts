@@ -29,6 +29,11 @@ const MESSAGES = {
     '{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit\'s files frees it now, ' +
     'but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each ' +
     '{{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.',
+  addedForTeardown:
+    '{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{teardown}}(), which ' +
+    'releases `{{otherField}}` of the same instance ({{otherPath}}:{{otherLine}}), does not, and no other function of this ' +
+    'commit\'s files does. The memory leaks each time the instance goes away. Free it in {{teardown}}() (g_free() or ' +
+    'g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.',
   refKept:
     '{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this ' +
     'commit\'s files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the ' +
@@ -59,6 +64,7 @@ const MESSAGES = {
   undoesHere: '{{fn}}() undoes the setup here with {{release}}(), and frees no `{{field}}`',
   allocatesHere: '{{fn}}() allocates `{{field}}` here',
   keptHere: '{{fn}}() keeps it in `{{field}}` here',
+  releasesSiblingHere: '{{fn}}() releases `{{otherField}}` of the instance here, and frees no `{{field}}`',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -181,6 +187,79 @@ function addedAllocations(ctx: Ctx, file: ChangedFile, pair: SidePair, reported:
         repair,
       });
     }
+  }
+}
+
+/**
+ * A heap allocation a helper outside every acquire side now keeps in a field of its instance (an options handler,
+ * a setter, a create function that fills a fresh object): its owner is the teardown of the instance, the release
+ * side of a pair of the file that releases a field this helper fills on the same instance (it keeps `s->fd`, the
+ * finalize closes `s->fd`). Nothing of the commit's files frees the new field: it leaks with every instance.
+ */
+function addedOutsideSides(ctx: Ctx, file: ChangedFile, reported: Set<string>): void {
+  const m = ctx.model;
+  const post = file.post!;
+  const onSide = new Set(file.postSides.flatMap((p) => [...p.acquireSide, ...p.releaseSide, ...p.shared]));
+  const changed = file.functionChanges().map((c) => c.post).filter((fn): fn is CFunction => fn !== null && fn !== undefined && !onSide.has(fn.name));
+  // only a heap allocation kept in a field on a line the commit adds can be new: look for one first
+  const stores = changed.flatMap((fn) => fn.calls.filter((c) => file.added.has(c.line) && m.heapFieldStore(c) !== null).map((call) => ({ fn, call })));
+  if (stores.length === 0) return;
+  const summary = m.summary();
+  for (const { fn, call } of stores) {
+    const chain = m.heapFieldStore(call) as string[];
+    if (chain.length === 0 || reported.has(text(chain))) continue;
+    // a field of the instance the function works on (a parameter, or a local cast from one)
+    const base = /^\s*(\w+)\s*(->|\.)/.exec(call.result ?? '')?.[1];
+    const instance = new Set([...(fn.params ?? []), ...(fn.paramAliases ?? []).map((a) => a.name)]);
+    if (base === undefined || !instance.has(base)) continue;
+    // the other fields the function fills on that instance (stores, and what calls return into them)
+    const onBase = new RegExp(`^\\s*${base}\\s*(->|\\.)`);
+    const filled = [
+      ...fn.stores.filter((s) => onBase.test(s.target)).map((s) => m.fieldChain(s.target)),
+      ...fn.calls.filter((c) => c !== call && onBase.test(c.result ?? '')).map((c) => m.fieldChain(c.result)),
+    ].filter((c): c is string[] => c !== null && c.length > 0 && text(c) !== text(chain));
+    if (filled.length === 0) continue;
+    // the teardown: a release side of the file's pairs that releases one of those fields
+    let teardown: { fn: CFunction; call: CCall; field: string[] } | null = null;
+    for (const pair of file.postSides) {
+      for (const name of pair.releaseSide) {
+        const t = post.functionByName(name);
+        const call = t?.calls.find((c) => filled.some((f) => m.releasesField(c, f)));
+        if (t && call) {
+          teardown = { fn: t, call, field: filled.find((f) => m.releasesField(call, f)) as string[] };
+          break;
+        }
+      }
+      if (teardown) break;
+    }
+    if (!teardown) continue;
+    const heapStores = (f: CFunction) => f.calls.map((c) => m.heapFieldStore(c)).filter((r): r is string[] => r !== null);
+    if (summary.introducedAnywhere([chain], heapStores, (ch) => [text(ch)]).length === 0) continue;
+    if (summary.alreadySo(fn, file, (old) => old.calls.some((c) => { const r = m.fieldChain(c.result); return r !== null && text(r) === text(chain); }))) continue;
+    // a default filled in only when the field is unset: the field is an input (a property) whose owner frees it
+    if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain))) continue;
+    // freed anywhere in the program, or cleared or handed over by the teardown
+    if (m.fieldRelease(summary.post.all(), chain)) continue;
+    if (m.storesField(teardown.fn, chain)) continue;
+    reported.add(text(chain));
+    const data = {
+      fn: fn.name,
+      callee: call.callee,
+      stored: call.result ?? '',
+      field: text(chain),
+      teardown: teardown.fn.name,
+      otherField: text(teardown.field),
+      otherPath: file.path,
+      otherLine: teardown.call.line,
+    };
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: 'addedForTeardown',
+      data,
+      related: [{ file: file.path, line: teardown.call.line, function: teardown.fn.name, messageId: 'releasesSiblingHere', data: { ...data, fn: teardown.fn.name } }],
+      key: `field|${teardown.fn.name}|${text(chain)}`,
+      repair: { callees: ['g_free', 'g_clear_pointer'], functions: [teardown.fn.name] },
+    });
   }
 }
 
@@ -656,6 +735,10 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(an allocator renamed), is not reported; the release side must release another field the acquire side ' +
         'allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, ' +
         '`fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). ' +
+        'Also: a helper on no side of a pair (an options handler, a setter, a create function that fills a fresh object) ' +
+        'now keeps a heap allocation in a field of its instance, when the release side of a pair of the file releases ' +
+        'another field the helper fills on that instance (it opens `s->fd`, the finalize closes `s->fd`: the teardown of ' +
+        'the instance) and nothing of the commit\'s files frees the new field, under the same exceptions. ' +
         'Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) ' +
         'where another function of the file frees the same kind of object with the same call after releasing those fields ' +
         'and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied ' +
@@ -715,6 +798,7 @@ export const fieldLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           addedAllocations(ctx, file, pair, reported);
           removedFrees(ctx, file, pair, reported);
         }
+        addedOutsideSides(ctx, file, reported);
         keptReferences(ctx, file, reported);
         keptResources(ctx, file, reported);
         removedResourceReleases(ctx, file, reported);

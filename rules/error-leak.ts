@@ -124,7 +124,9 @@ export const errorLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '{ fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address ' +
         '(`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, ' +
         '`ret = fx_open(&err); if (ret < 0)`, or `if (ret)` ' +
-        'for a status named so, `ret`, `rc`, `r`, QEMU\'s 0 on success). So is a failure block that ends without ' +
+        'for a status named so, `ret`, `rc`, `r`, QEMU\'s 0 on success, or a bare `if (fx_open(&err))` of a function ' +
+        'the code base defines to answer with a status, an `int` that is 0 when done, or of one it does not define when ' +
+        'that branch gives the caller a failure: `goto out;` to a label that returns -1, or `return false;`). So is a failure block that ends without ' +
         'leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its ' +
         'next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor ' +
         'anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the ' +

@@ -79,6 +79,24 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
 
+/** A value that tells the caller the function failed (`-1`, `-EINVAL`, `-errno`, `false`, `NULL`). */
+const FAILURE_RETURN = /^(-\s*(E[A-Z0-9]+|\d+|errno)|NULL|false)$/;
+
+/**
+ * Does the branch of `cond` taken when it holds leave the function with a failure value: a `return -1;` in it, or a
+ * goto to a label whose code returns one (`out: fx_free(s); return -1;`, the first return after the label at the
+ * function's own level)? What the caller hears tells which way the test went.
+ */
+export function branchReturnsFailure(fn: CFunction, cond: CCondition): boolean {
+  const value = (e: CExit): string | undefined => {
+    if (e.kind === 'return') return e.value?.trim();
+    if (e.kind !== 'goto' || e.labelLine === undefined) return undefined;
+    const after = fn.exits.filter((x) => x.line > (e.labelLine as number) && x.kind === 'return').sort((a, b) => a.line - b.line)[0];
+    return after !== undefined && after.guards.length === 0 ? after.value?.trim() : undefined;
+  };
+  return fn.exits.some((e) => e.guards.some((g) => g.condition === cond && !g.negated) && FAILURE_RETURN.test(value(e) ?? ''));
+}
+
 /** Does `call` stand in a test nested in the exit's block whose branch leaves by an exit of its own before `exit`? */
 function leavesOnItsOwn(fn: CFunction, exit: CExit, call: CCall): boolean {
   const inner = call.guards.slice(exit.guards.length);

@@ -13,6 +13,7 @@ import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/type
 import { guardsCover } from './skips.js';
 import { releasedOnPath } from './paths.js';
 import { STATUS_NAME } from './value-tests.js';
+import { branchReturnsFailure } from '../cmodel/error-exits.js';
 import { conjuncts, disjuncts } from './top-level.js';
 
 export interface ErrorCalls {
@@ -24,6 +25,8 @@ export interface ErrorCalls {
   endsProgram(name: string): boolean;
   /** the function answers with a status, 0 when done (`int fx_open(..., Error **errp)`): `if (fx_open(&err))` is its failure */
   reportsStatus?(name: string): boolean;
+  /** the code base defines the function, so whether it answers with a bool or a status is known */
+  reportsKnown?(name: string): boolean;
 }
 
 export interface DroppedError {
@@ -72,7 +75,10 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall,
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape(setter.callee);
     // (a status, 0 when done, is a failure whenever it is not 0: `if (fx_open(&err))` for `int fx_open(...)`)
-    const status = calls?.reportsStatus?.(setter.callee) === true;
+    // (one the code base does not define, tested bare with a branch that gives the caller a failure, `if (fx_open(&err))
+    // { goto out; }` where `out:` returns -1, is one too: its success would not make the function fail)
+    const status = calls?.reportsStatus?.(setter.callee) === true ||
+      (calls?.reportsKnown !== undefined && !calls.reportsKnown(setter.callee) && !guard.negated && branchReturnsFailure(fn, cond));
     const fails = (t: string) =>
       new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || (t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t)) ||
       (status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t)));

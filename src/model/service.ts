@@ -306,6 +306,6 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     goesOnAfterFailure: (fn, variable) => goesOnAfterFailure(fn, variable, (n) => table.endsProgram(n), (n) => table.isNonResource(n), (n) => table.reportsStatus(n)),
     isHeapRelease: (name) => table.isHeapRelease(name),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
-    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n), reportsStatus: (n) => table.reportsStatus(n) }),
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n), reportsStatus: (n) => table.reportsStatus(n), reportsKnown: (n) => table.reportsKnown(n) }),
   };
 }

@@ -425,6 +425,11 @@ export class PairTable {
     return this.learned.reportsStatus(name);
   }
 
+  /** Does the code base define `name`, handed `Error **`, so that how it answers is known? */
+  reportsKnown(name: string): boolean {
+    return this.learned.reportsKnown(name);
+  }
+
   /** Does the function `name` release what its argument `k` names, as the code base defines it (a disposer)? */
   releasesArgument(name: string, k: number): boolean {
     return this.learned.releasesArgument(name, k);

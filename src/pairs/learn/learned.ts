@@ -479,6 +479,11 @@ export class LearnedPairs {
     return (this.data.reports?.[`${name}\u0000status`] ?? 0) > 0 && (this.data.reports?.[`${name}\u0000bool`] ?? 0) === 0;
   }
 
+  /** Does the code base define `name` handed `Error **` at all, so that how it answers is known (bool or status)? */
+  reportsKnown(name: string): boolean {
+    return (this.data.reports?.[`${name}\u0000status`] ?? 0) > 0 || (this.data.reports?.[`${name}\u0000bool`] ?? 0) > 0;
+  }
+
   /** Does the code base define `name` to release what its parameter `k` names (evidence.ts disposedParameters)? */
   releasesArgument(name: string, k: number): boolean {
     return (this.data.disposes?.[`${name}\u0000${k}`] ?? 0) > 0;

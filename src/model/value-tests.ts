@@ -1,6 +1,18 @@
 import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
 import { calleeBase } from '../cmodel/toggles.js';
 
+/** Does the text before an occurrence leave it inside an unclosed `sizeof(`? */
+function insideSizeof(before: string): boolean {
+  const at = before.lastIndexOf('sizeof');
+  if (at < 0) return false;
+  let depth = 0;
+  for (const ch of before.slice(at + 'sizeof'.length)) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+  return depth > 0;
+}
+
 /**
  * Does a condition test a value itself (`!elem`, `fd < 0`, `p == MAP_FAILED`,
  * `if (ret)`), rather than use it: read what it points to (`elem->out_num`,
@@ -17,6 +29,9 @@ export function testsValueItself(conditionText: string, value: string): boolean 
     const after = conditionText.slice((m.index ?? 0) + m[0].length);
     // what it points to: elem->x, elem.x, elem[i]
     if (/^\s*(->|\.|\[)/.test(after)) continue;
+    // ...also `*elem` (a unary `*`, after an opening, a comma or an operator), and anything inside `sizeof(...)`,
+    // which is never evaluated: `sizeof(*elem)` sizes the type
+    if (/(^|[(,!=<>&|?:]|[-+*/]\s)\s*\*\s*$/.test(before) || insideSizeof(before)) continue;
     // a call's argument: f(elem), f(a, elem, b)
     if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
     // an address computed from it: elem + off, base - elem (pointer arithmetic uses what the call produced)

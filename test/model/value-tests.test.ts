@@ -30,6 +30,14 @@ describe('testsValueItself', () => {
     expect(testsValueItself('s->elem == NULL', 'elem')).toBe(false);
   });
 
+  it('what it points to, and a sizeof, are no test of it', () => {
+    expect(testsValueItself('*buf == 0', 'buf')).toBe(false);
+    expect(testsValueItself('fx_read(as, addr, in, sizeof(*in)) != FX_OK', 'in')).toBe(false);
+    expect(testsValueItself('len < sizeof(in)', 'in')).toBe(false);
+    // (a product is no dereference)
+    expect(testsValueItself('n * in > 4', 'in')).toBe(true);
+  });
+
   it('one test of the value itself is enough, beside uses', () => {
     expect(testsValueItself('!elem || elem->out_num == 0', 'elem')).toBe(true);
   });

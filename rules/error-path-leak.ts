@@ -27,6 +27,11 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: ' +
     'the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.',
+  siblingLeakVia:
+    '{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
+    'but its error path at {{file}}:{{siblingLine}} releases that through {{helper}}(), which calls {{want}}() ' +
+    '({{releasePath}}:{{releaseLine}}), before it leaves: the {{what}} leaks when `{{condition}}` holds. Call ' +
+    '{{helper}}() on this error path too, or jump to the unwind that does.',
   skipLeak:
     '{{fn}}() {{how}} here when `{{condition}}` holds, skipping the rest, while `{{variable}}` alone holds what ' +
     '{{leaked}}() took ({{file}}:{{leakedLine}}{{when}}); its error path at {{file}}:{{siblingLine}} releases that ' +
@@ -120,6 +125,7 @@ const MESSAGES = {
   storedHere: '`{{object}}` takes what {{callee}}() returned here',
   releasedBy: '{{fn}}() releases it with {{release}}()',
   siblingReleases: 'this error path releases it with {{release}}()',
+  siblingReleasesVia: 'this error path releases it through {{helper}}()',
   ownedReleases: 'this error path gives `{{param}}` back with {{release}}()',
   returnedHere: 'the success path returns `{{variable}}` to the caller here',
   keptOnSuccess: 'the success path keeps `{{variable}}` here',
@@ -165,6 +171,8 @@ interface SiblingLeak {
   leaked: Acquire;
   /** the release on the sibling error path; null when the evidence is the success return (returnedAt) */
   siblingRelease: CCall | null;
+  /** the helper of the program the sibling's unwind calls, when the release is made inside it (`fx_cleanup(s)`) */
+  siblingVia?: CCall;
   /** the success path's `return v;` that hands the acquire's variable to the caller, when no sibling releases it */
   returnedAt?: CExit;
   /** the success path's store of the acquire's variable into a field or an element (`u->sq[qid] = sq;`) */
@@ -382,8 +390,10 @@ function disposesLocal(table: PairTable, a: Acquire, c: CCall): boolean {
 /** Calls that run when `exit` is taken: those in its block before it, and for a goto those after the label up to the next return. */
 function unwindCalls(fn: CFunction, exit: CExit, guard: CGuard): CCall[] {
   const cond = guard.condition;
+  // (of a switch, the exit's own case: every case stands under the switch's condition)
+  const sameCase = (g: CGuard) => !guard.caseValues?.length || (g.caseValues ?? []).join('|') === guard.caseValues.join('|');
   const inBlock = fn.calls.filter(
-    (c) => c.line > cond.endLine && c.line < exit.line && c.line <= cond.stmtEndLine && c.guards.some((g) => g.condition === cond && g.negated === guard.negated),
+    (c) => c.line > cond.endLine && c.line < exit.line && c.line <= cond.stmtEndLine && c.guards.some((g) => g.condition === cond && g.negated === guard.negated && sameCase(g)),
   );
   if (exit.kind !== 'goto' || exit.labelLine === undefined) return inBlock;
   const labelLine = exit.labelLine;
@@ -513,14 +523,40 @@ function testsFailure(model: ModelService, fn: CFunction, a: CCall, guard: CGuar
  * (its unwind calls the counterpart on the same object): the function's own
  * error handling says the acquire must be undone before it gives up.
  */
-function siblingRelease(model: ModelService, table: PairTable, fn: CFunction, a: Acquire, exit: CExit, errorExits: readonly ErrorExit[]): CCall | null {
+function siblingRelease(
+  model: ModelService,
+  summary: CommitSummary,
+  table: PairTable,
+  fn: CFunction,
+  a: Acquire,
+  exit: CExit,
+  errorExits: readonly ErrorExit[],
+): { release: CCall; via?: CCall } | null {
   for (const { exit: other, guard: g, unwind } of errorExits) {
     if (other === exit) continue;
-    // the cheap test first: does its unwind call a counterpart on the same object at all
+    // the cheap test first: does its unwind call a counterpart on the same object at all, itself or through a helper
+    // of the program it calls (`cleanup: fx_cleanup(s);`, whose body frees `&s->list`)
     const release = unwind.find((c) => releasesHeld(model, table, a, c));
-    if (!release) continue;
+    const inner = release ? null : helperRelease(model, summary, table, fn, a, unwind);
+    if (!release && !inner) continue;
     if (!model.mayHoldAt(fn, a.call, other) || failedHere(model, fn, a.call, g) || succeededElsewhere(model, fn, a.call, other)) continue;
-    return release;
+    return release ? { release } : inner;
+  }
+  return null;
+}
+
+/**
+ * A helper of the program among `unwind` (not a helper that took it: a helper's acquires are named by its own
+ * parameters) whose body, or a function it reaches, releases what `a` holds: the release, and the helper call.
+ */
+function helperRelease(model: ModelService, summary: CommitSummary, table: PairTable, fn: CFunction, a: Acquire, unwind: readonly CCall[]): { release: CCall; via: CCall } | null {
+  if (a.siblingOnly === 'helper') return null;
+  for (const via of unwind) {
+    if (!summary.post.has(via.callee)) continue;
+    for (const p of summary.reach('post', [via.callee], [fn.name]).values()) {
+      const release = p.fn.calls.find((r) => releasesHeld(model, table, a, r));
+      if (release) return { release, via };
+    }
   }
   return null;
 }
@@ -714,8 +750,12 @@ function leaks(
       errorExits ??= clearErrorExits(model, fn);
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
-        if (undone(a) || releasedBefore(a)) continue;
-        const release = siblingRelease(model, table, fn, a, exit, errorExits);
+        // (this exit's own unwind releasing it through a helper counts as the sibling's does: `goto out` to `fx_free(c)`)
+        // (not a helper a sibling exit calls too and still releases the object after: it covers others)
+        const ownHelper = undone(a) || releasedBefore(a) ? null : helperRelease(model, summary, table, fn, a, unwind);
+        if (undone(a) || releasedBefore(a) || (ownHelper !== null && !helperLeavesIt(ownHelper.via, a))) continue;
+        const sibling = siblingRelease(model, summary, table, fn, a, exit, errorExits);
+        const release = sibling?.release ?? null;
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
         const stored = release || returned ? null : storedOnSuccess(model, fn, a, exit);
         const was = release || returned || stored ? null : (former?.(exit, guard, a) ?? null);
@@ -731,7 +771,7 @@ function leaks(
         // a skip exit leaks on the evidence of a sibling's release only: the other forms speak of error paths; and
         // not what the normal path releases later (`goto exit` ... `exit: g_free(in);`): held-on-exit's to say
         if (!errorExit && (!release || fn.calls.some((c) => c.line > exit.line && releasesHeld(model, table, a, c) && !onErrorBranch(model, fn, c)))) continue;
-        if (ownUndo?.(a) || !releasedAfterFailure(model, summary, table, a)) siblings.push({ ...(errorExit ? {} : { skip: true as const }), exit, guard, leaked: a, siblingRelease: release, ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
+        if (ownUndo?.(a) || !releasedAfterFailure(model, summary, table, a)) siblings.push({ ...(errorExit ? {} : { skip: true as const }), exit, guard, leaked: a, siblingRelease: release, ...(sibling?.via ? { siblingVia: sibling.via } : {}), ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
       }
     }
     // the normal-path comparison is for the table's resources, not for what counts on sibling exits only
@@ -1718,6 +1758,12 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
   const cond = guard.condition;
   // where this commit changed it: the exit, or the acquire it holds
   if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
+  // (a release inside a helper is evidence for a plain error exit only)
+  if (leak.siblingVia && (leak.skip || leaked.siblingOnly === 'stored')) return;
+  // (one finding an exit and helper: the first acquire it leaves held names the rest)
+  const viaKey = leak.siblingVia ? `via|${exit.line}|${leak.siblingVia.callee}` : null;
+  if (viaKey !== null && reported.has(viaKey)) return;
+  if (viaKey !== null) reported.add(viaKey);
   reported.add(leaked.call.callee);
   if (!siblingRelease && leak.former) {
     reportFormer(ctx, file, fn, leak, leak.former);
@@ -1809,6 +1855,31 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     });
     return;
   }
+  if (leak.siblingVia) {
+    const via = leak.siblingVia;
+    const inside = ctx.model.summary().post.lookup(via.callee, file.path);
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: 'siblingLeakVia',
+      data: {
+        ...leakAt(ctx, file, fn, exit, leaked),
+        siblingLine: via.line,
+        helper: via.callee,
+        want: siblingRelease.callee,
+        releasePath: inside?.path ?? file.path,
+        releaseLine: siblingRelease.line,
+        what: leaked.siblingOnly === 'heap' || leaked.siblingOnly === 'field' ? ctx.format('heapAllocation', {}) : leaked.match.pair.what,
+        condition: holdsText(guard),
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken', data: { callee: leaked.call.callee } },
+        { file: file.path, line: via.line, function: fn.name, messageId: 'siblingReleasesVia', data: { helper: via.callee } },
+      ],
+      key: `sibling|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: [via.callee], functions: [fn.name] },
+    });
+    return;
+  }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: leak.skip ? 'skipLeak' : 'siblingLeak',
@@ -1845,8 +1916,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'some of them but not all, while the normal release path (a teardown function, or this function\'s own undo ' +
         'of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind ' +
         'label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit ' +
-        'of the same function does release, on the same object, before it leaves: the function\'s own error handling says ' +
-        'it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the ' +
+        'of the same function does release, on the same object, before it leaves (itself, or through a helper of the ' +
+        'program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): ' +
+        'the function\'s own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the ' +
         'variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so ' +
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
         'and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function\'s own ' +

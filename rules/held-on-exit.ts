@@ -440,7 +440,7 @@ interface Dropped {
 
 /**
  * Exits of `fn` between a release of a lock it did not take itself (one its caller holds, `bql_unlock()`, dropped
- * around a blocking call) and the acquire that takes the same thing back later under the same tests
+ * around a blocking call) and the acquire that takes the same thing back later under the same tests (in the same pass, in a loop)
  * (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that do not take it back on their way: the caller
  * gets control without what it held. Not an exit only the other branch of the release's own test reaches.
  */
@@ -453,11 +453,12 @@ function droppedExits(model: ModelService, table: PairTable, fn: CFunction): Dro
     // return; fx_enable_irq();`)
     if (!LOCK_RELEASE.test(release.callee)) continue;
     const m = table.anyPrimitive(release.callee);
-    if (m?.role !== 'release' || m.pair.onlyWithList || release.inLoop) continue;
+    if (m?.role !== 'release' || m.pair.onlyWithList) continue;
     // taken by the function itself before: the ordinary held-on-exit form
     if (fn.calls.some((c) => c.line < release.line && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release))) continue;
     const reacquire = fn.calls.find(
-      (c) => c.line > release.endLine && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release) && testsOf(c) === testsOf(release) && !c.inLoop,
+      // (in a loop, both in the same pass: the same loop and tests, `while (...) { bql_unlock(); wait(); bql_lock(); }`)
+      (c) => c.line > release.endLine && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release) && testsOf(c) === testsOf(release) && c.inLoop === release.inLoop,
     );
     if (!reacquire) continue;
     const exclusive = (g: CGuard) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated !== g.negated);
@@ -967,7 +968,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     reported.add(key);
     const guard = d.exit.guards[d.exit.guards.length - 1] as CGuard;
     const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : d.exit.line;
-    const letGoUnder = d.release.guards[d.release.guards.length - 1];
+    // (the test it lets go under: a loop's condition is no test, it lets go on every pass)
+    const letGoUnder = d.release.guards.filter((g) => g.condition.kind === 'if').at(-1);
     ctx.report({
       at: { file: file.path, line: at, endLine: d.exit.line, function: fn.name },
       messageId: 'droppedHeld',
@@ -1058,7 +1060,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) ' +
         'between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a ' +
         'blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); ' +
-        '} ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. ' +
+        '} ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); ' +
+        'bql_lock(); }`), that does not take it back on its way: the caller gets control without it. ' +
         'Also a heap buffer the function\'s own variable holds, NULL until a test\'s block allocates it (`tmp = NULL; ... ' +
         'if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` ' +
         'past that block and before the free leaves holding it whenever the test held (a store of it into a member of a ' +

@@ -13,10 +13,27 @@ const NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
 /** Variables that hold a failure: a test of them is an error path. */
 const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp']);
 
-function decides(g: CGuard): boolean {
+/** The operands a condition compares with NULL (`nd->romfile` of `nd->romfile != NULL && x`). */
+function nullTested(normalized: string): string[] {
+  const out: string[] = [];
+  for (const m of normalized.matchAll(/([\w>.-]+)\s*(?:==|!=)\s*NULL\b|\bNULL\s*(?:==|!=)\s*([\w>.-]+)/g)) out.push((m[1] ?? m[2] ?? '').replace(/\s+/g, ''));
+  return out;
+}
+
+/**
+ * Does the guard decide which objects the side handles? A NULL test decides only when what it tests is not what
+ * `call` takes: `if (s->timer != NULL) timer_del(s->timer)` asks whether the object is there, `if (nd->romfile !=
+ * NULL)` around the add of `&nd->rom` asks whether the device has one, a property.
+ */
+function decides(g: CGuard, call?: CCall): boolean {
   const c = g.condition;
   if (c.kind !== 'if' && c.kind !== 'ternary') return false;
-  if (NULL_COMPARISON.test(c.normalized)) return false;
+  if (NULL_COMPARISON.test(c.normalized)) {
+    const tested = nullTested(c.normalized);
+    const args = (call?.args ?? []).map((a) => a.replace(/\s+/g, '').replace(/^&/, ''));
+    const takes = (t: string) => args.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`).test(a));
+    if (call === undefined || tested.length === 0 || tested.some(takes)) return false;
+  }
   return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS.has(n)));
 }
 
@@ -26,9 +43,9 @@ export function pathGuards(program: Program, site: CallSite): CGuard[] {
     const caller = program.lookup(site.via[i] as string, site.path);
     const next = site.via[i + 1] as string;
     const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
-    if (call) out.push(...call.guards.filter(decides));
+    if (call) out.push(...call.guards.filter((g) => decides(g, call)));
   }
-  out.push(...site.call.guards.filter(decides));
+  out.push(...site.call.guards.filter((g) => decides(g, site.call)));
   return out;
 }
 
@@ -58,7 +75,7 @@ export function exitGuards(program: Program, site: CallSite, keep: (fn: CFunctio
       // on the call's way: the exit's outer conditions are the call's too
       const outer = exit.guards.slice(0, -1);
       if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
-      if (decides(own) && keep(fn, exit, own)) out.push(own);
+      if (decides(own, call) && keep(fn, exit, own)) out.push(own);
     }
   }
   return out;

@@ -28,9 +28,15 @@ const MESSAGES = {
     '(`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then ' +
     'what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at ' +
     '{{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.',
+  emptyTestDropped:
+    '{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where ' +
+    'before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, ' +
+    'and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call ' +
+    '{{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.',
   // related locations
   testedHeld: '`{{field}}` is tested to hold one here',
   testedMayHold: 'this test lets the branch run while `{{field}}` holds one',
+  replacesEmptyTest: 'this test replaces `{{oldCondition}}`, and lets the branch run while `{{field}}` holds one',
   releasedElsewhere: '{{releaser}}() releases `{{field}}` with {{release}}() here',
   releasesBeforeStore: '{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one',
   firstFill: '{{callee}}() puts the first buffer in `{{variable}}` here',
@@ -209,6 +215,85 @@ function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, ot
   return out;
 }
 
+/** Does the branch of `g` run only when the field `field` (squeezed) is empty (`!f`, `f == NULL`, the else of `f`)? */
+function runsOnlyEmpty(model: ModelService, g: CGuard, field: string): boolean {
+  const t = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const holds = new RegExp(`^(${t}|${t}!=NULL)$`);
+  const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
+  const cond = squeeze(g.condition.normalized);
+  if (g.negated) return holds.test(cond) || model.disjuncts(g.condition.normalized).some((d) => holds.test(squeeze(d)));
+  return empty.test(cond) || model.conjuncts(g.condition.normalized).some((c) => empty.test(squeeze(c)));
+}
+
+/**
+ * A pair's acquire stored into a field (`s->t = timer_new_ms(...)`) that the pre-image made only in the branch of a
+ * test that the field is empty (`if (!s->t)`), and the post-image under a test the commit wrote that asks something
+ * else (`if (addr != s->addr)`): the branch may now run while the field holds one. Nothing on the way from the test
+ * releases, hands over or copies the field, and another function of the file releases it with the pair's release.
+ */
+function checkEmptyTestDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const m = ctx.model;
+  const summary = m.summary();
+  const old = summary.oldSelf(fn, file);
+  if (!old) return;
+  const reported = new Set<string>();
+  for (const call of fn.calls) {
+    if (call.result === undefined || m.fieldChain(call.result) === null) continue;
+    const field = squeeze(call.result);
+    const guard = call.guards.filter((g) => g.condition.kind === 'if').at(-1);
+    if (!guard || !file.added.has(guard.condition.line) || reported.has(field)) continue;
+    if (call.guards.some((g) => runsOnlyEmpty(m, g, field))) continue;
+    // (a test that still asks whether it is empty, among other cases, is the widened form: heldOverwrites)
+    const asksEmpty = (g: CGuard) => m.disjuncts(g.condition.normalized).some((d) => runsOnlyEmpty(m, { ...g, negated: false, condition: { ...g.condition, normalized: d } }, field));
+    if (call.guards.some((g) => !g.negated && asksEmpty(g))) continue;
+    const match = m.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+    if (match?.role !== 'acquire') continue;
+    const before = old.calls.find((c) => c.callee === summary.preName(call.callee) && c.result !== undefined && squeeze(c.result) === field);
+    const oldTest = before?.guards.find((g) => runsOnlyEmpty(m, g, field));
+    if (!oldTest) continue;
+    const test = guard.condition;
+    const between = (line: number) => line > test.endLine && line < call.line;
+    const named = (a: string) => squeeze(a).replace(/^&/, '') === field || squeeze(a).endsWith(`(${field})`);
+    if (fn.calls.some((c) => c !== call && between(c.line) && c.args.some(named))) continue;
+    if (fn.stores.some((st) => between(st.line) && squeeze(st.target) === field)) continue;
+    const chain = m.fieldChain(field)?.join('.');
+    let owner: { release: CCall; releaser: CFunction } | null = null;
+    for (const other of file.post?.functions ?? []) {
+      if (other.name === fn.name) continue;
+      const release = other.calls.find((c) => match.counterparts.includes(c.callee) && c.args.some((a) => m.fieldChain(a.replace(/^&/, '').trim())?.join('.') === chain));
+      if (release) {
+        owner = { release, releaser: other };
+        break;
+      }
+    }
+    if (!owner) continue;
+    reported.add(field);
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: 'emptyTestDropped',
+      data: {
+        fn: fn.name,
+        callee: call.callee,
+        field,
+        file: file.path,
+        testLine: test.line,
+        condition: test.normalized,
+        oldCondition: `${oldTest.negated ? '!' : ''}${oldTest.condition.normalized}`,
+        releaser: owner.releaser.name,
+        releaseLine: owner.release.line,
+        release: owner.release.callee,
+        arg: field,
+      },
+      related: [
+        { file: file.path, line: test.line, function: fn.name, messageId: 'replacesEmptyTest', data: { field, oldCondition: `${oldTest.negated ? '!' : ''}${oldTest.condition.normalized}` } },
+        { file: file.path, line: owner.release.line, function: owner.releaser.name, messageId: 'releasedElsewhere', data: { releaser: owner.releaser.name, field, release: owner.release.callee } },
+      ],
+      key: `empty-test-dropped|${fn.name}|${field}`,
+      repair: { callees: [owner.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
 function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
   const others = file.post?.functions ?? [];
@@ -335,7 +420,9 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the ' +
         'store, where another function of the file releases that field with the pair\'s release; or in the branch of a ' +
         'test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so ' +
-        'the branch now runs also while the field holds one.',
+        'the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test ' +
+        'that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own ' +
+        'that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -374,6 +461,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         if (change.post && !change.post.hasErrors) {
           checkFields(context, file, change.post);
           checkHeld(context, file, change.post);
+          checkEmptyTestDropped(context, file, change.post);
         }
       },
     };

@@ -17,7 +17,7 @@ import { sideRootsOf, summaryOf, type CommitSummary } from './commit.js';
 import { firstCallTo } from './reach.js';
 import { matchPrimitive } from './primitives.js';
 import { copiesOf, namesVariable, sameObject } from './objects.js';
-import { disjuncts } from './top-level.js';
+import { conjuncts, disjuncts } from './top-level.js';
 import { withoutCasts } from '../cmodel/casts.js';
 import { calleeBase, callSource, toggleOf } from '../cmodel/toggles.js';
 import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
@@ -58,6 +58,8 @@ export interface ModelService {
   readonly copiesOf: typeof copiesOf;
   /** the alternatives of a test joined by `||` at its top level (none without one) */
   readonly disjuncts: typeof disjuncts;
+  /** the parts of a test joined by `&&` at its top level (none without one) */
+  readonly conjuncts: typeof conjuncts;
   /** an argument with the cast macros around it peeled off (`OBJECT(dev)` → `dev`) */
   readonly withoutCasts: typeof withoutCasts;
   /** what a learned pair's acquire produced, and whether a release releases it (src/pairs/learn/evidence.ts) */
@@ -206,6 +208,7 @@ const STATELESS = {
   sameObject,
   copiesOf,
   disjuncts,
+  conjuncts,
   withoutCasts,
   acquiredObjectTexts,
   releasesSameObjectWithin,

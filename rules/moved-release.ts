@@ -33,9 +33,11 @@ const MIN_MOVED = 1;
  * Only then is the one no stand-in for the other: arguments that name no field (`fx_stop(flags)` against
  * `fx_stop(pending_flags)`) may be the same thing kept another way.
  */
-function onOtherField(a: CCall, b: CCall): boolean {
-  // (an element of a field names that field: `cpu->gt_timer[i]` is in `gt_timer`)
-  const field = (c: CCall) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(c.args.join(',').trim())?.[1];
+function onOtherField(ctx: Ctx, a: CCall, b: CCall): boolean {
+  // (an element of a field names that field: `cpu->gt_timer[i]` is in `gt_timer`; the first argument that names a
+  // field, cast macros peeled off: `fx_unplug(FX_HANDLER(s->b), dev, &error_abort)` names `b`)
+  const field = (c: CCall) =>
+    c.args.map((x) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(ctx.model.withoutCasts(x.trim()))?.[1]).find((f) => f !== undefined);
   const fa = field(a);
   const fb = field(b);
   return fa !== undefined && fb !== undefined && fa !== fb;
@@ -129,7 +131,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
             // (a clearing call only by another clearing call: the model names an install of the same setter apart)
             c.callee === release.callee &&
             // (a helper further down names its own parameters: the callee is all that shows)
-            (r.fn !== helper.fn || release.args.length === 0 || (!onOtherField(c, release) && !freesOnlyHolder(c, release)) ||
+            (r.fn !== helper.fn || release.args.length === 0 || (!onOtherField(ctx, c, release) && !freesOnlyHolder(c, release)) ||
               // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
               post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(', '), params, h.args)) === alike(release.args.join(', ')))),
         ),

@@ -20,6 +20,7 @@ import { mismatchedRelease } from './mismatched-release.js';
 import { conditionAsymmetry } from './condition-asymmetry.js';
 import { fieldLeak } from './field-leak.js';
 import { copyPasteSide } from './copy-paste-side.js';
+import { crossedRelease } from './crossed-release.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
 import { cherryPickSource } from './cherry-pick-source.js';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   conditionAsymmetry,
   fieldLeak,
   copyPasteSide,
+  crossedRelease,
   ramDeviceSkip,
   // commit messages
   signedOffBy,

@@ -1,0 +1,259 @@
+/**
+ * crossed-release: a teardown written as a row of like blocks, one per object
+ * (`release(s->a); s->a = NULL;` then `release(s->b); s->b = NULL;`), where a
+ * block the commit writes by copying its neighbour keeps one of the
+ * neighbour's names: it releases `s->b` and clears `s->a`, so `s->b` keeps
+ * pointing at what was released and `s->a` is cleared twice; or it tests
+ * `s->b` and releases `s->a`, which the neighbour already released, and
+ * never `s->b`. Read off one function's calls, stores and tests; only what
+ * the commit adds.
+ */
+import type { CCall, CFunction, CGuard, CStore } from '../src/cmodel/types.js';
+import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
+import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
+
+const MESSAGES = {
+  clearedOther:
+    '{{fn}}() clears `{{cleared}}` right after releasing `{{released}}` with {{release}}(), while the block at ' +
+    '{{file}}:{{twinLine}} already released and cleared `{{cleared}}`: copied from that block, this one leaves ' +
+    '`{{released}}` pointing at what {{release}}() gave back (a later release or use reaches it again) and clears ' +
+    '`{{cleared}}` twice. Clear `{{released}}` here.',
+  testedOther:
+    '{{fn}}() releases `{{released}}` with {{release}}() under a test of `{{tested}}`, while the block at ' +
+    '{{file}}:{{twinLine}} already releases `{{released}}` under a test of `{{released}}` itself: copied from that ' +
+    'block, this one releases `{{released}}` a second time and never `{{tested}}`, which stays held. Release ' +
+    '`{{tested}}` here.',
+  // related locations
+  twinBlock: 'the block this one was copied from releases `{{released}}` here',
+};
+
+type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
+
+const text = (chain: readonly string[]) => chain.join('.');
+const squeeze = (t: string) => t.replace(/\s+/g, '');
+
+/** Two field chains of one object that differ in their last name only (`gfx.ectx` and `gfx.esurface`). */
+function siblings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.length > 0 && a.slice(0, -1).every((x, i) => x === b[i]) && a.at(-1) !== b.at(-1);
+}
+
+/** The base variable of an lvalue or argument (`vc` of `&vc->gfx.ectx`). */
+const baseOf = (t: string): string | null => /^&?\s*\(?\s*(\w+)\s*(->|\.)/.exec(t.trim())?.[1] ?? null;
+
+/** The field chains a call is handed, with the base each is read from. */
+function fieldArgs(m: ModelService, call: CCall): { chain: string[]; base: string | null }[] {
+  return call.args.flatMap((a) => {
+    const chain = m.fieldChain(m.withoutCasts(a.trim()));
+    return chain && chain.length > 0 ? [{ chain, base: baseOf(m.withoutCasts(a.trim())) }] : [];
+  });
+}
+
+const sameBlock = (a: readonly CGuard[], b: readonly CGuard[]) =>
+  a.length === b.length && a.every((g, i) => g.condition === b[i]?.condition && g.negated === b[i]?.negated);
+
+/** Is the call a release: of the pair table or the learned pairs, a heap free, or named for releasing? */
+function isRelease(ctx: Ctx, call: CCall): boolean {
+  // (a library's camelCase name read by its words: `eglDestroyContext` is `egl_destroy_context`)
+  const words = call.callee.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return ctx.pairs.anyPrimitive(call.callee)?.role === 'release' || ctx.pairs.freesHeapValue(call.callee) || ctx.pairs.hasReleaseVerb(call.callee) || ctx.pairs.hasReleaseVerb(words);
+}
+
+/** The last call before `store` in its block, when nothing else of the block stands between them. */
+function releaseBefore(ctx: Ctx, fn: CFunction, store: CStore): CCall | null {
+  const before = fn.calls.filter((c) => c.endLine <= store.line && c.line >= (store.guards.at(-1)?.condition.endLine ?? fn.bodyStartLine));
+  const last = before.filter((c) => sameBlock(c.guards, store.guards)).at(-1);
+  if (!last || !isRelease(ctx, last)) return null;
+  // (a store between, another clear of the block, makes it a block of another shape)
+  if (fn.stores.some((s) => s !== store && s.line > last.endLine && s.line < store.line)) return null;
+  return last;
+}
+
+interface ClearedOther {
+  release: CCall;
+  store: CStore;
+  released: string;
+  cleared: string;
+  /** the neighbour's release of the cleared field */
+  twin: CCall;
+}
+
+/**
+ * `release(.., s->b, ..); s->a = NULL;` where `s->a` and `s->b` are fields of one object, the function elsewhere
+ * releases `s->a` and clears it right after, and clears `s->b` nowhere after this release.
+ */
+function clearedOthers(ctx: Ctx, fn: CFunction): ClearedOther[] {
+  const m = ctx.model;
+  const out: ClearedOther[] = [];
+  const clears = fn.stores.filter((s) => s.value.trim() === 'NULL' && m.fieldChain(s.target) !== null);
+  for (const store of clears) {
+    const cleared = m.fieldChain(store.target) as string[];
+    const base = baseOf(store.target);
+    const release = releaseBefore(ctx, fn, store);
+    if (!release || base === null) continue;
+    const args = fieldArgs(m, release).filter((a) => a.base === base);
+    if (args.some((a) => text(a.chain) === text(cleared))) continue;
+    const released = args.find((a) => siblings(a.chain, cleared));
+    if (!released) continue;
+    // the neighbour: a release of the cleared field, cleared right after it
+    const twin = clears
+      .filter((s) => s !== store && squeeze(s.target) === squeeze(store.target))
+      .map((s) => ({ s, r: releaseBefore(ctx, fn, s) }))
+      .find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text(a.chain) === text(cleared)))?.r;
+    if (!twin) continue;
+    // the released field cleared after all (a later `s->b = NULL;`): nothing dangles
+    if (fn.stores.some((s) => s.line > release.line && baseOf(s.target) === base && text(m.fieldChain(s.target) ?? []) === text(released.chain))) continue;
+    const releasedText = squeeze(store.target).replace(/(->|\.)\w+$/, (sep) => sep.replace(/\w+$/, released.chain.at(-1) as string));
+    out.push({ release, store, released: releasedText, cleared: squeeze(store.target), twin });
+  }
+  return out;
+}
+
+interface TestedOther {
+  release: CCall;
+  guard: CGuard;
+  released: string;
+  tested: string;
+  twin: CCall;
+}
+
+/** Field chains a condition reads, with their bases (`ct3d->ld0_cci.initialized`). */
+function testedChains(m: ModelService, condition: string): { chain: string[]; base: string | null; text: string }[] {
+  return [...condition.matchAll(/\w+(?:\s*(?:->|\.)\s*\w+)+/g)].flatMap((x) => {
+    const chain = m.fieldChain(x[0]);
+    return chain && chain.length > 0 ? [{ chain, base: baseOf(x[0]), text: squeeze(x[0]) }] : [];
+  });
+}
+
+const startsWith = (chain: readonly string[], prefix: readonly string[]) => prefix.length <= chain.length && prefix.every((x, i) => chain[i] === x);
+
+/**
+ * `if (s->b.ready) { release(&s->a); }` where another block of the function releases `&s->a` with the same call
+ * under a test of `s->a` itself, and nothing in the function releases `s->b` with that call.
+ */
+function testedOthers(ctx: Ctx, fn: CFunction): TestedOther[] {
+  const m = ctx.model;
+  const out: TestedOther[] = [];
+  for (const release of fn.calls) {
+    const guard = release.guards.at(-1);
+    if (!guard || guard.negated || guard.condition.kind !== 'if' || !isRelease(ctx, release)) continue;
+    const objects = fieldArgs(m, release);
+    const object = objects.length === 1 ? objects[0] : undefined;
+    if (!object || object.base === null) continue;
+    const tests = testedChains(m, guard.condition.normalized).filter((t) => t.base === object.base);
+    if (tests.length === 0 || tests.some((t) => startsWith(t.chain, object.chain))) continue;
+    const tested = tests.find((t) => t.chain.length >= object.chain.length && siblings(t.chain.slice(0, object.chain.length), object.chain));
+    if (!tested) continue;
+    const testedObject = tested.chain.slice(0, object.chain.length);
+    // the neighbour: the same release of the same object under a test of that object
+    const twin = fn.calls.find((c) => {
+      const g = c.guards.at(-1);
+      if (c === release || c.callee !== release.callee || !g || g.negated) return false;
+      const own = fieldArgs(m, c);
+      return own.length === 1 && own[0]?.base === object.base && text(own[0].chain) === text(object.chain) &&
+        testedChains(m, g.condition.normalized).some((t) => t.base === object.base && startsWith(t.chain, object.chain));
+    });
+    if (!twin) continue;
+    // the tested object released somewhere in the function after all
+    if (fn.calls.some((c) => c.callee === release.callee && fieldArgs(m, c).some((a) => a.base === object.base && text(a.chain) === text(testedObject)))) continue;
+    const arg = release.args.find((a) => m.fieldChain(m.withoutCasts(a.trim())) !== null) as string;
+    const releasedText = squeeze(m.withoutCasts(arg.trim())).replace(/^&/, '');
+    const testedText = releasedText.replace(/(->|\.)\w+$/, (sep) => sep.replace(/\w+$/, testedObject.at(-1) as string));
+    out.push({ release, guard, released: releasedText, tested: testedText, twin });
+  }
+  return out;
+}
+
+function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const cleared = summary.introduced(fn, file, (f) => clearedOthers(ctx, f), (o, rename) => [`cleared|${rename(o.release.callee)}|${o.released}|${o.cleared}`]);
+  const reportedAt = (line: number) => ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === line);
+  for (const o of cleared) {
+    if (!file.added.has(o.store.line) && !file.added.has(o.release.line)) continue;
+    if (reportedAt(o.store.line) || reportedAt(o.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.store.line, function: fn.name },
+      messageId: 'clearedOther',
+      data: { fn: fn.name, cleared: o.cleared, released: o.released, release: o.release.callee, file: file.path, twinLine: o.twin.line },
+      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: 'twinBlock', data: { released: o.cleared } }],
+      key: `cleared-other|${fn.name}|${o.released}|${o.cleared}`,
+    });
+  }
+  const tested = summary.introduced(fn, file, (f) => testedOthers(ctx, f), (o, rename) => [`tested|${rename(o.release.callee)}|${o.released}|${o.tested}`]);
+  for (const o of tested) {
+    if (!file.added.has(o.release.line) && !file.added.has(o.guard.condition.line)) continue;
+    if (reportedAt(o.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.release.line, function: fn.name },
+      messageId: 'testedOther',
+      data: { fn: fn.name, released: o.released, tested: o.tested, release: o.release.callee, file: file.path, twinLine: o.twin.line },
+      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: 'twinBlock', data: { released: o.released } }],
+      key: `tested-other|${fn.name}|${o.released}|${o.tested}`,
+    });
+  }
+}
+
+export const crossedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
+  meta: {
+    id: 'crossed-release',
+    messages: MESSAGES,
+    category: 'pair',
+    severity: 'warning',
+    summary: 'A release block copied from its neighbour still names the neighbour\'s object',
+    // after the other rules: a copied block mismatched-release or released-twice already reports on that line is theirs
+    after: true,
+    docs: {
+      what:
+        'A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then ' +
+        'the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases ' +
+        '`s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that ' +
+        'releases `s->a` clears it too and nothing clears `s->b` after its release; or it releases `&s->a` under a test of ' +
+        '`s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` ' +
+        'itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or ' +
+        'the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in ' +
+        'the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line ' +
+        'mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.',
+      why:
+        'Copying the block above and renaming is how such rows are written, and a missed rename is invisible in review: ' +
+        'every line looks like its neighbour. The field that is not cleared keeps pointing at what was given back, so ' +
+        'the next teardown (a reset, then unrealize) releases it again; the object tested but not released stays held, ' +
+        'and the other one is released twice.',
+      fix: 'Use the block\'s own field everywhere in it: clear the field it releases, release the object it tests.',
+      bad: [
+        'static void fx_release_surfaces(FxConsole *vc)',
+        '{',
+        '+   if (vc->gfx.esurface) {',
+        '+       fx_destroy_surface(fx_display, vc->gfx.esurface);',
+        '+       vc->gfx.esurface = NULL;',
+        '+   }',
+        '+   if (vc->gfx.ectx) {',
+        '+       fx_destroy_context(fx_display, vc->gfx.ectx);',
+        '+       vc->gfx.esurface = NULL;',
+        '+   }',
+        '}',
+      ].join('\n'),
+      good: [
+        'static void fx_release_surfaces(FxConsole *vc)',
+        '{',
+        '+   if (vc->gfx.esurface) {',
+        '+       fx_destroy_surface(fx_display, vc->gfx.esurface);',
+        '+       vc->gfx.esurface = NULL;',
+        '+   }',
+        '+   if (vc->gfx.ectx) {',
+        '+       fx_destroy_context(fx_display, vc->gfx.ectx);',
+        '+       vc->gfx.ectx = NULL;',
+        '+   }',
+        '}',
+      ].join('\n'),
+    },
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (!file.post) return;
+        checkFunction(context, file, change);
+      },
+    };
+  },
+};

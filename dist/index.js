@@ -19900,8 +19900,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -19997,10 +19997,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20029,9 +20029,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -20042,8 +20042,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -20584,12 +20584,12 @@ function sideWords(acquireRoot, releaseRoot) {
   const at = a.length === r.length ? a.findIndex((t, i2) => t !== r[i2]) : -1;
   if (at < 0 || a.some((t, i2) => i2 !== at && t !== r[i2])) return SAME_WORDS;
   const word4 = new RegExp(`(^|[^A-Za-z0-9])(${a[at]}|${r[at]})(?=[^A-Za-z0-9]|$)`, "g");
-  return (text2) => text2.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word4, "$1@"));
+  return (text3) => text3.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => lit.replace(word4, "$1@"));
 }
-function meaningful(text2) {
-  if (text2.length < 12) return false;
-  if (/^(return|break|continue|goto)\b/.test(text2)) return false;
-  if (/^!?\w+$/.test(text2)) return false;
+function meaningful(text3) {
+  if (text3.length < 12) return false;
+  if (/^(return|break|continue|goto)\b/.test(text3)) return false;
+  if (/^!?\w+$/.test(text3)) return false;
   return true;
 }
 function twinsOf(model, name2, isNonResource, cache) {
@@ -20682,9 +20682,9 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
       for (const r of reached.values()) {
         const params = r.fn.name === name2 ? r.fn.params ?? [] : [];
         const forms = [...r.fn.conditions.map((c) => c.normalized), ...r.fn.statements.flatMap((t) => t.assignment ? [t.normalized, t.assignment] : [t.normalized])];
-        for (const text2 of forms) {
-          texts.add(text2);
-          if (params.length > 0) texts.add(ctx.model.withArguments(text2, params, args2));
+        for (const text3 of forms) {
+          texts.add(text3);
+          if (params.length > 0) texts.add(ctx.model.withArguments(text3, params, args2));
         }
       }
       return texts;
@@ -20836,14 +20836,14 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache)
     { mine: preR, theirs: preA, minePost: postR, theirsPost: postA, side: sides[1] }
   ];
   for (const view of views) {
-    for (const [text2, mineTwins] of view.mine) {
-      const theirTwins = view.theirs.get(text2);
+    for (const [text3, mineTwins] of view.mine) {
+      const theirTwins = view.theirs.get(text3);
       if (!theirTwins) continue;
       const edited = mineTwins.find((t) => file.removedIn(t.line, t.endLine));
       if (!edited) continue;
       if (!ctx.model.summary().survives(edited.fn)) continue;
-      if ((view.minePost.get(text2)?.length ?? 0) >= mineTwins.length) continue;
-      const theirsNow = view.theirsPost.get(text2) ?? [];
+      if ((view.minePost.get(text3)?.length ?? 0) >= mineTwins.length) continue;
+      const theirsNow = view.theirsPost.get(text3) ?? [];
       if (theirsNow.length < theirTwins.length) continue;
       if (theirTwins.some((t) => file.removedIn(t.line, t.endLine))) continue;
       const counterpart = theirsNow.find((t) => correspondingSides(ctx, view.side, edited.fn, t.fn));
@@ -20883,7 +20883,7 @@ function checkPair(ctx, file, prePair, postPair, reportedLines, newTexts, cache)
             data: { what, fn: counterpart.fn }
           }
         ],
-        key: `${postPair.acquire}/${postPair.release}|${what}|${text2}`
+        key: `${postPair.acquire}/${postPair.release}|${what}|${text3}`
       });
     }
   }
@@ -21199,7 +21199,7 @@ function extraReleases(ctx, file, pair) {
   const reached = (image, roots, stop2) => [...summary2.reach(image, roots, stop2, file.path).values()].map((r) => r.fn);
   const releaseNow = reached("post", sides.release, sides.acquire);
   const preSides = summary2.mapSides(sides);
-  const releaseBefore = reached("pre", preSides.release, preSides.acquire);
+  const releaseBefore2 = reached("pre", preSides.release, preSides.acquire);
   const textOf2 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(", ");
   const made = /* @__PURE__ */ new Map();
   for (const fn of releaseNow) {
@@ -21224,7 +21224,7 @@ function extraReleases(ctx, file, pair) {
       const releases = (fns, callees2) => fns.reduce((n, f) => n + f.calls.filter((c) => callees2.has(c.callee) && same2(c) && c.guards.length === 0 && !c.inLoop).length, 0);
       const givenNow = releases(releaseNow, release);
       if (givenNow < 2) continue;
-      const givenBefore = releases(releaseBefore, /* @__PURE__ */ new Set([summary2.preName(call.callee)]));
+      const givenBefore = releases(releaseBefore2, /* @__PURE__ */ new Set([summary2.preName(call.callee)]));
       const taken = (fns, callees2) => fns.reduce((n, f) => n + f.calls.filter((c) => callees2.has(c.callee) && ctx.model.sameObject(c, call)).length, 0);
       const acquire = new Set(match.counterparts);
       const takenNow = taken(reached("post", sides.acquire, sides.release), acquire);
@@ -21444,8 +21444,8 @@ function newReleaseSide(ctx, file, pair) {
       const byOpaque = (held === void 0 || ctx.model.fieldChain(held) === null) && callbackOpaque();
       if ((held === void 0 || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
-      const squeeze8 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
-      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze8(c) === squeeze8(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
+      const squeeze9 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze9(c) === squeeze9(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
       if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;
@@ -22214,6 +22214,7 @@ var MESSAGES7 = {
   leak: "{{fn}}() {{how}} on this error path after {{leaked}}() ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes {{released}}() but never calls {{want}}(): the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   leakSame: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{leakedObject}}` ({{file}}:{{leakedLine}}{{when}}), and the unwind undoes the {{released}}() of `{{releasedObject}}` but never calls {{want}}() on `{{leakedObject}}`: the {{what}} leaks when `{{condition}}` holds. The normal release path, {{normal}}() ({{normalPath}}:{{normalLine}}), undoes both. Call {{want}}() on this error path too, in reverse order of the acquires.",
   siblingLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
+  siblingLeakVia: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} releases that through {{helper}}(), which calls {{want}}() ({{releasePath}}:{{releaseLine}}), before it leaves: the {{what}} leaks when `{{condition}}` holds. Call {{helper}}() on this error path too, or jump to the unwind that does.",
   skipLeak: "{{fn}}() {{how}} here when `{{condition}}` holds, skipping the rest, while `{{variable}}` alone holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}); its error path at {{file}}:{{siblingLine}} releases that with {{want}}() before it leaves, and nothing on this way does: the {{what}} leaks. Call {{want}}() before this return too, or make the check before {{leaked}}().",
   storedLeak: "{{fn}}() {{how}} on this error path while `{{object}}` holds what {{leaked}}() returned ({{file}}:{{leakedLine}}{{when}}), but its error path at {{file}}:{{siblingLine}} gives `{{object}}` back with {{want}}() before it leaves: it leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or jump to the unwind that does.",
   returnedLeak: "{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.",
@@ -22258,6 +22259,7 @@ var MESSAGES7 = {
   storedHere: "`{{object}}` takes what {{callee}}() returned here",
   releasedBy: "{{fn}}() releases it with {{release}}()",
   siblingReleases: "this error path releases it with {{release}}()",
+  siblingReleasesVia: "this error path releases it through {{helper}}()",
   ownedReleases: "this error path gives `{{param}}` back with {{release}}()",
   returnedHere: "the success path returns `{{variable}}` to the caller here",
   keptOnSuccess: "the success path keeps `{{variable}}` here",
@@ -22403,8 +22405,9 @@ function disposesLocal(table, a, c) {
 }
 function unwindCalls(fn, exit, guard2) {
   const cond = guard2.condition;
+  const sameCase = (g) => !guard2.caseValues?.length || (g.caseValues ?? []).join("|") === guard2.caseValues.join("|");
   const inBlock = fn.calls.filter(
-    (c) => c.line > cond.endLine && c.line < exit.line && c.line <= cond.stmtEndLine && c.guards.some((g) => g.condition === cond && g.negated === guard2.negated)
+    (c) => c.line > cond.endLine && c.line < exit.line && c.line <= cond.stmtEndLine && c.guards.some((g) => g.condition === cond && g.negated === guard2.negated && sameCase(g))
   );
   if (exit.kind !== "goto" || exit.labelLine === void 0) return inBlock;
   const labelLine = exit.labelLine;
@@ -22476,13 +22479,25 @@ function testsFailure(model, fn, a, guard2) {
   if (fields.length > 1) return cond.names.includes(fields[fields.length - 1]) && model.testsValueItself(squeeze(cond.normalized), squeeze(a.result));
   return (cond.identifiers ?? cond.names).includes(a.result) && model.testsValueItself(cond.normalized, a.result) || model.testsReturnedMember(cond.normalized, a);
 }
-function siblingRelease(model, table, fn, a, exit, errorExits) {
+function siblingRelease(model, summary2, table, fn, a, exit, errorExits) {
   for (const { exit: other2, guard: g, unwind } of errorExits) {
     if (other2 === exit) continue;
     const release = unwind.find((c) => releasesHeld(model, table, a, c));
-    if (!release) continue;
+    const inner = release ? null : helperRelease(model, summary2, table, fn, a, unwind);
+    if (!release && !inner) continue;
     if (!model.mayHoldAt(fn, a.call, other2) || failedHere(model, fn, a.call, g) || succeededElsewhere(model, fn, a.call, other2)) continue;
-    return release;
+    return release ? { release } : inner;
+  }
+  return null;
+}
+function helperRelease(model, summary2, table, fn, a, unwind) {
+  if (a.siblingOnly === "helper") return null;
+  for (const via of unwind) {
+    if (!summary2.post.has(via.callee)) continue;
+    for (const p of summary2.reach("post", [via.callee], [fn.name]).values()) {
+      const release = p.fn.calls.find((r) => releasesHeld(model, table, a, r));
+      if (release) return { release, via };
+    }
   }
   return null;
 }
@@ -22516,7 +22531,7 @@ function storedOnSuccess(model, fn, a, exit) {
   }
   return null;
 }
-var word = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text2);
+var word = (text3, w) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text3);
 function reachedHolding(model, table, fn, a, exit) {
   const ret = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 0 && e.line < exit.line).at(-1);
   if (!ret) return true;
@@ -22543,7 +22558,7 @@ function endsFunction(fn, exit) {
   const end = exit.loopEnd;
   return !fn.calls.some((c) => c.line > end) && !fn.exits.some((e) => e.line > end && e.kind === "return" && e.value !== void 0);
 }
-function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRelease, helpers, ownUndo) {
+function leaks(model, summary2, table, fn, unreleased, siblings2, former, slotRelease, helpers, ownUndo) {
   const acquires = acquiresOf(model, table, fn, helpers).filter((a) => !stackValue(fn, a.call, table));
   if (acquires.length === 0 || acquires.length < 2 && !unreleased) return [];
   const out2 = [];
@@ -22582,11 +22597,13 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
         if (exit.kind === "goto" && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
-    if (siblings && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, exit, guard2))) {
+    if (siblings2 && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, exit, guard2))) {
       errorExits ??= clearErrorExits(model, fn);
       for (const a of outstanding) {
-        if (undone(a) || releasedBefore(a)) continue;
-        const release = siblingRelease(model, table, fn, a, exit, errorExits);
+        const ownHelper = undone(a) || releasedBefore(a) ? null : helperRelease(model, summary2, table, fn, a, unwind);
+        if (undone(a) || releasedBefore(a) || ownHelper !== null && !helperLeavesIt(ownHelper.via, a)) continue;
+        const sibling = siblingRelease(model, summary2, table, fn, a, exit, errorExits);
+        const release = sibling?.release ?? null;
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
         const stored = release || returned ? null : storedOnSuccess(model, fn, a, exit);
         const was = release || returned || stored ? null : former?.(exit, guard2, a) ?? null;
@@ -22596,7 +22613,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings, former, slotRel
         if (a.variable !== void 0 && model.handedOverBefore(fn, a.call, exit.line, a.variable)) continue;
         if (model.errorHandledOnWay(fn, a.call, exit, guard2)) continue;
         if (!errorExit && (!release || fn.calls.some((c) => c.line > exit.line && releasesHeld(model, table, a, c) && !onErrorBranch(model, fn, c)))) continue;
-        if (ownUndo?.(a) || !releasedAfterFailure(model, summary2, table, a)) siblings.push({ ...errorExit ? {} : { skip: true }, exit, guard: guard2, leaked: a, siblingRelease: release, ...returned ? { returnedAt: returned } : {}, ...stored ? { storedAt: stored } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {}, ...partial ? { partial } : {} });
+        if (ownUndo?.(a) || !releasedAfterFailure(model, summary2, table, a)) siblings2.push({ ...errorExit ? {} : { skip: true }, exit, guard: guard2, leaked: a, siblingRelease: release, ...sibling?.via ? { siblingVia: sibling.via } : {}, ...returned ? { returnedAt: returned } : {}, ...stored ? { storedAt: stored } : {}, ...was ? { former: was } : {}, ...bySlot ? { releaseSlot: bySlot } : {}, ...partial ? { partial } : {} });
       }
     }
     if (!errorExit) continue;
@@ -22706,8 +22723,8 @@ function takenWhen(ctx, call, exit, fn) {
   if (exit.guards.some((g) => failedHere(ctx.model, fn, call, g)) && heldByEarlierPasses(fn, call, exit)) return ctx.format("takenBefore", {});
   const own = call.guards.filter((g) => g.condition.kind === "if" && !exit.guards.some((o) => o.condition === g.condition && o.negated === g.negated));
   if (own.length === 0) return "";
-  const text2 = own.map((g) => g.negated ? negate(g.condition.normalized) : g.condition.normalized).join(" && ");
-  return ctx.format("takenWhen", { condition: text2 });
+  const text3 = own.map((g) => g.negated ? negate(g.condition.normalized) : g.condition.normalized).join(" && ");
+  return ctx.format("takenWhen", { condition: text3 });
 }
 function checkFunction2(ctx, file, change) {
   const summary2 = ctx.model.summary();
@@ -22719,17 +22736,17 @@ function checkFunction2(ctx, file, change) {
   const ownUndo = ownUndoLookup(ctx.model, summary2, ctx.pairs, file, fn);
   const factsOf = (f) => {
     const held = /* @__PURE__ */ new Set();
-    const siblings = [];
+    const siblings2 = [];
     const helpers = helperAcquires(ctx.model, summary2, ctx.pairs, f === fn ? "post" : "pre", f === fn ? file.path : file.oldPath ?? file.path);
-    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings : void 0, f === fn ? former : void 0, f === fn ? bySlot : void 0, helpers, f === fn ? ownUndo : void 0);
+    const found = leaks(ctx.model, summary2, ctx.pairs, f, held, f === fn ? siblings2 : void 0, f === fn ? former : void 0, f === fn ? bySlot : void 0, helpers, f === fn ? ownUndo : void 0);
     const shown = new Set(found.map((l) => `${l.exit.line}|${l.leaked.call.line}`));
     const heldExits2 = /* @__PURE__ */ new Map();
     for (const h of held) if (h.startsWith("n|")) heldExits2.set(h.split("|")[1], (heldExits2.get(h.split("|")[1]) ?? 0) + 1);
-    for (const l of siblings) l.heldExits = heldExits2.get(l.leaked.call.callee) ?? 0;
+    for (const l of siblings2) l.heldExits = heldExits2.get(l.leaked.call.callee) ?? 0;
     const counts = [...heldExits2].flatMap(([callee, n]) => Array.from({ length: n }, (_, k) => `count|${callee}|${k + 1}`));
     return [
       ...found.map((leak) => ({ leak, post: f === fn })),
-      ...siblings.filter((l) => !shown.has(`${l.exit.line}|${l.leaked.call.line}`)).map((sibling) => ({ sibling })),
+      ...siblings2.filter((l) => !shown.has(`${l.exit.line}|${l.leaked.call.line}`)).map((sibling) => ({ sibling })),
       // what the pre-image held only serves as keys for the commit's facts: none from the post-image, so that a
       // function without a leak is done here and its old self is never read
       ...f === fn ? [] : [...held, ...counts].map((h) => ({ held: h }))
@@ -23295,6 +23312,10 @@ function reportSibling(ctx, file, fn, leak, reported) {
   const { exit, guard: guard2, leaked, siblingRelease: siblingRelease2 } = leak;
   const cond = guard2.condition;
   if (!file.addedIn(Math.min(leaked.call.line, cond.stmtLine), exit.line) || reported.has(leaked.call.callee)) return;
+  if (leak.siblingVia && (leak.skip || leaked.siblingOnly === "stored")) return;
+  const viaKey = leak.siblingVia ? `via|${exit.line}|${leak.siblingVia.callee}` : null;
+  if (viaKey !== null && reported.has(viaKey)) return;
+  if (viaKey !== null) reported.add(viaKey);
   reported.add(leaked.call.callee);
   if (!siblingRelease2 && leak.former) {
     reportFormer(ctx, file, fn, leak, leak.former);
@@ -23383,6 +23404,31 @@ function reportSibling(ctx, file, fn, leak, reported) {
     });
     return;
   }
+  if (leak.siblingVia) {
+    const via = leak.siblingVia;
+    const inside = ctx.model.summary().post.lookup(via.callee, file.path);
+    ctx.report({
+      at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
+      messageId: "siblingLeakVia",
+      data: {
+        ...leakAt(ctx, file, fn, exit, leaked),
+        siblingLine: via.line,
+        helper: via.callee,
+        want: siblingRelease2.callee,
+        releasePath: inside?.path ?? file.path,
+        releaseLine: siblingRelease2.line,
+        what: leaked.siblingOnly === "heap" || leaked.siblingOnly === "field" ? ctx.format("heapAllocation", {}) : leaked.match.pair.what,
+        condition: holdsText(guard2)
+      },
+      related: [
+        { file: file.path, line: leaked.call.line, function: fn.name, messageId: "taken", data: { callee: leaked.call.callee } },
+        { file: file.path, line: via.line, function: fn.name, messageId: "siblingReleasesVia", data: { helper: via.callee } }
+      ],
+      key: `sibling|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+      repair: { callees: [via.callee], functions: [fn.name] }
+    });
+    return;
+  }
   ctx.report({
     at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
     messageId: leak.skip ? "skipLeak" : "siblingLeak",
@@ -23410,7 +23456,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves: the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23617,7 +23663,7 @@ function ownIndex(cond) {
   const m = /^(?:--\s*(\w+)|(\w+)\s*--)(?:\s*(?:>=?|!=)\s*\w+)?$/.exec(cond.normalized.trim());
   return m ? m[1] ?? m[2] : null;
 }
-var mentions = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
+var mentions = (text3, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text3);
 function staleIndexes(summary2, fn) {
   const out2 = [];
   for (const cond of fn.conditions) {
@@ -23764,8 +23810,8 @@ function testedCalls(model, fn, cond) {
   }
   return out2;
 }
-var valueTest = (text2, v) => new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0|${v}\\s*!=\\s*-1)$`).test(text2.replace(/^\((.*)\)$/, "$1").trim());
-var word2 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text2);
+var valueTest = (text3, v) => new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0|${v}\\s*!=\\s*-1)$`).test(text3.replace(/^\((.*)\)$/, "$1").trim());
+var word2 = (text3, w) => new RegExp(`(^|[^A-Za-z0-9_])${w.replace(/[^A-Za-z0-9_]/g, "\\$&")}([^A-Za-z0-9_]|$)`).test(text3);
 function failureOf2(model, fn, acquire, exit, filled) {
   const guard2 = exit.guards[exit.guards.length - 1];
   if (!guard2) return false;
@@ -23938,10 +23984,11 @@ function droppedExits(model, table, fn) {
   for (const release of fn.calls) {
     if (!LOCK_RELEASE.test(release.callee)) continue;
     const m = table.anyPrimitive(release.callee);
-    if (m?.role !== "release" || m.pair.onlyWithList || release.inLoop) continue;
+    if (m?.role !== "release" || m.pair.onlyWithList) continue;
     if (fn.calls.some((c) => c.line < release.line && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release))) continue;
     const reacquire = fn.calls.find(
-      (c) => c.line > release.endLine && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release) && testsOf(c) === testsOf(release) && !c.inLoop
+      // (in a loop, both in the same pass: the same loop and tests, `while (...) { bql_unlock(); wait(); bql_lock(); }`)
+      (c) => c.line > release.endLine && m.counterparts.includes(c.callee) && argsOf(c) === argsOf(release) && testsOf(c) === testsOf(release) && c.inLoop === release.inLoop
     );
     if (!reacquire) continue;
     const exclusive2 = (g) => release.guards.some((h) => h.condition.normalized === g.condition.normalized && h.negated !== g.negated);
@@ -24003,7 +24050,7 @@ function partialTeardowns(model, table, fn) {
   const releases = (c) => table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee) || table.isHeapRelease(c.callee);
   if (!fn.calls.some(releases)) return [];
   const out2 = [];
-  const text2 = (c) => model.callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, "")), ",");
+  const text3 = (c) => model.callSource(c.callee, c.args.map((a) => a.replace(/\s+/g, "")), ",");
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2 || guard2.condition.kind !== "if") continue;
@@ -24016,12 +24063,12 @@ function partialTeardowns(model, table, fn) {
     const after = fn.calls.filter(
       (c) => c.line > cond.stmtEndLine && c.line <= until && c.guards.length === outer.length && c.guards.every((g, i2) => g.condition === outer[i2]?.condition && g.negated === outer[i2]?.negated)
     );
-    const blockTexts = new Set(inBlock.map(text2));
-    const done = after.filter((c) => releases(c) && blockTexts.has(text2(c)));
+    const blockTexts = new Set(inBlock.map(text3));
+    const done = after.filter((c) => releases(c) && blockTexts.has(text3(c)));
     if (done.length === 0) continue;
     const bases = new Set(done.flatMap((c) => c.args.map(baseOf).filter((b) => b !== null)));
     for (const missing of after) {
-      if (!releases(missing) || blockTexts.has(text2(missing)) || missing.args.length === 0) continue;
+      if (!releases(missing) || blockTexts.has(text3(missing)) || missing.args.length === 0) continue;
       const object = missing.args[0].replace(/\s+/g, "");
       const base = baseOf(object);
       if (base === null || !bases.has(base)) continue;
@@ -24033,8 +24080,8 @@ function partialTeardowns(model, table, fn) {
   }
   return out2;
 }
-var memberOf = (text2, base) => {
-  const t = (text2 ?? "").replace(/\s+/g, "");
+var memberOf = (text3, base) => {
+  const t = (text3 ?? "").replace(/\s+/g, "");
   return t.startsWith(base) && /^(->|\.)\w+((->|\.)\w+)*$/.test(t.slice(base.length)) ? t.slice(base.length).replace(/^(->|\.)/, "") : null;
 };
 function orphanedMembers(model, table, file, fn) {
@@ -24053,8 +24100,8 @@ function orphanedMembers(model, table, file, fn) {
       for (const acquire of fn.calls) {
         const member = memberOf(acquire.result, container);
         if (member === null || !heapAcquire(acquire) || acquire.line >= free.line || !model.mayHoldAt(fn, acquire, exit)) continue;
-        const text2 = `${container}->${member}`;
-        const names = (t) => t.replace(/\s+/g, "").replace(/^&/, "").replace(/\./g, "->") === text2;
+        const text3 = `${container}->${member}`;
+        const names = (t) => t.replace(/\s+/g, "").replace(/^&/, "").replace(/\./g, "->") === text3;
         const from = exit.kind === "goto" ? Math.min(exit.labelLine ?? exit.line, exit.line) : exit.line;
         if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && (c.line < exit.line || exit.kind === "goto" && c.line >= from) && c.args.some(names))) continue;
         if (fn.stores.some((st) => st.line > acquire.line && st.line < exit.line && names(st.value))) continue;
@@ -24070,7 +24117,7 @@ function orphanedMembers(model, table, file, fn) {
           }
         }
         if (!evidence) continue;
-        out2.push({ exit, guard: guard2, free, acquire, member: text2, evidence });
+        out2.push({ exit, guard: guard2, free, acquire, member: text3, evidence });
       }
     }
   }
@@ -24304,7 +24351,7 @@ function checkFunction3(ctx, file, change) {
     reported.add(key2);
     const guard2 = d.exit.guards[d.exit.guards.length - 1];
     const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : d.exit.line;
-    const letGoUnder = d.release.guards[d.release.guards.length - 1];
+    const letGoUnder = d.release.guards.filter((g) => g.condition.kind === "if").at(-1);
     ctx.report({
       at: { file: file.path, line: at, endLine: d.exit.line, function: fn.name },
       messageId: "droppedHeld",
@@ -24361,7 +24408,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24403,9 +24450,11 @@ var MESSAGES10 = {
   fieldOverwritten: "{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, and nothing can release it any more. Call {{release}}({{arg}}) before this store too.",
   heldOverwritten: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store, or keep the old one.",
   heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
+  emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
   // related locations
   testedHeld: "`{{field}}` is tested to hold one here",
   testedMayHold: "this test lets the branch run while `{{field}}` holds one",
+  replacesEmptyTest: "this test replaces `{{oldCondition}}`, and lets the branch run while `{{field}}` holds one",
   releasedElsewhere: "{{releaser}}() releases `{{field}}` with {{release}}() here",
   releasesBeforeStore: "{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one",
   firstFill: "{{callee}}() puts the first buffer in `{{variable}}` here",
@@ -24503,6 +24552,75 @@ function heldOverwrites(model, table, fn, others, known) {
     if (found) out2.push({ call, field, test, ...found, ...emptyPart !== void 0 ? { empty: emptyPart } : {} });
   }
   return out2;
+}
+function runsOnlyEmpty(model, g, field) {
+  const t = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const holds2 = new RegExp(`^(${t}|${t}!=NULL)$`);
+  const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
+  const cond = squeeze3(g.condition.normalized);
+  if (g.negated) return holds2.test(cond) || model.disjuncts(g.condition.normalized).some((d) => holds2.test(squeeze3(d)));
+  return empty.test(cond) || model.conjuncts(g.condition.normalized).some((c) => empty.test(squeeze3(c)));
+}
+function checkEmptyTestDropped(ctx, file, fn) {
+  const m = ctx.model;
+  const summary2 = m.summary();
+  const old = summary2.oldSelf(fn, file);
+  if (!old) return;
+  const reported = /* @__PURE__ */ new Set();
+  for (const call of fn.calls) {
+    if (call.result === void 0 || m.fieldChain(call.result) === null) continue;
+    const field = squeeze3(call.result);
+    const guard2 = call.guards.filter((g) => g.condition.kind === "if").at(-1);
+    if (!guard2 || !file.added.has(guard2.condition.line) || reported.has(field)) continue;
+    if (call.guards.some((g) => runsOnlyEmpty(m, g, field))) continue;
+    const asksEmpty = (g) => m.disjuncts(g.condition.normalized).some((d) => runsOnlyEmpty(m, { ...g, negated: false, condition: { ...g.condition, normalized: d } }, field));
+    if (call.guards.some((g) => !g.negated && asksEmpty(g))) continue;
+    const match = m.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+    if (match?.role !== "acquire") continue;
+    const before = old.calls.find((c) => c.callee === summary2.preName(call.callee) && c.result !== void 0 && squeeze3(c.result) === field);
+    const oldTest = before?.guards.find((g) => runsOnlyEmpty(m, g, field));
+    if (!oldTest) continue;
+    const test = guard2.condition;
+    const between = (line) => line > test.endLine && line < call.line;
+    const named = (a) => squeeze3(a).replace(/^&/, "") === field || squeeze3(a).endsWith(`(${field})`);
+    if (fn.calls.some((c) => c !== call && between(c.line) && c.args.some(named))) continue;
+    if (fn.stores.some((st) => between(st.line) && squeeze3(st.target) === field)) continue;
+    const chain2 = m.fieldChain(field)?.join(".");
+    let owner = null;
+    for (const other2 of file.post?.functions ?? []) {
+      if (other2.name === fn.name) continue;
+      const release = other2.calls.find((c) => match.counterparts.includes(c.callee) && c.args.some((a) => m.fieldChain(a.replace(/^&/, "").trim())?.join(".") === chain2));
+      if (release) {
+        owner = { release, releaser: other2 };
+        break;
+      }
+    }
+    if (!owner) continue;
+    reported.add(field);
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: "emptyTestDropped",
+      data: {
+        fn: fn.name,
+        callee: call.callee,
+        field,
+        file: file.path,
+        testLine: test.line,
+        condition: test.normalized,
+        oldCondition: `${oldTest.negated ? "!" : ""}${oldTest.condition.normalized}`,
+        releaser: owner.releaser.name,
+        releaseLine: owner.release.line,
+        release: owner.release.callee,
+        arg: field
+      },
+      related: [
+        { file: file.path, line: test.line, function: fn.name, messageId: "replacesEmptyTest", data: { field, oldCondition: `${oldTest.negated ? "!" : ""}${oldTest.condition.normalized}` } },
+        { file: file.path, line: owner.release.line, function: owner.releaser.name, messageId: "releasedElsewhere", data: { releaser: owner.releaser.name, field, release: owner.release.callee } }
+      ],
+      key: `empty-test-dropped|${fn.name}|${field}`,
+      repair: { callees: [owner.release.callee], functions: [fn.name] }
+    });
+  }
 }
 function checkHeld(ctx, file, fn) {
   const summary2 = ctx.model.summary();
@@ -24605,7 +24723,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24641,6 +24759,7 @@ var overwriteLeak = {
         if (change.post && !change.post.hasErrors) {
           checkFields(context, file, change.post);
           checkHeld(context, file, change.post);
+          checkEmptyTestDropped(context, file, change.post);
         }
       }
     };
@@ -24731,7 +24850,7 @@ var errorLeak = {
     severity: "warning",
     summary: "A local Error set by a call is dropped on a path that leaves without handing it on or freeing it",
     docs: {
-      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: the first Error leaks, and setting an Error that is not NULL aborts QEMU. Also a failure the first test lets through (`if (ret < 0 && ret != -ENOTSUP) { ...; return; }`): on that errno the Error is set and the function goes on to leave with it, nothing after the test handing it on.",
+      what: "A function declares its own `Error *err = NULL;` and hands its address to a call (`fx_connect(path, &err)`), or sets it with error_setg(). The commit makes the function leave (a return, a goto, a continue to the next pass) while the Error is certainly set, and nothing on that path (nor after the label a goto leaves to) passes it to a call, stores it, returns it or frees it. \"Certainly set\" means after error_setg(), or on a path taken under a test of the variable (`if (err)`, also as one conjunct, `if (err && error_get_class(err) == ...)`, also after setters on several paths: `if (tls) { fx_tls_in(&err); } else { fx_in(&err); } if (err) {...}`) or of the failure of the call that was handed its address (`if (!fx_connect(path, &err))`, `if (fx_open(&err) < 0)`, also as one alternative of an `||` test, `ret = fx_open(&err); if (ret < 0)`, or `if (ret)` for a status named so, `ret`, `rc`, `r`, QEMU's 0 on success, or a bare `if (fx_open(&err))` of a function the code base defines to answer with a status, an `int` that is 0 when done, or of one it does not define when that branch gives the caller a failure: `goto out;` to a label that returns -1, or `return false;`). So is a failure block that ends without leaving (`if (ret) { if (open) { error_report_err(err); return; } ... }`) and lets the function go on to its next return or its end, when nothing in the block at its own level (or in both branches of an `if` there), nor anything after it, hands the Error on or stores it; only the first test of the failure after the setter (the `else if (ret)` after a first test that asked more, `if (ret && strict) { ...; return; }`, counts as one), and not a block that ends the process (`exit(1)`). A status another call filled in since is no test of the setter. Calls that only read an Error (error_get_pretty(), error_prepend()) hand nothing on. Which calls always set and which only read are the pair table's `errorValues`; besides those, a function of the code base under review reads only when it is declared `const Error *`, or when its body does nothing with the Error but test it and hand it to calls that read only (`fx_stop_all(err)` whose body calls `migrate_set_error(s, err)`, itself declared `const Error *`): handing the Error to it hands nothing on either. Also: the block that handles the failure (the first test after the setter, or the test it stands in: `if (s->opt && !fx_register(s, &err))`) goes on, without leaving or handing the Error on, to the next call handed its address, which sets it again: the first Error leaks, and setting an Error that is not NULL aborts QEMU. Also a failure the first test lets through (`if (ret < 0 && ret != -ENOTSUP) { ...; return; }`): on that errno the Error is set and the function goes on to leave with it, nothing after the test handing it on.",
       why: "The Error is heap memory the function owns once it is set, and it carries the only description of what went wrong. Dropping it leaks the memory and hides the failure: the caller sees a failure code with no reason, or nothing at all. It usually happens when a new error path is added next to one that propagates, or when a function that took `Error **errp` is changed to fill a local instead.",
       fix: "On that path, hand the Error to the caller (`error_propagate(errp, err);`), report it (`error_report_err(err);`, `warn_report_err(err);`, which free it), or free it (`error_free(err);`). Declaring it `g_autoptr(Error) err = NULL;` frees it on every path.",
       bad: [
@@ -24894,8 +25013,8 @@ var MESSAGES13 = {
 };
 var squeeze4 = (s) => s.replace(/\s+/g, "");
 var MIN_MOVED = 1;
-function onOtherField(a, b) {
-  const field = (c) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(c.args.join(",").trim())?.[1];
+function onOtherField(ctx, a, b) {
+  const field = (c) => c.args.map((x) => /(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)*$/.exec(ctx.model.withoutCasts(x.trim()))?.[1]).find((f) => f !== void 0);
   const fa = field(a);
   const fb = field(b);
   return fa !== void 0 && fb !== void 0 && fa !== fb;
@@ -24960,7 +25079,7 @@ function checkFunction7(ctx, file, change) {
         (c) => (
           // (a clearing call only by another clearing call: the model names an install of the same setter apart)
           c.callee === release.callee && // (a helper further down names its own parameters: the callee is all that shows)
-          (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(c, release) && !freesOnlyHolder(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
+          (r.fn !== helper.fn || release.args.length === 0 || !onOtherField(ctx, c, release) && !freesOnlyHolder(c, release) || // (by any of the function's calls of the helper: `fx_put(s, &s->a); fx_put(s, &s->b);`)
           post.calls.some((h) => h.callee === call.callee && alike(ctx.model.withArguments(c.args.join(", "), params, h.args)) === alike(release.args.join(", "))))
         )
       )
@@ -25124,8 +25243,8 @@ function releasedTwice(model, table, summary2, fn) {
   return out2;
 }
 function releasedThenBreaks(model, fn, first, match) {
-  const sameBlock = (guards) => guards.length === first.guards.length && guards.every((g, i2) => g.condition === first.guards[i2]?.condition && g.negated === first.guards[i2]?.negated);
-  const exit = fn.exits.filter((e) => e.line > first.line && sameBlock(e.guards)).sort((a, b) => a.line - b.line)[0];
+  const sameBlock2 = (guards) => guards.length === first.guards.length && guards.every((g, i2) => g.condition === first.guards[i2]?.condition && g.negated === first.guards[i2]?.negated);
+  const exit = fn.exits.filter((e) => e.line > first.line && sameBlock2(e.guards)).sort((a, b) => a.line - b.line)[0];
   if (!exit || exit.kind !== "break" || exit.loopEnd === void 0) return null;
   const loopEnd = exit.loopEnd;
   if (fn.calls.some((c) => c.line > first.line && c.line < exit.line && match.counterparts.includes(c.callee))) return null;
@@ -25205,7 +25324,7 @@ function releasedTwiceApart(table, summary2, fn) {
   }
   return out2;
 }
-var wordsOf2 = (text2) => new Set(text2.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w)));
+var wordsOf2 = (text3) => new Set(text3.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w)));
 function exclusive(a, b) {
   const eq = (t) => /^\(?\s*([\w.>\-[\]]+)\s*==\s*([\w]+)\s*\)?$/.exec(t);
   const x = eq(a);
@@ -25337,9 +25456,9 @@ function checkFunction8(ctx, file, change) {
     ]
   );
   for (const twice of found) {
-    const { first, second, match, taken, inARow, breaks, siblings, apart } = twice;
-    if (siblings) {
-      const meant = siblings.meant;
+    const { first, second, match, taken, inARow, breaks, siblings: siblings2, apart } = twice;
+    if (siblings2) {
+      const meant = siblings2.meant;
       ctx.report({
         at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
         messageId: "twiceSiblings",
@@ -25546,8 +25665,8 @@ function freedObject(table, call) {
   const object = squeeze5(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
-function readsThrough(text2, object) {
-  const plain = text2.replace(/sizeof\s*\([^()]*\)/g, "").replace(/sizeof\s+\*?\s*[\w>.-]+/g, "");
+function readsThrough(text3, object) {
+  const plain = text3.replace(/sizeof\s*\([^()]*\)/g, "").replace(/sizeof\s+\*?\s*[\w>.-]+/g, "");
   return new RegExp(`(^|[^\\w.>])${escape(object)}\\s*(->|\\[)`).test(plain);
 }
 var pointAt = (line, guards, inLoop) => ({ kind: "return", line, guards: [...guards], inLoop });
@@ -25569,8 +25688,8 @@ function usesAfterRelease(model, table, fn) {
     const candidates = [];
     for (const c of fn.calls) {
       if (c.line <= release.endLine) continue;
-      const text2 = `${c.callee}(${c.args.join(", ")})`;
-      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text2 });
+      const text3 = `${c.callee}(${c.args.join(", ")})`;
+      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text3 });
     }
     for (const st of fn.stores) {
       if (st.line <= release.endLine) continue;
@@ -25893,8 +26012,8 @@ function testedObject(guard2) {
   const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? m[1] : null;
 }
-function split(text2) {
-  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze6(text2).replace(/^&/, ""));
+function split(text3) {
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze6(text3).replace(/^&/, ""));
   return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
 }
 function mismatches2(ctx, file, fn, pre) {
@@ -26231,8 +26350,8 @@ function crossedPairs(ctx, fn) {
   }
   return out2;
 }
-function resolved(fn, text2) {
-  const t = squeeze6(text2);
+function resolved(fn, text3) {
+  const t = squeeze6(text3);
   if (!/^\w+$/.test(t)) return t;
   const values = fn.statements.flatMap((st) => {
     const m = /^(\w+)=(.+);$/.exec(squeeze6(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
@@ -26240,8 +26359,8 @@ function resolved(fn, text2) {
   });
   return values.length === 1 ? values[0] : t;
 }
-function containerKey(text2) {
-  const t = squeeze6(text2).replace(/^&/, "");
+function containerKey(text3) {
+  const t = squeeze6(text3).replace(/^&/, "");
   const call = /^(\w+)\(.*\)$/.exec(t);
   if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
   const chain2 = split(objectOf(t));
@@ -26482,11 +26601,11 @@ function joinedTests(sites) {
   return out2;
 }
 function valueTest2(g) {
-  const text2 = g.condition.normalized.replace(/\s+/g, "");
-  let m = /^([a-z_][\w]*(?:(?:->|\.)\w+)*)(==|!=)([A-Z_][A-Z0-9_]*|-?\d+|true|false)$/.exec(text2);
+  const text3 = g.condition.normalized.replace(/\s+/g, "");
+  let m = /^([a-z_][\w]*(?:(?:->|\.)\w+)*)(==|!=)([A-Z_][A-Z0-9_]*|-?\d+|true|false)$/.exec(text3);
   let t = null;
   if (m) t = { value: m[1], key: "", op: m[2], constant: m[3] };
-  else if (m = /^(!?)([a-z_][\w]*(?:(?:->|\.)\w+)*)$/.exec(text2)) t = { value: m[2], key: "", op: m[1] === "" ? "!=" : "==", constant: "0" };
+  else if (m = /^(!?)([a-z_][\w]*(?:(?:->|\.)\w+)*)$/.exec(text3)) t = { value: m[2], key: "", op: m[1] === "" ? "!=" : "==", constant: "0" };
   if (!t) return null;
   const chain2 = t.value.split(/->|\./);
   t.key = chain2.length > 1 ? chain2.slice(1).join(".") : t.value;
@@ -26530,8 +26649,8 @@ function reportOtherTest(ctx, file, fn, call, guard2, acquire, acquireTests) {
 }
 function leftOut2(sites, joined, guard2) {
   if (joined.size === 0) return null;
-  const text2 = guard2.condition.normalized.replace(/\s+/g, "");
-  const m = /^(!?)([\w>.-]+)$/.exec(text2);
+  const text3 = guard2.condition.normalized.replace(/\s+/g, "");
+  const m = /^(!?)([\w>.-]+)$/.exec(text3);
   if (!m) return null;
   const field = m[2].split(/->|\./).pop();
   const holdsWhenTrue = m[1] === "" !== guard2.negated;
@@ -26591,8 +26710,8 @@ function oldCallIn(summary2, file, fn, call, unique = false) {
   });
   return found;
 }
-var withoutArguments = (text2) => {
-  let t = text2;
+var withoutArguments = (text3) => {
+  let t = text3;
   for (let prev = ""; prev !== t; ) {
     prev = t;
     t = t.replace(/(\w)\s*\([^()]*\)/g, "$1@");
@@ -26734,8 +26853,8 @@ function staleFlagTest(fn, guard2, g) {
     chains.push(part.split(/->|\./).slice(1).join("."));
   }
   const under = (guards) => guards.some((h) => h.condition === guard2.condition);
-  const names = (text2, chain2) => {
-    const t = text2.replace(/\s+/g, "").replace(/^&/, "").replace(/->/g, ".");
+  const names = (text3, chain2) => {
+    const t = text3.replace(/\s+/g, "").replace(/^&/, "").replace(/->/g, ".");
     return t === chain2 || t.endsWith(`.${chain2}`);
   };
   for (const chain2 of chains) {
@@ -27472,7 +27591,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property, also a NULL test of something the acquire does not take, `if (s->romfile != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -27519,6 +27638,7 @@ var MESSAGES19 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   addedBesideUndo: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) undoes {{undoneAcquire}}() with {{undoneRelease}}() ({{otherPath}}:{{otherLine}}) but does not free this field, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free(), or g_clear_pointer() with its free function), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
+  addedForTeardown: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{teardown}}(), which releases `{{otherField}}` of the same instance ({{otherPath}}:{{otherLine}}), does not, and no other function of this commit's files does. The memory leaks each time the instance goes away. Free it in {{teardown}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   refKept: "{{fn}}() now takes a reference with {{callee}}() on what it keeps in `{{field}}`, but no function of this commit's files drops a reference on `{{field}}` ({{release}}()): the object can never be finalized. Drop the reference where the field is cleared or its owner goes away (its finalize or unrealize), or do not take it.",
   resourceKept: "{{fn}}() now keeps what {{callee}}() sets up in `{{field}}`, but no function of this commit's files calls {{release}}() on `{{field}}`, while {{teardown}}() releases other fields of the instance ({{file}}:{{teardownLine}}): it outlives its owner. Call {{release}}() on it in {{teardown}}(), or say in the commit message what releases it.",
   releaseRemoved: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files does now, but {{acquireFn}}() still calls {{acquire}}() on it ({{acquirePath}}:{{acquireLine}}): what it sets up is never released. Keep the {{callee}}(), or say in the commit message what releases it now.",
@@ -27531,7 +27651,8 @@ var MESSAGES19 = {
   freesOtherFields: "{{fn}}() releases other fields, not `{{field}}`",
   undoesHere: "{{fn}}() undoes the setup here with {{release}}(), and frees no `{{field}}`",
   allocatesHere: "{{fn}}() allocates `{{field}}` here",
-  keptHere: "{{fn}}() keeps it in `{{field}}` here"
+  keptHere: "{{fn}}() keeps it in `{{field}}` here",
+  releasesSiblingHere: "{{fn}}() releases `{{otherField}}` of the instance here, and frees no `{{field}}`"
 };
 var text = (chain2) => chain2.join(".");
 function isNullTestOf(model, condition, chain2) {
@@ -27626,6 +27747,69 @@ function addedAllocations(ctx, file, pair, reported) {
         repair
       });
     }
+  }
+}
+function addedOutsideSides(ctx, file, reported) {
+  const m = ctx.model;
+  const post = file.post;
+  const onSide = new Set(file.postSides.flatMap((p) => [...p.acquireSide, ...p.releaseSide, ...p.shared]));
+  const changed = file.functionChanges().map((c) => c.post).filter((fn) => fn !== null && fn !== void 0 && !onSide.has(fn.name));
+  const stores = changed.flatMap((fn) => fn.calls.filter((c) => file.added.has(c.line) && m.heapFieldStore(c) !== null).map((call) => ({ fn, call })));
+  if (stores.length === 0) return;
+  const summary2 = m.summary();
+  for (const { fn, call } of stores) {
+    const chain2 = m.heapFieldStore(call);
+    if (chain2.length === 0 || reported.has(text(chain2))) continue;
+    const base = /^\s*(\w+)\s*(->|\.)/.exec(call.result ?? "")?.[1];
+    const instance2 = /* @__PURE__ */ new Set([...fn.params ?? [], ...(fn.paramAliases ?? []).map((a) => a.name)]);
+    if (base === void 0 || !instance2.has(base)) continue;
+    const onBase = new RegExp(`^\\s*${base}\\s*(->|\\.)`);
+    const filled = [
+      ...fn.stores.filter((s) => onBase.test(s.target)).map((s) => m.fieldChain(s.target)),
+      ...fn.calls.filter((c) => c !== call && onBase.test(c.result ?? "")).map((c) => m.fieldChain(c.result))
+    ].filter((c) => c !== null && c.length > 0 && text(c) !== text(chain2));
+    if (filled.length === 0) continue;
+    let teardown = null;
+    for (const pair of file.postSides) {
+      for (const name2 of pair.releaseSide) {
+        const t = post.functionByName(name2);
+        const call2 = t?.calls.find((c) => filled.some((f) => m.releasesField(c, f)));
+        if (t && call2) {
+          teardown = { fn: t, call: call2, field: filled.find((f) => m.releasesField(call2, f)) };
+          break;
+        }
+      }
+      if (teardown) break;
+    }
+    if (!teardown) continue;
+    const heapStores = (f) => f.calls.map((c) => m.heapFieldStore(c)).filter((r) => r !== null);
+    if (summary2.introducedAnywhere([chain2], heapStores, (ch) => [text(ch)]).length === 0) continue;
+    if (summary2.alreadySo(fn, file, (old) => old.calls.some((c) => {
+      const r = m.fieldChain(c.result);
+      return r !== null && text(r) === text(chain2);
+    }))) continue;
+    if (call.guards.some((g) => !g.negated && isNullTestOf(m, g.condition.normalized, chain2))) continue;
+    if (m.fieldRelease(summary2.post.all(), chain2)) continue;
+    if (m.storesField(teardown.fn, chain2)) continue;
+    reported.add(text(chain2));
+    const data = {
+      fn: fn.name,
+      callee: call.callee,
+      stored: call.result ?? "",
+      field: text(chain2),
+      teardown: teardown.fn.name,
+      otherField: text(teardown.field),
+      otherPath: file.path,
+      otherLine: teardown.call.line
+    };
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: "addedForTeardown",
+      data,
+      related: [{ file: file.path, line: teardown.call.line, function: teardown.fn.name, messageId: "releasesSiblingHere", data: { ...data, fn: teardown.fn.name } }],
+      key: `field|${teardown.fn.name}|${text(chain2)}`,
+      repair: { callees: ["g_free", "g_clear_pointer"], functions: [teardown.fn.name] }
+    });
   }
 }
 function removedFrees(ctx, file, pair, reported) {
@@ -27818,7 +28002,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze8 = (a) => a.replace(/\s+/g, "");
+  const squeeze9 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -27828,7 +28012,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze8(call.args[0]);
+      const object = squeeze9(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -27837,7 +28021,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze8(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze9(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -27975,7 +28159,7 @@ var fieldLeak = {
     // after the other rules: a new reference another pair rule already reports (the release side lacks the unref) is theirs
     after: true,
     docs: {
-      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance (or undoes with the release of a pair what the acquire side set up with its acquire, `fx_msi_uninit(dev)` against `fx_msi_init(dev, ...)`: the same instance's teardown; a release handed one element's address, `fx_abort(&s->frames[i])`, frees no field); or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) where another function of the file frees the same kind of object with the same call after releasing those fields and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or names that field at all on the way, nor when the two variables are declared with different types (where a declaration does not show, two fields in common stand for the type). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release handed nothing else, `object_unref(OBJECT(s->worker))` against `object_ref(OBJECT(s->worker))`) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
+      what: "The acquire side of a pair (realize, init, an add callback) now stores a new heap allocation (g_malloc0, g_new0, g_strdup, bitmap_new, ..., or a function of the code base that returns what one made) in a field of its instance, and no function of the commit's files frees that field, while the release side (unrealize, exit, del) releases other fields of the same instance (or undoes with the release of a pair what the acquire side set up with its acquire, `fx_msi_uninit(dev)` against `fx_msi_init(dev, ...)`: the same instance's teardown; a release handed one element's address, `fx_abort(&s->frames[i])`, frees no field); or the release side stops freeing a field the acquire side still allocates. Fields are matched by their chain without the base variable (`s->regs` in realize, `d->regs` in unrealize). A field freed anywhere else (finalize, a helper, or through a local that took it, `uint8_t *buf = s->buf; ... g_free(buf);`), cleared or handed over on the release side, allocated before the commit already, or filled in only when unset (a default for a property, which its owner frees), a field of another object than the side's instance (a parameter, a local cast from one, or a global the release side releases other fields of), or one the pre-image filled with another call (an allocator renamed), is not reported; the release side must release another field the acquire side allocates or sets up with an acquire of a pair (`fx_timer_free(s->tick)` for `s->tick = fx_timer_new(...)`, `fx_fifo_destroy(&s->rx_fifo)` for `fx_fifo_create(&s->rx_fifo, n)`). Also: a helper on no side of a pair (an options handler, a setter, a create function that fills a fresh object) now keeps a heap allocation in a field of its instance, when the release side of a pair of the file releases another field the helper fills on that instance (it opens `s->fd`, the finalize closes `s->fd`: the teardown of the instance) and nothing of the commit's files frees the new field, under the same exceptions. Also: an object the commit frees by hand after releasing some of its fields (`g_free(old->req); g_free(old);`) where another function of the file frees the same kind of object with the same call after releasing those fields and more, among them one with a release of a pair (`qemu_bh_delete(sq->bh)`) that this code leaves alone: a copied teardown that lost a step; not when the function hands the variable to another call (a helper may do the rest) or names that field at all on the way, nor when the two variables are declared with different types (where a declaration does not show, two fields in common stand for the type). Also: a reference the commit takes (`object_ref()`, any `..._ref` whose release is an `..._unref`) on what a function keeps in a field (`object_ref(OBJECT(s->dev))`, or `object_ref(OBJECT(dev))` with `o->dev = dev`, or the reference stored through a cast, `o->tctx = FX_TCTX(object_ref(obj))`), when no function of the commit's files drops a reference on that field (an unref or a put, or a helper of the files that makes one: a destroy or an unparent of the field leaves the count as it was); not in a function that returns it (the caller owns a getter's reference). And what another acquire of the pair table or the learned pairs sets up, kept in a field the commit stores it in (`s->vmstate = qemu_add_vm_change_state_handler(...)`, or a field handed by address as its one object, `fx_add_notifier(&s->notifier)`), when no function of the commit's files calls a counterpart on that field while its teardown (the release side of a pair the function is on, or the file's instance finalize or QOM `unparent`) releases other fields; not in a file the commit adds. And the commit deleting the last release of a pair on a field (`fx_peer_unregister(&a->peer)` dropped from a disconnect; by address, or as the one argument of a release handed nothing else, `object_unref(OBJECT(s->worker))` against `object_ref(OBJECT(s->worker))`) while a function of the commit's files still makes the acquire on it; not when another release of the pair still gives that field back. And the commit replacing a release of a field (`fx_timer_free(s->t)`) by another call named for releasing on the same object in the same function (`fx_timer_del(s->t)`) that the code base uses as the undo of the released acquires at under a quarter of the sites the removed one shows, when nothing in the commit's files releases the field with the removed call any more: wherever the field is filled, even in a file the commit does not touch, it is only stopped now. Not for an API the commit retires from its files, a call the learned pairs know as no release, or the undo of what the commit now puts in the field (`s->ring = fx_map_shared(...)` with `fx_unmap_shared(s->ring, ...)`), nor the release the code base uses, and never the removed call, for the call that fills the field (`fx_vfree(s->buf)` for `s->buf = fx_memalign(...)`): the commit fixes the release.",
       why: "A device that is realized and unrealized again (hotplug, a failed realize retried) leaks the memory every time, and a later realize overwrites the pointer. The release side that frees the other fields is where it belongs.",
       fix: "Free the field on the release side (g_free(), g_clear_pointer()), or keep the memory in a g_autofree local when only the acquiring function needs it.",
       bad: [
@@ -28007,6 +28191,7 @@ var fieldLeak = {
           addedAllocations(ctx, file, pair, reported);
           removedFrees(ctx, file, pair, reported);
         }
+        addedOutsideSides(ctx, file, reported);
         keptReferences(ctx, file, reported);
         keptResources(ctx, file, reported);
         removedResourceReleases(ctx, file, reported);
@@ -28254,6 +28439,175 @@ var copyPasteSide = {
   }
 };
 
+// rules/crossed-release.ts
+var MESSAGES21 = {
+  clearedOther: "{{fn}}() clears `{{cleared}}` right after releasing `{{released}}` with {{release}}(), while the block at {{file}}:{{twinLine}} already released and cleared `{{cleared}}`: copied from that block, this one leaves `{{released}}` pointing at what {{release}}() gave back (a later release or use reaches it again) and clears `{{cleared}}` twice. Clear `{{released}}` here.",
+  testedOther: "{{fn}}() releases `{{released}}` with {{release}}() under a test of `{{tested}}`, while the block at {{file}}:{{twinLine}} already releases `{{released}}` under a test of `{{released}}` itself: copied from that block, this one releases `{{released}}` a second time and never `{{tested}}`, which stays held. Release `{{tested}}` here.",
+  // related locations
+  twinBlock: "the block this one was copied from releases `{{released}}` here"
+};
+var text2 = (chain2) => chain2.join(".");
+var squeeze7 = (t) => t.replace(/\s+/g, "");
+function siblings(a, b) {
+  return a.length === b.length && a.length > 0 && a.slice(0, -1).every((x, i2) => x === b[i2]) && a.at(-1) !== b.at(-1);
+}
+var baseOf2 = (t) => /^&?\s*\(?\s*(\w+)\s*(->|\.)/.exec(t.trim())?.[1] ?? null;
+function fieldArgs(m, call) {
+  return call.args.flatMap((a) => {
+    const chain2 = m.fieldChain(m.withoutCasts(a.trim()));
+    return chain2 && chain2.length > 0 ? [{ chain: chain2, base: baseOf2(m.withoutCasts(a.trim())) }] : [];
+  });
+}
+var sameBlock = (a, b) => a.length === b.length && a.every((g, i2) => g.condition === b[i2]?.condition && g.negated === b[i2]?.negated);
+function isRelease(ctx, call) {
+  const words = call.callee.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  return ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.freesHeapValue(call.callee) || ctx.pairs.hasReleaseVerb(call.callee) || ctx.pairs.hasReleaseVerb(words);
+}
+function releaseBefore(ctx, fn, store) {
+  const before = fn.calls.filter((c) => c.endLine <= store.line && c.line >= (store.guards.at(-1)?.condition.endLine ?? fn.bodyStartLine));
+  const last = before.filter((c) => sameBlock(c.guards, store.guards)).at(-1);
+  if (!last || !isRelease(ctx, last)) return null;
+  if (fn.stores.some((s) => s !== store && s.line > last.endLine && s.line < store.line)) return null;
+  return last;
+}
+function clearedOthers(ctx, fn) {
+  const m = ctx.model;
+  const out2 = [];
+  const clears = fn.stores.filter((s) => s.value.trim() === "NULL" && m.fieldChain(s.target) !== null);
+  for (const store of clears) {
+    const cleared = m.fieldChain(store.target);
+    const base = baseOf2(store.target);
+    const release = releaseBefore(ctx, fn, store);
+    if (!release || base === null) continue;
+    const args2 = fieldArgs(m, release).filter((a) => a.base === base);
+    if (args2.some((a) => text2(a.chain) === text2(cleared))) continue;
+    const released = args2.find((a) => siblings(a.chain, cleared));
+    if (!released) continue;
+    const twin = clears.filter((s) => s !== store && squeeze7(s.target) === squeeze7(store.target)).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(cleared)))?.r;
+    if (!twin) continue;
+    if (fn.stores.some((s) => s.line > release.line && baseOf2(s.target) === base && text2(m.fieldChain(s.target) ?? []) === text2(released.chain))) continue;
+    const releasedText = squeeze7(store.target).replace(/(->|\.)\w+$/, (sep3) => sep3.replace(/\w+$/, released.chain.at(-1)));
+    out2.push({ release, store, released: releasedText, cleared: squeeze7(store.target), twin });
+  }
+  return out2;
+}
+function testedChains(m, condition) {
+  return [...condition.matchAll(/\w+(?:\s*(?:->|\.)\s*\w+)+/g)].flatMap((x) => {
+    const chain2 = m.fieldChain(x[0]);
+    return chain2 && chain2.length > 0 ? [{ chain: chain2, base: baseOf2(x[0]), text: squeeze7(x[0]) }] : [];
+  });
+}
+var startsWith = (chain2, prefix) => prefix.length <= chain2.length && prefix.every((x, i2) => chain2[i2] === x);
+function testedOthers(ctx, fn) {
+  const m = ctx.model;
+  const out2 = [];
+  for (const release of fn.calls) {
+    const guard2 = release.guards.at(-1);
+    if (!guard2 || guard2.negated || guard2.condition.kind !== "if" || !isRelease(ctx, release)) continue;
+    const objects = fieldArgs(m, release);
+    const object = objects.length === 1 ? objects[0] : void 0;
+    if (!object || object.base === null) continue;
+    const tests = testedChains(m, guard2.condition.normalized).filter((t) => t.base === object.base);
+    if (tests.length === 0 || tests.some((t) => startsWith(t.chain, object.chain))) continue;
+    const tested = tests.find((t) => t.chain.length >= object.chain.length && siblings(t.chain.slice(0, object.chain.length), object.chain));
+    if (!tested) continue;
+    const testedObject2 = tested.chain.slice(0, object.chain.length);
+    const twin = fn.calls.find((c) => {
+      const g = c.guards.at(-1);
+      if (c === release || c.callee !== release.callee || !g || g.negated) return false;
+      const own = fieldArgs(m, c);
+      return own.length === 1 && own[0]?.base === object.base && text2(own[0].chain) === text2(object.chain) && testedChains(m, g.condition.normalized).some((t) => t.base === object.base && startsWith(t.chain, object.chain));
+    });
+    if (!twin) continue;
+    if (fn.calls.some((c) => c.callee === release.callee && fieldArgs(m, c).some((a) => a.base === object.base && text2(a.chain) === text2(testedObject2)))) continue;
+    const arg = release.args.find((a) => m.fieldChain(m.withoutCasts(a.trim())) !== null);
+    const releasedText = squeeze7(m.withoutCasts(arg.trim())).replace(/^&/, "");
+    const testedText = releasedText.replace(/(->|\.)\w+$/, (sep3) => sep3.replace(/\w+$/, testedObject2.at(-1)));
+    out2.push({ release, guard: guard2, released: releasedText, tested: testedText, twin });
+  }
+  return out2;
+}
+function checkFunction10(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const cleared = summary2.introduced(fn, file, (f) => clearedOthers(ctx, f), (o, rename2) => [`cleared|${rename2(o.release.callee)}|${o.released}|${o.cleared}`]);
+  const reportedAt = (line) => ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === line);
+  for (const o of cleared) {
+    if (!file.added.has(o.store.line) && !file.added.has(o.release.line)) continue;
+    if (reportedAt(o.store.line) || reportedAt(o.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.store.line, function: fn.name },
+      messageId: "clearedOther",
+      data: { fn: fn.name, cleared: o.cleared, released: o.released, release: o.release.callee, file: file.path, twinLine: o.twin.line },
+      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: "twinBlock", data: { released: o.cleared } }],
+      key: `cleared-other|${fn.name}|${o.released}|${o.cleared}`
+    });
+  }
+  const tested = summary2.introduced(fn, file, (f) => testedOthers(ctx, f), (o, rename2) => [`tested|${rename2(o.release.callee)}|${o.released}|${o.tested}`]);
+  for (const o of tested) {
+    if (!file.added.has(o.release.line) && !file.added.has(o.guard.condition.line)) continue;
+    if (reportedAt(o.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.release.line, function: fn.name },
+      messageId: "testedOther",
+      data: { fn: fn.name, released: o.released, tested: o.tested, release: o.release.callee, file: file.path, twinLine: o.twin.line },
+      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: "twinBlock", data: { released: o.released } }],
+      key: `tested-other|${fn.name}|${o.released}|${o.tested}`
+    });
+  }
+}
+var crossedRelease = {
+  meta: {
+    id: "crossed-release",
+    messages: MESSAGES21,
+    category: "pair",
+    severity: "warning",
+    summary: "A release block copied from its neighbour still names the neighbour's object",
+    // after the other rules: a copied block mismatched-release or released-twice already reports on that line is theirs
+    after: true,
+    docs: {
+      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
+      why: "Copying the block above and renaming is how such rows are written, and a missed rename is invisible in review: every line looks like its neighbour. The field that is not cleared keeps pointing at what was given back, so the next teardown (a reset, then unrealize) releases it again; the object tested but not released stays held, and the other one is released twice.",
+      fix: "Use the block's own field everywhere in it: clear the field it releases, release the object it tests.",
+      bad: [
+        "static void fx_release_surfaces(FxConsole *vc)",
+        "{",
+        "+   if (vc->gfx.esurface) {",
+        "+       fx_destroy_surface(fx_display, vc->gfx.esurface);",
+        "+       vc->gfx.esurface = NULL;",
+        "+   }",
+        "+   if (vc->gfx.ectx) {",
+        "+       fx_destroy_context(fx_display, vc->gfx.ectx);",
+        "+       vc->gfx.esurface = NULL;",
+        "+   }",
+        "}"
+      ].join("\n"),
+      good: [
+        "static void fx_release_surfaces(FxConsole *vc)",
+        "{",
+        "+   if (vc->gfx.esurface) {",
+        "+       fx_destroy_surface(fx_display, vc->gfx.esurface);",
+        "+       vc->gfx.esurface = NULL;",
+        "+   }",
+        "+   if (vc->gfx.ectx) {",
+        "+       fx_destroy_context(fx_display, vc->gfx.ectx);",
+        "+       vc->gfx.ectx = NULL;",
+        "+   }",
+        "}"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (!file.post) return;
+        checkFunction10(context, file, change);
+      }
+    };
+  }
+};
+
 // rules/signed-off-by.ts
 var RULE_ID2 = "signed-off-by";
 var IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
@@ -28266,7 +28620,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES21 = {
+var MESSAGES22 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -28285,7 +28639,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -28321,11 +28675,11 @@ var signedOffBy = {
           if (anywhere.length === 0) {
             const stray = lines.findIndex((l, i2) => i2 > 0 && /^\s*signed\s*-?\s*off\s*-?\s*by\s*:/i.test(l));
             if (stray >= 0) {
-              const text2 = lines[stray].trim();
+              const text3 = lines[stray].trim();
               context.report({
                 at: { file, line: stray + 1, function: null },
                 messageId: hook ? "misspelledHook" : "misspelled",
-                data: { text: text2.slice(0, text2.indexOf(":") + 1) },
+                data: { text: text3.slice(0, text3.indexOf(":") + 1) },
                 related: [],
                 key: `${key2}|stray`
               });
@@ -28405,7 +28759,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES22 = {
+var MESSAGES23 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -28425,7 +28779,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -28510,7 +28864,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES23 = {
+var MESSAGES24 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -28520,7 +28874,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -28537,8 +28891,8 @@ var cherryPickSource = {
         const file = context.model.commitMessagePath(commit);
         const pattern = context.options.branchPattern;
         const branch = new RegExp(`^(?:${pattern})$`);
-        context.model.messageLines(commit).forEach((text2, i2) => {
-          const m = PICK_LINE.exec(text2.trim());
+        context.model.messageLines(commit).forEach((text3, i2) => {
+          const m = PICK_LINE.exec(text3.trim());
           if (!m) return;
           const sha2 = m[1];
           const rest = m[2].trim();
@@ -28568,7 +28922,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES24 = {
+var MESSAGES25 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -28581,7 +28935,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES24,
+    messages: MESSAGES25,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -28665,7 +29019,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES25 = {
+var MESSAGES26 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -28724,10 +29078,10 @@ function prose(ctx) {
   const lines = ctx.model.messageLines(ctx.commit).slice(0, ctx.model.trailerBlockStart(ctx.commit));
   return ctx.model.nameText(lines.join("\n"));
 }
-function justified(model, text2, site) {
+function justified(model, text3, site) {
   const names = [site.function, ...site.others, ...site.primitives];
-  if (names.some((n) => model.mentionsName(text2, n))) return true;
-  return /_notify$/.test(site.function) && /_(notifier|notifiers|notify|iotlb|viommu)_/.test(text2);
+  if (names.some((n) => model.mentionsName(text3, n))) return true;
+  return /_notify$/.test(site.function) && /_(notifier|notifiers|notify|iotlb|viommu)_/.test(text3);
 }
 var skipJustified = {
   meta: {
@@ -28737,7 +29091,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES25,
+    messages: MESSAGES26,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -28778,8 +29132,8 @@ var skipJustified = {
           if (!sites.some((s) => s.file === site.file && s.function === site.function && s.line === site.line)) sites.push(site);
         }
         if (sites.length === 0) return;
-        const text2 = prose(context);
-        const unjustified = sites.filter((s) => !justified(model, text2, s));
+        const text3 = prose(context);
+        const unjustified = sites.filter((s) => !justified(model, text3, s));
         if (unjustified.length === 0) return;
         const first = unjustified[0];
         const named = [...new Set(unjustified.flatMap((s) => [s.function, ...s.shown]))].map((n) => `${n}()`);
@@ -28807,7 +29161,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES26 = {
+var MESSAGES27 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -28820,7 +29174,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES26,
+    messages: MESSAGES27,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -28837,7 +29191,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES27 = {
+var MESSAGES28 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -28847,7 +29201,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES27,
+    messages: MESSAGES28,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -28884,6 +29238,7 @@ var RULES = [
   conditionAsymmetry,
   fieldLeak,
   copyPasteSide,
+  crossedRelease,
   ramDeviceSkip,
   // commit messages
   signedOffBy,
@@ -29440,8 +29795,8 @@ var builtin_default = {
 
 // src/cmodel/casts.ts
 var CAST = /^[A-Z_][A-Z0-9_]*\((.*)\)$/;
-function withoutCasts(text2) {
-  let t = text2.trim();
+function withoutCasts(text3) {
+  let t = text3.trim();
   for (let m = CAST.exec(t); m; m = CAST.exec(t)) t = m[1].trim();
   return t;
 }
@@ -29451,10 +29806,10 @@ var NORETURN_MARK = /\b(?:G_NORETURN|G_GNUC_NORETURN|QEMU_NORETURN|_Noreturn|__a
 var ATTRIBUTE_CALL = /\b[A-Z][A-Z0-9_]*\s*\([^()]*\)/g;
 var NOT_A_NAME = /* @__PURE__ */ new Set(["static", "inline", "extern", "void", "const", "unsigned", "signed", "struct", "enum"]);
 var DECLARATION_REACH = 300;
-function noReturnDeclarations(text2) {
+function noReturnDeclarations(text3) {
   const out2 = [];
-  for (const m of text2.matchAll(NORETURN_MARK)) {
-    let rest = text2.slice(m.index + m[0].length, m.index + m[0].length + DECLARATION_REACH);
+  for (const m of text3.matchAll(NORETURN_MARK)) {
+    let rest = text3.slice(m.index + m[0].length, m.index + m[0].length + DECLARATION_REACH);
     const end = rest.search(/[;{]/);
     if (end >= 0) rest = rest.slice(0, end);
     rest = rest.replace(ATTRIBUTE_CALL, " ");
@@ -29494,6 +29849,16 @@ function isErrorExit(fn, exit, guard2) {
   const warnsOnly = exit.kind === "return" && exit.value === void 0 && block.every((c) => !ERROR_CALL.test(c.callee) || WARNING_CALL.test(c.callee));
   if (warnsOnly) return storesErrorCode(fn, cond.endLine, exit.line);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
+}
+var FAILURE_RETURN2 = /^(-\s*(E[A-Z0-9]+|\d+|errno)|NULL|false)$/;
+function branchReturnsFailure(fn, cond) {
+  const value = (e) => {
+    if (e.kind === "return") return e.value?.trim();
+    if (e.kind !== "goto" || e.labelLine === void 0) return void 0;
+    const after = fn.exits.filter((x) => x.line > e.labelLine && x.kind === "return").sort((a, b) => a.line - b.line)[0];
+    return after !== void 0 && after.guards.length === 0 ? after.value?.trim() : void 0;
+  };
+  return fn.exits.some((e) => e.guards.some((g) => g.condition === cond && !g.negated) && FAILURE_RETURN2.test(value(e) ?? ""));
 }
 function leavesOnItsOwn(fn, exit, call) {
   const inner = call.guards.slice(exit.guards.length);
@@ -29727,9 +30092,9 @@ function displayCallee(name2) {
   if (t.kind === "handler") return `${t.base}(${t.on ? "…" : "…, NULL"})`;
   return callSource(name2, Array.from({ length: t.arity - 1 }, () => "…"));
 }
-function displayToggles(text2) {
-  if (!text2.includes("__")) return text2;
-  return text2.replace(/\b([A-Za-z_]\w*?__(?:(?:true|false)_\d+_\d+|(?:fn|null)_\d+))\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
+function displayToggles(text3) {
+  if (!text3.includes("__")) return text3;
+  return text3.replace(/\b([A-Za-z_]\w*?__(?:(?:true|false)_\d+_\d+|(?:fn|null)_\d+))\b(\(\))?/g, (whole, name2) => toggleOf(name2) ? displayCallee(name2) : whole);
 }
 function callSource(callee, args2, sep3 = ", ") {
   const t = toggleOf(callee);
@@ -29924,14 +30289,14 @@ function qualifiedPrefixes(name2, verbFirst = false) {
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
 function objectText(arg) {
-  let text2 = uncast(arg.replace(/\s+/g, ""));
-  text2 = text2.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
-  return text2;
+  let text3 = uncast(arg.replace(/\s+/g, ""));
+  text3 = text3.replace(/^\((?:const)?\w+\**\)/, "").replace(/^&/, "");
+  return text3;
 }
 var ERROR_ARG = /^(errp|&\w*err\w*|&error_\w+)$/;
 var NOT_AN_OBJECT = /^(NULL|true|false|-?\d\w*|errp|&?local_err|opaque|"[^"]*")$/;
-function chainOf(text2) {
-  const plain = text2.replace(/\[[^\]]*\]/g, "");
+function chainOf(text3) {
+  const plain = text3.replace(/\[[^\]]*\]/g, "");
   if (!/^\w+((->|\.)\w+)+$/.test(plain)) return null;
   return plain.split(/->|\./).slice(1).join(".");
 }
@@ -30203,8 +30568,8 @@ function releasesTheAcquired(acquire, release) {
   const named = release.args.map((a) => chainOf(objectText(a))).filter((c) => c !== null);
   return named.length > 0 && named.every((c) => taken.some((t) => sameChain(t, c)));
 }
-function uncast(text2) {
-  let t = text2.trim();
+function uncast(text3) {
+  let t = text3.trim();
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/s.exec(t)) t = m[1].trim();
   return t;
 }
@@ -30257,10 +30622,10 @@ function errorReader(fn) {
   }
   return [[fn.name, ...[...callees2].sort()].join("\0")];
 }
-function fileEvidence(model, isNonResource, only, text2) {
+function fileEvidence(model, isNonResource, only, text3) {
   const ev = { path: model.path, calls: {}, pairs: {} };
-  if (text2 !== void 0) {
-    const noReturn = noReturnDeclarations(text2);
+  if (text3 !== void 0) {
+    const noReturn = noReturnDeclarations(text3);
     if (noReturn.length > 0) ev.noReturn = noReturn;
   }
   const wanted = (fn) => only === void 0 || only.has(fn.name);
@@ -30793,6 +31158,10 @@ var LearnedPairs = class {
   reportsStatus(name2) {
     return (this.data.reports?.[`${name2}\0status`] ?? 0) > 0 && (this.data.reports?.[`${name2}\0bool`] ?? 0) === 0;
   }
+  /** Does the code base define `name` handed `Error **` at all, so that how it answers is known (bool or status)? */
+  reportsKnown(name2) {
+    return (this.data.reports?.[`${name2}\0status`] ?? 0) > 0 || (this.data.reports?.[`${name2}\0bool`] ?? 0) > 0;
+  }
   /** Does the code base define `name` to release what its parameter `k` names (evidence.ts disposedParameters)? */
   releasesArgument(name2, k) {
     return (this.data.disposes?.[`${name2}\0${k}`] ?? 0) > 0;
@@ -31201,6 +31570,10 @@ var PairTable = class {
   /** Does the function `name`, handed `Error **`, answer with a status (0 when done), as the code base defines it? */
   reportsStatus(name2) {
     return this.learned.reportsStatus(name2);
+  }
+  /** Does the code base define `name`, handed `Error **`, so that how it answers is known? */
+  reportsKnown(name2) {
+    return this.learned.reportsKnown(name2);
   }
   /** Does the function `name` release what its argument `k` names, as the code base defines it (a disposer)? */
   releasesArgument(name2, k) {
@@ -31752,15 +32125,15 @@ function loadConfig(explicit, root, knownRules, optionSpecs) {
     if (existsSync2(candidate2)) path = candidate2;
   }
   if (!path) return resolveConfig({}, null);
-  let text2;
+  let text3;
   try {
-    text2 = readFileSync(path, "utf8");
+    text3 = readFileSync(path, "utf8");
   } catch (err2) {
     throw new ConfigError(`${path}: cannot read config (${err2.code ?? "error"})`);
   }
   let raw;
   try {
-    raw = JSON.parse(text2);
+    raw = JSON.parse(text3);
   } catch (err2) {
     throw new ConfigError(`${path}: not valid JSON (${err2.message})`);
   }
@@ -33240,11 +33613,11 @@ function parseMatchPredicate(steps, index, operator, textPredicates) {
     for (const c of captures) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text2, positive) => {
-      return positive ? regex.test(text2) : !regex.test(text2);
+    const test = /* @__PURE__ */ __name((text3, positive) => {
+      return positive ? regex.test(text3) : !regex.test(text3);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text2) => test(text2, isPositive)) : nodes.some((text2) => test(text2, isPositive));
+    return matchAll ? nodes.every((text3) => test(text3, isPositive)) : nodes.some((text3) => test(text3, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -33274,7 +33647,7 @@ function parseAnyOfPredicate(steps, index, operator, textPredicates) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text2) => values.includes(text2)) === isPositive;
+    return nodes.every((text3) => values.includes(text3)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -34122,9 +34495,9 @@ var Module2 = (() => {
     var wasmMemory;
     var ABORT = false;
     var EXITSTATUS;
-    function assert(condition, text2) {
+    function assert(condition, text3) {
       if (!condition) {
-        abort(text2);
+        abort(text3);
       }
     }
     __name(assert, "assert");
@@ -36005,10 +36378,10 @@ function grammarDigest() {
 }
 
 // src/cmodel/text.ts
-function normalizeC(text2) {
+function normalizeC(text3) {
   let out2 = "";
   let pendingSpace = false;
-  const n = text2.length;
+  const n = text3.length;
   let i2 = 0;
   const emit = (s) => {
     if (pendingSpace && out2.length > 0) out2 += " ";
@@ -36016,22 +36389,22 @@ function normalizeC(text2) {
     out2 += s;
   };
   while (i2 < n) {
-    const ch = text2.charCodeAt(i2);
+    const ch = text3.charCodeAt(i2);
     if (ch === 32 || ch >= 9 && ch <= 13) {
       pendingSpace = true;
       i2++;
       continue;
     }
     if (ch === 47 && i2 + 1 < n) {
-      const next = text2.charCodeAt(i2 + 1);
+      const next = text3.charCodeAt(i2 + 1);
       if (next === 42) {
-        const end = text2.indexOf("*/", i2 + 2);
+        const end = text3.indexOf("*/", i2 + 2);
         i2 = end < 0 ? n : end + 2;
         pendingSpace = true;
         continue;
       }
       if (next === 47) {
-        const end = text2.indexOf("\n", i2 + 2);
+        const end = text3.indexOf("\n", i2 + 2);
         i2 = end < 0 ? n : end;
         pendingSpace = true;
         continue;
@@ -36040,7 +36413,7 @@ function normalizeC(text2) {
     if (ch === 34 || ch === 39) {
       let j2 = i2 + 1;
       while (j2 < n) {
-        const c = text2.charCodeAt(j2);
+        const c = text3.charCodeAt(j2);
         if (c === 92) {
           j2 += 2;
           continue;
@@ -36049,17 +36422,17 @@ function normalizeC(text2) {
         j2++;
       }
       j2 = Math.min(j2 + 1, n);
-      emit(text2.slice(i2, j2));
+      emit(text3.slice(i2, j2));
       i2 = j2;
       continue;
     }
     let j = i2 + 1;
     while (j < n) {
-      const c = text2.charCodeAt(j);
+      const c = text3.charCodeAt(j);
       if (c === 32 || c >= 9 && c <= 13 || c === 34 || c === 39 || c === 47) break;
       j++;
     }
-    emit(text2.slice(i2, j));
+    emit(text3.slice(i2, j));
     i2 = j;
   }
   return out2;
@@ -36134,9 +36507,9 @@ var QUICK_RE = new RegExp(`${[...ATTRIBUTE_MACROS, ...ATTRIBUTE_MACROS_WITH_ARGS
 function spaces(s) {
   return s.replace(/[^\n]/g, " ");
 }
-function blankAttributeMacros(text2) {
-  if (!QUICK_RE.test(text2)) return text2;
-  return text2.replace(ARGS_RE, spaces).replace(GNU_ATTR_RE, spaces).replace(BARE_RE, spaces);
+function blankAttributeMacros(text3) {
+  if (!QUICK_RE.test(text3)) return text3;
+  return text3.replace(ARGS_RE, spaces).replace(GNU_ATTR_RE, spaces).replace(BARE_RE, spaces);
 }
 function looksLikeMacro(name2) {
   return /^[A-Z_][A-Z0-9_]*$/.test(name2) && /[A-Z]/.test(name2);
@@ -36378,12 +36751,12 @@ function lowerBound(sorted, value) {
 }
 
 // src/cmodel/edits.ts
-function lineStarts(text2) {
+function lineStarts(text3) {
   let count3 = 1;
-  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) count3++;
+  for (let i2 = text3.indexOf("\n"); i2 >= 0; i2 = text3.indexOf("\n", i2 + 1)) count3++;
   const starts = new Int32Array(count3);
   let n = 1;
-  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts[n++] = i2 + 1;
+  for (let i2 = text3.indexOf("\n"); i2 >= 0; i2 = text3.indexOf("\n", i2 + 1)) starts[n++] = i2 + 1;
   return starts;
 }
 function offsetOfLine(starts, length, line) {
@@ -36478,78 +36851,78 @@ function makeModel(parts2) {
 // src/cmodel/prepare.ts
 var HEADER_RE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 var QUICK_RE2 = /FOREACH|FOR_EACH|WITH_/i;
-function quotedEnd(text2, open2, n) {
-  const quote = text2.charCodeAt(open2);
+function quotedEnd(text3, open2, n) {
+  const quote = text3.charCodeAt(open2);
   let j = open2 + 1;
   while (j < n) {
-    const c = text2.charCodeAt(j);
+    const c = text3.charCodeAt(j);
     if (c === 92) j += 2;
     else if (c === quote || c === 10) break;
     else j++;
   }
   return j;
 }
-function matchParen(text2, open2, limit, braces = false) {
+function matchParen(text3, open2, limit, braces = false) {
   let depth = 0;
-  const n = Math.min(text2.length, limit);
+  const n = Math.min(text3.length, limit);
   for (let i2 = open2; i2 < n; i2++) {
-    const ch = text2.charCodeAt(i2);
+    const ch = text3.charCodeAt(i2);
     if (ch === 40) depth++;
     else if (ch === 41) {
       depth--;
       if (depth === 0) return i2 + 1;
     } else if (ch === 34 || ch === 39) {
-      i2 = quotedEnd(text2, i2, n);
+      i2 = quotedEnd(text3, i2, n);
     } else if (ch === 59 || !braces && (ch === 123 || ch === 125)) {
       return -1;
     }
   }
   return -1;
 }
-function nextSignificant(text2, from) {
+function nextSignificant(text3, from) {
   let i2 = from;
-  const n = text2.length;
+  const n = text3.length;
   while (i2 < n) {
-    const ch = text2.charCodeAt(i2);
+    const ch = text3.charCodeAt(i2);
     if (ch === 32 || ch >= 9 && ch <= 13) {
       i2++;
       continue;
     }
-    if (ch === 47 && text2.charCodeAt(i2 + 1) === 42) {
-      const e = text2.indexOf("*/", i2 + 2);
+    if (ch === 47 && text3.charCodeAt(i2 + 1) === 42) {
+      const e = text3.indexOf("*/", i2 + 2);
       if (e < 0) return "";
       i2 = e + 2;
       continue;
     }
-    if (ch === 47 && text2.charCodeAt(i2 + 1) === 47) {
-      const e = text2.indexOf("\n", i2 + 2);
+    if (ch === 47 && text3.charCodeAt(i2 + 1) === 47) {
+      const e = text3.indexOf("\n", i2 + 2);
       if (e < 0) return "";
       i2 = e + 1;
       continue;
     }
-    if (ch === 92 && (text2.charCodeAt(i2 + 1) === 10 || text2.charCodeAt(i2 + 1) === 13)) return "\\";
-    return text2[i2];
+    if (ch === 92 && (text3.charCodeAt(i2 + 1) === 10 || text3.charCodeAt(i2 + 1) === 13)) return "\\";
+    return text3[i2];
   }
   return "";
 }
-function rewriteBlockMacros(text2) {
+function rewriteBlockMacros(text3) {
   const blockMacros = /* @__PURE__ */ new Map();
-  if (!QUICK_RE2.test(text2)) return { text: text2, blockMacros };
+  if (!QUICK_RE2.test(text3)) return { text: text3, blockMacros };
   const parts2 = [];
   let copied = 0;
   HEADER_RE.lastIndex = 0;
-  for (let m = HEADER_RE.exec(text2); m; m = HEADER_RE.exec(text2)) {
+  for (let m = HEADER_RE.exec(text3); m; m = HEADER_RE.exec(text3)) {
     const name2 = m[1];
     if (!looksLikeMacro(name2)) continue;
     const loop = isLoopMacro(name2);
     if (!loop && !isScopeMacro(name2)) continue;
     const nameStart = m.index + m[0].indexOf(name2);
     const open2 = m.index + m[0].length - 1;
-    const close = matchParen(text2, open2, open2 + 4e3);
+    const close = matchParen(text3, open2, open2 + 4e3);
     if (close < 0) continue;
-    const next = nextSignificant(text2, close);
+    const next = nextSignificant(text3, close);
     if (!/^[A-Za-z_{*(]$/.test(next)) continue;
-    const argsText2 = text2.slice(open2, close);
+    const argsText2 = text3.slice(open2, close);
     const headerLen = close - nameStart;
     let replacement;
     if (/^\(\s*\)$/.test(argsText2)) {
@@ -36559,59 +36932,59 @@ function rewriteBlockMacros(text2) {
       if (name2.length < 5) continue;
       replacement = "while" + " ".repeat(open2 - nameStart - 5) + argsText2;
     }
-    parts2.push(text2.slice(copied, nameStart), replacement);
+    parts2.push(text3.slice(copied, nameStart), replacement);
     copied = close;
     blockMacros.set(nameStart, { name: name2, start: nameStart, argsStart: open2, end: close, kind: loop ? "loop" : "scope" });
     HEADER_RE.lastIndex = close;
   }
-  if (blockMacros.size === 0) return { text: text2, blockMacros };
-  parts2.push(text2.slice(copied));
+  if (blockMacros.size === 0) return { text: text3, blockMacros };
+  parts2.push(text3.slice(copied));
   return { text: parts2.join(""), blockMacros };
 }
-function applyBlanks(text2, ranges) {
-  if (ranges.length === 0) return text2;
+function applyBlanks(text3, ranges) {
+  if (ranges.length === 0) return text3;
   ranges.sort((a, b) => a[0] - b[0]);
   const parts2 = [];
   let copied = 0;
   for (const [from, to, cr] of ranges) {
     const start2 = Math.max(from, copied);
     if (to <= start2) continue;
-    parts2.push(text2.slice(copied, start2), text2.slice(start2, to).replace(cr ? /[^\n]/g : /[^\r\n]/g, " "));
+    parts2.push(text3.slice(copied, start2), text3.slice(start2, to).replace(cr ? /[^\n]/g : /[^\r\n]/g, " "));
     copied = to;
   }
-  parts2.push(text2.slice(copied));
+  parts2.push(text3.slice(copied));
   return parts2.join("");
 }
 var FILE_MACRO_RE = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/gm;
 var REST_OF_LINE_RE = /^[ \t]*(?:\/\*.*?\*\/[ \t]*)*(?:\/\/.*)?(?:\r?\n|$)/;
-function blankFileScopeMacroCalls(text2, blanks) {
+function blankFileScopeMacroCalls(text3, blanks) {
   FILE_MACRO_RE.lastIndex = 0;
-  for (let m = FILE_MACRO_RE.exec(text2); m; m = FILE_MACRO_RE.exec(text2)) {
+  for (let m = FILE_MACRO_RE.exec(text3); m; m = FILE_MACRO_RE.exec(text3)) {
     const open2 = m.index + m[0].length - 1;
-    const close = matchParen(text2, open2, open2 + 2e4, true);
+    const close = matchParen(text3, open2, open2 + 2e4, true);
     if (close < 0) continue;
     FILE_MACRO_RE.lastIndex = close;
-    if (!REST_OF_LINE_RE.test(text2.slice(close, close + 400))) continue;
-    const next = nextSignificant(text2, close);
+    if (!REST_OF_LINE_RE.test(text3.slice(close, close + 400))) continue;
+    const next = nextSignificant(text3, close);
     if (next === "{" || next === ";" || next === "," || next === "\\" || next === ")" || next === "=") continue;
     if (next !== "" && !/^[A-Za-z_#}]$/.test(next)) continue;
     blanks.push([m.index, close]);
   }
 }
 var OFFSETOF_RE = /\boffsetof[ \t]*\(/g;
-function fixOffsetof(text2, blanks) {
+function fixOffsetof(text3, blanks) {
   OFFSETOF_RE.lastIndex = 0;
-  for (let m = OFFSETOF_RE.exec(text2); m; m = OFFSETOF_RE.exec(text2)) {
+  for (let m = OFFSETOF_RE.exec(text3); m; m = OFFSETOF_RE.exec(text3)) {
     const open2 = m.index + m[0].length - 1;
-    const close = matchParen(text2, open2, open2 + 2e3, true);
+    const close = matchParen(text3, open2, open2 + 2e3, true);
     if (close < 0) continue;
-    const inner = text2.slice(open2, close);
+    const inner = text3.slice(open2, close);
     const comma = inner.indexOf(",");
     if (comma < 0 || inner.indexOf("[", comma) < 0) continue;
     let depth = 0;
     let from = -1;
     for (let i2 = open2 + comma; i2 < close - 1; i2++) {
-      const ch = text2.charCodeAt(i2);
+      const ch = text3.charCodeAt(i2);
       if (ch === 91 && depth++ === 0) from = i2;
       if (ch === 93 && depth > 0 && --depth === 0) {
         blanks.push([from, i2 + 1, true]);
@@ -36623,23 +36996,23 @@ function fixOffsetof(text2, blanks) {
     if (depth > 0 && from >= 0) blanks.push([from, close - 1, true]);
   }
 }
-function fixAlignof(text2) {
-  if (text2.indexOf("__alignof") < 0) return text2;
-  return text2.replace(/\b__alignof__\b/g, "sizeof     ").replace(/\b__alignof\b/g, "sizeof   ");
+function fixAlignof(text3) {
+  if (text3.indexOf("__alignof") < 0) return text3;
+  return text3.replace(/\b__alignof__\b/g, "sizeof     ").replace(/\b__alignof\b/g, "sizeof   ");
 }
 var TYPE_MACRO_RE = /\b[A-Z][A-Z0-9_]*\(([ \t]*[A-Za-z_]?\w*[ \t]*),[ \t]*[A-Za-z_]\w*[ \t]*\)(?=[ \t]*\**[ \t]*[A-Za-z_]\w*[ \t]*[;=[,)])/g;
-function blankTypeMacroFirstArgs(text2, blanks) {
-  if (text2.indexOf("_HEAD") < 0 && text2.indexOf("_ENTRY") < 0) return;
+function blankTypeMacroFirstArgs(text3, blanks) {
+  if (text3.indexOf("_HEAD") < 0 && text3.indexOf("_ENTRY") < 0) return;
   TYPE_MACRO_RE.lastIndex = 0;
-  for (let m = TYPE_MACRO_RE.exec(text2); m; m = TYPE_MACRO_RE.exec(text2)) {
+  for (let m = TYPE_MACRO_RE.exec(text3); m; m = TYPE_MACRO_RE.exec(text3)) {
     const open2 = m.index + m[0].indexOf("(");
     blanks.push([open2 + 1, open2 + 2 + m[1].length]);
   }
 }
 var TYPE_ARG_RE = /([(,])[ \t]*(?:(struct|union|enum)[ \t]+)?[A-Za-z_]\w*((?:[ \t]*\*)*)[ \t]*([,)])/g;
-function blankTypeArguments(text2, blanks) {
+function blankTypeArguments(text3, blanks) {
   TYPE_ARG_RE.lastIndex = 0;
-  for (let m = TYPE_ARG_RE.exec(text2); m; m = TYPE_ARG_RE.exec(text2)) {
+  for (let m = TYPE_ARG_RE.exec(text3); m; m = TYPE_ARG_RE.exec(text3)) {
     const keyword = m[2];
     const stars = m[3];
     TYPE_ARG_RE.lastIndex = m.index + m[0].length - 1;
@@ -36656,34 +37029,34 @@ function blankTypeArguments(text2, blanks) {
   }
 }
 var CONDITIONAL_RE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/;
-function blankConditionalsInParens(text2, blanks) {
-  if (text2.indexOf("#if") < 0) return;
-  const n = text2.length;
+function blankConditionalsInParens(text3, blanks) {
+  if (text3.indexOf("#if") < 0) return;
+  const n = text3.length;
   let depth = 0;
   const braces = [];
   let initializers = 0;
   let last = 0;
   let lineStart = true;
   for (let i2 = 0; i2 < n; i2++) {
-    const ch = text2.charCodeAt(i2);
+    const ch = text3.charCodeAt(i2);
     if (lineStart) {
       lineStart = false;
       let j = i2;
-      while (j < n && (text2.charCodeAt(j) === 32 || text2.charCodeAt(j) === 9)) j++;
-      if (text2.charCodeAt(j) === 35) {
+      while (j < n && (text3.charCodeAt(j) === 32 || text3.charCodeAt(j) === 9)) j++;
+      if (text3.charCodeAt(j) === 35) {
         let end = j;
         for (; ; ) {
-          const nl = text2.indexOf("\n", end);
+          const nl = text3.indexOf("\n", end);
           if (nl < 0) {
             end = n;
             break;
           }
-          const before = text2.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
+          const before = text3.charCodeAt(nl - 1) === 13 ? nl - 2 : nl - 1;
           end = nl;
-          if (text2.charCodeAt(before) !== 92) break;
+          if (text3.charCodeAt(before) !== 92) break;
           end = nl + 1;
         }
-        if ((depth > 0 || initializers > 0) && CONDITIONAL_RE.test(text2.slice(i2, Math.min(end, i2 + 200)))) blanks.push([i2, end]);
+        if ((depth > 0 || initializers > 0) && CONDITIONAL_RE.test(text3.slice(i2, Math.min(end, i2 + 200)))) blanks.push([i2, end]);
         i2 = end;
         lineStart = true;
         continue;
@@ -36697,7 +37070,7 @@ function blankConditionalsInParens(text2, blanks) {
     if (ch === 40) depth++;
     else if (ch === 41) depth = Math.max(0, depth - 1);
     else if (ch === 123) {
-      if (i2 === 0 || text2.charCodeAt(i2 - 1) === 10) {
+      if (i2 === 0 || text3.charCodeAt(i2 - 1) === 10) {
         depth = 0;
         braces.length = 0;
         initializers = 0;
@@ -36707,20 +37080,20 @@ function blankConditionalsInParens(text2, blanks) {
       if (init2) initializers++;
     } else if (ch === 125) {
       if (braces.pop()) initializers--;
-      if (i2 === 0 || text2.charCodeAt(i2 - 1) === 10) {
+      if (i2 === 0 || text3.charCodeAt(i2 - 1) === 10) {
         depth = 0;
         braces.length = 0;
         initializers = 0;
       }
     } else if (ch === 34 || ch === 39) {
-      i2 = quotedEnd(text2, i2, n);
-    } else if (ch === 47 && text2.charCodeAt(i2 + 1) === 42) {
-      const e = text2.indexOf("*/", i2 + 2);
+      i2 = quotedEnd(text3, i2, n);
+    } else if (ch === 47 && text3.charCodeAt(i2 + 1) === 42) {
+      const e = text3.indexOf("*/", i2 + 2);
       if (e < 0) return;
       i2 = e + 1;
       continue;
-    } else if (ch === 47 && text2.charCodeAt(i2 + 1) === 47) {
-      const e = text2.indexOf("\n", i2 + 2);
+    } else if (ch === 47 && text3.charCodeAt(i2 + 1) === 47) {
+      const e = text3.indexOf("\n", i2 + 2);
       if (e < 0) return;
       i2 = e - 1;
       continue;
@@ -36729,27 +37102,27 @@ function blankConditionalsInParens(text2, blanks) {
   }
 }
 var CASE_RANGE_RE = /\bcase\b[^:;{}\n]*?(\.\.\.[^:;{}\n]*?)(?=:)/g;
-function blankCaseRanges(text2, blanks) {
-  if (text2.indexOf("...") < 0) return;
+function blankCaseRanges(text3, blanks) {
+  if (text3.indexOf("...") < 0) return;
   CASE_RANGE_RE.lastIndex = 0;
-  for (let m = CASE_RANGE_RE.exec(text2); m; m = CASE_RANGE_RE.exec(text2)) {
+  for (let m = CASE_RANGE_RE.exec(text3); m; m = CASE_RANGE_RE.exec(text3)) {
     const from = m.index + m[0].length - m[1].length;
     blanks.push([from, m.index + m[0].length]);
   }
 }
 var DANGLING_ELSE_RE = /\belse[ \t]*(?:\/\*[^\n]*?\*\/[ \t]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*#[ \t]*endif\b[^\n]*)/g;
-function blankDanglingElseConditionals(text2, blanks) {
-  if (text2.indexOf("#endif") < 0) return;
+function blankDanglingElseConditionals(text3, blanks) {
+  if (text3.indexOf("#endif") < 0) return;
   DANGLING_ELSE_RE.lastIndex = 0;
-  for (let m = DANGLING_ELSE_RE.exec(text2); m; m = DANGLING_ELSE_RE.exec(text2)) {
+  for (let m = DANGLING_ELSE_RE.exec(text3); m; m = DANGLING_ELSE_RE.exec(text3)) {
     const endifAt = m.index + m[0].length - m[1].length;
     let depth = 0;
-    let pos = text2.lastIndexOf("\n", endifAt - 2);
+    let pos = text3.lastIndexOf("\n", endifAt - 2);
     let ifAt = -1;
     while (pos >= 0) {
       const start2 = pos + 1;
-      const end = text2.indexOf("\n", start2);
-      const line = text2.slice(start2, end < 0 ? text2.length : end);
+      const end = text3.indexOf("\n", start2);
+      const line = text3.slice(start2, end < 0 ? text3.length : end);
       const d = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/.exec(line);
       if (d) {
         const kw = d[1];
@@ -36762,16 +37135,16 @@ function blankDanglingElseConditionals(text2, blanks) {
         }
       }
       if (pos === 0) break;
-      pos = text2.lastIndexOf("\n", pos - 1);
+      pos = text3.lastIndexOf("\n", pos - 1);
     }
     if (ifAt < 0) continue;
-    const ifEnd = text2.indexOf("\n", ifAt);
-    if (ifEnd < 0 || text2.slice(ifAt, ifEnd).trimEnd().endsWith("\\")) continue;
+    const ifEnd = text3.indexOf("\n", ifAt);
+    if (ifEnd < 0 || text3.slice(ifAt, ifEnd).trimEnd().endsWith("\\")) continue;
     blanks.push([ifAt, ifEnd], [endifAt, endifAt + m[1].length]);
   }
 }
-function prepareSource(text2) {
-  const t = fixAlignof(blankAttributeMacros(text2));
+function prepareSource(text3) {
+  const t = fixAlignof(blankAttributeMacros(text3));
   const blanks = [];
   blankFileScopeMacroCalls(t, blanks);
   fixOffsetof(t, blanks);
@@ -36962,19 +37335,19 @@ function collectNames(src, root) {
 }
 function buildCondition(src, kind, expr, stmt) {
   const inner = innerOfParens(expr);
-  let text2 = "";
+  let text3 = "";
   let line = startLine(expr);
   let last = endLine(expr);
   if (inner) {
-    text2 = src.text.slice(inner.first.startIndex, Math.max(inner.first.startIndex, inner.last.endIndex)).trim();
+    text3 = src.text.slice(inner.first.startIndex, Math.max(inner.first.startIndex, inner.last.endIndex)).trim();
     line = startLine(inner.first);
     last = endLine(inner.last);
   }
   const sets = collectNames(src, expr);
   return {
     kind,
-    text: text2,
-    normalized: normalizeC(text2),
+    text: text3,
+    normalized: normalizeC(text3),
     names: sets.names,
     identifiers: sets.identifiers,
     callees: sets.callees,
@@ -36989,8 +37362,8 @@ function guard(condition, negated, caseValues) {
 }
 
 // src/cmodel/calls.ts
-function splitArgs(text2) {
-  let body2 = text2.trim();
+function splitArgs(text3) {
+  let body2 = text3.trim();
   if (body2.startsWith("(")) body2 = body2.slice(1);
   if (body2.endsWith(")")) body2 = body2.slice(0, -1);
   const out2 = [];
@@ -37144,9 +37517,9 @@ function reportsHow(src, node, fdecl, decl) {
   });
   if (!takesErrp) return void 0;
   const type = node.childForFieldName("type");
-  const text2 = type ? src.text.slice(type.startIndex, type.endIndex).trim() : "";
-  if (text2 === "bool") return "bool";
-  return STATUS_TYPES.has(text2) ? "status" : void 0;
+  const text3 = type ? src.text.slice(type.startIndex, type.endIndex).trim() : "";
+  if (text3 === "bool") return "bool";
+  return STATUS_TYPES.has(text3) ? "status" : void 0;
 }
 function functionDeclarator(decl) {
   let cur = decl;
@@ -38196,8 +38569,8 @@ var Walker = class {
 // src/cmodel/image.ts
 var ERROR_LINE_LIMIT = 100;
 var READ_CHUNK = 4096;
-function looksBinary(text2) {
-  return text2.slice(0, 8e3).includes("\0");
+function looksBinary(text3) {
+  return text3.slice(0, 8e3).includes("\0");
 }
 function emptyModel(path) {
   return makeModel({ path, functions: [], initializers: [], hasErrors: true, errorLines: [] });
@@ -38235,8 +38608,8 @@ function itemsOf(root) {
   open2(root, 0);
   return out2;
 }
-function walkItem({ node: item, nesting }, text2, prepared, detach = false) {
-  const walk = new Walker({ text: text2, parsed: prepared.text }, prepared.blockMacros).runItem(item, nesting);
+function walkItem({ node: item, nesting }, text3, prepared, detach = false) {
+  const walk = new Walker({ text: text3, parsed: prepared.text }, prepared.blockMacros).runItem(item, nesting);
   const scan2 = scanErrors(item, walk.knownHeaders, walk.functionsByNode, ERROR_LINE_LIMIT);
   const own = detach ? structuredClone({ functions: walk.functions, initializers: walk.initializers }) : walk;
   return {
@@ -38271,8 +38644,8 @@ function moved2(old, { node: item }) {
     truncated: old.truncated
   };
 }
-function parseText(tree, text2) {
-  return getParser().parse((index) => text2.slice(index, index + READ_CHUNK), tree);
+function parseText(tree, text3) {
+  return getParser().parse((index) => text3.slice(index, index + READ_CHUNK), tree);
 }
 function editFor(e, oldLines, newLines) {
   const startPosition = pointAt2(newLines, e.newStart);
@@ -38289,9 +38662,9 @@ function editFor(e, oldLines, newLines) {
   };
 }
 var ParsedImage = class _ParsedImage {
-  constructor(path, text2, model, tree, prepared, lines, items) {
+  constructor(path, text3, model, tree, prepared, lines, items) {
     this.path = path;
-    this.text = text2;
+    this.text = text3;
     this.model = model;
     this.tree = tree;
     this.prepared = prepared;
@@ -38306,8 +38679,8 @@ var ParsedImage = class _ParsedImage {
   lines;
   items;
   /** Model `text` from scratch. initCParser() must have resolved. */
-  static parse(path, text2, keepTree = true) {
-    const source = typeof text2 === "string" ? text2 : String(text2 ?? "");
+  static parse(path, text3, keepTree = true) {
+    const source = typeof text3 === "string" ? text3 : String(text3 ?? "");
     if (looksBinary(source)) return _ParsedImage.failed(path, source);
     let tree = null;
     try {
@@ -38329,17 +38702,17 @@ var ParsedImage = class _ParsedImage {
     }
   }
   /** A model that says the file could not be modelled. */
-  static failed(path, text2) {
+  static failed(path, text3) {
     try {
       if (!cParserBroken()) getParser().reset();
     } catch {
     }
-    return new _ParsedImage(path, text2, emptyModel(path), null, null, null, []);
+    return new _ParsedImage(path, text3, emptyModel(path), null, null, null, []);
   }
   /** Can next() build on this image, or must the next image be parsed from scratch? */
   /** An image whose model was built before (a model cache on disk): no tree, so the next image is parsed from scratch unless the cache has it too. */
-  static fromModel(path, text2, model) {
-    return new _ParsedImage(path, text2, model, null, null, null, []);
+  static fromModel(path, text3, model) {
+    return new _ParsedImage(path, text3, model, null, null, null, []);
   }
   get hasTree() {
     return this.tree !== null;
@@ -38349,21 +38722,21 @@ var ParsedImage = class _ParsedImage {
    * tree (a later next() on it parses from scratch); the new image owns the
    * new tree. Edits are a hint, checked against both texts.
    */
-  next(path, text2, edits) {
+  next(path, text3, edits) {
     const tree = this.tree;
-    if (!tree || !this.prepared || !this.lines || looksBinary(text2) || cParserBroken()) {
+    if (!tree || !this.prepared || !this.lines || looksBinary(text3) || cParserBroken()) {
       this.dispose();
-      return _ParsedImage.parse(path, text2);
+      return _ParsedImage.parse(path, text3);
     }
     this.tree = null;
     let newTree = null;
     try {
-      const prepared = prepareSource(text2);
-      const lines = lineStarts(text2);
+      const prepared = prepareSource(text3);
+      const lines = lineStarts(text3);
       const textEdits = checkedEdits(
         edits,
         [
-          { old: this.text, new: text2 },
+          { old: this.text, new: text3 },
           { old: this.prepared.text, new: prepared.text }
         ],
         this.lines,
@@ -38371,25 +38744,25 @@ var ParsedImage = class _ParsedImage {
       );
       for (const e of textEdits) tree.edit(editFor(e, this.lines, lines));
       newTree = parseText(tree, prepared.text);
-      if (!newTree) return _ParsedImage.failed(path, text2);
+      if (!newTree) return _ParsedImage.failed(path, text3);
       const dirty = textEdits.map((e) => ({ start: e.newStart, end: e.newEnd }));
       for (const r of newTree.getChangedRanges(tree)) dirty.push({ start: r.startIndex, end: r.endIndex });
-      let items = this.reuse(newTree.rootNode, textEdits, dirty, text2, prepared, false);
+      let items = this.reuse(newTree.rootNode, textEdits, dirty, text3, prepared, false);
       if (!items) {
         const old = newTree;
         newTree = null;
         old.delete();
         newTree = parseText(null, prepared.text);
-        if (!newTree) return _ParsedImage.failed(path, text2);
-        items = this.reuse(newTree.rootNode, textEdits, textEdits.map((e) => ({ start: e.newStart, end: e.newEnd })), text2, prepared, true);
+        if (!newTree) return _ParsedImage.failed(path, text3);
+        items = this.reuse(newTree.rootNode, textEdits, textEdits.map((e) => ({ start: e.newStart, end: e.newEnd })), text3, prepared, true);
       }
-      if (!items) return _ParsedImage.failed(path, text2);
-      const image = new _ParsedImage(path, text2, assemble(path, newTree.rootNode, items), newTree, prepared, lines, items);
+      if (!items) return _ParsedImage.failed(path, text3);
+      const image = new _ParsedImage(path, text3, assemble(path, newTree.rootNode, items), newTree, prepared, lines, items);
       newTree = null;
       return image;
     } catch (e) {
       if (isWasmTrap(e) || cParserBroken()) throw crash(e);
-      return _ParsedImage.failed(path, text2);
+      return _ParsedImage.failed(path, text3);
     } finally {
       freeTree(tree);
       freeTree(newTree);
@@ -38402,7 +38775,7 @@ var ParsedImage = class _ParsedImage {
    * error gives up (null). From a tree parsed from scratch a model is only
    * kept when the node has the old item's descendant count and error flag.
    */
-  reuse(root, textEdits, dirty, text2, prepared, scratch) {
+  reuse(root, textEdits, dirty, text3, prepared, scratch) {
     const byStart = /* @__PURE__ */ new Map();
     for (const old of this.items) byStart.set(old.start, old);
     const plan = [];
@@ -38419,7 +38792,7 @@ var ParsedImage = class _ParsedImage {
     }
     return all.map((item, i2) => {
       const old = plan[i2];
-      return old ? moved2(old, item) : walkItem(item, text2, prepared, true);
+      return old ? moved2(old, item) : walkItem(item, text3, prepared, true);
     });
   }
   /** Free the tree (wasm memory); the model stays usable. */
@@ -38451,8 +38824,8 @@ function shiftBefore(edits, offset) {
 }
 
 // src/cmodel/parse.ts
-function buildFileModel(path, text2) {
-  return ParsedImage.parse(path, text2, false).model;
+function buildFileModel(path, text3) {
+  return ParsedImage.parse(path, text3, false).model;
 }
 
 // src/pairs/learn/evidence-pool.ts
@@ -38509,7 +38882,7 @@ var EvidencePool = class {
     }
   }
   /** The file's evidence, modelled by the least busy worker; null when the parser cannot take it. */
-  model(path, text2) {
+  model(path, text3) {
     if (this.failure) return Promise.reject(this.failure);
     let w = 0;
     for (let i2 = 1; i2 < this.load.length; i2++) if (this.load[i2] < this.load[w]) w = i2;
@@ -38517,7 +38890,7 @@ var EvidencePool = class {
     return new Promise((resolve4, reject) => {
       this.pending.set(id, { worker: w, resolve: resolve4, reject });
       this.load[w] = this.load[w] + 1;
-      this.workers[w].postMessage({ id, path, text: text2 });
+      this.workers[w].postMessage({ id, path, text: text3 });
     });
   }
   async close() {
@@ -38550,9 +38923,9 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
   const script = workerScript();
   const workers = script ? workerCount(toModel, options.jobs) : 0;
   const pool = workers > 0 && script ? new EvidencePool(script, workers, options.nonResources) : null;
-  const inThread = (path, text2) => {
+  const inThread = (path, text3) => {
     try {
-      return fileEvidence(buildFileModel(path, text2), isNonResource, void 0, text2);
+      return fileEvidence(buildFileModel(path, text3), isNonResource, void 0, text3);
     } catch {
       return null;
     }
@@ -38567,18 +38940,18 @@ async function mineFiles(files, isNonResource, store, options = { nonResources: 
         results.push(stored);
         continue;
       }
-      const text2 = await file.read();
-      if (text2 === null || text2.length > MAX_MINED_FILE_BYTES) {
+      const text3 = await file.read();
+      if (text3 === null || text3.length > MAX_MINED_FILE_BYTES) {
         results.push(null);
         continue;
       }
       if (!pool) {
-        results.push(inThread(file.path, text2));
+        results.push(inThread(file.path, text3));
         continue;
       }
       const index = results.length;
-      texts.set(index, { path: file.path, text: text2 });
-      const answer = pool.model(file.path, text2);
+      texts.set(index, { path: file.path, text: text3 });
+      const answer = pool.model(file.path, text3);
       void answer.then(() => texts.delete(index), () => void 0);
       results.push(answer);
       await pool.below(workers * IN_FLIGHT_PER_WORKER);
@@ -38901,9 +39274,9 @@ function objectOf2(call) {
   if (call.result !== void 0 && /^\*/.test(call.result.trim())) return null;
   const first = call.args[0] !== void 0 ? unwrap(call.args[0]) : "";
   for (const arg of call.args) {
-    const text2 = unwrap(arg);
-    if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text2)) continue;
-    const [base, ...chain2] = text2.split(/\s*(?:->|\.)\s*/);
+    const text3 = unwrap(arg);
+    if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text3)) continue;
+    const [base, ...chain2] = text3.split(/\s*(?:->|\.)\s*/);
     if (arg !== call.args[0] && PLAIN_VARIABLE.test(first) && first !== base) return null;
     return chain2;
   }
@@ -38911,15 +39284,15 @@ function objectOf2(call) {
 }
 var PLAIN_VARIABLE = /^(?!NULL$)[a-z_]\w*$/;
 function unwrap(arg) {
-  let text2 = arg.trim();
-  text2 = withoutCasts(text2);
-  return text2.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
+  let text3 = arg.trim();
+  text3 = withoutCasts(text3);
+  return text3.replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "");
 }
 var CONSTANT = /^[A-Z][A-Z0-9_]{2,}$/;
 function argChain(arg) {
-  const text2 = unwrap(arg);
-  if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text2)) return null;
-  return text2.split(/\s*(?:->|\.)\s*/).slice(1);
+  const text3 = unwrap(arg);
+  if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(text3)) return null;
+  return text3.split(/\s*(?:->|\.)\s*/).slice(1);
 }
 function argChains(call) {
   const out2 = [];
@@ -38939,8 +39312,8 @@ function producedChain(call) {
   const produced = call.result.replace(/\s+/g, "").replace(/\[[^\]]*\]/g, "");
   return /^\w+((->|\.)\w+)+$/.test(produced) ? produced.split(/->|\./).slice(1) : null;
 }
-function subscripted(text2) {
-  const t = text2.replace(/\s+/g, "").replace(/^&/, "");
+function subscripted(text3) {
+  const t = text3.replace(/\s+/g, "").replace(/^&/, "");
   if (!/^\w+((->|\.)\w+|\[[^\]]+\])+$/.test(t) || !t.includes("[")) return null;
   return { plain: t.replace(/\[[^\]]+\]/g, "[]"), subs: [...t.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]) };
 }
@@ -39136,6 +39509,16 @@ function functionPaths(fn, classify, releasesOf) {
 }
 
 // src/model/value-tests.ts
+function insideSizeof(before) {
+  const at = before.lastIndexOf("sizeof");
+  if (at < 0) return false;
+  let depth = 0;
+  for (const ch of before.slice(at + "sizeof".length)) {
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+  }
+  return depth > 0;
+}
 function testsValueItself(conditionText, value) {
   const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
@@ -39143,6 +39526,7 @@ function testsValueItself(conditionText, value) {
     const before = conditionText.slice(0, m.index);
     const after = conditionText.slice((m.index ?? 0) + m[0].length);
     if (/^\s*(->|\.|\[)/.test(after)) continue;
+    if (/(^|[(,!=<>&|?:]|[-+*/]\s)\s*\*\s*$/.test(before) || insideSizeof(before)) continue;
     if (/^\s*[,)]/.test(after) && (/,\s*$/.test(before) || /[A-Za-z0-9_]\s*\(\s*$/.test(before))) continue;
     if (/^\s*[-+](?![-+=>])/.test(after) || /(?<![-+])[-+]\s*$/.test(before)) continue;
     return true;
@@ -39186,29 +39570,29 @@ function returnsStatus(fn, call) {
 }
 
 // src/model/top-level.ts
-function topLevelParts(text2, op) {
+function topLevelParts(text3, op) {
   const out2 = [];
   let depth = 0;
   let from = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const ch = text2[i2];
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const ch = text3[i2];
     if (ch === "(") depth++;
     else if (ch === ")") depth--;
-    else if (depth === 0 && ch === op && text2[i2 + 1] === op) {
-      out2.push(text2.slice(from, i2).trim());
+    else if (depth === 0 && ch === op && text3[i2 + 1] === op) {
+      out2.push(text3.slice(from, i2).trim());
       from = i2 + 2;
       i2++;
     }
   }
   if (out2.length === 0) return [];
-  out2.push(text2.slice(from).trim());
+  out2.push(text3.slice(from).trim());
   return out2;
 }
-function disjuncts(text2) {
-  return topLevelParts(text2, "|");
+function disjuncts(text3) {
+  return topLevelParts(text3, "|");
 }
-function conjuncts(text2) {
-  return topLevelParts(text2, "&");
+function conjuncts(text3) {
+  return topLevelParts(text3, "&");
 }
 
 // src/model/error-values.ts
@@ -39216,28 +39600,28 @@ var escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
 function testsSet(fn, guard2, variable, setter, calls) {
   if (testsVariableSet(guard2, variable)) return true;
-  const text2 = guard2.condition.normalized.trim();
+  const text3 = guard2.condition.normalized.trim();
   if (guard2.negated || guard2.condition.kind !== "if") return false;
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
     const callee = escape2(setter.callee);
-    const status = calls?.reportsStatus?.(setter.callee) === true;
+    const status = calls?.reportsStatus?.(setter.callee) === true || calls?.reportsKnown !== void 0 && !calls.reportsKnown(setter.callee) && !guard2.negated && branchReturnsFailure(fn, cond);
     const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t) || status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t));
-    return fails(text2) || disjuncts(text2).some((t) => fails(t)) || conjuncts(text2).some((t) => fails(t));
+    return fails(text3) || disjuncts(text3).some((t) => fails(t)) || conjuncts(text3).some((t) => fails(t));
   }
   const result = setter.result?.trim();
   if (result === void 0 || cond.line <= setter.line) return false;
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
   const r = escape2(result);
-  if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text2)) return true;
-  return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text2);
+  if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text3)) return true;
+  return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text3);
 }
 function testsVariableSet(guard2, variable) {
-  const text2 = guard2.condition.normalized.trim();
+  const text3 = guard2.condition.normalized.trim();
   const v = escape2(variable);
   const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
-  if (!guard2.negated) return set.test(text2) || conjuncts(text2).some((t) => set.test(t));
-  return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text2);
+  if (!guard2.negated) return set.test(text3) || conjuncts(text3).some((t) => set.test(t));
+  return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text3);
 }
 function handsOn(fn, calls, variable) {
   return fn.calls.filter((c) => !calls.readsOnly(c.callee) && c.args.some((a) => bare2(a) === variable)).map((c) => c.guards.some((g) => testsVariableSet(g, variable)) ? { ...c, guards: c.guards.filter((g) => !testsVariableSet(g, variable)) } : c);
@@ -39392,7 +39776,7 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
 }
 
 // src/model/failure-tests.ts
-var squeeze7 = (t) => t.replace(/\s+/g, "");
+var squeeze8 = (t) => t.replace(/\s+/g, "");
 var escape3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var STATUS = /^(ret|rc|r|err|error|res)$/;
 function testsFailureOf(cond, value, plainStatus) {
@@ -39409,17 +39793,17 @@ function failureTestOf(fn, call, variable, reportsStatus) {
     if (cond.kind !== "if") continue;
     const parts2 = alternatives(cond.normalized);
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
-      if (parts2.some((p) => testsFailureOf(squeeze7(p), squeeze7(callText2(call)), reportsStatus(call.callee)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze8(p), squeeze8(callText2(call)), reportsStatus(call.callee)))) return cond;
       continue;
     }
     if (cond.line <= call.endLine) continue;
-    const result = call.result !== void 0 ? squeeze7(call.result) : null;
+    const result = call.result !== void 0 ? squeeze8(call.result) : null;
     if (result !== null && /^[\w>.-]+$/.test(result)) {
-      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze7(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze7(st.target) === result);
+      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze8(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze8(st.target) === result);
       if (storedAgain) return null;
-      if (parts2.some((p) => testsFailureOf(squeeze7(p), result, STATUS.test(result)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze8(p), result, STATUS.test(result)))) return cond;
     }
-    if (parts2.some((p) => squeeze7(p) === `*${variable}`)) return cond;
+    if (parts2.some((p) => squeeze8(p) === `*${variable}`)) return cond;
   }
   return null;
 }
@@ -39672,10 +40056,10 @@ function firstCallTo(reached, callees2, object, keep) {
 
 // src/model/ownership.ts
 function chain(arg) {
-  let text2 = withoutCasts(arg ?? "");
-  text2 = text2.replace(/^&\s*/, "").replace(/\s+/g, "");
-  if (!/^\w+((->|\.)\w+(\[[^\]]*\])?)+$/.test(text2)) return null;
-  return text2.split(/->|\./).slice(1).join(".");
+  let text3 = withoutCasts(arg ?? "");
+  text3 = text3.replace(/^&\s*/, "").replace(/\s+/g, "");
+  if (!/^\w+((->|\.)\w+(\[[^\]]*\])?)+$/.test(text3)) return null;
+  return text3.split(/->|\./).slice(1).join(".");
 }
 function addedToOwnedContainer(own, call, fns, program = []) {
   if (!own.isAdd(call.callee)) return false;
@@ -39768,8 +40152,8 @@ function wrapperUndone(via, primitive, releaseCalls, visible) {
 }
 
 // src/model/fields.ts
-function fieldChain(text2) {
-  let t = withoutCasts(text2 ?? "");
+function fieldChain(text3) {
+  let t = withoutCasts(text3 ?? "");
   t = t.replace(/^\(\s*\w[\w\s*]*\)\s*/, "").replace(/^&\s*/, "").replace(/\[[^\]]*\]/g, "").replace(/\s+/g, "");
   t = t.replace(/^\w+\([^()]*\)(?=->|\.)/, "base");
   if (!/^\w+((->|\.)\w+)+$/.test(t)) return null;
@@ -40201,15 +40585,15 @@ function matchPrimitive(call, fn, table, knownNames, useFamilies) {
 }
 
 // src/model/moves.ts
-function withArguments(text2, params, args2) {
+function withArguments(text3, params, args2) {
   const bound = /* @__PURE__ */ new Map();
   params.forEach((p, i2) => {
     const arg = args2[i2];
     if (arg !== void 0 && p !== "" && arg !== p) bound.set(p, normalizeC(arg));
   });
-  if (bound.size === 0) return text2;
+  if (bound.size === 0) return text3;
   const held = [];
-  const addressed = text2.replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\s*->/g, (m, member, name2) => {
+  const addressed = text3.replace(/(->\s*|\.\s*)?\b([A-Za-z_]\w*)\s*->/g, (m, member, name2) => {
     const address = member === void 0 && bound.has(name2) ? /^&\s*([A-Za-z_][\w.>\s[\]-]*)$/.exec(bound.get(name2)) : null;
     if (!address || /[-.>]\s*$/.test(address[1])) return m;
     held.push(`${address[1].trim()}.`);
@@ -40220,8 +40604,8 @@ function withArguments(text2, params, args2) {
     (m, member, name2) => member === void 0 && bound.has(name2) ? bound.get(name2) : m
   ).replace(/\u0000(\d+)\u0000/g, (_m, i2) => held[Number(i2)]);
 }
-function baseless(text2) {
-  return text2.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset, all) => {
+function baseless(text3) {
+  return text3.replace(/\b[A-Za-z_]\w*(?=\s*(->|\.)\s*[A-Za-z_])/g, (m, _sep, offset, all) => {
     const before = all.slice(0, offset);
     return /(->|\.)\s*$/.test(before) ? m : "@";
   });
@@ -40237,7 +40621,7 @@ function removedWhole(changes, preFn, first, last) {
   for (const l of code2) if (!changes.removed.has(l)) return false;
   return true;
 }
-function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf, isNonResource, compound) {
+function extractedIntoCallee(changes, preFn, postFn, first, last, text3, textsOf, isNonResource, compound) {
   if (!removedWhole(changes, preFn, first, last)) return null;
   const before = new Set(preFn.calls.map((c) => c.callee));
   for (const call of postFn.calls) {
@@ -40245,8 +40629,8 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text2, textsOf
     if (!/^[A-Za-z_]\w*$/.test(call.callee) || call.callee === postFn.name) continue;
     const texts = textsOf(call.callee, call.args);
     if (texts !== null) {
-      if (texts.has(text2)) return call.callee;
-      const wanted = baseless(text2);
+      if (texts.has(text3)) return call.callee;
+      const wanted = baseless(text3);
       if ([...texts].some((t) => baseless(t) === wanted)) return call.callee;
       continue;
     }
@@ -40277,10 +40661,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze8 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze8(call.args[0]).replace(/^&/, "") : null;
+  const squeeze9 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze9(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze8(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze9(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {
@@ -40296,11 +40680,11 @@ function inlinedCondition(preFn, line, raw) {
     calls.push(callText(filled));
   }
   if (names.length === 0) return null;
-  const text2 = withArguments(raw, names, calls);
-  return text2 === raw ? null : text2;
+  const text3 = withArguments(raw, names, calls);
+  return text3 === raw ? null : text3;
 }
-function addedConditionsWith(changes, postFn, text2) {
-  return postFn.conditions.filter((c) => c.normalized === text2 && changes.added.has(c.line));
+function addedConditionsWith(changes, postFn, text3) {
+  return postFn.conditions.filter((c) => c.normalized === text3 && changes.added.has(c.line));
 }
 function mentions2(fn, name2) {
   const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${name2.replace(/[^A-Za-z0-9_]/g, "")}(?![A-Za-z0-9_])`);
@@ -40322,21 +40706,21 @@ function addedConjuncts(oldText, newText) {
   if (parts2.length < 2 || at < 0) return null;
   return parts2.filter((_, i2) => i2 !== at);
 }
-function splitTopLevel(text2, op) {
+function splitTopLevel(text3, op) {
   const out2 = [];
   let depth = 0;
   let start2 = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const ch = text2[i2];
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const ch = text3[i2];
     if (ch === "(" || ch === "[") depth++;
     else if (ch === ")" || ch === "]") depth--;
-    else if (depth === 0 && text2.startsWith(op, i2)) {
-      out2.push(text2.slice(start2, i2));
+    else if (depth === 0 && text3.startsWith(op, i2)) {
+      out2.push(text3.slice(start2, i2));
       start2 = i2 + op.length;
       i2 += op.length - 1;
     }
   }
-  out2.push(text2.slice(start2));
+  out2.push(text3.slice(start2));
   return out2;
 }
 
@@ -40384,10 +40768,10 @@ function newSkips(file, fn) {
   }
   return sites;
 }
-function alternatives2(text2) {
-  return splitTopLevel(text2, "||").map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
+function alternatives2(text3) {
+  return splitTopLevel(text3, "||").map((x) => x.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"));
 }
-var mentions3 = (text2, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text2);
+var mentions3 = (text3, name2) => new RegExp(`(^|[^A-Za-z0-9_])${name2}([^A-Za-z0-9_]|$)`).test(text3);
 function addedAlternatives(file, exit, preLine, cond) {
   if (!file.addedIn(cond.line, cond.endLine)) return null;
   const preFn = file.pre?.functionAt(preLine);
@@ -40399,12 +40783,12 @@ function addedAlternatives(file, exit, preLine, cond) {
   if (!before.every((b) => after.includes(b))) return null;
   const added = after.filter((a) => !before.includes(a));
   if (added.length === 0) return null;
-  const text2 = splitTopLevel(cond.normalized, "||").map((p) => p.trim()).filter((p) => added.includes(p.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"))).join(" || ");
+  const text3 = splitTopLevel(cond.normalized, "||").map((p) => p.trim()).filter((p) => added.includes(p.replace(/\s+/g, "").replace(/^\((.*)\)$/, "$1"))).join(" || ");
   const named = (n) => added.some((a) => mentions3(a, n));
   return {
     ...cond,
-    text: text2,
-    normalized: text2,
+    text: text3,
+    normalized: text3,
     names: cond.names.filter(named),
     callees: cond.callees.filter(named),
     ...cond.identifiers ? { identifiers: cond.identifiers.filter(named) } : {}
@@ -40464,8 +40848,8 @@ function predicateKey(condition, localFlags = /* @__PURE__ */ new Set()) {
   if (names.length === 0) return null;
   return { names: [...new Set(names)], text: condition.text };
 }
-function wordIn(text2, word4) {
-  return new RegExp(`(^|[^A-Za-z0-9_])${word4.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text2);
+function wordIn(text3, word4) {
+  return new RegExp(`(^|[^A-Za-z0-9_])${word4.replace(/[^A-Za-z0-9_]/g, "")}([^A-Za-z0-9_]|$)`).test(text3);
 }
 function anyTests(fns, key2) {
   for (const fn of fns) {
@@ -40613,10 +40997,20 @@ function intersects(a, b) {
 // src/model/path-guards.ts
 var NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
 var ERROR_VARS2 = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp"]);
-function decides(g) {
+function nullTested(normalized) {
+  const out2 = [];
+  for (const m of normalized.matchAll(/([\w>.-]+)\s*(?:==|!=)\s*NULL\b|\bNULL\s*(?:==|!=)\s*([\w>.-]+)/g)) out2.push((m[1] ?? m[2] ?? "").replace(/\s+/g, ""));
+  return out2;
+}
+function decides(g, call) {
   const c = g.condition;
   if (c.kind !== "if" && c.kind !== "ternary") return false;
-  if (NULL_COMPARISON.test(c.normalized)) return false;
+  if (NULL_COMPARISON.test(c.normalized)) {
+    const tested = nullTested(c.normalized);
+    const args2 = (call?.args ?? []).map((a) => a.replace(/\s+/g, "").replace(/^&/, ""));
+    const takes = (t) => args2.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)$`).test(a));
+    if (call === void 0 || tested.length === 0 || tested.some(takes)) return false;
+  }
   return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS2.has(n)));
 }
 function pathGuards(program, site) {
@@ -40625,9 +41019,9 @@ function pathGuards(program, site) {
     const caller = program.lookup(site.via[i2], site.path);
     const next = site.via[i2 + 1];
     const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
-    if (call) out2.push(...call.guards.filter(decides));
+    if (call) out2.push(...call.guards.filter((g) => decides(g, call)));
   }
-  out2.push(...site.call.guards.filter(decides));
+  out2.push(...site.call.guards.filter((g) => decides(g, site.call)));
   return out2;
 }
 function exitGuards(program, site, keep = () => true) {
@@ -40647,7 +41041,7 @@ function exitGuards(program, site, keep = () => true) {
       if (!own || own.condition.stmtEndLine >= call.line) continue;
       const outer = exit.guards.slice(0, -1);
       if (!outer.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))) continue;
-      if (decides(own) && keep(fn, exit, own)) out2.push(own);
+      if (decides(own, call) && keep(fn, exit, own)) out2.push(own);
     }
   }
   return out2;
@@ -40682,7 +41076,7 @@ function emptyCondition() {
   return { kind: "if", text: "", normalized: "", names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 };
 }
 var FALSY2 = /^(false|0|NULL)$/;
-var word3 = (text2, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text2);
+var word3 = (text3, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text3);
 function testedNames(program, path, c) {
   const names = /* @__PURE__ */ new Set([...c.condition.names, ...c.condition.callees]);
   for (const v of c.values) for (const m of v.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
@@ -40813,7 +41207,7 @@ function clearlyDifferentObjects(a, b) {
 
 // src/model/null-safe.ts
 var norm3 = (s) => s.replace(/\s+/g, "").replace(/^&/, "");
-function nullTested(alternative) {
+function nullTested2(alternative) {
   const t = alternative.trim().replace(/^\((.*)\)$/, "$1").trim();
   let m = /^!\s*([\w>.\[\]-]+)$/.exec(t);
   if (m) return norm3(m[1]);
@@ -40825,7 +41219,7 @@ function skipsOnlyAbsentObject(condition, release) {
   const alternatives3 = condition.normalized.split("||");
   const args2 = release.args.map(norm3);
   return alternatives3.every((alt) => {
-    const tested = nullTested(alt);
+    const tested = nullTested2(alt);
     return tested !== null && args2.some((a) => a === tested || a.startsWith(`${tested}->`) || a.startsWith(`${tested}.`));
   });
 }
@@ -40874,11 +41268,11 @@ function normalizeSpace(s) {
 function nameText(s) {
   return `_${s.toLowerCase().replace(/[^a-z0-9]+/g, "_")}_`;
 }
-function mentionsName(text2, name2) {
+function mentionsName(text3, name2) {
   const words = name2.toLowerCase().split("_").filter((w) => w !== "");
   const forms = [words.join("_")];
   if (words.length > 2) forms.push(words.slice(-2).join("_"));
-  return forms.some((f) => text2.includes(`_${f}_`));
+  return forms.some((f) => text3.includes(`_${f}_`));
 }
 function personName(p) {
   return normalizeSpace(p.name.replace(/\s+via(\s+.*)?$/i, "").replace(/^"|"$/g, "")).toLowerCase();
@@ -40916,6 +41310,7 @@ var STATELESS = {
   sameObject: sameObject2,
   copiesOf,
   disjuncts,
+  conjuncts,
   withoutCasts,
   acquiredObjectTexts,
   releasesSameObjectWithin,
@@ -41014,7 +41409,7 @@ function modelService(files, table) {
     goesOnAfterFailure: (fn, variable) => goesOnAfterFailure(fn, variable, (n) => table.endsProgram(n), (n) => table.isNonResource(n), (n) => table.reportsStatus(n)),
     isHeapRelease: (name2) => table.isHeapRelease(name2),
     filledHeapVariable: (fn, call) => filledHeapVariable((n) => table.freesHeapValue(n), fn, call),
-    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n), reportsStatus: (n) => table.reportsStatus(n) })
+    droppedErrors: (fn) => droppedErrors(fn, { setsAlways: (n) => table.setsErrorAlways(n), readsOnly: (n) => table.readsErrorOnly(n), endsProgram: (n) => table.endsProgram(n), reportsStatus: (n) => table.reportsStatus(n), reportsKnown: (n) => table.reportsKnown(n) })
   };
 }
 
@@ -41050,10 +41445,10 @@ var build_default = import_index.default.default;
 // src/engine/text-diff.ts
 var diffSequences = typeof build_default === "function" ? build_default : build_default.default;
 var CONTEXT = 3;
-function splitLines(text2) {
-  if (text2 === "") return [];
-  const lines = text2.split("\n");
-  if (text2.endsWith("\n")) lines.pop();
+function splitLines(text3) {
+  if (text3 === "") return [];
+  const lines = text3.split("\n");
+  if (text3.endsWith("\n")) lines.pop();
   return lines;
 }
 function changedRegions(a, b) {
@@ -41165,35 +41560,35 @@ var ModelCache = class {
   firsts = /* @__PURE__ */ new Map();
   /** how many models were built (for tests and the benchmark) */
   built = 0;
-  get(path, text2, origin) {
+  get(path, text3, origin) {
     const images = this.byPath.get(path) ?? [];
     this.byPath.delete(path);
     this.byPath.set(path, images);
-    const at = images.findIndex((e) => e.text === text2);
+    const at = images.findIndex((e) => e.text === text3);
     const first = this.firsts.get(path);
     let image;
     if (at >= 0) {
       image = images[at];
       images.splice(at, 1);
-    } else if (first && first.text === text2) {
+    } else if (first && first.text === text3) {
       image = first;
     } else {
-      const stored = this.disk?.get(path, text2) ?? null;
+      const stored = this.disk?.get(path, text3) ?? null;
       if (stored) {
-        image = ParsedImage.fromModel(path, text2, stored);
+        image = ParsedImage.fromModel(path, text3, stored);
       } else {
         const base = images.find((e) => e.hasTree);
         if (base) {
           totalIncremental++;
-          const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text2);
-          image = base.next(path, text2, edits);
+          const edits = origin && origin.text === base.text ? origin.edits : lineEditsBetween(base.text, text3);
+          image = base.next(path, text3, edits);
         } else {
-          image = ParsedImage.parse(path, text2);
+          image = ParsedImage.parse(path, text3);
         }
         for (const e of images) e.dispose();
         this.built++;
         totalBuilt++;
-        this.disk?.put(path, text2, image.model);
+        this.disk?.put(path, text3, image.model);
       }
     }
     if (!first && this.firsts.size < this.firstPaths) this.firsts.set(path, image);
@@ -41221,8 +41616,8 @@ import { dirname as dirname2, join as join5 } from "node:path";
 import { deserialize, serialize } from "node:v8";
 var FORMAT2 = 1;
 var DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
-function gitBlobId(text2) {
-  const bytes2 = Buffer.from(text2, "utf8");
+function gitBlobId(text3) {
+  const bytes2 = Buffer.from(text3, "utf8");
   return createHash5("sha1").update(`blob ${bytes2.length}\0`).update(bytes2).digest("hex");
 }
 function isModelParts(x, path) {
@@ -41256,13 +41651,13 @@ var DiskModelCache = class _DiskModelCache {
     }
     return new _DiskModelCache(location2, dir, maxBytes);
   }
-  fileOf(path, text2) {
-    const key2 = createHash5("sha1").update(`${path}\0${gitBlobId(text2)}`).digest("hex");
+  fileOf(path, text3) {
+    const key2 = createHash5("sha1").update(`${path}\0${gitBlobId(text3)}`).digest("hex");
     return join5(this.dir, key2.slice(0, 2), key2.slice(2));
   }
   /** The model of `text` at `path` if the cache has it. */
-  get(path, text2) {
-    const file = this.fileOf(path, text2);
+  get(path, text3) {
+    const file = this.fileOf(path, text3);
     let bytes2;
     try {
       bytes2 = readFileSync6(file);
@@ -41286,8 +41681,8 @@ var DiskModelCache = class _DiskModelCache {
     }
   }
   /** Store the model of `text` at `path`; failures are ignored. */
-  put(path, text2, model) {
-    const file = this.fileOf(path, text2);
+  put(path, text3, model) {
+    const file = this.fileOf(path, text3);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       const parts2 = {
@@ -41542,42 +41937,42 @@ var INVALID_SUPPRESSION = "invalid-suppression";
 var UNSUPPRESSIBLE = /* @__PURE__ */ new Set([UNUSED_SUPPRESSION, INVALID_SUPPRESSION]);
 var MARKER = /\bpairlint-ignore\b/;
 function parseSpec(spec, trailer) {
-  const text2 = spec.trim();
-  const colon = text2.indexOf(":");
+  const text3 = spec.trim();
+  const colon = text3.indexOf(":");
   let ids;
   let reason;
   if (colon >= 0) {
-    ids = text2.slice(0, colon);
-    reason = text2.slice(colon + 1);
+    ids = text3.slice(0, colon);
+    reason = text3.slice(colon + 1);
   } else if (trailer) {
-    const m = /^([\w*-]+(?:\s*,\s*[\w*-]+)*)\s*(.*)$/.exec(text2);
+    const m = /^([\w*-]+(?:\s*,\s*[\w*-]+)*)\s*(.*)$/.exec(text3);
     ids = m?.[1] ?? "";
     reason = m?.[2] ?? "";
   } else {
-    ids = text2;
+    ids = text3;
     reason = "";
   }
   const rules = ids.split(/[\s,]+/).filter((r) => r !== "");
   const why = reason.trim();
   return { rules, reason: why === "" ? null : why };
 }
-function cComments(text2) {
+function cComments(text3) {
   const out2 = [];
   let i2 = 0;
-  while (i2 < text2.length) {
-    const c = text2[i2];
+  while (i2 < text3.length) {
+    const c = text3[i2];
     if (c === '"' || c === "'") {
       i2++;
-      while (i2 < text2.length && text2[i2] !== c && text2[i2] !== "\n") i2 += text2[i2] === "\\" ? 2 : 1;
+      while (i2 < text3.length && text3[i2] !== c && text3[i2] !== "\n") i2 += text3[i2] === "\\" ? 2 : 1;
       i2++;
-    } else if (c === "/" && text2[i2 + 1] === "*") {
-      const close = text2.indexOf("*/", i2 + 2);
-      const to = close < 0 ? text2.length : close;
+    } else if (c === "/" && text3[i2 + 1] === "*") {
+      const close = text3.indexOf("*/", i2 + 2);
+      const to = close < 0 ? text3.length : close;
       out2.push({ from: i2 + 2, to });
       i2 = to + 2;
-    } else if (c === "/" && text2[i2 + 1] === "/") {
-      const nl = text2.indexOf("\n", i2);
-      const to = nl < 0 ? text2.length : nl;
+    } else if (c === "/" && text3[i2 + 1] === "/") {
+      const nl = text3.indexOf("\n", i2);
+      const to = nl < 0 ? text3.length : nl;
       out2.push({ from: i2 + 2, to });
       i2 = to;
     } else i2++;
@@ -41597,12 +41992,12 @@ function lineAt(lineStarts2, offset) {
 function commentSuppressions(files, postTexts) {
   const out2 = [];
   for (const file of files) {
-    const text2 = postTexts.get(file.path);
-    if (text2 === void 0 || !text2.includes("pairlint-ignore")) continue;
+    const text3 = postTexts.get(file.path);
+    if (text3 === void 0 || !text3.includes("pairlint-ignore")) continue;
     const lineStarts2 = [0];
-    for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) lineStarts2.push(i2 + 1);
-    for (const comment of cComments(text2)) {
-      const body2 = text2.slice(comment.from, comment.to);
+    for (let i2 = text3.indexOf("\n"); i2 >= 0; i2 = text3.indexOf("\n", i2 + 1)) lineStarts2.push(i2 + 1);
+    for (const comment of cComments(text3)) {
+      const body2 = text3.slice(comment.from, comment.to);
       const m = MARKER.exec(body2);
       if (!m) continue;
       const line = lineAt(lineStarts2, comment.from + m.index);
@@ -41696,21 +42091,21 @@ function applySuppressions(findings, suppressions, knownRules, activeRules = kno
 // src/fix/compute.ts
 var INDENT = "    ";
 var KEYWORDS = /* @__PURE__ */ new Set(["sizeof", "NULL", "true", "false", "return", "if", "else", "struct", "const", "unsigned", "int", "char", "void", "bool"]);
-function lineAt2(text2, line) {
+function lineAt2(text3, line) {
   let start2 = 0;
   for (let n = 1; n < line; n++) {
-    const next = text2.indexOf("\n", start2);
+    const next = text3.indexOf("\n", start2);
     if (next < 0) return null;
     start2 = next + 1;
   }
-  if (start2 > text2.length || start2 === text2.length && line > 1) return null;
-  const end = text2.indexOf("\n", start2);
-  return end < 0 ? text2.slice(start2) : text2.slice(start2, end);
+  if (start2 > text3.length || start2 === text3.length && line > 1) return null;
+  const end = text3.indexOf("\n", start2);
+  return end < 0 ? text3.slice(start2) : text3.slice(start2, end);
 }
-function linesAt(text2, from, to) {
+function linesAt(text3, from, to) {
   const out2 = [];
   for (let n = from; n <= to; n++) {
-    const l = lineAt2(text2, n);
+    const l = lineAt2(text3, n);
     if (l === null) return null;
     out2.push(l);
   }
@@ -41727,25 +42122,25 @@ function identifiersOf(expr) {
   }
   return [...out2];
 }
-function inScope(fn, text2, names, line) {
-  const above = linesAt(text2, fn.startLine, Math.max(fn.startLine, line - 1))?.join("\n") ?? "";
+function inScope(fn, text3, names, line) {
+  const above = linesAt(text3, fn.startLine, Math.max(fn.startLine, line - 1))?.join("\n") ?? "";
   return names.every((n) => fn.params?.includes(n) || new RegExp(`\\b${n}\\b`).test(above));
 }
-function edit(ctx, file, text2, line, endLine2, replacement) {
-  const old = linesAt(text2, line, endLine2);
+function edit(ctx, file, text3, line, endLine2, replacement) {
+  const old = linesAt(text3, line, endLine2);
   if (!old) return null;
   let inHunk = true;
   for (let n = line; n <= endLine2; n++) if (!ctx.inHunk(file, n)) inHunk = false;
   return { file, line, endLine: endLine2, old: old.map((l) => l + "\n").join(""), text: replacement, inHunk };
 }
-function insertBefore(ctx, file, text2, line, lines) {
-  const anchor = lineAt2(text2, line);
+function insertBefore(ctx, file, text3, line, lines) {
+  const anchor = lineAt2(text3, line);
   if (anchor === null) return null;
-  return edit(ctx, file, text2, line, line, lines.map((l) => l + "\n").join("") + anchor + "\n");
+  return edit(ctx, file, text3, line, line, lines.map((l) => l + "\n").join("") + anchor + "\n");
 }
-function isCallStatement(call, text2) {
+function isCallStatement(call, text3) {
   if (call.result) return false;
-  const lines = linesAt(text2, call.line, call.endLine);
+  const lines = linesAt(text3, call.line, call.endLine);
   if (!lines) return false;
   const joined = lines.join("\n").trim();
   return joined.startsWith(calleeBase(call.callee)) && /\)\s*;\s*(\/\*.*\*\/\s*)?$/.test(joined) && !/;\s*\S/.test(joined.replace(/;\s*(\/\*.*\*\/\s*)?$/, ""));
@@ -41759,9 +42154,9 @@ function negate2(pred) {
 function mirrorSkip(f, ctx) {
   if (!f.function) return null;
   const model = ctx.model(f.file);
-  const text2 = ctx.text(f.file);
+  const text3 = ctx.text(f.file);
   const fn = model?.functionByName(f.function);
-  if (!model || !text2 || !fn) return null;
+  if (!model || !text3 || !fn) return null;
   const end = f.endLine ?? f.line;
   const cond = fn.conditions.find((c) => c.kind === "if" && c.stmtLine >= f.line && c.stmtLine <= end) ?? null;
   if (!cond) return null;
@@ -41799,7 +42194,7 @@ function mirrorSkip(f, ctx) {
 var NOT_AN_OBJECT2 = /^(NULL|true|false|-?[0-9][\w.]*|'.*'|".*"|errp|&?local_err|&err|sizeof\b.*|[A-Z][A-Z0-9_]*)$/;
 var ALLOCATOR = /(alloc|malloc|new|dup|create)/;
 var RELEASE_WORDS = /(unref|free|unregister|cleanup|destroy|unparent|close|uninit|fini|_del|_remove|unmap|_put)/;
-function isRelease(callee, path, ctx) {
+function isRelease2(callee, path, ctx) {
   if (ctx.pairs.isNonResource(callee)) return false;
   const m = ctx.pairs.primitiveOrFamily(callee, ctx.knownNames(path)) ?? ctx.pairs.anyPrimitive(callee);
   return m ? m.role === "release" : RELEASE_WORDS.test(callee);
@@ -41849,7 +42244,7 @@ function addRelease(f, ctx) {
     args2 = objects.slice(0, arity2);
   }
   const call = `${callSource(release, args2)};`;
-  const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease(c.callee, rel.file, ctx));
+  const releasing = rFn.calls.find((c) => c.guards.length === 0 && !c.inLoop && isRelease2(c.callee, rel.file, ctx));
   let at;
   let ind;
   const unlinked = args2.length === 1 ? rFn.calls.find((c) => ctx.pairs.isListRemove(c.callee) && c.args[0] === args2[0]) : void 0;
@@ -41873,9 +42268,9 @@ function addRelease(f, ctx) {
 function unwindRelease(f, ctx) {
   if (!f.function) return null;
   const model = ctx.model(f.file);
-  const text2 = ctx.text(f.file);
+  const text3 = ctx.text(f.file);
   const fn = model?.functionByName(f.function);
-  if (!model || !text2 || !fn) return null;
+  if (!model || !text3 || !fn) return null;
   const end = f.endLine ?? f.line;
   const exit = [...fn.exits].reverse().find((x) => x.line >= f.line && x.line <= end && (x.kind === "return" || x.kind === "goto")) ?? null;
   if (!exit) return null;
@@ -41884,7 +42279,7 @@ function unwindRelease(f, ctx) {
     const rText = ctx.text(rel.file);
     const rFn = ctx.model(rel.file)?.functionByName(rel.function);
     if (!rText || !rFn || rFn === fn && rel.line >= f.line && rel.line <= end) continue;
-    const call = callAt(rFn, rel.line, (c) => isRelease(c.callee, rel.file, ctx));
+    const call = callAt(rFn, rel.line, (c) => isRelease2(c.callee, rel.file, ctx));
     if (!call || !isCallStatement(call, rText)) continue;
     const lines = linesAt(rText, call.line, call.endLine);
     if (!lines) return null;
@@ -41893,12 +42288,12 @@ function unwindRelease(f, ctx) {
     const unwind = fn.calls.filter((c) => c.line > f.line && c.line < exit.line && c.guards.length > 0);
     const later = unwind.find((u) => {
       const there = rFn.calls.find((c) => c.callee === u.callee);
-      return there !== void 0 && there.line > call.line && isCallStatement(u, text2);
+      return there !== void 0 && there.line > call.line && isCallStatement(u, text3);
     });
     const at = later ? later.line : exit.line;
-    const ind = indentOf(lineAt2(text2, at) ?? "");
-    if (!inScope(fn, text2, identifiersOf(stmt), at)) return null;
-    const e = insertBefore(ctx, f.file, text2, at, [`${ind}${stmt}`]);
+    const ind = indentOf(lineAt2(text3, at) ?? "");
+    if (!inScope(fn, text3, identifiersOf(stmt), at)) return null;
+    const e = insertBefore(ctx, f.file, text3, at, [`${ind}${stmt}`]);
     return e ? { kind: "unwind-release", description: `On this error path of ${f.function}(), also call ${displayToggles(`${call.callee}()`)} as ${rel.function}() does`, edits: [e] } : null;
   }
   return null;
@@ -41941,13 +42336,13 @@ function attachFixes(findings, files, texts, pairs) {
     if (fix && fix.edits.length > 0) f.fix = fix;
   }
 }
-function splitLines2(text2) {
-  const lines = text2.split("\n");
+function splitLines2(text3) {
+  const lines = text3.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
-function relocate(e, text2) {
-  const lines = splitLines2(text2);
+function relocate(e, text3) {
+  const lines = splitLines2(text3);
   const old = splitLines2(e.old);
   const hits = [];
   for (let i2 = 0; i2 + old.length <= lines.length; i2++) {
@@ -41969,8 +42364,8 @@ function settleFixes(findings, finalTexts, keep) {
     if (!f.fix) continue;
     const edits = [];
     for (const e of keep(f) ? f.fix.edits : []) {
-      const text2 = finalTexts.get(e.file);
-      const moved3 = text2 === void 0 ? null : relocate(e, text2);
+      const text3 = finalTexts.get(e.file);
+      const moved3 = text3 === void 0 ? null : relocate(e, text3);
       if (!moved3) break;
       edits.push(moved3);
     }
@@ -42029,14 +42424,14 @@ import { resolve as resolvePath } from "node:path";
 var import_parse_diff = __toESM(require_parse_diff(), 1);
 
 // src/input/text.ts
-function normalizeNewlines(text2) {
-  let t = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function normalizeNewlines(text3) {
+  let t = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   if (t.includes("\r")) t = t.replace(/\r\n/g, "\n");
   return t;
 }
-function splitLines3(text2) {
-  if (text2 === "") return [];
-  const lines = text2.split("\n");
+function splitLines3(text3) {
+  if (text3 === "") return [];
+  const lines = text3.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -42095,12 +42490,12 @@ function pdLines(lines) {
 }
 function readChunks(lines) {
   const byLine = /* @__PURE__ */ new Map();
-  const text2 = pdLines(lines);
-  if (text2.length === 0) return byLine;
+  const text3 = pdLines(lines);
+  if (text3.length === 0) return byLine;
   let cursor = 0;
-  for (const file of (0, import_parse_diff.default)(text2.join("\n"))) {
+  for (const file of (0, import_parse_diff.default)(text3.join("\n"))) {
     for (const chunk of file.chunks) {
-      const at = text2.indexOf(chunk.content, cursor);
+      const at = text3.indexOf(chunk.content, cursor);
       if (at < 0) return byLine;
       byLine.set(at, chunk);
       cursor = at + 1 + chunk.changes.length;
@@ -42327,8 +42722,8 @@ function stripTraditional(oldName, newName) {
 }
 
 // src/input/diff.ts
-function parseDiffText(text2, options) {
-  const lines = splitLines3(normalizeNewlines(text2));
+function parseDiffText(text3, options) {
+  const lines = splitLines3(normalizeNewlines(text3));
   return parseDiffLines(numbered(lines, (options.lineOffset ?? 0) + 1), options.source);
 }
 function fileHeaderAt(lines, i2) {
@@ -42820,9 +43215,9 @@ function basedOnValues(lines) {
   return out2;
 }
 var COMMIT_MSG_SCISSORS = "# ------------------------ >8 ------------------------";
-function readCommitMsgFile(text2) {
+function readCommitMsgFile(text3) {
   const kept = [];
-  for (const l of splitLines3(normalizeNewlines(text2))) {
+  for (const l of splitLines3(normalizeNewlines(text3))) {
     if (l === COMMIT_MSG_SCISSORS) break;
     if (l.startsWith("#")) continue;
     kept.push(l);
@@ -42843,13 +43238,13 @@ async function shallowCommits(dir) {
   const r = await runGit(dir, ["rev-parse", "--git-path", "shallow"]);
   if (r.code !== 0) return /* @__PURE__ */ new Set();
   const file = resolvePath(dir, r.stdout.toString("utf8").trim());
-  let text2;
+  let text3;
   try {
-    text2 = await readFile(file, "utf8");
+    text3 = await readFile(file, "utf8");
   } catch {
     return /* @__PURE__ */ new Set();
   }
-  return new Set(text2.split("\n").map((l) => l.trim()).filter((l) => l !== ""));
+  return new Set(text3.split("\n").map((l) => l.trim()).filter((l) => l !== ""));
 }
 async function resolveRange(dir, range) {
   const spec = range.trim();
@@ -42939,9 +43334,9 @@ function waitClose(child) {
 }
 var subjectOf = subjectOfMessage;
 function parseFiles(patch, source) {
-  const text2 = patch.replace(/^\n+/, "");
-  if (text2.trim() === "") return [];
-  return parseDiffText(text2, { source, lineOffset: 0 });
+  const text3 = patch.replace(/^\n+/, "");
+  if (text3.trim() === "") return [];
+  return parseDiffText(text3, { source, lineOffset: 0 });
 }
 var FORMAT3 = "--format=%x00%H%x00%an%x00%ae%x00%aI%x00%B%x00";
 var FIELDS = 6;
@@ -43064,9 +43459,9 @@ function hunkHeader(h) {
   const range = (start2, count3) => count3 === 1 ? `${start2}` : `${start2},${count3}`;
   return `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`;
 }
-function splitText(text2) {
-  if (text2 === "") return { lines: [], noEol: false };
-  const lines = text2.split("\n");
+function splitText(text3) {
+  if (text3 === "") return { lines: [], noEol: false };
+  const lines = text3.split("\n");
   if (lines[lines.length - 1] === "") {
     lines.pop();
     return { lines, noEol: false };
@@ -43227,33 +43622,33 @@ function derivable(pre, file) {
 function gitObjectImages(repo) {
   const recent = /* @__PURE__ */ new Map();
   const load2 = async (path, spec, id) => {
-    const text2 = await repo.readBlob(spec);
-    if (text2 === null) {
+    const text3 = await repo.readBlob(spec);
+    if (text3 === null) {
       throw new InputError(
         `${path}: blob ${id} not found in ${repo.dir} (shallow or partial clone?); ${SHALLOW_HINT}`
       );
     }
-    return text2;
+    return text3;
   };
-  const remember = (spec, text2) => {
+  const remember = (spec, text3) => {
     recent.delete(spec);
-    recent.set(spec, text2);
+    recent.set(spec, text3);
     if (recent.size > RECENT_BLOBS) recent.delete(recent.keys().next().value);
-    return text2;
+    return text3;
   };
   const read = (path, spec, id) => {
     if (!FULL_ID.test(spec)) return load2(path, spec, id);
-    let text2 = recent.get(spec);
-    if (!text2) {
-      text2 = load2(path, spec, id);
-      text2.catch(() => recent.delete(spec));
+    let text3 = recent.get(spec);
+    if (!text3) {
+      text3 = load2(path, spec, id);
+      text3.catch(() => recent.delete(spec));
     }
-    return remember(spec, text2);
+    return remember(spec, text3);
   };
   const derive = (file, pre, path, id) => {
     const known = recent.get(id);
     if (known) return remember(id, known);
-    const text2 = pre.then((preText) => {
+    const text3 = pre.then((preText) => {
       if (!derivable(preText, file)) return load2(path, id, id);
       try {
         return applyFileDiff(preText, file, "its pre-image")?.text ?? load2(path, id, id);
@@ -43261,8 +43656,8 @@ function gitObjectImages(repo) {
         return load2(path, id, id);
       }
     });
-    text2.catch(() => recent.delete(id));
-    return remember(id, text2);
+    text3.catch(() => recent.delete(id));
+    return remember(id, text3);
   };
   return {
     kind: "git",
@@ -43374,11 +43769,11 @@ function gitPatchImages(repo) {
     async (file, path) => {
       const id = blobId(file.oldBlob);
       if (id !== null) {
-        const text3 = await repo.readBlob(id);
-        if (text3 !== null) return { text: text3, where: `blob ${id} in ${repo.dir}` };
+        const text4 = await repo.readBlob(id);
+        if (text4 !== null) return { text: text4, where: `blob ${id} in ${repo.dir}` };
       }
-      const text2 = await repo.readBlob(`HEAD:${path}`);
-      return text2 === null ? null : { text: text2, where: `the file at HEAD in ${repo.dir}` };
+      const text3 = await repo.readBlob(`HEAD:${path}`);
+      return text3 === null ? null : { text: text3, where: `the file at HEAD in ${repo.dir}` };
     },
     `at HEAD in ${repo.dir}`
   );
@@ -43387,8 +43782,8 @@ function treeImages(dir) {
   return new ChainedImages(
     "tree",
     async (_file, path) => {
-      const text2 = await readTreeFile(dir, path);
-      return text2 === null ? null : { text: text2, where: `the file in ${dir}` };
+      const text3 = await readTreeFile(dir, path);
+      return text3 === null ? null : { text: text3, where: `the file in ${dir}` };
     },
     `in ${dir}`
   );
@@ -43518,8 +43913,8 @@ function computeSidePairs(model, table) {
     let taken = null;
     for (const call of fn.calls) {
       for (const arg of call.args) {
-        const text2 = arg.trim();
-        const name2 = text2.startsWith("&") ? text2.slice(1).trim() : text2;
+        const text3 = arg.trim();
+        const name2 = text3.startsWith("&") ? text3.slice(1).trim() : text3;
         if (name2 === fn.name || name2 === call.callee || !model.functionByName(name2) || pairs.has(`${fn.name}\0${name2}`)) continue;
         taken ??= fn.calls.filter((c) => table.anyPrimitive(c.callee)?.role === "acquire");
         const acquires = taken.filter((c) => c.line < call.line);
@@ -43712,8 +44107,8 @@ var HASH = 35;
 var LBRACE = 123;
 var RBRACE = 125;
 var SEMI = 59;
-function scan(text2, visit) {
-  const n = text2.length;
+function scan(text3, visit) {
+  const n = text3.length;
   let stopped = false;
   let line = 1;
   let depth = 0;
@@ -43732,14 +44127,14 @@ function scan(text2, visit) {
   };
   const directive = (start2) => {
     let j = start2 + 1;
-    while (j < n && (text2.charCodeAt(j) === SPACE || text2.charCodeAt(j) === TAB)) j++;
+    while (j < n && (text3.charCodeAt(j) === SPACE || text3.charCodeAt(j) === TAB)) j++;
     let k = j;
     while (k < n) {
-      const c = text2.charCodeAt(k);
+      const c = text3.charCodeAt(k);
       if (!(c >= 97 && c <= 122 || c >= 65 && c <= 90)) break;
       k++;
     }
-    const name2 = text2.slice(j, k);
+    const name2 = text3.slice(j, k);
     if (name2 === "if" || name2 === "ifdef" || name2 === "ifndef") {
       groups.push({ depth, between, endDepth: 0, endBetween: false, ended: false });
     } else if (name2 === "elif" || name2 === "else" || name2 === "elifdef" || name2 === "elifndef" || name2 === "endif") {
@@ -43763,9 +44158,9 @@ function scan(text2, visit) {
   };
   while (i2 < n) {
     if (stopped) return false;
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (inBlockComment) {
-      if (c === STAR && text2.charCodeAt(i2 + 1) === SLASH) {
+      if (c === STAR && text3.charCodeAt(i2 + 1) === SLASH) {
         inBlockComment = false;
         i2 += 2;
         continue;
@@ -43777,29 +44172,29 @@ function scan(text2, visit) {
     if (c === NL) {
       if (inDirective) {
         let b = i2 - 1;
-        if (b >= 0 && text2.charCodeAt(b) === CR) b--;
-        if (b < 0 || text2.charCodeAt(b) !== BACKSLASH) inDirective = false;
+        if (b >= 0 && text3.charCodeAt(b) === CR) b--;
+        if (b < 0 || text3.charCodeAt(b) !== BACKSLASH) inDirective = false;
       }
       endLine2();
       i2++;
       continue;
     }
-    if (c === SLASH && text2.charCodeAt(i2 + 1) === STAR) {
+    if (c === SLASH && text3.charCodeAt(i2 + 1) === STAR) {
       inBlockComment = true;
       i2 += 2;
       continue;
     }
-    if (c === SLASH && text2.charCodeAt(i2 + 1) === SLASH) {
+    if (c === SLASH && text3.charCodeAt(i2 + 1) === SLASH) {
       let j = i2 + 2;
       for (; ; ) {
-        const nl = text2.indexOf("\n", j);
+        const nl = text3.indexOf("\n", j);
         if (nl < 0) {
           j = n;
           break;
         }
         let b = nl - 1;
-        if (b >= 0 && text2.charCodeAt(b) === CR) b--;
-        if (b >= j && text2.charCodeAt(b) === BACKSLASH) {
+        if (b >= 0 && text3.charCodeAt(b) === CR) b--;
+        if (b >= j && text3.charCodeAt(b) === BACKSLASH) {
           i2 = nl;
           endLine2();
           j = nl + 1;
@@ -43829,9 +44224,9 @@ function scan(text2, visit) {
     if (c === QUOTE || c === APOS) {
       let j = i2 + 1;
       while (j < n) {
-        const d = text2.charCodeAt(j);
+        const d = text3.charCodeAt(j);
         if (d === BACKSLASH) {
-          if (text2.charCodeAt(j + 1) === NL) {
+          if (text3.charCodeAt(j + 1) === NL) {
             i2 = j + 1;
             endLine2();
             code2 = true;
@@ -43842,7 +44237,7 @@ function scan(text2, visit) {
         if (d === c || d === NL) break;
         j++;
       }
-      if (j >= n || text2.charCodeAt(j) === NL) return false;
+      if (j >= n || text3.charCodeAt(j) === NL) return false;
       if (depth === 0) between = false;
       i2 = j + 1;
       continue;
@@ -43862,11 +44257,11 @@ function scan(text2, visit) {
   if (stopped || inBlockComment || depth !== 0 || groups.length > 0) return false;
   return visit(line, lineStartOk && !code2);
 }
-function allOutsideFunctions(text2, lines) {
+function allOutsideFunctions(text3, lines) {
   const wanted = Int32Array.from(lines).sort();
   if (wanted.length === 0) return true;
   let k = 0;
-  const sound = scan(text2, (line, ok) => {
+  const sound = scan(text3, (line, ok) => {
     if (k < wanted.length && wanted[k] < line) return false;
     while (k < wanted.length && wanted[k] === line) {
       if (!ok) return false;
@@ -43876,9 +44271,9 @@ function allOutsideFunctions(text2, lines) {
   });
   return sound && k === wanted.length;
 }
-function mayHoldNoCode(text2) {
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+function mayHoldNoCode(text3) {
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (c === SPACE || c === TAB || c === CR || c === FF || c === VT) continue;
     return c === HASH || c === SLASH || c === STAR;
   }
@@ -43921,8 +44316,8 @@ function isIdent(c) {
 function isBlank2(c) {
   return c === 32 || c === 9 || c === CR2 || c === 12 || c === 11;
 }
-function depthZeroCallNames(text2) {
-  const n = text2.length;
+function depthZeroCallNames(text3) {
+  const n = text3.length;
   const names = /* @__PURE__ */ new Set();
   let depth = 0;
   let code2 = false;
@@ -43930,7 +44325,7 @@ function depthZeroCallNames(text2) {
   const groups = [];
   let i2 = 0;
   while (i2 < n) {
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (c === NL2) {
       code2 = false;
       i2++;
@@ -43940,23 +44335,23 @@ function depthZeroCallNames(text2) {
       i2++;
       continue;
     }
-    if (c === SLASH2 && text2.charCodeAt(i2 + 1) === STAR2) {
-      const end = text2.indexOf("*/", i2 + 2);
+    if (c === SLASH2 && text3.charCodeAt(i2 + 1) === STAR2) {
+      const end = text3.indexOf("*/", i2 + 2);
       if (end < 0) return null;
       i2 = end + 2;
       continue;
     }
-    if (c === SLASH2 && text2.charCodeAt(i2 + 1) === SLASH2) {
+    if (c === SLASH2 && text3.charCodeAt(i2 + 1) === SLASH2) {
       let j = i2 + 2;
       for (; ; ) {
-        const nl = text2.indexOf("\n", j);
+        const nl = text3.indexOf("\n", j);
         if (nl < 0) {
           j = n;
           break;
         }
         let b = nl - 1;
-        if (b >= j && text2.charCodeAt(b) === CR2) b--;
-        if (b >= j && text2.charCodeAt(b) === BACKSLASH2) {
+        if (b >= j && text3.charCodeAt(b) === CR2) b--;
+        if (b >= j && text3.charCodeAt(b) === BACKSLASH2) {
           j = nl + 1;
           continue;
         }
@@ -43968,10 +44363,10 @@ function depthZeroCallNames(text2) {
     }
     if (c === HASH2 && !code2) {
       let j = i2 + 1;
-      while (j < n && isBlank2(text2.charCodeAt(j))) j++;
+      while (j < n && isBlank2(text3.charCodeAt(j))) j++;
       let k = j;
-      while (k < n && isIdent(text2.charCodeAt(k))) k++;
-      const name2 = text2.slice(j, k);
+      while (k < n && isIdent(text3.charCodeAt(k))) k++;
+      const name2 = text3.slice(j, k);
       if (name2 === "if" || name2 === "ifdef" || name2 === "ifndef") {
         groups.push({ depth, endDepth: 0, ended: false });
       } else if (name2 === "elif" || name2 === "else" || name2 === "elifdef" || name2 === "elifndef" || name2 === "endif") {
@@ -43989,14 +44384,14 @@ function depthZeroCallNames(text2) {
       }
       pending2 = null;
       for (; ; ) {
-        const nl = text2.indexOf("\n", k);
+        const nl = text3.indexOf("\n", k);
         if (nl < 0) {
           i2 = n;
           break;
         }
         let b = nl - 1;
-        if (b >= k && text2.charCodeAt(b) === CR2) b--;
-        if (b >= k && text2.charCodeAt(b) === BACKSLASH2) {
+        if (b >= k && text3.charCodeAt(b) === CR2) b--;
+        if (b >= k && text3.charCodeAt(b) === BACKSLASH2) {
           k = nl + 1;
           continue;
         }
@@ -44009,7 +44404,7 @@ function depthZeroCallNames(text2) {
     if (c === QUOTE2 || c === APOS2) {
       let j = i2 + 1;
       while (j < n) {
-        const d = text2.charCodeAt(j);
+        const d = text3.charCodeAt(j);
         if (d === BACKSLASH2) {
           j += 2;
           continue;
@@ -44017,15 +44412,15 @@ function depthZeroCallNames(text2) {
         if (d === c || d === NL2) break;
         j++;
       }
-      if (j >= n || text2.charCodeAt(j) === NL2) return null;
+      if (j >= n || text3.charCodeAt(j) === NL2) return null;
       pending2 = null;
       i2 = j + 1;
       continue;
     }
     if (isIdentStart(c)) {
       let j = i2 + 1;
-      while (j < n && isIdent(text2.charCodeAt(j))) j++;
-      pending2 = depth === 0 ? text2.slice(i2, j) : null;
+      while (j < n && isIdent(text3.charCodeAt(j))) j++;
+      pending2 = depth === 0 ? text3.slice(i2, j) : null;
       i2 = j;
       continue;
     }
@@ -44046,13 +44441,13 @@ function depthZeroCallNames(text2) {
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function mayDefineAny(text2, names) {
+function mayDefineAny(text3, names) {
   if (names.size === 0) return false;
-  const mentioned = [...names].filter((name2) => text2.includes(name2));
+  const mentioned = [...names].filter((name2) => text3.includes(name2));
   if (mentioned.length === 0) return false;
-  const index = depthZeroCallNames(text2);
+  const index = depthZeroCallNames(text3);
   if (index) return mentioned.some((name2) => index.has(name2));
-  return mentioned.some((name2) => new RegExp(`(?<![\\w$])${escapeRegExp(name2)}\\s*\\(`).test(text2));
+  return mentioned.some((name2) => new RegExp(`(?<![\\w$])${escapeRegExp(name2)}\\s*\\(`).test(text3));
 }
 
 // src/engine/shift.ts
@@ -44236,25 +44631,25 @@ var PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 function renderMessage(ruleId, messages, messageId, data) {
   const template = Object.hasOwn(messages, messageId) ? messages[messageId] : void 0;
   if (template === void 0) throw new MessageError(`rule ${ruleId}: no message "${messageId}" in meta.messages`);
-  const text2 = template.replace(PLACEHOLDER, (_, name2) => {
+  const text3 = template.replace(PLACEHOLDER, (_, name2) => {
     const value = data !== void 0 && Object.hasOwn(data, name2) ? data[name2] : void 0;
     if (value === void 0) throw new MessageError(`rule ${ruleId}: message "${messageId}" has no value for {{${name2}}}`);
     return String(value);
   });
-  return displayToggles(text2);
+  return displayToggles(text3);
 }
 function numberedTemplate(template) {
   const names = [];
-  let text2 = "";
+  let text3 = "";
   let last = 0;
   const literal = (s) => s.replace(/[{}]/g, (b) => b + b);
   for (const m of template.matchAll(PLACEHOLDER)) {
     const name2 = m[1];
     if (!names.includes(name2)) names.push(name2);
-    text2 += literal(template.slice(last, m.index)) + `{${names.indexOf(name2)}}`;
+    text3 += literal(template.slice(last, m.index)) + `{${names.indexOf(name2)}}`;
     last = (m.index ?? 0) + m[0].length;
   }
-  return { text: text2 + literal(template.slice(last)), names };
+  return { text: text3 + literal(template.slice(last)), names };
 }
 
 // src/rule/rule.ts
@@ -44292,16 +44687,16 @@ function globToRegExp2(glob) {
 // src/engine/excerpt.ts
 var lastText = null;
 var lastLines = [];
-function linesOf(text2) {
-  if (text2 !== lastText) {
-    lastText = text2;
-    lastLines = text2.split("\n");
+function linesOf(text3) {
+  if (text3 !== lastText) {
+    lastText = text3;
+    lastLines = text3.split("\n");
   }
   return lastLines;
 }
-function excerpt(file, text2, line, context = 1) {
-  if (text2 === null) return null;
-  const all = linesOf(text2);
+function excerpt(file, text3, line, context = 1) {
+  if (text3 === null) return null;
+  const all = linesOf(text3);
   const from = Math.max(1, line - context);
   const to = Math.min(all.length, line + context);
   const lines = [];
@@ -44482,8 +44877,8 @@ function squashedFingerprints(tracker, cache, config, rules) {
 
 // src/engine/run-notes.ts
 function reasonOf(e) {
-  const text2 = e instanceof Error ? e.message : String(e);
-  return text2.replace(/\s+/g, " ").trim() || "internal error";
+  const text3 = e instanceof Error ? e.message : String(e);
+  return text3.replace(/\s+/g, " ").trim() || "internal error";
 }
 var RunNotes = class {
   /**
@@ -44718,7 +45113,7 @@ function messagePlace(f) {
 // src/report/text.ts
 var CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1 };
 function painter(color) {
-  return (code2, text2) => color ? `\x1B[${CODES[code2]}m${text2}\x1B[0m` : text2;
+  return (code2, text3) => color ? `\x1B[${CODES[code2]}m${text3}\x1B[0m` : text3;
 }
 var SEVERITY_COLOR = { error: "red", warning: "yellow", info: "cyan" };
 function frame(finding, paint) {
@@ -44736,12 +45131,12 @@ function frame(finding, paint) {
 var WRAP = 96;
 var HEADLINE = 110;
 var INDENT2 = "    ";
-function topLevel(text2, pred) {
+function topLevel(text3, pred) {
   const out2 = [];
   let depth = 0;
   let tick = false;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2[i2];
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3[i2];
     if (c === "`") tick = !tick;
     else if (!tick && (c === "(" || c === "[" || c === "{")) depth++;
     else if (!tick && (c === ")" || c === "]" || c === "}")) depth = Math.max(0, depth - 1);
@@ -44750,16 +45145,16 @@ function topLevel(text2, pred) {
   return out2;
 }
 function splitMessage(message) {
-  const text2 = message.replace(/\s*\n\s*/g, " ").trim();
+  const text3 = message.replace(/\s*\n\s*/g, " ").trim();
   const ends = topLevel(
-    text2,
-    (i2) => (text2[i2] === ":" || text2[i2] === ".") && text2[i2 + 1] === " " && i2 >= 12 && !(text2[i2] === ":" && /\b[A-Z][a-z]+(-[a-z]+)*$/.test(text2.slice(0, i2)))
+    text3,
+    (i2) => (text3[i2] === ":" || text3[i2] === ".") && text3[i2 + 1] === " " && i2 >= 12 && !(text3[i2] === ":" && /\b[A-Z][a-z]+(-[a-z]+)*$/.test(text3.slice(0, i2)))
   );
-  let cut = ends[0] ?? text2.length;
-  let keep = text2[cut] === "." ? 1 : 0;
+  let cut = ends[0] ?? text3.length;
+  let keep = text3[cut] === "." ? 1 : 0;
   if (cut > HEADLINE) {
-    const clauses = topLevel(text2, (i2) => (text2[i2] === "," || text2[i2] === ";") && text2[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
-    const space = text2.lastIndexOf(" ", HEADLINE);
+    const clauses = topLevel(text3, (i2) => (text3[i2] === "," || text3[i2] === ";") && text3[i2 + 1] === " " && i2 <= HEADLINE && i2 >= 24);
+    const space = text3.lastIndexOf(" ", HEADLINE);
     if (clauses.length > 0) {
       cut = clauses[clauses.length - 1];
       keep = 1;
@@ -44768,14 +45163,14 @@ function splitMessage(message) {
       keep = 0;
     }
   }
-  const headline = text2.slice(0, cut + keep).trim().replace(/[,;]$/, "");
-  const rest = text2.slice(cut + (text2[cut] === " " ? 1 : keep === 1 || text2[cut] === ":" ? 1 : 0)).trim();
+  const headline = text3.slice(0, cut + keep).trim().replace(/[,;]$/, "");
+  const rest = text3.slice(cut + (text3[cut] === " " ? 1 : keep === 1 || text3[cut] === ":" ? 1 : 0)).trim();
   return { headline, rest };
 }
-function wrap(text2, width = WRAP, indent = INDENT2) {
+function wrap(text3, width = WRAP, indent = INDENT2) {
   const lines = [];
   let line = "";
-  for (const word4 of text2.split(/\s+/)) {
+  for (const word4 of text3.split(/\s+/)) {
     if (word4 === "") continue;
     if (line !== "" && line.length + 1 + word4.length > width) {
       lines.push(indent + line);
@@ -44954,13 +45349,13 @@ function physicalLocation(file, line, endLine2) {
     region: { startLine: line, ...endLine2 !== void 0 && endLine2 >= line ? { endLine: endLine2 } : {} }
   };
 }
-function sarifMessage(text2, ref, rule) {
+function sarifMessage(text3, ref, rule) {
   const template = ref && rule && Object.hasOwn(rule.meta.messages, ref.id) ? rule.meta.messages[ref.id] : void 0;
-  if (ref === void 0 || template === void 0) return { text: text2 };
+  if (ref === void 0 || template === void 0) return { text: text3 };
   const { names } = numberedTemplate(template);
-  if (!names.every((n) => Object.hasOwn(ref.data, n))) return { text: text2 };
+  if (!names.every((n) => Object.hasOwn(ref.data, n))) return { text: text3 };
   const args2 = names.map((n) => String(ref.data[n]));
-  return { text: text2, id: ref.id, ...args2.length > 0 ? { arguments: args2 } : {} };
+  return { text: text3, id: ref.id, ...args2.length > 0 ? { arguments: args2 } : {} };
 }
 function relatedLocation(r, id, rule) {
   return {
@@ -45151,8 +45546,8 @@ var githubReporter = {
 // src/report/markdown.ts
 var MARKDOWN_LIMIT = 6e4;
 var SEVERITY_LABEL = { error: "**error**", warning: "warning", info: "info" };
-function escapeMarkdown(text2) {
-  const oneLine = text2.replace(/\r?\n|\r/g, " ");
+function escapeMarkdown(text3) {
+  const oneLine = text3.replace(/\r?\n|\r/g, " ");
   let out2 = "";
   let last = 0;
   for (const m of oneLine.matchAll(/`[^`]+`/g)) {
@@ -45162,10 +45557,10 @@ function escapeMarkdown(text2) {
   }
   return out2 + escapePlain(oneLine.slice(last));
 }
-function escapePlain(text2) {
-  return text2.replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`).replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_").replace(/@/g, "@​");
+function escapePlain(text3) {
+  return text3.replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`).replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_").replace(/@/g, "@​");
 }
-var code = (text2) => text2.includes("`") ? escapeMarkdown(text2) : escapeMarkdown(`\`${text2}\``);
+var code = (text3) => text3.includes("`") ? escapeMarkdown(text3) : escapeMarkdown(`\`${text3}\``);
 function location(file, line) {
   return code(`${file}:${line}`);
 }
@@ -45642,10 +46037,10 @@ var headerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 // node_modules/postal-mime/dist/esm/address-parser.js
 var WORD_CHAR_REGEX = /\w/;
 var NON_SPACE_TOKEN_REGEX = /[^\s]+/g;
-function findAddressInText(text2) {
+function findAddressInText(text3) {
   NON_SPACE_TOKEN_REGEX.lastIndex = 0;
   let match;
-  while (match = NON_SPACE_TOKEN_REGEX.exec(text2)) {
+  while (match = NON_SPACE_TOKEN_REGEX.exec(text3)) {
     const token = match[0];
     const at = token.indexOf("@");
     let start2 = 0;
@@ -45666,11 +46061,11 @@ function findAddressInText(text2) {
   }
   return null;
 }
-function hasAngleAddress(text2) {
+function hasAngleAddress(text3) {
   let start2 = -1;
   let at = -1;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const chr = text2.charAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const chr = text3.charAt(i2);
     if (chr === "<") {
       start2 = i2 + 1;
       at = -1;
@@ -45750,7 +46145,7 @@ function _handleAddress(tokens, depth) {
     data.comment = [];
   }
   if (isGroup) {
-    const text2 = data.text.join(" ");
+    const text3 = data.text.join(" ");
     let groupMembers = [];
     if (data.group.length) {
       let parsedGroup = parseAddressList(data.group.join(","), depth + 1);
@@ -45765,7 +46160,7 @@ function _handleAddress(tokens, depth) {
       });
     }
     addresses.push({
-      name: decodeWords(text2),
+      name: decodeWords(text3),
       group: groupMembers
     });
   } else {
@@ -45798,10 +46193,10 @@ function _handleAddress(tokens, depth) {
     if (data.address.length > 1) {
       data.text = data.text.concat(data.address.splice(1));
     }
-    const text2 = data.text.join(" ");
+    const text3 = data.text.join(" ");
     const addressValue = data.address.join(" ");
-    if (!addressValue && isEncodedWordsOnly(text2.trim())) {
-      const decodedText = decodeWords(text2);
+    if (!addressValue && isEncodedWordsOnly(text3.trim())) {
+      const decodedText = decodeWords(text3);
       if (hasAngleAddress(decodedText)) {
         const parsedSubAddresses = addressParser(decodedText);
         if (parsedSubAddresses && parsedSubAddresses.length) {
@@ -45811,8 +46206,8 @@ function _handleAddress(tokens, depth) {
       return [{ address: "", name: decodedText }];
     }
     const address = {
-      address: addressValue || text2 || "",
-      name: decodeWords(text2 || addressValue || "")
+      address: addressValue || text3 || "",
+      name: decodeWords(text3 || addressValue || "")
     };
     if (address.address === address.name) {
       if (address.address.match(/@/)) {
@@ -46061,9 +46456,9 @@ function decodeBase64Body(src, charset) {
     let nl = buf.indexOf(10, start2);
     const end = nl < 0 ? buf.length : nl;
     while (e < ends.length - 1 && ends[e] <= start2) e++;
-    let text2 = dec.decode(buf.subarray(start2, end));
-    if (text2.endsWith("\r")) text2 = text2.slice(0, -1);
-    out2.lines.push(text2);
+    let text3 = dec.decode(buf.subarray(start2, end));
+    if (text3.endsWith("\r")) text3 = text3.slice(0, -1);
+    out2.lines.push(text3);
     out2.nos.push(src.nos[e] ?? src.nos[0] ?? 0);
     if (nl < 0) nl = buf.length;
     start2 = nl + 1;
@@ -46261,8 +46656,8 @@ function detectInputKind(lines) {
 }
 
 // src/input/patch-input.ts
-function parsePatchInput(text2, source) {
-  const normalized = normalizeNewlines(text2);
+function parsePatchInput(text3, source) {
+  const normalized = normalizeNewlines(text3);
   if (normalized.trim() === "") throw inputError(source, void 0, "empty input");
   const all = numbered(splitLines3(normalized));
   const detected = detectInputKind(all.lines);
@@ -46564,9 +46959,9 @@ var GitRepository = class {
     if (!/^[0-9a-f]{4,64}$/i.test(id)) return null;
     const obj = await this.catFile.read(id.toLowerCase());
     if (!obj || obj.type !== "commit") return null;
-    const text2 = obj.content.toString("utf8");
-    const end = text2.indexOf("\n\n");
-    return { sha: obj.sha, subject: end < 0 ? "" : subjectOf(text2.slice(end + 2)) };
+    const text3 = obj.content.toString("utf8");
+    const end = text3.indexOf("\n\n");
+    return { sha: obj.sha, subject: end < 0 ? "" : subjectOf(text3.slice(end + 2)) };
   }
   async authorIdent() {
     const r = await runGit(this.dir, ["var", "GIT_AUTHOR_IDENT"]);
@@ -46774,14 +47169,14 @@ var SHA = /^[0-9a-f]{40,64}$/;
 function readPayload(env) {
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return {};
-  let text2;
+  let text3;
   try {
-    text2 = readFileSync8(path, "utf8");
+    text3 = readFileSync8(path, "utf8");
   } catch (e) {
     throw new ActionInputError(`cannot read the event payload ${path}: ${e.code ?? "error"}`);
   }
   try {
-    const v = JSON.parse(text2);
+    const v = JSON.parse(text3);
     return v && typeof v === "object" ? v : {};
   } catch (e) {
     throw new ActionInputError(`the event payload ${path} is not JSON: ${e.message}`);

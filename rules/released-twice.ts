@@ -464,7 +464,7 @@ function releasedByScopeToo(model: ModelService, table: PairTable, fn: CFunction
 /** A reference or a count: `unref`/`put`/`dec` drop one of several, taken with `ref`/`get`/`inc`. */
 const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 
-const afterFailureFunctions = new WeakMap<CommitSummary, ProgramFunction[]>();
+const afterFailureFunctions = new WeakMap<CommitSummary, { pre: ProgramFunction[]; post: ProgramFunction[] }>();
 
 /**
  * Releases of a field (a table release, or a call with a release verb: `error_free(s->blocker)`) on an
@@ -473,16 +473,26 @@ const afterFailureFunctions = new WeakMap<CommitSummary, ProgramFunction[]>();
  */
 function releasedAfterFailure(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction): AfterFailure[] {
   if (table.runsAfterFailure(fn.name)) return [];
-  // the commit's functions that run after a failure: once per commit, not per function
+  // the commit's functions that run after a failure, in the image `fn` is of (its old self is read against the
+  // pre-image's finalize: a release the commit adds there is new): once per commit, not per function
   let all = afterFailureFunctions.get(summary);
-  if (!all) afterFailureFunctions.set(summary, (all = summary.post.all().filter((p) => table.runsAfterFailure(p.fn.name))));
-  const laters = all.filter((p) => p.fn !== fn);
+  if (!all) {
+    const late = (image: 'pre' | 'post') => summary[image].all().filter((p) => table.runsAfterFailure(p.fn.name));
+    afterFailureFunctions.set(summary, (all = { pre: late('pre'), post: late('post') }));
+  }
+  const image = summary.post.all().some((p) => p.fn === fn) ? 'post' : 'pre';
+  const laters = all[image].filter((p) => p.fn !== fn);
   if (laters.length === 0) return [];
   const out: AfterFailure[] = [];
+  // (also the branch of a failed call handed the function's `Error **`, `if (fx_read(s, errp)) { g_free(s->buf); }`
+  // for a function answering with a status: the function has failed there, whatever it does next)
+  const errp = model.errorOutParameter(fn);
+  const failing = errp ? model.failureTests(fn, errp) : [];
+  const onFailure = (c: CCall) => model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
   for (const call of fn.calls) {
     if (table.anyPrimitive(call.callee)?.role !== 'release' && !table.hasReleaseVerb(call.callee)) continue;
     const chain = model.fieldChain(call.args[0]);
-    if (!chain || !model.onErrorBranch(fn, call)) continue;
+    if (!chain || !onFailure(call)) continue;
     const last = chain[chain.length - 1] as string;
     // cleared or set again after it (`s->blocker = NULL`, `g_clear_pointer(&s->blocker, ...)`, a new value)
     if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
@@ -660,16 +670,26 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     (f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f),
     (a, rename) => [`${rename(a.release.callee)}|${a.field.replace(/\s+/g, '')}|${a.later.fn.name}`],
   );
+  // ...and, for a function that runs after a failure (finalize) whose release of a field the commit adds, the error
+  // paths of the file's functions the commit leaves alone that release that field and leave it set
+  const unchanged = new Set((file.post?.functions ?? []).map((f) => f.name));
+  for (const c of file.functionChanges()) unchanged.delete(c.name);
+  const late = ctx.pairs.runsAfterFailure(fn.name)
+    ? (file.post?.functions ?? [])
+        .filter((f) => unchanged.has(f.name))
+        .flatMap((f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f).map((a) => ({ ...a, in: f })))
+        .filter((a) => a.later.fn === fn && file.added.has(a.again.line))
+    : [];
   const reported = new Set<string>();
-  for (const { release, field, later, again } of afterFailure) {
+  for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
     reported.add(field);
     ctx.report({
-      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: at.name },
       messageId: 'afterFailure',
-      data: { fn: fn.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
+      data: { fn: at.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: 'laterRelease', data: { later: later.fn.name } }],
-      key: `after-failure|${fn.name}|${release.callee}|${field}`,
+      key: `after-failure|${at.name}|${release.callee}|${field}`,
     });
   }
 }
@@ -711,7 +731,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'base that no block releases. ' +
         'Also: a field released on an error path (a table release, or a call with a ' +
         'release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure ' +
-        '(instance finalize) releases the same field with the same call. ' +
+        '(instance finalize) releases the same field with the same call; the error path may be the branch of a failed ' +
+        'call handed the function\'s `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with ' +
+        'a status), and the commit may add either release: also the one in finalize, left to the error path it meets. ' +
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
         'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +

@@ -25417,14 +25417,21 @@ var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
 function releasedAfterFailure2(model, table, summary2, fn) {
   if (table.runsAfterFailure(fn.name)) return [];
   let all = afterFailureFunctions.get(summary2);
-  if (!all) afterFailureFunctions.set(summary2, all = summary2.post.all().filter((p) => table.runsAfterFailure(p.fn.name)));
-  const laters = all.filter((p) => p.fn !== fn);
+  if (!all) {
+    const late = (image2) => summary2[image2].all().filter((p) => table.runsAfterFailure(p.fn.name));
+    afterFailureFunctions.set(summary2, all = { pre: late("pre"), post: late("post") });
+  }
+  const image = summary2.post.all().some((p) => p.fn === fn) ? "post" : "pre";
+  const laters = all[image].filter((p) => p.fn !== fn);
   if (laters.length === 0) return [];
   const out2 = [];
+  const errp = model.errorOutParameter(fn);
+  const failing = errp ? model.failureTests(fn, errp) : [];
+  const onFailure = (c) => model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
   for (const call of fn.calls) {
     if (table.anyPrimitive(call.callee)?.role !== "release" && !table.hasReleaseVerb(call.callee)) continue;
     const chain2 = model.fieldChain(call.args[0]);
-    if (!chain2 || !model.onErrorBranch(fn, call)) continue;
+    if (!chain2 || !onFailure(call)) continue;
     const last = chain2[chain2.length - 1];
     if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
     if (fn.calls.some((c) => c.line > call.line && c.args.some((a) => model.fieldChain(a)?.at(-1) === last) && /clear|steal/.test(c.callee))) continue;
@@ -25590,16 +25597,19 @@ function checkFunction8(ctx, file, change) {
     (f) => releasedAfterFailure2(ctx.model, ctx.pairs, summary2, f),
     (a, rename2) => [`${rename2(a.release.callee)}|${a.field.replace(/\s+/g, "")}|${a.later.fn.name}`]
   );
+  const unchanged = new Set((file.post?.functions ?? []).map((f) => f.name));
+  for (const c of file.functionChanges()) unchanged.delete(c.name);
+  const late = ctx.pairs.runsAfterFailure(fn.name) ? (file.post?.functions ?? []).filter((f) => unchanged.has(f.name)).flatMap((f) => releasedAfterFailure2(ctx.model, ctx.pairs, summary2, f).map((a) => ({ ...a, in: f }))).filter((a) => a.later.fn === fn && file.added.has(a.again.line)) : [];
   const reported = /* @__PURE__ */ new Set();
-  for (const { release, field, later, again } of afterFailure) {
+  for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
     reported.add(field);
     ctx.report({
-      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: at.name },
       messageId: "afterFailure",
-      data: { fn: fn.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
+      data: { fn: at.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: "laterRelease", data: { later: later.fn.name } }],
-      key: `after-failure|${fn.name}|${release.callee}|${field}`
+      key: `after-failure|${at.name}|${release.callee}|${field}`
     });
   }
 }
@@ -25611,7 +25621,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [

@@ -35,6 +35,11 @@ const MESSAGES = {
     'still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or ' +
     'hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what ' +
     'releases it now.',
+  releaseGuarded:
+    '{{fn}}() now calls {{release}}() on `{{object}}` only when `{{condition}}` ({{file}}:{{testLine}}), where before this ' +
+    'commit it did whenever {{acquire}}() had taken it ({{file}}:{{preLine}}); {{acquire}}() still takes it at ' +
+    '{{file}}:{{acquireLine}} whatever the test will say, and when the test fails the function goes on past the block without giving ' +
+    'it back or handing it on: it leaks. Release it on that path too (before the test, or in an else).',
   owed:
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at ' +
     '{{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a ' +
@@ -530,6 +535,50 @@ function removedReleases(model: ModelService, table: PairTable, file: ChangedFil
   return out;
 }
 
+/** A release of a function's own local value the commit put under a new test, with nothing for the other way. */
+interface GuardedRelease {
+  acquire: CCall;
+  variable: string;
+  /** the test the releases now stand under */
+  guard: CGuard;
+  /** the release as the pre-image made it, whenever the take ran */
+  before: CCall;
+}
+
+/**
+ * The commit puts every release of a value the function takes into a local of its own (`p = fx_palette_new(...)`)
+ * under a new `if` the take is not under and that does not test the value (`if (ret >= 0) { fx_palette_destroy(p);
+ * return ret; }`), where the pre-image released it whenever it took it; the other way past the test releases nothing
+ * (no release under the test's other branch) and nothing after the test names the value: when the test fails, it
+ * leaks.
+ */
+function guardedReleases(model: ModelService, table: PairTable, file: ChangedFile, change: FunctionChange): GuardedRelease[] {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return [];
+  const out: GuardedRelease[] = [];
+  for (const acquire of post.calls) {
+    const variable = acquire.result?.trim();
+    if (!acquire.resultLocal || acquire.autoReleased || variable === undefined || !/^\w+$/.test(variable)) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== 'acquire') continue;
+    const releaseNamed = (c: CCall) => match.counterparts.includes(c.callee) && c.args.some((x) => x.trim() === variable);
+    const releases = post.calls.filter(releaseNamed);
+    const newGuard = (r: CCall) =>
+      r.guards.find((g) => g.condition.kind === 'if' && !acquire.guards.some((a) => a.condition === g.condition) && file.added.has(g.condition.line) && !word(g.condition.normalized, variable));
+    const guard = releases[0] !== undefined ? newGuard(releases[0]) : undefined;
+    if (!guard || !releases.every((r) => r.guards.some((g) => g.condition === guard.condition && g.negated === guard.negated))) continue;
+    // the pre-image released it whenever it took it
+    const taken = pre.calls.find((c) => c.callee === acquire.callee && c.result?.trim() === variable);
+    const before = taken && pre.calls.find((c) => c.line > taken.line && releaseNamed(c) && model.guardsCover(c.guards, taken.guards) && !model.onErrorPath(pre, c.line, taken));
+    if (!before) continue;
+    // the other way: nothing after the test names the value, nothing returns or stores it
+    if (post.calls.some((c) => c.line > guard.condition.stmtEndLine && c.args.some((x) => word(x, variable)))) continue;
+    if (post.exits.some((e) => e.value !== undefined && word(e.value, variable)) || post.stores.some((st) => word(st.value, variable))) continue;
+    out.push({ acquire, variable, guard, before });
+  }
+  return out;
+}
+
 /** The program's functions by name, as the commit's post-image has them. */
 type ProgramIndex = (name: string) => CFunction | null;
 
@@ -961,6 +1010,26 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [r.removed.callee], functions: [fn.name] },
     });
   }
+  for (const g of guardedReleases(ctx.model, ctx.pairs, file, change)) {
+    ctx.report({
+      at: { file: file.path, line: g.guard.condition.line, endLine: g.guard.condition.endLine, function: fn.name },
+      messageId: 'releaseGuarded',
+      data: {
+        fn: fn.name,
+        release: g.before.callee,
+        object: g.variable,
+        condition: g.guard.negated ? `!(${g.guard.condition.normalized})` : g.guard.condition.normalized,
+        file: file.path,
+        testLine: g.guard.condition.line,
+        preLine: g.before.line,
+        acquire: g.acquire.callee,
+        acquireLine: g.acquire.line,
+      },
+      related: [{ file: file.path, line: g.acquire.line, function: fn.name, messageId: 'stillTaken', data: { callee: g.acquire.callee } }],
+      key: `release-guarded|${fn.name}|${g.acquire.callee}|${g.variable}`,
+      repair: { callees: [g.before.callee], functions: [fn.name] },
+    });
+  }
   const droppedKey = (d: Dropped) => `dropped|${d.release.callee}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ''}`;
   for (const d of summary.introduced(fn, file, (f) => droppedExits(ctx.model, ctx.pairs, f), (d, rename) => [`dropped|${rename(d.release.callee)}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ''}`])) {
     const key = `${droppedKey(d)}|${fn.name}`;
@@ -1066,6 +1135,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` ' +
         'past that block and before the free leaves holding it whenever the test held (a store of it into a member of a ' +
         'struct in the function\'s own frame, `d.bitmap = tmp;`, hands nothing over). ' +
+        'And every release of a value the function takes into a local of its own put under a new test that does not ' +
+        'test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it ' +
+        'whenever it took it, with nothing after the test naming the value: when the test fails it leaks. ' +
         'The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a call named like a release after which the ' +
         'function still hands the object to another call on its way (`fx_dict_put_str(d, "k", v)` before ' +

@@ -589,6 +589,8 @@ interface Placed {
   object: string;
   /** the container as the function names it, a local followed to the value it was given */
   container: string;
+  /** for an object the function was handed as a parameter (`io` of `fx_register_io(dev, io, start)`): its place */
+  param?: number;
 }
 
 /** A local given one value in the function (`FxRegion *space = fx_system_space();`) as that value. */
@@ -647,6 +649,13 @@ function placedCalls(ctx: Ctx, functions: readonly CFunction[]): Placed[] {
       // (`add_overlap(c, off, &s->m, prio)`)
       const candidates = match.role === 'release' ? [call.args[call.args.length - 1] as string] : call.args.slice(1);
       for (const arg of candidates) {
+        // (or one the function was handed to put in or take out, `fx_register_io(dev, io, start)` adding `io`: the
+        // parameter of that name and place, compared only between the two functions of a pair)
+        const param = (fn.params ?? []).indexOf(squeeze(arg));
+        if (param >= 0) {
+          out.push({ call, fn, role: match.role, object: squeeze(arg), container: resolved(fn, call.args[0] as string), param });
+          continue;
+        }
         // an object named by its address is the thing itself; a value (`block->length`, a key `iter->id`) may sit
         // in two containers at once
         if (!/^&/.test(squeeze(arg))) continue;
@@ -670,7 +679,14 @@ interface ContainerMismatch {
  */
 /** One object: the same text in one function; across functions (one instance, two names) the same fields. */
 function sameObject(a: Placed, b: Placed): boolean {
+  if (a.param !== undefined || b.param !== undefined) return a.param === b.param && a.object === b.object;
   return a.fn === b.fn ? a.object === b.object : a.object.replace(/^\w+/, '') === b.object.replace(/^\w+/, '');
+}
+
+/** Are two functions the two sides of one of the file's pairs (a parameter names one object only between those)? */
+function paired(file: ChangedFile, a: CFunction, b: CFunction): boolean {
+  const side = (p: SidePair, f: CFunction, which: 'acquire' | 'release') => p[which] === f.name || p[`${which}Side`].has(f.name);
+  return file.postSides.some((p) => (side(p, a, 'acquire') && side(p, b, 'release')) || (side(p, a, 'release') && side(p, b, 'acquire')));
 }
 
 function containerMismatches(ctx: Ctx, file: ChangedFile, fn: CFunction): ContainerMismatch[] {
@@ -682,7 +698,7 @@ function containerMismatches(ctx: Ctx, file: ChangedFile, fn: CFunction): Contai
   const out: ContainerMismatch[] = [];
   for (const p of mine) {
     const counterparts = new Set(ctx.pairs.anyPrimitive(p.call.callee)?.counterparts ?? []);
-    const others = all.filter((o) => o.role !== p.role && counterparts.has(o.call.callee) && sameObject(o, p));
+    const others = all.filter((o) => o.role !== p.role && counterparts.has(o.call.callee) && sameObject(o, p) && (p.param === undefined || paired(file, o.fn, p.fn)));
     const same = all.filter((o) => o.role === p.role && o.call.callee === p.call.callee && sameObject(o, p));
     if (others.length === 0 || !others.every((o) => differentContainers(o, p))) continue;
     // every call of this side agrees on its container, and so does the other side: one container each
@@ -690,7 +706,11 @@ function containerMismatches(ctx: Ctx, file: ChangedFile, fn: CFunction): Contai
     const other = others[0] as Placed;
     if (!others.every((o) => containerKey(o.container)?.key === containerKey(other.container)?.key)) continue;
     // before the commit the file's calls on the object agreed (or the pair was not there)
-    const before = placedCalls(ctx, file.pre?.functions ?? []).filter((o) => o.object.replace(/^\w+/, '') === p.object.replace(/^\w+/, '') && (o.fn.name !== fn.name || o.object === p.object));
+    const before = placedCalls(ctx, file.pre?.functions ?? []).filter((o) =>
+      p.param !== undefined
+        ? sameObject(o, p) && (o.fn.name === fn.name || others.some((x) => x.fn.name === o.fn.name))
+        : o.object.replace(/^\w+/, '') === p.object.replace(/^\w+/, '') && (o.fn.name !== fn.name || o.object === p.object),
+    );
     const keys = new Set(before.filter((o) => counterparts.has(o.call.callee) || o.call.callee === p.call.callee).map((o) => containerKey(o.container)?.key ?? o.container));
     if (keys.size > 1) continue;
     out.push({ changed: p, other });
@@ -829,7 +849,9 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the ' +
         'other side releases only the old one. Two containers are plainly two when they are two functions called, two ' +
         'field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of ' +
-        '`fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). And a free() the commit adds of what a GLib allocator returned ' +
+        '`fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is ' +
+        'named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of ' +
+        'the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned ' +
         '(g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the ' +
         'same field (`s->pbp`, on any base) in any function of the file.',
       why:

@@ -10,9 +10,9 @@ import type { ChangedFile, FunctionChange } from '../src/rule/model.js';
 const MESSAGES = {
   lost:
     '{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements ' +
-    '{{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on ' +
+    '{{fn}}() no longer makes, but not `{{release}}({{args}})`, which {{fn}}() made before this commit: nothing on ' +
     '{{fn}}()\'s way calls {{release}}() on {{object}} any more, so what it released stays held. Call ' +
-    '{{release}}({{args}}) in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().',
+    '`{{release}}({{args}})` in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().',
   // the object ({{object}} above): the release's arguments, or none
   theseArguments: '`{{args}}`',
   noArguments: 'anything',

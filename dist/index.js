@@ -25048,7 +25048,7 @@ var failureFallsThrough = {
 
 // rules/moved-release.ts
 var MESSAGES13 = {
-  lost: "{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements {{fn}}() no longer makes, but not {{release}}({{args}}), which {{fn}}() made before this commit: nothing on {{fn}}()'s way calls {{release}}() on {{object}} any more, so what it released stays held. Call {{release}}({{args}}) in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().",
+  lost: "{{fn}}() now hands its teardown to {{helper}}() ({{file}}:{{line}}), which makes {{moved}} of the statements {{fn}}() no longer makes, but not `{{release}}({{args}})`, which {{fn}}() made before this commit: nothing on {{fn}}()'s way calls {{release}}() on {{object}} any more, so what it released stays held. Call `{{release}}({{args}})` in {{helper}}() (its parameters naming what the call hands it), or keep it in {{fn}}().",
   // the object ({{object}} above): the release's arguments, or none
   theseArguments: "`{{args}}`",
   noArguments: "anything",
@@ -26440,6 +26440,11 @@ function placedCalls(ctx, functions) {
       if (match?.role !== "acquire" && match?.role !== "release") continue;
       const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
       for (const arg of candidates) {
+        const param = (fn.params ?? []).indexOf(squeeze6(arg));
+        if (param >= 0) {
+          out2.push({ call, fn, role: match.role, object: squeeze6(arg), container: resolved(fn, call.args[0]), param });
+          continue;
+        }
         if (!/^&/.test(squeeze6(arg))) continue;
         const object = objectOf(arg);
         if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
@@ -26449,7 +26454,12 @@ function placedCalls(ctx, functions) {
   return out2;
 }
 function sameObject(a, b) {
+  if (a.param !== void 0 || b.param !== void 0) return a.param === b.param && a.object === b.object;
   return a.fn === b.fn ? a.object === b.object : a.object.replace(/^\w+/, "") === b.object.replace(/^\w+/, "");
+}
+function paired(file, a, b) {
+  const side = (p, f, which2) => p[which2] === f.name || p[`${which2}Side`].has(f.name);
+  return file.postSides.some((p) => side(p, a, "acquire") && side(p, b, "release") || side(p, a, "release") && side(p, b, "acquire"));
 }
 function containerMismatches(ctx, file, fn) {
   const post = file.post;
@@ -26460,13 +26470,15 @@ function containerMismatches(ctx, file, fn) {
   const out2 = [];
   for (const p of mine) {
     const counterparts = new Set(ctx.pairs.anyPrimitive(p.call.callee)?.counterparts ?? []);
-    const others = all.filter((o) => o.role !== p.role && counterparts.has(o.call.callee) && sameObject(o, p));
+    const others = all.filter((o) => o.role !== p.role && counterparts.has(o.call.callee) && sameObject(o, p) && (p.param === void 0 || paired(file, o.fn, p.fn)));
     const same2 = all.filter((o) => o.role === p.role && o.call.callee === p.call.callee && sameObject(o, p));
     if (others.length === 0 || !others.every((o) => differentContainers(o, p))) continue;
     if (!same2.every((o) => containerKey(o.container)?.key === containerKey(p.container)?.key)) continue;
     const other2 = others[0];
     if (!others.every((o) => containerKey(o.container)?.key === containerKey(other2.container)?.key)) continue;
-    const before = placedCalls(ctx, file.pre?.functions ?? []).filter((o) => o.object.replace(/^\w+/, "") === p.object.replace(/^\w+/, "") && (o.fn.name !== fn.name || o.object === p.object));
+    const before = placedCalls(ctx, file.pre?.functions ?? []).filter(
+      (o) => p.param !== void 0 ? sameObject(o, p) && (o.fn.name === fn.name || others.some((x) => x.fn.name === o.fn.name)) : o.object.replace(/^\w+/, "") === p.object.replace(/^\w+/, "") && (o.fn.name !== fn.name || o.object === p.object)
+    );
     const keys = new Set(before.filter((o) => counterparts.has(o.call.callee) || o.call.callee === p.call.callee).map((o) => containerKey(o.container)?.key ?? o.container));
     if (keys.size > 1) continue;
     out2.push({ changed: p, other: other2 });
@@ -26542,7 +26554,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
       fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -30829,7 +30841,7 @@ function sameFileEvidence(model, isNonResource, ev, only) {
     }
   }
   if (byCallee.size === 0) return;
-  const paired = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
+  const paired2 = new Set(pairedFunctions(model).flatMap(([a, r]) => [`${a}\0${r}`, `${r}\0${a}`]));
   const byField = /* @__PURE__ */ new Map();
   const makers = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
@@ -30859,7 +30871,7 @@ function sameFileEvidence(model, isNonResource, ev, only) {
     if (hasReleaseVerb(fn.name)) continue;
     for (const acquire of fn.calls) {
       if (!isPlainCall(acquire) || toggleOf(acquire.callee)) continue;
-      if (acquire.result !== void 0 && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, makers, paired, isNonResource, only);
+      if (acquire.result !== void 0 && !resizes(acquire)) storedValueEvidence(ev, model.path, fn, acquire, byField, makers, paired2, isNonResource, only);
       let candidates = null;
       for (const name2 of mirrors(acquire.callee)) {
         const list = byCallee.get(name2);
@@ -30868,7 +30880,7 @@ function sameFileEvidence(model, isNonResource, ev, only) {
       if (candidates === null || isNonResource(acquire.callee)) continue;
       let chains = null;
       for (const { call: release, fn: other2 } of candidates) {
-        if (other2 === fn || paired.has(`${fn.name}\0${other2.name}`)) continue;
+        if (other2 === fn || paired2.has(`${fn.name}\0${other2.name}`)) continue;
         if (only !== void 0 && !only.has(fn.name) && !only.has(other2.name)) continue;
         if (isNonResource(release.callee)) continue;
         chains ??= acquireObject(acquire).chains;
@@ -30888,7 +30900,7 @@ function sameFileEvidence(model, isNonResource, ev, only) {
     }
   }
 }
-function storedValueEvidence(ev, path, fn, acquire, byField, makers, paired, isNonResource, only) {
+function storedValueEvidence(ev, path, fn, acquire, byField, makers, paired2, isNonResource, only) {
   const chain2 = chainOf(objectText(acquire.result));
   if (chain2 === null) return;
   const tail = chain2.slice(chain2.lastIndexOf(".") + 1);
@@ -30899,7 +30911,7 @@ function storedValueEvidence(ev, path, fn, acquire, byField, makers, paired, isN
   const done = /* @__PURE__ */ new Set();
   for (const { call: release, fn: other2, chain: released } of candidates) {
     if (other2 === fn || done.has(release.callee) || names.has(release.callee) || !sameChain(chain2, released)) continue;
-    if (paired.has(`${fn.name}\0${other2.name}`)) continue;
+    if (paired2.has(`${fn.name}\0${other2.name}`)) continue;
     if (only !== void 0 && !only.has(fn.name) && !only.has(other2.name)) continue;
     if (isNonResource(release.callee) || release.args.some((a) => ERROR_ARG.test(a.trim()))) continue;
     if (release.args.some((a) => chainOf(objectText(a)) !== released && /->|\.|&/.test(a))) continue;

@@ -1592,7 +1592,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property, also a NULL ' +
-        'test of something the acquire does not take, `if (s->romfile != NULL)` around the add of `&s->rom`; a NULL test ' +
+        'test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test ' +
         'of the acquire\'s own object only says it is there; not when the ' +
         'side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded ' +
         '`fx_packet_setup(&s->p, ...)`; not for a pair only those two ' +

@@ -13,7 +13,7 @@ const NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
 /** Variables that hold a failure: a test of them is an error path. */
 const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err', 'errp']);
 
-/** The operands a condition compares with NULL (`nd->romfile` of `nd->romfile != NULL && x`). */
+/** The operands a condition compares with NULL (`s->rom_path` of `s->rom_path != NULL && x`). */
 function nullTested(normalized: string): string[] {
   const out: string[] = [];
   for (const m of normalized.matchAll(/([\w>.-]+)\s*(?:==|!=)\s*NULL\b|\bNULL\s*(?:==|!=)\s*([\w>.-]+)/g)) out.push((m[1] ?? m[2] ?? '').replace(/\s+/g, ''));
@@ -22,8 +22,8 @@ function nullTested(normalized: string): string[] {
 
 /**
  * Does the guard decide which objects the side handles? A NULL test decides only when what it tests is not what
- * `call` takes: `if (s->timer != NULL) timer_del(s->timer)` asks whether the object is there, `if (nd->romfile !=
- * NULL)` around the add of `&nd->rom` asks whether the device has one, a property.
+ * `call` takes: `if (s->timer != NULL) timer_del(s->timer)` asks whether the object is there, `if (s->rom_path !=
+ * NULL)` around the add of `&s->rom` asks whether the device has one, a property.
  */
 function decides(g: CGuard, call?: CCall): boolean {
   const c = g.condition;

@@ -27,6 +27,8 @@ export const ERROR_VARS = new Set(['ret', 'rc', 'r', 'err', 'error', 'local_err'
 
 /** `return NULL;`, `return false;`: the function tells its caller it made nothing. */
 export const FAILURE_VALUE = /^(NULL|false)$/;
+/** `return -1;`, `return -EINVAL;`, `return -errno;`: a negative error for the caller. */
+const NEGATIVE_ERROR = /^-\s*(E[A-Z0-9]+|\d+|errno)$/;
 
 /**
  * An error code stored for the caller to see (`req->status = FX_RESP_ERR_UNSPEC;`,
@@ -55,7 +57,7 @@ const NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
  */
 export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean {
   if (exit.kind === 'goto' && exit.label && ERROR_LABEL.test(exit.label)) return true;
-  if (exit.kind === 'return' && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === 'return' && exit.value && NEGATIVE_ERROR.test(exit.value)) return true;
   if (exit.kind === 'return' && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard.condition;
   if (!guard.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
@@ -79,9 +81,6 @@ export function isErrorExit(fn: CFunction, exit: CExit, guard: CGuard): boolean 
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
 
-/** A value that tells the caller the function failed (`-1`, `-EINVAL`, `-errno`, `false`, `NULL`). */
-const FAILURE_RETURN = /^(-\s*(E[A-Z0-9]+|\d+|errno)|NULL|false)$/;
-
 /**
  * Does the branch of `cond` taken when it holds leave the function with a failure value: a `return -1;` in it, or a
  * goto to a label whose code returns one (`out: fx_free(s); return -1;`, the first return after the label at the
@@ -94,7 +93,8 @@ export function branchReturnsFailure(fn: CFunction, cond: CCondition): boolean {
     const after = fn.exits.filter((x) => x.line > (e.labelLine as number) && x.kind === 'return').sort((a, b) => a.line - b.line)[0];
     return after !== undefined && after.guards.length === 0 ? after.value?.trim() : undefined;
   };
-  return fn.exits.some((e) => e.guards.some((g) => g.condition === cond && !g.negated) && FAILURE_RETURN.test(value(e) ?? ''));
+  const fails = (v: string) => NEGATIVE_ERROR.test(v) || FAILURE_VALUE.test(v);
+  return fn.exits.some((e) => e.guards.some((g) => g.condition === cond && !g.negated) && fails(value(e) ?? ''));
 }
 
 /** Does `call` stand in a test nested in the exit's block whose branch leaves by an exit of its own before `exit`? */

@@ -6692,6 +6692,7 @@ var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w
 var WARNING_CALL = /^warn_report\w*$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
+var NEGATIVE_ERROR = /^-\s*(E[A-Z0-9]+|\d+|errno)$/;
 var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
 function storesErrorCode(fn, from, to) {
   return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
@@ -6700,7 +6701,7 @@ var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
 function isErrorExit(fn, exit, guard2) {
   if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
-  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === "return" && exit.value && NEGATIVE_ERROR.test(exit.value)) return true;
   if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;

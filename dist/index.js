@@ -29894,6 +29894,7 @@ var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w
 var WARNING_CALL = /^warn_report\w*$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
+var NEGATIVE_ERROR = /^-\s*(E[A-Z0-9]+|\d+|errno)$/;
 var ERROR_CODE = /^(-\s*E[A-Z0-9]+|[A-Z0-9_]*(^|_)ERR(OR)?(_[A-Z0-9_]*)?)$/;
 function storesErrorCode(fn, from, to) {
   return fn.stores.some((s) => s.line > from && s.line <= to && ERROR_CODE.test(s.value.trim()));
@@ -29902,7 +29903,7 @@ var NEGATIVE_TEST = /^[\w>.-]+\s*<\s*0$/;
 var NULL_TEST = /^(!\s*\w+|\w+\s*==\s*NULL|NULL\s*==\s*\w+)$/;
 function isErrorExit(fn, exit, guard2) {
   if (exit.kind === "goto" && exit.label && ERROR_LABEL.test(exit.label)) return true;
-  if (exit.kind === "return" && exit.value && /^-\s*(E[A-Z0-9]+|\d+|errno)$/.test(exit.value)) return true;
+  if (exit.kind === "return" && exit.value && NEGATIVE_ERROR.test(exit.value)) return true;
   if (exit.kind === "return" && exit.value && FAILURE_VALUE.test(exit.value)) return true;
   const cond = guard2.condition;
   if (!guard2.negated && (NEGATIVE_TEST.test(cond.normalized) || NULL_TEST.test(cond.normalized))) return true;
@@ -29916,7 +29917,6 @@ function isErrorExit(fn, exit, guard2) {
   if (warnsOnly) return storesErrorCode(fn, cond.endLine, exit.line);
   return block.some((c) => ERROR_CALL.test(c.callee)) || storesErrorCode(fn, cond.endLine, exit.line);
 }
-var FAILURE_RETURN2 = /^(-\s*(E[A-Z0-9]+|\d+|errno)|NULL|false)$/;
 function branchReturnsFailure(fn, cond) {
   const value = (e) => {
     if (e.kind === "return") return e.value?.trim();
@@ -29924,7 +29924,8 @@ function branchReturnsFailure(fn, cond) {
     const after = fn.exits.filter((x) => x.line > e.labelLine && x.kind === "return").sort((a, b) => a.line - b.line)[0];
     return after !== void 0 && after.guards.length === 0 ? after.value?.trim() : void 0;
   };
-  return fn.exits.some((e) => e.guards.some((g) => g.condition === cond && !g.negated) && FAILURE_RETURN2.test(value(e) ?? ""));
+  const fails = (v) => NEGATIVE_ERROR.test(v) || FAILURE_VALUE.test(v);
+  return fn.exits.some((e) => e.guards.some((g) => g.condition === cond && !g.negated) && fails(value(e) ?? ""));
 }
 function leavesOnItsOwn(fn, exit, call) {
   const inner = call.guards.slice(exit.guards.length);

@@ -4,6 +4,7 @@
  * last, seeing what the others found), and how a rule's draft becomes a
  * finding (ignores, fingerprint, dedupe, excerpts, anchor).
  */
+import { movedInWhole } from '../model/moves.js';
 import type { Commit } from '../series/model.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Excerpt, Finding, FindingCommit, RelatedLocation, Severity } from '../rule/finding.js';
@@ -81,8 +82,12 @@ export function draftOf(rule: Rule, report: ReportDescriptor): FindingDraft {
  */
 export function runRule(rule: Rule, input: RuleInput, sink: (draft: FindingDraft) => void): void {
   const messages = rule.meta.messages;
+  // the files the rules judge: not one a commit that says it moves code adds whole (its old self is out of sight,
+  // so nothing in it is new); the model still reads it
+  const files = input.files.filter((f) => !movedInWhole(input.commit.subject, f));
   const visitors = rule.create({
     ...input,
+    files,
     report: (report) => sink(draftOf(rule, report)),
     format: (messageId: string, data?: MessageData) => renderMessage(rule.meta.id, messages, messageId, data),
   });
@@ -90,7 +95,7 @@ export function runRule(rule: Rule, input: RuleInput, sink: (draft: FindingDraft
   if (visitors.commitMessage && input.model.hasCommitMessage(input.commit)) visitors.commitMessage();
   if (!visitors.changedFile && !visitors.changedFunction && !visitors.pair) return;
   // called as methods: a rule may write its visitors as an object using `this`
-  for (const file of input.files) {
+  for (const file of files) {
     visitors.changedFile?.(file);
     if (visitors.changedFunction) for (const change of file.functionChanges()) visitors.changedFunction(file, change);
     if (visitors.pair) for (const p of file.postSides) visitors.pair(file, p);

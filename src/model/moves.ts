@@ -117,3 +117,17 @@ export function extractedIntoCallee(
   }
   return null;
 }
+
+/** A subject that says the commit moves or renames code (`hw: move target-independent files to subdirectories`). */
+const MOVES = /^(?:[\w./,+-]+(?:\s[\w./,+-]+)?:\s*)*(?:move|moving|rename|renaming)\b/i;
+
+/**
+ * Is `file` added whole by a commit that says it moves or renames code? Its old self is in a file the diff does not
+ * show (a path a pathspec or a filtered history leaves out; git pairs the two only when both are in the diff), so
+ * nothing in it is new: the rules, which judge what a commit introduces, have no pre-image to judge it against.
+ */
+export function movedInWhole(subject: string, file: { diff: { status: string; hunks: readonly { lines: readonly { kind: string }[] }[] } }): boolean {
+  if (file.diff.status !== 'added' || !MOVES.test(subject.trim())) return false;
+  // (only added lines: a file the commit writes from nothing)
+  return file.diff.hunks.every((h) => h.lines.every((l) => l.kind === '+'));
+}

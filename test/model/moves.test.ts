@@ -1,6 +1,6 @@
 /** Moved code: a callee's texts read with its parameters bound to the caller's arguments. */
 import { describe, expect, it } from 'vitest';
-import { baseless, withArguments } from '../../src/model/moves.js';
+import { baseless, movedInWhole, withArguments } from '../../src/model/moves.js';
 
 describe('withArguments', () => {
   it('names a parameter as the caller passes it', () => {
@@ -29,5 +29,21 @@ describe('withArguments', () => {
 describe('baseless', () => {
   it('makes the base of a field chain alike', () => {
     expect(baseless('i < host->nqueues')).toBe(baseless('i < h->nqueues'));
+  });
+});
+
+describe('movedInWhole', () => {
+  const whole = { diff: { status: 'added', hunks: [{ lines: [{ kind: '+' }, { kind: '+' }] }] } };
+  it('a file added whole by a commit whose subject says it moves or renames code', () => {
+    expect(movedInWhole('hw: move target-independent files to subdirectories', whole)).toBe(true);
+    expect(movedInWhole('fx/core: Rename fx-old.c to fx-core.c', whole)).toBe(true);
+    expect(movedInWhole('move fx.c into hw/fx', whole)).toBe(true);
+  });
+  it('not a file the commit writes in a commit that says something else, nor one it edits', () => {
+    expect(movedInWhole('fx: add a mailbox device', whole)).toBe(false);
+    // (the word later in the subject says what the code does, not what the commit does)
+    expect(movedInWhole('fx: fix a leak when the guest moves the window', whole)).toBe(false);
+    expect(movedInWhole('hw: move files', { diff: { status: 'modified', hunks: [{ lines: [{ kind: '+' }] }] } })).toBe(false);
+    expect(movedInWhole('hw: move files', { diff: { status: 'added', hunks: [{ lines: [{ kind: '+' }, { kind: ' ' }] }] } })).toBe(false);
   });
 });

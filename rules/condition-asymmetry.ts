@@ -106,6 +106,7 @@ const MESSAGES = {
     'object whose {{slot}} failed or never ran, and then {{otherCallee}}() undoes a {{callee}}() that never happened. ' +
     'Release it where the {{slot}} is undone, or test the object before releasing it.',
   onlyWhen: 'only when `{{condition}}`',
+  onlyInCase: 'only when `{{condition}}` is {{cases}}',
   unless: 'unless `{{condition}}`',
   dispatch:
     '{{fn}}() now also takes `{{field}}` with {{callee}}() in the branch of `{{condition}}` that takes `{{sibling}}` ' +
@@ -280,6 +281,13 @@ function leftOut(sites: readonly CallSite[], joined: ReadonlySet<CCondition>, gu
   }) ?? null;
 }
 
+/** When a guard lets its code run, in words: `only when \`x\``, `unless \`x\``, or a switch's case values. */
+function whenOf(ctx: Ctx, guard: CGuard): string {
+  const cond = guard.condition;
+  if (cond.kind === 'switch' && (guard.caseValues?.length ?? 0) > 0) return ctx.format('onlyInCase', { condition: cond.text, cases: (guard.caseValues ?? []).join(' or ') });
+  return ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text });
+}
+
 /** Does the side test what `guard` tests, anywhere on its reach? */
 function sideTests(model: ModelService, summary: CommitSummary, roots: readonly string[], stop: readonly string[], path: string, guard: CGuard): boolean {
   const key = model.predicateKey(guard.condition);
@@ -289,7 +297,7 @@ function sideTests(model: ModelService, summary: CommitSummary, roots: readonly 
 
 function report(ctx: Ctx, file: ChangedFile, at: CallSite, other: CallSite, guard: CGuard, newRelease: boolean, inner?: string): void {
   const cond = guard.condition;
-  const when = ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text });
+  const when = whenOf(ctx, guard);
   const data = {
     fn: at.fn.name,
     callee: at.call.callee,
@@ -1195,7 +1203,7 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         at: guardNew ? { file: file.path, line: guard.condition.stmtLine, endLine: guard.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
         ...(skip
           ? { messageId: 'releaseSkipped' as const, data: { ...shared, condition: guard.condition.text } }
-          : { messageId: 'releaseGuard' as const, data: { ...shared, when: ctx.format(guard.negated ? 'unless' : 'onlyWhen', { condition: guard.condition.text }) } }),
+          : { messageId: 'releaseGuard' as const, data: { ...shared, when: whenOf(ctx, guard) } }),
         related: [{ file: left.path, line: left.call.line, function: left.fn.name, messageId: 'callsHere', data: { fn: left.fn.name, callee: left.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard.condition.normalized}`,
         repair: { callees: [], functions: [fn.name, left.fn.name], names: ctx.model.predicateKey(guard.condition)?.names ?? [] },
@@ -1377,7 +1385,7 @@ function checkRefresh(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
       data: {
         fn: fn.name,
         callee: w.acquire.callee,
-        when: ctx.format(w.guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text }),
+        when: whenOf(ctx, w.guard),
         file: file.path,
         line: w.acquire.line,
         otherCallee: w.release.callee,
@@ -1545,7 +1553,7 @@ function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
         data: {
           fn: fn.name,
           callee: w.acquire.callee,
-          when: ctx.format(w.guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text }),
+          when: whenOf(ctx, w.guard),
           condition: cond.text,
           file: file.path,
           line: w.acquire.line,
@@ -1565,7 +1573,7 @@ function checkWithin(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
       data: {
         fn: fn.name,
         callee: w.acquire.callee,
-        when: ctx.format(w.guard.negated ? 'unless' : 'onlyWhen', { condition: cond.text }),
+        when: whenOf(ctx, w.guard),
         file: file.path,
         line: w.acquire.line,
         otherCallee: w.release.callee,
@@ -1591,7 +1599,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       what:
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
-        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property, also a NULL ' +
+        '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property; a case of a ' +
+        'switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a ' +
+        'switch on the way, an event callback\'s `case OPENED:` dispatching to a helper that other ways reach too; also a NULL ' +
         'test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test ' +
         'of the acquire\'s own object only says it is there; not when the ' +
         'side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded ' +

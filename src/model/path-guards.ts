@@ -1,8 +1,9 @@
 /**
  * The conditions a call runs under, from its side's root: the `if` guards of
- * each call on the way (root → helper → ... → the call). Loops and switches
- * say how often or which case, not whether; NULL tests and failure checks say
- * the object is there, not which objects a side handles: neither counts.
+ * each call on the way (root → helper → ... → the call), and the case of a
+ * switch the call itself stands in (not the default). Loops say how often, not whether;
+ * NULL tests of the call's own object and failure checks say the object is
+ * there, not which objects a side handles: neither counts.
  */
 import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import type { Program } from './program.js';
@@ -25,8 +26,12 @@ function nullTested(normalized: string): string[] {
  * `call` takes: `if (s->timer != NULL) timer_del(s->timer)` asks whether the object is there, `if (s->rom_path !=
  * NULL)` around the add of `&s->rom` asks whether the device has one, a property.
  */
-function decides(g: CGuard, call?: CCall): boolean {
+function decides(g: CGuard, call?: CCall, atSite = false): boolean {
   const c = g.condition;
+  // (a case of a switch, not the default, decides too, in the function that makes the call: `case FX_EVT_PCI:`
+  // runs for that value only; on the way there a switch is a dispatcher, an event callback's `case OPENED:`, and
+  // the function it calls may be reached another way too)
+  if (c.kind === 'switch') return atSite && (g.caseValues?.length ?? 0) > 0 && !(g.caseValues ?? []).includes('default');
   if (c.kind !== 'if' && c.kind !== 'ternary') return false;
   if (NULL_COMPARISON.test(c.normalized)) {
     const tested = nullTested(c.normalized);
@@ -45,7 +50,7 @@ export function pathGuards(program: Program, site: CallSite): CGuard[] {
     const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
     if (call) out.push(...call.guards.filter((g) => decides(g, call)));
   }
-  out.push(...site.call.guards.filter((g) => decides(g, site.call)));
+  out.push(...site.call.guards.filter((g) => decides(g, site.call, true)));
   return out;
 }
 

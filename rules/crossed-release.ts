@@ -102,7 +102,7 @@ function clearedOthers(ctx: Ctx, fn: CFunction): ClearedOther[] {
     if (!twin) continue;
     // the released field cleared after all (a later `s->b = NULL;`): nothing dangles
     if (fn.stores.some((s) => s.line > release.line && baseOf(s.target) === base && text(m.fieldChain(s.target) ?? []) === text(released.chain))) continue;
-    const releasedText = squeeze(store.target).replace(/(->|\.)\w+$/, (sep) => sep.replace(/\w+$/, released.chain.at(-1) as string));
+    const releasedText = squeeze(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1) as string));
     out.push({ release, store, released: releasedText, cleared: squeeze(store.target), twin });
   }
   return out;
@@ -157,7 +157,7 @@ function testedOthers(ctx: Ctx, fn: CFunction): TestedOther[] {
     if (fn.calls.some((c) => c.callee === release.callee && fieldArgs(m, c).some((a) => a.base === object.base && text(a.chain) === text(testedObject)))) continue;
     const arg = release.args.find((a) => m.fieldChain(m.withoutCasts(a.trim())) !== null) as string;
     const releasedText = squeeze(m.withoutCasts(arg.trim())).replace(/^&/, '');
-    const testedText = releasedText.replace(/(->|\.)\w+$/, (sep) => sep.replace(/\w+$/, testedObject.at(-1) as string));
+    const testedText = releasedText.replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, testedObject.at(-1) as string));
     out.push({ release, guard, released: releasedText, tested: testedText, twin });
   }
   return out;

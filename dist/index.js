@@ -26612,6 +26612,7 @@ var MESSAGES18 = {
   // the condition one side runs under ({{when}} above)
   movedToSlot: "{{fn}}() now calls {{callee}}() ({{file}}:{{line}}), which {{oldFn}}() did before this commit, but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} whatever happened: {{otherFn}}() runs also for an object whose {{slot}} failed or never ran, and then {{otherCallee}}() undoes a {{callee}}() that never happened. Release it where the {{slot}} is undone, or test the object before releasing it.",
   onlyWhen: "only when `{{condition}}`",
+  onlyInCase: "only when `{{condition}}` is {{cases}}",
   unless: "unless `{{condition}}`",
   dispatch: "{{fn}}() now also takes `{{field}}` with {{callee}}() in the branch of `{{condition}}` that takes `{{sibling}}` ({{file}}:{{line}}), but {{releaseFn}}() gives it back (`{{release}}({{releaseField}})`, {{releasePath}}:{{releaseLine}}) only in the branch that does not release `{{releaseSibling}}`: the two functions dispatch the same way, and where `{{releaseSibling}}` is released, what {{callee}}() took now stays held. Release `{{releaseField}}` in that branch too.",
   // related locations
@@ -26730,6 +26731,11 @@ function leftOut2(sites, joined, guard2) {
     });
   }) ?? null;
 }
+function whenOf(ctx, guard2) {
+  const cond = guard2.condition;
+  if (cond.kind === "switch" && (guard2.caseValues?.length ?? 0) > 0) return ctx.format("onlyInCase", { condition: cond.text, cases: (guard2.caseValues ?? []).join(" or ") });
+  return ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: cond.text });
+}
 function sideTests(model, summary2, roots, stop2, path, guard2) {
   const key2 = model.predicateKey(guard2.condition);
   if (!key2) return true;
@@ -26737,7 +26743,7 @@ function sideTests(model, summary2, roots, stop2, path, guard2) {
 }
 function report(ctx, file, at, other2, guard2, newRelease, inner) {
   const cond = guard2.condition;
-  const when = ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: cond.text });
+  const when = whenOf(ctx, guard2);
   const data = {
     fn: at.fn.name,
     callee: at.call.callee,
@@ -27367,7 +27373,7 @@ function guardedReleases2(ctx, file, pair) {
       };
       ctx.report({
         at: guardNew ? { file: file.path, line: guard2.condition.stmtLine, endLine: guard2.condition.endLine, function: fn.name } : { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
-        ...skip ? { messageId: "releaseSkipped", data: { ...shared, condition: guard2.condition.text } } : { messageId: "releaseGuard", data: { ...shared, when: ctx.format(guard2.negated ? "unless" : "onlyWhen", { condition: guard2.condition.text }) } },
+        ...skip ? { messageId: "releaseSkipped", data: { ...shared, condition: guard2.condition.text } } : { messageId: "releaseGuard", data: { ...shared, when: whenOf(ctx, guard2) } },
         related: [{ file: left.path, line: left.call.line, function: left.fn.name, messageId: "callsHere", data: { fn: left.fn.name, callee: left.call.callee } }],
         key: `release-guard|${fn.name}|${call.callee}|${guard2.condition.normalized}`,
         repair: { callees: [], functions: [fn.name, left.fn.name], names: ctx.model.predicateKey(guard2.condition)?.names ?? [] }
@@ -27492,7 +27498,7 @@ function checkRefresh(ctx, file, fn) {
       data: {
         fn: fn.name,
         callee: w.acquire.callee,
-        when: ctx.format(w.guard.negated ? "unless" : "onlyWhen", { condition: cond.text }),
+        when: whenOf(ctx, w.guard),
         file: file.path,
         line: w.acquire.line,
         otherCallee: w.release.callee,
@@ -27615,7 +27621,7 @@ function checkWithin(ctx, file, fn) {
         data: {
           fn: fn.name,
           callee: w.acquire.callee,
-          when: ctx.format(w.guard.negated ? "unless" : "onlyWhen", { condition: cond.text }),
+          when: whenOf(ctx, w.guard),
           condition: cond.text,
           file: file.path,
           line: w.acquire.line,
@@ -27635,7 +27641,7 @@ function checkWithin(ctx, file, fn) {
       data: {
         fn: fn.name,
         callee: w.acquire.callee,
-        when: ctx.format(w.guard.negated ? "unless" : "onlyWhen", { condition: cond.text }),
+        when: whenOf(ctx, w.guard),
         file: file.path,
         line: w.acquire.line,
         otherCallee: w.release.callee,
@@ -27657,7 +27663,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property, also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -28552,7 +28558,7 @@ function clearedOthers(ctx, fn) {
     const twin = clears.filter((s) => s !== store && squeeze7(s.target) === squeeze7(store.target)).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(cleared)))?.r;
     if (!twin) continue;
     if (fn.stores.some((s) => s.line > release.line && baseOf2(s.target) === base && text2(m.fieldChain(s.target) ?? []) === text2(released.chain))) continue;
-    const releasedText = squeeze7(store.target).replace(/(->|\.)\w+$/, (sep3) => sep3.replace(/\w+$/, released.chain.at(-1)));
+    const releasedText = squeeze7(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1)));
     out2.push({ release, store, released: releasedText, cleared: squeeze7(store.target), twin });
   }
   return out2;
@@ -28588,7 +28594,7 @@ function testedOthers(ctx, fn) {
     if (fn.calls.some((c) => c.callee === release.callee && fieldArgs(m, c).some((a) => a.base === object.base && text2(a.chain) === text2(testedObject2)))) continue;
     const arg = release.args.find((a) => m.fieldChain(m.withoutCasts(a.trim())) !== null);
     const releasedText = squeeze7(m.withoutCasts(arg.trim())).replace(/^&/, "");
-    const testedText = releasedText.replace(/(->|\.)\w+$/, (sep3) => sep3.replace(/\w+$/, testedObject2.at(-1)));
+    const testedText = releasedText.replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, testedObject2.at(-1)));
     out2.push({ release, guard: guard2, released: releasedText, tested: testedText, twin });
   }
   return out2;
@@ -40705,6 +40711,11 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text3, textsOf
   }
   return null;
 }
+var MOVES = /^(?:[\w./,+-]+(?:\s[\w./,+-]+)?:\s*)*(?:move|moving|rename|renaming)\b/i;
+function movedInWhole(subject, file) {
+  if (file.diff.status !== "added" || !MOVES.test(subject.trim())) return false;
+  return file.diff.hunks.every((h) => h.lines.every((l) => l.kind === "+"));
+}
 
 // src/model/rewrites.ts
 function callText(call) {
@@ -41069,8 +41080,9 @@ function nullTested(normalized) {
   for (const m of normalized.matchAll(/([\w>.-]+)\s*(?:==|!=)\s*NULL\b|\bNULL\s*(?:==|!=)\s*([\w>.-]+)/g)) out2.push((m[1] ?? m[2] ?? "").replace(/\s+/g, ""));
   return out2;
 }
-function decides(g, call) {
+function decides(g, call, atSite = false) {
   const c = g.condition;
+  if (c.kind === "switch") return atSite && (g.caseValues?.length ?? 0) > 0 && !(g.caseValues ?? []).includes("default");
   if (c.kind !== "if" && c.kind !== "ternary") return false;
   if (NULL_COMPARISON.test(c.normalized)) {
     const tested = nullTested(c.normalized);
@@ -41088,7 +41100,7 @@ function pathGuards(program, site) {
     const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
     if (call) out2.push(...call.guards.filter((g) => decides(g, call)));
   }
-  out2.push(...site.call.guards.filter((g) => decides(g, site.call)));
+  out2.push(...site.call.guards.filter((g) => decides(g, site.call, true)));
   return out2;
 }
 function exitGuards(program, site, keep = () => true) {
@@ -44799,15 +44811,17 @@ function draftOf(rule, report4) {
 }
 function runRule(rule, input, sink) {
   const messages = rule.meta.messages;
+  const files = input.files.filter((f) => !movedInWhole(input.commit.subject, f));
   const visitors = rule.create({
     ...input,
+    files,
     report: (report4) => sink(draftOf(rule, report4)),
     format: (messageId, data) => renderMessage(rule.meta.id, messages, messageId, data)
   });
   visitors.commit?.();
   if (visitors.commitMessage && input.model.hasCommitMessage(input.commit)) visitors.commitMessage();
   if (!visitors.changedFile && !visitors.changedFunction && !visitors.pair) return;
-  for (const file of input.files) {
+  for (const file of files) {
     visitors.changedFile?.(file);
     if (visitors.changedFunction) for (const change of file.functionChanges()) visitors.changedFunction(file, change);
     if (visitors.pair) for (const p of file.postSides) visitors.pair(file, p);

@@ -127,7 +127,7 @@ const MOVES = /^(?:[\w./,+-]+(?:\s[\w./,+-]+)?:\s*)*(?:move|moving|rename|renami
  * nothing in it is new: the rules, which judge what a commit introduces, have no pre-image to judge it against.
  */
 export function movedInWhole(subject: string, file: { diff: { status: string; hunks: readonly { lines: readonly { kind: string }[] }[] } }): boolean {
-  if (file.diff.status !== 'added' || !MOVES.test(subject.trim())) return false;
+  if (!MOVES.test(subject.trim()) || file.diff.status !== 'added') return false;
   // (only added lines: a file the commit writes from nothing)
   return file.diff.hunks.every((h) => h.lines.every((l) => l.kind === '+'));
 }

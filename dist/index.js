@@ -40713,7 +40713,7 @@ function extractedIntoCallee(changes, preFn, postFn, first, last, text3, textsOf
 }
 var MOVES = /^(?:[\w./,+-]+(?:\s[\w./,+-]+)?:\s*)*(?:move|moving|rename|renaming)\b/i;
 function movedInWhole(subject, file) {
-  if (file.diff.status !== "added" || !MOVES.test(subject.trim())) return false;
+  if (!MOVES.test(subject.trim()) || file.diff.status !== "added") return false;
   return file.diff.hunks.every((h) => h.lines.every((l) => l.kind === "+"));
 }
 

@@ -82,6 +82,7 @@ class Shifter {
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
       stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
+      ...(f.assignments !== undefined ? { assignments: f.assignments.map((a) => this.assignment(a)) } : {}),
       ...(f.paramAliases !== undefined ? { paramAliases: f.paramAliases.map((a) => ({ ...a, line: a.line + d })) } : {}),
     };
   }
@@ -142,10 +143,14 @@ export function movedFunction(f: CFunction, delta: number): CFunction {
     get stores() {
       return inner().stores;
     },
+    get assignments() {
+      return inner().assignments;
+    },
   };
   if (base.params !== undefined) moved.params = base.params;
   if (base.paramAliases !== undefined) moved.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   if (base.errorLocals !== undefined) moved.errorLocals = base.errorLocals;
+  if (base.errorParams !== undefined) moved.errorParams = base.errorParams;
   if (base.reports !== undefined) moved.reports = base.reports;
   origins.set(moved, { base, delta: total });
   return moved;

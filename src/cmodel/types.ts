@@ -104,6 +104,8 @@ export interface CAssignment {
   operator?: string;
   /** inside a loop or a FOREACH macro body */
   inLoop?: boolean;
+  /** the value a declaration gives its variable (`char *name = s->name;`) */
+  declaration?: boolean;
 }
 
 /**
@@ -165,6 +167,12 @@ export interface CFunction {
   statements: CStatement[];
   /** assignments to struct fields, in source order */
   stores: CStore[];
+  /**
+   * values given to the function's plain variables, by assignment or in a declaration (`name = s->name;`,
+   * `char *name = g_strdup(...);`), in source order, with the conditions they are under: which value a
+   * variable holds on which path
+   */
+  assignments?: CAssignment[];
   /** tree-sitter reported errors inside this function: rules treat it as diff-only */
   hasErrors: boolean;
   /** parameter names, in order */

@@ -11,7 +11,7 @@
  * (binary search).
  */
 import type { Node } from 'web-tree-sitter';
-import type { CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind, ParamAlias } from './types.js';
+import type { CAssignment, CCondition, CExit, CFunction, CGuard, CInitializer, ExitKind, ParamAlias } from './types.js';
 import { AUTO_CLEANUP, buildCall, splitArgs } from './calls.js';
 import { buildCondition, guard } from './conditions.js';
 import { errorParamHandedTo } from './error-params.js';
@@ -484,6 +484,7 @@ export class Walker {
       labels: [],
       statements: [],
       stores: [],
+      assignments: [],
       hasErrors: h.odd,
       params: h.params,
       ...(h.reports !== undefined ? { reports: h.reports } : {}),
@@ -791,6 +792,16 @@ export class Walker {
         }
       }
       if (!value) continue;
+      if (this.fb && name && value.type !== 'initializer_list') {
+        this.fb.fn.assignments?.push({
+          target: name,
+          value: normText(this.src, value),
+          line: startLine(d),
+          guards: ctx.guards,
+          declaration: true,
+          ...(ctx.inLoop ? { inLoop: true } : {}),
+        });
+      }
       // one variable set where it is declared: the same statement as `x = value;` (code moved between a
       // declaration and an assignment is the same code)
       if (statement && name && declarators.length === 1 && value.type !== 'initializer_list') statement.assignment = `${name} = ${normText(this.src, value)};`;
@@ -853,17 +864,16 @@ export class Walker {
     if (fb && lt === 'identifier') {
       const op = node.childForFieldName('operator');
       const opText = op ? textOf(this.src, op) : '=';
-      fb.assignments.push({
-        index: node.startIndex,
-        assignment: {
-          target: textOf(this.src, left),
-          value: normText(this.src, right),
-          line: startLine(node),
-          guards: ctx.guards,
-          ...(opText !== '=' ? { operator: opText } : {}),
-          ...(ctx.inLoop ? { inLoop: true } : {}),
-        },
-      });
+      const assignment: CAssignment = {
+        target: textOf(this.src, left),
+        value: normText(this.src, right),
+        line: startLine(node),
+        guards: ctx.guards,
+        ...(opText !== '=' ? { operator: opText } : {}),
+        ...(ctx.inLoop ? { inLoop: true } : {}),
+      };
+      fb.assignments.push({ index: node.startIndex, assignment });
+      fb.fn.assignments?.push(assignment);
     }
     if (fb && lt === 'field_expression') {
       const field = left.childForFieldName('field');

@@ -14,6 +14,7 @@ import { errorLeak } from './error-leak.js';
 import { failureFallsThrough } from './failure-falls-through.js';
 import { movedRelease } from './moved-release.js';
 import { releasedTwiceRule } from './released-twice.js';
+import { releasedBorrowed } from './released-borrowed.js';
 import { usedAfterRelease } from './used-after-release.js';
 import { acquiredTwiceRule } from './acquired-twice.js';
 import { mismatchedRelease } from './mismatched-release.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   failureFallsThrough,
   movedRelease,
   releasedTwiceRule,
+  releasedBorrowed,
   usedAfterRelease,
   acquiredTwiceRule,
   mismatchedRelease,

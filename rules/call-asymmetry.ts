@@ -694,6 +694,10 @@ function newReleaseSide(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       }
       const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary.knownNames, true);
       if (!match || match.role !== 'acquire' || match.pair.onlyWithList || match.pair.safeRelease) continue;
+      // a subregion of a container the instance owns goes with the container: nothing for the teardown to undo
+      // (an address space rooted at the container is an acquire of its own: the new teardown destroys it, or it is
+      // what this reports missing; either way not the subregion)
+      if (ctx.model.addedToOwnedContainer(call, [...acquireReach.values()].map((x) => x.fn), summary.post.all().map((p) => p.fn), () => true)) continue;
       // what the instance keeps: a field (`s->timer`, `&s->notifier`)
       // (the value it made or the first thing it is handed: `virtio_init(vdev, ..., s->config_size)` works on vdev)
       const held = call.result ?? call.args[0];

@@ -42,13 +42,21 @@ function chain(arg: string | undefined): string | null {
  * `fns` (the side that made the call) creates with an owner? Then the child
  * ends with the container.
  */
-export function addedToOwnedContainer(own: Ownership, call: CCall, fns: Iterable<CFunction>, program: Iterable<CFunction> = []): boolean {
+export function addedToOwnedContainer(
+  own: Ownership,
+  call: CCall,
+  fns: Iterable<CFunction>,
+  program: Iterable<CFunction> = [],
+  rootLetGo: (root: CCall) => boolean = () => false,
+): boolean {
   if (!own.isAdd(call.callee)) return false;
   const container = chain(call.args[0]);
   if (container === null) return false;
   const all = [...fns];
-  // the root of an address space is not only the owner's: its children must be taken out
-  if (all.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  // the root of an address space is not only the owner's: its children must be taken out (unless the caller
+  // knows the address space lets go of it: a teardown that destroys it)
+  const rootedHere = (c: CCall) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container) && !rootLetGo(c);
+  if (all.some((fn) => fn.calls.some(rootedHere))) return false;
   // the container and the child are members embedded in the same instance (`&s->bar`, `&s->regs`): the instance's
   // finalize finalizes the container, which takes its children out
   const embedded = (arg: string | undefined) => /^&\s*(\w+)\s*->\s*\w+(\s*\.\s*\w+|\[[^\]]*\])*$/.exec((arg ?? '').trim())?.[1] ?? null;
@@ -65,7 +73,7 @@ export function addedToOwnedContainer(own: Ownership, call: CCall, fns: Iterable
   };
   if (createdWithOwner(all)) return true;
   const everywhere = [...program];
-  if (everywhere.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  if (everywhere.some((fn) => fn.calls.some(rootedHere))) return false;
   const base = embedded(call.args[0]);
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }

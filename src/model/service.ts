@@ -150,7 +150,7 @@ export interface ModelService {
   readonly testsOnlyVanished: typeof testsOnlyVanished;
   readonly addedConjuncts: typeof addedConjuncts;
   /** ownership: a subregion of a container the side creates with an owner (ownership.ts; the names: the pair table's `ownership`) */
-  addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>): boolean;
+  addedToOwnedContainer(call: CCall, fns: Iterable<CFunction>, program?: Iterable<CFunction>, rootLetGo?: (root: CCall) => boolean): boolean;
   /** has the function handed over what an acquire stored in its own variable before `line` (ownership.ts)? */
   handedOverBefore(fn: CFunction, acquire: CCall, line: number, variable?: string): boolean;
   /** does a call to the name never return (exit(), g_assert_not_reached(), a function the code base declares G_NORETURN)? */
@@ -302,7 +302,7 @@ export function modelService(files: readonly ChangedFile[], table: PairTable): M
     // the questions whose names are data of the pair table
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.allocatesFromHeap(n)),
     isHeapAllocation: (name) => table.isHeapAllocation(name),
-    addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
+    addedToOwnedContainer: (call, fns, program, rootLetGo) => addedToOwnedContainer(table.ownership, call, fns, program, rootLetGo),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     endsProgram: (name) => table.endsProgram(name),
     failureTests: (fn, variable) => failureTests(fn, variable, (n) => table.endsProgram(n), (n) => table.reportsStatus(n)),

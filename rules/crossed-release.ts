@@ -23,6 +23,11 @@ const MESSAGES = {
     '{{file}}:{{twinLine}} already releases `{{released}}` under a test of `{{released}}` itself: copied from that ' +
     'block, this one releases `{{released}}` a second time and never `{{tested}}`, which stays held. Release ' +
     '`{{tested}}` here.',
+  releasedOther:
+    '{{fn}}() releases `{{released}}` with {{release}}() and then clears `{{cleared}}`, while the block at ' +
+    '{{file}}:{{twinLine}} releases and clears `{{released}}` itself: copied from that block, this one releases ' +
+    '`{{released}}` where it meant `{{cleared}}`, so `{{released}}` is released twice when both blocks run, and ' +
+    '`{{cleared}}` is released by nothing in {{fn}}() while its pointer is cleared here. Release `{{cleared}}` here.',
   // related locations
   twinBlock: 'the block this one was copied from releases `{{released}}` here',
 };
@@ -73,8 +78,10 @@ interface ClearedOther {
   store: CStore;
   released: string;
   cleared: string;
-  /** the neighbour's release of the cleared field */
+  /** the neighbour's release of the cleared field, or (`copiedRelease`) of the released field, which it clears */
   twin: CCall;
+  /** the block copied its release line (not its clear) from the neighbour */
+  copiedRelease?: boolean;
 }
 
 /**
@@ -99,10 +106,21 @@ function clearedOthers(ctx: Ctx, fn: CFunction): ClearedOther[] {
       .filter((s) => s !== store && squeeze(s.target) === squeeze(store.target))
       .map((s) => ({ s, r: releaseBefore(ctx, fn, s) }))
       .find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text(a.chain) === text(cleared)))?.r;
-    if (!twin) continue;
+    const releasedText = squeeze(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1) as string));
+    if (!twin) {
+      // or the other way: the neighbour releases and clears the released field (the block copied its release line),
+      // and nothing in the function releases the cleared one
+      const copied = clears
+        .filter((s) => s !== store && squeeze(s.target) === releasedText)
+        .map((s) => ({ s, r: releaseBefore(ctx, fn, s) }))
+        .find((x) => x.r !== null && x.r !== release && fieldArgs(m, x.r).some((a) => a.base === base && text(a.chain) === text(released.chain)))?.r;
+      if (!copied) continue;
+      if (fn.calls.some((c) => isRelease(ctx, c) && fieldArgs(m, c).some((a) => a.base === base && text(a.chain) === text(cleared)))) continue;
+      out.push({ release, store, released: releasedText, cleared: squeeze(store.target), twin: copied, copiedRelease: true });
+      continue;
+    }
     // the released field cleared after all (a later `s->b = NULL;`): nothing dangles
     if (fn.stores.some((s) => s.line > release.line && baseOf(s.target) === base && text(m.fieldChain(s.target) ?? []) === text(released.chain))) continue;
-    const releasedText = squeeze(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1) as string));
     out.push({ release, store, released: releasedText, cleared: squeeze(store.target), twin });
   }
   return out;
@@ -173,10 +191,10 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (!file.added.has(o.store.line) && !file.added.has(o.release.line)) continue;
     if (reportedAt(o.store.line) || reportedAt(o.release.line)) continue;
     ctx.report({
-      at: { file: file.path, line: o.store.line, function: fn.name },
-      messageId: 'clearedOther',
+      at: { file: file.path, line: o.copiedRelease ? o.release.line : o.store.line, function: fn.name },
+      messageId: o.copiedRelease ? 'releasedOther' : 'clearedOther',
       data: { fn: fn.name, cleared: o.cleared, released: o.released, release: o.release.callee, file: file.path, twinLine: o.twin.line },
-      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: 'twinBlock', data: { released: o.cleared } }],
+      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: 'twinBlock', data: { released: o.copiedRelease ? o.released : o.cleared } }],
       key: `cleared-other|${fn.name}|${o.released}|${o.cleared}`,
     });
   }
@@ -208,7 +226,9 @@ export const crossedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then ' +
         'the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases ' +
         '`s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that ' +
-        'releases `s->a` clears it too and nothing clears `s->b` after its release; or it releases `&s->a` under a test of ' +
+        'releases `s->a` clears it too and nothing clears `s->b` after its release; or, the other way, it releases `s->a` ' +
+        'and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases ' +
+        '`s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of ' +
         '`s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` ' +
         'itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or ' +
         'the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in ' +

@@ -1417,6 +1417,8 @@ function ladderSkips(model: ModelService, table: PairTable, fn: CFunction): Ladd
       // given back before this exit (a temporary), or this exit is the acquire's own failure
       if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(model, acquire, c) || (c.callee === skipped.callee && object(c) === o)))) continue;
       if (failureOf(fn, acquire, block)) continue;
+      // this exit's own way out gives it back too, lower down (a rung above that releases it again is another defect)
+      if (exit.kind === 'goto' && fn.calls.some((c) => c.line > (exit.labelLine as number) && c.line <= endOfUnwind && c.callee === skipped.callee && object(c) === o)) continue;
       // the exit's own block hands the object to a call: it deals with it itself
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
       if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, '').replace(/\s+/g, '') === o))) continue;
@@ -1936,7 +1938,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, ' +
         'whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, ' +
         '`fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire\'s own result (its failure ' +
-        'took nothing) or its block deals with the object. Also: a new error exit that does not give back a ' +
+        'took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung ' +
+        'above releasing it again is another defect). Also: a new error exit that does not give back a ' +
         'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
         'exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. ' +
         'Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +

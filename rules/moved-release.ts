@@ -94,8 +94,11 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const params = helper.fn.params ?? [];
     for (const r of reached.values()) {
       for (const t of r.fn.statements) {
-        texts.add(ctx.model.baseless(t.normalized));
-        if (r.fn === helper.fn && params.length > 0) texts.add(ctx.model.baseless(ctx.model.withArguments(t.normalized, params, call.args)));
+        // (a declaration as the assignment it makes: `char **p = f(...);` is the moved `p = f(...);`)
+        for (const text of t.assignment !== undefined ? [t.normalized, t.assignment] : [t.normalized]) {
+          texts.add(ctx.model.baseless(text));
+          if (r.fn === helper.fn && params.length > 0) texts.add(ctx.model.baseless(ctx.model.withArguments(text, params, call.args)));
+        }
       }
     }
     // statements the function lost that the helper now makes: its teardown moved there
@@ -157,7 +160,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       // the release was part of the block that moved: it stood among the moved statements
       const first = Math.min(...moved.map((st) => st.line));
       const last = Math.max(...moved.map((st) => st.endLine));
-      if (release.line < first - 3 || release.line > last + 3) continue;
+      // (or with only deleted lines between: the end of a loop or block that went whole, `n++; }` of a rewritten loop)
+      const deletedBetween = (from: number, to: number) => {
+        for (let l = from; l < to; l++) if (!file.removed.has(l)) return false;
+        return true;
+      };
+      const near = (release.line >= first - 3 || deletedBetween(release.line + 1, first)) && (release.line <= last + 3 || deletedBetween(last + 1, release.line));
+      if (!near) continue;
       // one finding per line: another pair rule (call-asymmetry's removed release) may have said it already
       if (ctx.findings.some((f) => f.category === 'pair' && f.file === file.path && f.line === call.line)) continue;
       const at = file.post?.functionByName(call.callee);
@@ -200,7 +209,8 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'call named for releasing, the release of a known pair, a handler setter\'s clearing call, ' +
         '`fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function ' +
         'the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), ' +
-        'standing within the moved block, that neither the ' +
+        'standing within the moved block (three lines around the moved statements, or further with only deleted lines ' +
+        'between: the end of a loop the helper rewrote), that neither the ' +
         'helper, nor anything the function still reaches, nor another function of the file the commit adds it to, ' +
         'makes any more is reported at the new call. The helper makes it only on the same object: its call read with ' +
         'its parameters named as the function\'s calls of it pass them (a parameter handed an address, ' +

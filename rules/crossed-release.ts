@@ -58,9 +58,8 @@ const sameBlock = (a: readonly CGuard[], b: readonly CGuard[]) =>
 
 /** Is the call a release: of the pair table or the learned pairs, a heap free, or named for releasing? */
 function isRelease(ctx: Ctx, call: CCall): boolean {
-  // (a library's camelCase name read by its words: `eglDestroyContext` is `egl_destroy_context`)
-  const words = call.callee.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  return ctx.pairs.anyPrimitive(call.callee)?.role === 'release' || ctx.pairs.freesHeapValue(call.callee) || ctx.pairs.hasReleaseVerb(call.callee) || ctx.pairs.hasReleaseVerb(words);
+  // (a library's camelCase name is read by its words: `eglDestroyContext`)
+  return ctx.pairs.anyPrimitive(call.callee)?.role === 'release' || ctx.pairs.freesHeapValue(call.callee) || ctx.pairs.hasReleaseVerb(call.callee);
 }
 
 /** The last call before `store` in its block, when nothing else of the block stands between them. */

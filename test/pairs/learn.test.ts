@@ -33,6 +33,17 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_opendir')).not.toContain('fx_closedir');
   });
 
+  it('reads a library\'s camelCase words by their verbs, keeping the name\'s casing', () => {
+    expect(releaseCandidates('fxlib__openSession')).toContain('fxlib__closeSession');
+    expect(releaseCandidates('fxCreateContext')).toEqual(expect.arrayContaining(['fxDestroyContext', 'fxDestroy']));
+    expect(releaseCandidates('FX_CreateWindow')).toContain('FX_DestroyWindow');
+    expect(hasReleaseVerb('fxlib__closeSession')).toBe(true);
+    expect(hasReleaseVerb('fxDestroyContext')).toBe(true);
+    // a release verb is no acquire, and a word that only holds a verb's letters is no verb
+    expect(releaseCandidates('fxlib__closeSession')).toEqual([]);
+    expect(hasReleaseVerb('fxlibFillBuffer')).toBe(false);
+  });
+
   it('proposes nothing for a release verb, and keeps what a getter gets', () => {
     expect(releaseCandidates('fx_dma_unmap')).toEqual([]);
     expect(releaseCandidates('fx_obj_unref')).toEqual([]);

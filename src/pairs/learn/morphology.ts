@@ -78,6 +78,12 @@ export function releaseCandidates(name: string): readonly string[] {
   }
   tokens.forEach((token, i) => {
     if (token === '') return;
+    // a library's camelCase word (`openConnection`, `eglCreateContext`): its verbs read by their words, the name's casing kept
+    const words = camelWords(token);
+    if (words) {
+      for (const release of camelReleases(words)) found.add(swapAt(tokens, i, release, true));
+      return;
+    }
     // `realizefn`: QEMU's word for a function that does the verb (`fx_cpu_realizefn` / `fx_cpu_unrealizefn`)
     if (/^[a-z]+fn$/.test(token) && RELEASE_OF.has(token.slice(0, -2))) {
       for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i, `${release}fn`, true));
@@ -105,6 +111,27 @@ export function releaseCandidates(name: string): readonly string[] {
   out = [...found];
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name, out);
+  return out;
+}
+
+/** The words of a camelCase token (`openConnection` → open, Connection), or null for a token with none. */
+function camelWords(token: string): string[] | null {
+  if (!/[a-z0-9][A-Z]/.test(token)) return null;
+  return token.split(/(?<=[a-z0-9])(?=[A-Z])/);
+}
+
+/** The camelCase words with each acquire verb swapped for its releases, in the verb's casing, with and without the words after it. */
+function camelReleases(words: readonly string[]): string[] {
+  const out: string[] = [];
+  words.forEach((word, j) => {
+    const bare = word.toLowerCase();
+    if (RELEASE_VERBS.has(bare)) return;
+    for (const release of RELEASE_OF.get(bare) ?? []) {
+      const cased = word[0] === (word[0] as string).toUpperCase() ? release[0]?.toUpperCase() + release.slice(1) : release;
+      out.push([...words.slice(0, j), cased, ...words.slice(j + 1)].join(''));
+      if (j < words.length - 1 && j > 0 && !KEEPS_TAIL.has(bare)) out.push([...words.slice(0, j), cased].join(''));
+    }
+  });
   return out;
 }
 
@@ -146,6 +173,8 @@ export function hasReleaseVerb(name: string): boolean {
     const tokens = toggleOf(name) ? [] : name.split('_');
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
+      // (a camelCase word read by its words: `closeConnection`, `eglDestroyContext`)
+      if (camelWords(token)?.some((w) => RELEASE_VERBS.has(w.toLowerCase()))) known = true;
       for (let p = 1; !known && !ORDINARY_WORDS.has(token) && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       // a free of a vector or of a kind of string (`g_strfreev`, `qemu_vfree`)
       if (/^\w*freev?$/.test(token)) known = true;

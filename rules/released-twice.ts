@@ -61,6 +61,12 @@ const MESSAGES = {
     '{{fn}}() calls {{release}}({{args}}) at {{file}}:{{firstLine}} and again here, on the same path, and nothing in ' +
     'between takes it back: the second call releases again what the first already released (a double free or ' +
     'removal). If this line was copied from the first, make it release the object it was meant for; otherwise drop it.',
+  afterHandedOn:
+    '{{fn}}() releases `{{object}}` with {{release}}() here, after handing it to {{consumer}}() at {{file}}:{{consumerLine}}, ' +
+    'which releases what it is handed whatever happens (its definition in the code base does, as its name says); ' +
+    '{{fn}}() made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in ' +
+    'between. This second release drops what is no longer held: a use after free, or a reference dropped twice. Drop ' +
+    'this {{release}}(); if {{consumer}}() failed, what it was handed is gone already.',
   byScope:
     '{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope ' +
     'releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double ' +
@@ -75,6 +81,7 @@ const MESSAGES = {
   meantClause: '; and `{{object}}`, which {{acquire}}() takes at {{file}}:{{line}} and which that test seems to be about, is released by no block',
   siblingFirst: 'the earlier block releases the same object here',
   meantTaken: '{{acquire}}() takes {{object}} here, and no block of the run releases it',
+  handedOnHere: '{{consumer}}() releases what it is handed here, whatever happens',
   scopeHolds: '`{{variable}}` takes what {{acquire}}() returned here, for its scope to release',
 };
 
@@ -461,6 +468,57 @@ function releasedByScopeToo(model: ModelService, table: PairTable, fn: CFunction
   return out;
 }
 
+/** A release made after a call that releases what it was handed, on what the function made once. */
+interface HandedOn {
+  consumer: CCall;
+  release: CCall;
+  taken: CCall;
+  variable: string;
+}
+
+/** The release verb a name ends with (`unref` of `object_unref`, of `fx_realize_and_unref`), or null. */
+const releaseWord = (table: PairTable, name: string): string | null => {
+  const last = name.split('_').at(-1) ?? '';
+  return last !== '' && table.hasReleaseVerb(last) ? last : null;
+};
+
+/**
+ * `dev = fx_new(...); if (!fx_realize_and_unref(dev, ...)) { fx_unref(dev); }`: a call of a function the code base
+ * defines to release what it is handed there (and whose name ends with the release's own verb: it releases the
+ * object itself, not a field of it), then a release of the same variable after it on a path from it, where the
+ * function made the variable once before with an acquire whose counterpart (or whose wrapped acquire's) is that
+ * release. Nothing between gives the variable another value or takes another reference on it.
+ */
+function releasedAfterHandedOn(model: ModelService, table: PairTable, fn: CFunction): HandedOn[] {
+  const out: HandedOn[] = [];
+  for (const consumer of fn.calls) {
+    const word = releaseWord(table, consumer.callee);
+    if (word === null || consumer.inLoop) continue;
+    const k = consumer.args.findIndex((a, i) => variableOf(model, a) !== null && table.releasesArgument(consumer.callee, i));
+    if (k < 0) continue;
+    const variable = variableOf(model, consumer.args[k]) as string;
+    const release = fn.calls.find(
+      (c) =>
+        c.line > consumer.line && c !== consumer && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' &&
+        c.args.length > 0 && variableOf(model, c.args[0]) === variable &&
+        // on a path from the consumer: under its tests (and maybe more), not in another branch
+        consumer.guards.every((g, i) => c.guards[i]?.condition === g.condition && c.guards[i]?.negated === g.negated),
+    );
+    if (!release) continue;
+    const makes = (c: CCall) =>
+      (table.anyPrimitive(c.callee)?.role === 'acquire' && (table.anyPrimitive(c.callee)?.counterparts.includes(release.callee) ?? false)) ||
+      (table.wrappedAcquire(c.callee)?.counterparts.includes(release.callee) ?? false);
+    const made = fn.calls.filter((c) => c.line < consumer.line && c.resultLocal === true && c.result?.trim() === variable && makes(c));
+    if (made.length !== 1) continue;
+    const between = (line: number) => line > consumer.line && line < release.line;
+    if (fn.calls.some((c) => between(c.line) && (c.result?.trim() === variable || (c !== release && makes(c) && c.args.some((a) => variableOf(model, a) === variable))))) continue;
+    if ((fn.assignments ?? []).some((a) => a.target === variable && between(a.line))) continue;
+    if (fn.labels.some((l) => between(l.line))) continue;
+    out.push({ consumer, release, taken: made[0] as CCall, variable });
+  }
+  return out;
+}
+
 /** A reference or a count: `unref`/`put`/`dec` drop one of several, taken with `ref`/`get`/`inc`. */
 const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 
@@ -640,6 +698,34 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: match.counterparts, functions: [fn.name] },
     });
   }
+  const handedOn = summary.introduced(
+    fn,
+    file,
+    (f) => releasedAfterHandedOn(ctx.model, ctx.pairs, f),
+    (h, rename) => [`${rename(h.consumer.callee)}|handed-on|${rename(h.release.callee)}|${h.variable}`],
+  );
+  for (const h of handedOn) {
+    ctx.report({
+      at: { file: file.path, line: h.release.line, endLine: h.release.endLine, function: fn.name },
+      messageId: 'afterHandedOn',
+      data: {
+        fn: fn.name,
+        object: h.variable,
+        release: h.release.callee,
+        consumer: h.consumer.callee,
+        file: file.path,
+        consumerLine: h.consumer.line,
+        acquire: h.taken.callee,
+        takenLine: h.taken.line,
+      },
+      related: [
+        { file: file.path, line: h.taken.line, function: fn.name, messageId: 'taken', data: { acquire: h.taken.callee } },
+        { file: file.path, line: h.consumer.line, function: fn.name, messageId: 'handedOnHere', data: { consumer: h.consumer.callee } },
+      ],
+      key: `twice-handed-on|${fn.name}|${h.consumer.callee}|${h.release.callee}|${h.variable}`,
+      repair: { callees: [h.release.callee], functions: [fn.name] },
+    });
+  }
   const byScope = summary.introduced(
     fn,
     file,
@@ -734,6 +820,11 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(instance finalize) releases the same field with the same call; the error path may be the branch of a failed ' +
         'call handed the function\'s `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with ' +
         'a status), and the commit may add either release: also the one in finalize, left to the error path it meets. ' +
+        'And the other way round: a call of a function the code base defines to release what it is handed there, whose ' +
+        'name ends with the release\'s own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same ' +
+        'variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once ' +
+        'before with an acquire whose counterpart is that release, with nothing between giving the variable another ' +
+        'value or taking another reference. ' +
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
         'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +

@@ -33,6 +33,11 @@ const MESSAGES = {
     'before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, ' +
     'and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call ' +
     '{{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.',
+  releaseDeleted:
+    '{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the ' +
+    '{{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and ' +
+    'nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can ' +
+    'release it any more. Keep the {{release}}() before the store.',
   // related locations
   testedHeld: '`{{field}}` is tested to hold one here',
   testedMayHold: 'this test lets the branch run while `{{field}}` holds one',
@@ -355,6 +360,50 @@ function checkFields(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   }
 }
 
+/**
+ * A store of a new value into a field (`s->name = g_strdup(v);`) that the pre-image made right after a release of
+ * that field in the same block (`g_free(s->name);`), where the commit deleted the release and nothing on the store's
+ * way releases the field now, keeps the old value (`old = s->name;`), hands it to the new one (`g_realloc(s->buf,
+ * ...)`) or tests that the field is empty: what the field held is lost.
+ */
+function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const m = ctx.model;
+  const isRelease = (c: CCall) => ctx.pairs.freesHeapValue(c.callee) || ctx.pairs.anyPrimitive(c.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(c.callee);
+  const releases = (c: CCall, target: string) => isRelease(c) && c.args.some((a) => squeeze(a) === target || squeeze(a) === `&${target}`);
+  for (const store of post.stores) {
+    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;
+    const target = squeeze(store.target);
+    // the same store in the pre-image, right after a release of the field in its own block, which the commit deleted
+    const old = pre.stores.find((st) => squeeze(st.target) === target && squeeze(st.value) === squeeze(store.value));
+    if (!old) continue;
+    const release = pre.calls.filter((c) => c.line < old.line && c.line >= old.line - 3 && c.guards.length === old.guards.length && m.guardsCover(c.guards, old.guards) && releases(c, target)).at(-1);
+    if (!release || !file.removed.has(release.line)) continue;
+    // released, kept or tested on the way now
+    if (post.calls.some((c) => c.line < store.line && releases(c, target))) continue;
+    const t = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze(st.normalized)))) continue;
+    if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;
+    // where the field is released for good (finalize): it releases only the last value
+    // (the same field chain from any base: `s->cfg.name` in one function is `vs->cfg.name` in another)
+    const chain = m.fieldChain(store.target)?.join('.');
+    const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, ''))?.join('.') === chain;
+    const last = (file.post?.functions ?? [])
+      .filter((f) => f.name !== post.name)
+      .flatMap((f) => f.calls.filter((c) => isRelease(c) && c.args.some(namesField)).map((c) => ({ f, c })))
+      .at(0);
+    ctx.report({
+      at: { file: file.path, line: store.line, function: post.name },
+      related: last ? [{ file: file.path, line: last.c.line, function: last.f.name, messageId: 'releasedElsewhere', data: { releaser: last.f.name, field: store.target.trim(), release: last.c.callee } }] : [],
+      messageId: 'releaseDeleted',
+      data: { fn: post.name, field: store.target.trim(), value: store.value.trim(), release: release.callee, arg: release.args.join(', '), oldFile: file.oldPath ?? file.path, preLine: release.line },
+      key: `release-deleted|${post.name}|${target}`,
+      repair: { callees: [release.callee], functions: [post.name] },
+    });
+  }
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -422,7 +471,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so ' +
         'the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test ' +
         'that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own ' +
-        'that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way.',
+        'that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. ' +
+        'Also a store of a new value into a field that the pre-image made right after releasing the field in the same ' +
+        'block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the ' +
+        'release and nothing on the way releases, keeps or tests the field now.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -462,6 +514,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkFields(context, file, change.post);
           checkHeld(context, file, change.post);
           checkEmptyTestDropped(context, file, change.post);
+          checkReleaseDeleted(context, file, change);
         }
       },
     };

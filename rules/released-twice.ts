@@ -499,7 +499,8 @@ function releasedAfterHandedOn(model: ModelService, table: PairTable, fn: CFunct
     const variable = variableOf(model, consumer.args[k]) as string;
     const release = fn.calls.find(
       (c) =>
-        c.line > consumer.line && c !== consumer && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' &&
+        // (the same call twice, `unref(v); ...; unref(v);`, is the straight-line form's, which counts the takes)
+        c.line > consumer.line && c.callee !== consumer.callee && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' &&
         c.args.length > 0 && variableOf(model, c.args[0]) === variable &&
         // on a path from the consumer: under its tests (and maybe more), not in another branch
         consumer.guards.every((g, i) => c.guards[i]?.condition === g.condition && c.guards[i]?.negated === g.negated),

@@ -740,6 +740,9 @@ function leaks(
       // every acquire this exit leaves held, whatever its unwind releases: what the pre-image already leaked
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
+        // (one call read two ways, as its own pair's acquire and as the constructor it wraps: given back either way,
+        // it is not held)
+        if (outstanding.some((b) => b !== a && b.call === a.call && (undone(b) || releasedBefore(b)))) continue;
         unreleased.add(`${a.call.callee}|${guard.condition.normalized}`);
         // one entry an exit: how many exits leave it held (counted by factsOf)
         unreleased.add(`n|${a.call.callee}|${exit.line}`);

@@ -5063,6 +5063,7 @@ var Shifter = class {
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
       stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
+      ...f.assignments !== void 0 ? { assignments: f.assignments.map((a) => this.assignment(a)) } : {},
       ...f.paramAliases !== void 0 ? { paramAliases: f.paramAliases.map((a) => ({ ...a, line: a.line + d })) } : {}
     };
   }
@@ -5106,11 +5107,15 @@ function movedFunction(f, delta) {
     },
     get stores() {
       return inner().stores;
+    },
+    get assignments() {
+      return inner().assignments;
     }
   };
   if (base.params !== void 0) moved2.params = base.params;
   if (base.paramAliases !== void 0) moved2.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   if (base.errorLocals !== void 0) moved2.errorLocals = base.errorLocals;
+  if (base.errorParams !== void 0) moved2.errorParams = base.errorParams;
   if (base.reports !== void 0) moved2.reports = base.reports;
   origins.set(moved2, { base, delta: total });
   return moved2;
@@ -6015,6 +6020,7 @@ var Walker = class {
       labels: [],
       statements: [],
       stores: [],
+      assignments: [],
       hasErrors: h.odd,
       params: h.params,
       ...h.reports !== void 0 ? { reports: h.reports } : {}
@@ -6294,6 +6300,16 @@ var Walker = class {
         }
       }
       if (!value) continue;
+      if (this.fb && name2 && value.type !== "initializer_list") {
+        this.fb.fn.assignments?.push({
+          target: name2,
+          value: normText(this.src, value),
+          line: startLine(d),
+          guards: ctx.guards,
+          declaration: true,
+          ...ctx.inLoop ? { inLoop: true } : {}
+        });
+      }
       if (statement && name2 && declarators.length === 1 && value.type !== "initializer_list") statement.assignment = `${name2} = ${normText(this.src, value)};`;
       if (value.type === "initializer_list") {
         if (type === void 0) type = typeName(this.src, node.childForFieldName("type"));
@@ -6350,17 +6366,16 @@ var Walker = class {
     if (fb && lt === "identifier") {
       const op = node.childForFieldName("operator");
       const opText = op ? textOf(this.src, op) : "=";
-      fb.assignments.push({
-        index: node.startIndex,
-        assignment: {
-          target: textOf(this.src, left),
-          value: normText(this.src, right),
-          line: startLine(node),
-          guards: ctx.guards,
-          ...opText !== "=" ? { operator: opText } : {},
-          ...ctx.inLoop ? { inLoop: true } : {}
-        }
-      });
+      const assignment = {
+        target: textOf(this.src, left),
+        value: normText(this.src, right),
+        line: startLine(node),
+        guards: ctx.guards,
+        ...opText !== "=" ? { operator: opText } : {},
+        ...ctx.inLoop ? { inLoop: true } : {}
+      };
+      fb.assignments.push({ index: node.startIndex, assignment });
+      fb.fn.assignments?.push(assignment);
     }
     if (fb && lt === "field_expression") {
       const field = left.childForFieldName("field");
@@ -6839,6 +6854,11 @@ function releaseCandidates(name2) {
   }
   tokens.forEach((token, i2) => {
     if (token === "") return;
+    const words = camelWords(token);
+    if (words) {
+      for (const release of camelReleases(words)) found.add(swapAt(tokens, i2, release, true));
+      return;
+    }
     if (/^[a-z]+fn$/.test(token) && RELEASE_OF.has(token.slice(0, -2))) {
       for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i2, `${release}fn`, true));
       return;
@@ -6861,6 +6881,23 @@ function releaseCandidates(name2) {
   out2 = [...found];
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name2, out2);
+  return out2;
+}
+function camelWords(token) {
+  if (!/[a-z0-9][A-Z]/.test(token)) return null;
+  return token.split(/(?<=[a-z0-9])(?=[A-Z])/);
+}
+function camelReleases(words) {
+  const out2 = [];
+  words.forEach((word, j) => {
+    const bare = word.toLowerCase();
+    if (RELEASE_VERBS.has(bare)) return;
+    for (const release of RELEASE_OF.get(bare) ?? []) {
+      const cased = word[0] === word[0].toUpperCase() ? release[0]?.toUpperCase() + release.slice(1) : release;
+      out2.push([...words.slice(0, j), cased, ...words.slice(j + 1)].join(""));
+      if (j < words.length - 1 && j > 0 && !KEEPS_TAIL.has(bare)) out2.push([...words.slice(0, j), cased].join(""));
+    }
+  });
   return out2;
 }
 var INFLECTION = /^(ing|ed|ped|ted|ned|led|ded|ers|ment|able)$/;
@@ -6891,6 +6928,7 @@ function hasReleaseVerb(name2) {
     const tokens = toggleOf(name2) ? [] : name2.split("_");
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
+      if (camelWords(token)?.some((w) => RELEASE_VERBS.has(w.toLowerCase()))) known = true;
       for (let p = 1; !known && !ORDINARY_WORDS.has(token) && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (/^\w*freev?$/.test(token)) known = true;
       if (!known && gluedVerb(tokens, RELEASE_VERBS) !== null) known = true;

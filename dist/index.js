@@ -21435,6 +21435,7 @@ function newReleaseSide(ctx, file, pair) {
       }
       const match = ctx.model.matchPrimitive(call, r.fn, ctx.pairs, summary2.knownNames, true);
       if (!match || match.role !== "acquire" || match.pair.onlyWithList || match.pair.safeRelease) continue;
+      if (ctx.model.addedToOwnedContainer(call, [...acquireReach.values()].map((x) => x.fn), summary2.post.all().map((p) => p.fn), () => true)) continue;
       const held = call.result ?? call.args[0];
       const callbackOpaque = () => {
         const opaque = (call.args.at(-1) ?? "").trim();
@@ -21444,8 +21445,8 @@ function newReleaseSide(ctx, file, pair) {
       const byOpaque = (held === void 0 || ctx.model.fieldChain(held) === null) && callbackOpaque();
       if ((held === void 0 || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
-      const squeeze9 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
-      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze9(c) === squeeze9(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
+      const squeeze10 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze10(c) === squeeze10(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
       if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;
@@ -22592,6 +22593,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings2, former, slotRe
     if (unreleased) {
       for (const a of outstanding) {
         if (undone(a) || releasedBefore(a)) continue;
+        if (outstanding.some((b) => b !== a && b.call === a.call && (undone(b) || releasedBefore(b)))) continue;
         unreleased.add(`${a.call.callee}|${guard2.condition.normalized}`);
         unreleased.add(`n|${a.call.callee}|${exit.line}`);
         if (exit.kind === "goto" && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
@@ -23050,6 +23052,7 @@ function ladderSkips(model, table, fn) {
       const o = named && !clearsSetter(model, acquire, skipped) ? plain : setValue2(acquire, skipped);
       if (fn.calls.some((c) => c.line > acquire.line && c.line < exit.line && (clearsSetter(model, acquire, c) || c.callee === skipped.callee && object(c) === o))) continue;
       if (failureOf(fn, acquire, block)) continue;
+      if (exit.kind === "goto" && fn.calls.some((c) => c.line > exit.labelLine && c.line <= endOfUnwind && c.callee === skipped.callee && object(c) === o)) continue;
       const own = fn.calls.filter((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block));
       if (own.some((c) => c.args.some((a) => a.replace(/^\s*&\s*/, "").replace(/\s+/g, "") === o))) continue;
       out2.push({ exit, guard: guard2, next, acquire, object: o, skipped });
@@ -23456,7 +23459,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing) or its block deals with the object. Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23897,7 +23900,8 @@ function heldExits(model, table, fn) {
         (d) => d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze2(x))) && onWay(c, d)
       ) || // (or stored on the way: `d.dirty_map = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
       fn.stores.some((st) => st.line > c.endLine && objects.includes(squeeze2(st.value)) && onWay(c, st));
-      return later.filter((c) => (match.counterparts.includes(c.callee) && same2(c) || disposes(c)) && !stillUsed(c) || freed(c));
+      const handedToDisposer = (c) => local !== null && c.args.some((x, k) => (x.trim() === local || copies.includes(x.trim())) && table.releasesArgument(c.callee, k));
+      return later.filter((c) => (match.counterparts.includes(c.callee) && same2(c) || disposes(c)) && !stillUsed(c) || freed(c) || handedToDisposer(c));
     }
   );
   for (const a of paths.acquires) {
@@ -24452,7 +24456,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24495,6 +24499,7 @@ var MESSAGES10 = {
   heldOverwritten: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store, or keep the old one.",
   heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
   emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
+  releaseDeleted: "{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the {{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Keep the {{release}}() before the store.",
   // related locations
   testedHeld: "`{{field}}` is tested to hold one here",
   testedMayHold: "this test lets the branch run while `{{field}}` holds one",
@@ -24724,6 +24729,36 @@ function checkFields(ctx, file, fn) {
     });
   }
 }
+function checkReleaseDeleted(ctx, file, change) {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const m = ctx.model;
+  const isRelease3 = (c) => ctx.pairs.freesHeapValue(c.callee) || ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee);
+  const releases = (c, target) => isRelease3(c) && c.args.some((a) => squeeze3(a) === target || squeeze3(a) === `&${target}`);
+  for (const store of post.stores) {
+    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;
+    const target = squeeze3(store.target);
+    const old = pre.stores.find((st) => squeeze3(st.target) === target && squeeze3(st.value) === squeeze3(store.value));
+    if (!old) continue;
+    const release = pre.calls.filter((c) => c.line < old.line && c.line >= old.line - 3 && c.guards.length === old.guards.length && m.guardsCover(c.guards, old.guards) && releases(c, target)).at(-1);
+    if (!release || !file.removed.has(release.line)) continue;
+    if (post.calls.some((c) => c.line < store.line && releases(c, target))) continue;
+    const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze3(st.normalized)))) continue;
+    if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze3(g.condition.normalized)))) continue;
+    const chain2 = m.fieldChain(store.target)?.join(".");
+    const namesField = (a) => m.fieldChain(a.replace(/^\s*&/, ""))?.join(".") === chain2;
+    const last = (file.post?.functions ?? []).filter((f) => f.name !== post.name).flatMap((f) => f.calls.filter((c) => isRelease3(c) && c.args.some(namesField)).map((c) => ({ f, c }))).at(0);
+    ctx.report({
+      at: { file: file.path, line: store.line, function: post.name },
+      related: last ? [{ file: file.path, line: last.c.line, function: last.f.name, messageId: "releasedElsewhere", data: { releaser: last.f.name, field: store.target.trim(), release: last.c.callee } }] : [],
+      messageId: "releaseDeleted",
+      data: { fn: post.name, field: store.target.trim(), value: store.value.trim(), release: release.callee, arg: release.args.join(", "), oldFile: file.oldPath ?? file.path, preLine: release.line },
+      key: `release-deleted|${post.name}|${target}`,
+      repair: { callees: [release.callee], functions: [post.name] }
+    });
+  }
+}
 function checkFunction4(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -24767,7 +24802,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the release and nothing on the way releases, keeps or tests the field now.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24804,6 +24839,7 @@ var overwriteLeak = {
           checkFields(context, file, change.post);
           checkHeld(context, file, change.post);
           checkEmptyTestDropped(context, file, change.post);
+          checkReleaseDeleted(context, file, change);
         }
       }
     };
@@ -25098,8 +25134,10 @@ function checkFunction7(ctx, file, change) {
     const params = helper.fn.params ?? [];
     for (const r of reached.values()) {
       for (const t of r.fn.statements) {
-        texts.add(ctx.model.baseless(t.normalized));
-        if (r.fn === helper.fn && params.length > 0) texts.add(ctx.model.baseless(ctx.model.withArguments(t.normalized, params, call.args)));
+        for (const text3 of t.assignment !== void 0 ? [t.normalized, t.assignment] : [t.normalized]) {
+          texts.add(ctx.model.baseless(text3));
+          if (r.fn === helper.fn && params.length > 0) texts.add(ctx.model.baseless(ctx.model.withArguments(text3, params, call.args)));
+        }
       }
     }
     const removedStatements = pre.statements.filter((st) => file.removed.has(st.line));
@@ -25142,7 +25180,12 @@ function checkFunction7(ctx, file, change) {
       if (summary2.post.all().some((p) => p.fn.name !== post.name && !reached.has(p.fn.name) && p.path === file.path && p.fn.calls.some((c) => c.callee === release.callee && file.added.has(c.line) && sameField(c)))) continue;
       const first = Math.min(...moved3.map((st) => st.line));
       const last = Math.max(...moved3.map((st) => st.endLine));
-      if (release.line < first - 3 || release.line > last + 3) continue;
+      const deletedBetween = (from, to) => {
+        for (let l = from; l < to; l++) if (!file.removed.has(l)) return false;
+        return true;
+      };
+      const near = (release.line >= first - 3 || deletedBetween(release.line + 1, first)) && (release.line <= last + 3 || deletedBetween(last + 1, release.line));
+      if (!near) continue;
       if (ctx.findings.some((f) => f.category === "pair" && f.file === file.path && f.line === call.line)) continue;
       const at = file.post?.functionByName(call.callee);
       ctx.report({
@@ -25175,7 +25218,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, a handler setter's clearing call, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), standing within the moved block, that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, a handler setter's clearing call, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), standing within the moved block (three lines around the moved statements, or further with only deleted lines between: the end of a loop the helper rewrote), that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [
@@ -25219,6 +25262,7 @@ var MESSAGES14 = {
   twiceApartSafe: "{{fn}}() calls {{release}}({{args}}) twice (at {{file}}:{{firstLine}} and here), and nothing between them takes it again: {{release}}() checks for itself, so the second call releases nothing. A line copied from the first that kept its object: whatever it was meant to release stays held. Make it release that object.",
   twiceSiblings: "{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at {{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this block was copied from the earlier one, make it release the object its test is about.",
   twiceApart: "{{fn}}() calls {{release}}({{args}}) at {{file}}:{{firstLine}} and again here, on the same path, and nothing in between takes it back: the second call releases again what the first already released (a double free or removal). If this line was copied from the first, make it release the object it was meant for; otherwise drop it.",
+  afterHandedOn: "{{fn}}() releases `{{object}}` with {{release}}() here, after handing it to {{consumer}}() at {{file}}:{{consumerLine}}, which releases what it is handed whatever happens (its definition in the code base does, as its name says); {{fn}}() made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. This second release drops what is no longer held: a use after free, or a reference dropped twice. Drop this {{release}}(); if {{consumer}}() failed, what it was handed is gone already.",
   byScope: "{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double release of one object. Drop this {{release}}(), or take the value out of the scope's hands first (`g_steal_pointer(&{{variable}})`).",
   // related locations
   second: "{{release}}() releases it again here",
@@ -25229,6 +25273,7 @@ var MESSAGES14 = {
   meantClause: "; and `{{object}}`, which {{acquire}}() takes at {{file}}:{{line}} and which that test seems to be about, is released by no block",
   siblingFirst: "the earlier block releases the same object here",
   meantTaken: "{{acquire}}() takes {{object}} here, and no block of the run releases it",
+  handedOnHere: "{{consumer}}() releases what it is handed here, whatever happens",
   scopeHolds: "`{{variable}}` takes what {{acquire}}() returned here, for its scope to release"
 };
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
@@ -25456,6 +25501,37 @@ function releasedByScopeToo(model, table, fn) {
   }
   return out2;
 }
+var releaseWord = (table, name2) => {
+  const last = name2.split("_").at(-1) ?? "";
+  return last !== "" && table.hasReleaseVerb(last) ? last : null;
+};
+function releasedAfterHandedOn(model, table, fn) {
+  const out2 = [];
+  for (const consumer of fn.calls) {
+    const word4 = releaseWord(table, consumer.callee);
+    if (word4 === null || consumer.inLoop) continue;
+    const k = consumer.args.findIndex((a, i2) => variableOf(model, a) !== null && table.releasesArgument(consumer.callee, i2));
+    if (k < 0) continue;
+    const variable = variableOf(model, consumer.args[k]);
+    const release = fn.calls.find(
+      (c) => (
+        // (the same call twice, `unref(v); ...; unref(v);`, is the straight-line form's, which counts the takes)
+        c.line > consumer.line && c.callee !== consumer.callee && releaseWord(table, c.callee) === word4 && table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && variableOf(model, c.args[0]) === variable && // on a path from the consumer: under its tests (and maybe more), not in another branch
+        consumer.guards.every((g, i2) => c.guards[i2]?.condition === g.condition && c.guards[i2]?.negated === g.negated)
+      )
+    );
+    if (!release) continue;
+    const makes = (c) => table.anyPrimitive(c.callee)?.role === "acquire" && (table.anyPrimitive(c.callee)?.counterparts.includes(release.callee) ?? false) || (table.wrappedAcquire(c.callee)?.counterparts.includes(release.callee) ?? false);
+    const made = fn.calls.filter((c) => c.line < consumer.line && c.resultLocal === true && c.result?.trim() === variable && makes(c));
+    if (made.length !== 1) continue;
+    const between = (line) => line > consumer.line && line < release.line;
+    if (fn.calls.some((c) => between(c.line) && (c.result?.trim() === variable || c !== release && makes(c) && c.args.some((a) => variableOf(model, a) === variable)))) continue;
+    if ((fn.assignments ?? []).some((a) => a.target === variable && between(a.line))) continue;
+    if (fn.labels.some((l) => between(l.line))) continue;
+    out2.push({ consumer, release, taken: made[0], variable });
+  }
+  return out2;
+}
 var COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
 function releasedAfterFailure2(model, table, summary2, fn) {
@@ -25611,6 +25687,34 @@ function checkFunction8(ctx, file, change) {
       repair: { callees: match.counterparts, functions: [fn.name] }
     });
   }
+  const handedOn = summary2.introduced(
+    fn,
+    file,
+    (f) => releasedAfterHandedOn(ctx.model, ctx.pairs, f),
+    (h, rename2) => [`${rename2(h.consumer.callee)}|handed-on|${rename2(h.release.callee)}|${h.variable}`]
+  );
+  for (const h of handedOn) {
+    ctx.report({
+      at: { file: file.path, line: h.release.line, endLine: h.release.endLine, function: fn.name },
+      messageId: "afterHandedOn",
+      data: {
+        fn: fn.name,
+        object: h.variable,
+        release: h.release.callee,
+        consumer: h.consumer.callee,
+        file: file.path,
+        consumerLine: h.consumer.line,
+        acquire: h.taken.callee,
+        takenLine: h.taken.line
+      },
+      related: [
+        { file: file.path, line: h.taken.line, function: fn.name, messageId: "taken", data: { acquire: h.taken.callee } },
+        { file: file.path, line: h.consumer.line, function: fn.name, messageId: "handedOnHere", data: { consumer: h.consumer.callee } }
+      ],
+      key: `twice-handed-on|${fn.name}|${h.consumer.callee}|${h.release.callee}|${h.variable}`,
+      repair: { callees: [h.release.callee], functions: [fn.name] }
+    });
+  }
   const byScope = summary2.introduced(
     fn,
     file,
@@ -25665,7 +25769,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -25700,8 +25804,131 @@ var releasedTwiceRule = {
   }
 };
 
-// rules/used-after-release.ts
+// rules/released-borrowed.ts
 var MESSAGES15 = {
+  borrowed: "{{fn}}() releases `{{variable}}` with {{release}}() here whichever path led to it, but on the path through {{file}}:{{borrowLine}} `{{variable}}` holds `{{source}}`, which {{fn}}() does not own: only the path through {{acquire}}() at {{file}}:{{acquireLine}} gives it a value of its own. On the other path this releases what `{{source}}` still points to: its next reader uses freed memory, and its owner releases it a second time. Release `{{variable}}` only where {{acquire}}() made it, or give the other path a copy of its own.",
+  // related locations
+  borrowedHere: "`{{variable}}` is given `{{source}}` here, which {{fn}}() does not own",
+  acquiredHere: "{{acquire}}() gives `{{variable}}` a value of its own here, on the other path"
+};
+var squeeze5 = (t) => t.replace(/\s+/g, "");
+var prefixOf = (outer, inner) => outer.length <= inner.length && outer.every((g, i2) => g.condition === inner[i2]?.condition && g.negated === inner[i2]?.negated);
+function fieldSource(value) {
+  const v = value.trim();
+  return /^\w+(\s*(->|\.)\s*\w+)+$/.test(v) && v.includes("->") ? v : null;
+}
+var onEveryPathAfter = (line, guards, from, fromGuards, to) => line > from && line < to && prefixOf(guards, fromGuards);
+function borrowedReleases(ctx, fn) {
+  const out2 = [];
+  const assigned = fn.assignments ?? [];
+  const params = new Set(fn.params ?? []);
+  for (const release of fn.calls) {
+    const m = ctx.pairs.anyPrimitive(release.callee);
+    if (m?.role !== "release" || release.args.length === 0) continue;
+    const variable = ctx.model.withoutCasts(release.args[0]);
+    if (!/^\w+$/.test(variable) || params.has(variable)) continue;
+    const acquire = fn.calls.find((c) => {
+      if (c.line >= release.line || c.resultLocal !== true || c.result?.trim() !== variable || c.autoReleased) return false;
+      const a = ctx.pairs.anyPrimitive(c.callee);
+      return a?.role === "acquire" && a.counterparts.includes(release.callee) || ctx.model.isHeapAllocation(c.callee) && ctx.model.isHeapRelease(release.callee);
+    });
+    if (!acquire) continue;
+    for (const borrow of assigned) {
+      if (borrow.target !== variable || borrow.operator !== void 0 || borrow.line >= release.line || borrow.inLoop) continue;
+      const source = fieldSource(ctx.model.withoutCasts(borrow.value));
+      if (source === null) continue;
+      if (onEveryPathAfter(acquire.line, acquire.guards, borrow.line, borrow.guards, release.line)) continue;
+      if (onEveryPathAfter(borrow.line, borrow.guards, acquire.line, acquire.guards, release.line)) continue;
+      if (!prefixOf(release.guards, borrow.guards) || !prefixOf(release.guards, acquire.guards)) continue;
+      if (prefixOf(borrow.guards, acquire.guards) && borrow.line > acquire.line) continue;
+      const givenAgain = (line, guards) => onEveryPathAfter(line, guards, borrow.line, borrow.guards, release.line);
+      if (assigned.some((a) => a !== borrow && a.target === variable && givenAgain(a.line, a.guards))) continue;
+      if (fn.calls.some((c) => c !== acquire && c.result?.trim() === variable && givenAgain(c.line, c.guards))) continue;
+      if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && givenAgain(e.line, e.guards))) continue;
+      const field = squeeze5(source);
+      if (fn.stores.some((st) => st.line > borrow.line && squeeze5(st.target) === field)) continue;
+      if (fn.calls.some((c) => c.line > borrow.line && c.args.some((a) => squeeze5(a) === `&${field}`))) continue;
+      out2.push({ variable, acquire, borrow, source, release });
+      break;
+    }
+  }
+  return out2;
+}
+function checkFunction9(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => borrowedReleases(ctx, f),
+    (b, rename2) => [`${rename2(b.release.callee)}|${b.variable}|${squeeze5(b.source)}|${rename2(b.acquire.callee)}`]
+  );
+  for (const b of found) {
+    const data = { fn: fn.name, variable: b.variable, source: b.source, acquire: b.acquire.callee, release: b.release.callee };
+    ctx.report({
+      at: { file: file.path, line: b.release.line, endLine: b.release.endLine, function: fn.name },
+      messageId: "borrowed",
+      data: { ...data, file: file.path, borrowLine: b.borrow.line, acquireLine: b.acquire.line },
+      related: [
+        { file: file.path, line: b.borrow.line, function: fn.name, messageId: "borrowedHere", data },
+        { file: file.path, line: b.acquire.line, function: fn.name, messageId: "acquiredHere", data }
+      ],
+      key: `borrowed|${fn.name}|${b.release.callee}|${b.variable}|${squeeze5(b.source)}`,
+      repair: { callees: [b.release.callee, b.acquire.callee], functions: [fn.name] }
+    });
+  }
+}
+var releasedBorrowed = {
+  meta: {
+    id: "released-borrowed",
+    messages: MESSAGES15,
+    category: "pair",
+    severity: "warning",
+    summary: "A release of a variable that holds its own value on one path and a field's value on another",
+    docs: {
+      what: "In one function, a variable given what an acquire made on one path (`name = g_strdup_printf(...)`) and the value of a field on another (`name = dev->name`), and then released with the acquire's counterpart (`g_free(name)`) where the two paths have met, under no test of its own. The two values are given in two branches, or the field's value first and the acquire under a test; nothing gives the variable another value and no exit leaves between the field's value and the release. Not when the function hands the field's value over: gives the field another value or clears it, or steals it (`g_steal_pointer(&dev->name)`). Only what the commit introduces.",
+      why: "The field still points to what the release gives back: the next reader of the field uses freed memory, and whatever owns the field (finalize, a reset) releases it a second time. The path that borrows is often the common one (no property set), so the other path, tested by the author, works.",
+      fix: "Release the variable only on the path that made it (under the same test), or give the other path a copy of its own (`g_strdup(dev->name)`), or use a second variable for the value the function owns.",
+      bad: [
+        "static void fx_dev_realize(FxDevice *dev, Error **errp)",
+        "{",
+        "+   char *name;",
+        "+",
+        "+   if (dev->token) {",
+        '+       name = g_strdup_printf("%s token=%s", dev->name, dev->token);',
+        "+   } else {",
+        "+       name = dev->name;",
+        "+   }",
+        "+   fx_open(dev, name, errp);",
+        "+   g_free(name);",
+        "}"
+      ].join("\n"),
+      good: [
+        "static void fx_dev_realize(FxDevice *dev, Error **errp)",
+        "{",
+        "+   g_autofree char *name = NULL;",
+        "+",
+        "+   if (dev->token) {",
+        '+       name = g_strdup_printf("%s token=%s", dev->name, dev->token);',
+        "+   } else {",
+        "+       name = g_strdup(dev->name);",
+        "+   }",
+        "+   fx_open(dev, name, errp);",
+        "}"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction9(context, file, change);
+      }
+    };
+  }
+};
+
+// rules/used-after-release.ts
+var MESSAGES16 = {
   used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
@@ -25711,12 +25938,12 @@ var MESSAGES15 = {
   freedHere: "{{release}}() frees `{{object}}` here",
   testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
 };
-var squeeze5 = (t) => t.replace(/\s+/g, "");
+var squeeze6 = (t) => t.replace(/\s+/g, "");
 var GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
 var escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function freedObject(table, call) {
   if (!(table.isHeapRelease(call.callee) || GLIB_TYPED_FREE.test(call.callee)) || call.args.length !== 1) return null;
-  const object = squeeze5(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
+  const object = squeeze6(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
 function readsThrough(text3, object) {
@@ -25728,9 +25955,9 @@ function refilled(fn, object, from, line) {
   const between = (l) => l > from && l < line;
   const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
   if (fn.statements.some((st) => between(st.line) && assigned.test(st.assignment ?? st.normalized))) return true;
-  if (fn.stores.some((st) => between(st.line) && squeeze5(st.target) === object)) return true;
-  if (fn.calls.some((c) => between(c.line) && (squeeze5(c.result ?? "") === object || c.args.some((a) => squeeze5(a) === `&${object}`)))) return true;
-  if (fn.calls.some((c) => between(c.line) && /FOREACH/.test(c.callee) && squeeze5(c.args[0] ?? "") === object)) return true;
+  if (fn.stores.some((st) => between(st.line) && squeeze6(st.target) === object)) return true;
+  if (fn.calls.some((c) => between(c.line) && (squeeze6(c.result ?? "") === object || c.args.some((a) => squeeze6(a) === `&${object}`)))) return true;
+  if (fn.calls.some((c) => between(c.line) && /FOREACH/.test(c.callee) && squeeze6(c.args[0] ?? "") === object)) return true;
   return fn.conditions.some((c) => between(c.line) && c.loop?.index === object);
 }
 function usesAfterRelease(model, table, fn) {
@@ -25762,12 +25989,12 @@ function danglingReleases(table, fn, all) {
   const out2 = [];
   for (const release of fn.calls) {
     const frees = table.freesHeapValue(release.callee) || table.anyPrimitive(release.callee)?.role === "release";
-    const object = squeeze5(release.args[0] ?? "");
+    const object = squeeze6(release.args[0] ?? "");
     if (!frees || release.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(object)) continue;
     const declared = new RegExp(`^(const\\s+)?[A-Za-z_][\\w\\s]*[\\s*]${escape(object)}\\s*(=|;|,|\\[)`);
     if ([fn, ...all].some((f) => (f.params ?? []).includes(object) || f.statements.some((st) => declared.test(st.normalized)))) continue;
     const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
-    const made = (c) => squeeze5(c.result ?? "") === object && (counterparts.includes(c.callee) || table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee));
+    const made = (c) => squeeze6(c.result ?? "") === object && (counterparts.includes(c.callee) || table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee));
     if (!all.some((f) => f.calls.some(made))) continue;
     const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
     if (fn.statements.some((st) => st.line > release.line && assigned.test(st.normalized))) continue;
@@ -25790,16 +26017,16 @@ function linkedFrees(model, table, summary2, path, fn) {
     const param = def?.fn.params?.[arg];
     return def !== null && def !== void 0 && param !== void 0 && def.fn.calls.some((c) => does(c, param));
   };
-  const names = (c, v) => c.args.some((a) => squeeze5(a).replace(/^\((?:const)?\w+\**\)/, "") === v);
+  const names = (c, v) => c.args.some((a) => squeeze6(a).replace(/^\((?:const)?\w+\**\)/, "") === v);
   const inserts = (c, v) => {
     if (table.isListInsert(c.callee)) return names(c, v);
-    const k = c.args.findIndex((a) => squeeze5(a) === v);
+    const k = c.args.findIndex((a) => squeeze6(a) === v);
     return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isListInsert(d.callee) && names(d, p));
   };
   const frees = (c, v) => {
-    if (table.isHeapRelease(c.callee)) return c.args.length === 1 && squeeze5(c.args[0]) === v;
-    const k = c.args.findIndex((a) => squeeze5(a) === v);
-    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isHeapRelease(d.callee) && d.args.length === 1 && squeeze5(d.args[0]) === p);
+    if (table.isHeapRelease(c.callee)) return c.args.length === 1 && squeeze6(c.args[0]) === v;
+    const k = c.args.findIndex((a) => squeeze6(a) === v);
+    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isHeapRelease(d.callee) && d.args.length === 1 && squeeze6(d.args[0]) === p);
   };
   const heapLocals = fn.calls.filter((c) => c.resultLocal === true && c.result !== void 0 && /^\w+$/.test(c.result.trim()) && table.allocatesFromHeap(c.callee)).map((c) => ({ v: c.result.trim(), made: c }));
   for (const exit of fn.exits) {
@@ -25821,7 +26048,7 @@ function linkedFrees(model, table, summary2, path, fn) {
   }
   return out2;
 }
-function checkFunction9(ctx, file, change) {
+function checkFunction10(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -25870,7 +26097,7 @@ function checkFunction9(ctx, file, change) {
 var usedAfterRelease = {
   meta: {
     id: "used-after-release",
-    messages: MESSAGES15,
+    messages: MESSAGES16,
     category: "pair",
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
@@ -25905,14 +26132,14 @@ var usedAfterRelease = {
     return {
       changedFunction(file, change) {
         if (!file.post) return;
-        checkFunction9(context, file, change);
+        checkFunction10(context, file, change);
       }
     };
   }
 };
 
 // rules/acquired-twice.ts
-var MESSAGES16 = {
+var MESSAGES17 = {
   twice: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between: the second {{acquire}}() takes again what is already taken (a region added twice, a notifier on the list twice). If this call was copied from the first, make it take the object it was written for; otherwise drop one of the two.",
   twiceLeftOut: "{{fn}}() now calls {{acquire}}() on `{{object}}` a second time on the same path (first at {{file}}:{{firstLine}}), with no {{release}}() between, while `{{leftOut}}`, set up just before with {{setUp}}() ({{file}}:{{setUpLine}}), is never handed on: the call looks copied from the first one with its object left unedited. Make it take `{{leftOut}}`, or drop it.",
   // related locations
@@ -25993,7 +26220,7 @@ function check(ctx, file, change) {
 var acquiredTwiceRule = {
   meta: {
     id: "acquired-twice",
-    messages: MESSAGES16,
+    messages: MESSAGES17,
     category: "pair",
     severity: "warning",
     summary: "The commit makes a function take the same object twice on one path (a subregion added twice, a notifier registered twice) with nothing between that gives it back",
@@ -26023,7 +26250,7 @@ var acquiredTwiceRule = {
 };
 
 // rules/mismatched-release.ts
-var MESSAGES17 = {
+var MESSAGES18 = {
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{oldCallee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{oldCallee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
@@ -26054,20 +26281,20 @@ var MESSAGES17 = {
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
 };
-var squeeze6 = (t) => t.replace(/\s+/g, "");
+var squeeze7 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
-  let t = squeeze6(arg).replace(/^&/, "");
+  let t = squeeze7(arg).replace(/^&/, "");
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].replace(/^&/, "");
   return t;
 }
 function testedObject(guard2) {
   if (guard2.negated || guard2.condition.kind !== "if") return null;
-  const t = squeeze6(guard2.condition.normalized);
+  const t = squeeze7(guard2.condition.normalized);
   const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? m[1] : null;
 }
 function split(text3) {
-  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze6(text3).replace(/^&/, ""));
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze7(text3).replace(/^&/, ""));
   return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
 }
 function mismatches2(ctx, file, fn, pre) {
@@ -26084,7 +26311,7 @@ function mismatches2(ctx, file, fn, pre) {
     const same2 = (c) => c.args.length === call.args.length;
     const fieldAt = (i2) => {
       const a = call.args[i2];
-      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze6(a).startsWith("&")) ? objectOf(a) : null;
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze7(a).startsWith("&")) ? objectOf(a) : null;
       const so = o !== null ? split(o) : null;
       return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
     };
@@ -26122,10 +26349,10 @@ function mismatches2(ctx, file, fn, pre) {
 }
 function namesChain(fn, chain2, skip) {
   const re = new RegExp(`(^|[^\\w>.])${chain2.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze6(a))));
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze7(a))));
   if (call) return call;
-  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze6(st.target)) || re.test(squeeze6(st.value))))) return true;
-  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze6(c.normalized)))) return true;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze7(st.target)) || re.test(squeeze7(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze7(c.normalized)))) return true;
   return null;
 }
 function swaps(file, fn, pre) {
@@ -26141,14 +26368,14 @@ function swaps(file, fn, pre) {
       const old = pre.calls.find((c) => {
         if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
         const was2 = split(objectOf(c.args[i2]));
-        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze6(a) === squeeze6(call.args[k]));
+        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze7(a) === squeeze7(call.args[k]));
       });
       if (!old) continue;
       const was = split(objectOf(old.args[i2]));
       const wasText = norm4(`${was.base}->${was.fields}`);
-      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze6(a) === squeeze6(old.args[k])))) continue;
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze7(a) === squeeze7(old.args[k])))) continue;
       const lastWord = (t) => t.split("->").at(-1);
-      if (call.result !== void 0 && squeeze6(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
+      if (call.result !== void 0 && squeeze7(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
       const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
       if (!other2) continue;
@@ -26175,7 +26402,7 @@ function wrongFamilies(ctx, file, fn, image) {
   const program = ctx.model.summary()[image];
   for (const free of frees) {
     const object = objectOf(free.args[0]);
-    const made = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && squeeze6(c.result) === object;
+    const made = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && squeeze7(c.result) === object;
     const own = fn.calls.filter((c) => c.line < free.line && made(c)).at(-1);
     if (own) {
       out2.push({ free, object, alloc: own, allocPath: path, allocFn: fn.name });
@@ -26183,7 +26410,7 @@ function wrongFamilies(ctx, file, fn, image) {
     }
     const chain2 = ctx.model.fieldChain(object)?.join(".");
     if (chain2 === void 0) continue;
-    const sameField = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && ctx.model.fieldChain(squeeze6(c.result))?.join(".") === chain2;
+    const sameField = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && ctx.model.fieldChain(squeeze7(c.result))?.join(".") === chain2;
     for (const p of program.all()) {
       if (p.path !== path) continue;
       const alloc = p.fn.calls.find(sameField);
@@ -26248,7 +26475,7 @@ function check2(ctx, file, change) {
   for (const m of containerMismatches(ctx, file, fn)) {
     const side = (p, still) => ctx.format(p.role === "acquire" ? still ? "stillPutsInto" : "putsInto" : still ? "stillTakesOutOf" : "takesOutOf", {
       object: p.object,
-      container: squeeze6(p.call.args[0]),
+      container: squeeze7(p.call.args[0]),
       callee: p.call.callee,
       file: file.path,
       line: p.call.line
@@ -26257,8 +26484,8 @@ function check2(ctx, file, change) {
     ctx.report({
       at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
       messageId: "container",
-      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze6(into.call.args[0]) },
-      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze6(m.other.call.args[0]) } }],
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze7(into.call.args[0]) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze7(m.other.call.args[0]) } }],
       key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
       repair: { callees: [m.changed.call.callee], functions: [fn.name] }
     });
@@ -26341,7 +26568,7 @@ function copiedBlocks(ctx, file, fn) {
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
       if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
-      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze6(a) === squeeze6(call.args[j]));
+      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze7(a) === squeeze7(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
         const g = c.guards[c.guards.length - 1];
@@ -26356,20 +26583,20 @@ function copiedBlocks(ctx, file, fn) {
 }
 function copiedLocalBlock(file, fn, call, tested) {
   if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
-  const object = squeeze6(call.args[0]);
+  const object = squeeze7(call.args[0]);
   if (!/^\w+$/.test(object) || object === tested) return null;
   const source = fn.calls.find((c) => {
-    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze6(c.args[0]) !== object) return false;
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze7(c.args[0]) !== object) return false;
     const g = c.guards[c.guards.length - 1];
     return g !== void 0 && testedObject(g) === object;
   });
   if (!source) return null;
-  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze6(c.args[0]) === tested)) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze7(c.args[0]) === tested)) return null;
   const block = call.guards[call.guards.length - 1];
   const refill = new RegExp(`^${object}\\s*=[^=]`);
   if (block && fn.statements.some((st) => st.line > call.line && st.line <= block.condition.stmtEndLine && refill.test(st.normalized))) return null;
   const before = file.pre?.functionByName(fn.name);
-  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze6(c.args[0]) === tested) ?? false;
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze7(c.args[0]) === tested) ?? false;
   const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
   if (!gotItBefore && !made) return null;
   return { call, object, tested, source };
@@ -26399,30 +26626,30 @@ function crossedPairs(ctx, fn) {
     const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
-    if (fn.statements.some((st) => assigned.test(squeeze6(st.normalized)))) continue;
+    if (fn.statements.some((st) => assigned.test(squeeze7(st.normalized)))) continue;
     out2.push({ acquire, release, taken, object });
   }
   return out2;
 }
 function resolved(fn, text3) {
-  const t = squeeze6(text3);
+  const t = squeeze7(text3);
   if (!/^\w+$/.test(t)) return t;
   const values = fn.statements.flatMap((st) => {
-    const m = /^(\w+)=(.+);$/.exec(squeeze6(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
+    const m = /^(\w+)=(.+);$/.exec(squeeze7(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
     return m && m[1] === t ? [m[2]] : [];
   });
   return values.length === 1 ? values[0] : t;
 }
 function containerKey(text3) {
-  const t = squeeze6(text3).replace(/^&/, "");
+  const t = squeeze7(text3).replace(/^&/, "");
   const call = /^(\w+)\(.*\)$/.exec(t);
   if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
   const chain2 = split(objectOf(t));
   return chain2 ? { kind: "chain", key: chain2.fields.replace(/->/g, "."), base: chain2.base } : null;
 }
 function differentContainers(a, b) {
-  const pa = squeeze6(a.container);
-  const pb = squeeze6(b.container);
+  const pa = squeeze7(a.container);
+  const pb = squeeze7(b.container);
   if (/^\w+$/.test(pa) && /^\w+$/.test(pb) && pa !== pb && [a.fn, b.fn].every((f) => (f.params ?? []).includes(pa) && (f.params ?? []).includes(pb))) return true;
   const x = containerKey(a.container);
   const y = containerKey(b.container);
@@ -26440,12 +26667,12 @@ function placedCalls(ctx, functions) {
       if (match?.role !== "acquire" && match?.role !== "release") continue;
       const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
       for (const arg of candidates) {
-        const param = (fn.params ?? []).indexOf(squeeze6(arg));
+        const param = (fn.params ?? []).indexOf(squeeze7(arg));
         if (param >= 0) {
-          out2.push({ call, fn, role: match.role, object: squeeze6(arg), container: resolved(fn, call.args[0]), param });
+          out2.push({ call, fn, role: match.role, object: squeeze7(arg), container: resolved(fn, call.args[0]), param });
           continue;
         }
-        if (!/^&/.test(squeeze6(arg))) continue;
+        if (!/^&/.test(squeeze7(arg))) continue;
         const object = objectOf(arg);
         if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
       }
@@ -26497,35 +26724,35 @@ function driftedArguments(ctx, file, pair) {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== "acquire") continue;
-      const now = call.args.map(squeeze6);
+      const now = call.args.map(squeeze7);
       const kin = (callee) => {
         if (callee === call.callee) return true;
         const k = ctx.pairs.anyPrimitive(callee);
         return k?.role === "acquire" && k.counterparts.some((r) => m.counterparts.includes(r));
       };
       const before = old.calls.filter((c) => kin(c.callee));
-      if (before.some((b) => b.args.map(squeeze6).join(",") === now.join(","))) continue;
-      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze6(a) !== now[i2]).length === 1;
+      if (before.some((b) => b.args.map(squeeze7).join(",") === now.join(","))) continue;
+      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze7(a) !== now[i2]).length === 1;
       const replaced = before.length === 1 && fn.calls.filter((c) => kin(c.callee)).length === 1 ? before[0] : before.find(differsInOne);
       if (!replaced) continue;
-      const was = replaced.args.map(squeeze6);
+      const was = replaced.args.map(squeeze7);
       const dropped = was.filter((a) => !now.includes(a));
-      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze6(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze6(x))));
+      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze7(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze7(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
       const releaseSide = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
-      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze6).every((a) => now.includes(a))))) continue;
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze7).every((a) => now.includes(a))))) continue;
       for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
-          const args2 = c.args.map(squeeze6);
+          const args2 = c.args.map(squeeze7);
           return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
         });
         if (!release) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
-          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze6).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
+          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze7).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
           data: {
             fn: fn.name,
             callee: call.callee,
@@ -26549,7 +26776,7 @@ function driftedArguments(ctx, file, pair) {
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
-    messages: MESSAGES17,
+    messages: MESSAGES18,
     category: "pair",
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
@@ -26588,7 +26815,7 @@ var mismatchedRelease = {
 
 // rules/condition-asymmetry.ts
 var RELEASE_TAIL = "when that condition did not hold, {{callee}}() undoes what was never done. Test the same condition, or the object's own state, before {{callee}}().";
-var MESSAGES18 = {
+var MESSAGES19 = {
   newRelease: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}): ${RELEASE_TAIL}`,
   newReleaseVia: `{{fn}}() now calls {{callee}}() whatever happened before, but {{otherFn}}() calls {{otherCallee}}() {{when}} ({{otherPath}}:{{otherLine}}, reached from {{via}}()): ${RELEASE_TAIL}`,
   newGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} without that test: when the condition does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition on the release side.",
@@ -27658,7 +27885,7 @@ function checkWithin(ctx, file, fn) {
 var conditionAsymmetry = {
   meta: {
     id: "condition-asymmetry",
-    messages: MESSAGES18,
+    messages: MESSAGES19,
     category: "pair",
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
@@ -27706,7 +27933,7 @@ var conditionAsymmetry = {
 };
 
 // rules/field-leak.ts
-var MESSAGES19 = {
+var MESSAGES20 = {
   added: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) releases `{{otherField}}` of the same instance ({{otherPath}}), not this one, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free() or g_clear_pointer()), or keep it in a g_autofree local if only {{fn}}() needs it.",
   addedBesideUndo: "{{fn}}() now keeps a {{callee}}() allocation in `{{stored}}`, but nothing frees `{{field}}`: {{other}}() (the release side of {{pair}}) undoes {{undoneAcquire}}() with {{undoneRelease}}() ({{otherPath}}:{{otherLine}}) but does not free this field, and no other function of this commit's files does. Each {{acquire}}()/{{release}}() cycle leaks it. Free it in {{release}}() (g_free(), or g_clear_pointer() with its free function), or keep it in a g_autofree local if only {{fn}}() needs it.",
   removed: "{{fn}}() no longer calls {{callee}}() on `{{field}}`, and no function of this commit's files frees it now, but {{allocFn}}() still allocates it with {{alloc}}() at {{allocPath}}:{{allocLine}}: each {{acquire}}()/{{release}}() cycle leaks it. Keep the {{callee}}(), or free the field where it is freed now and say where in the commit message.",
@@ -28074,7 +28301,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze9 = (a) => a.replace(/\s+/g, "");
+  const squeeze10 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -28084,7 +28311,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze9(call.args[0]);
+      const object = squeeze10(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -28093,7 +28320,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze9(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze10(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -28224,7 +28451,7 @@ function keptResources(ctx, file, reported) {
 var fieldLeak = {
   meta: {
     id: "field-leak",
-    messages: MESSAGES19,
+    messages: MESSAGES20,
     category: "pair",
     severity: "warning",
     summary: "A heap allocation or a reference kept in a field that nothing frees or drops",
@@ -28275,7 +28502,7 @@ var fieldLeak = {
 };
 
 // rules/copy-paste-side.ts
-var MESSAGES20 = {
+var MESSAGES21 = {
   copied: "{{fn}}() (the release side of {{pair}}) {{what}}, as {{twin}}() on the acquire side does at {{path}}:{{line}}: copied from the acquire side, so the release side redoes or misses what it must undo. {{fix}}",
   // what the release side does ({{what}} above) and what to do instead ({{fix}})
   call: "now calls {{callee}}({{args}}), the acquire of {{callee}}/{{counterpart}}",
@@ -28474,7 +28701,7 @@ function crossedArguments(ctx, file, pair, s) {
 var copyPasteSide = {
   meta: {
     id: "copy-paste-side",
-    messages: MESSAGES20,
+    messages: MESSAGES21,
     category: "pair",
     severity: "warning",
     summary: "The release side uses the acquire side's call, slot, list or loop bound (copied from it)",
@@ -28512,14 +28739,15 @@ var copyPasteSide = {
 };
 
 // rules/crossed-release.ts
-var MESSAGES21 = {
+var MESSAGES22 = {
   clearedOther: "{{fn}}() clears `{{cleared}}` right after releasing `{{released}}` with {{release}}(), while the block at {{file}}:{{twinLine}} already released and cleared `{{cleared}}`: copied from that block, this one leaves `{{released}}` pointing at what {{release}}() gave back (a later release or use reaches it again) and clears `{{cleared}}` twice. Clear `{{released}}` here.",
   testedOther: "{{fn}}() releases `{{released}}` with {{release}}() under a test of `{{tested}}`, while the block at {{file}}:{{twinLine}} already releases `{{released}}` under a test of `{{released}}` itself: copied from that block, this one releases `{{released}}` a second time and never `{{tested}}`, which stays held. Release `{{tested}}` here.",
+  releasedOther: "{{fn}}() releases `{{released}}` with {{release}}() and then clears `{{cleared}}`, while the block at {{file}}:{{twinLine}} releases and clears `{{released}}` itself: copied from that block, this one releases `{{released}}` where it meant `{{cleared}}`, so `{{released}}` is released twice when both blocks run, and `{{cleared}}` is released by nothing in {{fn}}() while its pointer is cleared here. Release `{{cleared}}` here.",
   // related locations
   twinBlock: "the block this one was copied from releases `{{released}}` here"
 };
 var text2 = (chain2) => chain2.join(".");
-var squeeze7 = (t) => t.replace(/\s+/g, "");
+var squeeze8 = (t) => t.replace(/\s+/g, "");
 function siblings(a, b) {
   return a.length === b.length && a.length > 0 && a.slice(0, -1).every((x, i2) => x === b[i2]) && a.at(-1) !== b.at(-1);
 }
@@ -28532,8 +28760,7 @@ function fieldArgs(m, call) {
 }
 var sameBlock = (a, b) => a.length === b.length && a.every((g, i2) => g.condition === b[i2]?.condition && g.negated === b[i2]?.negated);
 function isRelease(ctx, call) {
-  const words = call.callee.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-  return ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.freesHeapValue(call.callee) || ctx.pairs.hasReleaseVerb(call.callee) || ctx.pairs.hasReleaseVerb(words);
+  return ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.freesHeapValue(call.callee) || ctx.pairs.hasReleaseVerb(call.callee);
 }
 function releaseBefore(ctx, fn, store) {
   const before = fn.calls.filter((c) => c.endLine <= store.line && c.line >= (store.guards.at(-1)?.condition.endLine ?? fn.bodyStartLine));
@@ -28555,18 +28782,24 @@ function clearedOthers(ctx, fn) {
     if (args2.some((a) => text2(a.chain) === text2(cleared))) continue;
     const released = args2.find((a) => siblings(a.chain, cleared));
     if (!released) continue;
-    const twin = clears.filter((s) => s !== store && squeeze7(s.target) === squeeze7(store.target)).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(cleared)))?.r;
-    if (!twin) continue;
+    const twin = clears.filter((s) => s !== store && squeeze8(s.target) === squeeze8(store.target)).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(cleared)))?.r;
+    const releasedText = squeeze8(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1)));
+    if (!twin) {
+      const copied = clears.filter((s) => s !== store && squeeze8(s.target) === releasedText).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && x.r !== release && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(released.chain)))?.r;
+      if (!copied) continue;
+      if (fn.calls.some((c) => isRelease(ctx, c) && fieldArgs(m, c).some((a) => a.base === base && text2(a.chain) === text2(cleared)))) continue;
+      out2.push({ release, store, released: releasedText, cleared: squeeze8(store.target), twin: copied, copiedRelease: true });
+      continue;
+    }
     if (fn.stores.some((s) => s.line > release.line && baseOf2(s.target) === base && text2(m.fieldChain(s.target) ?? []) === text2(released.chain))) continue;
-    const releasedText = squeeze7(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1)));
-    out2.push({ release, store, released: releasedText, cleared: squeeze7(store.target), twin });
+    out2.push({ release, store, released: releasedText, cleared: squeeze8(store.target), twin });
   }
   return out2;
 }
 function testedChains(m, condition) {
   return [...condition.matchAll(/\w+(?:\s*(?:->|\.)\s*\w+)+/g)].flatMap((x) => {
     const chain2 = m.fieldChain(x[0]);
-    return chain2 && chain2.length > 0 ? [{ chain: chain2, base: baseOf2(x[0]), text: squeeze7(x[0]) }] : [];
+    return chain2 && chain2.length > 0 ? [{ chain: chain2, base: baseOf2(x[0]), text: squeeze8(x[0]) }] : [];
   });
 }
 var startsWith = (chain2, prefix) => prefix.length <= chain2.length && prefix.every((x, i2) => chain2[i2] === x);
@@ -28593,13 +28826,13 @@ function testedOthers(ctx, fn) {
     if (!twin) continue;
     if (fn.calls.some((c) => c.callee === release.callee && fieldArgs(m, c).some((a) => a.base === object.base && text2(a.chain) === text2(testedObject2)))) continue;
     const arg = release.args.find((a) => m.fieldChain(m.withoutCasts(a.trim())) !== null);
-    const releasedText = squeeze7(m.withoutCasts(arg.trim())).replace(/^&/, "");
+    const releasedText = squeeze8(m.withoutCasts(arg.trim())).replace(/^&/, "");
     const testedText = releasedText.replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, testedObject2.at(-1)));
     out2.push({ release, guard: guard2, released: releasedText, tested: testedText, twin });
   }
   return out2;
 }
-function checkFunction10(ctx, file, change) {
+function checkFunction11(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
@@ -28609,10 +28842,10 @@ function checkFunction10(ctx, file, change) {
     if (!file.added.has(o.store.line) && !file.added.has(o.release.line)) continue;
     if (reportedAt(o.store.line) || reportedAt(o.release.line)) continue;
     ctx.report({
-      at: { file: file.path, line: o.store.line, function: fn.name },
-      messageId: "clearedOther",
+      at: { file: file.path, line: o.copiedRelease ? o.release.line : o.store.line, function: fn.name },
+      messageId: o.copiedRelease ? "releasedOther" : "clearedOther",
       data: { fn: fn.name, cleared: o.cleared, released: o.released, release: o.release.callee, file: file.path, twinLine: o.twin.line },
-      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: "twinBlock", data: { released: o.cleared } }],
+      related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: "twinBlock", data: { released: o.copiedRelease ? o.released : o.cleared } }],
       key: `cleared-other|${fn.name}|${o.released}|${o.cleared}`
     });
   }
@@ -28632,14 +28865,14 @@ function checkFunction10(ctx, file, change) {
 var crossedRelease = {
   meta: {
     id: "crossed-release",
-    messages: MESSAGES21,
+    messages: MESSAGES22,
     category: "pair",
     severity: "warning",
     summary: "A release block copied from its neighbour still names the neighbour's object",
     // after the other rules: a copied block mismatched-release or released-twice already reports on that line is theirs
     after: true,
     docs: {
-      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
+      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or, the other way, it releases `s->a` and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases `s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
       why: "Copying the block above and renaming is how such rows are written, and a missed rename is invisible in review: every line looks like its neighbour. The field that is not cleared keeps pointing at what was given back, so the next teardown (a reset, then unrealize) releases it again; the object tested but not released stays held, and the other one is released twice.",
       fix: "Use the block's own field everywhere in it: clear the field it releases, release the object it tests.",
       bad: [
@@ -28674,7 +28907,7 @@ var crossedRelease = {
     return {
       changedFunction(file, change) {
         if (!file.post) return;
-        checkFunction10(context, file, change);
+        checkFunction11(context, file, change);
       }
     };
   }
@@ -28692,7 +28925,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES22 = {
+var MESSAGES23 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -28711,7 +28944,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES22,
+    messages: MESSAGES23,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -28831,7 +29064,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES23 = {
+var MESSAGES24 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -28851,7 +29084,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -28936,7 +29169,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES24 = {
+var MESSAGES25 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -28946,7 +29179,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES24,
+    messages: MESSAGES25,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -28994,7 +29227,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES25 = {
+var MESSAGES26 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -29007,7 +29240,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES25,
+    messages: MESSAGES26,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -29091,7 +29324,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES26 = {
+var MESSAGES27 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -29163,7 +29396,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES26,
+    messages: MESSAGES27,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -29233,7 +29466,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES27 = {
+var MESSAGES28 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -29246,7 +29479,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES27,
+    messages: MESSAGES28,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -29263,7 +29496,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES28 = {
+var MESSAGES29 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -29273,7 +29506,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES28,
+    messages: MESSAGES29,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -29303,6 +29536,7 @@ var RULES = [
   failureFallsThrough,
   movedRelease,
   releasedTwiceRule,
+  releasedBorrowed,
   usedAfterRelease,
   acquiredTwiceRule,
   mismatchedRelease,
@@ -29801,6 +30035,16 @@ var builtin_default = {
       "g_memdup2",
       "g_strconcat",
       "g_strjoin",
+      "g_strjoinv",
+      "g_build_filename",
+      "g_build_path",
+      "g_path_get_basename",
+      "g_path_get_dirname",
+      "g_canonicalize_filename",
+      "g_get_current_dir",
+      "g_ascii_strdown",
+      "g_ascii_strup",
+      "g_strescape",
       "g_byte_array_new",
       "g_byte_array_sized_new",
       "g_array_new",
@@ -30219,6 +30463,11 @@ function releaseCandidates(name2) {
   }
   tokens.forEach((token, i2) => {
     if (token === "") return;
+    const words = camelWords(token);
+    if (words) {
+      for (const release of camelReleases(words)) found.add(swapAt(tokens, i2, release, true));
+      return;
+    }
     if (/^[a-z]+fn$/.test(token) && RELEASE_OF.has(token.slice(0, -2))) {
       for (const release of RELEASE_OF.get(token.slice(0, -2)) ?? []) found.add(swapAt(tokens, i2, `${release}fn`, true));
       return;
@@ -30241,6 +30490,23 @@ function releaseCandidates(name2) {
   out2 = [...found];
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(name2, out2);
+  return out2;
+}
+function camelWords(token) {
+  if (!/[a-z0-9][A-Z]/.test(token)) return null;
+  return token.split(/(?<=[a-z0-9])(?=[A-Z])/);
+}
+function camelReleases(words) {
+  const out2 = [];
+  words.forEach((word4, j) => {
+    const bare3 = word4.toLowerCase();
+    if (RELEASE_VERBS.has(bare3)) return;
+    for (const release of RELEASE_OF.get(bare3) ?? []) {
+      const cased = word4[0] === word4[0].toUpperCase() ? release[0]?.toUpperCase() + release.slice(1) : release;
+      out2.push([...words.slice(0, j), cased, ...words.slice(j + 1)].join(""));
+      if (j < words.length - 1 && j > 0 && !KEEPS_TAIL.has(bare3)) out2.push([...words.slice(0, j), cased].join(""));
+    }
+  });
   return out2;
 }
 var INFLECTION = /^(ing|ed|ped|ted|ned|led|ded|ers|ment|able)$/;
@@ -30271,6 +30537,7 @@ function hasReleaseVerb(name2) {
     const tokens = toggleOf(name2) ? [] : name2.split("_");
     for (const token of isPredicate(tokens) ? [] : tokens) {
       if (RELEASE_VERBS.has(token)) known = true;
+      if (camelWords(token)?.some((w) => RELEASE_VERBS.has(w.toLowerCase()))) known = true;
       for (let p = 1; !known && !ORDINARY_WORDS.has(token) && p <= MAX_VERB_PREFIX && p < token.length - 2; p++) if (RELEASE_VERBS.has(token.slice(p))) known = true;
       if (/^\w*freev?$/.test(token)) known = true;
       if (!known && gluedVerb(tokens, RELEASE_VERBS) !== null) known = true;
@@ -37297,6 +37564,7 @@ var Shifter = class {
       labels: f.labels.map((l) => ({ ...l, line: l.line + d })),
       statements: f.statements.map((s) => ({ ...s, line: s.line + d, endLine: s.endLine + d })),
       stores: f.stores.map((s) => ({ ...s, line: s.line + d, guards: this.guards(s.guards) })),
+      ...f.assignments !== void 0 ? { assignments: f.assignments.map((a) => this.assignment(a)) } : {},
       ...f.paramAliases !== void 0 ? { paramAliases: f.paramAliases.map((a) => ({ ...a, line: a.line + d })) } : {}
     };
   }
@@ -37343,11 +37611,15 @@ function movedFunction(f, delta) {
     },
     get stores() {
       return inner().stores;
+    },
+    get assignments() {
+      return inner().assignments;
     }
   };
   if (base.params !== void 0) moved3.params = base.params;
   if (base.paramAliases !== void 0) moved3.paramAliases = base.paramAliases.map((a) => ({ ...a, line: a.line + total }));
   if (base.errorLocals !== void 0) moved3.errorLocals = base.errorLocals;
+  if (base.errorParams !== void 0) moved3.errorParams = base.errorParams;
   if (base.reports !== void 0) moved3.reports = base.reports;
   origins.set(moved3, { base, delta: total });
   return moved3;
@@ -38256,6 +38528,7 @@ var Walker = class {
       labels: [],
       statements: [],
       stores: [],
+      assignments: [],
       hasErrors: h.odd,
       params: h.params,
       ...h.reports !== void 0 ? { reports: h.reports } : {}
@@ -38535,6 +38808,16 @@ var Walker = class {
         }
       }
       if (!value) continue;
+      if (this.fb && name2 && value.type !== "initializer_list") {
+        this.fb.fn.assignments?.push({
+          target: name2,
+          value: normText(this.src, value),
+          line: startLine(d),
+          guards: ctx.guards,
+          declaration: true,
+          ...ctx.inLoop ? { inLoop: true } : {}
+        });
+      }
       if (statement && name2 && declarators.length === 1 && value.type !== "initializer_list") statement.assignment = `${name2} = ${normText(this.src, value)};`;
       if (value.type === "initializer_list") {
         if (type === void 0) type = typeName2(this.src, node.childForFieldName("type"));
@@ -38591,17 +38874,16 @@ var Walker = class {
     if (fb && lt === "identifier") {
       const op = node.childForFieldName("operator");
       const opText = op ? textOf(this.src, op) : "=";
-      fb.assignments.push({
-        index: node.startIndex,
-        assignment: {
-          target: textOf(this.src, left),
-          value: normText(this.src, right),
-          line: startLine(node),
-          guards: ctx.guards,
-          ...opText !== "=" ? { operator: opText } : {},
-          ...ctx.inLoop ? { inLoop: true } : {}
-        }
-      });
+      const assignment = {
+        target: textOf(this.src, left),
+        value: normText(this.src, right),
+        line: startLine(node),
+        guards: ctx.guards,
+        ...opText !== "=" ? { operator: opText } : {},
+        ...ctx.inLoop ? { inLoop: true } : {}
+      };
+      fb.assignments.push({ index: node.startIndex, assignment });
+      fb.fn.assignments?.push(assignment);
     }
     if (fb && lt === "field_expression") {
       const field = left.childForFieldName("field");
@@ -39849,7 +40131,7 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
 }
 
 // src/model/failure-tests.ts
-var squeeze8 = (t) => t.replace(/\s+/g, "");
+var squeeze9 = (t) => t.replace(/\s+/g, "");
 var escape3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var STATUS = /^(ret|rc|r|err|error|res)$/;
 function testsFailureOf(cond, value, plainStatus) {
@@ -39866,17 +40148,17 @@ function failureTestOf(fn, call, variable, reportsStatus) {
     if (cond.kind !== "if") continue;
     const parts2 = alternatives(cond.normalized);
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
-      if (parts2.some((p) => testsFailureOf(squeeze8(p), squeeze8(callText2(call)), reportsStatus(call.callee)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze9(p), squeeze9(callText2(call)), reportsStatus(call.callee)))) return cond;
       continue;
     }
     if (cond.line <= call.endLine) continue;
-    const result = call.result !== void 0 ? squeeze8(call.result) : null;
+    const result = call.result !== void 0 ? squeeze9(call.result) : null;
     if (result !== null && /^[\w>.-]+$/.test(result)) {
-      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze8(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze8(st.target) === result);
+      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze9(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze9(st.target) === result);
       if (storedAgain) return null;
-      if (parts2.some((p) => testsFailureOf(squeeze8(p), result, STATUS.test(result)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze9(p), result, STATUS.test(result)))) return cond;
     }
-    if (parts2.some((p) => squeeze8(p) === `*${variable}`)) return cond;
+    if (parts2.some((p) => squeeze9(p) === `*${variable}`)) return cond;
   }
   return null;
 }
@@ -40134,12 +40416,13 @@ function chain(arg) {
   if (!/^\w+((->|\.)\w+(\[[^\]]*\])?)+$/.test(text3)) return null;
   return text3.split(/->|\./).slice(1).join(".");
 }
-function addedToOwnedContainer(own, call, fns, program = []) {
+function addedToOwnedContainer(own, call, fns, program = [], rootLetGo = () => false) {
   if (!own.isAdd(call.callee)) return false;
   const container = chain(call.args[0]);
   if (container === null) return false;
   const all = [...fns];
-  if (all.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  const rootedHere = (c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container) && !rootLetGo(c);
+  if (all.some((fn) => fn.calls.some(rootedHere))) return false;
   const embedded = (arg) => /^&\s*(\w+)\s*->\s*\w+(\s*\.\s*\w+|\[[^\]]*\])*$/.exec((arg ?? "").trim())?.[1] ?? null;
   const createdWithOwner = (fns2) => {
     for (const fn of fns2) {
@@ -40154,7 +40437,7 @@ function addedToOwnedContainer(own, call, fns, program = []) {
   };
   if (createdWithOwner(all)) return true;
   const everywhere = [...program];
-  if (everywhere.some((fn) => fn.calls.some((c) => own.isRoot(c.callee) && c.args.slice(1).some((a) => chain(a) === container)))) return false;
+  if (everywhere.some((fn) => fn.calls.some(rootedHere))) return false;
   const base = embedded(call.args[0]);
   return base !== null && base === embedded(call.args[call.args.length - 1]) && createdWithOwner(everywhere);
 }
@@ -40739,10 +41022,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze9 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze9(call.args[0]).replace(/^&/, "") : null;
+  const squeeze10 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze10(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze9(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze10(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {
@@ -41481,7 +41764,7 @@ function modelService(files, table) {
     // the questions whose names are data of the pair table
     heapFieldStore: (call) => heapFieldStore(call, (n) => table.allocatesFromHeap(n)),
     isHeapAllocation: (name2) => table.isHeapAllocation(name2),
-    addedToOwnedContainer: (call, fns, program) => addedToOwnedContainer(table.ownership, call, fns, program),
+    addedToOwnedContainer: (call, fns, program, rootLetGo) => addedToOwnedContainer(table.ownership, call, fns, program, rootLetGo),
     handedOverBefore: (fn, acquire, line, variable) => handedOverBefore((n) => table.isListInsert(n), fn, acquire, line, variable, (n) => table.isHeapRelease(n)),
     endsProgram: (name2) => table.endsProgram(name2),
     failureTests: (fn, variable) => failureTests(fn, variable, (n) => table.endsProgram(n), (n) => table.reportsStatus(n)),

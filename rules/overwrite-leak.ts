@@ -380,15 +380,21 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
     if (!old) continue;
     const release = pre.calls.filter((c) => c.line < old.line && c.line >= old.line - 3 && c.guards.length === old.guards.length && m.guardsCover(c.guards, old.guards) && releases(c, target)).at(-1);
     if (!release || !file.removed.has(release.line)) continue;
-    // released, kept or tested on the way now
+    // released, kept or tested on the way now (also through a helper of the program the release moved into:
+    // `fx_free_groups(s)` freeing `s->groups`)
     if (post.calls.some((c) => c.line < store.line && releases(c, target))) continue;
+    const chain = m.fieldChain(store.target)?.join('.');
+    const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, ''))?.join('.') === chain;
+    const summary = m.summary();
+    const viaHelper = post.calls.some(
+      (c) => c.line < store.line && summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((d) => isRelease(d) && d.args.some(namesField))),
+    );
+    if (viaHelper) continue;
     const t = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze(st.normalized)))) continue;
     if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;
     // where the field is released for good (finalize): it releases only the last value
     // (the same field chain from any base: `s->cfg.name` in one function is `vs->cfg.name` in another)
-    const chain = m.fieldChain(store.target)?.join('.');
-    const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, ''))?.join('.') === chain;
     const last = (file.post?.functions ?? [])
       .filter((f) => f.name !== post.name)
       .flatMap((f) => f.calls.filter((c) => isRelease(c) && c.args.some(namesField)).map((c) => ({ f, c })))

@@ -281,8 +281,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
         ) ||
         // (or stored on the way: `d.dirty_map = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
         fn.stores.some((st) => st.line > c.endLine && objects.includes(squeeze(st.value)) && onWay(c, st));
-      // (or a call of a function the code base defines to release what it is handed there: `fx_wait_and_free(ctx)`)
-      const handedToDisposer = (c: CCall) => local !== null && c.args.some((x, k) => (x.trim() === local || copies.includes(x.trim())) && table.releasesArgument(c.callee, k));
+      // (heap memory too is given back by a call of a function the code base defines to release what it is handed
+      // there: `fx_wait_and_free(ctx)`)
+      const handedToDisposer = (c: CCall) => heap && c.args.some((x, k) => (x.trim() === local || copies.includes(x.trim())) && table.releasesArgument(c.callee, k));
       return later.filter((c) => (((match.counterparts.includes(c.callee) && same(c)) || disposes(c)) && !stillUsed(c)) || freed(c) || handedToDisposer(c));
     },
   );
@@ -1114,7 +1115,7 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, ' +
         '`if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, ' +
         '`head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code ' +
-        'base defines to release what it is handed there, `fx_wait_and_free(ctx)`), and the patch adds an exit between the two ' +
+        'base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +

@@ -390,6 +390,12 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
       (c) => c.line < store.line && summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((d) => isRelease(d) && d.args.some(namesField))),
     );
     if (viaHelper) continue;
+    // or rewritten as another release the commit adds on the way, handed the field's object (`g_free(dev->log)` become
+    // `fx_log_put(dev, true)`)
+    const base = /^(\w+)/.exec(store.target.trim())?.[1];
+    // (a call handed a literal too is modelled as a switch, `fx_log_put__true_1_2`: its function's name says what it does)
+    const releaseNamed = (c: CCall) => isRelease(c) || ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee));
+    if (post.calls.some((c) => c.line < store.line && file.added.has(c.line) && releaseNamed(c) && c.args.some((a) => m.withoutCasts(a).replace(/^&\s*/, '') === base || namesField(a)))) continue;
     const t = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze(st.normalized)))) continue;
     if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;

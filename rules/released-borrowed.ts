@@ -28,7 +28,7 @@ interface Borrowed {
   variable: string;
   acquire: CCall;
   borrow: CAssignment;
-  /** the field chain borrowed, as written (`vbasedev->name`) */
+  /** the field chain borrowed, as written (`dev->name`) */
   source: string;
   release: CCall;
 }

@@ -24544,9 +24544,10 @@ function overwrites(model, table, fn) {
   return out2;
 }
 var squeeze3 = (t) => t.replace(/\s+/g, "");
+var isReleaseCall = (table, c) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee);
 function fieldOverwrites(model, table, fn) {
   const out2 = [];
-  const releases = (c, target) => (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee)) && c.args.some((a) => squeeze3(a) === target);
+  const releases = (c, target) => isReleaseCall(table, c) && c.args.some((a) => squeeze3(a) === target);
   for (const other2 of fn.stores) {
     if (model.fieldChain(other2.target) === null || /^(NULL|-\s*1|0|false)$/.test(other2.value.trim()) || model.onErrorPath(fn, other2.line)) continue;
     const target = squeeze3(other2.target);
@@ -24733,7 +24734,7 @@ function checkReleaseDeleted(ctx, file, change) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const m = ctx.model;
-  const isRelease3 = (c) => ctx.pairs.freesHeapValue(c.callee) || ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee);
+  const isRelease3 = (c) => isReleaseCall(ctx.pairs, c);
   const releases = (c, target) => isRelease3(c) && c.args.some((a) => squeeze3(a) === target || squeeze3(a) === `&${target}`);
   for (const store of post.stores) {
     if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;

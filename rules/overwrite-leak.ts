@@ -132,11 +132,12 @@ const squeeze = (t: string) => t.replace(/\s+/g, '');
  * Not when the store keeps the old value somewhere first (`old = s->ds;`), hands it to the new value
  * (`s->buf = g_realloc(s->buf, n)`), or stands under a test that the field is empty.
  */
+/** A release of what a field holds: a heap free, a pair's release, or a call named for releasing. */
+const isReleaseCall = (table: PairTable, c: CCall) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee);
+
 function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): FieldOverwrite[] {
   const out: FieldOverwrite[] = [];
-  const releases = (c: CCall, target: string) =>
-    (table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee)) &&
-    c.args.some((a) => squeeze(a) === target);
+  const releases = (c: CCall, target: string) => isReleaseCall(table, c) && c.args.some((a) => squeeze(a) === target);
   for (const other of fn.stores) {
     // a replacement: a new value stored on the normal path (a release then `= NULL`, `= -1`, is a clearing, and
     // on an error path an unwind of what the function itself just set)
@@ -370,7 +371,7 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
   const m = ctx.model;
-  const isRelease = (c: CCall) => ctx.pairs.freesHeapValue(c.callee) || ctx.pairs.anyPrimitive(c.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(c.callee);
+  const isRelease = (c: CCall) => isReleaseCall(ctx.pairs, c);
   const releases = (c: CCall, target: string) => isRelease(c) && c.args.some((a) => squeeze(a) === target || squeeze(a) === `&${target}`);
   for (const store of post.stores) {
     if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;

@@ -185,6 +185,26 @@ function guardsRepeat(fn: CFunction, guards: readonly CGuard[], acquire: CCall):
   );
 }
 
+const TRUE_VALUE = /^(true|1)$/;
+const FALSE_VALUE = /^(false|0)$/;
+
+/**
+ * Is `g` a test of a local flag that records the acquire (`bool started = false; ... fx_start(s); started = true;
+ * ... if (started) { fx_end(s); }`): declared false, set true only after the acquire and inside its block, never
+ * set to anything but a literal? A release under that test runs whenever the acquire ran, as one under the
+ * acquire's own test does.
+ */
+function flagRecords(model: ModelService, fn: CFunction, g: CGuard, acquire: CCall): boolean {
+  const flag = g.condition.normalized.trim();
+  if (g.negated || g.condition.kind !== 'if' || g.condition.callees.length > 0 || !/^\w+$/.test(flag)) return false;
+  const gate = fn.gates.find((x) => x.flag === flag);
+  if (!gate || !FALSE_VALUE.test(gate.initValue?.trim() ?? '')) return false;
+  const sets = gate.assignments.filter((x) => !x.operator);
+  if (sets.length !== gate.assignments.length || sets.some((x) => !TRUE_VALUE.test(x.value.trim()) && !FALSE_VALUE.test(x.value.trim()))) return false;
+  const raised = sets.filter((x) => TRUE_VALUE.test(x.value.trim()));
+  return raised.length > 0 && raised.every((x) => x.line > acquire.endLine && model.guardsCover(acquire.guards, x.guards));
+}
+
 /** A field's count raised and lowered again (the C model records `s->n++` as a call of `++` on `s->n`). */
 const COUNT: PrimitiveMatch = { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false };
 
@@ -298,8 +318,9 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
     // (or one it fills through its address: `g_file_get_contents(name, &buf, ...)`, then `if (buf != defaults) g_free(buf)`)
     const own = acquire.resultLocal === true && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : (filled.get(acquire) ?? null);
     const ownTest = (g: CGuard) => own !== null && !g.negated && g.condition.kind === 'if' && (valueTest(g.condition.normalized, own) || new RegExp(`^${own}\\s*!=\\s*\\w+$`).test(g.condition.normalized.trim()));
+    // (a test of a local flag set right after the acquire, `if (started)`, is the acquire's own test too)
     const normal = releases.filter(
-      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire),
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g) && !flagRecords(model, fn, g, acquire)), acquire) && !model.onErrorPath(fn, r.line, acquire),
     );
     if (normal.length === 0) continue;
     // the normal release repeats the acquire's test rather than standing inside it
@@ -1121,7 +1142,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +
         'the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats ' +
         '(`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between ' +
-        'the two that tests nothing of it. Also: a new conditional `return`, before the ' +
+        'the two that tests nothing of it; a release under a test of a local flag declared false and set true only after ' +
+        'the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. ' +
+        'Also: a new conditional `return`, before the ' +
         'unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... ' +
         'g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), ' +
         'that neither frees it nor hands it to a call on its way: not when the test reads the object\'s own state ' +

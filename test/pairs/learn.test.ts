@@ -96,6 +96,13 @@ describe('name morphology', () => {
     expect(releaseCandidates('fx_node_watch')).toContain('fx_node_unwatch');
   });
 
+  it('pairs pause, suspend and freeze with the calls that let go again', () => {
+    expect(releaseCandidates('fx_dma_pause')).toContain('fx_dma_resume');
+    expect(releaseCandidates('fx_vcpu_suspend')).toContain('fx_vcpu_resume');
+    expect(releaseCandidates('fx_fs_freeze')).toContain('fx_fs_thaw');
+    expect(hasReleaseVerb('fx_dma_resume')).toBe(true);
+  });
+
   it('proposes for a one-word name with a short prefix before its glued verb the plain release', () => {
     expect(releaseCandidates('fdopendir')).toContain('closedir');
     expect(releaseCandidates('opendir')).toContain('closedir');

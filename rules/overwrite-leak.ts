@@ -38,7 +38,18 @@ const MESSAGES = {
     '{{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and ' +
     'nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can ' +
     'release it any more. Keep the {{release}}() before the store.',
+  rebuilt:
+    '{{fn}}() fills `{{variable}}` again with {{second}}(), which copies the buffer `{{variable}}` holds ({{first}}() ' +
+    'put it there, {{file}}:{{firstLine}}) into a new one and keeps nothing of it: the old buffer leaks, since ' +
+    '{{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Keep the old buffer in another variable and free ' +
+    'it once the new one is made.',
+  fieldRebuilt:
+    '{{fn}}() now stores in `{{field}}` a new buffer that {{callee}}() builds from the one `{{field}}` holds, and ' +
+    'frees nothing: {{callee}}() copies what it reads and keeps nothing of it, so the old buffer is lost, and nothing ' +
+    'can free it any more ({{releaser}}() frees only the last one, at {{file}}:{{releaseLine}}). Keep the old value in ' +
+    'a local and free it after the store.',
   // related locations
+  releasesLast: '{{releaser}}() frees `{{field}}` with {{release}}() here',
   testedHeld: '`{{field}}` is tested to hold one here',
   testedMayHold: 'this test lets the branch run while `{{field}}` holds one',
   replacesEmptyTest: 'this test replaces `{{oldCondition}}`, and lets the branch run while `{{field}}` holds one',
@@ -84,6 +95,9 @@ function fillsOf(model: ModelService, table: PairTable, fn: CFunction): Fill[] {
   return out;
 }
 
+/** A heap allocator that copies what it reads (`g_strdup_printf`), not one that takes the buffer it is handed (`g_realloc`). */
+const copiesArgument = (table: PairTable, call: CCall) => table.isHeapAllocation(call.callee) && !table.resizesHeap(call.callee);
+
 /** A point on the function's path where `second` runs, to ask what is still held there. */
 const pointOf = (call: CCall): CExit => ({ kind: 'return', line: call.line, guards: call.guards, inLoop: call.inLoop });
 
@@ -98,8 +112,9 @@ function overwrites(model: ModelService, table: PairTable, fn: CFunction): Overw
     // the fill before it of the same variable
     const first = fills.filter((f) => f.variable === second.variable && f.call.line < second.call.line).pop();
     if (!first) continue;
-    // `info = g_realloc(info, size)`: the second call is handed the first buffer, and keeps or frees it
-    if (second.call.args.some((a) => a.trim() === second.variable)) continue;
+    // `info = g_realloc(info, size)`: the second call is handed the first buffer, and keeps or frees it (an allocator
+    // that copies what it reads, `name = g_strdup_printf("%s.%d", name, n)`, keeps nothing of it)
+    if (second.call.args.some((a) => a.trim() === second.variable) && !copiesArgument(table, second.call)) continue;
     const at = pointOf(second.call);
     // on one path: not when the first fill's block leaves before the second (`if (x) { v = alloc(); ...; return; }`),
     // nor when the two are in different branches of one condition
@@ -111,6 +126,9 @@ function overwrites(model: ModelService, table: PairTable, fn: CFunction): Overw
     if (fn.calls.some((c) => between(c.line) && c.args.some((a) => a.replace(/\s+/g, '') === `&${first.variable}`) && c !== second.call)) continue;
     if (fn.statements.some((st) => between(st.line) && new RegExp(`^${first.variable}\\s*=[^=]`).test(st.normalized))) continue;
     if (model.handedOverBefore(fn, first.call, second.call.line, first.variable)) continue;
+    // kept under another name on the way (`char *prev = str; str = g_strdup_printf("%s %d", prev, n); g_free(prev);`)
+    const copy = new RegExp(`^(\\w+)\\s*=\\s*${first.variable}\\s*;$`);
+    if (fn.statements.some((st) => between(st.line) && copy.exec((st.assignment ?? st.normalized).trim())?.[1] !== undefined)) continue;
     out.push({ first, second });
   }
   return out;
@@ -158,6 +176,65 @@ function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): 
     }
   }
   return out;
+}
+
+/** A field given a new heap buffer built from its own (`s->label = g_strdup_printf("%s:%d", s->label, port)`). */
+interface FieldRebuilt {
+  call: CCall;
+  field: string;
+  /** where the file frees what the field holds, which says the field owns a heap buffer */
+  release: CCall;
+  releaser: CFunction;
+}
+
+/**
+ * Heap allocations that copy (not g_realloc) stored into a field and handed that field's own value
+ * (`s->label = g_strdup_printf("%s:%d", s->label, port)`), where a function of the file frees that field with a
+ * heap free (it owns a heap buffer), and the function keeps no copy of the old value first (`old = s->label;`).
+ */
+function rebuiltFields(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[]): FieldRebuilt[] {
+  const out: FieldRebuilt[] = [];
+  for (const call of fn.calls) {
+    if (call.result === undefined || !copiesArgument(table, call)) continue;
+    const chain = model.fieldChain(call.result.trim())?.join('.');
+    if (chain === undefined) continue;
+    const field = squeeze(call.result);
+    if (!call.args.some((a) => squeeze(model.withoutCasts(a)) === field)) continue;
+    const t = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (fn.statements.some((st) => st.line < call.line && new RegExp(`=${t};`).test(squeeze(st.normalized)))) continue;
+    const namesField = (a: string) => model.fieldChain(a.replace(/^\s*&/, '').trim())?.join('.') === chain;
+    let found: { release: CCall; releaser: CFunction } | null = null;
+    for (const other of [fn, ...others]) {
+      const release = other.calls.find((c) => c !== call && table.freesHeapValue(c.callee) && c.args.some(namesField));
+      if (release) {
+        found = { release, releaser: other };
+        break;
+      }
+    }
+    if (found) out.push({ call, field, ...found });
+  }
+  return out;
+}
+
+function checkRebuiltFields(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => rebuiltFields(ctx.model, ctx.pairs, f, others),
+    (o, rename) => [`rebuilt|${o.field}|${rename(o.call.callee)}`],
+  );
+  for (const { call, field, release, releaser } of found) {
+    if (!file.added.has(call.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: 'fieldRebuilt',
+      data: { fn: fn.name, field: call.result?.trim() ?? field, callee: call.callee, releaser: releaser.name, file: file.path, releaseLine: release.line },
+      related: [{ file: file.path, line: release.line, function: releaser.name, messageId: 'releasesLast', data: { releaser: releaser.name, field: call.result?.trim() ?? field, release: release.callee } }],
+      key: `field-rebuilt|${fn.name}|${field}`,
+      repair: { callees: [release.callee], functions: [fn.name] },
+    });
+  }
 }
 
 /** A pair's acquire stored into a field in the branch of a test that the field holds one, with nothing released first. */
@@ -435,7 +512,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const release = second.frees[0] as CCall;
     ctx.report({
       at: { file: file.path, line: second.call.line, endLine: second.call.endLine, function: fn.name },
-      messageId: 'overwritten',
+      messageId: second.call.args.some((a) => a.trim() === second.variable) ? 'rebuilt' : 'overwritten',
       data: {
         fn: fn.name,
         variable: second.variable,
@@ -470,7 +547,9 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the ' +
         'same path, before anything frees, hands over or clears the first buffer. Not when the first fill\'s block ' +
         'leaves before the second, nor when the two are in different branches of one condition, nor when the second ' +
-        'call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over ' +
+        'call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it ' +
+        'reads (`str = g_strdup_printf("%s %d", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the ' +
+        'function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over ' +
         '(an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees ' +
         'that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. ' +
         'Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the ' +
@@ -487,7 +566,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. ' +
         'Also a store of a new value into a field that the pre-image made right after releasing the field in the same ' +
         'block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the ' +
-        'release and nothing on the way releases, keeps or tests the field now.',
+        'release and nothing on the way releases, keeps or tests the field now. ' +
+        'Also a new store into a field of a heap buffer that an allocator which copies builds from the field\'s own value ' +
+        '(`s->label = g_strdup_printf("%s:%d", s->label, port);`), where a function of the file frees that field (it owns ' +
+        'a heap buffer) and the function kept no copy of the old value first (`old = s->label;`).',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -528,6 +610,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkHeld(context, file, change.post);
           checkEmptyTestDropped(context, file, change.post);
           checkReleaseDeleted(context, file, change);
+          checkRebuiltFields(context, file, change.post);
         }
       },
     };

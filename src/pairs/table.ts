@@ -75,6 +75,8 @@ export interface PairTableData {
   vetoes: string[];
   /** heap allocators: what a field may keep that g_free() releases (field-leak, copy-paste-side) */
   heapAllocations: string[];
+  /** the heap allocators that take the buffer they are handed (g_realloc): the others copy what they read */
+  heapResizes?: string[];
   /** memory-region ownership (globs): container adds, creations with an owner, roots of an address space */
   ownership: OwnershipData;
   /** QEMU's Error convention (globs): calls that always set the Error they are handed, calls that only read one */
@@ -126,6 +128,7 @@ export interface PrimitiveMatch {
 /** builtin.json keeps a `$comment` beside each list of names. */
 interface CommentedNames {
   names?: string[];
+  resizes?: string[];
   predicates?: string[];
 }
 
@@ -157,6 +160,7 @@ export function builtinPairData(): PairTableData {
     failedAcquireSlots: data.failedAcquireSlots?.slots ?? [],
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
+    heapResizes: data.heapAllocations?.resizes ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
     errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] },
     noReturn: data.noReturn?.names ?? [],
@@ -188,6 +192,7 @@ export function mergePairData(base: PairTableData, extra: Partial<PairTableData>
     failedAcquireSlots: [...base.failedAcquireSlots, ...(extra.failedAcquireSlots ?? [])],
     vetoes: [...base.vetoes, ...(extra.vetoes ?? [])],
     heapAllocations: [...base.heapAllocations, ...(extra.heapAllocations ?? [])],
+    heapResizes: [...(base.heapResizes ?? []), ...(extra.heapResizes ?? [])],
     ownership: {
       adds: [...base.ownership.adds, ...(extra.ownership?.adds ?? [])],
       creates: [...base.ownership.creates, ...(extra.ownership?.creates ?? [])],
@@ -408,6 +413,11 @@ export class PairTable {
   /** Is this a heap allocator (`heapAllocations`: g_malloc0, g_strdup, ...)? */
   isHeapAllocation(name: string): boolean {
     return this.data.heapAllocations.includes(name);
+  }
+
+  /** Does the heap allocator take the buffer it is handed (`g_realloc`), rather than copy what it reads (`g_strdup_printf`)? */
+  resizesHeap(name: string): boolean {
+    return this.data.heapResizes?.includes(name) ?? false;
   }
 
   /**

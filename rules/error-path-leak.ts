@@ -877,6 +877,7 @@ function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: P
     const others = new Set(a.call.args.flatMap((x, i) => (i === at ? [] : [x.replace(/\s+/g, '')])));
     const onInstance = at >= 0;
     if (chains.length === 0 && !onInstance) return null;
+    const stored = a.call.result !== undefined ? model.fieldChain(a.call.result.trim()) : null;
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary.reach('post', sides.release, sides.acquire, file.path).values()) {
@@ -885,7 +886,10 @@ function slotReleaseLookup(model: ModelService, summary: CommitSummary, table: P
             ? p.fn.name === pair.release && c.args.some((x) => instanceNames(p.fn).has(bare(x))) &&
               c.args.every((x) => instanceNames(p.fn).has(bare(x)) || others.has(x.replace(/\s+/g, '')))
             : chains.some((chain) => model.takesField(c, chain));
-        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes(c));
+        // (or the field the acquire's value went into, disposed of by a free or a call named for releasing: the code
+        // base's release of the pair is not the only way to give back what a field holds, `g_free(s->irq)`)
+        const disposes = (c: CCall) => stored !== null && (table.freesHeapValue(c.callee) || table.hasReleaseVerb(model.calleeBase(c.callee))) && model.takesField(c, stored);
+        const call = p.fn.calls.find((c) => (a.match.counterparts.includes(c.callee) && undoes(c)) || disposes(c));
         if (call) return { pair, fn: p, call };
       }
     }
@@ -1956,7 +1960,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in ' +
         'any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a ' +
         'release handed the instance in any place whose other arguments are all words the acquire was handed) ' +
-        'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no ' +
+        'that the release slot\'s side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value ' +
+        'the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no ' +
         'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
         'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +
         'after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop ' +

@@ -5,7 +5,7 @@
  * while another function of the file tests it for being there; or a new goto to an unwind that frees a value the
  * function linked into a list on the way.
  */
-import type { CCall, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable } from '../src/pairs/table.js';
 import type { ChangedFile, CommitSummary, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -15,6 +15,10 @@ const MESSAGES = {
     '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), ' +
     'and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs ' +
     'before the {{release}}(), or free it after this last use.',
+  usedReleased:
+    '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ' +
+    '({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the ' +
+    'function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.',
   dangling:
     '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
     '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
@@ -28,6 +32,7 @@ const MESSAGES = {
   linkedHere: '{{insert}}() links `{{object}}` into a list here',
   freedAtLabel: '{{release}}() frees `{{object}}` here, after the label',
   freedHere: '{{release}}() frees `{{object}}` here',
+  releasedHere: '{{release}}() gives `{{object}}` back here',
   testedHere: '{{tester}}() tests `{{object}}` here to know whether it is there',
 };
 
@@ -40,9 +45,11 @@ const GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
 
 const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A place after a free where the freed value is read through: a call's arguments, a store, a returned value. */
+/** A place after a free where the freed value is read through: a call's arguments, a store, a returned value, a test. */
 interface Use {
   release: CCall;
+  /** for a pair's release of a pointer the function's own variable took from the pair's acquire: that acquire */
+  acquire?: CCall;
   object: string;
   line: number;
   guards: readonly CGuard[];
@@ -62,10 +69,68 @@ function freedObject(table: PairTable, call: CCall): string | null {
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
 
+/** A release verb that says the memory itself goes away (unmap, free, destroy), not a reference or a slot given back. */
+const MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)/;
+
+/**
+ * What a pair's release gives back that the function's own variable took from the pair's acquire earlier
+ * (`buf = dma_memory_map(...)` ... `dma_memory_unmap(as, buf, ...)`), when the release's name says the memory goes
+ * away: the variable, and the acquire that filled it.
+ */
+function releasedPointer(table: PairTable, fn: CFunction, call: CCall): { object: string; acquire: CCall } | null {
+  const m = table.anyPrimitive(call.callee);
+  if (m?.role !== 'release' || !MEMORY_GONE.test(call.callee)) return null;
+  for (const a of call.args) {
+    const v = squeeze(a);
+    if (!/^[A-Za-z_]\w*$/.test(v)) continue;
+    const acquire = fn.calls.filter((c) => c.line < call.line && c.resultLocal === true && squeeze(c.result ?? '') === v && m.counterparts.includes(c.callee)).at(-1);
+    if (acquire) return { object: v, acquire };
+  }
+  return null;
+}
+
+/** The guards around a condition's statement: those of anything inside it, up to the condition itself. */
+function guardsOf(fn: CFunction, cond: CCondition): CGuard[] | null {
+  for (const x of [...fn.calls, ...fn.stores, ...fn.exits]) {
+    const at = x.guards.findIndex((g) => g.condition === cond);
+    if (at >= 0) return x.guards.slice(0, at);
+  }
+  return null;
+}
+
 /** Does `text` read through `object` (`object->f`, `object[i]`), outside sizeof? */
 function readsThrough(text: string, object: string): boolean {
   const plain = text.replace(/sizeof\s*\([^()]*\)/g, '').replace(/sizeof\s+\*?\s*[\w>.-]+/g, '');
   return new RegExp(`(^|[^\\w.>])${escape(object)}\\s*(->|\\[)`).test(plain);
+}
+
+/**
+ * The conversions of a printf-style format argument, in order, one per argument they read (`*` widths too):
+ * string literals joined, a macro between them read as the rest of one conversion (`"%" PRIx64` reads an integer).
+ * Null when the argument is no format literal.
+ */
+function formatConversions(arg: string): string[] | null {
+  const parts = arg.trim().match(/"(?:[^"\\]|\\.)*"|[A-Za-z_]\w*/g);
+  if (!parts || !parts.some((x) => x.startsWith('"')) || parts.join('').length < arg.replace(/\s+/g, '').length) return null;
+  const text = parts.map((x) => (x.startsWith('"') ? x.slice(1, -1) : 'd')).join('');
+  const out: string[] = [];
+  for (const m of text.matchAll(/%(?:\d+\$)?[-+ #0']*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|j|z|t|L)?([diouxXeEfFgGaAcspn%])/g)) {
+    if (m[3] === '%') continue;
+    if (m[1] === '*') out.push('*');
+    if (m[2] === '*') out.push('*');
+    out.push(m[3] as string);
+  }
+  return out;
+}
+
+/** Does the call hand the freed pointer itself to a `%s` of its format (`fx_printf(NULL, 1, "%s\n", val)`)? */
+function printsString(call: CCall, object: string): boolean {
+  for (let k = 0; k < call.args.length; k++) {
+    const conversions = formatConversions(call.args[k] as string);
+    if (!conversions) continue;
+    return call.args.slice(k + 1).some((a, j) => squeeze(a) === object && conversions[j] === 's');
+  }
+  return false;
 }
 
 /** A point on the function's way, for mayHoldAt: where the use stands. */
@@ -90,7 +155,8 @@ function refilled(fn: CFunction, object: string, from: number, line: number): bo
 function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction): Use[] {
   const out: Use[] = [];
   for (const release of fn.calls) {
-    const object = freedObject(table, release);
+    const pointer = freedObject(table, release) === null ? releasedPointer(table, fn, release) : null;
+    const object = freedObject(table, release) ?? pointer?.object ?? null;
     if (object === null) continue;
     // the free's own block ends the process after it (`g_strfreev(parts); exit(EXIT_FAILURE);`)
     if (fn.calls.some((c) => c.line > release.line && model.endsProgram(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
@@ -98,7 +164,8 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
     for (const c of fn.calls) {
       if (c.line <= release.endLine) continue;
       const text = `${c.callee}(${c.args.join(', ')})`;
-      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text });
+      // (or hands it to a `%s` of its format, which reads the string: `fx_printf("%s", val)`)
+      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object) || printsString(c, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text });
     }
     for (const st of fn.stores) {
       if (st.line <= release.endLine) continue;
@@ -108,6 +175,13 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
       if (e.line <= release.endLine || e.value === undefined) continue;
       if (readsThrough(e.value, object)) candidates.push({ release, object, line: e.line, guards: e.guards, text: `return ${e.value}` });
     }
+    // (a test reads through it too: `if (cmd_fis[0] == FX_CMD)`)
+    for (const cond of fn.conditions) {
+      if (cond.line <= release.endLine || !readsThrough(cond.normalized, object)) continue;
+      const guards = guardsOf(fn, cond);
+      if (guards) candidates.push({ release, object, line: cond.line, guards, text: cond.normalized });
+    }
+    if (pointer) for (const c of candidates) c.acquire = pointer.acquire;
     const first = candidates
       .filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, object, release.line, u.line))
       .sort((a, b) => a.line - b.line)[0];
@@ -258,9 +332,17 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (!file.addedIn(u.release.line, u.line)) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
-      messageId: 'used',
-      data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, ' '), release: u.release.callee, file: file.path, releaseLine: u.release.line },
-      related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'freedHere', data: { release: u.release.callee, object: u.object } }],
+      ...(u.acquire
+        ? {
+            messageId: 'usedReleased' as const,
+            data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, ' '), release: u.release.callee, acquire: u.acquire.callee, file: file.path, releaseLine: u.release.line },
+            related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'releasedHere' as const, data: { release: u.release.callee, object: u.object } }],
+          }
+        : {
+            messageId: 'used' as const,
+            data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, ' '), release: u.release.callee, file: file.path, releaseLine: u.release.line },
+            related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'freedHere' as const, data: { release: u.release.callee, object: u.object } }],
+          }),
       key: `used-after-release|${fn.name}|${u.object}|${u.release.callee}`,
       repair: { callees: [u.release.callee], functions: [fn.name] },
     });
@@ -279,9 +361,12 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'A function frees a value (g_free() or another heap release, GLib\'s or QAPI\'s free of one kind of value such ' +
         'as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what ' +
         'the device holds, not the device) and, later on a path the free is on (not when the free\'s block ends the ' +
-        'process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call\'s arguments, a store, or a returned value; not ' +
+        'process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call\'s arguments, a store, a returned value, or a test; or the ' +
+        'pointer itself handed to a `%s` of a call\'s format, `fx_printf("%s", val)`; not ' +
         'in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through ' +
-        '`&info`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
+        '`&info`). A pair\'s release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the ' +
+        'function\'s own variable took from the pair\'s acquire counts as such a free (`fis = dma_memory_map(...)` ... ' +
+        '`dma_memory_unmap(as, fis, ...)`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
         'one condition; not when the pre-image read it after the same free already. Also a variable of the file (not ' +
         'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
         'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +

@@ -136,6 +136,19 @@ function takesBefore(fn: CFunction, first: CCall, match: PrimitiveMatch): CCall[
   return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
 }
 
+/**
+ * The takes of the release's one-argument object before it, also those that make it and store it into that field
+ * (`s->aux = FX_AUX(qdev_new(...))`: an acquire or a constructor wrapper of one whose result is the object; not a
+ * getter, whose reference may stand beside one the object already had: `old = fx_get_view(as)`).
+ */
+function takesOrMakesBefore(model: ModelService, table: PairTable, fn: CFunction, first: CCall, match: PrimitiveMatch): CCall[] {
+  const object = first.args.length === 1 && model.fieldChain(first.args[0] as string) !== null ? (first.args[0] as string).replace(/\s+/g, '') : null;
+  const makes = (c: CCall) =>
+    object !== null && c.result?.replace(/\s+/g, '') === object && !/(^|_)get(_|$)/.test(c.callee) &&
+    (match.counterparts.includes(c.callee) || (table.wrappedAcquire(c.callee)?.counterparts.includes(first.callee) ?? false));
+  return fn.calls.filter((c) => c.line < first.line && ((match.counterparts.includes(c.callee) && argsText(c) === argsText(first)) || makes(c)));
+}
+
 /** The variable an argument names, through cast macros and an address (`OBJECT(dev)` and `&dev` name `dev`), or null. */
 function variableOf(model: ModelService, arg: string | undefined): string | null {
   const t = model.withoutCasts(arg ?? '').replace(/^&\s*/, '');
@@ -268,7 +281,7 @@ function releasedTwiceAlways(
   if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join('.') === object)) return null;
   // the function takes it once, before both: a reference it was handed, or one a getter took, may be dropped
   // twice on purpose (`old = get_view(as); ...; unref(old); ...; unref(old);`), and only the take shows the count
-  const takes = takesBefore(fn, first, match);
+  const takes = takesOrMakesBefore(model, table, fn, first, match);
   if (takes.length !== 1) return null;
   return { first, second, match, taken: takes[0] };
 }
@@ -798,7 +811,8 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when ' +
         'the object is taken again or given another value on the way, not when it was taken twice before, and not ' +
         'when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same ' +
-        'path by the same release of the same object, which the function took once before both, with no exit, label, ' +
+        'path by the same release of the same object, which the function took once before both (or made once and stored ' +
+        'there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, ' +
         'call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: ' +
         '`qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second ' +
         'release may be a call of a function the code base defines to release what it is handed there, on an object ' +

@@ -147,6 +147,13 @@ function failureOf(model: ModelService, fn: CFunction, acquire: CCall, exit: CEx
   // tests the query)
   const value = acquire.result?.trim();
   if (value === undefined || fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.result?.trim() === value)) return false;
+  // (every alternative of an `||` test must be about the acquire, its value or what it filled through an address:
+  // `!rptr || rlen != len || !wptr` also leaves when the other mapping failed, holding this one)
+  if (!guard.negated) {
+    const own = [value, ...acquire.args.map(squeeze).filter((x) => /^&\w+$/.test(x)).map((x) => x.slice(1))];
+    const alternatives = model.disjuncts(cond.text);
+    if (alternatives.length > 1 && alternatives.some((t) => !own.some((o) => word(t, o)))) return false;
+  }
   // (not a comparison with another object: `mrs.mr != mr` holds for a region found that is another one, taken all the same)
   const members = [...cond.text.matchAll(new RegExp(`(?<![A-Za-z0-9_>.])${value.replace(/\W/g, '')}\\s*\\.\\s*\\w+`, 'g'))].map((m) => m[0]);
   if ([value, ...members].every((v) => !model.testsValueItself(cond.text, v.replace(/\s+/g, '')) || model.comparedWithAnotherObject(cond.text, v))) return false;
@@ -1182,7 +1189,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function holds is also given back by a call handed it whose name is the acquire\'s stem with a release verb ' +
         '(`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire\'s own ' +
         'failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison ' +
-        'with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over ' +
+        'with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an ' +
+        '`||` test is the acquire\'s own failure only when each alternative is about its value or what it filled through an ' +
+        'address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit\'s way under ' +
+        'a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over ' +
         '(onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit ' +
         'whose test now reads a call\'s result from a variable (`ret = f(); if (ret < 0)`) is the one that tested ' +
         '`f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before ' +

@@ -92,6 +92,16 @@ export function mayHoldAt(fn: CFunction, call: CCall, exit: CExit): boolean {
   return true;
 }
 
+/** Is the guard a test that the release's own plain argument holds something (`if (p)`, `p != NULL`, `fd >= 0`)? */
+function testsOwnArgument(release: CCall, g: CGuard): boolean {
+  if (g.negated || g.condition.kind !== 'if') return false;
+  const test = g.condition.normalized.trim();
+  return release.args.some((a) => {
+    const v = a.trim();
+    return /^\w+$/.test(v) && new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0)$`).test(test);
+  });
+}
+
 /**
  * Is one of `releases` on the path that leaves by `exit`: before it, or after
  * the label a goto jumps to, or where that label's code jumps on to (`err:
@@ -99,7 +109,8 @@ export function mayHoldAt(fn: CFunction, call: CCall, exit: CExit): boolean {
  * a break leaves?
  */
 export function releasedOnPath(fn: CFunction, releases: readonly CCall[], exit: CExit): boolean {
-  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
+  // (a test of the released value itself, `if (buf) { unmap(buf, ...); }`, holds whenever there is something to release)
+  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards.filter((g) => !testsOwnArgument(r, g)), exit.guards))) return true;
   // a break out of a loop (or a switch) goes on after it: whatever comes there may release it
   const after = exit.kind === 'break' ? (exit.loopEnd ?? exit.switchEnd) : undefined;
   if (after !== undefined) return releases.some((r) => r.line > after);

@@ -775,7 +775,7 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
  * side's reach does not show (a teardown helper an unplug request calls), right under the test `call` was under
  * before the commit and not under the new one: the two were kept under one test, and the commit changed one of them.
  */
-function sameTestInFile(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall, m: PrimitiveMatch, was: CGuard, now: CGuard): CallSite | null {
+function sameTestInFile(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall, m: PrimitiveMatch, was: CGuard, now: CGuard | undefined): CallSite | null {
   const chains = call.args.map((a) => ctx.model.fieldChain(a)).filter((c): c is string[] => c !== null);
   if (chains.length === 0) return null;
   for (const f of file.post?.functions ?? []) {
@@ -786,7 +786,7 @@ function sameTestInFile(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall,
         ctx.model.sameObject(x, call) &&
         chains.some((chain) => ctx.model.takesField(x, chain)) &&
         x.guards.some((g) => sameTest(g, was)) &&
-        !x.guards.some((g) => sameTest(g, now)),
+        (now === undefined || !x.guards.some((g) => sameTest(g, now))),
     );
     if (c) return { call: c, fn: f, path: file.path, via: [] };
   }
@@ -812,7 +812,13 @@ function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCal
   const was = old?.guards.at(-1);
   if (!old || !was || was.condition.kind !== 'if' || call.guards.some((g) => sameTest(g, was))) return;
   // every release of it on the other side stays under the old test
-  const sites = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call);
+  let sites = sitesIn(ctx.model, summary, otherRoots, stop, file.path, m.counterparts, call);
+  // (where the other side does not reach one, the counterpart on the same field in another function of the file,
+  // under the old test and not the new one: the two were kept under one test)
+  if (sites.length === 0) {
+    const inFile = sameTestInFile(ctx, file, fn, call, m, was, call.guards.at(-1));
+    if (inFile) sites = [inFile];
+  }
   if (sites.length === 0) return;
   const guarded = sites.filter((site) => ctx.model.pathGuards(summary.post, site).some((g) => sameTest(g, was)));
   if (guarded.length === 0 || guarded.length !== sites.length) return;
@@ -1650,7 +1656,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function of the file that makes the counterpart on the same field right under the old test, such as a teardown ' +
         'helper an unplug request calls, which the pair\'s sides do not reach), or takes the acquire out ' +
         'of its test (the function\'s one call of it, before and after) while every release on the other side stays under ' +
-        'it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an ' +
+        'it (or, where the other side reaches none, the release on the same field right under the old test in another ' +
+        'function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an ' +
         'acquire into the function\'s own variable the commit takes out of the `if` that its only release stays under, ' +
         'with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped ' +
         'under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). ' +

@@ -103,6 +103,10 @@ describe('name morphology', () => {
     expect(hasReleaseVerb('fx_dma_resume')).toBe(true);
   });
 
+  it('reads an attempt at a verb as the verb: `trylock` is undone by `unlock`', () => {
+    expect(releaseCandidates('fx_mutex_trylock')).toContain('fx_mutex_unlock');
+  });
+
   it('proposes for a one-word name with a short prefix before its glued verb the plain release', () => {
     expect(releaseCandidates('fdopendir')).toContain('closedir');
     expect(releaseCandidates('opendir')).toContain('closedir');

@@ -93,6 +93,8 @@ export function releaseCandidates(name: string): readonly string[] {
     const bare = token.replace(/\d+$/, '');
     // `unmap` holds `map`, `unref` holds `ref`: a release verb is no acquire
     if (RELEASE_VERBS.has(bare)) return;
+    // `trylock`: an attempt at the verb is undone as the verb is (`qemu_mutex_trylock` / `qemu_mutex_unlock`)
+    if (/^try[a-z]+$/.test(bare)) for (const release of RELEASE_OF.get(bare.slice(3)) ?? []) found.add(swapAt(tokens, i, release, true));
     for (let p = 0; p <= (ORDINARY_WORDS.has(bare) ? 0 : Math.min(MAX_VERB_PREFIX, bare.length - 2)); p++) {
       const prefix = bare.slice(0, p);
       const releases = RELEASE_OF.get(bare.slice(p));

@@ -24,6 +24,10 @@ const MESSAGES = {
     '({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double ' +
     'release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, ' +
     'or g_clear_pointer()), or leave the release to {{later}}().',
+  beforeFinalize:
+    '{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), ' +
+    'which runs after {{fn}}() whenever the instance goes away, releases `{{field}}` again: a double release. Clear the ' +
+    'field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().',
   twiceBreaks:
     '{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, ' +
     'but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was ' +
@@ -536,6 +540,9 @@ function releasedAfterHandedOn(model: ModelService, table: PairTable, fn: CFunct
 /** A reference or a count: `unref`/`put`/`dec` drop one of several, taken with `ref`/`get`/`inc`. */
 const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 
+/** A release whose name says what it is handed is gone after it: made twice, it frees freed memory. */
+const DISPOSES = /(^|_)(free|destroy|unref|close)(_|$)/;
+
 const afterFailureFunctions = new WeakMap<CommitSummary, { pre: ProgramFunction[]; post: ProgramFunction[] }>();
 
 /**
@@ -543,7 +550,7 @@ const afterFailureFunctions = new WeakMap<CommitSummary, { pre: ProgramFunction[
  * error path of `fn` that nothing after them in `fn` clears or sets again, where a function that runs
  * also after `fn` failed (instance finalize) releases the same field with the same call.
  */
-function releasedAfterFailure(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction): AfterFailure[] {
+function releasedAfterFailure(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction, releaseSlot = false): AfterFailure[] {
   if (table.runsAfterFailure(fn.name)) return [];
   // the commit's functions that run after a failure, in the image `fn` is of (its old self is read against the
   // pre-image's finalize: a release the commit adds there is new): once per commit, not per function
@@ -560,11 +567,17 @@ function releasedAfterFailure(model: ModelService, table: PairTable, summary: Co
   // for a function answering with a status: the function has failed there, whatever it does next)
   const errp = model.errorOutParameter(fn);
   const failing = errp ? model.failureTests(fn, errp) : [];
-  const onFailure = (c: CCall) => model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
+  // (or anywhere in the release slot of a pair whose acquire slot's failure skips it, `.unrealize`: it runs before
+  // finalize whenever the instance was realized)
+  const onFailure = (c: CCall) => releaseSlot || model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
   for (const call of fn.calls) {
     if (table.anyPrimitive(call.callee)?.role !== 'release' && !table.hasReleaseVerb(call.callee)) continue;
     const chain = model.fieldChain(call.args[0]);
     if (!chain || !onFailure(call)) continue;
+    // (in a release slot, only what it releases whatever happens: a test may say finalize's release is the other case)
+    // and only a release that cannot be made twice (a free, a destroy, a last unref, a close; `timer_del()` twice is
+    // harmless)
+    if (releaseSlot && !model.onErrorBranch(fn, call) && (call.guards.length > 0 || !(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee)))) continue;
     const last = chain[chain.length - 1] as string;
     // cleared or set again after it (`s->blocker = NULL`, `g_clear_pointer(&s->blocker, ...)`, a new value)
     if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
@@ -764,10 +777,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [release.callee, 'g_steal_pointer'], functions: [fn.name] },
     });
   }
+  // the release slot of a pair whose acquire slot's failure skips it (`.unrealize` of `.realize`)
+  const releaseSlot = (name: string) =>
+    (file.postSides ?? []).some((p) => p.kind === 'slot' && p.release === name && p.acquireSlot !== undefined && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot));
   const afterFailure = summary.introduced(
     fn,
     file,
-    (f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f),
+    (f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f, releaseSlot(f.name)),
     (a, rename) => [`${rename(a.release.callee)}|${a.field.replace(/\s+/g, '')}|${a.later.fn.name}`],
   );
   // ...and, for a function that runs after a failure (finalize) whose release of a field the commit adds, the error
@@ -784,9 +800,10 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
     reported.add(field);
+    const inSlot = releaseSlot(at.name) && !ctx.model.onErrorBranch(at, release);
     ctx.report({
       at: { file: file.path, line: release.line, endLine: release.endLine, function: at.name },
-      messageId: 'afterFailure',
+      messageId: inSlot ? 'beforeFinalize' : 'afterFailure',
       data: { fn: at.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: 'laterRelease', data: { later: later.fn.name } }],
       key: `after-failure|${at.name}|${release.callee}|${field}`,
@@ -835,6 +852,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(instance finalize) releases the same field with the same call; the error path may be the branch of a failed ' +
         'call handed the function\'s `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with ' +
         'a status), and the commit may add either release: also the one in finalize, left to the error path it meets. ' +
+        'The same for a field the release slot of a pair whose acquire slot\'s failure skips it (`.unrealize`) frees, ' +
+        'destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), ' +
+        'while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. ' +
         'And the other way round: a call of a function the code base defines to release what it is handed there, whose ' +
         'name ends with the release\'s own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same ' +
         'variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once ' +

@@ -48,7 +48,13 @@ const MESSAGES = {
     'frees nothing: {{callee}}() copies what it reads and keeps nothing of it, so the old buffer is lost, and nothing ' +
     'can free it any more ({{releaser}}() frees only the last one, at {{file}}:{{releaseLine}}). Keep the old value in ' +
     'a local and free it after the store.',
+  ownedDropped:
+    '{{fn}}() now sets `{{field}}` to `{{value}}` without freeing the heap buffer it may hold: {{allocator}}() fills ' +
+    'that field from the heap ({{file}}:{{allocLine}}, in {{allocFn}}()) and nothing on this way frees it, keeps a copy ' +
+    'or hands it on, so whenever `{{field}}` holds one here, that buffer is lost and nothing can free it any more. ' +
+    'Free it first (`g_free({{field}});`, or g_clear_pointer()), or say in the commit message why it is empty here.',
   // related locations
+  allocatedThere: '{{allocFn}}() fills `{{field}}` from the heap here',
   releasesLast: '{{releaser}}() frees `{{field}}` with {{release}}() here',
   testedHeld: '`{{field}}` is tested to hold one here',
   testedMayHold: 'this test lets the branch run while `{{field}}` holds one',
@@ -233,6 +239,91 @@ function checkRebuiltFields(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
       related: [{ file: file.path, line: release.line, function: releaser.name, messageId: 'releasesLast', data: { releaser: releaser.name, field: call.result?.trim() ?? field, release: release.callee } }],
       key: `field-rebuilt|${fn.name}|${field}`,
       repair: { callees: [release.callee], functions: [fn.name] },
+    });
+  }
+}
+
+/** A function named for setting up a new object (an init, an instance init, a realize, a probe). */
+const CONSTRUCTOR = /(^|_)(init|initfn|instance_init|new|create|alloc|setup|realize|realizefn|probe)(_|$)/;
+
+/** A store into a field that owns a heap buffer, which drops what it holds. */
+interface OwnedDropped {
+  store: CStore;
+  alloc: CCall;
+  allocFn: CFunction;
+}
+
+/**
+ * Stores into a field that owns a heap buffer (`s->buf = NULL;`, `s->name = g_strndup(v, 8);`) with nothing on the
+ * function's way before them that frees the field, keeps a copy of it, hands it to a call or tests it: another
+ * function of the file fills the field from the heap under no test (an instance init, a realize), or, for a store
+ * of NULL, under any test where the file also frees it somewhere (the field owns what it holds). Not in the function that fills it, nor in one
+ * the file frees it in.
+ */
+function droppedOwnedFields(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[]): OwnedDropped[] {
+  const out: OwnedDropped[] = [];
+  // a constructor sets up a fresh object: what its fields held before is nothing
+  if (CONSTRUCTOR.test(fn.name)) return out;
+  const chainOf = (t: string) => model.fieldChain(t.replace(/^\s*&/, '').trim())?.join('.');
+  for (const store of fn.stores) {
+    const chain = chainOf(store.target);
+    if (chain === undefined || !store.target.includes('->')) continue;
+    // (nor an object the function made or found itself: `quirk = fx_quirk_alloc(...); quirk->mem = g_new0(...)`)
+    const base = /^(\w+)\s*->/.exec(store.target.trim())?.[1];
+    // (a cast of what the function was handed, `FxNic *s = FX_NIC(d);`, `container_of(...)`, is no new object)
+    const made = (v: string) => /^\(?\s*[a-z_]\w*\s*\(/.test(v.trim()) && !/^\(?\s*container_of\b/.test(v.trim());
+    if (base === undefined || fn.assignments?.some((a) => a.target === base && a.line <= store.line && made(a.value))) continue;
+    const value = store.value.trim();
+    const clears = /^(NULL|0)$/.test(value);
+    // (a new buffer made of the old one is the rebuilt mode's, or a resize's that takes it: `g_realloc(s->buf, n)`)
+    const refills = fn.calls.find(
+      (c) => c.line === store.line && c.result !== undefined && chainOf(c.result) === chain && table.isHeapAllocation(c.callee) && !c.args.some((a) => chainOf(a) === chain),
+    );
+    if (!clears && !refills) continue;
+    // the function fills, frees or hands on the field itself elsewhere: its own code decides what it holds
+    const names = (c: CCall) => c.args.some((a) => chainOf(a) === chain || a.includes(store.target.trim()));
+    if (fn.calls.some((c) => c !== refills && ((c.result !== undefined && chainOf(c.result) === chain) || (c.line <= store.line && names(c))))) continue;
+    const t = squeeze(store.target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (fn.statements.some((st) => st.line < store.line && new RegExp(`=${t};`).test(squeeze(st.normalized)))) continue;
+    if (store.guards.some((g) => new RegExp(`(^|[^\\w>.])${t}($|[^\\w])`).test(squeeze(g.condition.normalized)))) continue;
+    if (fn.stores.some((st) => st !== store && st.line < store.line && chainOf(st.target) === chain)) continue;
+    // (a new buffer replaces one a function made under no test; NULL drops one made under any test, where the file
+    // also frees the field)
+    let alloc: { call: CCall; fn: CFunction } | null = null;
+    for (const other of others) {
+      // (a new buffer replaces only what a constructor of the object made: two modes may each fill the field anew)
+      if (!clears && !CONSTRUCTOR.test(other.name)) continue;
+      const c = other.calls.find((x) => (clears || x.guards.length === 0) && x.result !== undefined && chainOf(x.result) === chain && table.isHeapAllocation(x.callee));
+      if (c) {
+        alloc = { call: c, fn: other };
+        break;
+      }
+    }
+    if (!alloc) continue;
+    if (clears && !others.some((o) => o.calls.some((c) => table.freesHeapValue(c.callee) && c.args.some((a) => chainOf(a) === chain)))) continue;
+    out.push({ store, alloc: alloc.call, allocFn: alloc.fn });
+  }
+  return out;
+}
+
+function checkOwnedDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => droppedOwnedFields(ctx.model, ctx.pairs, f, others),
+    // (the same kind of store into the same field in the pre-image is not new, whatever its arguments now)
+    (o, rename) => [`owned|${squeeze(o.store.target)}|${/^(NULL|0)$/.test(o.store.value.trim()) ? 'NULL' : rename(o.store.value.trim().split('(')[0] ?? '')}`],
+  );
+  for (const { store, alloc, allocFn } of found) {
+    if (!file.added.has(store.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: store.line, function: fn.name },
+      messageId: 'ownedDropped',
+      data: { fn: fn.name, field: store.target.trim(), value: store.value.trim(), allocator: alloc.callee, file: file.path, allocLine: alloc.line, allocFn: allocFn.name },
+      related: [{ file: file.path, line: alloc.line, function: allocFn.name, messageId: 'allocatedThere', data: { allocFn: allocFn.name, field: store.target.trim() } }],
+      key: `owned-dropped|${fn.name}|${squeeze(store.target)}`,
+      repair: { callees: ['g_free'], functions: [fn.name] },
     });
   }
 }
@@ -569,7 +660,14 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'release and nothing on the way releases, keeps or tests the field now. ' +
         'Also a new store into a field of a heap buffer that an allocator which copies builds from the field\'s own value ' +
         '(`s->label = g_strdup_printf("%s:%d", s->label, port);`), where a function of the file frees that field (it owns ' +
-        'a heap buffer) and the function kept no copy of the old value first (`old = s->label;`).',
+        'a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). ' +
+        'Also a new store into a field that owns a heap buffer, with nothing on the function\'s way before it that frees ' +
+        'the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that ' +
+        'field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the ' +
+        'object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field ' +
+        'from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init ' +
+        'made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a ' +
+        'buffer, `s->txbuf = NULL;`).',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -611,6 +709,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkEmptyTestDropped(context, file, change.post);
           checkReleaseDeleted(context, file, change);
           checkRebuiltFields(context, file, change.post);
+          checkOwnedDropped(context, file, change.post);
         }
       },
     };

@@ -61,9 +61,19 @@ function walkedList(fn: CFunction, call: CCall): string | null {
 /** Fields any of `fns` stores. */
 export function fieldsStored(fns: Iterable<CFunction>): Set<string> {
   const fields = new Set<string>();
-  for (const fn of fns) for (const s of fn.stores) fields.add(s.field);
+  for (const fn of fns) {
+    for (const s of fn.stores) fields.add(s.field);
+    // an element of a field's array (`xive->regs[reg] = val;`), which the model keeps as a statement: state too
+    for (const st of fn.statements) {
+      const m = ELEMENT_STORE.exec(st.normalized.trim());
+      if (m) fields.add(m[1] as string);
+    }
+  }
   return fields;
 }
+
+/** A store into an element of a field's array: `s->regs[i] = v;`, `s->a.b[i][j] = v;` (the field's name). */
+const ELEMENT_STORE = /^[\w\s.>-]*(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)+=[^=]/;
 
 /**
  * The state a condition tests: the fields it reads (`kvm_accel` of

@@ -144,6 +144,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     for (const release of lost) {
       // moved there too, in some form, or made elsewhere on the function's way now
       if (madeThere(release)) continue;
+      // (through a local the helper took the field into first: `vqs = s->dev.vqs; ... g_free(vqs);`)
+      const chain = release.args.length === 1 ? ctx.model.fieldChain(release.args[0] as string) : null;
+      if (chain && [...reached.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee && ctx.model.releasesFieldThroughLocal(r.fn, c, chain)))) continue;
       if (release.args.length === 1 && scoped.has(squeeze(release.args[0] as string))) continue;
       // (the function itself on the same object; a function it reaches besides the helper by the callee alone)
       const own = summary.reach('post', [post.name], [], file.path);
@@ -216,7 +219,8 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'its parameters named as the function\'s calls of it pass them (a parameter handed an address, ' +
         '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
         '(or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) ' +
-        'does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
+        'does not stand for it, while a release through a local the helper took the field into first does, ' +
+        '`vqs = s->dev.vqs; ... g_free(vqs);` (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
         'kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for ' +
         'a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold ' +
         '(`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +

@@ -69,7 +69,7 @@ export function takesField(call: CCall, chain: readonly string[]): boolean {
  * g_free(vqs);`, the field given up once the local holds it)? The local's last assignment before the call is
  * the field.
  */
-function releasesFieldThroughLocal(fn: CFunction, call: CCall, chain: readonly string[]): boolean {
+export function releasesFieldThroughLocal(fn: CFunction, call: CCall, chain: readonly string[]): boolean {
   if (!releasesNamed(call.callee)) return false;
   return call.args.some((a) => {
     const local = /^\w+$/.test(a.trim()) ? a.trim() : null;

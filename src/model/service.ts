@@ -35,7 +35,7 @@ import { skipsOnlyAbsentObject, skipsOnlyEmptyList } from './null-safe.js';
 import { baseless, extractedIntoCallee, removedWhole, withArguments } from './moves.js';
 import { addedConditionsWith, addedConjuncts, callsRemade, clearRemade, inlinedCondition, releaseHandedOn, testsOnlyVanished } from './rewrites.js';
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
-import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, storesField, takesField } from './fields.js';
+import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, releasesFieldThroughLocal, storesField, takesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
 import { commitMessagePath, hasCommitMessage } from './commit-message.js';
@@ -173,6 +173,8 @@ export interface ModelService {
   heapFieldStore(call: CCall): string[] | null;
   readonly freedFields: typeof freedFields;
   readonly fieldRelease: typeof fieldRelease;
+  /** does the call release the field through a local that took it (`vqs = s->dev.vqs; ... g_free(vqs);`)? */
+  readonly releasesFieldThroughLocal: typeof releasesFieldThroughLocal;
   readonly releasesField: typeof releasesField;
   /** Does a call take a field (its chain without the base) as an argument? */
   readonly takesField: typeof takesField;
@@ -273,6 +275,7 @@ const STATELESS = {
   fieldChain,
   freedFields,
   fieldRelease,
+  releasesFieldThroughLocal,
   releasesField,
   takesField,
   storesField,

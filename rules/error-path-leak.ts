@@ -239,7 +239,7 @@ function acquiresOf(model: ModelService, table: PairTable, fn: CFunction, helper
     // a heap allocation kept in a field of the instance (`s->regs = g_malloc0(...)`): released as that field
     else if (model.heapFieldStore(call) !== null) out.push({ call, match, siblingOnly: 'field' });
   }
-  return [...out, ...storedAcquires(table, fn)];
+  return elementAliases(fn, [...out, ...storedAcquires(table, fn)]);
 }
 
 const squeeze = (t: string) => t.replace(/\s+/g, '');
@@ -1104,6 +1104,25 @@ function howItLeaves(ctx: Ctx, exit: CExit): string {
   return exit.value ? ctx.format('returnsValue', { value: exit.value }) : ctx.format('returns');
 }
 
+/**
+ * Acquires into a member of a local that a loop's body points at one element of an array (`FxTest *t = &d->tests[i];`,
+ * `t = d->tests + i;`, set once, before the acquire), read as that element's member (`d->tests[i].hdr`): the unwind
+ * of the loop names the element, not the local.
+ */
+function elementAliases(fn: CFunction, list: Acquire[]): Acquire[] {
+  return list.map((a) => {
+    const m = /^([a-z_]\w*)\s*->\s*(.+)$/.exec(a.call.result?.trim() ?? '');
+    if (!m) return a;
+    const sets = (fn.assignments ?? []).filter((x) => x.target.trim() === m[1]);
+    const set = sets[0];
+    if (sets.length !== 1 || !set || !set.inLoop || set.line > a.call.line) return a;
+    const v = set.value.replace(/\s+/g, '');
+    const e = /^&([\w.>-]+)\[([a-z_]\w*)\]$/.exec(v) ?? /^([\w.>-]+)\+([a-z_]\w*)$/.exec(v);
+    if (!e) return a;
+    return { ...a, call: { ...a.call, result: `${e[1]}[${e[2]}].${m[2]}` } };
+  });
+}
+
 /** An error exit that leaves a parameter the function owns unreleased, while sibling error exits release it. */
 interface OwnedLeak {
   param: string;
@@ -1116,7 +1135,8 @@ interface OwnedLeak {
 /**
  * A function handed a value to keep or to release (a received descriptor, a request): at least two of its error
  * exits give that parameter back, each with the same disposing call (`close(fd); return;`), so an error exit between
- * the first and the last of them that does not leaves it with nobody. Not an exit that hands the parameter on
+ * the first and the last of them that does not leaves it with nobody; so does one after the last, while nothing since
+ * has handed the parameter to a call or stored it. Not an exit that hands the parameter on
  * (returns it, or calls something with it on its way), nor one under a test of the parameter itself (`if (fd < 0)`).
  */
 function ownedLeaks(model: ModelService, table: PairTable, fn: CFunction): OwnedLeak[] {
@@ -1134,7 +1154,10 @@ function ownedLeaks(model: ModelService, table: PairTable, fn: CFunction): Owned
     const first = releasing[0]!.e.exit.line;
     const last = releasing[releasing.length - 1]!.e.exit.line;
     for (const { exit, guard, unwind } of exits) {
-      if (exit.line <= first || exit.line >= last || releasing.some((x) => x.e.exit === exit)) continue;
+      // (after the last of them only while nothing since took the parameter over: `fx_map_from_fd(..., fd, ...)`, `s->fd = fd`)
+      const handedOn = (from: number, to: number) =>
+        fn.calls.some((c) => c.line > from && c.line < to && c.args.some((a) => word(a, param))) || fn.stores.some((st) => st.line > from && st.line < to && word(st.value, param));
+      if (exit.line <= first || (exit.line >= last && (exit.line === last || handedOn(last, exit.line))) || releasing.some((x) => x.e.exit === exit)) continue;
       if (unwind.some((c) => c.args.some((a) => word(a, param)))) continue;
       if (exit.value !== undefined && word(exit.value, param)) continue;
       if (exit.guards.some((g) => (g.condition.identifiers ?? g.condition.names).includes(param))) continue;
@@ -1948,7 +1971,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung ' +
         'above releasing it again is another defect). Also: a new error exit that does not give back a ' +
         'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
-        'exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. ' +
+        'exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing ' +
+        'since handed the parameter to a call or stored it; not one that hands it on or tests it. ' +
         'Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
         'but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), ' +
         'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). ' +
@@ -1964,7 +1988,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no ' +
         'function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind ' +
         'whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), ' +
-        'after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop ' +
+        'after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local ' +
+        'the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop ' +
         'that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements ' +
         'of the passes before, also where it tests this pass\'s failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the ' +
         'code base shows (a function whose every return hands back what one call made, keeping no other hold of it: ' +

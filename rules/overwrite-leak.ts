@@ -53,6 +53,12 @@ const MESSAGES = {
     'that field from the heap ({{file}}:{{allocLine}}, in {{allocFn}}()) and nothing on this way frees it, keeps a copy ' +
     'or hands it on, so whenever `{{field}}` holds one here, that buffer is lost and nothing can free it any more. ' +
     'Free it first (`g_free({{field}});`, or g_clear_pointer()), or say in the commit message why it is empty here.',
+  emptyAssertDropped:
+    '{{fn}}() still stores a new {{callee}}() result in `{{field}}`, but this commit deleted the `{{assertion}}` that ' +
+    'stood before the store ({{oldFile}}:{{assertLine}} before this commit) and nothing on the way releases or tests ' +
+    '`{{field}}` now: when it already holds one, what it held is lost, and nothing can release it any more ' +
+    '({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the ' +
+    'store when `{{field}}` holds one, or keep the assertion.',
   // related locations
   allocatedThere: '{{allocFn}}() fills `{{field}}` from the heap here',
   releasesLast: '{{releaser}}() frees `{{field}}` with {{release}}() here',
@@ -400,6 +406,69 @@ function runsOnlyEmpty(model: ModelService, g: CGuard, field: string): boolean {
 }
 
 /**
+ * A pair's acquire stored into a field (`s->t = timer_new_ns(...)`) right after an assertion that the field is empty
+ * (`assert(!s->t);`), which the commit deleted while keeping the store: nothing on the way releases, tests, hands over
+ * or stores the field now, and another function of the file releases it with the pair's release.
+ */
+function checkEmptyAssertDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const m = ctx.model;
+  const summary = m.summary();
+  const old = summary.oldSelf(fn, file);
+  if (!old) return;
+  for (const call of fn.calls) {
+    if (call.result === undefined || m.fieldChain(call.result) === null) continue;
+    const field = squeeze(call.result);
+    if (call.guards.some((g) => runsOnlyEmpty(m, g, field))) continue;
+    const before = old.calls.find((c) => c.callee === summary.preName(call.callee) && c.result !== undefined && squeeze(c.result) === field);
+    if (!before) continue;
+    // the assertion the pre-image made right before it, in its block, that the commit deleted
+    const empty = (arg: string) => runsOnlyEmpty(m, { negated: false, condition: { kind: 'if', text: arg, normalized: arg, names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 } }, field);
+    const assertion = old.calls.find(
+      (c) => /^(g_)?assert$/.test(c.callee) && c.line < before.line && c.line >= before.line - 3 && file.removed.has(c.line) && c.args.length === 1 && empty(c.args[0] as string),
+    );
+    if (!assertion) continue;
+    const match = m.matchPrimitive(call, fn, ctx.pairs, summary.knownNames, true);
+    if (match?.role !== 'acquire') continue;
+    const named = (a: string) => squeeze(a).replace(/^&/, '') === field || squeeze(a).endsWith(`(${field})`);
+    if (fn.calls.some((c) => c !== call && c.line < call.line && c.args.some(named))) continue;
+    // (or releases it through a helper of the program called first: `fx_timer_cleanup(s)` freeing `s->t`)
+    const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, '').trim())?.join('.') === m.fieldChain(field)?.join('.');
+    const viaHelper = fn.calls.some(
+      (c) => c.line < call.line && summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((d) => isReleaseCall(ctx.pairs, d) && d.args.some(namesField))),
+    );
+    if (viaHelper) continue;
+    // (not the store of this very call, which may stand on the line above it: `s->t =\n timer_new_ns(...)`)
+    if (fn.stores.some((st) => st.line < call.line && squeeze(st.target) === field && !st.value.includes(call.callee))) continue;
+    const chain = m.fieldChain(field)?.join('.');
+    const owner = (file.post?.functions ?? [])
+      .filter((o) => o.name !== fn.name)
+      .flatMap((o) => o.calls.filter((c) => match.counterparts.includes(c.callee) && c.args.some((a) => m.fieldChain(a.replace(/^&/, '').trim())?.join('.') === chain)).map((release) => ({ release, releaser: o })))
+      .at(0);
+    if (!owner) continue;
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: 'emptyAssertDropped',
+      data: {
+        fn: fn.name,
+        callee: call.callee,
+        field,
+        assertion: `${assertion.callee}(${assertion.args.join(', ')})`,
+        oldFile: file.oldPath ?? file.path,
+        assertLine: assertion.line,
+        file: file.path,
+        releaser: owner.releaser.name,
+        releaseLine: owner.release.line,
+        release: owner.release.callee,
+        arg: field,
+      },
+      related: [{ file: file.path, line: owner.release.line, function: owner.releaser.name, messageId: 'releasedElsewhere', data: { releaser: owner.releaser.name, field, release: owner.release.callee } }],
+      key: `empty-assert-dropped|${fn.name}|${field}`,
+      repair: { callees: [owner.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
+/**
  * A pair's acquire stored into a field (`s->t = timer_new_ms(...)`) that the pre-image made only in the branch of a
  * test that the field is empty (`if (!s->t)`), and the post-image under a test the commit wrote that asks something
  * else (`if (addr != s->addr)`): the branch may now run while the field holds one. Nothing on the way from the test
@@ -667,7 +736,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field ' +
         'from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init ' +
         'made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a ' +
-        'buffer, `s->txbuf = NULL;`).',
+        'buffer, `s->txbuf = NULL;`). Also a pair\'s acquire stored into a field right after an assertion that the ' +
+        'field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the ' +
+        'store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another ' +
+        'function of the file releases it with the pair\'s release.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -707,6 +779,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkFields(context, file, change.post);
           checkHeld(context, file, change.post);
           checkEmptyTestDropped(context, file, change.post);
+          checkEmptyAssertDropped(context, file, change.post);
           checkReleaseDeleted(context, file, change);
           checkRebuiltFields(context, file, change.post);
           checkOwnedDropped(context, file, change.post);

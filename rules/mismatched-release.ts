@@ -534,6 +534,12 @@ interface Crossed {
   object: string;
 }
 
+/** Is a local of the function declared with an integer type (`int r;`, `bool ok = ...`): a status, not an object? */
+function declaredIntegral(fn: CFunction, v: string): boolean {
+  const decl = new RegExp(`^(const\\s+)?(int|bool|long|unsigned|ssize_t|size_t|u?int\\d+_t)\\b[^;()]*(^|[\\s,])${v}\\s*(=|,|;|$)`);
+  return fn.statements.some((st) => decl.test(st.normalized.trim()));
+}
+
 /** Same tests, in the same order and sense: the two calls run on the same way. */
 const sameTests = (a: CCall, b: CCall) => a.guards.length === b.guards.length && a.guards.every((g, i) => g.condition === b.guards[i]?.condition && g.negated === b.guards[i]?.negated);
 
@@ -547,16 +553,33 @@ const sameTests = (a: CCall, b: CCall) => a.guards.length === b.guards.length &&
 function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
   const out: Crossed[] = [];
   const calls = [...fn.calls].sort((a, b) => a.line - b.line);
-  const on = (c: CCall, o: string) => c.args.length === 1 && objectOf(c.args[0] as string) === o;
+  // the one argument that names an object, beside literals and constants (`fx_notifier_init(&vq->n, 0)`)
+  // (with other arguments, only a field or an address names it: `g_new0(FxRegion, 1)` names a type)
+  const single = (c: CCall) => {
+    if (c.args.length === 1) return c.args[0] as string;
+    const objects = c.args.filter((a) => !/^(-?\d\w*|[A-Z_][A-Z0-9_]*|true|false|NULL)$/.test(a.trim()));
+    const only = objects.length === 1 ? (objects[0] as string).trim() : null;
+    return only !== null && /^&\s*\w|->|\./.test(only) && !/\s/.test(only.replace(/\s*(->|\.)\s*/g, '$1')) ? only : null;
+  };
+  const on = (c: CCall, o: string) => single(c) !== null && objectOf(single(c) as string) === o;
   for (const [i, acquire] of calls.entries()) {
-    if (acquire.args.length !== 1 || acquire.result !== undefined) continue;
+    // (a value kept names its object; a status kept in a plain local, `r = fx_init(&s->n, 0)`, does not)
+    // (a heap allocation's value is its object; a status is only tested)
+    const kept = acquire.result?.trim() ?? '';
+    const status = acquire.resultLocal === true && /^\w+$/.test(kept) && declaredIntegral(fn, kept);
+    if (single(acquire) === null || (acquire.result !== undefined && !status)) continue;
     const match = ctx.pairs.anyPrimitive(acquire.callee);
     if (match?.role !== 'acquire') continue;
     const releases = new Set(match.counterparts);
-    const release = calls.slice(i + 1).find((c) => releases.has(c.callee) && sameTests(c, acquire));
-    if (!release || release.args.length !== 1) continue;
-    const taken = objectOf(acquire.args[0] as string);
-    const object = objectOf(release.args[0] as string);
+    // on the same way, or on an error branch that gives up after it (`if (r) { fx_cleanup(&s->m); return r; }`)
+    const release = calls
+      .slice(i + 1)
+      .find((c) => releases.has(c.callee) && (sameTests(c, acquire) || (ctx.model.guardsCover(acquire.guards, c.guards) && c.guards.length > acquire.guards.length && ctx.model.onErrorBranch(fn, c))));
+    if (!release || single(release) === null) continue;
+    // (not past a way out the acquire's own way takes first: unwind code after `return g_steal_pointer(&s);`)
+    if (fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.line > acquire.line && e.line < release.line && ctx.model.guardsCover(e.guards, acquire.guards))) continue;
+    const taken = objectOf(single(acquire) as string);
+    const object = objectOf(single(release) as string);
     // (an element by a plain index names its object too: `s->timer[index].ptimer` and `s->timer[i].ptimer` are two)
     const plain = /^\w+((->|\.)\w+|\[\w+\])*$/;
     if (taken === object || !plain.test(taken) || !plain.test(object)) continue;
@@ -568,10 +591,11 @@ function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
     if (depth(object) === 1 && aliases(fn, taken, object)) continue;
     // the function gives the taken object back on that way, or takes the released one: two pairs, interleaved
     if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
-    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && sameTests(c, release))) continue;
+    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && (sameTests(c, release) || c.line < release.line))) continue;
     // the taken object is stored somewhere (`*slot = target` after `ref(target); unref(old)`): a
     // reference handed over in place of the one given back, not one left behind
-    const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, '\\$&')}(?![\\w])`);
+    // (the object itself, not a call handed it: `file.fd = fx_notifier_get_fd(&vq->n)` stores a descriptor)
+    const named = new RegExp(`^(&|\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, '\\$&')}$`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, '')))) continue;
     // (also through a pointer or into a local: `*slot = target;`)
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, '\\$&')};$`);
@@ -820,11 +844,13 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
         'object left unedited. A commit that fixes such a line is not reported: the function already named its own object, ' +
         'the old call repeated another of the function word for word, or what the new call fills is named for the new field. ' +
-        'And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed ' +
-        'one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, ' +
+        'And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: ' +
+        '`r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first ' +
+        'release of its pair, each handed one object beside literals and constants, a status kept aside ' +
+        '(`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, ' +
         '`lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; ' +
         'commit(s->t[i].tick);`), on two objects of one kind, while on that way the function ' +
-        'neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put ' +
+        'neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put ' +
         'in place of the old one it drops); reported when the commit made it so. ' +
         'And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, ' +
         'off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose ' +

@@ -28,6 +28,14 @@ const MESSAGES = {
     '{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), ' +
     'which runs after {{fn}}() whenever the instance goes away, releases `{{field}}` again: a double release. Clear the ' +
     'field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().',
+  leftSet:
+    '{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), ' +
+    'which tears the instance down, releases `{{field}}` again{{when}}: a double release once {{fn}}() has run. Clear ' +
+    'the field after the release here ({{clear}}), or leave the release to {{later}}().',
+  clearDescriptor: '`{{field}} = -1;`',
+  clearPointer: '`{{field}} = NULL;`, or g_clear_pointer()',
+  // the teardown's release stands under a test of the stale value itself ({{when}} above)
+  leftSetWhen: ' under `{{condition}}`, which the stale value passes',
   twiceBreaks:
     '{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, ' +
     'but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was ' +
@@ -593,6 +601,54 @@ function releasedAfterFailure(model: ModelService, table: PairTable, summary: Co
   return out;
 }
 
+/** A field released and left set by a function that is no teardown, released again by a teardown. */
+interface LeftSet {
+  release: CCall;
+  field: string;
+  later: ProgramFunction;
+  again: CCall;
+}
+
+/**
+ * Releases that dispose of a field (a free, a destroy, a close, a last unref) in a function that is
+ * no teardown and does not clear or set the field again after them (`close(s->fd); break;` in an event handler),
+ * while a teardown of the file (a release slot whose acquire slot's failure skips it, `.unrealize`, or a function
+ * that runs also after a failure, instance finalize) disposes of the same field with the same call, under no test
+ * or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes. Not an error path of
+ * the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized).
+ */
+function releasedLeftSet(
+  model: ModelService,
+  table: PairTable,
+  fn: CFunction,
+  teardowns: readonly ProgramFunction[],
+  skipsAfterFailure: (acquirer: string, teardown: string) => boolean,
+): LeftSet[] {
+  if (teardowns.some((t) => t.fn.name === fn.name)) return [];
+  const out: LeftSet[] = [];
+  for (const call of fn.calls) {
+    if (!(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee)) || call.args.length !== 1) continue;
+    const chain = model.fieldChain(call.args[0]);
+    if (!chain) continue;
+    const last = chain[chain.length - 1] as string;
+    if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.args.some((a) => model.fieldChain(a)?.at(-1) === last))) continue;
+    const t = chain.join('.');
+    for (const later of teardowns) {
+      // (an error path of the acquire slot whose failure skips that teardown: `.realize` failing is never unrealized)
+      if (skipsAfterFailure(fn.name, later.fn.name) && (model.onErrorPath(fn, call.line) || model.onErrorBranch(fn, call))) continue;
+      const again = later.fn.calls.find((c) => c.callee === call.callee && model.fieldChain(c.args[0])?.join('.') === t);
+      if (!again) continue;
+      // under no test, or only under tests of the field's own value
+      const own = again.guards.every((g) => g.condition.kind === 'if' && !g.negated && g.condition.callees.length === 0 && g.condition.names.includes(last) && model.testsValueItself(g.condition.normalized.replace(/\s+/g, ''), (again.args[0] as string).replace(/\s+/g, '')));
+      if (!own) continue;
+      out.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
+      break;
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -796,6 +852,58 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         .flatMap((f) => releasedAfterFailure(ctx.model, ctx.pairs, summary, f).map((a) => ({ ...a, in: f })))
         .filter((a) => a.later.fn === fn && file.added.has(a.again.line))
     : [];
+  // (the acquire slot itself, or a helper it calls, not a callback it installs: `fx_realize()` → `fx_interrupt_setup()`)
+  const calledFrom = (root: string, name: string) => {
+    const seen = new Set<string>([root]);
+    let frontier = [root];
+    for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const f of frontier) {
+        for (const c of summary.post.lookup(f, file.path)?.fn.calls ?? []) {
+          if (seen.has(c.callee) || !summary.post.has(c.callee)) continue;
+          seen.add(c.callee);
+          next.push(c.callee);
+        }
+      }
+      frontier = next;
+    }
+    return seen.has(name);
+  };
+  const skipsAfterFailure = (acquirer: string, teardown: string) =>
+    (file.postSides ?? []).some(
+      (p) =>
+        p.kind === 'slot' && p.release === teardown && p.acquireSlot !== undefined && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) &&
+        calledFrom(p.acquire, acquirer),
+    );
+  // the file's teardowns: release slots of realize-like pairs, and what runs also after a failure (finalize)
+  const teardowns = summary.post.all().filter((p) => p.path === file.path && (releaseSlot(p.fn.name) || ctx.pairs.runsAfterFailure(p.fn.name)));
+  const leftSet = teardowns.length === 0 ? [] : summary.introduced(
+    fn,
+    file,
+    (f) => releasedLeftSet(ctx.model, ctx.pairs, f, teardowns, skipsAfterFailure),
+    (a, rename) => [`left-set|${rename(a.release.callee)}|${a.field.replace(/\s+/g, '')}|${a.later.fn.name}`],
+  );
+  for (const { release, field, later, again } of leftSet) {
+    // (an error path that finalize meets again is the after-failure form's, said below)
+    if (afterFailure.some((a) => a.release === release)) continue;
+    const test = again.guards.at(-1);
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: 'leftSet',
+      data: {
+        fn: fn.name,
+        field,
+        release: release.callee,
+        later: later.fn.name,
+        laterPath: later.path,
+        laterLine: again.line,
+        when: test ? ctx.format('leftSetWhen', { condition: test.condition.normalized }) : '',
+        clear: ctx.format(/(^|_)close(_|$)/.test(release.callee) ? 'clearDescriptor' : 'clearPointer', { field }),
+      },
+      related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: 'laterRelease', data: { later: later.fn.name } }],
+      key: `left-set|${fn.name}|${release.callee}|${field}`,
+    });
+  }
   const reported = new Set<string>();
   for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
@@ -855,6 +963,10 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The same for a field the release slot of a pair whose acquire slot\'s failure skips it (`.unrealize`) frees, ' +
         'destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), ' +
         'while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. ' +
+        'And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), ' +
+        'while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no ' +
+        'test or under a test of the field\'s own value (`if (s->fd > 0)`), which the stale value passes; not an error path ' +
+        'of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). ' +
         'And the other way round: a call of a function the code base defines to release what it is handed there, whose ' +
         'name ends with the release\'s own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same ' +
         'variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once ' +

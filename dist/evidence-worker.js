@@ -6781,6 +6781,9 @@ var verbs_default = {
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort", "unprepare"] },
     { acquire: "pin", release: ["unpin"] },
+    { acquire: "pause", release: ["resume", "unpause"] },
+    { acquire: "suspend", release: ["resume"] },
+    { acquire: "freeze", release: ["thaw", "unfreeze"] },
     { acquire: "grab", release: ["release", "ungrab"] },
     { acquire: "use", release: ["unuse"] },
     { acquire: "acquire", release: ["release"] },
@@ -6865,6 +6868,7 @@ function releaseCandidates(name2) {
     }
     const bare = token.replace(/\d+$/, "");
     if (RELEASE_VERBS.has(bare)) return;
+    if (/^try[a-z]+$/.test(bare)) for (const release of RELEASE_OF.get(bare.slice(3)) ?? []) found.add(swapAt(tokens, i2, release, true));
     for (let p = 0; p <= (ORDINARY_WORDS.has(bare) ? 0 : Math.min(MAX_VERB_PREFIX, bare.length - 2)); p++) {
       const prefix = bare.slice(0, p);
       const releases = RELEASE_OF.get(bare.slice(p));

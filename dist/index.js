@@ -22305,7 +22305,7 @@ function acquiresOf(model, table, fn, helpers) {
     else if (call.resultLocal && call.result !== void 0) out2.push({ call, match, siblingOnly: "heap", variable: call.result.trim() });
     else if (model.heapFieldStore(call) !== null) out2.push({ call, match, siblingOnly: "field" });
   }
-  return [...out2, ...storedAcquires(table, fn)];
+  return elementAliases(fn, [...out2, ...storedAcquires(table, fn)]);
 }
 var squeeze = (t) => t.replace(/\s+/g, "");
 function storedAcquires(table, fn) {
@@ -22672,11 +22672,13 @@ function slotReleaseLookup(model, summary2, table, file, fn) {
     const others = new Set(a.call.args.flatMap((x, i2) => i2 === at ? [] : [x.replace(/\s+/g, "")]));
     const onInstance = at >= 0;
     if (chains.length === 0 && !onInstance) return null;
+    const stored = a.call.result !== void 0 ? model.fieldChain(a.call.result.trim()) : null;
     for (const pair of pairs) {
       const sides = model.sideRootsOf(file.postSides, pair);
       for (const p of summary2.reach("post", sides.release, sides.acquire, file.path).values()) {
         const undoes2 = (c) => onInstance ? p.fn.name === pair.release && c.args.some((x) => instanceNames(p.fn).has(bare(x))) && c.args.every((x) => instanceNames(p.fn).has(bare(x)) || others.has(x.replace(/\s+/g, ""))) : chains.some((chain2) => model.takesField(c, chain2));
-        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes2(c));
+        const disposes = (c) => stored !== null && (table.freesHeapValue(c.callee) || table.hasReleaseVerb(model.calleeBase(c.callee))) && model.takesField(c, stored);
+        const call = p.fn.calls.find((c) => a.match.counterparts.includes(c.callee) && undoes2(c) || disposes(c));
         if (call) return { pair, fn: p, call };
       }
     }
@@ -22832,6 +22834,19 @@ function howItLeaves(ctx, exit) {
   if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
 }
+function elementAliases(fn, list) {
+  return list.map((a) => {
+    const m = /^([a-z_]\w*)\s*->\s*(.+)$/.exec(a.call.result?.trim() ?? "");
+    if (!m) return a;
+    const sets = (fn.assignments ?? []).filter((x) => x.target.trim() === m[1]);
+    const set = sets[0];
+    if (sets.length !== 1 || !set || !set.inLoop || set.line > a.call.line) return a;
+    const v = set.value.replace(/\s+/g, "");
+    const e = /^&([\w.>-]+)\[([a-z_]\w*)\]$/.exec(v) ?? /^([\w.>-]+)\+([a-z_]\w*)$/.exec(v);
+    if (!e) return a;
+    return { ...a, call: { ...a.call, result: `${e[1]}[${e[2]}].${m[2]}` } };
+  });
+}
 function ownedLeaks(model, table, fn) {
   const given = (c) => c.args.length === 1 && (fn.params ?? []).includes(c.args[0]?.trim() ?? "");
   const params = [...new Set(fn.calls.filter((c) => given(c) && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee))).map((c) => c.args[0].trim()))];
@@ -22846,7 +22861,8 @@ function ownedLeaks(model, table, fn) {
     const first = releasing[0].e.exit.line;
     const last = releasing[releasing.length - 1].e.exit.line;
     for (const { exit, guard: guard2, unwind } of exits) {
-      if (exit.line <= first || exit.line >= last || releasing.some((x) => x.e.exit === exit)) continue;
+      const handedOn = (from, to) => fn.calls.some((c) => c.line > from && c.line < to && c.args.some((a) => word(a, param))) || fn.stores.some((st) => st.line > from && st.line < to && word(st.value, param));
+      if (exit.line <= first || exit.line >= last && (exit.line === last || handedOn(last, exit.line)) || releasing.some((x) => x.e.exit === exit)) continue;
       if (unwind.some((c) => c.args.some((a) => word(a, param)))) continue;
       if (exit.value !== void 0 && word(exit.value, param)) continue;
       if (exit.guards.some((g) => (g.condition.identifiers ?? g.condition.names).includes(param))) continue;
@@ -23459,7 +23475,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing since handed the parameter to a call or stored it; not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23829,6 +23845,11 @@ function failureOf2(model, fn, acquire, exit, filled) {
   if (filled !== void 0 && new RegExp(`^(!\\s*${filled}|${filled}\\s*==\\s*NULL|NULL\\s*==\\s*${filled})$`).test(cond.normalized.trim())) return true;
   const value = acquire.result?.trim();
   if (value === void 0 || fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.result?.trim() === value)) return false;
+  if (!guard2.negated) {
+    const own = [value, ...acquire.args.map(squeeze2).filter((x) => /^&\w+$/.test(x)).map((x) => x.slice(1))];
+    const alternatives3 = model.disjuncts(cond.text);
+    if (alternatives3.length > 1 && alternatives3.some((t) => !own.some((o) => word2(t, o)))) return false;
+  }
   const members = [...cond.text.matchAll(new RegExp(`(?<![A-Za-z0-9_>.])${value.replace(/\W/g, "")}\\s*\\.\\s*\\w+`, "g"))].map((m) => m[0]);
   if ([value, ...members].every((v) => !model.testsValueItself(cond.text, v.replace(/\s+/g, "")) || model.comparedWithAnotherObject(cond.text, v))) return false;
   return model.testsValueItself(cond.text, value.replace(/\s+/g, "")) || model.testsReturnedMember(cond.text, acquire);
@@ -23851,6 +23872,18 @@ function guardsRepeat(fn, guards, acquire) {
       return !fn.stores.some((st) => between(st.line) && (c.identifiers ?? []).includes(st.target.trim()));
     })
   );
+}
+var TRUE_VALUE = /^(true|1)$/;
+var FALSE_VALUE = /^(false|0)$/;
+function flagRecords(model, fn, g, acquire) {
+  const flag = g.condition.normalized.trim();
+  if (g.negated || g.condition.kind !== "if" || g.condition.callees.length > 0 || !/^\w+$/.test(flag)) return false;
+  const gate = fn.gates.find((x) => x.flag === flag);
+  if (!gate || !FALSE_VALUE.test(gate.initValue?.trim() ?? "")) return false;
+  const sets = gate.assignments.filter((x) => !x.operator);
+  if (sets.length !== gate.assignments.length || sets.some((x) => !TRUE_VALUE.test(x.value.trim()) && !FALSE_VALUE.test(x.value.trim()))) return false;
+  const raised = sets.filter((x) => TRUE_VALUE.test(x.value.trim()));
+  return raised.length > 0 && raised.every((x) => x.line > acquire.endLine && model.guardsCover(acquire.guards, x.guards));
 }
 var COUNT = { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false };
 function leadsToFailure(model, fn, release) {
@@ -23911,7 +23944,7 @@ function heldExits(model, table, fn) {
     const own = acquire.resultLocal === true && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : filled.get(acquire) ?? null;
     const ownTest = (g) => own !== null && !g.negated && g.condition.kind === "if" && (valueTest(g.condition.normalized, own) || new RegExp(`^${own}\\s*!=\\s*\\w+$`).test(g.condition.normalized.trim()));
     const normal = releases.filter(
-      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g)), acquire) && !model.onErrorPath(fn, r.line, acquire)
+      (r) => guardsRepeat(fn, r.guards.filter((g) => !ownTest(g) && !flagRecords(model, fn, g, acquire)), acquire) && !model.onErrorPath(fn, r.line, acquire)
     );
     if (normal.length === 0) continue;
     const repeatsTest = normal.some((r) => r.guards.length > 0 && r.guards.every((g) => g.condition.kind === "if") && !model.guardsCover(r.guards, acquire.guards));
@@ -24456,7 +24489,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24500,7 +24533,13 @@ var MESSAGES10 = {
   heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
   emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
   releaseDeleted: "{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the {{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Keep the {{release}}() before the store.",
+  rebuilt: "{{fn}}() fills `{{variable}}` again with {{second}}(), which copies the buffer `{{variable}}` holds ({{first}}() put it there, {{file}}:{{firstLine}}) into a new one and keeps nothing of it: the old buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Keep the old buffer in another variable and free it once the new one is made.",
+  fieldRebuilt: "{{fn}}() now stores in `{{field}}` a new buffer that {{callee}}() builds from the one `{{field}}` holds, and frees nothing: {{callee}}() copies what it reads and keeps nothing of it, so the old buffer is lost, and nothing can free it any more ({{releaser}}() frees only the last one, at {{file}}:{{releaseLine}}). Keep the old value in a local and free it after the store.",
+  ownedDropped: "{{fn}}() now sets `{{field}}` to `{{value}}` without freeing the heap buffer it may hold: {{allocator}}() fills that field from the heap ({{file}}:{{allocLine}}, in {{allocFn}}()) and nothing on this way frees it, keeps a copy or hands it on, so whenever `{{field}}` holds one here, that buffer is lost and nothing can free it any more. Free it first (`g_free({{field}});`, or g_clear_pointer()), or say in the commit message why it is empty here.",
+  emptyAssertDropped: "{{fn}}() still stores a new {{callee}}() result in `{{field}}`, but this commit deleted the `{{assertion}}` that stood before the store ({{oldFile}}:{{assertLine}} before this commit) and nothing on the way releases or tests `{{field}}` now: when it already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the assertion.",
   // related locations
+  allocatedThere: "{{allocFn}}() fills `{{field}}` from the heap here",
+  releasesLast: "{{releaser}}() frees `{{field}}` with {{release}}() here",
   testedHeld: "`{{field}}` is tested to hold one here",
   testedMayHold: "this test lets the branch run while `{{field}}` holds one",
   replacesEmptyTest: "this test replaces `{{oldCondition}}`, and lets the branch run while `{{field}}` holds one",
@@ -24524,6 +24563,7 @@ function fillsOf(model, table, fn) {
   }
   return out2;
 }
+var copiesArgument = (table, call) => table.isHeapAllocation(call.callee) && !table.resizesHeap(call.callee);
 var pointOf = (call) => ({ kind: "return", line: call.line, guards: call.guards, inLoop: call.inLoop });
 function overwrites(model, table, fn) {
   const fills = fillsOf(model, table, fn);
@@ -24531,7 +24571,7 @@ function overwrites(model, table, fn) {
   for (const second of fills) {
     const first = fills.filter((f) => f.variable === second.variable && f.call.line < second.call.line).pop();
     if (!first) continue;
-    if (second.call.args.some((a) => a.trim() === second.variable)) continue;
+    if (second.call.args.some((a) => a.trim() === second.variable) && !copiesArgument(table, second.call)) continue;
     const at = pointOf(second.call);
     if (!model.mayHoldAt(fn, first.call, at)) continue;
     const between = (line) => line > first.call.line && line < second.call.line;
@@ -24539,6 +24579,8 @@ function overwrites(model, table, fn) {
     if (fn.calls.some((c) => between(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === `&${first.variable}`) && c !== second.call)) continue;
     if (fn.statements.some((st) => between(st.line) && new RegExp(`^${first.variable}\\s*=[^=]`).test(st.normalized))) continue;
     if (model.handedOverBefore(fn, first.call, second.call.line, first.variable)) continue;
+    const copy = new RegExp(`^(\\w+)\\s*=\\s*${first.variable}\\s*;$`);
+    if (fn.statements.some((st) => between(st.line) && copy.exec((st.assignment ?? st.normalized).trim())?.[1] !== void 0)) continue;
     out2.push({ first, second });
   }
   return out2;
@@ -24564,6 +24606,108 @@ function fieldOverwrites(model, table, fn) {
     }
   }
   return out2;
+}
+function rebuiltFields(model, table, fn, others) {
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (call.result === void 0 || !copiesArgument(table, call)) continue;
+    const chain2 = model.fieldChain(call.result.trim())?.join(".");
+    if (chain2 === void 0) continue;
+    const field = squeeze3(call.result);
+    if (!call.args.some((a) => squeeze3(model.withoutCasts(a)) === field)) continue;
+    const t = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (fn.statements.some((st) => st.line < call.line && new RegExp(`=${t};`).test(squeeze3(st.normalized)))) continue;
+    const namesField = (a) => model.fieldChain(a.replace(/^\s*&/, "").trim())?.join(".") === chain2;
+    let found = null;
+    for (const other2 of [fn, ...others]) {
+      const release = other2.calls.find((c) => c !== call && table.freesHeapValue(c.callee) && c.args.some(namesField));
+      if (release) {
+        found = { release, releaser: other2 };
+        break;
+      }
+    }
+    if (found) out2.push({ call, field, ...found });
+  }
+  return out2;
+}
+function checkRebuiltFields(ctx, file, fn) {
+  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => rebuiltFields(ctx.model, ctx.pairs, f, others),
+    (o, rename2) => [`rebuilt|${o.field}|${rename2(o.call.callee)}`]
+  );
+  for (const { call, field, release, releaser } of found) {
+    if (!file.added.has(call.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: "fieldRebuilt",
+      data: { fn: fn.name, field: call.result?.trim() ?? field, callee: call.callee, releaser: releaser.name, file: file.path, releaseLine: release.line },
+      related: [{ file: file.path, line: release.line, function: releaser.name, messageId: "releasesLast", data: { releaser: releaser.name, field: call.result?.trim() ?? field, release: release.callee } }],
+      key: `field-rebuilt|${fn.name}|${field}`,
+      repair: { callees: [release.callee], functions: [fn.name] }
+    });
+  }
+}
+var CONSTRUCTOR = /(^|_)(init|initfn|instance_init|new|create|alloc|setup|realize|realizefn|probe)(_|$)/;
+function droppedOwnedFields(model, table, fn, others) {
+  const out2 = [];
+  if (CONSTRUCTOR.test(fn.name)) return out2;
+  const chainOf2 = (t) => model.fieldChain(t.replace(/^\s*&/, "").trim())?.join(".");
+  for (const store of fn.stores) {
+    const chain2 = chainOf2(store.target);
+    if (chain2 === void 0 || !store.target.includes("->")) continue;
+    const base = /^(\w+)\s*->/.exec(store.target.trim())?.[1];
+    const made = (v) => /^\(?\s*[a-z_]\w*\s*\(/.test(v.trim()) && !/^\(?\s*container_of\b/.test(v.trim());
+    if (base === void 0 || fn.assignments?.some((a) => a.target === base && a.line <= store.line && made(a.value))) continue;
+    const value = store.value.trim();
+    const clears = /^(NULL|0)$/.test(value);
+    const refills = fn.calls.find(
+      (c) => c.line === store.line && c.result !== void 0 && chainOf2(c.result) === chain2 && table.isHeapAllocation(c.callee) && !c.args.some((a) => chainOf2(a) === chain2)
+    );
+    if (!clears && !refills) continue;
+    const names = (c) => c.args.some((a) => chainOf2(a) === chain2 || a.includes(store.target.trim()));
+    if (fn.calls.some((c) => c !== refills && (c.result !== void 0 && chainOf2(c.result) === chain2 || c.line <= store.line && names(c)))) continue;
+    const t = squeeze3(store.target).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (fn.statements.some((st) => st.line < store.line && new RegExp(`=${t};`).test(squeeze3(st.normalized)))) continue;
+    if (store.guards.some((g) => new RegExp(`(^|[^\\w>.])${t}($|[^\\w])`).test(squeeze3(g.condition.normalized)))) continue;
+    if (fn.stores.some((st) => st !== store && st.line < store.line && chainOf2(st.target) === chain2)) continue;
+    let alloc = null;
+    for (const other2 of others) {
+      if (!clears && !CONSTRUCTOR.test(other2.name)) continue;
+      const c = other2.calls.find((x) => (clears || x.guards.length === 0) && x.result !== void 0 && chainOf2(x.result) === chain2 && table.isHeapAllocation(x.callee));
+      if (c) {
+        alloc = { call: c, fn: other2 };
+        break;
+      }
+    }
+    if (!alloc) continue;
+    if (clears && !others.some((o) => o.calls.some((c) => table.freesHeapValue(c.callee) && c.args.some((a) => chainOf2(a) === chain2)))) continue;
+    out2.push({ store, alloc: alloc.call, allocFn: alloc.fn });
+  }
+  return out2;
+}
+function checkOwnedDropped(ctx, file, fn) {
+  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
+  const found = ctx.model.summary().introduced(
+    fn,
+    file,
+    (f) => droppedOwnedFields(ctx.model, ctx.pairs, f, others),
+    // (the same kind of store into the same field in the pre-image is not new, whatever its arguments now)
+    (o, rename2) => [`owned|${squeeze3(o.store.target)}|${/^(NULL|0)$/.test(o.store.value.trim()) ? "NULL" : rename2(o.store.value.trim().split("(")[0] ?? "")}`]
+  );
+  for (const { store, alloc, allocFn } of found) {
+    if (!file.added.has(store.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: store.line, function: fn.name },
+      messageId: "ownedDropped",
+      data: { fn: fn.name, field: store.target.trim(), value: store.value.trim(), allocator: alloc.callee, file: file.path, allocLine: alloc.line, allocFn: allocFn.name },
+      related: [{ file: file.path, line: alloc.line, function: allocFn.name, messageId: "allocatedThere", data: { allocFn: allocFn.name, field: store.target.trim() } }],
+      key: `owned-dropped|${fn.name}|${squeeze3(store.target)}`,
+      repair: { callees: ["g_free"], functions: [fn.name] }
+    });
+  }
 }
 function heldOverwrites(model, table, fn, others, known) {
   const out2 = [];
@@ -24610,6 +24754,57 @@ function runsOnlyEmpty(model, g, field) {
   const cond = squeeze3(g.condition.normalized);
   if (g.negated) return holds2.test(cond) || model.disjuncts(g.condition.normalized).some((d) => holds2.test(squeeze3(d)));
   return empty.test(cond) || model.conjuncts(g.condition.normalized).some((c) => empty.test(squeeze3(c)));
+}
+function checkEmptyAssertDropped(ctx, file, fn) {
+  const m = ctx.model;
+  const summary2 = m.summary();
+  const old = summary2.oldSelf(fn, file);
+  if (!old) return;
+  for (const call of fn.calls) {
+    if (call.result === void 0 || m.fieldChain(call.result) === null) continue;
+    const field = squeeze3(call.result);
+    if (call.guards.some((g) => runsOnlyEmpty(m, g, field))) continue;
+    const before = old.calls.find((c) => c.callee === summary2.preName(call.callee) && c.result !== void 0 && squeeze3(c.result) === field);
+    if (!before) continue;
+    const empty = (arg) => runsOnlyEmpty(m, { negated: false, condition: { kind: "if", text: arg, normalized: arg, names: [], callees: [], line: 0, endLine: 0, stmtLine: 0, stmtEndLine: 0 } }, field);
+    const assertion = old.calls.find(
+      (c) => /^(g_)?assert$/.test(c.callee) && c.line < before.line && c.line >= before.line - 3 && file.removed.has(c.line) && c.args.length === 1 && empty(c.args[0])
+    );
+    if (!assertion) continue;
+    const match = m.matchPrimitive(call, fn, ctx.pairs, summary2.knownNames, true);
+    if (match?.role !== "acquire") continue;
+    const named = (a) => squeeze3(a).replace(/^&/, "") === field || squeeze3(a).endsWith(`(${field})`);
+    if (fn.calls.some((c) => c !== call && c.line < call.line && c.args.some(named))) continue;
+    const namesField = (a) => m.fieldChain(a.replace(/^\s*&/, "").trim())?.join(".") === m.fieldChain(field)?.join(".");
+    const viaHelper = fn.calls.some(
+      (c) => c.line < call.line && summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((d) => isReleaseCall(ctx.pairs, d) && d.args.some(namesField)))
+    );
+    if (viaHelper) continue;
+    if (fn.stores.some((st) => st.line < call.line && squeeze3(st.target) === field && !st.value.includes(call.callee))) continue;
+    const chain2 = m.fieldChain(field)?.join(".");
+    const owner = (file.post?.functions ?? []).filter((o) => o.name !== fn.name).flatMap((o) => o.calls.filter((c) => match.counterparts.includes(c.callee) && c.args.some((a) => m.fieldChain(a.replace(/^&/, "").trim())?.join(".") === chain2)).map((release) => ({ release, releaser: o }))).at(0);
+    if (!owner) continue;
+    ctx.report({
+      at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+      messageId: "emptyAssertDropped",
+      data: {
+        fn: fn.name,
+        callee: call.callee,
+        field,
+        assertion: `${assertion.callee}(${assertion.args.join(", ")})`,
+        oldFile: file.oldPath ?? file.path,
+        assertLine: assertion.line,
+        file: file.path,
+        releaser: owner.releaser.name,
+        releaseLine: owner.release.line,
+        release: owner.release.callee,
+        arg: field
+      },
+      related: [{ file: file.path, line: owner.release.line, function: owner.releaser.name, messageId: "releasedElsewhere", data: { releaser: owner.releaser.name, field, release: owner.release.callee } }],
+      key: `empty-assert-dropped|${fn.name}|${field}`,
+      repair: { callees: [owner.release.callee], functions: [fn.name] }
+    });
+  }
 }
 function checkEmptyTestDropped(ctx, file, fn) {
   const m = ctx.model;
@@ -24783,7 +24978,7 @@ function checkFunction4(ctx, file, change) {
     const release = second.frees[0];
     ctx.report({
       at: { file: file.path, line: second.call.line, endLine: second.call.endLine, function: fn.name },
-      messageId: "overwritten",
+      messageId: second.call.args.some((a) => a.trim() === second.variable) ? "rebuilt" : "overwritten",
       data: {
         fn: fn.name,
         variable: second.variable,
@@ -24811,7 +25006,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer (`info = g_realloc(info, size)`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the release and nothing on the way releases, keeps or tests the field now.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the release and nothing on the way releases, keeps or tests the field now. Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -24848,7 +25043,10 @@ var overwriteLeak = {
           checkFields(context, file, change.post);
           checkHeld(context, file, change.post);
           checkEmptyTestDropped(context, file, change.post);
+          checkEmptyAssertDropped(context, file, change.post);
           checkReleaseDeleted(context, file, change);
+          checkRebuiltFields(context, file, change.post);
+          checkOwnedDropped(context, file, change.post);
         }
       }
     };
@@ -25178,6 +25376,8 @@ function checkFunction7(ctx, file, change) {
     const scoped = new Set([...reached.values()].flatMap((r) => r.fn.calls.filter((c) => c.autoReleased && c.result !== void 0).map((c) => squeeze4(c.result))));
     for (const release of lost) {
       if (madeThere(release)) continue;
+      const chain2 = release.args.length === 1 ? ctx.model.fieldChain(release.args[0]) : null;
+      if (chain2 && [...reached.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee && ctx.model.releasesFieldThroughLocal(r.fn, c, chain2)))) continue;
       if (release.args.length === 1 && scoped.has(squeeze4(release.args[0]))) continue;
       const own = summary2.reach("post", [post.name], [], file.path);
       const elsewhere = (r) => r.fn.name !== post.name && !reached.has(r.fn.name);
@@ -25227,7 +25427,7 @@ var movedRelease = {
     // after the other rules: a removed release call-asymmetry reports at the same line is theirs
     after: true,
     docs: {
-      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, a handler setter's clearing call, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), standing within the moved block (three lines around the moved statements, or further with only deleted lines between: the end of a loop the helper rewrote), that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
+      what: "The commit deletes statements from a function and makes it call a helper it writes (no function of that name before the commit: an API the function now calls instead of its steps does its own undoing), and the helper (with the helpers it calls, its parameters named as the call passes them) makes a deleted call statement (or more): the teardown moved there. A release among the deleted statements (a call named for releasing, the release of a known pair, a handler setter's clearing call, `fx_set_fd_handler(fd, NULL, NULL, s)`, which only another clearing call stands for, or a call of a function the code base defines to release what it is handed, `fx_buffer_reset(&s->blob)` whose body frees `b->data`), standing within the moved block (three lines around the moved statements, or further with only deleted lines between: the end of a loop the helper rewrote), that neither the helper, nor anything the function still reaches, nor another function of the file the commit adds it to, makes any more is reported at the new call. The helper makes it only on the same object: its call read with its parameters named as the function's calls of it pass them (a parameter handed an address, `fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field (or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) does not stand for it, while a release through a local the helper took the field into first does, `vqs = s->dev.vqs; ... g_free(vqs);` (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold (`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper's scope frees (`g_autofree`), nor a call that never returns (`exit()`).",
       why: 'Factoring a teardown out into a helper is a routine cleanup, and a reviewer reads it as "no functional change". A line dropped on the way (a free, an unref, an unregister) is then easy to miss, and what it released leaks on every teardown.',
       fix: "Make the release in the new helper, where the rest of the teardown now is, or keep it in the function.",
       bad: [
@@ -25263,6 +25463,12 @@ var movedRelease = {
 var MESSAGES14 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
+  beforeFinalize: "{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs after {{fn}}() whenever the instance goes away, releases `{{field}}` again: a double release. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
+  leftSet: "{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which tears the instance down, releases `{{field}}` again{{when}}: a double release once {{fn}}() has run. Clear the field after the release here ({{clear}}), or leave the release to {{later}}().",
+  clearDescriptor: "`{{field}} = -1;`",
+  clearPointer: "`{{field}} = NULL;`, or g_clear_pointer()",
+  // the teardown's release stands under a test of the stale value itself ({{when}} above)
+  leftSetWhen: " under `{{condition}}`, which the stale value passes",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceThrough: "{{fn}}() hands `{{object}}` to {{helper}}() here, which releases what it is handed there (its body does, whatever happens), after {{fn}}() already released it with `{{release}}({{args}})` at {{file}}:{{firstLine}}; it made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the {{release}}() call, or hand {{helper}}() a reference of its own.",
@@ -25295,6 +25501,11 @@ function givenAnotherValue(fn, first, between, fieldsToo) {
 }
 function takesBefore(fn, first, match) {
   return fn.calls.filter((c) => c.line < first.line && match.counterparts.includes(c.callee) && argsText(c) === argsText(first));
+}
+function takesOrMakesBefore(model, table, fn, first, match) {
+  const object = first.args.length === 1 && model.fieldChain(first.args[0]) !== null ? first.args[0].replace(/\s+/g, "") : null;
+  const makes = (c) => object !== null && c.result?.replace(/\s+/g, "") === object && !/(^|_)get(_|$)/.test(c.callee) && (match.counterparts.includes(c.callee) || (table.wrappedAcquire(c.callee)?.counterparts.includes(first.callee) ?? false));
+  return fn.calls.filter((c) => c.line < first.line && (match.counterparts.includes(c.callee) && argsText(c) === argsText(first) || makes(c)));
 }
 function variableOf(model, arg) {
   const t = model.withoutCasts(arg ?? "").replace(/^&\s*/, "");
@@ -25376,7 +25587,7 @@ function releasedTwiceAlways(model, table, summary2, fn, first, match, releases)
   if (givenAnotherValue(fn, first, between, true)) return null;
   const object = model.fieldChain(first.args[0] ?? "")?.join(".");
   if (object && fn.stores.some((st) => between(st.line) && model.fieldChain(st.target)?.join(".") === object)) return null;
-  const takes = takesBefore(fn, first, match);
+  const takes = takesOrMakesBefore(model, table, fn, first, match);
   if (takes.length !== 1) return null;
   return { first, second, match, taken: takes[0] };
 }
@@ -25542,8 +25753,9 @@ function releasedAfterHandedOn(model, table, fn) {
   return out2;
 }
 var COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
+var DISPOSES = /(^|_)(free|destroy|unref|close)(_|$)/;
 var afterFailureFunctions = /* @__PURE__ */ new WeakMap();
-function releasedAfterFailure2(model, table, summary2, fn) {
+function releasedAfterFailure2(model, table, summary2, fn, releaseSlot = false) {
   if (table.runsAfterFailure(fn.name)) return [];
   let all = afterFailureFunctions.get(summary2);
   if (!all) {
@@ -25556,11 +25768,12 @@ function releasedAfterFailure2(model, table, summary2, fn) {
   const out2 = [];
   const errp = model.errorOutParameter(fn);
   const failing = errp ? model.failureTests(fn, errp) : [];
-  const onFailure = (c) => model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
+  const onFailure = (c) => releaseSlot || model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
   for (const call of fn.calls) {
     if (table.anyPrimitive(call.callee)?.role !== "release" && !table.hasReleaseVerb(call.callee)) continue;
     const chain2 = model.fieldChain(call.args[0]);
     if (!chain2 || !onFailure(call)) continue;
+    if (releaseSlot && !model.onErrorBranch(fn, call) && (call.guards.length > 0 || !(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee)))) continue;
     const last = chain2[chain2.length - 1];
     if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
     if (fn.calls.some((c) => c.line > call.line && c.args.some((a) => model.fieldChain(a)?.at(-1) === last) && /clear|steal/.test(c.callee))) continue;
@@ -25570,6 +25783,29 @@ function releasedAfterFailure2(model, table, summary2, fn) {
         out2.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
         break;
       }
+    }
+  }
+  return out2;
+}
+function releasedLeftSet(model, table, fn, teardowns, skipsAfterFailure) {
+  if (teardowns.some((t) => t.fn.name === fn.name)) return [];
+  const out2 = [];
+  for (const call of fn.calls) {
+    if (!(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee)) || call.args.length !== 1) continue;
+    const chain2 = model.fieldChain(call.args[0]);
+    if (!chain2) continue;
+    const last = chain2[chain2.length - 1];
+    if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
+    if (fn.calls.some((c) => c.line > call.line && c.args.some((a) => model.fieldChain(a)?.at(-1) === last))) continue;
+    const t = chain2.join(".");
+    for (const later of teardowns) {
+      if (skipsAfterFailure(fn.name, later.fn.name) && (model.onErrorPath(fn, call.line) || model.onErrorBranch(fn, call))) continue;
+      const again = later.fn.calls.find((c) => c.callee === call.callee && model.fieldChain(c.args[0])?.join(".") === t);
+      if (!again) continue;
+      const own = again.guards.every((g) => g.condition.kind === "if" && !g.negated && g.condition.callees.length === 0 && g.condition.names.includes(last) && model.testsValueItself(g.condition.normalized.replace(/\s+/g, ""), again.args[0].replace(/\s+/g, "")));
+      if (!own) continue;
+      out2.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
+      break;
     }
   }
   return out2;
@@ -25748,22 +25984,70 @@ function checkFunction8(ctx, file, change) {
       repair: { callees: [release.callee, "g_steal_pointer"], functions: [fn.name] }
     });
   }
+  const releaseSlot = (name2) => (file.postSides ?? []).some((p) => p.kind === "slot" && p.release === name2 && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot));
   const afterFailure = summary2.introduced(
     fn,
     file,
-    (f) => releasedAfterFailure2(ctx.model, ctx.pairs, summary2, f),
+    (f) => releasedAfterFailure2(ctx.model, ctx.pairs, summary2, f, releaseSlot(f.name)),
     (a, rename2) => [`${rename2(a.release.callee)}|${a.field.replace(/\s+/g, "")}|${a.later.fn.name}`]
   );
   const unchanged = new Set((file.post?.functions ?? []).map((f) => f.name));
   for (const c of file.functionChanges()) unchanged.delete(c.name);
   const late = ctx.pairs.runsAfterFailure(fn.name) ? (file.post?.functions ?? []).filter((f) => unchanged.has(f.name)).flatMap((f) => releasedAfterFailure2(ctx.model, ctx.pairs, summary2, f).map((a) => ({ ...a, in: f }))).filter((a) => a.later.fn === fn && file.added.has(a.again.line)) : [];
+  const calledFrom = (root, name2) => {
+    const seen = /* @__PURE__ */ new Set([root]);
+    let frontier = [root];
+    for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+      const next = [];
+      for (const f of frontier) {
+        for (const c of summary2.post.lookup(f, file.path)?.fn.calls ?? []) {
+          if (seen.has(c.callee) || !summary2.post.has(c.callee)) continue;
+          seen.add(c.callee);
+          next.push(c.callee);
+        }
+      }
+      frontier = next;
+    }
+    return seen.has(name2);
+  };
+  const skipsAfterFailure = (acquirer, teardown) => (file.postSides ?? []).some(
+    (p) => p.kind === "slot" && p.release === teardown && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) && calledFrom(p.acquire, acquirer)
+  );
+  const teardowns = summary2.post.all().filter((p) => p.path === file.path && (releaseSlot(p.fn.name) || ctx.pairs.runsAfterFailure(p.fn.name)));
+  const leftSet = teardowns.length === 0 ? [] : summary2.introduced(
+    fn,
+    file,
+    (f) => releasedLeftSet(ctx.model, ctx.pairs, f, teardowns, skipsAfterFailure),
+    (a, rename2) => [`left-set|${rename2(a.release.callee)}|${a.field.replace(/\s+/g, "")}|${a.later.fn.name}`]
+  );
+  for (const { release, field, later, again } of leftSet) {
+    if (afterFailure.some((a) => a.release === release)) continue;
+    const test = again.guards.at(-1);
+    ctx.report({
+      at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
+      messageId: "leftSet",
+      data: {
+        fn: fn.name,
+        field,
+        release: release.callee,
+        later: later.fn.name,
+        laterPath: later.path,
+        laterLine: again.line,
+        when: test ? ctx.format("leftSetWhen", { condition: test.condition.normalized }) : "",
+        clear: ctx.format(/(^|_)close(_|$)/.test(release.callee) ? "clearDescriptor" : "clearPointer", { field })
+      },
+      related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: "laterRelease", data: { later: later.fn.name } }],
+      key: `left-set|${fn.name}|${release.callee}|${field}`
+    });
+  }
   const reported = /* @__PURE__ */ new Set();
   for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
     reported.add(field);
+    const inSlot = releaseSlot(at.name) && !ctx.model.onErrorBranch(at, release);
     ctx.report({
       at: { file: file.path, line: release.line, endLine: release.endLine, function: at.name },
-      messageId: "afterFailure",
+      messageId: inSlot ? "beforeFinalize" : "afterFailure",
       data: { fn: at.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: "laterRelease", data: { later: later.fn.name } }],
       key: `after-failure|${at.name}|${release.callee}|${field}`
@@ -25778,7 +26062,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both, with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -25939,12 +26223,14 @@ var releasedBorrowed = {
 // rules/used-after-release.ts
 var MESSAGES16 = {
   used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
+  usedReleased: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
   // related locations
   linkedHere: "{{insert}}() links `{{object}}` into a list here",
   freedAtLabel: "{{release}}() frees `{{object}}` here, after the label",
   freedHere: "{{release}}() frees `{{object}}` here",
+  releasedHere: "{{release}}() gives `{{object}}` back here",
   testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
 };
 var squeeze6 = (t) => t.replace(/\s+/g, "");
@@ -25955,9 +26241,49 @@ function freedObject(table, call) {
   const object = squeeze6(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
+var MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)/;
+function releasedPointer(table, fn, call) {
+  const m = table.anyPrimitive(call.callee);
+  if (m?.role !== "release" || !MEMORY_GONE.test(call.callee)) return null;
+  for (const a of call.args) {
+    const v = squeeze6(a);
+    if (!/^[A-Za-z_]\w*$/.test(v)) continue;
+    const acquire = fn.calls.filter((c) => c.line < call.line && c.resultLocal === true && squeeze6(c.result ?? "") === v && m.counterparts.includes(c.callee)).at(-1);
+    if (acquire) return { object: v, acquire };
+  }
+  return null;
+}
+function guardsOf(fn, cond) {
+  for (const x of [...fn.calls, ...fn.stores, ...fn.exits]) {
+    const at = x.guards.findIndex((g) => g.condition === cond);
+    if (at >= 0) return x.guards.slice(0, at);
+  }
+  return null;
+}
 function readsThrough(text3, object) {
   const plain = text3.replace(/sizeof\s*\([^()]*\)/g, "").replace(/sizeof\s+\*?\s*[\w>.-]+/g, "");
   return new RegExp(`(^|[^\\w.>])${escape(object)}\\s*(->|\\[)`).test(plain);
+}
+function formatConversions(arg) {
+  const parts2 = arg.trim().match(/"(?:[^"\\]|\\.)*"|[A-Za-z_]\w*/g);
+  if (!parts2 || !parts2.some((x) => x.startsWith('"')) || parts2.join("").length < arg.replace(/\s+/g, "").length) return null;
+  const text3 = parts2.map((x) => x.startsWith('"') ? x.slice(1, -1) : "d").join("");
+  const out2 = [];
+  for (const m of text3.matchAll(/%(?:\d+\$)?[-+ #0']*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|j|z|t|L)?([diouxXeEfFgGaAcspn%])/g)) {
+    if (m[3] === "%") continue;
+    if (m[1] === "*") out2.push("*");
+    if (m[2] === "*") out2.push("*");
+    out2.push(m[3]);
+  }
+  return out2;
+}
+function printsString(call, object) {
+  for (let k = 0; k < call.args.length; k++) {
+    const conversions = formatConversions(call.args[k]);
+    if (!conversions) continue;
+    return call.args.slice(k + 1).some((a, j) => squeeze6(a) === object && conversions[j] === "s");
+  }
+  return false;
 }
 var pointAt = (line, guards, inLoop) => ({ kind: "return", line, guards: [...guards], inLoop });
 function refilled(fn, object, from, line) {
@@ -25972,14 +26298,15 @@ function refilled(fn, object, from, line) {
 function usesAfterRelease(model, table, fn) {
   const out2 = [];
   for (const release of fn.calls) {
-    const object = freedObject(table, release);
+    const pointer = freedObject(table, release) === null ? releasedPointer(table, fn, release) : null;
+    const object = freedObject(table, release) ?? pointer?.object ?? null;
     if (object === null) continue;
     if (fn.calls.some((c) => c.line > release.line && model.endsProgram(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
     const candidates = [];
     for (const c of fn.calls) {
       if (c.line <= release.endLine) continue;
       const text3 = `${c.callee}(${c.args.join(", ")})`;
-      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text3 });
+      if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object) || printsString(c, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text3 });
     }
     for (const st of fn.stores) {
       if (st.line <= release.endLine) continue;
@@ -25989,6 +26316,12 @@ function usesAfterRelease(model, table, fn) {
       if (e.line <= release.endLine || e.value === void 0) continue;
       if (readsThrough(e.value, object)) candidates.push({ release, object, line: e.line, guards: e.guards, text: `return ${e.value}` });
     }
+    for (const cond of fn.conditions) {
+      if (cond.line <= release.endLine || !readsThrough(cond.normalized, object)) continue;
+      const guards = guardsOf(fn, cond);
+      if (guards) candidates.push({ release, object, line: cond.line, guards, text: cond.normalized });
+    }
+    if (pointer) for (const c of candidates) c.acquire = pointer.acquire;
     const first = candidates.filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, object, release.line, u.line)).sort((a, b) => a.line - b.line)[0];
     if (first) out2.push(first);
   }
@@ -26095,9 +26428,15 @@ function checkFunction10(ctx, file, change) {
     if (!file.addedIn(u.release.line, u.line)) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
-      messageId: "used",
-      data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, file: file.path, releaseLine: u.release.line },
-      related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "freedHere", data: { release: u.release.callee, object: u.object } }],
+      ...u.acquire ? {
+        messageId: "usedReleased",
+        data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, acquire: u.acquire.callee, file: file.path, releaseLine: u.release.line },
+        related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "releasedHere", data: { release: u.release.callee, object: u.object } }]
+      } : {
+        messageId: "used",
+        data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, file: file.path, releaseLine: u.release.line },
+        related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "freedHere", data: { release: u.release.callee, object: u.object } }]
+      },
       key: `used-after-release|${fn.name}|${u.object}|${u.release.callee}`,
       repair: { callees: [u.release.callee], functions: [fn.name] }
     });
@@ -26111,7 +26450,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, or a returned value; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -26610,20 +26949,33 @@ function copiedLocalBlock(file, fn, call, tested) {
   if (!gotItBefore && !made) return null;
   return { call, object, tested, source };
 }
+function declaredIntegral(fn, v) {
+  const decl = new RegExp(`^(const\\s+)?(int|bool|long|unsigned|ssize_t|size_t|u?int\\d+_t)\\b[^;()]*(^|[\\s,])${v}\\s*(=|,|;|$)`);
+  return fn.statements.some((st) => decl.test(st.normalized.trim()));
+}
 var sameTests = (a, b) => a.guards.length === b.guards.length && a.guards.every((g, i2) => g.condition === b.guards[i2]?.condition && g.negated === b.guards[i2]?.negated);
 function crossedPairs(ctx, fn) {
   const out2 = [];
   const calls = [...fn.calls].sort((a, b) => a.line - b.line);
-  const on = (c, o) => c.args.length === 1 && objectOf(c.args[0]) === o;
+  const single = (c) => {
+    if (c.args.length === 1) return c.args[0];
+    const objects = c.args.filter((a) => !/^(-?\d\w*|[A-Z_][A-Z0-9_]*|true|false|NULL)$/.test(a.trim()));
+    const only = objects.length === 1 ? objects[0].trim() : null;
+    return only !== null && /^&\s*\w|->|\./.test(only) && !/\s/.test(only.replace(/\s*(->|\.)\s*/g, "$1")) ? only : null;
+  };
+  const on = (c, o) => single(c) !== null && objectOf(single(c)) === o;
   for (const [i2, acquire] of calls.entries()) {
-    if (acquire.args.length !== 1 || acquire.result !== void 0) continue;
+    const kept = acquire.result?.trim() ?? "";
+    const status = acquire.resultLocal === true && /^\w+$/.test(kept) && declaredIntegral(fn, kept);
+    if (single(acquire) === null || acquire.result !== void 0 && !status) continue;
     const match = ctx.pairs.anyPrimitive(acquire.callee);
     if (match?.role !== "acquire") continue;
     const releases = new Set(match.counterparts);
-    const release = calls.slice(i2 + 1).find((c) => releases.has(c.callee) && sameTests(c, acquire));
-    if (!release || release.args.length !== 1) continue;
-    const taken = objectOf(acquire.args[0]);
-    const object = objectOf(release.args[0]);
+    const release = calls.slice(i2 + 1).find((c) => releases.has(c.callee) && (sameTests(c, acquire) || ctx.model.guardsCover(acquire.guards, c.guards) && c.guards.length > acquire.guards.length && ctx.model.onErrorBranch(fn, c)));
+    if (!release || single(release) === null) continue;
+    if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.line > acquire.line && e.line < release.line && ctx.model.guardsCover(e.guards, acquire.guards))) continue;
+    const taken = objectOf(single(acquire));
+    const object = objectOf(single(release));
     const plain = /^\w+((->|\.)\w+|\[\w+\])*$/;
     if (taken === object || !plain.test(taken) || !plain.test(object)) continue;
     const base = (o) => /^\w+/.exec(o)?.[0] ?? "";
@@ -26631,8 +26983,8 @@ function crossedPairs(ctx, fn) {
     if (depth(taken) !== depth(object) || depth(object) > 1 && base(taken) !== base(object)) continue;
     if (depth(object) === 1 && aliases(fn, taken, object)) continue;
     if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
-    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && sameTests(c, release))) continue;
-    const named = new RegExp(`(^|[^\\w>.])${taken.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
+    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && (sameTests(c, release) || c.line < release.line))) continue;
+    const named = new RegExp(`^(&|\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")}$`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
     if (fn.statements.some((st) => assigned.test(squeeze7(st.normalized)))) continue;
@@ -26790,7 +27142,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests) by the first release of its pair, each handed one object and nothing else (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second, nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
       fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -27321,7 +27673,7 @@ function sameTestInFile(ctx, file, fn, call, m, was, now) {
   for (const f of file.post?.functions ?? []) {
     if (f === fn) continue;
     const c = f.calls.find(
-      (x) => m.counterparts.includes(x.callee) && ctx.model.sameObject(x, call) && chains.some((chain2) => ctx.model.takesField(x, chain2)) && x.guards.some((g) => sameTest(g, was)) && !x.guards.some((g) => sameTest(g, now))
+      (x) => m.counterparts.includes(x.callee) && ctx.model.sameObject(x, call) && chains.some((chain2) => ctx.model.takesField(x, chain2)) && x.guards.some((g) => sameTest(g, was)) && (now === void 0 || !x.guards.some((g) => sameTest(g, now)))
     );
     if (c) return { call: c, fn: f, path: file.path, via: [] };
   }
@@ -27338,7 +27690,11 @@ function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
   });
   const was = old?.guards.at(-1);
   if (!old || !was || was.condition.kind !== "if" || call.guards.some((g) => sameTest(g, was))) return;
-  const sites = sitesIn(ctx.model, summary2, otherRoots, stop2, file.path, m.counterparts, call);
+  let sites = sitesIn(ctx.model, summary2, otherRoots, stop2, file.path, m.counterparts, call);
+  if (sites.length === 0) {
+    const inFile = sameTestInFile(ctx, file, fn, call, m, was, call.guards.at(-1));
+    if (inFile) sites = [inFile];
+  }
   if (sites.length === 0) return;
   const guarded = sites.filter((site) => ctx.model.pathGuards(summary2.post, site).some((g) => sameTest(g, was)));
   if (guarded.length === 0 || guarded.length !== sites.length) return;
@@ -27899,7 +28255,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -30070,7 +30426,9 @@ var builtin_default = {
       "qemu_try_memalign",
       "qemu_blockalign",
       "qemu_blockalign0"
-    ]
+    ],
+    $resizesComment: "The allocators among them that take the buffer they are handed (it is freed or kept in what they return): every other one copies what it reads, so the buffer it was handed is still the caller's to free.",
+    resizes: ["g_realloc", "g_try_realloc", "g_realloc_n", "g_try_realloc_n", "g_renew", "g_try_renew"]
   },
   ownership: {
     $comment: "QOM memory-region ownership, which the code of one commit does not show: a child added to a container (adds) that its owner created (creates: with an owner argument) goes away with the container, unless the container is the root of something with its own lifetime (roots). Globs.",
@@ -30237,6 +30595,9 @@ var verbs_default = {
     { acquire: "populate", release: ["discard"] },
     { acquire: "prepare", release: ["commit", "cleanup", "abort", "unprepare"] },
     { acquire: "pin", release: ["unpin"] },
+    { acquire: "pause", release: ["resume", "unpause"] },
+    { acquire: "suspend", release: ["resume"] },
+    { acquire: "freeze", release: ["thaw", "unfreeze"] },
     { acquire: "grab", release: ["release", "ungrab"] },
     { acquire: "use", release: ["unuse"] },
     { acquire: "acquire", release: ["release"] },
@@ -30483,6 +30844,7 @@ function releaseCandidates(name2) {
     }
     const bare3 = token.replace(/\d+$/, "");
     if (RELEASE_VERBS.has(bare3)) return;
+    if (/^try[a-z]+$/.test(bare3)) for (const release of RELEASE_OF.get(bare3.slice(3)) ?? []) found.add(swapAt(tokens, i2, release, true));
     for (let p = 0; p <= (ORDINARY_WORDS.has(bare3) ? 0 : Math.min(MAX_VERB_PREFIX, bare3.length - 2)); p++) {
       const prefix = bare3.slice(0, p);
       const releases = RELEASE_OF.get(bare3.slice(p));
@@ -31689,6 +32051,7 @@ function builtinPairData() {
     failedAcquireSlots: data.failedAcquireSlots?.slots ?? [],
     vetoes: [],
     heapAllocations: data.heapAllocations?.names ?? [],
+    heapResizes: data.heapAllocations?.resizes ?? [],
     ownership: { adds: data.ownership?.adds ?? [], creates: data.ownership?.creates ?? [], roots: data.ownership?.roots ?? [] },
     errorValues: { makers: data.errorValues?.makers ?? [], readers: data.errorValues?.readers ?? [] },
     noReturn: data.noReturn?.names ?? []
@@ -31718,6 +32081,7 @@ function mergePairData(base, extra) {
     failedAcquireSlots: [...base.failedAcquireSlots, ...extra.failedAcquireSlots ?? []],
     vetoes: [...base.vetoes, ...extra.vetoes ?? []],
     heapAllocations: [...base.heapAllocations, ...extra.heapAllocations ?? []],
+    heapResizes: [...base.heapResizes ?? [], ...extra.heapResizes ?? []],
     ownership: {
       adds: [...base.ownership.adds, ...extra.ownership?.adds ?? []],
       creates: [...base.ownership.creates, ...extra.ownership?.creates ?? []],
@@ -31906,6 +32270,10 @@ var PairTable = class {
   /** Is this a heap allocator (`heapAllocations`: g_malloc0, g_strdup, ...)? */
   isHeapAllocation(name2) {
     return this.data.heapAllocations.includes(name2);
+  }
+  /** Does the heap allocator take the buffer it is handed (`g_realloc`), rather than copy what it reads (`g_strdup_printf`)? */
+  resizesHeap(name2) {
+    return this.data.heapResizes?.includes(name2) ?? false;
   }
   /**
    * Is this a heap allocator, or a function of the code base that returns what one made (`fx_allocate_dmas()`
@@ -39818,8 +40186,16 @@ function mayHoldAt(fn, call, exit) {
   }
   return true;
 }
+function testsOwnArgument(release, g) {
+  if (g.negated || g.condition.kind !== "if") return false;
+  const test = g.condition.normalized.trim();
+  return release.args.some((a) => {
+    const v = a.trim();
+    return /^\w+$/.test(v) && new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v}|${v}\\s*>=\\s*0)$`).test(test);
+  });
+}
 function releasedOnPath(fn, releases, exit) {
-  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards, exit.guards))) return true;
+  if (releases.some((r) => r.line < exit.line && guardsCover(r.guards.filter((g) => !testsOwnArgument(r, g)), exit.guards))) return true;
   const after = exit.kind === "break" ? exit.loopEnd ?? exit.switchEnd : void 0;
   if (after !== void 0) return releases.some((r) => r.line > after);
   if (exit.kind === "continue") return false;
@@ -41330,9 +41706,16 @@ function walkedList(fn, call) {
 }
 function fieldsStored(fns) {
   const fields = /* @__PURE__ */ new Set();
-  for (const fn of fns) for (const s of fn.stores) fields.add(s.field);
+  for (const fn of fns) {
+    for (const s of fn.stores) fields.add(s.field);
+    for (const st of fn.statements) {
+      const m = ELEMENT_STORE.exec(st.normalized.trim());
+      if (m) fields.add(m[1]);
+    }
+  }
   return fields;
 }
+var ELEMENT_STORE = /^[\w\s.>-]*(?:->|\.)\s*(\w+)\s*(?:\[[^\]]*\]\s*)+=[^=]/;
 function testedState(condition) {
   const plain = /* @__PURE__ */ new Set([...condition.identifiers ?? [], ...condition.callees]);
   const fields = condition.names.filter((n) => !plain.has(n));
@@ -41746,6 +42129,7 @@ var STATELESS = {
   fieldChain,
   freedFields,
   fieldRelease,
+  releasesFieldThroughLocal,
   releasesField,
   takesField,
   storesField,

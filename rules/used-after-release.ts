@@ -190,6 +190,41 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
   return out;
 }
 
+/**
+ * The field form: a release that disposes of an instance's field (`fx_hash_free(s->ctx)`) in a function that is no
+ * teardown nor constructor, that nothing after it on the function's way sets or clears again, where a function of
+ * the file fills that field with what the release's pair acquires and the function itself tests the field for being
+ * there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed
+ * value for a live one.
+ */
+function danglingField(model: ModelService, table: PairTable, fn: CFunction, all: readonly CFunction[], release: CCall, object: string): Dangling | null {
+  // a teardown (the object goes away with it) or a constructor (its failure takes the object away)
+  if (table.hasReleaseVerb(fn.name) || table.runsAfterFailure(fn.name) || /(^|_)(exit|exitfn|reset|init|initfn|realize|realizefn|probe|setup|new|create)$/.test(fn.name)) return null;
+  // a release that disposes of what it is handed (a free, a destroy, a last unref, a delete), not a commit or a stop
+  if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
+  const chain = model.fieldChain(object)?.join('.');
+  if (!chain) return null;
+  // an object the function made or found itself (`res = g_new0(...)`), not one it keeps across calls
+  const base = /^(\w+)/.exec(object)?.[1] ?? '';
+  if (fn.assignments?.some((a) => a.target === base && /^\(?\s*[a-z_]\w*\s*\(/.test(a.value.trim()) && !/^\(?\s*container_of\b/.test(a.value.trim()))) return null;
+  const sameField = (t: string | undefined) => t !== undefined && model.fieldChain(t.replace(/^\s*&/, '').trim())?.join('.') === chain;
+  // set or cleared again after it (`s->ctx = NULL`, `g_clear_pointer(&s->ctx, ...)`, a new value)
+  // (on the release's own way: a block that returns after it does not reach the clearing further down)
+  const onWay = (line: number, guards: readonly CGuard[]) => line > release.line && model.mayHoldAt(fn, release, pointAt(line, guards, release.inLoop));
+  if (fn.stores.some((st) => onWay(st.line, st.guards) && sameField(st.target))) return null;
+  if (fn.calls.some((c) => onWay(c.line, c.guards) && (sameField(c.result) || c.args.some((a) => a.trim().startsWith('&') && sameField(a))))) return null;
+  const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+  const made = (c: CCall) => sameField(c.result) && (counterparts.includes(c.callee) || (table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee)));
+  if (![fn, ...all].some((f) => f.calls.some(made))) return null;
+  const tail = object.replace(/^[A-Za-z_]\w*/, '');
+  const access = `[A-Za-z_]\\w*${escape(tail)}`;
+  const flag = new RegExp(`(^|[^\\w.>])(!\\s*${access}(?![\\w(\\[.>-])|${access}\\s*(==|!=)\\s*NULL|${access}\\s*&&)|^${access}$`);
+  // the function itself, before the release: its next call finds the stale value (a runtime path that runs again;
+  // another function's test may be on a way the release never reaches, a failed setup)
+  const test = fn.conditions.find((c) => c.line < release.line && flag.test(c.normalized.trim()));
+  return test ? { release, object, tester: fn, test: { line: test.line, text: test.normalized } } : null;
+}
+
 /** A release of a file-scope variable the function leaves set, and a test elsewhere that reads it as a flag. */
 interface Dangling {
   release: CCall;
@@ -204,11 +239,16 @@ interface Dangling {
  * way sets again, where another function of the file tests that variable for being there (`if (!tables)`,
  * `tables && ...`): the released value looks live to it.
  */
-function danglingReleases(table: PairTable, fn: CFunction, all: readonly CFunction[]): Dangling[] {
+function danglingReleases(model: ModelService, table: PairTable, fn: CFunction, all: readonly CFunction[]): Dangling[] {
   const out: Dangling[] = [];
   for (const release of fn.calls) {
     const frees = table.freesHeapValue(release.callee) || table.anyPrimitive(release.callee)?.role === 'release';
     const object = squeeze(release.args[0] ?? '');
+    if (frees && release.args.length === 1 && /^[A-Za-z_]\w*(->\w+)+$/.test(object)) {
+      const field = danglingField(model, table, fn, all, release, object);
+      if (field) out.push(field);
+      continue;
+    }
     if (!frees || release.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(object)) continue;
     // a variable of the file: no function of it has a parameter or a local of that name (`p`, `vdev` are each
     // function's own), and one of them fills it with what the release's pair acquires (`fx_pfs = g_hash_table_new(...)`)
@@ -299,7 +339,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // a read after the same free in the pre-image is not the commit's
   const found = summary.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename) => [`${u.object}|${rename(u.release.callee)}`]);
   const fileFns = (image: 'pre' | 'post') => ctx.model.summary()[image].all().filter((p) => p.path === (image === 'post' ? file.path : (file.oldPath ?? file.path))).map((p) => p.fn);
-  const dangling = summary.introduced(fn, file, (f) => danglingReleases(ctx.pairs, f, fileFns(f === fn ? 'post' : 'pre')), (d, rename) => [`${d.object}|${rename(d.release.callee)}`]);
+  const dangling = summary.introduced(fn, file, (f) => danglingReleases(ctx.model, ctx.pairs, f, fileFns(f === fn ? 'post' : 'pre')), (d, rename) => [`${d.object}|${rename(d.release.callee)}`]);
   for (const d of dangling) {
     if (!file.added.has(d.release.line)) continue;
     ctx.report({
@@ -371,6 +411,12 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
         'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +
         'the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. ' +
+        'The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last ' +
+        'unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, ' +
+        'exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the ' +
+        'release\'s way, where a function of the file fills it with the pair\'s acquire and the function itself tests it ' +
+        'for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes ' +
+        'the freed value for a live one. ' +
         'Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the ' +
         'program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.',
       why:

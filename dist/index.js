@@ -26327,11 +26327,36 @@ function usesAfterRelease(model, table, fn) {
   }
   return out2;
 }
-function danglingReleases(table, fn, all) {
+function danglingField(model, table, fn, all, release, object) {
+  if (table.hasReleaseVerb(fn.name) || table.runsAfterFailure(fn.name) || /(^|_)(exit|exitfn|reset|init|initfn|realize|realizefn|probe|setup|new|create)$/.test(fn.name)) return null;
+  if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
+  const chain2 = model.fieldChain(object)?.join(".");
+  if (!chain2) return null;
+  const base = /^(\w+)/.exec(object)?.[1] ?? "";
+  if (fn.assignments?.some((a) => a.target === base && /^\(?\s*[a-z_]\w*\s*\(/.test(a.value.trim()) && !/^\(?\s*container_of\b/.test(a.value.trim()))) return null;
+  const sameField = (t) => t !== void 0 && model.fieldChain(t.replace(/^\s*&/, "").trim())?.join(".") === chain2;
+  const onWay = (line, guards) => line > release.line && model.mayHoldAt(fn, release, pointAt(line, guards, release.inLoop));
+  if (fn.stores.some((st) => onWay(st.line, st.guards) && sameField(st.target))) return null;
+  if (fn.calls.some((c) => onWay(c.line, c.guards) && (sameField(c.result) || c.args.some((a) => a.trim().startsWith("&") && sameField(a))))) return null;
+  const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+  const made = (c) => sameField(c.result) && (counterparts.includes(c.callee) || table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee));
+  if (![fn, ...all].some((f) => f.calls.some(made))) return null;
+  const tail = object.replace(/^[A-Za-z_]\w*/, "");
+  const access2 = `[A-Za-z_]\\w*${escape(tail)}`;
+  const flag = new RegExp(`(^|[^\\w.>])(!\\s*${access2}(?![\\w(\\[.>-])|${access2}\\s*(==|!=)\\s*NULL|${access2}\\s*&&)|^${access2}$`);
+  const test = fn.conditions.find((c) => c.line < release.line && flag.test(c.normalized.trim()));
+  return test ? { release, object, tester: fn, test: { line: test.line, text: test.normalized } } : null;
+}
+function danglingReleases(model, table, fn, all) {
   const out2 = [];
   for (const release of fn.calls) {
     const frees = table.freesHeapValue(release.callee) || table.anyPrimitive(release.callee)?.role === "release";
     const object = squeeze6(release.args[0] ?? "");
+    if (frees && release.args.length === 1 && /^[A-Za-z_]\w*(->\w+)+$/.test(object)) {
+      const field = danglingField(model, table, fn, all, release, object);
+      if (field) out2.push(field);
+      continue;
+    }
     if (!frees || release.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(object)) continue;
     const declared = new RegExp(`^(const\\s+)?[A-Za-z_][\\w\\s]*[\\s*]${escape(object)}\\s*(=|;|,|\\[)`);
     if ([fn, ...all].some((f) => (f.params ?? []).includes(object) || f.statements.some((st) => declared.test(st.normalized)))) continue;
@@ -26396,7 +26421,7 @@ function checkFunction10(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const found = summary2.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename2) => [`${u.object}|${rename2(u.release.callee)}`]);
   const fileFns = (image) => ctx.model.summary()[image].all().filter((p) => p.path === (image === "post" ? file.path : file.oldPath ?? file.path)).map((p) => p.fn);
-  const dangling = summary2.introduced(fn, file, (f) => danglingReleases(ctx.pairs, f, fileFns(f === fn ? "post" : "pre")), (d, rename2) => [`${d.object}|${rename2(d.release.callee)}`]);
+  const dangling = summary2.introduced(fn, file, (f) => danglingReleases(ctx.model, ctx.pairs, f, fileFns(f === fn ? "post" : "pre")), (d, rename2) => [`${d.object}|${rename2(d.release.callee)}`]);
   for (const d of dangling) {
     if (!file.added.has(d.release.line)) continue;
     ctx.report({
@@ -26450,7 +26475,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [

@@ -32,6 +32,11 @@ const MESSAGES = {
     '{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, ' +
     'indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. ' +
     'Index the call with `{{own}}`.',
+  unwindMissesFirst:
+    '{{fn}}() gives up part way through its loop over `{{index}}` from {{start}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), ' +
+    'but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) calls {{release}}() on `{{object}}` for `{{releaseIndex}}` ' +
+    'down to {{lowest}} only: element {{start}}, taken with {{acquire}}() ({{file}}:{{acquireCallLine}}) in the first pass, is ' +
+    'never given back. Let the unwind reach element {{start}} (`while (--{{index}} >= {{start}})` undoes exactly the passes done).',
   // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
   releasesAgain: 'releases',
   acquiresAgain: 'acquires',
@@ -41,6 +46,7 @@ const MESSAGES = {
   staleLoop: '`{{stale}}` is the index of this loop',
   loopsFrom: '{{fn}}() loops from {{start}} here',
   undoesAll: '{{fn}}() undoes the whole range here',
+  takenFirst: '{{acquire}}() takes element {{start}} here in the first pass',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -319,13 +325,177 @@ function checkStaleIndexes(ctx: Ctx, file: ChangedFile, change: FunctionChange):
   }
 }
 
+/** A loop that gives back what a failed loop over an index took (its unwind), and the lowest element it reaches. */
+interface UnwindLoop {
+  cond: CCondition;
+  /** the variable the unwind counts with */
+  index: string;
+  /** the lowest value of `index` its body sees, when its form tells (`while (--i >= 0)` → 0, `for (; i > 0; i--)` → 1) */
+  lowest: number;
+}
+
+const DECREMENT = (v: string) => new RegExp(`^(?:${v}\\s*--|--\\s*${v}|${v}\\s*-=\\s*1|${v}\\s*=\\s*${v}\\s*-\\s*1)$`);
+const INCREMENT = (v: string) => new RegExp(`^(?:${v}\\s*\\+\\+|\\+\\+\\s*${v}|${v}\\s*\\+=\\s*1|${v}\\s*=\\s*${v}\\s*\\+\\s*1)$`);
+
+/**
+ * The unwind forms whose range their text tells: a `while` that counts down in its test (`--i >= 0`, `i-- > 0`, `i--`,
+ * `--i`), a `for` that counts down in its update (`for (; i > 0; i--)`), or one that counts up from a literal to a
+ * bound naming `upTo` (`for (j = 0; j < i; j++)`). Which index it counts and the lowest value its body sees.
+ */
+function unwindLoop(cond: CCondition, upTo: string): UnwindLoop | null {
+  const t = cond.normalized.trim();
+  if (cond.kind === 'while') {
+    let m = /^--\s*(\w+)\s*(>=|>|!=)\s*(\d+)$/.exec(t);
+    if (m) return { cond, index: m[1] as string, lowest: Number(m[3]) + (m[2] === '>=' ? 0 : 1) };
+    m = /^(\w+)\s*--\s*(>=|>|!=)\s*(\d+)$/.exec(t);
+    if (m) return { cond, index: m[1] as string, lowest: Number(m[3]) + (m[2] === '>=' ? -1 : 0) };
+    m = /^(\w+)\s*--$/.exec(t);
+    if (m) return { cond, index: m[1] as string, lowest: 0 };
+    m = /^--\s*(\w+)$/.exec(t);
+    if (m) return { cond, index: m[1] as string, lowest: 1 };
+    return null;
+  }
+  if (cond.kind !== 'for' || cond.step === undefined) return null;
+  const down = /^(\w+)\s*(>=|>|!=)\s*(\d+)$/.exec(t) ?? (/^\w+$/.test(t) ? [t, t, '!=', '0'] : null);
+  if (down && DECREMENT(down[1] as string).test(cond.step.trim())) {
+    return { cond, index: down[1] as string, lowest: Number(down[3]) + (down[2] === '>=' ? 0 : 1) };
+  }
+  const up = cond.loop && /^\d+$/.test(cond.loop.start.trim()) ? new RegExp(`^${cond.loop.index}\\s*<=?\\s*(.+)$`).exec(t) : null;
+  if (up && cond.loop && INCREMENT(cond.loop.index).test(cond.step.trim()) && mentions(up[1] as string, upTo)) {
+    return { cond, index: cond.loop.index, lowest: Number(cond.loop.start.trim()) };
+  }
+  return null;
+}
+
+/** An unwind that never reaches the first element a failed loop took. */
+interface MissedFirst {
+  loop: CCondition & { loop: { index: string; start: string } };
+  acquire: CCall;
+  unwind: UnwindLoop;
+  release: CCall;
+  /** the element the release names (`pci->name[i]`) */
+  object: string;
+}
+
+/** The elements a loop body names by its index: call arguments and results naming it, or a local set from one (`s = p->state + i`). */
+function elementsOf(fn: CFunction, cond: CCondition, index: string): (c: CCall) => string | null {
+  const inBody = (guards: readonly { condition: CCondition; negated: boolean }[]) => guards.some((g) => g.condition === cond && !g.negated);
+  const locals = new Map<string, string>();
+  for (const a of fn.assignments ?? []) {
+    if (inBody(a.guards) && /^\w+$/.test(a.target.trim()) && a.target.trim() !== index && mentions(a.value, index)) locals.set(a.target.trim(), a.value.trim());
+  }
+  return (c) => {
+    for (const t of [...c.args, ...(c.result !== undefined ? [c.result] : [])]) {
+      if (mentions(t, index)) return t.trim();
+      for (const [local] of locals) if (mentions(t, local)) return t.trim();
+    }
+    return null;
+  };
+}
+
+/** How far the elements a body names stand from its index (`q[i - 1]` → -1), or null when they disagree. */
+function offsetOf(texts: readonly string[], index: string): number | null {
+  const offsets = new Set<number>();
+  for (const t of texts) {
+    const m = new RegExp(`(?:^|[^\\w])${index}\\s*([-+])\\s*(\\d+)`).exec(t);
+    offsets.add(m ? (m[1] === '-' ? -1 : 1) * Number(m[2]) : 0);
+  }
+  return offsets.size === 1 ? ([...offsets][0] as number) : null;
+}
+
+/**
+ * An unwind of a loop over an index from a literal (`for (i = 0; i < n; i++)`), reached by a jump out of that loop or
+ * run in its failing pass before it leaves, whose own loop stops before the first element (`for (; i > 0; i--)` over
+ * `q[i]`): what the first pass took with an acquire of the loop's body is never given back by that acquire's counterpart.
+ */
+function missedFirsts(summary: CommitSummary, fn: CFunction): MissedFirst[] {
+  const out: MissedFirst[] = [];
+  for (const cond of fn.conditions) {
+    if (cond.kind !== 'for' || !cond.loop || !/^\d+$/.test(cond.loop.start.trim()) || !countsUp(cond as IndexLoop['cond'])) continue;
+    const loop = cond as MissedFirst['loop'];
+    const index = loop.loop.index;
+    const start = Number(loop.loop.start.trim());
+    const inLoop = (guards: readonly { condition: CCondition; negated: boolean }[]) => guards.some((g) => g.condition === cond && !g.negated);
+    const exits = fn.exits.filter((e) => (e.kind === 'goto' || e.kind === 'return') && inLoop(e.guards));
+    if (exits.length === 0) continue;
+    const element = elementsOf(fn, cond, index);
+    const acquires = fn.calls.filter((c) => inLoop(c.guards) && summary.primitive(c.callee)?.role === 'acquire' && element(c) !== null);
+    if (acquires.length === 0) continue;
+    for (const other of fn.conditions) {
+      if (other === cond) continue;
+      const unwind = unwindLoop(other, index);
+      if (!unwind || (unwind.index !== index && unwind.cond.kind !== 'for')) continue;
+      if (unwind.index !== index && !mentions(other.normalized, index)) continue;
+      // reached from a failing pass: after a label a jump out of the loop takes, or inside the pass before its exit
+      const afterLabel = exits.some((e) => e.kind === 'goto' && e.labelLine !== undefined && e.labelLine < other.stmtLine && e.labelLine > loop.stmtEndLine);
+      const inPass = other.stmtLine > loop.line && other.stmtEndLine <= loop.stmtEndLine && exits.some((e) => e.line > other.stmtEndLine);
+      if (!afterLabel && !inPass) continue;
+      if (unwind.lowest <= start) continue;
+      const inUnwind = (guards: readonly { condition: CCondition; negated: boolean }[]) => guards.some((g) => g.condition === other && !g.negated);
+      const releaseElement = elementsOf(fn, other, unwind.index);
+      const body = fn.calls.filter((c) => inUnwind(c.guards));
+      const texts = [
+        ...body.flatMap((c) => [...c.args, ...(c.result !== undefined ? [c.result] : [])]).filter((t) => mentions(t, unwind.index)),
+        ...(fn.assignments ?? []).filter((a) => inUnwind(a.guards) && mentions(a.value, unwind.index)).map((a) => a.value),
+      ];
+      const offset = offsetOf(texts, unwind.index);
+      if (offset === null || unwind.lowest + offset <= start) continue;
+      for (const release of body) {
+        const object = releaseElement(release);
+        if (object === null) continue;
+        const acquire = acquires.find((a) => summary.primitive(a.callee)?.counterparts.includes(release.callee));
+        if (!acquire) continue;
+        // the first element given back on its own, outside the loop (`fx_put(&q[0])` after it)
+        const first = new RegExp(`\\[\\s*${start}\\s*\\]`);
+        if (fn.calls.some((c) => c.callee === release.callee && !inUnwind(c.guards) && c.line > loop.line && c.args.some((x) => first.test(x)))) continue;
+        out.push({ loop, acquire, unwind, release, object });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function checkUnwindRanges(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => missedFirsts(summary, f), (m, rename) => [`unwind-first|${rename(m.release.callee)}|${m.unwind.cond.normalized}`]);
+  for (const m of found) {
+    if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.unwind.cond.line, endLine: m.unwind.cond.endLine, function: fn.name },
+      messageId: 'unwindMissesFirst',
+      data: {
+        fn: fn.name,
+        index: m.loop.loop.index,
+        start: m.loop.loop.start.trim(),
+        acquireLoop: m.loop.text,
+        file: file.path,
+        acquireLine: m.loop.line,
+        releaseLoop: m.unwind.cond.kind === 'for' ? `for (...; ${m.unwind.cond.normalized}; ${m.unwind.cond.step ?? ''})` : `while (${m.unwind.cond.normalized})`,
+        releaseLine: m.unwind.cond.line,
+        release: m.release.callee,
+        object: m.object,
+        releaseIndex: m.unwind.index,
+        lowest: m.unwind.lowest,
+        acquire: m.acquire.callee,
+        acquireCallLine: m.acquire.line,
+      },
+      related: [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: 'takenFirst', data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
+      key: `unwind-first|${fn.name}|${m.release.callee}|${m.unwind.cond.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: [m.unwind.index] },
+    });
+  }
+}
+
 export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'index-asymmetry',
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, or a loop indexes a pair call by another loop\'s index',
+    summary: 'The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range or stops before its first element, or a loop indexes a pair call by another loop\'s index',
     docs: {
       what:
         'The acquire side and the release side of a pair each loop over objects by index, calling a per-index ' +
@@ -336,13 +506,19 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on ' +
         'an element subscripted by another variable (another loop\'s index, or the bound it counts to), while no call ' +
         'of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element ' +
-        'every pass.',
+        'every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or ' +
+        'in the failing pass before it leaves) counts over a range that stops before the first element ' +
+        '(`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): ' +
+        'what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind ' +
+        'over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent.',
       why:
         'The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a ' +
         'multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 ' +
         'unmaps another device\'s host notifiers. A whole-range undo after a partial failure tears down the index ' +
         'that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes ' +
-        'by a stale variable releases one element again and again (a double free) and leaks the rest.',
+        'by a stale variable releases one element again and again (a double free) and leaks the rest. An unwind that ' +
+        'stops before the first element (an off-by-one between `i > 0` and `i >= 0`) leaks what the first pass took on ' +
+        'every failure after it.',
       fix: 'Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).',
       bad: [
         'for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {',
@@ -368,7 +544,9 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         checkRollbacks(context, file, pair);
       },
       changedFunction(file, change) {
-        if (file.post) checkStaleIndexes(context, file, change);
+        if (!file.post) return;
+        checkStaleIndexes(context, file, change);
+        checkUnwindRanges(context, file, change);
       },
     };
   },

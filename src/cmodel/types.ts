@@ -19,6 +19,8 @@ export interface CCondition {
   identifiers?: string[];
   /** for a `for` loop that starts an index (`i = dev->vq_index`, `int i = 0`): the index and its first value */
   loop?: { index: string; start: string };
+  /** for a `for` loop with an update expression: that expression, normalized (`i--`, `j += 2`): which way its index counts */
+  step?: string;
   /** lines of the condition expression */
   line: number;
   endLine: number;

@@ -679,6 +679,7 @@ export class Walker {
       cond = buildCondition(this.src, 'for', condNode, node);
       const loop = init ? loopStart(this.src, init) : null;
       if (loop) cond.loop = loop;
+      if (update) cond.step = normText(this.src, update);
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }

@@ -480,7 +480,11 @@ function releasedByScopeToo(model: ModelService, table: PairTable, fn: CFunction
     const match = table.anyPrimitive(acquire.callee);
     const releases = (c: CCall) =>
       acquire.autoFreed ? table.isHeapRelease(c.callee) : match?.role === 'acquire' && match.counterparts.includes(c.callee);
-    const release = fn.calls.find((c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c));
+    // in the variable's scope: under every test its declaration is under (a variable of the same name declared in
+    // another block is another variable, `if (a) { g_autofree char *s = ...; } if (b) { char *s = ...; g_free(s); }`)
+    const release = fn.calls.find(
+      (c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c) && model.guardsCover(acquire.guards, c.guards),
+    );
     if (!release) continue;
     // handed out of the scope's hands before (`g_steal_pointer(&o)`, any call given its address), or set again after
     const address = new RegExp(`^&\\s*${variable}$`);

@@ -156,6 +156,9 @@ class FunctionBuilder {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   readonly autoLocals = new Map<string, boolean>();
+  /** every declaration of a local, with the lines of the block it is visible in and whether its scope releases it
+   * (two blocks may each declare their own `s`, one `g_autofree` and the other not) */
+  readonly declarations: { name: string; line: number; endLine: number; auto: boolean; free: boolean }[] = [];
   /** locals declared `Error *name` (not g_autoptr(Error)) */
   readonly errorLocals: string[] = [];
   constructor(readonly fn: CFunction) {
@@ -533,10 +536,14 @@ export class Walker {
     // `g_autoptr(GPtrArray) arr = NULL; ... arr = g_ptr_array_new_full(...)`: the scope releases what is stored later too
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) {
-        const freed = c.result !== undefined ? fb.autoLocals.get(c.result.trim()) : undefined;
-        if (freed === undefined) continue;
+        if (c.result === undefined) continue;
+        const name = c.result.trim();
+        // the declaration the result names: the innermost one of that name visible at the call
+        let decl: (typeof fb.declarations)[number] | undefined;
+        for (const d of fb.declarations) if (d.name === name && d.line <= c.line && c.line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+        if (!decl?.auto) continue;
         c.autoReleased = true;
-        if (freed) c.autoFreed = true;
+        if (decl.free) c.autoFreed = true;
       }
     }
     for (const c of fn.calls) {
@@ -784,6 +791,8 @@ export class Walker {
         auto ??= AUTO_CLEANUP.test(declText);
         autoFree ??= /^\s*g_autofree\b/.test(declText);
         if (auto) this.fb.autoLocals.set(name, autoFree);
+        const block = node.parent;
+        this.fb.declarations.push({ name, line: startLine(d), endLine: block ? endLine(block) : Number.MAX_SAFE_INTEGER, auto, free: autoFree });
         if (!this.fb.locals.has(name)) {
           this.fb.locals.set(name, {
             line: startLine(nameNode as Node),

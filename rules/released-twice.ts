@@ -41,6 +41,11 @@ const MESSAGES = {
     'but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was ' +
     'taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). ' +
     'Drop the release before the `break`, or leave past the second one.',
+  twiceJumps:
+    '{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then jumps to {{label}}, ' +
+    'whose code releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}: a double release (a double ' +
+    'free, unref or removal) on every failure that takes this path. Drop the release before the `goto`, or jump to a ' +
+    'label past the second one.',
   twiceAlways:
     '{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with ' +
     '{{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between ' +
@@ -105,6 +110,8 @@ interface Twice {
   match: PrimitiveMatch;
   /** the release breaks out of the loop it is in, to the second release after the loop */
   breaks?: true;
+  /** the release's block then jumps to a label whose code releases the same object again */
+  jumps?: { label: string };
   /** the straight-line form: the one acquire of the object both releases give back */
   taken?: CCall;
   /** the straight-line form for what the function did not take: the two releases are next to each other */
@@ -197,6 +204,8 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
       const twice = releasedThenBreaks(model, fn, call, match);
       if (twice) out.push(twice);
     }
+    const jumps = call.guards.length > 0 ? releasedThenJumps(fn, call, match) : null;
+    if (jumps) out.push(jumps);
   }
   for (const { call: first, match } of releases) {
     if (first.guards.length === 0) {
@@ -250,6 +259,39 @@ function releasedThenBreaks(model: ModelService, fn: CFunction, first: CCall, ma
   if (takes.length !== 1) return null;
   if (!model.guardsCover(second.guards, (takes[0] as CCall).guards)) return null;
   return { first, second, match, breaks: true };
+}
+
+/**
+ * A release in a block that then jumps to a label (`g_free(buf); goto fail;`), whose code releases the same object
+ * again with the same call before it leaves (`fail: g_free(buf); return -1;`), under no test or only tests of the
+ * object itself (which its stale value passes). Nothing on the way takes it again or gives it another value; a
+ * release that clears what it is handed (`g_clear_pointer(&buf, g_free)`) leaves nothing to release twice, and a
+ * count taken twice before is released twice on purpose.
+ */
+function releasedThenJumps(fn: CFunction, first: CCall, match: PrimitiveMatch): Twice | null {
+  if (/(^|_)clear(_|$)/.test(first.callee) || first.args.length === 0) return null;
+  const sameBlock = (guards: readonly CGuard[]) => guards.length === first.guards.length && guards.every((g, i) => g.condition === first.guards[i]?.condition && g.negated === first.guards[i]?.negated);
+  const exit = fn.exits.filter((e) => e.line > first.endLine && sameBlock(e.guards)).sort((a, b) => a.line - b.line)[0];
+  if (!exit || exit.kind !== 'goto' || exit.labelLine === undefined || exit.label === undefined) return null;
+  const labelLine = exit.labelLine;
+  const toExit = (line: number) => line > first.endLine && line < exit.line;
+  if (fn.calls.some((c) => toExit(c.line) && match.counterparts.includes(c.callee))) return null;
+  if (givenAnotherValue(fn, first, toExit, false)) return null;
+  // the label's code up to where it leaves (a return after it)
+  const leaves = fn.exits.filter((e) => e.kind === 'return' && e.line > labelLine).sort((a, b) => a.line - b.line)[0];
+  const inLabel = (line: number) => line > labelLine && (leaves === undefined || line <= leaves.line);
+  const vars = variablesOf(first);
+  const second = fn.calls.find(
+    (c) =>
+      inLabel(c.line) && c.callee === first.callee && argsText(c) === argsText(first) &&
+      c.guards.every((g) => vars.some((v) => (g.condition.identifiers ?? g.condition.names).includes(v))),
+  );
+  if (!second) return null;
+  const onLabel = (line: number) => line > labelLine && line < second.line;
+  if (fn.calls.some((c) => onLabel(c.line) && match.counterparts.includes(c.callee))) return null;
+  if (givenAnotherValue(fn, first, onLabel, false)) return null;
+  if (takesBefore(fn, first, match).length >= 2) return null;
+  return { first, second, match, jumps: { label: exit.label } };
 }
 
 /**
@@ -669,7 +711,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? []),
     ],
     (t, rename) => [
-      t.siblings
+      t.jumps
+        ? `${rename(t.first.callee)}|jumps|${argsText(t.first)}|${t.jumps.label}`
+        : t.siblings
         ? `${rename(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ''}`
         : t.first.guards.length === 0
         ? `${rename(t.first.callee)}|always|${argsText(t.first)}`
@@ -677,7 +721,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     ],
   );
   for (const twice of found) {
-    const { first, second, match, taken, inARow, breaks, siblings, apart } = twice;
+    const { first, second, match, taken, inARow, breaks, jumps, siblings, apart } = twice;
     if (siblings) {
       const meant = siblings.meant;
       ctx.report({
@@ -770,18 +814,19 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (!guard) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
-      messageId: breaks ? 'twiceBreaks' : 'twice',
+      messageId: jumps ? 'twiceJumps' : breaks ? 'twiceBreaks' : 'twice',
       data: {
         fn: fn.name,
-        what: ctx.model.objectText(first) ?? 'it',
+        what: ctx.model.objectText(first) ?? (jumps && first.args.length === 1 ? `\`${(first.args[0] as string).trim()}\`` : 'it'),
         release: first.callee,
         args: first.args.join(', '),
         condition: guard.negated ? `!(${guard.condition.normalized})` : guard.condition.normalized,
         file: file.path,
         secondLine: second.line,
+        ...(jumps ? { label: jumps.label } : {}),
       },
       related: [{ file: file.path, line: second.line, function: fn.name, messageId: 'second', data: { release: second.callee } }],
-      key: `twice|${fn.name}|${first.callee}|${guard.condition.normalized}`,
+      key: `twice${jumps ? '-jumps' : ''}|${fn.name}|${first.callee}|${guard.condition.normalized}`,
       repair: { callees: match.counterparts, functions: [fn.name] },
     });
   }
@@ -947,6 +992,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'release may be a call of a function the code base defines to release what it is handed there, on an object ' +
         'the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; ' +
         'fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). ' +
+        'A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same ' +
+        'object again with the same call before it returns (under no test, or only tests of the object itself, which ' +
+        'its stale value passes), nothing on the way taking it again or giving it another value. ' +
         'And the same release of the same object twice in a row with nothing between them, under the same tests (in a ' +
         'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +
         '(`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts ' +

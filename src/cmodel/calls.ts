@@ -88,7 +88,8 @@ function resultOf(src: Source, node: Node): string | null {
     if (left?.type === 'identifier') return src.text.slice(left.startIndex, left.endIndex);
     // `*map = mmap(...)`: handed back through a pointer (objects.ts: such an object has no name here)
     if (left?.type === 'pointer_expression') return src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '');
-    return left?.type === 'field_expression' ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : null;
+    // `s->irqs[i] = g_new(...)`: an element of an array, named with its index
+    return left?.type === 'field_expression' || left?.type === 'subscript_expression' ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : null;
   }
   if (parent.type === 'init_declarator' && parent.childForFieldName('value')?.id === node.id) {
     let d = parent.childForFieldName('declarator');

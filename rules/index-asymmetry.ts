@@ -6,7 +6,8 @@
  * than the acquire side set up; or the acquire side, failing part way through
  * its loop, calls the release side, which undoes the whole range.
  */
-import type { CCall, CCondition, CFunction } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction } from '../src/cmodel/types.js';
+import type { PairTable } from '../src/pairs/table.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { SidePair } from '../src/pairs/sides.js';
 import type { ChangedFile, CommitSummary, FunctionChange, SideRoots } from '../src/rule/model.js';
@@ -37,6 +38,14 @@ const MESSAGES = {
     'but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) calls {{release}}() on `{{object}}` for `{{releaseIndex}}` ' +
     'down to {{lowest}} only: element {{start}}, taken with {{acquire}}() ({{file}}:{{acquireCallLine}}) in the first pass, is ' +
     'never given back. Let the unwind reach element {{start}} (`while (--{{index}} >= {{start}})` undoes exactly the passes done).',
+  unwindTakesCurrent:
+    '{{fn}}() gives up part way through its loop over `{{index}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}) {{how}}, ' +
+    'but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) starts from that pass\'s element: {{release}}() on ' +
+    '`{{object}}` gives back what {{acquire}}() ({{file}}:{{acquireCallLine}}) never took for it (a removal of what was ' +
+    'never added, a teardown of what was never set up). Start the unwind from the element before ' +
+    '(`while (--{{index}} >= {{start}})` undoes exactly the passes done).',
+  leavesBefore: 'before {{acquire}}() has run in the failing pass',
+  leavesOnFailure: 'when {{acquire}}() itself fails',
   // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
   releasesAgain: 'releases',
   acquiresAgain: 'acquires',
@@ -47,6 +56,7 @@ const MESSAGES = {
   loopsFrom: '{{fn}}() loops from {{start}} here',
   undoesAll: '{{fn}}() undoes the whole range here',
   takenFirst: '{{acquire}}() takes element {{start}} here in the first pass',
+  failedPassLeaves: 'the failing pass leaves here, its element not taken by {{acquire}}()',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -332,6 +342,8 @@ interface UnwindLoop {
   index: string;
   /** the lowest value of `index` its body sees, when its form tells (`while (--i >= 0)` → 0, `for (; i > 0; i--)` → 1) */
   lowest: number;
+  /** does its body see the failed loop's index as it was left (`for (; i >= 0; i--)`, `j <= i`), not only the ones before? */
+  reachesCurrent: boolean;
 }
 
 const DECREMENT = (v: string) => new RegExp(`^(?:${v}\\s*--|--\\s*${v}|${v}\\s*-=\\s*1|${v}\\s*=\\s*${v}\\s*-\\s*1)$`);
@@ -346,23 +358,26 @@ function unwindLoop(cond: CCondition, upTo: string): UnwindLoop | null {
   const t = cond.normalized.trim();
   if (cond.kind === 'while') {
     let m = /^--\s*(\w+)\s*(>=|>|!=)\s*(\d+)$/.exec(t);
-    if (m) return { cond, index: m[1] as string, lowest: Number(m[3]) + (m[2] === '>=' ? 0 : 1) };
+    if (m) return { cond, index: m[1] as string, lowest: Number(m[3]) + (m[2] === '>=' ? 0 : 1), reachesCurrent: false };
     m = /^(\w+)\s*--\s*(>=|>|!=)\s*(\d+)$/.exec(t);
-    if (m) return { cond, index: m[1] as string, lowest: Number(m[3]) + (m[2] === '>=' ? -1 : 0) };
+    if (m) return { cond, index: m[1] as string, lowest: Number(m[3]) + (m[2] === '>=' ? -1 : 0), reachesCurrent: false };
     m = /^(\w+)\s*--$/.exec(t);
-    if (m) return { cond, index: m[1] as string, lowest: 0 };
+    if (m) return { cond, index: m[1] as string, lowest: 0, reachesCurrent: false };
     m = /^--\s*(\w+)$/.exec(t);
-    if (m) return { cond, index: m[1] as string, lowest: 1 };
+    if (m) return { cond, index: m[1] as string, lowest: 1, reachesCurrent: false };
     return null;
   }
   if (cond.kind !== 'for' || cond.step === undefined) return null;
   const down = /^(\w+)\s*(>=|>|!=)\s*(\d+)$/.exec(t) ?? (/^\w+$/.test(t) ? [t, t, '!=', '0'] : null);
   if (down && DECREMENT(down[1] as string).test(cond.step.trim())) {
-    return { cond, index: down[1] as string, lowest: Number(down[3]) + (down[2] === '>=' ? 0 : 1) };
+    const index = down[1] as string;
+    // from where the failed loop left its index (no first value of its own, or `j = i`)
+    const reachesCurrent = cond.loop === undefined ? index === upTo : cond.loop.start.trim() === upTo;
+    return { cond, index, lowest: Number(down[3]) + (down[2] === '>=' ? 0 : 1), reachesCurrent };
   }
   const up = cond.loop && /^\d+$/.test(cond.loop.start.trim()) ? new RegExp(`^${cond.loop.index}\\s*<=?\\s*(.+)$`).exec(t) : null;
   if (up && cond.loop && INCREMENT(cond.loop.index).test(cond.step.trim()) && mentions(up[1] as string, upTo)) {
-    return { cond, index: cond.loop.index, lowest: Number(cond.loop.start.trim()) };
+    return { cond, index: cond.loop.index, lowest: Number(cond.loop.start.trim()), reachesCurrent: new RegExp(`^<=\\s*${upTo}$`).test(t.slice(cond.loop.index.length).trim()) };
   }
   return null;
 }
@@ -375,6 +390,10 @@ interface MissedFirst {
   release: CCall;
   /** the element the release names (`pci->name[i]`) */
   object: string;
+  /** 'first': the unwind stops before the first element; 'current': it starts from the failed pass's element, which
+   * that pass left before the acquire took it (`exit`) */
+  kind: 'first' | 'current';
+  exit?: CExit;
 }
 
 /** The elements a loop body names by its index: call arguments and results naming it, or a local set from one (`s = p->state + i`). */
@@ -408,7 +427,7 @@ function offsetOf(texts: readonly string[], index: string): number | null {
  * run in its failing pass before it leaves, whose own loop stops before the first element (`for (; i > 0; i--)` over
  * `q[i]`): what the first pass took with an acquire of the loop's body is never given back by that acquire's counterpart.
  */
-function missedFirsts(summary: CommitSummary, fn: CFunction): MissedFirst[] {
+function missedFirsts(summary: CommitSummary, table: PairTable, fn: CFunction): MissedFirst[] {
   const out: MissedFirst[] = [];
   for (const cond of fn.conditions) {
     if (cond.kind !== 'for' || !cond.loop || !/^\d+$/.test(cond.loop.start.trim()) || !countsUp(cond as IndexLoop['cond'])) continue;
@@ -430,7 +449,6 @@ function missedFirsts(summary: CommitSummary, fn: CFunction): MissedFirst[] {
       const afterLabel = exits.some((e) => e.kind === 'goto' && e.labelLine !== undefined && e.labelLine < other.stmtLine && e.labelLine > loop.stmtEndLine);
       const inPass = other.stmtLine > loop.line && other.stmtEndLine <= loop.stmtEndLine && exits.some((e) => e.line > other.stmtEndLine);
       if (!afterLabel && !inPass) continue;
-      if (unwind.lowest <= start) continue;
       const inUnwind = (guards: readonly { condition: CCondition; negated: boolean }[]) => guards.some((g) => g.condition === other && !g.negated);
       const releaseElement = elementsOf(fn, other, unwind.index);
       const body = fn.calls.filter((c) => inUnwind(c.guards));
@@ -439,16 +457,34 @@ function missedFirsts(summary: CommitSummary, fn: CFunction): MissedFirst[] {
         ...(fn.assignments ?? []).filter((a) => inUnwind(a.guards) && mentions(a.value, unwind.index)).map((a) => a.value),
       ];
       const offset = offsetOf(texts, unwind.index);
-      if (offset === null || unwind.lowest + offset <= start) continue;
+      if (offset === null) continue;
+      const missesFirst = unwind.lowest + offset > start;
+      // the jumps out of the loop this unwind serves (after their label)
+      const served = exits.filter((e) => e.kind === 'goto' && e.labelLine !== undefined && e.labelLine < other.stmtLine && e.labelLine > loop.stmtEndLine);
+      const overCurrent = afterLabel && unwind.reachesCurrent && offset === 0 && served.length > 0;
+      if (!missesFirst && !overCurrent) continue;
       for (const release of body) {
         const object = releaseElement(release);
         if (object === null) continue;
-        const acquire = acquires.find((a) => summary.primitive(a.callee)?.counterparts.includes(release.callee));
+        // the acquire of the same element, named alike with each loop's index (`s->q[i]` taken, `s->q[j]` given back),
+        // before any other counterpart of the body (a name string the pass also made)
+        const pairs = acquires.filter((a) => summary.primitive(a.callee)?.counterparts.includes(release.callee));
+        const shape = (t: string | null, v: string) => (t ?? '').replace(/\s+/g, '').replace(/^&/, '').replace(new RegExp(`\\b${v}\\b`, 'g'), '#');
+        const acquire = pairs.find((a) => shape(element(a), index) === shape(object, unwind.index)) ?? pairs[0];
         if (!acquire) continue;
-        // the first element given back on its own, outside the loop (`fx_put(&q[0])` after it)
-        const first = new RegExp(`\\[\\s*${start}\\s*\\]`);
-        if (fn.calls.some((c) => c.callee === release.callee && !inUnwind(c.guards) && c.line > loop.line && c.args.some((x) => first.test(x)))) continue;
-        out.push({ loop, acquire, unwind, release, object });
+        if (missesFirst) {
+          // the first element given back on its own, outside the loop (`fx_put(&q[0])` after it)
+          const first = new RegExp(`\\[\\s*${start}\\s*\\]`);
+          if (fn.calls.some((c) => c.callee === release.callee && !inUnwind(c.guards) && c.line > loop.line && c.args.some((x) => first.test(x)))) continue;
+          out.push({ loop, acquire, unwind, release, object, kind: 'first' });
+          break;
+        }
+        // every jump it serves leaves its pass before the acquire, or on the acquire's own failure (its call in the
+        // test): the failed element was never taken; a release that checks for itself finds nothing to do
+        if (table.isSafeRelease(release.callee) || table.isHeapRelease(release.callee)) continue;
+        const untaken = (e: CExit) => e.line < acquire.line || e.guards.some((g) => acquire.line >= g.condition.line && acquire.line <= g.condition.endLine);
+        if (!served.every(untaken)) continue;
+        out.push({ loop, acquire, unwind, release, object, kind: 'current', exit: served[0] as CExit });
         break;
       }
     }
@@ -460,30 +496,39 @@ function checkUnwindRanges(ctx: Ctx, file: ChangedFile, change: FunctionChange):
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary = ctx.model.summary();
-  const found = summary.introduced(fn, file, (f) => missedFirsts(summary, f), (m, rename) => [`unwind-first|${rename(m.release.callee)}|${m.unwind.cond.normalized}`]);
+  const found = summary.introduced(fn, file, (f) => missedFirsts(summary, ctx.pairs, f), (m, rename) => [`unwind-${m.kind}|${rename(m.release.callee)}|${m.unwind.cond.normalized}`]);
   for (const m of found) {
     if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
+    const data = {
+      fn: fn.name,
+      index: m.loop.loop.index,
+      start: m.loop.loop.start.trim(),
+      acquireLoop: m.loop.text,
+      file: file.path,
+      acquireLine: m.loop.line,
+      releaseLoop: m.unwind.cond.kind === 'for' ? `for (...; ${m.unwind.cond.normalized}; ${m.unwind.cond.step ?? ''})` : `while (${m.unwind.cond.normalized})`,
+      releaseLine: m.unwind.cond.line,
+      release: m.release.callee,
+      object: m.object,
+      releaseIndex: m.unwind.index,
+      lowest: m.unwind.lowest,
+      acquire: m.acquire.callee,
+      acquireCallLine: m.acquire.line,
+    };
+    const exit = m.exit;
     ctx.report({
       at: { file: file.path, line: m.unwind.cond.line, endLine: m.unwind.cond.endLine, function: fn.name },
-      messageId: 'unwindMissesFirst',
-      data: {
-        fn: fn.name,
-        index: m.loop.loop.index,
-        start: m.loop.loop.start.trim(),
-        acquireLoop: m.loop.text,
-        file: file.path,
-        acquireLine: m.loop.line,
-        releaseLoop: m.unwind.cond.kind === 'for' ? `for (...; ${m.unwind.cond.normalized}; ${m.unwind.cond.step ?? ''})` : `while (${m.unwind.cond.normalized})`,
-        releaseLine: m.unwind.cond.line,
-        release: m.release.callee,
-        object: m.object,
-        releaseIndex: m.unwind.index,
-        lowest: m.unwind.lowest,
-        acquire: m.acquire.callee,
-        acquireCallLine: m.acquire.line,
-      },
-      related: [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: 'takenFirst', data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
-      key: `unwind-first|${fn.name}|${m.release.callee}|${m.unwind.cond.normalized}`,
+      ...(m.kind === 'current' && exit
+        ? {
+            messageId: 'unwindTakesCurrent' as const,
+            data: { ...data, exitLine: exit.line, how: ctx.format(exit.line < m.acquire.line ? 'leavesBefore' : 'leavesOnFailure', { acquire: m.acquire.callee }) },
+          }
+        : { messageId: 'unwindMissesFirst' as const, data }),
+      related:
+        m.kind === 'current' && exit
+          ? [{ file: file.path, line: exit.line, function: fn.name, messageId: 'failedPassLeaves', data: { acquire: m.acquire.callee } }]
+          : [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: 'takenFirst', data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
+      key: `unwind-${m.kind}|${fn.name}|${m.release.callee}|${m.unwind.cond.normalized}`,
       repair: { callees: [], functions: [fn.name], names: [m.unwind.index] },
     });
   }
@@ -495,7 +540,7 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     messages: MESSAGES,
     category: 'pair',
     severity: 'warning',
-    summary: 'The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range or stops before its first element, or a loop indexes a pair call by another loop\'s index',
+    summary: 'The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, stops before its first element or starts from the one it never took, or a loop indexes a pair call by another loop\'s index',
     docs: {
       what:
         'The acquire side and the release side of a pair each loop over objects by index, calling a per-index ' +
@@ -510,7 +555,10 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'in the failing pass before it leaves) counts over a range that stops before the first element ' +
         '(`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): ' +
         'what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind ' +
-        'over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent.',
+        'over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the ' +
+        'label the failing pass jumps to, starts from that pass\'s own element (`for (; i >= 0; i--)`, `j <= i`) while ' +
+        'every jump to it leaves the pass before the acquire ran, or on the acquire\'s own failure: its counterpart ' +
+        'gives back what was never taken (not for a release that checks for itself, or a heap free).',
       why:
         'The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a ' +
         'multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 ' +
@@ -518,7 +566,7 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes ' +
         'by a stale variable releases one element again and again (a double free) and leaks the rest. An unwind that ' +
         'stops before the first element (an off-by-one between `i > 0` and `i >= 0`) leaks what the first pass took on ' +
-        'every failure after it.',
+        'every failure after it; one that starts from the failed element removes what was never added, which asserts.',
       fix: 'Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).',
       bad: [
         'for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {',

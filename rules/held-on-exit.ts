@@ -1146,7 +1146,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two ' +
         '(a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it ' +
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
-        'that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on ' +
+        'that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of ' +
+        'the file (`static int depth; depth++;`), not a plain local, and lowered again later on ' +
         'the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats ' +
         '(`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between ' +
         'the two that tests nothing of it; a release under a test of a local flag declared false and set true only after ' +

@@ -156,6 +156,8 @@ class FunctionBuilder {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   readonly autoLocals = new Map<string, boolean>();
+  /** locals declared `static`: they keep their value between calls, so a count kept in one outlives the call */
+  readonly staticLocals = new Set<string>();
   /** every declaration of a local, with the lines of the block it is visible in and whether its scope releases it
    * (two blocks may each declare their own `s`, one `g_autofree` and the other not) */
   readonly declarations: { name: string; line: number; endLine: number; auto: boolean; free: boolean }[] = [];
@@ -416,13 +418,20 @@ export class Walker {
   }
 
   /**
-   * `s->inflight++` / `s->inflight--` on a field (not a loop's own step in a `for` header): a count the
-   * function raises and lowers again, recorded as a call of `++` or `--` on the field (CCall.callee).
+   * `s->inflight++` / `s->inflight--` on a field, a static local or a variable of the file (not a loop's own step
+   * in a `for` header): a count the function raises and lowers again, recorded as a call of `++` or `--` on it
+   * (CCall.callee).
    */
   private counterUpdate(node: Node, ctx: Ctx): void {
     const arg = node.childForFieldName('argument');
     const op = node.childForFieldName('operator');
-    if (!arg || !op || arg.type !== 'field_expression') return;
+    if (!arg || !op) return;
+    // a field, or a variable that outlives the call (a static local, or one of the file: `reentrancy++`); not a
+    // plain local or a parameter (a loop's or a tally's count)
+    const fb = this.fb as FunctionBuilder;
+    const name = arg.type === 'identifier' ? textOf(this.src, arg) : null;
+    const lasting = name !== null && (fb.staticLocals.has(name) || (!fb.localNames.has(name) && !fb.params.has(name)));
+    if (arg.type !== 'field_expression' && !lasting) return;
     const parent = parentOf(node);
     if (parent?.type === 'for_statement') return;
     const callee = textOf(this.src, op);
@@ -791,6 +800,7 @@ export class Walker {
         auto ??= AUTO_CLEANUP.test(declText);
         autoFree ??= /^\s*g_autofree\b/.test(declText);
         if (auto) this.fb.autoLocals.set(name, autoFree);
+        if (node.namedChildren.some((c) => c?.type === 'storage_class_specifier' && textOf(this.src, c) === 'static')) this.fb.staticLocals.add(name);
         const block = node.parent;
         this.fb.declarations.push({ name, line: startLine(d), endLine: block ? endLine(block) : Number.MAX_SAFE_INTEGER, auto, free: autoFree });
         if (!this.fb.locals.has(name)) {

@@ -59,6 +59,10 @@ const MESSAGES = {
     '`{{field}}` now: when it already holds one, what it held is lost, and nothing can release it any more ' +
     '({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the ' +
     'store when `{{field}}` holds one, or keep the assertion.',
+  loopOverwritten:
+    '{{fn}}() fills `{{variable}}` with {{callee}}() on every pass of the loop (`{{loop}}`, {{file}}:{{loopLine}}) but ' +
+    'frees it only after the loop ({{release}}(), {{file}}:{{releaseLine}}): each pass drops the buffer the pass before ' +
+    'made, and only the last one is freed. Free `{{variable}}` at the end of each pass.',
   // related locations
   allocatedThere: '{{allocFn}}() fills `{{field}}` from the heap here',
   releasesLast: '{{releaser}}() frees `{{field}}` with {{release}}() here',
@@ -144,6 +148,74 @@ function overwrites(model: ModelService, table: PairTable, fn: CFunction): Overw
     out.push({ first, second });
   }
   return out;
+}
+
+/** A fill in a loop whose variable is freed only after the loop: each pass drops the buffer of the pass before. */
+interface LoopOverwrite {
+  fill: Fill;
+  loop: CCondition;
+}
+
+/**
+ * Fills of a variable on every pass of a `for`/`while` loop (under no test of its own in the pass), whose frees
+ * all come after the loop (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): nothing in the
+ * body after the fill frees it, hands it over (onto a list, into a field, returned), passes its address, gives the
+ * variable another value or keeps it under another name, so the next pass's fill drops it.
+ */
+function loopOverwrites(model: ModelService, table: PairTable, fn: CFunction): LoopOverwrite[] {
+  const out: LoopOverwrite[] = [];
+  for (const fill of fillsOf(model, table, fn)) {
+    if (!fill.call.inLoop || fill.call.result === undefined) continue;
+    // a fill handed its own last value (`str = g_strdup_printf("%s %d", str, i)`): the rebuilt form's
+    if (fill.call.args.some((a) => squeeze(a) === fill.variable)) continue;
+    const last = fill.call.guards[fill.call.guards.length - 1];
+    if (!last || last.negated || (last.condition.kind !== 'for' && last.condition.kind !== 'while')) continue;
+    const loop = last.condition;
+    const v = fill.variable;
+    const inBody = (line: number) => line > loop.endLine && line <= loop.stmtEndLine;
+    if (!fill.frees.every((c) => c.line > loop.stmtEndLine)) continue;
+    // nothing in the body frees it, takes its address or gives it another value (before or after the fill: the
+    // pass may start with `g_free(name)`), and it leaves the pass only by going round
+    if (fn.calls.some((c) => inBody(c.line) && c !== fill.call && (model.isHeapRelease(c.callee) || isReleaseCall(table, c)) && c.args.some((a) => a.trim() === v))) continue;
+    if (fn.calls.some((c) => inBody(c.line) && c.args.some((a) => a.replace(/\s+/g, '') === `&${v}`))) continue;
+    if (fn.statements.some((st) => inBody(st.line) && st.line !== fill.call.line && new RegExp(`^${v}\\s*=[^=]`).test(st.normalized))) continue;
+    if (fn.calls.some((c) => inBody(c.line) && c !== fill.call && c.result?.trim() === v)) continue;
+    // handed over anywhere in the body: before the fill too, where the next pass hands over what this one made
+    // (`while (pop(vq, &cmd->elem)) { QTAILQ_INSERT_TAIL(&q, cmd, next); cmd = g_new(...); }`)
+    if (model.handedOverBefore(fn, { ...fill.call, line: loop.line }, loop.stmtEndLine + 1, v)) continue;
+    const copy = new RegExp(`=\\s*${v}\\s*;$`);
+    if (fn.statements.some((st) => inBody(st.line) && copy.test((st.assignment ?? st.normalized).trim()))) continue;
+    if (fn.stores.some((st) => inBody(st.line) && st.value.trim() === v)) continue;
+    if (fn.exits.some((e) => inBody(e.line) && e.kind !== 'continue' && e.line > fill.call.line)) continue;
+    out.push({ fill, loop });
+  }
+  return out;
+}
+
+function checkLoops(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => loopOverwrites(ctx.model, ctx.pairs, f), (o, rename) => [`loop|${o.fill.variable}|${rename(o.fill.call.callee)}`]);
+  for (const { fill, loop } of found) {
+    if (!file.addedIn(loop.stmtLine, loop.stmtEndLine)) continue;
+    const release = fill.frees[0] as CCall;
+    ctx.report({
+      at: { file: file.path, line: fill.call.line, endLine: fill.call.endLine, function: fn.name },
+      messageId: 'loopOverwritten',
+      data: {
+        fn: fn.name,
+        variable: fill.variable,
+        callee: fill.call.callee,
+        loop: loop.normalized,
+        file: file.path,
+        loopLine: loop.line,
+        release: release.callee,
+        releaseLine: release.line,
+      },
+      related: [{ file: file.path, line: release.line, function: fn.name, messageId: 'freesLast', data: { release: release.callee } }],
+      key: `overwrite-loop|${fn.name}|${fill.variable}|${fill.call.callee}`,
+      repair: { callees: [release.callee], functions: [fn.name] },
+    });
+  }
 }
 
 /** A store into a field that drops what the field held, where the function's other store releases it first. */
@@ -712,6 +784,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over ' +
         '(an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees ' +
         'that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. ' +
+        'Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own ' +
+        'in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes ' +
+        'its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); ' +
+        'use(name); } g_free(name);`): each pass drops the buffer of the pass before. ' +
         'Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the ' +
         'field holds before it on its way, where the function\'s other store into that field (a new value, on its normal ' +
         'path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept ' +
@@ -783,6 +859,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkReleaseDeleted(context, file, change);
           checkRebuiltFields(context, file, change.post);
           checkOwnedDropped(context, file, change.post);
+          checkLoops(context, file, change.post);
         }
       },
     };

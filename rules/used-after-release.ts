@@ -19,6 +19,11 @@ const MESSAGES = {
     '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ' +
     '({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the ' +
     'function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.',
+  usedAlias:
+    '{{fn}}() uses `{{alias}}` here (`{{use}}`), which it pointed into `{{object}}` (`{{alias}} = {{value}}`, ' +
+    '{{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): ' +
+    'where it was set so, it reads memory the function no longer holds. Use it before the {{release}}(), or release ' +
+    'after this last use.',
   dangling:
     '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
     '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
@@ -55,6 +60,8 @@ interface Use {
   guards: readonly CGuard[];
   /** the text that reads through it */
   text: string;
+  /** for a local the function pointed into the released memory (`buf = page + off`): that assignment */
+  alias?: { variable: string; value: string; line: number };
 }
 
 /**
@@ -87,6 +94,33 @@ function releasedPointer(table: PairTable, fn: CFunction, call: CCall): { object
     if (acquire) return { object: v, acquire };
   }
   return null;
+}
+
+/** Calls that only report or trace what they are handed (a pointer's value printed is no read of its memory). */
+const REPORTS = /^(trace_|error_|warn_|info_report|qemu_log|printf|fprintf|g_debug|g_warning|assert)/;
+
+/**
+ * Uses after a pair's release of a pointer (`xen_unmap(dev, page, ...)`) of the locals the function pointed into
+ * that memory between the acquire and the release (`buf = page + off`, `hdr = (FxHdr *)page`, `p = &page[n]`):
+ * read through (`buf->len`, `buf[0]`) or handed as they are to a call that is no report or trace
+ * (`send(nc, buf, len)`).
+ */
+function aliasUses(fn: CFunction, release: CCall, pointer: { object: string; acquire: CCall }): Use[] {
+  const out: Use[] = [];
+  const o = escape(pointer.object);
+  const points = new RegExp(`^(\\(\\s*[\\w\\s]+\\*+\\s*\\)\\s*)?(${o}(\\s*[-+].*)?|&\\s*${o}\\s*\\[.*\\])$`);
+  for (const a of fn.assignments ?? []) {
+    const variable = a.target.trim();
+    if (a.line <= pointer.acquire.line || a.line >= release.line || !/^\w+$/.test(variable) || variable === pointer.object) continue;
+    if (!points.test(a.value.trim())) continue;
+    for (const c of fn.calls) {
+      if (c.line <= release.endLine || REPORTS.test(c.callee)) continue;
+      if (c.args.some((x) => readsThrough(x, variable) || squeeze(x) === variable)) {
+        out.push({ release, object: pointer.object, line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(', ')})`, acquire: pointer.acquire, alias: { variable, value: a.value.trim(), line: a.line } });
+      }
+    }
+  }
+  return out;
 }
 
 /** The guards around a condition's statement: those of anything inside it, up to the condition itself. */
@@ -181,9 +215,12 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
       const guards = guardsOf(fn, cond);
       if (guards) candidates.push({ release, object, line: cond.line, guards, text: cond.normalized });
     }
-    if (pointer) for (const c of candidates) c.acquire = pointer.acquire;
+    if (pointer) {
+      for (const c of candidates) c.acquire = pointer.acquire;
+      candidates.push(...aliasUses(fn, release, pointer));
+    }
     const first = candidates
-      .filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, object, release.line, u.line))
+      .filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, u.alias?.variable ?? object, release.line, u.line))
       .sort((a, b) => a.line - b.line)[0];
     if (first) out.push(first);
   }
@@ -337,7 +374,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   if (!fn || fn.hasErrors) return;
   const summary = ctx.model.summary();
   // a read after the same free in the pre-image is not the commit's
-  const found = summary.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename) => [`${u.object}|${rename(u.release.callee)}`]);
+  const found = summary.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename) => [`${u.alias ? `${u.alias.variable}@` : ''}${u.object}|${rename(u.release.callee)}`]);
   const fileFns = (image: 'pre' | 'post') => ctx.model.summary()[image].all().filter((p) => p.path === (image === 'post' ? file.path : (file.oldPath ?? file.path))).map((p) => p.fn);
   const dangling = summary.introduced(fn, file, (f) => danglingReleases(ctx.model, ctx.pairs, f, fileFns(f === fn ? 'post' : 'pre')), (d, rename) => [`${d.object}|${rename(d.release.callee)}`]);
   for (const d of dangling) {
@@ -372,7 +409,24 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (!file.addedIn(u.release.line, u.line)) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
-      ...(u.acquire
+      ...(u.acquire && u.alias
+        ? {
+            messageId: 'usedAlias' as const,
+            data: {
+              fn: fn.name,
+              alias: u.alias.variable,
+              value: u.alias.value,
+              aliasLine: u.alias.line,
+              object: u.object,
+              use: u.text.replace(/\s+/g, ' '),
+              release: u.release.callee,
+              acquire: u.acquire.callee,
+              file: file.path,
+              releaseLine: u.release.line,
+            },
+            related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'releasedHere' as const, data: { release: u.release.callee, object: u.object } }],
+          }
+        : u.acquire
         ? {
             messageId: 'usedReleased' as const,
             data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, ' '), release: u.release.callee, acquire: u.acquire.callee, file: file.path, releaseLine: u.release.line },
@@ -406,7 +460,9 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through ' +
         '`&info`). A pair\'s release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the ' +
         'function\'s own variable took from the pair\'s acquire counts as such a free (`fis = dma_memory_map(...)` ... ' +
-        '`dma_memory_unmap(as, fis, ...)`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
+        '`dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two ' +
+        '(`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or ' +
+        'trace (`fx_send(nc, buf, len)`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
         'one condition; not when the pre-image read it after the same free already. Also a variable of the file (not ' +
         'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
         'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +

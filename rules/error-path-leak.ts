@@ -61,6 +61,11 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to ' +
     '{{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on ' +
     'their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.',
+  unwindSkippedLadder:
+    '{{fn}}() {{how}} on this error path, while the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}}, ' +
+    'whose unwind runs {{skipped}}() ({{file}}:{{skippedLine}}) and this one does not; an earlier error path ' +
+    '({{file}}:{{lowerLine}}) skips it as this one does, so what {{skipped}}() undoes was taken between those two, and ' +
+    'nothing since gave it back: it stays held when `{{condition}}` holds. Jump to {{label}} too.',
   foreignMapped:
     '{{fn}}() {{how}} on this error path after adding `{{child}}` to `{{container}}` ({{file}}:{{addLine}}), a ' +
     'container it did not make: {{fn}}() is its device\'s .{{slot}}, and a failed {{slot}} is never undone, so ' +
@@ -1202,6 +1207,9 @@ interface UnwindSkip {
   prev: CExit;
   /** the error exit after it that jumps to the same label; null when the normal path runs into the label */
   next: CExit | null;
+  /** when neither: an error exit before `prev` that jumps where this one does (the ladder: what `prev`'s unwind
+   * adds was taken between the two, and nothing since gave it back) */
+  lower?: CExit;
   label: string;
   /** the first release the neighbours' unwind runs and this exit does not */
   skipped: CCall;
@@ -1254,8 +1262,14 @@ function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): Unwi
     // the error exit after it jumps there too, or the normal path runs into the label (no plain return before it)
     const nextJumps = next !== null && next.kind === 'goto' && next.label === prev.label;
     const normalRuns = !nextJumps && !fn.exits.some((e) => e.kind === 'return' && e.guards.length === 0 && e.line > exit.line && e.line < from);
-    if (!nextJumps && !normalRuns) continue;
     if (exit.kind === 'goto' && (exit.label === prev.label || exit.labelLine === undefined || exit.labelLine <= from)) continue;
+    // or the ladder itself says it: an error exit before `prev` jumps where this one does, so what `prev`'s rung adds
+    // was taken between the two, and this later exit (the last before the labels) leaves it held
+    const lower =
+      nextJumps || normalRuns || exit.kind !== 'goto' || next !== null
+        ? undefined
+        : exits.slice(0, i - 1).find((e) => e.exit.kind === 'goto' && e.exit.label === exit.label && !e.exit.inLoop)?.exit;
+    if (!nextJumps && !normalRuns && !lower) continue;
     // what the neighbours' unwind runs and this exit does not: from their label to where this exit goes on
     const until = exit.kind === 'goto' ? (exit.labelLine as number) : lastLine + 1;
     const endOfUnwind = fn.exits.find((e) => e.kind === 'return' && e.line > from && e.guards.length === 0)?.line ?? lastLine + 1;
@@ -1263,6 +1277,15 @@ function unwindSkips(model: ModelService, table: PairTable, fn: CFunction): Unwi
       (c) => c.line > from && c.line < Math.min(until, endOfUnwind + 1) && (table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee)),
     );
     if (!skipped) continue;
+    if (lower) {
+      // neighbours on one level (no exit inside another's block), nothing on the way from `prev` to this exit gives it
+      // back (the same release), and this exit's own block does not deal with it
+      if (exit.inLoop || prev.inLoop || exit.guards.length !== prev.guards.length || exit.guards.length !== lower.guards.length) continue;
+      if (fn.calls.some((c) => c.line > prev.line && c.line < exit.line && c.callee === skipped.callee)) continue;
+      if (fn.calls.some((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block) && (table.hasReleaseVerb(c.callee) || table.anyPrimitive(c.callee)?.role === 'release'))) continue;
+      out.push({ exit, guard, prev, next: null, lower, label: prev.label as string, skipped });
+      continue;
+    }
     // what it releases was made before this exit: a call returned it, filled it in through its address, or took it
     const object = (skipped.args[0] ?? '').replace(/^\s*&\s*/, '').trim();
     if (object === '' || !/^[\w>.-]+$/.test(object)) continue;
@@ -1291,13 +1314,14 @@ function checkUnwindSkips(ctx: Ctx, file: ChangedFile, change: FunctionChange, a
     if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
-      messageId: u.next ? 'unwindSkipped' : 'unwindSkippedNormal',
+      messageId: u.next ? 'unwindSkipped' : u.lower ? 'unwindSkippedLadder' : 'unwindSkippedNormal',
       data: {
         fn: fn.name,
         how: howItLeaves(ctx, u.exit),
         file: file.path,
         prevLine: u.prev.line,
         ...(u.next ? { nextLine: u.next.line } : {}),
+        ...(u.lower ? { lowerLine: u.lower.line } : {}),
         label: u.label,
         skipped: u.skipped.callee,
         skippedLine: u.skipped.line,
@@ -1959,7 +1983,11 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to ' +
         'a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L\'s code ' +
         'makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the ' +
-        'exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a ' +
+        'exit hands that object to a call itself. Or, with no error exit after it and the normal path returning before ' +
+        'the labels, when an error exit before L\'s jumper jumps where this one does: the ladder says what L\'s release ' +
+        'undoes was taken between those two (`goto err_msix` ... `goto err_cap` ... new `goto err_msix`), and nothing ' +
+        'on the way since calls that release; the exits stand on one level, outside loops, and this one\'s own block ' +
+        'releases nothing. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a ' +
         'child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus\'s space), ' +
         'when no call of the function takes that child out: it stays mapped after the device is gone. ' +
         'Also, in an unwind written as a ladder of labels (each rung undoes ' +

@@ -5265,7 +5265,7 @@ function resultOf(src, node) {
     const left = parent.childForFieldName("left");
     if (left?.type === "identifier") return src.text.slice(left.startIndex, left.endIndex);
     if (left?.type === "pointer_expression") return src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "");
-    return left?.type === "field_expression" ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "") : null;
+    return left?.type === "field_expression" || left?.type === "subscript_expression" ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "") : null;
   }
   if (parent.type === "init_declarator" && parent.childForFieldName("value")?.id === node.id) {
     let d = parent.childForFieldName("declarator");
@@ -5735,6 +5735,11 @@ var FunctionBuilder = class {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   autoLocals = /* @__PURE__ */ new Map();
+  /** locals declared `static`: they keep their value between calls, so a count kept in one outlives the call */
+  staticLocals = /* @__PURE__ */ new Set();
+  /** every declaration of a local, with the lines of the block it is visible in and whether its scope releases it
+   * (two blocks may each declare their own `s`, one `g_autofree` and the other not) */
+  declarations = [];
   /** locals declared `Error *name` (not g_autoptr(Error)) */
   errorLocals = [];
 };
@@ -5956,13 +5961,18 @@ var Walker = class {
     }
   }
   /**
-   * `s->inflight++` / `s->inflight--` on a field (not a loop's own step in a `for` header): a count the
-   * function raises and lowers again, recorded as a call of `++` or `--` on the field (CCall.callee).
+   * `s->inflight++` / `s->inflight--` on a field, a static local or a variable of the file (not a loop's own step
+   * in a `for` header): a count the function raises and lowers again, recorded as a call of `++` or `--` on it
+   * (CCall.callee).
    */
   counterUpdate(node, ctx) {
     const arg = node.childForFieldName("argument");
     const op = node.childForFieldName("operator");
-    if (!arg || !op || arg.type !== "field_expression") return;
+    if (!arg || !op) return;
+    const fb = this.fb;
+    const name2 = arg.type === "identifier" ? textOf(this.src, arg) : null;
+    const lasting = name2 !== null && (fb.staticLocals.has(name2) || !fb.localNames.has(name2) && !fb.params.has(name2));
+    if (arg.type !== "field_expression" && !lasting) return;
     const parent = parentOf(node);
     if (parent?.type === "for_statement") return;
     const callee = textOf(this.src, op);
@@ -6066,10 +6076,13 @@ var Walker = class {
     if (errors.length > 0) fn.errorLocals = errors;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) {
-        const freed = c.result !== void 0 ? fb.autoLocals.get(c.result.trim()) : void 0;
-        if (freed === void 0) continue;
+        if (c.result === void 0) continue;
+        const name2 = c.result.trim();
+        let decl;
+        for (const d of fb.declarations) if (d.name === name2 && d.line <= c.line && c.line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+        if (!decl?.auto) continue;
         c.autoReleased = true;
-        if (freed) c.autoFreed = true;
+        if (decl.free) c.autoFreed = true;
       }
     }
     for (const c of fn.calls) {
@@ -6199,6 +6212,7 @@ var Walker = class {
       cond = buildCondition(this.src, "for", condNode, node);
       const loop = init2 ? loopStart(this.src, init2) : null;
       if (loop) cond.loop = loop;
+      if (update) cond.step = normText(this.src, update);
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
@@ -6291,6 +6305,9 @@ var Walker = class {
         auto ??= AUTO_CLEANUP.test(declText);
         autoFree ??= /^\s*g_autofree\b/.test(declText);
         if (auto) this.fb.autoLocals.set(name2, autoFree);
+        if (node.namedChildren.some((c) => c?.type === "storage_class_specifier" && textOf(this.src, c) === "static")) this.fb.staticLocals.add(name2);
+        const block = node.parent;
+        this.fb.declarations.push({ name: name2, line: startLine(d), endLine: block ? endLine(block) : Number.MAX_SAFE_INTEGER, auto, free: autoFree });
         if (!this.fb.locals.has(name2)) {
           this.fb.locals.set(name2, {
             line: startLine(nameNode),

@@ -22223,6 +22223,7 @@ var MESSAGES7 = {
   formerLeak: "{{fn}}() {{how}} on this error path while it holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), but before this commit the same error path {{former}}: the {{what}} now leaks when `{{condition}}` holds. Call {{want}}() on this error path again, or jump back to the unwind that does.",
   unwindSkipped: "{{fn}}() {{how}} on this error path, where the error paths before and after it (at {{file}}:{{prevLine}} and {{file}}:{{nextLine}}) jump to {{label}}: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which they run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
   unwindSkippedNormal: "{{fn}}() {{how}} on this error path, where the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}} and the normal path runs into it: it skips {{skipped}}() ({{file}}:{{skippedLine}}), which both run on their way out, so what that undoes stays held when `{{condition}}` holds. Jump to {{label}} too.",
+  unwindSkippedLadder: "{{fn}}() {{how}} on this error path, while the error path before it (at {{file}}:{{prevLine}}) jumps to {{label}}, whose unwind runs {{skipped}}() ({{file}}:{{skippedLine}}) and this one does not; an earlier error path ({{file}}:{{lowerLine}}) skips it as this one does, so what {{skipped}}() undoes was taken between those two, and nothing since gave it back: it stays held when `{{condition}}` holds. Jump to {{label}} too.",
   foreignMapped: "{{fn}}() {{how}} on this error path after adding `{{child}}` to `{{container}}` ({{file}}:{{addLine}}), a container it did not make: {{fn}}() is its device's .{{slot}}, and a failed {{slot}} is never undone, so `{{child}}` stays in `{{container}}` after the device is gone when `{{condition}}` holds. Take it out on this path with {{release}}(), or add it after the checks that can fail.",
   ladderSkipped: "{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), but the next error path (at {{file}}:{{nextLine}}) jumps to {{nextLabel}}, whose unwind gives it back with {{skipped}}() ({{file}}:{{skippedLine}}), and this one leaves without it: `{{object}}` stays held when `{{condition}}` holds. Jump to {{nextLabel}} instead.",
   unrealizedLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() {{took}} ({{file}}:{{leakedLine}}{{when}}); {{want}}() releases it in {{releaseRoot}}(){{through}} ({{releasePath}}:{{releaseLine}}), the .{{releaseSlot}} of this .{{acquireSlot}}, which never runs when {{fn}}() fails: the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path too, or take it after the checks that can fail.",
@@ -22930,14 +22931,22 @@ function unwindSkips(model, table, fn) {
     const from = prev.labelLine;
     const nextJumps = next !== null && next.kind === "goto" && next.label === prev.label;
     const normalRuns = !nextJumps && !fn.exits.some((e) => e.kind === "return" && e.guards.length === 0 && e.line > exit.line && e.line < from);
-    if (!nextJumps && !normalRuns) continue;
     if (exit.kind === "goto" && (exit.label === prev.label || exit.labelLine === void 0 || exit.labelLine <= from)) continue;
+    const lower = nextJumps || normalRuns || exit.kind !== "goto" || next !== null ? void 0 : exits.slice(0, i2 - 1).find((e) => e.exit.kind === "goto" && e.exit.label === exit.label && !e.exit.inLoop)?.exit;
+    if (!nextJumps && !normalRuns && !lower) continue;
     const until = exit.kind === "goto" ? exit.labelLine : lastLine + 1;
     const endOfUnwind = fn.exits.find((e) => e.kind === "return" && e.line > from && e.guards.length === 0)?.line ?? lastLine + 1;
     const skipped = fn.calls.find(
       (c) => c.line > from && c.line < Math.min(until, endOfUnwind + 1) && (table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee))
     );
     if (!skipped) continue;
+    if (lower) {
+      if (exit.inLoop || prev.inLoop || exit.guards.length !== prev.guards.length || exit.guards.length !== lower.guards.length) continue;
+      if (fn.calls.some((c) => c.line > prev.line && c.line < exit.line && c.callee === skipped.callee)) continue;
+      if (fn.calls.some((c) => c.line > block.endLine && c.line < exit.line && c.guards.some((g) => g.condition === block) && (table.hasReleaseVerb(c.callee) || table.anyPrimitive(c.callee)?.role === "release"))) continue;
+      out2.push({ exit, guard: guard2, prev, next: null, lower, label: prev.label, skipped });
+      continue;
+    }
     const object = (skipped.args[0] ?? "").replace(/^\s*&\s*/, "").trim();
     if (object === "" || !/^[\w>.-]+$/.test(object)) continue;
     const madeBefore2 = (name2) => fn.calls.some((c) => c.line < exit.line && c !== skipped && (c.result?.trim() === name2 || c.args.some((a) => a.replace(/\s+/g, "") === `&${name2}`)));
@@ -22959,13 +22968,14 @@ function checkUnwindSkips(ctx, file, change, already) {
     if (already.has(u.exit.line) || !file.added.has(u.exit.line)) continue;
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: u.exit.line, function: fn.name },
-      messageId: u.next ? "unwindSkipped" : "unwindSkippedNormal",
+      messageId: u.next ? "unwindSkipped" : u.lower ? "unwindSkippedLadder" : "unwindSkippedNormal",
       data: {
         fn: fn.name,
         how: howItLeaves(ctx, u.exit),
         file: file.path,
         prevLine: u.prev.line,
         ...u.next ? { nextLine: u.next.line } : {},
+        ...u.lower ? { lowerLine: u.lower.line } : {},
         label: u.label,
         skipped: u.skipped.callee,
         skippedLine: u.skipped.line,
@@ -23475,7 +23485,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing since handed the parameter to a call or stored it; not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Or, with no error exit after it and the normal path returning before the labels, when an error exit before L's jumper jumps where this one does: the ladder says what L's release undoes was taken between those two (`goto err_msix` ... `goto err_cap` ... new `goto err_msix`), and nothing on the way since calls that release; the exits stand on one level, outside loops, and this one's own block releases nothing. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing since handed the parameter to a call or stored it; not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23530,6 +23540,10 @@ var MESSAGES8 = {
   rangesSwapped: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so {{releaseFn}}() undoes {{acquire}}() for objects {{acquireFn}}() never called it for, or leaves undone some it did. Loop over the same range on both sides (the same first index and count).",
   rollback: "{{acquireFn}}() calls {{release}}() when it fails part way through its loop over {{index}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): it also tears down the ones this loop never reached, the one that just failed included. Undo only the ones done, counting down from the failed {{index}} (`while (--{{index}} >= {{start}})`).",
   staleIndex: "{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. Index the call with `{{own}}`.",
+  unwindMissesFirst: "{{fn}}() gives up part way through its loop over `{{index}}` from {{start}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) calls {{release}}() on `{{object}}` for `{{releaseIndex}}` down to {{lowest}} only: element {{start}}, taken with {{acquire}}() ({{file}}:{{acquireCallLine}}) in the first pass, is never given back. Let the unwind reach element {{start}} (`while (--{{index}} >= {{start}})` undoes exactly the passes done).",
+  unwindTakesCurrent: "{{fn}}() gives up part way through its loop over `{{index}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}) {{how}}, but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) starts from that pass's element: {{release}}() on `{{object}}` gives back what {{acquire}}() ({{file}}:{{acquireCallLine}}) never took for it (a removal of what was never added, a teardown of what was never set up). Start the unwind from the element before (`while (--{{index}} >= {{start}})` undoes exactly the passes done).",
+  leavesBefore: "before {{acquire}}() has run in the failing pass",
+  leavesOnFailure: "when {{acquire}}() itself fails",
   // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
   releasesAgain: "releases",
   acquiresAgain: "acquires",
@@ -23538,7 +23552,9 @@ var MESSAGES8 = {
   // related locations
   staleLoop: "`{{stale}}` is the index of this loop",
   loopsFrom: "{{fn}}() loops from {{start}} here",
-  undoesAll: "{{fn}}() undoes the whole range here"
+  undoesAll: "{{fn}}() undoes the whole range here",
+  takenFirst: "{{acquire}}() takes element {{start}} here in the first pass",
+  failedPassLeaves: "the failing pass leaves here, its element not taken by {{acquire}}()"
 };
 function countsUp(cond) {
   const index = cond.loop.index;
@@ -23737,16 +23753,159 @@ function checkStaleIndexes(ctx, file, change) {
     });
   }
 }
+var DECREMENT = (v) => new RegExp(`^(?:${v}\\s*--|--\\s*${v}|${v}\\s*-=\\s*1|${v}\\s*=\\s*${v}\\s*-\\s*1)$`);
+var INCREMENT = (v) => new RegExp(`^(?:${v}\\s*\\+\\+|\\+\\+\\s*${v}|${v}\\s*\\+=\\s*1|${v}\\s*=\\s*${v}\\s*\\+\\s*1)$`);
+function unwindLoop(cond, upTo) {
+  const t = cond.normalized.trim();
+  if (cond.kind === "while") {
+    let m = /^--\s*(\w+)\s*(>=|>|!=)\s*(\d+)$/.exec(t);
+    if (m) return { cond, index: m[1], lowest: Number(m[3]) + (m[2] === ">=" ? 0 : 1), reachesCurrent: false };
+    m = /^(\w+)\s*--\s*(>=|>|!=)\s*(\d+)$/.exec(t);
+    if (m) return { cond, index: m[1], lowest: Number(m[3]) + (m[2] === ">=" ? -1 : 0), reachesCurrent: false };
+    m = /^(\w+)\s*--$/.exec(t);
+    if (m) return { cond, index: m[1], lowest: 0, reachesCurrent: false };
+    m = /^--\s*(\w+)$/.exec(t);
+    if (m) return { cond, index: m[1], lowest: 1, reachesCurrent: false };
+    return null;
+  }
+  if (cond.kind !== "for" || cond.step === void 0) return null;
+  const down = /^(\w+)\s*(>=|>|!=)\s*(\d+)$/.exec(t) ?? (/^\w+$/.test(t) ? [t, t, "!=", "0"] : null);
+  if (down && DECREMENT(down[1]).test(cond.step.trim())) {
+    const index = down[1];
+    const reachesCurrent = cond.loop === void 0 ? index === upTo : cond.loop.start.trim() === upTo;
+    return { cond, index, lowest: Number(down[3]) + (down[2] === ">=" ? 0 : 1), reachesCurrent };
+  }
+  const up = cond.loop && /^\d+$/.test(cond.loop.start.trim()) ? new RegExp(`^${cond.loop.index}\\s*<=?\\s*(.+)$`).exec(t) : null;
+  if (up && cond.loop && INCREMENT(cond.loop.index).test(cond.step.trim()) && mentions(up[1], upTo)) {
+    return { cond, index: cond.loop.index, lowest: Number(cond.loop.start.trim()), reachesCurrent: new RegExp(`^<=\\s*${upTo}$`).test(t.slice(cond.loop.index.length).trim()) };
+  }
+  return null;
+}
+function elementsOf(fn, cond, index) {
+  const inBody = (guards) => guards.some((g) => g.condition === cond && !g.negated);
+  const locals = /* @__PURE__ */ new Map();
+  for (const a of fn.assignments ?? []) {
+    if (inBody(a.guards) && /^\w+$/.test(a.target.trim()) && a.target.trim() !== index && mentions(a.value, index)) locals.set(a.target.trim(), a.value.trim());
+  }
+  return (c) => {
+    for (const t of [...c.args, ...c.result !== void 0 ? [c.result] : []]) {
+      if (mentions(t, index)) return t.trim();
+      for (const [local] of locals) if (mentions(t, local)) return t.trim();
+    }
+    return null;
+  };
+}
+function offsetOf(texts, index) {
+  const offsets = /* @__PURE__ */ new Set();
+  for (const t of texts) {
+    const m = new RegExp(`(?:^|[^\\w])${index}\\s*([-+])\\s*(\\d+)`).exec(t);
+    offsets.add(m ? (m[1] === "-" ? -1 : 1) * Number(m[2]) : 0);
+  }
+  return offsets.size === 1 ? [...offsets][0] : null;
+}
+function missedFirsts(summary2, table, fn) {
+  const out2 = [];
+  for (const cond of fn.conditions) {
+    if (cond.kind !== "for" || !cond.loop || !/^\d+$/.test(cond.loop.start.trim()) || !countsUp(cond)) continue;
+    const loop = cond;
+    const index = loop.loop.index;
+    const start2 = Number(loop.loop.start.trim());
+    const inLoop = (guards) => guards.some((g) => g.condition === cond && !g.negated);
+    const exits = fn.exits.filter((e) => (e.kind === "goto" || e.kind === "return") && inLoop(e.guards));
+    if (exits.length === 0) continue;
+    const element = elementsOf(fn, cond, index);
+    const acquires = fn.calls.filter((c) => inLoop(c.guards) && summary2.primitive(c.callee)?.role === "acquire" && element(c) !== null);
+    if (acquires.length === 0) continue;
+    for (const other2 of fn.conditions) {
+      if (other2 === cond) continue;
+      const unwind = unwindLoop(other2, index);
+      if (!unwind || unwind.index !== index && unwind.cond.kind !== "for") continue;
+      if (unwind.index !== index && !mentions(other2.normalized, index)) continue;
+      const afterLabel = exits.some((e) => e.kind === "goto" && e.labelLine !== void 0 && e.labelLine < other2.stmtLine && e.labelLine > loop.stmtEndLine);
+      const inPass = other2.stmtLine > loop.line && other2.stmtEndLine <= loop.stmtEndLine && exits.some((e) => e.line > other2.stmtEndLine);
+      if (!afterLabel && !inPass) continue;
+      const inUnwind = (guards) => guards.some((g) => g.condition === other2 && !g.negated);
+      const releaseElement = elementsOf(fn, other2, unwind.index);
+      const body2 = fn.calls.filter((c) => inUnwind(c.guards));
+      const texts = [
+        ...body2.flatMap((c) => [...c.args, ...c.result !== void 0 ? [c.result] : []]).filter((t) => mentions(t, unwind.index)),
+        ...(fn.assignments ?? []).filter((a) => inUnwind(a.guards) && mentions(a.value, unwind.index)).map((a) => a.value)
+      ];
+      const offset = offsetOf(texts, unwind.index);
+      if (offset === null) continue;
+      const missesFirst = unwind.lowest + offset > start2;
+      const served = exits.filter((e) => e.kind === "goto" && e.labelLine !== void 0 && e.labelLine < other2.stmtLine && e.labelLine > loop.stmtEndLine);
+      const overCurrent = afterLabel && unwind.reachesCurrent && offset === 0 && served.length > 0;
+      if (!missesFirst && !overCurrent) continue;
+      for (const release of body2) {
+        const object = releaseElement(release);
+        if (object === null) continue;
+        const pairs = acquires.filter((a) => summary2.primitive(a.callee)?.counterparts.includes(release.callee));
+        const shape = (t, v) => (t ?? "").replace(/\s+/g, "").replace(/^&/, "").replace(new RegExp(`\\b${v}\\b`, "g"), "#");
+        const acquire = pairs.find((a) => shape(element(a), index) === shape(object, unwind.index)) ?? pairs[0];
+        if (!acquire) continue;
+        if (missesFirst) {
+          const first = new RegExp(`\\[\\s*${start2}\\s*\\]`);
+          if (fn.calls.some((c) => c.callee === release.callee && !inUnwind(c.guards) && c.line > loop.line && c.args.some((x) => first.test(x)))) continue;
+          out2.push({ loop, acquire, unwind, release, object, kind: "first" });
+          break;
+        }
+        if (table.isSafeRelease(release.callee) || table.isHeapRelease(release.callee)) continue;
+        const untaken = (e) => e.line < acquire.line || e.guards.some((g) => acquire.line >= g.condition.line && acquire.line <= g.condition.endLine);
+        if (!served.every(untaken)) continue;
+        out2.push({ loop, acquire, unwind, release, object, kind: "current", exit: served[0] });
+        break;
+      }
+    }
+  }
+  return out2;
+}
+function checkUnwindRanges(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => missedFirsts(summary2, ctx.pairs, f), (m, rename2) => [`unwind-${m.kind}|${rename2(m.release.callee)}|${m.unwind.cond.normalized}`]);
+  for (const m of found) {
+    if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
+    const data = {
+      fn: fn.name,
+      index: m.loop.loop.index,
+      start: m.loop.loop.start.trim(),
+      acquireLoop: m.loop.text,
+      file: file.path,
+      acquireLine: m.loop.line,
+      releaseLoop: m.unwind.cond.kind === "for" ? `for (...; ${m.unwind.cond.normalized}; ${m.unwind.cond.step ?? ""})` : `while (${m.unwind.cond.normalized})`,
+      releaseLine: m.unwind.cond.line,
+      release: m.release.callee,
+      object: m.object,
+      releaseIndex: m.unwind.index,
+      lowest: m.unwind.lowest,
+      acquire: m.acquire.callee,
+      acquireCallLine: m.acquire.line
+    };
+    const exit = m.exit;
+    ctx.report({
+      at: { file: file.path, line: m.unwind.cond.line, endLine: m.unwind.cond.endLine, function: fn.name },
+      ...m.kind === "current" && exit ? {
+        messageId: "unwindTakesCurrent",
+        data: { ...data, exitLine: exit.line, how: ctx.format(exit.line < m.acquire.line ? "leavesBefore" : "leavesOnFailure", { acquire: m.acquire.callee }) }
+      } : { messageId: "unwindMissesFirst", data },
+      related: m.kind === "current" && exit ? [{ file: file.path, line: exit.line, function: fn.name, messageId: "failedPassLeaves", data: { acquire: m.acquire.callee } }] : [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: "takenFirst", data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
+      key: `unwind-${m.kind}|${fn.name}|${m.release.callee}|${m.unwind.cond.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: [m.unwind.index] }
+    });
+  }
+}
 var indexAsymmetry = {
   meta: {
     id: "index-asymmetry",
     messages: MESSAGES8,
     category: "pair",
     severity: "warning",
-    summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, or a loop indexes a pair call by another loop's index",
+    summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, stops before its first element or starts from the one it never took, or a loop indexes a pair call by another loop's index",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass.",
-      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest.",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure: its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free).",
+      why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest. An unwind that stops before the first element (an off-by-one between `i > 0` and `i >= 0`) leaks what the first pass took on every failure after it; one that starts from the failed element removes what was never added, which asserts.",
       fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
         "for (i = dev->vq_index; i < dev->vq_index + dev->nvqs; i++) {",
@@ -23772,7 +23931,9 @@ var indexAsymmetry = {
         checkRollbacks(context, file, pair);
       },
       changedFunction(file, change) {
-        if (file.post) checkStaleIndexes(context, file, change);
+        if (!file.post) return;
+        checkStaleIndexes(context, file, change);
+        checkUnwindRanges(context, file, change);
       }
     };
   }
@@ -24489,7 +24650,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`) and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24537,6 +24698,7 @@ var MESSAGES10 = {
   fieldRebuilt: "{{fn}}() now stores in `{{field}}` a new buffer that {{callee}}() builds from the one `{{field}}` holds, and frees nothing: {{callee}}() copies what it reads and keeps nothing of it, so the old buffer is lost, and nothing can free it any more ({{releaser}}() frees only the last one, at {{file}}:{{releaseLine}}). Keep the old value in a local and free it after the store.",
   ownedDropped: "{{fn}}() now sets `{{field}}` to `{{value}}` without freeing the heap buffer it may hold: {{allocator}}() fills that field from the heap ({{file}}:{{allocLine}}, in {{allocFn}}()) and nothing on this way frees it, keeps a copy or hands it on, so whenever `{{field}}` holds one here, that buffer is lost and nothing can free it any more. Free it first (`g_free({{field}});`, or g_clear_pointer()), or say in the commit message why it is empty here.",
   emptyAssertDropped: "{{fn}}() still stores a new {{callee}}() result in `{{field}}`, but this commit deleted the `{{assertion}}` that stood before the store ({{oldFile}}:{{assertLine}} before this commit) and nothing on the way releases or tests `{{field}}` now: when it already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the assertion.",
+  loopOverwritten: "{{fn}}() fills `{{variable}}` with {{callee}}() on every pass of the loop (`{{loop}}`, {{file}}:{{loopLine}}) but frees it only after the loop ({{release}}(), {{file}}:{{releaseLine}}): each pass drops the buffer the pass before made, and only the last one is freed. Free `{{variable}}` at the end of each pass.",
   // related locations
   allocatedThere: "{{allocFn}}() fills `{{field}}` from the heap here",
   releasesLast: "{{releaser}}() frees `{{field}}` with {{release}}() here",
@@ -24584,6 +24746,55 @@ function overwrites(model, table, fn) {
     out2.push({ first, second });
   }
   return out2;
+}
+function loopOverwrites(model, table, fn) {
+  const out2 = [];
+  for (const fill of fillsOf(model, table, fn)) {
+    if (!fill.call.inLoop || fill.call.result === void 0) continue;
+    if (fill.call.args.some((a) => squeeze3(a) === fill.variable)) continue;
+    const last = fill.call.guards[fill.call.guards.length - 1];
+    if (!last || last.negated || last.condition.kind !== "for" && last.condition.kind !== "while") continue;
+    const loop = last.condition;
+    const v = fill.variable;
+    const inBody = (line) => line > loop.endLine && line <= loop.stmtEndLine;
+    if (!fill.frees.every((c) => c.line > loop.stmtEndLine)) continue;
+    if (fn.calls.some((c) => inBody(c.line) && c !== fill.call && (model.isHeapRelease(c.callee) || isReleaseCall(table, c)) && c.args.some((a) => a.trim() === v))) continue;
+    if (fn.calls.some((c) => inBody(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === `&${v}`))) continue;
+    if (fn.statements.some((st) => inBody(st.line) && st.line !== fill.call.line && new RegExp(`^${v}\\s*=[^=]`).test(st.normalized))) continue;
+    if (fn.calls.some((c) => inBody(c.line) && c !== fill.call && c.result?.trim() === v)) continue;
+    if (model.handedOverBefore(fn, { ...fill.call, line: loop.line }, loop.stmtEndLine + 1, v)) continue;
+    const copy = new RegExp(`=\\s*${v}\\s*;$`);
+    if (fn.statements.some((st) => inBody(st.line) && copy.test((st.assignment ?? st.normalized).trim()))) continue;
+    if (fn.stores.some((st) => inBody(st.line) && st.value.trim() === v)) continue;
+    if (fn.exits.some((e) => inBody(e.line) && e.kind !== "continue" && e.line > fill.call.line)) continue;
+    out2.push({ fill, loop });
+  }
+  return out2;
+}
+function checkLoops(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => loopOverwrites(ctx.model, ctx.pairs, f), (o, rename2) => [`loop|${o.fill.variable}|${rename2(o.fill.call.callee)}`]);
+  for (const { fill, loop } of found) {
+    if (!file.addedIn(loop.stmtLine, loop.stmtEndLine)) continue;
+    const release = fill.frees[0];
+    ctx.report({
+      at: { file: file.path, line: fill.call.line, endLine: fill.call.endLine, function: fn.name },
+      messageId: "loopOverwritten",
+      data: {
+        fn: fn.name,
+        variable: fill.variable,
+        callee: fill.call.callee,
+        loop: loop.normalized,
+        file: file.path,
+        loopLine: loop.line,
+        release: release.callee,
+        releaseLine: release.line
+      },
+      related: [{ file: file.path, line: release.line, function: fn.name, messageId: "freesLast", data: { release: release.callee } }],
+      key: `overwrite-loop|${fn.name}|${fill.variable}|${fill.call.callee}`,
+      repair: { callees: [release.callee], functions: [fn.name] }
+    });
+  }
 }
 var squeeze3 = (t) => t.replace(/\s+/g, "");
 var isReleaseCall = (table, c) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === "release" || table.hasReleaseVerb(c.callee);
@@ -25006,7 +25217,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the release and nothing on the way releases, keeps or tests the field now. Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the release and nothing on the way releases, keeps or tests the field now. Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -25047,6 +25258,7 @@ var overwriteLeak = {
           checkReleaseDeleted(context, file, change);
           checkRebuiltFields(context, file, change.post);
           checkOwnedDropped(context, file, change.post);
+          checkLoops(context, file, change.post);
         }
       }
     };
@@ -25470,6 +25682,7 @@ var MESSAGES14 = {
   // the teardown's release stands under a test of the stale value itself ({{when}} above)
   leftSetWhen: " under `{{condition}}`, which the stale value passes",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
+  twiceJumps: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then jumps to {{label}}, whose code releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}: a double release (a double free, unref or removal) on every failure that takes this path. Drop the release before the `goto`, or jump to a label past the second one.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceThrough: "{{fn}}() hands `{{object}}` to {{helper}}() here, which releases what it is handed there (its body does, whatever happens), after {{fn}}() already released it with `{{release}}({{args}})` at {{file}}:{{firstLine}}; it made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the {{release}}() call, or hand {{helper}}() a reference of its own.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
@@ -25529,6 +25742,8 @@ function releasedTwice(model, table, summary2, fn) {
       const twice = releasedThenBreaks(model, fn, call, match);
       if (twice) out2.push(twice);
     }
+    const jumps = call.guards.length > 0 ? releasedThenJumps(fn, call, match) : null;
+    if (jumps) out2.push(jumps);
   }
   for (const { call: first, match } of releases) {
     if (first.guards.length === 0) {
@@ -25567,6 +25782,28 @@ function releasedThenBreaks(model, fn, first, match) {
   if (takes.length !== 1) return null;
   if (!model.guardsCover(second.guards, takes[0].guards)) return null;
   return { first, second, match, breaks: true };
+}
+function releasedThenJumps(fn, first, match) {
+  if (/(^|_)clear(_|$)/.test(first.callee) || first.args.length === 0) return null;
+  const sameBlock2 = (guards) => guards.length === first.guards.length && guards.every((g, i2) => g.condition === first.guards[i2]?.condition && g.negated === first.guards[i2]?.negated);
+  const exit = fn.exits.filter((e) => e.line > first.endLine && sameBlock2(e.guards)).sort((a, b) => a.line - b.line)[0];
+  if (!exit || exit.kind !== "goto" || exit.labelLine === void 0 || exit.label === void 0) return null;
+  const labelLine = exit.labelLine;
+  const toExit = (line) => line > first.endLine && line < exit.line;
+  if (fn.calls.some((c) => toExit(c.line) && match.counterparts.includes(c.callee))) return null;
+  if (givenAnotherValue(fn, first, toExit, false)) return null;
+  const leaves = fn.exits.filter((e) => e.kind === "return" && e.line > labelLine).sort((a, b) => a.line - b.line)[0];
+  const inLabel = (line) => line > labelLine && (leaves === void 0 || line <= leaves.line);
+  const vars = variablesOf(first);
+  const second = fn.calls.find(
+    (c) => inLabel(c.line) && c.callee === first.callee && argsText(c) === argsText(first) && c.guards.every((g) => vars.some((v) => (g.condition.identifiers ?? g.condition.names).includes(v)))
+  );
+  if (!second) return null;
+  const onLabel = (line) => line > labelLine && line < second.line;
+  if (fn.calls.some((c) => onLabel(c.line) && match.counterparts.includes(c.callee))) return null;
+  if (givenAnotherValue(fn, first, onLabel, false)) return null;
+  if (takesBefore(fn, first, match).length >= 2) return null;
+  return { first, second, match, jumps: { label: exit.label } };
 }
 function releasedTwiceAlways(model, table, summary2, fn, first, match, releases) {
   const again = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
@@ -25710,7 +25947,9 @@ function releasedByScopeToo(model, table, fn) {
     if (!/^\w+$/.test(variable)) continue;
     const match = table.anyPrimitive(acquire.callee);
     const releases = (c) => acquire.autoFreed ? table.isHeapRelease(c.callee) : match?.role === "acquire" && match.counterparts.includes(c.callee);
-    const release = fn.calls.find((c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c));
+    const release = fn.calls.find(
+      (c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c) && model.guardsCover(acquire.guards, c.guards)
+    );
     if (!release) continue;
     const address = new RegExp(`^&\\s*${variable}$`);
     if (fn.calls.some((c) => c.line > acquire.endLine && c.line < release.line && c.args.some((a) => address.test(a.trim())))) continue;
@@ -25824,11 +26063,11 @@ function checkFunction8(ctx, file, change) {
       ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? [])
     ],
     (t, rename2) => [
-      t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
+      t.jumps ? `${rename2(t.first.callee)}|jumps|${argsText(t.first)}|${t.jumps.label}` : t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
   for (const twice of found) {
-    const { first, second, match, taken, inARow, breaks, siblings: siblings2, apart } = twice;
+    const { first, second, match, taken, inARow, breaks, jumps, siblings: siblings2, apart } = twice;
     if (siblings2) {
       const meant = siblings2.meant;
       ctx.report({
@@ -25917,18 +26156,19 @@ function checkFunction8(ctx, file, change) {
     if (!guard2) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
-      messageId: breaks ? "twiceBreaks" : "twice",
+      messageId: jumps ? "twiceJumps" : breaks ? "twiceBreaks" : "twice",
       data: {
         fn: fn.name,
-        what: ctx.model.objectText(first) ?? "it",
+        what: ctx.model.objectText(first) ?? (jumps && first.args.length === 1 ? `\`${first.args[0].trim()}\`` : "it"),
         release: first.callee,
         args: first.args.join(", "),
         condition: guard2.negated ? `!(${guard2.condition.normalized})` : guard2.condition.normalized,
         file: file.path,
-        secondLine: second.line
+        secondLine: second.line,
+        ...jumps ? { label: jumps.label } : {}
       },
       related: [{ file: file.path, line: second.line, function: fn.name, messageId: "second", data: { release: second.callee } }],
-      key: `twice|${fn.name}|${first.callee}|${guard2.condition.normalized}`,
+      key: `twice${jumps ? "-jumps" : ""}|${fn.name}|${first.callee}|${guard2.condition.normalized}`,
       repair: { callees: match.counterparts, functions: [fn.name] }
     });
   }
@@ -26062,7 +26302,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -26224,6 +26464,7 @@ var releasedBorrowed = {
 var MESSAGES16 = {
   used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
   usedReleased: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.",
+  usedAlias: "{{fn}}() uses `{{alias}}` here (`{{use}}`), which it pointed into `{{object}}` (`{{alias}} = {{value}}`, {{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): where it was set so, it reads memory the function no longer holds. Use it before the {{release}}(), or release after this last use.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
   // related locations
@@ -26252,6 +26493,24 @@ function releasedPointer(table, fn, call) {
     if (acquire) return { object: v, acquire };
   }
   return null;
+}
+var REPORTS = /^(trace_|error_|warn_|info_report|qemu_log|printf|fprintf|g_debug|g_warning|assert)/;
+function aliasUses(fn, release, pointer) {
+  const out2 = [];
+  const o = escape(pointer.object);
+  const points = new RegExp(`^(\\(\\s*[\\w\\s]+\\*+\\s*\\)\\s*)?(${o}(\\s*[-+].*)?|&\\s*${o}\\s*\\[.*\\])$`);
+  for (const a of fn.assignments ?? []) {
+    const variable = a.target.trim();
+    if (a.line <= pointer.acquire.line || a.line >= release.line || !/^\w+$/.test(variable) || variable === pointer.object) continue;
+    if (!points.test(a.value.trim())) continue;
+    for (const c of fn.calls) {
+      if (c.line <= release.endLine || REPORTS.test(c.callee)) continue;
+      if (c.args.some((x) => readsThrough(x, variable) || squeeze6(x) === variable)) {
+        out2.push({ release, object: pointer.object, line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(", ")})`, acquire: pointer.acquire, alias: { variable, value: a.value.trim(), line: a.line } });
+      }
+    }
+  }
+  return out2;
 }
 function guardsOf(fn, cond) {
   for (const x of [...fn.calls, ...fn.stores, ...fn.exits]) {
@@ -26321,8 +26580,11 @@ function usesAfterRelease(model, table, fn) {
       const guards = guardsOf(fn, cond);
       if (guards) candidates.push({ release, object, line: cond.line, guards, text: cond.normalized });
     }
-    if (pointer) for (const c of candidates) c.acquire = pointer.acquire;
-    const first = candidates.filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, object, release.line, u.line)).sort((a, b) => a.line - b.line)[0];
+    if (pointer) {
+      for (const c of candidates) c.acquire = pointer.acquire;
+      candidates.push(...aliasUses(fn, release, pointer));
+    }
+    const first = candidates.filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, u.alias?.variable ?? object, release.line, u.line)).sort((a, b) => a.line - b.line)[0];
     if (first) out2.push(first);
   }
   return out2;
@@ -26419,7 +26681,7 @@ function checkFunction10(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
-  const found = summary2.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename2) => [`${u.object}|${rename2(u.release.callee)}`]);
+  const found = summary2.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename2) => [`${u.alias ? `${u.alias.variable}@` : ""}${u.object}|${rename2(u.release.callee)}`]);
   const fileFns = (image) => ctx.model.summary()[image].all().filter((p) => p.path === (image === "post" ? file.path : file.oldPath ?? file.path)).map((p) => p.fn);
   const dangling = summary2.introduced(fn, file, (f) => danglingReleases(ctx.model, ctx.pairs, f, fileFns(f === fn ? "post" : "pre")), (d, rename2) => [`${d.object}|${rename2(d.release.callee)}`]);
   for (const d of dangling) {
@@ -26453,7 +26715,22 @@ function checkFunction10(ctx, file, change) {
     if (!file.addedIn(u.release.line, u.line)) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
-      ...u.acquire ? {
+      ...u.acquire && u.alias ? {
+        messageId: "usedAlias",
+        data: {
+          fn: fn.name,
+          alias: u.alias.variable,
+          value: u.alias.value,
+          aliasLine: u.alias.line,
+          object: u.object,
+          use: u.text.replace(/\s+/g, " "),
+          release: u.release.callee,
+          acquire: u.acquire.callee,
+          file: file.path,
+          releaseLine: u.release.line
+        },
+        related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "releasedHere", data: { release: u.release.callee, object: u.object } }]
+      } : u.acquire ? {
         messageId: "usedReleased",
         data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, acquire: u.acquire.callee, file: file.path, releaseLine: u.release.line },
         related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "releasedHere", data: { release: u.release.callee, object: u.object } }]
@@ -26475,7 +26752,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -38175,7 +38452,7 @@ function resultOf(src, node) {
     const left = parent.childForFieldName("left");
     if (left?.type === "identifier") return src.text.slice(left.startIndex, left.endIndex);
     if (left?.type === "pointer_expression") return src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "");
-    return left?.type === "field_expression" ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "") : null;
+    return left?.type === "field_expression" || left?.type === "subscript_expression" ? src.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, "") : null;
   }
   if (parent.type === "init_declarator" && parent.childForFieldName("value")?.id === node.id) {
     let d = parent.childForFieldName("declarator");
@@ -38645,6 +38922,11 @@ var FunctionBuilder = class {
   /** locals declared g_autofree/g_autoptr/g_auto (a value stored in one later is released by its scope too), true for
    * `g_autofree` (freed with g_free) */
   autoLocals = /* @__PURE__ */ new Map();
+  /** locals declared `static`: they keep their value between calls, so a count kept in one outlives the call */
+  staticLocals = /* @__PURE__ */ new Set();
+  /** every declaration of a local, with the lines of the block it is visible in and whether its scope releases it
+   * (two blocks may each declare their own `s`, one `g_autofree` and the other not) */
+  declarations = [];
   /** locals declared `Error *name` (not g_autoptr(Error)) */
   errorLocals = [];
 };
@@ -38866,13 +39148,18 @@ var Walker = class {
     }
   }
   /**
-   * `s->inflight++` / `s->inflight--` on a field (not a loop's own step in a `for` header): a count the
-   * function raises and lowers again, recorded as a call of `++` or `--` on the field (CCall.callee).
+   * `s->inflight++` / `s->inflight--` on a field, a static local or a variable of the file (not a loop's own step
+   * in a `for` header): a count the function raises and lowers again, recorded as a call of `++` or `--` on it
+   * (CCall.callee).
    */
   counterUpdate(node, ctx) {
     const arg = node.childForFieldName("argument");
     const op = node.childForFieldName("operator");
-    if (!arg || !op || arg.type !== "field_expression") return;
+    if (!arg || !op) return;
+    const fb = this.fb;
+    const name2 = arg.type === "identifier" ? textOf(this.src, arg) : null;
+    const lasting = name2 !== null && (fb.staticLocals.has(name2) || !fb.localNames.has(name2) && !fb.params.has(name2));
+    if (arg.type !== "field_expression" && !lasting) return;
     const parent = parentOf(node);
     if (parent?.type === "for_statement") return;
     const callee = textOf(this.src, op);
@@ -38976,10 +39263,13 @@ var Walker = class {
     if (errors.length > 0) fn.errorLocals = errors;
     if (fb.autoLocals.size > 0) {
       for (const c of fn.calls) {
-        const freed = c.result !== void 0 ? fb.autoLocals.get(c.result.trim()) : void 0;
-        if (freed === void 0) continue;
+        if (c.result === void 0) continue;
+        const name2 = c.result.trim();
+        let decl;
+        for (const d of fb.declarations) if (d.name === name2 && d.line <= c.line && c.line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+        if (!decl?.auto) continue;
         c.autoReleased = true;
-        if (freed) c.autoFreed = true;
+        if (decl.free) c.autoFreed = true;
       }
     }
     for (const c of fn.calls) {
@@ -39109,6 +39399,7 @@ var Walker = class {
       cond = buildCondition(this.src, "for", condNode, node);
       const loop = init2 ? loopStart(this.src, init2) : null;
       if (loop) cond.loop = loop;
+      if (update) cond.step = normText(this.src, update);
       this.addCondition(cond);
       this.visitExpr(condNode, { ...ctx, inLoop: true });
     }
@@ -39201,6 +39492,9 @@ var Walker = class {
         auto ??= AUTO_CLEANUP.test(declText);
         autoFree ??= /^\s*g_autofree\b/.test(declText);
         if (auto) this.fb.autoLocals.set(name2, autoFree);
+        if (node.namedChildren.some((c) => c?.type === "storage_class_specifier" && textOf(this.src, c) === "static")) this.fb.staticLocals.add(name2);
+        const block = node.parent;
+        this.fb.declarations.push({ name: name2, line: startLine(d), endLine: block ? endLine(block) : Number.MAX_SAFE_INTEGER, auto, free: autoFree });
         if (!this.fb.locals.has(name2)) {
           this.fb.locals.set(name2, {
             line: startLine(nameNode),

@@ -46,6 +46,10 @@ const MESSAGES = {
     'whose code releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}: a double release (a double ' +
     'free, unref or removal) on every failure that takes this path. Drop the release before the `goto`, or jump to a ' +
     'label past the second one.',
+  twiceLadder:
+    '{{fn}}() releases `{{object}}` with {{release}}() on this rung of its unwind, and the rung above ({{file}}:{{firstLine}}) ' +
+    'released it already before falling through: an error path that jumps to {{label}} releases it twice, and what ' +
+    'this rung was written for is never released. If it was copied from the rung above, make it release its own object.',
   twiceAlways:
     '{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with ' +
     '{{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between ' +
@@ -112,6 +116,8 @@ interface Twice {
   breaks?: true;
   /** the release's block then jumps to a label whose code releases the same object again */
   jumps?: { label: string };
+  /** two rungs of an unwind ladder release the same object: the label of the rung the first stands in */
+  ladder?: { label: string };
   /** the straight-line form: the one acquire of the object both releases give back */
   taken?: CCall;
   /** the straight-line form for what the function did not take: the two releases are next to each other */
@@ -134,6 +140,7 @@ interface AfterFailure {
 
 
 const argsText = (c: CCall) => c.args.map((a) => a.replace(/\s+/g, '')).join(',');
+const squeeze = (t: string) => t.replace(/\s+/g, '');
 
 /** The plain variables among a call's arguments: a store to one of them between two releases makes them two objects. */
 const variablesOf = (c: CCall) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v): v is string => v !== undefined);
@@ -292,6 +299,46 @@ function releasedThenJumps(fn: CFunction, first: CCall, match: PrimitiveMatch): 
   if (givenAnotherValue(fn, first, onLabel, false)) return null;
   if (takesBefore(fn, first, match).length >= 2) return null;
   return { first, second, match, jumps: { label: exit.label } };
+}
+
+/** The object a rung releases: its first argument that is no amount and names a field or a variable. */
+const ladderObject = (c: CCall): string => (c.args.find((x) => !AMOUNT.test(x.trim()) && /->|\./.test(x)) ?? c.args[0] ?? '').trim();
+
+/** An argument that gives an amount, not an object (`vq->desc_size`, `len`): two rungs may pass different ones. */
+const AMOUNT = /(size|len|length|count|num|nr)\w*$/i;
+
+/**
+ * Two rungs of an unwind ladder (labels after the function's last plain return, each falling into the next) that
+ * make the same release of the same object, only labels between them (`err_used: unmap(dev, vq->avail, ...);
+ * err_avail: unmap(dev, vq->avail, ...);`): an exit that jumps to the first rung releases it twice, and the
+ * object the second rung was written for is never released. The same callee with the same arguments but amounts;
+ * both under no test and outside loops; no exit, store or acquire of the pair between them; not a count taken twice.
+ */
+function releasedTwiceOnLadder(table: PairTable, fn: CFunction): Twice[] {
+  const lastReturn = fn.exits.filter((e) => e.kind === 'return' && e.guards.length === 0 && !e.inLoop).map((e) => e.line).sort((a, b) => a - b);
+  const out: Twice[] = [];
+  const rungs = fn.calls.filter((c) => c.guards.length === 0 && !c.inLoop && lastReturn.some((r) => r < c.line)).sort((a, b) => a.line - b.line);
+  const sameButAmounts = (a: CCall, b: CCall) =>
+    a.args.length === b.args.length && a.args.some((x) => !AMOUNT.test(x.trim()) && /->|\.|^\w+$/.test(x.trim())) &&
+    a.args.every((x, k) => squeeze(x) === squeeze(b.args[k] ?? '') || (AMOUNT.test(x.trim()) && AMOUNT.test((b.args[k] ?? '').trim())));
+  for (let i = 0; i + 1 < rungs.length; i++) {
+    const first = rungs[i] as CCall;
+    const second = rungs[i + 1] as CCall;
+    if (first.callee !== second.callee || !sameButAmounts(first, second)) continue;
+    const match = table.anyPrimitive(first.callee);
+    if (match?.role !== 'release' || COUNTED.test(first.callee)) continue;
+    const between = (line: number) => line > first.endLine && line < second.line;
+    // a rung boundary between them, and nothing else
+    const label = fn.labels.find((l) => between(l.line));
+    const own = fn.labels.filter((l) => l.line < first.line).sort((a, b) => b.line - a.line)[0];
+    if (!label || !own || fn.exits.some((e) => between(e.line)) || fn.stores.some((st) => between(st.line))) continue;
+    if (fn.statements.some((st) => between(st.line) && !fn.calls.some((c) => c.line === st.line))) continue;
+    // jumped to: an exit goes to the first rung's label
+    if (!fn.exits.some((e) => e.kind === 'goto' && e.label === own.name)) continue;
+    if (takesBefore(fn, first, match).length >= 2) continue;
+    out.push({ first, second, match, ladder: { label: own.name } });
+  }
+  return out;
 }
 
 /**
@@ -709,9 +756,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       ...releasedTwiceInARow(ctx.pairs, f),
       ...releasedTwiceApart(ctx.pairs, summary, f),
       ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? []),
+      ...releasedTwiceOnLadder(ctx.pairs, f),
     ],
     (t, rename) => [
-      t.jumps
+      t.ladder
+        ? `${rename(t.first.callee)}|ladder|${argsText(t.first)}|${argsText(t.second)}`
+        : t.jumps
         ? `${rename(t.first.callee)}|jumps|${argsText(t.first)}|${t.jumps.label}`
         : t.siblings
         ? `${rename(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ''}`
@@ -746,6 +796,17 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         ],
         key: `twice-siblings|${fn.name}|${first.callee}|${argsText(first)}`,
         repair: { callees: [first.callee], functions: [fn.name] },
+      });
+      continue;
+    }
+    if (twice.ladder) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceLadder',
+        data: { fn: fn.name, release: second.callee, object: ladderObject(first), file: file.path, firstLine: first.line, label: twice.ladder.label },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } }],
+        key: `twice-ladder|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
       });
       continue;
     }
@@ -992,6 +1053,10 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'release may be a call of a function the code base defines to release what it is handed there, on an object ' +
         'the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; ' +
         'fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). ' +
+        'Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the ' +
+        'same release of the same object (the same arguments but amounts such as a size), only a label between them, ' +
+        'the first rung jumped to: an exit to it releases the object twice, and the second rung\'s own object is never ' +
+        'released (a rung copied from the one above). ' +
         'A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same ' +
         'object again with the same call before it returns (under no test, or only tests of the object itself, which ' +
         'its stale value passes), nothing on the way taking it again or giving it another value. ' +

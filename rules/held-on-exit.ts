@@ -4,7 +4,7 @@
  * RCU read section, in-flight count, file descriptor or buffer is still held
  * when the function leaves that way, while its normal path releases it.
  */
-import type { CCall, CCondition, CExit, CFunction, CGuard } from '../src/cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard, CStore } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { PairTable, PrimitiveMatch } from '../src/pairs/table.js';
 import type { ChangedFile, FunctionChange, ModelService } from '../src/rule/model.js';
@@ -20,6 +20,13 @@ const COUNT_TAIL =
   'Lower it before this exit too, or jump to the code that does.';
 
 const MESSAGES = {
+  flagLeftSet:
+    '{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; ' +
+    'its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ' +
+    '({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to ' +
+    'the code that does.',
+  flagSetHere: '`{{object}}` is set here',
+  flagClearedHere: '`{{object}}` is cleared here, on the normal path',
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   heldIfTaken:
@@ -896,6 +903,76 @@ function checkUnfreedSiblings(ctx: Ctx, file: ChangedFile, change: FunctionChang
   }
 }
 
+/** A field set while the function works and cleared at its end, and an exit between that leaves it set. */
+interface FlagLeft {
+  set: CStore;
+  clear: CStore;
+  exit: CExit;
+  /** where the function checks the flag is clear on entry (`assert(!s->busy)`, `if (s->busy) return;`) */
+  entry: number;
+}
+
+/**
+ * A field the function checks to be clear on entry (an assert of its negation, or a test that leaves), then sets
+ * (`s->busy = true;`) and clears again later on its normal path (`s->busy = false;`), both under no test: a bracket
+ * around its work (reentrancy, an operation in progress). A return or goto between the two, under a test, whose way
+ * out does not clear it leaves the bracket open for every later call.
+ */
+function flagsLeftSet(fn: CFunction): FlagLeft[] {
+  const out: FlagLeft[] = [];
+  const TRUE = /^(true|1)$/;
+  const FALSE = /^(false|0)$/;
+  for (const set of fn.stores) {
+    if (set.guards.length > 0 || !TRUE.test(set.value.trim())) continue;
+    const target = set.target.replace(/\s+/g, '');
+    const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, '') === target);
+    if (!clear) continue;
+    const names = (t: string) => t.replace(/\s+/g, '').includes(target);
+    const entryCheck =
+      fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, '')) && names(a)))?.line ??
+      fn.exits.find((e) => e.line < set.line && (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => !g.negated && names(g.condition.normalized)))?.line;
+    if (entryCheck === undefined) continue;
+    for (const exit of fn.exits) {
+      if ((exit.kind !== 'return' && exit.kind !== 'goto') || exit.line <= set.line || exit.line >= clear.line || exit.guards.length === 0) continue;
+      // its way out clears it (in its block, or at the label it jumps to before the end)
+      const block = exit.guards[exit.guards.length - 1] as CGuard;
+      if (fn.stores.some((st) => st.line < exit.line && st.line > block.condition.endLine && st.guards.some((g) => g.condition === block.condition) && st.target.replace(/\s+/g, '') === target)) continue;
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine <= clear.line)) continue;
+      out.push({ set, clear, exit, entry: entryCheck });
+    }
+  }
+  return out;
+}
+
+function checkFlags(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, flagsLeftSet, (f) => [`flag|${f.set.target.replace(/\s+/g, '')}|${f.exit.guards.at(-1)?.condition.normalized ?? ''}|${f.exit.kind}`]);
+  for (const f of found) {
+    if (!file.added.has(f.exit.line)) continue;
+    const guard = f.exit.guards[f.exit.guards.length - 1] as CGuard;
+    ctx.report({
+      at: { file: file.path, line: guard.condition.stmtLine, endLine: f.exit.line, function: fn.name },
+      messageId: 'flagLeftSet',
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(f.exit),
+        when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
+        object: f.set.target,
+        file: file.path,
+        setLine: f.set.line,
+        clearLine: f.clear.line,
+        entryLine: f.entry,
+      },
+      related: [
+        { file: file.path, line: f.set.line, function: fn.name, messageId: 'flagSetHere', data: { object: f.set.target } },
+        { file: file.path, line: f.clear.line, function: fn.name, messageId: 'flagClearedHere', data: { object: f.set.target } },
+      ],
+      key: `flag-left-set|${fn.name}|${f.set.target.replace(/\s+/g, '')}|${guard.condition.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: [f.set.field] },
+    });
+  }
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
@@ -1148,7 +1225,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'releases it (code of one case is not on the way to another case\'s exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) ' +
         'that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of ' +
         'the file (`static int depth; depth++;`), not a plain local, and lowered again later on ' +
-        'the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats ' +
+        'the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on ' +
+        'entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under ' +
+        'no test (a new exit between leaves the bracket open for every later call); so is one under a test the normal release repeats ' +
         '(`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between ' +
         'the two that tests nothing of it; a release under a test of a local flag declared false and set true only after ' +
         'the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. ' +
@@ -1246,6 +1325,7 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         if (file.post) {
           checkFunction(context, file, change);
           checkUnfreedSiblings(context, file, change);
+          if (change.post && !change.post.hasErrors) checkFlags(context, file, change.post);
         }
       },
     };

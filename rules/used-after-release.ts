@@ -19,6 +19,10 @@ const MESSAGES = {
     '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ' +
     '({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the ' +
     'function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.',
+  freedInWalk:
+    '{{fn}}() frees `{{variable}}` with {{release}}() inside `{{walk}}(...)` ({{file}}:{{walkLine}}), which walks the ' +
+    'list with `{{variable}}`, and the loop goes on after it: its next step reads the link out of the element just ' +
+    'freed (a use after free). Use `{{safe}}`, which reads the link first, or leave the loop after the free.',
   usedAlias:
     '{{fn}}() uses `{{alias}}` here (`{{use}}`), which it pointed into `{{object}}` (`{{alias}} = {{value}}`, ' +
     '{{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): ' +
@@ -38,6 +42,7 @@ const MESSAGES = {
   freedAtLabel: '{{release}}() frees `{{object}}` here, after the label',
   freedHere: '{{release}}() frees `{{object}}` here',
   releasedHere: '{{release}}() gives `{{object}}` back here',
+  walksHere: '{{walk}}() walks the list with `{{variable}}` here, reading each next link from it',
   testedHere: '{{tester}}() tests `{{object}}` here to know whether it is there',
 };
 
@@ -94,6 +99,43 @@ function releasedPointer(table: PairTable, fn: CFunction, call: CCall): { object
     if (acquire) return { object: v, acquire };
   }
   return null;
+}
+
+/** A free of the element a FOREACH loop walks with, after which the loop goes on to read its link. */
+interface FreedInWalk {
+  walk: CCall;
+  free: CCall;
+  variable: string;
+}
+
+/**
+ * Frees (a heap free or a typed GLib free of the variable itself) of the element a list-walking macro that reads the
+ * next link from the element holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` one, which read it first), inside
+ * its body, with no exit that leaves the loop after the free in the free's block or an enclosing block of the body,
+ * and no new value given to the variable after it: the loop's next step reads `e->next` from freed memory.
+ */
+function freedInWalks(table: PairTable, fn: CFunction): FreedInWalk[] {
+  const out: FreedInWalk[] = [];
+  for (const walk of fn.calls) {
+    if (walk.loopBodyEnd === undefined || !/FOREACH/.test(walk.callee) || /SAFE/.test(walk.callee)) continue;
+    const variable = squeeze(walk.args[0] ?? '');
+    if (!/^\w+$/.test(variable)) continue;
+    const end = walk.loopBodyEnd;
+    const inBody = (line: number) => line > walk.endLine && line <= end;
+    for (const free of fn.calls) {
+      if (!inBody(free.line) || freedObject(table, free) !== variable) continue;
+      // leaves the loop after the free, on the free's way (its block or one around it inside the body)
+      const leaves = fn.exits.some(
+        (e) => e.kind !== 'continue' && inBody(e.line) && e.line > free.line && e.guards.every((g) => free.guards.some((h) => h.condition === g.condition && h.negated === g.negated)),
+      );
+      if (leaves) continue;
+      const setAgain = new RegExp(`^${variable}\\s*=[^=]`);
+      if (fn.statements.some((st) => inBody(st.line) && st.line > free.line && setAgain.test(st.normalized))) continue;
+      out.push({ walk, free, variable });
+      break;
+    }
+  }
+  return out;
 }
 
 /** Calls that only report or trace what they are handed (a pointer's value printed is no read of its memory). */
@@ -404,6 +446,18 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [l.release.callee], functions: [fn.name] },
     });
   }
+  const walks = summary.introduced(fn, file, (f) => freedInWalks(ctx.pairs, f), (w) => [`walk|${w.walk.callee}|${w.variable}|${w.free.callee}`]);
+  for (const w of walks) {
+    if (!file.addedIn(w.walk.line, w.walk.loopBodyEnd ?? w.free.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: w.free.line, endLine: w.free.endLine, function: fn.name },
+      messageId: 'freedInWalk',
+      data: { fn: fn.name, variable: w.variable, release: w.free.callee, walk: w.walk.callee, file: file.path, walkLine: w.walk.line, safe: `${w.walk.callee.replace(/FOREACH(?!_SAFE)/, 'FOREACH_SAFE')}` },
+      related: [{ file: file.path, line: w.walk.line, function: fn.name, messageId: 'walksHere', data: { walk: w.walk.callee, variable: w.variable } }],
+      key: `freed-in-walk|${fn.name}|${w.variable}|${w.walk.callee}`,
+      repair: { callees: [], functions: [fn.name], names: [w.variable] },
+    });
+  }
   for (const u of found) {
     // the commit wrote the free, the read, or the way between them
     if (!file.addedIn(u.release.line, u.line)) continue;
@@ -462,7 +516,10 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function\'s own variable took from the pair\'s acquire counts as such a free (`fis = dma_memory_map(...)` ... ' +
         '`dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two ' +
         '(`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or ' +
-        'trace (`fx_send(nc, buf, len)`). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
+        'trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, ' +
+        'not a `_SAFE` walk, which reads the next link first) inside the walk\'s body, with no exit that leaves the ' +
+        'loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed ' +
+        'element. Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
         'one condition; not when the pre-image read it after the same free already. Also a variable of the file (not ' +
         'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
         'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +

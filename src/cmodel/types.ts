@@ -61,6 +61,8 @@ export interface CCall {
   guards: CGuard[];
   /** inside a for/while/do loop or a QEMU FOREACH macro body */
   inLoop: boolean;
+  /** for a block macro that loops (`QLIST_FOREACH(x, &l, next) { ... }`): the last line of its body */
+  loopBodyEnd?: number;
   /** the variable or field its value is stored in (`addr = mmap(...)`, `n->addr = mmap(...)`), when there is one */
   result?: string;
   /** stored in a variable its scope releases (`g_autofree`, `g_autoptr(T)`, `g_auto(T)`): no path leaks it */

@@ -461,6 +461,7 @@ export class Walker {
     const name = textOf(this.src, type);
     const line = startLine(node);
     const last = Math.max(line, endLine(decl));
+    const kind = macroBlockKind(name);
     fb.fn.calls.push({
       callee: name,
       args: splitArgs(textOf(this.src, decl)),
@@ -468,9 +469,9 @@ export class Walker {
       endLine: last,
       guards: ctx.guards,
       inLoop: ctx.inLoop,
+      ...(kind === 'loop' ? { loopBodyEnd: endLine(body) } : {}),
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
-    const kind = macroBlockKind(name);
     const inner: Ctx =
       kind === 'loop'
         ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null, loopStart: startLine(node) }
@@ -657,6 +658,7 @@ export class Walker {
         endLine: last,
         guards: ctx.guards,
         inLoop: ctx.inLoop,
+        ...(macro.kind === 'loop' && body ? { loopBodyEnd: endLine(body) } : {}),
       });
       fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(macro.start, macro.end)), line, endLine: last });
     }
@@ -765,6 +767,10 @@ export class Walker {
     const body = this.macroBodies.get(node.id);
     if (!body) return;
     const kind = macroBlockKind(macroName(node));
+    if (kind === 'loop' && this.fb) {
+      const macro = this.fb.fn.calls.find((c) => c.line === startLine(node) && c.callee === macroName(node));
+      if (macro) macro.loopBodyEnd = endLine(body);
+    }
     const inner: Ctx =
       kind === 'loop'
         ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body), switchEnd: null, loopStart: startLine(node) }

@@ -615,24 +615,39 @@ function releasedAfterHandedOn(model: ModelService, table: PairTable, fn: CFunct
     const k = consumer.args.findIndex((a, i) => variableOf(model, a) !== null && table.releasesArgument(consumer.callee, i));
     if (k < 0) continue;
     const variable = variableOf(model, consumer.args[k]) as string;
-    const release = fn.calls.find(
+    const releases = (c: CCall) =>
+      // (the same call twice, `unref(v); ...; unref(v);`, is the straight-line form's, which counts the takes)
+      c.line > consumer.line && c.callee !== consumer.callee && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' &&
+      c.args.length > 0 && variableOf(model, c.args[0]) === variable;
+    const direct = fn.calls.find(
       (c) =>
-        // (the same call twice, `unref(v); ...; unref(v);`, is the straight-line form's, which counts the takes)
-        c.line > consumer.line && c.callee !== consumer.callee && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' &&
-        c.args.length > 0 && variableOf(model, c.args[0]) === variable &&
-        // on a path from the consumer: under its tests (and maybe more), not in another branch
-        consumer.guards.every((g, i) => c.guards[i]?.condition === g.condition && c.guards[i]?.negated === g.negated),
+        releases(c) &&
+        // on a path from the consumer: under its tests (and maybe more), not in another branch; no label between
+        consumer.guards.every((g, i) => c.guards[i]?.condition === g.condition && c.guards[i]?.negated === g.negated) &&
+        !fn.labels.some((l) => l.line > consumer.line && l.line < c.line),
     );
+    // or its failure jumps to a label whose code releases it (`if (!fx_realize_and_unref(d, errp)) goto err;` ...
+    // `err: ...; object_unref(OBJECT(d));`), under no test, before that code returns
+    const jump = direct
+      ? undefined
+      : fn.exits.find((e) => e.kind === 'goto' && e.labelLine !== undefined && e.guards.some((g) => consumer.line >= g.condition.line && consumer.line <= g.condition.endLine));
+    const leaves = jump ? fn.exits.filter((e) => e.kind === 'return' && e.line > (jump.labelLine as number)).sort((a, b) => a.line - b.line)[0] : undefined;
+    const viaLabel = jump
+      ? fn.calls.find((c) => releases(c) && c.line > (jump.labelLine as number) && (leaves === undefined || c.line < leaves.line) && c.guards.length === 0)
+      : undefined;
+    const release = direct ?? viaLabel;
     if (!release) continue;
     const makes = (c: CCall) =>
       (table.anyPrimitive(c.callee)?.role === 'acquire' && (table.anyPrimitive(c.callee)?.counterparts.includes(release.callee) ?? false)) ||
       (table.wrappedAcquire(c.callee)?.counterparts.includes(release.callee) ?? false);
     const made = fn.calls.filter((c) => c.line < consumer.line && c.resultLocal === true && c.result?.trim() === variable && makes(c));
     if (made.length !== 1) continue;
-    const between = (line: number) => line > consumer.line && line < release.line;
+    // (through the label: from the label on; the code between the jump and the label is another path)
+    const from = viaLabel && jump ? (jump.labelLine as number) : consumer.line;
+    const between = (line: number) => line > from && line < release.line;
     if (fn.calls.some((c) => between(c.line) && (c.result?.trim() === variable || (c !== release && makes(c) && c.args.some((a) => variableOf(model, a) === variable))))) continue;
     if ((fn.assignments ?? []).some((a) => a.target === variable && between(a.line))) continue;
-    if (fn.labels.some((l) => between(l.line))) continue;
+    if (!viaLabel && fn.labels.some((l) => between(l.line))) continue;
     out.push({ consumer, release, taken: made[0] as CCall, variable });
   }
   return out;
@@ -1086,7 +1101,8 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). ' +
         'And the other way round: a call of a function the code base defines to release what it is handed there, whose ' +
         'name ends with the release\'s own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same ' +
-        'variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once ' +
+        'variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its ' +
+        'failure jumps to, under no test, before that code returns), on what the function made once ' +
         'before with an acquire whose counterpart is that release, with nothing between giving the variable another ' +
         'value or taking another reference. ' +
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +

@@ -14,8 +14,15 @@ import type { CCall, CFunction, CGuard } from '../src/cmodel/types.js';
 import type { NoOptions, Rule, RuleContext } from '../src/rule/rule.js';
 import type { ChangedFile, FunctionChange } from '../src/rule/model.js';
 import type { SidePair } from '../src/pairs/sides.js';
+import type { PairTable } from '../src/pairs/table.js';
 
 const MESSAGES = {
+  wrongContainer:
+    '{{fn}}() gives `{{element}}` back with {{release}}() to `{{given}}`, but {{acquire}}() took it from `{{taken}}` ' +
+    '({{file}}:{{acquireLine}}), and its other way out gives it back there ({{other}}() at {{file}}:{{otherLine}}): the ' +
+    'element goes to a container it never came from, and `{{taken}}` never gets it back. Give it back to `{{taken}}`.',
+  takenFrom: '{{acquire}}() takes `{{element}}` from `{{taken}}` here',
+  givenBackThere: '{{other}}() gives it back to `{{taken}}` here',
   argsDrift:
     '{{fn}}() now calls {{callee}}({{now}}) where it called {{oldCallee}}({{was}}) before this commit, but {{otherFn}}() ' +
     'still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so ' +
@@ -817,6 +824,75 @@ function driftedArguments(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   }
 }
 
+/** An element a call took out of one container and a release gives to another. */
+interface WrongContainer {
+  acquire: CCall;
+  release: CCall;
+  other: CCall;
+  element: string;
+  taken: string;
+  given: string;
+}
+
+/**
+ * `vq = s->c_ivq; elem = fx_queue_pop(vq, ...); ... fx_queue_detach(s->c_ovq, elem, 0);`: an acquire that takes a
+ * local element out of the container its first argument names (through a local set once from a field chain), a
+ * release of that element (a counterpart, or named for giving back what the acquire takes) handed another field
+ * chain of the same base as its container, while another release of the element in the function hands it the
+ * acquire's own container.
+ */
+function wrongContainers(table: PairTable, fn: CFunction): WrongContainer[] {
+  const out: WrongContainer[] = [];
+  const sq = (t: string) => t.replace(/\s+/g, '');
+  const resolve = (arg: string | undefined, before: number): string | null => {
+    const a = sq(arg ?? '').replace(/^&/, '');
+    if (/^\w+$/.test(a)) {
+      const sets = (fn.assignments ?? []).filter((x) => x.target === a && x.line < before);
+      const v = sets.length === 1 ? sq((sets[0] as { value: string }).value).replace(/^&/, '') : null;
+      return v !== null && /^\w+(->|\.)[\w>.-]+$/.test(v) ? v.replace(/\./g, '->') : null;
+    }
+    return /^\w+(->|\.)[\w>.-]+$/.test(a) ? a.replace(/\./g, '->') : null;
+  };
+  const baseOf = (chain: string) => chain.replace(/->\w+$/, '');
+  for (const acquire of fn.calls) {
+    if (acquire.resultLocal !== true || acquire.result === undefined || !/^\w+$/.test(acquire.result.trim())) continue;
+    const m = table.anyPrimitive(acquire.callee);
+    if (m?.role !== 'acquire') continue;
+    const element = acquire.result.trim();
+    const taken = resolve(acquire.args[0], acquire.line);
+    if (taken === null) continue;
+    const gives = (c: CCall) => c.line > acquire.line && c.args.slice(1).some((a) => sq(a) === element) && (m.counterparts.includes(c.callee) || table.stemRelease(acquire.callee, c.callee));
+    const releases = fn.calls.filter(gives);
+    const other = releases.find((c) => resolve(c.args[0], c.line) === taken);
+    if (!other) continue;
+    for (const release of releases) {
+      const given = resolve(release.args[0], release.line);
+      if (given === null || given === taken || baseOf(given) !== baseOf(taken)) continue;
+      out.push({ acquire, release, other, element, taken, given });
+    }
+  }
+  return out;
+}
+
+function checkContainers(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const summary = ctx.model.summary();
+  const found = summary.introduced(fn, file, (f) => wrongContainers(ctx.pairs, f), (w, rename) => [`container|${rename(w.acquire.callee)}|${rename(w.release.callee)}|${w.given}`]);
+  for (const w of found) {
+    if (!file.added.has(w.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: w.release.line, endLine: w.release.endLine, function: fn.name },
+      messageId: 'wrongContainer',
+      data: { fn: fn.name, element: w.element, release: w.release.callee, given: w.given, acquire: w.acquire.callee, taken: w.taken, file: file.path, acquireLine: w.acquire.line, other: w.other.callee, otherLine: w.other.line },
+      related: [
+        { file: file.path, line: w.acquire.line, function: fn.name, messageId: 'takenFrom', data: { acquire: w.acquire.callee, element: w.element, taken: w.taken } },
+        { file: file.path, line: w.other.line, function: fn.name, messageId: 'givenBackThere', data: { other: w.other.callee, taken: w.taken } },
+      ],
+      key: `wrong-container|${fn.name}|${w.release.callee}|${w.given}`,
+      repair: { callees: [w.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
 export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
   meta: {
     id: 'mismatched-release',
@@ -833,6 +909,10 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases ' +
         '(an acquire of its pair stores it in the commit\'s file, the function released it with that call before ' +
         'the commit, or another function of the file releases it with that call). ' +
+        'Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = ' +
+        'virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back ' +
+        'what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), ' +
+        'while another release of the element in the function gives it back to the acquire\'s own container. ' +
         'Also: a release on the same way right after a call the code base makes on an object just before that release ' +
         'gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a ' +
         'step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); ' +
@@ -906,7 +986,9 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) check(context, file, change);
+        if (!file.post) return;
+        check(context, file, change);
+        if (change.post && !change.post.hasErrors) checkContainers(context, file, change.post);
       },
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {

@@ -6001,16 +6001,17 @@ var Walker = class {
     const name2 = textOf(this.src, type);
     const line = startLine(node);
     const last = Math.max(line, endLine(decl));
+    const kind = macroBlockKind(name2);
     fb.fn.calls.push({
       callee: name2,
       args: splitArgs(textOf(this.src, decl)),
       line,
       endLine: last,
       guards: ctx.guards,
-      inLoop: ctx.inLoop
+      inLoop: ctx.inLoop,
+      ...kind === "loop" ? { loopBodyEnd: endLine(body2) } : {}
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
-    const kind = macroBlockKind(name2);
     const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
@@ -6178,7 +6179,8 @@ var Walker = class {
         line,
         endLine: last,
         guards: ctx.guards,
-        inLoop: ctx.inLoop
+        inLoop: ctx.inLoop,
+        ...macro.kind === "loop" && body2 ? { loopBodyEnd: endLine(body2) } : {}
       });
       fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(macro.start, macro.end)), line, endLine: last });
     }
@@ -6278,6 +6280,10 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
+    if (kind === "loop" && this.fb) {
+      const macro = this.fb.fn.calls.find((c) => c.line === startLine(node) && c.callee === macroName(node));
+      if (macro) macro.loopBodyEnd = endLine(body2);
+    }
     const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }

@@ -21445,8 +21445,8 @@ function newReleaseSide(ctx, file, pair) {
       const byOpaque = (held === void 0 || ctx.model.fieldChain(held) === null) && callbackOpaque();
       if ((held === void 0 || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
-      const squeeze10 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
-      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze10(c) === squeeze10(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
+      const squeeze11 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze11(c) === squeeze11(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
       if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;
@@ -23943,6 +23943,9 @@ var indexAsymmetry = {
 var TAIL = "while it still holds what {{acquire}}() took at {{file}}:{{acquireLine}}; its normal path releases it with {{release}}() ({{file}}:{{releaseLine}}). Call {{release}}() before this exit too, or jump to the code that does.";
 var COUNT_TAIL = "while `{{object}}` is still raised by the `{{object}}++` at {{file}}:{{acquireLine}}; its normal path lowers it again (`{{object}}--`, {{file}}:{{releaseLine}}), so this path leaves the count one too high. Lower it before this exit too, or jump to the code that does.";
 var MESSAGES9 = {
+  flagLeftSet: "{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to the code that does.",
+  flagSetHere: "`{{object}}` is set here",
+  flagClearedHere: "`{{object}}` is cleared here, on the normal path",
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
   heldIfTaken: "{{fn}}() now {{exit}} when {{when}} while it still holds what {{acquire}}() took at {{file}}:{{acquireLine}} whenever {{taken}} held; its normal path frees it with {{release}}() ({{file}}:{{releaseLine}}) whatever was taken. Call {{release}}() before this exit too, or jump to the code that does.",
@@ -24429,6 +24432,56 @@ function checkUnfreedSiblings(ctx, file, change) {
     });
   }
 }
+function flagsLeftSet(fn) {
+  const out2 = [];
+  const TRUE = /^(true|1)$/;
+  const FALSE = /^(false|0)$/;
+  for (const set of fn.stores) {
+    if (set.guards.length > 0 || !TRUE.test(set.value.trim())) continue;
+    const target = set.target.replace(/\s+/g, "");
+    const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, "") === target);
+    if (!clear) continue;
+    const names = (t) => t.replace(/\s+/g, "").includes(target);
+    const entryCheck = fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, "")) && names(a)))?.line ?? fn.exits.find((e) => e.line < set.line && (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => !g.negated && names(g.condition.normalized)))?.line;
+    if (entryCheck === void 0) continue;
+    for (const exit of fn.exits) {
+      if (exit.kind !== "return" && exit.kind !== "goto" || exit.line <= set.line || exit.line >= clear.line || exit.guards.length === 0) continue;
+      const block = exit.guards[exit.guards.length - 1];
+      if (fn.stores.some((st) => st.line < exit.line && st.line > block.condition.endLine && st.guards.some((g) => g.condition === block.condition) && st.target.replace(/\s+/g, "") === target)) continue;
+      if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine <= clear.line)) continue;
+      out2.push({ set, clear, exit, entry: entryCheck });
+    }
+  }
+  return out2;
+}
+function checkFlags(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, flagsLeftSet, (f) => [`flag|${f.set.target.replace(/\s+/g, "")}|${f.exit.guards.at(-1)?.condition.normalized ?? ""}|${f.exit.kind}`]);
+  for (const f of found) {
+    if (!file.added.has(f.exit.line)) continue;
+    const guard2 = f.exit.guards[f.exit.guards.length - 1];
+    ctx.report({
+      at: { file: file.path, line: guard2.condition.stmtLine, endLine: f.exit.line, function: fn.name },
+      messageId: "flagLeftSet",
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(f.exit),
+        when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }),
+        object: f.set.target,
+        file: file.path,
+        setLine: f.set.line,
+        clearLine: f.clear.line,
+        entryLine: f.entry
+      },
+      related: [
+        { file: file.path, line: f.set.line, function: fn.name, messageId: "flagSetHere", data: { object: f.set.target } },
+        { file: file.path, line: f.clear.line, function: fn.name, messageId: "flagClearedHere", data: { object: f.set.target } }
+      ],
+      key: `flag-left-set|${fn.name}|${f.set.target.replace(/\s+/g, "")}|${guard2.condition.normalized}`,
+      repair: { callees: [], functions: [fn.name], names: [f.set.field] }
+    });
+  }
+}
 function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
@@ -24650,7 +24703,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too; so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24680,6 +24733,7 @@ var heldOnExit = {
         if (file.post) {
           checkFunction3(context, file, change);
           checkUnfreedSiblings(context, file, change);
+          if (change.post && !change.post.hasErrors) checkFlags(context, file, change.post);
         }
       }
     };
@@ -25683,6 +25737,7 @@ var MESSAGES14 = {
   leftSetWhen: " under `{{condition}}`, which the stale value passes",
   twiceBreaks: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then breaks out of the loop, but the code after the loop releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}, and it was taken once, before the loop. The second release undoes what is no longer held (a double unlock, unref or free). Drop the release before the `break`, or leave past the second one.",
   twiceJumps: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds and then jumps to {{label}}, whose code releases it again with {{release}}({{args}}) at {{file}}:{{secondLine}}: a double release (a double free, unref or removal) on every failure that takes this path. Drop the release before the `goto`, or jump to a label past the second one.",
+  twiceLadder: "{{fn}}() releases `{{object}}` with {{release}}() on this rung of its unwind, and the rung above ({{file}}:{{firstLine}}) released it already before falling through: an error path that jumps to {{label}} releases it twice, and what this rung was written for is never released. If it was copied from the rung above, make it release its own object.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceThrough: "{{fn}}() hands `{{object}}` to {{helper}}() here, which releases what it is handed there (its body does, whatever happens), after {{fn}}() already released it with `{{release}}({{args}})` at {{file}}:{{firstLine}}; it made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the {{release}}() call, or hand {{helper}}() a reference of its own.",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
@@ -25705,6 +25760,7 @@ var MESSAGES14 = {
   scopeHolds: "`{{variable}}` takes what {{acquire}}() returned here, for its scope to release"
 };
 var argsText = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+var squeeze5 = (t) => t.replace(/\s+/g, "");
 var variablesOf = (c) => c.args.map((a) => /^&?\s*(\w+)$/.exec(a.trim())?.[1]).filter((v) => v !== void 0);
 function givenAnotherValue(fn, first, between, fieldsToo) {
   const vars = variablesOf(first);
@@ -25804,6 +25860,30 @@ function releasedThenJumps(fn, first, match) {
   if (givenAnotherValue(fn, first, onLabel, false)) return null;
   if (takesBefore(fn, first, match).length >= 2) return null;
   return { first, second, match, jumps: { label: exit.label } };
+}
+var ladderObject = (c) => (c.args.find((x) => !AMOUNT.test(x.trim()) && /->|\./.test(x)) ?? c.args[0] ?? "").trim();
+var AMOUNT = /(size|len|length|count|num|nr)\w*$/i;
+function releasedTwiceOnLadder(table, fn) {
+  const lastReturn = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 0 && !e.inLoop).map((e) => e.line).sort((a, b) => a - b);
+  const out2 = [];
+  const rungs = fn.calls.filter((c) => c.guards.length === 0 && !c.inLoop && lastReturn.some((r) => r < c.line)).sort((a, b) => a.line - b.line);
+  const sameButAmounts = (a, b) => a.args.length === b.args.length && a.args.some((x) => !AMOUNT.test(x.trim()) && /->|\.|^\w+$/.test(x.trim())) && a.args.every((x, k) => squeeze5(x) === squeeze5(b.args[k] ?? "") || AMOUNT.test(x.trim()) && AMOUNT.test((b.args[k] ?? "").trim()));
+  for (let i2 = 0; i2 + 1 < rungs.length; i2++) {
+    const first = rungs[i2];
+    const second = rungs[i2 + 1];
+    if (first.callee !== second.callee || !sameButAmounts(first, second)) continue;
+    const match = table.anyPrimitive(first.callee);
+    if (match?.role !== "release" || COUNTED.test(first.callee)) continue;
+    const between = (line) => line > first.endLine && line < second.line;
+    const label = fn.labels.find((l) => between(l.line));
+    const own = fn.labels.filter((l) => l.line < first.line).sort((a, b) => b.line - a.line)[0];
+    if (!label || !own || fn.exits.some((e) => between(e.line)) || fn.stores.some((st) => between(st.line))) continue;
+    if (fn.statements.some((st) => between(st.line) && !fn.calls.some((c) => c.line === st.line))) continue;
+    if (!fn.exits.some((e) => e.kind === "goto" && e.label === own.name)) continue;
+    if (takesBefore(fn, first, match).length >= 2) continue;
+    out2.push({ first, second, match, ladder: { label: own.name } });
+  }
+  return out2;
 }
 function releasedTwiceAlways(model, table, summary2, fn, first, match, releases) {
   const again = releases.find((r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first))?.call;
@@ -25972,21 +26052,27 @@ function releasedAfterHandedOn(model, table, fn) {
     const k = consumer.args.findIndex((a, i2) => variableOf(model, a) !== null && table.releasesArgument(consumer.callee, i2));
     if (k < 0) continue;
     const variable = variableOf(model, consumer.args[k]);
-    const release = fn.calls.find(
-      (c) => (
-        // (the same call twice, `unref(v); ...; unref(v);`, is the straight-line form's, which counts the takes)
-        c.line > consumer.line && c.callee !== consumer.callee && releaseWord(table, c.callee) === word4 && table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && variableOf(model, c.args[0]) === variable && // on a path from the consumer: under its tests (and maybe more), not in another branch
-        consumer.guards.every((g, i2) => c.guards[i2]?.condition === g.condition && c.guards[i2]?.negated === g.negated)
-      )
+    const releases = (c) => (
+      // (the same call twice, `unref(v); ...; unref(v);`, is the straight-line form's, which counts the takes)
+      c.line > consumer.line && c.callee !== consumer.callee && releaseWord(table, c.callee) === word4 && table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && variableOf(model, c.args[0]) === variable
     );
+    const direct = fn.calls.find(
+      (c) => releases(c) && // on a path from the consumer: under its tests (and maybe more), not in another branch; no label between
+      consumer.guards.every((g, i2) => c.guards[i2]?.condition === g.condition && c.guards[i2]?.negated === g.negated) && !fn.labels.some((l) => l.line > consumer.line && l.line < c.line)
+    );
+    const jump = direct ? void 0 : fn.exits.find((e) => e.kind === "goto" && e.labelLine !== void 0 && e.guards.some((g) => consumer.line >= g.condition.line && consumer.line <= g.condition.endLine));
+    const leaves = jump ? fn.exits.filter((e) => e.kind === "return" && e.line > jump.labelLine).sort((a, b) => a.line - b.line)[0] : void 0;
+    const viaLabel = jump ? fn.calls.find((c) => releases(c) && c.line > jump.labelLine && (leaves === void 0 || c.line < leaves.line) && c.guards.length === 0) : void 0;
+    const release = direct ?? viaLabel;
     if (!release) continue;
     const makes = (c) => table.anyPrimitive(c.callee)?.role === "acquire" && (table.anyPrimitive(c.callee)?.counterparts.includes(release.callee) ?? false) || (table.wrappedAcquire(c.callee)?.counterparts.includes(release.callee) ?? false);
     const made = fn.calls.filter((c) => c.line < consumer.line && c.resultLocal === true && c.result?.trim() === variable && makes(c));
     if (made.length !== 1) continue;
-    const between = (line) => line > consumer.line && line < release.line;
+    const from = viaLabel && jump ? jump.labelLine : consumer.line;
+    const between = (line) => line > from && line < release.line;
     if (fn.calls.some((c) => between(c.line) && (c.result?.trim() === variable || c !== release && makes(c) && c.args.some((a) => variableOf(model, a) === variable)))) continue;
     if ((fn.assignments ?? []).some((a) => a.target === variable && between(a.line))) continue;
-    if (fn.labels.some((l) => between(l.line))) continue;
+    if (!viaLabel && fn.labels.some((l) => between(l.line))) continue;
     out2.push({ consumer, release, taken: made[0], variable });
   }
   return out2;
@@ -26060,10 +26146,11 @@ function checkFunction8(ctx, file, change) {
       ...releasedTwice(ctx.model, ctx.pairs, summary2, f),
       ...releasedTwiceInARow(ctx.pairs, f),
       ...releasedTwiceApart(ctx.pairs, summary2, f),
-      ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? [])
+      ...releasedInSiblingBlocks(ctx.model, ctx.pairs, f, file.post?.functions ?? []),
+      ...releasedTwiceOnLadder(ctx.pairs, f)
     ],
     (t, rename2) => [
-      t.jumps ? `${rename2(t.first.callee)}|jumps|${argsText(t.first)}|${t.jumps.label}` : t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
+      t.ladder ? `${rename2(t.first.callee)}|ladder|${argsText(t.first)}|${argsText(t.second)}` : t.jumps ? `${rename2(t.first.callee)}|jumps|${argsText(t.first)}|${t.jumps.label}` : t.siblings ? `${rename2(t.first.callee)}|siblings|${argsText(t.first)}|${t.second.guards.at(-1)?.condition.normalized ?? ""}` : t.first.guards.length === 0 ? `${rename2(t.first.callee)}|always|${argsText(t.first)}` : `${rename2(t.first.callee)}|${t.first.guards.map((g) => `${g.negated ? "!" : ""}${g.condition.normalized}`).join("&")}`
     ]
   );
   for (const twice of found) {
@@ -26090,6 +26177,17 @@ function checkFunction8(ctx, file, change) {
         ],
         key: `twice-siblings|${fn.name}|${first.callee}|${argsText(first)}`,
         repair: { callees: [first.callee], functions: [fn.name] }
+      });
+      continue;
+    }
+    if (twice.ladder) {
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: "twiceLadder",
+        data: { fn: fn.name, release: second.callee, object: ladderObject(first), file: file.path, firstLine: first.line, label: twice.ladder.label },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: "first", data: { release: first.callee } }],
+        key: `twice-ladder|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] }
       });
       continue;
     }
@@ -26302,7 +26400,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -26344,7 +26442,7 @@ var MESSAGES15 = {
   borrowedHere: "`{{variable}}` is given `{{source}}` here, which {{fn}}() does not own",
   acquiredHere: "{{acquire}}() gives `{{variable}}` a value of its own here, on the other path"
 };
-var squeeze5 = (t) => t.replace(/\s+/g, "");
+var squeeze6 = (t) => t.replace(/\s+/g, "");
 var prefixOf = (outer, inner) => outer.length <= inner.length && outer.every((g, i2) => g.condition === inner[i2]?.condition && g.negated === inner[i2]?.negated);
 function fieldSource(value) {
   const v = value.trim();
@@ -26378,9 +26476,9 @@ function borrowedReleases(ctx, fn) {
       if (assigned.some((a) => a !== borrow && a.target === variable && givenAgain(a.line, a.guards))) continue;
       if (fn.calls.some((c) => c !== acquire && c.result?.trim() === variable && givenAgain(c.line, c.guards))) continue;
       if (fn.exits.some((e) => (e.kind === "return" || e.kind === "goto") && givenAgain(e.line, e.guards))) continue;
-      const field = squeeze5(source);
-      if (fn.stores.some((st) => st.line > borrow.line && squeeze5(st.target) === field)) continue;
-      if (fn.calls.some((c) => c.line > borrow.line && c.args.some((a) => squeeze5(a) === `&${field}`))) continue;
+      const field = squeeze6(source);
+      if (fn.stores.some((st) => st.line > borrow.line && squeeze6(st.target) === field)) continue;
+      if (fn.calls.some((c) => c.line > borrow.line && c.args.some((a) => squeeze6(a) === `&${field}`))) continue;
       out2.push({ variable, acquire, borrow, source, release });
       break;
     }
@@ -26394,7 +26492,7 @@ function checkFunction9(ctx, file, change) {
     fn,
     file,
     (f) => borrowedReleases(ctx, f),
-    (b, rename2) => [`${rename2(b.release.callee)}|${b.variable}|${squeeze5(b.source)}|${rename2(b.acquire.callee)}`]
+    (b, rename2) => [`${rename2(b.release.callee)}|${b.variable}|${squeeze6(b.source)}|${rename2(b.acquire.callee)}`]
   );
   for (const b of found) {
     const data = { fn: fn.name, variable: b.variable, source: b.source, acquire: b.acquire.callee, release: b.release.callee };
@@ -26406,7 +26504,7 @@ function checkFunction9(ctx, file, change) {
         { file: file.path, line: b.borrow.line, function: fn.name, messageId: "borrowedHere", data },
         { file: file.path, line: b.acquire.line, function: fn.name, messageId: "acquiredHere", data }
       ],
-      key: `borrowed|${fn.name}|${b.release.callee}|${b.variable}|${squeeze5(b.source)}`,
+      key: `borrowed|${fn.name}|${b.release.callee}|${b.variable}|${squeeze6(b.source)}`,
       repair: { callees: [b.release.callee, b.acquire.callee], functions: [fn.name] }
     });
   }
@@ -26464,6 +26562,7 @@ var releasedBorrowed = {
 var MESSAGES16 = {
   used: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() freed it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: a use after free on this path. Read what it needs before the {{release}}(), or free it after this last use.",
   usedReleased: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.",
+  freedInWalk: "{{fn}}() frees `{{variable}}` with {{release}}() inside `{{walk}}(...)` ({{file}}:{{walkLine}}), which walks the list with `{{variable}}`, and the loop goes on after it: its next step reads the link out of the element just freed (a use after free). Use `{{safe}}`, which reads the link first, or leave the loop after the free.",
   usedAlias: "{{fn}}() uses `{{alias}}` here (`{{use}}`), which it pointed into `{{object}}` (`{{alias}} = {{value}}`, {{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): where it was set so, it reads memory the function no longer holds. Use it before the {{release}}(), or release after this last use.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
@@ -26472,14 +26571,15 @@ var MESSAGES16 = {
   freedAtLabel: "{{release}}() frees `{{object}}` here, after the label",
   freedHere: "{{release}}() frees `{{object}}` here",
   releasedHere: "{{release}}() gives `{{object}}` back here",
+  walksHere: "{{walk}}() walks the list with `{{variable}}` here, reading each next link from it",
   testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
 };
-var squeeze6 = (t) => t.replace(/\s+/g, "");
+var squeeze7 = (t) => t.replace(/\s+/g, "");
 var GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
 var escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function freedObject(table, call) {
   if (!(table.isHeapRelease(call.callee) || GLIB_TYPED_FREE.test(call.callee)) || call.args.length !== 1) return null;
-  const object = squeeze6(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
+  const object = squeeze7(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
 var MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)/;
@@ -26487,12 +26587,34 @@ function releasedPointer(table, fn, call) {
   const m = table.anyPrimitive(call.callee);
   if (m?.role !== "release" || !MEMORY_GONE.test(call.callee)) return null;
   for (const a of call.args) {
-    const v = squeeze6(a);
+    const v = squeeze7(a);
     if (!/^[A-Za-z_]\w*$/.test(v)) continue;
-    const acquire = fn.calls.filter((c) => c.line < call.line && c.resultLocal === true && squeeze6(c.result ?? "") === v && m.counterparts.includes(c.callee)).at(-1);
+    const acquire = fn.calls.filter((c) => c.line < call.line && c.resultLocal === true && squeeze7(c.result ?? "") === v && m.counterparts.includes(c.callee)).at(-1);
     if (acquire) return { object: v, acquire };
   }
   return null;
+}
+function freedInWalks(table, fn) {
+  const out2 = [];
+  for (const walk of fn.calls) {
+    if (walk.loopBodyEnd === void 0 || !/FOREACH/.test(walk.callee) || /SAFE/.test(walk.callee)) continue;
+    const variable = squeeze7(walk.args[0] ?? "");
+    if (!/^\w+$/.test(variable)) continue;
+    const end = walk.loopBodyEnd;
+    const inBody = (line) => line > walk.endLine && line <= end;
+    for (const free of fn.calls) {
+      if (!inBody(free.line) || freedObject(table, free) !== variable) continue;
+      const leaves = fn.exits.some(
+        (e) => e.kind !== "continue" && inBody(e.line) && e.line > free.line && e.guards.every((g) => free.guards.some((h) => h.condition === g.condition && h.negated === g.negated))
+      );
+      if (leaves) continue;
+      const setAgain2 = new RegExp(`^${variable}\\s*=[^=]`);
+      if (fn.statements.some((st) => inBody(st.line) && st.line > free.line && setAgain2.test(st.normalized))) continue;
+      out2.push({ walk, free, variable });
+      break;
+    }
+  }
+  return out2;
 }
 var REPORTS = /^(trace_|error_|warn_|info_report|qemu_log|printf|fprintf|g_debug|g_warning|assert)/;
 function aliasUses(fn, release, pointer) {
@@ -26505,7 +26627,7 @@ function aliasUses(fn, release, pointer) {
     if (!points.test(a.value.trim())) continue;
     for (const c of fn.calls) {
       if (c.line <= release.endLine || REPORTS.test(c.callee)) continue;
-      if (c.args.some((x) => readsThrough(x, variable) || squeeze6(x) === variable)) {
+      if (c.args.some((x) => readsThrough(x, variable) || squeeze7(x) === variable)) {
         out2.push({ release, object: pointer.object, line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(", ")})`, acquire: pointer.acquire, alias: { variable, value: a.value.trim(), line: a.line } });
       }
     }
@@ -26540,7 +26662,7 @@ function printsString(call, object) {
   for (let k = 0; k < call.args.length; k++) {
     const conversions = formatConversions(call.args[k]);
     if (!conversions) continue;
-    return call.args.slice(k + 1).some((a, j) => squeeze6(a) === object && conversions[j] === "s");
+    return call.args.slice(k + 1).some((a, j) => squeeze7(a) === object && conversions[j] === "s");
   }
   return false;
 }
@@ -26549,9 +26671,9 @@ function refilled(fn, object, from, line) {
   const between = (l) => l > from && l < line;
   const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
   if (fn.statements.some((st) => between(st.line) && assigned.test(st.assignment ?? st.normalized))) return true;
-  if (fn.stores.some((st) => between(st.line) && squeeze6(st.target) === object)) return true;
-  if (fn.calls.some((c) => between(c.line) && (squeeze6(c.result ?? "") === object || c.args.some((a) => squeeze6(a) === `&${object}`)))) return true;
-  if (fn.calls.some((c) => between(c.line) && /FOREACH/.test(c.callee) && squeeze6(c.args[0] ?? "") === object)) return true;
+  if (fn.stores.some((st) => between(st.line) && squeeze7(st.target) === object)) return true;
+  if (fn.calls.some((c) => between(c.line) && (squeeze7(c.result ?? "") === object || c.args.some((a) => squeeze7(a) === `&${object}`)))) return true;
+  if (fn.calls.some((c) => between(c.line) && /FOREACH/.test(c.callee) && squeeze7(c.args[0] ?? "") === object)) return true;
   return fn.conditions.some((c) => between(c.line) && c.loop?.index === object);
 }
 function usesAfterRelease(model, table, fn) {
@@ -26613,7 +26735,7 @@ function danglingReleases(model, table, fn, all) {
   const out2 = [];
   for (const release of fn.calls) {
     const frees = table.freesHeapValue(release.callee) || table.anyPrimitive(release.callee)?.role === "release";
-    const object = squeeze6(release.args[0] ?? "");
+    const object = squeeze7(release.args[0] ?? "");
     if (frees && release.args.length === 1 && /^[A-Za-z_]\w*(->\w+)+$/.test(object)) {
       const field = danglingField(model, table, fn, all, release, object);
       if (field) out2.push(field);
@@ -26623,7 +26745,7 @@ function danglingReleases(model, table, fn, all) {
     const declared = new RegExp(`^(const\\s+)?[A-Za-z_][\\w\\s]*[\\s*]${escape(object)}\\s*(=|;|,|\\[)`);
     if ([fn, ...all].some((f) => (f.params ?? []).includes(object) || f.statements.some((st) => declared.test(st.normalized)))) continue;
     const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
-    const made = (c) => squeeze6(c.result ?? "") === object && (counterparts.includes(c.callee) || table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee));
+    const made = (c) => squeeze7(c.result ?? "") === object && (counterparts.includes(c.callee) || table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee));
     if (!all.some((f) => f.calls.some(made))) continue;
     const assigned = new RegExp(`(^|[^\\w.>])${escape(object)}\\s*=[^=]`);
     if (fn.statements.some((st) => st.line > release.line && assigned.test(st.normalized))) continue;
@@ -26646,16 +26768,16 @@ function linkedFrees(model, table, summary2, path, fn) {
     const param = def?.fn.params?.[arg];
     return def !== null && def !== void 0 && param !== void 0 && def.fn.calls.some((c) => does(c, param));
   };
-  const names = (c, v) => c.args.some((a) => squeeze6(a).replace(/^\((?:const)?\w+\**\)/, "") === v);
+  const names = (c, v) => c.args.some((a) => squeeze7(a).replace(/^\((?:const)?\w+\**\)/, "") === v);
   const inserts = (c, v) => {
     if (table.isListInsert(c.callee)) return names(c, v);
-    const k = c.args.findIndex((a) => squeeze6(a) === v);
+    const k = c.args.findIndex((a) => squeeze7(a) === v);
     return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isListInsert(d.callee) && names(d, p));
   };
   const frees = (c, v) => {
-    if (table.isHeapRelease(c.callee)) return c.args.length === 1 && squeeze6(c.args[0]) === v;
-    const k = c.args.findIndex((a) => squeeze6(a) === v);
-    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isHeapRelease(d.callee) && d.args.length === 1 && squeeze6(d.args[0]) === p);
+    if (table.isHeapRelease(c.callee)) return c.args.length === 1 && squeeze7(c.args[0]) === v;
+    const k = c.args.findIndex((a) => squeeze7(a) === v);
+    return k >= 0 && /^\w+$/.test(c.callee) && paramOf(c.callee, k, (d, p) => table.isHeapRelease(d.callee) && d.args.length === 1 && squeeze7(d.args[0]) === p);
   };
   const heapLocals = fn.calls.filter((c) => c.resultLocal === true && c.result !== void 0 && /^\w+$/.test(c.result.trim()) && table.allocatesFromHeap(c.callee)).map((c) => ({ v: c.result.trim(), made: c }));
   for (const exit of fn.exits) {
@@ -26711,6 +26833,18 @@ function checkFunction10(ctx, file, change) {
       repair: { callees: [l.release.callee], functions: [fn.name] }
     });
   }
+  const walks = summary2.introduced(fn, file, (f) => freedInWalks(ctx.pairs, f), (w) => [`walk|${w.walk.callee}|${w.variable}|${w.free.callee}`]);
+  for (const w of walks) {
+    if (!file.addedIn(w.walk.line, w.walk.loopBodyEnd ?? w.free.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: w.free.line, endLine: w.free.endLine, function: fn.name },
+      messageId: "freedInWalk",
+      data: { fn: fn.name, variable: w.variable, release: w.free.callee, walk: w.walk.callee, file: file.path, walkLine: w.walk.line, safe: `${w.walk.callee.replace(/FOREACH(?!_SAFE)/, "FOREACH_SAFE")}` },
+      related: [{ file: file.path, line: w.walk.line, function: fn.name, messageId: "walksHere", data: { walk: w.walk.callee, variable: w.variable } }],
+      key: `freed-in-walk|${fn.name}|${w.variable}|${w.walk.callee}`,
+      repair: { callees: [], functions: [fn.name], names: [w.variable] }
+    });
+  }
   for (const u of found) {
     if (!file.addedIn(u.release.line, u.line)) continue;
     ctx.report({
@@ -26752,7 +26886,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element. Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -26901,6 +27035,9 @@ var acquiredTwiceRule = {
 
 // rules/mismatched-release.ts
 var MESSAGES18 = {
+  wrongContainer: "{{fn}}() gives `{{element}}` back with {{release}}() to `{{given}}`, but {{acquire}}() took it from `{{taken}}` ({{file}}:{{acquireLine}}), and its other way out gives it back there ({{other}}() at {{file}}:{{otherLine}}): the element goes to a container it never came from, and `{{taken}}` never gets it back. Give it back to `{{taken}}`.",
+  takenFrom: "{{acquire}}() takes `{{element}}` from `{{taken}}` here",
+  givenBackThere: "{{other}}() gives it back to `{{taken}}` here",
   argsDrift: "{{fn}}() now calls {{callee}}({{now}}) where it called {{oldCallee}}({{was}}) before this commit, but {{otherFn}}() still calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released, and {{release}}() looks for what is no longer there. Hand {{release}}() what the new call takes.",
   argsAdded: "{{fn}}() now also calls {{callee}}({{now}}) beside its {{oldCallee}}({{was}}), but {{otherFn}}() only calls {{release}}({{releaseArgs}}) at {{otherPath}}:{{otherLine}}: that undoes the old call, not the new one, so what {{callee}}({{now}}) sets up is never released. Release it on the other side too, with what the new call takes.",
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
@@ -26931,20 +27068,20 @@ var MESSAGES18 = {
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
 };
-var squeeze7 = (t) => t.replace(/\s+/g, "");
+var squeeze8 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
-  let t = squeeze7(arg).replace(/^&/, "");
+  let t = squeeze8(arg).replace(/^&/, "");
   for (let m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t); m; m = /^[A-Z_][A-Z0-9_]*\((.*)\)$/.exec(t)) t = m[1].replace(/^&/, "");
   return t;
 }
 function testedObject(guard2) {
   if (guard2.negated || guard2.condition.kind !== "if") return null;
-  const t = squeeze7(guard2.condition.normalized);
+  const t = squeeze8(guard2.condition.normalized);
   const m = /^([\w>.-]+?)(?:!=NULL|>=0|!=-1)?$/.exec(t) ?? /^(?:NULL|-1)!=([\w>.-]+)$/.exec(t);
   return m ? m[1] : null;
 }
 function split(text3) {
-  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze7(text3).replace(/^&/, ""));
+  const m = /^(\w+)((?:->|\.)\w+(?:(?:->|\.)\w+)*)$/.exec(squeeze8(text3).replace(/^&/, ""));
   return m ? { base: m[1], fields: m[2].replace(/^(->|\.)/, "") } : null;
 }
 function mismatches2(ctx, file, fn, pre) {
@@ -26961,7 +27098,7 @@ function mismatches2(ctx, file, fn, pre) {
     const same2 = (c) => c.args.length === call.args.length;
     const fieldAt = (i2) => {
       const a = call.args[i2];
-      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze7(a).startsWith("&")) ? objectOf(a) : null;
+      const o = ctx.model.fieldChain(a) !== null && (call.args.length === 1 || !squeeze8(a).startsWith("&")) ? objectOf(a) : null;
       const so = o !== null ? split(o) : null;
       return o !== null && so !== null && so.base === t.base && so.fields !== t.fields ? o : null;
     };
@@ -26999,10 +27136,10 @@ function mismatches2(ctx, file, fn, pre) {
 }
 function namesChain(fn, chain2, skip) {
   const re = new RegExp(`(^|[^\\w>.])${chain2.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze7(a))));
+  const call = fn.calls.find((c) => !skip?.(c.line) && c.args.some((a) => re.test(squeeze8(a))));
   if (call) return call;
-  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze7(st.target)) || re.test(squeeze7(st.value))))) return true;
-  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze7(c.normalized)))) return true;
+  if (fn.stores.some((st) => !skip?.(st.line) && (re.test(squeeze8(st.target)) || re.test(squeeze8(st.value))))) return true;
+  if (fn.conditions.some((c) => !skip?.(c.line) && re.test(squeeze8(c.normalized)))) return true;
   return null;
 }
 function swaps(file, fn, pre) {
@@ -27018,14 +27155,14 @@ function swaps(file, fn, pre) {
       const old = pre.calls.find((c) => {
         if (c.callee !== call.callee || !file.removed.has(c.line) || c.args.length !== call.args.length) return false;
         const was2 = split(objectOf(c.args[i2]));
-        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze7(a) === squeeze7(call.args[k]));
+        return was2 !== null && was2.base === now.base && was2.fields !== now.fields && c.args.every((a, k) => k === i2 || squeeze8(a) === squeeze8(call.args[k]));
       });
       if (!old) continue;
       const was = split(objectOf(old.args[i2]));
       const wasText = norm4(`${was.base}->${was.fields}`);
-      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze7(a) === squeeze7(old.args[k])))) continue;
+      if (pre.calls.some((c) => c !== old && c.callee === old.callee && c.args.length === old.args.length && c.args.every((a, k) => squeeze8(a) === squeeze8(old.args[k])))) continue;
       const lastWord = (t) => t.split("->").at(-1);
-      if (call.result !== void 0 && squeeze7(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
+      if (call.result !== void 0 && squeeze8(call.result).split(/->|\./).at(-1) === lastWord(nowText)) continue;
       if (namesChain({ ...pre, calls: pre.calls.map((c) => ({ ...c, args: c.args.map(norm4) })), stores: pre.stores.map((st) => ({ ...st, target: norm4(st.target), value: norm4(st.value) })), conditions: pre.conditions.map((c) => ({ ...c, normalized: norm4(c.normalized) })) }, nowText) !== null) continue;
       const other2 = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.args.some((a) => norm4(objectOf(a)) === wasText));
       if (!other2) continue;
@@ -27052,7 +27189,7 @@ function wrongFamilies(ctx, file, fn, image) {
   const program = ctx.model.summary()[image];
   for (const free of frees) {
     const object = objectOf(free.args[0]);
-    const made = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && squeeze7(c.result) === object;
+    const made = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && squeeze8(c.result) === object;
     const own = fn.calls.filter((c) => c.line < free.line && made(c)).at(-1);
     if (own) {
       out2.push({ free, object, alloc: own, allocPath: path, allocFn: fn.name });
@@ -27060,7 +27197,7 @@ function wrongFamilies(ctx, file, fn, image) {
     }
     const chain2 = ctx.model.fieldChain(object)?.join(".");
     if (chain2 === void 0) continue;
-    const sameField = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && ctx.model.fieldChain(squeeze7(c.result))?.join(".") === chain2;
+    const sameField = (c) => GLIB_ALLOCATOR.test(c.callee) && c.result !== void 0 && ctx.model.fieldChain(squeeze8(c.result))?.join(".") === chain2;
     for (const p of program.all()) {
       if (p.path !== path) continue;
       const alloc = p.fn.calls.find(sameField);
@@ -27125,7 +27262,7 @@ function check2(ctx, file, change) {
   for (const m of containerMismatches(ctx, file, fn)) {
     const side = (p, still) => ctx.format(p.role === "acquire" ? still ? "stillPutsInto" : "putsInto" : still ? "stillTakesOutOf" : "takesOutOf", {
       object: p.object,
-      container: squeeze7(p.call.args[0]),
+      container: squeeze8(p.call.args[0]),
       callee: p.call.callee,
       file: file.path,
       line: p.call.line
@@ -27134,8 +27271,8 @@ function check2(ctx, file, change) {
     ctx.report({
       at: { file: file.path, line: m.changed.call.line, endLine: m.changed.call.endLine, function: fn.name },
       messageId: "container",
-      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze7(into.call.args[0]) },
-      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze7(m.other.call.args[0]) } }],
+      data: { fn: fn.name, changed: side(m.changed, false), otherFn: m.other.fn.name, other: side(m.other, true), object: m.changed.object, into: squeeze8(into.call.args[0]) },
+      related: [{ file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "otherSideHere", data: { fn: m.other.fn.name, container: squeeze8(m.other.call.args[0]) } }],
       key: `container|${fn.name}|${m.changed.call.callee}|${m.changed.object}`,
       repair: { callees: [m.changed.call.callee], functions: [fn.name] }
     });
@@ -27218,7 +27355,7 @@ function copiedBlocks(ctx, file, fn) {
       const o = split(object);
       if (!o || o.base !== t.base || o.fields === t.fields) continue;
       if ((ctx.model.toggleOf(call.callee)?.arity ?? call.args.length) === 1 && (ctx.pairs.anyPrimitive(call.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(call.callee))) continue;
-      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze7(a) === squeeze7(call.args[j]));
+      const same2 = (c, k) => c.args.length === call.args.length && c.args.every((a, j) => j === k || squeeze8(a) === squeeze8(call.args[j]));
       const source = fn.calls.find((c) => {
         if (c === call || c.callee !== call.callee || !same2(c, i2) || objectOf(c.args[i2]) !== object) return false;
         const g = c.guards[c.guards.length - 1];
@@ -27233,20 +27370,20 @@ function copiedBlocks(ctx, file, fn) {
 }
 function copiedLocalBlock(file, fn, call, tested) {
   if (!/^\w+$/.test(tested) || call.args.length !== 1) return null;
-  const object = squeeze7(call.args[0]);
+  const object = squeeze8(call.args[0]);
   if (!/^\w+$/.test(object) || object === tested) return null;
   const source = fn.calls.find((c) => {
-    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze7(c.args[0]) !== object) return false;
+    if (c === call || c.callee !== call.callee || c.args.length !== 1 || squeeze8(c.args[0]) !== object) return false;
     const g = c.guards[c.guards.length - 1];
     return g !== void 0 && testedObject(g) === object;
   });
   if (!source) return null;
-  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze7(c.args[0]) === tested)) return null;
+  if (fn.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze8(c.args[0]) === tested)) return null;
   const block = call.guards[call.guards.length - 1];
   const refill = new RegExp(`^${object}\\s*=[^=]`);
   if (block && fn.statements.some((st) => st.line > call.line && st.line <= block.condition.stmtEndLine && refill.test(st.normalized))) return null;
   const before = file.pre?.functionByName(fn.name);
-  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze7(c.args[0]) === tested) ?? false;
+  const gotItBefore = before?.calls.some((c) => c.callee === call.callee && c.args.length === 1 && squeeze8(c.args[0]) === tested) ?? false;
   const made = fn.calls.some((c) => c.result?.trim() === tested || (c.outLocals ?? []).includes(tested));
   if (!gotItBefore && !made) return null;
   return { call, object, tested, source };
@@ -27289,30 +27426,30 @@ function crossedPairs(ctx, fn) {
     const named = new RegExp(`^(&|\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")}$`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
-    if (fn.statements.some((st) => assigned.test(squeeze7(st.normalized)))) continue;
+    if (fn.statements.some((st) => assigned.test(squeeze8(st.normalized)))) continue;
     out2.push({ acquire, release, taken, object });
   }
   return out2;
 }
 function resolved(fn, text3) {
-  const t = squeeze7(text3);
+  const t = squeeze8(text3);
   if (!/^\w+$/.test(t)) return t;
   const values = fn.statements.flatMap((st) => {
-    const m = /^(\w+)=(.+);$/.exec(squeeze7(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
+    const m = /^(\w+)=(.+);$/.exec(squeeze8(st.assignment ?? st.normalized).replace(/^[\w\s*]*?\b(?=\w+=)/, ""));
     return m && m[1] === t ? [m[2]] : [];
   });
   return values.length === 1 ? values[0] : t;
 }
 function containerKey(text3) {
-  const t = squeeze7(text3).replace(/^&/, "");
+  const t = squeeze8(text3).replace(/^&/, "");
   const call = /^(\w+)\(.*\)$/.exec(t);
   if (call && !/^[A-Z_][A-Z0-9_]*$/.test(call[1])) return { kind: "call", key: call[1], base: "" };
   const chain2 = split(objectOf(t));
   return chain2 ? { kind: "chain", key: chain2.fields.replace(/->/g, "."), base: chain2.base } : null;
 }
 function differentContainers(a, b) {
-  const pa = squeeze7(a.container);
-  const pb = squeeze7(b.container);
+  const pa = squeeze8(a.container);
+  const pb = squeeze8(b.container);
   if (/^\w+$/.test(pa) && /^\w+$/.test(pb) && pa !== pb && [a.fn, b.fn].every((f) => (f.params ?? []).includes(pa) && (f.params ?? []).includes(pb))) return true;
   const x = containerKey(a.container);
   const y = containerKey(b.container);
@@ -27330,12 +27467,12 @@ function placedCalls(ctx, functions) {
       if (match?.role !== "acquire" && match?.role !== "release") continue;
       const candidates = match.role === "release" ? [call.args[call.args.length - 1]] : call.args.slice(1);
       for (const arg of candidates) {
-        const param = (fn.params ?? []).indexOf(squeeze7(arg));
+        const param = (fn.params ?? []).indexOf(squeeze8(arg));
         if (param >= 0) {
-          out2.push({ call, fn, role: match.role, object: squeeze7(arg), container: resolved(fn, call.args[0]), param });
+          out2.push({ call, fn, role: match.role, object: squeeze8(arg), container: resolved(fn, call.args[0]), param });
           continue;
         }
-        if (!/^&/.test(squeeze7(arg))) continue;
+        if (!/^&/.test(squeeze8(arg))) continue;
         const object = objectOf(arg);
         if (split(object)) out2.push({ call, fn, role: match.role, object, container: resolved(fn, call.args[0]) });
       }
@@ -27387,35 +27524,35 @@ function driftedArguments(ctx, file, pair) {
       if (!file.added.has(call.line) || call.args.length < 2 || call.result !== void 0) continue;
       const m = ctx.pairs.anyPrimitive(call.callee);
       if (!m || m.role !== "acquire") continue;
-      const now = call.args.map(squeeze7);
+      const now = call.args.map(squeeze8);
       const kin = (callee) => {
         if (callee === call.callee) return true;
         const k = ctx.pairs.anyPrimitive(callee);
         return k?.role === "acquire" && k.counterparts.some((r) => m.counterparts.includes(r));
       };
       const before = old.calls.filter((c) => kin(c.callee));
-      if (before.some((b) => b.args.map(squeeze7).join(",") === now.join(","))) continue;
-      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze7(a) !== now[i2]).length === 1;
+      if (before.some((b) => b.args.map(squeeze8).join(",") === now.join(","))) continue;
+      const differsInOne = (b) => b.args.length === now.length && b.args.filter((a, i2) => squeeze8(a) !== now[i2]).length === 1;
       const replaced = before.length === 1 && fn.calls.filter((c) => kin(c.callee)).length === 1 ? before[0] : before.find(differsInOne);
       if (!replaced) continue;
-      const was = replaced.args.map(squeeze7);
+      const was = replaced.args.map(squeeze8);
       const dropped = was.filter((a) => !now.includes(a));
-      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze7(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze7(x))));
+      const used = (a) => fn.calls.some((c) => c !== call && c.args.some((x) => squeeze8(x) === a || new RegExp(`(?<![\\w>.])${a.replace(/[^\w]/g, "\\$&")}(?![\\w])`).test(squeeze8(x))));
       if (dropped.length === 0 || !dropped.every((a) => /^&?[A-Za-z_][\w>.-]*$/.test(a) && used(a))) continue;
       const releaseSide = [...summary2.reach("post", sides.release, sides.acquire, file.path).values()];
-      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze7).every((a) => now.includes(a))))) continue;
+      if (releaseSide.some((x) => x.fn.calls.some((c) => m.counterparts.includes(c.callee) && c.args.length > 0 && c.args.map(squeeze8).every((a) => now.includes(a))))) continue;
       for (const r of releaseSide) {
         const release = r.fn.calls.find((c) => {
           if (!m.counterparts.includes(c.callee) || c.args.length === 0) return false;
           if (r.path === file.path && file.added.has(c.line)) return false;
-          const args2 = c.args.map(squeeze7);
+          const args2 = c.args.map(squeeze8);
           return args2.every((a) => was.includes(a)) && !args2.every((a) => now.includes(a));
         });
         if (!release) continue;
         ctx.report({
           at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
           // (the old call still made: the new one is an addition, not a replacement)
-          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze7).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
+          messageId: fn.calls.some((c) => c !== call && kin(c.callee) && c.args.map(squeeze8).join(",") === was.join(",")) ? "argsAdded" : "argsDrift",
           data: {
             fn: fn.name,
             callee: call.callee,
@@ -27436,6 +27573,56 @@ function driftedArguments(ctx, file, pair) {
     }
   }
 }
+function wrongContainers(table, fn) {
+  const out2 = [];
+  const sq = (t) => t.replace(/\s+/g, "");
+  const resolve4 = (arg, before) => {
+    const a = sq(arg ?? "").replace(/^&/, "");
+    if (/^\w+$/.test(a)) {
+      const sets = (fn.assignments ?? []).filter((x) => x.target === a && x.line < before);
+      const v = sets.length === 1 ? sq(sets[0].value).replace(/^&/, "") : null;
+      return v !== null && /^\w+(->|\.)[\w>.-]+$/.test(v) ? v.replace(/\./g, "->") : null;
+    }
+    return /^\w+(->|\.)[\w>.-]+$/.test(a) ? a.replace(/\./g, "->") : null;
+  };
+  const baseOf3 = (chain2) => chain2.replace(/->\w+$/, "");
+  for (const acquire of fn.calls) {
+    if (acquire.resultLocal !== true || acquire.result === void 0 || !/^\w+$/.test(acquire.result.trim())) continue;
+    const m = table.anyPrimitive(acquire.callee);
+    if (m?.role !== "acquire") continue;
+    const element = acquire.result.trim();
+    const taken = resolve4(acquire.args[0], acquire.line);
+    if (taken === null) continue;
+    const gives = (c) => c.line > acquire.line && c.args.slice(1).some((a) => sq(a) === element) && (m.counterparts.includes(c.callee) || table.stemRelease(acquire.callee, c.callee));
+    const releases = fn.calls.filter(gives);
+    const other2 = releases.find((c) => resolve4(c.args[0], c.line) === taken);
+    if (!other2) continue;
+    for (const release of releases) {
+      const given = resolve4(release.args[0], release.line);
+      if (given === null || given === taken || baseOf3(given) !== baseOf3(taken)) continue;
+      out2.push({ acquire, release, other: other2, element, taken, given });
+    }
+  }
+  return out2;
+}
+function checkContainers(ctx, file, fn) {
+  const summary2 = ctx.model.summary();
+  const found = summary2.introduced(fn, file, (f) => wrongContainers(ctx.pairs, f), (w, rename2) => [`container|${rename2(w.acquire.callee)}|${rename2(w.release.callee)}|${w.given}`]);
+  for (const w of found) {
+    if (!file.added.has(w.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: w.release.line, endLine: w.release.endLine, function: fn.name },
+      messageId: "wrongContainer",
+      data: { fn: fn.name, element: w.element, release: w.release.callee, given: w.given, acquire: w.acquire.callee, taken: w.taken, file: file.path, acquireLine: w.acquire.line, other: w.other.callee, otherLine: w.other.line },
+      related: [
+        { file: file.path, line: w.acquire.line, function: fn.name, messageId: "takenFrom", data: { acquire: w.acquire.callee, element: w.element, taken: w.taken } },
+        { file: file.path, line: w.other.line, function: fn.name, messageId: "givenBackThere", data: { other: w.other.callee, taken: w.taken } }
+      ],
+      key: `wrong-container|${fn.name}|${w.release.callee}|${w.given}`,
+      repair: { callees: [w.release.callee], functions: [fn.name] }
+    });
+  }
+}
 var mismatchedRelease = {
   meta: {
     id: "mismatched-release",
@@ -27444,7 +27631,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
       fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -27466,7 +27653,9 @@ var mismatchedRelease = {
   create(context) {
     return {
       changedFunction(file, change) {
-        if (file.post) check2(context, file, change);
+        if (!file.post) return;
+        check2(context, file, change);
+        if (change.post && !change.post.hasErrors) checkContainers(context, file, change.post);
       },
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {
@@ -28968,7 +29157,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze10 = (a) => a.replace(/\s+/g, "");
+  const squeeze11 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -28978,7 +29167,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze10(call.args[0]);
+      const object = squeeze11(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -28987,7 +29176,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze10(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze11(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -29414,7 +29603,7 @@ var MESSAGES22 = {
   twinBlock: "the block this one was copied from releases `{{released}}` here"
 };
 var text2 = (chain2) => chain2.join(".");
-var squeeze8 = (t) => t.replace(/\s+/g, "");
+var squeeze9 = (t) => t.replace(/\s+/g, "");
 function siblings(a, b) {
   return a.length === b.length && a.length > 0 && a.slice(0, -1).every((x, i2) => x === b[i2]) && a.at(-1) !== b.at(-1);
 }
@@ -29449,24 +29638,24 @@ function clearedOthers(ctx, fn) {
     if (args2.some((a) => text2(a.chain) === text2(cleared))) continue;
     const released = args2.find((a) => siblings(a.chain, cleared));
     if (!released) continue;
-    const twin = clears.filter((s) => s !== store && squeeze8(s.target) === squeeze8(store.target)).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(cleared)))?.r;
-    const releasedText = squeeze8(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1)));
+    const twin = clears.filter((s) => s !== store && squeeze9(s.target) === squeeze9(store.target)).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(cleared)))?.r;
+    const releasedText = squeeze9(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1)));
     if (!twin) {
-      const copied = clears.filter((s) => s !== store && squeeze8(s.target) === releasedText).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && x.r !== release && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(released.chain)))?.r;
+      const copied = clears.filter((s) => s !== store && squeeze9(s.target) === releasedText).map((s) => ({ s, r: releaseBefore(ctx, fn, s) })).find((x) => x.r !== null && x.r !== release && fieldArgs(m, x.r).some((a) => a.base === base && text2(a.chain) === text2(released.chain)))?.r;
       if (!copied) continue;
       if (fn.calls.some((c) => isRelease(ctx, c) && fieldArgs(m, c).some((a) => a.base === base && text2(a.chain) === text2(cleared)))) continue;
-      out2.push({ release, store, released: releasedText, cleared: squeeze8(store.target), twin: copied, copiedRelease: true });
+      out2.push({ release, store, released: releasedText, cleared: squeeze9(store.target), twin: copied, copiedRelease: true });
       continue;
     }
     if (fn.stores.some((s) => s.line > release.line && baseOf2(s.target) === base && text2(m.fieldChain(s.target) ?? []) === text2(released.chain))) continue;
-    out2.push({ release, store, released: releasedText, cleared: squeeze8(store.target), twin });
+    out2.push({ release, store, released: releasedText, cleared: squeeze9(store.target), twin });
   }
   return out2;
 }
 function testedChains(m, condition) {
   return [...condition.matchAll(/\w+(?:\s*(?:->|\.)\s*\w+)+/g)].flatMap((x) => {
     const chain2 = m.fieldChain(x[0]);
-    return chain2 && chain2.length > 0 ? [{ chain: chain2, base: baseOf2(x[0]), text: squeeze8(x[0]) }] : [];
+    return chain2 && chain2.length > 0 ? [{ chain: chain2, base: baseOf2(x[0]), text: squeeze9(x[0]) }] : [];
   });
 }
 var startsWith = (chain2, prefix) => prefix.length <= chain2.length && prefix.every((x, i2) => chain2[i2] === x);
@@ -29493,7 +29682,7 @@ function testedOthers(ctx, fn) {
     if (!twin) continue;
     if (fn.calls.some((c) => c.callee === release.callee && fieldArgs(m, c).some((a) => a.base === object.base && text2(a.chain) === text2(testedObject2)))) continue;
     const arg = release.args.find((a) => m.fieldChain(m.withoutCasts(a.trim())) !== null);
-    const releasedText = squeeze8(m.withoutCasts(arg.trim())).replace(/^&/, "");
+    const releasedText = squeeze9(m.withoutCasts(arg.trim())).replace(/^&/, "");
     const testedText = releasedText.replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, testedObject2.at(-1)));
     out2.push({ release, guard: guard2, released: releasedText, tested: testedText, twin });
   }
@@ -39188,16 +39377,17 @@ var Walker = class {
     const name2 = textOf(this.src, type);
     const line = startLine(node);
     const last = Math.max(line, endLine(decl));
+    const kind = macroBlockKind(name2);
     fb.fn.calls.push({
       callee: name2,
       args: splitArgs(textOf(this.src, decl)),
       line,
       endLine: last,
       guards: ctx.guards,
-      inLoop: ctx.inLoop
+      inLoop: ctx.inLoop,
+      ...kind === "loop" ? { loopBodyEnd: endLine(body2) } : {}
     });
     fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(node.startIndex, decl.endIndex)), line, endLine: last });
-    const kind = macroBlockKind(name2);
     const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visitBody(body2, inner);
     return true;
@@ -39365,7 +39555,8 @@ var Walker = class {
         line,
         endLine: last,
         guards: ctx.guards,
-        inLoop: ctx.inLoop
+        inLoop: ctx.inLoop,
+        ...macro.kind === "loop" && body2 ? { loopBodyEnd: endLine(body2) } : {}
       });
       fb.fn.statements.push({ normalized: normalizeC(this.src.text.slice(macro.start, macro.end)), line, endLine: last });
     }
@@ -39465,6 +39656,10 @@ var Walker = class {
     const body2 = this.macroBodies.get(node.id);
     if (!body2) return;
     const kind = macroBlockKind(macroName(node));
+    if (kind === "loop" && this.fb) {
+      const macro = this.fb.fn.calls.find((c) => c.line === startLine(node) && c.callee === macroName(node));
+      if (macro) macro.loopBodyEnd = endLine(body2);
+    }
     const inner = kind === "loop" ? { ...ctx, inLoop: true, breakable: true, continuable: true, loopEnd: endLine(body2), switchEnd: null, loopStart: startLine(node) } : kind === "scope" ? { ...ctx, breakable: true, continuable: true, loopEnd: null, switchEnd: null } : ctx;
     this.visit(body2, body2.type, inner);
   }
@@ -40835,7 +41030,7 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
 }
 
 // src/model/failure-tests.ts
-var squeeze9 = (t) => t.replace(/\s+/g, "");
+var squeeze10 = (t) => t.replace(/\s+/g, "");
 var escape3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var STATUS = /^(ret|rc|r|err|error|res)$/;
 function testsFailureOf(cond, value, plainStatus) {
@@ -40852,17 +41047,17 @@ function failureTestOf(fn, call, variable, reportsStatus) {
     if (cond.kind !== "if") continue;
     const parts2 = alternatives(cond.normalized);
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
-      if (parts2.some((p) => testsFailureOf(squeeze9(p), squeeze9(callText2(call)), reportsStatus(call.callee)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze10(p), squeeze10(callText2(call)), reportsStatus(call.callee)))) return cond;
       continue;
     }
     if (cond.line <= call.endLine) continue;
-    const result = call.result !== void 0 ? squeeze9(call.result) : null;
+    const result = call.result !== void 0 ? squeeze10(call.result) : null;
     if (result !== null && /^[\w>.-]+$/.test(result)) {
-      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze9(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze9(st.target) === result);
+      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze10(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze10(st.target) === result);
       if (storedAgain) return null;
-      if (parts2.some((p) => testsFailureOf(squeeze9(p), result, STATUS.test(result)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze10(p), result, STATUS.test(result)))) return cond;
     }
-    if (parts2.some((p) => squeeze9(p) === `*${variable}`)) return cond;
+    if (parts2.some((p) => squeeze10(p) === `*${variable}`)) return cond;
   }
   return null;
 }
@@ -41726,10 +41921,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze10 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze10(call.args[0]).replace(/^&/, "") : null;
+  const squeeze11 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze11(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze10(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze11(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {

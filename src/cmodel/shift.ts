@@ -41,6 +41,7 @@ class Shifter {
     let out = this.calls.get(c);
     if (!out) {
       out = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
+      if (c.loopBodyEnd !== undefined) out.loopBodyEnd = c.loopBodyEnd + this.delta;
       this.calls.set(c, out);
     }
     return out;

@@ -5026,6 +5026,7 @@ var Shifter = class {
     let out2 = this.calls.get(c);
     if (!out2) {
       out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
+      if (c.loopBodyEnd !== void 0) out2.loopBodyEnd = c.loopBodyEnd + this.delta;
       this.calls.set(c, out2);
     }
     return out2;

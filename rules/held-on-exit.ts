@@ -927,10 +927,13 @@ function flagsLeftSet(fn: CFunction): FlagLeft[] {
     const target = set.target.replace(/\s+/g, '');
     const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, '') === target);
     if (!clear) continue;
-    const names = (t: string) => t.replace(/\s+/g, '').includes(target);
+    // the field itself, not a longer name it begins (`s->busy` in `!s->busy`, not in `s->busy_count`)
+    const names = (t: string) => new RegExp(`(^|[^\\w>.])${target.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?![\\w])`).test(t.replace(/\s+/g, ''));
     const entryCheck =
       fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, '')) && names(a)))?.line ??
-      fn.exits.find((e) => e.line < set.line && (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => !g.negated && names(g.condition.normalized)))?.line;
+      fn.exits.find(
+        (e) => e.line < set.line && (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => !g.negated && new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, ''))),
+      )?.line;
     if (entryCheck === undefined) continue;
     for (const exit of fn.exits) {
       if ((exit.kind !== 'return' && exit.kind !== 'goto') || exit.line <= set.line || exit.line >= clear.line || exit.guards.length === 0) continue;

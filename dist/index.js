@@ -24441,8 +24441,10 @@ function flagsLeftSet(fn) {
     const target = set.target.replace(/\s+/g, "");
     const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, "") === target);
     if (!clear) continue;
-    const names = (t) => t.replace(/\s+/g, "").includes(target);
-    const entryCheck = fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, "")) && names(a)))?.line ?? fn.exits.find((e) => e.line < set.line && (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => !g.negated && names(g.condition.normalized)))?.line;
+    const names = (t) => new RegExp(`(^|[^\\w>.])${target.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}(?![\\w])`).test(t.replace(/\s+/g, ""));
+    const entryCheck = fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, "")) && names(a)))?.line ?? fn.exits.find(
+      (e) => e.line < set.line && (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => !g.negated && new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, "")))
+    )?.line;
     if (entryCheck === void 0) continue;
     for (const exit of fn.exits) {
       if (exit.kind !== "return" && exit.kind !== "goto" || exit.line <= set.line || exit.line >= clear.line || exit.guards.length === 0) continue;

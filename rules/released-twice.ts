@@ -33,6 +33,7 @@ const MESSAGES = {
     'which tears the instance down, releases `{{field}}` again{{when}}: a double release once {{fn}}() has run. Clear ' +
     'the field after the release here ({{clear}}), or leave the release to {{later}}().',
   clearDescriptor: '`{{field}} = -1;`',
+  clearTag: '`{{field}} = 0;`',
   clearPointer: '`{{field}} = NULL;`, or g_clear_pointer()',
   // the teardown's release stands under a test of the stale value itself ({{when}} above)
   leftSetWhen: ' under `{{condition}}`, which the stale value passes',
@@ -659,6 +660,9 @@ const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 /** A release whose name says what it is handed is gone after it: made twice, it frees freed memory. */
 const DISPOSES = /(^|_)(free|destroy|unref|close)(_|$)/;
 
+/** GLib's removal of a main-loop source by its tag: the tag names nothing after it, and a second removal fails (or hits a source that reused the number). */
+const REMOVES_SOURCE = /^g_source_remove$/;
+
 const afterFailureFunctions = new WeakMap<CommitSummary, { pre: ProgramFunction[]; post: ProgramFunction[] }>();
 
 /**
@@ -735,7 +739,7 @@ function releasedLeftSet(
   if (teardowns.some((t) => t.fn.name === fn.name)) return [];
   const out: LeftSet[] = [];
   for (const call of fn.calls) {
-    if (!(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee)) || call.args.length !== 1) continue;
+    if (!(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee) || REMOVES_SOURCE.test(call.callee)) || call.args.length !== 1) continue;
     const chain = model.fieldChain(call.args[0]);
     if (!chain) continue;
     const last = chain[chain.length - 1] as string;
@@ -1023,7 +1027,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         laterPath: later.path,
         laterLine: again.line,
         when: test ? ctx.format('leftSetWhen', { condition: test.condition.normalized }) : '',
-        clear: ctx.format(/(^|_)close(_|$)/.test(release.callee) ? 'clearDescriptor' : 'clearPointer', { field }),
+        clear: ctx.format(/(^|_)close(_|$)/.test(release.callee) ? 'clearDescriptor' : REMOVES_SOURCE.test(release.callee) ? 'clearTag' : 'clearPointer', { field }),
       },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: 'laterRelease', data: { later: later.fn.name } }],
       key: `left-set|${fn.name}|${release.callee}|${field}`,
@@ -1095,7 +1099,8 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'The same for a field the release slot of a pair whose acquire slot\'s failure skips it (`.unrealize`) frees, ' +
         'destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), ' +
         'while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. ' +
-        'And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`), ' +
+        'And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, ' +
+        'or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), ' +
         'while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no ' +
         'test or under a test of the field\'s own value (`if (s->fd > 0)`), which the stale value passes; not an error path ' +
         'of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). ' +

@@ -280,7 +280,8 @@ function releasedThenJumps(fn: CFunction, first: CCall, match: PrimitiveMatch): 
   if (/(^|_)clear(_|$)/.test(first.callee) || first.args.length === 0) return null;
   const sameBlock = (guards: readonly CGuard[]) => guards.length === first.guards.length && guards.every((g, i) => g.condition === first.guards[i]?.condition && g.negated === first.guards[i]?.negated);
   const exit = fn.exits.filter((e) => e.line > first.endLine && sameBlock(e.guards)).sort((a, b) => a.line - b.line)[0];
-  if (!exit || exit.kind !== 'goto' || exit.labelLine === undefined || exit.label === undefined) return null;
+  // a jump forward (a backward one to a retry label runs the release itself again, another shape)
+  if (!exit || exit.kind !== 'goto' || exit.labelLine === undefined || exit.label === undefined || exit.labelLine < exit.line) return null;
   const labelLine = exit.labelLine;
   const toExit = (line: number) => line > first.endLine && line < exit.line;
   if (fn.calls.some((c) => toExit(c.line) && match.counterparts.includes(c.callee))) return null;

@@ -25846,7 +25846,7 @@ function releasedThenJumps(fn, first, match) {
   if (/(^|_)clear(_|$)/.test(first.callee) || first.args.length === 0) return null;
   const sameBlock2 = (guards) => guards.length === first.guards.length && guards.every((g, i2) => g.condition === first.guards[i2]?.condition && g.negated === first.guards[i2]?.negated);
   const exit = fn.exits.filter((e) => e.line > first.endLine && sameBlock2(e.guards)).sort((a, b) => a.line - b.line)[0];
-  if (!exit || exit.kind !== "goto" || exit.labelLine === void 0 || exit.label === void 0) return null;
+  if (!exit || exit.kind !== "goto" || exit.labelLine === void 0 || exit.label === void 0 || exit.labelLine < exit.line) return null;
   const labelLine = exit.labelLine;
   const toExit = (line) => line > first.endLine && line < exit.line;
   if (fn.calls.some((c) => toExit(c.line) && match.counterparts.includes(c.callee))) return null;

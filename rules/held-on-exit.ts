@@ -925,14 +925,15 @@ function flagsLeftSet(fn: CFunction): FlagLeft[] {
   for (const set of fn.stores) {
     if (set.guards.length > 0 || !TRUE.test(set.value.trim())) continue;
     const target = set.target.replace(/\s+/g, '');
+    const pattern = target.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
     const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, '') === target);
     if (!clear) continue;
     // the field itself, not a longer name it begins (`s->busy` in `!s->busy`, not in `s->busy_count`)
-    const names = (t: string) => new RegExp(`(^|[^\\w>.])${target.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?![\\w])`).test(t.replace(/\s+/g, ''));
+    const names = (t: string) => new RegExp(`(^|[^\\w>.])${pattern}(?![\\w])`).test(t.replace(/\s+/g, ''));
     const entryCheck =
       fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, '')) && names(a)))?.line ??
       fn.exits.find(
-        (e) => e.line < set.line && (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => !g.negated && new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, ''))),
+        (e) => e.line < set.line && (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => !g.negated && new RegExp(`^${pattern}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, ''))),
       )?.line;
     if (entryCheck === undefined) continue;
     for (const exit of fn.exits) {

@@ -382,8 +382,8 @@ function unwindLoop(cond: CCondition, upTo: string): UnwindLoop | null {
   return null;
 }
 
-/** An unwind that never reaches the first element a failed loop took. */
-interface MissedFirst {
+/** An unwind of a failed loop over a range that misses the first element or starts from the one never taken. */
+interface UnwindFault {
   loop: CCondition & { loop: { index: string; start: string } };
   acquire: CCall;
   unwind: UnwindLoop;
@@ -427,11 +427,11 @@ function offsetOf(texts: readonly string[], index: string): number | null {
  * run in its failing pass before it leaves, whose own loop stops before the first element (`for (; i > 0; i--)` over
  * `q[i]`): what the first pass took with an acquire of the loop's body is never given back by that acquire's counterpart.
  */
-function missedFirsts(summary: CommitSummary, table: PairTable, fn: CFunction): MissedFirst[] {
-  const out: MissedFirst[] = [];
+function unwindFaults(summary: CommitSummary, table: PairTable, fn: CFunction): UnwindFault[] {
+  const out: UnwindFault[] = [];
   for (const cond of fn.conditions) {
     if (cond.kind !== 'for' || !cond.loop || !/^\d+$/.test(cond.loop.start.trim()) || !countsUp(cond as IndexLoop['cond'])) continue;
-    const loop = cond as MissedFirst['loop'];
+    const loop = cond as UnwindFault['loop'];
     const index = loop.loop.index;
     const start = Number(loop.loop.start.trim());
     const inLoop = (guards: readonly { condition: CCondition; negated: boolean }[]) => guards.some((g) => g.condition === cond && !g.negated);
@@ -496,7 +496,7 @@ function checkUnwindRanges(ctx: Ctx, file: ChangedFile, change: FunctionChange):
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary = ctx.model.summary();
-  const found = summary.introduced(fn, file, (f) => missedFirsts(summary, ctx.pairs, f), (m, rename) => [`unwind-${m.kind}|${rename(m.release.callee)}|${m.unwind.cond.normalized}`]);
+  const found = summary.introduced(fn, file, (f) => unwindFaults(summary, ctx.pairs, f), (m, rename) => [`unwind-${m.kind}|${rename(m.release.callee)}|${m.unwind.cond.normalized}`]);
   for (const m of found) {
     if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
     const data = {

@@ -23803,7 +23803,7 @@ function offsetOf(texts, index) {
   }
   return offsets.size === 1 ? [...offsets][0] : null;
 }
-function missedFirsts(summary2, table, fn) {
+function unwindFaults(summary2, table, fn) {
   const out2 = [];
   for (const cond of fn.conditions) {
     if (cond.kind !== "for" || !cond.loop || !/^\d+$/.test(cond.loop.start.trim()) || !countsUp(cond)) continue;
@@ -23864,7 +23864,7 @@ function checkUnwindRanges(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
   const summary2 = ctx.model.summary();
-  const found = summary2.introduced(fn, file, (f) => missedFirsts(summary2, ctx.pairs, f), (m, rename2) => [`unwind-${m.kind}|${rename2(m.release.callee)}|${m.unwind.cond.normalized}`]);
+  const found = summary2.introduced(fn, file, (f) => unwindFaults(summary2, ctx.pairs, f), (m, rename2) => [`unwind-${m.kind}|${rename2(m.release.callee)}|${m.unwind.cond.normalized}`]);
   for (const m of found) {
     if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
     const data = {
@@ -24439,11 +24439,12 @@ function flagsLeftSet(fn) {
   for (const set of fn.stores) {
     if (set.guards.length > 0 || !TRUE.test(set.value.trim())) continue;
     const target = set.target.replace(/\s+/g, "");
+    const pattern = target.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
     const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, "") === target);
     if (!clear) continue;
-    const names = (t) => new RegExp(`(^|[^\\w>.])${target.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}(?![\\w])`).test(t.replace(/\s+/g, ""));
+    const names = (t) => new RegExp(`(^|[^\\w>.])${pattern}(?![\\w])`).test(t.replace(/\s+/g, ""));
     const entryCheck = fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, "")) && names(a)))?.line ?? fn.exits.find(
-      (e) => e.line < set.line && (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => !g.negated && new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, "")))
+      (e) => e.line < set.line && (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => !g.negated && new RegExp(`^${pattern}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, "")))
     )?.line;
     if (entryCheck === void 0) continue;
     for (const exit of fn.exits) {

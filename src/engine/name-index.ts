@@ -16,6 +16,8 @@
  * to any occurrence of `name (` in the text.
  */
 
+import { escapeRegExp } from '../regex-escape.js';
+
 const NL = 10;
 const CR = 13;
 const SLASH = 47;
@@ -171,10 +173,6 @@ export function depthZeroCallNames(text: string): Set<string> | null {
   }
   if (depth !== 0 || groups.length > 0) return null;
   return names;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

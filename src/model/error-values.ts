@@ -15,6 +15,7 @@ import { releasedOnPath } from './paths.js';
 import { STATUS_NAME } from './value-tests.js';
 import { branchReturnsFailure } from '../cmodel/error-exits.js';
 import { conjuncts, disjuncts } from './top-level.js';
+import { escapeRegExp } from '../regex-escape.js';
 
 export interface ErrorCalls {
   /** the call sets the Error whose address it gets whatever happens (error_setg) */
@@ -54,7 +55,6 @@ export interface DroppedError {
   excluded?: { condition: CCondition; value: string };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 
 /** The text with every whitespace run removed, to compare arguments. */
@@ -73,7 +73,7 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall,
   // the setter inside the test: its failure is a negation, a negative value or a NULL; also as one alternative of
   // several (`if (fx_read(...) < 0 || fx_hash(..., &err) < 0)`): the exit is taken when it fails
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
-    const callee = escape(setter.callee);
+    const callee = escapeRegExp(setter.callee);
     // (a status, 0 when done, is a failure whenever it is not 0: `if (fx_open(&err))` for `int fx_open(...)`)
     // (one the code base does not define, tested bare with a branch that gives the caller a failure, `if (fx_open(&err))
     // { goto out; }` where `out:` returns -1, is one too: its success would not make the function fail)
@@ -90,7 +90,7 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall,
   if (result === undefined || cond.line <= setter.line) return false;
   // (not when another call filled the variable in between: `ret = f(&err); ...; ret = ioctl(...); if (ret)`)
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
-  const r = escape(result);
+  const r = escapeRegExp(result);
   // (a status the call returns, by QEMU's convention 0 on success, is a failure whenever it is not 0: `if (ret)`)
   if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text);
@@ -99,7 +99,7 @@ function testsSet(fn: CFunction, guard: CGuard, variable: string, setter: CCall,
 /** Is `guard` a test of the variable itself that holds when it is set (`if (err)`, the else of `if (!err)`)? */
 function testsVariableSet(guard: CGuard, variable: string): boolean {
   const text = guard.condition.normalized.trim();
-  const v = escape(variable);
+  const v = escapeRegExp(variable);
   const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
   // (also as one conjunct of several: `if (err && error_get_class(err) == FX_CLASS)` holds only when it is set)
   if (!guard.negated) return set.test(text) || conjuncts(text).some((t) => set.test(t));
@@ -158,7 +158,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
   for (const variable of fn.errorLocals ?? []) {
     const address = `&${variable}`;
     const consumers = handsOn(fn, calls, variable);
-    const stored = new RegExp(`=\\s*${escape(variable)}\\s*;$`);
+    const stored = new RegExp(`=\\s*${escapeRegExp(variable)}\\s*;$`);
     const storeLines = fn.statements.filter((s) => stored.test(s.normalized) && !s.normalized.startsWith(`${variable} `)).map((s) => s.line);
     const byAddress = fn.calls.filter((c) => c.args.some((a) => bare(a) === address));
     for (const setter of byAddress) {
@@ -180,7 +180,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
           : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
         const set = always || exit.guards.some((g) => testsSet(fn, g, variable, setter, calls));
         if (!set) continue;
-        if (exit.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(exit.value)) continue;
+        if (exit.value !== undefined && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
         if (!always && leftWhenSetBefore(fn, calls, variable, setter, exit)) continue;
         // a store of it (`*errp = err;`, `s->err = err;`) on the way
@@ -223,7 +223,7 @@ export function droppedErrors(fn: CFunction, calls: ErrorCalls): DroppedError[] 
 function excludedFailure(fn: CFunction, variable: string, setter: CCall, next: CCall | undefined, consumers: CCall[], storeLines: number[]): { exit: CExit; condition: CCondition; value: string } | null {
   const status = setter.result?.trim();
   if (status === undefined || !/^\w+$/.test(status)) return null;
-  const s = escape(status);
+  const s = escapeRegExp(status);
   const cond = fn.conditions.find((c) => c.kind === 'if' && c.line > setter.endLine && (next === undefined || c.stmtLine < next.line));
   if (!cond) return null;
   // the test stands at the setter's level (read off what stands in its block)
@@ -242,13 +242,13 @@ function excludedFailure(fn: CFunction, variable: string, setter: CCall, next: C
   // nothing after the test hands it on, stores it or fills the variable again
   if (consumers.some((c) => c.line > cond.stmtEndLine)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  const assigned = new RegExp(`^${escape(variable)}\\s*=[^=]`);
+  const assigned = new RegExp(`^${escapeRegExp(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && assigned.test(st.normalized))) return null;
   if (next !== undefined) return null;
   // where it leaves: its next return at the setter's level, or its end
   const level = setter.guards;
   const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === level.length && guardsCover(e.guards, level));
-  if (after?.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(after.value)) return null;
+  if (after?.value !== undefined && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(after.value)) return null;
   return { exit: after ?? { kind: 'return', line: fn.endLine, guards: level, inLoop: false }, condition: cond, value };
 }
 
@@ -277,7 +277,7 @@ function setAgain(fn: CFunction, calls: ErrorCalls, variable: string, setter: CC
   if (fn.calls.some((c) => calls.endsProgram(c.callee) && inBlock(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
   if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
-  const assigned = new RegExp(`^${escape(variable)}\\s*=[^=]`);
+  const assigned = new RegExp(`^${escapeRegExp(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && st.line < next.line && assigned.test(st.normalized))) return null;
   return next;
 }
@@ -323,7 +323,7 @@ function fallsThroughBlock(fn: CFunction, calls: ErrorCalls, variable: string, s
   const blockEnd: CExit = { kind: 'return', line: cond.stmtEndLine + 1, guards: then, inLoop: false };
   if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== undefined && new RegExp(`(^|\\W)${escape(variable)}(\\W|$)`).test(e.value))) return null;
+  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== undefined && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(e.value))) return null;
   // (an else branch of the test takes the other way: the block is the `then` one; no other statement in between)
   const after = fn.exits.find((e) => e.kind === 'return' && e.line > cond.stmtEndLine && e.guards.length === setterLevel.length && guardsCover(e.guards, setterLevel));
   return after ?? { kind: 'return', line: fn.endLine, guards: setterLevel, inLoop: false };

@@ -9,6 +9,7 @@
 import { disjuncts } from './top-level.js';
 import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import { guardsCover } from './skips.js';
+import { escapeRegExp } from '../regex-escape.js';
 
 /** A test of the failure of one call handed the function's `Error **`. */
 export interface FailureTest {
@@ -34,14 +35,13 @@ export interface GoesOn {
 }
 
 const squeeze = (t: string) => t.replace(/\s+/g, '');
-const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Names a status variable goes by when it tests true on failure (`if (ret)`). */
 const STATUS = /^(ret|rc|r|err|error|res)$/;
 
 /** Does the text, a condition without its outer parentheses, test the failure of a value `v` (a name or a call's text)? */
 function testsFailureOf(cond: string, value: string, plainStatus: boolean): boolean {
-  const v = escape(value);
+  const v = escapeRegExp(value);
   return (
     new RegExp(`^!\\s*\\(?${v}\\)?$`).test(cond) ||
     new RegExp(`^\\(?${v}\\)?\\s*(<\\s*0|!=\\s*0|==\\s*NULL|==\\s*false|==\\s*-1)$`).test(cond) ||
@@ -89,9 +89,9 @@ function branchLeaves(fn: CFunction, branch: readonly CGuard[], endsProgram: (na
 
 /** Does the branch hand on, free or clear the Error (`error_report_err(*errp); *errp = NULL;`)? Then nothing stays set. */
 function branchConsumes(fn: CFunction, branch: readonly CGuard[], variable: string): boolean {
-  const star = new RegExp(`^\\*\\s*${escape(variable)}$`);
+  const star = new RegExp(`^\\*\\s*${escapeRegExp(variable)}$`);
   if (fn.calls.some((c) => guardsCover(branch, c.guards) && c.args.some((a) => star.test(a.trim())))) return true;
-  const cleared = new RegExp(`^\\*\\s*${escape(variable)}\\s*=`);
+  const cleared = new RegExp(`^\\*\\s*${escapeRegExp(variable)}\\s*=`);
   const first = Math.min(...fn.calls.filter((c) => guardsCover(branch, c.guards)).map((c) => c.line), Infinity);
   return fn.statements.some((st) => cleared.test(st.normalized) && st.line >= first);
 }

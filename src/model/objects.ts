@@ -8,6 +8,7 @@
  */
 import { withoutCasts } from '../cmodel/casts.js';
 import type { CCall, CFunction } from '../cmodel/types.js';
+import { escapeRegExp } from '../regex-escape.js';
 
 /** The field names after the base variable: of the field the call's value is stored in, else of its first argument naming a field; null when none. */
 export function objectOf(call: CCall): string[] | null {
@@ -183,7 +184,7 @@ export function namesVariable(arg: string | undefined, variable: string): boolea
  * iov;`), after `line`: the same block under another name, which a release may name instead.
  */
 export function copiesOf(fn: CFunction, variable: string, line: number): string[] {
-  const copy = new RegExp(`^(\\w+)\\s*=\\s*${variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*;$`);
+  const copy = new RegExp(`^(\\w+)\\s*=\\s*${escapeRegExp(variable)}\\s*;$`);
   const out: string[] = [];
   for (const st of fn.statements) {
     if (st.line < line) continue;

@@ -8,6 +8,7 @@
 import type { CCall, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import type { Program } from './program.js';
 import type { CallSite } from './reach.js';
+import { escapeRegExp } from '../regex-escape.js';
 
 /** `p == NULL`, `p != NULL`: whether the object is there. */
 const NULL_COMPARISON = /(==|!=)\s*NULL\b|\bNULL\s*(==|!=)/;
@@ -36,7 +37,7 @@ function decides(g: CGuard, call?: CCall, atSite = false): boolean {
   if (NULL_COMPARISON.test(c.normalized)) {
     const tested = nullTested(c.normalized);
     const args = (call?.args ?? []).map((a) => a.replace(/\s+/g, '').replace(/^&/, ''));
-    const takes = (t: string) => args.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`).test(a));
+    const takes = (t: string) => args.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${escapeRegExp(t)}\\)$`).test(a));
     if (call === undefined || tested.length === 0 || tested.some(takes)) return false;
   }
   return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS.has(n)));

@@ -1,5 +1,6 @@
 import type { CCall, CCondition, CFunction } from '../cmodel/types.js';
 import { calleeBase } from '../cmodel/toggles.js';
+import { escapeRegExp } from '../regex-escape.js';
 
 /** Does the text before an occurrence leave it inside an unclosed `sizeof(`? */
 function insideSizeof(before: string): boolean {
@@ -22,7 +23,7 @@ function insideSizeof(before: string): boolean {
  * that dereferences it or passes it on runs after that call succeeded.
  */
 export function testsValueItself(conditionText: string, value: string): boolean {
-  const name = value.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = escapeRegExp(value.trim());
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name}(?![A-Za-z0-9_])`, 'g');
   for (const m of conditionText.matchAll(occurrence)) {
     const before = conditionText.slice(0, m.index);
@@ -77,7 +78,7 @@ export function testsReturnedMember(conditionText: string, acquire: CCall): bool
  * (`NULL`, `0`, `-1`, `MAP_FAILED`) is one.
  */
 export function comparedWithAnotherObject(conditionText: string, value: string): boolean {
-  const name = value.trim().replace(/\s+/g, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\./g, '\\s*\\.\\s*').replace(/->/g, '\\s*->\\s*');
+  const name = escapeRegExp(value.trim().replace(/\s+/g, '')).replace(/\\\./g, '\\s*\\.\\s*').replace(/->/g, '\\s*->\\s*');
   const object = String.raw`(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name}(?![A-Za-z0-9_])`, 'g');
   const all = [...conditionText.matchAll(occurrence)];

@@ -22,6 +22,7 @@ import type { CCall, CExit, CFileModel, CFunction, CGuard } from '../../cmodel/t
 import { hasReleaseVerb, releaseCandidates, releaseSynonyms } from './morphology.js';
 import { clearsPosition } from '../../cmodel/handlers.js';
 import { toggleOf } from '../../cmodel/toggles.js';
+import { escapeRegExp } from '../../regex-escape.js';
 
 export type EvidenceKind = 'same-function' | 'paired-functions' | 'same-file';
 
@@ -455,7 +456,7 @@ function refilled(fn: CFunction, acquire: CCall, release: CCall): boolean {
  */
 /** Tests of a parameter `p`: absent (`!p`, `p == NULL`, `!*p`, `!p->field`) and present (`p`, `*p`, `p != NULL`, `p->field`). */
 function parameterTests(param: string, fields = true): { absent: RegExp; present: RegExp } {
-  const p = param.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const p = escapeRegExp(param);
   const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),

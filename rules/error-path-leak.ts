@@ -104,6 +104,7 @@ const MESSAGES = {
   // how the error path leaves ({{how}} above)
   jumps: 'jumps to {{label}}',
   jumpsUnwind: 'jumps to its unwind label',
+  breaksScope: 'leaves the block that declares `{{variable}}` with `{{kind}}`',
   returnsValue: 'returns {{value}}',
   returns: 'returns',
   // a conditional acquire ({{when}} above): held on the error path when its condition was true
@@ -648,11 +649,24 @@ function clearErrorExits(model: ModelService, fn: CFunction): ErrorExit[] {
   const out: ErrorExit[] = [];
   for (const exit of fn.exits) {
     // (a break that ends the function is read as the bare `return;` it stands for)
-    const leaves: CExit | null = exit.kind === 'return' || exit.kind === 'goto' ? exit : endsFunction(fn, exit) ? { ...exit, kind: 'return' } : null;
+    // (and one that leaves the block declaring a variable that holds what a call returned, for that variable)
+    const leaves: CExit | null =
+      exit.kind === 'return' || exit.kind === 'goto' ? exit : endsFunction(fn, exit) || fn.calls.some((c) => leavesScopeOf(exit, c)) ? { ...exit, kind: 'return' } : null;
     const guard = exit.guards[exit.guards.length - 1];
     if (leaves && guard && model.isClearErrorExit(fn, leaves, guard)) out.push({ exit, guard, unwind: unwindCalls(fn, exit, guard) });
   }
   return out;
+}
+
+/**
+ * Does `exit`, a `break` or `continue`, leave the block that declares the local `call` stored its value in (`case X:
+ * { int fd = fx_get_fd(...); if (bad) { break; } ... }`, a loop's body)? The variable ends there, and with it the only
+ * hold on what it took; a jump inside the block goes on holding it.
+ */
+function leavesScopeOf(exit: CExit, call: CCall): boolean {
+  const target = exit.kind === 'break' ? (exit.switchEnd ?? exit.loopEnd) : exit.kind === 'continue' ? exit.loopEnd : undefined;
+  const scopeEnd = call.resultScopeEnd;
+  return target !== undefined && scopeEnd !== undefined && call.line < exit.line && exit.line <= scopeEnd && scopeEnd <= target;
 }
 
 /**
@@ -684,18 +698,23 @@ function leaks(
   const out: Leak[] = [];
   let errorExits: ErrorExit[] | null = null;
   for (const exit of fn.exits) {
-    // only what leaves the function: a `break` out of a switch goes on to the normal path
-    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    // only what leaves the function: a `break` out of a switch goes on to the normal path; but a `break` or
+    // `continue` that leaves the block declaring a variable leaves what that variable alone holds, as a bare
+    // `return;` would
+    const scoped = exit.kind === 'break' || exit.kind === 'continue' ? acquires.filter((a) => leavesScopeOf(exit, a.call)) : null;
+    if (scoped?.length === 0) continue;
     const guard = exit.guards[exit.guards.length - 1];
     if (!guard) continue;
+    const leaving: CExit = scoped ? { ...exit, kind: 'return' } : exit;
     // a bare `return;` that skips the rest (no error) still leaves what only a variable of the function holds: nobody
     // else has it (a heap buffer, a constructor's object); only those count there
-    const errorExit = model.isErrorExit(fn, exit, guard);
-    if (!errorExit && !(exit.kind === 'return' && exit.value === undefined)) continue;
+    const errorExit = model.isErrorExit(fn, leaving, guard);
+    if (!errorExit && !(leaving.kind === 'return' && leaving.value === undefined)) continue;
     // taken on the way to this exit: before it, and not in a block the exit lies outside of (a branch that
     // always leaves, or the acquire's own success branch)
     const outstanding = acquires.filter(
       (a) =>
+        (scoped === null || scoped.includes(a)) &&
         (errorExit || (a.variable !== undefined && a.siblingOnly !== 'helper')) &&
         // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
         model.mayHoldAt(fn, a.call, exit) && (!exit.guards.some((g) => failedHere(model, fn, a.call, g)) || heldByEarlierPasses(fn, a.call, exit)) && !succeededElsewhere(model, fn, a.call, exit) &&
@@ -754,7 +773,7 @@ function leaks(
         if (exit.kind === 'goto' && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
-    if (siblings && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, exit, guard))) {
+    if (siblings && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, leaving, guard))) {
       errorExits ??= clearErrorExits(model, fn);
       // an error exit that undoes nothing of an acquire another error exit of the function undoes
       for (const a of outstanding) {
@@ -1095,7 +1114,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
 function leakAt(ctx: Ctx, file: ChangedFile, fn: CFunction, exit: CExit, leaked: Acquire) {
   return {
     fn: fn.name,
-    how: howItLeaves(ctx, exit),
+    how: howItLeaves(ctx, exit, leaked.call),
     leaked: leaked.call.callee,
     file: file.path,
     leakedLine: leaked.call.line,
@@ -1104,8 +1123,10 @@ function leakAt(ctx: Ctx, file: ChangedFile, fn: CFunction, exit: CExit, leaked:
 }
 
 /** How an error exit leaves, in words ({{how}}). */
-function howItLeaves(ctx: Ctx, exit: CExit): string {
+function howItLeaves(ctx: Ctx, exit: CExit, held?: CCall): string {
   if (exit.kind === 'goto') return exit.label !== undefined ? ctx.format('jumps', { label: exit.label }) : ctx.format('jumpsUnwind');
+  // (a `break` or `continue` counts as leaving only for the variable whose block it leaves: leavesScopeOf)
+  if ((exit.kind === 'break' || exit.kind === 'continue') && held?.result !== undefined) return ctx.format('breaksScope', { variable: held.result.trim(), kind: exit.kind });
   return exit.value ? ctx.format('returnsValue', { value: exit.value }) : ctx.format('returns');
 }
 
@@ -1865,7 +1886,7 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     const variable = (leaked.call.result ?? '').trim();
     const shared = {
       fn: fn.name,
-      how: howItLeaves(ctx, exit),
+      how: howItLeaves(ctx, exit, leaked.call),
       variable,
       leaked: leaked.call.callee,
       file: file.path,
@@ -2049,7 +2070,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors ' +
         '(`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that ' +
         'stands after the function\'s last unconditional return and that only error exits jump to; a sibling may also leave by a `break` ' +
-        'out of a loop after which the function does nothing more. Not when the exit tests the failure of that ' +
+        'out of a loop after which the function does nothing more. A `break` or `continue` that leaves the block ' +
+        'declaring the variable a call\'s value is kept in (a case\'s `{ ... }`, a loop\'s body: `int fd = fx_take_fd(...)`) ' +
+        'leaves that variable, and is an exit for what it holds, as a new exit or a sibling. Not when the exit tests the failure of that ' +
         'acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the ' +
         'way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only ' +
         'jumps from the acquire\'s failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits ' +

@@ -42,6 +42,7 @@ class Shifter {
     if (!out) {
       out = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
       if (c.loopBodyEnd !== undefined) out.loopBodyEnd = c.loopBodyEnd + this.delta;
+      if (c.resultScopeEnd !== undefined) out.resultScopeEnd = c.resultScopeEnd + this.delta;
       this.calls.set(c, out);
     }
     return out;

@@ -71,6 +71,11 @@ export interface CCall {
   autoFreed?: boolean;
   /** `result` is a variable the function declares (not a parameter, a field or a global): the function owns what it holds */
   resultLocal?: boolean;
+  /**
+   * for a `resultLocal` declared in a block inside the body (a case's `{ ... }`, a loop's body): that block's last
+   * line. A `break` or `continue` that leaves the block leaves the variable, and with it what it alone holds.
+   */
+  resultScopeEnd?: number;
   /** the function's own variables whose address it passes (`g_file_get_contents(path, &contents, ...)`): what the call may fill in */
   outLocals?: string[];
 }

@@ -549,15 +549,18 @@ export class Walker {
         if (c.result === undefined) continue;
         const name = c.result.trim();
         // the declaration the result names: the innermost one of that name visible at the call
-        let decl: (typeof fb.declarations)[number] | undefined;
-        for (const d of fb.declarations) if (d.name === name && d.line <= c.line && c.line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+        const decl = innermostDeclaration(fb.declarations, name, c.line);
         if (!decl?.auto) continue;
         c.autoReleased = true;
         if (decl.free) c.autoFreed = true;
       }
     }
     for (const c of fn.calls) {
-      if (c.result !== undefined && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+      if (c.result !== undefined && fb.localNames.has(c.result.trim())) {
+        c.resultLocal = true;
+        const scopeEnd = innermostDeclaration(fb.declarations, c.result.trim(), c.line)?.endLine;
+        if (scopeEnd !== undefined && scopeEnd < fn.endLine) c.resultScopeEnd = scopeEnd;
+      }
       // (through a cast too: `g_file_get_contents(name, (gchar **) &buf, ...)`)
       const out = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ''))?.[1]).filter((n): n is string => n !== undefined && fb.localNames.has(n));
       if (out.length > 0) c.outLocals = out;
@@ -938,4 +941,11 @@ export class Walker {
       this.initializers.push(init);
     }
   }
+}
+
+/** The declaration of `name` visible at `line`: the innermost block's, where blocks declare the same name twice. */
+function innermostDeclaration<D extends { name: string; line: number; endLine: number }>(declarations: readonly D[], name: string, line: number): D | undefined {
+  let decl: D | undefined;
+  for (const d of declarations) if (d.name === name && d.line <= line && line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+  return decl;
 }

@@ -130,6 +130,40 @@ describe('where a call value goes', () => {
     expect(byCallee('fx_use')?.result).toBeUndefined();
   });
 
+  it('records the last line of the inner block that declares the variable a value is stored in', async () => {
+    const model = await modelOf(
+      [
+        'static void fx_handle(FxDev *d, int req)',
+        '{',
+        '    int out = fx_take_fd(d);',
+        '    switch (req) {',
+        '    case 1: {',
+        '        int fd = fx_take_fd(d);',
+        '        fx_use(fd);',
+        '        break;',
+        '    }',
+        '    default:',
+        '        break;',
+        '    }',
+        '    for (int i = 0; i < 2; i++) {',
+        '        char *p = g_strdup("x");',
+        '        g_free(p);',
+        '    }',
+        '    out = fx_take_fd(d);',
+        '    fx_use(out);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const f = fn(model, 'fx_handle');
+    const takes = callsTo(f, 'fx_take_fd');
+    // the case's block ends at line 9, the loop's body at line 16; the function's own variables end with it
+    expect(takes[1]).toMatchObject({ result: 'fd', resultLocal: true, resultScopeEnd: 9 });
+    expect(callsTo(f, 'g_strdup')[0]).toMatchObject({ result: 'p', resultScopeEnd: 16 });
+    expect(takes[0]?.resultScopeEnd).toBeUndefined();
+    expect(takes[2]?.resultScopeEnd).toBeUndefined();
+  });
+
   it('passes the value through an ALL_CAPS cast macro around it, and not through an ordinary call', async () => {
     const model = await modelOf(
       [

@@ -686,7 +686,10 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
     if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;
     const target = squeeze(store.target);
     // the same store in the pre-image, right after a release of the field in its own block, which the commit deleted
-    const old = pre.stores.find((st) => squeeze(st.target) === target && squeeze(st.value) === squeeze(store.value));
+    // (a value made by the same call, whatever its arguments now: `g_malloc0(s->size)` become `g_malloc0(size)`)
+    const maker = (v: string) => /^(\w+)\s*\(/.exec(v.trim())?.[1];
+    const sameValue = (v: string) => squeeze(v) === squeeze(store.value) || (maker(v) !== undefined && maker(v) === maker(store.value));
+    const old = pre.stores.find((st) => squeeze(st.target) === target && sameValue(st.value));
     if (!old) continue;
     const release = pre.calls.filter((c) => c.line < old.line && c.line >= old.line - 3 && c.guards.length === old.guards.length && m.guardsCover(c.guards, old.guards) && releases(c, target)).at(-1);
     if (!release || !file.removed.has(release.line)) continue;
@@ -801,8 +804,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own ' +
         'that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. ' +
         'Also a store of a new value into a field that the pre-image made right after releasing the field in the same ' +
-        'block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the ' +
-        'release and nothing on the way releases, keeps or tests the field now. ' +
+        'block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its ' +
+        'arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and ' +
+        'nothing on the way releases or keeps the field now, nor does the store run only where the field is empty ' +
+        '(`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). ' +
         'Also a new store into a field of a heap buffer that an allocator which copies builds from the field\'s own value ' +
         '(`s->label = g_strdup_printf("%s:%d", s->label, port);`), where a function of the file frees that field (it owns ' +
         'a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). ' +

@@ -43,6 +43,11 @@ const MESSAGES = {
     'early exits it kept in step with before this commit (both left on `{{shared}}`), has no such test: for those cases ' +
     '{{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), ' +
     'or move it into a predicate both sides call.',
+  failedTeardown:
+    '{{fn}}() now {{how}} `{{predicate}}`, a failure, before {{skipped}}() ({{role}} side of {{pair}}), which it made on ' +
+    'that path before this commit; {{otherRoot}}() took what it gives back with {{undo}}() ({{path}}:{{line}}), so when ' +
+    'this fails nothing releases it any more. A teardown that meets a failure reports it and goes on: keep ' +
+    '{{skipped}}() on this path (run it before leaving, or leave after it).',
   moved: moved('when'),
   movedUnless: moved('unless'),
   // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
@@ -59,6 +64,7 @@ const MESSAGES = {
   stillCalls: '{{fn}}() still calls {{callee}}() here',
   twinHere: '{{other}}(), which mirrored {{fn}}() before this commit, has no such test',
   exitNowSkips: 'the early exit that now skips {{callee}}()',
+  takenBy: '{{fn}}() takes it here with {{callee}}()',
 };
 
 type MessageId = keyof typeof MESSAGES;
@@ -347,6 +353,101 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
   }
   for (const { report } of best.values()) ctx.report(report);
   cloneSkips(ctx, file, new Set([...best.keys()].map((k) => k.split('|').slice(0, 2).join('|'))));
+  failedTeardowns(ctx, file);
+}
+
+/**
+ * A new error exit on the release side of a pair, before a release the function made on that path before the
+ * commit (`ret = fx_dev_stop(...); if (ret < 0) { error_report(...); return; }` ahead of the notifiers' release in
+ * a stop): when the failure happens, what the acquire side took on that object stays held, and nothing else gives
+ * it back. An acquire side's failure exit skips nothing owed (the acquire failed); a release side's does.
+ */
+function failedTeardowns(ctx: Ctx, file: ChangedFile): void {
+  const model = file.post;
+  if (!model) return;
+  const summary = ctx.model.summary();
+  const done = new Set<string>();
+  for (const pair of file.postSides) {
+    const { acquire: acquireRoots, release: releaseRoots } = ctx.model.sideRootsOf(file.postSides, pair);
+    const mine = sideFunctions(pair, 'release');
+    for (const name of mine) {
+      if (!file.touched(name)) continue;
+      const fn = model.functionByName(name);
+      if (!fn || fn.hasErrors) continue;
+      const skips = ctx.model.newErrorSkips(file, fn);
+      if (skips.length === 0) continue;
+      const sites = primitiveSites(ctx, file, fn, mine, 'release');
+      const old = summary.oldSelf(fn, file);
+      for (const skip of skips) {
+        const exit = skip.exit as CExit;
+        if (done.has(`${fn.name}|${skip.line}`)) continue;
+        // a failure of a call the function made (`ret = fx_backend_stop(...); if (ret < 0)`, `if (fx_set(...) < 0)`), not a
+        // test of what it was asked (`if (unmap_all) { return -ENOTSUP; }`) or of what is there (`if (!block)`)
+        const tested = skip.condition.identifiers ?? skip.condition.names;
+        const failedCall = skip.condition.callees.length > 0 || tested.some((v) => fn.calls.some((c) => c.line < skip.condition.line && c.result?.trim() === v));
+        if (!failedCall) continue;
+        // the releases the failure now skips, which the function made on that path before (their lines old)
+        const mentions = (args: readonly string[]) => tested.some((v) => args.some((a) => new RegExp(`(^|[^\\w>.])${v}($|[^\\w])`).test(a)));
+        const skipped = sites.filter(
+          ({ call, primitive, match }) =>
+            !file.added.has(call.line) &&
+            ctx.model.skipsCall(skip, call) &&
+            // the failure is of finding the object the release gives back (`result = fx_tree_find(...); if (!result)`)
+            !mentions(primitive.args) &&
+            // a pair the function opens and closes itself (a lock around its body) skips nothing owed
+            !fn.calls.some((c) => match.counterparts.includes(c.callee) && ctx.model.sameObject(primitive, c)) &&
+            // the function gave up before it on a failure already (`if (size < 0) goto err;`): its own way, not new
+            !(old?.exits.some((e) => {
+              const g = e.guards[e.guards.length - 1];
+              return g !== undefined && (e.kind === 'return' || e.kind === 'goto') && ctx.model.isErrorExit(old, e, g) && old.calls.some((c) => c.callee === call.callee && ctx.model.exitSkipsCall(e, c));
+            }) ?? false) &&
+            !ctx.model.onErrorBranch(fn, call) &&
+            !callsOnTheWayOut(fn, skip.whole, exit, [call.callee, primitive.callee]) &&
+            !skip.whole.callees.some((c) => c === call.callee || c === primitive.callee),
+        );
+        if (skipped.length === 0) continue;
+        const acquireReach = summary.reach('post', acquireRoots, releaseRoots, file.path);
+        for (const site of skipped) {
+          // a release that checks for itself is still owed its call: the object it gives back was taken
+          const takes = [...acquireReach.values()]
+            .flatMap((r) => r.fn.calls.filter((c) => site.match.counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path })))
+            .filter((c) => ctx.model.sameObject(site.primitive, c.call) && handlerTied(ctx, site.primitive, c.call));
+          const take = takes[0];
+          if (!take) continue;
+          done.add(`${fn.name}|${skip.line}`);
+          ctx.report({
+            at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
+            messageId: 'failedTeardown',
+            data: {
+              fn: fn.name,
+              how: skip.how,
+              predicate: skip.condition.normalized,
+              skipped: site.primitive.callee,
+              role: 'release',
+              pair: pair.label,
+              otherRoot: take.fn.name,
+              undo: take.call.callee,
+              path: take.path,
+              line: take.call.line,
+            },
+            related: [
+              { file: take.path, line: take.call.line, function: take.fn.name, messageId: 'takenBy', data: { fn: take.fn.name, callee: take.call.callee } },
+              {
+                file: file.path,
+                line: site.primitive.line,
+                function: fn.name === site.call.callee ? fn.name : (model.functionAt(site.primitive.line)?.name ?? fn.name),
+                messageId: 'nowSkipped',
+                data: { callee: site.primitive.callee },
+              },
+            ],
+            key: `failed-teardown|${fn.name}|${site.primitive.callee}|${skip.condition.normalized}`,
+            repair: { callees: [site.primitive.callee], functions: [fn.name] },
+          });
+          break;
+        }
+      }
+    }
+  }
 }
 
 /** The words of a function name (`fx_region_add` → fx, region, add). */
@@ -582,7 +683,13 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         '`transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same ' +
         'tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the ' +
         'commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles ' +
-        'what this one now leaves alone.',
+        'what this one now leaves alone. And a new error exit on the release side of a pair (`ret = fx_backend_stop(...); ' +
+        'if (ret < 0) { error_report(...); return; }` in a stop) before a release the function made on that path before ' +
+        'the commit, of an object the acquire side takes: when the failure happens, nothing gives it back any more (an ' +
+        'error exit of the acquire side skips nothing owed; one of the release side does). Only the failure of a call the ' +
+        'function made (not a test of a parameter, nor of finding the object the release is handed: `if (!map) return;` ' +
+        'after a lookup), of a release whose pair the function does not open itself, in a teardown that did not give up ' +
+        'on a failure before that release already (its own way, not a new one).',
       why:
         'The two sides no longer agree on which objects they handle. When add skips the map, del still ' +
         'unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, ' +

@@ -69,6 +69,40 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
   return sites;
 }
 
+/**
+ * Error exits a commit adds to a function (a new `if (ret < 0) { ...; return; }`), as skips: what the rest of the
+ * function would have done is not done when the failure happens. Only wholly new exits (the exit or its test added),
+ * not an old one whose test was reworded.
+ */
+export function newErrorSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
+  const sites: NewSkip[] = [];
+  for (const { exit, guard } of conditionalExits(fn)) {
+    if (exit.kind !== 'return' && exit.kind !== 'goto') continue;
+    const cond = guard.condition;
+    const condNew = file.addedIn(cond.line, cond.endLine);
+    if (!condNew && !file.added.has(exit.line)) continue;
+    if (!isErrorExit(fn, exit, guard) || isDelegatingExit(exit)) continue;
+    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
+    // an old test whose exit was reworded (`return;` become `return ret;`): the pre-image left there already
+    if (!condNew) {
+      const preCond = file.postToPre(cond.line);
+      const preFn = preCond === null ? null : file.pre?.functionAt(preCond);
+      if (preFn?.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => g.condition.line === preCond))) continue;
+    }
+    sites.push({
+      fn,
+      condition: cond,
+      whole: cond,
+      line: condNew ? cond.stmtLine : exit.line,
+      endLine: condNew ? cond.stmtEndLine : exit.line,
+      how: `${describeExit(exit)}${guard.negated ? ' unless' : ' when'}`,
+      exit,
+      flag: null,
+    });
+  }
+  return sites;
+}
+
 /** The top-level alternatives of a condition (`a || (b && c) || d` → a, (b && c), d), each without spaces. */
 function alternatives(text: string): string[] {
   return splitTopLevel(text, '||').map((x) => x.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1'));

@@ -21,7 +21,7 @@ import { conjuncts, disjuncts } from './top-level.js';
 import { withoutCasts } from '../cmodel/casts.js';
 import { calleeBase, callSource, toggleOf } from '../cmodel/toggles.js';
 import { conditionalExits, describeExit, errorHandledOnWay, exitSkipsCall, gateClears, guardsCover, handlesFailure, inOtherBranch, isClearErrorExit, isDelegatingExit, isErrorExit, isErrorLabel, onErrorBranch, onErrorPath } from './skips.js';
-import { newSkips, skipsCall } from './new-skips.js';
+import { newErrorSkips, newSkips, skipsCall } from './new-skips.js';
 import { anyTests, COMMON_NAMES, predicateKey } from './predicate.js';
 import { fieldsStored, fieldsStoredAfter, intersects, namesTestedOnPath } from './state-guard.js';
 import { exitGuards, pathGuards } from './path-guards.js';
@@ -100,6 +100,7 @@ export interface ModelService {
   readonly guardsCover: typeof guardsCover;
   /** the skips a commit adds to a function, and which calls each skips */
   readonly newSkips: typeof newSkips;
+  readonly newErrorSkips: typeof newErrorSkips;
   readonly skipsCall: typeof skipsCall;
 
   // --- predicates, state guards, mirrors, branches
@@ -237,6 +238,7 @@ const STATELESS = {
   describeExit,
   guardsCover,
   newSkips,
+  newErrorSkips,
   skipsCall,
   predicateKey,
   commonNames: COMMON_NAMES,

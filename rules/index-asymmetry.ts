@@ -44,6 +44,14 @@ const MESSAGES = {
     '`{{object}}` gives back what {{acquire}}() ({{file}}:{{acquireCallLine}}) never took for it (a removal of what was ' +
     'never added, a teardown of what was never set up). Start the unwind from the element before ' +
     '(`while (--{{index}} >= {{start}})` undoes exactly the passes done).',
+  unwindOverSkipped:
+    '{{fn}}() now leaves some passes of its loop over `{{index}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}) with ' +
+    '`continue` ({{file}}:{{exitLine}}) before {{acquire}}() takes their element ({{file}}:{{acquireCallLine}}), but its ' +
+    'unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) gives back every element below the failing one with ' +
+    '{{release}}(){{via}}, also those the skipped passes never took (a removal of what was never added, a teardown of what ' +
+    'was never set up). Skip the same elements in the unwind (test what a pass leaves when it took its element), or leave ' +
+    'them out of the loop before it.',
+  through: ' (through {{helper}}(), {{file}}:{{line}})',
   leavesBefore: 'before {{acquire}}() has run in the failing pass',
   leavesOnFailure: 'when {{acquire}}() itself fails',
   // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
@@ -56,6 +64,7 @@ const MESSAGES = {
   loopsFrom: '{{fn}}() loops from {{start}} here',
   undoesAll: '{{fn}}() undoes the whole range here',
   takenFirst: '{{acquire}}() takes element {{start}} here in the first pass',
+  passSkipped: 'a pass leaves here before {{acquire}}() takes its element',
   failedPassLeaves: 'the failing pass leaves here, its element not taken by {{acquire}}()',
 };
 
@@ -392,8 +401,10 @@ interface UnwindFault {
   object: string;
   /** 'first': the unwind stops before the first element; 'current': it starts from the failed pass's element, which
    * that pass left before the acquire took it (`exit`) */
-  kind: 'first' | 'current';
+  kind: 'first' | 'current' | 'skipped';
   exit?: CExit;
+  /** for 'skipped', when the unwind releases through a helper of the program: the helper's call */
+  via?: { call: CCall; path: string };
 }
 
 /** The elements a loop body names by its index: call arguments and results naming it, or a local set from one (`s = p->state + i`). */
@@ -462,7 +473,17 @@ function unwindFaults(summary: CommitSummary, table: PairTable, fn: CFunction): 
       // the jumps out of the loop this unwind serves (after their label)
       const served = exits.filter((e) => e.kind === 'goto' && e.labelLine !== undefined && e.labelLine < other.stmtLine && e.labelLine > loop.stmtEndLine);
       const overCurrent = afterLabel && unwind.reachesCurrent && offset === 0 && served.length > 0;
-      if (!missesFirst && !overCurrent) continue;
+      // (an unwind over the whole range, when no other fault is found in it, may still give back skipped passes)
+      const before = out.length;
+      const trySkipped = () => {
+        if (missesFirst || out.length > before || !afterLabel || served.length === 0) return;
+        const skipped = overSkipped(summary, table, fn, loop, acquires, element, other, unwind, body, releaseElement);
+        if (skipped) out.push(skipped);
+      };
+      if (!missesFirst && !overCurrent) {
+        trySkipped();
+        continue;
+      }
       for (const release of body) {
         const object = releaseElement(release);
         if (object === null) continue;
@@ -487,9 +508,61 @@ function unwindFaults(summary: CommitSummary, table: PairTable, fn: CFunction): 
         out.push({ loop, acquire, unwind, release, object, kind: 'current', exit: served[0] as CExit });
         break;
       }
+      trySkipped();
     }
   }
   return out;
+}
+
+/**
+ * A `continue` of the acquire loop before its acquire (a pass that takes nothing for its element), while the unwind a
+ * failing pass jumps to gives back every element from the failing one down to the first, unconditionally, with the
+ * acquire's counterpart, itself or through a helper of the program (`fx_subregion_unmap(region, i)` deleting and
+ * unmapping the element): the passes skipped took nothing it could give back.
+ */
+function overSkipped(
+  summary: CommitSummary,
+  table: PairTable,
+  fn: CFunction,
+  loop: UnwindFault['loop'],
+  acquires: readonly CCall[],
+  element: (c: CCall) => string | null,
+  other: CCondition,
+  unwind: UnwindLoop,
+  body: readonly CCall[],
+  releaseElement: (c: CCall) => string | null,
+): UnwindFault | null {
+  // the loop's own continues (not those of a loop inside it), each before an acquire of the pass
+  const innermostLoop = (e: CExit) => e.guards.filter((g) => g.condition.kind === 'for' || g.condition.kind === 'while' || g.condition.kind === 'do').at(-1)?.condition;
+  const skips = fn.exits.filter((e) => e.kind === 'continue' && innermostLoop(e) === loop && acquires.some((a) => a.line > e.line));
+  if (skips.length === 0) return null;
+  // given back unconditionally in the unwind's body: a test there may be of what the pass left, and so may a
+  // `continue` or `break` of the unwind before the release (`if (vector >= max) { continue; }`, as the pass skipped)
+  const passedBy = (c: CCall) => fn.exits.some((e) => (e.kind === 'continue' || e.kind === 'break') && e.line < c.line && e.guards.some((g) => g.condition === other));
+  const direct = (c: CCall) => c.guards[c.guards.length - 1]?.condition === other && !passedBy(c);
+  const unsafe = (callee: string) => !table.isSafeRelease(callee) && !table.isHeapRelease(callee);
+  for (const call of body) {
+    if (!direct(call)) continue;
+    const object = releaseElement(call);
+    if (object === null) continue;
+    const releases: { release: CCall; via?: { call: CCall; path: string } }[] = [];
+    if (summary.primitive(call.callee)?.role === 'release') releases.push({ release: call });
+    else if (summary.post.has(call.callee) && call.callee !== fn.name) {
+      const helper = summary.post.lookup(call.callee);
+      for (const r of helper?.fn.calls ?? []) {
+        if (r.guards.length === 0 && summary.primitive(r.callee)?.role === 'release') releases.push({ release: r, via: { call, path: helper!.path } });
+      }
+    }
+    for (const { release, via } of releases) {
+      if (!unsafe(release.callee)) continue;
+      const acquire = acquires.find((a) => summary.primitive(a.callee)?.counterparts.includes(release.callee) && element(a) !== null);
+      if (!acquire) continue;
+      const exit = skips.find((e) => e.line < acquire.line);
+      if (!exit) continue;
+      return { loop, acquire, unwind, release, object, kind: 'skipped', exit, ...(via ? { via } : {}) };
+    }
+  }
+  return null;
 }
 
 function checkUnwindRanges(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
@@ -498,7 +571,8 @@ function checkUnwindRanges(ctx: Ctx, file: ChangedFile, change: FunctionChange):
   const summary = ctx.model.summary();
   const found = summary.introduced(fn, file, (f) => unwindFaults(summary, ctx.pairs, f), (m, rename) => [`unwind-${m.kind}|${rename(m.release.callee)}|${m.unwind.cond.normalized}`]);
   for (const m of found) {
-    if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
+    // (an unwind over passes a `continue` skips: the commit adds that continue)
+    if (m.kind === 'skipped' ? !(m.exit && file.added.has(m.exit.line)) : !file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
     const data = {
       fn: fn.name,
       index: m.loop.loop.index,
@@ -518,14 +592,21 @@ function checkUnwindRanges(ctx: Ctx, file: ChangedFile, change: FunctionChange):
     const exit = m.exit;
     ctx.report({
       at: { file: file.path, line: m.unwind.cond.line, endLine: m.unwind.cond.endLine, function: fn.name },
-      ...(m.kind === 'current' && exit
+      ...(m.kind === 'skipped' && exit
+        ? {
+            messageId: 'unwindOverSkipped' as const,
+            data: { ...data, exitLine: exit.line, via: m.via ? ctx.format('through', { helper: m.via.call.callee, file: m.via.path, line: m.release.line }) : '' },
+          }
+        : m.kind === 'current' && exit
         ? {
             messageId: 'unwindTakesCurrent' as const,
             data: { ...data, exitLine: exit.line, how: ctx.format(exit.line < m.acquire.line ? 'leavesBefore' : 'leavesOnFailure', { acquire: m.acquire.callee }) },
           }
         : { messageId: 'unwindMissesFirst' as const, data }),
       related:
-        m.kind === 'current' && exit
+        m.kind === 'skipped' && exit
+          ? [{ file: file.path, line: exit.line, function: fn.name, messageId: 'passSkipped', data: { acquire: m.acquire.callee } }]
+          : m.kind === 'current' && exit
           ? [{ file: file.path, line: exit.line, function: fn.name, messageId: 'failedPassLeaves', data: { acquire: m.acquire.callee } }]
           : [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: 'takenFirst', data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
       key: `unwind-${m.kind}|${fn.name}|${m.release.callee}|${m.unwind.cond.normalized}`,
@@ -558,7 +639,12 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the ' +
         'label the failing pass jumps to, starts from that pass\'s own element (`for (; i >= 0; i--)`, `j <= i`) while ' +
         'every jump to it leaves the pass before the acquire ran, or on the acquire\'s own failure: its counterpart ' +
-        'gives back what was never taken (not for a release that checks for itself, or a heap free).',
+        'gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a ' +
+        '`continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives ' +
+        'back every element below the failing one with the acquire\'s counterpart, under no test of its own (nor passed by ' +
+        'with a `continue` of the unwind), itself or ' +
+        'through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took ' +
+        'nothing it could give back.',
       why:
         'The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a ' +
         'multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 ' +

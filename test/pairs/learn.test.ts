@@ -1115,6 +1115,40 @@ static void fx_dev_class_init(ObjectClass *klass, void *data)
     expect(pair?.support).toBe(1);
   });
 
+  it('learns a registry keyed by a description of the file handed by address across paired functions', async () => {
+    const SRC = `
+static void fx_dev_realize(DeviceState *dev, Error **errp)
+{
+    FxDev *s = FX_DEV(dev);
+
+    fx_state_register(FX_IF(s), s->index, &vmstate_fx_dev, s);
+    fx_state_register(FX_IF(s), s->index, &vmstate_fx_dev_extra, s);
+}
+
+static void fx_dev_unrealize(DeviceState *dev)
+{
+    FxDev *s = FX_DEV(dev);
+
+    fx_state_unregister(FX_IF(s), &vmstate_fx_dev, s);
+    fx_state_unregister(FX_IF(s), &local, s);
+}
+
+static void fx_dev_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = fx_dev_realize;
+    dc->unrealize = fx_dev_unrealize;
+}
+`;
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(SRC, 'hw/fx/dev.c'), new Set());
+    const pair = learned.pairs().find((p) => p.acquire === 'fx_state_register');
+    expect(pair).toMatchObject({ release: 'fx_state_unregister', pairedFunctions: 1 });
+    // the description the release does not repeat (`&vmstate_fx_dev_extra`) is no evidence, nor a one-word `&local`
+    expect(pair?.support).toBe(1);
+  });
+
   it('keeps no synonym pair for a release that several acquires of one stem claim', async () => {
     const TEST = `
 static void fx_test_cancel(FxArgs *args)

@@ -133,6 +133,8 @@ interface AcquireObject {
   produced: boolean;
   /** string constants it is given: the key of a registry by name (`register_x(dev, "fx-ram", ...)`) */
   names?: string[];
+  /** objects of the file handed by address (`&vmstate_fx_dev`, `&fx_reset_ops`): the key of a registry by description */
+  statics?: string[];
   /** every argument, for a call that produces nothing and takes two or more: a registration keyed by all of them */
   tuple?: string[];
   /** the objects it is given, in any place (not an error out-parameter, a constant or NULL): a context may come first */
@@ -170,6 +172,7 @@ function acquireObject(call: CCall): AcquireObject {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
+  const statics = call.args.map((a) => a.replace(/\s+/g, '')).filter((a) => STATIC_KEY.test(a) && !NOT_AN_OBJECT.test(a));
   // a registration keyed by all it is given (`fx_register_reset(fx_reset, s)`): the same arguments undo it
   const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
   const given = call.args.filter((a) => !ERROR_ARG.test(a.replace(/\s+/g, ''))).map(objectText).filter((t) => t !== '' && !NOT_AN_OBJECT.test(t));
@@ -180,12 +183,20 @@ function acquireObject(call: CCall): AcquireObject {
     none: call.args.length === 0 && !result,
     produced: result !== undefined,
     ...(names.length > 0 ? { names } : {}),
+    ...(statics.length > 0 ? { statics } : {}),
     ...(tuple !== null ? { tuple } : {}),
   };
 }
 
 /** A string constant of some length: a name something is registered under, not a format or an empty string. */
 const STRING_KEY = /^"[\w.:/-]{3,}"$/;
+
+/**
+ * An object handed by address under a name of two words or more (`&vmstate_fx_dev`): in QEMU's style a description
+ * of the file's own (a state, an ops table), which a registry keys on; a local's address is rarely named so in both
+ * functions of a pair.
+ */
+const STATIC_KEY = /^&[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$/;
 
 /**
  * Does a release's argument name the value a call produced: the same text, or a member of a structure the call
@@ -218,8 +229,9 @@ function releasesWithin(obj: AcquireObject, release: CCall): boolean {
 }
 
 function releasesAcross(obj: AcquireObject, release: CCall): boolean {
-  // the same registry key in the paired function (`unregister_x(dev, "fx-ram", s)`)
+  // the same registry key in the paired function (`unregister_x(dev, "fx-ram", s)`, `fx_unregister(dev, &vmstate_fx_dev, s)`)
   if (obj.names && release.args.some((a) => obj.names!.includes(a.trim()))) return true;
+  if (obj.statics && release.args.some((a) => obj.statics!.includes(a.replace(/\s+/g, '')))) return true;
   // the same arguments, all of them (`fx_unregister_reset(fx_reset, s)`)
   const tuple = obj.tuple;
   if (tuple && release.args.length === tuple.length && release.args.every((a, i) => objectText(a) === tuple[i])) return true;

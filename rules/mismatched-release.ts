@@ -47,6 +47,11 @@ const MESSAGES = {
     '{{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; ' +
     '`{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its ' +
     'object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.',
+  swappedStatic:
+    '{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, and `{{now}}` is ' +
+    'what {{twin}}() gives back with it ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object ' +
+    'left unedited. {{acquirer}}() still takes `{{was}}` with {{acquire}}() ({{file}}:{{acquireLine}}), and nothing ' +
+    'gives it back any more. Name `{{was}}` here.',
   copiedBlock:
     '{{fn}}() now calls {{callee}}() on `{{object}}` in the block for `{{tested}}` ({{file}}:{{line}}), as the block ' +
     'for `{{object}}` does ({{file}}:{{otherLine}}): a block copied from that one with its test edited and this ' +
@@ -85,6 +90,7 @@ const MESSAGES = {
   madeHere: '{{acquire}}() makes `{{tested}}` here',
   stillWas: '{{fn}}() still works on `{{was}}` here',
   twinHere: '{{twin}}() calls {{callee}}() on `{{now}}` here',
+  stillTakes: '{{acquirer}}() still takes `{{was}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -252,6 +258,60 @@ function swaps(file: ChangedFile, fn: CFunction, pre: CFunction | null): Swap[] 
   return out;
 }
 
+/** A release rewritten to name another object of the file's own (a `static` table, a state description). */
+interface StaticSwap {
+  call: CCall;
+  now: string;
+  was: string;
+  twin: CFunction;
+  twinCall: CCall;
+  acquirer: CFunction;
+  acquire: CCall;
+}
+
+/**
+ * A release the commit rewrites (or moves) to hand another object of the file's own (`&fx_vmsd` where it handed
+ * `&fx_vmsd_ext`, the other arguments unchanged), which another function of the file, the twin, releases with the same
+ * call at the same argument, while a function of the file still takes the old object with a counterpart of the
+ * release and the function names it no more: the line copied from the twin with its object left unedited.
+ */
+function staticSwaps(file: ChangedFile, table: PairTable, fn: CFunction, pre: CFunction | null): StaticSwap[] {
+  if (!pre || pre.hasErrors) return [];
+  const out: StaticSwap[] = [];
+  const plain = (a: string) => /^&?\s*[A-Za-z_]\w*$/.test(a.trim()) ? squeeze(a).replace(/^&/, '') : null;
+  const functions = file.post?.functions ?? [];
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line) || table.anyPrimitive(call.callee)?.role !== 'release') continue;
+    for (let i = 0; i < call.args.length; i++) {
+      const now = plain(call.args[i] as string);
+      // (only a name the file does not take as a variable of the function: a parameter or a local is no object of the file)
+      if (now === null || (fn.params ?? []).includes(now) || fn.calls.some((c) => c.result?.trim() === now)) continue;
+      const old = pre.calls.find(
+        (c) => c.callee === call.callee && file.removed.has(c.line) && c.args.length === call.args.length &&
+          c.args.every((a, k) => k === i || squeeze(a) === squeeze(call.args[k] as string)) && plain(c.args[i] as string) !== null && plain(c.args[i] as string) !== now,
+      );
+      if (!old) continue;
+      const was = plain(old.args[i] as string) as string;
+      const names = (t: string, w: string) => new RegExp(`(^|[^\\w])${w}($|[^\\w])`).test(t);
+      if (fn.calls.some((c) => c.args.some((a) => names(a, was))) || fn.stores.some((st) => names(st.value, was))) continue;
+      const twin = functions.map((g) => ({ fn: g, call: g.name === fn.name ? undefined : g.calls.find((c) => c.callee === call.callee && plain(c.args[i] ?? '') === now) })).find((t) => t.call !== undefined);
+      if (!twin?.call) continue;
+      const counterparts = table.anyPrimitive(call.callee)?.counterparts ?? [];
+      let taken: { fn: CFunction; call: CCall } | null = null;
+      for (const g of functions) {
+        const c = g.calls.find((x) => counterparts.includes(x.callee) && x.args.some((a) => plain(a) === was));
+        if (c) {
+          taken = { fn: g, call: c };
+          break;
+        }
+      }
+      if (!taken) continue;
+      out.push({ call, now: squeeze(call.args[i] as string), was: squeeze(old.args[i] as string), twin: twin.fn, twinCall: twin.call, acquirer: taken.fn, acquire: taken.call });
+    }
+  }
+  return out;
+}
+
 /** GLib's allocators: what they return goes back with g_free() (GLib's documentation), not with libc's free(). */
 const GLIB_ALLOCATOR = /^g_(try_)?(malloc0?(_n)?|new0?|realloc(_n)?|renew|strdup(_printf|_vprintf)?|strndup|memdup2?|strconcat|strjoinv?|build_filename|build_path)$/;
 
@@ -377,6 +437,19 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
         { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: 'twinHere', data: { twin: w.twin.name, callee: w.call.callee, now: w.now } },
       ],
       key: `swapped|${fn.name}|${w.call.callee}|${w.now}`,
+      repair: { callees: [w.call.callee], functions: [fn.name] },
+    });
+  }
+  for (const w of staticSwaps(file, ctx.pairs, fn, change.pre)) {
+    ctx.report({
+      at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
+      messageId: 'swappedStatic',
+      data: { fn: fn.name, callee: w.call.callee, now: w.now, was: w.was, file: file.path, twin: w.twin.name, twinLine: w.twinCall.line, acquirer: w.acquirer.name, acquire: w.acquire.callee, acquireLine: w.acquire.line },
+      related: [
+        { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: 'twinHere', data: { twin: w.twin.name, callee: w.call.callee, now: w.now } },
+        { file: file.path, line: w.acquire.line, function: w.acquirer.name, messageId: 'stillTakes', data: { acquirer: w.acquirer.name, was: w.was } },
+      ],
+      key: `swapped-static|${fn.name}|${w.call.callee}|${w.now}`,
       repair: { callees: [w.call.callee], functions: [fn.name] },
     });
   }
@@ -900,7 +973,7 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
     category: 'pair',
     severity: 'warning',
     summary:
-      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation',
+      'A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function (a field, or an object of the file handed by address), an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation',
     docs: {
       what:
         'The commit adds a release (a call of the pair table or of the code base\'s learned pairs, or one named for ' +
@@ -924,6 +997,9 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its ' +
         'object left unedited. A commit that fixes such a line is not reported: the function already named its own object, ' +
         'the old call repeated another of the function word for word, or what the new call fills is named for the new field. ' +
+        'So too a release rewritten (or moved) to hand another object of the file\'s own by address (`&vmstate_fx_conn` where it ' +
+        'handed `&vmstate_fx_conn_physical`, the other arguments unchanged) that a twin function releases with the same call, ' +
+        'while a function of the file still takes the old object with a counterpart and the function names it no more. ' +
         'And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: ' +
         '`r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first ' +
         'release of its pair, each handed one object beside literals and constants, a status kept aside ' +

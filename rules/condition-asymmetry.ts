@@ -62,6 +62,14 @@ const MESSAGES = {
     'sides tested the same thing before and no longer do, so where the tests differ one runs without the other ' +
     '(what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test ' +
     'before {{otherCallee}}() the same way, or keep the old one.',
+  driftCount:
+    '{{fn}}() now {{changes}} `{{count}}` when `{{condition}}` (before this commit, when `{{oldCondition}}`), but ' +
+    '{{otherFn}}() still {{otherChanges}} it at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides ' +
+    'tested the same thing before and no longer do, so where the tests differ the count goes out of step (lowered ' +
+    'where it was never raised, or raised where it is never lowered). Change the test in {{otherFn}}() the same way, ' +
+    'or keep the old one.',
+  raises: 'raises',
+  lowers: 'lowers',
   unguarded:
     '{{fn}}() now calls {{callee}}() whatever `{{oldCondition}}` says (before this commit, only when it held), but ' +
     '{{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} only when `{{oldCondition}}`: the two ' +
@@ -117,6 +125,7 @@ const MESSAGES = {
   releasedOnlyThere: '{{fn}}() releases `{{field}}` only here, in the other branch than `{{sibling}}`',
   siblingReleased: '{{fn}}() releases `{{sibling}}` here, and not `{{field}}`',
   callsHere: '{{fn}}() calls {{callee}}() here',
+  changesHere: '{{fn}}() {{changes}} `{{count}}` here',
   acquireCondition: 'the condition the acquire runs under',
 };
 
@@ -507,7 +516,65 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   removedAcquires(ctx, file, pair);
   guardedReleases(ctx, file, pair);
   driftedTests(ctx, file, pair);
+  driftedRootCalls(ctx, file, pair);
   dispatchMirrors(ctx, file, pair);
+}
+
+/**
+ * The calls of a pair's two roots (`fx_msix_setup(vdev)` in a realize, `fx_msix_teardown(vdev)` in a finalize), each
+ * under one test in other functions of the file, when the commit changes the test of one (`if (vdev->msix)` become
+ * `if (vdev->msix && !s->local_pba)`) and the other, on the same arguments, is still under the old test and not the
+ * new one: the two sides were kept under one test, and now one runs without the other.
+ */
+function driftedRootCalls(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const post = file.post;
+  if (!post || pair.kind !== 'family') return;
+  const summary = ctx.model.summary();
+  const roots = [pair.acquire, pair.release];
+  const same = (a: CCall, b: CCall) => a.args.length === b.args.length && a.args.every((x, i) => x.replace(/\s+/g, '') === (b.args[i] as string).replace(/\s+/g, ''));
+  for (const fn of post.functions) {
+    if (roots.includes(fn.name) || !file.touched(fn.name)) continue;
+    for (const call of fn.calls) {
+      if (!roots.includes(call.callee)) continue;
+      const other = call.callee === pair.acquire ? pair.release : pair.acquire;
+      const now = call.guards[call.guards.length - 1];
+      if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+      const before = oldCallIn(summary, file, fn, call, true)?.guards.at(-1);
+      if (!before || before.condition.kind !== 'if' || sameTest(before, now)) continue;
+      const was = before;
+      if (call.guards.some((g) => sameTest(g, was))) continue;
+      let found: { f: CFunction; c: CCall } | null = null;
+      for (const f of post.functions) {
+        if (f === fn || roots.includes(f.name)) continue;
+        const c = f.calls.find((x) => x.callee === other && same(x, call) && x.guards.some((g) => sameTest(g, was)) && !x.guards.some((g) => sameTest(g, now)));
+        if (c) {
+          found = { f, c };
+          break;
+        }
+      }
+      if (!found) continue;
+      const acquires = call.callee === pair.acquire;
+      ctx.report({
+        at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+        messageId: 'drift',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          condition: holds(now),
+          oldCondition: holds(was),
+          otherFn: found.f.name,
+          otherCallee: other,
+          otherPath: file.path,
+          otherLine: found.c.line,
+          acquire: acquires ? call.callee : other,
+          release: acquires ? other : call.callee,
+        },
+        related: [{ file: file.path, line: found.c.line, function: found.f.name, messageId: 'callsHere', data: { fn: found.f.name, callee: other } }],
+        key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+        repair: { callees: [], functions: [fn.name, found.f.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
+      });
+    }
+  }
 }
 
 /**
@@ -719,6 +786,12 @@ function listInsertUnderNewGuard(ctx: Ctx, file: ChangedFile, pair: SidePair, fn
  * changes the test before one of them (`if (P)` → `if (Q)`; not a test only reworded in its calls' arguments) and
  * leaves the other: where P and Q differ, one side runs without the other.
  */
+/** A count kept in a field, raised on one side of a pair and lowered on the other (`con->dcls++` / `con->dcls--`). */
+const COUNTS: ReadonlyMap<string, PrimitiveMatch> = new Map([
+  ['++', { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false }],
+  ['--', { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'release', counterparts: ['++'], fromFamily: false }],
+]);
+
 function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -728,10 +801,11 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   ] as const) {
     for (const fn of touchedSideFunctions(file, names)) {
       for (const call of fn.calls) {
-        const m = tablePrimitive(ctx, call.callee, true);
+        const count = COUNTS.get(call.callee);
+        const m = tablePrimitive(ctx, call.callee, true) ?? count ?? null;
         if (!m || m.role !== role) continue;
         const now = call.guards[call.guards.length - 1];
-        if (role === 'acquire' && file.added.has(call.line)) unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop);
+        if (role === 'acquire' && file.added.has(call.line) && !count) unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop);
         if (!now || now.condition.kind !== 'if' || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
         if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
         const before = oldCallIn(summary, file, fn, call)?.guards.at(-1);
@@ -746,6 +820,27 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
             return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
           }) ?? sameTestInFile(ctx, file, fn, call, m, was, now);
         if (!other) continue;
+        if (count) {
+          ctx.report({
+            at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+            messageId: 'driftCount',
+            data: {
+              fn: fn.name,
+              changes: ctx.format(call.callee === '++' ? 'raises' : 'lowers', {}),
+              count: (call.args[0] ?? '').trim(),
+              condition: holds(now),
+              oldCondition: holds(was),
+              otherFn: other.fn.name,
+              otherChanges: ctx.format(other.call.callee === '++' ? 'raises' : 'lowers', {}),
+              otherPath: other.path,
+              otherLine: other.call.line,
+            },
+            related: [{ file: other.path, line: other.call.line, function: other.fn.name, messageId: 'changesHere', data: { fn: other.fn.name, changes: ctx.format(other.call.callee === '++' ? 'raises' : 'lowers', {}), count: (other.call.args[0] ?? '').trim() } }],
+            key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+            repair: { callees: [], functions: [fn.name, other.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
+          });
+          continue;
+        }
         ctx.report({
           at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
           messageId: 'drift',
@@ -1654,7 +1749,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'changes the test on one side only (not a test reworded only in its calls\' arguments, nor a new test inside the ' +
         'old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any ' +
         'function of the file that makes the counterpart on the same field right under the old test, such as a teardown ' +
-        'helper an unplug request calls, which the pair\'s sides do not reach), or takes the acquire out ' +
+        'helper an unplug request calls, which the pair\'s sides do not reach; for a pair of the file\'s own helpers, ' +
+        '`fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize ' +
+        'that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and ' +
+        'a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out ' +
         'of its test (the function\'s one call of it, before and after) while every release on the other side stays under ' +
         'it (or, where the other side reaches none, the release on the same field right under the old test in another ' +
         'function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an ' +

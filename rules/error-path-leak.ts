@@ -122,8 +122,14 @@ const MESSAGES = {
     '{{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that ' +
     'check, and nothing on that path gives it back: what it takes now leaks there. Call {{release}}() on that path, ' +
     'or take it after the check again.',
+  movedAboveSkip:
+    '{{fn}}() now takes `{{object}}` with {{acquire}}() ({{file}}:{{acquireLine}}) before the early exit at ' +
+    '{{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that ' +
+    'exit, so that way took nothing, and nothing on it gives back what it takes now: it leaks there. Call {{release}}() ' +
+    'on that way, or take it after the exit again.',
   // related locations
   exitHere: 'this error path leaves without {{release}}()',
+  skipHere: 'this exit leaves without {{release}}()',
   flagTested: '{{other}}() tests `{{flag}}` here before it releases with {{release}}()',
   taken: '{{callee}}() is taken here',
   takenByHelper: '{{callee}}() takes it here, with {{inner}}() inside it',
@@ -1643,9 +1649,12 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
     for (const exit of post.exits) {
       if (exit.line <= acquire.endLine || already.has(exit.line) || file.added.has(exit.line) || (exit.kind !== 'return' && exit.kind !== 'goto')) continue;
       const guard = exit.guards[exit.guards.length - 1];
-      // an error exit that stood above the acquire before the commit
+      // an exit that stood above the acquire before the commit: an error exit, or one that skips the rest (`if
+      // (fx_try_merge(l, section)) { return; }`), which took nothing before and now leaves holding it
       const preLine = file.postToPre(exit.line);
-      if (!guard || preLine === null || preLine > old.line || !ctx.model.isClearErrorExit(post, exit, guard)) continue;
+      if (!guard || preLine === null || preLine > old.line) continue;
+      const errorExit = ctx.model.isClearErrorExit(post, exit, guard);
+      if (!errorExit && !(exit.kind === 'return' && (exit.value === undefined || /^(true|false|0|1)$/.test(exit.value.trim())))) continue;
       if (!ctx.model.mayHoldAt(post, acquire, exit)) continue;
       // given back on its way: before it (under tests that hold whenever it is taken), or in the unwind after the
       // label it jumps to, there also through a helper of the program (`fx_container_destroy(c)` that unregisters it)
@@ -1665,7 +1674,7 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
       }
       ctx.report({
         at: { file: file.path, line: acquire.line, endLine: acquire.endLine, function: post.name },
-        messageId: 'movedAbove',
+        messageId: errorExit ? 'movedAbove' : 'movedAboveSkip',
         data: {
           fn: post.name,
           object,
@@ -1677,7 +1686,7 @@ function checkMovedAbove(ctx: Ctx, file: ChangedFile, change: FunctionChange, al
           condition: holdsText(guard),
           release: match.counterparts[0] as string,
         },
-        related: [{ file: file.path, line: exit.line, function: post.name, messageId: 'exitHere', data: { release: match.counterparts[0] as string } }],
+        related: [{ file: file.path, line: exit.line, function: post.name, messageId: errorExit ? 'exitHere' : 'skipHere', data: { release: match.counterparts[0] as string } }],
         key: `moved-above|${post.name}|${acquire.callee}|${object}|${cond.normalized}`,
         repair: { callees: match.counterparts, functions: [post.name] },
       });
@@ -2081,7 +2090,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing ' +
         'on its way gives it back and its block hands the object to no call; an allocation kept in a field ' +
         '(`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field\'s holder (`object_unref(OBJECT(attr))`) ' +
-        'and no instance finalize of the file frees the field. ' +
+        'and no instance finalize of the file frees the field. So too past a plain `return` that skips the rest ' +
+        '(`if (fx_try_merge(l, section)) { return; }`, a return of no value or of a truth value): that way took nothing ' +
+        'before and now leaves holding it. ' +
         'Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.',
       why:
         'An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on ' +

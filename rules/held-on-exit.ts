@@ -20,12 +20,18 @@ const COUNT_TAIL =
   'Lower it before this exit too, or jump to the code that does.';
 
 const MESSAGES = {
+  selfKept:
+    '{{fn}}() now {{exit}} when {{when}} before {{release}}() gives back `{{object}}` ({{file}}:{{releaseLine}}), the ' +
+    'registration of {{fn}}() itself that {{acquirer}}() made with {{acquire}}() ({{acquirePath}}:{{acquireLine}}): the ' +
+    'callback gives back its own registration when it runs, and on this way it keeps it (the {{acquire}}() object stays, ' +
+    'and `{{object}}` still points at it for every test of it). Give it back before this exit too, or leave after it.',
   flagLeftSet:
     '{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; ' +
     'its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ' +
     '({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to ' +
     'the code that does.',
   flagSetHere: '`{{object}}` is set here',
+  registeredHere: '{{acquirer}}() registers {{fn}}() here with {{acquire}}()',
   flagClearedHere: '`{{object}}` is cleared here, on the normal path',
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
@@ -977,6 +983,87 @@ function checkFlags(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   }
 }
 
+/** A callback's own registration given back by the callback, and a new exit before it. */
+interface SelfKept {
+  release: CCall;
+  exit: CExit;
+  acquirer: CFunction;
+  acquire: CCall;
+}
+
+/**
+ * A callback that gives back its own registration when it runs (a one-shot bottom half, `qemu_bh_delete(s->bh);
+ * s->bh = NULL;` in the BH, a change handler removed by the handler), under no test, where another function of the
+ * file made that registration with the callback as an argument and kept it in the same field (`s->bh =
+ * qemu_bh_new(fx_restart_bh, s)`): an exit before the release, under a test that does not ask after the field, keeps it.
+ */
+function selfKept(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[]): SelfKept[] {
+  const out: SelfKept[] = [];
+  for (const release of fn.calls) {
+    // (a release of the table, or one named for releasing: the callback handed to the call that filled the same field
+    // is the evidence of the pair, whatever the code base's confidence in it)
+    const listed = table.anyPrimitive(release.callee);
+    if (release.guards.length > 0 || (listed?.role !== 'release' && !table.hasReleaseVerb(model.calleeBase(release.callee)))) continue;
+    const chain = /->|\./.test(release.args[0] ?? '') ? model.fieldChain(release.args[0] ?? '') : null;
+    if (!chain || chain.length === 0) continue;
+    const field = chain.join('.');
+    const counterparts = listed?.role === 'release' ? listed.counterparts : null;
+    let made: { acquirer: CFunction; acquire: CCall } | null = null;
+    for (const g of others) {
+      const c = g.calls.find(
+        (x) => (counterparts === null || counterparts.includes(x.callee)) && x.result !== undefined && model.fieldChain(x.result)?.join('.') === field && x.args.some((a) => a.trim() === fn.name),
+      );
+      if (c) {
+        made = { acquirer: g, acquire: c };
+        break;
+      }
+    }
+    if (!made) continue;
+    const last = chain[chain.length - 1] as string;
+    for (const exit of fn.exits) {
+      if ((exit.kind !== 'return' && exit.kind !== 'goto') || exit.line >= release.line || exit.guards.length === 0) continue;
+      // a test of the field itself asks whether there is anything to give back
+      if (exit.guards.some((g) => g.condition.names.includes(last))) continue;
+      // its way out gives it back too
+      const block = exit.guards[exit.guards.length - 1] as CGuard;
+      if (fn.calls.some((c) => c.line < exit.line && c.guards.some((g) => g.condition === block.condition) && c.callee === release.callee)) continue;
+      if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine <= release.line)) continue;
+      out.push({ release, exit, ...made });
+    }
+  }
+  return out;
+}
+
+function checkSelfKept(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
+  const found = ctx.model.summary().introduced(fn, file, (f) => selfKept(ctx.model, ctx.pairs, f, others), (k) => [`self|${k.release.callee}|${k.exit.guards.at(-1)?.condition.normalized ?? ''}|${k.exit.kind}`]);
+  for (const k of found) {
+    if (!file.added.has(k.exit.line)) continue;
+    const guard = k.exit.guards[k.exit.guards.length - 1] as CGuard;
+    const object = (k.release.args[0] ?? '').trim();
+    ctx.report({
+      at: { file: file.path, line: guard.condition.stmtLine, endLine: k.exit.line, function: fn.name },
+      messageId: 'selfKept',
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(k.exit),
+        when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
+        release: k.release.callee,
+        object,
+        file: file.path,
+        releaseLine: k.release.line,
+        acquirer: k.acquirer.name,
+        acquire: k.acquire.callee,
+        acquirePath: file.path,
+        acquireLine: k.acquire.line,
+      },
+      related: [{ file: file.path, line: k.acquire.line, function: k.acquirer.name, messageId: 'registeredHere', data: { acquirer: k.acquirer.name, fn: fn.name, acquire: k.acquire.callee } }],
+      key: `self-kept|${fn.name}|${k.release.callee}|${guard.condition.normalized}`,
+      repair: { callees: [k.release.callee], functions: [fn.name] },
+    });
+  }
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const summary = ctx.model.summary();
   const fn = change.post;
@@ -1295,7 +1382,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way ' +
         'out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the ' +
         'same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit\'s test or its ' +
-        'block names that object otherwise.',
+        'block names that object otherwise. Also a callback that gives back its own registration when it runs, under no ' +
+        'test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made ' +
+        'that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): ' +
+        'a new exit before the release, whose test does not ask after the field and whose block does not release it, ' +
+        'keeps the registration alive and the field set.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +
@@ -1329,7 +1420,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         if (file.post) {
           checkFunction(context, file, change);
           checkUnfreedSiblings(context, file, change);
-          if (change.post && !change.post.hasErrors) checkFlags(context, file, change.post);
+          if (change.post && !change.post.hasErrors) {
+            checkFlags(context, file, change.post);
+            checkSelfKept(context, file, change.post);
+          }
         }
       },
     };

@@ -62,6 +62,10 @@ const MESSAGES = {
     'made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second ' +
     'release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the ' +
     '{{release}}() call, or hand {{helper}}() a reference of its own.',
+  afterHelper:
+    '{{fn}}() calls {{release}}({{args}}) here after handing `{{object}}` to {{helper}}() at {{file}}:{{helperLine}}, ' +
+    'which already gives it back with {{release}}() ({{helperPath}}:{{helperReleaseLine}}) whatever happens, and nothing ' +
+    'in between takes it again: a double release. Drop this call, or the one in {{helper}}().',
   twiceInARow:
     '{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: ' +
     'the second call releases again what the first already released (a double free or removal). If this line was ' +
@@ -99,6 +103,7 @@ const MESSAGES = {
   first: 'the first {{release}}() of it, on the same path',
   taken: 'the one {{acquire}}() of it',
   laterRelease: '{{later}}() releases it again here',
+  helperReleases: '{{helper}}() gives `{{object}}` back here with {{release}}()',
   // the object the later block's test seems to be about ({{meant}} in twiceSiblings)
   meantClause: '; and `{{object}}`, which {{acquire}}() takes at {{file}}:{{line}} and which that test seems to be about, is released by no block',
   siblingFirst: 'the earlier block releases the same object here',
@@ -762,6 +767,48 @@ function releasedLeftSet(
   return out;
 }
 
+/** A helper of the program that gives back what it is handed, then the same release by hand. */
+interface AfterHelper {
+  helperCall: CCall;
+  helper: ProgramFunction;
+  inner: CCall;
+  release: CCall;
+}
+
+/**
+ * A call of a helper of the program whose body gives back one of its parameters with a release of the table under no
+ * test (`fx_delete_queues(vdev, s)` ending in `fx_cleanup(vdev)`), then, on the same way, the same release of the
+ * same object by hand (`fx_cleanup(vdev)`), with nothing in between that leaves, takes it again or calls another
+ * function of the program: a teardown moved into a helper whose old line stayed behind.
+ */
+function releasedAfterHelper(model: ModelService, table: PairTable, summary: CommitSummary, fn: CFunction, path: string): AfterHelper[] {
+  const out: AfterHelper[] = [];
+  for (const helperCall of fn.calls) {
+    if (helperCall.callee === fn.name || !summary.post.has(helperCall.callee)) continue;
+    const helper = summary.post.lookup(helperCall.callee, path);
+    const params = helper?.fn.params ?? [];
+    if (!helper || params.length === 0) continue;
+    for (const inner of helper.fn.calls) {
+      if (inner.guards.length > 0 || inner.inLoop || table.anyPrimitive(inner.callee)?.role !== 'release' || COUNTED.test(inner.callee)) continue;
+      // what it gives back is a parameter, whole: the object the call hands it there
+      const k = params.indexOf((inner.args[0] ?? '').trim());
+      const handed = k >= 0 ? helperCall.args[k]?.replace(/\s+/g, '') : undefined;
+      if (handed === undefined || !/^[\w>.-]+$/.test(handed) || inner.args.length !== 1) continue;
+      const release = fn.calls.find(
+        (c) => c.line > helperCall.endLine && c.callee === inner.callee && c.args.length === 1 && c.args[0]?.replace(/\s+/g, '') === handed && model.guardsCover(c.guards, helperCall.guards) && model.guardsCover(helperCall.guards, c.guards),
+      );
+      if (!release) continue;
+      const between = (line: number) => line > helperCall.endLine && line < release.line;
+      if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+      if (fn.calls.some((c) => between(c.line) && (summary.post.has(c.callee) || (table.anyPrimitive(inner.callee)?.counterparts ?? []).includes(c.callee)))) continue;
+      if (fn.stores.some((st) => between(st.line) && st.target.replace(/\s+/g, '') === handed)) continue;
+      out.push({ helperCall, helper, inner, release });
+      break;
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -1007,6 +1054,33 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     );
   // the file's teardowns: release slots of realize-like pairs, and what runs also after a failure (finalize)
   const teardowns = summary.post.all().filter((p) => p.path === file.path && (releaseSlot(p.fn.name) || ctx.pairs.runsAfterFailure(p.fn.name)));
+  const afterHelper = summary.introduced(
+    fn,
+    file,
+    (f) => releasedAfterHelper(ctx.model, ctx.pairs, summary, f, file.path),
+    (a, rename) => [`after-helper|${rename(a.helperCall.callee)}|${a.release.callee}|${argsText(a.release)}`],
+  );
+  for (const a of afterHelper) {
+    if (!file.added.has(a.helperCall.line) && !file.added.has(a.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: a.release.line, endLine: a.release.endLine, function: fn.name },
+      messageId: 'afterHelper',
+      data: {
+        fn: fn.name,
+        release: a.release.callee,
+        args: argsText(a.release),
+        object: (a.release.args[0] ?? '').trim(),
+        helper: a.helperCall.callee,
+        file: file.path,
+        helperLine: a.helperCall.line,
+        helperPath: a.helper.path,
+        helperReleaseLine: a.inner.line,
+      },
+      related: [{ file: a.helper.path, line: a.inner.line, function: a.helper.fn.name, messageId: 'helperReleases', data: { helper: a.helper.fn.name, object: (a.inner.args[0] ?? '').trim(), release: a.inner.callee } }],
+      key: `after-helper|${fn.name}|${a.helperCall.callee}|${a.release.callee}`,
+      repair: { callees: [a.release.callee], functions: [fn.name] },
+    });
+  }
   const leftSet = teardowns.length === 0 ? [] : summary.introduced(
     fn,
     file,
@@ -1114,7 +1188,11 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
         'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +
-        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.',
+        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. ' +
+        'Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of ' +
+        'the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `virtio_cleanup(vdev)`), then the same release ' +
+        'of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another ' +
+        'function of the program: a teardown moved into a helper whose old line stayed behind.',
       why:
         'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
         'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +

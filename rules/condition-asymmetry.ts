@@ -553,26 +553,7 @@ function driftedRootCalls(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         }
       }
       if (!found) continue;
-      const acquires = call.callee === pair.acquire;
-      ctx.report({
-        at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
-        messageId: 'drift',
-        data: {
-          fn: fn.name,
-          callee: call.callee,
-          condition: holds(now),
-          oldCondition: holds(was),
-          otherFn: found.f.name,
-          otherCallee: other,
-          otherPath: file.path,
-          otherLine: found.c.line,
-          acquire: acquires ? call.callee : other,
-          release: acquires ? other : call.callee,
-        },
-        related: [{ file: file.path, line: found.c.line, function: found.f.name, messageId: 'callsHere', data: { fn: found.f.name, callee: other } }],
-        key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
-        repair: { callees: [], functions: [fn.name, found.f.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
-      });
+      reportDrift(ctx, file, fn, call, now, was, { fn: found.f, call: found.c, path: file.path }, call.callee === pair.acquire);
     }
   }
 }
@@ -786,6 +767,29 @@ function listInsertUnderNewGuard(ctx: Ctx, file: ChangedFile, pair: SidePair, fn
  * changes the test before one of them (`if (P)` → `if (Q)`; not a test only reworded in its calls' arguments) and
  * leaves the other: where P and Q differ, one side runs without the other.
  */
+/** (e) drift: `call` under the changed test `now` (before, `was`), its counterpart `other` still under `was`. */
+function reportDrift(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCall, now: CGuard, was: CGuard, other: { fn: CFunction; call: CCall; path: string }, acquires: boolean): void {
+  ctx.report({
+    at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+    messageId: 'drift',
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      condition: holds(now),
+      oldCondition: holds(was),
+      otherFn: other.fn.name,
+      otherCallee: other.call.callee,
+      otherPath: other.path,
+      otherLine: other.call.line,
+      acquire: acquires ? call.callee : other.call.callee,
+      release: acquires ? other.call.callee : call.callee,
+    },
+    related: [{ file: other.path, line: other.call.line, function: other.fn.name, messageId: 'callsHere', data: { fn: other.fn.name, callee: other.call.callee } }],
+    key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+    repair: { callees: [], functions: [fn.name, other.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
+  });
+}
+
 /** A count kept in a field, raised on one side of a pair and lowered on the other (`con->dcls++` / `con->dcls--`). */
 const COUNTS: ReadonlyMap<string, PrimitiveMatch> = new Map([
   ['++', { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false }],
@@ -841,25 +845,7 @@ function driftedTests(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
           });
           continue;
         }
-        ctx.report({
-          at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
-          messageId: 'drift',
-          data: {
-            fn: fn.name,
-            callee: call.callee,
-            condition: holds(now),
-            oldCondition: holds(was),
-            otherFn: other.fn.name,
-            otherCallee: other.call.callee,
-            otherPath: other.path,
-            otherLine: other.call.line,
-            acquire: role === 'acquire' ? call.callee : other.call.callee,
-            release: role === 'acquire' ? other.call.callee : call.callee,
-          },
-          related: [{ file: other.path, line: other.call.line, function: other.fn.name, messageId: 'callsHere', data: { fn: other.fn.name, callee: other.call.callee } }],
-          key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
-          repair: { callees: [], functions: [fn.name, other.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] },
-        });
+        reportDrift(ctx, file, fn, call, now, was, other, role === 'acquire');
       }
     }
   }

@@ -2,7 +2,7 @@
  * Skips a commit adds to a function: a new conditional exit (return, goto)
  * or a new assignment that clears a gate flag, and which calls each one skips.
  */
-import type { CCall, CCondition, CExit, CFunction } from '../cmodel/types.js';
+import type { CCall, CCondition, CExit, CFunction, CGuard } from '../cmodel/types.js';
 import type { ChangedFile } from './changed-file.js';
 import { splitTopLevel } from './rewrites.js';
 import { conditionalExits, describeExit, exitSkipsCall, gateClears, isDelegatingExit, isErrorExit } from './skips.js';
@@ -20,6 +20,21 @@ export interface NewSkip {
   how: string;
   exit: CExit | null;
   flag: string | null;
+}
+
+/** A whole exit as a skip: taken when its test holds (or fails, in the else branch); placed at the test when it is new. */
+function exitSkip(fn: CFunction, exit: CExit, guard: CGuard, condNew: boolean): NewSkip {
+  const cond = guard.condition;
+  return {
+    fn,
+    condition: cond,
+    whole: cond,
+    line: condNew ? cond.stmtLine : exit.line,
+    endLine: condNew ? cond.stmtEndLine : exit.line,
+    how: `${describeExit(exit)}${guard.negated ? ' unless' : ' when'}`,
+    exit,
+    flag: null,
+  };
 }
 
 export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
@@ -40,16 +55,7 @@ export function newSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
       sites.push({ fn, condition: added, whole: cond, line: cond.stmtLine, endLine: cond.endLine, how: `${how} when`, exit, flag: null });
       continue;
     }
-    sites.push({
-      fn,
-      condition: cond,
-      whole: cond,
-      line: condNew ? cond.stmtLine : exit.line,
-      endLine: condNew ? cond.stmtEndLine : exit.line,
-      how: `${how}${guard.negated ? ' unless' : ' when'}`,
-      exit,
-      flag: null,
-    });
+    sites.push(exitSkip(fn, exit, guard, condNew));
   }
   for (const clear of gateClears(fn)) {
     const cond = clear.guard.condition;
@@ -89,16 +95,7 @@ export function newErrorSkips(file: ChangedFile, fn: CFunction): NewSkip[] {
       const preFn = preCond === null ? null : file.pre?.functionAt(preCond);
       if (preFn?.exits.some((e) => (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => g.condition.line === preCond))) continue;
     }
-    sites.push({
-      fn,
-      condition: cond,
-      whole: cond,
-      line: condNew ? cond.stmtLine : exit.line,
-      endLine: condNew ? cond.stmtEndLine : exit.line,
-      how: `${describeExit(exit)}${guard.negated ? ' unless' : ' when'}`,
-      exit,
-      flag: null,
-    });
+    sites.push(exitSkip(fn, exit, guard, condNew));
   }
   return sites;
 }

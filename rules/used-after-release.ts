@@ -28,6 +28,14 @@ const MESSAGES = {
     '{{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): ' +
     'where it was set so, it reads memory the function no longer holds. Use it before the {{release}}(), or release ' +
     'after this last use.',
+  usedClosed:
+    '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() closed it ({{file}}:{{releaseLine}}), and nothing ' +
+    'gives it a new value in between: it keeps or hands on a descriptor that is closed (and that the next open may ' +
+    'reuse for another file). Use it before the {{release}}(), or leave after the close.',
+  usedMoved:
+    '{{fn}}() now gives back `{{object}}` with {{release}}() ({{file}}:{{releaseLine}}) before this use (`{{use}}`), ' +
+    'which came before that release until this commit: it now reads through what the function no longer holds (freed ' +
+    'memory, when its reference was the last). Make this use before {{release}}() again.',
   dangling:
     '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
     '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
@@ -41,6 +49,7 @@ const MESSAGES = {
   linkedHere: '{{insert}}() links `{{object}}` into a list here',
   freedAtLabel: '{{release}}() frees `{{object}}` here, after the label',
   freedHere: '{{release}}() frees `{{object}}` here',
+  closedHere: '{{release}}() closes `{{object}}` here',
   releasedHere: '{{release}}() gives `{{object}}` back here',
   walksHere: '{{walk}}() walks the list with `{{variable}}` here, reading each next link from it',
   testedHere: '{{tester}}() tests `{{object}}` here to know whether it is there',
@@ -67,6 +76,8 @@ interface Use {
   text: string;
   /** for a local the function pointed into the released memory (`buf = page + off`): that assignment */
   alias?: { variable: string; value: string; line: number };
+  /** a descriptor closed, then stored or handed on whole */
+  closed?: true;
 }
 
 /**
@@ -99,6 +110,13 @@ function releasedPointer(table: PairTable, fn: CFunction, call: CCall): { object
     if (acquire) return { object: v, acquire };
   }
   return null;
+}
+
+/** The descriptor a close gives back (`close(s->fd)`, `qemu_close(fd)`), as the lvalue it names, or null. */
+function closedDescriptor(call: CCall): string | null {
+  if (!/^(qemu_)?close$/.test(call.callee) || call.args.length !== 1) return null;
+  const object = squeeze(call.args[0] as string);
+  return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
 
 /** A free of the element a FOREACH loop walks with, after which the loop goes on to read its link. */
@@ -232,19 +250,33 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
   const out: Use[] = [];
   for (const release of fn.calls) {
     const pointer = freedObject(table, release) === null ? releasedPointer(table, fn, release) : null;
-    const object = freedObject(table, release) ?? pointer?.object ?? null;
+    const closed = freedObject(table, release) === null && pointer === null ? closedDescriptor(release) : null;
+    const object = freedObject(table, release) ?? pointer?.object ?? closed;
     if (object === null) continue;
     // the free's own block ends the process after it (`g_strfreev(parts); exit(EXIT_FAILURE);`)
     if (fn.calls.some((c) => c.line > release.line && model.endsProgram(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
     const candidates: Use[] = [];
+    if (closed !== null) {
+      // a descriptor is read by value: kept in a field or a variable, or handed whole to a call that is no report;
+      // on the close's way (its own block does not leave first: `close(fd); return -EBADF;`)
+      const leaves = (line: number) =>
+        fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto' || e.kind === 'break' || e.kind === 'continue') && e.line > release.line && e.line < line && model.guardsCover(e.guards, release.guards) && model.guardsCover(release.guards, e.guards));
+      for (const st of fn.stores) {
+        if (st.line > release.endLine && squeeze(st.value) === closed && !leaves(st.line)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}`, closed: true });
+      }
+      for (const c of fn.calls) {
+        if (c.line > release.endLine && !REPORTS.test(c.callee) && c.args.some((a) => squeeze(a) === closed) && !leaves(c.line)) candidates.push({ release, object, line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(', ')})`, closed: true });
+      }
+    }
     for (const c of fn.calls) {
+      if (closed !== null) break;
       if (c.line <= release.endLine) continue;
       const text = `${c.callee}(${c.args.join(', ')})`;
       // (or hands it to a `%s` of its format, which reads the string: `fx_printf("%s", val)`)
       if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object) || printsString(c, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text });
     }
     for (const st of fn.stores) {
-      if (st.line <= release.endLine) continue;
+      if (closed !== null || st.line <= release.endLine) continue;
       if (readsThrough(st.target, object) || readsThrough(st.value, object)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
     }
     for (const e of fn.exits) {
@@ -411,6 +443,54 @@ function linkedFrees(model: ModelService, table: PairTable, summary: CommitSumma
   return out;
 }
 
+/** A release the commit moved above a use of what it gives back. */
+interface MovedAboveUse {
+  release: CCall;
+  object: string;
+  line: number;
+  text: string;
+}
+
+/**
+ * A release of a whole object held in a plain variable (`fx_aio_unref(acb)`, `object_unref(obj)`) and a use that
+ * reads through the variable (`acb->blk`) after it on the same way, where the commit moved one of the two (the
+ * release up, or the use down) and the use stood before the release in the pre-image: the reorder made the read
+ * come after the give-back.
+ */
+function movedAboveUses(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction, pre: CFunction | null): MovedAboveUse[] {
+  if (!pre || pre.hasErrors) return [];
+  const out: MovedAboveUse[] = [];
+  const same = (a: CCall, b: CCall) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i) => squeeze(x) === squeeze(b.args[i] as string));
+  // where a call of the post-image stood before the commit: its own line, or the line of the same call the commit
+  // deleted when it wrote this one (a move)
+  const before = (c: CCall): number | null => {
+    if (!file.added.has(c.line)) return file.postToPre(c.line);
+    const moved = pre.calls.filter((o) => same(o, c) && file.removed.has(o.line));
+    return moved.length === 1 && fn.calls.filter((x) => same(x, c)).length === 1 ? (moved[0] as CCall).line : null;
+  };
+  for (const release of fn.calls) {
+    if (release.args.length !== 1) continue;
+    // (named for disposing of a whole value, `*_unref`, `*_destroy`, `close`: the reorder is the evidence, whatever
+    // the code base's confidence in its pair)
+    if (!table.disposesWhole(release.callee) || table.anyPrimitive(release.callee)?.role === 'acquire') continue;
+    const object = squeeze(release.args[0] as string).replace(/^[A-Z_][A-Z0-9_]*\((\w+)\)$/, '$1');
+    if (!/^\w+$/.test(object)) continue;
+    const releaseBefore = before(release);
+    if (releaseBefore === null) continue;
+    for (const c of fn.calls) {
+      if (c.line <= release.endLine || !c.args.some((a) => readsThrough(a, object))) continue;
+      // the commit moved one of the two: the release up, or the use down
+      if (!file.added.has(release.line) && !file.added.has(c.line)) continue;
+      const useBefore = before(c);
+      if (useBefore === null || useBefore >= releaseBefore) continue;
+      if (!model.mayHoldAt(fn, release, pointAt(c.line, c.guards, release.inLoop)) || refilled(fn, object, release.line, c.line)) continue;
+      out.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(', ')})` });
+      break;
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -446,6 +526,18 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [l.release.callee], functions: [fn.name] },
     });
   }
+  for (const u of movedAboveUses(ctx.model, ctx.pairs, file, fn, change.pre)) {
+    // (a heap free the plain form names already)
+    if (found.some((f) => f.release === u.release)) continue;
+    ctx.report({
+      at: { file: file.path, line: u.line, function: fn.name },
+      messageId: 'usedMoved',
+      data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text },
+      related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'releasedHere', data: { release: u.release.callee, object: u.object } }],
+      key: `used-moved|${fn.name}|${u.object}|${u.release.callee}`,
+      repair: { callees: [u.release.callee], functions: [fn.name] },
+    });
+  }
   const walks = summary.introduced(fn, file, (f) => freedInWalks(ctx.pairs, f), (w) => [`walk|${w.walk.callee}|${w.variable}|${w.free.callee}`]);
   for (const w of walks) {
     if (!file.addedIn(w.walk.line, w.walk.loopBodyEnd ?? w.free.line)) continue;
@@ -459,8 +551,11 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     });
   }
   for (const u of found) {
-    // the commit wrote the free, the read, or the way between them
-    if (!file.addedIn(u.release.line, u.line)) continue;
+    // the commit wrote the free, the read, or the way between them (also by deleting there: an exit after the free)
+    const preRelease = file.postToPre(u.release.line);
+    const preUse = file.postToPre(u.line);
+    const deletedBetween = preRelease !== null && preUse !== null && preUse > preRelease && file.removedIn(preRelease + 1, preUse - 1);
+    if (!file.addedIn(u.release.line, u.line) && !deletedBetween) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
       ...(u.acquire && u.alias
@@ -479,6 +574,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
               releaseLine: u.release.line,
             },
             related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'releasedHere' as const, data: { release: u.release.callee, object: u.object } }],
+          }
+        : u.closed
+        ? {
+            messageId: 'usedClosed' as const,
+            data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, ' '), release: u.release.callee, file: file.path, releaseLine: u.release.line },
+            related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'closedHere' as const, data: { release: u.release.callee, object: u.object } }],
           }
         : u.acquire
         ? {
@@ -531,7 +632,13 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes ' +
         'the freed value for a live one. ' +
         'Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the ' +
-        'program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.',
+        'program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. ' +
+        'And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use ' +
+        'that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: ' +
+        '`fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image. ' +
+        'And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close\'s ' +
+        'way, with nothing giving it a new value between; the commit wrote the close, the use, or the way between them ' +
+        '(also by deleting an exit after the close).',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

@@ -28,7 +28,13 @@ const MESSAGES = {
     '{{file}}:{{twinLine}} releases and clears `{{released}}` itself: copied from that block, this one releases ' +
     '`{{released}}` where it meant `{{cleared}}`, so `{{released}}` is released twice when both blocks run, and ' +
     '`{{cleared}}` is released by nothing in {{fn}}() while its pointer is cleared here. Release `{{cleared}}` here.',
+  otherInBlock:
+    '{{fn}}() releases `{{released}}` with {{release}}() in a block that runs when `{{tested}}` holds one ' +
+    '({{file}}:{{testLine}}) and clears `{{tested}}` right after ({{file}}:{{clearLine}}): the block is about ' +
+    '`{{tested}}`, which it drops without releasing (what it held leaks), while `{{released}}` is given back behind ' +
+    'the back of whatever still uses it. Release `{{tested}}` here.',
   // related locations
+  clearedHere: '`{{tested}}` is cleared here without being released',
   twinBlock: 'the block this one was copied from releases `{{released}}` here',
 };
 
@@ -180,6 +186,49 @@ function testedOthers(ctx: Ctx, fn: CFunction): TestedOther[] {
   return out;
 }
 
+interface OtherInBlock {
+  release: CCall;
+  store: CStore;
+  guard: CGuard;
+  released: string;
+  tested: string;
+}
+
+/**
+ * `if (s->b >= 0) { close(s->a); s->b = -1; }`: a block that runs when a field holds something (`s->b`, `s->b !=
+ * NULL`, `s->b >= 0`, `s->b != -1`) and clears that field at its end, right after a release of a sibling field of the
+ * same base, with no release of the tested field in the block: its test and its clear say which field the block is
+ * about, its release names another.
+ */
+function otherInBlocks(ctx: Ctx, fn: CFunction, fileFunctions: readonly CFunction[]): OtherInBlock[] {
+  const m = ctx.model;
+  const out: OtherInBlock[] = [];
+  for (const store of fn.stores) {
+    if (!/^(NULL|-\s*1|0)$/.test(store.value.trim())) continue;
+    const guard = store.guards.at(-1);
+    if (!guard || guard.negated || guard.condition.kind !== 'if') continue;
+    const cleared = m.fieldChain(store.target);
+    const base = baseOf(store.target);
+    if (!cleared || base === null) continue;
+    // the test asks whether the cleared field holds something, and nothing else
+    const t = squeeze(store.target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (!new RegExp(`^(${t}|${t}!=NULL|${t}>=0|${t}!=-1|${t}>0)$`).test(squeeze(guard.condition.normalized))) continue;
+    const release = releaseBefore(ctx, fn, store);
+    if (!release) continue;
+    const args = fieldArgs(m, release).filter((a) => a.base === base);
+    const released = args.find((a) => siblings(a.chain, cleared));
+    if (!released || args.some((a) => text(a.chain) === text(cleared))) continue;
+    // nothing of the block releases the tested field
+    if (fn.calls.some((c) => c !== release && sameBlock(c.guards, store.guards) && isRelease(ctx, c) && fieldArgs(m, c).some((a) => a.base === base && text(a.chain) === text(cleared)))) continue;
+    // and the file gives the tested field back with the same call elsewhere: it holds what that call releases (not a
+    // count, a size or a handler the block resets)
+    if (!fileFunctions.some((f) => f.calls.some((c) => c !== release && c.callee === release.callee && fieldArgs(m, c).some((a) => text(a.chain) === text(cleared))))) continue;
+    const releasedText = squeeze(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1) as string));
+    out.push({ release, store, guard, released: releasedText, tested: squeeze(store.target) });
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -195,6 +244,18 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       data: { fn: fn.name, cleared: o.cleared, released: o.released, release: o.release.callee, file: file.path, twinLine: o.twin.line },
       related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: 'twinBlock', data: { released: o.copiedRelease ? o.released : o.cleared } }],
       key: `cleared-other|${fn.name}|${o.released}|${o.cleared}`,
+    });
+  }
+  const inBlock = summary.introduced(fn, file, (f) => otherInBlocks(ctx, f, f === fn ? (file.post?.functions ?? []) : (file.pre?.functions ?? [])), (o, rename) => [`in-block|${rename(o.release.callee)}|${o.released}|${o.tested}`]);
+  for (const o of inBlock) {
+    if (!file.added.has(o.release.line)) continue;
+    if (reportedAt(o.release.line) || reportedAt(o.store.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.release.line, function: fn.name },
+      messageId: 'otherInBlock',
+      data: { fn: fn.name, released: o.released, tested: o.tested, release: o.release.callee, file: file.path, testLine: o.guard.condition.line, clearLine: o.store.line },
+      related: [{ file: file.path, line: o.store.line, function: fn.name, messageId: 'clearedHere', data: { tested: o.tested } }],
+      key: `other-in-block|${fn.name}|${o.released}|${o.tested}`,
     });
   }
   const tested = summary.introduced(fn, file, (f) => testedOthers(ctx, f), (o, rename) => [`tested|${rename(o.release.callee)}|${o.released}|${o.tested}`]);
@@ -229,7 +290,10 @@ export const crossedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases ' +
         '`s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of ' +
         '`s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` ' +
-        'itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or ' +
+        'itself and nothing in the function releases `s->b` with that call; or, with no neighbour, a block that runs when ' +
+        '`s->b` holds one (`if (s->b >= 0)`) and clears `s->b` at its end, right after releasing its sibling `s->a` ' +
+        '(`close(s->a); s->b = -1;`), with no release of `s->b` in the block, where the file gives `s->b` back with the ' +
+        'same call elsewhere (so it holds what that call releases, not a count or a handler). A release is a call of the pair table or ' +
         'the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in ' +
         'the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line ' +
         'mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.',

@@ -5027,6 +5027,7 @@ var Shifter = class {
     if (!out2) {
       out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
       if (c.loopBodyEnd !== void 0) out2.loopBodyEnd = c.loopBodyEnd + this.delta;
+      if (c.resultScopeEnd !== void 0) out2.resultScopeEnd = c.resultScopeEnd + this.delta;
       this.calls.set(c, out2);
     }
     return out2;
@@ -6080,15 +6081,18 @@ var Walker = class {
       for (const c of fn.calls) {
         if (c.result === void 0) continue;
         const name2 = c.result.trim();
-        let decl;
-        for (const d of fb.declarations) if (d.name === name2 && d.line <= c.line && c.line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+        const decl = innermostDeclaration(fb.declarations, name2, c.line);
         if (!decl?.auto) continue;
         c.autoReleased = true;
         if (decl.free) c.autoFreed = true;
       }
     }
     for (const c of fn.calls) {
-      if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+      if (c.result !== void 0 && fb.localNames.has(c.result.trim())) {
+        c.resultLocal = true;
+        const scopeEnd = innermostDeclaration(fb.declarations, c.result.trim(), c.line)?.endLine;
+        if (scopeEnd !== void 0 && scopeEnd < fn.endLine) c.resultScopeEnd = scopeEnd;
+      }
       const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ""))?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
       if (out2.length > 0) c.outLocals = out2;
     }
@@ -6436,6 +6440,11 @@ var Walker = class {
     }
   }
 };
+function innermostDeclaration(declarations, name2, line) {
+  let decl;
+  for (const d of declarations) if (d.name === name2 && d.line <= line && line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+  return decl;
+}
 
 // src/cmodel/image.ts
 var ERROR_LINE_LIMIT = 100;
@@ -7000,6 +7009,11 @@ function qualifiedPrefixes(name2, verbFirst = false) {
   return out2;
 }
 
+// src/regex-escape.ts
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
 function objectText(arg) {
@@ -7047,6 +7061,7 @@ function acquireObject(call) {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
+  const statics = call.args.map((a) => a.replace(/\s+/g, "")).filter((a) => STATIC_KEY.test(a) && !NOT_AN_OBJECT.test(a));
   const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
   const given = call.args.filter((a) => !ERROR_ARG.test(a.replace(/\s+/g, ""))).map(objectText).filter((t) => t !== "" && !NOT_AN_OBJECT.test(t));
   return {
@@ -7056,10 +7071,12 @@ function acquireObject(call) {
     none: call.args.length === 0 && !result,
     produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
+    ...statics.length > 0 ? { statics } : {},
     ...tuple !== null ? { tuple } : {}
   };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
+var STATIC_KEY = /^&[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$/;
 function namesProducedValue(arg, produced) {
   if (produced === "") return false;
   return arg === produced || arg.startsWith(produced + ".") && /^\w+$/.test(arg.slice(produced.length + 1));
@@ -7080,6 +7097,7 @@ function releasesWithin(obj, release) {
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
+  if (obj.statics && release.args.some((a) => obj.statics.includes(a.replace(/\s+/g, "")))) return true;
   const tuple = obj.tuple;
   if (tuple && release.args.length === tuple.length && release.args.every((a, i2) => objectText(a) === tuple[i2])) return true;
   if (obj.chains.length === 0) return false;
@@ -7222,7 +7240,7 @@ function refilled(fn, acquire, release) {
   return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive(st.guards));
 }
 function parameterTests(param, fields = true) {
-  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const p = escapeRegExp(param);
   const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),

@@ -5502,7 +5502,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape4 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5510,14 +5510,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder2.encode(prefix + `; name="${escape4(normalizeLinefeeds(name2))}"\r
+            const chunk2 = textEncoder2.encode(prefix + `; name="${escape2(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape4(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape4(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder2.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -20146,6 +20146,7 @@ var MESSAGES = {
   skipVfio: "{{fn}}() now {{how}} `{{predicate}}`, skipping {{skipped}}() ({{role}} side of {{pair}}), but {{otherRoot}}() still calls {{undo}}() at {{path}}:{{line}}, and nothing on the way to that call skips it when `{{predicate}}` holds: {{consequence}}. Fix: {{mirror}}, or move the skip into a predicate both sides call (such as vfio_listener_valid_section()), as upstream did for RAM_PROTECTED.",
   cloneSkip: "{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, which did what {{fn}}() does statement for statement before this commit, has no such test: for those cases {{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move it into a predicate both sides call.",
   stepSkip: "{{fn}}() now {{how}} `{{predicate}}` ({{file}}:{{line}}), but {{other}}(), its counterpart in {{pair}}, whose early exits it kept in step with before this commit (both left on `{{shared}}`), has no such test: for those cases {{other}}() still does its side of the pair while {{fn}}() no longer does its own. Mirror the test in {{other}}(), or move it into a predicate both sides call.",
+  failedTeardown: "{{fn}}() now {{how}} `{{predicate}}`, a failure, before {{skipped}}() ({{role}} side of {{pair}}), which it made on that path before this commit; {{otherRoot}}() took what it gives back with {{undo}}() ({{path}}:{{line}}), so when this fails nothing releases it any more. A teardown that meets a failure reports it and goes on: keep {{skipped}}() on this path (run it before leaving, or leave after it).",
   moved: moved("when"),
   movedUnless: moved("unless"),
   // what goes wrong ({{consequence}} above), unless the pair table says it for the pair
@@ -20161,7 +20162,8 @@ var MESSAGES = {
   alsoLeaks: "{{fn}}() also still calls {{callee}}() here, and the same skip now skips {{skipped}}(), which undoes it",
   stillCalls: "{{fn}}() still calls {{callee}}() here",
   twinHere: "{{other}}(), which mirrored {{fn}}() before this commit, has no such test",
-  exitNowSkips: "the early exit that now skips {{callee}}()"
+  exitNowSkips: "the early exit that now skips {{callee}}()",
+  takenBy: "{{fn}}() takes it here with {{callee}}()"
 };
 function sideFunctions(pair, role) {
   return role === "acquire" ? pair.acquireSide : pair.releaseSide;
@@ -20362,6 +20364,80 @@ function checkFile(ctx, file) {
   }
   for (const { report: report4 } of best.values()) ctx.report(report4);
   cloneSkips(ctx, file, new Set([...best.keys()].map((k) => k.split("|").slice(0, 2).join("|"))));
+  failedTeardowns(ctx, file);
+}
+function failedTeardowns(ctx, file) {
+  const model = file.post;
+  if (!model) return;
+  const summary2 = ctx.model.summary();
+  const done = /* @__PURE__ */ new Set();
+  for (const pair of file.postSides) {
+    const { acquire: acquireRoots, release: releaseRoots } = ctx.model.sideRootsOf(file.postSides, pair);
+    const mine = sideFunctions(pair, "release");
+    for (const name2 of mine) {
+      if (!file.touched(name2)) continue;
+      const fn = model.functionByName(name2);
+      if (!fn || fn.hasErrors) continue;
+      const skips = ctx.model.newErrorSkips(file, fn);
+      if (skips.length === 0) continue;
+      const sites = primitiveSites(ctx, file, fn, mine, "release");
+      const old = summary2.oldSelf(fn, file);
+      for (const skip of skips) {
+        const exit = skip.exit;
+        if (done.has(`${fn.name}|${skip.line}`)) continue;
+        const tested = skip.condition.identifiers ?? skip.condition.names;
+        const failedCall = skip.condition.callees.length > 0 || tested.some((v) => fn.calls.some((c) => c.line < skip.condition.line && c.result?.trim() === v));
+        if (!failedCall) continue;
+        const mentions4 = (args2) => tested.some((v) => args2.some((a) => new RegExp(`(^|[^\\w>.])${v}($|[^\\w])`).test(a)));
+        const skipped = sites.filter(
+          ({ call, primitive, match }) => !file.added.has(call.line) && ctx.model.skipsCall(skip, call) && // the failure is of finding the object the release gives back (`result = fx_tree_find(...); if (!result)`)
+          !mentions4(primitive.args) && // a pair the function opens and closes itself (a lock around its body) skips nothing owed
+          !fn.calls.some((c) => match.counterparts.includes(c.callee) && ctx.model.sameObject(primitive, c)) && // the function gave up before it on a failure already (`if (size < 0) goto err;`): its own way, not new
+          !(old?.exits.some((e) => {
+            const g = e.guards[e.guards.length - 1];
+            return g !== void 0 && (e.kind === "return" || e.kind === "goto") && ctx.model.isErrorExit(old, e, g) && old.calls.some((c) => c.callee === call.callee && ctx.model.exitSkipsCall(e, c));
+          }) ?? false) && !ctx.model.onErrorBranch(fn, call) && !callsOnTheWayOut(fn, skip.whole, exit, [call.callee, primitive.callee]) && !skip.whole.callees.some((c) => c === call.callee || c === primitive.callee)
+        );
+        if (skipped.length === 0) continue;
+        const acquireReach = summary2.reach("post", acquireRoots, releaseRoots, file.path);
+        for (const site of skipped) {
+          const takes = [...acquireReach.values()].flatMap((r) => r.fn.calls.filter((c) => site.match.counterparts.includes(c.callee)).map((call) => ({ call, fn: r.fn, path: r.path }))).filter((c) => ctx.model.sameObject(site.primitive, c.call) && handlerTied(ctx, site.primitive, c.call));
+          const take = takes[0];
+          if (!take) continue;
+          done.add(`${fn.name}|${skip.line}`);
+          ctx.report({
+            at: { file: file.path, line: skip.line, endLine: skip.endLine, function: fn.name },
+            messageId: "failedTeardown",
+            data: {
+              fn: fn.name,
+              how: skip.how,
+              predicate: skip.condition.normalized,
+              skipped: site.primitive.callee,
+              role: "release",
+              pair: pair.label,
+              otherRoot: take.fn.name,
+              undo: take.call.callee,
+              path: take.path,
+              line: take.call.line
+            },
+            related: [
+              { file: take.path, line: take.call.line, function: take.fn.name, messageId: "takenBy", data: { fn: take.fn.name, callee: take.call.callee } },
+              {
+                file: file.path,
+                line: site.primitive.line,
+                function: fn.name === site.call.callee ? fn.name : model.functionAt(site.primitive.line)?.name ?? fn.name,
+                messageId: "nowSkipped",
+                data: { callee: site.primitive.callee }
+              }
+            ],
+            key: `failed-teardown|${fn.name}|${site.primitive.callee}|${skip.condition.normalized}`,
+            repair: { callees: [site.primitive.callee], functions: [fn.name] }
+          });
+          break;
+        }
+      }
+    }
+  }
 }
 var wordsOf = (name2) => name2.split("_");
 function cloneText(fn, own) {
@@ -20509,7 +20585,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone.",
+      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone. And a new error exit on the release side of a pair (`ret = fx_backend_stop(...); if (ret < 0) { error_report(...); return; }` in a stop) before a release the function made on that path before the commit, of an object the acquire side takes: when the failure happens, nothing gives it back any more (an error exit of the acquire side skips nothing owed; one of the release side does). Only the failure of a call the function made (not a test of a parameter, nor of finding the object the release is handed: `if (!map) return;` after a lookup), of a release whose pair the function does not open itself, in a teardown that did not give up on a failure before that release already (its own way, not a new one).",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -22243,6 +22319,7 @@ var MESSAGES7 = {
   // how the error path leaves ({{how}} above)
   jumps: "jumps to {{label}}",
   jumpsUnwind: "jumps to its unwind label",
+  breaksScope: "leaves the block that declares `{{variable}}` with `{{kind}}`",
   returnsValue: "returns {{value}}",
   returns: "returns",
   // a conditional acquire ({{when}} above): held on the error path when its condition was true
@@ -22252,8 +22329,10 @@ var MESSAGES7 = {
   heapAllocation: "heap allocation",
   flagUnset: "{{fn}}() {{how}} on this error path after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}) but before it sets `{{flag}}` ({{file}}:{{flagLine}}), while {{other}}() releases it with {{release}}() only when `{{flag}}` is set ({{otherPath}}:{{testLine}}): on this path nothing ever releases it. Release it before leaving, or set `{{flag}}` right after {{acquire}}() succeeds.",
   movedAbove: "{{fn}}() now takes `{{object}}` with {{acquire}}() ({{file}}:{{acquireLine}}) before the error path at {{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that check, and nothing on that path gives it back: what it takes now leaks there. Call {{release}}() on that path, or take it after the check again.",
+  movedAboveSkip: "{{fn}}() now takes `{{object}}` with {{acquire}}() ({{file}}:{{acquireLine}}) before the early exit at {{file}}:{{exitLine}}, which {{how}} when `{{condition}}` holds; before this commit {{acquire}}() came after that exit, so that way took nothing, and nothing on it gives back what it takes now: it leaks there. Call {{release}}() on that way, or take it after the exit again.",
   // related locations
   exitHere: "this error path leaves without {{release}}()",
+  skipHere: "this exit leaves without {{release}}()",
   flagTested: "{{other}}() tests `{{flag}}` here before it releases with {{release}}()",
   taken: "{{callee}}() is taken here",
   takenByHelper: "{{callee}}() takes it here, with {{inner}}() inside it",
@@ -22549,11 +22628,16 @@ function reachedHolding(model, table, fn, a, exit) {
 function clearErrorExits(model, fn) {
   const out2 = [];
   for (const exit of fn.exits) {
-    const leaves = exit.kind === "return" || exit.kind === "goto" ? exit : endsFunction(fn, exit) ? { ...exit, kind: "return" } : null;
+    const leaves = exit.kind === "return" || exit.kind === "goto" ? exit : endsFunction(fn, exit) || fn.calls.some((c) => leavesScopeOf(exit, c)) ? { ...exit, kind: "return" } : null;
     const guard2 = exit.guards[exit.guards.length - 1];
     if (leaves && guard2 && model.isClearErrorExit(fn, leaves, guard2)) out2.push({ exit, guard: guard2, unwind: unwindCalls(fn, exit, guard2) });
   }
   return out2;
+}
+function leavesScopeOf(exit, call) {
+  const target = exit.kind === "break" ? exit.switchEnd ?? exit.loopEnd : exit.kind === "continue" ? exit.loopEnd : void 0;
+  const scopeEnd = call.resultScopeEnd;
+  return target !== void 0 && scopeEnd !== void 0 && call.line < exit.line && exit.line <= scopeEnd && scopeEnd <= target;
 }
 function endsFunction(fn, exit) {
   if (exit.kind !== "break" || exit.loopEnd === void 0) return false;
@@ -22566,13 +22650,15 @@ function leaks(model, summary2, table, fn, unreleased, siblings2, former, slotRe
   const out2 = [];
   let errorExits = null;
   for (const exit of fn.exits) {
-    if (exit.kind !== "return" && exit.kind !== "goto") continue;
+    const scoped = exit.kind === "break" || exit.kind === "continue" ? acquires.filter((a) => leavesScopeOf(exit, a.call)) : null;
+    if (scoped?.length === 0) continue;
     const guard2 = exit.guards[exit.guards.length - 1];
     if (!guard2) continue;
-    const errorExit = model.isErrorExit(fn, exit, guard2);
-    if (!errorExit && !(exit.kind === "return" && exit.value === void 0)) continue;
+    const leaving = scoped ? { ...exit, kind: "return" } : exit;
+    const errorExit = model.isErrorExit(fn, leaving, guard2);
+    if (!errorExit && !(leaving.kind === "return" && leaving.value === void 0)) continue;
     const outstanding = acquires.filter(
-      (a) => (errorExit || a.variable !== void 0 && a.siblingOnly !== "helper") && // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
+      (a) => (scoped === null || scoped.includes(a)) && (errorExit || a.variable !== void 0 && a.siblingOnly !== "helper") && // the acquire's failure may be tested by any `if` the exit is in (`if (fd < 0) { ...retry...; if (fd2 < 0) return; }`)
       model.mayHoldAt(fn, a.call, exit) && (!exit.guards.some((g) => failedHere(model, fn, a.call, g)) || heldByEarlierPasses(fn, a.call, exit)) && !succeededElsewhere(model, fn, a.call, exit) && reachedHolding(model, table, fn, a, exit)
     );
     const unwind = unwindCalls(fn, exit, guard2);
@@ -22600,7 +22686,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings2, former, slotRe
         if (exit.kind === "goto" && exit.label) unreleased.add(`${a.call.callee}|goto ${exit.label}`);
       }
     }
-    if (siblings2 && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, exit, guard2))) {
+    if (siblings2 && outstanding.length > 0 && (!errorExit || model.isClearErrorExit(fn, leaving, guard2))) {
       errorExits ??= clearErrorExits(model, fn);
       for (const a of outstanding) {
         const ownHelper = undone(a) || releasedBefore(a) ? null : helperRelease(model, summary2, table, fn, a, unwind);
@@ -22824,15 +22910,16 @@ function checkFunction2(ctx, file, change) {
 function leakAt(ctx, file, fn, exit, leaked) {
   return {
     fn: fn.name,
-    how: howItLeaves(ctx, exit),
+    how: howItLeaves(ctx, exit, leaked.call),
     leaked: leaked.call.callee,
     file: file.path,
     leakedLine: leaked.call.line,
     when: takenWhen(ctx, leaked.call, exit, fn)
   };
 }
-function howItLeaves(ctx, exit) {
+function howItLeaves(ctx, exit, held) {
   if (exit.kind === "goto") return exit.label !== void 0 ? ctx.format("jumps", { label: exit.label }) : ctx.format("jumpsUnwind");
+  if ((exit.kind === "break" || exit.kind === "continue") && held?.result !== void 0) return ctx.format("breaksScope", { variable: held.result.trim(), kind: exit.kind });
   return exit.value ? ctx.format("returnsValue", { value: exit.value }) : ctx.format("returns");
 }
 function elementAliases(fn, list) {
@@ -23185,7 +23272,9 @@ function checkMovedAbove(ctx, file, change, already) {
       if (exit.line <= acquire.endLine || already.has(exit.line) || file.added.has(exit.line) || exit.kind !== "return" && exit.kind !== "goto") continue;
       const guard2 = exit.guards[exit.guards.length - 1];
       const preLine = file.postToPre(exit.line);
-      if (!guard2 || preLine === null || preLine > old.line || !ctx.model.isClearErrorExit(post, exit, guard2)) continue;
+      if (!guard2 || preLine === null || preLine > old.line) continue;
+      const errorExit = ctx.model.isClearErrorExit(post, exit, guard2);
+      if (!errorExit && !(exit.kind === "return" && (exit.value === void 0 || /^(true|false|0|1)$/.test(exit.value.trim())))) continue;
       if (!ctx.model.mayHoldAt(post, acquire, exit)) continue;
       const summary2 = ctx.model.summary();
       const gives = (c) => (kept !== null ? c.args.some((a) => a.replace(/\s+/g, "") === object) : true) && match.counterparts.includes(c.callee) && ctx.model.sameObject(acquire, c);
@@ -23200,7 +23289,7 @@ function checkMovedAbove(ctx, file, change, already) {
       }
       ctx.report({
         at: { file: file.path, line: acquire.line, endLine: acquire.endLine, function: post.name },
-        messageId: "movedAbove",
+        messageId: errorExit ? "movedAbove" : "movedAboveSkip",
         data: {
           fn: post.name,
           object,
@@ -23212,7 +23301,7 @@ function checkMovedAbove(ctx, file, change, already) {
           condition: holdsText(guard2),
           release: match.counterparts[0]
         },
-        related: [{ file: file.path, line: exit.line, function: post.name, messageId: "exitHere", data: { release: match.counterparts[0] } }],
+        related: [{ file: file.path, line: exit.line, function: post.name, messageId: errorExit ? "exitHere" : "skipHere", data: { release: match.counterparts[0] } }],
         key: `moved-above|${post.name}|${acquire.callee}|${object}|${cond.normalized}`,
         repair: { callees: match.counterparts, functions: [post.name] }
       });
@@ -23389,7 +23478,7 @@ function reportSibling(ctx, file, fn, leak, reported) {
     const variable = (leaked.call.result ?? "").trim();
     const shared = {
       fn: fn.name,
-      how: howItLeaves(ctx, exit),
+      how: howItLeaves(ctx, exit, leaked.call),
       variable,
       leaked: leaked.call.callee,
       file: file.path,
@@ -23485,7 +23574,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Or, with no error exit after it and the normal path returning before the labels, when an error exit before L's jumper jumps where this one does: the ladder says what L's release undoes was taken between those two (`goto err_msix` ... `goto err_cap` ... new `goto err_msix`), and nothing on the way since calls that release; the exits stand on one level, outside loops, and this one's own block releases nothing. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing since handed the parameter to a call or stored it; not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Or, with no error exit after it and the normal path returning before the labels, when an error exit before L's jumper jumps where this one does: the ladder says what L's release undoes was taken between those two (`goto err_msix` ... `goto err_cap` ... new `goto err_msix`), and nothing on the way since calls that release; the exits stand on one level, outside loops, and this one's own block releases nothing. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing since handed the parameter to a call or stored it; not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. A `break` or `continue` that leaves the block declaring the variable a call's value is kept in (a case's `{ ... }`, a loop's body: `int fd = fx_take_fd(...)`) leaves that variable, and is an exit for what it holds, as a new exit or a sibling. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. So too past a plain `return` that skips the rest (`if (fx_try_merge(l, section)) { return; }`, a return of no value or of a truth value): that way took nothing before and now leaves holding it. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -23542,6 +23631,8 @@ var MESSAGES8 = {
   staleIndex: "{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. Index the call with `{{own}}`.",
   unwindMissesFirst: "{{fn}}() gives up part way through its loop over `{{index}}` from {{start}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) calls {{release}}() on `{{object}}` for `{{releaseIndex}}` down to {{lowest}} only: element {{start}}, taken with {{acquire}}() ({{file}}:{{acquireCallLine}}) in the first pass, is never given back. Let the unwind reach element {{start}} (`while (--{{index}} >= {{start}})` undoes exactly the passes done).",
   unwindTakesCurrent: "{{fn}}() gives up part way through its loop over `{{index}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}) {{how}}, but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) starts from that pass's element: {{release}}() on `{{object}}` gives back what {{acquire}}() ({{file}}:{{acquireCallLine}}) never took for it (a removal of what was never added, a teardown of what was never set up). Start the unwind from the element before (`while (--{{index}} >= {{start}})` undoes exactly the passes done).",
+  unwindOverSkipped: "{{fn}}() now leaves some passes of its loop over `{{index}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}) with `continue` ({{file}}:{{exitLine}}) before {{acquire}}() takes their element ({{file}}:{{acquireCallLine}}), but its unwind (`{{releaseLoop}}`, {{file}}:{{releaseLine}}) gives back every element below the failing one with {{release}}(){{via}}, also those the skipped passes never took (a removal of what was never added, a teardown of what was never set up). Skip the same elements in the unwind (test what a pass leaves when it took its element), or leave them out of the loop before it.",
+  through: " (through {{helper}}(), {{file}}:{{line}})",
   leavesBefore: "before {{acquire}}() has run in the failing pass",
   leavesOnFailure: "when {{acquire}}() itself fails",
   // what a stale index does ({{verb}} and {{others}} above), by the call's side of its pair
@@ -23554,6 +23645,7 @@ var MESSAGES8 = {
   loopsFrom: "{{fn}}() loops from {{start}} here",
   undoesAll: "{{fn}}() undoes the whole range here",
   takenFirst: "{{acquire}}() takes element {{start}} here in the first pass",
+  passSkipped: "a pass leaves here before {{acquire}}() takes its element",
   failedPassLeaves: "the failing pass leaves here, its element not taken by {{acquire}}()"
 };
 function countsUp(cond) {
@@ -23836,7 +23928,16 @@ function unwindFaults(summary2, table, fn) {
       const missesFirst = unwind.lowest + offset > start2;
       const served = exits.filter((e) => e.kind === "goto" && e.labelLine !== void 0 && e.labelLine < other2.stmtLine && e.labelLine > loop.stmtEndLine);
       const overCurrent = afterLabel && unwind.reachesCurrent && offset === 0 && served.length > 0;
-      if (!missesFirst && !overCurrent) continue;
+      const before = out2.length;
+      const trySkipped = () => {
+        if (missesFirst || out2.length > before || !afterLabel || served.length === 0) return;
+        const skipped = overSkipped(summary2, table, fn, loop, acquires, element, other2, unwind, body2, releaseElement);
+        if (skipped) out2.push(skipped);
+      };
+      if (!missesFirst && !overCurrent) {
+        trySkipped();
+        continue;
+      }
       for (const release of body2) {
         const object = releaseElement(release);
         if (object === null) continue;
@@ -23856,9 +23957,40 @@ function unwindFaults(summary2, table, fn) {
         out2.push({ loop, acquire, unwind, release, object, kind: "current", exit: served[0] });
         break;
       }
+      trySkipped();
     }
   }
   return out2;
+}
+function overSkipped(summary2, table, fn, loop, acquires, element, other2, unwind, body2, releaseElement) {
+  const innermostLoop = (e) => e.guards.filter((g) => g.condition.kind === "for" || g.condition.kind === "while" || g.condition.kind === "do").at(-1)?.condition;
+  const skips = fn.exits.filter((e) => e.kind === "continue" && innermostLoop(e) === loop && acquires.some((a) => a.line > e.line));
+  if (skips.length === 0) return null;
+  const passedBy = (c) => fn.exits.some((e) => (e.kind === "continue" || e.kind === "break") && e.line < c.line && e.guards.some((g) => g.condition === other2));
+  const direct = (c) => c.guards[c.guards.length - 1]?.condition === other2 && !passedBy(c);
+  const unsafe = (callee) => !table.isSafeRelease(callee) && !table.isHeapRelease(callee);
+  for (const call of body2) {
+    if (!direct(call)) continue;
+    const object = releaseElement(call);
+    if (object === null) continue;
+    const releases = [];
+    if (summary2.primitive(call.callee)?.role === "release") releases.push({ release: call });
+    else if (summary2.post.has(call.callee) && call.callee !== fn.name) {
+      const helper = summary2.post.lookup(call.callee);
+      for (const r of helper?.fn.calls ?? []) {
+        if (r.guards.length === 0 && summary2.primitive(r.callee)?.role === "release") releases.push({ release: r, via: { call, path: helper.path } });
+      }
+    }
+    for (const { release, via } of releases) {
+      if (!unsafe(release.callee)) continue;
+      const acquire = acquires.find((a) => summary2.primitive(a.callee)?.counterparts.includes(release.callee) && element(a) !== null);
+      if (!acquire) continue;
+      const exit = skips.find((e) => e.line < acquire.line);
+      if (!exit) continue;
+      return { loop, acquire, unwind, release, object, kind: "skipped", exit, ...via ? { via } : {} };
+    }
+  }
+  return null;
 }
 function checkUnwindRanges(ctx, file, change) {
   const fn = change.post;
@@ -23866,7 +23998,7 @@ function checkUnwindRanges(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const found = summary2.introduced(fn, file, (f) => unwindFaults(summary2, ctx.pairs, f), (m, rename2) => [`unwind-${m.kind}|${rename2(m.release.callee)}|${m.unwind.cond.normalized}`]);
   for (const m of found) {
-    if (!file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
+    if (m.kind === "skipped" ? !(m.exit && file.added.has(m.exit.line)) : !file.addedIn(m.unwind.cond.stmtLine, m.unwind.cond.endLine) && !file.addedIn(m.release.line, m.release.endLine)) continue;
     const data = {
       fn: fn.name,
       index: m.loop.loop.index,
@@ -23886,11 +24018,14 @@ function checkUnwindRanges(ctx, file, change) {
     const exit = m.exit;
     ctx.report({
       at: { file: file.path, line: m.unwind.cond.line, endLine: m.unwind.cond.endLine, function: fn.name },
-      ...m.kind === "current" && exit ? {
+      ...m.kind === "skipped" && exit ? {
+        messageId: "unwindOverSkipped",
+        data: { ...data, exitLine: exit.line, via: m.via ? ctx.format("through", { helper: m.via.call.callee, file: m.via.path, line: m.release.line }) : "" }
+      } : m.kind === "current" && exit ? {
         messageId: "unwindTakesCurrent",
         data: { ...data, exitLine: exit.line, how: ctx.format(exit.line < m.acquire.line ? "leavesBefore" : "leavesOnFailure", { acquire: m.acquire.callee }) }
       } : { messageId: "unwindMissesFirst", data },
-      related: m.kind === "current" && exit ? [{ file: file.path, line: exit.line, function: fn.name, messageId: "failedPassLeaves", data: { acquire: m.acquire.callee } }] : [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: "takenFirst", data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
+      related: m.kind === "skipped" && exit ? [{ file: file.path, line: exit.line, function: fn.name, messageId: "passSkipped", data: { acquire: m.acquire.callee } }] : m.kind === "current" && exit ? [{ file: file.path, line: exit.line, function: fn.name, messageId: "failedPassLeaves", data: { acquire: m.acquire.callee } }] : [{ file: file.path, line: m.acquire.line, function: fn.name, messageId: "takenFirst", data: { acquire: m.acquire.callee, start: m.loop.loop.start.trim() } }],
       key: `unwind-${m.kind}|${fn.name}|${m.release.callee}|${m.unwind.cond.normalized}`,
       repair: { callees: [], functions: [fn.name], names: [m.unwind.index] }
     });
@@ -23904,7 +24039,7 @@ var indexAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, stops before its first element or starts from the one it never took, or a loop indexes a pair call by another loop's index",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure: its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free).",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure: its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a `continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives back every element below the failing one with the acquire's counterpart, under no test of its own (nor passed by with a `continue` of the unwind), itself or through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took nothing it could give back.",
       why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest. An unwind that stops before the first element (an off-by-one between `i > 0` and `i >= 0`) leaks what the first pass took on every failure after it; one that starts from the failed element removes what was never added, which asserts.",
       fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
@@ -23943,8 +24078,10 @@ var indexAsymmetry = {
 var TAIL = "while it still holds what {{acquire}}() took at {{file}}:{{acquireLine}}; its normal path releases it with {{release}}() ({{file}}:{{releaseLine}}). Call {{release}}() before this exit too, or jump to the code that does.";
 var COUNT_TAIL = "while `{{object}}` is still raised by the `{{object}}++` at {{file}}:{{acquireLine}}; its normal path lowers it again (`{{object}}--`, {{file}}:{{releaseLine}}), so this path leaves the count one too high. Lower it before this exit too, or jump to the code that does.";
 var MESSAGES9 = {
+  selfKept: "{{fn}}() now {{exit}} when {{when}} before {{release}}() gives back `{{object}}` ({{file}}:{{releaseLine}}), the registration of {{fn}}() itself that {{acquirer}}() made with {{acquire}}() ({{acquirePath}}:{{acquireLine}}): the callback gives back its own registration when it runs, and on this way it keeps it (the {{acquire}}() object stays, and `{{object}}` still points at it for every test of it). Give it back before this exit too, or leave after it.",
   flagLeftSet: "{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to the code that does.",
   flagSetHere: "`{{object}}` is set here",
+  registeredHere: "{{acquirer}}() registers {{fn}}() here with {{acquire}}()",
   flagClearedHere: "`{{object}}` is cleared here, on the normal path",
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
@@ -24485,6 +24622,67 @@ function checkFlags(ctx, file, fn) {
     });
   }
 }
+function selfKept(model, table, fn, others) {
+  const out2 = [];
+  for (const release of fn.calls) {
+    const listed = table.anyPrimitive(release.callee);
+    if (release.guards.length > 0 || listed?.role !== "release" && !table.hasReleaseVerb(model.calleeBase(release.callee))) continue;
+    const chain2 = /->|\./.test(release.args[0] ?? "") ? model.fieldChain(release.args[0] ?? "") : null;
+    if (!chain2 || chain2.length === 0) continue;
+    const field = chain2.join(".");
+    const counterparts = listed?.role === "release" ? listed.counterparts : null;
+    let made = null;
+    for (const g of others) {
+      const c = g.calls.find(
+        (x) => (counterparts === null || counterparts.includes(x.callee)) && x.result !== void 0 && model.fieldChain(x.result)?.join(".") === field && x.args.some((a) => a.trim() === fn.name)
+      );
+      if (c) {
+        made = { acquirer: g, acquire: c };
+        break;
+      }
+    }
+    if (!made) continue;
+    const last = chain2[chain2.length - 1];
+    for (const exit of fn.exits) {
+      if (exit.kind !== "return" && exit.kind !== "goto" || exit.line >= release.line || exit.guards.length === 0) continue;
+      if (exit.guards.some((g) => g.condition.names.includes(last))) continue;
+      const block = exit.guards[exit.guards.length - 1];
+      if (fn.calls.some((c) => c.line < exit.line && c.guards.some((g) => g.condition === block.condition) && c.callee === release.callee)) continue;
+      if (exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine <= release.line)) continue;
+      out2.push({ release, exit, ...made });
+    }
+  }
+  return out2;
+}
+function checkSelfKept(ctx, file, fn) {
+  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
+  const found = ctx.model.summary().introduced(fn, file, (f) => selfKept(ctx.model, ctx.pairs, f, others), (k) => [`self|${k.release.callee}|${k.exit.guards.at(-1)?.condition.normalized ?? ""}|${k.exit.kind}`]);
+  for (const k of found) {
+    if (!file.added.has(k.exit.line)) continue;
+    const guard2 = k.exit.guards[k.exit.guards.length - 1];
+    const object = (k.release.args[0] ?? "").trim();
+    ctx.report({
+      at: { file: file.path, line: guard2.condition.stmtLine, endLine: k.exit.line, function: fn.name },
+      messageId: "selfKept",
+      data: {
+        fn: fn.name,
+        exit: ctx.model.describeExit(k.exit),
+        when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }),
+        release: k.release.callee,
+        object,
+        file: file.path,
+        releaseLine: k.release.line,
+        acquirer: k.acquirer.name,
+        acquire: k.acquire.callee,
+        acquirePath: file.path,
+        acquireLine: k.acquire.line
+      },
+      related: [{ file: file.path, line: k.acquire.line, function: k.acquirer.name, messageId: "registeredHere", data: { acquirer: k.acquirer.name, fn: fn.name, acquire: k.acquire.callee } }],
+      key: `self-kept|${fn.name}|${k.release.callee}|${guard2.condition.normalized}`,
+      repair: { callees: [k.release.callee], functions: [fn.name] }
+    });
+  }
+}
 function checkFunction3(ctx, file, change) {
   const summary2 = ctx.model.summary();
   const fn = change.post;
@@ -24706,7 +24904,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24736,7 +24934,10 @@ var heldOnExit = {
         if (file.post) {
           checkFunction3(context, file, change);
           checkUnfreedSiblings(context, file, change);
-          if (change.post && !change.post.hasErrors) checkFlags(context, file, change.post);
+          if (change.post && !change.post.hasErrors) {
+            checkFlags(context, file, change.post);
+            checkSelfKept(context, file, change.post);
+          }
         }
       }
     };
@@ -25202,7 +25403,9 @@ function checkReleaseDeleted(ctx, file, change) {
   for (const store of post.stores) {
     if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;
     const target = squeeze3(store.target);
-    const old = pre.stores.find((st) => squeeze3(st.target) === target && squeeze3(st.value) === squeeze3(store.value));
+    const maker = (v) => /^(\w+)\s*\(/.exec(v.trim())?.[1];
+    const sameValue = (v) => squeeze3(v) === squeeze3(store.value) || maker(v) !== void 0 && maker(v) === maker(store.value);
+    const old = pre.stores.find((st) => squeeze3(st.target) === target && sameValue(st.value));
     if (!old) continue;
     const release = pre.calls.filter((c) => c.line < old.line && c.line >= old.line - 3 && c.guards.length === old.guards.length && m.guardsCover(c.guards, old.guards) && releases(c, target)).at(-1);
     if (!release || !file.removed.has(release.line)) continue;
@@ -25274,7 +25477,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), where the commit deleted the release and nothing on the way releases, keeps or tests the field now. Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -25744,6 +25947,7 @@ var MESSAGES14 = {
   twiceLadder: "{{fn}}() releases `{{object}}` with {{release}}() on this rung of its unwind, and the rung above ({{file}}:{{firstLine}}) released it already before falling through: an error path that jumps to {{label}} releases it twice, and what this rung was written for is never released. If it was copied from the rung above, make it release its own object.",
   twiceAlways: "{{fn}}() releases {{what}} with {{release}}({{args}}) a second time on the same path: it takes it once, with {{acquire}}() at {{file}}:{{takenLine}}, already released it at {{file}}:{{firstLine}}, and nothing in between takes it again. The second release undoes what is no longer held (a double unlock, unref or free). If this release was copied from the first, make it release what the code in between took; otherwise drop one of the two.",
   twiceThrough: "{{fn}}() hands `{{object}}` to {{helper}}() here, which releases what it is handed there (its body does, whatever happens), after {{fn}}() already released it with `{{release}}({{args}})` at {{file}}:{{firstLine}}; it made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. The second release drops what is no longer held (a reference dropped twice frees an object still in use). Drop the {{release}}() call, or hand {{helper}}() a reference of its own.",
+  afterHelper: "{{fn}}() calls {{release}}({{args}}) here after handing `{{object}}` to {{helper}}() at {{file}}:{{helperLine}}, which already gives it back with {{release}}() ({{helperPath}}:{{helperReleaseLine}}) whatever happens, and nothing in between takes it again: a double release. Drop this call, or the one in {{helper}}().",
   twiceInARow: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: the second call releases again what the first already released (a double free or removal). If this line was copied from the one before, make it release the object it was meant for; otherwise drop it.",
   twiceInARowSafe: "{{fn}}() calls {{release}}({{args}}) twice in a row (at {{file}}:{{firstLine}} and here), with nothing in between: {{release}}() checks for itself, so the second call finds nothing left and releases nothing. A line copied from the one before that kept its object: whatever it was meant to release stays held. Make it release that object.",
   twiceApartSafe: "{{fn}}() calls {{release}}({{args}}) twice (at {{file}}:{{firstLine}} and here), and nothing between them takes it again: {{release}}() checks for itself, so the second call releases nothing. A line copied from the first that kept its object: whatever it was meant to release stays held. Make it release that object.",
@@ -25756,6 +25960,7 @@ var MESSAGES14 = {
   first: "the first {{release}}() of it, on the same path",
   taken: "the one {{acquire}}() of it",
   laterRelease: "{{later}}() releases it again here",
+  helperReleases: "{{helper}}() gives `{{object}}` back here with {{release}}()",
   // the object the later block's test seems to be about ({{meant}} in twiceSiblings)
   meantClause: "; and `{{object}}`, which {{acquire}}() takes at {{file}}:{{line}} and which that test seems to be about, is released by no block",
   siblingFirst: "the earlier block releases the same object here",
@@ -26140,6 +26345,32 @@ function releasedLeftSet(model, table, fn, teardowns, skipsAfterFailure) {
   }
   return out2;
 }
+function releasedAfterHelper(model, table, summary2, fn, path) {
+  const out2 = [];
+  for (const helperCall of fn.calls) {
+    if (helperCall.callee === fn.name || !summary2.post.has(helperCall.callee)) continue;
+    const helper = summary2.post.lookup(helperCall.callee, path);
+    const params = helper?.fn.params ?? [];
+    if (!helper || params.length === 0) continue;
+    for (const inner of helper.fn.calls) {
+      if (inner.guards.length > 0 || inner.inLoop || table.anyPrimitive(inner.callee)?.role !== "release" || COUNTED.test(inner.callee)) continue;
+      const k = params.indexOf((inner.args[0] ?? "").trim());
+      const handed = k >= 0 ? helperCall.args[k]?.replace(/\s+/g, "") : void 0;
+      if (handed === void 0 || !/^[\w>.-]+$/.test(handed) || inner.args.length !== 1) continue;
+      const release = fn.calls.find(
+        (c) => c.line > helperCall.endLine && c.callee === inner.callee && c.args.length === 1 && c.args[0]?.replace(/\s+/g, "") === handed && model.guardsCover(c.guards, helperCall.guards) && model.guardsCover(helperCall.guards, c.guards)
+      );
+      if (!release) continue;
+      const between = (line) => line > helperCall.endLine && line < release.line;
+      if (fn.exits.some((e) => between(e.line)) || fn.labels.some((l) => between(l.line))) continue;
+      if (fn.calls.some((c) => between(c.line) && (summary2.post.has(c.callee) || (table.anyPrimitive(inner.callee)?.counterparts ?? []).includes(c.callee)))) continue;
+      if (fn.stores.some((st) => between(st.line) && st.target.replace(/\s+/g, "") === handed)) continue;
+      out2.push({ helperCall, helper, inner, release });
+      break;
+    }
+  }
+  return out2;
+}
 function checkFunction8(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -26357,6 +26588,33 @@ function checkFunction8(ctx, file, change) {
     (p) => p.kind === "slot" && p.release === teardown && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) && calledFrom(p.acquire, acquirer)
   );
   const teardowns = summary2.post.all().filter((p) => p.path === file.path && (releaseSlot(p.fn.name) || ctx.pairs.runsAfterFailure(p.fn.name)));
+  const afterHelper = summary2.introduced(
+    fn,
+    file,
+    (f) => releasedAfterHelper(ctx.model, ctx.pairs, summary2, f, file.path),
+    (a, rename2) => [`after-helper|${rename2(a.helperCall.callee)}|${a.release.callee}|${argsText(a.release)}`]
+  );
+  for (const a of afterHelper) {
+    if (!file.added.has(a.helperCall.line) && !file.added.has(a.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: a.release.line, endLine: a.release.endLine, function: fn.name },
+      messageId: "afterHelper",
+      data: {
+        fn: fn.name,
+        release: a.release.callee,
+        args: argsText(a.release),
+        object: (a.release.args[0] ?? "").trim(),
+        helper: a.helperCall.callee,
+        file: file.path,
+        helperLine: a.helperCall.line,
+        helperPath: a.helper.path,
+        helperReleaseLine: a.inner.line
+      },
+      related: [{ file: a.helper.path, line: a.inner.line, function: a.helper.fn.name, messageId: "helperReleases", data: { helper: a.helper.fn.name, object: (a.inner.args[0] ?? "").trim(), release: a.inner.callee } }],
+      key: `after-helper|${fn.name}|${a.helperCall.callee}|${a.release.callee}`,
+      repair: { callees: [a.release.callee], functions: [fn.name] }
+    });
+  }
   const leftSet = teardowns.length === 0 ? [] : summary2.introduced(
     fn,
     file,
@@ -26405,7 +26663,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `virtio_cleanup(vdev)`), then the same release of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another function of the program: a teardown moved into a helper whose old line stayed behind.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -26569,12 +26827,15 @@ var MESSAGES16 = {
   usedReleased: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() gave back what {{acquire}}() made of it ({{file}}:{{releaseLine}}), and nothing stores a new value in `{{object}}` in between: it reads memory the function no longer holds on this path. Read what it needs before the {{release}}(), or release it after this last use.",
   freedInWalk: "{{fn}}() frees `{{variable}}` with {{release}}() inside `{{walk}}(...)` ({{file}}:{{walkLine}}), which walks the list with `{{variable}}`, and the loop goes on after it: its next step reads the link out of the element just freed (a use after free). Use `{{safe}}`, which reads the link first, or leave the loop after the free.",
   usedAlias: "{{fn}}() uses `{{alias}}` here (`{{use}}`), which it pointed into `{{object}}` (`{{alias}} = {{value}}`, {{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): where it was set so, it reads memory the function no longer holds. Use it before the {{release}}(), or release after this last use.",
+  usedClosed: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() closed it ({{file}}:{{releaseLine}}), and nothing gives it a new value in between: it keeps or hands on a descriptor that is closed (and that the next open may reuse for another file). Use it before the {{release}}(), or leave after the close.",
+  usedMoved: "{{fn}}() now gives back `{{object}}` with {{release}}() ({{file}}:{{releaseLine}}) before this use (`{{use}}`), which came before that release until this commit: it now reads through what the function no longer holds (freed memory, when its reference was the last). Make this use before {{release}}() again.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
   // related locations
   linkedHere: "{{insert}}() links `{{object}}` into a list here",
   freedAtLabel: "{{release}}() frees `{{object}}` here, after the label",
   freedHere: "{{release}}() frees `{{object}}` here",
+  closedHere: "{{release}}() closes `{{object}}` here",
   releasedHere: "{{release}}() gives `{{object}}` back here",
   walksHere: "{{walk}}() walks the list with `{{variable}}` here, reading each next link from it",
   testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
@@ -26598,6 +26859,11 @@ function releasedPointer(table, fn, call) {
     if (acquire) return { object: v, acquire };
   }
   return null;
+}
+function closedDescriptor(call) {
+  if (!/^(qemu_)?close$/.test(call.callee) || call.args.length !== 1) return null;
+  const object = squeeze7(call.args[0]);
+  return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
 function freedInWalks(table, fn) {
   const out2 = [];
@@ -26685,17 +26951,28 @@ function usesAfterRelease(model, table, fn) {
   const out2 = [];
   for (const release of fn.calls) {
     const pointer = freedObject(table, release) === null ? releasedPointer(table, fn, release) : null;
-    const object = freedObject(table, release) ?? pointer?.object ?? null;
+    const closed = freedObject(table, release) === null && pointer === null ? closedDescriptor(release) : null;
+    const object = freedObject(table, release) ?? pointer?.object ?? closed;
     if (object === null) continue;
     if (fn.calls.some((c) => c.line > release.line && model.endsProgram(c.callee) && model.guardsCover(c.guards, release.guards) && model.guardsCover(release.guards, c.guards))) continue;
     const candidates = [];
+    if (closed !== null) {
+      const leaves = (line) => fn.exits.some((e) => (e.kind === "return" || e.kind === "goto" || e.kind === "break" || e.kind === "continue") && e.line > release.line && e.line < line && model.guardsCover(e.guards, release.guards) && model.guardsCover(release.guards, e.guards));
+      for (const st of fn.stores) {
+        if (st.line > release.endLine && squeeze7(st.value) === closed && !leaves(st.line)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}`, closed: true });
+      }
+      for (const c of fn.calls) {
+        if (c.line > release.endLine && !REPORTS.test(c.callee) && c.args.some((a) => squeeze7(a) === closed) && !leaves(c.line)) candidates.push({ release, object, line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(", ")})`, closed: true });
+      }
+    }
     for (const c of fn.calls) {
+      if (closed !== null) break;
       if (c.line <= release.endLine) continue;
       const text3 = `${c.callee}(${c.args.join(", ")})`;
       if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object) || printsString(c, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text3 });
     }
     for (const st of fn.stores) {
-      if (st.line <= release.endLine) continue;
+      if (closed !== null || st.line <= release.endLine) continue;
       if (readsThrough(st.target, object) || readsThrough(st.value, object)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
     }
     for (const e of fn.exits) {
@@ -26804,6 +27081,34 @@ function linkedFrees(model, table, summary2, path, fn) {
   }
   return out2;
 }
+function movedAboveUses(model, table, file, fn, pre) {
+  if (!pre || pre.hasErrors) return [];
+  const out2 = [];
+  const same2 = (a, b) => a.callee === b.callee && a.args.length === b.args.length && a.args.every((x, i2) => squeeze7(x) === squeeze7(b.args[i2]));
+  const before = (c) => {
+    if (!file.added.has(c.line)) return file.postToPre(c.line);
+    const moved3 = pre.calls.filter((o) => same2(o, c) && file.removed.has(o.line));
+    return moved3.length === 1 && fn.calls.filter((x) => same2(x, c)).length === 1 ? moved3[0].line : null;
+  };
+  for (const release of fn.calls) {
+    if (release.args.length !== 1) continue;
+    if (!table.disposesWhole(release.callee) || table.anyPrimitive(release.callee)?.role === "acquire") continue;
+    const object = squeeze7(release.args[0]).replace(/^[A-Z_][A-Z0-9_]*\((\w+)\)$/, "$1");
+    if (!/^\w+$/.test(object)) continue;
+    const releaseBefore2 = before(release);
+    if (releaseBefore2 === null) continue;
+    for (const c of fn.calls) {
+      if (c.line <= release.endLine || !c.args.some((a) => readsThrough(a, object))) continue;
+      if (!file.added.has(release.line) && !file.added.has(c.line)) continue;
+      const useBefore = before(c);
+      if (useBefore === null || useBefore >= releaseBefore2) continue;
+      if (!model.mayHoldAt(fn, release, pointAt(c.line, c.guards, release.inLoop)) || refilled(fn, object, release.line, c.line)) continue;
+      out2.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(", ")})` });
+      break;
+    }
+  }
+  return out2;
+}
 function checkFunction10(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -26838,6 +27143,17 @@ function checkFunction10(ctx, file, change) {
       repair: { callees: [l.release.callee], functions: [fn.name] }
     });
   }
+  for (const u of movedAboveUses(ctx.model, ctx.pairs, file, fn, change.pre)) {
+    if (found.some((f) => f.release === u.release)) continue;
+    ctx.report({
+      at: { file: file.path, line: u.line, function: fn.name },
+      messageId: "usedMoved",
+      data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text },
+      related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "releasedHere", data: { release: u.release.callee, object: u.object } }],
+      key: `used-moved|${fn.name}|${u.object}|${u.release.callee}`,
+      repair: { callees: [u.release.callee], functions: [fn.name] }
+    });
+  }
   const walks = summary2.introduced(fn, file, (f) => freedInWalks(ctx.pairs, f), (w) => [`walk|${w.walk.callee}|${w.variable}|${w.free.callee}`]);
   for (const w of walks) {
     if (!file.addedIn(w.walk.line, w.walk.loopBodyEnd ?? w.free.line)) continue;
@@ -26851,7 +27167,10 @@ function checkFunction10(ctx, file, change) {
     });
   }
   for (const u of found) {
-    if (!file.addedIn(u.release.line, u.line)) continue;
+    const preRelease = file.postToPre(u.release.line);
+    const preUse = file.postToPre(u.line);
+    const deletedBetween = preRelease !== null && preUse !== null && preUse > preRelease && file.removedIn(preRelease + 1, preUse - 1);
+    if (!file.addedIn(u.release.line, u.line) && !deletedBetween) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
       ...u.acquire && u.alias ? {
@@ -26869,6 +27188,10 @@ function checkFunction10(ctx, file, change) {
           releaseLine: u.release.line
         },
         related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "releasedHere", data: { release: u.release.callee, object: u.object } }]
+      } : u.closed ? {
+        messageId: "usedClosed",
+        data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, file: file.path, releaseLine: u.release.line },
+        related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "closedHere", data: { release: u.release.callee, object: u.object } }]
       } : u.acquire ? {
         messageId: "usedReleased",
         data: { fn: fn.name, object: u.object, use: u.text.replace(/\s+/g, " "), release: u.release.callee, acquire: u.acquire.callee, file: file.path, releaseLine: u.release.line },
@@ -26891,7 +27214,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element. Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element. Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between; the commit wrote the close, the use, or the way between them (also by deleting an exit after the close).",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -27048,6 +27371,7 @@ var MESSAGES18 = {
   mismatch: "{{fn}}() now calls {{release}}() on `{{object}}` when `{{tested}}` is set ({{file}}:{{line}}), but the test is of `{{tested}}`, {{made}}, and `{{object}}` is released already at {{file}}:{{otherLine}}: a block copied from the other one, with its test edited and its release not. `{{tested}}` is never released, and `{{object}}` is released twice. Release `{{tested}}` here.",
   step: "{{fn}}() now calls {{step}}() on `{{stepObject}}` and then {{release}}() on `{{object}}` ({{file}}:{{line}}), but the code base calls {{step}}() on an object just before {{release}}() gives that same object back, and on this path `{{stepObject}}` gets no {{release}}() and `{{object}}` no {{step}}(): one of the two calls names the wrong object. Name the same object in both.",
   swapped: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, but the rest of {{fn}}() still works on `{{was}}` ({{other}}() at {{file}}:{{otherLine}}) and it never named `{{now}}` before; `{{now}}` is what {{twin}}() works on ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited, so `{{was}}` loses this step and `{{now}}` gets it from the wrong function. Name `{{was}}` here.",
+  swappedStatic: "{{fn}}() now calls {{callee}}() on `{{now}}` where it called it on `{{was}}` before this commit, and `{{now}}` is what {{twin}}() gives back with it ({{file}}:{{twinLine}}): the line looks copied from {{twin}}() with its object left unedited. {{acquirer}}() still takes `{{was}}` with {{acquire}}() ({{file}}:{{acquireLine}}), and nothing gives it back any more. Name `{{was}}` here.",
   copiedBlock: "{{fn}}() now calls {{callee}}() on `{{object}}` in the block for `{{tested}}` ({{file}}:{{line}}), as the block for `{{object}}` does ({{file}}:{{otherLine}}): a block copied from that one with its test edited and this argument not. `{{tested}}` never gets this {{callee}}(), and `{{object}}` gets it a second time when both are set. Name `{{tested}}` here.",
   crossed: "{{fn}}() now calls {{acquire}}() on `{{taken}}` ({{file}}:{{acquireLine}}) and then {{release}}() on `{{object}}` ({{file}}:{{line}}) on the same way, but {{release}}() gives back what {{acquire}}() took on the same object: here `{{taken}}` is never given back and `{{object}}` is given back without being taken. One of the two calls names the wrong object; name the same object in both.",
   container: "{{fn}}() now {{changed}}, but {{otherFn}}() {{other}}: the two calls of the pair name `{{object}}` in two different containers, so `{{object}}` stays in `{{into}}` and the release works on a container it was never added to. Name the same container on both sides.",
@@ -27071,7 +27395,8 @@ var MESSAGES18 = {
   otherSideHere: "{{fn}}() names `{{container}}` here",
   madeHere: "{{acquire}}() makes `{{tested}}` here",
   stillWas: "{{fn}}() still works on `{{was}}` here",
-  twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here"
+  twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here",
+  stillTakes: "{{acquirer}}() still takes `{{was}}` here"
 };
 var squeeze8 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
@@ -27185,6 +27510,40 @@ function swaps(file, fn, pre) {
   }
   return out2;
 }
+function staticSwaps(file, table, fn, pre) {
+  if (!pre || pre.hasErrors) return [];
+  const out2 = [];
+  const plain = (a) => /^&?\s*[A-Za-z_]\w*$/.test(a.trim()) ? squeeze8(a).replace(/^&/, "") : null;
+  const functions = file.post?.functions ?? [];
+  for (const call of fn.calls) {
+    if (!file.added.has(call.line) || table.anyPrimitive(call.callee)?.role !== "release") continue;
+    for (let i2 = 0; i2 < call.args.length; i2++) {
+      const now = plain(call.args[i2]);
+      if (now === null || (fn.params ?? []).includes(now) || fn.calls.some((c) => c.result?.trim() === now)) continue;
+      const old = pre.calls.find(
+        (c) => c.callee === call.callee && file.removed.has(c.line) && c.args.length === call.args.length && c.args.every((a, k) => k === i2 || squeeze8(a) === squeeze8(call.args[k])) && plain(c.args[i2]) !== null && plain(c.args[i2]) !== now
+      );
+      if (!old) continue;
+      const was = plain(old.args[i2]);
+      const names = (t, w) => new RegExp(`(^|[^\\w])${w}($|[^\\w])`).test(t);
+      if (fn.calls.some((c) => c.args.some((a) => names(a, was))) || fn.stores.some((st) => names(st.value, was))) continue;
+      const twin = functions.map((g) => ({ fn: g, call: g.name === fn.name ? void 0 : g.calls.find((c) => c.callee === call.callee && plain(c.args[i2] ?? "") === now) })).find((t) => t.call !== void 0);
+      if (!twin?.call) continue;
+      const counterparts = table.anyPrimitive(call.callee)?.counterparts ?? [];
+      let taken = null;
+      for (const g of functions) {
+        const c = g.calls.find((x) => counterparts.includes(x.callee) && x.args.some((a) => plain(a) === was));
+        if (c) {
+          taken = { fn: g, call: c };
+          break;
+        }
+      }
+      if (!taken) continue;
+      out2.push({ call, now: squeeze8(call.args[i2]), was: squeeze8(old.args[i2]), twin: twin.fn, twinCall: twin.call, acquirer: taken.fn, acquire: taken.call });
+    }
+  }
+  return out2;
+}
 var GLIB_ALLOCATOR = /^g_(try_)?(malloc0?(_n)?|new0?|realloc(_n)?|renew|strdup(_printf|_vprintf)?|strndup|memdup2?|strconcat|strjoinv?|build_filename|build_path)$/;
 function wrongFamilies(ctx, file, fn, image) {
   const out2 = [];
@@ -27292,6 +27651,19 @@ function check2(ctx, file, change) {
         { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: "twinHere", data: { twin: w.twin.name, callee: w.call.callee, now: w.now } }
       ],
       key: `swapped|${fn.name}|${w.call.callee}|${w.now}`,
+      repair: { callees: [w.call.callee], functions: [fn.name] }
+    });
+  }
+  for (const w of staticSwaps(file, ctx.pairs, fn, change.pre)) {
+    ctx.report({
+      at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
+      messageId: "swappedStatic",
+      data: { fn: fn.name, callee: w.call.callee, now: w.now, was: w.was, file: file.path, twin: w.twin.name, twinLine: w.twinCall.line, acquirer: w.acquirer.name, acquire: w.acquire.callee, acquireLine: w.acquire.line },
+      related: [
+        { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: "twinHere", data: { twin: w.twin.name, callee: w.call.callee, now: w.now } },
+        { file: file.path, line: w.acquire.line, function: w.acquirer.name, messageId: "stillTakes", data: { acquirer: w.acquirer.name, was: w.was } }
+      ],
+      key: `swapped-static|${fn.name}|${w.call.callee}|${w.now}`,
       repair: { callees: [w.call.callee], functions: [fn.name] }
     });
   }
@@ -27634,9 +28006,9 @@ var mismatchedRelease = {
     messages: MESSAGES18,
     category: "pair",
     severity: "warning",
-    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function, an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
+    summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function (a field, or an object of the file handed by address), an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. So too a release rewritten (or moved) to hand another object of the file's own by address (`&vmstate_fx_conn` where it handed `&vmstate_fx_conn_physical`, the other arguments unchanged) that a twin function releases with the same call, while a function of the file still takes the old object with a counterpart and the function names it no more. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
       fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -27683,6 +28055,9 @@ var MESSAGES19 = {
   removedAcquire: "{{fn}}() no longer calls {{callee}}() (it did at {{file}}:{{preLine}} before this commit), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}}, whatever happened before: it now undoes a {{callee}}() that never happens. Drop the {{otherCallee}}() in the same patch, or keep the {{callee}}().",
   withinGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Test the same condition before {{otherCallee}}(), or take {{callee}}() whatever the condition.",
   drift: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
+  driftCount: "{{fn}}() now {{changes}} `{{count}}` when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still {{otherChanges}} it at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ the count goes out of step (lowered where it was never raised, or raised where it is never lowered). Change the test in {{otherFn}}() the same way, or keep the old one.",
+  raises: "raises",
+  lowers: "lowers",
   unguarded: "{{fn}}() now calls {{callee}}() whatever `{{oldCondition}}` says (before this commit, only when it held), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} only when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so when it does not hold what {{callee}}() takes is never released. Drop the test before {{otherCallee}}() too (a release that checks for itself needs none), or keep the old one.",
   driftWithin: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but still calls {{otherCallee}}() at {{file}}:{{otherLine}} when `{{oldCondition}}`: the two calls tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
   narrowed: "{{fn}}() now calls {{callee}}() only when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherCallee}}() at {{file}}:{{otherLine}}, its counterpart on the same object, keeps its own test: in the cases `{{added}}` now leaves out, {{what}}. Give {{otherCallee}}() the same test, or keep the old one.",
@@ -27703,6 +28078,7 @@ var MESSAGES19 = {
   releasedOnlyThere: "{{fn}}() releases `{{field}}` only here, in the other branch than `{{sibling}}`",
   siblingReleased: "{{fn}}() releases `{{sibling}}` here, and not `{{field}}`",
   callsHere: "{{fn}}() calls {{callee}}() here",
+  changesHere: "{{fn}}() {{changes}} `{{count}}` here",
   acquireCondition: "the condition the acquire runs under"
 };
 var COUNTED_REF = /(^|_)(ref|get)$/;
@@ -27964,7 +28340,39 @@ function checkPair3(ctx, file, pair) {
   removedAcquires(ctx, file, pair);
   guardedReleases2(ctx, file, pair);
   driftedTests(ctx, file, pair);
+  driftedRootCalls(ctx, file, pair);
   dispatchMirrors(ctx, file, pair);
+}
+function driftedRootCalls(ctx, file, pair) {
+  const post = file.post;
+  if (!post || pair.kind !== "family") return;
+  const summary2 = ctx.model.summary();
+  const roots = [pair.acquire, pair.release];
+  const same2 = (a, b) => a.args.length === b.args.length && a.args.every((x, i2) => x.replace(/\s+/g, "") === b.args[i2].replace(/\s+/g, ""));
+  for (const fn of post.functions) {
+    if (roots.includes(fn.name) || !file.touched(fn.name)) continue;
+    for (const call of fn.calls) {
+      if (!roots.includes(call.callee)) continue;
+      const other2 = call.callee === pair.acquire ? pair.release : pair.acquire;
+      const now = call.guards[call.guards.length - 1];
+      if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
+      const before = oldCallIn(summary2, file, fn, call, true)?.guards.at(-1);
+      if (!before || before.condition.kind !== "if" || sameTest(before, now)) continue;
+      const was = before;
+      if (call.guards.some((g) => sameTest(g, was))) continue;
+      let found = null;
+      for (const f of post.functions) {
+        if (f === fn || roots.includes(f.name)) continue;
+        const c = f.calls.find((x) => x.callee === other2 && same2(x, call) && x.guards.some((g) => sameTest(g, was)) && !x.guards.some((g) => sameTest(g, now)));
+        if (c) {
+          found = { f, c };
+          break;
+        }
+      }
+      if (!found) continue;
+      reportDrift(ctx, file, fn, call, now, was, { fn: found.f, call: found.c, path: file.path }, call.callee === pair.acquire);
+    }
+  }
 }
 function helperAcquires2(ctx, summary2, file, call) {
   const usable = (c, m) => m !== null && m.role === "acquire" && (!m.pair.safeRelease || c.result === void 0 && COUNTED_REF.test(c.callee));
@@ -28116,6 +28524,31 @@ function listInsertUnderNewGuard(ctx, file, pair, fn, call) {
   if (!release || ctx.model.pathGuards(summary2.post, release).length > 0 || ctx.model.exitGuards(summary2.post, release).length > 0) return;
   report(ctx, file, { call, fn, path: file.path, via: [fn.name] }, release, guard2, false);
 }
+function reportDrift(ctx, file, fn, call, now, was, other2, acquires) {
+  ctx.report({
+    at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+    messageId: "drift",
+    data: {
+      fn: fn.name,
+      callee: call.callee,
+      condition: holds(now),
+      oldCondition: holds(was),
+      otherFn: other2.fn.name,
+      otherCallee: other2.call.callee,
+      otherPath: other2.path,
+      otherLine: other2.call.line,
+      acquire: acquires ? call.callee : other2.call.callee,
+      release: acquires ? other2.call.callee : call.callee
+    },
+    related: [{ file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "callsHere", data: { fn: other2.fn.name, callee: other2.call.callee } }],
+    key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+    repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] }
+  });
+}
+var COUNTS = /* @__PURE__ */ new Map([
+  ["++", { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false }],
+  ["--", { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "release", counterparts: ["++"], fromFamily: false }]
+]);
 function driftedTests(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   const sides = ctx.model.sideRootsOf(file.postSides, pair);
@@ -28125,10 +28558,11 @@ function driftedTests(ctx, file, pair) {
   ]) {
     for (const fn of touchedSideFunctions(file, names)) {
       for (const call of fn.calls) {
-        const m = tablePrimitive(ctx, call.callee, true);
+        const count3 = COUNTS.get(call.callee);
+        const m = tablePrimitive(ctx, call.callee, true) ?? count3 ?? null;
         if (!m || m.role !== role) continue;
         const now = call.guards[call.guards.length - 1];
-        if (role === "acquire" && file.added.has(call.line)) unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2);
+        if (role === "acquire" && file.added.has(call.line) && !count3) unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2);
         if (!now || now.condition.kind !== "if" || !file.addedIn(now.condition.line, now.condition.endLine)) continue;
         if (call.line >= now.condition.line && call.line <= now.condition.endLine) continue;
         const before = oldCallIn(summary2, file, fn, call)?.guards.at(-1);
@@ -28140,25 +28574,28 @@ function driftedTests(ctx, file, pair) {
           return guards.some((g) => sameTest(g, was)) && !guards.some((g) => sameTest(g, now));
         }) ?? sameTestInFile(ctx, file, fn, call, m, was, now);
         if (!other2) continue;
-        ctx.report({
-          at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
-          messageId: "drift",
-          data: {
-            fn: fn.name,
-            callee: call.callee,
-            condition: holds(now),
-            oldCondition: holds(was),
-            otherFn: other2.fn.name,
-            otherCallee: other2.call.callee,
-            otherPath: other2.path,
-            otherLine: other2.call.line,
-            acquire: role === "acquire" ? call.callee : other2.call.callee,
-            release: role === "acquire" ? other2.call.callee : call.callee
-          },
-          related: [{ file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "callsHere", data: { fn: other2.fn.name, callee: other2.call.callee } }],
-          key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
-          repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] }
-        });
+        if (count3) {
+          ctx.report({
+            at: { file: file.path, line: now.condition.stmtLine, endLine: now.condition.endLine, function: fn.name },
+            messageId: "driftCount",
+            data: {
+              fn: fn.name,
+              changes: ctx.format(call.callee === "++" ? "raises" : "lowers", {}),
+              count: (call.args[0] ?? "").trim(),
+              condition: holds(now),
+              oldCondition: holds(was),
+              otherFn: other2.fn.name,
+              otherChanges: ctx.format(other2.call.callee === "++" ? "raises" : "lowers", {}),
+              otherPath: other2.path,
+              otherLine: other2.call.line
+            },
+            related: [{ file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "changesHere", data: { fn: other2.fn.name, changes: ctx.format(other2.call.callee === "++" ? "raises" : "lowers", {}), count: (other2.call.args[0] ?? "").trim() } }],
+            key: `drift|${fn.name}|${call.callee}|${now.condition.normalized}`,
+            repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(now.condition)?.names ?? [] }
+          });
+          continue;
+        }
+        reportDrift(ctx, file, fn, call, now, was, other2, role === "acquire");
       }
     }
   }
@@ -28751,7 +29188,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -29604,7 +30041,9 @@ var MESSAGES22 = {
   clearedOther: "{{fn}}() clears `{{cleared}}` right after releasing `{{released}}` with {{release}}(), while the block at {{file}}:{{twinLine}} already released and cleared `{{cleared}}`: copied from that block, this one leaves `{{released}}` pointing at what {{release}}() gave back (a later release or use reaches it again) and clears `{{cleared}}` twice. Clear `{{released}}` here.",
   testedOther: "{{fn}}() releases `{{released}}` with {{release}}() under a test of `{{tested}}`, while the block at {{file}}:{{twinLine}} already releases `{{released}}` under a test of `{{released}}` itself: copied from that block, this one releases `{{released}}` a second time and never `{{tested}}`, which stays held. Release `{{tested}}` here.",
   releasedOther: "{{fn}}() releases `{{released}}` with {{release}}() and then clears `{{cleared}}`, while the block at {{file}}:{{twinLine}} releases and clears `{{released}}` itself: copied from that block, this one releases `{{released}}` where it meant `{{cleared}}`, so `{{released}}` is released twice when both blocks run, and `{{cleared}}` is released by nothing in {{fn}}() while its pointer is cleared here. Release `{{cleared}}` here.",
+  otherInBlock: "{{fn}}() releases `{{released}}` with {{release}}() in a block that runs when `{{tested}}` holds one ({{file}}:{{testLine}}) and clears `{{tested}}` right after ({{file}}:{{clearLine}}): the block is about `{{tested}}`, which it drops without releasing (what it held leaks), while `{{released}}` is given back behind the back of whatever still uses it. Release `{{tested}}` here.",
   // related locations
+  clearedHere: "`{{tested}}` is cleared here without being released",
   twinBlock: "the block this one was copied from releases `{{released}}` here"
 };
 var text2 = (chain2) => chain2.join(".");
@@ -29693,6 +30132,30 @@ function testedOthers(ctx, fn) {
   }
   return out2;
 }
+function otherInBlocks(ctx, fn, fileFunctions) {
+  const m = ctx.model;
+  const out2 = [];
+  for (const store of fn.stores) {
+    if (!/^(NULL|-\s*1|0)$/.test(store.value.trim())) continue;
+    const guard2 = store.guards.at(-1);
+    if (!guard2 || guard2.negated || guard2.condition.kind !== "if") continue;
+    const cleared = m.fieldChain(store.target);
+    const base = baseOf2(store.target);
+    if (!cleared || base === null) continue;
+    const t = squeeze9(store.target).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (!new RegExp(`^(${t}|${t}!=NULL|${t}>=0|${t}!=-1|${t}>0)$`).test(squeeze9(guard2.condition.normalized))) continue;
+    const release = releaseBefore(ctx, fn, store);
+    if (!release) continue;
+    const args2 = fieldArgs(m, release).filter((a) => a.base === base);
+    const released = args2.find((a) => siblings(a.chain, cleared));
+    if (!released || args2.some((a) => text2(a.chain) === text2(cleared))) continue;
+    if (fn.calls.some((c) => c !== release && sameBlock(c.guards, store.guards) && isRelease(ctx, c) && fieldArgs(m, c).some((a) => a.base === base && text2(a.chain) === text2(cleared)))) continue;
+    if (!fileFunctions.some((f) => f.calls.some((c) => c !== release && c.callee === release.callee && fieldArgs(m, c).some((a) => text2(a.chain) === text2(cleared))))) continue;
+    const releasedText = squeeze9(store.target).replace(/(->|\.)\w+$/, (last) => last.replace(/\w+$/, released.chain.at(-1)));
+    out2.push({ release, store, guard: guard2, released: releasedText, tested: squeeze9(store.target) });
+  }
+  return out2;
+}
 function checkFunction11(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -29708,6 +30171,18 @@ function checkFunction11(ctx, file, change) {
       data: { fn: fn.name, cleared: o.cleared, released: o.released, release: o.release.callee, file: file.path, twinLine: o.twin.line },
       related: [{ file: file.path, line: o.twin.line, function: fn.name, messageId: "twinBlock", data: { released: o.copiedRelease ? o.released : o.cleared } }],
       key: `cleared-other|${fn.name}|${o.released}|${o.cleared}`
+    });
+  }
+  const inBlock = summary2.introduced(fn, file, (f) => otherInBlocks(ctx, f, f === fn ? file.post?.functions ?? [] : file.pre?.functions ?? []), (o, rename2) => [`in-block|${rename2(o.release.callee)}|${o.released}|${o.tested}`]);
+  for (const o of inBlock) {
+    if (!file.added.has(o.release.line)) continue;
+    if (reportedAt(o.release.line) || reportedAt(o.store.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.release.line, function: fn.name },
+      messageId: "otherInBlock",
+      data: { fn: fn.name, released: o.released, tested: o.tested, release: o.release.callee, file: file.path, testLine: o.guard.condition.line, clearLine: o.store.line },
+      related: [{ file: file.path, line: o.store.line, function: fn.name, messageId: "clearedHere", data: { tested: o.tested } }],
+      key: `other-in-block|${fn.name}|${o.released}|${o.tested}`
     });
   }
   const tested = summary2.introduced(fn, file, (f) => testedOthers(ctx, f), (o, rename2) => [`tested|${rename2(o.release.callee)}|${o.released}|${o.tested}`]);
@@ -29733,7 +30208,7 @@ var crossedRelease = {
     // after the other rules: a copied block mismatched-release or released-twice already reports on that line is theirs
     after: true,
     docs: {
-      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or, the other way, it releases `s->a` and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases `s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call. A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
+      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or, the other way, it releases `s->a` and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases `s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call; or, with no neighbour, a block that runs when `s->b` holds one (`if (s->b >= 0)`) and clears `s->b` at its end, right after releasing its sibling `s->a` (`close(s->a); s->b = -1;`), with no release of `s->b` in the block, where the file gives `s->b` back with the same call elsewhere (so it holds what that call releases, not a count or a handler). A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
       why: "Copying the block above and renaming is how such rows are written, and a missed rename is invisible in review: every line looks like its neighbour. The field that is not cleared keeps pointing at what was given back, so the next teardown (a reset, then unrealize) releases it again; the object tested but not released stays held, and the other one is released twice.",
       fix: "Use the block's own field everywhere in it: clear the field it releases, release the object it tests.",
       bad: [
@@ -31493,6 +31968,11 @@ function qualifiedPrefixes(name2, verbFirst = false) {
   return out2;
 }
 
+// src/regex-escape.ts
+function escapeRegExp(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 // src/pairs/learn/evidence.ts
 var EXAMPLES_PER_FILE = 3;
 function objectText(arg) {
@@ -31540,6 +32020,7 @@ function acquireObject(call) {
     }
   }
   const names = call.args.map((a) => a.trim()).filter((a) => STRING_KEY.test(a));
+  const statics = call.args.map((a) => a.replace(/\s+/g, "")).filter((a) => STATIC_KEY.test(a) && !NOT_AN_OBJECT.test(a));
   const tuple = call.args.length >= 2 && !result ? call.args.map(objectText) : null;
   const given = call.args.filter((a) => !ERROR_ARG.test(a.replace(/\s+/g, ""))).map(objectText).filter((t) => t !== "" && !NOT_AN_OBJECT.test(t));
   return {
@@ -31549,10 +32030,12 @@ function acquireObject(call) {
     none: call.args.length === 0 && !result,
     produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
+    ...statics.length > 0 ? { statics } : {},
     ...tuple !== null ? { tuple } : {}
   };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
+var STATIC_KEY = /^&[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$/;
 function namesProducedValue(arg, produced) {
   if (produced === "") return false;
   return arg === produced || arg.startsWith(produced + ".") && /^\w+$/.test(arg.slice(produced.length + 1));
@@ -31573,6 +32056,7 @@ function releasesWithin(obj, release) {
 }
 function releasesAcross(obj, release) {
   if (obj.names && release.args.some((a) => obj.names.includes(a.trim()))) return true;
+  if (obj.statics && release.args.some((a) => obj.statics.includes(a.replace(/\s+/g, "")))) return true;
   const tuple = obj.tuple;
   if (tuple && release.args.length === tuple.length && release.args.every((a, i2) => objectText(a) === tuple[i2])) return true;
   if (obj.chains.length === 0) return false;
@@ -31724,7 +32208,7 @@ function refilled2(fn, acquire, release) {
   return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive2(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive2(st.guards));
 }
 function parameterTests(param, fields = true) {
-  const p = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const p = escapeRegExp(param);
   const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
@@ -38401,6 +38885,7 @@ var Shifter = class {
     if (!out2) {
       out2 = { ...c, line: c.line + this.delta, endLine: c.endLine + this.delta, guards: this.guards(c.guards) };
       if (c.loopBodyEnd !== void 0) out2.loopBodyEnd = c.loopBodyEnd + this.delta;
+      if (c.resultScopeEnd !== void 0) out2.resultScopeEnd = c.resultScopeEnd + this.delta;
       this.calls.set(c, out2);
     }
     return out2;
@@ -39461,15 +39946,18 @@ var Walker = class {
       for (const c of fn.calls) {
         if (c.result === void 0) continue;
         const name2 = c.result.trim();
-        let decl;
-        for (const d of fb.declarations) if (d.name === name2 && d.line <= c.line && c.line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+        const decl = innermostDeclaration(fb.declarations, name2, c.line);
         if (!decl?.auto) continue;
         c.autoReleased = true;
         if (decl.free) c.autoFreed = true;
       }
     }
     for (const c of fn.calls) {
-      if (c.result !== void 0 && fb.localNames.has(c.result.trim())) c.resultLocal = true;
+      if (c.result !== void 0 && fb.localNames.has(c.result.trim())) {
+        c.resultLocal = true;
+        const scopeEnd = innermostDeclaration(fb.declarations, c.result.trim(), c.line)?.endLine;
+        if (scopeEnd !== void 0 && scopeEnd < fn.endLine) c.resultScopeEnd = scopeEnd;
+      }
       const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ""))?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
       if (out2.length > 0) c.outLocals = out2;
     }
@@ -39817,6 +40305,11 @@ var Walker = class {
     }
   }
 };
+function innermostDeclaration(declarations, name2, line) {
+  let decl;
+  for (const d of declarations) if (d.name === name2 && d.line <= line && line <= d.endLine && (!decl || d.line > decl.line)) decl = d;
+  return decl;
+}
 
 // src/cmodel/image.ts
 var ERROR_LINE_LIMIT = 100;
@@ -40632,7 +41125,7 @@ function namesVariable(arg, variable) {
   return withoutCasts(arg ?? "") === variable;
 }
 function copiesOf(fn, variable, line) {
-  const copy = new RegExp(`^(\\w+)\\s*=\\s*${variable.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*;$`);
+  const copy = new RegExp(`^(\\w+)\\s*=\\s*${escapeRegExp(variable)}\\s*;$`);
   const out2 = [];
   for (const st of fn.statements) {
     if (st.line < line) continue;
@@ -40780,7 +41273,7 @@ function insideSizeof(before) {
   return depth > 0;
 }
 function testsValueItself(conditionText, value) {
-  const name2 = value.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name2 = escapeRegExp(value.trim());
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
   for (const m of conditionText.matchAll(occurrence)) {
     const before = conditionText.slice(0, m.index);
@@ -40809,7 +41302,7 @@ function testsReturnedMember(conditionText, acquire) {
   return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, "."), `${result}.${m[1]}`));
 }
 function comparedWithAnotherObject(conditionText, value) {
-  const name2 = value.trim().replace(/\s+/g, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\./g, "\\s*\\.\\s*").replace(/->/g, "\\s*->\\s*");
+  const name2 = escapeRegExp(value.trim().replace(/\s+/g, "")).replace(/\\\./g, "\\s*\\.\\s*").replace(/->/g, "\\s*->\\s*");
   const object = String.raw`(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
   const all = [...conditionText.matchAll(occurrence)];
@@ -40856,7 +41349,6 @@ function conjuncts(text3) {
 }
 
 // src/model/error-values.ts
-var escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var bare2 = (s) => (s ?? "").replace(/\s+/g, "");
 function testsSet(fn, guard2, variable, setter, calls) {
   if (testsVariableSet(guard2, variable)) return true;
@@ -40864,7 +41356,7 @@ function testsSet(fn, guard2, variable, setter, calls) {
   if (guard2.negated || guard2.condition.kind !== "if") return false;
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
-    const callee = escape2(setter.callee);
+    const callee = escapeRegExp(setter.callee);
     const status = calls?.reportsStatus?.(setter.callee) === true || calls?.reportsKnown !== void 0 && !calls.reportsKnown(setter.callee) && !guard2.negated && branchReturnsFailure(fn, cond);
     const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t) || status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t));
     return fails(text3) || disjuncts(text3).some((t) => fails(t)) || conjuncts(text3).some((t) => fails(t));
@@ -40872,13 +41364,13 @@ function testsSet(fn, guard2, variable, setter, calls) {
   const result = setter.result?.trim();
   if (result === void 0 || cond.line <= setter.line) return false;
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
-  const r = escape2(result);
+  const r = escapeRegExp(result);
   if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text3)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text3);
 }
 function testsVariableSet(guard2, variable) {
   const text3 = guard2.condition.normalized.trim();
-  const v = escape2(variable);
+  const v = escapeRegExp(variable);
   const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
   if (!guard2.negated) return set.test(text3) || conjuncts(text3).some((t) => set.test(t));
   return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text3);
@@ -40911,7 +41403,7 @@ function droppedErrors(fn, calls) {
   for (const variable of fn.errorLocals ?? []) {
     const address = `&${variable}`;
     const consumers = handsOn(fn, calls, variable);
-    const stored = new RegExp(`=\\s*${escape2(variable)}\\s*;$`);
+    const stored = new RegExp(`=\\s*${escapeRegExp(variable)}\\s*;$`);
     const storeLines = fn.statements.filter((s) => stored.test(s.normalized) && !s.normalized.startsWith(`${variable} `)).map((s) => s.line);
     const byAddress = fn.calls.filter((c) => c.args.some((a) => bare2(a) === address));
     for (const setter of byAddress) {
@@ -40928,7 +41420,7 @@ function droppedErrors(fn, calls) {
         const others = covered ? [] : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
         const set = always2 || exit.guards.some((g) => testsSet(fn, g, variable, setter, calls));
         if (!set) continue;
-        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(exit.value)) continue;
+        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
         if (!always2 && leftWhenSetBefore(fn, calls, variable, setter, exit)) continue;
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
@@ -40961,7 +41453,7 @@ function droppedErrors(fn, calls) {
 function excludedFailure(fn, variable, setter, next, consumers, storeLines) {
   const status = setter.result?.trim();
   if (status === void 0 || !/^\w+$/.test(status)) return null;
-  const s = escape2(status);
+  const s = escapeRegExp(status);
   const cond = fn.conditions.find((c) => c.kind === "if" && c.line > setter.endLine && (next === void 0 || c.stmtLine < next.line));
   if (!cond) return null;
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond));
@@ -40977,12 +41469,12 @@ function excludedFailure(fn, variable, setter, next, consumers, storeLines) {
   const value = (excl[1] ?? excl[2] ?? "").replace(/\s+/g, "");
   if (consumers.some((c) => c.line > cond.stmtEndLine)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  const assigned = new RegExp(`^${escape2(variable)}\\s*=[^=]`);
+  const assigned = new RegExp(`^${escapeRegExp(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && assigned.test(st.normalized))) return null;
   if (next !== void 0) return null;
   const level = setter.guards;
   const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === level.length && guardsCover(e.guards, level));
-  if (after?.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(after.value)) return null;
+  if (after?.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(after.value)) return null;
   return { exit: after ?? { kind: "return", line: fn.endLine, guards: level, inLoop: false }, condition: cond, value };
 }
 function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
@@ -41001,7 +41493,7 @@ function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
   if (fn.calls.some((c) => calls.endsProgram(c.callee) && inBlock(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
   if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
-  const assigned = new RegExp(`^${escape2(variable)}\\s*=[^=]`);
+  const assigned = new RegExp(`^${escapeRegExp(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && st.line < next.line && assigned.test(st.normalized))) return null;
   return next;
 }
@@ -41030,17 +41522,16 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
   const blockEnd = { kind: "return", line: cond.stmtEndLine + 1, guards: then, inLoop: false };
   if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escape2(variable)}(\\W|$)`).test(e.value))) return null;
+  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(e.value))) return null;
   const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === setterLevel.length && guardsCover(e.guards, setterLevel));
   return after ?? { kind: "return", line: fn.endLine, guards: setterLevel, inLoop: false };
 }
 
 // src/model/failure-tests.ts
 var squeeze10 = (t) => t.replace(/\s+/g, "");
-var escape3 = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var STATUS = /^(ret|rc|r|err|error|res)$/;
 function testsFailureOf(cond, value, plainStatus) {
-  const v = escape3(value);
+  const v = escapeRegExp(value);
   return new RegExp(`^!\\s*\\(?${v}\\)?$`).test(cond) || new RegExp(`^\\(?${v}\\)?\\s*(<\\s*0|!=\\s*0|==\\s*NULL|==\\s*false|==\\s*-1)$`).test(cond) || plainStatus && new RegExp(`^${v}$`).test(cond);
 }
 function alternatives(cond) {
@@ -41071,9 +41562,9 @@ function branchLeaves(fn, branch, endsProgram) {
   return fn.exits.some((e) => guardsCover(branch, e.guards)) || fn.calls.some((c) => guardsCover(branch, c.guards) && endsProgram(c.callee));
 }
 function branchConsumes(fn, branch, variable) {
-  const star = new RegExp(`^\\*\\s*${escape3(variable)}$`);
+  const star = new RegExp(`^\\*\\s*${escapeRegExp(variable)}$`);
   if (fn.calls.some((c) => guardsCover(branch, c.guards) && c.args.some((a) => star.test(a.trim())))) return true;
-  const cleared = new RegExp(`^\\*\\s*${escape3(variable)}\\s*=`);
+  const cleared = new RegExp(`^\\*\\s*${escapeRegExp(variable)}\\s*=`);
   const first = Math.min(...fn.calls.filter((c) => guardsCover(branch, c.guards)).map((c) => c.line), Infinity);
   return fn.statements.some((st) => cleared.test(st.normalized) && st.line >= first);
 }
@@ -41991,6 +42482,19 @@ function splitTopLevel(text3, op) {
 }
 
 // src/model/new-skips.ts
+function exitSkip(fn, exit, guard2, condNew) {
+  const cond = guard2.condition;
+  return {
+    fn,
+    condition: cond,
+    whole: cond,
+    line: condNew ? cond.stmtLine : exit.line,
+    endLine: condNew ? cond.stmtEndLine : exit.line,
+    how: `${describeExit(exit)}${guard2.negated ? " unless" : " when"}`,
+    exit,
+    flag: null
+  };
+}
 function newSkips(file, fn) {
   const sites = [];
   for (const { exit, guard: guard2 } of conditionalExits(fn)) {
@@ -42006,16 +42510,7 @@ function newSkips(file, fn) {
       sites.push({ fn, condition: added, whole: cond, line: cond.stmtLine, endLine: cond.endLine, how: `${how} when`, exit, flag: null });
       continue;
     }
-    sites.push({
-      fn,
-      condition: cond,
-      whole: cond,
-      line: condNew ? cond.stmtLine : exit.line,
-      endLine: condNew ? cond.stmtEndLine : exit.line,
-      how: `${how}${guard2.negated ? " unless" : " when"}`,
-      exit,
-      flag: null
-    });
+    sites.push(exitSkip(fn, exit, guard2, condNew));
   }
   for (const clear of gateClears(fn)) {
     const cond = clear.guard.condition;
@@ -42031,6 +42526,24 @@ function newSkips(file, fn) {
       exit: null,
       flag: clear.flag
     });
+  }
+  return sites;
+}
+function newErrorSkips(file, fn) {
+  const sites = [];
+  for (const { exit, guard: guard2 } of conditionalExits(fn)) {
+    if (exit.kind !== "return" && exit.kind !== "goto") continue;
+    const cond = guard2.condition;
+    const condNew = file.addedIn(cond.line, cond.endLine);
+    if (!condNew && !file.added.has(exit.line)) continue;
+    if (!isErrorExit(fn, exit, guard2) || isDelegatingExit(exit)) continue;
+    if (!file.added.has(exit.line) && file.postToPre(exit.line) !== null) continue;
+    if (!condNew) {
+      const preCond = file.postToPre(cond.line);
+      const preFn = preCond === null ? null : file.pre?.functionAt(preCond);
+      if (preFn?.exits.some((e) => (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => g.condition.line === preCond))) continue;
+    }
+    sites.push(exitSkip(fn, exit, guard2, condNew));
   }
   return sites;
 }
@@ -42282,7 +42795,7 @@ function decides(g, call, atSite = false) {
   if (NULL_COMPARISON.test(c.normalized)) {
     const tested = nullTested(c.normalized);
     const args2 = (call?.args ?? []).map((a) => a.replace(/\s+/g, "").replace(/^&/, ""));
-    const takes = (t) => args2.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)$`).test(a));
+    const takes = (t) => args2.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${escapeRegExp(t)}\\)$`).test(a));
     if (call === void 0 || tested.length === 0 || tested.some(takes)) return false;
   }
   return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS2.has(n)));
@@ -42611,6 +43124,7 @@ var STATELESS = {
   describeExit,
   guardsCover,
   newSkips,
+  newErrorSkips,
   skipsCall,
   predicateKey,
   commonNames: COMMON_NAMES,
@@ -45712,9 +46226,6 @@ function depthZeroCallNames(text3) {
   }
   if (depth !== 0 || groups.length > 0) return null;
   return names;
-}
-function escapeRegExp(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function mayDefineAny(text3, names) {
   if (names.size === 0) return false;

@@ -112,6 +112,14 @@ function releasedPointer(table: PairTable, fn: CFunction, call: CCall): { object
   return null;
 }
 
+/** Is the base of a field (`s` of `s->fd`) handed to a call between two lines, which may store into the field? */
+function handedHolder(fn: CFunction, object: string, from: number, to: number): boolean {
+  const base = /^(\w+)(->|\.)/.exec(object)?.[1];
+  if (base === undefined) return false;
+  const names = new RegExp(`(^|[^\\w.>])&?${base}($|[^\\w])`);
+  return fn.calls.some((c) => c.line > from && c.line < to && !REPORTS.test(c.callee) && c.args.some((a) => names.test(a.trim())));
+}
+
 /** The descriptor a close gives back (`close(s->fd)`, `qemu_close(fd)`), as the lvalue it names, or null. */
 function closedDescriptor(call: CCall): string | null {
   if (!/^(qemu_)?close$/.test(call.callee) || call.args.length !== 1) return null;
@@ -260,7 +268,9 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
       // a descriptor is read by value: kept in a field or a variable, or handed whole to a call that is no report;
       // on the close's way (its own block does not leave first: `close(fd); return -EBADF;`)
       const leaves = (line: number) =>
-        fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto' || e.kind === 'break' || e.kind === 'continue') && e.line > release.line && e.line < line && model.guardsCover(e.guards, release.guards) && model.guardsCover(release.guards, e.guards));
+        fn.exits.some((e) => (e.kind === 'return' || e.kind === 'goto' || e.kind === 'break' || e.kind === 'continue') && e.line > release.line && e.line < line && model.guardsCover(e.guards, release.guards) && model.guardsCover(release.guards, e.guards)) ||
+        // a call between handed what holds the descriptor may open it anew (`close(s->fd); fx_setup(s, errp);`)
+        handedHolder(fn, closed, release.line, line);
       for (const st of fn.stores) {
         if (st.line > release.endLine && squeeze(st.value) === closed && !leaves(st.line)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}`, closed: true });
       }
@@ -637,7 +647,8 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: ' +
         '`fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image. ' +
         'And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close\'s ' +
-        'way, with nothing giving it a new value between; the commit wrote the close, the use, or the way between them ' +
+        'way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the ' +
+        'commit wrote the close, the use, or the way between them ' +
         '(also by deleting an exit after the close).',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +

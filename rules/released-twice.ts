@@ -1190,7 +1190,7 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +
         'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. ' +
         'Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of ' +
-        'the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `virtio_cleanup(vdev)`), then the same release ' +
+        'the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release ' +
         'of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another ' +
         'function of the program: a teardown moved into a helper whose old line stayed behind.',
       why:

@@ -382,7 +382,7 @@ function failedTeardowns(ctx: Ctx, file: ChangedFile): void {
         const exit = skip.exit as CExit;
         if (done.has(`${fn.name}|${skip.line}`)) continue;
         // a failure of a call the function made (`ret = fx_backend_stop(...); if (ret < 0)`, `if (fx_set(...) < 0)`), not a
-        // test of what it was asked (`if (unmap_all) { return -ENOTSUP; }`) or of what is there (`if (!block)`)
+        // test of what it was asked (`if (all) { return -ENOTSUP; }`) or of what is there (`if (!block)`)
         const tested = skip.condition.identifiers ?? skip.condition.names;
         const failedCall = skip.condition.callees.length > 0 || tested.some((v) => fn.calls.some((c) => c.line < skip.condition.line && c.result?.trim() === v));
         if (!failedCall) continue;

@@ -24655,8 +24655,8 @@ function selfKept(model, table, fn, others) {
   return out2;
 }
 function checkSelfKept(ctx, file, fn) {
-  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
-  const found = ctx.model.summary().introduced(fn, file, (f) => selfKept(ctx.model, ctx.pairs, f, others), (k) => [`self|${k.release.callee}|${k.exit.guards.at(-1)?.condition.normalized ?? ""}|${k.exit.kind}`]);
+  const others = (f) => ((f === fn ? file.post : file.pre)?.functions ?? []).filter((g) => g.name !== f.name);
+  const found = ctx.model.summary().introduced(fn, file, (f) => selfKept(ctx.model, ctx.pairs, f, others(f)), (k) => [`self|${k.release.callee}|${k.exit.guards.at(-1)?.condition.normalized ?? ""}|${k.exit.kind}`]);
   for (const k of found) {
     if (!file.added.has(k.exit.line)) continue;
     const guard2 = k.exit.guards[k.exit.guards.length - 1];

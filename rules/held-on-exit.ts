@@ -1035,8 +1035,9 @@ function selfKept(model: ModelService, table: PairTable, fn: CFunction, others: 
 }
 
 function checkSelfKept(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
-  const others = (file.post?.functions ?? []).filter((f) => f.name !== fn.name);
-  const found = ctx.model.summary().introduced(fn, file, (f) => selfKept(ctx.model, ctx.pairs, f, others), (k) => [`self|${k.release.callee}|${k.exit.guards.at(-1)?.condition.normalized ?? ''}|${k.exit.kind}`]);
+  // (the other functions of the image the function is read from: the pre-image's for its old self)
+  const others = (f: CFunction) => ((f === fn ? file.post : file.pre)?.functions ?? []).filter((g) => g.name !== f.name);
+  const found = ctx.model.summary().introduced(fn, file, (f) => selfKept(ctx.model, ctx.pairs, f, others(f)), (k) => [`self|${k.release.callee}|${k.exit.guards.at(-1)?.condition.normalized ?? ''}|${k.exit.kind}`]);
   for (const k of found) {
     if (!file.added.has(k.exit.line)) continue;
     const guard = k.exit.guards[k.exit.guards.length - 1] as CGuard;

@@ -54,7 +54,7 @@ const MESSAGES = {
     'or hands it on, so whenever `{{field}}` holds one here, that buffer is lost and nothing can free it any more. ' +
     'Free it first (`g_free({{field}});`, or g_clear_pointer()), or say in the commit message why it is empty here.',
   emptyAssertDropped:
-    '{{fn}}() still stores a new {{callee}}() result in `{{field}}`, but this commit deleted the `{{assertion}}` that ' +
+    '{{fn}}() still stores a new {{callee}}() result in `{{field}}`{{via}}, but this commit deleted the `{{assertion}}` that ' +
     'stood before the store ({{oldFile}}:{{assertLine}} before this commit) and nothing on the way releases or tests ' +
     '`{{field}}` now: when it already holds one, what it held is lost, and nothing can release it any more ' +
     '({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the ' +
@@ -63,6 +63,7 @@ const MESSAGES = {
     '{{fn}}() fills `{{variable}}` with {{callee}}() on every pass of the loop (`{{loop}}`, {{file}}:{{loopLine}}) but ' +
     'frees it only after the loop ({{release}}(), {{file}}:{{releaseLine}}): each pass drops the buffer the pass before ' +
     'made, and only the last one is freed. Free `{{variable}}` at the end of each pass.',
+  throughHelper: ' (through {{helper}}(), which stores it at {{file}}:{{line}})',
   // related locations
   allocatedThere: '{{allocFn}}() fills `{{field}}` from the heap here',
   releasesLast: '{{releaser}}() frees `{{field}}` with {{release}}() here',
@@ -487,7 +488,7 @@ function checkEmptyAssertDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): vo
   const summary = m.summary();
   const old = summary.oldSelf(fn, file);
   if (!old) return;
-  for (const call of fn.calls) {
+  for (const { call, via } of [...fn.calls.map((call) => ({ call, via: undefined })), ...helperStores(m, file, fn)]) {
     if (call.result === undefined || m.fieldChain(call.result) === null) continue;
     const field = squeeze(call.result);
     if (call.guards.some((g) => runsOnlyEmpty(m, g, field))) continue;
@@ -524,6 +525,7 @@ function checkEmptyAssertDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): vo
         fn: fn.name,
         callee: call.callee,
         field,
+        via: via ? ctx.format('throughHelper', { helper: via.helper, file: file.path, line: via.line }) : '',
         assertion: `${assertion.callee}(${assertion.args.join(', ')})`,
         oldFile: file.oldPath ?? file.path,
         assertLine: assertion.line,
@@ -538,6 +540,36 @@ function checkEmptyAssertDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): vo
       repair: { callees: [owner.release.callee], functions: [fn.name] },
     });
   }
+}
+
+/** A store a helper of the file makes into a field of what it is handed, read at the call of the helper. */
+interface HelperStore {
+  /** the helper's call as if it made the store itself: its callee, with the result named from the caller's argument */
+  call: CCall;
+  via: { helper: string; line: number };
+}
+
+/**
+ * The stores of a value a call makes that helpers of the file make, under no test, into a field of one of their
+ * parameters (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), each read at the helper's call in `fn` as a store
+ * into the field of the argument it hands there (`vvc->t`), with the call's guards.
+ */
+function helperStores(m: ModelService, file: ChangedFile, fn: CFunction): HelperStore[] {
+  const out: HelperStore[] = [];
+  for (const c of fn.calls) {
+    const helper = c.callee === fn.name ? null : file.post?.functionByName(c.callee);
+    const params = helper?.params ?? [];
+    if (!helper || params.length === 0) continue;
+    for (const inner of helper.calls) {
+      if (inner.guards.length > 0 || inner.result === undefined) continue;
+      const mm = /^(\w+)\s*->\s*(.+)$/.exec(inner.result.trim());
+      const k = mm ? params.indexOf(mm[1] as string) : -1;
+      const arg = k >= 0 ? c.args[k]?.trim() : undefined;
+      if (arg === undefined || !/^\w+$/.test(arg)) continue;
+      out.push({ call: { ...inner, result: `${arg}->${(mm as RegExpExecArray)[2]}`, line: c.line, endLine: c.endLine, guards: c.guards }, via: { helper: helper.name, line: inner.line } });
+    }
+  }
+  return out;
 }
 
 /**
@@ -820,7 +852,9 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'buffer, `s->txbuf = NULL;`). Also a pair\'s acquire stored into a field right after an assertion that the ' +
         'field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the ' +
         'store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another ' +
-        'function of the file releases it with the pair\'s release.',
+        'function of the file releases it with the pair\'s release; the store may also have moved into a helper of the ' +
+        'file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = ' +
+        'timer_new_ns(...)`), read at the helper\'s call.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +

@@ -147,6 +147,18 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       // (through a local the helper took the field into first: `vqs = s->dev.vqs; ... g_free(vqs);`)
       const chain = release.args.length === 1 ? ctx.model.fieldChain(release.args[0] as string) : null;
       if (chain && [...reached.values()].some((r) => r.fn.calls.some((c) => c.callee === release.callee && ctx.model.releasesFieldThroughLocal(r.fn, c, chain)))) continue;
+      // (or through a local that holds what the field holds, which the function hands the helper, and the helper
+      // releases that parameter: `vqs = s->dev.vqs; ... fx_cleanup(vdev, s, vqs);` with `g_free(vqs)` in the helper)
+      if (chain) {
+        const sameChain = (t: string) => ctx.model.fieldChain(t.trim())?.join('.') === chain.join('.');
+        // (either way round: `vqs = s->dev.vqs;`, or `vqs = g_new0(...); s->dev.vqs = vqs;`)
+        const locals = new Set([
+          ...(post.assignments ?? []).filter((a) => /^\w+$/.test(a.target.trim()) && sameChain(a.value)).map((a) => a.target.trim()),
+          ...post.stores.filter((st) => /^\w+$/.test(st.value.trim()) && sameChain(st.target)).map((st) => st.value.trim()),
+        ]);
+        const releasesParam = (k: number) => helper.fn.calls.some((c) => c.callee === release.callee && c.args.length === 1 && c.args[0]?.trim() === params[k]);
+        if (post.calls.some((h) => h.callee === call.callee && h.args.some((x, k) => locals.has(x.trim()) && releasesParam(k)))) continue;
+      }
       if (release.args.length === 1 && scoped.has(squeeze(release.args[0] as string))) continue;
       // (the function itself on the same object; a function it reaches besides the helper by the callee alone)
       const own = summary.reach('post', [post.name], [], file.path);
@@ -220,7 +232,8 @@ export const movedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`fx_lt_free(&s->lt[i])`, reads `lt->frc` as `s->lt[i].frc`), so one release of the same callee on another field ' +
         '(or on the elements of another field, `timer_free(cpu->gt_timer[i])` against `timer_free(cpu->wake_timer)`) ' +
         'does not stand for it, while a release through a local the helper took the field into first does, ' +
-        '`vqs = s->dev.vqs; ... g_free(vqs);` (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
+        '`vqs = s->dev.vqs; ... g_free(vqs);`, and so does the helper\'s release of a parameter the function hands a local ' +
+        'holding what the field holds (`vqs = g_new0(...); s->dev.vqs = vqs; ... fx_cleanup(vdev, s, vqs);`) (arguments that name no field, `fx_stop(flags)` and `fx_stop(pending)`, may be one thing ' +
         'kept two ways, and do, except that a heap free of what the helper was handed, `g_free(quirk)`, never stands for ' +
         'a heap free of a field of it, `g_free(quirk->data)`); a release of whatever a field records counts for every object it can hold ' +
         '(`fx_del(&s->win, s->active)` in a helper that does `fx_add(&s->win, 0, regs); s->active = regs;`). Not a variable the helper\'s scope frees (`g_autofree`), nor a ' +

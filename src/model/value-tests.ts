@@ -79,7 +79,8 @@ export function testsReturnedMember(conditionText: string, acquire: CCall): bool
  */
 export function comparedWithAnotherObject(conditionText: string, value: string): boolean {
   const name = escapeRegExp(value.trim().replace(/\s+/g, '')).replace(/\\\./g, '\\s*\\.\\s*').replace(/->/g, '\\s*->\\s*');
-  const object = String.raw`(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
+  // (an object's address too: `section.mr != &s->iomem`)
+  const object = String.raw`(?:&\s*)?(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name}(?![A-Za-z0-9_])`, 'g');
   const all = [...conditionText.matchAll(occurrence)];
   if (all.length === 0) return false;

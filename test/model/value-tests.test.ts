@@ -64,6 +64,9 @@ describe('comparedWithAnotherObject', () => {
   it('reads a comparison with another object as no failure test', () => {
     expect(comparedWithAnotherObject('mrs.mr != mr', 'mrs.mr')).toBe(true);
     expect(comparedWithAnotherObject('s->cur == p', 'p')).toBe(true);
+    // the address of another object is one too (`section.mr != &s->iomem`)
+    expect(comparedWithAnotherObject('section.mr != &s->iomem', 'section.mr')).toBe(true);
+    expect(comparedWithAnotherObject('&s->iomem == section.mr', 'section.mr')).toBe(true);
   });
   it('reads a comparison with a constant, or a plain test, as one', () => {
     expect(comparedWithAnotherObject('mrs.mr == NULL', 'mrs.mr')).toBe(false);

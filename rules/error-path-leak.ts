@@ -45,6 +45,12 @@ const MESSAGES = {
     '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'and only its success path hands `{{variable}}` on, returning it to the caller at {{file}}:{{returnLine}}: on this ' +
     'path nobody has it, so the {{what}} leaks when `{{condition}}` holds. Call {{want}}() on this error path, or jump to an unwind that does.',
+  keptLeakSkip:
+    '{{fn}}() {{how}} here when `{{condition}}` holds, skipping the rest, while `{{variable}}` alone holds what ' +
+    '{{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), and only the way past this exit keeps `{{variable}}`, {{kept}}: ' +
+    'on this way nobody has it, so the {{what}} leaks. Call {{want}}() before this return, or make the check before {{leaked}}().',
+  keptStoring: 'storing it in `{{target}}` at {{file}}:{{storeLine}}',
+  keptInto: 'putting it into `{{target}}` with {{insert}}() at {{file}}:{{storeLine}}',
   keptLeak:
     '{{fn}}() {{how}} on this error path while `{{variable}}` holds what {{leaked}}() took ({{file}}:{{leakedLine}}{{when}}), ' +
     'and only its success path keeps `{{variable}}`, storing it in `{{target}}` at {{file}}:{{storeLine}}: on this ' +
@@ -188,7 +194,7 @@ interface SiblingLeak {
   /** the success path's `return v;` that hands the acquire's variable to the caller, when no sibling releases it */
   returnedAt?: CExit;
   /** the success path's store of the acquire's variable into a field or an element (`u->sq[qid] = sq;`) */
-  storedAt?: CStore;
+  storedAt?: CStore & { via?: string };
   /** the same error exit in the pre-image, whose unwind released it (formerRelease), when no sibling releases it */
   former?: FormerRelease;
   /** the release slot's release of it, when the function is an acquire slot whose failure skips that slot */
@@ -602,7 +608,7 @@ function returnedOnSuccess(model: ModelService, table: PairTable, fn: CFunction,
  * nobody else has it, so a plain error return before the store leaves it with nobody. Not when the exit returns or
  * hands on the variable, nor after a call handed it (model.handedOverBefore, checked by the caller).
  */
-function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: CExit): CStore | null {
+function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: CExit): (CStore & { via?: string }) | null {
   if (a.siblingOnly !== 'heap' || exit.kind !== 'return' || a.call.autoReleased) return null;
   const v = a.call.resultLocal === true ? a.call.result?.trim() : undefined;
   if (v === undefined || !/^\w+$/.test(v)) return null;
@@ -611,6 +617,12 @@ function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: C
   if (fn.stores.some((st) => st.line > a.call.line && st.line < exit.line && word(st.value, v))) return null;
   const store = fn.stores.find((st) => st.line > exit.line && st.value.trim() === v && /->|\./.test(st.target) && !model.onErrorPath(fn, st.line));
   if (store) return store;
+  // or a container of a field it is put into (`g_hash_table_replace(s->cache, key, v)`, `QTAILQ_INSERT_TAIL(&s->q, v,
+  // next)`): the container keeps it from there on
+  const insert = fn.calls.find(
+    (c) => c.line > exit.line && !model.onErrorPath(fn, c.line) && CONTAINER_INSERT.test(c.callee) && /->|\./.test(c.args[0] ?? '') && c.args.slice(1).some((x) => x.trim() === v),
+  );
+  if (insert) return { target: (insert.args[0] as string).trim().replace(/^&\s*/, ''), field: '', value: v, line: insert.line, guards: insert.guards, via: insert.callee };
   // an element of a field's array (`u->sq[qid] = sq;`), which the model keeps as a statement, not as a field store
   if (!fn.statements.some((st) => st.line > exit.line && st.normalized.includes(v) && st.normalized.includes('['))) return null;
   const element = new RegExp(`^([\\w.>\\[\\]-]*(?:->|\\.)[\\w.>\\[\\]-]*\\[[^=]+\\])\\s*=\\s*${v}\\s*;?$`);
@@ -621,6 +633,9 @@ function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: C
   }
   return null;
 }
+
+/** Calls that put a value into a container (a hash table, a list, an array), the container first. */
+const CONTAINER_INSERT = /^(g_hash_table_(insert|replace|add)|g_tree_(insert|replace)|g_ptr_array_add|Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_INSERT_\w+)$/;
 
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text);
 
@@ -803,7 +818,9 @@ function leaks(
         // (connect/disconnect) is run again after it failed, over what this exit left in the field
         // a skip exit leaks on the evidence of a sibling's release only: the other forms speak of error paths; and
         // not what the normal path releases later (`goto exit` ... `exit: g_free(in);`): held-on-exit's to say
-        if (!errorExit && (!release || fn.calls.some((c) => c.line > exit.line && releasesHeld(model, table, a, c) && !onErrorBranch(model, fn, c)))) continue;
+        // (a plain `return;` before the only hand-over of a heap value the function made is no exit that needs an error:
+        // the value is lost on that way whatever it means, `kept` below)
+        if (!errorExit && !(stored && exit.value === undefined) && (!release || fn.calls.some((c) => c.line > exit.line && releasesHeld(model, table, a, c) && !onErrorBranch(model, fn, c)))) continue;
         if (ownUndo?.(a) || !releasedAfterFailure(model, summary, table, a)) siblings.push({ ...(errorExit ? {} : { skip: true as const }), exit, guard, leaked: a, siblingRelease: release, ...(sibling?.via ? { siblingVia: sibling.via } : {}), ...(returned ? { returnedAt: returned } : {}), ...(stored ? { storedAt: stored } : {}), ...(was ? { former: was } : {}), ...(bySlot ? { releaseSlot: bySlot } : {}), ...(partial ? { partial } : {}) });
       }
     }
@@ -1909,7 +1926,19 @@ function reportSibling(ctx: Ctx, file: ChangedFile, fn: CFunction, leak: Sibling
     const taken = { file: file.path, line: leaked.call.line, function: fn.name, messageId: 'taken' as const, data: { callee: leaked.call.callee } };
     ctx.report({
       at: { file: file.path, line: cond.stmtLine, endLine: exit.line, function: fn.name },
-      ...(store
+      ...(store && leak.skip
+        ? {
+            messageId: 'keptLeakSkip' as const,
+            data: {
+              ...shared,
+              kept: store.via
+                ? ctx.format('keptInto', { target: store.target.trim(), insert: store.via, file: file.path, storeLine: store.line })
+                : ctx.format('keptStoring', { target: store.target.trim(), file: file.path, storeLine: store.line }),
+            },
+            related: [taken, { file: file.path, line: store.line, function: fn.name, messageId: 'keptOnSuccess' as const, data: { variable } }],
+            key: `stored|${fn.name}|${leaked.call.callee}|${cond.normalized}`,
+          }
+        : store
         ? {
             messageId: 'keptLeak' as const,
             data: { ...shared, target: store.target.trim(), storeLine: store.line },
@@ -2009,7 +2038,8 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'before that return nobody else has it (not after it handed the object over, nor after a call that takes it ' +
         'and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function\'s own ' +
         'variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of ' +
-        'one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`). ' +
+        'one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`) or puts into a container of a field (`g_hash_table_replace(s->cache, ' +
+        'key, entry)`), also when the return is a plain one that skips the rest (`if (cached) { return; }`). ' +
         'Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to ' +
         'a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L\'s code ' +
         'makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the ' +

@@ -298,7 +298,10 @@ function releasedThenJumps(fn: CFunction, first: CCall, match: PrimitiveMatch): 
   const second = fn.calls.find(
     (c) =>
       inLabel(c.line) && c.callee === first.callee && argsText(c) === argsText(first) &&
-      c.guards.every((g) => vars.some((v) => (g.condition.identifiers ?? g.condition.names).includes(v))),
+      // (tests around both, `if (s->romfile) { ...; out: g_free(path); }`, hold on the jump too)
+      c.guards
+        .filter((g) => !first.guards.some((h) => h.condition === g.condition && h.negated === g.negated))
+        .every((g) => vars.some((v) => (g.condition.identifiers ?? g.condition.names).includes(v))),
   );
   if (!second) return null;
   const onLabel = (line: number) => line > labelLine && line < second.line;
@@ -1152,7 +1155,7 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the first rung jumped to: an exit to it releases the object twice, and the second rung\'s own object is never ' +
         'released (a rung copied from the one above). ' +
         'A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same ' +
-        'object again with the same call before it returns (under no test, or only tests of the object itself, which ' +
+        'object again with the same call before it returns (under no test but those around both, or only tests of the object itself, which ' +
         'its stale value passes), nothing on the way taking it again or giving it another value. ' +
         'And the same release of the same object twice in a row with nothing between them, under the same tests (in a ' +
         'loop, the same pass), in a function that never takes it: a teardown line copied and not edited ' +

@@ -25,6 +25,11 @@ const MESSAGES = {
     'registration of {{fn}}() itself that {{acquirer}}() made with {{acquire}}() ({{acquirePath}}:{{acquireLine}}): the ' +
     'callback gives back its own registration when it runs, and on this way it keeps it (the {{acquire}}() object stays, ' +
     'and `{{object}}` still points at it for every test of it). Give it back before this exit too, or leave after it.',
+  opaqueKept:
+    '{{fn}}() now {{exit}} when {{when}} before {{release}}() gives back `{{object}}` ({{file}}:{{releaseLine}}), what ' +
+    '{{acquirer}}() made with {{acquire}}() ({{acquirePath}}:{{acquireLine}}) and handed it with its registration: the ' +
+    'callback is the one that gives it back, and on this way nobody does. Give it back before this exit too, or leave ' +
+    'after it.',
   flagLeftSet:
     '{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; ' +
     'its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ' +
@@ -32,6 +37,7 @@ const MESSAGES = {
     'the code that does.',
   flagSetHere: '`{{object}}` is set here',
   registeredHere: '{{acquirer}}() registers {{fn}}() here with {{acquire}}()',
+  handedHere: '{{acquirer}}() hands `{{object}}` to {{fn}}() here',
   flagClearedHere: '`{{object}}` is cleared here, on the normal path',
   held: `{{fn}}() now {{exit}} ${TAIL}`,
   heldWhen: `{{fn}}() now {{exit}} when {{when}} ${TAIL}`,
@@ -989,6 +995,8 @@ interface SelfKept {
   exit: CExit;
   acquirer: CFunction;
   acquire: CCall;
+  /** the release gives back the opaque the registration handed the callback: the call that handed it */
+  handed?: CCall;
 }
 
 /**
@@ -1020,15 +1028,59 @@ function selfKept(model: ModelService, table: PairTable, fn: CFunction, others: 
     }
     if (!made) continue;
     const last = chain[chain.length - 1] as string;
-    for (const exit of fn.exits) {
-      if ((exit.kind !== 'return' && exit.kind !== 'goto') || exit.line >= release.line || exit.guards.length === 0) continue;
-      // a test of the field itself asks whether there is anything to give back
-      if (exit.guards.some((g) => g.condition.names.includes(last))) continue;
-      // its way out gives it back too
-      const block = exit.guards[exit.guards.length - 1] as CGuard;
-      if (fn.calls.some((c) => c.line < exit.line && c.guards.some((g) => g.condition === block.condition) && c.callee === release.callee)) continue;
-      if (exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine <= release.line)) continue;
-      out.push({ release, exit, ...made });
+    out.push(...exitsBefore(fn, release, (cond) => cond.names.includes(last)).map((exit) => ({ release, exit, ...made })));
+  }
+  out.push(...opaqueKept(model, table, fn, others));
+  return out;
+}
+
+/**
+ * The exits before `release`, under no test that asks after what it releases (`asks`), whose
+ * block does not make the release itself, and (a jump) that do not land before it.
+ */
+function exitsBefore(fn: CFunction, release: CCall, asks: (cond: CCondition) => boolean): CExit[] {
+  return fn.exits.filter((exit) => {
+    if ((exit.kind !== 'return' && exit.kind !== 'goto') || exit.line >= release.line || exit.guards.length === 0) return false;
+    if (exit.guards.some((g) => asks(g.condition))) return false;
+    const block = exit.guards[exit.guards.length - 1] as CGuard;
+    if (fn.calls.some((c) => c.line < exit.line && c.guards.some((g) => g.condition === block.condition) && c.callee === release.callee)) return false;
+    return !(exit.kind === 'goto' && (exit.labelLine === undefined || exit.labelLine <= release.line));
+  });
+}
+
+/**
+ * A callback that gives back, under no test, what its registration handed it (`PatchInfo *info = data.host_ptr; ...
+ * g_free(info);`), where another function of the file made that value (`info = g_new(PatchInfo, 1)`) and handed it
+ * with the callback to one call (`fx_run_on_cpu(cs, fx_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the
+ * release, not testing the value, leaves it with nobody.
+ */
+function opaqueKept(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[]): SelfKept[] {
+  const out: SelfKept[] = [];
+  const params = fn.params ?? [];
+  if (params.length === 0) return out;
+  const bare = (t: string) => model.withoutCasts(t.trim()).replace(/^\(\s*[\w\s]+\*+\s*\)\s*/, '').trim();
+  for (const release of fn.calls) {
+    if (release.guards.length > 0 || release.args.length !== 1) continue;
+    const listed = table.anyPrimitive(release.callee);
+    if (listed?.role !== 'release' && !table.freesHeapValue(release.callee)) continue;
+    const v = (release.args[0] as string).trim();
+    if (!/^\w+$/.test(v)) continue;
+    // the value is the callback's parameter, or a local made of one (`info = (PatchInfo *) data.host_ptr`)
+    const fromParam = params.includes(v) || (fn.assignments ?? []).some((a) => a.target.trim() === v && params.includes(/^(\w+)/.exec(bare(a.value))?.[1] ?? ''));
+    if (!fromParam) continue;
+    for (const g of others) {
+      const handed = g.calls.find((c) => c.args.some((a) => a.trim() === fn.name));
+      if (!handed) continue;
+      // what it hands along with the callback, made there by an acquire the release undoes (or a heap allocation)
+      const made = g.calls.find(
+        (c) => c.line < handed.line && c.result !== undefined && /^\w+$/.test(c.result.trim()) &&
+          handed.args.some((a) => bare(a) === c.result!.trim() || new RegExp(`\\(\\s*${c.result!.trim()}\\s*\\)$`).test(a.trim())) &&
+          ((listed?.role === 'release' && listed.counterparts.includes(c.callee)) || (table.freesHeapValue(release.callee) && table.isHeapAllocation(c.callee))),
+      );
+      if (!made) continue;
+      // (a test of the value itself asks whether there is anything to give back; a read through it does not)
+      out.push(...exitsBefore(fn, release, (cond) => model.testsValueItself(cond.normalized, v)).map((exit) => ({ release, exit, acquirer: g, acquire: made, handed })));
+      break;
     }
   }
   return out;
@@ -1044,7 +1096,7 @@ function checkSelfKept(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
     const object = (k.release.args[0] ?? '').trim();
     ctx.report({
       at: { file: file.path, line: guard.condition.stmtLine, endLine: k.exit.line, function: fn.name },
-      messageId: 'selfKept',
+      messageId: k.handed ? 'opaqueKept' : 'selfKept',
       data: {
         fn: fn.name,
         exit: ctx.model.describeExit(k.exit),
@@ -1058,7 +1110,9 @@ function checkSelfKept(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
         acquirePath: file.path,
         acquireLine: k.acquire.line,
       },
-      related: [{ file: file.path, line: k.acquire.line, function: k.acquirer.name, messageId: 'registeredHere', data: { acquirer: k.acquirer.name, fn: fn.name, acquire: k.acquire.callee } }],
+      related: k.handed
+        ? [{ file: file.path, line: k.handed.line, function: k.acquirer.name, messageId: 'handedHere', data: { acquirer: k.acquirer.name, fn: fn.name, object } }]
+        : [{ file: file.path, line: k.acquire.line, function: k.acquirer.name, messageId: 'registeredHere', data: { acquirer: k.acquirer.name, fn: fn.name, acquire: k.acquire.callee } }],
       key: `self-kept|${fn.name}|${k.release.callee}|${guard.condition.normalized}`,
       repair: { callees: [k.release.callee], functions: [fn.name] },
     });
@@ -1387,7 +1441,11 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made ' +
         'that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): ' +
         'a new exit before the release, whose test does not ask after the field and whose block does not release it, ' +
-        'keeps the registration alive and the field set.',
+        'keeps the registration alive and the field set. So too a callback that gives back, under no test, what its ' +
+        'registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the ' +
+        'file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, ' +
+        'fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value ' +
+        'itself, leaves it with nobody.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

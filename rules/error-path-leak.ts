@@ -608,7 +608,7 @@ function returnedOnSuccess(model: ModelService, table: PairTable, fn: CFunction,
  * nobody else has it, so a plain error return before the store leaves it with nobody. Not when the exit returns or
  * hands on the variable, nor after a call handed it (model.handedOverBefore, checked by the caller).
  */
-function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: CExit): (CStore & { via?: string }) | null {
+function storedOnSuccess(model: ModelService, table: PairTable, fn: CFunction, a: Acquire, exit: CExit): (CStore & { via?: string }) | null {
   if (a.siblingOnly !== 'heap' || exit.kind !== 'return' || a.call.autoReleased) return null;
   const v = a.call.resultLocal === true ? a.call.result?.trim() : undefined;
   if (v === undefined || !/^\w+$/.test(v)) return null;
@@ -620,7 +620,7 @@ function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: C
   // or a container of a field it is put into (`g_hash_table_replace(s->cache, key, v)`, `QTAILQ_INSERT_TAIL(&s->q, v,
   // next)`): the container keeps it from there on
   const insert = fn.calls.find(
-    (c) => c.line > exit.line && !model.onErrorPath(fn, c.line) && CONTAINER_INSERT.test(c.callee) && /->|\./.test(c.args[0] ?? '') && c.args.slice(1).some((x) => x.trim() === v),
+    (c) => c.line > exit.line && !model.onErrorPath(fn, c.line) && (table.isListInsert(c.callee) || KEYED_INSERT.test(c.callee)) && /->|\./.test(c.args[0] ?? '') && c.args.slice(1).some((x) => x.trim() === v),
   );
   if (insert) return { target: (insert.args[0] as string).trim().replace(/^&\s*/, ''), field: '', value: v, line: insert.line, guards: insert.guards, via: insert.callee };
   // an element of a field's array (`u->sq[qid] = sq;`), which the model keeps as a statement, not as a field store
@@ -634,8 +634,8 @@ function storedOnSuccess(model: ModelService, fn: CFunction, a: Acquire, exit: C
   return null;
 }
 
-/** Calls that put a value into a container (a hash table, a list, an array), the container first. */
-const CONTAINER_INSERT = /^(g_hash_table_(insert|replace|add)|g_tree_(insert|replace)|g_ptr_array_add|Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_INSERT_\w+)$/;
+/** GLib's keyed and array containers' inserts, the container first (the lists' are the table's, table.isListInsert). */
+const KEYED_INSERT = /^(g_hash_table_(insert|replace|add)|g_tree_(insert|replace)|g_ptr_array_add)$/;
 
 const word = (text: string, w: string) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text);
 
@@ -805,7 +805,7 @@ function leaks(
         const sibling = siblingRelease(model, summary, table, fn, a, exit, errorExits);
         const release = sibling?.release ?? null;
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
-        const stored = release || returned ? null : storedOnSuccess(model, fn, a, exit);
+        const stored = release || returned ? null : storedOnSuccess(model, table, fn, a, exit);
         const was = release || returned || stored ? null : (former?.(exit, guard, a) ?? null);
         // the unwind releases the elements before this one, in a loop counting down from it
         const partial = release || returned || stored || was ? null : (unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null);

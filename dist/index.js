@@ -22598,7 +22598,7 @@ function returnedOnSuccess(model, table, fn, a, exit) {
   const consumed = fn.calls.some((c) => c.line > a.call.line && c.line < exit.line && c.args.some((x) => word(x, v)) && table.hasReleaseVerb(c.callee));
   return consumed ? null : success;
 }
-function storedOnSuccess(model, fn, a, exit) {
+function storedOnSuccess(model, table, fn, a, exit) {
   if (a.siblingOnly !== "heap" || exit.kind !== "return" || a.call.autoReleased) return null;
   const v = a.call.resultLocal === true ? a.call.result?.trim() : void 0;
   if (v === void 0 || !/^\w+$/.test(v)) return null;
@@ -22607,7 +22607,7 @@ function storedOnSuccess(model, fn, a, exit) {
   const store = fn.stores.find((st) => st.line > exit.line && st.value.trim() === v && /->|\./.test(st.target) && !model.onErrorPath(fn, st.line));
   if (store) return store;
   const insert = fn.calls.find(
-    (c) => c.line > exit.line && !model.onErrorPath(fn, c.line) && CONTAINER_INSERT.test(c.callee) && /->|\./.test(c.args[0] ?? "") && c.args.slice(1).some((x) => x.trim() === v)
+    (c) => c.line > exit.line && !model.onErrorPath(fn, c.line) && (table.isListInsert(c.callee) || KEYED_INSERT.test(c.callee)) && /->|\./.test(c.args[0] ?? "") && c.args.slice(1).some((x) => x.trim() === v)
   );
   if (insert) return { target: insert.args[0].trim().replace(/^&\s*/, ""), field: "", value: v, line: insert.line, guards: insert.guards, via: insert.callee };
   if (!fn.statements.some((st) => st.line > exit.line && st.normalized.includes(v) && st.normalized.includes("["))) return null;
@@ -22619,7 +22619,7 @@ function storedOnSuccess(model, fn, a, exit) {
   }
   return null;
 }
-var CONTAINER_INSERT = /^(g_hash_table_(insert|replace|add)|g_tree_(insert|replace)|g_ptr_array_add|Q(?:LIST|TAILQ|SIMPLEQ|SLIST)_INSERT_\w+)$/;
+var KEYED_INSERT = /^(g_hash_table_(insert|replace|add)|g_tree_(insert|replace)|g_ptr_array_add)$/;
 var word = (text3, w) => new RegExp(`(^|[^A-Za-z0-9_>.])${w}([^A-Za-z0-9_]|$)`).test(text3);
 function reachedHolding(model, table, fn, a, exit) {
   const ret = fn.exits.filter((e) => e.kind === "return" && e.guards.length === 0 && e.line < exit.line).at(-1);
@@ -22702,7 +22702,7 @@ function leaks(model, summary2, table, fn, unreleased, siblings2, former, slotRe
         const sibling = siblingRelease(model, summary2, table, fn, a, exit, errorExits);
         const release = sibling?.release ?? null;
         const returned = release ? null : returnedOnSuccess(model, table, fn, a, exit);
-        const stored = release || returned ? null : storedOnSuccess(model, fn, a, exit);
+        const stored = release || returned ? null : storedOnSuccess(model, table, fn, a, exit);
         const was = release || returned || stored ? null : former?.(exit, guard2, a) ?? null;
         const partial = release || returned || stored || was ? null : unwind.find((c) => releasesHeld(model, table, a, c) && beforeCurrent(a.call, c)) ?? null;
         const bySlot = release || returned || stored || was || partial ? null : slotRelease?.(a) ?? null;

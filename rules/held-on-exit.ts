@@ -31,8 +31,8 @@ const MESSAGES = {
     'callback is the one that gives it back, and on this way nobody does. Give it back before this exit too, or leave ' +
     'after it.',
   flagLeftSet:
-    '{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; ' +
-    'its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ' +
+    '{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = {{value}}` at {{file}}:{{setLine}}; ' +
+    'its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear before it sets it ' +
     '({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to ' +
     'the code that does.',
   flagSetHere: '`{{object}}` is set here',
@@ -109,6 +109,7 @@ const MESSAGES = {
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
 
 const squeeze = (t: string) => t.replace(/\s+/g, '');
+const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 interface Held {
   acquire: CCall;
@@ -915,6 +916,22 @@ function checkUnfreedSiblings(ctx: Ctx, file: ChangedFile, change: FunctionChang
   }
 }
 
+/**
+ * The line of the test a guarded set sits in the else of, when that test is true whenever the field is already set:
+ * the field itself (`if (d->busy)`), or one of the alternatives of an or (`if (!nic || nic->guard->busy)`), reached
+ * through any object (the set may go through a local the function took it into). Undefined for a set under any other
+ * test, or under more than that one.
+ */
+function checkedClearBySetGuards(set: CStore): number | undefined {
+  if (set.guards.length !== 1) return undefined;
+  const g = set.guards[0] as CGuard;
+  if (!g.negated) return undefined;
+  const field = escapeRegExp(set.field);
+  const alternatives = g.condition.normalized.replace(/\s+/g, '').split('||');
+  const setWhen = new RegExp(`^[\\w>.()-]*(->|\\.)${field}(==(true|1))?$`);
+  return alternatives.some((a) => setWhen.test(a)) ? g.condition.line : undefined;
+}
+
 /** A field set while the function works and cleared at its end, and an exit between that leaves it set. */
 interface FlagLeft {
   set: CStore;
@@ -929,20 +946,33 @@ interface FlagLeft {
  * (`s->busy = true;`) and clears again later on its normal path (`s->busy = false;`), both under no test: a bracket
  * around its work (reentrancy, an operation in progress). A return or goto between the two, under a test, whose way
  * out does not clear it leaves the bracket open for every later call.
+ * The set may also sit in the else of the test that finds it set (`if (s->busy) { ... } else { s->busy = 1; }`), the
+ * check and the set in one, and the clear may test that the object holding the flag is there (`if (g) g->busy =
+ * false;`, where `g` is what the set went through when it was taken).
  */
 function flagsLeftSet(fn: CFunction): FlagLeft[] {
   const out: FlagLeft[] = [];
   const TRUE = /^(true|1)$/;
   const FALSE = /^(false|0)$/;
   for (const set of fn.stores) {
-    if (set.guards.length > 0 || !TRUE.test(set.value.trim())) continue;
+    if (!TRUE.test(set.value.trim())) continue;
     const target = set.target.replace(/\s+/g, '');
-    const pattern = target.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-    const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, '') === target);
+    const pattern = escapeRegExp(target);
+    const setCheck = set.guards.length > 0 ? checkedClearBySetGuards(set) : undefined;
+    if (set.guards.length > 0 && setCheck === undefined) continue;
+    const base = target.replace(/(->|\.)\w+$/, '');
+    const clear = fn.stores.find(
+      (st) =>
+        st.line > set.line &&
+        FALSE.test(st.value.trim()) &&
+        st.target.replace(/\s+/g, '') === target &&
+        (st.guards.length === 0 || (setCheck !== undefined && st.guards.length === 1 && !st.guards[0]?.negated && st.guards[0]?.condition.normalized.replace(/\s+/g, '') === base)),
+    );
     if (!clear) continue;
     // the field itself, not a longer name it begins (`s->busy` in `!s->busy`, not in `s->busy_count`)
     const names = (t: string) => new RegExp(`(^|[^\\w>.])${pattern}(?![\\w])`).test(t.replace(/\s+/g, ''));
     const entryCheck =
+      setCheck ??
       fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, '')) && names(a)))?.line ??
       fn.exits.find(
         (e) => e.line < set.line && (e.kind === 'return' || e.kind === 'goto') && e.guards.some((g) => !g.negated && new RegExp(`^${pattern}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, ''))),
@@ -974,6 +1004,7 @@ function checkFlags(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
         exit: ctx.model.describeExit(f.exit),
         when: ctx.format(guard.negated ? 'conditionFalse' : 'condition', { condition: guard.condition.text }),
         object: f.set.target,
+        value: f.set.value.trim(),
         file: file.path,
         setLine: f.set.line,
         clearLine: f.clear.line,
@@ -1373,7 +1404,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the file (`static int depth; depth++;`), not a plain local, and lowered again later on ' +
         'the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on ' +
         'entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under ' +
-        'no test (a new exit between leaves the bracket open for every later call); so is one under a test the normal release repeats ' +
+        'no test (a new exit between leaves the bracket open for every later call), or sets in the else of the test ' +
+        'that finds it set (`if (s->busy || !fx_ready(s)) { ... } else { g = s; g->busy = 1; }`) and clears at its end ' +
+        'under no test or a test that the object it went through is there (`if (g) { g->busy = 0; }`); so is one under a test the normal release repeats ' +
         '(`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between ' +
         'the two that tests nothing of it; a release under a test of a local flag declared false and set true only after ' +
         'the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. ' +

@@ -36,6 +36,11 @@ const MESSAGES = {
     '{{fn}}() now gives back `{{object}}` with {{release}}() ({{file}}:{{releaseLine}}) before this use (`{{use}}`), ' +
     'which came before that release until this commit: it now reads through what the function no longer holds (freed ' +
     'memory, when its reference was the last). Make this use before {{release}}() again.',
+  usedInHelper:
+    '{{fn}}() calls {{helper}}() here, handing it `{{base}}`, after {{release}}() released `{{object}}` ' +
+    '({{file}}:{{releaseLine}}), and {{helper}}() uses that field (`{{use}}`, {{helperPath}}:{{useLine}}) with ' +
+    'nothing storing a new value in `{{object}}` in between: a use after free on this path. Call {{helper}}() before ' +
+    'the {{release}}(), or release after it.',
   dangling:
     '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
     '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
@@ -53,6 +58,7 @@ const MESSAGES = {
   releasedHere: '{{release}}() gives `{{object}}` back here',
   walksHere: '{{walk}}() walks the list with `{{variable}}` here, reading each next link from it',
   testedHere: '{{tester}}() tests `{{object}}` here to know whether it is there',
+  helperUsesHere: '{{helper}}() uses `{{object}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -311,6 +317,70 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
   return out;
 }
 
+/** A call of a function of the program handed what holds a released field, whose body uses that field. */
+interface HelperUse {
+  release: CCall;
+  object: string;
+  base: string;
+  call: CCall;
+  helper: { fn: CFunction; path: string };
+  /** the helper's first use of the field, on its own way in (under no test but of the field itself) */
+  use: CCall;
+}
+
+/**
+ * The field a release gives back whole (`g_free(s->buf)`, `timer_free(s->timer)`: a heap free, or a pair's release
+ * named for the memory going away), as `base->field` of one plain variable; null otherwise.
+ */
+function releasedField(table: PairTable, call: CCall): { object: string; base: string; field: string } | null {
+  const m = table.anyPrimitive(call.callee);
+  const disposes = table.isHeapRelease(call.callee) || (m?.role === 'release' && MEMORY_GONE.test(call.callee));
+  if (!disposes || call.args.length !== 1) return null;
+  const object = squeeze(call.args[0] as string);
+  const parts = /^(\w+)->(\w+)$/.exec(object);
+  return parts ? { object, base: parts[1] as string, field: parts[2] as string } : null;
+}
+
+/**
+ * A release of a field (`timer_free(s->timer)`), then, on the same way with nothing storing into the field between,
+ * a call of a function of the program handed the holder itself (`fx_stop_timer(s)`) whose body uses the field under no
+ * test but of the field itself (`timer_del(s->timer)`), before anything in it stores into the field: the helper reads
+ * what was released. Not a helper that only reports, and not a helper's release of the field (released-twice's).
+ */
+function helperUses(model: ModelService, table: PairTable, fn: CFunction, program: readonly { fn: CFunction; path: string }[]): HelperUse[] {
+  const out: HelperUse[] = [];
+  for (const release of fn.calls) {
+    const r = releasedField(table, release);
+    if (!r) continue;
+    for (const call of fn.calls) {
+      if (call.line <= release.endLine || call.callee === fn.name) continue;
+      const at = call.args.findIndex((a) => squeeze(a) === r.base);
+      if (at < 0) continue;
+      const helper = program.find((p) => p.fn.name === call.callee && !p.fn.hasErrors);
+      const param = helper?.fn.params?.[at];
+      if (!helper || param === undefined) continue;
+      const inner = `${param}->${r.field}`;
+      const storesFirst = (line: number) => helper.fn.stores.some((st) => st.line < line && squeeze(st.target) === inner);
+      const testsOnly = (c: CCall) => c.guards.every((g) => g.condition.normalized.replace(/\s+/g, '').replace(/^!/, '') === inner);
+      const use = helper.fn.calls.find(
+        (c) =>
+          !REPORTS.test(c.callee) &&
+          // (a second disposal is released-twice's: a stop, `timer_del()`, is a use)
+          !(table.anyPrimitive(c.callee)?.role === 'release' && MEMORY_GONE.test(c.callee)) &&
+          !table.isHeapRelease(c.callee) &&
+          c.args.some((a) => squeeze(a) === inner || readsThrough(a, inner)) &&
+          testsOnly(c) &&
+          !storesFirst(c.line),
+      );
+      if (!use) continue;
+      if (!model.mayHoldAt(fn, release, pointAt(call.line, call.guards, release.inLoop)) || refilled(fn, r.object, release.line, call.line)) continue;
+      out.push({ release, object: r.object, base: r.base, call, helper, use });
+      break;
+    }
+  }
+  return out;
+}
+
 /**
  * The field form: a release that disposes of an instance's field (`fx_hash_free(s->ctx)`) in a function that is no
  * teardown nor constructor, that nothing after it on the function's way sets or clears again, where a function of
@@ -536,6 +606,33 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [l.release.callee], functions: [fn.name] },
     });
   }
+  const program = (image: 'pre' | 'post') => ctx.model.summary()[image].all();
+  const helperFound = summary.introduced(fn, file, (f) => helperUses(ctx.model, ctx.pairs, f, program(f === fn ? 'post' : 'pre')), (h, rename) => [`helper|${h.object}|${rename(h.release.callee)}|${rename(h.call.callee)}`]);
+  for (const h of helperFound) {
+    if (!file.addedIn(h.release.line, h.call.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: h.call.line, endLine: h.call.endLine, function: fn.name },
+      messageId: 'usedInHelper',
+      data: {
+        fn: fn.name,
+        helper: h.call.callee,
+        base: h.base,
+        release: h.release.callee,
+        object: h.object,
+        file: file.path,
+        releaseLine: h.release.line,
+        use: `${h.use.callee}(${h.use.args.join(', ')})`.replace(/\s+/g, ' '),
+        helperPath: h.helper.path,
+        useLine: h.use.line,
+      },
+      related: [
+        { file: file.path, line: h.release.line, function: fn.name, messageId: 'releasedHere', data: { release: h.release.callee, object: h.object } },
+        { file: h.helper.path, line: h.use.line, function: h.helper.fn.name, messageId: 'helperUsesHere', data: { helper: h.helper.fn.name, object: `${h.helper.fn.params?.[h.call.args.findIndex((a) => squeeze(a) === h.base)] ?? h.base}->${h.object.split('->')[1]}` } },
+      ],
+      key: `used-in-helper|${fn.name}|${h.object}|${h.call.callee}`,
+      repair: { callees: [h.release.callee], functions: [fn.name] },
+    });
+  }
   for (const u of movedAboveUses(ctx.model, ctx.pairs, file, fn, change.pre)) {
     // (a heap free the plain form names already)
     if (found.some((f) => f.release === u.release)) continue;
@@ -649,7 +746,12 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close\'s ' +
         'way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the ' +
         'commit wrote the close, the use, or the way between them ' +
-        '(also by deleting an exit after the close).',
+        '(also by deleting an exit after the close). ' +
+        'And a release of a field that disposes of it (`timer_free(s->tick)`, a heap free, or a pair\'s release named ' +
+        'for the memory going away), then on the same way, with nothing storing into the field between, a call of a ' +
+        'function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, ' +
+        'under no test but of the field itself, before anything in it stores into the field; not a report, not a second ' +
+        'disposal); the commit wrote the release, the call, or the way between.',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

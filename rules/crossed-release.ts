@@ -33,7 +33,14 @@ const MESSAGES = {
     '({{file}}:{{testLine}}) and clears `{{tested}}` right after ({{file}}:{{clearLine}}): the block is about ' +
     '`{{tested}}`, which it drops without releasing (what it held leaks), while `{{released}}` is given back behind ' +
     'the back of whatever still uses it. Release `{{tested}}` here.',
+  argumentCrossed:
+    '{{fn}}() now hands {{release}}() `{{newArg}}` with `{{object}}`, where before this commit it handed `{{oldArg}}` ' +
+    '({{file}}:{{preLine}} of the pre-image): `{{newArg}}` is what its call for `{{neighbour}}` hands ' +
+    '({{file}}:{{neighbourLine}}), while its call for `{{other}}` still hands `{{oldArg}}` ({{file}}:{{otherLine}}), and ' +
+    'nothing else the commit adds names `{{object}}`: the line looks copied from the neighbour\'s, and {{release}}() ' +
+    'of `{{object}}` now goes to `{{newArg}}`, where nothing moved it, so it stays where it was. Hand `{{oldArg}}` here again.',
   // related locations
+  neighbourHere: 'the call for `{{neighbour}}` hands `{{newArg}}` here',
   clearedHere: '`{{tested}}` is cleared here without being released',
   twinBlock: 'the block this one was copied from releases `{{released}}` here',
 };
@@ -229,6 +236,83 @@ function otherInBlocks(ctx: Ctx, fn: CFunction, fileFunctions: readonly CFunctio
   return out;
 }
 
+/** The text of every line the commit adds, in all its C files. */
+const addedLines = (ctx: Ctx): string[] => ctx.files.flatMap((f) => f.diff.hunks.flatMap((h) => h.lines.filter((l) => l.kind === '+').map((l) => l.text)));
+
+interface ArgumentCrossed {
+  release: CCall;
+  pre: CCall;
+  neighbour: CCall;
+  other: CCall;
+  object: string;
+  oldArg: string;
+  newArg: string;
+}
+
+/**
+ * The function's locals given one value once (`MemoryRegion *io = parent->address_space_io;`), as a map from the
+ * name to the value, so that `io` and `parent->address_space_io` read as one argument.
+ */
+function singleValues(fn: CFunction): Map<string, string> {
+  const seen = new Map<string, string[]>();
+  for (const a of fn.assignments ?? []) {
+    const target = a.target.trim();
+    if (!/^\w+$/.test(target)) continue;
+    seen.set(target, [...(seen.get(target) ?? []), squeeze(a.value)]);
+  }
+  const out = new Map<string, string>();
+  for (const [name, values] of seen) if (values.length === 1 && /^[\w>.&-]+$/.test(values[0] as string)) out.set(name, values[0] as string);
+  return out;
+}
+
+/**
+ * A row of calls of one release (`del(parent_io, &w->io); del(parent_mem, &w->mem); del(parent_mem, &w->pref);`),
+ * one per object, where the commit rewrote the call of one object to hand another argument (its container, its
+ * space) than before, the one its neighbour's call hands, while another call of the row still hands the old one, and
+ * nothing else the commit adds names the object: copied from the neighbour's line, the call kept the object's own
+ * name and took the neighbour's container.
+ */
+function argumentsCrossed(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction | null, added: readonly string[]): ArgumentCrossed[] {
+  if (!pre) return [];
+  const out: ArgumentCrossed[] = [];
+  const postValues = singleValues(fn);
+  const preValues = singleValues(pre);
+  const resolve = (values: Map<string, string>, a: string) => values.get(squeeze(a)) ?? squeeze(a);
+  for (const release of fn.calls) {
+    if (!file.added.has(release.line) || release.args.length < 2 || !isRelease(ctx, release)) continue;
+    const row = fn.calls.filter((c) => c.callee === release.callee && c.args.length === release.args.length);
+    const preRow = pre.calls.filter((c) => c.callee === release.callee && c.args.length === release.args.length);
+    if (row.length < 3) continue;
+    // the object: an argument naming a field, the same in no other call of the row
+    const k = release.args.findIndex((a) => /(->|\.)/.test(a) && row.filter((c) => squeeze(c.args[release.args.indexOf(a)] ?? '') === squeeze(a)).length === 1);
+    if (k < 0) continue;
+    const object = squeeze(release.args[k] as string);
+    const before = preRow.filter((c) => squeeze(c.args[k] ?? '') === object);
+    if (before.length !== 1) continue;
+    const old = before[0] as CCall;
+    for (let j = 0; j < release.args.length; j++) {
+      if (j === k) continue;
+      const newArg = resolve(postValues, release.args[j] as string);
+      const oldArg = resolve(preValues, old.args[j] as string);
+      if (newArg === oldArg) continue;
+      const others = row.filter((c) => c !== release);
+      const neighbour = others.find((c) => resolve(postValues, c.args[j] as string) === newArg);
+      const other = others.find((c) => resolve(postValues, c.args[j] as string) === oldArg);
+      if (!neighbour || !other) continue;
+      // the neighbour and the other call hand what they handed before (the row was not rearranged)
+      const unchanged = (c: CCall) => preRow.some((p) => squeeze(p.args[k] ?? '') === squeeze(c.args[k] ?? '') && resolve(preValues, p.args[j] as string) === resolve(postValues, c.args[j] as string));
+      if (!unchanged(neighbour) || !unchanged(other)) continue;
+      // nothing else the commit adds names the object (it did not move)
+      const field = /(\w+)\)?$/.exec(object)?.[1] as string;
+      const names = new RegExp(`(^|[^\\w])${field}($|[^\\w])`);
+      if (added.filter((l) => names.test(l)).length > 1) continue;
+      out.push({ release, pre: old, neighbour, other, object, oldArg, newArg });
+      break;
+    }
+  }
+  return out;
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -256,6 +340,28 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       data: { fn: fn.name, released: o.released, tested: o.tested, release: o.release.callee, file: file.path, testLine: o.guard.condition.line, clearLine: o.store.line },
       related: [{ file: file.path, line: o.store.line, function: fn.name, messageId: 'clearedHere', data: { tested: o.tested } }],
       key: `other-in-block|${fn.name}|${o.released}|${o.tested}`,
+    });
+  }
+  for (const o of argumentsCrossed(ctx, file, fn, change.pre, addedLines(ctx))) {
+    if (reportedAt(o.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.release.line, endLine: o.release.endLine, function: fn.name },
+      messageId: 'argumentCrossed',
+      data: {
+        fn: fn.name,
+        release: o.release.callee,
+        newArg: o.newArg,
+        oldArg: o.oldArg,
+        object: o.object,
+        file: file.path,
+        preLine: o.pre.line,
+        neighbour: squeeze(o.neighbour.args[o.release.args.findIndex((a) => squeeze(a) === o.object)] ?? ''),
+        neighbourLine: o.neighbour.line,
+        other: squeeze(o.other.args[o.release.args.findIndex((a) => squeeze(a) === o.object)] ?? ''),
+        otherLine: o.other.line,
+      },
+      related: [{ file: file.path, line: o.neighbour.line, function: fn.name, messageId: 'neighbourHere', data: { neighbour: squeeze(o.neighbour.args[o.release.args.findIndex((a) => squeeze(a) === o.object)] ?? ''), newArg: o.newArg } }],
+      key: `argument-crossed|${fn.name}|${o.release.callee}|${o.object}`,
     });
   }
   const tested = summary.introduced(fn, file, (f) => testedOthers(ctx, f), (o, rename) => [`tested|${rename(o.release.callee)}|${o.released}|${o.tested}`]);
@@ -293,7 +399,12 @@ export const crossedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'itself and nothing in the function releases `s->b` with that call; or, with no neighbour, a block that runs when ' +
         '`s->b` holds one (`if (s->b >= 0)`) and clears `s->b` at its end, right after releasing its sibling `s->a` ' +
         '(`close(s->a); s->b = -1;`), with no release of `s->b` in the block, where the file gives `s->b` back with the ' +
-        'same call elsewhere (so it holds what that call releases, not a count or a handler). A release is a call of the pair table or ' +
+        'same call elsewhere (so it holds what that call releases, not a count or a handler); or a row of three or more ' +
+        'calls of one release, one per object (`del(parent_io, &w->io); del(parent_mem, &w->mem); del(parent_mem, ' +
+        '&w->pref);`), where the commit rewrites the call of one object to hand another argument than before (a local ' +
+        'given one value once reads as that value: `parent_io` as `parent->space_io`), the one a neighbour\'s call hands, ' +
+        'while another call of the row still hands the old one, both as before the commit, and no other line the commit ' +
+        'adds names the object (it did not move). A release is a call of the pair table or ' +
         'the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in ' +
         'the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line ' +
         'mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.',

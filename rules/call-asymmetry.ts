@@ -590,6 +590,11 @@ function droppedWithin(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       // (the function's other paths may release it too: this path is the one the commit changed)
       const there = post.calls.filter((c) => lastGuard(c) === lastGuard(site) && c.line >= file.preToPost(site.line) - 3 && c.line <= file.preToPost(site.line) + 3);
       if (there.some((c) => releasesOf('post', c, post, file.path).some((x) => x.release.callee === release.callee && ctx.model.sameObject(x.release, release)))) continue;
+      // or a helper put there that calls the removed helper itself (`fx_region_unmap(region)` looping over
+      // `fx_subregion_unmap(region, i)`): the release is still made, one level further down
+      // (the loop or test around the removed call may go with it: the helper has its own)
+      const near = post.calls.filter((c) => file.added.has(c.line) && c.line >= file.preToPost(site.line) - 8 && c.line <= file.preToPost(site.line) + 8);
+      if (near.some((c) => summary.program('post').lookup(c.callee, file.path)?.fn.calls.some((x) => x.callee === site.callee))) continue;
       // the function itself still takes it, as before (in its own body: what a helper deep down takes is that
       // helper's business)
       const counterparts = new Set(match.counterparts);
@@ -1032,7 +1037,8 @@ export const callAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'or, inside one function that both takes an object and gives it back (a register handler that starts a ' +
         'transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there ' +
         '(`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that ' +
-        'still does, while the function itself still makes the acquire and the commit adds the release nowhere else; ' +
+        'still does (a new helper there that calls the removed one, `fx_region_unmap(region)` for a loop of ' +
+        '`fx_subregion_unmap(region, i)`, still does), while the function itself still makes the acquire and the commit adds the release nowhere else; ' +
         'or makes a register function replay ' +
         'add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its ' +
         'unregister replays no del (a dispatch macro given the del slot\'s name, `FX_CALL_ALL(log_global_stop, Reverse)`, ' +

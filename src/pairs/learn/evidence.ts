@@ -311,6 +311,19 @@ function bothInstances(acquireFn: CFunction, acquire: CCall, releaseFn: CFunctio
     acquire.args.slice(1).some((a) => instanceNames(acquireFn).has(objectText(a)))
   )
     return true;
+  // the instance both hand last, as the opaque of a registration keyed by more (`register_x_live(id, ..., &handlers,
+  // vdev)` in an init, `unregister_x(VMSTATE_IF(vdev->dev), "x", vdev)` in its deinit)
+  const lastA = acquire.args.at(-1);
+  const lastR = release.args.at(-1);
+  if (
+    acquire.args.length >= 2 && release.args.length >= 2 && lastA !== undefined && lastR !== undefined &&
+    objectText(lastA) === objectText(lastR) && instanceNames(acquireFn).has(objectText(lastA)) && instanceNames(releaseFn).has(objectText(lastR)) &&
+    (acquire.result === undefined || statusOnly(acquireFn, acquire)) &&
+    // not where the release side also makes a release that keeps more of the acquire's words (`vmstate_unregister_ram`
+    // beside `vmstate_unregister` for `vmstate_register_ram`): that one is its counterpart
+    !releaseFn.calls.some((c) => c.callee !== release.callee && c.callee.split('_').length > release.callee.split('_').length && releaseCandidates(acquire.callee).includes(c.callee))
+  )
+    return true;
   if (first === undefined || (acquire.result !== undefined && !statusOnly(acquireFn, acquire)) || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);
   if (release.args[0] === undefined || !own.has(objectText(release.args[0]))) return false;

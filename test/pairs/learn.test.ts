@@ -1149,6 +1149,32 @@ static void fx_dev_class_init(ObjectClass *klass, void *data)
     expect(pair?.support).toBe(1);
   });
 
+  it('learns a registration keyed by more than its instance when both sides hand the instance last, not beside a closer release', async () => {
+    const SRC = `
+static int fx_migration_init(FxDevice *vdev)
+{
+    g_autofree char *id = fx_migration_id(vdev);
+
+    register_fx_handlers_live(id, FX_INSTANCE_ANY, 1, &fx_handlers, vdev);
+    fx_register_ram(&vdev->ram, FX_DEV(vdev));
+    return 0;
+}
+
+static void fx_migration_deinit(FxDevice *vdev)
+{
+    unregister_fx_handlers(FX_IF(vdev->dev), "fx", vdev);
+    fx_unregister(FX_IF(vdev), &vmstate_fx_early, vdev);
+    fx_unregister_ram(&vdev->ram, FX_DEV(vdev));
+}
+`;
+    expect(releaseCandidates('register_fx_handlers_live')).toContain('unregister_fx_handlers');
+    const learned = new LearnedPairs(undefined, never);
+    learned.observe(await modelOf(SRC, 'hw/fx/migration.c'), new Set());
+    expect(learned.pairs().find((p) => p.acquire === 'register_fx_handlers_live')).toMatchObject({ release: 'unregister_fx_handlers', pairedFunctions: 1 });
+    // `fx_register_ram` pairs with `fx_unregister_ram`, which keeps more of its words, not with `fx_unregister`
+    expect(learned.pairs().filter((p) => p.acquire === 'fx_register_ram').map((p) => p.release)).toEqual(['fx_unregister_ram']);
+  });
+
   it('keeps no synonym pair for a release that several acquires of one stem claim', async () => {
     const TEST = `
 static void fx_test_cancel(FxArgs *args)

@@ -581,8 +581,13 @@ function releasedByScopeToo(model: ModelService, table: PairTable, fn: CFunction
       acquire.autoFreed ? table.isHeapRelease(c.callee) : match?.role === 'acquire' && match.counterparts.includes(c.callee);
     // in the variable's scope: under every test its declaration is under (a variable of the same name declared in
     // another block is another variable, `if (a) { g_autofree char *s = ...; } if (b) { char *s = ...; g_free(s); }`)
+    // (or, for a variable of the function's body declared empty and filled in a branch, `g_autofree int *refs = NULL;
+    // if (...) { refs = g_new(...); } ... g_free(refs);`, a release past the branch that the acquire's path reaches)
+    const inScope = (c: CCall) =>
+      model.guardsCover(acquire.guards, c.guards) ||
+      (acquire.resultScopeEnd === undefined && c.guards.length === 0 && !c.inLoop && model.mayHoldAt(fn, acquire, { kind: 'return', line: c.line, guards: [], inLoop: false }));
     const release = fn.calls.find(
-      (c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c) && model.guardsCover(acquire.guards, c.guards),
+      (c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c) && inScope(c),
     );
     if (!release) continue;
     // handed out of the scope's hands before (`g_steal_pointer(&o)`, any call given its address), or set again after
@@ -1191,7 +1196,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
         'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +
-        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. ' +
+        'address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves (also a ' +
+        'variable of the function\'s body declared empty and filled in a branch, `g_autofree int *refs = NULL; ... refs = ' +
+        'g_new(...);`, freed under no test past that branch). When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. ' +
         'Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of ' +
         'the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release ' +
         'of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another ' +

@@ -1431,6 +1431,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'And every release of a value the function takes into a local of its own put under a new test that does not ' +
         'test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it ' +
         'whenever it took it, with nothing after the test naming the value: when the test fails it leaks. ' +
+        'A release handed a variable the function copied a member of a structure the acquire returned by value into ' +
+        '(`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`) releases what it took. ' +
         'The pairs come ' +
         'from the pair table and from the code base (pairs it shows in use); a call named like a release after which the ' +
         'function still hands the object to another call on its way (`fx_dict_put_str(d, "k", v)` before ' +

@@ -78,6 +78,11 @@ export interface CCall {
   resultScopeEnd?: number;
   /** the function's own variables whose address it passes (`g_file_get_contents(path, &contents, ...)`): what the call may fill in */
   outLocals?: string[];
+  /**
+   * for a `resultLocal` the call returns a structure into (`section = fx_region_find(...)`): the function's plain
+   * variables given one of its members after the call (`mr = section.mr;`), which name what the call took
+   */
+  memberCopies?: string[];
 }
 
 export type ExitKind = 'return' | 'goto' | 'break' | 'continue';

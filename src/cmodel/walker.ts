@@ -561,6 +561,12 @@ export class Walker {
         const scopeEnd = innermostDeclaration(fb.declarations, c.result.trim(), c.line)?.endLine;
         if (scopeEnd !== undefined && scopeEnd < fn.endLine) c.resultScopeEnd = scopeEnd;
       }
+      // `section = fx_region_find(...); mr = section.mr;`: a member copied into a plain variable of the function
+      if (c.resultLocal === true && c.result !== undefined && /^\w+$/.test(c.result.trim())) {
+        const member = new RegExp(`^${c.result.trim()}\\s*(\\.|->)\\s*\\w+$`);
+        const copies = (fn.assignments ?? []).filter((a) => a.line > c.line && /^\w+$/.test(a.target.trim()) && fb.localNames.has(a.target.trim()) && member.test(a.value.trim())).map((a) => a.target.trim());
+        if (copies.length > 0) c.memberCopies = [...new Set(copies)];
+      }
       // (through a cast too: `g_file_get_contents(name, (gchar **) &buf, ...)`)
       const out = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ''))?.[1]).filter((n): n is string => n !== undefined && fb.localNames.has(n));
       if (out.length > 0) c.outLocals = out;

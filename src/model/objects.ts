@@ -116,6 +116,11 @@ export function sameObject(a: CCall, b: CCall): boolean {
     const q = (b.args[i] as string).trim();
     if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
   }
+  // a structure one call returned by value, whose member the function copied into a variable the other is handed
+  // (`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`)
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    if (x.memberCopies && y.args.some((arg) => x.memberCopies!.includes(arg.replace(/\s+/g, '')))) return true;
+  }
   // a value one call produced (`req->buf = map(dev, ...)`) and the other is given among its
   // arguments (`unmap(dev, req->buf, len)`): the same object, whichever argument comes first
   const pa = producedChain(a);

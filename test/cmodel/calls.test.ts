@@ -164,6 +164,29 @@ describe('where a call value goes', () => {
     expect(takes[2]?.resultScopeEnd).toBeUndefined();
   });
 
+  it('records the variables a member of a structure returned by value is copied into', async () => {
+    const model = await modelOf(
+      [
+        'static int fx_convert(hwaddr start, hwaddr size, FxDev *d)',
+        '{',
+        '    MemoryRegionSection section;',
+        '    MemoryRegion *mr;',
+        '    section = fx_region_find(start, size);',
+        '    mr = section.mr;',
+        '    d->last = section.mr;',
+        '    FxDev *other = fx_dev_find(d);',
+        '    fx_region_unref(mr);',
+        '    return 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const f = fn(model, 'fx_convert');
+    expect(callsTo(f, 'fx_region_find')[0]?.memberCopies).toEqual(['mr']);
+    // a field store is no variable of the function, and a call not returning a structure copies nothing
+    expect(callsTo(f, 'fx_dev_find')[0]?.memberCopies).toBeUndefined();
+  });
+
   it('passes the value through an ALL_CAPS cast macro around it, and not through an ordinary call', async () => {
     const model = await modelOf(
       [

@@ -139,6 +139,8 @@ interface AcquireObject {
   tuple?: string[];
   /** the objects it is given, in any place (not an error out-parameter, a constant or NULL): a context may come first */
   given: string[];
+  /** the variables a member of the structure it returned by value was copied into (`mr = section.mr;`) */
+  memberCopies?: string[];
 }
 
 function acquireObject(call: CCall): AcquireObject {
@@ -185,6 +187,7 @@ function acquireObject(call: CCall): AcquireObject {
     ...(names.length > 0 ? { names } : {}),
     ...(statics.length > 0 ? { statics } : {}),
     ...(tuple !== null ? { tuple } : {}),
+    ...(call.memberCopies ? { memberCopies: call.memberCopies } : {}),
   };
 }
 
@@ -218,10 +221,11 @@ function producedObject(call: CCall): AcquireObject {
 function releasesWithin(obj: AcquireObject, release: CCall): boolean {
   if (obj.none) return release.args.length === 0;
   if (release.args.length === 0) return false;
-  // (texts[0] is the produced value when there is one)
+  // (texts[0] is the produced value when there is one; a member of it copied into a variable names it too:
+  // `mr = section.mr; ... fx_unref(mr)`)
   if (release.args.some((a) => {
     const t = objectText(a);
-    return obj.texts.includes(t) || (obj.produced && namesProducedValue(t, obj.texts[0] as string));
+    return obj.texts.includes(t) || (obj.produced && namesProducedValue(t, obj.texts[0] as string)) || (obj.memberCopies?.includes(t) ?? false);
   })) return true;
   // a call that makes nothing of its own, handed a context first and the object after it (`fx_create_channels(bus,
   // dev, &err)`), is undone by a release handed only objects it was given (`fx_free_channels(dev)`)

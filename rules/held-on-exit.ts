@@ -78,6 +78,13 @@ const MESSAGES = {
     'what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so ' +
     'it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). ' +
     'Call `{{release}}({{member}})` before freeing `{{container}}` here too.',
+  orphanedRef:
+    '{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` holds ' +
+    '`{{variable}}`, which {{acquire}}() took at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing gives ' +
+    'that back. The member is owned: {{teardown}}() gives it back itself (`{{release}}({{evidence}})`, ' +
+    '{{evidencePath}}:{{evidenceLine}}). Call `{{release}}({{variable}})` before freeing `{{container}}` here too.',
+  memberTaken: '{{acquire}}() takes `{{variable}}` here, which `{{member}}` is given',
+  memberReleasedThere: '{{teardown}}() gives the same member back here',
   siblingFreed:
     '{{fn}}() now keeps a heap buffer from {{acquire}}() in `{{variable}}` ({{file}}:{{acquireLine}}) and never ' +
     'frees it, while it frees `{{sibling}}`, which it fills the same way and hands to the same {{shared}}() ' +
@@ -713,9 +720,11 @@ interface OrphanedMember {
   guard: CGuard;
   /** the free of the container in the exit's block (`g_free(e)`) */
   free: CCall;
-  /** the allocation the member holds (`e->extra = g_new0(...)`) */
+  /** the allocation the member holds (`e->extra = g_new0(...)`), or the pair's acquire on what it holds (`ref`) */
   acquire: CCall;
   member: string;
+  /** for a member given a variable the function took with a pair's acquire (`fx_ref(mr); e->mr = mr;`): that variable */
+  ref?: string;
   /** where the file frees that member of such an object itself (a teardown freeing `x->extra` before `x`) */
   evidence: { fn: CFunction; call: CCall };
 }
@@ -735,7 +744,9 @@ const memberOf = (text: string | undefined, base: string): string | null => {
  */
 function orphanedMembers(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction): OrphanedMember[] {
   const heapAcquire = (c: CCall) => !c.autoReleased && table.isHeapAllocation(c.callee);
-  if (!fn.calls.some((c) => heapAcquire(c) && /->|\./.test(c.result ?? ''))) return [];
+  // (most functions fill no member from the heap and store no variable into one)
+  const heapMembers = fn.calls.some((c) => heapAcquire(c) && /->|\./.test(c.result ?? ''));
+  if (!heapMembers && !fn.stores.some((st) => /^\w+$/.test(squeeze(st.value)))) return [];
   const out: OrphanedMember[] = [];
   for (const exit of fn.exits) {
     const guard = exit.guards[exit.guards.length - 1];
@@ -747,7 +758,7 @@ function orphanedMembers(model: ModelService, table: PairTable, file: ChangedFil
       if (!table.isHeapRelease(free.callee) || !/^\w+$/.test(container)) continue;
       // the container is the function's own heap object
       if (!fn.calls.some((c) => c.line < free.line && c.resultLocal === true && c.result?.trim() === container && heapAcquire(c))) continue;
-      for (const acquire of fn.calls) {
+      for (const acquire of heapMembers ? fn.calls : []) {
         const member = memberOf(acquire.result, container);
         if (member === null || !heapAcquire(acquire) || acquire.line >= free.line || !model.mayHoldAt(fn, acquire, exit)) continue;
         const text = `${container}->${member}`;
@@ -773,7 +784,46 @@ function orphanedMembers(model: ModelService, table: PairTable, file: ChangedFil
         if (!evidence) continue;
         out.push({ exit, guard, free, acquire, member: text, evidence });
       }
+      out.push(...orphanedRefs(model, table, file, fn, exit, guard, free, container));
     }
+  }
+  return out;
+}
+
+/**
+ * The reference form of orphanedMembers: a member of the freed container given a variable (`bounce->mr = mr;`) after
+ * the function took it with a pair's acquire (`memory_region_ref(mr);`), neither given back on the way, where a
+ * function of the file gives that member back with the acquire's counterpart (`memory_region_unref(bounce->mr)`).
+ */
+function orphanedRefs(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction, exit: CExit, guard: CGuard, free: CCall, container: string): OrphanedMember[] {
+  const out: OrphanedMember[] = [];
+  for (const st of fn.stores) {
+    const member = memberOf(st.target, container);
+    const variable = squeeze(st.value);
+    if (member === null || st.line >= free.line || !/^\w+$/.test(variable)) continue;
+    const acquire = fn.calls.find((c) => {
+      const m = table.anyPrimitive(c.callee);
+      return c.line < st.line && c.result === undefined && m?.role === 'acquire' && !table.isHeapAllocation(c.callee) && c.args.length >= 1 && squeeze(model.withoutCasts(c.args[0] as string)) === variable;
+    });
+    if (!acquire || !model.mayHoldAt(fn, acquire, exit)) continue;
+    const counterparts = new Set(table.anyPrimitive(acquire.callee)?.counterparts ?? []);
+    const text = `${container}->${member}`;
+    // given back on the way (the variable or the member), or after the label a jump goes to
+    const from = exit.kind === 'goto' ? Math.min(exit.labelLine ?? exit.line, exit.line) : exit.line;
+    const names = (a: string) => [variable, text].includes(squeeze(model.withoutCasts(a)).replace(/\./g, '->'));
+    if (fn.calls.some((c) => counterparts.has(c.callee) && c.line > acquire.line && (c.line < exit.line || (exit.kind === 'goto' && c.line >= from)) && c.args.some(names))) continue;
+    const field = member.split(/->|\./).at(-1) as string;
+    let evidence: OrphanedMember['evidence'] | null = null;
+    for (const other of file.post?.functions ?? []) {
+      if (other === fn) continue;
+      const call = other.calls.find((c) => counterparts.has(c.callee) && c.args.length === 1 && new RegExp(`(->|\\.)${field}$`).test(squeeze(c.args[0] as string)));
+      if (call) {
+        evidence = { fn: other, call };
+        break;
+      }
+    }
+    if (!evidence) continue;
+    out.push({ exit, guard, free, acquire, member: text, evidence, ref: variable });
   }
   return out;
 }
@@ -1260,12 +1310,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const release = o.evidence.call.callee;
     ctx.report({
       at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
-      messageId: 'orphanedMember',
+      messageId: o.ref !== undefined ? 'orphanedRef' : 'orphanedMember',
       data: {
         ...exitFacts(o.exit, o.guard),
         container: (o.free.args[0] as string).trim(),
         free: o.free.callee,
         member: o.member,
+        ...(o.ref !== undefined ? { variable: o.ref } : {}),
         acquire: o.acquire.callee,
         file: file.path,
         acquireLine: o.acquire.line,
@@ -1275,10 +1326,16 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         evidenceLine: o.evidence.call.line,
         release,
       },
-      related: [
-        { file: file.path, line: o.acquire.line, function: fn.name, messageId: 'memberAllocated', data: { member: o.member } },
-        { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: 'memberFreedThere', data: { teardown: o.evidence.fn.name } },
-      ],
+      related:
+        o.ref !== undefined
+          ? [
+              { file: file.path, line: o.acquire.line, function: fn.name, messageId: 'memberTaken', data: { acquire: o.acquire.callee, variable: o.ref, member: o.member } },
+              { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: 'memberReleasedThere', data: { teardown: o.evidence.fn.name } },
+            ]
+          : [
+              { file: file.path, line: o.acquire.line, function: fn.name, messageId: 'memberAllocated', data: { member: o.member } },
+              { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: 'memberFreedThere', data: { teardown: o.evidence.fn.name } },
+            ],
       key: `${orphanKey(o)}|${fn.name}`,
       repair: { callees: [release], functions: [fn.name] },
     });
@@ -1468,7 +1525,10 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a ' +
         'member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a ' +
         'condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a ' +
-        'teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. ' +
+        'teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for ' +
+        'a member given a variable the function took with a pair\'s acquire (`memory_region_ref(mr); bounce->mr = mr;`) ' +
+        'and gave back on no way to the exit, where another function of the file gives that member back with the ' +
+        'counterpart (`memory_region_unref(bounce->mr)`). ' +
         'And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way ' +
         'out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the ' +
         'same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit\'s test or its ' +

@@ -503,7 +503,15 @@ function unwindFaults(summary: CommitSummary, table: PairTable, fn: CFunction): 
         // every jump it serves leaves its pass before the acquire, or on the acquire's own failure (its call in the
         // test): the failed element was never taken; a release that checks for itself finds nothing to do
         if (table.isSafeRelease(release.callee) || table.isHeapRelease(release.callee)) continue;
-        const untaken = (e: CExit) => e.line < acquire.line || e.guards.some((g) => acquire.line >= g.condition.line && acquire.line <= g.condition.endLine);
+        // (or a test of the status it returned, `ret = fx_use_one(...); if (ret < 0) goto undo;`, with no other call
+        // filling `ret` between)
+        const status = acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+        const testsStatus = (g: { condition: CCondition }) =>
+          status !== null &&
+          g.condition.line > acquire.line &&
+          (g.condition.identifiers ?? g.condition.names).includes(status) &&
+          !fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= g.condition.line && c.result?.trim() === status);
+        const untaken = (e: CExit) => e.line < acquire.line || e.guards.some((g) => (acquire.line >= g.condition.line && acquire.line <= g.condition.endLine) || testsStatus(g));
         if (!served.every(untaken)) continue;
         out.push({ loop, acquire, unwind, release, object, kind: 'current', exit: served[0] as CExit });
         break;
@@ -638,7 +646,8 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind ' +
         'over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the ' +
         'label the failing pass jumps to, starts from that pass\'s own element (`for (; i >= 0; i--)`, `j <= i`) while ' +
-        'every jump to it leaves the pass before the acquire ran, or on the acquire\'s own failure: its counterpart ' +
+        'every jump to it leaves the pass before the acquire ran, or on the acquire\'s own failure (its call in the test, ' +
+        'or the status it returned: `ret = fx_map_one(...); if (ret < 0) goto undo;`): its counterpart ' +
         'gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a ' +
         '`continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives ' +
         'back every element below the failing one with the acquire\'s counterpart, under no test of its own (nor passed by ' +

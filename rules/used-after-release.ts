@@ -32,6 +32,11 @@ const MESSAGES = {
     '{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() closed it ({{file}}:{{releaseLine}}), and nothing ' +
     'gives it a new value in between: it keeps or hands on a descriptor that is closed (and that the next open may ' +
     'reuse for another file). Use it before the {{release}}(), or leave after the close.',
+  usedAfterDrop:
+    '{{fn}}() now reads through `{{object}}` here (`{{use}}`) after {{release}}() gave it back ' +
+    '({{file}}:{{releaseLine}}): {{fn}}() was handed it (`{{handed}}`) and took no reference of its own, so when that ' +
+    'release was the last one this reads freed memory. Read what it needs before the {{release}}() (into a local), ' +
+    'and use that after it.',
   usedMoved:
     '{{fn}}() now gives back `{{object}}` with {{release}}() ({{file}}:{{releaseLine}}) before this use (`{{use}}`), ' +
     'which came before that release until this commit: it now reads through what the function no longer holds (freed ' +
@@ -529,6 +534,8 @@ interface MovedAboveUse {
   object: string;
   line: number;
   text: string;
+  /** a use the commit wrote after the release of what the function was handed (`opaque`), not a reorder */
+  handed?: string;
 }
 
 /**
@@ -557,13 +564,27 @@ function movedAboveUses(model: ModelService, table: PairTable, file: ChangedFile
     if (!/^\w+$/.test(object)) continue;
     const releaseBefore = before(release);
     if (releaseBefore === null) continue;
+    // what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`) and took no
+    // reference of its own on: its release may drop the last one
+    const handed = fn.params?.includes(object) ? object : fn.paramAliases?.find((a) => a.name === object)?.param;
+    const ownRef = fn.calls.some((c) => c.line < release.line && table.anyPrimitive(c.callee)?.role === 'acquire' && table.anyPrimitive(c.callee)?.counterparts.includes(release.callee) && c.args.some((a) => squeeze(model.withoutCasts(a)) === object));
     for (const c of fn.calls) {
       if (c.line <= release.endLine || !c.args.some((a) => readsThrough(a, object))) continue;
       // the commit moved one of the two: the release up, or the use down
       if (!file.added.has(release.line) && !file.added.has(c.line)) continue;
       const useBefore = before(c);
-      if (useBefore === null || useBefore >= releaseBefore) continue;
       if (!model.mayHoldAt(fn, release, pointAt(c.line, c.guards, release.inLoop)) || refilled(fn, object, release.line, c.line)) continue;
+      if (useBefore === null || useBefore >= releaseBefore) {
+        // or wrote a new use after the release of what it was handed, where no use of the pre-image came after it
+        // (`blk_dec_in_flight(acb->s->blk)` where a local read before the unref was handed before)
+        const preRelease = pre.calls.find((o) => o.line === releaseBefore);
+        const preUseAfter = preRelease !== undefined && pre.calls.some((o) => o.line > preRelease.endLine && o.args.some((a) => readsThrough(a, object)));
+        if (useBefore === null && file.added.has(c.line) && !file.added.has(release.line) && handed !== undefined && !ownRef && !preUseAfter && !REPORTS.test(c.callee)) {
+          out.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(', ')})`, handed });
+          break;
+        }
+        continue;
+      }
       out.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(', ')})` });
       break;
     }
@@ -638,8 +659,9 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     if (found.some((f) => f.release === u.release)) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
-      messageId: 'usedMoved',
-      data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text },
+      ...(u.handed !== undefined
+        ? { messageId: 'usedAfterDrop' as const, data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text, handed: u.handed } }
+        : { messageId: 'usedMoved' as const, data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text } }),
       related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: 'releasedHere', data: { release: u.release.callee, object: u.object } }],
       key: `used-moved|${fn.name}|${u.object}|${u.release.callee}`,
       repair: { callees: [u.release.callee], functions: [fn.name] },
@@ -742,7 +764,10 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. ' +
         'And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use ' +
         'that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: ' +
-        '`fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image. ' +
+        '`fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or ' +
+        'the commit writes a new use through it after the release (no use of the pre-image came after it), where the ' +
+        'variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`) and the ' +
+        'function took no reference of its own on it. ' +
         'And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close\'s ' +
         'way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the ' +
         'commit wrote the close, the use, or the way between them ' +

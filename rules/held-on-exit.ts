@@ -479,11 +479,16 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
         fn.exits.some((e) => e !== exit && e.kind === 'goto' && e.guards.length === exit.guards.length && sameEnclosing(e, exit) && reachesRelease(fn, e, release)) &&
         guard.condition.callees.length === 0 &&
         (guard.condition.identifiers ?? guard.condition.names).every((n) => n !== base && n !== holder.param);
-      if (!plainStatus && !freedBySibling()) continue;
+      // what is owed (a reference or a count the caller took for this call) is owed whatever the object's state says,
+      // unless the test reads a count of its own (`if (--s->refcnt)`) or whether the object is there at all (`!s`)
+      const ownsState = (t: string) => /ref|count|cnt|users|in_?flight/i.test(t) || new RegExp(`^(!\\s*${base}|${base}\\s*==\\s*NULL)$`).test(t.trim());
+      const owedAnyway = owed !== undefined && exit.guards.every((g) => !ownsState(g.condition.normalized));
+      if (!plainStatus && !freedBySibling() && !owedAnyway) continue;
       // (what is owed: the test is of the function's own work, not a status it was handed, and no sibling gives up so)
-      if (owed && (guard.condition.identifiers ?? guard.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
+      if (owed && !owedAnyway && (guard.condition.identifiers ?? guard.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
       // handed on, or given back, on the way (`fx_req_complete(req, ret); return;`)
-      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && c.args.some((a) => word(a, base) && !/->|\./.test(a)))) continue;
+      // (a trace or a report hands nothing on)
+      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word(a, base) && !/->|\./.test(a)))) continue;
       if (exit.value !== undefined && word(exit.value, base)) continue;
       out.push({ object, param: holder.param, release, exit, ...(owed ? { owed: true as const } : {}) });
     }
@@ -1476,7 +1481,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         '`return` before the unconditional drop of what a caller took for the object it handed over (a bottom half\'s ' +
         '`object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: ' +
         '`FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), ' +
-        'when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) ' +
+        'whatever the test says of the object (`if (QTAILQ_EMPTY(&s->requests))`, `if (s->unplugging)`), but not a ' +
+        'test of a count (`if (s->pending_count > 1)`, a reference count) nor of whether the object is there (`!s`); a ' +
+        'trace or a report the object is handed to on the way hands nothing on. And a new `return` (or a jump past it) ' +
         'between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a ' +
         'blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); ' +
         '} ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); ' +

@@ -457,6 +457,9 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       const base = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
       owed = base !== undefined ? (names.get(base) ?? readOff.get(base)) : undefined;
       if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== 'release') continue;
+      // (taken by the function itself, `fx_inc_in_flight(q->blk)` before: its own, the held form's)
+      const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+      if (fn.calls.some((c) => c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => squeeze(a) === squeeze(object)))) continue;
     } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
     const holder = (named ?? owed) as { param: string; from: number };
     // the variable the tests and hand-ons are read for: the object itself, or what the cast or the field is read off

@@ -579,7 +579,10 @@ function movedAboveUses(model: ModelService, table: PairTable, file: ChangedFile
         // (`blk_dec_in_flight(acb->s->blk)` where a local read before the unref was handed before)
         const preRelease = pre.calls.find((o) => o.line === releaseBefore);
         const preUseAfter = preRelease !== undefined && pre.calls.some((o) => o.line > preRelease.endLine && o.args.some((a) => readsThrough(a, object)));
-        if (useBefore === null && file.added.has(c.line) && !file.added.has(release.line) && handed !== undefined && !ownRef && !preUseAfter && !REPORTS.test(c.callee)) {
+        // (a release of the object itself: a reference dropped (`*_unref`, `*_put`) or a heap free of it; not
+        // `fx_config_free(dev)`, which may free only what the device holds)
+        const dropsItself = /(^|_)(unref|put)$/.test(release.callee) || table.isHeapRelease(release.callee) || GLIB_TYPED_FREE.test(release.callee);
+        if (useBefore === null && dropsItself && file.added.has(c.line) && !file.added.has(release.line) && handed !== undefined && !ownRef && !preUseAfter && !REPORTS.test(c.callee)) {
           out.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(', ')})`, handed });
           break;
         }
@@ -766,8 +769,9 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: ' +
         '`fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or ' +
         'the commit writes a new use through it after the release (no use of the pre-image came after it), where the ' +
-        'variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`) and the ' +
-        'function took no reference of its own on it. ' +
+        'variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`), the ' +
+        'release drops the object itself (a name ending in unref or put, or a heap free of it) and the function took no ' +
+        'reference of its own on it. ' +
         'And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close\'s ' +
         'way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the ' +
         'commit wrote the close, the use, or the way between them ' +

@@ -159,6 +159,12 @@ function failureOf(model: ModelService, fn: CFunction, acquire: CCall, exit: CEx
   if (!guard) return false;
   const cond = guard.condition;
   if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
+  // inside the block of a test that a member of the structure it returned by value is empty, read through a copy
+  // (`mr = section.mr; if (!mr) { ... return; }`): nothing was taken, whatever the inner tests say
+  for (const x of acquire.memberCopies ?? []) {
+    const empty = new RegExp(`^(!\\s*${x}|${x}\\s*==\\s*NULL|NULL\\s*==\\s*${x})$`);
+    if (exit.guards.some((g) => !g.negated && g.condition.line > acquire.line && empty.test(g.condition.normalized.trim()))) return true;
+  }
   // `fx_read_str(v, &ptr, &local_err); if (local_err)`: a test of the error the acquire itself set,
   // when no call in between was handed the same error
   const errArg = acquire.args.map((x) => x.replace(/\s+/g, '')).find((x) => /^(errp|&\w*err\w*)$/.test(x));

@@ -70,6 +70,11 @@ const MESSAGES = {
     'or keep the old one.',
   raises: 'raises',
   lowers: 'lowers',
+  unrecorded:
+    '{{fn}}() now calls {{callee}}() here without setting `{{flag}}`, which it sets beside its other {{callee}}() of ' +
+    'the same object ({{file}}:{{siblingLine}}); {{otherFn}}() undoes it with {{otherCallee}}() only when ' +
+    '`{{flag}}` holds ({{otherPath}}:{{otherLine}}): what this call does is never undone. Set `{{flag}}` here ' +
+    'too, or undo it whatever the flag says.',
   unguarded:
     '{{fn}}() now calls {{callee}}() whatever `{{oldCondition}}` says (before this commit, only when it held), but ' +
     '{{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} only when `{{oldCondition}}`: the two ' +
@@ -125,6 +130,7 @@ const MESSAGES = {
   releasedOnlyThere: '{{fn}}() releases `{{field}}` only here, in the other branch than `{{sibling}}`',
   siblingReleased: '{{fn}}() releases `{{sibling}}` here, and not `{{field}}`',
   callsHere: '{{fn}}() calls {{callee}}() here',
+  flagSetBeside: '{{fn}}() sets `{{flag}}` beside its other {{callee}}() here',
   changesHere: '{{fn}}() {{changes}} `{{count}}` here',
   acquireCondition: 'the condition the acquire runs under',
 };
@@ -928,6 +934,67 @@ function unguardedAcquire(ctx: Ctx, file: ChangedFile, fn: CFunction, call: CCal
 }
 
 /**
+ * (e) a new acquire of an object the side already takes elsewhere with a flag set beside it (`s->autoscan = true;
+ * QTAILQ_INSERT_TAIL(&devs, s, next);`), where the release side gives it back only under a test of that flag (`if
+ * (s->autoscan) { QTAILQ_REMOVE(&devs, s, next); }`), and nothing sets the flag beside the new acquire: what it takes is
+ * never given back. A list's insert and remove count here (the flag, not the list, is the question).
+ */
+function unrecordedAcquires(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
+  const summary = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const args = (c: CCall) => c.args.map(squeezed).join(',');
+  const sameBlock = (a: readonly CGuard[], b: readonly CGuard[]) => a.length === b.length && a.every((g, i) => g.condition === b[i]?.condition && g.negated === b[i]?.negated);
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const m = ctx.pairs.anyPrimitive(call.callee);
+      const listed = ctx.pairs.isListInsert(call.callee);
+      if (m?.role !== 'acquire' && !listed) continue;
+      const sibling = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.callee === call.callee && args(c) === args(call));
+      if (!sibling) continue;
+      const flag = fn.stores.find((st) => Math.abs(st.line - sibling.line) <= 3 && /^(true|1)$/.test(st.value.trim()) && sameBlock(st.guards, sibling.guards));
+      if (!flag) continue;
+      const target = squeezed(flag.target);
+      // nothing sets the flag beside the new acquire, nor does a test of it lead there
+      if (fn.stores.some((st) => squeezed(st.target) === target && Math.abs(st.line - call.line) <= 3 && sameBlock(st.guards, call.guards))) continue;
+      if (call.guards.some((g) => g.condition.names.includes(flag.field))) continue;
+      // (a list's removal of the same element from the same head, for an insert)
+      const releases =
+        m?.role === 'acquire'
+          ? sitesIn(ctx.model, summary, sides.release, sides.acquire, file.path, m.counterparts, call)
+          : [...summary.reach('post', sides.release, sides.acquire, file.path).values()].flatMap((r) =>
+              r.fn.calls.filter((c) => ctx.pairs.isListRemove(c.callee) && args(c) === args(call)).map((c) => ({ call: c, fn: r.fn, path: r.path, via: r.via })),
+            );
+      const test = new RegExp(`^[\\w>.-]*(->|\\.)${flag.field}$`);
+      const gated = releases.filter((site) => ctx.model.pathGuards(summary.post, site).some((g) => !g.negated && test.test(squeezed(g.condition.normalized))));
+      if (releases.length === 0 || gated.length !== releases.length) continue;
+      const other = gated[0] as CallSite;
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: 'unrecorded',
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          flag: flag.target.trim(),
+          file: file.path,
+          siblingLine: sibling.line,
+          otherFn: other.fn.name,
+          otherCallee: other.call.callee,
+          otherPath: other.path,
+          otherLine: other.call.line,
+        },
+        related: [
+          { file: file.path, line: flag.line, function: fn.name, messageId: 'flagSetBeside', data: { fn: fn.name, flag: flag.target.trim(), callee: call.callee } },
+          { file: other.path, line: other.call.line, function: other.fn.name, messageId: 'callsHere', data: { fn: other.fn.name, callee: other.call.callee } },
+        ],
+        key: `unrecorded|${fn.name}|${call.callee}|${flag.field}`,
+        repair: { callees: [], functions: [fn.name, other.fn.name], names: [flag.field] },
+      });
+    }
+  }
+}
+
+/**
  * Made whatever happens: under no test but loops over a fixed number of elements (`for (i = 0; i < FX_N; i++) {
  * fx_free(s->t[i].x); }`); a loop over what a count says exists (`i < s->n_sections`) runs for what was made.
  */
@@ -1684,6 +1751,10 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
     summary: 'The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse',
     docs: {
       what:
+        'A new acquire of an object the acquire side already takes elsewhere with a flag set beside it (`s->autoscan = ' +
+        'true; QTAILQ_INSERT_TAIL(&devs, s, next);`, a list insert counting as the acquire and its removal as the release), ' +
+        'where every release on the release side runs only under a test of that flag (`if (s->autoscan) { ' +
+        'QTAILQ_REMOVE(&devs, s, next); }`), with nothing setting the flag beside the new acquire: it is never undone. ' +
         'The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), ' +
         'or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition ' +
         '(an `if` on the way from the acquire side\'s root: a hotplug flag, a capability, a device property; a case of a ' +
@@ -1787,6 +1858,7 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {
         checkPair(context, file, pair);
+        unrecordedAcquires(context, file, pair);
       },
       changedFunction(file, change) {
         if (file.post && change.post && !change.post.hasErrors) {

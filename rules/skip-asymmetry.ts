@@ -163,6 +163,9 @@ function skipsCounterpartHere(
 ): boolean {
   for (const call of fn.calls) {
     if (!model.skipsCall(skip, call)) continue;
+    // (the undo of a failed attempt after the primitive, `if (!fx_start(...)) { ...; fx_cleanup(x); }`, is no other
+    // side: a failure branch undoes what the function itself took)
+    if (call.line > primitive.line && model.onErrorBranch(fn, call)) continue;
     if (counterparts.includes(call.callee) && model.sameObject(primitive, call)) return true;
     if (call.callee === fn.name) continue;
     for (const r of summary.reach('post', [call.callee], [fn.name], file.path).values()) {
@@ -248,6 +251,12 @@ function checkFile(ctx: Ctx, file: ChangedFile): void {
           const acquireStores = role === 'release'
             ? ctx.model.fieldsStored([...summary.reach('post', acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn))
             : ctx.model.fieldsStoredAfter(summary.post, fn, skip.exit?.line ?? skip.line, file.path);
+          // (a skip that records itself on its way out, `if (vdev->mdev) { vdev->aer = false; return; }`, tells the
+          // other side by that field)
+          if (role === 'acquire' && skip.exit) {
+            const exitLine = skip.exit.line;
+            for (const st of fn.stores) if (st.line < exitLine && st.line > skip.condition.endLine && st.guards.some((g) => g.condition === skip.condition)) acquireStores.add(st.field);
+          }
           if (role === 'release' && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
           // `if (s->connected) { return 0; } s->connected = true; ... init(...)`: the function records itself that it
           // ran, so the skip says the acquire is done already, not that it never happens
@@ -670,7 +679,9 @@ export const skipAsymmetry: Rule<NoOptions, MessageId> = {
         'followed). Only a skip the commit ' +
         'introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL ' +
         'or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire ' +
-        'side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if ' +
+        'side records (`kvm_accel` set after the init, or a field the skip itself clears on its way out: `if (vdev->mdev) { ' +
+        'vdev->aer = false; return; }`; a field cleared only on the function\'s failure branches records nothing for a ' +
+        'new skip that does not clear it, and a failure branch\'s undo of the function\'s own acquire is no other side), a skip of a function that records itself that it ran (`if ' +
         '(s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() ' +
         '(the state is inherited). State is a field the acquire side stores (not a back-pointer such as ' +
         '`g->container = container`, which records nothing) or a list it inserts into and the release side walks; a ' +

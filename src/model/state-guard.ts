@@ -26,8 +26,11 @@ function insertedList(call: CCall): string | null {
 export function fieldsStoredAfter(program: Program, fn: CFunction, line: number, path: string): Set<string> {
   const fields = new Set<string>();
   const add = (f: CFunction, after: number) => {
-    // a back-pointer (`g->container = container`, `q->dev = dev`) wires objects together: no state recorded
-    for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field) fields.add(s.field);
+    // a back-pointer (`g->container = container`, `q->dev = dev`) wires objects together: no state recorded; nor does
+    // a flag cleared on a failure path of the function itself (`vdev->aer = false; return;`): it says what the paths
+    // that clear it did not do, and a way out that does not clear it leaves it saying the opposite
+    const cleared = (s: { value: string; guards: readonly unknown[] }) => f === fn && s.guards.length > 0 && /^(false|0|NULL)$/.test(s.value.trim());
+    for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field && !cleared(s)) fields.add(s.field);
     for (const c of f.calls) {
       const list = c.line > after ? insertedList(c) : null;
       if (list) fields.add(list);

@@ -490,8 +490,16 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
         (guard.condition.identifiers ?? guard.condition.names).every((n) => n !== base && n !== holder.param);
       // what is owed (a reference or a count the caller took for this call) is owed whatever the object's state says,
       // unless the test reads a count of its own (`if (--s->refcnt)`) or whether the object is there at all (`!s`)
-      const ownsState = (t: string) => /ref|count|cnt|users|in_?flight/i.test(t) || new RegExp(`^(!\\s*${base}|${base}\\s*==\\s*NULL)$`).test(t.trim());
-      const owedAnyway = owed !== undefined && exit.guards.every((g) => !ownsState(g.condition.normalized));
+      // (only for what a callback was handed through its opaque pointer, `FxData *data = opaque;`: a function handed
+      // a typed object is a teardown of it, whose tests may say what it holds; and never a test of the released value
+      // itself, `if (!cache->mr)`)
+      const released = squeeze(object).replace(/^[A-Z][A-Z0-9_]*\((.*)\)$/, '$1');
+      const ownsState = (t: string) =>
+        /ref|count|cnt|users|in_?flight/i.test(t) ||
+        new RegExp(`^(!\\s*${base}|${base}\\s*==\\s*NULL)$`).test(t.trim()) ||
+        new RegExp(`(^|[^\\w>.])${escapeRegExp(released)}(?![\\w]|->|\\.|\\[)`).test(squeeze(t));
+      const throughOpaque = !(fn.params ?? []).includes(holder.param) || (fn.paramAliases ?? []).some((a) => a.param === holder.param);
+      const owedAnyway = owed !== undefined && throughOpaque && !(fn.params ?? []).includes(base) && exit.guards.every((g) => !ownsState(g.condition.normalized));
       if (!plainStatus && !freedBySibling() && !owedAnyway) continue;
       // (what is owed: the test is of the function's own work, not a status it was handed, and no sibling gives up so)
       if (owed && !owedAnyway && (guard.condition.identifiers ?? guard.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;

@@ -418,7 +418,19 @@ function danglingField(model: ModelService, table: PairTable, fn: CFunction, all
   // the function itself, before the release: its next call finds the stale value (a runtime path that runs again;
   // another function's test may be on a way the release never reaches, a failed setup)
   const test = fn.conditions.find((c) => c.line < release.line && flag.test(c.normalized.trim()));
-  return test ? { release, object, tester: fn, test: { line: test.line, text: test.normalized } } : null;
+  if (test) return { release, object, tester: fn, test: { line: test.line, text: test.normalized } };
+  // ...or another function of the file that is no teardown tests it, where a function of the file also frees it
+  // under no test before filling it again (`g_free(st->bpl); st->bpl = g_new(...)`): that free finds the stale value
+  // and frees it a second time
+  const tail2 = new RegExp(`^[A-Za-z_]\\w*${escape(tail)}$`);
+  const refreesBeforeFill = all.some((f) => f !== fn && f.calls.some((c) => c.guards.length === 0 && c.callee === release.callee && c.args.length === 1 && tail2.test(squeeze(c.args[0] as string)) && f.calls.some((d) => d.line > c.line && made(d))));
+  if (!refreesBeforeFill) return null;
+  for (const other of all) {
+    if (other === fn || table.hasReleaseVerb(other.name) || table.runsAfterFailure(other.name)) continue;
+    const t = other.conditions.find((c) => flag.test(c.normalized.trim()));
+    if (t) return { release, object, tester: other, test: { line: t.line, text: t.normalized } };
+  }
+  return null;
 }
 
 /** A release of a file-scope variable the function leaves set, and a test elsewhere that reads it as a flag. */
@@ -762,7 +774,9 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the ' +
         'release\'s way, where a function of the file fills it with the pair\'s acquire and the function itself tests it ' +
         'for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes ' +
-        'the freed value for a live one. ' +
+        'the freed value for a live one; or, where the function does not test it, another function of the file that is ' +
+        'no teardown tests it and a function of the file frees it under no test before filling it again (`g_free(st->bpl); ' +
+        'st->bpl = g_new(...)`), which then frees the stale value a second time. ' +
         'Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the ' +
         'program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. ' +
         'And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use ' +

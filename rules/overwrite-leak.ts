@@ -19,7 +19,7 @@ const MESSAGES = {
     '({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, ' +
     'and nothing can release it any more. Call {{release}}({{arg}}) before this store too.',
   heldOverwritten:
-    '{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to ' +
+    '{{fn}}() stores a new {{callee}}() result in `{{field}}`{{via}} in the branch where `{{field}}` was tested to ' +
     'hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release ' +
     'it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) ' +
     'before the store, or keep the old one.',
@@ -412,6 +412,8 @@ interface HeldOverwrite {
   call: CCall;
   field: string;
   test: CCondition;
+  /** the helper of the file that makes the store, for a store read at the helper's call */
+  via?: { helper: string; line: number };
   /** the pair's release the file applies to that field in another function */
   release: CCall;
   releaser: CFunction;
@@ -425,13 +427,17 @@ interface HeldOverwrite {
  * into it and no copy of it (`old = n->opts;`) between the test and the store; where another function of the file
  * releases that field with the pair's release (the field owns what it holds).
  */
-function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[], known: ReadonlySet<string>): HeldOverwrite[] {
+function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, others: readonly CFunction[], known: ReadonlySet<string>, stores: readonly HelperStore[] = []): HeldOverwrite[] {
   const out: HeldOverwrite[] = [];
-  for (const call of fn.calls) {
+  // (also a store a helper of the file makes into a field of what it is handed, read at its call: `fx_load_rom(s)`)
+  for (const { call, via } of [...fn.calls.map((call) => ({ call, via: undefined as HelperStore['via'] | undefined })), ...stores]) {
     if (call.result === undefined || model.fieldChain(call.result) === null) continue;
     const field = squeeze(call.result);
-    const m = model.matchPrimitive(call, fn, table, known, true);
+    // (a heap allocation too: the field owns what it holds when another function frees it)
+    const m = model.matchPrimitive(call, fn, table, known, true) ?? (table.isHeapAllocation(call.callee) ? table.anyPrimitive(call.callee) : null);
     if (m?.role !== 'acquire') continue;
+    // (handed the old value, `s->buf = g_realloc(s->buf, n)`: it takes it over)
+    if (call.args.some((a) => squeeze(a) === field)) continue;
     const t = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const holds = new RegExp(`^(${t}|${t}!=NULL)$`);
     const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
@@ -463,7 +469,7 @@ function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, ot
         break;
       }
     }
-    if (found) out.push({ call, field, test, ...found, ...(emptyPart !== undefined ? { empty: emptyPart } : {}) });
+    if (found) out.push({ call, field, test, ...found, ...(emptyPart !== undefined ? { empty: emptyPart } : {}), ...(via ? { via } : {}) });
   }
   return out;
 }
@@ -554,10 +560,10 @@ interface HelperStore {
  * parameters (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), each read at the helper's call in `fn` as a store
  * into the field of the argument it hands there (`vvc->t`), with the call's guards.
  */
-function helperStores(m: ModelService, file: ChangedFile, fn: CFunction): HelperStore[] {
+function helperStores(m: ModelService, file: ChangedFile, fn: CFunction, image: 'pre' | 'post' = 'post'): HelperStore[] {
   const out: HelperStore[] = [];
   for (const c of fn.calls) {
-    const helper = c.callee === fn.name ? null : file.post?.functionByName(c.callee);
+    const helper = c.callee === fn.name ? null : file[image]?.functionByName(c.callee);
     const params = helper?.params ?? [];
     if (!helper || params.length === 0) continue;
     for (const inner of helper.calls) {
@@ -647,7 +653,7 @@ function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const found = summary.introduced(
     fn,
     file,
-    (f) => heldOverwrites(ctx.model, ctx.pairs, f, others, summary.knownNames),
+    (f) => heldOverwrites(ctx.model, ctx.pairs, f, others, summary.knownNames, helperStores(ctx.model, file, f, f === fn ? 'post' : 'pre')),
     (o, rename) => [`held|${o.field}|${rename(o.call.callee)}`],
   );
   for (const o of found) {
@@ -668,6 +674,7 @@ function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
         arg: o.field,
         condition: o.test.normalized,
         empty: o.empty ?? '',
+        via: o.via ? ctx.format('throughHelper', { helper: o.via.helper, file: file.path, line: o.via.line }) : '',
       },
       related: [
         { file: file.path, line: o.test.line, function: fn.name, messageId: o.empty !== undefined ? 'testedMayHold' : 'testedHeld', data: { field: o.field } },
@@ -830,7 +837,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'under a test that the field is empty. ' +
         'Also a pair\'s acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... ' +
         'n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the ' +
-        'store, where another function of the file releases that field with the pair\'s release; or in the branch of a ' +
+        'store, where another function of the file releases that field with the pair\'s release (a heap allocation too, ' +
+        'freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { ' +
+        'fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, ' +
+        '`g_realloc(s->buf, n)`); or in the branch of a ' +
         'test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so ' +
         'the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test ' +
         'that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own ' +

@@ -647,7 +647,7 @@ function checkEmptyTestDropped(ctx: Ctx, file: ChangedFile, fn: CFunction): void
   }
 }
 
-function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
+function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction, reportedLines: ReadonlySet<number> = new Set()): void {
   const summary = ctx.model.summary();
   const others = file.post?.functions ?? [];
   const found = summary.introduced(
@@ -659,6 +659,8 @@ function checkHeld(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   for (const o of found) {
     // the store, or the test it is under (a test widened to a case where the field holds one)
     if (!file.added.has(o.call.line) && !file.added.has(o.test.line)) continue;
+    // (a store whose release the commit deleted is the release-deleted form's, one finding per store)
+    if (reportedLines.has(o.call.line)) continue;
     ctx.report({
       at: { file: file.path, line: o.call.line, endLine: o.call.endLine, function: fn.name },
       messageId: o.empty !== undefined ? 'heldMayOverwrite' : 'heldOverwritten',
@@ -715,9 +717,10 @@ function checkFields(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
  * way releases the field now, keeps the old value (`old = s->name;`), hands it to the new one (`g_realloc(s->buf,
  * ...)`) or tests that the field is empty: what the field held is lost.
  */
-function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
+function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange): Set<number> {
+  const reportedLines = new Set<number>();
   const { pre, post } = change;
-  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return reportedLines;
   const m = ctx.model;
   const isRelease = (c: CCall) => isReleaseCall(ctx.pairs, c);
   const releases = (c: CCall, target: string) => isRelease(c) && c.args.some((a) => squeeze(a) === target || squeeze(a) === `&${target}`);
@@ -757,6 +760,7 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
       .filter((f) => f.name !== post.name)
       .flatMap((f) => f.calls.filter((c) => isRelease(c) && c.args.some(namesField)).map((c) => ({ f, c })))
       .at(0);
+    reportedLines.add(store.line);
     ctx.report({
       at: { file: file.path, line: store.line, function: post.name },
       related: last ? [{ file: file.path, line: last.c.line, function: last.f.name, messageId: 'releasedElsewhere', data: { releaser: last.f.name, field: store.target.trim(), release: last.c.callee } }] : [],
@@ -766,6 +770,7 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
       repair: { callees: [release.callee], functions: [post.name] },
     });
   }
+  return reportedLines;
 }
 
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
@@ -902,10 +907,10 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         checkFunction(context, file, change);
         if (change.post && !change.post.hasErrors) {
           checkFields(context, file, change.post);
-          checkHeld(context, file, change.post);
+          const deleted = checkReleaseDeleted(context, file, change);
+          checkHeld(context, file, change.post, deleted);
           checkEmptyTestDropped(context, file, change.post);
           checkEmptyAssertDropped(context, file, change.post);
-          checkReleaseDeleted(context, file, change);
           checkRebuiltFields(context, file, change.post);
           checkOwnedDropped(context, file, change.post);
           checkLoops(context, file, change.post);

@@ -5454,6 +5454,7 @@ function buildGates(calls, locals, assignments) {
     for (const g of call.guards) {
       for (const id of g.condition.identifiers ?? g.condition.names) {
         if (seen.has(id) || !locals.has(id) || onlyByAddress(g.condition.normalized, id)) continue;
+        if (g.condition.loop?.index === id) continue;
         seen.add(id);
         let list = byFlag.get(id);
         if (!list) byFlag.set(id, list = []);
@@ -6092,6 +6093,11 @@ var Walker = class {
         c.resultLocal = true;
         const scopeEnd = innermostDeclaration(fb.declarations, c.result.trim(), c.line)?.endLine;
         if (scopeEnd !== void 0 && scopeEnd < fn.endLine) c.resultScopeEnd = scopeEnd;
+      }
+      if (c.resultLocal === true && c.result !== void 0 && /^\w+$/.test(c.result.trim())) {
+        const member = new RegExp(`^${c.result.trim()}\\s*(\\.|->)\\s*\\w+$`);
+        const copies = (fn.assignments ?? []).filter((a) => a.line > c.line && /^\w+$/.test(a.target.trim()) && fb.localNames.has(a.target.trim()) && member.test(a.value.trim())).map((a) => a.target.trim());
+        if (copies.length > 0) c.memberCopies = [...new Set(copies)];
       }
       const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ""))?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
       if (out2.length > 0) c.outLocals = out2;
@@ -7072,7 +7078,8 @@ function acquireObject(call) {
     produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
     ...statics.length > 0 ? { statics } : {},
-    ...tuple !== null ? { tuple } : {}
+    ...tuple !== null ? { tuple } : {},
+    ...call.memberCopies ? { memberCopies: call.memberCopies } : {}
   };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
@@ -7091,7 +7098,7 @@ function releasesWithin(obj, release) {
   if (release.args.length === 0) return false;
   if (release.args.some((a) => {
     const t = objectText(a);
-    return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]);
+    return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]) || (obj.memberCopies?.includes(t) ?? false);
   })) return true;
   return !obj.produced && release.args.every((a) => obj.given.includes(objectText(a)));
 }
@@ -7133,6 +7140,14 @@ function statusOnly(fn, call) {
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
   if (release.args.length === 1 && instanceNames(releaseFn).has(objectText(release.args[0])) && (acquire.result === void 0 || statusOnly(acquireFn, acquire)) && acquire.args.slice(1).some((a) => instanceNames(acquireFn).has(objectText(a))))
+    return true;
+  const lastA = acquire.args.at(-1);
+  const lastR = release.args.at(-1);
+  const carries = (c, re) => c.args.some((a) => re.test(a.replace(/\s+/g, "")));
+  const keyed = (re) => carries(acquire, re) && releaseFn.calls.some((c) => c.callee === release.callee && carries(c, re));
+  if (!keyed(STRING_KEY) && !keyed(STATIC_KEY) && acquire.args.length >= 2 && release.args.length >= 2 && lastA !== void 0 && lastR !== void 0 && objectText(lastA) === objectText(lastR) && instanceNames(acquireFn).has(objectText(lastA)) && instanceNames(releaseFn).has(objectText(lastR)) && (acquire.result === void 0 || statusOnly(acquireFn, acquire)) && // not where the release side also makes a release that keeps more of the acquire's words (`vmstate_unregister_ram`
+  // beside `vmstate_unregister` for `vmstate_register_ram`): that one is its counterpart
+  !releaseFn.calls.some((c) => c.callee !== release.callee && c.callee.split("_").length > release.callee.split("_").length && releaseCandidates(acquire.callee).includes(c.callee)))
     return true;
   if (first === void 0 || acquire.result !== void 0 && !statusOnly(acquireFn, acquire) || !instanceNames(acquireFn).has(objectText(first))) return false;
   const own = instanceNames(releaseFn);

@@ -20224,6 +20224,7 @@ function calledDirectly(summary2, r) {
 function skipsCounterpartHere(model, summary2, file, fn, skip, primitive, counterparts) {
   for (const call of fn.calls) {
     if (!model.skipsCall(skip, call)) continue;
+    if (call.line > primitive.line && model.onErrorBranch(fn, call)) continue;
     if (counterparts.includes(call.callee) && model.sameObject(primitive, call)) return true;
     if (call.callee === fn.name) continue;
     for (const r of summary2.reach("post", [call.callee], [fn.name], file.path).values()) {
@@ -20282,6 +20283,10 @@ function checkFile(ctx, file) {
           if (newlySkipped.length === 0) continue;
           skipped.splice(0, skipped.length, ...newlySkipped);
           const acquireStores = role === "release" ? ctx.model.fieldsStored([...summary2.reach("post", acquireRoots, releaseRoots, file.path).values()].map((r) => r.fn)) : ctx.model.fieldsStoredAfter(summary2.post, fn, skip.exit?.line ?? skip.line, file.path);
+          if (role === "acquire" && skip.exit) {
+            const exitLine = skip.exit.line;
+            for (const st of fn.stores) if (st.line < exitLine && st.line > skip.condition.endLine && st.guards.some((g) => g.condition === skip.condition)) acquireStores.add(st.field);
+          }
           if (role === "release" && ctx.model.intersects(acquireStores, skip.condition.names)) continue;
           if (role === "acquire" && !skip.how.endsWith(" unless") && marksItselfDone(fn, skip.exit?.line ?? skip.line, skipped.map((x) => x.call.line), skip.condition.normalized)) continue;
           const found = [];
@@ -20585,7 +20590,7 @@ var skipAsymmetry = {
     severity: "error",
     summary: "A new skip of a primitive on one side of a pair that the other side does not mirror",
     docs: {
-      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone. And a new error exit on the release side of a pair (`ret = fx_backend_stop(...); if (ret < 0) { error_report(...); return; }` in a stop) before a release the function made on that path before the commit, of an object the acquire side takes: when the failure happens, nothing gives it back any more (an error exit of the acquire side skips nothing owed; one of the release side does). Only the failure of a call the function made (not a test of a parameter, nor of finding the object the release is handed: `if (!map) return;` after a lookup), of a release whose pair the function does not open itself, in a teardown that did not give up on a failure before that release already (its own way, not a new one).",
+      what: "The patch adds an early exit (return, goto, or a `continue` that ends the pass of a loop before the primitive for that element) or clears a gate flag so that one side of a pair (region_add, a map path, a register function) skips its primitive (vfio_container_dma_map, memory_region_ref, ...), while the other side still performs the matching primitive (vfio_container_dma_unmap, memory_region_unref, ...) without testing the same condition. Also an acquire the patch moves into a function behind an early exit its old place did not have (a `continue` that passed it by in the loop it came from, for the same predicate, is such an exit), unless its release moved along (the function releases it later on its normal path, behind the same exit). An exit whose own block makes the same call before it leaves skips nothing of it, nor an exit taken once its test itself made the acquire (`if (fx_attach(dev, c, &err)) { ... } else { goto found; }`). An old exit whose condition only gains alternatives (`if (a) return;` → `if (a || b) return;`) skips anew under the added ones, and an old skip moved up skips anew the calls it now stands before (`if (unaligned) return;` moved above the `fx_ref(section)` it followed). Only a skip the commit introduces: one the pre-image already had (under an old name, in another file) is not reported, nor a NULL or failure exit (nothing was acquired), a skip the release side mirrors by testing the state the acquire side records (`kvm_accel` set after the init, or a field the skip itself clears on its way out: `if (vdev->mdev) { vdev->aer = false; return; }`; a field cleared only on the function's failure branches records nothing for a new skip that does not clear it, and a failure branch's undo of the function's own acquire is no other side), a skip of a function that records itself that it ran (`if (s->connected) return 0; s->connected = true;` before the init: a second run), or a skip under cpr_is_incoming() (the state is inherited). State is a field the acquire side stores (not a back-pointer such as `g->container = container`, which records nothing) or a list it inserts into and the release side walks; a variable the release side only reads through (`container->ro_only`) tests no state. A skip is mirrored when its first undo is; past a reported primitive, the other primitives the same skip skips and the other side still undoes are named as notes. A new exit inside a block that leaves anyway skips only what lies before that block's own exit, and a callback the function hands to a registration is not an undo it makes itself. Also a new early `return` in one function of a pair whose other function was its clone before the commit (the same statements in the same order, but for the word their names differ in: `fx_region_add` queueing on `transaction_add`, `fx_region_del` on `transaction_del`), or kept its early exits in step with it (the same tests, each leaving at once before the body: both leave first on `fx_vec_is_masked(dev, vector)`), when the skip skips nothing the pair tables name, the commit leaves the twin as it was, and the twin tests nothing of the same predicate: the other side still handles what this one now leaves alone. And a new error exit on the release side of a pair (`ret = fx_backend_stop(...); if (ret < 0) { error_report(...); return; }` in a stop) before a release the function made on that path before the commit, of an object the acquire side takes: when the failure happens, nothing gives it back any more (an error exit of the acquire side skips nothing owed; one of the release side does). Only the failure of a call the function made (not a test of a parameter, nor of finding the object the release is handed: `if (!map) return;` after a lookup), of a release whose pair the function does not open itself, in a teardown that did not give up on a failure before that release already (its own way, not a new one).",
       why: "The two sides no longer agree on which objects they handle. When add skips the map, del still unmaps a range that was never mapped: with iommufd an IOMMU_IOAS_UNMAP of something never mapped, on CXL Type-2 devices an ATC invalidation that can time out fatally. When del skips the unmap, the mapping leaks. Reviewers catch this sometimes; most such bugs in QEMU history were merged and fixed later.",
       fix: "Test the same predicate on the other side before its primitive (in vfio_listener_region_del: set try_unmap = false for the sections add skipped), or move the skip into a predicate both sides call (vfio_listener_valid_section(), *_skipped_section()), as upstream did for RAM_PROTECTED.",
       bad: [
@@ -21435,6 +21440,8 @@ function droppedWithin(ctx, file, change) {
       if (object === null || reported.has(key2)) continue;
       const there = post.calls.filter((c) => lastGuard(c) === lastGuard(site) && c.line >= file.preToPost(site.line) - 3 && c.line <= file.preToPost(site.line) + 3);
       if (there.some((c) => releasesOf("post", c, post, file.path).some((x) => x.release.callee === release.callee && ctx.model.sameObject(x.release, release)))) continue;
+      const near = post.calls.filter((c) => file.added.has(c.line) && c.line >= file.preToPost(site.line) - 8 && c.line <= file.preToPost(site.line) + 8);
+      if (near.some((c) => summary2.program("post").lookup(c.callee, file.path)?.fn.calls.some((x) => x.callee === site.callee))) continue;
       const counterparts = new Set(match.counterparts);
       const takenCall = post.calls.find((c) => counterparts.has(c.callee) && ctx.model.sameObject(c, release));
       const preNames = new Set(match.counterparts.map((c) => summary2.preName(c)));
@@ -21764,7 +21771,7 @@ var callAsymmetry = {
     severity: "warning",
     summary: "An acquire added without its release on the other side, a release removed, a replay without its undo, or a handler installed and never cleared (or no longer cleared)",
     docs: {
-      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does, while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not another acquire on a field, or a callback registered with the instance as its opaque (`fx_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the commit's files releases; not what the functions that now call the new release side, there before the commit, never released either (a teardown moved into a new helper keeps its old gaps).",
+      what: "The patch adds an acquire call (vfio_container_dma_map, memory_region_ref, memory_listener_register, a name-family call such as *_add_subregion) to one side of a pair while the other side has no matching release; or removes a release while the other side still acquires, or while another function of the file, outside the acquire side, still makes the acquire the release undid (a queue a guest's register write creates: the teardown gave back whatever was still created when it ran; not when the dropped release undid its own function's temporary, the code calls the release nowhere any more, or the commit rewrites the acquire); or, inside one function that both takes an object and gives it back (a register handler that starts a transfer and, on a reset, ends it), removes the call of a helper of the file whose own code released it there (`fx_reset(dev)` swapped for `fx_reset_regs(s)`) and puts nothing in its place, under the same test, that still does (a new helper there that calls the removed one, `fx_region_unmap(region)` for a loop of `fx_subregion_unmap(region, i)`, still does), while the function itself still makes the acquire and the commit adds the release nowhere else; or makes a register function replay add callbacks (region_add, log_global_start, or the added/removed slots of any list registry) while its unregister replays no del (a dispatch macro given the del slot's name, `FX_CALL_ALL(log_global_stop, Reverse)`, counts as replaying it); or installs a handler with a setter (`qemu_set_fd_handler(fd, read_cb, ...)`) that the other side never clears with NULL in its place, or removes that clearing call while the install stays; or makes the release side release one object more often than the acquire side takes it (a second unref of a reference taken once, directly or through a helper); or adds an acquire on a new object together with a release on the other side that names an object the release side already gives back (a copy-paste that kept the old name: the old object is released twice, the new one never). Sides are followed through their helpers and wrappers over every file the commit touches; only an imbalance the commit introduces is reported (a call moved to a helper, a caller or another file, an acquire whose release was already missing, a release replaced where it stood by a call through a release-named callback such as `ops->release(obj)`, or one rewritten as a call handed it as a function on the same object, `g_clear_pointer(&s->bh, qemu_bh_delete)`, is not). Also: the commit adds the release side of a pair whose acquire side was there (a new unrealize), and it undoes one acquire the acquire side makes on a field of the instance (or frees a heap block kept in one) but not another acquire on a field, or a callback registered with the instance as its opaque (`fx_register_reset(fx_reset, s)`, undone only by the same callback and opaque), which no function of the commit's files releases; not what the functions that now call the new release side, there before the commit, never released either (a teardown moved into a new helper keeps its old gaps).",
       why: "A pair only stays balanced if every acquire has its release on the other side. A missing release leaks a reference, a mapping or a listener, and QEMU's history has many such leaks merged and fixed years later: the release side is usually out of sight of the patch that adds the acquire.",
       fix: "Add the matching release to the other side (in reverse order of the acquires), or keep the release you removed.",
       bad: [
@@ -23968,7 +23975,9 @@ function unwindFaults(summary2, table, fn) {
           break;
         }
         if (table.isSafeRelease(release.callee) || table.isHeapRelease(release.callee)) continue;
-        const untaken = (e) => e.line < acquire.line || e.guards.some((g) => acquire.line >= g.condition.line && acquire.line <= g.condition.endLine);
+        const status = acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+        const testsStatus = (g) => status !== null && g.condition.line > acquire.line && (g.condition.identifiers ?? g.condition.names).includes(status) && !fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= g.condition.line && c.result?.trim() === status);
+        const untaken = (e) => e.line < acquire.line || e.guards.some((g) => acquire.line >= g.condition.line && acquire.line <= g.condition.endLine || testsStatus(g));
         if (!served.every(untaken)) continue;
         out2.push({ loop, acquire, unwind, release, object, kind: "current", exit: served[0] });
         break;
@@ -24055,7 +24064,7 @@ var indexAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, stops before its first element or starts from the one it never took, or a loop indexes a pair call by another loop's index",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure: its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a `continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives back every element below the failing one with the acquire's counterpart, under no test of its own (nor passed by with a `continue` of the unwind), itself or through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took nothing it could give back.",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure (its call in the test, or the status it returned: `ret = fx_map_one(...); if (ret < 0) goto undo;`): its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a `continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives back every element below the failing one with the acquire's counterpart, under no test of its own (nor passed by with a `continue` of the unwind), itself or through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took nothing it could give back.",
       why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest. An unwind that stops before the first element (an off-by-one between `i > 0` and `i >= 0`) leaks what the first pass took on every failure after it; one that starts from the failed element removes what was never added, which asserts.",
       fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
@@ -24096,7 +24105,7 @@ var COUNT_TAIL = "while `{{object}}` is still raised by the `{{object}}++` at {{
 var MESSAGES9 = {
   selfKept: "{{fn}}() now {{exit}} when {{when}} before {{release}}() gives back `{{object}}` ({{file}}:{{releaseLine}}), the registration of {{fn}}() itself that {{acquirer}}() made with {{acquire}}() ({{acquirePath}}:{{acquireLine}}): the callback gives back its own registration when it runs, and on this way it keeps it (the {{acquire}}() object stays, and `{{object}}` still points at it for every test of it). Give it back before this exit too, or leave after it.",
   opaqueKept: "{{fn}}() now {{exit}} when {{when}} before {{release}}() gives back `{{object}}` ({{file}}:{{releaseLine}}), what {{acquirer}}() made with {{acquire}}() ({{acquirePath}}:{{acquireLine}}) and handed it with its registration: the callback is the one that gives it back, and on this way nobody does. Give it back before this exit too, or leave after it.",
-  flagLeftSet: "{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = true` at {{file}}:{{setLine}}; its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear on entry ({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to the code that does.",
+  flagLeftSet: "{{fn}}() now {{exit}} when {{when}} while `{{object}}` is still set by the `{{object}} = {{value}}` at {{file}}:{{setLine}}; its normal path clears it again ({{file}}:{{clearLine}}), and {{fn}}() checks it is clear before it sets it ({{file}}:{{entryLine}}): after this exit every later call finds it set. Clear it before this exit too, or jump to the code that does.",
   flagSetHere: "`{{object}}` is set here",
   registeredHere: "{{acquirer}}() registers {{fn}}() here with {{acquire}}()",
   handedHere: "{{acquirer}}() hands `{{object}}` to {{fn}}() here",
@@ -24113,6 +24122,9 @@ var MESSAGES9 = {
   whenDropped: " whenever `{{condition}}` held",
   partial: "{{fn}}() now {{exit}} when {{when}} after {{done}}() on its way out, as the code after it does, but without {{missing}}() of `{{object}}` ({{file}}:{{missingLine}}), which that code runs too: the new exit copies part of the teardown and leaves {{missing}}() out, so what it undoes stays held. Call {{missing}}() here too.",
   orphanedMember: "{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` still holds what {{acquire}}() allocated at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing can free that, so it leaks. The member is owned: {{teardown}}() frees it itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). Call `{{release}}({{member}})` before freeing `{{container}}` here too.",
+  orphanedRef: "{{fn}}() now {{exit}} when {{when}} after freeing `{{container}}` with {{free}}(), while `{{member}}` holds `{{variable}}`, which {{acquire}}() took at {{file}}:{{acquireLine}}: once `{{container}}` is gone nothing gives that back. The member is owned: {{teardown}}() gives it back itself (`{{release}}({{evidence}})`, {{evidencePath}}:{{evidenceLine}}). Call `{{release}}({{variable}})` before freeing `{{container}}` here too.",
+  memberTaken: "{{acquire}}() takes `{{variable}}` here, which `{{member}}` is given",
+  memberReleasedThere: "{{teardown}}() gives the same member back here",
   siblingFreed: "{{fn}}() now keeps a heap buffer from {{acquire}}() in `{{variable}}` ({{file}}:{{acquireLine}}) and never frees it, while it frees `{{sibling}}`, which it fills the same way and hands to the same {{shared}}() ({{file}}:{{releaseLine}}): that call does not keep what it is handed, so `{{variable}}` leaks{{each}}. Free `{{variable}}` as `{{sibling}}` is freed (or declare it g_autofree).",
   // where the buffer leaks ({{each}} above)
   eachPass: " on every pass of the loop",
@@ -24137,6 +24149,7 @@ var MESSAGES9 = {
   memberFreedThere: "{{teardown}}() frees the same member here"
 };
 var squeeze2 = (t) => t.replace(/\s+/g, "");
+var escapeRegExp = (t) => t.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
 function testedCalls(model, fn, cond) {
   if (!cond) return [];
   if (cond.callees.length > 0) return cond.callees;
@@ -24156,6 +24169,10 @@ function failureOf2(model, fn, acquire, exit, filled) {
   if (!guard2) return false;
   const cond = guard2.condition;
   if (acquire.line >= cond.line && acquire.line <= cond.endLine) return true;
+  for (const x of acquire.memberCopies ?? []) {
+    const empty = new RegExp(`^(!\\s*${x}|${x}\\s*==\\s*NULL|NULL\\s*==\\s*${x})$`);
+    if (exit.guards.some((g) => !g.negated && g.condition.line > acquire.line && empty.test(g.condition.normalized.trim()))) return true;
+  }
   const errArg = acquire.args.map((x) => x.replace(/\s+/g, "")).find((x) => /^(errp|&\w*err\w*)$/.test(x));
   if (errArg !== void 0 && (cond.identifiers ?? cond.names).includes(errArg.replace(/^&/, ""))) {
     const setsItToo = fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line <= cond.endLine && c.args.some((x) => x.replace(/\s+/g, "") === errArg));
@@ -24312,6 +24329,8 @@ function consumedExits(model, table, fn) {
       const base2 = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
       owed = base2 !== void 0 ? names.get(base2) ?? readOff.get(base2) : void 0;
       if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== "release") continue;
+      const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+      if (fn.calls.some((c) => c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => squeeze2(a) === squeeze2(object)))) continue;
     } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
     const holder = named ?? owed;
     const base = named ? object : /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)/.exec(object)?.[1];
@@ -24324,9 +24343,13 @@ function consumedExits(model, table, fn) {
         return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== base && n !== holder.param);
       });
       const freedBySibling = () => fn.exits.some((e) => e !== exit && e.kind === "goto" && e.guards.length === exit.guards.length && sameEnclosing(e, exit) && reachesRelease(fn, e, release)) && guard2.condition.callees.length === 0 && (guard2.condition.identifiers ?? guard2.condition.names).every((n) => n !== base && n !== holder.param);
-      if (!plainStatus && !freedBySibling()) continue;
-      if (owed && (guard2.condition.identifiers ?? guard2.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
-      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && c.args.some((a) => word2(a, base) && !/->|\./.test(a)))) continue;
+      const released = squeeze2(object).replace(/^[A-Z][A-Z0-9_]*\((.*)\)$/, "$1");
+      const ownsState = (t) => /ref|count|cnt|users|in_?flight/i.test(t) || new RegExp(`^(!\\s*${base}|${base}\\s*==\\s*NULL)$`).test(t.trim()) || new RegExp(`(^|[^\\w>.])${escapeRegExp(released)}(?![\\w]|->|\\.|\\[)`).test(squeeze2(t));
+      const throughOpaque = !(fn.params ?? []).includes(holder.param) || (fn.paramAliases ?? []).some((a) => a.param === holder.param);
+      const owedAnyway = owed !== void 0 && throughOpaque && !(fn.params ?? []).includes(base) && exit.guards.every((g) => !ownsState(g.condition.normalized));
+      if (!plainStatus && !freedBySibling() && !owedAnyway) continue;
+      if (owed && !owedAnyway && (guard2.condition.identifiers ?? guard2.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
+      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word2(a, base) && !/->|\./.test(a)))) continue;
       if (exit.value !== void 0 && word2(exit.value, base)) continue;
       out2.push({ object, param: holder.param, release, exit, ...owed ? { owed: true } : {} });
     }
@@ -24466,7 +24489,8 @@ var memberOf = (text3, base) => {
 };
 function orphanedMembers(model, table, file, fn) {
   const heapAcquire = (c) => !c.autoReleased && table.isHeapAllocation(c.callee);
-  if (!fn.calls.some((c) => heapAcquire(c) && /->|\./.test(c.result ?? ""))) return [];
+  const heapMembers = fn.calls.some((c) => heapAcquire(c) && /->|\./.test(c.result ?? ""));
+  if (!heapMembers && !fn.stores.some((st) => /^\w+$/.test(squeeze2(st.value)))) return [];
   const out2 = [];
   for (const exit of fn.exits) {
     const guard2 = exit.guards[exit.guards.length - 1];
@@ -24477,7 +24501,7 @@ function orphanedMembers(model, table, file, fn) {
       const container = free.args.length === 1 ? free.args[0].trim() : "";
       if (!table.isHeapRelease(free.callee) || !/^\w+$/.test(container)) continue;
       if (!fn.calls.some((c) => c.line < free.line && c.resultLocal === true && c.result?.trim() === container && heapAcquire(c))) continue;
-      for (const acquire of fn.calls) {
+      for (const acquire of heapMembers ? fn.calls : []) {
         const member = memberOf(acquire.result, container);
         if (member === null || !heapAcquire(acquire) || acquire.line >= free.line || !model.mayHoldAt(fn, acquire, exit)) continue;
         const text3 = `${container}->${member}`;
@@ -24499,7 +24523,39 @@ function orphanedMembers(model, table, file, fn) {
         if (!evidence) continue;
         out2.push({ exit, guard: guard2, free, acquire, member: text3, evidence });
       }
+      out2.push(...orphanedRefs(model, table, file, fn, exit, guard2, free, container));
     }
+  }
+  return out2;
+}
+function orphanedRefs(model, table, file, fn, exit, guard2, free, container) {
+  const out2 = [];
+  for (const st of fn.stores) {
+    const member = memberOf(st.target, container);
+    const variable = squeeze2(st.value);
+    if (member === null || st.line >= free.line || !/^\w+$/.test(variable)) continue;
+    const acquire = fn.calls.find((c) => {
+      const m = table.anyPrimitive(c.callee);
+      return c.line < st.line && c.result === void 0 && m?.role === "acquire" && !table.isHeapAllocation(c.callee) && c.args.length >= 1 && squeeze2(model.withoutCasts(c.args[0])) === variable;
+    });
+    if (!acquire || !model.mayHoldAt(fn, acquire, exit)) continue;
+    const counterparts = new Set(table.anyPrimitive(acquire.callee)?.counterparts ?? []);
+    const text3 = `${container}->${member}`;
+    const from = exit.kind === "goto" ? Math.min(exit.labelLine ?? exit.line, exit.line) : exit.line;
+    const names = (a) => [variable, text3].includes(squeeze2(model.withoutCasts(a)).replace(/\./g, "->"));
+    if (fn.calls.some((c) => counterparts.has(c.callee) && c.line > acquire.line && (c.line < exit.line || exit.kind === "goto" && c.line >= from) && c.args.some(names))) continue;
+    const field = member.split(/->|\./).at(-1);
+    let evidence = null;
+    for (const other2 of file.post?.functions ?? []) {
+      if (other2 === fn) continue;
+      const call = other2.calls.find((c) => counterparts.has(c.callee) && c.args.length === 1 && new RegExp(`(->|\\.)${field}$`).test(squeeze2(c.args[0])));
+      if (call) {
+        evidence = { fn: other2, call };
+        break;
+      }
+    }
+    if (!evidence) continue;
+    out2.push({ exit, guard: guard2, free, acquire, member: text3, evidence, ref: variable });
   }
   return out2;
 }
@@ -24587,18 +24643,32 @@ function checkUnfreedSiblings(ctx, file, change) {
     });
   }
 }
+function checkedClearBySetGuards(set) {
+  if (set.guards.length !== 1) return void 0;
+  const g = set.guards[0];
+  if (!g.negated) return void 0;
+  const field = escapeRegExp(set.field);
+  const alternatives3 = g.condition.normalized.replace(/\s+/g, "").split("||");
+  const setWhen = new RegExp(`^[\\w>.()-]*(->|\\.)${field}(==(true|1))?$`);
+  return alternatives3.some((a) => setWhen.test(a)) ? g.condition.line : void 0;
+}
 function flagsLeftSet(fn) {
   const out2 = [];
   const TRUE = /^(true|1)$/;
   const FALSE = /^(false|0)$/;
   for (const set of fn.stores) {
-    if (set.guards.length > 0 || !TRUE.test(set.value.trim())) continue;
+    if (!TRUE.test(set.value.trim())) continue;
     const target = set.target.replace(/\s+/g, "");
-    const pattern = target.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-    const clear = fn.stores.find((st) => st.line > set.line && st.guards.length === 0 && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, "") === target);
+    const pattern = escapeRegExp(target);
+    const setCheck = set.guards.length > 0 ? checkedClearBySetGuards(set) : void 0;
+    if (set.guards.length > 0 && setCheck === void 0) continue;
+    const base = target.replace(/(->|\.)\w+$/, "");
+    const clear = fn.stores.find(
+      (st) => st.line > set.line && FALSE.test(st.value.trim()) && st.target.replace(/\s+/g, "") === target && (st.guards.length === 0 || setCheck !== void 0 && st.guards.length === 1 && !st.guards[0]?.negated && st.guards[0]?.condition.normalized.replace(/\s+/g, "") === base)
+    );
     if (!clear) continue;
     const names = (t) => new RegExp(`(^|[^\\w>.])${pattern}(?![\\w])`).test(t.replace(/\s+/g, ""));
-    const entryCheck = fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, "")) && names(a)))?.line ?? fn.exits.find(
+    const entryCheck = setCheck ?? fn.calls.find((c) => c.line < set.line && /^(g_)?assert$/.test(c.callee) && c.args.some((a) => /^!/.test(a.replace(/\s+/g, "")) && names(a)))?.line ?? fn.exits.find(
       (e) => e.line < set.line && (e.kind === "return" || e.kind === "goto") && e.guards.some((g) => !g.negated && new RegExp(`^${pattern}(==(true|1))?$`).test(g.condition.normalized.replace(/\s+/g, "")))
     )?.line;
     if (entryCheck === void 0) continue;
@@ -24626,6 +24696,7 @@ function checkFlags(ctx, file, fn) {
         exit: ctx.model.describeExit(f.exit),
         when: ctx.format(guard2.negated ? "conditionFalse" : "condition", { condition: guard2.condition.text }),
         object: f.set.target,
+        value: f.set.value.trim(),
         file: file.path,
         setLine: f.set.line,
         clearLine: f.clear.line,
@@ -24832,12 +24903,13 @@ function checkFunction3(ctx, file, change) {
     const release = o.evidence.call.callee;
     ctx.report({
       at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
-      messageId: "orphanedMember",
+      messageId: o.ref !== void 0 ? "orphanedRef" : "orphanedMember",
       data: {
         ...exitFacts(o.exit, o.guard),
         container: o.free.args[0].trim(),
         free: o.free.callee,
         member: o.member,
+        ...o.ref !== void 0 ? { variable: o.ref } : {},
         acquire: o.acquire.callee,
         file: file.path,
         acquireLine: o.acquire.line,
@@ -24847,7 +24919,10 @@ function checkFunction3(ctx, file, change) {
         evidenceLine: o.evidence.call.line,
         release
       },
-      related: [
+      related: o.ref !== void 0 ? [
+        { file: file.path, line: o.acquire.line, function: fn.name, messageId: "memberTaken", data: { acquire: o.acquire.callee, variable: o.ref, member: o.member } },
+        { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: "memberReleasedThere", data: { teardown: o.evidence.fn.name } }
+      ] : [
         { file: file.path, line: o.acquire.line, function: fn.name, messageId: "memberAllocated", data: { member: o.member } },
         { file: file.path, line: o.evidence.call.line, function: o.evidence.fn.name, messageId: "memberFreedThere", data: { teardown: o.evidence.fn.name } }
       ],
@@ -24951,7 +25026,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), when the test names neither the object nor what the function was handed. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set. So too a callback that gives back, under no test, what its registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value itself, leaves it with nobody.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call), or sets in the else of the test that finds it set (`if (s->busy || !fx_ready(s)) { ... } else { g = s; g->busy = 1; }`) and clears at its end under no test or a test that the object it went through is there (`if (g) { g->busy = 0; }`); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), whatever the test says of the object (`if (QTAILQ_EMPTY(&s->requests))`, `if (s->unplugging)`), but not a test of a count (`if (s->pending_count > 1)`, a reference count) nor of whether the object is there (`!s`); a trace or a report the object is handed to on the way hands nothing on. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. A release handed a variable the function copied a member of a structure the acquire returned by value into (`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`) releases what it took. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for a member given a variable the function took with a pair's acquire (`memory_region_ref(mr); bounce->mr = mr;`) and gave back on no way to the exit, where another function of the file gives that member back with the counterpart (`memory_region_unref(bounce->mr)`). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set. So too a callback that gives back, under no test, what its registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value itself, leaves it with nobody.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -24995,7 +25070,7 @@ var heldOnExit = {
 var MESSAGES10 = {
   overwritten: "{{fn}}() fills `{{variable}}` again with {{second}}() while it still holds the heap buffer {{first}}() put there ({{file}}:{{firstLine}}), and nothing frees it in between: the first buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Free `{{variable}}` before it is filled again, or keep the second buffer in another variable.",
   fieldOverwritten: "{{fn}}() now sets `{{field}}` to `{{value}}` without releasing what it holds, while its other store to `{{field}}` ({{file}}:{{otherLine}}) first releases the old one with {{release}}(): on this path what `{{field}}` held is lost, and nothing can release it any more. Call {{release}}({{arg}}) before this store too.",
-  heldOverwritten: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in the branch where `{{field}}` was tested to hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store, or keep the old one.",
+  heldOverwritten: "{{fn}}() stores a new {{callee}}() result in `{{field}}`{{via}} in the branch where `{{field}}` was tested to hold one ({{file}}:{{testLine}}), without releasing the old one: what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store, or keep the old one.",
   heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
   emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
   releaseDeleted: "{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the {{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Keep the {{release}}() before the store.",
@@ -25226,13 +25301,14 @@ function checkOwnedDropped(ctx, file, fn) {
     });
   }
 }
-function heldOverwrites(model, table, fn, others, known) {
+function heldOverwrites(model, table, fn, others, known, stores = []) {
   const out2 = [];
-  for (const call of fn.calls) {
+  for (const { call, via } of [...fn.calls.map((call2) => ({ call: call2, via: void 0 })), ...stores]) {
     if (call.result === void 0 || model.fieldChain(call.result) === null) continue;
     const field = squeeze3(call.result);
-    const m = model.matchPrimitive(call, fn, table, known, true);
+    const m = model.matchPrimitive(call, fn, table, known, true) ?? (table.isHeapAllocation(call.callee) ? table.anyPrimitive(call.callee) : null);
     if (m?.role !== "acquire") continue;
+    if (call.args.some((a) => squeeze3(a) === field)) continue;
     const t = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const holds2 = new RegExp(`^(${t}|${t}!=NULL)$`);
     const empty = new RegExp(`^(!${t}|${t}==NULL)$`);
@@ -25260,7 +25336,7 @@ function heldOverwrites(model, table, fn, others, known) {
         break;
       }
     }
-    if (found) out2.push({ call, field, test, ...found, ...emptyPart !== void 0 ? { empty: emptyPart } : {} });
+    if (found) out2.push({ call, field, test, ...found, ...emptyPart !== void 0 ? { empty: emptyPart } : {}, ...via ? { via } : {} });
   }
   return out2;
 }
@@ -25324,10 +25400,10 @@ function checkEmptyAssertDropped(ctx, file, fn) {
     });
   }
 }
-function helperStores(m, file, fn) {
+function helperStores(m, file, fn, image = "post") {
   const out2 = [];
   for (const c of fn.calls) {
-    const helper = c.callee === fn.name ? null : file.post?.functionByName(c.callee);
+    const helper = c.callee === fn.name ? null : file[image]?.functionByName(c.callee);
     const params = helper?.params ?? [];
     if (!helper || params.length === 0) continue;
     for (const inner of helper.calls) {
@@ -25402,17 +25478,18 @@ function checkEmptyTestDropped(ctx, file, fn) {
     });
   }
 }
-function checkHeld(ctx, file, fn) {
+function checkHeld(ctx, file, fn, reportedLines = /* @__PURE__ */ new Set()) {
   const summary2 = ctx.model.summary();
   const others = file.post?.functions ?? [];
   const found = summary2.introduced(
     fn,
     file,
-    (f) => heldOverwrites(ctx.model, ctx.pairs, f, others, summary2.knownNames),
+    (f) => heldOverwrites(ctx.model, ctx.pairs, f, others, summary2.knownNames, helperStores(ctx.model, file, f, f === fn ? "post" : "pre")),
     (o, rename2) => [`held|${o.field}|${rename2(o.call.callee)}`]
   );
   for (const o of found) {
     if (!file.added.has(o.call.line) && !file.added.has(o.test.line)) continue;
+    if (reportedLines.has(o.call.line)) continue;
     ctx.report({
       at: { file: file.path, line: o.call.line, endLine: o.call.endLine, function: fn.name },
       messageId: o.empty !== void 0 ? "heldMayOverwrite" : "heldOverwritten",
@@ -25427,7 +25504,8 @@ function checkHeld(ctx, file, fn) {
         release: o.release.callee,
         arg: o.field,
         condition: o.test.normalized,
-        empty: o.empty ?? ""
+        empty: o.empty ?? "",
+        via: o.via ? ctx.format("throughHelper", { helper: o.via.helper, file: file.path, line: o.via.line }) : ""
       },
       related: [
         { file: file.path, line: o.test.line, function: fn.name, messageId: o.empty !== void 0 ? "testedMayHold" : "testedHeld", data: { field: o.field } },
@@ -25461,8 +25539,9 @@ function checkFields(ctx, file, fn) {
   }
 }
 function checkReleaseDeleted(ctx, file, change) {
+  const reportedLines = /* @__PURE__ */ new Set();
   const { pre, post } = change;
-  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return reportedLines;
   const m = ctx.model;
   const isRelease3 = (c) => isReleaseCall(ctx.pairs, c);
   const releases = (c, target) => isRelease3(c) && c.args.some((a) => squeeze3(a) === target || squeeze3(a) === `&${target}`);
@@ -25490,6 +25569,7 @@ function checkReleaseDeleted(ctx, file, change) {
     if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze3(st.normalized)))) continue;
     if (store.guards.some((g) => !g.negated && new RegExp(`^(!\\s*${t}|${t}==NULL)$`).test(squeeze3(g.condition.normalized)))) continue;
     const last = (file.post?.functions ?? []).filter((f) => f.name !== post.name).flatMap((f) => f.calls.filter((c) => isRelease3(c) && c.args.some(namesField)).map((c) => ({ f, c }))).at(0);
+    reportedLines.add(store.line);
     ctx.report({
       at: { file: file.path, line: store.line, function: post.name },
       related: last ? [{ file: file.path, line: last.c.line, function: last.f.name, messageId: "releasedElsewhere", data: { releaser: last.f.name, field: store.target.trim(), release: last.c.callee } }] : [],
@@ -25499,6 +25579,7 @@ function checkReleaseDeleted(ctx, file, change) {
       repair: { callees: [release.callee], functions: [post.name] }
     });
   }
+  return reportedLines;
 }
 function checkFunction4(ctx, file, change) {
   const fn = change.post;
@@ -25543,7 +25624,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release; or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -25578,10 +25659,10 @@ var overwriteLeak = {
         checkFunction4(context, file, change);
         if (change.post && !change.post.hasErrors) {
           checkFields(context, file, change.post);
-          checkHeld(context, file, change.post);
+          const deleted = checkReleaseDeleted(context, file, change);
+          checkHeld(context, file, change.post, deleted);
           checkEmptyTestDropped(context, file, change.post);
           checkEmptyAssertDropped(context, file, change.post);
-          checkReleaseDeleted(context, file, change);
           checkRebuiltFields(context, file, change.post);
           checkOwnedDropped(context, file, change.post);
           checkLoops(context, file, change.post);
@@ -26312,8 +26393,9 @@ function releasedByScopeToo(model, table, fn) {
     if (!/^\w+$/.test(variable)) continue;
     const match = table.anyPrimitive(acquire.callee);
     const releases = (c) => acquire.autoFreed ? table.isHeapRelease(c.callee) : match?.role === "acquire" && match.counterparts.includes(c.callee);
+    const inScope2 = (c) => model.guardsCover(acquire.guards, c.guards) || acquire.resultScopeEnd === void 0 && c.guards.length === 0 && !c.inLoop && model.mayHoldAt(fn, acquire, { kind: "return", line: c.line, guards: [], inLoop: false });
     const release = fn.calls.find(
-      (c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c) && model.guardsCover(acquire.guards, c.guards)
+      (c) => c.line > acquire.endLine && c.args.length === 1 && model.namesVariable(c.args[0], variable) && releases(c) && inScope2(c)
     );
     if (!release) continue;
     const address = new RegExp(`^&\\s*${variable}$`);
@@ -26739,7 +26821,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test but those around both, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves. When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another function of the program: a teardown moved into a helper whose old line stayed behind.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test but those around both, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves (also a variable of the function's body declared empty and filled in a branch, `g_autofree int *refs = NULL; ... refs = g_new(...);`, freed under no test past that branch). When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another function of the program: a teardown moved into a helper whose old line stayed behind.",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -26904,7 +26986,9 @@ var MESSAGES16 = {
   freedInWalk: "{{fn}}() frees `{{variable}}` with {{release}}() inside `{{walk}}(...)` ({{file}}:{{walkLine}}), which walks the list with `{{variable}}`, and the loop goes on after it: its next step reads the link out of the element just freed (a use after free). Use `{{safe}}`, which reads the link first, or leave the loop after the free.",
   usedAlias: "{{fn}}() uses `{{alias}}` here (`{{use}}`), which it pointed into `{{object}}` (`{{alias}} = {{value}}`, {{file}}:{{aliasLine}}), after {{release}}() gave back what {{acquire}}() made of `{{object}}` ({{file}}:{{releaseLine}}): where it was set so, it reads memory the function no longer holds. Use it before the {{release}}(), or release after this last use.",
   usedClosed: "{{fn}}() uses `{{object}}` here (`{{use}}`) after {{release}}() closed it ({{file}}:{{releaseLine}}), and nothing gives it a new value in between: it keeps or hands on a descriptor that is closed (and that the next open may reuse for another file). Use it before the {{release}}(), or leave after the close.",
+  usedAfterDrop: "{{fn}}() now reads through `{{object}}` here (`{{use}}`) after {{release}}() gave it back ({{file}}:{{releaseLine}}): {{fn}}() was handed it (`{{handed}}`) and took no reference of its own, so when that release was the last one this reads freed memory. Read what it needs before the {{release}}() (into a local), and use that after it.",
   usedMoved: "{{fn}}() now gives back `{{object}}` with {{release}}() ({{file}}:{{releaseLine}}) before this use (`{{use}}`), which came before that release until this commit: it now reads through what the function no longer holds (freed memory, when its reference was the last). Make this use before {{release}}() again.",
+  usedInHelper: "{{fn}}() calls {{helper}}() here, handing it `{{base}}`, after {{release}}() released `{{object}}` ({{file}}:{{releaseLine}}), and {{helper}}() uses that field (`{{use}}`, {{helperPath}}:{{useLine}}) with nothing storing a new value in `{{object}}` in between: a use after free on this path. Call {{helper}}() before the {{release}}(), or release after it.",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
   // related locations
@@ -26914,7 +26998,8 @@ var MESSAGES16 = {
   closedHere: "{{release}}() closes `{{object}}` here",
   releasedHere: "{{release}}() gives `{{object}}` back here",
   walksHere: "{{walk}}() walks the list with `{{variable}}` here, reading each next link from it",
-  testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there"
+  testedHere: "{{tester}}() tests `{{object}}` here to know whether it is there",
+  helperUsesHere: "{{helper}}() uses `{{object}}` here"
 };
 var squeeze7 = (t) => t.replace(/\s+/g, "");
 var GLIB_TYPED_FREE = /^(g_\w*free\w*|qapi_free_\w+)$/;
@@ -27076,6 +27161,41 @@ function usesAfterRelease(model, table, fn) {
   }
   return out2;
 }
+function releasedField(table, call) {
+  const m = table.anyPrimitive(call.callee);
+  const disposes = table.isHeapRelease(call.callee) || m?.role === "release" && MEMORY_GONE.test(call.callee);
+  if (!disposes || call.args.length !== 1) return null;
+  const object = squeeze7(call.args[0]);
+  const parts2 = /^(\w+)->(\w+)$/.exec(object);
+  return parts2 ? { object, base: parts2[1], field: parts2[2] } : null;
+}
+function helperUses(model, table, fn, program) {
+  const out2 = [];
+  for (const release of fn.calls) {
+    const r = releasedField(table, release);
+    if (!r) continue;
+    for (const call of fn.calls) {
+      if (call.line <= release.endLine || call.callee === fn.name) continue;
+      const at = call.args.findIndex((a) => squeeze7(a) === r.base);
+      if (at < 0) continue;
+      const helper = program.find((p) => p.fn.name === call.callee && !p.fn.hasErrors);
+      const param = helper?.fn.params?.[at];
+      if (!helper || param === void 0) continue;
+      const inner = `${param}->${r.field}`;
+      const storesFirst = (line) => helper.fn.stores.some((st) => st.line < line && squeeze7(st.target) === inner);
+      const testsOnly = (c) => c.guards.every((g) => g.condition.normalized.replace(/\s+/g, "").replace(/^!/, "") === inner);
+      const use = helper.fn.calls.find(
+        (c) => !REPORTS.test(c.callee) && // (a second disposal is released-twice's: a stop, `timer_del()`, is a use)
+        !(table.anyPrimitive(c.callee)?.role === "release" && MEMORY_GONE.test(c.callee)) && !table.isHeapRelease(c.callee) && c.args.some((a) => squeeze7(a) === inner || readsThrough(a, inner)) && testsOnly(c) && !storesFirst(c.line)
+      );
+      if (!use) continue;
+      if (!model.mayHoldAt(fn, release, pointAt(call.line, call.guards, release.inLoop)) || refilled(fn, r.object, release.line, call.line)) continue;
+      out2.push({ release, object: r.object, base: r.base, call, helper, use });
+      break;
+    }
+  }
+  return out2;
+}
 function danglingField(model, table, fn, all, release, object) {
   if (table.hasReleaseVerb(fn.name) || table.runsAfterFailure(fn.name) || /(^|_)(exit|exitfn|reset|init|initfn|realize|realizefn|probe|setup|new|create)$/.test(fn.name)) return null;
   if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
@@ -27094,7 +27214,16 @@ function danglingField(model, table, fn, all, release, object) {
   const access2 = `[A-Za-z_]\\w*${escape(tail)}`;
   const flag = new RegExp(`(^|[^\\w.>])(!\\s*${access2}(?![\\w(\\[.>-])|${access2}\\s*(==|!=)\\s*NULL|${access2}\\s*&&)|^${access2}$`);
   const test = fn.conditions.find((c) => c.line < release.line && flag.test(c.normalized.trim()));
-  return test ? { release, object, tester: fn, test: { line: test.line, text: test.normalized } } : null;
+  if (test) return { release, object, tester: fn, test: { line: test.line, text: test.normalized } };
+  const tail2 = new RegExp(`^[A-Za-z_]\\w*${escape(tail)}$`);
+  const refreesBeforeFill = all.some((f) => f !== fn && f.calls.some((c) => c.guards.length === 0 && c.callee === release.callee && c.args.length === 1 && tail2.test(squeeze7(c.args[0])) && f.calls.some((d) => d.line > c.line && made(d))));
+  if (!refreesBeforeFill) return null;
+  for (const other2 of all) {
+    if (other2 === fn || table.hasReleaseVerb(other2.name) || table.runsAfterFailure(other2.name)) continue;
+    const t = other2.conditions.find((c) => flag.test(c.normalized.trim()));
+    if (t) return { release, object, tester: other2, test: { line: t.line, text: t.normalized } };
+  }
+  return null;
 }
 function danglingReleases(model, table, fn, all) {
   const out2 = [];
@@ -27180,12 +27309,23 @@ function movedAboveUses(model, table, file, fn, pre) {
     if (!/^\w+$/.test(object)) continue;
     const releaseBefore2 = before(release);
     if (releaseBefore2 === null) continue;
+    const handed = fn.params?.includes(object) ? object : fn.paramAliases?.find((a) => a.name === object)?.param;
+    const ownRef = fn.calls.some((c) => c.line < release.line && table.anyPrimitive(c.callee)?.role === "acquire" && table.anyPrimitive(c.callee)?.counterparts.includes(release.callee) && c.args.some((a) => squeeze7(model.withoutCasts(a)) === object));
     for (const c of fn.calls) {
       if (c.line <= release.endLine || !c.args.some((a) => readsThrough(a, object))) continue;
       if (!file.added.has(release.line) && !file.added.has(c.line)) continue;
       const useBefore = before(c);
-      if (useBefore === null || useBefore >= releaseBefore2) continue;
       if (!model.mayHoldAt(fn, release, pointAt(c.line, c.guards, release.inLoop)) || refilled(fn, object, release.line, c.line)) continue;
+      if (useBefore === null || useBefore >= releaseBefore2) {
+        const preRelease = pre.calls.find((o) => o.line === releaseBefore2);
+        const preUseAfter = preRelease !== void 0 && pre.calls.some((o) => o.line > preRelease.endLine && o.args.some((a) => readsThrough(a, object)));
+        const dropsItself = /(^|_)(unref|put)$/.test(release.callee) || table.isHeapRelease(release.callee) || GLIB_TYPED_FREE.test(release.callee);
+        if (useBefore === null && dropsItself && file.added.has(c.line) && !file.added.has(release.line) && handed !== void 0 && !ownRef && !preUseAfter && !REPORTS.test(c.callee)) {
+          out2.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(", ")})`, handed });
+          break;
+        }
+        continue;
+      }
       out2.push({ release, object, line: c.line, text: `${c.callee}(${c.args.join(", ")})` });
       break;
     }
@@ -27226,12 +27366,38 @@ function checkFunction10(ctx, file, change) {
       repair: { callees: [l.release.callee], functions: [fn.name] }
     });
   }
+  const program = (image) => ctx.model.summary()[image].all();
+  const helperFound = summary2.introduced(fn, file, (f) => helperUses(ctx.model, ctx.pairs, f, program(f === fn ? "post" : "pre")), (h, rename2) => [`helper|${h.object}|${rename2(h.release.callee)}|${rename2(h.call.callee)}`]);
+  for (const h of helperFound) {
+    if (!file.addedIn(h.release.line, h.call.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: h.call.line, endLine: h.call.endLine, function: fn.name },
+      messageId: "usedInHelper",
+      data: {
+        fn: fn.name,
+        helper: h.call.callee,
+        base: h.base,
+        release: h.release.callee,
+        object: h.object,
+        file: file.path,
+        releaseLine: h.release.line,
+        use: `${h.use.callee}(${h.use.args.join(", ")})`.replace(/\s+/g, " "),
+        helperPath: h.helper.path,
+        useLine: h.use.line
+      },
+      related: [
+        { file: file.path, line: h.release.line, function: fn.name, messageId: "releasedHere", data: { release: h.release.callee, object: h.object } },
+        { file: h.helper.path, line: h.use.line, function: h.helper.fn.name, messageId: "helperUsesHere", data: { helper: h.helper.fn.name, object: `${h.helper.fn.params?.[h.call.args.findIndex((a) => squeeze7(a) === h.base)] ?? h.base}->${h.object.split("->")[1]}` } }
+      ],
+      key: `used-in-helper|${fn.name}|${h.object}|${h.call.callee}`,
+      repair: { callees: [h.release.callee], functions: [fn.name] }
+    });
+  }
   for (const u of movedAboveUses(ctx.model, ctx.pairs, file, fn, change.pre)) {
     if (found.some((f) => f.release === u.release)) continue;
     ctx.report({
       at: { file: file.path, line: u.line, function: fn.name },
-      messageId: "usedMoved",
-      data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text },
+      ...u.handed !== void 0 ? { messageId: "usedAfterDrop", data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text, handed: u.handed } } : { messageId: "usedMoved", data: { fn: fn.name, object: u.object, release: u.release.callee, file: file.path, releaseLine: u.release.line, use: u.text } },
       related: [{ file: file.path, line: u.release.line, function: fn.name, messageId: "releasedHere", data: { release: u.release.callee, object: u.object } }],
       key: `used-moved|${fn.name}|${u.object}|${u.release.callee}`,
       repair: { callees: [u.release.callee], functions: [fn.name] }
@@ -27297,7 +27463,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element. Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the commit wrote the close, the use, or the way between them (also by deleting an exit after the close).",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element. Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one; or, where the function does not test it, another function of the file that is no teardown tests it and a function of the file frees it under no test before filling it again (`g_free(st->bpl); st->bpl = g_new(...)`), which then frees the stale value a second time. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or the commit writes a new use through it after the release (no use of the pre-image came after it), where the variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`), the release drops the object itself (a name ending in unref or put, or a heap free of it) and the function took no reference of its own on it. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the commit wrote the close, the use, or the way between them (also by deleting an exit after the close). And a release of a field that disposes of it (`timer_free(s->tick)`, a heap free, or a pair's release named for the memory going away), then on the same way, with nothing storing into the field between, a call of a function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, under no test but of the field itself, before anything in it stores into the field; not a report, not a second disposal); the commit wrote the release, the call, or the way between.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -28141,6 +28307,7 @@ var MESSAGES19 = {
   driftCount: "{{fn}}() now {{changes}} `{{count}}` when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherFn}}() still {{otherChanges}} it at {{otherPath}}:{{otherLine}} when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so where the tests differ the count goes out of step (lowered where it was never raised, or raised where it is never lowered). Change the test in {{otherFn}}() the same way, or keep the old one.",
   raises: "raises",
   lowers: "lowers",
+  unrecorded: "{{fn}}() now calls {{callee}}() here without setting `{{flag}}`, which it sets beside its other {{callee}}() of the same object ({{file}}:{{siblingLine}}); {{otherFn}}() undoes it with {{otherCallee}}() only when `{{flag}}` holds ({{otherPath}}:{{otherLine}}): what this call does is never undone. Set `{{flag}}` here too, or undo it whatever the flag says.",
   unguarded: "{{fn}}() now calls {{callee}}() whatever `{{oldCondition}}` says (before this commit, only when it held), but {{otherFn}}() still calls {{otherCallee}}() at {{otherPath}}:{{otherLine}} only when `{{oldCondition}}`: the two sides tested the same thing before and no longer do, so when it does not hold what {{callee}}() takes is never released. Drop the test before {{otherCallee}}() too (a release that checks for itself needs none), or keep the old one.",
   driftWithin: "{{fn}}() now calls {{callee}}() when `{{condition}}` (before this commit, when `{{oldCondition}}`), but still calls {{otherCallee}}() at {{file}}:{{otherLine}} when `{{oldCondition}}`: the two calls tested the same thing before and no longer do, so where the tests differ one runs without the other (what {{acquire}}() took is never released, or {{release}}() undoes what was never done). Change the test before {{otherCallee}}() the same way, or keep the old one.",
   narrowed: "{{fn}}() now calls {{callee}}() only when `{{condition}}` (before this commit, when `{{oldCondition}}`), but {{otherCallee}}() at {{file}}:{{otherLine}}, its counterpart on the same object, keeps its own test: in the cases `{{added}}` now leaves out, {{what}}. Give {{otherCallee}}() the same test, or keep the old one.",
@@ -28161,6 +28328,7 @@ var MESSAGES19 = {
   releasedOnlyThere: "{{fn}}() releases `{{field}}` only here, in the other branch than `{{sibling}}`",
   siblingReleased: "{{fn}}() releases `{{sibling}}` here, and not `{{field}}`",
   callsHere: "{{fn}}() calls {{callee}}() here",
+  flagSetBeside: "{{fn}}() sets `{{flag}}` beside its other {{callee}}() here",
   changesHere: "{{fn}}() {{changes}} `{{count}}` here",
   acquireCondition: "the condition the acquire runs under"
 };
@@ -28736,6 +28904,55 @@ function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
     repair: { callees: [], functions: [fn.name, other2.fn.name], names: ctx.model.predicateKey(was.condition)?.names ?? [] }
   });
 }
+function unrecordedAcquires(ctx, file, pair) {
+  const summary2 = ctx.model.summary();
+  const sides = ctx.model.sideRootsOf(file.postSides, pair);
+  const args2 = (c) => c.args.map(squeezed).join(",");
+  const sameBlock2 = (a, b) => a.length === b.length && a.every((g, i2) => g.condition === b[i2]?.condition && g.negated === b[i2]?.negated);
+  for (const fn of touchedSideFunctions(file, pair.acquireSide)) {
+    for (const call of fn.calls) {
+      if (!file.added.has(call.line)) continue;
+      const m = ctx.pairs.anyPrimitive(call.callee);
+      const listed = ctx.pairs.isListInsert(call.callee);
+      if (m?.role !== "acquire" && !listed) continue;
+      const sibling = fn.calls.find((c) => c !== call && !file.added.has(c.line) && c.callee === call.callee && args2(c) === args2(call));
+      if (!sibling) continue;
+      const flag = fn.stores.find((st) => Math.abs(st.line - sibling.line) <= 3 && /^(true|1)$/.test(st.value.trim()) && sameBlock2(st.guards, sibling.guards));
+      if (!flag) continue;
+      const target = squeezed(flag.target);
+      if (fn.stores.some((st) => squeezed(st.target) === target && Math.abs(st.line - call.line) <= 3 && sameBlock2(st.guards, call.guards))) continue;
+      if (call.guards.some((g) => g.condition.names.includes(flag.field))) continue;
+      const releases = m?.role === "acquire" ? sitesIn(ctx.model, summary2, sides.release, sides.acquire, file.path, m.counterparts, call) : [...summary2.reach("post", sides.release, sides.acquire, file.path).values()].flatMap(
+        (r) => r.fn.calls.filter((c) => ctx.pairs.isListRemove(c.callee) && args2(c) === args2(call)).map((c) => ({ call: c, fn: r.fn, path: r.path, via: r.via }))
+      );
+      const test = new RegExp(`^[\\w>.-]*(->|\\.)${flag.field}$`);
+      const gated = releases.filter((site) => ctx.model.pathGuards(summary2.post, site).some((g) => !g.negated && test.test(squeezed(g.condition.normalized))));
+      if (releases.length === 0 || gated.length !== releases.length) continue;
+      const other2 = gated[0];
+      ctx.report({
+        at: { file: file.path, line: call.line, endLine: call.endLine, function: fn.name },
+        messageId: "unrecorded",
+        data: {
+          fn: fn.name,
+          callee: call.callee,
+          flag: flag.target.trim(),
+          file: file.path,
+          siblingLine: sibling.line,
+          otherFn: other2.fn.name,
+          otherCallee: other2.call.callee,
+          otherPath: other2.path,
+          otherLine: other2.call.line
+        },
+        related: [
+          { file: file.path, line: flag.line, function: fn.name, messageId: "flagSetBeside", data: { fn: fn.name, flag: flag.target.trim(), callee: call.callee } },
+          { file: other2.path, line: other2.call.line, function: other2.fn.name, messageId: "callsHere", data: { fn: other2.fn.name, callee: other2.call.callee } }
+        ],
+        key: `unrecorded|${fn.name}|${call.callee}|${flag.field}`,
+        repair: { callees: [], functions: [fn.name, other2.fn.name], names: [flag.field] }
+      });
+    }
+  }
+}
 var always = (c) => c.guards.every((g) => (g.condition.kind === "for" || g.condition.kind === "while") && /<=?\s*([A-Z_][A-Z0-9_]*|\d+|ARRAY_SIZE\([^()]*\))\s*$/.test(g.condition.normalized));
 function releaseChecksFirst(summary2, path, callee) {
   const def = summary2.post.lookup(callee, path)?.fn;
@@ -29271,7 +29488,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "A new acquire of an object the acquire side already takes elsewhere with a flag set beside it (`s->autoscan = true; QTAILQ_INSERT_TAIL(&devs, s, next);`, a list insert counting as the acquire and its removal as the release), where every release on the release side runs only under a test of that flag (`if (s->autoscan) { QTAILQ_REMOVE(&devs, s, next); }`), with nothing setting the flag beside the new acquire: it is never undone. The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -29296,6 +29513,7 @@ var conditionAsymmetry = {
       // the engine's loop over file.postSides (none without a post-image)
       pair(file, pair) {
         checkPair3(context, file, pair);
+        unrecordedAcquires(context, file, pair);
       },
       changedFunction(file, change) {
         if (file.post && change.post && !change.post.hasErrors) {
@@ -30125,7 +30343,9 @@ var MESSAGES22 = {
   testedOther: "{{fn}}() releases `{{released}}` with {{release}}() under a test of `{{tested}}`, while the block at {{file}}:{{twinLine}} already releases `{{released}}` under a test of `{{released}}` itself: copied from that block, this one releases `{{released}}` a second time and never `{{tested}}`, which stays held. Release `{{tested}}` here.",
   releasedOther: "{{fn}}() releases `{{released}}` with {{release}}() and then clears `{{cleared}}`, while the block at {{file}}:{{twinLine}} releases and clears `{{released}}` itself: copied from that block, this one releases `{{released}}` where it meant `{{cleared}}`, so `{{released}}` is released twice when both blocks run, and `{{cleared}}` is released by nothing in {{fn}}() while its pointer is cleared here. Release `{{cleared}}` here.",
   otherInBlock: "{{fn}}() releases `{{released}}` with {{release}}() in a block that runs when `{{tested}}` holds one ({{file}}:{{testLine}}) and clears `{{tested}}` right after ({{file}}:{{clearLine}}): the block is about `{{tested}}`, which it drops without releasing (what it held leaks), while `{{released}}` is given back behind the back of whatever still uses it. Release `{{tested}}` here.",
+  argumentCrossed: "{{fn}}() now hands {{release}}() `{{newArg}}` with `{{object}}`, where before this commit it handed `{{oldArg}}` ({{file}}:{{preLine}} of the pre-image): `{{newArg}}` is what its call for `{{neighbour}}` hands ({{file}}:{{neighbourLine}}), while its call for `{{other}}` still hands `{{oldArg}}` ({{file}}:{{otherLine}}), and nothing else the commit adds names `{{object}}`: the line looks copied from the neighbour's, and {{release}}() of `{{object}}` now goes to `{{newArg}}`, where nothing moved it, so it stays where it was. Hand `{{oldArg}}` here again.",
   // related locations
+  neighbourHere: "the call for `{{neighbour}}` hands `{{newArg}}` here",
   clearedHere: "`{{tested}}` is cleared here without being released",
   twinBlock: "the block this one was copied from releases `{{released}}` here"
 };
@@ -30239,6 +30459,55 @@ function otherInBlocks(ctx, fn, fileFunctions) {
   }
   return out2;
 }
+var addedLines = (ctx) => ctx.files.flatMap((f) => f.diff.hunks.flatMap((h) => h.lines.filter((l) => l.kind === "+").map((l) => l.text)));
+function singleValues(fn) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const a of fn.assignments ?? []) {
+    const target = a.target.trim();
+    if (!/^\w+$/.test(target)) continue;
+    seen.set(target, [...seen.get(target) ?? [], squeeze9(a.value)]);
+  }
+  const out2 = /* @__PURE__ */ new Map();
+  for (const [name2, values] of seen) if (values.length === 1 && /^[\w>.&-]+$/.test(values[0])) out2.set(name2, values[0]);
+  return out2;
+}
+function argumentsCrossed(ctx, file, fn, pre, added) {
+  if (!pre) return [];
+  const out2 = [];
+  const postValues = singleValues(fn);
+  const preValues = singleValues(pre);
+  const resolve4 = (values, a) => values.get(squeeze9(a)) ?? squeeze9(a);
+  for (const release of fn.calls) {
+    if (!file.added.has(release.line) || release.args.length < 2 || !isRelease(ctx, release)) continue;
+    const row2 = fn.calls.filter((c) => c.callee === release.callee && c.args.length === release.args.length);
+    const preRow = pre.calls.filter((c) => c.callee === release.callee && c.args.length === release.args.length);
+    if (row2.length < 3) continue;
+    const k = release.args.findIndex((a) => /(->|\.)/.test(a) && row2.filter((c) => squeeze9(c.args[release.args.indexOf(a)] ?? "") === squeeze9(a)).length === 1);
+    if (k < 0) continue;
+    const object = squeeze9(release.args[k]);
+    const before = preRow.filter((c) => squeeze9(c.args[k] ?? "") === object);
+    if (before.length !== 1) continue;
+    const old = before[0];
+    for (let j = 0; j < release.args.length; j++) {
+      if (j === k) continue;
+      const newArg = resolve4(postValues, release.args[j]);
+      const oldArg = resolve4(preValues, old.args[j]);
+      if (newArg === oldArg) continue;
+      const others = row2.filter((c) => c !== release);
+      const neighbour = others.find((c) => resolve4(postValues, c.args[j]) === newArg);
+      const other2 = others.find((c) => resolve4(postValues, c.args[j]) === oldArg);
+      if (!neighbour || !other2) continue;
+      const unchanged = (c) => preRow.some((p) => squeeze9(p.args[k] ?? "") === squeeze9(c.args[k] ?? "") && resolve4(preValues, p.args[j]) === resolve4(postValues, c.args[j]));
+      if (!unchanged(neighbour) || !unchanged(other2)) continue;
+      const field = /(\w+)\)?$/.exec(object)?.[1];
+      const names = new RegExp(`(^|[^\\w])${field}($|[^\\w])`);
+      if (added.filter((l) => names.test(l)).length > 1) continue;
+      out2.push({ release, pre: old, neighbour, other: other2, object, oldArg, newArg });
+      break;
+    }
+  }
+  return out2;
+}
 function checkFunction11(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -30268,6 +30537,28 @@ function checkFunction11(ctx, file, change) {
       key: `other-in-block|${fn.name}|${o.released}|${o.tested}`
     });
   }
+  for (const o of argumentsCrossed(ctx, file, fn, change.pre, addedLines(ctx))) {
+    if (reportedAt(o.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: o.release.line, endLine: o.release.endLine, function: fn.name },
+      messageId: "argumentCrossed",
+      data: {
+        fn: fn.name,
+        release: o.release.callee,
+        newArg: o.newArg,
+        oldArg: o.oldArg,
+        object: o.object,
+        file: file.path,
+        preLine: o.pre.line,
+        neighbour: squeeze9(o.neighbour.args[o.release.args.findIndex((a) => squeeze9(a) === o.object)] ?? ""),
+        neighbourLine: o.neighbour.line,
+        other: squeeze9(o.other.args[o.release.args.findIndex((a) => squeeze9(a) === o.object)] ?? ""),
+        otherLine: o.other.line
+      },
+      related: [{ file: file.path, line: o.neighbour.line, function: fn.name, messageId: "neighbourHere", data: { neighbour: squeeze9(o.neighbour.args[o.release.args.findIndex((a) => squeeze9(a) === o.object)] ?? ""), newArg: o.newArg } }],
+      key: `argument-crossed|${fn.name}|${o.release.callee}|${o.object}`
+    });
+  }
   const tested = summary2.introduced(fn, file, (f) => testedOthers(ctx, f), (o, rename2) => [`tested|${rename2(o.release.callee)}|${o.released}|${o.tested}`]);
   for (const o of tested) {
     if (!file.added.has(o.release.line) && !file.added.has(o.guard.condition.line)) continue;
@@ -30291,7 +30582,7 @@ var crossedRelease = {
     // after the other rules: a copied block mismatched-release or released-twice already reports on that line is theirs
     after: true,
     docs: {
-      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or, the other way, it releases `s->a` and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases `s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call; or, with no neighbour, a block that runs when `s->b` holds one (`if (s->b >= 0)`) and clears `s->b` at its end, right after releasing its sibling `s->a` (`close(s->a); s->b = -1;`), with no release of `s->b` in the block, where the file gives `s->b` back with the same call elsewhere (so it holds what that call releases, not a count or a handler). A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
+      what: "A teardown written as a row of like blocks, one per field of an object (`fx_destroy(s->a); s->a = NULL;`, then the same for `s->b`), where a block the commit adds keeps a name of the block it was copied from: it releases `s->b` and then clears `s->a` (two fields of one object that differ in their last name), while the block that releases `s->a` clears it too and nothing clears `s->b` after its release; or, the other way, it releases `s->a` and then clears `s->b`, while another block releases and clears `s->a` and nothing in the function releases `s->b` (an unwind ladder whose new rung copied the release line of the rung below); or it releases `&s->a` under a test of `s->b` (`if (s->b.ready)`), while another block releases `&s->a` with the same call under a test of `s->a` itself and nothing in the function releases `s->b` with that call; or, with no neighbour, a block that runs when `s->b` holds one (`if (s->b >= 0)`) and clears `s->b` at its end, right after releasing its sibling `s->a` (`close(s->a); s->b = -1;`), with no release of `s->b` in the block, where the file gives `s->b` back with the same call elsewhere (so it holds what that call releases, not a count or a handler); or a row of three or more calls of one release, one per object (`del(parent_io, &w->io); del(parent_mem, &w->mem); del(parent_mem, &w->pref);`), where the commit rewrites the call of one object to hand another argument than before (a local given one value once reads as that value: `parent_io` as `parent->space_io`), the one a neighbour's call hands, while another call of the row still hands the old one, both as before the commit, and no other line the commit adds names the object (it did not move). A release is a call of the pair table or the learned pairs, a heap free, or a call named for releasing; the clear is a store of NULL right after it in the same block. Only blocks the commit writes, and not a pairing the pre-image already had; a line mismatched-release or released-twice already reports (a bare test of a pointer, `if (s->b)`) is theirs.",
       why: "Copying the block above and renaming is how such rows are written, and a missed rename is invisible in review: every line looks like its neighbour. The field that is not cleared keeps pointing at what was given back, so the next teardown (a reset, then unrealize) releases it again; the object tested but not released stays held, and the other one is released twice.",
       fix: "Use the block's own field everywhere in it: clear the field it releases, release the object it tests.",
       bad: [
@@ -32052,7 +32343,7 @@ function qualifiedPrefixes(name2, verbFirst = false) {
 }
 
 // src/regex-escape.ts
-function escapeRegExp(text3) {
+function escapeRegExp2(text3) {
   return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -32114,7 +32405,8 @@ function acquireObject(call) {
     produced: result !== void 0,
     ...names.length > 0 ? { names } : {},
     ...statics.length > 0 ? { statics } : {},
-    ...tuple !== null ? { tuple } : {}
+    ...tuple !== null ? { tuple } : {},
+    ...call.memberCopies ? { memberCopies: call.memberCopies } : {}
   };
 }
 var STRING_KEY = /^"[\w.:/-]{3,}"$/;
@@ -32133,7 +32425,7 @@ function releasesWithin(obj, release) {
   if (release.args.length === 0) return false;
   if (release.args.some((a) => {
     const t = objectText(a);
-    return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]);
+    return obj.texts.includes(t) || obj.produced && namesProducedValue(t, obj.texts[0]) || (obj.memberCopies?.includes(t) ?? false);
   })) return true;
   return !obj.produced && release.args.every((a) => obj.given.includes(objectText(a)));
 }
@@ -32184,6 +32476,14 @@ function statusOnly(fn, call) {
 function bothInstances(acquireFn, acquire, releaseFn, release) {
   const first = acquire.args[0];
   if (release.args.length === 1 && instanceNames2(releaseFn).has(objectText(release.args[0])) && (acquire.result === void 0 || statusOnly(acquireFn, acquire)) && acquire.args.slice(1).some((a) => instanceNames2(acquireFn).has(objectText(a))))
+    return true;
+  const lastA = acquire.args.at(-1);
+  const lastR = release.args.at(-1);
+  const carries = (c, re) => c.args.some((a) => re.test(a.replace(/\s+/g, "")));
+  const keyed = (re) => carries(acquire, re) && releaseFn.calls.some((c) => c.callee === release.callee && carries(c, re));
+  if (!keyed(STRING_KEY) && !keyed(STATIC_KEY) && acquire.args.length >= 2 && release.args.length >= 2 && lastA !== void 0 && lastR !== void 0 && objectText(lastA) === objectText(lastR) && instanceNames2(acquireFn).has(objectText(lastA)) && instanceNames2(releaseFn).has(objectText(lastR)) && (acquire.result === void 0 || statusOnly(acquireFn, acquire)) && // not where the release side also makes a release that keeps more of the acquire's words (`vmstate_unregister_ram`
+  // beside `vmstate_unregister` for `vmstate_register_ram`): that one is its counterpart
+  !releaseFn.calls.some((c) => c.callee !== release.callee && c.callee.split("_").length > release.callee.split("_").length && releaseCandidates(acquire.callee).includes(c.callee)))
     return true;
   if (first === void 0 || acquire.result !== void 0 && !statusOnly(acquireFn, acquire) || !instanceNames2(acquireFn).has(objectText(first))) return false;
   const own = instanceNames2(releaseFn);
@@ -32291,7 +32591,7 @@ function refilled2(fn, acquire, release) {
   return fn.calls.some((c) => between(c.line) && c.result?.trim() === v && !exclusive2(c.guards)) || fn.stores.some((st) => between(st.line) && st.target.trim() === v && !exclusive2(st.guards));
 }
 function parameterTests(param, fields = true) {
-  const p = escapeRegExp(param);
+  const p = escapeRegExp2(param);
   const subject = fields ? `(\\*\\s*${p}|${p}(\\s*->\\s*\\w+)?)` : `(\\*\\s*${p}|${p})`;
   return {
     absent: new RegExp(`^(!\\s*${subject}|${subject}\\s*==\\s*NULL|NULL\\s*==\\s*${subject})$`),
@@ -39402,6 +39702,7 @@ function buildGates(calls, locals, assignments) {
     for (const g of call.guards) {
       for (const id of g.condition.identifiers ?? g.condition.names) {
         if (seen.has(id) || !locals.has(id) || onlyByAddress(g.condition.normalized, id)) continue;
+        if (g.condition.loop?.index === id) continue;
         seen.add(id);
         let list = byFlag.get(id);
         if (!list) byFlag.set(id, list = []);
@@ -40040,6 +40341,11 @@ var Walker = class {
         c.resultLocal = true;
         const scopeEnd = innermostDeclaration(fb.declarations, c.result.trim(), c.line)?.endLine;
         if (scopeEnd !== void 0 && scopeEnd < fn.endLine) c.resultScopeEnd = scopeEnd;
+      }
+      if (c.resultLocal === true && c.result !== void 0 && /^\w+$/.test(c.result.trim())) {
+        const member = new RegExp(`^${c.result.trim()}\\s*(\\.|->)\\s*\\w+$`);
+        const copies = (fn.assignments ?? []).filter((a) => a.line > c.line && /^\w+$/.test(a.target.trim()) && fb.localNames.has(a.target.trim()) && member.test(a.value.trim())).map((a) => a.target.trim());
+        if (copies.length > 0) c.memberCopies = [...new Set(copies)];
       }
       const out2 = c.args.map((a) => /^&\s*(\w+)$/.exec(a.trim().replace(/^\(\s*(const\s+)?\w+(\s*\*)+\s*\)\s*/, ""))?.[1]).filter((n) => n !== void 0 && fb.localNames.has(n));
       if (out2.length > 0) c.outLocals = out2;
@@ -41169,6 +41475,9 @@ function sameObject2(a, b) {
     const q = b.args[i2].trim();
     if (p !== q && CONSTANT.test(p) && CONSTANT.test(q)) return false;
   }
+  for (const [x2, y2] of [[a, b], [b, a]]) {
+    if (x2.memberCopies && y2.args.some((arg) => x2.memberCopies.includes(arg.replace(/\s+/g, "")))) return true;
+  }
   const pa = producedChain(a);
   const pb = producedChain(b);
   if (pa === null !== (pb === null)) {
@@ -41208,7 +41517,7 @@ function namesVariable(arg, variable) {
   return withoutCasts(arg ?? "") === variable;
 }
 function copiesOf(fn, variable, line) {
-  const copy = new RegExp(`^(\\w+)\\s*=\\s*${escapeRegExp(variable)}\\s*;$`);
+  const copy = new RegExp(`^(\\w+)\\s*=\\s*${escapeRegExp2(variable)}\\s*;$`);
   const out2 = [];
   for (const st of fn.statements) {
     if (st.line < line) continue;
@@ -41356,7 +41665,7 @@ function insideSizeof(before) {
   return depth > 0;
 }
 function testsValueItself(conditionText, value) {
-  const name2 = escapeRegExp(value.trim());
+  const name2 = escapeRegExp2(value.trim());
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
   for (const m of conditionText.matchAll(occurrence)) {
     const before = conditionText.slice(0, m.index);
@@ -41385,7 +41694,7 @@ function testsReturnedMember(conditionText, acquire) {
   return [...conditionText.matchAll(member)].some((m) => testsValueItself(conditionText.replace(/\s*\.\s*/g, "."), `${result}.${m[1]}`));
 }
 function comparedWithAnotherObject(conditionText, value) {
-  const name2 = escapeRegExp(value.trim().replace(/\s+/g, "")).replace(/\\\./g, "\\s*\\.\\s*").replace(/->/g, "\\s*->\\s*");
+  const name2 = escapeRegExp2(value.trim().replace(/\s+/g, "")).replace(/\\\./g, "\\s*\\.\\s*").replace(/->/g, "\\s*->\\s*");
   const object = String.raw`(?:&\s*)?(?!NULL\b|true\b|false\b|[A-Z][A-Z0-9_]*\b)[a-z_]\w*(?:\s*(?:->|\.)\s*\w+)*(?![\w(])`;
   const occurrence = new RegExp(`(?<![A-Za-z0-9_>.])${name2}(?![A-Za-z0-9_])`, "g");
   const all = [...conditionText.matchAll(occurrence)];
@@ -41439,7 +41748,7 @@ function testsSet(fn, guard2, variable, setter, calls) {
   if (guard2.negated || guard2.condition.kind !== "if") return false;
   const cond = guard2.condition;
   if (setter.line >= cond.line && setter.line <= cond.endLine && cond.callees.includes(setter.callee)) {
-    const callee = escapeRegExp(setter.callee);
+    const callee = escapeRegExp2(setter.callee);
     const status = calls?.reportsStatus?.(setter.callee) === true || calls?.reportsKnown !== void 0 && !calls.reportsKnown(setter.callee) && !guard2.negated && branchReturnsFailure(fn, cond);
     const fails = (t) => new RegExp(`^!\\s*${callee}\\s*\\(`).test(t) || t.startsWith(setter.callee) && /\)\s*(<\s*0|==\s*NULL|==\s*false)$/.test(t) || status && (new RegExp(`^${callee}\\s*\\(.*\\)$`).test(t) || new RegExp(`^${callee}\\s*\\(.*\\)\\s*!=\\s*0$`).test(t));
     return fails(text3) || disjuncts(text3).some((t) => fails(t)) || conjuncts(text3).some((t) => fails(t));
@@ -41447,13 +41756,13 @@ function testsSet(fn, guard2, variable, setter, calls) {
   const result = setter.result?.trim();
   if (result === void 0 || cond.line <= setter.line) return false;
   if (fn.calls.some((c) => c !== setter && c.line > setter.endLine && c.line < cond.line && c.result?.trim() === result)) return false;
-  const r = escapeRegExp(result);
+  const r = escapeRegExp2(result);
   if (STATUS_NAME.test(result) && new RegExp(`^(${r}|${r}\\s*!=\\s*0)$`).test(text3)) return true;
   return new RegExp(`^(!\\s*${r}|${r}\\s*<\\s*0|${r}\\s*==\\s*NULL|${r}\\s*==\\s*false)$`).test(text3);
 }
 function testsVariableSet(guard2, variable) {
   const text3 = guard2.condition.normalized.trim();
-  const v = escapeRegExp(variable);
+  const v = escapeRegExp2(variable);
   const set = new RegExp(`^(${v}|${v}\\s*!=\\s*NULL|NULL\\s*!=\\s*${v})$`);
   if (!guard2.negated) return set.test(text3) || conjuncts(text3).some((t) => set.test(t));
   return new RegExp(`^(!\\s*${v}|${v}\\s*==\\s*NULL|NULL\\s*==\\s*${v})$`).test(text3);
@@ -41486,7 +41795,7 @@ function droppedErrors(fn, calls) {
   for (const variable of fn.errorLocals ?? []) {
     const address = `&${variable}`;
     const consumers = handsOn(fn, calls, variable);
-    const stored = new RegExp(`=\\s*${escapeRegExp(variable)}\\s*;$`);
+    const stored = new RegExp(`=\\s*${escapeRegExp2(variable)}\\s*;$`);
     const storeLines = fn.statements.filter((s) => stored.test(s.normalized) && !s.normalized.startsWith(`${variable} `)).map((s) => s.line);
     const byAddress = fn.calls.filter((c) => c.args.some((a) => bare2(a) === address));
     for (const setter of byAddress) {
@@ -41503,7 +41812,7 @@ function droppedErrors(fn, calls) {
         const others = covered ? [] : byAddress.filter((c) => c !== setter && c.endLine < exit.line && !calls.readsOnly(c.callee)).map((c) => ({ call: c, always: calls.setsAlways(c.callee) }));
         const set = always2 || exit.guards.some((g) => testsSet(fn, g, variable, setter, calls));
         if (!set) continue;
-        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(exit.value)) continue;
+        if (exit.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp2(variable)}(\\W|$)`).test(exit.value)) continue;
         if (releasedOnPath(fn, consumers, exit) || handedOnInBothBranches(consumers, exit)) continue;
         if (!always2 && leftWhenSetBefore(fn, calls, variable, setter, exit)) continue;
         if (storeLines.some((line) => line > setter.line && line < exit.line)) continue;
@@ -41536,7 +41845,7 @@ function droppedErrors(fn, calls) {
 function excludedFailure(fn, variable, setter, next, consumers, storeLines) {
   const status = setter.result?.trim();
   if (status === void 0 || !/^\w+$/.test(status)) return null;
-  const s = escapeRegExp(status);
+  const s = escapeRegExp2(status);
   const cond = fn.conditions.find((c) => c.kind === "if" && c.line > setter.endLine && (next === void 0 || c.stmtLine < next.line));
   if (!cond) return null;
   const inside = [...fn.calls, ...fn.exits, ...fn.stores].find((x) => x.guards.some((g) => g.condition === cond));
@@ -41552,12 +41861,12 @@ function excludedFailure(fn, variable, setter, next, consumers, storeLines) {
   const value = (excl[1] ?? excl[2] ?? "").replace(/\s+/g, "");
   if (consumers.some((c) => c.line > cond.stmtEndLine)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  const assigned = new RegExp(`^${escapeRegExp(variable)}\\s*=[^=]`);
+  const assigned = new RegExp(`^${escapeRegExp2(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && assigned.test(st.normalized))) return null;
   if (next !== void 0) return null;
   const level = setter.guards;
   const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === level.length && guardsCover(e.guards, level));
-  if (after?.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(after.value)) return null;
+  if (after?.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp2(variable)}(\\W|$)`).test(after.value)) return null;
   return { exit: after ?? { kind: "return", line: fn.endLine, guards: level, inLoop: false }, condition: cond, value };
 }
 function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
@@ -41576,7 +41885,7 @@ function setAgain(fn, calls, variable, setter, next, consumers, storeLines) {
   if (fn.calls.some((c) => calls.endsProgram(c.callee) && inBlock(c.guards))) return null;
   if (consumers.some((c) => c.line > setter.line && c.line < next.line)) return null;
   if (storeLines.some((l) => l > setter.line && l < next.line)) return null;
-  const assigned = new RegExp(`^${escapeRegExp(variable)}\\s*=[^=]`);
+  const assigned = new RegExp(`^${escapeRegExp2(variable)}\\s*=[^=]`);
   if (fn.statements.some((st) => st.line > setter.endLine && st.line < next.line && assigned.test(st.normalized))) return null;
   return next;
 }
@@ -41605,7 +41914,7 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
   const blockEnd = { kind: "return", line: cond.stmtEndLine + 1, guards: then, inLoop: false };
   if (handedOnInBothBranches(consumers.filter((c) => c.line > cond.line && c.line <= cond.stmtEndLine), blockEnd)) return null;
   if (storeLines.some((l) => l > setter.line)) return null;
-  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp(variable)}(\\W|$)`).test(e.value))) return null;
+  if (fn.exits.some((e) => e.line > cond.stmtEndLine && e.value !== void 0 && new RegExp(`(^|\\W)${escapeRegExp2(variable)}(\\W|$)`).test(e.value))) return null;
   const after = fn.exits.find((e) => e.kind === "return" && e.line > cond.stmtEndLine && e.guards.length === setterLevel.length && guardsCover(e.guards, setterLevel));
   return after ?? { kind: "return", line: fn.endLine, guards: setterLevel, inLoop: false };
 }
@@ -41614,7 +41923,7 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
 var squeeze10 = (t) => t.replace(/\s+/g, "");
 var STATUS = /^(ret|rc|r|err|error|res)$/;
 function testsFailureOf(cond, value, plainStatus) {
-  const v = escapeRegExp(value);
+  const v = escapeRegExp2(value);
   return new RegExp(`^!\\s*\\(?${v}\\)?$`).test(cond) || new RegExp(`^\\(?${v}\\)?\\s*(<\\s*0|!=\\s*0|==\\s*NULL|==\\s*false|==\\s*-1)$`).test(cond) || plainStatus && new RegExp(`^${v}$`).test(cond);
 }
 function alternatives(cond) {
@@ -41645,9 +41954,9 @@ function branchLeaves(fn, branch, endsProgram) {
   return fn.exits.some((e) => guardsCover(branch, e.guards)) || fn.calls.some((c) => guardsCover(branch, c.guards) && endsProgram(c.callee));
 }
 function branchConsumes(fn, branch, variable) {
-  const star = new RegExp(`^\\*\\s*${escapeRegExp(variable)}$`);
+  const star = new RegExp(`^\\*\\s*${escapeRegExp2(variable)}$`);
   if (fn.calls.some((c) => guardsCover(branch, c.guards) && c.args.some((a) => star.test(a.trim())))) return true;
-  const cleared = new RegExp(`^\\*\\s*${escapeRegExp(variable)}\\s*=`);
+  const cleared = new RegExp(`^\\*\\s*${escapeRegExp2(variable)}\\s*=`);
   const first = Math.min(...fn.calls.filter((c) => guardsCover(branch, c.guards)).map((c) => c.line), Infinity);
   return fn.statements.some((st) => cleared.test(st.normalized) && st.line >= first);
 }
@@ -42796,7 +43105,8 @@ function insertedList(call) {
 function fieldsStoredAfter(program, fn, line, path) {
   const fields = /* @__PURE__ */ new Set();
   const add = (f, after) => {
-    for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field) fields.add(s.field);
+    const cleared = (s) => f === fn && s.guards.length > 0 && /^(false|0|NULL)$/.test(s.value.trim());
+    for (const s of f.stores) if (s.line > after && s.value.trim() !== s.field && !cleared(s)) fields.add(s.field);
     for (const c of f.calls) {
       const list = c.line > after ? insertedList(c) : null;
       if (list) fields.add(list);
@@ -42878,7 +43188,7 @@ function decides(g, call, atSite = false) {
   if (NULL_COMPARISON.test(c.normalized)) {
     const tested = nullTested(c.normalized);
     const args2 = (call?.args ?? []).map((a) => a.replace(/\s+/g, "").replace(/^&/, ""));
-    const takes = (t) => args2.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${escapeRegExp(t)}\\)$`).test(a));
+    const takes = (t) => args2.some((a) => a === t || a.startsWith(`${t}->`) || a.startsWith(`${t}.`) || new RegExp(`\\(${escapeRegExp2(t)}\\)$`).test(a));
     if (call === void 0 || tested.length === 0 || tested.some(takes)) return false;
   }
   return !(c.names.length > 0 && c.names.every((n) => ERROR_VARS2.has(n)));
@@ -46316,7 +46626,7 @@ function mayDefineAny(text3, names) {
   if (mentioned.length === 0) return false;
   const index = depthZeroCallNames(text3);
   if (index) return mentioned.some((name2) => index.has(name2));
-  return mentioned.some((name2) => new RegExp(`(?<![\\w$])${escapeRegExp(name2)}\\s*\\(`).test(text3));
+  return mentioned.some((name2) => new RegExp(`(?<![\\w$])${escapeRegExp2(name2)}\\s*\\(`).test(text3));
 }
 
 // src/engine/shift.ts

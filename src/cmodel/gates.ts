@@ -47,6 +47,8 @@ export function buildGates(
     for (const g of call.guards) {
       for (const id of g.condition.identifiers ?? g.condition.names) {
         if (seen.has(id) || !locals.has(id) || onlyByAddress(g.condition.normalized, id)) continue;
+        // a loop's own index counts its passes (`for (i = 0; i < n; i++)`): it decides how often, not whether
+        if (g.condition.loop?.index === id) continue;
         seen.add(id);
         let list = byFlag.get(id);
         if (!list) byFlag.set(id, (list = []));

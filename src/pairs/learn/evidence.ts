@@ -319,7 +319,12 @@ function bothInstances(acquireFn: CFunction, acquire: CCall, releaseFn: CFunctio
   // vdev)` in an init, `unregister_x(VMSTATE_IF(vdev->dev), "x", vdev)` in its deinit)
   const lastA = acquire.args.at(-1);
   const lastR = release.args.at(-1);
+  // (where both sides carry a key of one kind, a name or a description of the file, the keys decide: `fx-log`
+  // registered beside an unregistered `fx-ram` is no evidence)
+  const carries = (c: CCall, re: RegExp) => c.args.some((a) => re.test(a.replace(/\s+/g, '')));
+  const keyed = (re: RegExp) => carries(acquire, re) && releaseFn.calls.some((c) => c.callee === release.callee && carries(c, re));
   if (
+    !keyed(STRING_KEY) && !keyed(STATIC_KEY) &&
     acquire.args.length >= 2 && release.args.length >= 2 && lastA !== undefined && lastR !== undefined &&
     objectText(lastA) === objectText(lastR) && instanceNames(acquireFn).has(objectText(lastA)) && instanceNames(releaseFn).has(objectText(lastR)) &&
     (acquire.result === undefined || statusOnly(acquireFn, acquire)) &&

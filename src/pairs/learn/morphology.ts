@@ -102,9 +102,6 @@ export function releaseCandidates(name: string): readonly string[] {
       for (const release of releases) {
         found.add(swapAt(tokens, i, prefix + release, true));
         if (i < tokens.length - 1 && !KEEPS_TAIL.has(bare.slice(p))) found.add(swapAt(tokens, i, prefix + release, false));
-        // a last word that names a variant of the acquire (`register_savevm_live` → `unregister_savevm`, as
-        // `timer_new_ns` → `timer_free`): the words between the verb and it kept
-        if (i < tokens.length - 2 && !KEEPS_TAIL.has(bare.slice(p))) found.add([...tokens.slice(0, i), prefix + release, ...tokens.slice(i + 1, -1)].join('_'));
         // g_new0 → g_free: the variant digit goes with the verb
         if (bare !== token) found.add(swapAt(tokens, i, prefix + release, true).replace(/_$/, ''));
       }

@@ -68,6 +68,25 @@ describe('gates', () => {
     expect(gates.map((g) => [g.flag, g.gatedCalls.map((c) => c.callee)])).toEqual([['err', ['fx_report']]]);
   });
 
+  it('a loop\'s own index counts its passes: no gate, while a flag its body tests is one', async () => {
+    const model = await modelOf(
+      [
+        'void f(S *s)',
+        '{',
+        '    int i;',
+        '    bool on = s->enabled;',
+        '    for (i = 0; i < s->n; i++) {',
+        '        fx_start(s, i);',
+        '        if (on) {',
+        '            fx_notify(s, i);',
+        '        }',
+        '    }',
+        '}',
+      ].join('\n'),
+    );
+    expect(fn(model, 'f').gates.map((g) => [g.flag, g.gatedCalls.map((c) => c.callee)])).toEqual([['on', ['fx_notify']]]);
+  });
+
   it('compound assignments and gated calls in the else branch', async () => {
     const model = await modelOf(
       [

@@ -19,6 +19,11 @@ const MESSAGES = {
     'after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release ' +
     'undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or ' +
     'a `goto` past the second), or drop one of them.',
+  twiceNested:
+    '{{fn}}() releases {{what}} with {{release}}({{args}}) at {{file}}:{{firstLine}} and goes on, having made it once; ' +
+    'when `{{inner}}` holds ({{file}}:{{innerLine}}), it calls {{release}}({{args}}) on it again here. The second release ' +
+    'undoes what is no longer held (a double unlock, unref or free: the reference dropped may be one that another ' +
+    'owner holds). Drop this one, or release it only once.',
   afterFailure:
     '{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ' +
     '({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double ' +
@@ -120,6 +125,8 @@ interface Twice {
   match: PrimitiveMatch;
   /** the release breaks out of the loop it is in, to the second release after the loop */
   breaks?: true;
+  /** the second release stands in a block nested under the first's own tests (a failure branch after it) */
+  nested?: true;
   /** the release's block then jumps to a label whose code releases the same object again */
   jumps?: { label: string };
   /** two rungs of an unwind ladder release the same object: the label of the rung the first stands in */
@@ -226,10 +233,15 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
       if (twice) out.push(twice);
       continue;
     }
-    const second = releases.find(
-      (r) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first) && model.guardsCover(r.call.guards, first.guards),
-    )?.call;
+    const same = (r: { call: CCall }) => r.call.line > first.endLine && r.call.callee === first.callee && argsText(r.call) === argsText(first);
+    const after = releases.find((r) => same(r) && model.guardsCover(r.call.guards, first.guards))?.call;
+    // or one in a block nested under the first's own tests (a failure branch after it: `unref(o); if (!attach(o, errp))
+    // { unref(o); return; }`), on what the function made once
+    const nested = after ? undefined : releases.find((r) => same(r) && r.call.guards.length > first.guards.length && model.guardsCover(first.guards, r.call.guards))?.call;
+    if (nested && !(takesOrMakesBefore(model, table, fn, first, match).length === 1 || (takesBefore(fn, first, match).length === 0 && madeBefore(model, table, fn, first, match) !== null))) continue;
+    const second = after ?? nested;
     if (!second) continue;
+    const nestedForm = after === undefined;
     const between = (line: number) => line > first.line && line < second.line;
     // the first release's path leaves, or stops, before the second (in its block or an enclosing one; `return release(...)`
     // leaves on the release's own line)
@@ -241,7 +253,7 @@ function releasedTwice(model: ModelService, table: PairTable, summary: CommitSum
     if (givenAnotherValue(fn, first, between, false)) continue;
     // counted: taken twice before, released twice is the balance
     if (takesBefore(fn, first, match).length >= 2) continue;
-    out.push({ first, second, match });
+    out.push({ first, second, match, ...(nestedForm ? { nested: true as const } : {}) });
   }
   return out;
 }
@@ -947,6 +959,27 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       });
       continue;
     }
+    if (twice.nested) {
+      const inner = second.guards[first.guards.length] as CGuard;
+      ctx.report({
+        at: { file: file.path, line: second.line, endLine: second.endLine, function: fn.name },
+        messageId: 'twiceNested',
+        data: {
+          fn: fn.name,
+          what: ctx.model.objectText(first) ?? (first.args.length === 1 ? `\`${(first.args[0] as string).trim()}\`` : 'it'),
+          release: first.callee,
+          args: first.args.join(', '),
+          file: file.path,
+          firstLine: first.line,
+          inner: inner.negated ? `!(${inner.condition.normalized})` : inner.condition.normalized,
+          innerLine: inner.condition.line,
+        },
+        related: [{ file: file.path, line: first.line, function: fn.name, messageId: 'first', data: { release: first.callee } }],
+        key: `twice-nested|${fn.name}|${first.callee}|${argsText(first)}`,
+        repair: { callees: match.counterparts, functions: [fn.name] },
+      });
+      continue;
+    }
     if (!guard) continue;
     ctx.report({
       at: { file: file.path, line: first.line, endLine: first.endLine, function: fn.name },
@@ -1193,6 +1226,9 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'failure jumps to, under no test, before that code returns), on what the function made once ' +
         'before with an acquire whose counterpart is that release, with nothing between giving the variable another ' +
         'value or taking another reference. ' +
+        'And a release under a test, then the same release of the same object in a block nested under that test after ' +
+        'it (a failure branch: `object_unref(o); if (!fx_attach(o, errp)) { object_unref(o); return; }`), on what the ' +
+        'function took or made once before, with nothing between taking it again, leaving or giving it another value. ' +
         'And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that ' +
         'the function also releases by hand with the acquire\'s counterpart (for `g_autofree`, a heap free) handed the ' +
         'variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its ' +

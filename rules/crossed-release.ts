@@ -250,8 +250,8 @@ interface ArgumentCrossed {
 }
 
 /**
- * The function's locals given one value once (`MemoryRegion *io = parent->address_space_io;`), as a map from the
- * name to the value, so that `io` and `parent->address_space_io` read as one argument.
+ * The function's locals given one value once (`MemoryRegion *io = parent->space_io;`), as a map from the
+ * name to the value, so that `io` and `parent->space_io` read as one argument.
  */
 function singleValues(fn: CFunction): Map<string, string> {
   const seen = new Map<string, string[]>();

@@ -457,6 +457,12 @@ function heldOverwrites(model: ModelService, table: PairTable, fn: CFunction, ot
     const takesIt = (c: CCall) => table.freesHeapValue(c.callee) || table.anyPrimitive(c.callee)?.role === 'release' || table.hasReleaseVerb(c.callee) || /(add|insert|push|append|set|take|steal|move)/.test(c.callee);
     if (fn.calls.some((c) => c !== call && between(c.line) && takesIt(c) && c.args.some((a) => squeeze(a).replace(/^&/, '') === field || squeeze(a).endsWith(`(${field})`)))) continue;
     if (fn.stores.some((st) => between(st.line) && squeeze(st.target) === field)) continue;
+    // ...or handed, by its holder, to a function of the file that releases it (`audio_del(vs)` giving back
+    // `vs->audio_cap` before `audio_add(vs)` makes a new one)
+    const holder = /^(\w+)->/.exec(field)?.[1];
+    const last = field.split(/->|\./).at(-1) as string;
+    const releasesField = (f: CFunction) => f.calls.some((x) => (m.counterparts.includes(x.callee) || table.freesHeapValue(x.callee)) && x.args.some((a) => new RegExp(`(->|\\.)${last}$`).test(squeeze(a))));
+    if (holder !== undefined && fn.calls.some((c) => between(c.line) && c.args.some((a) => squeeze(a) === holder) && others.some((f) => f.name === c.callee && releasesField(f)))) continue;
     const kept = new RegExp(`=${t};`);
     if (fn.statements.some((st) => between(st.line) && kept.test(squeeze(st.normalized)))) continue;
     // the field owns what it holds: another function of the file releases it with the pair's release
@@ -841,7 +847,8 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands ' +
         'under a test that the field is empty. ' +
         'Also a pair\'s acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... ' +
-        'n->opts = fx_opts_clone(o); }`), with no release, hand-over or copy of the old value between the test and the ' +
+        'n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), ' +
+        'hand-over or copy of the old value between the test and the ' +
         'store, where another function of the file releases that field with the pair\'s release (a heap allocation too, ' +
         'freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { ' +
         'fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, ' +

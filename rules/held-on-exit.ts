@@ -814,8 +814,8 @@ function orphanedMembers(model: ModelService, table: PairTable, file: ChangedFil
 
 /**
  * The reference form of orphanedMembers: a member of the freed container given a variable (`bounce->mr = mr;`) after
- * the function took it with a pair's acquire (`memory_region_ref(mr);`), neither given back on the way, where a
- * function of the file gives that member back with the acquire's counterpart (`memory_region_unref(bounce->mr)`).
+ * the function took it with a pair's acquire (`fx_region_ref(mr);`), neither given back on the way, where a
+ * function of the file gives that member back with the acquire's counterpart (`fx_region_unref(bounce->mr)`).
  */
 function orphanedRefs(model: ModelService, table: PairTable, file: ChangedFile, fn: CFunction, exit: CExit, guard: CGuard, free: CCall, container: string): OrphanedMember[] {
   const out: OrphanedMember[] = [];
@@ -1550,9 +1550,9 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a ' +
         'condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a ' +
         'teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for ' +
-        'a member given a variable the function took with a pair\'s acquire (`memory_region_ref(mr); bounce->mr = mr;`) ' +
+        'a member given a variable the function took with a pair\'s acquire (`fx_region_ref(mr); bounce->mr = mr;`) ' +
         'and gave back on no way to the exit, where another function of the file gives that member back with the ' +
-        'counterpart (`memory_region_unref(bounce->mr)`). ' +
+        'counterpart (`fx_region_unref(bounce->mr)`). ' +
         'And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way ' +
         'out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the ' +
         'same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit\'s test or its ' +

@@ -684,7 +684,10 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   }
   const walks = summary.introduced(fn, file, (f) => freedInWalks(ctx.pairs, f), (w) => [`walk|${w.walk.callee}|${w.variable}|${w.free.callee}`]);
   for (const w of walks) {
-    if (!file.addedIn(w.walk.line, w.walk.loopBodyEnd ?? w.free.line)) continue;
+    // the commit wrote in the walk, or deleted there (a `break` after the free)
+    const preFrom = file.postToPre(w.walk.line);
+    const preTo = file.postToPre(w.walk.loopBodyEnd ?? w.free.line);
+    if (!file.addedIn(w.walk.line, w.walk.loopBodyEnd ?? w.free.line) && !(preFrom !== null && preTo !== null && file.removedIn(preFrom, preTo))) continue;
     ctx.report({
       at: { file: file.path, line: w.free.line, endLine: w.free.endLine, function: fn.name },
       messageId: 'freedInWalk',
@@ -764,7 +767,7 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, ' +
         'not a `_SAFE` walk, which reads the next link first) inside the walk\'s body, with no exit that leaves the ' +
         'loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed ' +
-        'element. Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
+        'element (the commit wrote in the walk, or deleted there: a `break` after the free). Not when the free\'s block leaves before the read, nor when the two stand in different branches of ' +
         'one condition; not when the pre-image read it after the same free already. Also a variable of the file (not ' +
         'the function\'s own, not a parameter) that the commit releases (a heap free or the release of a known pair) ' +
         'and leaves set, nothing after the release on the function\'s way storing into it, while another function of ' +

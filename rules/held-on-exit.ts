@@ -59,6 +59,11 @@ const MESSAGES = {
     'commit it did whenever {{acquire}}() had taken it ({{file}}:{{preLine}}); {{acquire}}() still takes it at ' +
     '{{file}}:{{acquireLine}} whatever the test will say, and when the test fails the function goes on past the block without giving ' +
     'it back or handing it on: it leaks. Release it on that path too (before the test, or in an else).',
+  consumedField:
+    '{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it frees and clears itself on its ' +
+    'normal path ({{file}}:{{releaseLine}}), a buffer the object holds only until {{fn}}() has used it: on this path ' +
+    '{{fn}}() returns with `{{object}}` still holding it. Call {{release}}() and clear it before this exit too, or jump ' +
+    'to the code that does.',
   owed:
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at ' +
     '{{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a ' +
@@ -246,6 +251,9 @@ function flagRecords(model: ModelService, fn: CFunction, g: CGuard, acquire: CCa
 }
 
 /** A field's count raised and lowered again (the C model records `s->n++` as a call of `++` on `s->n`). */
+/** Releases that end a use of an object rather than the object: it lives on past them. */
+const ENDS_A_USE = /(^|_)(unlock|end|stop|dec|disable|leave|unblock|resume)(_|$)/;
+
 const COUNT: PrimitiveMatch = { pair: { acquire: ['++'], release: ['--'], what: 'count' }, role: 'acquire', counterparts: ['--'], fromFamily: false };
 
 /**
@@ -334,7 +342,10 @@ function heldExits(model: ModelService, table: PairTable, fn: CFunction): Held[]
       // (the value the acquire made, when it makes one: not the queue it was taken from)
       const objects = (acquire.result !== undefined ? [acquire.result] : model.acquiredObjectTexts(acquire)).map(squeeze);
       const onWay = (c: CCall, at: { line: number; guards: CGuard[] }) => model.mayHoldAt(fn, c, { kind: 'return', line: at.line, guards: at.guards, inLoop: c.inLoop });
+      // (not a release that only ends a use of an object that lives on, an unlock, an end, a stop: the function
+      // goes on writing to the state it unlocked (`fx_unlock_output(vs); fx_flush(vs);`))
       const stillUsed = (c: CCall) =>
+        !ENDS_A_USE.test(c.callee) &&
         fn.calls.some(
           (d) =>
             d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze(x))) && onWay(c, d),
@@ -432,6 +443,16 @@ interface Consumed {
    * `blk_dec_in_flight(s->conf.blk)` in a bottom half), not the object itself
    */
   owed?: true;
+  /** the release frees a field of the object, which the function clears right after (`s->buf = NULL`) */
+  cleared?: true;
+}
+
+/** Does the function clear `object` (a field) right after `release` frees it, under the same tests? */
+function clearsAfter(fn: CFunction, release: CCall, object: string): boolean {
+  const target = squeeze(object);
+  return fn.stores.some(
+    (st) => st.line > release.line && st.line <= release.endLine + 3 && squeeze(st.target) === target && /^(NULL|0)$/.test(st.value.trim()) && st.guards.length === release.guards.length,
+  );
 }
 
 /**
@@ -457,7 +478,21 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
     const object = (release.args[0] as string).trim();
     const named = names.get(object);
     let owed: { param: string; from: number } | undefined;
-    if (!named) {
+    let cleared: { param: string; from: number } | undefined;
+    if (!named && table.freesHeapValue(release.callee) && clearsAfter(fn, release, object)) {
+      // a field of what it was handed that it frees and clears itself (`g_free(s->msi_devs); s->msi_devs = NULL;`):
+      // a buffer the object keeps only between two steps, which this function ends
+      const base = /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
+      cleared = base !== undefined ? (names.get(base) ?? readOff.get(base)) : undefined;
+      if (!cleared) continue;
+      // (on its normal path, not an unwind: `err: g_free(s->info); s->info = NULL; return ret;`)
+      if (model.onErrorPath(fn, release.line)) continue;
+      // (not a free before it fills the field again, `fx_free_addr(o->addr); o->addr = NULL; fx_visit_addr(v, &o->addr)`:
+      // the field keeps what it holds then)
+      const field = squeeze(object);
+      if (fn.stores.some((st) => st.line > release.line && squeeze(st.target) === field && !/^(NULL|0)$/.test(st.value.trim()))) continue;
+      if (fn.calls.some((c) => c.line > release.line && c.args.some((a) => squeeze(a) === `&${field}`))) continue;
+    } else if (!named) {
       // a reference or a count the caller took for what it handed: dropped through a cast macro (`object_unref(OBJECT(s))`)
       // or on a field of it (`blk_dec_in_flight(s->conf.blk)`), by a release of a pair the table knows
       const base = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
@@ -467,7 +502,7 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
       if (fn.calls.some((c) => c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => squeeze(a) === squeeze(object)))) continue;
     } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
-    const holder = (named ?? owed) as { param: string; from: number };
+    const holder = (named ?? owed ?? cleared) as { param: string; from: number };
     // the variable the tests and hand-ons are read for: the object itself, or what the cast or the field is read off
     const base = named ? object : (/^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? (/^(\w+)/.exec(object)?.[1] as string));
     for (const exit of fn.exits) {
@@ -477,7 +512,8 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       // only a status the function was handed decides (`if (ret == -ENOMEDIUM) return;`): a test of the object's own
       // state, through it or anything read off it (`if (--req->ref)`, `if (!QLIST_EMPTY(&c->users))`, `if (!req)`),
       // or of a call, may say it is not the time to free
-      const plainStatus = exit.guards.every((g) => {
+      // (the test of a loop it is in decides nothing of leaving: the loop goes on while it holds)
+      const plainStatus = exit.guards.filter((g) => g.condition.kind === 'if' || g.condition.kind === 'switch' || g.condition.kind === 'ternary').every((g) => {
         const ids = g.condition.identifiers ?? g.condition.names;
         return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== base && n !== holder.param);
       });
@@ -500,14 +536,21 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
         new RegExp(`(^|[^\\w>.])${escapeRegExp(released)}(?![\\w]|->|\\.|\\[)`).test(squeeze(t));
       const throughOpaque = !(fn.params ?? []).includes(holder.param) || (fn.paramAliases ?? []).some((a) => a.param === holder.param);
       const owedAnyway = owed !== undefined && throughOpaque && !(fn.params ?? []).includes(base) && exit.guards.every((g) => !ownsState(g.condition.normalized));
-      if (!plainStatus && !freedBySibling() && !owedAnyway) continue;
+      // (a field it frees and clears: a failure it reports gives up on the buffer as the normal path does, unless the
+      // test reads the field itself, `if (!s->buf) return -EINVAL;`)
+      const fieldGivenUp =
+        cleared !== undefined && model.isClearErrorExit(fn, exit, guard) &&
+        !new RegExp(`${escapeRegExp(squeeze(object))}(?![\\w]|->|\\.)`).test(squeeze(guard.condition.normalized));
+      if (!plainStatus && !freedBySibling() && !owedAnyway && !fieldGivenUp) continue;
       // (what is owed: the test is of the function's own work, not a status it was handed, and no sibling gives up so)
       if (owed && !owedAnyway && (guard.condition.identifiers ?? guard.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
       // handed on, or given back, on the way (`fx_req_complete(req, ret); return;`)
       // (a trace or a report hands nothing on)
       if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word(a, base) && !/->|\./.test(a)))) continue;
       if (exit.value !== undefined && word(exit.value, base)) continue;
-      out.push({ object, param: holder.param, release, exit, ...(owed ? { owed: true as const } : {}) });
+      // (the field freed on the way, in the exit's own block)
+      if (cleared && fn.calls.some((c) => c !== release && c.line > guard.condition.line && c.line < exit.line && c.args.some((a) => squeeze(a) === squeeze(object)))) continue;
+      out.push({ object, param: holder.param, release, exit, ...(owed ? { owed: true as const } : {}), ...(cleared ? { cleared: true as const } : {}) });
     }
   }
   return out;
@@ -1434,7 +1477,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : c.exit.line;
     ctx.report({
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
-      messageId: c.owed ? 'owed' : 'consumed',
+      messageId: c.owed ? 'owed' : c.cleared ? 'consumedField' : 'consumed',
       data: {
         ...exitFacts(c.exit, guard),
         release: c.release.callee,
@@ -1564,7 +1607,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the ' +
         'file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, ' +
         'fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value ' +
-        'itself, leaves it with nobody.',
+        'itself, leaves it with nobody. ' +
+        'Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit\'s own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`).',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

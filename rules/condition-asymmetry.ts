@@ -1298,7 +1298,9 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
       const site = { call, fn, path: file.path, via: [fn.name] };
       if (!skip && !ctx.model.pathGuards(summary.post, site).includes(guard)) continue;
       // the condition asks whether there is anything to release: the object itself
-      const object = ctx.model.fieldChain(call.args[0] ?? '') ?? [];
+      // (any object it is handed: `memory_region_is_mapped(&d->sub)` asks after the subregion, the second argument
+      // of a subregion's removal)
+      const object = call.args.flatMap((a) => ctx.model.fieldChain(a.replace(/^\s*&/, '')) ?? []);
       const names = guard.condition.names;
       // (a plain argument tested itself, `if (fd >= 0)`, not one whose field is tested: `if (b->memdev)` says
       // nothing of whether `b` was registered)
@@ -1320,7 +1322,10 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         // an acquire under its own test of the same value, which the new test does not cover: `if (d->msi !=
         // OFF) { msi_init(...); }` against `if (d->msi == ON) { msi_uninit(...); }` leaves AUTO unreleased
         if (!skip) reportOtherTest(ctx, file, fn, call, guard, acquire, acquireTests);
-        continue;
+        // tests of other things than the new one (`switch (type)` choosing which nodes get a timer) leave the acquire
+        // made whatever the new test says (`if (a->use_timer)` on the release side only): read on as for an acquire
+        // made always; a test that shares a name with the new one is reportOtherTest's business
+        if (skip || acquireTests.some((g) => g.condition.names.some((n) => names.includes(n)))) continue;
       }
       if (ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       // (for a new `continue`, read closer: a test the acquire side makes elsewhere, or a flag it sets anywhere, says
@@ -1830,7 +1835,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'of a field the file made always before the commit, moved under an `if` (in this function or from another), ' +
         'while another function of the file still releases that field always, with a release that does not check for itself; ' +
         'or moved into `realize` out of the function that made it for every object (`instance_init`), while ' +
-        '`instance_finalize`, which runs also when realize failed or never ran, still releases it always.',
+        '`instance_finalize`, which runs also when realize failed or never ran, still releases it always. ' +
+        'A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire\'s way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +

@@ -75,7 +75,9 @@ export function exitGuards(program: Program, site: CallSite, keep: (fn: CFunctio
   steps.push({ fn: site.fn, call: site.call });
   for (const { fn, call } of steps) {
     for (const exit of fn.exits) {
-      if (exit.kind !== 'return' || exit.inLoop || exit.line >= call.line) continue;
+      // (a `continue` before the call in the loop the call is in skips it on that pass as a return would)
+      const skipsPass = exit.kind === 'continue' && exit.inLoop && call.inLoop;
+      if ((!skipsPass && (exit.kind !== 'return' || exit.inLoop)) || exit.line >= call.line) continue;
       const own = exit.guards[exit.guards.length - 1];
       if (!own || own.condition.stmtEndLine >= call.line) continue;
       // on the call's way: the exit's outer conditions are the call's too

@@ -395,7 +395,9 @@ function helperUses(model: ModelService, table: PairTable, fn: CFunction, progra
  */
 function danglingField(model: ModelService, table: PairTable, fn: CFunction, all: readonly CFunction[], release: CCall, object: string): Dangling | null {
   // a teardown (the object goes away with it) or a constructor (its failure takes the object away)
-  if (table.hasReleaseVerb(fn.name) || table.runsAfterFailure(fn.name) || /(^|_)(exit|exitfn|reset|init|initfn|realize|realizefn|probe|setup|new|create)$/.test(fn.name)) return null;
+  // (QEMU's `fn` suffix too: `fx_machine_finalizefn` is a finalize)
+  const named = fn.name.replace(/(?<=[a-z])fn$/, '');
+  if (table.hasReleaseVerb(named) || table.runsAfterFailure(named) || /(^|_)(exit|reset|init|realize|probe|setup|new|create)$/.test(named)) return null;
   // a release that disposes of what it is handed (a free, a destroy, a last unref, a delete), not a commit or a stop
   if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
   const chain = model.fieldChain(object)?.join('.');

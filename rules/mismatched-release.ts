@@ -17,6 +17,13 @@ import type { SidePair } from '../src/pairs/sides.js';
 import type { PairTable } from '../src/pairs/table.js';
 
 const MESSAGES = {
+  wrongPlace:
+    '{{fn}}() gives back `{{given}}` with {{release}}(), but every {{acquire}}() of the file takes `{{taken}}` in that ' +
+    'place ({{file}}:{{acquireLine}}, where `{{given}}` comes only in another place), and {{otherFn}}() gives back ' +
+    '`{{taken}}` with the same call ({{file}}:{{otherLine}}): nothing took `{{given}}` so, and what {{acquire}}() took ' +
+    'stays. Name `{{taken}}` here.',
+  takenThere: '{{acquire}}() takes `{{taken}}` here',
+  givenBackElsewhere: '{{otherFn}}() gives back `{{taken}}` here',
   wrongContainer:
     '{{fn}}() gives `{{element}}` back with {{release}}() to `{{given}}`, but {{acquire}}() took it from `{{taken}}` ' +
     '({{file}}:{{acquireLine}}), and its other way out gives it back there ({{other}}() at {{file}}:{{otherLine}}): the ' +
@@ -358,6 +365,52 @@ function wrongFamilies(ctx: Ctx, file: ChangedFile, fn: CFunction, image: 'pre' 
   return out;
 }
 
+interface WrongPlace {
+  release: CCall;
+  given: string;
+  taken: string;
+  acquire: { call: CCall; fn: CFunction };
+  other: { call: CCall; fn: CFunction };
+}
+
+/**
+ * A release that differs from another call of it in the file in one argument only, a field of the same base
+ * (`fx_irqfd_remove(kvm, &d->resample, d->virq)` beside `fx_irqfd_remove(kvm, &d->intr, d->virq)`), where every
+ * acquire of its pair in the file hands the other call's object in that place and none hands this one there
+ * (`fx_irqfd_add(kvm, &d->intr, &d->resample, d->virq)`): the release names a neighbour of what was taken.
+ */
+function wrongPlaces(ctx: Ctx, file: ChangedFile, fn: CFunction): WrongPlace[] {
+  const out: WrongPlace[] = [];
+  const all = file.post?.functions ?? [];
+  for (const release of fn.calls) {
+    const match = ctx.pairs.anyPrimitive(release.callee);
+    if (match?.role !== 'release' || release.args.length < 2) continue;
+    const acquires = all.flatMap((f) => f.calls.filter((c) => match.counterparts.includes(c.callee)).map((call) => ({ call, fn: f })));
+    if (acquires.length === 0) continue;
+    for (const f of all) {
+      for (const other of f.calls) {
+        if (other === release || other.callee !== release.callee || other.args.length !== release.args.length) continue;
+        const differ = release.args.map((a, i) => (squeeze(a) !== squeeze(other.args[i] as string) ? i : -1)).filter((i) => i >= 0);
+        if (differ.length !== 1) continue;
+        const at = differ[0] as number;
+        const given = objectOf(release.args[at] as string);
+        const taken = objectOf(other.args[at] as string);
+        const g = split(given);
+        const t = split(taken);
+        if (!g || !t || g.base !== t.base || g.fields === t.fields) continue;
+        const inPlace = (c: CCall, o: string) => c.args[at] !== undefined && objectOf(c.args[at] as string) === o;
+        if (!acquires.every((a) => inPlace(a.call, taken)) || acquires.some((a) => inPlace(a.call, given))) continue;
+        // (the given object is one the acquires hand elsewhere: a neighbour of what was taken, not another resource)
+        if (!acquires.some((a) => a.call.args.some((x) => objectOf(x) === given))) continue;
+        out.push({ release, given, taken, acquire: acquires[0] as WrongPlace['acquire'], other: { call: other, fn: f } });
+        break;
+      }
+      if (out.at(-1)?.release === release) break;
+    }
+  }
+  return out;
+}
+
 function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -371,6 +424,30 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
       related: [{ file: m.allocPath, line: m.alloc.line, function: m.allocFn, messageId: 'allocatedHere', data: { alloc: m.alloc.callee, object: m.object } }],
       key: `wrong-family|${fn.name}|${m.object}`,
       repair: { callees: ['g_free'], functions: [fn.name] },
+    });
+  }
+  for (const m of summary.introduced(fn, file, (f) => wrongPlaces(ctx, file, f), (m) => [`place|${m.release.callee}|${m.given}`])) {
+    if (!file.added.has(m.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.release.line, endLine: m.release.endLine, function: fn.name },
+      messageId: 'wrongPlace',
+      data: {
+        fn: fn.name,
+        given: m.given,
+        taken: m.taken,
+        release: m.release.callee,
+        acquire: m.acquire.call.callee,
+        file: file.path,
+        acquireLine: m.acquire.call.line,
+        otherFn: m.other.fn.name,
+        otherLine: m.other.call.line,
+      },
+      related: [
+        { file: file.path, line: m.acquire.call.line, function: m.acquire.fn.name, messageId: 'takenThere', data: { acquire: m.acquire.call.callee, taken: m.taken } },
+        { file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: 'givenBackElsewhere', data: { otherFn: m.other.fn.name, taken: m.taken } },
+      ],
+      key: `wrong-place|${fn.name}|${m.release.callee}|${m.given}`,
+      repair: { callees: [m.release.callee], functions: [fn.name] },
     });
   }
   const stepKey = (m: StepMismatch) => `${m.step.callee}|${m.stepObject}|${m.release.callee}|${m.object}`;
@@ -671,7 +748,10 @@ function crossedPairs(ctx: Ctx, fn: CFunction): Crossed[] {
     if (depth(object) === 1 && aliases(fn, taken, object)) continue;
     // the function gives the taken object back on that way, or takes the released one: two pairs, interleaved
     if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
-    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && (sameTests(c, release) || c.line < release.line))) continue;
+    // (one taken earlier and given back before the release, `begin(s->b); ...; commit(s->b);` in another case of the
+    // switch, is no take of it on this way)
+    const givenBackBy = (c: CCall) => calls.some((d) => releases.has(d.callee) && on(d, object) && d.line > c.line && d.line < release.line);
+    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && (sameTests(c, release) || (c.line < release.line && !givenBackBy(c))))) continue;
     // the taken object is stored somewhere (`*slot = target` after `ref(target); unref(old)`): a
     // reference handed over in place of the one given back, not one left behind
     // (the object itself, not a call handed it: `file.fd = fx_notifier_get_fd(&vq->n)` stores a descriptor)
@@ -1035,7 +1115,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of ' +
         'the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned ' +
         '(g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the ' +
-        'same field (`s->pbp`, on any base) in any function of the file.',
+        'same field (`s->pbp`, on any base) in any function of the file. ' +
+        'An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

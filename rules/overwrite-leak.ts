@@ -38,6 +38,13 @@ const MESSAGES = {
     '{{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and ' +
     'nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can ' +
     'release it any more. Keep the {{release}}() before the store.',
+  releaseOffPath:
+    '{{fn}}() now stores a new value in `{{field}}` here (`{{value}}`) on a way that no longer releases the old one: ' +
+    'before this commit {{release}}({{arg}}) ({{oldFile}}:{{preLine}}) released it on the way to every store into ' +
+    '`{{field}}`, and now no release of it reaches this one{{moved}}. When `{{field}}` already holds one, what it held ' +
+    'is lost, and nothing can release it any more. Release it on the way to this store too.',
+  // where the release went ({{moved}} above)
+  movedAway: ' ({{release}}() at {{file}}:{{line}} runs only on a way that leaves before it)',
   rebuilt:
     '{{fn}}() fills `{{variable}}` again with {{second}}(), which copies the buffer `{{variable}}` holds ({{first}}() ' +
     'put it there, {{file}}:{{firstLine}}) into a new one and keeps nothing of it: the old buffer leaks, since ' +
@@ -71,6 +78,7 @@ const MESSAGES = {
   testedMayHold: 'this test lets the branch run while `{{field}}` holds one',
   replacesEmptyTest: 'this test replaces `{{oldCondition}}`, and lets the branch run while `{{field}}` holds one',
   releasedElsewhere: '{{releaser}}() releases `{{field}}` with {{release}}() here',
+  releasedAway: '{{release}}() releases it here, on a way that does not reach the store',
   releasesBeforeStore: '{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one',
   firstFill: '{{callee}}() puts the first buffer in `{{variable}}` here',
   freesLast: '{{release}}() frees only the last buffer here',
@@ -250,7 +258,7 @@ function fieldOverwrites(model: ModelService, table: PairTable, fn: CFunction): 
     const release = fn.calls.filter((c) => c.line < other.line && c.line >= other.line - 3 && c.guards.length === other.guards.length && model.guardsCover(c.guards, other.guards) && releases(c, target)).at(-1);
     if (!release) continue;
     for (const store of fn.stores) {
-      if (store === other || squeeze(store.target) !== target || store.value.includes(store.target.trim())) continue;
+      if (store === other || squeeze(store.target) !== target || usesOldValue(store.value, store.target)) continue;
       // released on its way (under tests that hold whenever the store runs), or read into another place first
       if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
       const t = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -731,7 +739,7 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
   const isRelease = (c: CCall) => isReleaseCall(ctx.pairs, c);
   const releases = (c: CCall, target: string) => isRelease(c) && c.args.some((a) => squeeze(a) === target || squeeze(a) === `&${target}`);
   for (const store of post.stores) {
-    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;
+    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || usesOldValue(store.value, store.target)) continue;
     const target = squeeze(store.target);
     // the same store in the pre-image, right after a release of the field in its own block, which the commit deleted
     // (a value made by the same call, whatever its arguments now: `g_malloc0(s->size)` become `g_malloc0(size)`)
@@ -777,6 +785,75 @@ function checkReleaseDeleted(ctx: Ctx, file: ChangedFile, change: FunctionChange
     });
   }
   return reportedLines;
+}
+
+/**
+ * The path form of a deleted release: every store into a field in the pre-image came after a release of it on
+ * its way (`if (s->vof) { fx_vof_free(s->vof); s->vof = NULL; } s->vof = g_malloc0(...)`, or `fx_free_addr(o->addr);`
+ * before the field is filled through its address), and a store of the post-image has none on its way: the release
+ * went into a branch that leaves first, or went away while the store now takes its value from a local.
+ */
+/** Does a stored value read the field's old value (`g_realloc(s->buf, n)`), not only its type (`sizeof(*s->buf)`)? */
+const usesOldValue = (value: string, target: string) => value.replace(/\bsizeof\s*\([^()]*\)/g, '').includes(target.trim());
+
+function checkReleaseOffPath(ctx: Ctx, file: ChangedFile, change: FunctionChange, reported: ReadonlySet<number>): void {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const m = ctx.model;
+  const releases = (c: CCall, target: string) => isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze(a) === target || squeeze(a) === `&${target}`);
+  const at = (line: number, guards: readonly CGuard[], inLoop: boolean): CExit => ({ kind: 'return', line, guards: [...guards], inLoop });
+  for (const store of post.stores) {
+    if (reported.has(store.line)) continue;
+    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || usesOldValue(store.value, store.target)) continue;
+    const target = squeeze(store.target);
+    // the pre-image's fills of the field: stores, and calls handed its address that are no release
+    const preFills = [
+      ...pre.stores.filter((st) => squeeze(st.target) === target && !/^(NULL|-\s*1|0|false)$/.test(st.value.trim())).map((st) => ({ line: st.line, guards: st.guards, inLoop: false })),
+      ...pre.calls.filter((c) => !isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze(a) === `&${target}`)).map((c) => ({ line: c.line, guards: c.guards, inLoop: c.inLoop })),
+    ];
+    if (preFills.length === 0) continue;
+    const reaching = (fn: CFunction, fill: { line: number; guards: readonly CGuard[]; inLoop: boolean }) =>
+      fn.calls.filter((c) => c.line < fill.line && releases(c, target) && m.mayHoldAt(fn, c, at(fill.line, fill.guards, fill.inLoop)));
+    const preReleases = preFills.map((f) => reaching(pre, f));
+    if (preReleases.some((r) => r.length === 0)) continue;
+    const oldRelease = preReleases[0]?.at(-1) as CCall;
+    if (reaching(post, { line: store.line, guards: store.guards, inLoop: false }).length > 0) continue;
+    // released through a helper of the program, or by a call the commit adds that is named for it, on the way
+    const chain = m.fieldChain(store.target)?.join('.');
+    const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, ''))?.join('.') === chain;
+    const summary = m.summary();
+    const base = /^(\w+)/.exec(store.target.trim())?.[1];
+    const storeAt = at(store.line, store.guards, false);
+    if (post.calls.some((c) => c.line < store.line && m.mayHoldAt(post, c, storeAt) && (
+      // (or hands it on and clears it there: `n->unmap_addr = n->addr; n->addr = NULL; call_rcu(n, ...)`)
+      (summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) =>
+        r.fn.calls.some((d) => isReleaseCall(ctx.pairs, d) && d.args.some(namesField)) || r.fn.stores.some((st) => namesField(st.target)))) ||
+      (ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee)) && c.args.some((a) => namesField(a) || m.withoutCasts(a).replace(/^&\s*/, '') === base))))) continue;
+    // kept (`old = s->f;`), or known empty: tested so on the store's way, or left when it holds one
+    const t = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze(st.normalized)))) continue;
+    if (store.guards.some((g) => !g.negated && new RegExp(`^(!${t}|${t}==NULL)$`).test(squeeze(g.condition.normalized)))) continue;
+    if (post.exits.some((e) => e.line < store.line && e.guards.some((g) => !g.negated && new RegExp(`^(${t}|${t}!=NULL)$`).test(squeeze(g.condition.normalized))))) continue;
+    const gone = post.calls.filter((c) => c.line < store.line && releases(c, target));
+    const away = gone.find((c) => c.callee === oldRelease.callee) ?? gone[0];
+    ctx.report({
+      at: { file: file.path, line: store.line, function: post.name },
+      messageId: 'releaseOffPath',
+      data: {
+        fn: post.name,
+        field: store.target.trim(),
+        value: store.value.trim(),
+        release: oldRelease.callee,
+        arg: oldRelease.args.join(', '),
+        oldFile: file.oldPath ?? file.path,
+        preLine: oldRelease.line,
+        moved: away ? ctx.format('movedAway', { release: away.callee, file: file.path, line: away.line }) : '',
+      },
+      related: away ? [{ file: file.path, line: away.line, function: post.name, messageId: 'releasedAway', data: { release: away.callee } }] : [],
+      key: `release-off-path|${post.name}|${target}`,
+      repair: { callees: [oldRelease.callee], functions: [post.name] },
+    });
+  }
 }
 
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
@@ -876,7 +953,8 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another ' +
         'function of the file releases it with the pair\'s release; the store may also have moved into a helper of the ' +
         'file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = ' +
-        'timer_new_ns(...)`), read at the helper\'s call.',
+        'timer_new_ns(...)`), read at the helper\'s call. ' +
+        'Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -916,6 +994,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           checkFields(context, file, change.post);
           const deleted = checkReleaseDeleted(context, file, change);
           checkHeld(context, file, change.post, deleted);
+          checkReleaseOffPath(context, file, change, deleted);
           checkEmptyTestDropped(context, file, change.post);
           checkEmptyAssertDropped(context, file, change.post);
           checkRebuiltFields(context, file, change.post);

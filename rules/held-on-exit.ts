@@ -59,6 +59,12 @@ const MESSAGES = {
     'commit it did whenever {{acquire}}() had taken it ({{file}}:{{preLine}}); {{acquire}}() still takes it at ' +
     '{{file}}:{{acquireLine}} whatever the test will say, and when the test fails the function goes on past the block without giving ' +
     'it back or handing it on: it leaks. Release it on that path too (before the test, or in an else).',
+  abandoned:
+    '{{fn}}() now {{exit}} when {{when}} after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), without ' +
+    '{{release}}() and without handing it on as its success path does (`{{handOff}}`, {{file}}:{{handLine}}): its ' +
+    'caller sees the failure and never gets `{{object}}`, so nothing gives it back. Call {{release}}() on it before ' +
+    'this exit.',
+  handedOnHere: '{{fn}}() hands `{{object}}` on here, on its success path',
   consumedField:
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it frees and clears itself on its ' +
     'normal path ({{file}}:{{releaseLine}}), a buffer the object holds only until {{fn}}() has used it: on this path ' +
@@ -546,11 +552,65 @@ function consumedExits(model: ModelService, table: PairTable, fn: CFunction): Co
       if (owed && !owedAnyway && (guard.condition.identifiers ?? guard.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
       // handed on, or given back, on the way (`fx_req_complete(req, ret); return;`)
       // (a trace or a report hands nothing on)
-      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word(a, base) && !/->|\./.test(a)))) continue;
+      // (on the exit's way: a block that returns before it, `if (!cmd->buf) { ...; fx_req_new(..., cmd); return ...; }`,
+      // hands nothing on for it)
+      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word(a, base) && !/->|\./.test(a)) && model.mayHoldAt(fn, c, exit))) continue;
       if (exit.value !== undefined && word(exit.value, base)) continue;
       // (the field freed on the way, in the exit's own block)
       if (cleared && fn.calls.some((c) => c !== release && c.line > guard.condition.line && c.line < exit.line && c.args.some((a) => squeeze(a) === squeeze(object)))) continue;
       out.push({ object, param: holder.param, release, exit, ...(owed ? { owed: true as const } : {}), ...(cleared ? { cleared: true as const } : {}) });
+    }
+  }
+  return out;
+}
+
+/** A failure exit that drops what the function acquired into its own variable and hands on only on success. */
+interface Abandoned {
+  acquire: CCall;
+  object: string;
+  release: string;
+  exit: CExit;
+  /** the store that hands the value on past the exit (`iov[0].iov_base = haddr`) */
+  handOff: CStore;
+}
+
+/**
+ * A failure return (`return -1`, an errno) after an acquire whose value the function keeps in its own variable
+ * (`haddr = address_space_map(...)`), past the acquire's own test, where the function neither releases nor
+ * hands the value on on its way, while its success path stores it where its caller finds it (`iov[0].iov_base =
+ * haddr`, `*out = p`, `s->x = p`): the caller takes the failure as nothing done, and the value is lost. Not a
+ * function that releases it anywhere (held-on-exit's business), nor a value the function returns.
+ */
+function abandonedExits(model: ModelService, table: PairTable, fn: CFunction): Abandoned[] {
+  const out: Abandoned[] = [];
+  for (const acquire of fn.calls) {
+    const object = acquire.resultLocal === true ? acquire.result?.trim() : undefined;
+    if (!object || !/^\w+$/.test(object) || acquire.autoReleased) continue;
+    // (a status the acquire answers with, `ret = fx_dma_map(...)`, is no object: declared a number, or named for one)
+    const numeric = new RegExp(`^(const\\s+)?(unsigned\\s+|signed\\s+)?(int|long|short|char|bool|size_t|ssize_t|off_t|hwaddr|u?int\\d+_t|gboolean|gint|guint)\\s+([\\w\\s,=*-]*[\\s,])?${object}\\b`);
+    if (/^(ret|rc|r|err|error|res|result|status)$/.test(object) || fn.statements.some((st) => numeric.test(st.normalized.trim()))) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== 'acquire' || match.pair.onlyWithList || table.isHeapAllocation(acquire.callee)) continue;
+    const release = match.counterparts[0];
+    if (release === undefined) continue;
+    const named = (a: string) => word(a, object);
+    // released somewhere in the function: the held form's
+    if (fn.calls.some((c) => c.line > acquire.line && (match.counterparts.includes(c.callee) || table.hasReleaseVerb(c.callee)) && c.args.some(named))) continue;
+    const handOffs = fn.stores.filter((st) => st.line > acquire.line && squeeze(st.value) === object && !/^\w+$/.test(st.target.trim()));
+    if (handOffs.length === 0) continue;
+    for (const exit of fn.exits) {
+      if (exit.kind !== 'return' || exit.line <= acquire.line) continue;
+      const guard = exit.guards[exit.guards.length - 1];
+      if (!guard || !model.isClearErrorExit(fn, exit, guard) || failureOf(model, fn, acquire, exit)) continue;
+      if (exit.value !== undefined && named(exit.value)) continue;
+      // (its own test, however worded: `if (!haddr || plen == 0)`)
+      if (exit.guards.some((g) => named(g.condition.normalized))) continue;
+      if (!model.mayHoldAt(fn, acquire, exit)) continue;
+      const handOff = handOffs.find((st) => st.line > exit.line);
+      if (!handOff || handOffs.some((st) => st.line < exit.line)) continue;
+      // handed to any call on the exit's way (a trace or a report aside)
+      if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some(named) && model.mayHoldAt(fn, c, exit))) continue;
+      out.push({ acquire, object, release, exit, handOff });
     }
   }
   return out;
@@ -933,7 +993,8 @@ function leakedBefore(summary: ReturnType<ModelService['summary']>, file: Change
 const heldKey = (fnName: string, h: Held) =>
   `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
 
-const exitKey = (h: Held) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ''}|${h.exit.kind} ${h.exit.label ?? ''}`;
+const exitKeyOf = (exit: CExit) => `${exit.guards[exit.guards.length - 1]?.condition.normalized ?? ''}|${exit.kind} ${exit.label ?? ''}`;
+const exitKey = (h: Held) => exitKeyOf(h.exit);
 
 /**
  * ...or by what is held and the calls the exit's condition tests: `if (start(&a, &b, "x", &args))` edited to
@@ -1469,6 +1530,33 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     });
   }
   const consumedKey = (c: Consumed) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ''}`;
+  for (const a of summary.introduced(fn, file, (f) => abandonedExits(ctx.model, ctx.pairs, f), (a, rename) => [`abandoned|${a.object}|${rename(a.acquire.callee)}|${exitKeyOf(a.exit)}`])) {
+    const key = `abandoned|${fn.name}|${a.object}|${a.exit.line}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const guard = a.exit.guards[a.exit.guards.length - 1] as CGuard;
+    const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : a.exit.line;
+    ctx.report({
+      at: { file: file.path, line: at, endLine: a.exit.line, function: fn.name },
+      messageId: 'abandoned',
+      data: {
+        ...exitFacts(a.exit, guard),
+        acquire: a.acquire.callee,
+        object: a.object,
+        release: a.release,
+        file: file.path,
+        acquireLine: a.acquire.line,
+        handOff: `${a.handOff.target.trim()} = ${a.handOff.value.trim()}`,
+        handLine: a.handOff.line,
+      },
+      related: [
+        { file: file.path, line: a.acquire.line, function: fn.name, messageId: 'taken', data: { callee: a.acquire.callee } },
+        { file: file.path, line: a.handOff.line, function: fn.name, messageId: 'handedOnHere', data: { fn: fn.name, object: a.object } },
+      ],
+      key,
+      repair: { callees: [a.release], functions: [fn.name] },
+    });
+  }
   for (const c of summary.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c) => [consumedKey(c)])) {
     const key = `${consumedKey(c)}|${fn.name}`;
     if (reported.has(key)) continue;
@@ -1608,7 +1696,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, ' +
         'fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value ' +
         'itself, leaves it with nobody. ' +
-        'Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit\'s own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`).',
+        'Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit\'s own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`). ' +
+        'A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire\'s own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`iov[0].iov_base = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

@@ -29,6 +29,11 @@ const MESSAGES = {
     '({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double ' +
     'release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, ' +
     'or g_clear_pointer()), or leave the release to {{later}}().',
+  afterFailureAlias:
+    '{{fn}}() releases `{{local}}` with {{release}}() on this error path, which `{{field}}` was given ({{file}}:{{storeLine}}) ' +
+    'and still holds; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases ' +
+    '`{{field}}` again: a double release of what the error path already released. Clear the field after the release ' +
+    'here (`{{field}} = NULL;`), or leave the release to {{later}}().',
   beforeFinalize:
     '{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), ' +
     'which runs after {{fn}}() whenever the instance goes away, releases `{{field}}` again: a double release. Clear the ' +
@@ -98,6 +103,12 @@ const MESSAGES = {
     '{{fn}}() made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in ' +
     'between. This second release drops what is no longer held: a use after free, or a reference dropped twice. Drop ' +
     'this {{release}}(); if {{consumer}}() failed, what it was handed is gone already.',
+  afterTableRemove:
+    '{{fn}}() releases `{{object}}` with {{release}}() here, after {{remove}}() at {{file}}:{{removeLine}} took it out ' +
+    'of `{{table}}`, whose value destroy function {{destroy}}() ({{file}}:{{destroyLine}}) already gives it back with ' +
+    '{{inner}}(): {{fn}}() found it in the table ({{file}}:{{lookupLine}}) and took no reference of its own, so this ' +
+    'release drops it a second time. Drop this {{release}}(), or take it out with g_hash_table_steal() first.',
+  removedFromTable: '{{remove}}() takes it out of the table here, and {{destroy}}() gives it back',
   byScope:
     '{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope ' +
     'releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double ' +
@@ -149,6 +160,8 @@ interface AfterFailure {
   field: string;
   later: ProgramFunction;
   again: CCall;
+  /** the function's own variable the release is handed, which the field was given (`baum->brlapi = handle;`) */
+  alias?: { local: string; line: number };
 }
 
 
@@ -680,6 +693,58 @@ function releasedAfterHandedOn(model: ModelService, table: PairTable, fn: CFunct
   return out;
 }
 
+interface TableRemoved {
+  lookup: CCall;
+  remove: CCall;
+  release: CCall;
+  variable: string;
+  table: string;
+  destroy: CFunction;
+  inner: CCall;
+}
+
+/**
+ * A value the function found in a hash table (`v = g_hash_table_lookup(s->devs, &key)`), then removed from it
+ * (`g_hash_table_remove(s->devs, &key)`), and released after that (`object_unref(v)`), where the table was made in
+ * the file with a value destroy function (`g_hash_table_new_full(h, eq, g_free, fx_dev_destroy)`) whose body gives
+ * its argument back with a release of the same word (`object_unref(v)`): the removal released it already. Not
+ * when the function takes a reference of its own between the lookup and the release.
+ */
+function releasedAfterTableRemove(model: ModelService, table: PairTable, fn: CFunction, functions: readonly CFunction[]): TableRemoved[] {
+  const out: TableRemoved[] = [];
+  for (const lookup of fn.calls) {
+    if (lookup.callee !== 'g_hash_table_lookup' || lookup.resultLocal !== true || !lookup.result || !/^\w+$/.test(lookup.result.trim())) continue;
+    const variable = lookup.result.trim();
+    const tableArg = squeeze(lookup.args[0] ?? '');
+    const chain = model.fieldChain(tableArg)?.join('.');
+    if (!chain) continue;
+    // the table's value destroy function, where the file makes it
+    let destroy: CFunction | undefined;
+    for (const f of functions) {
+      for (const make of f.calls) {
+        if (make.callee !== 'g_hash_table_new_full' || make.args.length !== 4 || model.fieldChain(squeeze(make.result ?? ''))?.join('.') !== chain) continue;
+        destroy = functions.find((d) => d.name === (make.args[3] as string).trim());
+      }
+    }
+    if (!destroy) continue;
+    const param = destroy.params?.[0];
+    if (param === undefined) continue;
+    const inner = destroy.calls.find((c) => table.anyPrimitive(c.callee)?.role === 'release' && c.args.length > 0 && model.withoutCasts(c.args[0] as string).replace(/\s+/g, '') === param);
+    if (!inner) continue;
+    const word = releaseWord(table, inner.callee);
+    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === 'g_hash_table_remove' && squeeze(c.args[0] ?? '') === tableArg);
+    if (!remove || word === null) continue;
+    const release = fn.calls.find((c) => c.line > remove.line && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' && c.args.length > 0 && variableOf(model, c.args[0]) === variable);
+    if (!release) continue;
+    // (a reference of its own, taken after the lookup: `object_ref(v)`)
+    const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+    if (fn.calls.some((c) => c.line > lookup.line && c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => variableOf(model, a) === variable))) continue;
+    if ((fn.assignments ?? []).some((a) => a.target === variable && a.line > lookup.line && a.line < release.line)) continue;
+    out.push({ lookup, remove, release, variable, table: tableArg, destroy, inner });
+  }
+  return out;
+}
+
 /** A reference or a count: `unref`/`put`/`dec` drop one of several, taken with `ref`/`get`/`inc`. */
 const COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 
@@ -702,7 +767,18 @@ function releasedAfterFailure(model: ModelService, table: PairTable, summary: Co
   // pre-image's finalize: a release the commit adds there is new): once per commit, not per function
   let all = afterFailureFunctions.get(summary);
   if (!all) {
-    const late = (image: 'pre' | 'post') => summary[image].all().filter((p) => table.runsAfterFailure(p.fn.name));
+    // (and the helpers they call, two calls deep: `fx_finalize()` → `fx_uninit(s)` freeing the buffers)
+    const late = (image: 'pre' | 'post') => {
+      const roots = summary[image].all().filter((p) => table.runsAfterFailure(p.fn.name));
+      const out = [...roots];
+      let frontier = roots;
+      for (let depth = 0; depth < 2 && frontier.length > 0; depth++) {
+        const next = frontier.flatMap((p) => p.fn.calls.map((c) => summary[image].lookup(c.callee, p.path)).filter((q): q is ProgramFunction => q !== undefined && q !== null && !out.includes(q)));
+        out.push(...new Set(next));
+        frontier = [...new Set(next)];
+      }
+      return out;
+    };
     afterFailureFunctions.set(summary, (all = { pre: late('pre'), post: late('post') }));
   }
   const image = summary.post.all().some((p) => p.fn === fn) ? 'post' : 'pre';
@@ -718,8 +794,17 @@ function releasedAfterFailure(model: ModelService, table: PairTable, summary: Co
   const onFailure = (c: CCall) => releaseSlot || model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
   for (const call of fn.calls) {
     if (table.anyPrimitive(call.callee)?.role !== 'release' && !table.hasReleaseVerb(call.callee)) continue;
-    const chain = model.fieldChain(call.args[0]);
+    // (or a variable of the function that a field was given on the way, `handle = g_malloc0(n); baum->brlapi =
+    // handle;`, the field left holding it)
+    const local = /^\w+$/.test(call.args[0]?.trim() ?? '') ? (call.args[0] as string).trim() : null;
+    const given = local !== null
+      ? fn.stores.filter((st) => st.line < call.line && st.value.trim() === local && model.fieldChain(st.target) !== null && st.guards.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))).at(-1)
+      : undefined;
+    const chain = model.fieldChain(call.args[0]) ?? (given ? model.fieldChain(given.target) : null);
     if (!chain || !onFailure(call)) continue;
+    // (a pointer the field holds, not a structure embedded in the instance and handed by its address, `&s->region`:
+    // nothing clears that, and its teardown reads its own state)
+    if (/^\s*&/.test(call.args[0] ?? '')) continue;
     // (in a release slot, only what it releases whatever happens: a test may say finalize's release is the other case)
     // and only a release that cannot be made twice (a free, a destroy, a last unref, a close; `timer_del()` twice is
     // harmless)
@@ -731,7 +816,7 @@ function releasedAfterFailure(model: ModelService, table: PairTable, summary: Co
     for (const later of laters) {
       const again = later.fn.calls.find((c) => c.callee === call.callee && model.fieldChain(c.args[0])?.join('.') === chain.join('.'));
       if (again) {
-        out.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
+        out.push({ release: call, field: given ? given.target.trim() : (call.args[0]?.trim() ?? last), later, again, ...(given && local ? { alias: { local, line: given.line } } : {}) });
         break;
       }
     }
@@ -1027,6 +1112,34 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [h.release.callee], functions: [fn.name] },
     });
   }
+  const tableRemoved = summary.introduced(
+    fn,
+    file,
+    (f) => releasedAfterTableRemove(ctx.model, ctx.pairs, f, (f === fn ? file.post?.functions : file.pre?.functions) ?? []),
+    (t, rename) => [`table-remove|${t.table}|${rename(t.release.callee)}|${t.variable}`],
+  );
+  for (const t of tableRemoved) {
+    ctx.report({
+      at: { file: file.path, line: t.release.line, endLine: t.release.endLine, function: fn.name },
+      messageId: 'afterTableRemove',
+      data: {
+        fn: fn.name,
+        object: t.variable,
+        release: t.release.callee,
+        remove: t.remove.callee,
+        file: file.path,
+        removeLine: t.remove.line,
+        table: t.table,
+        destroy: t.destroy.name,
+        destroyLine: t.inner.line,
+        inner: t.inner.callee,
+        lookupLine: t.lookup.line,
+      },
+      related: [{ file: file.path, line: t.remove.line, function: fn.name, messageId: 'removedFromTable', data: { remove: t.remove.callee, destroy: t.destroy.name } }],
+      key: `twice-table-remove|${fn.name}|${t.table}|${t.variable}`,
+      repair: { callees: [t.release.callee], functions: [fn.name] },
+    });
+  }
   const byScope = summary.introduced(
     fn,
     file,
@@ -1052,8 +1165,13 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     });
   }
   // the release slot of a pair whose acquire slot's failure skips it (`.unrealize` of `.realize`)
+  // (or a helper of the file such a slot calls: `fx_sysbus_unrealize()` → `fx_common_unrealize(s)`)
   const releaseSlot = (name: string) =>
-    (file.postSides ?? []).some((p) => p.kind === 'slot' && p.release === name && p.acquireSlot !== undefined && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot));
+    (file.postSides ?? []).some(
+      (p) =>
+        p.kind === 'slot' && p.acquireSlot !== undefined && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) &&
+        (p.release === name || (summary.post.lookup(p.release, file.path)?.fn.calls.some((c) => c.callee === name) ?? false)),
+    );
   const afterFailure = summary.introduced(
     fn,
     file,
@@ -1090,7 +1208,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const skipsAfterFailure = (acquirer: string, teardown: string) =>
     (file.postSides ?? []).some(
       (p) =>
-        p.kind === 'slot' && p.release === teardown && p.acquireSlot !== undefined && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) &&
+        p.kind === 'slot' && (p.release === teardown || calledFrom(p.release, teardown)) && p.acquireSlot !== undefined && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) &&
         calledFrom(p.acquire, acquirer),
     );
   // the file's teardowns: release slots of realize-like pairs, and what runs also after a failure (finalize)
@@ -1150,14 +1268,22 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     });
   }
   const reported = new Set<string>();
-  for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
+  for (const { release, field, later, again, in: at, alias } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
     reported.add(field);
     const inSlot = releaseSlot(at.name) && !ctx.model.onErrorBranch(at, release);
     ctx.report({
       at: { file: file.path, line: release.line, endLine: release.endLine, function: at.name },
-      messageId: inSlot ? 'beforeFinalize' : 'afterFailure',
-      data: { fn: at.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
+      messageId: alias ? 'afterFailureAlias' : inSlot ? 'beforeFinalize' : 'afterFailure',
+      data: {
+        fn: at.name,
+        field,
+        release: release.callee,
+        later: later.fn.name,
+        laterPath: later.path,
+        laterLine: again.line,
+        ...(alias ? { local: alias.local, file: file.path, storeLine: alias.line } : {}),
+      },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: 'laterRelease', data: { later: later.fn.name } }],
       key: `after-failure|${at.name}|${release.callee}|${field}`,
     });
@@ -1238,7 +1364,10 @@ export const releasedTwiceRule: Rule<NoOptions, keyof typeof MESSAGES> = {
         'Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of ' +
         'the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release ' +
         'of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another ' +
-        'function of the program: a teardown moved into a helper whose old line stayed behind.',
+        'function of the program: a teardown moved into a helper whose old line stayed behind. ' +
+        'A value found in a hash table (`hd = g_hash_table_lookup(s->devs, key)`), removed from it (`g_hash_table_remove(s->devs, key)`) and released after (`object_unref(hd)`), where the file made the table with a value destroy function whose body releases its argument with a release of the same word: the removal released it already. Not when the function takes a reference of its own in between. ' +
+        'A release of a variable a field was given on the way (`handle = g_malloc0(n); b->conn = handle;`) on an error path that leaves the field holding it, where a function that runs also after the failure (instance finalize) releases the field with the same call. ' +
+        'A helper a release slot calls counts as the slot (`fx_sysbus_unrealize()` → `fx_common_unrealize(s)`), and a helper an instance finalize calls, two calls deep, as the finalize (`fx_finalize()` → `fx_uninit(s)`).',
       why:
         'The block\'s path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a ' +
         'second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block ' +

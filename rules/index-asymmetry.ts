@@ -19,6 +19,11 @@ const MESSAGES = {
     'the two sides loop over different indexes, so the release side tears down ' +
     'objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides ' +
     '(the same first index and count).',
+  counts:
+    '{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} below `{{acquireBound}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), ' +
+    'but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} below `{{releaseBound}}` (`{{releaseLoop}}`, ' +
+    '{{file}}:{{releaseLine}}): whenever the two counts differ, the release side leaves some of what the acquire side ' +
+    'set up, or tears down what it never set up. Loop up to the same count on both sides.',
   rangesSwapped:
     '{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but ' +
     '{{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): ' +
@@ -62,6 +67,7 @@ const MESSAGES = {
   // related locations
   staleLoop: '`{{stale}}` is the index of this loop',
   loopsFrom: '{{fn}}() loops from {{start}} here',
+  loopsTo: '{{fn}}() loops below `{{bound}}` here',
   undoesAll: '{{fn}}() undoes the whole range here',
   takenFirst: '{{acquire}}() takes element {{start}} here in the first pass',
   passSkipped: 'a pass leaves here before {{acquire}}() takes its element',
@@ -97,8 +103,18 @@ function indexLoops(fn: CFunction): IndexLoop[] {
     // body made of it (`vq = fx_get_queue(vdev, i)`)
     const index = new RegExp(`\\[\\s*${loop.loop.index}\\s*\\]`);
     const made = new Set(body.filter((c) => c.result !== undefined && c.args.some((a) => a.trim() === loop.loop.index)).map((c) => (c.result as string).trim()));
+    // (or a local given the element in the body, `timer = &s->timer[i];`, whose fields the calls fill or hand:
+    // `timer->qemu_timer = timer_new_ns(...)`, `timer_free(timer->qemu_timer)`)
+    const inBody = (line: number) => line > cond.line && line <= cond.stmtEndLine;
+    const aliases = (fn.assignments ?? []).filter((a) => inBody(a.line) && /^\w+$/.test(a.target) && index.test(a.value)).map((a) => a.target);
+    const throughAlias = (t: string) => aliases.some((v) => new RegExp(`^${v}\\s*(->|\\.)`).test(t.trim()));
     for (const call of body) {
-      if (call.args.some((a) => a === loop.loop.index) || (call.result === undefined && call.args.some((a) => made.has(a.trim()) || index.test(a)))) out.push({ cond: loop, call, fn });
+      if (call.args.some((a) => a === loop.loop.index) || (call.result === undefined && call.args.some((a) => made.has(a.trim()) || index.test(a) || throughAlias(a)))) {
+        out.push({ cond: loop, call, fn });
+      } else if (call.result !== undefined && (index.test(call.result) || throughAlias(call.result)) && !call.args.some((a) => a.trim() === call.result?.trim())) {
+        // an acquire whose value goes into the element (`s->t[i].timer = timer_new_ns(...)`)
+        out.push({ cond: loop, call, fn });
+      }
     }
   }
   return out;
@@ -107,6 +123,21 @@ function indexLoops(fn: CFunction): IndexLoop[] {
 interface Mismatch {
   acquire: IndexLoop;
   release: IndexLoop;
+  /** the same first index, different counts (`i < HPET_MAX_TIMERS` against `i < s->num_timers`) */
+  bounds?: { acquire: string; release: string };
+}
+
+/** Does a bound name a parameter of its function (`i < vq_index + n`): a count its caller chooses, a partial unwind? */
+const caller = (l: IndexLoop, bound: string) => (l.fn.params ?? []).some((p) => new RegExp(`(^|[^\\w>.])${p}(?![\\w])`).test(bound));
+
+/** Does a function of the program give one count the other's value (`v->dev.nvqs = v->num_queues;`)? */
+function madeEqual(program: ReturnType<CommitSummary['program']>, a: string, b: string): boolean {
+  const bare = (t: string) => t.replace(/\s+/g, '').replace(/^\w+(?=->|\.)/, '');
+  return program.all().some((p) => p.fn.stores.some((st) => {
+    const t = bare(st.target);
+    const v = bare(st.value);
+    return (t === a && v === b) || (t === b && v === a);
+  }));
 }
 
 /** The mismatched loops of a pair's roots (`names`, under the image's own names) in `image`. */
@@ -124,6 +155,14 @@ function mismatches(summary: CommitSummary, image: 'pre' | 'post', names: SideRo
     for (const rl of indexLoops(r)) {
       if (!m.counterparts.includes(rl.call.callee)) continue;
       if (startOf(al) !== startOf(rl)) out.push({ acquire: al, release: rl });
+      else {
+        const ab = boundOf(al.cond);
+        const rb = boundOf(rl.cond);
+        // (`<` against `<=` of one count is the unwind's business; only counts that are other names)
+        if (ab !== null && rb !== null && ab !== rb && /[A-Za-z_]/.test(ab) && /[A-Za-z_]/.test(rb) && !caller(al, ab) && !caller(rl, rb) && !madeEqual(program, ab, rb)) {
+          out.push({ acquire: al, release: rl, bounds: { acquire: ab, release: rb } });
+        }
+      }
     }
   }
   return out;
@@ -188,7 +227,8 @@ function rollbacks(summary: CommitSummary, image: 'pre' | 'post', names: SideRoo
   return out;
 }
 
-const key = (m: Mismatch, rename: (n: string) => string) => `${rename(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
+const key = (m: Mismatch, rename: (n: string) => string) =>
+  `${rename(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}${m.bounds ? `|${m.bounds.acquire}|${m.bounds.release}` : ''}`;
 
 function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   const summary = ctx.model.summary();
@@ -196,15 +236,22 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
   // "introduced" is decided by the model (summary.introducedAcross): a mismatch the pre-image's roots, under
   // their old names, already had is not new
   const roots = { acquire: [pair.acquire], release: [pair.release] };
+  // (one finding a pair of loops: their other pairs of calls say the same)
+  const loops = new Set<string>();
   for (const m of summary.introducedAcross(roots, (image, names) => mismatches(summary, image, names), (m, rename) => [key(m, rename)])) {
     const { acquire, release } = m;
+    const both = `${acquire.fn.name}:${acquire.cond.line}|${release.fn.name}:${release.cond.line}`;
+    if (loops.has(both)) continue;
+    loops.add(both);
     const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
     if (!changed) continue;
     const other = changed === acquire ? release : acquire;
     ctx.report({
       at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },
-      messageId: summary.primitive(acquire.call.callee)?.role === 'release' ? 'rangesSwapped' : 'ranges',
+      messageId: m.bounds ? 'counts' : summary.primitive(acquire.call.callee)?.role === 'release' ? 'rangesSwapped' : 'ranges',
       data: {
+        acquireBound: acquire.cond.normalized.replace(/^\w+\s*<=?\s*/, ''),
+        releaseBound: release.cond.normalized.replace(/^\w+\s*<=?\s*/, ''),
         file: file.path,
         acquireFn: acquire.fn.name,
         acquire: acquire.call.callee,
@@ -220,9 +267,11 @@ function checkPair(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         releaseLine: release.cond.line,
       },
       related: [
-        { file: file.path, line: other.cond.line, function: other.fn.name, messageId: 'loopsFrom', data: { fn: other.fn.name, start: other.cond.loop.start } },
+        m.bounds
+          ? { file: file.path, line: other.cond.line, function: other.fn.name, messageId: 'loopsTo', data: { fn: other.fn.name, bound: other.cond.normalized.replace(/^\w+\s*<=?\s*/, '') } }
+          : { file: file.path, line: other.cond.line, function: other.fn.name, messageId: 'loopsFrom', data: { fn: other.fn.name, start: other.cond.loop.start } },
       ],
-      key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
+      key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}${m.bounds ? `|${m.bounds.acquire}|${m.bounds.release}` : ''}`,
       repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] },
     });
   }
@@ -653,7 +702,8 @@ export const indexAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'back every element below the failing one with the acquire\'s counterpart, under no test of its own (nor passed by ' +
         'with a `continue` of the unwind), itself or ' +
         'through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took ' +
-        'nothing it could give back.',
+        'nothing it could give back. ' +
+        'Also two sides that loop from the same first index up to counts with other names (`i < FX_CMP_MAX` in realize, `i < s->num_cmp` in a new unrealize), the element reached directly or through a local given it in the body (`cmp = &s->cmp[i]; cmp->qtimer = timer_new_ns(...)`); not when a count names a parameter of its function (a partial unwind its caller sizes) or a function of the program gives one count the other\'s value (`v->dev.nvqs = v->num_queues;`).',
       why:
         'The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a ' +
         'multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 ' +

@@ -103,8 +103,14 @@ function freedObject(table: PairTable, call: CCall): string | null {
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
 
-/** A release verb that says the memory itself goes away (unmap, free, destroy), not a reference or a slot given back. */
-const MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)/;
+/**
+ * A release verb that says the memory itself goes away (unmap, free, destroy), not a reference or a slot given back;
+ * and the C library's closes of a stream or a directory, which free the `FILE` or `DIR` they are handed.
+ */
+/** A name that sets a callback to run later rather than running it (`*_set_destroy_function`, `*_notify`). */
+const INSTALLS = /(^|_)set_|_(function|func|fn|cb|notify|notifier|callback|handler)$/;
+
+const MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)|^(fclose|pclose|closedir)$/;
 
 /**
  * What a pair's release gives back that the function's own variable took from the pair's acquire earlier
@@ -113,7 +119,8 @@ const MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)/;
  */
 function releasedPointer(table: PairTable, fn: CFunction, call: CCall): { object: string; acquire: CCall } | null {
   const m = table.anyPrimitive(call.callee);
-  if (m?.role !== 'release' || !MEMORY_GONE.test(call.callee)) return null;
+  // (not one that installs a release for later, `pixman_image_set_destroy_function(img, fx_free_bits, NULL)`)
+  if (m?.role !== 'release' || !MEMORY_GONE.test(call.callee) || INSTALLS.test(call.callee)) return null;
   for (const a of call.args) {
     const v = squeeze(a);
     if (!/^[A-Za-z_]\w*$/.test(v)) continue;
@@ -295,6 +302,10 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
       const text = `${c.callee}(${c.args.join(', ')})`;
       // (or hands it to a `%s` of its format, which reads the string: `fx_printf("%s", val)`)
       if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object) || printsString(c, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text });
+      // (an opaque object its acquire made, a stream or a handle, is used by any call handed it whole that is no
+      // report nor trace: `fclose(file); ... ferror(file)`)
+      else if (pointer && c.args.some((a) => squeeze(a) === object) && !REPORTS.test(c.callee) && !table.isNonResource(c.callee) && table.anyPrimitive(c.callee) === null && !table.hasReleaseVerb(c.callee))
+        candidates.push({ release, object, line: c.line, guards: c.guards, text });
     }
     for (const st of fn.stores) {
       if (closed !== null || st.line <= release.endLine) continue;
@@ -799,7 +810,8 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'for the memory going away), then on the same way, with nothing storing into the field between, a call of a ' +
         'function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, ' +
         'under no test but of the field itself, before anything in it stores into the field; not a report, not a second ' +
-        'disposal); the commit wrote the release, the call, or the way between.',
+        'disposal); the commit wrote the release, the call, or the way between. ' +
+        'The C library\'s closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing.',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

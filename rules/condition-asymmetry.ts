@@ -361,7 +361,8 @@ function oldCallIn(summary: CommitSummary, file: ChangedFile, fn: CFunction, cal
   if (unique && !once(fn, call.callee)) return undefined;
   let found: CCall | undefined;
   summary.alreadySo(fn, file, (old, rename) => {
-    found = !unique || once(old, rename(call.callee)) ? oldCallOf(old, rename, call) : undefined;
+    // (made once then and once now, it is the same call whatever its arguments became: `rcba & MASK` named `base`)
+    found = !unique ? oldCallOf(old, rename, call) : once(old, rename(call.callee)) ? old.calls.find((c) => c.callee === rename(call.callee)) : undefined;
     return found !== undefined;
   });
   return found;
@@ -1836,7 +1837,8 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'while another function of the file still releases that field always, with a release that does not check for itself; ' +
         'or moved into `realize` out of the function that made it for every object (`instance_init`), while ' +
         '`instance_finalize`, which runs also when realize failed or never ran, still releases it always. ' +
-        'A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire\'s way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test.',
+        'A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire\'s way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test. ' +
+        'A narrowed acquire is matched to its old self when the function made it once then and makes it once now, whatever its arguments became (`reg & MASK` named `base`).',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +

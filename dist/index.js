@@ -20216,8 +20216,8 @@ function marksItselfDone(fn, exitLine, acquireLines, condition) {
 }
 function calledDirectly(summary2, r) {
   for (let i2 = 0; i2 + 1 < r.via.length; i2++) {
-    const caller = summary2.post.lookup(r.via[i2], r.path);
-    if (!caller?.fn.calls.some((c) => c.callee === r.via[i2 + 1])) return false;
+    const caller2 = summary2.post.lookup(r.via[i2], r.path);
+    if (!caller2?.fn.calls.some((c) => c.callee === r.via[i2 + 1])) return false;
   }
   return true;
 }
@@ -23649,6 +23649,7 @@ var errorPathLeak = {
 // rules/index-asymmetry.ts
 var MESSAGES8 = {
   ranges: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so the release side tears down objects the acquire side never set up and leaves the ones it did. Loop over the same range on both sides (the same first index and count).",
+  counts: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} below `{{acquireBound}}` (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} below `{{releaseBound}}` (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): whenever the two counts differ, the release side leaves some of what the acquire side set up, or tears down what it never set up. Loop up to the same count on both sides.",
   rangesSwapped: "{{acquireFn}}() calls {{acquire}}() for {{acquireIndex}} from {{acquireStart}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{releaseFn}}() calls {{release}}() for {{releaseIndex}} from {{releaseStart}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): the two sides loop over different indexes, so {{releaseFn}}() undoes {{acquire}}() for objects {{acquireFn}}() never called it for, or leaves undone some it did. Loop over the same range on both sides (the same first index and count).",
   rollback: "{{acquireFn}}() calls {{release}}() when it fails part way through its loop over {{index}} (`{{acquireLoop}}`, {{file}}:{{acquireLine}}), but {{release}}() undoes every {{index}} from {{start}} to {{bound}} (`{{releaseLoop}}`, {{file}}:{{releaseLine}}): it also tears down the ones this loop never reached, the one that just failed included. Undo only the ones done, counting down from the failed {{index}} (`while (--{{index}} >= {{start}})`).",
   staleIndex: "{{fn}}() loops over `{{own}}` (`{{loop}}`, {{file}}:{{loopLine}}) but calls {{callee}}() on `{{arg}}`, indexed by `{{stale}}`, not by `{{own}}`: each pass {{verb}} the same element again, and the others {{others}}. Index the call with `{{own}}`.",
@@ -23666,6 +23667,7 @@ var MESSAGES8 = {
   // related locations
   staleLoop: "`{{stale}}` is the index of this loop",
   loopsFrom: "{{fn}}() loops from {{start}} here",
+  loopsTo: "{{fn}}() loops below `{{bound}}` here",
   undoesAll: "{{fn}}() undoes the whole range here",
   takenFirst: "{{acquire}}() takes element {{start}} here in the first pass",
   passSkipped: "a pass leaves here before {{acquire}}() takes its element",
@@ -23685,11 +23687,27 @@ function indexLoops(fn) {
     const body2 = fn.calls.filter((call) => call.guards.some((g) => g.condition === cond && !g.negated));
     const index = new RegExp(`\\[\\s*${loop.loop.index}\\s*\\]`);
     const made = new Set(body2.filter((c) => c.result !== void 0 && c.args.some((a) => a.trim() === loop.loop.index)).map((c) => c.result.trim()));
+    const inBody = (line) => line > cond.line && line <= cond.stmtEndLine;
+    const aliases2 = (fn.assignments ?? []).filter((a) => inBody(a.line) && /^\w+$/.test(a.target) && index.test(a.value)).map((a) => a.target);
+    const throughAlias = (t) => aliases2.some((v) => new RegExp(`^${v}\\s*(->|\\.)`).test(t.trim()));
     for (const call of body2) {
-      if (call.args.some((a) => a === loop.loop.index) || call.result === void 0 && call.args.some((a) => made.has(a.trim()) || index.test(a))) out2.push({ cond: loop, call, fn });
+      if (call.args.some((a) => a === loop.loop.index) || call.result === void 0 && call.args.some((a) => made.has(a.trim()) || index.test(a) || throughAlias(a))) {
+        out2.push({ cond: loop, call, fn });
+      } else if (call.result !== void 0 && (index.test(call.result) || throughAlias(call.result)) && !call.args.some((a) => a.trim() === call.result?.trim())) {
+        out2.push({ cond: loop, call, fn });
+      }
     }
   }
   return out2;
+}
+var caller = (l, bound) => (l.fn.params ?? []).some((p) => new RegExp(`(^|[^\\w>.])${p}(?![\\w])`).test(bound));
+function madeEqual(program, a, b) {
+  const bare3 = (t) => t.replace(/\s+/g, "").replace(/^\w+(?=->|\.)/, "");
+  return program.all().some((p) => p.fn.stores.some((st) => {
+    const t = bare3(st.target);
+    const v = bare3(st.value);
+    return t === a && v === b || t === b && v === a;
+  }));
 }
 function mismatches(summary2, image, names) {
   const program = summary2.program(image);
@@ -23703,6 +23721,13 @@ function mismatches(summary2, image, names) {
     for (const rl of indexLoops(r)) {
       if (!m.counterparts.includes(rl.call.callee)) continue;
       if (startOf(al) !== startOf(rl)) out2.push({ acquire: al, release: rl });
+      else {
+        const ab = boundOf(al.cond);
+        const rb = boundOf(rl.cond);
+        if (ab !== null && rb !== null && ab !== rb && /[A-Za-z_]/.test(ab) && /[A-Za-z_]/.test(rb) && !caller(al, ab) && !caller(rl, rb) && !madeEqual(program, ab, rb)) {
+          out2.push({ acquire: al, release: rl, bounds: { acquire: ab, release: rb } });
+        }
+      }
     }
   }
   return out2;
@@ -23742,20 +23767,26 @@ function rollbacks(summary2, image, names) {
   }
   return out2;
 }
-var key = (m, rename2) => `${rename2(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}`;
+var key = (m, rename2) => `${rename2(m.acquire.call.callee)}|${startOf(m.acquire)}|${startOf(m.release)}${m.bounds ? `|${m.bounds.acquire}|${m.bounds.release}` : ""}`;
 function checkPair2(ctx, file, pair) {
   const summary2 = ctx.model.summary();
   if (!file.touched(pair.acquire) && !file.touched(pair.release)) return;
   const roots = { acquire: [pair.acquire], release: [pair.release] };
+  const loops = /* @__PURE__ */ new Set();
   for (const m of summary2.introducedAcross(roots, (image, names) => mismatches(summary2, image, names), (m2, rename2) => [key(m2, rename2)])) {
     const { acquire, release } = m;
+    const both = `${acquire.fn.name}:${acquire.cond.line}|${release.fn.name}:${release.cond.line}`;
+    if (loops.has(both)) continue;
+    loops.add(both);
     const changed = [acquire, release].find((l) => file.addedIn(l.cond.stmtLine, l.cond.endLine));
     if (!changed) continue;
     const other2 = changed === acquire ? release : acquire;
     ctx.report({
       at: { file: file.path, line: changed.cond.line, endLine: changed.cond.endLine, function: changed.fn.name },
-      messageId: summary2.primitive(acquire.call.callee)?.role === "release" ? "rangesSwapped" : "ranges",
+      messageId: m.bounds ? "counts" : summary2.primitive(acquire.call.callee)?.role === "release" ? "rangesSwapped" : "ranges",
       data: {
+        acquireBound: acquire.cond.normalized.replace(/^\w+\s*<=?\s*/, ""),
+        releaseBound: release.cond.normalized.replace(/^\w+\s*<=?\s*/, ""),
         file: file.path,
         acquireFn: acquire.fn.name,
         acquire: acquire.call.callee,
@@ -23771,9 +23802,9 @@ function checkPair2(ctx, file, pair) {
         releaseLine: release.cond.line
       },
       related: [
-        { file: file.path, line: other2.cond.line, function: other2.fn.name, messageId: "loopsFrom", data: { fn: other2.fn.name, start: other2.cond.loop.start } }
+        m.bounds ? { file: file.path, line: other2.cond.line, function: other2.fn.name, messageId: "loopsTo", data: { fn: other2.fn.name, bound: other2.cond.normalized.replace(/^\w+\s*<=?\s*/, "") } } : { file: file.path, line: other2.cond.line, function: other2.fn.name, messageId: "loopsFrom", data: { fn: other2.fn.name, start: other2.cond.loop.start } }
       ],
-      key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}`,
+      key: `index|${pair.acquire}/${pair.release}|${acquire.call.callee}|${acquire.cond.loop.start}|${release.cond.loop.start}${m.bounds ? `|${m.bounds.acquire}|${m.bounds.release}` : ""}`,
       repair: { callees: [], functions: [acquire.fn.name, release.fn.name], names: [acquire.cond.loop.index] }
     });
   }
@@ -24064,7 +24095,7 @@ var indexAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair loop over different index ranges of the same objects, a failed loop undoes the whole range, stops before its first element or starts from the one it never took, or a loop indexes a pair call by another loop's index",
     docs: {
-      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure (its call in the test, or the status it returned: `ret = fx_map_one(...); if (ret < 0) goto undo;`): its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a `continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives back every element below the failing one with the acquire's counterpart, under no test of its own (nor passed by with a `continue` of the unwind), itself or through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took nothing it could give back.",
+      what: "The acquire side and the release side of a pair each loop over objects by index, calling a per-index pair (`*_init(dev, i)` / `*_uninit(dev, i)`, or on the element of the pass: `s->ctx[i]`, `vq = fx_get_queue(vdev, i)`; either way round, `fx_drained_begin` detaching what `fx_drained_end` attaches again), and the loops start from different first indexes (`i = dev->vq_index` against `i = 0`). Or the acquire side, failing part way through such a loop, calls the release side, whose loop undoes the whole range (`vhost_fx_disable_notifiers()` from inside the enable loop) instead of the indexes done. Or a loop the commit adds or edits calls one half of a pair on an element subscripted by another variable (another loop's index, or the bound it counts to), while no call of its body uses its own index: `for (j = 0; j < i; j++) { fx_cleanup(&q[i]); }` undoes the same element every pass. Or the unwind of a loop over an index from a literal (after a label a failing pass jumps to, or in the failing pass before it leaves) counts over a range that stops before the first element (`for (; i > 0; i--) { fx_del(&q[i]); }` after `for (i = 0; i < n; i++) { fx_add(&q[i]); }`; `while (--i > 0)`): what the first pass took with an acquire of the loop body is never given back by its counterpart. An unwind over `q[i - 1]`, or one followed by a release of `q[0]` on its own, is silent. Or such an unwind, after the label the failing pass jumps to, starts from that pass's own element (`for (; i >= 0; i--)`, `j <= i`) while every jump to it leaves the pass before the acquire ran, or on the acquire's own failure (its call in the test, or the status it returned: `ret = fx_map_one(...); if (ret < 0) goto undo;`): its counterpart gives back what was never taken (not for a release that checks for itself, or a heap free). Or the commit adds a `continue` to such a loop before its acquire (a pass that takes nothing for its element), while the unwind gives back every element below the failing one with the acquire's counterpart, under no test of its own (nor passed by with a `continue` of the unwind), itself or through a helper of the program (`fx_window_teardown(b, i)` deleting the subregion): the skipped passes took nothing it could give back. Also two sides that loop from the same first index up to counts with other names (`i < FX_CMP_MAX` in realize, `i < s->num_cmp` in a new unrealize), the element reached directly or through a local given it in the body (`cmp = &s->cmp[i]; cmp->qtimer = timer_new_ns(...)`); not when a count names a parameter of its function (a partial unwind its caller sizes) or a function of the program gives one count the other's value (`v->dev.nvqs = v->num_queues;`).",
       why: "The release side then tears down objects the acquire side never set up, and leaves the ones it did: in a multiqueue vhost device the queues of one vhost_dev start at dev->vq_index, so an uninit loop from 0 unmaps another device's host notifiers. A whole-range undo after a partial failure tears down the index that failed and the ones never reached, which trips assertions in the per-index undo. A loop that indexes by a stale variable releases one element again and again (a double free) and leaks the rest. An unwind that stops before the first element (an off-by-one between `i > 0` and `i >= 0`) leaks what the first pass took on every failure after it; one that starts from the failed element removes what was never added, which asserts.",
       fix: "Loop over the same range on both sides: the same first index and the same count; on a partial failure, undo only the indexes done (`while (--i >= 0)`).",
       bad: [
@@ -24116,6 +24147,9 @@ var MESSAGES9 = {
   consumed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it was handed (`{{param}}`) and gives back itself on its normal path ({{file}}:{{releaseLine}}): on this path nobody frees it. Call {{release}}() before this exit too, or jump to the code that does.",
   releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
   releaseGuarded: "{{fn}}() now calls {{release}}() on `{{object}}` only when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did whenever {{acquire}}() had taken it ({{file}}:{{preLine}}); {{acquire}}() still takes it at {{file}}:{{acquireLine}} whatever the test will say, and when the test fails the function goes on past the block without giving it back or handing it on: it leaks. Release it on that path too (before the test, or in an else).",
+  abandoned: "{{fn}}() now {{exit}} when {{when}} after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), without {{release}}() and without handing it on as its success path does (`{{handOff}}`, {{file}}:{{handLine}}): its caller sees the failure and never gets `{{object}}`, so nothing gives it back. Call {{release}}() on it before this exit.",
+  handedOnHere: "{{fn}}() hands `{{object}}` on here, on its success path",
+  consumedField: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it frees and clears itself on its normal path ({{file}}:{{releaseLine}}), a buffer the object holds only until {{fn}}() has used it: on this path {{fn}}() returns with `{{object}}` still holding it. Call {{release}}() and clear it before this exit too, or jump to the code that does.",
   owed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at {{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.",
   droppedHeld: "{{fn}}() now {{exit}} when {{when}} after {{release}}() at {{file}}:{{releaseLine}} let go of what it held on entry and before {{acquire}}() at {{file}}:{{acquireLine}} takes it back: on this path it returns without it{{under}}, while its caller still counts on holding it. Call {{acquire}}() before this exit too, or jump to the code that does.",
   // when the letting go is conditional ({{under}} above)
@@ -24221,6 +24255,7 @@ function flagRecords(model, fn, g, acquire) {
   const raised = sets.filter((x) => TRUE_VALUE.test(x.value.trim()));
   return raised.length > 0 && raised.every((x) => x.line > acquire.endLine && model.guardsCover(acquire.guards, x.guards));
 }
+var ENDS_A_USE = /(^|_)(unlock|end|stop|dec|disable|leave|unblock|resume)(_|$)/;
 var COUNT = { pair: { acquire: ["++"], release: ["--"], what: "count" }, role: "acquire", counterparts: ["--"], fromFamily: false };
 function leadsToFailure(model, fn, release) {
   const next = fn.exits.filter((e) => e.line > release.endLine && e.kind === "return" && e.guards.length === release.guards.length && model.guardsCover(release.guards, e.guards)).sort((a, b) => a.line - b.line)[0];
@@ -24265,7 +24300,7 @@ function heldExits(model, table, fn) {
       const freed = (c) => heap && (c.args[0]?.trim() === local || copies.includes(c.args[0]?.trim() ?? "")) && table.freesHeapValue(c.callee);
       const objects = (acquire.result !== void 0 ? [acquire.result] : model.acquiredObjectTexts(acquire)).map(squeeze2);
       const onWay = (c, at) => model.mayHoldAt(fn, c, { kind: "return", line: at.line, guards: at.guards, inLoop: c.inLoop });
-      const stillUsed = (c) => fn.calls.some(
+      const stillUsed = (c) => !ENDS_A_USE.test(c.callee) && fn.calls.some(
         (d) => d.line > c.endLine && !table.hasReleaseVerb(d.callee) && !table.isNonResource(d.callee) && d.args.some((x) => objects.includes(squeeze2(x))) && onWay(c, d)
       ) || // (or stored on the way: `d.dirty_map = bmap;` after `bitmap_clear(bmap, 0, n)` cleared some of its bits)
       fn.stores.some((st) => st.line > c.endLine && objects.includes(squeeze2(st.value)) && onWay(c, st));
@@ -24308,6 +24343,12 @@ function heldExits(model, table, fn) {
   return out2;
 }
 var OWED = /(^|_)(unref|put|dec|dec_in_flight|release)(_|$)/;
+function clearsAfter(fn, release, object) {
+  const target = squeeze2(object);
+  return fn.stores.some(
+    (st) => st.line > release.line && st.line <= release.endLine + 3 && squeeze2(st.target) === target && /^(NULL|0)$/.test(st.value.trim()) && st.guards.length === release.guards.length
+  );
+}
 function consumedExits(model, table, fn) {
   const names = /* @__PURE__ */ new Map();
   for (const p of fn.params ?? []) names.set(p, { param: p, from: fn.bodyStartLine });
@@ -24325,20 +24366,29 @@ function consumedExits(model, table, fn) {
     const object = release.args[0].trim();
     const named = names.get(object);
     let owed;
-    if (!named) {
+    let cleared;
+    if (!named && table.freesHeapValue(release.callee) && clearsAfter(fn, release, object)) {
+      const base2 = /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
+      cleared = base2 !== void 0 ? names.get(base2) ?? readOff.get(base2) : void 0;
+      if (!cleared) continue;
+      if (model.onErrorPath(fn, release.line)) continue;
+      const field = squeeze2(object);
+      if (fn.stores.some((st) => st.line > release.line && squeeze2(st.target) === field && !/^(NULL|0)$/.test(st.value.trim()))) continue;
+      if (fn.calls.some((c) => c.line > release.line && c.args.some((a) => squeeze2(a) === `&${field}`))) continue;
+    } else if (!named) {
       const base2 = /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)\s*->\s*[\w.>-]+$/.exec(object)?.[1];
       owed = base2 !== void 0 ? names.get(base2) ?? readOff.get(base2) : void 0;
       if (!owed || !OWED.test(release.callee) || table.anyPrimitive(release.callee)?.role !== "release") continue;
       const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
       if (fn.calls.some((c) => c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => squeeze2(a) === squeeze2(object)))) continue;
     } else if (!(table.isHeapRelease(release.callee) || table.disposesWhole(release.callee))) continue;
-    const holder = named ?? owed;
+    const holder = named ?? owed ?? cleared;
     const base = named ? object : /^[A-Z][A-Z0-9_]*\(\s*(\w+)\s*\)$/.exec(object)?.[1] ?? /^(\w+)/.exec(object)?.[1];
     for (const exit of fn.exits) {
       if (exit.kind !== "return" || exit.line <= holder.from || exit.line >= release.line) continue;
       const guard2 = exit.guards[exit.guards.length - 1];
       if (!guard2) continue;
-      const plainStatus = exit.guards.every((g) => {
+      const plainStatus = exit.guards.filter((g) => g.condition.kind === "if" || g.condition.kind === "switch" || g.condition.kind === "ternary").every((g) => {
         const ids = g.condition.identifiers ?? g.condition.names;
         return g.condition.callees.length === 0 && g.condition.names.every((n) => ids.includes(n)) && ids.every((n) => n !== base && n !== holder.param);
       });
@@ -24347,11 +24397,43 @@ function consumedExits(model, table, fn) {
       const ownsState = (t) => /ref|count|cnt|users|in_?flight/i.test(t) || new RegExp(`^(!\\s*${base}|${base}\\s*==\\s*NULL)$`).test(t.trim()) || new RegExp(`(^|[^\\w>.])${escapeRegExp(released)}(?![\\w]|->|\\.|\\[)`).test(squeeze2(t));
       const throughOpaque = !(fn.params ?? []).includes(holder.param) || (fn.paramAliases ?? []).some((a) => a.param === holder.param);
       const owedAnyway = owed !== void 0 && throughOpaque && !(fn.params ?? []).includes(base) && exit.guards.every((g) => !ownsState(g.condition.normalized));
-      if (!plainStatus && !freedBySibling() && !owedAnyway) continue;
+      const fieldGivenUp = cleared !== void 0 && model.isClearErrorExit(fn, exit, guard2) && !new RegExp(`${escapeRegExp(squeeze2(object))}(?![\\w]|->|\\.)`).test(squeeze2(guard2.condition.normalized));
+      if (!plainStatus && !freedBySibling() && !owedAnyway && !fieldGivenUp) continue;
       if (owed && !owedAnyway && (guard2.condition.identifiers ?? guard2.condition.names).some((n) => n === base || n === holder.param || names.has(n) || readOff.has(n))) continue;
-      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word2(a, base) && !/->|\./.test(a)))) continue;
+      if (fn.calls.some((c) => c !== release && c.line > holder.from && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some((a) => word2(a, base) && !/->|\./.test(a)) && model.mayHoldAt(fn, c, exit))) continue;
       if (exit.value !== void 0 && word2(exit.value, base)) continue;
-      out2.push({ object, param: holder.param, release, exit, ...owed ? { owed: true } : {} });
+      if (cleared && fn.calls.some((c) => c !== release && c.line > guard2.condition.line && c.line < exit.line && c.args.some((a) => squeeze2(a) === squeeze2(object)))) continue;
+      out2.push({ object, param: holder.param, release, exit, ...owed ? { owed: true } : {}, ...cleared ? { cleared: true } : {} });
+    }
+  }
+  return out2;
+}
+function abandonedExits(model, table, fn) {
+  const out2 = [];
+  for (const acquire of fn.calls) {
+    const object = acquire.resultLocal === true ? acquire.result?.trim() : void 0;
+    if (!object || !/^\w+$/.test(object) || acquire.autoReleased) continue;
+    const numeric = new RegExp(`^(const\\s+)?(unsigned\\s+|signed\\s+)?(int|long|short|char|bool|size_t|ssize_t|off_t|hwaddr|u?int\\d+_t|gboolean|gint|guint)\\s+([\\w\\s,=*-]*[\\s,])?${object}\\b`);
+    if (/^(ret|rc|r|err|error|res|result|status)$/.test(object) || fn.statements.some((st) => numeric.test(st.normalized.trim()))) continue;
+    const match = table.anyPrimitive(acquire.callee);
+    if (!match || match.role !== "acquire" || match.pair.onlyWithList || table.isHeapAllocation(acquire.callee)) continue;
+    const release = match.counterparts[0];
+    if (release === void 0) continue;
+    const named = (a) => word2(a, object);
+    if (fn.calls.some((c) => c.line > acquire.line && (match.counterparts.includes(c.callee) || table.hasReleaseVerb(c.callee)) && c.args.some(named))) continue;
+    const handOffs = fn.stores.filter((st) => st.line > acquire.line && squeeze2(st.value) === object && !/^\w+$/.test(st.target.trim()));
+    if (handOffs.length === 0) continue;
+    for (const exit of fn.exits) {
+      if (exit.kind !== "return" || exit.line <= acquire.line) continue;
+      const guard2 = exit.guards[exit.guards.length - 1];
+      if (!guard2 || !model.isClearErrorExit(fn, exit, guard2) || failureOf2(model, fn, acquire, exit)) continue;
+      if (exit.value !== void 0 && named(exit.value)) continue;
+      if (exit.guards.some((g) => named(g.condition.normalized))) continue;
+      if (!model.mayHoldAt(fn, acquire, exit)) continue;
+      const handOff = handOffs.find((st) => st.line > exit.line);
+      if (!handOff || handOffs.some((st) => st.line < exit.line)) continue;
+      if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some(named) && model.mayHoldAt(fn, c, exit))) continue;
+      out2.push({ acquire, object, release, exit, handOff });
     }
   }
   return out2;
@@ -24582,7 +24664,8 @@ function leakedBefore(summary2, file, fn, h) {
   });
 }
 var heldKey = (fnName, h) => `held|${fnName}|${h.acquire.callee}|${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
-var exitKey = (h) => `${h.exit.guards[h.exit.guards.length - 1]?.condition.normalized ?? ""}|${h.exit.kind} ${h.exit.label ?? ""}`;
+var exitKeyOf = (exit) => `${exit.guards[exit.guards.length - 1]?.condition.normalized ?? ""}|${exit.kind} ${exit.label ?? ""}`;
+var exitKey = (h) => exitKeyOf(h.exit);
 function callsKey(h, rename2) {
   if (h.tests.length === 0) return [];
   return [`${rename2(h.acquire.callee)}|calls ${h.tests.map(rename2).join(",")}|${h.exit.kind} ${h.exit.label ?? ""}`];
@@ -24991,6 +25074,33 @@ function checkFunction3(ctx, file, change) {
     });
   }
   const consumedKey = (c) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ""}`;
+  for (const a of summary2.introduced(fn, file, (f) => abandonedExits(ctx.model, ctx.pairs, f), (a2, rename2) => [`abandoned|${a2.object}|${rename2(a2.acquire.callee)}|${exitKeyOf(a2.exit)}`])) {
+    const key2 = `abandoned|${fn.name}|${a.object}|${a.exit.line}`;
+    if (reported.has(key2)) continue;
+    reported.add(key2);
+    const guard2 = a.exit.guards[a.exit.guards.length - 1];
+    const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : a.exit.line;
+    ctx.report({
+      at: { file: file.path, line: at, endLine: a.exit.line, function: fn.name },
+      messageId: "abandoned",
+      data: {
+        ...exitFacts(a.exit, guard2),
+        acquire: a.acquire.callee,
+        object: a.object,
+        release: a.release,
+        file: file.path,
+        acquireLine: a.acquire.line,
+        handOff: `${a.handOff.target.trim()} = ${a.handOff.value.trim()}`,
+        handLine: a.handOff.line
+      },
+      related: [
+        { file: file.path, line: a.acquire.line, function: fn.name, messageId: "taken", data: { callee: a.acquire.callee } },
+        { file: file.path, line: a.handOff.line, function: fn.name, messageId: "handedOnHere", data: { fn: fn.name, object: a.object } }
+      ],
+      key: key2,
+      repair: { callees: [a.release], functions: [fn.name] }
+    });
+  }
   for (const c of summary2.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c2) => [consumedKey(c2)])) {
     const key2 = `${consumedKey(c)}|${fn.name}`;
     if (reported.has(key2)) continue;
@@ -24999,7 +25109,7 @@ function checkFunction3(ctx, file, change) {
     const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : c.exit.line;
     ctx.report({
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
-      messageId: c.owed ? "owed" : "consumed",
+      messageId: c.owed ? "owed" : c.cleared ? "consumedField" : "consumed",
       data: {
         ...exitFacts(c.exit, guard2),
         release: c.release.callee,
@@ -25026,7 +25136,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call), or sets in the else of the test that finds it set (`if (s->busy || !fx_ready(s)) { ... } else { g = s; g->busy = 1; }`) and clears at its end under no test or a test that the object it went through is there (`if (g) { g->busy = 0; }`); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), whatever the test says of the object (`if (QTAILQ_EMPTY(&s->requests))`, `if (s->unplugging)`), but not a test of a count (`if (s->pending_count > 1)`, a reference count) nor of whether the object is there (`!s`); a trace or a report the object is handed to on the way hands nothing on. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. A release handed a variable the function copied a member of a structure the acquire returned by value into (`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`) releases what it took. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for a member given a variable the function took with a pair's acquire (`fx_region_ref(mr); bounce->mr = mr;`) and gave back on no way to the exit, where another function of the file gives that member back with the counterpart (`fx_region_unref(bounce->mr)`). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set. So too a callback that gives back, under no test, what its registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value itself, leaves it with nobody.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call), or sets in the else of the test that finds it set (`if (s->busy || !fx_ready(s)) { ... } else { g = s; g->busy = 1; }`) and clears at its end under no test or a test that the object it went through is there (`if (g) { g->busy = 0; }`); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), whatever the test says of the object (`if (QTAILQ_EMPTY(&s->requests))`, `if (s->unplugging)`), but not a test of a count (`if (s->pending_count > 1)`, a reference count) nor of whether the object is there (`!s`); a trace or a report the object is handed to on the way hands nothing on. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. A release handed a variable the function copied a member of a structure the acquire returned by value into (`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`) releases what it took. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for a member given a variable the function took with a pair's acquire (`fx_region_ref(mr); bounce->mr = mr;`) and gave back on no way to the exit, where another function of the file gives that member back with the counterpart (`fx_region_unref(bounce->mr)`). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set. So too a callback that gives back, under no test, what its registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value itself, leaves it with nobody. Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit's own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`). A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire's own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`iov[0].iov_base = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -25074,6 +25184,9 @@ var MESSAGES10 = {
   heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
   emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
   releaseDeleted: "{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the {{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Keep the {{release}}() before the store.",
+  releaseOffPath: "{{fn}}() now stores a new value in `{{field}}` here (`{{value}}`) on a way that no longer releases the old one: before this commit {{release}}({{arg}}) ({{oldFile}}:{{preLine}}) released it on the way to every store into `{{field}}`, and now no release of it reaches this one{{moved}}. When `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Release it on the way to this store too.",
+  // where the release went ({{moved}} above)
+  movedAway: " ({{release}}() at {{file}}:{{line}} runs only on a way that leaves before it)",
   rebuilt: "{{fn}}() fills `{{variable}}` again with {{second}}(), which copies the buffer `{{variable}}` holds ({{first}}() put it there, {{file}}:{{firstLine}}) into a new one and keeps nothing of it: the old buffer leaks, since {{release}}() ({{file}}:{{releaseLine}}) frees only the last one. Keep the old buffer in another variable and free it once the new one is made.",
   fieldRebuilt: "{{fn}}() now stores in `{{field}}` a new buffer that {{callee}}() builds from the one `{{field}}` holds, and frees nothing: {{callee}}() copies what it reads and keeps nothing of it, so the old buffer is lost, and nothing can free it any more ({{releaser}}() frees only the last one, at {{file}}:{{releaseLine}}). Keep the old value in a local and free it after the store.",
   ownedDropped: "{{fn}}() now sets `{{field}}` to `{{value}}` without freeing the heap buffer it may hold: {{allocator}}() fills that field from the heap ({{file}}:{{allocLine}}, in {{allocFn}}()) and nothing on this way frees it, keeps a copy or hands it on, so whenever `{{field}}` holds one here, that buffer is lost and nothing can free it any more. Free it first (`g_free({{field}});`, or g_clear_pointer()), or say in the commit message why it is empty here.",
@@ -25087,6 +25200,7 @@ var MESSAGES10 = {
   testedMayHold: "this test lets the branch run while `{{field}}` holds one",
   replacesEmptyTest: "this test replaces `{{oldCondition}}`, and lets the branch run while `{{field}}` holds one",
   releasedElsewhere: "{{releaser}}() releases `{{field}}` with {{release}}() here",
+  releasedAway: "{{release}}() releases it here, on a way that does not reach the store",
   releasesBeforeStore: "{{fn}}() releases the old `{{field}}` with {{release}}() here, before storing the new one",
   firstFill: "{{callee}}() puts the first buffer in `{{variable}}` here",
   freesLast: "{{release}}() frees only the last buffer here"
@@ -25188,7 +25302,7 @@ function fieldOverwrites(model, table, fn) {
     const release = fn.calls.filter((c) => c.line < other2.line && c.line >= other2.line - 3 && c.guards.length === other2.guards.length && model.guardsCover(c.guards, other2.guards) && releases(c, target)).at(-1);
     if (!release) continue;
     for (const store of fn.stores) {
-      if (store === other2 || squeeze3(store.target) !== target || store.value.includes(store.target.trim())) continue;
+      if (store === other2 || squeeze3(store.target) !== target || usesOldValue(store.value, store.target)) continue;
       if (fn.calls.some((c) => c.line < store.line && releases(c, target) && model.guardsCover(c.guards, store.guards))) continue;
       const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const kept = new RegExp(`=\\s*${t}\\s*;`);
@@ -25550,7 +25664,7 @@ function checkReleaseDeleted(ctx, file, change) {
   const isRelease3 = (c) => isReleaseCall(ctx.pairs, c);
   const releases = (c, target) => isRelease3(c) && c.args.some((a) => squeeze3(a) === target || squeeze3(a) === `&${target}`);
   for (const store of post.stores) {
-    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || store.value.includes(store.target.trim())) continue;
+    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || usesOldValue(store.value, store.target)) continue;
     const target = squeeze3(store.target);
     const maker = (v) => /^(\w+)\s*\(/.exec(v.trim())?.[1];
     const sameValue = (v) => squeeze3(v) === squeeze3(store.value) || maker(v) !== void 0 && maker(v) === maker(store.value);
@@ -25584,6 +25698,59 @@ function checkReleaseDeleted(ctx, file, change) {
     });
   }
   return reportedLines;
+}
+var usesOldValue = (value, target) => value.replace(/\bsizeof\s*\([^()]*\)/g, "").includes(target.trim());
+function checkReleaseOffPath(ctx, file, change, reported) {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const m = ctx.model;
+  const releases = (c, target) => isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze3(a) === target || squeeze3(a) === `&${target}`);
+  const at = (line, guards, inLoop) => ({ kind: "return", line, guards: [...guards], inLoop });
+  for (const store of post.stores) {
+    if (reported.has(store.line)) continue;
+    if (m.fieldChain(store.target) === null || /^(NULL|-\s*1|0|false)$/.test(store.value.trim()) || usesOldValue(store.value, store.target)) continue;
+    const target = squeeze3(store.target);
+    const preFills = [
+      ...pre.stores.filter((st) => squeeze3(st.target) === target && !/^(NULL|-\s*1|0|false)$/.test(st.value.trim())).map((st) => ({ line: st.line, guards: st.guards, inLoop: false })),
+      ...pre.calls.filter((c) => !isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze3(a) === `&${target}`)).map((c) => ({ line: c.line, guards: c.guards, inLoop: c.inLoop }))
+    ];
+    if (preFills.length === 0) continue;
+    const reaching = (fn, fill) => fn.calls.filter((c) => c.line < fill.line && releases(c, target) && m.mayHoldAt(fn, c, at(fill.line, fill.guards, fill.inLoop)));
+    const preReleases = preFills.map((f) => reaching(pre, f));
+    if (preReleases.some((r) => r.length === 0)) continue;
+    const oldRelease = preReleases[0]?.at(-1);
+    if (reaching(post, { line: store.line, guards: store.guards, inLoop: false }).length > 0) continue;
+    const chain2 = m.fieldChain(store.target)?.join(".");
+    const namesField = (a) => m.fieldChain(a.replace(/^\s*&/, ""))?.join(".") === chain2;
+    const summary2 = m.summary();
+    const base = /^(\w+)/.exec(store.target.trim())?.[1];
+    const storeAt = at(store.line, store.guards, false);
+    if (post.calls.some((c) => c.line < store.line && m.mayHoldAt(post, c, storeAt) && // (or hands it on and clears it there: `n->unmap_addr = n->addr; n->addr = NULL; call_rcu(n, ...)`)
+    (summary2.post.has(c.callee) && [...summary2.reach("post", [c.callee], [], file.path).values()].some((r) => r.fn.calls.some((d) => isReleaseCall(ctx.pairs, d) && d.args.some(namesField)) || r.fn.stores.some((st) => namesField(st.target))) || ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee)) && c.args.some((a) => namesField(a) || m.withoutCasts(a).replace(/^&\s*/, "") === base)))) continue;
+    const t = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (post.statements.some((st) => st.line < store.line && new RegExp(`=\\s*${t}\\s*;`).test(squeeze3(st.normalized)))) continue;
+    if (store.guards.some((g) => !g.negated && new RegExp(`^(!${t}|${t}==NULL)$`).test(squeeze3(g.condition.normalized)))) continue;
+    if (post.exits.some((e) => e.line < store.line && e.guards.some((g) => !g.negated && new RegExp(`^(${t}|${t}!=NULL)$`).test(squeeze3(g.condition.normalized))))) continue;
+    const gone = post.calls.filter((c) => c.line < store.line && releases(c, target));
+    const away = gone.find((c) => c.callee === oldRelease.callee) ?? gone[0];
+    ctx.report({
+      at: { file: file.path, line: store.line, function: post.name },
+      messageId: "releaseOffPath",
+      data: {
+        fn: post.name,
+        field: store.target.trim(),
+        value: store.value.trim(),
+        release: oldRelease.callee,
+        arg: oldRelease.args.join(", "),
+        oldFile: file.oldPath ?? file.path,
+        preLine: oldRelease.line,
+        moved: away ? ctx.format("movedAway", { release: away.callee, file: file.path, line: away.line }) : ""
+      },
+      related: away ? [{ file: file.path, line: away.line, function: post.name, messageId: "releasedAway", data: { release: away.callee } }] : [],
+      key: `release-off-path|${post.name}|${target}`,
+      repair: { callees: [oldRelease.callee], functions: [post.name] }
+    });
+  }
 }
 function checkFunction4(ctx, file, change) {
   const fn = change.post;
@@ -25628,7 +25795,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call. Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -25665,6 +25832,7 @@ var overwriteLeak = {
           checkFields(context, file, change.post);
           const deleted = checkReleaseDeleted(context, file, change);
           checkHeld(context, file, change.post, deleted);
+          checkReleaseOffPath(context, file, change, deleted);
           checkEmptyTestDropped(context, file, change.post);
           checkEmptyAssertDropped(context, file, change.post);
           checkRebuiltFields(context, file, change.post);
@@ -26096,6 +26264,7 @@ var MESSAGES14 = {
   twice: "{{fn}}() releases {{what}} with {{release}}({{args}}) when `{{condition}}` holds, and the block does not leave after it: the path goes on to {{release}}({{args}}) again at {{file}}:{{secondLine}}. The second release undoes what is no longer held (a double unlock, unref or free). Leave after the first release (`return`, or a `goto` past the second), or drop one of them.",
   twiceNested: "{{fn}}() releases {{what}} with {{release}}({{args}}) at {{file}}:{{firstLine}} and goes on, having made it once; when `{{inner}}` holds ({{file}}:{{innerLine}}), it calls {{release}}({{args}}) on it again here. The second release undoes what is no longer held (a double unlock, unref or free: the reference dropped may be one that another owner holds). Drop this one, or release it only once.",
   afterFailure: "{{fn}}() releases `{{field}}` with {{release}}() on this error path and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
+  afterFailureAlias: "{{fn}}() releases `{{local}}` with {{release}}() on this error path, which `{{field}}` was given ({{file}}:{{storeLine}}) and still holds; {{later}}() ({{laterPath}}:{{laterLine}}), which runs also after {{fn}}() failed, releases `{{field}}` again: a double release of what the error path already released. Clear the field after the release here (`{{field}} = NULL;`), or leave the release to {{later}}().",
   beforeFinalize: "{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which runs after {{fn}}() whenever the instance goes away, releases `{{field}}` again: a double release. Clear the field after the release here (`{{field}} = NULL;`, or g_clear_pointer()), or leave the release to {{later}}().",
   leftSet: "{{fn}}() releases `{{field}}` with {{release}}() and leaves the field set; {{later}}() ({{laterPath}}:{{laterLine}}), which tears the instance down, releases `{{field}}` again{{when}}: a double release once {{fn}}() has run. Clear the field after the release here ({{clear}}), or leave the release to {{later}}().",
   clearDescriptor: "`{{field}} = -1;`",
@@ -26115,6 +26284,8 @@ var MESSAGES14 = {
   twiceSiblings: "{{fn}}() releases `{{object}}` in two of its blocks, with {{release}}({{args}}) under `{{firstCondition}}` at {{file}}:{{firstLine}} and again under `{{condition}}` here, while each of its other blocks releases an object of its own: when both tests hold, the second release undoes what is no longer held (a double removal or free){{meant}}. If this block was copied from the earlier one, make it release the object its test is about.",
   twiceApart: "{{fn}}() calls {{release}}({{args}}) at {{file}}:{{firstLine}} and again here, on the same path, and nothing in between takes it back: the second call releases again what the first already released (a double free or removal). If this line was copied from the first, make it release the object it was meant for; otherwise drop it.",
   afterHandedOn: "{{fn}}() releases `{{object}}` with {{release}}() here, after handing it to {{consumer}}() at {{file}}:{{consumerLine}}, which releases what it is handed whatever happens (its definition in the code base does, as its name says); {{fn}}() made it once, with {{acquire}}() at {{file}}:{{takenLine}}, and takes no other reference of its own in between. This second release drops what is no longer held: a use after free, or a reference dropped twice. Drop this {{release}}(); if {{consumer}}() failed, what it was handed is gone already.",
+  afterTableRemove: "{{fn}}() releases `{{object}}` with {{release}}() here, after {{remove}}() at {{file}}:{{removeLine}} took it out of `{{table}}`, whose value destroy function {{destroy}}() ({{file}}:{{destroyLine}}) already gives it back with {{inner}}(): {{fn}}() found it in the table ({{file}}:{{lookupLine}}) and took no reference of its own, so this release drops it a second time. Drop this {{release}}(), or take it out with g_hash_table_steal() first.",
+  removedFromTable: "{{remove}}() takes it out of the table here, and {{destroy}}() gives it back",
   byScope: "{{fn}}() releases `{{variable}}` with {{release}}() here, but `{{variable}}` is declared {{declared}}, so its scope releases it again when {{fn}}() leaves (it holds what {{acquire}}() returned at {{file}}:{{takenLine}}): a double release of one object. Drop this {{release}}(), or take the value out of the scope's hands first (`g_steal_pointer(&{{variable}})`).",
   // related locations
   second: "{{release}}() releases it again here",
@@ -26452,6 +26623,38 @@ function releasedAfterHandedOn(model, table, fn) {
   }
   return out2;
 }
+function releasedAfterTableRemove(model, table, fn, functions) {
+  const out2 = [];
+  for (const lookup of fn.calls) {
+    if (lookup.callee !== "g_hash_table_lookup" || lookup.resultLocal !== true || !lookup.result || !/^\w+$/.test(lookup.result.trim())) continue;
+    const variable = lookup.result.trim();
+    const tableArg = squeeze5(lookup.args[0] ?? "");
+    const chain2 = model.fieldChain(tableArg)?.join(".");
+    if (!chain2) continue;
+    let destroy;
+    for (const f of functions) {
+      for (const make of f.calls) {
+        if (make.callee !== "g_hash_table_new_full" || make.args.length !== 4 || model.fieldChain(squeeze5(make.result ?? ""))?.join(".") !== chain2) continue;
+        destroy = functions.find((d) => d.name === make.args[3].trim());
+      }
+    }
+    if (!destroy) continue;
+    const param = destroy.params?.[0];
+    if (param === void 0) continue;
+    const inner = destroy.calls.find((c) => table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && model.withoutCasts(c.args[0]).replace(/\s+/g, "") === param);
+    if (!inner) continue;
+    const word4 = releaseWord(table, inner.callee);
+    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === "g_hash_table_remove" && squeeze5(c.args[0] ?? "") === tableArg);
+    if (!remove || word4 === null) continue;
+    const release = fn.calls.find((c) => c.line > remove.line && releaseWord(table, c.callee) === word4 && table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && variableOf(model, c.args[0]) === variable);
+    if (!release) continue;
+    const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
+    if (fn.calls.some((c) => c.line > lookup.line && c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => variableOf(model, a) === variable))) continue;
+    if ((fn.assignments ?? []).some((a) => a.target === variable && a.line > lookup.line && a.line < release.line)) continue;
+    out2.push({ lookup, remove, release, variable, table: tableArg, destroy, inner });
+  }
+  return out2;
+}
 var COUNTED = /(^|_)(un)?ref(_|$)|(^|_)(put|get|dec|inc|deref|drop)(_|$)/;
 var DISPOSES = /(^|_)(free|destroy|unref|close)(_|$)/;
 var REMOVES_SOURCE = /^g_source_remove$/;
@@ -26460,7 +26663,17 @@ function releasedAfterFailure2(model, table, summary2, fn, releaseSlot = false) 
   if (table.runsAfterFailure(fn.name)) return [];
   let all = afterFailureFunctions.get(summary2);
   if (!all) {
-    const late = (image2) => summary2[image2].all().filter((p) => table.runsAfterFailure(p.fn.name));
+    const late = (image2) => {
+      const roots = summary2[image2].all().filter((p) => table.runsAfterFailure(p.fn.name));
+      const out3 = [...roots];
+      let frontier = roots;
+      for (let depth = 0; depth < 2 && frontier.length > 0; depth++) {
+        const next = frontier.flatMap((p) => p.fn.calls.map((c) => summary2[image2].lookup(c.callee, p.path)).filter((q) => q !== void 0 && q !== null && !out3.includes(q)));
+        out3.push(...new Set(next));
+        frontier = [...new Set(next)];
+      }
+      return out3;
+    };
     afterFailureFunctions.set(summary2, all = { pre: late("pre"), post: late("post") });
   }
   const image = summary2.post.all().some((p) => p.fn === fn) ? "post" : "pre";
@@ -26472,8 +26685,11 @@ function releasedAfterFailure2(model, table, summary2, fn, releaseSlot = false) 
   const onFailure = (c) => releaseSlot || model.onErrorBranch(fn, c) || failing.some((t) => model.guardsCover(t.failing, c.guards));
   for (const call of fn.calls) {
     if (table.anyPrimitive(call.callee)?.role !== "release" && !table.hasReleaseVerb(call.callee)) continue;
-    const chain2 = model.fieldChain(call.args[0]);
+    const local = /^\w+$/.test(call.args[0]?.trim() ?? "") ? call.args[0].trim() : null;
+    const given = local !== null ? fn.stores.filter((st) => st.line < call.line && st.value.trim() === local && model.fieldChain(st.target) !== null && st.guards.every((g) => call.guards.some((c) => c.condition === g.condition && c.negated === g.negated))).at(-1) : void 0;
+    const chain2 = model.fieldChain(call.args[0]) ?? (given ? model.fieldChain(given.target) : null);
     if (!chain2 || !onFailure(call)) continue;
+    if (/^\s*&/.test(call.args[0] ?? "")) continue;
     if (releaseSlot && !model.onErrorBranch(fn, call) && (call.guards.length > 0 || !(table.freesHeapValue(call.callee) || DISPOSES.test(call.callee)))) continue;
     const last = chain2[chain2.length - 1];
     if (fn.stores.some((st) => st.line >= call.line && st.field === last)) continue;
@@ -26481,7 +26697,7 @@ function releasedAfterFailure2(model, table, summary2, fn, releaseSlot = false) 
     for (const later of laters) {
       const again = later.fn.calls.find((c) => c.callee === call.callee && model.fieldChain(c.args[0])?.join(".") === chain2.join("."));
       if (again) {
-        out2.push({ release: call, field: call.args[0]?.trim() ?? last, later, again });
+        out2.push({ release: call, field: given ? given.target.trim() : call.args[0]?.trim() ?? last, later, again, ...given && local ? { alias: { local, line: given.line } } : {} });
         break;
       }
     }
@@ -26721,6 +26937,34 @@ function checkFunction8(ctx, file, change) {
       repair: { callees: [h.release.callee], functions: [fn.name] }
     });
   }
+  const tableRemoved = summary2.introduced(
+    fn,
+    file,
+    (f) => releasedAfterTableRemove(ctx.model, ctx.pairs, f, (f === fn ? file.post?.functions : file.pre?.functions) ?? []),
+    (t, rename2) => [`table-remove|${t.table}|${rename2(t.release.callee)}|${t.variable}`]
+  );
+  for (const t of tableRemoved) {
+    ctx.report({
+      at: { file: file.path, line: t.release.line, endLine: t.release.endLine, function: fn.name },
+      messageId: "afterTableRemove",
+      data: {
+        fn: fn.name,
+        object: t.variable,
+        release: t.release.callee,
+        remove: t.remove.callee,
+        file: file.path,
+        removeLine: t.remove.line,
+        table: t.table,
+        destroy: t.destroy.name,
+        destroyLine: t.inner.line,
+        inner: t.inner.callee,
+        lookupLine: t.lookup.line
+      },
+      related: [{ file: file.path, line: t.remove.line, function: fn.name, messageId: "removedFromTable", data: { remove: t.remove.callee, destroy: t.destroy.name } }],
+      key: `twice-table-remove|${fn.name}|${t.table}|${t.variable}`,
+      repair: { callees: [t.release.callee], functions: [fn.name] }
+    });
+  }
   const byScope = summary2.introduced(
     fn,
     file,
@@ -26745,7 +26989,9 @@ function checkFunction8(ctx, file, change) {
       repair: { callees: [release.callee, "g_steal_pointer"], functions: [fn.name] }
     });
   }
-  const releaseSlot = (name2) => (file.postSides ?? []).some((p) => p.kind === "slot" && p.release === name2 && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot));
+  const releaseSlot = (name2) => (file.postSides ?? []).some(
+    (p) => p.kind === "slot" && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) && (p.release === name2 || (summary2.post.lookup(p.release, file.path)?.fn.calls.some((c) => c.callee === name2) ?? false))
+  );
   const afterFailure = summary2.introduced(
     fn,
     file,
@@ -26772,7 +27018,7 @@ function checkFunction8(ctx, file, change) {
     return seen.has(name2);
   };
   const skipsAfterFailure = (acquirer, teardown) => (file.postSides ?? []).some(
-    (p) => p.kind === "slot" && p.release === teardown && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) && calledFrom(p.acquire, acquirer)
+    (p) => p.kind === "slot" && (p.release === teardown || calledFrom(p.release, teardown)) && p.acquireSlot !== void 0 && ctx.pairs.releaseSkippedOnFailure(p.acquireSlot) && calledFrom(p.acquire, acquirer)
   );
   const teardowns = summary2.post.all().filter((p) => p.path === file.path && (releaseSlot(p.fn.name) || ctx.pairs.runsAfterFailure(p.fn.name)));
   const afterHelper = summary2.introduced(
@@ -26829,14 +27075,22 @@ function checkFunction8(ctx, file, change) {
     });
   }
   const reported = /* @__PURE__ */ new Set();
-  for (const { release, field, later, again, in: at } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
+  for (const { release, field, later, again, in: at, alias } of [...afterFailure.map((a) => ({ ...a, in: fn })), ...late]) {
     if (reported.has(field)) continue;
     reported.add(field);
     const inSlot = releaseSlot(at.name) && !ctx.model.onErrorBranch(at, release);
     ctx.report({
       at: { file: file.path, line: release.line, endLine: release.endLine, function: at.name },
-      messageId: inSlot ? "beforeFinalize" : "afterFailure",
-      data: { fn: at.name, field, release: release.callee, later: later.fn.name, laterPath: later.path, laterLine: again.line },
+      messageId: alias ? "afterFailureAlias" : inSlot ? "beforeFinalize" : "afterFailure",
+      data: {
+        fn: at.name,
+        field,
+        release: release.callee,
+        later: later.fn.name,
+        laterPath: later.path,
+        laterLine: again.line,
+        ...alias ? { local: alias.local, file: file.path, storeLine: alias.line } : {}
+      },
       related: [{ file: later.path, line: again.line, function: later.fn.name, messageId: "laterRelease", data: { later: later.fn.name } }],
       key: `after-failure|${at.name}|${release.callee}|${field}`
     });
@@ -26850,7 +27104,7 @@ var releasedTwiceRule = {
     severity: "warning",
     summary: "A release that a second release of the same object follows: a block that falls through to it, or an error path and finalize",
     docs: {
-      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test but those around both, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a release under a test, then the same release of the same object in a block nested under that test after it (a failure branch: `object_unref(o); if (!fx_attach(o, errp)) { object_unref(o); return; }`), on what the function took or made once before, with nothing between taking it again, leaving or giving it another value. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves (also a variable of the function's body declared empty and filled in a branch, `g_autofree int *refs = NULL; ... refs = g_new(...);`, freed under no test past that branch). When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another function of the program: a teardown moved into a helper whose old line stayed behind.",
+      what: "A release (an unlock, an unref, a free, an unregister: from the pair table or learned from the code base) in a conditional block that neither leaves the function nor stops after it, while a later release of the same object (the same call with the same arguments) runs whenever the block does. Typically the commit deleted the `return` after the block's release when it turned the function into a void one. Not in loops (but for a release whose block then breaks out of the loop, while the code after the loop releases the same object again on that way and the function took it once, before the loop: `unlock(); break;` inside, `unlock();` after), not when the object is taken again or given another value on the way, not when it was taken twice before, and not when the pre-image already did so. Also the straight-line form: an unconditional release followed on the same path by the same release of the same object, which the function took once before both (or made once and stored there: `s->aux = FX_AUX(qdev_new(...))`), with no exit, label, call of a function of the program, store into the object or new acquire of that same object in between (a lock of another object does not count: `qemu_mutex_lock(&s->b)` between two unlocks of `s->a` is a copy-paste that kept the old name). The second release may be a call of a function the code base defines to release what it is handed there, on an object the function made once into a variable of its own (`dev = fx_dev_new(...); ...; object_unref(OBJECT(dev)); ...; fx_dev_realize_and_unref(dev, ...)`, whose body drops that reference again). Two rungs of an unwind ladder (labels after the last plain return, each falling into the next) that make the same release of the same object (the same arguments but amounts such as a size), only a label between them, the first rung jumped to: an exit to it releases the object twice, and the second rung's own object is never released (a rung copied from the one above). A release in a block that then jumps to a label (`g_free(buf); goto fail;`) whose code releases the same object again with the same call before it returns (under no test but those around both, or only tests of the object itself, which its stale value passes), nothing on the way taking it again or giving it another value. And the same release of the same object twice in a row with nothing between them, under the same tests (in a loop, the same pass), in a function that never takes it: a teardown line copied and not edited (`fx_bar_del(&s->bar, &s->a)` twice, `&s->b` never removed); not for references and counts (an unref, put or dec, whose second drop may be owed). Also apart, with other work between the two (timers freed, fields cleared) on the same straight path, when nothing between them leaves, calls a function of the program, makes the acquire of the pair or stores into the object. And a run of three or more sibling `if` blocks, one per object, each releasing with the same call, in which two blocks release the same object (`if (bars[CMD] & VALID) del(&s->cmd_mmio); ... if (bars[DOORBELL] & VALID) del(&s->ring_mmio);`): a block copied from the one before that kept its object. Not when the two tests never hold together (`mode == A`, `mode == B`), when the earlier block leaves, or when the function takes the object itself; the message names the object the later test seems to be about when the file takes one on the same base that no block releases. Also: a field released on an error path (a table release, or a call with a release verb: `error_free(s->blocker)`) and left set, while a function that runs also after the failure (instance finalize) releases the same field with the same call; the error path may be the branch of a failed call handed the function's `Error **` (`if (fx_load(s, errp)) { g_free(s->buf); }` for a function answering with a status), and the commit may add either release: also the one in finalize, left to the error path it meets. The same for a field the release slot of a pair whose acquire slot's failure skips it (`.unrealize`) frees, destroys, closes or unrefs under no test and leaves set (`timer_free(s->t)`; not `timer_del()`, harmless twice), while instance finalize, which runs after it whenever the instance goes away, releases it again with the same call. And a field any other function of the file (an event handler) disposes of and leaves set (`close(s->fd); break;`, or a GLib source removed by its tag, `g_source_remove(s->watch)`, the tag left non-zero), while a teardown of the file (that release slot, or finalize) disposes of it again with the same call, under no test or under a test of the field's own value (`if (s->fd > 0)`), which the stale value passes; not an error path of the acquire slot whose failure skips that teardown (a failed `.realize` is never unrealized). And the other way round: a call of a function the code base defines to release what it is handed there, whose name ends with the release's own verb (`fx_dev_realize_and_unref(dev, ...)`), then that release of the same variable on a path from it (`object_unref(OBJECT(dev))` in its failure branch, or in the code of the label its failure jumps to, under no test, before that code returns), on what the function made once before with an acquire whose counterpart is that release, with nothing between giving the variable another value or taking another reference. And a release under a test, then the same release of the same object in a block nested under that test after it (a failure branch: `object_unref(o); if (!fx_attach(o, errp)) { object_unref(o); return; }`), on what the function took or made once before, with nothing between taking it again, leaving or giving it another value. And a value held in a variable its scope releases (`g_autoptr(Object) o = object_new(...)`, `g_autofree`) that the function also releases by hand with the acquire's counterpart (for `g_autofree`, a heap free) handed the variable, when nothing after that gives the variable another value (`o = NULL;`) and no call was handed its address before (`g_steal_pointer(&o)`): the scope releases it a second time when the function leaves (also a variable of the function's body declared empty and filled in a branch, `g_autofree int *refs = NULL; ... refs = g_new(...);`, freed under no test past that branch). When the release checks for itself (its definition returns at once, or does all it does, when what it is handed is not there), the message says the second call releases nothing and the object it was meant for stays held. Also a call of a helper of the program whose body gives back one of its parameters, whole, with a release of the table under no test (`fx_fs_delete_queues(vdev, fs)` ending in `fx_cleanup(vdev)`), then the same release of the same object by hand on the same way, with nothing between that leaves, takes it again or calls another function of the program: a teardown moved into a helper whose old line stayed behind. A value found in a hash table (`hd = g_hash_table_lookup(s->devs, key)`), removed from it (`g_hash_table_remove(s->devs, key)`) and released after (`object_unref(hd)`), where the file made the table with a value destroy function whose body releases its argument with a release of the same word: the removal released it already. Not when the function takes a reference of its own in between. A release of a variable a field was given on the way (`handle = g_malloc0(n); b->conn = handle;`) on an error path that leaves the field holding it, where a function that runs also after the failure (instance finalize) releases the field with the same call. A helper a release slot calls counts as the slot (`fx_sysbus_unrealize()` → `fx_common_unrealize(s)`), and a helper an instance finalize calls, two calls deep, as the finalize (`fx_finalize()` → `fx_uninit(s)`).",
       why: "The block's path releases twice: a second unlock of a mutex QEMU does not hold aborts or corrupts the lock; a second unref or free is a use after free. Error paths are where this hides: they run rarely, and the block looks complete on its own.",
       fix: "Leave after the first release (`return;`, or a `goto` to a label past the second), or drop the first and let the path reach the second; for a copied line, release the object it was meant for.",
       bad: [
@@ -27038,10 +27292,11 @@ function freedObject(table, call) {
   const object = squeeze7(call.args[0]).replace(/^\((?:const)?\w+\**\)/, "");
   return /^\w+((->|\.)\w+)*$/.test(object) ? object : null;
 }
-var MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)/;
+var INSTALLS = /(^|_)set_|_(function|func|fn|cb|notify|notifier|callback|handler)$/;
+var MEMORY_GONE = /(^|_)(unmap|munmap|free|destroy)(_|$)|^(fclose|pclose|closedir)$/;
 function releasedPointer(table, fn, call) {
   const m = table.anyPrimitive(call.callee);
-  if (m?.role !== "release" || !MEMORY_GONE.test(call.callee)) return null;
+  if (m?.role !== "release" || !MEMORY_GONE.test(call.callee) || INSTALLS.test(call.callee)) return null;
   for (const a of call.args) {
     const v = squeeze7(a);
     if (!/^[A-Za-z_]\w*$/.test(v)) continue;
@@ -27167,6 +27422,8 @@ function usesAfterRelease(model, table, fn) {
       if (c.line <= release.endLine) continue;
       const text3 = `${c.callee}(${c.args.join(", ")})`;
       if (c.args.some((a) => readsThrough(a, object)) || readsThrough(c.callee, object) || printsString(c, object)) candidates.push({ release, object, line: c.line, guards: c.guards, text: text3 });
+      else if (pointer && c.args.some((a) => squeeze7(a) === object) && !REPORTS.test(c.callee) && !table.isNonResource(c.callee) && table.anyPrimitive(c.callee) === null && !table.hasReleaseVerb(c.callee))
+        candidates.push({ release, object, line: c.line, guards: c.guards, text: text3 });
     }
     for (const st of fn.stores) {
       if (closed !== null || st.line <= release.endLine) continue;
@@ -27226,7 +27483,8 @@ function helperUses(model, table, fn, program) {
   return out2;
 }
 function danglingField(model, table, fn, all, release, object) {
-  if (table.hasReleaseVerb(fn.name) || table.runsAfterFailure(fn.name) || /(^|_)(exit|exitfn|reset|init|initfn|realize|realizefn|probe|setup|new|create)$/.test(fn.name)) return null;
+  const named = fn.name.replace(/(?<=[a-z])fn$/, "");
+  if (table.hasReleaseVerb(named) || table.runsAfterFailure(named) || /(^|_)(exit|reset|init|realize|probe|setup|new|create)$/.test(named)) return null;
   if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
   const chain2 = model.fieldChain(object)?.join(".");
   if (!chain2) return null;
@@ -27494,7 +27752,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element (the commit wrote in the walk, or deleted there: a `break` after the free). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one; or, where the function does not test it, another function of the file that is no teardown tests it and a function of the file frees it under no test before filling it again (`g_free(st->bpl); st->bpl = g_new(...)`), which then frees the stale value a second time. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or the commit writes a new use through it after the release (no use of the pre-image came after it), where the variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`), the release drops the object itself (a name ending in unref or put, or a heap free of it) and the function took no reference of its own on it. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the commit wrote the close, the use, or the way between them (also by deleting an exit after the close). And a release of a field that disposes of it (`timer_free(s->tick)`, a heap free, or a pair's release named for the memory going away), then on the same way, with nothing storing into the field between, a call of a function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, under no test but of the field itself, before anything in it stores into the field; not a report, not a second disposal); the commit wrote the release, the call, or the way between.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element (the commit wrote in the walk, or deleted there: a `break` after the free). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one; or, where the function does not test it, another function of the file that is no teardown tests it and a function of the file frees it under no test before filling it again (`g_free(st->bpl); st->bpl = g_new(...)`), which then frees the stale value a second time. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or the commit writes a new use through it after the release (no use of the pre-image came after it), where the variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`), the release drops the object itself (a name ending in unref or put, or a heap free of it) and the function took no reference of its own on it. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the commit wrote the close, the use, or the way between them (also by deleting an exit after the close). And a release of a field that disposes of it (`timer_free(s->tick)`, a heap free, or a pair's release named for the memory going away), then on the same way, with nothing storing into the field between, a call of a function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, under no test but of the field itself, before anything in it stores into the field; not a report, not a second disposal); the commit wrote the release, the call, or the way between. The C library's closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -27643,6 +27901,9 @@ var acquiredTwiceRule = {
 
 // rules/mismatched-release.ts
 var MESSAGES18 = {
+  wrongPlace: "{{fn}}() gives back `{{given}}` with {{release}}(), but every {{acquire}}() of the file takes `{{taken}}` in that place ({{file}}:{{acquireLine}}, where `{{given}}` comes only in another place), and {{otherFn}}() gives back `{{taken}}` with the same call ({{file}}:{{otherLine}}): nothing took `{{given}}` so, and what {{acquire}}() took stays. Name `{{taken}}` here.",
+  takenThere: "{{acquire}}() takes `{{taken}}` here",
+  givenBackElsewhere: "{{otherFn}}() gives back `{{taken}}` here",
   wrongContainer: "{{fn}}() gives `{{element}}` back with {{release}}() to `{{given}}`, but {{acquire}}() took it from `{{taken}}` ({{file}}:{{acquireLine}}), and its other way out gives it back there ({{other}}() at {{file}}:{{otherLine}}): the element goes to a container it never came from, and `{{taken}}` never gets it back. Give it back to `{{taken}}`.",
   takenFrom: "{{acquire}}() takes `{{element}}` from `{{taken}}` here",
   givenBackThere: "{{other}}() gives it back to `{{taken}}` here",
@@ -27853,6 +28114,36 @@ function wrongFamilies(ctx, file, fn, image) {
   }
   return out2;
 }
+function wrongPlaces(ctx, file, fn) {
+  const out2 = [];
+  const all = file.post?.functions ?? [];
+  for (const release of fn.calls) {
+    const match = ctx.pairs.anyPrimitive(release.callee);
+    if (match?.role !== "release" || release.args.length < 2) continue;
+    const acquires = all.flatMap((f) => f.calls.filter((c) => match.counterparts.includes(c.callee)).map((call) => ({ call, fn: f })));
+    if (acquires.length === 0) continue;
+    for (const f of all) {
+      for (const other2 of f.calls) {
+        if (other2 === release || other2.callee !== release.callee || other2.args.length !== release.args.length) continue;
+        const differ = release.args.map((a, i2) => squeeze8(a) !== squeeze8(other2.args[i2]) ? i2 : -1).filter((i2) => i2 >= 0);
+        if (differ.length !== 1) continue;
+        const at = differ[0];
+        const given = objectOf(release.args[at]);
+        const taken = objectOf(other2.args[at]);
+        const g = split(given);
+        const t = split(taken);
+        if (!g || !t || g.base !== t.base || g.fields === t.fields) continue;
+        const inPlace = (c, o) => c.args[at] !== void 0 && objectOf(c.args[at]) === o;
+        if (!acquires.every((a) => inPlace(a.call, taken)) || acquires.some((a) => inPlace(a.call, given))) continue;
+        if (!acquires.some((a) => a.call.args.some((x) => objectOf(x) === given))) continue;
+        out2.push({ release, given, taken, acquire: acquires[0], other: { call: other2, fn: f } });
+        break;
+      }
+      if (out2.at(-1)?.release === release) break;
+    }
+  }
+  return out2;
+}
 function check2(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -27866,6 +28157,30 @@ function check2(ctx, file, change) {
       related: [{ file: m.allocPath, line: m.alloc.line, function: m.allocFn, messageId: "allocatedHere", data: { alloc: m.alloc.callee, object: m.object } }],
       key: `wrong-family|${fn.name}|${m.object}`,
       repair: { callees: ["g_free"], functions: [fn.name] }
+    });
+  }
+  for (const m of summary2.introduced(fn, file, (f) => wrongPlaces(ctx, file, f), (m2) => [`place|${m2.release.callee}|${m2.given}`])) {
+    if (!file.added.has(m.release.line)) continue;
+    ctx.report({
+      at: { file: file.path, line: m.release.line, endLine: m.release.endLine, function: fn.name },
+      messageId: "wrongPlace",
+      data: {
+        fn: fn.name,
+        given: m.given,
+        taken: m.taken,
+        release: m.release.callee,
+        acquire: m.acquire.call.callee,
+        file: file.path,
+        acquireLine: m.acquire.call.line,
+        otherFn: m.other.fn.name,
+        otherLine: m.other.call.line
+      },
+      related: [
+        { file: file.path, line: m.acquire.call.line, function: m.acquire.fn.name, messageId: "takenThere", data: { acquire: m.acquire.call.callee, taken: m.taken } },
+        { file: file.path, line: m.other.call.line, function: m.other.fn.name, messageId: "givenBackElsewhere", data: { otherFn: m.other.fn.name, taken: m.taken } }
+      ],
+      key: `wrong-place|${fn.name}|${m.release.callee}|${m.given}`,
+      repair: { callees: [m.release.callee], functions: [fn.name] }
     });
   }
   const stepKey = (m) => `${m.step.callee}|${m.stepObject}|${m.release.callee}|${m.object}`;
@@ -28079,7 +28394,8 @@ function crossedPairs(ctx, fn) {
     if (depth(taken) !== depth(object) || depth(object) > 1 && base(taken) !== base(object)) continue;
     if (depth(object) === 1 && aliases(fn, taken, object)) continue;
     if (calls.some((c) => releases.has(c.callee) && on(c, taken) && sameTests(c, acquire))) continue;
-    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && (sameTests(c, release) || c.line < release.line))) continue;
+    const givenBackBy = (c) => calls.some((d) => releases.has(d.callee) && on(d, object) && d.line > c.line && d.line < release.line);
+    if (calls.some((c) => c.callee === acquire.callee && on(c, object) && (sameTests(c, release) || c.line < release.line && !givenBackBy(c)))) continue;
     const named = new RegExp(`^(&|\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")}$`);
     if (fn.stores.some((st) => named.test(st.value.replace(/\s+/g, "")))) continue;
     const assigned = new RegExp(`[^=!<>]=(\\([\\w\\s*]+\\))?${taken.replace(/[^\w]/g, "\\$&")};$`);
@@ -28288,7 +28604,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function (a field, or an object of the file handed by address), an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. So too a release rewritten (or moved) to hand another object of the file's own by address (`&vmstate_fx_conn` where it handed `&vmstate_fx_conn_physical`, the other arguments unchanged) that a twin function releases with the same call, while a function of the file still takes the old object with a counterpart and the function names it no more. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file.",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. So too a release rewritten (or moved) to hand another object of the file's own by address (`&vmstate_fx_conn` where it handed `&vmstate_fx_conn_physical`, the other arguments unchanged) that a twin function releases with the same call, while a function of the file still takes the old object with a counterpart and the function names it no more. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file. An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way. A release that differs from another call of it in the file in one argument, a field of the same base, where every acquire of its pair hands the other call's object in that place and this one only elsewhere (`fx_irqfd_remove(kvm, &d->resample, gsi)` beside the add's `(kvm, &d->intr, &d->resample, gsi)`).",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
       fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -28519,7 +28835,7 @@ function oldCallIn(summary2, file, fn, call, unique = false) {
   if (unique && !once(fn, call.callee)) return void 0;
   let found;
   summary2.alreadySo(fn, file, (old, rename2) => {
-    found = !unique || once(old, rename2(call.callee)) ? oldCallOf(old, rename2, call) : void 0;
+    found = !unique ? oldCallOf(old, rename2, call) : once(old, rename2(call.callee)) ? old.calls.find((c) => c.callee === rename2(call.callee)) : void 0;
     return found !== void 0;
   });
   return found;
@@ -29192,7 +29508,7 @@ function guardedReleases2(ctx, file, pair) {
       if (fn.calls.some((c) => c !== call && otherWay(c) && ctx.pairs.hasReleaseVerb(c.callee) && squeezed(c.args[0] ?? "") === squeezed(call.args[0] ?? ""))) continue;
       const site = { call, fn, path: file.path, via: [fn.name] };
       if (!skip && !ctx.model.pathGuards(summary2.post, site).includes(guard2)) continue;
-      const object = ctx.model.fieldChain(call.args[0] ?? "") ?? [];
+      const object = call.args.flatMap((a) => ctx.model.fieldChain(a.replace(/^\s*&/, "")) ?? []);
       const names = guard2.condition.names;
       if (object.some((f) => names.includes(f)) || call.args.some((a) => /^\w+$/.test(a.trim()) && ctx.model.testsValueItself(guard2.condition.normalized, a.trim()))) continue;
       const namesObject2 = (c) => c.result !== void 0 || c.args.some((a) => !/^[A-Z_][A-Z0-9_]*$|^-?\d+$|^"/.test(a.trim()));
@@ -29203,7 +29519,7 @@ function guardedReleases2(ctx, file, pair) {
       const acquireTests = ctx.model.pathGuards(summary2.post, acquire).filter((g) => !joined.has(g.condition));
       if (acquireTests.length > 0) {
         if (!skip) reportOtherTest(ctx, file, fn, call, guard2, acquire, acquireTests);
-        continue;
+        if (skip || acquireTests.some((g) => g.condition.names.some((n) => names.includes(n)))) continue;
       }
       if (ctx.model.exitGuards(summary2.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       if (skip) {
@@ -29519,7 +29835,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "A new acquire of an object the acquire side already takes elsewhere with a flag set beside it (`s->autoscan = true; QTAILQ_INSERT_TAIL(&devs, s, next);`, a list insert counting as the acquire and its removal as the release), where every release on the release side runs only under a test of that flag (`if (s->autoscan) { QTAILQ_REMOVE(&devs, s, next); }`), with nothing setting the flag beside the new acquire: it is never undone. The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always.",
+      what: "A new acquire of an object the acquire side already takes elsewhere with a flag set beside it (`s->autoscan = true; QTAILQ_INSERT_TAIL(&devs, s, next);`, a list insert counting as the acquire and its removal as the release), where every release on the release side runs only under a test of that flag (`if (s->autoscan) { QTAILQ_REMOVE(&devs, s, next); }`), with nothing setting the flag beside the new acquire: it is never undone. The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always. A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire's way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test. A narrowed acquire is matched to its old self when the function made it once then and makes it once now, whatever its arguments became (`reg & MASK` named `base`).",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -43192,10 +43508,10 @@ function namesBefore(fn, call) {
 function namesTestedOnPath(program, site) {
   const names = namesBefore(site.fn, site.call);
   for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
+    const caller2 = program.lookup(site.via[i2], site.path);
     const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
-    if (caller && call) for (const n of namesBefore(caller.fn, call)) names.add(n);
+    const call = caller2?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (caller2 && call) for (const n of namesBefore(caller2.fn, call)) names.add(n);
   }
   return names;
 }
@@ -43227,9 +43543,9 @@ function decides(g, call, atSite = false) {
 function pathGuards(program, site) {
   const out2 = [];
   for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
+    const caller2 = program.lookup(site.via[i2], site.path);
     const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    const call = caller2?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
     if (call) out2.push(...call.guards.filter((g) => decides(g, call)));
   }
   out2.push(...site.call.guards.filter((g) => decides(g, site.call, true)));
@@ -43239,15 +43555,16 @@ function exitGuards(program, site, keep = () => true) {
   const out2 = [];
   const steps = [];
   for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
+    const caller2 = program.lookup(site.via[i2], site.path);
     const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
-    if (caller && call) steps.push({ fn: caller.fn, call });
+    const call = caller2?.fn.calls.find((c) => c.callee === next || c.args.includes(next));
+    if (caller2 && call) steps.push({ fn: caller2.fn, call });
   }
   steps.push({ fn: site.fn, call: site.call });
   for (const { fn, call } of steps) {
     for (const exit of fn.exits) {
-      if (exit.kind !== "return" || exit.inLoop || exit.line >= call.line) continue;
+      const skipsPass = exit.kind === "continue" && exit.inLoop && call.inLoop;
+      if (!skipsPass && (exit.kind !== "return" || exit.inLoop) || exit.line >= call.line) continue;
       const own = exit.guards[exit.guards.length - 1];
       if (!own || own.condition.stmtEndLine >= call.line) continue;
       const outer = exit.guards.slice(0, -1);
@@ -43303,10 +43620,10 @@ function mirroredOnPath(program, site, names) {
   if (names.length === 0) return true;
   const steps = [{ fn: site.fn, call: site.call, path: site.path }];
   for (let i2 = 0; i2 + 1 < site.via.length; i2++) {
-    const caller = program.lookup(site.via[i2], site.path);
+    const caller2 = program.lookup(site.via[i2], site.path);
     const next = site.via[i2 + 1];
-    const call = caller?.fn.calls.find((c) => c.callee === next || c.args.includes(next) || c.args.includes(`&${next}`));
-    if (caller && call) steps.push({ fn: caller.fn, call, path: caller.path });
+    const call = caller2?.fn.calls.find((c) => c.callee === next || c.args.includes(next) || c.args.includes(`&${next}`));
+    if (caller2 && call) steps.push({ fn: caller2.fn, call, path: caller2.path });
   }
   for (const step of steps) {
     for (const c of conditionsBefore(step.fn, step.call)) {

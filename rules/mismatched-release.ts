@@ -1116,7 +1116,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned ' +
         '(g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the ' +
         'same field (`s->pbp`, on any base) in any function of the file. ' +
-        'An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way.',
+        'An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way. ' +
+        'A release that differs from another call of it in the file in one argument, a field of the same base, where every acquire of its pair hands the other call\'s object in that place and this one only elsewhere (`fx_irqfd_remove(kvm, &d->resample, gsi)` beside the add\'s `(kvm, &d->intr, &d->resample, gsi)`).',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

@@ -1529,13 +1529,17 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [d.reacquire.callee], functions: [fn.name] },
     });
   }
+  // a conditional exit's test, and where a finding of it goes: the test when the commit wrote it, else the exit
+  const placed = (exit: CExit) => {
+    const guard = exit.guards[exit.guards.length - 1] as CGuard;
+    return { guard, at: file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : exit.line };
+  };
+  const firstTime = (key: string) => !reported.has(key) && reported.add(key) !== undefined;
   const consumedKey = (c: Consumed) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ''}`;
   for (const a of summary.introduced(fn, file, (f) => abandonedExits(ctx.model, ctx.pairs, f), (a, rename) => [`abandoned|${a.object}|${rename(a.acquire.callee)}|${exitKeyOf(a.exit)}`])) {
     const key = `abandoned|${fn.name}|${a.object}|${a.exit.line}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const guard = a.exit.guards[a.exit.guards.length - 1] as CGuard;
-    const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : a.exit.line;
+    if (!firstTime(key)) continue;
+    const { guard, at } = placed(a.exit);
     ctx.report({
       at: { file: file.path, line: at, endLine: a.exit.line, function: fn.name },
       messageId: 'abandoned',
@@ -1559,10 +1563,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   }
   for (const c of summary.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c) => [consumedKey(c)])) {
     const key = `${consumedKey(c)}|${fn.name}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const guard = c.exit.guards[c.exit.guards.length - 1] as CGuard;
-    const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : c.exit.line;
+    if (!firstTime(key)) continue;
+    const { guard, at } = placed(c.exit);
     ctx.report({
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
       messageId: c.owed ? 'owed' : c.cleared ? 'consumedField' : 'consumed',

@@ -712,35 +712,18 @@ interface TableRemoved {
  */
 function releasedAfterTableRemove(model: ModelService, table: PairTable, fn: CFunction, functions: readonly CFunction[]): TableRemoved[] {
   const out: TableRemoved[] = [];
-  for (const lookup of fn.calls) {
-    if (lookup.callee !== 'g_hash_table_lookup' || lookup.resultLocal !== true || !lookup.result || !/^\w+$/.test(lookup.result.trim())) continue;
-    const variable = lookup.result.trim();
-    const tableArg = squeeze(lookup.args[0] ?? '');
-    const chain = model.fieldChain(tableArg)?.join('.');
-    if (!chain) continue;
-    // the table's value destroy function, where the file makes it
-    let destroy: CFunction | undefined;
-    for (const f of functions) {
-      for (const make of f.calls) {
-        if (make.callee !== 'g_hash_table_new_full' || make.args.length !== 4 || model.fieldChain(squeeze(make.result ?? ''))?.join('.') !== chain) continue;
-        destroy = functions.find((d) => d.name === (make.args[3] as string).trim());
-      }
-    }
-    if (!destroy) continue;
-    const param = destroy.params?.[0];
-    if (param === undefined) continue;
-    const inner = destroy.calls.find((c) => table.anyPrimitive(c.callee)?.role === 'release' && c.args.length > 0 && model.withoutCasts(c.args[0] as string).replace(/\s+/g, '') === param);
-    if (!inner) continue;
-    const word = releaseWord(table, inner.callee);
-    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === 'g_hash_table_remove' && squeeze(c.args[0] ?? '') === tableArg);
-    if (!remove || word === null) continue;
+  for (const { lookup, remove, variable, table: tableArg } of model.removedFromTable(fn)) {
+    const owned = model.tableValueRelease(functions, tableArg, (n) => table.anyPrimitive(n)?.role === 'release');
+    if (!owned) continue;
+    const word = releaseWord(table, owned.inner.callee);
+    if (word === null) continue;
     const release = fn.calls.find((c) => c.line > remove.line && releaseWord(table, c.callee) === word && table.anyPrimitive(c.callee)?.role === 'release' && c.args.length > 0 && variableOf(model, c.args[0]) === variable);
     if (!release) continue;
     // (a reference of its own, taken after the lookup: `object_ref(v)`)
     const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
     if (fn.calls.some((c) => c.line > lookup.line && c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => variableOf(model, a) === variable))) continue;
     if ((fn.assignments ?? []).some((a) => a.target === variable && a.line > lookup.line && a.line < release.line)) continue;
-    out.push({ lookup, remove, release, variable, table: tableArg, destroy, inner });
+    out.push({ lookup, remove, release, variable, table: tableArg, destroy: owned.destroy, inner: owned.inner });
   }
   return out;
 }

@@ -37,6 +37,7 @@ import { addedConditionsWith, addedConjuncts, callsRemade, clearRemade, inlinedC
 import { addedToOwnedContainer, filledHeapVariable, handedOverBefore, type FilledHeap } from './ownership.js';
 import { fieldChain, fieldRelease, freedFields, heapFieldStore, releasesField, releasesFieldThroughLocal, storesField, takesField } from './fields.js';
 import { indexedArrays, indexLoops, listOp, listOps } from './lists.js';
+import { removedFromTable, tableValueRelease } from './tables.js';
 import { bodyLines, mentionsName, messageLines, nameText, normalizeSpace, personName, trailerBlockStart, trailersNamed } from './message.js';
 import { commitMessagePath, hasCommitMessage } from './commit-message.js';
 
@@ -65,6 +66,10 @@ export interface ModelService {
   /** what a learned pair's acquire produced, and whether a release releases it (src/pairs/learn/evidence.ts) */
   readonly acquiredObjectTexts: typeof acquiredObjectTexts;
   readonly releasesSameObjectWithin: typeof releasesSameObjectWithin;
+  /** values found in a hash table and removed from it after (src/model/tables.ts) */
+  readonly removedFromTable: typeof removedFromTable;
+  /** a hash table's value destroy function and the release its body makes (src/model/tables.ts) */
+  readonly tableValueRelease: typeof tableValueRelease;
   /** a switch call's function, its C text, and what its modelled name says (src/cmodel/toggles.ts) */
   readonly calleeBase: typeof calleeBase;
   readonly callSource: typeof callSource;
@@ -215,6 +220,8 @@ const STATELESS = {
   withoutCasts,
   acquiredObjectTexts,
   releasesSameObjectWithin,
+  removedFromTable,
+  tableValueRelease,
   calleeBase,
   callSource,
   toggleOf,

@@ -46,6 +46,12 @@ const MESSAGES = {
     '({{file}}:{{releaseLine}}), and {{helper}}() uses that field (`{{use}}`, {{helperPath}}:{{useLine}}) with ' +
     'nothing storing a new value in `{{object}}` in between: a use after free on this path. Call {{helper}}() before ' +
     'the {{release}}(), or release after it.',
+  afterTableRemove:
+    '{{fn}}() uses `{{object}}` here (`{{text}}`) after {{remove}}() at {{file}}:{{removeLine}} took it out of ' +
+    '`{{table}}`, whose value destroy function {{destroy}}() gives it back with {{inner}}() ({{file}}:{{innerLine}}): ' +
+    '{{fn}}() found it in the table ({{file}}:{{lookupLine}}) and holds no reference of its own, so this reads what ' +
+    'may be freed already. Read what it needs before the removal, or take it out with g_hash_table_steal().',
+  removedHere: '{{remove}}() takes `{{object}}` out of the table here, and {{destroy}}() gives it back',
   dangling:
     '{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while ' +
     '{{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it ' +
@@ -333,6 +339,46 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
   return out;
 }
 
+/** A use of a value the function found in a hash table after removing it from the table, whose destroy function releases it. */
+interface TableUse {
+  lookup: CCall;
+  remove: CCall;
+  variable: string;
+  table: string;
+  destroy: CFunction;
+  inner: CCall;
+  line: number;
+  text: string;
+}
+
+/**
+ * Values found in a hash table (`hd = g_hash_table_lookup(s->devs, key)`) and removed from it
+ * (`g_hash_table_remove(s->devs, key)`), where the file made the table with a value destroy function that frees or
+ * drops its argument (`object_unref(v)`), then read through on the removal's way (`hd->bus`, or handed whole to a
+ * call that is no report), with no reference of the function's own taken and no new value between.
+ */
+function usesAfterTableRemove(model: ModelService, table: PairTable, fn: CFunction, functions: readonly CFunction[]): TableUse[] {
+  const out: TableUse[] = [];
+  for (const { lookup, remove, variable, table: tableArg } of model.removedFromTable(fn)) {
+    const owned = model.tableValueRelease(functions, tableArg, (n) => table.freesHeapValue(n) || (table.anyPrimitive(n)?.role === 'release' && /(^|_)(unref|free|destroy|delete)(_|$)/.test(n)));
+    if (!owned) continue;
+    const counterparts = table.anyPrimitive(owned.inner.callee)?.counterparts ?? [];
+    if (fn.calls.some((c) => c.line > lookup.line && counterparts.includes(c.callee) && c.args.some((a) => squeeze(model.withoutCasts(a)) === variable))) continue;
+    const uses: { line: number; guards: readonly CGuard[]; text: string }[] = [];
+    for (const c of fn.calls) {
+      if (c.line <= remove.endLine) continue;
+      const handed = c.args.some((a) => squeeze(a) === variable) && !REPORTS.test(c.callee) && !table.isNonResource(c.callee);
+      if (handed || c.args.some((a) => readsThrough(a, variable))) uses.push({ line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(', ')})` });
+    }
+    for (const st of fn.stores) if (st.line > remove.endLine && (readsThrough(st.value, variable) || readsThrough(st.target, variable))) uses.push({ line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
+    const first = uses
+      .filter((u) => model.mayHoldAt(fn, remove, pointAt(u.line, u.guards, remove.inLoop)) && !refilled(fn, variable, remove.line, u.line))
+      .sort((a, b) => a.line - b.line)[0];
+    if (first) out.push({ lookup, remove, variable, table: tableArg, destroy: owned.destroy, inner: owned.inner, line: first.line, text: first.text });
+  }
+  return out;
+}
+
 /** A call of a function of the program handed what holds a released field, whose body uses that field. */
 interface HelperUse {
   release: CCall;
@@ -407,8 +453,16 @@ function helperUses(model: ModelService, table: PairTable, fn: CFunction, progra
 function danglingField(model: ModelService, table: PairTable, fn: CFunction, all: readonly CFunction[], release: CCall, object: string): Dangling | null {
   // a teardown (the object goes away with it) or a constructor (its failure takes the object away)
   // (QEMU's `fn` suffix too: `fx_machine_finalizefn` is a finalize)
-  const named = fn.name.replace(/(?<=[a-z])fn$/, '');
-  if (table.hasReleaseVerb(named) || table.runsAfterFailure(named) || /(^|_)(exit|reset|init|realize|probe|setup|new|create)$/.test(named)) return null;
+  const teardownNamed = (name: string) => {
+    const named = name.replace(/(?<=[a-z])fn$/, '');
+    return table.hasReleaseVerb(named) || table.runsAfterFailure(named) || /(^|_)(exit|reset|init|realize|probe|setup|new|create)$/.test(named);
+  };
+  // (a helper named for releasing that a function of the file which is none calls, a bottom half or an event
+  // handler, runs again while the instance lives: `fx_chardev_close_bh()` → `fx_destroy_parser(dev)`)
+  // (a bottom half, a callback or an event handler runs while the instance lives, whatever its name says it handles)
+  const runtime = (name: string) => !teardownNamed(name) || /_(bh|cb|handler|event|timer|notify)$/.test(name);
+  const runtimeCaller = all.some((f) => f.name !== fn.name && runtime(f.name) && f.calls.some((c) => c.callee === fn.name));
+  if (teardownNamed(fn.name) && !runtimeCaller) return null;
   // a release that disposes of what it is handed (a free, a destroy, a last unref, a delete), not a commit or a stop
   if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
   const chain = model.fieldChain(object)?.join('.');
@@ -628,8 +682,12 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const found = summary.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename) => [`${u.alias ? `${u.alias.variable}@` : ''}${u.object}|${rename(u.release.callee)}`]);
   const fileFns = (image: 'pre' | 'post') => ctx.model.summary()[image].all().filter((p) => p.path === (image === 'post' ? file.path : (file.oldPath ?? file.path))).map((p) => p.fn);
   const dangling = summary.introduced(fn, file, (f) => danglingReleases(ctx.model, ctx.pairs, f, fileFns(f === fn ? 'post' : 'pre')), (d, rename) => [`${d.object}|${rename(d.release.callee)}`]);
+  // (or the commit deleted the clearing that followed a release of the field: `fx_destroy(dev->p); dev->p = NULL;` lost
+  // its second line when the code moved into a helper)
+  const clearDeleted = (object: string) =>
+    (file.pre?.functions ?? []).some((f) => f.stores.some((st) => squeeze(st.target) === object && /^(NULL|0)$/.test(st.value.trim()) && file.removed.has(st.line)));
   for (const d of dangling) {
-    if (!file.added.has(d.release.line)) continue;
+    if (!file.added.has(d.release.line) && !clearDeleted(d.object)) continue;
     ctx.report({
       at: { file: file.path, line: d.release.line, endLine: d.release.endLine, function: fn.name },
       messageId: 'dangling',
@@ -637,6 +695,29 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       related: [{ file: file.path, line: d.test.line, function: d.tester.name, messageId: 'testedHere', data: { tester: d.tester.name, object: d.object } }],
       key: `dangling|${fn.name}|${d.object}|${d.release.callee}`,
       repair: { callees: [], functions: [fn.name], names: [d.object] },
+    });
+  }
+  const tableUses = summary.introduced(fn, file, (f) => usesAfterTableRemove(ctx.model, ctx.pairs, f, fileFns(f === fn ? 'post' : 'pre')), (u) => [`table|${u.table}|${u.variable}`]);
+  for (const u of tableUses) {
+    ctx.report({
+      at: { file: file.path, line: u.line, function: fn.name },
+      messageId: 'afterTableRemove',
+      data: {
+        fn: fn.name,
+        object: u.variable,
+        text: u.text,
+        remove: u.remove.callee,
+        file: file.path,
+        removeLine: u.remove.line,
+        table: u.table,
+        destroy: u.destroy.name,
+        inner: u.inner.callee,
+        innerLine: u.inner.line,
+        lookupLine: u.lookup.line,
+      },
+      related: [{ file: file.path, line: u.remove.line, function: fn.name, messageId: 'removedHere', data: { remove: u.remove.callee, object: u.variable, destroy: u.destroy.name } }],
+      key: `table-use|${fn.name}|${u.table}|${u.variable}`,
+      repair: { callees: [], functions: [fn.name], names: [u.variable] },
     });
   }
   const linked = summary.introduced(fn, file, (f) => linkedFrees(ctx.model, ctx.pairs, summary, file.path, f), (l, rename) => [`${l.object}|${rename(l.insert.callee)}|${rename(l.release.callee)}`]);
@@ -811,7 +892,9 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, ' +
         'under no test but of the field itself, before anything in it stores into the field; not a report, not a second ' +
         'disposal); the commit wrote the release, the call, or the way between. ' +
-        'The C library\'s closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing.',
+        'The C library\'s closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing. ' +
+        'A value found in a hash table and read after the function removed it from the table (`g_hash_table_remove(s->devs, key); fx_unset(s, hd->bus)`), where the file made the table with a value destroy function that frees or drops its argument, with no reference of the function\'s own. ' +
+        'A helper named for releasing counts as run-time code when a function of the file that is no teardown, or a bottom half, callback or event handler, calls it (`fx_redir_close_bh()` → `fx_redir_destroy_parser(dev)`); and the dangling form fires also when the commit deleted the clearing that followed the release (`dev->parser = NULL;` lost when the code moved into the helper).',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

@@ -317,6 +317,11 @@ function usesAfterRelease(model: ModelService, table: PairTable, fn: CFunction):
       if (closed !== null || st.line <= release.endLine) continue;
       if (readsThrough(st.target, object) || readsThrough(st.value, object)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
     }
+    // (or copies the freed pointer into another variable that goes on to be used: `g_free(buf); data = buf;`)
+    for (const a of fn.assignments ?? []) {
+      if (closed !== null || a.line <= release.endLine || squeeze(a.value) !== object || a.target === object) continue;
+      candidates.push({ release, object, line: a.line, guards: a.guards, text: `${a.target} = ${a.value}` });
+    }
     for (const e of fn.exits) {
       if (e.line <= release.endLine || e.value === undefined) continue;
       if (readsThrough(e.value, object)) candidates.push({ release, object, line: e.line, guards: e.guards, text: `return ${e.value}` });
@@ -894,7 +899,8 @@ export const usedAfterRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         'disposal); the commit wrote the release, the call, or the way between. ' +
         'The C library\'s closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing. ' +
         'A value found in a hash table and read after the function removed it from the table (`g_hash_table_remove(s->devs, key); fx_unset(s, hd->bus)`), where the file made the table with a value destroy function that frees or drops its argument, with no reference of the function\'s own. ' +
-        'A helper named for releasing counts as run-time code when a function of the file that is no teardown, or a bottom half, callback or event handler, calls it (`fx_redir_close_bh()` → `fx_redir_destroy_parser(dev)`); and the dangling form fires also when the commit deleted the clearing that followed the release (`dev->parser = NULL;` lost when the code moved into the helper).',
+        'A helper named for releasing counts as run-time code when a function of the file that is no teardown, or a bottom half, callback or event handler, calls it (`fx_redir_close_bh()` → `fx_redir_destroy_parser(dev)`); and the dangling form fires also when the commit deleted the clearing that followed the release (`dev->parser = NULL;` lost when the code moved into the helper). ' +
+        'Copying the freed pointer into another variable after the free (`g_free(packed); ... data = packed;`) is a use too.',
       why:
         'The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever ' +
         'took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the ' +

@@ -17,6 +17,11 @@ import type { SidePair } from '../src/pairs/sides.js';
 import type { PairTable } from '../src/pairs/table.js';
 
 const MESSAGES = {
+  releasedInstead:
+    '{{fn}}() now releases `{{now}}` here, through {{callee}}(), where before this commit it released `{{was}}` ' +
+    '({{release}}() at {{oldFile}}:{{preLine}}), and it releases `{{was}}` no more; {{twin}}() releases `{{now}}` ' +
+    'already ({{file}}:{{twinLine}}) and {{user}}() still works on `{{was}}` ({{file}}:{{userLine}}): copied from ' +
+    '{{twin}}() with its object left, this leaves `{{was}}` held, and both functions release `{{now}}`. Name `{{was}}` here.',
   wrongPlace:
     '{{fn}}() gives back `{{given}}` with {{release}}(), but every {{acquire}}() of the file takes `{{taken}}` in that ' +
     'place ({{file}}:{{acquireLine}}, where `{{given}}` comes only in another place), and {{otherFn}}() gives back ' +
@@ -98,6 +103,7 @@ const MESSAGES = {
   stillWas: '{{fn}}() still works on `{{was}}` here',
   twinHere: '{{twin}}() calls {{callee}}() on `{{now}}` here',
   stillTakes: '{{acquirer}}() still takes `{{was}}` here',
+  stillUses: '{{user}}() still works on `{{was}}` here',
 };
 
 type Ctx = RuleContext<NoOptions, keyof typeof MESSAGES>;
@@ -263,6 +269,78 @@ function swaps(file: ChangedFile, fn: CFunction, pre: CFunction | null): Swap[] 
     }
   }
   return out;
+}
+
+/** A function that releases one object before the commit and, rewritten, a sibling of it instead. */
+interface Instead {
+  call: CCall;
+  now: string;
+  was: string;
+  old: CCall;
+  twin: CFunction;
+  twinCall: CCall;
+  user: CFunction;
+  userLine: number;
+}
+
+/**
+ * The objects (field chains, `ad->lst`) a function releases, each with the call that does: a release of the table,
+ * or a call of a function of the program whose body releases the parameter it hands there (`fx_unmap_page(as,
+ * &ad->lst, n)` with `fx_dma_unmap(as, *ptr, ...)` in its body).
+ */
+function releasedObjects(ctx: Ctx, file: ChangedFile, fn: CFunction, image: 'pre' | 'post'): Map<string, CCall> {
+  const out = new Map<string, CCall>();
+  const program = ctx.model.summary()[image];
+  const isRelease = (c: CCall) => ctx.pairs.anyPrimitive(c.callee)?.role === 'release' || ctx.pairs.hasReleaseVerb(c.callee);
+  for (const call of fn.calls) {
+    const helper = isRelease(call) ? null : program.lookup(call.callee, file.path)?.fn;
+    call.args.forEach((a, k) => {
+      const chain = split(objectOf(a));
+      if (!chain) return;
+      const param = helper?.params?.[k];
+      const viaHelper = param !== undefined && helper !== undefined && helper !== null && helper.calls.some((d) => isRelease(d) && d.args.some((x) => squeeze(x).replace(/^[*&]/, '') === param));
+      if (isRelease(call) || viaHelper) out.set(`${chain.base}->${chain.fields.replace(/\./g, '->')}`, call);
+    });
+  }
+  return out;
+}
+
+/**
+ * A function rewritten (a release put into a helper, say) to release another field of the same instance than the
+ * one it released before, and that one no more (`unmap_page(as, &ad->res_fis, 1024)` where it unmapped `ad->lst`),
+ * while another function of the file, the twin, releases the new one already and a function of the file still
+ * uses the old one: the line was copied from the twin with its object left.
+ */
+function releasedInstead(ctx: Ctx, file: ChangedFile, fn: CFunction, pre: CFunction | null): Instead[] {
+  if (!pre || pre.hasErrors) return [];
+  const before = releasedObjects(ctx, file, pre, 'pre');
+  const after = releasedObjects(ctx, file, fn, 'post');
+  const lost = [...before.keys()].filter((k) => !after.has(k));
+  const gained = [...after.keys()].filter((k) => !before.has(k));
+  if (lost.length !== 1 || gained.length !== 1) return [];
+  const was = lost[0] as string;
+  const now = gained[0] as string;
+  const w = split(was);
+  const n = split(now);
+  if (!w || !n || w.base !== n.base || w.fields.split('->').length !== n.fields.split('->').length) return [];
+  const call = after.get(now) as CCall;
+  const old = before.get(was) as CCall;
+  if (!file.added.has(call.line)) return [];
+  const names = (text: string, chain: string) => split(objectOf(text)) !== null && `${split(objectOf(text))?.base}->${split(objectOf(text))?.fields.replace(/\./g, '->')}` === chain;
+  // (the twin whose name shares the most words with this function's: `fx_unmap_fis_address` for `fx_unmap_clb_address`)
+  const words = new Set(fn.name.split('_'));
+  const shared = (name: string) => name.split('_').filter((x) => words.has(x)).length;
+  let twin: { fn: CFunction; call: CCall } | null = null;
+  let user: { fn: CFunction; line: number } | null = null;
+  for (const g of file.post?.functions ?? []) {
+    if (g === fn || g.name === fn.name) continue;
+    const tc: CCall | undefined = twin && shared(g.name) <= shared(twin.fn.name) ? undefined : releasedObjects(ctx, file, g, 'post').get(now);
+    if (tc) twin = { fn: g, call: tc };
+    const uses = g.calls.find((c) => c.args.some((a) => names(a, was))) ?? g.stores.find((st) => names(st.target, was) || names(st.value, was));
+    if (!user && uses) user = { fn: g, line: uses.line };
+  }
+  if (!twin || !user || twin.fn === user.fn) return [];
+  return [{ call, now, was, old, twin: twin.fn, twinCall: twin.call, user: user.fn, userLine: user.line }];
 }
 
 /** A release rewritten to name another object of the file's own (a `static` table, a state description). */
@@ -514,6 +592,32 @@ function check(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
         { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: 'twinHere', data: { twin: w.twin.name, callee: w.call.callee, now: w.now } },
       ],
       key: `swapped|${fn.name}|${w.call.callee}|${w.now}`,
+      repair: { callees: [w.call.callee], functions: [fn.name] },
+    });
+  }
+  for (const w of releasedInstead(ctx, file, fn, change.pre)) {
+    ctx.report({
+      at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
+      messageId: 'releasedInstead',
+      data: {
+        fn: fn.name,
+        callee: w.call.callee,
+        now: w.now,
+        was: w.was,
+        file: file.path,
+        release: w.old.callee,
+        oldFile: file.oldPath ?? file.path,
+        preLine: w.old.line,
+        twin: w.twin.name,
+        twinLine: w.twinCall.line,
+        user: w.user.name,
+        userLine: w.userLine,
+      },
+      related: [
+        { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: 'twinHere', data: { twin: w.twin.name, callee: w.twinCall.callee, now: w.now } },
+        { file: file.path, line: w.userLine, function: w.user.name, messageId: 'stillUses', data: { user: w.user.name, was: w.was } },
+      ],
+      key: `released-instead|${fn.name}|${w.now}|${w.was}`,
       repair: { callees: [w.call.callee], functions: [fn.name] },
     });
   }
@@ -1117,7 +1221,8 @@ export const mismatchedRelease: Rule<NoOptions, keyof typeof MESSAGES> = {
         '(g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the ' +
         'same field (`s->pbp`, on any base) in any function of the file. ' +
         'An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way. ' +
-        'A release that differs from another call of it in the file in one argument, a field of the same base, where every acquire of its pair hands the other call\'s object in that place and this one only elsewhere (`fx_irqfd_remove(kvm, &d->resample, gsi)` beside the add\'s `(kvm, &d->intr, &d->resample, gsi)`).',
+        'A release that differs from another call of it in the file in one argument, a field of the same base, where every acquire of its pair hands the other call\'s object in that place and this one only elsewhere (`fx_irqfd_remove(kvm, &d->resample, gsi)` beside the add\'s `(kvm, &d->intr, &d->resample, gsi)`). ' +
+        'A function rewritten (its release put into a helper, say) to release another field of the same instance than before and the old one no more (`fx_unmap_page(as, &ad->res_fis, 1024)` where it unmapped `ad->lst`), while the twin function (the one whose name shares the most words) releases the new one already and another function still works on the old one.',
       why:
         'Teardown code is written by copying the block before it and editing the test: the release left unedited ' +
         'frees the first object a second time (a use after free, or a NULL dereference when the first block cleared ' +

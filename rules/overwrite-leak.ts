@@ -38,6 +38,11 @@ const MESSAGES = {
     '{{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and ' +
     'nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can ' +
     'release it any more. Keep the {{release}}() before the store.',
+  fillPastGuard:
+    '{{fn}}() now fills `{{field}}` here (`{{fill}}`) also when it already holds one: before this commit it left ' +
+    'first when `{{condition}}` ({{oldFile}}:{{preLine}}), and nothing on the way releases what it holds now. What it ' +
+    'held is lost, and nothing can release it any more ({{releaser}}() releases it with {{release}}() only at ' +
+    '{{file}}:{{releaseLine}}). Release it before filling it again, or leave when it holds one as before.',
   releaseOffPath:
     '{{fn}}() now stores a new value in `{{field}}` here (`{{value}}`) on a way that no longer releases the old one: ' +
     'before this commit {{release}}({{arg}}) ({{oldFile}}:{{preLine}}) released it on the way to every store into ' +
@@ -856,6 +861,79 @@ function checkReleaseOffPath(ctx: Ctx, file: ChangedFile, change: FunctionChange
   }
 }
 
+/**
+ * A fill of a field (a store, or a call handed its address that is no release) that the pre-image made only past an
+ * exit under a test that the field holds one (`if (res->iov) { error; return; }`), where the commit took that exit
+ * away (or turned it into a report that goes on) and nothing on the fill's way releases what the field holds, while a
+ * function of the file releases the field: the old value is lost whenever the field held one.
+ */
+function checkFillPastGuard(ctx: Ctx, file: ChangedFile, change: FunctionChange, reported: ReadonlySet<number>): void {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const m = ctx.model;
+  const at = (line: number, guards: readonly CGuard[], inLoop: boolean): CExit => ({ kind: 'return', line, guards: [...guards], inLoop });
+  const fills = (fn: CFunction) => [
+    ...fn.stores.filter((st) => m.fieldChain(st.target) !== null && !/^(NULL|-\s*1|0|false)$/.test(st.value.trim()) && !usesOldValue(st.value, st.target))
+      .map((st) => ({ target: squeeze(st.target), line: st.line, guards: st.guards, inLoop: false, text: `${st.target.trim()} = ${st.value.trim()}`, callee: undefined as string | undefined })),
+    ...fn.calls.filter((c) => !isReleaseCall(ctx.pairs, c)).flatMap((c) =>
+      c.args.filter((a) => /^&/.test(squeeze(a)) && m.fieldChain(squeeze(a).slice(1)) !== null)
+        .map((a) => ({ target: squeeze(a).slice(1), line: c.line, guards: c.guards, inLoop: c.inLoop, text: `${c.callee}(${c.args.join(', ')})`, callee: c.callee as string | undefined }))),
+  ];
+  const holds = (t: string) => {
+    const e = t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`^(${e}|${e}!=NULL)$`);
+  };
+  // an exit before the fill, on its way, that leaves when the field holds one
+  const leavesWhenHeld = (fn: CFunction, fill: { target: string; line: number; guards: readonly CGuard[]; inLoop: boolean }) =>
+    fn.exits.find((e) => (e.kind === 'return' || e.kind === 'goto') && e.line < fill.line && e.guards.some((g) => !g.negated && holds(fill.target).test(squeeze(g.condition.normalized))));
+  const released = (fn: CFunction, fill: { target: string; line: number; guards: readonly CGuard[]; inLoop: boolean }) =>
+    fn.calls.some((c) => c.line < fill.line && isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze(a).replace(/^&/, '') === fill.target) && m.mayHoldAt(fn, c, at(fill.line, fill.guards, fill.inLoop)));
+  const preFills = fills(pre);
+  const done = new Set<string>();
+  for (const fill of fills(post)) {
+    if (reported.has(fill.line) || done.has(fill.target)) continue;
+    const was = preFills.filter((f) => f.target === fill.target && f.callee === fill.callee);
+    if (was.length === 0) continue;
+    const oldExit = was.map((f) => leavesWhenHeld(pre, f)).find((e) => e !== undefined);
+    if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
+    if (leavesWhenHeld(post, fill) || released(post, fill)) continue;
+    // (an exit the commit writes on the fill's way under another test stands for the old one: `if (xchg(&b->in_use,
+    // true)) return NULL;` in place of `if (b->buffer) return NULL;`)
+    if (post.exits.some((x) => (x.kind === 'return' || x.kind === 'goto') && x.line < fill.line && x.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine)))) continue;
+    // (a field of what the function itself just allocated is empty: `res = g_new0(...); ... &res->iov`)
+    const base = /^(\w+)/.exec(fill.target)?.[1];
+    if ((post.assignments ?? []).some((a) => a.target === base && a.line < fill.line && ctx.pairs.isHeapAllocation(/^\(?\s*(\w+)\s*\(/.exec(a.value.trim())?.[1] ?? ''))) continue;
+    const e = fill.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (fill.guards.some((g) => (!g.negated && new RegExp(`^(!${e}|${e}==NULL)$`).test(squeeze(g.condition.normalized))) || (g.negated && holds(fill.target).test(squeeze(g.condition.normalized))))) continue;
+    // the field owns what it holds: a function of the file releases it (any base)
+    const chain = m.fieldChain(fill.target)?.join('.');
+    const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, ''))?.join('.') === chain;
+    const owner = (file.post?.functions ?? []).flatMap((f) => f.calls.filter((c) => (isReleaseCall(ctx.pairs, c) || ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee))) && c.args.some(namesField)).map((c) => ({ f, c }))).at(0);
+    if (!owner) continue;
+    done.add(fill.target);
+    const guard = oldExit.guards.find((g) => !g.negated && holds(fill.target).test(squeeze(g.condition.normalized))) as CGuard;
+    ctx.report({
+      at: { file: file.path, line: fill.line, function: post.name },
+      messageId: 'fillPastGuard',
+      data: {
+        fn: post.name,
+        field: fill.target,
+        fill: fill.text,
+        condition: guard.condition.normalized,
+        oldFile: file.oldPath ?? file.path,
+        preLine: oldExit.line,
+        releaser: owner.f.name,
+        release: owner.c.callee,
+        file: file.path,
+        releaseLine: owner.c.line,
+      },
+      related: [{ file: file.path, line: owner.c.line, function: owner.f.name, messageId: 'releasedElsewhere', data: { releaser: owner.f.name, field: fill.target, release: owner.c.callee } }],
+      key: `fill-past-guard|${post.name}|${fill.target}`,
+      repair: { callees: [owner.c.callee], functions: [post.name] },
+    });
+  }
+}
+
 function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -954,7 +1032,8 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'function of the file releases it with the pair\'s release; the store may also have moved into a helper of the ' +
         'file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = ' +
         'timer_new_ns(...)`), read at the helper\'s call. ' +
-        'Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty.',
+        'Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty. ' +
+        'And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill\'s way (an `in_use` flag in place of the field\'s test).',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +
@@ -995,6 +1074,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
           const deleted = checkReleaseDeleted(context, file, change);
           checkHeld(context, file, change.post, deleted);
           checkReleaseOffPath(context, file, change, deleted);
+          checkFillPastGuard(context, file, change, deleted);
           checkEmptyTestDropped(context, file, change.post);
           checkEmptyAssertDropped(context, file, change.post);
           checkRebuiltFields(context, file, change.post);

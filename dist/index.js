@@ -21528,8 +21528,8 @@ function newReleaseSide(ctx, file, pair) {
       const byOpaque = (held === void 0 || ctx.model.fieldChain(held) === null) && callbackOpaque();
       if ((held === void 0 || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
-      const squeeze11 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
-      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze11(c) === squeeze11(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
+      const squeeze12 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze12(c) === squeeze12(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
       if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;
@@ -25073,13 +25073,16 @@ function checkFunction3(ctx, file, change) {
       repair: { callees: [d.reacquire.callee], functions: [fn.name] }
     });
   }
+  const placed = (exit) => {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    return { guard: guard2, at: file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : exit.line };
+  };
+  const firstTime = (key2) => !reported.has(key2) && reported.add(key2) !== void 0;
   const consumedKey = (c) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ""}`;
   for (const a of summary2.introduced(fn, file, (f) => abandonedExits(ctx.model, ctx.pairs, f), (a2, rename2) => [`abandoned|${a2.object}|${rename2(a2.acquire.callee)}|${exitKeyOf(a2.exit)}`])) {
     const key2 = `abandoned|${fn.name}|${a.object}|${a.exit.line}`;
-    if (reported.has(key2)) continue;
-    reported.add(key2);
-    const guard2 = a.exit.guards[a.exit.guards.length - 1];
-    const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : a.exit.line;
+    if (!firstTime(key2)) continue;
+    const { guard: guard2, at } = placed(a.exit);
     ctx.report({
       at: { file: file.path, line: at, endLine: a.exit.line, function: fn.name },
       messageId: "abandoned",
@@ -25103,10 +25106,8 @@ function checkFunction3(ctx, file, change) {
   }
   for (const c of summary2.introduced(fn, file, (f) => consumedExits(ctx.model, ctx.pairs, f), (c2) => [consumedKey(c2)])) {
     const key2 = `${consumedKey(c)}|${fn.name}`;
-    if (reported.has(key2)) continue;
-    reported.add(key2);
-    const guard2 = c.exit.guards[c.exit.guards.length - 1];
-    const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : c.exit.line;
+    if (!firstTime(key2)) continue;
+    const { guard: guard2, at } = placed(c.exit);
     ctx.report({
       at: { file: file.path, line: at, endLine: c.exit.line, function: fn.name },
       messageId: c.owed ? "owed" : c.cleared ? "consumedField" : "consumed",
@@ -25184,6 +25185,7 @@ var MESSAGES10 = {
   heldMayOverwrite: "{{fn}}() stores a new {{callee}}() result in `{{field}}` in a branch that also runs when `{{field}}` holds one (`{{condition}}` at {{file}}:{{testLine}}: only `{{empty}}` says it is empty), without releasing the old one: then what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one.",
   emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
   releaseDeleted: "{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the {{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Keep the {{release}}() before the store.",
+  fillPastGuard: "{{fn}}() now fills `{{field}}` here (`{{fill}}`) also when it already holds one: before this commit it left first when `{{condition}}` ({{oldFile}}:{{preLine}}), and nothing on the way releases what it holds now. What it held is lost, and nothing can release it any more ({{releaser}}() releases it with {{release}}() only at {{file}}:{{releaseLine}}). Release it before filling it again, or leave when it holds one as before.",
   releaseOffPath: "{{fn}}() now stores a new value in `{{field}}` here (`{{value}}`) on a way that no longer releases the old one: before this commit {{release}}({{arg}}) ({{oldFile}}:{{preLine}}) released it on the way to every store into `{{field}}`, and now no release of it reaches this one{{moved}}. When `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Release it on the way to this store too.",
   // where the release went ({{moved}} above)
   movedAway: " ({{release}}() at {{file}}:{{line}} runs only on a way that leaves before it)",
@@ -25752,6 +25754,62 @@ function checkReleaseOffPath(ctx, file, change, reported) {
     });
   }
 }
+function checkFillPastGuard(ctx, file, change, reported) {
+  const { pre, post } = change;
+  if (!pre || !post || pre.hasErrors || post.hasErrors) return;
+  const m = ctx.model;
+  const at = (line, guards, inLoop) => ({ kind: "return", line, guards: [...guards], inLoop });
+  const fills = (fn) => [
+    ...fn.stores.filter((st) => m.fieldChain(st.target) !== null && !/^(NULL|-\s*1|0|false)$/.test(st.value.trim()) && !usesOldValue(st.value, st.target)).map((st) => ({ target: squeeze3(st.target), line: st.line, guards: st.guards, inLoop: false, text: `${st.target.trim()} = ${st.value.trim()}`, callee: void 0 })),
+    ...fn.calls.filter((c) => !isReleaseCall(ctx.pairs, c)).flatMap((c) => c.args.filter((a) => /^&/.test(squeeze3(a)) && m.fieldChain(squeeze3(a).slice(1)) !== null).map((a) => ({ target: squeeze3(a).slice(1), line: c.line, guards: c.guards, inLoop: c.inLoop, text: `${c.callee}(${c.args.join(", ")})`, callee: c.callee })))
+  ];
+  const holds2 = (t) => {
+    const e = t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^(${e}|${e}!=NULL)$`);
+  };
+  const leavesWhenHeld = (fn, fill) => fn.exits.find((e) => (e.kind === "return" || e.kind === "goto") && e.line < fill.line && e.guards.some((g) => !g.negated && holds2(fill.target).test(squeeze3(g.condition.normalized))));
+  const released = (fn, fill) => fn.calls.some((c) => c.line < fill.line && isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze3(a).replace(/^&/, "") === fill.target) && m.mayHoldAt(fn, c, at(fill.line, fill.guards, fill.inLoop)));
+  const preFills = fills(pre);
+  const done = /* @__PURE__ */ new Set();
+  for (const fill of fills(post)) {
+    if (reported.has(fill.line) || done.has(fill.target)) continue;
+    const was = preFills.filter((f) => f.target === fill.target && f.callee === fill.callee);
+    if (was.length === 0) continue;
+    const oldExit = was.map((f) => leavesWhenHeld(pre, f)).find((e2) => e2 !== void 0);
+    if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
+    if (leavesWhenHeld(post, fill) || released(post, fill)) continue;
+    if (post.exits.some((x) => (x.kind === "return" || x.kind === "goto") && x.line < fill.line && x.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine)))) continue;
+    const base = /^(\w+)/.exec(fill.target)?.[1];
+    if ((post.assignments ?? []).some((a) => a.target === base && a.line < fill.line && ctx.pairs.isHeapAllocation(/^\(?\s*(\w+)\s*\(/.exec(a.value.trim())?.[1] ?? ""))) continue;
+    const e = fill.target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (fill.guards.some((g) => !g.negated && new RegExp(`^(!${e}|${e}==NULL)$`).test(squeeze3(g.condition.normalized)) || g.negated && holds2(fill.target).test(squeeze3(g.condition.normalized)))) continue;
+    const chain2 = m.fieldChain(fill.target)?.join(".");
+    const namesField = (a) => m.fieldChain(a.replace(/^\s*&/, ""))?.join(".") === chain2;
+    const owner = (file.post?.functions ?? []).flatMap((f) => f.calls.filter((c) => (isReleaseCall(ctx.pairs, c) || ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee))) && c.args.some(namesField)).map((c) => ({ f, c }))).at(0);
+    if (!owner) continue;
+    done.add(fill.target);
+    const guard2 = oldExit.guards.find((g) => !g.negated && holds2(fill.target).test(squeeze3(g.condition.normalized)));
+    ctx.report({
+      at: { file: file.path, line: fill.line, function: post.name },
+      messageId: "fillPastGuard",
+      data: {
+        fn: post.name,
+        field: fill.target,
+        fill: fill.text,
+        condition: guard2.condition.normalized,
+        oldFile: file.oldPath ?? file.path,
+        preLine: oldExit.line,
+        releaser: owner.f.name,
+        release: owner.c.callee,
+        file: file.path,
+        releaseLine: owner.c.line
+      },
+      related: [{ file: file.path, line: owner.c.line, function: owner.f.name, messageId: "releasedElsewhere", data: { releaser: owner.f.name, field: fill.target, release: owner.c.callee } }],
+      key: `fill-past-guard|${post.name}|${fill.target}`,
+      repair: { callees: [owner.c.callee], functions: [post.name] }
+    });
+  }
+}
 function checkFunction4(ctx, file, change) {
   const fn = change.post;
   if (!fn || fn.hasErrors) return;
@@ -25795,7 +25853,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call. Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty.",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call. Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty. And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill's way (an `in_use` flag in place of the field's test).",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -25833,6 +25891,7 @@ var overwriteLeak = {
           const deleted = checkReleaseDeleted(context, file, change);
           checkHeld(context, file, change.post, deleted);
           checkReleaseOffPath(context, file, change, deleted);
+          checkFillPastGuard(context, file, change, deleted);
           checkEmptyTestDropped(context, file, change.post);
           checkEmptyAssertDropped(context, file, change.post);
           checkRebuiltFields(context, file, change.post);
@@ -26625,33 +26684,17 @@ function releasedAfterHandedOn(model, table, fn) {
 }
 function releasedAfterTableRemove(model, table, fn, functions) {
   const out2 = [];
-  for (const lookup of fn.calls) {
-    if (lookup.callee !== "g_hash_table_lookup" || lookup.resultLocal !== true || !lookup.result || !/^\w+$/.test(lookup.result.trim())) continue;
-    const variable = lookup.result.trim();
-    const tableArg = squeeze5(lookup.args[0] ?? "");
-    const chain2 = model.fieldChain(tableArg)?.join(".");
-    if (!chain2) continue;
-    let destroy;
-    for (const f of functions) {
-      for (const make of f.calls) {
-        if (make.callee !== "g_hash_table_new_full" || make.args.length !== 4 || model.fieldChain(squeeze5(make.result ?? ""))?.join(".") !== chain2) continue;
-        destroy = functions.find((d) => d.name === make.args[3].trim());
-      }
-    }
-    if (!destroy) continue;
-    const param = destroy.params?.[0];
-    if (param === void 0) continue;
-    const inner = destroy.calls.find((c) => table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && model.withoutCasts(c.args[0]).replace(/\s+/g, "") === param);
-    if (!inner) continue;
-    const word4 = releaseWord(table, inner.callee);
-    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === "g_hash_table_remove" && squeeze5(c.args[0] ?? "") === tableArg);
-    if (!remove || word4 === null) continue;
+  for (const { lookup, remove, variable, table: tableArg } of model.removedFromTable(fn)) {
+    const owned = model.tableValueRelease(functions, tableArg, (n) => table.anyPrimitive(n)?.role === "release");
+    if (!owned) continue;
+    const word4 = releaseWord(table, owned.inner.callee);
+    if (word4 === null) continue;
     const release = fn.calls.find((c) => c.line > remove.line && releaseWord(table, c.callee) === word4 && table.anyPrimitive(c.callee)?.role === "release" && c.args.length > 0 && variableOf(model, c.args[0]) === variable);
     if (!release) continue;
     const counterparts = table.anyPrimitive(release.callee)?.counterparts ?? [];
     if (fn.calls.some((c) => c.line > lookup.line && c.line < release.line && counterparts.includes(c.callee) && c.args.some((a) => variableOf(model, a) === variable))) continue;
     if ((fn.assignments ?? []).some((a) => a.target === variable && a.line > lookup.line && a.line < release.line)) continue;
-    out2.push({ lookup, remove, release, variable, table: tableArg, destroy, inner });
+    out2.push({ lookup, remove, release, variable, table: tableArg, destroy: owned.destroy, inner: owned.inner });
   }
   return out2;
 }
@@ -27272,6 +27315,8 @@ var MESSAGES16 = {
   usedAfterDrop: "{{fn}}() now reads through `{{object}}` here (`{{use}}`) after {{release}}() gave it back ({{file}}:{{releaseLine}}): {{fn}}() was handed it (`{{handed}}`) and took no reference of its own, so when that release was the last one this reads freed memory. Read what it needs before the {{release}}() (into a local), and use that after it.",
   usedMoved: "{{fn}}() now gives back `{{object}}` with {{release}}() ({{file}}:{{releaseLine}}) before this use (`{{use}}`), which came before that release until this commit: it now reads through what the function no longer holds (freed memory, when its reference was the last). Make this use before {{release}}() again.",
   usedInHelper: "{{fn}}() calls {{helper}}() here, handing it `{{base}}`, after {{release}}() released `{{object}}` ({{file}}:{{releaseLine}}), and {{helper}}() uses that field (`{{use}}`, {{helperPath}}:{{useLine}}) with nothing storing a new value in `{{object}}` in between: a use after free on this path. Call {{helper}}() before the {{release}}(), or release after it.",
+  afterTableRemove: "{{fn}}() uses `{{object}}` here (`{{text}}`) after {{remove}}() at {{file}}:{{removeLine}} took it out of `{{table}}`, whose value destroy function {{destroy}}() gives it back with {{inner}}() ({{file}}:{{innerLine}}): {{fn}}() found it in the table ({{file}}:{{lookupLine}}) and holds no reference of its own, so this reads what may be freed already. Read what it needs before the removal, or take it out with g_hash_table_steal().",
+  removedHere: "{{remove}}() takes `{{object}}` out of the table here, and {{destroy}}() gives it back",
   dangling: "{{fn}}() now releases `{{object}}` with {{release}}() and leaves it pointing to what it released, while {{tester}}() decides by `{{test}}` ({{file}}:{{testLine}}) whether `{{object}}` is there: after this release it takes the freed value for a live one. Set `{{object}} = NULL` after the {{release}}().",
   linked: "{{fn}}() now jumps to {{label}} here, after {{insert}}() linked `{{object}}` into a list ({{file}}:{{insertLine}}), and {{label}} frees it with {{release}}() ({{file}}:{{releaseLine}}) without unlinking it: the list keeps a pointer to freed memory, and its next walk uses it. Unlink it before it is freed, or leave before {{insert}}() on this failure.",
   // related locations
@@ -27429,6 +27474,10 @@ function usesAfterRelease(model, table, fn) {
       if (closed !== null || st.line <= release.endLine) continue;
       if (readsThrough(st.target, object) || readsThrough(st.value, object)) candidates.push({ release, object, line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
     }
+    for (const a of fn.assignments ?? []) {
+      if (closed !== null || a.line <= release.endLine || squeeze7(a.value) !== object || a.target === object) continue;
+      candidates.push({ release, object, line: a.line, guards: a.guards, text: `${a.target} = ${a.value}` });
+    }
     for (const e of fn.exits) {
       if (e.line <= release.endLine || e.value === void 0) continue;
       if (readsThrough(e.value, object)) candidates.push({ release, object, line: e.line, guards: e.guards, text: `return ${e.value}` });
@@ -27444,6 +27493,25 @@ function usesAfterRelease(model, table, fn) {
     }
     const first = candidates.filter((u) => model.mayHoldAt(fn, release, pointAt(u.line, u.guards, release.inLoop)) && !refilled(fn, u.alias?.variable ?? object, release.line, u.line)).sort((a, b) => a.line - b.line)[0];
     if (first) out2.push(first);
+  }
+  return out2;
+}
+function usesAfterTableRemove(model, table, fn, functions) {
+  const out2 = [];
+  for (const { lookup, remove, variable, table: tableArg } of model.removedFromTable(fn)) {
+    const owned = model.tableValueRelease(functions, tableArg, (n) => table.freesHeapValue(n) || table.anyPrimitive(n)?.role === "release" && /(^|_)(unref|free|destroy|delete)(_|$)/.test(n));
+    if (!owned) continue;
+    const counterparts = table.anyPrimitive(owned.inner.callee)?.counterparts ?? [];
+    if (fn.calls.some((c) => c.line > lookup.line && counterparts.includes(c.callee) && c.args.some((a) => squeeze7(model.withoutCasts(a)) === variable))) continue;
+    const uses = [];
+    for (const c of fn.calls) {
+      if (c.line <= remove.endLine) continue;
+      const handed = c.args.some((a) => squeeze7(a) === variable) && !REPORTS.test(c.callee) && !table.isNonResource(c.callee);
+      if (handed || c.args.some((a) => readsThrough(a, variable))) uses.push({ line: c.line, guards: c.guards, text: `${c.callee}(${c.args.join(", ")})` });
+    }
+    for (const st of fn.stores) if (st.line > remove.endLine && (readsThrough(st.value, variable) || readsThrough(st.target, variable))) uses.push({ line: st.line, guards: st.guards, text: `${st.target} = ${st.value}` });
+    const first = uses.filter((u) => model.mayHoldAt(fn, remove, pointAt(u.line, u.guards, remove.inLoop)) && !refilled(fn, variable, remove.line, u.line)).sort((a, b) => a.line - b.line)[0];
+    if (first) out2.push({ lookup, remove, variable, table: tableArg, destroy: owned.destroy, inner: owned.inner, line: first.line, text: first.text });
   }
   return out2;
 }
@@ -27483,8 +27551,13 @@ function helperUses(model, table, fn, program) {
   return out2;
 }
 function danglingField(model, table, fn, all, release, object) {
-  const named = fn.name.replace(/(?<=[a-z])fn$/, "");
-  if (table.hasReleaseVerb(named) || table.runsAfterFailure(named) || /(^|_)(exit|reset|init|realize|probe|setup|new|create)$/.test(named)) return null;
+  const teardownNamed = (name2) => {
+    const named = name2.replace(/(?<=[a-z])fn$/, "");
+    return table.hasReleaseVerb(named) || table.runsAfterFailure(named) || /(^|_)(exit|reset|init|realize|probe|setup|new|create)$/.test(named);
+  };
+  const runtime = (name2) => !teardownNamed(name2) || /_(bh|cb|handler|event|timer|notify)$/.test(name2);
+  const runtimeCaller = all.some((f) => f.name !== fn.name && runtime(f.name) && f.calls.some((c) => c.callee === fn.name));
+  if (teardownNamed(fn.name) && !runtimeCaller) return null;
   if (!table.freesHeapValue(release.callee) && !/(^|_)(free|destroy|unref|delete|close)(_|$)/.test(release.callee)) return null;
   const chain2 = model.fieldChain(object)?.join(".");
   if (!chain2) return null;
@@ -27626,8 +27699,9 @@ function checkFunction10(ctx, file, change) {
   const found = summary2.introduced(fn, file, (f) => usesAfterRelease(ctx.model, ctx.pairs, f), (u, rename2) => [`${u.alias ? `${u.alias.variable}@` : ""}${u.object}|${rename2(u.release.callee)}`]);
   const fileFns = (image) => ctx.model.summary()[image].all().filter((p) => p.path === (image === "post" ? file.path : file.oldPath ?? file.path)).map((p) => p.fn);
   const dangling = summary2.introduced(fn, file, (f) => danglingReleases(ctx.model, ctx.pairs, f, fileFns(f === fn ? "post" : "pre")), (d, rename2) => [`${d.object}|${rename2(d.release.callee)}`]);
+  const clearDeleted = (object) => (file.pre?.functions ?? []).some((f) => f.stores.some((st) => squeeze7(st.target) === object && /^(NULL|0)$/.test(st.value.trim()) && file.removed.has(st.line)));
   for (const d of dangling) {
-    if (!file.added.has(d.release.line)) continue;
+    if (!file.added.has(d.release.line) && !clearDeleted(d.object)) continue;
     ctx.report({
       at: { file: file.path, line: d.release.line, endLine: d.release.endLine, function: fn.name },
       messageId: "dangling",
@@ -27635,6 +27709,29 @@ function checkFunction10(ctx, file, change) {
       related: [{ file: file.path, line: d.test.line, function: d.tester.name, messageId: "testedHere", data: { tester: d.tester.name, object: d.object } }],
       key: `dangling|${fn.name}|${d.object}|${d.release.callee}`,
       repair: { callees: [], functions: [fn.name], names: [d.object] }
+    });
+  }
+  const tableUses = summary2.introduced(fn, file, (f) => usesAfterTableRemove(ctx.model, ctx.pairs, f, fileFns(f === fn ? "post" : "pre")), (u) => [`table|${u.table}|${u.variable}`]);
+  for (const u of tableUses) {
+    ctx.report({
+      at: { file: file.path, line: u.line, function: fn.name },
+      messageId: "afterTableRemove",
+      data: {
+        fn: fn.name,
+        object: u.variable,
+        text: u.text,
+        remove: u.remove.callee,
+        file: file.path,
+        removeLine: u.remove.line,
+        table: u.table,
+        destroy: u.destroy.name,
+        inner: u.inner.callee,
+        innerLine: u.inner.line,
+        lookupLine: u.lookup.line
+      },
+      related: [{ file: file.path, line: u.remove.line, function: fn.name, messageId: "removedHere", data: { remove: u.remove.callee, object: u.variable, destroy: u.destroy.name } }],
+      key: `table-use|${fn.name}|${u.table}|${u.variable}`,
+      repair: { callees: [], functions: [fn.name], names: [u.variable] }
     });
   }
   const linked = summary2.introduced(fn, file, (f) => linkedFrees(ctx.model, ctx.pairs, summary2, file.path, f), (l, rename2) => [`${l.object}|${rename2(l.insert.callee)}|${rename2(l.release.callee)}`]);
@@ -27752,7 +27849,7 @@ var usedAfterRelease = {
     severity: "error",
     summary: "A value the function freed is used again later on the same path, or a released variable of the file is left set while another function tests it",
     docs: {
-      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element (the commit wrote in the walk, or deleted there: a `break` after the free). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one; or, where the function does not test it, another function of the file that is no teardown tests it and a function of the file frees it under no test before filling it again (`g_free(st->bpl); st->bpl = g_new(...)`), which then frees the stale value a second time. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or the commit writes a new use through it after the release (no use of the pre-image came after it), where the variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`), the release drops the object itself (a name ending in unref or put, or a heap free of it) and the function took no reference of its own on it. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the commit wrote the close, the use, or the way between them (also by deleting an exit after the close). And a release of a field that disposes of it (`timer_free(s->tick)`, a heap free, or a pair's release named for the memory going away), then on the same way, with nothing storing into the field between, a call of a function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, under no test but of the field itself, before anything in it stores into the field; not a report, not a second disposal); the commit wrote the release, the call, or the way between. The C library's closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing.",
+      what: "A function frees a value (g_free() or another heap release, GLib's or QAPI's free of one kind of value such as g_strfreev() or qapi_free_FxInfo(); not any function named for freeing: `fx_config_free(dev)` may free what the device holds, not the device) and, later on a path the free is on (not when the free's block ends the process: `exit()`, `abort()`), uses the same lvalue (`info->index`, `s->buf[i]`: in a call's arguments, a store, a returned value, or a test; or the pointer itself handed to a `%s` of a call's format, `fx_printf(\"%s\", val)`; not in sizeof) with nothing between them storing a new value in it (`info = NULL;`, a call filling it through `&info`). A pair's release whose name says the memory goes away (an unmap, a free, a destroy) of a pointer the function's own variable took from the pair's acquire counts as such a free (`fis = dma_memory_map(...)` ... `dma_memory_unmap(as, fis, ...)`); so does a local the function pointed into that memory between the two (`buf = page + off`, `hdr = (FxHdr *)page`), read through or handed as it is to a call that is no report or trace (`fx_send(nc, buf, len)`). Also a free of the element a list walk holds (`QLIST_FOREACH(e, &l, next)`, not a `_SAFE` walk, which reads the next link first) inside the walk's body, with no exit that leaves the loop after the free on its way and no new value for the element: the next step reads `e->next` from the freed element (the commit wrote in the walk, or deleted there: a `break` after the free). Not when the free's block leaves before the read, nor when the two stand in different branches of one condition; not when the pre-image read it after the same free already. Also a variable of the file (not the function's own, not a parameter) that the commit releases (a heap free or the release of a known pair) and leaves set, nothing after the release on the function's way storing into it, while another function of the file tests it for being there (`if (!fx_pfs)`, `fx_pfs && ...`): it takes the freed value for a live one. The same for a field of an instance (`fx_hash_free(s->ctx)`, a release that disposes: a free, a destroy, a last unref, a close) in a function that is no teardown nor constructor (no release verb in its name, no finalize, exit, reset, init, realize or probe) and did not make the object itself, set or cleared again nowhere on the release's way, where a function of the file fills it with the pair's acquire and the function itself tests it for being there before the release (`if (s->ctx == NULL) { s->ctx = fx_hash_new(...); }`): its next call takes the freed value for a live one; or, where the function does not test it, another function of the file that is no teardown tests it and a function of the file frees it under no test before filling it again (`g_free(st->bpl); st->bpl = g_new(...)`), which then frees the stale value a second time. Also a new goto to an unwind that frees a heap value of the function (itself or through a function of the program that frees what it is handed) after the value was linked into a list on the way and not unlinked since. And a release of a whole object in a plain variable (named for disposing of it: `fx_aio_unref(acb)`) with a use that reads through the variable after it, where the commit moved one of the two (the release up, or the use down: `fx_blk_dec_in_flight(acb->blk)` now after the unref) and the use came before the release in the pre-image; or the commit writes a new use through it after the release (no use of the pre-image came after it), where the variable is what the function was handed (a parameter, or a local naming it: `FxAIOCB *acb = opaque;`), the release drops the object itself (a name ending in unref or put, or a heap free of it) and the function took no reference of its own on it. And a descriptor closed (`close(st->fd)`) and then kept or handed on whole (`s->fd = st->fd;`) on the close's way, with nothing giving it a new value between (nor a call handed what holds it, `fx_reopen(st, errp)`); the commit wrote the close, the use, or the way between them (also by deleting an exit after the close). And a release of a field that disposes of it (`timer_free(s->tick)`, a heap free, or a pair's release named for the memory going away), then on the same way, with nothing storing into the field between, a call of a function of the program handed the holder itself (`fx_tick_stop(s)`) whose body uses that field (`timer_del(s->tick)`, under no test but of the field itself, before anything in it stores into the field; not a report, not a second disposal); the commit wrote the release, the call, or the way between. The C library's closes of a stream or a directory (`fclose()`, `pclose()`, `closedir()`) free what they are handed; an opaque object its acquire made (a stream, a handle) is used by any call handed it whole after the release that is no report, trace or call of a known pair (`fclose(file); ... ferror(file)`); a call that installs a release for later (`*_set_destroy_function()`) releases nothing. A value found in a hash table and read after the function removed it from the table (`g_hash_table_remove(s->devs, key); fx_unset(s, hd->bus)`), where the file made the table with a value destroy function that frees or drops its argument, with no reference of the function's own. A helper named for releasing counts as run-time code when a function of the file that is no teardown, or a bottom half, callback or event handler, calls it (`fx_redir_close_bh()` → `fx_redir_destroy_parser(dev)`); and the dangling form fires also when the commit deleted the clearing that followed the release (`dev->parser = NULL;` lost when the code moved into the helper). Copying the freed pointer into another variable after the free (`g_free(packed); ... data = packed;`) is a use too.",
       why: "The memory may be reused as soon as it is freed: the read returns garbage, or a write corrupts whatever took its place. A free moved up to share an exit, or a trace call added at the end of a function, is the usual way this comes in; the code still works in testing because the freed memory usually still holds the old bytes.",
       fix: "Read what is needed before the free (into a local), or move the free after the last use.",
       bad: [
@@ -27901,6 +27998,7 @@ var acquiredTwiceRule = {
 
 // rules/mismatched-release.ts
 var MESSAGES18 = {
+  releasedInstead: "{{fn}}() now releases `{{now}}` here, through {{callee}}(), where before this commit it released `{{was}}` ({{release}}() at {{oldFile}}:{{preLine}}), and it releases `{{was}}` no more; {{twin}}() releases `{{now}}` already ({{file}}:{{twinLine}}) and {{user}}() still works on `{{was}}` ({{file}}:{{userLine}}): copied from {{twin}}() with its object left, this leaves `{{was}}` held, and both functions release `{{now}}`. Name `{{was}}` here.",
   wrongPlace: "{{fn}}() gives back `{{given}}` with {{release}}(), but every {{acquire}}() of the file takes `{{taken}}` in that place ({{file}}:{{acquireLine}}, where `{{given}}` comes only in another place), and {{otherFn}}() gives back `{{taken}}` with the same call ({{file}}:{{otherLine}}): nothing took `{{given}}` so, and what {{acquire}}() took stays. Name `{{taken}}` here.",
   takenThere: "{{acquire}}() takes `{{taken}}` here",
   givenBackElsewhere: "{{otherFn}}() gives back `{{taken}}` here",
@@ -27937,7 +28035,8 @@ var MESSAGES18 = {
   madeHere: "{{acquire}}() makes `{{tested}}` here",
   stillWas: "{{fn}}() still works on `{{was}}` here",
   twinHere: "{{twin}}() calls {{callee}}() on `{{now}}` here",
-  stillTakes: "{{acquirer}}() still takes `{{was}}` here"
+  stillTakes: "{{acquirer}}() still takes `{{was}}` here",
+  stillUses: "{{user}}() still works on `{{was}}` here"
 };
 var squeeze8 = (t) => t.replace(/\s+/g, "");
 function objectOf(arg) {
@@ -28050,6 +28149,52 @@ function swaps(file, fn, pre) {
     }
   }
   return out2;
+}
+function releasedObjects(ctx, file, fn, image) {
+  const out2 = /* @__PURE__ */ new Map();
+  const program = ctx.model.summary()[image];
+  const isRelease3 = (c) => ctx.pairs.anyPrimitive(c.callee)?.role === "release" || ctx.pairs.hasReleaseVerb(c.callee);
+  for (const call of fn.calls) {
+    const helper = isRelease3(call) ? null : program.lookup(call.callee, file.path)?.fn;
+    call.args.forEach((a, k) => {
+      const chain2 = split(objectOf(a));
+      if (!chain2) return;
+      const param = helper?.params?.[k];
+      const viaHelper = param !== void 0 && helper !== void 0 && helper !== null && helper.calls.some((d) => isRelease3(d) && d.args.some((x) => squeeze8(x).replace(/^[*&]/, "") === param));
+      if (isRelease3(call) || viaHelper) out2.set(`${chain2.base}->${chain2.fields.replace(/\./g, "->")}`, call);
+    });
+  }
+  return out2;
+}
+function releasedInstead(ctx, file, fn, pre) {
+  if (!pre || pre.hasErrors) return [];
+  const before = releasedObjects(ctx, file, pre, "pre");
+  const after = releasedObjects(ctx, file, fn, "post");
+  const lost = [...before.keys()].filter((k) => !after.has(k));
+  const gained = [...after.keys()].filter((k) => !before.has(k));
+  if (lost.length !== 1 || gained.length !== 1) return [];
+  const was = lost[0];
+  const now = gained[0];
+  const w = split(was);
+  const n = split(now);
+  if (!w || !n || w.base !== n.base || w.fields.split("->").length !== n.fields.split("->").length) return [];
+  const call = after.get(now);
+  const old = before.get(was);
+  if (!file.added.has(call.line)) return [];
+  const names = (text3, chain2) => split(objectOf(text3)) !== null && `${split(objectOf(text3))?.base}->${split(objectOf(text3))?.fields.replace(/\./g, "->")}` === chain2;
+  const words = new Set(fn.name.split("_"));
+  const shared = (name2) => name2.split("_").filter((x) => words.has(x)).length;
+  let twin = null;
+  let user = null;
+  for (const g of file.post?.functions ?? []) {
+    if (g === fn || g.name === fn.name) continue;
+    const tc = twin && shared(g.name) <= shared(twin.fn.name) ? void 0 : releasedObjects(ctx, file, g, "post").get(now);
+    if (tc) twin = { fn: g, call: tc };
+    const uses = g.calls.find((c) => c.args.some((a) => names(a, was))) ?? g.stores.find((st) => names(st.target, was) || names(st.value, was));
+    if (!user && uses) user = { fn: g, line: uses.line };
+  }
+  if (!twin || !user || twin.fn === user.fn) return [];
+  return [{ call, now, was, old, twin: twin.fn, twinCall: twin.call, user: user.fn, userLine: user.line }];
 }
 function staticSwaps(file, table, fn, pre) {
   if (!pre || pre.hasErrors) return [];
@@ -28246,6 +28391,32 @@ function check2(ctx, file, change) {
         { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: "twinHere", data: { twin: w.twin.name, callee: w.call.callee, now: w.now } }
       ],
       key: `swapped|${fn.name}|${w.call.callee}|${w.now}`,
+      repair: { callees: [w.call.callee], functions: [fn.name] }
+    });
+  }
+  for (const w of releasedInstead(ctx, file, fn, change.pre)) {
+    ctx.report({
+      at: { file: file.path, line: w.call.line, endLine: w.call.endLine, function: fn.name },
+      messageId: "releasedInstead",
+      data: {
+        fn: fn.name,
+        callee: w.call.callee,
+        now: w.now,
+        was: w.was,
+        file: file.path,
+        release: w.old.callee,
+        oldFile: file.oldPath ?? file.path,
+        preLine: w.old.line,
+        twin: w.twin.name,
+        twinLine: w.twinCall.line,
+        user: w.user.name,
+        userLine: w.userLine
+      },
+      related: [
+        { file: file.path, line: w.twinCall.line, function: w.twin.name, messageId: "twinHere", data: { twin: w.twin.name, callee: w.twinCall.callee, now: w.now } },
+        { file: file.path, line: w.userLine, function: w.user.name, messageId: "stillUses", data: { user: w.user.name, was: w.was } }
+      ],
+      key: `released-instead|${fn.name}|${w.now}|${w.was}`,
       repair: { callees: [w.call.callee], functions: [fn.name] }
     });
   }
@@ -28604,7 +28775,7 @@ var mismatchedRelease = {
     severity: "warning",
     summary: "A new release under a test of one field of an instance releases another field the function releases already, a release right after a step the code base makes on the same object names another object, a call rewritten to name the object of a twin function (a field, or an object of the file handed by address), an acquire and the release after it name two objects, the two calls of a pair name one object in two containers, a call copied into the block for another field keeps the first field, an acquire handed new arguments while the other side still releases the old ones, or libc free() of a GLib allocation",
     docs: {
-      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. So too a release rewritten (or moved) to hand another object of the file's own by address (`&vmstate_fx_conn` where it handed `&vmstate_fx_conn_physical`, the other arguments unchanged) that a twin function releases with the same call, while a function of the file still takes the old object with a counterpart and the function names it no more. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file. An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way. A release that differs from another call of it in the file in one argument, a field of the same base, where every acquire of its pair hands the other call's object in that place and this one only elsewhere (`fx_irqfd_remove(kvm, &d->resample, gsi)` beside the add's `(kvm, &d->intr, &d->resample, gsi)`).",
+      what: "The commit adds a release (a call of the pair table or of the code base's learned pairs, or one named for releasing) of one field of an instance (`s->a`) inside an `if` that tests another field of the same instance for being set (`if (s->b)`, `if (s->b != NULL)`, a descriptor's `if (s->b >= 0)`), while the function releases `s->a` already with the same call outside that block and releases `s->b` nowhere; and `s->b` is the kind of object the call releases (an acquire of its pair stores it in the commit's file, the function released it with that call before the commit, or another function of the file releases it with that call). Also: an element a call took out of the container its first argument names (`vq = s->c_ivq; elem = virtqueue_pop(vq, ...)`), given back by a release the commit adds (a counterpart, or named for giving back what the acquire takes) to another field of the same base (`virtqueue_detach_element(s->c_ovq, elem, 0)`), while another release of the element in the function gives it back to the acquire's own container. Also: a release on the same way right after a call the code base makes on an object just before that release gives the same object back (`fx_client_cleanup(nc); fx_client_free(nc);`, learned from the code as a step), when the two name different objects of one kind (two locals, or two fields of one base: `cleanup(peer); free(nc);`) and, on that way, neither object gets the other call; not when one local is cast from the other (`sc = container_of(c, ...)`), nor when the release is a plain free (`g_free`), which any memory meets. And a call the commit rewrites to name a sibling field of the same base (`get_fd(&s->rx_notifier)` → `get_fd(&s->tx_notifier)`, its other arguments unchanged) while the rest of the function still works on the old field, the function never named the new one before, and another function of the file (the twin, `fx_unregister_tx_notifier()`) calls the same callee on the new field: a line copied from the twin with its object left unedited. A commit that fixes such a line is not reported: the function already named its own object, the old call repeated another of the function word for word, or what the new call fills is named for the new field. So too a release rewritten (or moved) to hand another object of the file's own by address (`&vmstate_fx_conn` where it handed `&vmstate_fx_conn_physical`, the other arguments unchanged) that a twin function releases with the same call, while a function of the file still takes the old object with a counterpart and the function names it no more. And an acquire followed on the same way (under the same tests, or on an error branch that gives up after it: `r = fx_notifier_init(&vq->err, 0); ...; if (r) { fx_notifier_cleanup(&vq->masked); return r; }`) by the first release of its pair, each handed one object beside literals and constants, a status kept aside (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`, `lock(&s->rx_lock); ...; unlock(&s->tx_lock);`, or one element by two indexes, `begin(s->t[index].tick); ...; commit(s->t[i].tick);`), on two objects of one kind, while on that way the function neither gives the first object back nor takes the second (anywhere before the release), nor stores the first anywhere (a new reference put in place of the old one it drops); reported when the commit made it so. And a call of a pair that names its object, by its address, after the container it goes into (`fx_region_add(c, off, &s->regs)`, `fx_region_del(c, &s->regs)`), on a line the commit changed, whose counterparts on the same object in the file all name one other container, plainly another (two functions called, such as `fx_system_space()` and `fx_bus_space(...)`, or two field chains: `&s->mr` and `&s->bus.mr` in one function), a local given one value followed to that value, while before the commit the file's calls on that object agreed on their container. A container named by a parameter or a local not followed is not compared. And, for any call (not only a release), one the commit adds in a block under `if (s->b)` naming `s->a`, a sibling field of the same base, where another block of the function under `if (s->a)` makes the same call on `s->a` with its other arguments the same, and nothing in the function makes it on `s->b`: the block was copied and that argument left as it was; the same for two locals of the function, a release of one argument included (`if (cert) { ...; g_free(session); }` after `if (session) { ...; g_free(session); }`), when the tested local got that call before the commit or holds what a call of the function made, and the block does not put the tested value in the released one's place (`close(read_fd); read_fd = reply_fd;` switches over). And an acquire of a pair the commit hands other arguments (the function's one call of it, before and after: `fx_register_reset(fx_reset, s)` → `fx_register_reset(fx_reset, s->cpu[j])`) while an unchanged release on the other side still names only what the old call took (`fx_unregister_reset(fx_reset, s)`) and no release there names the new ones; not a rename (each dropped argument is still named in the function). So, too, a call the commit adds beside the old one that differs from it in one argument (`fx_register_reset(fx_cpu_reset, dev)` in one branch, the old `fx_register_reset(fx_reset, dev)` in the other), or a variant of it the same release undoes (`fx_register_reset_nosnapshotload(fx_data_reset, dev)` beside `fx_register_reset(fx_reset, dev)`), when the other side releases only the old one. Two containers are plainly two when they are two functions called, two field chains, or two parameters of different names that both functions take (`ctl_bar` and `pend_bar` of `fx_msix_init(dev, ctl_bar, ..., pend_bar, ...)` and `fx_msix_uninit(dev, ctl_bar, pend_bar)`). The object is named by its address (`&s->m`), or is a parameter of the same name and place in the two functions of a pair of the file (`io` of `fx_register_io(dev, io, start)` and `fx_unregister_io(dev, io)`). And a free() the commit adds of what a GLib allocator returned (g_malloc0(), g_new(), g_strdup_printf(), ...): into the same variable earlier in the function, or into the same field (`s->pbp`, on any base) in any function of the file. An acquire and the first release of its pair after it on the same way that name two fields of one base (`fx_counter_begin(s->tick); ...; fx_counter_commit(s->hz);`); an earlier bracket of the other field, given back before (another case of the switch), is no take of it on this way. A release that differs from another call of it in the file in one argument, a field of the same base, where every acquire of its pair hands the other call's object in that place and this one only elsewhere (`fx_irqfd_remove(kvm, &d->resample, gsi)` beside the add's `(kvm, &d->intr, &d->resample, gsi)`). A function rewritten (its release put into a helper, say) to release another field of the same instance than before and the old one no more (`fx_unmap_page(as, &ad->res_fis, 1024)` where it unmapped `ad->lst`), while the twin function (the one whose name shares the most words) releases the new one already and another function still works on the old one.",
       why: "Teardown code is written by copying the block before it and editing the test: the release left unedited frees the first object a second time (a use after free, or a NULL dereference when the first block cleared it) and never frees the object the block was written for. Reviewers read the test and the new field name, and miss the argument. GLib documents that memory from its allocators must be freed with g_free(); libc's free() works only as long as GLib was built on the same allocator.",
       fix: "Free what a GLib allocator returned with g_free(); release the object the block tests; after a step, give back the object the step was made on (or make the step on the object given back); give back the object the acquire took; take an object out of the container it was put into; hand the release what the changed acquire now takes.",
       bad: [
@@ -30247,7 +30418,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze11 = (a) => a.replace(/\s+/g, "");
+  const squeeze12 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -30257,7 +30428,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze11(call.args[0]);
+      const object = squeeze12(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -30266,7 +30437,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze11(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze12(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -43157,10 +43328,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze11 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze11(call.args[0]).replace(/^&/, "") : null;
+  const squeeze12 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze12(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze11(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze12(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {
@@ -43760,6 +43931,34 @@ function skipsOnlyEmptyList(condition, release, calls) {
   );
 }
 
+// src/model/tables.ts
+var squeeze11 = (t) => t.replace(/\s+/g, "");
+function tableValueRelease(functions, tableText, isRelease3) {
+  const chain2 = fieldChain(squeeze11(tableText))?.join(".");
+  if (!chain2) return null;
+  for (const f of functions) {
+    for (const make of f.calls) {
+      if (make.callee !== "g_hash_table_new_full" || make.args.length !== 4 || fieldChain(squeeze11(make.result ?? ""))?.join(".") !== chain2) continue;
+      const destroy = functions.find((d) => d.name === make.args[3].trim());
+      const param = destroy?.params?.[0];
+      if (!destroy || param === void 0) continue;
+      const inner = destroy.calls.find((c) => isRelease3(c.callee) && c.args.length > 0 && squeeze11(withoutCasts(c.args[0])) === param);
+      if (inner) return { destroy, inner };
+    }
+  }
+  return null;
+}
+function removedFromTable(fn) {
+  const out2 = [];
+  for (const lookup of fn.calls) {
+    if (lookup.callee !== "g_hash_table_lookup" || lookup.resultLocal !== true || !lookup.result || !/^\w+$/.test(lookup.result.trim())) continue;
+    const table = squeeze11(lookup.args[0] ?? "");
+    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === "g_hash_table_remove" && squeeze11(c.args[0] ?? "") === table);
+    if (remove) out2.push({ lookup, remove, variable: lookup.result.trim(), table });
+  }
+  return out2;
+}
+
 // src/model/message.ts
 function messageLines(commit) {
   return commit.message.split("\n");
@@ -43842,6 +44041,8 @@ var STATELESS = {
   withoutCasts,
   acquiredObjectTexts,
   releasesSameObjectWithin,
+  removedFromTable,
+  tableValueRelease,
   calleeBase,
   callSource,
   toggleOf,

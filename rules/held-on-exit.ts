@@ -1341,10 +1341,15 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   // an exit the pre-image had is not new
   const held = summary.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h, rename) => [exitKey(h), ...callsKey(h, rename)]);
   const reported = new Set<string>();
+  // a conditional exit's test, and where a finding of it goes: the test when the commit wrote it, else the exit
+  const placed = (exit: CExit) => {
+    const guard = exit.guards[exit.guards.length - 1] as CGuard;
+    return { guard, at: file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : exit.line };
+  };
+  const firstTime = (key: string) => !reported.has(key) && reported.add(key) !== undefined;
   for (const h of held) {
     const key = heldKey(fn.name, h);
-    if (reported.has(key)) continue;
-    reported.add(key);
+    if (!firstTime(key)) continue;
     if (leakedBefore(summary, file, fn, h)) continue;
     if (reportedByAnother(ctx, file, fn, h)) continue;
     const guard = h.exit.guards[h.exit.guards.length - 1];
@@ -1411,8 +1416,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   }
   const partialKey = (p: PartialTeardown) => `partial|${p.exit.kind}|${p.guard.condition.normalized}|${p.missing.callee}`;
   for (const p of summary.introduced(fn, file, (f) => partialTeardowns(ctx.model, ctx.pairs, f), (p) => [partialKey(p)])) {
-    if (!file.added.has(p.exit.line) || reported.has(partialKey(p))) continue;
-    reported.add(partialKey(p));
+    if (!file.added.has(p.exit.line) || !firstTime(partialKey(p))) continue;
     ctx.report({
       at: { file: file.path, line: p.guard.condition.stmtLine, endLine: p.exit.line, function: fn.name },
       messageId: 'partial',
@@ -1431,8 +1435,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   }
   const orphanKey = (o: OrphanedMember) => `orphaned|${o.exit.kind}|${o.guard.condition.normalized}|${o.member}`;
   for (const o of summary.introduced(fn, file, (f) => orphanedMembers(ctx.model, ctx.pairs, file, f), (o) => [orphanKey(o)])) {
-    if (!file.addedIn(o.free.line, o.exit.line) || reported.has(orphanKey(o))) continue;
-    reported.add(orphanKey(o));
+    if (!file.addedIn(o.free.line, o.exit.line) || !firstTime(orphanKey(o))) continue;
     const release = o.evidence.call.callee;
     ctx.report({
       at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
@@ -1501,10 +1504,8 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
   const droppedKey = (d: Dropped) => `dropped|${d.release.callee}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ''}`;
   for (const d of summary.introduced(fn, file, (f) => droppedExits(ctx.model, ctx.pairs, f), (d, rename) => [`dropped|${rename(d.release.callee)}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ''}`])) {
     const key = `${droppedKey(d)}|${fn.name}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const guard = d.exit.guards[d.exit.guards.length - 1] as CGuard;
-    const at = file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : d.exit.line;
+    if (!firstTime(key)) continue;
+    const { guard, at } = placed(d.exit);
     // (the test it lets go under: a loop's condition is no test, it lets go on every pass)
     const letGoUnder = d.release.guards.filter((g) => g.condition.kind === 'if').at(-1);
     ctx.report({
@@ -1529,12 +1530,6 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
       repair: { callees: [d.reacquire.callee], functions: [fn.name] },
     });
   }
-  // a conditional exit's test, and where a finding of it goes: the test when the commit wrote it, else the exit
-  const placed = (exit: CExit) => {
-    const guard = exit.guards[exit.guards.length - 1] as CGuard;
-    return { guard, at: file.addedIn(guard.condition.line, guard.condition.endLine) ? guard.condition.stmtLine : exit.line };
-  };
-  const firstTime = (key: string) => !reported.has(key) && reported.add(key) !== undefined;
   const consumedKey = (c: Consumed) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ''}`;
   for (const a of summary.introduced(fn, file, (f) => abandonedExits(ctx.model, ctx.pairs, f), (a, rename) => [`abandoned|${a.object}|${rename(a.acquire.callee)}|${exitKeyOf(a.exit)}`])) {
     const key = `abandoned|${fn.name}|${a.object}|${a.exit.line}`;

@@ -24895,10 +24895,14 @@ function checkFunction3(ctx, file, change) {
   });
   const held = summary2.introduced(fn, file, (f) => heldExits(ctx.model, ctx.pairs, f), (h, rename2) => [exitKey(h), ...callsKey(h, rename2)]);
   const reported = /* @__PURE__ */ new Set();
+  const placed = (exit) => {
+    const guard2 = exit.guards[exit.guards.length - 1];
+    return { guard: guard2, at: file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : exit.line };
+  };
+  const firstTime = (key2) => !reported.has(key2) && reported.add(key2) !== void 0;
   for (const h of held) {
     const key2 = heldKey(fn.name, h);
-    if (reported.has(key2)) continue;
-    reported.add(key2);
+    if (!firstTime(key2)) continue;
     if (leakedBefore(summary2, file, fn, h)) continue;
     if (reportedByAnother(ctx, file, fn, h)) continue;
     const guard2 = h.exit.guards[h.exit.guards.length - 1];
@@ -24961,8 +24965,7 @@ function checkFunction3(ctx, file, change) {
   }
   const partialKey = (p) => `partial|${p.exit.kind}|${p.guard.condition.normalized}|${p.missing.callee}`;
   for (const p of summary2.introduced(fn, file, (f) => partialTeardowns(ctx.model, ctx.pairs, f), (p2) => [partialKey(p2)])) {
-    if (!file.added.has(p.exit.line) || reported.has(partialKey(p))) continue;
-    reported.add(partialKey(p));
+    if (!file.added.has(p.exit.line) || !firstTime(partialKey(p))) continue;
     ctx.report({
       at: { file: file.path, line: p.guard.condition.stmtLine, endLine: p.exit.line, function: fn.name },
       messageId: "partial",
@@ -24981,8 +24984,7 @@ function checkFunction3(ctx, file, change) {
   }
   const orphanKey = (o) => `orphaned|${o.exit.kind}|${o.guard.condition.normalized}|${o.member}`;
   for (const o of summary2.introduced(fn, file, (f) => orphanedMembers(ctx.model, ctx.pairs, file, f), (o2) => [orphanKey(o2)])) {
-    if (!file.addedIn(o.free.line, o.exit.line) || reported.has(orphanKey(o))) continue;
-    reported.add(orphanKey(o));
+    if (!file.addedIn(o.free.line, o.exit.line) || !firstTime(orphanKey(o))) continue;
     const release = o.evidence.call.callee;
     ctx.report({
       at: { file: file.path, line: o.guard.condition.stmtLine, endLine: o.exit.line, function: fn.name },
@@ -25048,10 +25050,8 @@ function checkFunction3(ctx, file, change) {
   const droppedKey = (d) => `dropped|${d.release.callee}|${d.exit.guards[d.exit.guards.length - 1]?.condition.normalized ?? ""}`;
   for (const d of summary2.introduced(fn, file, (f) => droppedExits(ctx.model, ctx.pairs, f), (d2, rename2) => [`dropped|${rename2(d2.release.callee)}|${d2.exit.guards[d2.exit.guards.length - 1]?.condition.normalized ?? ""}`])) {
     const key2 = `${droppedKey(d)}|${fn.name}`;
-    if (reported.has(key2)) continue;
-    reported.add(key2);
-    const guard2 = d.exit.guards[d.exit.guards.length - 1];
-    const at = file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : d.exit.line;
+    if (!firstTime(key2)) continue;
+    const { guard: guard2, at } = placed(d.exit);
     const letGoUnder = d.release.guards.filter((g) => g.condition.kind === "if").at(-1);
     ctx.report({
       at: { file: file.path, line: at, endLine: d.exit.line, function: fn.name },
@@ -25073,11 +25073,6 @@ function checkFunction3(ctx, file, change) {
       repair: { callees: [d.reacquire.callee], functions: [fn.name] }
     });
   }
-  const placed = (exit) => {
-    const guard2 = exit.guards[exit.guards.length - 1];
-    return { guard: guard2, at: file.addedIn(guard2.condition.line, guard2.condition.endLine) ? guard2.condition.stmtLine : exit.line };
-  };
-  const firstTime = (key2) => !reported.has(key2) && reported.add(key2) !== void 0;
   const consumedKey = (c) => `consumed|${c.object}|${c.exit.guards[c.exit.guards.length - 1]?.condition.normalized ?? ""}`;
   for (const a of summary2.introduced(fn, file, (f) => abandonedExits(ctx.model, ctx.pairs, f), (a2, rename2) => [`abandoned|${a2.object}|${rename2(a2.acquire.callee)}|${exitKeyOf(a2.exit)}`])) {
     const key2 = `abandoned|${fn.name}|${a.object}|${a.exit.line}`;

@@ -570,14 +570,14 @@ interface Abandoned {
   object: string;
   release: string;
   exit: CExit;
-  /** the store that hands the value on past the exit (`iov[0].iov_base = haddr`) */
+  /** the store that hands the value on past the exit (`req->buf = haddr`) */
   handOff: CStore;
 }
 
 /**
  * A failure return (`return -1`, an errno) after an acquire whose value the function keeps in its own variable
- * (`haddr = address_space_map(...)`), past the acquire's own test, where the function neither releases nor
- * hands the value on on its way, while its success path stores it where its caller finds it (`iov[0].iov_base =
+ * (`haddr = fx_space_map(...)`), past the acquire's own test, where the function neither releases nor
+ * hands the value on on its way, while its success path stores it where its caller finds it (`req->buf =
  * haddr`, `*out = p`, `s->x = p`): the caller takes the failure as nothing done, and the value is lost. Not a
  * function that releases it anywhere (held-on-exit's business), nor a value the function returns.
  */
@@ -1694,7 +1694,7 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value ' +
         'itself, leaves it with nobody. ' +
         'Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit\'s own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`). ' +
-        'A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire\'s own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`iov[0].iov_base = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns.',
+        'A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire\'s own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`req->buf = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

@@ -127,7 +127,7 @@ interface Mismatch {
   bounds?: { acquire: string; release: string };
 }
 
-/** Does a bound name a parameter of its function (`i < vq_index + n`): a count its caller chooses, a partial unwind? */
+/** Does a bound name a parameter of its function (`i < first + n`): a count its caller chooses, a partial unwind? */
 const caller = (l: IndexLoop, bound: string) => (l.fn.params ?? []).some((p) => new RegExp(`(^|[^\\w>.])${p}(?![\\w])`).test(bound));
 
 /** Does a function of the program give one count the other's value (`v->dev.nvqs = v->num_queues;`)? */

@@ -830,7 +830,7 @@ function checkReleaseOffPath(ctx: Ctx, file: ChangedFile, change: FunctionChange
     const base = /^(\w+)/.exec(store.target.trim())?.[1];
     const storeAt = at(store.line, store.guards, false);
     if (post.calls.some((c) => c.line < store.line && m.mayHoldAt(post, c, storeAt) && (
-      // (or hands it on and clears it there: `n->unmap_addr = n->addr; n->addr = NULL; call_rcu(n, ...)`)
+      // (or hands it on and clears it there: `n->stale = n->addr; n->addr = NULL; call_rcu(n, ...)`)
       (summary.post.has(c.callee) && [...summary.reach('post', [c.callee], [], file.path).values()].some((r) =>
         r.fn.calls.some((d) => isReleaseCall(ctx.pairs, d) && d.args.some(namesField)) || r.fn.stores.some((st) => namesField(st.target)))) ||
       (ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee)) && c.args.some((a) => namesField(a) || m.withoutCasts(a).replace(/^&\s*/, '') === base))))) continue;
@@ -897,7 +897,7 @@ function checkFillPastGuard(ctx: Ctx, file: ChangedFile, change: FunctionChange,
     const oldExit = was.map((f) => leavesWhenHeld(pre, f)).find((e) => e !== undefined);
     if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
     if (leavesWhenHeld(post, fill) || released(post, fill)) continue;
-    // (an exit the commit writes on the fill's way under another test stands for the old one: `if (xchg(&b->in_use,
+    // (an exit the commit writes on the fill's way under another test stands for the old one: `if (xchg(&b->busy,
     // true)) return NULL;` in place of `if (b->buffer) return NULL;`)
     if (post.exits.some((x) => (x.kind === 'return' || x.kind === 'goto') && x.line < fill.line && x.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine)))) continue;
     // (a field of what the function itself just allocated is empty: `res = g_new0(...); ... &res->iov`)
@@ -1033,7 +1033,7 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = ' +
         'timer_new_ns(...)`), read at the helper\'s call. ' +
         'Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty. ' +
-        'And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill\'s way (an `in_use` flag in place of the field\'s test).',
+        'And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill\'s way (a `busy` flag in place of the field\'s test).',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +

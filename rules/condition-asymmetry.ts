@@ -103,6 +103,11 @@ const MESSAGES = {
     'when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it ' +
     'does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only ' +
     'under it.',
+  releaseOnFailureOnly:
+    '{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}); before this commit it called it ' +
+    'on every path, and the success path still does with the object only what it did then: on success, what ' +
+    '{{acquire}}() took at {{file}}:{{acquireLine}} is never released. Keep the {{callee}}() on the success path ' +
+    'too, or hand the reference to whoever releases it now.',
   releaseUnderNewIf:
     '{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but takes it with {{acquire}}() at ' +
     '{{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves without giving back ' +
@@ -430,6 +435,12 @@ function newSkipInPass(summary: CommitSummary, file: ChangedFile, fn: CFunction,
     return { condition: own.condition, negated: !own.negated };
   }
   return null;
+}
+
+/** The names a test reads, without the bases fields are read through (`ch->voice` → `voice`). */
+function testedNames(cond: CCondition): string[] {
+  const bases = new Set([...cond.text.matchAll(/(\w+)\s*(->|\.)/g)].map((m) => m[1] as string));
+  return cond.names.filter((n) => !bases.has(n) || cond.callees.includes(n));
 }
 
 /** The functions of a pair's side that the commit touched, as they are after it. */
@@ -1326,13 +1337,20 @@ function guardedReleases(ctx: Ctx, file: ChangedFile, pair: SidePair): void {
         // tests of other things than the new one (`switch (type)` choosing which nodes get a timer) leave the acquire
         // made whatever the new test says (`if (a->use_timer)` on the release side only): read on as for an acquire
         // made always; a test that shares a name with the new one is reportOtherTest's business
-        if (skip || acquireTests.some((g) => g.condition.names.some((n) => names.includes(n)))) continue;
+        // (a new `continue` likewise: an acquire made in every pass whatever the other tests, a loop over the nodes,
+        // a switch on their type, is still made when the new test skips its release)
+        if (acquireTests.some((g) => g.condition.names.some((n) => names.includes(n)))) continue;
       }
-      if (ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
+      // (for a new `continue`, only an exit before the acquire that tests what it tests: `if (!kinds[i]) continue;` on
+      // both sides leaves the same passes out of both)
+      // (a test of a value that was not made, `if (!ch->voice) continue;`, counts here whether or not it reads as a failure)
+      if (skip ? ctx.model.exitGuards(summary.post, acquire).some((g) => testedNames(g.condition).some((n) => testedNames(guard.condition).includes(n))) : ctx.model.exitGuards(summary.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       // (for a new `continue`, read closer: a test the acquire side makes elsewhere, or a flag it sets anywhere, says
       // nothing of this acquire, which runs on every pass; only a flag set beside it, under its own tests, does)
       if (skip) {
-        const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) &&
+        // (a flag each branch of a joined test sets its own way, `st->output = true;` / `= false;`, tells the
+        // branches apart and records nothing)
+        const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) && !st.guards.some((g) => joined.has(g.condition)) &&
           st.guards.length === acquire.call.guards.length && st.guards.every((g, i) => g.condition === acquire.call.guards[i]?.condition));
         if (beside) continue;
       } else {
@@ -1652,11 +1670,34 @@ function movedIntoIf(file: ChangedFile, fn: CFunction, release: CCall): boolean 
 }
 
 /**
+ * The success path of a release the commit moved into a failure block: every statement outside that block naming
+ * the function's own variable the acquire filled (returns, stores, calls handed it) is one the pre-image had. The pre-image dropped its reference although it handed the object
+ * on the same way, so the handing takes no reference over: on success the moved release is simply gone.
+ */
+function keptSuccessPath(ctx: Ctx, file: ChangedFile, fn: CFunction, acquire: CCall, release: CCall, cond: CCall['guards'][number]['condition']): boolean {
+  const variable = acquire.resultLocal && acquire.result !== undefined && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+  if (variable === null || ctx.model.withoutCasts(release.args[0] ?? '') !== variable) return false;
+  const pre = ctx.model.summary().oldSelf(fn, file);
+  if (!pre) return false;
+  const word = new RegExp(`(^|[^A-Za-z0-9_>.])${variable}([^A-Za-z0-9_]|$)`);
+  const inBlock = (line: number) => line > cond.endLine && line <= cond.stmtEndLine;
+  // what the function does with the object outside that block: every statement naming it, as C text
+  const naming = (f: CFunction, skip: (line: number) => boolean) =>
+    new Set(f.statements.filter((st) => !skip(st.line) && word.test(st.normalized)).map((st) => st.normalized));
+  const now = naming(fn, (line) => inBlock(line) || line === acquire.line || line === release.line);
+  const then = naming(pre, () => false);
+  // the success path goes on: something after the block
+  if (!fn.exits.some((e) => e.line > cond.stmtEndLine) && fn.endLine <= cond.stmtEndLine) return false;
+  return [...now].every((h) => then.has(h));
+}
+
+/**
  * (g) within one function: the commit puts a release under a new `if`, or moves it into one that was there (it ran
  * whatever happened before: `fx_unlock()` after the block become `fx_unlock()` inside `if (irq >= 0)`) while its
  * acquire earlier in the function, on the same object, still runs whenever the path reaches that `if`: when the
  * condition does not hold, the function leaves holding it. Not when the test reads the object itself, nor when
- * another release of it runs in the other branch or after the `if`, nor for undo code of a failure.
+ * another release of it runs in the other branch or after the `if`, nor for undo code of a failure (unless the
+ * release ran on every path before and the success path does nothing new with the object: keptSuccessPath).
  */
 function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): void {
   const summary = ctx.model.summary();
@@ -1666,27 +1707,32 @@ function checkReleaseUnderNewIf(ctx: Ctx, file: ChangedFile, fn: CFunction): voi
     if (!m || m.role !== 'release') continue;
     const g = release.guards[release.guards.length - 1];
     if (!g || g.negated || g.condition.kind !== 'if') continue;
+    let moved = false;
     if (file.addedIn(g.condition.line, g.condition.endLine)) {
       // the release ran before this commit under one `if` fewer
       const old = oldCallIn(summary, file, fn, release);
       if (!old || old.guards.length !== release.guards.length - 1) continue;
     } else if (!movedIntoIf(file, fn, release)) continue;
-    // undo code of a failure (an unwind, a block that gives up) releases for that failure only
-    if (ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line)) continue;
+    else moved = true;
     const outer = release.guards.slice(0, -1);
     const acquire = fn.calls.find(
       (a) => a.line < g.condition.line && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && ctx.model.guardsCover(a.guards, outer) && a.guards.length === outer.length,
     );
     if (!acquire) continue;
+    // undo code of a failure (an unwind, a block that gives up) releases for that failure only, unless the release
+    // ran on every path before the commit moved it there while the success path does with the object only what it
+    // did then: the reference the success path dropped is now kept
+    const onFailure = ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line);
+    if (onFailure && !(moved && keptSuccessPath(ctx, file, fn, acquire, release, g.condition))) continue;
     // a test of the object itself (`if (s->timer)`, `if (fd >= 0)`) is its own state; a pair on no object at all
     // (`fx_transaction_begin(); ... fx_transaction_commit();`, global state) has none to test
     const object = (release.args[0] ?? '').replace(/\s+/g, '').replace(/^&/, '');
-    if (object === '' ? release.args.length > 0 || acquire.args.length > 0 : g.condition.normalized.replace(/\s+/g, '').includes(object)) continue;
+    if (object === '' ? release.args.length > 0 || acquire.args.length > 0 : onFailure ? ctx.model.testsValueItself(g.condition.text, object) : g.condition.normalized.replace(/\s+/g, '').includes(object)) continue;
     const others = fn.calls.filter((c) => c !== release && c.line > acquire.line && m.counterparts.length > 0 && c.callee === release.callee && ctx.model.releasesSameObjectWithin(acquire, c));
     if (others.some((c) => c.guards.some((h) => h.condition === g.condition && h.negated) || (c.line > g.condition.stmtEndLine && ctx.model.guardsCover(c.guards, outer)))) continue;
     ctx.report({
       at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
-      messageId: 'releaseUnderNewIf',
+      messageId: onFailure ? 'releaseOnFailureOnly' : 'releaseUnderNewIf',
       data: { fn: fn.name, callee: release.callee, condition: g.condition.text, file: file.path, line: release.line, acquire: acquire.callee, acquireLine: acquire.line },
       related: [{ file: file.path, line: acquire.line, function: fn.name, messageId: 'callsHere', data: { fn: fn.name, callee: acquire.callee } }],
       key: `release-under-new-if|${fn.name}|${release.callee}|${g.condition.normalized}`,
@@ -1838,7 +1884,9 @@ export const conditionAsymmetry: Rule<NoOptions, keyof typeof MESSAGES> = {
         'or moved into `realize` out of the function that made it for every object (`instance_init`), while ' +
         '`instance_finalize`, which runs also when realize failed or never ran, still releases it always. ' +
         'A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire\'s way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test. ' +
-        'A narrowed acquire is matched to its old self when the function made it once then and makes it once now, whatever its arguments became (`reg & MASK` named `base`).',
+        'A narrowed acquire is matched to its old self when the function made it once then and makes it once now, whatever its arguments became (`reg & MASK` named `base`). ' +
+        'A release the commit moves from every path into the block of a failure (`if (!qdev_realize(DEVICE(obj), ...)) { object_unref(obj); return NULL; }`) fires ' +
+        'when every statement outside that block naming the object is one the pre-image had: it dropped the reference while handing the object on the same way, so on success the reference is now kept.',
       why:
         'When the condition does not hold, the release undoes what was never done: a subregion added only for a ' +
         'hotplugged device but deleted for every device is deleted for one whose realize failed early, where it ' +

@@ -99,7 +99,7 @@ const MESSAGES = {
     'Release it before the jump, or let the unwind start from the current element.',
   ownedLeak:
     '{{fn}}() {{how}} on this error path without releasing `{{param}}`, which it was handed to keep or to release: ' +
-    'its error paths at {{file}}:{{siblingLines}} give `{{param}}` back with {{want}}() before they leave, and on this ' +
+    '{{siblings}} give `{{param}}` back with {{want}}() before leaving, and on this ' +
     'one nobody does, so it leaks when `{{condition}}` holds. Call `{{want}}({{param}})` on this error path too.',
   // what the error path did before the commit ({{former}} above)
   formerJump: 'jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})',
@@ -1182,11 +1182,12 @@ interface OwnedLeak {
 }
 
 /**
- * A function handed a value to keep or to release (a received descriptor, a request): at least two of its error
+ * A function handed a value to keep or to release (a received descriptor, a request): one or more of its error
  * exits give that parameter back, each with the same disposing call (`close(fd); return;`), so an error exit between
  * the first and the last of them that does not leaves it with nobody; so does one after the last, while nothing since
  * has handed the parameter to a call or stored it. Not an exit that hands the parameter on
- * (returns it, or calls something with it on its way), nor one under a test of the parameter itself (`if (fd < 0)`).
+ * (returns it, or calls something with it on its way), nor one under a test of the parameter itself (`if (fd < 0)`),
+ * which a call handed it in the test is not (`if (!fx_set_blocking(fd, false, &err))`).
  */
 function ownedLeaks(model: ModelService, table: PairTable, fn: CFunction): OwnedLeak[] {
   const given = (c: CCall) => c.args.length === 1 && (fn.params ?? []).includes(c.args[0]?.trim() ?? '');
@@ -1194,22 +1195,27 @@ function ownedLeaks(model: ModelService, table: PairTable, fn: CFunction): Owned
   const params = [...new Set(fn.calls.filter((c) => given(c) && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee))).map((c) => (c.args[0] as string).trim()))];
   if (params.length === 0) return [];
   const exits = clearErrorExits(model, fn);
-  if (exits.length < 3) return [];
+  if (exits.length < 2) return [];
   const out: OwnedLeak[] = [];
   for (const param of params) {
     const gives = (c: CCall) => c.args.length === 1 && c.args[0]?.trim() === param && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee));
     const releasing = exits.map((e) => ({ e, release: e.unwind.find(gives) })).filter((x): x is { e: ErrorExit; release: CCall } => x.release !== undefined);
-    if (releasing.length < 2 || new Set(releasing.map((x) => x.release.callee)).size !== 1) continue;
+    // (one is enough for the exits after it: the function owned the parameter there, and owns it until something
+    // takes it over)
+    if (releasing.length < 1 || new Set(releasing.map((x) => x.release.callee)).size !== 1) continue;
     const first = releasing[0]!.e.exit.line;
     const last = releasing[releasing.length - 1]!.e.exit.line;
     for (const { exit, guard, unwind } of exits) {
       // (after the last of them only while nothing since took the parameter over: `fx_map_from_fd(..., fd, ...)`, `s->fd = fd`)
       const handedOn = (from: number, to: number) =>
-        fn.calls.some((c) => c.line > from && c.line < to && c.args.some((a) => word(a, param))) || fn.stores.some((st) => st.line > from && st.line < to && word(st.value, param));
-      if (exit.line <= first || (exit.line >= last && (exit.line === last || handedOn(last, exit.line))) || releasing.some((x) => x.e.exit === exit)) continue;
-      if (unwind.some((c) => c.args.some((a) => word(a, param)))) continue;
+        fn.calls.some((c) => c.line > from && c.line < to && !table.isNonResource(c.callee) && c.args.some((a) => word(a, param))) || fn.stores.some((st) => st.line > from && st.line < to && word(st.value, param));
+      // (the exit's own test may hand it to a call that failed: `if (!fx_set_blocking(fd, ...))` takes nothing over)
+      if (exit.line <= first || (exit.line >= last && (exit.line === last || handedOn(last, guard.condition.stmtLine))) || releasing.some((x) => x.e.exit === exit)) continue;
+      if (releasing.length < 2 && exit.line < last) continue;
+      // (a trace point or an error report naming it takes nothing over)
+      if (unwind.some((c) => !table.isNonResource(c.callee) && c.args.some((a) => word(a, param)))) continue;
       if (exit.value !== undefined && word(exit.value, param)) continue;
-      if (exit.guards.some((g) => (g.condition.identifiers ?? g.condition.names).includes(param))) continue;
+      if (exit.guards.some((g) => model.testsValueItself(g.condition.normalized, param))) continue;
       out.push({ param, exit, guard, siblings: releasing.map((x) => x.release) });
     }
   }
@@ -1233,7 +1239,10 @@ function checkOwned(ctx: Ctx, file: ChangedFile, change: FunctionChange): void {
         how: howItLeaves(ctx, o.exit),
         param: o.param,
         file: file.path,
-        siblingLines: o.siblings.map((c) => c.line).join(', '),
+        siblings:
+          o.siblings.length === 1
+            ? `its error path at ${file.path}:${(o.siblings[0] as CCall).line} does`
+            : `its error paths at ${file.path}:${o.siblings.map((c) => c.line).join(', ')}`,
         want,
         condition: holdsText(o.guard),
       },
@@ -2059,8 +2068,9 @@ export const errorPathLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung ' +
         'above releasing it again is another defect). Also: a new error exit that does not give back a ' +
         'parameter the function was handed to keep or to release (a received descriptor), between two or more error ' +
-        'exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing ' +
-        'since handed the parameter to a call or stored it; not one that hands it on or tests it. ' +
+        'exits that each give it back with the same call (`close(fd); return;`), or after the last of them (one is ' +
+        'enough) while nothing since handed the parameter to a call or stored it (a trace point or an error report ' +
+        'naming it takes nothing over); not one that hands it on or tests it. ' +
         'Also: an error exit that kept its `if` through the commit and released the acquire before it, ' +
         'but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), ' +
         'while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). ' +

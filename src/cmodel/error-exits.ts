@@ -17,9 +17,10 @@ export const ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|ro
 /**
  * Calls that report or propagate an error: QEMU's own, and a subsystem's reporter named for it by one
  * word and `_error` (`hw_error`, a `<bus>_error(dev, fmt, ...)` that marks the device broken), or
- * `*_set_error`. Two words before `_error` (`g_clear_error`, `fx_get_last_error`) say something else.
+ * `*_set_error`. Two words before `_error` (`g_clear_error`, `fx_get_last_error`) say something else. A trace
+ * point named for the failure it records (`trace_fx_add_vector_failure`, `trace_fx_map_err`) is a report too.
  */
-export const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+export const ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask|trace_\w+_(fail|failed|failure|error|err))$/;
 /** A warning: the program goes on (`warn_report`, `warn_report_once`, `warn_report_err`). */
 const WARNING_CALL = /^warn_report\w*$/;
 /** Variables that hold a call's failure. */

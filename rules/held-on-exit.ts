@@ -64,6 +64,11 @@ const MESSAGES = {
     '{{release}}() and without handing it on as its success path does (`{{handOff}}`, {{file}}:{{handLine}}): its ' +
     'caller sees the failure and never gets `{{object}}`, so nothing gives it back. Call {{release}}() on it before ' +
     'this exit.',
+  abandonedReference:
+    '{{fn}}() now {{exit}} when {{when}} after {{acquire}}() took a reference on `{{object}}` ({{file}}:{{acquireLine}}), ' +
+    'without {{release}}() and before handing `{{object}}` on (`{{handOff}}`, {{file}}:{{handLine}}), which is what ' +
+    'the reference was taken for: on this path nothing drops it. Call {{release}}() on it before this exit, or take ' +
+    'the reference after the test.',
   handedOnHere: '{{fn}}() hands `{{object}}` on here, on its success path',
   consumedField:
     '{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it frees and clears itself on its ' +
@@ -570,21 +575,37 @@ interface Abandoned {
   object: string;
   release: string;
   exit: CExit;
-  /** the store that hands the value on past the exit (`req->buf = haddr`) */
-  handOff: CStore;
+  /** the store or call that hands the value on past the exit (`req->buf = haddr`, `fx_run_later(..., route)`) */
+  handOff: HandOff;
+  /** a reference or a count taken on a variable the function had, not a value it made */
+  reference?: true;
 }
+
+interface HandOff {
+  line: number;
+  /** as the message quotes it */
+  text: string;
+}
+
+/** An acquire that takes a reference or a count on what it is handed (`fx_route_ref(route)`, `fx_inc_in_flight(blk)`). */
+const TAKES_REFERENCE = /(^|_)(ref|inc|inc_in_flight|hold)$/;
 
 /**
  * A failure return (`return -1`, an errno) after an acquire whose value the function keeps in its own variable
  * (`haddr = fx_space_map(...)`), past the acquire's own test, where the function neither releases nor
- * hands the value on on its way, while its success path stores it where its caller finds it (`req->buf =
+ * hands the value on on its way, while its success path stores it where its caller finds it (or, for a reference
+ * taken on a variable, `fx_route_ref(route)`, hands it whole to a call: `fx_run_later(..., route)`) (`req->buf =
  * haddr`, `*out = p`, `s->x = p`): the caller takes the failure as nothing done, and the value is lost. Not a
  * function that releases it anywhere (held-on-exit's business), nor a value the function returns.
  */
 function abandonedExits(model: ModelService, table: PairTable, fn: CFunction): Abandoned[] {
   const out: Abandoned[] = [];
   for (const acquire of fn.calls) {
-    const object = acquire.resultLocal === true ? acquire.result?.trim() : undefined;
+    // what the acquire made into the function's variable; or the variable a reference or a count is taken on
+    // (`fx_route_ref(route)`), which the function then hands whole to a call that keeps it (`fx_run_later(cpu, fx_post,
+    // FX_PTR(route))`)
+    const onArg = acquire.result === undefined && acquire.args.length === 1 && TAKES_REFERENCE.test(acquire.callee) ? model.withoutCasts(acquire.args[0] as string) : undefined;
+    const object = acquire.resultLocal === true ? acquire.result?.trim() : onArg;
     if (!object || !/^\w+$/.test(object) || acquire.autoReleased) continue;
     // (a status the acquire answers with, `ret = fx_dma_map(...)`, is no object: declared a number, or named for one)
     const numeric = new RegExp(`^(const\\s+)?(unsigned\\s+|signed\\s+)?(int|long|short|char|bool|size_t|ssize_t|off_t|hwaddr|u?int\\d+_t|gboolean|gint|guint)\\s+([\\w\\s,=*-]*[\\s,])?${object}\\b`);
@@ -596,21 +617,30 @@ function abandonedExits(model: ModelService, table: PairTable, fn: CFunction): A
     const named = (a: string) => word(a, object);
     // released somewhere in the function: the held form's
     if (fn.calls.some((c) => c.line > acquire.line && (match.counterparts.includes(c.callee) || table.hasReleaseVerb(c.callee)) && c.args.some(named))) continue;
-    const handOffs = fn.stores.filter((st) => st.line > acquire.line && squeeze(st.value) === object && !/^\w+$/.test(st.target.trim()));
+    const handOffs: HandOff[] = fn.stores
+      .filter((st) => st.line > acquire.line && squeeze(st.value) === object && !/^\w+$/.test(st.target.trim()))
+      .map((st) => ({ line: st.line, text: `${st.target.trim()} = ${st.value.trim()}` }));
+    if (onArg !== undefined) {
+      for (const c of fn.calls) {
+        if (c.line > acquire.line && c.callee !== acquire.callee && !table.isNonResource(c.callee) && c.args.some((a) => model.withoutCasts(a) === object)) handOffs.push({ line: c.line, text: `${c.callee}(...)` });
+      }
+      handOffs.sort((a, b) => a.line - b.line);
+    }
     if (handOffs.length === 0) continue;
     for (const exit of fn.exits) {
       if (exit.kind !== 'return' || exit.line <= acquire.line) continue;
       const guard = exit.guards[exit.guards.length - 1];
       if (!guard || !model.isClearErrorExit(fn, exit, guard) || failureOf(model, fn, acquire, exit)) continue;
       if (exit.value !== undefined && named(exit.value)) continue;
-      // (its own test, however worded: `if (!haddr || plen == 0)`)
-      if (exit.guards.some((g) => named(g.condition.normalized))) continue;
+      // (its own test, however worded: `if (!haddr || plen == 0)`; for a reference on a variable, a test of the
+      // variable itself, not one reading through it, `if (!route->page)`)
+      if (exit.guards.some((g) => (onArg !== undefined ? model.testsValueItself(g.condition.normalized, object) : named(g.condition.normalized)))) continue;
       if (!model.mayHoldAt(fn, acquire, exit)) continue;
       const handOff = handOffs.find((st) => st.line > exit.line);
       if (!handOff || handOffs.some((st) => st.line < exit.line)) continue;
       // handed to any call on the exit's way (a trace or a report aside)
       if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some(named) && model.mayHoldAt(fn, c, exit))) continue;
-      out.push({ acquire, object, release, exit, handOff });
+      out.push({ acquire, object, release, exit, handOff, ...(onArg !== undefined ? { reference: true as const } : {}) });
     }
   }
   return out;
@@ -1537,7 +1567,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
     const { guard, at } = placed(a.exit);
     ctx.report({
       at: { file: file.path, line: at, endLine: a.exit.line, function: fn.name },
-      messageId: 'abandoned',
+      messageId: a.reference ? 'abandonedReference' : 'abandoned',
       data: {
         ...exitFacts(a.exit, guard),
         acquire: a.acquire.callee,
@@ -1545,7 +1575,7 @@ function checkFunction(ctx: Ctx, file: ChangedFile, change: FunctionChange): voi
         release: a.release,
         file: file.path,
         acquireLine: a.acquire.line,
-        handOff: `${a.handOff.target.trim()} = ${a.handOff.value.trim()}`,
+        handOff: a.handOff.text,
         handLine: a.handOff.line,
       },
       related: [
@@ -1694,7 +1724,8 @@ export const heldOnExit: Rule<NoOptions, keyof typeof MESSAGES> = {
         'fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value ' +
         'itself, leaves it with nobody. ' +
         'Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit\'s own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`). ' +
-        'A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire\'s own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`req->buf = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns.',
+        'A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire\'s own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`req->buf = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns. ' +
+        'So too for a reference or a count taken on a variable (`fx_route_ref(route)`) that the success path then hands whole to a call (`async_run_on_cpu(..., RUN_ON_CPU_HOST_PTR(route))`), when the new failure return comes between the two and does not test the variable itself.',
       why:
         'A lock still held on return deadlocks the next caller; an RCU read section left open stalls every ' +
         'grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on ' +

@@ -43,6 +43,11 @@ const MESSAGES = {
     'first when `{{condition}}` ({{oldFile}}:{{preLine}}), and nothing on the way releases what it holds now. What it ' +
     'held is lost, and nothing can release it any more ({{releaser}}() releases it with {{release}}() only at ' +
     '{{file}}:{{releaseLine}}). Release it before filling it again, or leave when it holds one as before.',
+  fillPastEmptyTest:
+    '{{fn}}() now fills `{{field}}` here (`{{fill}}`) whether or not it already holds one: before this commit it did ' +
+    'so only when `{{condition}}` ({{oldFile}}:{{preLine}}), and nothing on the way gives back with {{release}}() what ' +
+    'an earlier {{acquire}}() left there: when it already holds one, what it held is lost. Release it before filling ' +
+    'it again, or keep the test.',
   releaseOffPath:
     '{{fn}}() now stores a new value in `{{field}}` here (`{{value}}`) on a way that no longer releases the old one: ' +
     'before this commit {{release}}({{arg}}) ({{oldFile}}:{{preLine}}) released it on the way to every store into ' +
@@ -865,8 +870,19 @@ function checkReleaseOffPath(ctx: Ctx, file: ChangedFile, change: FunctionChange
  * A fill of a field (a store, or a call handed its address that is no release) that the pre-image made only past an
  * exit under a test that the field holds one (`if (res->iov) { error; return; }`), where the commit took that exit
  * away (or turned it into a report that goes on) and nothing on the fill's way releases what the field holds, while a
- * function of the file releases the field: the old value is lost whenever the field held one.
+ * function of the file releases the field: the old value is lost whenever the field held one. Also a store of what
+ * an acquire just made, which the pre-image made only under a test that the field is empty (a lazy allocation), now
+ * made whatever the field holds (then no releasing function of the file is asked for: the acquire's pair says it is one).
  */
+/** A store of what an acquire of a known pair just made (`s->cur = fx_alloc(64, 64)`): the acquire and its release. */
+function freshResource(ctx: Ctx, fn: CFunction, fill: { line: number; callee: string | undefined }): { callee: string; release: string } | null {
+  if (fill.callee !== undefined) return null;
+  const call = fn.calls.find((c) => c.line === fill.line && c.result !== undefined);
+  const match = call ? ctx.pairs.anyPrimitive(call.callee) : null;
+  const release = match?.role === 'acquire' && !match.pair.onlyWithList ? match.counterparts[0] : undefined;
+  return call && release !== undefined ? { callee: call.callee, release } : null;
+}
+
 function checkFillPastGuard(ctx: Ctx, file: ChangedFile, change: FunctionChange, reported: ReadonlySet<number>): void {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
@@ -888,6 +904,11 @@ function checkFillPastGuard(ctx: Ctx, file: ChangedFile, change: FunctionChange,
     fn.exits.find((e) => (e.kind === 'return' || e.kind === 'goto') && e.line < fill.line && e.guards.some((g) => !g.negated && holds(fill.target).test(squeeze(g.condition.normalized))));
   const released = (fn: CFunction, fill: { target: string; line: number; guards: readonly CGuard[]; inLoop: boolean }) =>
     fn.calls.some((c) => c.line < fill.line && isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze(a).replace(/^&/, '') === fill.target) && m.mayHoldAt(fn, c, at(fill.line, fill.guards, fill.inLoop)));
+  // ...or the fill itself only under a test that the field is empty (`if (!s->cur) { s->cur = fx_alloc(...); }`)
+  const emptyTest = (fill: { target: string; guards: readonly CGuard[] }) => {
+    const e = fill.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return fill.guards.find((g) => (!g.negated && new RegExp(`^(!${e}|${e}==NULL)$`).test(squeeze(g.condition.normalized))) || (g.negated && holds(fill.target).test(squeeze(g.condition.normalized))));
+  };
   const preFills = fills(pre);
   const done = new Set<string>();
   for (const fill of fills(post)) {
@@ -895,7 +916,15 @@ function checkFillPastGuard(ctx: Ctx, file: ChangedFile, change: FunctionChange,
     const was = preFills.filter((f) => f.target === fill.target && f.callee === fill.callee);
     if (was.length === 0) continue;
     const oldExit = was.map((f) => leavesWhenHeld(pre, f)).find((e) => e !== undefined);
-    if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
+    const oldEmpty = oldExit ? undefined : was.map((f) => emptyTest(f)).find((g) => g !== undefined);
+    if (oldEmpty) {
+      if (was.some((f) => !emptyTest(f) && !released(pre, f)) || !freshResource(ctx, post, fill)) continue;
+      // (a test that still reads the field, widened or narrowed, `!s->cur || force`: the held mode's business)
+      const reads = new RegExp(`(^|[^\\w>.])${fill.target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w]|->|\\.)`);
+      if (fill.guards.some((g) => reads.test(squeeze(g.condition.normalized)))) continue;
+      // (the test taken away, not replaced by another: that is the held mode's business too)
+      if (was.some((f) => fill.guards.length >= f.guards.length)) continue;
+    } else if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
     if (leavesWhenHeld(post, fill) || released(post, fill)) continue;
     // (an exit the commit writes on the fill's way under another test stands for the old one: `if (xchg(&b->busy,
     // true)) return NULL;` in place of `if (b->buffer) return NULL;`)
@@ -909,7 +938,21 @@ function checkFillPastGuard(ctx: Ctx, file: ChangedFile, change: FunctionChange,
     const chain = m.fieldChain(fill.target)?.join('.');
     const namesField = (a: string) => m.fieldChain(a.replace(/^\s*&/, ''))?.join('.') === chain;
     const owner = (file.post?.functions ?? []).flatMap((f) => f.calls.filter((c) => (isReleaseCall(ctx.pairs, c) || ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee))) && c.args.some(namesField)).map((c) => ({ f, c }))).at(0);
-    if (!owner) continue;
+    if (oldEmpty) {
+      // (the fill made lazily before: what the field holds is what an acquire made, which nothing else takes over)
+      done.add(fill.target);
+      const made = freshResource(ctx, post, fill) as { callee: string; release: string };
+      ctx.report({
+        at: { file: file.path, line: fill.line, function: post.name },
+        messageId: 'fillPastEmptyTest',
+        data: { fn: post.name, field: fill.target, fill: fill.text, condition: oldEmpty.condition.normalized, oldFile: file.oldPath ?? file.path, preLine: was[0]?.line ?? fill.line, acquire: made.callee, release: made.release },
+        related: owner ? [{ file: file.path, line: owner.c.line, function: owner.f.name, messageId: 'releasedElsewhere', data: { releaser: owner.f.name, field: fill.target, release: owner.c.callee } }] : [],
+        key: `fill-past-empty-test|${post.name}|${fill.target}`,
+        repair: { callees: [made.release], functions: [post.name] },
+      });
+      continue;
+    }
+    if (!owner || !oldExit) continue;
     done.add(fill.target);
     const guard = oldExit.guards.find((g) => !g.negated && holds(fill.target).test(squeeze(g.condition.normalized))) as CGuard;
     ctx.report({
@@ -1033,7 +1076,8 @@ export const overwriteLeak: Rule<NoOptions, keyof typeof MESSAGES> = {
         'file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = ' +
         'timer_new_ns(...)`), read at the helper\'s call. ' +
         'Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty. ' +
-        'And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill\'s way (a `busy` flag in place of the field\'s test).',
+        'And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill\'s way (a `busy` flag in place of the field\'s test). ' +
+        'So too a store of what an acquire of a known pair makes (`s->cur = fx_cursor_alloc(64, 64)`) that the pre-image made only under a test that the field is empty (`if (!s->cur)`) and the commit makes whatever it holds, with nothing on the way giving the old one back.',
       why:
         'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. ' +
         'Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the ' +

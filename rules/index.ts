@@ -22,6 +22,7 @@ import { conditionAsymmetry } from './condition-asymmetry.js';
 import { fieldLeak } from './field-leak.js';
 import { copyPasteSide } from './copy-paste-side.js';
 import { crossedRelease } from './crossed-release.js';
+import { unguardedUse } from './unguarded-use.js';
 import { signedOffBy } from './signed-off-by.js';
 import { fixesTag } from './fixes-tag.js';
 import { cherryPickSource } from './cherry-pick-source.js';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   fieldLeak,
   copyPasteSide,
   crossedRelease,
+  unguardedUse,
   ramDeviceSkip,
   // commit messages
   signedOffBy,
